@@ -1,0 +1,34 @@
+#include "api/http_types.h"
+
+#include <nlohmann/json.hpp>
+
+#include "api/http_error.h"
+
+namespace patron::api {
+
+std::optional<std::string> HttpRequest::header(const std::string& lower_name) const {
+    const auto it = headers.find(lower_name);
+    if (it == headers.end()) return std::nullopt;
+    return it->second;
+}
+
+HttpResponse json_response(int status, const nlohmann::json& body) { return HttpResponse{status, body.dump(), "application/json", {}, {}}; }
+
+HttpResponse error_response(const core::Error& error) {
+    return HttpResponse{http_status(error.code), error_body(error), "application/json", {}, error};
+}
+
+core::Result<nlohmann::json> parse_json_body(const HttpRequest& request) {
+    const auto content_type = request.header("content-type");
+    if (content_type && !content_type->starts_with("application/json")) {
+        return core::fail(core::ErrorCode::kUnsupportedMediaType, "send the body as application/json",
+                          "Content-Type");
+    }
+    auto document = nlohmann::json::parse(request.body, nullptr, false);
+    if (document.is_discarded()) {
+        return core::fail(core::ErrorCode::kMalformedJson, "the body is not valid JSON (UTF-8)");
+    }
+    return document;
+}
+
+}  // namespace patron::api

@@ -1,0 +1,45 @@
+// Patron's own view of an HTTP exchange, copied out of Pistache so that handlers run on
+// worker threads and in tests without any Pistache object: a request with lower-cased header
+// names and route parameters, and the response a handler gives back.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "loyalty/core/error.h"
+
+namespace patron::api {
+
+struct HttpRequest {
+    std::string method;
+    std::string path;
+    std::string query;  // Without '?'; empty when there is none.
+    std::string body;
+    std::map<std::string, std::string> headers;  // Lower-case names.
+    std::map<std::string, std::string> params;   // Route parameters, without ':'.
+    std::string request_id;
+
+    std::optional<std::string> header(const std::string& lower_name) const;
+    const std::string& param(const std::string& name) const { return params.at(name); }
+};
+
+struct HttpResponse {
+    int status = 200;
+    std::string body;
+    std::string content_type = "application/json";
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::optional<core::Error> error;  // Set on error responses, for the log.
+};
+
+HttpResponse json_response(int status, const nlohmann::json& body);
+HttpResponse error_response(const core::Error& error);
+
+// The request body as JSON, or MALFORMED_JSON / UNSUPPORTED_MEDIA_TYPE.
+core::Result<nlohmann::json> parse_json_body(const HttpRequest& request);
+
+}  // namespace patron::api

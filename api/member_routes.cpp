@@ -1,0 +1,131 @@
+#include "api/member_routes.h"
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "api/time_text.h"
+#include "loyalty/core/member_profile.h"
+
+namespace patron::api {
+namespace {
+
+using core::ErrorCode;
+using core::fail;
+using nlohmann::json;
+
+// Fields of the member document that a later release stores; refused rather than dropped.
+constexpr std::array kNotYetStored = {"gender", "city", "postal_code", "consents"};
+
+core::Result<std::optional<std::string>> optional_string(const json& document, const char* key) {
+    const auto it = document.find(key);
+    if (it == document.end() || it->is_null()) return std::optional<std::string>{};
+    if (!it->is_string()) return fail(ErrorCode::kValidationFailed, "must be a string", key);
+    return std::optional(it->get<std::string>());
+}
+
+core::Result<service::MemberApplication> decode_member(const json& document) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the member must be a JSON object", "$");
+    for (const char* key : kNotYetStored) {
+        if (document.contains(key)) {
+            return fail(ErrorCode::kNotAvailable, std::string(key) + " is not stored by this version of Patron", key);
+        }
+    }
+    service::MemberApplication application;
+    auto name = optional_string(document, "full_name");
+    if (!name) return std::unexpected(name.error());
+    if (!*name) return fail(ErrorCode::kValidationFailed, "full_name is required", "full_name");
+    application.full_name = **name;
+    for (auto [key, target] : {std::pair{"phone", &application.phone}, std::pair{"email", &application.email},
+                               std::pair{"birth_date", &application.birth_date},
+                               std::pair{"language", &application.language}}) {
+        auto value = optional_string(document, key);
+        if (!value) return std::unexpected(value.error());
+        *target = *value;
+    }
+    if (application.language && *application.language != "fa" && *application.language != "en") {
+        return fail(ErrorCode::kValidationFailed, "language must be fa or en", "language");
+    }
+    return application;
+}
+
+json encode_cards(const std::vector<service::CardView>& cards) {
+    json list = json::array();
+    for (const service::CardView& card : cards) {
+        list.push_back({{"number", card.number}, {"kind", card.kind}, {"state", card.state}});
+    }
+    return list;
+}
+
+json encode_member(const service::MemberView& member) {
+    json document = {{"id", member.id},
+                     {"status", member.status},
+                     {"cards", encode_cards(member.cards)},
+                     {"created_at", rfc3339_utc(member.created_at)}};
+    if (member.profile) {
+        const core::MemberProfile& profile = *member.profile;
+        document["full_name"] = profile.full_name;
+        document["phone"] = profile.phone ? json(*profile.phone) : json(nullptr);
+        document["email"] = profile.email ? json(*profile.email) : json(nullptr);
+        document["birth_date"] = profile.birth_date ? json(core::format_date(*profile.birth_date)) : json(nullptr);
+        document["language"] = profile.language ? json(*profile.language) : json(nullptr);
+    }
+    return document;
+}
+
+json encode_balance(const service::Balance& balance) {
+    return {{"member_id", balance.member_id},
+            {"points", {{"available", balance.points_available}, {"pending", balance.points_pending}}},
+            {"cashback", {{"amount", balance.cashback_amount}, {"currency", balance.currency}}},
+            {"tier", {{"name", balance.tier}}}};
+}
+
+template <typename F>
+HttpResponse with_member_id(const HttpRequest& request, F&& then) {
+    const auto id = parse_id(request.param("id"));
+    if (!id) return error_response({ErrorCode::kMemberNotFound, "no member with this id", "id"});
+    return then(*id);
+}
+
+}  // namespace
+
+std::optional<long long> parse_id(const std::string& text) {
+    long long id = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (error != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
+    return id;
+}
+
+std::vector<Route> member_routes(service::MemberService& members) {
+    return {
+        {"POST", "/v1/members", Caller::kStaff, true,
+         [&members](const HttpRequest& request, const CallContext& context) {
+             auto document = parse_json_body(request);
+             if (!document) return error_response(document.error());
+             auto application = decode_member(*document);
+             if (!application) return error_response(application.error());
+             auto enrolled = members.enrol(context.staff->program_id, *application);
+             if (!enrolled) return error_response(enrolled.error());
+             return json_response(201, {{"id", enrolled->id},
+                                        {"cards", {{{"number", enrolled->card_number}, {"kind", "virtual"},
+                                                    {"state", "active"}}}}});
+         }},
+        {"GET", "/v1/members/:id", Caller::kStaff, true,
+         [&members](const HttpRequest& request, const CallContext& context) {
+             return with_member_id(request, [&](long long id) {
+                 auto member = members.get(context.staff->program_id, id);
+                 if (!member) return error_response(member.error());
+                 return json_response(200, encode_member(*member));
+             });
+         }},
+        {"GET", "/v1/members/:id/balance", Caller::kStaff, true,
+         [&members](const HttpRequest& request, const CallContext& context) {
+             return with_member_id(request, [&](long long id) {
+                 auto balance = members.balance(context.staff->program_id, id);
+                 if (!balance) return error_response(balance.error());
+                 return json_response(200, encode_balance(*balance));
+             });
+         }},
+    };
+}
+
+}  // namespace patron::api

@@ -1,0 +1,16 @@
+// Staff routes of the member registry: enrol, read a member, read balances.
+#pragma once
+
+#include <vector>
+
+#include "api/router.h"
+#include "loyalty/service/member_service.h"
+
+namespace patron::api {
+
+std::vector<Route> member_routes(service::MemberService& members);
+
+// Path ids are positive decimal integers; anything else names no member.
+std::optional<long long> parse_id(const std::string& text);
+
+}  // namespace patron::api

@@ -1,0 +1,48 @@
+#include "api/worker_pool.h"
+
+namespace patron::api {
+
+WorkerPool::WorkerPool(std::size_t threads, std::size_t queue_max) : queue_max_(queue_max) {
+    for (std::size_t i = 0; i < std::max<std::size_t>(threads, 1); ++i) threads_.emplace_back([this] { run(); });
+}
+
+WorkerPool::~WorkerPool() { stop(); }
+
+bool WorkerPool::try_submit(std::function<void()> task) {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_ || queue_.size() >= queue_max_) return false;
+        queue_.push_back(std::move(task));
+    }
+    wake_.notify_one();
+    return true;
+}
+
+void WorkerPool::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_ && threads_.empty()) return;
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread& thread : threads_) {
+        if (thread.joinable()) thread.join();
+    }
+    threads_.clear();
+}
+
+void WorkerPool::run() {
+    for (;;) {
+        std::function<void()> task;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // Stopping, and nothing left to do.
+            task = std::move(queue_.front());
+            queue_.pop_front();
+        }
+        task();
+    }
+}
+
+}  // namespace patron::api

@@ -1,0 +1,39 @@
+// A bounded pool of worker threads for everything that touches the database, sized to the
+// connection pool, so Pistache's threads never block. A full queue refuses work at once
+// (the caller answers 503 with Retry-After); stop() runs what was queued, then joins.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace patron::api {
+
+class WorkerPool {
+public:
+    WorkerPool(std::size_t threads, std::size_t queue_max);
+    ~WorkerPool();
+    WorkerPool(const WorkerPool&) = delete;
+    WorkerPool& operator=(const WorkerPool&) = delete;
+
+    // False when the queue is full or the pool is stopping.
+    bool try_submit(std::function<void()> task);
+    // Finishes every queued and running task, then joins the threads. Idempotent.
+    void stop();
+
+private:
+    void run();
+
+    std::size_t queue_max_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<std::function<void()>> queue_;
+    bool stopping_ = false;
+    std::vector<std::thread> threads_;
+};
+
+}  // namespace patron::api

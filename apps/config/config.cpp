@@ -1,0 +1,131 @@
+#include "apps/config/config.h"
+
+#include <charconv>
+#include <sstream>
+
+namespace patron::apps {
+namespace {
+
+using Apply = std::function<std::expected<void, std::string>(Config&, const std::string&)>;
+
+struct Setting {
+    const char* flag;
+    const char* variable;
+    const char* fallback;
+    const char* help;
+    Apply apply;
+};
+
+template <typename T>
+Apply whole_number(T Config::*field, long long minimum, long long maximum) {
+    return [=](Config& config, const std::string& text) -> std::expected<void, std::string> {
+        long long value = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error != std::errc() || end != text.data() + text.size() || value < minimum || value > maximum) {
+            return std::unexpected("expected a whole number from " + std::to_string(minimum) + " to " +
+                                   std::to_string(maximum) + ", got '" + text + "'");
+        }
+        config.*field = static_cast<T>(value);
+        return {};
+    };
+}
+
+Apply text(std::string Config::*field) {
+    return [=](Config& config, const std::string& value) -> std::expected<void, std::string> {
+        config.*field = value;
+        return {};
+    };
+}
+
+std::expected<void, std::string> apply_listen(Config& config, const std::string& value) {
+    const auto colon = value.rfind(':');
+    if (colon == std::string::npos || colon == 0) return std::unexpected("expected HOST:PORT, got '" + value + "'");
+    long long port = 0;
+    const std::string digits = value.substr(colon + 1);
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+    if (error != std::errc() || end != digits.data() + digits.size() || port < 0 || port > 65535) {
+        return std::unexpected("expected HOST:PORT with a port from 0 to 65535, got '" + value + "'");
+    }
+    config.listen_host = value.substr(0, colon);
+    config.listen_port = static_cast<std::uint16_t>(port);
+    return {};
+}
+
+std::expected<void, std::string> apply_db_url(Config& config, const std::string& value) {
+    if (!value.starts_with("mysql://")) {
+        return std::unexpected("expected mysql://user:password@host:port/database or ...@localhost/db?socket=PATH");
+    }
+    config.db_url = value;
+    return {};
+}
+
+const std::vector<Setting>& settings() {
+    static const std::vector<Setting> kSettings = {
+        {"--db-url", "PATRON_DB_URL", "", "MariaDB URL (required)", apply_db_url},
+        {"--listen", "PATRON_LISTEN", "127.0.0.1:8080", "address to serve HTTP on; port 0 picks a free one",
+         apply_listen},
+        {"--threads", "PATRON_THREADS", "2", "Pistache I/O threads", whole_number(&Config::http_threads, 1, 64)},
+        {"--db-pool", "PATRON_DB_POOL", "16", "database connections", whole_number(&Config::db_pool, 1, 512)},
+        {"--workers", "PATRON_WORKERS", "16", "worker threads for database work", whole_number(&Config::workers, 1, 512)},
+        {"--queue-max", "PATRON_QUEUE_MAX", "1024", "requests waiting for a worker before 503",
+         whole_number(&Config::queue_max, 1, 1'000'000)},
+        {"--keys-file", "PATRON_KEYS_FILE", "var/keys.txt", "master keys file (mode 0600)", text(&Config::keys_file)},
+        {"--port-file", "PATRON_PORT_FILE", "", "write the bound port to this file once serving",
+         text(&Config::port_file)},
+        {"--db-connect-timeout", "PATRON_DB_CONNECT_TIMEOUT", "2", "seconds to wait for a database connection",
+         whole_number(&Config::db_connect_timeout_s, 1, 60)},
+        {"--startup-wait", "PATRON_STARTUP_WAIT", "30", "seconds to wait for the database at start-up",
+         whole_number(&Config::startup_wait_s, 0, 3600)},
+    };
+    return kSettings;
+}
+
+}  // namespace
+
+std::expected<Config, std::string> parse_config(const std::vector<std::string>& args, const Environment& environment) {
+    Config config;
+    for (const Setting& setting : settings()) {
+        const char* value = environment(setting.variable);
+        if (value == nullptr || *value == '\0') continue;
+        if (auto applied = setting.apply(config, value); !applied) {
+            return std::unexpected(std::string(setting.variable) + ": " + applied.error());
+        }
+    }
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--help" || args[i] == "-h") {
+            config.help = true;
+            continue;
+        }
+        std::string flag = args[i];
+        std::string value;
+        if (const auto eq = flag.find('='); eq != std::string::npos) {
+            value = flag.substr(eq + 1);
+            flag = flag.substr(0, eq);
+        } else if (i + 1 < args.size()) {
+            value = args[++i];
+        } else {
+            return std::unexpected(flag + ": needs a value");
+        }
+        const auto it = std::find_if(settings().begin(), settings().end(),
+                                     [&](const Setting& setting) { return flag == setting.flag; });
+        if (it == settings().end()) return std::unexpected(flag + ": unknown option (see --help)");
+        if (auto applied = it->apply(config, value); !applied) return std::unexpected(flag + ": " + applied.error());
+    }
+    if (!config.help && config.db_url.empty()) {
+        return std::unexpected("PATRON_DB_URL: is required (or --db-url)");
+    }
+    return config;
+}
+
+std::string config_help() {
+    std::ostringstream out;
+    out << "Settings (flags win over environment variables):\n";
+    for (const Setting& setting : settings()) {
+        out << "  " << setting.flag << " VALUE, " << setting.variable << "\n      " << setting.help;
+        if (*setting.fallback != '\0') out << " (default " << setting.fallback << ")";
+        out << "\n";
+    }
+    return out.str();
+}
+
+}  // namespace patron::apps

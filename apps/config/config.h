@@ -1,0 +1,38 @@
+// patrond's configuration: one immutable struct built once in main() from command-line flags
+// (which win) and PATRON_* environment variables. Every setting has a default, a flag, a
+// variable and a line of help; a bad value is refused with a one-line message naming it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <expected>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace patron::apps {
+
+struct Config {
+    std::string db_url;
+    std::string listen_host = "127.0.0.1";
+    std::uint16_t listen_port = 8080;
+    std::size_t http_threads = 2;
+    std::size_t db_pool = 16;
+    std::size_t workers = 16;
+    std::size_t queue_max = 1024;
+    std::string keys_file = "var/keys.txt";
+    std::string port_file;  // When set, the bound port is written there once serving.
+    int db_connect_timeout_s = 2;
+    int startup_wait_s = 30;
+    bool help = false;
+};
+
+using Environment = std::function<const char*(const char*)>;
+
+// The configuration, or "SETTING: what is wrong" for the first bad value.
+std::expected<Config, std::string> parse_config(const std::vector<std::string>& args, const Environment& environment);
+
+// --help text: every setting with its flag, variable and default.
+std::string config_help();
+
+}  // namespace patron::apps

@@ -1,0 +1,116 @@
+// patronctl: Patron's admin command line.
+//   patronctl version
+//   patronctl migrate                      apply pending migrations (PATRON_DB_URL)
+//   patronctl keys init FILE               write a new keys file (mode 0600); refuses to overwrite
+//   patronctl demo seed OUT BASE_URL       create the demo program once; write its credentials to OUT
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "apps/config/config.h"
+#include "crypto/key_ring.h"
+#include "crypto/secure_random.h"
+#include "loyalty/service/clock.h"
+#include "loyalty/service/demo_program.h"
+#include "loyalty/store/database.h"
+#include "loyalty/store/migrations.h"
+#include "version.h"
+
+namespace {
+
+using namespace patron;
+using Arguments = std::vector<std::string>;
+
+int usage() {
+    std::cerr << "usage: patronctl version | migrate | keys init FILE | demo seed OUT BASE_URL\n"
+                 "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
+    return 2;
+}
+
+int fail(const std::string& message) {
+    std::cerr << "patronctl: " << message << "\n";
+    return 1;
+}
+
+std::expected<apps::Config, std::string> config_from_environment() { return apps::parse_config({}, std::getenv); }
+
+int version(const Arguments&) {
+    std::cout << "patron " << kPatronVersion << "\n";
+    return 0;
+}
+
+int migrate(const Arguments&) {
+    const auto config = config_from_environment();
+    if (!config) return fail(config.error());
+    const auto migrations = store::prepare_migrations(store::embedded_migrations());
+    if (!migrations) return fail(migrations.error().message);
+    store::Database database(store::DatabaseSettings{config->db_url, 1});
+    const auto report = database.run_for<store::MigrationReport>(
+        [&](soci::session& sql) { return store::apply_migrations(sql, *migrations); });
+    if (!report) return fail(report.error().message);
+    for (const std::string& name : report->applied) std::cout << "applied " << name << "\n";
+    std::cout << (report->applied.empty() ? "schema is current\n" : "done\n");
+    return 0;
+}
+
+int keys_init(const Arguments& args) {
+    if (args.size() != 1) return usage();
+    const std::string& path = args[0];
+    struct stat info {};
+    if (stat(path.c_str(), &info) == 0) return fail(path + " exists; refusing to overwrite keys");
+    crypto::SystemRandom random;
+    const mode_t previous = umask(077);
+    std::ofstream(path) << crypto::KeyRing::generate(random, "mk1");
+    umask(previous);
+    chmod(path.c_str(), 0600);
+    std::cout << "wrote " << path << "\n";
+    return 0;
+}
+
+int demo_seed(const Arguments& args) {
+    if (args.size() != 2) return usage();
+    const auto config = config_from_environment();
+    if (!config) return fail(config.error());
+    const auto keys = crypto::KeyRing::load(config->keys_file);
+    if (!keys) return fail("PATRON_KEYS_FILE: " + keys.error());
+    store::Database database(store::DatabaseSettings{config->db_url, 2});
+    service::SystemClock clock;
+    crypto::SystemRandom random;
+    const auto demo = service::seed_demo_program(database, *keys, clock, random);
+    if (!demo) return fail(demo.error().message);
+    nlohmann::json members = nlohmann::json::array();
+    for (const auto& member : demo->members) members.push_back({{"id", member.id}, {"card", member.card_number}});
+    const nlohmann::json document = {
+        {"base_url", args[1]},
+        {"staff_token", demo->staff_token},
+        {"terminal",
+         {{"store", demo->store_code}, {"terminal", demo->terminal_code}, {"key_id", demo->terminal.key_id},
+          {"secret", demo->terminal.secret}}},
+        {"members", members},
+    };
+    const mode_t previous = umask(077);
+    std::ofstream(args[0]) << document.dump(2) << "\n";
+    umask(previous);
+    std::cout << "wrote " << args[0] << "\n";
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::map<std::string, int (*)(const Arguments&)> commands = {
+        {"version", version}, {"migrate", migrate}, {"keys init", keys_init}, {"demo seed", demo_seed}};
+    const Arguments args(argv + 1, argv + argc);
+    for (const auto& [name, run] : commands) {
+        const auto words = static_cast<std::size_t>(std::count(name.begin(), name.end(), ' ') + 1);
+        if (args.size() < words) continue;
+        std::string said = args[0];
+        for (std::size_t i = 1; i < words; ++i) said += " " + args[i];
+        if (said == name) return run(Arguments(args.begin() + static_cast<long>(words), args.end()));
+    }
+    return usage();
+}

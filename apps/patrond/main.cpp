@@ -1,0 +1,120 @@
+// patrond: the Patron server. Reads its configuration, opens the key ring, brings the schema
+// up to date, serves HTTP until SIGINT or SIGTERM, then drains and stops.
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "api/log.h"
+#include "api/member_routes.h"
+#include "api/metrics.h"
+#include "api/ops_routes.h"
+#include "api/pos_routes.h"
+#include "api/server.h"
+#include "apps/config/config.h"
+#include "crypto/key_ring.h"
+#include "crypto/secure_random.h"
+#include "loyalty/service/access_service.h"
+#include "loyalty/service/clock.h"
+#include "loyalty/service/member_service.h"
+#include "loyalty/service/purchase_service.h"
+#include "loyalty/service/readiness.h"
+#include "loyalty/store/database.h"
+#include "loyalty/store/migrations.h"
+#include "pos-adapter/terminal_gate.h"
+#include "version.h"
+
+namespace {
+
+using namespace patron;
+
+int fail_start(const std::string& message) {
+    std::cerr << "patrond: " << message << "\n";
+    return 2;
+}
+
+// Applies pending migrations, waiting up to startup_wait_s for the database to answer.
+core::Result<store::MigrationReport> migrate(store::Database& database, const std::vector<store::Migration>& migrations,
+                                             int startup_wait_s) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(startup_wait_s);
+    for (;;) {
+        auto report = database.run_for<store::MigrationReport>(
+            [&](soci::session& sql) { return store::apply_migrations(sql, migrations); });
+        const bool retry = !report && report.error().code == core::ErrorCode::kUnavailable &&
+                           std::chrono::steady_clock::now() < deadline;
+        if (!retry) return report;
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // Signals are taken by sigwait() below; block them before any thread starts so none gets them.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    const auto config = apps::parse_config(std::vector<std::string>(argv + 1, argv + argc), std::getenv);
+    if (!config) return fail_start(config.error());
+    if (config->help) {
+        std::cout << "patrond " << kPatronVersion << ": the Patron loyalty server\n\n" << apps::config_help();
+        return 0;
+    }
+    const auto keys = crypto::KeyRing::load(config->keys_file);
+    if (!keys) return fail_start("PATRON_KEYS_FILE: " + keys.error());
+    const auto migrations = store::prepare_migrations(store::embedded_migrations());
+    if (!migrations) return fail_start(migrations.error().message);
+
+    store::Database database(store::DatabaseSettings{config->db_url, config->db_pool, std::chrono::milliseconds(2000),
+                                                     config->db_connect_timeout_s, 30});
+    const auto report = migrate(database, *migrations, config->startup_wait_s);
+    if (!report) return fail_start("migrations: " + report.error().message);
+    for (const std::string& name : report->applied) api::log_line({{"event", "migration_applied"}, {"name", name}});
+
+    service::SystemClock clock;
+    crypto::SystemRandom random;
+    service::AccessService access(database, *keys, clock);
+    service::MemberService members(database, *keys, clock, random);
+    service::PurchaseService purchases(database, *keys, clock);
+    service::Readiness readiness(database, *migrations);
+    pos::TerminalGate terminals(access, clock);
+    api::Metrics metrics;
+    metrics.add_gauge("patron_db_pool_in_use", "Database connections in use.",
+                      [&database] { return static_cast<double>(database.in_use()); });
+    metrics.add_gauge("patron_db_pool_size", "Database connections in the pool.",
+                      [&database] { return static_cast<double>(database.pool_size()); });
+
+    std::vector<api::Route> routes = api::ops_routes(readiness, metrics);
+    for (auto&& group : {api::member_routes(members), api::pos_routes(members, purchases)}) {
+        routes.insert(routes.end(), group.begin(), group.end());
+    }
+    api::ApiServer server(
+        api::ApiSettings{config->listen_host, config->listen_port, config->http_threads, config->workers,
+                         config->queue_max, 1024 * 1024},
+        std::move(routes), api::ApiServices{access, terminals, metrics});
+    try {
+        server.start();
+    } catch (const std::exception& error) {
+        return fail_start("PATRON_LISTEN: cannot listen on " + config->listen_host + ":" +
+                          std::to_string(config->listen_port) + ": " + error.what());
+    }
+    if (!config->port_file.empty()) {
+        std::ofstream(config->port_file + ".tmp") << server.port() << "\n";
+        std::rename((config->port_file + ".tmp").c_str(), config->port_file.c_str());
+    }
+    api::log_line({{"event", "listening"}, {"host", config->listen_host}, {"port", server.port()},
+                   {"version", kPatronVersion}});
+
+    int received = 0;
+    sigwait(&stop_signals, &received);
+    api::log_line({{"event", "stopping"}, {"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
+    server.shutdown();
+    api::log_line({{"event", "stopped"}});
+    return 0;
+}

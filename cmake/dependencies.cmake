@@ -1,0 +1,14 @@
+# Third-party libraries, all from Debian 12 packages. Pistache, SOCI and MariaDB ship no CMake
+# package, so they become imported targets here and the modules link them by name.
+find_package(OpenSSL 3 REQUIRED)
+find_package(nlohmann_json 3 REQUIRED)
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+pkg_check_modules(PISTACHE REQUIRED IMPORTED_TARGET libpistache)
+pkg_check_modules(MARIADB REQUIRED IMPORTED_TARGET libmariadb)
+
+find_library(SOCI_CORE_LIBRARY soci_core REQUIRED)
+find_library(SOCI_MYSQL_LIBRARY soci_mysql REQUIRED)
+add_library(patron_third_party_soci INTERFACE)
+target_link_libraries(patron_third_party_soci INTERFACE ${SOCI_MYSQL_LIBRARY} ${SOCI_CORE_LIBRARY} PkgConfig::MARIADB)
+add_library(Patron::soci ALIAS patron_third_party_soci)

@@ -1,0 +1,25 @@
+#include "crypto/envelope.h"
+
+#include "crypto/aead.h"
+
+namespace patron::crypto {
+
+SecretBytes new_data_key(RandomSource& random) {
+    SecretBytes key(kAeadKeySize);
+    random.fill({key.data(), key.size()});
+    return key;
+}
+
+WrappedKey wrap_data_key(const KeyRing& ring, const SecretBytes& data_key, std::string_view associated_data,
+                         RandomSource& random) {
+    return WrappedKey{ring.active_id(), seal(ring.active(), data_key.view(), associated_data, random)};
+}
+
+std::optional<SecretBytes> unwrap_data_key(const KeyRing& ring, const WrappedKey& wrapped,
+                                           std::string_view associated_data) {
+    const SecretBytes* master = ring.master(wrapped.master_key_id);
+    if (master == nullptr) return std::nullopt;
+    return open(*master, wrapped.sealed, associated_data);
+}
+
+}  // namespace patron::crypto

@@ -1,0 +1,16 @@
+// Card numbers: the program's prefix, random digits and a Luhn check digit, so that a
+// mistyped number is caught before any database look-up.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace patron::core {
+
+// True when the text is 12 to 19 ASCII digits whose last digit is their Luhn check digit.
+bool is_valid_card_number(std::string_view number);
+
+// prefix + body + the Luhn check digit over both. Both parts must be ASCII digits.
+std::string make_card_number(std::string_view prefix, std::string_view body);
+
+}  // namespace patron::core

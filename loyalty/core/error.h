@@ -1,0 +1,62 @@
+// Business outcomes as values: every fallible core, store and service function returns
+// Result<T>, whose error carries a stable code, a message a cashier or marketer can read,
+// and the JSON path of the offending field. Codes never change meaning once released.
+#pragma once
+
+#include <expected>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace patron::core {
+
+enum class ErrorCode {
+    kMalformedJson,
+    kValidationFailed,
+    kUnknownCurrency,
+    kCurrencyMismatch,
+    kTotalMismatch,
+    kCardInvalid,
+    kCardNotFound,
+    kCardBlocked,
+    kCardClosed,
+    kStoreMismatch,
+    kMemberNotFound,
+    kStoreUnknown,
+    kPhoneExists,
+    kEmailExists,
+    kReceiptExists,
+    kIdempotencyConflict,
+    kUnauthenticated,
+    kSignatureInvalid,
+    kTimestampSkew,
+    kNonceReused,
+    kKeyUnknown,
+    kKeyRevoked,
+    kNotFound,
+    kNotAvailable,
+    kMethodNotAllowed,
+    kPayloadTooLarge,
+    kUnsupportedMediaType,
+    kUnavailable,
+    kOverloaded,
+    kInternal,
+};
+
+// The upper snake case name clients see, e.g. "CARD_NOT_FOUND".
+std::string_view code_name(ErrorCode code);
+
+struct Error {
+    ErrorCode code;
+    std::string message;
+    std::string field;  // JSON path such as "lines[2].quantity"; empty when no single field is at fault.
+};
+
+template <typename T>
+using Result = std::expected<T, Error>;
+
+inline std::unexpected<Error> fail(ErrorCode code, std::string message, std::string field = {}) {
+    return std::unexpected(Error{code, std::move(message), std::move(field)});
+}
+
+}  // namespace patron::core

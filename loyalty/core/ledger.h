@@ -1,0 +1,43 @@
+// The points ledger's arithmetic: every movement of points is a transfer, a balanced set of
+// entries between accounts (their amounts sum to zero), so no point appears or vanishes
+// unaccounted. Balances are the sum of entries per account and can always be recomputed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace patron::core {
+
+enum class LedgerAccount {
+    kMemberAvailable,  // Points the member can spend.
+    kMemberPending,    // Points earned but still on hold.
+    kProgramIssued,    // The program's side of every earning (a liability to members).
+    kProgramRedeemed,  // The program's side of every redemption.
+    kProgramExpired,
+    kProgramAdjusted,
+};
+
+std::string_view account_name(LedgerAccount account);
+
+struct LedgerEntry {
+    LedgerAccount account;
+    std::optional<std::int64_t> member_id;  // Set for member accounts.
+    std::int64_t amount;                    // Positive: credit to the account; negative: debit.
+};
+
+struct LedgerTransfer {
+    std::string kind;  // "earn", "redeem", "expire", "adjust", "reverse".
+    std::string rule_id;
+    int rule_version = 0;
+    std::vector<LedgerEntry> entries;
+
+    bool balanced() const;
+};
+
+// Points earned by a member under a rule: program issued -> member available.
+LedgerTransfer earn_transfer(std::int64_t member_id, std::int64_t points, std::string rule_id, int rule_version);
+
+}  // namespace patron::core

@@ -1,0 +1,39 @@
+// What a committed purchase did for the member, as the POS is told: points and cashback moved,
+// the balances after it, each effect with its rule, and the lines to print on the receipt.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loyalty/core/engine.h"
+#include "loyalty/core/money.h"
+
+namespace patron::core {
+
+struct MemberSummary {
+    std::int64_t id;
+    std::string masked_name;
+    std::string tier;
+};
+
+struct PurchaseResult {
+    std::int64_t purchase_id = 0;
+    std::optional<MemberSummary> member;
+    std::int64_t points_earned = 0;
+    std::int64_t points_redeemed = 0;
+    std::int64_t points_available = 0;
+    std::int64_t points_pending = 0;
+    std::int64_t cashback_earned = 0;
+    std::int64_t cashback_spent = 0;
+    std::int64_t cashback_balance = 0;
+    Currency currency{"IRR", 0};
+    std::vector<Effect> effects;
+    std::vector<std::string> receipt_lines;
+};
+
+// The receipt lines for a result: each effect's line, then the member's new balance.
+std::vector<std::string> receipt_lines_for(const PurchaseResult& result);
+
+}  // namespace patron::core

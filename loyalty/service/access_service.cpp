@@ -1,0 +1,56 @@
+#include "loyalty/service/access_service.h"
+
+#include "crypto/aead.h"
+#include "crypto/digest.h"
+#include "loyalty/store/access_store.h"
+#include "loyalty/store/program_store.h"
+
+namespace patron::service {
+
+using core::ErrorCode;
+using core::fail;
+
+std::string terminal_secret_binding(const std::string& key_id) { return "terminals.secret:" + key_id; }
+
+AccessService::AccessService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
+    : database_(database), keys_(keys), clock_(clock) {}
+
+core::Result<StaffIdentity> AccessService::staff_by_token(const std::string& token) {
+    const crypto::Bytes hash = crypto::sha256(crypto::as_bytes(token));
+    return database_.run_for<StaffIdentity>([&](soci::session& sql) -> core::Result<StaffIdentity> {
+        auto record = store::find_staff_token(sql, hash, clock_.now());
+        if (!record) return fail(ErrorCode::kUnauthenticated, "the bearer token is unknown or expired");
+        return StaffIdentity{record->program_id, record->label, record->role};
+    });
+}
+
+core::Result<TerminalCredentials> AccessService::terminal_by_key(const std::string& key_id) {
+    return database_.run_for<TerminalCredentials>([&](soci::session& sql) -> core::Result<TerminalCredentials> {
+        auto terminal = store::find_terminal_by_key(sql, key_id);
+        if (!terminal) return fail(ErrorCode::kKeyUnknown, "no terminal has this key id", "X-Patron-Key");
+        if (terminal->status != "active") {
+            return fail(ErrorCode::kKeyRevoked, "this terminal key was revoked", "X-Patron-Key");
+        }
+        auto store_record = store::find_store(sql, terminal->store_id);
+        const crypto::SecretBytes* master = keys_.master(terminal->master_key_id);
+        if (!store_record || master == nullptr) {
+            return fail(ErrorCode::kInternal, "terminal " + key_id + " has no store or its master key is missing");
+        }
+        auto secret = crypto::open(*master, terminal->secret_sealed, terminal_secret_binding(key_id));
+        if (!secret) return fail(ErrorCode::kInternal, "terminal " + key_id + " secret does not open");
+        return TerminalCredentials{TerminalIdentity{terminal->id, store_record->id, store_record->program_id,
+                                                    store_record->code, terminal->code, store_record->currency},
+                                   std::move(*secret)};
+    });
+}
+
+core::Result<void> AccessService::use_nonce(const std::string& key_id, const std::string& nonce) {
+    return database_.run([&](soci::session& sql) -> core::Result<void> {
+        if (!store::remember_nonce(sql, key_id, nonce, clock_.now())) {
+            return fail(ErrorCode::kNonceReused, "this nonce was already used", "X-Patron-Nonce");
+        }
+        return {};
+    });
+}
+
+}  // namespace patron::service

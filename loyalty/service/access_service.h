@@ -1,0 +1,55 @@
+// Who is calling: staff by bearer token, POS terminals by key id (their secret opened from its
+// sealed form for signature checks) and the nonces they have used.
+#pragma once
+
+#include <string>
+
+#include "crypto/bytes.h"
+#include "crypto/key_ring.h"
+#include "loyalty/core/error.h"
+#include "loyalty/service/clock.h"
+#include "loyalty/store/database.h"
+
+namespace patron::service {
+
+struct StaffIdentity {
+    long long program_id = 0;
+    std::string label;
+    std::string role;
+};
+
+struct TerminalIdentity {
+    long long terminal_id = 0;
+    long long store_id = 0;
+    long long program_id = 0;
+    std::string store_code;
+    std::string terminal_code;
+    std::string currency;
+};
+
+struct TerminalCredentials {
+    TerminalIdentity identity;
+    crypto::SecretBytes secret;  // The shared HMAC secret, as the terminal holds it.
+};
+
+class AccessService {
+public:
+    AccessService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
+
+    // UNAUTHENTICATED when the token is unknown or expired.
+    core::Result<StaffIdentity> staff_by_token(const std::string& token);
+    // KEY_UNKNOWN or KEY_REVOKED when the terminal cannot sign requests.
+    core::Result<TerminalCredentials> terminal_by_key(const std::string& key_id);
+    // NONCE_REUSED when this key used the nonce before.
+    core::Result<void> use_nonce(const std::string& key_id, const std::string& nonce);
+
+private:
+    store::Database& database_;
+    const crypto::KeyRing& keys_;
+    const Clock& clock_;
+};
+
+// The associated data that binds a terminal's sealed secret to its key id.
+std::string terminal_secret_binding(const std::string& key_id);
+
+}  // namespace patron::service

@@ -1,0 +1,52 @@
+#include "loyalty/service/demo_program.h"
+
+namespace patron::service {
+namespace {
+
+constexpr const char* kDemoRules =
+    R"({"earn": [{"id": "base", "name": "Club points", "points": 1, "per_amount": 10000, "rounding": "floor",)"
+    R"( "exclude_categories": ["gift_card"]}]})";
+
+const std::vector<MemberApplication>& demo_members() {
+    static const std::vector<MemberApplication> kMembers = {
+        {"سارا کریمی", "0912 345 6789", "sara.karimi@example.ir", "1990-04-12", "fa"},
+        {"Reza Ahmadi", "+98 935 111 2233", "reza@example.com", "1985-11-02", "en"},
+        {"Neda Mohammadi", "09123334455", std::nullopt, std::nullopt, "fa"},
+    };
+    return kMembers;
+}
+
+}  // namespace
+
+core::Result<DemoProgram> seed_demo_program(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                                            crypto::RandomSource& random) {
+    ProgramAdmin admin(database, keys, clock, random);
+    DemoProgram demo{"", "S001", "T01", {}, {}};
+    if (admin.find_program(kDemoProgramCode)) {
+        return core::fail(core::ErrorCode::kNotAvailable,
+                          "the demo program exists already; its credentials are in var/demo.json");
+    }
+    auto program_id = admin.create_program(
+        store::ProgramRecord{0, kDemoProgramCode, "Patron Demo Club", "IRR", "98", "fa", "7001"});
+    if (!program_id) return std::unexpected(program_id.error());
+    auto store_id = admin.create_store(store::StoreRecord{0, *program_id, demo.store_code, "Tehran Central",
+                                                          "IRR", "Asia/Tehran"});
+    if (!store_id) return std::unexpected(store_id.error());
+    auto terminal = admin.create_terminal(*store_id, demo.terminal_code);
+    if (!terminal) return std::unexpected(terminal.error());
+    demo.terminal = *terminal;
+    auto rules = admin.publish_rules(*program_id, kDemoRules, core::Timestamp{});
+    if (!rules) return std::unexpected(rules.error());
+    auto token = admin.issue_staff_token(*program_id, "demo admin", "admin");
+    if (!token) return std::unexpected(token.error());
+    demo.staff_token = *token;
+    MemberService members(database, keys, clock, random);
+    for (const MemberApplication& application : demo_members()) {
+        auto enrolled = members.enrol(*program_id, application);
+        if (!enrolled) return std::unexpected(enrolled.error());
+        demo.members.push_back(*enrolled);
+    }
+    return demo;
+}
+
+}  // namespace patron::service

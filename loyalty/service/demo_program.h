@@ -1,0 +1,33 @@
+// The demo program that scripts/run starts with: a club in Tehran trading in IRR, one store,
+// one terminal, 1 point per 10,000 IRR, three members and a staff token.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "crypto/key_ring.h"
+#include "crypto/secure_random.h"
+#include "loyalty/core/error.h"
+#include "loyalty/service/clock.h"
+#include "loyalty/service/member_service.h"
+#include "loyalty/service/program_admin.h"
+#include "loyalty/store/database.h"
+
+namespace patron::service {
+
+struct DemoProgram {
+    std::string staff_token;
+    std::string store_code;
+    std::string terminal_code;
+    TerminalKey terminal;
+    std::vector<EnrolledMember> members;
+};
+
+inline constexpr const char* kDemoProgramCode = "DEMO";
+
+// Creates the demo program. Refuses (NOT_AVAILABLE) when it exists already: its secrets are
+// kept only in sealed or hashed form, so the credentials written at seeding cannot be shown again.
+core::Result<DemoProgram> seed_demo_program(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                                            crypto::RandomSource& random);
+
+}  // namespace patron::service

@@ -1,0 +1,83 @@
+// The member registry's use cases: enrol a member (personal data sealed, phone and email
+// unique through blind indexes, a first card issued), read a member back for staff, their
+// balances, and the POS's card look-up. Each is one database transaction.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/key_ring.h"
+#include "crypto/secure_random.h"
+#include "loyalty/core/error.h"
+#include "loyalty/core/member_profile.h"
+#include "loyalty/service/clock.h"
+#include "loyalty/store/database.h"
+
+namespace patron::service {
+
+// An enrolment as staff typed it: raw text, normalised and validated by enrol().
+struct MemberApplication {
+    std::string full_name;
+    std::optional<std::string> phone;
+    std::optional<std::string> email;
+    std::optional<std::string> birth_date;
+    std::optional<std::string> language;
+};
+
+struct EnrolledMember {
+    long long id = 0;
+    std::string card_number;
+};
+
+struct CardView {
+    std::string number;
+    std::string kind;
+    std::string state;
+};
+
+struct MemberView {
+    long long id = 0;
+    std::string status;
+    std::optional<core::MemberProfile> profile;  // Absent once erased.
+    std::vector<CardView> cards;
+    core::Timestamp created_at;
+};
+
+struct Balance {
+    long long member_id = 0;
+    long long points_available = 0;
+    long long points_pending = 0;
+    long long cashback_amount = 0;
+    std::string currency;
+    std::string tier;
+};
+
+struct CardHolder {
+    std::string card_number;
+    std::string card_state;
+    std::string masked_name;
+    Balance balance;
+};
+
+class MemberService {
+public:
+    MemberService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                  crypto::RandomSource& random);
+
+    core::Result<EnrolledMember> enrol(long long program_id, const MemberApplication& application);
+    core::Result<MemberView> get(long long program_id, long long member_id);
+    core::Result<Balance> balance(long long program_id, long long member_id);
+    core::Result<CardHolder> lookup_card(long long program_id, const std::string& number);
+
+private:
+    store::Database& database_;
+    const crypto::KeyRing& keys_;
+    const Clock& clock_;
+    crypto::RandomSource& random_;
+};
+
+// The first tier every member starts in until tiers are configured.
+inline constexpr const char* kBaseTier = "Member";
+
+}  // namespace patron::service

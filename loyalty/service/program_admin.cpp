@@ -1,0 +1,77 @@
+#include "loyalty/service/program_admin.h"
+
+#include <nlohmann/json.hpp>
+#include <soci/soci.h>
+
+#include "crypto/aead.h"
+#include "crypto/digest.h"
+#include "loyalty/core/rule_set.h"
+#include "loyalty/service/access_service.h"
+#include "loyalty/store/access_store.h"
+
+namespace patron::service {
+
+using core::ErrorCode;
+using core::fail;
+
+ProgramAdmin::ProgramAdmin(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                           crypto::RandomSource& random)
+    : database_(database), keys_(keys), clock_(clock), random_(random) {}
+
+core::Result<long long> ProgramAdmin::create_program(const store::ProgramRecord& program) {
+    return database_.transact_for<long long>(
+        [&](soci::session& sql) -> core::Result<long long> { return store::insert_program(sql, program, clock_.now()); });
+}
+
+std::optional<store::ProgramRecord> ProgramAdmin::find_program(const std::string& code) {
+    auto found = database_.run_for<std::optional<store::ProgramRecord>>(
+        [&](soci::session& sql) -> core::Result<std::optional<store::ProgramRecord>> {
+            return store::find_program_by_code(sql, code);
+        });
+    return found ? *found : std::nullopt;
+}
+
+core::Result<long long> ProgramAdmin::create_store(const store::StoreRecord& store_record) {
+    return database_.transact_for<long long>([&](soci::session& sql) -> core::Result<long long> {
+        return store::insert_store(sql, store_record, clock_.now());
+    });
+}
+
+core::Result<TerminalKey> ProgramAdmin::create_terminal(long long store_id, const std::string& code) {
+    TerminalKey key{0, "tk_" + random_.token_hex(8), random_.token_hex(32)};
+    const crypto::Bytes sealed =
+        crypto::seal(keys_.active(), crypto::as_bytes(key.secret), terminal_secret_binding(key.key_id), random_);
+    return database_.transact_for<TerminalKey>([&](soci::session& sql) -> core::Result<TerminalKey> {
+        key.terminal_id =
+            store::insert_terminal(sql, store::TerminalRecord{0, store_id, code, key.key_id, sealed, keys_.active_id(), "active"},
+                                   clock_.now());
+        return key;
+    });
+}
+
+core::Result<int> ProgramAdmin::publish_rules(long long program_id, const std::string& document,
+                                              core::Timestamp effective_from) {
+    const auto json = nlohmann::json::parse(document, nullptr, false);
+    if (json.is_discarded()) return fail(ErrorCode::kMalformedJson, "the rule set is not valid JSON");
+    if (auto rules = core::parse_rule_set(json, 0); !rules) return std::unexpected(rules.error().problems.front());
+    return database_.transact_for<int>([&](soci::session& sql) -> core::Result<int> {
+        const int version = store::next_rule_set_version(sql, program_id);
+        store::insert_rule_set(sql, program_id, store::RuleSetRecord{version, json.dump()}, effective_from,
+                               clock_.now());
+        return version;
+    });
+}
+
+core::Result<std::string> ProgramAdmin::issue_staff_token(long long program_id, const std::string& label,
+                                                          const std::string& role) {
+    const std::string token = "pst_" + random_.token_hex(32);
+    auto stored = database_.transact([&](soci::session& sql) -> core::Result<void> {
+        store::insert_staff_token(sql, crypto::sha256(crypto::as_bytes(token)),
+                                  store::StaffTokenRecord{program_id, label, role}, clock_.now(), std::nullopt);
+        return {};
+    });
+    if (!stored) return std::unexpected(stored.error());
+    return token;
+}
+
+}  // namespace patron::service

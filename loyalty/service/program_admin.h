@@ -1,0 +1,46 @@
+// Setting a program up: the program itself, its stores and terminals (each terminal gets a
+// key id and a secret, shown once and stored sealed), published rule sets and staff tokens.
+// Used by patronctl today and by the admin API later.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "crypto/key_ring.h"
+#include "crypto/secure_random.h"
+#include "loyalty/core/error.h"
+#include "loyalty/service/clock.h"
+#include "loyalty/store/database.h"
+#include "loyalty/store/program_store.h"
+
+namespace patron::service {
+
+struct TerminalKey {
+    long long terminal_id = 0;
+    std::string key_id;
+    std::string secret;  // Shown once; Patron keeps only its sealed form.
+};
+
+class ProgramAdmin {
+public:
+    ProgramAdmin(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                 crypto::RandomSource& random);
+
+    core::Result<long long> create_program(const store::ProgramRecord& program);
+    std::optional<store::ProgramRecord> find_program(const std::string& code);
+    core::Result<long long> create_store(const store::StoreRecord& store);
+    core::Result<TerminalKey> create_terminal(long long store_id, const std::string& code);
+    // Validates the rule document and publishes it as the next version, in force from `effective_from`.
+    core::Result<int> publish_rules(long long program_id, const std::string& document, core::Timestamp effective_from);
+    // A new random bearer token for staff; Patron keeps only its hash.
+    core::Result<std::string> issue_staff_token(long long program_id, const std::string& label,
+                                                const std::string& role);
+
+private:
+    store::Database& database_;
+    const crypto::KeyRing& keys_;
+    const Clock& clock_;
+    crypto::RandomSource& random_;
+};
+
+}  // namespace patron::service

@@ -1,0 +1,159 @@
+#include "loyalty/service/purchase_service.h"
+
+#include <nlohmann/json.hpp>
+#include <soci/soci.h>
+
+#include "crypto/digest.h"
+#include "loyalty/core/card_number.h"
+#include "loyalty/core/engine.h"
+#include "loyalty/core/ledger.h"
+#include "loyalty/core/rule_set.h"
+#include "loyalty/service/member_vault.h"
+#include "loyalty/store/ledger_store.h"
+#include "loyalty/store/member_store.h"
+#include "loyalty/store/program_store.h"
+#include "loyalty/store/purchase_store.h"
+
+namespace patron::service {
+namespace {
+
+using core::ErrorCode;
+using core::fail;
+
+constexpr int kCreated = 201;
+
+struct Holder {
+    store::MemberRecord member;
+    store::AccountRecord account;
+};
+
+core::Result<void> check_terminal_owns(const TerminalIdentity& terminal, const core::Purchase& purchase) {
+    if (purchase.key.store != terminal.store_code) {
+        return fail(ErrorCode::kStoreMismatch, "this terminal belongs to store " + terminal.store_code, "store");
+    }
+    if (purchase.key.terminal != terminal.terminal_code) {
+        return fail(ErrorCode::kStoreMismatch, "the signing key belongs to terminal " + terminal.terminal_code,
+                    "terminal");
+    }
+    if (purchase.currency.code != terminal.currency) {
+        return fail(ErrorCode::kCurrencyMismatch, "this store trades in " + terminal.currency, "currency");
+    }
+    return {};
+}
+
+core::Result<CommitOutcome> replay(const store::StoredAnswer& stored, const crypto::Bytes& request_sha256) {
+    if (!crypto::constant_time_equal(stored.request_sha256, request_sha256)) {
+        return fail(ErrorCode::kIdempotencyConflict,
+                    "this receipt was already committed with different contents", "receipt");
+    }
+    return CommitOutcome{stored.status, stored.body, true};
+}
+
+// The card's member with their account row locked for the rest of the transaction.
+core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number) {
+    auto card = store::find_card(sql, number);
+    if (!card) return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
+    if (card->state == "blocked" || card->state == "lost") {
+        return fail(ErrorCode::kCardBlocked, "this card is blocked", "card");
+    }
+    if (card->state != "active") return fail(ErrorCode::kCardClosed, "this card is closed", "card");
+    auto account = store::find_account(sql, card->member_id, true);
+    auto member = store::find_member(sql, card->member_id);
+    if (!account || !member || member->program_id != program_id) {
+        return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
+    }
+    return Holder{*member, *account};
+}
+
+core::Result<core::RuleSet> rules_in_force(soci::session& sql, long long program_id, core::Timestamp at) {
+    auto record = store::find_rule_set_in_force(sql, program_id, at);
+    if (!record) return core::RuleSet{0, {}};
+    auto rules = core::parse_rule_set(nlohmann::json::parse(record->document), record->version);
+    if (!rules) return fail(ErrorCode::kInternal, "published rule set version " + std::to_string(record->version) +
+                                                      " does not parse");
+    return *rules;
+}
+
+}  // namespace
+
+PurchaseService::PurchaseService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
+    : database_(database), keys_(keys), clock_(clock) {}
+
+core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& terminal, const core::Purchase& purchase,
+                                                    const crypto::Bytes& request_sha256, const AnswerEncoder& encode) {
+    if (auto owned = check_terminal_owns(terminal, purchase); !owned) return std::unexpected(owned.error());
+    if (purchase.redeem_points > 0 || purchase.spend_cashback > 0 || !purchase.coupons.empty()) {
+        // Refused rather than ignored: a POS must never believe a tender was taken when it was not.
+        const std::string field = purchase.redeem_points > 0 ? "redeem_points"
+                                  : purchase.spend_cashback > 0 ? "spend_cashback"
+                                                                : "coupons";
+        return fail(ErrorCode::kNotAvailable, "this program does not accept " + field + " yet", field);
+    }
+    if (purchase.card && !core::is_valid_card_number(*purchase.card)) {
+        return fail(ErrorCode::kCardInvalid, "this is not a valid card number (check digit)", "card");
+    }
+    return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
+        const core::Timestamp now = clock_.now();
+        std::optional<Holder> holder;
+        if (purchase.card) {
+            auto locked = lock_holder(sql, terminal.program_id, *purchase.card);
+            if (!locked) return std::unexpected(locked.error());
+            holder = std::move(*locked);
+        }
+        if (auto stored = store::find_answer_by_receipt(sql, terminal.store_id, purchase.key)) {
+            return replay(*stored, request_sha256);
+        }
+        auto rules = rules_in_force(sql, terminal.program_id, purchase.pos_time.utc);
+        if (!rules) return std::unexpected(rules.error());
+
+        const core::MemberState state{holder ? holder->account.points_available : 0,
+                                      holder ? holder->account.tier : std::string{}};
+        const core::Outcome outcome = core::evaluate(purchase, state, *rules, now);
+        // Anonymous purchases earn nothing until a member claims them.
+        const long long points = holder ? outcome.points_earned() : 0;
+
+        const store::PurchaseRecord record{terminal.program_id,
+                                           terminal.store_id,
+                                           holder ? std::optional(holder->member.id) : std::nullopt,
+                                           purchase.card,
+                                           rules->version,
+                                           points,
+                                           request_sha256};
+        const auto purchase_id = store::insert_purchase(sql, purchase, record, now);
+        if (!purchase_id) {
+            // A concurrent commit of the same receipt won the race; answer as it did.
+            auto stored = store::find_answer_by_receipt(sql, terminal.store_id, purchase.key);
+            if (!stored) return fail(ErrorCode::kUnavailable, "the receipt is being committed; try again");
+            return replay(*stored, request_sha256);
+        }
+        store::insert_purchase_lines(sql, *purchase_id, purchase.lines);
+
+        core::PurchaseResult result;
+        result.purchase_id = *purchase_id;
+        result.currency = purchase.currency;
+        if (holder) {
+            std::vector<core::LedgerTransfer> transfers;
+            for (const core::Effect& effect : outcome.effects) {
+                transfers.push_back(
+                    core::earn_transfer(holder->member.id, effect.amount, effect.rule_id, effect.rule_version));
+            }
+            store::insert_transfers(sql, terminal.program_id, *purchase_id, transfers, now);
+            store::add_available_points(sql, holder->member.id, points, now);
+            const auto profile = open_profile(keys_, holder->member);
+            result.member = core::MemberSummary{holder->member.id,
+                                                profile ? core::masked_name(profile->full_name) : "***",
+                                                holder->account.tier};
+            result.points_earned = points;
+            result.points_available = holder->account.points_available + points;
+            result.points_pending = holder->account.points_pending;
+            result.cashback_balance = holder->account.cashback_balance;
+            result.effects = outcome.effects;
+        }
+        result.receipt_lines = core::receipt_lines_for(result);
+        const std::string body = encode(result);
+        store::store_answer(sql, *purchase_id, kCreated, body);
+        return CommitOutcome{kCreated, body, false};
+    });
+}
+
+}  // namespace patron::service

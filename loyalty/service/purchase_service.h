@@ -1,0 +1,44 @@
+// Commits a POS purchase exactly once: in one transaction it locks the member's account,
+// checks the receipt key, rates the basket with the rule set in force at its POS time, and
+// writes the purchase, its lines, the ledger transfers, the new balance and the answer the
+// POS gets. A replay of the same receipt returns that stored answer; a different purchase
+// under the same receipt key is refused with IDEMPOTENCY_CONFLICT.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "crypto/bytes.h"
+#include "crypto/key_ring.h"
+#include "loyalty/core/error.h"
+#include "loyalty/core/purchase.h"
+#include "loyalty/core/purchase_result.h"
+#include "loyalty/service/access_service.h"
+#include "loyalty/service/clock.h"
+#include "loyalty/store/database.h"
+
+namespace patron::service {
+
+struct CommitOutcome {
+    int status = 0;  // The HTTP status the POS was (or is now) given.
+    std::string body;
+    bool replayed = false;
+};
+
+// Renders the answer body; stored with the purchase so replays return it byte for byte.
+using AnswerEncoder = std::function<std::string(const core::PurchaseResult&)>;
+
+class PurchaseService {
+public:
+    PurchaseService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
+
+    core::Result<CommitOutcome> commit(const TerminalIdentity& terminal, const core::Purchase& purchase,
+                                       const crypto::Bytes& request_sha256, const AnswerEncoder& encode);
+
+private:
+    store::Database& database_;
+    const crypto::KeyRing& keys_;
+    const Clock& clock_;
+};
+
+}  // namespace patron::service

@@ -1,0 +1,32 @@
+// Who may call: staff bearer tokens (kept only as SHA-256 hashes) and the nonces of signed
+// POS requests (kept in the database, so replays are caught across restarts and instances).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "crypto/bytes.h"
+#include "loyalty/core/time.h"
+
+namespace soci {
+class session;
+}
+
+namespace patron::store {
+
+struct StaffTokenRecord {
+    long long program_id = 0;
+    std::string label;
+    std::string role;
+};
+
+void insert_staff_token(soci::session& sql, const crypto::Bytes& token_sha256, const StaffTokenRecord& token,
+                        core::Timestamp now, std::optional<core::Timestamp> expires_at);
+// The token's record when it exists and has not expired at `now`.
+std::optional<StaffTokenRecord> find_staff_token(soci::session& sql, const crypto::Bytes& token_sha256,
+                                                 core::Timestamp now);
+
+// Records a nonce for a key; false when that key already used it.
+bool remember_nonce(soci::session& sql, const std::string& key_id, const std::string& nonce, core::Timestamp now);
+
+}  // namespace patron::store

@@ -1,0 +1,99 @@
+// The database: a bounded pool of SOCI sessions to MariaDB and the one way to use them, a
+// unit of work run inside a transaction. Sessions are never shared between threads. A lost
+// connection makes the session be rebuilt on next use, so Patron recovers by itself when
+// MariaDB comes back; while it is away every call fails fast with UNAVAILABLE.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loyalty/core/error.h"
+
+namespace soci {
+class session;
+}
+
+namespace patron::store {
+
+struct DatabaseSettings {
+    // mysql://user:password@host:port/database, or with ?socket=/path/to/mysqld.sock
+    std::string url;
+    std::size_t pool_size = 16;
+    std::chrono::milliseconds acquire_timeout{2000};
+    int connect_timeout_s = 2;
+    int read_timeout_s = 30;
+};
+
+// The SOCI MySQL connection string for a database URL, or why the URL is unusable.
+core::Result<std::string> soci_connection_string(std::string_view url);
+
+using Work = std::function<core::Result<void>(soci::session&)>;
+
+class Database {
+public:
+    explicit Database(DatabaseSettings settings);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    // Runs work in one transaction: committed when it returns success, rolled back when it
+    // returns an error or throws. A deadlock, or a connection lost before the commit was sent,
+    // runs the whole unit again (a few times at most), so work must only touch the session.
+    core::Result<void> transact(const Work& work);
+
+    // Runs work on a pooled session in autocommit mode, with the same error translation.
+    core::Result<void> run(const Work& work);
+
+    template <typename T, typename F>
+    core::Result<T> transact_for(F&& work) {
+        std::optional<T> value;
+        auto status = transact([&](soci::session& sql) -> core::Result<void> {
+            core::Result<T> result = work(sql);
+            if (!result) return std::unexpected(result.error());
+            value = std::move(*result);
+            return {};
+        });
+        if (!status) return std::unexpected(status.error());
+        return std::move(*value);
+    }
+
+    template <typename T, typename F>
+    core::Result<T> run_for(F&& work) {
+        std::optional<T> value;
+        auto status = run([&](soci::session& sql) -> core::Result<void> {
+            core::Result<T> result = work(sql);
+            if (!result) return std::unexpected(result.error());
+            value = std::move(*result);
+            return {};
+        });
+        if (!status) return std::unexpected(status.error());
+        return std::move(*value);
+    }
+
+    std::size_t pool_size() const { return slots_.size(); }
+    std::size_t in_use() const;
+
+private:
+    struct Slot;
+    class Lease;
+
+    core::Result<void> execute(const Work& work, bool transactional);
+    core::Result<Lease> acquire();
+    void release(std::size_t index, bool broken);
+
+    DatabaseSettings settings_;
+    std::string connection_string_;
+    std::vector<std::unique_ptr<Slot>> slots_;
+    mutable std::mutex mutex_;
+    std::condition_variable available_;
+};
+
+}  // namespace patron::store

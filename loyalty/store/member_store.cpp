@@ -1,0 +1,139 @@
+#include "loyalty/store/member_store.h"
+
+#include <soci/soci.h>
+
+#include "loyalty/store/sql_time.h"
+
+namespace patron::store {
+namespace {
+
+// Hex for UNHEX(), with NULL for an absent field.
+struct HexField {
+    explicit HexField(const crypto::Bytes& bytes)
+        : text(crypto::to_hex(bytes)), indicator(bytes.empty() ? soci::i_null : soci::i_ok) {}
+    std::string text;
+    soci::indicator indicator;
+};
+
+crypto::Bytes bytes_of(const std::string& hex, soci::indicator indicator) {
+    if (indicator != soci::i_ok) return {};
+    return crypto::from_hex(hex).value_or(crypto::Bytes{});
+}
+
+}  // namespace
+
+long long insert_member_row(soci::session& sql, long long program_id, const std::optional<std::string>& language,
+                            core::Timestamp now) {
+    const std::string created = to_sql_time(now);
+    const std::string language_text = language.value_or("");
+    soci::indicator language_indicator = language ? soci::i_ok : soci::i_null;
+    sql << "INSERT INTO members (program_id, status, language, created_at, updated_at)"
+           " VALUES (:program, 'active', :language, :created, :created)",
+        soci::use(program_id, "program"), soci::use(language_text, language_indicator, "language"),
+        soci::use(created, "created");
+    long long id = 0;
+    sql << "SELECT LAST_INSERT_ID()", soci::into(id);
+    return id;
+}
+
+void store_sealed_profile(soci::session& sql, long long member_id, const crypto::WrappedKey& data_key,
+                          const SealedProfile& profile, core::Timestamp now) {
+    const std::string updated = to_sql_time(now);
+    const std::string key = crypto::to_hex(data_key.sealed);
+    HexField name(profile.full_name), phone(profile.phone), email(profile.email), birth(profile.birth_date);
+    sql << "UPDATE members SET data_key_sealed = UNHEX(:key), master_key_id = :master,"
+           " full_name_sealed = UNHEX(:name), phone_sealed = UNHEX(:phone), email_sealed = UNHEX(:email),"
+           " birth_date_sealed = UNHEX(:birth), updated_at = :updated WHERE id = :id",
+        soci::use(key, "key"), soci::use(data_key.master_key_id, "master"),
+        soci::use(name.text, name.indicator, "name"), soci::use(phone.text, phone.indicator, "phone"),
+        soci::use(email.text, email.indicator, "email"), soci::use(birth.text, birth.indicator, "birth"),
+        soci::use(updated, "updated"), soci::use(member_id, "id");
+}
+
+std::optional<MemberRecord> find_member(soci::session& sql, long long member_id) {
+    MemberRecord member;
+    std::string key, master, name, phone, email, birth, language, created;
+    soci::indicator key_i, master_i, name_i, phone_i, email_i, birth_i, language_i;
+    sql << "SELECT id, program_id, status, HEX(data_key_sealed), master_key_id, HEX(full_name_sealed),"
+           " HEX(phone_sealed), HEX(email_sealed), HEX(birth_date_sealed), language, created_at"
+           " FROM members WHERE id = :id",
+        soci::into(member.id), soci::into(member.program_id), soci::into(member.status), soci::into(key, key_i),
+        soci::into(master, master_i), soci::into(name, name_i), soci::into(phone, phone_i),
+        soci::into(email, email_i), soci::into(birth, birth_i), soci::into(language, language_i),
+        soci::into(created), soci::use(member_id);
+    if (!sql.got_data()) return std::nullopt;
+    member.data_key = crypto::WrappedKey{master_i == soci::i_ok ? master : "", bytes_of(key, key_i)};
+    member.profile = SealedProfile{bytes_of(name, name_i), bytes_of(phone, phone_i), bytes_of(email, email_i),
+                                   bytes_of(birth, birth_i)};
+    if (language_i == soci::i_ok) member.language = language;
+    member.created_at = from_sql_time(created).value_or(core::Timestamp{});
+    return member;
+}
+
+bool insert_lookup(soci::session& sql, long long program_id, LookupKind kind, const crypto::Bytes& digest,
+                   long long member_id) {
+    const std::string kind_name = kind == LookupKind::kPhone ? "phone" : "email";
+    const std::string hex = crypto::to_hex(digest);
+    soci::statement statement =
+        (sql.prepare << "INSERT IGNORE INTO member_lookups (program_id, kind, digest, member_id)"
+                        " VALUES (:program, :kind, UNHEX(:digest), :member)",
+         soci::use(program_id), soci::use(kind_name), soci::use(hex), soci::use(member_id));
+    statement.execute(true);
+    return statement.get_affected_rows() == 1;
+}
+
+void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now) {
+    const std::string created = to_sql_time(now);
+    sql << "INSERT INTO cards (number, member_id, kind, state, state_changed_at, created_at)"
+           " VALUES (:number, :member, :kind, :state, :created, :created)",
+        soci::use(card.number, "number"), soci::use(card.member_id, "member"), soci::use(card.kind, "kind"),
+        soci::use(card.state, "state"), soci::use(created, "created");
+}
+
+std::optional<CardRecord> find_card(soci::session& sql, const std::string& number) {
+    CardRecord card;
+    sql << "SELECT number, member_id, kind, state FROM cards WHERE number = :number", soci::into(card.number),
+        soci::into(card.member_id), soci::into(card.kind), soci::into(card.state), soci::use(number);
+    if (!sql.got_data()) return std::nullopt;
+    return card;
+}
+
+std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long member_id) {
+    std::vector<CardRecord> cards;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT number, CAST(member_id AS SIGNED), kind, state FROM cards WHERE member_id = :member"
+                        " ORDER BY created_at",
+         soci::use(member_id));
+    for (const soci::row& row : rows) {
+        cards.push_back(CardRecord{row.get<std::string>(0), row.get<long long>(1), row.get<std::string>(2),
+                                   row.get<std::string>(3)});
+    }
+    return cards;
+}
+
+void insert_account(soci::session& sql, long long member_id, const std::string& tier, core::Timestamp now) {
+    const std::string updated = to_sql_time(now);
+    sql << "INSERT INTO member_accounts (member_id, points_available, points_pending, cashback_balance, tier,"
+           " updated_at) VALUES (:member, 0, 0, 0, :tier, :updated)",
+        soci::use(member_id), soci::use(tier), soci::use(updated);
+}
+
+std::optional<AccountRecord> find_account(soci::session& sql, long long member_id, bool for_update) {
+    AccountRecord account;
+    const std::string lock = for_update ? " FOR UPDATE" : "";
+    sql << "SELECT member_id, points_available, points_pending, cashback_balance, tier FROM member_accounts"
+           " WHERE member_id = :member" + lock,
+        soci::into(account.member_id), soci::into(account.points_available), soci::into(account.points_pending),
+        soci::into(account.cashback_balance), soci::into(account.tier), soci::use(member_id);
+    if (!sql.got_data()) return std::nullopt;
+    return account;
+}
+
+void add_available_points(soci::session& sql, long long member_id, long long points, core::Timestamp now) {
+    const std::string updated = to_sql_time(now);
+    sql << "UPDATE member_accounts SET points_available = points_available + :points, updated_at = :updated"
+           " WHERE member_id = :member",
+        soci::use(points), soci::use(updated), soci::use(member_id);
+}
+
+}  // namespace patron::store

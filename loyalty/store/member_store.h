@@ -1,0 +1,74 @@
+// Members (personal data only as sealed bytes), their blind-index look-ups, cards and the
+// account row that serialises every write for one member.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/bytes.h"
+#include "crypto/envelope.h"
+#include "loyalty/core/time.h"
+
+namespace soci {
+class session;
+}
+
+namespace patron::store {
+
+// Each field is the AEAD-sealed plaintext; empty means absent (NULL).
+struct SealedProfile {
+    crypto::Bytes full_name;
+    crypto::Bytes phone;
+    crypto::Bytes email;
+    crypto::Bytes birth_date;
+};
+
+struct MemberRecord {
+    long long id = 0;
+    long long program_id = 0;
+    std::string status;
+    crypto::WrappedKey data_key;
+    SealedProfile profile;
+    std::optional<std::string> language;
+    core::Timestamp created_at;
+};
+
+enum class LookupKind { kPhone, kEmail };
+
+struct CardRecord {
+    std::string number;
+    long long member_id = 0;
+    std::string kind;
+    std::string state;
+};
+
+struct AccountRecord {
+    long long member_id = 0;
+    long long points_available = 0;
+    long long points_pending = 0;
+    long long cashback_balance = 0;
+    std::string tier;
+};
+
+// A member row without personal data yet, so that its id can bind the ciphertexts to it.
+long long insert_member_row(soci::session& sql, long long program_id, const std::optional<std::string>& language,
+                            core::Timestamp now);
+void store_sealed_profile(soci::session& sql, long long member_id, const crypto::WrappedKey& data_key,
+                          const SealedProfile& profile, core::Timestamp now);
+std::optional<MemberRecord> find_member(soci::session& sql, long long member_id);
+
+// False when the program already has this phone or email (the digest is taken).
+bool insert_lookup(soci::session& sql, long long program_id, LookupKind kind, const crypto::Bytes& digest,
+                   long long member_id);
+
+void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now);
+std::optional<CardRecord> find_card(soci::session& sql, const std::string& number);
+std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long member_id);
+
+void insert_account(soci::session& sql, long long member_id, const std::string& tier, core::Timestamp now);
+// With for_update the row stays locked until the transaction ends: the member's write lock.
+std::optional<AccountRecord> find_account(soci::session& sql, long long member_id, bool for_update);
+void add_available_points(soci::session& sql, long long member_id, long long points, core::Timestamp now);
+
+}  // namespace patron::store

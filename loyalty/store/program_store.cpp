@@ -1,0 +1,116 @@
+#include "loyalty/store/program_store.h"
+
+#include <soci/soci.h>
+
+#include "loyalty/store/sql_time.h"
+
+namespace patron::store {
+namespace {
+
+long long last_insert_id(soci::session& sql) {
+    long long id = 0;
+    sql << "SELECT LAST_INSERT_ID()", soci::into(id);
+    return id;
+}
+
+std::optional<ProgramRecord> find_program_where(soci::session& sql, const std::string& condition,
+                                                const std::string& value) {
+    ProgramRecord program;
+    sql << "SELECT id, code, name, currency, country_calling_code, language, card_prefix FROM programs WHERE " +
+               condition + " = :v",
+        soci::into(program.id), soci::into(program.code), soci::into(program.name),
+        soci::into(program.currency), soci::into(program.country_calling_code), soci::into(program.language),
+        soci::into(program.card_prefix), soci::use(value);
+    if (!sql.got_data()) return std::nullopt;
+    return program;
+}
+
+}  // namespace
+
+long long insert_program(soci::session& sql, const ProgramRecord& program, core::Timestamp now) {
+    const std::string created = to_sql_time(now);
+    sql << "INSERT INTO programs (code, name, currency, country_calling_code, language, card_prefix, created_at)"
+           " VALUES (:code, :name, :currency, :cc, :language, :prefix, :created)",
+        soci::use(program.code), soci::use(program.name), soci::use(program.currency),
+        soci::use(program.country_calling_code), soci::use(program.language), soci::use(program.card_prefix),
+        soci::use(created);
+    return last_insert_id(sql);
+}
+
+std::optional<ProgramRecord> find_program(soci::session& sql, long long id) {
+    return find_program_where(sql, "id", std::to_string(id));
+}
+
+std::optional<ProgramRecord> find_program_by_code(soci::session& sql, const std::string& code) {
+    return find_program_where(sql, "code", code);
+}
+
+long long insert_store(soci::session& sql, const StoreRecord& store, core::Timestamp now) {
+    const std::string created = to_sql_time(now);
+    sql << "INSERT INTO stores (program_id, code, name, currency, time_zone, created_at)"
+           " VALUES (:program, :code, :name, :currency, :tz, :created)",
+        soci::use(store.program_id), soci::use(store.code), soci::use(store.name), soci::use(store.currency),
+        soci::use(store.time_zone), soci::use(created);
+    return last_insert_id(sql);
+}
+
+std::optional<StoreRecord> find_store(soci::session& sql, long long id) {
+    StoreRecord store;
+    sql << "SELECT id, program_id, code, name, currency, time_zone FROM stores WHERE id = :id", soci::into(store.id),
+        soci::into(store.program_id), soci::into(store.code), soci::into(store.name), soci::into(store.currency),
+        soci::into(store.time_zone), soci::use(id);
+    if (!sql.got_data()) return std::nullopt;
+    return store;
+}
+
+long long insert_terminal(soci::session& sql, const TerminalRecord& terminal, core::Timestamp now) {
+    const std::string created = to_sql_time(now);
+    const std::string secret = crypto::to_hex(terminal.secret_sealed);
+    sql << "INSERT INTO terminals (store_id, code, key_id, secret_sealed, master_key_id, status, created_at)"
+           " VALUES (:store, :code, :key, UNHEX(:secret), :master, 'active', :created)",
+        soci::use(terminal.store_id), soci::use(terminal.code), soci::use(terminal.key_id), soci::use(secret),
+        soci::use(terminal.master_key_id), soci::use(created);
+    return last_insert_id(sql);
+}
+
+std::optional<TerminalRecord> find_terminal_by_key(soci::session& sql, const std::string& key_id) {
+    TerminalRecord terminal;
+    std::string secret_hex;
+    sql << "SELECT id, store_id, code, key_id, HEX(secret_sealed), master_key_id, status FROM terminals"
+           " WHERE key_id = :key",
+        soci::into(terminal.id), soci::into(terminal.store_id), soci::into(terminal.code), soci::into(terminal.key_id),
+        soci::into(secret_hex), soci::into(terminal.master_key_id), soci::into(terminal.status), soci::use(key_id);
+    if (!sql.got_data()) return std::nullopt;
+    terminal.secret_sealed = crypto::from_hex(secret_hex).value_or(crypto::Bytes{});
+    return terminal;
+}
+
+int next_rule_set_version(soci::session& sql, long long program_id) {
+    int version = 0;
+    soci::indicator indicator = soci::i_null;
+    sql << "SELECT MAX(version) FROM rule_sets WHERE program_id = :program FOR UPDATE", soci::into(version, indicator),
+        soci::use(program_id);
+    return indicator == soci::i_ok ? version + 1 : 1;
+}
+
+void insert_rule_set(soci::session& sql, long long program_id, const RuleSetRecord& rules,
+                     core::Timestamp effective_from, core::Timestamp now) {
+    const std::string effective = to_sql_time(effective_from);
+    const std::string published = to_sql_time(now);
+    sql << "INSERT INTO rule_sets (program_id, version, document, effective_from, published_at)"
+           " VALUES (:program, :version, :document, :effective, :published)",
+        soci::use(program_id), soci::use(rules.version), soci::use(rules.document), soci::use(effective),
+        soci::use(published);
+}
+
+std::optional<RuleSetRecord> find_rule_set_in_force(soci::session& sql, long long program_id, core::Timestamp at) {
+    RuleSetRecord rules;
+    const std::string when = to_sql_time(at);
+    sql << "SELECT version, document FROM rule_sets WHERE program_id = :program AND effective_from <= :at"
+           " ORDER BY effective_from DESC, version DESC LIMIT 1",
+        soci::into(rules.version), soci::into(rules.document), soci::use(program_id), soci::use(when);
+    if (!sql.got_data()) return std::nullopt;
+    return rules;
+}
+
+}  // namespace patron::store

@@ -1,0 +1,67 @@
+// Programs, their stores and terminals, and their published rule sets.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "crypto/bytes.h"
+#include "loyalty/core/time.h"
+
+namespace soci {
+class session;
+}
+
+namespace patron::store {
+
+struct ProgramRecord {
+    long long id = 0;
+    std::string code;
+    std::string name;
+    std::string currency;
+    std::string country_calling_code;  // "98"
+    std::string language;              // "fa"
+    std::string card_prefix;           // "7001"
+};
+
+struct StoreRecord {
+    long long id = 0;
+    long long program_id = 0;
+    std::string code;
+    std::string name;
+    std::string currency;
+    std::string time_zone;
+};
+
+struct TerminalRecord {
+    long long id = 0;
+    long long store_id = 0;
+    std::string code;
+    std::string key_id;
+    crypto::Bytes secret_sealed;
+    std::string master_key_id;
+    std::string status;  // "active", "revoked"
+};
+
+struct RuleSetRecord {
+    int version = 0;
+    std::string document;
+};
+
+long long insert_program(soci::session& sql, const ProgramRecord& program, core::Timestamp now);
+std::optional<ProgramRecord> find_program(soci::session& sql, long long id);
+std::optional<ProgramRecord> find_program_by_code(soci::session& sql, const std::string& code);
+
+long long insert_store(soci::session& sql, const StoreRecord& store, core::Timestamp now);
+std::optional<StoreRecord> find_store(soci::session& sql, long long id);
+
+long long insert_terminal(soci::session& sql, const TerminalRecord& terminal, core::Timestamp now);
+std::optional<TerminalRecord> find_terminal_by_key(soci::session& sql, const std::string& key_id);
+
+// The version number the program's next published rule set gets (locks the program's versions).
+int next_rule_set_version(soci::session& sql, long long program_id);
+void insert_rule_set(soci::session& sql, long long program_id, const RuleSetRecord& rules,
+                     core::Timestamp effective_from, core::Timestamp now);
+// The newest version whose effective time is not after `at`.
+std::optional<RuleSetRecord> find_rule_set_in_force(soci::session& sql, long long program_id, core::Timestamp at);
+
+}  // namespace patron::store

@@ -1,0 +1,95 @@
+#include "loyalty/store/purchase_store.h"
+
+#include <soci/mysql/soci-mysql.h>
+#include <soci/soci.h>
+
+#include "loyalty/core/member_profile.h"
+#include "loyalty/store/sql_time.h"
+
+namespace patron::store {
+namespace {
+
+constexpr unsigned kDuplicateKey = 1062;
+
+}  // namespace
+
+std::optional<StoredAnswer> find_answer_by_receipt(soci::session& sql, long long store_id,
+                                                   const core::ReceiptKey& key) {
+    StoredAnswer answer;
+    std::string hash;
+    const std::string day = core::format_date(key.business_day);
+    sql << "SELECT id, HEX(request_sha256), response_status, response_body FROM purchases"
+           " WHERE store_id = :store AND terminal = :terminal AND business_day = :day AND receipt = :receipt",
+        soci::into(answer.purchase_id), soci::into(hash), soci::into(answer.status), soci::into(answer.body),
+        soci::use(store_id), soci::use(key.terminal), soci::use(day), soci::use(key.receipt);
+    if (!sql.got_data()) return std::nullopt;
+    answer.request_sha256 = crypto::from_hex(hash).value_or(crypto::Bytes{});
+    return answer;
+}
+
+std::optional<long long> insert_purchase(soci::session& sql, const core::Purchase& purchase,
+                                         const PurchaseRecord& record, core::Timestamp received_at) {
+    const std::string day = core::format_date(purchase.key.business_day);
+    const std::string pos_time = to_sql_time(purchase.pos_time.utc);
+    const std::string received = to_sql_time(received_at);
+    const std::string currency(purchase.currency.code);
+    const std::string hash = crypto::to_hex(record.request_sha256);
+    const long long member_id = record.member_id.value_or(0);
+    const std::string card = record.card_number.value_or("");
+    soci::indicator member_indicator = record.member_id ? soci::i_ok : soci::i_null;
+    soci::indicator card_indicator = record.card_number ? soci::i_ok : soci::i_null;
+    const long long total = purchase.total;
+    const int offset = purchase.pos_time.offset_minutes;
+    try {
+        sql << "INSERT INTO purchases (program_id, store_id, terminal, business_day, receipt, member_id, card_number,"
+               " currency, total, pos_time, pos_offset_minutes, received_at, rule_set_version, points_earned,"
+               " request_sha256, response_status, response_body) VALUES (:program, :store, :terminal, :day,"
+               " :receipt, :member, :card, :currency, :total, :pos_time, :offset, :received, :version, :points,"
+               " UNHEX(:hash), 0, '')",
+            soci::use(record.program_id), soci::use(record.store_id), soci::use(purchase.key.terminal),
+            soci::use(day), soci::use(purchase.key.receipt), soci::use(member_id, member_indicator),
+            soci::use(card, card_indicator), soci::use(currency), soci::use(total), soci::use(pos_time),
+            soci::use(offset), soci::use(received), soci::use(record.rule_set_version),
+            soci::use(record.points_earned), soci::use(hash);
+    } catch (const soci::mysql_soci_error& error) {
+        if (error.err_num_ == kDuplicateKey) return std::nullopt;
+        throw;
+    }
+    long long id = 0;
+    sql << "SELECT LAST_INSERT_ID()", soci::into(id);
+    return id;
+}
+
+void insert_purchase_lines(soci::session& sql, long long purchase_id, const std::vector<core::PurchaseLine>& lines) {
+    if (lines.empty()) return;
+    // One multi-row INSERT: SOCI's use(vector) would send one statement per line.
+    std::vector<core::PurchaseLine> values = lines;
+    std::string query =
+        "INSERT INTO purchase_lines (purchase_id, line, sku, category, quantity_milli, unit_price, amount, discount)"
+        " VALUES ";
+    soci::statement statement(sql);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const std::string n = std::to_string(i);
+        query += (i == 0 ? "" : ", ");
+        query += "(" + std::to_string(purchase_id) + ", :l" + n + ", :s" + n + ", :c" + n + ", :q" + n + ", :u" + n +
+                 ", :a" + n + ", :d" + n + ")";
+        statement.exchange(soci::use(values[i].line, "l" + n));
+        statement.exchange(soci::use(values[i].sku, "s" + n));
+        statement.exchange(soci::use(values[i].category, "c" + n));
+        statement.exchange(soci::use(values[i].quantity_milli, "q" + n));
+        statement.exchange(soci::use(values[i].unit_price, "u" + n));
+        statement.exchange(soci::use(values[i].amount, "a" + n));
+        statement.exchange(soci::use(values[i].discount, "d" + n));
+    }
+    statement.alloc();
+    statement.prepare(query);
+    statement.define_and_bind();
+    statement.execute(true);
+}
+
+void store_answer(soci::session& sql, long long purchase_id, int status, const std::string& body) {
+    sql << "UPDATE purchases SET response_status = :status, response_body = :body WHERE id = :id", soci::use(status),
+        soci::use(body), soci::use(purchase_id);
+}
+
+}  // namespace patron::store

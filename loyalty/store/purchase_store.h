@@ -1,0 +1,45 @@
+// Committed purchases: their receipt key (unique), lines, and the answer the POS was given,
+// kept so that a replay of the same receipt gets the same answer back.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/bytes.h"
+#include "loyalty/core/purchase.h"
+#include "loyalty/core/time.h"
+
+namespace soci {
+class session;
+}
+
+namespace patron::store {
+
+struct PurchaseRecord {
+    long long program_id = 0;
+    long long store_id = 0;
+    std::optional<long long> member_id;
+    std::optional<std::string> card_number;
+    int rule_set_version = 0;
+    long long points_earned = 0;
+    crypto::Bytes request_sha256;
+};
+
+struct StoredAnswer {
+    long long purchase_id = 0;
+    crypto::Bytes request_sha256;
+    int status = 0;
+    std::string body;
+};
+
+std::optional<StoredAnswer> find_answer_by_receipt(soci::session& sql, long long store_id,
+                                                   const core::ReceiptKey& key);
+
+// The new purchase's id, or nullopt when its receipt key was already taken (by a racing commit).
+std::optional<long long> insert_purchase(soci::session& sql, const core::Purchase& purchase,
+                                         const PurchaseRecord& record, core::Timestamp received_at);
+void insert_purchase_lines(soci::session& sql, long long purchase_id, const std::vector<core::PurchaseLine>& lines);
+void store_answer(soci::session& sql, long long purchase_id, int status, const std::string& body);
+
+}  // namespace patron::store

@@ -1,0 +1,18 @@
+// Decodes the POS purchase document (../shared/API.md) into a core::Purchase. Every check
+// names the offending field by JSON path, so a cashier's integrator sees exactly what to fix;
+// nothing is written before the whole document is known to be good.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "loyalty/core/error.h"
+#include "loyalty/core/purchase.h"
+
+namespace patron::pos {
+
+core::Result<core::Purchase> decode_purchase(const nlohmann::json& document);
+
+// "2026-11-22T18:03:40+03:30" (RFC 3339 with an offset or Z, optional fraction) as an instant.
+std::optional<core::PosTime> parse_rfc3339(std::string_view text);
+
+}  // namespace patron::pos

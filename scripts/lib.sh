@@ -1,0 +1,37 @@
+# Shared by scripts/run and scripts/test: install what is missing, configure and build.
+# Sourced, not run.
+
+PATRON_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# Every Debian 12 package Patron needs to build, test and run.
+PATRON_PACKAGES=(
+    build-essential cmake ninja-build ccache pkg-config git ca-certificates curl
+    jq openssl
+    libpistache-dev libsoci-dev libboost-dev libmariadb-dev mariadb-server mariadb-client
+    nlohmann-json3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev libyaml-cpp-dev
+)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+ensure_packages() {
+    local missing=() package
+    for package in "${PATRON_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "installing ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    # policy-rc.d keeps the package from starting a system MariaDB: Patron runs its own.
+    DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# build DIR BUILD_TYPE [cmake options...]
+build_patron() {
+    local dir=$1 type=$2
+    shift 2
+    say "building Patron ($type) in $dir"
+    cmake -S "$PATRON_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
+    cmake --build "$dir" -j "$(nproc)"
+}

@@ -1,0 +1,65 @@
+#include <gtest/gtest.h>
+
+#include "crypto/bytes.h"
+#include "pos-adapter/request_signature.h"
+
+namespace patron::pos {
+namespace {
+
+// The worked example of the README ("Signing POS requests"). The expected values were computed
+// independently with the openssl command line, exactly as the README shows.
+constexpr const char* kSecret = "demo-secret-please-rotate";
+constexpr const char* kBody = R"({"store":"S042","terminal":"T07","receipt":"1532"})";
+
+TEST(RequestSignature, TheReadmesWorkedExampleHolds) {
+    const std::string canonical =
+        canonical_request("POST", "/v1/pos/purchases", "1763820220", "n0nce-0123456789abcdef", kBody);
+    EXPECT_EQ(canonical,
+              "POST\n/v1/pos/purchases\n1763820220\nn0nce-0123456789abcdef\n"
+              "5b4170a6a0fd79162d6ce43740b91052fd809bf88808a4661ae238f7e4130d4a");
+    EXPECT_EQ(sign_request(crypto::as_bytes(kSecret), canonical),
+              "978535f9cce0cf078f0db34d6e6ca07120cb7dde4a4ba6bd674d39dd14fb642d");
+}
+
+TEST(RequestSignature, AnEmptyBodyHashesZeroBytes) {
+    EXPECT_TRUE(canonical_request("GET", "/v1/cards/7001", "1", "n", "")
+                    .ends_with("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+}
+
+TEST(RequestSignature, AnyChangeBreaksTheSignature) {
+    const auto secret = crypto::as_bytes(kSecret);
+    const std::string canonical = canonical_request("POST", "/v1/pos/purchases", "1763820220", "n0nce-0123456789abcdef", kBody);
+    const std::string signature = sign_request(secret, canonical);
+    EXPECT_TRUE(signature_matches(secret, canonical, signature));
+    EXPECT_FALSE(signature_matches(secret, canonical_request("POST", "/v1/pos/purchases", "1763820221",
+                                                             "n0nce-0123456789abcdef", kBody), signature));
+    EXPECT_FALSE(signature_matches(crypto::as_bytes("other"), canonical, signature));
+    std::string upper = signature;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    EXPECT_FALSE(signature_matches(secret, canonical, upper)) << "lowercase hex only";
+}
+
+TEST(RequestSignature, HeadersAreCheckedForForm) {
+    const std::string hex64(64, 'a');
+    EXPECT_TRUE(read_signature_headers("tk_1", "1763820220", "abcdefghijklmnop", hex64).has_value());
+    const auto bad_nonce = read_signature_headers("tk_1", "1763820220", "short", hex64);
+    ASSERT_FALSE(bad_nonce.has_value());
+    EXPECT_EQ(bad_nonce.error().field, "X-Patron-Nonce");
+    EXPECT_FALSE(read_signature_headers("tk_1", "1763820220", "abcdefghijklmnop!", hex64).has_value());
+    EXPECT_FALSE(read_signature_headers("tk_1", "17638x0220", "abcdefghijklmnop", hex64).has_value());
+    EXPECT_FALSE(read_signature_headers(std::nullopt, "1763820220", "abcdefghijklmnop", hex64).has_value());
+    EXPECT_FALSE(read_signature_headers("tk_1", "1763820220", "abcdefghijklmnop", "abc").has_value());
+}
+
+TEST(RequestSignature, TimestampsMustBeWithinFiveMinutes) {
+    const core::Timestamp now{std::chrono::seconds(1'763'820'220)};
+    EXPECT_TRUE(check_timestamp(1'763'820'220 + 300, now).has_value());
+    EXPECT_TRUE(check_timestamp(1'763'820'220 - 300, now).has_value());
+    const auto late = check_timestamp(1'763'820'220 - 301, now);
+    ASSERT_FALSE(late.has_value());
+    EXPECT_EQ(core::code_name(late.error().code), "TIMESTAMP_SKEW");
+    EXPECT_FALSE(check_timestamp(1'763'820'220 + 301, now).has_value());
+}
+
+}  // namespace
+}  // namespace patron::pos
