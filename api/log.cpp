@@ -5,6 +5,8 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "loyalty/core/time.h"
+
 namespace patron::api {
 namespace {
 
@@ -15,16 +17,7 @@ std::mutex& log_mutex() {
 
 std::string utc_now() {
     using namespace std::chrono;
-    const auto now = floor<milliseconds>(system_clock::now());
-    const auto day = floor<days>(now);
-    const year_month_day date{day};
-    const hh_mm_ss clock{now - day};
-    char text[40];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                  static_cast<long long>(clock.hours().count()), static_cast<long long>(clock.minutes().count()),
-                  static_cast<long long>(clock.seconds().count()), static_cast<long long>(clock.subseconds().count()));
-    return text;
+    return core::format_utc(floor<microseconds>(system_clock::now()), core::TimeFormat::kRfc3339Ms);
 }
 
 }  // namespace

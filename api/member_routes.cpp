@@ -3,7 +3,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
-#include "api/time_text.h"
+#include "loyalty/core/time.h"
 #include "loyalty/core/member_profile.h"
 
 namespace patron::api {
@@ -60,7 +60,7 @@ json encode_member(const service::MemberView& member) {
     json document = {{"id", member.id},
                      {"status", member.status},
                      {"cards", encode_cards(member.cards)},
-                     {"created_at", rfc3339_utc(member.created_at)}};
+                     {"created_at", core::format_utc(member.created_at, core::TimeFormat::kRfc3339)}};
     if (member.profile) {
         const core::MemberProfile& profile = *member.profile;
         document["full_name"] = profile.full_name;

@@ -52,30 +52,14 @@ public:
     // Runs work on a pooled session in autocommit mode, with the same error translation.
     core::Result<void> run(const Work& work);
 
+    // transact() and run() for work that returns a value.
     template <typename T, typename F>
     core::Result<T> transact_for(F&& work) {
-        std::optional<T> value;
-        auto status = transact([&](soci::session& sql) -> core::Result<void> {
-            core::Result<T> result = work(sql);
-            if (!result) return std::unexpected(result.error());
-            value = std::move(*result);
-            return {};
-        });
-        if (!status) return std::unexpected(status.error());
-        return std::move(*value);
+        return with_value<T>(work, true);
     }
-
     template <typename T, typename F>
     core::Result<T> run_for(F&& work) {
-        std::optional<T> value;
-        auto status = run([&](soci::session& sql) -> core::Result<void> {
-            core::Result<T> result = work(sql);
-            if (!result) return std::unexpected(result.error());
-            value = std::move(*result);
-            return {};
-        });
-        if (!status) return std::unexpected(status.error());
-        return std::move(*value);
+        return with_value<T>(work, false);
     }
 
     std::size_t pool_size() const { return slots_.size(); }
@@ -84,6 +68,21 @@ public:
 private:
     struct Slot;
     class Lease;
+
+    template <typename T, typename F>
+    core::Result<T> with_value(F& work, bool transactional) {
+        std::optional<T> value;
+        auto status = execute(
+            [&](soci::session& sql) -> core::Result<void> {
+                core::Result<T> result = work(sql);
+                if (!result) return std::unexpected(result.error());
+                value = std::move(*result);
+                return {};
+            },
+            transactional);
+        if (!status) return std::unexpected(status.error());
+        return std::move(*value);
+    }
 
     core::Result<void> execute(const Work& work, bool transactional);
     core::Result<Lease> acquire();

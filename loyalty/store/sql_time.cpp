@@ -4,18 +4,7 @@
 
 namespace patron::store {
 
-std::string to_sql_time(core::Timestamp time) {
-    using namespace std::chrono;
-    const auto day = floor<days>(time);
-    const year_month_day date{day};
-    const hh_mm_ss clock{time - day};
-    char text[40];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u %02lld:%02lld:%02lld.%06lld", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                  static_cast<long long>(clock.hours().count()), static_cast<long long>(clock.minutes().count()),
-                  static_cast<long long>(clock.seconds().count()), static_cast<long long>(clock.subseconds().count()));
-    return text;
-}
+std::string to_sql_time(core::Timestamp time) { return core::format_utc(time, core::TimeFormat::kSql); }
 
 std::optional<core::Timestamp> from_sql_time(const std::string& text) {
     using namespace std::chrono;

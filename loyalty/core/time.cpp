@@ -1,0 +1,24 @@
+#include "loyalty/core/time.h"
+
+#include <cstdio>
+
+namespace patron::core {
+
+std::string format_utc(Timestamp time, TimeFormat format) {
+    using namespace std::chrono;
+    const auto day = floor<days>(time);
+    const year_month_day date{day};
+    const hh_mm_ss clock{time - day};
+    const long long micros = clock.subseconds().count();
+    const char* pattern = format == TimeFormat::kSql       ? "%04d-%02u-%02u %02lld:%02lld:%02lld.%06lld"
+                          : format == TimeFormat::kRfc3339 ? "%04d-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ"
+                                                           : "%04d-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ";
+    char text[40];
+    std::snprintf(text, sizeof text, pattern, static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                  static_cast<unsigned>(date.day()), static_cast<long long>(clock.hours().count()),
+                  static_cast<long long>(clock.minutes().count()), static_cast<long long>(clock.seconds().count()),
+                  format == TimeFormat::kRfc3339Ms ? micros / 1000 : micros);
+    return text;
+}
+
+}  // namespace patron::core
