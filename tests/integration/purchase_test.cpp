@@ -1,0 +1,143 @@
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <latch>
+
+#include "crypto/digest.h"
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "loyalty/core/card_number.h"
+#include "loyalty/store/ledger_store.h"
+#include "pos-adapter/purchase_answer.h"
+#include "tests/support/test_world.h"
+
+namespace patron {
+namespace {
+
+crypto::Bytes hash_of(const std::string& text) { return crypto::sha256(crypto::as_bytes(text)); }
+
+class PurchaseCommit : public ::testing::Test {
+protected:
+    core::Result<service::CommitOutcome> commit(const core::Purchase& purchase, const std::string& request) {
+        return world.purchases.commit(world.terminal, purchase, hash_of(request), pos::encode_purchase_answer);
+    }
+    long long available(long long member_id) {
+        return world.members.balance(world.program_id, member_id).value().points_available;
+    }
+
+    testing::TestWorld world;
+};
+
+TEST_F(PurchaseCommit, EarnsPointsIntoTheLedgerAndTheBalanceTogether) {
+    const auto member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    const auto outcome = commit(world.purchase("1532", 900000, member.card_number), "request-1");
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    EXPECT_EQ(outcome->status, 201);
+    EXPECT_FALSE(outcome->replayed);
+    const auto answer = nlohmann::json::parse(outcome->body);
+    EXPECT_EQ(answer["points"]["earned"], 90);
+    EXPECT_EQ(answer["points"]["available"], 90);
+    EXPECT_EQ(answer["member"]["masked_name"], "S. Ka***");
+    EXPECT_EQ(available(member.id), 90);
+    soci::session& sql = world.db.raw();
+    EXPECT_EQ(store::ledger_balance(sql, member.id, core::LedgerAccount::kMemberAvailable), 90);
+    long long ledger_sum = -1;
+    sql << "SELECT SUM(amount) FROM ledger_entries", soci::into(ledger_sum);
+    EXPECT_EQ(ledger_sum, 0) << "double entry: every transfer balances";
+    EXPECT_EQ(world.db.count("purchase_lines"), 1);
+}
+
+TEST_F(PurchaseCommit, IsAtomicWhenAWriteAfterTheLedgerFails) {
+    const auto member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    // The balance update comes after the purchase, its lines and the ledger entries: make it fail.
+    world.db.raw() << "CREATE TRIGGER fail_balance BEFORE UPDATE ON member_accounts FOR EACH ROW "
+                      "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'forced failure after the ledger insert'";
+    const auto outcome = commit(world.purchase("1532", 900000, member.card_number), "request-1");
+    ASSERT_FALSE(outcome.has_value());
+    EXPECT_EQ(outcome.error().code, core::ErrorCode::kInternal);
+    for (const char* table : {"purchases", "purchase_lines", "ledger_transfers", "ledger_entries"}) {
+        EXPECT_EQ(world.db.count(table), 0) << table << " kept rows of a failed purchase";
+    }
+    EXPECT_EQ(available(member.id), 0);
+
+    world.db.raw() << "DROP TRIGGER fail_balance";
+    ASSERT_TRUE(commit(world.purchase("1532", 900000, member.card_number), "request-1").has_value());
+    EXPECT_EQ(available(member.id), 90);
+}
+
+TEST_F(PurchaseCommit, TheSameReceiptTwiceEarnsOnceAndAnswersTheSame) {
+    const auto member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    const auto purchase = world.purchase("1532", 900000, member.card_number);
+    const auto first = commit(purchase, "request-1");
+    const auto second = commit(purchase, "request-1");
+    ASSERT_TRUE(first.has_value());
+    ASSERT_TRUE(second.has_value());
+    EXPECT_TRUE(second->replayed);
+    EXPECT_EQ(second->status, first->status);
+    EXPECT_EQ(second->body, first->body);
+    EXPECT_EQ(available(member.id), 90);
+    EXPECT_EQ(world.db.count("ledger_transfers"), 1);
+
+    const auto different = commit(world.purchase("1532", 500000, member.card_number), "request-2");
+    ASSERT_FALSE(different.has_value());
+    EXPECT_EQ(different.error().code, core::ErrorCode::kIdempotencyConflict);
+    EXPECT_EQ(available(member.id), 90);
+}
+
+TEST_F(PurchaseCommit, RacingCommitsOfOneReceiptApplyOnce) {
+    const auto member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    const auto purchase = world.purchase("1532", 900000, member.card_number);
+    constexpr int kRacers = 8;
+    std::latch start(kRacers);
+    std::vector<std::string> bodies(kRacers);
+    std::vector<std::thread> racers;
+    for (int i = 0; i < kRacers; ++i) {
+        racers.emplace_back([&, i] {
+            start.arrive_and_wait();
+            auto outcome = commit(purchase, "request-1");
+            bodies[i] = outcome ? outcome->body : "error: " + outcome.error().message;
+        });
+    }
+    for (std::thread& racer : racers) racer.join();
+    for (const std::string& body : bodies) EXPECT_EQ(body, bodies[0]);
+    EXPECT_EQ(available(member.id), 90);
+    EXPECT_EQ(world.db.count("purchases"), 1);
+}
+
+TEST_F(PurchaseCommit, AnonymousPurchasesAreKeptAndEarnNothing) {
+    const auto outcome = commit(world.purchase("1533", 900000), "request-1");
+    ASSERT_TRUE(outcome.has_value());
+    const auto answer = nlohmann::json::parse(outcome->body);
+    EXPECT_TRUE(answer["member"].is_null());
+    EXPECT_EQ(answer["points"]["earned"], 0);
+    EXPECT_EQ(world.db.count("purchases"), 1);
+    EXPECT_EQ(world.db.count("ledger_entries"), 0);
+}
+
+TEST_F(PurchaseCommit, RefusesCardsItCannotUse) {
+    const auto unknown = commit(world.purchase("1", 1000, core::make_card_number("7001", "99999999999")), "r");
+    ASSERT_FALSE(unknown.has_value());
+    EXPECT_EQ(unknown.error().code, core::ErrorCode::kCardNotFound);
+    const auto mistyped = commit(world.purchase("2", 1000, "7001999999999990"), "r");
+    ASSERT_FALSE(mistyped.has_value());
+    EXPECT_EQ(mistyped.error().code, core::ErrorCode::kCardInvalid);
+    const auto member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    world.db.raw() << "UPDATE cards SET state = 'blocked' WHERE number = :n", soci::use(member.card_number);
+    const auto blocked = commit(world.purchase("3", 1000, member.card_number), "r");
+    ASSERT_FALSE(blocked.has_value());
+    EXPECT_EQ(blocked.error().code, core::ErrorCode::kCardBlocked);
+    EXPECT_EQ(world.db.count("purchases"), 0);
+}
+
+TEST_F(PurchaseCommit, ATerminalPostsOnlyForItsOwnStoreAndCurrency) {
+    core::Purchase other_store = world.purchase("1", 1000);
+    other_store.key.store = "S999";
+    EXPECT_EQ(commit(other_store, "r").error().code, core::ErrorCode::kStoreMismatch);
+    core::Purchase dollars = world.purchase("1", 1000);
+    dollars.currency = *core::find_currency("USD");
+    EXPECT_EQ(commit(dollars, "r").error().code, core::ErrorCode::kCurrencyMismatch);
+}
+
+}  // namespace
+}  // namespace patron

@@ -1,0 +1,53 @@
+#include "tests/support/test_world.h"
+
+#include <stdexcept>
+
+namespace patron::testing {
+namespace {
+
+template <typename T>
+T must(core::Result<T> result, const char* what) {
+    if (!result) throw std::runtime_error(std::string(what) + ": " + result.error().message);
+    return std::move(*result);
+}
+
+constexpr const char* kRules = R"({"earn": [{"id": "base", "name": "Club points", "points": 1, "per_amount": 10000}]})";
+
+}  // namespace
+
+crypto::KeyRing generated_key_ring() {
+    crypto::SystemRandom random;
+    return crypto::KeyRing::parse(crypto::KeyRing::generate(random, "mk1")).value();
+}
+
+TestWorld::TestWorld()
+    : keys(generated_key_ring()),
+      clock(core::Timestamp{std::chrono::seconds(1'795'000'000)}),
+      admin(db.database(), keys, clock, random),
+      members(db.database(), keys, clock, random),
+      purchases(db.database(), keys, clock),
+      access(db.database(), keys, clock) {
+    program_id = must(admin.create_program({0, "TEST", "Test Club", "IRR", "98", "fa", "7001"}), "program");
+    store_id = must(admin.create_store({0, program_id, "S042", "Tehran", "IRR", "Asia/Tehran"}), "store");
+    terminal_key = must(admin.create_terminal(store_id, "T07"), "terminal");
+    must(admin.publish_rules(program_id, kRules, core::Timestamp{}), "rules");
+    terminal = must(access.terminal_by_key(terminal_key.key_id), "terminal identity").identity;
+}
+
+core::Purchase TestWorld::purchase(const std::string& receipt, std::int64_t amount,
+                                   std::optional<std::string> card) const {
+    core::Purchase purchase{};
+    purchase.key = {"S042", "T07", *core::parse_date("2026-11-22"), receipt};
+    purchase.pos_time = {clock.now(), 210};
+    purchase.card = std::move(card);
+    purchase.currency = *core::find_currency("IRR");
+    purchase.lines = {{1, "COF-1", "coffee", 1000, amount, amount, 0}};
+    purchase.total = amount;
+    return purchase;
+}
+
+service::EnrolledMember TestWorld::enrol(const std::string& name, const std::string& phone, const std::string& email) {
+    return must(members.enrol(program_id, {name, phone, email, "1990-04-12", "fa"}), "enrol");
+}
+
+}  // namespace patron::testing

@@ -1,0 +1,54 @@
+// A programme ready to trade, for tests below HTTP: a fresh database, a key ring, a clock the
+// test sets, and the demo-like set-up (program, store, terminal, 1 point per 10,000 IRR).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "crypto/key_ring.h"
+#include "crypto/secure_random.h"
+#include "loyalty/core/purchase.h"
+#include "loyalty/service/access_service.h"
+#include "loyalty/service/clock.h"
+#include "loyalty/service/member_service.h"
+#include "loyalty/service/program_admin.h"
+#include "loyalty/service/purchase_service.h"
+#include "tests/support/test_database.h"
+
+namespace patron::testing {
+
+class ManualClock final : public service::Clock {
+public:
+    explicit ManualClock(core::Timestamp now) : now_(now) {}
+    core::Timestamp now() const override { return now_; }
+    void set(core::Timestamp now) { now_ = now; }
+
+private:
+    core::Timestamp now_;
+};
+
+crypto::KeyRing generated_key_ring();
+
+struct TestWorld {
+    TestWorld();
+
+    // A purchase at the world's store and terminal, for `card`, of `amount` IRR on one line.
+    core::Purchase purchase(const std::string& receipt, std::int64_t amount,
+                            std::optional<std::string> card = std::nullopt) const;
+    service::EnrolledMember enrol(const std::string& name, const std::string& phone, const std::string& email);
+
+    TestDatabase db;
+    crypto::KeyRing keys;
+    ManualClock clock;
+    crypto::SystemRandom random;
+    service::ProgramAdmin admin;
+    service::MemberService members;
+    service::PurchaseService purchases;
+    service::AccessService access;
+    long long program_id = 0;
+    long long store_id = 0;
+    service::TerminalKey terminal_key;
+    service::TerminalIdentity terminal;
+};
+
+}  // namespace patron::testing
