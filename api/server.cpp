@@ -43,6 +43,22 @@ std::vector<std::string> parameter_names(const std::string& path) {
     return names;
 }
 
+// Pistache 0.0.5 writes only typed headers into responses (raw ones are dropped), so every
+// extra response header travels as one of these.
+class ResponseHeader final : public Http::Header::Header {
+public:
+    ResponseHeader(std::string name, std::string value) : name_(std::move(name)), value_(std::move(value)) {}
+    const char* name() const override { return name_.c_str(); }
+    void write(std::ostream& stream) const override { stream << value_; }
+#ifdef SAFE_HEADER_CAST
+    std::uint64_t hash() const override { return std::hash<std::string>{}(name_); }
+#endif
+
+private:
+    std::string name_;
+    std::string value_;
+};
+
 bool is_request_id(const std::string& text) {
     return !text.empty() && text.size() <= 64 &&
            std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7F; });
@@ -127,8 +143,10 @@ struct ApiServer::Impl {
         if (response.error && response.error->code == ErrorCode::kInternal && !response.body.contains("incident")) {
             response = internal_error(route, response.error->message);
         }
-        writer.headers().addRaw(Http::Header::Raw("X-Request-Id", request.request_id));
-        for (const auto& [name, value] : response.headers) writer.headers().addRaw(Http::Header::Raw(name, value));
+        writer.headers().add(std::make_shared<ResponseHeader>("X-Request-Id", request.request_id));
+        for (const auto& [name, value] : response.headers) {
+            writer.headers().add(std::make_shared<ResponseHeader>(name, value));
+        }
         writer.send(static_cast<Http::Code>(response.status), response.body,
                     Http::Mime::MediaType::fromString(response.content_type));
         const auto duration = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);

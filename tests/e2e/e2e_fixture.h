@@ -1,0 +1,62 @@
+// A real patrond, started as a child process against a fresh database with the demo program
+// seeded by patronctl, and helpers to call it as staff and as the demo terminal.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tests/support/http_client.h"
+#include "tests/support/patrond_process.h"
+#include "tests/support/pos_signer.h"
+#include "tests/support/test_database.h"
+
+namespace patron::testing {
+
+class PatrondTest : public ::testing::Test {
+protected:
+    HttpReply get(const std::string& path, std::vector<std::string> headers = {}) {
+        return http({"GET", server.url(path), "", std::move(headers)});
+    }
+    HttpReply staff(const std::string& method, const std::string& path, const std::string& body = "") {
+        return http({method, server.url(path), body,
+                     {"Authorization: Bearer " + setup.demo["staff_token"].get<std::string>(),
+                      "Content-Type: application/json"}});
+    }
+    HttpReply pos(const std::string& method, const std::string& path, const std::string& body = "") {
+        std::vector<std::string> headers = signer().headers(method, path, body);
+        headers.push_back("Content-Type: application/json");
+        return http({method, server.url(path), body, headers});
+    }
+    PosSigner signer() const {
+        return PosSigner{setup.demo["terminal"]["key_id"].get<std::string>(),
+                         setup.demo["terminal"]["secret"].get<std::string>()};
+    }
+    std::string card(int member) const { return setup.demo["members"][member]["card"].get<std::string>(); }
+    long long member_id(int member) const { return setup.demo["members"][member]["id"].get<long long>(); }
+
+    // A purchase document of the demo store and terminal, one coffee line of `amount` IRR.
+    static nlohmann::json purchase(const std::string& receipt, const std::string& card, long long amount) {
+        nlohmann::json document = {
+            {"store", "S001"},
+            {"terminal", "T01"},
+            {"receipt", receipt},
+            {"business_day", "2026-11-22"},
+            {"pos_time", "2026-11-22T18:03:40+03:30"},
+            {"currency", "IRR"},
+            {"lines",
+             {{{"line", 1}, {"sku", "COF-1"}, {"category", "coffee"}, {"quantity", 1}, {"unit_price", amount},
+               {"amount", amount}, {"discount", 0}}}},
+            {"total", amount},
+        };
+        if (!card.empty()) document["card"] = card;
+        return document;
+    }
+
+    TestDatabase db{false};
+    DemoSetup setup{db.url()};
+    PatrondProcess server{setup.environment(), setup.dir.path()};
+};
+
+}  // namespace patron::testing

@@ -1,0 +1,120 @@
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/e2e_fixture.h"
+
+namespace patron::testing {
+namespace {
+
+using nlohmann::json;
+
+using Slice = PatrondTest;
+
+TEST_F(Slice, StaffEnrolATerminalPostsAPurchaseAndTheBalanceAgrees) {
+    EXPECT_EQ(get("/healthz").status, 200);
+    EXPECT_EQ(get("/readyz").status, 200);
+
+    const auto enrolled = staff("POST", "/v1/members",
+                                R"({"full_name": "Ali Rezaei", "phone": "0912 000 1111", "email": "ali@example.ir",
+                                    "birth_date": "1992-03-21"})");
+    ASSERT_EQ(enrolled.status, 201) << enrolled.body;
+    const json member = json::parse(enrolled.body);
+    const std::string card = member["cards"][0]["number"];
+    const long long id = member["id"];
+
+    const auto read = staff("GET", "/v1/members/" + std::to_string(id));
+    ASSERT_EQ(read.status, 200);
+    EXPECT_EQ(json::parse(read.body)["phone"], "+989120001111");
+
+    const std::string body = purchase("1532", card, 900000).dump();
+    const auto committed = pos("POST", "/v1/pos/purchases", body);
+    ASSERT_EQ(committed.status, 201) << committed.body;
+    const json answer = json::parse(committed.body);
+    EXPECT_EQ(answer["points"]["earned"], 90);
+    EXPECT_EQ(answer["points"]["available"], 90);
+    EXPECT_EQ(answer["member"]["masked_name"], "A. Re***");
+    EXPECT_EQ(answer["effects"][0]["rule_id"], "base");
+    for (const auto& line : answer["receipt_lines"]) EXPECT_LE(line.get<std::string>().size(), 40U);
+
+    const auto balance = staff("GET", "/v1/members/" + std::to_string(id) + "/balance");
+    ASSERT_EQ(balance.status, 200);
+    EXPECT_EQ(json::parse(balance.body)["points"]["available"], 90);
+    EXPECT_EQ(json::parse(balance.body)["cashback"]["currency"], "IRR");
+
+    // The terminal retries (new nonce, same document): the same answer, byte for byte, and no new points.
+    const auto replay = pos("POST", "/v1/pos/purchases", body);
+    EXPECT_EQ(replay.status, 201);
+    EXPECT_EQ(replay.body, committed.body);
+    EXPECT_EQ(replay.headers.at("idempotent-replayed"), "true");
+    EXPECT_EQ(json::parse(staff("GET", "/v1/members/" + std::to_string(id) + "/balance").body)["points"]["available"], 90);
+
+    const auto looked_up = pos("GET", "/v1/cards/" + card);
+    ASSERT_EQ(looked_up.status, 200) << looked_up.body;
+    EXPECT_EQ(json::parse(looked_up.body)["points"]["available"], 90);
+}
+
+TEST_F(Slice, MetricsCountRequestsByRouteTemplate) {
+    staff("GET", "/v1/members/" + std::to_string(member_id(0)));
+    get("/no/such/route");
+    const auto metrics = get("/metrics");
+    ASSERT_EQ(metrics.status, 200);
+    EXPECT_NE(metrics.body.find(R"(patron_http_requests_total{method="GET",route="/v1/members/:id",status="200"} 1)"),
+              std::string::npos)
+        << metrics.body;
+    EXPECT_NE(metrics.body.find(R"(route="unmatched",status="404")"), std::string::npos);
+    EXPECT_NE(metrics.body.find("patron_http_request_duration_seconds_bucket"), std::string::npos);
+    EXPECT_NE(metrics.body.find("patron_db_pool_in_use"), std::string::npos);
+}
+
+TEST_F(Slice, TheLogHasOneJsonLinePerRequestAndNoPersonalData) {
+    const auto enrolled = staff("POST", "/v1/members",
+                                R"({"full_name": "Parisa Hosseini", "phone": "09121112222", "email": "parisa@example.ir"})");
+    ASSERT_EQ(enrolled.status, 201);
+    const std::string card = json::parse(enrolled.body)["cards"][0]["number"];
+    pos("POST", "/v1/pos/purchases", purchase("77", card, 120000).dump());
+    pos("GET", "/v1/cards/" + card);
+    staff("POST", "/v1/members", R"({"full_name": "Parisa Hosseini", "phone": "09121112222"})");  // PHONE_EXISTS
+    EXPECT_EQ(server.stop(), 0);
+    const std::string log = server.log();
+    int request_lines = 0;
+    std::istringstream lines(log);
+    for (std::string line; std::getline(lines, line);) {
+        const json entry = json::parse(line);  // Every line is JSON.
+        if (entry.value("event", "") == "request") {
+            ++request_lines;
+            for (const char* field : {"time", "request_id", "method", "route", "status", "duration_ms"}) {
+                EXPECT_TRUE(entry.contains(field)) << field << " missing in " << line;
+            }
+        }
+    }
+    EXPECT_EQ(request_lines, 4);
+    for (const char* personal : {"Parisa", "Hosseini", "09121112222", "9121112222", "parisa@example.ir", card.c_str()}) {
+        EXPECT_EQ(log.find(personal), std::string::npos) << personal << " leaked into the log";
+    }
+    EXPECT_NE(log.find(R"("event":"stopped")"), std::string::npos);
+}
+
+TEST_F(Slice, EveryMethodOnEveryRouteGetsAJsonAnswer) {
+    const std::vector<std::pair<std::string, std::string>> routes = {
+        {"/healthz", "GET"}, {"/readyz", "GET"}, {"/metrics", "GET"}, {"/v1/members", "POST"},
+        {"/v1/members/1", "GET"}, {"/v1/members/1/balance", "GET"}, {"/v1/cards/7001000000000000", "GET"},
+        {"/v1/pos/purchases", "POST"}};
+    for (const auto& [path, allowed] : routes) {
+        for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"}) {
+            if (method == allowed) continue;
+            SCOPED_TRACE(std::string(method) + " " + path);
+            const auto reply = http({method, server.url(path), "", {}});
+            EXPECT_EQ(reply.status, 405);
+            EXPECT_EQ(reply.headers.at("allow"), allowed);
+            if (std::string(method) != "HEAD") {
+                EXPECT_EQ(json::parse(reply.body)["error"]["code"], "METHOD_NOT_ALLOWED");
+            }
+        }
+    }
+    const auto missing = get("/v2/nothing");
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_EQ(json::parse(missing.body)["error"]["code"], "NOT_FOUND");
+    EXPECT_EQ(get("/healthz").status, 200) << "the server survived every method";
+}
+
+}  // namespace
+}  // namespace patron::testing
