@@ -8,10 +8,8 @@
 #include <thread>
 
 #include "api/log.h"
-#include "api/member_routes.h"
 #include "api/metrics.h"
-#include "api/ops_routes.h"
-#include "api/pos_routes.h"
+#include "api/routes.h"
 #include "api/server.h"
 #include "apps/config/config.h"
 #include "crypto/key_ring.h"
@@ -90,14 +88,10 @@ int main(int argc, char** argv) {
     metrics.add_gauge("patron_db_pool_size", "Database connections in the pool.",
                       [&database] { return static_cast<double>(database.pool_size()); });
 
-    std::vector<api::Route> routes = api::ops_routes(readiness, metrics);
-    for (auto&& group : {api::member_routes(members), api::pos_routes(members, purchases)}) {
-        routes.insert(routes.end(), group.begin(), group.end());
-    }
     api::ApiServer server(
         api::ApiSettings{config->listen_host, config->listen_port, config->http_threads, config->workers,
                          config->queue_max, 1024 * 1024},
-        std::move(routes), api::ApiServices{access, terminals, metrics});
+        api::patron_routes({members, purchases, readiness, metrics}), api::ApiServices{access, terminals, metrics});
     try {
         server.start();
     } catch (const std::exception& error) {

@@ -1,0 +1,17 @@
+#include "api/routes.h"
+
+#include "api/member_routes.h"
+#include "api/ops_routes.h"
+#include "api/pos_routes.h"
+
+namespace patron::api {
+
+std::vector<Route> patron_routes(const RouteServices& services) {
+    std::vector<Route> routes = ops_routes(services.readiness, services.metrics);
+    for (auto&& group : {member_routes(services.members), pos_routes(services.members, services.purchases)}) {
+        routes.insert(routes.end(), group.begin(), group.end());
+    }
+    return routes;
+}
+
+}  // namespace patron::api

@@ -1,0 +1,24 @@
+// Every route patrond serves, assembled in one place so that the server and the test that
+// holds api/openapi.yaml against the routes see the same table.
+#pragma once
+
+#include <vector>
+
+#include "api/metrics.h"
+#include "api/router.h"
+#include "loyalty/service/member_service.h"
+#include "loyalty/service/purchase_service.h"
+#include "loyalty/service/readiness.h"
+
+namespace patron::api {
+
+struct RouteServices {
+    service::MemberService& members;
+    service::PurchaseService& purchases;
+    service::Readiness& readiness;
+    Metrics& metrics;
+};
+
+std::vector<Route> patron_routes(const RouteServices& services);
+
+}  // namespace patron::api

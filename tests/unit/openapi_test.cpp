@@ -1,0 +1,67 @@
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <set>
+
+#include "api/routes.h"
+#include "crypto/key_ring.h"
+#include "crypto/secure_random.h"
+
+namespace patron::api {
+namespace {
+
+// "/v1/members/:id" -> "/v1/members/{id}"
+std::string openapi_path(const std::string& path) {
+    std::string out;
+    bool in_parameter = false;
+    for (char c : path) {
+        if (c == ':') {
+            out += '{';
+            in_parameter = true;
+        } else if (c == '/' && in_parameter) {
+            out += "}/";
+            in_parameter = false;
+        } else {
+            out += c;
+        }
+    }
+    return in_parameter ? out + "}" : out;
+}
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+    return text;
+}
+
+TEST(OpenApi, DescribesExactlyTheRoutesTheServerRegisters) {
+    // The services are built but never used: listing routes touches no database.
+    crypto::SystemRandom random;
+    const auto keys = crypto::KeyRing::parse(crypto::KeyRing::generate(random, "mk1")).value();
+    service::SystemClock clock;
+    store::Database database(store::DatabaseSettings{"mysql://nobody@localhost/none", 1});
+    service::MemberService members(database, keys, clock, random);
+    service::PurchaseService purchases(database, keys, clock);
+    service::Readiness readiness(database, {});
+    Metrics metrics;
+    const std::vector<Route> routes = patron_routes({members, purchases, readiness, metrics});
+
+    const YAML::Node document = YAML::LoadFile(std::string(PATRON_SOURCE_DIR) + "/api/openapi.yaml");
+    ASSERT_EQ(document["openapi"].as<std::string>().substr(0, 3), "3.1");
+    std::set<std::pair<std::string, std::string>> described;
+    for (const auto& path : document["paths"]) {
+        for (const auto& operation : path.second) described.insert({path.first.as<std::string>(), operation.first.as<std::string>()});
+    }
+    std::set<std::pair<std::string, std::string>> registered;
+    for (const Route& route : routes) registered.insert({openapi_path(route.path), lower(route.method)});
+    for (const auto& route : registered) {
+        EXPECT_TRUE(described.contains(route)) << route.second << " " << route.first << " is not in api/openapi.yaml";
+    }
+    for (const auto& operation : described) {
+        EXPECT_TRUE(registered.contains(operation)) << operation.second << " " << operation.first
+                                                    << " is described but not served";
+    }
+}
+
+}  // namespace
+}  // namespace patron::api
