@@ -3,6 +3,8 @@
 #include <soci/mysql/soci-mysql.h>
 #include <soci/soci.h>
 
+#include <sstream>
+
 #include "loyalty/core/member_profile.h"
 #include "loyalty/store/sql_time.h"
 
@@ -64,15 +66,14 @@ void insert_purchase_lines(soci::session& sql, long long purchase_id, const std:
     if (lines.empty()) return;
     // One multi-row INSERT: SOCI's use(vector) would send one statement per line.
     std::vector<core::PurchaseLine> values = lines;
-    std::string query =
-        "INSERT INTO purchase_lines (purchase_id, line, sku, category, quantity_milli, unit_price, amount, discount)"
-        " VALUES ";
+    std::ostringstream query;
+    query << "INSERT INTO purchase_lines (purchase_id, line, sku, category, quantity_milli, unit_price, amount,"
+             " discount) VALUES ";
     soci::statement statement(sql);
     for (std::size_t i = 0; i < values.size(); ++i) {
         const std::string n = std::to_string(i);
-        query += (i == 0 ? "" : ", ");
-        query += "(" + std::to_string(purchase_id) + ", :l" + n + ", :s" + n + ", :c" + n + ", :q" + n + ", :u" + n +
-                 ", :a" + n + ", :d" + n + ")";
+        query << (i == 0 ? "(" : ", (") << purchase_id << ", :l" << n << ", :s" << n << ", :c" << n << ", :q" << n
+              << ", :u" << n << ", :a" << n << ", :d" << n << ")";
         statement.exchange(soci::use(values[i].line, "l" + n));
         statement.exchange(soci::use(values[i].sku, "s" + n));
         statement.exchange(soci::use(values[i].category, "c" + n));
@@ -82,7 +83,7 @@ void insert_purchase_lines(soci::session& sql, long long purchase_id, const std:
         statement.exchange(soci::use(values[i].discount, "d" + n));
     }
     statement.alloc();
-    statement.prepare(query);
+    statement.prepare(query.str());
     statement.define_and_bind();
     statement.execute(true);
 }
