@@ -59,10 +59,15 @@ private:
     std::string value_;
 };
 
-bool is_request_id(const std::string& text) {
-    return !text.empty() && text.size() <= 64 &&
+bool is_visible_ascii(const std::string& text, std::size_t length_max) {
+    return !text.empty() && text.size() <= length_max &&
            std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7F; });
 }
+
+bool is_request_id(const std::string& text) { return is_visible_ascii(text, 64); }
+
+// ../shared/API.md: writes accept Idempotency-Key, 1-128 visible ASCII characters.
+bool is_idempotency_key(const std::string& text) { return is_visible_ascii(text, 128); }
 
 }  // namespace
 
@@ -169,6 +174,12 @@ struct ApiServer::Impl {
         if (request.body.size() > settings.body_max) {
             return send(writer, request, route.path,
                         error_response({ErrorCode::kPayloadTooLarge, "the body is larger than 1 MiB", ""}), started);
+        }
+        if (const auto key = request.header("idempotency-key"); key && !is_idempotency_key(*key)) {
+            return send(writer, request, route.path,
+                        error_response({ErrorCode::kValidationFailed, "Idempotency-Key must be 1 to 128 visible ASCII characters",
+                                        "Idempotency-Key"}),
+                        started);
         }
         if (!route.on_worker) return send(writer, request, route.path, handle(route, request), started);
 

@@ -12,6 +12,7 @@
 #include "api/routes.h"
 #include "api/server.h"
 #include "apps/config/config.h"
+#include "apps/patrond/periodic_task.h"
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
 #include "loyalty/service/access_service.h"
@@ -105,9 +106,16 @@ int main(int argc, char** argv) {
     api::log_line({{"event", "listening"}, {"host", config->listen_host}, {"port", server.port()},
                    {"version", kPatronVersion}});
 
+    apps::PeriodicTask forget_nonces(std::chrono::minutes(1), [&access] {
+        if (auto purged = access.purge_old_nonces(); purged && *purged > 0) {
+            api::log_line({{"event", "nonces_purged"}, {"count", *purged}});
+        }
+    });
+
     int received = 0;
     sigwait(&stop_signals, &received);
     api::log_line({{"event", "stopping"}, {"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
+    forget_nonces.stop();
     server.shutdown();
     api::log_line({{"event", "stopped"}});
     return 0;

@@ -10,6 +10,14 @@ namespace patron::service {
 using core::ErrorCode;
 using core::fail;
 
+namespace {
+
+// Twice the ±300 s timestamp window, so that no nonce a valid request could carry is forgotten.
+constexpr auto kNonceMemory = std::chrono::seconds(900);
+constexpr int kNoncePurgeBatch = 10000;
+
+}  // namespace
+
 std::string terminal_secret_binding(const std::string& key_id) { return "terminals.secret:" + key_id; }
 
 AccessService::AccessService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
@@ -50,6 +58,12 @@ core::Result<void> AccessService::use_nonce(const std::string& key_id, const std
             return fail(ErrorCode::kNonceReused, "this nonce was already used", "X-Patron-Nonce");
         }
         return {};
+    });
+}
+
+core::Result<long long> AccessService::purge_old_nonces() {
+    return database_.run_for<long long>([&](soci::session& sql) -> core::Result<long long> {
+        return store::purge_nonces(sql, clock_.now() - kNonceMemory, kNoncePurgeBatch);
     });
 }
 

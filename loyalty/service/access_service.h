@@ -42,6 +42,8 @@ public:
     core::Result<TerminalCredentials> terminal_by_key(const std::string& key_id);
     // NONCE_REUSED when this key used the nonce before.
     core::Result<void> use_nonce(const std::string& key_id, const std::string& nonce);
+    // Forgets nonces old enough that their requests fail the timestamp check anyway; how many.
+    core::Result<long long> purge_old_nonces();
 
 private:
     store::Database& database_;

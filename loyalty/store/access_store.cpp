@@ -40,4 +40,13 @@ bool remember_nonce(soci::session& sql, const std::string& key_id, const std::st
     return statement.get_affected_rows() == 1;
 }
 
+long long purge_nonces(soci::session& sql, core::Timestamp before, int limit) {
+    const std::string cutoff = to_sql_time(before);
+    soci::statement statement =
+        (sql.prepare << "DELETE FROM pos_nonces WHERE seen_at < :cutoff LIMIT :limit", soci::use(cutoff),
+         soci::use(limit));
+    statement.execute(true);
+    return statement.get_affected_rows();
+}
+
 }  // namespace patron::store

@@ -29,4 +29,8 @@ std::optional<StaffTokenRecord> find_staff_token(soci::session& sql, const crypt
 // Records a nonce for a key; false when that key already used it.
 bool remember_nonce(soci::session& sql, const std::string& key_id, const std::string& nonce, core::Timestamp now);
 
+// Forgets nonces seen before `before`, at most `limit` of them; how many went. Requests that
+// old are refused by their timestamp anyway, so their nonces no longer need remembering.
+long long purge_nonces(soci::session& sql, core::Timestamp before, int limit);
+
 }  // namespace patron::store

@@ -18,6 +18,7 @@ struct BadRequest {
     long status;
     std::string code;
     std::string field;  // "" means the field must be null.
+    std::string extra_header = {};
 };
 
 std::string spoiled_purchase(const std::string& card, const std::function<void(json&)>& spoil) {
@@ -76,6 +77,8 @@ std::vector<BadRequest> bad_requests(const std::string& card) {
          "UNSUPPORTED_MEDIA_TYPE", "Content-Type"},
         {"2 MiB body", false, "POST", members, "{\"full_name\": \"" + big + "\"}", json_type, 413, "PAYLOAD_TOO_LARGE",
          ""},
+        {"idempotency key too long", false, "POST", members, R"({"full_name": "A B", "phone": "09120000000"})",
+         json_type, 422, "VALIDATION_FAILED", "Idempotency-Key", "Idempotency-Key: " + std::string(129, 'k')},
         {"member id not a number", false, "GET", "/v1/members/abc", "", json_type, 404, "MEMBER_NOT_FOUND", "id"},
         {"member id negative", false, "GET", "/v1/members/-1", "", json_type, 404, "MEMBER_NOT_FOUND", "id"},
         {"member id unknown", false, "GET", "/v1/members/999999/balance", "", json_type, 404, "MEMBER_NOT_FOUND", "id"},
@@ -154,6 +157,7 @@ TEST_F(BadInput, EachMistakeGetsItsCodeAndFieldAndChangesNothing) {
     for (const BadRequest& c : cases) {
         SCOPED_TRACE(c.name);
         std::vector<std::string> headers = {"Content-Type: " + c.content_type};
+        if (!c.extra_header.empty()) headers.push_back(c.extra_header);
         if (c.from_terminal) {
             for (std::string& header : signer().headers(c.method, c.path, c.body)) headers.push_back(header);
         } else {

@@ -141,3 +141,22 @@ TEST_F(PurchaseCommit, ATerminalPostsOnlyForItsOwnStoreAndCurrency) {
 
 }  // namespace
 }  // namespace patron
+
+namespace patron {
+namespace {
+
+TEST(Nonces, OldOnesAreForgottenAndRecentOnesKept) {
+    testing::TestWorld world;
+    const core::Timestamp start = world.clock.now();
+    ASSERT_TRUE(world.access.use_nonce(world.terminal_key.key_id, "old-nonce-0123456789").has_value());
+    world.clock.set(start + std::chrono::seconds(600));
+    ASSERT_TRUE(world.access.use_nonce(world.terminal_key.key_id, "new-nonce-0123456789").has_value());
+    world.clock.set(start + std::chrono::seconds(901));
+    EXPECT_EQ(world.access.purge_old_nonces().value(), 1);
+    EXPECT_EQ(world.db.count("pos_nonces"), 1);
+    EXPECT_EQ(world.access.use_nonce(world.terminal_key.key_id, "new-nonce-0123456789").error().code,
+              core::ErrorCode::kNonceReused);
+}
+
+}  // namespace
+}  // namespace patron
