@@ -7,36 +7,44 @@ namespace patron::api {
 int http_status(core::ErrorCode code) {
     using core::ErrorCode;
     switch (code) {
-        case ErrorCode::kMalformedJson: return 400;
+        case ErrorCode::kMalformedJson:
+            return 400;
         case ErrorCode::kUnauthenticated:
         case ErrorCode::kSignatureInvalid:
         case ErrorCode::kTimestampSkew:
         case ErrorCode::kNonceReused:
         case ErrorCode::kKeyUnknown:
-        case ErrorCode::kKeyRevoked: return 401;
+        case ErrorCode::kKeyRevoked:
+            return 401;
         case ErrorCode::kCardBlocked:
         case ErrorCode::kCardClosed:
-        case ErrorCode::kStoreMismatch: return 403;
+        case ErrorCode::kStoreMismatch:
+            return 403;
         case ErrorCode::kCardNotFound:
         case ErrorCode::kMemberNotFound:
-        case ErrorCode::kNotFound: return 404;
-        case ErrorCode::kMethodNotAllowed: return 405;
-        case ErrorCode::kPhoneExists:
-        case ErrorCode::kEmailExists:
-        case ErrorCode::kReceiptExists:
-        case ErrorCode::kIdempotencyConflict: return 409;
-        case ErrorCode::kPayloadTooLarge: return 413;
-        case ErrorCode::kUnsupportedMediaType: return 415;
+        case ErrorCode::kNotFound:
+            return 404;
+        case ErrorCode::kMethodNotAllowed:
+            return 405;
+        case ErrorCode::kMemberExists:
+        case ErrorCode::kIdempotencyConflict:
+            return 409;
+        case ErrorCode::kPayloadTooLarge:
+            return 413;
+        case ErrorCode::kUnsupportedMediaType:
+            return 415;
         case ErrorCode::kValidationFailed:
         case ErrorCode::kUnknownCurrency:
         case ErrorCode::kCurrencyMismatch:
         case ErrorCode::kTotalMismatch:
-        case ErrorCode::kCardInvalid:
-        case ErrorCode::kStoreUnknown:
-        case ErrorCode::kNotAvailable: return 422;
+        case ErrorCode::kCardNumberInvalid:
+        case ErrorCode::kNotAvailable:
+            return 422;
         case ErrorCode::kUnavailable:
-        case ErrorCode::kOverloaded: return 503;
-        case ErrorCode::kInternal: return 500;
+        case ErrorCode::kOverloaded:
+            return 503;
+        case ErrorCode::kInternal:
+            return 500;
     }
     return 500;
 }

@@ -12,7 +12,9 @@ std::optional<std::string> HttpRequest::header(const std::string& lower_name) co
     return it->second;
 }
 
-HttpResponse json_response(int status, const nlohmann::json& body) { return HttpResponse{status, body.dump(), "application/json", {}, {}}; }
+HttpResponse json_response(int status, const nlohmann::json& body) {
+    return HttpResponse{status, body.dump(), "application/json", {}, {}};
+}
 
 HttpResponse error_response(const core::Error& error) {
     return HttpResponse{http_status(error.code), error_body(error), "application/json", {}, error};
@@ -21,8 +23,7 @@ HttpResponse error_response(const core::Error& error) {
 core::Result<nlohmann::json> parse_json_body(const HttpRequest& request) {
     const auto content_type = request.header("content-type");
     if (content_type && !content_type->starts_with("application/json")) {
-        return core::fail(core::ErrorCode::kUnsupportedMediaType, "send the body as application/json",
-                          "Content-Type");
+        return core::fail(core::ErrorCode::kUnsupportedMediaType, "send the body as application/json", "Content-Type");
     }
     auto document = nlohmann::json::parse(request.body, nullptr, false);
     if (document.is_discarded()) {

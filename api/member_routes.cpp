@@ -3,8 +3,8 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
-#include "loyalty/core/time.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/time.h"
 
 namespace patron::api {
 namespace {
@@ -35,9 +35,9 @@ core::Result<service::MemberApplication> decode_member(const json& document) {
     if (!name) return std::unexpected(name.error());
     if (!*name) return fail(ErrorCode::kValidationFailed, "full_name is required", "full_name");
     application.full_name = **name;
-    for (auto [key, target] : {std::pair{"phone", &application.phone}, std::pair{"email", &application.email},
-                               std::pair{"birth_date", &application.birth_date},
-                               std::pair{"language", &application.language}}) {
+    for (auto [key, target] :
+         {std::pair{"phone", &application.phone}, std::pair{"email", &application.email},
+          std::pair{"birth_date", &application.birth_date}, std::pair{"language", &application.language}}) {
         auto value = optional_string(document, key);
         if (!value) return std::unexpected(value.error());
         *target = *value;
@@ -105,9 +105,9 @@ std::vector<Route> member_routes(service::MemberService& members) {
              if (!application) return error_response(application.error());
              auto enrolled = members.enrol(context.staff->program_id, *application);
              if (!enrolled) return error_response(enrolled.error());
-             return json_response(201, {{"id", enrolled->id},
-                                        {"cards", {{{"number", enrolled->card_number}, {"kind", "virtual"},
-                                                    {"state", "active"}}}}});
+             return json_response(
+                 201, {{"id", enrolled->id},
+                       {"cards", {{{"number", enrolled->card_number}, {"kind", "virtual"}, {"state", "active"}}}}});
          }},
         {"GET", "/v1/members/:id", Caller::kStaff, true,
          [&members](const HttpRequest& request, const CallContext& context) {

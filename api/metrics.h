@@ -13,12 +13,12 @@
 namespace patron::api {
 
 class Metrics {
-public:
+  public:
     void record(const std::string& method, const std::string& route, int status, std::chrono::microseconds duration);
     void add_gauge(std::string name, std::string help, std::function<double()> read);
     std::string render() const;
 
-private:
+  private:
     static constexpr std::array<double, 12> kBuckets_s = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                           0.1,   0.25,   0.5,   1,    2.5,   5};
     struct Histogram {

@@ -7,7 +7,9 @@ namespace patron::api {
 std::vector<Route> ops_routes(service::Readiness& readiness, Metrics& metrics) {
     return {
         {"GET", "/healthz", Caller::kAnyone, false,
-         [](const HttpRequest&, const CallContext&) { return json_response(200, {{"status", "ok"}}); }},
+         [](const HttpRequest&, const CallContext&) {
+             return json_response(200, {{"status", "ok"}});
+         }},
         {"GET", "/readyz", Caller::kAnyone, true,
          [&readiness](const HttpRequest&, const CallContext&) {
              auto ready = readiness.check();

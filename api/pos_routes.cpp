@@ -14,8 +14,8 @@ using nlohmann::json;
 json encode_card_holder(const service::CardHolder& holder) {
     return {{"number", holder.card_number},
             {"state", holder.card_state},
-            {"member", {{"id", holder.balance.member_id}, {"masked_name", holder.masked_name},
-                        {"tier", holder.balance.tier}}},
+            {"member",
+             {{"id", holder.balance.member_id}, {"masked_name", holder.masked_name}, {"tier", holder.balance.tier}}},
             {"points", {{"available", holder.balance.points_available}, {"pending", holder.balance.points_pending}}},
             {"cashback", {{"amount", holder.balance.cashback_amount}, {"currency", holder.balance.currency}}}};
 }
@@ -36,8 +36,9 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
              if (!document) return error_response(document.error());
              auto purchase = pos::decode_purchase(*document);
              if (!purchase) return error_response(purchase.error());
-             auto outcome = purchases.commit(*context.terminal, *purchase,
-                                             crypto::sha256(crypto::as_bytes(request.body)), pos::encode_purchase_answer);
+             auto outcome =
+                 purchases.commit(*context.terminal, *purchase, crypto::sha256(crypto::as_bytes(request.body)),
+                                  pos::encode_purchase_answer);
              if (!outcome) return error_response(outcome.error());
              HttpResponse response{outcome->status, outcome->body, "application/json", {}, {}};
              if (outcome->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");

@@ -21,9 +21,9 @@ using core::ErrorCode;
 using Clock = std::chrono::steady_clock;
 
 const std::vector<std::pair<Http::Method, std::string>> kMethods = {
-    {Http::Method::Get, "GET"},         {Http::Method::Post, "POST"},       {Http::Method::Put, "PUT"},
-    {Http::Method::Patch, "PATCH"},     {Http::Method::Delete, "DELETE"},   {Http::Method::Head, "HEAD"},
-    {Http::Method::Options, "OPTIONS"}, {Http::Method::Trace, "TRACE"},     {Http::Method::Connect, "CONNECT"},
+    {Http::Method::Get, "GET"},         {Http::Method::Post, "POST"},     {Http::Method::Put, "PUT"},
+    {Http::Method::Patch, "PATCH"},     {Http::Method::Delete, "DELETE"}, {Http::Method::Head, "HEAD"},
+    {Http::Method::Options, "OPTIONS"}, {Http::Method::Trace, "TRACE"},   {Http::Method::Connect, "CONNECT"},
 };
 
 std::string method_name(Http::Method method) {
@@ -46,7 +46,7 @@ std::vector<std::string> parameter_names(const std::string& path) {
 // Pistache 0.0.5 writes only typed headers into responses (raw ones are dropped), so every
 // extra response header travels as one of these.
 class ResponseHeader final : public Http::Header::Header {
-public:
+  public:
     ResponseHeader(std::string name, std::string value) : name_(std::move(name)), value_(std::move(value)) {}
     const char* name() const override { return name_.c_str(); }
     void write(std::ostream& stream) const override { stream << value_; }
@@ -54,7 +54,7 @@ public:
     std::uint64_t hash() const override { return std::hash<std::string>{}(name_); }
 #endif
 
-private:
+  private:
     std::string name_;
     std::string value_;
 };
@@ -95,9 +95,8 @@ struct ApiServer::Impl {
             copy.params[name] = request.param(":" + name).as<std::string>();
         }
         const auto sent_id = copy.header("x-request-id");
-        copy.request_id = sent_id && is_request_id(*sent_id)
-                              ? *sent_id
-                              : request_prefix + "-" + std::to_string(++request_counter);
+        copy.request_id =
+            sent_id && is_request_id(*sent_id) ? *sent_id : request_prefix + "-" + std::to_string(++request_counter);
         return copy;
     }
 
@@ -112,11 +111,12 @@ struct ApiServer::Impl {
             if (!staff) return std::unexpected(staff.error());
             context.staff = std::move(*staff);
         } else if (route.caller == Caller::kTerminal) {
-            const std::string path_with_query = request.query.empty() ? request.path : request.path + "?" + request.query;
-            auto terminal = services.terminals.admit(pos::SignedRequest{
-                request.method, path_with_query, request.body, request.header("x-patron-key"),
-                request.header("x-patron-timestamp"), request.header("x-patron-nonce"),
-                request.header("x-patron-signature")});
+            const std::string path_with_query =
+                request.query.empty() ? request.path : request.path + "?" + request.query;
+            auto terminal = services.terminals.admit(
+                pos::SignedRequest{request.method, path_with_query, request.body, request.header("x-patron-key"),
+                                   request.header("x-patron-timestamp"), request.header("x-patron-nonce"),
+                                   request.header("x-patron-signature")});
             if (!terminal) return std::unexpected(terminal.error());
             context.terminal = std::move(*terminal);
         }
@@ -138,13 +138,14 @@ struct ApiServer::Impl {
 
     HttpResponse internal_error(const std::string& route, const std::string& detail) {
         const std::string incident = random.token_hex(8);
-        log_line({{"level", "error"}, {"event", "incident"}, {"incident", incident}, {"route", route}, {"detail", detail}});
+        log_line(
+            {{"level", "error"}, {"event", "incident"}, {"incident", incident}, {"route", route}, {"detail", detail}});
         const core::Error error{ErrorCode::kInternal, "internal error; quote incident " + incident, ""};
         return HttpResponse{500, error_body(error, incident), "application/json", {}, error};
     }
 
-    void send(Http::ResponseWriter& writer, const HttpRequest& request, const std::string& route,
-              HttpResponse response, Clock::time_point started) {
+    void send(Http::ResponseWriter& writer, const HttpRequest& request, const std::string& route, HttpResponse response,
+              Clock::time_point started) {
         if (response.error && response.error->code == ErrorCode::kInternal && !response.body.contains("incident")) {
             response = internal_error(route, response.error->message);
         }
@@ -156,9 +157,10 @@ struct ApiServer::Impl {
                     Http::Mime::MediaType::fromString(response.content_type));
         const auto duration = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
         services.metrics.record(request.method, route, response.status, duration);
-        nlohmann::json line = {{"event", "request"},        {"request_id", request.request_id},
-                               {"method", request.method},   {"route", route},
-                               {"status", response.status}, {"duration_ms", static_cast<double>(duration.count()) / 1000}};
+        nlohmann::json line = {
+            {"event", "request"},        {"request_id", request.request_id},
+            {"method", request.method},  {"route", route},
+            {"status", response.status}, {"duration_ms", static_cast<double>(duration.count()) / 1000}};
         if (response.error) line["code"] = core::code_name(response.error->code);
         log_line(line);
     }
@@ -176,10 +178,11 @@ struct ApiServer::Impl {
                         error_response({ErrorCode::kPayloadTooLarge, "the body is larger than 1 MiB", ""}), started);
         }
         if (const auto key = request.header("idempotency-key"); key && !is_idempotency_key(*key)) {
-            return send(writer, request, route.path,
-                        error_response({ErrorCode::kValidationFailed, "Idempotency-Key must be 1 to 128 visible ASCII characters",
-                                        "Idempotency-Key"}),
-                        started);
+            return send(
+                writer, request, route.path,
+                error_response({ErrorCode::kValidationFailed,
+                                "Idempotency-Key must be 1 to 128 visible ASCII characters", "Idempotency-Key"}),
+                started);
         }
         if (!route.on_worker) return send(writer, request, route.path, handle(route, request), started);
 
@@ -208,10 +211,11 @@ struct ApiServer::Impl {
             served[route.path].insert(route.method);
             const auto method = std::find_if(kMethods.begin(), kMethods.end(),
                                              [&](const auto& entry) { return entry.second == route.method; });
-            router.addRoute(method->first, route.path, [this, &route](const Rest::Request request, Http::ResponseWriter writer) {
-                dispatch(route, request, std::move(writer));
-                return Rest::Route::Result::Ok;
-            });
+            router.addRoute(method->first, route.path,
+                            [this, &route](const Rest::Request request, Http::ResponseWriter writer) {
+                                dispatch(route, request, std::move(writer));
+                                return Rest::Route::Result::Ok;
+                            });
         }
         // Every method gets a handler on every path: unserved ones answer 405. This also keeps
         // Pistache 0.0.5 off its data race for methods that have no route at all.
@@ -220,12 +224,13 @@ struct ApiServer::Impl {
             for (const std::string& method : methods) allow += (allow.empty() ? "" : ", ") + method;
             for (const auto& [method, name] : kMethods) {
                 if (methods.contains(name)) continue;
-                router.addRoute(method, path, [this, path, allow](const Rest::Request request, Http::ResponseWriter writer) {
-                    auto response = error_response({ErrorCode::kMethodNotAllowed, "allowed here: " + allow, ""});
-                    response.headers.emplace_back("Allow", allow);
-                    answer_inline(path, std::move(response), request, std::move(writer));
-                    return Rest::Route::Result::Ok;
-                });
+                router.addRoute(
+                    method, path, [this, path, allow](const Rest::Request request, Http::ResponseWriter writer) {
+                        auto response = error_response({ErrorCode::kMethodNotAllowed, "allowed here: " + allow, ""});
+                        response.headers.emplace_back("Allow", allow);
+                        answer_inline(path, std::move(response), request, std::move(writer));
+                        return Rest::Route::Result::Ok;
+                    });
             }
         }
         router.addNotFoundHandler([this](const Rest::Request request, Http::ResponseWriter writer) {

@@ -33,7 +33,7 @@ struct ApiServices {
 };
 
 class ApiServer {
-public:
+  public:
     ApiServer(ApiSettings settings, std::vector<Route> routes, ApiServices services);
     ~ApiServer();
     ApiServer(const ApiServer&) = delete;
@@ -45,7 +45,7 @@ public:
     // Answers new requests with 503, finishes the work in flight, then closes the listener.
     void shutdown();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

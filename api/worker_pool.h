@@ -14,7 +14,7 @@
 namespace patron::api {
 
 class WorkerPool {
-public:
+  public:
     WorkerPool(std::size_t threads, std::size_t queue_max);
     ~WorkerPool();
     WorkerPool(const WorkerPool&) = delete;
@@ -25,7 +25,7 @@ public:
     // Finishes every queued and running task, then joins the threads. Idempotent.
     void stop();
 
-private:
+  private:
     void run();
 
     std::size_t queue_max_;

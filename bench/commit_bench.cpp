@@ -41,9 +41,8 @@ void BM_CommitPurchase(benchmark::State& state) {
     for (auto _ : state) {
         const std::string receipt = "B" + std::to_string(receipt_counter++);
         const auto purchase = world->purchase(receipt, 900000, card);
-        const auto outcome = world->purchases.commit(world->terminal, purchase,
-                                                     crypto::sha256(crypto::as_bytes(receipt)),
-                                                     pos::encode_purchase_answer);
+        const auto outcome = world->purchases.commit(
+            world->terminal, purchase, crypto::sha256(crypto::as_bytes(receipt)), pos::encode_purchase_answer);
         if (!outcome) ++failures;
     }
     state.counters["failures"] = static_cast<double>(failures);

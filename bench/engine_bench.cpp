@@ -12,8 +12,8 @@ Purchase basket(int lines) {
     Purchase purchase{};
     purchase.currency = *find_currency("IRR");
     for (int i = 0; i < lines; ++i) {
-        purchase.lines.push_back({i + 1, "SKU-" + std::to_string(i), i % 5 == 0 ? "tobacco" : "grocery", 2000, 125000,
-                                  250000, 0});
+        purchase.lines.push_back(
+            {i + 1, "SKU-" + std::to_string(i), i % 5 == 0 ? "tobacco" : "grocery", 2000, 125000, 250000, 0});
         purchase.total += 250000;
     }
     return purchase;
@@ -22,8 +22,12 @@ Purchase basket(int lines) {
 RuleSet rules(int count) {
     RuleSet set{1, {}};
     for (int i = 0; i < count; ++i) {
-        set.earn_rules.push_back({"rule-" + std::to_string(i), "Rule " + std::to_string(i), 1 + i, 10000,
-                                  Rounding::kFloor, {"tobacco", "gift_card"}});
+        set.earn_rules.push_back({"rule-" + std::to_string(i),
+                                  "Rule " + std::to_string(i),
+                                  1 + i,
+                                  10000,
+                                  Rounding::kFloor,
+                                  {"tobacco", "gift_card"}});
     }
     return set;
 }

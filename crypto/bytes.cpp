@@ -69,8 +69,8 @@ std::optional<Bytes> from_hex(std::string_view hex) {
 
 std::string to_base64(std::span<const std::uint8_t> bytes) {
     std::string text(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-    const int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()), bytes.data(),
-                                       static_cast<int>(bytes.size()));
+    const int length =
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()), bytes.data(), static_cast<int>(bytes.size()));
     text.resize(static_cast<std::size_t>(length));
     return text;
 }
@@ -83,8 +83,10 @@ std::optional<Bytes> from_base64(std::string_view text) {
     if (length < 0) return std::nullopt;
     // EVP_DecodeBlock counts padding bytes as data; take them off again.
     std::size_t padding = 0;
-    if (text.ends_with("==")) padding = 2;
-    else if (text.ends_with("=")) padding = 1;
+    if (text.ends_with("=="))
+        padding = 2;
+    else if (text.ends_with("="))
+        padding = 1;
     bytes.resize(static_cast<std::size_t>(length) - padding);
     return bytes;
 }

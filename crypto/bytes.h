@@ -15,7 +15,7 @@ namespace patron::crypto {
 using Bytes = std::vector<std::uint8_t>;
 
 class SecretBytes {
-public:
+  public:
     SecretBytes() = default;
     explicit SecretBytes(std::size_t size) : bytes_(size) {}
     explicit SecretBytes(std::span<const std::uint8_t> bytes) : bytes_(bytes.begin(), bytes.end()) {}
@@ -30,7 +30,7 @@ public:
     std::size_t size() const { return bytes_.size(); }
     std::span<const std::uint8_t> view() const { return bytes_; }
 
-private:
+  private:
     void wipe();
     std::vector<std::uint8_t> bytes_;
 };

@@ -74,7 +74,8 @@ std::expected<KeyRing, std::string> KeyRing::parse(std::string_view text) {
 std::string KeyRing::generate(RandomSource& random, const std::string& master_key_id) {
     const Bytes master = random.bytes(kAeadKeySize);
     const Bytes index = random.bytes(kAeadKeySize);
-    std::string text = "# Patron master keys. Keep secret: mode 0600, never committed, backed up apart from the data.\n";
+    std::string text =
+        "# Patron master keys. Keep secret: mode 0600, never committed, backed up apart from the data.\n";
     text += "master " + master_key_id + " " + to_base64(master) + "\n";
     text += "active " + master_key_id + "\n";
     text += "index " + to_base64(index) + "\n";

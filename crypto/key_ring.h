@@ -18,7 +18,7 @@
 namespace patron::crypto {
 
 class KeyRing {
-public:
+  public:
     // The ring from a keys file, or a one-line reason why it cannot be used.
     static std::expected<KeyRing, std::string> load(const std::string& path);
     static std::expected<KeyRing, std::string> parse(std::string_view text);
@@ -32,7 +32,7 @@ public:
     const SecretBytes* master(const std::string& id) const;
     const SecretBytes& index_key() const { return index_key_; }
 
-private:
+  private:
     std::map<std::string, SecretBytes> masters_;
     std::string active_id_;
     SecretBytes index_key_;

@@ -11,7 +11,7 @@
 namespace patron::crypto {
 
 class RandomSource {
-public:
+  public:
     virtual ~RandomSource() = default;
     virtual void fill(std::span<std::uint8_t> out) = 0;
 
@@ -23,7 +23,7 @@ public:
 };
 
 class SystemRandom final : public RandomSource {
-public:
+  public:
     void fill(std::span<std::uint8_t> out) override;
 };
 

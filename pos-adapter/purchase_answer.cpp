@@ -8,7 +8,8 @@ std::string encode_purchase_answer(const core::PurchaseResult& result) {
     using nlohmann::json;
     json member = nullptr;
     if (result.member) {
-        member = {{"id", result.member->id}, {"masked_name", result.member->masked_name}, {"tier", result.member->tier}};
+        member = {
+            {"id", result.member->id}, {"masked_name", result.member->masked_name}, {"tier", result.member->tier}};
     }
     json effects = json::array();
     for (const core::Effect& effect : result.effects) {

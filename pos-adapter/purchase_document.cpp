@@ -20,7 +20,7 @@ constexpr double kQuantityMax = 1'000'000;
 
 // Reads fields of one JSON object, recording the first problem with its full path.
 class FieldReader {
-public:
+  public:
     FieldReader(const json& object, std::string prefix) : object_(object), prefix_(std::move(prefix)) {}
 
     std::string path(std::string_view key) const { return prefix_ + std::string(key); }
@@ -31,8 +31,8 @@ public:
         if (!value->is_string()) return fail(ErrorCode::kValidationFailed, "must be a string", path(key));
         const auto& text = value->get_ref<const std::string&>();
         if (text.empty() || text.size() > max_length) {
-            return fail(ErrorCode::kValidationFailed,
-                        "must be 1 to " + std::to_string(max_length) + " characters", path(key));
+            return fail(ErrorCode::kValidationFailed, "must be 1 to " + std::to_string(max_length) + " characters",
+                        path(key));
         }
         return text;
     }
@@ -45,7 +45,8 @@ public:
         return std::optional(*present);
     }
 
-    core::Result<std::int64_t> integer(std::string_view key, std::int64_t minimum, std::optional<std::int64_t> fallback) const {
+    core::Result<std::int64_t> integer(std::string_view key, std::int64_t minimum,
+                                       std::optional<std::int64_t> fallback) const {
         const json* value = find(key);
         if (value == nullptr) {
             if (fallback) return *fallback;
@@ -70,7 +71,7 @@ public:
         return it == object_.end() ? nullptr : &*it;
     }
 
-private:
+  private:
     const json& object_;
     std::string prefix_;
 };
@@ -81,7 +82,8 @@ core::Result<std::int64_t> quantity_milli(const FieldReader& reader) {
     const std::string field = reader.path("quantity");
     if (value == nullptr) return fail(ErrorCode::kValidationFailed, "is required", field);
     if (value->is_number_integer()) {
-        if (value->is_number_unsigned() ? value->get<std::uint64_t>() > kQuantityMax : value->get<std::int64_t>() > kQuantityMax) {
+        if (value->is_number_unsigned() ? value->get<std::uint64_t>() > kQuantityMax
+                                        : value->get<std::int64_t>() > kQuantityMax) {
             return fail(ErrorCode::kValidationFailed, "is too large", field);
         }
         const auto whole = value->get<std::int64_t>();
@@ -104,11 +106,13 @@ core::Result<std::int64_t> quantity_milli(const FieldReader& reader) {
 
 core::Result<core::PurchaseLine> decode_line(const json& line, std::size_t index) {
     const std::string prefix = "lines[" + std::to_string(index) + "].";
-    if (!line.is_object()) return fail(ErrorCode::kValidationFailed, "must be an object", prefix.substr(0, prefix.size() - 1));
+    if (!line.is_object())
+        return fail(ErrorCode::kValidationFailed, "must be an object", prefix.substr(0, prefix.size() - 1));
     const FieldReader reader(line, prefix);
     auto number = reader.integer("line", 1, std::nullopt);
     if (!number) return std::unexpected(number.error());
-    if (*number > std::numeric_limits<int>::max()) return fail(ErrorCode::kValidationFailed, "is too large", reader.path("line"));
+    if (*number > std::numeric_limits<int>::max())
+        return fail(ErrorCode::kValidationFailed, "is too large", reader.path("line"));
     auto sku = reader.text("sku", 64);
     if (!sku) return std::unexpected(sku.error());
     auto category = reader.optional_text("category", 64);
@@ -121,8 +125,8 @@ core::Result<core::PurchaseLine> decode_line(const json& line, std::size_t index
     if (!amount) return std::unexpected(amount.error());
     auto discount = reader.integer("discount", 0, 0);
     if (!discount) return std::unexpected(discount.error());
-    return core::PurchaseLine{static_cast<int>(*number), *sku, category->value_or(""), *quantity, *unit_price, *amount,
-                              *discount};
+    return core::PurchaseLine{
+        static_cast<int>(*number), *sku, category->value_or(""), *quantity, *unit_price, *amount, *discount};
 }
 
 core::Result<std::vector<std::string>> decode_coupons(const FieldReader& reader) {
@@ -132,7 +136,8 @@ core::Result<std::vector<std::string>> decode_coupons(const FieldReader& reader)
     if (!value->is_array()) return fail(ErrorCode::kValidationFailed, "must be an array of codes", "coupons");
     for (std::size_t i = 0; i < value->size(); ++i) {
         const json& code = (*value)[i];
-        if (!code.is_string() || code.get_ref<const std::string&>().empty() || code.get_ref<const std::string&>().size() > 64) {
+        if (!code.is_string() || code.get_ref<const std::string&>().empty() ||
+            code.get_ref<const std::string&>().size() > 64) {
             return fail(ErrorCode::kValidationFailed, "must be a code of 1 to 64 characters",
                         "coupons[" + std::to_string(i) + "]");
         }

@@ -35,13 +35,15 @@ core::Result<SignatureHeaders> read_signature_headers(const std::optional<std::s
         return fail(ErrorCode::kSignatureInvalid, "X-Patron-Timestamp must be Unix time in seconds",
                     "X-Patron-Timestamp");
     }
-    const auto [end, error] = std::from_chars(timestamp->data(), timestamp->data() + timestamp->size(), headers.timestamp_s);
+    const auto [end, error] =
+        std::from_chars(timestamp->data(), timestamp->data() + timestamp->size(), headers.timestamp_s);
     if (error != std::errc() || end != timestamp->data() + timestamp->size()) {
         return fail(ErrorCode::kSignatureInvalid, "X-Patron-Timestamp must be Unix time in seconds",
                     "X-Patron-Timestamp");
     }
     headers.timestamp = *timestamp;
-    if (!nonce || nonce->size() < 16 || nonce->size() > 64 || !std::all_of(nonce->begin(), nonce->end(), is_nonce_char)) {
+    if (!nonce || nonce->size() < 16 || nonce->size() > 64 ||
+        !std::all_of(nonce->begin(), nonce->end(), is_nonce_char)) {
         return fail(ErrorCode::kSignatureInvalid, "X-Patron-Nonce must be 16-64 characters [A-Za-z0-9_-]",
                     "X-Patron-Nonce");
     }

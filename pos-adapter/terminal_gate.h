@@ -23,11 +23,11 @@ struct SignedRequest {
 };
 
 class TerminalGate {
-public:
+  public:
     TerminalGate(service::AccessService& access, const service::Clock& clock);
     core::Result<service::TerminalIdentity> admit(const SignedRequest& request);
 
-private:
+  private:
     service::AccessService& access_;
     const service::Clock& clock_;
 };

@@ -88,7 +88,9 @@ int demo_seed(const Arguments& args) {
         {"base_url", args[1]},
         {"staff_token", demo->staff_token},
         {"terminal",
-         {{"store", demo->store_code}, {"terminal", demo->terminal_code}, {"key_id", demo->terminal.key_id},
+         {{"store", demo->store_code},
+          {"terminal", demo->terminal_code},
+          {"key_id", demo->terminal.key_id},
           {"secret", demo->terminal.secret}}},
         {"members", members},
     };

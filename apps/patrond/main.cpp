@@ -89,10 +89,10 @@ int main(int argc, char** argv) {
     metrics.add_gauge("patron_db_pool_size", "Database connections in the pool.",
                       [&database] { return static_cast<double>(database.pool_size()); });
 
-    api::ApiServer server(
-        api::ApiSettings{config->listen_host, config->listen_port, config->http_threads, config->workers,
-                         config->queue_max, 1024 * 1024},
-        api::patron_routes({members, purchases, readiness, metrics}), api::ApiServices{access, terminals, metrics});
+    api::ApiServer server(api::ApiSettings{config->listen_host, config->listen_port, config->http_threads,
+                                           config->workers, config->queue_max, 1024 * 1024},
+                          api::patron_routes({members, purchases, readiness, metrics}),
+                          api::ApiServices{access, terminals, metrics});
     try {
         server.start();
     } catch (const std::exception& error) {
@@ -103,8 +103,8 @@ int main(int argc, char** argv) {
         std::ofstream(config->port_file + ".tmp") << server.port() << "\n";
         std::rename((config->port_file + ".tmp").c_str(), config->port_file.c_str());
     }
-    api::log_line({{"event", "listening"}, {"host", config->listen_host}, {"port", server.port()},
-                   {"version", kPatronVersion}});
+    api::log_line(
+        {{"event", "listening"}, {"host", config->listen_host}, {"port", server.port()}, {"version", kPatronVersion}});
 
     apps::PeriodicTask forget_nonces(std::chrono::minutes(1), [&access] {
         if (auto purged = access.purge_old_nonces(); purged && *purged > 0) {

@@ -11,7 +11,7 @@
 namespace patron::apps {
 
 class PeriodicTask {
-public:
+  public:
     PeriodicTask(std::chrono::milliseconds interval, std::function<void()> task)
         : interval_(interval), task_(std::move(task)), thread_([this] { run(); }) {}
     ~PeriodicTask() { stop(); }
@@ -27,7 +27,7 @@ public:
         if (thread_.joinable()) thread_.join();
     }
 
-private:
+  private:
     void run() {
         std::unique_lock lock(mutex_);
         while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {

@@ -25,8 +25,10 @@ __int128 divide(__int128 numerator, __int128 denominator, Rounding rounding) {
     const __int128 quotient = numerator / denominator;
     const __int128 remainder = numerator % denominator;
     switch (rounding) {
-        case Rounding::kFloor: return (remainder < 0) ? quotient - 1 : quotient;
-        case Rounding::kCeil: return (remainder > 0) ? quotient + 1 : quotient;
+        case Rounding::kFloor:
+            return (remainder < 0) ? quotient - 1 : quotient;
+        case Rounding::kCeil:
+            return (remainder > 0) ? quotient + 1 : quotient;
         case Rounding::kNearest: {
             // Half away from zero, as people round receipts.
             const __int128 twice = (remainder < 0 ? -remainder : remainder) * 2;
@@ -41,7 +43,8 @@ __int128 divide(__int128 numerator, __int128 denominator, Rounding rounding) {
 
 std::string_view effect_kind_name(EffectKind kind) {
     switch (kind) {
-        case EffectKind::kEarnPoints: return "earn_points";
+        case EffectKind::kEarnPoints:
+            return "earn_points";
     }
     return "unknown";
 }
@@ -62,8 +65,7 @@ std::int64_t earned_points(std::int64_t qualifying_amount, const EarnRule& rule)
     return static_cast<std::int64_t>(std::clamp(points, kMin, kMax));
 }
 
-Outcome evaluate(const Purchase& purchase, const MemberState& /*member*/, const RuleSet& rules,
-                 Timestamp /*now*/) {
+Outcome evaluate(const Purchase& purchase, const MemberState& /*member*/, const RuleSet& rules, Timestamp /*now*/) {
     Outcome outcome;
     for (const EarnRule& rule : rules.earn_rules) {
         const std::int64_t points = earned_points(qualifying_amount(purchase, rule), rule);

@@ -40,7 +40,6 @@ struct Outcome {
 // Computed in 128 bits; the result is clamped to int64 (no real basket comes near it).
 std::int64_t earned_points(std::int64_t qualifying_amount, const EarnRule& rule);
 
-Outcome evaluate(const Purchase& purchase, const MemberState& member, const RuleSet& rules,
-                 Timestamp now);
+Outcome evaluate(const Purchase& purchase, const MemberState& member, const RuleSet& rules, Timestamp now);
 
 }  // namespace patron::core

@@ -4,36 +4,60 @@ namespace patron::core {
 
 std::string_view code_name(ErrorCode code) {
     switch (code) {
-        case ErrorCode::kMalformedJson: return "MALFORMED_JSON";
-        case ErrorCode::kValidationFailed: return "VALIDATION_FAILED";
-        case ErrorCode::kUnknownCurrency: return "UNKNOWN_CURRENCY";
-        case ErrorCode::kCurrencyMismatch: return "CURRENCY_MISMATCH";
-        case ErrorCode::kTotalMismatch: return "TOTAL_MISMATCH";
-        case ErrorCode::kCardInvalid: return "CARD_INVALID";
-        case ErrorCode::kCardNotFound: return "CARD_NOT_FOUND";
-        case ErrorCode::kCardBlocked: return "CARD_BLOCKED";
-        case ErrorCode::kCardClosed: return "CARD_CLOSED";
-        case ErrorCode::kStoreMismatch: return "STORE_MISMATCH";
-        case ErrorCode::kMemberNotFound: return "MEMBER_NOT_FOUND";
-        case ErrorCode::kStoreUnknown: return "STORE_UNKNOWN";
-        case ErrorCode::kPhoneExists: return "PHONE_EXISTS";
-        case ErrorCode::kEmailExists: return "EMAIL_EXISTS";
-        case ErrorCode::kReceiptExists: return "RECEIPT_EXISTS";
-        case ErrorCode::kIdempotencyConflict: return "IDEMPOTENCY_CONFLICT";
-        case ErrorCode::kUnauthenticated: return "UNAUTHENTICATED";
-        case ErrorCode::kSignatureInvalid: return "SIGNATURE_INVALID";
-        case ErrorCode::kTimestampSkew: return "TIMESTAMP_SKEW";
-        case ErrorCode::kNonceReused: return "NONCE_REUSED";
-        case ErrorCode::kKeyUnknown: return "KEY_UNKNOWN";
-        case ErrorCode::kKeyRevoked: return "KEY_REVOKED";
-        case ErrorCode::kNotFound: return "NOT_FOUND";
-        case ErrorCode::kNotAvailable: return "NOT_AVAILABLE";
-        case ErrorCode::kMethodNotAllowed: return "METHOD_NOT_ALLOWED";
-        case ErrorCode::kPayloadTooLarge: return "PAYLOAD_TOO_LARGE";
-        case ErrorCode::kUnsupportedMediaType: return "UNSUPPORTED_MEDIA_TYPE";
-        case ErrorCode::kUnavailable: return "UNAVAILABLE";
-        case ErrorCode::kOverloaded: return "OVERLOADED";
-        case ErrorCode::kInternal: return "INTERNAL";
+        case ErrorCode::kMalformedJson:
+            return "MALFORMED_JSON";
+        case ErrorCode::kValidationFailed:
+            return "VALIDATION_FAILED";
+        case ErrorCode::kUnknownCurrency:
+            return "UNKNOWN_CURRENCY";
+        case ErrorCode::kCurrencyMismatch:
+            return "CURRENCY_MISMATCH";
+        case ErrorCode::kTotalMismatch:
+            return "TOTAL_MISMATCH";
+        case ErrorCode::kCardNumberInvalid:
+            return "CARD_NUMBER_INVALID";
+        case ErrorCode::kCardNotFound:
+            return "CARD_NOT_FOUND";
+        case ErrorCode::kCardBlocked:
+            return "CARD_BLOCKED";
+        case ErrorCode::kCardClosed:
+            return "CARD_CLOSED";
+        case ErrorCode::kStoreMismatch:
+            return "STORE_MISMATCH";
+        case ErrorCode::kMemberNotFound:
+            return "MEMBER_NOT_FOUND";
+        case ErrorCode::kMemberExists:
+            return "MEMBER_EXISTS";
+        case ErrorCode::kIdempotencyConflict:
+            return "IDEMPOTENCY_CONFLICT";
+        case ErrorCode::kUnauthenticated:
+            return "UNAUTHENTICATED";
+        case ErrorCode::kSignatureInvalid:
+            return "SIGNATURE_INVALID";
+        case ErrorCode::kTimestampSkew:
+            return "TIMESTAMP_SKEW";
+        case ErrorCode::kNonceReused:
+            return "NONCE_REUSED";
+        case ErrorCode::kKeyUnknown:
+            return "KEY_UNKNOWN";
+        case ErrorCode::kKeyRevoked:
+            return "KEY_REVOKED";
+        case ErrorCode::kNotFound:
+            return "NOT_FOUND";
+        case ErrorCode::kNotAvailable:
+            return "NOT_AVAILABLE";
+        case ErrorCode::kMethodNotAllowed:
+            return "METHOD_NOT_ALLOWED";
+        case ErrorCode::kPayloadTooLarge:
+            return "PAYLOAD_TOO_LARGE";
+        case ErrorCode::kUnsupportedMediaType:
+            return "UNSUPPORTED_MEDIA_TYPE";
+        case ErrorCode::kUnavailable:
+            return "UNAVAILABLE";
+        case ErrorCode::kOverloaded:
+            return "OVERLOADED";
+        case ErrorCode::kInternal:
+            return "INTERNAL";
     }
     return "INTERNAL";
 }

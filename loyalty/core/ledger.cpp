@@ -6,12 +6,18 @@ namespace patron::core {
 
 std::string_view account_name(LedgerAccount account) {
     switch (account) {
-        case LedgerAccount::kMemberAvailable: return "member_available";
-        case LedgerAccount::kMemberPending: return "member_pending";
-        case LedgerAccount::kProgramIssued: return "program_issued";
-        case LedgerAccount::kProgramRedeemed: return "program_redeemed";
-        case LedgerAccount::kProgramExpired: return "program_expired";
-        case LedgerAccount::kProgramAdjusted: return "program_adjusted";
+        case LedgerAccount::kMemberAvailable:
+            return "member_available";
+        case LedgerAccount::kMemberPending:
+            return "member_pending";
+        case LedgerAccount::kProgramIssued:
+            return "program_issued";
+        case LedgerAccount::kProgramRedeemed:
+            return "program_redeemed";
+        case LedgerAccount::kProgramExpired:
+            return "program_expired";
+        case LedgerAccount::kProgramAdjusted:
+            return "program_adjusted";
     }
     return "unknown";
 }

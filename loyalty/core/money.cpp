@@ -19,8 +19,8 @@ constexpr std::array kCurrencies = {
 }  // namespace
 
 std::optional<Currency> find_currency(std::string_view code) {
-    const auto* it = std::find_if(kCurrencies.begin(), kCurrencies.end(),
-                                  [code](const Currency& c) { return c.code == code; });
+    const auto* it =
+        std::find_if(kCurrencies.begin(), kCurrencies.end(), [code](const Currency& c) { return c.code == code; });
     if (it == kCurrencies.end()) return std::nullopt;
     return *it;
 }
@@ -34,8 +34,8 @@ std::optional<std::int64_t> checked_add(std::int64_t a, std::int64_t b) {
 std::string format_money(const Money& money) {
     const bool negative = money.minor < 0;
     // Work in unsigned so that INT64_MIN has a magnitude too.
-    std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(money.minor)
-                                       : static_cast<std::uint64_t>(money.minor);
+    std::uint64_t magnitude =
+        negative ? 0 - static_cast<std::uint64_t>(money.minor) : static_cast<std::uint64_t>(money.minor);
     std::string digits = std::to_string(magnitude);
     const auto exponent = static_cast<std::size_t>(money.currency.exponent);
     if (digits.size() <= exponent) digits.insert(0, exponent - digits.size() + 1, '0');

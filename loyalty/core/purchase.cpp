@@ -5,9 +5,7 @@
 namespace patron::core {
 namespace {
 
-std::string line_field(std::size_t index, const char* name) {
-    return "lines[" + std::to_string(index) + "]." + name;
-}
+std::string line_field(std::size_t index, const char* name) { return "lines[" + std::to_string(index) + "]." + name; }
 
 // quantity_milli * unit_price / 1000, rounded half up, in 128 bits so that it cannot overflow.
 __int128 expected_amount(const PurchaseLine& line) {
@@ -23,7 +21,8 @@ Result<void> check_purchase_consistency(const Purchase& purchase) {
     for (std::size_t i = 0; i < purchase.lines.size(); ++i) {
         const PurchaseLine& line = purchase.lines[i];
         if (!seen_lines.insert(line.line).second) {
-            return fail(ErrorCode::kValidationFailed, "line number appears twice in the purchase", line_field(i, "line"));
+            return fail(ErrorCode::kValidationFailed, "line number appears twice in the purchase",
+                        line_field(i, "line"));
         }
         const __int128 difference = expected_amount(line) - line.amount;
         if (difference > 1 || difference < -1) {

@@ -17,7 +17,7 @@ constexpr std::array<std::pair<std::string_view, Rounding>, 3> kRoundingNames = 
 }};
 
 class EarnRuleReader {
-public:
+  public:
     EarnRuleReader(const json& rule, std::string path, std::vector<Error>& problems)
         : rule_(rule), path_(std::move(path)), problems_(problems) {}
 
@@ -28,7 +28,8 @@ public:
             return earn;
         }
         for (const auto& [key, value] : rule_.items()) {
-            static constexpr std::array kKnown = {"id", "name", "points", "per_amount", "rounding", "exclude_categories"};
+            static constexpr std::array kKnown = {"id",         "name",     "points",
+                                                  "per_amount", "rounding", "exclude_categories"};
             if (std::find(kKnown.begin(), kKnown.end(), key) == kKnown.end()) problem(field(key), "unknown field");
         }
         earn.id = text("id", true);
@@ -41,7 +42,7 @@ public:
         return earn;
     }
 
-private:
+  private:
     std::string field(std::string_view key) const { return path_ + "." + std::string(key); }
     void problem(std::string path, std::string message) {
         problems_.push_back(Error{ErrorCode::kValidationFailed, std::move(message), std::move(path)});

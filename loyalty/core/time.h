@@ -10,9 +10,9 @@ namespace patron::core {
 using Timestamp = std::chrono::sys_time<std::chrono::microseconds>;
 
 enum class TimeFormat {
-    kSql,         // "2026-11-22 14:33:40.123456" (MariaDB DATETIME(6), UTC)
-    kRfc3339,     // "2026-11-22T14:33:40.123456Z"
-    kRfc3339Ms,   // "2026-11-22T14:33:40.123Z"
+    kSql,        // "2026-11-22 14:33:40.123456" (MariaDB DATETIME(6), UTC)
+    kRfc3339,    // "2026-11-22T14:33:40.123456Z"
+    kRfc3339Ms,  // "2026-11-22T14:33:40.123Z"
 };
 
 std::string format_utc(Timestamp time, TimeFormat format);

@@ -33,7 +33,7 @@ struct TerminalCredentials {
 };
 
 class AccessService {
-public:
+  public:
     AccessService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
 
     // UNAUTHENTICATED when the token is unknown or expired.
@@ -45,7 +45,7 @@ public:
     // Forgets nonces old enough that their requests fail the timestamp check anyway; how many.
     core::Result<long long> purge_old_nonces();
 
-private:
+  private:
     store::Database& database_;
     const crypto::KeyRing& keys_;
     const Clock& clock_;

@@ -8,13 +8,13 @@
 namespace patron::service {
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual core::Timestamp now() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     core::Timestamp now() const override {
         return std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
     }

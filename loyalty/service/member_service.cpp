@@ -18,8 +18,7 @@ using core::fail;
 constexpr std::size_t kNameMax = 200;
 constexpr std::size_t kCardBodyDigits = 11;
 
-core::Result<core::MemberProfile> normalise(const MemberApplication& application,
-                                            const store::ProgramRecord& program) {
+core::Result<core::MemberProfile> normalise(const MemberApplication& application, const store::ProgramRecord& program) {
     core::MemberProfile profile;
     if (application.full_name.find_first_not_of(" \t") == std::string::npos) {
         return fail(ErrorCode::kValidationFailed, "full_name is required", "full_name");
@@ -52,8 +51,9 @@ core::Result<core::MemberProfile> normalise(const MemberApplication& application
 }
 
 Balance balance_of(const store::AccountRecord& account, const std::string& currency) {
-    return Balance{account.member_id, account.points_available, account.points_pending, account.cashback_balance,
-                   currency, account.tier};
+    return Balance{
+        account.member_id, account.points_available, account.points_pending, account.cashback_balance, currency,
+        account.tier};
 }
 
 core::Result<store::ProgramRecord> program_of(soci::session& sql, long long program_id) {
@@ -88,19 +88,18 @@ core::Result<EnrolledMember> MemberService::enrol(long long program_id, const Me
         const long long member_id = store::insert_member_row(sql, program_id, profile->language, now);
         if (profile->phone && !store::insert_lookup(sql, program_id, store::LookupKind::kPhone,
                                                     crypto::blind_index(keys_, "phone", *profile->phone), member_id)) {
-            return fail(ErrorCode::kPhoneExists, "a member with this phone already exists", "phone");
+            return fail(ErrorCode::kMemberExists, "a member with this phone already exists", "phone");
         }
         if (profile->email && !store::insert_lookup(sql, program_id, store::LookupKind::kEmail,
                                                     crypto::blind_index(keys_, "email", *profile->email), member_id)) {
-            return fail(ErrorCode::kEmailExists, "a member with this email already exists", "email");
+            return fail(ErrorCode::kMemberExists, "a member with this email already exists", "email");
         }
         const crypto::SecretBytes data_key = crypto::new_data_key(random_);
-        const crypto::WrappedKey wrapped =
-            crypto::wrap_data_key(keys_, data_key, data_key_binding(member_id), random_);
+        const crypto::WrappedKey wrapped = crypto::wrap_data_key(keys_, data_key, data_key_binding(member_id), random_);
         store::store_sealed_profile(sql, member_id, wrapped, seal_profile(data_key, member_id, *profile, random_), now);
 
-        store::CardRecord card{core::make_card_number(program->card_prefix, random_.digits(kCardBodyDigits)),
-                               member_id, "virtual", "active"};
+        store::CardRecord card{core::make_card_number(program->card_prefix, random_.digits(kCardBodyDigits)), member_id,
+                               "virtual", "active"};
         store::insert_card(sql, card, now);
         store::insert_account(sql, member_id, kBaseTier, now);
         return EnrolledMember{member_id, card.number};
@@ -133,7 +132,7 @@ core::Result<Balance> MemberService::balance(long long program_id, long long mem
 
 core::Result<CardHolder> MemberService::lookup_card(long long program_id, const std::string& number) {
     if (!core::is_valid_card_number(number)) {
-        return fail(ErrorCode::kCardInvalid, "this is not a valid card number (check digit)", "number");
+        return fail(ErrorCode::kCardNumberInvalid, "this is not a valid card number (check digit)", "number");
     }
     return database_.run_for<CardHolder>([&](soci::session& sql) -> core::Result<CardHolder> {
         auto card = store::find_card(sql, number);

@@ -61,7 +61,7 @@ struct CardHolder {
 };
 
 class MemberService {
-public:
+  public:
     MemberService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
                   crypto::RandomSource& random);
 
@@ -70,7 +70,7 @@ public:
     core::Result<Balance> balance(long long program_id, long long member_id);
     core::Result<CardHolder> lookup_card(long long program_id, const std::string& number);
 
-private:
+  private:
     store::Database& database_;
     const crypto::KeyRing& keys_;
     const Clock& clock_;

@@ -1,7 +1,8 @@
 #include "loyalty/service/program_admin.h"
 
-#include <nlohmann/json.hpp>
 #include <soci/soci.h>
+
+#include <nlohmann/json.hpp>
 
 #include "crypto/aead.h"
 #include "crypto/digest.h"
@@ -19,8 +20,9 @@ ProgramAdmin::ProgramAdmin(store::Database& database, const crypto::KeyRing& key
     : database_(database), keys_(keys), clock_(clock), random_(random) {}
 
 core::Result<long long> ProgramAdmin::create_program(const store::ProgramRecord& program) {
-    return database_.transact_for<long long>(
-        [&](soci::session& sql) -> core::Result<long long> { return store::insert_program(sql, program, clock_.now()); });
+    return database_.transact_for<long long>([&](soci::session& sql) -> core::Result<long long> {
+        return store::insert_program(sql, program, clock_.now());
+    });
 }
 
 std::optional<store::ProgramRecord> ProgramAdmin::find_program(const std::string& code) {
@@ -42,9 +44,9 @@ core::Result<TerminalKey> ProgramAdmin::create_terminal(long long store_id, cons
     const crypto::Bytes sealed =
         crypto::seal(keys_.active(), crypto::as_bytes(key.secret), terminal_secret_binding(key.key_id), random_);
     return database_.transact_for<TerminalKey>([&](soci::session& sql) -> core::Result<TerminalKey> {
-        key.terminal_id =
-            store::insert_terminal(sql, store::TerminalRecord{0, store_id, code, key.key_id, sealed, keys_.active_id(), "active"},
-                                   clock_.now());
+        key.terminal_id = store::insert_terminal(
+            sql, store::TerminalRecord{0, store_id, code, key.key_id, sealed, keys_.active_id(), "active"},
+            clock_.now());
         return key;
     });
 }

@@ -22,7 +22,7 @@ struct TerminalKey {
 };
 
 class ProgramAdmin {
-public:
+  public:
     ProgramAdmin(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
                  crypto::RandomSource& random);
 
@@ -36,7 +36,7 @@ public:
     core::Result<std::string> issue_staff_token(long long program_id, const std::string& label,
                                                 const std::string& role);
 
-private:
+  private:
     store::Database& database_;
     const crypto::KeyRing& keys_;
     const Clock& clock_;

@@ -1,7 +1,8 @@
 #include "loyalty/service/purchase_service.h"
 
-#include <nlohmann/json.hpp>
 #include <soci/soci.h>
+
+#include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
 #include "loyalty/core/card_number.h"
@@ -43,8 +44,8 @@ core::Result<void> check_terminal_owns(const TerminalIdentity& terminal, const c
 
 core::Result<CommitOutcome> replay(const store::StoredAnswer& stored, const crypto::Bytes& request_sha256) {
     if (!crypto::constant_time_equal(stored.request_sha256, request_sha256)) {
-        return fail(ErrorCode::kIdempotencyConflict,
-                    "this receipt was already committed with different contents", "receipt");
+        return fail(ErrorCode::kIdempotencyConflict, "this receipt was already committed with different contents",
+                    "receipt");
     }
     return CommitOutcome{stored.status, stored.body, true};
 }
@@ -69,8 +70,9 @@ core::Result<core::RuleSet> rules_in_force(soci::session& sql, long long program
     auto record = store::find_rule_set_in_force(sql, program_id, at);
     if (!record) return core::RuleSet{0, {}};
     auto rules = core::parse_rule_set(nlohmann::json::parse(record->document), record->version);
-    if (!rules) return fail(ErrorCode::kInternal, "published rule set version " + std::to_string(record->version) +
-                                                      " does not parse");
+    if (!rules)
+        return fail(ErrorCode::kInternal,
+                    "published rule set version " + std::to_string(record->version) + " does not parse");
     return *rules;
 }
 
@@ -84,13 +86,13 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
     if (auto owned = check_terminal_owns(terminal, purchase); !owned) return std::unexpected(owned.error());
     if (purchase.redeem_points > 0 || purchase.spend_cashback > 0 || !purchase.coupons.empty()) {
         // Refused rather than ignored: a POS must never believe a tender was taken when it was not.
-        const std::string field = purchase.redeem_points > 0 ? "redeem_points"
+        const std::string field = purchase.redeem_points > 0    ? "redeem_points"
                                   : purchase.spend_cashback > 0 ? "spend_cashback"
                                                                 : "coupons";
         return fail(ErrorCode::kNotAvailable, "this program does not accept " + field + " yet", field);
     }
     if (purchase.card && !core::is_valid_card_number(*purchase.card)) {
-        return fail(ErrorCode::kCardInvalid, "this is not a valid card number (check digit)", "card");
+        return fail(ErrorCode::kCardNumberInvalid, "this is not a valid card number (check digit)", "card");
     }
     return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
         const core::Timestamp now = clock_.now();
@@ -112,13 +114,10 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         // Anonymous purchases earn nothing until a member claims them.
         const long long points = holder ? outcome.points_earned() : 0;
 
-        const store::PurchaseRecord record{terminal.program_id,
-                                           terminal.store_id,
-                                           holder ? std::optional(holder->member.id) : std::nullopt,
-                                           purchase.card,
-                                           rules->version,
-                                           points,
-                                           request_sha256};
+        const store::PurchaseRecord record{
+            terminal.program_id, terminal.store_id, holder ? std::optional(holder->member.id) : std::nullopt,
+            purchase.card,       rules->version,    points,
+            request_sha256};
         const auto purchase_id = store::insert_purchase(sql, purchase, record, now);
         if (!purchase_id) {
             // A concurrent commit of the same receipt won the race; answer as it did.
@@ -140,9 +139,8 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
             store::insert_transfers(sql, terminal.program_id, *purchase_id, transfers, now);
             store::add_available_points(sql, holder->member.id, points, now);
             const auto profile = open_profile(keys_, holder->member);
-            result.member = core::MemberSummary{holder->member.id,
-                                                profile ? core::masked_name(profile->full_name) : "***",
-                                                holder->account.tier};
+            result.member = core::MemberSummary{
+                holder->member.id, profile ? core::masked_name(profile->full_name) : "***", holder->account.tier};
             result.points_earned = points;
             result.points_available = holder->account.points_available + points;
             result.points_pending = holder->account.points_pending;

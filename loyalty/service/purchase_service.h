@@ -29,13 +29,13 @@ struct CommitOutcome {
 using AnswerEncoder = std::function<std::string(const core::PurchaseResult&)>;
 
 class PurchaseService {
-public:
+  public:
     PurchaseService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
 
     core::Result<CommitOutcome> commit(const TerminalIdentity& terminal, const core::Purchase& purchase,
                                        const crypto::Bytes& request_sha256, const AnswerEncoder& encode);
 
-private:
+  private:
     store::Database& database_;
     const crypto::KeyRing& keys_;
     const Clock& clock_;

@@ -10,11 +10,11 @@
 namespace patron::service {
 
 class Readiness {
-public:
+  public:
     Readiness(store::Database& database, std::vector<store::Migration> migrations);
     core::Result<void> check();
 
-private:
+  private:
     store::Database& database_;
     std::vector<store::Migration> migrations_;
 };

@@ -14,8 +14,8 @@ void insert_staff_token(soci::session& sql, const crypto::Bytes& token_sha256, c
     soci::indicator expires_indicator = expires_at ? soci::i_ok : soci::i_null;
     sql << "INSERT INTO staff_tokens (token_sha256, program_id, label, role, created_at, expires_at)"
            " VALUES (UNHEX(:hash), :program, :label, :role, :created, :expires)",
-        soci::use(hash), soci::use(token.program_id), soci::use(token.label), soci::use(token.role),
-        soci::use(created), soci::use(expires, expires_indicator);
+        soci::use(hash), soci::use(token.program_id), soci::use(token.label), soci::use(token.role), soci::use(created),
+        soci::use(expires, expires_indicator);
 }
 
 std::optional<StaffTokenRecord> find_staff_token(soci::session& sql, const crypto::Bytes& token_sha256,
@@ -25,8 +25,7 @@ std::optional<StaffTokenRecord> find_staff_token(soci::session& sql, const crypt
     StaffTokenRecord token;
     sql << "SELECT program_id, label, role FROM staff_tokens WHERE token_sha256 = UNHEX(:hash)"
            " AND (expires_at IS NULL OR expires_at > :now)",
-        soci::into(token.program_id), soci::into(token.label), soci::into(token.role), soci::use(hash),
-        soci::use(when);
+        soci::into(token.program_id), soci::into(token.label), soci::into(token.role), soci::use(hash), soci::use(when);
     if (!sql.got_data()) return std::nullopt;
     return token;
 }
@@ -42,9 +41,8 @@ bool remember_nonce(soci::session& sql, const std::string& key_id, const std::st
 
 long long purge_nonces(soci::session& sql, core::Timestamp before, int limit) {
     const std::string cutoff = to_sql_time(before);
-    soci::statement statement =
-        (sql.prepare << "DELETE FROM pos_nonces WHERE seen_at < :cutoff LIMIT :limit", soci::use(cutoff),
-         soci::use(limit));
+    soci::statement statement = (sql.prepare << "DELETE FROM pos_nonces WHERE seen_at < :cutoff LIMIT :limit",
+                                 soci::use(cutoff), soci::use(limit));
     statement.execute(true);
     return statement.get_affected_rows();
 }

@@ -82,7 +82,7 @@ struct Database::Slot {
 };
 
 class Database::Lease {
-public:
+  public:
     Lease(Database& database, std::size_t index) : database_(&database), index_(index) {}
     Lease(Lease&& other) noexcept : database_(std::exchange(other.database_, nullptr)), index_(other.index_) {}
     Lease& operator=(Lease&&) = delete;
@@ -92,7 +92,7 @@ public:
     soci::session& session() { return *database_->slots_[index_]->session; }
     void mark_broken() { broken_ = true; }
 
-private:
+  private:
     Database* database_;
     std::size_t index_;
     bool broken_ = false;

@@ -38,7 +38,7 @@ core::Result<std::string> soci_connection_string(std::string_view url);
 using Work = std::function<core::Result<void>(soci::session&)>;
 
 class Database {
-public:
+  public:
     explicit Database(DatabaseSettings settings);
     ~Database();
     Database(const Database&) = delete;
@@ -65,7 +65,7 @@ public:
     std::size_t pool_size() const { return slots_.size(); }
     std::size_t in_use() const;
 
-private:
+  private:
     struct Slot;
     class Lease;
 

@@ -58,9 +58,8 @@ std::optional<MemberRecord> find_member(soci::session& sql, long long member_id)
            " HEX(phone_sealed), HEX(email_sealed), HEX(birth_date_sealed), language, created_at"
            " FROM members WHERE id = :id",
         soci::into(member.id), soci::into(member.program_id), soci::into(member.status), soci::into(key, key_i),
-        soci::into(master, master_i), soci::into(name, name_i), soci::into(phone, phone_i),
-        soci::into(email, email_i), soci::into(birth, birth_i), soci::into(language, language_i),
-        soci::into(created), soci::use(member_id);
+        soci::into(master, master_i), soci::into(name, name_i), soci::into(phone, phone_i), soci::into(email, email_i),
+        soci::into(birth, birth_i), soci::into(language, language_i), soci::into(created), soci::use(member_id);
     if (!sql.got_data()) return std::nullopt;
     member.data_key = crypto::WrappedKey{master_i == soci::i_ok ? master : "", bytes_of(key, key_i)};
     member.profile = SealedProfile{bytes_of(name, name_i), bytes_of(phone, phone_i), bytes_of(email, email_i),
@@ -122,7 +121,8 @@ std::optional<AccountRecord> find_account(soci::session& sql, long long member_i
     AccountRecord account;
     const std::string lock = for_update ? " FOR UPDATE" : "";
     sql << "SELECT member_id, points_available, points_pending, cashback_balance, tier FROM member_accounts"
-           " WHERE member_id = :member" + lock,
+           " WHERE member_id = :member" +
+               lock,
         soci::into(account.member_id), soci::into(account.points_available), soci::into(account.points_pending),
         soci::into(account.cashback_balance), soci::into(account.tier), soci::use(member_id);
     if (!sql.got_data()) return std::nullopt;

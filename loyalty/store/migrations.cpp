@@ -50,7 +50,7 @@ core::Result<void> check_recorded(const std::map<int, std::pair<std::string, std
 
 // Holds MariaDB's named lock for the migration run; released however the run ends.
 class MigrationLock {
-public:
+  public:
     explicit MigrationLock(soci::session& sql) : sql_(sql) {
         int got = 0;
         sql_ << "SELECT GET_LOCK('patron_migrations', 60)", soci::into(got);
@@ -66,7 +66,7 @@ public:
     }
     bool held() const { return held_; }
 
-private:
+  private:
     soci::session& sql_;
     bool held_ = false;
 };
@@ -141,7 +141,8 @@ core::Result<MigrationReport> apply_migrations(soci::session& sql, const std::ve
                 return fail(ErrorCode::kInternal, "migration " + migration.name + " failed: " + error.what());
             }
         }
-        sql << "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (:v, :n, :c, UTC_TIMESTAMP(6))",
+        sql << "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (:v, :n, :c, "
+               "UTC_TIMESTAMP(6))",
             soci::use(migration.version), soci::use(migration.name), soci::use(migration.checksum);
         report.applied.push_back(migration.name);
     }

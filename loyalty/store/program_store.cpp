@@ -18,9 +18,9 @@ std::optional<ProgramRecord> find_program_where(soci::session& sql, const std::s
     ProgramRecord program;
     sql << "SELECT id, code, name, currency, country_calling_code, language, card_prefix FROM programs WHERE " +
                condition + " = :v",
-        soci::into(program.id), soci::into(program.code), soci::into(program.name),
-        soci::into(program.currency), soci::into(program.country_calling_code), soci::into(program.language),
-        soci::into(program.card_prefix), soci::use(value);
+        soci::into(program.id), soci::into(program.code), soci::into(program.name), soci::into(program.currency),
+        soci::into(program.country_calling_code), soci::into(program.language), soci::into(program.card_prefix),
+        soci::use(value);
     if (!sql.got_data()) return std::nullopt;
     return program;
 }

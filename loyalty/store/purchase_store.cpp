@@ -48,11 +48,10 @@ std::optional<long long> insert_purchase(soci::session& sql, const core::Purchas
                " request_sha256, response_status, response_body) VALUES (:program, :store, :terminal, :day,"
                " :receipt, :member, :card, :currency, :total, :pos_time, :offset, :received, :version, :points,"
                " UNHEX(:hash), 0, '')",
-            soci::use(record.program_id), soci::use(record.store_id), soci::use(purchase.key.terminal),
-            soci::use(day), soci::use(purchase.key.receipt), soci::use(member_id, member_indicator),
-            soci::use(card, card_indicator), soci::use(currency), soci::use(total), soci::use(pos_time),
-            soci::use(offset), soci::use(received), soci::use(record.rule_set_version),
-            soci::use(record.points_earned), soci::use(hash);
+            soci::use(record.program_id), soci::use(record.store_id), soci::use(purchase.key.terminal), soci::use(day),
+            soci::use(purchase.key.receipt), soci::use(member_id, member_indicator), soci::use(card, card_indicator),
+            soci::use(currency), soci::use(total), soci::use(pos_time), soci::use(offset), soci::use(received),
+            soci::use(record.rule_set_version), soci::use(record.points_earned), soci::use(hash);
     } catch (const soci::mysql_soci_error& error) {
         if (error.err_num_ == kDuplicateKey) return std::nullopt;
         throw;

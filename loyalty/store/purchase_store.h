@@ -33,8 +33,7 @@ struct StoredAnswer {
     std::string body;
 };
 
-std::optional<StoredAnswer> find_answer_by_receipt(soci::session& sql, long long store_id,
-                                                   const core::ReceiptKey& key);
+std::optional<StoredAnswer> find_answer_by_receipt(soci::session& sql, long long store_id, const core::ReceiptKey& key);
 
 // The new purchase's id, or nullopt when its receipt key was already taken (by a racing commit).
 std::optional<long long> insert_purchase(soci::session& sql, const core::Purchase& purchase,

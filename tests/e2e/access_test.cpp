@@ -13,7 +13,8 @@ using Access = PatrondTest;
 std::string code_of(const HttpReply& reply) { return json::parse(reply.body)["error"]["code"]; }
 
 long long now_s() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 TEST_F(Access, StaffRoutesNeedAKnownBearerToken) {
@@ -76,7 +77,7 @@ TEST_F(Access, ANonceStaysUsedAcrossARestart) {
 }
 
 TEST_F(Access, CardLookupsTellMistypedUnknownAndBlockedApart) {
-    EXPECT_EQ(code_of(pos("GET", "/v1/cards/7001000000000001")), "CARD_INVALID");
+    EXPECT_EQ(code_of(pos("GET", "/v1/cards/7001000000000001")), "CARD_NUMBER_INVALID");
     const auto unknown = pos("GET", "/v1/cards/7001000000000004");  // Luhn-valid, never issued.
     EXPECT_EQ(unknown.status, 404);
     EXPECT_EQ(code_of(unknown), "CARD_NOT_FOUND");

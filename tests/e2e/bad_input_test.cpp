@@ -1,5 +1,6 @@
-#include <nlohmann/json.hpp>
 #include <soci/soci.h>
+
+#include <nlohmann/json.hpp>
 
 #include "tests/e2e/e2e_fixture.h"
 
@@ -22,10 +23,21 @@ struct BadRequest {
 };
 
 std::string spoiled_purchase(const std::string& card, const std::function<void(json&)>& spoil) {
-    json document = {{"store", "S001"}, {"terminal", "T01"}, {"receipt", "B-1"}, {"business_day", "2026-11-22"},
-                     {"pos_time", "2026-11-22T18:03:40+03:30"}, {"card", card}, {"currency", "IRR"},
-                     {"lines", {{{"line", 1}, {"sku", "COF-1"}, {"category", "coffee"}, {"quantity", 2},
-                                 {"unit_price", 450000}, {"amount", 900000}, {"discount", 0}}}},
+    json document = {{"store", "S001"},
+                     {"terminal", "T01"},
+                     {"receipt", "B-1"},
+                     {"business_day", "2026-11-22"},
+                     {"pos_time", "2026-11-22T18:03:40+03:30"},
+                     {"card", card},
+                     {"currency", "IRR"},
+                     {"lines",
+                      {{{"line", 1},
+                        {"sku", "COF-1"},
+                        {"category", "coffee"},
+                        {"quantity", 2},
+                        {"unit_price", 450000},
+                        {"amount", 900000},
+                        {"discount", 0}}}},
                      {"total", 900000}};
     spoil(document);
     return document.dump();
@@ -69,10 +81,11 @@ std::vector<BadRequest> bad_requests(const std::string& card) {
         {"impossible birth date", false, "POST", members,
          R"({"full_name": "A B", "phone": "09120000000", "birth_date": "1990-02-30"})", json_type, 422,
          "VALIDATION_FAILED", "birth_date"},
-        {"unknown language", false, "POST", members, R"({"full_name": "A B", "phone": "09120000000", "language": "de"})",
-         json_type, 422, "VALIDATION_FAILED", "language"},
-        {"field not stored yet", false, "POST", members, R"({"full_name": "A B", "phone": "09120000000", "gender": "f"})",
-         json_type, 422, "NOT_AVAILABLE", "gender"},
+        {"unknown language", false, "POST", members,
+         R"({"full_name": "A B", "phone": "09120000000", "language": "de"})", json_type, 422, "VALIDATION_FAILED",
+         "language"},
+        {"field not stored yet", false, "POST", members,
+         R"({"full_name": "A B", "phone": "09120000000", "gender": "f"})", json_type, 422, "NOT_AVAILABLE", "gender"},
         {"form encoding", false, "POST", members, "full_name=A", "application/x-www-form-urlencoded", 415,
          "UNSUPPORTED_MEDIA_TYPE", "Content-Type"},
         {"2 MiB body", false, "POST", members, "{\"full_name\": \"" + big + "\"}", json_type, 413, "PAYLOAD_TOO_LARGE",
@@ -82,14 +95,15 @@ std::vector<BadRequest> bad_requests(const std::string& card) {
         {"member id not a number", false, "GET", "/v1/members/abc", "", json_type, 404, "MEMBER_NOT_FOUND", "id"},
         {"member id negative", false, "GET", "/v1/members/-1", "", json_type, 404, "MEMBER_NOT_FOUND", "id"},
         {"member id unknown", false, "GET", "/v1/members/999999/balance", "", json_type, 404, "MEMBER_NOT_FOUND", "id"},
-        {"purchase: broken JSON", true, "POST", purchases, R"({"store": "S001",)", json_type, 400, "MALFORMED_JSON", ""},
+        {"purchase: broken JSON", true, "POST", purchases, R"({"store": "S001",)", json_type, 400, "MALFORMED_JSON",
+         ""},
         {"purchase: store missing", true, "POST", purchases, spoiled_purchase(card, [](json& d) { d.erase("store"); }),
          json_type, 422, "VALIDATION_FAILED", "store"},
         {"purchase: receipt is a number", true, "POST", purchases,
          spoiled_purchase(card, [](json& d) { d["receipt"] = 1532; }), json_type, 422, "VALIDATION_FAILED", "receipt"},
         {"purchase: bad business day", true, "POST", purchases,
-         spoiled_purchase(card, [](json& d) { d["business_day"] = "22/11/2026"; }), json_type, 422,
-         "VALIDATION_FAILED", "business_day"},
+         spoiled_purchase(card, [](json& d) { d["business_day"] = "22/11/2026"; }), json_type, 422, "VALIDATION_FAILED",
+         "business_day"},
         {"purchase: time without offset", true, "POST", purchases,
          spoiled_purchase(card, [](json& d) { d["pos_time"] = "2026-11-22 18:03"; }), json_type, 422,
          "VALIDATION_FAILED", "pos_time"},
@@ -121,7 +135,7 @@ std::vector<BadRequest> bad_requests(const std::string& card) {
         {"purchase: wrong total", true, "POST", purchases, spoiled_purchase(card, [](json& d) { d["total"] = 100; }),
          json_type, 422, "TOTAL_MISMATCH", "total"},
         {"purchase: mistyped card", true, "POST", purchases,
-         spoiled_purchase(card, [](json& d) { d["card"] = "7001000000000001"; }), json_type, 422, "CARD_INVALID",
+         spoiled_purchase(card, [](json& d) { d["card"] = "7001000000000001"; }), json_type, 422, "CARD_NUMBER_INVALID",
          "card"},
         {"purchase: unknown card", true, "POST", purchases,
          spoiled_purchase(card, [](json& d) { d["card"] = "7001000000000004"; }), json_type, 404, "CARD_NOT_FOUND",
@@ -131,8 +145,8 @@ std::vector<BadRequest> bad_requests(const std::string& card) {
         {"purchase: points redemption", true, "POST", purchases,
          spoiled_purchase(card, [](json& d) { d["redeem_points"] = 100; }), json_type, 422, "NOT_AVAILABLE",
          "redeem_points"},
-        {"purchase: non-UTF-8 sku", true, "POST", purchases, replaced(with_line(card, "sku", "X"), "\"X\"", "\"\xc3\x28\""),
-         json_type, 400, "MALFORMED_JSON", ""},
+        {"purchase: non-UTF-8 sku", true, "POST", purchases,
+         replaced(with_line(card, "sku", "X"), "\"X\"", "\"\xc3\x28\""), json_type, 400, "MALFORMED_JSON", ""},
         {"purchase: 2 MiB body", true, "POST", purchases, std::string(2 * 1024 * 1024, ' ') + "{}", json_type, 413,
          "PAYLOAD_TOO_LARGE", ""},
     };
@@ -147,8 +161,9 @@ long long count(soci::session& sql, const std::string& table) {
 using BadInput = PatrondTest;
 
 TEST_F(BadInput, EachMistakeGetsItsCodeAndFieldAndChangesNothing) {
-    const std::vector<std::string> tables = {"members", "member_lookups", "cards", "member_accounts", "purchases",
-                                             "purchase_lines", "ledger_transfers", "ledger_entries"};
+    const std::vector<std::string> tables = {"members",          "member_lookups", "cards",
+                                             "member_accounts",  "purchases",      "purchase_lines",
+                                             "ledger_transfers", "ledger_entries"};
     std::map<std::string, long long> before;
     for (const std::string& table : tables) before[table] = count(db.raw(), table);
 

@@ -15,12 +15,14 @@
 namespace patron::testing {
 
 class PatrondTest : public ::testing::Test {
-protected:
+  protected:
     HttpReply get(const std::string& path, std::vector<std::string> headers = {}) {
         return http({"GET", server.url(path), "", std::move(headers)});
     }
     HttpReply staff(const std::string& method, const std::string& path, const std::string& body = "") {
-        return http({method, server.url(path), body,
+        return http({method,
+                     server.url(path),
+                     body,
                      {"Authorization: Bearer " + setup.demo["staff_token"].get<std::string>(),
                       "Content-Type: application/json"}});
     }
@@ -46,8 +48,13 @@ protected:
             {"pos_time", "2026-11-22T18:03:40+03:30"},
             {"currency", "IRR"},
             {"lines",
-             {{{"line", 1}, {"sku", "COF-1"}, {"category", "coffee"}, {"quantity", 1}, {"unit_price", amount},
-               {"amount", amount}, {"discount", 0}}}},
+             {{{"line", 1},
+               {"sku", "COF-1"},
+               {"category", "coffee"},
+               {"quantity", 1},
+               {"unit_price", amount},
+               {"amount", amount},
+               {"discount", 0}}}},
             {"total", amount},
         };
         if (!card.empty()) document["card"] = card;

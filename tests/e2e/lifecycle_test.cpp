@@ -22,13 +22,14 @@ std::string trimmed(std::string text) {
 // A MariaDB server of the test's own (scripts/db in a temporary directory), so that stopping
 // and starting it disturbs no other test.
 class OwnMariaDb {
-public:
+  public:
     OwnMariaDb() {
         start();
         url_ = trimmed(run_command({"/bin/bash", script(), "url", dir_.path(), "patron"}, {}).output);
-        soci::session admin(soci::mysql, store::soci_connection_string(
-                                             trimmed(run_command({"/bin/bash", script(), "url", dir_.path(), "mysql"}, {}).output))
-                                             .value());
+        soci::session admin(soci::mysql,
+                            store::soci_connection_string(
+                                trimmed(run_command({"/bin/bash", script(), "url", dir_.path(), "mysql"}, {}).output))
+                                .value());
         admin << "CREATE DATABASE patron CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
     }
     ~OwnMariaDb() { stop(); }
@@ -39,7 +40,7 @@ public:
     void stop() { run_command({"/bin/bash", script(), "stop", dir_.path()}, {}); }
     const std::string& url() const { return url_; }
 
-private:
+  private:
     static std::string script() { return source_dir() + "/scripts/db"; }
     TempDir dir_;
     std::string url_;
@@ -52,8 +53,8 @@ TEST(Outage, RequestsFailWith503WhileMariaDbIsAwayAndSucceedWhenItIsBackWithoutA
     const std::vector<std::string> staff = {"Authorization: Bearer " + setup.demo["staff_token"].get<std::string>(),
                                             "Content-Type: application/json"};
     const auto enrol = [&](const std::string& phone) {
-        return http({"POST", server.url("/v1/members"), json{{"full_name", "Outage Test"}, {"phone", phone}}.dump(),
-                     staff});
+        return http(
+            {"POST", server.url("/v1/members"), json{{"full_name", "Outage Test"}, {"phone", phone}}.dump(), staff});
     };
     ASSERT_EQ(enrol("09120000001").status, 201);
 
@@ -79,17 +80,15 @@ TEST(Outage, RequestsFailWith503WhileMariaDbIsAwayAndSucceedWhenItIsBackWithoutA
 }
 
 class StartUp : public ::testing::Test {
-protected:
+  protected:
     CommandResult start_patrond(std::map<std::string, std::string> overrides, std::vector<std::string> args = {}) {
-        std::map<std::string, std::string> environment = {{"PATRON_DB_URL", db.url()}, {"PATRON_KEYS_FILE", keys_file},
-                                                          {"PATRON_STARTUP_WAIT", "1"}};
+        std::map<std::string, std::string> environment = {
+            {"PATRON_DB_URL", db.url()}, {"PATRON_KEYS_FILE", keys_file}, {"PATRON_STARTUP_WAIT", "1"}};
         for (const auto& [name, value] : overrides) environment[name] = value;
         args.insert(args.begin(), patrond_path());
         return run_command(args, environment);
     }
-    void SetUp() override {
-        ASSERT_EQ(run_command({patronctl_path(), "keys", "init", keys_file}, {}).exit_code, 0);
-    }
+    void SetUp() override { ASSERT_EQ(run_command({patronctl_path(), "keys", "init", keys_file}, {}).exit_code, 0); }
 
     TestDatabase db;
     TempDir dir;

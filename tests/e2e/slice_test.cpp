@@ -45,7 +45,8 @@ TEST_F(Slice, StaffEnrolATerminalPostsAPurchaseAndTheBalanceAgrees) {
     EXPECT_EQ(replay.status, 201);
     EXPECT_EQ(replay.body, committed.body);
     EXPECT_EQ(replay.headers.at("idempotent-replayed"), "true");
-    EXPECT_EQ(json::parse(staff("GET", "/v1/members/" + std::to_string(id) + "/balance").body)["points"]["available"], 90);
+    EXPECT_EQ(json::parse(staff("GET", "/v1/members/" + std::to_string(id) + "/balance").body)["points"]["available"],
+              90);
 
     const auto looked_up = pos("GET", "/v1/cards/" + card);
     ASSERT_EQ(looked_up.status, 200) << looked_up.body;
@@ -66,13 +67,14 @@ TEST_F(Slice, MetricsCountRequestsByRouteTemplate) {
 }
 
 TEST_F(Slice, TheLogHasOneJsonLinePerRequestAndNoPersonalData) {
-    const auto enrolled = staff("POST", "/v1/members",
-                                R"({"full_name": "Parisa Hosseini", "phone": "09121112222", "email": "parisa@example.ir"})");
+    const auto enrolled =
+        staff("POST", "/v1/members",
+              R"({"full_name": "Parisa Hosseini", "phone": "09121112222", "email": "parisa@example.ir"})");
     ASSERT_EQ(enrolled.status, 201);
     const std::string card = json::parse(enrolled.body)["cards"][0]["number"];
     pos("POST", "/v1/pos/purchases", purchase("77", card, 120000).dump());
     pos("GET", "/v1/cards/" + card);
-    staff("POST", "/v1/members", R"({"full_name": "Parisa Hosseini", "phone": "09121112222"})");  // PHONE_EXISTS
+    staff("POST", "/v1/members", R"({"full_name": "Parisa Hosseini", "phone": "09121112222"})");  // MEMBER_EXISTS
     EXPECT_EQ(server.stop(), 0);
     const std::string log = server.log();
     int request_lines = 0;
@@ -87,17 +89,22 @@ TEST_F(Slice, TheLogHasOneJsonLinePerRequestAndNoPersonalData) {
         }
     }
     EXPECT_EQ(request_lines, 4);
-    for (const char* personal : {"Parisa", "Hosseini", "09121112222", "9121112222", "parisa@example.ir", card.c_str()}) {
+    for (const char* personal :
+         {"Parisa", "Hosseini", "09121112222", "9121112222", "parisa@example.ir", card.c_str()}) {
         EXPECT_EQ(log.find(personal), std::string::npos) << personal << " leaked into the log";
     }
     EXPECT_NE(log.find(R"("event":"stopped")"), std::string::npos);
 }
 
 TEST_F(Slice, EveryMethodOnEveryRouteGetsAJsonAnswer) {
-    const std::vector<std::pair<std::string, std::string>> routes = {
-        {"/healthz", "GET"}, {"/readyz", "GET"}, {"/metrics", "GET"}, {"/v1/members", "POST"},
-        {"/v1/members/1", "GET"}, {"/v1/members/1/balance", "GET"}, {"/v1/cards/7001000000000000", "GET"},
-        {"/v1/pos/purchases", "POST"}};
+    const std::vector<std::pair<std::string, std::string>> routes = {{"/healthz", "GET"},
+                                                                     {"/readyz", "GET"},
+                                                                     {"/metrics", "GET"},
+                                                                     {"/v1/members", "POST"},
+                                                                     {"/v1/members/1", "GET"},
+                                                                     {"/v1/members/1/balance", "GET"},
+                                                                     {"/v1/cards/7001000000000000", "GET"},
+                                                                     {"/v1/pos/purchases", "POST"}};
     for (const auto& [path, allowed] : routes) {
         for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"}) {
             if (method == allowed) continue;

@@ -70,12 +70,13 @@ TEST(MemberRegistry, ACiphertextCopiedToAnotherMemberDoesNotOpen) {
 TEST(MemberRegistry, PhoneAndEmailAreUniqueWhateverTheirSpelling) {
     testing::TestWorld world;
     world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
-    const auto same_phone = world.members.enrol(world.program_id, {"Other", "+98 912 345 6789", "x@example.ir", {}, {}});
+    const auto same_phone =
+        world.members.enrol(world.program_id, {"Other", "+98 912 345 6789", "x@example.ir", {}, {}});
     ASSERT_FALSE(same_phone.has_value());
-    EXPECT_EQ(same_phone.error().code, core::ErrorCode::kPhoneExists);
+    EXPECT_EQ(same_phone.error().code, core::ErrorCode::kMemberExists);
     const auto same_email = world.members.enrol(world.program_id, {"Other", "09120000000", "SARA@example.IR", {}, {}});
     ASSERT_FALSE(same_email.has_value());
-    EXPECT_EQ(same_email.error().code, core::ErrorCode::kEmailExists);
+    EXPECT_EQ(same_email.error().code, core::ErrorCode::kMemberExists);
     EXPECT_EQ(world.db.count("members"), 1) << "a refused enrolment leaves nothing behind";
 }
 
@@ -86,7 +87,7 @@ TEST(MemberRegistry, CardLookupGivesTheMaskedNameAndBalances) {
     ASSERT_TRUE(holder.has_value());
     EXPECT_EQ(holder->masked_name, "S. Ka***");
     EXPECT_EQ(holder->balance.currency, "IRR");
-    EXPECT_EQ(world.members.lookup_card(world.program_id, "1234").error().code, core::ErrorCode::kCardInvalid);
+    EXPECT_EQ(world.members.lookup_card(world.program_id, "1234").error().code, core::ErrorCode::kCardNumberInvalid);
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
+#include "loyalty/store/migrations.h"
+
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
-#include "loyalty/store/migrations.h"
 #include "tests/support/test_database.h"
 
 namespace patron::store {
@@ -14,9 +15,9 @@ TEST(Migrations, BuildTheSchemaFromAnEmptyDatabase) {
     const auto report = apply_migrations(db.raw(), all_migrations());
     ASSERT_TRUE(report.has_value()) << report.error().message;
     EXPECT_EQ(report->applied.size(), all_migrations().size());
-    for (const char* table : {"programs", "stores", "terminals", "members", "member_lookups", "cards",
-                              "member_accounts", "purchases", "purchase_lines", "ledger_transfers", "ledger_entries",
-                              "rule_sets", "staff_tokens", "pos_nonces"}) {
+    for (const char* table :
+         {"programs", "stores", "terminals", "members", "member_lookups", "cards", "member_accounts", "purchases",
+          "purchase_lines", "ledger_transfers", "ledger_entries", "rule_sets", "staff_tokens", "pos_nonces"}) {
         EXPECT_EQ(db.count(table), 0) << table;
     }
     EXPECT_EQ(db.count("schema_migrations"), static_cast<long long>(all_migrations().size()));

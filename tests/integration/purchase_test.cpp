@@ -2,11 +2,10 @@
 #include <soci/soci.h>
 
 #include <latch>
-
-#include "crypto/digest.h"
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "crypto/digest.h"
 #include "loyalty/core/card_number.h"
 #include "loyalty/store/ledger_store.h"
 #include "pos-adapter/purchase_answer.h"
@@ -18,7 +17,7 @@ namespace {
 crypto::Bytes hash_of(const std::string& text) { return crypto::sha256(crypto::as_bytes(text)); }
 
 class PurchaseCommit : public ::testing::Test {
-protected:
+  protected:
     core::Result<service::CommitOutcome> commit(const core::Purchase& purchase, const std::string& request) {
         return world.purchases.commit(world.terminal, purchase, hash_of(request), pos::encode_purchase_answer);
     }
@@ -121,7 +120,7 @@ TEST_F(PurchaseCommit, RefusesCardsItCannotUse) {
     EXPECT_EQ(unknown.error().code, core::ErrorCode::kCardNotFound);
     const auto mistyped = commit(world.purchase("2", 1000, "7001999999999990"), "r");
     ASSERT_FALSE(mistyped.has_value());
-    EXPECT_EQ(mistyped.error().code, core::ErrorCode::kCardInvalid);
+    EXPECT_EQ(mistyped.error().code, core::ErrorCode::kCardNumberInvalid);
     const auto member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
     world.db.raw() << "UPDATE cards SET state = 'blocked' WHERE number = :n", soci::use(member.card_number);
     const auto blocked = commit(world.purchase("3", 1000, member.card_number), "r");

@@ -30,7 +30,8 @@ std::vector<std::string> merged_environment(const std::map<std::string, std::str
     for (char** entry = environ; *entry != nullptr; ++entry) {
         const std::string text(*entry);
         const auto eq = text.find('=');
-        if (eq != std::string::npos && !text.starts_with("PATRON_")) variables[text.substr(0, eq)] = text.substr(eq + 1);
+        if (eq != std::string::npos && !text.starts_with("PATRON_"))
+            variables[text.substr(0, eq)] = text.substr(eq + 1);
     }
     for (const auto& [name, value] : extra) variables[name] = value;
     std::vector<std::string> list;
@@ -145,7 +146,7 @@ DemoSetup::DemoSetup(const std::string& url) : database_url(url), keys_file(dir.
 
 std::map<std::string, std::string> DemoSetup::environment() const {
     return {{"PATRON_DB_URL", database_url}, {"PATRON_KEYS_FILE", keys_file}, {"PATRON_THREADS", "2"},
-            {"PATRON_DB_POOL", "4"}, {"PATRON_WORKERS", "4"}, {"PATRON_STARTUP_WAIT", "5"}};
+            {"PATRON_DB_POOL", "4"},         {"PATRON_WORKERS", "4"},         {"PATRON_STARTUP_WAIT", "5"}};
 }
 
 }  // namespace patron::testing

@@ -5,23 +5,22 @@
 #include <sys/types.h>
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace patron::testing {
 
 // A temporary directory, removed with everything in it when this object dies.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
     const std::string& path() const { return path_; }
 
-private:
+  private:
     std::string path_;
 };
 
@@ -38,7 +37,7 @@ std::string patronctl_path();
 std::string source_dir();
 
 class PatrondProcess {
-public:
+  public:
     // Starts patrond with these environment variables (PATRON_LISTEN and PATRON_PORT_FILE are
     // added) and waits until it serves, or throws with its log.
     PatrondProcess(std::map<std::string, std::string> environment, const std::string& work_dir);
@@ -51,7 +50,7 @@ public:
     int stop();
     std::string log() const;
 
-private:
+  private:
     pid_t pid_ = -1;
     int port_ = 0;
     std::string log_path_;

@@ -22,12 +22,12 @@ std::string hex(const unsigned char* bytes, unsigned int length) {
 
 }  // namespace
 
-std::vector<std::string> PosSigner::headers(const std::string& method, const std::string& path,
-                                            const std::string& body, long long timestamp, std::string nonce) const {
+std::vector<std::string> PosSigner::headers(const std::string& method, const std::string& path, const std::string& body,
+                                            long long timestamp, std::string nonce) const {
     if (timestamp == 0) {
-        timestamp = std::chrono::duration_cast<std::chrono::seconds>(
-                        std::chrono::system_clock::now().time_since_epoch())
-                        .count();
+        timestamp =
+            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
     }
     if (nonce.empty()) {
         unsigned char random[16];

@@ -17,7 +17,7 @@ namespace patron::testing {
 std::string database_url(const std::string& database);
 
 class TestDatabase {
-public:
+  public:
     explicit TestDatabase(bool migrate = true);
     ~TestDatabase();
     TestDatabase(const TestDatabase&) = delete;
@@ -30,7 +30,7 @@ public:
     soci::session& raw();
     long long count(const std::string& table);
 
-private:
+  private:
     std::string name_;
     std::string url_;
     std::unique_ptr<soci::session> raw_;

@@ -18,12 +18,12 @@
 namespace patron::testing {
 
 class ManualClock final : public service::Clock {
-public:
+  public:
     explicit ManualClock(core::Timestamp now) : now_(now) {}
     core::Timestamp now() const override { return now_; }
     void set(core::Timestamp now) { now_ = now; }
 
-private:
+  private:
     core::Timestamp now_;
 };
 

@@ -1,8 +1,9 @@
+#include "apps/config/config.h"
+
 #include <gtest/gtest.h>
 
 #include <map>
 
-#include "apps/config/config.h"
 #include "loyalty/store/database.h"
 #include "loyalty/store/migrations.h"
 
@@ -17,9 +18,9 @@ apps::Environment environment(std::map<std::string, std::string> variables) {
 }
 
 TEST(Config, DefaultsApplyAndFlagsWinOverEnvironment) {
-    const auto config = apps::parse_config({"--threads", "4", "--listen=0.0.0.0:9000"},
-                                           environment({{"PATRON_DB_URL", "mysql://u@h/db"}, {"PATRON_THREADS", "3"},
-                                                        {"PATRON_DB_POOL", "32"}}));
+    const auto config = apps::parse_config(
+        {"--threads", "4", "--listen=0.0.0.0:9000"},
+        environment({{"PATRON_DB_URL", "mysql://u@h/db"}, {"PATRON_THREADS", "3"}, {"PATRON_DB_POOL", "32"}}));
     ASSERT_TRUE(config.has_value()) << config.error();
     EXPECT_EQ(config->http_threads, 4U);
     EXPECT_EQ(config->db_pool, 32U);

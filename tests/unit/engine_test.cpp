@@ -1,8 +1,9 @@
+#include "loyalty/core/engine.h"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "loyalty/core/engine.h"
 #include "loyalty/core/receipt_text.h"
 
 namespace patron::core {
@@ -22,11 +23,11 @@ struct EarnCase {
 
 TEST(Earning, PointsPerAmountRoundAsTheProgramSays) {
     const EarnCase cases[] = {
-        {900000, 1, 10000, Rounding::kFloor, 90},    {99999, 1, 10000, Rounding::kFloor, 9},
-        {99999, 1, 10000, Rounding::kCeil, 10},      {95000, 1, 10000, Rounding::kNearest, 10},
-        {94999, 1, 10000, Rounding::kNearest, 9},    {100000, 1, 10000, Rounding::kCeil, 10},
-        {0, 1, 10000, Rounding::kCeil, 0},           {1999, 3, 100, Rounding::kFloor, 59},
-        {1999, 3, 100, Rounding::kNearest, 60},      {9999, 1, 10000, Rounding::kFloor, 0},
+        {900000, 1, 10000, Rounding::kFloor, 90}, {99999, 1, 10000, Rounding::kFloor, 9},
+        {99999, 1, 10000, Rounding::kCeil, 10},   {95000, 1, 10000, Rounding::kNearest, 10},
+        {94999, 1, 10000, Rounding::kNearest, 9}, {100000, 1, 10000, Rounding::kCeil, 10},
+        {0, 1, 10000, Rounding::kCeil, 0},        {1999, 3, 100, Rounding::kFloor, 59},
+        {1999, 3, 100, Rounding::kNearest, 60},   {9999, 1, 10000, Rounding::kFloor, 0},
     };
     for (const EarnCase& c : cases) {
         SCOPED_TRACE(c.amount);
@@ -102,8 +103,10 @@ TEST(RuleSets, EveryProblemIsListedWithItsPath) {
 }
 
 TEST(RuleSets, AWellFormedSetParses) {
-    const auto parsed = parse_rule_set(nlohmann::json::parse(
-        R"({"earn": [{"id": "base", "points": 1, "per_amount": 10000, "exclude_categories": ["tobacco"]}]})"), 3);
+    const auto parsed = parse_rule_set(
+        nlohmann::json::parse(
+            R"({"earn": [{"id": "base", "points": 1, "per_amount": 10000, "exclude_categories": ["tobacco"]}]})"),
+        3);
     ASSERT_TRUE(parsed.has_value());
     ASSERT_EQ(parsed->earn_rules.size(), 1U);
     EXPECT_EQ(parsed->version, 3);

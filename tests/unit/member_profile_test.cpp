@@ -1,16 +1,16 @@
+#include "loyalty/core/member_profile.h"
+
 #include <gtest/gtest.h>
 
 #include "loyalty/core/card_number.h"
-#include "loyalty/core/member_profile.h"
 
 namespace patron::core {
 namespace {
 
 TEST(Phones, NormaliseToE164WithTheProgramsCountry) {
     const std::pair<const char*, const char*> cases[] = {
-        {"0912 345 6789", "+989123456789"},   {"+98 912-345-6789", "+989123456789"},
-        {"00989123456789", "+989123456789"},  {"۰۹۱۲۳۴۵۶۷۸۹", "+989123456789"},
-        {"(0912) 345.6789", "+989123456789"}, {"+1 650 555 0100", "+16505550100"},
+        {"0912 345 6789", "+989123456789"}, {"+98 912-345-6789", "+989123456789"}, {"00989123456789", "+989123456789"},
+        {"۰۹۱۲۳۴۵۶۷۸۹", "+989123456789"},   {"(0912) 345.6789", "+989123456789"},  {"+1 650 555 0100", "+16505550100"},
     };
     for (const auto& [raw, expected] : cases) {
         SCOPED_TRACE(raw);

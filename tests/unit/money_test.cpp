@@ -1,8 +1,8 @@
+#include "loyalty/core/money.h"
+
 #include <gtest/gtest.h>
 
 #include <limits>
-
-#include "loyalty/core/money.h"
 
 namespace patron::core {
 namespace {

@@ -50,7 +50,8 @@ TEST(OpenApi, DescribesExactlyTheRoutesTheServerRegisters) {
     ASSERT_EQ(document["openapi"].as<std::string>().substr(0, 3), "3.1");
     std::set<std::pair<std::string, std::string>> described;
     for (const auto& path : document["paths"]) {
-        for (const auto& operation : path.second) described.insert({path.first.as<std::string>(), operation.first.as<std::string>()});
+        for (const auto& operation : path.second)
+            described.insert({path.first.as<std::string>(), operation.first.as<std::string>()});
     }
     std::set<std::pair<std::string, std::string>> registered;
     for (const Route& route : routes) registered.insert({openapi_path(route.path), lower(route.method)});
@@ -58,8 +59,8 @@ TEST(OpenApi, DescribesExactlyTheRoutesTheServerRegisters) {
         EXPECT_TRUE(described.contains(route)) << route.second << " " << route.first << " is not in api/openapi.yaml";
     }
     for (const auto& operation : described) {
-        EXPECT_TRUE(registered.contains(operation)) << operation.second << " " << operation.first
-                                                    << " is described but not served";
+        EXPECT_TRUE(registered.contains(operation))
+            << operation.second << " " << operation.first << " is described but not served";
     }
 }
 

@@ -1,8 +1,8 @@
+#include "pos-adapter/purchase_document.h"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-
-#include "pos-adapter/purchase_document.h"
 
 namespace patron::pos {
 namespace {
@@ -52,13 +52,18 @@ TEST(PurchaseDocument, NamesTheOffendingField) {
         {"no offset", [](json& d) { d["pos_time"] = "2026-11-22T18:03:40"; }, "VALIDATION_FAILED", "pos_time"},
         {"unknown currency", [](json& d) { d["currency"] = "ABC"; }, "UNKNOWN_CURRENCY", "currency"},
         {"no lines", [](json& d) { d["lines"] = json::array(); }, "VALIDATION_FAILED", "lines"},
-        {"negative quantity", [](json& d) { d["lines"][1]["quantity"] = -1; }, "VALIDATION_FAILED", "lines[1].quantity"},
-        {"four decimals", [](json& d) { d["lines"][1]["quantity"] = 1.2345; }, "VALIDATION_FAILED", "lines[1].quantity"},
-        {"string price", [](json& d) { d["lines"][0]["unit_price"] = "450000"; }, "VALIDATION_FAILED", "lines[0].unit_price"},
+        {"negative quantity", [](json& d) { d["lines"][1]["quantity"] = -1; }, "VALIDATION_FAILED",
+         "lines[1].quantity"},
+        {"four decimals", [](json& d) { d["lines"][1]["quantity"] = 1.2345; }, "VALIDATION_FAILED",
+         "lines[1].quantity"},
+        {"string price", [](json& d) { d["lines"][0]["unit_price"] = "450000"; }, "VALIDATION_FAILED",
+         "lines[0].unit_price"},
         {"float amount", [](json& d) { d["lines"][0]["amount"] = 900000.5; }, "VALIDATION_FAILED", "lines[0].amount"},
-        {"huge amount", [](json& d) { d["lines"][0]["amount"] = 18446744073709551615ULL; }, "VALIDATION_FAILED", "lines[0].amount"},
+        {"huge amount", [](json& d) { d["lines"][0]["amount"] = 18446744073709551615ULL; }, "VALIDATION_FAILED",
+         "lines[0].amount"},
         {"wrong amount", [](json& d) { d["lines"][0]["amount"] = 800000; }, "VALIDATION_FAILED", "lines[0].amount"},
-        {"discount too big", [](json& d) { d["lines"][0]["discount"] = 900001; }, "VALIDATION_FAILED", "lines[0].discount"},
+        {"discount too big", [](json& d) { d["lines"][0]["discount"] = 900001; }, "VALIDATION_FAILED",
+         "lines[0].discount"},
         {"wrong total", [](json& d) { d["total"] = 1; }, "TOTAL_MISMATCH", "total"},
         {"duplicate line", [](json& d) { d["lines"][1]["line"] = 1; }, "VALIDATION_FAILED", "lines[1].line"},
         {"coupon not string", [](json& d) { d["coupons"] = json::array({7}); }, "VALIDATION_FAILED", "coupons[0]"},

@@ -1,7 +1,8 @@
+#include "pos-adapter/request_signature.h"
+
 #include <gtest/gtest.h>
 
 #include "crypto/bytes.h"
-#include "pos-adapter/request_signature.h"
 
 namespace patron::pos {
 namespace {
@@ -28,11 +29,13 @@ TEST(RequestSignature, AnEmptyBodyHashesZeroBytes) {
 
 TEST(RequestSignature, AnyChangeBreaksTheSignature) {
     const auto secret = crypto::as_bytes(kSecret);
-    const std::string canonical = canonical_request("POST", "/v1/pos/purchases", "1763820220", "n0nce-0123456789abcdef", kBody);
+    const std::string canonical =
+        canonical_request("POST", "/v1/pos/purchases", "1763820220", "n0nce-0123456789abcdef", kBody);
     const std::string signature = sign_request(secret, canonical);
     EXPECT_TRUE(signature_matches(secret, canonical, signature));
-    EXPECT_FALSE(signature_matches(secret, canonical_request("POST", "/v1/pos/purchases", "1763820221",
-                                                             "n0nce-0123456789abcdef", kBody), signature));
+    EXPECT_FALSE(signature_matches(
+        secret, canonical_request("POST", "/v1/pos/purchases", "1763820221", "n0nce-0123456789abcdef", kBody),
+        signature));
     EXPECT_FALSE(signature_matches(crypto::as_bytes("other"), canonical, signature));
     std::string upper = signature;
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
