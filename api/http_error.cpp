@@ -39,6 +39,9 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kTotalMismatch:
         case ErrorCode::kCardNumberInvalid:
         case ErrorCode::kNotAvailable:
+        case ErrorCode::kPointsInsufficient:
+        case ErrorCode::kRedemptionBelowMinimum:
+        case ErrorCode::kRedemptionExceedsTotal:
             return 422;
         case ErrorCode::kUnavailable:
         case ErrorCode::kOverloaded:

@@ -37,7 +37,7 @@ void BM_Evaluate(benchmark::State& state) {
     const RuleSet set = rules(static_cast<int>(state.range(1)));
     const MemberState member{1000, "Member"};
     for (auto _ : state) {
-        Outcome outcome = evaluate(purchase, member, set, Timestamp{});
+        auto outcome = evaluate(purchase, member, set, Timestamp{});
         benchmark::DoNotOptimize(outcome);
     }
     state.SetItemsProcessed(state.iterations());

@@ -3,6 +3,7 @@
 set(body "// Generated from migrations/*.sql by cmake/embed_migrations.cmake. Do not edit.\n")
 string(APPEND body "#include \"loyalty/store/embedded_migrations.h\"\n\nnamespace patron::store {\n\n")
 string(APPEND body "std::vector<EmbeddedMigration> embedded_migrations() {\n    return {\n")
+string(REPLACE "|" ";" FILES "${FILES}")
 foreach(file IN LISTS FILES)
     get_filename_component(name "${file}" NAME)
     file(READ "${file}" sql)

@@ -25,6 +25,7 @@ std::string encode_purchase_answer(const core::PurchaseResult& result) {
         {"points",
          {{"earned", result.points_earned},
           {"redeemed", result.points_redeemed},
+          {"redeemed_value", result.redeemed_value},
           {"available", result.points_available},
           {"pending", result.points_pending}}},
         {"cashback",

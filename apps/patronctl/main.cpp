@@ -3,12 +3,15 @@
 //   patronctl migrate                      apply pending migrations (PATRON_DB_URL)
 //   patronctl keys init FILE               write a new keys file (mode 0600); refuses to overwrite
 //   patronctl demo seed OUT BASE_URL       create the demo program once; write its credentials to OUT
+//   patronctl expire                       release held points and expire lots that are due now
+//   patronctl verify                       recompute every balance from the ledger and the lots; exit 1 on a difference
 #include <sys/stat.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "apps/config/config.h"
@@ -16,6 +19,7 @@
 #include "crypto/secure_random.h"
 #include "loyalty/service/clock.h"
 #include "loyalty/service/demo_program.h"
+#include "loyalty/service/points_maintenance.h"
 #include "loyalty/store/database.h"
 #include "loyalty/store/migrations.h"
 #include "version.h"
@@ -26,7 +30,7 @@ using namespace patron;
 using Arguments = std::vector<std::string>;
 
 int usage() {
-    std::cerr << "usage: patronctl version | migrate | keys init FILE | demo seed OUT BASE_URL\n"
+    std::cerr << "usage: patronctl version | migrate | keys init FILE | demo seed OUT BASE_URL | expire | verify\n"
                  "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
     return 2;
 }
@@ -101,11 +105,52 @@ int demo_seed(const Arguments& args) {
     return 0;
 }
 
+// The database of PATRON_DB_URL, for commands that only need the database.
+std::expected<std::unique_ptr<store::Database>, std::string> open_database() {
+    const auto config = config_from_environment();
+    if (!config) return std::unexpected(config.error());
+    return std::make_unique<store::Database>(store::DatabaseSettings{config->db_url, 2});
+}
+
+// Runs a points housekeeping command against PATRON_DB_URL's database.
+int with_points_maintenance(const Arguments& args, int (*command)(service::PointsMaintenance&)) {
+    if (!args.empty()) return usage();
+    auto database = open_database();
+    if (!database) return fail(database.error());
+    service::SystemClock clock;
+    service::PointsMaintenance maintenance(**database, clock);
+    return command(maintenance);
+}
+
+int expire(const Arguments& args) {
+    return with_points_maintenance(args, [](service::PointsMaintenance& maintenance) {
+        const auto report = maintenance.run_all_due();
+        if (!report) return fail(report.error().message);
+        std::cout << "moved " << report->points << " points of " << report->members << " members\n";
+        return 0;
+    });
+}
+
+int verify(const Arguments& args) {
+    return with_points_maintenance(args, [](service::PointsMaintenance& maintenance) {
+        const auto found = maintenance.verify();
+        if (!found) return fail(found.error().message);
+        for (const std::string& line : *found) std::cout << line << "\n";
+        if (!found->empty()) {
+            std::cout << found->size() << " discrepancies\n";
+            return 1;
+        }
+        std::cout << "the ledger, the balances and the lots agree\n";
+        return 0;
+    });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const std::map<std::string, int (*)(const Arguments&)> commands = {
-        {"version", version}, {"migrate", migrate}, {"keys init", keys_init}, {"demo seed", demo_seed}};
+        {"version", version},     {"migrate", migrate}, {"keys init", keys_init},
+        {"demo seed", demo_seed}, {"expire", expire},   {"verify", verify}};
     const Arguments args(argv + 1, argv + argc);
     for (const auto& [name, run] : commands) {
         const auto words = static_cast<std::size_t>(std::count(name.begin(), name.end(), ' ') + 1);

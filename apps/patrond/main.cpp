@@ -18,6 +18,7 @@
 #include "loyalty/service/access_service.h"
 #include "loyalty/service/clock.h"
 #include "loyalty/service/member_service.h"
+#include "loyalty/service/points_maintenance.h"
 #include "loyalty/service/purchase_service.h"
 #include "loyalty/service/readiness.h"
 #include "loyalty/store/database.h"
@@ -112,10 +113,22 @@ int main(int argc, char** argv) {
         }
     });
 
+    service::PointsMaintenance maintenance(database, clock);
+    apps::PeriodicTask move_lots(std::chrono::minutes(1), [&maintenance] {
+        const auto report = maintenance.run_all_due();
+        if (!report) {
+            api::log_line(
+                {{"level", "error"}, {"event", "lot_maintenance_failed"}, {"detail", report.error().message}});
+        } else if (report->members > 0) {
+            api::log_line({{"event", "lots_moved"}, {"members", report->members}, {"points", report->points}});
+        }
+    });
+
     int received = 0;
     sigwait(&stop_signals, &received);
     api::log_line({{"event", "stopping"}, {"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
     forget_nonces.stop();
+    move_lots.stop();
     server.shutdown();
     api::log_line({{"event", "stopped"}});
     return 0;

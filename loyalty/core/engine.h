@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "loyalty/core/points.h"
 #include "loyalty/core/purchase.h"
 #include "loyalty/core/rule_set.h"
 
@@ -18,7 +19,7 @@ struct MemberState {
     std::string tier;
 };
 
-enum class EffectKind { kEarnPoints };
+enum class EffectKind { kEarnPoints, kRedeemPoints };
 
 std::string_view effect_kind_name(EffectKind kind);
 
@@ -26,20 +27,26 @@ struct Effect {
     EffectKind kind;
     std::string rule_id;
     int rule_version;
-    std::int64_t amount;       // Points for point effects.
-    std::string receipt_line;  // At most 40 characters, ready to print.
+    std::int64_t amount;           // Points for point effects (positive for both earning and redeeming).
+    std::string receipt_line;      // At most 40 characters, ready to print.
+    std::int64_t value_minor = 0;  // For a redemption: what the points paid, in the purchase's currency.
 };
 
 struct Outcome {
     std::vector<Effect> effects;
 
     std::int64_t points_earned() const;
+    std::int64_t points_redeemed() const;
+    std::int64_t redeemed_value() const;
 };
 
 // Points for a qualifying amount: amount * points / per_amount, rounded as the rule says.
 // Computed in 128 bits; the result is clamped to int64 (no real basket comes near it).
 std::int64_t earned_points(std::int64_t qualifying_amount, const EarnRule& rule);
 
-Outcome evaluate(const Purchase& purchase, const MemberState& member, const RuleSet& rules, Timestamp now);
+// Rates a purchase: first the points the member spends on it (checked against their balance and
+// the program's policy), then what the rest of the basket earns (the part paid with points earns
+// nothing). An impossible redemption is an error and nothing else is rated.
+Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, const RuleSet& rules, Timestamp now);
 
 }  // namespace patron::core

@@ -46,6 +46,12 @@ std::string_view code_name(ErrorCode code) {
             return "NOT_FOUND";
         case ErrorCode::kNotAvailable:
             return "NOT_AVAILABLE";
+        case ErrorCode::kPointsInsufficient:
+            return "POINTS_INSUFFICIENT";
+        case ErrorCode::kRedemptionBelowMinimum:
+            return "REDEMPTION_BELOW_MINIMUM";
+        case ErrorCode::kRedemptionExceedsTotal:
+            return "REDEMPTION_EXCEEDS_TOTAL";
         case ErrorCode::kMethodNotAllowed:
             return "METHOD_NOT_ALLOWED";
         case ErrorCode::kPayloadTooLarge:

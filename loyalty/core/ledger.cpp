@@ -28,14 +28,43 @@ bool LedgerTransfer::balanced() const {
     return sum == 0 && !entries.empty();
 }
 
-LedgerTransfer earn_transfer(std::int64_t member_id, std::int64_t points, std::string rule_id, int rule_version) {
-    return LedgerTransfer{"earn",
+namespace {
+
+// `points` moved from one account to another, one of them the member's.
+LedgerTransfer movement(std::string kind, std::string rule_id, int rule_version, LedgerAccount from, LedgerAccount to,
+                        std::int64_t member_id, std::int64_t points) {
+    const auto owner = [member_id](LedgerAccount account) {
+        const bool member_account =
+            account == LedgerAccount::kMemberAvailable || account == LedgerAccount::kMemberPending;
+        return member_account ? std::optional(member_id) : std::nullopt;
+    };
+    return LedgerTransfer{std::move(kind),
                           std::move(rule_id),
                           rule_version,
-                          {
-                              LedgerEntry{LedgerAccount::kProgramIssued, std::nullopt, -points},
-                              LedgerEntry{LedgerAccount::kMemberAvailable, member_id, points},
-                          }};
+                          {LedgerEntry{from, owner(from), -points}, LedgerEntry{to, owner(to), points}}};
+}
+
+}  // namespace
+
+LedgerTransfer earn_transfer(std::int64_t member_id, std::int64_t points, std::string rule_id, int rule_version,
+                             bool pending) {
+    return movement("earn", std::move(rule_id), rule_version, LedgerAccount::kProgramIssued,
+                    pending ? LedgerAccount::kMemberPending : LedgerAccount::kMemberAvailable, member_id, points);
+}
+
+LedgerTransfer release_transfer(std::int64_t member_id, std::int64_t points) {
+    return movement("release", "", 0, LedgerAccount::kMemberPending, LedgerAccount::kMemberAvailable, member_id,
+                    points);
+}
+
+LedgerTransfer redeem_transfer(std::int64_t member_id, std::int64_t points, int rule_version) {
+    return movement("redeem", "points_payment", rule_version, LedgerAccount::kMemberAvailable,
+                    LedgerAccount::kProgramRedeemed, member_id, points);
+}
+
+LedgerTransfer expire_transfer(std::int64_t member_id, std::int64_t points) {
+    return movement("expire", "", 0, LedgerAccount::kMemberAvailable, LedgerAccount::kProgramExpired, member_id,
+                    points);
 }
 
 }  // namespace patron::core

@@ -37,7 +37,18 @@ struct LedgerTransfer {
     bool balanced() const;
 };
 
-// Points earned by a member under a rule: program issued -> member available.
-LedgerTransfer earn_transfer(std::int64_t member_id, std::int64_t points, std::string rule_id, int rule_version);
+// Points earned by a member under a rule: program issued -> member available, or -> member
+// pending while the program holds new points.
+LedgerTransfer earn_transfer(std::int64_t member_id, std::int64_t points, std::string rule_id, int rule_version,
+                             bool pending);
+
+// Held points whose hold ended: member pending -> member available.
+LedgerTransfer release_transfer(std::int64_t member_id, std::int64_t points);
+
+// Points spent at the till: member available -> program redeemed.
+LedgerTransfer redeem_transfer(std::int64_t member_id, std::int64_t points, int rule_version);
+
+// Points whose lots reached their expiry: member available -> program expired.
+LedgerTransfer expire_transfer(std::int64_t member_id, std::int64_t points);
 
 }  // namespace patron::core

@@ -9,6 +9,9 @@ std::vector<std::string> receipt_lines_for(const PurchaseResult& result) {
     for (const Effect& effect : result.effects) lines.push_back(effect.receipt_line);
     if (result.member) {
         lines.push_back(receipt_line("Points balance", std::to_string(result.points_available)));
+        if (result.points_pending > 0) {
+            lines.push_back(receipt_line("Points on hold", std::to_string(result.points_pending)));
+        }
     }
     return lines;
 }

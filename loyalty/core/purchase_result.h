@@ -23,6 +23,7 @@ struct PurchaseResult {
     std::optional<MemberSummary> member;
     std::int64_t points_earned = 0;
     std::int64_t points_redeemed = 0;
+    std::int64_t redeemed_value = 0;  // What the redeemed points paid, in `currency`'s minor units.
     std::int64_t points_available = 0;
     std::int64_t points_pending = 0;
     std::int64_t cashback_earned = 0;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "loyalty/core/error.h"
+#include "loyalty/core/points.h"
 
 namespace patron::core {
 
@@ -28,6 +29,7 @@ struct EarnRule {
 struct RuleSet {
     int version;
     std::vector<EarnRule> earn_rules;
+    PointsPolicy points = {};  // The program's policy at rating time (not part of the JSON document).
 };
 
 // Every problem found in a rule document, each with its JSON path.

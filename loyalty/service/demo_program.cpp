@@ -35,6 +35,9 @@ core::Result<DemoProgram> seed_demo_program(store::Database& database, const cry
     auto terminal = admin.create_terminal(*store_id, demo.terminal_code);
     if (!terminal) return std::unexpected(terminal.error());
     demo.terminal = *terminal;
+    // 1 point pays 1,000 IRR, from 10 points; points expire 12 months after they are earned.
+    const core::PointsPolicy policy{std::chrono::seconds(0), 12, 1000, 10, core::NegativeBalancePolicy::kAllow};
+    if (auto set = admin.set_points_policy(*program_id, policy); !set) return std::unexpected(set.error());
     auto rules = admin.publish_rules(*program_id, kDemoRules, core::Timestamp{});
     if (!rules) return std::unexpected(rules.error());
     auto token = admin.issue_staff_token(*program_id, "demo admin", "admin");

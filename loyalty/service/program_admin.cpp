@@ -33,6 +33,13 @@ std::optional<store::ProgramRecord> ProgramAdmin::find_program(const std::string
     return found ? *found : std::nullopt;
 }
 
+core::Result<void> ProgramAdmin::set_points_policy(long long program_id, const core::PointsPolicy& policy) {
+    return database_.transact([&](soci::session& sql) -> core::Result<void> {
+        store::set_points_policy(sql, program_id, policy);
+        return {};
+    });
+}
+
 core::Result<long long> ProgramAdmin::create_store(const store::StoreRecord& store_record) {
     return database_.transact_for<long long>([&](soci::session& sql) -> core::Result<long long> {
         return store::insert_store(sql, store_record, clock_.now());

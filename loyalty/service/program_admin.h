@@ -28,6 +28,7 @@ class ProgramAdmin {
 
     core::Result<long long> create_program(const store::ProgramRecord& program);
     std::optional<store::ProgramRecord> find_program(const std::string& code);
+    core::Result<void> set_points_policy(long long program_id, const core::PointsPolicy& policy);
     core::Result<long long> create_store(const store::StoreRecord& store);
     core::Result<TerminalKey> create_terminal(long long store_id, const std::string& code);
     // Validates the rule document and publishes it as the next version, in force from `effective_from`.

@@ -12,6 +12,7 @@
 #include "loyalty/service/member_vault.h"
 #include "loyalty/store/ledger_store.h"
 #include "loyalty/store/member_store.h"
+#include "loyalty/store/point_store.h"
 #include "loyalty/store/program_store.h"
 #include "loyalty/store/purchase_store.h"
 
@@ -68,12 +69,46 @@ core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const
 
 core::Result<core::RuleSet> rules_in_force(soci::session& sql, long long program_id, core::Timestamp at) {
     auto record = store::find_rule_set_in_force(sql, program_id, at);
-    if (!record) return core::RuleSet{0, {}};
+    if (!record) return core::RuleSet{0, {}, store::find_points_policy(sql, program_id)};
     auto rules = core::parse_rule_set(nlohmann::json::parse(record->document), record->version);
     if (!rules)
         return fail(ErrorCode::kInternal,
                     "published rule set version " + std::to_string(record->version) + " does not parse");
+    rules->points = store::find_points_policy(sql, program_id);
     return *rules;
+}
+
+struct PointsMoved {
+    long long available_delta = 0;
+    long long pending_delta = 0;
+};
+
+// Writes what the outcome does to the member's points: the redemption out of the lots that
+// expire first, then each earning as a lot of its own (pending while the program holds points),
+// every movement a balanced ledger transfer, and the cached balances moved to match.
+PointsMoved apply_points(soci::session& sql, long long program_id, long long member_id, long long purchase_id,
+                         const core::Outcome& outcome, const core::RuleSet& rules, core::Timestamp now) {
+    PointsMoved moved;
+    if (const long long redeemed = outcome.points_redeemed(); redeemed > 0) {
+        const auto takes = core::take_from_lots(store::available_lots_for_update(sql, member_id), redeemed);
+        const auto ids = store::insert_transfers(sql, program_id, purchase_id,
+                                                 {core::redeem_transfer(member_id, redeemed, rules.version)}, now);
+        store::consume_lots(sql, ids.front(), takes);
+        moved.available_delta -= redeemed;
+    }
+    const bool pending = rules.points.hold.count() > 0;
+    const core::LotDates dates = core::lot_dates(now, rules.points);
+    for (const core::Effect& effect : outcome.effects) {
+        if (effect.kind != core::EffectKind::kEarnPoints) continue;
+        const auto ids = store::insert_transfers(
+            sql, program_id, purchase_id,
+            {core::earn_transfer(member_id, effect.amount, effect.rule_id, effect.rule_version, pending)}, now);
+        store::insert_lot(sql, store::NewLot{member_id, purchase_id, ids.front(), effect.rule_id, effect.rule_version,
+                                             effect.amount, pending, now, dates});
+        (pending ? moved.pending_delta : moved.available_delta) += effect.amount;
+    }
+    store::adjust_points(sql, member_id, moved.available_delta, moved.pending_delta, now);
+    return moved;
 }
 
 }  // namespace
@@ -84,12 +119,13 @@ PurchaseService::PurchaseService(store::Database& database, const crypto::KeyRin
 core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& terminal, const core::Purchase& purchase,
                                                     const crypto::Bytes& request_sha256, const AnswerEncoder& encode) {
     if (auto owned = check_terminal_owns(terminal, purchase); !owned) return std::unexpected(owned.error());
-    if (purchase.redeem_points > 0 || purchase.spend_cashback > 0 || !purchase.coupons.empty()) {
+    if (purchase.spend_cashback > 0 || !purchase.coupons.empty()) {
         // Refused rather than ignored: a POS must never believe a tender was taken when it was not.
-        const std::string field = purchase.redeem_points > 0    ? "redeem_points"
-                                  : purchase.spend_cashback > 0 ? "spend_cashback"
-                                                                : "coupons";
+        const std::string field = purchase.spend_cashback > 0 ? "spend_cashback" : "coupons";
         return fail(ErrorCode::kNotAvailable, "this program does not accept " + field + " yet", field);
+    }
+    if (purchase.redeem_points > 0 && !purchase.card) {
+        return fail(ErrorCode::kValidationFailed, "paying with points needs the member's card", "redeem_points");
     }
     if (purchase.card && !core::is_valid_card_number(*purchase.card)) {
         return fail(ErrorCode::kCardNumberInvalid, "this is not a valid card number (check digit)", "card");
@@ -110,9 +146,10 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
 
         const core::MemberState state{holder ? holder->account.points_available : 0,
                                       holder ? holder->account.tier : std::string{}};
-        const core::Outcome outcome = core::evaluate(purchase, state, *rules, now);
+        const auto outcome = core::evaluate(purchase, state, *rules, now);
+        if (!outcome) return std::unexpected(outcome.error());
         // Anonymous purchases earn nothing until a member claims them.
-        const long long points = holder ? outcome.points_earned() : 0;
+        const long long points = holder ? outcome->points_earned() : 0;
 
         const store::PurchaseRecord record{
             terminal.program_id, terminal.store_id, holder ? std::optional(holder->member.id) : std::nullopt,
@@ -131,21 +168,18 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         result.purchase_id = *purchase_id;
         result.currency = purchase.currency;
         if (holder) {
-            std::vector<core::LedgerTransfer> transfers;
-            for (const core::Effect& effect : outcome.effects) {
-                transfers.push_back(
-                    core::earn_transfer(holder->member.id, effect.amount, effect.rule_id, effect.rule_version));
-            }
-            store::insert_transfers(sql, terminal.program_id, *purchase_id, transfers, now);
-            store::add_available_points(sql, holder->member.id, points, now);
+            const PointsMoved moved =
+                apply_points(sql, terminal.program_id, holder->member.id, *purchase_id, *outcome, *rules, now);
             const auto profile = open_profile(keys_, holder->member);
             result.member = core::MemberSummary{
                 holder->member.id, profile ? core::masked_name(profile->full_name) : "***", holder->account.tier};
             result.points_earned = points;
-            result.points_available = holder->account.points_available + points;
-            result.points_pending = holder->account.points_pending;
+            result.points_redeemed = outcome->points_redeemed();
+            result.redeemed_value = outcome->redeemed_value();
+            result.points_available = holder->account.points_available + moved.available_delta;
+            result.points_pending = holder->account.points_pending + moved.pending_delta;
             result.cashback_balance = holder->account.cashback_balance;
-            result.effects = outcome.effects;
+            result.effects = outcome->effects;
         }
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);

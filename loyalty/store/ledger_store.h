@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "loyalty/core/ledger.h"
@@ -13,11 +14,16 @@ class session;
 
 namespace patron::store {
 
-// Appends balanced transfers; an unbalanced one is a broken invariant and aborts (assert).
-void insert_transfers(soci::session& sql, long long program_id, std::optional<long long> purchase_id,
-                      const std::vector<core::LedgerTransfer>& transfers, core::Timestamp now);
+// Appends balanced transfers and returns their ids in order; an unbalanced transfer is a broken
+// invariant and aborts the process.
+std::vector<long long> insert_transfers(soci::session& sql, long long program_id, std::optional<long long> purchase_id,
+                                        const std::vector<core::LedgerTransfer>& transfers, core::Timestamp now);
 
 // The sum of a member's entries on one account: what the cached balance must equal.
 long long ledger_balance(soci::session& sql, long long member_id, core::LedgerAccount account);
+
+// Every way the ledger, the cached balances and the lots disagree, one readable line each;
+// empty when the books are right. Used by `patronctl verify`.
+std::vector<std::string> ledger_discrepancies(soci::session& sql);
 
 }  // namespace patron::store

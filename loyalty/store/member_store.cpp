@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "loyalty/store/insert_id.h"
 #include "loyalty/store/sql_time.h"
 
 namespace patron::store {
@@ -31,9 +32,7 @@ long long insert_member_row(soci::session& sql, long long program_id, const std:
            " VALUES (:program, 'active', :language, :created, :created)",
         soci::use(program_id, "program"), soci::use(language_text, language_indicator, "language"),
         soci::use(created, "created");
-    long long id = 0;
-    sql << "SELECT LAST_INSERT_ID()", soci::into(id);
-    return id;
+    return last_insert_id(sql);
 }
 
 void store_sealed_profile(soci::session& sql, long long member_id, const crypto::WrappedKey& data_key,
@@ -129,11 +128,12 @@ std::optional<AccountRecord> find_account(soci::session& sql, long long member_i
     return account;
 }
 
-void add_available_points(soci::session& sql, long long member_id, long long points, core::Timestamp now) {
+void adjust_points(soci::session& sql, long long member_id, long long available_delta, long long pending_delta,
+                   core::Timestamp now) {
     const std::string updated = to_sql_time(now);
-    sql << "UPDATE member_accounts SET points_available = points_available + :points, updated_at = :updated"
-           " WHERE member_id = :member",
-        soci::use(points), soci::use(updated), soci::use(member_id);
+    sql << "UPDATE member_accounts SET points_available = points_available + :available,"
+           " points_pending = points_pending + :pending, updated_at = :updated WHERE member_id = :member",
+        soci::use(available_delta), soci::use(pending_delta), soci::use(updated), soci::use(member_id);
 }
 
 }  // namespace patron::store

@@ -69,6 +69,8 @@ std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long membe
 void insert_account(soci::session& sql, long long member_id, const std::string& tier, core::Timestamp now);
 // With for_update the row stays locked until the transaction ends: the member's write lock.
 std::optional<AccountRecord> find_account(soci::session& sql, long long member_id, bool for_update);
-void add_available_points(soci::session& sql, long long member_id, long long points, core::Timestamp now);
+// Moves the cached balances by these deltas, in the transaction that writes the ledger entries.
+void adjust_points(soci::session& sql, long long member_id, long long available_delta, long long pending_delta,
+                   core::Timestamp now);
 
 }  // namespace patron::store

@@ -2,16 +2,11 @@
 
 #include <soci/soci.h>
 
+#include "loyalty/store/insert_id.h"
 #include "loyalty/store/sql_time.h"
 
 namespace patron::store {
 namespace {
-
-long long last_insert_id(soci::session& sql) {
-    long long id = 0;
-    sql << "SELECT LAST_INSERT_ID()", soci::into(id);
-    return id;
-}
 
 std::optional<ProgramRecord> find_program_where(soci::session& sql, const std::string& condition,
                                                 const std::string& value) {
@@ -43,6 +38,29 @@ std::optional<ProgramRecord> find_program(soci::session& sql, long long id) {
 
 std::optional<ProgramRecord> find_program_by_code(soci::session& sql, const std::string& code) {
     return find_program_where(sql, "code", code);
+}
+
+core::PointsPolicy find_points_policy(soci::session& sql, long long program_id) {
+    int hold_s = 0;
+    std::string negative;
+    core::PointsPolicy policy;
+    sql << "SELECT points_hold_s, points_expiry_months, point_value_minor, redeem_points_min, negative_balance_policy"
+           " FROM programs WHERE id = :id",
+        soci::into(hold_s), soci::into(policy.expiry_months), soci::into(policy.point_value_minor),
+        soci::into(policy.redeem_points_min), soci::into(negative), soci::use(program_id);
+    policy.hold = std::chrono::seconds(hold_s);
+    policy.negative_balance =
+        negative == "clamp" ? core::NegativeBalancePolicy::kClamp : core::NegativeBalancePolicy::kAllow;
+    return policy;
+}
+
+void set_points_policy(soci::session& sql, long long program_id, const core::PointsPolicy& policy) {
+    const int hold_s = static_cast<int>(policy.hold.count());
+    const std::string negative = policy.negative_balance == core::NegativeBalancePolicy::kClamp ? "clamp" : "allow";
+    sql << "UPDATE programs SET points_hold_s = :hold, points_expiry_months = :months, point_value_minor = :value,"
+           " redeem_points_min = :minimum, negative_balance_policy = :negative WHERE id = :id",
+        soci::use(hold_s), soci::use(policy.expiry_months), soci::use(policy.point_value_minor),
+        soci::use(policy.redeem_points_min), soci::use(negative), soci::use(program_id);
 }
 
 long long insert_store(soci::session& sql, const StoreRecord& store, core::Timestamp now) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "crypto/bytes.h"
+#include "loyalty/core/points.h"
 #include "loyalty/core/time.h"
 
 namespace soci {
@@ -50,6 +51,10 @@ struct RuleSetRecord {
 long long insert_program(soci::session& sql, const ProgramRecord& program, core::Timestamp now);
 std::optional<ProgramRecord> find_program(soci::session& sql, long long id);
 std::optional<ProgramRecord> find_program_by_code(soci::session& sql, const std::string& code);
+
+// The program's points policy (hold, expiry, what a point pays, minimum, negative balances).
+core::PointsPolicy find_points_policy(soci::session& sql, long long program_id);
+void set_points_policy(soci::session& sql, long long program_id, const core::PointsPolicy& policy);
 
 long long insert_store(soci::session& sql, const StoreRecord& store, core::Timestamp now);
 std::optional<StoreRecord> find_store(soci::session& sql, long long id);

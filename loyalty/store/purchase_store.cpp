@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "loyalty/core/member_profile.h"
+#include "loyalty/store/insert_id.h"
 #include "loyalty/store/sql_time.h"
 
 namespace patron::store {
@@ -56,9 +57,7 @@ std::optional<long long> insert_purchase(soci::session& sql, const core::Purchas
         if (error.err_num_ == kDuplicateKey) return std::nullopt;
         throw;
     }
-    long long id = 0;
-    sql << "SELECT LAST_INSERT_ID()", soci::into(id);
-    return id;
+    return last_insert_id(sql);
 }
 
 void insert_purchase_lines(soci::session& sql, long long purchase_id, const std::vector<core::PurchaseLine>& lines) {

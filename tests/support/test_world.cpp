@@ -26,12 +26,18 @@ TestWorld::TestWorld()
       admin(db.database(), keys, clock, random),
       members(db.database(), keys, clock, random),
       purchases(db.database(), keys, clock),
-      access(db.database(), keys, clock) {
+      access(db.database(), keys, clock),
+      maintenance(db.database(), clock) {
     program_id = must(admin.create_program({0, "TEST", "Test Club", "IRR", "98", "fa", "7001"}), "program");
+    if (auto set = admin.set_points_policy(program_id, policy()); !set) throw std::runtime_error(set.error().message);
     store_id = must(admin.create_store({0, program_id, "S042", "Tehran", "IRR", "Asia/Tehran"}), "store");
     terminal_key = must(admin.create_terminal(store_id, "T07"), "terminal");
     must(admin.publish_rules(program_id, kRules, core::Timestamp{}), "rules");
     terminal = must(access.terminal_by_key(terminal_key.key_id), "terminal identity").identity;
+}
+
+core::PointsPolicy TestWorld::policy() {
+    return core::PointsPolicy{std::chrono::seconds(0), 12, 1000, 10, core::NegativeBalancePolicy::kAllow};
 }
 
 core::Purchase TestWorld::purchase(const std::string& receipt, std::int64_t amount,

@@ -11,6 +11,7 @@
 #include "loyalty/service/access_service.h"
 #include "loyalty/service/clock.h"
 #include "loyalty/service/member_service.h"
+#include "loyalty/service/points_maintenance.h"
 #include "loyalty/service/program_admin.h"
 #include "loyalty/service/purchase_service.h"
 #include "tests/support/test_database.h"
@@ -35,6 +36,8 @@ struct TestWorld {
     // A purchase at the world's store and terminal, for `card`, of `amount` IRR on one line.
     core::Purchase purchase(const std::string& receipt, std::int64_t amount,
                             std::optional<std::string> card = std::nullopt) const;
+    // 1 point pays 1,000 IRR, from 10 points, no hold, 12 months to expiry.
+    static core::PointsPolicy policy();
     service::EnrolledMember enrol(const std::string& name, const std::string& phone, const std::string& email);
 
     TestDatabase db;
@@ -45,6 +48,7 @@ struct TestWorld {
     service::MemberService members;
     service::PurchaseService purchases;
     service::AccessService access;
+    service::PointsMaintenance maintenance;
     long long program_id = 0;
     long long store_id = 0;
     service::TerminalKey terminal_key;

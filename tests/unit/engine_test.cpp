@@ -56,7 +56,7 @@ Purchase basket() {
 TEST(Earning, ExcludedCategoriesAndLineDiscountsDoNotEarn) {
     EarnRule earn = rule(1, 10000, Rounding::kFloor);
     earn.excluded_categories = {"gift_card"};
-    const Outcome outcome = evaluate(basket(), MemberState{0, "Member"}, RuleSet{7, {earn}}, Timestamp{});
+    const Outcome outcome = evaluate(basket(), MemberState{0, "Member"}, RuleSet{7, {earn}}, Timestamp{}).value();
     // 900,000 + (300,000 - 50,000) qualifies: 115 points.
     EXPECT_EQ(outcome.points_earned(), 115);
     ASSERT_EQ(outcome.effects.size(), 1U);
@@ -67,8 +67,8 @@ TEST(Earning, ExcludedCategoriesAndLineDiscountsDoNotEarn) {
 
 TEST(Earning, SameInputGivesTheSameOutcome) {
     const RuleSet rules{1, {rule(1, 10000, Rounding::kFloor), rule(2, 100000, Rounding::kCeil)}};
-    const Outcome first = evaluate(basket(), MemberState{10, "Member"}, rules, Timestamp{});
-    const Outcome second = evaluate(basket(), MemberState{10, "Member"}, rules, Timestamp{});
+    const Outcome first = evaluate(basket(), MemberState{10, "Member"}, rules, Timestamp{}).value();
+    const Outcome second = evaluate(basket(), MemberState{10, "Member"}, rules, Timestamp{}).value();
     ASSERT_EQ(first.effects.size(), second.effects.size());
     for (std::size_t i = 0; i < first.effects.size(); ++i) {
         EXPECT_EQ(first.effects[i].amount, second.effects[i].amount);
@@ -77,7 +77,7 @@ TEST(Earning, SameInputGivesTheSameOutcome) {
 }
 
 TEST(Earning, NoRulesEarnNothing) {
-    EXPECT_TRUE(evaluate(basket(), MemberState{0, ""}, RuleSet{0, {}}, Timestamp{}).effects.empty());
+    EXPECT_TRUE(evaluate(basket(), MemberState{0, ""}, RuleSet{0, {}}, Timestamp{})->effects.empty());
 }
 
 TEST(ReceiptText, LinesNeverExceedFortyCharactersCountedInCodePoints) {

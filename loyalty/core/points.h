@@ -1,0 +1,61 @@
+// The program's points policy and the arithmetic of lots: when an earning becomes spendable
+// (hold) and when it expires, which lots a spending consumes (those expiring first), and
+// whether a redemption at the till is allowed. Pure: instants come in as arguments.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <vector>
+
+#include "loyalty/core/error.h"
+#include "loyalty/core/time.h"
+
+namespace patron::core {
+
+enum class NegativeBalancePolicy { kAllow, kClamp };
+
+struct PointsPolicy {
+    std::chrono::seconds hold{0};        // Earned points are pending this long (e.g. the return window).
+    int expiry_months = 12;              // Lots expire this many calendar months after earning.
+    std::int64_t point_value_minor = 0;  // What one point pays, in minor units; 0 turns redemption off.
+    std::int64_t redeem_points_min = 1;  // The smallest redemption at the till.
+    NegativeBalancePolicy negative_balance = NegativeBalancePolicy::kAllow;
+};
+
+// `time` plus whole calendar months in UTC, the day clamped to the month's end (Jan 31 + 1 = Feb 28/29).
+Timestamp add_months(Timestamp time, int months);
+
+struct LotDates {
+    Timestamp pending_until;
+    Timestamp expires_at;
+};
+
+LotDates lot_dates(Timestamp earned_at, const PointsPolicy& policy);
+
+struct LotBalance {
+    std::int64_t lot_id;
+    std::int64_t remaining;
+    Timestamp expires_at;
+};
+
+struct LotTake {
+    std::int64_t lot_id;
+    std::int64_t points;
+};
+
+// Takes `points` from the lots that expire first (ties: the older lot first). The lots must hold
+// at least that many points; the caller has checked the balance.
+std::vector<LotTake> take_from_lots(std::vector<LotBalance> lots, std::int64_t points);
+
+struct Redemption {
+    std::int64_t points;
+    std::int64_t value_minor;  // What the points pay off the purchase, in minor units.
+};
+
+// Checks a redemption of `points` against the member's spendable balance, the purchase's total
+// and the policy: NOT_AVAILABLE, REDEMPTION_BELOW_MINIMUM, POINTS_INSUFFICIENT or
+// REDEMPTION_EXCEEDS_TOTAL, each naming redeem_points.
+Result<Redemption> plan_redemption(std::int64_t points, std::int64_t available, std::int64_t total_minor,
+                                   const PointsPolicy& policy);
+
+}  // namespace patron::core

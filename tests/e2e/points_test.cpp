@@ -1,0 +1,50 @@
+#include <soci/soci.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/e2e_fixture.h"
+
+namespace patron::testing {
+namespace {
+
+using nlohmann::json;
+
+using PointsOverHttp = PatrondTest;
+
+TEST_F(PointsOverHttp, AMemberPaysWithPointsAndPatronctlVerifiesTheBooks) {
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("P-1", card(0), 900000).dump()).status, 201);
+    json paying = purchase("P-2", card(0), 100000);
+    paying["redeem_points"] = 50;
+    const auto paid = pos("POST", "/v1/pos/purchases", paying.dump());
+    ASSERT_EQ(paid.status, 201) << paid.body;
+    const json answer = json::parse(paid.body);
+    EXPECT_EQ(answer["points"]["redeemed"], 50);
+    EXPECT_EQ(answer["points"]["redeemed_value"], 50000);
+    EXPECT_EQ(answer["points"]["earned"], 5);
+    EXPECT_EQ(answer["points"]["available"], 45);
+    EXPECT_EQ(answer["receipt_lines"][0], "Points used: -50 (50,000 IRR)");
+
+    json too_much = purchase("P-3", card(0), 900000);
+    too_much["redeem_points"] = 46;
+    const auto refused = pos("POST", "/v1/pos/purchases", too_much.dump());
+    EXPECT_EQ(refused.status, 422);
+    EXPECT_EQ(json::parse(refused.body)["error"]["code"], "POINTS_INSUFFICIENT");
+
+    const auto environment = setup.environment();
+    const auto verified = run_command({patronctl_path(), "verify"}, environment);
+    EXPECT_EQ(verified.exit_code, 0) << verified.output;
+    EXPECT_NE(verified.output.find("agree"), std::string::npos);
+    const auto expired = run_command({patronctl_path(), "expire"}, environment);
+    EXPECT_EQ(expired.exit_code, 0) << expired.output;
+    EXPECT_NE(expired.output.find("moved 0 points"), std::string::npos) << "nothing is due a year early";
+
+    db.raw() << "UPDATE member_accounts SET points_available = 1000 WHERE member_id = :id", soci::use(member_id(0));
+    const auto broken = run_command({patronctl_path(), "verify"}, environment);
+    EXPECT_EQ(broken.exit_code, 1);
+    EXPECT_NE(broken.output.find("member available points (ledger vs balance) " + std::to_string(member_id(0))),
+              std::string::npos)
+        << broken.output;
+}
+
+}  // namespace
+}  // namespace patron::testing
