@@ -10,6 +10,7 @@
 #include "loyalty/core/ledger.h"
 #include "loyalty/core/rule_set.h"
 #include "loyalty/service/member_vault.h"
+#include "loyalty/service/point_postings.h"
 #include "loyalty/store/ledger_store.h"
 #include "loyalty/store/member_store.h"
 #include "loyalty/store/point_store.h"
@@ -88,23 +89,18 @@ struct PointsMoved {
 // every movement a balanced ledger transfer, and the cached balances moved to match.
 PointsMoved apply_points(soci::session& sql, long long program_id, long long member_id, long long purchase_id,
                          const core::Outcome& outcome, const core::RuleSet& rules, core::Timestamp now) {
+    const Posting posting{program_id, member_id, purchase_id, now};
     PointsMoved moved;
     if (const long long redeemed = outcome.points_redeemed(); redeemed > 0) {
-        const auto takes = core::take_from_lots(store::available_lots_for_update(sql, member_id), redeemed);
-        const auto ids = store::insert_transfers(sql, program_id, purchase_id,
-                                                 {core::redeem_transfer(member_id, redeemed, rules.version)}, now);
-        store::consume_lots(sql, ids.front(), takes);
+        debit_lots(sql, posting, core::redeem_transfer(member_id, redeemed, rules.version), redeemed);
         moved.available_delta -= redeemed;
     }
     const bool pending = rules.points.hold.count() > 0;
-    const core::LotDates dates = core::lot_dates(now, rules.points);
     for (const core::Effect& effect : outcome.effects) {
         if (effect.kind != core::EffectKind::kEarnPoints) continue;
-        const auto ids = store::insert_transfers(
-            sql, program_id, purchase_id,
-            {core::earn_transfer(member_id, effect.amount, effect.rule_id, effect.rule_version, pending)}, now);
-        store::insert_lot(sql, store::NewLot{member_id, purchase_id, ids.front(), effect.rule_id, effect.rule_version,
-                                             effect.amount, pending, now, dates});
+        credit_lot(sql, posting,
+                   core::earn_transfer(member_id, effect.amount, effect.rule_id, effect.rule_version, pending),
+                   effect.amount, pending, rules.points);
         (pending ? moved.pending_delta : moved.available_delta) += effect.amount;
     }
     store::adjust_points(sql, member_id, moved.available_delta, moved.pending_delta, now);
