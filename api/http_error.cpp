@@ -16,6 +16,7 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kKeyUnknown:
         case ErrorCode::kKeyRevoked:
             return 401;
+        case ErrorCode::kForbidden:
         case ErrorCode::kCardBlocked:
         case ErrorCode::kCardClosed:
         case ErrorCode::kStoreMismatch:

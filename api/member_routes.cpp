@@ -79,6 +79,18 @@ json encode_balance(const service::Balance& balance) {
             {"tier", {{"name", balance.tier}}}};
 }
 
+core::Result<service::PointsAdjustment> decode_adjustment(const json& document) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the adjustment must be a JSON object", "$");
+    const auto points = document.find("points");
+    if (points == document.end() || !points->is_number_integer() ||
+        (points->is_number_unsigned() && points->get<std::uint64_t>() > 1'000'000'000)) {
+        return fail(ErrorCode::kValidationFailed, "points must be a whole number (negative to remove)", "points");
+    }
+    auto reason = optional_string(document, "reason");
+    if (!reason) return std::unexpected(reason.error());
+    return service::PointsAdjustment{points->get<long long>(), reason->value_or("")};
+}
+
 template <typename F>
 HttpResponse with_member_id(const HttpRequest& request, F&& then) {
     const auto id = parse_id(request.param("id"));
@@ -95,7 +107,7 @@ std::optional<long long> parse_id(const std::string& text) {
     return id;
 }
 
-std::vector<Route> member_routes(service::MemberService& members) {
+std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustments& adjustments) {
     return {
         {"POST", "/v1/members", Caller::kStaff, true,
          [&members](const HttpRequest& request, const CallContext& context) {
@@ -123,6 +135,19 @@ std::vector<Route> member_routes(service::MemberService& members) {
                  auto balance = members.balance(context.staff->program_id, id);
                  if (!balance) return error_response(balance.error());
                  return json_response(200, encode_balance(*balance));
+             });
+         }},
+        {"POST", "/v1/members/:id/points/adjustments", Caller::kStaff, true,
+         [&adjustments](const HttpRequest& request, const CallContext& context) {
+             return with_member_id(request, [&](long long id) {
+                 auto document = parse_json_body(request);
+                 if (!document) return error_response(document.error());
+                 auto adjustment = decode_adjustment(*document);
+                 if (!adjustment) return error_response(adjustment.error());
+                 auto adjusted = adjustments.adjust(*context.staff, id, *adjustment);
+                 if (!adjusted) return error_response(adjusted.error());
+                 return json_response(
+                     201, {{"transfer_id", adjusted->transfer_id}, {"balance", encode_balance(adjusted->balance)}});
              });
          }},
     };

@@ -5,10 +5,11 @@
 
 #include "api/router.h"
 #include "loyalty/service/member_service.h"
+#include "loyalty/service/points_adjustments.h"
 
 namespace patron::api {
 
-std::vector<Route> member_routes(service::MemberService& members);
+std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustments& adjustments);
 
 // Path ids are positive decimal integers; anything else names no member.
 std::optional<long long> parse_id(const std::string& text);

@@ -7,6 +7,7 @@
 #include "api/metrics.h"
 #include "api/router.h"
 #include "loyalty/service/member_service.h"
+#include "loyalty/service/points_adjustments.h"
 #include "loyalty/service/purchase_service.h"
 #include "loyalty/service/readiness.h"
 
@@ -14,6 +15,7 @@ namespace patron::api {
 
 struct RouteServices {
     service::MemberService& members;
+    service::PointsAdjustments& adjustments;
     service::PurchaseService& purchases;
     service::Readiness& readiness;
     Metrics& metrics;

@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
     service::MemberService members(database, *keys, clock, random);
     service::PurchaseService purchases(database, *keys, clock);
     service::Readiness readiness(database, *migrations);
+    service::PointsAdjustments adjustments(database, clock);
     pos::TerminalGate terminals(access, clock);
     api::Metrics metrics;
     metrics.add_gauge("patron_db_pool_in_use", "Database connections in use.",
@@ -92,7 +93,7 @@ int main(int argc, char** argv) {
 
     api::ApiServer server(api::ApiSettings{config->listen_host, config->listen_port, config->http_threads,
                                            config->workers, config->queue_max, 1024 * 1024},
-                          api::patron_routes({members, purchases, readiness, metrics}),
+                          api::patron_routes({members, adjustments, purchases, readiness, metrics}),
                           api::ApiServices{access, terminals, metrics});
     try {
         server.start();

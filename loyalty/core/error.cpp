@@ -30,6 +30,8 @@ std::string_view code_name(ErrorCode code) {
             return "MEMBER_EXISTS";
         case ErrorCode::kIdempotencyConflict:
             return "IDEMPOTENCY_CONFLICT";
+        case ErrorCode::kForbidden:
+            return "FORBIDDEN";
         case ErrorCode::kUnauthenticated:
             return "UNAUTHENTICATED";
         case ErrorCode::kSignatureInvalid:

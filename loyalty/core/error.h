@@ -25,6 +25,7 @@ enum class ErrorCode {
     kMemberExists,
     kIdempotencyConflict,
     kUnauthenticated,
+    kForbidden,
     kSignatureInvalid,
     kTimestampSkew,
     kNonceReused,

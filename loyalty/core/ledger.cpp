@@ -62,6 +62,15 @@ LedgerTransfer redeem_transfer(std::int64_t member_id, std::int64_t points, int 
                     LedgerAccount::kProgramRedeemed, member_id, points);
 }
 
+LedgerTransfer adjust_transfer(std::int64_t member_id, std::int64_t points, std::string reason) {
+    LedgerTransfer transfer = points >= 0 ? movement("adjust", "", 0, LedgerAccount::kProgramAdjusted,
+                                                     LedgerAccount::kMemberAvailable, member_id, points)
+                                          : movement("adjust", "", 0, LedgerAccount::kMemberAvailable,
+                                                     LedgerAccount::kProgramAdjusted, member_id, -points);
+    transfer.note = std::move(reason);
+    return transfer;
+}
+
 LedgerTransfer expire_transfer(std::int64_t member_id, std::int64_t points) {
     return movement("expire", "", 0, LedgerAccount::kMemberAvailable, LedgerAccount::kProgramExpired, member_id,
                     points);

@@ -33,6 +33,7 @@ struct LedgerTransfer {
     std::string rule_id;
     int rule_version = 0;
     std::vector<LedgerEntry> entries;
+    std::string note = {};  // Why, for movements people make (a support adjustment's reason).
 
     bool balanced() const;
 };
@@ -47,6 +48,9 @@ LedgerTransfer release_transfer(std::int64_t member_id, std::int64_t points);
 
 // Points spent at the till: member available -> program redeemed.
 LedgerTransfer redeem_transfer(std::int64_t member_id, std::int64_t points, int rule_version);
+
+// A support adjustment: program adjusted -> member available when positive, back when negative.
+LedgerTransfer adjust_transfer(std::int64_t member_id, std::int64_t points, std::string reason);
 
 // Points whose lots reached their expiry: member available -> program expired.
 LedgerTransfer expire_transfer(std::int64_t member_id, std::int64_t points);

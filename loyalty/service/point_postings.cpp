@@ -5,13 +5,13 @@
 
 namespace patron::service {
 
-long long credit_lot(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer,
-                     long long points, bool pending, const core::PointsPolicy& policy) {
+long long credit_lot(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer, long long points,
+                     bool pending, const core::PointsPolicy& policy) {
     const long long transfer_id =
         store::insert_transfers(sql, posting.program_id, posting.purchase_id, {transfer}, posting.now).front();
-    store::insert_lot(sql, store::NewLot{posting.member_id, posting.purchase_id, transfer_id, transfer.rule_id,
-                                         transfer.rule_version, points, pending, posting.now,
-                                         core::lot_dates(posting.now, policy)});
+    store::insert_lot(
+        sql, store::NewLot{posting.member_id, posting.purchase_id, transfer_id, transfer.rule_id, transfer.rule_version,
+                           points, pending, posting.now, core::lot_dates(posting.now, policy)});
     return transfer_id;
 }
 

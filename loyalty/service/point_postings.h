@@ -23,8 +23,8 @@ struct Posting {
 };
 
 // Writes the transfer and a lot of `points` (pending or not, dated by the policy); the transfer id.
-long long credit_lot(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer,
-                     long long points, bool pending, const core::PointsPolicy& policy);
+long long credit_lot(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer, long long points,
+                     bool pending, const core::PointsPolicy& policy);
 
 // Writes the transfer and takes `points` from the member's lots, those expiring first; the transfer id.
 long long debit_lots(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer,

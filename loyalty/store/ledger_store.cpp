@@ -23,10 +23,12 @@ std::vector<long long> insert_transfers(soci::session& sql, long long program_id
             std::cerr << "ledger invariant broken: transfer '" << transfer.kind << "' does not balance\n";
             std::abort();
         }
-        sql << "INSERT INTO ledger_transfers (program_id, kind, purchase_id, rule_id, rule_version, created_at)"
-               " VALUES (:program, :kind, :purchase, :rule, :version, :created)",
+        soci::indicator note_indicator = transfer.note.empty() ? soci::i_null : soci::i_ok;
+        sql << "INSERT INTO ledger_transfers (program_id, kind, purchase_id, rule_id, rule_version, note, created_at)"
+               " VALUES (:program, :kind, :purchase, :rule, :version, :note, :created)",
             soci::use(program_id), soci::use(transfer.kind), soci::use(purchase, purchase_indicator),
-            soci::use(transfer.rule_id), soci::use(transfer.rule_version), soci::use(created);
+            soci::use(transfer.rule_id), soci::use(transfer.rule_version), soci::use(transfer.note, note_indicator),
+            soci::use(created);
         const long long transfer_id = last_insert_id(sql);
         // Account names come from an enum and numbers are integers: nothing here needs escaping.
         std::string query = "INSERT INTO ledger_entries (transfer_id, account, member_id, amount) VALUES ";

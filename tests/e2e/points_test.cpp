@@ -46,5 +46,33 @@ TEST_F(PointsOverHttp, AMemberPaysWithPointsAndPatronctlVerifiesTheBooks) {
         << broken.output;
 }
 
+TEST_F(PointsOverHttp, SupportAdjustsPointsWithAReason) {
+    const std::string path = "/v1/members/" + std::to_string(member_id(1)) + "/points/adjustments";
+    const auto added = staff("POST", path, R"({"points": 250, "reason": "Birthday goodwill"})");
+    ASSERT_EQ(added.status, 201) << added.body;
+    EXPECT_EQ(json::parse(added.body)["balance"]["points"]["available"], 250);
+    const auto removed = staff("POST", path, R"({"points": -50, "reason": "Correction"})");
+    ASSERT_EQ(removed.status, 201) << removed.body;
+    EXPECT_EQ(json::parse(removed.body)["balance"]["points"]["available"], 200);
+
+    const std::pair<const char*, const char*> refused[] = {
+        {R"({"points": 10})", "reason"},
+        {R"({"points": 1.5, "reason": "x"})", "points"},
+        {R"({"points": "10", "reason": "x"})", "points"},
+        {R"({"points": 0, "reason": "x"})", "points"},
+        {R"({"points": -201, "reason": "x"})", "points"},
+    };
+    for (const auto& [body, field] : refused) {
+        SCOPED_TRACE(body);
+        const auto reply = staff("POST", path, body);
+        EXPECT_EQ(reply.status, 422);
+        EXPECT_EQ(json::parse(reply.body)["error"]["field"], field);
+    }
+    EXPECT_EQ(json::parse(
+                  staff("GET", "/v1/members/" + std::to_string(member_id(1)) + "/balance").body)["points"]["available"],
+              200);
+    EXPECT_EQ(run_command({patronctl_path(), "verify"}, setup.environment()).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace patron::testing

@@ -145,3 +145,54 @@ TEST_F(Points, VerifyFindsBalancesThatDisagreeWithTheLedger) {
 
 }  // namespace
 }  // namespace patron
+
+namespace patron {
+namespace {
+
+class Adjustments : public ::testing::Test {
+  protected:
+    core::Result<service::AdjustedPoints> adjust(long long points, std::string reason, std::string role = "support") {
+        return world.adjustments.adjust(service::StaffIdentity{world.program_id, "Maryam at support", std::move(role)},
+                                        member.id, {points, std::move(reason)});
+    }
+
+    testing::TestWorld world;
+    service::EnrolledMember member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+};
+
+TEST_F(Adjustments, AddAndRemovePointsWithAReasonAndAnAuditTrail) {
+    const auto added = adjust(120, "Coffee machine was broken");
+    ASSERT_TRUE(added.has_value()) << added.error().message;
+    EXPECT_EQ(added->balance.points_available, 120);
+    const auto removed = adjust(-20, "Duplicate goodwill credit");
+    ASSERT_TRUE(removed.has_value());
+    EXPECT_EQ(removed->balance.points_available, 100);
+    EXPECT_EQ(world.members.balance(world.program_id, member.id)->points_available, 100);
+    EXPECT_TRUE(world.maintenance.verify()->empty());
+
+    std::string note;
+    world.db.raw() << "SELECT note FROM ledger_transfers WHERE id = :id", soci::use(removed->transfer_id),
+        soci::into(note);
+    EXPECT_EQ(note, "Duplicate goodwill credit");
+    long long audits = 0;
+    std::string actor, fields;
+    world.db.raw() << "SELECT COUNT(*), MAX(actor), MAX(fields) FROM audit_log WHERE action = 'points.adjust'"
+                      " AND entity = 'member' AND entity_id = :id",
+        soci::use(member.id), soci::into(audits), soci::into(actor), soci::into(fields);
+    EXPECT_EQ(audits, 2);
+    EXPECT_EQ(actor, "Maryam at support");
+    EXPECT_EQ(fields, "points_available");
+}
+
+TEST_F(Adjustments, AreRefusedWithoutReasonRoleOrPoints) {
+    ASSERT_TRUE(adjust(50, "welcome").has_value());
+    EXPECT_EQ(adjust(-51, "too much").error().code, core::ErrorCode::kPointsInsufficient);
+    EXPECT_EQ(adjust(10, "  ").error().field, "reason");
+    EXPECT_EQ(adjust(0, "nothing").error().field, "points");
+    EXPECT_EQ(adjust(10, "why not", "analyst").error().code, core::ErrorCode::kForbidden);
+    EXPECT_EQ(world.db.count("audit_log"), 1);
+    EXPECT_EQ(world.members.balance(world.program_id, member.id)->points_available, 50);
+}
+
+}  // namespace
+}  // namespace patron

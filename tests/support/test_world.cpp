@@ -27,7 +27,8 @@ TestWorld::TestWorld()
       members(db.database(), keys, clock, random),
       purchases(db.database(), keys, clock),
       access(db.database(), keys, clock),
-      maintenance(db.database(), clock) {
+      maintenance(db.database(), clock),
+      adjustments(db.database(), clock) {
     program_id = must(admin.create_program({0, "TEST", "Test Club", "IRR", "98", "fa", "7001"}), "program");
     if (auto set = admin.set_points_policy(program_id, policy()); !set) throw std::runtime_error(set.error().message);
     store_id = must(admin.create_store({0, program_id, "S042", "Tehran", "IRR", "Asia/Tehran"}), "store");

@@ -11,6 +11,7 @@
 #include "loyalty/service/access_service.h"
 #include "loyalty/service/clock.h"
 #include "loyalty/service/member_service.h"
+#include "loyalty/service/points_adjustments.h"
 #include "loyalty/service/points_maintenance.h"
 #include "loyalty/service/program_admin.h"
 #include "loyalty/service/purchase_service.h"
@@ -49,6 +50,7 @@ struct TestWorld {
     service::PurchaseService purchases;
     service::AccessService access;
     service::PointsMaintenance maintenance;
+    service::PointsAdjustments adjustments;
     long long program_id = 0;
     long long store_id = 0;
     service::TerminalKey terminal_key;
