@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,9 +16,24 @@
 
 namespace patron::core {
 
+// What a rule has given one member so far, in the POS's local day and month.
+struct RuleUsage {
+    std::int64_t today = 0;
+    std::int64_t this_month = 0;
+};
+
 struct MemberState {
-    std::int64_t points_available;
+    std::int64_t points_available = 0;
     std::string tier;
+    bool identified = true;  // False for an anonymous purchase: member-scoped rules do not apply.
+    std::optional<unsigned> birth_month;
+    std::int64_t purchases_before = 0;
+    std::map<std::string, RuleUsage> usage;  // By rule id.
+};
+
+// Program-wide counters the limits need: points each rule has given in all (its budget used).
+struct RuleCounters {
+    std::map<std::string, std::int64_t> budget_used;  // By rule id.
 };
 
 enum class EffectKind { kEarnPoints, kRedeemPoints };
@@ -29,6 +46,8 @@ struct Effect {
     int rule_version;
     std::int64_t amount;           // Points for point effects (positive for both earning and redeeming).
     std::string receipt_line;      // At most 40 characters, ready to print.
+    std::int64_t raw_milli = 0;    // For earnings: the exact points before rounding, in thousandths.
+    bool capped = false;           // For earnings: a limit or budget cut the points.
     std::int64_t value_minor = 0;  // For a redemption: what the points paid, in the purchase's currency.
 };
 
@@ -40,13 +59,16 @@ struct Outcome {
     std::int64_t redeemed_value() const;
 };
 
-// Points for a qualifying amount: amount * points / per_amount, rounded as the rule says.
-// Computed in 128 bits; the result is clamped to int64 (no real basket comes near it).
-std::int64_t earned_points(std::int64_t qualifying_amount, const EarnRule& rule);
+// numerator / denominator rounded as the rule says, in 128 bits and clamped to int64.
+std::int64_t rounded_points(__int128 numerator, __int128 denominator, Rounding rounding);
 
 // Rates a purchase: first the points the member spends on it (checked against their balance and
 // the program's policy), then what the rest of the basket earns (the part paid with points earns
 // nothing). An impossible redemption is an error and nothing else is rated.
-Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, const RuleSet& rules, Timestamp now);
+// Rules apply in priority order (highest first), each when its window, schedule (in the POS's
+// local time), scope and basket conditions hold; limits and budgets cut what they give; of the
+// rules of one exclusivity group only the best (or the first) applies.
+Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, const RuleSet& rules, Timestamp now,
+                         const RuleCounters& counters = {});
 
 }  // namespace patron::core

@@ -1,34 +1,91 @@
 // The published reward rules of a program, as marketers write them (a JSON document) and as
 // the engine reads them. Parsing validates the whole document and reports every problem by
-// JSON path, so that a rule set the engine runs is always well formed.
+// JSON path, so a rule set the engine runs is always well formed.
+//
+// Document: {"rules": [RULE, ...], "groups": {"NAME": "best" | "first"}}. A rule:
+//   id, name, kind ("earn": points per amount | "bonus": fixed points), priority, group,
+//   valid_from / valid_until (RFC 3339), schedule {days ["mon".."sun"], from "HH:MM", until "HH:MM"}
+//   (the POS's local time), scope {stores, tiers, birthday_month, first_purchase},
+//   conditions {min_amount, categories, skus, exclude_categories, exclude_skus, min_quantity},
+//   points, per_amount, rounding ("floor" | "nearest" | "ceil"), rounding_scope ("purchase" | "line"),
+//   multipliers {categories {NAME: x}, skus {SKU: x}, tiers {NAME: x}} (x with at most 2 decimals),
+//   limits {per_purchase, per_day, per_month, budget} (points).
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <map>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "loyalty/core/error.h"
 #include "loyalty/core/points.h"
+#include "loyalty/core/time.h"
 
 namespace patron::core {
 
 // How a fractional number of points becomes a whole number.
 enum class Rounding { kFloor, kNearest, kCeil };
+enum class RoundingScope { kPurchase, kLine };
+enum class RuleKind { kEarn, kBonus };
+enum class GroupMode { kBest, kFirst };
 
-// "points per per_amount minor units of the qualifying amount", e.g. 1 point per 10,000 IRR.
-struct EarnRule {
+struct Schedule {
+    std::array<bool, 7> days{true, true, true, true, true, true, true};  // Monday first.
+    int from_minute = 0;                                                 // Minutes after local midnight.
+    int until_minute = 24 * 60;
+};
+
+struct Scope {
+    std::vector<std::string> stores;
+    std::vector<std::string> tiers;
+    bool birthday_month = false;
+    bool first_purchase = false;
+};
+
+struct Conditions {
+    std::int64_t min_amount = 0;
+    std::vector<std::string> categories;  // Empty: every category.
+    std::vector<std::string> skus;        // Empty: every SKU.
+    std::vector<std::string> exclude_categories;
+    std::vector<std::string> exclude_skus;
+    std::int64_t min_quantity_milli = 0;
+};
+
+struct Limits {
+    std::optional<std::int64_t> per_purchase;
+    std::optional<std::int64_t> per_day;
+    std::optional<std::int64_t> per_month;
+    std::optional<std::int64_t> budget;  // Points the rule may ever give, program-wide.
+};
+
+struct Rule {
     std::string id;
     std::string name;
-    std::int64_t points;
-    std::int64_t per_amount;
-    Rounding rounding;
-    std::vector<std::string> excluded_categories;  // Gift cards, tobacco: never earn.
+    RuleKind kind = RuleKind::kEarn;
+    int priority = 0;
+    std::string group;
+    std::optional<Timestamp> valid_from;
+    std::optional<Timestamp> valid_until;
+    Schedule schedule;
+    Scope scope;
+    Conditions conditions;
+    std::int64_t points = 0;
+    std::int64_t per_amount = 1;
+    Rounding rounding = Rounding::kFloor;
+    RoundingScope rounding_scope = RoundingScope::kPurchase;
+    std::map<std::string, std::int64_t> category_percent;  // Multipliers in percent: x1.5 -> 150.
+    std::map<std::string, std::int64_t> sku_percent;
+    std::map<std::string, std::int64_t> tier_percent;
+    Limits limits;
 };
 
 struct RuleSet {
-    int version;
-    std::vector<EarnRule> earn_rules;
+    int version = 0;
+    std::vector<Rule> rules;
+    std::map<std::string, GroupMode> groups;
     PointsPolicy points = {};  // The program's policy at rating time (not part of the JSON document).
 };
 

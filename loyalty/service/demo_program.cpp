@@ -4,8 +4,8 @@ namespace patron::service {
 namespace {
 
 constexpr const char* kDemoRules =
-    R"({"earn": [{"id": "base", "name": "Club points", "points": 1, "per_amount": 10000, "rounding": "floor",)"
-    R"( "exclude_categories": ["gift_card"]}]})";
+    R"({"rules": [{"id": "base", "name": "Club points", "points": 1, "per_amount": 10000, "rounding": "floor",)"
+    R"( "conditions": {"exclude_categories": ["gift_card"]}}]})";
 
 const std::vector<MemberApplication>& demo_members() {
     static const std::vector<MemberApplication> kMembers = {

@@ -70,7 +70,11 @@ core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const
 
 core::Result<core::RuleSet> rules_in_force(soci::session& sql, long long program_id, core::Timestamp at) {
     auto record = store::find_rule_set_in_force(sql, program_id, at);
-    if (!record) return core::RuleSet{0, {}, store::find_points_policy(sql, program_id)};
+    if (!record) {
+        core::RuleSet none;
+        none.points = store::find_points_policy(sql, program_id);
+        return none;
+    }
     auto rules = core::parse_rule_set(nlohmann::json::parse(record->document), record->version);
     if (!rules)
         return fail(ErrorCode::kInternal,
@@ -107,6 +111,19 @@ PointsMoved apply_points(soci::session& sql, long long program_id, long long mem
     return moved;
 }
 
+// What the engine may know of the member: balance, tier, birth month, earlier purchases.
+core::MemberState member_state(soci::session& sql, const std::optional<Holder>& holder,
+                               const std::optional<core::MemberProfile>& profile) {
+    core::MemberState state;
+    state.identified = holder.has_value();
+    if (!holder) return state;
+    state.points_available = holder->account.points_available;
+    state.tier = holder->account.tier;
+    if (profile && profile->birth_date) state.birth_month = static_cast<unsigned>(profile->birth_date->month());
+    state.purchases_before = store::count_member_purchases(sql, holder->member.id);
+    return state;
+}
+
 }  // namespace
 
 PurchaseService::PurchaseService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
@@ -140,8 +157,8 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         auto rules = rules_in_force(sql, terminal.program_id, purchase.pos_time.utc);
         if (!rules) return std::unexpected(rules.error());
 
-        const core::MemberState state{holder ? holder->account.points_available : 0,
-                                      holder ? holder->account.tier : std::string{}};
+        const std::optional<core::MemberProfile> profile = holder ? open_profile(keys_, holder->member) : std::nullopt;
+        const core::MemberState state = member_state(sql, holder, profile);
         const auto outcome = core::evaluate(purchase, state, *rules, now);
         if (!outcome) return std::unexpected(outcome.error());
         // Anonymous purchases earn nothing until a member claims them.
@@ -166,7 +183,6 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         if (holder) {
             const PointsMoved moved =
                 apply_points(sql, terminal.program_id, holder->member.id, *purchase_id, *outcome, *rules, now);
-            const auto profile = open_profile(keys_, holder->member);
             result.member = core::MemberSummary{
                 holder->member.id, profile ? core::masked_name(profile->full_name) : "***", holder->account.tier};
             result.points_earned = points;

@@ -159,3 +159,54 @@ TEST(Nonces, OldOnesAreForgottenAndRecentOnesKept) {
 
 }  // namespace
 }  // namespace patron
+
+namespace patron {
+namespace {
+
+TEST(RuleVersions, APurchaseIsRatedWithTheVersionInForceAtItsPosTime) {
+    testing::TestWorld world;
+    const auto member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    const core::Timestamp switch_over = world.clock.now() + std::chrono::hours(1);
+    const auto published = world.admin.publish_rules(world.program_id, R"({"rules": [
+        {"id": "base", "name": "Club points", "points": 2, "per_amount": 10000},
+        {"id": "welcome", "kind": "bonus", "points": 500, "scope": {"first_purchase": true}}]})",
+                                                     switch_over);
+    ASSERT_EQ(published.value(), 2);
+    const auto rate = [&](const std::string& receipt, core::Timestamp pos_time) {
+        core::Purchase purchase = world.purchase(receipt, 900000, member.card_number);
+        purchase.pos_time.utc = pos_time;
+        const auto outcome = world.purchases.commit(world.terminal, purchase, crypto::sha256(crypto::as_bytes(receipt)),
+                                                    pos::encode_purchase_answer);
+        return nlohmann::json::parse(outcome.value().body);
+    };
+    const auto before = rate("1", switch_over - std::chrono::minutes(1));
+    EXPECT_EQ(before["points"]["earned"], 90) << "version 1, and no welcome bonus in it";
+    EXPECT_EQ(before["effects"][0]["rule_version"], 1);
+    const auto after = rate("2", switch_over + std::chrono::minutes(1));
+    EXPECT_EQ(after["points"]["earned"], 180) << "version 2, no longer the first purchase";
+    EXPECT_EQ(after["effects"][0]["rule_version"], 2);
+    const auto newcomer = world.enrol("Reza Ahmadi", "09351112233", "reza@example.com");
+    core::Purchase first = world.purchase("3", 900000, newcomer.card_number);
+    first.pos_time.utc = switch_over + std::chrono::minutes(2);
+    const auto welcomed = world.purchases.commit(world.terminal, first, crypto::sha256(crypto::as_bytes("3")),
+                                                 pos::encode_purchase_answer);
+    EXPECT_EQ(nlohmann::json::parse(welcomed.value().body)["points"]["earned"], 680) << "180 + the welcome bonus";
+    std::string rule_version;
+    world.db.raw() << "SELECT GROUP_CONCAT(DISTINCT rule_version ORDER BY rule_version) FROM ledger_transfers",
+        soci::into(rule_version);
+    EXPECT_EQ(rule_version, "1,2") << "the ledger records the version that caused each effect";
+}
+
+TEST(RuleVersions, PublishingRefusesLimitsThatAreNotEnforcedYet) {
+    testing::TestWorld world;
+    const auto refused = world.admin.publish_rules(
+        world.program_id, R"({"rules": [{"id": "b", "points": 1, "per_amount": 100, "limits": {"budget": 1000}}]})",
+        world.clock.now());
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, core::ErrorCode::kNotAvailable);
+    EXPECT_EQ(refused.error().field, "rules[0].limits");
+    EXPECT_EQ(world.db.count("rule_sets"), 1);
+}
+
+}  // namespace
+}  // namespace patron

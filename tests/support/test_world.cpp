@@ -11,7 +11,8 @@ T must(core::Result<T> result, const char* what) {
     return std::move(*result);
 }
 
-constexpr const char* kRules = R"({"earn": [{"id": "base", "name": "Club points", "points": 1, "per_amount": 10000}]})";
+constexpr const char* kRules =
+    R"({"rules": [{"id": "base", "name": "Club points", "points": 1, "per_amount": 10000}]})";
 
 }  // namespace
 

@@ -4,45 +4,26 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loyalty/core/member_profile.h"
 #include "loyalty/core/receipt_text.h"
 
 namespace patron::core {
 namespace {
 
-EarnRule rule(std::int64_t points, std::int64_t per_amount, Rounding rounding) {
-    return EarnRule{"base", "Club points", points, per_amount, rounding, {}};
+using nlohmann::json;
+
+// A POS time written as local DATE HH:MM at the given offset (Tehran is +03:30).
+PosTime local(const char* date, int hour, int minute, int offset_minutes = 210) {
+    using namespace std::chrono;
+    const Timestamp wall = sys_days{*parse_date(date)} + hours(hour) + minutes(minute);
+    return PosTime{wall - minutes(offset_minutes), offset_minutes};
 }
 
-struct EarnCase {
-    std::int64_t amount;
-    std::int64_t points;
-    std::int64_t per_amount;
-    Rounding rounding;
-    std::int64_t expected;
-};
-
-TEST(Earning, PointsPerAmountRoundAsTheProgramSays) {
-    const EarnCase cases[] = {
-        {900000, 1, 10000, Rounding::kFloor, 90}, {99999, 1, 10000, Rounding::kFloor, 9},
-        {99999, 1, 10000, Rounding::kCeil, 10},   {95000, 1, 10000, Rounding::kNearest, 10},
-        {94999, 1, 10000, Rounding::kNearest, 9}, {100000, 1, 10000, Rounding::kCeil, 10},
-        {0, 1, 10000, Rounding::kCeil, 0},        {1999, 3, 100, Rounding::kFloor, 59},
-        {1999, 3, 100, Rounding::kNearest, 60},   {9999, 1, 10000, Rounding::kFloor, 0},
-    };
-    for (const EarnCase& c : cases) {
-        SCOPED_TRACE(c.amount);
-        EXPECT_EQ(earned_points(c.amount, rule(c.points, c.per_amount, c.rounding)), c.expected);
-    }
-}
-
-TEST(Earning, HugeAmountsDoNotOverflow) {
-    const std::int64_t amount = 4'000'000'000'000'000'000;
-    EXPECT_EQ(earned_points(amount, rule(1000, 1, Rounding::kFloor)), std::numeric_limits<std::int64_t>::max());
-    EXPECT_EQ(earned_points(amount, rule(3, 1000, Rounding::kFloor)), 12'000'000'000'000'000);
-}
-
+// Sunday 2026-11-22 18:03 in Tehran: coffee 900,000, a gift card 500,000, cake 300,000 less 50,000.
 Purchase basket() {
     Purchase purchase{};
+    purchase.key = {"S042", "T07", *parse_date("2026-11-22"), "1532"};
+    purchase.pos_time = local("2026-11-22", 18, 3);
     purchase.currency = *find_currency("IRR");
     purchase.lines = {
         {1, "COF-1", "coffee", 2000, 450000, 900000, 0},
@@ -53,31 +34,211 @@ Purchase basket() {
     return purchase;
 }
 
-TEST(Earning, ExcludedCategoriesAndLineDiscountsDoNotEarn) {
-    EarnRule earn = rule(1, 10000, Rounding::kFloor);
-    earn.excluded_categories = {"gift_card"};
-    const Outcome outcome = evaluate(basket(), MemberState{0, "Member"}, RuleSet{7, {earn}}, Timestamp{}).value();
-    // 900,000 + (300,000 - 50,000) qualifies: 115 points.
-    EXPECT_EQ(outcome.points_earned(), 115);
-    ASSERT_EQ(outcome.effects.size(), 1U);
-    EXPECT_EQ(outcome.effects[0].rule_id, "base");
-    EXPECT_EQ(outcome.effects[0].rule_version, 7);
-    EXPECT_EQ(outcome.effects[0].receipt_line, "Club points: +115 points");
+MemberState member(std::string tier = "Member") {
+    MemberState state;
+    state.tier = std::move(tier);
+    state.birth_month = 4;
+    state.purchases_before = 3;
+    return state;
+}
+
+RuleSet rules_of(const char* document) {
+    auto parsed = parse_rule_set(json::parse(document), 7);
+    if (!parsed) {
+        ADD_FAILURE() << parsed.error().problems.front().field << ": " << parsed.error().problems.front().message;
+        return {};
+    }
+    return *parsed;
+}
+
+std::int64_t points(const char* document, const Purchase& purchase = basket(), const MemberState& state = member(),
+                    const RuleCounters& counters = {}) {
+    return evaluate(purchase, state, rules_of(document), Timestamp{}, counters).value().points_earned();
+}
+
+struct RoundingCase {
+    __int128 numerator;
+    __int128 denominator;
+    Rounding rounding;
+    std::int64_t expected;
+};
+
+TEST(Earning, RoundingIsExactAndAsTheProgramSays) {
+    const RoundingCase cases[] = {
+        {900000, 10000, Rounding::kFloor, 90}, {99999, 10000, Rounding::kFloor, 9},
+        {99999, 10000, Rounding::kCeil, 10},   {95000, 10000, Rounding::kNearest, 10},
+        {94999, 10000, Rounding::kNearest, 9}, {100000, 10000, Rounding::kCeil, 10},
+        {0, 10000, Rounding::kCeil, 0},        {-5, 10, Rounding::kFloor, -1},
+        {-5, 10, Rounding::kNearest, -1},
+    };
+    for (const RoundingCase& c : cases) {
+        EXPECT_EQ(rounded_points(c.numerator, c.denominator, c.rounding), c.expected)
+            << static_cast<long long>(c.numerator);
+    }
+    const __int128 huge = static_cast<__int128>(std::numeric_limits<std::int64_t>::max()) * 4;
+    EXPECT_EQ(rounded_points(huge, 1, Rounding::kFloor), std::numeric_limits<std::int64_t>::max());
+}
+
+TEST(Earning, PointsPerAmountOnTheNetOfQualifyingLines) {
+    // 900,000 + 250,000 (the gift card excluded): 115.
+    EXPECT_EQ(points(R"({"rules": [{"id": "base", "points": 1, "per_amount": 10000,
+                         "conditions": {"exclude_categories": ["gift_card"]}}]})"),
+              115);
+    // Everything: 1,650,000 -> 165.
+    EXPECT_EQ(points(R"({"rules": [{"id": "base", "points": 1, "per_amount": 10000}]})"), 165);
+    // Only coffee, by SKU.
+    EXPECT_EQ(
+        points(R"({"rules": [{"id": "c", "points": 1, "per_amount": 10000, "conditions": {"skus": ["COF-1"]}}]})"), 90);
+}
+
+TEST(Earning, DollarsEarnOnCentsWithTheRulesRounding) {
+    Purchase purchase = basket();
+    purchase.currency = *find_currency("USD");
+    purchase.lines = {{1, "TEA", "tea", 1000, 1999, 1999, 0}};
+    purchase.total = 1999;
+    // 1 point per dollar (100 cents): 19.99 points.
+    EXPECT_EQ(points(R"({"rules": [{"id": "usd", "points": 1, "per_amount": 100}]})", purchase), 19);
+    EXPECT_EQ(points(R"({"rules": [{"id": "usd", "points": 1, "per_amount": 100, "rounding": "nearest"}]})", purchase),
+              20);
+    const auto outcome = evaluate(
+        purchase, member(), rules_of(R"({"rules": [{"id": "usd", "points": 1, "per_amount": 100}]})"), Timestamp{});
+    EXPECT_EQ(outcome->effects[0].raw_milli, 19990) << "the raw value is kept beside the awarded one";
+}
+
+TEST(Earning, CategorySkuAndTierMultipliers) {
+    // Coffee x2: 180 + gift 50 + cake 25 = 255.
+    EXPECT_EQ(points(R"({"rules": [{"id": "m", "points": 1, "per_amount": 10000,
+                         "multipliers": {"categories": {"coffee": 2}}}]})"),
+              255);
+    // Cake x1.5: 90 + 50 + 37.5 -> 177 (floor over the purchase).
+    EXPECT_EQ(points(R"({"rules": [{"id": "m", "points": 1, "per_amount": 10000,
+                         "multipliers": {"skus": {"CAKE": 1.5}}}]})"),
+              177);
+    // Gold x2 on everything: 330, and the receipt says why.
+    const char* tiered = R"({"rules": [{"id": "m", "name": "Club", "points": 1, "per_amount": 10000,
+                              "multipliers": {"tiers": {"Gold": 2, "Silver": 1.25}}}]})";
+    const auto gold = evaluate(basket(), member("Gold"), rules_of(tiered), Timestamp{});
+    EXPECT_EQ(gold->points_earned(), 330);
+    EXPECT_EQ(gold->effects[0].receipt_line, "Club (Gold x2): +330 points");
+    EXPECT_EQ(points(tiered, basket(), member("Silver")), 206);  // 165 x 1.25 = 206.25
+    EXPECT_EQ(points(tiered, basket(), member("Member")), 165);
+}
+
+TEST(Earning, PerLineRoundingRoundsEachLine) {
+    Purchase purchase = basket();
+    purchase.lines = {{1, "A", "x", 1000, 15000, 15000, 0}, {2, "B", "x", 1000, 15000, 15000, 0}};
+    purchase.total = 30000;
+    // 1.5 + 1.5: per purchase 3, per line 1 + 1.
+    EXPECT_EQ(points(R"({"rules": [{"id": "r", "points": 1, "per_amount": 10000}]})", purchase), 3);
+    EXPECT_EQ(
+        points(R"({"rules": [{"id": "r", "points": 1, "per_amount": 10000, "rounding_scope": "line"}]})", purchase), 2);
+}
+
+TEST(Bonuses, FirstPurchaseBirthdayMonthAndBasketOverAnAmount) {
+    const char* first =
+        R"({"rules": [{"id": "welcome", "kind": "bonus", "points": 500, "scope": {"first_purchase": true}}]})";
+    MemberState newcomer = member();
+    newcomer.purchases_before = 0;
+    EXPECT_EQ(points(first, basket(), newcomer), 500);
+    EXPECT_EQ(points(first), 0);
+
+    const char* birthday =
+        R"({"rules": [{"id": "bday", "kind": "bonus", "points": 200, "scope": {"birthday_month": true}}]})";
+    MemberState november = member();
+    november.birth_month = 11;
+    EXPECT_EQ(points(birthday, basket(), november), 200);
+    EXPECT_EQ(points(birthday), 0);
+
+    const char* big =
+        R"({"rules": [{"id": "big", "kind": "bonus", "points": 100, "conditions": {"min_amount": 1500000}}]})";
+    EXPECT_EQ(points(big), 100);
+    Purchase small = basket();
+    small.lines.pop_back();
+    small.total = 1400000;
+    EXPECT_EQ(points(big, small), 0);
+
+    MemberState anonymous = newcomer;
+    anonymous.identified = false;
+    EXPECT_EQ(points(first, basket(), anonymous), 0) << "member-scoped rules need a member";
+}
+
+TEST(Schedules, WindowDaysAndHoursInThePosLocalTime) {
+    const char* happy_hour = R"({"rules": [{"id": "hh", "kind": "bonus", "points": 10,
+                                 "schedule": {"days": ["sun", "mon"], "from": "17:00", "until": "19:00"}}]})";
+    EXPECT_EQ(points(happy_hour), 10);  // Sunday 18:03 in Tehran.
+    Purchase late = basket();
+    late.pos_time = local("2026-11-22", 19, 0);
+    EXPECT_EQ(points(happy_hour, late), 0);
+    Purchase tuesday = basket();
+    tuesday.pos_time = local("2026-11-24", 18, 0);
+    EXPECT_EQ(points(happy_hour, tuesday), 0);
+    Purchase utc_same_instant = basket();  // 14:33 UTC is 18:03 in Tehran, but this POS writes UTC.
+    utc_same_instant.pos_time = local("2026-11-22", 14, 33, 0);
+    EXPECT_EQ(points(happy_hour, utc_same_instant), 0);
+
+    const char* november = R"({"rules": [{"id": "nov", "kind": "bonus", "points": 5,
+                               "valid_from": "2026-11-01T00:00:00+03:30", "valid_until": "2026-12-01T00:00:00+03:30"}]})";
+    EXPECT_EQ(points(november), 5);
+    Purchase december = basket();
+    december.pos_time = local("2026-12-01", 0, 0);
+    EXPECT_EQ(points(november, december), 0);
+}
+
+TEST(Scopes, StoresAndTiers) {
+    const char* gold_in_s042 = R"({"rules": [{"id": "g", "kind": "bonus", "points": 7,
+                                   "scope": {"stores": ["S042"], "tiers": ["Gold"]}}]})";
+    EXPECT_EQ(points(gold_in_s042, basket(), member("Gold")), 7);
+    EXPECT_EQ(points(gold_in_s042, basket(), member("Silver")), 0);
+    Purchase elsewhere = basket();
+    elsewhere.key.store = "S001";
+    EXPECT_EQ(points(gold_in_s042, elsewhere, member("Gold")), 0);
+}
+
+TEST(Limits, CapsAndBudgetsCutWhatARuleGives) {
+    const char* capped = R"({"rules": [{"id": "base", "points": 1, "per_amount": 10000,
+                             "limits": {"per_purchase": 100, "per_day": 150, "per_month": 1000, "budget": 5000}}]})";
+    const auto outcome = evaluate(basket(), member(), rules_of(capped), Timestamp{});
+    EXPECT_EQ(outcome->points_earned(), 100);
+    EXPECT_TRUE(outcome->effects[0].capped);
+
+    MemberState used_today = member();
+    used_today.usage["base"] = RuleUsage{120, 120};
+    EXPECT_EQ(points(capped, basket(), used_today), 30);
+    used_today.usage["base"] = RuleUsage{0, 990};
+    EXPECT_EQ(points(capped, basket(), used_today), 10);
+    EXPECT_EQ(points(capped, basket(), member(), RuleCounters{{{"base", 4960}}}), 40);
+    EXPECT_EQ(points(capped, basket(), member(), RuleCounters{{{"base", 5000}}}), 0) << "budget spent: rule stops";
+}
+
+TEST(Groups, OnlyTheBestOrTheFirstRuleOfAGroupApplies) {
+    const char* best = R"({"rules": [
+        {"id": "small", "kind": "bonus", "points": 10, "group": "promo", "priority": 5},
+        {"id": "large", "kind": "bonus", "points": 50, "group": "promo", "priority": 1},
+        {"id": "base", "points": 1, "per_amount": 10000}]})";
+    const auto outcome = evaluate(basket(), member(), rules_of(best), Timestamp{});
+    ASSERT_EQ(outcome->effects.size(), 2U);
+    EXPECT_EQ(outcome->effects[0].rule_id, "large");
+    EXPECT_EQ(outcome->points_earned(), 50 + 165);
+
+    const char* first = R"({"rules": [
+        {"id": "small", "kind": "bonus", "points": 10, "group": "promo", "priority": 5},
+        {"id": "large", "kind": "bonus", "points": 50, "group": "promo", "priority": 1}],
+        "groups": {"promo": "first"}})";
+    EXPECT_EQ(points(first), 10);
 }
 
 TEST(Earning, SameInputGivesTheSameOutcome) {
-    const RuleSet rules{1, {rule(1, 10000, Rounding::kFloor), rule(2, 100000, Rounding::kCeil)}};
-    const Outcome first = evaluate(basket(), MemberState{10, "Member"}, rules, Timestamp{}).value();
-    const Outcome second = evaluate(basket(), MemberState{10, "Member"}, rules, Timestamp{}).value();
-    ASSERT_EQ(first.effects.size(), second.effects.size());
-    for (std::size_t i = 0; i < first.effects.size(); ++i) {
-        EXPECT_EQ(first.effects[i].amount, second.effects[i].amount);
-        EXPECT_EQ(first.effects[i].receipt_line, second.effects[i].receipt_line);
+    const RuleSet rules = rules_of(R"({"rules": [{"id": "a", "points": 1, "per_amount": 10000},
+                                                 {"id": "b", "points": 2, "per_amount": 100000, "rounding": "ceil"}]})");
+    const auto first = evaluate(basket(), member(), rules, Timestamp{});
+    const auto second = evaluate(basket(), member(), rules, Timestamp{});
+    ASSERT_EQ(first->effects.size(), second->effects.size());
+    for (std::size_t i = 0; i < first->effects.size(); ++i) {
+        EXPECT_EQ(first->effects[i].amount, second->effects[i].amount);
+        EXPECT_EQ(first->effects[i].receipt_line, second->effects[i].receipt_line);
+        EXPECT_EQ(first->effects[i].rule_version, 7);
     }
-}
-
-TEST(Earning, NoRulesEarnNothing) {
-    EXPECT_TRUE(evaluate(basket(), MemberState{0, ""}, RuleSet{0, {}}, Timestamp{})->effects.empty());
+    EXPECT_TRUE(evaluate(basket(), member(), RuleSet{}, Timestamp{})->effects.empty());
 }
 
 TEST(ReceiptText, LinesNeverExceedFortyCharactersCountedInCodePoints) {
@@ -90,28 +251,52 @@ TEST(ReceiptText, LinesNeverExceedFortyCharactersCountedInCodePoints) {
 }
 
 TEST(RuleSets, EveryProblemIsListedWithItsPath) {
-    const auto document = nlohmann::json::parse(R"({"earn": [
-        {"id": "a", "points": -1, "per_amount": 0, "rounding": "up", "colour": "red"},
-        {"points": 1, "per_amount": 100, "exclude_categories": ["ok", 5]}
-    ]})");
+    const auto document = json::parse(R"({"rules": [
+        {"id": "a", "points": -1, "per_amount": 0, "rounding": "up", "colour": "red",
+         "valid_from": "2026-12-01T00:00:00Z", "valid_until": "2026-11-01T00:00:00Z",
+         "schedule": {"days": ["mon", "someday"], "from": "19:00", "until": "17:00"},
+         "multipliers": {"categories": {"coffee": 1.234, "tea": -1}},
+         "limits": {"budget": -5}},
+        {"points": 1, "per_amount": 100, "conditions": {"categories": ["ok", 5], "min_qty": 2}},
+        {"id": "a", "kind": "gift", "points": 1}
+    ], "groups": {"promo": "random"}, "version": 3})");
     const auto parsed = parse_rule_set(document, 1);
     ASSERT_FALSE(parsed.has_value());
     std::vector<std::string> fields;
     for (const Error& problem : parsed.error().problems) fields.push_back(problem.field);
-    EXPECT_EQ(fields, (std::vector<std::string>{"earn[0].colour", "earn[0].points", "earn[0].per_amount",
-                                                "earn[0].rounding", "earn[1].id", "earn[1].exclude_categories[1]"}));
+    const std::vector<std::string> expected = {
+        "version",
+        "rules[0].colour",
+        "rules[0].valid_until",
+        "rules[0].schedule.days[1]",
+        "rules[0].schedule.until",
+        "rules[0].points",
+        "rules[0].per_amount",
+        "rules[0].rounding",
+        "rules[0].multipliers.categories.coffee",
+        "rules[0].multipliers.categories.tea",
+        "rules[0].limits.budget",
+        "rules[1].id",
+        "rules[1].conditions.min_qty",
+        "rules[1].conditions.categories[1]",
+        "rules[2].kind",
+        "rules[2].per_amount",  // An unknown kind is read as earn, which needs per_amount.
+        "rules[2].id",
+        "groups.promo",
+    };
+    EXPECT_EQ(fields, expected);
 }
 
 TEST(RuleSets, AWellFormedSetParses) {
-    const auto parsed = parse_rule_set(
-        nlohmann::json::parse(
-            R"({"earn": [{"id": "base", "points": 1, "per_amount": 10000, "exclude_categories": ["tobacco"]}]})"),
-        3);
+    const auto parsed = parse_rule_set(json::parse(R"({"rules": [{"id": "base", "points": 1, "per_amount": 10000,
+        "conditions": {"exclude_categories": ["tobacco"]}, "multipliers": {"tiers": {"Gold": 1.5}}}]})"),
+                                       3);
     ASSERT_TRUE(parsed.has_value());
-    ASSERT_EQ(parsed->earn_rules.size(), 1U);
+    ASSERT_EQ(parsed->rules.size(), 1U);
     EXPECT_EQ(parsed->version, 3);
-    EXPECT_EQ(parsed->earn_rules[0].name, "base");
-    EXPECT_EQ(parsed->earn_rules[0].rounding, Rounding::kFloor);
+    EXPECT_EQ(parsed->rules[0].name, "base");
+    EXPECT_EQ(parsed->rules[0].rounding, Rounding::kFloor);
+    EXPECT_EQ(parsed->rules[0].tier_percent.at("Gold"), 150);
 }
 
 }  // namespace

@@ -76,9 +76,18 @@ TEST(Redemption, ThePartPaidWithPointsEarnsNothing) {
     purchase.lines = {{1, "COF-1", "coffee", 2000, 450000, 900000, 0}};
     purchase.total = 900000;
     purchase.redeem_points = 300;  // Worth 300,000 IRR.
-    RuleSet rules{4, {EarnRule{"base", "Club points", 1, 10000, Rounding::kFloor, {}}}, {}};
+    RuleSet rules;
+    rules.version = 4;
+    Rule base;
+    base.id = "base";
+    base.name = "Club points";
+    base.points = 1;
+    base.per_amount = 10000;
+    rules.rules = {base};
     rules.points.point_value_minor = 1000;
-    const auto outcome = evaluate(purchase, MemberState{500, "Member"}, rules, Timestamp{});
+    MemberState state;
+    state.points_available = 500;
+    const auto outcome = evaluate(purchase, state, rules, Timestamp{});
     ASSERT_TRUE(outcome.has_value());
     EXPECT_EQ(outcome->points_redeemed(), 300);
     EXPECT_EQ(outcome->redeemed_value(), 300000);
@@ -86,8 +95,7 @@ TEST(Redemption, ThePartPaidWithPointsEarnsNothing) {
     EXPECT_EQ(outcome->effects[0].receipt_line, "Points used: -300 (300,000 IRR)");
 
     purchase.redeem_points = 501;
-    EXPECT_EQ(evaluate(purchase, MemberState{500, "Member"}, rules, Timestamp{}).error().code,
-              ErrorCode::kPointsInsufficient);
+    EXPECT_EQ(evaluate(purchase, state, rules, Timestamp{}).error().code, ErrorCode::kPointsInsufficient);
 }
 
 }  // namespace
