@@ -1,3 +1,5 @@
+#include <soci/soci.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/e2e_fixture.h"
@@ -121,6 +123,26 @@ TEST_F(Slice, EveryMethodOnEveryRouteGetsAJsonAnswer) {
     EXPECT_EQ(missing.status, 404);
     EXPECT_EQ(json::parse(missing.body)["error"]["code"], "NOT_FOUND");
     EXPECT_EQ(get("/healthz").status, 200) << "the server survived every method";
+}
+
+TEST_F(Slice, AServerFaultAnswers500WithAnIncidentIdAndNoInternals) {
+    // Break the database under patrond: the balance update after the ledger insert fails.
+    db.raw() << "CREATE TRIGGER fail_balance BEFORE UPDATE ON member_accounts FOR EACH ROW "
+                "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'forced failure after the ledger insert'";
+    const auto failed = pos("POST", "/v1/pos/purchases", purchase("F-1", card(0), 900000).dump());
+    ASSERT_EQ(failed.status, 500) << failed.body;
+    const json error = json::parse(failed.body)["error"];
+    EXPECT_EQ(error["code"], "INTERNAL");
+    const std::string incident = error["incident"];
+    EXPECT_EQ(incident.size(), 16U);
+    for (const char* internal : {"forced failure", "SQL", "member_accounts", "soci", "INSERT", "UPDATE"}) {
+        EXPECT_EQ(failed.body.find(internal), std::string::npos) << internal << " leaked to the client";
+    }
+    EXPECT_EQ(server.stop(), 0);
+    const std::string log = server.log();
+    const auto line = log.find(R"("incident":")" + incident + "\"");
+    ASSERT_NE(line, std::string::npos) << "the incident id is in the log";
+    EXPECT_NE(log.find("forced failure after the ledger insert"), std::string::npos) << "with the detail for operators";
 }
 
 }  // namespace
