@@ -21,6 +21,7 @@ bool line_matches(const PurchaseLine& line, const Conditions& conditions) {
 }
 
 std::int64_t percent_of(const std::map<std::string, std::int64_t>& percents, const std::string& key) {
+    if (percents.empty()) return kWhole;
     const auto it = percents.find(key);
     return it == percents.end() ? kWhole : it->second;
 }
@@ -42,34 +43,21 @@ LocalTime local_time(const PosTime& time) {
                      static_cast<unsigned>(year_month_day{day}.month())};
 }
 
-bool active(const Rule& rule, const Purchase& purchase) {
+bool active(const Rule& rule, const Purchase& purchase, const LocalTime& local) {
     const Timestamp at = purchase.pos_time.utc;
     if ((rule.valid_from && at < *rule.valid_from) || (rule.valid_until && at >= *rule.valid_until)) return false;
-    const LocalTime local = local_time(purchase.pos_time);
     return rule.schedule.days[local.weekday] && local.minute >= rule.schedule.from_minute &&
            local.minute < rule.schedule.until_minute;
 }
 
-bool in_scope(const Rule& rule, const Purchase& purchase, const MemberState& member) {
+bool in_scope(const Rule& rule, const Purchase& purchase, const MemberState& member, const LocalTime& local) {
     const Scope& scope = rule.scope;
     if (!scope.stores.empty() && !in_list(scope.stores, purchase.key.store)) return false;
     const bool member_scoped = !scope.tiers.empty() || scope.birthday_month || scope.first_purchase;
     if (member_scoped && !member.identified) return false;
     if (!scope.tiers.empty() && !in_list(scope.tiers, member.tier)) return false;
-    if (scope.birthday_month && member.birth_month != local_time(purchase.pos_time).month) return false;
+    if (scope.birthday_month && member.birth_month != local.month) return false;
     return !scope.first_purchase || member.purchases_before == 0;
-}
-
-bool conditions_hold(const Rule& rule, const Purchase& purchase) {
-    __int128 amount = 0;
-    std::int64_t quantity = 0;
-    for (const PurchaseLine& line : purchase.lines) {
-        if (!line_matches(line, rule.conditions)) continue;
-        amount += line.net_amount();
-        quantity += line.quantity_milli;
-    }
-    const bool any_line = rule.kind == RuleKind::kBonus || amount > 0;
-    return any_line && amount >= rule.conditions.min_amount && quantity >= rule.conditions.min_quantity_milli;
 }
 
 // A line's net amount less its share of what points paid (points pay for the basket pro rata).
@@ -79,32 +67,43 @@ __int128 payable(const PurchaseLine& line, const Purchase& purchase, std::int64_
 }
 
 struct Earning {
+    bool qualifies = false;  // The basket meets the rule's conditions.
     std::int64_t points = 0;
     std::int64_t raw_milli = 0;
 };
 
+// One pass over the lines: whether the basket meets the rule's conditions, and what it earns.
 Earning earning(const Rule& rule, const Purchase& purchase, const MemberState& member, std::int64_t paid) {
     const __int128 tier = percent_of(rule.tier_percent, member.tier);
-    if (rule.kind == RuleKind::kBonus) {
-        const __int128 numerator = static_cast<__int128>(rule.points) * tier;
-        return {rounded_points(numerator, kWhole, rule.rounding),
-                rounded_points(numerator * 1000, kWhole, Rounding::kFloor)};
-    }
-    const __int128 denominator = static_cast<__int128>(rule.per_amount) * kWhole * kWhole;
-    __int128 numerator = 0;
+    const bool per_amount = rule.kind == RuleKind::kEarn;
+    const __int128 denominator = per_amount ? static_cast<__int128>(rule.per_amount) * kWhole * kWhole : kWhole;
+    __int128 amount = 0;
+    std::int64_t quantity = 0;
+    __int128 numerator = per_amount ? 0 : static_cast<__int128>(rule.points) * tier;
     std::int64_t per_line_points = 0;
     for (const PurchaseLine& line : purchase.lines) {
         if (!line_matches(line, rule.conditions)) continue;
-        const __int128 line_percent =
+        amount += line.net_amount();
+        quantity += line.quantity_milli;
+        if (!per_amount) continue;
+        // Percentages stay within 100,000 each, so their product fits in 64 bits (no 128-bit division).
+        const std::int64_t line_percent =
             percent_of(rule.sku_percent, line.sku) * percent_of(rule.category_percent, line.category) / kWhole;
         const __int128 line_numerator = payable(line, purchase, paid) * rule.points * line_percent * tier;
         numerator += line_numerator;
-        per_line_points += rounded_points(line_numerator, denominator, rule.rounding);
+        if (rule.rounding_scope == RoundingScope::kLine) {
+            per_line_points += rounded_points(line_numerator, denominator, rule.rounding);
+        }
     }
-    const std::int64_t points = rule.rounding_scope == RoundingScope::kLine
-                                    ? per_line_points
-                                    : rounded_points(numerator, denominator, rule.rounding);
-    return {points, rounded_points(numerator * 1000, denominator, Rounding::kFloor)};
+    Earning result;
+    result.qualifies = (!per_amount || amount > 0) && amount >= rule.conditions.min_amount &&
+                       quantity >= rule.conditions.min_quantity_milli;
+    if (!result.qualifies) return result;
+    result.points = per_amount && rule.rounding_scope == RoundingScope::kLine
+                        ? per_line_points
+                        : rounded_points(numerator, denominator, rule.rounding);
+    result.raw_milli = rounded_points(numerator * 1000, denominator, Rounding::kFloor);
+    return result;
 }
 
 // What the rule's limits and budget still allow it to give this member in this purchase.
@@ -229,12 +228,12 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
                      [](const Rule* a, const Rule* b) { return a->priority > b->priority; });
 
     const std::int64_t paid_with_points = outcome.redeemed_value();
+    const LocalTime local = local_time(purchase.pos_time);
     std::vector<Candidate> candidates;
     for (const Rule* rule : ordered) {
-        if (!active(*rule, purchase) || !in_scope(*rule, purchase, member) || !conditions_hold(*rule, purchase)) {
-            continue;
-        }
+        if (!active(*rule, purchase, local) || !in_scope(*rule, purchase, member, local)) continue;
         const Earning earned = earning(*rule, purchase, member, paid_with_points);
+        if (!earned.qualifies) continue;
         const std::int64_t points = std::min(earned.points, allowance(*rule, member, counters));
         if (points <= 0) continue;
         candidates.push_back(
