@@ -66,6 +66,15 @@ __int128 payable(const PurchaseLine& line, const Purchase& purchase, std::int64_
     return static_cast<__int128>(line.net_amount()) * (purchase.total - paid_with_points) / purchase.total;
 }
 
+// numerator / denominator in thousandths, rounded down, without forming numerator * 1000
+// (which could leave 128 bits for the largest baskets); clamped to int64.
+std::int64_t thousandths(__int128 numerator, __int128 denominator) {
+    const __int128 whole = numerator / denominator;
+    const __int128 part = numerator % denominator * 1000 / denominator;
+    constexpr __int128 kMax = std::numeric_limits<std::int64_t>::max() / 1000;
+    return whole > kMax ? std::numeric_limits<std::int64_t>::max() : static_cast<std::int64_t>(whole * 1000 + part);
+}
+
 struct Earning {
     bool qualifies = false;  // The basket meets the rule's conditions.
     std::int64_t points = 0;
@@ -102,7 +111,7 @@ Earning earning(const Rule& rule, const Purchase& purchase, const MemberState& m
     result.points = per_amount && rule.rounding_scope == RoundingScope::kLine
                         ? per_line_points
                         : rounded_points(numerator, denominator, rule.rounding);
-    result.raw_milli = rounded_points(numerator * 1000, denominator, Rounding::kFloor);
+    result.raw_milli = thousandths(numerator, denominator);
     return result;
 }
 

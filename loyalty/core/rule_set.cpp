@@ -14,7 +14,10 @@ namespace {
 using nlohmann::json;
 
 constexpr std::array<std::string_view, 7> kDayNames = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-constexpr std::int64_t kPercentMax = 100'000;  // x1000.
+// Bounds that keep every intermediate of the engine's exact arithmetic inside 128 bits, even for
+// a basket of 1,000 lines of 10^18 minor units: multipliers up to x100, points up to 100,000.
+constexpr std::int64_t kPercentMax = 10'000;
+constexpr std::int64_t kRulePointsMax = 100'000;
 
 template <typename T>
 std::optional<T> named(const std::vector<std::pair<std::string_view, T>>& names, const json& value) {
@@ -114,7 +117,7 @@ class Reader {
         for (const auto& [name, x] : value->items()) {
             const std::string path = field(key) + "." + name;
             if (!x.is_number() || x.get<double>() <= 0 || x.get<double>() * 100 > kPercentMax) {
-                problem(path, "must be a multiplier above 0 and at most 1000");
+                problem(path, "must be a multiplier above 0 and at most 100");
                 continue;
             }
             const double hundredths = x.get<double>() * 100;
@@ -227,7 +230,8 @@ Scope read_scope(Reader& rule) {
 
 Conditions read_conditions(Reader& rule) {
     Conditions conditions;
-    auto reader = rule.child("conditions", {"min_amount", "categories", "skus", "exclude_categories", "exclude_skus", "min_quantity"});
+    auto reader = rule.child(
+        "conditions", {"min_amount", "categories", "skus", "exclude_categories", "exclude_skus", "min_quantity"});
     if (!reader) return conditions;
     conditions.min_amount = reader->integer("min_amount", 0).value_or(0);
     conditions.categories = reader->names("categories");
@@ -285,6 +289,7 @@ Rule read_rule(const json& document, std::string path, std::vector<Error>& probl
     rule.conditions = read_conditions(reader);
     const auto points = reader.integer("points", 0);
     if (!points && reader.find("points") == nullptr) reader.problem(reader.field("points"), "is required");
+    if (points && *points > kRulePointsMax) reader.problem(reader.field("points"), "must be at most 100000");
     rule.points = points.value_or(0);
     rule.per_amount = reader.integer("per_amount", 1).value_or(1);
     if (rule.kind == RuleKind::kEarn && reader.find("per_amount") == nullptr) {

@@ -287,6 +287,30 @@ TEST(RuleSets, EveryProblemIsListedWithItsPath) {
     EXPECT_EQ(fields, expected);
 }
 
+TEST(RuleSets, BoundsKeepTheArithmeticExact) {
+    const auto parsed = parse_rule_set(json::parse(R"({"rules": [{"id": "x", "points": 100001, "per_amount": 1,
+        "multipliers": {"skus": {"A": 100.01}}}]})"),
+                                       1);
+    ASSERT_FALSE(parsed.has_value());
+    ASSERT_EQ(parsed.error().problems.size(), 2U);
+    EXPECT_EQ(parsed.error().problems[0].field, "rules[0].points");
+    EXPECT_EQ(parsed.error().problems[1].field, "rules[0].multipliers.skus.A");
+    // The largest basket the POS document allows, at the largest rates: no overflow, exact points.
+    Purchase purchase = basket();
+    purchase.lines.clear();
+    purchase.total = 0;
+    for (int i = 1; i <= 1000; ++i) {
+        purchase.lines.push_back({i, "A", "x", 1000, 1'000'000'000'000'000'000, 1'000'000'000'000'000'000, 0});
+    }
+    const RuleSet rules = rules_of(R"({"rules": [{"id": "max", "points": 100000, "per_amount": 1000000000000000,
+        "multipliers": {"skus": {"A": 100}, "categories": {"x": 100}, "tiers": {"Gold": 100}}}]})");
+    const auto outcome = evaluate(purchase, member("Gold"), rules, Timestamp{});
+    // Per line 10^18 x 10^5 x 100 x 100 x 100 / 10^15 = 10^14 points; 1,000 lines.
+    ASSERT_EQ(outcome->effects.size(), 1U);
+    EXPECT_EQ(outcome->effects[0].raw_milli, std::numeric_limits<std::int64_t>::max()) << "too large to keep: clamped";
+    EXPECT_EQ(outcome->points_earned(), 100'000'000'000'000'000);
+}
+
 TEST(RuleSets, AWellFormedSetParses) {
     const auto parsed = parse_rule_set(json::parse(R"({"rules": [{"id": "base", "points": 1, "per_amount": 10000,
         "conditions": {"exclude_categories": ["tobacco"]}, "multipliers": {"tiers": {"Gold": 1.5}}}]})"),
