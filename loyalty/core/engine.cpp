@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "loyalty/core/member_profile.h"
 #include "loyalty/core/receipt_text.h"
 
 namespace patron::core {
@@ -182,6 +183,12 @@ std::int64_t sum_of(const std::vector<Effect>& effects, EffectKind kind, std::in
 }
 
 }  // namespace
+
+LocalPeriods local_periods(const PosTime& time) {
+    using namespace std::chrono;
+    const std::string day = format_date(year_month_day{floor<days>(time.utc + minutes(time.offset_minutes))});
+    return LocalPeriods{day, day.substr(0, 7)};
+}
 
 std::string_view effect_kind_name(EffectKind kind) {
     switch (kind) {

@@ -59,6 +59,14 @@ struct Outcome {
     std::int64_t redeemed_value() const;
 };
 
+// The POS's local day ("2026-11-22") and month ("2026-11") of a purchase: the periods that
+// per-day and per-month limits count in.
+struct LocalPeriods {
+    std::string day;
+    std::string month;
+};
+LocalPeriods local_periods(const PosTime& time);
+
 // numerator / denominator rounded as the rule says, in 128 bits and clamped to int64.
 std::int64_t rounded_points(__int128 numerator, __int128 denominator, Rounding rounding);
 

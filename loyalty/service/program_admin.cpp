@@ -64,15 +64,6 @@ core::Result<int> ProgramAdmin::publish_rules(long long program_id, const std::s
     if (json.is_discarded()) return fail(ErrorCode::kMalformedJson, "the rule set is not valid JSON");
     auto rules = core::parse_rule_set(json, 0);
     if (!rules) return std::unexpected(rules.error().problems.front());
-    for (std::size_t i = 0; i < rules->rules.size(); ++i) {
-        const core::Limits& limits = rules->rules[i].limits;
-        // Refused until the counters that enforce them under concurrency exist: a limit that is
-        // published but not enforced would give away points the marketer capped.
-        if (limits.per_day || limits.per_month || limits.budget) {
-            return fail(ErrorCode::kNotAvailable, "per_day, per_month and budget limits are not enforced yet",
-                        "rules[" + std::to_string(i) + "].limits");
-        }
-    }
     return database_.transact_for<int>([&](soci::session& sql) -> core::Result<int> {
         const int version = store::next_rule_set_version(sql, program_id);
         store::insert_rule_set(sql, program_id, store::RuleSetRecord{version, json.dump()}, effective_from,

@@ -16,6 +16,7 @@
 #include "loyalty/store/point_store.h"
 #include "loyalty/store/program_store.h"
 #include "loyalty/store/purchase_store.h"
+#include "loyalty/store/rule_counter_store.h"
 
 namespace patron::service {
 namespace {
@@ -111,6 +112,44 @@ PointsMoved apply_points(soci::session& sql, long long program_id, long long mem
     return moved;
 }
 
+// What each rule gave the member today and this month (the POS's local periods).
+std::map<std::string, core::RuleUsage> rule_usage(soci::session& sql, long long member_id,
+                                                  const core::LocalPeriods& periods) {
+    std::map<std::string, core::RuleUsage> usage;
+    for (const auto& [rule_id, by_period] : store::member_rule_usage(sql, member_id, {periods.day, periods.month})) {
+        const auto points_in = [&](const std::string& period) {
+            const auto it = by_period.find(period);
+            return it == by_period.end() ? 0LL : it->second;
+        };
+        usage[rule_id] = core::RuleUsage{points_in(periods.day), points_in(periods.month)};
+    }
+    return usage;
+}
+
+std::vector<std::string> budgeted_rules(const core::RuleSet& rules) {
+    std::vector<std::string> ids;
+    for (const core::Rule& rule : rules.rules) {
+        if (rule.limits.budget) ids.push_back(rule.id);
+    }
+    return ids;
+}
+
+// Adds what the purchase gave to the counters of the rules whose limits need them.
+void count_rule_usage(soci::session& sql, long long program_id, long long member_id, const core::LocalPeriods& periods,
+                      const core::Outcome& outcome, const core::RuleSet& rules) {
+    for (const core::Effect& effect : outcome.effects) {
+        if (effect.kind != core::EffectKind::kEarnPoints) continue;
+        const auto rule = std::find_if(rules.rules.begin(), rules.rules.end(),
+                                       [&](const core::Rule& r) { return r.id == effect.rule_id; });
+        if (rule == rules.rules.end()) continue;
+        if (rule->limits.per_day || rule->limits.per_month) {
+            store::add_member_rule_usage(sql, member_id, rule->id, periods.day, effect.amount);
+            store::add_member_rule_usage(sql, member_id, rule->id, periods.month, effect.amount);
+        }
+        if (rule->limits.budget) store::add_rule_budget_use(sql, program_id, rule->id, effect.amount);
+    }
+}
+
 // What the engine may know of the member: balance, tier, birth month, earlier purchases.
 core::MemberState member_state(soci::session& sql, const std::optional<Holder>& holder,
                                const std::optional<core::MemberProfile>& profile) {
@@ -158,8 +197,18 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         if (!rules) return std::unexpected(rules.error());
 
         const std::optional<core::MemberProfile> profile = holder ? open_profile(keys_, holder->member) : std::nullopt;
-        const core::MemberState state = member_state(sql, holder, profile);
-        const auto outcome = core::evaluate(purchase, state, *rules, now);
+        const core::LocalPeriods periods = core::local_periods(purchase.pos_time);
+        core::MemberState state = member_state(sql, holder, profile);
+        core::RuleCounters counters;
+        if (holder) {
+            // Anonymous purchases give nothing, so only a member's purchase counts against limits.
+            state.usage = rule_usage(sql, holder->member.id, periods);
+            for (const auto& [rule_id, used] :
+                 store::lock_rule_budgets(sql, terminal.program_id, budgeted_rules(*rules))) {
+                counters.budget_used[rule_id] = used;
+            }
+        }
+        const auto outcome = core::evaluate(purchase, state, *rules, now, counters);
         if (!outcome) return std::unexpected(outcome.error());
         // Anonymous purchases earn nothing until a member claims them.
         const long long points = holder ? outcome->points_earned() : 0;
@@ -183,6 +232,7 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         if (holder) {
             const PointsMoved moved =
                 apply_points(sql, terminal.program_id, holder->member.id, *purchase_id, *outcome, *rules, now);
+            count_rule_usage(sql, terminal.program_id, holder->member.id, periods, *outcome, *rules);
             result.member = core::MemberSummary{
                 holder->member.id, profile ? core::masked_name(profile->full_name) : "***", holder->account.tier};
             result.points_earned = points;

@@ -197,15 +197,63 @@ TEST(RuleVersions, APurchaseIsRatedWithTheVersionInForceAtItsPosTime) {
     EXPECT_EQ(rule_version, "1,2") << "the ledger records the version that caused each effect";
 }
 
-TEST(RuleVersions, PublishingRefusesLimitsThatAreNotEnforcedYet) {
+class RuleLimits : public ::testing::Test {
+  protected:
+    void publish(const char* document) {
+        ASSERT_TRUE(world.admin.publish_rules(world.program_id, document, world.clock.now()).has_value());
+    }
+    long long earn(const std::string& card, const std::string& receipt, std::chrono::hours later = {}) {
+        core::Purchase purchase = world.purchase(receipt, 900000, card);
+        purchase.pos_time.utc += later;
+        const auto outcome = world.purchases.commit(world.terminal, purchase, crypto::sha256(crypto::as_bytes(receipt)),
+                                                    pos::encode_purchase_answer);
+        return outcome ? nlohmann::json::parse(outcome->body)["points"]["earned"].get<long long>() : -1;
+    }
+
     testing::TestWorld world;
-    const auto refused = world.admin.publish_rules(
-        world.program_id, R"({"rules": [{"id": "b", "points": 1, "per_amount": 100, "limits": {"budget": 1000}}]})",
-        world.clock.now());
-    ASSERT_FALSE(refused.has_value());
-    EXPECT_EQ(refused.error().code, core::ErrorCode::kNotAvailable);
-    EXPECT_EQ(refused.error().field, "rules[0].limits");
-    EXPECT_EQ(world.db.count("rule_sets"), 1);
+    service::EnrolledMember member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+};
+
+TEST_F(RuleLimits, ADailyCapCountsAcrossPurchasesAndResetsTheNextDay) {
+    publish(R"({"rules": [{"id": "base", "points": 1, "per_amount": 10000, "limits": {"per_day": 150}}]})");
+    EXPECT_EQ(earn(member.card_number, "1"), 90);
+    EXPECT_EQ(earn(member.card_number, "2"), 60) << "capped at 150 for the day";
+    EXPECT_EQ(earn(member.card_number, "3"), 0);
+    EXPECT_EQ(earn(member.card_number, "4", std::chrono::hours(24)), 90) << "a new local day";
+    EXPECT_TRUE(world.maintenance.verify()->empty());
+}
+
+TEST_F(RuleLimits, ABudgetIsNeverExceededByConcurrentPurchases) {
+    publish(R"({"rules": [{"id": "launch", "kind": "bonus", "points": 100, "limits": {"budget": 1050}}]})");
+    constexpr int kMembers = 20;
+    std::vector<std::string> cards;
+    for (int i = 0; i < kMembers; ++i) {
+        cards.push_back(world
+                            .enrol("Member " + std::to_string(i), "0912000" + std::to_string(1000 + i),
+                                   "m" + std::to_string(i) + "@example.ir")
+                            .card_number);
+    }
+    std::latch start(kMembers);
+    std::vector<long long> earned(kMembers);
+    std::vector<std::thread> buyers;
+    for (int i = 0; i < kMembers; ++i) {
+        buyers.emplace_back([&, i] {
+            start.arrive_and_wait();
+            earned[i] = earn(cards[i], "budget-" + std::to_string(i));
+        });
+    }
+    for (std::thread& buyer : buyers) buyer.join();
+    long long total = 0;
+    for (long long points : earned) {
+        EXPECT_GE(points, 0);
+        total += points;
+    }
+    EXPECT_EQ(total, 1050) << "ten full bonuses, one cut to 50, the rest nothing";
+    EXPECT_EQ(std::count(earned.begin(), earned.end(), 100), 10);
+    EXPECT_EQ(std::count(earned.begin(), earned.end(), 50), 1);
+    long long used = 0;
+    world.db.raw() << "SELECT used FROM rule_budgets WHERE rule_id = 'launch'", soci::into(used);
+    EXPECT_EQ(used, 1050);
 }
 
 }  // namespace

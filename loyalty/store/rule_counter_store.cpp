@@ -1,0 +1,51 @@
+#include "loyalty/store/rule_counter_store.h"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+
+namespace patron::store {
+
+std::map<std::string, std::map<std::string, long long>> member_rule_usage(soci::session& sql, long long member_id,
+                                                                          const std::vector<std::string>& periods) {
+    std::map<std::string, std::map<std::string, long long>> usage;
+    for (const std::string& period : periods) {
+        soci::rowset<soci::row> rows =
+            (sql.prepare
+                 << "SELECT rule_id, points FROM member_rule_usage WHERE member_id = :member AND period = :period",
+             soci::use(member_id, "member"), soci::use(period, "period"));
+        for (const soci::row& row : rows) usage[row.get<std::string>(0)][period] = row.get<long long>(1);
+    }
+    return usage;
+}
+
+void add_member_rule_usage(soci::session& sql, long long member_id, const std::string& rule_id,
+                           const std::string& period, long long points) {
+    sql << "INSERT INTO member_rule_usage (member_id, rule_id, period, points) VALUES (:member, :rule, :period, "
+           ":points)"
+           " ON DUPLICATE KEY UPDATE points = points + VALUES(points)",
+        soci::use(member_id, "member"), soci::use(rule_id, "rule"), soci::use(period, "period"),
+        soci::use(points, "points");
+}
+
+std::map<std::string, long long> lock_rule_budgets(soci::session& sql, long long program_id,
+                                                   std::vector<std::string> rule_ids) {
+    std::sort(rule_ids.begin(), rule_ids.end());
+    std::map<std::string, long long> used;
+    for (const std::string& rule_id : rule_ids) {
+        sql << "INSERT IGNORE INTO rule_budgets (program_id, rule_id, used) VALUES (:program, :rule, 0)",
+            soci::use(program_id, "program"), soci::use(rule_id, "rule");
+        long long points = 0;
+        sql << "SELECT used FROM rule_budgets WHERE program_id = :program AND rule_id = :rule FOR UPDATE",
+            soci::into(points), soci::use(program_id, "program"), soci::use(rule_id, "rule");
+        used[rule_id] = points;
+    }
+    return used;
+}
+
+void add_rule_budget_use(soci::session& sql, long long program_id, const std::string& rule_id, long long points) {
+    sql << "UPDATE rule_budgets SET used = used + :points WHERE program_id = :program AND rule_id = :rule",
+        soci::use(points, "points"), soci::use(program_id, "program"), soci::use(rule_id, "rule");
+}
+
+}  // namespace patron::store
