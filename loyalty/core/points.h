@@ -20,6 +20,8 @@ struct PointsPolicy {
     std::int64_t point_value_minor = 0;  // What one point pays, in minor units; 0 turns redemption off.
     std::int64_t redeem_points_min = 1;  // The smallest redemption at the till.
     NegativeBalancePolicy negative_balance = NegativeBalancePolicy::kAllow;
+
+    bool operator==(const PointsPolicy&) const = default;
 };
 
 // `time` plus whole calendar months in UTC, the day clamped to the month's end (Jan 31 + 1 = Feb 28/29).

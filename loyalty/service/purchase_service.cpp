@@ -69,21 +69,6 @@ core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const
     return Holder{*member, *account};
 }
 
-core::Result<core::RuleSet> rules_in_force(soci::session& sql, long long program_id, core::Timestamp at) {
-    auto record = store::find_rule_set_in_force(sql, program_id, at);
-    if (!record) {
-        core::RuleSet none;
-        none.points = store::find_points_policy(sql, program_id);
-        return none;
-    }
-    auto rules = core::parse_rule_set(nlohmann::json::parse(record->document), record->version);
-    if (!rules)
-        return fail(ErrorCode::kInternal,
-                    "published rule set version " + std::to_string(record->version) + " does not parse");
-    rules->points = store::find_points_policy(sql, program_id);
-    return *rules;
-}
-
 struct PointsMoved {
     long long available_delta = 0;
     long long pending_delta = 0;
@@ -193,8 +178,9 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         if (auto stored = store::find_answer_by_receipt(sql, terminal.store_id, purchase.key)) {
             return replay(*stored, request_sha256);
         }
-        auto rules = rules_in_force(sql, terminal.program_id, purchase.pos_time.utc);
-        if (!rules) return std::unexpected(rules.error());
+        const auto cached_rules = rule_sets_.in_force(sql, terminal.program_id, purchase.pos_time.utc);
+        if (!cached_rules) return std::unexpected(cached_rules.error());
+        const core::RuleSet* rules = cached_rules->get();
 
         const std::optional<core::MemberProfile> profile = holder ? open_profile(keys_, holder->member) : std::nullopt;
         const core::LocalPeriods periods = core::local_periods(purchase.pos_time);

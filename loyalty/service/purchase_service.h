@@ -15,6 +15,7 @@
 #include "loyalty/core/purchase_result.h"
 #include "loyalty/service/access_service.h"
 #include "loyalty/service/clock.h"
+#include "loyalty/service/rule_set_cache.h"
 #include "loyalty/store/database.h"
 
 namespace patron::service {
@@ -39,6 +40,7 @@ class PurchaseService {
     store::Database& database_;
     const crypto::KeyRing& keys_;
     const Clock& clock_;
+    RuleSetCache rule_sets_;
 };
 
 }  // namespace patron::service

@@ -121,12 +121,20 @@ void insert_rule_set(soci::session& sql, long long program_id, const RuleSetReco
         soci::use(published);
 }
 
-std::optional<RuleSetRecord> find_rule_set_in_force(soci::session& sql, long long program_id, core::Timestamp at) {
-    RuleSetRecord rules;
+std::optional<int> find_rule_set_version_in_force(soci::session& sql, long long program_id, core::Timestamp at) {
+    int version = 0;
     const std::string when = to_sql_time(at);
-    sql << "SELECT version, document FROM rule_sets WHERE program_id = :program AND effective_from <= :at"
+    sql << "SELECT version FROM rule_sets WHERE program_id = :program AND effective_from <= :at"
            " ORDER BY effective_from DESC, version DESC LIMIT 1",
-        soci::into(rules.version), soci::into(rules.document), soci::use(program_id), soci::use(when);
+        soci::into(version), soci::use(program_id), soci::use(when);
+    if (!sql.got_data()) return std::nullopt;
+    return version;
+}
+
+std::optional<RuleSetRecord> find_rule_set(soci::session& sql, long long program_id, int version) {
+    RuleSetRecord rules;
+    sql << "SELECT version, document FROM rule_sets WHERE program_id = :program AND version = :version",
+        soci::into(rules.version), soci::into(rules.document), soci::use(program_id), soci::use(version);
     if (!sql.got_data()) return std::nullopt;
     return rules;
 }

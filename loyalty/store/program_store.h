@@ -67,6 +67,7 @@ int next_rule_set_version(soci::session& sql, long long program_id);
 void insert_rule_set(soci::session& sql, long long program_id, const RuleSetRecord& rules,
                      core::Timestamp effective_from, core::Timestamp now);
 // The newest version whose effective time is not after `at`.
-std::optional<RuleSetRecord> find_rule_set_in_force(soci::session& sql, long long program_id, core::Timestamp at);
+std::optional<int> find_rule_set_version_in_force(soci::session& sql, long long program_id, core::Timestamp at);
+std::optional<RuleSetRecord> find_rule_set(soci::session& sql, long long program_id, int version);
 
 }  // namespace patron::store

@@ -115,6 +115,15 @@ TEST_F(Points, HeldPointsBecomeSpendableWhenTheHoldEnds) {
     EXPECT_TRUE(discrepancies().empty());
 }
 
+TEST_F(Points, APolicyChangeTakesEffectOnTheNextPurchase) {
+    ASSERT_TRUE(buy("1", 900000).has_value());  // The rule set is now parsed and cached.
+    set_hold(std::chrono::hours(24));
+    ASSERT_TRUE(buy("2", 500000).has_value());
+    EXPECT_EQ(balance().points_available, 90);
+    EXPECT_EQ(balance().points_pending, 50) << "the new hold applies at once, cache or not";
+    EXPECT_TRUE(discrepancies().empty());
+}
+
 TEST_F(Points, LotsExpireAtTheirTimeOnceAndInTheLedger) {
     ASSERT_TRUE(buy("1", 900000).has_value());
     world.clock.set(world.clock.now() + days(200));
