@@ -9,6 +9,7 @@
 #include "loyalty/core/rule_set.h"
 #include "loyalty/service/access_service.h"
 #include "loyalty/store/access_store.h"
+#include "loyalty/store/rule_counter_store.h"
 
 namespace patron::service {
 
@@ -66,6 +67,9 @@ core::Result<int> ProgramAdmin::publish_rules(long long program_id, const std::s
     if (!rules) return std::unexpected(rules.error().problems.front());
     return database_.transact_for<int>([&](soci::session& sql) -> core::Result<int> {
         const int version = store::next_rule_set_version(sql, program_id);
+        for (const core::Rule& rule : rules->rules) {
+            if (rule.limits.budget) store::ensure_rule_budget(sql, program_id, rule.id);
+        }
         store::insert_rule_set(sql, program_id, store::RuleSetRecord{version, json.dump()}, effective_from,
                                clock_.now());
         return version;

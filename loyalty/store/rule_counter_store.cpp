@@ -33,14 +33,26 @@ std::map<std::string, long long> lock_rule_budgets(soci::session& sql, long long
     std::sort(rule_ids.begin(), rule_ids.end());
     std::map<std::string, long long> used;
     for (const std::string& rule_id : rule_ids) {
-        sql << "INSERT IGNORE INTO rule_budgets (program_id, rule_id, used) VALUES (:program, :rule, 0)",
-            soci::use(program_id, "program"), soci::use(rule_id, "rule");
         long long points = 0;
-        sql << "SELECT used FROM rule_budgets WHERE program_id = :program AND rule_id = :rule FOR UPDATE",
-            soci::into(points), soci::use(program_id, "program"), soci::use(rule_id, "rule");
+        const auto read = [&] {
+            sql << "SELECT used FROM rule_budgets WHERE program_id = :program AND rule_id = :rule FOR UPDATE",
+                soci::into(points), soci::use(program_id, "program"), soci::use(rule_id, "rule");
+            return sql.got_data();
+        };
+        // Publishing creates the row; creating it here is the fallback, since concurrent inserts of
+        // one key deadlock far more often than locking an existing row.
+        if (!read()) {
+            ensure_rule_budget(sql, program_id, rule_id);
+            read();
+        }
         used[rule_id] = points;
     }
     return used;
+}
+
+void ensure_rule_budget(soci::session& sql, long long program_id, const std::string& rule_id) {
+    sql << "INSERT IGNORE INTO rule_budgets (program_id, rule_id, used) VALUES (:program, :rule, 0)",
+        soci::use(program_id, "program"), soci::use(rule_id, "rule");
 }
 
 void add_rule_budget_use(soci::session& sql, long long program_id, const std::string& rule_id, long long points) {

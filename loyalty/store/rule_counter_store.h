@@ -22,6 +22,8 @@ void add_member_rule_usage(soci::session& sql, long long member_id, const std::s
 // rule id order so that concurrent purchases take the locks in the same order.
 std::map<std::string, long long> lock_rule_budgets(soci::session& sql, long long program_id,
                                                    std::vector<std::string> rule_ids);
+// Creates the rule's budget counter at 0 unless it exists.
+void ensure_rule_budget(soci::session& sql, long long program_id, const std::string& rule_id);
 void add_rule_budget_use(soci::session& sql, long long program_id, const std::string& rule_id, long long points);
 
 }  // namespace patron::store

@@ -207,6 +207,7 @@ class RuleLimits : public ::testing::Test {
         purchase.pos_time.utc += later;
         const auto outcome = world.purchases.commit(world.terminal, purchase, crypto::sha256(crypto::as_bytes(receipt)),
                                                     pos::encode_purchase_answer);
+        if (!outcome) ADD_FAILURE() << receipt << ": " << outcome.error().message;
         return outcome ? nlohmann::json::parse(outcome->body)["points"]["earned"].get<long long>() : -1;
     }
 
