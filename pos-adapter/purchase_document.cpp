@@ -146,6 +146,12 @@ core::Result<std::vector<std::string>> decode_coupons(const FieldReader& reader)
     return coupons;
 }
 
+// A till whose clock says 1970 or year 0 has a wrong clock, and such dates are outside what the
+// database's DATE and DATETIME columns are meant for: refused as the client mistake they are.
+bool plausible_year(std::chrono::year year) {
+    return year >= std::chrono::year{2000} && year <= std::chrono::year{2999};
+}
+
 bool two_digits(std::string_view text, std::size_t at, int& out) {
     const auto [end, error] = std::from_chars(text.data() + at, text.data() + at + 2, out);
     return error == std::errc() && end == text.data() + at + 2;
@@ -205,12 +211,20 @@ core::Result<core::Purchase> decode_purchase(const json& document) {
     if (!day_text) return std::unexpected(day_text.error());
     const auto day = core::parse_date(*day_text);
     if (!day) return fail(ErrorCode::kValidationFailed, "must be a date YYYY-MM-DD", "business_day");
+    if (!plausible_year(day->year())) {
+        return fail(ErrorCode::kValidationFailed, "must lie between the years 2000 and 2999 (check the till's clock)",
+                    "business_day");
+    }
     purchase.key = core::ReceiptKey{*store, *terminal, *day, *receipt};
 
     auto pos_time_text = reader.text("pos_time", 40);
     if (!pos_time_text) return std::unexpected(pos_time_text.error());
     const auto pos_time = parse_rfc3339(*pos_time_text);
     if (!pos_time) return fail(ErrorCode::kValidationFailed, "must be an RFC 3339 time with an offset", "pos_time");
+    if (!plausible_year(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(pos_time->utc)}.year())) {
+        return fail(ErrorCode::kValidationFailed, "must lie between the years 2000 and 2999 (check the till's clock)",
+                    "pos_time");
+    }
     purchase.pos_time = *pos_time;
 
     auto card = reader.optional_text("card", 19);
