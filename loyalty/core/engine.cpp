@@ -1,6 +1,8 @@
 #include "loyalty/core/engine.h"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <limits>
 
 #include "loyalty/core/member_profile.h"
@@ -15,16 +17,19 @@ bool in_list(const std::vector<std::string>& list, const std::string& value) {
     return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-bool line_matches(const PurchaseLine& line, const Conditions& conditions) {
-    if (!conditions.categories.empty() && !in_list(conditions.categories, line.category)) return false;
-    if (!conditions.skus.empty() && !in_list(conditions.skus, line.sku)) return false;
-    return !in_list(conditions.exclude_categories, line.category) && !in_list(conditions.exclude_skus, line.sku);
-}
+// A basket line as the compiled rules see it: its symbols and what it leaves to pay.
+struct LineView {
+    const PurchaseLine* line;
+    Symbol category;
+    Symbol sku;
+    std::int64_t payable;  // Net amount less its share of what points paid.
+};
 
-std::int64_t percent_of(const std::map<std::string, std::int64_t>& percents, const std::string& key) {
-    if (percents.empty()) return kWhole;
-    const auto it = percents.find(key);
-    return it == percents.end() ? kWhole : it->second;
+bool line_matches(const LineView& view, const Basis& rule) {
+    if (rule.every_line) return true;
+    if (!rule.categories.empty() && !rule.categories.contains(view.category)) return false;
+    if (!rule.skus.empty() && !rule.skus.contains(view.sku)) return false;
+    return !rule.exclude_categories.contains(view.category) && !rule.exclude_skus.contains(view.sku);
 }
 
 struct LocalTime {
@@ -62,14 +67,46 @@ bool in_scope(const Rule& rule, const Purchase& purchase, const MemberState& mem
 }
 
 // A line's net amount less its share of what points paid (points pay for the basket pro rata).
-__int128 payable(const PurchaseLine& line, const Purchase& purchase, std::int64_t paid_with_points) {
+std::int64_t payable(const PurchaseLine& line, const Purchase& purchase, std::int64_t paid_with_points) {
     if (paid_with_points <= 0 || purchase.total <= 0) return line.net_amount();
-    return static_cast<__int128>(line.net_amount()) * (purchase.total - paid_with_points) / purchase.total;
+    return static_cast<std::int64_t>(static_cast<__int128>(line.net_amount()) * (purchase.total - paid_with_points) /
+                                     purchase.total);
+}
+
+bool fits_64(__int128 value) {
+    return value >= std::numeric_limits<std::int64_t>::min() && value <= std::numeric_limits<std::int64_t>::max();
+}
+
+// n / d (d > 0) rounded as asked; nearest rounds half away from zero, as people round receipts.
+template <typename Integer>
+Integer rounded_quotient(Integer n, Integer d, Rounding rounding) {
+    Integer quotient = n / d;
+    const Integer remainder = n % d;
+    const Integer magnitude = remainder < 0 ? -remainder : remainder;
+    switch (rounding) {
+        case Rounding::kFloor:
+            if (remainder < 0) --quotient;
+            break;
+        case Rounding::kCeil:
+            if (remainder > 0) ++quotient;
+            break;
+        case Rounding::kNearest:
+            if (magnitude >= d - magnitude) quotient += n < 0 ? -1 : 1;  // 2|r| >= d without overflow.
+            break;
+    }
+    return quotient;
 }
 
 // numerator / denominator in thousandths, rounded down, without forming numerator * 1000
 // (which could leave 128 bits for the largest baskets); clamped to int64.
 std::int64_t thousandths(__int128 numerator, __int128 denominator) {
+    constexpr std::int64_t kSafe = std::numeric_limits<std::int64_t>::max() / 1000;
+    if (numerator >= 0 && fits_64(numerator) && denominator > 0 && denominator <= kSafe) {
+        // 64-bit division is many times cheaper; n % d < d <= kSafe, so n % d * 1000 fits.
+        const auto n = static_cast<std::int64_t>(numerator), d = static_cast<std::int64_t>(denominator);
+        const std::int64_t whole = n / d;
+        return whole > kSafe ? std::numeric_limits<std::int64_t>::max() : whole * 1000 + n % d * 1000 / d;
+    }
     const __int128 whole = numerator / denominator;
     const __int128 part = numerator % denominator * 1000 / denominator;
     constexpr __int128 kMax = std::numeric_limits<std::int64_t>::max() / 1000;
@@ -82,37 +119,55 @@ struct Earning {
     std::int64_t raw_milli = 0;
 };
 
-// One pass over the lines: whether the basket meets the rule's conditions, and what it earns.
-Earning earning(const Rule& rule, const Purchase& purchase, const MemberState& member, std::int64_t paid) {
-    const __int128 tier = percent_of(rule.tier_percent, member.tier);
-    const bool per_amount = rule.kind == RuleKind::kEarn;
-    const __int128 denominator = per_amount ? static_cast<__int128>(rule.per_amount) * kWhole * kWhole : kWhole;
-    __int128 amount = 0;
-    std::int64_t quantity = 0;
-    __int128 numerator = per_amount ? 0 : static_cast<__int128>(rule.points) * tier;
-    std::int64_t per_line_points = 0;
-    for (const PurchaseLine& line : purchase.lines) {
-        if (!line_matches(line, rule.conditions)) continue;
-        amount += line.net_amount();
-        quantity += line.quantity_milli;
-        if (!per_amount) continue;
-        // Percentages stay within 100,000 each, so their product fits in 64 bits (no 128-bit division).
-        const std::int64_t line_percent =
-            percent_of(rule.sku_percent, line.sku) * percent_of(rule.category_percent, line.category) / kWhole;
-        const __int128 line_numerator = payable(line, purchase, paid) * rule.points * line_percent * tier;
-        numerator += line_numerator;
-        if (rule.rounding_scope == RoundingScope::kLine) {
-            per_line_points += rounded_points(line_numerator, denominator, rule.rounding);
-        }
+// A line's weight under a basis's multipliers, in percent. Multipliers stay within 10,000 percent
+// each, so their product fits in 64 bits.
+std::int64_t line_percent(const Basis& basis, const LineView& view) {
+    if (basis.flat_line_percent) return kWhole;
+    return basis.sku_percent.percent_of(view.sku) * basis.category_percent.percent_of(view.category) / kWhole;
+}
+
+// What the lines a basis selects add up to: one pass over the basket, shared by its rules.
+struct BasisSums {
+    bool done = false;
+    std::int64_t amount = 0;  // Baskets are bounded well below 2^63 by purchase decoding.
+    std::int64_t quantity_milli = 0;
+    __int128 payable_percent = 0;  // Sum of payable x line weight.
+};
+
+const BasisSums& sums_of(const Basis& basis, const std::vector<LineView>& lines, BasisSums& sums) {
+    if (sums.done) return sums;
+    for (const LineView& view : lines) {
+        if (!line_matches(view, basis)) continue;
+        sums.amount += view.line->net_amount();
+        sums.quantity_milli += view.line->quantity_milli;
+        sums.payable_percent += static_cast<__int128>(view.payable) * line_percent(basis, view);
     }
+    sums.done = true;
+    return sums;
+}
+
+// Whether the basket meets the rule's conditions, and what it earns.
+Earning earning(const Rule& rule, const CompiledRule& compiled, const Basis& basis, const std::vector<LineView>& lines,
+                BasisSums& basis_sums, Symbol member_tier) {
+    const BasisSums& sums = sums_of(basis, lines, basis_sums);
+    const bool per_amount = rule.kind == RuleKind::kEarn;
     Earning result;
-    result.qualifies = (!per_amount || amount > 0) && amount >= rule.conditions.min_amount &&
-                       quantity >= rule.conditions.min_quantity_milli;
+    result.qualifies = (!per_amount || sums.amount > 0) && sums.amount >= rule.conditions.min_amount &&
+                       sums.quantity_milli >= rule.conditions.min_quantity_milli;
     if (!result.qualifies) return result;
-    result.points = per_amount && rule.rounding_scope == RoundingScope::kLine
-                        ? per_line_points
-                        : rounded_points(numerator, denominator, rule.rounding);
+    const __int128 tier = compiled.tier_percent.percent_of(member_tier);
+    const __int128 denominator = per_amount ? static_cast<__int128>(rule.per_amount) * kWhole * kWhole : kWhole;
+    const __int128 numerator = per_amount ? sums.payable_percent * rule.points * tier : rule.points * tier;
     result.raw_milli = thousandths(numerator, denominator);
+    if (!per_amount || rule.rounding_scope == RoundingScope::kPurchase) {
+        result.points = rounded_points(numerator, denominator, rule.rounding);
+        return result;
+    }
+    for (const LineView& view : lines) {  // Rounded line by line.
+        if (!line_matches(view, basis)) continue;
+        const __int128 line_value = static_cast<__int128>(view.payable) * line_percent(basis, view);
+        result.points += rounded_points(line_value * rule.points * tier, denominator, rule.rounding);
+    }
     return result;
 }
 
@@ -137,22 +192,39 @@ std::string signed_points(char sign, std::int64_t points) {
 }
 
 // "Club points (Gold x2)" when a tier multiplier applied.
-std::string label(const Rule& rule, const MemberState& member) {
-    const std::int64_t tier = percent_of(rule.tier_percent, member.tier);
-    if (tier == kWhole) return rule.name;
-    std::string multiplier = std::to_string(tier / kWhole);
-    if (tier % kWhole != 0) multiplier += "." + std::to_string(tier % kWhole / (tier % 10 == 0 ? 10 : 1));
-    return rule.name + " (" + member.tier + " x" + multiplier + ")";
+std::string_view label(const Rule& rule, const CompiledRule& compiled, Symbol member_tier) {
+    for (const auto& [tier, text] : compiled.tier_labels) {
+        if (tier == member_tier) return text;
+    }
+    return rule.name;
 }
 
+// "+330 points", written into `buffer`.
+std::string_view earned_text(std::int64_t points, std::array<char, 32>& buffer) {
+    buffer[0] = '+';
+    char* end = std::to_chars(buffer.data() + 1, buffer.data() + 21, points).ptr;
+    constexpr std::string_view kUnit = " points";
+    end = std::copy(kUnit.begin(), kUnit.end(), end);
+    return std::string_view(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
+}
+
+// A rule that gives points to this basket, before exclusivity groups decide; its effect is only
+// built (with its strings) if it stays.
 struct Candidate {
     const Rule* rule;
-    Effect effect;
+    const CompiledRule* compiled;
+    std::int64_t points;
+    std::int64_t raw_milli;
+    bool capped;
 };
 
 // Keeps, of each exclusivity group, the best candidate (most points, then higher priority) or
 // the first in priority order, as the group's mode says; ungrouped candidates all stay.
 std::vector<Candidate> resolve_groups(std::vector<Candidate> candidates, const RuleSet& rules) {
+    if (rules.groups.empty() &&
+        std::none_of(candidates.begin(), candidates.end(), [](const Candidate& c) { return !c.rule->group.empty(); })) {
+        return candidates;
+    }
     std::vector<Candidate> kept;
     std::map<std::string, std::size_t> chosen;  // Group -> index in kept.
     for (Candidate& candidate : candidates) {
@@ -167,7 +239,7 @@ std::vector<Candidate> resolve_groups(std::vector<Candidate> candidates, const R
         if (it == chosen.end()) {
             chosen[group] = kept.size();
             kept.push_back(std::move(candidate));
-        } else if (best && candidate.effect.amount > kept[it->second].effect.amount) {
+        } else if (best && candidate.points > kept[it->second].points) {
             kept[it->second] = std::move(candidate);
         }
     }
@@ -207,23 +279,13 @@ std::int64_t Outcome::redeemed_value() const {
 }
 
 std::int64_t rounded_points(__int128 numerator, __int128 denominator, Rounding rounding) {
-    __int128 quotient = numerator / denominator;
-    const __int128 remainder = numerator % denominator;
-    switch (rounding) {
-        case Rounding::kFloor:
-            if (remainder < 0) --quotient;
-            break;
-        case Rounding::kCeil:
-            if (remainder > 0) ++quotient;
-            break;
-        case Rounding::kNearest:
-            // Half away from zero, as people round receipts.
-            if ((remainder < 0 ? -remainder : remainder) * 2 >= denominator) quotient += numerator < 0 ? -1 : 1;
-            break;
+    // The common case in 64 bits, where division is many times cheaper.
+    if (fits_64(numerator) && denominator > 0 && fits_64(denominator)) {
+        return rounded_quotient(static_cast<std::int64_t>(numerator), static_cast<std::int64_t>(denominator), rounding);
     }
     constexpr __int128 kMax = std::numeric_limits<std::int64_t>::max();
     constexpr __int128 kMin = std::numeric_limits<std::int64_t>::min();
-    return static_cast<std::int64_t>(std::clamp(quotient, kMin, kMax));
+    return static_cast<std::int64_t>(std::clamp(rounded_quotient(numerator, denominator, rounding), kMin, kMax));
 }
 
 Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, const RuleSet& rules, Timestamp /*now*/,
@@ -238,27 +300,46 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
         outcome.effects.push_back(Effect{EffectKind::kRedeemPoints, "points_payment", rules.version, redemption->points,
                                          receipt_line("Points used", value), 0, false, redemption->value_minor});
     }
-    std::vector<const Rule*> ordered;
-    for (const Rule& rule : rules.rules) ordered.push_back(&rule);
-    std::stable_sort(ordered.begin(), ordered.end(),
-                     [](const Rule* a, const Rule* b) { return a->priority > b->priority; });
+    std::shared_ptr<const CompiledRules> compiled_here;  // Only for a rule set built by hand.
+    if (!rules.compiled) compiled_here = compile_rules(rules);
+    const CompiledRules& compiled = rules.compiled ? *rules.compiled : *compiled_here;
 
     const std::int64_t paid_with_points = outcome.redeemed_value();
-    const LocalTime local = local_time(purchase.pos_time);
-    std::vector<Candidate> candidates;
-    for (const Rule* rule : ordered) {
-        if (!active(*rule, purchase, local) || !in_scope(*rule, purchase, member, local)) continue;
-        const Earning earned = earning(*rule, purchase, member, paid_with_points);
-        if (!earned.qualifies) continue;
-        const std::int64_t points = std::min(earned.points, allowance(*rule, member, counters));
-        if (points <= 0) continue;
-        candidates.push_back(
-            Candidate{rule, Effect{EffectKind::kEarnPoints, rule->id, rules.version, points,
-                                   receipt_line(label(*rule, member), signed_points('+', points) + " points"),
-                                   earned.raw_milli, points < earned.points, 0}});
+    std::vector<LineView> lines;
+    lines.reserve(purchase.lines.size());
+    for (const PurchaseLine& line : purchase.lines) {
+        lines.push_back(LineView{&line, compiled.category(line.category), compiled.sku(line.sku),
+                                 payable(line, purchase, paid_with_points)});
     }
-    for (Candidate& candidate : resolve_groups(std::move(candidates), rules)) {
-        outcome.effects.push_back(std::move(candidate.effect));
+    const Symbol member_tier = compiled.tier(member.tier);
+    const LocalTime local = local_time(purchase.pos_time);
+    std::vector<BasisSums> sums(compiled.bases.size());
+    std::vector<Candidate> candidates;
+    candidates.reserve(compiled.by_priority.size());
+    for (const CompiledRule& entry : compiled.by_priority) {
+        const Rule& rule = rules.rules[entry.index];
+        if (!active(rule, purchase, local) || !in_scope(rule, purchase, member, local)) continue;
+        const Earning earned = earning(rule, entry, compiled.bases[entry.basis], lines, sums[entry.basis], member_tier);
+        if (!earned.qualifies) continue;
+        const std::int64_t points =
+            entry.limited ? std::min(earned.points, allowance(rule, member, counters)) : earned.points;
+        if (points <= 0) continue;
+        candidates.push_back(Candidate{&rule, &entry, points, earned.raw_milli, points < earned.points});
+    }
+    // Receipt lines only for the effects that stay.
+    std::vector<Candidate> kept = resolve_groups(std::move(candidates), rules);
+    outcome.effects.reserve(outcome.effects.size() + kept.size());
+    std::array<char, 32> buffer;
+    for (const Candidate& candidate : kept) {
+        Effect& effect = outcome.effects.emplace_back();
+        effect.kind = EffectKind::kEarnPoints;
+        effect.rule_id = candidate.rule->id;
+        effect.rule_version = rules.version;
+        effect.amount = candidate.points;
+        effect.receipt_line = receipt_line(label(*candidate.rule, *candidate.compiled, member_tier),
+                                           earned_text(candidate.points, buffer));
+        effect.raw_milli = candidate.raw_milli;
+        effect.capped = candidate.capped;
     }
     return outcome;
 }

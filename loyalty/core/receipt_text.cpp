@@ -28,6 +28,12 @@ std::size_t code_points(std::string_view utf8) {
 
 std::string receipt_line(std::string_view label, std::string_view value) {
     const std::string_view kSeparator = ": ";
+    if (label.size() + kSeparator.size() + value.size() <= kReceiptLineMax) {  // Bytes bound code points.
+        std::string line;
+        line.reserve(label.size() + kSeparator.size() + value.size());
+        line.append(label).append(kSeparator).append(value);
+        return line;
+    }
     const std::size_t value_length = code_points(value) + kSeparator.size();
     if (value_length >= kReceiptLineMax) return std::string(prefix_of(value, kReceiptLineMax));
     std::string line(prefix_of(label, kReceiptLineMax - value_length));

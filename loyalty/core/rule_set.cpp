@@ -359,6 +359,7 @@ std::expected<RuleSet, RuleSetProblems> parse_rule_set(const json& document, int
     }
     rules.groups = read_groups(document, problems);
     if (!problems.empty()) return std::unexpected(RuleSetProblems{std::move(problems)});
+    rules.compiled = compile_rules(rules);
     return rules;
 }
 

@@ -15,11 +15,13 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "loyalty/core/compiled_rules.h"
 #include "loyalty/core/error.h"
 #include "loyalty/core/points.h"
 #include "loyalty/core/time.h"
@@ -87,6 +89,9 @@ struct RuleSet {
     std::vector<Rule> rules;
     std::map<std::string, GroupMode> groups;
     PointsPolicy points = {};  // The program's policy at rating time (not part of the JSON document).
+    // The engine's form of `rules`, made by parse_rule_set(); evaluate() compiles a rule set built
+    // by hand (tests) on the fly. Whoever changes `rules` afterwards must compile again.
+    std::shared_ptr<const CompiledRules> compiled;
 };
 
 // Every problem found in a rule document, each with its JSON path.

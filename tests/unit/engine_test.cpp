@@ -122,6 +122,30 @@ TEST(Earning, CategorySkuAndTierMultipliers) {
     EXPECT_EQ(gold->effects[0].receipt_line, "Club (Gold x2): +330 points");
     EXPECT_EQ(points(tiered, basket(), member("Silver")), 206);  // 165 x 1.25 = 206.25
     EXPECT_EQ(points(tiered, basket(), member("Member")), 165);
+    const auto silver = evaluate(basket(), member("Silver"), rules_of(tiered), Timestamp{});
+    EXPECT_EQ(silver->effects[0].receipt_line, "Club (Silver x1.25): +206 points");
+    const auto tiny = evaluate(basket(), member("Gold"), rules_of(R"({"rules": [{"id": "m", "name": "Club",
+        "points": 1, "per_amount": 10000, "multipliers": {"tiers": {"Gold": 1.05}}}]})"),
+                               Timestamp{});
+    EXPECT_EQ(tiny->effects[0].receipt_line, "Club (Gold x1.05): +173 points");  // 165 x 1.05 = 173.25
+}
+
+TEST(Earning, RulesSharingABasketSelectionStillEarnEachTheirOwn) {
+    // Four rules, two selections of the basket (without gift cards; coffee only), rounded two ways:
+    // the shared pass over the basket must not blur what each rule earns.
+    const auto outcome = evaluate(basket(), member("Gold"), rules_of(R"({"rules": [
+        {"id": "a", "points": 1, "per_amount": 10000, "conditions": {"exclude_categories": ["gift_card"]}},
+        {"id": "b", "points": 3, "per_amount": 70000, "conditions": {"exclude_categories": ["gift_card"]},
+         "rounding": "ceil", "multipliers": {"tiers": {"Gold": 2}}},
+        {"id": "c", "points": 1, "per_amount": 70000, "conditions": {"exclude_categories": ["gift_card"]},
+         "rounding_scope": "line"},
+        {"id": "d", "points": 1, "per_amount": 10000, "conditions": {"categories": ["coffee"]}}]})"),
+                                  Timestamp{});
+    ASSERT_EQ(outcome->effects.size(), 4u);
+    EXPECT_EQ(outcome->effects[0].amount, 115);  // 1,150,000 / 10,000
+    EXPECT_EQ(outcome->effects[1].amount, 99);   // 1,150,000 x 3 x 2 / 70,000 = 98.57 -> ceil 99
+    EXPECT_EQ(outcome->effects[2].amount, 15);   // 900,000 / 70,000 = 12.86 -> 12; 250,000 / 70,000 -> 3
+    EXPECT_EQ(outcome->effects[3].amount, 90);   // coffee only
 }
 
 TEST(Earning, PerLineRoundingRoundsEachLine) {
