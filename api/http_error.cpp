@@ -24,11 +24,13 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kCardNotFound:
         case ErrorCode::kMemberNotFound:
         case ErrorCode::kNotFound:
+        case ErrorCode::kReceiptNotFound:
             return 404;
         case ErrorCode::kMethodNotAllowed:
             return 405;
         case ErrorCode::kMemberExists:
         case ErrorCode::kIdempotencyConflict:
+        case ErrorCode::kAlreadyVoided:
             return 409;
         case ErrorCode::kPayloadTooLarge:
             return 413;
@@ -43,6 +45,9 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kPointsInsufficient:
         case ErrorCode::kRedemptionBelowMinimum:
         case ErrorCode::kRedemptionExceedsTotal:
+        case ErrorCode::kLineNotInReceipt:
+        case ErrorCode::kReturnExceedsPurchase:
+        case ErrorCode::kVoidWindowClosed:
             return 422;
         case ErrorCode::kUnavailable:
         case ErrorCode::kOverloaded:

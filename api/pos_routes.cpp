@@ -5,6 +5,7 @@
 #include "crypto/digest.h"
 #include "pos-adapter/purchase_answer.h"
 #include "pos-adapter/purchase_document.h"
+#include "pos-adapter/return_document.h"
 
 namespace patron::api {
 namespace {
@@ -20,9 +21,32 @@ json encode_card_holder(const service::CardHolder& holder) {
             {"cashback", {{"amount", holder.balance.cashback_amount}, {"currency", holder.balance.currency}}}};
 }
 
+HttpResponse commit_response(const core::Result<service::CommitOutcome>& outcome) {
+    if (!outcome) return error_response(outcome.error());
+    HttpResponse response{outcome->status, outcome->body, "application/json", {}, {}};
+    if (outcome->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
+    return response;
+}
+
+// POST /v1/pos/returns and /v1/pos/voids: the same service, two document shapes.
+Route return_route(const char* path, service::ReturnService& returns,
+                   core::Result<core::ReturnRequest> (*decode)(const nlohmann::json&)) {
+    return {"POST", path, Caller::kTerminal, true,
+            [&returns, decode](const HttpRequest& request, const CallContext& context) {
+                auto document = parse_json_body(request);
+                if (!document) return error_response(document.error());
+                auto decoded = decode(*document);
+                if (!decoded) return error_response(decoded.error());
+                return commit_response(returns.commit(*context.terminal, *decoded,
+                                                      crypto::sha256(crypto::as_bytes(request.body)),
+                                                      pos::encode_purchase_answer));
+            }};
+}
+
 }  // namespace
 
-std::vector<Route> pos_routes(service::MemberService& members, service::PurchaseService& purchases) {
+std::vector<Route> pos_routes(service::MemberService& members, service::PurchaseService& purchases,
+                              service::ReturnService& returns) {
     return {
         {"GET", "/v1/cards/:number", Caller::kTerminal, true,
          [&members](const HttpRequest& request, const CallContext& context) {
@@ -36,14 +60,12 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
              if (!document) return error_response(document.error());
              auto purchase = pos::decode_purchase(*document);
              if (!purchase) return error_response(purchase.error());
-             auto outcome =
-                 purchases.commit(*context.terminal, *purchase, crypto::sha256(crypto::as_bytes(request.body)),
-                                  pos::encode_purchase_answer);
-             if (!outcome) return error_response(outcome.error());
-             HttpResponse response{outcome->status, outcome->body, "application/json", {}, {}};
-             if (outcome->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
-             return response;
+             return commit_response(purchases.commit(*context.terminal, *purchase,
+                                                     crypto::sha256(crypto::as_bytes(request.body)),
+                                                     pos::encode_purchase_answer));
          }},
+        return_route("/v1/pos/returns", returns, pos::decode_return),
+        return_route("/v1/pos/voids", returns, pos::decode_void),
     };
 }
 

@@ -1,4 +1,4 @@
-// Routes for POS terminals (signed requests): card look-up and purchase commit.
+// Routes for POS terminals (signed requests): card look-up, purchase commit, returns and voids.
 #pragma once
 
 #include <vector>
@@ -6,9 +6,11 @@
 #include "api/router.h"
 #include "loyalty/service/member_service.h"
 #include "loyalty/service/purchase_service.h"
+#include "loyalty/service/return_service.h"
 
 namespace patron::api {
 
-std::vector<Route> pos_routes(service::MemberService& members, service::PurchaseService& purchases);
+std::vector<Route> pos_routes(service::MemberService& members, service::PurchaseService& purchases,
+                              service::ReturnService& returns);
 
 }  // namespace patron::api

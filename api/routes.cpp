@@ -8,8 +8,8 @@ namespace patron::api {
 
 std::vector<Route> patron_routes(const RouteServices& services) {
     std::vector<Route> routes = ops_routes(services.readiness, services.metrics);
-    for (auto&& group :
-         {member_routes(services.members, services.adjustments), pos_routes(services.members, services.purchases)}) {
+    for (auto&& group : {member_routes(services.members, services.adjustments),
+                         pos_routes(services.members, services.purchases, services.returns)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }
     return routes;

@@ -10,6 +10,7 @@
 #include "loyalty/service/points_adjustments.h"
 #include "loyalty/service/purchase_service.h"
 #include "loyalty/service/readiness.h"
+#include "loyalty/service/return_service.h"
 
 namespace patron::api {
 
@@ -17,6 +18,7 @@ struct RouteServices {
     service::MemberService& members;
     service::PointsAdjustments& adjustments;
     service::PurchaseService& purchases;
+    service::ReturnService& returns;
     service::Readiness& readiness;
     Metrics& metrics;
 };

@@ -12,7 +12,4 @@ namespace patron::pos {
 
 core::Result<core::Purchase> decode_purchase(const nlohmann::json& document);
 
-// "2026-11-22T18:03:40+03:30" (RFC 3339 with an offset or Z, optional fraction) as an instant.
-std::optional<core::PosTime> parse_rfc3339(std::string_view text);
-
 }  // namespace patron::pos

@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
     service::AccessService access(database, *keys, clock);
     service::MemberService members(database, *keys, clock, random);
     service::PurchaseService purchases(database, *keys, clock);
+    service::ReturnService returns(database, *keys, clock);
     service::Readiness readiness(database, *migrations);
     service::PointsAdjustments adjustments(database, clock);
     pos::TerminalGate terminals(access, clock);
@@ -93,7 +94,7 @@ int main(int argc, char** argv) {
 
     api::ApiServer server(api::ApiSettings{config->listen_host, config->listen_port, config->http_threads,
                                            config->workers, config->queue_max, 1024 * 1024},
-                          api::patron_routes({members, adjustments, purchases, readiness, metrics}),
+                          api::patron_routes({members, adjustments, purchases, returns, readiness, metrics}),
                           api::ApiServices{access, terminals, metrics});
     try {
         server.start();

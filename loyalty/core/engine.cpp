@@ -268,6 +268,10 @@ std::string_view effect_kind_name(EffectKind kind) {
             return "earn_points";
         case EffectKind::kRedeemPoints:
             return "redeem_points";
+        case EffectKind::kReversePoints:
+            return "reverse_points";
+        case EffectKind::kRefundPoints:
+            return "refund_points";
     }
     return "unknown";
 }
@@ -342,6 +346,67 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
         effect.capped = candidate.capped;
     }
     return outcome;
+}
+
+std::vector<LineEarning> allocate_earnings(const Purchase& purchase, const Outcome& outcome, const RuleSet& rules) {
+    std::shared_ptr<const CompiledRules> compiled_here;
+    if (!rules.compiled) compiled_here = compile_rules(rules);
+    const CompiledRules& compiled = rules.compiled ? *rules.compiled : *compiled_here;
+    std::map<std::string_view, const CompiledRule*> by_id;
+    for (const CompiledRule& entry : compiled.by_priority) by_id[rules.rules[entry.index].id] = &entry;
+
+    const std::int64_t paid_with_points = outcome.redeemed_value();
+    std::vector<LineView> lines;
+    for (const PurchaseLine& line : purchase.lines) {
+        lines.push_back(LineView{&line, compiled.category(line.category), compiled.sku(line.sku),
+                                 payable(line, purchase, paid_with_points)});
+    }
+    std::vector<LineEarning> shares;
+    for (std::size_t e = 0; e < outcome.effects.size(); ++e) {
+        const Effect& effect = outcome.effects[e];
+        const auto found = by_id.find(effect.rule_id);
+        if (effect.kind != EffectKind::kEarnPoints || found == by_id.end()) continue;
+        const Rule& rule = rules.rules[found->second->index];
+        const Basis& basis = compiled.bases[found->second->basis];
+        std::vector<__int128> weights(lines.size(), 0);
+        __int128 total = 0;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            if (!line_matches(lines[i], basis)) continue;
+            weights[i] = rule.kind == RuleKind::kEarn
+                             ? static_cast<__int128>(lines[i].payable) * line_percent(basis, lines[i])
+                             : static_cast<__int128>(lines[i].line->net_amount());
+            total += weights[i];
+        }
+        if (total <= 0) {  // Nothing to weigh by (a bonus on free items): even shares.
+            for (std::size_t i = 0; i < lines.size(); ++i) weights[i] = line_matches(lines[i], basis) ? 1 : 0;
+            total = std::count(weights.begin(), weights.end(), 1);
+            if (total == 0) continue;
+        }
+        // Keep weight x points within 128 bits: weights below 2^62, points below 2^63.
+        while (total >= (static_cast<__int128>(1) << 62)) {
+            total = 0;
+            for (__int128& weight : weights) total += (weight >>= 1);
+        }
+        if (total <= 0) continue;
+        std::vector<std::int64_t> points(lines.size());
+        std::vector<std::pair<__int128, std::size_t>> remainders;
+        std::int64_t given = 0;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            const __int128 exact = weights[i] * effect.amount;
+            points[i] = static_cast<std::int64_t>(exact / total);
+            given += points[i];
+            if (weights[i] > 0) remainders.emplace_back(exact % total, i);
+        }
+        std::stable_sort(remainders.begin(), remainders.end(),
+                         [](const auto& a, const auto& b) { return a.first > b.first; });
+        for (std::size_t k = 0; given < effect.amount && k < remainders.size(); ++k, ++given) {
+            ++points[remainders[k].second];
+        }
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            if (points[i] > 0) shares.push_back(LineEarning{lines[i].line->line, e, points[i]});
+        }
+    }
+    return shares;
 }
 
 }  // namespace patron::core

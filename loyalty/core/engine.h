@@ -36,7 +36,9 @@ struct RuleCounters {
     std::map<std::string, std::int64_t> budget_used;  // By rule id.
 };
 
-enum class EffectKind { kEarnPoints, kRedeemPoints };
+// Earnings and redemptions come from evaluate(); reversals (a return taking back what its lines
+// earned, amount negative) and refunds (a return giving back redeemed points) from returns.
+enum class EffectKind { kEarnPoints, kRedeemPoints, kReversePoints, kRefundPoints };
 
 std::string_view effect_kind_name(EffectKind kind);
 
@@ -78,5 +80,17 @@ std::int64_t rounded_points(__int128 numerator, __int128 denominator, Rounding r
 // rules of one exclusivity group only the best (or the first) applies.
 Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, const RuleSet& rules, Timestamp now,
                          const RuleCounters& counters = {});
+
+// The points of one earning that one line of the purchase earned.
+struct LineEarning {
+    int line;
+    std::size_t effect;  // Index of the earning in Outcome::effects.
+    std::int64_t points;
+};
+
+// Splits each earning of the outcome over the purchase's lines in proportion to what each line
+// counted for under the rule (a bonus over the lines that qualified, by amount); the shares of
+// an earning add up to it exactly (largest remainders, ties to the earlier line).
+std::vector<LineEarning> allocate_earnings(const Purchase& purchase, const Outcome& outcome, const RuleSet& rules);
 
 }  // namespace patron::core

@@ -54,6 +54,16 @@ std::string_view code_name(ErrorCode code) {
             return "REDEMPTION_BELOW_MINIMUM";
         case ErrorCode::kRedemptionExceedsTotal:
             return "REDEMPTION_EXCEEDS_TOTAL";
+        case ErrorCode::kReceiptNotFound:
+            return "RECEIPT_NOT_FOUND";
+        case ErrorCode::kLineNotInReceipt:
+            return "LINE_NOT_IN_RECEIPT";
+        case ErrorCode::kReturnExceedsPurchase:
+            return "RETURN_EXCEEDS_PURCHASE";
+        case ErrorCode::kAlreadyVoided:
+            return "ALREADY_VOIDED";
+        case ErrorCode::kVoidWindowClosed:
+            return "VOID_WINDOW_CLOSED";
         case ErrorCode::kMethodNotAllowed:
             return "METHOD_NOT_ALLOWED";
         case ErrorCode::kPayloadTooLarge:

@@ -36,6 +36,11 @@ enum class ErrorCode {
     kPointsInsufficient,
     kRedemptionBelowMinimum,
     kRedemptionExceedsTotal,
+    kReceiptNotFound,        // A return or void names a purchase Patron does not have.
+    kLineNotInReceipt,       // A return names a line the original purchase does not have.
+    kReturnExceedsPurchase,  // More of a line would be returned than was bought.
+    kAlreadyVoided,          // The purchase was voided (or fully returned) already.
+    kVoidWindowClosed,       // Too late to void; a return is still possible.
     kMethodNotAllowed,
     kPayloadTooLarge,
     kUnsupportedMediaType,

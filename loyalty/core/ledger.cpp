@@ -76,4 +76,18 @@ LedgerTransfer expire_transfer(std::int64_t member_id, std::int64_t points) {
                     points);
 }
 
+LedgerTransfer reverse_transfer(std::int64_t member_id, std::int64_t from_pending, std::int64_t from_available,
+                                std::string rule_id, int rule_version) {
+    LedgerTransfer transfer{"reverse", std::move(rule_id), rule_version, {}};
+    if (from_pending != 0) transfer.entries.push_back({LedgerAccount::kMemberPending, member_id, -from_pending});
+    if (from_available != 0) transfer.entries.push_back({LedgerAccount::kMemberAvailable, member_id, -from_available});
+    transfer.entries.push_back({LedgerAccount::kProgramIssued, std::nullopt, from_pending + from_available});
+    return transfer;
+}
+
+LedgerTransfer refund_transfer(std::int64_t member_id, std::int64_t points, int rule_version) {
+    return movement("refund", "points_payment", rule_version, LedgerAccount::kProgramRedeemed,
+                    LedgerAccount::kMemberAvailable, member_id, points);
+}
+
 }  // namespace patron::core

@@ -55,4 +55,11 @@ LedgerTransfer adjust_transfer(std::int64_t member_id, std::int64_t points, std:
 // Points whose lots reached their expiry: member available -> program expired.
 LedgerTransfer expire_transfer(std::int64_t member_id, std::int64_t points);
 
+// A return taking back what an earning gave: member pending and/or available -> program issued.
+// The available part may exceed the member's balance (spent points charged back).
+LedgerTransfer reverse_transfer(std::int64_t member_id, std::int64_t from_pending, std::int64_t from_available,
+                                std::string rule_id, int rule_version);
+// A return giving back points the purchase had redeemed: program redeemed -> member available.
+LedgerTransfer refund_transfer(std::int64_t member_id, std::int64_t points, int rule_version);
+
 }  // namespace patron::core

@@ -14,8 +14,20 @@ Timestamp add_months(Timestamp time, int months) {
     return sys_days{shifted} + time_of_day;
 }
 
+Timestamp end_of_next_quarter(Timestamp time) {
+    using namespace std::chrono;
+    const year_month_day day{floor<days>(time)};
+    const unsigned quarter_start = (static_cast<unsigned>(day.month()) - 1) / 3 * 3 + 1;  // 1, 4, 7 or 10.
+    // The quarter after next starts 6 months after this quarter's start; its midnight ends the next quarter.
+    const year_month start = year{day.year()} / month{quarter_start} + months{6};
+    return Timestamp{sys_days{start / 1}};
+}
+
 LotDates lot_dates(Timestamp earned_at, const PointsPolicy& policy) {
-    return LotDates{earned_at + policy.hold, add_months(earned_at, policy.expiry_months)};
+    const Timestamp expires = policy.expiry_mode == ExpiryMode::kQuarterEnd
+                                  ? end_of_next_quarter(earned_at)
+                                  : add_months(earned_at, policy.expiry_months);
+    return LotDates{earned_at + policy.hold, expires};
 }
 
 std::vector<LotTake> take_from_lots(std::vector<LotBalance> lots, std::int64_t points) {

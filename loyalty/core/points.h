@@ -13,6 +13,9 @@
 namespace patron::core {
 
 enum class NegativeBalancePolicy { kAllow, kClamp };
+// When a lot expires: a number of calendar months after it was earned, or at the end of the
+// calendar quarter after the one it was earned in (UTC).
+enum class ExpiryMode { kMonths, kQuarterEnd };
 
 struct PointsPolicy {
     std::chrono::seconds hold{0};        // Earned points are pending this long (e.g. the return window).
@@ -20,12 +23,18 @@ struct PointsPolicy {
     std::int64_t point_value_minor = 0;  // What one point pays, in minor units; 0 turns redemption off.
     std::int64_t redeem_points_min = 1;  // The smallest redemption at the till.
     NegativeBalancePolicy negative_balance = NegativeBalancePolicy::kAllow;
+    ExpiryMode expiry_mode = ExpiryMode::kMonths;
+    std::chrono::seconds void_window{0};  // A void later than this (and not on the same business day) is refused.
 
     bool operator==(const PointsPolicy&) const = default;
 };
 
 // `time` plus whole calendar months in UTC, the day clamped to the month's end (Jan 31 + 1 = Feb 28/29).
 Timestamp add_months(Timestamp time, int months);
+
+// The first instant after the calendar quarter that follows `time`'s quarter (UTC):
+// 2026-11-22 -> 2027-04-01T00:00Z.
+Timestamp end_of_next_quarter(Timestamp time);
 
 struct LotDates {
     Timestamp pending_until;

@@ -41,4 +41,14 @@ Result<void> check_purchase_consistency(const Purchase& purchase) {
     return {};
 }
 
+std::string format_quantity(std::int64_t quantity_milli) {
+    std::string text = std::to_string(quantity_milli / 1000);
+    std::int64_t fraction = quantity_milli % 1000;
+    if (fraction == 0) return text;
+    if (fraction < 0) fraction = -fraction;
+    std::string digits = std::to_string(1000 + fraction).substr(1);
+    while (digits.back() == '0') digits.pop_back();
+    return text + "." + digits;
+}
+
 }  // namespace patron::core

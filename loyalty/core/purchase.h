@@ -53,6 +53,9 @@ struct Purchase {
     std::vector<std::string> coupons;
 };
 
+// A quantity in thousandths as people write it: 2000 -> "2", 1500 -> "1.5", 1234 -> "1.234".
+std::string format_quantity(std::int64_t quantity_milli);
+
 // Checks what must hold between the fields of a decoded purchase: line numbers unique, each
 // line's amount consistent with quantity x unit price (to one minor unit, for weighed goods),
 // and the total equal to the sum of the lines' net amounts.

@@ -1,18 +1,20 @@
 #include "loyalty/service/point_postings.h"
 
+#include <algorithm>
+
 #include "loyalty/store/ledger_store.h"
 #include "loyalty/store/point_store.h"
 
 namespace patron::service {
 
-long long credit_lot(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer, long long points,
-                     bool pending, const core::PointsPolicy& policy) {
+Credited credit_lot(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer, long long points,
+                    bool pending, const core::PointsPolicy& policy) {
     const long long transfer_id =
         store::insert_transfers(sql, posting.program_id, posting.purchase_id, {transfer}, posting.now).front();
-    store::insert_lot(
+    const long long lot_id = store::insert_lot(
         sql, store::NewLot{posting.member_id, posting.purchase_id, transfer_id, transfer.rule_id, transfer.rule_version,
                            points, pending, posting.now, core::lot_dates(posting.now, policy)});
-    return transfer_id;
+    return Credited{transfer_id, lot_id};
 }
 
 long long debit_lots(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer,
@@ -22,6 +24,14 @@ long long debit_lots(soci::session& sql, const Posting& posting, const core::Led
         store::insert_transfers(sql, posting.program_id, posting.purchase_id, {transfer}, posting.now).front();
     store::consume_lots(sql, transfer_id, takes);
     return transfer_id;
+}
+
+void repay_negative_balance(soci::session& sql, long long member_id, long long transfer_id, long long balance_before,
+                            long long credited) {
+    if (balance_before >= 0 || credited <= 0) return;
+    const long long repay = std::min(credited, -balance_before);
+    store::consume_lots(sql, transfer_id,
+                        core::take_from_lots(store::available_lots_for_update(sql, member_id), repay));
 }
 
 }  // namespace patron::service

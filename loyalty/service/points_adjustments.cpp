@@ -54,10 +54,15 @@ core::Result<AdjustedPoints> PointsAdjustments::adjust(const StaffIdentity& staf
         }
         const Posting posting{staff.program_id, member_id, std::nullopt, now};
         const core::LedgerTransfer transfer = core::adjust_transfer(member_id, adjustment.points, adjustment.reason);
-        const long long transfer_id = adjustment.points > 0
-                                          ? credit_lot(sql, posting, transfer, adjustment.points, false,
-                                                       store::find_points_policy(sql, staff.program_id))
-                                          : debit_lots(sql, posting, transfer, -adjustment.points);
+        long long transfer_id = 0;
+        if (adjustment.points > 0) {
+            transfer_id = credit_lot(sql, posting, transfer, adjustment.points, false,
+                                     store::find_points_policy(sql, staff.program_id))
+                              .transfer_id;
+            repay_negative_balance(sql, member_id, transfer_id, account->points_available, adjustment.points);
+        } else {
+            transfer_id = debit_lots(sql, posting, transfer, -adjustment.points);
+        }
         store::adjust_points(sql, member_id, adjustment.points, 0, now);
         store::insert_audit(
             sql, {staff.program_id, staff.label, "points.adjust", "member", member_id, "points_available"}, now);

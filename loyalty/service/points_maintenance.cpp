@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "loyalty/core/ledger.h"
+#include "loyalty/service/point_postings.h"
 #include "loyalty/store/ledger_store.h"
 #include "loyalty/store/member_store.h"
 #include "loyalty/store/point_store.h"
@@ -57,7 +58,8 @@ core::Result<MaintenanceReport> PointsMaintenance::run_due(Step step, int member
     for (const long long member_id : *members) {
         // One transaction per member, under the member's account lock like every other write.
         auto moved = database_.transact_for<long long>([&](soci::session& sql) -> core::Result<long long> {
-            if (!store::find_account(sql, member_id, true)) return 0LL;
+            const auto account = store::find_account(sql, member_id, true);
+            if (!account) return 0LL;
             const auto lots = store::lots_due_for_update(sql, member_id, event, now);
             const long long points = sum_points(lots);
             if (points == 0) return 0LL;  // Another run got here first.
@@ -67,6 +69,7 @@ core::Result<MaintenanceReport> PointsMaintenance::run_due(Step step, int member
             const auto ids = store::insert_transfers(sql, member->program_id, std::nullopt, {transfer}, now);
             if (step == Step::kRelease) {
                 store::mark_released(sql, lots);
+                repay_negative_balance(sql, member_id, ids.front(), account->points_available, points);
                 store::adjust_points(sql, member_id, points, -points, now);
             } else {
                 store::consume_lots(sql, ids.front(), lots);

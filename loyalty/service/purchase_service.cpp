@@ -11,11 +11,13 @@
 #include "loyalty/core/rule_set.h"
 #include "loyalty/service/member_vault.h"
 #include "loyalty/service/point_postings.h"
+#include "loyalty/service/pos_operations.h"
 #include "loyalty/store/ledger_store.h"
 #include "loyalty/store/member_store.h"
 #include "loyalty/store/point_store.h"
 #include "loyalty/store/program_store.h"
 #include "loyalty/store/purchase_store.h"
+#include "loyalty/store/return_store.h"
 #include "loyalty/store/rule_counter_store.h"
 
 namespace patron::service {
@@ -24,61 +26,18 @@ namespace {
 using core::ErrorCode;
 using core::fail;
 
-constexpr int kCreated = 201;
-
-struct Holder {
-    store::MemberRecord member;
-    store::AccountRecord account;
-};
-
-core::Result<void> check_terminal_owns(const TerminalIdentity& terminal, const core::Purchase& purchase) {
-    if (purchase.key.store != terminal.store_code) {
-        return fail(ErrorCode::kStoreMismatch, "this terminal belongs to store " + terminal.store_code, "store");
-    }
-    if (purchase.key.terminal != terminal.terminal_code) {
-        return fail(ErrorCode::kStoreMismatch, "the signing key belongs to terminal " + terminal.terminal_code,
-                    "terminal");
-    }
-    if (purchase.currency.code != terminal.currency) {
-        return fail(ErrorCode::kCurrencyMismatch, "this store trades in " + terminal.currency, "currency");
-    }
-    return {};
-}
-
-core::Result<CommitOutcome> replay(const store::StoredAnswer& stored, const crypto::Bytes& request_sha256) {
-    if (!crypto::constant_time_equal(stored.request_sha256, request_sha256)) {
-        return fail(ErrorCode::kIdempotencyConflict, "this receipt was already committed with different contents",
-                    "receipt");
-    }
-    return CommitOutcome{stored.status, stored.body, true};
-}
-
-// The card's member with their account row locked for the rest of the transaction.
-core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number) {
-    auto card = store::find_card(sql, number);
-    if (!card) return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
-    if (card->state == "blocked" || card->state == "lost") {
-        return fail(ErrorCode::kCardBlocked, "this card is blocked", "card");
-    }
-    if (card->state != "active") return fail(ErrorCode::kCardClosed, "this card is closed", "card");
-    auto account = store::find_account(sql, card->member_id, true);
-    auto member = store::find_member(sql, card->member_id);
-    if (!account || !member || member->program_id != program_id) {
-        return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
-    }
-    return Holder{*member, *account};
-}
-
 struct PointsMoved {
     long long available_delta = 0;
     long long pending_delta = 0;
+    std::map<std::size_t, long long> lots;  // Effect index -> the lot its points went into.
 };
 
 // Writes what the outcome does to the member's points: the redemption out of the lots that
 // expire first, then each earning as a lot of its own (pending while the program holds points),
 // every movement a balanced ledger transfer, and the cached balances moved to match.
-PointsMoved apply_points(soci::session& sql, long long program_id, long long member_id, long long purchase_id,
+PointsMoved apply_points(soci::session& sql, long long program_id, const Holder& holder, long long purchase_id,
                          const core::Outcome& outcome, const core::RuleSet& rules, core::Timestamp now) {
+    const long long member_id = holder.member.id;
     const Posting posting{program_id, member_id, purchase_id, now};
     PointsMoved moved;
     if (const long long redeemed = outcome.points_redeemed(); redeemed > 0) {
@@ -86,11 +45,17 @@ PointsMoved apply_points(soci::session& sql, long long program_id, long long mem
         moved.available_delta -= redeemed;
     }
     const bool pending = rules.points.hold.count() > 0;
-    for (const core::Effect& effect : outcome.effects) {
+    for (std::size_t i = 0; i < outcome.effects.size(); ++i) {
+        const core::Effect& effect = outcome.effects[i];
         if (effect.kind != core::EffectKind::kEarnPoints) continue;
-        credit_lot(sql, posting,
-                   core::earn_transfer(member_id, effect.amount, effect.rule_id, effect.rule_version, pending),
-                   effect.amount, pending, rules.points);
+        const Credited credited = credit_lot(
+            sql, posting, core::earn_transfer(member_id, effect.amount, effect.rule_id, effect.rule_version, pending),
+            effect.amount, pending, rules.points);
+        moved.lots[i] = credited.lot_id;
+        if (!pending) {
+            repay_negative_balance(sql, member_id, credited.transfer_id,
+                                   holder.account.points_available + moved.available_delta, effect.amount);
+        }
         (pending ? moved.pending_delta : moved.available_delta) += effect.amount;
     }
     store::adjust_points(sql, member_id, moved.available_delta, moved.pending_delta, now);
@@ -155,7 +120,8 @@ PurchaseService::PurchaseService(store::Database& database, const crypto::KeyRin
 
 core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& terminal, const core::Purchase& purchase,
                                                     const crypto::Bytes& request_sha256, const AnswerEncoder& encode) {
-    if (auto owned = check_terminal_owns(terminal, purchase); !owned) return std::unexpected(owned.error());
+    if (auto owned = check_terminal_owns(terminal, purchase.key, purchase.currency); !owned)
+        return std::unexpected(owned.error());
     if (purchase.spend_cashback > 0 || !purchase.coupons.empty()) {
         // Refused rather than ignored: a POS must never believe a tender was taken when it was not.
         const std::string field = purchase.spend_cashback > 0 ? "spend_cashback" : "coupons";
@@ -199,10 +165,16 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         // Anonymous purchases earn nothing until a member claims them.
         const long long points = holder ? outcome->points_earned() : 0;
 
-        const store::PurchaseRecord record{
-            terminal.program_id, terminal.store_id, holder ? std::optional(holder->member.id) : std::nullopt,
-            purchase.card,       rules->version,    points,
-            request_sha256};
+        store::PurchaseRecord record;
+        record.program_id = terminal.program_id;
+        record.store_id = terminal.store_id;
+        record.member_id = holder ? std::optional(holder->member.id) : std::nullopt;
+        record.card_number = purchase.card;
+        record.rule_set_version = rules->version;
+        record.points_earned = points;
+        record.request_sha256 = request_sha256;
+        record.points_redeemed = holder ? outcome->points_redeemed() : 0;
+        record.redeemed_value = holder ? outcome->redeemed_value() : 0;
         const auto purchase_id = store::insert_purchase(sql, purchase, record, now);
         if (!purchase_id) {
             // A concurrent commit of the same receipt won the race; answer as it did.
@@ -217,7 +189,13 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         result.currency = purchase.currency;
         if (holder) {
             const PointsMoved moved =
-                apply_points(sql, terminal.program_id, holder->member.id, *purchase_id, *outcome, *rules, now);
+                apply_points(sql, terminal.program_id, *holder, *purchase_id, *outcome, *rules, now);
+            // Which line earned which points: what a return of those lines takes back.
+            std::vector<core::LotShare> shares;
+            for (const core::LineEarning& earning : core::allocate_earnings(purchase, *outcome, *rules)) {
+                shares.push_back(core::LotShare{moved.lots.at(earning.effect), earning.line, earning.points});
+            }
+            store::insert_line_points(sql, *purchase_id, shares);
             count_rule_usage(sql, terminal.program_id, holder->member.id, periods, *outcome, *rules);
             result.member = core::MemberSummary{
                 holder->member.id, profile ? core::masked_name(profile->full_name) : "***", holder->account.tier};
@@ -231,8 +209,8 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         }
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);
-        store::store_answer(sql, *purchase_id, kCreated, body);
-        return CommitOutcome{kCreated, body, false};
+        store::store_answer(sql, *purchase_id, kCommitted, body);
+        return CommitOutcome{kCommitted, body, false};
     });
 }
 

@@ -15,16 +15,11 @@
 #include "loyalty/core/purchase_result.h"
 #include "loyalty/service/access_service.h"
 #include "loyalty/service/clock.h"
+#include "loyalty/service/pos_operations.h"
 #include "loyalty/service/rule_set_cache.h"
 #include "loyalty/store/database.h"
 
 namespace patron::service {
-
-struct CommitOutcome {
-    int status = 0;  // The HTTP status the POS was (or is now) given.
-    std::string body;
-    bool replayed = false;
-};
 
 // Renders the answer body; stored with the purchase so replays return it byte for byte.
 using AnswerEncoder = std::function<std::string(const core::PurchaseResult&)>;

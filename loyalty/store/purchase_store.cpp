@@ -43,16 +43,21 @@ std::optional<long long> insert_purchase(soci::session& sql, const core::Purchas
     soci::indicator card_indicator = record.card_number ? soci::i_ok : soci::i_null;
     const long long total = purchase.total;
     const int offset = purchase.pos_time.offset_minutes;
+    const long long original_id = record.original_id.value_or(0);
+    soci::indicator original_indicator = record.original_id ? soci::i_ok : soci::i_null;
     try {
         sql << "INSERT INTO purchases (program_id, store_id, terminal, business_day, receipt, member_id, card_number,"
                " currency, total, pos_time, pos_offset_minutes, received_at, rule_set_version, points_earned,"
-               " request_sha256, response_status, response_body) VALUES (:program, :store, :terminal, :day,"
-               " :receipt, :member, :card, :currency, :total, :pos_time, :offset, :received, :version, :points,"
-               " UNHEX(:hash), 0, '')",
+               " request_sha256, response_status, response_body, kind, original_id, points_redeemed, redeemed_value)"
+               " VALUES (:program, :store, :terminal, :day, :receipt, :member, :card, :currency, :total, :pos_time,"
+               " :offset, :received, :version, :points, UNHEX(:hash), 0, '', :kind, :original, :redeemed,"
+               " :redeemed_value)",
             soci::use(record.program_id), soci::use(record.store_id), soci::use(purchase.key.terminal), soci::use(day),
             soci::use(purchase.key.receipt), soci::use(member_id, member_indicator), soci::use(card, card_indicator),
             soci::use(currency), soci::use(total), soci::use(pos_time), soci::use(offset), soci::use(received),
-            soci::use(record.rule_set_version), soci::use(record.points_earned), soci::use(hash);
+            soci::use(record.rule_set_version), soci::use(record.points_earned), soci::use(hash),
+            soci::use(record.kind), soci::use(original_id, original_indicator), soci::use(record.points_redeemed),
+            soci::use(record.redeemed_value);
     } catch (const soci::mysql_soci_error& error) {
         if (error.err_num_ == kDuplicateKey) return std::nullopt;
         throw;
@@ -88,7 +93,8 @@ void insert_purchase_lines(soci::session& sql, long long purchase_id, const std:
 
 long long count_member_purchases(soci::session& sql, long long member_id) {
     long long count = 0;
-    sql << "SELECT COUNT(*) FROM purchases WHERE member_id = :member", soci::into(count), soci::use(member_id);
+    sql << "SELECT COUNT(*) FROM purchases WHERE member_id = :member AND kind = 'purchase'", soci::into(count),
+        soci::use(member_id);
     return count;
 }
 

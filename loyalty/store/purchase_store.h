@@ -24,6 +24,10 @@ struct PurchaseRecord {
     int rule_set_version = 0;
     long long points_earned = 0;
     crypto::Bytes request_sha256;
+    std::string kind = "purchase";  // Or "return", "void": operations on an earlier purchase.
+    std::optional<long long> original_id;
+    long long points_redeemed = 0;  // For a return or void: negative, the points given back.
+    long long redeemed_value = 0;
 };
 
 struct StoredAnswer {

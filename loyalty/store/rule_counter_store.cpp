@@ -60,4 +60,16 @@ void add_rule_budget_use(soci::session& sql, long long program_id, const std::st
         soci::use(points, "points"), soci::use(program_id, "program"), soci::use(rule_id, "rule");
 }
 
+void give_back_rule_usage(soci::session& sql, long long program_id, long long member_id, const std::string& rule_id,
+                          const std::vector<std::string>& periods, long long points) {
+    for (const std::string& period : periods) {
+        sql << "UPDATE member_rule_usage SET points = GREATEST(points - :points, 0)"
+               " WHERE member_id = :member AND rule_id = :rule AND period = :period",
+            soci::use(points, "points"), soci::use(member_id, "member"), soci::use(rule_id, "rule"),
+            soci::use(period, "period");
+    }
+    sql << "UPDATE rule_budgets SET used = GREATEST(used - :points, 0) WHERE program_id = :program AND rule_id = :rule",
+        soci::use(points, "points"), soci::use(program_id, "program"), soci::use(rule_id, "rule");
+}
+
 }  // namespace patron::store

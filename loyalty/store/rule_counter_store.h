@@ -26,4 +26,9 @@ std::map<std::string, long long> lock_rule_budgets(soci::session& sql, long long
 void ensure_rule_budget(soci::session& sql, long long program_id, const std::string& rule_id);
 void add_rule_budget_use(soci::session& sql, long long program_id, const std::string& rule_id, long long points);
 
+// A return took back `points` a rule had given the member in those periods: the caps and the
+// campaign budget count them no more (never below zero).
+void give_back_rule_usage(soci::session& sql, long long program_id, long long member_id, const std::string& rule_id,
+                          const std::vector<std::string>& periods, long long points);
+
 }  // namespace patron::store

@@ -27,6 +27,7 @@ TestWorld::TestWorld()
       admin(db.database(), keys, clock, random),
       members(db.database(), keys, clock, random),
       purchases(db.database(), keys, clock),
+      returns(db.database(), keys, clock),
       access(db.database(), keys, clock),
       maintenance(db.database(), clock),
       adjustments(db.database(), clock) {

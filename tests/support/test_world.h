@@ -15,6 +15,7 @@
 #include "loyalty/service/points_maintenance.h"
 #include "loyalty/service/program_admin.h"
 #include "loyalty/service/purchase_service.h"
+#include "loyalty/service/return_service.h"
 #include "tests/support/test_database.h"
 
 namespace patron::testing {
@@ -48,6 +49,7 @@ struct TestWorld {
     service::ProgramAdmin admin;
     service::MemberService members;
     service::PurchaseService purchases;
+    service::ReturnService returns;
     service::AccessService access;
     service::PointsMaintenance maintenance;
     service::PointsAdjustments adjustments;

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pos-adapter/document_fields.h"
+
 namespace patron::pos {
 namespace {
 

@@ -1,0 +1,48 @@
+#include "loyalty/service/pos_operations.h"
+
+#include "crypto/digest.h"
+
+namespace patron::service {
+
+using core::ErrorCode;
+using core::fail;
+
+core::Result<void> check_terminal_owns(const TerminalIdentity& terminal, const core::ReceiptKey& key,
+                                       const core::Currency& currency) {
+    if (key.store != terminal.store_code) {
+        return fail(ErrorCode::kStoreMismatch, "this terminal belongs to store " + terminal.store_code, "store");
+    }
+    if (key.terminal != terminal.terminal_code) {
+        return fail(ErrorCode::kStoreMismatch, "the signing key belongs to terminal " + terminal.terminal_code,
+                    "terminal");
+    }
+    if (currency.code != terminal.currency) {
+        return fail(ErrorCode::kCurrencyMismatch, "this store trades in " + terminal.currency, "currency");
+    }
+    return {};
+}
+
+core::Result<CommitOutcome> replay(const store::StoredAnswer& stored, const crypto::Bytes& request_sha256) {
+    if (!crypto::constant_time_equal(stored.request_sha256, request_sha256)) {
+        return fail(ErrorCode::kIdempotencyConflict, "this receipt was already committed with different contents",
+                    "receipt");
+    }
+    return CommitOutcome{stored.status, stored.body, true};
+}
+
+core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number) {
+    auto card = store::find_card(sql, number);
+    if (!card) return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
+    if (card->state == "blocked" || card->state == "lost") {
+        return fail(ErrorCode::kCardBlocked, "this card is blocked", "card");
+    }
+    if (card->state != "active") return fail(ErrorCode::kCardClosed, "this card is closed", "card");
+    auto account = store::find_account(sql, card->member_id, true);
+    auto member = store::find_member(sql, card->member_id);
+    if (!account || !member || member->program_id != program_id) {
+        return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
+    }
+    return Holder{*member, *account};
+}
+
+}  // namespace patron::service

@@ -1,0 +1,192 @@
+#include "loyalty/service/return_service.h"
+
+#include <soci/soci.h>
+
+#include "loyalty/core/engine.h"
+#include "loyalty/core/ledger.h"
+#include "loyalty/core/member_profile.h"
+#include "loyalty/core/receipt_text.h"
+#include "loyalty/service/member_vault.h"
+#include "loyalty/service/point_postings.h"
+#include "loyalty/store/ledger_store.h"
+#include "loyalty/store/member_store.h"
+#include "loyalty/store/point_store.h"
+#include "loyalty/store/program_store.h"
+#include "loyalty/store/purchase_store.h"
+#include "loyalty/store/return_store.h"
+#include "loyalty/store/rule_counter_store.h"
+
+namespace patron::service {
+namespace {
+
+using core::ErrorCode;
+using core::fail;
+
+struct PointsTakenBack {
+    long long available_delta = 0;
+    long long pending_delta = 0;
+    long long reversed = 0;  // Points the return took back (from lots and charged).
+    long long shortfall = 0;
+    std::vector<core::Effect> effects;
+};
+
+std::string signed_text(long long points) { return (points > 0 ? "+" : "") + std::to_string(points) + " points"; }
+
+// Reverses, lot by lot, what the returned lines had earned, and gives back redeemed points.
+PointsTakenBack take_back_points(soci::session& sql, const store::OriginalPurchase& original, const Holder& holder,
+                                 long long return_id, const core::ReturnPlan& plan, const core::PointsPolicy& policy,
+                                 core::Timestamp now) {
+    const long long member_id = holder.member.id;
+    const long long program_id = holder.member.program_id;
+    const Posting posting{program_id, member_id, return_id, now};
+    const core::LocalPeriods periods = core::local_periods(original.pos_time);
+    PointsTakenBack taken;
+    for (const store::PurchaseLot& lot : store::purchase_lots_for_update(sql, original.id)) {
+        const auto wanted = plan.lot_points.find(lot.id);
+        if (wanted == plan.lot_points.end()) continue;
+        const long long spent = lot.pending ? 0 : lot.earned - lot.remaining - lot.expired - lot.reversed - lot.charged;
+        const core::LotReversal reversal =
+            core::plan_lot_reversal(wanted->second, core::LotState{lot.remaining, spent}, policy.negative_balance);
+        const long long from_pending = lot.pending ? reversal.from_lot : 0;
+        const long long from_available = (lot.pending ? 0 : reversal.from_lot) + reversal.charged;
+        if (from_pending + from_available > 0) {
+            const auto transfer =
+                core::reverse_transfer(member_id, from_pending, from_available, lot.rule_id, lot.rule_version);
+            const long long transfer_id = store::insert_transfers(sql, program_id, return_id, {transfer}, now).front();
+            if (reversal.from_lot > 0) store::consume_lots(sql, transfer_id, {{lot.id, reversal.from_lot}});
+            store::give_back_rule_usage(sql, program_id, member_id, lot.rule_id, {periods.day, periods.month},
+                                        reversal.from_lot + reversal.charged);
+        }
+        store::record_lot_reversal(sql, lot.id, reversal.from_lot, reversal.charged + reversal.shortfall);
+        taken.pending_delta -= from_pending;
+        taken.available_delta -= from_available;
+        taken.reversed += from_pending + from_available;
+        taken.shortfall += reversal.shortfall;
+        if (from_pending + from_available > 0) {
+            taken.effects.push_back(core::Effect{
+                core::EffectKind::kReversePoints, lot.rule_id, lot.rule_version, -(from_pending + from_available),
+                core::receipt_line("Returned", signed_text(-(from_pending + from_available))), 0,
+                reversal.shortfall > 0, 0});
+        }
+    }
+    if (taken.shortfall > 0) store::add_points_shortfall(sql, member_id, taken.shortfall);
+    if (plan.refund_points > 0) {
+        const Credited credited =
+            credit_lot(sql, posting, core::refund_transfer(member_id, plan.refund_points, original.rule_set_version),
+                       plan.refund_points, false, policy);
+        repay_negative_balance(sql, member_id, credited.transfer_id,
+                               holder.account.points_available + taken.available_delta, plan.refund_points);
+        taken.available_delta += plan.refund_points;
+        taken.effects.push_back(core::Effect{
+            core::EffectKind::kRefundPoints, "points_payment", original.rule_set_version, plan.refund_points,
+            core::receipt_line("Points refunded", signed_text(plan.refund_points)), 0, false, -plan.refund_value});
+    }
+    store::adjust_points(sql, member_id, taken.available_delta, taken.pending_delta, now);
+    return taken;
+}
+
+core::Result<void> check_void_window(const store::OriginalPurchase& original, const core::ReturnRequest& request,
+                                     const core::PointsPolicy& policy, core::Timestamp now) {
+    if (request.key.business_day == original.business_day) return {};
+    if (policy.void_window.count() > 0 && now - original.received_at <= policy.void_window) return {};
+    return fail(ErrorCode::kVoidWindowClosed,
+                "a purchase can only be voided on its business day" +
+                    std::string(policy.void_window.count() > 0 ? " or within the program's void window" : "") +
+                    "; return it instead",
+                "original");
+}
+
+}  // namespace
+
+ReturnService::ReturnService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
+    : database_(database), keys_(keys), clock_(clock) {}
+
+core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& terminal, const core::ReturnRequest& request,
+                                                  const crypto::Bytes& request_sha256, const AnswerEncoder& encode) {
+    if (auto owned = check_terminal_owns(terminal, request.key, request.currency); !owned) {
+        return std::unexpected(owned.error());
+    }
+    return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
+        const core::Timestamp now = clock_.now();
+        const auto original = store::find_purchase_by_receipt(sql, terminal.program_id, request.original);
+        if (!original || original->kind != "purchase") {
+            return fail(ErrorCode::kReceiptNotFound, "no purchase with this receipt in this program", "original");
+        }
+        if (original->currency != request.currency.code) {
+            return fail(ErrorCode::kCurrencyMismatch, "the original purchase was in " + original->currency, "currency");
+        }
+        // Locks in the order every writer takes them: the member's account, then the purchase.
+        std::optional<Holder> holder;
+        if (original->member_id) {
+            auto account = store::find_account(sql, *original->member_id, true);
+            auto member = store::find_member(sql, *original->member_id);
+            if (account && member) holder = Holder{*member, *account};
+        }
+        if (auto stored = store::find_answer_by_receipt(sql, terminal.store_id, request.key)) {
+            return replay(*stored, request_sha256);
+        }
+        store::lock_purchase(sql, original->id);
+        const core::PointsPolicy policy = store::find_points_policy(sql, terminal.program_id);
+        if (request.is_void) {
+            if (original->voided) {
+                return fail(ErrorCode::kAlreadyVoided, "this purchase was already voided", "original");
+            }
+            if (auto open = check_void_window(*original, request, policy, now); !open) {
+                return std::unexpected(open.error());
+            }
+        }
+        auto plan = core::plan_return(store::original_lines(sql, original->id), request.lines, request.is_void,
+                                      store::line_points(sql, original->id), original->points_redeemed,
+                                      original->redeemed_value, original->total);
+        if (!plan) return std::unexpected(plan.error());
+
+        core::Purchase as_row{};
+        as_row.key = request.key;
+        as_row.pos_time = request.pos_time;
+        as_row.currency = request.currency;
+        as_row.total = plan->amount;
+        store::PurchaseRecord record;
+        record.program_id = terminal.program_id;
+        record.store_id = terminal.store_id;
+        record.member_id = original->member_id;
+        record.rule_set_version = original->rule_set_version;
+        record.request_sha256 = request_sha256;
+        record.kind = request.is_void ? "void" : "return";
+        record.original_id = original->id;
+        record.points_redeemed = -plan->refund_points;
+        record.redeemed_value = -plan->refund_value;
+        const auto return_id = store::insert_purchase(sql, as_row, record, now);
+        if (!return_id) {
+            auto stored = store::find_answer_by_receipt(sql, terminal.store_id, request.key);
+            if (!stored) return fail(ErrorCode::kUnavailable, "the receipt is being committed; try again");
+            return replay(*stored, request_sha256);
+        }
+        store::add_returned_quantities(sql, original->id, plan->lines);
+        store::insert_return_lines(sql, *return_id, plan->lines, plan->line_amounts);
+        if (request.is_void) store::mark_voided(sql, original->id, now);
+
+        core::PurchaseResult result;
+        result.purchase_id = *return_id;
+        result.currency = request.currency;
+        if (holder) {
+            const PointsTakenBack taken = take_back_points(sql, *original, *holder, *return_id, *plan, policy, now);
+            store::set_points_earned(sql, *return_id, -taken.reversed);
+            const auto profile = open_profile(keys_, holder->member);
+            result.member = core::MemberSummary{
+                holder->member.id, profile ? core::masked_name(profile->full_name) : "***", holder->account.tier};
+            result.points_earned = -taken.reversed;
+            result.points_redeemed = -plan->refund_points;
+            result.redeemed_value = -plan->refund_value;
+            result.points_available = holder->account.points_available + taken.available_delta;
+            result.points_pending = holder->account.points_pending + taken.pending_delta;
+            result.cashback_balance = holder->account.cashback_balance;
+            result.effects = taken.effects;
+        }
+        result.receipt_lines = core::receipt_lines_for(result);
+        const std::string body = encode(result);
+        store::store_answer(sql, *return_id, kCommitted, body);
+        return CommitOutcome{kCommitted, body, false};
+    });
+}
+
+}  // namespace patron::service

@@ -1,0 +1,33 @@
+// Returns and voids at the POS, exactly once: in one transaction it finds the original purchase
+// by its receipt key, locks the member's account and the purchase, and takes back what the
+// returned lines earned (from the lots they went into, with the rule version that gave them),
+// gives back the points they were paid with, records the returned quantities, and stores the
+// answer under the return's own receipt key so a retry gets it back byte for byte.
+//
+// Points already spent follow the program's negative-balance policy: "allow" takes them from the
+// balance anyway (it may go negative, which blocks redemption until new points repay it), "clamp"
+// stops at what is left and records the shortfall. Points that expired are not taken twice.
+#pragma once
+
+#include "crypto/key_ring.h"
+#include "loyalty/core/returns.h"
+#include "loyalty/service/clock.h"
+#include "loyalty/service/purchase_service.h"
+#include "loyalty/store/database.h"
+
+namespace patron::service {
+
+class ReturnService {
+  public:
+    ReturnService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
+
+    core::Result<CommitOutcome> commit(const TerminalIdentity& terminal, const core::ReturnRequest& request,
+                                       const crypto::Bytes& request_sha256, const AnswerEncoder& encode);
+
+  private:
+    store::Database& database_;
+    const crypto::KeyRing& keys_;
+    const Clock& clock_;
+};
+
+}  // namespace patron::service

@@ -1,0 +1,82 @@
+#include "pos-adapter/return_document.h"
+
+#include <limits>
+
+#include "pos-adapter/document_fields.h"
+
+namespace patron::pos {
+namespace {
+
+using core::ErrorCode;
+using core::fail;
+using nlohmann::json;
+
+core::Result<core::ReturnRequest> decode_common(const json& document, const char* what) {
+    if (!document.is_object()) {
+        return fail(ErrorCode::kValidationFailed, std::string("the ") + what + " must be a JSON object", "$");
+    }
+    const FieldReader reader(document, "");
+    auto header = decode_receipt_header(reader);
+    if (!header) return std::unexpected(header.error());
+    const json* original = reader.find("original");
+    if (original == nullptr || !original->is_object()) {
+        return fail(ErrorCode::kValidationFailed,
+                    "must name the original receipt: store, terminal, business_day, receipt", "original");
+    }
+    auto original_key = decode_receipt_key(FieldReader(*original, "original."));
+    if (!original_key) return std::unexpected(original_key.error());
+    core::ReturnRequest request;
+    request.key = std::move(header->key);
+    request.pos_time = header->pos_time;
+    request.currency = header->currency;
+    request.original = std::move(*original_key);
+    if (request.original.store == request.key.store && request.original.terminal == request.key.terminal &&
+        request.original.business_day == request.key.business_day && request.original.receipt == request.key.receipt) {
+        return fail(ErrorCode::kValidationFailed, "needs a receipt number of its own, not the original's", "receipt");
+    }
+    return request;
+}
+
+core::Result<core::ReturnedLine> decode_returned_line(const json& line, std::size_t index) {
+    const std::string path = "lines[" + std::to_string(index) + "]";
+    if (!line.is_object()) return fail(ErrorCode::kValidationFailed, "must be an object", path);
+    const FieldReader reader(line, path + ".");
+    auto number = reader.integer("line", 1, std::nullopt);
+    if (!number) return std::unexpected(number.error());
+    if (*number > std::numeric_limits<int>::max()) {
+        return fail(ErrorCode::kValidationFailed, "is too large", reader.path("line"));
+    }
+    auto quantity = quantity_milli(reader);
+    if (!quantity) return std::unexpected(quantity.error());
+    return core::ReturnedLine{static_cast<int>(*number), *quantity};
+}
+
+}  // namespace
+
+core::Result<core::ReturnRequest> decode_return(const json& document) {
+    auto request = decode_common(document, "return");
+    if (!request) return request;
+    const auto lines = document.find("lines");
+    if (lines == document.end() || !lines->is_array() || lines->empty() || lines->size() > kLinesMax) {
+        return fail(ErrorCode::kValidationFailed, "must list 1 to 1000 returned lines ({\"line\", \"quantity\"})",
+                    "lines");
+    }
+    for (std::size_t i = 0; i < lines->size(); ++i) {
+        auto line = decode_returned_line((*lines)[i], i);
+        if (!line) return std::unexpected(line.error());
+        request->lines.push_back(*line);
+    }
+    return request;
+}
+
+core::Result<core::ReturnRequest> decode_void(const json& document) {
+    auto request = decode_common(document, "void");
+    if (!request) return request;
+    if (document.contains("lines")) {
+        return fail(ErrorCode::kValidationFailed, "a void takes back the whole purchase and lists no lines", "lines");
+    }
+    request->is_void = true;
+    return request;
+}
+
+}  // namespace patron::pos
