@@ -65,6 +65,12 @@ std::string error_body(const core::Error& error, const std::string& incident_id)
         {"field", error.field.empty() ? nlohmann::json(nullptr) : nlohmann::json(error.field)},
     };
     if (!incident_id.empty()) inner["incident"] = incident_id;
+    if (!error.problems.empty()) {
+        nlohmann::json problems = nlohmann::json::array();
+        for (const auto& [field, message] : error.problems)
+            problems.push_back({{"field", field}, {"message", message}});
+        inner["problems"] = problems;
+    }
     return nlohmann::json{{"error", inner}}.dump();
 }
 

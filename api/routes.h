@@ -11,6 +11,7 @@
 #include "loyalty/service/purchase_service.h"
 #include "loyalty/service/readiness.h"
 #include "loyalty/service/return_service.h"
+#include "loyalty/service/tier_service.h"
 
 namespace patron::api {
 
@@ -19,6 +20,7 @@ struct RouteServices {
     service::PointsAdjustments& adjustments;
     service::PurchaseService& purchases;
     service::ReturnService& returns;
+    service::TierService& tiers;
     service::Readiness& readiness;
     Metrics& metrics;
 };

@@ -3,7 +3,7 @@
 //   patronctl migrate                      apply pending migrations (PATRON_DB_URL)
 //   patronctl keys init FILE               write a new keys file (mode 0600); refuses to overwrite
 //   patronctl demo seed OUT BASE_URL       create the demo program once; write its credentials to OUT
-//   patronctl expire                       release held points and expire lots that are due now
+//   patronctl expire                       release held points, expire lots and review tiers that are due now
 //   patronctl verify                       recompute every balance from the ledger and the lots; exit 1 on a difference
 #include <sys/stat.h>
 
@@ -20,6 +20,7 @@
 #include "loyalty/service/clock.h"
 #include "loyalty/service/demo_program.h"
 #include "loyalty/service/points_maintenance.h"
+#include "loyalty/service/tier_service.h"
 #include "loyalty/store/database.h"
 #include "loyalty/store/migrations.h"
 #include "version.h"
@@ -113,27 +114,38 @@ std::expected<std::unique_ptr<store::Database>, std::string> open_database() {
 }
 
 // Runs a points housekeeping command against PATRON_DB_URL's database.
-int with_points_maintenance(const Arguments& args, int (*command)(service::PointsMaintenance&)) {
+// The scheduled jobs patrond runs every minute, to run by hand.
+struct Jobs {
+    service::PointsMaintenance& points;
+    service::TierService& tiers;
+};
+
+int with_jobs(const Arguments& args, int (*command)(Jobs&)) {
     if (!args.empty()) return usage();
     auto database = open_database();
     if (!database) return fail(database.error());
     service::SystemClock clock;
     service::PointsMaintenance maintenance(**database, clock);
-    return command(maintenance);
+    service::TierService tiers(**database, clock);
+    Jobs jobs{maintenance, tiers};
+    return command(jobs);
 }
 
 int expire(const Arguments& args) {
-    return with_points_maintenance(args, [](service::PointsMaintenance& maintenance) {
-        const auto report = maintenance.run_all_due();
+    return with_jobs(args, [](Jobs& jobs) {
+        const auto report = jobs.points.run_all_due();
         if (!report) return fail(report.error().message);
         std::cout << "moved " << report->points << " points of " << report->members << " members\n";
+        const auto reviewed = jobs.tiers.review_all_due();
+        if (!reviewed) return fail(reviewed.error().message);
+        std::cout << "reviewed " << reviewed->reviewed << " tiers, lowered " << reviewed->lowered << "\n";
         return 0;
     });
 }
 
 int verify(const Arguments& args) {
-    return with_points_maintenance(args, [](service::PointsMaintenance& maintenance) {
-        const auto found = maintenance.verify();
+    return with_jobs(args, [](Jobs& jobs) {
+        const auto found = jobs.points.verify();
         if (!found) return fail(found.error().message);
         for (const std::string& line : *found) std::cout << line << "\n";
         if (!found->empty()) {

@@ -21,6 +21,7 @@
 #include "loyalty/service/points_maintenance.h"
 #include "loyalty/service/purchase_service.h"
 #include "loyalty/service/readiness.h"
+#include "loyalty/service/tier_service.h"
 #include "loyalty/store/database.h"
 #include "loyalty/store/migrations.h"
 #include "pos-adapter/terminal_gate.h"
@@ -83,6 +84,7 @@ int main(int argc, char** argv) {
     service::MemberService members(database, *keys, clock, random);
     service::PurchaseService purchases(database, *keys, clock);
     service::ReturnService returns(database, *keys, clock);
+    service::TierService tiers(database, clock);
     service::Readiness readiness(database, *migrations);
     service::PointsAdjustments adjustments(database, clock);
     pos::TerminalGate terminals(access, clock);
@@ -94,7 +96,7 @@ int main(int argc, char** argv) {
 
     api::ApiServer server(api::ApiSettings{config->listen_host, config->listen_port, config->http_threads,
                                            config->workers, config->queue_max, 1024 * 1024},
-                          api::patron_routes({members, adjustments, purchases, returns, readiness, metrics}),
+                          api::patron_routes({members, adjustments, purchases, returns, tiers, readiness, metrics}),
                           api::ApiServices{access, terminals, metrics});
     try {
         server.start();
@@ -116,13 +118,20 @@ int main(int argc, char** argv) {
     });
 
     service::PointsMaintenance maintenance(database, clock);
-    apps::PeriodicTask move_lots(std::chrono::minutes(1), [&maintenance] {
+    apps::PeriodicTask move_lots(std::chrono::minutes(1), [&maintenance, &tiers] {
         const auto report = maintenance.run_all_due();
         if (!report) {
             api::log_line(
                 {{"level", "error"}, {"event", "lot_maintenance_failed"}, {"detail", report.error().message}});
         } else if (report->members > 0) {
             api::log_line({{"event", "lots_moved"}, {"members", report->members}, {"points", report->points}});
+        }
+        const auto reviewed = tiers.review_all_due();
+        if (!reviewed) {
+            api::log_line({{"level", "error"}, {"event", "tier_review_failed"}, {"detail", reviewed.error().message}});
+        } else if (reviewed->reviewed > 0) {
+            api::log_line(
+                {{"event", "tiers_reviewed"}, {"members", reviewed->reviewed}, {"lowered", reviewed->lowered}});
         }
     });
 

@@ -254,6 +254,22 @@ std::int64_t sum_of(const std::vector<Effect>& effects, EffectKind kind, std::in
     return total;
 }
 
+// The tier this purchase lifts the member to, if its contribution reaches a higher threshold.
+// Its own points are rated at the tier held when it began; the new tier applies from the next one.
+std::optional<Effect> tier_upgrade(const TierPolicy& tiers, const Purchase& purchase, const MemberState& member,
+                                   const Outcome& outcome) {
+    std::int64_t contribution = 1;  // A visit.
+    if (tiers.measure == TierMeasure::kPoints) contribution = outcome.points_earned();
+    if (tiers.measure == TierMeasure::kAmount) contribution = purchase.total;
+    const std::int64_t value = member.tier_progress + contribution;
+    const int reached = tiers.qualified_index(value);
+    if (reached <= tiers.index_of(member.tier)) return std::nullopt;
+    const std::string& name = tiers.tiers[static_cast<std::size_t>(reached)].name;
+    Effect effect{EffectKind::kTierChange, "tiers", tiers.version, value, receipt_line("New tier", name), 0, false, 0};
+    effect.tier = name;
+    return effect;
+}
+
 }  // namespace
 
 LocalPeriods local_periods(const PosTime& time) {
@@ -272,6 +288,8 @@ std::string_view effect_kind_name(EffectKind kind) {
             return "reverse_points";
         case EffectKind::kRefundPoints:
             return "refund_points";
+        case EffectKind::kTierChange:
+            return "tier_change";
     }
     return "unknown";
 }
@@ -344,6 +362,11 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
                                            earned_text(candidate.points, buffer));
         effect.raw_milli = candidate.raw_milli;
         effect.capped = candidate.capped;
+    }
+    if (rules.tiers && !rules.tiers->empty() && member.identified) {
+        if (auto change = tier_upgrade(*rules.tiers, purchase, member, outcome)) {
+            outcome.effects.push_back(std::move(*change));
+        }
     }
     return outcome;
 }

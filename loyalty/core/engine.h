@@ -29,6 +29,7 @@ struct MemberState {
     std::optional<unsigned> birth_month;
     std::int64_t purchases_before = 0;
     std::map<std::string, RuleUsage> usage;  // By rule id.
+    std::int64_t tier_progress = 0;          // The tier measure over the window ending now, before this purchase.
 };
 
 // Program-wide counters the limits need: points each rule has given in all (its budget used).
@@ -38,7 +39,7 @@ struct RuleCounters {
 
 // Earnings and redemptions come from evaluate(); reversals (a return taking back what its lines
 // earned, amount negative) and refunds (a return giving back redeemed points) from returns.
-enum class EffectKind { kEarnPoints, kRedeemPoints, kReversePoints, kRefundPoints };
+enum class EffectKind { kEarnPoints, kRedeemPoints, kReversePoints, kRefundPoints, kTierChange };
 
 std::string_view effect_kind_name(EffectKind kind);
 
@@ -51,6 +52,7 @@ struct Effect {
     std::int64_t raw_milli = 0;    // For earnings: the exact points before rounding, in thousandths.
     bool capped = false;           // For earnings: a limit or budget cut the points.
     std::int64_t value_minor = 0;  // For a redemption: what the points paid, in the purchase's currency.
+    std::string tier = {};         // For a tier change: the new tier (amount: the progress that reached it).
 };
 
 struct Outcome {

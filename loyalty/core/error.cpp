@@ -80,4 +80,11 @@ std::string_view code_name(ErrorCode code) {
     return "INTERNAL";
 }
 
+Error all_problems(const std::vector<Error>& problems) {
+    Error error = problems.empty() ? Error{ErrorCode::kValidationFailed, "invalid document", ""} : problems.front();
+    error.code = ErrorCode::kValidationFailed;
+    for (const Error& problem : problems) error.problems.emplace_back(problem.field, problem.message);
+    return error;
+}
+
 }  // namespace patron::core

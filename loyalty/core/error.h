@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace patron::core {
 
@@ -56,7 +57,13 @@ struct Error {
     ErrorCode code;
     std::string message;
     std::string field;  // JSON path such as "lines[2].quantity"; empty when no single field is at fault.
+    // For a document refused for several reasons at once (a rule set, a tier policy): every problem,
+    // each as {field, message}; the error's own field and message are the first of them.
+    std::vector<std::pair<std::string, std::string>> problems = {};
 };
+
+// One VALIDATION_FAILED error carrying every problem found (at least one).
+Error all_problems(const std::vector<Error>& problems);
 
 template <typename T>
 using Result = std::expected<T, Error>;

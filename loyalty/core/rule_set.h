@@ -24,6 +24,7 @@
 #include "loyalty/core/compiled_rules.h"
 #include "loyalty/core/error.h"
 #include "loyalty/core/points.h"
+#include "loyalty/core/tiers.h"
 #include "loyalty/core/time.h"
 
 namespace patron::core {
@@ -92,6 +93,8 @@ struct RuleSet {
     // The engine's form of `rules`, made by parse_rule_set(); evaluate() compiles a rule set built
     // by hand (tests) on the fly. Whoever changes `rules` afterwards must compile again.
     std::shared_ptr<const CompiledRules> compiled;
+    // The program's tiers at rating time (not part of the JSON document either); null or empty: none.
+    std::shared_ptr<const TierPolicy> tiers;
 };
 
 // Every problem found in a rule document, each with its JSON path.

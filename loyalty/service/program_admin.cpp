@@ -64,7 +64,7 @@ core::Result<int> ProgramAdmin::publish_rules(long long program_id, const std::s
     const auto json = nlohmann::json::parse(document, nullptr, false);
     if (json.is_discarded()) return fail(ErrorCode::kMalformedJson, "the rule set is not valid JSON");
     auto rules = core::parse_rule_set(json, 0);
-    if (!rules) return std::unexpected(rules.error().problems.front());
+    if (!rules) return std::unexpected(core::all_problems(rules.error().problems));
     return database_.transact_for<int>([&](soci::session& sql) -> core::Result<int> {
         const int version = store::next_rule_set_version(sql, program_id);
         for (const core::Rule& rule : rules->rules) {

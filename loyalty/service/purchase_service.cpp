@@ -19,6 +19,7 @@
 #include "loyalty/store/purchase_store.h"
 #include "loyalty/store/return_store.h"
 #include "loyalty/store/rule_counter_store.h"
+#include "loyalty/store/tier_store.h"
 
 namespace patron::service {
 namespace {
@@ -113,6 +114,22 @@ core::MemberState member_state(soci::session& sql, const std::optional<Holder>& 
     return state;
 }
 
+// Writes the tier change the outcome holds (an upgrade on this purchase); the new tier.
+std::optional<std::string> record_upgrade(soci::session& sql, const Holder& holder, const core::Outcome& outcome,
+                                          const core::RuleSet& rules, long long purchase_id, core::Timestamp now) {
+    for (const core::Effect& effect : outcome.effects) {
+        if (effect.kind != core::EffectKind::kTierChange || !rules.tiers) continue;
+        const core::Timestamp secured = core::secured_until(*rules.tiers, now);
+        store::record_tier(
+            sql,
+            store::TierChange{holder.member.id, holder.account.tier, effect.tier, "upgrade", effect.amount, secured,
+                              secured + rules.tiers->grace, rules.tiers->version, purchase_id},
+            now);
+        return effect.tier;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 PurchaseService::PurchaseService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
@@ -151,6 +168,12 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         const std::optional<core::MemberProfile> profile = holder ? open_profile(keys_, holder->member) : std::nullopt;
         const core::LocalPeriods periods = core::local_periods(purchase.pos_time);
         core::MemberState state = member_state(sql, holder, profile);
+        if (holder && rules->tiers && !rules->tiers->empty()) {
+            // Everything recorded so far counts: up to the later of the till's and the server's clock.
+            const core::Timestamp end = std::max(now, purchase.pos_time.utc) + std::chrono::microseconds(1);
+            state.tier_progress = store::tier_measure(sql, holder->member.id, rules->tiers->measure,
+                                                      core::measuring_window(*rules->tiers, end));
+        }
         core::RuleCounters counters;
         if (holder) {
             // Anonymous purchases give nothing, so only a member's purchase counts against limits.
@@ -199,6 +222,9 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
             count_rule_usage(sql, terminal.program_id, holder->member.id, periods, *outcome, *rules);
             result.member = core::MemberSummary{
                 holder->member.id, profile ? core::masked_name(profile->full_name) : "***", holder->account.tier};
+            if (const auto upgraded = record_upgrade(sql, *holder, *outcome, *rules, *purchase_id, now)) {
+                result.member->tier = *upgraded;
+            }
             result.points_earned = points;
             result.points_redeemed = outcome->points_redeemed();
             result.redeemed_value = outcome->redeemed_value();

@@ -3,16 +3,43 @@
 #include <nlohmann/json.hpp>
 
 #include "loyalty/store/program_store.h"
+#include "loyalty/store/tier_store.h"
 
 namespace patron::service {
 
+core::Result<std::shared_ptr<const core::TierPolicy>> RuleSetCache::tier_policy(soci::session& sql,
+                                                                                long long program_id, int version) {
+    if (version == 0) return std::shared_ptr<const core::TierPolicy>{};
+    {
+        std::lock_guard lock(mutex_);
+        const auto it = tiers_.find(program_id);
+        if (it != tiers_.end() && it->second->version == version) return it->second;
+    }
+    const auto record = store::find_tier_policy(sql, program_id);
+    auto parsed =
+        record ? core::parse_tier_policy(nlohmann::json::parse(record->document, nullptr, false), record->version)
+               : std::unexpected(std::vector<core::Error>{});
+    if (!parsed) {
+        return core::fail(core::ErrorCode::kInternal,
+                          "tier policy version " + std::to_string(version) + " does not parse");
+    }
+    auto fresh = std::make_shared<const core::TierPolicy>(std::move(*parsed));
+    std::lock_guard lock(mutex_);
+    tiers_[program_id] = fresh;
+    return fresh;
+}
+
 core::Result<std::shared_ptr<const core::RuleSet>> RuleSetCache::in_force(soci::session& sql, long long program_id,
                                                                           core::Timestamp at) {
-    const core::PointsPolicy policy = store::find_points_policy(sql, program_id);
+    const store::ProgramPolicies policies = store::find_program_policies(sql, program_id);
+    const core::PointsPolicy& policy = policies.points;
+    auto tiers = tier_policy(sql, program_id, policies.tier_policy_version);
+    if (!tiers) return std::unexpected(tiers.error());
     const auto version = store::find_rule_set_version_in_force(sql, program_id, at);
     if (!version) {
         auto none = std::make_shared<core::RuleSet>();
         none->points = policy;
+        none->tiers = *tiers;
         return none;
     }
     const std::pair<long long, int> key{program_id, *version};
@@ -22,7 +49,7 @@ core::Result<std::shared_ptr<const core::RuleSet>> RuleSetCache::in_force(soci::
         const auto it = parsed_.find(key);
         if (it != parsed_.end()) cached = it->second;
     }
-    if (cached && cached->points == policy) return cached;
+    if (cached && cached->points == policy && cached->tiers == *tiers) return cached;
 
     std::shared_ptr<core::RuleSet> fresh;
     if (cached) {
@@ -38,6 +65,7 @@ core::Result<std::shared_ptr<const core::RuleSet>> RuleSetCache::in_force(soci::
         fresh = std::make_shared<core::RuleSet>(std::move(*parsed));
     }
     fresh->points = policy;
+    fresh->tiers = *tiers;
     std::lock_guard lock(mutex_);
     parsed_[key] = fresh;
     return fresh;

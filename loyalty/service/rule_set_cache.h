@@ -1,6 +1,6 @@
 // Published rule-set versions never change, so each is read and parsed once per process, not
-// once per purchase. The program's points policy can change; it is read every time and a
-// cached set is rebuilt when its policy differs.
+// once per purchase. The program's points policy and tier policy can change; they are read
+// every time (the tier policy by its version) and a cached set is rebuilt when they differ.
 #pragma once
 
 #include <map>
@@ -23,8 +23,13 @@ class RuleSetCache {
     core::Result<std::shared_ptr<const core::RuleSet>> in_force(soci::session& sql, long long program_id,
                                                                 core::Timestamp at);
 
+    // The program's tier policy of that version (parsed once per version); null when version is 0.
+    core::Result<std::shared_ptr<const core::TierPolicy>> tier_policy(soci::session& sql, long long program_id,
+                                                                      int version);
+
   private:
     std::mutex mutex_;
+    std::map<long long, std::shared_ptr<const core::TierPolicy>> tiers_;
     std::map<std::pair<long long, int>, std::shared_ptr<const core::RuleSet>> parsed_;
 };
 

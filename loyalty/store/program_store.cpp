@@ -41,22 +41,27 @@ std::optional<ProgramRecord> find_program_by_code(soci::session& sql, const std:
 }
 
 core::PointsPolicy find_points_policy(soci::session& sql, long long program_id) {
+    return find_program_policies(sql, program_id).points;
+}
+
+ProgramPolicies find_program_policies(soci::session& sql, long long program_id) {
+    ProgramPolicies policies;
     int hold_s = 0;
     int void_window_s = 0;
     std::string negative;
     std::string expiry_mode;
-    core::PointsPolicy policy;
+    core::PointsPolicy& policy = policies.points;
     sql << "SELECT points_hold_s, points_expiry_months, point_value_minor, redeem_points_min, negative_balance_policy,"
-           " points_expiry_mode, void_window_s FROM programs WHERE id = :id",
+           " points_expiry_mode, void_window_s, tier_policy_version FROM programs WHERE id = :id",
         soci::into(hold_s), soci::into(policy.expiry_months), soci::into(policy.point_value_minor),
         soci::into(policy.redeem_points_min), soci::into(negative), soci::into(expiry_mode), soci::into(void_window_s),
-        soci::use(program_id);
+        soci::into(policies.tier_policy_version), soci::use(program_id);
     policy.hold = std::chrono::seconds(hold_s);
     policy.void_window = std::chrono::seconds(void_window_s);
     policy.negative_balance =
         negative == "clamp" ? core::NegativeBalancePolicy::kClamp : core::NegativeBalancePolicy::kAllow;
     policy.expiry_mode = expiry_mode == "quarter_end" ? core::ExpiryMode::kQuarterEnd : core::ExpiryMode::kMonths;
-    return policy;
+    return policies;
 }
 
 void set_points_policy(soci::session& sql, long long program_id, const core::PointsPolicy& policy) {

@@ -54,6 +54,12 @@ std::optional<ProgramRecord> find_program_by_code(soci::session& sql, const std:
 
 // The program's points policy (hold, expiry, what a point pays, minimum, negative balances).
 core::PointsPolicy find_points_policy(soci::session& sql, long long program_id);
+struct ProgramPolicies {
+    core::PointsPolicy points;
+    int tier_policy_version = 0;  // 0: the program has no tiers.
+};
+// The points policy and the tier policy's version, in one read (every purchase needs both).
+ProgramPolicies find_program_policies(soci::session& sql, long long program_id);
 void set_points_policy(soci::session& sql, long long program_id, const core::PointsPolicy& policy);
 
 long long insert_store(soci::session& sql, const StoreRecord& store, core::Timestamp now);

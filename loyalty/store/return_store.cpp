@@ -10,8 +10,6 @@
 namespace patron::store {
 namespace {
 
-constexpr const char* kTime = "'%Y-%m-%d %H:%i:%s.%f'";
-
 core::Timestamp time_of(const soci::row& row, std::size_t column) {
     return from_sql_time(row.get<std::string>(column)).value_or(core::Timestamp{});
 }
@@ -25,7 +23,7 @@ std::optional<OriginalPurchase> find_purchase_by_receipt(soci::session& sql, lon
         (sql.prepare << "SELECT CAST(p.id AS SIGNED), CAST(p.store_id AS SIGNED), p.kind,"
                         " CAST(COALESCE(p.member_id, 0) AS SIGNED), p.currency, p.total, p.points_redeemed,"
                         " p.redeemed_value, p.rule_set_version, DATE_FORMAT(p.pos_time, "
-                     << kTime << "), p.pos_offset_minutes, DATE_FORMAT(p.received_at, " << kTime
+                     << kSqlTimeFormat << "), p.pos_offset_minutes, DATE_FORMAT(p.received_at, " << kSqlTimeFormat
                      << "), DATE_FORMAT(p.business_day, '%Y-%m-%d'), p.voided_at IS NOT NULL"
                         " FROM purchases p JOIN stores s ON s.id = p.store_id"
                         " WHERE s.program_id = :program AND s.code = :store AND p.terminal = :terminal"

@@ -8,6 +8,9 @@
 
 namespace patron::store {
 
+// DATE_FORMAT's pattern (quoted) that from_sql_time() reads back, for DATETIME(6) columns in SELECTs.
+inline constexpr const char* kSqlTimeFormat = "'%Y-%m-%d %H:%i:%s.%f'";
+
 std::string to_sql_time(core::Timestamp time);
 std::optional<core::Timestamp> from_sql_time(const std::string& text);
 

@@ -28,6 +28,7 @@ TestWorld::TestWorld()
       members(db.database(), keys, clock, random),
       purchases(db.database(), keys, clock),
       returns(db.database(), keys, clock),
+      tiers(db.database(), clock),
       access(db.database(), keys, clock),
       maintenance(db.database(), clock),
       adjustments(db.database(), clock) {

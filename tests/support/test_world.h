@@ -16,6 +16,7 @@
 #include "loyalty/service/program_admin.h"
 #include "loyalty/service/purchase_service.h"
 #include "loyalty/service/return_service.h"
+#include "loyalty/service/tier_service.h"
 #include "tests/support/test_database.h"
 
 namespace patron::testing {
@@ -50,6 +51,7 @@ struct TestWorld {
     service::MemberService members;
     service::PurchaseService purchases;
     service::ReturnService returns;
+    service::TierService tiers;
     service::AccessService access;
     service::PointsMaintenance maintenance;
     service::PointsAdjustments adjustments;

@@ -1,0 +1,231 @@
+#include "loyalty/core/tiers.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "loyalty/core/points.h"
+
+namespace patron::core {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::int64_t kThresholdMax = 1'000'000'000'000'000;
+constexpr int kTiersMax = 20;
+
+void problem(std::vector<Error>& problems, std::string path, std::string message) {
+    problems.push_back(Error{ErrorCode::kValidationFailed, std::move(message), std::move(path)});
+}
+
+template <typename Enum>
+std::optional<Enum> named(const json& value, std::initializer_list<std::pair<const char*, Enum>> names) {
+    if (!value.is_string()) return std::nullopt;
+    for (const auto& [name, parsed] : names) {
+        if (value.get_ref<const std::string&>() == name) return parsed;
+    }
+    return std::nullopt;
+}
+
+Timestamp year_start(int year_number) {
+    using namespace std::chrono;
+    return Timestamp{sys_days{year{year_number} / January / 1}};
+}
+
+int year_of(Timestamp time) {
+    using namespace std::chrono;
+    return static_cast<int>(year_month_day{floor<days>(time)}.year());
+}
+
+}  // namespace
+
+int TierPolicy::index_of(const std::string& name) const {
+    for (std::size_t i = 0; i < tiers.size(); ++i) {
+        if (tiers[i].name == name) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+int TierPolicy::qualified_index(std::int64_t value) const {
+    int index = tiers.empty() ? -1 : 0;
+    for (std::size_t i = 1; i < tiers.size(); ++i) {
+        if (value >= tiers[i].threshold) index = static_cast<int>(i);
+    }
+    return index;
+}
+
+std::string_view measure_name(TierMeasure measure) {
+    switch (measure) {
+        case TierMeasure::kPoints:
+            return "points";
+        case TierMeasure::kAmount:
+            return "amount";
+        case TierMeasure::kVisits:
+            return "visits";
+    }
+    return "points";
+}
+
+std::expected<TierPolicy, std::vector<Error>> parse_tier_policy(const json& document, int version) {
+    std::vector<Error> problems;
+    TierPolicy policy;
+    policy.version = version;
+    if (!document.is_object()) {
+        problem(problems, "$", "a tier policy must be an object");
+        return std::unexpected(problems);
+    }
+    for (const auto& [key, value] : document.items()) {
+        if (key != "measure" && key != "window" && key != "downgrade" && key != "grace_days" && key != "tiers") {
+            problem(problems, key, "unknown field");
+        }
+    }
+    if (const auto measure = named<TierMeasure>(
+            document.value("measure", json("points")),
+            {{"points", TierMeasure::kPoints}, {"amount", TierMeasure::kAmount}, {"visits", TierMeasure::kVisits}})) {
+        policy.measure = *measure;
+    } else {
+        problem(problems, "measure", "must be points, amount or visits");
+    }
+    const json window = document.value("window", json{{"kind", "rolling"}, {"months", 12}});
+    if (!window.is_object()) {
+        problem(problems, "window", "must be {\"kind\": \"rolling\", \"months\": N} or {\"kind\": \"calendar_year\"}");
+    } else if (const auto kind = named<TierWindow>(
+                   window.value("kind", json("rolling")),
+                   {{"rolling", TierWindow::kRolling}, {"calendar_year", TierWindow::kCalendarYear}})) {
+        policy.window = *kind;
+        const json months = window.value("months", json(12));
+        if (*kind == TierWindow::kRolling &&
+            (!months.is_number_integer() || months.get<long long>() < 1 || months.get<long long>() > 60)) {
+            problem(problems, "window.months", "must be a whole number of months from 1 to 60");
+        } else if (*kind == TierWindow::kRolling) {
+            policy.window_months = months.get<int>();
+        }
+    } else {
+        problem(problems, "window.kind", "must be rolling or calendar_year");
+    }
+    if (const auto downgrade = named<DowngradeMode>(
+            document.value("downgrade", json("one_step")),
+            {{"one_step", DowngradeMode::kOneStep}, {"to_qualified", DowngradeMode::kToQualified}})) {
+        policy.downgrade = *downgrade;
+    } else {
+        problem(problems, "downgrade", "must be one_step or to_qualified");
+    }
+    const json grace = document.value("grace_days", json(0));
+    if (!grace.is_number_integer() || grace.get<long long>() < 0 || grace.get<long long>() > 366) {
+        problem(problems, "grace_days", "must be a whole number of days from 0 to 366");
+    } else {
+        policy.grace = std::chrono::days(grace.get<int>());
+    }
+    const auto tiers = document.find("tiers");
+    if (tiers == document.end() || !tiers->is_array() || tiers->empty() ||
+        tiers->size() > static_cast<std::size_t>(kTiersMax)) {
+        problem(problems, "tiers", "must list 1 to 20 tiers, lowest first");
+        return std::unexpected(problems);
+    }
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < tiers->size(); ++i) {
+        const json& tier = (*tiers)[i];
+        const std::string path = "tiers[" + std::to_string(i) + "]";
+        if (!tier.is_object()) {
+            problem(problems, path, "must be an object with name and threshold");
+            continue;
+        }
+        Tier parsed;
+        const json name = tier.value("name", json());
+        if (!name.is_string() || name.get_ref<const std::string&>().empty() ||
+            name.get_ref<const std::string&>().size() > 64) {
+            problem(problems, path + ".name", "must be a name of 1 to 64 characters");
+        } else {
+            parsed.name = name.get<std::string>();
+            if (!names.insert(parsed.name).second) problem(problems, path + ".name", "another tier has this name");
+        }
+        const json threshold = tier.value("threshold", json());
+        if (!threshold.is_number_integer() || threshold.get<long long>() < 0 ||
+            threshold.get<long long>() > kThresholdMax) {
+            problem(problems, path + ".threshold", "must be a whole number from 0");
+        } else {
+            parsed.threshold = threshold.get<std::int64_t>();
+            if (i == 0 && parsed.threshold != 0) {
+                problem(problems, path + ".threshold", "the first (base) tier's threshold must be 0");
+            }
+            if (i > 0 && !policy.tiers.empty() && parsed.threshold <= policy.tiers.back().threshold) {
+                problem(problems, path + ".threshold", "must be higher than the tier below's");
+            }
+        }
+        for (const auto& [key, value] : tier.items()) {
+            if (key != "name" && key != "threshold") problem(problems, path + "." + key, "unknown field");
+        }
+        policy.tiers.push_back(std::move(parsed));
+    }
+    if (!problems.empty()) return std::unexpected(problems);
+    return policy;
+}
+
+json tier_policy_document(const TierPolicy& policy) {
+    json tiers = json::array();
+    for (const Tier& tier : policy.tiers) tiers.push_back({{"name", tier.name}, {"threshold", tier.threshold}});
+    json window = policy.window == TierWindow::kRolling ? json{{"kind", "rolling"}, {"months", policy.window_months}}
+                                                        : json{{"kind", "calendar_year"}};
+    return {{"measure", measure_name(policy.measure)},
+            {"window", window},
+            {"downgrade", policy.downgrade == DowngradeMode::kOneStep ? "one_step" : "to_qualified"},
+            {"grace_days", policy.grace.count()},
+            {"tiers", tiers}};
+}
+
+Period measuring_window(const TierPolicy& policy, Timestamp end) {
+    if (policy.window == TierWindow::kCalendarYear) {
+        // The year of the instant just before `end`, so a period ending on 1 January measures the year before it.
+        return Period{year_start(year_of(end - std::chrono::microseconds(1))), end};
+    }
+    return Period{add_months(end, -policy.window_months), end};
+}
+
+Timestamp secured_until(const TierPolicy& policy, Timestamp at) {
+    if (policy.window == TierWindow::kCalendarYear) return year_start(year_of(at) + 2);
+    return add_months(at, policy.window_months);
+}
+
+Period review_window(const TierPolicy& policy, Timestamp period_end) {
+    Period window = measuring_window(policy, period_end);
+    if (policy.window == TierWindow::kRolling) window.from += std::chrono::microseconds(1);
+    return window;
+}
+
+TierDecision review_tier(const TierPolicy& policy, const std::string& current, std::int64_t value, Timestamp period_end,
+                         Timestamp now) {
+    const int held = std::max(policy.index_of(current), 0);
+    const int qualified = policy.qualified_index(value);
+    int kept = held;
+    if (qualified < held) kept = policy.downgrade == DowngradeMode::kOneStep ? held - 1 : qualified;
+    if (qualified > held) kept = qualified;
+    // The next period starts where this one ended (or now, if the review ran late beyond a period).
+    Timestamp next = secured_until(policy, period_end);
+    if (next <= now) next = secured_until(policy, now);
+    return TierDecision{policy.tiers[static_cast<std::size_t>(kept)].name, next,
+                        policy.tiers[static_cast<std::size_t>(kept)].name != current};
+}
+
+TierProgress tier_progress(const TierPolicy& policy, const std::string& current, std::optional<Timestamp> secured,
+                           std::int64_t value, std::optional<Timestamp> oldest_activity, Timestamp now) {
+    TierProgress progress;
+    progress.tier = current;
+    progress.secured_until = secured;
+    progress.value = value;
+    const int held = policy.index_of(current);
+    const std::size_t next = static_cast<std::size_t>(held + 1);
+    if (next < policy.tiers.size()) {
+        progress.next_tier = policy.tiers[next].name;
+        progress.missing = std::max<std::int64_t>(policy.tiers[next].threshold - value, 0);
+        if (policy.window == TierWindow::kCalendarYear) {
+            progress.next_by = year_start(year_of(now) + 1);
+        } else if (oldest_activity) {
+            progress.next_by = add_months(*oldest_activity, policy.window_months);
+        } else {
+            progress.next_by = add_months(now, policy.window_months);
+        }
+    }
+    return progress;
+}
+
+}  // namespace patron::core

@@ -1,0 +1,100 @@
+// Tiers: the levels of a club (Bronze, Silver, Gold) a member reaches by what they do within a
+// qualification window, as marketers define them (a JSON document), and the arithmetic of
+// upgrades, reviews and progress. Pure: progress values and instants come in as arguments.
+//
+// Document: {"measure": "points" | "amount" | "visits",
+//            "window": {"kind": "rolling", "months": 12} | {"kind": "calendar_year"},
+//            "downgrade": "one_step" | "to_qualified", "grace_days": 30,
+//            "tiers": [{"name": "Bronze", "threshold": 0}, {"name": "Silver", "threshold": 1000}, ...]}
+// The first tier's threshold is 0: everyone holds at least it. Thresholds rise strictly. Points are
+// points earned (less returns), amount is money spent in minor units (less returns), visits are
+// purchases not voided or fully returned, each within the window.
+//
+// An upgrade takes effect on the purchase that reaches the threshold and is secured for one
+// period (rolling: the window's length from then; calendar year: to the end of the next year).
+// When the period (plus grace) ends, the tier is reviewed against the window that ended with the
+// period: kept (secured for another period) or lowered one step or straight to the tier qualified for.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loyalty/core/error.h"
+#include "loyalty/core/time.h"
+
+namespace patron::core {
+
+enum class TierMeasure { kPoints, kAmount, kVisits };
+enum class TierWindow { kRolling, kCalendarYear };
+enum class DowngradeMode { kOneStep, kToQualified };
+
+struct Tier {
+    std::string name;
+    std::int64_t threshold = 0;
+};
+
+struct TierPolicy {
+    int version = 0;
+    TierMeasure measure = TierMeasure::kPoints;
+    TierWindow window = TierWindow::kRolling;
+    int window_months = 12;
+    DowngradeMode downgrade = DowngradeMode::kOneStep;
+    std::chrono::days grace{0};
+    std::vector<Tier> tiers;  // Ascending thresholds; the first is the base tier.
+
+    bool empty() const { return tiers.empty(); }
+    // The tier's position, or -1 for a name the policy does not have (below the base tier).
+    int index_of(const std::string& name) const;
+    // The highest tier whose threshold `value` reaches.
+    int qualified_index(std::int64_t value) const;
+};
+
+std::string_view measure_name(TierMeasure measure);
+
+// Every problem by JSON path, as for rule sets.
+std::expected<TierPolicy, std::vector<Error>> parse_tier_policy(const nlohmann::json& document, int version);
+nlohmann::json tier_policy_document(const TierPolicy& policy);
+
+struct Period {
+    Timestamp from;
+    Timestamp until;  // Exclusive.
+};
+
+// The window whose activity counts for a tier at `end`: the window's months before it (rolling)
+// or the calendar year `end` falls in (UTC), both ending at `end`.
+Period measuring_window(const TierPolicy& policy, Timestamp end);
+// Until when a tier reached (or kept) at `at` is secured.
+Timestamp secured_until(const TierPolicy& policy, Timestamp at);
+
+struct TierDecision {
+    std::string tier;
+    Timestamp secured_until;
+    bool changed = false;
+};
+
+// The activity a review at the end of a period counts: the window that ended with it, less the
+// instant the period began (the activity that reached or kept the tier secured this period already).
+Period review_window(const TierPolicy& policy, Timestamp period_end);
+
+// The review at the end of a period: `value` is the progress over review_window().
+TierDecision review_tier(const TierPolicy& policy, const std::string& current, std::int64_t value, Timestamp period_end,
+                         Timestamp now);
+
+struct TierProgress {
+    std::string tier;
+    std::optional<Timestamp> secured_until;
+    std::int64_t value = 0;  // In the window ending now.
+    std::optional<std::string> next_tier;
+    std::int64_t missing = 0;          // What the next tier still needs.
+    std::optional<Timestamp> next_by;  // Reach it before this: the window's end (calendar year) or
+                                       // when the oldest counted activity leaves the window (rolling).
+};
+
+TierProgress tier_progress(const TierPolicy& policy, const std::string& current, std::optional<Timestamp> secured,
+                           std::int64_t value, std::optional<Timestamp> oldest_activity, Timestamp now);
+
+}  // namespace patron::core

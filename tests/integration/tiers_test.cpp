@@ -1,0 +1,147 @@
+// Tiers against a real MariaDB: upgrades on the purchase that qualifies, returns lowering
+// progress, reviews at the end of the period (with grace, one step or straight down), history.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/digest.h"
+#include "pos-adapter/purchase_answer.h"
+#include "tests/support/test_world.h"
+
+namespace patron {
+namespace {
+
+using nlohmann::json;
+using std::chrono::days;
+
+class Tiers : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        set_tiers(R"({"measure": "points", "window": {"kind": "rolling", "months": 12},
+        "downgrade": "one_step", "grace_days": 30, "tiers": [{"name": "Bronze", "threshold": 0},
+        {"name": "Silver", "threshold": 100}, {"name": "Gold", "threshold": 300}]})");
+    }
+
+    void set_tiers(const char* document) {
+        const auto set = world.tiers.set_policy(marketer, json::parse(document));
+        ASSERT_TRUE(set.has_value()) << set.error().field << ": " << set.error().message;
+    }
+    json buy(const std::string& receipt, long long amount) {
+        auto done = world.purchases.commit(world.terminal, world.purchase(receipt, amount, member.card_number),
+                                           crypto::sha256(crypto::as_bytes(receipt)), pos::encode_purchase_answer);
+        EXPECT_TRUE(done.has_value()) << (done ? "" : done.error().message);
+        return done ? json::parse(done->body) : json{};
+    }
+    service::MemberTierView tier() { return world.tiers.member_tier(world.program_id, member.id).value(); }
+
+    testing::TestWorld world;
+    service::StaffIdentity marketer{world.program_id, "Mina (marketing)", "marketer"};
+    service::EnrolledMember member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+};
+
+TEST_F(Tiers, TheQualifyingPurchaseUpgradesAtOnceAndTheReceiptSaysSo) {
+    const json first = buy("1", 500000);  // 50 points: Bronze (from the enrolment tier "Member").
+    EXPECT_EQ(first["member"]["tier"], "Bronze");
+    EXPECT_EQ(buy("2", 400000)["member"]["tier"], "Bronze");  // 90.
+    const json third = buy("3", 200000);                      // 110: Silver.
+    EXPECT_EQ(third["member"]["tier"], "Silver");
+    EXPECT_EQ(third["effects"].back()["kind"], "tier_change");
+    EXPECT_EQ(third["effects"].back()["amount"], 110);
+    EXPECT_EQ(third["receipt_lines"][1], "New tier: Silver");
+    const auto view = tier();
+    EXPECT_EQ(view.progress.tier, "Silver");
+    EXPECT_EQ(view.progress.value, 110);
+    EXPECT_EQ(*view.progress.next_tier, "Gold");
+    EXPECT_EQ(view.progress.missing, 190);
+    ASSERT_TRUE(view.progress.secured_until.has_value());
+    EXPECT_EQ(*view.progress.secured_until, core::add_months(world.clock.now(), 12));
+    ASSERT_EQ(view.history.size(), 2u);
+    EXPECT_EQ(view.history[1].from, "Bronze");
+    EXPECT_EQ(view.history[1].to, "Silver");
+    EXPECT_EQ(view.history[1].reason, "upgrade");
+}
+
+TEST_F(Tiers, AReturnLowersProgressButNotTheTierUntilTheReview) {
+    buy("1", 1200000);  // 120: Silver.
+    core::ReturnRequest back;
+    back.key = {"S042", "T07", *core::parse_date("2026-11-23"), "R1"};
+    back.pos_time = {world.clock.now(), 210};
+    back.currency = *core::find_currency("IRR");
+    back.original = {"S042", "T07", *core::parse_date("2026-11-22"), "1"};
+    back.lines = {{1, 1000}};
+    ASSERT_TRUE(world.returns.commit(world.terminal, back, crypto::sha256(crypto::as_bytes("R1")),
+                                     pos::encode_purchase_answer));
+    EXPECT_EQ(tier().progress.value, 0) << "the returned points count no more";
+    EXPECT_EQ(tier().progress.tier, "Silver") << "a tier only falls at its review";
+    // The period ends (12 months), then the 30 days of grace: Silver falls one step to Bronze.
+    world.clock.set(world.clock.now() + days(366));
+    EXPECT_EQ(world.tiers.review_all_due()->reviewed, 0) << "still in grace";
+    world.clock.set(world.clock.now() + days(31));
+    const auto report = world.tiers.review_all_due();
+    EXPECT_EQ(report->reviewed, 1);
+    EXPECT_EQ(report->lowered, 1);
+    EXPECT_EQ(tier().progress.tier, "Bronze");
+    EXPECT_EQ(tier().history.back().reason, "downgrade");
+    EXPECT_EQ(world.tiers.review_all_due()->reviewed, 0) << "reviewed once per period";
+}
+
+TEST_F(Tiers, AMemberWhoStillQualifiesKeepsTheTierForAnotherPeriod) {
+    buy("1", 3500000);  // 350: Gold.
+    world.clock.set(world.clock.now() + days(300));
+    buy("2", 3100000);  // 310 more, inside the window that ends with the period.
+    world.clock.set(world.clock.now() + days(100));
+    EXPECT_EQ(world.tiers.review_all_due()->lowered, 0);
+    EXPECT_EQ(tier().progress.tier, "Gold");
+    EXPECT_EQ(tier().history.back().reason, "kept");
+}
+
+TEST_F(Tiers, OneStepAtATimeByDefault) {
+    buy("1", 3500000);  // Gold.
+    world.clock.set(world.clock.now() + days(400));
+    world.tiers.review_all_due();
+    EXPECT_EQ(tier().progress.tier, "Silver") << "nothing earned in the period, but one step only";
+}
+
+TEST_F(Tiers, StraightDownWhenThePolicySaysSo) {
+    set_tiers(R"({"measure": "points", "downgrade": "to_qualified", "tiers": [{"name": "Bronze", "threshold": 0},
+        {"name": "Silver", "threshold": 100}, {"name": "Gold", "threshold": 300}]})");
+    buy("1", 3500000);  // Gold.
+    world.clock.set(world.clock.now() + days(400));
+    world.tiers.review_all_due();
+    EXPECT_EQ(tier().progress.tier, "Bronze") << "nothing earned in the period: straight to the base tier";
+}
+
+TEST_F(Tiers, VisitsAndAmountAreMeasuresToo) {
+    set_tiers(R"({"measure": "visits", "tiers": [{"name": "Regular", "threshold": 0},
+        {"name": "Friend", "threshold": 3}]})");
+    buy("1", 10000);
+    buy("2", 10000);
+    EXPECT_EQ(buy("3", 10000)["member"]["tier"], "Friend");
+    set_tiers(R"({"measure": "amount", "window": {"kind": "calendar_year"}, "tiers": [{"name": "Regular",
+        "threshold": 0}, {"name": "Big spender", "threshold": 5000000}]})");
+    EXPECT_EQ(tier().progress.value, 30000);
+    // "Friend" is no tier of the new policy: the next purchase places the member where they qualify.
+    EXPECT_EQ(buy("4", 10000)["member"]["tier"], "Regular");
+    EXPECT_EQ(*tier().progress.next_tier, "Big spender");
+    EXPECT_EQ(tier().progress.missing, 5000000 - 40000);
+    EXPECT_EQ(*tier().progress.next_by, core::Timestamp{std::chrono::sys_days{std::chrono::year{2027} / 1 / 1}})
+        << "a calendar year's progress counts until the year ends";
+}
+
+TEST_F(Tiers, ABadPolicyIsRefusedWithEveryProblemAndOnlyByMarketers) {
+    const auto refused =
+        world.tiers.set_policy(marketer, json::parse(R"({"measure": "likes", "window": {"kind": "rolling", "months": 0},
+            "tiers": [{"name": "A", "threshold": 5}, {"name": "A", "threshold": 1}]})"));
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, core::ErrorCode::kValidationFailed);
+    std::vector<std::string> fields;
+    for (const auto& [field, message] : refused.error().problems) fields.push_back(field);
+    EXPECT_EQ(fields, (std::vector<std::string>{"measure", "window.months", "tiers[0].threshold", "tiers[1].name",
+                                                "tiers[1].threshold"}));
+    const auto forbidden = world.tiers.set_policy({world.program_id, "Ali", "support"}, json::parse("{}"));
+    EXPECT_EQ(forbidden.error().code, core::ErrorCode::kForbidden);
+    EXPECT_EQ(world.tiers.policy(world.program_id)->version, 1) << "nothing stored";
+}
+
+}  // namespace
+}  // namespace patron
