@@ -32,4 +32,8 @@ core::Result<nlohmann::json> parse_json_body(const HttpRequest& request) {
     return document;
 }
 
+nlohmann::json time_or_null(const std::optional<core::Timestamp>& time) {
+    return time ? nlohmann::json(core::format_utc(*time, core::TimeFormat::kRfc3339)) : nlohmann::json(nullptr);
+}
+
 }  // namespace patron::api

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "loyalty/core/error.h"
+#include "loyalty/core/time.h"
 
 namespace patron::api {
 
@@ -36,6 +37,9 @@ struct HttpResponse {
 };
 
 HttpResponse json_response(int status, const nlohmann::json& body);
+
+// An instant as RFC 3339 text, or null.
+nlohmann::json time_or_null(const std::optional<core::Timestamp>& time);
 HttpResponse error_response(const core::Error& error);
 
 // The request body as JSON, or MALFORMED_JSON / UNSUPPORTED_MEDIA_TYPE.

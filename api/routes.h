@@ -11,6 +11,7 @@
 #include "loyalty/service/purchase_service.h"
 #include "loyalty/service/readiness.h"
 #include "loyalty/service/return_service.h"
+#include "loyalty/service/rule_admin.h"
 #include "loyalty/service/tier_service.h"
 
 namespace patron::api {
@@ -21,6 +22,7 @@ struct RouteServices {
     service::PurchaseService& purchases;
     service::ReturnService& returns;
     service::TierService& tiers;
+    service::RuleAdmin& rules;
     service::Readiness& readiness;
     Metrics& metrics;
 };

@@ -153,8 +153,12 @@ struct ApiServer::Impl {
         for (const auto& [name, value] : response.headers) {
             writer.headers().add(std::make_shared<ResponseHeader>(name, value));
         }
-        writer.send(static_cast<Http::Code>(response.status), response.body,
-                    Http::Mime::MediaType::fromString(response.content_type));
+        if (response.content_type.empty()) {  // 204: no body, so no media type (fromString("") throws).
+            writer.send(static_cast<Http::Code>(response.status));
+        } else {
+            writer.send(static_cast<Http::Code>(response.status), response.body,
+                        Http::Mime::MediaType::fromString(response.content_type));
+        }
         const auto duration = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
         services.metrics.record(request.method, route, response.status, duration);
         nlohmann::json line = {

@@ -10,10 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-json time_or_null(const std::optional<core::Timestamp>& time) {
-    return time ? json(core::format_utc(*time, core::TimeFormat::kRfc3339)) : json(nullptr);
-}
-
 json encode_policy(const core::TierPolicy& policy) {
     json document = core::tier_policy_document(policy);
     document["version"] = policy.version;

@@ -4,6 +4,24 @@
 
 namespace patron::pos {
 
+nlohmann::json encode_effects(const std::vector<core::Effect>& effects, bool explain) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const core::Effect& effect : effects) {
+        nlohmann::json encoded = {{"kind", core::effect_kind_name(effect.kind)},
+                                  {"rule_id", effect.rule_id},
+                                  {"rule_version", effect.rule_version},
+                                  {"amount", effect.amount},
+                                  {"receipt_line", effect.receipt_line}};
+        if (explain) {
+            encoded["raw_milli"] = effect.raw_milli;
+            encoded["capped"] = effect.capped;
+            if (!effect.tier.empty()) encoded["tier"] = effect.tier;
+        }
+        list.push_back(std::move(encoded));
+    }
+    return list;
+}
+
 std::string encode_purchase_answer(const core::PurchaseResult& result) {
     using nlohmann::json;
     json member = nullptr;
@@ -11,14 +29,7 @@ std::string encode_purchase_answer(const core::PurchaseResult& result) {
         member = {
             {"id", result.member->id}, {"masked_name", result.member->masked_name}, {"tier", result.member->tier}};
     }
-    json effects = json::array();
-    for (const core::Effect& effect : result.effects) {
-        effects.push_back({{"kind", core::effect_kind_name(effect.kind)},
-                           {"rule_id", effect.rule_id},
-                           {"rule_version", effect.rule_version},
-                           {"amount", effect.amount},
-                           {"receipt_line", effect.receipt_line}});
-    }
+    const json effects = encode_effects(result.effects, false);
     const json answer = {
         {"purchase_id", result.purchase_id},
         {"member", member},

@@ -1,12 +1,18 @@
 // The answer to the POS for a committed purchase (../shared/API.md, "The answer").
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "loyalty/core/purchase_result.h"
 
 namespace patron::pos {
 
 std::string encode_purchase_answer(const core::PurchaseResult& result);
+
+// Effects as the answer lists them; `explain` adds what marketers need to understand them: the
+// exact points before rounding (raw_milli, thousandths), whether a limit cut them, the new tier.
+nlohmann::json encode_effects(const std::vector<core::Effect>& effects, bool explain);
 
 }  // namespace patron::pos

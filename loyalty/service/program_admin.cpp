@@ -16,6 +16,16 @@ namespace patron::service {
 using core::ErrorCode;
 using core::fail;
 
+int publish_rule_set(soci::session& sql, long long program_id, const core::RuleSet& rules,
+                     const nlohmann::json& document, core::Timestamp effective_from, core::Timestamp now) {
+    const int version = store::next_rule_set_version(sql, program_id);
+    for (const core::Rule& rule : rules.rules) {
+        if (rule.limits.budget) store::ensure_rule_budget(sql, program_id, rule.id);
+    }
+    store::insert_rule_set(sql, program_id, store::RuleSetRecord{version, document.dump()}, effective_from, now);
+    return version;
+}
+
 ProgramAdmin::ProgramAdmin(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
                            crypto::RandomSource& random)
     : database_(database), keys_(keys), clock_(clock), random_(random) {}
@@ -66,13 +76,7 @@ core::Result<int> ProgramAdmin::publish_rules(long long program_id, const std::s
     auto rules = core::parse_rule_set(json, 0);
     if (!rules) return std::unexpected(core::all_problems(rules.error().problems));
     return database_.transact_for<int>([&](soci::session& sql) -> core::Result<int> {
-        const int version = store::next_rule_set_version(sql, program_id);
-        for (const core::Rule& rule : rules->rules) {
-            if (rule.limits.budget) store::ensure_rule_budget(sql, program_id, rule.id);
-        }
-        store::insert_rule_set(sql, program_id, store::RuleSetRecord{version, json.dump()}, effective_from,
-                               clock_.now());
-        return version;
+        return publish_rule_set(sql, program_id, *rules, json, effective_from, clock_.now());
     });
 }
 

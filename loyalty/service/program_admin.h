@@ -3,12 +3,14 @@
 // Used by patronctl today and by the admin API later.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
 #include "loyalty/core/error.h"
+#include "loyalty/core/rule_set.h"
 #include "loyalty/service/clock.h"
 #include "loyalty/store/database.h"
 #include "loyalty/store/program_store.h"
@@ -20,6 +22,11 @@ struct TerminalKey {
     std::string key_id;
     std::string secret;  // Shown once; Patron keeps only its sealed form.
 };
+
+// Stores a validated rule set as the program's next version, in force from `effective_from`, and
+// creates the budget counters its rules need; the new version. Inside the caller's transaction.
+int publish_rule_set(soci::session& sql, long long program_id, const core::RuleSet& rules,
+                     const nlohmann::json& document, core::Timestamp effective_from, core::Timestamp now);
 
 class ProgramAdmin {
   public:

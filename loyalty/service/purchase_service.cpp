@@ -12,6 +12,7 @@
 #include "loyalty/service/member_vault.h"
 #include "loyalty/service/point_postings.h"
 #include "loyalty/service/pos_operations.h"
+#include "loyalty/service/rating_state.h"
 #include "loyalty/store/ledger_store.h"
 #include "loyalty/store/member_store.h"
 #include "loyalty/store/point_store.h"
@@ -63,28 +64,6 @@ PointsMoved apply_points(soci::session& sql, long long program_id, const Holder&
     return moved;
 }
 
-// What each rule gave the member today and this month (the POS's local periods).
-std::map<std::string, core::RuleUsage> rule_usage(soci::session& sql, long long member_id,
-                                                  const core::LocalPeriods& periods) {
-    std::map<std::string, core::RuleUsage> usage;
-    for (const auto& [rule_id, by_period] : store::member_rule_usage(sql, member_id, {periods.day, periods.month})) {
-        const auto points_in = [&](const std::string& period) {
-            const auto it = by_period.find(period);
-            return it == by_period.end() ? 0LL : it->second;
-        };
-        usage[rule_id] = core::RuleUsage{points_in(periods.day), points_in(periods.month)};
-    }
-    return usage;
-}
-
-std::vector<std::string> budgeted_rules(const core::RuleSet& rules) {
-    std::vector<std::string> ids;
-    for (const core::Rule& rule : rules.rules) {
-        if (rule.limits.budget) ids.push_back(rule.id);
-    }
-    return ids;
-}
-
 // Adds what the purchase gave to the counters of the rules whose limits need them.
 void count_rule_usage(soci::session& sql, long long program_id, long long member_id, const core::LocalPeriods& periods,
                       const core::Outcome& outcome, const core::RuleSet& rules) {
@@ -99,19 +78,6 @@ void count_rule_usage(soci::session& sql, long long program_id, long long member
         }
         if (rule->limits.budget) store::add_rule_budget_use(sql, program_id, rule->id, effect.amount);
     }
-}
-
-// What the engine may know of the member: balance, tier, birth month, earlier purchases.
-core::MemberState member_state(soci::session& sql, const std::optional<Holder>& holder,
-                               const std::optional<core::MemberProfile>& profile) {
-    core::MemberState state;
-    state.identified = holder.has_value();
-    if (!holder) return state;
-    state.points_available = holder->account.points_available;
-    state.tier = holder->account.tier;
-    if (profile && profile->birth_date) state.birth_month = static_cast<unsigned>(profile->birth_date->month());
-    state.purchases_before = store::count_member_purchases(sql, holder->member.id);
-    return state;
 }
 
 // Writes the tier change the outcome holds (an upgrade on this purchase); the new tier.
@@ -167,22 +133,9 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
 
         const std::optional<core::MemberProfile> profile = holder ? open_profile(keys_, holder->member) : std::nullopt;
         const core::LocalPeriods periods = core::local_periods(purchase.pos_time);
-        core::MemberState state = member_state(sql, holder, profile);
-        if (holder && rules->tiers && !rules->tiers->empty()) {
-            // Everything recorded so far counts: up to the later of the till's and the server's clock.
-            const core::Timestamp end = std::max(now, purchase.pos_time.utc) + std::chrono::microseconds(1);
-            state.tier_progress = store::tier_measure(sql, holder->member.id, rules->tiers->measure,
-                                                      core::measuring_window(*rules->tiers, end));
-        }
-        core::RuleCounters counters;
-        if (holder) {
-            // Anonymous purchases give nothing, so only a member's purchase counts against limits.
-            state.usage = rule_usage(sql, holder->member.id, periods);
-            for (const auto& [rule_id, used] :
-                 store::lock_rule_budgets(sql, terminal.program_id, budgeted_rules(*rules))) {
-                counters.budget_used[rule_id] = used;
-            }
-        }
+        const RatingState rating = rating_state(sql, terminal.program_id, holder, profile, purchase, *rules, now);
+        const core::MemberState& state = rating.member;
+        const core::RuleCounters& counters = rating.counters;
         const auto outcome = core::evaluate(purchase, state, *rules, now, counters);
         if (!outcome) return std::unexpected(outcome.error());
         // Anonymous purchases earn nothing until a member claims them.

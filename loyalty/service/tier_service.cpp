@@ -13,7 +13,9 @@ using core::fail;
 
 constexpr int kReviewBatch = 200;
 
-std::optional<core::TierPolicy> load_policy(soci::session& sql, long long program_id) {
+}  // namespace
+
+std::optional<core::TierPolicy> load_tier_policy(soci::session& sql, long long program_id) {
     const auto record = store::find_tier_policy(sql, program_id);
     if (!record) return std::nullopt;
     auto parsed = core::parse_tier_policy(nlohmann::json::parse(record->document, nullptr, false), record->version);
@@ -21,13 +23,11 @@ std::optional<core::TierPolicy> load_policy(soci::session& sql, long long progra
     return *parsed;
 }
 
-}  // namespace
-
 TierService::TierService(store::Database& database, const Clock& clock) : database_(database), clock_(clock) {}
 
 core::Result<core::TierPolicy> TierService::policy(long long program_id) {
     return database_.run_for<core::TierPolicy>([&](soci::session& sql) -> core::Result<core::TierPolicy> {
-        auto policy = load_policy(sql, program_id);
+        auto policy = load_tier_policy(sql, program_id);
         if (!policy) return fail(ErrorCode::kNotFound, "this program has no tiers");
         return *policy;
     });
@@ -57,7 +57,7 @@ core::Result<MemberTierView> TierService::member_tier(long long program_id, long
             return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
         }
         MemberTierView view;
-        const auto policy = load_policy(sql, program_id);
+        const auto policy = load_tier_policy(sql, program_id);
         const core::Timestamp now = clock_.now();
         if (policy) {
             const core::Period window = core::measuring_window(*policy, now + std::chrono::microseconds(1));
@@ -88,7 +88,7 @@ core::Result<TierReviewReport> TierService::review_due(int members_max) {
             const auto member = store::find_member(sql, member_id);
             const auto tier = store::find_member_tier(sql, member_id);
             if (!account || !member || !tier) return false;
-            const auto policy = load_policy(sql, member->program_id);
+            const auto policy = load_tier_policy(sql, member->program_id);
             if (!policy || policy->empty() || !tier->secured_until) {
                 store::clear_tier_review(sql, member_id);  // Nothing to review against: stop asking.
                 return false;

@@ -28,6 +28,9 @@ struct TierReviewReport {
     int lowered = 0;
 };
 
+// The program's tier policy as stored, or none.
+std::optional<core::TierPolicy> load_tier_policy(soci::session& sql, long long program_id);
+
 class TierService {
   public:
     TierService(store::Database& database, const Clock& clock);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "loyalty/core/time.h"
 #include "tests/support/http_client.h"
 #include "tests/support/patrond_process.h"
 #include "tests/support/pos_signer.h"
@@ -58,6 +59,17 @@ class PatrondTest : public ::testing::Test {
             {"total", amount},
         };
         if (!card.empty()) document["card"] = card;
+        return document;
+    }
+
+    // The same at the till's present moment (a version published now is in force from now on).
+    static nlohmann::json purchase_now(const std::string& receipt, const std::string& card, long long amount) {
+        nlohmann::json document = purchase(receipt, card, amount);
+        const std::string now =
+            core::format_utc(std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now()),
+                             core::TimeFormat::kRfc3339);
+        document["pos_time"] = now;
+        document["business_day"] = now.substr(0, 10);
         return document;
     }
 

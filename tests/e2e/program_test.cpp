@@ -44,5 +44,49 @@ TEST_F(ProgramOverHttp, TiersAreSetThenEarnedAtTheTillAndShownWithProgress) {
         "Silver");
 }
 
+TEST_F(ProgramOverHttp, AMarketerDraftsPreviewsPublishesAndRollsBack) {
+    const auto draft = staff("GET", "/v1/program/rules/draft");
+    ASSERT_EQ(draft.status, 200) << draft.body;
+    EXPECT_EQ(json::parse(draft.body)["based_on_version"], 1);
+
+    const auto bad = staff("PUT", "/v1/program/rules/draft/rules/coffee", R"({"points": -2, "per_amount": 0})");
+    EXPECT_EQ(bad.status, 422);
+    EXPECT_EQ(json::parse(bad.body)["error"]["problems"].size(), 2u) << bad.body;
+    const auto added = staff("PUT", "/v1/program/rules/draft/rules/coffee",
+                             R"({"name": "Coffee bonus", "kind": "bonus", "points": 25,
+                                 "conditions": {"categories": ["coffee"]}})");
+    ASSERT_EQ(added.status, 200) << added.body;
+
+    json preview = {{"purchase", purchase("PREVIEW", card(0), 100000)}, {"member_id", member_id(0)}};
+    const auto seen = staff("POST", "/v1/program/rules/draft/preview", preview.dump());
+    ASSERT_EQ(seen.status, 200) << seen.body;
+    const json rated = json::parse(seen.body);
+    EXPECT_EQ(rated["points"]["earned"], 10 + 25) << rated.dump();  // 1 per 10,000 IRR, and the bonus.
+    EXPECT_EQ(rated["effects"][1]["receipt_line"], "Coffee bonus: +25 points");
+    preview["purchase"]["total"] = 1;
+    const auto wrong = staff("POST", "/v1/program/rules/draft/preview", preview.dump());
+    EXPECT_EQ(wrong.status, 422);
+    EXPECT_EQ(json::parse(wrong.body)["error"]["field"], "purchase.total");
+
+    const auto published = staff("POST", "/v1/program/rules/publish", R"({"note": "coffee bonus"})");
+    ASSERT_EQ(published.status, 201) << published.body;
+    EXPECT_EQ(json::parse(published.body)["version"], 2);
+    const auto bought = pos("POST", "/v1/pos/purchases", purchase_now("P-1", card(0), 100000).dump());
+    EXPECT_EQ(json::parse(bought.body)["points"]["earned"], 35) << bought.body;
+
+    const auto rolled = staff("POST", "/v1/program/rules/versions/1/rollback", "");
+    ASSERT_EQ(rolled.status, 201) << rolled.body;
+    EXPECT_EQ(json::parse(rolled.body)["version"], 3);
+    const auto versions = json::parse(staff("GET", "/v1/program/rules/versions").body)["versions"];
+    ASSERT_EQ(versions.size(), 3u);
+    EXPECT_EQ(versions[1]["note"], "coffee bonus");
+    EXPECT_EQ(json::parse(staff("GET", "/v1/program/rules/versions/3").body)["document"],
+              json::parse(staff("GET", "/v1/program/rules/versions/1").body)["document"]);
+    const auto again = pos("POST", "/v1/pos/purchases", purchase_now("P-2", card(0), 100000).dump());
+    EXPECT_EQ(json::parse(again.body)["points"]["earned"], 10);
+    EXPECT_EQ(staff("DELETE", "/v1/program/rules/draft").status, 204);
+    EXPECT_EQ(staff("GET", "/v1/program/rules/versions/99").status, 404);
+}
+
 }  // namespace
 }  // namespace patron::testing
