@@ -3,6 +3,7 @@
 #include "api/member_routes.h"
 #include "api/ops_routes.h"
 #include "api/pos_routes.h"
+#include "api/program_routes.h"
 #include "api/rule_routes.h"
 #include "api/tier_routes.h"
 
@@ -12,7 +13,7 @@ std::vector<Route> patron_routes(const RouteServices& services) {
     std::vector<Route> routes = ops_routes(services.readiness, services.metrics);
     for (auto&& group : {member_routes(services.members, services.adjustments),
                          pos_routes(services.members, services.purchases, services.returns),
-                         tier_routes(services.tiers), rule_routes(services.rules)}) {
+                         tier_routes(services.tiers), rule_routes(services.rules), program_routes(services.settings)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }
     return routes;

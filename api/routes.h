@@ -8,6 +8,7 @@
 #include "api/router.h"
 #include "loyalty/service/member_service.h"
 #include "loyalty/service/points_adjustments.h"
+#include "loyalty/service/program_settings.h"
 #include "loyalty/service/purchase_service.h"
 #include "loyalty/service/readiness.h"
 #include "loyalty/service/return_service.h"
@@ -23,6 +24,7 @@ struct RouteServices {
     service::ReturnService& returns;
     service::TierService& tiers;
     service::RuleAdmin& rules;
+    service::ProgramSettingsService& settings;
     service::Readiness& readiness;
     Metrics& metrics;
 };

@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
     service::ReturnService returns(database, *keys, clock);
     service::TierService tiers(database, clock);
     service::RuleAdmin rules(database, *keys, clock);
+    service::ProgramSettingsService settings(database, clock);
     service::Readiness readiness(database, *migrations);
     service::PointsAdjustments adjustments(database, clock);
     pos::TerminalGate terminals(access, clock);
@@ -98,7 +99,7 @@ int main(int argc, char** argv) {
     api::ApiServer server(
         api::ApiSettings{config->listen_host, config->listen_port, config->http_threads, config->workers,
                          config->queue_max, 1024 * 1024},
-        api::patron_routes({members, adjustments, purchases, returns, tiers, rules, readiness, metrics}),
+        api::patron_routes({members, adjustments, purchases, returns, tiers, rules, settings, readiness, metrics}),
         api::ApiServices{access, terminals, metrics});
     try {
         server.start();

@@ -261,8 +261,37 @@ void read_multipliers(Reader& rule, Rule& out) {
     out.tier_percent = reader->percents("tiers");
 }
 
-Rule read_rule(const json& document, std::string path, std::vector<Error>& problems) {
+// The program's rounding, for rules that do not name their own: {"defaults": {"rounding": ..., "rounding_scope": ...}}.
+struct RoundingDefaults {
+    Rounding rounding = Rounding::kFloor;
+    RoundingScope scope = RoundingScope::kPurchase;
+};
+
+RoundingDefaults read_defaults(const json& document, std::vector<Error>& problems) {
+    RoundingDefaults defaults;
+    const auto it = document.find("defaults");
+    if (it == document.end()) return defaults;
+    Reader reader(*it, "defaults", problems);
+    if (!reader.is_object({"rounding", "rounding_scope"})) return defaults;
+    if (const json* rounding = reader.find("rounding")) {
+        const auto parsed = named<Rounding>(
+            {{"floor", Rounding::kFloor}, {"nearest", Rounding::kNearest}, {"ceil", Rounding::kCeil}}, *rounding);
+        if (!parsed) reader.problem(reader.field("rounding"), "must be one of floor, nearest, ceil");
+        defaults.rounding = parsed.value_or(Rounding::kFloor);
+    }
+    if (const json* scope = reader.find("rounding_scope")) {
+        const auto parsed =
+            named<RoundingScope>({{"purchase", RoundingScope::kPurchase}, {"line", RoundingScope::kLine}}, *scope);
+        if (!parsed) reader.problem(reader.field("rounding_scope"), "must be purchase or line");
+        defaults.scope = parsed.value_or(RoundingScope::kPurchase);
+    }
+    return defaults;
+}
+
+Rule read_rule(const json& document, std::string path, std::vector<Error>& problems, const RoundingDefaults& defaults) {
     Rule rule;
+    rule.rounding = defaults.rounding;
+    rule.rounding_scope = defaults.scope;
     Reader reader(document, std::move(path), problems);
     if (!reader.is_object({"id", "name", "kind", "priority", "group", "valid_from", "valid_until", "schedule", "scope",
                            "conditions", "points", "per_amount", "rounding", "rounding_scope", "multipliers",
@@ -299,13 +328,13 @@ Rule read_rule(const json& document, std::string path, std::vector<Error>& probl
         const auto parsed = named<Rounding>(
             {{"floor", Rounding::kFloor}, {"nearest", Rounding::kNearest}, {"ceil", Rounding::kCeil}}, *rounding);
         if (!parsed) reader.problem(reader.field("rounding"), "must be one of floor, nearest, ceil");
-        rule.rounding = parsed.value_or(Rounding::kFloor);
+        rule.rounding = parsed.value_or(defaults.rounding);
     }
     if (const json* scope = reader.find("rounding_scope")) {
         const auto parsed =
             named<RoundingScope>({{"purchase", RoundingScope::kPurchase}, {"line", RoundingScope::kLine}}, *scope);
         if (!parsed) reader.problem(reader.field("rounding_scope"), "must be purchase or line");
-        rule.rounding_scope = parsed.value_or(RoundingScope::kPurchase);
+        rule.rounding_scope = parsed.value_or(defaults.scope);
     }
     read_multipliers(reader, rule);
     rule.limits = read_limits(reader);
@@ -339,10 +368,11 @@ std::expected<RuleSet, RuleSetProblems> parse_rule_set(const json& document, int
         return std::unexpected(RuleSetProblems{std::move(problems)});
     }
     for (const auto& [key, value] : document.items()) {
-        if (key != "rules" && key != "groups") {
+        if (key != "rules" && key != "groups" && key != "defaults") {
             problems.push_back(Error{ErrorCode::kValidationFailed, "unknown field", key});
         }
     }
+    const RoundingDefaults defaults = read_defaults(document, problems);
     const json list = document.value("rules", json::array());
     if (!list.is_array()) {
         problems.push_back(Error{ErrorCode::kValidationFailed, "must be an array of rules", "rules"});
@@ -350,7 +380,7 @@ std::expected<RuleSet, RuleSetProblems> parse_rule_set(const json& document, int
         std::set<std::string> ids;
         for (std::size_t i = 0; i < list.size(); ++i) {
             const std::string path = "rules[" + std::to_string(i) + "]";
-            Rule rule = read_rule(list[i], path, problems);
+            Rule rule = read_rule(list[i], path, problems, defaults);
             if (!rule.id.empty() && !ids.insert(rule.id).second) {
                 problems.push_back(Error{ErrorCode::kValidationFailed, "another rule has this id", path + ".id"});
             }

@@ -2,7 +2,9 @@
 // the engine reads them. Parsing validates the whole document and reports every problem by
 // JSON path, so a rule set the engine runs is always well formed.
 //
-// Document: {"rules": [RULE, ...], "groups": {"NAME": "best" | "first"}}. A rule:
+// Document: {"rules": [RULE, ...], "groups": {"NAME": "best" | "first"},
+//            "defaults": {"rounding": ..., "rounding_scope": ...}} (the program's rounding; floor per
+// purchase when absent). Exclusivity groups are flat names, so they cannot form cycles. A rule:
 //   id, name, kind ("earn": points per amount | "bonus": fixed points), priority, group,
 //   valid_from / valid_until (RFC 3339), schedule {days ["mon".."sun"], from "HH:MM", until "HH:MM"}
 //   (the POS's local time), scope {stores, tiers, birthday_month, first_purchase},

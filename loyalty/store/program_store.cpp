@@ -153,4 +153,27 @@ std::optional<RuleSetRecord> find_rule_set(soci::session& sql, long long program
     return rules;
 }
 
+std::optional<ProgramProfile> find_program_profile(soci::session& sql, long long program_id, bool for_update) {
+    ProgramProfile profile;
+    sql << "SELECT name, currency, language, time_zone FROM programs WHERE id = :id"
+        << (for_update ? " FOR UPDATE" : ""),
+        soci::into(profile.name), soci::into(profile.currency), soci::into(profile.language),
+        soci::into(profile.time_zone), soci::use(program_id);
+    if (!sql.got_data()) return std::nullopt;
+    return profile;
+}
+
+void update_program_profile(soci::session& sql, long long program_id, const ProgramProfile& profile) {
+    sql << "UPDATE programs SET name = :name, currency = :currency, language = :language, time_zone = :zone"
+           " WHERE id = :id",
+        soci::use(profile.name), soci::use(profile.currency), soci::use(profile.language), soci::use(profile.time_zone),
+        soci::use(program_id);
+}
+
+bool program_has_trading(soci::session& sql, long long program_id) {
+    int found = 0;
+    sql << "SELECT EXISTS (SELECT 1 FROM purchases WHERE program_id = :id)", soci::into(found), soci::use(program_id);
+    return found != 0;
+}
+
 }  // namespace patron::store

@@ -60,6 +60,17 @@ struct ProgramPolicies {
 };
 // The points policy and the tier policy's version, in one read (every purchase needs both).
 ProgramPolicies find_program_policies(soci::session& sql, long long program_id);
+struct ProgramProfile {
+    std::string name;
+    std::string currency;
+    std::string language;
+    std::string time_zone;
+};
+std::optional<ProgramProfile> find_program_profile(soci::session& sql, long long program_id, bool for_update);
+void update_program_profile(soci::session& sql, long long program_id, const ProgramProfile& profile);
+// Whether any purchase, return or void was ever committed in the program.
+bool program_has_trading(soci::session& sql, long long program_id);
+
 void set_points_policy(soci::session& sql, long long program_id, const core::PointsPolicy& policy);
 
 long long insert_store(soci::session& sql, const StoreRecord& store, core::Timestamp now);

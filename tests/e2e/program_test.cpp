@@ -88,5 +88,37 @@ TEST_F(ProgramOverHttp, AMarketerDraftsPreviewsPublishesAndRollsBack) {
     EXPECT_EQ(staff("GET", "/v1/program/rules/versions/99").status, 404);
 }
 
+TEST_F(ProgramOverHttp, SettingsChangeTogetherOrNotAtAllAndThePolicyAppliesToTheNextPurchase) {
+    const json before = json::parse(staff("GET", "/v1/program/settings").body);
+    EXPECT_EQ(before["currency"], "IRR");
+    EXPECT_EQ(before["points"]["point_value_minor"], 1000);
+
+    const auto refused = staff("PATCH", "/v1/program/settings",
+                               R"({"name": "New name", "language": "de", "time_zone": "Mars/Base",
+                                   "points": {"hold_days": -1, "expiry": {"mode": "never"}, "colour": 1}})");
+    EXPECT_EQ(refused.status, 422) << refused.body;
+    std::vector<std::string> fields;
+    const json problems = json::parse(refused.body)["error"]["problems"];
+    for (const json& problem : problems) fields.push_back(problem["field"]);
+    EXPECT_EQ(fields, (std::vector<std::string>{"language", "time_zone", "points.colour", "points.hold_days",
+                                                "points.expiry.mode"}))
+        << refused.body;
+    EXPECT_EQ(json::parse(staff("GET", "/v1/program/settings").body), before) << "nothing of it applied";
+
+    const auto changed = staff("PATCH", "/v1/program/settings",
+                               R"({"name": "باشگاه مشتریان", "time_zone": "Asia/Tehran",
+                                   "points": {"hold_days": 14, "expiry": {"mode": "quarter_end"}}})");
+    ASSERT_EQ(changed.status, 200) << changed.body;
+    EXPECT_EQ(json::parse(changed.body)["points"]["expiry"]["mode"], "quarter_end");
+    EXPECT_EQ(json::parse(changed.body)["points"]["point_value_minor"], 1000) << "untouched fields stay";
+    const auto bought = pos("POST", "/v1/pos/purchases", purchase("P-1", card(0), 500000).dump());
+    EXPECT_EQ(json::parse(bought.body)["points"]["pending"], 50) << "held for the new 14 days";
+
+    const auto currency = staff("PATCH", "/v1/program/settings", R"({"currency": "USD"})");
+    EXPECT_EQ(currency.status, 422);
+    EXPECT_EQ(json::parse(currency.body)["error"]["code"], "NOT_AVAILABLE");
+    EXPECT_EQ(json::parse(currency.body)["error"]["field"], "currency");
+}
+
 }  // namespace
 }  // namespace patron::testing

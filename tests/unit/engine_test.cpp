@@ -100,6 +100,15 @@ TEST(Earning, DollarsEarnOnCentsWithTheRulesRounding) {
     EXPECT_EQ(points(R"({"rules": [{"id": "usd", "points": 1, "per_amount": 100}]})", purchase), 19);
     EXPECT_EQ(points(R"({"rules": [{"id": "usd", "points": 1, "per_amount": 100, "rounding": "nearest"}]})", purchase),
               20);
+    EXPECT_EQ(
+        points(R"({"defaults": {"rounding": "nearest"}, "rules": [{"id": "usd", "points": 1, "per_amount": 100}]})",
+               purchase),
+        20)
+        << "the program's rounding, for rules without their own";
+    EXPECT_EQ(points(R"({"defaults": {"rounding": "nearest"}, "rules": [{"id": "usd", "points": 1, "per_amount": 100,
+                        "rounding": "floor"}]})",
+                     purchase),
+              19);
     const auto outcome = evaluate(
         purchase, member(), rules_of(R"({"rules": [{"id": "usd", "points": 1, "per_amount": 100}]})"), Timestamp{});
     EXPECT_EQ(outcome->effects[0].raw_milli, 19990) << "the raw value is kept beside the awarded one";

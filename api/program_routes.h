@@ -1,0 +1,13 @@
+// Staff routes for the program's own settings: name, currency, language, time zone, points policy.
+#pragma once
+
+#include <vector>
+
+#include "api/router.h"
+#include "loyalty/service/program_settings.h"
+
+namespace patron::api {
+
+std::vector<Route> program_routes(service::ProgramSettingsService& settings);
+
+}  // namespace patron::api
