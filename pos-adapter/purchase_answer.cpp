@@ -11,7 +11,7 @@ nlohmann::json encode_effects(const std::vector<core::Effect>& effects, bool exp
                                   {"rule_id", effect.rule_id},
                                   {"rule_version", effect.rule_version},
                                   {"amount", effect.amount},
-                                  {"receipt_line", effect.receipt_line}};
+                                  {"receipt_line", effect.receipt_line.str()}};
         if (explain) {
             encoded["raw_milli"] = effect.raw_milli;
             encoded["capped"] = effect.capped;

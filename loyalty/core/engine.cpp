@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <limits>
+#include <optional>
 
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/receipt_text.h"
@@ -134,8 +136,112 @@ struct BasisSums {
     __int128 payable_percent = 0;  // Sum of payable x line weight.
 };
 
-const BasisSums& sums_of(const Basis& basis, const std::vector<LineView>& lines, BasisSums& sums) {
+// For baskets of up to 64 lines: which lines carry each category and SKU, as bit masks, so a
+// basis selects its lines with a few mask operations over the symbols it names instead of a test
+// per line. The symbol tables are per thread and reset after use, so a big catalogue costs once.
+class LineMasks {
+  public:
+    static constexpr std::size_t kMaxLines = 64;
+
+    LineMasks(const CompiledRules& compiled, const std::vector<LineView>& lines) : lines_(lines) {
+        thread_local std::vector<std::uint64_t> categories, skus;
+        categories_ = &categories;
+        skus_ = &skus;
+        categories.resize(std::max(categories.size(), compiled.categories.size()), 0);
+        skus.resize(std::max(skus.size(), compiled.skus.size()), 0);
+        all_ = lines.size() == kMaxLines ? ~std::uint64_t{0} : (std::uint64_t{1} << lines.size()) - 1;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            const std::uint64_t bit = std::uint64_t{1} << i;
+            if (lines[i].category != kNoSymbol) categories[static_cast<std::size_t>(lines[i].category)] |= bit;
+            if (lines[i].sku != kNoSymbol) skus[static_cast<std::size_t>(lines[i].sku)] |= bit;
+            totals_.amount += lines[i].line->net_amount();
+            totals_.quantity_milli += lines[i].line->quantity_milli;
+            total_payable_ += lines[i].payable;
+        }
+    }
+    ~LineMasks() {
+        for (const LineView& view : lines_) {
+            if (view.category != kNoSymbol) (*categories_)[static_cast<std::size_t>(view.category)] = 0;
+            if (view.sku != kNoSymbol) (*skus_)[static_cast<std::size_t>(view.sku)] = 0;
+        }
+    }
+    LineMasks(const LineMasks&) = delete;
+    LineMasks& operator=(const LineMasks&) = delete;
+
+    void sum(const Basis& basis, BasisSums& sums) const {
+        std::uint64_t selected = all_;
+        if (!basis.categories.empty()) selected &= any_of(basis.categories, *categories_, true);
+        if (!basis.skus.empty()) selected &= any_of(basis.skus, *skus_, false);
+        selected &= ~any_of(basis.exclude_categories, *categories_, true);
+        selected &= ~any_of(basis.exclude_skus, *skus_, false);
+        // Add up the selected lines, or take the others from the totals when fewer.
+        __int128 payable = 0;
+        if (std::popcount(selected) * 2 <= static_cast<int>(lines_.size())) {
+            for_each(selected, [&](const LineView& view) {
+                sums.amount += view.line->net_amount();
+                sums.quantity_milli += view.line->quantity_milli;
+                payable += view.payable;
+            });
+        } else {
+            sums.amount = totals_.amount;
+            sums.quantity_milli = totals_.quantity_milli;
+            payable = total_payable_;
+            for_each(all_ & ~selected, [&](const LineView& view) {
+                sums.amount -= view.line->net_amount();
+                sums.quantity_milli -= view.line->quantity_milli;
+                payable -= view.payable;
+            });
+        }
+        sums.payable_percent = payable * kWhole;
+        if (!basis.flat_line_percent) {  // Only lines with a multiplier differ from x1.
+            std::uint64_t boosted = 0;
+            for (const auto& [symbol, percent] : basis.category_percent.entries) {
+                boosted |= (*categories_)[static_cast<std::size_t>(symbol)];
+            }
+            for (const auto& [symbol, percent] : basis.sku_percent.entries) {
+                boosted |= (*skus_)[static_cast<std::size_t>(symbol)];
+            }
+            for_each(selected & boosted, [&](const LineView& view) {
+                sums.payable_percent += static_cast<__int128>(view.payable) * (line_percent(basis, view) - kWhole);
+            });
+        }
+        sums.done = true;
+    }
+
+  private:
+    // The lines that carry any of the symbols; a long list is tested line by line instead.
+    std::uint64_t any_of(const SymbolSet& set, const std::vector<std::uint64_t>& masks, bool category) const {
+        std::uint64_t mask = 0;
+        if (set.symbols.size() <= 2 * lines_.size()) {
+            for (Symbol symbol : set.symbols) mask |= masks[static_cast<std::size_t>(symbol)];
+            return mask;
+        }
+        for (std::size_t i = 0; i < lines_.size(); ++i) {
+            if (set.contains(category ? lines_[i].category : lines_[i].sku)) mask |= std::uint64_t{1} << i;
+        }
+        return mask;
+    }
+
+    template <typename F>
+    void for_each(std::uint64_t mask, F&& visit) const {
+        for (; mask != 0; mask &= mask - 1) visit(lines_[static_cast<std::size_t>(std::countr_zero(mask))]);
+    }
+
+    const std::vector<LineView>& lines_;
+    std::vector<std::uint64_t>* categories_;
+    std::vector<std::uint64_t>* skus_;
+    std::uint64_t all_ = 0;
+    BasisSums totals_;
+    __int128 total_payable_ = 0;
+};
+
+const BasisSums& sums_of(const Basis& basis, const std::vector<LineView>& lines, const LineMasks* masks,
+                         BasisSums& sums) {
     if (sums.done) return sums;
+    if (masks != nullptr) {
+        masks->sum(basis, sums);
+        return sums;
+    }
     for (const LineView& view : lines) {
         if (!line_matches(view, basis)) continue;
         sums.amount += view.line->net_amount();
@@ -148,8 +254,8 @@ const BasisSums& sums_of(const Basis& basis, const std::vector<LineView>& lines,
 
 // Whether the basket meets the rule's conditions, and what it earns.
 Earning earning(const Rule& rule, const CompiledRule& compiled, const Basis& basis, const std::vector<LineView>& lines,
-                BasisSums& basis_sums, Symbol member_tier) {
-    const BasisSums& sums = sums_of(basis, lines, basis_sums);
+                const LineMasks* masks, BasisSums& basis_sums, Symbol member_tier) {
+    const BasisSums& sums = sums_of(basis, lines, masks, basis_sums);
     const bool per_amount = rule.kind == RuleKind::kEarn;
     Earning result;
     result.qualifies = (!per_amount || sums.amount > 0) && sums.amount >= rule.conditions.min_amount &&
@@ -336,12 +442,15 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
     const Symbol member_tier = compiled.tier(member.tier);
     const LocalTime local = local_time(purchase.pos_time);
     std::vector<BasisSums> sums(compiled.bases.size());
+    std::optional<LineMasks> masks;
+    if (lines.size() <= LineMasks::kMaxLines) masks.emplace(compiled, lines);
     std::vector<Candidate> candidates;
     candidates.reserve(compiled.by_priority.size());
     for (const CompiledRule& entry : compiled.by_priority) {
         const Rule& rule = rules.rules[entry.index];
         if (!active(rule, purchase, local) || !in_scope(rule, purchase, member, local)) continue;
-        const Earning earned = earning(rule, entry, compiled.bases[entry.basis], lines, sums[entry.basis], member_tier);
+        const Earning earned = earning(rule, entry, compiled.bases[entry.basis], lines, masks ? &*masks : nullptr,
+                                       sums[entry.basis], member_tier);
         if (!earned.qualifies) continue;
         const std::int64_t points =
             entry.limited ? std::min(earned.points, allowance(rule, member, counters)) : earned.points;
@@ -353,15 +462,11 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
     outcome.effects.reserve(outcome.effects.size() + kept.size());
     std::array<char, 32> buffer;
     for (const Candidate& candidate : kept) {
-        Effect& effect = outcome.effects.emplace_back();
-        effect.kind = EffectKind::kEarnPoints;
-        effect.rule_id = candidate.rule->id;
-        effect.rule_version = rules.version;
-        effect.amount = candidate.points;
-        effect.receipt_line = receipt_line(label(*candidate.rule, *candidate.compiled, member_tier),
-                                           earned_text(candidate.points, buffer));
-        effect.raw_milli = candidate.raw_milli;
-        effect.capped = candidate.capped;
+        // Built in place, member by member (value-initialising it first would clear it needlessly).
+        outcome.effects.emplace_back(EffectKind::kEarnPoints, candidate.rule->id, rules.version, candidate.points,
+                                     receipt_line(label(*candidate.rule, *candidate.compiled, member_tier),
+                                                  earned_text(candidate.points, buffer)),
+                                     candidate.raw_milli, candidate.capped, std::int64_t{0}, std::string{});
     }
     if (rules.tiers && !rules.tiers->empty() && member.identified) {
         if (auto change = tier_upgrade(*rules.tiers, purchase, member, outcome)) {

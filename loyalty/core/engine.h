@@ -12,6 +12,7 @@
 
 #include "loyalty/core/points.h"
 #include "loyalty/core/purchase.h"
+#include "loyalty/core/receipt_text.h"
 #include "loyalty/core/rule_set.h"
 
 namespace patron::core {
@@ -48,7 +49,7 @@ struct Effect {
     std::string rule_id;
     int rule_version;
     std::int64_t amount;           // Points for point effects (positive for both earning and redeeming).
-    std::string receipt_line;      // At most 40 characters, ready to print.
+    ReceiptLine receipt_line;      // At most 40 characters, ready to print.
     std::int64_t raw_milli = 0;    // For earnings: the exact points before rounding, in thousandths.
     bool capped = false;           // For earnings: a limit or budget cut the points.
     std::int64_t value_minor = 0;  // For a redemption: what the points paid, in the purchase's currency.

@@ -1,5 +1,8 @@
 #include "loyalty/core/receipt_text.h"
 
+#include <algorithm>
+#include <ostream>
+
 namespace patron::core {
 namespace {
 
@@ -26,20 +29,25 @@ std::size_t code_points(std::string_view utf8) {
     return count;
 }
 
-std::string receipt_line(std::string_view label, std::string_view value) {
+ReceiptLine::ReceiptLine(std::string_view text) {
+    text = prefix_of(text, kReceiptLineMax);
+    size_ = static_cast<std::uint8_t>(std::min(text.size(), kBytes));
+    std::copy_n(text.data(), size_, data_.data());
+}
+
+std::ostream& operator<<(std::ostream& out, const ReceiptLine& line) { return out << line.view(); }
+
+ReceiptLine receipt_line(std::string_view label, std::string_view value) {
     const std::string_view kSeparator = ": ";
-    if (label.size() + kSeparator.size() + value.size() <= kReceiptLineMax) {  // Bytes bound code points.
-        std::string line;
-        line.reserve(label.size() + kSeparator.size() + value.size());
-        line.append(label).append(kSeparator).append(value);
-        return line;
-    }
     const std::size_t value_length = code_points(value) + kSeparator.size();
-    if (value_length >= kReceiptLineMax) return std::string(prefix_of(value, kReceiptLineMax));
-    std::string line(prefix_of(label, kReceiptLineMax - value_length));
-    line += kSeparator;
-    line += value;
-    return line;
+    if (value_length >= kReceiptLineMax) return ReceiptLine(prefix_of(value, kReceiptLineMax));
+    const std::string_view shown = prefix_of(label, kReceiptLineMax - value_length);
+    std::array<char, ReceiptLine::kBytes + 8> joined;  // The label's and value's prefixes fit in 160 bytes.
+    char* end = std::copy(shown.begin(), shown.end(), joined.data());
+    end = std::copy(kSeparator.begin(), kSeparator.end(), end);
+    const std::size_t room = static_cast<std::size_t>(joined.data() + joined.size() - end);
+    end = std::copy_n(value.data(), std::min(value.size(), room), end);
+    return ReceiptLine(std::string_view(joined.data(), static_cast<std::size_t>(end - joined.data())));
 }
 
 }  // namespace patron::core

@@ -94,7 +94,10 @@ LotReversal plan_lot_reversal(std::int64_t points, const LotState& lot, Negative
     LotReversal reversal;
     reversal.from_lot = std::clamp<std::int64_t>(lot.remaining, 0, points);
     const std::int64_t spent = std::clamp<std::int64_t>(lot.spent_unclaimed, 0, points - reversal.from_lot);
-    (policy == NegativeBalancePolicy::kAllow ? reversal.charged : reversal.shortfall) = spent;
+    const std::int64_t available_after = lot.member_available - (lot.pending ? 0 : reversal.from_lot);
+    reversal.charged =
+        policy == NegativeBalancePolicy::kAllow ? spent : std::clamp<std::int64_t>(available_after, 0, spent);
+    reversal.shortfall = spent - reversal.charged;
     reversal.expired = points - reversal.from_lot - spent;
     return reversal;
 }

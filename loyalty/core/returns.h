@@ -69,19 +69,23 @@ Result<ReturnPlan> plan_return(const std::vector<OriginalLine>& original, const 
 
 // What one lot can give back when a return reverses `points` of it.
 struct LotState {
-    std::int64_t remaining = 0;        // Still in the lot (pending or available).
-    std::int64_t spent_unclaimed = 0;  // Spent from the lot and not yet charged back by a return.
+    std::int64_t remaining = 0;         // Still in the lot (pending or available).
+    std::int64_t spent_unclaimed = 0;   // Spent from the lot and not yet charged back by a return.
+    bool pending = false;               // The lot is still on hold (its points are not in the available balance).
+    std::int64_t member_available = 0;  // The member's available balance before this reversal.
 };
 
 struct LotReversal {
     std::int64_t from_lot = 0;   // Taken out of the lot.
-    std::int64_t charged = 0;    // Spent points taken from the balance anyway (policy allow: may go negative).
-    std::int64_t shortfall = 0;  // Spent points not taken (policy clamp): recorded, not charged.
+    std::int64_t charged = 0;    // Spent points taken from the available balance instead (from the member's
+                                 // other lots first; policy allow: the balance may go negative).
+    std::int64_t shortfall = 0;  // Spent points not taken (policy clamp, beyond the balance): recorded.
     std::int64_t expired = 0;    // Points that had expired: already gone, nothing to take.
 };
 
-// Takes first what is still in the lot, then the spent part (charged or recorded as the policy
-// says), and treats the rest as expired.
+// Takes first what is still in the lot, then the spent part from the available balance (all of it
+// under the allow policy; down to zero under clamp, recording the rest), and treats the rest as
+// expired.
 LotReversal plan_lot_reversal(std::int64_t points, const LotState& lot, NegativeBalancePolicy policy);
 
 }  // namespace patron::core

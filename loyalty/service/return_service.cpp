@@ -32,6 +32,15 @@ struct PointsTakenBack {
 
 std::string signed_text(long long points) { return (points > 0 ? "+" : "") + std::to_string(points) + " points"; }
 
+// Spent points a return charges come out of the member's other available lots (those expiring
+// first); what those lots cannot cover leaves the balance negative, with no lot behind it.
+void take_from_other_lots(soci::session& sql, long long member_id, long long transfer_id, long long points) {
+    const auto lots = store::available_lots_for_update(sql, member_id);
+    long long held = 0;
+    for (const core::LotBalance& lot : lots) held += lot.remaining;
+    if (held > 0) store::consume_lots(sql, transfer_id, core::take_from_lots(lots, std::min(points, held)));
+}
+
 // Reverses, lot by lot, what the returned lines had earned, and gives back redeemed points.
 PointsTakenBack take_back_points(soci::session& sql, const store::OriginalPurchase& original, const Holder& holder,
                                  long long return_id, const core::ReturnPlan& plan, const core::PointsPolicy& policy,
@@ -45,8 +54,9 @@ PointsTakenBack take_back_points(soci::session& sql, const store::OriginalPurcha
         const auto wanted = plan.lot_points.find(lot.id);
         if (wanted == plan.lot_points.end()) continue;
         const long long spent = lot.pending ? 0 : lot.earned - lot.remaining - lot.expired - lot.reversed - lot.charged;
-        const core::LotReversal reversal =
-            core::plan_lot_reversal(wanted->second, core::LotState{lot.remaining, spent}, policy.negative_balance);
+        const long long available = holder.account.points_available + taken.available_delta;
+        const core::LotReversal reversal = core::plan_lot_reversal(
+            wanted->second, core::LotState{lot.remaining, spent, lot.pending, available}, policy.negative_balance);
         const long long from_pending = lot.pending ? reversal.from_lot : 0;
         const long long from_available = (lot.pending ? 0 : reversal.from_lot) + reversal.charged;
         if (from_pending + from_available > 0) {
@@ -54,6 +64,7 @@ PointsTakenBack take_back_points(soci::session& sql, const store::OriginalPurcha
                 core::reverse_transfer(member_id, from_pending, from_available, lot.rule_id, lot.rule_version);
             const long long transfer_id = store::insert_transfers(sql, program_id, return_id, {transfer}, now).front();
             if (reversal.from_lot > 0) store::consume_lots(sql, transfer_id, {{lot.id, reversal.from_lot}});
+            if (reversal.charged > 0) take_from_other_lots(sql, member_id, transfer_id, reversal.charged);
             store::give_back_rule_usage(sql, program_id, member_id, lot.rule_id, {periods.day, periods.month},
                                         reversal.from_lot + reversal.charged);
         }

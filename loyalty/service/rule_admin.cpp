@@ -207,7 +207,7 @@ core::Result<PreviewResult> RuleAdmin::preview(long long program_id, const core:
         if (!outcome) return std::unexpected(outcome.error());
         PreviewResult result{*outcome,           draft.based_on_version,         member_id,
                              rating.member.tier, rating.member.points_available, {}};
-        for (const core::Effect& effect : outcome->effects) result.receipt_lines.push_back(effect.receipt_line);
+        for (const core::Effect& effect : outcome->effects) result.receipt_lines.push_back(effect.receipt_line.str());
         return result;
     });
 }

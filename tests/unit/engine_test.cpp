@@ -276,7 +276,7 @@ TEST(Earning, SameInputGivesTheSameOutcome) {
 
 TEST(ReceiptText, LinesNeverExceedFortyCharactersCountedInCodePoints) {
     const std::string persian = "امتیاز باشگاه مشتریان کافه مرکزی تهران با نام بسیار طولانی";
-    const std::string line = receipt_line(persian, "+1200 points");
+    const std::string line = receipt_line(persian, "+1200 points").str();
     EXPECT_LE(code_points(line), kReceiptLineMax);
     EXPECT_TRUE(line.ends_with(": +1200 points"));
     EXPECT_EQ(receipt_line("Club", "+5"), "Club: +5");

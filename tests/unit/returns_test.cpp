@@ -69,16 +69,19 @@ TEST(ReturnPlan, AVoidTakesEverythingLeftAndNothingTwice) {
 }
 
 TEST(LotReversal, TakesTheLotThenTheSpentPartByPolicyThenCallsTheRestExpired) {
-    const LotReversal in_lot = plan_lot_reversal(30, {50, 0}, NegativeBalancePolicy::kAllow);
+    const LotReversal in_lot = plan_lot_reversal(30, {50, 0, false, 50}, NegativeBalancePolicy::kAllow);
     EXPECT_EQ(in_lot.from_lot, 30);
     EXPECT_EQ(in_lot.charged + in_lot.shortfall + in_lot.expired, 0);
-    const LotReversal allow = plan_lot_reversal(30, {10, 15}, NegativeBalancePolicy::kAllow);
+    // 10 left in the lot, 15 spent, 5 expired; the member has 14 available (the lot's 10 among them).
+    const LotReversal allow = plan_lot_reversal(30, {10, 15, false, 14}, NegativeBalancePolicy::kAllow);
     EXPECT_EQ(allow.from_lot, 10);
-    EXPECT_EQ(allow.charged, 15);
+    EXPECT_EQ(allow.charged, 15) << "all of it: the balance goes to -11";
     EXPECT_EQ(allow.expired, 5);
-    const LotReversal clamp = plan_lot_reversal(30, {10, 15}, NegativeBalancePolicy::kClamp);
-    EXPECT_EQ(clamp.charged, 0);
-    EXPECT_EQ(clamp.shortfall, 15);
+    const LotReversal clamp = plan_lot_reversal(30, {10, 15, false, 14}, NegativeBalancePolicy::kClamp);
+    EXPECT_EQ(clamp.charged, 4) << "down to zero";
+    EXPECT_EQ(clamp.shortfall, 11);
+    const LotReversal pending = plan_lot_reversal(30, {30, 0, true, 0}, NegativeBalancePolicy::kClamp);
+    EXPECT_EQ(pending.from_lot, 30) << "a pending lot's points are not in the available balance";
 }
 
 TEST(Allocation, EachEarningIsSplitOverItsLinesAndAddsUpExactly) {
