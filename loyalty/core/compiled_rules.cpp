@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "loyalty/core/rule_set.h"
+#include "loyalty/core/wording.h"
 
 namespace patron::core {
 namespace {
@@ -19,15 +20,6 @@ SymbolSet symbol_set(std::unordered_map<std::string, Symbol>& table, const std::
     std::sort(set.symbols.begin(), set.symbols.end());
     set.symbols.erase(std::unique(set.symbols.begin(), set.symbols.end()), set.symbols.end());
     return set;
-}
-
-// "x2", "x1.5", "x1.25" for 200, 150, 125 percent.
-std::string multiplier_text(std::int64_t percent) {
-    std::string text = "x" + std::to_string(percent / kWhole);
-    const std::int64_t fraction = percent % kWhole;
-    if (fraction != 0) text += "." + std::to_string(fraction % 10 == 0 ? fraction / 10 : fraction);
-    if (fraction != 0 && fraction < 10) text.insert(text.size() - 1, "0");
-    return text;
 }
 
 PercentTable percent_table(std::unordered_map<std::string, Symbol>& table,
@@ -78,8 +70,10 @@ std::shared_ptr<const CompiledRules> compile_rules(const RuleSet& rules) {
         entry.limited = rule.limits.per_purchase || rule.limits.per_day || rule.limits.per_month || rule.limits.budget;
         for (const auto& [tier, percent] : rule.tier_percent) {
             if (percent == kWhole) continue;
-            entry.tier_labels.emplace_back(intern(compiled->tiers, tier),
-                                           rule.name + " (" + tier + " " + multiplier_text(percent) + ")");
+            entry.tier_labels.push_back(
+                {intern(compiled->tiers, tier),
+                 {rule.name + " (" + tier + " " + multiplier_text(percent, Language::kEnglish) + ")",
+                  rule.name + " (" + tier + " " + multiplier_text(percent, Language::kPersian) + ")"}});
         }
         compiled->by_priority.push_back(std::move(entry));
     }

@@ -7,6 +7,7 @@
 // matches no list and no multiplier).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -69,8 +70,8 @@ struct CompiledRule {
     PercentTable tier_percent;
     bool limited = false;  // Has a per-purchase, per-day, per-month limit or a budget.
     // What the receipt calls the rule's points: its name, or "Name (Gold x2)" for each tier with a
-    // multiplier (by tier symbol; the name alone for any other tier).
-    std::vector<std::pair<Symbol, std::string>> tier_labels;
+    // multiplier (by tier symbol; the name alone for any other tier), in English and in Persian.
+    std::vector<std::pair<Symbol, std::array<std::string, 2>>> tier_labels;
 };
 
 struct CompiledRules {

@@ -298,9 +298,9 @@ std::string signed_points(char sign, std::int64_t points) {
 }
 
 // "Club points (Gold x2)" when a tier multiplier applied.
-std::string_view label(const Rule& rule, const CompiledRule& compiled, Symbol member_tier) {
-    for (const auto& [tier, text] : compiled.tier_labels) {
-        if (tier == member_tier) return text;
+std::string_view label(const Rule& rule, const CompiledRule& compiled, Symbol member_tier, Language language) {
+    for (const auto& [tier, texts] : compiled.tier_labels) {
+        if (tier == member_tier) return texts[language == Language::kPersian ? 1 : 0];
     }
     return rule.name;
 }
@@ -363,7 +363,7 @@ std::int64_t sum_of(const std::vector<Effect>& effects, EffectKind kind, std::in
 // The tier this purchase lifts the member to, if its contribution reaches a higher threshold.
 // Its own points are rated at the tier held when it began; the new tier applies from the next one.
 std::optional<Effect> tier_upgrade(const TierPolicy& tiers, const Purchase& purchase, const MemberState& member,
-                                   const Outcome& outcome) {
+                                   const Outcome& outcome, Language language) {
     std::int64_t contribution = 1;  // A visit.
     if (tiers.measure == TierMeasure::kPoints) contribution = outcome.points_earned();
     if (tiers.measure == TierMeasure::kAmount) contribution = purchase.total;
@@ -371,7 +371,14 @@ std::optional<Effect> tier_upgrade(const TierPolicy& tiers, const Purchase& purc
     const int reached = tiers.qualified_index(value);
     if (reached <= tiers.index_of(member.tier)) return std::nullopt;
     const std::string& name = tiers.tiers[static_cast<std::size_t>(reached)].name;
-    Effect effect{EffectKind::kTierChange, "tiers", tiers.version, value, receipt_line("New tier", name), 0, false, 0};
+    Effect effect{EffectKind::kTierChange,
+                  "tiers",
+                  tiers.version,
+                  value,
+                  receipt_line(phrase(Phrase::kNewTier, language), name),
+                  0,
+                  false,
+                  0};
     effect.tier = name;
     return effect;
 }
@@ -423,10 +430,11 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
         auto redemption =
             plan_redemption(purchase.redeem_points, member.points_available, purchase.total, rules.points);
         if (!redemption) return std::unexpected(redemption.error());
-        const std::string value = signed_points('-', redemption->points) + " (" +
-                                  format_money({redemption->value_minor, purchase.currency}) + ")";
+        const std::string value = localized_digits(signed_points('-', redemption->points), rules.language) + " (" +
+                                  money_text({redemption->value_minor, purchase.currency}, rules.language) + ")";
         outcome.effects.push_back(Effect{EffectKind::kRedeemPoints, "points_payment", rules.version, redemption->points,
-                                         receipt_line("Points used", value), 0, false, redemption->value_minor});
+                                         receipt_line(phrase(Phrase::kPointsUsed, rules.language), value), 0, false,
+                                         redemption->value_minor});
     }
     std::shared_ptr<const CompiledRules> compiled_here;  // Only for a rule set built by hand.
     if (!rules.compiled) compiled_here = compile_rules(rules);
@@ -463,13 +471,15 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
     std::array<char, 32> buffer;
     for (const Candidate& candidate : kept) {
         // Built in place, member by member (value-initialising it first would clear it needlessly).
+        const std::string_view shown = label(*candidate.rule, *candidate.compiled, member_tier, rules.language);
         outcome.effects.emplace_back(EffectKind::kEarnPoints, candidate.rule->id, rules.version, candidate.points,
-                                     receipt_line(label(*candidate.rule, *candidate.compiled, member_tier),
-                                                  earned_text(candidate.points, buffer)),
+                                     rules.language == Language::kEnglish
+                                         ? receipt_line(shown, earned_text(candidate.points, buffer))
+                                         : receipt_line(shown, points_text(candidate.points, rules.language)),
                                      candidate.raw_milli, candidate.capped, std::int64_t{0}, std::string{});
     }
     if (rules.tiers && !rules.tiers->empty() && member.identified) {
-        if (auto change = tier_upgrade(*rules.tiers, purchase, member, outcome)) {
+        if (auto change = tier_upgrade(*rules.tiers, purchase, member, outcome, rules.language)) {
             outcome.effects.push_back(std::move(*change));
         }
     }

@@ -8,9 +8,14 @@ std::vector<std::string> receipt_lines_for(const PurchaseResult& result) {
     std::vector<std::string> lines;
     for (const Effect& effect : result.effects) lines.push_back(effect.receipt_line.str());
     if (result.member) {
-        lines.push_back(receipt_line("Points balance", std::to_string(result.points_available)).str());
+        const Language language = result.language;
+        lines.push_back(receipt_line(phrase(Phrase::kPointsBalance, language),
+                                     localized_digits(std::to_string(result.points_available), language))
+                            .str());
         if (result.points_pending > 0) {
-            lines.push_back(receipt_line("Points on hold", std::to_string(result.points_pending)).str());
+            lines.push_back(receipt_line(phrase(Phrase::kPointsOnHold, language),
+                                         localized_digits(std::to_string(result.points_pending), language))
+                                .str());
         }
     }
     return lines;

@@ -9,6 +9,7 @@
 
 #include "loyalty/core/engine.h"
 #include "loyalty/core/money.h"
+#include "loyalty/core/wording.h"
 
 namespace patron::core {
 
@@ -32,6 +33,7 @@ struct PurchaseResult {
     Currency currency{"IRR", 0};
     std::vector<Effect> effects;
     std::vector<std::string> receipt_lines;
+    Language language = Language::kEnglish;  // The program's: the receipt's words.
 };
 
 // The receipt lines for a result: each effect's line, then the member's new balance.

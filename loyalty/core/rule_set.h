@@ -28,6 +28,7 @@
 #include "loyalty/core/points.h"
 #include "loyalty/core/tiers.h"
 #include "loyalty/core/time.h"
+#include "loyalty/core/wording.h"
 
 namespace patron::core {
 
@@ -97,6 +98,7 @@ struct RuleSet {
     std::shared_ptr<const CompiledRules> compiled;
     // The program's tiers at rating time (not part of the JSON document either); null or empty: none.
     std::shared_ptr<const TierPolicy> tiers;
+    Language language = Language::kEnglish;  // The program's, for the receipt lines.
 };
 
 // Every problem found in a rule document, each with its JSON path.

@@ -163,6 +163,7 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         core::PurchaseResult result;
         result.purchase_id = *purchase_id;
         result.currency = purchase.currency;
+        result.language = rules->language;
         if (holder) {
             const PointsMoved moved =
                 apply_points(sql, terminal.program_id, *holder, *purchase_id, *outcome, *rules, now);

@@ -30,8 +30,6 @@ struct PointsTakenBack {
     std::vector<core::Effect> effects;
 };
 
-std::string signed_text(long long points) { return (points > 0 ? "+" : "") + std::to_string(points) + " points"; }
-
 // Spent points a return charges come out of the member's other available lots (those expiring
 // first); what those lots cannot cover leaves the balance negative, with no lot behind it.
 void take_from_other_lots(soci::session& sql, long long member_id, long long transfer_id, long long points) {
@@ -44,7 +42,7 @@ void take_from_other_lots(soci::session& sql, long long member_id, long long tra
 // Reverses, lot by lot, what the returned lines had earned, and gives back redeemed points.
 PointsTakenBack take_back_points(soci::session& sql, const store::OriginalPurchase& original, const Holder& holder,
                                  long long return_id, const core::ReturnPlan& plan, const core::PointsPolicy& policy,
-                                 core::Timestamp now) {
+                                 core::Language language, core::Timestamp now) {
     const long long member_id = holder.member.id;
     const long long program_id = holder.member.program_id;
     const Posting posting{program_id, member_id, return_id, now};
@@ -76,8 +74,9 @@ PointsTakenBack take_back_points(soci::session& sql, const store::OriginalPurcha
         if (from_pending + from_available > 0) {
             taken.effects.push_back(core::Effect{
                 core::EffectKind::kReversePoints, lot.rule_id, lot.rule_version, -(from_pending + from_available),
-                core::receipt_line("Returned", signed_text(-(from_pending + from_available))), 0,
-                reversal.shortfall > 0, 0});
+                core::receipt_line(core::phrase(core::Phrase::kReturned, language),
+                                   core::points_text(-(from_pending + from_available), language)),
+                0, reversal.shortfall > 0, 0});
         }
     }
     if (taken.shortfall > 0) store::add_points_shortfall(sql, member_id, taken.shortfall);
@@ -88,9 +87,11 @@ PointsTakenBack take_back_points(soci::session& sql, const store::OriginalPurcha
         repay_negative_balance(sql, member_id, credited.transfer_id,
                                holder.account.points_available + taken.available_delta, plan.refund_points);
         taken.available_delta += plan.refund_points;
-        taken.effects.push_back(core::Effect{
-            core::EffectKind::kRefundPoints, "points_payment", original.rule_set_version, plan.refund_points,
-            core::receipt_line("Points refunded", signed_text(plan.refund_points)), 0, false, -plan.refund_value});
+        taken.effects.push_back(core::Effect{core::EffectKind::kRefundPoints, "points_payment",
+                                             original.rule_set_version, plan.refund_points,
+                                             core::receipt_line(core::phrase(core::Phrase::kPointsRefunded, language),
+                                                                core::points_text(plan.refund_points, language)),
+                                             0, false, -plan.refund_value});
     }
     store::adjust_points(sql, member_id, taken.available_delta, taken.pending_delta, now);
     return taken;
@@ -137,7 +138,9 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
             return replay(*stored, request_sha256);
         }
         store::lock_purchase(sql, original->id);
-        const core::PointsPolicy policy = store::find_points_policy(sql, terminal.program_id);
+        const store::ProgramPolicies policies = store::find_program_policies(sql, terminal.program_id);
+        const core::PointsPolicy& policy = policies.points;
+        const core::Language language = core::language_from_code(policies.language);
         if (request.is_void) {
             if (original->voided) {
                 return fail(ErrorCode::kAlreadyVoided, "this purchase was already voided", "original");
@@ -179,8 +182,10 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
         core::PurchaseResult result;
         result.purchase_id = *return_id;
         result.currency = request.currency;
+        result.language = language;
         if (holder) {
-            const PointsTakenBack taken = take_back_points(sql, *original, *holder, *return_id, *plan, policy, now);
+            const PointsTakenBack taken =
+                take_back_points(sql, *original, *holder, *return_id, *plan, policy, language, now);
             store::set_points_earned(sql, *return_id, -taken.reversed);
             const auto profile = open_profile(keys_, holder->member);
             result.member = core::MemberSummary{

@@ -187,7 +187,9 @@ core::Result<PreviewResult> RuleAdmin::preview(long long program_id, const core:
         const DraftView draft = current_draft(sql, program_id);
         auto rules = validated(draft.document);
         if (!rules) return std::unexpected(rules.error());
-        rules->points = store::find_points_policy(sql, program_id);
+        const store::ProgramPolicies policies = store::find_program_policies(sql, program_id);
+        rules->points = policies.points;
+        rules->language = core::language_from_code(policies.language);
         if (auto tiers = load_tier_policy(sql, program_id)) {
             rules->tiers = std::make_shared<const core::TierPolicy>(std::move(*tiers));
         }

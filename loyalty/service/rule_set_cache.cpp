@@ -40,6 +40,7 @@ core::Result<std::shared_ptr<const core::RuleSet>> RuleSetCache::in_force(soci::
         auto none = std::make_shared<core::RuleSet>();
         none->points = policy;
         none->tiers = *tiers;
+        none->language = core::language_from_code(policies.language);
         return none;
     }
     const std::pair<long long, int> key{program_id, *version};
@@ -49,7 +50,8 @@ core::Result<std::shared_ptr<const core::RuleSet>> RuleSetCache::in_force(soci::
         const auto it = parsed_.find(key);
         if (it != parsed_.end()) cached = it->second;
     }
-    if (cached && cached->points == policy && cached->tiers == *tiers) return cached;
+    const core::Language language = core::language_from_code(policies.language);
+    if (cached && cached->points == policy && cached->tiers == *tiers && cached->language == language) return cached;
 
     std::shared_ptr<core::RuleSet> fresh;
     if (cached) {
@@ -66,6 +68,7 @@ core::Result<std::shared_ptr<const core::RuleSet>> RuleSetCache::in_force(soci::
     }
     fresh->points = policy;
     fresh->tiers = *tiers;
+    fresh->language = language;
     std::lock_guard lock(mutex_);
     parsed_[key] = fresh;
     return fresh;

@@ -52,10 +52,10 @@ ProgramPolicies find_program_policies(soci::session& sql, long long program_id) 
     std::string expiry_mode;
     core::PointsPolicy& policy = policies.points;
     sql << "SELECT points_hold_s, points_expiry_months, point_value_minor, redeem_points_min, negative_balance_policy,"
-           " points_expiry_mode, void_window_s, tier_policy_version FROM programs WHERE id = :id",
+           " points_expiry_mode, void_window_s, tier_policy_version, language FROM programs WHERE id = :id",
         soci::into(hold_s), soci::into(policy.expiry_months), soci::into(policy.point_value_minor),
         soci::into(policy.redeem_points_min), soci::into(negative), soci::into(expiry_mode), soci::into(void_window_s),
-        soci::into(policies.tier_policy_version), soci::use(program_id);
+        soci::into(policies.tier_policy_version), soci::into(policies.language), soci::use(program_id);
     policy.hold = std::chrono::seconds(hold_s);
     policy.void_window = std::chrono::seconds(void_window_s);
     policy.negative_balance =

@@ -57,6 +57,7 @@ core::PointsPolicy find_points_policy(soci::session& sql, long long program_id);
 struct ProgramPolicies {
     core::PointsPolicy points;
     int tier_policy_version = 0;  // 0: the program has no tiers.
+    std::string language;         // "fa", "en": the receipts' language.
 };
 // The points policy and the tier policy's version, in one read (every purchase needs both).
 ProgramPolicies find_program_policies(soci::session& sql, long long program_id);

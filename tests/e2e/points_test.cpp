@@ -22,7 +22,7 @@ TEST_F(PointsOverHttp, AMemberPaysWithPointsAndPatronctlVerifiesTheBooks) {
     EXPECT_EQ(answer["points"]["redeemed_value"], 50000);
     EXPECT_EQ(answer["points"]["earned"], 5);
     EXPECT_EQ(answer["points"]["available"], 45);
-    EXPECT_EQ(answer["receipt_lines"][0], "Points used: -50 (50,000 IRR)");
+    EXPECT_EQ(answer["receipt_lines"][0], "امتیاز مصرفی: -۵۰ (۵۰٬۰۰۰ ریال)") << "the demo program speaks Persian";
 
     json too_much = purchase("P-3", card(0), 900000);
     too_much["redeem_points"] = 46;

@@ -62,7 +62,7 @@ TEST_F(ProgramOverHttp, AMarketerDraftsPreviewsPublishesAndRollsBack) {
     ASSERT_EQ(seen.status, 200) << seen.body;
     const json rated = json::parse(seen.body);
     EXPECT_EQ(rated["points"]["earned"], 10 + 25) << rated.dump();  // 1 per 10,000 IRR, and the bonus.
-    EXPECT_EQ(rated["effects"][1]["receipt_line"], "Coffee bonus: +25 points");
+    EXPECT_EQ(rated["effects"][1]["receipt_line"], "Coffee bonus: +۲۵ امتیاز");
     preview["purchase"]["total"] = 1;
     const auto wrong = staff("POST", "/v1/program/rules/draft/preview", preview.dump());
     EXPECT_EQ(wrong.status, 422);

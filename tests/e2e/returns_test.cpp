@@ -49,7 +49,7 @@ TEST_F(ReturnsOverHttp, AReturnAndAVoidTakeBackThePointsOnceAndTheBooksAgree) {
     EXPECT_EQ(answer["points"]["earned"], -30);
     EXPECT_EQ(answer["points"]["available"], 160);
     EXPECT_EQ(answer["effects"][0]["kind"], "reverse_points");
-    EXPECT_EQ(answer["receipt_lines"][0], "Returned: -30 points");
+    EXPECT_EQ(answer["receipt_lines"][0], "امتیاز مرجوعی: -۳۰ امتیاز");
     const auto replay = pos("POST", "/v1/pos/returns", body);
     EXPECT_EQ(replay.status, 201);
     EXPECT_EQ(replay.body, returned.body) << "a retry gets the same bytes back";

@@ -47,7 +47,7 @@ TEST_F(Tiers, TheQualifyingPurchaseUpgradesAtOnceAndTheReceiptSaysSo) {
     EXPECT_EQ(third["member"]["tier"], "Silver");
     EXPECT_EQ(third["effects"].back()["kind"], "tier_change");
     EXPECT_EQ(third["effects"].back()["amount"], 110);
-    EXPECT_EQ(third["receipt_lines"][1], "New tier: Silver");
+    EXPECT_EQ(third["receipt_lines"][1], "سطح جدید: Silver") << "in the program's language (fa)";
     const auto view = tier();
     EXPECT_EQ(view.progress.tier, "Silver");
     EXPECT_EQ(view.progress.value, 110);

@@ -356,5 +356,24 @@ TEST(RuleSets, AWellFormedSetParses) {
     EXPECT_EQ(parsed->rules[0].tier_percent.at("Gold"), 150);
 }
 
+TEST(Receipts, APersianProgramPrintsPersianWordsAndDigits) {
+    RuleSet rules = rules_of(R"({"rules": [{"id": "base", "name": "امتیاز خرید", "points": 1, "per_amount": 10000,
+        "multipliers": {"tiers": {"Gold": 1.5}}}]})");
+    rules.language = Language::kPersian;
+    rules.points.point_value_minor = 1000;
+    Purchase purchase = basket();
+    purchase.redeem_points = 12;
+    MemberState gold = member("Gold");
+    gold.points_available = 500;
+    const auto outcome = evaluate(purchase, gold, rules, Timestamp{});
+    ASSERT_EQ(outcome->effects.size(), 2u);
+    EXPECT_EQ(outcome->effects[0].receipt_line, "امتیاز مصرفی: -۱۲ (۱۲٬۰۰۰ ریال)");
+    // (1,650,000 - 12,000) / 10,000 x 1.5 = 245.7
+    EXPECT_EQ(outcome->effects[1].receipt_line, "امتیاز خرید (Gold ×۱٫۵): +۲۴۵ امتیاز");
+    EXPECT_LE(code_points(outcome->effects[1].receipt_line.view()), kReceiptLineMax);
+    EXPECT_EQ(money_text({123456, *find_currency("USD")}, Language::kPersian), "۱٬۲۳۴٫۵۶ USD");
+    EXPECT_EQ(multiplier_text(105, Language::kEnglish), "x1.05");
+}
+
 }  // namespace
 }  // namespace patron::core
