@@ -54,6 +54,12 @@ std::vector<Route> tier_routes(service::TierService& tiers) {
              if (!policy) return error_response(policy.error());
              return json_response(200, encode_policy(*policy));
          }},
+        {"DELETE", "/v1/program/tiers", Caller::kStaff, true,
+         [&tiers](const HttpRequest&, const CallContext& context) {
+             auto removed = tiers.remove_policy(*context.staff);
+             if (!removed) return error_response(removed.error());
+             return HttpResponse{204, "", "", {}, {}};
+         }},
         {"GET", "/v1/members/:id/tier", Caller::kStaff, true,
          [&tiers](const HttpRequest& request, const CallContext& context) {
              const auto id = parse_id(request.param("id"));

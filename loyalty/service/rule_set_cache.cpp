@@ -16,6 +16,7 @@ core::Result<std::shared_ptr<const core::TierPolicy>> RuleSetCache::tier_policy(
         if (it != tiers_.end() && it->second->version == version) return it->second;
     }
     const auto record = store::find_tier_policy(sql, program_id);
+    if (!record) return std::shared_ptr<const core::TierPolicy>{};  // Tiers removed.
     auto parsed =
         record ? core::parse_tier_policy(nlohmann::json::parse(record->document, nullptr, false), record->version)
                : std::unexpected(std::vector<core::Error>{});

@@ -49,6 +49,19 @@ core::Result<core::TierPolicy> TierService::set_policy(const StaffIdentity& staf
     });
 }
 
+core::Result<void> TierService::remove_policy(const StaffIdentity& staff) {
+    if (staff.role != "admin" && staff.role != "marketer") {
+        return fail(ErrorCode::kForbidden, "only admin and marketer staff define tiers");
+    }
+    return database_.transact([&](soci::session& sql) -> core::Result<void> {
+        if (!load_tier_policy(sql, staff.program_id)) return fail(ErrorCode::kNotFound, "this program has no tiers");
+        store::store_tier_policy(sql, staff.program_id, std::nullopt);
+        store::insert_audit(sql, {staff.program_id, staff.label, "tiers.remove", "program", staff.program_id, "tiers"},
+                            clock_.now());
+        return {};
+    });
+}
+
 core::Result<MemberTierView> TierService::member_tier(long long program_id, long long member_id) {
     return database_.run_for<MemberTierView>([&](soci::session& sql) -> core::Result<MemberTierView> {
         const auto member = store::find_member(sql, member_id);

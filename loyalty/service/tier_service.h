@@ -39,6 +39,9 @@ class TierService {
     core::Result<core::TierPolicy> policy(long long program_id);
     // Admin and marketer only; VALIDATION_FAILED with every problem by JSON path.
     core::Result<core::TierPolicy> set_policy(const StaffIdentity& staff, const nlohmann::json& document);
+    // Drops the program's tiers (admin and marketer): no more upgrades or reviews; members keep
+    // the tier name they hold until a new policy places them.
+    core::Result<void> remove_policy(const StaffIdentity& staff);
     core::Result<MemberTierView> member_tier(long long program_id, long long member_id);
     // Reviews up to `members_max` members whose review is due; run until it reviews fewer.
     core::Result<TierReviewReport> review_due(int members_max);

@@ -20,8 +20,9 @@ struct TierPolicyRecord {
 };
 
 std::optional<TierPolicyRecord> find_tier_policy(soci::session& sql, long long program_id);
-// Stores a new policy document; its version (one more than the last).
-int store_tier_policy(soci::session& sql, long long program_id, const std::string& document);
+// Stores a new policy document (none: the program drops its tiers); its version (one more than
+// the last, also for a removal, so caches keyed by version never see an old policy again).
+int store_tier_policy(soci::session& sql, long long program_id, const std::optional<std::string>& document);
 
 // The member's progress under `measure` over the window: points earned less returned, money spent
 // less returned, or purchases neither voided nor fully returned.

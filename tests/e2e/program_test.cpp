@@ -42,6 +42,15 @@ TEST_F(ProgramOverHttp, TiersAreSetThenEarnedAtTheTillAndShownWithProgress) {
     EXPECT_EQ(
         json::parse(staff("GET", "/v1/members/" + std::to_string(member_id(0)) + "/balance").body)["tier"]["name"],
         "Silver");
+
+    EXPECT_EQ(staff("DELETE", "/v1/program/tiers").status, 204);
+    EXPECT_EQ(staff("GET", "/v1/program/tiers").status, 404);
+    EXPECT_EQ(staff("DELETE", "/v1/program/tiers").status, 404);
+    const auto after = pos("POST", "/v1/pos/purchases", purchase("P-2", card(0), 1000000).dump());
+    ASSERT_EQ(after.status, 201) << after.body;
+    EXPECT_EQ(json::parse(after.body)["effects"].size(), 1u) << "no tier effects without tiers";
+    ASSERT_EQ(staff("PUT", "/v1/program/tiers", R"({"tiers": [{"name": "Base", "threshold": 0}]})").status, 200);
+    EXPECT_EQ(json::parse(staff("GET", "/v1/program/tiers").body)["version"], 3) << "versions keep counting";
 }
 
 TEST_F(ProgramOverHttp, AMarketerDraftsPreviewsPublishesAndRollsBack) {
