@@ -153,12 +153,7 @@ struct ApiServer::Impl {
         for (const auto& [name, value] : response.headers) {
             writer.headers().add(std::make_shared<ResponseHeader>(name, value));
         }
-        if (response.content_type.empty()) {  // 204: no body, so no media type (fromString("") throws).
-            writer.send(static_cast<Http::Code>(response.status));
-        } else {
-            writer.send(static_cast<Http::Code>(response.status), response.body,
-                        Http::Mime::MediaType::fromString(response.content_type));
-        }
+        // Counted and logged before the answer leaves, so a client's next request always sees it.
         const auto duration = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
         services.metrics.record(request.method, route, response.status, duration);
         nlohmann::json line = {
@@ -167,6 +162,12 @@ struct ApiServer::Impl {
             {"status", response.status}, {"duration_ms", static_cast<double>(duration.count()) / 1000}};
         if (response.error) line["code"] = core::code_name(response.error->code);
         log_line(line);
+        if (response.content_type.empty()) {  // 204: no body, so no media type (fromString("") throws).
+            writer.send(static_cast<Http::Code>(response.status));
+        } else {
+            writer.send(static_cast<Http::Code>(response.status), response.body,
+                        Http::Mime::MediaType::fromString(response.content_type));
+        }
     }
 
     void dispatch(const Route& route, const Rest::Request& pistache_request, Http::ResponseWriter writer) {

@@ -31,7 +31,8 @@ std::string encode_purchase_answer(const core::PurchaseResult& result) {
     }
     const json effects = encode_effects(result.effects, false);
     const json answer = {
-        {"purchase_id", result.purchase_id},
+        {"purchase_id", result.quote ? json(nullptr) : json(result.purchase_id)},
+        {"quote", result.quote},
         {"member", member},
         {"points",
          {{"earned", result.points_earned},

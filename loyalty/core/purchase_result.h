@@ -34,6 +34,7 @@ struct PurchaseResult {
     std::vector<Effect> effects;
     std::vector<std::string> receipt_lines;
     Language language = Language::kEnglish;  // The program's: the receipt's words.
+    bool quote = false;                      // Nothing was written (purchase_id is null in the answer).
 };
 
 // The receipt lines for a result: each effect's line, then the member's new balance.

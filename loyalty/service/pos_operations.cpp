@@ -30,14 +30,14 @@ core::Result<CommitOutcome> replay(const store::StoredAnswer& stored, const cryp
     return CommitOutcome{stored.status, stored.body, true};
 }
 
-core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number) {
+core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number, bool for_update) {
     auto card = store::find_card(sql, number);
     if (!card) return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
     if (card->state == "blocked" || card->state == "lost") {
         return fail(ErrorCode::kCardBlocked, "this card is blocked", "card");
     }
     if (card->state != "active") return fail(ErrorCode::kCardClosed, "this card is closed", "card");
-    auto account = store::find_account(sql, card->member_id, true);
+    auto account = store::find_account(sql, card->member_id, for_update);
     auto member = store::find_member(sql, card->member_id);
     if (!account || !member || member->program_id != program_id) {
         return fail(ErrorCode::kCardNotFound, "no card with this number", "card");

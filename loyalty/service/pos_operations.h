@@ -34,7 +34,9 @@ core::Result<void> check_terminal_owns(const TerminalIdentity& terminal, const c
 // The stored answer when the request is the same (by hash); IDEMPOTENCY_CONFLICT otherwise.
 core::Result<CommitOutcome> replay(const store::StoredAnswer& stored, const crypto::Bytes& request_sha256);
 
-// The card's member with their account row locked for the rest of the transaction.
-core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number);
+// The card's member with their account row locked for the rest of the transaction (unless only
+// reading): CARD_NOT_FOUND, CARD_BLOCKED or CARD_CLOSED otherwise.
+core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number,
+                                 bool for_update = true);
 
 }  // namespace patron::service

@@ -96,15 +96,9 @@ std::optional<std::string> record_upgrade(soci::session& sql, const Holder& hold
     return std::nullopt;
 }
 
-}  // namespace
-
-PurchaseService::PurchaseService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
-    : database_(database), keys_(keys), clock_(clock) {}
-
-core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& terminal, const core::Purchase& purchase,
-                                                    const crypto::Bytes& request_sha256, const AnswerEncoder& encode) {
-    if (auto owned = check_terminal_owns(terminal, purchase.key, purchase.currency); !owned)
-        return std::unexpected(owned.error());
+// What a purchase must be before anything is read: the terminal's own, with tenders Patron takes.
+core::Result<void> check_purchase(const TerminalIdentity& terminal, const core::Purchase& purchase) {
+    if (auto owned = check_terminal_owns(terminal, purchase.key, purchase.currency); !owned) return owned;
     if (purchase.spend_cashback > 0 || !purchase.coupons.empty()) {
         // Refused rather than ignored: a POS must never believe a tender was taken when it was not.
         const std::string field = purchase.spend_cashback > 0 ? "spend_cashback" : "coupons";
@@ -116,6 +110,17 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
     if (purchase.card && !core::is_valid_card_number(*purchase.card)) {
         return fail(ErrorCode::kCardNumberInvalid, "this is not a valid card number (check digit)", "card");
     }
+    return {};
+}
+
+}  // namespace
+
+PurchaseService::PurchaseService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
+    : database_(database), keys_(keys), clock_(clock) {}
+
+core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& terminal, const core::Purchase& purchase,
+                                                    const crypto::Bytes& request_sha256, const AnswerEncoder& encode) {
+    if (auto checked = check_purchase(terminal, purchase); !checked) return std::unexpected(checked.error());
     return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
         const core::Timestamp now = clock_.now();
         std::optional<Holder> holder;
@@ -191,6 +196,64 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         const std::string body = encode(result);
         store::store_answer(sql, *purchase_id, kCommitted, body);
         return CommitOutcome{kCommitted, body, false};
+    });
+}
+
+core::Result<core::PurchaseResult> PurchaseService::quote(const TerminalIdentity& terminal,
+                                                          const core::Purchase& purchase) {
+    if (auto checked = check_purchase(terminal, purchase); !checked) return std::unexpected(checked.error());
+    return database_.run_for<core::PurchaseResult>([&](soci::session& sql) -> core::Result<core::PurchaseResult> {
+        const core::Timestamp now = clock_.now();
+        std::optional<Holder> holder;
+        if (purchase.card) {
+            auto found = lock_holder(sql, terminal.program_id, *purchase.card, false);
+            if (!found) return std::unexpected(found.error());
+            holder = std::move(*found);
+        }
+        const auto cached_rules = rule_sets_.in_force(sql, terminal.program_id, purchase.pos_time.utc);
+        if (!cached_rules) return std::unexpected(cached_rules.error());
+        const core::RuleSet& rules = **cached_rules;
+        const std::optional<core::MemberProfile> profile = holder ? open_profile(keys_, holder->member) : std::nullopt;
+        const RatingState rating = rating_state(sql, terminal.program_id, holder, profile, purchase, rules, now);
+        const auto outcome = core::evaluate(purchase, rating.member, rules, now, rating.counters);
+        if (!outcome) return std::unexpected(outcome.error());
+
+        core::PurchaseResult result;
+        result.quote = true;
+        result.currency = purchase.currency;
+        result.language = rules.language;
+        if (holder) {
+            const bool pending = rules.points.hold.count() > 0;
+            result.member = core::MemberSummary{
+                holder->member.id, profile ? core::masked_name(profile->full_name) : "***", holder->account.tier};
+            for (const core::Effect& effect : outcome->effects) {
+                if (effect.kind == core::EffectKind::kTierChange) result.member->tier = effect.tier;
+            }
+            result.points_earned = outcome->points_earned();
+            result.points_redeemed = outcome->points_redeemed();
+            result.redeemed_value = outcome->redeemed_value();
+            result.points_available =
+                holder->account.points_available - result.points_redeemed + (pending ? 0 : result.points_earned);
+            result.points_pending = holder->account.points_pending + (pending ? result.points_earned : 0);
+            result.cashback_balance = holder->account.cashback_balance;
+            result.effects = outcome->effects;
+        }
+        result.receipt_lines = core::receipt_lines_for(result);
+        return result;
+    });
+}
+
+core::Result<store::StoredAnswer> PurchaseService::status(const TerminalIdentity& terminal,
+                                                          const core::ReceiptKey& key) {
+    if (key.store != terminal.store_code) {
+        return fail(ErrorCode::kStoreMismatch, "this terminal belongs to store " + terminal.store_code, "store");
+    }
+    return database_.run_for<store::StoredAnswer>([&](soci::session& sql) -> core::Result<store::StoredAnswer> {
+        auto stored = store::find_answer_by_receipt(sql, terminal.store_id, key);
+        if (!stored || stored->status == 0) {
+            return fail(ErrorCode::kReceiptNotFound, "no purchase, return or void with this receipt", "receipt");
+        }
+        return *stored;
     });
 }
 

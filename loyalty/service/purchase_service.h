@@ -18,6 +18,7 @@
 #include "loyalty/service/pos_operations.h"
 #include "loyalty/service/rule_set_cache.h"
 #include "loyalty/store/database.h"
+#include "loyalty/store/purchase_store.h"
 
 namespace patron::service {
 
@@ -30,6 +31,14 @@ class PurchaseService {
 
     core::Result<CommitOutcome> commit(const TerminalIdentity& terminal, const core::Purchase& purchase,
                                        const crypto::Bytes& request_sha256, const AnswerEncoder& encode);
+
+    // What the purchase would earn and spend, and the balances after it, with its receipt lines:
+    // rated exactly as a commit would rate it now, with nothing written.
+    core::Result<core::PurchaseResult> quote(const TerminalIdentity& terminal, const core::Purchase& purchase);
+
+    // The answer a purchase, return or void of this terminal's store was given, for a till that
+    // lost it: RECEIPT_NOT_FOUND when Patron has no such receipt (then it is safe to send again).
+    core::Result<store::StoredAnswer> status(const TerminalIdentity& terminal, const core::ReceiptKey& key);
 
   private:
     store::Database& database_;
