@@ -50,7 +50,7 @@ Route return_route(const char* path, service::ReturnService& returns,
                 if (!decoded) return error_response(decoded.error());
                 return commit_response(returns.commit(*context.terminal, *decoded,
                                                       crypto::sha256(crypto::as_bytes(request.body)),
-                                                      pos::encode_purchase_answer));
+                                                      pos::encode_purchase_answer, request.header("idempotency-key")));
             }};
 }
 
@@ -68,9 +68,9 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
         {"POST", "/v1/pos/purchases", Caller::kTerminal, true,
          [&purchases](const HttpRequest& request, const CallContext& context) {
              return with_purchase(request, [&](const core::Purchase& purchase) {
-                 return commit_response(purchases.commit(*context.terminal, purchase,
-                                                         crypto::sha256(crypto::as_bytes(request.body)),
-                                                         pos::encode_purchase_answer));
+                 return commit_response(
+                     purchases.commit(*context.terminal, purchase, crypto::sha256(crypto::as_bytes(request.body)),
+                                      pos::encode_purchase_answer, request.header("idempotency-key")));
              });
          }},
         {"POST", "/v1/pos/quotes", Caller::kTerminal, true,

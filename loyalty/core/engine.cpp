@@ -131,8 +131,8 @@ std::int64_t line_percent(const Basis& basis, const LineView& view) {
 // What the lines a basis selects add up to: one pass over the basket, shared by its rules.
 struct BasisSums {
     bool done = false;
-    std::int64_t amount = 0;  // Baskets are bounded well below 2^63 by purchase decoding.
-    std::int64_t quantity_milli = 0;
+    __int128 amount = 0;  // 1,000 lines of up to 10^18 each can pass 2^63 (a decoded basket cannot).
+    __int128 quantity_milli = 0;
     __int128 payable_percent = 0;  // Sum of payable x line weight.
 };
 

@@ -30,6 +30,25 @@ core::Result<CommitOutcome> replay(const store::StoredAnswer& stored, const cryp
     return CommitOutcome{stored.status, stored.body, true};
 }
 
+std::optional<core::Result<CommitOutcome>> earlier_answer(soci::session& sql, const TerminalIdentity& terminal,
+                                                          const core::ReceiptKey& key,
+                                                          const std::optional<std::string>& idempotency_key,
+                                                          const crypto::Bytes& request_sha256) {
+    if (idempotency_key) {
+        if (auto stored = store::find_answer_by_idempotency_key(sql, terminal.store_id, terminal.terminal_code,
+                                                                *idempotency_key)) {
+            if (!crypto::constant_time_equal(stored->request_sha256, request_sha256)) {
+                return fail(ErrorCode::kIdempotencyConflict, "this Idempotency-Key was used for a different request",
+                            "Idempotency-Key");
+            }
+            return CommitOutcome{stored->status, stored->body, true};
+        }
+    }
+    if (auto stored = store::find_answer_by_receipt(sql, terminal.store_id, key))
+        return replay(*stored, request_sha256);
+    return std::nullopt;
+}
+
 core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number, bool for_update) {
     auto card = store::find_card(sql, number);
     if (!card) return fail(ErrorCode::kCardNotFound, "no card with this number", "card");

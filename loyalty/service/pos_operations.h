@@ -34,6 +34,14 @@ core::Result<void> check_terminal_owns(const TerminalIdentity& terminal, const c
 // The stored answer when the request is the same (by hash); IDEMPOTENCY_CONFLICT otherwise.
 core::Result<CommitOutcome> replay(const store::StoredAnswer& stored, const crypto::Bytes& request_sha256);
 
+// The answer an earlier operation of this terminal was given, when this one repeats it: under the
+// same Idempotency-Key (same request: a replay; another: IDEMPOTENCY_CONFLICT naming the header) or
+// the same receipt key (likewise, naming receipt). None when the operation is new.
+std::optional<core::Result<CommitOutcome>> earlier_answer(soci::session& sql, const TerminalIdentity& terminal,
+                                                          const core::ReceiptKey& key,
+                                                          const std::optional<std::string>& idempotency_key,
+                                                          const crypto::Bytes& request_sha256);
+
 // The card's member with their account row locked for the rest of the transaction (unless only
 // reading): CARD_NOT_FOUND, CARD_BLOCKED or CARD_CLOSED otherwise.
 core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number,

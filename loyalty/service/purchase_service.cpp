@@ -119,7 +119,8 @@ PurchaseService::PurchaseService(store::Database& database, const crypto::KeyRin
     : database_(database), keys_(keys), clock_(clock) {}
 
 core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& terminal, const core::Purchase& purchase,
-                                                    const crypto::Bytes& request_sha256, const AnswerEncoder& encode) {
+                                                    const crypto::Bytes& request_sha256, const AnswerEncoder& encode,
+                                                    const std::optional<std::string>& idempotency_key) {
     if (auto checked = check_purchase(terminal, purchase); !checked) return std::unexpected(checked.error());
     return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
         const core::Timestamp now = clock_.now();
@@ -129,8 +130,8 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
             if (!locked) return std::unexpected(locked.error());
             holder = std::move(*locked);
         }
-        if (auto stored = store::find_answer_by_receipt(sql, terminal.store_id, purchase.key)) {
-            return replay(*stored, request_sha256);
+        if (auto earlier = earlier_answer(sql, terminal, purchase.key, idempotency_key, request_sha256)) {
+            return *earlier;
         }
         const auto cached_rules = rule_sets_.in_force(sql, terminal.program_id, purchase.pos_time.utc);
         if (!cached_rules) return std::unexpected(cached_rules.error());
@@ -156,12 +157,14 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         record.request_sha256 = request_sha256;
         record.points_redeemed = holder ? outcome->points_redeemed() : 0;
         record.redeemed_value = holder ? outcome->redeemed_value() : 0;
+        record.idempotency_key = idempotency_key;
         const auto purchase_id = store::insert_purchase(sql, purchase, record, now);
         if (!purchase_id) {
-            // A concurrent commit of the same receipt won the race; answer as it did.
-            auto stored = store::find_answer_by_receipt(sql, terminal.store_id, purchase.key);
-            if (!stored) return fail(ErrorCode::kUnavailable, "the receipt is being committed; try again");
-            return replay(*stored, request_sha256);
+            // A concurrent commit of the same receipt (or key) won the race; answer as it did.
+            if (auto earlier = earlier_answer(sql, terminal, purchase.key, idempotency_key, request_sha256)) {
+                return *earlier;
+            }
+            return fail(ErrorCode::kUnavailable, "the receipt is being committed; try again");
         }
         store::insert_purchase_lines(sql, *purchase_id, purchase.lines);
 

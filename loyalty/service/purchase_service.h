@@ -29,8 +29,10 @@ class PurchaseService {
   public:
     PurchaseService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
 
+    // `idempotency_key`: the POS's Idempotency-Key header; the same key again answers as before.
     core::Result<CommitOutcome> commit(const TerminalIdentity& terminal, const core::Purchase& purchase,
-                                       const crypto::Bytes& request_sha256, const AnswerEncoder& encode);
+                                       const crypto::Bytes& request_sha256, const AnswerEncoder& encode,
+                                       const std::optional<std::string>& idempotency_key = std::nullopt);
 
     // What the purchase would earn and spend, and the balances after it, with its receipt lines:
     // rated exactly as a commit would rate it now, with nothing written.

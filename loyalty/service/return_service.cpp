@@ -114,7 +114,8 @@ ReturnService::ReturnService(store::Database& database, const crypto::KeyRing& k
     : database_(database), keys_(keys), clock_(clock) {}
 
 core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& terminal, const core::ReturnRequest& request,
-                                                  const crypto::Bytes& request_sha256, const AnswerEncoder& encode) {
+                                                  const crypto::Bytes& request_sha256, const AnswerEncoder& encode,
+                                                  const std::optional<std::string>& idempotency_key) {
     if (auto owned = check_terminal_owns(terminal, request.key, request.currency); !owned) {
         return std::unexpected(owned.error());
     }
@@ -134,8 +135,8 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
             auto member = store::find_member(sql, *original->member_id);
             if (account && member) holder = Holder{*member, *account};
         }
-        if (auto stored = store::find_answer_by_receipt(sql, terminal.store_id, request.key)) {
-            return replay(*stored, request_sha256);
+        if (auto earlier = earlier_answer(sql, terminal, request.key, idempotency_key, request_sha256)) {
+            return *earlier;
         }
         store::lock_purchase(sql, original->id);
         const store::ProgramPolicies policies = store::find_program_policies(sql, terminal.program_id);
@@ -169,11 +170,13 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
         record.original_id = original->id;
         record.points_redeemed = -plan->refund_points;
         record.redeemed_value = -plan->refund_value;
+        record.idempotency_key = idempotency_key;
         const auto return_id = store::insert_purchase(sql, as_row, record, now);
         if (!return_id) {
-            auto stored = store::find_answer_by_receipt(sql, terminal.store_id, request.key);
-            if (!stored) return fail(ErrorCode::kUnavailable, "the receipt is being committed; try again");
-            return replay(*stored, request_sha256);
+            if (auto earlier = earlier_answer(sql, terminal, request.key, idempotency_key, request_sha256)) {
+                return *earlier;
+            }
+            return fail(ErrorCode::kUnavailable, "the receipt is being committed; try again");
         }
         store::add_returned_quantities(sql, original->id, plan->lines);
         store::insert_return_lines(sql, *return_id, plan->lines, plan->line_amounts);

@@ -22,7 +22,8 @@ class ReturnService {
     ReturnService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
 
     core::Result<CommitOutcome> commit(const TerminalIdentity& terminal, const core::ReturnRequest& request,
-                                       const crypto::Bytes& request_sha256, const AnswerEncoder& encode);
+                                       const crypto::Bytes& request_sha256, const AnswerEncoder& encode,
+                                       const std::optional<std::string>& idempotency_key = std::nullopt);
 
   private:
     store::Database& database_;

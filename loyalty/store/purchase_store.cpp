@@ -30,6 +30,19 @@ std::optional<StoredAnswer> find_answer_by_receipt(soci::session& sql, long long
     return answer;
 }
 
+std::optional<StoredAnswer> find_answer_by_idempotency_key(soci::session& sql, long long store_id,
+                                                           const std::string& terminal, const std::string& key) {
+    StoredAnswer answer;
+    std::string hash;
+    sql << "SELECT id, HEX(request_sha256), response_status, response_body FROM purchases"
+           " WHERE store_id = :store AND terminal = :terminal AND idempotency_key = :key",
+        soci::into(answer.purchase_id), soci::into(hash), soci::into(answer.status), soci::into(answer.body),
+        soci::use(store_id), soci::use(terminal), soci::use(key);
+    if (!sql.got_data()) return std::nullopt;
+    answer.request_sha256 = crypto::from_hex(hash).value_or(crypto::Bytes{});
+    return answer;
+}
+
 std::optional<long long> insert_purchase(soci::session& sql, const core::Purchase& purchase,
                                          const PurchaseRecord& record, core::Timestamp received_at) {
     const std::string day = core::format_date(purchase.key.business_day);
@@ -44,20 +57,23 @@ std::optional<long long> insert_purchase(soci::session& sql, const core::Purchas
     const long long total = purchase.total;
     const int offset = purchase.pos_time.offset_minutes;
     const long long original_id = record.original_id.value_or(0);
+    const std::string idempotency_key = record.idempotency_key.value_or("");
+    soci::indicator key_indicator = record.idempotency_key ? soci::i_ok : soci::i_null;
     soci::indicator original_indicator = record.original_id ? soci::i_ok : soci::i_null;
     try {
         sql << "INSERT INTO purchases (program_id, store_id, terminal, business_day, receipt, member_id, card_number,"
                " currency, total, pos_time, pos_offset_minutes, received_at, rule_set_version, points_earned,"
-               " request_sha256, response_status, response_body, kind, original_id, points_redeemed, redeemed_value)"
+               " request_sha256, response_status, response_body, kind, original_id, points_redeemed, redeemed_value,"
+               " idempotency_key)"
                " VALUES (:program, :store, :terminal, :day, :receipt, :member, :card, :currency, :total, :pos_time,"
                " :offset, :received, :version, :points, UNHEX(:hash), 0, '', :kind, :original, :redeemed,"
-               " :redeemed_value)",
+               " :redeemed_value, :idempotency_key)",
             soci::use(record.program_id), soci::use(record.store_id), soci::use(purchase.key.terminal), soci::use(day),
             soci::use(purchase.key.receipt), soci::use(member_id, member_indicator), soci::use(card, card_indicator),
             soci::use(currency), soci::use(total), soci::use(pos_time), soci::use(offset), soci::use(received),
             soci::use(record.rule_set_version), soci::use(record.points_earned), soci::use(hash),
             soci::use(record.kind), soci::use(original_id, original_indicator), soci::use(record.points_redeemed),
-            soci::use(record.redeemed_value);
+            soci::use(record.redeemed_value), soci::use(idempotency_key, key_indicator);
     } catch (const soci::mysql_soci_error& error) {
         if (error.err_num_ == kDuplicateKey) return std::nullopt;
         throw;

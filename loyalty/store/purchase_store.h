@@ -28,6 +28,7 @@ struct PurchaseRecord {
     std::optional<long long> original_id;
     long long points_redeemed = 0;  // For a return or void: negative, the points given back.
     long long redeemed_value = 0;
+    std::optional<std::string> idempotency_key;  // The POS's Idempotency-Key header, if it sent one.
 };
 
 struct StoredAnswer {
@@ -38,6 +39,9 @@ struct StoredAnswer {
 };
 
 std::optional<StoredAnswer> find_answer_by_receipt(soci::session& sql, long long store_id, const core::ReceiptKey& key);
+// The operation a terminal sent under this Idempotency-Key.
+std::optional<StoredAnswer> find_answer_by_idempotency_key(soci::session& sql, long long store_id,
+                                                           const std::string& terminal, const std::string& key);
 
 // The new purchase's id, or nullopt when its receipt key was already taken (by a racing commit).
 std::optional<long long> insert_purchase(soci::session& sql, const core::Purchase& purchase,
