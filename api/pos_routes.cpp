@@ -2,8 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/http_error.h"
 #include "crypto/digest.h"
 #include "loyalty/core/member_profile.h"
+#include "pos-adapter/batch.h"
 #include "pos-adapter/purchase_answer.h"
 #include "pos-adapter/purchase_document.h"
 #include "pos-adapter/return_document.h"
@@ -22,14 +24,32 @@ json encode_card_holder(const service::CardHolder& holder) {
             {"cashback", {{"amount", holder.balance.cashback_amount}, {"currency", holder.balance.currency}}}};
 }
 
-// The body decoded as a purchase document, handed to `then`; or the JSON error.
+// What identifies a POS request for replays: the SHA-256 of its document in canonical form, so
+// that a retry (or the same operation later in a batch) matches whatever its whitespace.
+crypto::Bytes request_hash(const nlohmann::json& document) { return crypto::sha256(crypto::as_bytes(document.dump())); }
+
+// The body decoded as a purchase document, handed to `then` with its hash; or the JSON error.
 template <typename F>
 HttpResponse with_purchase(const HttpRequest& request, F&& then) {
     auto document = parse_json_body(request);
     if (!document) return error_response(document.error());
     auto purchase = pos::decode_purchase(*document);
     if (!purchase) return error_response(purchase.error());
-    return then(*purchase);
+    return then(*purchase, request_hash(*document));
+}
+
+nlohmann::json batch_item_json(const pos::BatchItem& item) {
+    nlohmann::json encoded = {{"index", item.index}, {"flags", item.flags}};
+    if (item.outcome) {
+        encoded["status"] = item.outcome->status;
+        encoded["body"] = nlohmann::json::parse(item.outcome->body, nullptr, false);
+        encoded["replayed"] = item.outcome->replayed;
+    } else {
+        encoded["status"] = http_status(item.outcome.error().code);
+        encoded["body"] = nlohmann::json::parse(error_body(item.outcome.error()), nullptr, false);
+        encoded["replayed"] = false;
+    }
+    return encoded;
 }
 
 HttpResponse commit_response(const core::Result<service::CommitOutcome>& outcome) {
@@ -48,8 +68,7 @@ Route return_route(const char* path, service::ReturnService& returns,
                 if (!document) return error_response(document.error());
                 auto decoded = decode(*document);
                 if (!decoded) return error_response(decoded.error());
-                return commit_response(returns.commit(*context.terminal, *decoded,
-                                                      crypto::sha256(crypto::as_bytes(request.body)),
+                return commit_response(returns.commit(*context.terminal, *decoded, request_hash(*document),
                                                       pos::encode_purchase_answer, request.header("idempotency-key")));
             }};
 }
@@ -67,15 +86,14 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
          }},
         {"POST", "/v1/pos/purchases", Caller::kTerminal, true,
          [&purchases](const HttpRequest& request, const CallContext& context) {
-             return with_purchase(request, [&](const core::Purchase& purchase) {
-                 return commit_response(
-                     purchases.commit(*context.terminal, purchase, crypto::sha256(crypto::as_bytes(request.body)),
-                                      pos::encode_purchase_answer, request.header("idempotency-key")));
+             return with_purchase(request, [&](const core::Purchase& purchase, const crypto::Bytes& hash) {
+                 return commit_response(purchases.commit(*context.terminal, purchase, hash, pos::encode_purchase_answer,
+                                                         request.header("idempotency-key")));
              });
          }},
         {"POST", "/v1/pos/quotes", Caller::kTerminal, true,
          [&purchases](const HttpRequest& request, const CallContext& context) {
-             return with_purchase(request, [&](const core::Purchase& purchase) {
+             return with_purchase(request, [&](const core::Purchase& purchase, const crypto::Bytes&) {
                  auto quoted = purchases.quote(*context.terminal, purchase);
                  if (!quoted) return error_response(quoted.error());
                  return HttpResponse{200, pos::encode_purchase_answer(*quoted), "application/json", {}, {}};
@@ -94,6 +112,25 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
              if (!stored) return error_response(stored.error());
              return json_response(
                  200, {{"status", stored->status}, {"answer", nlohmann::json::parse(stored->body, nullptr, false)}});
+         }},
+        {"POST", "/v1/pos/batches", Caller::kTerminal, true,
+         [&purchases, &returns](const HttpRequest& request, const CallContext& context) {
+             auto document = parse_json_body(request);
+             if (!document) return error_response(document.error());
+             auto outcome = pos::run_batch(
+                 *context.terminal, *document, purchases, returns,
+                 std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()));
+             if (!outcome) return error_response(outcome.error());
+             nlohmann::json results = nlohmann::json::array();
+             for (const pos::BatchItem& item : outcome->items) results.push_back(batch_item_json(item));
+             nlohmann::json gaps = nlohmann::json::array();
+             for (const pos::ReceiptGap& gap : outcome->gaps) {
+                 gaps.push_back({{"terminal", gap.terminal},
+                                 {"business_day", gap.business_day},
+                                 {"from", gap.from},
+                                 {"to", gap.to}});
+             }
+             return json_response(200, {{"results", results}, {"gaps", gaps}});
          }},
         return_route("/v1/pos/returns", returns, pos::decode_return),
         return_route("/v1/pos/voids", returns, pos::decode_void),
