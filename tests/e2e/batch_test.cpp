@@ -20,15 +20,7 @@ TEST_F(BatchesOverHttp, QueuedOperationsApplyOnceInOrderAndAReSendChangesNothing
     future["business_day"] = "2026-11-22";
     json broken = purchase("6", card(0), 100000);
     broken["total"] = 5;
-    const json back = {
-        {"store", "S001"},
-        {"terminal", "T01"},
-        {"receipt", "7"},
-        {"business_day", "2026-11-22"},
-        {"pos_time", "2026-11-22T20:00:00+03:30"},
-        {"currency", "IRR"},
-        {"original", {{"store", "S001"}, {"terminal", "T01"}, {"business_day", "2026-11-22"}, {"receipt", "2"}}},
-        {"lines", {{{"line", 1}, {"quantity", 1}}}}};
+    const json back = return_of("7", "2", {{{"line", 1}, {"quantity", 1}}});
     const json batch = {{"operations",
                          {{{"type", "purchase"}, {"document", purchase("1", card(0), 100000)}},
                           {{"type", "purchase"}, {"document", purchase("2", card(0), 200000)}},

@@ -62,6 +62,21 @@ class PatrondTest : public ::testing::Test {
         return document;
     }
 
+    // A return (or, without lines, a void) at the demo terminal of the purchase `original`.
+    static nlohmann::json return_of(const std::string& receipt, const std::string& original, nlohmann::json lines) {
+        nlohmann::json document = {
+            {"store", "S001"},
+            {"terminal", "T01"},
+            {"receipt", receipt},
+            {"business_day", "2026-11-22"},
+            {"pos_time", "2026-11-22T19:10:00+03:30"},
+            {"currency", "IRR"},
+            {"original",
+             {{"store", "S001"}, {"terminal", "T01"}, {"business_day", "2026-11-22"}, {"receipt", original}}}};
+        if (!lines.is_null()) document["lines"] = std::move(lines);
+        return document;
+    }
+
     // The same at the till's present moment (a version published now is in force from now on).
     static nlohmann::json purchase_now(const std::string& receipt, const std::string& card, long long amount) {
         nlohmann::json document = purchase(receipt, card, amount);

@@ -45,15 +45,7 @@ TEST_F(IdempotencyOverHttp, TheSameKeyAnswersAsBeforeAndAnotherBodyConflicts) {
     EXPECT_EQ(purchases(), 1);
 
     // Returns take keys too, from the same space.
-    const json back = {
-        {"store", "S001"},
-        {"terminal", "T01"},
-        {"receipt", "R-1"},
-        {"business_day", "2026-11-22"},
-        {"pos_time", "2026-11-22T19:00:00+03:30"},
-        {"currency", "IRR"},
-        {"original", {{"store", "S001"}, {"terminal", "T01"}, {"business_day", "2026-11-22"}, {"receipt", "P-1"}}},
-        {"lines", {{{"line", 1}, {"quantity", 1}}}}};
+    const json back = return_of("R-1", "P-1", {{{"line", 1}, {"quantity", 1}}});
     const auto returned = keyed("/v1/pos/returns", back.dump(), "till-7-000124");
     ASSERT_EQ(returned.status, 201) << returned.body;
     EXPECT_EQ(keyed("/v1/pos/returns", back.dump(), "till-7-000124").body, returned.body);

@@ -11,19 +11,6 @@ using nlohmann::json;
 
 using ReturnsOverHttp = PatrondTest;
 
-json return_of(const std::string& receipt, const std::string& original, json lines) {
-    json document = {
-        {"store", "S001"},
-        {"terminal", "T01"},
-        {"receipt", receipt},
-        {"business_day", "2026-11-22"},
-        {"pos_time", "2026-11-22T19:10:00+03:30"},
-        {"currency", "IRR"},
-        {"original", {{"store", "S001"}, {"terminal", "T01"}, {"business_day", "2026-11-22"}, {"receipt", original}}}};
-    if (!lines.is_null()) document["lines"] = std::move(lines);
-    return document;
-}
-
 TEST_F(ReturnsOverHttp, AReturnAndAVoidTakeBackThePointsOnceAndTheBooksAgree) {
     ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("P-1", card(0), 900000).dump()).status, 201);  // 90 points.
     json half = purchase("P-2", card(0), 0);
