@@ -31,6 +31,7 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kMemberExists:
         case ErrorCode::kIdempotencyConflict:
         case ErrorCode::kAlreadyVoided:
+        case ErrorCode::kAlreadyClaimed:
             return 409;
         case ErrorCode::kPayloadTooLarge:
             return 413;
@@ -48,6 +49,7 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kLineNotInReceipt:
         case ErrorCode::kReturnExceedsPurchase:
         case ErrorCode::kVoidWindowClosed:
+        case ErrorCode::kClaimWindowClosed:
             return 422;
         case ErrorCode::kUnavailable:
         case ErrorCode::kOverloaded:

@@ -5,6 +5,8 @@
 
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/time.h"
+#include "pos-adapter/document_fields.h"
+#include "pos-adapter/purchase_answer.h"
 
 namespace patron::api {
 namespace {
@@ -107,7 +109,8 @@ std::optional<long long> parse_id(const std::string& text) {
     return id;
 }
 
-std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustments& adjustments) {
+std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustments& adjustments,
+                                 service::PurchaseService& purchases) {
     return {
         {"POST", "/v1/members", Caller::kStaff, true,
          [&members](const HttpRequest& request, const CallContext& context) {
@@ -148,6 +151,21 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
                  if (!adjusted) return error_response(adjusted.error());
                  return json_response(
                      201, {{"transfer_id", adjusted->transfer_id}, {"balance", encode_balance(adjusted->balance)}});
+             });
+         }},
+        {"POST", "/v1/members/:id/claims", Caller::kStaff, true,
+         [&purchases](const HttpRequest& request, const CallContext& context) {
+             return with_member_id(request, [&](long long id) {
+                 auto document = parse_json_body(request);
+                 if (!document) return error_response(document.error());
+                 if (!document->is_object()) {
+                     return error_response({ErrorCode::kValidationFailed, "must name the receipt", "$"});
+                 }
+                 auto receipt = pos::decode_receipt_key(pos::FieldReader(*document, ""));
+                 if (!receipt) return error_response(receipt.error());
+                 auto claimed = purchases.claim(*context.staff, id, *receipt, pos::encode_purchase_answer);
+                 if (!claimed) return error_response(claimed.error());
+                 return HttpResponse{claimed->status, claimed->body, "application/json", {}, {}};
              });
          }},
     };

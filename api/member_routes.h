@@ -6,10 +6,12 @@
 #include "api/router.h"
 #include "loyalty/service/member_service.h"
 #include "loyalty/service/points_adjustments.h"
+#include "loyalty/service/purchase_service.h"
 
 namespace patron::api {
 
-std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustments& adjustments);
+std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustments& adjustments,
+                                 service::PurchaseService& purchases);
 
 // Path ids are positive decimal integers; anything else names no member.
 std::optional<long long> parse_id(const std::string& text);

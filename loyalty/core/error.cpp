@@ -64,6 +64,10 @@ std::string_view code_name(ErrorCode code) {
             return "ALREADY_VOIDED";
         case ErrorCode::kVoidWindowClosed:
             return "VOID_WINDOW_CLOSED";
+        case ErrorCode::kAlreadyClaimed:
+            return "ALREADY_CLAIMED";
+        case ErrorCode::kClaimWindowClosed:
+            return "CLAIM_WINDOW_CLOSED";
         case ErrorCode::kMethodNotAllowed:
             return "METHOD_NOT_ALLOWED";
         case ErrorCode::kPayloadTooLarge:

@@ -41,7 +41,10 @@ enum class ErrorCode {
     kLineNotInReceipt,       // A return names a line the original purchase does not have.
     kReturnExceedsPurchase,  // More of a line would be returned than was bought.
     kAlreadyVoided,          // The purchase was voided (or fully returned) already.
-    kVoidWindowClosed,       // Too late to void; a return is still possible.
+    kVoidWindowClosed,
+    kAlreadyClaimed,     // The purchase was credited to a member already.
+    kClaimWindowClosed,  // Too late to claim the purchase for a member.       // Too late to void; a return is still
+                         // possible.
     kMethodNotAllowed,
     kPayloadTooLarge,
     kUnsupportedMediaType,

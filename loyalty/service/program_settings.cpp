@@ -70,10 +70,10 @@ void apply_points(const json& points, ProgramSettings& settings, Change& change)
         return;
     }
     core::PointsPolicy& policy = settings.points;
-    check_keys(
-        points, "points.",
-        {"hold_days", "expiry", "point_value_minor", "redeem_points_min", "negative_balance", "void_window_hours"},
-        change);
+    check_keys(points, "points.",
+               {"hold_days", "expiry", "point_value_minor", "redeem_points_min", "negative_balance",
+                "void_window_hours", "claim_window_days"},
+               change);
     integer(
         points, "points.", "hold_days", 0, 365,
         [&](long long days) { policy.hold = std::chrono::seconds(days * kDaySeconds); }, change);
@@ -83,6 +83,9 @@ void apply_points(const json& points, ProgramSettings& settings, Change& change)
     integer(
         points, "points.", "redeem_points_min", 1, 1'000'000'000,
         [&](long long value) { policy.redeem_points_min = value; }, change);
+    integer(
+        points, "points.", "claim_window_days", 0, 365,
+        [&](long long days) { policy.claim_window = std::chrono::seconds(days * kDaySeconds); }, change);
     integer(
         points, "points.", "void_window_hours", 0, 720,
         [&](long long hours) { policy.void_window = std::chrono::seconds(hours * 3600); }, change);
@@ -133,7 +136,8 @@ json settings_document(const ProgramSettings& settings) {
               {"point_value_minor", points.point_value_minor},
               {"redeem_points_min", points.redeem_points_min},
               {"negative_balance", points.negative_balance == core::NegativeBalancePolicy::kClamp ? "clamp" : "allow"},
-              {"void_window_hours", points.void_window.count() / 3600}}}};
+              {"void_window_hours", points.void_window.count() / 3600},
+              {"claim_window_days", points.claim_window.count() / kDaySeconds}}}};
 }
 
 ProgramSettingsService::ProgramSettingsService(store::Database& database, const Clock& clock)

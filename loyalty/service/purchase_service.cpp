@@ -13,6 +13,7 @@
 #include "loyalty/service/point_postings.h"
 #include "loyalty/service/pos_operations.h"
 #include "loyalty/service/rating_state.h"
+#include "loyalty/store/audit_store.h"
 #include "loyalty/store/ledger_store.h"
 #include "loyalty/store/member_store.h"
 #include "loyalty/store/point_store.h"
@@ -96,6 +97,34 @@ std::optional<std::string> record_upgrade(soci::session& sql, const Holder& hold
     return std::nullopt;
 }
 
+// Writes what the outcome gives the member for the purchase (points into lots, how each line
+// earned them, rule counters, a tier upgrade) and fills the answer's member part and balances.
+void credit_member(soci::session& sql, long long program_id, const Holder& holder,
+                   const std::optional<core::MemberProfile>& profile, long long purchase_id,
+                   const core::Purchase& purchase, const core::Outcome& outcome, const core::RuleSet& rules,
+                   core::Timestamp now, core::PurchaseResult& result) {
+    const PointsMoved moved = apply_points(sql, program_id, holder, purchase_id, outcome, rules, now);
+    // Which line earned which points: what a return of those lines takes back.
+    std::vector<core::LotShare> shares;
+    for (const core::LineEarning& earning : core::allocate_earnings(purchase, outcome, rules)) {
+        shares.push_back(core::LotShare{moved.lots.at(earning.effect), earning.line, earning.points});
+    }
+    store::insert_line_points(sql, purchase_id, shares);
+    count_rule_usage(sql, program_id, holder.member.id, core::local_periods(purchase.pos_time), outcome, rules);
+    result.member = core::MemberSummary{holder.member.id, profile ? core::masked_name(profile->full_name) : "***",
+                                        holder.account.tier};
+    if (const auto upgraded = record_upgrade(sql, holder, outcome, rules, purchase_id, now)) {
+        result.member->tier = *upgraded;
+    }
+    result.points_earned = outcome.points_earned();
+    result.points_redeemed = outcome.points_redeemed();
+    result.redeemed_value = outcome.redeemed_value();
+    result.points_available = holder.account.points_available + moved.available_delta;
+    result.points_pending = holder.account.points_pending + moved.pending_delta;
+    result.cashback_balance = holder.account.cashback_balance;
+    result.effects = outcome.effects;
+}
+
 // What a purchase must be before anything is read: the terminal's own, with tenders Patron takes.
 core::Result<void> check_purchase(const TerminalIdentity& terminal, const core::Purchase& purchase) {
     if (auto owned = check_terminal_owns(terminal, purchase.key, purchase.currency); !owned) return owned;
@@ -138,7 +167,6 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         const core::RuleSet* rules = cached_rules->get();
 
         const std::optional<core::MemberProfile> profile = holder ? open_profile(keys_, holder->member) : std::nullopt;
-        const core::LocalPeriods periods = core::local_periods(purchase.pos_time);
         const RatingState rating = rating_state(sql, terminal.program_id, holder, profile, purchase, *rules, now);
         const core::MemberState& state = rating.member;
         const core::RuleCounters& counters = rating.counters;
@@ -173,27 +201,8 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         result.currency = purchase.currency;
         result.language = rules->language;
         if (holder) {
-            const PointsMoved moved =
-                apply_points(sql, terminal.program_id, *holder, *purchase_id, *outcome, *rules, now);
-            // Which line earned which points: what a return of those lines takes back.
-            std::vector<core::LotShare> shares;
-            for (const core::LineEarning& earning : core::allocate_earnings(purchase, *outcome, *rules)) {
-                shares.push_back(core::LotShare{moved.lots.at(earning.effect), earning.line, earning.points});
-            }
-            store::insert_line_points(sql, *purchase_id, shares);
-            count_rule_usage(sql, terminal.program_id, holder->member.id, periods, *outcome, *rules);
-            result.member = core::MemberSummary{
-                holder->member.id, profile ? core::masked_name(profile->full_name) : "***", holder->account.tier};
-            if (const auto upgraded = record_upgrade(sql, *holder, *outcome, *rules, *purchase_id, now)) {
-                result.member->tier = *upgraded;
-            }
-            result.points_earned = points;
-            result.points_redeemed = outcome->points_redeemed();
-            result.redeemed_value = outcome->redeemed_value();
-            result.points_available = holder->account.points_available + moved.available_delta;
-            result.points_pending = holder->account.points_pending + moved.pending_delta;
-            result.cashback_balance = holder->account.cashback_balance;
-            result.effects = outcome->effects;
+            credit_member(sql, terminal.program_id, *holder, profile, *purchase_id, purchase, *outcome, *rules, now,
+                          result);
         }
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);
@@ -257,6 +266,68 @@ core::Result<store::StoredAnswer> PurchaseService::status(const TerminalIdentity
             return fail(ErrorCode::kReceiptNotFound, "no purchase, return or void with this receipt", "receipt");
         }
         return *stored;
+    });
+}
+
+core::Result<CommitOutcome> PurchaseService::claim(const StaffIdentity& staff, long long member_id,
+                                                   const core::ReceiptKey& receipt, const AnswerEncoder& encode) {
+    if (staff.role != "admin" && staff.role != "support") {
+        return fail(ErrorCode::kForbidden, "only admin and support staff claim purchases for members");
+    }
+    return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
+        const core::Timestamp now = clock_.now();
+        const auto member = store::find_member(sql, member_id);
+        const auto account = store::find_account(sql, member_id, true);
+        if (!member || !account || member->program_id != staff.program_id || member->status != "active") {
+            return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
+        }
+        const auto original = store::find_purchase_by_receipt(sql, staff.program_id, receipt);
+        if (!original || original->kind != "purchase") {
+            return fail(ErrorCode::kReceiptNotFound, "no purchase with this receipt in this program", "receipt");
+        }
+        store::lock_purchase(sql, original->id);
+        const auto claimed = store::find_purchase_by_receipt(sql, staff.program_id, receipt);  // Under the lock.
+        if (claimed->member_id) {
+            return fail(ErrorCode::kAlreadyClaimed,
+                        claimed->member_id == member_id ? "this purchase is already the member's"
+                                                        : "this purchase belongs to another member",
+                        "receipt");
+        }
+        const core::PointsPolicy policy = store::find_points_policy(sql, staff.program_id);
+        if (now - original->received_at > policy.claim_window) {
+            return fail(
+                ErrorCode::kClaimWindowClosed,
+                "purchases can be claimed within " + std::to_string(policy.claim_window.count() / 86400) + " days",
+                "receipt");
+        }
+        core::Purchase purchase{};
+        purchase.key = receipt;
+        purchase.pos_time = original->pos_time;
+        purchase.currency = *core::find_currency(original->currency);
+        purchase.total = original->total;
+        purchase.lines = store::purchase_lines(sql, original->id);
+        if (original->voided || store::has_returns(sql, original->id)) {
+            return fail(ErrorCode::kNotAvailable, "a purchase with returns or a void cannot be claimed", "receipt");
+        }
+        const auto cached_rules = rule_sets_.in_force(sql, staff.program_id, purchase.pos_time.utc);
+        if (!cached_rules) return std::unexpected(cached_rules.error());
+        const core::RuleSet& rules = **cached_rules;
+        const Holder holder{*member, *account};
+        const std::optional<core::MemberProfile> profile = open_profile(keys_, holder.member);
+        const RatingState rating = rating_state(sql, staff.program_id, holder, profile, purchase, rules, now);
+        const auto outcome = core::evaluate(purchase, rating.member, rules, now, rating.counters);
+        if (!outcome) return std::unexpected(outcome.error());
+
+        core::PurchaseResult result;
+        result.purchase_id = original->id;
+        result.currency = purchase.currency;
+        result.language = rules.language;
+        credit_member(sql, staff.program_id, holder, profile, original->id, purchase, *outcome, rules, now, result);
+        store::assign_purchase(sql, original->id, member_id, rules.version, result.points_earned);
+        store::insert_audit(
+            sql, {staff.program_id, staff.label, "purchase.claim", "purchase", original->id, "member_id"}, now);
+        result.receipt_lines = core::receipt_lines_for(result);
+        return CommitOutcome{kCommitted, encode(result), false};
     });
 }
 

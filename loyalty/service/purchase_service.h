@@ -42,6 +42,11 @@ class PurchaseService {
     // lost it: RECEIPT_NOT_FOUND when Patron has no such receipt (then it is safe to send again).
     core::Result<store::StoredAnswer> status(const TerminalIdentity& terminal, const core::ReceiptKey& key);
 
+    // Late identification: an anonymous purchase credited to a member (admin and support staff),
+    // rated by the rules in force at its POS time, within the program's claim window, once.
+    core::Result<CommitOutcome> claim(const StaffIdentity& staff, long long member_id, const core::ReceiptKey& receipt,
+                                      const AnswerEncoder& encode);
+
   private:
     store::Database& database_;
     const crypto::KeyRing& keys_;

@@ -14,6 +14,22 @@ core::Timestamp time_of(const soci::row& row, std::size_t column) {
     return from_sql_time(row.get<std::string>(column)).value_or(core::Timestamp{});
 }
 
+// A purchase's lines as committed, each with the quantity returned so far.
+std::vector<std::pair<core::PurchaseLine, long long>> stored_lines(soci::session& sql, long long purchase_id) {
+    std::vector<std::pair<core::PurchaseLine, long long>> lines;
+    soci::rowset<soci::row> rows = (sql.prepare << "SELECT line, sku, category, quantity_milli, unit_price, amount,"
+                                                   " discount, returned_milli FROM purchase_lines"
+                                                   " WHERE purchase_id = :id ORDER BY line",
+                                    soci::use(purchase_id));
+    for (const soci::row& row : rows) {
+        lines.emplace_back(
+            core::PurchaseLine{row.get<int>(0), row.get<std::string>(1), row.get<std::string>(2), row.get<long long>(3),
+                               row.get<long long>(4), row.get<long long>(5), row.get<long long>(6)},
+            row.get<long long>(7));
+    }
+    return lines;
+}
+
 }  // namespace
 
 std::optional<OriginalPurchase> find_purchase_by_receipt(soci::session& sql, long long program_id,
@@ -56,13 +72,8 @@ void lock_purchase(soci::session& sql, long long purchase_id) {
 
 std::vector<core::OriginalLine> original_lines(soci::session& sql, long long purchase_id) {
     std::vector<core::OriginalLine> lines;
-    soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT line, quantity_milli, amount - discount, returned_milli FROM purchase_lines"
-                        " WHERE purchase_id = :id ORDER BY line",
-         soci::use(purchase_id));
-    for (const soci::row& row : rows) {
-        lines.push_back(
-            core::OriginalLine{row.get<int>(0), row.get<long long>(1), row.get<long long>(2), row.get<long long>(3)});
+    for (const auto& [line, returned_milli] : stored_lines(sql, purchase_id)) {
+        lines.push_back(core::OriginalLine{line.line, line.quantity_milli, line.net_amount(), returned_milli});
     }
     return lines;
 }
@@ -138,6 +149,25 @@ void insert_return_lines(soci::session& sql, long long return_id, const std::vec
               << amounts.at(i) << ")";
     }
     sql << query.str();
+}
+
+std::vector<core::PurchaseLine> purchase_lines(soci::session& sql, long long purchase_id) {
+    std::vector<core::PurchaseLine> lines;
+    for (auto& [line, returned_milli] : stored_lines(sql, purchase_id)) lines.push_back(std::move(line));
+    return lines;
+}
+
+bool has_returns(soci::session& sql, long long purchase_id) {
+    int found = 0;
+    sql << "SELECT EXISTS (SELECT 1 FROM purchases WHERE original_id = :id)", soci::into(found), soci::use(purchase_id);
+    return found != 0;
+}
+
+void assign_purchase(soci::session& sql, long long purchase_id, long long member_id, int rule_set_version,
+                     long long points_earned) {
+    sql << "UPDATE purchases SET member_id = :member, rule_set_version = :version, points_earned = :points"
+           " WHERE id = :id",
+        soci::use(member_id), soci::use(rule_set_version), soci::use(points_earned), soci::use(purchase_id);
 }
 
 void set_points_earned(soci::session& sql, long long purchase_id, long long points) {

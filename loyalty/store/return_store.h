@@ -62,6 +62,14 @@ void record_lot_reversal(soci::session& sql, long long lot_id, long long reverse
 void add_returned_quantities(soci::session& sql, long long purchase_id, const std::vector<core::ReturnedLine>& lines);
 void insert_return_lines(soci::session& sql, long long return_id, const std::vector<core::ReturnedLine>& lines,
                          const std::vector<std::int64_t>& amounts);
+// A purchase's lines as committed.
+std::vector<core::PurchaseLine> purchase_lines(soci::session& sql, long long purchase_id);
+// Whether any return or void refers to the purchase.
+bool has_returns(soci::session& sql, long long purchase_id);
+// Credits an anonymous purchase to a member (late identification), with what it earned.
+void assign_purchase(soci::session& sql, long long purchase_id, long long member_id, int rule_set_version,
+                     long long points_earned);
+
 // The points a return or void took back, on its row (negative).
 void set_points_earned(soci::session& sql, long long purchase_id, long long points);
 void mark_voided(soci::session& sql, long long purchase_id, core::Timestamp at);

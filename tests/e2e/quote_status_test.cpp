@@ -73,5 +73,22 @@ TEST_F(QuotesOverHttp, ATillThatLostAnAnswerGetsItBackByTheReceiptKey) {
     EXPECT_EQ(json::parse(bad_day.body)["error"]["field"], "business_day");
 }
 
+TEST_F(QuotesOverHttp, StaffClaimAnAnonymousPurchaseForAMemberOnce) {
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("P-1", "", 900000).dump()).status, 201);
+    const std::string path = "/v1/members/" + std::to_string(member_id(1)) + "/claims";
+    const std::string receipt =
+        R"({"store": "S001", "terminal": "T01", "business_day": "2026-11-22", "receipt": "P-1"})";
+    const auto claimed = staff("POST", path, receipt);
+    ASSERT_EQ(claimed.status, 201) << claimed.body;
+    EXPECT_EQ(json::parse(claimed.body)["points"]["earned"], 90);
+    EXPECT_EQ(json::parse(claimed.body)["member"]["id"], member_id(1));
+    const auto again = staff("POST", path, receipt);
+    EXPECT_EQ(again.status, 409);
+    EXPECT_EQ(json::parse(again.body)["error"]["code"], "ALREADY_CLAIMED");
+    const auto missing = staff("POST", path, R"({"store": "S001", "terminal": "T01", "business_day": "2026-11-22"})");
+    EXPECT_EQ(missing.status, 422);
+    EXPECT_EQ(json::parse(missing.body)["error"]["field"], "receipt");
+}
+
 }  // namespace
 }  // namespace patron::testing

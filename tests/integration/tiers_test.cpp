@@ -63,12 +63,7 @@ TEST_F(Tiers, TheQualifyingPurchaseUpgradesAtOnceAndTheReceiptSaysSo) {
 
 TEST_F(Tiers, AReturnLowersProgressButNotTheTierUntilTheReview) {
     buy("1", 1200000);  // 120: Silver.
-    core::ReturnRequest back;
-    back.key = {"S042", "T07", *core::parse_date("2026-11-23"), "R1"};
-    back.pos_time = {world.clock.now(), 210};
-    back.currency = *core::find_currency("IRR");
-    back.original = {"S042", "T07", *core::parse_date("2026-11-22"), "1"};
-    back.lines = {{1, 1000}};
+    const core::ReturnRequest back = world.return_request("R1", "1", {{1, 1000}});
     ASSERT_TRUE(world.returns.commit(world.terminal, back, crypto::sha256(crypto::as_bytes("R1")),
                                      pos::encode_purchase_answer));
     EXPECT_EQ(tier().progress.value, 0) << "the returned points count no more";

@@ -56,6 +56,17 @@ core::Purchase TestWorld::purchase(const std::string& receipt, std::int64_t amou
     return purchase;
 }
 
+core::ReturnRequest TestWorld::return_request(const std::string& receipt, const std::string& original,
+                                              std::vector<core::ReturnedLine> lines) const {
+    core::ReturnRequest request;
+    request.key = {"S042", "T07", *core::parse_date("2026-11-23"), receipt};
+    request.pos_time = {clock.now(), 210};
+    request.currency = *core::find_currency("IRR");
+    request.original = {"S042", "T07", *core::parse_date("2026-11-22"), original};
+    request.lines = std::move(lines);
+    return request;
+}
+
 service::EnrolledMember TestWorld::enrol(const std::string& name, const std::string& phone, const std::string& email) {
     return must(members.enrol(program_id, {name, phone, email, "1990-04-12", "fa"}), "enrol");
 }

@@ -41,6 +41,9 @@ struct TestWorld {
                             std::optional<std::string> card = std::nullopt) const;
     // 1 point pays 1,000 IRR, from 10 points, no hold, 12 months to expiry.
     static core::PointsPolicy policy();
+    // A return of `lines` of the world's purchase `original` (business day 2026-11-22), the next day.
+    core::ReturnRequest return_request(const std::string& receipt, const std::string& original,
+                                       std::vector<core::ReturnedLine> lines) const;
     service::EnrolledMember enrol(const std::string& name, const std::string& phone, const std::string& email);
 
     TestDatabase db;

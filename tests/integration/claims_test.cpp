@@ -1,0 +1,92 @@
+// Late identification against a real MariaDB: an anonymous purchase credited to a member once,
+// rated by the rules of its POS time, within the claim window, with the books balanced after.
+#include <gtest/gtest.h>
+
+#include <latch>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "crypto/digest.h"
+#include "pos-adapter/purchase_answer.h"
+#include "tests/support/test_world.h"
+
+namespace patron {
+namespace {
+
+using nlohmann::json;
+using std::chrono::days;
+
+class Claims : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        core::Purchase anonymous = world.purchase("1", 0);
+        anonymous.lines = {{1, "COF-1", "coffee", 2000, 300000, 600000, 0},
+                           {2, "CAKE", "bakery", 1000, 150000, 150000, 0}};
+        anonymous.total = 750000;
+        const auto done = world.purchases.commit(world.terminal, anonymous, crypto::sha256(crypto::as_bytes("1")),
+                                                 pos::encode_purchase_answer);
+        ASSERT_TRUE(done.has_value());
+        ASSERT_EQ(json::parse(done->body)["points"]["earned"], 0) << "anonymous purchases earn nothing";
+    }
+    core::Result<service::CommitOutcome> claim(long long member_id, const std::string& receipt = "1",
+                                               const service::StaffIdentity& who = {}) {
+        const service::StaffIdentity staff = who.role.empty() ? support : who;
+        return world.purchases.claim(staff, member_id, {"S042", "T07", *core::parse_date("2026-11-22"), receipt},
+                                     pos::encode_purchase_answer);
+    }
+
+    testing::TestWorld world;
+    service::StaffIdentity support{world.program_id, "Ali (support)", "support"};
+    service::EnrolledMember member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    service::EnrolledMember other = world.enrol("Reza Ahmadi", "09121112233", "reza@example.ir");
+};
+
+TEST_F(Claims, AnAnonymousPurchaseIsCreditedOnceAndReturnsTakeItBackLater) {
+    const auto claimed = claim(member.id);
+    ASSERT_TRUE(claimed.has_value()) << claimed.error().message;
+    EXPECT_EQ(claimed->status, 201);
+    EXPECT_EQ(json::parse(claimed->body)["points"]["earned"], 75);
+    EXPECT_EQ(world.members.balance(world.program_id, member.id)->points_available, 75);
+    EXPECT_EQ(claim(member.id).error().code, core::ErrorCode::kAlreadyClaimed);
+    EXPECT_EQ(claim(other.id).error().code, core::ErrorCode::kAlreadyClaimed);
+
+    // The claimed purchase behaves as the member's own: a return takes the cake's points back.
+    const core::ReturnRequest back = world.return_request("R1", "1", {{2, 1000}});
+    const auto returned =
+        world.returns.commit(world.terminal, back, crypto::sha256(crypto::as_bytes("R1")), pos::encode_purchase_answer);
+    ASSERT_TRUE(returned.has_value());
+    EXPECT_EQ(json::parse(returned->body)["points"]["earned"], -15);
+    const auto found = world.maintenance.verify().value();
+    EXPECT_TRUE(found.empty()) << found.front();
+}
+
+TEST_F(Claims, RefusedOutsideTheWindowForUnknownReceiptsAndForOtherRoles) {
+    EXPECT_EQ(claim(member.id, "9").error().code, core::ErrorCode::kReceiptNotFound);
+    EXPECT_EQ(claim(999).error().code, core::ErrorCode::kMemberNotFound);
+    EXPECT_EQ(claim(member.id, "1", {world.program_id, "Mina", "marketer"}).error().code, core::ErrorCode::kForbidden);
+    world.clock.set(world.clock.now() + days(31));
+    EXPECT_EQ(claim(member.id).error().code, core::ErrorCode::kClaimWindowClosed);
+    EXPECT_EQ(world.members.balance(world.program_id, member.id)->points_available, 0);
+}
+
+TEST_F(Claims, TwoStaffClaimingAtOnceCreditOneMember) {
+    std::latch start(2);
+    std::atomic<int> succeeded{0};
+    std::thread first([&] {
+        start.arrive_and_wait();
+        if (claim(member.id)) ++succeeded;
+    });
+    std::thread second([&] {
+        start.arrive_and_wait();
+        if (claim(other.id)) ++succeeded;
+    });
+    first.join();
+    second.join();
+    EXPECT_EQ(succeeded.load(), 1);
+    EXPECT_EQ(world.members.balance(world.program_id, member.id)->points_available +
+                  world.members.balance(world.program_id, other.id)->points_available,
+              75);
+}
+
+}  // namespace
+}  // namespace patron
