@@ -110,7 +110,7 @@ std::optional<long long> parse_id(const std::string& text) {
 }
 
 std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustments& adjustments,
-                                 service::PurchaseService& purchases) {
+                                 service::PurchaseService& purchases, service::CardService& cards) {
     return {
         {"POST", "/v1/members", Caller::kStaff, true,
          [&members](const HttpRequest& request, const CallContext& context) {
@@ -167,6 +167,37 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
                  if (!claimed) return error_response(claimed.error());
                  return HttpResponse{claimed->status, claimed->body, "application/json", {}, {}};
              });
+         }},
+        {"POST", "/v1/cards/:number/state", Caller::kStaff, true,
+         [&cards](const HttpRequest& request, const CallContext& context) {
+             auto document = parse_json_body(request);
+             if (!document) return error_response(document.error());
+             if (!document->is_object())
+                 return error_response({ErrorCode::kValidationFailed, "must be an object", "$"});
+             auto state = optional_string(*document, "state");
+             if (!state) return error_response(state.error());
+             auto reason = optional_string(*document, "reason");
+             if (!reason) return error_response(reason.error());
+             auto changed =
+                 cards.set_state(*context.staff, request.param("number"), state->value_or(""), reason->value_or(""));
+             if (!changed) return error_response(changed.error());
+             return json_response(200,
+                                  {{"number", changed->number}, {"kind", changed->kind}, {"state", changed->state}});
+         }},
+        {"POST", "/v1/cards/:number/replacement", Caller::kStaff, true,
+         [&cards](const HttpRequest& request, const CallContext& context) {
+             auto document = parse_json_body(request);
+             if (!document) return error_response(document.error());
+             if (!document->is_object())
+                 return error_response({ErrorCode::kValidationFailed, "must be an object", "$"});
+             auto reason = optional_string(*document, "reason");
+             if (!reason) return error_response(reason.error());
+             auto fresh = cards.replace(*context.staff, request.param("number"), reason->value_or(""));
+             if (!fresh) return error_response(fresh.error());
+             return json_response(201, {{"number", fresh->number},
+                                        {"kind", fresh->kind},
+                                        {"state", fresh->state},
+                                        {"replaces", request.param("number")}});
          }},
     };
 }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "api/router.h"
+#include "loyalty/service/card_service.h"
 #include "loyalty/service/member_service.h"
 #include "loyalty/service/points_adjustments.h"
 #include "loyalty/service/purchase_service.h"
@@ -11,7 +12,7 @@
 namespace patron::api {
 
 std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustments& adjustments,
-                                 service::PurchaseService& purchases);
+                                 service::PurchaseService& purchases, service::CardService& cards);
 
 // Path ids are positive decimal integers; anything else names no member.
 std::optional<long long> parse_id(const std::string& text);

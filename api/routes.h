@@ -6,6 +6,7 @@
 
 #include "api/metrics.h"
 #include "api/router.h"
+#include "loyalty/service/card_service.h"
 #include "loyalty/service/member_service.h"
 #include "loyalty/service/points_adjustments.h"
 #include "loyalty/service/program_settings.h"
@@ -25,6 +26,7 @@ struct RouteServices {
     service::TierService& tiers;
     service::RuleAdmin& rules;
     service::ProgramSettingsService& settings;
+    service::CardService& cards;
     service::Readiness& readiness;
     Metrics& metrics;
 };

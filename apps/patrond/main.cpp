@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
     service::TierService tiers(database, clock);
     service::RuleAdmin rules(database, *keys, clock);
     service::ProgramSettingsService settings(database, clock);
+    service::CardService cards(database, clock, random);
     service::Readiness readiness(database, *migrations);
     service::PointsAdjustments adjustments(database, clock);
     pos::TerminalGate terminals(access, clock);
@@ -96,11 +97,11 @@ int main(int argc, char** argv) {
     metrics.add_gauge("patron_db_pool_size", "Database connections in the pool.",
                       [&database] { return static_cast<double>(database.pool_size()); });
 
-    api::ApiServer server(
-        api::ApiSettings{config->listen_host, config->listen_port, config->http_threads, config->workers,
-                         config->queue_max, 1024 * 1024},
-        api::patron_routes({members, adjustments, purchases, returns, tiers, rules, settings, readiness, metrics}),
-        api::ApiServices{access, terminals, metrics});
+    api::ApiServer server(api::ApiSettings{config->listen_host, config->listen_port, config->http_threads,
+                                           config->workers, config->queue_max, 1024 * 1024},
+                          api::patron_routes({members, adjustments, purchases, returns, tiers, rules, settings, cards,
+                                              readiness, metrics}),
+                          api::ApiServices{access, terminals, metrics});
     try {
         server.start();
     } catch (const std::exception& error) {

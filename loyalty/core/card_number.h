@@ -2,6 +2,7 @@
 // mistyped number is caught before any database look-up.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,9 @@ namespace patron::core {
 bool is_valid_card_number(std::string_view number);
 
 // prefix + body + the Luhn check digit over both. Both parts must be ASCII digits.
+// Random digits between a program's prefix and the check digit of a new card.
+inline constexpr std::size_t kCardBodyDigits = 11;
+
 std::string make_card_number(std::string_view prefix, std::string_view body);
 
 }  // namespace patron::core

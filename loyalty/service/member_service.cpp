@@ -16,7 +16,6 @@ using core::ErrorCode;
 using core::fail;
 
 constexpr std::size_t kNameMax = 200;
-constexpr std::size_t kCardBodyDigits = 11;
 
 core::Result<core::MemberProfile> normalise(const MemberApplication& application, const store::ProgramRecord& program) {
     core::MemberProfile profile;
@@ -98,7 +97,7 @@ core::Result<EnrolledMember> MemberService::enrol(long long program_id, const Me
         const crypto::WrappedKey wrapped = crypto::wrap_data_key(keys_, data_key, data_key_binding(member_id), random_);
         store::store_sealed_profile(sql, member_id, wrapped, seal_profile(data_key, member_id, *profile, random_), now);
 
-        store::CardRecord card{core::make_card_number(program->card_prefix, random_.digits(kCardBodyDigits)), member_id,
+        store::CardRecord card{core::make_card_number(program->card_prefix, random_.digits(core::kCardBodyDigits)), member_id,
                                "virtual", "active"};
         store::insert_card(sql, card, now);
         store::insert_account(sql, member_id, kBaseTier, now);
@@ -139,6 +138,11 @@ core::Result<CardHolder> MemberService::lookup_card(long long program_id, const 
         if (!card) return fail(ErrorCode::kCardNotFound, "no card with this number", "number");
         auto member = member_of(sql, program_id, card->member_id);
         if (!member) return fail(ErrorCode::kCardNotFound, "no card with this number", "number");
+        // The till shows the cashier why the card does not work (the same codes as a purchase).
+        if (card->state == "blocked" || card->state == "lost") {
+            return fail(ErrorCode::kCardBlocked, "this card is blocked", "number");
+        }
+        if (card->state != "active") return fail(ErrorCode::kCardClosed, "this card is closed", "number");
         auto program = program_of(sql, program_id);
         if (!program) return std::unexpected(program.error());
         auto account = store::find_account(sql, card->member_id, false);

@@ -88,12 +88,21 @@ void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now
         soci::use(card.state, "state"), soci::use(created, "created");
 }
 
-std::optional<CardRecord> find_card(soci::session& sql, const std::string& number) {
+std::optional<CardRecord> find_card(soci::session& sql, const std::string& number, bool for_update) {
     CardRecord card;
-    sql << "SELECT number, member_id, kind, state FROM cards WHERE number = :number", soci::into(card.number),
-        soci::into(card.member_id), soci::into(card.kind), soci::into(card.state), soci::use(number);
+    sql << "SELECT number, member_id, kind, state FROM cards WHERE number = :number"
+        << (for_update ? " FOR UPDATE" : ""),
+        soci::into(card.number), soci::into(card.member_id), soci::into(card.kind), soci::into(card.state),
+        soci::use(number);
     if (!sql.got_data()) return std::nullopt;
     return card;
+}
+
+void set_card_state(soci::session& sql, const std::string& number, const std::string& state, const std::string& reason,
+                    core::Timestamp now) {
+    const std::string at = to_sql_time(now);
+    sql << "UPDATE cards SET state = :state, state_reason = :reason, state_changed_at = :at WHERE number = :number",
+        soci::use(state), soci::use(reason), soci::use(at), soci::use(number);
 }
 
 std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long member_id) {

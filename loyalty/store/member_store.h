@@ -63,7 +63,9 @@ bool insert_lookup(soci::session& sql, long long program_id, LookupKind kind, co
                    long long member_id);
 
 void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now);
-std::optional<CardRecord> find_card(soci::session& sql, const std::string& number);
+std::optional<CardRecord> find_card(soci::session& sql, const std::string& number, bool for_update = false);
+void set_card_state(soci::session& sql, const std::string& number, const std::string& state, const std::string& reason,
+                    core::Timestamp now);
 std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long member_id);
 
 void insert_account(soci::session& sql, long long member_id, const std::string& tier, core::Timestamp now);
