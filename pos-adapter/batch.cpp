@@ -31,7 +31,8 @@ std::vector<std::string> time_flags(const core::PosTime& pos_time, core::Timesta
 }
 
 std::optional<long long> receipt_number(const std::string& receipt) {
-    if (receipt.empty() || receipt.size() > 15 || !std::all_of(receipt.begin(), receipt.end(), ::isdigit)) {
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };  // Not ::isdigit: receipts may hold UTF-8.
+    if (receipt.empty() || receipt.size() > 15 || !std::all_of(receipt.begin(), receipt.end(), digit)) {
         return std::nullopt;
     }
     return std::stoll(receipt);
