@@ -36,4 +36,9 @@ nlohmann::json time_or_null(const std::optional<core::Timestamp>& time) {
     return time ? nlohmann::json(core::format_utc(*time, core::TimeFormat::kRfc3339)) : nlohmann::json(nullptr);
 }
 
+HttpResponse no_content(const core::Result<void>& result) {
+    if (!result) return error_response(result.error());
+    return HttpResponse{204, "", "", {}, {}};
+}
+
 }  // namespace patron::api

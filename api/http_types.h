@@ -42,6 +42,16 @@ HttpResponse json_response(int status, const nlohmann::json& body);
 nlohmann::json time_or_null(const std::optional<core::Timestamp>& time);
 HttpResponse error_response(const core::Error& error);
 
+// A use case's result as the answer: `status` with encode(value) as JSON, or the error envelope.
+template <typename T, typename Encode>
+HttpResponse answer(const core::Result<T>& result, int status, Encode&& encode) {
+    if (!result) return error_response(result.error());
+    return json_response(status, encode(*result));
+}
+
+// 204 with no body, or the error envelope.
+HttpResponse no_content(const core::Result<void>& result);
+
 // The request body as JSON, or MALFORMED_JSON / UNSUPPORTED_MEDIA_TYPE.
 core::Result<nlohmann::json> parse_json_body(const HttpRequest& request);
 

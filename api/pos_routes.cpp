@@ -76,7 +76,7 @@ Route return_route(const char* path, service::ReturnService& returns,
 }  // namespace
 
 std::vector<Route> pos_routes(service::MemberService& members, service::PurchaseService& purchases,
-                              service::ReturnService& returns) {
+                              service::ReturnService& returns, const service::Clock& clock) {
     return {
         {"GET", "/v1/cards/:number", Caller::kTerminal, true,
          [&members](const HttpRequest& request, const CallContext& context) {
@@ -114,12 +114,10 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
                  200, {{"status", stored->status}, {"answer", nlohmann::json::parse(stored->body, nullptr, false)}});
          }},
         {"POST", "/v1/pos/batches", Caller::kTerminal, true,
-         [&purchases, &returns](const HttpRequest& request, const CallContext& context) {
+         [&purchases, &returns, &clock](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             auto outcome = pos::run_batch(
-                 *context.terminal, *document, purchases, returns,
-                 std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now()));
+             auto outcome = pos::run_batch(*context.terminal, *document, purchases, returns, clock.now());
              if (!outcome) return error_response(outcome.error());
              nlohmann::json results = nlohmann::json::array();
              for (const pos::BatchItem& item : outcome->items) results.push_back(batch_item_json(item));

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "api/router.h"
+#include "loyalty/service/clock.h"
 #include "loyalty/service/member_service.h"
 #include "loyalty/service/purchase_service.h"
 #include "loyalty/service/return_service.h"
@@ -11,6 +12,6 @@
 namespace patron::api {
 
 std::vector<Route> pos_routes(service::MemberService& members, service::PurchaseService& purchases,
-                              service::ReturnService& returns);
+                              service::ReturnService& returns, const service::Clock& clock);
 
 }  // namespace patron::api

@@ -8,17 +8,13 @@ std::vector<Route> program_routes(service::ProgramSettingsService& settings) {
     return {
         {"GET", "/v1/program/settings", Caller::kStaff, true,
          [&settings](const HttpRequest&, const CallContext& context) {
-             auto found = settings.get(context.staff->program_id);
-             if (!found) return error_response(found.error());
-             return json_response(200, service::settings_document(*found));
+             return answer(settings.get(context.staff->program_id), 200, service::settings_document);
          }},
         {"PATCH", "/v1/program/settings", Caller::kStaff, true,
          [&settings](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             auto changed = settings.update(*context.staff, *document);
-             if (!changed) return error_response(changed.error());
-             return json_response(200, service::settings_document(*changed));
+             return answer(settings.update(*context.staff, *document), 200, service::settings_document);
          }},
     };
 }

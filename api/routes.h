@@ -7,6 +7,7 @@
 #include "api/metrics.h"
 #include "api/router.h"
 #include "loyalty/service/card_service.h"
+#include "loyalty/service/clock.h"
 #include "loyalty/service/member_service.h"
 #include "loyalty/service/points_adjustments.h"
 #include "loyalty/service/program_settings.h"
@@ -29,6 +30,7 @@ struct RouteServices {
     service::CardService& cards;
     service::Readiness& readiness;
     Metrics& metrics;
+    const service::Clock& clock;  // For the batch's lateness flags.
 };
 
 std::vector<Route> patron_routes(const RouteServices& services);

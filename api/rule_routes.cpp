@@ -77,12 +77,6 @@ std::optional<int> parse_version(const std::string& text) {
     return version;
 }
 
-template <typename T, typename Encode>
-HttpResponse answer(const core::Result<T>& result, int status, Encode&& encode) {
-    if (!result) return error_response(result.error());
-    return json_response(status, encode(*result));
-}
-
 }  // namespace
 
 std::vector<Route> rule_routes(service::RuleAdmin& rules) {
@@ -99,9 +93,7 @@ std::vector<Route> rule_routes(service::RuleAdmin& rules) {
          }},
         {"DELETE", "/v1/program/rules/draft", Caller::kStaff, true,
          [&rules](const HttpRequest&, const CallContext& context) {
-             auto discarded = rules.discard_draft(*context.staff);
-             if (!discarded) return error_response(discarded.error());
-             return HttpResponse{204, "", "", {}, {}};
+             return no_content(rules.discard_draft(*context.staff));
          }},
         {"PUT", "/v1/program/rules/draft/rules/:rule_id", Caller::kStaff, true,
          [&rules](const HttpRequest& request, const CallContext& context) {

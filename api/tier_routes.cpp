@@ -42,31 +42,23 @@ std::vector<Route> tier_routes(service::TierService& tiers) {
     return {
         {"GET", "/v1/program/tiers", Caller::kStaff, true,
          [&tiers](const HttpRequest&, const CallContext& context) {
-             auto policy = tiers.policy(context.staff->program_id);
-             if (!policy) return error_response(policy.error());
-             return json_response(200, encode_policy(*policy));
+             return answer(tiers.policy(context.staff->program_id), 200, encode_policy);
          }},
         {"PUT", "/v1/program/tiers", Caller::kStaff, true,
          [&tiers](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             auto policy = tiers.set_policy(*context.staff, *document);
-             if (!policy) return error_response(policy.error());
-             return json_response(200, encode_policy(*policy));
+             return answer(tiers.set_policy(*context.staff, *document), 200, encode_policy);
          }},
         {"DELETE", "/v1/program/tiers", Caller::kStaff, true,
          [&tiers](const HttpRequest&, const CallContext& context) {
-             auto removed = tiers.remove_policy(*context.staff);
-             if (!removed) return error_response(removed.error());
-             return HttpResponse{204, "", "", {}, {}};
+             return no_content(tiers.remove_policy(*context.staff));
          }},
         {"GET", "/v1/members/:id/tier", Caller::kStaff, true,
          [&tiers](const HttpRequest& request, const CallContext& context) {
              const auto id = parse_id(request.param("id"));
              if (!id) return error_response({core::ErrorCode::kMemberNotFound, "no member with this id", "id"});
-             auto view = tiers.member_tier(context.staff->program_id, *id);
-             if (!view) return error_response(view.error());
-             return json_response(200, encode_member_tier(*view));
+             return answer(tiers.member_tier(context.staff->program_id, *id), 200, encode_member_tier);
          }},
     };
 }

@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
     api::ApiServer server(api::ApiSettings{config->listen_host, config->listen_port, config->http_threads,
                                            config->workers, config->queue_max, 1024 * 1024},
                           api::patron_routes({members, adjustments, purchases, returns, tiers, rules, settings, cards,
-                                              readiness, metrics}),
+                                              readiness, metrics, clock}),
                           api::ApiServices{access, terminals, metrics});
     try {
         server.start();

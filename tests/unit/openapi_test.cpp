@@ -50,8 +50,8 @@ TEST(OpenApi, DescribesExactlyTheRoutesTheServerRegisters) {
     service::Readiness readiness(database, {});
     service::PointsAdjustments adjustments(database, clock);
     Metrics metrics;
-    const std::vector<Route> routes =
-        patron_routes({members, adjustments, purchases, returns, tiers, rules, settings, cards, readiness, metrics});
+    const std::vector<Route> routes = patron_routes(
+        {members, adjustments, purchases, returns, tiers, rules, settings, cards, readiness, metrics, clock});
 
     const YAML::Node document = YAML::LoadFile(std::string(PATRON_SOURCE_DIR) + "/api/openapi.yaml");
     ASSERT_EQ(document["openapi"].as<std::string>().substr(0, 3), "3.1");
