@@ -8,6 +8,8 @@ int http_status(core::ErrorCode code) {
     using core::ErrorCode;
     switch (code) {
         case ErrorCode::kMalformedJson:
+        case ErrorCode::kMalformedXml:
+        case ErrorCode::kXmlDtdForbidden:
             return 400;
         case ErrorCode::kUnauthenticated:
         case ErrorCode::kSignatureInvalid:

@@ -1,11 +1,15 @@
 #include "api/pos_routes.h"
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "api/http_error.h"
 #include "crypto/digest.h"
 #include "loyalty/core/member_profile.h"
 #include "pos-adapter/batch.h"
+#include "pos-adapter/csv_document.h"
+#include "pos-adapter/poslog_document.h"
 #include "pos-adapter/purchase_answer.h"
 #include "pos-adapter/purchase_document.h"
 #include "pos-adapter/return_document.h"
@@ -40,6 +44,8 @@ HttpResponse with_purchase(const HttpRequest& request, F&& then) {
 
 nlohmann::json batch_item_json(const pos::BatchItem& item) {
     nlohmann::json encoded = {{"index", item.index}, {"flags", item.flags}};
+    if (item.skipped) encoded["skipped"] = *item.skipped;
+    if (!item.rows.empty()) encoded["rows"] = item.rows;
     if (item.outcome) {
         encoded["status"] = item.outcome->status;
         encoded["body"] = nlohmann::json::parse(item.outcome->body, nullptr, false);
@@ -50,6 +56,22 @@ nlohmann::json batch_item_json(const pos::BatchItem& item) {
         encoded["replayed"] = false;
     }
     return encoded;
+}
+
+// A batch as native JSON, a POSLog document (application/xml) or an end-of-day CSV file (text/csv).
+core::Result<std::vector<pos::BatchOperation>> batch_operations(const HttpRequest& request,
+                                                                const service::TerminalIdentity& terminal) {
+    std::string type = request.header("content-type").value_or("application/json");
+    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+    const auto currency = core::find_currency(terminal.currency);
+    if (!currency) return core::fail(core::ErrorCode::kInternal, "the store's currency is unknown");
+    if (type.starts_with("application/xml") || type.starts_with("text/xml")) {
+        return pos::decode_poslog(request.body, *currency);
+    }
+    if (type.starts_with("text/csv")) return pos::decode_csv(request.body, *currency);
+    auto document = parse_json_body(request);
+    if (!document) return std::unexpected(document.error());
+    return pos::decode_json_batch(*document);
 }
 
 HttpResponse commit_response(const core::Result<service::CommitOutcome>& outcome) {
@@ -115,14 +137,14 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
          }},
         {"POST", "/v1/pos/batches", Caller::kTerminal, true,
          [&purchases, &returns, &clock](const HttpRequest& request, const CallContext& context) {
-             auto document = parse_json_body(request);
-             if (!document) return error_response(document.error());
-             auto outcome = pos::run_batch(*context.terminal, *document, purchases, returns, clock.now());
-             if (!outcome) return error_response(outcome.error());
+             auto operations = batch_operations(request, *context.terminal);
+             if (!operations) return error_response(operations.error());
+             const pos::BatchOutcome outcome =
+                 pos::run_batch(*context.terminal, *operations, purchases, returns, clock.now());
              nlohmann::json results = nlohmann::json::array();
-             for (const pos::BatchItem& item : outcome->items) results.push_back(batch_item_json(item));
+             for (const pos::BatchItem& item : outcome.items) results.push_back(batch_item_json(item));
              nlohmann::json gaps = nlohmann::json::array();
-             for (const pos::ReceiptGap& gap : outcome->gaps) {
+             for (const pos::ReceiptGap& gap : outcome.gaps) {
                  gaps.push_back({{"terminal", gap.terminal},
                                  {"business_day", gap.business_day},
                                  {"from", gap.from},

@@ -12,3 +12,10 @@ find_library(SOCI_MYSQL_LIBRARY soci_mysql REQUIRED)
 add_library(patron_third_party_soci INTERFACE)
 target_link_libraries(patron_third_party_soci INTERFACE ${SOCI_MYSQL_LIBRARY} ${SOCI_CORE_LIBRARY} PkgConfig::MARIADB)
 add_library(Patron::soci ALIAS patron_third_party_soci)
+
+# POSLog XML and end-of-day CSV files.
+find_package(pugixml REQUIRED)
+find_library(CSV_LIBRARY csv REQUIRED)
+add_library(patron_third_party_csv INTERFACE)
+target_link_libraries(patron_third_party_csv INTERFACE ${CSV_LIBRARY})
+add_library(Patron::csv ALIAS patron_third_party_csv)

@@ -16,10 +16,10 @@ using core::ErrorCode;
 using core::fail;
 using nlohmann::json;
 
-// A document's problem, named by its path inside the batch.
-core::Error inside(core::Error error, std::size_t index) {
-    error.field = "operations[" + std::to_string(index) + "].document" +
-                  (error.field == "$" || error.field.empty() ? std::string() : "." + error.field);
+// A document's problem, named by where it is in what the terminal sent.
+core::Error inside(core::Error error, const BatchOperation& operation) {
+    error.field = locate(operation, error.field);
+    for (auto& [field, message] : error.problems) field = locate(operation, field);
     return error;
 }
 
@@ -53,33 +53,24 @@ std::vector<ReceiptGap> gaps_in(const std::map<std::pair<std::string, std::strin
 
 }  // namespace
 
-core::Result<BatchOutcome> run_batch(const service::TerminalIdentity& terminal, const json& document,
-                                     service::PurchaseService& purchases, service::ReturnService& returns,
-                                     core::Timestamp now, const BatchSettings& settings) {
-    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the batch must be a JSON object", "$");
-    const auto operations = document.find("operations");
-    if (operations == document.end() || !operations->is_array() || operations->empty() ||
-        operations->size() > kBatchMax) {
-        return fail(ErrorCode::kValidationFailed, "must be an array of 1 to 1000 operations", "operations");
-    }
+BatchOutcome run_batch(const service::TerminalIdentity& terminal, const std::vector<BatchOperation>& operations,
+                       service::PurchaseService& purchases, service::ReturnService& returns, core::Timestamp now,
+                       const BatchSettings& settings) {
     BatchOutcome outcome;
     std::map<std::pair<std::string, std::string>, std::vector<long long>> receipts;  // (terminal, day) -> numbers
-    for (std::size_t i = 0; i < operations->size(); ++i) {
-        const json& operation = (*operations)[i];
-        const std::string at = "operations[" + std::to_string(i) + "]";
-        BatchItem item{i, fail(ErrorCode::kValidationFailed, "must be {\"type\", \"document\"}", at), {}};
-        const auto type = operation.is_object() ? operation.find("type") : operation.end();
-        const auto body = operation.is_object() ? operation.find("document") : operation.end();
-        if (!operation.is_object() || type == operation.end() || body == operation.end()) {
-            outcome.items.push_back(std::move(item));
-            continue;
-        }
-        // The same canonical bytes as the operation sent alone hash to the same request.
-        const crypto::Bytes hash = crypto::sha256(crypto::as_bytes(body->dump()));
-        if (*type == "purchase") {
-            auto purchase = decode_purchase(*body);
+    for (std::size_t i = 0; i < operations.size(); ++i) {
+        const BatchOperation& operation = operations[i];
+        BatchItem item{i, fail(ErrorCode::kInternal, "not run"), {}, operation.skipped, operation.rows};
+        if (operation.problem) {
+            item.outcome = std::unexpected(*operation.problem);
+        } else if (operation.skipped) {
+            item.outcome = service::CommitOutcome{200, nlohmann::json{{"skipped", *operation.skipped}}.dump(), false};
+        } else if (operation.type == "purchase") {
+            // The same canonical bytes as the operation sent alone hash to the same request.
+            const crypto::Bytes hash = crypto::sha256(crypto::as_bytes(operation.document.dump()));
+            auto purchase = decode_purchase(operation.document);
             if (!purchase) {
-                item.outcome = std::unexpected(inside(purchase.error(), i));
+                item.outcome = std::unexpected(inside(purchase.error(), operation));
             } else {
                 item.flags = time_flags(purchase->pos_time, now, settings);
                 if (auto number = receipt_number(purchase->key.receipt)) {
@@ -87,17 +78,19 @@ core::Result<BatchOutcome> run_batch(const service::TerminalIdentity& terminal, 
                         *number);
                 }
                 item.outcome = purchases.commit(terminal, *purchase, hash, encode_purchase_answer);
+                if (!item.outcome) item.outcome = std::unexpected(inside(item.outcome.error(), operation));
             }
-        } else if (*type == "return" || *type == "void") {
-            auto request = *type == "return" ? decode_return(*body) : decode_void(*body);
+        } else {
+            const crypto::Bytes hash = crypto::sha256(crypto::as_bytes(operation.document.dump()));
+            auto request =
+                operation.type == "return" ? decode_return(operation.document) : decode_void(operation.document);
             if (!request) {
-                item.outcome = std::unexpected(inside(request.error(), i));
+                item.outcome = std::unexpected(inside(request.error(), operation));
             } else {
                 item.flags = time_flags(request->pos_time, now, settings);
                 item.outcome = returns.commit(terminal, *request, hash, encode_purchase_answer);
+                if (!item.outcome) item.outcome = std::unexpected(inside(item.outcome.error(), operation));
             }
-        } else {
-            item.outcome = fail(ErrorCode::kValidationFailed, "must be purchase, return or void", at + ".type");
         }
         outcome.items.push_back(std::move(item));
     }

@@ -1,13 +1,12 @@
 // Offline store-and-forward: a terminal that was offline sends its queued operations in order,
-// {"operations": [{"type": "purchase" | "return" | "void", "document": {...}}, ...]}. Each is
-// decoded and applied on its own, exactly as if sent alone (same idempotency: a batch can be
-// re-sent whole safely), rated by the rules in force at its POS time; one bad item does not stop
-// the others. POS times in the future or later than the lateness allowed are flagged, and gaps in
-// the terminal's numeric receipt sequence within the batch are reported.
+// as the native {"operations": [...]}, a POSLog document or an end-of-day CSV file, each already
+// mapped to BatchOperations. Each is decoded and applied on its own, exactly as if sent alone (same idempotency: a
+// batch can be re-sent whole safely), rated by the rules in force at its POS time; one bad item does not stop the
+// others. POS times in the future or later than the lateness allowed are flagged, and gaps in the terminal's numeric
+// receipt sequence within the batch are reported.
 #pragma once
 
 #include <chrono>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -15,15 +14,16 @@
 #include "loyalty/core/time.h"
 #include "loyalty/service/purchase_service.h"
 #include "loyalty/service/return_service.h"
+#include "pos-adapter/batch_operation.h"
 
 namespace patron::pos {
-
-inline constexpr std::size_t kBatchMax = 1000;
 
 struct BatchItem {
     std::size_t index = 0;
     core::Result<service::CommitOutcome> outcome;
-    std::vector<std::string> flags;  // "pos_time_in_future", "late".
+    std::vector<std::string> flags;      // "pos_time_in_future", "late".
+    std::optional<std::string> skipped;  // Not applied: a no-op by its format's rules.
+    std::vector<long long> rows;         // CSV: the rows it was made of.
 };
 
 struct ReceiptGap {
@@ -43,9 +43,9 @@ struct BatchSettings {
     std::chrono::seconds lateness{30 * 24 * 3600};  // Older operations are flagged "late".
 };
 
-// VALIDATION_FAILED when the batch itself is malformed; otherwise one item per operation, in order.
-core::Result<BatchOutcome> run_batch(const service::TerminalIdentity& terminal, const nlohmann::json& document,
-                                     service::PurchaseService& purchases, service::ReturnService& returns,
-                                     core::Timestamp now, const BatchSettings& settings = {});
+// One item per operation, in order; errors name the operation's own source (locate()).
+BatchOutcome run_batch(const service::TerminalIdentity& terminal, const std::vector<BatchOperation>& operations,
+                       service::PurchaseService& purchases, service::ReturnService& returns, core::Timestamp now,
+                       const BatchSettings& settings = {});
 
 }  // namespace patron::pos

@@ -41,14 +41,23 @@ core::Result<core::ReturnedLine> decode_returned_line(const json& line, std::siz
     const std::string path = "lines[" + std::to_string(index) + "]";
     if (!line.is_object()) return fail(ErrorCode::kValidationFailed, "must be an object", path);
     const FieldReader reader(line, path + ".");
+    auto quantity = quantity_milli(reader);
+    if (reader.find("sku") != nullptr) {
+        if (reader.find("line") != nullptr) {
+            return fail(ErrorCode::kValidationFailed, "names the line by number or by SKU, not both", path + ".sku");
+        }
+        auto sku = reader.text("sku", 64);
+        if (!sku) return std::unexpected(sku.error());
+        if (!quantity) return std::unexpected(quantity.error());
+        return core::ReturnedLine{0, *quantity, *sku};
+    }
     auto number = reader.integer("line", 1, std::nullopt);
     if (!number) return std::unexpected(number.error());
     if (*number > std::numeric_limits<int>::max()) {
         return fail(ErrorCode::kValidationFailed, "is too large", reader.path("line"));
     }
-    auto quantity = quantity_milli(reader);
     if (!quantity) return std::unexpected(quantity.error());
-    return core::ReturnedLine{static_cast<int>(*number), *quantity};
+    return core::ReturnedLine{static_cast<int>(*number), *quantity, {}};
 }
 
 }  // namespace
@@ -58,8 +67,8 @@ core::Result<core::ReturnRequest> decode_return(const json& document) {
     if (!request) return request;
     const auto lines = document.find("lines");
     if (lines == document.end() || !lines->is_array() || lines->empty() || lines->size() > kLinesMax) {
-        return fail(ErrorCode::kValidationFailed, "must list 1 to 1000 returned lines ({\"line\", \"quantity\"})",
-                    "lines");
+        return fail(ErrorCode::kValidationFailed,
+                    "must list 1 to 1000 returned lines ({\"line\" or \"sku\", \"quantity\"})", "lines");
     }
     for (std::size_t i = 0; i < lines->size(); ++i) {
         auto line = decode_returned_line((*lines)[i], i);

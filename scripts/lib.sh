@@ -8,14 +8,18 @@ PATRON_PACKAGES=(
     build-essential cmake ninja-build ccache pkg-config git ca-certificates curl
     jq openssl
     libpistache-dev libsoci-dev libboost-dev libmariadb-dev mariadb-server mariadb-client
-    nlohmann-json3-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev libyaml-cpp-dev
+    nlohmann-json3-dev libssl-dev libpugixml-dev libcsv-dev
+    libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev libyaml-cpp-dev
 )
+# scripts/test also builds the parsers' fuzz targets, which need clang and its libFuzzer.
+PATRON_FUZZ_PACKAGES=(clang-16 libclang-rt-16-dev)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
+# ensure_packages [extra packages...]
 ensure_packages() {
     local missing=() package
-    for package in "${PATRON_PACKAGES[@]}"; do
+    for package in "${PATRON_PACKAGES[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
     done
     [ ${#missing[@]} -eq 0 ] && return 0

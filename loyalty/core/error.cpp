@@ -68,6 +68,10 @@ std::string_view code_name(ErrorCode code) {
             return "ALREADY_CLAIMED";
         case ErrorCode::kClaimWindowClosed:
             return "CLAIM_WINDOW_CLOSED";
+        case ErrorCode::kMalformedXml:
+            return "MALFORMED_XML";
+        case ErrorCode::kXmlDtdForbidden:
+            return "XML_DTD_FORBIDDEN";
         case ErrorCode::kMethodNotAllowed:
             return "METHOD_NOT_ALLOWED";
         case ErrorCode::kPayloadTooLarge:

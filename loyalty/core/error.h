@@ -43,8 +43,9 @@ enum class ErrorCode {
     kAlreadyVoided,          // The purchase was voided (or fully returned) already.
     kVoidWindowClosed,
     kAlreadyClaimed,     // The purchase was credited to a member already.
-    kClaimWindowClosed,  // Too late to claim the purchase for a member.       // Too late to void; a return is still
-                         // possible.
+    kClaimWindowClosed,  // Too late to claim the purchase for a member.
+    kMalformedXml,       // A POSLog body that is not well-formed XML.
+    kXmlDtdForbidden,    // A document type declaration (entities, XXE): never processed.
     kMethodNotAllowed,
     kPayloadTooLarge,
     kUnsupportedMediaType,

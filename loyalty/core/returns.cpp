@@ -15,6 +15,71 @@ std::int64_t share(std::int64_t whole, std::int64_t returned, std::int64_t quant
 
 std::string line_field(std::size_t index, const char* name) { return "lines[" + std::to_string(index) + "]." + name; }
 
+std::string left_text(std::int64_t left, const std::string& what) {
+    return left == 0 ? what + " was returned in full already"
+                     : "only " + format_quantity(left) + " of " + what + " can still be returned";
+}
+
+// The requested lines as original line numbers with quantities, each line at most once and
+// never beyond what is left of it; SKU requests spread over that SKU's lines in line order.
+Result<std::vector<ReturnedLine>> resolve_requested(const std::vector<OriginalLine>& original,
+                                                    const std::vector<ReturnedLine>& requested) {
+    std::map<int, std::int64_t> planned;  // Line -> quantity this return takes.
+    std::vector<int> order;
+    std::set<int> named;
+    const auto already = [&](int line) {
+        const auto found = planned.find(line);
+        return found == planned.end() ? std::int64_t{0} : found->second;
+    };
+    const auto take = [&](int line, std::int64_t quantity) {
+        if (planned.emplace(line, 0).second) order.push_back(line);
+        planned[line] += quantity;
+    };
+    for (std::size_t i = 0; i < requested.size(); ++i) {
+        const ReturnedLine& asked = requested[i];
+        if (!asked.sku.empty()) {
+            std::int64_t wanted = asked.quantity_milli, available = 0;
+            bool on_receipt = false;
+            for (const OriginalLine& line : original) {
+                if (line.sku != asked.sku) continue;
+                on_receipt = true;
+                const std::int64_t free = line.quantity_milli - line.returned_milli - already(line.line);
+                if (free <= 0) continue;
+                available += free;
+                const std::int64_t part = std::min(free, wanted);
+                if (part > 0) take(line.line, part);
+                wanted -= part;
+            }
+            if (!on_receipt) {
+                return fail(ErrorCode::kLineNotInReceipt, "the original receipt has no line with SKU " + asked.sku,
+                            line_field(i, "sku"));
+            }
+            if (wanted > 0) {
+                return fail(ErrorCode::kReturnExceedsPurchase, left_text(available, "SKU " + asked.sku),
+                            line_field(i, "quantity"));
+            }
+            continue;
+        }
+        const auto found = std::find_if(original.begin(), original.end(),
+                                        [&](const OriginalLine& line) { return line.line == asked.line; });
+        if (found == original.end()) {
+            return fail(ErrorCode::kLineNotInReceipt, "the original receipt has no line " + std::to_string(asked.line),
+                        line_field(i, "line"));
+        }
+        if (!named.insert(asked.line).second) {
+            return fail(ErrorCode::kValidationFailed, "this line is listed twice", line_field(i, "line"));
+        }
+        const std::int64_t left = found->quantity_milli - found->returned_milli - already(asked.line);
+        if (asked.quantity_milli > left) {
+            return fail(ErrorCode::kReturnExceedsPurchase, left_text(left, "this line"), line_field(i, "quantity"));
+        }
+        take(asked.line, asked.quantity_milli);
+    }
+    std::vector<ReturnedLine> lines;
+    for (int line : order) lines.push_back(ReturnedLine{line, planned.at(line), {}});
+    return lines;
+}
+
 }  // namespace
 
 Result<ReturnPlan> plan_return(const std::vector<OriginalLine>& original, const std::vector<ReturnedLine>& requested,
@@ -27,34 +92,16 @@ Result<ReturnPlan> plan_return(const std::vector<OriginalLine>& original, const 
     if (is_void) {
         for (const OriginalLine& line : original) {
             if (line.returned_milli < line.quantity_milli) {
-                plan.lines.push_back(ReturnedLine{line.line, line.quantity_milli - line.returned_milli});
+                plan.lines.push_back(ReturnedLine{line.line, line.quantity_milli - line.returned_milli, {}});
             }
         }
         if (plan.lines.empty()) {
             return fail(ErrorCode::kAlreadyVoided, "this purchase was already voided or fully returned", "original");
         }
     } else {
-        std::set<int> seen;
-        for (std::size_t i = 0; i < requested.size(); ++i) {
-            const ReturnedLine& asked = requested[i];
-            const auto found = by_number.find(asked.line);
-            if (found == by_number.end()) {
-                return fail(ErrorCode::kLineNotInReceipt,
-                            "the original receipt has no line " + std::to_string(asked.line), line_field(i, "line"));
-            }
-            if (!seen.insert(asked.line).second) {
-                return fail(ErrorCode::kValidationFailed, "this line is listed twice", line_field(i, "line"));
-            }
-            const OriginalLine& line = *found->second;
-            const std::int64_t left = line.quantity_milli - line.returned_milli;
-            if (asked.quantity_milli > left) {
-                return fail(ErrorCode::kReturnExceedsPurchase,
-                            left == 0 ? "this line was returned in full already"
-                                      : "only " + format_quantity(left) + " of this line can still be returned",
-                            line_field(i, "quantity"));
-            }
-            plan.lines.push_back(asked);
-        }
+        auto asked = resolve_requested(original, requested);
+        if (!asked) return std::unexpected(asked.error());
+        plan.lines = std::move(*asked);
     }
 
     // Money per line, and of the whole purchase before and after this return.

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <string>
 #include <vector>
 
 #include "loyalty/core/engine.h"
@@ -28,11 +29,15 @@ struct OriginalLine {
     std::int64_t quantity_milli;
     std::int64_t net_amount;
     std::int64_t returned_milli;
+    std::string sku = {};
 };
 
+// A returned line names the original line by number, or (line 0) by SKU: then the quantity is
+// taken from that SKU's lines in line order, each up to what is left of it.
 struct ReturnedLine {
     int line;
     std::int64_t quantity_milli;
+    std::string sku = {};  // Set when `line` is 0.
 };
 
 struct ReturnRequest {

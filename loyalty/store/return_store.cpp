@@ -73,7 +73,7 @@ void lock_purchase(soci::session& sql, long long purchase_id) {
 std::vector<core::OriginalLine> original_lines(soci::session& sql, long long purchase_id) {
     std::vector<core::OriginalLine> lines;
     for (const auto& [line, returned_milli] : stored_lines(sql, purchase_id)) {
-        lines.push_back(core::OriginalLine{line.line, line.quantity_milli, line.net_amount(), returned_milli});
+        lines.push_back(core::OriginalLine{line.line, line.quantity_milli, line.net_amount(), returned_milli, line.sku});
     }
     return lines;
 }

@@ -1,7 +1,9 @@
 // Offline batches through a real patrond: each operation applied once and answered as if sent
 // alone, bad items not stopping the others, a batch re-sent three times applying nothing more,
 // clock flags and receipt gaps reported.
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "tests/e2e/e2e_fixture.h"
 
@@ -64,6 +66,89 @@ TEST_F(BatchesOverHttp, QueuedOperationsApplyOnceInOrderAndAReSendChangesNothing
     }
     EXPECT_EQ(balance(), after_first) << "re-sending the batch applied nothing";
     EXPECT_EQ(pos("POST", "/v1/pos/batches", R"({"operations": []})").status, 422);
+}
+
+// A sample file from tests/data, with the sample card number replaced by a demo member's card.
+std::string sample(const std::string& name, const std::string& card) {
+    std::ifstream file(std::string(PATRON_SOURCE_DIR) + "/tests/data/" + name, std::ios::binary);
+    std::ostringstream text;
+    text << file.rdbuf();
+    std::string body = text.str();
+    for (std::size_t at = body.find("7001000000000009"); at != std::string::npos; at = body.find("7001000000000009")) {
+        body.replace(at, 16, card);
+    }
+    return body;
+}
+
+TEST_F(BatchesOverHttp, PosLogSamplesEarnReturnAndVoidLikeTheirJsonTwins) {
+    const auto balance = [&] {
+        return json::parse(
+                   staff("GET", "/v1/members/" + std::to_string(member_id(0)) + "/balance").body)["points"]["available"]
+            .get<long long>();
+    };
+    const auto send = [&](const std::string& name) {
+        const auto reply = pos("POST", "/v1/pos/batches", sample("poslog/" + name, card(0)), "application/xml");
+        EXPECT_EQ(reply.status, 200) << name << ": " << reply.body;
+        return json::parse(reply.body)["results"];
+    };
+    const long long before = balance();
+    const json sale = send("sale_irr.xml");
+    ASSERT_EQ(sale[0]["status"], 201) << sale.dump();
+    const long long earned = sale[0]["body"]["points"]["earned"].get<long long>();
+    EXPECT_GT(earned, 0);
+    EXPECT_EQ(balance(), before + earned);
+    EXPECT_TRUE(send("sale_irr.xml")[0]["replayed"].get<bool>()) << "a re-sent POSLog applies nothing again";
+    EXPECT_EQ(balance(), before + earned);
+
+    const json canceled = send("canceled.xml");
+    EXPECT_EQ(canceled[0]["status"], 200);
+    EXPECT_EQ(canceled[0]["skipped"], "transaction Canceled");
+    EXPECT_EQ(send("line_void.xml")[0]["status"], 201);
+    const json paid = send("multi_tender.xml");
+    ASSERT_EQ(paid[0]["status"], 201) << paid.dump();
+    const long long after_multi = balance();
+    EXPECT_EQ(after_multi, before + earned + paid[0]["body"]["points"]["earned"].get<long long>());
+
+    const json back = send("partial_return.xml");
+    ASSERT_EQ(back[0]["status"], 201) << back.dump();
+    EXPECT_LT(back[0]["body"]["points"]["earned"].get<long long>(), 0);
+    EXPECT_GT(-back[0]["body"]["points"]["earned"].get<long long>(), earned / 4) << "a coffee and the cake";
+    const json voided = send("post_void.xml");
+    ASSERT_EQ(voided[0]["status"], 201) << voided.dump();
+    EXPECT_EQ(voided[0]["body"]["points"]["earned"], -paid[0]["body"]["points"]["earned"].get<long long>());
+
+    const auto hostile = pos("POST", "/v1/pos/batches", sample("poslog/hostile/xxe.xml", ""), "application/xml");
+    EXPECT_EQ(hostile.status, 400);
+    EXPECT_EQ(json::parse(hostile.body)["error"]["code"], "XML_DTD_FORBIDDEN");
+    const auto broken = pos("POST", "/v1/pos/batches", "<POSLog><Transaction>", "application/xml");
+    EXPECT_EQ(json::parse(broken.body)["error"]["code"], "MALFORMED_XML");
+}
+
+TEST_F(BatchesOverHttp, AnEndOfDayCsvAppliesEachReceiptOnceAndNamesBadRows) {
+    const std::string file = sample("csv/end_of_day.csv", card(0));
+    const auto sent = pos("POST", "/v1/pos/batches", file, "text/csv");
+    ASSERT_EQ(sent.status, 200) << sent.body;
+    const json results = json::parse(sent.body)["results"];
+    ASSERT_EQ(results.size(), 4u);
+    for (const json& result : results) EXPECT_EQ(result["status"], 201) << result.dump();
+    EXPECT_EQ(results[0]["rows"], json::array({2, 3}));
+    EXPECT_LT(results[2]["body"]["points"]["earned"].get<long long>(), 0) << "the returned coffee";
+    const auto again = json::parse(pos("POST", "/v1/pos/batches", file, "text/csv").body)["results"];
+    for (std::size_t i = 0; i < 4; ++i) {
+        EXPECT_TRUE(again[i]["replayed"].get<bool>()) << i;
+        EXPECT_EQ(again[i]["body"], results[i]["body"]) << i;
+    }
+
+    const json bad = json::parse(pos("POST", "/v1/pos/batches", sample("csv/bad_rows.csv", ""), "text/csv").body);
+    const json items = bad["results"];
+    ASSERT_EQ(items.size(), 4u);
+    EXPECT_EQ(items[0]["status"], 201);
+    EXPECT_EQ(items[1]["status"], 422);
+    EXPECT_EQ(items[1]["body"]["error"]["field"], "rows[3].quantity");
+    EXPECT_EQ(items[2]["body"]["error"]["field"], "rows[4].amount");
+    EXPECT_EQ(items[3]["status"], 201);
+    const auto headless = pos("POST", "/v1/pos/batches", "store,till\nS001,T01\n", "text/csv");
+    EXPECT_EQ(headless.status, 422);
 }
 
 }  // namespace

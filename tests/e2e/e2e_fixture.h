@@ -27,9 +27,10 @@ class PatrondTest : public ::testing::Test {
                      {"Authorization: Bearer " + setup.demo["staff_token"].get<std::string>(),
                       "Content-Type: application/json"}});
     }
-    HttpReply pos(const std::string& method, const std::string& path, const std::string& body = "") {
+    HttpReply pos(const std::string& method, const std::string& path, const std::string& body = "",
+                  const std::string& content_type = "application/json") {
         std::vector<std::string> headers = signer().headers(method, path, body);
-        headers.push_back("Content-Type: application/json");
+        headers.push_back("Content-Type: " + content_type);
         return http({method, server.url(path), body, headers});
     }
     PosSigner signer() const {

@@ -56,6 +56,27 @@ TEST(ReturnPlan, RefusesWhatTheReceiptDoesNotHave) {
     EXPECT_EQ(plan(partly, {{1, 501}}).error().message, "only 0.5 of this line can still be returned");
 }
 
+TEST(ReturnPlan, ASkuReturnFillsThatSkusLinesInLineOrderUpToWhatIsLeft) {
+    // Coffee on lines 1 (3 units, 1 returned before) and 3 (2 units); a cake on line 2.
+    const std::vector<OriginalLine> lines = {
+        {1, 3000, 900000, 1000, "COF-1"}, {2, 1000, 300000, 0, "CAKE-3"}, {3, 2000, 600000, 0, "COF-1"}};
+    const std::vector<LotShare> shares = {{11, 1, 90}, {11, 2, 30}, {11, 3, 60}};
+    const auto three = plan_return(lines, {{0, 3000, "COF-1"}}, false, shares, 0, 0, 1800000);
+    ASSERT_TRUE(three.has_value()) << three.error().message;
+    ASSERT_EQ(three->lines.size(), 2u);
+    EXPECT_EQ(three->lines[0].line, 1);
+    EXPECT_EQ(three->lines[0].quantity_milli, 2000) << "what line 1 still has";
+    EXPECT_EQ(three->lines[1].line, 3);
+    EXPECT_EQ(three->lines[1].quantity_milli, 1000);
+    EXPECT_EQ(three->lot_points.at(11), 60 + 30);
+
+    const auto mixed = plan_return(lines, {{1, 2000}, {0, 3000, "COF-1"}}, false, shares, 0, 0, 1800000);
+    EXPECT_EQ(mixed.error().code, ErrorCode::kReturnExceedsPurchase) << "line 1 is taken by number first";
+    EXPECT_EQ(mixed.error().field, "lines[1].quantity");
+    EXPECT_EQ(mixed.error().message, "only 2 of SKU COF-1 can still be returned");
+    EXPECT_EQ(plan_return(lines, {{0, 1000, "TEA-2"}}, false, shares, 0, 0, 1800000).error().field, "lines[0].sku");
+}
+
 TEST(ReturnPlan, AVoidTakesEverythingLeftAndNothingTwice) {
     std::vector<OriginalLine> partly = kLines;
     partly[1].returned_milli = 1000;  // The cake went back already.
