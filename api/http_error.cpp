@@ -31,6 +31,8 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kMethodNotAllowed:
             return 405;
         case ErrorCode::kMemberExists:
+        case ErrorCode::kStoreExists:
+        case ErrorCode::kTerminalExists:
         case ErrorCode::kIdempotencyConflict:
         case ErrorCode::kAlreadyVoided:
         case ErrorCode::kAlreadyClaimed:

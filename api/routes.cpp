@@ -5,6 +5,7 @@
 #include "api/pos_routes.h"
 #include "api/program_routes.h"
 #include "api/rule_routes.h"
+#include "api/terminal_routes.h"
 #include "api/tier_routes.h"
 
 namespace patron::api {
@@ -13,7 +14,8 @@ std::vector<Route> patron_routes(const RouteServices& services) {
     std::vector<Route> routes = ops_routes(services.readiness, services.metrics);
     for (auto&& group : {member_routes(services.members, services.adjustments, services.purchases, services.cards),
                          pos_routes(services.members, services.purchases, services.returns, services.clock),
-                         tier_routes(services.tiers), rule_routes(services.rules), program_routes(services.settings)}) {
+                         tier_routes(services.tiers), rule_routes(services.rules), program_routes(services.settings),
+                         terminal_routes(services.registry, services.clock)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }
     return routes;

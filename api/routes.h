@@ -15,6 +15,7 @@
 #include "loyalty/service/readiness.h"
 #include "loyalty/service/return_service.h"
 #include "loyalty/service/rule_admin.h"
+#include "loyalty/service/terminal_registry.h"
 #include "loyalty/service/tier_service.h"
 
 namespace patron::api {
@@ -28,6 +29,7 @@ struct RouteServices {
     service::RuleAdmin& rules;
     service::ProgramSettingsService& settings;
     service::CardService& cards;
+    service::TerminalRegistry& registry;
     service::Readiness& readiness;
     Metrics& metrics;
     const service::Clock& clock;  // For the batch's lateness flags.

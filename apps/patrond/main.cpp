@@ -88,6 +88,7 @@ int main(int argc, char** argv) {
     service::RuleAdmin rules(database, *keys, clock);
     service::ProgramSettingsService settings(database, clock);
     service::CardService cards(database, clock, random);
+    service::TerminalRegistry registry(database, *keys, clock, random);
     service::Readiness readiness(database, *migrations);
     service::PointsAdjustments adjustments(database, clock);
     pos::TerminalGate terminals(access, clock);
@@ -100,7 +101,7 @@ int main(int argc, char** argv) {
     api::ApiServer server(api::ApiSettings{config->listen_host, config->listen_port, config->http_threads,
                                            config->workers, config->queue_max, 1024 * 1024},
                           api::patron_routes({members, adjustments, purchases, returns, tiers, rules, settings, cards,
-                                              readiness, metrics, clock}),
+                                              registry, readiness, metrics, clock}),
                           api::ApiServices{access, terminals, metrics});
     try {
         server.start();

@@ -28,6 +28,10 @@ std::string_view code_name(ErrorCode code) {
             return "MEMBER_NOT_FOUND";
         case ErrorCode::kMemberExists:
             return "MEMBER_EXISTS";
+        case ErrorCode::kStoreExists:
+            return "STORE_EXISTS";
+        case ErrorCode::kTerminalExists:
+            return "TERMINAL_EXISTS";
         case ErrorCode::kIdempotencyConflict:
             return "IDEMPOTENCY_CONFLICT";
         case ErrorCode::kForbidden:

@@ -24,6 +24,8 @@ enum class ErrorCode {
     kStoreMismatch,
     kMemberNotFound,
     kMemberExists,
+    kStoreExists,
+    kTerminalExists,
     kIdempotencyConflict,
     kUnauthenticated,
     kForbidden,

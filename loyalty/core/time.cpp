@@ -1,6 +1,7 @@
 #include "loyalty/core/time.h"
 
 #include <cstdio>
+#include <regex>
 
 namespace patron::core {
 
@@ -19,6 +20,13 @@ std::string format_utc(Timestamp time, TimeFormat format) {
                   static_cast<long long>(clock.minutes().count()), static_cast<long long>(clock.seconds().count()),
                   format == TimeFormat::kRfc3339Ms ? micros / 1000 : micros);
     return text;
+}
+
+bool is_time_zone_name(const std::string& zone) {
+    static const std::regex kZone(
+        "UTC|(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)"
+        "(/[A-Z][A-Za-z0-9_+-]*){1,2}");
+    return zone.size() <= 64 && std::regex_match(zone, kZone);
 }
 
 }  // namespace patron::core

@@ -17,4 +17,8 @@ enum class TimeFormat {
 
 std::string format_utc(Timestamp time, TimeFormat format);
 
+// Whether `zone` reads as an IANA time zone name ("Asia/Tehran", "UTC"). Only the form is
+// checked: the zone database itself may be missing from a minimal machine.
+bool is_time_zone_name(const std::string& zone);
+
 }  // namespace patron::core

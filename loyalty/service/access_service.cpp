@@ -4,6 +4,7 @@
 #include "crypto/digest.h"
 #include "loyalty/store/access_store.h"
 #include "loyalty/store/program_store.h"
+#include "loyalty/store/terminal_store.h"
 
 namespace patron::service {
 
@@ -34,20 +35,20 @@ core::Result<StaffIdentity> AccessService::staff_by_token(const std::string& tok
 
 core::Result<TerminalCredentials> AccessService::terminal_by_key(const std::string& key_id) {
     return database_.run_for<TerminalCredentials>([&](soci::session& sql) -> core::Result<TerminalCredentials> {
-        auto terminal = store::find_terminal_by_key(sql, key_id);
-        if (!terminal) return fail(ErrorCode::kKeyUnknown, "no terminal has this key id", "X-Patron-Key");
-        if (terminal->status != "active") {
-            return fail(ErrorCode::kKeyRevoked, "this terminal key was revoked", "X-Patron-Key");
+        auto signing = store::find_signing_key(sql, key_id);
+        if (!signing) return fail(ErrorCode::kKeyUnknown, "no terminal has this key id", "X-Patron-Key");
+        const store::TerminalKeyRecord& key = signing->key;
+        if (key.revoked_at) return fail(ErrorCode::kKeyRevoked, "this terminal key was revoked", "X-Patron-Key");
+        if (key.expires_at && *key.expires_at <= clock_.now()) {
+            return fail(ErrorCode::kKeyRevoked, "this terminal key was rotated out and its grace period is over",
+                        "X-Patron-Key");
         }
-        auto store_record = store::find_store(sql, terminal->store_id);
-        const crypto::SecretBytes* master = keys_.master(terminal->master_key_id);
-        if (!store_record || master == nullptr) {
-            return fail(ErrorCode::kInternal, "terminal " + key_id + " has no store or its master key is missing");
-        }
-        auto secret = crypto::open(*master, terminal->secret_sealed, terminal_secret_binding(key_id));
+        const crypto::SecretBytes* master = keys_.master(key.master_key_id);
+        if (master == nullptr) return fail(ErrorCode::kInternal, "terminal " + key_id + ": its master key is missing");
+        auto secret = crypto::open(*master, key.secret_sealed, terminal_secret_binding(key_id));
         if (!secret) return fail(ErrorCode::kInternal, "terminal " + key_id + " secret does not open");
-        return TerminalCredentials{TerminalIdentity{terminal->id, store_record->id, store_record->program_id,
-                                                    store_record->code, terminal->code, store_record->currency},
+        return TerminalCredentials{TerminalIdentity{key.terminal_id, signing->store_id, signing->program_id,
+                                                    signing->store_code, signing->terminal_code, signing->currency},
                                    std::move(*secret)};
     });
 }

@@ -58,14 +58,10 @@ core::Result<long long> ProgramAdmin::create_store(const store::StoreRecord& sto
 }
 
 core::Result<TerminalKey> ProgramAdmin::create_terminal(long long store_id, const std::string& code) {
-    TerminalKey key{0, "tk_" + random_.token_hex(8), random_.token_hex(32)};
-    const crypto::Bytes sealed =
-        crypto::seal(keys_.active(), crypto::as_bytes(key.secret), terminal_secret_binding(key.key_id), random_);
     return database_.transact_for<TerminalKey>([&](soci::session& sql) -> core::Result<TerminalKey> {
-        key.terminal_id = store::insert_terminal(
-            sql, store::TerminalRecord{0, store_id, code, key.key_id, sealed, keys_.active_id(), "active"},
-            clock_.now());
-        return key;
+        const core::Timestamp now = clock_.now();
+        const long long terminal_id = store::insert_terminal(sql, store::TerminalRecord{0, store_id, code}, now);
+        return add_terminal_key(sql, terminal_id, keys_, random_, now);
     });
 }
 

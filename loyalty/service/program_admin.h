@@ -12,16 +12,11 @@
 #include "loyalty/core/error.h"
 #include "loyalty/core/rule_set.h"
 #include "loyalty/service/clock.h"
+#include "loyalty/service/terminal_registry.h"
 #include "loyalty/store/database.h"
 #include "loyalty/store/program_store.h"
 
 namespace patron::service {
-
-struct TerminalKey {
-    long long terminal_id = 0;
-    std::string key_id;
-    std::string secret;  // Shown once; Patron keeps only its sealed form.
-};
 
 // Stores a validated rule set as the program's next version, in force from `effective_from`, and
 // creates the budget counters its rules need; the new version. Inside the caller's transaction.

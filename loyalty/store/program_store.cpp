@@ -100,26 +100,27 @@ std::optional<StoreRecord> find_store(soci::session& sql, long long id) {
     return store;
 }
 
-long long insert_terminal(soci::session& sql, const TerminalRecord& terminal, core::Timestamp now) {
-    const std::string created = to_sql_time(now);
-    const std::string secret = crypto::to_hex(terminal.secret_sealed);
-    sql << "INSERT INTO terminals (store_id, code, key_id, secret_sealed, master_key_id, status, created_at)"
-           " VALUES (:store, :code, :key, UNHEX(:secret), :master, 'active', :created)",
-        soci::use(terminal.store_id), soci::use(terminal.code), soci::use(terminal.key_id), soci::use(secret),
-        soci::use(terminal.master_key_id), soci::use(created);
-    return last_insert_id(sql);
+std::optional<StoreRecord> find_store_by_code(soci::session& sql, long long program_id, const std::string& code) {
+    StoreRecord store;
+    sql << "SELECT id, program_id, code, name, currency, time_zone FROM stores"
+           " WHERE program_id = :program AND code = :code",
+        soci::into(store.id), soci::into(store.program_id), soci::into(store.code), soci::into(store.name),
+        soci::into(store.currency), soci::into(store.time_zone), soci::use(program_id), soci::use(code);
+    if (!sql.got_data()) return std::nullopt;
+    return store;
 }
 
-std::optional<TerminalRecord> find_terminal_by_key(soci::session& sql, const std::string& key_id) {
-    TerminalRecord terminal;
-    std::string secret_hex;
-    sql << "SELECT id, store_id, code, key_id, HEX(secret_sealed), master_key_id, status FROM terminals"
-           " WHERE key_id = :key",
-        soci::into(terminal.id), soci::into(terminal.store_id), soci::into(terminal.code), soci::into(terminal.key_id),
-        soci::into(secret_hex), soci::into(terminal.master_key_id), soci::into(terminal.status), soci::use(key_id);
-    if (!sql.got_data()) return std::nullopt;
-    terminal.secret_sealed = crypto::from_hex(secret_hex).value_or(crypto::Bytes{});
-    return terminal;
+std::vector<StoreRecord> stores_of_program(soci::session& sql, long long program_id) {
+    std::vector<StoreRecord> stores;
+    soci::rowset<soci::row> rows = (sql.prepare << "SELECT CAST(id AS SIGNED), CAST(program_id AS SIGNED), code, name,"
+                                                   " currency, time_zone FROM stores WHERE program_id = :program"
+                                                   " ORDER BY code",
+                                    soci::use(program_id));
+    for (const soci::row& row : rows) {
+        stores.push_back(StoreRecord{row.get<long long>(0), row.get<long long>(1), row.get<std::string>(2),
+                                     row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5)});
+    }
+    return stores;
 }
 
 int next_rule_set_version(soci::session& sql, long long program_id) {

@@ -1,8 +1,9 @@
-// Programs, their stores and terminals, and their published rule sets.
+// Programs, their stores, and their published rule sets.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "crypto/bytes.h"
 #include "loyalty/core/points.h"
@@ -31,16 +32,6 @@ struct StoreRecord {
     std::string name;
     std::string currency;
     std::string time_zone;
-};
-
-struct TerminalRecord {
-    long long id = 0;
-    long long store_id = 0;
-    std::string code;
-    std::string key_id;
-    crypto::Bytes secret_sealed;
-    std::string master_key_id;
-    std::string status;  // "active", "revoked"
 };
 
 struct RuleSetRecord {
@@ -76,9 +67,8 @@ void set_points_policy(soci::session& sql, long long program_id, const core::Poi
 
 long long insert_store(soci::session& sql, const StoreRecord& store, core::Timestamp now);
 std::optional<StoreRecord> find_store(soci::session& sql, long long id);
-
-long long insert_terminal(soci::session& sql, const TerminalRecord& terminal, core::Timestamp now);
-std::optional<TerminalRecord> find_terminal_by_key(soci::session& sql, const std::string& key_id);
+std::optional<StoreRecord> find_store_by_code(soci::session& sql, long long program_id, const std::string& code);
+std::vector<StoreRecord> stores_of_program(soci::session& sql, long long program_id);
 
 // The version number the program's next published rule set gets (locks the program's versions).
 int next_rule_set_version(soci::session& sql, long long program_id);

@@ -47,11 +47,12 @@ TEST(OpenApi, DescribesExactlyTheRoutesTheServerRegisters) {
     service::RuleAdmin rules(database, keys, clock);
     service::ProgramSettingsService settings(database, clock);
     service::CardService cards(database, clock, random);
+    service::TerminalRegistry registry(database, keys, clock, random);
     service::Readiness readiness(database, {});
     service::PointsAdjustments adjustments(database, clock);
     Metrics metrics;
     const std::vector<Route> routes = patron_routes(
-        {members, adjustments, purchases, returns, tiers, rules, settings, cards, readiness, metrics, clock});
+        {members, adjustments, purchases, returns, tiers, rules, settings, cards, registry, readiness, metrics, clock});
 
     const YAML::Node document = YAML::LoadFile(std::string(PATRON_SOURCE_DIR) + "/api/openapi.yaml");
     ASSERT_EQ(document["openapi"].as<std::string>().substr(0, 3), "3.1");

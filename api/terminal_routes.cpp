@@ -1,0 +1,87 @@
+#include "api/terminal_routes.h"
+
+#include <nlohmann/json.hpp>
+
+namespace patron::api {
+namespace {
+
+using nlohmann::json;
+
+json new_key_document(const service::TerminalKey& key, const std::string& store, const std::string& terminal) {
+    return {{"store", store}, {"terminal", terminal}, {"key_id", key.key_id}, {"secret", key.secret}};
+}
+
+// The grace period of a rotation: "grace_s" in the body, or a day.
+core::Result<std::chrono::seconds> grace_of(const HttpRequest& request) {
+    if (request.body.empty()) return service::kKeyGraceDefault;
+    auto document = parse_json_body(request);
+    if (!document) return std::unexpected(document.error());
+    if (!document->is_object()) return core::fail(core::ErrorCode::kValidationFailed, "must be a JSON object", "$");
+    const auto grace = document->find("grace_s");
+    if (grace == document->end()) return service::kKeyGraceDefault;
+    if (!grace->is_number_integer()) {
+        return core::fail(core::ErrorCode::kValidationFailed, "must be a whole number of seconds", "grace_s");
+    }
+    return std::chrono::seconds(grace->get<std::int64_t>());
+}
+
+}  // namespace
+
+std::vector<Route> terminal_routes(service::TerminalRegistry& registry, const service::Clock& clock) {
+    return {
+        {"POST", "/v1/stores", Caller::kStaff, true,
+         [&registry](const HttpRequest& request, const CallContext& context) {
+             auto document = parse_json_body(request);
+             if (!document) return error_response(document.error());
+             return answer(registry.register_store(*context.staff, *document), 201, service::store_document);
+         }},
+        {"GET", "/v1/stores", Caller::kStaff, true,
+         [&registry](const HttpRequest&, const CallContext& context) {
+             return answer(registry.stores(*context.staff), 200, [](const std::vector<store::StoreRecord>& stores) {
+                 json list = json::array();
+                 for (const store::StoreRecord& store : stores) list.push_back(service::store_document(store));
+                 return json{{"stores", list}};
+             });
+         }},
+        {"POST", "/v1/stores/:store/terminals", Caller::kStaff, true,
+         [&registry](const HttpRequest& request, const CallContext& context) {
+             auto document = parse_json_body(request);
+             if (!document) return error_response(document.error());
+             const std::string code = document->is_object() ? document->value("code", "") : "";
+             const std::string& store = request.param("store");
+             return answer(registry.register_terminal(*context.staff, store, code), 201,
+                           [&](const service::TerminalKey& key) { return new_key_document(key, store, code); });
+         }},
+        {"GET", "/v1/stores/:store/terminals", Caller::kStaff, true,
+         [&registry, &clock](const HttpRequest& request, const CallContext& context) {
+             return answer(registry.terminals(*context.staff, request.param("store")), 200,
+                           [&](const std::vector<service::TerminalView>& views) {
+                               json list = json::array();
+                               for (const auto& view : views)
+                                   list.push_back(service::terminal_document(view, clock.now()));
+                               return json{{"terminals", list}};
+                           });
+         }},
+        {"GET", "/v1/stores/:store/terminals/:terminal", Caller::kStaff, true,
+         [&registry, &clock](const HttpRequest& request, const CallContext& context) {
+             return answer(
+                 registry.terminal(*context.staff, request.param("store"), request.param("terminal")), 200,
+                 [&](const service::TerminalView& view) { return service::terminal_document(view, clock.now()); });
+         }},
+        {"POST", "/v1/stores/:store/terminals/:terminal/keys", Caller::kStaff, true,
+         [&registry](const HttpRequest& request, const CallContext& context) {
+             auto grace = grace_of(request);
+             if (!grace) return error_response(grace.error());
+             const std::string& store = request.param("store");
+             const std::string& terminal = request.param("terminal");
+             return answer(registry.rotate_key(*context.staff, store, terminal, *grace), 201,
+                           [&](const service::TerminalKey& key) { return new_key_document(key, store, terminal); });
+         }},
+        {"DELETE", "/v1/terminal-keys/:key_id", Caller::kStaff, true,
+         [&registry](const HttpRequest& request, const CallContext& context) {
+             return no_content(registry.revoke_key(*context.staff, request.param("key_id")));
+         }},
+    };
+}
+
+}  // namespace patron::api

@@ -1,0 +1,220 @@
+#include "loyalty/service/terminal_registry.h"
+
+#include <soci/soci.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "crypto/aead.h"
+#include "loyalty/core/money.h"
+#include "loyalty/store/audit_store.h"
+
+namespace patron::service {
+namespace {
+
+using core::ErrorCode;
+using core::fail;
+using nlohmann::json;
+
+core::Result<void> require_admin(const StaffIdentity& staff) {
+    if (staff.role == "admin") return {};
+    return fail(ErrorCode::kForbidden, "only admin staff register stores and terminals and manage their keys");
+}
+
+bool is_code(const std::string& code) {
+    static const std::regex kCode("[A-Za-z0-9_-]{1,32}");
+    return std::regex_match(code, kCode);
+}
+
+std::string time_text(core::Timestamp time) { return core::format_utc(time, core::TimeFormat::kRfc3339); }
+
+json time_or_null(const std::optional<core::Timestamp>& time) { return time ? json(time_text(*time)) : json(nullptr); }
+
+core::Result<store::StoreRecord> store_of(soci::session& sql, long long program_id, const std::string& code) {
+    auto found = store::find_store_by_code(sql, program_id, code);
+    if (!found) return fail(ErrorCode::kNotFound, "the program has no store " + code, "store");
+    return *found;
+}
+
+core::Result<store::TerminalRecord> terminal_of(soci::session& sql, long long store_id, const std::string& code,
+                                                bool for_update) {
+    auto found = store::find_terminal(sql, store_id, code, for_update);
+    if (!found) return fail(ErrorCode::kNotFound, "the store has no terminal " + code, "terminal");
+    return *found;
+}
+
+}  // namespace
+
+TerminalKey add_terminal_key(soci::session& sql, long long terminal_id, const crypto::KeyRing& keys,
+                             crypto::RandomSource& random, core::Timestamp now) {
+    TerminalKey key{terminal_id, "tk_" + random.token_hex(8), random.token_hex(32)};
+    const crypto::Bytes sealed =
+        crypto::seal(keys.active(), crypto::as_bytes(key.secret), terminal_secret_binding(key.key_id), random);
+    store::insert_terminal_key(sql,
+                               {key.key_id, terminal_id, sealed, keys.active_id(), now, std::nullopt, std::nullopt});
+    return key;
+}
+
+TerminalRegistry::TerminalRegistry(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                                   crypto::RandomSource& random)
+    : database_(database), keys_(keys), clock_(clock), random_(random) {}
+
+core::Result<store::StoreRecord> TerminalRegistry::register_store(const StaffIdentity& staff, const json& document) {
+    if (auto allowed = require_admin(staff); !allowed) return std::unexpected(allowed.error());
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the store must be a JSON object", "$");
+    const auto text = [&](const char* field) -> std::string {
+        const auto found = document.find(field);
+        return found != document.end() && found->is_string() ? found->get<std::string>() : std::string();
+    };
+    store::StoreRecord record{0, staff.program_id, text("code"), text("name"), text("currency"), text("time_zone")};
+    if (!is_code(record.code)) return fail(ErrorCode::kValidationFailed, "must be 1 to 32 of A-Z a-z 0-9 _ -", "code");
+    if (record.name.empty() || record.name.size() > 128) {
+        return fail(ErrorCode::kValidationFailed, "must be 1 to 128 characters", "name");
+    }
+    if (!core::is_time_zone_name(record.time_zone)) {
+        return fail(ErrorCode::kValidationFailed, "must be an IANA time zone such as Asia/Tehran", "time_zone");
+    }
+    return database_.transact_for<store::StoreRecord>([&](soci::session& sql) -> core::Result<store::StoreRecord> {
+        const auto program = store::find_program_profile(sql, staff.program_id, false);
+        if (!program) return fail(ErrorCode::kNotFound, "the program does not exist");
+        if (record.currency.empty()) record.currency = program->currency;
+        if (record.currency != program->currency) {
+            return fail(ErrorCode::kCurrencyMismatch, "a store trades in its program's currency, " + program->currency,
+                        "currency");
+        }
+        int taken = 0;
+        sql << "SELECT COUNT(*) FROM stores WHERE code = :code", soci::into(taken), soci::use(record.code);
+        if (taken > 0) return fail(ErrorCode::kStoreExists, "a store with this code exists", "code");
+        const core::Timestamp now = clock_.now();
+        record.id = store::insert_store(sql, record, now);
+        store::insert_audit(
+            sql, {staff.program_id, staff.label, "store.register", "store", record.id, "code,name,currency,time_zone"},
+            now);
+        return record;
+    });
+}
+
+core::Result<std::vector<store::StoreRecord>> TerminalRegistry::stores(const StaffIdentity& staff) {
+    if (auto allowed = require_admin(staff); !allowed) return std::unexpected(allowed.error());
+    return database_.run_for<std::vector<store::StoreRecord>>(
+        [&](soci::session& sql) -> core::Result<std::vector<store::StoreRecord>> {
+            return store::stores_of_program(sql, staff.program_id);
+        });
+}
+
+core::Result<TerminalKey> TerminalRegistry::register_terminal(const StaffIdentity& staff, const std::string& store_code,
+                                                              const std::string& terminal_code) {
+    if (auto allowed = require_admin(staff); !allowed) return std::unexpected(allowed.error());
+    if (!is_code(terminal_code)) {
+        return fail(ErrorCode::kValidationFailed, "must be 1 to 32 of A-Z a-z 0-9 _ -", "code");
+    }
+    return database_.transact_for<TerminalKey>([&](soci::session& sql) -> core::Result<TerminalKey> {
+        auto store_record = store_of(sql, staff.program_id, store_code);
+        if (!store_record) return std::unexpected(store_record.error());
+        if (store::find_terminal(sql, store_record->id, terminal_code, true)) {
+            return fail(ErrorCode::kTerminalExists, "the store has a terminal with this code", "code");
+        }
+        const core::Timestamp now = clock_.now();
+        const long long terminal_id = store::insert_terminal(sql, {0, store_record->id, terminal_code}, now);
+        TerminalKey key = add_terminal_key(sql, terminal_id, keys_, random_, now);
+        store::insert_audit(
+            sql, {staff.program_id, staff.label, "terminal.register", "terminal", terminal_id, "code,terminal_keys"},
+            now);
+        return key;
+    });
+}
+
+core::Result<std::vector<TerminalView>> TerminalRegistry::terminals(const StaffIdentity& staff,
+                                                                    const std::string& store_code) {
+    if (auto allowed = require_admin(staff); !allowed) return std::unexpected(allowed.error());
+    return database_.run_for<std::vector<TerminalView>>(
+        [&](soci::session& sql) -> core::Result<std::vector<TerminalView>> {
+            auto store_record = store_of(sql, staff.program_id, store_code);
+            if (!store_record) return std::unexpected(store_record.error());
+            std::vector<TerminalView> views;
+            for (store::TerminalRecord& terminal : store::terminals_of_store(sql, store_record->id)) {
+                std::vector<store::TerminalKeyRecord> keys = store::keys_of_terminal(sql, terminal.id);
+                views.push_back(TerminalView{std::move(terminal), store_code, std::move(keys)});
+            }
+            return views;
+        });
+}
+
+core::Result<TerminalView> TerminalRegistry::terminal(const StaffIdentity& staff, const std::string& store_code,
+                                                      const std::string& terminal_code) {
+    if (auto allowed = require_admin(staff); !allowed) return std::unexpected(allowed.error());
+    return database_.run_for<TerminalView>([&](soci::session& sql) -> core::Result<TerminalView> {
+        auto store_record = store_of(sql, staff.program_id, store_code);
+        if (!store_record) return std::unexpected(store_record.error());
+        auto terminal = terminal_of(sql, store_record->id, terminal_code, false);
+        if (!terminal) return std::unexpected(terminal.error());
+        return TerminalView{*terminal, store_code, store::keys_of_terminal(sql, terminal->id)};
+    });
+}
+
+core::Result<TerminalKey> TerminalRegistry::rotate_key(const StaffIdentity& staff, const std::string& store_code,
+                                                       const std::string& terminal_code, std::chrono::seconds grace) {
+    if (auto allowed = require_admin(staff); !allowed) return std::unexpected(allowed.error());
+    if (grace < std::chrono::seconds(0) || grace > kKeyGraceMax) {
+        return fail(ErrorCode::kValidationFailed, "must be 0 to 2592000 seconds (30 days)", "grace_s");
+    }
+    return database_.transact_for<TerminalKey>([&](soci::session& sql) -> core::Result<TerminalKey> {
+        auto store_record = store_of(sql, staff.program_id, store_code);
+        if (!store_record) return std::unexpected(store_record.error());
+        auto terminal = terminal_of(sql, store_record->id, terminal_code, true);
+        if (!terminal) return std::unexpected(terminal.error());
+        const core::Timestamp now = clock_.now();
+        store::end_open_keys(sql, terminal->id, now + grace);
+        TerminalKey key = add_terminal_key(sql, terminal->id, keys_, random_, now);
+        store::insert_audit(
+            sql, {staff.program_id, staff.label, "terminal.rotate_key", "terminal", terminal->id, "terminal_keys"},
+            now);
+        return key;
+    });
+}
+
+core::Result<void> TerminalRegistry::revoke_key(const StaffIdentity& staff, const std::string& key_id) {
+    if (auto allowed = require_admin(staff); !allowed) return std::unexpected(allowed.error());
+    return database_.transact([&](soci::session& sql) -> core::Result<void> {
+        long long terminal_id = 0, program_id = 0;
+        sql << "SELECT CAST(t.id AS SIGNED), CAST(s.program_id AS SIGNED) FROM terminal_keys k"
+               " JOIN terminals t ON t.id = k.terminal_id JOIN stores s ON s.id = t.store_id WHERE k.key_id = :key",
+            soci::into(terminal_id), soci::into(program_id), soci::use(key_id);
+        if (!sql.got_data() || program_id != staff.program_id) {
+            return fail(ErrorCode::kNotFound, "the program has no terminal key " + key_id, "key_id");
+        }
+        const core::Timestamp now = clock_.now();
+        if (store::revoke_terminal_key(sql, key_id, now)) {
+            store::insert_audit(
+                sql, {staff.program_id, staff.label, "terminal.revoke_key", "terminal", terminal_id, "terminal_keys"},
+                now);
+        }
+        return {};
+    });
+}
+
+json key_document(const store::TerminalKeyRecord& key, core::Timestamp now) {
+    const char* state = "active";
+    if (key.revoked_at) {
+        state = "revoked";
+    } else if (key.expires_at) {
+        state = *key.expires_at <= now ? "expired" : "expiring";
+    }
+    return {{"key_id", key.key_id},
+            {"state", state},
+            {"created_at", time_text(key.created_at)},
+            {"expires_at", time_or_null(key.expires_at)},
+            {"revoked_at", time_or_null(key.revoked_at)}};
+}
+
+json terminal_document(const TerminalView& view, core::Timestamp now) {
+    json keys = json::array();
+    for (const store::TerminalKeyRecord& key : view.keys) keys.push_back(key_document(key, now));
+    return {{"store", view.store_code}, {"code", view.terminal.code}, {"keys", keys}};
+}
+
+json store_document(const store::StoreRecord& store) {
+    return {{"code", store.code}, {"name", store.name}, {"currency", store.currency}, {"time_zone", store.time_zone}};
+}
+
+}  // namespace patron::service

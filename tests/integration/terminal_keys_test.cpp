@@ -1,0 +1,51 @@
+// Terminal keys on the service clock: a rotated-out key signs until its grace period ends and
+// not a moment after, and the migration kept the terminal's first key (created before it).
+#include <gtest/gtest.h>
+
+#include "loyalty/service/terminal_registry.h"
+#include "tests/support/test_world.h"
+
+namespace patron::testing {
+namespace {
+
+using core::ErrorCode;
+
+TEST(TerminalKeys, ARotatedOutKeySignsThroughItsGracePeriodAndNotAfter) {
+    TestWorld world;
+    service::TerminalRegistry registry(world.db.database(), world.keys, world.clock, world.random);
+    const service::StaffIdentity admin{world.program_id, "test admin", "admin"};
+    const core::Timestamp start = world.clock.now() + std::chrono::minutes(1);
+    world.clock.set(start);
+
+    auto fresh = registry.rotate_key(admin, "S042", "T07", std::chrono::hours(1));
+    ASSERT_TRUE(fresh.has_value()) << fresh.error().message;
+    world.clock.set(start + std::chrono::minutes(59));
+    ASSERT_TRUE(world.access.terminal_by_key(world.terminal_key.key_id).has_value());
+    auto opened = world.access.terminal_by_key(fresh->key_id);
+    ASSERT_TRUE(opened.has_value());
+    EXPECT_EQ(std::string(opened->secret.view().begin(), opened->secret.view().end()), fresh->secret);
+    EXPECT_EQ(opened->identity.terminal_code, "T07");
+    EXPECT_EQ(opened->identity.store_code, "S042");
+
+    world.clock.set(start + std::chrono::hours(1));
+    EXPECT_EQ(world.access.terminal_by_key(world.terminal_key.key_id).error().code, ErrorCode::kKeyRevoked);
+    EXPECT_TRUE(world.access.terminal_by_key(fresh->key_id).has_value());
+
+    const auto view = registry.terminal(admin, "S042", "T07");
+    ASSERT_TRUE(view.has_value());
+    ASSERT_EQ(view->keys.size(), 2u);
+    EXPECT_EQ(service::key_document(view->keys[0], world.clock.now())["state"], "expired");
+    EXPECT_EQ(service::key_document(view->keys[1], world.clock.now())["state"], "active");
+}
+
+TEST(TerminalKeys, AnotherProgramsAdminCannotTouchTheKeys) {
+    TestWorld world;
+    service::TerminalRegistry registry(world.db.database(), world.keys, world.clock, world.random);
+    const service::StaffIdentity stranger{world.program_id + 1, "someone else", "admin"};
+    EXPECT_EQ(registry.revoke_key(stranger, world.terminal_key.key_id).error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(registry.rotate_key(stranger, "S042", "T07", std::chrono::hours(1)).error().code, ErrorCode::kNotFound);
+    EXPECT_TRUE(world.access.terminal_by_key(world.terminal_key.key_id).has_value());
+}
+
+}  // namespace
+}  // namespace patron::testing
