@@ -30,7 +30,7 @@ std::string encode_purchase_answer(const core::PurchaseResult& result) {
             {"id", result.member->id}, {"masked_name", result.member->masked_name}, {"tier", result.member->tier}};
     }
     const json effects = encode_effects(result.effects, false);
-    const json answer = {
+    json answer = {
         {"purchase_id", result.quote ? json(nullptr) : json(result.purchase_id)},
         {"quote", result.quote},
         {"member", member},
@@ -50,6 +50,22 @@ std::string encode_purchase_answer(const core::PurchaseResult& result) {
         {"effects", effects},
         {"receipt_lines", result.receipt_lines},
     };
+    if (result.hold) {
+        answer["hold"] = {{"quote_id", result.hold->quote_id},
+                          {"points", result.hold->points},
+                          {"expires_at", core::format_utc(result.hold->expires_at, core::TimeFormat::kRfc3339)}};
+    }
+    if (result.quote_check) {
+        json differences = json::array();
+        for (const auto& difference : result.quote_check->differences) {
+            differences.push_back(
+                {{"field", difference.field}, {"quoted", difference.quoted}, {"committed", difference.committed}});
+        }
+        answer["quote_check"] = {{"quote_id", result.quote_check->quote_id},
+                                 {"matches", result.quote_check->matches()},
+                                 {"differences", differences},
+                                 {"reasons", result.quote_check->reasons}};
+    }
     return answer.dump();
 }
 

@@ -96,6 +96,14 @@ core::Result<core::Purchase> decode_purchase(const json& document) {
     if (!cashback) return std::unexpected(cashback.error());
     purchase.spend_cashback = *cashback;
 
+    auto quote_id = reader.optional_text("quote_id", 40);
+    if (!quote_id) return std::unexpected(quote_id.error());
+    purchase.quote_id = *quote_id;
+    if (const json* hold = reader.find("hold"); hold != nullptr && !hold->is_null()) {
+        if (!hold->is_boolean()) return fail(ErrorCode::kValidationFailed, "must be true or false", "hold");
+        purchase.hold = hold->get<bool>();
+    }
+
     if (auto consistent = core::check_purchase_consistency(purchase); !consistent) {
         return std::unexpected(consistent.error());
     }

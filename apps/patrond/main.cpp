@@ -19,6 +19,7 @@
 #include "loyalty/service/clock.h"
 #include "loyalty/service/member_service.h"
 #include "loyalty/service/points_maintenance.h"
+#include "loyalty/service/pos_housekeeping.h"
 #include "loyalty/service/purchase_service.h"
 #include "loyalty/service/readiness.h"
 #include "loyalty/service/tier_service.h"
@@ -82,7 +83,7 @@ int main(int argc, char** argv) {
     crypto::SystemRandom random;
     service::AccessService access(database, *keys, clock);
     service::MemberService members(database, *keys, clock, random);
-    service::PurchaseService purchases(database, *keys, clock);
+    service::PurchaseService purchases(database, *keys, clock, random);
     service::ReturnService returns(database, *keys, clock);
     service::TierService tiers(database, clock);
     service::RuleAdmin rules(database, *keys, clock);
@@ -116,9 +117,19 @@ int main(int argc, char** argv) {
     api::log_line(
         {{"event", "listening"}, {"host", config->listen_host}, {"port", server.port()}, {"version", kPatronVersion}});
 
-    apps::PeriodicTask forget_nonces(std::chrono::minutes(1), [&access] {
+    service::PosHousekeeping housekeeping(database, clock);
+    apps::PeriodicTask forget_old_pos_state(std::chrono::minutes(1), [&access, &housekeeping] {
         if (auto purged = access.purge_old_nonces(); purged && *purged > 0) {
             api::log_line({{"event", "nonces_purged"}, {"count", *purged}});
+        }
+        const auto report = housekeeping.run();
+        if (!report) {
+            api::log_line(
+                {{"level", "error"}, {"event", "pos_housekeeping_failed"}, {"detail", report.error().message}});
+        } else if (report->idempotency_keys + report->quote_holds > 0) {
+            api::log_line({{"event", "pos_state_forgotten"},
+                           {"idempotency_keys", report->idempotency_keys},
+                           {"quote_holds", report->quote_holds}});
         }
     });
 
@@ -143,7 +154,7 @@ int main(int argc, char** argv) {
     int received = 0;
     sigwait(&stop_signals, &received);
     api::log_line({{"event", "stopping"}, {"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
-    forget_nonces.stop();
+    forget_old_pos_state.stop();
     move_lots.stop();
     server.shutdown();
     api::log_line({{"event", "stopped"}});

@@ -24,10 +24,9 @@ struct PointsPolicy {
     std::int64_t redeem_points_min = 1;  // The smallest redemption at the till.
     NegativeBalancePolicy negative_balance = NegativeBalancePolicy::kAllow;
     ExpiryMode expiry_mode = ExpiryMode::kMonths;
-    std::chrono::seconds void_window{0};
-    std::chrono::seconds claim_window{30 * 24 *
-                                      3600};  // An anonymous purchase can be claimed this long.  // A void later than
-                                              // this (and not on the same business day) is refused.
+    std::chrono::seconds void_window{0};  // A void later than this (and not on its business day) is refused.
+    std::chrono::seconds claim_window{30 * 24 * 3600};  // An anonymous purchase can be claimed this long.
+    std::chrono::seconds quote_hold{300};  // A quote holds the points it would spend this long (0: no holds).
 
     bool operator==(const PointsPolicy&) const = default;
 };

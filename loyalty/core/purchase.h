@@ -51,6 +51,8 @@ struct Purchase {
     std::int64_t redeem_points;
     std::int64_t spend_cashback;
     std::vector<std::string> coupons;
+    bool hold = false;                         // A quote that holds the points it would spend.
+    std::optional<std::string> quote_id = {};  // A commit of an earlier quote (and its hold).
 };
 
 // A quantity in thousandths as people write it: 2000 -> "2", 1500 -> "1.5", 1234 -> "1.234".

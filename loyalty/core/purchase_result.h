@@ -9,6 +9,7 @@
 
 #include "loyalty/core/engine.h"
 #include "loyalty/core/money.h"
+#include "loyalty/core/time.h"
 #include "loyalty/core/wording.h"
 
 namespace patron::core {
@@ -17,6 +18,26 @@ struct MemberSummary {
     std::int64_t id;
     std::string masked_name;
     std::string tier;
+};
+
+// The points a quote set aside for its commit.
+struct QuoteHoldSummary {
+    std::string quote_id;
+    std::int64_t points = 0;
+    Timestamp expires_at{};
+};
+
+// A commit measured against the quote it names: whether it gave what the quote said, and if not why.
+struct QuoteCheck {
+    struct Difference {
+        std::string field;  // "points.earned", "points.redeemed".
+        std::int64_t quoted = 0;
+        std::int64_t committed = 0;
+    };
+    std::string quote_id;
+    std::vector<Difference> differences;
+    std::vector<std::string> reasons;
+    bool matches() const { return differences.empty(); }
 };
 
 struct PurchaseResult {
@@ -35,6 +56,8 @@ struct PurchaseResult {
     std::vector<std::string> receipt_lines;
     Language language = Language::kEnglish;  // The program's: the receipt's words.
     bool quote = false;                      // Nothing was written (purchase_id is null in the answer).
+    std::optional<QuoteHoldSummary> hold;    // A quote's hold.
+    std::optional<QuoteCheck> quote_check;   // A commit that named a quote.
 };
 
 // The receipt lines for a result: each effect's line, then the member's new balance.

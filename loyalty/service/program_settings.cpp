@@ -2,7 +2,6 @@
 
 #include <soci/soci.h>
 
-
 #include "loyalty/core/money.h"
 #include "loyalty/store/audit_store.h"
 
@@ -71,7 +70,7 @@ void apply_points(const json& points, ProgramSettings& settings, Change& change)
     core::PointsPolicy& policy = settings.points;
     check_keys(points, "points.",
                {"hold_days", "expiry", "point_value_minor", "redeem_points_min", "negative_balance",
-                "void_window_hours", "claim_window_days"},
+                "void_window_hours", "claim_window_days", "quote_hold_minutes"},
                change);
     integer(
         points, "points.", "hold_days", 0, 365,
@@ -85,6 +84,9 @@ void apply_points(const json& points, ProgramSettings& settings, Change& change)
     integer(
         points, "points.", "claim_window_days", 0, 365,
         [&](long long days) { policy.claim_window = std::chrono::seconds(days * kDaySeconds); }, change);
+    integer(
+        points, "points.", "quote_hold_minutes", 0, 60,
+        [&](long long minutes) { policy.quote_hold = std::chrono::seconds(minutes * 60); }, change);
     integer(
         points, "points.", "void_window_hours", 0, 720,
         [&](long long hours) { policy.void_window = std::chrono::seconds(hours * 3600); }, change);
@@ -136,7 +138,8 @@ json settings_document(const ProgramSettings& settings) {
               {"redeem_points_min", points.redeem_points_min},
               {"negative_balance", points.negative_balance == core::NegativeBalancePolicy::kClamp ? "clamp" : "allow"},
               {"void_window_hours", points.void_window.count() / 3600},
-              {"claim_window_days", points.claim_window.count() / kDaySeconds}}}};
+              {"claim_window_days", points.claim_window.count() / kDaySeconds},
+              {"quote_hold_minutes", points.quote_hold.count() / 60}}}};
 }
 
 ProgramSettingsService::ProgramSettingsService(store::Database& database, const Clock& clock)

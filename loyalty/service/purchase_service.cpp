@@ -12,6 +12,7 @@
 #include "loyalty/service/member_vault.h"
 #include "loyalty/service/point_postings.h"
 #include "loyalty/service/pos_operations.h"
+#include "loyalty/service/quote_holds.h"
 #include "loyalty/service/rating_state.h"
 #include "loyalty/store/audit_store.h"
 #include "loyalty/store/ledger_store.h"
@@ -19,6 +20,7 @@
 #include "loyalty/store/point_store.h"
 #include "loyalty/store/program_store.h"
 #include "loyalty/store/purchase_store.h"
+#include "loyalty/store/quote_hold_store.h"
 #include "loyalty/store/return_store.h"
 #include "loyalty/store/rule_counter_store.h"
 #include "loyalty/store/tier_store.h"
@@ -144,8 +146,9 @@ core::Result<void> check_purchase(const TerminalIdentity& terminal, const core::
 
 }  // namespace
 
-PurchaseService::PurchaseService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
-    : database_(database), keys_(keys), clock_(clock) {}
+PurchaseService::PurchaseService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                                 crypto::RandomSource& random)
+    : database_(database), keys_(keys), clock_(clock), random_(random) {}
 
 core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& terminal, const core::Purchase& purchase,
                                                     const crypto::Bytes& request_sha256, const AnswerEncoder& encode,
@@ -166,8 +169,19 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         if (!cached_rules) return std::unexpected(cached_rules.error());
         const core::RuleSet* rules = cached_rules->get();
 
+        std::optional<NamedHold> named;
+        if (purchase.quote_id) {
+            named = holder ? named_hold(store::find_quote_hold(sql, *purchase.quote_id, true), terminal.store_id,
+                                        holder->member.id, now)
+                           : NamedHold{std::nullopt, false, {"the purchase names no member"}};
+        }
         const std::optional<core::MemberProfile> profile = holder ? open_profile(keys_, holder->member) : std::nullopt;
-        const RatingState rating = rating_state(sql, terminal.program_id, holder, profile, purchase, *rules, now);
+        RatingState rating = rating_state(sql, terminal.program_id, holder, profile, purchase, *rules, now);
+        if (holder) {
+            // Points other quotes hold are not this purchase's to spend; its own quote's are.
+            rating.member.points_available -= store::held_points(
+                sql, holder->member.id, now, named && named->live ? *purchase.quote_id : std::string());
+        }
         const core::MemberState& state = rating.member;
         const core::RuleCounters& counters = rating.counters;
         const auto outcome = core::evaluate(purchase, state, *rules, now, counters);
@@ -204,6 +218,11 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
             credit_member(sql, terminal.program_id, *holder, profile, *purchase_id, purchase, *outcome, *rules, now,
                           result);
         }
+        if (named) {
+            if (named->live) store::use_quote_hold(sql, *purchase.quote_id, *purchase_id);
+            result.quote_check = check_against_quote(*purchase.quote_id, *named, purchase, result, rules->version,
+                                                     holder ? holder->account.tier : std::string());
+        }
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);
         store::store_answer(sql, *purchase_id, kCommitted, body);
@@ -214,19 +233,27 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
 core::Result<core::PurchaseResult> PurchaseService::quote(const TerminalIdentity& terminal,
                                                           const core::Purchase& purchase) {
     if (auto checked = check_purchase(terminal, purchase); !checked) return std::unexpected(checked.error());
-    return database_.run_for<core::PurchaseResult>([&](soci::session& sql) -> core::Result<core::PurchaseResult> {
+    if (purchase.hold && !purchase.card) {
+        return fail(ErrorCode::kValidationFailed, "a hold needs the member's card", "hold");
+    }
+    const auto work = [&](soci::session& sql) -> core::Result<core::PurchaseResult> {
         const core::Timestamp now = clock_.now();
         std::optional<Holder> holder;
         if (purchase.card) {
-            auto found = lock_holder(sql, terminal.program_id, *purchase.card, false);
+            // A hold is placed under the account's lock, like a commit's spend.
+            auto found = lock_holder(sql, terminal.program_id, *purchase.card, purchase.hold);
             if (!found) return std::unexpected(found.error());
             holder = std::move(*found);
         }
         const auto cached_rules = rule_sets_.in_force(sql, terminal.program_id, purchase.pos_time.utc);
         if (!cached_rules) return std::unexpected(cached_rules.error());
         const core::RuleSet& rules = **cached_rules;
+        if (purchase.hold && rules.points.quote_hold.count() == 0) {
+            return fail(ErrorCode::kNotAvailable, "this program does not hold points for quotes", "hold");
+        }
         const std::optional<core::MemberProfile> profile = holder ? open_profile(keys_, holder->member) : std::nullopt;
-        const RatingState rating = rating_state(sql, terminal.program_id, holder, profile, purchase, rules, now);
+        RatingState rating = rating_state(sql, terminal.program_id, holder, profile, purchase, rules, now);
+        if (holder) rating.member.points_available -= store::held_points(sql, holder->member.id, now);
         const auto outcome = core::evaluate(purchase, rating.member, rules, now, rating.counters);
         if (!outcome) return std::unexpected(outcome.error());
 
@@ -250,9 +277,19 @@ core::Result<core::PurchaseResult> PurchaseService::quote(const TerminalIdentity
             result.cashback_balance = holder->account.cashback_balance;
             result.effects = outcome->effects;
         }
+        if (purchase.hold) {
+            const store::QuoteHold hold{
+                "q_" + random_.token_hex(12), terminal.program_id,           terminal.store_id, holder->member.id,
+                result.points_redeemed,       result.points_earned,          rules.version,     holder->account.tier,
+                basket_digest(purchase),      now + rules.points.quote_hold, std::nullopt};
+            store::insert_quote_hold(sql, hold, now);
+            result.hold = core::QuoteHoldSummary{hold.quote_id, hold.points, hold.expires_at};
+        }
         result.receipt_lines = core::receipt_lines_for(result);
         return result;
-    });
+    };
+    return purchase.hold ? database_.transact_for<core::PurchaseResult>(work)
+                         : database_.run_for<core::PurchaseResult>(work);
 }
 
 core::Result<store::StoredAnswer> PurchaseService::status(const TerminalIdentity& terminal,

@@ -10,6 +10,7 @@
 
 #include "crypto/bytes.h"
 #include "crypto/key_ring.h"
+#include "crypto/secure_random.h"
 #include "loyalty/core/error.h"
 #include "loyalty/core/purchase.h"
 #include "loyalty/core/purchase_result.h"
@@ -27,15 +28,20 @@ using AnswerEncoder = std::function<std::string(const core::PurchaseResult&)>;
 
 class PurchaseService {
   public:
-    PurchaseService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
+    PurchaseService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                    crypto::RandomSource& random);
 
     // `idempotency_key`: the POS's Idempotency-Key header; the same key again answers as before.
+    // A purchase naming a quote_id spends the points its live hold set aside, and its answer says
+    // whether it gave what the quote said (quote_check), and if not why.
     core::Result<CommitOutcome> commit(const TerminalIdentity& terminal, const core::Purchase& purchase,
                                        const crypto::Bytes& request_sha256, const AnswerEncoder& encode,
                                        const std::optional<std::string>& idempotency_key = std::nullopt);
 
     // What the purchase would earn and spend, and the balances after it, with its receipt lines:
-    // rated exactly as a commit would rate it now, with nothing written.
+    // rated exactly as a commit would rate it now, with nothing written; unless it asks for a
+    // hold, which sets the points it would spend aside for the program's quote hold time and
+    // records what it promised (the commit naming its quote_id reports any difference).
     core::Result<core::PurchaseResult> quote(const TerminalIdentity& terminal, const core::Purchase& purchase);
 
     // The answer a purchase, return or void of this terminal's store was given, for a till that
@@ -51,6 +57,7 @@ class PurchaseService {
     store::Database& database_;
     const crypto::KeyRing& keys_;
     const Clock& clock_;
+    crypto::RandomSource& random_;
     RuleSetCache rule_sets_;
 };
 

@@ -119,4 +119,14 @@ void store_answer(soci::session& sql, long long purchase_id, int status, const s
         soci::use(body), soci::use(purchase_id);
 }
 
+long long forget_idempotency_keys(soci::session& sql, core::Timestamp before, int limit) {
+    const std::string at = to_sql_time(before);
+    soci::statement forget =
+        (sql.prepare << "UPDATE purchases SET idempotency_key = NULL"
+                        " WHERE received_at < :before AND idempotency_key IS NOT NULL LIMIT :limit",
+         soci::use(at), soci::use(limit));
+    forget.execute(true);
+    return forget.get_affected_rows();
+}
+
 }  // namespace patron::store

@@ -52,4 +52,7 @@ long long count_member_purchases(soci::session& sql, long long member_id);
 
 void store_answer(soci::session& sql, long long purchase_id, int status, const std::string& body);
 
+// Forgets the Idempotency-Keys of operations received before `before`, at most `limit`; how many.
+long long forget_idempotency_keys(soci::session& sql, core::Timestamp before, int limit);
+
 }  // namespace patron::store

@@ -54,6 +54,41 @@ TEST_F(QuotesOverHttp, AQuoteRatesLikeTheCommitAndWritesNothing) {
     EXPECT_NE(pos("POST", "/v1/pos/quotes", unknown_card.dump()).status, 200);
 }
 
+TEST_F(QuotesOverHttp, AHeldQuoteReservesItsPointsForTheCommitThatNamesIt) {
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("P-1", card(0), 900000).dump()).status, 201);  // 90 points.
+    json basket = purchase("P-2", card(0), 600000);
+    basket["redeem_points"] = 80;
+    basket["hold"] = true;
+    const auto quoted = pos("POST", "/v1/pos/quotes", basket.dump());
+    ASSERT_EQ(quoted.status, 200) << quoted.body;
+    const json hold = json::parse(quoted.body)["hold"];
+    EXPECT_EQ(hold["points"], 80);
+    EXPECT_TRUE(hold["quote_id"].get<std::string>().starts_with("q_"));
+    EXPECT_EQ(rows(db.raw(), "quote_holds"), 1) << "a held quote records its hold";
+
+    json elsewhere = purchase("P-3", card(0), 100000);
+    elsewhere["redeem_points"] = 20;
+    const auto refused = pos("POST", "/v1/pos/purchases", elsewhere.dump());
+    EXPECT_EQ(json::parse(refused.body)["error"]["code"], "POINTS_INSUFFICIENT") << "80 of the 90 are held";
+
+    basket.erase("hold");
+    basket["quote_id"] = hold["quote_id"];
+    const auto committed = pos("POST", "/v1/pos/purchases", basket.dump());
+    ASSERT_EQ(committed.status, 201) << committed.body;
+    const json answer = json::parse(committed.body);
+    EXPECT_EQ(answer["points"]["redeemed"], 80);
+    EXPECT_EQ(answer["quote_check"]["matches"], true);
+    EXPECT_EQ(pos("POST", "/v1/pos/purchases", basket.dump()).body, committed.body) << "replays byte for byte";
+
+    const auto settings = json::parse(staff("GET", "/v1/program/settings").body);
+    EXPECT_EQ(settings["points"]["quote_hold_minutes"], 5);
+    EXPECT_EQ(staff("PATCH", "/v1/program/settings", R"({"points": {"quote_hold_minutes": 0}})").status, 200);
+    json no_holds = purchase("P-4", card(0), 100000);
+    no_holds["hold"] = true;
+    const auto off = pos("POST", "/v1/pos/quotes", no_holds.dump());
+    EXPECT_EQ(json::parse(off.body)["error"]["field"], "hold");
+}
+
 TEST_F(QuotesOverHttp, ATillThatLostAnAnswerGetsItBackByTheReceiptKey) {
     const auto committed = pos("POST", "/v1/pos/purchases", purchase("P-1", card(0), 900000).dump());
     ASSERT_EQ(committed.status, 201);

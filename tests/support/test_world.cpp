@@ -26,7 +26,7 @@ TestWorld::TestWorld()
       clock(core::Timestamp{std::chrono::seconds(1'795'000'000)}),
       admin(db.database(), keys, clock, random),
       members(db.database(), keys, clock, random),
-      purchases(db.database(), keys, clock),
+      purchases(db.database(), keys, clock, random),
       returns(db.database(), keys, clock),
       tiers(db.database(), clock),
       access(db.database(), keys, clock),

@@ -41,7 +41,7 @@ TEST(OpenApi, DescribesExactlyTheRoutesTheServerRegisters) {
     service::SystemClock clock;
     store::Database database(store::DatabaseSettings{"mysql://nobody@localhost/none", 1});
     service::MemberService members(database, keys, clock, random);
-    service::PurchaseService purchases(database, keys, clock);
+    service::PurchaseService purchases(database, keys, clock, random);
     service::ReturnService returns(database, keys, clock);
     service::TierService tiers(database, clock);
     service::RuleAdmin rules(database, keys, clock);

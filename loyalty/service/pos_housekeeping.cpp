@@ -1,0 +1,23 @@
+#include "loyalty/service/pos_housekeeping.h"
+
+#include "loyalty/store/purchase_store.h"
+#include "loyalty/store/quote_hold_store.h"
+
+namespace patron::service {
+namespace {
+
+constexpr int kBatch = 5000;
+
+}  // namespace
+
+PosHousekeeping::PosHousekeeping(store::Database& database, const Clock& clock) : database_(database), clock_(clock) {}
+
+core::Result<HousekeepingReport> PosHousekeeping::run() {
+    const core::Timestamp now = clock_.now();
+    return database_.transact_for<HousekeepingReport>([&](soci::session& sql) -> core::Result<HousekeepingReport> {
+        return HousekeepingReport{store::forget_idempotency_keys(sql, now - kIdempotencyKeyLife, kBatch),
+                                  store::purge_quote_holds(sql, now - kQuoteHoldLife, kBatch)};
+    });
+}
+
+}  // namespace patron::service
