@@ -59,6 +59,19 @@ core::Result<std::vector<std::string>> decode_coupons(const FieldReader& reader)
 
 }  // namespace
 
+core::Result<std::vector<core::PurchaseLine>> decode_purchase_lines(const json* lines) {
+    if (lines == nullptr || !lines->is_array() || lines->empty() || lines->size() > kLinesMax) {
+        return fail(ErrorCode::kValidationFailed, "must be an array of 1 to 1000 lines", "lines");
+    }
+    std::vector<core::PurchaseLine> decoded;
+    for (std::size_t i = 0; i < lines->size(); ++i) {
+        auto line = decode_line((*lines)[i], i);
+        if (!line) return std::unexpected(line.error());
+        decoded.push_back(std::move(*line));
+    }
+    return decoded;
+}
+
 core::Result<core::Purchase> decode_purchase(const json& document) {
     if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the purchase must be a JSON object", "$");
     const FieldReader reader(document, "");
@@ -74,15 +87,9 @@ core::Result<core::Purchase> decode_purchase(const json& document) {
     if (!card) return std::unexpected(card.error());
     purchase.card = *card;
 
-    const json* lines = reader.find("lines");
-    if (lines == nullptr || !lines->is_array() || lines->empty() || lines->size() > kLinesMax) {
-        return fail(ErrorCode::kValidationFailed, "must be an array of 1 to 1000 lines", "lines");
-    }
-    for (std::size_t i = 0; i < lines->size(); ++i) {
-        auto line = decode_line((*lines)[i], i);
-        if (!line) return std::unexpected(line.error());
-        purchase.lines.push_back(std::move(*line));
-    }
+    auto lines = decode_purchase_lines(reader.find("lines"));
+    if (!lines) return std::unexpected(lines.error());
+    purchase.lines = std::move(*lines);
     auto total = reader.integer("total", 0, std::nullopt);
     if (!total) return std::unexpected(total.error());
     purchase.total = *total;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
+#include <vector>
 
 #include "loyalty/core/error.h"
 #include "loyalty/core/purchase.h"
@@ -11,5 +12,8 @@
 namespace patron::pos {
 
 core::Result<core::Purchase> decode_purchase(const nlohmann::json& document);
+
+// The "lines" array of purchase lines (also a blind return's goods); `lines` may be null.
+core::Result<std::vector<core::PurchaseLine>> decode_purchase_lines(const nlohmann::json* lines);
 
 }  // namespace patron::pos

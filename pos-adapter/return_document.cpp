@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "pos-adapter/document_fields.h"
+#include "pos-adapter/purchase_document.h"
 
 namespace patron::pos {
 namespace {
@@ -10,6 +11,38 @@ namespace {
 using core::ErrorCode;
 using core::fail;
 using nlohmann::json;
+
+// A return without its original receipt: the member's card and the goods, priced as sold.
+core::Result<core::ReturnRequest> decode_blind(const FieldReader& reader, ReceiptHeader header) {
+    core::ReturnRequest request;
+    request.key = std::move(header.key);
+    request.pos_time = header.pos_time;
+    request.currency = header.currency;
+    request.blind = true;
+    auto card = reader.text("card", 19);
+    if (!card) {
+        return fail(ErrorCode::kValidationFailed,
+                    "must name the original receipt: store, terminal, business_day, receipt (a return without it "
+                    "needs the member's card and a program that takes such returns)",
+                    "original");
+    }
+    request.card = *card;
+    auto goods = decode_purchase_lines(reader.find("lines"));
+    if (!goods) return std::unexpected(goods.error());
+    request.goods = std::move(*goods);
+    core::Purchase as_sold{};
+    as_sold.lines = request.goods;
+    for (const core::PurchaseLine& line : request.goods) {
+        const auto sum = core::checked_add(as_sold.total, line.amount - line.discount);  // Each is at most 10^18.
+        if (!sum) return fail(ErrorCode::kValidationFailed, "the lines add up to too much", "lines");
+        as_sold.total = *sum;
+    }
+    if (auto consistent = core::check_purchase_consistency(as_sold); !consistent) {
+        return std::unexpected(consistent.error());
+    }
+    request.total = as_sold.total;
+    return request;
+}
 
 core::Result<core::ReturnRequest> decode_common(const json& document, const char* what) {
     if (!document.is_object()) {
@@ -19,6 +52,7 @@ core::Result<core::ReturnRequest> decode_common(const json& document, const char
     auto header = decode_receipt_header(reader);
     if (!header) return std::unexpected(header.error());
     const json* original = reader.find("original");
+    if (original == nullptr && std::string_view(what) == "return") return decode_blind(reader, std::move(*header));
     if (original == nullptr || !original->is_object()) {
         return fail(ErrorCode::kValidationFailed,
                     "must name the original receipt: store, terminal, business_day, receipt", "original");
@@ -64,7 +98,7 @@ core::Result<core::ReturnedLine> decode_returned_line(const json& line, std::siz
 
 core::Result<core::ReturnRequest> decode_return(const json& document) {
     auto request = decode_common(document, "return");
-    if (!request) return request;
+    if (!request || request->blind) return request;
     const auto lines = document.find("lines");
     if (lines == document.end() || !lines->is_array() || lines->empty() || lines->size() > kLinesMax) {
         return fail(ErrorCode::kValidationFailed,

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,12 @@ struct ReturnRequest {
     ReceiptKey original;              // The purchase it returns goods of.
     std::vector<ReturnedLine> lines;  // Empty for a void.
     bool is_void = false;
+    // A blind return names no original receipt (where the program allows it): the member's card
+    // and the goods as purchase lines; it takes back what those goods earn under today's rules.
+    bool blind = false;
+    std::optional<std::string> card = {};
+    std::vector<PurchaseLine> goods = {};
+    std::int64_t total = 0;
 };
 
 // An earning lot of the original purchase, and which line put how many points into it.

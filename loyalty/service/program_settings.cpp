@@ -70,7 +70,7 @@ void apply_points(const json& points, ProgramSettings& settings, Change& change)
     core::PointsPolicy& policy = settings.points;
     check_keys(points, "points.",
                {"hold_days", "expiry", "point_value_minor", "redeem_points_min", "negative_balance",
-                "void_window_hours", "claim_window_days", "quote_hold_minutes"},
+                "void_window_hours", "claim_window_days", "quote_hold_minutes", "blind_returns"},
                change);
     integer(
         points, "points.", "hold_days", 0, 365,
@@ -90,6 +90,14 @@ void apply_points(const json& points, ProgramSettings& settings, Change& change)
     integer(
         points, "points.", "void_window_hours", 0, 720,
         [&](long long hours) { policy.void_window = std::chrono::seconds(hours * 3600); }, change);
+    if (const auto it = points.find("blind_returns"); it != points.end()) {
+        if (it->is_boolean()) {
+            policy.blind_returns = it->get<bool>();
+            change.fields.push_back("points.blind_returns");
+        } else {
+            change.problem("points.blind_returns", "must be true or false");
+        }
+    }
     if (const auto it = points.find("negative_balance"); it != points.end()) {
         if (*it == "allow" || *it == "clamp") {
             policy.negative_balance =
@@ -139,7 +147,8 @@ json settings_document(const ProgramSettings& settings) {
               {"negative_balance", points.negative_balance == core::NegativeBalancePolicy::kClamp ? "clamp" : "allow"},
               {"void_window_hours", points.void_window.count() / 3600},
               {"claim_window_days", points.claim_window.count() / kDaySeconds},
-              {"quote_hold_minutes", points.quote_hold.count() / 60}}}};
+              {"quote_hold_minutes", points.quote_hold.count() / 60},
+              {"blind_returns", points.blind_returns}}}};
 }
 
 ProgramSettingsService::ProgramSettingsService(store::Database& database, const Clock& clock)

@@ -2,12 +2,14 @@
 
 #include <soci/soci.h>
 
+#include "loyalty/core/card_number.h"
 #include "loyalty/core/engine.h"
 #include "loyalty/core/ledger.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/receipt_text.h"
 #include "loyalty/service/member_vault.h"
 #include "loyalty/service/point_postings.h"
+#include "loyalty/service/rating_state.h"
 #include "loyalty/store/ledger_store.h"
 #include "loyalty/store/member_store.h"
 #include "loyalty/store/point_store.h"
@@ -119,6 +121,7 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
     if (auto owned = check_terminal_owns(terminal, request.key, request.currency); !owned) {
         return std::unexpected(owned.error());
     }
+    if (request.blind) return commit_blind(terminal, request, request_sha256, encode, idempotency_key);
     return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
         const core::Timestamp now = clock_.now();
         const auto original = store::find_purchase_by_receipt(sql, terminal.program_id, request.original);
@@ -201,6 +204,98 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
             result.cashback_balance = holder->account.cashback_balance;
             result.effects = taken.effects;
         }
+        result.receipt_lines = core::receipt_lines_for(result);
+        const std::string body = encode(result);
+        store::store_answer(sql, *return_id, kCommitted, body);
+        return CommitOutcome{kCommitted, body, false};
+    });
+}
+
+core::Result<CommitOutcome> ReturnService::commit_blind(const TerminalIdentity& terminal,
+                                                        const core::ReturnRequest& request,
+                                                        const crypto::Bytes& request_sha256,
+                                                        const AnswerEncoder& encode,
+                                                        const std::optional<std::string>& idempotency_key) {
+    if (!core::is_valid_card_number(*request.card)) {
+        return fail(ErrorCode::kCardNumberInvalid, "this is not a valid card number (check digit)", "card");
+    }
+    return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
+        const core::Timestamp now = clock_.now();
+        const store::ProgramPolicies policies = store::find_program_policies(sql, terminal.program_id);
+        if (!policies.points.blind_returns) {
+            return fail(ErrorCode::kReceiptNotFound,
+                        "this program takes returns only against the original receipt: name it in original",
+                        "original");
+        }
+        auto locked = lock_holder(sql, terminal.program_id, *request.card);
+        if (!locked) return std::unexpected(locked.error());
+        const std::optional<Holder> holder = std::move(*locked);
+        if (auto earlier = earlier_answer(sql, terminal, request.key, idempotency_key, request_sha256)) {
+            return *earlier;
+        }
+        const auto cached_rules = rule_sets_.in_force(sql, terminal.program_id, request.pos_time.utc);
+        if (!cached_rules) return std::unexpected(cached_rules.error());
+        const core::RuleSet& rules = **cached_rules;
+        // What the goods earn this member now, as if bought: that is what the return takes back.
+        core::Purchase as_bought{};
+        as_bought.key = request.key;
+        as_bought.pos_time = request.pos_time;
+        as_bought.card = request.card;
+        as_bought.currency = request.currency;
+        as_bought.lines = request.goods;
+        as_bought.total = request.total;
+        const auto profile = open_profile(keys_, holder->member);
+        const RatingState rating = rating_state(sql, terminal.program_id, holder, profile, as_bought, rules, now);
+        const auto outcome = core::evaluate(as_bought, rating.member, rules, now, rating.counters);
+        if (!outcome) return std::unexpected(outcome.error());
+        const long long worth = outcome->points_earned();
+        const long long available = holder->account.points_available;
+        const long long taken = policies.points.negative_balance == core::NegativeBalancePolicy::kClamp
+                                    ? std::min(worth, std::max(available, 0LL))
+                                    : worth;
+
+        store::PurchaseRecord record;
+        record.program_id = terminal.program_id;
+        record.store_id = terminal.store_id;
+        record.member_id = holder->member.id;
+        record.card_number = request.card;
+        record.rule_set_version = rules.version;
+        record.request_sha256 = request_sha256;
+        record.kind = "return";
+        record.points_earned = -taken;
+        record.idempotency_key = idempotency_key;
+        const auto return_id = store::insert_purchase(sql, as_bought, record, now);
+        if (!return_id) {
+            if (auto earlier = earlier_answer(sql, terminal, request.key, idempotency_key, request_sha256)) {
+                return *earlier;
+            }
+            return fail(ErrorCode::kUnavailable, "the receipt is being committed; try again");
+        }
+        store::insert_purchase_lines(sql, *return_id, request.goods);
+        const core::Language language = core::language_from_code(policies.language);
+        core::PurchaseResult result;
+        result.purchase_id = *return_id;
+        result.currency = request.currency;
+        result.language = language;
+        if (taken > 0) {
+            const auto transfer = core::reverse_transfer(holder->member.id, 0, taken, "blind_return", rules.version);
+            const long long transfer_id =
+                store::insert_transfers(sql, terminal.program_id, *return_id, {transfer}, now).front();
+            take_from_other_lots(sql, holder->member.id, transfer_id, taken);
+            store::adjust_points(sql, holder->member.id, -taken, 0, now);
+            result.effects.push_back(core::Effect{core::EffectKind::kReversePoints, "blind_return", rules.version,
+                                                  -taken,
+                                                  core::receipt_line(core::phrase(core::Phrase::kReturned, language),
+                                                                     core::points_text(-taken, language)),
+                                                  0, taken < worth, 0});
+        }
+        if (taken < worth) store::add_points_shortfall(sql, holder->member.id, worth - taken);
+        result.member = core::MemberSummary{holder->member.id, profile ? core::masked_name(profile->full_name) : "***",
+                                            holder->account.tier};
+        result.points_earned = -taken;
+        result.points_available = available - taken;
+        result.points_pending = holder->account.points_pending;
+        result.cashback_balance = holder->account.cashback_balance;
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);
         store::store_answer(sql, *return_id, kCommitted, body);

@@ -26,9 +26,16 @@ class ReturnService {
                                        const std::optional<std::string>& idempotency_key = std::nullopt);
 
   private:
+    // A return without its original receipt (where the program allows it): takes back what the
+    // goods earn for the member under the rules in force at the return's POS time.
+    core::Result<CommitOutcome> commit_blind(const TerminalIdentity& terminal, const core::ReturnRequest& request,
+                                             const crypto::Bytes& request_sha256, const AnswerEncoder& encode,
+                                             const std::optional<std::string>& idempotency_key);
+
     store::Database& database_;
     const crypto::KeyRing& keys_;
     const Clock& clock_;
+    RuleSetCache rule_sets_;
 };
 
 }  // namespace patron::service

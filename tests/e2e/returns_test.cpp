@@ -91,5 +91,29 @@ TEST_F(ReturnsOverHttp, RefusalsCarryTheirCodeAndField) {
     EXPECT_EQ(json::parse(balance.body)["points"]["available"], 90) << "no refusal took anything";
 }
 
+TEST_F(ReturnsOverHttp, AReturnWithoutItsReceiptNeedsTheProgramsConsentAndTheCard) {
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("P-1", card(0), 900000).dump()).status, 201);  // 90 points.
+    json blind = return_of("R-1", "P-1", nullptr);
+    blind.erase("original");
+    blind["card"] = card(0);
+    blind["lines"] = purchase("x", "", 200000)["lines"];
+    const auto refused = pos("POST", "/v1/pos/returns", blind.dump());
+    EXPECT_EQ(refused.status, 404);
+    EXPECT_EQ(json::parse(refused.body)["error"]["code"], "RECEIPT_NOT_FOUND");
+
+    ASSERT_EQ(staff("PATCH", "/v1/program/settings", R"({"points": {"blind_returns": true}})").status, 200);
+    const auto taken = pos("POST", "/v1/pos/returns", blind.dump());
+    ASSERT_EQ(taken.status, 201) << taken.body;
+    EXPECT_EQ(json::parse(taken.body)["points"]["earned"], -20) << "what 200,000 IRR of coffee earns today";
+    EXPECT_EQ(pos("POST", "/v1/pos/returns", blind.dump()).body, taken.body) << "replays byte for byte";
+    blind.erase("card");
+    blind["receipt"] = "R-2";
+    const auto cardless = pos("POST", "/v1/pos/returns", blind.dump());
+    EXPECT_EQ(cardless.status, 422);
+    EXPECT_EQ(json::parse(cardless.body)["error"]["field"], "original");
+    const auto balance = staff("GET", "/v1/members/" + std::to_string(member_id(0)) + "/balance");
+    EXPECT_EQ(json::parse(balance.body)["points"]["available"], 70);
+}
+
 }  // namespace
 }  // namespace patron::testing
