@@ -98,7 +98,8 @@ Route return_route(const char* path, service::ReturnService& returns,
 }  // namespace
 
 std::vector<Route> pos_routes(service::MemberService& members, service::PurchaseService& purchases,
-                              service::ReturnService& returns, const service::Clock& clock) {
+                              service::ReturnService& returns, service::BatchAnswers& batch_answers,
+                              const service::Clock& clock) {
     return {
         {"GET", "/v1/cards/:number", Caller::kTerminal, true,
          [&members](const HttpRequest& request, const CallContext& context) {
@@ -136,7 +137,14 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
                  200, {{"status", stored->status}, {"answer", nlohmann::json::parse(stored->body, nullptr, false)}});
          }},
         {"POST", "/v1/pos/batches", Caller::kTerminal, true,
-         [&purchases, &returns, &clock](const HttpRequest& request, const CallContext& context) {
+         [&purchases, &returns, &batch_answers, &clock](const HttpRequest& request, const CallContext& context) {
+             const auto key = request.header("idempotency-key");
+             const crypto::Bytes hash =
+                 crypto::sha256(crypto::as_bytes(request.header("content-type").value_or("") + "\n" + request.body));
+             if (key) {
+                 if (auto earlier = batch_answers.earlier(*context.terminal, *key, hash))
+                     return commit_response(*earlier);
+             }
              auto operations = batch_operations(request, *context.terminal);
              if (!operations) return error_response(operations.error());
              const pos::BatchOutcome outcome =
@@ -150,7 +158,10 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
                                  {"from", gap.from},
                                  {"to", gap.to}});
              }
-             return json_response(200, {{"results", results}, {"gaps", gaps}});
+             const nlohmann::json answer = {{"results", results}, {"gaps", gaps}};
+             if (!key) return json_response(200, answer);
+             return commit_response(batch_answers.remember(*context.terminal, *key, hash,
+                                                           service::CommitOutcome{200, answer.dump(), false}));
          }},
         return_route("/v1/pos/returns", returns, pos::decode_return),
         return_route("/v1/pos/voids", returns, pos::decode_void),

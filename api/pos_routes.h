@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "api/router.h"
+#include "loyalty/service/batch_answers.h"
 #include "loyalty/service/clock.h"
 #include "loyalty/service/member_service.h"
 #include "loyalty/service/purchase_service.h"
@@ -12,6 +13,7 @@
 namespace patron::api {
 
 std::vector<Route> pos_routes(service::MemberService& members, service::PurchaseService& purchases,
-                              service::ReturnService& returns, const service::Clock& clock);
+                              service::ReturnService& returns, service::BatchAnswers& batch_answers,
+                              const service::Clock& clock);
 
 }  // namespace patron::api

@@ -6,6 +6,7 @@
 
 #include "api/metrics.h"
 #include "api/router.h"
+#include "loyalty/service/batch_answers.h"
 #include "loyalty/service/card_service.h"
 #include "loyalty/service/clock.h"
 #include "loyalty/service/member_service.h"
@@ -25,6 +26,7 @@ struct RouteServices {
     service::PointsAdjustments& adjustments;
     service::PurchaseService& purchases;
     service::ReturnService& returns;
+    service::BatchAnswers& batch_answers;
     service::TierService& tiers;
     service::RuleAdmin& rules;
     service::ProgramSettingsService& settings;

@@ -85,6 +85,7 @@ int main(int argc, char** argv) {
     service::MemberService members(database, *keys, clock, random);
     service::PurchaseService purchases(database, *keys, clock, random);
     service::ReturnService returns(database, *keys, clock);
+    service::BatchAnswers batch_answers(database, clock);
     service::TierService tiers(database, clock);
     service::RuleAdmin rules(database, *keys, clock);
     service::ProgramSettingsService settings(database, clock);
@@ -101,8 +102,8 @@ int main(int argc, char** argv) {
 
     api::ApiServer server(api::ApiSettings{config->listen_host, config->listen_port, config->http_threads,
                                            config->workers, config->queue_max, 1024 * 1024},
-                          api::patron_routes({members, adjustments, purchases, returns, tiers, rules, settings, cards,
-                                              registry, readiness, metrics, clock}),
+                          api::patron_routes({members, adjustments, purchases, returns, batch_answers, tiers, rules,
+                                              settings, cards, registry, readiness, metrics, clock}),
                           api::ApiServices{access, terminals, metrics});
     try {
         server.start();

@@ -15,7 +15,8 @@ PosHousekeeping::PosHousekeeping(store::Database& database, const Clock& clock) 
 core::Result<HousekeepingReport> PosHousekeeping::run() {
     const core::Timestamp now = clock_.now();
     return database_.transact_for<HousekeepingReport>([&](soci::session& sql) -> core::Result<HousekeepingReport> {
-        return HousekeepingReport{store::forget_idempotency_keys(sql, now - kIdempotencyKeyLife, kBatch),
+        return HousekeepingReport{store::forget_idempotency_keys(sql, now - kIdempotencyKeyLife, kBatch) +
+                                      store::forget_batch_answers(sql, now - kIdempotencyKeyLife, kBatch),
                                   store::purge_quote_holds(sql, now - kQuoteHoldLife, kBatch)};
     });
 }

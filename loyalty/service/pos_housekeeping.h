@@ -15,7 +15,7 @@ inline constexpr std::chrono::hours kIdempotencyKeyLife{7 * 24};
 inline constexpr std::chrono::hours kQuoteHoldLife{24};  // After it ran out, for the commit's explanation.
 
 struct HousekeepingReport {
-    long long idempotency_keys = 0;
+    long long idempotency_keys = 0;  // On operations and on batch answers.
     long long quote_holds = 0;
 };
 

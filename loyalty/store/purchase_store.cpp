@@ -129,4 +129,38 @@ long long forget_idempotency_keys(soci::session& sql, core::Timestamp before, in
     return forget.get_affected_rows();
 }
 
+std::optional<StoredAnswer> find_batch_answer(soci::session& sql, long long store_id, const std::string& terminal,
+                                              const std::string& key) {
+    StoredAnswer answer;
+    std::string hash;
+    sql << "SELECT HEX(request_sha256), status, body FROM batch_answers"
+           " WHERE store_id = :store AND terminal = :terminal AND idempotency_key = :key",
+        soci::into(hash), soci::into(answer.status), soci::into(answer.body), soci::use(store_id), soci::use(terminal),
+        soci::use(key);
+    if (!sql.got_data()) return std::nullopt;
+    answer.request_sha256 = crypto::from_hex(hash).value_or(crypto::Bytes{});
+    return answer;
+}
+
+bool insert_batch_answer(soci::session& sql, long long store_id, const std::string& terminal, const std::string& key,
+                         const StoredAnswer& answer, core::Timestamp now) {
+    const std::string hash = crypto::to_hex(answer.request_sha256);
+    const std::string created = to_sql_time(now);
+    soci::statement insert =
+        (sql.prepare << "INSERT IGNORE INTO batch_answers (store_id, terminal, idempotency_key, request_sha256, status,"
+                        " body, created_at) VALUES (:store, :terminal, :key, UNHEX(:hash), :status, :body, :created)",
+         soci::use(store_id), soci::use(terminal), soci::use(key), soci::use(hash), soci::use(answer.status),
+         soci::use(answer.body), soci::use(created));
+    insert.execute(true);
+    return insert.get_affected_rows() > 0;
+}
+
+long long forget_batch_answers(soci::session& sql, core::Timestamp before, int limit) {
+    const std::string at = to_sql_time(before);
+    soci::statement forget = (sql.prepare << "DELETE FROM batch_answers WHERE created_at < :before LIMIT :limit",
+                              soci::use(at), soci::use(limit));
+    forget.execute(true);
+    return forget.get_affected_rows();
+}
+
 }  // namespace patron::store

@@ -55,4 +55,12 @@ void store_answer(soci::session& sql, long long purchase_id, int status, const s
 // Forgets the Idempotency-Keys of operations received before `before`, at most `limit`; how many.
 long long forget_idempotency_keys(soci::session& sql, core::Timestamp before, int limit);
 
+// A batch's answer kept under its Idempotency-Key (purchase_id unused).
+std::optional<StoredAnswer> find_batch_answer(soci::session& sql, long long store_id, const std::string& terminal,
+                                              const std::string& key);
+// Keeps it; false when another request under the key got there first.
+bool insert_batch_answer(soci::session& sql, long long store_id, const std::string& terminal, const std::string& key,
+                         const StoredAnswer& answer, core::Timestamp now);
+long long forget_batch_answers(soci::session& sql, core::Timestamp before, int limit);
+
 }  // namespace patron::store

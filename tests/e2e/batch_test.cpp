@@ -151,5 +151,35 @@ TEST_F(BatchesOverHttp, AnEndOfDayCsvAppliesEachReceiptOnceAndNamesBadRows) {
     EXPECT_EQ(headless.status, 422);
 }
 
+TEST_F(BatchesOverHttp, ABatchRetriedUnderItsIdempotencyKeyGetsTheSameBytes) {
+    const auto send = [&](const std::string& body, const std::string& key) {
+        std::vector<std::string> headers = signer().headers("POST", "/v1/pos/batches", body);
+        headers.push_back("Content-Type: application/json");
+        headers.push_back("Idempotency-Key: " + key);
+        return http({"POST", server.url("/v1/pos/batches"), body, headers});
+    };
+    const std::string batch =
+        json{{"operations", {{{"type", "purchase"}, {"document", purchase("1", card(0), 100000)}}}}}.dump();
+    const auto first = send(batch, "batch-0001");
+    ASSERT_EQ(first.status, 200) << first.body;
+    const auto retry = send(batch, "batch-0001");
+    EXPECT_EQ(retry.status, 200);
+    EXPECT_EQ(retry.body, first.body) << "byte for byte, replayed flags included";
+    EXPECT_EQ(retry.headers.count("idempotent-replayed"), 1u);
+    const auto other =
+        send(json{{"operations", {{{"type", "purchase"}, {"document", purchase("2", card(0), 100000)}}}}}.dump(),
+             "batch-0001");
+    EXPECT_EQ(other.status, 409);
+    EXPECT_EQ(json::parse(other.body)["error"]["code"], "IDEMPOTENCY_CONFLICT");
+
+    std::vector<std::string> headers =
+        signer().headers("POST", "/v1/pos/purchases", purchase("3", card(0), 1000).dump());
+    headers.push_back("Content-Type: application/json");
+    headers.push_back("Idempotency-Key: single-0001");
+    ASSERT_EQ(http({"POST", server.url("/v1/pos/purchases"), purchase("3", card(0), 1000).dump(), headers}).status,
+              201);
+    EXPECT_EQ(send(batch, "single-0001").status, 409) << "a key a single operation used is not a batch's";
+}
+
 }  // namespace
 }  // namespace patron::testing

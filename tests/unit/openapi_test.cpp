@@ -43,6 +43,7 @@ TEST(OpenApi, DescribesExactlyTheRoutesTheServerRegisters) {
     service::MemberService members(database, keys, clock, random);
     service::PurchaseService purchases(database, keys, clock, random);
     service::ReturnService returns(database, keys, clock);
+    service::BatchAnswers batch_answers(database, clock);
     service::TierService tiers(database, clock);
     service::RuleAdmin rules(database, keys, clock);
     service::ProgramSettingsService settings(database, clock);
@@ -51,8 +52,8 @@ TEST(OpenApi, DescribesExactlyTheRoutesTheServerRegisters) {
     service::Readiness readiness(database, {});
     service::PointsAdjustments adjustments(database, clock);
     Metrics metrics;
-    const std::vector<Route> routes = patron_routes(
-        {members, adjustments, purchases, returns, tiers, rules, settings, cards, registry, readiness, metrics, clock});
+    const std::vector<Route> routes = patron_routes({members, adjustments, purchases, returns, batch_answers, tiers,
+                                                     rules, settings, cards, registry, readiness, metrics, clock});
 
     const YAML::Node document = YAML::LoadFile(std::string(PATRON_SOURCE_DIR) + "/api/openapi.yaml");
     ASSERT_EQ(document["openapi"].as<std::string>().substr(0, 3), "3.1");
