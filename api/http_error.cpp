@@ -33,6 +33,7 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kMemberExists:
         case ErrorCode::kStoreExists:
         case ErrorCode::kTerminalExists:
+        case ErrorCode::kStaffExists:
         case ErrorCode::kIdempotencyConflict:
         case ErrorCode::kAlreadyVoided:
         case ErrorCode::kAlreadyClaimed:
@@ -55,6 +56,8 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kVoidWindowClosed:
         case ErrorCode::kClaimWindowClosed:
             return 422;
+        case ErrorCode::kTooManyAttempts:
+            return 429;
         case ErrorCode::kUnavailable:
         case ErrorCode::kOverloaded:
             return 503;

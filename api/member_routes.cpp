@@ -112,7 +112,7 @@ std::optional<long long> parse_id(const std::string& text) {
 std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustments& adjustments,
                                  service::PurchaseService& purchases, service::CardService& cards) {
     return {
-        {"POST", "/v1/members", Caller::kStaff, true,
+        {"POST", "/v1/members", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
          [&members](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
@@ -124,7 +124,7 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
                  201, {{"id", enrolled->id},
                        {"cards", {{{"number", enrolled->card_number}, {"kind", "virtual"}, {"state", "active"}}}}});
          }},
-        {"GET", "/v1/members/:id", Caller::kStaff, true,
+        {"GET", "/v1/members/:id", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
          [&members](const HttpRequest& request, const CallContext& context) {
              return with_member_id(request, [&](long long id) {
                  auto member = members.get(context.staff->program_id, id);
@@ -132,7 +132,7 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
                  return json_response(200, encode_member(*member));
              });
          }},
-        {"GET", "/v1/members/:id/balance", Caller::kStaff, true,
+        {"GET", "/v1/members/:id/balance", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
          [&members](const HttpRequest& request, const CallContext& context) {
              return with_member_id(request, [&](long long id) {
                  auto balance = members.balance(context.staff->program_id, id);
@@ -140,7 +140,7 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
                  return json_response(200, encode_balance(*balance));
              });
          }},
-        {"POST", "/v1/members/:id/points/adjustments", Caller::kStaff, true,
+        {"POST", "/v1/members/:id/points/adjustments", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
          [&adjustments](const HttpRequest& request, const CallContext& context) {
              return with_member_id(request, [&](long long id) {
                  auto document = parse_json_body(request);
@@ -153,7 +153,7 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
                      201, {{"transfer_id", adjusted->transfer_id}, {"balance", encode_balance(adjusted->balance)}});
              });
          }},
-        {"POST", "/v1/members/:id/claims", Caller::kStaff, true,
+        {"POST", "/v1/members/:id/claims", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
          [&purchases](const HttpRequest& request, const CallContext& context) {
              return with_member_id(request, [&](long long id) {
                  auto document = parse_json_body(request);
@@ -168,7 +168,7 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
                  return HttpResponse{claimed->status, claimed->body, "application/json", {}, {}};
              });
          }},
-        {"POST", "/v1/cards/:number/state", Caller::kStaff, true,
+        {"POST", "/v1/cards/:number/state", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
          [&cards](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
@@ -184,7 +184,7 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
              return json_response(200,
                                   {{"number", changed->number}, {"kind", changed->kind}, {"state", changed->state}});
          }},
-        {"POST", "/v1/cards/:number/replacement", Caller::kStaff, true,
+        {"POST", "/v1/cards/:number/replacement", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
          [&cards](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());

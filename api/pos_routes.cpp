@@ -84,7 +84,11 @@ HttpResponse commit_response(const core::Result<service::CommitOutcome>& outcome
 // POST /v1/pos/returns and /v1/pos/voids: the same service, two document shapes.
 Route return_route(const char* path, service::ReturnService& returns,
                    core::Result<core::ReturnRequest> (*decode)(const nlohmann::json&)) {
-    return {"POST", path, Caller::kTerminal, true,
+    return {"POST",
+            path,
+            Caller::kTerminal,
+            kNoRoles,
+            true,
             [&returns, decode](const HttpRequest& request, const CallContext& context) {
                 auto document = parse_json_body(request);
                 if (!document) return error_response(document.error());
@@ -101,20 +105,20 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
                               service::ReturnService& returns, service::BatchAnswers& batch_answers,
                               const service::Clock& clock) {
     return {
-        {"GET", "/v1/cards/:number", Caller::kTerminal, true,
+        {"GET", "/v1/cards/:number", Caller::kTerminal, kNoRoles, true,
          [&members](const HttpRequest& request, const CallContext& context) {
              auto holder = members.lookup_card(context.terminal->program_id, request.param("number"));
              if (!holder) return error_response(holder.error());
              return json_response(200, encode_card_holder(*holder));
          }},
-        {"POST", "/v1/pos/purchases", Caller::kTerminal, true,
+        {"POST", "/v1/pos/purchases", Caller::kTerminal, kNoRoles, true,
          [&purchases](const HttpRequest& request, const CallContext& context) {
              return with_purchase(request, [&](const core::Purchase& purchase, const crypto::Bytes& hash) {
                  return commit_response(purchases.commit(*context.terminal, purchase, hash, pos::encode_purchase_answer,
                                                          request.header("idempotency-key")));
              });
          }},
-        {"POST", "/v1/pos/quotes", Caller::kTerminal, true,
+        {"POST", "/v1/pos/quotes", Caller::kTerminal, kNoRoles, true,
          [&purchases](const HttpRequest& request, const CallContext& context) {
              return with_purchase(request, [&](const core::Purchase& purchase, const crypto::Bytes&) {
                  auto quoted = purchases.quote(*context.terminal, purchase);
@@ -122,7 +126,7 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
                  return HttpResponse{200, pos::encode_purchase_answer(*quoted), "application/json", {}, {}};
              });
          }},
-        {"GET", "/v1/pos/receipts/:store/:terminal/:business_day/:receipt", Caller::kTerminal, true,
+        {"GET", "/v1/pos/receipts/:store/:terminal/:business_day/:receipt", Caller::kTerminal, kNoRoles, true,
          [&purchases](const HttpRequest& request, const CallContext& context) {
              const auto day = core::parse_date(request.param("business_day"));
              if (!day) {
@@ -136,7 +140,7 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
              return json_response(
                  200, {{"status", stored->status}, {"answer", nlohmann::json::parse(stored->body, nullptr, false)}});
          }},
-        {"POST", "/v1/pos/batches", Caller::kTerminal, true,
+        {"POST", "/v1/pos/batches", Caller::kTerminal, kNoRoles, true,
          [&purchases, &returns, &batch_answers, &clock](const HttpRequest& request, const CallContext& context) {
              const auto key = request.header("idempotency-key");
              const crypto::Bytes hash =

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/http_types.h"
@@ -12,6 +13,19 @@
 namespace patron::api {
 
 enum class Caller { kAnyone, kStaff, kTerminal };
+
+// The staff roles a route admits, as a bit set; every staff route names its own, and a staff
+// caller whose role is not among them gets 403 FORBIDDEN before the handler runs.
+using Roles = unsigned;
+inline constexpr Roles kNoRoles = 0;
+inline constexpr Roles kRoleAdmin = 1u << 0;     // Everything.
+inline constexpr Roles kRoleMarketer = 1u << 1;  // Rules, tiers, settings, campaigns, reports.
+inline constexpr Roles kRoleSupport = 1u << 2;   // Members, cards, point adjustments, claims.
+inline constexpr Roles kRoleAnalyst = 1u << 3;   // Read-only reports.
+inline constexpr Roles kAllStaff = kRoleAdmin | kRoleMarketer | kRoleSupport | kRoleAnalyst;
+
+// The bit of a role's name ("admin", ...); 0 for a name that is no role.
+Roles role_bit(std::string_view role);
 
 struct CallContext {
     std::optional<service::StaffIdentity> staff;
@@ -24,6 +38,7 @@ struct Route {
     std::string method;  // "GET", "POST", ...
     std::string path;    // Pistache template, e.g. "/v1/members/:id"
     Caller caller;
+    Roles roles;  // Staff routes: who may call; kNoRoles otherwise.
     bool on_worker;
     Handler handler;
 };

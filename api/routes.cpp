@@ -5,6 +5,7 @@
 #include "api/pos_routes.h"
 #include "api/program_routes.h"
 #include "api/rule_routes.h"
+#include "api/staff_routes.h"
 #include "api/terminal_routes.h"
 #include "api/tier_routes.h"
 
@@ -16,7 +17,7 @@ std::vector<Route> patron_routes(const RouteServices& services) {
          {member_routes(services.members, services.adjustments, services.purchases, services.cards),
           pos_routes(services.members, services.purchases, services.returns, services.batch_answers, services.clock),
           tier_routes(services.tiers), rule_routes(services.rules), program_routes(services.settings),
-          terminal_routes(services.registry, services.clock)}) {
+          terminal_routes(services.registry, services.clock), staff_routes(services.staff)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }
     return routes;

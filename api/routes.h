@@ -16,6 +16,7 @@
 #include "loyalty/service/readiness.h"
 #include "loyalty/service/return_service.h"
 #include "loyalty/service/rule_admin.h"
+#include "loyalty/service/staff_accounts.h"
 #include "loyalty/service/terminal_registry.h"
 #include "loyalty/service/tier_service.h"
 
@@ -32,6 +33,7 @@ struct RouteServices {
     service::ProgramSettingsService& settings;
     service::CardService& cards;
     service::TerminalRegistry& registry;
+    service::StaffAccounts& staff;
     service::Readiness& readiness;
     Metrics& metrics;
     const service::Clock& clock;  // For the batch's lateness flags.

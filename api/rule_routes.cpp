@@ -81,31 +81,31 @@ std::optional<int> parse_version(const std::string& text) {
 
 std::vector<Route> rule_routes(service::RuleAdmin& rules) {
     return {
-        {"GET", "/v1/program/rules/draft", Caller::kStaff, true,
+        {"GET", "/v1/program/rules/draft", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
          [&rules](const HttpRequest&, const CallContext& context) {
              return answer(rules.draft(context.staff->program_id), 200, encode_draft);
          }},
-        {"PUT", "/v1/program/rules/draft", Caller::kStaff, true,
+        {"PUT", "/v1/program/rules/draft", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
          [&rules](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
              return answer(rules.replace_draft(*context.staff, *document), 200, encode_draft);
          }},
-        {"DELETE", "/v1/program/rules/draft", Caller::kStaff, true,
+        {"DELETE", "/v1/program/rules/draft", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
          [&rules](const HttpRequest&, const CallContext& context) {
              return no_content(rules.discard_draft(*context.staff));
          }},
-        {"PUT", "/v1/program/rules/draft/rules/:rule_id", Caller::kStaff, true,
+        {"PUT", "/v1/program/rules/draft/rules/:rule_id", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
          [&rules](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
              return answer(rules.put_rule(*context.staff, request.param("rule_id"), *document), 200, encode_draft);
          }},
-        {"DELETE", "/v1/program/rules/draft/rules/:rule_id", Caller::kStaff, true,
+        {"DELETE", "/v1/program/rules/draft/rules/:rule_id", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
          [&rules](const HttpRequest& request, const CallContext& context) {
              return answer(rules.delete_rule(*context.staff, request.param("rule_id")), 200, encode_draft);
          }},
-        {"POST", "/v1/program/rules/draft/preview", Caller::kStaff, true,
+        {"POST", "/v1/program/rules/draft/preview", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
          [&rules](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
@@ -129,13 +129,13 @@ std::vector<Route> rule_routes(service::RuleAdmin& rules) {
              }
              return answer(rules.preview(context.staff->program_id, *basket, member), 200, encode_preview);
          }},
-        {"POST", "/v1/program/rules/publish", Caller::kStaff, true,
+        {"POST", "/v1/program/rules/publish", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
          [&rules](const HttpRequest& request, const CallContext& context) {
              auto publish = decode_publish(request);
              if (!publish) return error_response(publish.error());
              return answer(rules.publish(*context.staff, *publish), 201, encode_version);
          }},
-        {"POST", "/v1/program/rules/versions/:version/rollback", Caller::kStaff, true,
+        {"POST", "/v1/program/rules/versions/:version/rollback", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
          [&rules](const HttpRequest& request, const CallContext& context) {
              const auto version = parse_version(request.param("version"));
              if (!version) return error_response({ErrorCode::kNotFound, "no such version", "version"});
@@ -143,7 +143,7 @@ std::vector<Route> rule_routes(service::RuleAdmin& rules) {
              if (!publish) return error_response(publish.error());
              return answer(rules.rollback(*context.staff, *version, *publish), 201, encode_version);
          }},
-        {"GET", "/v1/program/rules/versions", Caller::kStaff, true,
+        {"GET", "/v1/program/rules/versions", Caller::kStaff, kRoleAdmin | kRoleMarketer | kRoleAnalyst, true,
          [&rules](const HttpRequest&, const CallContext& context) {
              return answer(rules.versions(context.staff->program_id), 200,
                            [](const std::vector<store::RuleSetSummary>& list) {
@@ -152,7 +152,7 @@ std::vector<Route> rule_routes(service::RuleAdmin& rules) {
                                return json{{"versions", versions}};
                            });
          }},
-        {"GET", "/v1/program/rules/versions/:version", Caller::kStaff, true,
+        {"GET", "/v1/program/rules/versions/:version", Caller::kStaff, kRoleAdmin | kRoleMarketer | kRoleAnalyst, true,
          [&rules](const HttpRequest& request, const CallContext& context) {
              const auto version = parse_version(request.param("version"));
              if (!version) return error_response({ErrorCode::kNotFound, "no such version", "version"});

@@ -109,6 +109,9 @@ struct ApiServer::Impl {
             }
             auto staff = services.access.staff_by_token(authorization->substr(7));
             if (!staff) return std::unexpected(staff.error());
+            if ((route.roles & role_bit(staff->role)) == 0) {
+                return core::fail(ErrorCode::kForbidden, "the " + staff->role + " role may not use this route");
+            }
             context.staff = std::move(*staff);
         } else if (route.caller == Caller::kTerminal) {
             const std::string path_with_query =

@@ -29,13 +29,13 @@ core::Result<std::chrono::seconds> grace_of(const HttpRequest& request) {
 
 std::vector<Route> terminal_routes(service::TerminalRegistry& registry, const service::Clock& clock) {
     return {
-        {"POST", "/v1/stores", Caller::kStaff, true,
+        {"POST", "/v1/stores", Caller::kStaff, kRoleAdmin, true,
          [&registry](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
              return answer(registry.register_store(*context.staff, *document), 201, service::store_document);
          }},
-        {"GET", "/v1/stores", Caller::kStaff, true,
+        {"GET", "/v1/stores", Caller::kStaff, kRoleAdmin, true,
          [&registry](const HttpRequest&, const CallContext& context) {
              return answer(registry.stores(*context.staff), 200, [](const std::vector<store::StoreRecord>& stores) {
                  json list = json::array();
@@ -43,7 +43,7 @@ std::vector<Route> terminal_routes(service::TerminalRegistry& registry, const se
                  return json{{"stores", list}};
              });
          }},
-        {"POST", "/v1/stores/:store/terminals", Caller::kStaff, true,
+        {"POST", "/v1/stores/:store/terminals", Caller::kStaff, kRoleAdmin, true,
          [&registry](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
@@ -52,7 +52,7 @@ std::vector<Route> terminal_routes(service::TerminalRegistry& registry, const se
              return answer(registry.register_terminal(*context.staff, store, code), 201,
                            [&](const service::TerminalKey& key) { return new_key_document(key, store, code); });
          }},
-        {"GET", "/v1/stores/:store/terminals", Caller::kStaff, true,
+        {"GET", "/v1/stores/:store/terminals", Caller::kStaff, kRoleAdmin, true,
          [&registry, &clock](const HttpRequest& request, const CallContext& context) {
              return answer(registry.terminals(*context.staff, request.param("store")), 200,
                            [&](const std::vector<service::TerminalView>& views) {
@@ -62,13 +62,13 @@ std::vector<Route> terminal_routes(service::TerminalRegistry& registry, const se
                                return json{{"terminals", list}};
                            });
          }},
-        {"GET", "/v1/stores/:store/terminals/:terminal", Caller::kStaff, true,
+        {"GET", "/v1/stores/:store/terminals/:terminal", Caller::kStaff, kRoleAdmin, true,
          [&registry, &clock](const HttpRequest& request, const CallContext& context) {
              return answer(
                  registry.terminal(*context.staff, request.param("store"), request.param("terminal")), 200,
                  [&](const service::TerminalView& view) { return service::terminal_document(view, clock.now()); });
          }},
-        {"POST", "/v1/stores/:store/terminals/:terminal/keys", Caller::kStaff, true,
+        {"POST", "/v1/stores/:store/terminals/:terminal/keys", Caller::kStaff, kRoleAdmin, true,
          [&registry](const HttpRequest& request, const CallContext& context) {
              auto grace = grace_of(request);
              if (!grace) return error_response(grace.error());
@@ -77,7 +77,7 @@ std::vector<Route> terminal_routes(service::TerminalRegistry& registry, const se
              return answer(registry.rotate_key(*context.staff, store, terminal, *grace), 201,
                            [&](const service::TerminalKey& key) { return new_key_document(key, store, terminal); });
          }},
-        {"DELETE", "/v1/terminal-keys/:key_id", Caller::kStaff, true,
+        {"DELETE", "/v1/terminal-keys/:key_id", Caller::kStaff, kRoleAdmin, true,
          [&registry](const HttpRequest& request, const CallContext& context) {
              return no_content(registry.revoke_key(*context.staff, request.param("key_id")));
          }},

@@ -40,21 +40,21 @@ json encode_member_tier(const service::MemberTierView& view) {
 
 std::vector<Route> tier_routes(service::TierService& tiers) {
     return {
-        {"GET", "/v1/program/tiers", Caller::kStaff, true,
+        {"GET", "/v1/program/tiers", Caller::kStaff, kAllStaff, true,
          [&tiers](const HttpRequest&, const CallContext& context) {
              return answer(tiers.policy(context.staff->program_id), 200, encode_policy);
          }},
-        {"PUT", "/v1/program/tiers", Caller::kStaff, true,
+        {"PUT", "/v1/program/tiers", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
          [&tiers](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
              return answer(tiers.set_policy(*context.staff, *document), 200, encode_policy);
          }},
-        {"DELETE", "/v1/program/tiers", Caller::kStaff, true,
+        {"DELETE", "/v1/program/tiers", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
          [&tiers](const HttpRequest&, const CallContext& context) {
              return no_content(tiers.remove_policy(*context.staff));
          }},
-        {"GET", "/v1/members/:id/tier", Caller::kStaff, true,
+        {"GET", "/v1/members/:id/tier", Caller::kStaff, kRoleAdmin | kRoleMarketer | kRoleSupport, true,
          [&tiers](const HttpRequest& request, const CallContext& context) {
              const auto id = parse_id(request.param("id"));
              if (!id) return error_response({core::ErrorCode::kMemberNotFound, "no member with this id", "id"});

@@ -5,6 +5,8 @@
 //   patronctl demo seed OUT BASE_URL       create the demo program once; write its credentials to OUT
 //   patronctl expire                       release held points, expire lots and review tiers that are due now
 //   patronctl verify                       recompute every balance from the ledger and the lots; exit 1 on a difference
+//   patronctl staff add PROGRAM EMAIL ROLE NAME
+//                                          create a staff user (e.g. the first admin); the password is read from stdin
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -20,9 +22,11 @@
 #include "loyalty/service/clock.h"
 #include "loyalty/service/demo_program.h"
 #include "loyalty/service/points_maintenance.h"
+#include "loyalty/service/staff_accounts.h"
 #include "loyalty/service/tier_service.h"
 #include "loyalty/store/database.h"
 #include "loyalty/store/migrations.h"
+#include "loyalty/store/program_store.h"
 #include "version.h"
 
 namespace {
@@ -31,7 +35,8 @@ using namespace patron;
 using Arguments = std::vector<std::string>;
 
 int usage() {
-    std::cerr << "usage: patronctl version | migrate | keys init FILE | demo seed OUT BASE_URL | expire | verify\n"
+    std::cerr << "usage: patronctl version | migrate | keys init FILE | demo seed OUT BASE_URL | expire | verify"
+                 " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)\n"
                  "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
     return 2;
 }
@@ -92,6 +97,7 @@ int demo_seed(const Arguments& args) {
     const nlohmann::json document = {
         {"base_url", args[1]},
         {"staff_token", demo->staff_token},
+        {"admin", {{"email", demo->admin_email}, {"password", demo->admin_password}}},
         {"terminal",
          {{"store", demo->store_code},
           {"terminal", demo->terminal_code},
@@ -157,12 +163,34 @@ int verify(const Arguments& args) {
     });
 }
 
+int staff_add(const Arguments& args) {
+    if (args.size() != 4) return usage();
+    const auto config = config_from_environment();
+    if (!config) return fail(config.error());
+    std::string password;
+    std::getline(std::cin, password);
+    store::Database database(store::DatabaseSettings{config->db_url, 1});
+    service::SystemClock clock;
+    crypto::SystemRandom random;
+    const auto program = database.run_for<std::optional<store::ProgramRecord>>(
+        [&](soci::session& sql) -> core::Result<std::optional<store::ProgramRecord>> {
+            return store::find_program_by_code(sql, args[0]);
+        });
+    if (!program || !*program) return fail("no program with code " + args[0]);
+    service::StaffAccounts accounts(database, clock, random);
+    const auto user = accounts.add_user(
+        (*program)->id, {{"email", args[1]}, {"role", args[2]}, {"name", args[3]}, {"password", password}});
+    if (!user) return fail(user.error().field + ": " + user.error().message);
+    std::cout << "created staff user " << user->id << " (" << user->role << ")\n";
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const std::map<std::string, int (*)(const Arguments&)> commands = {
-        {"version", version},     {"migrate", migrate}, {"keys init", keys_init},
-        {"demo seed", demo_seed}, {"expire", expire},   {"verify", verify}};
+        {"version", version}, {"migrate", migrate}, {"keys init", keys_init}, {"demo seed", demo_seed},
+        {"expire", expire},   {"verify", verify},   {"staff add", staff_add}};
     const Arguments args(argv + 1, argv + argc);
     for (const auto& [name, run] : commands) {
         const auto words = static_cast<std::size_t>(std::count(name.begin(), name.end(), ' ') + 1);

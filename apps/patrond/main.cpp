@@ -91,6 +91,7 @@ int main(int argc, char** argv) {
     service::ProgramSettingsService settings(database, clock);
     service::CardService cards(database, clock, random);
     service::TerminalRegistry registry(database, *keys, clock, random);
+    service::StaffAccounts staff(database, clock, random);
     service::Readiness readiness(database, *migrations);
     service::PointsAdjustments adjustments(database, clock);
     pos::TerminalGate terminals(access, clock);
@@ -103,7 +104,7 @@ int main(int argc, char** argv) {
     api::ApiServer server(api::ApiSettings{config->listen_host, config->listen_port, config->http_threads,
                                            config->workers, config->queue_max, 1024 * 1024},
                           api::patron_routes({members, adjustments, purchases, returns, batch_answers, tiers, rules,
-                                              settings, cards, registry, readiness, metrics, clock}),
+                                              settings, cards, registry, staff, readiness, metrics, clock}),
                           api::ApiServices{access, terminals, metrics});
     try {
         server.start();

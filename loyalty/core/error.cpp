@@ -32,6 +32,8 @@ std::string_view code_name(ErrorCode code) {
             return "STORE_EXISTS";
         case ErrorCode::kTerminalExists:
             return "TERMINAL_EXISTS";
+        case ErrorCode::kStaffExists:
+            return "STAFF_EXISTS";
         case ErrorCode::kIdempotencyConflict:
             return "IDEMPOTENCY_CONFLICT";
         case ErrorCode::kForbidden:
@@ -84,6 +86,8 @@ std::string_view code_name(ErrorCode code) {
             return "UNSUPPORTED_MEDIA_TYPE";
         case ErrorCode::kUnavailable:
             return "UNAVAILABLE";
+        case ErrorCode::kTooManyAttempts:
+            return "TOO_MANY_ATTEMPTS";
         case ErrorCode::kOverloaded:
             return "OVERLOADED";
         case ErrorCode::kInternal:

@@ -26,6 +26,7 @@ enum class ErrorCode {
     kMemberExists,
     kStoreExists,
     kTerminalExists,
+    kStaffExists,
     kIdempotencyConflict,
     kUnauthenticated,
     kForbidden,
@@ -53,6 +54,7 @@ enum class ErrorCode {
     kUnsupportedMediaType,
     kUnavailable,
     kOverloaded,
+    kTooManyAttempts,  // Sign-ins failed too often in a row: locked for a while.
     kInternal,
 };
 

@@ -1,5 +1,9 @@
 #include "loyalty/service/demo_program.h"
 
+#include <nlohmann/json.hpp>
+
+#include "loyalty/service/staff_accounts.h"
+
 namespace patron::service {
 namespace {
 
@@ -43,6 +47,13 @@ core::Result<DemoProgram> seed_demo_program(store::Database& database, const cry
     auto token = admin.issue_staff_token(*program_id, "demo admin", "admin");
     if (!token) return std::unexpected(token.error());
     demo.staff_token = *token;
+    demo.admin_email = "admin@demo.patron.example";
+    demo.admin_password = random.token_hex(12);
+    StaffAccounts staff(database, clock, random);
+    auto admin_user = staff.add_user(
+        *program_id,
+        {{"email", demo.admin_email}, {"name", "Demo Admin"}, {"role", "admin"}, {"password", demo.admin_password}});
+    if (!admin_user) return std::unexpected(admin_user.error());
     MemberService members(database, keys, clock, random);
     for (const MemberApplication& application : demo_members()) {
         auto enrolled = members.enrol(*program_id, application);

@@ -21,6 +21,8 @@ struct DemoProgram {
     std::string terminal_code;
     TerminalKey terminal;
     std::vector<EnrolledMember> members;
+    std::string admin_email = {};  // A staff user who signs in (POST /v1/staff/sessions).
+    std::string admin_password = {};
 };
 
 inline constexpr const char* kDemoProgramCode = "DEMO";

@@ -12,10 +12,12 @@ void insert_staff_token(soci::session& sql, const crypto::Bytes& token_sha256, c
     const std::string created = to_sql_time(now);
     const std::string expires = expires_at ? to_sql_time(*expires_at) : std::string{};
     soci::indicator expires_indicator = expires_at ? soci::i_ok : soci::i_null;
-    sql << "INSERT INTO staff_tokens (token_sha256, program_id, label, role, created_at, expires_at)"
-           " VALUES (UNHEX(:hash), :program, :label, :role, :created, :expires)",
+    const long long user = token.staff_user_id.value_or(0);
+    soci::indicator user_indicator = token.staff_user_id ? soci::i_ok : soci::i_null;
+    sql << "INSERT INTO staff_tokens (token_sha256, program_id, label, role, created_at, expires_at, staff_user_id)"
+           " VALUES (UNHEX(:hash), :program, :label, :role, :created, :expires, :user)",
         soci::use(hash), soci::use(token.program_id), soci::use(token.label), soci::use(token.role), soci::use(created),
-        soci::use(expires, expires_indicator);
+        soci::use(expires, expires_indicator), soci::use(user, user_indicator);
 }
 
 std::optional<StaffTokenRecord> find_staff_token(soci::session& sql, const crypto::Bytes& token_sha256,
@@ -23,11 +25,21 @@ std::optional<StaffTokenRecord> find_staff_token(soci::session& sql, const crypt
     const std::string hash = crypto::to_hex(token_sha256);
     const std::string when = to_sql_time(now);
     StaffTokenRecord token;
-    sql << "SELECT program_id, label, role FROM staff_tokens WHERE token_sha256 = UNHEX(:hash)"
-           " AND (expires_at IS NULL OR expires_at > :now)",
-        soci::into(token.program_id), soci::into(token.label), soci::into(token.role), soci::use(hash), soci::use(when);
+    long long user = 0;
+    sql << "SELECT t.program_id, COALESCE(u.name, t.label), COALESCE(u.role, t.role),"
+           " IFNULL(CAST(t.staff_user_id AS SIGNED), 0) FROM staff_tokens t"
+           " LEFT JOIN staff_users u ON u.id = t.staff_user_id WHERE t.token_sha256 = UNHEX(:hash)"
+           " AND (t.expires_at IS NULL OR t.expires_at > :now) AND (u.id IS NULL OR u.status = 'active')",
+        soci::into(token.program_id), soci::into(token.label), soci::into(token.role), soci::into(user),
+        soci::use(hash), soci::use(when);
     if (!sql.got_data()) return std::nullopt;
+    if (user != 0) token.staff_user_id = user;
     return token;
+}
+
+void delete_staff_token(soci::session& sql, const crypto::Bytes& token_sha256) {
+    const std::string hash = crypto::to_hex(token_sha256);
+    sql << "DELETE FROM staff_tokens WHERE token_sha256 = UNHEX(:hash)", soci::use(hash);
 }
 
 bool remember_nonce(soci::session& sql, const std::string& key_id, const std::string& nonce, core::Timestamp now) {

@@ -16,15 +16,19 @@ namespace patron::store {
 
 struct StaffTokenRecord {
     long long program_id = 0;
-    std::string label;
+    std::string label;  // The staff user's name (or what a patronctl token was issued for).
     std::string role;
+    std::optional<long long> staff_user_id = {};  // Absent for tokens patronctl issued.
 };
 
 void insert_staff_token(soci::session& sql, const crypto::Bytes& token_sha256, const StaffTokenRecord& token,
                         core::Timestamp now, std::optional<core::Timestamp> expires_at);
-// The token's record when it exists and has not expired at `now`.
+// The token's record when it exists, has not expired at `now` and its user (if any) is active;
+// the role is the user's current one.
 std::optional<StaffTokenRecord> find_staff_token(soci::session& sql, const crypto::Bytes& token_sha256,
                                                  core::Timestamp now);
+
+void delete_staff_token(soci::session& sql, const crypto::Bytes& token_sha256);
 
 // Records a nonce for a key; false when that key already used it.
 bool remember_nonce(soci::session& sql, const std::string& key_id, const std::string& nonce, core::Timestamp now);

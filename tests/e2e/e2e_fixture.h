@@ -3,14 +3,10 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <soci/soci.h>
-
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "crypto/digest.h"
 #include "loyalty/core/time.h"
-#include "loyalty/store/access_store.h"
 #include "tests/support/http_client.h"
 #include "tests/support/patrond_process.h"
 #include "tests/support/pos_signer.h"
@@ -30,17 +26,6 @@ class PatrondTest : public ::testing::Test {
                      body,
                      {"Authorization: Bearer " + (token.empty() ? setup.demo["staff_token"].get<std::string>() : token),
                       "Content-Type: application/json"}});
-    }
-    // A bearer token of another staff role, written as sign-in would store it (its hash).
-    std::string staff_token_of_role(const std::string& role) {
-        const std::string token = "pst_test_" + role;
-        long long program_id = 0;
-        db.raw() << "SELECT CAST(id AS SIGNED) FROM programs WHERE code = 'DEMO'", soci::into(program_id);
-        store::insert_staff_token(db.raw(), crypto::sha256(crypto::as_bytes(token)),
-                                  store::StaffTokenRecord{program_id, "test " + role, role},
-                                  std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now()),
-                                  std::nullopt);
-        return token;
     }
     HttpReply pos(const std::string& method, const std::string& path, const std::string& body = "",
                   const std::string& content_type = "application/json") {

@@ -1,0 +1,48 @@
+#include "api/staff_routes.h"
+
+#include <nlohmann/json.hpp>
+
+namespace patron::api {
+
+using nlohmann::json;
+
+std::vector<Route> staff_routes(service::StaffAccounts& accounts) {
+    return {
+        {"POST", "/v1/staff/sessions", Caller::kAnyone, kNoRoles, true,
+         [&accounts](const HttpRequest& request, const CallContext&) {
+             auto document = parse_json_body(request);
+             if (!document) return error_response(document.error());
+             const auto text = [&](const char* field) {
+                 return document->is_object() && (*document)[field].is_string() ? (*document)[field].get<std::string>()
+                                                                                : std::string();
+             };
+             return answer(accounts.sign_in(text("email"), text("password")), 201,
+                           [](const service::StaffSession& session) {
+                               return json{{"token", session.token},
+                                           {"expires_at", time_or_null(session.expires_at)},
+                                           {"name", session.name},
+                                           {"role", session.role}};
+                           });
+         }},
+        {"DELETE", "/v1/staff/sessions/current", Caller::kStaff, kAllStaff, true,
+         [&accounts](const HttpRequest& request, const CallContext&) {
+             return no_content(accounts.sign_out(request.header("authorization").value_or("").substr(7)));
+         }},
+        {"POST", "/v1/staff/users", Caller::kStaff, kRoleAdmin, true,
+         [&accounts](const HttpRequest& request, const CallContext& context) {
+             auto document = parse_json_body(request);
+             if (!document) return error_response(document.error());
+             return answer(accounts.create_user(*context.staff, *document), 201, service::staff_user_document);
+         }},
+        {"GET", "/v1/staff/users", Caller::kStaff, kRoleAdmin, true,
+         [&accounts](const HttpRequest&, const CallContext& context) {
+             return answer(accounts.users(*context.staff), 200, [](const std::vector<store::StaffUserRecord>& users) {
+                 json list = json::array();
+                 for (const auto& user : users) list.push_back(service::staff_user_document(user));
+                 return json{{"users", list}};
+             });
+         }},
+    };
+}
+
+}  // namespace patron::api

@@ -1,0 +1,13 @@
+// Staff accounts over HTTP: sign-in and sign-out, and the admin's list and creation of users.
+#pragma once
+
+#include <vector>
+
+#include "api/router.h"
+#include "loyalty/service/staff_accounts.h"
+
+namespace patron::api {
+
+std::vector<Route> staff_routes(service::StaffAccounts& accounts);
+
+}  // namespace patron::api

@@ -1,0 +1,155 @@
+#include "loyalty/service/staff_accounts.h"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "crypto/digest.h"
+#include "crypto/password.h"
+#include "loyalty/core/member_profile.h"
+#include "loyalty/store/access_store.h"
+#include "loyalty/store/audit_store.h"
+
+namespace patron::service {
+namespace {
+
+using core::ErrorCode;
+using core::fail;
+using nlohmann::json;
+
+constexpr std::size_t kPasswordMin = 12;
+constexpr std::size_t kPasswordMax = 256;
+
+// A hash of a password nobody has: verifying against it costs what a real check costs, so an
+// unknown email cannot be told from a wrong password by the time the answer takes.
+const std::string& decoy_hash() {
+    static const std::string hash = [] {
+        crypto::SystemRandom random;
+        return crypto::hash_password(random.token_hex(16), random);
+    }();
+    return hash;
+}
+
+core::Result<store::StaffUserRecord> read_user(const json& document, long long program_id,
+                                               crypto::RandomSource& random) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the user must be a JSON object", "$");
+    const auto text = [&](const char* field) -> std::string {
+        const auto found = document.find(field);
+        return found != document.end() && found->is_string() ? found->get<std::string>() : std::string();
+    };
+    store::StaffUserRecord user;
+    user.program_id = program_id;
+    auto email = core::normalise_email(text("email"), "email");
+    if (!email) return std::unexpected(email.error());
+    user.email = *email;
+    user.name = text("name");
+    if (user.name.empty() || user.name.size() > 100) {
+        return fail(ErrorCode::kValidationFailed, "must be 1 to 100 characters", "name");
+    }
+    user.role = text("role");
+    if (user.role != "admin" && user.role != "marketer" && user.role != "support" && user.role != "analyst") {
+        return fail(ErrorCode::kValidationFailed, "must be admin, marketer, support or analyst", "role");
+    }
+    const std::string password = text("password");
+    if (password.size() < kPasswordMin || password.size() > kPasswordMax) {
+        return fail(ErrorCode::kValidationFailed, "must be 12 to 256 characters", "password");
+    }
+    user.password_hash = crypto::hash_password(password, random);
+    return user;
+}
+
+}  // namespace
+
+StaffAccounts::StaffAccounts(store::Database& database, const Clock& clock, crypto::RandomSource& random)
+    : database_(database), clock_(clock), random_(random) {}
+
+core::Result<store::StaffUserRecord> StaffAccounts::add_user(long long program_id, const json& document) {
+    auto user = read_user(document, program_id, random_);
+    if (!user) return user;
+    return database_.transact_for<store::StaffUserRecord>(
+        [&](soci::session& sql) -> core::Result<store::StaffUserRecord> {
+            const auto id = store::insert_staff_user(sql, *user, clock_.now());
+            if (!id) return fail(ErrorCode::kStaffExists, "a staff user with this email exists", "email");
+            user->id = *id;
+            return *user;
+        });
+}
+
+core::Result<store::StaffUserRecord> StaffAccounts::create_user(const StaffIdentity& admin, const json& document) {
+    if (admin.role != "admin") return fail(ErrorCode::kForbidden, "only admin staff create staff users");
+    auto user = read_user(document, admin.program_id, random_);
+    if (!user) return user;
+    return database_.transact_for<store::StaffUserRecord>(
+        [&](soci::session& sql) -> core::Result<store::StaffUserRecord> {
+            const core::Timestamp now = clock_.now();
+            const auto id = store::insert_staff_user(sql, *user, now);
+            if (!id) return fail(ErrorCode::kStaffExists, "a staff user with this email exists", "email");
+            user->id = *id;
+            store::insert_audit(
+                sql, {admin.program_id, admin.label, "staff.create", "staff_user", *id, "email,name,role,password"},
+                now);
+            return *user;
+        });
+}
+
+core::Result<std::vector<store::StaffUserRecord>> StaffAccounts::users(const StaffIdentity& admin) {
+    if (admin.role != "admin") return fail(ErrorCode::kForbidden, "only admin staff list staff users");
+    return database_.run_for<std::vector<store::StaffUserRecord>>(
+        [&](soci::session& sql) -> core::Result<std::vector<store::StaffUserRecord>> {
+            return store::staff_users_of_program(sql, admin.program_id);
+        });
+}
+
+core::Result<StaffSession> StaffAccounts::sign_in(const std::string& email, const std::string& password) {
+    const auto wrong = [] {
+        return fail(ErrorCode::kUnauthenticated, "the email or the password is wrong", "password");
+    };
+    const auto normalized = core::normalise_email(email, "email");
+    auto found = database_.run_for<std::optional<store::StaffUserRecord>>(
+        [&](soci::session& sql) -> core::Result<std::optional<store::StaffUserRecord>> {
+            if (!normalized) return std::optional<store::StaffUserRecord>{};  // Answered like a wrong password.
+            return store::find_staff_user_by_email(sql, *normalized, false);
+        });
+    if (!found) return std::unexpected(found.error());
+    const core::Timestamp now = clock_.now();
+    const std::optional<store::StaffUserRecord>& user = *found;
+    if (user && user->locked_until && *user->locked_until > now) {
+        return fail(ErrorCode::kTooManyAttempts, "too many wrong passwords; try again after " +
+                                                     core::format_utc(*user->locked_until, core::TimeFormat::kRfc3339));
+    }
+    // The password is checked outside any transaction: 600,000 iterations hold no lock.
+    const bool good = crypto::verify_password(password, user ? user->password_hash : decoy_hash());
+    if (!user || user->status != "active") return wrong();
+    if (!good) {
+        auto counted = database_.transact([&](soci::session& sql) -> core::Result<void> {
+            store::count_failed_sign_in(sql, user->id, kSignInFailuresMax, now + kSignInLock);
+            return {};
+        });
+        if (!counted) return std::unexpected(counted.error());
+        return wrong();
+    }
+    StaffSession session{"pst_" + random_.token_hex(32), now + kStaffSessionLife, user->name, user->role};
+    auto stored = database_.transact([&](soci::session& sql) -> core::Result<void> {
+        store::clear_failed_sign_ins(sql, user->id);
+        store::insert_staff_token(sql, crypto::sha256(crypto::as_bytes(session.token)),
+                                  store::StaffTokenRecord{user->program_id, user->name, user->role, user->id}, now,
+                                  session.expires_at);
+        return {};
+    });
+    if (!stored) return std::unexpected(stored.error());
+    return session;
+}
+
+core::Result<void> StaffAccounts::sign_out(const std::string& token) {
+    return database_.transact([&](soci::session& sql) -> core::Result<void> {
+        store::delete_staff_token(sql, crypto::sha256(crypto::as_bytes(token)));
+        return {};
+    });
+}
+
+json staff_user_document(const store::StaffUserRecord& user) {
+    return {{"id", user.id}, {"email", user.email}, {"name", user.name}, {"role", user.role}, {"status", user.status}};
+}
+
+}  // namespace patron::service

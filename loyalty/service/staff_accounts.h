@@ -1,0 +1,54 @@
+// Staff accounts and their sessions: an admin creates users with a role (admin, marketer,
+// support, analyst) and a password (kept only as a PBKDF2 hash); a user signs in with email and
+// password for a random 256-bit bearer token (kept only as its SHA-256) valid 12 hours, and
+// signs out by deleting it. Five wrong passwords in a row lock the account for 15 minutes
+// (TOO_MANY_ATTEMPTS). Unknown emails and wrong passwords get the same answer, after the same work.
+#pragma once
+
+#include <chrono>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+#include "crypto/secure_random.h"
+#include "loyalty/core/error.h"
+#include "loyalty/service/access_service.h"
+#include "loyalty/service/clock.h"
+#include "loyalty/store/database.h"
+#include "loyalty/store/staff_store.h"
+
+namespace patron::service {
+
+inline constexpr std::chrono::hours kStaffSessionLife{12};
+inline constexpr int kSignInFailuresMax = 5;
+inline constexpr std::chrono::minutes kSignInLock{15};
+
+struct StaffSession {
+    std::string token;  // Shown once.
+    core::Timestamp expires_at{};
+    std::string name;
+    std::string role;
+};
+
+class StaffAccounts {
+  public:
+    StaffAccounts(store::Database& database, const Clock& clock, crypto::RandomSource& random);
+
+    // {"email", "name", "role", "password"} by an admin of the program; audited.
+    core::Result<store::StaffUserRecord> create_user(const StaffIdentity& admin, const nlohmann::json& document);
+    core::Result<std::vector<store::StaffUserRecord>> users(const StaffIdentity& admin);
+    // For patronctl: a user of the program without an admin's session (the first admin).
+    core::Result<store::StaffUserRecord> add_user(long long program_id, const nlohmann::json& document);
+
+    core::Result<StaffSession> sign_in(const std::string& email, const std::string& password);
+    core::Result<void> sign_out(const std::string& token);
+
+  private:
+    store::Database& database_;
+    const Clock& clock_;
+    crypto::RandomSource& random_;
+};
+
+nlohmann::json staff_user_document(const store::StaffUserRecord& user);
+
+}  // namespace patron::service

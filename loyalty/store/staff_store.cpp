@@ -1,0 +1,64 @@
+#include "loyalty/store/staff_store.h"
+
+#include <soci/soci.h>
+
+#include "loyalty/store/insert_id.h"
+#include "loyalty/store/sql_time.h"
+
+namespace patron::store {
+namespace {
+
+const std::string kColumns = std::string("CAST(id AS SIGNED), CAST(program_id AS SIGNED), email, name, role,") +
+                             " password_hash, status, failed_sign_ins, IFNULL(DATE_FORMAT(locked_until, " +
+                             kSqlTimeFormat + "), '')";
+
+StaffUserRecord user_from(const soci::row& row) {
+    return StaffUserRecord{row.get<long long>(0),   row.get<long long>(1),   row.get<std::string>(2),
+                           row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5),
+                           row.get<std::string>(6), row.get<int>(7),         from_sql_time(row.get<std::string>(8))};
+}
+
+}  // namespace
+
+std::optional<long long> insert_staff_user(soci::session& sql, const StaffUserRecord& user, core::Timestamp now) {
+    const std::string created = to_sql_time(now);
+    soci::statement insert =
+        (sql.prepare << "INSERT IGNORE INTO staff_users (program_id, email, name, role, password_hash, created_at)"
+                        " VALUES (:program, :email, :name, :role, :hash, :created)",
+         soci::use(user.program_id), soci::use(user.email), soci::use(user.name), soci::use(user.role),
+         soci::use(user.password_hash), soci::use(created));
+    insert.execute(true);
+    if (insert.get_affected_rows() == 0) return std::nullopt;
+    return last_insert_id(sql);
+}
+
+std::optional<StaffUserRecord> find_staff_user_by_email(soci::session& sql, const std::string& email, bool for_update) {
+    soci::rowset<soci::row> rows = (sql.prepare << "SELECT " << kColumns << " FROM staff_users WHERE email = :email"
+                                                << (for_update ? " FOR UPDATE" : ""),
+                                    soci::use(email));
+    for (const soci::row& row : rows) return user_from(row);
+    return std::nullopt;
+}
+
+std::vector<StaffUserRecord> staff_users_of_program(soci::session& sql, long long program_id) {
+    std::vector<StaffUserRecord> users;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << kColumns << " FROM staff_users WHERE program_id = :program ORDER BY email",
+         soci::use(program_id));
+    for (const soci::row& row : rows) users.push_back(user_from(row));
+    return users;
+}
+
+void count_failed_sign_in(soci::session& sql, long long user_id, int failures_max, core::Timestamp lock_until) {
+    const std::string until = to_sql_time(lock_until);
+    // One statement, so racing wrong guesses are all counted. MariaDB applies SET left to right.
+    sql << "UPDATE staff_users SET locked_until = IF(failed_sign_ins + 1 >= :max, :until, locked_until),"
+           " failed_sign_ins = IF(failed_sign_ins + 1 >= :max2, 0, failed_sign_ins + 1) WHERE id = :id",
+        soci::use(failures_max), soci::use(until), soci::use(failures_max), soci::use(user_id);
+}
+
+void clear_failed_sign_ins(soci::session& sql, long long user_id) {
+    sql << "UPDATE staff_users SET failed_sign_ins = 0, locked_until = NULL WHERE id = :id", soci::use(user_id);
+}
+
+}  // namespace patron::store

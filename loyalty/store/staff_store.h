@@ -1,0 +1,37 @@
+// Staff accounts: who may sign in, with which role, and how many sign-ins failed in a row.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loyalty/core/time.h"
+
+namespace soci {
+class session;
+}
+
+namespace patron::store {
+
+struct StaffUserRecord {
+    long long id = 0;
+    long long program_id = 0;
+    std::string email;  // Lower-cased; the sign-in name.
+    std::string name;
+    std::string role;  // "admin", "marketer", "support", "analyst".
+    std::string password_hash;
+    std::string status = "active";
+    int failed_sign_ins = 0;
+    std::optional<core::Timestamp> locked_until = {};
+};
+
+// The new user's id; nullopt when the email is taken.
+std::optional<long long> insert_staff_user(soci::session& sql, const StaffUserRecord& user, core::Timestamp now);
+std::optional<StaffUserRecord> find_staff_user_by_email(soci::session& sql, const std::string& email, bool for_update);
+std::vector<StaffUserRecord> staff_users_of_program(soci::session& sql, long long program_id);
+// Counts a failed sign-in; the `failures_max`-th in a row locks the account until `lock_until`
+// (and starts the count again).
+void count_failed_sign_in(soci::session& sql, long long user_id, int failures_max, core::Timestamp lock_until);
+void clear_failed_sign_ins(soci::session& sql, long long user_id);
+
+}  // namespace patron::store

@@ -1,0 +1,152 @@
+// Staff accounts and roles through a real patrond: the demo admin signs in, creates a user of
+// each role, each signs in; every staff route of the route table is called with each role's
+// token (allowed -> never 403, forbidden -> 403 FORBIDDEN) and with none (401); sign-out ends a
+// token; five wrong passwords lock the account.
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "api/router.h"
+#include "tests/e2e/e2e_fixture.h"
+#include "tests/support/route_table.h"
+
+namespace patron::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string code_of(const HttpReply& reply) {
+    const json body = json::parse(reply.body, nullptr, false);
+    return body.is_object() && body.contains("error") ? body["error"]["code"].get<std::string>() : "";
+}
+
+class Staff : public PatrondTest {
+  protected:
+    HttpReply sign_in(const std::string& email, const std::string& password) {
+        return http({"POST",
+                     server.url("/v1/staff/sessions"),
+                     json{{"email", email}, {"password", password}}.dump(),
+                     {"Content-Type: application/json"}});
+    }
+    std::string token_of(const std::string& email, const std::string& password) {
+        const auto signed_in = sign_in(email, password);
+        EXPECT_EQ(signed_in.status, 201) << signed_in.body;
+        return json::parse(signed_in.body).value("token", "");
+    }
+    std::string admin_token() {
+        return token_of(setup.demo["admin"]["email"].get<std::string>(),
+                        setup.demo["admin"]["password"].get<std::string>());
+    }
+    // A user of `role` created by the admin, signed in.
+    std::string user_token(const std::string& admin, const std::string& role) {
+        const json user = {{"email", role + "@staff.example"},
+                           {"name", "Test " + role},
+                           {"role", role},
+                           {"password", "correct horse " + role}};
+        const auto created = staff("POST", "/v1/staff/users", user.dump(), admin);
+        EXPECT_EQ(created.status, 201) << created.body;
+        return token_of(role + "@staff.example", "correct horse " + role);
+    }
+    // A concrete path for a route template, with the demo's member, card, store and terminal.
+    std::string concrete(const std::string& path) {
+        const std::map<std::string, std::string> values = {{":id", std::to_string(member_id(0))},
+                                                           {":number", card(0)},
+                                                           {":store", "S001"},
+                                                           {":terminal", "T01"},
+                                                           {":key_id", "tk_none"},
+                                                           {":rule_id", "base"},
+                                                           {":version", "1"}};
+        std::string out;
+        std::size_t at = 0;
+        while (at < path.size()) {
+            const std::size_t slash = path.find('/', at + 1);
+            const std::string part =
+                path.substr(at + 1, slash == std::string::npos ? std::string::npos : slash - at - 1);
+            out += "/" + (part.starts_with(":") ? values.at(part) : part);
+            at = slash == std::string::npos ? path.size() : slash;
+        }
+        return out;
+    }
+};
+
+TEST_F(Staff, EveryStaffRouteAdmitsExactlyTheRolesItDeclares) {
+    const std::string admin = admin_token();
+    std::map<std::string, std::string> tokens = {{"admin", admin}};
+    for (const char* role : {"marketer", "support", "analyst"}) tokens[role] = user_token(admin, role);
+    std::vector<api::Route> routes;
+    const RouteTable table;
+    for (const api::Route& route : table.routes()) {
+        if (route.caller == api::Caller::kStaff) routes.push_back(route);
+    }
+    // Signing out ends the caller's own token: walk it last.
+    std::stable_partition(routes.begin(), routes.end(),
+                          [](const api::Route& route) { return route.path != "/v1/staff/sessions/current"; });
+    int checked = 0;
+    for (const api::Route& route : routes) {
+        ASSERT_NE(route.roles, api::kNoRoles) << route.method << " " << route.path << " declares no roles";
+        const std::string path = concrete(route.path);
+        const std::string body = route.method == "GET" || route.method == "DELETE" ? "" : "{}";
+        const auto anonymous = http({route.method, server.url(path), body, {"Content-Type: application/json"}});
+        EXPECT_EQ(anonymous.status, 401) << route.method << " " << path;
+        for (const auto& [role, token] : tokens) {
+            const auto reply = staff(route.method, path, body, token);
+            if ((route.roles & api::role_bit(role)) != 0) {
+                EXPECT_NE(reply.status, 403) << role << " may " << route.method << " " << path << ": " << reply.body;
+            } else {
+                EXPECT_EQ(reply.status, 403) << role << " may not " << route.method << " " << path;
+                EXPECT_EQ(code_of(reply), "FORBIDDEN");
+            }
+            ++checked;
+        }
+    }
+    EXPECT_GT(checked, 120) << "every staff route with four roles";
+}
+
+TEST_F(Staff, SignInGivesATokenThatSignOutEnds) {
+    const auto signed_in =
+        sign_in(setup.demo["admin"]["email"].get<std::string>(), setup.demo["admin"]["password"].get<std::string>());
+    ASSERT_EQ(signed_in.status, 201) << signed_in.body;
+    const json session = json::parse(signed_in.body);
+    EXPECT_EQ(session["role"], "admin");
+    EXPECT_EQ(session["token"].get<std::string>().size(), 4u + 64u) << "pst_ and 256 random bits in hex";
+    EXPECT_FALSE(session["expires_at"].is_null());
+    const std::string token = session["token"];
+    EXPECT_EQ(staff("GET", "/v1/staff/users", "", token).status, 200);
+    EXPECT_EQ(staff("DELETE", "/v1/staff/sessions/current", "", token).status, 204);
+    EXPECT_EQ(staff("GET", "/v1/staff/users", "", token).status, 401) << "signed out";
+
+    long long stored = 0;
+    db.raw() << "SELECT COUNT(*) FROM staff_users WHERE password_hash LIKE 'pbkdf2-sha256$600000$%'",
+        soci::into(stored);
+    EXPECT_EQ(stored, 1) << "the password is kept only as a PBKDF2 hash";
+}
+
+TEST_F(Staff, WrongPasswordsLockTheAccountAndUnknownEmailsLookTheSame) {
+    const std::string email = setup.demo["admin"]["email"];
+    const auto unknown = sign_in("nobody@staff.example", "whatever-password");
+    const auto wrong = sign_in(email, "not-the-password");
+    EXPECT_EQ(unknown.status, 401);
+    EXPECT_EQ(wrong.status, 401);
+    EXPECT_EQ(json::parse(unknown.body)["error"], json::parse(wrong.body)["error"]);
+    for (int attempt = 2; attempt <= 5; ++attempt) EXPECT_EQ(sign_in(email, "not-the-password").status, 401);
+    const auto locked = sign_in(email, setup.demo["admin"]["password"].get<std::string>());
+    EXPECT_EQ(locked.status, 429) << "locked even with the right password";
+    EXPECT_EQ(code_of(locked), "TOO_MANY_ATTEMPTS");
+
+    const std::string admin = setup.demo["staff_token"];
+    const auto weak =
+        staff("POST", "/v1/staff/users",
+              R"({"email": "x@staff.example", "name": "X", "role": "admin", "password": "short"})", admin);
+    EXPECT_EQ(weak.status, 422);
+    EXPECT_EQ(json::parse(weak.body)["error"]["field"], "password");
+    const auto no_role = staff(
+        "POST", "/v1/staff/users",
+        R"({"email": "x@staff.example", "name": "X", "role": "boss", "password": "long enough password"})", admin);
+    EXPECT_EQ(json::parse(no_role.body)["error"]["field"], "role");
+    const json user = {{"email", email}, {"name", "Again"}, {"role", "analyst"}, {"password", "long enough password"}};
+    EXPECT_EQ(code_of(staff("POST", "/v1/staff/users", user.dump(), admin)), "STAFF_EXISTS");
+}
+
+}  // namespace
+}  // namespace patron::testing

@@ -1,0 +1,36 @@
+#include "tests/support/route_table.h"
+
+#include "api/routes.h"
+#include "crypto/key_ring.h"
+#include "crypto/secure_random.h"
+
+namespace patron::testing {
+
+struct RouteTable::Services {
+    crypto::SystemRandom random;
+    crypto::KeyRing keys = crypto::KeyRing::parse(crypto::KeyRing::generate(random, "mk1")).value();
+    service::SystemClock clock;
+    store::Database database{store::DatabaseSettings{"mysql://nobody@localhost/none", 1}};
+    service::MemberService members{database, keys, clock, random};
+    service::PurchaseService purchases{database, keys, clock, random};
+    service::ReturnService returns{database, keys, clock};
+    service::BatchAnswers batch_answers{database, clock};
+    service::TierService tiers{database, clock};
+    service::RuleAdmin rules{database, keys, clock};
+    service::ProgramSettingsService settings{database, clock};
+    service::CardService cards{database, clock, random};
+    service::TerminalRegistry registry{database, keys, clock, random};
+    service::StaffAccounts staff{database, clock, random};
+    service::Readiness readiness{database, {}};
+    service::PointsAdjustments adjustments{database, clock};
+    api::Metrics metrics;
+    std::vector<api::Route> routes =
+        api::patron_routes({members, adjustments, purchases, returns, batch_answers, tiers, rules, settings, cards,
+                            registry, staff, readiness, metrics, clock});
+};
+
+RouteTable::RouteTable() : services_(std::make_unique<Services>()) {}
+RouteTable::~RouteTable() = default;
+const std::vector<api::Route>& RouteTable::routes() const { return services_->routes; }
+
+}  // namespace patron::testing
