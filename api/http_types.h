@@ -19,6 +19,7 @@ struct HttpRequest {
     std::string method;
     std::string path;
     std::string query;  // Without '?'; empty when there is none.
+    std::map<std::string, std::string> query_params;  // Decoded by Pistache.
     std::string body;
     std::map<std::string, std::string> headers;  // Lower-case names.
     std::map<std::string, std::string> params;   // Route parameters, without ':'.

@@ -50,11 +50,18 @@ core::Result<service::MemberApplication> decode_member(const json& document) {
     return application;
 }
 
+// A card as staff and apps see it, with what to print or show for scanning: the number as
+// Code 128 text and a QR payload.
+json card_document(const std::string& number, const std::string& kind, const std::string& state) {
+    return {{"number", number},
+            {"kind", kind},
+            {"state", state},
+            {"scan", {{"code128", number}, {"qr", "patron:card:" + number}}}};
+}
+
 json encode_cards(const std::vector<service::CardView>& cards) {
     json list = json::array();
-    for (const service::CardView& card : cards) {
-        list.push_back({{"number", card.number}, {"kind", card.kind}, {"state", card.state}});
-    }
+    for (const service::CardView& card : cards) list.push_back(card_document(card.number, card.kind, card.state));
     return list;
 }
 
@@ -110,8 +117,41 @@ std::optional<long long> parse_id(const std::string& text) {
 }
 
 std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustments& adjustments,
-                                 service::PurchaseService& purchases, service::CardService& cards) {
+                                 service::PurchaseService& purchases, service::CardService& cards,
+                                 service::MemberPrivacy& privacy) {
     return {
+        {"GET", "/v1/members", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
+         [&members](const HttpRequest& request, const CallContext& context) {
+             for (const char* kind : {"phone", "email", "card"}) {
+                 const auto value = request.query_params.find(kind);
+                 if (value == request.query_params.end()) continue;
+                 return answer(members.search(context.staff->program_id, kind, value->second), 200,
+                               [](const service::MemberView& member) {
+                                   return json{{"members", json::array({encode_member(member)})}};
+                               });
+             }
+             return error_response({ErrorCode::kValidationFailed, "search by ?phone=, ?email= or ?card=", "phone"});
+         }},
+        {"PATCH", "/v1/members/:id", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
+         [&members](const HttpRequest& request, const CallContext& context) {
+             return with_member_id(request, [&](long long id) {
+                 auto document = parse_json_body(request);
+                 if (!document) return error_response(document.error());
+                 return answer(members.update(*context.staff, id, *document), 200, encode_member);
+             });
+         }},
+        {"DELETE", "/v1/members/:id", Caller::kStaff, kRoleAdmin, true,
+         [&privacy](const HttpRequest& request, const CallContext& context) {
+             return with_member_id(request,
+                                   [&](long long id) { return no_content(privacy.erase(*context.staff, id)); });
+         }},
+        {"GET", "/v1/members/:id/export", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
+         [&privacy](const HttpRequest& request, const CallContext& context) {
+             return with_member_id(request, [&](long long id) {
+                 return answer(privacy.export_member(*context.staff, id), 200,
+                               [](const json& document) { return document; });
+             });
+         }},
         {"POST", "/v1/members", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
          [&members](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
@@ -122,7 +162,7 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
              if (!enrolled) return error_response(enrolled.error());
              return json_response(
                  201, {{"id", enrolled->id},
-                       {"cards", {{{"number", enrolled->card_number}, {"kind", "virtual"}, {"state", "active"}}}}});
+                       {"cards", json::array({card_document(enrolled->card_number, "virtual", "active")})}});
          }},
         {"GET", "/v1/members/:id", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
          [&members](const HttpRequest& request, const CallContext& context) {

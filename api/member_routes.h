@@ -5,6 +5,7 @@
 
 #include "api/router.h"
 #include "loyalty/service/card_service.h"
+#include "loyalty/service/member_privacy.h"
 #include "loyalty/service/member_service.h"
 #include "loyalty/service/points_adjustments.h"
 #include "loyalty/service/purchase_service.h"
@@ -12,7 +13,8 @@
 namespace patron::api {
 
 std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustments& adjustments,
-                                 service::PurchaseService& purchases, service::CardService& cards);
+                                 service::PurchaseService& purchases, service::CardService& cards,
+                                 service::MemberPrivacy& privacy);
 
 // Path ids are positive decimal integers; anything else names no member.
 std::optional<long long> parse_id(const std::string& text);

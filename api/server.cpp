@@ -1,5 +1,7 @@
 #include "api/server.h"
 
+#include <curl/curl.h>
+
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
 #include <pistache/router.h>
@@ -67,6 +69,16 @@ bool is_visible_ascii(const std::string& text, std::size_t length_max) {
 bool is_request_id(const std::string& text) { return is_visible_ascii(text, 64); }
 
 // ../shared/API.md: writes accept Idempotency-Key, 1-128 visible ASCII characters.
+// Pistache hands query parameters over still percent-encoded ("%2B98..."); libcurl decodes them.
+std::string percent_decoded(const std::string& text) {
+    int length = 0;
+    char* decoded = curl_easy_unescape(nullptr, text.c_str(), static_cast<int>(text.size()), &length);
+    if (decoded == nullptr) return text;
+    std::string out(decoded, static_cast<std::size_t>(length));
+    curl_free(decoded);
+    return out;
+}
+
 bool is_idempotency_key(const std::string& text) { return is_visible_ascii(text, 128); }
 
 }  // namespace
@@ -85,6 +97,9 @@ struct ApiServer::Impl {
         copy.path = request.resource();
         const std::string query = request.query().as_str();
         copy.query = query.empty() ? query : query.substr(1);
+        for (auto it = request.query().parameters_begin(); it != request.query().parameters_end(); ++it) {
+            copy.query_params[percent_decoded(it->first)] = percent_decoded(it->second);
+        }
         copy.body = request.body();
         for (const auto& [name, raw] : request.headers().rawList()) {
             std::string lower = name;

@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
     crypto::SystemRandom random;
     service::AccessService access(database, *keys, clock);
     service::MemberService members(database, *keys, clock, random);
+    service::MemberPrivacy privacy(database, *keys, clock);
     service::PurchaseService purchases(database, *keys, clock, random);
     service::ReturnService returns(database, *keys, clock);
     service::BatchAnswers batch_answers(database, clock);
@@ -103,8 +104,8 @@ int main(int argc, char** argv) {
 
     api::ApiServer server(api::ApiSettings{config->listen_host, config->listen_port, config->http_threads,
                                            config->workers, config->queue_max, 1024 * 1024},
-                          api::patron_routes({members, adjustments, purchases, returns, batch_answers, tiers, rules,
-                                              settings, cards, registry, staff, readiness, metrics, clock}),
+                          api::patron_routes({members, privacy, adjustments, purchases, returns, batch_answers, tiers,
+                                              rules, settings, cards, registry, staff, readiness, metrics, clock}),
                           api::ApiServices{access, terminals, metrics});
     try {
         server.start();

@@ -2,10 +2,14 @@
 
 #include <soci/soci.h>
 
+#include <map>
+#include <nlohmann/json.hpp>
+
 #include "crypto/blind_index.h"
 #include "crypto/envelope.h"
 #include "loyalty/core/card_number.h"
 #include "loyalty/service/member_vault.h"
+#include "loyalty/store/audit_store.h"
 #include "loyalty/store/member_store.h"
 #include "loyalty/store/program_store.h"
 
@@ -70,6 +74,61 @@ core::Result<store::MemberRecord> member_of(soci::session& sql, long long progra
     return *member;
 }
 
+MemberView view_of(soci::session& sql, const crypto::KeyRing& keys, const store::MemberRecord& member) {
+    MemberView view{member.id, member.status, open_profile(keys, member), {}, member.created_at};
+    for (const store::CardRecord& card : store::find_cards_of_member(sql, member.id)) {
+        view.cards.push_back(CardView{card.number, card.kind, card.state});
+    }
+    return view;
+}
+
+// The application a stored profile amounts to, so that a partial update is checked like an enrolment.
+MemberApplication application_of(const core::MemberProfile& profile) {
+    return MemberApplication{profile.full_name, profile.phone, profile.email,
+                             profile.birth_date ? std::optional(core::format_date(*profile.birth_date)) : std::nullopt,
+                             profile.language};
+}
+
+// Applies the changes to the application; the names of the fields changed, or the first problem.
+core::Result<std::vector<std::string>> apply_changes(const nlohmann::json& changes, MemberApplication& application) {
+    if (!changes.is_object() || changes.empty()) {
+        return fail(ErrorCode::kValidationFailed, "send an object with the fields to change", "$");
+    }
+    const std::map<std::string, std::optional<std::string>*> optional_fields = {{"phone", &application.phone},
+                                                                                {"email", &application.email},
+                                                                                {"birth_date", &application.birth_date},
+                                                                                {"language", &application.language}};
+    std::vector<std::string> changed;
+    for (const auto& [field, value] : changes.items()) {
+        if (field == "full_name") {
+            if (!value.is_string()) return fail(ErrorCode::kValidationFailed, "must be a string", field);
+            application.full_name = value.get<std::string>();
+        } else if (const auto target = optional_fields.find(field); target != optional_fields.end()) {
+            if (!value.is_string() && !value.is_null()) {
+                return fail(ErrorCode::kValidationFailed, "must be a string or null", field);
+            }
+            *target->second = value.is_null() ? std::nullopt : std::optional(value.get<std::string>());
+        } else {
+            return fail(ErrorCode::kValidationFailed, "is not a member field that can be changed", field);
+        }
+        changed.push_back(field);
+    }
+    if (application.language && *application.language != "fa" && *application.language != "en") {
+        return fail(ErrorCode::kValidationFailed, "must be fa or en", "language");
+    }
+    return changed;
+}
+
+// Moves a blind index from the old value to the new one; false when the new one is another member's.
+bool move_lookup(soci::session& sql, const crypto::KeyRing& keys, long long program_id, long long member_id,
+                 store::LookupKind kind, const std::optional<std::string>& before,
+                 const std::optional<std::string>& after) {
+    if (before == after) return true;
+    const char* domain = kind == store::LookupKind::kPhone ? "phone" : "email";
+    store::delete_lookups(sql, member_id, kind);
+    return !after || store::insert_lookup(sql, program_id, kind, crypto::blind_index(keys, domain, *after), member_id);
+}
+
 }  // namespace
 
 MemberService::MemberService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
@@ -97,8 +156,8 @@ core::Result<EnrolledMember> MemberService::enrol(long long program_id, const Me
         const crypto::WrappedKey wrapped = crypto::wrap_data_key(keys_, data_key, data_key_binding(member_id), random_);
         store::store_sealed_profile(sql, member_id, wrapped, seal_profile(data_key, member_id, *profile, random_), now);
 
-        store::CardRecord card{core::make_card_number(program->card_prefix, random_.digits(core::kCardBodyDigits)), member_id,
-                               "virtual", "active"};
+        store::CardRecord card{core::make_card_number(program->card_prefix, random_.digits(core::kCardBodyDigits)),
+                               member_id, "virtual", "active"};
         store::insert_card(sql, card, now);
         store::insert_account(sql, member_id, kBaseTier, now);
         return EnrolledMember{member_id, card.number};
@@ -109,11 +168,7 @@ core::Result<MemberView> MemberService::get(long long program_id, long long memb
     return database_.run_for<MemberView>([&](soci::session& sql) -> core::Result<MemberView> {
         auto member = member_of(sql, program_id, member_id);
         if (!member) return std::unexpected(member.error());
-        MemberView view{member->id, member->status, open_profile(keys_, *member), {}, member->created_at};
-        for (const store::CardRecord& card : store::find_cards_of_member(sql, member_id)) {
-            view.cards.push_back(CardView{card.number, card.kind, card.state});
-        }
-        return view;
+        return view_of(sql, keys_, *member);
     });
 }
 
@@ -150,6 +205,75 @@ core::Result<CardHolder> MemberService::lookup_card(long long program_id, const 
         const auto profile = open_profile(keys_, *member);
         return CardHolder{card->number, card->state, profile ? core::masked_name(profile->full_name) : "***",
                           balance_of(*account, program->currency)};
+    });
+}
+
+core::Result<MemberView> MemberService::search(long long program_id, const std::string& kind,
+                                               const std::string& value) {
+    return database_.run_for<MemberView>([&](soci::session& sql) -> core::Result<MemberView> {
+        std::optional<long long> member_id;
+        if (kind == "card") {
+            if (!core::is_valid_card_number(value)) {
+                return fail(ErrorCode::kCardNumberInvalid, "this is not a valid card number (check digit)", "card");
+            }
+            if (const auto card = store::find_card(sql, value)) member_id = card->member_id;
+        } else if (kind == "phone" || kind == "email") {
+            auto program = program_of(sql, program_id);
+            if (!program) return std::unexpected(program.error());
+            auto normalised = kind == "phone" ? core::normalise_phone(value, program->country_calling_code, "phone")
+                                              : core::normalise_email(value, "email");
+            if (!normalised) return std::unexpected(normalised.error());
+            member_id = store::find_lookup(sql, program_id,
+                                           kind == "phone" ? store::LookupKind::kPhone : store::LookupKind::kEmail,
+                                           crypto::blind_index(keys_, kind, *normalised));
+        } else {
+            return fail(ErrorCode::kValidationFailed, "search by one of phone, email or card", "phone");
+        }
+        if (!member_id) return fail(ErrorCode::kMemberNotFound, "no member with this " + kind, kind);
+        auto member = member_of(sql, program_id, *member_id);
+        if (!member) return fail(ErrorCode::kMemberNotFound, "no member with this " + kind, kind);
+        return view_of(sql, keys_, *member);
+    });
+}
+
+core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long long member_id,
+                                               const nlohmann::json& changes) {
+    if (staff.role != "admin" && staff.role != "support") {
+        return fail(ErrorCode::kForbidden, "only admin and support staff change members");
+    }
+    return database_.transact_for<MemberView>([&](soci::session& sql) -> core::Result<MemberView> {
+        const core::Timestamp now = clock_.now();
+        if (!store::find_account(sql, member_id, true)) return fail(ErrorCode::kMemberNotFound, "no member", "id");
+        auto member = member_of(sql, staff.program_id, member_id);
+        if (!member) return std::unexpected(member.error());
+        const auto before = open_profile(keys_, *member);
+        const auto data_key = crypto::unwrap_data_key(keys_, member->data_key, data_key_binding(member_id));
+        if (member->status != "active" || !before || !data_key) {
+            return fail(ErrorCode::kMemberNotFound, "this member was erased", "id");
+        }
+        MemberApplication application = application_of(*before);
+        auto changed = apply_changes(changes, application);
+        if (!changed) return std::unexpected(changed.error());
+        auto program = program_of(sql, staff.program_id);
+        if (!program) return std::unexpected(program.error());
+        auto after = normalise(application, *program);
+        if (!after) return std::unexpected(after.error());
+        if (!move_lookup(sql, keys_, staff.program_id, member_id, store::LookupKind::kPhone, before->phone,
+                         after->phone)) {
+            return fail(ErrorCode::kMemberExists, "a member with this phone already exists", "phone");
+        }
+        if (!move_lookup(sql, keys_, staff.program_id, member_id, store::LookupKind::kEmail, before->email,
+                         after->email)) {
+            return fail(ErrorCode::kMemberExists, "a member with this email already exists", "email");
+        }
+        store::store_sealed_profile(sql, member_id, member->data_key,
+                                    seal_profile(*data_key, member_id, *after, random_), now);
+        store::set_member_language(sql, member_id, after->language);
+        std::string fields;
+        for (const std::string& field : *changed) fields += (fields.empty() ? "" : ",") + field;
+        store::insert_audit(sql, {staff.program_id, staff.label, "member.update", "member", member_id, fields}, now);
+        auto updated = store::find_member(sql, member_id);
+        return view_of(sql, keys_, *updated);
     });
 }
 

@@ -3,6 +3,7 @@
 // balances, and the POS's card look-up. Each is one database transaction.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "crypto/secure_random.h"
 #include "loyalty/core/error.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/service/access_service.h"
 #include "loyalty/service/clock.h"
 #include "loyalty/store/database.h"
 
@@ -69,6 +71,12 @@ class MemberService {
     core::Result<MemberView> get(long long program_id, long long member_id);
     core::Result<Balance> balance(long long program_id, long long member_id);
     core::Result<CardHolder> lookup_card(long long program_id, const std::string& number);
+    // The member with this exact phone, email or card number ("phone", "email", "card"), found
+    // through the blind indexes (or the card table): nothing is decrypted to search.
+    core::Result<MemberView> search(long long program_id, const std::string& kind, const std::string& value);
+    // A partial update of full_name, phone, email, birth_date, language (null removes an optional
+    // one; phone and email not both); phone and email stay unique. Audited by field name.
+    core::Result<MemberView> update(const StaffIdentity& staff, long long member_id, const nlohmann::json& changes);
 
   private:
     store::Database& database_;

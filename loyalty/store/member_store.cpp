@@ -80,6 +80,42 @@ bool insert_lookup(soci::session& sql, long long program_id, LookupKind kind, co
     return statement.get_affected_rows() == 1;
 }
 
+std::optional<long long> find_lookup(soci::session& sql, long long program_id, LookupKind kind,
+                                     const crypto::Bytes& digest) {
+    const std::string kind_name = kind == LookupKind::kPhone ? "phone" : "email";
+    const std::string hex = crypto::to_hex(digest);
+    long long member_id = 0;
+    sql << "SELECT CAST(member_id AS SIGNED) FROM member_lookups"
+           " WHERE program_id = :program AND kind = :kind AND digest = UNHEX(:digest)",
+        soci::into(member_id), soci::use(program_id), soci::use(kind_name), soci::use(hex);
+    if (!sql.got_data()) return std::nullopt;
+    return member_id;
+}
+
+void delete_lookups(soci::session& sql, long long member_id, std::optional<LookupKind> kind) {
+    if (!kind) {
+        sql << "DELETE FROM member_lookups WHERE member_id = :member", soci::use(member_id);
+        return;
+    }
+    const std::string kind_name = *kind == LookupKind::kPhone ? "phone" : "email";
+    sql << "DELETE FROM member_lookups WHERE member_id = :member AND kind = :kind", soci::use(member_id),
+        soci::use(kind_name);
+}
+
+void set_member_language(soci::session& sql, long long member_id, const std::optional<std::string>& language) {
+    const std::string value = language.value_or("");
+    soci::indicator indicator = language ? soci::i_ok : soci::i_null;
+    sql << "UPDATE members SET language = :language WHERE id = :id", soci::use(value, indicator), soci::use(member_id);
+}
+
+void erase_member_row(soci::session& sql, long long member_id, core::Timestamp now) {
+    const std::string updated = to_sql_time(now);
+    sql << "UPDATE members SET status = 'erased', data_key_sealed = NULL, master_key_id = NULL,"
+           " full_name_sealed = NULL, phone_sealed = NULL, email_sealed = NULL, birth_date_sealed = NULL,"
+           " language = NULL, updated_at = :updated WHERE id = :id",
+        soci::use(updated), soci::use(member_id);
+}
+
 void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now) {
     const std::string created = to_sql_time(now);
     sql << "INSERT INTO cards (number, member_id, kind, state, state_changed_at, created_at)"

@@ -62,6 +62,16 @@ std::optional<MemberRecord> find_member(soci::session& sql, long long member_id)
 bool insert_lookup(soci::session& sql, long long program_id, LookupKind kind, const crypto::Bytes& digest,
                    long long member_id);
 
+// The member a blind index points to, if any.
+std::optional<long long> find_lookup(soci::session& sql, long long program_id, LookupKind kind,
+                                     const crypto::Bytes& digest);
+// Removes the member's blind index of this kind (all kinds when none is given).
+void delete_lookups(soci::session& sql, long long member_id, std::optional<LookupKind> kind = std::nullopt);
+// Crypto-shredding: the wrapped data key and every sealed field are deleted; the row stays
+// (status 'erased') so the ledger's rows keep their pseudonymous member id.
+void set_member_language(soci::session& sql, long long member_id, const std::optional<std::string>& language);
+void erase_member_row(soci::session& sql, long long member_id, core::Timestamp now);
+
 void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now);
 std::optional<CardRecord> find_card(soci::session& sql, const std::string& number, bool for_update = false);
 void set_card_state(soci::session& sql, const std::string& number, const std::string& state, const std::string& reason,

@@ -12,6 +12,7 @@ struct RouteTable::Services {
     service::SystemClock clock;
     store::Database database{store::DatabaseSettings{"mysql://nobody@localhost/none", 1}};
     service::MemberService members{database, keys, clock, random};
+    service::MemberPrivacy privacy{database, keys, clock};
     service::PurchaseService purchases{database, keys, clock, random};
     service::ReturnService returns{database, keys, clock};
     service::BatchAnswers batch_answers{database, clock};
@@ -25,8 +26,8 @@ struct RouteTable::Services {
     service::PointsAdjustments adjustments{database, clock};
     api::Metrics metrics;
     std::vector<api::Route> routes =
-        api::patron_routes({members, adjustments, purchases, returns, batch_answers, tiers, rules, settings, cards,
-                            registry, staff, readiness, metrics, clock});
+        api::patron_routes({members, privacy, adjustments, purchases, returns, batch_answers, tiers, rules, settings,
+                            cards, registry, staff, readiness, metrics, clock});
 };
 
 RouteTable::RouteTable() : services_(std::make_unique<Services>()) {}

@@ -1,0 +1,99 @@
+// The member registry over HTTP against a real patrond: search through blind indexes, partial
+// updates that keep phone and email unique, the right-of-access export and crypto-shredding
+// erasure (the ledger keeps its rows), and the scannable card payload.
+#include <soci/soci.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/e2e_fixture.h"
+
+namespace patron::testing {
+namespace {
+
+using nlohmann::json;
+
+using MemberRecords = PatrondTest;
+
+std::string code_of(const HttpReply& reply) {
+    const json body = json::parse(reply.body, nullptr, false);
+    return body.is_object() && body.contains("error") ? body["error"]["code"].get<std::string>() : "";
+}
+
+TEST_F(MemberRecords, StaffFindAMemberByExactPhoneEmailOrCard) {
+    const auto found_id = [&](const std::string& query) {
+        const auto reply = staff("GET", "/v1/members?" + query);
+        EXPECT_EQ(reply.status, 200) << query << ": " << reply.body;
+        return json::parse(reply.body)["members"][0]["id"].get<long long>();
+    };
+    EXPECT_EQ(found_id("phone=09123456789"), member_id(0)) << "a local number, as the program's country";
+    EXPECT_EQ(found_id("phone=%2B989123456789"), member_id(0));
+    EXPECT_EQ(found_id("email=Sara.Karimi%40Example.IR"), member_id(0)) << "emails are compared lower-cased";
+    EXPECT_EQ(found_id("card=" + card(1)), member_id(1));
+    EXPECT_EQ(staff("GET", "/v1/members?phone=09120000000").status, 404);
+    EXPECT_EQ(code_of(staff("GET", "/v1/members?card=7001000000000001")), "CARD_NUMBER_INVALID");
+    EXPECT_EQ(staff("GET", "/v1/members").status, 422);
+    const json member = json::parse(staff("GET", "/v1/members/" + std::to_string(member_id(0))).body);
+    EXPECT_EQ(member["cards"][0]["scan"]["code128"], card(0));
+    EXPECT_EQ(member["cards"][0]["scan"]["qr"], "patron:card:" + card(0));
+}
+
+TEST_F(MemberRecords, APartialUpdateKeepsPhoneAndEmailUniqueAndIsAudited) {
+    const std::string path = "/v1/members/" + std::to_string(member_id(0));
+    const auto changed = staff("PATCH", path, R"({"email": "sara@new.example", "language": "en"})");
+    ASSERT_EQ(changed.status, 200) << changed.body;
+    EXPECT_EQ(json::parse(changed.body)["email"], "sara@new.example");
+    EXPECT_EQ(json::parse(changed.body)["full_name"], "سارا کریمی") << "untouched fields stay";
+    EXPECT_EQ(staff("GET", "/v1/members?email=sara%40new.example").status, 200);
+    EXPECT_EQ(staff("GET", "/v1/members?email=sara.karimi%40example.ir").status, 404) << "the old index is gone";
+
+    const auto taken = staff("PATCH", path, R"({"phone": "+98 935 111 2233"})");
+    EXPECT_EQ(taken.status, 409);
+    EXPECT_EQ(code_of(taken), "MEMBER_EXISTS");
+    EXPECT_EQ(json::parse(staff("GET", path).body)["phone"], "+989123456789") << "nothing half-applied";
+    EXPECT_EQ(json::parse(staff("PATCH", path, R"({"nickname": "S"})").body)["error"]["field"], "nickname");
+    EXPECT_EQ(json::parse(staff("PATCH", path, R"({"phone": null, "email": null})").body)["error"]["field"], "phone");
+    long long audited = 0;
+    db.raw() << "SELECT COUNT(*) FROM audit_log WHERE action = 'member.update' AND fields = 'email,language'",
+        soci::into(audited);
+    EXPECT_EQ(audited, 1);
+}
+
+TEST_F(MemberRecords, ExportHoldsEverythingAndEraseShredsItWhileTheBooksStay) {
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("E-1", card(0), 500000).dump()).status, 201);
+    const std::string path = "/v1/members/" + std::to_string(member_id(0));
+    const auto exported = staff("GET", path + "/export");
+    ASSERT_EQ(exported.status, 200) << exported.body;
+    const json document = json::parse(exported.body);
+    EXPECT_EQ(document["member"]["profile"]["full_name"], "سارا کریمی");
+    EXPECT_EQ(document["cards"][0]["number"], card(0));
+    EXPECT_EQ(document["purchases"][0]["receipt"], "E-1");
+    EXPECT_EQ(document["point_lots"][0]["earned"], 50);
+    EXPECT_EQ(document["account"]["points_available"], 50);
+    EXPECT_FALSE(document["ledger_entries"].empty());
+
+    long long ledger_before = 0;
+    db.raw() << "SELECT SUM(amount) FROM ledger_entries WHERE member_id = :id", soci::into(ledger_before),
+        soci::use(member_id(0));
+    ASSERT_EQ(staff("DELETE", path).status, 204);
+    const json erased = json::parse(staff("GET", path).body);
+    EXPECT_EQ(erased["status"], "erased");
+    EXPECT_FALSE(erased.contains("full_name"));
+    EXPECT_EQ(erased["cards"][0]["state"], "closed");
+    EXPECT_EQ(code_of(pos("GET", "/v1/cards/" + card(0))), "CARD_CLOSED");
+    EXPECT_EQ(staff("GET", "/v1/members?phone=09123456789").status, 404) << "the blind index is gone";
+    long long sealed = -1, ledger_after = 0;
+    db.raw() << "SELECT COUNT(*) FROM members WHERE id = :id AND (data_key_sealed IS NOT NULL"
+                " OR full_name_sealed IS NOT NULL OR phone_sealed IS NOT NULL OR email_sealed IS NOT NULL)",
+        soci::into(sealed), soci::use(member_id(0));
+    EXPECT_EQ(sealed, 0) << "the data key and every sealed field are gone";
+    db.raw() << "SELECT SUM(amount) FROM ledger_entries WHERE member_id = :id", soci::into(ledger_after),
+        soci::use(member_id(0));
+    EXPECT_EQ(ledger_after, ledger_before) << "the ledger keeps its rows under the member id";
+    EXPECT_EQ(staff("DELETE", path).status, 204) << "erasing twice is harmless";
+    const auto again =
+        staff("POST", "/v1/members", R"({"full_name": "Sara K", "phone": "09123456789", "birth_date": "1990-04-12"})");
+    EXPECT_EQ(again.status, 201) << "the phone is free again: " << again.body;
+}
+
+}  // namespace
+}  // namespace patron::testing
