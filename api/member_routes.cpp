@@ -15,9 +15,6 @@ using core::ErrorCode;
 using core::fail;
 using nlohmann::json;
 
-// Fields of the member document that a later release stores; refused rather than dropped.
-constexpr std::array kNotYetStored = {"gender", "city", "postal_code", "consents"};
-
 core::Result<std::optional<std::string>> optional_string(const json& document, const char* key) {
     const auto it = document.find(key);
     if (it == document.end() || it->is_null()) return std::optional<std::string>{};
@@ -27,11 +24,6 @@ core::Result<std::optional<std::string>> optional_string(const json& document, c
 
 core::Result<service::MemberApplication> decode_member(const json& document) {
     if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the member must be a JSON object", "$");
-    for (const char* key : kNotYetStored) {
-        if (document.contains(key)) {
-            return fail(ErrorCode::kNotAvailable, std::string(key) + " is not stored by this version of Patron", key);
-        }
-    }
     service::MemberApplication application;
     auto name = optional_string(document, "full_name");
     if (!name) return std::unexpected(name.error());
@@ -39,13 +31,20 @@ core::Result<service::MemberApplication> decode_member(const json& document) {
     application.full_name = **name;
     for (auto [key, target] :
          {std::pair{"phone", &application.phone}, std::pair{"email", &application.email},
-          std::pair{"birth_date", &application.birth_date}, std::pair{"language", &application.language}}) {
+          std::pair{"birth_date", &application.birth_date}, std::pair{"language", &application.language},
+          std::pair{"gender", &application.gender}, std::pair{"city", &application.city},
+          std::pair{"postal_code", &application.postal_code}}) {
         auto value = optional_string(document, key);
         if (!value) return std::unexpected(value.error());
         *target = *value;
     }
     if (application.language && *application.language != "fa" && *application.language != "en") {
         return fail(ErrorCode::kValidationFailed, "language must be fa or en", "language");
+    }
+    if (const auto consents = document.find("consents"); consents != document.end() && !consents->is_null()) {
+        auto change = service::decode_consents(*consents);
+        if (!change) return std::unexpected(change.error());
+        application.consents = *change;
     }
     return application;
 }
@@ -77,7 +76,11 @@ json encode_member(const service::MemberView& member) {
         document["email"] = profile.email ? json(*profile.email) : json(nullptr);
         document["birth_date"] = profile.birth_date ? json(core::format_date(*profile.birth_date)) : json(nullptr);
         document["language"] = profile.language ? json(*profile.language) : json(nullptr);
+        document["gender"] = profile.gender ? json(*profile.gender) : json(nullptr);
+        document["city"] = profile.city ? json(*profile.city) : json(nullptr);
+        document["postal_code"] = profile.postal_code ? json(*profile.postal_code) : json(nullptr);
     }
+    document["consents"] = service::consents_document(member.consents);
     return document;
 }
 

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "loyalty/core/error.h"
+#include "loyalty/core/time.h"
 
 namespace patron::core {
 
@@ -17,7 +18,20 @@ struct MemberProfile {
     std::optional<std::string> phone;  // E.164, e.g. "+989121234567".
     std::optional<std::string> email;  // Lower case.
     std::optional<std::chrono::year_month_day> birth_date;
-    std::optional<std::string> language;  // "fa", "en".
+    std::optional<std::string> language;     // "fa", "en".
+    std::optional<std::string> gender = {};  // "female", "male", "other".
+    std::optional<std::string> city = {};
+    std::optional<std::string> postal_code = {};
+};
+
+// What the member agreed to, each with when it was given or withdrawn.
+struct Consents {
+    std::optional<std::string> terms_version;
+    std::optional<Timestamp> terms_accepted_at;
+    bool marketing_sms = false;
+    std::optional<Timestamp> marketing_sms_at;
+    bool marketing_email = false;
+    std::optional<Timestamp> marketing_email_at;
 };
 
 // A phone number in E.164. Accepts "+98 912 123 4567", "00989121234567" and, with the program's

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loyalty/service/member_service.h"
 #include "loyalty/service/member_vault.h"
 #include "loyalty/store/audit_store.h"
 #include "loyalty/store/member_records_store.h"
@@ -23,7 +24,10 @@ json profile_document(const std::optional<core::MemberProfile>& profile) {
             {"phone", optional(profile->phone)},
             {"email", optional(profile->email)},
             {"birth_date", profile->birth_date ? json(core::format_date(*profile->birth_date)) : json(nullptr)},
-            {"language", optional(profile->language)}};
+            {"language", optional(profile->language)},
+            {"gender", optional(profile->gender)},
+            {"city", optional(profile->city)},
+            {"postal_code", optional(profile->postal_code)}};
 }
 
 }  // namespace
@@ -48,6 +52,7 @@ core::Result<json> MemberPrivacy::export_member(const StaffIdentity& staff, long
                       {"status", member->status},
                       {"created_at", core::format_utc(member->created_at, core::TimeFormat::kRfc3339)},
                       {"profile", profile_document(open_profile(keys_, *member))}}},
+                    {"consents", consents_document(store::find_consents(sql, member_id))},
                     {"cards", records.cards},
                     {"account", records.account},
                     {"point_lots", records.point_lots},

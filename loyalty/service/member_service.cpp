@@ -50,6 +50,27 @@ core::Result<core::MemberProfile> normalise(const MemberApplication& application
         }
     }
     profile.language = application.language;
+    if (application.gender && *application.gender != "female" && *application.gender != "male" &&
+        *application.gender != "other") {
+        return fail(ErrorCode::kValidationFailed, "gender must be female, male or other", "gender");
+    }
+    profile.gender = application.gender;
+    if (application.city && (application.city->empty() || application.city->size() > 100)) {
+        return fail(ErrorCode::kValidationFailed, "city must be 1 to 100 bytes", "city");
+    }
+    profile.city = application.city;
+    if (application.postal_code &&
+        (application.postal_code->empty() || application.postal_code->size() > 20 ||
+         application.postal_code->find_first_not_of(
+             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz -") != std::string::npos)) {
+        return fail(ErrorCode::kValidationFailed, "postal_code must be 1 to 20 letters, digits, spaces or dashes",
+                    "postal_code");
+    }
+    profile.postal_code = application.postal_code;
+    if (application.consents.terms_version &&
+        (application.consents.terms_version->empty() || application.consents.terms_version->size() > 32)) {
+        return fail(ErrorCode::kValidationFailed, "must be 1 to 32 characters", "consents.terms_version");
+    }
     return profile;
 }
 
@@ -75,7 +96,8 @@ core::Result<store::MemberRecord> member_of(soci::session& sql, long long progra
 }
 
 MemberView view_of(soci::session& sql, const crypto::KeyRing& keys, const store::MemberRecord& member) {
-    MemberView view{member.id, member.status, open_profile(keys, member), {}, member.created_at};
+    MemberView view{member.id, member.status,     open_profile(keys, member),
+                    {},        member.created_at, store::find_consents(sql, member.id)};
     for (const store::CardRecord& card : store::find_cards_of_member(sql, member.id)) {
         view.cards.push_back(CardView{card.number, card.kind, card.state});
     }
@@ -84,9 +106,11 @@ MemberView view_of(soci::session& sql, const crypto::KeyRing& keys, const store:
 
 // The application a stored profile amounts to, so that a partial update is checked like an enrolment.
 MemberApplication application_of(const core::MemberProfile& profile) {
-    return MemberApplication{profile.full_name, profile.phone, profile.email,
-                             profile.birth_date ? std::optional(core::format_date(*profile.birth_date)) : std::nullopt,
-                             profile.language};
+    return MemberApplication{
+        profile.full_name, profile.phone,
+        profile.email,     profile.birth_date ? std::optional(core::format_date(*profile.birth_date)) : std::nullopt,
+        profile.language,  profile.gender,
+        profile.city,      profile.postal_code};
 }
 
 // Applies the changes to the application; the names of the fields changed, or the first problem.
@@ -94,15 +118,23 @@ core::Result<std::vector<std::string>> apply_changes(const nlohmann::json& chang
     if (!changes.is_object() || changes.empty()) {
         return fail(ErrorCode::kValidationFailed, "send an object with the fields to change", "$");
     }
-    const std::map<std::string, std::optional<std::string>*> optional_fields = {{"phone", &application.phone},
-                                                                                {"email", &application.email},
-                                                                                {"birth_date", &application.birth_date},
-                                                                                {"language", &application.language}};
+    const std::map<std::string, std::optional<std::string>*> optional_fields = {
+        {"phone", &application.phone},
+        {"email", &application.email},
+        {"birth_date", &application.birth_date},
+        {"language", &application.language},
+        {"gender", &application.gender},
+        {"city", &application.city},
+        {"postal_code", &application.postal_code}};
     std::vector<std::string> changed;
     for (const auto& [field, value] : changes.items()) {
         if (field == "full_name") {
             if (!value.is_string()) return fail(ErrorCode::kValidationFailed, "must be a string", field);
             application.full_name = value.get<std::string>();
+        } else if (field == "consents") {
+            auto change = decode_consents(value);
+            if (!change) return std::unexpected(change.error());
+            application.consents = *change;
         } else if (const auto target = optional_fields.find(field); target != optional_fields.end()) {
             if (!value.is_string() && !value.is_null()) {
                 return fail(ErrorCode::kValidationFailed, "must be a string or null", field);
@@ -130,6 +162,52 @@ bool move_lookup(soci::session& sql, const crypto::KeyRing& keys, long long prog
 }
 
 }  // namespace
+
+core::Result<ConsentChange> decode_consents(const nlohmann::json& value) {
+    if (!value.is_object()) return fail(ErrorCode::kValidationFailed, "must be an object", "consents");
+    ConsentChange change;
+    for (const auto& [key, item] : value.items()) {
+        const std::string field = "consents." + key;
+        if (key == "terms_version") {
+            if (!item.is_string()) return fail(ErrorCode::kValidationFailed, "must be a string", field);
+            change.terms_version = item.get<std::string>();
+        } else if (key == "marketing_sms" || key == "marketing_email") {
+            if (!item.is_boolean()) return fail(ErrorCode::kValidationFailed, "must be true or false", field);
+            (key == "marketing_sms" ? change.marketing_sms : change.marketing_email) = item.get<bool>();
+        } else {
+            return fail(ErrorCode::kValidationFailed, "is not a consent", field);
+        }
+    }
+    return change;
+}
+
+nlohmann::json consents_document(const core::Consents& consents) {
+    using nlohmann::json;
+    const auto at = [](const std::optional<core::Timestamp>& time) {
+        return time ? json(core::format_utc(*time, core::TimeFormat::kRfc3339)) : json(nullptr);
+    };
+    return {{"terms_version", consents.terms_version ? json(*consents.terms_version) : json(nullptr)},
+            {"terms_accepted_at", at(consents.terms_accepted_at)},
+            {"marketing_sms", {{"granted", consents.marketing_sms}, {"at", at(consents.marketing_sms_at)}}},
+            {"marketing_email", {{"granted", consents.marketing_email}, {"at", at(consents.marketing_email_at)}}}};
+}
+
+core::Consents apply_consents(core::Consents consents, const ConsentChange& change, core::Timestamp now) {
+    if (change.terms_version && change.terms_version != consents.terms_version) {
+        consents.terms_version = change.terms_version;
+        consents.terms_accepted_at = now;
+    }
+    if (change.marketing_sms && (*change.marketing_sms != consents.marketing_sms || !consents.marketing_sms_at)) {
+        consents.marketing_sms = *change.marketing_sms;
+        consents.marketing_sms_at = now;
+    }
+    if (change.marketing_email &&
+        (*change.marketing_email != consents.marketing_email || !consents.marketing_email_at)) {
+        consents.marketing_email = *change.marketing_email;
+        consents.marketing_email_at = now;
+    }
+    return consents;
+}
 
 MemberService::MemberService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
                              crypto::RandomSource& random)
@@ -160,6 +238,7 @@ core::Result<EnrolledMember> MemberService::enrol(long long program_id, const Me
                                member_id, "virtual", "active"};
         store::insert_card(sql, card, now);
         store::insert_account(sql, member_id, kBaseTier, now);
+        store::store_consents(sql, member_id, apply_consents({}, application.consents, now));
         return EnrolledMember{member_id, card.number};
     });
 }
@@ -269,6 +348,8 @@ core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long 
         store::store_sealed_profile(sql, member_id, member->data_key,
                                     seal_profile(*data_key, member_id, *after, random_), now);
         store::set_member_language(sql, member_id, after->language);
+        store::store_consents(sql, member_id,
+                              apply_consents(store::find_consents(sql, member_id), application.consents, now));
         std::string fields;
         for (const std::string& field : *changed) fields += (fields.empty() ? "" : ",") + field;
         store::insert_audit(sql, {staff.program_id, staff.label, "member.update", "member", member_id, fields}, now);

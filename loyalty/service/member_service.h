@@ -19,13 +19,31 @@
 namespace patron::service {
 
 // An enrolment as staff typed it: raw text, normalised and validated by enrol().
+// Consents as given at enrolment or changed later: only what is sent changes (with the time).
+struct ConsentChange {
+    std::optional<std::string> terms_version;
+    std::optional<bool> marketing_sms;
+    std::optional<bool> marketing_email;
+};
+
 struct MemberApplication {
     std::string full_name;
     std::optional<std::string> phone;
     std::optional<std::string> email;
     std::optional<std::string> birth_date;
     std::optional<std::string> language;
+    std::optional<std::string> gender = {};
+    std::optional<std::string> city = {};
+    std::optional<std::string> postal_code = {};
+    ConsentChange consents = {};
 };
+
+// {"terms_version", "marketing_sms", "marketing_email"}, each optional; problems named consents.*.
+core::Result<ConsentChange> decode_consents(const nlohmann::json& value);
+// The API representation: terms_version, terms_accepted_at, marketing_sms/email {granted, at}.
+nlohmann::json consents_document(const core::Consents& consents);
+// `consents` after `change`, each changed consent stamped with `now`.
+core::Consents apply_consents(core::Consents consents, const ConsentChange& change, core::Timestamp now);
 
 struct EnrolledMember {
     long long id = 0;
@@ -44,6 +62,7 @@ struct MemberView {
     std::optional<core::MemberProfile> profile;  // Absent once erased.
     std::vector<CardView> cards;
     core::Timestamp created_at;
+    core::Consents consents = {};
 };
 
 struct Balance {

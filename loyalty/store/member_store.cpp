@@ -39,30 +39,33 @@ void store_sealed_profile(soci::session& sql, long long member_id, const crypto:
                           const SealedProfile& profile, core::Timestamp now) {
     const std::string updated = to_sql_time(now);
     const std::string key = crypto::to_hex(data_key.sealed);
-    HexField name(profile.full_name), phone(profile.phone), email(profile.email), birth(profile.birth_date);
+    HexField name(profile.full_name), phone(profile.phone), email(profile.email), birth(profile.birth_date),
+        details(profile.details);
     sql << "UPDATE members SET data_key_sealed = UNHEX(:key), master_key_id = :master,"
            " full_name_sealed = UNHEX(:name), phone_sealed = UNHEX(:phone), email_sealed = UNHEX(:email),"
-           " birth_date_sealed = UNHEX(:birth), updated_at = :updated WHERE id = :id",
+           " birth_date_sealed = UNHEX(:birth), details_sealed = UNHEX(:details), updated_at = :updated WHERE id = :id",
         soci::use(key, "key"), soci::use(data_key.master_key_id, "master"),
         soci::use(name.text, name.indicator, "name"), soci::use(phone.text, phone.indicator, "phone"),
         soci::use(email.text, email.indicator, "email"), soci::use(birth.text, birth.indicator, "birth"),
-        soci::use(updated, "updated"), soci::use(member_id, "id");
+        soci::use(details.text, details.indicator, "details"), soci::use(updated, "updated"),
+        soci::use(member_id, "id");
 }
 
 std::optional<MemberRecord> find_member(soci::session& sql, long long member_id) {
     MemberRecord member;
-    std::string key, master, name, phone, email, birth, language, created;
-    soci::indicator key_i, master_i, name_i, phone_i, email_i, birth_i, language_i;
+    std::string key, master, name, phone, email, birth, details, language, created;
+    soci::indicator key_i, master_i, name_i, phone_i, email_i, birth_i, details_i, language_i;
     sql << "SELECT id, program_id, status, HEX(data_key_sealed), master_key_id, HEX(full_name_sealed),"
-           " HEX(phone_sealed), HEX(email_sealed), HEX(birth_date_sealed), language, created_at"
+           " HEX(phone_sealed), HEX(email_sealed), HEX(birth_date_sealed), HEX(details_sealed), language, created_at"
            " FROM members WHERE id = :id",
         soci::into(member.id), soci::into(member.program_id), soci::into(member.status), soci::into(key, key_i),
         soci::into(master, master_i), soci::into(name, name_i), soci::into(phone, phone_i), soci::into(email, email_i),
-        soci::into(birth, birth_i), soci::into(language, language_i), soci::into(created), soci::use(member_id);
+        soci::into(birth, birth_i), soci::into(details, details_i), soci::into(language, language_i),
+        soci::into(created), soci::use(member_id);
     if (!sql.got_data()) return std::nullopt;
     member.data_key = crypto::WrappedKey{master_i == soci::i_ok ? master : "", bytes_of(key, key_i)};
     member.profile = SealedProfile{bytes_of(name, name_i), bytes_of(phone, phone_i), bytes_of(email, email_i),
-                                   bytes_of(birth, birth_i)};
+                                   bytes_of(birth, birth_i), bytes_of(details, details_i)};
     if (language_i == soci::i_ok) member.language = language;
     member.created_at = from_sql_time(created).value_or(core::Timestamp{});
     return member;
@@ -108,12 +111,50 @@ void set_member_language(soci::session& sql, long long member_id, const std::opt
     sql << "UPDATE members SET language = :language WHERE id = :id", soci::use(value, indicator), soci::use(member_id);
 }
 
+void store_consents(soci::session& sql, long long member_id, const core::Consents& consents) {
+    const auto time = [](const std::optional<core::Timestamp>& at) { return at ? to_sql_time(*at) : std::string(); };
+    const auto given = [](const auto& value) { return value ? soci::i_ok : soci::i_null; };
+    const std::string terms = consents.terms_version.value_or(""), terms_at = time(consents.terms_accepted_at),
+                      sms_at = time(consents.marketing_sms_at), email_at = time(consents.marketing_email_at);
+    soci::indicator terms_i = given(consents.terms_version), terms_at_i = given(consents.terms_accepted_at),
+                    sms_at_i = given(consents.marketing_sms_at), email_at_i = given(consents.marketing_email_at);
+    const int sms = consents.marketing_sms ? 1 : 0, email = consents.marketing_email ? 1 : 0;
+    sql << "REPLACE INTO member_consents (member_id, terms_version, terms_accepted_at, marketing_sms,"
+           " marketing_sms_at, marketing_email, marketing_email_at)"
+           " VALUES (:member, :terms, :terms_at, :sms, :sms_at, :email, :email_at)",
+        soci::use(member_id), soci::use(terms, terms_i), soci::use(terms_at, terms_at_i), soci::use(sms),
+        soci::use(sms_at, sms_at_i), soci::use(email), soci::use(email_at, email_at_i);
+}
+
+core::Consents find_consents(soci::session& sql, long long member_id) {
+    core::Consents consents;
+    std::string terms, terms_at, sms_at, email_at;
+    soci::indicator terms_i = soci::i_null, terms_at_i = soci::i_null, sms_at_i = soci::i_null,
+                    email_at_i = soci::i_null;
+    int sms = 0, email = 0;
+    sql << "SELECT terms_version, DATE_FORMAT(terms_accepted_at, " << kSqlTimeFormat << "), marketing_sms,"
+        << " DATE_FORMAT(marketing_sms_at, " << kSqlTimeFormat << "), marketing_email, DATE_FORMAT(marketing_email_at, "
+        << kSqlTimeFormat << ") FROM member_consents WHERE member_id = :member",
+        soci::into(terms, terms_i), soci::into(terms_at, terms_at_i), soci::into(sms), soci::into(sms_at, sms_at_i),
+        soci::into(email), soci::into(email_at, email_at_i), soci::use(member_id);
+    if (!sql.got_data()) return consents;
+    if (terms_i == soci::i_ok) consents.terms_version = terms;
+    if (terms_at_i == soci::i_ok) consents.terms_accepted_at = from_sql_time(terms_at);
+    consents.marketing_sms = sms != 0;
+    if (sms_at_i == soci::i_ok) consents.marketing_sms_at = from_sql_time(sms_at);
+    consents.marketing_email = email != 0;
+    if (email_at_i == soci::i_ok) consents.marketing_email_at = from_sql_time(email_at);
+    return consents;
+}
+
 void erase_member_row(soci::session& sql, long long member_id, core::Timestamp now) {
     const std::string updated = to_sql_time(now);
     sql << "UPDATE members SET status = 'erased', data_key_sealed = NULL, master_key_id = NULL,"
            " full_name_sealed = NULL, phone_sealed = NULL, email_sealed = NULL, birth_date_sealed = NULL,"
+           " details_sealed = NULL,"
            " language = NULL, updated_at = :updated WHERE id = :id",
         soci::use(updated), soci::use(member_id);
+    sql << "DELETE FROM member_consents WHERE member_id = :id", soci::use(member_id);
 }
 
 void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now) {

@@ -8,6 +8,7 @@
 
 #include "crypto/bytes.h"
 #include "crypto/envelope.h"
+#include "loyalty/core/member_profile.h"
 #include "loyalty/core/time.h"
 
 namespace soci {
@@ -22,6 +23,7 @@ struct SealedProfile {
     crypto::Bytes phone;
     crypto::Bytes email;
     crypto::Bytes birth_date;
+    crypto::Bytes details = {};  // Gender, city and postal code as one sealed JSON value.
 };
 
 struct MemberRecord {
@@ -70,6 +72,8 @@ void delete_lookups(soci::session& sql, long long member_id, std::optional<Looku
 // Crypto-shredding: the wrapped data key and every sealed field are deleted; the row stays
 // (status 'erased') so the ledger's rows keep their pseudonymous member id.
 void set_member_language(soci::session& sql, long long member_id, const std::optional<std::string>& language);
+void store_consents(soci::session& sql, long long member_id, const core::Consents& consents);
+core::Consents find_consents(soci::session& sql, long long member_id);
 void erase_member_row(soci::session& sql, long long member_id, core::Timestamp now);
 
 void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now);

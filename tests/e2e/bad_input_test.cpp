@@ -85,7 +85,7 @@ std::vector<BadRequest> bad_requests(const std::string& card) {
          R"({"full_name": "A B", "phone": "09120000000", "language": "de"})", json_type, 422, "VALIDATION_FAILED",
          "language"},
         {"field not stored yet", false, "POST", members,
-         R"({"full_name": "A B", "phone": "09120000000", "gender": "f"})", json_type, 422, "NOT_AVAILABLE", "gender"},
+         R"({"full_name": "A B", "phone": "09120000000", "gender": "f"})", json_type, 422, "VALIDATION_FAILED", "gender"},
         {"form encoding", false, "POST", members, "full_name=A", "application/x-www-form-urlencoded", 415,
          "UNSUPPORTED_MEDIA_TYPE", "Content-Type"},
         {"2 MiB body", false, "POST", members, "{\"full_name\": \"" + big + "\"}", json_type, 413, "PAYLOAD_TOO_LARGE",

@@ -95,5 +95,42 @@ TEST_F(MemberRecords, ExportHoldsEverythingAndEraseShredsItWhileTheBooksStay) {
     EXPECT_EQ(again.status, 201) << "the phone is free again: " << again.body;
 }
 
+TEST_F(MemberRecords, GenderCityPostalCodeAndConsentsAreKeptWithTheirTimes) {
+    const json enrol = json::parse(R"({"full_name": "Mina Rahimi", "phone": "09127778899", "gender": "female",
+        "city": "Shiraz", "postal_code": "71946-85111", "language": "fa",
+        "consents": {"terms_version": "2026-01", "marketing_sms": true, "marketing_email": false}})");
+    const auto enrolled = staff("POST", "/v1/members", enrol.dump());
+    ASSERT_EQ(enrolled.status, 201) << enrolled.body;
+    const std::string path = "/v1/members/" + std::to_string(json::parse(enrolled.body)["id"].get<long long>());
+    const json member = json::parse(staff("GET", path).body);
+    EXPECT_EQ(member["gender"], "female");
+    EXPECT_EQ(member["city"], "Shiraz");
+    EXPECT_EQ(member["postal_code"], "71946-85111");
+    EXPECT_EQ(member["consents"]["terms_version"], "2026-01");
+    EXPECT_FALSE(member["consents"]["terms_accepted_at"].is_null());
+    EXPECT_EQ(member["consents"]["marketing_sms"]["granted"], true);
+    EXPECT_FALSE(member["consents"]["marketing_sms"]["at"].is_null());
+    EXPECT_EQ(member["consents"]["marketing_email"]["granted"], false);
+
+    const auto withdrawn = staff("PATCH", path, R"({"consents": {"marketing_sms": false}, "city": "Tehran"})");
+    ASSERT_EQ(withdrawn.status, 200) << withdrawn.body;
+    const json after = json::parse(withdrawn.body);
+    EXPECT_EQ(after["consents"]["marketing_sms"]["granted"], false);
+    EXPECT_EQ(after["consents"]["terms_version"], "2026-01") << "untouched consents stay";
+    EXPECT_EQ(after["city"], "Tehran");
+    EXPECT_EQ(after["gender"], "female");
+    long long city_in_clear = 0;
+    db.raw() << "SELECT COUNT(*) FROM members WHERE details_sealed LIKE '%Tehran%' OR details_sealed LIKE '%Shiraz%'",
+        soci::into(city_in_clear);
+    EXPECT_EQ(city_in_clear, 0) << "gender, city and postal code are sealed";
+    EXPECT_EQ(json::parse(staff("PATCH", path, R"({"consents": {"marketing_fax": true}})").body)["error"]["field"],
+              "consents.marketing_fax");
+    EXPECT_EQ(json::parse(staff("PATCH", path, R"({"postal_code": "71946;85111"})").body)["error"]["field"],
+              "postal_code");
+    const json exported = json::parse(staff("GET", path + "/export").body);
+    EXPECT_EQ(exported["member"]["profile"]["city"], "Tehran");
+    EXPECT_EQ(exported["consents"]["marketing_sms"]["granted"], false);
+}
+
 }  // namespace
 }  // namespace patron::testing

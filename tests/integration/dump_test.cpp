@@ -1,6 +1,6 @@
 // Someone holding a database dump learns no member's personal data: after enrolling members and
 // trading, a full `mariadb-dump` of the database holds none of their names, phones (E.164 or as
-// typed), emails or birth dates, in plain text, hex or base64 at any alignment.
+// typed), emails, birth dates, cities or postal codes, in plain text, hex or base64 at any alignment.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -73,8 +73,10 @@ TEST(DatabaseDump, HoldsNoMembersPersonalDataInAnyEncoding) {
         {"Kourosh Ebrahimzadeh", "09351239876", "+989351239876", "kourosh.e@example.com", "1979-12-01"},
         {"نازنین فرهادی", "+98 912 000 4433", "+989120004433", "nazanin.f@example.ir", "2001-07-30"}};
     for (const Person& person : people) {
-        const auto member =
-            world.members.enrol(world.program_id, {person.name, person.phone_typed, person.email, person.birth, "fa"});
+        service::MemberApplication application{person.name, person.phone_typed, person.email, person.birth, "fa"};
+        application.city = "Persepolis-" + person.birth;
+        application.postal_code = "PC" + person.phone_e164.substr(4);
+        const auto member = world.members.enrol(world.program_id, application);
         ASSERT_TRUE(member.has_value()) << member.error().message;
         const auto bought = world.purchases.commit(
             world.terminal, world.purchase("D-" + std::to_string(member->id), 300000, member->card_number),
@@ -95,7 +97,8 @@ TEST(DatabaseDump, HoldsNoMembersPersonalDataInAnyEncoding) {
     ASSERT_NE(dump.find(world.terminal.store_code), std::string::npos) << "plain data is found where it is";
     for (const Person& person : people) {
         for (const std::string& value :
-             {person.name, person.phone_e164, person.phone_e164.substr(3), person.email, person.birth}) {
+             {person.name, person.phone_e164, person.phone_e164.substr(3), person.email, person.birth,
+              "Persepolis-" + person.birth, "PC" + person.phone_e164.substr(4)}) {
             for (const std::string& form : encodings(value)) {
                 EXPECT_EQ(dump.find(form), std::string::npos) << "'" << value << "' is in the dump as '" << form << "'";
             }
