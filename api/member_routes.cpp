@@ -121,8 +121,28 @@ std::optional<long long> parse_id(const std::string& text) {
 
 std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustments& adjustments,
                                  service::PurchaseService& purchases, service::CardService& cards,
-                                 service::MemberPrivacy& privacy) {
+                                 service::MemberPrivacy& privacy, service::MemberMerge& merges) {
     return {
+        {"POST", "/v1/members/:id/merge", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
+         [&merges](const HttpRequest& request, const CallContext& context) {
+             return with_member_id(request, [&](long long id) {
+                 auto document = parse_json_body(request);
+                 if (!document) return error_response(document.error());
+                 const auto from = document->is_object() ? document->find("from") : document->end();
+                 if (from == document->end() || !from->is_number_integer()) {
+                     return error_response(
+                         {ErrorCode::kValidationFailed, "name the member to merge in: {\"from\": id}", "from"});
+                 }
+                 return answer(merges.merge(*context.staff, id, from->get<long long>()), 200,
+                               [](const service::MergeReport& report) {
+                                   return json{{"survivor", report.survivor},
+                                               {"absorbed", report.absorbed},
+                                               {"points_moved",
+                                                {{"available", report.points_available_moved},
+                                                 {"pending", report.points_pending_moved}}}};
+                               });
+             });
+         }},
         {"GET", "/v1/members", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
          [&members](const HttpRequest& request, const CallContext& context) {
              for (const char* kind : {"phone", "email", "card"}) {

@@ -5,6 +5,7 @@
 
 #include "api/router.h"
 #include "loyalty/service/card_service.h"
+#include "loyalty/service/member_merge.h"
 #include "loyalty/service/member_privacy.h"
 #include "loyalty/service/member_service.h"
 #include "loyalty/service/points_adjustments.h"
@@ -14,7 +15,7 @@ namespace patron::api {
 
 std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustments& adjustments,
                                  service::PurchaseService& purchases, service::CardService& cards,
-                                 service::MemberPrivacy& privacy);
+                                 service::MemberPrivacy& privacy, service::MemberMerge& merges);
 
 // Path ids are positive decimal integers; anything else names no member.
 std::optional<long long> parse_id(const std::string& text);

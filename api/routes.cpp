@@ -14,7 +14,8 @@ namespace patron::api {
 std::vector<Route> patron_routes(const RouteServices& services) {
     std::vector<Route> routes = ops_routes(services.readiness, services.metrics);
     for (auto&& group :
-         {member_routes(services.members, services.adjustments, services.purchases, services.cards, services.privacy),
+         {member_routes(services.members, services.adjustments, services.purchases, services.cards, services.privacy,
+                        services.merges),
           pos_routes(services.members, services.purchases, services.returns, services.batch_answers, services.clock),
           tier_routes(services.tiers), rule_routes(services.rules), program_routes(services.settings),
           terminal_routes(services.registry, services.clock), staff_routes(services.staff)}) {

@@ -9,6 +9,7 @@
 #include "loyalty/service/batch_answers.h"
 #include "loyalty/service/card_service.h"
 #include "loyalty/service/clock.h"
+#include "loyalty/service/member_merge.h"
 #include "loyalty/service/member_privacy.h"
 #include "loyalty/service/member_service.h"
 #include "loyalty/service/points_adjustments.h"
@@ -26,6 +27,7 @@ namespace patron::api {
 struct RouteServices {
     service::MemberService& members;
     service::MemberPrivacy& privacy;
+    service::MemberMerge& merges;
     service::PointsAdjustments& adjustments;
     service::PurchaseService& purchases;
     service::ReturnService& returns;

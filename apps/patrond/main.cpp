@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
     service::AccessService access(database, *keys, clock);
     service::MemberService members(database, *keys, clock, random);
     service::MemberPrivacy privacy(database, *keys, clock);
+    service::MemberMerge merges(database, clock);
     service::PurchaseService purchases(database, *keys, clock, random);
     service::ReturnService returns(database, *keys, clock);
     service::BatchAnswers batch_answers(database, clock);
@@ -102,11 +103,12 @@ int main(int argc, char** argv) {
     metrics.add_gauge("patron_db_pool_size", "Database connections in the pool.",
                       [&database] { return static_cast<double>(database.pool_size()); });
 
-    api::ApiServer server(api::ApiSettings{config->listen_host, config->listen_port, config->http_threads,
-                                           config->workers, config->queue_max, 1024 * 1024},
-                          api::patron_routes({members, privacy, adjustments, purchases, returns, batch_answers, tiers,
-                                              rules, settings, cards, registry, staff, readiness, metrics, clock}),
-                          api::ApiServices{access, terminals, metrics});
+    api::ApiServer server(
+        api::ApiSettings{config->listen_host, config->listen_port, config->http_threads, config->workers,
+                         config->queue_max, 1024 * 1024},
+        api::patron_routes({members, privacy, merges, adjustments, purchases, returns, batch_answers, tiers, rules,
+                            settings, cards, registry, staff, readiness, metrics, clock}),
+        api::ApiServices{access, terminals, metrics});
     try {
         server.start();
     } catch (const std::exception& error) {

@@ -71,6 +71,19 @@ LedgerTransfer adjust_transfer(std::int64_t member_id, std::int64_t points, std:
     return transfer;
 }
 
+LedgerTransfer merge_transfer(std::int64_t from, std::int64_t into, std::int64_t available, std::int64_t pending) {
+    LedgerTransfer transfer{"merge", "", 0, {}};
+    if (available != 0) {
+        transfer.entries.push_back({LedgerAccount::kMemberAvailable, from, -available});
+        transfer.entries.push_back({LedgerAccount::kMemberAvailable, into, available});
+    }
+    if (pending != 0) {
+        transfer.entries.push_back({LedgerAccount::kMemberPending, from, -pending});
+        transfer.entries.push_back({LedgerAccount::kMemberPending, into, pending});
+    }
+    return transfer;
+}
+
 LedgerTransfer expire_transfer(std::int64_t member_id, std::int64_t points) {
     return movement("expire", "", 0, LedgerAccount::kMemberAvailable, LedgerAccount::kProgramExpired, member_id,
                     points);

@@ -52,6 +52,10 @@ LedgerTransfer redeem_transfer(std::int64_t member_id, std::int64_t points, int 
 // A support adjustment: program adjusted -> member available when positive, back when negative.
 LedgerTransfer adjust_transfer(std::int64_t member_id, std::int64_t points, std::string reason);
 
+// Two member records found to be one person: everything `from` holds (available and pending,
+// either may be negative) moves to `into`, member to member, nothing summed away.
+LedgerTransfer merge_transfer(std::int64_t from, std::int64_t into, std::int64_t available, std::int64_t pending);
+
 // Points whose lots reached their expiry: member available -> program expired.
 LedgerTransfer expire_transfer(std::int64_t member_id, std::int64_t points);
 

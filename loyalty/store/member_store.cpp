@@ -157,6 +157,29 @@ void erase_member_row(soci::session& sql, long long member_id, core::Timestamp n
     sql << "DELETE FROM member_consents WHERE member_id = :id", soci::use(member_id);
 }
 
+void move_member_rows(soci::session& sql, long long from, long long into) {
+    for (const char* table : {"cards", "point_lots", "purchases", "tier_history"}) {
+        sql << "UPDATE " << table << " SET member_id = :into WHERE member_id = :from", soci::use(into, "into"),
+            soci::use(from, "from");
+    }
+    sql << "INSERT INTO member_rule_usage (member_id, rule_id, period, points)"
+           " SELECT :into, u.rule_id, u.period, u.points FROM member_rule_usage u WHERE u.member_id = :from"
+           " ON DUPLICATE KEY UPDATE member_rule_usage.points = member_rule_usage.points + VALUES(points)",
+        soci::use(into, "into"), soci::use(from, "from");
+    sql << "UPDATE member_accounts s JOIN member_accounts f ON f.member_id = :from"
+           " SET s.points_shortfall = s.points_shortfall + f.points_shortfall WHERE s.member_id = :into",
+        soci::use(from, "from"), soci::use(into, "into");
+    sql << "UPDATE member_accounts SET points_shortfall = 0 WHERE member_id = :from", soci::use(from, "from");
+    for (const char* table : {"member_rule_usage", "quote_holds", "member_consents"}) {
+        sql << "DELETE FROM " << table << " WHERE member_id = :from", soci::use(from, "from");
+    }
+}
+
+void mark_merged(soci::session& sql, long long member_id, long long into) {
+    sql << "UPDATE members SET status = 'merged', merged_into = :into WHERE id = :id", soci::use(into),
+        soci::use(member_id);
+}
+
 void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now) {
     const std::string created = to_sql_time(now);
     sql << "INSERT INTO cards (number, member_id, kind, state, state_changed_at, created_at)"

@@ -76,6 +76,13 @@ void store_consents(soci::session& sql, long long member_id, const core::Consent
 core::Consents find_consents(soci::session& sql, long long member_id);
 void erase_member_row(soci::session& sql, long long member_id, core::Timestamp now);
 
+// Moves what `from` holds to `into`: cards, point lots (each with its own dates), purchases,
+// tier history and rule usage (added up per rule and period); drops `from`'s quote holds and
+// consents and moves its points shortfall. Balances and the ledger are the caller's.
+void move_member_rows(soci::session& sql, long long from, long long into);
+// After erase_member_row: the record was merged into `into`, not erased.
+void mark_merged(soci::session& sql, long long member_id, long long into);
+
 void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now);
 std::optional<CardRecord> find_card(soci::session& sql, const std::string& number, bool for_update = false);
 void set_card_state(soci::session& sql, const std::string& number, const std::string& state, const std::string& reason,

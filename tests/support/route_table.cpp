@@ -13,6 +13,7 @@ struct RouteTable::Services {
     store::Database database{store::DatabaseSettings{"mysql://nobody@localhost/none", 1}};
     service::MemberService members{database, keys, clock, random};
     service::MemberPrivacy privacy{database, keys, clock};
+    service::MemberMerge merges{database, clock};
     service::PurchaseService purchases{database, keys, clock, random};
     service::ReturnService returns{database, keys, clock};
     service::BatchAnswers batch_answers{database, clock};
@@ -26,8 +27,8 @@ struct RouteTable::Services {
     service::PointsAdjustments adjustments{database, clock};
     api::Metrics metrics;
     std::vector<api::Route> routes =
-        api::patron_routes({members, privacy, adjustments, purchases, returns, batch_answers, tiers, rules, settings,
-                            cards, registry, staff, readiness, metrics, clock});
+        api::patron_routes({members, privacy, merges, adjustments, purchases, returns, batch_answers, tiers, rules,
+                            settings, cards, registry, staff, readiness, metrics, clock});
 };
 
 RouteTable::RouteTable() : services_(std::make_unique<Services>()) {}

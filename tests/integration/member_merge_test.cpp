@@ -1,0 +1,80 @@
+// Merging two member records against a real MariaDB: the survivor takes the cards (which keep
+// working), every point lot with its own expiry, the balances through a member-to-member ledger
+// transfer, the purchases (a later return still finds its points) and the history, in one
+// transaction; the absorbed record's personal data is shredded; `verify` finds nothing wrong.
+#include "loyalty/service/member_merge.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/digest.h"
+#include "pos-adapter/purchase_answer.h"
+#include "tests/support/test_world.h"
+
+namespace patron {
+namespace {
+
+using core::ErrorCode;
+using nlohmann::json;
+
+TEST(MemberMerge, TheSurvivorTakesCardsLotsWithTheirExpiryPurchasesAndBalances) {
+    testing::TestWorld world;
+    service::MemberMerge merges(world.db.database(), world.clock);
+    const service::StaffIdentity support{world.program_id, "Ali (support)", "support"};
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    const auto again = world.enrol("Sara K.", "09350001111", "sara.k@example.com");
+    const auto commit = [&](const std::string& receipt, long long amount, const std::string& card) {
+        const auto done =
+            world.purchases.commit(world.terminal, world.purchase(receipt, amount, card),
+                                   crypto::sha256(crypto::as_bytes(receipt)), pos::encode_purchase_answer);
+        ASSERT_TRUE(done.has_value()) << done.error().message;
+    };
+    commit("1", 300000, sara.card_number);  // 30 points, expiring 12 months from now.
+    world.clock.set(world.clock.now() + std::chrono::days(40));
+    commit("2", 200000, again.card_number);  // 20 points, expiring 40 days later than Sara's.
+
+    const auto merged = merges.merge(support, sara.id, again.id);
+    ASSERT_TRUE(merged.has_value()) << merged.error().message;
+    EXPECT_EQ(merged->points_available_moved, 20);
+
+    soci::session& sql = world.db.raw();
+    long long lots = 0, distinct_expiry = 0, available = 0, absorbed_available = -1;
+    sql << "SELECT COUNT(*), COUNT(DISTINCT expires_at) FROM point_lots WHERE member_id = :id", soci::into(lots),
+        soci::into(distinct_expiry), soci::use(sara.id);
+    EXPECT_EQ(lots, 2) << "nothing summed into one number";
+    EXPECT_EQ(distinct_expiry, 2) << "each lot keeps its own expiry";
+    sql << "SELECT points_available FROM member_accounts WHERE member_id = :id", soci::into(available),
+        soci::use(sara.id);
+    sql << "SELECT points_available FROM member_accounts WHERE member_id = :id", soci::into(absorbed_available),
+        soci::use(again.id);
+    EXPECT_EQ(available, 50);
+    EXPECT_EQ(absorbed_available, 0);
+
+    const auto card = world.members.lookup_card(world.program_id, again.card_number);
+    ASSERT_TRUE(card.has_value()) << "the absorbed record's card keeps working";
+    EXPECT_EQ(card->balance.member_id, sara.id);
+    const auto view = world.members.get(world.program_id, again.id);
+    ASSERT_TRUE(view.has_value());
+    EXPECT_EQ(view->status, "merged");
+    EXPECT_FALSE(view->profile.has_value()) << "the absorbed personal data is shredded";
+
+    // A return of the absorbed record's purchase takes its points back from the survivor.
+    const auto back = world.returns.commit(world.terminal, world.return_request("R2", "2", {{1, 1000}}),
+                                           crypto::sha256(crypto::as_bytes("R2")), pos::encode_purchase_answer);
+    ASSERT_TRUE(back.has_value()) << back.error().message;
+    EXPECT_EQ(json::parse(back->body)["member"]["id"], sara.id);
+    EXPECT_EQ(json::parse(back->body)["points"]["available"], 30);
+
+    const auto found = world.maintenance.verify();
+    ASSERT_TRUE(found.has_value());
+    EXPECT_TRUE(found->empty()) << found->front();
+
+    EXPECT_EQ(merges.merge(support, sara.id, again.id).error().code, ErrorCode::kNotAvailable) << "merged already";
+    EXPECT_EQ(merges.merge(support, sara.id, sara.id).error().field, "from");
+    const service::StaffIdentity analyst{world.program_id, "An", "analyst"};
+    EXPECT_EQ(merges.merge(analyst, sara.id, again.id).error().code, ErrorCode::kForbidden);
+}
+
+}  // namespace
+}  // namespace patron
