@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <vector>
+
 #include "crypto/bytes.h"
 
 namespace patron::pos {
@@ -11,6 +16,32 @@ namespace {
 // independently with the openssl command line, exactly as the README shows.
 constexpr const char* kSecret = "demo-secret-please-rotate";
 constexpr const char* kBody = R"({"store":"S042","terminal":"T07","receipt":"1532"})";
+
+// The README's example block, read from the README itself, so that the text users copy and this
+// test cannot drift apart: the body, the body hash and the signature it prints.
+TEST(RequestSignature, TheReadmeShowsThisExample) {
+    std::ifstream file(std::string(PATRON_SOURCE_DIR) + "/README.md");
+    std::stringstream text;
+    text << file.rdbuf();
+    const std::string readme = text.str();
+    const std::size_t section = readme.find("## Signing POS requests");
+    ASSERT_NE(section, std::string::npos);
+    const std::string example = readme.substr(section, readme.find("\n## ", section + 3) - section);
+    EXPECT_NE(example.find(std::string("body='") + kBody + "'"), std::string::npos);
+    EXPECT_NE(example.find(std::string("-hmac '") + kSecret + "'"), std::string::npos);
+    EXPECT_NE(example.find("printf 'POST\\n/v1/pos/purchases\\n1763820220\\nn0nce-0123456789abcdef\\n%s'"),
+              std::string::npos);
+    const std::regex printed("\n# ([0-9a-f]{64})\n");
+    std::vector<std::string> hashes;
+    for (auto it = std::sregex_iterator(example.begin(), example.end(), printed); it != std::sregex_iterator(); ++it) {
+        hashes.push_back((*it)[1]);
+    }
+    ASSERT_EQ(hashes.size(), 2u) << "the body hash and the signature";
+    const std::string canonical =
+        canonical_request("POST", "/v1/pos/purchases", "1763820220", "n0nce-0123456789abcdef", kBody);
+    EXPECT_TRUE(canonical.ends_with(hashes[0]));
+    EXPECT_EQ(sign_request(crypto::as_bytes(kSecret), canonical), hashes[1]);
+}
 
 TEST(RequestSignature, TheReadmesWorkedExampleHolds) {
     const std::string canonical =
