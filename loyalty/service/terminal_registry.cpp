@@ -82,9 +82,9 @@ core::Result<store::StoreRecord> TerminalRegistry::register_store(const StaffIde
             return fail(ErrorCode::kCurrencyMismatch, "a store trades in its program's currency, " + program->currency,
                         "currency");
         }
-        int taken = 0;
-        sql << "SELECT COUNT(*) FROM stores WHERE code = :code", soci::into(taken), soci::use(record.code);
-        if (taken > 0) return fail(ErrorCode::kStoreExists, "a store with this code exists", "code");
+        if (store::store_code_taken(sql, record.code)) {
+            return fail(ErrorCode::kStoreExists, "a store with this code exists", "code");
+        }
         const core::Timestamp now = clock_.now();
         record.id = store::insert_store(sql, record, now);
         store::insert_audit(
@@ -176,13 +176,11 @@ core::Result<TerminalKey> TerminalRegistry::rotate_key(const StaffIdentity& staf
 core::Result<void> TerminalRegistry::revoke_key(const StaffIdentity& staff, const std::string& key_id) {
     if (auto allowed = require_admin(staff); !allowed) return std::unexpected(allowed.error());
     return database_.transact([&](soci::session& sql) -> core::Result<void> {
-        long long terminal_id = 0, program_id = 0;
-        sql << "SELECT CAST(t.id AS SIGNED), CAST(s.program_id AS SIGNED) FROM terminal_keys k"
-               " JOIN terminals t ON t.id = k.terminal_id JOIN stores s ON s.id = t.store_id WHERE k.key_id = :key",
-            soci::into(terminal_id), soci::into(program_id), soci::use(key_id);
-        if (!sql.got_data() || program_id != staff.program_id) {
+        const auto owner = store::find_key_owner(sql, key_id);
+        if (!owner || owner->program_id != staff.program_id) {
             return fail(ErrorCode::kNotFound, "the program has no terminal key " + key_id, "key_id");
         }
+        const long long terminal_id = owner->terminal_id;
         const core::Timestamp now = clock_.now();
         if (store::revoke_terminal_key(sql, key_id, now)) {
             store::insert_audit(

@@ -117,6 +117,12 @@ std::optional<StoreRecord> find_store_by_code(soci::session& sql, long long prog
     return store;
 }
 
+bool store_code_taken(soci::session& sql, const std::string& code) {
+    int taken = 0;
+    sql << "SELECT COUNT(*) FROM stores WHERE code = :code", soci::into(taken), soci::use(code);
+    return taken > 0;
+}
+
 std::vector<StoreRecord> stores_of_program(soci::session& sql, long long program_id) {
     std::vector<StoreRecord> stores;
     soci::rowset<soci::row> rows = (sql.prepare << "SELECT CAST(id AS SIGNED), CAST(program_id AS SIGNED), code, name,"

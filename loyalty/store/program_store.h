@@ -69,6 +69,8 @@ long long insert_store(soci::session& sql, const StoreRecord& store, core::Times
 std::optional<StoreRecord> find_store(soci::session& sql, long long id);
 std::optional<StoreRecord> find_store_by_code(soci::session& sql, long long program_id, const std::string& code);
 std::vector<StoreRecord> stores_of_program(soci::session& sql, long long program_id);
+// Store codes are unique across programs (a terminal's receipts name their store by code).
+bool store_code_taken(soci::session& sql, const std::string& code);
 
 // The version number the program's next published rule set gets (locks the program's versions).
 int next_rule_set_version(soci::session& sql, long long program_id);

@@ -89,6 +89,15 @@ std::vector<TerminalKeyRecord> keys_of_terminal(soci::session& sql, long long te
     return keys;
 }
 
+std::optional<KeyOwner> find_key_owner(soci::session& sql, const std::string& key_id) {
+    KeyOwner owner;
+    sql << "SELECT CAST(t.id AS SIGNED), CAST(s.program_id AS SIGNED) FROM terminal_keys k"
+           " JOIN terminals t ON t.id = k.terminal_id JOIN stores s ON s.id = t.store_id WHERE k.key_id = :key",
+        soci::into(owner.terminal_id), soci::into(owner.program_id), soci::use(key_id);
+    if (!sql.got_data()) return std::nullopt;
+    return owner;
+}
+
 void end_open_keys(soci::session& sql, long long terminal_id, core::Timestamp at) {
     const std::string end = to_sql_time(at);
     sql << "UPDATE terminal_keys SET expires_at = :end"

@@ -49,6 +49,13 @@ struct SigningKey {
 };
 std::optional<SigningKey> find_signing_key(soci::session& sql, const std::string& key_id);
 std::vector<TerminalKeyRecord> keys_of_terminal(soci::session& sql, long long terminal_id);
+struct KeyOwner {
+    long long terminal_id = 0;
+    long long program_id = 0;
+};
+// The terminal and program a key belongs to.
+std::optional<KeyOwner> find_key_owner(soci::session& sql, const std::string& key_id);
+
 // Gives every key of the terminal that has no end yet (and is not revoked) the end `at`.
 void end_open_keys(soci::session& sql, long long terminal_id, core::Timestamp at);
 // Revokes the key at `now`; false when it was revoked already.

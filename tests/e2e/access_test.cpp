@@ -10,8 +10,6 @@ using nlohmann::json;
 
 using Access = PatrondTest;
 
-std::string code_of(const HttpReply& reply) { return json::parse(reply.body)["error"]["code"]; }
-
 long long now_s() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -13,6 +14,12 @@
 #include "tests/support/test_database.h"
 
 namespace patron::testing {
+
+// The error code of an answer ("" when it carries none).
+inline std::string code_of(const HttpReply& reply) {
+    const nlohmann::json body = nlohmann::json::parse(reply.body, nullptr, false);
+    return body.is_object() && body.contains("error") ? body["error"]["code"].get<std::string>() : "";
+}
 
 class PatrondTest : public ::testing::Test {
   protected:

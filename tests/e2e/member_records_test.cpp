@@ -14,11 +14,6 @@ using nlohmann::json;
 
 using MemberRecords = PatrondTest;
 
-std::string code_of(const HttpReply& reply) {
-    const json body = json::parse(reply.body, nullptr, false);
-    return body.is_object() && body.contains("error") ? body["error"]["code"].get<std::string>() : "";
-}
-
 TEST_F(MemberRecords, StaffFindAMemberByExactPhoneEmailOrCard) {
     const auto found_id = [&](const std::string& query) {
         const auto reply = staff("GET", "/v1/members?" + query);

@@ -16,11 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string code_of(const HttpReply& reply) {
-    const json body = json::parse(reply.body, nullptr, false);
-    return body.is_object() && body.contains("error") ? body["error"]["code"].get<std::string>() : "";
-}
-
 class Staff : public PatrondTest {
   protected:
     HttpReply sign_in(const std::string& email, const std::string& password) {

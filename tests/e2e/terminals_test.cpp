@@ -14,11 +14,6 @@ using nlohmann::json;
 
 using Terminals = PatrondTest;
 
-std::string code_of(const HttpReply& reply) {
-    const json body = json::parse(reply.body, nullptr, false);
-    return body.is_object() && body.contains("error") ? body["error"]["code"].get<std::string>() : "";
-}
-
 TEST_F(Terminals, AnAdminRegistersATerminalRotatesItsKeyWithGraceAndRevokesAtOnce) {
     const auto store =
         staff("POST", "/v1/stores", R"({"code": "S777", "name": "Tajrish", "time_zone": "Asia/Tehran"})");
