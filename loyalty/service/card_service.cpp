@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <stdexcept>
+
 #include "loyalty/core/card_number.h"
 #include "loyalty/store/audit_store.h"
 #include "loyalty/store/program_store.h"
@@ -40,6 +42,14 @@ core::Result<store::CardRecord> program_card(soci::session& sql, const StaffIden
 
 }  // namespace
 
+std::string fresh_card_number(soci::session& sql, const std::string& prefix, crypto::RandomSource& random) {
+    for (int attempt = 0; attempt < 16; ++attempt) {
+        std::string number = core::make_card_number(prefix, random.digits(core::kCardBodyDigits));
+        if (!store::find_card(sql, number)) return number;
+    }
+    throw std::runtime_error("no free card number after 16 draws; the random source is broken");
+}
+
 CardService::CardService(store::Database& database, const Clock& clock, crypto::RandomSource& random)
     : database_(database), clock_(clock), random_(random) {}
 
@@ -77,8 +87,8 @@ core::Result<store::CardRecord> CardService::replace(const StaffIdentity& staff,
         }
         const auto program = store::find_program(sql, staff.program_id);
         const core::Timestamp now = clock_.now();
-        store::CardRecord fresh{core::make_card_number(program->card_prefix, random_.digits(core::kCardBodyDigits)),
-                                card->member_id, card->kind, "active"};
+        store::CardRecord fresh{fresh_card_number(sql, program->card_prefix, random_), card->member_id, card->kind,
+                                "active"};
         store::insert_card(sql, fresh, now);
         store::set_card_state(sql, number, "replaced", reason, now);
         store::insert_audit(sql, {staff.program_id, staff.label, "card.replace", "member", card->member_id, "cards"},

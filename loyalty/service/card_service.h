@@ -14,6 +14,11 @@
 
 namespace patron::service {
 
+// A card number of the program nobody holds yet: prefix, random digits, Luhn check digit. With
+// 11 random digits a collision is rare but real at scale (about 1 in 20 programs of 100,000
+// members would meet one), so a taken number is drawn again.
+std::string fresh_card_number(soci::session& sql, const std::string& prefix, crypto::RandomSource& random);
+
 class CardService {
   public:
     CardService(store::Database& database, const Clock& clock, crypto::RandomSource& random);

@@ -8,6 +8,7 @@
 #include "crypto/blind_index.h"
 #include "crypto/envelope.h"
 #include "loyalty/core/card_number.h"
+#include "loyalty/service/card_service.h"
 #include "loyalty/service/member_vault.h"
 #include "loyalty/store/audit_store.h"
 #include "loyalty/store/member_store.h"
@@ -234,8 +235,7 @@ core::Result<EnrolledMember> MemberService::enrol(long long program_id, const Me
         const crypto::WrappedKey wrapped = crypto::wrap_data_key(keys_, data_key, data_key_binding(member_id), random_);
         store::store_sealed_profile(sql, member_id, wrapped, seal_profile(data_key, member_id, *profile, random_), now);
 
-        store::CardRecord card{core::make_card_number(program->card_prefix, random_.digits(core::kCardBodyDigits)),
-                               member_id, "virtual", "active"};
+        store::CardRecord card{fresh_card_number(sql, program->card_prefix, random_), member_id, "virtual", "active"};
         store::insert_card(sql, card, now);
         store::insert_account(sql, member_id, kBaseTier, now);
         store::store_consents(sql, member_id, apply_consents({}, application.consents, now));
