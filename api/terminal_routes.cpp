@@ -47,7 +47,9 @@ std::vector<Route> terminal_routes(service::TerminalRegistry& registry, const se
          [&registry](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             const std::string code = document->is_object() ? document->value("code", "") : "";
+             // A code that is not a string is the registry's VALIDATION_FAILED, like a missing one.
+             const auto sent = document->is_object() ? document->find("code") : document->end();
+             const std::string code = sent != document->end() && sent->is_string() ? sent->get<std::string>() : "";
              const std::string& store = request.param("store");
              return answer(registry.register_terminal(*context.staff, store, code), 201,
                            [&](const service::TerminalKey& key) { return new_key_document(key, store, code); });

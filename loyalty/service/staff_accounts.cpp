@@ -105,6 +105,8 @@ core::Result<StaffSession> StaffAccounts::sign_in(const std::string& email, cons
     const auto wrong = [] {
         return fail(ErrorCode::kUnauthenticated, "the email or the password is wrong", "password");
     };
+    // Longer than any password can be set: refused before 600,000 iterations are spent on it.
+    if (password.size() > kPasswordMax) return wrong();
     const auto normalized = core::normalise_email(email, "email");
     auto found = database_.run_for<std::optional<store::StaffUserRecord>>(
         [&](soci::session& sql) -> core::Result<std::optional<store::StaffUserRecord>> {

@@ -124,6 +124,10 @@ TEST_F(Staff, WrongPasswordsLockTheAccountAndUnknownEmailsLookTheSame) {
     EXPECT_EQ(unknown.status, 401);
     EXPECT_EQ(wrong.status, 401);
     EXPECT_EQ(json::parse(unknown.body)["error"], json::parse(wrong.body)["error"]);
+    EXPECT_EQ(sign_in(email, std::string(100'000, 'x')).status, 401) << "no hashing of a huge password";
+    const auto not_object =
+        http({"POST", server.url("/v1/staff/sessions"), "[1, 2]", {"Content-Type: application/json"}});
+    EXPECT_EQ(not_object.status, 401);
     for (int attempt = 2; attempt <= 5; ++attempt) EXPECT_EQ(sign_in(email, "not-the-password").status, 401);
     const auto locked = sign_in(email, setup.demo["admin"]["password"].get<std::string>());
     EXPECT_EQ(locked.status, 429) << "locked even with the right password";

@@ -31,6 +31,8 @@ TEST_F(Terminals, AnAdminRegistersATerminalRotatesItsKeyWithGraceAndRevokesAtOnc
     const auto registered = staff("POST", "/v1/stores/S777/terminals", R"({"code": "T9"})");
     ASSERT_EQ(registered.status, 201) << registered.body;
     EXPECT_EQ(code_of(staff("POST", "/v1/stores/S777/terminals", R"({"code": "T9"})")), "TERMINAL_EXISTS");
+    const auto numeric = staff("POST", "/v1/stores/S777/terminals", R"({"code": 9})");
+    EXPECT_EQ(numeric.status, 422) << "a client mistake, not a 500: " << numeric.body;
     EXPECT_EQ(staff("POST", "/v1/stores/S404/terminals", R"({"code": "T9"})").status, 404);
     const json first = json::parse(registered.body);
     const auto signed_get = [&](const json& key) {
