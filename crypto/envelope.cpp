@@ -12,14 +12,15 @@ SecretBytes new_data_key(RandomSource& random) {
 
 WrappedKey wrap_data_key(const KeyRing& ring, const SecretBytes& data_key, std::string_view associated_data,
                          RandomSource& random) {
-    return WrappedKey{ring.active_id(), seal(ring.active(), data_key.view(), associated_data, random)};
+    const auto masters = ring.masters();
+    return WrappedKey{masters->active_id, seal(masters->active(), data_key.view(), associated_data, random)};
 }
 
 std::optional<SecretBytes> unwrap_data_key(const KeyRing& ring, const WrappedKey& wrapped,
                                            std::string_view associated_data) {
-    const SecretBytes* master = ring.master(wrapped.master_key_id);
-    if (master == nullptr) return std::nullopt;
-    return open(*master, wrapped.sealed, associated_data);
+    const auto masters = ring.masters_holding(wrapped.master_key_id);
+    if (masters == nullptr) return std::nullopt;
+    return open(*masters->find(wrapped.master_key_id), wrapped.sealed, associated_data);
 }
 
 }  // namespace patron::crypto

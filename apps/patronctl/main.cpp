@@ -2,6 +2,11 @@
 //   patronctl version
 //   patronctl migrate                      apply pending migrations (PATRON_DB_URL)
 //   patronctl keys init FILE               write a new keys file (mode 0600); refuses to overwrite
+//   patronctl keys rotate                  add a master key to PATRON_KEYS_FILE, make it active and re-wrap
+//                                          every member data key and terminal secret under it, while serving
+//   patronctl keys rewrap                  re-wrap what older master keys still guard (finishes a rotation)
+//   patronctl keys usage                   how many wrapped keys each master key guards
+//   patronctl keys retire ID               drop a master key from the keys file once it guards nothing
 //   patronctl demo seed OUT BASE_URL       create the demo program once; write its credentials to OUT
 //   patronctl expire                       release held points, expire lots and review tiers that are due now
 //   patronctl verify                       recompute every balance from the ledger and the lots; exit 1 on a difference
@@ -11,16 +16,20 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "apps/config/config.h"
+#include "crypto/aead.h"
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
 #include "loyalty/service/clock.h"
 #include "loyalty/service/demo_program.h"
+#include "loyalty/service/key_rotation.h"
 #include "loyalty/service/points_maintenance.h"
 #include "loyalty/service/staff_accounts.h"
 #include "loyalty/service/tier_service.h"
@@ -35,7 +44,8 @@ using namespace patron;
 using Arguments = std::vector<std::string>;
 
 int usage() {
-    std::cerr << "usage: patronctl version | migrate | keys init FILE | demo seed OUT BASE_URL | expire | verify"
+    std::cerr << "usage: patronctl version | migrate | keys init FILE | keys rotate | keys rewrap | keys usage"
+                 " | keys retire ID | demo seed OUT BASE_URL | expire | verify"
                  " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)\n"
                  "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
     return 2;
@@ -73,12 +83,123 @@ int keys_init(const Arguments& args) {
     struct stat info {};
     if (stat(path.c_str(), &info) == 0) return fail(path + " exists; refusing to overwrite keys");
     crypto::SystemRandom random;
-    const mode_t previous = umask(077);
-    std::ofstream(path) << crypto::KeyRing::generate(random, "mk1");
-    umask(previous);
-    chmod(path.c_str(), 0600);
+    const auto written = crypto::write_keys_file(path, crypto::KeyRing::generate(random, "mk1"));
+    if (!written) return fail(written.error());
     std::cout << "wrote " << path << "\n";
     return 0;
+}
+
+// What a key rotation command needs: the keys file's ring, the database and the rotation.
+struct Rotation {
+    std::string keys_file;
+    crypto::KeyRing& ring;
+    service::KeyRotation& rotation;
+    crypto::RandomSource& random;
+};
+
+int with_rotation(const Arguments& args, std::size_t arguments, const std::function<int(Rotation&)>& command) {
+    if (args.size() != arguments) return usage();
+    const auto config = config_from_environment();
+    if (!config) return fail(config.error());
+    auto ring = crypto::KeyRing::load(config->keys_file);
+    if (!ring) return fail("PATRON_KEYS_FILE: " + ring.error());
+    store::Database database(store::DatabaseSettings{config->db_url, 1});
+    crypto::SystemRandom random;
+    service::KeyRotation rotation(database, *ring, random);
+    Rotation context{config->keys_file, *ring, rotation, random};
+    return command(context);
+}
+
+// Prints what each master key guards and which ones may now be retired.
+int print_usage(Rotation& context) {
+    const auto usage = context.rotation.usage();
+    if (!usage) return fail(usage.error().message);
+    const auto masters = context.ring.masters();
+    for (const auto& [id, key] : masters->keys) {
+        const auto found = usage->find(id);
+        const long long count = found == usage->end() ? 0 : found->second;
+        std::cout << id << (id == masters->active_id ? " (active)" : "") << ": " << count << " wrapped keys"
+                  << (count == 0 && id != masters->active_id ? ", can be retired (patronctl keys retire " + id + ")"
+                                                             : "")
+                  << "\n";
+    }
+    for (const auto& [id, count] : *usage) {
+        if (masters->find(id) == nullptr) std::cout << id << " (not in the keys file!): " << count << " wrapped keys\n";
+    }
+    return 0;
+}
+
+int rewrap_pass(Rotation& context) {
+    const auto report = context.rotation.rewrap_all();
+    if (!report) return fail(report.error().message);
+    std::cout << "re-wrapped " << report->member_keys << " member data keys and " << report->terminal_secrets
+              << " terminal secrets under " << context.ring.masters()->active_id;
+    if (report->changed_meanwhile > 0) std::cout << "; " << report->changed_meanwhile << " changed meanwhile";
+    std::cout << "\n";
+    if (report->unreadable > 0) return fail(std::to_string(report->unreadable) + " wrapped keys do not open");
+    return 0;
+}
+
+// mk1 -> mk2: one more than the highest "mkN" id in the ring.
+std::string next_master_id(const crypto::MasterKeys& masters) {
+    long long highest = 0;
+    for (const auto& [id, key] : masters.keys) {
+        if (id.size() > 2 && id.starts_with("mk") && id.find_first_not_of("0123456789", 2) == std::string::npos) {
+            highest = std::max(highest, std::stoll(id.substr(2)));
+        }
+    }
+    return "mk" + std::to_string(highest + 1);
+}
+
+int keys_rotate(const Arguments& args) {
+    return with_rotation(args, 0, [](Rotation& context) {
+        crypto::MasterKeys next = *context.ring.masters();
+        const std::string id = next_master_id(next);
+        next.keys.emplace(id, crypto::SecretBytes(context.random.bytes(crypto::kAeadKeySize)));
+        next.active_id = id;
+        const auto written =
+            crypto::write_keys_file(context.keys_file, crypto::KeyRing::render(next, context.ring.index_key()));
+        if (!written) return fail(written.error());
+        const auto written_at = std::chrono::steady_clock::now();
+        std::cout << "added master key " << id << " to " << context.keys_file << " and made it active\n";
+        if (const auto reloaded = context.ring.reload(); !reloaded) return fail(reloaded.error());
+        if (const int failed = rewrap_pass(context); failed != 0) return failed;
+        // A server that has not seen the new file yet may still wrap a new member's key under the
+        // old master: once every server has re-read it, a second pass takes those too.
+        std::this_thread::sleep_until(written_at + 3 * crypto::kKeysFileFollowInterval);
+        if (const int failed = rewrap_pass(context); failed != 0) return failed;
+        return print_usage(context);
+    });
+}
+
+int keys_rewrap(const Arguments& args) {
+    return with_rotation(args, 0, [](Rotation& context) {
+        if (const int failed = rewrap_pass(context); failed != 0) return failed;
+        return print_usage(context);
+    });
+}
+
+int keys_usage(const Arguments& args) { return with_rotation(args, 0, print_usage); }
+
+int keys_retire(const Arguments& args) {
+    const std::string id = args.empty() ? "" : args[0];
+    return with_rotation(args, 1, [&id](Rotation& context) {
+        crypto::MasterKeys next = *context.ring.masters();
+        if (next.find(id) == nullptr) return fail("the keys file holds no master key " + id);
+        if (id == next.active_id) return fail(id + " is the active master key; rotate first");
+        const auto usage = context.rotation.usage();
+        if (!usage) return fail(usage.error().message);
+        if (const auto found = usage->find(id); found != usage->end() && found->second > 0) {
+            return fail(id + " still guards " + std::to_string(found->second) +
+                        " wrapped keys; run patronctl keys rewrap first");
+        }
+        next.keys.erase(id);
+        const auto written =
+            crypto::write_keys_file(context.keys_file, crypto::KeyRing::render(next, context.ring.index_key()));
+        if (!written) return fail(written.error());
+        std::cout << "retired master key " << id << "\n";
+        return 0;
+    });
 }
 
 int demo_seed(const Arguments& args) {
@@ -189,8 +310,10 @@ int staff_add(const Arguments& args) {
 
 int main(int argc, char** argv) {
     const std::map<std::string, int (*)(const Arguments&)> commands = {
-        {"version", version}, {"migrate", migrate}, {"keys init", keys_init}, {"demo seed", demo_seed},
-        {"expire", expire},   {"verify", verify},   {"staff add", staff_add}};
+        {"version", version},         {"migrate", migrate},         {"keys init", keys_init},
+        {"keys rotate", keys_rotate}, {"keys rewrap", keys_rewrap}, {"keys usage", keys_usage},
+        {"keys retire", keys_retire}, {"demo seed", demo_seed},     {"expire", expire},
+        {"verify", verify},           {"staff add", staff_add}};
     const Arguments args(argv + 1, argv + argc);
     for (const auto& [name, run] : commands) {
         const auto words = static_cast<std::size_t>(std::count(name.begin(), name.end(), ' ') + 1);

@@ -138,6 +138,22 @@ int main(int argc, char** argv) {
         }
     });
 
+    // patronctl keys rotate adds and activates a master key in the file while patrond serves.
+    // A request that meets a master key id patrond does not hold reads the file at once, so the
+    // change may be seen first there: the task reports the active key whenever it differs.
+    apps::PeriodicTask follow_keys_file(
+        crypto::kKeysFileFollowInterval, [&keys, reported = keys->masters()->active_id]() mutable {
+            const auto reloaded = keys->reload();
+            if (!reloaded) {
+                api::log_line({{"level", "error"}, {"event", "keys_file_refused"}, {"detail", reloaded.error()}});
+            }
+            const std::string active = keys->masters()->active_id;
+            if (active != reported) {
+                api::log_line({{"event", "master_key_activated"}, {"active_master_key", active}});
+                reported = active;
+            }
+        });
+
     service::PointsMaintenance maintenance(database, clock);
     apps::PeriodicTask move_lots(std::chrono::minutes(1), [&maintenance, &tiers] {
         const auto report = maintenance.run_all_due();
@@ -160,6 +176,7 @@ int main(int argc, char** argv) {
     sigwait(&stop_signals, &received);
     api::log_line({{"event", "stopping"}, {"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
     forget_old_pos_state.stop();
+    follow_keys_file.stop();
     move_lots.stop();
     server.shutdown();
     api::log_line({{"event", "stopped"}});

@@ -43,9 +43,12 @@ core::Result<TerminalCredentials> AccessService::terminal_by_key(const std::stri
             return fail(ErrorCode::kKeyRevoked, "this terminal key was rotated out and its grace period is over",
                         "X-Patron-Key");
         }
-        const crypto::SecretBytes* master = keys_.master(key.master_key_id);
-        if (master == nullptr) return fail(ErrorCode::kInternal, "terminal " + key_id + ": its master key is missing");
-        auto secret = crypto::open(*master, key.secret_sealed, terminal_secret_binding(key_id));
+        const auto masters = keys_.masters_holding(key.master_key_id);
+        if (masters == nullptr) {
+            return fail(ErrorCode::kInternal, "terminal " + key_id + ": its master key is missing");
+        }
+        auto secret =
+            crypto::open(*masters->find(key.master_key_id), key.secret_sealed, terminal_secret_binding(key_id));
         if (!secret) return fail(ErrorCode::kInternal, "terminal " + key_id + " secret does not open");
         return TerminalCredentials{TerminalIdentity{key.terminal_id, signing->store_id, signing->program_id,
                                                     signing->store_code, signing->terminal_code, signing->currency},

@@ -48,10 +48,11 @@ core::Result<store::TerminalRecord> terminal_of(soci::session& sql, long long st
 TerminalKey add_terminal_key(soci::session& sql, long long terminal_id, const crypto::KeyRing& keys,
                              crypto::RandomSource& random, core::Timestamp now) {
     TerminalKey key{terminal_id, "tk_" + random.token_hex(8), random.token_hex(32)};
+    const auto masters = keys.masters();
     const crypto::Bytes sealed =
-        crypto::seal(keys.active(), crypto::as_bytes(key.secret), terminal_secret_binding(key.key_id), random);
+        crypto::seal(masters->active(), crypto::as_bytes(key.secret), terminal_secret_binding(key.key_id), random);
     store::insert_terminal_key(sql,
-                               {key.key_id, terminal_id, sealed, keys.active_id(), now, std::nullopt, std::nullopt});
+                               {key.key_id, terminal_id, sealed, masters->active_id, now, std::nullopt, std::nullopt});
     return key;
 }
 

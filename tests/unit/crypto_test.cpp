@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "crypto/aead.h"
@@ -64,6 +69,70 @@ TEST(KeyRing, RefusesIncompleteFiles) {
     EXPECT_TRUE(KeyRing::parse(text).has_value());
     EXPECT_FALSE(KeyRing::parse(text + "active mk2\n").has_value()) << "active key not in the file";
     EXPECT_FALSE(KeyRing::parse(text + "bogus line\n").has_value());
+}
+
+// A keys file in a directory of its own, removed afterwards.
+class KeysFile : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        char pattern[] = "/tmp/patron-keys-XXXXXX";
+        ASSERT_NE(mkdtemp(pattern), nullptr);
+        dir_ = pattern;
+        path_ = dir_ + "/keys.txt";
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+
+    std::string dir_;
+    std::string path_;
+};
+
+TEST_F(KeysFile, IsRefusedWhenOthersMayReadIt) {
+    SystemRandom random;
+    ASSERT_TRUE(write_keys_file(path_, KeyRing::generate(random, "mk1")).has_value());
+    EXPECT_TRUE(KeyRing::load(path_).has_value());
+    chmod(path_.c_str(), 0644);
+    const auto refused = KeyRing::load(path_);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_NE(refused.error().find("0600"), std::string::npos);
+}
+
+TEST_F(KeysFile, TheRingFollowsANewMasterKeyWrittenWhileItIsInUse) {
+    SystemRandom random;
+    ASSERT_TRUE(write_keys_file(path_, KeyRing::generate(random, "mk1")).has_value());
+    const KeyRing serving = KeyRing::load(path_).value();
+    const KeyRing rotating = KeyRing::load(path_).value();
+    const SecretBytes data_key = new_data_key(random);
+
+    // Another process (patronctl keys rotate) adds mk2 and makes it active.
+    MasterKeys next = *rotating.masters();
+    next.keys.emplace("mk2", SecretBytes(random.bytes(kAeadKeySize)));
+    next.active_id = "mk2";
+    ASSERT_TRUE(write_keys_file(path_, KeyRing::render(next, rotating.index_key())).has_value());
+    ASSERT_TRUE(rotating.reload().value());
+    const WrappedKey under_mk2 = wrap_data_key(rotating, data_key, "members.data_key:1", random);
+    EXPECT_EQ(under_mk2.master_key_id, "mk2");
+
+    // The serving ring has not looked at the file yet, but a key it does not hold makes it look.
+    EXPECT_EQ(serving.masters()->active_id, "mk1");
+    const auto opened = unwrap_data_key(serving, under_mk2, "members.data_key:1");
+    ASSERT_TRUE(opened.has_value());
+    EXPECT_TRUE(constant_time_equal(opened->view(), data_key.view()));
+    EXPECT_EQ(serving.masters()->active_id, "mk2");
+    EXPECT_FALSE(serving.reload().value()) << "nothing changed since";
+    EXPECT_EQ(unwrap_data_key(serving, {"mk9", under_mk2.sealed}, "members.data_key:1"), std::nullopt);
+}
+
+TEST_F(KeysFile, AFileWithAnotherIndexKeyIsRefusedAndTheRingStaysAsItWas) {
+    SystemRandom random;
+    ASSERT_TRUE(write_keys_file(path_, KeyRing::generate(random, "mk1")).has_value());
+    const KeyRing ring = KeyRing::load(path_).value();
+    const Bytes before = blind_index(ring, "phone", "+989123456789");
+    ASSERT_TRUE(write_keys_file(path_, KeyRing::generate(random, "mk7")).has_value());
+    const auto reloaded = ring.reload();
+    ASSERT_FALSE(reloaded.has_value());
+    EXPECT_NE(reloaded.error().find("index key"), std::string::npos);
+    EXPECT_EQ(ring.masters()->active_id, "mk1");
+    EXPECT_EQ(blind_index(ring, "phone", "+989123456789"), before);
 }
 
 TEST(BlindIndex, IsDeterministicPerKeyAndSeparatedByDomain) {
