@@ -17,6 +17,7 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kNonceReused:
         case ErrorCode::kKeyUnknown:
         case ErrorCode::kKeyRevoked:
+        case ErrorCode::kCodeInvalid:
             return 401;
         case ErrorCode::kForbidden:
         case ErrorCode::kCardBlocked:

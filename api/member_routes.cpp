@@ -3,6 +3,8 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "api/me_routes.h"
+#include "api/member_documents.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/time.h"
 #include "pos-adapter/document_fields.h"
@@ -47,48 +49,6 @@ core::Result<service::MemberApplication> decode_member(const json& document) {
         application.consents = *change;
     }
     return application;
-}
-
-// A card as staff and apps see it, with what to print or show for scanning: the number as
-// Code 128 text and a QR payload.
-json card_document(const std::string& number, const std::string& kind, const std::string& state) {
-    return {{"number", number},
-            {"kind", kind},
-            {"state", state},
-            {"scan", {{"code128", number}, {"qr", "patron:card:" + number}}}};
-}
-
-json encode_cards(const std::vector<service::CardView>& cards) {
-    json list = json::array();
-    for (const service::CardView& card : cards) list.push_back(card_document(card.number, card.kind, card.state));
-    return list;
-}
-
-json encode_member(const service::MemberView& member) {
-    json document = {{"id", member.id},
-                     {"status", member.status},
-                     {"cards", encode_cards(member.cards)},
-                     {"created_at", core::format_utc(member.created_at, core::TimeFormat::kRfc3339)}};
-    if (member.profile) {
-        const core::MemberProfile& profile = *member.profile;
-        document["full_name"] = profile.full_name;
-        document["phone"] = profile.phone ? json(*profile.phone) : json(nullptr);
-        document["email"] = profile.email ? json(*profile.email) : json(nullptr);
-        document["birth_date"] = profile.birth_date ? json(core::format_date(*profile.birth_date)) : json(nullptr);
-        document["language"] = profile.language ? json(*profile.language) : json(nullptr);
-        document["gender"] = profile.gender ? json(*profile.gender) : json(nullptr);
-        document["city"] = profile.city ? json(*profile.city) : json(nullptr);
-        document["postal_code"] = profile.postal_code ? json(*profile.postal_code) : json(nullptr);
-    }
-    document["consents"] = service::consents_document(member.consents);
-    return document;
-}
-
-json encode_balance(const service::Balance& balance) {
-    return {{"member_id", balance.member_id},
-            {"points", {{"available", balance.points_available}, {"pending", balance.points_pending}}},
-            {"cashback", {{"amount", balance.cashback_amount}, {"currency", balance.currency}}},
-            {"tier", {{"name", balance.tier}}}};
 }
 
 core::Result<service::PointsAdjustment> decode_adjustment(const json& document) {
@@ -201,6 +161,15 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
                  auto balance = members.balance(context.staff->program_id, id);
                  if (!balance) return error_response(balance.error());
                  return json_response(200, encode_balance(*balance));
+             });
+         }},
+        {"GET", "/v1/members/:id/history", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
+         [&members](const HttpRequest& request, const CallContext& context) {
+             return with_member_id(request, [&](long long id) {
+                 const auto window = history_window(request);
+                 if (!window) return error_response(window.error());
+                 return answer(members.history(context.staff->program_id, id, window->first, window->second), 200,
+                               encode_history);
              });
          }},
         {"POST", "/v1/members/:id/points/adjustments", Caller::kStaff, kRoleAdmin | kRoleSupport, true,

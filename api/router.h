@@ -12,7 +12,8 @@
 
 namespace patron::api {
 
-enum class Caller { kAnyone, kStaff, kTerminal };
+// Members (the portal) reach /v1/me/... only, with a member token.
+enum class Caller { kAnyone, kStaff, kMember, kTerminal };
 
 // The staff roles a route admits, as a bit set; every staff route names its own, and a staff
 // caller whose role is not among them gets 403 FORBIDDEN before the handler runs.
@@ -30,6 +31,7 @@ Roles role_bit(std::string_view role);
 struct CallContext {
     std::optional<service::StaffIdentity> staff;
     std::optional<service::TerminalIdentity> terminal;
+    std::optional<service::MemberIdentity> member;
 };
 
 using Handler = std::function<HttpResponse(const HttpRequest&, const CallContext&)>;

@@ -12,6 +12,7 @@
 #include "loyalty/service/member_merge.h"
 #include "loyalty/service/member_privacy.h"
 #include "loyalty/service/member_service.h"
+#include "loyalty/service/member_sign_in.h"
 #include "loyalty/service/points_adjustments.h"
 #include "loyalty/service/program_settings.h"
 #include "loyalty/service/purchase_service.h"
@@ -38,6 +39,7 @@ struct RouteServices {
     service::CardService& cards;
     service::TerminalRegistry& registry;
     service::StaffAccounts& staff;
+    service::MemberSignIn& member_sign_in;
     service::Readiness& readiness;
     Metrics& metrics;
     const service::Clock& clock;  // For the batch's lateness flags.

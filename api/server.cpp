@@ -1,7 +1,6 @@
 #include "api/server.h"
 
 #include <curl/curl.h>
-
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
 #include <pistache/router.h>
@@ -115,19 +114,31 @@ struct ApiServer::Impl {
         return copy;
     }
 
+    static core::Result<std::string> bearer_token(const HttpRequest& request) {
+        const auto authorization = request.header("authorization");
+        if (!authorization || !authorization->starts_with("Bearer ") || authorization->size() < 8) {
+            return core::fail(ErrorCode::kUnauthenticated, "send Authorization: Bearer <token>", "Authorization");
+        }
+        return authorization->substr(7);
+    }
+
     core::Result<CallContext> authenticate(const Route& route, const HttpRequest& request) {
         CallContext context;
         if (route.caller == Caller::kStaff) {
-            const auto authorization = request.header("authorization");
-            if (!authorization || !authorization->starts_with("Bearer ") || authorization->size() < 8) {
-                return core::fail(ErrorCode::kUnauthenticated, "send Authorization: Bearer <token>", "Authorization");
-            }
-            auto staff = services.access.staff_by_token(authorization->substr(7));
+            const auto token = bearer_token(request);
+            if (!token) return std::unexpected(token.error());
+            auto staff = services.access.staff_by_token(*token);
             if (!staff) return std::unexpected(staff.error());
             if ((route.roles & role_bit(staff->role)) == 0) {
                 return core::fail(ErrorCode::kForbidden, "the " + staff->role + " role may not use this route");
             }
             context.staff = std::move(*staff);
+        } else if (route.caller == Caller::kMember) {
+            const auto token = bearer_token(request);
+            if (!token) return std::unexpected(token.error());
+            auto member = services.access.member_by_token(*token);
+            if (!member) return std::unexpected(member.error());
+            context.member = *member;
         } else if (route.caller == Caller::kTerminal) {
             const std::string path_with_query =
                 request.query.empty() ? request.path : request.path + "?" + request.query;

@@ -66,4 +66,12 @@ bool verify_password(std::string_view password, const std::string& stored) {
     return constant_time_equal(pbkdf2(password, *salt, static_cast<unsigned>(iterations)), *expected);
 }
 
+const std::string& decoy_password_hash() {
+    static const std::string hash = [] {
+        SystemRandom random;
+        return hash_password(random.token_hex(16), random);
+    }();
+    return hash;
+}
+
 }  // namespace patron::crypto

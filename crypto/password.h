@@ -4,6 +4,7 @@
 // Verification recomputes with the stored parameters and compares in constant time.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -12,9 +13,15 @@
 namespace patron::crypto {
 
 inline constexpr unsigned kPasswordIterations = 600'000;
+// The longest password accepted: longer ones are refused before any hashing is spent on them.
+inline constexpr std::size_t kPasswordMax = 256;
 
 std::string hash_password(std::string_view password, RandomSource& random);
 // False for a wrong password and for a stored text it cannot read.
 bool verify_password(std::string_view password, const std::string& stored);
+
+// A hash of a password nobody has: verifying against it costs what a real check costs, so an
+// unknown account cannot be told from a wrong password by the time the answer takes.
+const std::string& decoy_password_hash();
 
 }  // namespace patron::crypto

@@ -73,6 +73,8 @@ const std::vector<Setting>& settings() {
         {"--keys-file", "PATRON_KEYS_FILE", "var/keys.txt", "master keys file (mode 0600)", text(&Config::keys_file)},
         {"--port-file", "PATRON_PORT_FILE", "", "write the bound port to this file once serving",
          text(&Config::port_file)},
+        {"--notify", "PATRON_NOTIFY", "", "members' one-time codes: file:PATH (development) or webhook:URL",
+         text(&Config::notify)},
         {"--db-connect-timeout", "PATRON_DB_CONNECT_TIMEOUT", "2", "seconds to wait for a database connection",
          whole_number(&Config::db_connect_timeout_s, 1, 60)},
         {"--startup-wait", "PATRON_STARTUP_WAIT", "30", "seconds to wait for the database at start-up",

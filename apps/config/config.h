@@ -22,6 +22,7 @@ struct Config {
     std::size_t queue_max = 1024;
     std::string keys_file = "var/keys.txt";
     std::string port_file;  // When set, the bound port is written there once serving.
+    std::string notify;     // How one-time codes reach members: file:PATH or webhook:URL (empty: nowhere).
     int db_connect_timeout_s = 2;
     int startup_wait_s = 30;
     bool help = false;

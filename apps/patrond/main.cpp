@@ -18,6 +18,7 @@
 #include "loyalty/service/access_service.h"
 #include "loyalty/service/clock.h"
 #include "loyalty/service/member_service.h"
+#include "loyalty/service/member_sign_in.h"
 #include "loyalty/service/points_maintenance.h"
 #include "loyalty/service/pos_housekeeping.h"
 #include "loyalty/service/purchase_service.h"
@@ -25,6 +26,7 @@
 #include "loyalty/service/tier_service.h"
 #include "loyalty/store/database.h"
 #include "loyalty/store/migrations.h"
+#include "notify/notifiers.h"
 #include "pos-adapter/terminal_gate.h"
 #include "version.h"
 
@@ -94,6 +96,9 @@ int main(int argc, char** argv) {
     service::CardService cards(database, clock, random);
     service::TerminalRegistry registry(database, *keys, clock, random);
     service::StaffAccounts staff(database, clock, random);
+    auto notifier = notify::notifier_from_setting(config->notify);
+    if (!notifier) return fail_start(notifier.error());
+    service::MemberSignIn member_sign_in(database, *keys, clock, random, **notifier);
     service::Readiness readiness(database, *migrations);
     service::PointsAdjustments adjustments(database, clock);
     pos::TerminalGate terminals(access, clock);
@@ -107,7 +112,7 @@ int main(int argc, char** argv) {
         api::ApiSettings{config->listen_host, config->listen_port, config->http_threads, config->workers,
                          config->queue_max, 1024 * 1024},
         api::patron_routes({members, privacy, merges, adjustments, purchases, returns, batch_answers, tiers, rules,
-                            settings, cards, registry, staff, readiness, metrics, clock}),
+                            settings, cards, registry, staff, member_sign_in, readiness, metrics, clock}),
         api::ApiServices{access, terminals, metrics});
     try {
         server.start();

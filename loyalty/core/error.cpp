@@ -88,6 +88,8 @@ std::string_view code_name(ErrorCode code) {
             return "UNAVAILABLE";
         case ErrorCode::kTooManyAttempts:
             return "TOO_MANY_ATTEMPTS";
+        case ErrorCode::kCodeInvalid:
+            return "CODE_INVALID";
         case ErrorCode::kOverloaded:
             return "OVERLOADED";
         case ErrorCode::kInternal:

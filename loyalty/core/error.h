@@ -55,6 +55,7 @@ enum class ErrorCode {
     kUnavailable,
     kOverloaded,
     kTooManyAttempts,  // Sign-ins failed too often in a row: locked for a while.
+    kCodeInvalid,      // A one-time code that is wrong, used, expired or out of tries.
     kInternal,
 };
 

@@ -3,6 +3,7 @@
 #include "crypto/aead.h"
 #include "crypto/digest.h"
 #include "loyalty/store/access_store.h"
+#include "loyalty/store/member_sign_in_store.h"
 #include "loyalty/store/program_store.h"
 #include "loyalty/store/terminal_store.h"
 
@@ -30,6 +31,14 @@ core::Result<StaffIdentity> AccessService::staff_by_token(const std::string& tok
         auto record = store::find_staff_token(sql, hash, clock_.now());
         if (!record) return fail(ErrorCode::kUnauthenticated, "the bearer token is unknown or expired");
         return StaffIdentity{record->program_id, record->label, record->role};
+    });
+}
+
+core::Result<MemberIdentity> AccessService::member_by_token(const std::string& token) {
+    return database_.run_for<MemberIdentity>([&](soci::session& sql) -> core::Result<MemberIdentity> {
+        const auto record = store::find_member_token(sql, crypto::sha256(crypto::as_bytes(token)), clock_.now());
+        if (!record) return fail(ErrorCode::kUnauthenticated, "the bearer token is unknown or expired");
+        return MemberIdentity{record->program_id, record->member_id};
     });
 }
 

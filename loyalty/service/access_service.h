@@ -1,4 +1,4 @@
-// Who is calling: staff by bearer token, POS terminals by key id (their secret opened from its
+// Who is calling: staff and members by bearer token, POS terminals by key id (their secret opened from its
 // sealed form for signature checks) and the nonces they have used.
 #pragma once
 
@@ -16,6 +16,12 @@ struct StaffIdentity {
     long long program_id = 0;
     std::string label;
     std::string role;
+};
+
+// A member signed in to the portal: reaches /v1/me/... and only their own data.
+struct MemberIdentity {
+    long long program_id = 0;
+    long long member_id = 0;
 };
 
 struct TerminalIdentity {
@@ -38,6 +44,8 @@ class AccessService {
 
     // UNAUTHENTICATED when the token is unknown or expired.
     core::Result<StaffIdentity> staff_by_token(const std::string& token);
+    // UNAUTHENTICATED when the token is unknown, expired or its member no longer active.
+    core::Result<MemberIdentity> member_by_token(const std::string& token);
     // KEY_UNKNOWN or KEY_REVOKED when the terminal cannot sign requests.
     core::Result<TerminalCredentials> terminal_by_key(const std::string& key_id);
     // NONCE_REUSED when this key used the nonce before.

@@ -5,6 +5,7 @@
 #include "loyalty/core/ledger.h"
 #include "loyalty/store/audit_store.h"
 #include "loyalty/store/ledger_store.h"
+#include "loyalty/store/member_sign_in_store.h"
 #include "loyalty/store/member_store.h"
 
 namespace patron::service {
@@ -54,6 +55,7 @@ core::Result<MergeReport> MemberMerge::merge(const StaffIdentity& staff, long lo
         store::erase_member_row(sql, absorbed_id, now);
         store::mark_merged(sql, absorbed_id, survivor_id);
         store::delete_lookups(sql, absorbed_id);
+        store::forget_member_sign_in(sql, absorbed_id);
         const std::string moved = "cards,point_lots,points,purchases,tier_history,rule_usage";
         store::insert_audit(sql, {staff.program_id, staff.label, "member.merge_in", "member", survivor_id, moved}, now);
         store::insert_audit(sql, {staff.program_id, staff.label, "member.merged", "member", absorbed_id, moved}, now);

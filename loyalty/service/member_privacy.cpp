@@ -8,6 +8,7 @@
 #include "loyalty/service/member_vault.h"
 #include "loyalty/store/audit_store.h"
 #include "loyalty/store/member_records_store.h"
+#include "loyalty/store/member_sign_in_store.h"
 #include "loyalty/store/member_store.h"
 
 namespace patron::service {
@@ -77,6 +78,7 @@ core::Result<void> MemberPrivacy::erase(const StaffIdentity& staff, long long me
         const core::Timestamp now = clock_.now();
         store::erase_member_row(sql, member_id, now);
         store::delete_lookups(sql, member_id);
+        store::forget_member_sign_in(sql, member_id);
         for (const store::CardRecord& card : store::find_cards_of_member(sql, member_id)) {
             if (card.state != "closed" && card.state != "replaced") {
                 store::set_card_state(sql, card.number, "closed", "member erased", now);

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,7 @@
 #include "loyalty/service/card_service.h"
 #include "loyalty/service/member_vault.h"
 #include "loyalty/store/audit_store.h"
+#include "loyalty/store/member_history_store.h"
 #include "loyalty/store/member_store.h"
 #include "loyalty/store/program_store.h"
 
@@ -260,6 +262,30 @@ core::Result<Balance> MemberService::balance(long long program_id, long long mem
         auto account = store::find_account(sql, member_id, false);
         if (!account) return fail(ErrorCode::kInternal, "member " + std::to_string(member_id) + " has no account");
         return balance_of(*account, program->currency);
+    });
+}
+
+core::Result<HistoryPage> MemberService::history(long long program_id, long long member_id, long long before,
+                                                 int limit) {
+    if (limit < 1 || limit > kHistoryPageMax) {
+        return fail(ErrorCode::kValidationFailed, "limit is 1 to " + std::to_string(kHistoryPageMax), "limit");
+    }
+    return database_.run_for<HistoryPage>([&](soci::session& sql) -> core::Result<HistoryPage> {
+        auto member = member_of(sql, program_id, member_id);
+        if (!member) return std::unexpected(member.error());
+        auto program = program_of(sql, program_id);
+        if (!program) return std::unexpected(program.error());
+        HistoryPage page;
+        page.language = member->language.value_or(program->language);
+        const core::Language language = core::language_from_code(page.language);
+        page.items = store::member_history(sql, member_id, before > 0 ? before : std::numeric_limits<long long>::max(),
+                                           limit + 1);
+        if (page.items.size() > static_cast<std::size_t>(limit)) {
+            page.items.pop_back();
+            page.next_before = page.items.back().transfer_id;
+        }
+        for (const core::HistoryItem& item : page.items) page.descriptions.push_back(core::describe(item, language));
+        return page;
     });
 }
 

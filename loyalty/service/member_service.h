@@ -11,6 +11,7 @@
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
 #include "loyalty/core/error.h"
+#include "loyalty/core/member_history.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/service/access_service.h"
 #include "loyalty/service/clock.h"
@@ -81,6 +82,16 @@ struct CardHolder {
     Balance balance;
 };
 
+// One page of a member's history, newest first; `next_before` continues it (0: nothing older).
+struct HistoryPage {
+    std::vector<core::HistoryItem> items;
+    std::vector<std::string> descriptions;  // One per item, in the member's language.
+    std::string language;
+    long long next_before = 0;
+};
+
+inline constexpr int kHistoryPageMax = 100;
+
 class MemberService {
   public:
     MemberService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
@@ -89,6 +100,8 @@ class MemberService {
     core::Result<EnrolledMember> enrol(long long program_id, const MemberApplication& application);
     core::Result<MemberView> get(long long program_id, long long member_id);
     core::Result<Balance> balance(long long program_id, long long member_id);
+    // Up to `limit` (1..100) movements older than transfer `before` (0: the newest).
+    core::Result<HistoryPage> history(long long program_id, long long member_id, long long before, int limit);
     core::Result<CardHolder> lookup_card(long long program_id, const std::string& number);
     // The member with this exact phone, email or card number ("phone", "email", "card"), found
     // through the blind indexes (or the card table): nothing is decrypted to search.

@@ -19,17 +19,6 @@ using core::fail;
 using nlohmann::json;
 
 constexpr std::size_t kPasswordMin = 12;
-constexpr std::size_t kPasswordMax = 256;
-
-// A hash of a password nobody has: verifying against it costs what a real check costs, so an
-// unknown email cannot be told from a wrong password by the time the answer takes.
-const std::string& decoy_hash() {
-    static const std::string hash = [] {
-        crypto::SystemRandom random;
-        return crypto::hash_password(random.token_hex(16), random);
-    }();
-    return hash;
-}
 
 core::Result<store::StaffUserRecord> read_user(const json& document, long long program_id,
                                                crypto::RandomSource& random) {
@@ -52,7 +41,7 @@ core::Result<store::StaffUserRecord> read_user(const json& document, long long p
         return fail(ErrorCode::kValidationFailed, "must be admin, marketer, support or analyst", "role");
     }
     const std::string password = text("password");
-    if (password.size() < kPasswordMin || password.size() > kPasswordMax) {
+    if (password.size() < kPasswordMin || password.size() > crypto::kPasswordMax) {
         return fail(ErrorCode::kValidationFailed, "must be 12 to 256 characters", "password");
     }
     user.password_hash = crypto::hash_password(password, random);
@@ -106,7 +95,7 @@ core::Result<StaffSession> StaffAccounts::sign_in(const std::string& email, cons
         return fail(ErrorCode::kUnauthenticated, "the email or the password is wrong", "password");
     };
     // Longer than any password can be set: refused before 600,000 iterations are spent on it.
-    if (password.size() > kPasswordMax) return wrong();
+    if (password.size() > crypto::kPasswordMax) return wrong();
     const auto normalized = core::normalise_email(email, "email");
     auto found = database_.run_for<std::optional<store::StaffUserRecord>>(
         [&](soci::session& sql) -> core::Result<std::optional<store::StaffUserRecord>> {
@@ -121,7 +110,7 @@ core::Result<StaffSession> StaffAccounts::sign_in(const std::string& email, cons
                                                      core::format_utc(*user->locked_until, core::TimeFormat::kRfc3339));
     }
     // The password is checked outside any transaction: 600,000 iterations hold no lock.
-    const bool good = crypto::verify_password(password, user ? user->password_hash : decoy_hash());
+    const bool good = crypto::verify_password(password, user ? user->password_hash : crypto::decoy_password_hash());
     if (!user || user->status != "active") return wrong();
     if (!good) {
         auto counted = database_.transact([&](soci::session& sql) -> core::Result<void> {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -43,6 +44,26 @@ class PatrondTest : public ::testing::Test {
     PosSigner signer() const {
         return PosSigner{setup.demo["terminal"]["key_id"].get<std::string>(),
                          setup.demo["terminal"]["secret"].get<std::string>()};
+    }
+    // A concrete path for a route template, with the demo's member, card, store and terminal.
+    std::string concrete(const std::string& path) {
+        const std::map<std::string, std::string> values = {{":id", std::to_string(member_id(0))},
+                                                           {":number", card(0)},
+                                                           {":store", "S001"},
+                                                           {":terminal", "T01"},
+                                                           {":key_id", "tk_none"},
+                                                           {":rule_id", "base"},
+                                                           {":version", "1"}};
+        std::string out;
+        std::size_t at = 0;
+        while (at < path.size()) {
+            const std::size_t slash = path.find('/', at + 1);
+            const std::string part =
+                path.substr(at + 1, slash == std::string::npos ? std::string::npos : slash - at - 1);
+            out += "/" + (part.starts_with(":") ? values.at(part) : part);
+            at = slash == std::string::npos ? path.size() : slash;
+        }
+        return out;
     }
     std::string card(int member) const { return setup.demo["members"][member]["card"].get<std::string>(); }
     long long member_id(int member) const { return setup.demo["members"][member]["id"].get<long long>(); }

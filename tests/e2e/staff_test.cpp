@@ -43,26 +43,6 @@ class Staff : public PatrondTest {
         EXPECT_EQ(created.status, 201) << created.body;
         return token_of(role + "@staff.example", "correct horse " + role);
     }
-    // A concrete path for a route template, with the demo's member, card, store and terminal.
-    std::string concrete(const std::string& path) {
-        const std::map<std::string, std::string> values = {{":id", std::to_string(member_id(0))},
-                                                           {":number", card(0)},
-                                                           {":store", "S001"},
-                                                           {":terminal", "T01"},
-                                                           {":key_id", "tk_none"},
-                                                           {":rule_id", "base"},
-                                                           {":version", "1"}};
-        std::string out;
-        std::size_t at = 0;
-        while (at < path.size()) {
-            const std::size_t slash = path.find('/', at + 1);
-            const std::string part =
-                path.substr(at + 1, slash == std::string::npos ? std::string::npos : slash - at - 1);
-            out += "/" + (part.starts_with(":") ? values.at(part) : part);
-            at = slash == std::string::npos ? path.size() : slash;
-        }
-        return out;
-    }
 };
 
 TEST_F(Staff, EveryStaffRouteAdmitsExactlyTheRolesItDeclares) {

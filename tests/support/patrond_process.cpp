@@ -145,8 +145,13 @@ DemoSetup::DemoSetup(const std::string& url) : database_url(url), keys_file(dir.
 }
 
 std::map<std::string, std::string> DemoSetup::environment() const {
-    return {{"PATRON_DB_URL", database_url}, {"PATRON_KEYS_FILE", keys_file}, {"PATRON_THREADS", "2"},
-            {"PATRON_DB_POOL", "4"},         {"PATRON_WORKERS", "4"},         {"PATRON_STARTUP_WAIT", "5"}};
+    return {{"PATRON_DB_URL", database_url},
+            {"PATRON_KEYS_FILE", keys_file},
+            {"PATRON_THREADS", "2"},
+            {"PATRON_DB_POOL", "4"},
+            {"PATRON_WORKERS", "4"},
+            {"PATRON_STARTUP_WAIT", "5"},
+            {"PATRON_NOTIFY", "file:" + notifications_file()}};
 }
 
 }  // namespace patron::testing

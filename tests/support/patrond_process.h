@@ -61,6 +61,8 @@ struct DemoSetup {
     explicit DemoSetup(const std::string& database_url);
 
     std::map<std::string, std::string> environment() const;
+    // Where patrond's file notifier writes members' one-time codes, one JSON line each.
+    std::string notifications_file() const { return dir.path() + "/notifications.jsonl"; }
 
     TempDir dir;
     std::string database_url;

@@ -3,6 +3,7 @@
 #include "api/routes.h"
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
+#include "notify/notifiers.h"
 
 namespace patron::testing {
 
@@ -25,10 +26,12 @@ struct RouteTable::Services {
     service::StaffAccounts staff{database, clock, random};
     service::Readiness readiness{database, {}};
     service::PointsAdjustments adjustments{database, clock};
+    std::unique_ptr<service::Notifier> notifier = notify::notifier_from_setting("").value();
+    service::MemberSignIn member_sign_in{database, keys, clock, random, *notifier};
     api::Metrics metrics;
     std::vector<api::Route> routes =
         api::patron_routes({members, privacy, merges, adjustments, purchases, returns, batch_answers, tiers, rules,
-                            settings, cards, registry, staff, readiness, metrics, clock});
+                            settings, cards, registry, staff, member_sign_in, readiness, metrics, clock});
 };
 
 RouteTable::RouteTable() : services_(std::make_unique<Services>()) {}

@@ -1,0 +1,101 @@
+#include "api/me_routes.h"
+
+#include <nlohmann/json.hpp>
+
+#include "api/log.h"
+#include "api/member_documents.h"
+#include "api/member_routes.h"
+
+namespace patron::api {
+namespace {
+
+using core::ErrorCode;
+using nlohmann::json;
+
+constexpr int kHistoryPageDefault = 20;
+
+json session_document(const service::MemberSession& session) {
+    return {{"token", session.token},
+            {"expires_at", core::format_utc(session.expires_at, core::TimeFormat::kRfc3339)},
+            {"member_id", session.member_id}};
+}
+
+template <typename F>
+HttpResponse with_body(const HttpRequest& request, F&& then) {
+    auto document = parse_json_body(request);
+    if (!document) return error_response(document.error());
+    return then(*document);
+}
+
+}  // namespace
+
+core::Result<std::pair<long long, int>> history_window(const HttpRequest& request) {
+    long long before = 0;
+    int limit = kHistoryPageDefault;
+    if (const auto it = request.query_params.find("before"); it != request.query_params.end()) {
+        const auto id = parse_id(it->second);
+        if (!id) return core::fail(ErrorCode::kValidationFailed, "before is an entry id from next_before", "before");
+        before = *id;
+    }
+    if (const auto it = request.query_params.find("limit"); it != request.query_params.end()) {
+        const auto count = parse_id(it->second);
+        if (!count || *count > service::kHistoryPageMax) {
+            return core::fail(ErrorCode::kValidationFailed, "limit is 1 to " + std::to_string(service::kHistoryPageMax),
+                              "limit");
+        }
+        limit = static_cast<int>(*count);
+    }
+    return std::pair{before, limit};
+}
+
+std::vector<Route> me_routes(service::MemberSignIn& sign_in, service::MemberService& members) {
+    return {
+        {"POST", "/v1/me/codes", Caller::kAnyone, kNoRoles, true,
+         [&sign_in](const HttpRequest& request, const CallContext&) {
+             return with_body(request, [&](const json& document) {
+                 const auto delivery = sign_in.send_code(document);
+                 if (!delivery) return error_response(delivery.error());
+                 if (!delivery->failure.empty()) {
+                     log_line({{"level", "error"}, {"event", "notification_failed"}, {"detail", delivery->failure}});
+                 }
+                 // The same answer whether or not the phone or email is a member's.
+                 return json_response(202, {{"status", "if this is a member's phone or email, a code is on its way"},
+                                            {"valid_minutes", service::kMemberCodeLife.count()}});
+             });
+         }},
+        {"POST", "/v1/me/password", Caller::kAnyone, kNoRoles, true,
+         [&sign_in](const HttpRequest& request, const CallContext&) {
+             return with_body(request, [&](const json& document) {
+                 return answer(sign_in.set_password(document), 200, session_document);
+             });
+         }},
+        {"POST", "/v1/me/sessions", Caller::kAnyone, kNoRoles, true,
+         [&sign_in](const HttpRequest& request, const CallContext&) {
+             return with_body(request, [&](const json& document) {
+                 return answer(sign_in.sign_in(document), 201, session_document);
+             });
+         }},
+        {"DELETE", "/v1/me/sessions/current", Caller::kMember, kNoRoles, true,
+         [&sign_in](const HttpRequest& request, const CallContext&) {
+             return no_content(sign_in.sign_out(request.header("authorization").value_or("").substr(7)));
+         }},
+        {"GET", "/v1/me", Caller::kMember, kNoRoles, true,
+         [&members](const HttpRequest&, const CallContext& context) {
+             return answer(members.get(context.member->program_id, context.member->member_id), 200, encode_member);
+         }},
+        {"GET", "/v1/me/balance", Caller::kMember, kNoRoles, true,
+         [&members](const HttpRequest&, const CallContext& context) {
+             return answer(members.balance(context.member->program_id, context.member->member_id), 200, encode_balance);
+         }},
+        {"GET", "/v1/me/history", Caller::kMember, kNoRoles, true,
+         [&members](const HttpRequest& request, const CallContext& context) {
+             const auto window = history_window(request);
+             if (!window) return error_response(window.error());
+             return answer(
+                 members.history(context.member->program_id, context.member->member_id, window->first, window->second),
+                 200, encode_history);
+         }},
+    };
+}
+
+}  // namespace patron::api

@@ -1,0 +1,19 @@
+// The member's own routes (the portal): asking for a one-time code, setting a password with it,
+// signing in and out, and reading their profile, balances and history. Member tokens reach these
+// routes only, and only the signed-in member's own data.
+#pragma once
+
+#include <vector>
+
+#include "api/router.h"
+#include "loyalty/service/member_service.h"
+#include "loyalty/service/member_sign_in.h"
+
+namespace patron::api {
+
+std::vector<Route> me_routes(service::MemberSignIn& sign_in, service::MemberService& members);
+
+// ?before=ID&limit=N of a history request (limit 20 when absent).
+core::Result<std::pair<long long, int>> history_window(const HttpRequest& request);
+
+}  // namespace patron::api

@@ -1,0 +1,204 @@
+#include "loyalty/service/member_sign_in.h"
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/blind_index.h"
+#include "crypto/digest.h"
+#include "crypto/password.h"
+#include "loyalty/core/member_profile.h"
+#include "loyalty/store/member_sign_in_store.h"
+#include "loyalty/store/member_store.h"
+#include "loyalty/store/program_store.h"
+
+namespace patron::service {
+namespace {
+
+using core::ErrorCode;
+using core::fail;
+using nlohmann::json;
+
+constexpr std::size_t kPasswordMin = 8;
+constexpr std::size_t kCodeDigits = 6;
+
+// The program and the normalised phone or email a request names.
+struct Contact {
+    store::ProgramRecord program;
+    std::string channel;  // "sms" or "email"
+    std::string to;
+};
+
+std::string text_of(const json& request, const char* field) {
+    const auto found = request.find(field);
+    return found != request.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+core::Result<Contact> contact_of(soci::session& sql, const json& request) {
+    if (!request.is_object()) return fail(ErrorCode::kValidationFailed, "the request must be a JSON object", "$");
+    const std::string code = text_of(request, "program");
+    if (code.empty()) return fail(ErrorCode::kValidationFailed, "name the program by its code", "program");
+    auto program = store::find_program_by_code(sql, code);
+    if (!program) return fail(ErrorCode::kNotFound, "no program has this code", "program");
+    const std::string phone = text_of(request, "phone");
+    const std::string email = text_of(request, "email");
+    if (phone.empty() == email.empty()) {
+        return fail(ErrorCode::kValidationFailed, "send either a phone or an email", phone.empty() ? "phone" : "email");
+    }
+    if (!phone.empty()) {
+        auto normalised = core::normalise_phone(phone, program->country_calling_code, "phone");
+        if (!normalised) return std::unexpected(normalised.error());
+        return Contact{std::move(*program), "sms", std::move(*normalised)};
+    }
+    auto normalised = core::normalise_email(email, "email");
+    if (!normalised) return std::unexpected(normalised.error());
+    return Contact{std::move(*program), "email", std::move(*normalised)};
+}
+
+// The active member with this phone or email, found through its blind index.
+std::optional<store::MemberRecord> member_of(soci::session& sql, const crypto::KeyRing& keys, const Contact& contact) {
+    const bool phone = contact.channel == "sms";
+    const auto id =
+        store::find_lookup(sql, contact.program.id, phone ? store::LookupKind::kPhone : store::LookupKind::kEmail,
+                           crypto::blind_index(keys, phone ? "phone" : "email", contact.to));
+    if (!id) return std::nullopt;
+    auto member = store::find_member(sql, *id);
+    if (!member || member->status != "active") return std::nullopt;
+    return member;
+}
+
+crypto::Bytes code_mac(const crypto::KeyRing& keys, long long member_id, const std::string& code) {
+    return crypto::blind_index(keys, "member_code", std::to_string(member_id) + ":" + code);
+}
+
+MemberSession open_session(soci::session& sql, const store::MemberRecord& member, crypto::RandomSource& random,
+                           core::Timestamp now) {
+    MemberSession session{"pmt_" + random.token_hex(32), now + kMemberSessionLife, member.id};
+    store::insert_member_token(sql, crypto::sha256(crypto::as_bytes(session.token)), {member.id, member.program_id},
+                               now, session.expires_at);
+    return session;
+}
+
+// A code request that will be sent once its transaction commits.
+struct PendingCode {
+    OneTimeCodeMessage message;
+};
+
+// A set_password outcome: a session, or the tries the code has left (0 when there is no live code).
+struct CodeCheck {
+    std::optional<MemberSession> session;
+    int tries_left = 0;
+};
+
+}  // namespace
+
+MemberSignIn::MemberSignIn(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                           crypto::RandomSource& random, Notifier& notifier)
+    : database_(database), keys_(keys), clock_(clock), random_(random), notifier_(notifier) {}
+
+core::Result<CodeDelivery> MemberSignIn::send_code(const json& request) {
+    const core::Timestamp now = clock_.now();
+    auto pending = database_.transact_for<std::optional<PendingCode>>(
+        [&](soci::session& sql) -> core::Result<std::optional<PendingCode>> {
+            auto contact = contact_of(sql, request);
+            if (!contact) return std::unexpected(contact.error());
+            const auto member = member_of(sql, keys_, *contact);
+            if (!member) return std::optional<PendingCode>{};
+            if (store::member_codes_since(sql, member->id, now - std::chrono::hours(1)) >= kMemberCodesPerHourMax) {
+                return std::optional<PendingCode>{};
+            }
+            const std::string code = random_.digits(kCodeDigits);
+            const std::string purpose = store::find_member_credentials(sql, member->id) ? "reset" : "activate";
+            store::insert_member_code(sql, {0, member->id, purpose, code_mac(keys_, member->id, code), 0}, now,
+                                      now + kMemberCodeLife);
+            return PendingCode{{contact->channel, contact->to, code, purpose, contact->program.code,
+                                member->language.value_or(contact->program.language), now + kMemberCodeLife}};
+        });
+    if (!pending) return std::unexpected(pending.error());
+    if (!*pending) return CodeDelivery{};
+    const auto sent = notifier_.send((*pending)->message);
+    return CodeDelivery{sent.has_value(), sent ? std::string() : sent.error().message};
+}
+
+core::Result<MemberSession> MemberSignIn::set_password(const json& request) {
+    const std::string code = request.is_object() ? text_of(request, "code") : std::string();
+    if (code.size() != kCodeDigits || code.find_first_not_of("0123456789") != std::string::npos) {
+        return fail(ErrorCode::kValidationFailed, "the code is the six digits that were sent", "code");
+    }
+    const std::string password = text_of(request, "password");
+    if (password.size() < kPasswordMin || password.size() > crypto::kPasswordMax) {
+        return fail(ErrorCode::kValidationFailed, "a password has 8 to 256 characters", "password");
+    }
+    // Hashed before the transaction: 600,000 iterations hold no lock.
+    const std::string password_hash = crypto::hash_password(password, random_);
+    const core::Timestamp now = clock_.now();
+    auto checked = database_.transact_for<CodeCheck>([&](soci::session& sql) -> core::Result<CodeCheck> {
+        auto contact = contact_of(sql, request);
+        if (!contact) return std::unexpected(contact.error());
+        const auto member = member_of(sql, keys_, *contact);
+        if (!member) return CodeCheck{};
+        const auto live = store::live_member_code(sql, member->id, kMemberCodeTriesMax, now);
+        if (!live) return CodeCheck{};
+        if (!crypto::constant_time_equal(live->code_mac, code_mac(keys_, member->id, code))) {
+            store::count_member_code_attempt(sql, live->id);  // Committed: the try counts.
+            return CodeCheck{std::nullopt, kMemberCodeTriesMax - live->attempts - 1};
+        }
+        store::use_member_code(sql, live->id, now);
+        store::save_member_password(sql, member->id, password_hash, now);
+        store::delete_member_tokens(sql, member->id);
+        return CodeCheck{open_session(sql, *member, random_, now), 0};
+    });
+    if (!checked) return std::unexpected(checked.error());
+    if (checked->session) return std::move(*checked->session);
+    return fail(ErrorCode::kCodeInvalid,
+                checked->tries_left > 0 ? "the code is wrong; " + std::to_string(checked->tries_left) + " tries left"
+                                        : "the code is wrong, used or expired; ask for a new one",
+                "code");
+}
+
+core::Result<MemberSession> MemberSignIn::sign_in(const json& request) {
+    const auto wrong = [] {
+        return fail(ErrorCode::kUnauthenticated, "the phone, email or password is wrong", "password");
+    };
+    const std::string password = request.is_object() ? text_of(request, "password") : std::string();
+    // Longer than any password can be set: refused before 600,000 iterations are spent on it.
+    if (password.empty() || password.size() > crypto::kPasswordMax) return wrong();
+    using Found = std::pair<std::optional<store::MemberRecord>, std::optional<store::MemberCredentials>>;
+    auto found = database_.run_for<Found>([&](soci::session& sql) -> core::Result<Found> {
+        auto contact = contact_of(sql, request);
+        if (!contact) return std::unexpected(contact.error());
+        auto member = member_of(sql, keys_, *contact);
+        if (!member) return Found{};
+        return Found{member, store::find_member_credentials(sql, member->id)};
+    });
+    if (!found) return std::unexpected(found.error());
+    const auto& [member, credentials] = *found;
+    const core::Timestamp now = clock_.now();
+    if (credentials && credentials->locked_until && *credentials->locked_until > now) {
+        return fail(ErrorCode::kTooManyAttempts,
+                    "too many wrong passwords; try again after " +
+                        core::format_utc(*credentials->locked_until, core::TimeFormat::kRfc3339));
+    }
+    const bool good =
+        crypto::verify_password(password, credentials ? credentials->password_hash : crypto::decoy_password_hash());
+    if (!credentials) return wrong();
+    if (!good) {
+        auto counted = database_.transact([&](soci::session& sql) -> core::Result<void> {
+            store::count_member_sign_in_failure(sql, member->id, kMemberSignInFailuresMax, now + kMemberSignInLock);
+            return {};
+        });
+        if (!counted) return std::unexpected(counted.error());
+        return wrong();
+    }
+    return database_.transact_for<MemberSession>([&](soci::session& sql) -> core::Result<MemberSession> {
+        store::clear_member_sign_in_failures(sql, member->id);
+        return open_session(sql, *member, random_, now);
+    });
+}
+
+core::Result<void> MemberSignIn::sign_out(const std::string& token) {
+    return database_.transact([&](soci::session& sql) -> core::Result<void> {
+        store::delete_member_token(sql, crypto::sha256(crypto::as_bytes(token)));
+        return {};
+    });
+}
+
+}  // namespace patron::service

@@ -1,0 +1,31 @@
+// How Patron reaches a member outside the portal: one-time codes for activation and password
+// reset. The service says what to send; a Notifier delivers it (a file under var/ for
+// development and tests, a webhook for an SMS or email gateway). A notifier carries personal
+// data by its nature and must never log it.
+#pragma once
+
+#include <string>
+
+#include "loyalty/core/error.h"
+#include "loyalty/core/time.h"
+
+namespace patron::service {
+
+struct OneTimeCodeMessage {
+    std::string channel;  // "sms" or "email"
+    std::string to;       // The normalised phone (E.164) or email.
+    std::string code;     // Six digits.
+    std::string purpose;  // "activate" or "reset"
+    std::string program;  // The program's code.
+    std::string language;
+    core::Timestamp expires_at{};
+};
+
+class Notifier {
+  public:
+    virtual ~Notifier() = default;
+    // UNAVAILABLE when the message could not be handed over; nothing about its content.
+    virtual core::Result<void> send(const OneTimeCodeMessage& message) = 0;
+};
+
+}  // namespace patron::service

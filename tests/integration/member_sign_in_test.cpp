@@ -1,0 +1,160 @@
+// Members signing in, against a real MariaDB on the service clock: one-time codes live 10
+// minutes, are single use, die after 5 wrong tries and only the newest works; a reset ends the
+// member's other sessions; wrong passwords lock sign-in; a phone that is nobody's gets the same
+// answer and no message; erasure takes the member's sign-in away with everything else.
+#include "loyalty/service/member_sign_in.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "loyalty/service/member_privacy.h"
+#include "tests/support/test_world.h"
+
+namespace patron {
+namespace {
+
+using core::ErrorCode;
+using nlohmann::json;
+
+// The messages a real notifier would deliver, kept for the test to read the codes.
+class RecordingNotifier final : public service::Notifier {
+  public:
+    core::Result<void> send(const service::OneTimeCodeMessage& message) override {
+        sent.push_back(message);
+        return {};
+    }
+    std::vector<service::OneTimeCodeMessage> sent;
+};
+
+class MemberSignInTest : public ::testing::Test {
+  protected:
+    json contact(json more = json::object()) const {
+        more["program"] = "TEST";
+        more["phone"] = "0912 345 6789";
+        return more;
+    }
+    std::string new_code() {
+        const auto delivery = sign_in.send_code(contact());
+        EXPECT_TRUE(delivery.has_value() && delivery->sent);
+        return notifier.sent.empty() ? "" : notifier.sent.back().code;
+    }
+    // A code that is not `code`.
+    static std::string other_than(const std::string& code) { return code == "000000" ? "000001" : "000000"; }
+
+    testing::TestWorld world;
+    RecordingNotifier notifier;
+    service::MemberSignIn sign_in{world.db.database(), world.keys, world.clock, world.random, notifier};
+    service::EnrolledMember sara = world.enrol("Sara Karimi", "09123456789", "Sara@Example.ir");
+};
+
+TEST_F(MemberSignInTest, ACodeSetsThePasswordOnceAndThePasswordSignsIn) {
+    const std::string code = new_code();
+    ASSERT_EQ(notifier.sent.size(), 1U);
+    EXPECT_EQ(notifier.sent[0].channel, "sms");
+    EXPECT_EQ(notifier.sent[0].to, "+989123456789");
+    EXPECT_EQ(notifier.sent[0].purpose, "activate");
+    EXPECT_EQ(code.size(), 6U);
+    EXPECT_EQ(notifier.sent[0].expires_at, world.clock.now() + std::chrono::minutes(10));
+
+    const auto session = sign_in.set_password(contact({{"code", code}, {"password", "a long secret"}}));
+    ASSERT_TRUE(session.has_value()) << session.error().message;
+    EXPECT_EQ(session->member_id, sara.id);
+    EXPECT_TRUE(session->token.starts_with("pmt_"));
+    EXPECT_EQ(world.access.member_by_token(session->token)->member_id, sara.id);
+
+    const auto again = sign_in.set_password(contact({{"code", code}, {"password", "another secret"}}));
+    ASSERT_FALSE(again.has_value());
+    EXPECT_EQ(again.error().code, ErrorCode::kCodeInvalid) << "single use";
+
+    const json by_email = {{"program", "TEST"}, {"email", "sara@example.IR"}, {"password", "a long secret"}};
+    const auto signed_in = sign_in.sign_in(by_email);
+    ASSERT_TRUE(signed_in.has_value()) << signed_in.error().message;
+    EXPECT_EQ(signed_in->member_id, sara.id);
+    ASSERT_TRUE(sign_in.sign_out(signed_in->token).has_value());
+    EXPECT_EQ(world.access.member_by_token(signed_in->token).error().code, ErrorCode::kUnauthenticated);
+}
+
+TEST_F(MemberSignInTest, ACodeExpiresAfterTenMinutes) {
+    const std::string code = new_code();
+    world.clock.set(world.clock.now() + std::chrono::minutes(10) + std::chrono::seconds(1));
+    const auto late = sign_in.set_password(contact({{"code", code}, {"password", "a long secret"}}));
+    ASSERT_FALSE(late.has_value());
+    EXPECT_EQ(late.error().code, ErrorCode::kCodeInvalid);
+    EXPECT_EQ(late.error().field, "code");
+}
+
+TEST_F(MemberSignInTest, FiveWrongTriesKillTheCodeAndOnlyTheNewestCodeWorks) {
+    const std::string first = new_code();
+    const std::string code = new_code();
+    const auto stale = sign_in.set_password(
+        contact({{"code", first == code ? other_than(code) : first}, {"password", "a long secret"}}));
+    EXPECT_FALSE(stale.has_value()) << "a newer code replaced it";
+    // That try counted against the live code: four more wrong ones end it.
+    for (int attempt = 2; attempt <= 5; ++attempt) {
+        const auto wrong = sign_in.set_password(contact({{"code", other_than(code)}, {"password", "a long secret"}}));
+        ASSERT_FALSE(wrong.has_value());
+        EXPECT_EQ(wrong.error().code, ErrorCode::kCodeInvalid);
+        if (attempt < 5) {
+            EXPECT_NE(wrong.error().message.find(std::to_string(5 - attempt) + " tries left"), std::string::npos)
+                << wrong.error().message;
+        }
+    }
+    const auto right_but_dead = sign_in.set_password(contact({{"code", code}, {"password", "a long secret"}}));
+    ASSERT_FALSE(right_but_dead.has_value());
+    EXPECT_EQ(right_but_dead.error().code, ErrorCode::kCodeInvalid);
+}
+
+TEST_F(MemberSignInTest, AResetEndsEveryOtherSessionAndWrongPasswordsLockSignIn) {
+    const auto first = sign_in.set_password(contact({{"code", new_code()}, {"password", "first secret"}}));
+    ASSERT_TRUE(first.has_value());
+    const std::string reset_code = new_code();
+    EXPECT_EQ(notifier.sent.back().purpose, "reset");
+    const auto reset = sign_in.set_password(contact({{"code", reset_code}, {"password", "second secret"}}));
+    ASSERT_TRUE(reset.has_value());
+    EXPECT_FALSE(world.access.member_by_token(first->token).has_value()) << "the old session ended";
+    EXPECT_TRUE(world.access.member_by_token(reset->token).has_value());
+
+    EXPECT_EQ(sign_in.sign_in(contact({{"password", "first secret"}})).error().code, ErrorCode::kUnauthenticated);
+    for (int i = 0; i < 4; ++i) (void)sign_in.sign_in(contact({{"password", "wrong"}}));
+    const auto locked = sign_in.sign_in(contact({{"password", "second secret"}}));
+    ASSERT_FALSE(locked.has_value());
+    EXPECT_EQ(locked.error().code, ErrorCode::kTooManyAttempts);
+    world.clock.set(world.clock.now() + std::chrono::minutes(16));
+    EXPECT_TRUE(sign_in.sign_in(contact({{"password", "second secret"}})).has_value());
+}
+
+TEST_F(MemberSignInTest, StrangersGetTheSameAnswerAndNoMessage) {
+    const auto stranger = sign_in.send_code({{"program", "TEST"}, {"phone", "09350000000"}});
+    ASSERT_TRUE(stranger.has_value());
+    EXPECT_FALSE(stranger->sent);
+    EXPECT_TRUE(notifier.sent.empty());
+    const auto no_password = sign_in.sign_in({{"program", "TEST"}, {"phone", "09350000000"}, {"password", "x"}});
+    EXPECT_EQ(no_password.error().code, ErrorCode::kUnauthenticated);
+    const auto not_activated = sign_in.sign_in(contact({{"password", "anything at all"}}));
+    EXPECT_EQ(not_activated.error().code, ErrorCode::kUnauthenticated);
+    EXPECT_EQ(sign_in.send_code({{"program", "TEST"}, {"phone", "12"}}).error().field, "phone");
+    EXPECT_EQ(sign_in.send_code({{"program", "NOPE"}, {"phone", "09123456789"}}).error().field, "program");
+    EXPECT_EQ(sign_in.set_password(contact({{"code", "12345"}, {"password", "a long secret"}})).error().field, "code");
+    EXPECT_EQ(sign_in.set_password(contact({{"code", "123456"}, {"password", "short"}})).error().field, "password");
+}
+
+TEST_F(MemberSignInTest, AtMostFiveCodesAnHourAreSent) {
+    for (int i = 0; i < 7; ++i) ASSERT_TRUE(sign_in.send_code(contact()).has_value());
+    EXPECT_EQ(notifier.sent.size(), 5U);
+    world.clock.set(world.clock.now() + std::chrono::minutes(61));
+    ASSERT_TRUE(sign_in.send_code(contact()).has_value());
+    EXPECT_EQ(notifier.sent.size(), 6U);
+}
+
+TEST_F(MemberSignInTest, ErasureEndsTheMembersSignIn) {
+    const auto session = sign_in.set_password(contact({{"code", new_code()}, {"password", "a long secret"}}));
+    ASSERT_TRUE(session.has_value());
+    service::MemberPrivacy privacy(world.db.database(), world.keys, world.clock);
+    ASSERT_TRUE(privacy.erase({world.program_id, "admin", "admin"}, sara.id).has_value());
+    EXPECT_FALSE(world.access.member_by_token(session->token).has_value());
+    EXPECT_EQ(sign_in.sign_in(contact({{"password", "a long secret"}})).error().code, ErrorCode::kUnauthenticated);
+}
+
+}  // namespace
+}  // namespace patron
