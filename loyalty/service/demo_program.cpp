@@ -11,6 +11,8 @@ constexpr const char* kDemoRules =
     R"({"rules": [{"id": "base", "name": "Club points", "points": 1, "per_amount": 10000, "rounding": "floor",)"
     R"( "conditions": {"exclude_categories": ["gift_card"]}}]})";
 
+}  // namespace
+
 const std::vector<MemberApplication>& demo_members() {
     static const std::vector<MemberApplication> kMembers = {
         {"سارا کریمی", "0912 345 6789", "sara.karimi@example.ir", "1990-04-12", "fa"},
@@ -19,8 +21,6 @@ const std::vector<MemberApplication>& demo_members() {
     };
     return kMembers;
 }
-
-}  // namespace
 
 core::Result<DemoProgram> seed_demo_program(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
                                             crypto::RandomSource& random) {

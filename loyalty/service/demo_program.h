@@ -27,6 +27,9 @@ struct DemoProgram {
 
 inline constexpr const char* kDemoProgramCode = "DEMO";
 
+// The demo's three members as they are enrolled (for tests that look for their personal data).
+const std::vector<MemberApplication>& demo_members();
+
 // Creates the demo program. Refuses (NOT_AVAILABLE) when it exists already: its secrets are
 // kept only in sealed or hashed form, so the credentials written at seeding cannot be shown again.
 core::Result<DemoProgram> seed_demo_program(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,

@@ -11,6 +11,7 @@
 #include "loyalty/core/time.h"
 #include "tests/support/http_client.h"
 #include "tests/support/patrond_process.h"
+#include "tests/support/personal_data_log.h"
 #include "tests/support/pos_signer.h"
 #include "tests/support/test_database.h"
 
@@ -29,6 +30,7 @@ class PatrondTest : public ::testing::Test {
     }
     HttpReply staff(const std::string& method, const std::string& path, const std::string& body = "",
                     const std::string& token = {}) {
+        record_personal_data(method, path, body);
         return http({method,
                      server.url(path),
                      body,

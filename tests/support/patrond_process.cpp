@@ -15,6 +15,8 @@
 
 extern char** environ;
 
+#include "tests/support/personal_data_log.h"
+
 namespace patron::testing {
 namespace {
 
@@ -127,6 +129,7 @@ int PatrondProcess::stop() {
     kill(pid_, SIGTERM);
     const int status = wait_exit(pid_);
     pid_ = -1;
+    keep_log(log_path_);
     return status;
 }
 
