@@ -1,5 +1,6 @@
 #include "api/http_types.h"
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "api/http_error.h"
@@ -39,6 +40,13 @@ nlohmann::json time_or_null(const std::optional<core::Timestamp>& time) {
 HttpResponse no_content(const core::Result<void>& result) {
     if (!result) return error_response(result.error());
     return HttpResponse{204, "", "", {}, {}};
+}
+
+std::optional<long long> parse_id(const std::string& text) {
+    long long id = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (error != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
+    return id;
 }
 
 }  // namespace patron::api

@@ -56,4 +56,7 @@ HttpResponse no_content(const core::Result<void>& result);
 // The request body as JSON, or MALFORMED_JSON / UNSUPPORTED_MEDIA_TYPE.
 core::Result<nlohmann::json> parse_json_body(const HttpRequest& request);
 
+// Path ids are positive decimal integers; anything else names nothing.
+std::optional<long long> parse_id(const std::string& text);
+
 }  // namespace patron::api

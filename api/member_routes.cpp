@@ -1,6 +1,5 @@
 #include "api/member_routes.h"
 
-#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "api/me_routes.h"
@@ -71,13 +70,6 @@ HttpResponse with_member_id(const HttpRequest& request, F&& then) {
 }
 
 }  // namespace
-
-std::optional<long long> parse_id(const std::string& text) {
-    long long id = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (error != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-    return id;
-}
 
 std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustments& adjustments,
                                  service::PurchaseService& purchases, service::CardService& cards,

@@ -17,7 +17,4 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
                                  service::PurchaseService& purchases, service::CardService& cards,
                                  service::MemberPrivacy& privacy, service::MemberMerge& merges);
 
-// Path ids are positive decimal integers; anything else names no member.
-std::optional<long long> parse_id(const std::string& text);
-
 }  // namespace patron::api

@@ -34,6 +34,14 @@ std::vector<Route> staff_routes(service::StaffAccounts& accounts) {
              if (!document) return error_response(document.error());
              return answer(accounts.create_user(*context.staff, *document), 201, service::staff_user_document);
          }},
+        {"PATCH", "/v1/staff/users/:id", Caller::kStaff, kRoleAdmin, true,
+         [&accounts](const HttpRequest& request, const CallContext& context) {
+             const auto id = parse_id(request.param("id"));
+             if (!id) return error_response({core::ErrorCode::kNotFound, "no staff user with this id", "id"});
+             auto document = parse_json_body(request);
+             if (!document) return error_response(document.error());
+             return answer(accounts.update_user(*context.staff, *id, *document), 200, service::staff_user_document);
+         }},
         {"GET", "/v1/staff/users", Caller::kStaff, kRoleAdmin, true,
          [&accounts](const HttpRequest&, const CallContext& context) {
              return answer(accounts.users(*context.staff), 200, [](const std::vector<store::StaffUserRecord>& users) {

@@ -2,6 +2,7 @@
 // sealed form for signature checks) and the nonces they have used.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "crypto/bytes.h"
@@ -16,6 +17,7 @@ struct StaffIdentity {
     long long program_id = 0;
     std::string label;
     std::string role;
+    std::optional<long long> staff_user_id = {};  // Absent for tokens patronctl issued.
 };
 
 // A member signed in to the portal: reaches /v1/me/... and only their own data.

@@ -20,6 +20,10 @@ using nlohmann::json;
 
 constexpr std::size_t kPasswordMin = 12;
 
+bool is_role(const std::string& role) {
+    return role == "admin" || role == "marketer" || role == "support" || role == "analyst";
+}
+
 core::Result<store::StaffUserRecord> read_user(const json& document, long long program_id,
                                                crypto::RandomSource& random) {
     if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the user must be a JSON object", "$");
@@ -37,7 +41,7 @@ core::Result<store::StaffUserRecord> read_user(const json& document, long long p
         return fail(ErrorCode::kValidationFailed, "must be 1 to 100 characters", "name");
     }
     user.role = text("role");
-    if (user.role != "admin" && user.role != "marketer" && user.role != "support" && user.role != "analyst") {
+    if (!is_role(user.role)) {
         return fail(ErrorCode::kValidationFailed, "must be admin, marketer, support or analyst", "role");
     }
     const std::string password = text("password");
@@ -87,6 +91,43 @@ core::Result<std::vector<store::StaffUserRecord>> StaffAccounts::users(const Sta
     return database_.run_for<std::vector<store::StaffUserRecord>>(
         [&](soci::session& sql) -> core::Result<std::vector<store::StaffUserRecord>> {
             return store::staff_users_of_program(sql, admin.program_id);
+        });
+}
+
+core::Result<store::StaffUserRecord> StaffAccounts::update_user(const StaffIdentity& admin, long long user_id,
+                                                                const json& changes) {
+    if (admin.role != "admin") return fail(ErrorCode::kForbidden, "only admin staff change staff users");
+    if (!changes.is_object()) return fail(ErrorCode::kValidationFailed, "the changes must be a JSON object", "$");
+    return database_.transact_for<store::StaffUserRecord>(
+        [&](soci::session& sql) -> core::Result<store::StaffUserRecord> {
+            auto user = store::find_staff_user(sql, admin.program_id, user_id, true);
+            if (!user) return fail(ErrorCode::kNotFound, "the program has no staff user with this id", "id");
+            std::string fields;
+            for (const auto& [key, value] : changes.items()) {
+                if (key != "name" && key != "role" && key != "status") {
+                    return fail(ErrorCode::kValidationFailed, "only name, role and status can change", key);
+                }
+                if (!value.is_string()) return fail(ErrorCode::kValidationFailed, "must be a string", key);
+                (key == "name" ? user->name : key == "role" ? user->role : user->status) = value.get<std::string>();
+                fields += (fields.empty() ? "" : ",") + key;
+            }
+            if (user->name.empty() || user->name.size() > 100) {
+                return fail(ErrorCode::kValidationFailed, "must be 1 to 100 characters", "name");
+            }
+            if (!is_role(user->role)) {
+                return fail(ErrorCode::kValidationFailed, "must be admin, marketer, support or analyst", "role");
+            }
+            if (user->status != "active" && user->status != "disabled") {
+                return fail(ErrorCode::kValidationFailed, "must be active or disabled", "status");
+            }
+            if (admin.staff_user_id == user_id && (user->status != "active" || user->role != "admin")) {
+                return fail(ErrorCode::kValidationFailed, "admins cannot disable or demote themselves",
+                            user->status != "active" ? "status" : "role");
+            }
+            store::update_staff_user(sql, *user);
+            store::insert_audit(sql, {admin.program_id, admin.label, "staff.update", "staff_user", user_id, fields},
+                                clock_.now());
+            return *user;
         });
 }
 

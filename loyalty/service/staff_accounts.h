@@ -37,6 +37,11 @@ class StaffAccounts {
     // {"email", "name", "role", "password"} by an admin of the program; audited.
     core::Result<store::StaffUserRecord> create_user(const StaffIdentity& admin, const nlohmann::json& document);
     core::Result<std::vector<store::StaffUserRecord>> users(const StaffIdentity& admin);
+    // {"name", "role", "status": "active" | "disabled"}, each optional, by an admin; audited. A
+    // disabled user's sessions end at once; a role change applies to open sessions too. Admins
+    // cannot disable or demote themselves (the program would risk having no admin).
+    core::Result<store::StaffUserRecord> update_user(const StaffIdentity& admin, long long user_id,
+                                                     const nlohmann::json& changes);
     // For patronctl: a user of the program without an admin's session (the first admin).
     core::Result<store::StaffUserRecord> add_user(long long program_id, const nlohmann::json& document);
 

@@ -40,6 +40,23 @@ std::optional<StaffUserRecord> find_staff_user_by_email(soci::session& sql, cons
     return std::nullopt;
 }
 
+std::optional<StaffUserRecord> find_staff_user(soci::session& sql, long long program_id, long long id,
+                                               bool for_update) {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << kColumns << " FROM staff_users WHERE id = :id AND program_id = :program"
+                     << (for_update ? " FOR UPDATE" : ""),
+         soci::use(id), soci::use(program_id));
+    for (const soci::row& row : rows) return user_from(row);
+    return std::nullopt;
+}
+
+void update_staff_user(soci::session& sql, const StaffUserRecord& user) {
+    sql << "UPDATE staff_users SET name = :name, role = :role, status = :status,"
+           " failed_sign_ins = IF(:status2 = 'active', failed_sign_ins, 0) WHERE id = :id",
+        soci::use(user.name), soci::use(user.role), soci::use(user.status), soci::use(user.status), soci::use(user.id);
+    if (user.status != "active") sql << "DELETE FROM staff_tokens WHERE staff_user_id = :id", soci::use(user.id);
+}
+
 std::vector<StaffUserRecord> staff_users_of_program(soci::session& sql, long long program_id) {
     std::vector<StaffUserRecord> users;
     soci::rowset<soci::row> rows =

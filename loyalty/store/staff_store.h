@@ -28,6 +28,9 @@ struct StaffUserRecord {
 // The new user's id; nullopt when the email is taken.
 std::optional<long long> insert_staff_user(soci::session& sql, const StaffUserRecord& user, core::Timestamp now);
 std::optional<StaffUserRecord> find_staff_user_by_email(soci::session& sql, const std::string& email, bool for_update);
+std::optional<StaffUserRecord> find_staff_user(soci::session& sql, long long program_id, long long id, bool for_update);
+// Saves name, role and status; a user no longer active loses every session at once.
+void update_staff_user(soci::session& sql, const StaffUserRecord& user);
 std::vector<StaffUserRecord> staff_users_of_program(soci::session& sql, long long program_id);
 // Counts a failed sign-in; the `failures_max`-th in a row locks the account until `lock_until`
 // (and starts the count again).

@@ -78,6 +78,41 @@ TEST_F(Staff, EveryStaffRouteAdmitsExactlyTheRolesItDeclares) {
     EXPECT_GT(checked, 120) << "every staff route with four roles";
 }
 
+TEST_F(Staff, AnAdminDisablesAUserAtOnceAndChangesRolesButNeverTheirOwn) {
+    const std::string admin = admin_token();
+    const std::string support = user_token(admin, "support");
+    const json users = json::parse(staff("GET", "/v1/staff/users", "", admin).body)["users"];
+    long long support_id = 0;
+    long long admin_id = 0;
+    for (const json& user : users) (user["role"] == "support" ? support_id : admin_id) = user["id"].get<long long>();
+    const std::string support_path = "/v1/staff/users/" + std::to_string(support_id);
+    const std::string member = "/v1/members/" + std::to_string(member_id(0));
+    ASSERT_EQ(staff("GET", member, "", support).status, 200);
+
+    const auto analyst = staff("PATCH", support_path, R"({"role": "analyst"})", admin);
+    ASSERT_EQ(analyst.status, 200) << analyst.body;
+    EXPECT_EQ(json::parse(analyst.body)["role"], "analyst");
+    EXPECT_EQ(staff("GET", member, "", support).status, 403) << "the open session has the new role";
+
+    ASSERT_EQ(staff("PATCH", support_path, R"({"status": "disabled"})", admin).status, 200);
+    EXPECT_EQ(staff("GET", member, "", support).status, 401) << "the session ended";
+    EXPECT_EQ(sign_in("support@staff.example", "correct horse support").status, 401);
+    ASSERT_EQ(staff("PATCH", support_path, R"({"status": "active"})", admin).status, 200);
+    EXPECT_EQ(sign_in("support@staff.example", "correct horse support").status, 201);
+
+    const std::string self = "/v1/staff/users/" + std::to_string(admin_id);
+    const auto self_disable = staff("PATCH", self, R"({"status": "disabled"})", admin);
+    EXPECT_EQ(self_disable.status, 422);
+    EXPECT_EQ(json::parse(self_disable.body)["error"]["field"], "status");
+    EXPECT_EQ(json::parse(staff("PATCH", self, R"({"role": "analyst"})", admin).body)["error"]["field"], "role");
+    EXPECT_EQ(json::parse(staff("PATCH", support_path, R"({"password": "x"})", admin).body)["error"]["field"],
+              "password");
+    EXPECT_EQ(staff("PATCH", "/v1/staff/users/999999", R"({"name": "x"})", admin).status, 404);
+    long long audited = 0;
+    db.raw() << "SELECT COUNT(*) FROM audit_log WHERE action = 'staff.update'", soci::into(audited);
+    EXPECT_EQ(audited, 3);
+}
+
 TEST_F(Staff, SignInGivesATokenThatSignOutEnds) {
     const auto signed_in =
         sign_in(setup.demo["admin"]["email"].get<std::string>(), setup.demo["admin"]["password"].get<std::string>());
