@@ -31,6 +31,7 @@ int http_status(core::ErrorCode code) {
             return 404;
         case ErrorCode::kMethodNotAllowed:
             return 405;
+        case ErrorCode::kCouponAlreadyUsed:
         case ErrorCode::kMemberExists:
         case ErrorCode::kStoreExists:
         case ErrorCode::kTerminalExists:
@@ -56,6 +57,16 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kReturnExceedsPurchase:
         case ErrorCode::kVoidWindowClosed:
         case ErrorCode::kClaimWindowClosed:
+        case ErrorCode::kCouponNotFound:
+        case ErrorCode::kCouponNotForMember:
+        case ErrorCode::kCouponNotYetValid:
+        case ErrorCode::kCouponExpired:
+        case ErrorCode::kCouponNotValidNow:
+        case ErrorCode::kCouponWrongStore:
+        case ErrorCode::kCouponBasketTooSmall:
+        case ErrorCode::kCouponNoMatchingItems:
+        case ErrorCode::kCouponLimitReached:
+        case ErrorCode::kCouponNotCombinable:
             return 422;
         case ErrorCode::kTooManyAttempts:
             return 429;

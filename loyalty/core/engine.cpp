@@ -34,28 +34,10 @@ bool line_matches(const LineView& view, const Basis& rule) {
     return !rule.exclude_categories.contains(view.category) && !rule.exclude_skus.contains(view.sku);
 }
 
-struct LocalTime {
-    std::size_t weekday;  // 0 is Monday.
-    int minute;
-    unsigned month;
-};
-
-// The POS's wall-clock time: its UTC instant shifted by the offset it wrote.
-LocalTime local_time(const PosTime& time) {
-    using namespace std::chrono;
-    const auto local = time.utc + minutes(time.offset_minutes);
-    const auto day = floor<days>(local);
-    const weekday week_day{day};
-    const auto minute = duration_cast<minutes>(local - day).count();
-    return LocalTime{(week_day.c_encoding() + 6) % 7, static_cast<int>(minute),
-                     static_cast<unsigned>(year_month_day{day}.month())};
-}
-
 bool active(const Rule& rule, const Purchase& purchase, const LocalTime& local) {
     const Timestamp at = purchase.pos_time.utc;
     if ((rule.valid_from && at < *rule.valid_from) || (rule.valid_until && at >= *rule.valid_until)) return false;
-    return rule.schedule.days[local.weekday] && local.minute >= rule.schedule.from_minute &&
-           local.minute < rule.schedule.until_minute;
+    return rule.schedule.allows(local);
 }
 
 bool in_scope(const Rule& rule, const Purchase& purchase, const MemberState& member, const LocalTime& local) {

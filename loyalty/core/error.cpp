@@ -90,6 +90,28 @@ std::string_view code_name(ErrorCode code) {
             return "TOO_MANY_ATTEMPTS";
         case ErrorCode::kCodeInvalid:
             return "CODE_INVALID";
+        case ErrorCode::kCouponNotFound:
+            return "COUPON_NOT_FOUND";
+        case ErrorCode::kCouponNotForMember:
+            return "COUPON_NOT_FOR_MEMBER";
+        case ErrorCode::kCouponAlreadyUsed:
+            return "COUPON_ALREADY_USED";
+        case ErrorCode::kCouponNotYetValid:
+            return "COUPON_NOT_YET_VALID";
+        case ErrorCode::kCouponExpired:
+            return "COUPON_EXPIRED";
+        case ErrorCode::kCouponNotValidNow:
+            return "COUPON_NOT_VALID_NOW";
+        case ErrorCode::kCouponWrongStore:
+            return "COUPON_WRONG_STORE";
+        case ErrorCode::kCouponBasketTooSmall:
+            return "COUPON_BASKET_TOO_SMALL";
+        case ErrorCode::kCouponNoMatchingItems:
+            return "COUPON_NO_MATCHING_ITEMS";
+        case ErrorCode::kCouponLimitReached:
+            return "COUPON_LIMIT_REACHED";
+        case ErrorCode::kCouponNotCombinable:
+            return "COUPON_NOT_COMBINABLE";
         case ErrorCode::kOverloaded:
             return "OVERLOADED";
         case ErrorCode::kInternal:

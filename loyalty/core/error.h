@@ -56,6 +56,17 @@ enum class ErrorCode {
     kOverloaded,
     kTooManyAttempts,  // Sign-ins failed too often in a row: locked for a while.
     kCodeInvalid,      // A one-time code that is wrong, used, expired or out of tries.
+    kCouponNotFound,
+    kCouponNotForMember,  // Assigned to another member, or for members (a tier) the purchase is not.
+    kCouponAlreadyUsed,
+    kCouponNotYetValid,
+    kCouponExpired,
+    kCouponNotValidNow,  // Outside the campaign's days or hours.
+    kCouponWrongStore,
+    kCouponBasketTooSmall,
+    kCouponNoMatchingItems,
+    kCouponLimitReached,  // The campaign's redemptions, the member's share or the budget is used up.
+    kCouponNotCombinable,
     kInternal,
 };
 

@@ -41,6 +41,16 @@ Result<void> check_purchase_consistency(const Purchase& purchase) {
     return {};
 }
 
+LocalTime local_time(const PosTime& time) {
+    using namespace std::chrono;
+    const auto local = time.utc + minutes(time.offset_minutes);
+    const auto day = floor<days>(local);
+    const weekday week_day{day};
+    const auto minute = duration_cast<minutes>(local - day).count();
+    return LocalTime{(week_day.c_encoding() + 6) % 7, static_cast<int>(minute),
+                     static_cast<unsigned>(year_month_day{day}.month())};
+}
+
 std::string format_quantity(std::int64_t quantity_milli) {
     std::string text = std::to_string(quantity_milli / 1000);
     std::int64_t fraction = quantity_milli % 1000;

@@ -29,6 +29,16 @@ struct PosTime {
     int offset_minutes;
 };
 
+// The POS's wall-clock time, as schedules read it.
+struct LocalTime {
+    std::size_t weekday;  // 0 is Monday.
+    int minute;           // Since local midnight.
+    unsigned month;
+};
+
+// The POS's wall-clock time: its UTC instant shifted by the offset it wrote.
+LocalTime local_time(const PosTime& time);
+
 struct PurchaseLine {
     int line;
     std::string sku;

@@ -26,6 +26,7 @@
 #include "loyalty/core/compiled_rules.h"
 #include "loyalty/core/error.h"
 #include "loyalty/core/points.h"
+#include "loyalty/core/purchase.h"
 #include "loyalty/core/tiers.h"
 #include "loyalty/core/time.h"
 #include "loyalty/core/wording.h"
@@ -42,6 +43,10 @@ struct Schedule {
     std::array<bool, 7> days{true, true, true, true, true, true, true};  // Monday first.
     int from_minute = 0;                                                 // Minutes after local midnight.
     int until_minute = 24 * 60;
+
+    bool allows(const LocalTime& local) const {
+        return days[local.weekday] && local.minute >= from_minute && local.minute < until_minute;
+    }
 };
 
 struct Scope {

@@ -1,0 +1,166 @@
+// Reading the JSON documents marketers write (rule sets, coupon campaigns): a Reader walks one
+// object and collects every problem under its full JSON path instead of stopping at the first,
+// so an editor can show them all at once. Shared pieces (schedules, scopes) read the same way
+// wherever they appear.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "loyalty/core/error.h"
+#include "loyalty/core/rule_set.h"
+#include "loyalty/core/time.h"
+
+namespace patron::core {
+
+inline constexpr std::array<std::string_view, 7> kDayNames = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+// Multipliers up to x100, in percent.
+inline constexpr std::int64_t kPercentMax = 10'000;
+
+using nlohmann::json;
+
+template <typename T>
+std::optional<T> named(const std::vector<std::pair<std::string_view, T>>& names, const json& value) {
+    if (!value.is_string()) return std::nullopt;
+    for (const auto& [name, item] : names) {
+        if (value.get_ref<const std::string&>() == name) return item;
+    }
+    return std::nullopt;
+}
+
+// Reads one JSON object of the document, collecting every problem under its full path.
+class Reader {
+  public:
+    Reader(const json& object, std::string path, std::vector<Error>& problems)
+        : object_(object), path_(std::move(path)), problems_(problems) {}
+
+    bool is_object(std::initializer_list<std::string_view> known) {
+        if (!object_.is_object()) {
+            problem(path_, "must be an object");
+            return false;
+        }
+        for (const auto& [key, value] : object_.items()) {
+            if (std::find(known.begin(), known.end(), key) == known.end()) problem(field(key), "unknown field");
+        }
+        return true;
+    }
+
+    std::string field(std::string_view key) const { return path_ + "." + std::string(key); }
+    const json* find(std::string_view key) const {
+        const auto it = object_.find(key);
+        return it == object_.end() ? nullptr : &*it;
+    }
+    void problem(std::string path, std::string message) {
+        problems_.push_back(Error{ErrorCode::kValidationFailed, std::move(message), std::move(path)});
+    }
+    std::vector<Error>& problems() { return problems_; }
+
+    std::string text(std::string_view key, bool required) {
+        const json* value = find(key);
+        if (value == nullptr) {
+            if (required) problem(field(key), "is required");
+            return {};
+        }
+        if (!value->is_string() || value->get_ref<const std::string&>().empty() ||
+            value->get_ref<const std::string&>().size() > 64) {
+            problem(field(key), "must be a string of 1 to 64 characters");
+            return {};
+        }
+        return value->get<std::string>();
+    }
+
+    std::optional<std::int64_t> integer(std::string_view key, std::int64_t minimum) {
+        const json* value = find(key);
+        if (value == nullptr) return std::nullopt;
+        if (!value->is_number_integer() || (value->is_number_unsigned() && value->get<std::uint64_t>() > INT64_MAX) ||
+            value->get<std::int64_t>() < minimum) {
+            problem(field(key), "must be a whole number of at least " + std::to_string(minimum));
+            return std::nullopt;
+        }
+        return value->get<std::int64_t>();
+    }
+
+    bool flag(std::string_view key) {
+        const json* value = find(key);
+        if (value == nullptr) return false;
+        if (!value->is_boolean()) problem(field(key), "must be true or false");
+        return value->is_boolean() && value->get<bool>();
+    }
+
+    std::vector<std::string> names(std::string_view key) {
+        std::vector<std::string> list;
+        const json* value = find(key);
+        if (value == nullptr) return list;
+        if (!value->is_array()) {
+            problem(field(key), "must be an array of strings");
+            return list;
+        }
+        for (std::size_t i = 0; i < value->size(); ++i) {
+            if (!(*value)[i].is_string()) {
+                problem(field(key) + "[" + std::to_string(i) + "]", "must be a string");
+                continue;
+            }
+            list.push_back((*value)[i].get<std::string>());
+        }
+        return list;
+    }
+
+    // A multiplier such as 2 or 1.5 as a whole percentage (200, 150); at most 2 decimals.
+    std::map<std::string, std::int64_t> percents(std::string_view key) {
+        std::map<std::string, std::int64_t> map;
+        const json* value = find(key);
+        if (value == nullptr) return map;
+        if (!value->is_object()) {
+            problem(field(key), "must map names to multipliers");
+            return map;
+        }
+        for (const auto& [name, x] : value->items()) {
+            const std::string path = field(key) + "." + name;
+            if (!x.is_number() || x.get<double>() <= 0 || x.get<double>() * 100 > kPercentMax) {
+                problem(path, "must be a multiplier above 0 and at most 100");
+                continue;
+            }
+            const double hundredths = x.get<double>() * 100;
+            if (std::fabs(hundredths - std::round(hundredths)) > 1e-6) {
+                problem(path, "may have at most 2 decimals");
+                continue;
+            }
+            map[name] = static_cast<std::int64_t>(std::round(hundredths));
+        }
+        return map;
+    }
+
+    // The nested object at `key` as a reader of its own; nullopt when absent or not an object.
+    std::optional<Reader> child(std::string_view key, std::initializer_list<std::string_view> known) {
+        const json* value = find(key);
+        if (value == nullptr) return std::nullopt;
+        Reader reader(*value, field(key), problems_);
+        if (!reader.is_object(known)) return std::nullopt;
+        return reader;
+    }
+
+    std::optional<Timestamp> instant(std::string_view key);
+    std::optional<int> minute_of_day(std::string_view key);
+
+    const json& object() const { return object_; }
+    const std::string& path() const { return path_; }
+
+  private:
+    const json& object_;
+    std::string path_;
+    std::vector<Error>& problems_;
+};
+
+Schedule read_schedule(Reader& document);
+Scope read_scope(Reader& document);
+
+}  // namespace patron::core
