@@ -1,5 +1,6 @@
 #include "api/routes.h"
 
+#include "api/coupon_routes.h"
 #include "api/me_routes.h"
 #include "api/member_routes.h"
 #include "api/ops_routes.h"
@@ -20,7 +21,7 @@ std::vector<Route> patron_routes(const RouteServices& services) {
           pos_routes(services.members, services.purchases, services.returns, services.batch_answers, services.clock),
           tier_routes(services.tiers), rule_routes(services.rules), program_routes(services.settings),
           terminal_routes(services.registry, services.clock), staff_routes(services.staff),
-          me_routes(services.member_sign_in, services.members)}) {
+          me_routes(services.member_sign_in, services.members), coupon_routes(services.coupons)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }
     return routes;

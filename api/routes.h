@@ -8,6 +8,7 @@
 #include "api/router.h"
 #include "loyalty/service/batch_answers.h"
 #include "loyalty/service/card_service.h"
+#include "loyalty/service/coupon_admin.h"
 #include "loyalty/service/clock.h"
 #include "loyalty/service/member_merge.h"
 #include "loyalty/service/member_privacy.h"
@@ -40,6 +41,7 @@ struct RouteServices {
     service::TerminalRegistry& registry;
     service::StaffAccounts& staff;
     service::MemberSignIn& member_sign_in;
+    service::CouponAdmin& coupons;
     service::Readiness& readiness;
     Metrics& metrics;
     const service::Clock& clock;  // For the batch's lateness flags.

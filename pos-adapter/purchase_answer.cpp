@@ -22,6 +22,33 @@ nlohmann::json encode_effects(const std::vector<core::Effect>& effects, bool exp
     return list;
 }
 
+// What the coupons did: each one redeemed (the discount the POS takes off, or bonus points), the
+// total discount, and on a return or void each redemption given back.
+nlohmann::json encode_coupons(const core::PurchaseResult& result) {
+    nlohmann::json redeemed = nlohmann::json::array();
+    std::int64_t discount = 0;
+    for (const core::CouponDiscount& coupon : result.coupons_redeemed) {
+        redeemed.push_back({{"code", coupon.code},
+                            {"campaign_id", coupon.campaign_id},
+                            {"campaign_version", coupon.campaign_version},
+                            {"discount", coupon.discount},
+                            {"bonus_points", coupon.bonus_points},
+                            {"receipt_line", coupon.receipt_line.str()}});
+        discount += coupon.discount;
+    }
+    nlohmann::json given_back = nlohmann::json::array();
+    for (const core::CouponGivenBack& coupon : result.coupons_given_back) {
+        given_back.push_back({{"code", coupon.code},
+                              {"campaign_id", coupon.campaign_id},
+                              {"discount", coupon.discount},
+                              {"bonus_points", coupon.bonus_points}});
+    }
+    return {{"redeemed", redeemed},
+            {"discount", discount},
+            {"given_back", given_back},
+            {"issued", nlohmann::json::array()}};
+}
+
 std::string encode_purchase_answer(const core::PurchaseResult& result) {
     using nlohmann::json;
     json member = nullptr;
@@ -46,7 +73,7 @@ std::string encode_purchase_answer(const core::PurchaseResult& result) {
           {"balance", result.cashback_balance},
           {"currency", result.currency.code}}},
         {"stamps", json::array()},
-        {"coupons", {{"redeemed", json::array()}, {"issued", json::array()}}},
+        {"coupons", encode_coupons(result)},
         {"effects", effects},
         {"receipt_lines", result.receipt_lines},
     };

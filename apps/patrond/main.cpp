@@ -99,6 +99,7 @@ int main(int argc, char** argv) {
     auto notifier = notify::notifier_from_setting(config->notify);
     if (!notifier) return fail_start(notifier.error());
     service::MemberSignIn member_sign_in(database, *keys, clock, random, **notifier);
+    service::CouponAdmin coupons(database, clock, random);
     service::Readiness readiness(database, *migrations);
     service::PointsAdjustments adjustments(database, clock);
     pos::TerminalGate terminals(access, clock);
@@ -112,7 +113,7 @@ int main(int argc, char** argv) {
         api::ApiSettings{config->listen_host, config->listen_port, config->http_threads, config->workers,
                          config->queue_max, 1024 * 1024},
         api::patron_routes({members, privacy, merges, adjustments, purchases, returns, batch_answers, tiers, rules,
-                            settings, cards, registry, staff, member_sign_in, readiness, metrics, clock}),
+                            settings, cards, registry, staff, member_sign_in, coupons, readiness, metrics, clock}),
         api::ApiServices{access, terminals, metrics});
     try {
         server.start();

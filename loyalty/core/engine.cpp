@@ -385,12 +385,22 @@ std::string_view effect_kind_name(EffectKind kind) {
             return "refund_points";
         case EffectKind::kTierChange:
             return "tier_change";
+        case EffectKind::kCouponDiscount:
+            return "coupon_discount";
+        case EffectKind::kCouponGivenBack:
+            return "coupon_given_back";
     }
     return "unknown";
 }
 
 std::int64_t Outcome::points_earned() const { return sum_of(effects, EffectKind::kEarnPoints, &Effect::amount); }
 std::int64_t Outcome::points_redeemed() const { return sum_of(effects, EffectKind::kRedeemPoints, &Effect::amount); }
+std::int64_t Outcome::coupon_discount() const {
+    return sum_of(effects, EffectKind::kCouponDiscount, &Effect::value_minor);
+}
+
+std::string coupon_rule_id(std::int64_t campaign_id) { return "coupon:" + std::to_string(campaign_id); }
+
 std::int64_t Outcome::redeemed_value() const {
     return sum_of(effects, EffectKind::kRedeemPoints, &Effect::value_minor);
 }
@@ -406,7 +416,7 @@ std::int64_t rounded_points(__int128 numerator, __int128 denominator, Rounding r
 }
 
 Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, const RuleSet& rules, Timestamp /*now*/,
-                         const RuleCounters& counters) {
+                         const RuleCounters& counters, const std::vector<CouponDiscount>& coupons) {
     Outcome outcome;
     if (purchase.redeem_points > 0) {
         auto redemption =
@@ -418,11 +428,18 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
                                          receipt_line(phrase(Phrase::kPointsUsed, rules.language), value), 0, false,
                                          redemption->value_minor});
     }
+    for (const CouponDiscount& coupon : coupons) {
+        const bool bonus = coupon.bonus_points > 0;
+        outcome.effects.push_back(Effect{bonus ? EffectKind::kEarnPoints : EffectKind::kCouponDiscount,
+                                         coupon_rule_id(coupon.campaign_id), coupon.campaign_version,
+                                         bonus ? coupon.bonus_points : coupon.discount, coupon.receipt_line, 0, false,
+                                         bonus ? 0 : coupon.discount});
+    }
     std::shared_ptr<const CompiledRules> compiled_here;  // Only for a rule set built by hand.
     if (!rules.compiled) compiled_here = compile_rules(rules);
     const CompiledRules& compiled = rules.compiled ? *rules.compiled : *compiled_here;
 
-    const std::int64_t paid_with_points = outcome.redeemed_value();
+    const std::int64_t paid_with_points = outcome.redeemed_value() + outcome.coupon_discount();
     std::vector<LineView> lines;
     lines.reserve(purchase.lines.size());
     for (const PurchaseLine& line : purchase.lines) {
@@ -475,7 +492,7 @@ std::vector<LineEarning> allocate_earnings(const Purchase& purchase, const Outco
     std::map<std::string_view, const CompiledRule*> by_id;
     for (const CompiledRule& entry : compiled.by_priority) by_id[rules.rules[entry.index].id] = &entry;
 
-    const std::int64_t paid_with_points = outcome.redeemed_value();
+    const std::int64_t paid_with_points = outcome.redeemed_value() + outcome.coupon_discount();
     std::vector<LineView> lines;
     for (const PurchaseLine& line : purchase.lines) {
         lines.push_back(LineView{&line, compiled.category(line.category), compiled.sku(line.sku),
@@ -484,21 +501,26 @@ std::vector<LineEarning> allocate_earnings(const Purchase& purchase, const Outco
     std::vector<LineEarning> shares;
     for (std::size_t e = 0; e < outcome.effects.size(); ++e) {
         const Effect& effect = outcome.effects[e];
+        if (effect.kind != EffectKind::kEarnPoints) continue;
         const auto found = by_id.find(effect.rule_id);
-        if (effect.kind != EffectKind::kEarnPoints || found == by_id.end()) continue;
-        const Rule& rule = rules.rules[found->second->index];
-        const Basis& basis = compiled.bases[found->second->basis];
+        const bool coupon = found == by_id.end() && effect.rule_id.starts_with("coupon:");
+        if (found == by_id.end() && !coupon) continue;
+        // A rule's earning over the lines it counted; a coupon's bonus over the whole basket.
+        const auto counts = [&](std::size_t i) {
+            return coupon || line_matches(lines[i], compiled.bases[found->second->basis]);
+        };
         std::vector<__int128> weights(lines.size(), 0);
         __int128 total = 0;
         for (std::size_t i = 0; i < lines.size(); ++i) {
-            if (!line_matches(lines[i], basis)) continue;
-            weights[i] = rule.kind == RuleKind::kEarn
-                             ? static_cast<__int128>(lines[i].payable) * line_percent(basis, lines[i])
-                             : static_cast<__int128>(lines[i].line->net_amount());
+            if (!counts(i)) continue;
+            const bool by_rate = !coupon && rules.rules[found->second->index].kind == RuleKind::kEarn;
+            weights[i] = by_rate ? static_cast<__int128>(lines[i].payable) *
+                                       line_percent(compiled.bases[found->second->basis], lines[i])
+                                 : static_cast<__int128>(lines[i].line->net_amount());
             total += weights[i];
         }
         if (total <= 0) {  // Nothing to weigh by (a bonus on free items): even shares.
-            for (std::size_t i = 0; i < lines.size(); ++i) weights[i] = line_matches(lines[i], basis) ? 1 : 0;
+            for (std::size_t i = 0; i < lines.size(); ++i) weights[i] = counts(i) ? 1 : 0;
             total = std::count(weights.begin(), weights.end(), 1);
             if (total == 0) continue;
         }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "loyalty/core/coupons.h"
 #include "loyalty/core/points.h"
 #include "loyalty/core/purchase.h"
 #include "loyalty/core/receipt_text.h"
@@ -40,7 +41,17 @@ struct RuleCounters {
 
 // Earnings and redemptions come from evaluate(); reversals (a return taking back what its lines
 // earned, amount negative) and refunds (a return giving back redeemed points) from returns.
-enum class EffectKind { kEarnPoints, kRedeemPoints, kReversePoints, kRefundPoints, kTierChange };
+// Coupons add a discount (amount and value_minor: minor units off the basket), a bonus (an
+// earning under rule id "coupon:CAMPAIGN"), and on a return or void the discount given back.
+enum class EffectKind {
+    kEarnPoints,
+    kRedeemPoints,
+    kReversePoints,
+    kRefundPoints,
+    kTierChange,
+    kCouponDiscount,
+    kCouponGivenBack
+};
 
 std::string_view effect_kind_name(EffectKind kind);
 
@@ -62,7 +73,11 @@ struct Outcome {
     std::int64_t points_earned() const;
     std::int64_t points_redeemed() const;
     std::int64_t redeemed_value() const;
+    std::int64_t coupon_discount() const;
 };
+
+// The rule id of a coupon campaign's effects.
+std::string coupon_rule_id(std::int64_t campaign_id);
 
 // The POS's local day ("2026-11-22") and month ("2026-11") of a purchase: the periods that
 // per-day and per-month limits count in.
@@ -81,8 +96,10 @@ std::int64_t rounded_points(__int128 numerator, __int128 denominator, Rounding r
 // Rules apply in priority order (highest first), each when its window, schedule (in the POS's
 // local time), scope and basket conditions hold; limits and budgets cut what they give; of the
 // rules of one exclusivity group only the best (or the first) applies.
+// Coupons already priced (price_coupons) add their effects first; what they take off, like what
+// points pay, earns nothing.
 Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, const RuleSet& rules, Timestamp now,
-                         const RuleCounters& counters = {});
+                         const RuleCounters& counters = {}, const std::vector<CouponDiscount>& coupons = {});
 
 // The points of one earning that one line of the purchase earned.
 struct LineEarning {

@@ -40,6 +40,14 @@ struct QuoteCheck {
     bool matches() const { return differences.empty(); }
 };
 
+// A coupon redemption a return or void gave back (the code is usable again if still valid).
+struct CouponGivenBack {
+    std::string code;
+    std::int64_t campaign_id = 0;
+    std::int64_t discount = 0;
+    std::int64_t bonus_points = 0;
+};
+
 struct PurchaseResult {
     std::int64_t purchase_id = 0;
     std::optional<MemberSummary> member;
@@ -52,6 +60,8 @@ struct PurchaseResult {
     std::int64_t cashback_spent = 0;
     std::int64_t cashback_balance = 0;
     Currency currency{"IRR", 0};
+    std::vector<CouponDiscount> coupons_redeemed;
+    std::vector<CouponGivenBack> coupons_given_back;
     std::vector<Effect> effects;
     std::vector<std::string> receipt_lines;
     Language language = Language::kEnglish;  // The program's: the receipt's words.

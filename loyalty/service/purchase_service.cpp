@@ -9,6 +9,7 @@
 #include "loyalty/core/engine.h"
 #include "loyalty/core/ledger.h"
 #include "loyalty/core/rule_set.h"
+#include "loyalty/service/coupon_redemptions.h"
 #include "loyalty/service/member_vault.h"
 #include "loyalty/service/point_postings.h"
 #include "loyalty/service/pos_operations.h"
@@ -127,13 +128,43 @@ void credit_member(soci::session& sql, long long program_id, const Holder& holde
     result.effects = outcome.effects;
 }
 
+// The presented coupons read (locked for a commit) and priced for this basket and member.
+struct PricedCoupons {
+    CouponBasket basket;
+    std::vector<core::CouponDiscount> discounts;
+};
+
+core::Result<PricedCoupons> price_presented_coupons(soci::session& sql, long long program_id,
+                                                    const std::optional<Holder>& holder, const core::Purchase& purchase,
+                                                    const core::MemberState& member, core::Language language,
+                                                    bool lock) {
+    PricedCoupons priced;
+    if (purchase.coupons.empty()) return priced;
+    const std::optional<long long> member_id = holder ? std::optional(holder->member.id) : std::nullopt;
+    priced.basket = load_coupons(sql, program_id, member_id, purchase.coupons, lock);
+    auto discounts =
+        core::price_coupons(purchase, priced.basket.presented,
+                            core::CouponMember{holder.has_value(), member_id.value_or(0), member.tier}, language);
+    if (!discounts) return std::unexpected(discounts.error());
+    priced.discounts = std::move(*discounts);
+    return priced;
+}
+
+// The coupon lines of an anonymous basket's answer (a member's come with all their effects).
+std::vector<core::Effect> coupon_effects(const core::Outcome& outcome) {
+    std::vector<core::Effect> effects;
+    for (const core::Effect& effect : outcome.effects) {
+        if (effect.kind == core::EffectKind::kCouponDiscount) effects.push_back(effect);
+    }
+    return effects;
+}
+
 // What a purchase must be before anything is read: the terminal's own, with tenders Patron takes.
 core::Result<void> check_purchase(const TerminalIdentity& terminal, const core::Purchase& purchase) {
     if (auto owned = check_terminal_owns(terminal, purchase.key, purchase.currency); !owned) return owned;
-    if (purchase.spend_cashback > 0 || !purchase.coupons.empty()) {
+    if (purchase.spend_cashback > 0) {
         // Refused rather than ignored: a POS must never believe a tender was taken when it was not.
-        const std::string field = purchase.spend_cashback > 0 ? "spend_cashback" : "coupons";
-        return fail(ErrorCode::kNotAvailable, "this program does not accept " + field + " yet", field);
+        return fail(ErrorCode::kNotAvailable, "this program does not accept spend_cashback yet", "spend_cashback");
     }
     if (purchase.redeem_points > 0 && !purchase.card) {
         return fail(ErrorCode::kValidationFailed, "paying with points needs the member's card", "redeem_points");
@@ -184,7 +215,10 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         }
         const core::MemberState& state = rating.member;
         const core::RuleCounters& counters = rating.counters;
-        const auto outcome = core::evaluate(purchase, state, *rules, now, counters);
+        const auto coupons =
+            price_presented_coupons(sql, terminal.program_id, holder, purchase, state, rules->language, true);
+        if (!coupons) return std::unexpected(coupons.error());
+        const auto outcome = core::evaluate(purchase, state, *rules, now, counters, coupons->discounts);
         if (!outcome) return std::unexpected(outcome.error());
         // Anonymous purchases earn nothing until a member claims them.
         const long long points = holder ? outcome->points_earned() : 0;
@@ -209,14 +243,19 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
             return fail(ErrorCode::kUnavailable, "the receipt is being committed; try again");
         }
         store::insert_purchase_lines(sql, *purchase_id, purchase.lines);
+        record_coupon_redemptions(sql, coupons->basket, coupons->discounts,
+                                  holder ? std::optional(holder->member.id) : std::nullopt, *purchase_id, now);
 
         core::PurchaseResult result;
         result.purchase_id = *purchase_id;
         result.currency = purchase.currency;
         result.language = rules->language;
+        result.coupons_redeemed = coupons->discounts;
         if (holder) {
             credit_member(sql, terminal.program_id, *holder, profile, *purchase_id, purchase, *outcome, *rules, now,
                           result);
+        } else {
+            result.effects = coupon_effects(*outcome);
         }
         if (named) {
             if (named->live) store::use_quote_hold(sql, *purchase.quote_id, *purchase_id);
@@ -254,13 +293,18 @@ core::Result<core::PurchaseResult> PurchaseService::quote(const TerminalIdentity
         const std::optional<core::MemberProfile> profile = holder ? open_profile(keys_, holder->member) : std::nullopt;
         RatingState rating = rating_state(sql, terminal.program_id, holder, profile, purchase, rules, now);
         if (holder) rating.member.points_available -= store::held_points(sql, holder->member.id, now);
-        const auto outcome = core::evaluate(purchase, rating.member, rules, now, rating.counters);
+        const auto coupons =
+            price_presented_coupons(sql, terminal.program_id, holder, purchase, rating.member, rules.language, false);
+        if (!coupons) return std::unexpected(coupons.error());
+        const auto outcome = core::evaluate(purchase, rating.member, rules, now, rating.counters, coupons->discounts);
         if (!outcome) return std::unexpected(outcome.error());
 
         core::PurchaseResult result;
         result.quote = true;
         result.currency = purchase.currency;
         result.language = rules.language;
+        result.coupons_redeemed = coupons->discounts;
+        result.effects = coupon_effects(*outcome);
         if (holder) {
             const bool pending = rules.points.hold.count() > 0;
             result.member = core::MemberSummary{

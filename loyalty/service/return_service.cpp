@@ -7,6 +7,7 @@
 #include "loyalty/core/ledger.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/receipt_text.h"
+#include "loyalty/service/coupon_redemptions.h"
 #include "loyalty/service/member_vault.h"
 #include "loyalty/service/point_postings.h"
 #include "loyalty/service/rating_state.h"
@@ -99,6 +100,21 @@ PointsTakenBack take_back_points(soci::session& sql, const store::OriginalPurcha
     return taken;
 }
 
+// "Coupon SUMMER25 back: 165,000 IRR": the discount the till may charge back, the code usable again.
+core::Effect coupon_given_back_effect(const core::CouponGivenBack& coupon, const core::Currency& currency,
+                                      core::Language language) {
+    const std::string label =
+        std::string(language == core::Language::kPersian ? "بازگشت کوپن " : "Coupon back ") + coupon.code;
+    return core::Effect{core::EffectKind::kCouponGivenBack,
+                        core::coupon_rule_id(coupon.campaign_id),
+                        0,
+                        coupon.discount,
+                        core::receipt_line(label, core::money_text({coupon.discount, currency}, language)),
+                        0,
+                        false,
+                        coupon.discount};
+}
+
 core::Result<void> check_void_window(const store::OriginalPurchase& original, const core::ReturnRequest& request,
                                      const core::PointsPolicy& policy, core::Timestamp now) {
     if (request.key.business_day == original.business_day) return {};
@@ -153,9 +169,10 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
                 return std::unexpected(open.error());
             }
         }
-        auto plan = core::plan_return(store::original_lines(sql, original->id), request.lines, request.is_void,
-                                      store::line_points(sql, original->id), original->points_redeemed,
-                                      original->redeemed_value, original->total);
+        const std::vector<core::OriginalLine> original_lines = store::original_lines(sql, original->id);
+        auto plan =
+            core::plan_return(original_lines, request.lines, request.is_void, store::line_points(sql, original->id),
+                              original->points_redeemed, original->redeemed_value, original->total);
         if (!plan) return std::unexpected(plan.error());
 
         core::Purchase as_row{};
@@ -184,11 +201,17 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
         store::add_returned_quantities(sql, original->id, plan->lines);
         store::insert_return_lines(sql, *return_id, plan->lines, plan->line_amounts);
         if (request.is_void) store::mark_voided(sql, original->id, now);
+        const auto given_back = give_back_coupons(sql, terminal.program_id, original->id, *return_id,
+                                                  net_left_after(original_lines, plan->lines), now);
 
         core::PurchaseResult result;
         result.purchase_id = *return_id;
         result.currency = request.currency;
         result.language = language;
+        for (const store::CouponRedemptionRecord& redemption : given_back) {
+            result.coupons_given_back.push_back(core::CouponGivenBack{redemption.code, redemption.campaign_id,
+                                                                      redemption.discount, redemption.bonus_points});
+        }
         if (holder) {
             const PointsTakenBack taken =
                 take_back_points(sql, *original, *holder, *return_id, *plan, policy, language, now);
@@ -203,6 +226,9 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
             result.points_pending = holder->account.points_pending + taken.pending_delta;
             result.cashback_balance = holder->account.cashback_balance;
             result.effects = taken.effects;
+        }
+        for (const core::CouponGivenBack& coupon : result.coupons_given_back) {
+            result.effects.push_back(coupon_given_back_effect(coupon, request.currency, language));
         }
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);

@@ -55,6 +55,7 @@ class PatrondTest : public ::testing::Test {
                                                            {":terminal", "T01"},
                                                            {":key_id", "tk_none"},
                                                            {":rule_id", "base"},
+                                                           {":code", "NOCODE"},
                                                            {":version", "1"}};
         std::string out;
         std::size_t at = 0;

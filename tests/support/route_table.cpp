@@ -28,10 +28,11 @@ struct RouteTable::Services {
     service::PointsAdjustments adjustments{database, clock};
     std::unique_ptr<service::Notifier> notifier = notify::notifier_from_setting("").value();
     service::MemberSignIn member_sign_in{database, keys, clock, random, *notifier};
+    service::CouponAdmin coupons{database, clock, random};
     api::Metrics metrics;
     std::vector<api::Route> routes =
         api::patron_routes({members, privacy, merges, adjustments, purchases, returns, batch_answers, tiers, rules,
-                            settings, cards, registry, staff, member_sign_in, readiness, metrics, clock});
+                            settings, cards, registry, staff, member_sign_in, coupons, readiness, metrics, clock});
 };
 
 RouteTable::RouteTable() : services_(std::make_unique<Services>()) {}

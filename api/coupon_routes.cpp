@@ -1,0 +1,144 @@
+#include "api/coupon_routes.h"
+
+#include <csv.h>
+
+#include <nlohmann/json.hpp>
+
+namespace patron::api {
+namespace {
+
+using core::ErrorCode;
+using nlohmann::json;
+
+constexpr Roles kCampaignWriters = kRoleAdmin | kRoleMarketer;
+constexpr Roles kCampaignReaders = kRoleAdmin | kRoleMarketer | kRoleAnalyst;
+
+json campaign_document(const store::CouponCampaignRecord& campaign) {
+    json document = {{"id", campaign.id},
+                     {"name", campaign.name},
+                     {"status", campaign.status},
+                     {"version", campaign.version},
+                     {"redemptions", campaign.redemptions},
+                     {"budget_used", campaign.budget_used},
+                     {"campaign", json::parse(campaign.document, nullptr, false)}};
+    return document;
+}
+
+json code_document(const store::CouponCodeRecord& code) {
+    return {{"code", code.code},
+            {"campaign_id", code.campaign_id},
+            {"single_use", code.single_use},
+            {"member_id", code.member_id ? json(*code.member_id) : json(nullptr)},
+            {"redemptions", code.redemptions}};
+}
+
+std::string csv_field(const std::string& text) {
+    std::string out(text.size() * 2 + 2, '\0');
+    out.resize(csv_write(out.data(), out.size(), text.data(), text.size()));
+    return out;
+}
+
+template <typename F>
+HttpResponse with_id(const HttpRequest& request, F&& then) {
+    const auto id = parse_id(request.param("id"));
+    if (!id) return error_response({ErrorCode::kNotFound, "no coupon campaign with this id", "id"});
+    return then(*id);
+}
+
+template <typename F>
+HttpResponse with_id_and_body(const HttpRequest& request, F&& then) {
+    return with_id(request, [&](long long id) {
+        auto document = parse_json_body(request);
+        if (!document) return error_response(document.error());
+        return then(id, *document);
+    });
+}
+
+}  // namespace
+
+std::string coupon_codes_csv(const std::vector<store::CouponCodeRecord>& codes) {
+    std::string csv = "code,campaign_id,single_use,member_id,redemptions\r\n";
+    csv.reserve(codes.size() * 40);
+    for (const store::CouponCodeRecord& code : codes) {
+        csv += csv_field(code.code) + "," + std::to_string(code.campaign_id) + "," +
+               (code.single_use ? "true" : "false") + "," + (code.member_id ? std::to_string(*code.member_id) : "") +
+               "," + std::to_string(code.redemptions) + "\r\n";
+    }
+    return csv;
+}
+
+std::vector<Route> coupon_routes(service::CouponAdmin& coupons) {
+    return {
+        {"POST", "/v1/coupon-campaigns", Caller::kStaff, kCampaignWriters, true,
+         [&coupons](const HttpRequest& request, const CallContext& context) {
+             auto document = parse_json_body(request);
+             if (!document) return error_response(document.error());
+             return answer(coupons.create(*context.staff, *document), 201, campaign_document);
+         }},
+        {"GET", "/v1/coupon-campaigns", Caller::kStaff, kCampaignReaders, true,
+         [&coupons](const HttpRequest&, const CallContext& context) {
+             return answer(coupons.list(*context.staff), 200, [](const std::vector<store::CouponCampaignRecord>& all) {
+                 json list = json::array();
+                 for (const auto& campaign : all) {
+                     json item = campaign_document(campaign);
+                     item["codes"] = campaign.codes;
+                     list.push_back(std::move(item));
+                 }
+                 return json{{"campaigns", list}};
+             });
+         }},
+        {"GET", "/v1/coupon-campaigns/:id", Caller::kStaff, kCampaignReaders, true,
+         [&coupons](const HttpRequest& request, const CallContext& context) {
+             return with_id(request, [&](long long id) {
+                 return answer(coupons.get(*context.staff, id), 200, campaign_document);
+             });
+         }},
+        {"PUT", "/v1/coupon-campaigns/:id", Caller::kStaff, kCampaignWriters, true,
+         [&coupons](const HttpRequest& request, const CallContext& context) {
+             return with_id_and_body(request, [&](long long id, const json& document) {
+                 return answer(coupons.replace(*context.staff, id, document), 200, campaign_document);
+             });
+         }},
+        {"POST", "/v1/coupon-campaigns/:id/publish", Caller::kStaff, kCampaignWriters, true,
+         [&coupons](const HttpRequest& request, const CallContext& context) {
+             return with_id(request, [&](long long id) {
+                 return answer(coupons.publish(*context.staff, id), 200, campaign_document);
+             });
+         }},
+        {"POST", "/v1/coupon-campaigns/:id/end", Caller::kStaff, kCampaignWriters, true,
+         [&coupons](const HttpRequest& request, const CallContext& context) {
+             return with_id(request, [&](long long id) {
+                 return answer(coupons.end(*context.staff, id), 200, campaign_document);
+             });
+         }},
+        {"POST", "/v1/coupon-campaigns/:id/codes", Caller::kStaff, kCampaignWriters, true,
+         [&coupons](const HttpRequest& request, const CallContext& context) {
+             return with_id_and_body(request, [&](long long id, const json& document) {
+                 return answer(coupons.add_codes(*context.staff, id, document), 201, [](long long added) {
+                     return json{{"added", added}};
+                 });
+             });
+         }},
+        {"GET", "/v1/coupon-campaigns/:id/codes", Caller::kStaff, kCampaignReaders, true,
+         [&coupons](const HttpRequest& request, const CallContext& context) {
+             return with_id(request, [&](long long id) {
+                 const auto codes = coupons.codes(*context.staff, id);
+                 if (!codes) return error_response(codes.error());
+                 return HttpResponse{
+                     200,
+                     coupon_codes_csv(*codes),
+                     "text/csv; charset=utf-8",
+                     {{"Content-Disposition", "attachment; filename=\"coupon-codes-" + std::to_string(id) + ".csv\""}},
+                     {}};
+             });
+         }},
+        {"POST", "/v1/coupon-codes/:code/assignment", Caller::kStaff, kRoleAdmin | kRoleMarketer | kRoleSupport, true,
+         [&coupons](const HttpRequest& request, const CallContext& context) {
+             auto document = parse_json_body(request);
+             if (!document) return error_response(document.error());
+             return answer(coupons.assign(*context.staff, request.param("code"), *document), 200, code_document);
+         }},
+    };
+}
+
+}  // namespace patron::api

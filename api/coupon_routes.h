@@ -1,0 +1,17 @@
+// Marketers' coupon routes: campaigns (draft, publish, end), their codes (bulk generation, one
+// public code, CSV export) and assigning a code to a member.
+#pragma once
+
+#include <vector>
+
+#include "api/router.h"
+#include "loyalty/service/coupon_admin.h"
+
+namespace patron::api {
+
+std::vector<Route> coupon_routes(service::CouponAdmin& coupons);
+
+// The codes as CSV (RFC 4180 quoting by libcsv): code, campaign_id, single_use, member_id, redemptions.
+std::string coupon_codes_csv(const std::vector<store::CouponCodeRecord>& codes);
+
+}  // namespace patron::api

@@ -1,0 +1,81 @@
+// Coupon campaigns, codes and redemptions in MariaDB. Codes are locked in id order after the
+// member's account (the house lock order), then their campaigns in id order; counters move in
+// the same transaction as the redemption that moves them, so limits hold under any concurrency.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loyalty/core/time.h"
+
+namespace soci {
+class session;
+}
+
+namespace patron::store {
+
+struct CouponCampaignRecord {
+    long long id = 0;
+    long long program_id = 0;
+    std::string name;
+    std::string status;  // "draft", "published", "ended".
+    int version = 1;
+    std::string document;
+    long long redemptions = 0;
+    long long budget_used = 0;
+    long long codes = 0;  // How many codes it has (listing only).
+};
+
+struct CouponCodeRecord {
+    long long id = 0;
+    long long campaign_id = 0;
+    std::string code;
+    bool single_use = true;
+    std::optional<long long> member_id;
+    long long redemptions = 0;
+};
+
+struct CouponRedemptionRecord {
+    long long id = 0;
+    long long code_id = 0;
+    long long campaign_id = 0;
+    int campaign_version = 0;
+    std::optional<long long> member_id;
+    long long purchase_id = 0;
+    long long discount = 0;
+    long long bonus_points = 0;
+    std::string code;  // Read back only.
+};
+
+long long insert_coupon_campaign(soci::session& sql, long long program_id, const std::string& name,
+                                 const std::string& document, core::Timestamp now);
+void update_coupon_campaign(soci::session& sql, const CouponCampaignRecord& campaign, core::Timestamp now);
+std::optional<CouponCampaignRecord> find_coupon_campaign(soci::session& sql, long long program_id, long long id,
+                                                         bool for_update);
+std::vector<CouponCampaignRecord> coupon_campaigns_of_program(soci::session& sql, long long program_id);
+
+// Inserts the codes that are free (multi-row INSERT IGNORE); answers how many were.
+long long insert_coupon_codes(soci::session& sql, long long program_id, long long campaign_id,
+                              const std::vector<std::string>& codes, bool single_use, core::Timestamp now);
+std::vector<CouponCodeRecord> coupon_codes_of_campaign(soci::session& sql, long long campaign_id);
+std::optional<CouponCodeRecord> find_coupon_code(soci::session& sql, long long program_id, const std::string& code);
+void assign_coupon_code(soci::session& sql, long long code_id, std::optional<long long> member_id);
+
+// The presented codes that exist, in id order (locked FOR UPDATE when `for_update`).
+std::vector<CouponCodeRecord> find_coupon_codes(soci::session& sql, long long program_id,
+                                                const std::vector<std::string>& codes, bool for_update);
+// The published campaigns of these ids, locked in id order when `for_update`.
+std::map<long long, CouponCampaignRecord> published_coupon_campaigns(soci::session& sql,
+                                                                     const std::vector<long long>& ids,
+                                                                     bool for_update);
+long long member_coupon_redemptions(soci::session& sql, long long campaign_id, long long member_id);
+
+void insert_coupon_redemption(soci::session& sql, const CouponRedemptionRecord& redemption, core::Timestamp now);
+std::vector<CouponRedemptionRecord> live_redemptions_of_purchase(soci::session& sql, long long purchase_id);
+// Gives the redemption back (the code and the campaign count it no more), for `return_id`.
+void give_back_coupon_redemption(soci::session& sql, const CouponRedemptionRecord& redemption, long long return_id,
+                                 core::Timestamp now);
+
+}  // namespace patron::store

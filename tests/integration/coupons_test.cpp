@@ -1,0 +1,206 @@
+// Coupons against a real MariaDB: a campaign is drafted, given codes and published; the quote
+// prices a code without using it; the commit redeems it with the purchase (the discount earns
+// no points); a single-use code works once, even under 50 racing commits; a campaign's budget
+// holds under load; a void gives the redemption back and a partial return keeps it unless the
+// basket falls below the campaign's minimum. Nothing is written for a refused coupon.
+#include <gtest/gtest.h>
+
+#include <latch>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "crypto/digest.h"
+#include "loyalty/core/member_profile.h"
+#include "loyalty/service/coupon_admin.h"
+#include "pos-adapter/purchase_answer.h"
+#include "tests/support/test_world.h"
+
+namespace patron {
+namespace {
+
+using core::ErrorCode;
+using nlohmann::json;
+
+class CouponsTest : public ::testing::Test {
+  protected:
+    // A published campaign with `codes` single-use codes (or the public code `public_code`).
+    long long campaign(const json& document, const std::string& public_code = "") {
+        const auto made = coupons.create(marketer, document);
+        EXPECT_TRUE(made.has_value()) << (made ? "" : made.error().message);
+        const json request = public_code.empty() ? json{{"count", 5}} : json{{"code", public_code}};
+        EXPECT_TRUE(coupons.add_codes(marketer, made->id, request).has_value());
+        EXPECT_TRUE(coupons.publish(marketer, made->id).has_value());
+        return made->id;
+    }
+    std::string code_of(long long campaign_id, std::size_t index = 0) {
+        return coupons.codes(marketer, campaign_id).value().at(index).code;
+    }
+    core::Result<service::CommitOutcome> commit(core::Purchase purchase, std::vector<std::string> codes) {
+        purchase.coupons = std::move(codes);
+        return world.purchases.commit(world.terminal, purchase, crypto::sha256(crypto::as_bytes(purchase.key.receipt)),
+                                      pos::encode_purchase_answer);
+    }
+    core::Result<service::CommitOutcome> take_back(const std::string& receipt, const std::string& original,
+                                                   std::vector<core::ReturnedLine> lines, bool is_void = false) {
+        core::ReturnRequest request = world.return_request(receipt, original, std::move(lines));
+        request.is_void = is_void;
+        if (is_void) request.key.business_day = *core::parse_date("2026-11-22");  // Voids happen the same day.
+        return world.returns.commit(world.terminal, request, crypto::sha256(crypto::as_bytes(receipt)),
+                                    pos::encode_purchase_answer);
+    }
+
+    // `racers` anonymous purchases of 500,000 IRR presenting `code` at once: each outcome's code.
+    std::vector<std::string> race(int racers, const std::string& prefix, const std::string& code) {
+        std::latch start(racers);
+        std::vector<std::string> outcomes(static_cast<std::size_t>(racers));
+        std::vector<std::thread> threads;
+        for (int i = 0; i < racers; ++i) {
+            threads.emplace_back([&, i] {
+                const core::Purchase basket = world.purchase(prefix + std::to_string(i), 500000);
+                start.arrive_and_wait();
+                const auto done = commit(basket, {code});
+                outcomes[static_cast<std::size_t>(i)] = done ? "OK" : std::string(core::code_name(done.error().code));
+            });
+        }
+        for (std::thread& thread : threads) thread.join();
+        return outcomes;
+    }
+
+    testing::TestWorld world;
+    service::CouponAdmin coupons{world.db.database(), world.clock, world.random};
+    const service::StaffIdentity marketer{world.program_id, "Mina (marketing)", "marketer"};
+};
+
+const json kTenPercent = {{"name", "Ten percent"}, {"type", "percent_off_basket"}, {"percent", 10}};
+
+TEST_F(CouponsTest, TheQuotePricesACodeAndTheCommitRedeemsItOnceWithFewerPointsEarned) {
+    const long long id = campaign(kTenPercent);
+    const std::string code = code_of(id);
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    core::Purchase basket = world.purchase("1", 1000000, sara.card_number);
+    basket.coupons = {code};
+    for (int i = 0; i < 2; ++i) {
+        const auto quote = world.purchases.quote(world.terminal, basket);
+        ASSERT_TRUE(quote.has_value()) << quote.error().message;
+        ASSERT_EQ(quote->coupons_redeemed.size(), 1U);
+        EXPECT_EQ(quote->coupons_redeemed[0].discount, 100000);
+        EXPECT_EQ(quote->points_earned, 90) << "the discount earns nothing: 900,000 IRR at 1 point per 10,000";
+    }
+    const auto done = commit(world.purchase("1", 1000000, sara.card_number), {code});
+    ASSERT_TRUE(done.has_value()) << done.error().message;
+    const json answer = json::parse(done->body);
+    EXPECT_EQ(answer["coupons"]["discount"], 100000);
+    EXPECT_EQ(answer["coupons"]["redeemed"][0]["code"], code);
+    EXPECT_EQ(answer["points"]["earned"], 90);
+    bool printed = false;
+    for (const auto& line : answer["receipt_lines"]) printed |= line.get<std::string>().starts_with("کوپن " + code);
+    EXPECT_TRUE(printed) << answer["receipt_lines"];
+
+    const long long purchases = world.db.count("purchases");
+    const auto again = commit(world.purchase("2", 1000000, sara.card_number), {code});
+    ASSERT_FALSE(again.has_value());
+    EXPECT_EQ(again.error().code, ErrorCode::kCouponAlreadyUsed);
+    EXPECT_EQ(again.error().field, "coupons[0]");
+    EXPECT_EQ(world.db.count("purchases"), purchases) << "a refused coupon writes nothing";
+    EXPECT_EQ(coupons.get(marketer, id)->redemptions, 1);
+    const auto replay = commit(world.purchase("1", 1000000, sara.card_number), {code});
+    ASSERT_TRUE(replay.has_value()) << "a retry of the same receipt replays, it is not a second use";
+    EXPECT_EQ(replay->body, done->body);
+}
+
+TEST_F(CouponsTest, OfFiftyRacingCommitsOfOneSingleUseCodeExactlyOneSucceeds) {
+    const std::string code = code_of(campaign(kTenPercent));
+    constexpr int kRacers = 50;
+    const auto outcomes = race(kRacers, "race-", code);
+    EXPECT_EQ(std::count(outcomes.begin(), outcomes.end(), "OK"), 1);
+    EXPECT_EQ(std::count(outcomes.begin(), outcomes.end(), "COUPON_ALREADY_USED"), kRacers - 1);
+    EXPECT_EQ(world.db.count("coupon_redemptions"), 1);
+}
+
+TEST_F(CouponsTest, ACampaignBudgetIsNeverExceededUnderLoad) {
+    json document = {{"name", "50k off"}, {"type", "amount_off_basket"}, {"amount", 50000}};
+    document["limits"] = {{"budget", 250000}};  // Five redemptions' worth.
+    const long long id = campaign(document, "WINTER");
+    constexpr int kRacers = 30;
+    const auto outcomes = race(kRacers, "budget-", "winter");
+    EXPECT_EQ(std::count(outcomes.begin(), outcomes.end(), "OK"), 5);
+    EXPECT_EQ(std::count(outcomes.begin(), outcomes.end(), "COUPON_LIMIT_REACHED"), kRacers - 5);
+    EXPECT_EQ(coupons.get(marketer, id)->budget_used, 250000);
+}
+
+TEST_F(CouponsTest, AVoidGivesTheCodeBackAndAPartialReturnRevokesOnlyBelowTheMinimum) {
+    json document = kTenPercent;
+    document["conditions"] = {{"min_basket", 600000}};
+    const long long id = campaign(document);
+    const std::string code = code_of(id);
+    ASSERT_TRUE(commit(world.purchase("1", 1000000), {code}).has_value());
+    const auto voided = take_back("v1", "1", {}, true);
+    ASSERT_TRUE(voided.has_value()) << voided.error().message;
+    EXPECT_EQ(json::parse(voided->body)["coupons"]["given_back"][0]["code"], code);
+    EXPECT_EQ(coupons.get(marketer, id)->redemptions, 0);
+
+    core::Purchase two_lines = world.purchase("2", 1000000);
+    two_lines.lines = {{1, "COF-1", "coffee", 1000, 300000, 300000, 0}, {2, "CAKE", "bakery", 1000, 700000, 700000, 0}};
+    ASSERT_TRUE(commit(two_lines, {code}).has_value()) << "usable again after the void";
+    const auto small_return = take_back("r1", "2", {{1, 1000}});
+    ASSERT_TRUE(small_return.has_value());
+    EXPECT_TRUE(json::parse(small_return->body)["coupons"]["given_back"].empty()) << "700,000 left: above 600,000";
+    const auto big_return = take_back("r2", "2", {{2, 1000}});
+    ASSERT_TRUE(big_return.has_value());
+    EXPECT_EQ(json::parse(big_return->body)["coupons"]["given_back"][0]["discount"], 100000) << "nothing left";
+}
+
+TEST_F(CouponsTest, EachRefusalReachesTheTillWithItsOwnCode) {
+    json later = kTenPercent;
+    later["valid_from"] = "2030-01-01T00:00:00Z";
+    json elsewhere = kTenPercent;
+    elsewhere["scope"] = {{"stores", {"S001"}}};
+    json big = kTenPercent;
+    big["conditions"] = {{"min_basket", 5000000}};
+    const std::string not_yet = code_of(campaign(later));
+    const std::string wrong_store = code_of(campaign(elsewhere));
+    const std::string too_small = code_of(campaign(big));
+    const auto code = [&](const std::string& coupon) {
+        const auto done = commit(world.purchase("x-" + coupon, 100000), {coupon});
+        return done ? std::string("OK") : std::string(core::code_name(done.error().code));
+    };
+    EXPECT_EQ(code(not_yet), "COUPON_NOT_YET_VALID");
+    EXPECT_EQ(code(wrong_store), "COUPON_WRONG_STORE");
+    EXPECT_EQ(code(too_small), "COUPON_BASKET_TOO_SMALL");
+    EXPECT_EQ(code("NOSUCHCODE"), "COUPON_NOT_FOUND");
+    const auto draft = coupons.create(marketer, kTenPercent);
+    ASSERT_TRUE(coupons.add_codes(marketer, draft->id, {{"code", "DRAFTONLY"}}).has_value());
+    EXPECT_EQ(code("DRAFTONLY"), "COUPON_NOT_FOUND") << "a draft's codes do not work yet";
+    EXPECT_EQ(world.db.count("coupon_redemptions"), 0);
+}
+
+TEST_F(CouponsTest, BulkCodesAreDistinctUnambiguousAndAssignable) {
+    const auto made = coupons.create(marketer, kTenPercent);
+    const auto added = coupons.add_codes(marketer, made->id, {{"count", 2000}, {"length", 8}, {"prefix", "sum-"}});
+    ASSERT_TRUE(added.has_value()) << added.error().message;
+    EXPECT_EQ(*added, 2000);
+    const auto codes = coupons.codes(marketer, made->id).value();
+    std::set<std::string> distinct;
+    for (const auto& code : codes) {
+        distinct.insert(code.code);
+        ASSERT_EQ(code.code.size(), 12U);
+        ASSERT_TRUE(code.code.starts_with("SUM-"));
+        ASSERT_EQ(code.code.find_first_of("01IO", 4), std::string::npos) << code.code;
+    }
+    EXPECT_EQ(distinct.size(), 2000U);
+    EXPECT_EQ(coupons.add_codes(marketer, made->id, {{"count", 5}, {"length", 5}}).error().field, "length");
+    EXPECT_EQ(coupons.add_codes(marketer, made->id, {{"count", 0}}).error().field, "count");
+
+    ASSERT_TRUE(coupons.publish(marketer, made->id).has_value());
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    const auto reza = world.enrol("Reza Ahmadi", "09351112233", "reza@example.com");
+    ASSERT_TRUE(coupons.assign(marketer, codes[0].code, {{"member_id", sara.id}}).has_value());
+    const auto other = commit(world.purchase("a1", 500000, reza.card_number), {codes[0].code});
+    ASSERT_FALSE(other.has_value());
+    EXPECT_EQ(other.error().code, ErrorCode::kCouponNotForMember);
+    EXPECT_TRUE(commit(world.purchase("a2", 500000, sara.card_number), {codes[0].code}).has_value());
+}
+
+}  // namespace
+}  // namespace patron
