@@ -56,7 +56,7 @@ core::Result<MergeReport> MemberMerge::merge(const StaffIdentity& staff, long lo
         store::mark_merged(sql, absorbed_id, survivor_id);
         store::delete_lookups(sql, absorbed_id);
         store::forget_member_sign_in(sql, absorbed_id);
-        const std::string moved = "cards,point_lots,points,purchases,tier_history,rule_usage";
+        const std::string moved = "cards,point_lots,points,purchases,tier_history,rule_usage,coupons";
         store::insert_audit(sql, {staff.program_id, staff.label, "member.merge_in", "member", survivor_id, moved}, now);
         store::insert_audit(sql, {staff.program_id, staff.label, "member.merged", "member", absorbed_id, moved}, now);
         return MergeReport{survivor_id, absorbed_id, from.points_available, from.points_pending};

@@ -4,6 +4,7 @@
 
 #include "loyalty/core/ledger.h"
 #include "loyalty/service/point_postings.h"
+#include "loyalty/store/coupon_store.h"
 #include "loyalty/store/ledger_store.h"
 #include "loyalty/store/member_store.h"
 #include "loyalty/store/point_store.h"
@@ -88,7 +89,11 @@ core::Result<MaintenanceReport> PointsMaintenance::run_due(Step step, int member
 
 core::Result<std::vector<std::string>> PointsMaintenance::verify() {
     return database_.run_for<std::vector<std::string>>(
-        [&](soci::session& sql) -> core::Result<std::vector<std::string>> { return store::ledger_discrepancies(sql); });
+        [&](soci::session& sql) -> core::Result<std::vector<std::string>> {
+            std::vector<std::string> found = store::ledger_discrepancies(sql);
+            for (std::string& line : store::coupon_discrepancies(sql)) found.push_back(std::move(line));
+            return found;
+        });
 }
 
 }  // namespace patron::service

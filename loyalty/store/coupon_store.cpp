@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "loyalty/store/insert_id.h"
+#include "loyalty/store/ledger_store.h"
 #include "loyalty/store/sql_time.h"
 
 namespace patron::store {
@@ -223,6 +224,49 @@ void give_back_coupon_redemption(soci::session& sql, const CouponRedemptionRecor
     sql << "UPDATE coupon_campaigns SET redemptions = redemptions - 1, budget_used = budget_used - :spent"
            " WHERE id = :id",
         soci::use(spent), soci::use(redemption.campaign_id);
+}
+
+std::vector<std::string> coupon_discrepancies(soci::session& sql) {
+    std::vector<std::string> found;
+    collect_discrepancies(sql,
+                          "SELECT CAST(k.id AS SIGNED), CAST(COUNT(r.id) AS SIGNED), CAST(k.redemptions AS SIGNED)"
+                          " FROM coupon_codes k LEFT JOIN coupon_redemptions r ON r.code_id = k.id"
+                          " AND r.status = 'redeemed' GROUP BY k.id, k.redemptions HAVING COUNT(r.id) <> k.redemptions",
+                          "coupon code redemptions (rows vs counter)", found);
+    collect_discrepancies(sql,
+                          "SELECT CAST(id AS SIGNED), CAST(1 AS SIGNED), CAST(redemptions AS SIGNED) FROM coupon_codes"
+                          " WHERE single_use AND redemptions > 1",
+                          "single-use coupon code (used at most once)", found);
+    collect_discrepancies(sql,
+                          "SELECT CAST(c.id AS SIGNED), CAST(COUNT(r.id) AS SIGNED), CAST(c.redemptions AS SIGNED) "
+                          "FROM coupon_campaigns c"
+                          " LEFT JOIN coupon_redemptions r ON r.campaign_id = c.id AND r.status = 'redeemed'"
+                          " GROUP BY c.id, c.redemptions HAVING COUNT(r.id) <> c.redemptions",
+                          "coupon campaign redemptions (rows vs counter)", found);
+    collect_discrepancies(sql,
+                          "SELECT CAST(c.id AS SIGNED), CAST(COALESCE(SUM(r.discount + r.bonus_points), 0) AS SIGNED),"
+                          " CAST(c.budget_used AS SIGNED) FROM coupon_campaigns c LEFT JOIN coupon_redemptions r"
+                          " ON r.campaign_id = c.id AND r.status = 'redeemed' GROUP BY c.id, c.budget_used"
+                          " HAVING COALESCE(SUM(r.discount + r.bonus_points), 0) <> c.budget_used",
+                          "coupon campaign budget used (rows vs counter)", found);
+    collect_discrepancies(sql,
+                          "SELECT CAST(id AS SIGNED), CAST(JSON_VALUE(document, '$.limits.redemptions') AS SIGNED),"
+                          " CAST(redemptions AS SIGNED) FROM coupon_campaigns"
+                          " WHERE redemptions > CAST(JSON_VALUE(document, '$.limits.redemptions') AS SIGNED)",
+                          "coupon campaign redemptions (limit vs used)", found);
+    collect_discrepancies(sql,
+                          "SELECT CAST(id AS SIGNED), CAST(JSON_VALUE(document, '$.limits.budget') AS SIGNED),"
+                          " CAST(budget_used AS SIGNED) FROM coupon_campaigns"
+                          " WHERE budget_used > CAST(JSON_VALUE(document, '$.limits.budget') AS SIGNED)",
+                          "coupon campaign budget (limit vs used)", found);
+    collect_discrepancies(sql,
+                          "SELECT CAST(c.id AS SIGNED), CAST(JSON_VALUE(c.document, '$.limits.per_member') AS SIGNED),"
+                          " CAST(COUNT(*) AS SIGNED) FROM coupon_campaigns c JOIN coupon_redemptions r"
+                          " ON r.campaign_id = c.id AND r.status = 'redeemed' AND r.member_id IS NOT NULL"
+                          " GROUP BY c.id, r.member_id, c.document"
+                          " HAVING COUNT(*) > CAST(JSON_VALUE(c.document, '$.limits.per_member') AS SIGNED)",
+                          "coupon campaign redemptions of one member (limit vs used)", found);
+    return found;
 }
 
 }  // namespace patron::store

@@ -78,4 +78,8 @@ std::vector<CouponRedemptionRecord> live_redemptions_of_purchase(soci::session& 
 void give_back_coupon_redemption(soci::session& sql, const CouponRedemptionRecord& redemption, long long return_id,
                                  core::Timestamp now);
 
+// For `patronctl verify`: code and campaign counters against the redemptions, single-use codes
+// used once at most, and campaigns within their limits and budgets.
+std::vector<std::string> coupon_discrepancies(soci::session& sql);
+
 }  // namespace patron::store

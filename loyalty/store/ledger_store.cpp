@@ -57,52 +57,63 @@ long long ledger_balance(soci::session& sql, long long member_id, core::LedgerAc
 namespace {
 
 // Runs a query whose rows are (member or transfer id, expected, found) and describes each row.
-void collect(soci::session& sql, const std::string& query, const std::string& what, std::vector<std::string>& out) {
-    soci::rowset<soci::row> rows = sql.prepare << query;
-    for (const soci::row& row : rows) {
-        out.push_back(what + " " + std::to_string(row.get<long long>(0)) + ": expected " +
-                      std::to_string(row.get<long long>(1)) + ", found " + std::to_string(row.get<long long>(2)));
-    }
-}
 
 }  // namespace
 
+void collect_discrepancies(soci::session& sql, const std::string& query, const std::string& what,
+                           std::vector<std::string>& out) {
+    // A constant such as CAST(1 AS SIGNED) comes back as an int, a count as a long long.
+    const auto number = [](const soci::row& row, std::size_t i) {
+        return row.get_properties(i).get_data_type() == soci::dt_integer ? static_cast<long long>(row.get<int>(i))
+                                                                         : row.get<long long>(i);
+    };
+    soci::rowset<soci::row> rows = sql.prepare << query;
+    for (const soci::row& row : rows) {
+        out.push_back(what + " " + std::to_string(number(row, 0)) + ": expected " + std::to_string(number(row, 1)) +
+                      ", found " + std::to_string(number(row, 2)));
+    }
+}
+
 std::vector<std::string> ledger_discrepancies(soci::session& sql) {
     std::vector<std::string> found;
-    collect(sql,
-            "SELECT CAST(transfer_id AS SIGNED), CAST(0 AS SIGNED), CAST(SUM(amount) AS SIGNED) FROM ledger_entries"
-            " GROUP BY transfer_id HAVING SUM(amount) <> 0",
-            "transfer (entries must sum to zero)", found);
-    collect(sql,
-            "SELECT CAST(a.member_id AS SIGNED), CAST(COALESCE(SUM(e.amount), 0) AS SIGNED),"
-            " CAST(a.points_available AS SIGNED) FROM member_accounts a LEFT JOIN ledger_entries e"
-            " ON e.member_id = a.member_id AND e.account = 'member_available'"
-            " GROUP BY a.member_id, a.points_available HAVING COALESCE(SUM(e.amount), 0) <> a.points_available",
-            "member available points (ledger vs balance)", found);
-    collect(sql,
-            "SELECT CAST(a.member_id AS SIGNED), CAST(COALESCE(SUM(e.amount), 0) AS SIGNED),"
-            " CAST(a.points_pending AS SIGNED) FROM member_accounts a LEFT JOIN ledger_entries e"
-            " ON e.member_id = a.member_id AND e.account = 'member_pending'"
-            " GROUP BY a.member_id, a.points_pending HAVING COALESCE(SUM(e.amount), 0) <> a.points_pending",
-            "member pending points (ledger vs balance)", found);
+    collect_discrepancies(
+        sql,
+        "SELECT CAST(transfer_id AS SIGNED), CAST(0 AS SIGNED), CAST(SUM(amount) AS SIGNED) FROM ledger_entries"
+        " GROUP BY transfer_id HAVING SUM(amount) <> 0",
+        "transfer (entries must sum to zero)", found);
+    collect_discrepancies(
+        sql,
+        "SELECT CAST(a.member_id AS SIGNED), CAST(COALESCE(SUM(e.amount), 0) AS SIGNED),"
+        " CAST(a.points_available AS SIGNED) FROM member_accounts a LEFT JOIN ledger_entries e"
+        " ON e.member_id = a.member_id AND e.account = 'member_available'"
+        " GROUP BY a.member_id, a.points_available HAVING COALESCE(SUM(e.amount), 0) <> a.points_available",
+        "member available points (ledger vs balance)", found);
+    collect_discrepancies(
+        sql,
+        "SELECT CAST(a.member_id AS SIGNED), CAST(COALESCE(SUM(e.amount), 0) AS SIGNED),"
+        " CAST(a.points_pending AS SIGNED) FROM member_accounts a LEFT JOIN ledger_entries e"
+        " ON e.member_id = a.member_id AND e.account = 'member_pending'"
+        " GROUP BY a.member_id, a.points_pending HAVING COALESCE(SUM(e.amount), 0) <> a.points_pending",
+        "member pending points (ledger vs balance)", found);
     // A negative balance (a return of points already spent) has no lots behind it.
-    collect(sql,
-            "SELECT CAST(a.member_id AS SIGNED), CAST(GREATEST(a.points_available, 0) AS SIGNED),"
-            " CAST(COALESCE(SUM(l.remaining), 0) AS SIGNED) FROM member_accounts a LEFT JOIN point_lots l"
-            " ON l.member_id = a.member_id AND l.state = 'available'"
-            " GROUP BY a.member_id, a.points_available"
-            " HAVING COALESCE(SUM(l.remaining), 0) <> GREATEST(a.points_available, 0)",
-            "member available points (lots vs balance)", found);
-    collect(sql,
-            "SELECT CAST(a.member_id AS SIGNED), CAST(a.points_pending AS SIGNED),"
-            " CAST(COALESCE(SUM(l.remaining), 0) AS SIGNED) FROM member_accounts a LEFT JOIN point_lots l"
-            " ON l.member_id = a.member_id AND l.state = 'pending'"
-            " GROUP BY a.member_id, a.points_pending HAVING COALESCE(SUM(l.remaining), 0) <> a.points_pending",
-            "member pending points (lots vs balance)", found);
-    collect(sql,
-            "SELECT CAST(id AS SIGNED), CAST(earned AS SIGNED), CAST(remaining AS SIGNED) FROM point_lots"
-            " WHERE remaining < 0 OR remaining > earned OR (state = 'closed' AND remaining <> 0)",
-            "lot (remaining must lie in 0..earned, and be 0 once closed)", found);
+    collect_discrepancies(sql,
+                          "SELECT CAST(a.member_id AS SIGNED), CAST(GREATEST(a.points_available, 0) AS SIGNED),"
+                          " CAST(COALESCE(SUM(l.remaining), 0) AS SIGNED) FROM member_accounts a LEFT JOIN point_lots l"
+                          " ON l.member_id = a.member_id AND l.state = 'available'"
+                          " GROUP BY a.member_id, a.points_available"
+                          " HAVING COALESCE(SUM(l.remaining), 0) <> GREATEST(a.points_available, 0)",
+                          "member available points (lots vs balance)", found);
+    collect_discrepancies(
+        sql,
+        "SELECT CAST(a.member_id AS SIGNED), CAST(a.points_pending AS SIGNED),"
+        " CAST(COALESCE(SUM(l.remaining), 0) AS SIGNED) FROM member_accounts a LEFT JOIN point_lots l"
+        " ON l.member_id = a.member_id AND l.state = 'pending'"
+        " GROUP BY a.member_id, a.points_pending HAVING COALESCE(SUM(l.remaining), 0) <> a.points_pending",
+        "member pending points (lots vs balance)", found);
+    collect_discrepancies(sql,
+                          "SELECT CAST(id AS SIGNED), CAST(earned AS SIGNED), CAST(remaining AS SIGNED) FROM point_lots"
+                          " WHERE remaining < 0 OR remaining > earned OR (state = 'closed' AND remaining <> 0)",
+                          "lot (remaining must lie in 0..earned, and be 0 once closed)", found);
     return found;
 }
 

@@ -26,4 +26,8 @@ long long ledger_balance(soci::session& sql, long long member_id, core::LedgerAc
 // empty when the books are right. Used by `patronctl verify`.
 std::vector<std::string> ledger_discrepancies(soci::session& sql);
 
+// Runs a query whose rows are (id, expected, found) and adds one line per row to `out`.
+void collect_discrepancies(soci::session& sql, const std::string& query, const std::string& what,
+                           std::vector<std::string>& out);
+
 }  // namespace patron::store

@@ -158,7 +158,8 @@ void erase_member_row(soci::session& sql, long long member_id, core::Timestamp n
 }
 
 void move_member_rows(soci::session& sql, long long from, long long into) {
-    for (const char* table : {"cards", "point_lots", "purchases", "tier_history"}) {
+    for (const char* table :
+         {"cards", "point_lots", "purchases", "tier_history", "coupon_codes", "coupon_redemptions"}) {
         sql << "UPDATE " << table << " SET member_id = :into WHERE member_id = :from", soci::use(into, "into"),
             soci::use(from, "from");
     }

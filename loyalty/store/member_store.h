@@ -77,7 +77,7 @@ core::Consents find_consents(soci::session& sql, long long member_id);
 void erase_member_row(soci::session& sql, long long member_id, core::Timestamp now);
 
 // Moves what `from` holds to `into`: cards, point lots (each with its own dates), purchases,
-// tier history and rule usage (added up per rule and period); drops `from`'s quote holds and
+// tier history, coupons assigned and redeemed, and rule usage (added up per rule and period); drops `from`'s quote holds and
 // consents and moves its points shortfall. Balances and the ledger are the caller's.
 void move_member_rows(soci::session& sql, long long from, long long into);
 // After erase_member_row: the record was merged into `into`, not erased.

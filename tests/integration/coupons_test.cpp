@@ -13,6 +13,7 @@
 #include "crypto/digest.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/service/coupon_admin.h"
+#include "loyalty/service/member_merge.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
@@ -67,6 +68,15 @@ class CouponsTest : public ::testing::Test {
         return outcomes;
     }
 
+    // patronctl verify's findings: none after every test that does not tamper.
+    void TearDown() override {
+        if (tampered_) return;
+        const auto found = world.maintenance.verify();
+        ASSERT_TRUE(found.has_value());
+        EXPECT_TRUE(found->empty()) << found->front();
+    }
+
+    bool tampered_ = false;
     testing::TestWorld world;
     service::CouponAdmin coupons{world.db.database(), world.clock, world.random};
     const service::StaffIdentity marketer{world.program_id, "Mina (marketing)", "marketer"};
@@ -200,6 +210,38 @@ TEST_F(CouponsTest, BulkCodesAreDistinctUnambiguousAndAssignable) {
     ASSERT_FALSE(other.has_value());
     EXPECT_EQ(other.error().code, ErrorCode::kCouponNotForMember);
     EXPECT_TRUE(commit(world.purchase("a2", 500000, sara.card_number), {codes[0].code}).has_value());
+}
+
+TEST_F(CouponsTest, AMergeGivesTheSurvivorTheOtherRecordsCouponsAndTheirUse) {
+    json once_each = kTenPercent;
+    once_each["limits"] = {{"per_member", 1}};
+    const long long id = campaign(once_each);
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    const auto again = world.enrol("Sara K.", "09350001111", "sara.k@example.com");
+    ASSERT_TRUE(coupons.assign(marketer, code_of(id, 0), {{"member_id", again.id}}).has_value());
+    ASSERT_TRUE(commit(world.purchase("m1", 500000, again.card_number), {code_of(id, 1)}).has_value());
+    service::MemberMerge merges(world.db.database(), world.clock);
+    ASSERT_TRUE(merges.merge({world.program_id, "Ali (support)", "support"}, sara.id, again.id).has_value());
+    const auto used = commit(world.purchase("m2", 500000, sara.card_number), {code_of(id, 0)});
+    ASSERT_FALSE(used.has_value()) << "the code is Sara's now, but she used the campaign once already";
+    EXPECT_EQ(used.error().code, ErrorCode::kCouponLimitReached);
+}
+
+TEST_F(CouponsTest, VerifyFindsCountersThatDisagreeWithTheRedemptions) {
+    const long long id = campaign(kTenPercent);
+    const std::string code = code_of(id);
+    ASSERT_TRUE(commit(world.purchase("1", 500000), {code}).has_value());
+    EXPECT_TRUE(world.maintenance.verify()->empty());
+    tampered_ = true;
+    world.db.raw() << "UPDATE coupon_codes SET redemptions = 2 WHERE code = '" + code + "'";
+    world.db.raw() << "UPDATE coupon_campaigns SET budget_used = budget_used + 1 WHERE id = " + std::to_string(id);
+    const auto found = world.maintenance.verify().value();
+    const auto mentions = [&](const std::string& what) {
+        return std::any_of(found.begin(), found.end(), [&](const std::string& line) { return line.starts_with(what); });
+    };
+    EXPECT_TRUE(mentions("coupon code redemptions (rows vs counter)"));
+    EXPECT_TRUE(mentions("single-use coupon code (used at most once)"));
+    EXPECT_TRUE(mentions("coupon campaign budget used (rows vs counter)"));
 }
 
 }  // namespace
