@@ -134,12 +134,48 @@ void run(benchmark::State& state, const RuleSet& set) {
     state.SetItemsProcessed(state.iterations());
 }
 
+// The Mixed program with three coupons presented: a percent off the basket, an amount off coffee
+// (cat-1) and a free item, priced and then rated with the rules (stamp cards and cashback rules
+// do not exist yet).
+void BM_EvaluateMixedWithThreeCoupons(benchmark::State& state) {
+    const RuleSet set = mixed_rules(static_cast<int>(state.range(1)));
+    const Purchase purchase = basket(static_cast<int>(state.range(0)));
+    const auto campaign = [](const json& document, std::int64_t id) {
+        CouponCampaign made = *parse_coupon_campaign(document);
+        made.id = id;
+        return made;
+    };
+    const CouponCampaign percent = campaign({{"name", "10%"}, {"type", "percent_off_basket"}, {"percent", 10}}, 1);
+    const CouponCampaign coffee = campaign({{"name", "coffee"},
+                                            {"type", "amount_off_items"},
+                                            {"amount", 20000},
+                                            {"conditions", {{"categories", {"cat-1"}}}}},
+                                           2);
+    const CouponCampaign free =
+        campaign({{"name", "free"}, {"type", "free_item"}, {"conditions", {{"categories", {"cat-2", "cat-3"}}}}}, 3);
+    const std::vector<PresentedCoupon> presented = {{"PCT10", &percent}, {"COF20", &coffee}, {"FREE1", &free}};
+    MemberState member;
+    member.points_available = 1000;
+    member.tier = "Gold";
+    const CouponMember holder{true, 1, "Gold"};
+    std::size_t effects = 0;
+    for (auto _ : state) {
+        const auto coupons = price_coupons(purchase, presented, holder, Language::kEnglish);
+        auto outcome = evaluate(purchase, member, set, Timestamp{}, {}, *coupons);
+        effects = outcome->effects.size();
+        benchmark::DoNotOptimize(outcome);
+    }
+    state.counters["effects"] = static_cast<double>(effects);
+    state.SetItemsProcessed(state.iterations());
+}
+
 void BM_EvaluateShared(benchmark::State& state) { run(state, shared_rules(static_cast<int>(state.range(1)))); }
 void BM_EvaluateMixed(benchmark::State& state) { run(state, mixed_rules(static_cast<int>(state.range(1)))); }
 void BM_EvaluateDistinct(benchmark::State& state) { run(state, distinct_rules(static_cast<int>(state.range(1)))); }
 
 BENCHMARK(BM_EvaluateShared)->ArgsProduct({{1, 20, 100}, {1, 10, 200}});
 BENCHMARK(BM_EvaluateMixed)->Args({20, 200});
+BENCHMARK(BM_EvaluateMixedWithThreeCoupons)->Args({20, 200});
 BENCHMARK(BM_EvaluateDistinct)->Args({20, 200});
 
 }  // namespace
