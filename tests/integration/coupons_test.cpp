@@ -227,6 +227,23 @@ TEST_F(CouponsTest, AMergeGivesTheSurvivorTheOtherRecordsCouponsAndTheirUse) {
     EXPECT_EQ(used.error().code, ErrorCode::kCouponLimitReached);
 }
 
+TEST_F(CouponsTest, AReturnOfAPurchaseThatEarnedIntoTwoLotsChargesItsSpentPointsOnce) {
+    campaign({{"name", "bonus"}, {"type", "bonus_points"}, {"amount", 25}}, "BONUS");
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    ASSERT_TRUE(commit(world.purchase("earlier", 500000, sara.card_number), {}).has_value());    // 50 points.
+    ASSERT_TRUE(commit(world.purchase("1", 1000000, sara.card_number), {"BONUS"}).has_value());  // 25 + 100.
+    core::Purchase spend = world.purchase("2", 1000000, sara.card_number);
+    spend.redeem_points = 150;  // The oldest lot first (50), then lots of purchase 1.
+    ASSERT_TRUE(commit(spend, {}).has_value());
+    // Purchase 1's lots are partly spent: the return charges the spent part to the member's other
+    // lots, never to purchase 1's own remaining lot (which it reverses too).
+    core::ReturnRequest whole = world.return_request("r1", "1", {{1, 1000}});
+    ASSERT_TRUE(world.returns
+                    .commit(world.terminal, whole, crypto::sha256(crypto::as_bytes(std::string("r1"))),
+                            pos::encode_purchase_answer)
+                    .has_value());
+}
+
 TEST_F(CouponsTest, VerifyFindsCountersThatDisagreeWithTheRedemptions) {
     const long long id = campaign(kTenPercent);
     const std::string code = code_of(id);
