@@ -33,17 +33,12 @@ struct PointsTakenBack {
     std::vector<core::Effect> effects;
 };
 
-// Spent points a return charges come out of the member's other available lots (those expiring
-// first); what those lots cannot cover leaves the balance negative, with no lot behind it.
-// The purchase's own lots are not "other": a later lot of the same return reads what was taken
-// from it as spent and would charge it a second time.
-void take_from_other_lots(soci::session& sql, long long member_id, long long transfer_id, long long points,
-                          const std::vector<store::PurchaseLot>& own) {
-    std::vector<core::LotBalance> lots = store::available_lots_for_update(sql, member_id);
-    std::erase_if(lots, [&](const core::LotBalance& lot) {
-        return std::any_of(own.begin(), own.end(),
-                           [&](const store::PurchaseLot& mine) { return mine.id == lot.lot_id; });
-    });
+// Spent points a return charges come out of the member's available lots (those expiring first),
+// once every lot of the purchase has been reversed: a lot of the purchase still read as before
+// would count what a charge took from it as spent a second time. What the lots cannot cover
+// leaves the balance negative, with no lot behind it.
+void take_from_lots(soci::session& sql, long long member_id, long long transfer_id, long long points) {
+    const auto lots = store::available_lots_for_update(sql, member_id);
     long long held = 0;
     for (const core::LotBalance& lot : lots) held += lot.remaining;
     if (held > 0) store::consume_lots(sql, transfer_id, core::take_from_lots(lots, std::min(points, held)));
@@ -58,8 +53,8 @@ PointsTakenBack take_back_points(soci::session& sql, const store::OriginalPurcha
     const Posting posting{program_id, member_id, return_id, now};
     const core::LocalPeriods periods = core::local_periods(original.pos_time);
     PointsTakenBack taken;
-    const std::vector<store::PurchaseLot> own_lots = store::purchase_lots_for_update(sql, original.id);
-    for (const store::PurchaseLot& lot : own_lots) {
+    std::vector<std::pair<long long, long long>> charges;  // Transfer id, points charged.
+    for (const store::PurchaseLot& lot : store::purchase_lots_for_update(sql, original.id)) {
         const auto wanted = plan.lot_points.find(lot.id);
         if (wanted == plan.lot_points.end()) continue;
         const long long spent = lot.pending ? 0 : lot.earned - lot.remaining - lot.expired - lot.reversed - lot.charged;
@@ -73,7 +68,7 @@ PointsTakenBack take_back_points(soci::session& sql, const store::OriginalPurcha
                 core::reverse_transfer(member_id, from_pending, from_available, lot.rule_id, lot.rule_version);
             const long long transfer_id = store::insert_transfers(sql, program_id, return_id, {transfer}, now).front();
             if (reversal.from_lot > 0) store::consume_lots(sql, transfer_id, {{lot.id, reversal.from_lot}});
-            if (reversal.charged > 0) take_from_other_lots(sql, member_id, transfer_id, reversal.charged, own_lots);
+            if (reversal.charged > 0) charges.emplace_back(transfer_id, reversal.charged);
             store::give_back_rule_usage(sql, program_id, member_id, lot.rule_id, {periods.day, periods.month},
                                         reversal.from_lot + reversal.charged);
         }
@@ -90,6 +85,7 @@ PointsTakenBack take_back_points(soci::session& sql, const store::OriginalPurcha
                 0, reversal.shortfall > 0, 0});
         }
     }
+    for (const auto& [transfer_id, points] : charges) take_from_lots(sql, member_id, transfer_id, points);
     if (taken.shortfall > 0) store::add_points_shortfall(sql, member_id, taken.shortfall);
     if (plan.refund_points > 0) {
         const Credited credited =
@@ -315,7 +311,7 @@ core::Result<CommitOutcome> ReturnService::commit_blind(const TerminalIdentity& 
             const auto transfer = core::reverse_transfer(holder->member.id, 0, taken, "blind_return", rules.version);
             const long long transfer_id =
                 store::insert_transfers(sql, terminal.program_id, *return_id, {transfer}, now).front();
-            take_from_other_lots(sql, holder->member.id, transfer_id, taken, {});
+            take_from_lots(sql, holder->member.id, transfer_id, taken);
             store::adjust_points(sql, holder->member.id, -taken, 0, now);
             result.effects.push_back(core::Effect{core::EffectKind::kReversePoints, "blind_return", rules.version,
                                                   -taken,

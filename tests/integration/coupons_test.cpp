@@ -235,8 +235,8 @@ TEST_F(CouponsTest, AReturnOfAPurchaseThatEarnedIntoTwoLotsChargesItsSpentPoints
     core::Purchase spend = world.purchase("2", 1000000, sara.card_number);
     spend.redeem_points = 150;  // The oldest lot first (50), then lots of purchase 1.
     ASSERT_TRUE(commit(spend, {}).has_value());
-    // Purchase 1's lots are partly spent: the return charges the spent part to the member's other
-    // lots, never to purchase 1's own remaining lot (which it reverses too).
+    // Purchase 1's lots are partly spent: the return reverses what is left of them and charges the
+    // spent part to the lots the member still holds, after the reversals (never counted twice).
     core::ReturnRequest whole = world.return_request("r1", "1", {{1, 1000}});
     ASSERT_TRUE(world.returns
                     .commit(world.terminal, whole, crypto::sha256(crypto::as_bytes(std::string("r1"))),
