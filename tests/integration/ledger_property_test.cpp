@@ -74,7 +74,10 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
                                       {"amount", 20000},
                                       {"conditions", {{"min_basket", 50000}}}},
                                      {{"count", 300}});
-        for (const auto& code : coupons.codes(marketer, single).value()) single_use.push_back(code.code);
+        // Held in a local: a range-for over .value() of a temporary reads a destroyed vector.
+        const auto codes = coupons.codes(marketer, single);
+        ASSERT_TRUE(codes.has_value());
+        for (const auto& code : *codes) single_use.push_back(code.code);
     }
 
     // One of the coupons, now and then: the public ones, a fresh single-use code or a used one.
