@@ -5,6 +5,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "loyalty/core/coupons.h"
 #include "loyalty/core/member_profile.h"
 #include "pos-adapter/document_fields.h"
 
@@ -44,7 +45,9 @@ core::Result<std::vector<std::string>> decode_coupons(const FieldReader& reader)
     std::vector<std::string> coupons;
     const json* value = reader.find("coupons");
     if (value == nullptr || value->is_null()) return coupons;
-    if (!value->is_array()) return fail(ErrorCode::kValidationFailed, "must be an array of codes", "coupons");
+    if (!value->is_array() || value->size() > core::kCouponsPerPurchaseMax) {
+        return fail(ErrorCode::kValidationFailed, "must be an array of at most 10 codes", "coupons");
+    }
     for (std::size_t i = 0; i < value->size(); ++i) {
         const json& code = (*value)[i];
         if (!code.is_string() || code.get_ref<const std::string&>().empty() ||

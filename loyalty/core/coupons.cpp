@@ -1,6 +1,7 @@
 #include "loyalty/core/coupons.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "loyalty/core/document_reader.h"
@@ -36,6 +37,9 @@ void read_rules(Reader& reader, CouponCampaign& campaign) {
         campaign.redemptions_max = limits->integer("redemptions", 1);
         campaign.per_member_max = limits->integer("per_member", 1);
         campaign.budget = limits->integer("budget", 1);
+        if (campaign.budget && *campaign.budget > kCouponAmountMax) {
+            limits->problem(limits->field("budget"), "must be at most 10^18");
+        }
     }
     if (const json* stacking = reader.find("stacking")) {
         const auto mode = named<bool>({{"combinable", false}, {"exclusive", true}}, *stacking);
@@ -231,6 +235,11 @@ Result<std::vector<CouponDiscount>> price_coupons(const Purchase& purchase, cons
         priced.push_back(std::move(discount));
     }
     return priced;
+}
+
+std::string normalise_coupon_code(std::string code) {
+    for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return code;
 }
 
 bool coupon_survives_partial_return(const CouponCampaign& campaign, std::int64_t net_after) {

@@ -105,4 +105,10 @@ bool coupon_survives_partial_return(const CouponCampaign& campaign, std::int64_t
 
 std::string_view coupon_type_name(CouponType type);
 
+// A code as stored and compared: upper case (a cashier may type summer25 for SUMMER25).
+std::string normalise_coupon_code(std::string code);
+
+// At most this many coupons on one basket.
+inline constexpr std::size_t kCouponsPerPurchaseMax = 10;
+
 }  // namespace patron::core

@@ -25,11 +25,6 @@ bool code_text(const std::string& text, std::size_t longest) {
            text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == std::string::npos;
 }
 
-std::string upper(std::string text) {
-    for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return text;
-}
-
 core::Result<std::string> checked_document(const json& document) {
     auto campaign = core::parse_coupon_campaign(document);
     if (!campaign) return std::unexpected(campaign.error());
@@ -152,7 +147,7 @@ core::Result<long long> CouponAdmin::add_codes(const StaffIdentity& staff, long 
     int draw_length = 0;  // Bulk codes: how to draw more when one is taken.
     std::string draw_prefix;
     if (const auto code = request.find("code"); code != request.end()) {
-        const std::string text = code->is_string() ? upper(code->get<std::string>()) : "";
+        const std::string text = code->is_string() ? core::normalise_coupon_code(code->get<std::string>()) : "";
         if (!code_text(text, kPublicCodeMax)) {
             return fail(ErrorCode::kValidationFailed, "a code is 1 to 40 letters, digits or '-'", "code");
         }
@@ -177,7 +172,7 @@ core::Result<long long> CouponAdmin::add_codes(const StaffIdentity& staff, long 
         }
         const auto prefix = request.find("prefix");
         const std::string text = prefix == request.end() ? ""
-                                 : prefix->is_string()   ? upper(prefix->get<std::string>())
+                                 : prefix->is_string()   ? core::normalise_coupon_code(prefix->get<std::string>())
                                                          : "?";
         if (!text.empty() && !code_text(text, kPrefixMax)) {
             return fail(ErrorCode::kValidationFailed, "a prefix is up to 12 letters, digits or '-'", "prefix");

@@ -9,11 +9,6 @@
 namespace patron::service {
 namespace {
 
-std::string upper(std::string text) {
-    for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return text;
-}
-
 std::optional<core::CouponCampaign> campaign_from(const store::CouponCampaignRecord& record) {
     auto parsed = core::parse_coupon_campaign(nlohmann::json::parse(record.document, nullptr, false));
     if (!parsed) return std::nullopt;
@@ -28,7 +23,7 @@ CouponBasket load_coupons(soci::session& sql, long long program_id, std::optiona
                           const std::vector<std::string>& codes, bool lock) {
     CouponBasket basket;
     std::vector<std::string> wanted;
-    for (const std::string& code : codes) wanted.push_back(upper(code));
+    for (const std::string& code : codes) wanted.push_back(core::normalise_coupon_code(code));
     const auto found = store::find_coupon_codes(sql, program_id, wanted, lock);
     std::vector<long long> campaign_ids;
     for (const store::CouponCodeRecord& code : found) campaign_ids.push_back(code.campaign_id);
@@ -40,8 +35,9 @@ CouponBasket load_coupons(soci::session& sql, long long program_id, std::optiona
         if (auto campaign = campaign_from(record)) campaigns[id] = &basket.campaigns.emplace_back(std::move(*campaign));
     }
     for (const std::string& code : wanted) {
-        const auto record = std::find_if(found.begin(), found.end(),
-                                         [&](const store::CouponCodeRecord& r) { return upper(r.code) == code; });
+        const auto record = std::find_if(found.begin(), found.end(), [&](const store::CouponCodeRecord& r) {
+            return core::normalise_coupon_code(r.code) == code;
+        });
         core::PresentedCoupon presented{code};
         long long code_id = 0;
         if (record != found.end() && campaigns.contains(record->campaign_id)) {

@@ -77,11 +77,6 @@ MemberSession open_session(soci::session& sql, const store::MemberRecord& member
     return session;
 }
 
-// A code request that will be sent once its transaction commits.
-struct PendingCode {
-    OneTimeCodeMessage message;
-};
-
 // A set_password outcome: a session, or the tries the code has left (0 when there is no live code).
 struct CodeCheck {
     std::optional<MemberSession> session;
@@ -96,25 +91,30 @@ MemberSignIn::MemberSignIn(store::Database& database, const crypto::KeyRing& key
 
 core::Result<CodeDelivery> MemberSignIn::send_code(const json& request) {
     const core::Timestamp now = clock_.now();
-    auto pending = database_.transact_for<std::optional<PendingCode>>(
-        [&](soci::session& sql) -> core::Result<std::optional<PendingCode>> {
+    auto pending = database_.transact_for<std::optional<OneTimeCodeMessage>>(
+        [&](soci::session& sql) -> core::Result<std::optional<OneTimeCodeMessage>> {
             auto contact = contact_of(sql, request);
             if (!contact) return std::unexpected(contact.error());
             const auto member = member_of(sql, keys_, *contact);
-            if (!member) return std::optional<PendingCode>{};
+            if (!member) return std::optional<OneTimeCodeMessage>{};
             if (store::member_codes_since(sql, member->id, now - std::chrono::hours(1)) >= kMemberCodesPerHourMax) {
-                return std::optional<PendingCode>{};
+                return std::optional<OneTimeCodeMessage>{};
             }
             const std::string code = random_.digits(kCodeDigits);
             const std::string purpose = store::find_member_credentials(sql, member->id) ? "reset" : "activate";
             store::insert_member_code(sql, {0, member->id, purpose, code_mac(keys_, member->id, code), 0}, now,
                                       now + kMemberCodeLife);
-            return PendingCode{{contact->channel, contact->to, code, purpose, contact->program.code,
-                                member->language.value_or(contact->program.language), now + kMemberCodeLife}};
+            return OneTimeCodeMessage{contact->channel,
+                                      contact->to,
+                                      code,
+                                      purpose,
+                                      contact->program.code,
+                                      member->language.value_or(contact->program.language),
+                                      now + kMemberCodeLife};
         });
     if (!pending) return std::unexpected(pending.error());
     if (!*pending) return CodeDelivery{};
-    const auto sent = notifier_.send((*pending)->message);
+    const auto sent = notifier_.send(**pending);
     return CodeDelivery{sent.has_value(), sent ? std::string() : sent.error().message};
 }
 

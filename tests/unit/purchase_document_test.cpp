@@ -72,6 +72,8 @@ TEST(PurchaseDocument, NamesTheOffendingField) {
         {"wrong total", [](json& d) { d["total"] = 1; }, "TOTAL_MISMATCH", "total"},
         {"duplicate line", [](json& d) { d["lines"][1]["line"] = 1; }, "VALIDATION_FAILED", "lines[1].line"},
         {"coupon not string", [](json& d) { d["coupons"] = json::array({7}); }, "VALIDATION_FAILED", "coupons[0]"},
+        {"eleven coupons", [](json& d) { d["coupons"] = json(std::vector<std::string>(11, "A")); }, "VALIDATION_FAILED",
+         "coupons"},
     };
     for (const BadCase& c : cases) {
         SCOPED_TRACE(c.name);
