@@ -67,6 +67,8 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kCouponNoMatchingItems:
         case ErrorCode::kCouponLimitReached:
         case ErrorCode::kCouponNotCombinable:
+        case ErrorCode::kCashbackInsufficient:
+        case ErrorCode::kCashbackExceedsTotal:
             return 422;
         case ErrorCode::kTooManyAttempts:
             return 429;

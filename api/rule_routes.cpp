@@ -37,6 +37,13 @@ json encode_version(const service::RuleSetVersion& version) {
 }
 
 json encode_preview(const service::PreviewResult& preview) {
+    json coupons = json::array();
+    for (const core::CouponDiscount& coupon : preview.coupons) {
+        coupons.push_back({{"code", coupon.code},
+                           {"campaign_id", coupon.campaign_id},
+                           {"discount", coupon.discount},
+                           {"bonus_points", coupon.bonus_points}});
+    }
     return {{"rule_set", "draft"},
             {"based_on_version", preview.based_on_version ? json(*preview.based_on_version) : json(nullptr)},
             {"member", preview.member_id ? json{{"id", *preview.member_id},
@@ -47,6 +54,9 @@ json encode_preview(const service::PreviewResult& preview) {
              {{"earned", preview.outcome.points_earned()},
               {"redeemed", preview.outcome.points_redeemed()},
               {"redeemed_value", preview.outcome.redeemed_value()}}},
+            {"cashback", {{"earned", preview.outcome.cashback_earned()}, {"spent", preview.outcome.cashback_spent()}}},
+            {"stamps", pos::encode_stamps(preview.stamps)},
+            {"coupons", {{"discount", preview.outcome.coupon_discount()}, {"redeemed", coupons}}},
             {"effects", pos::encode_effects(preview.outcome.effects, true)},
             {"receipt_lines", preview.receipt_lines}};
 }
@@ -77,6 +87,31 @@ std::optional<int> parse_version(const std::string& text) {
     return version;
 }
 
+// One entry of a draft list, added or replaced by its id (PUT) or removed (DELETE).
+Route entry_put(const char* path, service::RuleAdmin& rules, service::DraftList list) {
+    return {"PUT",
+            path,
+            Caller::kStaff,
+            kRoleAdmin | kRoleMarketer,
+            true,
+            [&rules, list](const HttpRequest& request, const CallContext& context) {
+                auto document = parse_json_body(request);
+                if (!document) return error_response(document.error());
+                return answer(rules.put_entry(*context.staff, list, request.param("id"), *document), 200, encode_draft);
+            }};
+}
+
+Route entry_delete(const char* path, service::RuleAdmin& rules, service::DraftList list) {
+    return {"DELETE",
+            path,
+            Caller::kStaff,
+            kRoleAdmin | kRoleMarketer,
+            true,
+            [&rules, list](const HttpRequest& request, const CallContext& context) {
+                return answer(rules.delete_entry(*context.staff, list, request.param("id")), 200, encode_draft);
+            }};
+}
+
 }  // namespace
 
 std::vector<Route> rule_routes(service::RuleAdmin& rules) {
@@ -95,16 +130,12 @@ std::vector<Route> rule_routes(service::RuleAdmin& rules) {
          [&rules](const HttpRequest&, const CallContext& context) {
              return no_content(rules.discard_draft(*context.staff));
          }},
-        {"PUT", "/v1/program/rules/draft/rules/:rule_id", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
-         [&rules](const HttpRequest& request, const CallContext& context) {
-             auto document = parse_json_body(request);
-             if (!document) return error_response(document.error());
-             return answer(rules.put_rule(*context.staff, request.param("rule_id"), *document), 200, encode_draft);
-         }},
-        {"DELETE", "/v1/program/rules/draft/rules/:rule_id", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
-         [&rules](const HttpRequest& request, const CallContext& context) {
-             return answer(rules.delete_rule(*context.staff, request.param("rule_id")), 200, encode_draft);
-         }},
+        entry_put("/v1/program/rules/draft/rules/:id", rules, service::DraftList::kRules),
+        entry_delete("/v1/program/rules/draft/rules/:id", rules, service::DraftList::kRules),
+        entry_put("/v1/program/rules/draft/cashback/:id", rules, service::DraftList::kCashback),
+        entry_delete("/v1/program/rules/draft/cashback/:id", rules, service::DraftList::kCashback),
+        entry_put("/v1/program/rules/draft/stamp-cards/:id", rules, service::DraftList::kStampCards),
+        entry_delete("/v1/program/rules/draft/stamp-cards/:id", rules, service::DraftList::kStampCards),
         {"POST", "/v1/program/rules/draft/preview", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
          [&rules](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);

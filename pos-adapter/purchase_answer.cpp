@@ -17,7 +17,25 @@ nlohmann::json encode_effects(const std::vector<core::Effect>& effects, bool exp
             encoded["capped"] = effect.capped;
             if (!effect.tier.empty()) encoded["tier"] = effect.tier;
         }
+        if (effect.goal > 0) {
+            encoded["count"] = effect.count_after;
+            encoded["goal"] = effect.goal;
+        }
+        if (effect.campaign_id > 0) encoded["campaign_id"] = effect.campaign_id;
         list.push_back(std::move(encoded));
+    }
+    return list;
+}
+
+nlohmann::json encode_stamps(const std::vector<core::StampCardSummary>& cards) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const core::StampCardSummary& card : cards) {
+        list.push_back({{"card_id", card.card_id},
+                        {"name", card.name},
+                        {"stamps", card.stamps},
+                        {"count", card.count},
+                        {"goal", card.goal},
+                        {"rewards_earned", card.rewards_earned}});
     }
     return list;
 }
@@ -43,10 +61,11 @@ nlohmann::json encode_coupons(const core::PurchaseResult& result) {
                               {"discount", coupon.discount},
                               {"bonus_points", coupon.bonus_points}});
     }
-    return {{"redeemed", redeemed},
-            {"discount", discount},
-            {"given_back", given_back},
-            {"issued", nlohmann::json::array()}};
+    nlohmann::json issued = nlohmann::json::array();
+    for (const core::CouponIssued& coupon : result.coupons_issued) {
+        issued.push_back({{"code", coupon.code}, {"campaign_id", coupon.campaign_id}, {"stamp_card", coupon.card_id}});
+    }
+    return {{"redeemed", redeemed}, {"discount", discount}, {"given_back", given_back}, {"issued", issued}};
 }
 
 std::string encode_purchase_answer(const core::PurchaseResult& result) {
@@ -72,7 +91,7 @@ std::string encode_purchase_answer(const core::PurchaseResult& result) {
           {"spent", result.cashback_spent},
           {"balance", result.cashback_balance},
           {"currency", result.currency.code}}},
-        {"stamps", json::array()},
+        {"stamps", encode_stamps(result.stamps)},
         {"coupons", encode_coupons(result)},
         {"effects", effects},
         {"receipt_lines", result.receipt_lines},

@@ -15,4 +15,7 @@ std::string encode_purchase_answer(const core::PurchaseResult& result);
 // exact points before rounding (raw_milli, thousandths), whether a limit cut them, the new tier.
 nlohmann::json encode_effects(const std::vector<core::Effect>& effects, bool explain);
 
+// Each stamp card a purchase, return or preview touched: its stamps out of its goal after it.
+nlohmann::json encode_stamps(const std::vector<core::StampCardSummary>& cards);
+
 }  // namespace patron::pos

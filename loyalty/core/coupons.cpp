@@ -57,9 +57,7 @@ void read_rules(Reader& reader, CouponCampaign& campaign) {
 
 bool matches(const CouponCampaign& campaign, const PurchaseLine& line) {
     if (campaign.skus.empty() && campaign.categories.empty()) return true;
-    return std::find(campaign.skus.begin(), campaign.skus.end(), line.sku) != campaign.skus.end() ||
-           std::find(campaign.categories.begin(), campaign.categories.end(), line.category) !=
-               campaign.categories.end();
+    return listed(campaign.skus, line.sku) || listed(campaign.categories, line.category);
 }
 
 std::int64_t net_of(const Purchase& purchase, const CouponCampaign* items_of) {
@@ -121,14 +119,11 @@ std::optional<Error> refusal(const PresentedCoupon& coupon, const Purchase& purc
     if (!campaign->schedule.allows(local_time(purchase.pos_time))) {
         return refused(ErrorCode::kCouponNotValidNow, "this coupon is not valid at this day or hour", index);
     }
-    if (!campaign->stores.empty() &&
-        std::find(campaign->stores.begin(), campaign->stores.end(), purchase.key.store) == campaign->stores.end()) {
+    if (!campaign->stores.empty() && !listed(campaign->stores, purchase.key.store)) {
         return refused(ErrorCode::kCouponWrongStore, "this coupon is not valid in this store", index);
     }
     const bool member_only = campaign->members_only || !campaign->tiers.empty() || campaign->per_member_max;
-    if ((member_only && !member.identified) ||
-        (!campaign->tiers.empty() &&
-         std::find(campaign->tiers.begin(), campaign->tiers.end(), member.tier) == campaign->tiers.end())) {
+    if ((member_only && !member.identified) || (!campaign->tiers.empty() && !listed(campaign->tiers, member.tier))) {
         return refused(ErrorCode::kCouponNotForMember, "this coupon is for other members (tier or card)", index);
     }
     if (net_of(purchase, nullptr) < campaign->min_basket) {
@@ -184,11 +179,7 @@ Result<CouponCampaign> parse_coupon_campaign(const nlohmann::json& document) {
             reader.problem(reader.field("amount"), "must be a positive whole amount (minor units, or points)");
         }
     }
-    campaign.valid_from = reader.instant("valid_from");
-    campaign.valid_until = reader.instant("valid_until");
-    if (campaign.valid_from && campaign.valid_until && *campaign.valid_until <= *campaign.valid_from) {
-        reader.problem(reader.field("valid_until"), "must be after valid_from");
-    }
+    reader.validity(campaign.valid_from, campaign.valid_until);
     campaign.schedule = read_schedule(reader);
     if (auto scope = reader.child("scope", {"stores", "tiers"})) {
         campaign.stores = scope->names("stores");

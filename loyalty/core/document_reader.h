@@ -149,6 +149,12 @@ class Reader {
     }
 
     std::optional<Timestamp> instant(std::string_view key);
+    // valid_from and valid_until, the second after the first.
+    void validity(std::optional<Timestamp>& from, std::optional<Timestamp>& until) {
+        from = instant("valid_from");
+        until = instant("valid_until");
+        if (from && until && *until <= *from) problem(field("valid_until"), "must be after valid_from");
+    }
     std::optional<int> minute_of_day(std::string_view key);
 
     const json& object() const { return object_; }
@@ -159,6 +165,21 @@ class Reader {
     std::string path_;
     std::vector<Error>& problems_;
 };
+
+// A list of the document ("cashback", "stamp_cards"), each entry read by `read_one` under its path.
+template <typename T>
+std::vector<T> read_list(const json& list, const std::string& name, std::vector<Error>& problems,
+                         T (*read_one)(const json&, std::string, std::vector<Error>&)) {
+    std::vector<T> entries;
+    if (!list.is_array()) {
+        problems.push_back(Error{ErrorCode::kValidationFailed, "must be an array", name});
+        return entries;
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        entries.push_back(read_one(list[i], name + "[" + std::to_string(i) + "]", problems));
+    }
+    return entries;
+}
 
 Schedule read_schedule(Reader& document);
 Scope read_scope(Reader& document);

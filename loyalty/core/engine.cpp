@@ -7,6 +7,7 @@
 #include <limits>
 #include <optional>
 
+#include "loyalty/core/cashback.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/receipt_text.h"
 
@@ -14,10 +15,6 @@ namespace patron::core {
 namespace {
 
 constexpr std::int64_t kWhole = 100;  // Multipliers are percentages: 100 is x1.
-
-bool in_list(const std::vector<std::string>& list, const std::string& value) {
-    return std::find(list.begin(), list.end(), value) != list.end();
-}
 
 // A basket line as the compiled rules see it: its symbols and what it leaves to pay.
 struct LineView {
@@ -35,17 +32,14 @@ bool line_matches(const LineView& view, const Basis& rule) {
 }
 
 bool active(const Rule& rule, const Purchase& purchase, const LocalTime& local) {
-    const Timestamp at = purchase.pos_time.utc;
-    if ((rule.valid_from && at < *rule.valid_from) || (rule.valid_until && at >= *rule.valid_until)) return false;
-    return rule.schedule.allows(local);
+    return within(rule.valid_from, rule.valid_until, purchase.pos_time.utc) && rule.schedule.allows(local);
 }
 
 bool in_scope(const Rule& rule, const Purchase& purchase, const MemberState& member, const LocalTime& local) {
     const Scope& scope = rule.scope;
-    if (!scope.stores.empty() && !in_list(scope.stores, purchase.key.store)) return false;
     const bool member_scoped = !scope.tiers.empty() || scope.birthday_month || scope.first_purchase;
     if (member_scoped && !member.identified) return false;
-    if (!scope.tiers.empty() && !in_list(scope.tiers, member.tier)) return false;
+    if (!scope.covers(purchase.key.store, member.tier)) return false;
     if (scope.birthday_month && member.birth_month != local.month) return false;
     return !scope.first_purchase || member.purchases_before == 0;
 }
@@ -365,6 +359,53 @@ std::optional<Effect> tier_upgrade(const TierPolicy& tiers, const Purchase& purc
     return effect;
 }
 
+// What points, coupons and the cashback wallet paid of the basket: the part that earns nothing.
+std::int64_t paid_otherwise(const Outcome& outcome) {
+    return outcome.redeemed_value() + outcome.coupon_discount() + outcome.cashback_spent();
+}
+
+// The member's usage of each cashback rule, as the cashback arithmetic reads it.
+std::map<std::string, CashbackUsage> cashback_usage(const RuleSet& rules, const MemberState& member,
+                                                    const RuleCounters& counters) {
+    std::map<std::string, CashbackUsage> usage;
+    for (const CashbackRule& rule : rules.cashback) {
+        CashbackUsage& used = usage[rule.id];
+        if (const auto it = member.usage.find(rule.id); it != member.usage.end()) {
+            used.today = it->second.today;
+            used.this_month = it->second.this_month;
+        }
+        if (const auto it = counters.budget_used.find(rule.id); it != counters.budget_used.end()) {
+            used.budget_used = it->second;
+        }
+    }
+    return usage;
+}
+
+// Splits `amount` over weights in proportion, exactly (largest remainders, ties to the earlier).
+std::vector<std::int64_t> split_by_weight(std::vector<__int128> weights, std::int64_t amount) {
+    std::vector<std::int64_t> parts(weights.size(), 0);
+    __int128 total = 0;
+    for (const __int128 weight : weights) total += weight;
+    // Keep weight x amount within 128 bits: weights below 2^62, amounts below 2^63.
+    while (total >= (static_cast<__int128>(1) << 62)) {
+        total = 0;
+        for (__int128& weight : weights) total += (weight >>= 1);
+    }
+    if (total <= 0) return parts;
+    std::vector<std::pair<__int128, std::size_t>> remainders;
+    std::int64_t given = 0;
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+        const __int128 exact = weights[i] * amount;
+        parts[i] = static_cast<std::int64_t>(exact / total);
+        given += parts[i];
+        if (weights[i] > 0) remainders.emplace_back(exact % total, i);
+    }
+    std::stable_sort(remainders.begin(), remainders.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t k = 0; given < amount && k < remainders.size(); ++k, ++given) ++parts[remainders[k].second];
+    return parts;
+}
+
 }  // namespace
 
 LocalPeriods local_periods(const PosTime& time) {
@@ -389,6 +430,24 @@ std::string_view effect_kind_name(EffectKind kind) {
             return "coupon_discount";
         case EffectKind::kCouponGivenBack:
             return "coupon_given_back";
+        case EffectKind::kEarnCashback:
+            return "earn_cashback";
+        case EffectKind::kSpendCashback:
+            return "spend_cashback";
+        case EffectKind::kReverseCashback:
+            return "reverse_cashback";
+        case EffectKind::kRefundCashback:
+            return "refund_cashback";
+        case EffectKind::kStamps:
+            return "stamps";
+        case EffectKind::kStampsExpired:
+            return "stamps_expired";
+        case EffectKind::kStampReward:
+            return "stamp_reward";
+        case EffectKind::kStampsRemoved:
+            return "stamps_removed";
+        case EffectKind::kStampRewardRevoked:
+            return "stamp_reward_revoked";
     }
     return "unknown";
 }
@@ -398,6 +457,9 @@ std::int64_t Outcome::points_redeemed() const { return sum_of(effects, EffectKin
 std::int64_t Outcome::coupon_discount() const {
     return sum_of(effects, EffectKind::kCouponDiscount, &Effect::value_minor);
 }
+
+std::int64_t Outcome::cashback_earned() const { return sum_of(effects, EffectKind::kEarnCashback, &Effect::amount); }
+std::int64_t Outcome::cashback_spent() const { return sum_of(effects, EffectKind::kSpendCashback, &Effect::amount); }
 
 std::string coupon_rule_id(std::int64_t campaign_id) { return "coupon:" + std::to_string(campaign_id); }
 
@@ -435,11 +497,18 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
                                          bonus ? coupon.bonus_points : coupon.discount, coupon.receipt_line, 0, false,
                                          bonus ? 0 : coupon.discount});
     }
+    if (purchase.spend_cashback > 0) {
+        const std::int64_t left = purchase.total - outcome.redeemed_value() - outcome.coupon_discount();
+        auto spent = spend_cashback(purchase.spend_cashback, member.cashback_available, left, purchase.currency,
+                                    rules.version, rules.language);
+        if (!spent) return std::unexpected(spent.error());
+        outcome.effects.push_back(std::move(*spent));
+    }
     std::shared_ptr<const CompiledRules> compiled_here;  // Only for a rule set built by hand.
     if (!rules.compiled) compiled_here = compile_rules(rules);
     const CompiledRules& compiled = rules.compiled ? *rules.compiled : *compiled_here;
 
-    const std::int64_t paid_with_points = outcome.redeemed_value() + outcome.coupon_discount();
+    const std::int64_t paid_with_points = paid_otherwise(outcome);
     std::vector<LineView> lines;
     lines.reserve(purchase.lines.size());
     for (const PurchaseLine& line : purchase.lines) {
@@ -477,6 +546,17 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
                                          : receipt_line(shown, points_text(candidate.points, rules.language)),
                                      candidate.raw_milli, candidate.capped, std::int64_t{0}, std::string{});
     }
+    if (!rules.cashback.empty() && member.identified) {
+        for (Effect& effect : cashback_earnings(purchase, paid_with_points, member.identified, member.tier, rules,
+                                                cashback_usage(rules, member, counters))) {
+            outcome.effects.push_back(std::move(effect));
+        }
+    }
+    if (!rules.stamp_cards.empty() && member.identified) {
+        for (Effect& effect : stamp_effects(purchase, member.stamps, member.tier, rules)) {
+            outcome.effects.push_back(std::move(effect));
+        }
+    }
     if (rules.tiers && !rules.tiers->empty() && member.identified) {
         if (auto change = tier_upgrade(*rules.tiers, purchase, member, outcome, rules.language)) {
             outcome.effects.push_back(std::move(*change));
@@ -492,7 +572,7 @@ std::vector<LineEarning> allocate_earnings(const Purchase& purchase, const Outco
     std::map<std::string_view, const CompiledRule*> by_id;
     for (const CompiledRule& entry : compiled.by_priority) by_id[rules.rules[entry.index].id] = &entry;
 
-    const std::int64_t paid_with_points = outcome.redeemed_value() + outcome.coupon_discount();
+    const std::int64_t paid_with_points = paid_otherwise(outcome);
     std::vector<LineView> lines;
     for (const PurchaseLine& line : purchase.lines) {
         lines.push_back(LineView{&line, compiled.category(line.category), compiled.sku(line.sku),
@@ -524,28 +604,29 @@ std::vector<LineEarning> allocate_earnings(const Purchase& purchase, const Outco
             total = std::count(weights.begin(), weights.end(), 1);
             if (total == 0) continue;
         }
-        // Keep weight x points within 128 bits: weights below 2^62, points below 2^63.
-        while (total >= (static_cast<__int128>(1) << 62)) {
-            total = 0;
-            for (__int128& weight : weights) total += (weight >>= 1);
-        }
-        if (total <= 0) continue;
-        std::vector<std::int64_t> points(lines.size());
-        std::vector<std::pair<__int128, std::size_t>> remainders;
-        std::int64_t given = 0;
-        for (std::size_t i = 0; i < lines.size(); ++i) {
-            const __int128 exact = weights[i] * effect.amount;
-            points[i] = static_cast<std::int64_t>(exact / total);
-            given += points[i];
-            if (weights[i] > 0) remainders.emplace_back(exact % total, i);
-        }
-        std::stable_sort(remainders.begin(), remainders.end(),
-                         [](const auto& a, const auto& b) { return a.first > b.first; });
-        for (std::size_t k = 0; given < effect.amount && k < remainders.size(); ++k, ++given) {
-            ++points[remainders[k].second];
-        }
+        const std::vector<std::int64_t> points = split_by_weight(std::move(weights), effect.amount);
         for (std::size_t i = 0; i < lines.size(); ++i) {
             if (points[i] > 0) shares.push_back(LineEarning{lines[i].line->line, e, points[i]});
+        }
+    }
+    return shares;
+}
+
+std::vector<LineEarning> allocate_cashback(const Purchase& purchase, const Outcome& outcome, const RuleSet& rules) {
+    std::vector<LineEarning> shares;
+    for (std::size_t e = 0; e < outcome.effects.size(); ++e) {
+        const Effect& effect = outcome.effects[e];
+        if (effect.kind != EffectKind::kEarnCashback) continue;
+        const auto rule = std::find_if(rules.cashback.begin(), rules.cashback.end(),
+                                       [&](const CashbackRule& r) { return r.id == effect.rule_id; });
+        if (rule == rules.cashback.end()) continue;
+        std::vector<__int128> weights;
+        for (const PurchaseLine& line : purchase.lines) {
+            weights.push_back(cashback_matches(*rule, line) ? std::max<std::int64_t>(line.net_amount(), 0) : 0);
+        }
+        const std::vector<std::int64_t> amounts = split_by_weight(std::move(weights), effect.amount);
+        for (std::size_t i = 0; i < purchase.lines.size(); ++i) {
+            if (amounts[i] > 0) shares.push_back(LineEarning{purchase.lines[i].line, e, amounts[i]});
         }
     }
     return shares;

@@ -11,10 +11,12 @@
 #include <vector>
 
 #include "loyalty/core/coupons.h"
+#include "loyalty/core/effect.h"
 #include "loyalty/core/points.h"
 #include "loyalty/core/purchase.h"
 #include "loyalty/core/receipt_text.h"
 #include "loyalty/core/rule_set.h"
+#include "loyalty/core/stamps.h"
 
 namespace patron::core {
 
@@ -32,39 +34,13 @@ struct MemberState {
     std::int64_t purchases_before = 0;
     std::map<std::string, RuleUsage> usage;  // By rule id.
     std::int64_t tier_progress = 0;          // The tier measure over the window ending now, before this purchase.
+    std::int64_t cashback_available = 0;     // The member's cashback wallet, minor units of the program's currency.
+    std::map<std::string, StampProgress> stamps;  // By stamp card id: the card being filled.
 };
 
 // Program-wide counters the limits need: points each rule has given in all (its budget used).
 struct RuleCounters {
     std::map<std::string, std::int64_t> budget_used;  // By rule id.
-};
-
-// Earnings and redemptions come from evaluate(); reversals (a return taking back what its lines
-// earned, amount negative) and refunds (a return giving back redeemed points) from returns.
-// Coupons add a discount (amount and value_minor: minor units off the basket), a bonus (an
-// earning under rule id "coupon:CAMPAIGN"), and on a return or void the discount given back.
-enum class EffectKind {
-    kEarnPoints,
-    kRedeemPoints,
-    kReversePoints,
-    kRefundPoints,
-    kTierChange,
-    kCouponDiscount,
-    kCouponGivenBack
-};
-
-std::string_view effect_kind_name(EffectKind kind);
-
-struct Effect {
-    EffectKind kind;
-    std::string rule_id;
-    int rule_version;
-    std::int64_t amount;           // Points for point effects (positive for both earning and redeeming).
-    ReceiptLine receipt_line;      // At most 40 characters, ready to print.
-    std::int64_t raw_milli = 0;    // For earnings: the exact points before rounding, in thousandths.
-    bool capped = false;           // For earnings: a limit or budget cut the points.
-    std::int64_t value_minor = 0;  // For a redemption: what the points paid, in the purchase's currency.
-    std::string tier = {};         // For a tier change: the new tier (amount: the progress that reached it).
 };
 
 struct Outcome {
@@ -74,6 +50,8 @@ struct Outcome {
     std::int64_t points_redeemed() const;
     std::int64_t redeemed_value() const;
     std::int64_t coupon_discount() const;
+    std::int64_t cashback_earned() const;
+    std::int64_t cashback_spent() const;
 };
 
 // The rule id of a coupon campaign's effects.
@@ -112,5 +90,9 @@ struct LineEarning {
 // counted for under the rule (a bonus over the lines that qualified, by amount); the shares of
 // an earning add up to it exactly (largest remainders, ties to the earlier line).
 std::vector<LineEarning> allocate_earnings(const Purchase& purchase, const Outcome& outcome, const RuleSet& rules);
+
+// The same for each cashback earning, over the lines its rule counted, by their net amounts (what
+// points and the wallet paid is spread over the basket pro rata, so it does not change the shares).
+std::vector<LineEarning> allocate_cashback(const Purchase& purchase, const Outcome& outcome, const RuleSet& rules);
 
 }  // namespace patron::core

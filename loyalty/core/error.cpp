@@ -112,6 +112,10 @@ std::string_view code_name(ErrorCode code) {
             return "COUPON_LIMIT_REACHED";
         case ErrorCode::kCouponNotCombinable:
             return "COUPON_NOT_COMBINABLE";
+        case ErrorCode::kCashbackInsufficient:
+            return "CASHBACK_INSUFFICIENT";
+        case ErrorCode::kCashbackExceedsTotal:
+            return "CASHBACK_EXCEEDS_TOTAL";
         case ErrorCode::kOverloaded:
             return "OVERLOADED";
         case ErrorCode::kInternal:

@@ -67,6 +67,8 @@ enum class ErrorCode {
     kCouponNoMatchingItems,
     kCouponLimitReached,  // The campaign's redemptions, the member's share or the budget is used up.
     kCouponNotCombinable,
+    kCashbackInsufficient,  // spend_cashback is more than the member's wallet holds.
+    kCashbackExceedsTotal,  // spend_cashback is more than is left to pay.
     kInternal,
 };
 

@@ -18,6 +18,12 @@ std::string_view account_name(LedgerAccount account) {
             return "program_expired";
         case LedgerAccount::kProgramAdjusted:
             return "program_adjusted";
+        case LedgerAccount::kMemberCashback:
+            return "member_cashback";
+        case LedgerAccount::kProgramCashbackIssued:
+            return "program_cashback_issued";
+        case LedgerAccount::kProgramCashbackSpent:
+            return "program_cashback_spent";
     }
     return "unknown";
 }
@@ -34,8 +40,9 @@ namespace {
 LedgerTransfer movement(std::string kind, std::string rule_id, int rule_version, LedgerAccount from, LedgerAccount to,
                         std::int64_t member_id, std::int64_t points) {
     const auto owner = [member_id](LedgerAccount account) {
-        const bool member_account =
-            account == LedgerAccount::kMemberAvailable || account == LedgerAccount::kMemberPending;
+        const bool member_account = account == LedgerAccount::kMemberAvailable ||
+                                    account == LedgerAccount::kMemberPending ||
+                                    account == LedgerAccount::kMemberCashback;
         return member_account ? std::optional(member_id) : std::nullopt;
     };
     return LedgerTransfer{std::move(kind),
@@ -101,6 +108,36 @@ LedgerTransfer reverse_transfer(std::int64_t member_id, std::int64_t from_pendin
 LedgerTransfer refund_transfer(std::int64_t member_id, std::int64_t points, int rule_version) {
     return movement("refund", "points_payment", rule_version, LedgerAccount::kProgramRedeemed,
                     LedgerAccount::kMemberAvailable, member_id, points);
+}
+
+LedgerTransfer cashback_earn_transfer(std::int64_t member_id, std::int64_t amount, std::string rule_id,
+                                      int rule_version) {
+    return movement("earn", std::move(rule_id), rule_version, LedgerAccount::kProgramCashbackIssued,
+                    LedgerAccount::kMemberCashback, member_id, amount);
+}
+
+LedgerTransfer cashback_spend_transfer(std::int64_t member_id, std::int64_t amount, int rule_version) {
+    return movement("spend", "cashback_payment", rule_version, LedgerAccount::kMemberCashback,
+                    LedgerAccount::kProgramCashbackSpent, member_id, amount);
+}
+
+LedgerTransfer cashback_reverse_transfer(std::int64_t member_id, std::int64_t amount, std::string rule_id,
+                                         int rule_version) {
+    return movement("reverse", std::move(rule_id), rule_version, LedgerAccount::kMemberCashback,
+                    LedgerAccount::kProgramCashbackIssued, member_id, amount);
+}
+
+LedgerTransfer cashback_refund_transfer(std::int64_t member_id, std::int64_t amount, int rule_version) {
+    return movement("refund", "cashback_payment", rule_version, LedgerAccount::kProgramCashbackSpent,
+                    LedgerAccount::kMemberCashback, member_id, amount);
+}
+
+LedgerTransfer cashback_merge_transfer(std::int64_t from, std::int64_t into, std::int64_t amount) {
+    return LedgerTransfer{"merge",
+                          "",
+                          0,
+                          {LedgerEntry{LedgerAccount::kMemberCashback, from, -amount},
+                           LedgerEntry{LedgerAccount::kMemberCashback, into, amount}}};
 }
 
 }  // namespace patron::core

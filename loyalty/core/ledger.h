@@ -18,6 +18,10 @@ enum class LedgerAccount {
     kProgramRedeemed,  // The program's side of every redemption.
     kProgramExpired,
     kProgramAdjusted,
+    // The cashback ledger's accounts (money, minor units of the program's currency).
+    kMemberCashback,         // The member's wallet.
+    kProgramCashbackIssued,  // The program's side of every cashback earned.
+    kProgramCashbackSpent,   // The program's side of cashback spent at the till.
 };
 
 std::string_view account_name(LedgerAccount account);
@@ -65,5 +69,16 @@ LedgerTransfer reverse_transfer(std::int64_t member_id, std::int64_t from_pendin
                                 std::string rule_id, int rule_version);
 // A return giving back points the purchase had redeemed: program redeemed -> member available.
 LedgerTransfer refund_transfer(std::int64_t member_id, std::int64_t points, int rule_version);
+
+// The cashback ledger: earned (issued -> wallet), spent at the till (wallet -> spent), a return
+// taking back what its lines earned (wallet -> issued) and giving back what the purchase spent
+// (spent -> wallet), and a merge moving one wallet into another.
+LedgerTransfer cashback_earn_transfer(std::int64_t member_id, std::int64_t amount, std::string rule_id,
+                                      int rule_version);
+LedgerTransfer cashback_spend_transfer(std::int64_t member_id, std::int64_t amount, int rule_version);
+LedgerTransfer cashback_reverse_transfer(std::int64_t member_id, std::int64_t amount, std::string rule_id,
+                                         int rule_version);
+LedgerTransfer cashback_refund_transfer(std::int64_t member_id, std::int64_t amount, int rule_version);
+LedgerTransfer cashback_merge_transfer(std::int64_t from, std::int64_t into, std::int64_t amount);
 
 }  // namespace patron::core

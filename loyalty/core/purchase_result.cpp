@@ -17,6 +17,11 @@ std::vector<std::string> receipt_lines_for(const PurchaseResult& result) {
                                          localized_digits(std::to_string(result.points_pending), language))
                                 .str());
         }
+        if (result.cashback_balance != 0 || result.cashback_earned != 0 || result.cashback_spent != 0) {
+            lines.push_back(receipt_line(phrase(Phrase::kCashbackBalance, language),
+                                         money_text({result.cashback_balance, result.currency}, language))
+                                .str());
+        }
     }
     return lines;
 }

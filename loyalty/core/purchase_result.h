@@ -62,6 +62,8 @@ struct PurchaseResult {
     Currency currency{"IRR", 0};
     std::vector<CouponDiscount> coupons_redeemed;
     std::vector<CouponGivenBack> coupons_given_back;
+    std::vector<CouponIssued> coupons_issued;
+    std::vector<StampCardSummary> stamps;
     std::vector<Effect> effects;
     std::vector<std::string> receipt_lines;
     Language language = Language::kEnglish;  // The program's: the receipt's words.

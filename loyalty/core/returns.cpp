@@ -129,12 +129,64 @@ Result<ReturnPlan> plan_return(const std::vector<OriginalLine>& original, const 
         if (points > 0) plan.lot_points[lot_share.lot_id] += points;
     }
     // Points paid for the basket as a whole: given back in proportion to the money returned.
+    plan.amount_before = amount_before;
     const std::int64_t amount_after = amount_before + plan.amount;
     plan.refund_points =
         share(points_redeemed, amount_after, original_total) - share(points_redeemed, amount_before, original_total);
     plan.refund_value =
         share(redeemed_value, amount_after, original_total) - share(redeemed_value, amount_before, original_total);
     return plan;
+}
+
+CashbackReturnPlan plan_cashback_return(const std::vector<OriginalLine>& original, const ReturnPlan& plan,
+                                        const std::vector<LotShare>& shares, std::int64_t spent,
+                                        std::int64_t original_total) {
+    std::map<int, const OriginalLine*> by_number;
+    for (const OriginalLine& line : original) by_number[line.line] = &line;
+    std::map<int, std::int64_t> returned_now;
+    for (const ReturnedLine& line : plan.lines) returned_now[line.line] = line.quantity_milli;
+    CashbackReturnPlan cashback;
+    for (const LotShare& earned : shares) {
+        const auto returned = returned_now.find(earned.line);
+        if (returned == returned_now.end() || !by_number.contains(earned.line)) continue;
+        const OriginalLine& line = *by_number.at(earned.line);
+        const std::int64_t amount = share(earned.points, line.returned_milli + returned->second, line.quantity_milli) -
+                                    share(earned.points, line.returned_milli, line.quantity_milli);
+        if (amount > 0) cashback.reverse[earned.lot_id] += amount;
+    }
+    const std::int64_t amount_after = plan.amount_before + plan.amount;
+    cashback.refund = share(spent, amount_after, original_total) - share(spent, plan.amount_before, original_total);
+    return cashback;
+}
+
+std::vector<StampsGiven> plan_stamp_return(const std::vector<OriginalLine>& original, const ReturnPlan& plan,
+                                           const std::vector<StampsGiven>& given) {
+    std::map<int, const OriginalLine*> by_number;
+    std::int64_t total = 0;
+    for (const OriginalLine& line : original) {
+        by_number[line.line] = &line;
+        total += line.net_amount;
+    }
+    std::map<int, std::int64_t> returned_now;
+    for (const ReturnedLine& line : plan.lines) returned_now[line.line] = line.quantity_milli;
+    const std::int64_t left_after = total - plan.amount_before - plan.amount;
+    std::vector<StampsGiven> removed;
+    for (const StampsGiven& stamps : given) {
+        if (stamps.stamps <= 0) continue;
+        if (stamps.line == 0) {  // A visit: gone once the basket falls below what earned it.
+            if (plan.amount > 0 && left_after < std::max<std::int64_t>(stamps.threshold, 1)) removed.push_back(stamps);
+            continue;
+        }
+        const auto returned = returned_now.find(stamps.line);
+        if (returned == returned_now.end() || !by_number.contains(stamps.line)) continue;
+        const OriginalLine& line = *by_number.at(stamps.line);
+        // Of what is left of the line before this return, the part this return takes.
+        const std::int64_t left = line.quantity_milli - line.returned_milli;
+        if (left <= 0) continue;
+        const std::int64_t taken = stamps.stamps - share(stamps.stamps, left - returned->second, left);
+        if (taken > 0) removed.push_back(StampsGiven{stamps.card_id, stamps.line, taken, 0});
+    }
+    return removed;
 }
 
 LotReversal plan_lot_reversal(std::int64_t points, const LotState& lot, NegativeBalancePolicy policy) {

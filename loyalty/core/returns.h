@@ -67,6 +67,7 @@ struct ReturnPlan {
     std::vector<ReturnedLine> lines;                  // What this return takes back (a void: every remaining unit).
     std::vector<std::int64_t> line_amounts;           // Money per returned line, in the purchase's minor units.
     std::int64_t amount = 0;                          // Their sum.
+    std::int64_t amount_before = 0;                   // Money of the purchase returned before this return.
     std::map<std::int64_t, std::int64_t> lot_points;  // Lot id -> points to reverse (only positive ones).
     std::int64_t refund_points = 0;                   // Points the purchase redeemed that go back to the member.
     std::int64_t refund_value = 0;                    // What those points had paid.
@@ -78,6 +79,30 @@ struct ReturnPlan {
 Result<ReturnPlan> plan_return(const std::vector<OriginalLine>& original, const std::vector<ReturnedLine>& requested,
                                bool is_void, const std::vector<LotShare>& shares, std::int64_t points_redeemed,
                                std::int64_t redeemed_value, std::int64_t original_total);
+
+// What a return does to the cashback of its purchase: per earning (LotShare::lot_id holds the
+// earning's transfer id) the share of what the returned lines earned, and the part of what the
+// wallet paid that comes back, in proportion to the money returned (like points paid).
+struct CashbackReturnPlan {
+    std::map<std::int64_t, std::int64_t> reverse;  // Earning transfer id -> amount to take back.
+    std::int64_t refund = 0;
+};
+CashbackReturnPlan plan_cashback_return(const std::vector<OriginalLine>& original, const ReturnPlan& plan,
+                                        const std::vector<LotShare>& shares, std::int64_t spent,
+                                        std::int64_t original_total);
+
+// The stamps a return takes back: per card, of what each returned line gave (a share per
+// quantity), and the visit stamps of a purchase whose basket the return leaves below the
+// card's threshold. `given` holds per card and line (line 0: a visit) the stamps still standing.
+struct StampsGiven {
+    std::string card_id;
+    int line = 0;
+    std::int64_t stamps = 0;
+    std::int64_t threshold = 0;  // For a visit: the basket it needed.
+};
+// The answer: the stamps taken back per card and line.
+std::vector<StampsGiven> plan_stamp_return(const std::vector<OriginalLine>& original, const ReturnPlan& plan,
+                                           const std::vector<StampsGiven>& given);
 
 // What one lot can give back when a return reverses `points` of it.
 struct LotState {

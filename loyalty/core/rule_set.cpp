@@ -8,7 +8,9 @@
 #include <set>
 #include <utility>
 
+#include "loyalty/core/cashback.h"
 #include "loyalty/core/document_reader.h"
+#include "loyalty/core/stamps.h"
 
 namespace patron::core {
 namespace {
@@ -99,11 +101,7 @@ Rule read_rule(const json& document, std::string path, std::vector<Error>& probl
     }
     rule.priority = static_cast<int>(reader.integer("priority", -1000).value_or(0));
     if (reader.find("group") != nullptr) rule.group = reader.text("group", false);
-    rule.valid_from = reader.instant("valid_from");
-    rule.valid_until = reader.instant("valid_until");
-    if (rule.valid_from && rule.valid_until && *rule.valid_until <= *rule.valid_from) {
-        reader.problem(reader.field("valid_until"), "must be after valid_from");
-    }
+    reader.validity(rule.valid_from, rule.valid_until);
     rule.schedule = read_schedule(reader);
     rule.scope = read_scope(reader);
     rule.conditions = read_conditions(reader);
@@ -159,7 +157,7 @@ std::expected<RuleSet, RuleSetProblems> parse_rule_set(const json& document, int
         return std::unexpected(RuleSetProblems{std::move(problems)});
     }
     for (const auto& [key, value] : document.items()) {
-        if (key != "rules" && key != "groups" && key != "defaults") {
+        if (key != "rules" && key != "groups" && key != "defaults" && key != "cashback" && key != "stamp_cards") {
             problems.push_back(Error{ErrorCode::kValidationFailed, "unknown field", key});
         }
     }
@@ -179,6 +177,26 @@ std::expected<RuleSet, RuleSetProblems> parse_rule_set(const json& document, int
         }
     }
     rules.groups = read_groups(document, problems);
+    if (const auto cashback = document.find("cashback"); cashback != document.end()) {
+        rules.cashback = read_cashback_rules(*cashback, problems);
+    }
+    if (const auto cards = document.find("stamp_cards"); cards != document.end()) {
+        rules.stamp_cards = read_stamp_cards(*cards, problems);
+    }
+    // Usage counters and budgets are kept by id, whatever kind of rule gave them.
+    std::set<std::string> ids;
+    for (const Rule& rule : rules.rules) ids.insert(rule.id);
+    const auto unique = [&](const std::string& id, const std::string& path) {
+        if (!id.empty() && !ids.insert(id).second) {
+            problems.push_back(Error{ErrorCode::kValidationFailed, "another rule or card has this id", path + ".id"});
+        }
+    };
+    for (std::size_t i = 0; i < rules.cashback.size(); ++i) {
+        unique(rules.cashback[i].id, "cashback[" + std::to_string(i) + "]");
+    }
+    for (std::size_t i = 0; i < rules.stamp_cards.size(); ++i) {
+        unique(rules.stamp_cards[i].id, "stamp_cards[" + std::to_string(i) + "]");
+    }
     if (!problems.empty()) return std::unexpected(RuleSetProblems{std::move(problems)});
     rules.compiled = compile_rules(rules);
     return rules;

@@ -12,8 +12,11 @@
 //   points, per_amount, rounding ("floor" | "nearest" | "ceil"), rounding_scope ("purchase" | "line"),
 //   multipliers {categories {NAME: x}, skus {SKU: x}, tiers {NAME: x}} (x with at most 2 decimals),
 //   limits {per_purchase, per_day, per_month, budget} (points).
+// "cashback": [CASHBACK, ...] and "stamp_cards": [CARD, ...] (cashback.h, stamps.h); ids are
+// unique across rules, cashback rules and stamp cards (their counters share one space).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -49,11 +52,26 @@ struct Schedule {
     }
 };
 
+// Whether `value` is in the list.
+inline bool listed(const std::vector<std::string>& list, const std::string& value) {
+    return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// Whether `at` lies in [from, until), either end open when absent.
+inline bool within(const std::optional<Timestamp>& from, const std::optional<Timestamp>& until, Timestamp at) {
+    return (!from || at >= *from) && (!until || at < *until);
+}
+
 struct Scope {
     std::vector<std::string> stores;
     std::vector<std::string> tiers;
     bool birthday_month = false;
     bool first_purchase = false;
+
+    // Whether the store and the member's tier are among those named (none named: all).
+    bool covers(const std::string& store, const std::string& tier) const {
+        return (stores.empty() || listed(stores, store)) && (tiers.empty() || listed(tiers, tier));
+    }
 };
 
 struct Conditions {
@@ -93,9 +111,60 @@ struct Rule {
     Limits limits;
 };
 
+// Instant cashback: a percentage of what the member pays for the lines it matches, credited to
+// their cashback wallet in the program's currency (minor units), with caps in money.
+struct CashbackRule {
+    std::string id;
+    std::string name;
+    std::int64_t basis_points = 0;  // 5% -> 500; at most 2 decimals of a percent.
+    std::optional<Timestamp> valid_from;
+    std::optional<Timestamp> valid_until;
+    Schedule schedule;
+    Scope scope;  // Stores and tiers.
+    std::int64_t min_basket = 0;
+    std::vector<std::string> categories;  // Neither named: every line.
+    std::vector<std::string> skus;
+    std::optional<std::int64_t> per_purchase;
+    std::optional<std::int64_t> per_day;  // Per member, the POS's local day.
+    std::optional<std::int64_t> per_month;
+    std::optional<std::int64_t> budget;  // Money the rule may ever give, program-wide.
+};
+
+// A stamps-for-reward card ("buy 9 coffees, the 10th is free"): qualifying units (or one visit)
+// give stamps; `goal` stamps fill the card, which pays its reward at once and starts the next
+// card with the surplus.
+enum class StampBasis { kUnits, kVisit };
+enum class StampRewardKind { kPoints, kCoupon };
+// A return that un-fills a card whose reward was already used: the next card starts with a
+// deficit (kCarry), or the program lets it go (kForgive).
+enum class StampDeficitPolicy { kCarry, kForgive };
+
+struct StampCard {
+    std::string id;
+    std::string name;
+    std::int64_t goal = 10;
+    StampBasis basis = StampBasis::kUnits;
+    std::int64_t stamps_per_unit = 1;     // Units: per whole unit bought; a visit gives one.
+    std::int64_t min_basket = 0;          // Money the matching lines must reach (a visit's threshold).
+    std::vector<std::string> categories;  // Neither named: every line.
+    std::vector<std::string> skus;
+    Scope scope;  // Stores and tiers.
+    std::optional<Timestamp> valid_from;
+    std::optional<Timestamp> valid_until;
+    std::optional<std::chrono::seconds>
+        card_lifetime;  // A card not filled this long after its first stamp starts over.
+    StampRewardKind reward = StampRewardKind::kPoints;
+    std::int64_t reward_points = 0;
+    std::int64_t reward_campaign = 0;  // Coupon campaign whose single-use code the member wins.
+    std::string reward_label;          // "free coffee".
+    StampDeficitPolicy deficit = StampDeficitPolicy::kCarry;
+};
+
 struct RuleSet {
     int version = 0;
     std::vector<Rule> rules;
+    std::vector<CashbackRule> cashback;
+    std::vector<StampCard> stamp_cards;
     std::map<std::string, GroupMode> groups;
     PointsPolicy points = {};  // The program's policy at rating time (not part of the JSON document).
     // The engine's form of `rules`, made by parse_rule_set(); evaluate() compiles a rule set built

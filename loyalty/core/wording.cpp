@@ -24,6 +24,24 @@ std::string_view phrase(Phrase phrase, Language language) {
             return persian ? "امتیاز مرجوعی" : "Returned";
         case Phrase::kPointsRefunded:
             return persian ? "بازگشت امتیاز" : "Points refunded";
+        case Phrase::kCashbackUsed:
+            return persian ? "کش‌بک مصرفی" : "Cashback used";
+        case Phrase::kCashbackBalance:
+            return persian ? "مانده کش‌بک" : "Cashback balance";
+        case Phrase::kCashbackReturned:
+            return persian ? "کش‌بک مرجوعی" : "Cashback returned";
+        case Phrase::kCashbackRefunded:
+            return persian ? "بازگشت کش‌بک" : "Cashback refunded";
+        case Phrase::kStampCardFull:
+            return persian ? "جایزه گرفتید" : "reward earned";
+        case Phrase::kStampsRemoved:
+            return persian ? "مهر مرجوعی" : "Stamps returned";
+        case Phrase::kStampsExpired:
+            return persian ? "مهرهای منقضی" : "Stamps expired";
+        case Phrase::kRewardRevoked:
+            return persian ? "جایزه لغو شد" : "Reward revoked";
+        case Phrase::kCouponWon:
+            return persian ? "کوپن جایزه" : "Coupon won";
     }
     return "";
 }

@@ -16,7 +16,23 @@ enum class Language { kEnglish, kPersian };
 // "fa" is Persian; every other code reads English.
 Language language_from_code(std::string_view code);
 
-enum class Phrase { kPointsUsed, kPointsBalance, kPointsOnHold, kNewTier, kReturned, kPointsRefunded };
+enum class Phrase {
+    kPointsUsed,
+    kPointsBalance,
+    kPointsOnHold,
+    kNewTier,
+    kReturned,
+    kPointsRefunded,
+    kCashbackUsed,
+    kCashbackBalance,
+    kCashbackReturned,
+    kCashbackRefunded,
+    kStampCardFull,
+    kStampsRemoved,
+    kStampsExpired,
+    kRewardRevoked,
+    kCouponWon
+};
 
 std::string_view phrase(Phrase phrase, Language language);
 

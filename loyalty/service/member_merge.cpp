@@ -4,9 +4,11 @@
 
 #include "loyalty/core/ledger.h"
 #include "loyalty/store/audit_store.h"
+#include "loyalty/store/cashback_store.h"
 #include "loyalty/store/ledger_store.h"
 #include "loyalty/store/member_sign_in_store.h"
 #include "loyalty/store/member_store.h"
+#include "loyalty/store/stamp_store.h"
 
 namespace patron::service {
 namespace {
@@ -51,12 +53,20 @@ core::Result<MergeReport> MemberMerge::merge(const StaffIdentity& staff, long lo
             store::adjust_points(sql, survivor_id, from.points_available, from.points_pending, now);
             store::adjust_points(sql, absorbed_id, -from.points_available, -from.points_pending, now);
         }
+        if (from.cashback_balance != 0) {
+            store::insert_transfers(sql, staff.program_id, std::nullopt,
+                                    {core::cashback_merge_transfer(absorbed_id, survivor_id, from.cashback_balance)},
+                                    now, store::LedgerBook::kCashback);
+            store::adjust_cashback(sql, survivor_id, from.cashback_balance, 0, now);
+            store::adjust_cashback(sql, absorbed_id, -from.cashback_balance, 0, now);
+        }
+        store::move_stamps(sql, staff.program_id, absorbed_id, survivor_id, now);
         store::move_member_rows(sql, absorbed_id, survivor_id);
         store::erase_member_row(sql, absorbed_id, now);
         store::mark_merged(sql, absorbed_id, survivor_id);
         store::delete_lookups(sql, absorbed_id);
         store::forget_member_sign_in(sql, absorbed_id);
-        const std::string moved = "cards,point_lots,points,purchases,tier_history,rule_usage,coupons";
+        const std::string moved = "cards,point_lots,points,purchases,tier_history,rule_usage,coupons,cashback,stamps";
         store::insert_audit(sql, {staff.program_id, staff.label, "member.merge_in", "member", survivor_id, moved}, now);
         store::insert_audit(sql, {staff.program_id, staff.label, "member.merged", "member", absorbed_id, moved}, now);
         return MergeReport{survivor_id, absorbed_id, from.points_available, from.points_pending};

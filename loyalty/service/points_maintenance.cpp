@@ -4,10 +4,12 @@
 
 #include "loyalty/core/ledger.h"
 #include "loyalty/service/point_postings.h"
+#include "loyalty/store/cashback_store.h"
 #include "loyalty/store/coupon_store.h"
 #include "loyalty/store/ledger_store.h"
 #include "loyalty/store/member_store.h"
 #include "loyalty/store/point_store.h"
+#include "loyalty/store/stamp_store.h"
 
 namespace patron::service {
 namespace {
@@ -92,6 +94,8 @@ core::Result<std::vector<std::string>> PointsMaintenance::verify() {
         [&](soci::session& sql) -> core::Result<std::vector<std::string>> {
             std::vector<std::string> found = store::ledger_discrepancies(sql);
             for (std::string& line : store::coupon_discrepancies(sql)) found.push_back(std::move(line));
+            for (std::string& line : store::cashback_discrepancies(sql)) found.push_back(std::move(line));
+            for (std::string& line : store::stamp_discrepancies(sql)) found.push_back(std::move(line));
             return found;
         });
 }

@@ -9,12 +9,14 @@
 #include "loyalty/core/engine.h"
 #include "loyalty/core/ledger.h"
 #include "loyalty/core/rule_set.h"
+#include "loyalty/service/cashback_postings.h"
 #include "loyalty/service/coupon_redemptions.h"
 #include "loyalty/service/member_vault.h"
 #include "loyalty/service/point_postings.h"
 #include "loyalty/service/pos_operations.h"
 #include "loyalty/service/quote_holds.h"
 #include "loyalty/service/rating_state.h"
+#include "loyalty/service/stamp_postings.h"
 #include "loyalty/store/audit_store.h"
 #include "loyalty/store/ledger_store.h"
 #include "loyalty/store/member_store.h"
@@ -105,7 +107,8 @@ std::optional<std::string> record_upgrade(soci::session& sql, const Holder& hold
 void credit_member(soci::session& sql, long long program_id, const Holder& holder,
                    const std::optional<core::MemberProfile>& profile, long long purchase_id,
                    const core::Purchase& purchase, const core::Outcome& outcome, const core::RuleSet& rules,
-                   core::Timestamp now, core::PurchaseResult& result) {
+                   const core::MemberState& state, crypto::RandomSource& random, core::Timestamp now,
+                   core::PurchaseResult& result) {
     const PointsMoved moved = apply_points(sql, program_id, holder, purchase_id, outcome, rules, now);
     // Which line earned which points: what a return of those lines takes back.
     std::vector<core::LotShare> shares;
@@ -124,8 +127,16 @@ void credit_member(soci::session& sql, long long program_id, const Holder& holde
     result.redeemed_value = outcome.redeemed_value();
     result.points_available = holder.account.points_available + moved.available_delta;
     result.points_pending = holder.account.points_pending + moved.pending_delta;
-    result.cashback_balance = holder.account.cashback_balance;
+    const CashbackPosted cashback =
+        post_cashback(sql, program_id, holder.member.id, purchase_id, purchase, outcome, rules, now);
+    result.cashback_earned = cashback.earned;
+    result.cashback_spent = cashback.spent;
+    result.cashback_balance = holder.account.cashback_balance + cashback.earned - cashback.spent;
     result.effects = outcome.effects;
+    StampsPosted stamps = post_stamps(sql, program_id, holder.member.id, purchase_id, purchase, result.effects,
+                                      moved.lots, rules, state.stamps, random, now);
+    result.stamps = std::move(stamps.cards);
+    result.coupons_issued = std::move(stamps.issued);
 }
 
 // The presented coupons read (locked for a commit) and priced for this basket and member.
@@ -162,9 +173,8 @@ std::vector<core::Effect> coupon_effects(const core::Outcome& outcome) {
 // What a purchase must be before anything is read: the terminal's own, with tenders Patron takes.
 core::Result<void> check_purchase(const TerminalIdentity& terminal, const core::Purchase& purchase) {
     if (auto owned = check_terminal_owns(terminal, purchase.key, purchase.currency); !owned) return owned;
-    if (purchase.spend_cashback > 0) {
-        // Refused rather than ignored: a POS must never believe a tender was taken when it was not.
-        return fail(ErrorCode::kNotAvailable, "this program does not accept spend_cashback yet", "spend_cashback");
+    if (purchase.spend_cashback > 0 && !purchase.card) {
+        return fail(ErrorCode::kValidationFailed, "paying with cashback needs the member's card", "spend_cashback");
     }
     if (purchase.redeem_points > 0 && !purchase.card) {
         return fail(ErrorCode::kValidationFailed, "paying with points needs the member's card", "redeem_points");
@@ -252,8 +262,8 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         result.language = rules->language;
         result.coupons_redeemed = coupons->discounts;
         if (holder) {
-            credit_member(sql, terminal.program_id, *holder, profile, *purchase_id, purchase, *outcome, *rules, now,
-                          result);
+            credit_member(sql, terminal.program_id, *holder, profile, *purchase_id, purchase, *outcome, *rules, state,
+                          random_, now, result);
         } else {
             result.effects = coupon_effects(*outcome);
         }
@@ -318,8 +328,11 @@ core::Result<core::PurchaseResult> PurchaseService::quote(const TerminalIdentity
             result.points_available =
                 holder->account.points_available - result.points_redeemed + (pending ? 0 : result.points_earned);
             result.points_pending = holder->account.points_pending + (pending ? result.points_earned : 0);
-            result.cashback_balance = holder->account.cashback_balance;
+            result.cashback_earned = outcome->cashback_earned();
+            result.cashback_spent = outcome->cashback_spent();
+            result.cashback_balance = holder->account.cashback_balance + result.cashback_earned - result.cashback_spent;
             result.effects = outcome->effects;
+            result.stamps = core::stamp_summaries(outcome->effects, rules);
         }
         if (purchase.hold) {
             const store::QuoteHold hold{
@@ -403,7 +416,8 @@ core::Result<CommitOutcome> PurchaseService::claim(const StaffIdentity& staff, l
         result.purchase_id = original->id;
         result.currency = purchase.currency;
         result.language = rules.language;
-        credit_member(sql, staff.program_id, holder, profile, original->id, purchase, *outcome, rules, now, result);
+        credit_member(sql, staff.program_id, holder, profile, original->id, purchase, *outcome, rules, rating.member,
+                      random_, now, result);
         store::assign_purchase(sql, original->id, member_id, rules.version, result.points_earned);
         store::insert_audit(
             sql, {staff.program_id, staff.label, "purchase.claim", "purchase", original->id, "member_id"}, now);

@@ -2,6 +2,7 @@
 
 #include "loyalty/store/purchase_store.h"
 #include "loyalty/store/rule_counter_store.h"
+#include "loyalty/store/stamp_store.h"
 #include "loyalty/store/tier_store.h"
 
 namespace patron::service {
@@ -26,6 +27,9 @@ std::vector<std::string> budgeted_rules(const core::RuleSet& rules) {
     for (const core::Rule& rule : rules.rules) {
         if (rule.limits.budget) ids.push_back(rule.id);
     }
+    for (const core::CashbackRule& rule : rules.cashback) {
+        if (rule.budget) ids.push_back(rule.id);
+    }
     return ids;
 }
 
@@ -36,6 +40,7 @@ core::MemberState member_state(soci::session& sql, const std::optional<Holder>& 
     state.identified = holder.has_value();
     if (!holder) return state;
     state.points_available = holder->account.points_available;
+    state.cashback_available = holder->account.cashback_balance;
     state.tier = holder->account.tier;
     if (profile && profile->birth_date) state.birth_month = static_cast<unsigned>(profile->birth_date->month());
     state.purchases_before = store::count_member_purchases(sql, holder->member.id);
@@ -57,6 +62,7 @@ RatingState rating_state(soci::session& sql, long long program_id, const std::op
         rating.member.tier_progress = store::tier_measure(sql, holder->member.id, rules.tiers->measure,
                                                           core::measuring_window(*rules.tiers, end));
     }
+    if (!rules.stamp_cards.empty()) rating.member.stamps = store::stamp_progress(sql, holder->member.id);
     rating.member.usage = rule_usage(sql, holder->member.id, core::local_periods(purchase.pos_time));
     for (const auto& [rule_id, used] : store::lock_rule_budgets(sql, program_id, budgeted_rules(rules))) {
         rating.counters.budget_used[rule_id] = used;

@@ -7,10 +7,13 @@
 #include "loyalty/core/ledger.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/receipt_text.h"
+#include "loyalty/service/cashback_postings.h"
 #include "loyalty/service/coupon_redemptions.h"
 #include "loyalty/service/member_vault.h"
 #include "loyalty/service/point_postings.h"
 #include "loyalty/service/rating_state.h"
+#include "loyalty/service/stamp_postings.h"
+#include "loyalty/store/cashback_store.h"
 #include "loyalty/store/ledger_store.h"
 #include "loyalty/store/member_store.h"
 #include "loyalty/store/point_store.h"
@@ -33,17 +36,6 @@ struct PointsTakenBack {
     std::vector<core::Effect> effects;
 };
 
-// Spent points a return charges come out of the member's available lots (those expiring first),
-// once every lot of the purchase has been reversed: a lot of the purchase still read as before
-// would count what a charge took from it as spent a second time. What the lots cannot cover
-// leaves the balance negative, with no lot behind it.
-void take_from_lots(soci::session& sql, long long member_id, long long transfer_id, long long points) {
-    const auto lots = store::available_lots_for_update(sql, member_id);
-    long long held = 0;
-    for (const core::LotBalance& lot : lots) held += lot.remaining;
-    if (held > 0) store::consume_lots(sql, transfer_id, core::take_from_lots(lots, std::min(points, held)));
-}
-
 // Reverses, lot by lot, what the returned lines had earned, and gives back redeemed points.
 PointsTakenBack take_back_points(soci::session& sql, const store::OriginalPurchase& original, const Holder& holder,
                                  long long return_id, const core::ReturnPlan& plan, const core::PointsPolicy& policy,
@@ -57,22 +49,15 @@ PointsTakenBack take_back_points(soci::session& sql, const store::OriginalPurcha
     for (const store::PurchaseLot& lot : store::purchase_lots_for_update(sql, original.id)) {
         const auto wanted = plan.lot_points.find(lot.id);
         if (wanted == plan.lot_points.end()) continue;
-        const long long spent = lot.pending ? 0 : lot.earned - lot.remaining - lot.expired - lot.reversed - lot.charged;
         const long long available = holder.account.points_available + taken.available_delta;
-        const core::LotReversal reversal = core::plan_lot_reversal(
-            wanted->second, core::LotState{lot.remaining, spent, lot.pending, available}, policy.negative_balance);
-        const long long from_pending = lot.pending ? reversal.from_lot : 0;
-        const long long from_available = (lot.pending ? 0 : reversal.from_lot) + reversal.charged;
-        if (from_pending + from_available > 0) {
-            const auto transfer =
-                core::reverse_transfer(member_id, from_pending, from_available, lot.rule_id, lot.rule_version);
-            const long long transfer_id = store::insert_transfers(sql, program_id, return_id, {transfer}, now).front();
-            if (reversal.from_lot > 0) store::consume_lots(sql, transfer_id, {{lot.id, reversal.from_lot}});
-            if (reversal.charged > 0) charges.emplace_back(transfer_id, reversal.charged);
+        const LotReversed reversal = reverse_lot(sql, posting, lot, wanted->second, available, policy.negative_balance);
+        const long long from_pending = reversal.from_pending;
+        const long long from_available = reversal.from_available;
+        if (reversal.charged > 0) charges.emplace_back(reversal.transfer_id, reversal.charged);
+        if (reversal.transfer_id != 0) {
             store::give_back_rule_usage(sql, program_id, member_id, lot.rule_id, {periods.day, periods.month},
-                                        reversal.from_lot + reversal.charged);
+                                        from_pending + from_available);
         }
-        store::record_lot_reversal(sql, lot.id, reversal.from_lot, reversal.charged + reversal.shortfall);
         taken.pending_delta -= from_pending;
         taken.available_delta -= from_available;
         taken.reversed += from_pending + from_available;
@@ -85,7 +70,7 @@ PointsTakenBack take_back_points(soci::session& sql, const store::OriginalPurcha
                 0, reversal.shortfall > 0, 0});
         }
     }
-    for (const auto& [transfer_id, points] : charges) take_from_lots(sql, member_id, transfer_id, points);
+    for (const auto& [transfer_id, points] : charges) charge_spent_points(sql, member_id, transfer_id, points);
     if (taken.shortfall > 0) store::add_points_shortfall(sql, member_id, taken.shortfall);
     if (plan.refund_points > 0) {
         const Credited credited =
@@ -219,7 +204,6 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
         if (holder) {
             const PointsTakenBack taken =
                 take_back_points(sql, *original, *holder, *return_id, *plan, policy, language, now);
-            store::set_points_earned(sql, *return_id, -taken.reversed);
             const auto profile = open_profile(keys_, holder->member);
             result.member = core::MemberSummary{
                 holder->member.id, profile ? core::masked_name(profile->full_name) : "***", holder->account.tier};
@@ -228,8 +212,42 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
             result.redeemed_value = -plan->refund_value;
             result.points_available = holder->account.points_available + taken.available_delta;
             result.points_pending = holder->account.points_pending + taken.pending_delta;
-            result.cashback_balance = holder->account.cashback_balance;
             result.effects = taken.effects;
+            const CashbackReturn context{terminal.program_id,
+                                         holder->member.id,
+                                         holder->account.cashback_balance,
+                                         original->id,
+                                         original->total,
+                                         *return_id,
+                                         core::local_periods(original->pos_time),
+                                         policy.negative_balance,
+                                         request.currency,
+                                         language};
+            const CashbackTakenBack cashback = take_back_cashback(sql, context, original_lines, *plan, now);
+            store::record_purchase_cashback(sql, *return_id, {-cashback.reversed, -cashback.refunded});
+            result.cashback_earned = -cashback.reversed;
+            result.cashback_spent = -cashback.refunded;
+            result.cashback_balance = holder->account.cashback_balance - cashback.reversed + cashback.refunded;
+            result.effects.insert(result.effects.end(), cashback.effects.begin(), cashback.effects.end());
+            // The cards' names and deficit policies are those in force now.
+            const auto rules_now = rule_sets_.in_force(sql, terminal.program_id, request.pos_time.utc);
+            const core::RuleSet no_cards{};
+            const StampReturn stamp_context{terminal.program_id,
+                                            holder->member.id,
+                                            original->id,
+                                            *return_id,
+                                            result.points_available,
+                                            policy,
+                                            rules_now ? rules_now->get() : &no_cards};
+            StampsTakenBack stamps = take_back_stamps(sql, stamp_context, original_lines, *plan, now);
+            result.points_available += stamps.points_available_delta;
+            result.points_pending += stamps.points_pending_delta;
+            // The row keeps what the return took back of its own purchase's earnings; a revoked
+            // reward's points belong to the purchase that filled the card. The answer shows both.
+            store::set_points_earned(sql, *return_id, result.points_earned);
+            result.points_earned += stamps.points_available_delta + stamps.points_pending_delta;
+            result.effects.insert(result.effects.end(), stamps.effects.begin(), stamps.effects.end());
+            result.stamps = std::move(stamps.cards);
         }
         for (const core::CouponGivenBack& coupon : result.coupons_given_back) {
             result.effects.push_back(coupon_given_back_effect(coupon, request.currency, language));
@@ -311,7 +329,7 @@ core::Result<CommitOutcome> ReturnService::commit_blind(const TerminalIdentity& 
             const auto transfer = core::reverse_transfer(holder->member.id, 0, taken, "blind_return", rules.version);
             const long long transfer_id =
                 store::insert_transfers(sql, terminal.program_id, *return_id, {transfer}, now).front();
-            take_from_lots(sql, holder->member.id, transfer_id, taken);
+            charge_spent_points(sql, holder->member.id, transfer_id, taken);
             store::adjust_points(sql, holder->member.id, -taken, 0, now);
             result.effects.push_back(core::Effect{core::EffectKind::kReversePoints, "blind_return", rules.version,
                                                   -taken,

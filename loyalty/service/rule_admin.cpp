@@ -4,12 +4,14 @@
 
 #include "loyalty/core/purchase_result.h"
 #include "loyalty/core/rule_set.h"
+#include "loyalty/service/coupon_redemptions.h"
 #include "loyalty/service/member_vault.h"
 #include "loyalty/service/pos_operations.h"
 #include "loyalty/service/program_admin.h"
 #include "loyalty/service/rating_state.h"
 #include "loyalty/service/tier_service.h"
 #include "loyalty/store/audit_store.h"
+#include "loyalty/store/coupon_store.h"
 #include "loyalty/store/member_store.h"
 #include "loyalty/store/program_store.h"
 
@@ -28,10 +30,39 @@ core::Result<void> may_edit(const StaffIdentity& staff) {
     return fail(ErrorCode::kForbidden, "only admin and marketer staff edit rules");
 }
 
+std::string list_name(DraftList list) {
+    switch (list) {
+        case DraftList::kRules:
+            return "rules";
+        case DraftList::kCashback:
+            return "cashback";
+        case DraftList::kStampCards:
+            return "stamp_cards";
+    }
+    return "rules";
+}
+
 core::Result<core::RuleSet> validated(const json& document) {
     auto rules = core::parse_rule_set(document, 0);
     if (!rules) return std::unexpected(core::all_problems(rules.error().problems));
     return std::move(*rules);
+}
+
+// A stamp card's coupon reward must name a published campaign of the program: the codes it
+// issues would not work otherwise.
+core::Result<void> check_reward_campaigns(soci::session& sql, long long program_id, const core::RuleSet& rules) {
+    std::vector<core::Error> problems;
+    for (std::size_t i = 0; i < rules.stamp_cards.size(); ++i) {
+        const core::StampCard& card = rules.stamp_cards[i];
+        if (card.reward != core::StampRewardKind::kCoupon) continue;
+        const auto campaign = store::find_coupon_campaign(sql, program_id, card.reward_campaign, false);
+        if (!campaign || campaign->status != "published") {
+            problems.push_back({ErrorCode::kValidationFailed, "must name a published coupon campaign",
+                                "stamp_cards[" + std::to_string(i) + "].reward.coupon_campaign"});
+        }
+    }
+    if (problems.empty()) return {};
+    return std::unexpected(core::all_problems(problems));
 }
 
 // The draft as stored, or a copy of the latest published version (or an empty rule set).
@@ -57,8 +88,12 @@ core::Result<DraftView> RuleAdmin::draft(long long program_id) {
 }
 
 core::Result<DraftView> RuleAdmin::save(const StaffIdentity& staff, const json& document, std::optional<int> based_on) {
-    if (auto rules = validated(document); !rules) return std::unexpected(rules.error());
+    auto rules = validated(document);
+    if (!rules) return std::unexpected(rules.error());
     return database_.transact_for<DraftView>([&](soci::session& sql) -> core::Result<DraftView> {
+        if (auto rewards = check_reward_campaigns(sql, staff.program_id, *rules); !rewards) {
+            return std::unexpected(rewards.error());
+        }
         const core::Timestamp now = clock_.now();
         store::save_rule_draft(sql, staff.program_id, store::RuleDraft{document.dump(), based_on, staff.label, now});
         store::insert_audit(sql, {staff.program_id, staff.label, "rules.draft", "program", staff.program_id, "rules"},
@@ -74,38 +109,45 @@ core::Result<DraftView> RuleAdmin::replace_draft(const StaffIdentity& staff, con
     return save(staff, document, current->based_on_version);
 }
 
-core::Result<DraftView> RuleAdmin::put_rule(const StaffIdentity& staff, const std::string& rule_id, const json& rule) {
+core::Result<DraftView> RuleAdmin::put_entry(const StaffIdentity& staff, DraftList list, const std::string& id,
+                                             const json& entry) {
     if (auto allowed = may_edit(staff); !allowed) return std::unexpected(allowed.error());
-    if (!rule.is_object()) return fail(ErrorCode::kValidationFailed, "a rule must be a JSON object", "$");
-    if (rule.contains("id") && rule["id"] != rule_id) {
-        return fail(ErrorCode::kValidationFailed, "must match the rule id in the path", "id");
+    if (!entry.is_object()) return fail(ErrorCode::kValidationFailed, "must be a JSON object", "$");
+    if (entry.contains("id") && entry["id"] != id) {
+        return fail(ErrorCode::kValidationFailed, "must match the id in the path", "id");
     }
     auto current = draft(staff.program_id);
     if (!current) return current;
     json document = current->document;
-    json with_id = rule;
-    with_id["id"] = rule_id;
-    json& rules = document["rules"];
+    json with_id = entry;
+    with_id["id"] = id;
+    json& entries = document[list_name(list)];
+    if (!entries.is_array()) entries = json::array();
     const auto same =
-        std::find_if(rules.begin(), rules.end(), [&](const json& r) { return r.value("id", "") == rule_id; });
-    if (same == rules.end()) {
-        rules.push_back(with_id);
+        std::find_if(entries.begin(), entries.end(), [&](const json& e) { return e.value("id", "") == id; });
+    if (same == entries.end()) {
+        entries.push_back(with_id);
     } else {
         *same = with_id;
     }
     return save(staff, document, current->based_on_version);
 }
 
-core::Result<DraftView> RuleAdmin::delete_rule(const StaffIdentity& staff, const std::string& rule_id) {
+core::Result<DraftView> RuleAdmin::delete_entry(const StaffIdentity& staff, DraftList list, const std::string& id) {
     if (auto allowed = may_edit(staff); !allowed) return std::unexpected(allowed.error());
     auto current = draft(staff.program_id);
     if (!current) return current;
     json document = current->document;
-    json& rules = document["rules"];
-    const auto before = rules.size();
-    rules.erase(std::remove_if(rules.begin(), rules.end(), [&](const json& r) { return r.value("id", "") == rule_id; }),
-                rules.end());
-    if (rules.size() == before) return fail(ErrorCode::kNotFound, "the draft has no rule with this id", "id");
+    json& entries = document[list_name(list)];
+    const auto before = entries.is_array() ? entries.size() : 0;
+    if (before > 0) {
+        entries.erase(
+            std::remove_if(entries.begin(), entries.end(), [&](const json& e) { return e.value("id", "") == id; }),
+            entries.end());
+    }
+    if (!entries.is_array() || entries.size() == before) {
+        return fail(ErrorCode::kNotFound, "the draft has no entry with this id in " + list_name(list), "id");
+    }
     return save(staff, document, current->based_on_version);
 }
 
@@ -133,6 +175,9 @@ core::Result<RuleSetVersion> RuleAdmin::publish_document(const StaffIdentity& st
     }
     if (request.note.size() > 200) return fail(ErrorCode::kValidationFailed, "at most 200 characters", "note");
     return database_.transact_for<RuleSetVersion>([&](soci::session& sql) -> core::Result<RuleSetVersion> {
+        if (auto rewards = check_reward_campaigns(sql, staff.program_id, *rules); !rewards) {
+            return std::unexpected(rewards.error());
+        }
         const int version = publish_rule_set(sql, staff.program_id, *rules, document, effective, now);
         store::describe_rule_set(sql, staff.program_id, version, staff.label, request.note);
         store::delete_rule_draft(sql, staff.program_id);
@@ -205,10 +250,25 @@ core::Result<PreviewResult> RuleAdmin::preview(long long program_id, const core:
         const std::optional<core::MemberProfile> profile = holder ? open_profile(keys_, holder->member) : std::nullopt;
         const core::Timestamp now = clock_.now();
         const RatingState rating = rating_state(sql, program_id, holder, profile, basket, *rules, now);
-        auto outcome = core::evaluate(basket, rating.member, *rules, now, rating.counters);
+        std::vector<core::CouponDiscount> coupons;
+        if (!basket.coupons.empty()) {
+            const CouponBasket presented = load_coupons(sql, program_id, member_id, basket.coupons, false);
+            auto priced = core::price_coupons(
+                basket, presented.presented,
+                core::CouponMember{holder.has_value(), member_id.value_or(0), rating.member.tier}, rules->language);
+            if (!priced) return std::unexpected(priced.error());
+            coupons = std::move(*priced);
+        }
+        auto outcome = core::evaluate(basket, rating.member, *rules, now, rating.counters, coupons);
         if (!outcome) return std::unexpected(outcome.error());
-        PreviewResult result{*outcome,           draft.based_on_version,         member_id,
-                             rating.member.tier, rating.member.points_available, {}};
+        PreviewResult result{*outcome,
+                             coupons,
+                             core::stamp_summaries(outcome->effects, *rules),
+                             draft.based_on_version,
+                             member_id,
+                             rating.member.tier,
+                             rating.member.points_available,
+                             {}};
         for (const core::Effect& effect : outcome->effects) result.receipt_lines.push_back(effect.receipt_line.str());
         return result;
     });

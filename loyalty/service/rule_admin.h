@@ -29,6 +29,9 @@ struct DraftView {
     std::optional<core::Timestamp> updated_at;
 };
 
+// The lists of a rule document whose entries are edited one by one, by id.
+enum class DraftList { kRules, kCashback, kStampCards };
+
 struct PublishRequest {
     std::optional<core::Timestamp> effective_from;  // Default: now. Never in the past.
     std::string note;
@@ -41,6 +44,8 @@ struct RuleSetVersion {
 
 struct PreviewResult {
     core::Outcome outcome;
+    std::vector<core::CouponDiscount> coupons;  // The basket's coupons, priced (nothing redeemed).
+    std::vector<core::StampCardSummary> stamps;
     std::optional<int> based_on_version;
     std::optional<long long> member_id;
     std::string tier;
@@ -54,10 +59,11 @@ class RuleAdmin {
 
     core::Result<DraftView> draft(long long program_id);
     core::Result<DraftView> replace_draft(const StaffIdentity& staff, const nlohmann::json& document);
-    // Adds the rule, or replaces the draft's rule with this id.
-    core::Result<DraftView> put_rule(const StaffIdentity& staff, const std::string& rule_id,
-                                     const nlohmann::json& rule);
-    core::Result<DraftView> delete_rule(const StaffIdentity& staff, const std::string& rule_id);
+    // Adds the entry to one of the draft's lists (earn rules, cashback rules, stamp cards), or
+    // replaces the entry with this id.
+    core::Result<DraftView> put_entry(const StaffIdentity& staff, DraftList list, const std::string& id,
+                                      const nlohmann::json& entry);
+    core::Result<DraftView> delete_entry(const StaffIdentity& staff, DraftList list, const std::string& id);
     core::Result<void> discard_draft(const StaffIdentity& staff);
     core::Result<RuleSetVersion> publish(const StaffIdentity& staff, const PublishRequest& request);
     core::Result<RuleSetVersion> rollback(const StaffIdentity& staff, int version, const PublishRequest& request);

@@ -141,8 +141,8 @@ std::vector<CouponCodeRecord> find_coupon_codes(soci::session& sql, long long pr
     soci::statement select(sql);
     select.alloc();
     select.prepare(std::string("SELECT ") + kCodeColumns +
-                   " FROM coupon_codes WHERE program_id = :program AND code IN (" + placeholders(codes.size(), "code") +
-                   ") ORDER BY id" + (for_update ? " FOR UPDATE" : ""));
+                   " FROM coupon_codes WHERE program_id = :program AND revoked_at IS NULL AND code IN (" +
+                   placeholders(codes.size(), "code") + ") ORDER BY id" + (for_update ? " FOR UPDATE" : ""));
     soci::row row;
     select.exchange(soci::use(program_id));
     for (const std::string& code : codes) select.exchange(soci::use(code));

@@ -13,7 +13,11 @@
 namespace patron::store {
 
 std::vector<long long> insert_transfers(soci::session& sql, long long program_id, std::optional<long long> purchase_id,
-                                        const std::vector<core::LedgerTransfer>& transfers, core::Timestamp now) {
+                                        const std::vector<core::LedgerTransfer>& transfers, core::Timestamp now,
+                                        LedgerBook book) {
+    const bool cashback = book == LedgerBook::kCashback;
+    const std::string transfer_table = cashback ? "cashback_transfers" : "ledger_transfers";
+    const std::string entry_table = cashback ? "cashback_entries" : "ledger_entries";
     const std::string created = to_sql_time(now);
     const long long purchase = purchase_id.value_or(0);
     soci::indicator purchase_indicator = purchase_id ? soci::i_ok : soci::i_null;
@@ -24,14 +28,15 @@ std::vector<long long> insert_transfers(soci::session& sql, long long program_id
             std::abort();
         }
         soci::indicator note_indicator = transfer.note.empty() ? soci::i_null : soci::i_ok;
-        sql << "INSERT INTO ledger_transfers (program_id, kind, purchase_id, rule_id, rule_version, note, created_at)"
-               " VALUES (:program, :kind, :purchase, :rule, :version, :note, :created)",
+        sql << "INSERT INTO " + transfer_table +
+                   " (program_id, kind, purchase_id, rule_id, rule_version, note, created_at)"
+                   " VALUES (:program, :kind, :purchase, :rule, :version, :note, :created)",
             soci::use(program_id), soci::use(transfer.kind), soci::use(purchase, purchase_indicator),
             soci::use(transfer.rule_id), soci::use(transfer.rule_version), soci::use(transfer.note, note_indicator),
             soci::use(created);
         const long long transfer_id = last_insert_id(sql);
         // Account names come from an enum and numbers are integers: nothing here needs escaping.
-        std::string query = "INSERT INTO ledger_entries (transfer_id, account, member_id, amount) VALUES ";
+        std::string query = "INSERT INTO " + entry_table + " (transfer_id, account, member_id, amount) VALUES ";
         for (std::size_t i = 0; i < transfer.entries.size(); ++i) {
             const core::LedgerEntry& entry = transfer.entries[i];
             query += (i == 0 ? "(" : ", (") + std::to_string(transfer_id) + ", '" +

@@ -14,10 +14,14 @@ class session;
 
 namespace patron::store {
 
+// The points ledger, or the cashback wallet's own (same shape, its own tables).
+enum class LedgerBook { kPoints, kCashback };
+
 // Appends balanced transfers and returns their ids in order; an unbalanced transfer is a broken
 // invariant and aborts the process.
 std::vector<long long> insert_transfers(soci::session& sql, long long program_id, std::optional<long long> purchase_id,
-                                        const std::vector<core::LedgerTransfer>& transfers, core::Timestamp now);
+                                        const std::vector<core::LedgerTransfer>& transfers, core::Timestamp now,
+                                        LedgerBook book = LedgerBook::kPoints);
 
 // The sum of a member's entries on one account: what the cached balance must equal.
 long long ledger_balance(soci::session& sql, long long member_id, core::LedgerAccount account);

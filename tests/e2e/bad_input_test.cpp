@@ -162,9 +162,16 @@ std::vector<BadRequest> bad_requests(const std::string& card) {
                               d["redeem_points"] = 10;
                           }),
          json_type, 422, "VALIDATION_FAILED", "redeem_points"},
-        {"purchase: cashback tender", true, "POST", purchases,
-         spoiled_purchase(card, [](json& d) { d["spend_cashback"] = 1000; }), json_type, 422, "NOT_AVAILABLE",
+        {"purchase: more cashback than the wallet holds", true, "POST", purchases,
+         spoiled_purchase(card, [](json& d) { d["spend_cashback"] = 1000; }), json_type, 422, "CASHBACK_INSUFFICIENT",
          "spend_cashback"},
+        {"purchase: cashback without a card", true, "POST", purchases,
+         spoiled_purchase(card,
+                          [](json& d) {
+                              d.erase("card");
+                              d["spend_cashback"] = 1000;
+                          }),
+         json_type, 422, "VALIDATION_FAILED", "spend_cashback"},
         {"purchase: non-UTF-8 sku", true, "POST", purchases,
          replaced(with_line(card, "sku", "X"), "\"X\"", "\"\xc3\x28\""), json_type, 400, "MALFORMED_JSON", ""},
         {"purchase: 2 MiB body", true, "POST", purchases, std::string(2 * 1024 * 1024, ' ') + "{}", json_type, 413,

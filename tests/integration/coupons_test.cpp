@@ -15,7 +15,7 @@
 #include "loyalty/service/coupon_admin.h"
 #include "loyalty/service/member_merge.h"
 #include "pos-adapter/purchase_answer.h"
-#include "tests/support/test_world.h"
+#include "tests/support/verified_world.h"
 
 namespace patron {
 namespace {
@@ -23,7 +23,8 @@ namespace {
 using core::ErrorCode;
 using nlohmann::json;
 
-class CouponsTest : public ::testing::Test {
+// `verify` finds nothing after every test that does not tamper (VerifiedWorldTest).
+class CouponsTest : public testing::VerifiedWorldTest {
   protected:
     // A published campaign with `codes` single-use codes (or the public code `public_code`).
     long long campaign(const json& document, const std::string& public_code = "") {
@@ -67,19 +68,6 @@ class CouponsTest : public ::testing::Test {
         for (std::thread& thread : threads) thread.join();
         return outcomes;
     }
-
-    // patronctl verify's findings: none after every test that does not tamper.
-    void TearDown() override {
-        if (tampered_) return;
-        const auto found = world.maintenance.verify();
-        ASSERT_TRUE(found.has_value());
-        EXPECT_TRUE(found->empty()) << found->front();
-    }
-
-    bool tampered_ = false;
-    testing::TestWorld world;
-    service::CouponAdmin coupons{world.db.database(), world.clock, world.random};
-    const service::StaffIdentity marketer{world.program_id, "Mina (marketing)", "marketer"};
 };
 
 const json kTenPercent = {{"name", "Ten percent"}, {"type", "percent_off_basket"}, {"percent", 10}};

@@ -1,13 +1,16 @@
 // The ledger's promises under thousands of random operations against the real database:
 // purchases (some paying with points, some presenting coupons: a public percentage with a
 // per-member limit, a public bonus with a redemption limit (a second lot per purchase), fresh
-// and already used single-use codes with a minimum; some refused), partial
-// returns and voids (giving coupons back), expiry runs with
-// the clock jumping ahead, holds released, and support adjustments, in random order across
-// members. After every sequence `verify` (what `patronctl verify` runs) finds nothing, no return
-// took back more than its purchase earned or gave back more than it redeemed, no line was returned
-// beyond its quantity, under the clamp policy no balance is ever negative, and the coupon counters
-// agree with the redemptions and stay within every limit (verify checks those too).
+// and already used single-use codes with a minimum, stamp card rewards won earlier; some paying
+// with the cashback wallet; some refused), partial returns and voids (giving coupons back, taking
+// cashback and stamps back, revoking rewards), expiry runs with the clock jumping ahead, holds
+// released, and support adjustments, in random order across members, under two cashback rules
+// (capped per day, per purchase and by a budget) and two stamp cards (points and coupon rewards,
+// carry and forgive deficits). After every sequence `verify` (what `patronctl verify` runs) finds
+// nothing: both ledgers balance and match the cached balances, stamp cards match their events and
+// rewards, coupon counters agree with the redemptions and stay within every limit; no return took
+// back more than its purchase earned or gave back more than it redeemed, no line was returned
+// beyond its quantity, and under the clamp policy no points balance or wallet is ever negative.
 //
 // The seed is printed; PATRON_PROPERTY_SEED replays one, PATRON_PROPERTY_OPERATIONS runs longer.
 #include <gtest/gtest.h>
@@ -78,6 +81,33 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
         const auto codes = coupons.codes(marketer, single);
         ASSERT_TRUE(codes.has_value());
         for (const auto& code : *codes) single_use.push_back(code.code);
+        const long long reward =
+            add({{"name", "stamp reward"}, {"type", "amount_off_basket"}, {"amount", 10000}}, {{"count", 1}});
+        const json rules = {
+            {"rules", json::array({{{"id", "base"}, {"name", "Club points"}, {"points", 1}, {"per_amount", 10000}}})},
+            {"cashback", json::array({{{"id", "cb3"},
+                                       {"name", "Cashback"},
+                                       {"percent", 3},
+                                       {"caps", {{"per_day", 20000}}},
+                                       {"budget", 2000000}},
+                                      {{"id", "food-back"},
+                                       {"name", "Food back"},
+                                       {"percent", 1.5},
+                                       {"conditions", {{"categories", {"food"}}}},
+                                       {"caps", {{"per_purchase", 3000}}}}})},
+            {"stamp_cards", json::array({{{"id", "food"},
+                                          {"name", "Food card"},
+                                          {"goal", 5},
+                                          {"conditions", {{"categories", {"food"}}}},
+                                          {"reward", {{"points", 100}}}},
+                                         {{"id", "visits"},
+                                          {"name", "Visits"},
+                                          {"goal", 3},
+                                          {"basis", "visit"},
+                                          {"conditions", {{"min_basket", 100000}}},
+                                          {"reward", {{"coupon_campaign", reward}}},
+                                          {"deficit", "forgive"}}})}};
+        ASSERT_TRUE(world.admin.publish_rules(world.program_id, rules.dump(), world.clock.now()).has_value());
     }
 
     // One of the coupons, now and then: the public ones, a fresh single-use code or a used one.
@@ -91,6 +121,9 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
                 return {single_use[next_single++ % single_use.size()]};
             case 3:
                 return {single_use[random() % std::max<std::size_t>(1, next_single) % single_use.size()]};
+            case 4:  // A stamp card's reward (maybe used or revoked since).
+                if (won.empty()) return {};
+                return {won[random() % won.size()]};
             default:
                 return {};
         }
@@ -115,17 +148,23 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
             purchase.total += quantity * price;
         }
         if (random() % 3 == 0) purchase.redeem_points = std::uniform_int_distribution<std::int64_t>(5, 400)(random);
+        if (random() % 4 == 0)
+            purchase.spend_cashback = std::uniform_int_distribution<std::int64_t>(1, 30)(random) * 1000;
         purchase.coupons = some_coupon(random);
         const auto done = world.purchases.commit(world.terminal, purchase, crypto::sha256(crypto::as_bytes(receipt)),
                                                  pos::encode_purchase_answer);
         if (done) {
             bought[who].push_back({receipt, purchase.key.business_day, lines});
+            const json answer = json::parse(done->body);  // Held: not a range-for over a temporary's member.
+            for (const auto& issued : answer["coupons"]["issued"]) won.push_back(issued["code"]);
         } else {
             const core::ErrorCode code = done.error().code;
             EXPECT_TRUE(
                 code == core::ErrorCode::kPointsInsufficient || code == core::ErrorCode::kRedemptionBelowMinimum ||
                 code == core::ErrorCode::kRedemptionExceedsTotal || code == core::ErrorCode::kCouponAlreadyUsed ||
-                code == core::ErrorCode::kCouponLimitReached || code == core::ErrorCode::kCouponBasketTooSmall)
+                code == core::ErrorCode::kCouponLimitReached || code == core::ErrorCode::kCouponBasketTooSmall ||
+                code == core::ErrorCode::kCouponNotFound || code == core::ErrorCode::kCouponNotForMember ||
+                code == core::ErrorCode::kCashbackInsufficient || code == core::ErrorCode::kCashbackExceedsTotal)
                 << done.error().message << " [" << (purchase.coupons.empty() ? "" : purchase.coupons[0]) << "] of "
                 << single_use.size() << " next " << next_single;
         }
@@ -183,8 +222,14 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
         EXPECT_EQ(over, 0) << "seed " << used_seed << ": a lot was reversed beyond what it earned";
         sql << "SELECT COUNT(*) FROM purchase_lines WHERE returned_milli > quantity_milli", soci::into(over);
         EXPECT_EQ(over, 0) << "seed " << used_seed << ": a line was returned beyond its quantity";
+        sql << "SELECT COUNT(*) FROM (SELECT p.id FROM purchases p JOIN purchases r ON r.original_id = p.id"
+               " WHERE p.kind = 'purchase' GROUP BY p.id, p.cashback_earned, p.cashback_spent"
+               " HAVING -SUM(r.cashback_earned) > p.cashback_earned OR -SUM(r.cashback_spent) > p.cashback_spent) x",
+            soci::into(over);
+        EXPECT_EQ(over, 0) << "seed " << used_seed << ": a purchase gave back more cashback than it earned or spent";
         long long negative = 0;
-        sql << "SELECT COUNT(*) FROM member_accounts WHERE points_available < 0 OR points_pending < 0",
+        sql << "SELECT COUNT(*) FROM member_accounts WHERE points_available < 0 OR points_pending < 0"
+               " OR cashback_balance < 0",
             soci::into(negative);
         if (GetParam() == core::NegativeBalancePolicy::kClamp) {
             EXPECT_EQ(negative, 0) << "seed " << used_seed << ": a balance went negative under the clamp policy";
@@ -195,6 +240,7 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
     service::CouponAdmin coupons{world.db.database(), world.clock, world.random};
     std::vector<std::string> single_use;
     std::size_t next_single = 0;
+    std::vector<std::string> won;  // Stamp card rewards' codes.
     std::vector<service::EnrolledMember> members;
     std::vector<std::vector<Bought>> bought;
     int receipts = 0;
@@ -252,6 +298,16 @@ TEST_P(LedgerProperty, RandomSequencesKeepTheBooksBalanced) {
         soci::into(redeemed), soci::into(given_back);
     EXPECT_GT(redeemed, 50) << "the sequences must exercise coupons";
     EXPECT_GT(given_back, 0) << "and give some back";
+    long long cashback_spends = 0, cashback_reversals = 0, rewards = 0, revoked = 0;
+    world.db.raw() << "SELECT COALESCE(SUM(kind = 'spend'), 0), COALESCE(SUM(kind = 'reverse'), 0)"
+                      " FROM cashback_transfers",
+        soci::into(cashback_spends), soci::into(cashback_reversals);
+    world.db.raw() << "SELECT COUNT(*), COALESCE(SUM(status = 'revoked'), 0) FROM stamp_rewards", soci::into(rewards),
+        soci::into(revoked);
+    EXPECT_GT(cashback_spends, 20) << "the sequences must spend cashback";
+    EXPECT_GT(cashback_reversals, 10) << "and take some back";
+    EXPECT_GT(rewards, 20) << "the sequences must fill stamp cards";
+    EXPECT_GT(revoked, 0) << "and revoke some rewards";
 }
 
 INSTANTIATE_TEST_SUITE_P(Policies, LedgerProperty,

@@ -38,17 +38,20 @@ TEST_F(RuleSets, TheDraftStartsAsTheLatestVersionAndIsEditedRuleByRule) {
     EXPECT_FALSE(draft->updated_by.has_value());
     EXPECT_EQ(draft->document["rules"][0]["id"], "base");
 
-    const auto added = rules.put_rule(marketer, "coffee-x2", json::parse(R"({"name": "Coffee double", "points": 2,
+    const auto added = rules.put_entry(marketer, service::DraftList::kRules, "coffee-x2",
+                                       json::parse(R"({"name": "Coffee double", "points": 2,
         "per_amount": 10000, "conditions": {"categories": ["coffee"]}})"));
     ASSERT_TRUE(added.has_value()) << added.error().message;
     EXPECT_EQ(added->document["rules"].size(), 2u);
     EXPECT_EQ(added->updated_by, "Mina (marketing)");
-    const auto changed = rules.put_rule(marketer, "coffee-x2", json::parse(R"({"name": "Coffee triple", "points": 3,
+    const auto changed = rules.put_entry(marketer, service::DraftList::kRules, "coffee-x2",
+                                         json::parse(R"({"name": "Coffee triple", "points": 3,
         "per_amount": 10000})"));
     EXPECT_EQ(changed->document["rules"].size(), 2u) << "same id: replaced";
     EXPECT_EQ(changed->document["rules"][1]["points"], 3);
-    EXPECT_EQ(rules.delete_rule(marketer, "nope").error().code, core::ErrorCode::kNotFound);
-    EXPECT_EQ(rules.delete_rule(marketer, "coffee-x2")->document["rules"].size(), 1u);
+    EXPECT_EQ(rules.delete_entry(marketer, service::DraftList::kRules, "nope").error().code,
+              core::ErrorCode::kNotFound);
+    EXPECT_EQ(rules.delete_entry(marketer, service::DraftList::kRules, "coffee-x2")->document["rules"].size(), 1u);
     EXPECT_EQ(world.db.count("rule_sets"), 1) << "drafts publish nothing";
 }
 
@@ -70,13 +73,15 @@ TEST_F(RuleSets, AnInconsistentRuleSetIsRefusedWithEveryProblemByPath) {
 
 TEST_F(RuleSets, OnlyAdminAndMarketersEditRules) {
     const service::StaffIdentity analyst{world.program_id, "Reza", "analyst"};
-    EXPECT_EQ(rules.put_rule(analyst, "x", json::parse(R"({"points": 1})")).error().code, core::ErrorCode::kForbidden);
+    EXPECT_EQ(rules.put_entry(analyst, service::DraftList::kRules, "x", json::parse(R"({"points": 1})")).error().code,
+              core::ErrorCode::kForbidden);
     EXPECT_EQ(rules.publish(analyst, {}).error().code, core::ErrorCode::kForbidden);
     EXPECT_TRUE(rules.draft(world.program_id).has_value()) << "reading is for every role";
 }
 
 TEST_F(RuleSets, PublishedVersionsRateFromTheirEffectiveTimeAndRollBackAsNewVersions) {
-    ASSERT_TRUE(rules.put_rule(marketer, "base", json::parse(R"({"name": "Club points", "points": 5,
+    ASSERT_TRUE(rules.put_entry(marketer, service::DraftList::kRules, "base",
+                                json::parse(R"({"name": "Club points", "points": 5,
         "per_amount": 10000})")));
     const auto in_a_day = rules.publish(marketer, {world.clock.now() + days(1), "five times the points"});
     ASSERT_TRUE(in_a_day.has_value()) << in_a_day.error().message;
@@ -98,7 +103,8 @@ TEST_F(RuleSets, PublishedVersionsRateFromTheirEffectiveTimeAndRollBackAsNewVers
     EXPECT_EQ(rules.rollback(marketer, 9, {}).error().code, core::ErrorCode::kNotFound);
     EXPECT_EQ(rules.publish(marketer, {world.clock.now() - days(1), ""}).error().code, core::ErrorCode::kNotFound)
         << "no draft";
-    ASSERT_TRUE(rules.put_rule(marketer, "x", json::parse(R"({"points": 1, "per_amount": 1})")));
+    ASSERT_TRUE(
+        rules.put_entry(marketer, service::DraftList::kRules, "x", json::parse(R"({"points": 1, "per_amount": 1})")));
     EXPECT_EQ(rules.publish(marketer, {world.clock.now() - days(1), ""}).error().field, "effective_from");
 }
 

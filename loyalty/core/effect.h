@@ -1,0 +1,63 @@
+// What a purchase, return or void did, one effect at a time: each names the rule (or campaign,
+// cashback rule, stamp card) and version behind it, and carries its receipt line, so every
+// point, stamp and unit of cashback can be explained.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "loyalty/core/receipt_text.h"
+#include "loyalty/core/time.h"
+
+namespace patron::core {
+
+// Earnings and redemptions come from evaluate(); reversals (a return taking back what its lines
+// earned, amount negative) and refunds (a return giving back redeemed points) from returns.
+// Coupons add a discount (amount and value_minor: minor units off the basket), a bonus (an
+// earning under rule id "coupon:CAMPAIGN"), and on a return or void the discount given back.
+enum class EffectKind {
+    kEarnPoints,
+    kRedeemPoints,
+    kReversePoints,
+    kRefundPoints,
+    kTierChange,
+    kCouponDiscount,
+    kCouponGivenBack,
+    kEarnCashback,     // amount: minor units credited to the wallet.
+    kSpendCashback,    // amount: minor units of the wallet paying for the basket.
+    kReverseCashback,  // A return taking back what its lines earned.
+    kRefundCashback,   // A return giving back cashback the purchase spent.
+    kStamps,           // amount: stamps given; count_after and goal: the card after them.
+    kStampsExpired,    // amount: stamps of a card that ran out of time before this purchase.
+    kStampReward,      // A filled card's coupon reward (a points reward is a kEarnPoints "stamps:ID").
+    kStampsRemoved,    // A return taking back the stamps its lines gave.
+    kStampRewardRevoked
+};
+
+std::string_view effect_kind_name(EffectKind kind);
+
+struct Effect {
+    EffectKind kind;
+    std::string rule_id;
+    int rule_version;
+    std::int64_t amount;           // Points for point effects (positive for both earning and redeeming).
+    ReceiptLine receipt_line;      // At most 40 characters, ready to print.
+    std::int64_t raw_milli = 0;    // For earnings: the exact points before rounding, in thousandths.
+    bool capped = false;           // For earnings: a limit or budget cut the points.
+    std::int64_t value_minor = 0;  // For a redemption: what the points paid, in the purchase's currency.
+    std::string tier = {};         // For a tier change: the new tier (amount: the progress that reached it).
+    std::int64_t count_after = 0;  // For stamps: the card's stamps after this effect.
+    std::int64_t goal = 0;         // For stamps: the stamps that fill the card.
+    std::int64_t campaign_id = 0;  // For a coupon reward: the campaign whose code is issued.
+};
+
+// A stamp card being filled: its stamps (negative: a deficit a return left) and when its first
+// stamp came (a card with a lifetime starts over once that has passed).
+struct StampProgress {
+    std::int64_t stamps = 0;
+    std::optional<Timestamp> started_at;
+};
+
+}  // namespace patron::core

@@ -1,0 +1,243 @@
+#include "loyalty/core/stamps.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "loyalty/core/document_reader.h"
+#include "loyalty/core/wording.h"
+
+namespace patron::core {
+namespace {
+
+constexpr std::int64_t kGoalMax = 1'000;
+constexpr std::int64_t kStampsPerUnitMax = 100;
+constexpr std::int64_t kRewardPointsMax = 1'000'000;
+constexpr std::int64_t kCardDaysMax = 3'650;
+
+void read_reward(Reader& card, StampCard& out) {
+    auto reward = card.child("reward", {"points", "coupon_campaign", "label"});
+    if (!reward) {
+        if (card.find("reward") == nullptr) card.problem(card.field("reward"), "is required");
+        return;
+    }
+    const auto points = reward->integer("points", 1);
+    const auto campaign = reward->integer("coupon_campaign", 1);
+    if (points.has_value() == campaign.has_value()) {
+        reward->problem(reward->path(), "must give either points or a coupon_campaign");
+    }
+    if (points && *points > kRewardPointsMax) reward->problem(reward->field("points"), "must be at most 1000000");
+    out.reward = campaign ? StampRewardKind::kCoupon : StampRewardKind::kPoints;
+    out.reward_points = points.value_or(0);
+    out.reward_campaign = campaign.value_or(0);
+    if (reward->find("label") != nullptr) out.reward_label = reward->text("label", false);
+}
+
+StampCard read_stamp_card(const json& document, std::string path, std::vector<Error>& problems) {
+    StampCard card;
+    Reader reader(document, std::move(path), problems);
+    if (!reader.is_object({"id", "name", "goal", "basis", "stamps_per_unit", "conditions", "scope", "valid_from",
+                           "valid_until", "card_days", "reward", "deficit"})) {
+        return card;
+    }
+    card.id = reader.text("id", true);
+    card.name = reader.text("name", false);
+    if (card.name.empty()) card.name = card.id;
+    const auto goal = reader.integer("goal", 1);
+    if (!goal && reader.find("goal") == nullptr) reader.problem(reader.field("goal"), "is required");
+    if (goal && *goal > kGoalMax) reader.problem(reader.field("goal"), "must be at most 1000");
+    card.goal = std::clamp<std::int64_t>(goal.value_or(10), 1, kGoalMax);
+    if (const json* basis = reader.find("basis")) {
+        const auto parsed = named<StampBasis>({{"units", StampBasis::kUnits}, {"visit", StampBasis::kVisit}}, *basis);
+        if (!parsed) reader.problem(reader.field("basis"), "must be units or visit");
+        card.basis = parsed.value_or(StampBasis::kUnits);
+    }
+    const auto per_unit = reader.integer("stamps_per_unit", 1);
+    if (per_unit && *per_unit > kStampsPerUnitMax)
+        reader.problem(reader.field("stamps_per_unit"), "must be at most 100");
+    if (per_unit && card.basis == StampBasis::kVisit) {
+        reader.problem(reader.field("stamps_per_unit"), "a visit card gives one stamp per visit");
+    }
+    card.stamps_per_unit = std::clamp<std::int64_t>(per_unit.value_or(1), 1, kStampsPerUnitMax);
+    if (auto conditions = reader.child("conditions", {"min_basket", "categories", "skus"})) {
+        card.min_basket = conditions->integer("min_basket", 0).value_or(0);
+        card.categories = conditions->names("categories");
+        card.skus = conditions->names("skus");
+    }
+    card.scope = read_scope(reader);
+    if (card.scope.birthday_month || card.scope.first_purchase) {
+        reader.problem(reader.field("scope"), "stamp cards are scoped by stores and tiers only");
+    }
+    reader.validity(card.valid_from, card.valid_until);
+    if (const auto days = reader.integer("card_days", 1)) {
+        if (*days > kCardDaysMax) reader.problem(reader.field("card_days"), "must be at most 3650");
+        card.card_lifetime = std::chrono::seconds(std::min(*days, kCardDaysMax) * 86'400);
+    }
+    read_reward(reader, card);
+    if (const json* deficit = reader.find("deficit")) {
+        const auto parsed = named<StampDeficitPolicy>(
+            {{"carry", StampDeficitPolicy::kCarry}, {"forgive", StampDeficitPolicy::kForgive}}, *deficit);
+        if (!parsed) reader.problem(reader.field("deficit"), "must be carry or forgive");
+        card.deficit = parsed.value_or(StampDeficitPolicy::kCarry);
+    }
+    return card;
+}
+
+bool matches(const StampCard& card, const PurchaseLine& line) {
+    if (card.categories.empty() && card.skus.empty()) return true;
+    return listed(card.categories, line.category) || listed(card.skus, line.sku);
+}
+
+bool applies(const StampCard& card, const Purchase& purchase, const std::string& tier) {
+    return within(card.valid_from, card.valid_until, purchase.pos_time.utc) &&
+           card.scope.covers(purchase.key.store, tier);
+}
+
+// The stamps the basket gives on the card.
+std::int64_t stamps_of(const StampCard& card, const Purchase& purchase) {
+    std::int64_t matching_amount = 0, stamps = 0;
+    for (const PurchaseLine& line : purchase.lines) {
+        if (!matches(card, line)) continue;
+        matching_amount += line.net_amount();
+        stamps += stamps_for_line(card, line);
+    }
+    if (matching_amount < std::max<std::int64_t>(card.min_basket, 1)) return 0;
+    return card.basis == StampBasis::kVisit ? 1 : stamps;
+}
+
+std::string count_text(std::int64_t count, std::int64_t goal, Language language) {
+    return localized_digits(std::to_string(count) + "/" + std::to_string(goal), language);
+}
+
+bool expired(const StampCard& card, const StampProgress& progress, Timestamp at) {
+    return card.card_lifetime && progress.stamps > 0 && progress.started_at &&
+           at >= *progress.started_at + *card.card_lifetime;
+}
+
+}  // namespace
+
+std::vector<StampCard> read_stamp_cards(const json& list, std::vector<Error>& problems) {
+    return read_list<StampCard>(list, "stamp_cards", problems, read_stamp_card);
+}
+
+namespace {
+constexpr std::string_view kStampRewardPrefix = "stamps:";
+}  // namespace
+
+std::string stamp_reward_rule_id(const std::string& card_id) { return std::string(kStampRewardPrefix) + card_id; }
+
+std::optional<std::string> rewarded_card(const Effect& effect) {
+    if (effect.kind == EffectKind::kStampReward) return effect.rule_id;
+    if (effect.kind == EffectKind::kEarnPoints && effect.rule_id.starts_with(kStampRewardPrefix)) {
+        return effect.rule_id.substr(kStampRewardPrefix.size());
+    }
+    return std::nullopt;
+}
+
+std::int64_t stamps_for_line(const StampCard& card, const PurchaseLine& line) {
+    if (card.basis != StampBasis::kUnits || !matches(card, line) || line.net_amount() <= 0) return 0;
+    return line.quantity_milli / 1000 * card.stamps_per_unit;
+}
+
+std::vector<Effect> stamp_effects(const Purchase& purchase, const std::map<std::string, StampProgress>& progress,
+                                  const std::string& tier, const RuleSet& rules) {
+    std::vector<Effect> effects;
+    const Language language = rules.language;
+    for (const StampCard& card : rules.stamp_cards) {
+        if (!applies(card, purchase, tier)) continue;
+        const std::int64_t given = stamps_of(card, purchase);
+        if (given <= 0) continue;
+        const auto found = progress.find(card.id);
+        std::int64_t before = found == progress.end() ? 0 : found->second.stamps;
+        if (found != progress.end() && expired(card, found->second, purchase.pos_time.utc)) {
+            Effect lapse{EffectKind::kStampsExpired, card.id, rules.version, before,
+                         receipt_line(card.name, std::string(phrase(Phrase::kStampsExpired, language)))};
+            lapse.goal = card.goal;
+            effects.push_back(std::move(lapse));
+            before = 0;
+        }
+        const std::int64_t total = before + given;
+        const std::int64_t fills = total > 0 ? total / card.goal : 0;
+        Effect stamps{EffectKind::kStamps, card.id, rules.version, given, ReceiptLine{}};
+        stamps.count_after = total - fills * card.goal;
+        stamps.goal = card.goal;
+        // "10/10, free coffee earned"; Persian "۱۰/۱۰، قهوه رایگان" (the label is the marketer's words).
+        const bool persian = language == Language::kPersian;
+        const std::string earned = card.reward_label.empty() ? std::string(phrase(Phrase::kStampCardFull, language))
+                                   : persian                 ? card.reward_label
+                                                             : card.reward_label + " earned";
+        stamps.receipt_line =
+            fills > 0
+                ? receipt_line(card.name, count_text(card.goal, card.goal, language) + (persian ? "، " : ", ") + earned)
+                : receipt_line(card.name, localized_digits("+" + std::to_string(given), language) + " (" +
+                                              count_text(stamps.count_after, card.goal, language) + ")");
+        effects.push_back(std::move(stamps));
+        for (std::int64_t fill = 0; fill < fills; ++fill) {
+            if (card.reward == StampRewardKind::kPoints) {
+                effects.push_back(Effect{EffectKind::kEarnPoints, stamp_reward_rule_id(card.id), rules.version,
+                                         card.reward_points,
+                                         receipt_line(card.name, points_text(card.reward_points, language))});
+                continue;
+            }
+            Effect reward{EffectKind::kStampReward, card.id, rules.version, 0,
+                          receipt_line(phrase(Phrase::kCouponWon, language), card.reward_label)};
+            reward.campaign_id = card.reward_campaign;
+            reward.goal = card.goal;
+            effects.push_back(std::move(reward));
+        }
+    }
+    return effects;
+}
+
+std::vector<StampCardSummary> stamp_summaries(const std::vector<Effect>& effects, const RuleSet& rules) {
+    std::vector<StampCardSummary> cards;
+    for (const Effect& effect : effects) {
+        if (effect.kind != EffectKind::kStamps) continue;
+        const auto card = std::find_if(rules.stamp_cards.begin(), rules.stamp_cards.end(),
+                                       [&](const StampCard& c) { return c.id == effect.rule_id; });
+        cards.push_back(StampCardSummary{effect.rule_id, card == rules.stamp_cards.end() ? effect.rule_id : card->name,
+                                         effect.amount, effect.count_after, effect.goal, 0});
+    }
+    for (const Effect& effect : effects) {
+        const auto card_id = rewarded_card(effect);
+        for (StampCardSummary& card : cards) {
+            if (card_id && card.card_id == *card_id) ++card.rewards_earned;
+        }
+    }
+    return cards;
+}
+
+StampProgress progress_after(const StampProgress& before, const std::vector<Effect>& effects,
+                             const std::string& card_id, Timestamp at) {
+    StampProgress after = before;
+    for (const Effect& effect : effects) {
+        if (effect.rule_id != card_id) continue;
+        if (effect.kind == EffectKind::kStampsExpired) {
+            after = StampProgress{};
+        } else if (effect.kind == EffectKind::kStamps) {
+            const bool filled = after.stamps + effect.amount >= effect.goal;
+            if (after.stamps <= 0 || filled)
+                after.started_at = effect.count_after > 0 ? std::optional(at) : std::nullopt;
+            after.stamps = effect.count_after;
+        }
+    }
+    return after;
+}
+
+StampRemoval plan_stamp_removal(std::int64_t stamps, std::int64_t removed, const std::vector<IssuedReward>& rewards,
+                                StampDeficitPolicy policy) {
+    StampRemoval removal;
+    removal.stamps_after = stamps - removed;
+    for (const IssuedReward& reward : rewards) {
+        if (removal.stamps_after >= 0) break;
+        if (reward.used) break;  // The newest reward was used: the older ones stay, whatever happens.
+        removal.revoked.push_back(reward.id);
+        removal.stamps_after += reward.goal;
+    }
+    if (removal.stamps_after < 0 && policy == StampDeficitPolicy::kForgive) {
+        removal.forgiven = -removal.stamps_after;
+        removal.stamps_after = 0;
+    }
+    return removal;
+}
+
+}  // namespace patron::core

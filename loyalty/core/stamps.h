@@ -1,0 +1,90 @@
+// Stamps-for-reward cards, as arithmetic: the cards of a rule set (its "stamp_cards" list), the
+// stamps a basket gives on each, filling and rolling over, and what a return that takes stamps
+// back does to rewards already issued.
+//
+// Card document: id, name, goal (stamps that fill it, 1..1000), basis ("units": stamps_per_unit
+// for every whole unit of a matching line | "visit": one stamp when the matching lines reach
+// min_basket), conditions {categories, skus, min_basket}, scope {stores, tiers}, valid_from /
+// valid_until, card_days (a card not filled that many days after its first stamp starts over),
+// reward {"points": N} or {"coupon_campaign": ID} with an optional "label" ("free coffee"),
+// deficit ("carry": a return that un-fills a card whose reward was used leaves the next card
+// short | "forgive").
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loyalty/core/effect.h"
+#include "loyalty/core/error.h"
+#include "loyalty/core/purchase.h"
+#include "loyalty/core/rule_set.h"
+
+namespace patron::core {
+
+// A stamp card after the purchase (or return): its stamps out of its goal, and how many rewards
+// this purchase filled (a return: stamps and rewards negative).
+struct StampCardSummary {
+    std::string card_id;
+    std::string name;
+    std::int64_t stamps = 0;  // Given (or taken back) by this purchase.
+    std::int64_t count = 0;
+    std::int64_t goal = 0;
+    std::int64_t rewards_earned = 0;
+};
+
+// A coupon code the purchase won (a filled stamp card's reward), assigned to the member.
+struct CouponIssued {
+    std::string code;
+    std::int64_t campaign_id = 0;
+    std::string card_id;
+};
+
+// The cards the effects of a quote or purchase touched, as the answer shows them.
+std::vector<StampCardSummary> stamp_summaries(const std::vector<Effect>& effects, const RuleSet& rules);
+
+std::vector<StampCard> read_stamp_cards(const nlohmann::json& list, std::vector<Error>& problems);
+
+// The rule id of a points reward of a stamp card ("stamps:coffee").
+std::string stamp_reward_rule_id(const std::string& card_id);
+
+// The card whose reward the effect is (a "stamps:ID" earning or a kStampReward), if it is one.
+std::optional<std::string> rewarded_card(const Effect& effect);
+
+// The stamps one line gives on a units card (whole units x stamps per unit).
+std::int64_t stamps_for_line(const StampCard& card, const PurchaseLine& line);
+
+// What a member's identified purchase does on each card that applies: per card a kStamps effect
+// (amount: stamps given, count_after, goal), before it a kStampsExpired effect when the card
+// ran out of time, and after it one reward per fill: a kEarnPoints "stamps:ID" effect or a
+// kStampReward effect naming the coupon campaign. Surplus stamps roll over onto the next card.
+std::vector<Effect> stamp_effects(const Purchase& purchase, const std::map<std::string, StampProgress>& progress,
+                                  const std::string& tier, const RuleSet& rules);
+
+// The card's progress after the effects of one purchase: stamps and when the current card began.
+StampProgress progress_after(const StampProgress& before, const std::vector<Effect>& effects,
+                             const std::string& card_id, Timestamp at);
+
+// A reward of the card, as a return that takes stamps back sees it (newest first).
+struct IssuedReward {
+    std::int64_t id = 0;
+    std::int64_t goal = 0;  // The stamps it consumed.
+    bool used = false;      // Its coupon was redeemed (points rewards are never "used": they are reversed).
+};
+
+struct StampRemoval {
+    std::int64_t stamps_after = 0;
+    std::vector<std::int64_t> revoked;  // Reward ids to revoke (their stamps come back onto the card).
+    std::int64_t forgiven = 0;          // Deficit the program let go (policy forgive).
+};
+
+// Takes `removed` stamps off a card holding `stamps`: while that leaves it below zero, the newest
+// unused reward is revoked (giving its stamps back); a used one leaves a deficit, or under the
+// forgive policy the card stops at zero.
+StampRemoval plan_stamp_removal(std::int64_t stamps, std::int64_t removed, const std::vector<IssuedReward>& rewards,
+                                StampDeficitPolicy policy);
+
+}  // namespace patron::core

@@ -1,0 +1,356 @@
+// Instant cashback and stamp cards against a real MariaDB: cashback credited at the commit and
+// spent as a tender later, never below zero under 50 racing spends, a budget never exceeded
+// under load, caps per day, returns and voids taking back what their lines earned and giving
+// back what the wallet paid; stamp cards filling and paying a coupon or points in the purchase's
+// transaction, rolling over, and returns taking stamps back (an unused reward revoked, a used
+// one leaving a deficit); merges moving both; `verify` checking both ledgers.
+#include <gtest/gtest.h>
+
+#include <latch>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "crypto/digest.h"
+#include "loyalty/service/coupon_admin.h"
+#include "loyalty/service/member_merge.h"
+#include "pos-adapter/purchase_answer.h"
+#include "tests/support/verified_world.h"
+
+namespace patron {
+namespace {
+
+using core::ErrorCode;
+using nlohmann::json;
+
+// `verify` finds nothing after every test that does not tamper (VerifiedWorldTest).
+class CashbackStampsTest : public testing::VerifiedWorldTest {
+  protected:
+    // Publishes the base earn rule plus these cashback rules and stamp cards, in force now.
+    void publish(const json& cashback, const json& stamp_cards = json::array()) {
+        const json document = {
+            {"rules", json::array({{{"id", "base"}, {"name", "Club points"}, {"points", 1}, {"per_amount", 10000}}})},
+            {"cashback", cashback},
+            {"stamp_cards", stamp_cards}};
+        const auto published = world.admin.publish_rules(world.program_id, document.dump(), world.clock.now());
+        ASSERT_TRUE(published.has_value()) << published.error().message;
+    }
+    core::Result<service::CommitOutcome> commit(const core::Purchase& purchase) {
+        return world.purchases.commit(world.terminal, purchase, crypto::sha256(crypto::as_bytes(purchase.key.receipt)),
+                                      pos::encode_purchase_answer);
+    }
+    json committed(const core::Purchase& purchase) {
+        const auto done = commit(purchase);
+        EXPECT_TRUE(done.has_value()) << (done ? "" : done.error().message);
+        return done ? json::parse(done->body) : json();
+    }
+    core::Purchase spending(const std::string& receipt, std::int64_t amount, const std::string& card,
+                            std::int64_t spend) {
+        core::Purchase purchase = world.purchase(receipt, amount, card);
+        purchase.spend_cashback = spend;
+        return purchase;
+    }
+    json take_back(const std::string& receipt, const std::string& original, std::vector<core::ReturnedLine> lines,
+                   bool is_void = false) {
+        core::ReturnRequest request = world.return_request(receipt, original, std::move(lines));
+        request.is_void = is_void;
+        if (is_void) request.key.business_day = *core::parse_date("2026-11-22");
+        const auto done = world.returns.commit(world.terminal, request, crypto::sha256(crypto::as_bytes(receipt)),
+                                               pos::encode_purchase_answer);
+        EXPECT_TRUE(done.has_value()) << (done ? "" : done.error().message);
+        return done ? json::parse(done->body) : json();
+    }
+    long long wallet(long long member_id) {
+        long long balance = 0;
+        world.db.raw() << "SELECT cashback_balance FROM member_accounts WHERE member_id = :id", soci::into(balance),
+            soci::use(member_id);
+        return balance;
+    }
+    long long stamps(long long member_id, const std::string& card) {
+        long long count = 0;
+        world.db.raw() << "SELECT COALESCE(MAX(stamps), 0) FROM stamp_progress WHERE member_id = :id AND card_id = :c",
+            soci::into(count), soci::use(member_id), soci::use(card);
+        return count;
+    }
+    // A coupon campaign for the coffee card's reward: the cheapest coffee free.
+    long long free_coffee_campaign() {
+        const auto made = coupons.create(marketer, {{"name", "Free coffee"},
+                                                    {"type", "free_item"},
+                                                    {"conditions", {{"categories", {"coffee"}}}},
+                                                    {"members_only", true}});
+        EXPECT_TRUE(made.has_value());
+        EXPECT_TRUE(coupons.publish(marketer, made->id).has_value());
+        return made->id;
+    }
+};
+
+const json kFivePercent = json::array({{{"id", "cb5"}, {"name", "Cashback 5%"}, {"percent", 5}}});
+
+TEST_F(CashbackStampsTest, CashbackIsCreditedAtTheCommitAndSpentAsATenderLater) {
+    publish(kFivePercent);
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    const json first = committed(world.purchase("1", 1000000, sara.card_number));
+    EXPECT_EQ(first["cashback"], json({{"earned", 50000}, {"spent", 0}, {"balance", 50000}, {"currency", "IRR"}}));
+    bool printed = false;
+    // The test program prints in Persian.
+    for (const auto& line : first["receipt_lines"]) printed |= line == "Cashback 5%: +۵۰٬۰۰۰ ریال";
+    EXPECT_TRUE(printed) << first["receipt_lines"];
+    EXPECT_EQ(wallet(sara.id), 50000);
+
+    core::Purchase second = spending("2", 400000, sara.card_number, 30000);
+    const auto quote = world.purchases.quote(world.terminal, second);
+    ASSERT_TRUE(quote.has_value()) << quote.error().message;
+    EXPECT_EQ(quote->cashback_spent, 30000);
+    EXPECT_EQ(quote->cashback_earned, 18500);  // 5% of the 370,000 left to pay.
+    EXPECT_EQ(wallet(sara.id), 50000) << "a quote writes nothing";
+    const json paid = committed(second);
+    EXPECT_EQ(paid["cashback"]["spent"], 30000);
+    EXPECT_EQ(paid["cashback"]["earned"], 18500);
+    EXPECT_EQ(paid["cashback"]["balance"], 38500);
+    EXPECT_EQ(paid["points"]["earned"], 37) << "what the wallet paid earns no points either";
+    EXPECT_EQ(wallet(sara.id), 38500);
+
+    const auto too_much = commit(spending("3", 400000, sara.card_number, 38501));
+    ASSERT_FALSE(too_much.has_value());
+    EXPECT_EQ(too_much.error().code, ErrorCode::kCashbackInsufficient);
+    EXPECT_EQ(too_much.error().field, "spend_cashback");
+    core::Purchase anonymous = world.purchase("4", 400000);
+    anonymous.spend_cashback = 1000;
+    const auto refused = commit(anonymous);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().field, "spend_cashback") << "a wallet needs the member's card";
+}
+
+TEST_F(CashbackStampsTest, FiftyRacingSpendsNeverTakeTheWalletBelowZero) {
+    publish(kFivePercent);
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    committed(world.purchase("seed", 2000000, sara.card_number));  // 100,000 in the wallet.
+    constexpr int kRacers = 50;
+    std::latch start(kRacers);
+    std::vector<std::string> outcomes(kRacers);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kRacers; ++i) {
+        threads.emplace_back([&, i] {
+            const core::Purchase purchase = spending("spend-" + std::to_string(i), 10000, sara.card_number, 10000);
+            start.arrive_and_wait();
+            const auto done = commit(purchase);
+            outcomes[static_cast<std::size_t>(i)] = done ? "OK" : std::string(core::code_name(done.error().code));
+        });
+    }
+    for (std::thread& thread : threads) thread.join();
+    EXPECT_EQ(std::count(outcomes.begin(), outcomes.end(), "OK"), 10);
+    EXPECT_EQ(std::count(outcomes.begin(), outcomes.end(), "CASHBACK_INSUFFICIENT"), kRacers - 10);
+    EXPECT_EQ(wallet(sara.id), 0);
+}
+
+TEST_F(CashbackStampsTest, ABudgetHitUnderLoadIsNeverExceeded) {
+    publish(json::array({{{"id", "cb5"}, {"percent", 5}, {"budget", 100000}}}));  // Ten purchases' worth.
+    std::vector<std::string> cards;
+    for (int m = 0; m < 6; ++m) {
+        cards.push_back(world
+                            .enrol("Member " + std::to_string(m), "0912000000" + std::to_string(m),
+                                   "m" + std::to_string(m) + "@example.com")
+                            .card_number);
+    }
+    constexpr int kRacers = 24;
+    std::latch start(kRacers);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kRacers; ++i) {
+        threads.emplace_back([&, i] {
+            const core::Purchase purchase = world.purchase("budget-" + std::to_string(i), 200000,
+                                                           cards[static_cast<std::size_t>(i) % cards.size()]);
+            start.arrive_and_wait();
+            EXPECT_TRUE(commit(purchase).has_value());
+        });
+    }
+    for (std::thread& thread : threads) thread.join();
+    long long given = 0, used = 0;
+    world.db.raw() << "SELECT COALESCE(SUM(cashback_balance), 0) FROM member_accounts", soci::into(given);
+    world.db.raw() << "SELECT used FROM rule_budgets WHERE rule_id = 'cb5'", soci::into(used);
+    EXPECT_EQ(given, 100000);
+    EXPECT_EQ(used, 100000);
+}
+
+TEST_F(CashbackStampsTest, ADailyCapCountsAcrossPurchasesAndAReturnGivesItBack) {
+    publish(json::array({{{"id", "cb5"}, {"percent", 5}, {"caps", {{"per_day", 60000}}}}}));
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    EXPECT_EQ(committed(world.purchase("1", 1000000, sara.card_number))["cashback"]["earned"], 50000);
+    EXPECT_EQ(committed(world.purchase("2", 1000000, sara.card_number))["cashback"]["earned"], 10000);
+    EXPECT_EQ(committed(world.purchase("3", 1000000, sara.card_number))["cashback"]["earned"], 0);
+    const json returned = take_back("r1", "1", {{1, 1000}});
+    EXPECT_EQ(returned["cashback"]["earned"], -50000);
+    EXPECT_EQ(returned["cashback"]["balance"], 10000);
+    EXPECT_EQ(committed(world.purchase("4", 1000000, sara.card_number))["cashback"]["earned"], 50000)
+        << "the returned purchase's cashback no longer counts against the day's cap";
+}
+
+TEST_F(CashbackStampsTest, AVoidReversesTheCashbackAndGivesBackWhatTheWalletPaid) {
+    publish(kFivePercent);
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    committed(world.purchase("1", 1000000, sara.card_number));  // +50,000.
+    core::Purchase two_lines = spending("2", 600000, sara.card_number, 20000);
+    two_lines.lines = {{1, "COF-1", "coffee", 2000, 200000, 400000, 0}, {2, "CAKE", "bakery", 1000, 200000, 200000, 0}};
+    const json paid = committed(two_lines);  // -20,000, +29,000 (5% of 580,000).
+    EXPECT_EQ(paid["cashback"]["earned"], 29000);
+    const json one_coffee = take_back("r1", "2", {{1, 1000}});
+    // Line 1 earned 19,333 of the 29,000 (its 400,000 of 600,000): one of its two coffees takes back
+    // half of that; a third of the basket's money comes back, so a third of the 20,000 spent.
+    EXPECT_EQ(one_coffee["cashback"]["earned"], -9666);
+    EXPECT_EQ(one_coffee["cashback"]["spent"], -6666);
+    const json voided = take_back("v1", "2", {}, true);
+    EXPECT_EQ(voided["cashback"]["earned"], -(29000 - 9666));
+    EXPECT_EQ(voided["cashback"]["spent"], -(20000 - 6666));
+    EXPECT_EQ(wallet(sara.id), 50000) << "as before purchase 2";
+}
+
+TEST_F(CashbackStampsTest, ReturningCashbackAlreadySpentFollowsTheNegativeBalancePolicy) {
+    publish(kFivePercent);
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    committed(world.purchase("1", 1000000, sara.card_number));  // +50,000.
+    committed(spending("2", 50000, sara.card_number, 50000));   // Spent it all.
+    EXPECT_EQ(take_back("r1", "1", {{1, 1000}})["cashback"]["balance"], -50000) << "the default policy allows it";
+
+    const auto reza = world.enrol("Reza Ahmadi", "09351112233", "reza@example.com");
+    world.db.raw() << "UPDATE programs SET negative_balance_policy = 'clamp' WHERE id = " +
+                          std::to_string(world.program_id);
+    committed(world.purchase("3", 1000000, reza.card_number));
+    committed(spending("4", 40000, reza.card_number, 40000));  // 10,000 left.
+    const json clamped = take_back("r2", "3", {{1, 1000}});
+    EXPECT_EQ(clamped["cashback"]["earned"], -10000);
+    EXPECT_EQ(clamped["cashback"]["balance"], 0);
+    long long shortfall = 0;
+    world.db.raw() << "SELECT cashback_shortfall FROM member_accounts WHERE member_id = :id", soci::into(shortfall),
+        soci::use(reza.id);
+    EXPECT_EQ(shortfall, 40000);
+}
+
+const json kCoffeeCard = {
+    {"id", "coffee"}, {"name", "Coffee card"}, {"goal", 3}, {"conditions", {{"categories", {"coffee"}}}}};
+
+TEST_F(CashbackStampsTest, AFilledCardPaysAFreeCoffeeCouponInThePurchaseAndTheSurplusRollsOver) {
+    json card = kCoffeeCard;
+    card["reward"] = {{"coupon_campaign", free_coffee_campaign()}, {"label", "free coffee"}};
+    publish(json::array(), json::array({card}));
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    committed(world.purchase("1", 100000, sara.card_number));
+    const json second = committed(world.purchase("2", 100000, sara.card_number));
+    EXPECT_EQ(second["stamps"][0]["count"], 2);
+    EXPECT_EQ(second["stamps"][0]["goal"], 3);
+    core::Purchase two = world.purchase("3", 200000, sara.card_number);
+    two.lines[0].quantity_milli = 2000;
+    two.lines[0].unit_price = 100000;
+    const json filled = committed(two);
+    EXPECT_EQ(filled["stamps"][0], json({{"card_id", "coffee"},
+                                         {"name", "Coffee card"},
+                                         {"stamps", 2},
+                                         {"count", 1},
+                                         {"goal", 3},
+                                         {"rewards_earned", 1}}));
+    ASSERT_EQ(filled["coupons"]["issued"].size(), 1U);
+    const std::string code = filled["coupons"]["issued"][0]["code"];
+    bool printed = false;
+    for (const auto& line : filled["receipt_lines"]) printed |= line == "Coffee card: ۳/۳، free coffee";
+    EXPECT_TRUE(printed) << filled["receipt_lines"];
+    EXPECT_EQ(stamps(sara.id, "coffee"), 1);
+
+    const auto reza = world.enrol("Reza Ahmadi", "09351112233", "reza@example.com");
+    core::Purchase stranger = world.purchase("4", 100000, reza.card_number);
+    stranger.coupons = {code};
+    ASSERT_FALSE(commit(stranger).has_value()) << "the code is Sara's";
+    core::Purchase free = world.purchase("5", 100000, sara.card_number);
+    free.coupons = {code};
+    const json used = committed(free);
+    EXPECT_EQ(used["coupons"]["discount"], 100000);
+}
+
+TEST_F(CashbackStampsTest, AReturnThatUnfillsACardRevokesAnUnusedRewardOrLeavesADeficit) {
+    const long long campaign = free_coffee_campaign();
+    json card = kCoffeeCard;
+    card["reward"] = {{"coupon_campaign", campaign}};
+    publish(json::array(), json::array({card}));
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    for (const char* receipt : {"1", "2", "3"}) committed(world.purchase(receipt, 100000, sara.card_number));
+    EXPECT_EQ(stamps(sara.id, "coffee"), 0);
+    const json revoked = take_back("r1", "1", {{1, 1000}});
+    EXPECT_EQ(revoked["stamps"][0]["stamps"], -1);
+    EXPECT_EQ(revoked["stamps"][0]["count"], 2) << "the unused reward went back: its three stamps return";
+    EXPECT_EQ(revoked["stamps"][0]["rewards_earned"], -1);
+    std::string code;
+    world.db.raw() << "SELECT code FROM coupon_codes WHERE member_id = :id", soci::into(code), soci::use(sara.id);
+    core::Purchase with_code = world.purchase("4", 100000, sara.card_number);
+    with_code.coupons = {code};
+    const auto refused = commit(with_code);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, ErrorCode::kCouponNotFound) << "a revoked code is good no more";
+
+    // Fill again and use the reward: returns then leave the next card short.
+    committed(world.purchase("5", 100000, sara.card_number));
+    EXPECT_EQ(stamps(sara.id, "coffee"), 0);
+    std::string second_code;
+    world.db.raw() << "SELECT code FROM coupon_codes WHERE member_id = :id AND revoked_at IS NULL",
+        soci::into(second_code), soci::use(sara.id);
+    core::Purchase free = world.purchase("6", 100000, sara.card_number);
+    free.coupons = {second_code};
+    committed(free);  // A coffee on the house is still a coffee on the card: 1.
+    EXPECT_EQ(take_back("r2", "2", {{1, 1000}})["stamps"][0]["count"], 0);
+    const json short_card = take_back("r3", "3", {{1, 1000}});
+    EXPECT_EQ(short_card["stamps"][0]["count"], -1) << "the reward was used: the next card starts one short";
+    EXPECT_EQ(short_card["stamps"][0]["rewards_earned"], 0);
+    EXPECT_EQ(stamps(sara.id, "coffee"), -1);
+    EXPECT_EQ(committed(world.purchase("7", 100000, sara.card_number))["stamps"][0]["count"], 0);
+}
+
+TEST_F(CashbackStampsTest, APointsRewardIsRevokedWithItsPoints) {
+    json card = kCoffeeCard;
+    card["reward"] = {{"points", 500}};
+    publish(json::array(), json::array({card}));
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    committed(world.purchase("1", 100000, sara.card_number));
+    committed(world.purchase("2", 100000, sara.card_number));
+    const json filled = committed(world.purchase("3", 100000, sara.card_number));
+    EXPECT_EQ(filled["points"]["earned"], 510);  // 10 + the card's 500.
+    EXPECT_EQ(filled["points"]["available"], 530);
+    const json returned = take_back("r1", "3", {{1, 1000}});
+    EXPECT_EQ(returned["points"]["earned"], -510);
+    EXPECT_EQ(returned["points"]["available"], 20);
+    EXPECT_EQ(stamps(sara.id, "coffee"), 2);
+}
+
+TEST_F(CashbackStampsTest, AMergeMovesTheWalletAndTheStamps) {
+    json card = kCoffeeCard;
+    card["reward"] = {{"points", 500}};
+    publish(kFivePercent, json::array({card}));
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    const auto again = world.enrol("Sara K.", "09350001111", "sara.k@example.com");
+    committed(world.purchase("1", 100000, sara.card_number));
+    committed(world.purchase("2", 200000, again.card_number));
+    committed(world.purchase("3", 200000, again.card_number));
+    service::MemberMerge merges(world.db.database(), world.clock);
+    ASSERT_TRUE(merges.merge({world.program_id, "Ali (support)", "support"}, sara.id, again.id).has_value());
+    EXPECT_EQ(wallet(sara.id), 25000);
+    EXPECT_EQ(wallet(again.id), 0);
+    EXPECT_EQ(stamps(sara.id, "coffee"), 3);
+    const json filled = committed(world.purchase("4", 100000, sara.card_number));
+    EXPECT_EQ(filled["stamps"][0]["rewards_earned"], 1) << "4 stamps: one full card, one on the next";
+    EXPECT_EQ(filled["stamps"][0]["count"], 1);
+}
+
+TEST_F(CashbackStampsTest, VerifyFindsAWalletOrACardThatDisagreesWithItsLedger) {
+    json card = kCoffeeCard;
+    card["reward"] = {{"points", 500}};
+    publish(kFivePercent, json::array({card}));
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    committed(world.purchase("1", 1000000, sara.card_number));
+    EXPECT_TRUE(world.maintenance.verify()->empty());
+    tampered_ = true;
+    world.db.raw() << "UPDATE member_accounts SET cashback_balance = cashback_balance + 1";
+    world.db.raw() << "UPDATE stamp_progress SET stamps = stamps + 1";
+    const auto found = world.maintenance.verify().value();
+    const auto mentions = [&](const std::string& what) {
+        return std::any_of(found.begin(), found.end(), [&](const std::string& line) { return line.starts_with(what); });
+    };
+    EXPECT_TRUE(mentions("member cashback wallet (ledger vs balance)"));
+    EXPECT_TRUE(mentions("member stamps (events less rewards vs card)"));
+}
+
+}  // namespace
+}  // namespace patron

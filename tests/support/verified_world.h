@@ -1,0 +1,28 @@
+// A test fixture over a TestWorld whose books must stay right: after every test that does not say
+// it tampered with them, `verify` (what `patronctl verify` runs) must find nothing. It carries a
+// coupon admin and a marketer for tests that set up campaigns.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include "loyalty/service/coupon_admin.h"
+#include "tests/support/test_world.h"
+
+namespace patron::testing {
+
+class VerifiedWorldTest : public ::testing::Test {
+  protected:
+    void TearDown() override {
+        if (tampered_) return;
+        const auto found = world.maintenance.verify();
+        ASSERT_TRUE(found.has_value());
+        EXPECT_TRUE(found->empty()) << found->front();
+    }
+
+    bool tampered_ = false;
+    TestWorld world;
+    service::CouponAdmin coupons{world.db.database(), world.clock, world.random};
+    const service::StaffIdentity marketer{world.program_id, "Mina (marketing)", "marketer"};
+};
+
+}  // namespace patron::testing
