@@ -13,6 +13,44 @@ json encode_cards(const std::vector<service::CardView>& cards) {
     return list;
 }
 
+json encode_history_purchase(const std::optional<core::HistoryPurchase>& purchase) {
+    if (!purchase) return nullptr;
+    return {{"kind", purchase->kind},       {"store", purchase->store},
+            {"receipt", purchase->receipt}, {"business_day", purchase->business_day},
+            {"total", purchase->total},     {"currency", purchase->currency}};
+}
+
+// Ledger movements (points or cashback), each with what it moved and its sentence.
+json encode_movements(const std::vector<core::HistoryItem>& items, const std::vector<std::string>& descriptions) {
+    json entries = json::array();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const core::HistoryItem& item = items[i];
+        json entry = {{"id", item.transfer_id},
+                      {"at", core::format_utc(item.at, core::TimeFormat::kRfc3339)},
+                      {"kind", item.kind},
+                      {"rule_id", item.rule_id.empty() ? json(nullptr) : json(item.rule_id)},
+                      {"rule_version", item.rule_version == 0 ? json(nullptr) : json(item.rule_version)},
+                      {"purchase", encode_history_purchase(item.purchase)},
+                      {"description", descriptions[i]}};
+        if (item.book == core::HistoryBook::kCashback) {
+            entry["amount"] = item.available;
+        } else {
+            entry["points"] = {{"available", item.available}, {"pending", item.pending}};
+        }
+        entries.push_back(std::move(entry));
+    }
+    return entries;
+}
+
+// The stamp cards in force and the member's stamps on each.
+json encode_cards_held(const std::vector<core::StampCardSummary>& cards) {
+    json list = json::array();
+    for (const core::StampCardSummary& card : cards) {
+        list.push_back({{"card_id", card.card_id}, {"name", card.name}, {"count", card.count}, {"goal", card.goal}});
+    }
+    return list;
+}
+
 }  // namespace
 
 json card_document(const std::string& number, const std::string& kind, const std::string& state) {
@@ -46,29 +84,24 @@ json encode_balance(const service::Balance& balance) {
     return {{"member_id", balance.member_id},
             {"points", {{"available", balance.points_available}, {"pending", balance.points_pending}}},
             {"cashback", {{"amount", balance.cashback_amount}, {"currency", balance.currency}}},
-            {"tier", {{"name", balance.tier}}}};
+            {"tier", {{"name", balance.tier}}},
+            {"stamps", encode_cards_held(balance.stamps)}};
 }
 
 json encode_history(const service::HistoryPage& page) {
-    json entries = json::array();
-    for (std::size_t i = 0; i < page.items.size(); ++i) {
-        const core::HistoryItem& item = page.items[i];
-        json entry = {{"id", item.transfer_id},
-                      {"at", core::format_utc(item.at, core::TimeFormat::kRfc3339)},
-                      {"kind", item.kind},
-                      {"points", {{"available", item.available}, {"pending", item.pending}}},
-                      {"rule_id", item.rule_id.empty() ? json(nullptr) : json(item.rule_id)},
-                      {"rule_version", item.rule_version == 0 ? json(nullptr) : json(item.rule_version)},
-                      {"purchase", nullptr},
-                      {"description", page.descriptions[i]}};
-        if (item.purchase) {
-            entry["purchase"] = {{"kind", item.purchase->kind},       {"store", item.purchase->store},
-                                 {"receipt", item.purchase->receipt}, {"business_day", item.purchase->business_day},
-                                 {"total", item.purchase->total},     {"currency", item.purchase->currency}};
-        }
-        entries.push_back(std::move(entry));
+    json stamps = json::array();
+    for (std::size_t i = 0; i < page.stamps.size(); ++i) {
+        const core::StampHistoryItem& item = page.stamps[i];
+        stamps.push_back({{"at", core::format_utc(item.at, core::TimeFormat::kRfc3339)},
+                          {"card_id", item.card_id},
+                          {"kind", item.kind},
+                          {"stamps", item.stamps},
+                          {"purchase", encode_history_purchase(item.purchase)},
+                          {"description", page.stamp_descriptions[i]}});
     }
-    return {{"entries", entries},
+    return {{"entries", encode_movements(page.items, page.descriptions)},
+            {"cashback", encode_movements(page.cashback, page.cashback_descriptions)},
+            {"stamps", stamps},
             {"language", page.language},
             {"next_before", page.next_before == 0 ? json(nullptr) : json(page.next_before)}};
 }

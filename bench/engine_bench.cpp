@@ -60,7 +60,7 @@ RuleSet shared_rules(int count) {
     return parsed({{"rules", rules}});
 }
 
-RuleSet mixed_rules(int count) {
+json mixed_document(int count) {
     json rules = json::array();
     json groups = json::object();
     for (int i = 0; i < count; ++i) {
@@ -103,7 +103,41 @@ RuleSet mixed_rules(int count) {
         }
         rules.push_back(rule);
     }
-    return parsed({{"rules", rules}, {"groups", groups}});
+    return {{"rules", rules}, {"groups", groups}};
+}
+
+RuleSet mixed_rules(int count) { return parsed(mixed_document(count)); }
+
+// The Mixed program with 10 cashback rules (percentages, category scopes, caps, a budget, a tier
+// and a store scope) and 10 stamp cards (units and visits, some near filling for the member).
+RuleSet full_program(int count) {
+    json document = mixed_document(count);
+    json cashback = json::array();
+    json cards = json::array();
+    for (int i = 0; i < 10; ++i) {
+        json rule = {
+            {"id", "cb-" + std::to_string(i)}, {"name", "Cashback " + std::to_string(i)}, {"percent", 1 + i % 4}};
+        if (i % 2 == 0) rule["conditions"] = {{"categories", {category(i), category(i + 1)}}};
+        if (i % 3 == 0) rule["caps"] = {{"per_purchase", 50000}, {"per_day", 100000}, {"per_month", 400000}};
+        if (i == 4) rule["budget"] = 1000000000;
+        if (i == 7) rule["scope"] = {{"tiers", {"Gold"}}};
+        if (i == 9) rule["scope"] = {{"stores", {"S002"}}};
+        cashback.push_back(rule);
+        json card = {{"id", "card-" + std::to_string(i)},
+                     {"name", "Card " + std::to_string(i)},
+                     {"goal", 5 + i},
+                     {"reward", i % 2 == 0 ? json{{"points", 100}} : json{{"coupon_campaign", 9}}}};
+        if (i % 3 == 0) {
+            card["basis"] = "visit";
+            card["conditions"] = {{"min_basket", 500000}};
+        } else {
+            card["conditions"] = {{"categories", {category(i)}}};
+        }
+        cards.push_back(card);
+    }
+    document["cashback"] = cashback;
+    document["stamp_cards"] = cards;
+    return parsed(document);
 }
 
 RuleSet distinct_rules(int count) {
@@ -134,17 +168,13 @@ void run(benchmark::State& state, const RuleSet& set) {
     state.SetItemsProcessed(state.iterations());
 }
 
-// The Mixed program with three coupons presented: a percent off the basket, an amount off coffee
-// (cat-1) and a free item, priced and then rated with the rules (stamp cards and cashback rules
-// do not exist yet).
-void BM_EvaluateMixedWithThreeCoupons(benchmark::State& state) {
-    const RuleSet set = mixed_rules(static_cast<int>(state.range(1)));
-    const Purchase purchase = basket(static_cast<int>(state.range(0)));
-    const auto campaign = [](const json& document, std::int64_t id) {
+// Three coupons: a percent off the basket, an amount off coffee (cat-1) and a free item.
+struct ThreeCoupons {
+    static CouponCampaign campaign(const json& document, std::int64_t id) {
         CouponCampaign made = *parse_coupon_campaign(document);
         made.id = id;
         return made;
-    };
+    }
     const CouponCampaign percent = campaign({{"name", "10%"}, {"type", "percent_off_basket"}, {"percent", 10}}, 1);
     const CouponCampaign coffee = campaign({{"name", "coffee"},
                                             {"type", "amount_off_items"},
@@ -154,19 +184,44 @@ void BM_EvaluateMixedWithThreeCoupons(benchmark::State& state) {
     const CouponCampaign free =
         campaign({{"name", "free"}, {"type", "free_item"}, {"conditions", {{"categories", {"cat-2", "cat-3"}}}}}, 3);
     const std::vector<PresentedCoupon> presented = {{"PCT10", &percent}, {"COF20", &coffee}, {"FREE1", &free}};
-    MemberState member;
-    member.points_available = 1000;
-    member.tier = "Gold";
+};
+
+// Prices the three coupons and rates the purchase with them, for a Gold member.
+void run_with_coupons(benchmark::State& state, const RuleSet& set, const Purchase& purchase,
+                      const MemberState& member) {
+    const ThreeCoupons coupons;
     const CouponMember holder{true, 1, "Gold"};
     std::size_t effects = 0;
     for (auto _ : state) {
-        const auto coupons = price_coupons(purchase, presented, holder, Language::kEnglish);
-        auto outcome = evaluate(purchase, member, set, Timestamp{}, {}, *coupons);
+        const auto priced = price_coupons(purchase, coupons.presented, holder, Language::kEnglish);
+        auto outcome = evaluate(purchase, member, set, Timestamp{}, {}, *priced);
         effects = outcome->effects.size();
         benchmark::DoNotOptimize(outcome);
     }
     state.counters["effects"] = static_cast<double>(effects);
     state.SetItemsProcessed(state.iterations());
+}
+
+// The Mixed program with the three coupons, priced and then rated with the rules.
+void BM_EvaluateMixedWithThreeCoupons(benchmark::State& state) {
+    MemberState member;
+    member.points_available = 1000;
+    member.tier = "Gold";
+    run_with_coupons(state, mixed_rules(static_cast<int>(state.range(1))), basket(static_cast<int>(state.range(0))),
+                     member);
+}
+
+// The full program (200 rules, 10 cashback rules, 10 stamp cards) with the three coupons and a
+// cashback tender, for a member with stamps on every card (some cards fill).
+void BM_EvaluateFullProgramWithThreeCoupons(benchmark::State& state) {
+    MemberState member;
+    member.points_available = 1000;
+    member.tier = "Gold";
+    member.cashback_available = 100000;
+    for (int i = 0; i < 10; ++i) member.stamps["card-" + std::to_string(i)] = StampProgress{3 + i, std::nullopt};
+    Purchase paying = basket(static_cast<int>(state.range(0)));
+    paying.spend_cashback = 50000;
+    run_with_coupons(state, full_program(static_cast<int>(state.range(1))), paying, member);
 }
 
 void BM_EvaluateShared(benchmark::State& state) { run(state, shared_rules(static_cast<int>(state.range(1)))); }
@@ -176,6 +231,7 @@ void BM_EvaluateDistinct(benchmark::State& state) { run(state, distinct_rules(st
 BENCHMARK(BM_EvaluateShared)->ArgsProduct({{1, 20, 100}, {1, 10, 200}});
 BENCHMARK(BM_EvaluateMixed)->Args({20, 200});
 BENCHMARK(BM_EvaluateMixedWithThreeCoupons)->Args({20, 200});
+BENCHMARK(BM_EvaluateFullProgramWithThreeCoupons)->Args({20, 200});
 BENCHMARK(BM_EvaluateDistinct)->Args({20, 200});
 
 }  // namespace

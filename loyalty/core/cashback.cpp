@@ -127,7 +127,7 @@ std::vector<Effect> cashback_earnings(const Purchase& purchase, std::int64_t pai
                       rule.id,
                       rules.version,
                       amount,
-                      receipt_line(rule.name, "+" + money_text({amount, purchase.currency}, rules.language)),
+                      receipt_line(rule.name, signed_money_text('+', {amount, purchase.currency}, rules.language)),
                       0,
                       amount < earned,
                       amount};
@@ -150,14 +150,15 @@ Result<Effect> spend_cashback(std::int64_t spend, std::int64_t wallet, std::int6
                         " is left to pay after points and coupons",
                     "spend_cashback");
     }
-    return Effect{EffectKind::kSpendCashback,
-                  "cashback_payment",
-                  rule_version,
-                  spend,
-                  receipt_line(phrase(Phrase::kCashbackUsed, language), "-" + money_text({spend, currency}, language)),
-                  0,
-                  false,
-                  spend};
+    return Effect{
+        EffectKind::kSpendCashback,
+        "cashback_payment",
+        rule_version,
+        spend,
+        receipt_line(phrase(Phrase::kCashbackUsed, language), signed_money_text('-', {spend, currency}, language)),
+        0,
+        false,
+        spend};
 }
 
 }  // namespace patron::core

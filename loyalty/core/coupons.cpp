@@ -221,7 +221,7 @@ Result<std::vector<CouponDiscount>> price_coupons(const Purchase& purchase, cons
             discount.discount = std::min(discount_of(campaign, purchase), left);
             left -= discount.discount;
             discount.receipt_line =
-                receipt_line(label, "-" + money_text({discount.discount, purchase.currency}, language));
+                receipt_line(label, signed_money_text('-', {discount.discount, purchase.currency}, language));
         }
         priced.push_back(std::move(discount));
     }

@@ -267,12 +267,6 @@ std::int64_t allowance(const Rule& rule, const MemberState& member, const RuleCo
     return std::max<std::int64_t>(allowed, 0);
 }
 
-std::string signed_points(char sign, std::int64_t points) {
-    std::string text(1, sign);
-    text += std::to_string(points);
-    return text;
-}
-
 // "Club points (Gold x2)" when a tier multiplier applied.
 std::string_view label(const Rule& rule, const CompiledRule& compiled, Symbol member_tier, Language language) {
     for (const auto& [tier, texts] : compiled.tier_labels) {
@@ -484,7 +478,7 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
         auto redemption =
             plan_redemption(purchase.redeem_points, member.points_available, purchase.total, rules.points);
         if (!redemption) return std::unexpected(redemption.error());
-        const std::string value = localized_digits(signed_points('-', redemption->points), rules.language) + " (" +
+        const std::string value = localized_digits(signed_number('-', redemption->points), rules.language) + " (" +
                                   money_text({redemption->value_minor, purchase.currency}, rules.language) + ")";
         outcome.effects.push_back(Effect{EffectKind::kRedeemPoints, "points_payment", rules.version, redemption->points,
                                          receipt_line(phrase(Phrase::kPointsUsed, rules.language), value), 0, false,
@@ -535,7 +529,10 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
     }
     // Receipt lines only for the effects that stay.
     std::vector<Candidate> kept = resolve_groups(std::move(candidates), rules);
-    outcome.effects.reserve(outcome.effects.size() + kept.size());
+    // Room for the cashback and stamp effects too (a card that fills adds its reward): effects are
+    // large (a receipt line each), and moving them all on a reallocation shows in the profile.
+    outcome.effects.reserve(outcome.effects.size() + kept.size() + rules.cashback.size() +
+                            3 * rules.stamp_cards.size() + 1);
     std::array<char, 32> buffer;
     for (const Candidate& candidate : kept) {
         // Built in place, member by member (value-initialising it first would clear it needlessly).

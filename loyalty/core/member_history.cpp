@@ -1,5 +1,7 @@
 #include "loyalty/core/member_history.h"
 
+#include <cstdlib>
+
 namespace patron::core {
 namespace {
 
@@ -22,6 +24,35 @@ Wording wording_of(const std::string& kind) {
     return {"{points}", "{points}"};
 }
 
+// Each cashback movement's sentence; {money} and {where} are filled in.
+Wording cashback_wording_of(const std::string& kind) {
+    if (kind == "earn") return {"Cashback {money}{where}", "کش‌بک {money}{where}"};
+    if (kind == "spend") return {"Paid with cashback: {money}{where}", "پرداخت با کش‌بک: {money}{where}"};
+    if (kind == "refund")
+        return {"{money} cashback given back for a return{where}",
+                "بازگشت {money} کش‌بک بابت مرجوعی{where}"};
+    if (kind == "reverse")
+        return {"{money} cashback taken back for a return{where}",
+                "کسر {money} کش‌بک بابت مرجوعی{where}"};
+    if (kind == "merge")
+        return {"{money} cashback moved from a merged membership",
+                "انتقال {money} کش‌بک از عضویت ادغام‌شده"};
+    return {"{money}", "{money}"};
+}
+
+// Each stamp card change's sentence; {stamps}, {card} and {where} are filled in.
+Wording stamp_wording_of(const std::string& kind) {
+    if (kind == "earn") return {"{stamps} stamps on {card}{where}", "{stamps} مهر روی {card}{where}"};
+    if (kind == "return")
+        return {"{stamps} stamps taken back from {card} for a return", "کسر {stamps} مهر از {card} بابت مرجوعی"};
+    if (kind == "expire") return {"{stamps} stamps on {card} expired", "انقضای {stamps} مهر {card}"};
+    if (kind == "forgive") return {"{stamps} missing stamps on {card} forgiven", "بخشش {stamps} مهر کسری {card}"};
+    if (kind == "merge") return {"{stamps} stamps on {card} moved by a merge", "انتقال {stamps} مهر {card} با ادغام"};
+    if (kind == "reward") return {"{card} filled: reward earned{where}", "{card} کامل شد: جایزه{where}"};
+    if (kind == "revoked") return {"{card} reward revoked by a return", "لغو جایزه {card} بابت مرجوعی"};
+    return {"{card}", "{card}"};
+}
+
 // Receipt numbers and store codes are identifiers, kept as the till printed them.
 std::string where_text(const std::optional<HistoryPurchase>& purchase, Language language) {
     if (!purchase) return "";
@@ -37,7 +68,18 @@ void fill(std::string& text, const std::string& slot, const std::string& value) 
 
 }  // namespace
 
-std::string describe(const HistoryItem& item, Language language) {
+std::string describe(const HistoryItem& item, Language language, const Currency& currency) {
+    if (item.book == HistoryBook::kCashback) {
+        const Wording wording = cashback_wording_of(item.kind);
+        std::string text = language == Language::kPersian ? wording.persian : wording.english;
+        const Currency shown = item.purchase ? find_currency(item.purchase->currency).value_or(currency) : currency;
+        const std::int64_t amount = item.kind == "merge" ? item.available : std::abs(item.available);
+        fill(text, "{money}",
+             item.kind == "earn" ? signed_money_text('+', {amount, shown}, language)
+                                 : money_text({amount, shown}, language));
+        fill(text, "{where}", where_text(item.purchase, language));
+        return text;
+    }
     const Wording wording = wording_of(item.kind);
     std::string text = language == Language::kPersian ? wording.persian : wording.english;
     // Points that moved between hold and available are one amount, not two.
@@ -49,6 +91,17 @@ std::string describe(const HistoryItem& item, Language language) {
         text += language == Language::kPersian ? " (در انتظار)" : " (on hold)";
     }
     if (!item.note.empty()) text += " - " + item.note;
+    return text;
+}
+
+std::string describe(const StampHistoryItem& item, Language language) {
+    const Wording wording = stamp_wording_of(item.kind);
+    std::string text = language == Language::kPersian ? wording.persian : wording.english;
+    const std::int64_t stamps = std::abs(item.stamps);
+    fill(text, "{stamps}",
+         localized_digits(item.kind == "earn" ? signed_number('+', stamps) : std::to_string(stamps), language));
+    fill(text, "{card}", item.card_name.empty() ? item.card_id : item.card_name);
+    fill(text, "{where}", where_text(item.purchase, language));
     return text;
 }
 

@@ -1,12 +1,15 @@
-// A member's history as the member reads it: each ledger movement of their points, with the
-// purchase it belongs to and one sentence in the member's language saying what happened
-// ("Earned +330 points on receipt 1532 at S001"; Persian with Persian digits).
+// A member's history as the member reads it: each ledger movement of their points and of their
+// cashback wallet, and each change of their stamp cards, with the purchase it belongs to and one
+// sentence in the member's language saying what happened ("Earned +330 points on receipt 1532 at
+// S001", "Cashback +4,500 IRR on receipt 1532 at S001", "+2 stamps on Coffee card"; Persian with
+// Persian digits).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 
+#include "loyalty/core/money.h"
 #include "loyalty/core/time.h"
 #include "loyalty/core/wording.h"
 
@@ -21,18 +24,37 @@ struct HistoryPurchase {
     std::string currency;
 };
 
+// Which ledger a movement is in.
+enum class HistoryBook { kPoints, kCashback };
+
 struct HistoryItem {
+    HistoryBook book = HistoryBook::kPoints;
     std::int64_t transfer_id = 0;
     std::string kind;  // The ledger transfer's kind: earn, release, redeem, refund, reverse, expire, adjust, merge.
     std::string rule_id;
     int rule_version = 0;
     Timestamp at{};
-    std::int64_t available = 0;  // What the movement did to the member's available points.
+    std::int64_t available = 0;  // What the movement did to the member's available points (or wallet).
     std::int64_t pending = 0;    // ... and to their points on hold.
     std::optional<HistoryPurchase> purchase;
     std::string note;  // A support adjustment's reason.
 };
 
-std::string describe(const HistoryItem& item, Language language);
+// `currency`: the program's, for cashback movements without a purchase.
+std::string describe(const HistoryItem& item, Language language, const Currency& currency = Currency{"IRR", 0});
+
+// A change of a stamp card: stamps given, taken back by a return, expired, forgiven, moved by a
+// merge; or a reward the card paid ("reward") or that a return revoked ("revoked").
+struct StampHistoryItem {
+    std::int64_t id = 0;
+    std::string card_id;
+    std::string card_name;  // The card's name in the rules in force (its id when it is gone).
+    std::string kind;
+    std::int64_t stamps = 0;
+    Timestamp at{};
+    std::optional<HistoryPurchase> purchase;
+};
+
+std::string describe(const StampHistoryItem& item, Language language);
 
 }  // namespace patron::core

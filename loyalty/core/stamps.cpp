@@ -168,7 +168,7 @@ std::vector<Effect> stamp_effects(const Purchase& purchase, const std::map<std::
         stamps.receipt_line =
             fills > 0
                 ? receipt_line(card.name, count_text(card.goal, card.goal, language) + (persian ? "، " : ", ") + earned)
-                : receipt_line(card.name, localized_digits("+" + std::to_string(given), language) + " (" +
+                : receipt_line(card.name, localized_digits(signed_number('+', given), language) + " (" +
                                               count_text(stamps.count_after, card.goal, language) + ")");
         effects.push_back(std::move(stamps));
         for (std::int64_t fill = 0; fill < fills; ++fill) {

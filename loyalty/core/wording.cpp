@@ -80,6 +80,19 @@ std::string money_text(const Money& money, Language language) {
     return localized_digits(text, language);
 }
 
+std::string signed_number(char sign, std::int64_t number) {
+    std::string text(1, sign);
+    text += std::to_string(number);
+    return text;
+}
+
+std::string signed_money_text(char sign, const Money& money, Language language) {
+    // Built in place: g++ 12 at -O2 reports a false -Warray-bounds for "+" + std::string.
+    std::string text(1, sign);
+    text += money_text(money, language);
+    return text;
+}
+
 std::string multiplier_text(std::int64_t percent, Language language) {
     std::string text = std::to_string(percent / kWhole);
     const std::int64_t fraction = percent % kWhole;

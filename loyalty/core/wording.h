@@ -45,6 +45,12 @@ std::string points_text(std::int64_t points, Language language, bool with_sign =
 // format_money() in the language: "300,000 IRR", or "۳۰۰٬۰۰۰ ریال".
 std::string money_text(const Money& money, Language language);
 
+// A number after a sign, ASCII digits: '+', 2 -> "+2".
+std::string signed_number(char sign, std::int64_t number);
+
+// The same after a sign: "+4,500 IRR", "-50,000 IRR".
+std::string signed_money_text(char sign, const Money& money, Language language);
+
 // A multiplier in percent as the language writes it: 200 -> "x2", 125 -> "x1.25"; Persian "×۱٫۲۵".
 std::string multiplier_text(std::int64_t percent, Language language);
 

@@ -83,7 +83,7 @@ CashbackTakenBack take_back_cashback(soci::session& sql, const CashbackReturn& c
         taken.effects.push_back(
             core::Effect{core::EffectKind::kReverseCashback, earning.rule_id, earning.rule_version, -amount,
                          core::receipt_line(core::phrase(core::Phrase::kCashbackReturned, context.language),
-                                            "-" + core::money_text({amount, context.currency}, context.language)),
+                                            core::signed_money_text('-', {amount, context.currency}, context.language)),
                          0, amount < wanted->second, -amount});
     }
     if (planned.refund > 0) {
@@ -92,7 +92,7 @@ CashbackTakenBack take_back_cashback(soci::session& sql, const CashbackReturn& c
         taken.effects.push_back(core::Effect{
             core::EffectKind::kRefundCashback, "cashback_payment", 0, planned.refund,
             core::receipt_line(core::phrase(core::Phrase::kCashbackRefunded, context.language),
-                               "+" + core::money_text({planned.refund, context.currency}, context.language)),
+                               core::signed_money_text('+', {planned.refund, context.currency}, context.language)),
             0, false, planned.refund});
     }
     if (!transfers.empty()) {

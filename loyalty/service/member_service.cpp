@@ -9,12 +9,15 @@
 #include "crypto/blind_index.h"
 #include "crypto/envelope.h"
 #include "loyalty/core/card_number.h"
+#include "loyalty/core/rule_set.h"
+#include "loyalty/core/stamps.h"
 #include "loyalty/service/card_service.h"
 #include "loyalty/service/member_vault.h"
 #include "loyalty/store/audit_store.h"
 #include "loyalty/store/member_history_store.h"
 #include "loyalty/store/member_store.h"
 #include "loyalty/store/program_store.h"
+#include "loyalty/store/stamp_store.h"
 
 namespace patron::service {
 namespace {
@@ -87,6 +90,15 @@ core::Result<store::ProgramRecord> program_of(soci::session& sql, long long prog
     auto program = store::find_program(sql, program_id);
     if (!program) return fail(ErrorCode::kInternal, "program " + std::to_string(program_id) + " is missing");
     return *program;
+}
+
+// The stamp cards of the rules in force (published documents are valid: parsing them cannot fail).
+std::vector<core::StampCard> stamp_cards_in_force(soci::session& sql, long long program_id, core::Timestamp now) {
+    const auto version = store::find_rule_set_version_in_force(sql, program_id, now);
+    const auto record = version ? store::find_rule_set(sql, program_id, *version) : std::nullopt;
+    if (!record) return {};
+    const auto rules = core::parse_rule_set(nlohmann::json::parse(record->document, nullptr, false), *version);
+    return rules ? rules->stamp_cards : std::vector<core::StampCard>{};
 }
 
 // The member when it exists in this program; members of other programs do not exist here.
@@ -261,7 +273,14 @@ core::Result<Balance> MemberService::balance(long long program_id, long long mem
         if (!program) return std::unexpected(program.error());
         auto account = store::find_account(sql, member_id, false);
         if (!account) return fail(ErrorCode::kInternal, "member " + std::to_string(member_id) + " has no account");
-        return balance_of(*account, program->currency);
+        Balance balance = balance_of(*account, program->currency);
+        const auto progress = store::stamp_progress(sql, member_id);
+        for (const core::StampCard& card : stamp_cards_in_force(sql, program_id, clock_.now())) {
+            const auto held = progress.find(card.id);
+            balance.stamps.push_back(core::StampCardSummary{
+                card.id, card.name, 0, held == progress.end() ? 0 : held->second.stamps, card.goal, 0});
+        }
+        return balance;
     });
 }
 
@@ -285,6 +304,21 @@ core::Result<HistoryPage> MemberService::history(long long program_id, long long
             page.next_before = page.items.back().transfer_id;
         }
         for (const core::HistoryItem& item : page.items) page.descriptions.push_back(core::describe(item, language));
+        if (before > 0) return page;
+        const core::Currency currency = core::find_currency(program->currency).value_or(core::Currency{"IRR", 0});
+        page.cashback = store::member_history(sql, member_id, std::numeric_limits<long long>::max(), limit,
+                                              core::HistoryBook::kCashback);
+        for (const core::HistoryItem& item : page.cashback) {
+            page.cashback_descriptions.push_back(core::describe(item, language, currency));
+        }
+        page.stamps = store::stamp_history(sql, member_id, limit);
+        const std::vector<core::StampCard> cards = stamp_cards_in_force(sql, program_id, clock_.now());
+        for (core::StampHistoryItem& item : page.stamps) {
+            for (const core::StampCard& card : cards) {
+                if (card.id == item.card_id) item.card_name = card.name;
+            }
+            page.stamp_descriptions.push_back(core::describe(item, language));
+        }
         return page;
     });
 }

@@ -13,6 +13,7 @@
 #include "loyalty/core/error.h"
 #include "loyalty/core/member_history.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/stamps.h"
 #include "loyalty/service/access_service.h"
 #include "loyalty/service/clock.h"
 #include "loyalty/store/database.h"
@@ -73,6 +74,7 @@ struct Balance {
     long long cashback_amount = 0;
     std::string currency;
     std::string tier;
+    std::vector<core::StampCardSummary> stamps = {};  // Every card in force, with the member's stamps on it.
 };
 
 struct CardHolder {
@@ -86,6 +88,11 @@ struct CardHolder {
 struct HistoryPage {
     std::vector<core::HistoryItem> items;
     std::vector<std::string> descriptions;  // One per item, in the member's language.
+    // The first page (no `before`) also holds the newest wallet movements and stamp card changes.
+    std::vector<core::HistoryItem> cashback;
+    std::vector<std::string> cashback_descriptions;
+    std::vector<core::StampHistoryItem> stamps;
+    std::vector<std::string> stamp_descriptions;
     std::string language;
     long long next_before = 0;
 };

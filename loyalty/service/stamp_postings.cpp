@@ -174,7 +174,7 @@ StampsTakenBack take_back_stamps(soci::session& sql, const StampReturn& context,
         store::save_stamp_progress(sql, context.member_id, card_id, current, now);
         const std::int64_t goal = card ? card->goal : 0;
         core::Effect effect{core::EffectKind::kStampsRemoved, card_id, context.rules->version, -removed,
-                            core::receipt_line(name, core::localized_digits("-" + std::to_string(removed) + " (" +
+                            core::receipt_line(name, core::localized_digits(core::signed_number('-', removed) + " (" +
                                                                                 std::to_string(current.stamps) + "/" +
                                                                                 std::to_string(goal) + ")",
                                                                             language))};

@@ -334,6 +334,46 @@ TEST_F(CashbackStampsTest, AMergeMovesTheWalletAndTheStamps) {
     EXPECT_EQ(filled["stamps"][0]["count"], 1);
 }
 
+TEST_F(CashbackStampsTest, TheMembersHistoryTellsEveryCashbackAndStampChangeInTheirLanguage) {
+    json card = kCoffeeCard;
+    card["reward"] = {{"points", 500}};
+    publish(kFivePercent, json::array({card}));
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    const auto later = [&] { world.clock.set(world.clock.now() + std::chrono::minutes(1)); };
+    committed(world.purchase("1", 1000000, sara.card_number));
+    later();
+    committed(spending("2", 100000, sara.card_number, 20000));
+    later();
+    core::Purchase two = world.purchase("3", 200000, sara.card_number);
+    two.lines[0].quantity_milli = 2000;
+    two.lines[0].unit_price = 100000;
+    committed(two);  // 4 stamps: the card fills (500 points), one on the next.
+    later();
+    take_back("r1", "3", {{1, 2000}});  // Both back: 1 - 2 < 0, so the unused reward is revoked.
+    const auto page = world.members.history(world.program_id, sara.id, 0, 20);
+    ASSERT_TRUE(page.has_value()) << page.error().message;
+    ASSERT_GE(page->cashback.size(), 4U);
+    EXPECT_EQ(page->cashback_descriptions.back(),
+              "کش‌بک +۵۰٬۰۰۰ ریال با رسید 1 در فروشگاه S042");
+    EXPECT_EQ(page->cashback.back().rule_id, "cb5");
+    std::vector<std::string> kinds;
+    for (const auto& item : page->cashback) kinds.push_back(item.kind);
+    EXPECT_EQ(kinds, (std::vector<std::string>{"reverse", "earn", "earn", "spend", "earn"}));
+    std::vector<std::string> stamp_kinds;
+    for (const auto& item : page->stamps) stamp_kinds.push_back(item.kind);
+    EXPECT_EQ(stamp_kinds, (std::vector<std::string>{"revoked", "return", "reward", "earn", "earn", "earn"}));
+    EXPECT_EQ(page->stamp_descriptions[2], "Coffee card کامل شد: جایزه با رسید 3 در فروشگاه S042");
+    EXPECT_EQ(page->stamp_descriptions.back(), "+۱ مهر روی Coffee card با رسید 1 در فروشگاه S042");
+
+    const auto balance = world.members.balance(world.program_id, sara.id);
+    ASSERT_TRUE(balance.has_value());
+    EXPECT_EQ(balance->cashback_amount, 50000 - 20000 + 4000);
+    ASSERT_EQ(balance->stamps.size(), 1U);
+    EXPECT_EQ(balance->stamps[0].name, "Coffee card");
+    EXPECT_EQ(balance->stamps[0].count, 2);
+    EXPECT_EQ(balance->stamps[0].goal, 3);
+}
+
 TEST_F(CashbackStampsTest, VerifyFindsAWalletOrACardThatDisagreesWithItsLedger) {
     json card = kCoffeeCard;
     card["reward"] = {{"points", 500}};
