@@ -90,6 +90,7 @@ std::string encode_purchase_answer(const core::PurchaseResult& result) {
          {{"earned", result.cashback_earned},
           {"spent", result.cashback_spent},
           {"balance", result.cashback_balance},
+          {"available", result.cashback_available},
           {"currency", result.currency.code}}},
         {"stamps", encode_stamps(result.stamps)},
         {"coupons", encode_coupons(result)},

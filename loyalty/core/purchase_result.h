@@ -59,6 +59,7 @@ struct PurchaseResult {
     std::int64_t cashback_earned = 0;
     std::int64_t cashback_spent = 0;
     std::int64_t cashback_balance = 0;
+    std::int64_t cashback_available = 0;  // The wallet before the purchase: what it could pay.
     Currency currency{"IRR", 0};
     std::vector<CouponDiscount> coupons_redeemed;
     std::vector<CouponGivenBack> coupons_given_back;

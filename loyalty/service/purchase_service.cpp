@@ -129,6 +129,7 @@ void credit_member(soci::session& sql, long long program_id, const Holder& holde
     result.points_pending = holder.account.points_pending + moved.pending_delta;
     const CashbackPosted cashback =
         post_cashback(sql, program_id, holder.member.id, purchase_id, purchase, outcome, rules, now);
+    result.cashback_available = holder.account.cashback_balance;
     result.cashback_earned = cashback.earned;
     result.cashback_spent = cashback.spent;
     result.cashback_balance = holder.account.cashback_balance + cashback.earned - cashback.spent;
@@ -328,6 +329,7 @@ core::Result<core::PurchaseResult> PurchaseService::quote(const TerminalIdentity
             result.points_available =
                 holder->account.points_available - result.points_redeemed + (pending ? 0 : result.points_earned);
             result.points_pending = holder->account.points_pending + (pending ? result.points_earned : 0);
+            result.cashback_available = holder->account.cashback_balance;
             result.cashback_earned = outcome->cashback_earned();
             result.cashback_spent = outcome->cashback_spent();
             result.cashback_balance = holder->account.cashback_balance + result.cashback_earned - result.cashback_spent;

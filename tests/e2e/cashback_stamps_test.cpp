@@ -94,7 +94,7 @@ TEST_F(CashbackAndStamps, AMarketerDraftsPreviewsAndPublishesThemAndTheTillUsesT
     const auto paid = pos("POST", "/v1/pos/purchases", paying.dump());
     ASSERT_EQ(paid.status, 201) << paid.body;
     EXPECT_EQ(json::parse(paid.body)["cashback"],
-              json({{"earned", 3000}, {"spent", 40000}, {"balance", 3000}, {"currency", "IRR"}}));
+              json({{"earned", 3000}, {"spent", 40000}, {"balance", 3000}, {"available", 40000}, {"currency", "IRR"}}));
 
     json greedy = purchase_now("s5", card(0), 500000);
     greedy["spend_cashback"] = 3001;

@@ -89,7 +89,8 @@ TEST_F(CashbackStampsTest, CashbackIsCreditedAtTheCommitAndSpentAsATenderLater) 
     publish(kFivePercent);
     const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
     const json first = committed(world.purchase("1", 1000000, sara.card_number));
-    EXPECT_EQ(first["cashback"], json({{"earned", 50000}, {"spent", 0}, {"balance", 50000}, {"currency", "IRR"}}));
+    EXPECT_EQ(first["cashback"],
+              json({{"earned", 50000}, {"spent", 0}, {"balance", 50000}, {"available", 0}, {"currency", "IRR"}}));
     bool printed = false;
     // The test program prints in Persian.
     for (const auto& line : first["receipt_lines"]) printed |= line == "Cashback 5%: +۵۰٬۰۰۰ ریال";
@@ -99,6 +100,7 @@ TEST_F(CashbackStampsTest, CashbackIsCreditedAtTheCommitAndSpentAsATenderLater) 
     core::Purchase second = spending("2", 400000, sara.card_number, 30000);
     const auto quote = world.purchases.quote(world.terminal, second);
     ASSERT_TRUE(quote.has_value()) << quote.error().message;
+    EXPECT_EQ(quote->cashback_available, 50000) << "the cashier sees what the wallet can pay";
     EXPECT_EQ(quote->cashback_spent, 30000);
     EXPECT_EQ(quote->cashback_earned, 18500);  // 5% of the 370,000 left to pay.
     EXPECT_EQ(wallet(sara.id), 50000) << "a quote writes nothing";
