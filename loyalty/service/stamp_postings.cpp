@@ -61,6 +61,31 @@ void stamp_events_of(const core::StampCard& card, const core::Effect& effect, co
     }
 }
 
+// Reverses what is left of a revoked points reward's lot: as a return reverses a lot (the spent part
+// is charged to the member's other points by the caller, after every reversal).
+LotReversed reverse_reward_lot(soci::session& sql, const Posting& posting, const store::StampReward& reward,
+                               long long available, core::NegativeBalancePolicy policy) {
+    if (!reward.lot_id) return {};
+    for (const store::PurchaseLot& lot : store::purchase_lots_for_update(sql, reward.purchase_id)) {
+        if (lot.id != *reward.lot_id) continue;
+        const long long points = lot.earned - lot.reversed - lot.charged;
+        if (points > 0) return reverse_lot(sql, posting, lot, points, available, policy);
+    }
+    return {};
+}
+
+// "Coffee card: -1 (2/10)": the stamps a return took off the card, and where the card stands.
+core::Effect stamps_removed(const std::string& card_id, const std::string& name, std::int64_t removed,
+                            std::int64_t stamps, std::int64_t goal, const core::RuleSet& rules) {
+    const std::string value =
+        core::signed_number('-', removed) + " (" + std::to_string(stamps) + "/" + std::to_string(goal) + ")";
+    core::Effect effect{core::EffectKind::kStampsRemoved, card_id, rules.version, -removed,
+                        core::receipt_line(name, core::localized_digits(value, rules.language))};
+    effect.count_after = stamps;
+    effect.goal = goal;
+    return effect;
+}
+
 }  // namespace
 
 StampsPosted post_stamps(soci::session& sql, long long program_id, long long member_id, long long purchase_id,
@@ -151,20 +176,13 @@ StampsTakenBack take_back_stamps(soci::session& sql, const StampReturn& context,
             const auto reward =
                 std::find_if(rewards.begin(), rewards.end(), [&](const store::StampReward& r) { return r.id == id; });
             store::revoke_stamp_reward(sql, *reward, now);
-            if (reward->lot_id) {
-                for (const store::PurchaseLot& lot : store::purchase_lots_for_update(sql, reward->purchase_id)) {
-                    if (lot.id != *reward->lot_id) continue;
-                    const long long points = lot.earned - lot.reversed - lot.charged;
-                    if (points <= 0) break;
-                    const long long available = context.points_available + taken.points_available_delta;
-                    const LotReversed reversed =
-                        reverse_lot(sql, posting, lot, points, available, context.points.negative_balance);
-                    if (reversed.charged > 0) charges.emplace_back(reversed.transfer_id, reversed.charged);
-                    if (reversed.shortfall > 0) store::add_points_shortfall(sql, context.member_id, reversed.shortfall);
-                    taken.points_available_delta -= reversed.from_available;
-                    taken.points_pending_delta -= reversed.from_pending;
-                }
-            }
+            const LotReversed reversed =
+                reverse_reward_lot(sql, posting, *reward, context.points_available + taken.points_available_delta,
+                                   context.points.negative_balance);
+            if (reversed.charged > 0) charges.emplace_back(reversed.transfer_id, reversed.charged);
+            if (reversed.shortfall > 0) store::add_points_shortfall(sql, context.member_id, reversed.shortfall);
+            taken.points_available_delta -= reversed.from_available;
+            taken.points_pending_delta -= reversed.from_pending;
             taken.effects.push_back(
                 core::Effect{core::EffectKind::kStampRewardRevoked, card_id, reward->rule_version, -reward->points,
                              core::receipt_line(core::phrase(core::Phrase::kRewardRevoked, language), name)});
@@ -177,14 +195,7 @@ StampsTakenBack take_back_stamps(soci::session& sql, const StampReturn& context,
         if (current.stamps <= 0) current.started_at.reset();
         store::save_stamp_progress(sql, context.member_id, card_id, current, now);
         const std::int64_t goal = card ? card->goal : 0;
-        core::Effect effect{core::EffectKind::kStampsRemoved, card_id, context.rules->version, -removed,
-                            core::receipt_line(name, core::localized_digits(core::signed_number('-', removed) + " (" +
-                                                                                std::to_string(current.stamps) + "/" +
-                                                                                std::to_string(goal) + ")",
-                                                                            language))};
-        effect.count_after = current.stamps;
-        effect.goal = goal;
-        taken.effects.push_back(std::move(effect));
+        taken.effects.push_back(stamps_removed(card_id, name, removed, current.stamps, goal, *context.rules));
         taken.cards.push_back(core::StampCardSummary{card_id, name, -removed, current.stamps, goal,
                                                      -static_cast<std::int64_t>(removal.revoked.size())});
     }
