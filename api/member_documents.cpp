@@ -99,9 +99,23 @@ json encode_history(const service::HistoryPage& page) {
                           {"purchase", encode_history_purchase(item.purchase)},
                           {"description", page.stamp_descriptions[i]}});
     }
+    json coupons = json::array();
+    for (std::size_t i = 0; i < page.coupons.size(); ++i) {
+        const core::CouponHistoryItem& item = page.coupons[i];
+        coupons.push_back({{"at", core::format_utc(item.at, core::TimeFormat::kRfc3339)},
+                           {"code", item.code},
+                           {"campaign_id", item.campaign_id},
+                           {"campaign_version", item.campaign_version},
+                           {"discount", item.discount},
+                           {"bonus_points", item.bonus_points},
+                           {"status", item.given_back ? "given_back" : "redeemed"},
+                           {"purchase", encode_history_purchase(item.purchase)},
+                           {"description", page.coupon_descriptions[i]}});
+    }
     return {{"entries", encode_movements(page.items, page.descriptions)},
             {"cashback", encode_movements(page.cashback, page.cashback_descriptions)},
             {"stamps", stamps},
+            {"coupons", coupons},
             {"language", page.language},
             {"next_before", page.next_before == 0 ? json(nullptr) : json(page.next_before)}};
 }

@@ -105,4 +105,18 @@ std::string describe(const StampHistoryItem& item, Language language) {
     return text;
 }
 
+std::string describe(const CouponHistoryItem& item, Language language, const Currency& currency) {
+    const bool persian = language == Language::kPersian;
+    const Currency shown = item.purchase ? find_currency(item.purchase->currency).value_or(currency) : currency;
+    std::string text = (persian ? "کوپن " : "Coupon ") + item.code + ": ";
+    if (item.bonus_points > 0) {
+        text += points_text(item.bonus_points, language);
+    } else {
+        text += money_text({item.discount, shown}, language) + (persian ? " تخفیف" : " off");
+    }
+    text += where_text(item.purchase, language);
+    if (item.given_back) text += persian ? " (با مرجوعی بازگشت)" : " (given back by a return)";
+    return text;
+}
+
 }  // namespace patron::core

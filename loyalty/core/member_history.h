@@ -1,8 +1,8 @@
 // A member's history as the member reads it: each ledger movement of their points and of their
 // cashback wallet, and each change of their stamp cards, with the purchase it belongs to and one
 // sentence in the member's language saying what happened ("Earned +330 points on receipt 1532 at
-// S001", "Cashback +4,500 IRR on receipt 1532 at S001", "+2 stamps on Coffee card"; Persian with
-// Persian digits).
+// S001", "Cashback +4,500 IRR on receipt 1532 at S001", "+2 stamps on Coffee card", "Coupon
+// SUMMER25: 100,000 IRR off on receipt 1532 at S001"; Persian with Persian digits).
 #pragma once
 
 #include <cstdint>
@@ -56,5 +56,20 @@ struct StampHistoryItem {
 };
 
 std::string describe(const StampHistoryItem& item, Language language);
+
+// A coupon the member used: its discount (or bonus points), and whether a return gave it back.
+struct CouponHistoryItem {
+    std::int64_t id = 0;
+    std::string code;
+    std::int64_t campaign_id = 0;
+    int campaign_version = 0;
+    std::int64_t discount = 0;
+    std::int64_t bonus_points = 0;
+    bool given_back = false;
+    Timestamp at{};
+    std::optional<HistoryPurchase> purchase;
+};
+
+std::string describe(const CouponHistoryItem& item, Language language, const Currency& currency);
 
 }  // namespace patron::core

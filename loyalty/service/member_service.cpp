@@ -311,6 +311,10 @@ core::Result<HistoryPage> MemberService::history(long long program_id, long long
         for (const core::HistoryItem& item : page.cashback) {
             page.cashback_descriptions.push_back(core::describe(item, language, currency));
         }
+        page.coupons = store::coupon_history(sql, member_id, limit);
+        for (const core::CouponHistoryItem& item : page.coupons) {
+            page.coupon_descriptions.push_back(core::describe(item, language, currency));
+        }
         page.stamps = store::stamp_history(sql, member_id, limit);
         const std::vector<core::StampCard> cards = stamp_cards_in_force(sql, program_id, clock_.now());
         for (core::StampHistoryItem& item : page.stamps) {

@@ -93,6 +93,8 @@ struct HistoryPage {
     std::vector<std::string> cashback_descriptions;
     std::vector<core::StampHistoryItem> stamps;
     std::vector<std::string> stamp_descriptions;
+    std::vector<core::CouponHistoryItem> coupons;
+    std::vector<std::string> coupon_descriptions;
     std::string language;
     long long next_before = 0;
 };

@@ -95,4 +95,31 @@ std::vector<core::StampHistoryItem> stamp_history(soci::session& sql, long long 
     return items;
 }
 
+std::vector<core::CouponHistoryItem> coupon_history(soci::session& sql, long long member_id, int limit) {
+    std::vector<core::CouponHistoryItem> items;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT CAST(r.id AS SIGNED), c.code, CAST(r.campaign_id AS SIGNED), r.campaign_version,"
+                        " r.discount, r.bonus_points, r.status, DATE_FORMAT(r.created_at, "
+                     << kSqlTimeFormat << ")," << kPurchaseColumns
+                     << " FROM coupon_redemptions r JOIN coupon_codes c ON c.id = r.code_id"
+                        " LEFT JOIN purchases p ON p.id = r.purchase_id LEFT JOIN stores s ON s.id = p.store_id"
+                        " WHERE r.member_id = :member ORDER BY r.id DESC LIMIT "
+                     << limit,
+         soci::use(member_id));
+    for (const soci::row& row : rows) {
+        core::CouponHistoryItem item;
+        item.id = row.get<long long>(0);
+        item.code = row.get<std::string>(1);
+        item.campaign_id = row.get<long long>(2);
+        item.campaign_version = row.get<int>(3);
+        item.discount = row.get<long long>(4);
+        item.bonus_points = row.get<long long>(5);
+        item.given_back = row.get<std::string>(6) == "given_back";
+        item.at = from_sql_time(row.get<std::string>(7)).value_or(core::Timestamp{});
+        item.purchase = purchase_of(row, 8);
+        items.push_back(std::move(item));
+    }
+    return items;
+}
+
 }  // namespace patron::store

@@ -19,4 +19,7 @@ std::vector<core::HistoryItem> member_history(soci::session& sql, long long memb
 // The newest `limit` stamp card changes (card names are left for the caller).
 std::vector<core::StampHistoryItem> stamp_history(soci::session& sql, long long member_id, int limit);
 
+// The newest `limit` coupons the member used.
+std::vector<core::CouponHistoryItem> coupon_history(soci::session& sql, long long member_id, int limit);
+
 }  // namespace patron::store

@@ -107,6 +107,20 @@ TEST_F(CouponsTest, TheQuotePricesACodeAndTheCommitRedeemsItOnceWithFewerPointsE
     EXPECT_EQ(replay->body, done->body);
 }
 
+TEST_F(CouponsTest, TheMembersHistoryTellsEachCouponTheyUsedAndWhetherItCameBack) {
+    const std::string code = code_of(campaign(kTenPercent));
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    ASSERT_TRUE(commit(world.purchase("1", 1000000, sara.card_number), {code}).has_value());
+    auto page = world.members.history(world.program_id, sara.id, 0, 10);
+    ASSERT_TRUE(page.has_value());
+    ASSERT_EQ(page->coupons.size(), 1U);
+    EXPECT_EQ(page->coupon_descriptions[0], "کوپن " + code + ": ۱۰۰٬۰۰۰ ریال تخفیف با رسید 1 در فروشگاه S042");
+    ASSERT_TRUE(take_back("v1", "1", {}, true).has_value());
+    page = world.members.history(world.program_id, sara.id, 0, 10);
+    EXPECT_TRUE(page->coupons[0].given_back);
+    EXPECT_TRUE(page->coupon_descriptions[0].ends_with("(با مرجوعی بازگشت)")) << page->coupon_descriptions[0];
+}
+
 TEST_F(CouponsTest, OfFiftyRacingCommitsOfOneSingleUseCodeExactlyOneSucceeds) {
     const std::string code = code_of(campaign(kTenPercent));
     constexpr int kRacers = 50;
