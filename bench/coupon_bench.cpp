@@ -1,11 +1,14 @@
 // Coupons at size: 100,000 unguessable codes drawn (in memory) and added to a campaign through
 // the service layer into MariaDB (multi-row inserts, one transaction), exported back, then
 // commits each presenting one code and the same baskets without one, for the price of a coupon
-// at the till. Needs PATRON_TEST_DB_URL (scripts/bench starts a MariaDB for it).
+// at the till; then a member's commits earning points only, and with two cashback rules and two
+// stamp cards in force, for the price of the wallet and the cards. Needs PATRON_TEST_DB_URL
+// (scripts/bench starts a MariaDB for it).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "crypto/digest.h"
 #include "loyalty/service/coupon_admin.h"
@@ -21,12 +24,13 @@ double seconds_since(Clock::time_point started) {
     return std::chrono::duration<double>(Clock::now() - started).count();
 }
 
-// Commits `count` purchases of 500,000 IRR, each presenting codes[i] when given; the seconds taken.
+// Commits `count` purchases of 500,000 IRR (for `card` when given), each presenting codes[i] when
+// given; the seconds taken.
 double commit_many(testing::TestWorld& world, const std::string& prefix, int count,
-                   const std::vector<store::CouponCodeRecord>* codes) {
+                   const std::vector<store::CouponCodeRecord>* codes, std::optional<std::string> card = std::nullopt) {
     const auto started = Clock::now();
     for (int i = 0; i < count; ++i) {
-        core::Purchase basket = world.purchase(prefix + std::to_string(i), 500000);
+        core::Purchase basket = world.purchase(prefix + std::to_string(i), 500000, card);
         if (codes != nullptr) basket.coupons = {(*codes)[static_cast<std::size_t>(i)].code};
         const auto done = world.purchases.commit(
             world.terminal, basket, crypto::sha256(crypto::as_bytes(basket.key.receipt)), pos::encode_purchase_answer);
@@ -74,5 +78,24 @@ int main() {
         "%d commits, one thread: without a coupon %.2f ms each, with one single-use code %.2f ms each "
         "(x%.2f)\n",
         kCommits, plain_s * 1000 / kCommits, coupon_s * 1000 / kCommits, coupon_s / plain_s);
+
+    const std::string card = world.enrol("Bench Member", "09120000001", "bench@example.com").card_number;
+    const double points_s = commit_many(world, "points-", kCommits, nullptr, card);
+    const nlohmann::json rules = {
+        {"rules", nlohmann::json::array({{{"id", "base"}, {"points", 1}, {"per_amount", 10000}}})},
+        {"cashback", nlohmann::json::array({{{"id", "back3"}, {"percent", 3}, {"budget", 1000000000000}},
+                                            {{"id", "coffee"}, {"percent", 2}, {"caps", {{"per_day", 1000000}}}}})},
+        {"stamp_cards", nlohmann::json::array({{{"id", "cups"}, {"goal", 10}, {"reward", {{"points", 100}}}},
+                                               {{"id", "visits"},
+                                                {"goal", 5},
+                                                {"basis", "visit"},
+                                                {"conditions", {{"min_basket", 100000}}},
+                                                {"reward", {{"points", 50}}}}})}};
+    if (!world.admin.publish_rules(world.program_id, rules.dump(), world.clock.now())) return 1;
+    const double full_s = commit_many(world, "full-", kCommits, nullptr, card);
+    std::printf(
+        "%d commits of one member, one thread: points only %.2f ms each, with two cashback rules (a budget, a "
+        "daily cap) and two stamp cards (filling every 10 and 5 purchases) %.2f ms each (x%.2f)\n",
+        kCommits, points_s * 1000 / kCommits, full_s * 1000 / kCommits, full_s / points_s);
     return 0;
 }
