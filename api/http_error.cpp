@@ -8,6 +8,9 @@ int http_status(core::ErrorCode code) {
     using core::ErrorCode;
     switch (code) {
         case ErrorCode::kMalformedJson:
+        case ErrorCode::kMalformedRequest:
+        case ErrorCode::kJsonTooDeep:
+        case ErrorCode::kHttpVersionNotSupported:
         case ErrorCode::kMalformedXml:
         case ErrorCode::kXmlDtdForbidden:
             return 400;
@@ -40,8 +43,12 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kAlreadyVoided:
         case ErrorCode::kAlreadyClaimed:
             return 409;
+        case ErrorCode::kRequestTimeout:
+            return 408;
         case ErrorCode::kPayloadTooLarge:
             return 413;
+        case ErrorCode::kUriTooLong:
+            return 414;
         case ErrorCode::kUnsupportedMediaType:
             return 415;
         case ErrorCode::kValidationFailed:
@@ -71,7 +78,10 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kCashbackExceedsTotal:
             return 422;
         case ErrorCode::kTooManyAttempts:
+        case ErrorCode::kRateLimited:
             return 429;
+        case ErrorCode::kHeadersTooLarge:
+            return 431;
         case ErrorCode::kUnavailable:
         case ErrorCode::kOverloaded:
             return 503;
@@ -94,7 +104,9 @@ std::string error_body(const core::Error& error, const std::string& incident_id)
             problems.push_back({{"field", field}, {"message", message}});
         inner["problems"] = problems;
     }
-    return nlohmann::json{{"error", inner}}.dump();
+    // Text a client sent may be echoed in a message: bytes that are not UTF-8 become U+FFFD
+    // rather than an exception.
+    return nlohmann::json{{"error", inner}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace patron::api

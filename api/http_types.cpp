@@ -1,5 +1,7 @@
 #include "api/http_types.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <nlohmann/json.hpp>
 
@@ -14,17 +16,63 @@ std::optional<std::string> HttpRequest::header(const std::string& lower_name) co
 }
 
 HttpResponse json_response(int status, const nlohmann::json& body) {
-    return HttpResponse{status, body.dump(), "application/json", {}, {}};
+    // Bytes that are not UTF-8 (echoed from a client) become U+FFFD rather than an exception.
+    return HttpResponse{status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json",
+                        {}, {}};
 }
 
 HttpResponse error_response(const core::Error& error) {
     return HttpResponse{http_status(error.code), error_body(error), "application/json", {}, error};
 }
 
+std::optional<std::string> media_type(const HttpRequest& request) {
+    const auto header = request.header("content-type");
+    if (!header) return std::nullopt;
+    std::string type = header->substr(0, header->find(';'));
+    const auto first = type.find_first_not_of(" \t");
+    type = first == std::string::npos ? "" : type.substr(first, type.find_last_not_of(" \t") - first + 1);
+    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+    return type;
+}
+
+namespace {
+
+// A first pass over the text with the library's own SAX parser, building nothing: it stops at
+// the first array or object nested deeper than kJsonDepthMax, before a tree is built that would
+// cost a recursive copy, dump or destruction per level.
+class DepthLimit final : public nlohmann::json_sax<nlohmann::json> {
+  public:
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return ++depth_ <= kJsonDepthMax || (too_deep_ = true, false); }
+    bool key(string_t&) override { return true; }
+    bool end_object() override { return --depth_, true; }
+    bool start_array(std::size_t) override { return ++depth_ <= kJsonDepthMax || (too_deep_ = true, false); }
+    bool end_array() override { return --depth_, true; }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+    bool too_deep() const { return too_deep_; }
+
+  private:
+    std::size_t depth_ = 0;
+    bool too_deep_ = false;
+};
+
+}  // namespace
+
 core::Result<nlohmann::json> parse_json_body(const HttpRequest& request) {
-    const auto content_type = request.header("content-type");
-    if (content_type && !content_type->starts_with("application/json")) {
+    if (const auto type = media_type(request); type && *type != "application/json") {
         return core::fail(core::ErrorCode::kUnsupportedMediaType, "send the body as application/json", "Content-Type");
+    }
+    DepthLimit depth;
+    nlohmann::json::sax_parse(request.body, &depth, nlohmann::json::input_format_t::json, false);
+    if (depth.too_deep()) {
+        return core::fail(core::ErrorCode::kJsonTooDeep,
+                          "the body nests arrays and objects deeper than " + std::to_string(kJsonDepthMax) + " levels");
     }
     auto document = nlohmann::json::parse(request.body, nullptr, false);
     if (document.is_discarded()) {

@@ -19,11 +19,12 @@ struct HttpRequest {
     std::string method;
     std::string path;
     std::string query;  // Without '?'; empty when there is none.
-    std::map<std::string, std::string> query_params;  // Decoded by Pistache.
+    std::map<std::string, std::string> query_params;  // Percent-decoded, valid UTF-8.
     std::string body;
     std::map<std::string, std::string> headers;  // Lower-case names.
     std::map<std::string, std::string> params;   // Route parameters, without ':'.
     std::string request_id;
+    std::string client_address;  // The peer's IP address as text ("127.0.0.1").
 
     std::optional<std::string> header(const std::string& lower_name) const;
     const std::string& param(const std::string& name) const { return params.at(name); }
@@ -53,7 +54,14 @@ HttpResponse answer(const core::Result<T>& result, int status, Encode&& encode) 
 // 204 with no body, or the error envelope.
 HttpResponse no_content(const core::Result<void>& result);
 
-// The request body as JSON, or MALFORMED_JSON / UNSUPPORTED_MEDIA_TYPE.
+// The body's media type without parameters, lower-cased ("application/json" for
+// "Application/JSON; charset=utf-8"); nullopt when the request names none.
+std::optional<std::string> media_type(const HttpRequest& request);
+
+// No Patron document nests deeper; anything deeper is refused before a tree is built.
+inline constexpr std::size_t kJsonDepthMax = 32;
+
+// The request body as JSON, or MALFORMED_JSON / JSON_TOO_DEEP / UNSUPPORTED_MEDIA_TYPE.
 core::Result<nlohmann::json> parse_json_body(const HttpRequest& request);
 
 // Path ids are positive decimal integers; anything else names nothing.

@@ -16,7 +16,7 @@ std::vector<Route> ops_routes(service::Readiness& readiness, Metrics& metrics) {
              if (!ready) return error_response(ready.error());
              return json_response(200, {{"status", "ready"}});
          }},
-        {"GET", "/metrics", Caller::kAnyone, kNoRoles, false,
+        {"GET", "/metrics", Caller::kOperator, kNoRoles, false,
          [&metrics](const HttpRequest&, const CallContext&) {
              return HttpResponse{200, metrics.render(), "text/plain; version=0.0.4", {}, {}};
          }},

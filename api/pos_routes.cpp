@@ -61,14 +61,11 @@ nlohmann::json batch_item_json(const pos::BatchItem& item) {
 // A batch as native JSON, a POSLog document (application/xml) or an end-of-day CSV file (text/csv).
 core::Result<std::vector<pos::BatchOperation>> batch_operations(const HttpRequest& request,
                                                                 const service::TerminalIdentity& terminal) {
-    std::string type = request.header("content-type").value_or("application/json");
-    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string type = media_type(request).value_or("application/json");
     const auto currency = core::find_currency(terminal.currency);
     if (!currency) return core::fail(core::ErrorCode::kInternal, "the store's currency is unknown");
-    if (type.starts_with("application/xml") || type.starts_with("text/xml")) {
-        return pos::decode_poslog(request.body, *currency);
-    }
-    if (type.starts_with("text/csv")) return pos::decode_csv(request.body, *currency);
+    if (type == "application/xml" || type == "text/xml") return pos::decode_poslog(request.body, *currency);
+    if (type == "text/csv") return pos::decode_csv(request.body, *currency);
     auto document = parse_json_body(request);
     if (!document) return std::unexpected(document.error());
     return pos::decode_json_batch(*document);

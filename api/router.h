@@ -12,8 +12,9 @@
 
 namespace patron::api {
 
-// Members (the portal) reach /v1/me/... only, with a member token.
-enum class Caller { kAnyone, kStaff, kMember, kTerminal };
+// Members (the portal) reach /v1/me/... only, with a member token. Operators (/metrics) call
+// from a loopback address, or with the metrics token from anywhere.
+enum class Caller { kAnyone, kStaff, kMember, kTerminal, kOperator };
 
 // The staff roles a route admits, as a bit set; every staff route names its own, and a staff
 // caller whose role is not among them gets 403 FORBIDDEN before the handler runs.
@@ -43,6 +44,9 @@ struct Route {
     Roles roles;  // Staff routes: who may call; kNoRoles otherwise.
     bool on_worker;
     Handler handler;
+    // Hashes a password (600,000 PBKDF2 iterations): runs on a small pool of its own, rate-limited
+    // per client address, so a flood of sign-ins never takes the workers the tills share.
+    bool hashes_password = false;
 };
 
 }  // namespace patron::api

@@ -1,17 +1,27 @@
 #include "api/server.h"
 
 #include <curl/curl.h>
-#include <pistache/endpoint.h>
-#include <pistache/http.h>
-#include <pistache/router.h>
+#include <pistache/listener.h>
+#include <pistache/peer.h>
+#include <pistache/tcp.h>
+#include <sys/socket.h>
 
 #include <atomic>
-#include <nlohmann/json.hpp>
+#include <condition_variable>
+#include <map>
+#include <optional>
 #include <set>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <unordered_map>
 
 #include "api/http_error.h"
+#include "api/http_wire.h"
 #include "api/log.h"
+#include "api/route_matcher.h"
 #include "api/worker_pool.h"
+#include "crypto/digest.h"
 #include "crypto/secure_random.h"
 
 namespace patron::api {
@@ -21,64 +31,76 @@ using namespace Pistache;
 using core::ErrorCode;
 using Clock = std::chrono::steady_clock;
 
-const std::vector<std::pair<Http::Method, std::string>> kMethods = {
-    {Http::Method::Get, "GET"},         {Http::Method::Post, "POST"},     {Http::Method::Put, "PUT"},
-    {Http::Method::Patch, "PATCH"},     {Http::Method::Delete, "DELETE"}, {Http::Method::Head, "HEAD"},
-    {Http::Method::Options, "OPTIONS"}, {Http::Method::Trace, "TRACE"},   {Http::Method::Connect, "CONNECT"},
-};
-
-std::string method_name(Http::Method method) {
-    for (const auto& [value, name] : kMethods) {
-        if (value == method) return name;
-    }
-    return "OTHER";
-}
-
-// Route parameter names of a template: "/v1/members/:id" -> {"id"}.
-std::vector<std::string> parameter_names(const std::string& path) {
-    std::vector<std::string> names;
-    for (std::size_t at = path.find(':'); at != std::string::npos; at = path.find(':', at + 1)) {
-        const std::size_t end = path.find('/', at);
-        names.push_back(path.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1));
-    }
-    return names;
-}
-
-// Pistache 0.0.5 writes only typed headers into responses (raw ones are dropped), so every
-// extra response header travels as one of these.
-class ResponseHeader final : public Http::Header::Header {
-  public:
-    ResponseHeader(std::string name, std::string value) : name_(std::move(name)), value_(std::move(value)) {}
-    const char* name() const override { return name_.c_str(); }
-    void write(std::ostream& stream) const override { stream << value_; }
-#ifdef SAFE_HEADER_CAST
-    std::uint64_t hash() const override { return std::hash<std::string>{}(name_); }
-#endif
-
-  private:
-    std::string name_;
-    std::string value_;
-};
-
-bool is_visible_ascii(const std::string& text, std::size_t length_max) {
+bool is_visible_ascii(std::string_view text, std::size_t length_max) {
     return !text.empty() && text.size() <= length_max &&
            std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7F; });
 }
 
 bool is_request_id(const std::string& text) { return is_visible_ascii(text, 64); }
 
-// ../shared/API.md: writes accept Idempotency-Key, 1-128 visible ASCII characters.
-// Pistache hands query parameters over still percent-encoded ("%2B98..."); libcurl decodes them.
-std::string percent_decoded(const std::string& text) {
+// Writes accept Idempotency-Key, 1-128 visible ASCII characters (docs/integration.md).
+bool is_idempotency_key(const std::string& text) { return is_visible_ascii(text, 128); }
+
+// Header values Patron reads are compared with ASCII columns and hashed: printable ASCII only.
+bool is_printable_ascii(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return (c >= 0x20 && c < 0x7F) || c == '\t'; });
+}
+
+// The headers Patron reads; each may come once, since two would leave it unclear which counts.
+const std::set<std::string, std::less<>> kReadHeaders = {
+    "authorization",      "content-type",   "idempotency-key",   "x-request-id",
+    "x-patron-key",       "x-patron-nonce", "x-patron-signature", "x-patron-timestamp",
+};
+
+// Query parameters arrive percent-encoded; libcurl decodes them.
+std::string percent_decoded(std::string_view text) {
+    const std::string encoded(text);
     int length = 0;
-    char* decoded = curl_easy_unescape(nullptr, text.c_str(), static_cast<int>(text.size()), &length);
-    if (decoded == nullptr) return text;
+    char* decoded = curl_easy_unescape(nullptr, encoded.c_str(), static_cast<int>(encoded.size()), &length);
+    if (decoded == nullptr) return encoded;
     std::string out(decoded, static_cast<std::size_t>(length));
     curl_free(decoded);
     return out;
 }
 
-bool is_idempotency_key(const std::string& text) { return is_visible_ascii(text, 128); }
+// How long a closed connection still reads (and drops) what its client sends.
+constexpr auto kLinger = std::chrono::seconds(2);
+
+bool is_loopback(const std::string& address) {
+    return address.starts_with("127.") || address == "::1" || address.starts_with("::ffff:127.");
+}
+
+// One client connection: its reader, and its answers in the order the requests came.
+struct Connection : std::enable_shared_from_this<Connection> {
+    Connection(std::weak_ptr<Tcp::Peer> peer_in, int fd_in, std::string address, HttpLimits limits)
+        : peer(std::move(peer_in)), fd(fd_in), client_address(std::move(address)), reader(limits) {}
+
+    std::mutex mutex;
+    std::weak_ptr<Tcp::Peer> peer;
+    const int fd;
+    const std::string client_address;
+    RequestReader reader;
+    bool open = true;      // False once Pistache has reported the disconnection (under the registry lock).
+    bool closing = false;  // An answer that closes the connection is due: read nothing more.
+    std::uint64_t next_sequence = 0;  // Given to the next request read.
+    std::uint64_t next_to_send = 0;   // The request whose answer goes out next.
+    std::map<std::uint64_t, std::pair<std::string, bool>> ready;  // Answers waiting for their turn.
+    Clock::time_point request_started{};                          // First byte of the request being read.
+    Clock::time_point last_activity = Clock::now();
+    // The closing answer is written and the write side shut: what still arrives is read and
+    // dropped for a moment, so the client reads the answer instead of a reset (lingering close).
+    // Atomic, not under `mutex`: Pistache may run the write's continuation at once, in the
+    // thread that sent it while holding `mutex`.
+    std::atomic<Clock::rep> lingering_since{0};
+};
+
+// What an answer needs to find its way back.
+struct Exchange {
+    std::shared_ptr<Connection> connection;
+    std::uint64_t sequence = 0;
+    bool head = false;
+    bool close_after = false;
+};
 
 }  // namespace
 
@@ -87,31 +109,294 @@ struct ApiServer::Impl {
         : settings(std::move(settings_in)),
           routes(std::move(routes_in)),
           services(services_in),
+          matcher(routes),
           workers(settings.workers, settings.queue_max),
+          password_workers(settings.password_workers, settings.password_queue_max),
           request_prefix(random.token_hex(4)) {}
 
-    HttpRequest copy_request(const Rest::Request& request, const std::string& path_template) {
-        HttpRequest copy;
-        copy.method = method_name(request.method());
-        copy.path = request.resource();
-        const std::string query = request.query().as_str();
-        copy.query = query.empty() ? query : query.substr(1);
-        for (auto it = request.query().parameters_begin(); it != request.query().parameters_end(); ++it) {
-            copy.query_params[percent_decoded(it->first)] = percent_decoded(it->second);
+    HttpLimits limits() const {
+        HttpLimits limits;
+        limits.body_max = settings.body_max;
+        return limits;
+    }
+
+    // ---- Connections, on Pistache's I/O threads ----
+
+    void connected(const std::shared_ptr<Tcp::Peer>& peer) {
+        auto connection = std::make_shared<Connection>(peer, peer->fd(), peer->address().host(), limits());
+        std::lock_guard lock(registry_mutex);
+        if (registry.size() >= settings.connections_max) {
+            ::shutdown(peer->fd(), SHUT_RDWR);
+            connection->open = false;
         }
-        copy.body = request.body();
-        for (const auto& [name, raw] : request.headers().rawList()) {
-            std::string lower = name;
-            std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-            copy.headers[lower] = raw.value();
+        registry[peer.get()] = std::move(connection);
+    }
+
+    void disconnected(const std::shared_ptr<Tcp::Peer>& peer) {
+        std::shared_ptr<Connection> connection;
+        {
+            std::lock_guard lock(registry_mutex);
+            const auto it = registry.find(peer.get());
+            if (it == registry.end()) return;
+            connection = std::move(it->second);
+            registry.erase(it);
+            connection->open = false;  // Pistache closes the descriptor after this returns.
         }
-        for (const std::string& name : parameter_names(path_template)) {
-            copy.params[name] = request.param(":" + name).as<std::string>();
+    }
+
+    std::shared_ptr<Connection> connection_of(const Tcp::Peer* peer) {
+        std::lock_guard lock(registry_mutex);
+        const auto it = registry.find(peer);
+        return it == registry.end() ? nullptr : it->second;
+    }
+
+    void received(const std::shared_ptr<Tcp::Peer>& peer, std::string_view bytes) {
+        const auto connection = connection_of(peer.get());
+        if (!connection) return;
+        std::vector<std::pair<std::uint64_t, WireRequest>> requests;
+        {
+            std::lock_guard lock(connection->mutex);
+            if (connection->closing) return;
+            const auto now = Clock::now();
+            const bool was_idle = connection->reader.phase() == RequestReader::Phase::kIdle;
+            auto progress = connection->reader.feed(bytes);
+            connection->last_activity = now;
+            if (connection->reader.phase() != RequestReader::Phase::kIdle &&
+                (was_idle || !progress.requests.empty())) {
+                connection->request_started = now;
+            }
+            for (WireRequest& request : progress.requests) {
+                if (connection->closing) break;
+                const std::uint64_t sequence = connection->next_sequence++;
+                if (sequence - connection->next_to_send >= settings.pipeline_max) {
+                    refuse_locked(*connection, {ErrorCode::kRateLimited,
+                                                "more than " + std::to_string(settings.pipeline_max) +
+                                                    " requests wait for their answers on this connection",
+                                                ""},
+                                  sequence);
+                    break;
+                }
+                if (!request.keep_alive) connection->closing = true;
+                requests.emplace_back(sequence, std::move(request));
+            }
+            if (progress.refusal && !connection->closing) {
+                refuse_locked(*connection, *progress.refusal, connection->next_sequence++);
+            }
         }
-        const auto sent_id = copy.header("x-request-id");
-        copy.request_id =
+        for (auto& [sequence, request] : requests) {
+            const bool head = request.method == "HEAD";
+            const bool close_after = !request.keep_alive;
+            dispatch(Exchange{connection, sequence, head, close_after}, std::move(request));
+        }
+    }
+
+    // An answer for bytes that are no request: it goes out in its turn, and then the connection closes.
+    void refuse_locked(Connection& connection, const core::Error& error, std::uint64_t sequence) {
+        connection.closing = true;
+        const HttpResponse response = error_response(error);
+        log_line({{"event", "refused"},
+                  {"status", response.status},
+                  {"code", core::code_name(error.code)},
+                  {"field", error.field}});
+        services.metrics.record("-", "refused", response.status, std::chrono::microseconds(0));
+        deliver_locked(connection, sequence, encode_response(response, false, true), true);
+    }
+
+    void deliver(const Exchange& exchange, std::string bytes) {
+        std::lock_guard lock(exchange.connection->mutex);
+        deliver_locked(*exchange.connection, exchange.sequence, std::move(bytes), exchange.close_after);
+    }
+
+    // Sends every answer whose turn has come; an answer that closes the connection closes it
+    // once written (on the I/O thread that owns the socket, while it is still open).
+    void deliver_locked(Connection& connection, std::uint64_t sequence, std::string bytes, bool close_after) {
+        connection.ready.emplace(sequence, std::make_pair(std::move(bytes), close_after));
+        const auto peer = connection.peer.lock();
+        while (!connection.ready.empty() && connection.ready.begin()->first == connection.next_to_send) {
+            auto node = connection.ready.extract(connection.ready.begin());
+            ++connection.next_to_send;
+            connection.last_activity = Clock::now();
+            if (!peer) continue;
+            auto& [text, closes] = node.mapped();
+            const std::size_t length = text.size();
+            auto sent = peer->send(RawBuffer(std::move(text), length));
+            if (closes) {
+                std::weak_ptr<Connection> weak = connection.weak_from_this();
+                sent.then([this, weak](ssize_t) { linger(weak.lock()); },
+                          [this, weak](std::exception_ptr) { cut(weak.lock()); });
+                connection.ready.clear();
+                break;
+            }
+            sent.then([](ssize_t) {}, Async::IgnoreException);
+        }
+    }
+
+    // Runs on the I/O thread that wrote the answer, or at once in the sending thread (which may
+    // hold the connection's mutex, so this takes only the registry's).
+    void linger(const std::shared_ptr<Connection>& connection) {
+        if (!connection) return;
+        connection->lingering_since = Clock::now().time_since_epoch().count();
+        std::lock_guard lock(registry_mutex);
+        if (connection->open) ::shutdown(connection->fd, SHUT_WR);
+    }
+
+    void cut(const std::shared_ptr<Connection>& connection) {
+        if (!connection) return;
+        std::lock_guard lock(registry_mutex);
+        if (connection->open) ::shutdown(connection->fd, SHUT_RDWR);
+    }
+
+    // Every 200 ms: requests that arrive too slowly get 408 and are cut; idle connections close.
+    void reap() {
+        std::unique_lock wait_lock(reaper_mutex);
+        while (!reaper_stop) {
+            reaper_wake.wait_for(wait_lock, std::chrono::milliseconds(200));
+            if (reaper_stop) break;
+            std::vector<std::shared_ptr<Connection>> connections;
+            {
+                std::lock_guard lock(registry_mutex);
+                for (const auto& [peer, connection] : registry) connections.push_back(connection);
+            }
+            const auto now = Clock::now();
+            for (const auto& connection : connections) reap_one(*connection, now);
+        }
+    }
+
+    void reap_one(Connection& connection, Clock::time_point now) {
+        bool cut = false;
+        {
+            std::lock_guard lock(connection.mutex);
+            const auto phase = connection.reader.phase();
+            const bool waiting = connection.next_to_send != connection.next_sequence;
+            if (const Clock::rep since = connection.lingering_since; since != 0) {
+                cut = now - Clock::time_point(Clock::duration(since)) > kLinger;
+            } else if (connection.closing) {
+                cut = now - connection.last_activity > settings.request_timeout;
+            } else if (phase == RequestReader::Phase::kIdle) {
+                cut = !waiting && now - connection.last_activity > settings.idle_timeout;
+            } else {
+                const auto limit =
+                    phase == RequestReader::Phase::kHeaders ? settings.header_timeout : settings.request_timeout;
+                if (now - connection.request_started > limit) {
+                    refuse_locked(connection,
+                                  {ErrorCode::kRequestTimeout, "the request did not arrive whole in time", ""},
+                                  connection.next_sequence++);
+                }
+            }
+        }
+        if (cut) {
+            std::lock_guard lock(registry_mutex);
+            if (connection.open) ::shutdown(connection.fd, SHUT_RDWR);
+        }
+    }
+
+    // ---- Requests ----
+
+    core::Result<HttpRequest> request_of(WireRequest& wire, const Connection& connection,
+                                         const RouteMatcher::Match* match) {
+        HttpRequest request;
+        request.method = wire.method;
+        const std::size_t question = wire.target.find('?');
+        request.path = wire.target.substr(0, question);
+        if (question != std::string::npos) request.query = wire.target.substr(question + 1);
+        request.body = std::move(wire.body);
+        request.client_address = connection.client_address;
+        for (auto& [name, value] : wire.headers) {
+            if (kReadHeaders.contains(name)) {
+                if (request.headers.contains(name)) {
+                    return core::fail(ErrorCode::kMalformedRequest, "the header is sent twice", name);
+                }
+                if (!is_printable_ascii(value)) {
+                    return core::fail(ErrorCode::kMalformedRequest, "the header must be printable ASCII", name);
+                }
+            }
+            request.headers[name] = std::move(value);
+        }
+        const auto sent_id = request.header("x-request-id");
+        request.request_id =
             sent_id && is_request_id(*sent_id) ? *sent_id : request_prefix + "-" + std::to_string(++request_counter);
-        return copy;
+        std::size_t at = 0;
+        while (at < request.query.size()) {
+            const std::size_t amp = std::min(request.query.find('&', at), request.query.size());
+            const std::string_view pair = std::string_view(request.query).substr(at, amp - at);
+            at = amp + 1;
+            if (pair.empty()) continue;
+            const std::size_t equals = pair.find('=');
+            std::string name = percent_decoded(pair.substr(0, equals));
+            std::string value = equals == std::string_view::npos ? "" : percent_decoded(pair.substr(equals + 1));
+            if (!is_utf8(name) || !is_utf8(value)) {
+                return core::fail(ErrorCode::kMalformedRequest, "query parameters must be UTF-8",
+                                  is_utf8(name) ? name : "query");
+            }
+            request.query_params[std::move(name)] = std::move(value);
+        }
+        if (match) {
+            for (const auto& [name, value] : match->params) {
+                if (!is_visible_ascii(value, 256)) {
+                    return core::fail(ErrorCode::kValidationFailed,
+                                      "a path parameter is 1 to 256 visible ASCII characters", name);
+                }
+            }
+            request.params = match->params;
+        }
+        return request;
+    }
+
+    void dispatch(Exchange exchange, WireRequest wire) {
+        const auto started = Clock::now();
+        try {
+            const std::string path = wire.target.substr(0, wire.target.find('?'));
+            const auto match = matcher.find(wire.method, path);
+            auto request = request_of(wire, *exchange.connection, match ? &*match : nullptr);
+            if (!request) {
+                HttpRequest bare;
+                bare.method = wire.method;
+                bare.request_id = request_prefix + "-" + std::to_string(++request_counter);
+                return respond(exchange, bare, match ? match->path_template : "unmatched",
+                               error_response(request.error()), started);
+            }
+            if (!match) {
+                return respond(exchange, *request, "unmatched", error_response({ErrorCode::kNotFound, "no such route", ""}),
+                               started);
+            }
+            if (!match->route) {
+                auto response = error_response({ErrorCode::kMethodNotAllowed, "allowed here: " + match->allow, ""});
+                response.headers.emplace_back("Allow", match->allow);
+                return respond(exchange, *request, match->path_template, std::move(response), started);
+            }
+            run(exchange, *match->route, std::move(*request), started);
+        } catch (const std::exception& error) {
+            HttpRequest bare;
+            bare.request_id = request_prefix + "-" + std::to_string(++request_counter);
+            respond(exchange, bare, "unmatched", internal_error("unmatched", error.what()), started);
+        }
+    }
+
+    void run(const Exchange& exchange, const Route& route, HttpRequest request, Clock::time_point started) {
+        if (draining) {
+            auto response = error_response({ErrorCode::kUnavailable, "the server is shutting down", ""});
+            response.headers.emplace_back("Retry-After", "1");
+            return respond(exchange, request, route.path, std::move(response), started);
+        }
+        if (const auto key = request.header("idempotency-key"); key && !is_idempotency_key(*key)) {
+            return respond(exchange, request, route.path,
+                           error_response({ErrorCode::kValidationFailed,
+                                           "Idempotency-Key must be 1 to 128 visible ASCII characters",
+                                           "Idempotency-Key"}),
+                           started);
+        }
+        if (!route.on_worker) return respond(exchange, request, route.path, handle(route, request), started);
+
+        WorkerPool& pool = route.hashes_password ? password_workers : workers;
+        auto shared_request = std::make_shared<HttpRequest>(std::move(request));
+        const bool queued = pool.try_submit([this, &route, exchange, shared_request, started] {
+            respond(exchange, *shared_request, route.path, handle(route, *shared_request), started);
+        });
+        if (!queued) {
+            auto response = error_response({ErrorCode::kOverloaded, "too many requests in flight; retry shortly", ""});
+            response.headers.emplace_back("Retry-After", "1");
+            respond(exchange, *shared_request, route.path, std::move(response), started);
+        }
     }
 
     static core::Result<std::string> bearer_token(const HttpRequest& request) {
@@ -120,6 +405,14 @@ struct ApiServer::Impl {
             return core::fail(ErrorCode::kUnauthenticated, "send Authorization: Bearer <token>", "Authorization");
         }
         return authorization->substr(7);
+    }
+
+    // Without a metrics token, loopback clients; with one, whoever sends it (and no one else,
+    // since a proxy on the same host would make every client loopback).
+    bool is_operator(const HttpRequest& request) const {
+        if (settings.metrics_token.empty()) return is_loopback(request.client_address);
+        const auto token = bearer_token(request);
+        return token && crypto::constant_time_equal(crypto::as_bytes(*token), crypto::as_bytes(settings.metrics_token));
     }
 
     core::Result<CallContext> authenticate(const Route& route, const HttpRequest& request) {
@@ -148,6 +441,9 @@ struct ApiServer::Impl {
                                    request.header("x-patron-signature")});
             if (!terminal) return std::unexpected(terminal.error());
             context.terminal = std::move(*terminal);
+        } else if (route.caller == Caller::kOperator && !is_operator(request)) {
+            return core::fail(ErrorCode::kForbidden,
+                              "served to loopback clients, or with the metrics token when one is set (PATRON_METRICS_TOKEN)");
         }
         return context;
     }
@@ -173,153 +469,115 @@ struct ApiServer::Impl {
         return HttpResponse{500, error_body(error, incident), "application/json", {}, error};
     }
 
-    void send(Http::ResponseWriter& writer, const HttpRequest& request, const std::string& route, HttpResponse response,
-              Clock::time_point started) {
-        if (response.error && response.error->code == ErrorCode::kInternal && !response.body.contains("incident")) {
-            response = internal_error(route, response.error->message);
-        }
-        writer.headers().add(std::make_shared<ResponseHeader>("X-Request-Id", request.request_id));
-        for (const auto& [name, value] : response.headers) {
-            writer.headers().add(std::make_shared<ResponseHeader>(name, value));
-        }
-        // Counted and logged before the answer leaves, so a client's next request always sees it.
-        const auto duration = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
-        services.metrics.record(request.method, route, response.status, duration);
-        nlohmann::json line = {
-            {"event", "request"},        {"request_id", request.request_id},
-            {"method", request.method},  {"route", route},
-            {"status", response.status}, {"duration_ms", static_cast<double>(duration.count()) / 1000}};
-        if (response.error) line["code"] = core::code_name(response.error->code);
-        log_line(line);
-        if (response.content_type.empty()) {  // 204: no body, so no media type (fromString("") throws).
-            writer.send(static_cast<Http::Code>(response.status));
-        } else {
-            writer.send(static_cast<Http::Code>(response.status), response.body,
-                        Http::Mime::MediaType::fromString(response.content_type));
-        }
-    }
-
-    void dispatch(const Route& route, const Rest::Request& pistache_request, Http::ResponseWriter writer) {
-        const auto started = Clock::now();
-        HttpRequest request = copy_request(pistache_request, route.path);
-        if (draining) {
-            auto response = error_response({ErrorCode::kUnavailable, "the server is shutting down", ""});
-            response.headers.emplace_back("Retry-After", "1");
-            return send(writer, request, route.path, std::move(response), started);
-        }
-        if (request.body.size() > settings.body_max) {
-            return send(writer, request, route.path,
-                        error_response({ErrorCode::kPayloadTooLarge, "the body is larger than 1 MiB", ""}), started);
-        }
-        if (const auto key = request.header("idempotency-key"); key && !is_idempotency_key(*key)) {
-            return send(
-                writer, request, route.path,
-                error_response({ErrorCode::kValidationFailed,
-                                "Idempotency-Key must be 1 to 128 visible ASCII characters", "Idempotency-Key"}),
-                started);
-        }
-        if (!route.on_worker) return send(writer, request, route.path, handle(route, request), started);
-
-        auto shared_writer = std::make_shared<Http::ResponseWriter>(std::move(writer));
-        auto shared_request = std::make_shared<HttpRequest>(std::move(request));
-        const bool queued = workers.try_submit([this, &route, shared_writer, shared_request, started] {
-            send(*shared_writer, *shared_request, route.path, handle(route, *shared_request), started);
-        });
-        if (!queued) {
-            auto response = error_response({ErrorCode::kOverloaded, "too many requests in flight; retry shortly", ""});
-            response.headers.emplace_back("Retry-After", "1");
-            send(*shared_writer, *shared_request, route.path, std::move(response), started);
+    // Logs, counts and sends one answer; never throws (a fault here must not end a worker).
+    void respond(const Exchange& exchange, const HttpRequest& request, const std::string& route,
+                 HttpResponse response, Clock::time_point started) noexcept {
+        try {
+            if (response.error && response.error->code == ErrorCode::kInternal &&
+                !response.body.contains("incident")) {
+                response = internal_error(route, response.error->message);
+            }
+            response.headers.emplace_back("X-Request-Id", request.request_id);
+            // Counted and logged before the answer leaves, so a client's next request always sees it.
+            const auto duration = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
+            services.metrics.record(request.method, route, response.status, duration);
+            nlohmann::json line = {
+                {"event", "request"},        {"request_id", request.request_id},
+                {"method", request.method},  {"route", route},
+                {"status", response.status}, {"duration_ms", static_cast<double>(duration.count()) / 1000}};
+            if (response.error) line["code"] = core::code_name(response.error->code);
+            log_line(line);
+            deliver(exchange, encode_response(response, exchange.head, exchange.close_after));
+        } catch (...) {
+            deliver(exchange, encode_response(internal_error(route, "the answer could not be sent"), exchange.head,
+                                              true));
         }
     }
 
-    void answer_inline(const std::string& route, HttpResponse response, const Rest::Request& pistache_request,
-                       Http::ResponseWriter writer) {
-        const auto started = Clock::now();
-        const HttpRequest request = copy_request(pistache_request, "");
-        send(writer, request, route, std::move(response), started);
-    }
+    // Pistache's TCP layer hands each connection's bytes here; one clone per I/O thread.
+    class EdgeHandler final : public Tcp::Handler {
+      public:
+        explicit EdgeHandler(Impl* server) : server_(server) {}
+        PROTOTYPE_OF(Tcp::Handler, EdgeHandler)
 
-    void register_routes() {
-        std::map<std::string, std::set<std::string>> served;
-        for (const Route& route : routes) {
-            served[route.path].insert(route.method);
-            const auto method = std::find_if(kMethods.begin(), kMethods.end(),
-                                             [&](const auto& entry) { return entry.second == route.method; });
-            router.addRoute(method->first, route.path,
-                            [this, &route](const Rest::Request request, Http::ResponseWriter writer) {
-                                dispatch(route, request, std::move(writer));
-                                return Rest::Route::Result::Ok;
-                            });
+        void onConnection(const std::shared_ptr<Tcp::Peer>& peer) override { guarded([&] { server_->connected(peer); }); }
+        void onDisconnection(const std::shared_ptr<Tcp::Peer>& peer) override {
+            guarded([&] { server_->disconnected(peer); });
         }
-        // Every method gets a handler on every path: unserved ones answer 405. This also keeps
-        // Pistache 0.0.5 off its data race for methods that have no route at all.
-        for (const auto& [path, methods] : served) {
-            std::string allow;
-            for (const std::string& method : methods) allow += (allow.empty() ? "" : ", ") + method;
-            for (const auto& [method, name] : kMethods) {
-                if (methods.contains(name)) continue;
-                router.addRoute(
-                    method, path, [this, path, allow](const Rest::Request request, Http::ResponseWriter writer) {
-                        auto response = error_response({ErrorCode::kMethodNotAllowed, "allowed here: " + allow, ""});
-                        response.headers.emplace_back("Allow", allow);
-                        answer_inline(path, std::move(response), request, std::move(writer));
-                        return Rest::Route::Result::Ok;
-                    });
+        void onInput(const char* buffer, size_t length, const std::shared_ptr<Tcp::Peer>& peer) override {
+            guarded([&] { server_->received(peer, std::string_view(buffer, length)); });
+        }
+
+      private:
+        // Nothing may escape into Pistache's reactor thread.
+        template <typename Work>
+        static void guarded(Work&& work) {
+            try {
+                work();
+            } catch (const std::exception& error) {
+                log_line({{"level", "error"}, {"event", "connection_fault"}, {"detail", error.what()}});
+            } catch (...) {
+                log_line({{"level", "error"}, {"event", "connection_fault"}});
             }
         }
-        router.addNotFoundHandler([this](const Rest::Request request, Http::ResponseWriter writer) {
-            answer_inline("unmatched", error_response({ErrorCode::kNotFound, "no such route", ""}), request,
-                          std::move(writer));
-            return Rest::Route::Result::Ok;
-        });
-    }
+
+        Impl* server_;
+    };
 
     ApiSettings settings;
     std::vector<Route> routes;
     ApiServices services;
+    RouteMatcher matcher;
     crypto::SystemRandom random;
     WorkerPool workers;
+    WorkerPool password_workers;
     std::string request_prefix;
     std::atomic<std::uint64_t> request_counter{0};
     std::atomic<bool> draining{false};
-    Rest::Router router;
-    std::unique_ptr<Http::Endpoint> endpoint;
+
+    std::mutex registry_mutex;
+    std::unordered_map<const Tcp::Peer*, std::shared_ptr<Connection>> registry;
+
+    std::mutex reaper_mutex;
+    std::condition_variable reaper_wake;
+    bool reaper_stop = false;
+    std::thread reaper;
+
+    std::unique_ptr<Tcp::Listener> listener;
 };
 
 ApiServer::ApiServer(ApiSettings settings, std::vector<Route> routes, ApiServices services)
-    : impl_(std::make_unique<Impl>(std::move(settings), std::move(routes), services)) {
-    impl_->register_routes();
-}
+    : impl_(std::make_unique<Impl>(std::move(settings), std::move(routes), services)) {}
 
 ApiServer::~ApiServer() { shutdown(); }
 
 void ApiServer::start() {
     Address address(impl_->settings.host, Port(impl_->settings.port));
-    impl_->endpoint = std::make_unique<Http::Endpoint>(address);
-    // Headers and slack on top of the largest body we accept; bodies over body_max but
-    // under this get our own JSON 413 from dispatch().
-    const std::size_t request_max = impl_->settings.body_max * 2 + 64 * 1024;
-    auto options = Http::Endpoint::options()
-                       .threads(static_cast<int>(impl_->settings.http_threads))
-                       .flags(Tcp::Options::ReuseAddr)
-                       .maxRequestSize(request_max)
-                       .headerTimeout(std::chrono::seconds(10))
-                       .bodyTimeout(std::chrono::seconds(30));
-    impl_->endpoint->init(options);
-    impl_->endpoint->setHandler(impl_->router.handler());
-    impl_->endpoint->serveThreaded();
+    impl_->listener = std::make_unique<Tcp::Listener>(address);
+    impl_->listener->init(impl_->settings.http_threads, Flags<Tcp::Options>(Tcp::Options::ReuseAddr));
+    impl_->listener->setHandler(std::make_shared<Impl::EdgeHandler>(impl_.get()));
+    impl_->listener->bind();
+    impl_->listener->runThreaded();
+    impl_->reaper = std::thread([this] { impl_->reap(); });
 }
 
 std::uint16_t ApiServer::port() const {
-    return impl_->endpoint ? static_cast<std::uint16_t>(impl_->endpoint->getPort()) : 0;
+    return impl_->listener ? static_cast<std::uint16_t>(impl_->listener->getPort()) : 0;
 }
 
 void ApiServer::shutdown() {
-    if (!impl_ || !impl_->endpoint) return;
+    if (!impl_ || !impl_->listener) return;
     impl_->draining = true;
     impl_->workers.stop();
-    impl_->endpoint->shutdown();
-    impl_->endpoint.reset();
+    impl_->password_workers.stop();
+    {
+        std::lock_guard lock(impl_->reaper_mutex);
+        impl_->reaper_stop = true;
+    }
+    impl_->reaper_wake.notify_all();
+    if (impl_->reaper.joinable()) impl_->reaper.join();
+    impl_->listener->shutdown();
+    impl_->listener.reset();
 }
 
 }  // namespace patron::api

@@ -1,9 +1,12 @@
-// Patron's HTTP server on Pistache: registers the route table (and 404/405 answers for
-// everything else), authenticates callers, runs database work on the bounded worker pool,
-// guards every handler so that no exception reaches Pistache (which would answer with its
-// text), logs one JSON line per request and records metrics. Shutdown drains in-flight work.
+// Patron's HTTP server: Pistache's TCP reactor carries the bytes; requests are read by
+// api/http_wire (bounded, every refusal a JSON envelope), answered in the order they came on
+// each connection (pipelining), cut when they arrive too slowly, routed by the route table
+// (404/405 for everything else), authenticated, and run on the bounded worker pool (password
+// hashing on a small pool of its own). Every handler runs behind one guard, one JSON log line
+// per request, metrics recorded. Shutdown drains in-flight work.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -24,6 +27,14 @@ struct ApiSettings {
     std::size_t workers = 16;
     std::size_t queue_max = 1024;
     std::size_t body_max = 1024 * 1024;
+    std::size_t password_workers = 2;     // Sign-ins and password changes hash on these alone.
+    std::size_t password_queue_max = 32;
+    std::size_t connections_max = 4096;   // More are closed as soon as they are accepted.
+    std::size_t pipeline_max = 16;        // Requests of one connection waiting for their answers.
+    std::chrono::milliseconds header_timeout{10'000};   // From a request's first byte to its last header.
+    std::chrono::milliseconds request_timeout{30'000};  // From a request's first byte to its last.
+    std::chrono::milliseconds idle_timeout{30'000};     // A kept-alive connection with nothing to do.
+    std::string metrics_token;  // When set, /metrics also answers `Authorization: Bearer <token>` from anywhere.
 };
 
 struct ApiServices {

@@ -23,7 +23,8 @@ std::vector<Route> staff_routes(service::StaffAccounts& accounts) {
                                            {"name", session.name},
                                            {"role", session.role}};
                            });
-         }},
+         },
+         /*hashes_password=*/true},
         {"DELETE", "/v1/staff/sessions/current", Caller::kStaff, kAllStaff, true,
          [&accounts](const HttpRequest& request, const CallContext&) {
              return no_content(accounts.sign_out(request.header("authorization").value_or("").substr(7)));

@@ -21,3 +21,10 @@ find_library(CSV_LIBRARY csv REQUIRED)
 add_library(patron_third_party_csv INTERFACE)
 target_link_libraries(patron_third_party_csv INTERFACE ${CSV_LIBRARY})
 add_library(Patron::csv ALIAS patron_third_party_csv)
+
+# HTTP/1.1 requests are read by Node's http-parser (Debian's libhttp-parser-dev); Pistache
+# carries the bytes.
+find_library(HTTP_PARSER_LIBRARY http_parser REQUIRED)
+add_library(patron_third_party_http_parser INTERFACE)
+target_link_libraries(patron_third_party_http_parser INTERFACE ${HTTP_PARSER_LIBRARY})
+add_library(Patron::http_parser ALIAS patron_third_party_http_parser)

@@ -8,7 +8,7 @@ PATRON_PACKAGES=(
     build-essential cmake ninja-build ccache pkg-config git ca-certificates curl
     jq openssl
     libpistache-dev libsoci-dev libboost-dev libmariadb-dev mariadb-server mariadb-client
-    nlohmann-json3-dev libssl-dev libpugixml-dev libcsv-dev
+    nlohmann-json3-dev libssl-dev libpugixml-dev libcsv-dev libhttp-parser-dev
     libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev libyaml-cpp-dev
 )
 # scripts/test also builds the parsers' fuzz targets, which need clang and its libFuzzer.

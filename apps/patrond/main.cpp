@@ -53,6 +53,17 @@ core::Result<store::MigrationReport> migrate(store::Database& database, const st
     }
 }
 
+api::ApiSettings api_settings(const apps::Config& config) {
+    api::ApiSettings settings;
+    settings.host = config.listen_host;
+    settings.port = config.listen_port;
+    settings.http_threads = config.http_threads;
+    settings.workers = config.workers;
+    settings.queue_max = config.queue_max;
+    settings.metrics_token = config.metrics_token;
+    return settings;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -110,8 +121,7 @@ int main(int argc, char** argv) {
                       [&database] { return static_cast<double>(database.pool_size()); });
 
     api::ApiServer server(
-        api::ApiSettings{config->listen_host, config->listen_port, config->http_threads, config->workers,
-                         config->queue_max, 1024 * 1024},
+        api_settings(*config),
         api::patron_routes({members, privacy, merges, adjustments, purchases, returns, batch_answers, tiers, rules,
                             settings, cards, registry, staff, member_sign_in, coupons, readiness, metrics, clock}),
         api::ApiServices{access, terminals, metrics});

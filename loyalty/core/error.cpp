@@ -118,6 +118,20 @@ std::string_view code_name(ErrorCode code) {
             return "CASHBACK_EXCEEDS_TOTAL";
         case ErrorCode::kOverloaded:
             return "OVERLOADED";
+        case ErrorCode::kMalformedRequest:
+            return "MALFORMED_REQUEST";
+        case ErrorCode::kUriTooLong:
+            return "URI_TOO_LONG";
+        case ErrorCode::kHeadersTooLarge:
+            return "HEADERS_TOO_LARGE";
+        case ErrorCode::kHttpVersionNotSupported:
+            return "HTTP_VERSION_NOT_SUPPORTED";
+        case ErrorCode::kRequestTimeout:
+            return "REQUEST_TIMEOUT";
+        case ErrorCode::kRateLimited:
+            return "RATE_LIMITED";
+        case ErrorCode::kJsonTooDeep:
+            return "JSON_TOO_DEEP";
         case ErrorCode::kInternal:
             return "INTERNAL";
     }

@@ -69,6 +69,13 @@ enum class ErrorCode {
     kCouponNotCombinable,
     kCashbackInsufficient,  // spend_cashback is more than the member's wallet holds.
     kCashbackExceedsTotal,  // spend_cashback is more than is left to pay.
+    kMalformedRequest,         // Bytes that are not a well-formed HTTP/1.1 request.
+    kUriTooLong,               // The request target is over its limit.
+    kHeadersTooLarge,          // Too many header fields, or too many bytes of them.
+    kHttpVersionNotSupported,  // Anything but HTTP/1.0 or HTTP/1.1.
+    kRequestTimeout,           // A request that did not arrive whole in time.
+    kRateLimited,              // Too many requests of a kind from one client address: retry later.
+    kJsonTooDeep,              // A JSON document nested deeper than any Patron document.
     kInternal,
 };
 

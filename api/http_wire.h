@@ -1,0 +1,86 @@
+// HTTP/1.1 on the wire: reads requests off a connection's bytes with Node's http-parser
+// (Debian's libhttp-parser) and writes answers. Every part of a request is bounded before it
+// costs anything (request target, number and size of headers, body), and every refusal is a
+// core::Error for the JSON envelope, never the parser's own text. Pure: no sockets, no clock.
+#pragma once
+
+#include <http_parser.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "api/http_types.h"
+#include "loyalty/core/error.h"
+
+namespace patron::api {
+
+struct HttpLimits {
+    std::size_t target_max = 8 * 1024;          // The request target (path and query), bytes.
+    std::size_t header_count_max = 100;          // Header fields in one request.
+    std::size_t header_bytes_max = 32 * 1024;    // All header names and values of one request.
+    std::size_t body_max = 1024 * 1024;          // The body, after any chunked coding.
+};
+
+// A request as it came, before routing: header names lower-cased, in the order sent.
+struct WireRequest {
+    std::string method;
+    std::string target;  // The path and query as sent ("/v1/members?phone=...").
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    bool keep_alive = true;  // False: answer this one, then close the connection.
+};
+
+class RequestReader {
+  public:
+    // Where the request being read stands; the connection's timeouts depend on it.
+    enum class Phase { kIdle, kHeaders, kBody };
+
+    struct Progress {
+        std::vector<WireRequest> requests;  // Completed by these bytes, in the order sent.
+        std::optional<core::Error> refusal;  // The bytes that followed them are refused: answer and close.
+    };
+
+    explicit RequestReader(HttpLimits limits);
+    RequestReader(const RequestReader&) = delete;
+    RequestReader& operator=(const RequestReader&) = delete;
+
+    // Reads what arrived; after a refusal nothing more is read.
+    Progress feed(std::string_view bytes);
+    Phase phase() const { return phase_; }
+
+  private:
+    static int on_message_begin(http_parser* parser);
+    static int on_url(http_parser* parser, const char* at, std::size_t length);
+    static int on_header_field(http_parser* parser, const char* at, std::size_t length);
+    static int on_header_value(http_parser* parser, const char* at, std::size_t length);
+    static int on_headers_complete(http_parser* parser);
+    static int on_body(http_parser* parser, const char* at, std::size_t length);
+    static int on_message_complete(http_parser* parser);
+    int refuse(core::Error error);
+    bool add_header_bytes(std::size_t length);
+    core::Error parser_refusal() const;
+
+    HttpLimits limits_;
+    http_parser parser_{};
+    http_parser_settings settings_{};
+    Phase phase_ = Phase::kIdle;
+    WireRequest current_;
+    bool in_value_ = false;
+    std::size_t header_bytes_ = 0;
+    std::vector<WireRequest> completed_;
+    std::optional<core::Error> refusal_;
+    bool dead_ = false;
+};
+
+// The bytes of an answer: status line, Content-Type and Content-Length, Connection, the
+// response's own headers, then the body (none for HEAD, though its length is still told).
+std::string encode_response(const HttpResponse& response, bool head_request, bool close_after);
+
+// Whether `text` is valid UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF).
+bool is_utf8(std::string_view text);
+
+}  // namespace patron::api
