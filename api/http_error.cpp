@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loyalty/core/json_fields.h"
+
 namespace patron::api {
 
 int http_status(core::ErrorCode code) {
@@ -94,7 +96,7 @@ std::string error_body(const core::Error& error, const std::string& incident_id)
             problems.push_back({{"field", field}, {"message", message}});
         inner["problems"] = problems;
     }
-    return nlohmann::json{{"error", inner}}.dump();
+    return core::json_text(nlohmann::json{{"error", inner}});
 }
 
 }  // namespace patron::api

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/http_error.h"
+#include "loyalty/core/json_fields.h"
 
 namespace patron::api {
 
@@ -14,7 +15,7 @@ std::optional<std::string> HttpRequest::header(const std::string& lower_name) co
 }
 
 HttpResponse json_response(int status, const nlohmann::json& body) {
-    return HttpResponse{status, body.dump(), "application/json", {}, {}};
+    return HttpResponse{status, core::json_text(body), "application/json", {}, {}};
 }
 
 HttpResponse error_response(const core::Error& error) {
