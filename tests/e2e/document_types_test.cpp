@@ -511,5 +511,27 @@ TEST_F(DocumentTypes, IdentifiersOutsideTheirAlphabetAreRefusedByField) {
     EXPECT_EQ(server.log().find(R"("status":500)"), std::string::npos) << "an identifier became a 500";
 }
 
+// The examples of the issue, literally: each was accepted (a store created, a code sent to the
+// email) with the mistyped field read as left out.
+TEST_F(DocumentTypes, TheReportedMistypedFieldsAreRefusedByName) {
+    const auto stores = [&] { return json::parse(staff("GET", "/v1/stores").body)["stores"].size(); };
+    const std::size_t before = stores();
+    for (const char* currency : {"12345", R"(["x"])"}) {
+        const HttpReply reply =
+            staff("POST", "/v1/stores",
+                  std::string(R"({"code": "S778", "name": "Typed", "time_zone": "Asia/Tehran", "currency": )") +
+                      currency + "}");
+        EXPECT_EQ(reply.status, 422) << reply.body;
+        EXPECT_EQ(json::parse(reply.body)["error"]["field"], "currency") << reply.body;
+    }
+    EXPECT_EQ(stores(), before);
+    const HttpReply code = http({"POST",
+                                 server.url("/v1/me/codes"),
+                                 R"({"program": "DEMO", "email": "sara.karimi@example.ir", "phone": 12345})",
+                                 {"Content-Type: application/json"}});
+    EXPECT_EQ(code.status, 422) << code.body;
+    EXPECT_EQ(json::parse(code.body)["error"]["field"], "phone") << code.body;
+}
+
 }  // namespace
 }  // namespace patron::testing
