@@ -206,6 +206,16 @@ TEST_F(DocumentTypes, EveryFieldOfEveryStaffDocumentIsTypeChecked) {
         "/v1/coupon-campaigns/" + std::to_string(json::parse(campaign.body)["id"].get<long long>());
     ASSERT_EQ(staff("POST", campaign_path + "/codes", R"({"code": "TYPED1", "single_use": true})").status, 201);
 
+    const auto user = staff("POST", "/v1/staff/users",
+                            R"({"email": "patched@staff.example", "name": "Patched", "role": "analyst",
+                                "password": "a long typed password"})");
+    ASSERT_EQ(user.status, 201) << user.body;
+    const std::string user_path = "/v1/staff/users/" + std::to_string(json::parse(user.body)["id"].get<long long>());
+
+    const auto absorbed = staff("POST", "/v1/members", R"({"full_name": "To Merge", "phone": "09127771111"})");
+    ASSERT_EQ(absorbed.status, 201) << absorbed.body;
+    const long long absorbed_id = json::parse(absorbed.body)["id"].get<long long>();
+
     const json rules = {
         {"rules",
          {{{"id", "base"},
@@ -270,6 +280,12 @@ TEST_F(DocumentTypes, EveryFieldOfEveryStaffDocumentIsTypeChecked) {
           {"role", "support"},
           {"password", "a long typed password"}},
          201},
+        {"update a staff user",
+         "PATCH",
+         user_path,
+         Caller::kStaff,
+         {{"name", "Patched Again"}, {"role", "support"}, {"status", "active"}},
+         200},
         {"staff sign-in",
          "POST",
          "/v1/staff/sessions",
@@ -383,6 +399,15 @@ TEST_F(DocumentTypes, EveryFieldOfEveryStaffDocumentIsTypeChecked) {
          Caller::kStaff,
          {{"count", 2}, {"length", 8}, {"prefix", "TY-"}},
          201},
+        {"replace a draft coupon campaign",
+         "PUT",
+         campaign_path,
+         Caller::kStaff,
+         {{"name", "Typed again"},
+          {"type", "amount_off_basket"},
+          {"amount", 50000},
+          {"valid_from", "2030-01-01T00:00:00Z"}},
+         200},
         {"assign a coupon code",
          "POST",
          "/v1/coupon-codes/TYPED1/assignment",
@@ -391,8 +416,25 @@ TEST_F(DocumentTypes, EveryFieldOfEveryStaffDocumentIsTypeChecked) {
          200,
          nulls_allowed({"/member_id"})},  // null makes it a bearer code again.
     };
+    // Last, as they change the demo's cards and members for good.
+    const std::vector<DocumentCase> final_cases = {
+        {"replace a card",
+         "POST",
+         "/v1/cards/" + card(2) + "/replacement",
+         Caller::kStaff,
+         {{"reason", "lost"}},
+         201,
+         nulls_allowed({"/reason"})},  // The reason is optional (the card is replaced by then: 4xx).
+        {"merge members",
+         "POST",
+         "/v1/members/" + std::to_string(member_id(1)) + "/merge",
+         Caller::kStaff,
+         {{"from", absorbed_id}},
+         200},
+    };
     int sent = 0;
     for (const DocumentCase& c : cases) sent += check(c);
+    for (const DocumentCase& c : final_cases) sent += check(c);
     EXPECT_GT(sent, 500);
     EXPECT_EQ(server.log().find(R"("status":500)"), std::string::npos) << "a mistyped field became a 500";
 }
