@@ -41,13 +41,6 @@ Result<std::optional<std::int64_t>> optional_integer(const json& object, std::st
     return std::optional(value->get<std::int64_t>());
 }
 
-Result<std::optional<bool>> optional_flag(const json& object, std::string_view key, std::string_view path) {
-    const json* value = present(object, key);
-    if (value == nullptr) return std::optional<bool>{};
-    if (!value->is_boolean()) return fail(ErrorCode::kValidationFailed, "must be true or false", name_of(key, path));
-    return std::optional(value->get<bool>());
-}
-
 std::string json_text(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 bool is_ascii_identifier(std::string_view text, std::size_t longest, std::string_view punctuation) {

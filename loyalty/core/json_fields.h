@@ -24,10 +24,6 @@ Result<std::string> string_or_empty(const nlohmann::json& object, std::string_vi
 Result<std::optional<std::int64_t>> optional_integer(const nlohmann::json& object, std::string_view key,
                                                      std::string_view path = {});
 
-// true or false at `key`; nullopt when absent or null.
-Result<std::optional<bool>> optional_flag(const nlohmann::json& object, std::string_view key,
-                                          std::string_view path = {});
-
 // The value as compact JSON text. A string holding invalid UTF-8 (no JSON parser lets one in, but
 // text read from CSV or XML bytes might) is written with U+FFFD instead of throwing type_error.316:
 // a second line of defence for anything a client sent that is echoed back.
