@@ -250,7 +250,7 @@ TEST_F(DocumentTypes, EveryFieldOfEveryStaffDocumentIsTypeChecked) {
          member,
          Caller::kStaff,
          {{"full_name", "Sara Karimi"},
-          {"city", "Tehran"},
+          {"city", "Typedville"},
           {"language", "fa"},
           {"consents", {{"terms_version", "2026-01"}, {"marketing_sms", false}}}},
          200,
