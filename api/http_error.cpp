@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loyalty/core/json_fields.h"
+
 namespace patron::api {
 
 int http_status(core::ErrorCode code) {
@@ -104,9 +106,8 @@ std::string error_body(const core::Error& error, const std::string& incident_id)
             problems.push_back({{"field", field}, {"message", message}});
         inner["problems"] = problems;
     }
-    // Text a client sent may be echoed in a message: bytes that are not UTF-8 become U+FFFD
-    // rather than an exception.
-    return nlohmann::json{{"error", inner}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    // Text a client sent may be echoed in a message: bytes that are not UTF-8 become U+FFFD.
+    return core::json_text(nlohmann::json{{"error", inner}});
 }
 
 }  // namespace patron::api

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/http_error.h"
+#include "loyalty/core/json_fields.h"
 
 namespace patron::api {
 
@@ -16,9 +17,7 @@ std::optional<std::string> HttpRequest::header(const std::string& lower_name) co
 }
 
 HttpResponse json_response(int status, const nlohmann::json& body) {
-    // Bytes that are not UTF-8 (echoed from a client) become U+FFFD rather than an exception.
-    return HttpResponse{status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json",
-                        {}, {}};
+    return HttpResponse{status, core::json_text(body), "application/json", {}, {}};
 }
 
 HttpResponse error_response(const core::Error& error) {

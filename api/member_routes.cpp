@@ -4,6 +4,7 @@
 
 #include "api/me_routes.h"
 #include "api/member_documents.h"
+#include "loyalty/core/json_fields.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/time.h"
 #include "pos-adapter/document_fields.h"
@@ -16,17 +17,10 @@ using core::ErrorCode;
 using core::fail;
 using nlohmann::json;
 
-core::Result<std::optional<std::string>> optional_string(const json& document, const char* key) {
-    const auto it = document.find(key);
-    if (it == document.end() || it->is_null()) return std::optional<std::string>{};
-    if (!it->is_string()) return fail(ErrorCode::kValidationFailed, "must be a string", key);
-    return std::optional(it->get<std::string>());
-}
-
 core::Result<service::MemberApplication> decode_member(const json& document) {
     if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the member must be a JSON object", "$");
     service::MemberApplication application;
-    auto name = optional_string(document, "full_name");
+    auto name = core::optional_string(document, "full_name");
     if (!name) return std::unexpected(name.error());
     if (!*name) return fail(ErrorCode::kValidationFailed, "full_name is required", "full_name");
     application.full_name = **name;
@@ -35,7 +29,7 @@ core::Result<service::MemberApplication> decode_member(const json& document) {
           std::pair{"birth_date", &application.birth_date}, std::pair{"language", &application.language},
           std::pair{"gender", &application.gender}, std::pair{"city", &application.city},
           std::pair{"postal_code", &application.postal_code}}) {
-        auto value = optional_string(document, key);
+        auto value = core::optional_string(document, key);
         if (!value) return std::unexpected(value.error());
         *target = *value;
     }
@@ -57,7 +51,7 @@ core::Result<service::PointsAdjustment> decode_adjustment(const json& document) 
         (points->is_number_unsigned() && points->get<std::uint64_t>() > 1'000'000'000)) {
         return fail(ErrorCode::kValidationFailed, "points must be a whole number (negative to remove)", "points");
     }
-    auto reason = optional_string(document, "reason");
+    auto reason = core::optional_string(document, "reason");
     if (!reason) return std::unexpected(reason.error());
     return service::PointsAdjustment{points->get<long long>(), reason->value_or("")};
 }
@@ -198,9 +192,9 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
              if (!document) return error_response(document.error());
              if (!document->is_object())
                  return error_response({ErrorCode::kValidationFailed, "must be an object", "$"});
-             auto state = optional_string(*document, "state");
+             auto state = core::optional_string(*document, "state");
              if (!state) return error_response(state.error());
-             auto reason = optional_string(*document, "reason");
+             auto reason = core::optional_string(*document, "reason");
              if (!reason) return error_response(reason.error());
              auto changed =
                  cards.set_state(*context.staff, request.param("number"), state->value_or(""), reason->value_or(""));
@@ -214,7 +208,7 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
              if (!document) return error_response(document.error());
              if (!document->is_object())
                  return error_response({ErrorCode::kValidationFailed, "must be an object", "$"});
-             auto reason = optional_string(*document, "reason");
+             auto reason = core::optional_string(*document, "reason");
              if (!reason) return error_response(reason.error());
              auto fresh = cards.replace(*context.staff, request.param("number"), reason->value_or(""));
              if (!fresh) return error_response(fresh.error());

@@ -6,6 +6,7 @@
 
 #include "api/http_error.h"
 #include "crypto/digest.h"
+#include "loyalty/core/json_fields.h"
 #include "loyalty/core/member_profile.h"
 #include "pos-adapter/batch.h"
 #include "pos-adapter/csv_document.h"
@@ -30,7 +31,9 @@ json encode_card_holder(const service::CardHolder& holder) {
 
 // What identifies a POS request for replays: the SHA-256 of its document in canonical form, so
 // that a retry (or the same operation later in a batch) matches whatever its whitespace.
-crypto::Bytes request_hash(const nlohmann::json& document) { return crypto::sha256(crypto::as_bytes(document.dump())); }
+crypto::Bytes request_hash(const nlohmann::json& document) {
+    return crypto::sha256(crypto::as_bytes(core::json_text(document)));
+}
 
 // The body decoded as a purchase document, handed to `then` with its hash; or the JSON error.
 template <typename F>
@@ -161,8 +164,8 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
              }
              const nlohmann::json answer = {{"results", results}, {"gaps", gaps}};
              if (!key) return json_response(200, answer);
-             return commit_response(batch_answers.remember(*context.terminal, *key, hash,
-                                                           service::CommitOutcome{200, answer.dump(), false}));
+             return commit_response(batch_answers.remember(
+                 *context.terminal, *key, hash, service::CommitOutcome{200, core::json_text(answer), false}));
          }},
         return_route("/v1/pos/returns", returns, pos::decode_return),
         return_route("/v1/pos/voids", returns, pos::decode_void),

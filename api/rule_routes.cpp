@@ -147,7 +147,7 @@ std::vector<Route> rule_routes(service::RuleAdmin& rules) {
              auto basket = pos::decode_purchase((*document)["purchase"]);
              if (!basket) {
                  core::Error error = basket.error();
-                 error.field = "purchase." + error.field;
+                 error.field = error.field.empty() || error.field == "$" ? "purchase" : "purchase." + error.field;
                  return error_response(error);
              }
              std::optional<long long> member;

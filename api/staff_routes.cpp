@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loyalty/core/json_fields.h"
+
 namespace patron::api {
 
 using nlohmann::json;
@@ -12,17 +14,20 @@ std::vector<Route> staff_routes(service::StaffAccounts& accounts) {
          [&accounts](const HttpRequest& request, const CallContext&) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             const auto text = [&](const char* field) {
-                 return document->is_object() && (*document)[field].is_string() ? (*document)[field].get<std::string>()
-                                                                                : std::string();
-             };
-             return answer(accounts.sign_in(text("email"), text("password")), 201,
-                           [](const service::StaffSession& session) {
-                               return json{{"token", session.token},
-                                           {"expires_at", time_or_null(session.expires_at)},
-                                           {"name", session.name},
-                                           {"role", session.role}};
-                           });
+             if (!document->is_object()) {
+                 return error_response({core::ErrorCode::kValidationFailed, "must be a JSON object", "$"});
+             }
+             // A mistyped field is the client's mistake to be told about, not a wrong password.
+             const auto email = core::string_or_empty(*document, "email");
+             if (!email) return error_response(email.error());
+             const auto password = core::string_or_empty(*document, "password");
+             if (!password) return error_response(password.error());
+             return answer(accounts.sign_in(*email, *password), 201, [](const service::StaffSession& session) {
+                 return json{{"token", session.token},
+                             {"expires_at", time_or_null(session.expires_at)},
+                             {"name", session.name},
+                             {"role", session.role}};
+             });
          },
          /*hashes_password=*/true},
         {"DELETE", "/v1/staff/sessions/current", Caller::kStaff, kAllStaff, true,

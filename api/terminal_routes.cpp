@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loyalty/core/json_fields.h"
+
 namespace patron::api {
 namespace {
 
@@ -17,12 +19,12 @@ core::Result<std::chrono::seconds> grace_of(const HttpRequest& request) {
     auto document = parse_json_body(request);
     if (!document) return std::unexpected(document.error());
     if (!document->is_object()) return core::fail(core::ErrorCode::kValidationFailed, "must be a JSON object", "$");
-    const auto grace = document->find("grace_s");
-    if (grace == document->end()) return service::kKeyGraceDefault;
-    if (!grace->is_number_integer()) {
+    if (!document->contains("grace_s")) return service::kKeyGraceDefault;
+    const auto grace = core::optional_integer(*document, "grace_s");
+    if (!grace || !*grace || **grace < 0) {
         return core::fail(core::ErrorCode::kValidationFailed, "must be a whole number of seconds", "grace_s");
     }
-    return std::chrono::seconds(grace->get<std::int64_t>());
+    return std::chrono::seconds(**grace);
 }
 
 }  // namespace
@@ -47,9 +49,12 @@ std::vector<Route> terminal_routes(service::TerminalRegistry& registry, const se
          [&registry](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             // A code that is not a string is the registry's VALIDATION_FAILED, like a missing one.
-             const auto sent = document->is_object() ? document->find("code") : document->end();
-             const std::string code = sent != document->end() && sent->is_string() ? sent->get<std::string>() : "";
+             if (!document->is_object()) {
+                 return error_response({core::ErrorCode::kValidationFailed, "must be a JSON object", "$"});
+             }
+             const auto sent = core::string_or_empty(*document, "code");
+             if (!sent) return error_response(sent.error());
+             const std::string& code = *sent;
              const std::string& store = request.param("store");
              return answer(registry.register_terminal(*context.staff, store, code), 201,
                            [&](const service::TerminalKey& key) { return new_key_document(key, store, code); });

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "crypto/digest.h"
+#include "loyalty/core/json_fields.h"
 #include "loyalty/core/member_profile.h"
 #include "pos-adapter/purchase_answer.h"
 #include "pos-adapter/purchase_document.h"
@@ -64,10 +65,11 @@ BatchOutcome run_batch(const service::TerminalIdentity& terminal, const std::vec
         if (operation.problem) {
             item.outcome = std::unexpected(*operation.problem);
         } else if (operation.skipped) {
-            item.outcome = service::CommitOutcome{200, nlohmann::json{{"skipped", *operation.skipped}}.dump(), false};
+            item.outcome =
+                service::CommitOutcome{200, core::json_text(nlohmann::json{{"skipped", *operation.skipped}}), false};
         } else if (operation.type == "purchase") {
             // The same canonical bytes as the operation sent alone hash to the same request.
-            const crypto::Bytes hash = crypto::sha256(crypto::as_bytes(operation.document.dump()));
+            const crypto::Bytes hash = crypto::sha256(crypto::as_bytes(core::json_text(operation.document)));
             auto purchase = decode_purchase(operation.document);
             if (!purchase) {
                 item.outcome = std::unexpected(inside(purchase.error(), operation));
@@ -81,7 +83,7 @@ BatchOutcome run_batch(const service::TerminalIdentity& terminal, const std::vec
                 if (!item.outcome) item.outcome = std::unexpected(inside(item.outcome.error(), operation));
             }
         } else {
-            const crypto::Bytes hash = crypto::sha256(crypto::as_bytes(operation.document.dump()));
+            const crypto::Bytes hash = crypto::sha256(crypto::as_bytes(core::json_text(operation.document)));
             auto request =
                 operation.type == "return" ? decode_return(operation.document) : decode_void(operation.document);
             if (!request) {

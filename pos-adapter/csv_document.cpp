@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 #include <string>
 
+#include "loyalty/core/utf8.h"
 #include "pos-adapter/decimal_text.h"
 
 namespace patron::pos {
@@ -82,6 +84,18 @@ core::Result<Table> read_table(std::string_view text) {
 }
 
 std::string row_path(std::size_t row) { return "rows[" + std::to_string(row) + "]"; }
+
+// The column of the row's first cell that is not valid UTF-8, if any; every such cell is made
+// safe (U+FFFD) so that nothing downstream holds or echoes the bytes as they came.
+std::optional<std::string> first_invalid_cell(std::vector<std::string>& cells, const std::vector<std::string>& header) {
+    std::optional<std::string> column;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (core::is_valid_utf8(cells[i])) continue;
+        cells[i] = core::replace_invalid_utf8(cells[i]);
+        if (!column) column = i < header.size() ? header[i] : "column " + std::to_string(i + 1);
+    }
+    return column;
+}
 
 // One receipt being assembled from its rows.
 struct Receipt {
@@ -193,6 +207,11 @@ core::Result<std::vector<BatchOperation>> decode_csv(std::string_view text, cons
     auto table = read_table(text);
     if (!table) return std::unexpected(table.error());
     if (table->rows.empty()) return core::fail(ErrorCode::kValidationFailed, "the file is empty", "rows");
+    for (const std::string& name : table->rows[0]) {
+        if (!core::is_valid_utf8(name)) {
+            return core::fail(ErrorCode::kValidationFailed, "the column names must be UTF-8 text", row_path(1));
+        }
+    }
     std::map<std::string, std::size_t> columns;
     for (std::size_t i = 0; i < table->rows[0].size(); ++i) {
         const std::string& name = table->rows[0][i];
@@ -217,6 +236,7 @@ core::Result<std::vector<BatchOperation>> decode_csv(std::string_view text, cons
     std::map<std::string, std::size_t> receipt_index;  // Grouping key -> index in receipts.
     for (std::size_t r = 1; r < table->rows.size(); ++r) {
         const std::size_t row_number = r + 1;
+        const auto invalid_column = first_invalid_cell(table->rows[r], table->rows[0]);
         const RowReader row(columns, table->rows[r], row_number);
         std::string type = row["type"];
         if (type.empty()) type = "sale";
@@ -241,13 +261,14 @@ core::Result<std::vector<BatchOperation>> decode_csv(std::string_view text, cons
             if (type == "return") receipt.operation.field_names["line"] = "original_line";
             receipt.header = receipt_fields(row, type, currency_code);
             receipt.operation.document = receipt.header;
-            if (type != "sale" && type != "return" && type != "void") {
-                problem(receipt.operation, row.at("type"), "must be sale, return or void");
-            }
             receipts.push_back(std::move(receipt));
         }
         Receipt& receipt = receipts[found->second];
         BatchOperation& operation = receipt.operation;
+        if (invalid_column) problem(operation, row.at(*invalid_column), "is not valid UTF-8 text");
+        if (added && type != "sale" && type != "return" && type != "void") {
+            problem(operation, row.at("type"), "must be sale, return or void");
+        }
         operation.rows.push_back(static_cast<long long>(row_number));
         if (!added && receipt_fields(row, type, currency_code) != receipt.header) {
             problem(operation, row_path(row_number),

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "loyalty/core/json_fields.h"
 #include "loyalty/core/member_profile.h"
 
 namespace patron::pos {
@@ -94,8 +95,15 @@ std::optional<core::PosTime> parse_rfc3339(std::string_view text) {
 core::Result<core::ReceiptKey> decode_receipt_key(const FieldReader& reader) {
     auto store = reader.text("store", 32);
     if (!store) return std::unexpected(store.error());
+    // Store and terminal codes are registered as 1 to 32 of A-Z a-z 0-9 _ -: other text names none.
+    if (!core::is_ascii_identifier(*store, 32)) {
+        return fail(ErrorCode::kValidationFailed, "must be a store code (A-Z a-z 0-9 _ -)", reader.path("store"));
+    }
     auto terminal = reader.text("terminal", 32);
     if (!terminal) return std::unexpected(terminal.error());
+    if (!core::is_ascii_identifier(*terminal, 32)) {
+        return fail(ErrorCode::kValidationFailed, "must be a terminal code (A-Z a-z 0-9 _ -)", reader.path("terminal"));
+    }
     auto receipt = reader.text("receipt", 64);
     if (!receipt) return std::unexpected(receipt.error());
     auto day_text = reader.text("business_day", 10);

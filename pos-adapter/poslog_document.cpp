@@ -1,8 +1,10 @@
 #include "pos-adapter/poslog_document.h"
 
+#include <optional>
 #include <pugixml.hpp>
 #include <string>
 
+#include "loyalty/core/utf8.h"
 #include "pos-adapter/decimal_text.h"
 
 namespace patron::pos {
@@ -59,6 +61,46 @@ bool is_true(const std::string& flag) { return flag == "true" || flag == "1"; }
 
 void put_if(json& document, const char* field, const std::string& value) {
     if (!value.empty()) document[field] = value;
+}
+
+// Whether the node's own name, attributes and text are valid UTF-8.
+bool valid_utf8_node(const pugi::xml_node& node) {
+    if (node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata) return core::is_valid_utf8(node.value());
+    if (node.type() != pugi::node_element) return true;  // Comments and instructions are never read.
+    if (!core::is_valid_utf8(node.name())) return false;
+    for (const pugi::xml_attribute& attribute : node.attributes()) {
+        if (!core::is_valid_utf8(attribute.name()) || !core::is_valid_utf8(attribute.value())) return false;
+    }
+    return true;
+}
+
+// Where `element` is under its Transaction, as errors name it: "LineItem[2].Sale.ItemID" (line
+// items counted as the reader counts them); names are made safe to echo.
+std::string element_path(pugi::xml_node element, const pugi::xml_node& transaction) {
+    std::string path;
+    for (; element && element != transaction; element = element.parent()) {
+        std::string step = core::replace_invalid_utf8(local_name(element));
+        if (local_name(element) == "LineItem") {
+            int position = 0;
+            for (pugi::xml_node sibling = element; sibling; sibling = sibling.previous_sibling()) {
+                if (sibling.type() == pugi::node_element && local_name(sibling) == "LineItem") ++position;
+            }
+            step += "[" + std::to_string(position) + "]";
+        }
+        path = path.empty() ? step : step + "." + path;
+    }
+    return path;
+}
+
+// The Transaction's first element whose name, attributes or text are not valid UTF-8: nothing
+// of such a transaction is read or echoed. Its path, or nullopt when the whole is valid.
+std::optional<std::string> invalid_utf8_at(const pugi::xml_node& transaction) {
+    pugi::xml_node bad = valid_utf8_node(transaction)
+                             ? transaction.find_node([](const pugi::xml_node& node) { return !valid_utf8_node(node); })
+                             : transaction;
+    if (!bad) return std::nullopt;
+    if (bad.type() != pugi::node_element) bad = bad.parent();
+    return element_path(bad, transaction);
 }
 
 // Store, terminal, receipt and business day of a Transaction or of a TransactionLink to one.
@@ -215,6 +257,11 @@ BatchOperation read_transaction(const pugi::xml_node& transaction, std::size_t i
     BatchOperation operation;
     operation.origin = "Transaction[" + std::to_string(index + 1) + "]";
     operation.field_names = poslog_names();
+    if (const auto invalid = invalid_utf8_at(transaction)) {
+        operation.problem = core::Error{ErrorCode::kValidationFailed, "is not valid UTF-8 text",
+                                        invalid->empty() ? operation.origin : operation.origin + "." + *invalid};
+        return operation;
+    }
     const pugi::xml_node retail = child(transaction, "RetailTransaction");
     if (!retail) {
         operation.skipped = "not a retail transaction";

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loyalty/core/json_fields.h"
+
 namespace patron::pos {
 
 nlohmann::json encode_effects(const std::vector<core::Effect>& effects, bool explain) {
@@ -113,7 +115,7 @@ std::string encode_purchase_answer(const core::PurchaseResult& result) {
                                  {"differences", differences},
                                  {"reasons", result.quote_check->reasons}};
     }
-    return answer.dump();
+    return core::json_text(answer);
 }
 
 }  // namespace patron::pos

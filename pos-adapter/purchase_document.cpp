@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loyalty/core/coupons.h"
+#include "loyalty/core/json_fields.h"
 #include "loyalty/core/member_profile.h"
 #include "pos-adapter/document_fields.h"
 
@@ -15,6 +16,8 @@ namespace {
 using core::ErrorCode;
 using core::fail;
 using nlohmann::json;
+
+constexpr std::size_t kCouponCodeMax = 40;
 
 core::Result<core::PurchaseLine> decode_line(const json& line, std::size_t index) {
     const std::string prefix = "lines[" + std::to_string(index) + "].";
@@ -50,9 +53,9 @@ core::Result<std::vector<std::string>> decode_coupons(const FieldReader& reader)
     }
     for (std::size_t i = 0; i < value->size(); ++i) {
         const json& code = (*value)[i];
-        if (!code.is_string() || code.get_ref<const std::string&>().empty() ||
-            code.get_ref<const std::string&>().size() > 64) {
-            return fail(ErrorCode::kValidationFailed, "must be a code of 1 to 64 characters",
+        // Codes are kept in an ASCII column: any other text can name no code and is refused here.
+        if (!code.is_string() || !core::is_ascii_identifier(code.get_ref<const std::string&>(), kCouponCodeMax, "-")) {
+            return fail(ErrorCode::kValidationFailed, "must be a code of 1 to 40 letters, digits or '-'",
                         "coupons[" + std::to_string(i) + "]");
         }
         coupons.push_back(code.get<std::string>());
@@ -108,6 +111,10 @@ core::Result<core::Purchase> decode_purchase(const json& document) {
 
     auto quote_id = reader.optional_text("quote_id", 40);
     if (!quote_id) return std::unexpected(quote_id.error());
+    if (*quote_id && !core::is_ascii_identifier(**quote_id, 40)) {
+        return fail(ErrorCode::kValidationFailed, "must be the quote_id a quote answered (letters, digits, '_')",
+                    "quote_id");
+    }
     purchase.quote_id = *quote_id;
     if (const json* hold = reader.find("hold"); hold != nullptr && !hold->is_null()) {
         if (!hold->is_boolean()) return fail(ErrorCode::kValidationFailed, "must be true or false", "hold");

@@ -5,6 +5,7 @@
 #include "crypto/blind_index.h"
 #include "crypto/digest.h"
 #include "crypto/password.h"
+#include "loyalty/core/json_fields.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/store/member_sign_in_store.h"
 #include "loyalty/store/member_store.h"
@@ -26,6 +27,16 @@ struct Contact {
     std::string channel;  // "sms" or "email"
     std::string to;
 };
+
+// Every field of these requests is text: one of another JSON type is refused by name rather
+// than read as empty (a phone sent as a number would otherwise be "no phone").
+core::Result<void> check_text_fields(const json& request) {
+    if (!request.is_object()) return fail(ErrorCode::kValidationFailed, "the request must be a JSON object", "$");
+    for (const char* field : {"program", "phone", "email", "code", "password"}) {
+        if (auto text = core::optional_string(request, field); !text) return std::unexpected(text.error());
+    }
+    return {};
+}
 
 std::string text_of(const json& request, const char* field) {
     const auto found = request.find(field);
@@ -90,6 +101,7 @@ MemberSignIn::MemberSignIn(store::Database& database, const crypto::KeyRing& key
     : database_(database), keys_(keys), clock_(clock), random_(random), notifier_(notifier) {}
 
 core::Result<CodeDelivery> MemberSignIn::send_code(const json& request) {
+    if (auto typed = check_text_fields(request); !typed) return std::unexpected(typed.error());
     const core::Timestamp now = clock_.now();
     auto pending = database_.transact_for<std::optional<OneTimeCodeMessage>>(
         [&](soci::session& sql) -> core::Result<std::optional<OneTimeCodeMessage>> {
@@ -119,6 +131,7 @@ core::Result<CodeDelivery> MemberSignIn::send_code(const json& request) {
 }
 
 core::Result<MemberSession> MemberSignIn::set_password(const json& request) {
+    if (auto typed = check_text_fields(request); !typed) return std::unexpected(typed.error());
     const std::string code = request.is_object() ? text_of(request, "code") : std::string();
     if (code.size() != kCodeDigits || code.find_first_not_of("0123456789") != std::string::npos) {
         return fail(ErrorCode::kValidationFailed, "the code is the six digits that were sent", "code");
@@ -158,6 +171,7 @@ core::Result<MemberSession> MemberSignIn::sign_in(const json& request) {
     const auto wrong = [] {
         return fail(ErrorCode::kUnauthenticated, "the phone, email or password is wrong", "password");
     };
+    if (auto typed = check_text_fields(request); !typed) return std::unexpected(typed.error());
     const std::string password = request.is_object() ? text_of(request, "password") : std::string();
     // Longer than any password can be set: refused before 600,000 iterations are spent on it.
     if (password.empty() || password.size() > crypto::kPasswordMax) return wrong();

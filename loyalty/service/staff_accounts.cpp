@@ -3,10 +3,12 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
 #include "crypto/password.h"
+#include "loyalty/core/json_fields.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/store/access_store.h"
 #include "loyalty/store/audit_store.h"
@@ -27,24 +29,26 @@ bool is_role(const std::string& role) {
 core::Result<store::StaffUserRecord> read_user(const json& document, long long program_id,
                                                crypto::RandomSource& random) {
     if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the user must be a JSON object", "$");
-    const auto text = [&](const char* field) -> std::string {
-        const auto found = document.find(field);
-        return found != document.end() && found->is_string() ? found->get<std::string>() : std::string();
-    };
+    std::map<std::string, std::string> text;
+    for (const char* field : {"email", "name", "role", "password"}) {
+        auto value = core::string_or_empty(document, field);
+        if (!value) return std::unexpected(value.error());
+        text[field] = std::move(*value);
+    }
     store::StaffUserRecord user;
     user.program_id = program_id;
-    auto email = core::normalise_email(text("email"), "email");
+    auto email = core::normalise_email(text["email"], "email");
     if (!email) return std::unexpected(email.error());
     user.email = *email;
-    user.name = text("name");
+    user.name = text["name"];
     if (user.name.empty() || user.name.size() > 100) {
         return fail(ErrorCode::kValidationFailed, "must be 1 to 100 characters", "name");
     }
-    user.role = text("role");
+    user.role = text["role"];
     if (!is_role(user.role)) {
         return fail(ErrorCode::kValidationFailed, "must be admin, marketer, support or analyst", "role");
     }
-    const std::string password = text("password");
+    const std::string& password = text["password"];
     if (password.size() < kPasswordMin || password.size() > crypto::kPasswordMax) {
         return fail(ErrorCode::kValidationFailed, "must be 12 to 256 characters", "password");
     }

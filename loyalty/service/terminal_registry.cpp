@@ -2,10 +2,12 @@
 
 #include <soci/soci.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 
 #include "crypto/aead.h"
+#include "loyalty/core/json_fields.h"
 #include "loyalty/core/money.h"
 #include "loyalty/store/audit_store.h"
 
@@ -63,11 +65,13 @@ TerminalRegistry::TerminalRegistry(store::Database& database, const crypto::KeyR
 core::Result<store::StoreRecord> TerminalRegistry::register_store(const StaffIdentity& staff, const json& document) {
     if (auto allowed = require_admin(staff); !allowed) return std::unexpected(allowed.error());
     if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the store must be a JSON object", "$");
-    const auto text = [&](const char* field) -> std::string {
-        const auto found = document.find(field);
-        return found != document.end() && found->is_string() ? found->get<std::string>() : std::string();
-    };
-    store::StoreRecord record{0, staff.program_id, text("code"), text("name"), text("currency"), text("time_zone")};
+    std::map<std::string, std::string> text;
+    for (const char* field : {"code", "name", "currency", "time_zone"}) {
+        auto value = core::string_or_empty(document, field);
+        if (!value) return std::unexpected(value.error());
+        text[field] = std::move(*value);
+    }
+    store::StoreRecord record{0, staff.program_id, text["code"], text["name"], text["currency"], text["time_zone"]};
     if (!is_code(record.code)) return fail(ErrorCode::kValidationFailed, "must be 1 to 32 of A-Z a-z 0-9 _ -", "code");
     if (record.name.empty() || record.name.size() > 128) {
         return fail(ErrorCode::kValidationFailed, "must be 1 to 128 characters", "name");

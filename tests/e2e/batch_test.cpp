@@ -181,5 +181,48 @@ TEST_F(BatchesOverHttp, ABatchRetriedUnderItsIdempotencyKeyGetsTheSameBytes) {
     EXPECT_EQ(send(batch, "single-0001").status, 409) << "a key a single operation used is not a batch's";
 }
 
+// Bytes that are not UTF-8 in a CSV cell or POSLog text refuse only their own receipt, named by
+// row and column or by element; the answer never echoes them (it is valid JSON, not a 500).
+TEST_F(BatchesOverHttp, TextThatIsNotUtf8RefusesOnlyItsOwnItem) {
+    const std::string card_number = card(0);
+    const auto row = [&](const std::string& receipt, const std::string& sku) {
+        return "S001,T01,2026-11-22," + receipt + ",2026-11-22T10:00:00+03:30," + card_number + "," + sku +
+               ",coffee,1,450000,450000,0\n";
+    };
+    const std::string csv =
+        "store,terminal,business_day,receipt,pos_time,card,sku,category,quantity,unit_price,"
+        "amount,discount\n" +
+        row("U1", "COF-1") + row("U2", "COF-\xE9") + row("U3", "COF-1");
+    const auto from_csv = pos("POST", "/v1/pos/batches", csv, "text/csv");
+    ASSERT_EQ(from_csv.status, 200) << from_csv.body;
+    const json rows = json::parse(from_csv.body)["results"];
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0]["status"], 201) << rows[0].dump();
+    EXPECT_EQ(rows[1]["status"], 422);
+    EXPECT_EQ(rows[1]["body"]["error"]["code"], "VALIDATION_FAILED");
+    EXPECT_EQ(rows[1]["body"]["error"]["field"], "rows[3].sku");
+    EXPECT_EQ(rows[2]["status"], 201) << rows[2].dump();
+
+    const std::string one = sample("poslog/sale_irr.xml", card_number);
+    const std::size_t from = one.find("<Transaction>"), to = one.find("</Transaction>") + 14;
+    const auto numbered = [&](const std::string& number, const std::string& item) {
+        std::string transaction = one.substr(from, to - from);
+        transaction.replace(transaction.find("9001"), 4, number);
+        transaction.replace(transaction.find("CAKE-3"), 6, item);
+        return transaction;
+    };
+    const std::string poslog = one.substr(0, from) + numbered("9301", "CAKE-3") + numbered("9302", "CAKE-\xE9") +
+                               numbered("9303", "CAKE-3") + one.substr(to);
+    const auto from_poslog = pos("POST", "/v1/pos/batches", poslog, "application/xml");
+    ASSERT_EQ(from_poslog.status, 200) << from_poslog.body;
+    const json transactions = json::parse(from_poslog.body)["results"];
+    ASSERT_EQ(transactions.size(), 3u);
+    EXPECT_EQ(transactions[0]["status"], 201) << transactions[0].dump();
+    EXPECT_EQ(transactions[1]["status"], 422);
+    EXPECT_EQ(transactions[1]["body"]["error"]["field"], "Transaction[2].RetailTransaction.LineItem[2].Sale.ItemID");
+    EXPECT_EQ(transactions[2]["status"], 201) << transactions[2].dump();
+    EXPECT_EQ(server.log().find(R"("status":500)"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace patron::testing

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "loyalty/core/json_fields.h"
+#include "loyalty/core/utf8.h"
 #include "pos-adapter/csv_document.h"
 #include "pos-adapter/decimal_text.h"
 #include "pos-adapter/poslog_document.h"
@@ -207,6 +209,85 @@ TEST(EndOfDayCsv, TheFileItselfMustBeCsvWithKnownColumns) {
     auto unbalanced = decode_csv("store,terminal,business_day,receipt,pos_time\n\"S001,T01\n", kIrr);
     ASSERT_FALSE(unbalanced.has_value());
     EXPECT_EQ(unbalanced.error().code, ErrorCode::kValidationFailed);
+}
+
+void replace_once(std::string& text, const std::string& from, const std::string& to) {
+    const std::size_t at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+}
+
+TEST(Utf8, OnlyWellFormedSequencesAreValid) {
+    for (const char* good : {"", "COF-1", "caf\xC3\xA9", "\xD9\x82\xD9\x87\xD9\x88\xD9\x87", "\xE2\x82\xAC",
+                             "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF"}) {
+        EXPECT_TRUE(core::is_valid_utf8(good)) << good;
+    }
+    for (const char* bad : {"\xFF", "\xC3", "\xC3\x28", "\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80",
+                            "\xF8\x88\x80\x80\x80", "ok\x80", "\xE2\x82"}) {
+        EXPECT_FALSE(core::is_valid_utf8(bad)) << json(core::replace_invalid_utf8(bad)).dump();
+    }
+    EXPECT_EQ(core::replace_invalid_utf8("a\xFF"
+                                         "b\xC3\xA9"),
+              "a\xEF\xBF\xBD"
+              "b\xC3\xA9");
+    EXPECT_EQ(core::json_text(json{{"sku", "\xC3\x28"}}), "{\"sku\":\"\xEF\xBF\xBD(\"}")
+        << "serialised with U+FFFD, never type_error.316";
+}
+
+TEST(EndOfDayCsv, ACellThatIsNotUtf8RefusesItsReceiptByRowAndColumnAndTheOthersStand) {
+    std::string file = sample("csv/bad_rows.csv");
+    replace_once(file, "9204,2026-11-22T10:07:00+03:30,,COF-1,coffee",
+                 "9204,2026-11-22T10:07:00+03:30,,COF-1,caf\xE9");  // Latin-1, not UTF-8.
+    replace_once(file, "9201,2026-11-22T10:00:00+03:30,,COF-1",
+                 "9201,2026-11-22T10:00:00+03:30,,C\xC3\x28"
+                 "F-1");
+    auto operations = decode_csv(file, kIrr);
+    ASSERT_TRUE(operations.has_value()) << operations.error().message;
+    ASSERT_EQ(operations->size(), 4u);
+    ASSERT_TRUE((*operations)[0].problem);
+    EXPECT_EQ((*operations)[0].problem->field, "rows[2].sku");
+    EXPECT_EQ((*operations)[1].problem->field, "rows[3].quantity") << "the other rows' own problems stand";
+    ASSERT_TRUE((*operations)[3].problem);
+    EXPECT_EQ((*operations)[3].problem->field, "rows[5].category");
+    for (const BatchOperation& operation : *operations) {
+        EXPECT_TRUE(core::is_valid_utf8(operation.document.dump())) << "nothing of the bytes is kept";
+        if (operation.problem) {
+            EXPECT_TRUE(core::is_valid_utf8(operation.problem->message));
+        }
+    }
+
+    EXPECT_EQ(decode_csv("store,terminal,business_day,receipt,pos_time,sk\xFF\n", kIrr).error().field, "rows[1]")
+        << "a column name that is not UTF-8 refuses the file without echoing it";
+}
+
+TEST(PosLog, TextThatIsNotUtf8RefusesItsTransactionByElementAndTheOthersStand) {
+    const std::string one = sample("poslog/sale_irr.xml");
+    const std::size_t from = one.find("<Transaction>"), to = one.find("</Transaction>") + 14;
+    const std::string transaction = one.substr(from, to - from);
+    std::string bad_item = transaction;
+    replace_once(bad_item, "CAKE-3", "CAKE-\xE9");
+    std::string bad_attribute = transaction;
+    replace_once(bad_attribute, "\"Stock\"",
+                 "\"St\xFF"
+                 "ck\"");
+    std::string bad_name = transaction;
+    replace_once(bad_name, "<ReasonCode>Promotion</ReasonCode>", "<Reason\xC3>Promotion</Reason\xC3>");
+    const std::string document =
+        one.substr(0, from) + transaction + bad_item + bad_attribute + bad_name + transaction + one.substr(to);
+    auto operations = decode_poslog(document, kIrr);
+    ASSERT_TRUE(operations.has_value()) << operations.error().message;
+    ASSERT_EQ(operations->size(), 5u);
+    EXPECT_FALSE((*operations)[0].problem);
+    ASSERT_TRUE((*operations)[1].problem);
+    EXPECT_EQ((*operations)[1].problem->field, "Transaction[2].RetailTransaction.LineItem[2].Sale.ItemID");
+    ASSERT_TRUE((*operations)[2].problem);
+    EXPECT_EQ((*operations)[2].problem->field, "Transaction[3].RetailTransaction.LineItem[1].Sale");
+    ASSERT_TRUE((*operations)[3].problem);
+    EXPECT_TRUE((*operations)[3].problem->field.starts_with("Transaction[4].RetailTransaction.LineItem[1].Sale."))
+        << (*operations)[3].problem->field;
+    EXPECT_TRUE(core::is_valid_utf8((*operations)[3].problem->field)) << "an element's name is not echoed as it came";
+    EXPECT_FALSE((*operations)[4].problem);
+    for (const BatchOperation& operation : *operations) EXPECT_TRUE(core::is_valid_utf8(operation.document.dump()));
 }
 
 }  // namespace
