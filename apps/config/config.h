@@ -23,6 +23,7 @@ struct Config {
     std::string keys_file = "var/keys.txt";
     std::string port_file;  // When set, the bound port is written there once serving.
     std::string notify;     // How one-time codes reach members: file:PATH or webhook:URL (empty: nowhere).
+    std::string log_file;   // Where the log is appended (mode 0600); empty: standard error.
     int db_connect_timeout_s = 2;
     int startup_wait_s = 30;
     bool help = false;
