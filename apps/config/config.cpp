@@ -76,9 +76,11 @@ const std::vector<Setting>& settings() {
         {"--notify", "PATRON_NOTIFY", "", "members' one-time codes: file:PATH (development) or webhook:URL",
          text(&Config::notify)},
         {"--metrics-token", "PATRON_METRICS_TOKEN", "",
-         "/metrics answers loopback clients only, and others with Authorization: Bearer TOKEN "
+         "/metrics answers only Authorization: Bearer TOKEN when set, else loopback clients "
          "(prefer the variable: flags show in ps)",
          text(&Config::metrics_token)},
+        {"--log-file", "PATRON_LOG_FILE", "", "append the log to this file, created mode 0600 (else standard error)",
+         text(&Config::log_file)},
         {"--db-connect-timeout", "PATRON_DB_CONNECT_TIMEOUT", "2", "seconds to wait for a database connection",
          whole_number(&Config::db_connect_timeout_s, 1, 60)},
         {"--startup-wait", "PATRON_STARTUP_WAIT", "30", "seconds to wait for the database at start-up",

@@ -23,7 +23,8 @@ struct Config {
     std::string keys_file = "var/keys.txt";
     std::string port_file;  // When set, the bound port is written there once serving.
     std::string notify;     // How one-time codes reach members: file:PATH or webhook:URL (empty: nowhere).
-    std::string metrics_token;  // /metrics answers loopback clients, and others that send this token.
+    std::string metrics_token;  // When set, /metrics answers only this bearer token; else loopback clients.
+    std::string log_file;   // Where the log is appended (mode 0600); empty: standard error.
     int db_connect_timeout_s = 2;
     int startup_wait_s = 30;
     bool help = false;

@@ -81,6 +81,10 @@ int main(int argc, char** argv) {
         std::cout << "patrond " << kPatronVersion << ": the Patron loyalty server\n\n" << apps::config_help();
         return 0;
     }
+    if (auto opened = api::open_log(config->log_file); !opened) {
+        if (!config->log_file.empty()) return fail_start("PATRON_LOG_FILE: " + opened.error().message);
+        api::log_line({{"level", "warning"}, {"event", "log_readable_by_others"}, {"detail", opened.error().message}});
+    }
     const auto keys = crypto::KeyRing::load(config->keys_file);
     if (!keys) return fail_start("PATRON_KEYS_FILE: " + keys.error());
     const auto migrations = store::prepare_migrations(store::embedded_migrations());

@@ -27,6 +27,7 @@ struct PointsPolicy {
     std::chrono::seconds void_window{0};  // A void later than this (and not on its business day) is refused.
     std::chrono::seconds claim_window{30 * 24 * 3600};  // An anonymous purchase can be claimed this long.
     bool blind_returns = false;            // Returns without the original receipt are taken (by card and goods).
+    bool returns_any_store = false;        // A purchase may be returned or voided in any store, not only its own.
     std::chrono::seconds quote_hold{300};  // A quote holds the points it would spend this long (0: no holds).
 
     bool operator==(const PointsPolicy&) const = default;

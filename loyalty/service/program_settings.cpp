@@ -47,6 +47,18 @@ void integer(const json& object, const std::string& prefix, const char* key, lon
     change.fields.push_back(prefix + key);
 }
 
+// Reads a true/false field into `target` when present.
+void flag(const json& object, const std::string& prefix, const char* key, bool& target, Change& change) {
+    const auto it = object.find(key);
+    if (it == object.end()) return;
+    if (!it->is_boolean()) {
+        change.problem(prefix + key, "must be true or false");
+        return;
+    }
+    target = it->get<bool>();
+    change.fields.push_back(prefix + key);
+}
+
 template <typename Target>
 void text(const json& object, const char* key, Target&& check_and_assign, Change& change) {
     const auto it = object.find(key);
@@ -70,7 +82,7 @@ void apply_points(const json& points, ProgramSettings& settings, Change& change)
     core::PointsPolicy& policy = settings.points;
     check_keys(points, "points.",
                {"hold_days", "expiry", "point_value_minor", "redeem_points_min", "negative_balance",
-                "void_window_hours", "claim_window_days", "quote_hold_minutes", "blind_returns"},
+                "void_window_hours", "claim_window_days", "quote_hold_minutes", "blind_returns", "returns_any_store"},
                change);
     integer(
         points, "points.", "hold_days", 0, 365,
@@ -90,14 +102,8 @@ void apply_points(const json& points, ProgramSettings& settings, Change& change)
     integer(
         points, "points.", "void_window_hours", 0, 720,
         [&](long long hours) { policy.void_window = std::chrono::seconds(hours * 3600); }, change);
-    if (const auto it = points.find("blind_returns"); it != points.end()) {
-        if (it->is_boolean()) {
-            policy.blind_returns = it->get<bool>();
-            change.fields.push_back("points.blind_returns");
-        } else {
-            change.problem("points.blind_returns", "must be true or false");
-        }
-    }
+    flag(points, "points.", "blind_returns", policy.blind_returns, change);
+    flag(points, "points.", "returns_any_store", policy.returns_any_store, change);
     if (const auto it = points.find("negative_balance"); it != points.end()) {
         if (*it == "allow" || *it == "clamp") {
             policy.negative_balance =
@@ -148,7 +154,8 @@ json settings_document(const ProgramSettings& settings) {
               {"void_window_hours", points.void_window.count() / 3600},
               {"claim_window_days", points.claim_window.count() / kDaySeconds},
               {"quote_hold_minutes", points.quote_hold.count() / 60},
-              {"blind_returns", points.blind_returns}}}};
+              {"blind_returns", points.blind_returns},
+              {"returns_any_store", points.returns_any_store}}}};
 }
 
 ProgramSettingsService::ProgramSettingsService(store::Database& database, const Clock& clock)

@@ -1,8 +1,8 @@
 // The program's settings as marketers and admins change them: name, currency (only before any
 // trading), language, time zone, and the points policy (hold, expiry, what a point pays and the
-// smallest redemption, the negative-balance policy, the void window). A change is a partial
-// document, validated whole with every problem by JSON path, applied in one transaction and
-// audited with the names of the fields it changed.
+// smallest redemption, the negative-balance policy, the void window, which returns are taken). A
+// change is a partial document, validated whole with every problem by JSON path, applied in one
+// transaction and audited with the names of the fields it changed.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -104,6 +104,23 @@ core::Effect coupon_given_back_effect(const core::CouponGivenBack& coupon, const
                         coupon.discount};
 }
 
+// Whether this terminal may return or void the purchase: only in the purchase's own store,
+// unless the program takes returns in any of its stores.
+bool may_take_back_here(const store::OriginalPurchase& original, const TerminalIdentity& terminal,
+                        const core::PointsPolicy& policy) {
+    return policy.returns_any_store || original.store_id == terminal.store_id;
+}
+
+// Another store's purchase is answered exactly like a receipt that does not exist (the message
+// depends only on the policy), so a terminal cannot learn which receipts other stores hold.
+std::unexpected<core::Error> original_not_found(const core::PointsPolicy& policy) {
+    return fail(ErrorCode::kReceiptNotFound,
+                policy.returns_any_store ? "no purchase with this receipt in this program"
+                                         : "no purchase with this receipt in this store (the program takes returns "
+                                           "and voids only in the store of the purchase)",
+                "original");
+}
+
 core::Result<void> check_void_window(const store::OriginalPurchase& original, const core::ReturnRequest& request,
                                      const core::PointsPolicy& policy, core::Timestamp now) {
     if (request.key.business_day == original.business_day) return {};
@@ -129,9 +146,15 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
     if (request.blind) return commit_blind(terminal, request, request_sha256, encode, idempotency_key);
     return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
         const core::Timestamp now = clock_.now();
+        const store::ProgramPolicies policies = store::find_program_policies(sql, terminal.program_id);
+        const core::PointsPolicy& policy = policies.points;
         const auto original = store::find_purchase_by_receipt(sql, terminal.program_id, request.original);
-        if (!original || original->kind != "purchase") {
-            return fail(ErrorCode::kReceiptNotFound, "no purchase with this receipt in this program", "original");
+        if (!original || original->kind != "purchase" || !may_take_back_here(*original, terminal, policy)) {
+            // A retry of a return taken while the program still allowed it gets its answer again.
+            if (auto earlier = earlier_answer(sql, terminal, request.key, idempotency_key, request_sha256)) {
+                return *earlier;
+            }
+            return original_not_found(policy);
         }
         if (original->currency != request.currency.code) {
             return fail(ErrorCode::kCurrencyMismatch, "the original purchase was in " + original->currency, "currency");
@@ -147,8 +170,6 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
             return *earlier;
         }
         store::lock_purchase(sql, original->id);
-        const store::ProgramPolicies policies = store::find_program_policies(sql, terminal.program_id);
-        const core::PointsPolicy& policy = policies.points;
         const core::Language language = core::language_from_code(policies.language);
         if (request.is_void) {
             if (original->voided) {

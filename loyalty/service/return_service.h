@@ -4,6 +4,10 @@
 // gives back the points they were paid with, records the returned quantities, and stores the
 // answer under the return's own receipt key so a retry gets it back byte for byte.
 //
+// Only a terminal of the purchase's own store finds it, unless the program takes returns in any
+// of its stores: to another store the purchase is RECEIPT_NOT_FOUND, exactly like a receipt that
+// does not exist, so no store can learn by probing which receipts another holds.
+//
 // Points already spent follow the program's negative-balance policy: "allow" takes them from the
 // balance anyway (it may go negative, which blocks redemption until new points repay it), "clamp"
 // stops at what is left and records the shortfall. Points that expired are not taken twice.

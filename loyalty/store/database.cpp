@@ -5,6 +5,8 @@
 
 #include <thread>
 
+#include "loyalty/store/database_error.h"
+
 namespace patron::store {
 namespace {
 
@@ -192,11 +194,17 @@ core::Result<void> Database::execute(const Work& work, bool transactional) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt * attempt));
                 continue;
             }
-            return fail(ErrorCode::kInternal, std::string("database error: ") + error.what());
+            return fail(ErrorCode::kInternal, "database error: " + database_error_class(error));
         } catch (const soci::soci_error& error) {
-            if (is_connection_loss(error)) lease->mark_broken();
-            return fail(is_connection_loss(error) ? ErrorCode::kUnavailable : ErrorCode::kInternal,
-                        std::string("database error: ") + error.what());
+            if (is_connection_loss(error)) {
+                lease->mark_broken();
+                return fail(ErrorCode::kUnavailable, "the database connection was lost; try again");
+            }
+            return fail(ErrorCode::kInternal, "database error: " + database_error_class(error));
+        } catch (const std::exception& error) {
+            // Nothing thrown inside a unit of work leaves the store: the transaction is rolled back
+            // and the caller gets the failure by its class, never its text (see database_error.h).
+            return fail(ErrorCode::kInternal, "unit of work failed: " + failure_class(error));
         }
     }
 }

@@ -8,6 +8,7 @@
 
 #include "crypto/bytes.h"
 #include "crypto/digest.h"
+#include "loyalty/store/database_error.h"
 
 namespace patron::store {
 namespace {
@@ -134,11 +135,14 @@ core::Result<MigrationReport> apply_migrations(soci::session& sql, const std::ve
     MigrationReport report;
     for (const Migration& migration : migrations) {
         if (applied.contains(migration.version)) continue;
-        for (const std::string& statement : split_sql_statements(migration.sql)) {
+        const std::vector<std::string> statements = split_sql_statements(migration.sql);
+        for (std::size_t i = 0; i < statements.size(); ++i) {
             try {
-                sql << statement;
+                sql << statements[i];
             } catch (const soci::soci_error& error) {
-                return fail(ErrorCode::kInternal, "migration " + migration.name + " failed: " + error.what());
+                // By number and class only: the server's text can quote the rows a statement met.
+                return fail(ErrorCode::kInternal, "migration " + migration.name + " failed at statement " +
+                                                      std::to_string(i + 1) + ": " + database_error_class(error));
             }
         }
         sql << "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (:v, :n, :c, "

@@ -51,21 +51,23 @@ ProgramPolicies find_program_policies(soci::session& sql, long long program_id) 
     int claim_window_s = 0;
     int quote_hold_s = 0;
     int blind_returns = 0;
+    int returns_any_store = 0;
     std::string negative;
     std::string expiry_mode;
     core::PointsPolicy& policy = policies.points;
     sql << "SELECT points_hold_s, points_expiry_months, point_value_minor, redeem_points_min, negative_balance_policy,"
            " points_expiry_mode, void_window_s, tier_policy_version, language, claim_window_s, quote_hold_s,"
-           " blind_returns FROM programs WHERE id = :id",
+           " blind_returns, returns_any_store FROM programs WHERE id = :id",
         soci::into(hold_s), soci::into(policy.expiry_months), soci::into(policy.point_value_minor),
         soci::into(policy.redeem_points_min), soci::into(negative), soci::into(expiry_mode), soci::into(void_window_s),
         soci::into(policies.tier_policy_version), soci::into(policies.language), soci::into(claim_window_s),
-        soci::into(quote_hold_s), soci::into(blind_returns), soci::use(program_id);
+        soci::into(quote_hold_s), soci::into(blind_returns), soci::into(returns_any_store), soci::use(program_id);
     policy.hold = std::chrono::seconds(hold_s);
     policy.void_window = std::chrono::seconds(void_window_s);
     policy.claim_window = std::chrono::seconds(claim_window_s);
     policy.quote_hold = std::chrono::seconds(quote_hold_s);
     policy.blind_returns = blind_returns != 0;
+    policy.returns_any_store = returns_any_store != 0;
     policy.negative_balance =
         negative == "clamp" ? core::NegativeBalancePolicy::kClamp : core::NegativeBalancePolicy::kAllow;
     policy.expiry_mode = expiry_mode == "quarter_end" ? core::ExpiryMode::kQuarterEnd : core::ExpiryMode::kMonths;
@@ -78,15 +80,17 @@ void set_points_policy(soci::session& sql, long long program_id, const core::Poi
     const int claim_window_s = static_cast<int>(policy.claim_window.count());
     const int quote_hold_s = static_cast<int>(policy.quote_hold.count());
     const int blind_returns = policy.blind_returns ? 1 : 0;
+    const int returns_any_store = policy.returns_any_store ? 1 : 0;
     const std::string negative = policy.negative_balance == core::NegativeBalancePolicy::kClamp ? "clamp" : "allow";
     const std::string expiry_mode = policy.expiry_mode == core::ExpiryMode::kQuarterEnd ? "quarter_end" : "months";
     sql << "UPDATE programs SET points_hold_s = :hold, points_expiry_months = :months, point_value_minor = :value,"
            " redeem_points_min = :minimum, negative_balance_policy = :negative, points_expiry_mode = :mode,"
            " void_window_s = :void_window, claim_window_s = :claim_window, quote_hold_s = :quote_hold,"
-           " blind_returns = :blind WHERE id = :id",
+           " blind_returns = :blind, returns_any_store = :any_store WHERE id = :id",
         soci::use(hold_s), soci::use(policy.expiry_months), soci::use(policy.point_value_minor),
         soci::use(policy.redeem_points_min), soci::use(negative), soci::use(expiry_mode), soci::use(void_window_s),
-        soci::use(claim_window_s), soci::use(quote_hold_s), soci::use(blind_returns), soci::use(program_id);
+        soci::use(claim_window_s), soci::use(quote_hold_s), soci::use(blind_returns), soci::use(returns_any_store),
+        soci::use(program_id);
 }
 
 long long insert_store(soci::session& sql, const StoreRecord& store, core::Timestamp now) {

@@ -70,6 +70,34 @@ class Returns : public ::testing::Test {
         ASSERT_TRUE(world.admin.set_points_policy(world.program_id, policy).has_value());
     }
 
+    // A terminal of a second store of the program (same currency), and a request sent from it.
+    service::TerminalIdentity other_store_terminal() {
+        const long long store =
+            world.admin.create_store({0, world.program_id, "S043", "Karaj", "IRR", "Asia/Tehran"}).value();
+        const service::TerminalKey key = world.admin.create_terminal(store, "T01").value();
+        return world.access.terminal_by_key(key.key_id).value().identity;
+    }
+    static core::ReturnRequest sent_from(const service::TerminalIdentity& terminal, core::ReturnRequest request) {
+        request.key.store = terminal.store_code;
+        request.key.terminal = terminal.terminal_code;
+        return request;
+    }
+    core::Result<service::CommitOutcome> give_back_at(const service::TerminalIdentity& terminal,
+                                                      const core::ReturnRequest& request) {
+        return world.returns.commit(terminal, request, crypto::sha256(crypto::as_bytes(request.key.receipt)),
+                                    pos::encode_purchase_answer);
+    }
+    void take_returns_in_any_store(bool any_store) {
+        core::PointsPolicy policy = testing::TestWorld::policy();
+        policy.returns_any_store = any_store;
+        ASSERT_TRUE(world.admin.set_points_policy(world.program_id, policy).has_value());
+    }
+    long long returned_milli() {
+        long long returned = 0;
+        world.db.raw() << "SELECT CAST(SUM(returned_milli) AS SIGNED) FROM purchase_lines", soci::into(returned);
+        return returned;
+    }
+
     testing::TestWorld world;
     service::EnrolledMember member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
 };
@@ -274,6 +302,65 @@ TEST_F(Returns, ReturnedPointsFreeTheRuleBudget) {
     world.db.raw() << "SELECT used FROM rule_budgets WHERE rule_id = 'base'", soci::into(used);
     EXPECT_EQ(used, 40);
     EXPECT_EQ(buy(basket("2"))["points"]["earned"], 100) << "the budget has room again";
+}
+
+TEST_F(Returns, AnotherStoreCannotReturnOrVoidAPurchaseNorTellItFromAnUnknownReceipt) {
+    buy(basket("1"));
+    const service::TerminalIdentity other = other_store_terminal();
+    const long long rows_before = world.db.count("purchases");
+    const auto unknown = give_back_at(other, sent_from(other, request("R0", "nope", {{2, 1000}})));
+    ASSERT_FALSE(unknown.has_value());
+    const auto refused_return = give_back_at(other, sent_from(other, request("R1", "1", {{2, 1000}})));
+    const auto refused_void = give_back_at(other, sent_from(other, request("V1", "1", {})));
+    for (const auto* refused : {&refused_return, &refused_void}) {
+        ASSERT_FALSE(refused->has_value());
+        EXPECT_EQ(refused->error().code, core::ErrorCode::kReceiptNotFound);
+        EXPECT_EQ(refused->error().field, "original");
+        EXPECT_EQ(refused->error().message, unknown.error().message) << "answered exactly like no such receipt";
+    }
+    EXPECT_EQ(world.db.count("purchases"), rows_before);
+    EXPECT_EQ(world.db.count("ledger_transfers"), 1);
+    EXPECT_EQ(returned_milli(), 0);
+    EXPECT_EQ(balance().points_available, 100);
+    EXPECT_EQ(returned(request("R2", "1", {{2, 1000}}))["points"]["earned"], -25) << "its own store still can";
+    expect_books_balance();
+}
+
+TEST_F(Returns, AProgramTakingReturnsInAnyStoreLetsAnotherStoreReturnAndVoid) {
+    take_returns_in_any_store(true);
+    buy(basket("1"));
+    const service::TerminalIdentity other = other_store_terminal();
+    const auto returned_elsewhere = give_back_at(other, sent_from(other, request("R1", "1", {{2, 1000}})));
+    ASSERT_TRUE(returned_elsewhere.has_value()) << returned_elsewhere.error().message;
+    EXPECT_EQ(json::parse(returned_elsewhere->body)["points"]["earned"], -25);
+    const auto voided_elsewhere = give_back_at(other, sent_from(other, request("V1", "1", {})));
+    ASSERT_TRUE(voided_elsewhere.has_value()) << voided_elsewhere.error().message;
+    EXPECT_EQ(json::parse(voided_elsewhere->body)["points"]["earned"], -75);
+    long long rows_of_other_store = 0;
+    world.db.raw() << "SELECT COUNT(*) FROM purchases WHERE store_id = :store", soci::into(rows_of_other_store),
+        soci::use(other.store_id);
+    EXPECT_EQ(rows_of_other_store, 2) << "the return and the void are the other store's receipts";
+    EXPECT_EQ(balance().points_available, 0);
+    expect_books_balance();
+}
+
+TEST_F(Returns, AReturnTakenInAnotherStoreStillReplaysAfterTheProgramStopsAllowingIt) {
+    take_returns_in_any_store(true);
+    buy(basket("1"));
+    const service::TerminalIdentity other = other_store_terminal();
+    const core::ReturnRequest cake = sent_from(other, request("R1", "1", {{2, 1000}}));
+    const auto first = give_back_at(other, cake);
+    ASSERT_TRUE(first.has_value()) << first.error().message;
+    take_returns_in_any_store(false);
+    const auto again = give_back_at(other, cake);
+    ASSERT_TRUE(again.has_value()) << again.error().message;
+    EXPECT_TRUE(again->replayed);
+    EXPECT_EQ(again->body, first->body);
+    const auto more = give_back_at(other, sent_from(other, request("R2", "1", {{1, 1000}})));
+    ASSERT_FALSE(more.has_value());
+    EXPECT_EQ(more.error().code, core::ErrorCode::kReceiptNotFound);
+    EXPECT_EQ(balance().points_available, 75);
+    expect_books_balance();
 }
 
 }  // namespace
