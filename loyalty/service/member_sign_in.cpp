@@ -6,9 +6,11 @@
 #include "crypto/digest.h"
 #include "crypto/password.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/service/sign_in_attempts.h"
 #include "loyalty/store/member_sign_in_store.h"
 #include "loyalty/store/member_store.h"
 #include "loyalty/store/program_store.h"
+#include "loyalty/store/sign_in_attempt_store.h"
 
 namespace patron::service {
 namespace {
@@ -63,6 +65,13 @@ std::optional<store::MemberRecord> member_of(soci::session& sql, const crypto::K
     auto member = store::find_member(sql, *id);
     if (!member || member->status != "active") return std::nullopt;
     return member;
+}
+
+// The name sign-in attempts are counted under: the same phone or email in another program is
+// another name.
+crypto::Bytes login_mac(const crypto::KeyRing& keys, const Contact& contact) {
+    return sign_in_login_mac(keys,
+                             "member:" + std::to_string(contact.program.id) + ":" + contact.channel + ":" + contact.to);
 }
 
 crypto::Bytes code_mac(const crypto::KeyRing& keys, long long member_id, const std::string& code) {
@@ -143,6 +152,7 @@ core::Result<MemberSession> MemberSignIn::set_password(const json& request) {
         }
         store::use_member_code(sql, live->id, now);
         store::save_member_password(sql, member->id, password_hash, now);
+        store::clear_sign_in_attempts(sql, login_mac(keys_, *contact));
         store::delete_member_tokens(sql, member->id);
         return CodeCheck{open_session(sql, *member, random_, now), 0};
     });
@@ -161,35 +171,31 @@ core::Result<MemberSession> MemberSignIn::sign_in(const json& request) {
     const std::string password = request.is_object() ? text_of(request, "password") : std::string();
     // Longer than any password can be set: refused before 600,000 iterations are spent on it.
     if (password.empty() || password.size() > crypto::kPasswordMax) return wrong();
-    using Found = std::pair<std::optional<store::MemberRecord>, std::optional<store::MemberCredentials>>;
+    const core::Timestamp now = clock_.now();
+    struct Found {
+        crypto::Bytes login;
+        std::optional<store::MemberRecord> member;
+        std::optional<store::MemberCredentials> credentials;
+    };
     auto found = database_.run_for<Found>([&](soci::session& sql) -> core::Result<Found> {
         auto contact = contact_of(sql, request);
         if (!contact) return std::unexpected(contact.error());
-        auto member = member_of(sql, keys_, *contact);
-        if (!member) return Found{};
-        return Found{member, store::find_member_credentials(sql, member->id)};
+        Found found{login_mac(keys_, *contact), std::nullopt, std::nullopt};
+        if (auto reserved = reserve_sign_in_attempt(sql, found.login, now); !reserved) {
+            return std::unexpected(reserved.error());
+        }
+        found.member = member_of(sql, keys_, *contact);
+        if (found.member) found.credentials = store::find_member_credentials(sql, found.member->id);
+        return found;
     });
     if (!found) return std::unexpected(found.error());
-    const auto& [member, credentials] = *found;
-    const core::Timestamp now = clock_.now();
-    if (credentials && credentials->locked_until && *credentials->locked_until > now) {
-        return fail(ErrorCode::kTooManyAttempts,
-                    "too many wrong passwords; try again after " +
-                        core::format_utc(*credentials->locked_until, core::TimeFormat::kRfc3339));
-    }
+    const auto& [login, member, credentials] = *found;
+    // The attempt stays counted unless it succeeds; a stranger's costs the same hashing.
     const bool good =
         crypto::verify_password(password, credentials ? credentials->password_hash : crypto::decoy_password_hash());
-    if (!credentials) return wrong();
-    if (!good) {
-        auto counted = database_.transact([&](soci::session& sql) -> core::Result<void> {
-            store::count_member_sign_in_failure(sql, member->id, kMemberSignInFailuresMax, now + kMemberSignInLock);
-            return {};
-        });
-        if (!counted) return std::unexpected(counted.error());
-        return wrong();
-    }
+    if (!good || !credentials) return wrong();
     return database_.transact_for<MemberSession>([&](soci::session& sql) -> core::Result<MemberSession> {
-        store::clear_member_sign_in_failures(sql, member->id);
+        store::clear_sign_in_attempts(sql, login);
         return open_session(sql, *member, random_, now);
     });
 }
