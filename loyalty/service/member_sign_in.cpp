@@ -86,9 +86,11 @@ MemberSession open_session(soci::session& sql, const store::MemberRecord& member
     return session;
 }
 
-// A set_password outcome: a session, or the tries the code has left (0 when there is no live code).
+// A set_password code check: the member whose code it was (the code is used up), or the tries
+// the code has left (0 when there is no live code).
 struct CodeCheck {
-    std::optional<MemberSession> session;
+    std::optional<store::MemberRecord> member;
+    crypto::Bytes login;  // The name the code went to, whose sign-in lock the code lifts.
     int tries_left = 0;
 };
 
@@ -136,32 +138,39 @@ core::Result<MemberSession> MemberSignIn::set_password(const json& request) {
     if (password.size() < kPasswordMin || password.size() > crypto::kPasswordMax) {
         return fail(ErrorCode::kValidationFailed, "a password has 8 to 256 characters", "password");
     }
-    // Hashed before the transaction: 600,000 iterations hold no lock.
-    const std::string password_hash = crypto::hash_password(password, random_);
     const core::Timestamp now = clock_.now();
+    // The code is checked, and used up, before the password is hashed: a wrong code costs no
+    // hashing, and the 600,000 iterations hold no lock.
     auto checked = database_.transact_for<CodeCheck>([&](soci::session& sql) -> core::Result<CodeCheck> {
         auto contact = contact_of(sql, request);
         if (!contact) return std::unexpected(contact.error());
-        const auto member = member_of(sql, keys_, *contact);
+        auto member = member_of(sql, keys_, *contact);
         if (!member) return CodeCheck{};
         const auto live = store::live_member_code(sql, member->id, kMemberCodeTriesMax, now);
         if (!live) return CodeCheck{};
         if (!crypto::constant_time_equal(live->code_mac, code_mac(keys_, member->id, code))) {
             store::count_member_code_attempt(sql, live->id);  // Committed: the try counts.
-            return CodeCheck{std::nullopt, kMemberCodeTriesMax - live->attempts - 1};
+            return CodeCheck{std::nullopt, {}, kMemberCodeTriesMax - live->attempts - 1};
         }
         store::use_member_code(sql, live->id, now);
-        store::save_member_password(sql, member->id, password_hash, now);
-        store::clear_sign_in_attempts(sql, login_mac(keys_, *contact));
-        store::delete_member_tokens(sql, member->id);
-        return CodeCheck{open_session(sql, *member, random_, now), 0};
+        return CodeCheck{std::move(member), login_mac(keys_, *contact), 0};
     });
     if (!checked) return std::unexpected(checked.error());
-    if (checked->session) return std::move(*checked->session);
-    return fail(ErrorCode::kCodeInvalid,
-                checked->tries_left > 0 ? "the code is wrong; " + std::to_string(checked->tries_left) + " tries left"
-                                        : "the code is wrong, used or expired; ask for a new one",
-                "code");
+    if (!checked->member) {
+        return fail(ErrorCode::kCodeInvalid,
+                    checked->tries_left > 0
+                        ? "the code is wrong; " + std::to_string(checked->tries_left) + " tries left"
+                        : "the code is wrong, used or expired; ask for a new one",
+                    "code");
+    }
+    const std::string password_hash = crypto::hash_password(password, random_);
+    const store::MemberRecord& member = *checked->member;
+    return database_.transact_for<MemberSession>([&](soci::session& sql) -> core::Result<MemberSession> {
+        store::save_member_password(sql, member.id, password_hash, now);
+        store::clear_sign_in_attempts(sql, checked->login);
+        store::delete_member_tokens(sql, member.id);
+        return open_session(sql, member, random_, now);
+    });
 }
 
 core::Result<MemberSession> MemberSignIn::sign_in(const json& request) {

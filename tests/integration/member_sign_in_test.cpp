@@ -1,8 +1,9 @@
 // Members signing in, against a real MariaDB on the service clock: one-time codes live 10
-// minutes, are single use, die after 5 wrong tries and only the newest works; a reset ends the
-// member's other sessions; wrong passwords lock sign-in, for a phone that is nobody's exactly as
-// for a member's, and ten parallel guesses give five 401s and five 429s; a phone that is nobody's
-// gets the same answer and no message; erasure takes the member's sign-in away with everything else.
+// minutes, are single use, die after 5 wrong tries (checked before any password is hashed) and
+// only the newest works; a reset ends the member's other sessions; wrong passwords lock sign-in,
+// for a phone that is nobody's exactly as for a member's, and ten parallel guesses give five 401s
+// and five 429s; a phone that is nobody's gets the same answer and no message; erasure takes the
+// member's sign-in away with everything else.
 #include "loyalty/service/member_sign_in.h"
 
 #include <gtest/gtest.h>
@@ -28,6 +29,17 @@ class RecordingNotifier final : public service::Notifier {
         return {};
     }
     std::vector<service::OneTimeCodeMessage> sent;
+};
+
+// Counts what a service draws: hashing a password draws its salt.
+class CountingRandom final : public crypto::RandomSource {
+  public:
+    void fill(std::span<std::uint8_t> out) override {
+        ++draws;
+        system.fill(out);
+    }
+    crypto::SystemRandom system;
+    int draws = 0;
 };
 
 class MemberSignInTest : public ::testing::Test {
@@ -76,6 +88,22 @@ TEST_F(MemberSignInTest, ACodeSetsThePasswordOnceAndThePasswordSignsIn) {
     EXPECT_EQ(signed_in->member_id, sara.id);
     ASSERT_TRUE(sign_in.sign_out(signed_in->token).has_value());
     EXPECT_EQ(world.access.member_by_token(signed_in->token).error().code, ErrorCode::kUnauthenticated);
+}
+
+TEST_F(MemberSignInTest, AWrongCodeIsAnsweredBeforeAnyPasswordIsHashed) {
+    const std::string code = new_code();
+    CountingRandom random;
+    service::MemberSignIn counted{world.db.database(), world.keys, world.clock, random, notifier};
+    const auto wrong = counted.set_password(contact({{"code", other_than(code)}, {"password", "a long secret"}}));
+    ASSERT_FALSE(wrong.has_value());
+    EXPECT_EQ(wrong.error().code, ErrorCode::kCodeInvalid);
+    const auto stranger = counted.set_password(
+        {{"program", "TEST"}, {"phone", "09350000000"}, {"code", code}, {"password", "a long secret"}});
+    ASSERT_FALSE(stranger.has_value());
+    EXPECT_EQ(stranger.error().code, ErrorCode::kCodeInvalid);
+    EXPECT_EQ(random.draws, 0) << "no salt was drawn: nothing was hashed";
+    ASSERT_TRUE(counted.set_password(contact({{"code", code}, {"password", "a long secret"}})).has_value());
+    EXPECT_GT(random.draws, 0);
 }
 
 TEST_F(MemberSignInTest, ACodeExpiresAfterTenMinutes) {
