@@ -288,6 +288,8 @@ int staff_add(const Arguments& args) {
     if (args.size() != 4) return usage();
     const auto config = config_from_environment();
     if (!config) return fail(config.error());
+    const auto keys = crypto::KeyRing::load(config->keys_file);
+    if (!keys) return fail("PATRON_KEYS_FILE: " + keys.error());
     std::string password;
     std::getline(std::cin, password);
     store::Database database(store::DatabaseSettings{config->db_url, 1});
@@ -298,7 +300,7 @@ int staff_add(const Arguments& args) {
             return store::find_program_by_code(sql, args[0]);
         });
     if (!program || !*program) return fail("no program with code " + args[0]);
-    service::StaffAccounts accounts(database, clock, random);
+    service::StaffAccounts accounts(database, *keys, clock, random);
     const auto user = accounts.add_user(
         (*program)->id, {{"email", args[1]}, {"role", args[2]}, {"name", args[3]}, {"password", password}});
     if (!user) return fail(user.error().field + ": " + user.error().message);

@@ -23,6 +23,7 @@
 #include "loyalty/service/pos_housekeeping.h"
 #include "loyalty/service/purchase_service.h"
 #include "loyalty/service/readiness.h"
+#include "loyalty/service/sign_in_attempts.h"
 #include "loyalty/service/tier_service.h"
 #include "loyalty/store/database.h"
 #include "loyalty/store/migrations.h"
@@ -110,7 +111,7 @@ int main(int argc, char** argv) {
     service::ProgramSettingsService settings(database, clock);
     service::CardService cards(database, clock, random);
     service::TerminalRegistry registry(database, *keys, clock, random);
-    service::StaffAccounts staff(database, clock, random);
+    service::StaffAccounts staff(database, *keys, clock, random);
     auto notifier = notify::notifier_from_setting(config->notify);
     if (!notifier) return fail_start(notifier.error());
     service::MemberSignIn member_sign_in(database, *keys, clock, random, **notifier);
@@ -143,9 +144,12 @@ int main(int argc, char** argv) {
         {{"event", "listening"}, {"host", config->listen_host}, {"port", server.port()}, {"version", kPatronVersion}});
 
     service::PosHousekeeping housekeeping(database, clock);
-    apps::PeriodicTask forget_old_pos_state(std::chrono::minutes(1), [&access, &housekeeping] {
+    apps::PeriodicTask forget_old_pos_state(std::chrono::minutes(1), [&access, &housekeeping, &database, &clock] {
         if (auto purged = access.purge_old_nonces(); purged && *purged > 0) {
             api::log_line({{"event", "nonces_purged"}, {"count", *purged}});
+        }
+        if (auto forgotten = service::forget_old_sign_in_attempts(database, clock.now()); forgotten && *forgotten > 0) {
+            api::log_line({{"event", "sign_in_attempts_forgotten"}, {"count", *forgotten}});
         }
         const auto report = housekeeping.run();
         if (!report) {

@@ -49,7 +49,7 @@ core::Result<DemoProgram> seed_demo_program(store::Database& database, const cry
     demo.staff_token = *token;
     demo.admin_email = "admin@demo.patron.example";
     demo.admin_password = random.token_hex(12);
-    StaffAccounts staff(database, clock, random);
+    StaffAccounts staff(database, keys, clock, random);
     auto admin_user = staff.add_user(
         *program_id,
         {{"email", demo.admin_email}, {"name", "Demo Admin"}, {"role", "admin"}, {"password", demo.admin_password}});

@@ -7,9 +7,11 @@
 #include "crypto/password.h"
 #include "loyalty/core/json_fields.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/service/sign_in_attempts.h"
 #include "loyalty/store/member_sign_in_store.h"
 #include "loyalty/store/member_store.h"
 #include "loyalty/store/program_store.h"
+#include "loyalty/store/sign_in_attempt_store.h"
 
 namespace patron::service {
 namespace {
@@ -76,6 +78,13 @@ std::optional<store::MemberRecord> member_of(soci::session& sql, const crypto::K
     return member;
 }
 
+// The name sign-in attempts are counted under: the same phone or email in another program is
+// another name.
+crypto::Bytes login_mac(const crypto::KeyRing& keys, const Contact& contact) {
+    return sign_in_login_mac(keys,
+                             "member:" + std::to_string(contact.program.id) + ":" + contact.channel + ":" + contact.to);
+}
+
 crypto::Bytes code_mac(const crypto::KeyRing& keys, long long member_id, const std::string& code) {
     return crypto::blind_index(keys, "member_code", std::to_string(member_id) + ":" + code);
 }
@@ -88,9 +97,11 @@ MemberSession open_session(soci::session& sql, const store::MemberRecord& member
     return session;
 }
 
-// A set_password outcome: a session, or the tries the code has left (0 when there is no live code).
+// A set_password code check: the member whose code it was (the code is used up), or the tries
+// the code has left (0 when there is no live code).
 struct CodeCheck {
-    std::optional<MemberSession> session;
+    std::optional<store::MemberRecord> member;
+    crypto::Bytes login;  // The name the code went to, whose sign-in lock the code lifts.
     int tries_left = 0;
 };
 
@@ -140,31 +151,39 @@ core::Result<MemberSession> MemberSignIn::set_password(const json& request) {
     if (password.size() < kPasswordMin || password.size() > crypto::kPasswordMax) {
         return fail(ErrorCode::kValidationFailed, "a password has 8 to 256 characters", "password");
     }
-    // Hashed before the transaction: 600,000 iterations hold no lock.
-    const std::string password_hash = crypto::hash_password(password, random_);
     const core::Timestamp now = clock_.now();
+    // The code is checked, and used up, before the password is hashed: a wrong code costs no
+    // hashing, and the 600,000 iterations hold no lock.
     auto checked = database_.transact_for<CodeCheck>([&](soci::session& sql) -> core::Result<CodeCheck> {
         auto contact = contact_of(sql, request);
         if (!contact) return std::unexpected(contact.error());
-        const auto member = member_of(sql, keys_, *contact);
+        auto member = member_of(sql, keys_, *contact);
         if (!member) return CodeCheck{};
         const auto live = store::live_member_code(sql, member->id, kMemberCodeTriesMax, now);
         if (!live) return CodeCheck{};
         if (!crypto::constant_time_equal(live->code_mac, code_mac(keys_, member->id, code))) {
             store::count_member_code_attempt(sql, live->id);  // Committed: the try counts.
-            return CodeCheck{std::nullopt, kMemberCodeTriesMax - live->attempts - 1};
+            return CodeCheck{std::nullopt, {}, kMemberCodeTriesMax - live->attempts - 1};
         }
         store::use_member_code(sql, live->id, now);
-        store::save_member_password(sql, member->id, password_hash, now);
-        store::delete_member_tokens(sql, member->id);
-        return CodeCheck{open_session(sql, *member, random_, now), 0};
+        return CodeCheck{std::move(member), login_mac(keys_, *contact), 0};
     });
     if (!checked) return std::unexpected(checked.error());
-    if (checked->session) return std::move(*checked->session);
-    return fail(ErrorCode::kCodeInvalid,
-                checked->tries_left > 0 ? "the code is wrong; " + std::to_string(checked->tries_left) + " tries left"
-                                        : "the code is wrong, used or expired; ask for a new one",
-                "code");
+    if (!checked->member) {
+        return fail(ErrorCode::kCodeInvalid,
+                    checked->tries_left > 0
+                        ? "the code is wrong; " + std::to_string(checked->tries_left) + " tries left"
+                        : "the code is wrong, used or expired; ask for a new one",
+                    "code");
+    }
+    const std::string password_hash = crypto::hash_password(password, random_);
+    const store::MemberRecord& member = *checked->member;
+    return database_.transact_for<MemberSession>([&](soci::session& sql) -> core::Result<MemberSession> {
+        store::save_member_password(sql, member.id, password_hash, now);
+        store::clear_sign_in_attempts(sql, checked->login);
+        store::delete_member_tokens(sql, member.id);
+        return open_session(sql, member, random_, now);
+    });
 }
 
 core::Result<MemberSession> MemberSignIn::sign_in(const json& request) {
@@ -175,35 +194,31 @@ core::Result<MemberSession> MemberSignIn::sign_in(const json& request) {
     const std::string password = request.is_object() ? text_of(request, "password") : std::string();
     // Longer than any password can be set: refused before 600,000 iterations are spent on it.
     if (password.empty() || password.size() > crypto::kPasswordMax) return wrong();
-    using Found = std::pair<std::optional<store::MemberRecord>, std::optional<store::MemberCredentials>>;
+    const core::Timestamp now = clock_.now();
+    struct Found {
+        crypto::Bytes login;
+        std::optional<store::MemberRecord> member;
+        std::optional<store::MemberCredentials> credentials;
+    };
     auto found = database_.run_for<Found>([&](soci::session& sql) -> core::Result<Found> {
         auto contact = contact_of(sql, request);
         if (!contact) return std::unexpected(contact.error());
-        auto member = member_of(sql, keys_, *contact);
-        if (!member) return Found{};
-        return Found{member, store::find_member_credentials(sql, member->id)};
+        Found found{login_mac(keys_, *contact), std::nullopt, std::nullopt};
+        if (auto reserved = reserve_sign_in_attempt(sql, found.login, now); !reserved) {
+            return std::unexpected(reserved.error());
+        }
+        found.member = member_of(sql, keys_, *contact);
+        if (found.member) found.credentials = store::find_member_credentials(sql, found.member->id);
+        return found;
     });
     if (!found) return std::unexpected(found.error());
-    const auto& [member, credentials] = *found;
-    const core::Timestamp now = clock_.now();
-    if (credentials && credentials->locked_until && *credentials->locked_until > now) {
-        return fail(ErrorCode::kTooManyAttempts,
-                    "too many wrong passwords; try again after " +
-                        core::format_utc(*credentials->locked_until, core::TimeFormat::kRfc3339));
-    }
+    const auto& [login, member, credentials] = *found;
+    // The attempt stays counted unless it succeeds; a stranger's costs the same hashing.
     const bool good =
         crypto::verify_password(password, credentials ? credentials->password_hash : crypto::decoy_password_hash());
-    if (!credentials) return wrong();
-    if (!good) {
-        auto counted = database_.transact([&](soci::session& sql) -> core::Result<void> {
-            store::count_member_sign_in_failure(sql, member->id, kMemberSignInFailuresMax, now + kMemberSignInLock);
-            return {};
-        });
-        if (!counted) return std::unexpected(counted.error());
-        return wrong();
-    }
+    if (!good || !credentials) return wrong();
     return database_.transact_for<MemberSession>([&](soci::session& sql) -> core::Result<MemberSession> {
-        store::clear_member_sign_in_failures(sql, member->id);
+        store::clear_sign_in_attempts(sql, login);
         return open_session(sql, *member, random_, now);
     });
 }

@@ -2,9 +2,10 @@
 // minutes, single use, 5 tries; only the newest works; at most 5 an hour), sent by the notifier
 // to the phone or email they named; with it they set their password (activation, or a reset
 // that also ends their other sessions) and are signed in. Sign-in with phone or email and
-// password gives a random 256-bit bearer token (kept as SHA-256) for /v1/me/... only; five wrong
-// passwords lock sign-in for 15 minutes. Whether a phone or email belongs to a member is never
-// told apart by the answer.
+// password gives a random 256-bit bearer token (kept as SHA-256) for /v1/me/... only; five failed
+// sign-ins in a row lock that phone or email for 15 minutes, whether or not it is a member's
+// (sign_in_attempts.h). Whether a phone or email belongs to a member is never told apart by the
+// answer, nor by the work done before it.
 #pragma once
 
 #include <chrono>
@@ -24,8 +25,6 @@ inline constexpr std::chrono::minutes kMemberCodeLife{10};
 inline constexpr int kMemberCodeTriesMax = 5;
 inline constexpr int kMemberCodesPerHourMax = 5;
 inline constexpr std::chrono::hours kMemberSessionLife{24 * 30};
-inline constexpr int kMemberSignInFailuresMax = 5;
-inline constexpr std::chrono::minutes kMemberSignInLock{15};
 
 struct MemberSession {
     std::string token;  // Shown once.
@@ -47,7 +46,7 @@ class MemberSignIn {
     // {"program", "phone" | "email"}.
     core::Result<CodeDelivery> send_code(const nlohmann::json& request);
     // {"program", "phone" | "email", "code", "password"}: CODE_INVALID for a wrong, used or
-    // expired code (each wrong try counts).
+    // expired code (each wrong try counts). The right code also lifts a sign-in lock on the name.
     core::Result<MemberSession> set_password(const nlohmann::json& request);
     // {"program", "phone" | "email", "password"}.
     core::Result<MemberSession> sign_in(const nlohmann::json& request);

@@ -10,8 +10,10 @@
 #include "crypto/password.h"
 #include "loyalty/core/json_fields.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/service/sign_in_attempts.h"
 #include "loyalty/store/access_store.h"
 #include "loyalty/store/audit_store.h"
+#include "loyalty/store/sign_in_attempt_store.h"
 
 namespace patron::service {
 namespace {
@@ -58,8 +60,9 @@ core::Result<store::StaffUserRecord> read_user(const json& document, long long p
 
 }  // namespace
 
-StaffAccounts::StaffAccounts(store::Database& database, const Clock& clock, crypto::RandomSource& random)
-    : database_(database), clock_(clock), random_(random) {}
+StaffAccounts::StaffAccounts(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                             crypto::RandomSource& random)
+    : database_(database), keys_(keys), clock_(clock), random_(random) {}
 
 core::Result<store::StaffUserRecord> StaffAccounts::add_user(long long program_id, const json& document) {
     auto user = read_user(document, program_id, random_);
@@ -139,35 +142,28 @@ core::Result<StaffSession> StaffAccounts::sign_in(const std::string& email, cons
     const auto wrong = [] {
         return fail(ErrorCode::kUnauthenticated, "the email or the password is wrong", "password");
     };
-    // Longer than any password can be set: refused before 600,000 iterations are spent on it.
-    if (password.size() > crypto::kPasswordMax) return wrong();
-    const auto normalized = core::normalise_email(email, "email");
+    // No user has a malformed email, an empty password or one longer than any that can be set:
+    // refused at once, before 600,000 iterations are spent, and the same for every account.
+    const auto normalised = core::normalise_email(email, "email");
+    if (!normalised || password.empty() || password.size() > crypto::kPasswordMax) return wrong();
+    const crypto::Bytes login = sign_in_login_mac(keys_, "staff:" + *normalised);
+    const core::Timestamp now = clock_.now();
     auto found = database_.run_for<std::optional<store::StaffUserRecord>>(
         [&](soci::session& sql) -> core::Result<std::optional<store::StaffUserRecord>> {
-            if (!normalized) return std::optional<store::StaffUserRecord>{};  // Answered like a wrong password.
-            return store::find_staff_user_by_email(sql, *normalized, false);
+            if (auto reserved = reserve_sign_in_attempt(sql, login, now); !reserved) {
+                return std::unexpected(reserved.error());
+            }
+            return store::find_staff_user_by_email(sql, *normalised, false);
         });
     if (!found) return std::unexpected(found.error());
-    const core::Timestamp now = clock_.now();
     const std::optional<store::StaffUserRecord>& user = *found;
-    if (user && user->locked_until && *user->locked_until > now) {
-        return fail(ErrorCode::kTooManyAttempts, "too many wrong passwords; try again after " +
-                                                     core::format_utc(*user->locked_until, core::TimeFormat::kRfc3339));
-    }
-    // The password is checked outside any transaction: 600,000 iterations hold no lock.
+    // The password is checked outside any transaction: 600,000 iterations hold no lock. The
+    // attempt stays counted unless it succeeds, a disabled user's right password included.
     const bool good = crypto::verify_password(password, user ? user->password_hash : crypto::decoy_password_hash());
-    if (!user || user->status != "active") return wrong();
-    if (!good) {
-        auto counted = database_.transact([&](soci::session& sql) -> core::Result<void> {
-            store::count_failed_sign_in(sql, user->id, kSignInFailuresMax, now + kSignInLock);
-            return {};
-        });
-        if (!counted) return std::unexpected(counted.error());
-        return wrong();
-    }
+    if (!good || !user || user->status != "active") return wrong();
     StaffSession session{"pst_" + random_.token_hex(32), now + kStaffSessionLife, user->name, user->role};
     auto stored = database_.transact([&](soci::session& sql) -> core::Result<void> {
-        store::clear_failed_sign_ins(sql, user->id);
+        store::clear_sign_in_attempts(sql, login);
         store::insert_staff_token(sql, crypto::sha256(crypto::as_bytes(session.token)),
                                   store::StaffTokenRecord{user->program_id, user->name, user->role, user->id}, now,
                                   session.expires_at);

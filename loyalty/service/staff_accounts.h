@@ -1,8 +1,9 @@
 // Staff accounts and their sessions: an admin creates users with a role (admin, marketer,
 // support, analyst) and a password (kept only as a PBKDF2 hash); a user signs in with email and
 // password for a random 256-bit bearer token (kept only as its SHA-256) valid 12 hours, and
-// signs out by deleting it. Five wrong passwords in a row lock the account for 15 minutes
-// (TOO_MANY_ATTEMPTS). Unknown emails and wrong passwords get the same answer, after the same work.
+// signs out by deleting it. Five failed sign-ins in a row lock the email for 15 minutes
+// (TOO_MANY_ATTEMPTS), whether or not a user has it (sign_in_attempts.h): unknown emails, wrong
+// passwords and disabled users get the same answers, after the same work.
 #pragma once
 
 #include <chrono>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
 #include "loyalty/core/error.h"
 #include "loyalty/service/access_service.h"
@@ -20,8 +22,6 @@
 namespace patron::service {
 
 inline constexpr std::chrono::hours kStaffSessionLife{12};
-inline constexpr int kSignInFailuresMax = 5;
-inline constexpr std::chrono::minutes kSignInLock{15};
 
 struct StaffSession {
     std::string token;  // Shown once.
@@ -32,7 +32,8 @@ struct StaffSession {
 
 class StaffAccounts {
   public:
-    StaffAccounts(store::Database& database, const Clock& clock, crypto::RandomSource& random);
+    StaffAccounts(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                  crypto::RandomSource& random);
 
     // {"email", "name", "role", "password"} by an admin of the program; audited.
     core::Result<store::StaffUserRecord> create_user(const StaffIdentity& admin, const nlohmann::json& document);
@@ -50,6 +51,7 @@ class StaffAccounts {
 
   private:
     store::Database& database_;
+    const crypto::KeyRing& keys_;
     const Clock& clock_;
     crypto::RandomSource& random_;
 };

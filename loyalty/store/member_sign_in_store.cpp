@@ -8,14 +8,10 @@ namespace patron::store {
 
 std::optional<MemberCredentials> find_member_credentials(soci::session& sql, long long member_id) {
     MemberCredentials credentials;
-    std::string locked;
-    sql << "SELECT password_hash, failed_sign_ins, IFNULL(DATE_FORMAT(locked_until, " << kSqlTimeFormat
-        << "), '') FROM member_credentials WHERE member_id = :member",
-        soci::into(credentials.password_hash), soci::into(credentials.failed_sign_ins), soci::into(locked),
-        soci::use(member_id);
+    sql << "SELECT password_hash FROM member_credentials WHERE member_id = :member",
+        soci::into(credentials.password_hash), soci::use(member_id);
     if (!sql.got_data()) return std::nullopt;
     credentials.member_id = member_id;
-    credentials.locked_until = from_sql_time(locked);
     return credentials;
 }
 
@@ -23,23 +19,8 @@ void save_member_password(soci::session& sql, long long member_id, const std::st
                           core::Timestamp now) {
     const std::string at = to_sql_time(now);
     sql << "INSERT INTO member_credentials (member_id, password_hash, updated_at) VALUES (:member, :hash, :at)"
-           " ON DUPLICATE KEY UPDATE password_hash = VALUES(password_hash), failed_sign_ins = 0,"
-           " locked_until = NULL, updated_at = VALUES(updated_at)",
+           " ON DUPLICATE KEY UPDATE password_hash = VALUES(password_hash), updated_at = VALUES(updated_at)",
         soci::use(member_id), soci::use(password_hash), soci::use(at);
-}
-
-void count_member_sign_in_failure(soci::session& sql, long long member_id, int failures_max,
-                                  core::Timestamp lock_until) {
-    const std::string until = to_sql_time(lock_until);
-    // One statement, so racing wrong guesses are all counted. MariaDB applies SET left to right.
-    sql << "UPDATE member_credentials SET locked_until = IF(failed_sign_ins + 1 >= :max, :until, locked_until),"
-           " failed_sign_ins = IF(failed_sign_ins + 1 >= :max2, 0, failed_sign_ins + 1) WHERE member_id = :member",
-        soci::use(failures_max), soci::use(until), soci::use(failures_max), soci::use(member_id);
-}
-
-void clear_member_sign_in_failures(soci::session& sql, long long member_id) {
-    sql << "UPDATE member_credentials SET failed_sign_ins = 0, locked_until = NULL WHERE member_id = :member",
-        soci::use(member_id);
 }
 
 void insert_member_code(soci::session& sql, const MemberCodeRecord& code, core::Timestamp now,

@@ -1,5 +1,6 @@
-// What lets a member into the portal: a password hash with its failed sign-in count, one-time
-// codes (kept as a keyed MAC, counted tries, single use) and bearer tokens (kept as SHA-256).
+// What lets a member into the portal: a password hash, one-time codes (kept as a keyed MAC,
+// counted tries, single use) and bearer tokens (kept as SHA-256). Failed sign-ins are counted by
+// login name, apart from the members (sign_in_attempt_store.h).
 #pragma once
 
 #include <optional>
@@ -17,17 +18,11 @@ namespace patron::store {
 struct MemberCredentials {
     long long member_id = 0;
     std::string password_hash;
-    int failed_sign_ins = 0;
-    std::optional<core::Timestamp> locked_until;
 };
 
 std::optional<MemberCredentials> find_member_credentials(soci::session& sql, long long member_id);
 void save_member_password(soci::session& sql, long long member_id, const std::string& password_hash,
                           core::Timestamp now);
-// As for staff: the `failures_max`-th failure in a row locks sign-in until `lock_until`.
-void count_member_sign_in_failure(soci::session& sql, long long member_id, int failures_max,
-                                  core::Timestamp lock_until);
-void clear_member_sign_in_failures(soci::session& sql, long long member_id);
 
 struct MemberCodeRecord {
     long long id = 0;

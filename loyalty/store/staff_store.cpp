@@ -8,14 +8,13 @@
 namespace patron::store {
 namespace {
 
-const std::string kColumns = std::string("CAST(id AS SIGNED), CAST(program_id AS SIGNED), email, name, role,") +
-                             " password_hash, status, failed_sign_ins, IFNULL(DATE_FORMAT(locked_until, " +
-                             kSqlTimeFormat + "), '')";
+constexpr const char* kColumns =
+    "CAST(id AS SIGNED), CAST(program_id AS SIGNED), email, name, role, password_hash, status";
 
 StaffUserRecord user_from(const soci::row& row) {
     return StaffUserRecord{row.get<long long>(0),   row.get<long long>(1),   row.get<std::string>(2),
                            row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5),
-                           row.get<std::string>(6), row.get<int>(7),         from_sql_time(row.get<std::string>(8))};
+                           row.get<std::string>(6)};
 }
 
 }  // namespace
@@ -51,9 +50,8 @@ std::optional<StaffUserRecord> find_staff_user(soci::session& sql, long long pro
 }
 
 void update_staff_user(soci::session& sql, const StaffUserRecord& user) {
-    sql << "UPDATE staff_users SET name = :name, role = :role, status = :status,"
-           " failed_sign_ins = IF(:status2 = 'active', failed_sign_ins, 0) WHERE id = :id",
-        soci::use(user.name), soci::use(user.role), soci::use(user.status), soci::use(user.status), soci::use(user.id);
+    sql << "UPDATE staff_users SET name = :name, role = :role, status = :status WHERE id = :id", soci::use(user.name),
+        soci::use(user.role), soci::use(user.status), soci::use(user.id);
     if (user.status != "active") sql << "DELETE FROM staff_tokens WHERE staff_user_id = :id", soci::use(user.id);
 }
 
@@ -64,18 +62,6 @@ std::vector<StaffUserRecord> staff_users_of_program(soci::session& sql, long lon
          soci::use(program_id));
     for (const soci::row& row : rows) users.push_back(user_from(row));
     return users;
-}
-
-void count_failed_sign_in(soci::session& sql, long long user_id, int failures_max, core::Timestamp lock_until) {
-    const std::string until = to_sql_time(lock_until);
-    // One statement, so racing wrong guesses are all counted. MariaDB applies SET left to right.
-    sql << "UPDATE staff_users SET locked_until = IF(failed_sign_ins + 1 >= :max, :until, locked_until),"
-           " failed_sign_ins = IF(failed_sign_ins + 1 >= :max2, 0, failed_sign_ins + 1) WHERE id = :id",
-        soci::use(failures_max), soci::use(until), soci::use(failures_max), soci::use(user_id);
-}
-
-void clear_failed_sign_ins(soci::session& sql, long long user_id) {
-    sql << "UPDATE staff_users SET failed_sign_ins = 0, locked_until = NULL WHERE id = :id", soci::use(user_id);
 }
 
 }  // namespace patron::store

@@ -1,4 +1,5 @@
-// Staff accounts: who may sign in, with which role, and how many sign-ins failed in a row.
+// Staff accounts: who may sign in, and with which role. Failed sign-ins are counted by login
+// name, apart from the accounts (sign_in_attempt_store.h).
 #pragma once
 
 #include <optional>
@@ -21,8 +22,6 @@ struct StaffUserRecord {
     std::string role;  // "admin", "marketer", "support", "analyst".
     std::string password_hash;
     std::string status = "active";
-    int failed_sign_ins = 0;
-    std::optional<core::Timestamp> locked_until = {};
 };
 
 // The new user's id; nullopt when the email is taken.
@@ -32,9 +31,5 @@ std::optional<StaffUserRecord> find_staff_user(soci::session& sql, long long pro
 // Saves name, role and status; a user no longer active loses every session at once.
 void update_staff_user(soci::session& sql, const StaffUserRecord& user);
 std::vector<StaffUserRecord> staff_users_of_program(soci::session& sql, long long program_id);
-// Counts a failed sign-in; the `failures_max`-th in a row locks the account until `lock_until`
-// (and starts the count again).
-void count_failed_sign_in(soci::session& sql, long long user_id, int failures_max, core::Timestamp lock_until);
-void clear_failed_sign_ins(soci::session& sql, long long user_id);
 
 }  // namespace patron::store

@@ -1,7 +1,7 @@
 // Staff accounts and roles through a real patrond: the demo admin signs in, creates a user of
 // each role, each signs in; every staff route of the route table is called with each role's
 // token (allowed -> never 403, forbidden -> 403 FORBIDDEN) and with none (401); sign-out ends a
-// token; five wrong passwords lock the account.
+// token; five failed sign-ins lock an email, a user's or not.
 #include <soci/soci.h>
 
 #include <algorithm>
@@ -148,6 +148,10 @@ TEST_F(Staff, WrongPasswordsLockTheAccountAndUnknownEmailsLookTheSame) {
     const auto locked = sign_in(email, setup.demo["admin"]["password"].get<std::string>());
     EXPECT_EQ(locked.status, 429) << "locked even with the right password";
     EXPECT_EQ(code_of(locked), "TOO_MANY_ATTEMPTS");
+    for (int attempt = 2; attempt <= 5; ++attempt) EXPECT_EQ(sign_in("nobody@staff.example", "x-password").status, 401);
+    const auto unknown_locked = sign_in("nobody@staff.example", "whatever-password");
+    EXPECT_EQ(unknown_locked.status, 429) << "an unknown email locks like a real one";
+    EXPECT_EQ(code_of(unknown_locked), "TOO_MANY_ATTEMPTS");
 
     const std::string admin = setup.demo["staff_token"];
     const auto weak =

@@ -1,12 +1,16 @@
 // Members signing in, against a real MariaDB on the service clock: one-time codes live 10
-// minutes, are single use, die after 5 wrong tries and only the newest works; a reset ends the
-// member's other sessions; wrong passwords lock sign-in; a phone that is nobody's gets the same
-// answer and no message; erasure takes the member's sign-in away with everything else.
+// minutes, are single use, die after 5 wrong tries (checked before any password is hashed) and
+// only the newest works; a reset ends the member's other sessions; wrong passwords lock sign-in,
+// for a phone that is nobody's exactly as for a member's, and ten parallel guesses give five 401s
+// and five 429s; a phone that is nobody's gets the same answer and no message; erasure takes the
+// member's sign-in away with everything else.
 #include "loyalty/service/member_sign_in.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "loyalty/service/member_privacy.h"
 #include "tests/support/test_world.h"
@@ -25,6 +29,17 @@ class RecordingNotifier final : public service::Notifier {
         return {};
     }
     std::vector<service::OneTimeCodeMessage> sent;
+};
+
+// Counts what a service draws: hashing a password draws its salt.
+class CountingRandom final : public crypto::RandomSource {
+  public:
+    void fill(std::span<std::uint8_t> out) override {
+        ++draws;
+        system.fill(out);
+    }
+    crypto::SystemRandom system;
+    int draws = 0;
 };
 
 class MemberSignInTest : public ::testing::Test {
@@ -75,6 +90,22 @@ TEST_F(MemberSignInTest, ACodeSetsThePasswordOnceAndThePasswordSignsIn) {
     EXPECT_EQ(world.access.member_by_token(signed_in->token).error().code, ErrorCode::kUnauthenticated);
 }
 
+TEST_F(MemberSignInTest, AWrongCodeIsAnsweredBeforeAnyPasswordIsHashed) {
+    const std::string code = new_code();
+    CountingRandom random;
+    service::MemberSignIn counted{world.db.database(), world.keys, world.clock, random, notifier};
+    const auto wrong = counted.set_password(contact({{"code", other_than(code)}, {"password", "a long secret"}}));
+    ASSERT_FALSE(wrong.has_value());
+    EXPECT_EQ(wrong.error().code, ErrorCode::kCodeInvalid);
+    const auto stranger = counted.set_password(
+        {{"program", "TEST"}, {"phone", "09350000000"}, {"code", code}, {"password", "a long secret"}});
+    ASSERT_FALSE(stranger.has_value());
+    EXPECT_EQ(stranger.error().code, ErrorCode::kCodeInvalid);
+    EXPECT_EQ(random.draws, 0) << "no salt was drawn: nothing was hashed";
+    ASSERT_TRUE(counted.set_password(contact({{"code", code}, {"password", "a long secret"}})).has_value());
+    EXPECT_GT(random.draws, 0);
+}
+
 TEST_F(MemberSignInTest, ACodeExpiresAfterTenMinutes) {
     const std::string code = new_code();
     world.clock.set(world.clock.now() + std::chrono::minutes(10) + std::chrono::seconds(1));
@@ -122,6 +153,53 @@ TEST_F(MemberSignInTest, AResetEndsEveryOtherSessionAndWrongPasswordsLockSignIn)
     EXPECT_EQ(locked.error().code, ErrorCode::kTooManyAttempts);
     world.clock.set(world.clock.now() + std::chrono::minutes(16));
     EXPECT_TRUE(sign_in.sign_in(contact({{"password", "second secret"}})).has_value());
+}
+
+TEST_F(MemberSignInTest, AStrangersPhoneFailsAndLocksExactlyLikeAMembers) {
+    ASSERT_TRUE(sign_in.set_password(contact({{"code", new_code()}, {"password", "a long secret"}})).has_value());
+    const json stranger = {{"program", "TEST"}, {"phone", "0935 000 0000"}, {"password", "not the password"}};
+    for (int attempt = 1; attempt <= 5; ++attempt) {
+        const auto wrong = sign_in.sign_in(contact({{"password", "not the password"}}));
+        const auto unknown = sign_in.sign_in(stranger);
+        ASSERT_FALSE(wrong.has_value());
+        ASSERT_FALSE(unknown.has_value());
+        EXPECT_EQ(wrong.error().code, ErrorCode::kUnauthenticated);
+        EXPECT_EQ(unknown.error().code, ErrorCode::kUnauthenticated);
+        EXPECT_EQ(unknown.error().message, wrong.error().message);
+        EXPECT_EQ(unknown.error().field, wrong.error().field);
+    }
+    const auto locked = sign_in.sign_in(contact({{"password", "a long secret"}}));
+    const auto unknown_locked = sign_in.sign_in(stranger);
+    ASSERT_FALSE(locked.has_value());
+    ASSERT_FALSE(unknown_locked.has_value());
+    EXPECT_EQ(locked.error().code, ErrorCode::kTooManyAttempts);
+    EXPECT_EQ(unknown_locked.error().code, ErrorCode::kTooManyAttempts);
+    EXPECT_EQ(unknown_locked.error().message, locked.error().message);
+    EXPECT_TRUE(
+        sign_in.sign_in({{"program", "TEST"}, {"email", "sara@example.ir"}, {"password", "a long secret"}}).has_value())
+        << "the email is another name, with a count of its own";
+}
+
+TEST_F(MemberSignInTest, TenParallelWrongPasswordsAreFiveCheckedAndFiveLockedOut) {
+    ASSERT_TRUE(sign_in.set_password(contact({{"code", new_code()}, {"password", "a long secret"}})).has_value());
+    std::vector<std::optional<ErrorCode>> outcomes(10);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+        threads.emplace_back([&, i] {
+            const auto signed_in = sign_in.sign_in(contact({{"password", "not the password"}}));
+            if (!signed_in) outcomes[i] = signed_in.error().code;
+        });
+    }
+    for (std::thread& thread : threads) thread.join();
+    EXPECT_EQ(std::count(outcomes.begin(), outcomes.end(), ErrorCode::kUnauthenticated), 5);
+    EXPECT_EQ(std::count(outcomes.begin(), outcomes.end(), ErrorCode::kTooManyAttempts), 5);
+}
+
+TEST_F(MemberSignInTest, ACodeThatSetsThePasswordLiftsTheLock) {
+    for (int attempt = 1; attempt <= 5; ++attempt) (void)sign_in.sign_in(contact({{"password", "guess"}}));
+    EXPECT_EQ(sign_in.sign_in(contact({{"password", "guess"}})).error().code, ErrorCode::kTooManyAttempts);
+    ASSERT_TRUE(sign_in.set_password(contact({{"code", new_code()}, {"password", "a long secret"}})).has_value());
+    EXPECT_TRUE(sign_in.sign_in(contact({{"password", "a long secret"}})).has_value());
 }
 
 TEST_F(MemberSignInTest, StrangersGetTheSameAnswerAndNoMessage) {

@@ -23,7 +23,7 @@ struct RouteTable::Services {
     service::ProgramSettingsService settings{database, clock};
     service::CardService cards{database, clock, random};
     service::TerminalRegistry registry{database, keys, clock, random};
-    service::StaffAccounts staff{database, clock, random};
+    service::StaffAccounts staff{database, keys, clock, random};
     service::Readiness readiness{database, {}};
     service::PointsAdjustments adjustments{database, clock};
     std::unique_ptr<service::Notifier> notifier = notify::notifier_from_setting("").value();
