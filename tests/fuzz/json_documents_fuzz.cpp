@@ -8,6 +8,7 @@
 #include "api/http_error.h"
 #include "loyalty/core/cashback.h"
 #include "loyalty/core/coupons.h"
+#include "loyalty/core/document_reader.h"
 #include "loyalty/core/engine.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/rule_set.h"
@@ -92,10 +93,26 @@ void rate(const core::RuleSet& rules, const core::Purchase& purchase) {
     (void)core::stamp_summaries(outcome->effects, rules);
 }
 
+// What a rule set accepts stays within the bounds its errors state: multipliers above 0 and at
+// most x100, cashback above 0% and at most 100% (the upper bounds keep the engine's arithmetic
+// exact; a value that rounds to 0 would be a rule that silently gives nothing).
+void check_bounds(const core::RuleSet& rules) {
+    for (const core::Rule& rule : rules.rules) {
+        for (const auto* table : {&rule.category_percent, &rule.sku_percent, &rule.tier_percent}) {
+            for (const auto& [name, percent] : *table) require(percent >= 1 && percent <= core::kPercentMax);
+        }
+    }
+    constexpr std::int64_t kWholeInBasisPoints = 10'000;
+    for (const core::CashbackRule& rule : rules.cashback) {
+        require(rule.basis_points >= 1 && rule.basis_points <= kWholeInBasisPoints);
+    }
+}
+
 // PUT /v1/program/rules/draft, and the preview and rating of what it publishes.
 void rule_set(const json& document) {
     const auto rules = core::parse_rule_set(document, 1);
     if (!rules) return check_problems(rules.error().problems);
+    check_bounds(*rules);
     (void)document.dump();  // The draft is stored as its text.
     rate(*rules, core::basket());
     rate(*rules, large_basket());
