@@ -27,7 +27,8 @@ std::int64_t read_basis_points(Reader& reader) {
         return 0;
     }
     const double hundredths = value->get<double>() * 100;
-    if (std::fabs(hundredths - std::round(hundredths)) > 1e-6) {
+    // A value within the tolerance of 0 hundredths (1e-9) has more than 2 decimals too: not 0%.
+    if (std::fabs(hundredths - std::round(hundredths)) > 1e-6 || std::round(hundredths) < 1) {
         reader.problem(reader.field("percent"), "may have at most 2 decimals");
         return 0;
     }

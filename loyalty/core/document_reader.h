@@ -130,7 +130,8 @@ class Reader {
                 continue;
             }
             const double hundredths = x.get<double>() * 100;
-            if (std::fabs(hundredths - std::round(hundredths)) > 1e-6) {
+            // A value within the tolerance of 0 hundredths (1e-9) has more than 2 decimals too: not x0.
+            if (std::fabs(hundredths - std::round(hundredths)) > 1e-6 || std::round(hundredths) < 1) {
                 problem(path, "may have at most 2 decimals");
                 continue;
             }

@@ -183,5 +183,17 @@ TEST(Cashback, RulesAreCheckedLikeEarnRules) {
                                              "cashback[4].scope"}));
 }
 
+// Seen while adding json_documents_fuzz's bounds check: a percentage so small that it rounds to
+// 0 hundredths passed the 2-decimals check (it is within its tolerance of 0) and became a 0% rule.
+TEST(Cashback, APercentageTooSmallForTwoDecimalsIsRefusedNotReadAsZero) {
+    for (const double percent : {1e-9, 0.000001, 0.004}) {
+        const auto parsed = parse_rule_set(json{{"cashback", json::array({{{"id", "c"}, {"percent", percent}}})}}, 1);
+        ASSERT_FALSE(parsed.has_value()) << percent;
+        ASSERT_EQ(parsed.error().problems.size(), 1U) << percent;
+        EXPECT_EQ(parsed.error().problems[0].field, "cashback[0].percent") << percent;
+    }
+    EXPECT_EQ(rules_with(json::array({{{"id", "c"}, {"percent", 0.01}}})).cashback.at(0).basis_points, 1);
+}
+
 }  // namespace
 }  // namespace patron::core

@@ -299,6 +299,24 @@ TEST(RuleSets, EveryProblemIsListedWithItsPath) {
     EXPECT_EQ(fields, expected);
 }
 
+// Seen while adding json_documents_fuzz's bounds check: a multiplier so small that it rounds to
+// 0 hundredths passed the 2-decimals check (it is within its tolerance of 0) and became x0.
+TEST(RuleSets, AMultiplierTooSmallForTwoDecimalsIsRefusedNotReadAsZero) {
+    for (const double multiplier : {1e-9, 0.000001, 0.004}) {
+        const json document = {{"rules", json::array({{{"id", "x"},
+                                                       {"points", 1},
+                                                       {"per_amount", 100},
+                                                       {"multipliers", {{"tiers", {{"Gold", multiplier}}}}}}})}};
+        const auto parsed = parse_rule_set(document, 1);
+        ASSERT_FALSE(parsed.has_value()) << multiplier;
+        ASSERT_EQ(parsed.error().problems.size(), 1U) << multiplier;
+        EXPECT_EQ(parsed.error().problems[0].field, "rules[0].multipliers.tiers.Gold") << multiplier;
+    }
+    const RuleSet rules = rules_of(R"({"rules": [{"id": "x", "points": 1, "per_amount": 100,
+        "multipliers": {"tiers": {"Gold": 0.01}}}]})");
+    EXPECT_EQ(rules.rules.at(0).tier_percent.at("Gold"), 1);
+}
+
 TEST(RuleSets, BoundsKeepTheArithmeticExact) {
     const auto parsed = parse_rule_set(json::parse(R"({"rules": [{"id": "x", "points": 100001, "per_amount": 1,
         "multipliers": {"skus": {"A": 100.01}}}]})"),

@@ -1,0 +1,219 @@
+// Any bytes as one of the JSON documents staff and members send, the first byte (a digit in the
+// seeds of tests/data/json-documents) choosing which decoder reads the rest. A decoder answers
+// with a value or with errors patrond can send as a 4xx naming the field; it never crashes and
+// never throws (an escaping exception is a 500). What decodes is then used as patrond would:
+// a rule set rates two baskets, a tier policy is stored and read back, a campaign is priced.
+#include <nlohmann/json.hpp>
+
+#include "api/http_error.h"
+#include "loyalty/core/cashback.h"
+#include "loyalty/core/coupons.h"
+#include "loyalty/core/document_reader.h"
+#include "loyalty/core/engine.h"
+#include "loyalty/core/member_profile.h"
+#include "loyalty/core/rule_set.h"
+#include "loyalty/core/stamps.h"
+#include "loyalty/core/tiers.h"
+#include "pos-adapter/document_fields.h"
+#include "tests/unit/sample_basket.h"
+
+namespace patron::fuzz {
+namespace {
+
+using nlohmann::json;
+
+// The document being decoded, for the checks of its errors.
+const json* current_document = nullptr;
+
+// Stops the run on a broken promise, also in a build where assert() is compiled out.
+void require(bool promise) {
+    if (!promise) __builtin_trap();
+}
+
+// Whether some object of the document has a member named "": the one field whose path may be
+// empty. Walked with a stack of its own, since a document may nest thousands deep.
+bool has_empty_key(const json& document) {
+    std::vector<const json*> pending = {&document};
+    while (!pending.empty()) {
+        const json& value = *pending.back();
+        pending.pop_back();
+        if (value.is_object() && value.contains("")) return true;
+        if (value.is_structured()) {
+            for (const json& item : value) pending.push_back(&item);
+        }
+    }
+    return false;
+}
+
+// An error as the client would get it: a 4xx whose body encodes (a field that is not valid
+// UTF-8 would make the encoding throw) and names the field.
+void check_error(const core::Error& error) {
+    const int status = api::http_status(error.code);
+    require(status >= 400 && status < 500);
+    require(!error.field.empty() || has_empty_key(*current_document));
+    (void)api::error_body(error);
+}
+
+void check_problems(const std::vector<core::Error>& problems) {
+    require(!problems.empty());
+    for (const core::Error& problem : problems) check_error(problem);
+    check_error(core::all_problems(problems));
+}
+
+// The sample basket with each line a third of the largest amount a purchase document allows:
+// rules are bounded so that their arithmetic holds for any basket a terminal can send.
+core::Purchase large_basket() {
+    constexpr std::int64_t kThird = pos::kAmountMax / 3;
+    core::Purchase purchase = core::basket();
+    for (core::PurchaseLine& line : purchase.lines) {
+        line.quantity_milli = 1000;
+        line.unit_price = kThird;
+        line.amount = kThird;
+        line.discount = 0;
+    }
+    purchase.total = kThird * static_cast<std::int64_t>(purchase.lines.size());
+    return purchase;
+}
+
+core::MemberState member() {
+    core::MemberState state;
+    state.tier = "Gold";
+    state.birth_month = 11;
+    state.points_available = 1'000'000'000;
+    state.cashback_available = 1'000'000'000;
+    state.stamps["coffee"] = {9, std::nullopt};
+    return state;
+}
+
+void rate(const core::RuleSet& rules, const core::Purchase& purchase) {
+    const auto outcome = core::evaluate(purchase, member(), rules, purchase.pos_time.utc);
+    if (!outcome) return check_error(outcome.error());
+    (void)core::allocate_earnings(purchase, *outcome, rules);
+    (void)core::allocate_cashback(purchase, *outcome, rules);
+    (void)core::stamp_summaries(outcome->effects, rules);
+}
+
+// What a rule set accepts stays within the bounds its errors state: multipliers above 0 and at
+// most x100, cashback above 0% and at most 100% (the upper bounds keep the engine's arithmetic
+// exact; a value that rounds to 0 would be a rule that silently gives nothing).
+void check_bounds(const core::RuleSet& rules) {
+    for (const core::Rule& rule : rules.rules) {
+        for (const auto* table : {&rule.category_percent, &rule.sku_percent, &rule.tier_percent}) {
+            for (const auto& [name, percent] : *table) require(percent >= 1 && percent <= core::kPercentMax);
+        }
+    }
+    constexpr std::int64_t kWholeInBasisPoints = 10'000;
+    for (const core::CashbackRule& rule : rules.cashback) {
+        require(rule.basis_points >= 1 && rule.basis_points <= kWholeInBasisPoints);
+    }
+}
+
+// PUT /v1/program/rules/draft, and the preview and rating of what it publishes.
+void rule_set(const json& document) {
+    const auto rules = core::parse_rule_set(document, 1);
+    if (!rules) return check_problems(rules.error().problems);
+    check_bounds(*rules);
+    (void)document.dump();  // The draft is stored as its text.
+    rate(*rules, core::basket());
+    rate(*rules, large_basket());
+}
+
+// PUT /v1/program/tiers: the policy is stored as tier_policy_document() and read back from it.
+void tier_policy(const json& document) {
+    const auto policy = core::parse_tier_policy(document, 1);
+    if (!policy) return check_problems(policy.error());
+    const auto stored = core::parse_tier_policy(json::parse(core::tier_policy_document(*policy).dump()), 2);
+    require(stored.has_value() && stored->tiers.size() == policy->tiers.size());
+}
+
+// POST /v1/coupon-campaigns, and its code presented with both baskets.
+void coupon_campaign(const json& document) {
+    const auto campaign = core::parse_coupon_campaign(document);
+    if (!campaign) return check_error(campaign.error());
+    (void)document.dump();  // The campaign is stored as its text.
+    const std::vector<core::PresentedCoupon> presented = {{"FUZZ-1", &*campaign}};
+    const core::CouponMember holder{true, 7, "Gold"};
+    for (const core::Purchase& purchase : {core::basket(), large_basket()}) {
+        const auto priced = core::price_coupons(purchase, presented, holder, core::Language::kPersian);
+        if (!priced) check_error(priced.error());
+    }
+}
+
+// PUT /v1/program/rules/draft/cashback/{id} and .../stamp-cards/{id} as a list of the rule set.
+void entry_list(const json& document, std::vector<core::Error> (*read)(const json&)) {
+    const std::vector<core::Error> problems = read(document);
+    if (!problems.empty()) check_problems(problems);
+}
+
+std::vector<core::Error> cashback_problems(const json& list) {
+    std::vector<core::Error> problems;
+    (void)core::read_cashback_rules(list, problems);
+    return problems;
+}
+
+std::vector<core::Error> stamp_card_problems(const json& list) {
+    std::vector<core::Error> problems;
+    (void)core::read_stamp_cards(list, problems);
+    return problems;
+}
+
+const std::string* string_at(const json& document, const char* key) {
+    if (!document.is_object()) return nullptr;
+    const auto it = document.find(key);
+    return it != document.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+}
+
+// POST /v1/members, PATCH /v1/members/{id}, POST /v1/me/codes and the staff sign-in: the route
+// decoders are private to their handlers, so this reads the profile fields as they do and puts
+// them through the normalisers those requests reach; the masked name is sent to cashiers.
+void member_fields(const json& document) {
+    if (const std::string* phone = string_at(document, "phone")) {
+        if (auto normalised = core::normalise_phone(*phone, "98", "phone"); !normalised) {
+            check_error(normalised.error());
+        }
+    }
+    if (const std::string* email = string_at(document, "email")) {
+        if (auto normalised = core::normalise_email(*email, "email"); !normalised) check_error(normalised.error());
+    }
+    if (const std::string* birth_date = string_at(document, "birth_date")) {
+        if (const auto date = core::parse_date(*birth_date)) (void)json(core::format_date(*date)).dump();
+    }
+    if (const std::string* name = string_at(document, "full_name")) (void)json(core::masked_name(*name)).dump();
+}
+
+// POST /v1/members/{id}/claims (the receipt key) and the effective_from of a rule set publish.
+void receipt_claim(const json& document) {
+    if (!document.is_object()) return;
+    if (auto key = pos::decode_receipt_key(pos::FieldReader(document, "")); !key) check_error(key.error());
+    if (const std::string* at = string_at(document, "effective_from")) (void)pos::parse_rfc3339(*at);
+}
+
+using Decoder = void (*)(const json&);
+const Decoder kDecoders[] = {
+    rule_set,
+    tier_policy,
+    coupon_campaign,
+    [](const json& document) { entry_list(document, cashback_problems); },
+    [](const json& document) { entry_list(document, stamp_card_problems); },
+    member_fields,
+    receipt_claim,
+};
+
+}  // namespace
+}  // namespace patron::fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    using namespace patron::fuzz;
+    if (size == 0) return 0;
+    constexpr std::size_t kKinds = std::size(kDecoders);
+    const Decoder decode = kDecoders[static_cast<std::uint8_t>(data[0] - '0') % kKinds];
+    const auto document = nlohmann::json::parse(data + 1, data + size, nullptr, false);
+    if (document.is_discarded()) return 0;
+    current_document = &document;
+    try {
+        decode(document);
+    } catch (...) {
+        __builtin_trap();
+    }
+    return 0;
+}
