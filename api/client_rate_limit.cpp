@@ -58,6 +58,12 @@ RateDecision ClientRateLimit::admit(std::string_view address, Clock::time_point 
     return {true};
 }
 
+void ClientRateLimit::refund(std::string_view address, Clock::time_point now) {
+    const std::lock_guard lock(mutex_);
+    Bucket& bucket = *bucket_of(address, now);
+    bucket.full_at = std::max(bucket.full_at - settings_.refill_interval, now);
+}
+
 std::size_t ClientRateLimit::tracked_addresses() const {
     const std::lock_guard lock(mutex_);
     return buckets_.size();

@@ -39,6 +39,9 @@ class ClientRateLimit {
 
     // Takes a token from the address's bucket when it has one.
     RateDecision admit(std::string_view address, Clock::time_point now);
+    // Gives back a token taken by admit() for a request that turned out not to count (a
+    // password that was right, a document refused before any work).
+    void refund(std::string_view address, Clock::time_point now);
     std::size_t tracked_addresses() const;
 
   private:

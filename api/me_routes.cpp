@@ -62,21 +62,22 @@ std::vector<Route> me_routes(service::MemberSignIn& sign_in, service::MemberServ
                  return json_response(202, {{"status", "if this is a member's phone or email, a code is on its way"},
                                             {"valid_minutes", service::kMemberCodeLife.count()}});
              });
-         }},
+         },
+         Expense::kSendsMessage},
         {"POST", "/v1/me/password", Caller::kAnyone, kNoRoles, true,
          [&sign_in](const HttpRequest& request, const CallContext&) {
              return with_body(request, [&](const json& document) {
                  return answer(sign_in.set_password(document), 200, session_document);
              });
          },
-         /*hashes_password=*/true},
+         Expense::kHashesPassword},
         {"POST", "/v1/me/sessions", Caller::kAnyone, kNoRoles, true,
          [&sign_in](const HttpRequest& request, const CallContext&) {
              return with_body(request, [&](const json& document) {
                  return answer(sign_in.sign_in(document), 201, session_document);
              });
          },
-         /*hashes_password=*/true},
+         Expense::kHashesPassword},
         {"DELETE", "/v1/me/sessions/current", Caller::kMember, kNoRoles, true,
          [&sign_in](const HttpRequest& request, const CallContext&) {
              return no_content(sign_in.sign_out(request.header("authorization").value_or("").substr(7)));

@@ -37,6 +37,17 @@ struct CallContext {
 
 using Handler = std::function<HttpResponse(const HttpRequest&, const CallContext&)>;
 
+// What a route costs beyond the ordinary, and so how it is limited per client address.
+enum class Expense {
+    kOrdinary,
+    // Checks a password (600,000 PBKDF2 iterations): runs on a small pool of its own, so a flood
+    // of sign-ins never takes the workers the tills share, and each client address has a budget
+    // of failed checks (a right password costs nothing).
+    kHashesPassword,
+    // Sends a member a message (a one-time code): each client address has a budget of them.
+    kSendsMessage,
+};
+
 struct Route {
     std::string method;  // "GET", "POST", ...
     std::string path;    // Pistache template, e.g. "/v1/members/:id"
@@ -44,9 +55,7 @@ struct Route {
     Roles roles;  // Staff routes: who may call; kNoRoles otherwise.
     bool on_worker;
     Handler handler;
-    // Hashes a password (600,000 PBKDF2 iterations): runs on a small pool of its own, rate-limited
-    // per client address, so a flood of sign-ins never takes the workers the tills share.
-    bool hashes_password = false;
+    Expense expense = Expense::kOrdinary;
 };
 
 }  // namespace patron::api

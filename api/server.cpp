@@ -16,6 +16,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "api/client_rate_limit.h"
 #include "api/http_error.h"
 #include "api/http_wire.h"
 #include "api/log.h"
@@ -23,6 +24,7 @@
 #include "api/worker_pool.h"
 #include "crypto/digest.h"
 #include "crypto/secure_random.h"
+#include "loyalty/core/exception_class.h"
 
 namespace patron::api {
 namespace {
@@ -38,7 +40,7 @@ bool is_visible_ascii(std::string_view text, std::size_t length_max) {
 
 bool is_request_id(const std::string& text) { return is_visible_ascii(text, 64); }
 
-// Writes accept Idempotency-Key, 1-128 visible ASCII characters (docs/integration.md).
+// Writes accept Idempotency-Key, 1-128 visible ASCII characters.
 bool is_idempotency_key(const std::string& text) { return is_visible_ascii(text, 128); }
 
 // Header values Patron reads are compared with ASCII columns and hashed: printable ASCII only.
@@ -65,6 +67,20 @@ std::string percent_decoded(std::string_view text) {
 
 // How long a closed connection still reads (and drops) what its client sends.
 constexpr auto kLinger = std::chrono::seconds(2);
+
+// Which outcomes spend a client's budget: a password check that failed (a right one, a document
+// refused before any check, a lock-out that hashed nothing cost nothing), a message sent.
+bool counts_against_client(Expense expense, int status) {
+    switch (expense) {
+        case Expense::kHashesPassword:
+            return status == 401;
+        case Expense::kSendsMessage:
+            return status == 202;
+        case Expense::kOrdinary:
+            return false;
+    }
+    return false;
+}
 
 bool is_loopback(const std::string& address) {
     return address.starts_with("127.") || address == "::1" || address.starts_with("::ffff:127.");
@@ -368,7 +384,7 @@ struct ApiServer::Impl {
         } catch (const std::exception& error) {
             HttpRequest bare;
             bare.request_id = request_prefix + "-" + std::to_string(++request_counter);
-            respond(exchange, bare, "unmatched", internal_error("unmatched", error.what()), started);
+            respond(exchange, bare, "unmatched", internal_error("unmatched", core::exception_class(error)), started);
         }
     }
 
@@ -387,12 +403,26 @@ struct ApiServer::Impl {
         }
         if (!route.on_worker) return respond(exchange, request, route.path, handle(route, request), started);
 
-        WorkerPool& pool = route.hashes_password ? password_workers : workers;
+        const std::string client = rate_limit_key(request.client_address);
+        if (route.expense != Expense::kOrdinary) {
+            const RateDecision admitted = client_limit.admit(client, Clock::now());
+            if (!admitted.allowed) {
+                auto response = error_response(
+                    {ErrorCode::kRateLimited, "too many from this address; retry after the time in Retry-After", ""});
+                const auto seconds = std::chrono::ceil<std::chrono::seconds>(admitted.retry_after).count();
+                response.headers.emplace_back("Retry-After", std::to_string(std::max<long long>(seconds, 1)));
+                return respond(exchange, request, route.path, std::move(response), started);
+            }
+        }
+        WorkerPool& pool = route.expense == Expense::kHashesPassword ? password_workers : workers;
         auto shared_request = std::make_shared<HttpRequest>(std::move(request));
-        const bool queued = pool.try_submit([this, &route, exchange, shared_request, started] {
-            respond(exchange, *shared_request, route.path, handle(route, *shared_request), started);
+        const bool queued = pool.try_submit([this, &route, exchange, shared_request, started, client] {
+            HttpResponse response = handle(route, *shared_request);
+            if (!counts_against_client(route.expense, response.status)) client_limit.refund(client, Clock::now());
+            respond(exchange, *shared_request, route.path, std::move(response), started);
         });
         if (!queued) {
+            if (route.expense != Expense::kOrdinary) client_limit.refund(client, Clock::now());
             auto response = error_response({ErrorCode::kOverloaded, "too many requests in flight; retry shortly", ""});
             response.headers.emplace_back("Retry-After", "1");
             respond(exchange, *shared_request, route.path, std::move(response), started);
@@ -455,7 +485,7 @@ struct ApiServer::Impl {
             if (!context) return error_response(context.error());
             return route.handler(request, *context);
         } catch (const std::exception& error) {
-            return internal_error(route.path, error.what());
+            return internal_error(route.path, core::exception_class(error));
         } catch (...) {
             return internal_error(route.path, "unknown exception");
         }
@@ -515,7 +545,7 @@ struct ApiServer::Impl {
             try {
                 work();
             } catch (const std::exception& error) {
-                log_line({{"level", "error"}, {"event", "connection_fault"}, {"detail", error.what()}});
+                log_line({{"level", "error"}, {"event", "connection_fault"}, {"detail", core::exception_class(error)}});
             } catch (...) {
                 log_line({{"level", "error"}, {"event", "connection_fault"}});
             }
@@ -531,6 +561,7 @@ struct ApiServer::Impl {
     crypto::SystemRandom random;
     WorkerPool workers;
     WorkerPool password_workers;
+    ClientRateLimit client_limit{ClientRateLimitSettings{20, std::chrono::milliseconds(3000), 10'000}};
     std::string request_prefix;
     std::atomic<std::uint64_t> request_counter{0};
     std::atomic<bool> draining{false};

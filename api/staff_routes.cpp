@@ -29,7 +29,7 @@ std::vector<Route> staff_routes(service::StaffAccounts& accounts) {
                              {"role", session.role}};
              });
          },
-         /*hashes_password=*/true},
+         Expense::kHashesPassword},
         {"DELETE", "/v1/staff/sessions/current", Caller::kStaff, kAllStaff, true,
          [&accounts](const HttpRequest& request, const CallContext&) {
              return no_content(accounts.sign_out(request.header("authorization").value_or("").substr(7)));
@@ -39,7 +39,8 @@ std::vector<Route> staff_routes(service::StaffAccounts& accounts) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
              return answer(accounts.create_user(*context.staff, *document), 201, service::staff_user_document);
-         }},
+         },
+         Expense::kHashesPassword},
         {"PATCH", "/v1/staff/users/:id", Caller::kStaff, kRoleAdmin, true,
          [&accounts](const HttpRequest& request, const CallContext& context) {
              const auto id = parse_id(request.param("id"));

@@ -593,6 +593,39 @@ TEST_F(HostileInput, SlowClientsAreCutWithoutHoldingTheServer) {
     }
 }
 
+TEST_F(HostileInput, ASignInFloodIsCutPerAddressAndNeverStarvesTheTills) {
+    // 40 wrong passwords at once, each for another (unknown) email so no account lock-out applies:
+    // 20 are checked (the address's budget), 20 refused at once; meanwhile a till commits as usual.
+    std::vector<std::thread> flood;
+    std::mutex mutex;
+    std::map<std::string, int> answers;
+    int retry_after_told = 0;
+    for (int i = 0; i < 40; ++i) {
+        flood.emplace_back([&, i] {
+            const HttpReply reply =
+                http({"POST", server.url("/v1/staff/sessions"),
+                      json{{"email", "nobody" + std::to_string(i) + "@example.com"}, {"password", "wrong-password"}}.dump(),
+                      {"Content-Type: application/json"}});
+            std::lock_guard lock(mutex);
+            ++answers[std::to_string(reply.status) + " " + code_of(reply)];
+            if (reply.status == 429 && reply.headers.contains("retry-after")) ++retry_after_told;
+        });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const auto started = Clock::now();
+    const HttpReply till = pos("POST", "/v1/pos/purchases", purchase("FLOOD-1", card(0), 450000).dump());
+    const double till_ms = ms(Clock::now() - started);
+    for (std::thread& thread : flood) thread.join();
+    for (const auto& [answer, count] : answers) std::cout << "[hostile] sign-in flood: " << count << " x " << answer << "\n";
+    std::cout << "[hostile] a signed purchase during the flood: " << till_ms << " ms\n";
+    EXPECT_EQ(till.status, 201);
+    EXPECT_LT(till_ms, 2000.0) << "password hashing has its own pool";
+    EXPECT_EQ(answers["401 UNAUTHENTICATED"], 20);
+    EXPECT_EQ(answers["429 RATE_LIMITED"], 20);
+    EXPECT_EQ(answers.size(), 2u) << "no other answer, no 503";
+    EXPECT_EQ(retry_after_told, 20) << "every refusal says when to come back";
+}
+
 TEST_F(HostileInput, MetricsAnswerLoopbackOnlyOrTheMetricsTokenWhenOneIsSet) {
     EXPECT_EQ(get("/metrics").status, 200) << "no token set: loopback clients read metrics";
     auto environment = setup.environment();

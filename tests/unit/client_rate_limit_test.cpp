@@ -40,6 +40,16 @@ TEST(ClientRateLimit, ABurstIsAdmittedThenOneRequestPerRefillInterval) {
     EXPECT_TRUE(limit.admit("192.0.2.7", kStart + milliseconds(2000)).allowed);
 }
 
+TEST(ClientRateLimit, ARefundedTokenCanBeTakenAgainButNoneIsSavedUp) {
+    ClientRateLimit limit(settings(2));
+    EXPECT_EQ(admitted(limit, "192.0.2.7", 2, kStart), 2);
+    limit.refund("192.0.2.7", kStart);
+    EXPECT_TRUE(limit.admit("192.0.2.7", kStart).allowed) << "a right password gives its token back";
+    EXPECT_FALSE(limit.admit("192.0.2.7", kStart).allowed);
+    for (int i = 0; i < 5; ++i) limit.refund("192.0.2.8", kStart);
+    EXPECT_EQ(admitted(limit, "192.0.2.8", 5, kStart), 2) << "refunds never lift a bucket above its burst";
+}
+
 TEST(ClientRateLimit, EachAddressHasItsOwnBucket) {
     ClientRateLimit limit(settings(2));
     EXPECT_EQ(admitted(limit, "192.0.2.7", 5, kStart), 2);
