@@ -35,7 +35,8 @@ bool is_tunnel(unsigned method) { return method == HTTP_CONNECT; }
 
 }  // namespace
 
-RequestReader::RequestReader(HttpLimits limits) : limits_(limits) {
+RequestReader::RequestReader(HttpLimits limits, BodyLimit body_limit)
+    : limits_(limits), body_limit_(std::move(body_limit)) {
     http_parser_init(&parser_, HTTP_REQUEST);
     parser_.data = this;
     http_parser_settings_init(&settings_);
@@ -141,12 +142,6 @@ int RequestReader::on_headers_complete(http_parser* parser) {
     if (is_tunnel(parser->method)) {
         return self.refuse({ErrorCode::kMethodNotAllowed, "CONNECT is not served", "method"});
     }
-    const bool has_length = (parser->flags & F_CONTENTLENGTH) != 0;
-    if (has_length && parser->content_length > self.limits_.body_max) {
-        return self.refuse({ErrorCode::kPayloadTooLarge,
-                            "the body is larger than " + size_text(self.limits_.body_max),
-                            "Content-Length"});
-    }
     for (char c : self.current_.target) {
         const auto byte = static_cast<unsigned char>(c);
         if (byte <= 0x20 || byte == 0x7F) {
@@ -159,6 +154,15 @@ int RequestReader::on_headers_complete(http_parser* parser) {
         value = trimmed(value);
     }
     self.current_.method = http_method_str(static_cast<http_method>(parser->method));
+    self.current_body_max_ = self.limits_.body_max;
+    if (self.body_limit_) {
+        self.current_body_max_ = std::min(self.current_body_max_, self.body_limit_(self.current_.method, self.current_.target));
+    }
+    const bool has_length = (parser->flags & F_CONTENTLENGTH) != 0;
+    if (has_length && parser->content_length > self.current_body_max_) {
+        return self.refuse({ErrorCode::kPayloadTooLarge, "the body is larger than " + size_text(self.current_body_max_),
+                            "Content-Length"});
+    }
     if (has_length && parser->content_length > 0) {
         self.current_.body.reserve(static_cast<std::size_t>(parser->content_length));
     }
@@ -168,9 +172,8 @@ int RequestReader::on_headers_complete(http_parser* parser) {
 
 int RequestReader::on_body(http_parser* parser, const char* at, std::size_t length) {
     auto& self = *static_cast<RequestReader*>(parser->data);
-    if (self.current_.body.size() + length > self.limits_.body_max) {
-        return self.refuse({ErrorCode::kPayloadTooLarge,
-                            "the body is larger than " + size_text(self.limits_.body_max),
+    if (self.current_.body.size() + length > self.current_body_max_) {
+        return self.refuse({ErrorCode::kPayloadTooLarge, "the body is larger than " + size_text(self.current_body_max_),
                             "body"});
     }
     self.current_.body.append(at, length);

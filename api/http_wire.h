@@ -7,6 +7,7 @@
 #include <http_parser.h>
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,7 +45,11 @@ class RequestReader {
         std::optional<core::Error> refusal;  // The bytes that followed them are refused: answer and close.
     };
 
-    explicit RequestReader(HttpLimits limits);
+    // The most a request's body may hold, by method and target (the route's own limit), asked
+    // once its headers are read; never more than limits.body_max.
+    using BodyLimit = std::function<std::size_t(std::string_view method, std::string_view target)>;
+
+    explicit RequestReader(HttpLimits limits, BodyLimit body_limit = {});
     RequestReader(const RequestReader&) = delete;
     RequestReader& operator=(const RequestReader&) = delete;
 
@@ -65,6 +70,8 @@ class RequestReader {
     core::Error parser_refusal() const;
 
     HttpLimits limits_;
+    BodyLimit body_limit_;
+    std::size_t current_body_max_ = 0;
     http_parser parser_{};
     http_parser_settings settings_{};
     Phase phase_ = Phase::kIdle;

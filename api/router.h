@@ -56,6 +56,9 @@ struct Route {
     bool on_worker;
     Handler handler;
     Expense expense = Expense::kOrdinary;
+    // The largest body the route reads; 0: 16 KiB where anyone or a member may call, else the
+    // server's limit (1 MiB). Known from the request line, so a larger body is refused unread.
+    std::size_t body_max = 0;
 };
 
 }  // namespace patron::api

@@ -65,6 +65,9 @@ std::string percent_decoded(std::string_view text) {
     return out;
 }
 
+// The body limit of routes anyone or a member may call: their documents are a few hundred bytes.
+constexpr std::size_t kStrangersBodyMax = 16 * 1024;
+
 // How long a closed connection still reads (and drops) what its client sends.
 constexpr auto kLinger = std::chrono::seconds(2);
 
@@ -88,8 +91,12 @@ bool is_loopback(const std::string& address) {
 
 // One client connection: its reader, and its answers in the order the requests came.
 struct Connection : std::enable_shared_from_this<Connection> {
-    Connection(std::weak_ptr<Tcp::Peer> peer_in, int fd_in, std::string address, HttpLimits limits)
-        : peer(std::move(peer_in)), fd(fd_in), client_address(std::move(address)), reader(limits) {}
+    Connection(std::weak_ptr<Tcp::Peer> peer_in, int fd_in, std::string address, HttpLimits limits,
+               RequestReader::BodyLimit body_limit)
+        : peer(std::move(peer_in)),
+          fd(fd_in),
+          client_address(std::move(address)),
+          reader(limits, std::move(body_limit)) {}
 
     std::mutex mutex;
     std::weak_ptr<Tcp::Peer> peer;
@@ -136,10 +143,23 @@ struct ApiServer::Impl {
         return limits;
     }
 
+    // A route's own body limit, or a small one where strangers and members call (and for no route).
+    std::size_t body_limit(std::string_view method, std::string_view target) const {
+        const auto match = matcher.find(method, target.substr(0, target.find('?')));
+        if (!match || !match->route) return kStrangersBodyMax;
+        if (match->route->body_max != 0) return match->route->body_max;
+        const Caller caller = match->route->caller;
+        return caller == Caller::kStaff || caller == Caller::kTerminal ? settings.body_max : kStrangersBodyMax;
+    }
+
     // ---- Connections, on Pistache's I/O threads ----
 
     void connected(const std::shared_ptr<Tcp::Peer>& peer) {
-        auto connection = std::make_shared<Connection>(peer, peer->fd(), peer->address().host(), limits());
+        auto connection =
+            std::make_shared<Connection>(peer, peer->fd(), peer->address().host(), limits(),
+                                         [this](std::string_view method, std::string_view target) {
+                                             return body_limit(method, target);
+                                         });
         std::lock_guard lock(registry_mutex);
         if (registry.size() >= settings.connections_max) {
             ::shutdown(peer->fd(), SHUT_RDWR);

@@ -232,6 +232,15 @@ class HostileInput : public PatrondTest {
         }
         cases.push_back({"header floods", "one long header name",
                          request("GET", "/healthz", {std::string(40000, 'N') + ": v"}), 431, "HEADERS_TOO_LARGE"});
+        // Bodies over their route's limit, refused from Content-Length before they are read.
+        for (const char* path : {"/v1/me/codes", "/v1/me/sessions", "/v1/me/password", "/v1/staff/sessions", "/nothing"}) {
+            for (std::size_t kib : {17u, 100u, 1000u}) {
+                cases.push_back({"body limits", std::string(path) + " " + std::to_string(kib) + " KiB",
+                                 request("POST", path, {"Content-Type: application/json"},
+                                         "{\"phone\": \"" + std::string(kib * 1024, '1') + "\"}"),
+                                 413, "PAYLOAD_TOO_LARGE", "Content-Length"});
+            }
+        }
         // 3. Request lines.
         for (const char* method : {"get", "post", "Get", "BREW", "FOO", "G ET", "GETT", "\x01GET"}) {
             cases.push_back({"request lines", std::string("method ") + method, request(method, "/healthz", {}), 400,

@@ -249,3 +249,23 @@ TEST(JsonBody, MediaTypesCompareWithoutCaseAndWithParameters) {
 
 }  // namespace
 }  // namespace patron::api
+
+namespace patron::api {
+namespace {
+
+TEST(HttpWire, EachRouteHasItsOwnBodyLimitKnownBeforeTheBodyIsRead) {
+    RequestReader reader({}, [](std::string_view method, std::string_view target) -> std::size_t {
+        return method == "POST" && target.starts_with("/v1/me/") ? 16 : 1024;
+    });
+    const auto small = reader.feed("POST /v1/me/codes HTTP/1.1\r\nContent-Length: 17\r\n\r\n");
+    ASSERT_TRUE(small.refusal);
+    EXPECT_EQ(small.refusal->code, core::ErrorCode::kPayloadTooLarge);
+    EXPECT_EQ(small.refusal->message, "the body is larger than 16 bytes");
+    RequestReader staff({}, [](std::string_view, std::string_view) -> std::size_t { return 1024; });
+    const auto fits = staff.feed("POST /v1/members HTTP/1.1\r\nContent-Length: 17\r\n\r\n" + std::string(17, 'x'));
+    EXPECT_FALSE(fits.refusal);
+    EXPECT_EQ(fits.requests.size(), 1u);
+}
+
+}  // namespace
+}  // namespace patron::api
