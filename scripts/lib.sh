@@ -14,6 +14,11 @@ PATRON_PACKAGES=(
 # scripts/test also builds the parsers' fuzz targets, which need clang and its libFuzzer.
 PATRON_FUZZ_PACKAGES=(clang-16 libclang-rt-16-dev)
 
+# ccache hits across clones (CI builds a fresh clone in another folder): paths relative to the
+# project root, the working directory left out of the hash, precompiled headers allowed.
+export CCACHE_BASEDIR="$PATRON_ROOT" CCACHE_NOHASHDIR=1
+export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # ensure_packages [extra packages...]
