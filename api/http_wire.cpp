@@ -55,6 +55,8 @@ RequestReader::Progress RequestReader::feed(std::string_view bytes) {
     const std::size_t read = http_parser_execute(&parser_, &settings_, bytes.data(), bytes.size());
     progress.requests = std::move(completed_);
     completed_.clear();
+    progress.continue_wanted = expects_continue_ && phase_ == Phase::kBody;
+    expects_continue_ = false;  // Asked for once per request.
     if (HTTP_PARSER_ERRNO(&parser_) != HPE_OK || refusal_) {
         progress.refusal = refusal_ ? *refusal_ : parser_refusal();
         dead_ = true;
@@ -84,6 +86,7 @@ int RequestReader::on_message_begin(http_parser* parser) {
     auto& self = *static_cast<RequestReader*>(parser->data);
     self.current_ = WireRequest{};
     self.in_value_ = false;
+    self.expects_continue_ = false;
     self.header_bytes_ = 0;
     self.phase_ = Phase::kHeaders;
     return 0;
@@ -162,6 +165,9 @@ int RequestReader::on_headers_complete(http_parser* parser) {
     if (has_length && parser->content_length > self.current_body_max_) {
         return self.refuse({ErrorCode::kPayloadTooLarge, "the body is larger than " + size_text(self.current_body_max_),
                             "Content-Length"});
+    }
+    for (const auto& [name, value] : self.current_.headers) {
+        if (name == "expect" && lower(value) == "100-continue" && parser->http_minor == 1) self.expects_continue_ = true;
     }
     if (has_length && parser->content_length > 0) {
         self.current_.body.reserve(static_cast<std::size_t>(parser->content_length));

@@ -43,6 +43,9 @@ class RequestReader {
     struct Progress {
         std::vector<WireRequest> requests;  // Completed by these bytes, in the order sent.
         std::optional<core::Error> refusal;  // The bytes that followed them are refused: answer and close.
+        // The request being read asked `Expect: 100-continue` and its headers are acceptable: the
+        // client waits for "100 Continue" before it sends the body.
+        bool continue_wanted = false;
     };
 
     // The most a request's body may hold, by method and target (the route's own limit), asked
@@ -77,11 +80,15 @@ class RequestReader {
     Phase phase_ = Phase::kIdle;
     WireRequest current_;
     bool in_value_ = false;
+    bool expects_continue_ = false;
     std::size_t header_bytes_ = 0;
     std::vector<WireRequest> completed_;
     std::optional<core::Error> refusal_;
     bool dead_ = false;
 };
+
+// What a client that sent `Expect: 100-continue` waits for before it sends the body.
+inline constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 // The bytes of an answer: status line, Content-Type and Content-Length, Connection, the
 // response's own headers, then the body (none for HEAD, though its length is still told).

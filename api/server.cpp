@@ -218,6 +218,12 @@ struct ApiServer::Impl {
             if (progress.refusal && !connection->closing) {
                 refuse_locked(*connection, *progress.refusal, connection->next_sequence++);
             }
+            // An interim answer may not pass answers still due on the connection; without it the
+            // client sends its body after its own wait (a second for curl).
+            if (progress.continue_wanted && !connection->closing && requests.empty() &&
+                connection->next_to_send == connection->next_sequence) {
+                peer->send(RawBuffer(std::string(kContinue), kContinue.size())).then([](ssize_t) {}, Async::IgnoreException);
+            }
         }
         for (auto& [sequence, request] : requests) {
             const bool head = request.method == "HEAD";

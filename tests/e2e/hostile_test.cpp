@@ -562,6 +562,16 @@ TEST_F(HostileInput, PipelinedRequestsAreAnsweredInOrderAndConnectionCloseIsHono
     EXPECT_LE(flood.answers.size(), 17u);
     EXPECT_EQ(flood.answers.back().status, 429);
     for (std::size_t i = 0; i + 1 < flood.answers.size(); ++i) EXPECT_EQ(flood.answers[i].status, 200);
+    // Expect: 100-continue: the interim answer comes at once, the final one after the body.
+    const RawExchange continued = exchange(
+        port(),
+        {"POST /v1/members HTTP/1.1\r\nHost: a\r\n" + staff_header() +
+             "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n",
+         "{}"},
+        2, std::chrono::milliseconds(3000), std::chrono::milliseconds(300));
+    ASSERT_EQ(continued.answers.size(), 2u);
+    EXPECT_EQ(continued.answers[0].status, 100);
+    EXPECT_EQ(continued.answers[1].status, 422);
     // A refused request after good ones on the same connection: the good ones are answered first.
     const RawExchange mixed = exchange(port(), {request("GET", "/healthz", {}) + "GET /healthz HTTP/7.0\r\n\r\n"}, 2);
     ASSERT_EQ(mixed.answers.size(), 2u);

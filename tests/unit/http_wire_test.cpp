@@ -269,3 +269,24 @@ TEST(HttpWire, EachRouteHasItsOwnBodyLimitKnownBeforeTheBodyIsRead) {
 
 }  // namespace
 }  // namespace patron::api
+
+namespace patron::api {
+namespace {
+
+TEST(HttpWire, ExpectContinueIsToldOnceTheHeadersAreAcceptable) {
+    RequestReader reader({});
+    const auto headers = reader.feed("POST /a HTTP/1.1\r\nExpect: 100-Continue\r\nContent-Length: 2\r\n\r\n");
+    EXPECT_TRUE(headers.continue_wanted);
+    EXPECT_FALSE(reader.feed("{").continue_wanted) << "asked once";
+    EXPECT_EQ(reader.feed("}").requests.size(), 1u);
+    RequestReader whole({});
+    EXPECT_FALSE(whole.feed("POST /a HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n{}").continue_wanted)
+        << "the body came with the headers";
+    RequestReader too_big({});
+    const auto refused = too_big.feed("POST /a HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 9999999\r\n\r\n");
+    EXPECT_FALSE(refused.continue_wanted);
+    EXPECT_TRUE(refused.refusal);
+}
+
+}  // namespace
+}  // namespace patron::api
