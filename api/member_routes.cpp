@@ -6,6 +6,7 @@
 #include "api/member_documents.h"
 #include "loyalty/core/json_fields.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/member_requests.h"
 #include "loyalty/core/time.h"
 #include "pos-adapter/document_fields.h"
 #include "pos-adapter/purchase_answer.h"
@@ -16,33 +17,6 @@ namespace {
 using core::ErrorCode;
 using core::fail;
 using nlohmann::json;
-
-core::Result<service::MemberApplication> decode_member(const json& document) {
-    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the member must be a JSON object", "$");
-    service::MemberApplication application;
-    auto name = core::optional_string(document, "full_name");
-    if (!name) return std::unexpected(name.error());
-    if (!*name) return fail(ErrorCode::kValidationFailed, "full_name is required", "full_name");
-    application.full_name = **name;
-    for (auto [key, target] :
-         {std::pair{"phone", &application.phone}, std::pair{"email", &application.email},
-          std::pair{"birth_date", &application.birth_date}, std::pair{"language", &application.language},
-          std::pair{"gender", &application.gender}, std::pair{"city", &application.city},
-          std::pair{"postal_code", &application.postal_code}}) {
-        auto value = core::optional_string(document, key);
-        if (!value) return std::unexpected(value.error());
-        *target = *value;
-    }
-    if (application.language && *application.language != "fa" && *application.language != "en") {
-        return fail(ErrorCode::kValidationFailed, "language must be fa or en", "language");
-    }
-    if (const auto consents = document.find("consents"); consents != document.end() && !consents->is_null()) {
-        auto change = service::decode_consents(*consents);
-        if (!change) return std::unexpected(change.error());
-        application.consents = *change;
-    }
-    return application;
-}
 
 core::Result<service::PointsAdjustment> decode_adjustment(const json& document) {
     if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the adjustment must be a JSON object", "$");
@@ -125,7 +99,7 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
          [&members](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             auto application = decode_member(*document);
+             auto application = core::decode_member_application(*document);
              if (!application) return error_response(application.error());
              auto enrolled = members.enrol(context.staff->program_id, *application);
              if (!enrolled) return error_response(enrolled.error());
