@@ -1,5 +1,5 @@
-// Any bytes as one of the JSON documents staff and members send, the first byte (a digit in the
-// seeds of tests/data/json-documents) choosing which decoder reads the rest. A decoder answers
+// Any bytes as one of the JSON documents staff and members send, the first byte (a digit or a
+// letter a to c in the seeds of tests/data/json-documents) choosing which decoder reads the rest. A decoder answers
 // with a value or with errors patrond can send as a 4xx naming the field; it never crashes and
 // never throws (an escaping exception is a 500). What decodes is then used as patrond would:
 // a rule set rates two baskets, a tier policy is stored and read back, a campaign is priced.
@@ -11,8 +11,11 @@
 #include "loyalty/core/document_reader.h"
 #include "loyalty/core/engine.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/member_requests.h"
 #include "loyalty/core/rule_set.h"
+#include "loyalty/core/settings_request.h"
 #include "loyalty/core/stamps.h"
+#include "loyalty/core/terminal_requests.h"
 #include "loyalty/core/tiers.h"
 #include "pos-adapter/document_fields.h"
 #include "tests/unit/sample_basket.h"
@@ -188,6 +191,75 @@ void receipt_claim(const json& document) {
     if (const std::string* at = string_at(document, "effective_from")) (void)pos::parse_rfc3339(*at);
 }
 
+// The member service's checks of an enrolment or an updated member: phone and email normalised,
+// the birth date read, the name masked for cashiers.
+void normalise(const core::MemberApplication& application) {
+    if (application.phone) {
+        if (auto phone = core::normalise_phone(*application.phone, "98", "phone"); !phone) check_error(phone.error());
+    }
+    if (application.email) {
+        if (auto email = core::normalise_email(*application.email, "email"); !email) check_error(email.error());
+    }
+    if (application.birth_date) {
+        if (const auto date = core::parse_date(*application.birth_date)) (void)json(core::format_date(*date)).dump();
+    }
+    (void)json(core::masked_name(application.full_name)).dump();
+}
+
+// POST /v1/members.
+void member_application(const json& document) {
+    const auto application = core::decode_member_application(document);
+    if (!application) return check_error(application.error());
+    require(!application->language || *application->language == "fa" || *application->language == "en");
+    normalise(*application);
+}
+
+// PATCH /v1/members/{id}, applied to a member as the service holds one.
+void member_update(const json& document) {
+    const auto update = core::decode_member_update(document);
+    if (!update) return check_error(update.error());
+    require(!update->changed.empty());
+    core::MemberApplication member{"Sara Ahmadi", "+989121234567", std::nullopt, "1990-03-21", "fa"};
+    if (auto applied = core::apply_member_update(*update, member); !applied) return check_error(applied.error());
+    normalise(member);
+}
+
+// PATCH /v1/program/settings, applied to the default points policy: what is accepted is in bounds.
+void program_settings(const json& document) {
+    const auto change = core::decode_program_settings(document);
+    if (!change) {
+        for (const auto& [field, message] : change.error().problems) require(!field.empty() || has_empty_key(document));
+        return check_error(change.error());
+    }
+    core::PointsPolicy policy;
+    core::apply_points_change(change->points, policy);
+    require(policy.expiry_months >= 1 && policy.expiry_months <= 120);
+    require(policy.redeem_points_min >= 1 && policy.point_value_minor >= 0);
+    require(policy.hold.count() >= 0 && policy.void_window.count() >= 0 && policy.quote_hold.count() >= 0);
+}
+
+// POST /v1/stores.
+void store_registration(const json& document) {
+    const auto store = core::decode_store_registration(document);
+    if (!store) return check_error(store.error());
+    require(core::is_store_code(store->code) && !store->name.empty() && store->name.size() <= 128);
+    require(core::is_time_zone_name(store->time_zone));
+}
+
+// POST /v1/stores/{store}/terminals: the registry then checks the code.
+void terminal_registration(const json& document) {
+    const auto terminal = core::decode_terminal_registration(document);
+    if (!terminal) return check_error(terminal.error());
+    (void)core::is_store_code(terminal->code);
+}
+
+// POST /v1/stores/{store}/terminals/{terminal}/keys (a key rotation) with a body.
+void key_rotation(const json& document) {
+    const auto rotation = core::decode_key_rotation(document);
+    if (!rotation) return check_error(rotation.error());
+    require(!rotation->grace || rotation->grace->count() >= 0);
+}
+
 using Decoder = void (*)(const json&);
 const Decoder kDecoders[] = {
     rule_set,
@@ -197,6 +269,12 @@ const Decoder kDecoders[] = {
     [](const json& document) { entry_list(document, stamp_card_problems); },
     member_fields,
     receipt_claim,
+    member_application,
+    member_update,
+    program_settings,
+    store_registration,     // 'a'
+    terminal_registration,  // 'b'
+    key_rotation,           // 'c'
 };
 
 }  // namespace
