@@ -35,7 +35,7 @@ bool is_store_code(std::string_view code);
 Result<StoreRegistration> decode_store_registration(const nlohmann::json& document);
 // POST /v1/stores/{store}/terminals: {"code"}; the code itself is checked by the registry.
 Result<TerminalRegistration> decode_terminal_registration(const nlohmann::json& document);
-// POST .../keys/rotation with a body: {"grace_s": seconds}, grace_s optional.
+// POST /v1/stores/{store}/terminals/{terminal}/keys with a body: {"grace_s": seconds}, optional.
 Result<KeyRotation> decode_key_rotation(const nlohmann::json& document);
 
 }  // namespace patron::core
