@@ -1,5 +1,5 @@
 // Any bytes as one of the JSON documents staff and members send, the first byte (a digit or a
-// letter a to c in the seeds of tests/data/json-documents) choosing which decoder reads the rest. A decoder answers
+// letter from a in the seeds of tests/data/json-documents) choosing which decoder reads the rest. A decoder answers
 // with a value or with errors patrond can send as a 4xx naming the field; it never crashes and
 // never throws (an escaping exception is a 500). What decodes is then used as patrond would:
 // a rule set rates two baskets, a tier policy is stored and read back, a campaign is priced.
@@ -14,6 +14,7 @@
 #include "loyalty/core/member_requests.h"
 #include "loyalty/core/rule_set.h"
 #include "loyalty/core/settings_request.h"
+#include "loyalty/core/staff_requests.h"
 #include "loyalty/core/stamps.h"
 #include "loyalty/core/terminal_requests.h"
 #include "loyalty/core/tiers.h"
@@ -260,6 +261,29 @@ void key_rotation(const json& document) {
     require(!rotation->grace || rotation->grace->count() >= 0);
 }
 
+// POST /v1/staff/sessions: what decodes is checked against a stored hash (not here: it is slow).
+void staff_sign_in(const json& document) {
+    const auto sign_in = core::decode_staff_sign_in(document);
+    if (!sign_in) return check_error(sign_in.error());
+    if (auto email = core::normalise_email(sign_in->email, "email"); !email) check_error(email.error());
+}
+
+// POST /v1/staff/users: the user is stored as decoded (its password hashed).
+void new_staff_user(const json& document) {
+    const auto user = core::decode_new_staff_user(document);
+    if (!user) return check_error(user.error());
+    require(core::is_staff_role(user->role) && !user->name.empty() && user->name.size() <= 100);
+    require(user->password.size() >= core::kStaffPasswordMin && user->password.size() <= core::kStaffPasswordMax);
+    (void)json(user->email).dump();
+}
+
+// PATCH /v1/staff/users/{id}: the fields named for the audit are the ones sent.
+void staff_user_change(const json& document) {
+    const auto change = core::decode_staff_user_change(document);
+    if (!change) return check_error(change.error());
+    require(change->fields.empty() == document.empty());
+}
+
 using Decoder = void (*)(const json&);
 const Decoder kDecoders[] = {
     rule_set,
@@ -275,7 +299,18 @@ const Decoder kDecoders[] = {
     store_registration,     // 'a'
     terminal_registration,  // 'b'
     key_rotation,           // 'c'
+    staff_sign_in,          // 'd'
+    new_staff_user,         // 'e'
+    staff_user_change,      // 'f'
 };
+
+// The seeds' first byte: '0' to '9' are kinds 0 to 9, 'a' onwards 10 onwards; any other byte
+// picks some kind too.
+std::size_t kind_of(std::uint8_t first) {
+    if (first >= '0' && first <= '9') return first - '0';
+    if (first >= 'a' && first <= 'z') return 10 + (first - 'a');
+    return first;
+}
 
 }  // namespace
 }  // namespace patron::fuzz
@@ -283,8 +318,7 @@ const Decoder kDecoders[] = {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace patron::fuzz;
     if (size == 0) return 0;
-    constexpr std::size_t kKinds = std::size(kDecoders);
-    const Decoder decode = kDecoders[static_cast<std::uint8_t>(data[0] - '0') % kKinds];
+    const Decoder decode = kDecoders[kind_of(data[0]) % std::size(kDecoders)];
     const auto document = nlohmann::json::parse(data + 1, data + size, nullptr, false);
     if (document.is_discarded()) return 0;
     current_document = &document;

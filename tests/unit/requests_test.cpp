@@ -4,6 +4,7 @@
 
 #include "loyalty/core/member_requests.h"
 #include "loyalty/core/settings_request.h"
+#include "loyalty/core/staff_requests.h"
 #include "loyalty/core/terminal_requests.h"
 
 namespace patron::core {
@@ -132,6 +133,36 @@ TEST(TerminalRequests, TerminalsAndKeyRotations) {
                                           {R"({"grace_s": null})", "grace_s", "must be a whole number of seconds"},
                                           {R"({"grace_s": -1})", "grace_s", "must be a whole number of seconds"},
                                           {R"({"grace_s": 1.5})", "grace_s", "must be a whole number of seconds"}});
+}
+
+TEST(StaffRequests, SignInAndUsers) {
+    EXPECT_EQ(decode_staff_sign_in(json::parse(R"({"email": "a@b.example"})"))->password, "");
+    const auto user = decode_new_staff_user(json::parse(
+        R"({"email": " Neda@Patron.Example ", "name": "Neda", "role": "analyst", "password": "twelve chars"})"));
+    ASSERT_TRUE(user.has_value()) << user.error().message;
+    EXPECT_EQ(user->email, "neda@patron.example");
+    const auto change = decode_staff_user_change(json::parse(R"({"status": "disabled", "role": "support"})"));
+    ASSERT_TRUE(change.has_value()) << change.error().message;
+    EXPECT_EQ(change->fields, "role,status");
+    EXPECT_FALSE(change->name.has_value());
+}
+
+TEST(StaffRequests, ARefusalNamesItsField) {
+    expect_refusals(decode_staff_sign_in,
+                    {{"[]", "$", "must be a JSON object"},
+                     {R"({"email": "a@b.example", "password": 1})", "password", "must be a string"}});
+    expect_refusals(
+        decode_new_staff_user,
+        {{"1", "$", "the user must be a JSON object"},
+         {R"({"name": false})", "name", "must be a string"},
+         {R"({"email": "a@b.example", "name": "", "role": "admin"})", "name", "must be 1 to 100 characters"},
+         {R"({"email": "a@b.example", "name": "N", "role": "owner"})", "role",
+          "must be admin, marketer, support or analyst"},
+         {R"({"email": "a@b.example", "name": "N", "role": "admin", "password": "short"})", "password",
+          "must be 12 to 256 characters"}});
+    expect_refusals(decode_staff_user_change, {{"[]", "$", "the changes must be a JSON object"},
+                                               {R"({"email": "x"})", "email", "only name, role and status can change"},
+                                               {R"({"role": null})", "role", "must be a string"}});
 }
 
 }  // namespace
