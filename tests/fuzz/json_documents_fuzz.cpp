@@ -14,6 +14,7 @@
 #include "loyalty/core/member_requests.h"
 #include "loyalty/core/rule_set.h"
 #include "loyalty/core/settings_request.h"
+#include "loyalty/core/sign_in_requests.h"
 #include "loyalty/core/staff_requests.h"
 #include "loyalty/core/stamps.h"
 #include "loyalty/core/terminal_requests.h"
@@ -284,6 +285,33 @@ void staff_user_change(const json& document) {
     require(change->fields.empty() == document.empty());
 }
 
+// The member sign-in service's reading of a contact: a phone or an email, normalised.
+void contact(const core::MemberContact& sent) {
+    if (!sent.phone.empty()) {
+        if (auto phone = core::normalise_phone(sent.phone, "98", "phone"); !phone) check_error(phone.error());
+    }
+    if (!sent.email.empty()) {
+        if (auto email = core::normalise_email(sent.email, "email"); !email) check_error(email.error());
+    }
+}
+
+// POST /v1/me/codes and POST /v1/me/sessions.
+void member_sign_in(const json& document) {
+    const auto request = core::decode_member_sign_in(document);
+    if (!request) return check_error(request.error());
+    contact(request->contact);
+}
+
+// POST /v1/me/password: what decodes is a six-digit code and a password that can be hashed.
+void member_password(const json& document) {
+    const auto request = core::decode_member_password(document);
+    if (!request) return check_error(request.error());
+    require(request->code.size() == core::kMemberCodeDigits);
+    require(request->password.size() >= core::kMemberPasswordMin &&
+            request->password.size() <= core::kMemberPasswordMax);
+    contact(request->contact);
+}
+
 using Decoder = void (*)(const json&);
 const Decoder kDecoders[] = {
     rule_set,
@@ -302,6 +330,8 @@ const Decoder kDecoders[] = {
     staff_sign_in,          // 'd'
     new_staff_user,         // 'e'
     staff_user_change,      // 'f'
+    member_sign_in,         // 'g'
+    member_password,        // 'h'
 };
 
 // The seeds' first byte: '0' to '9' are kinds 0 to 9, 'a' onwards 10 onwards; any other byte

@@ -4,6 +4,7 @@
 
 #include "loyalty/core/member_requests.h"
 #include "loyalty/core/settings_request.h"
+#include "loyalty/core/sign_in_requests.h"
 #include "loyalty/core/staff_requests.h"
 #include "loyalty/core/terminal_requests.h"
 
@@ -163,6 +164,28 @@ TEST(StaffRequests, ARefusalNamesItsField) {
     expect_refusals(decode_staff_user_change, {{"[]", "$", "the changes must be a JSON object"},
                                                {R"({"email": "x"})", "email", "only name, role and status can change"},
                                                {R"({"role": null})", "role", "must be a string"}});
+}
+
+TEST(SignInRequests, EveryFieldIsText) {
+    const auto request =
+        decode_member_sign_in(json::parse(R"({"program": "DEMO", "phone": null, "email": "a@b.example"})"));
+    ASSERT_TRUE(request.has_value()) << request.error().message;
+    EXPECT_EQ(request->contact.program, "DEMO");
+    EXPECT_EQ(request->contact.phone, "");
+    EXPECT_EQ(request->password, "");
+    expect_refusals(decode_member_sign_in, {{"[]", "$", "the request must be a JSON object"},
+                                            {R"({"phone": 9121234567})", "phone", "must be a string"},
+                                            {R"({"phone": "0912", "password": 1})", "password", "must be a string"}});
+}
+
+TEST(SignInRequests, APasswordIsSetWithSixDigitsAndEightCharacters) {
+    EXPECT_TRUE(decode_member_password(json::parse(R"({"code": "012345", "password": "8 chars!"})")).has_value());
+    expect_refusals(
+        decode_member_password,
+        {{R"({"code": 123456})", "code", "must be a string"},
+         {R"({"code": "12345"})", "code", "the code is the six digits that were sent"},
+         {R"({"code": "12345x", "password": "long enough"})", "code", "the code is the six digits that were sent"},
+         {R"({"code": "123456", "password": "short"})", "password", "a password has 8 to 256 characters"}});
 }
 
 }  // namespace
