@@ -4,7 +4,6 @@
 
 #include "api/me_routes.h"
 #include "api/member_documents.h"
-#include "loyalty/core/json_fields.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/member_requests.h"
 #include "loyalty/core/time.h"
@@ -15,20 +14,7 @@ namespace patron::api {
 namespace {
 
 using core::ErrorCode;
-using core::fail;
 using nlohmann::json;
-
-core::Result<service::PointsAdjustment> decode_adjustment(const json& document) {
-    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the adjustment must be a JSON object", "$");
-    const auto points = document.find("points");
-    if (points == document.end() || !points->is_number_integer() ||
-        (points->is_number_unsigned() && points->get<std::uint64_t>() > 1'000'000'000)) {
-        return fail(ErrorCode::kValidationFailed, "points must be a whole number (negative to remove)", "points");
-    }
-    auto reason = core::optional_string(document, "reason");
-    if (!reason) return std::unexpected(reason.error());
-    return service::PointsAdjustment{points->get<long long>(), reason->value_or("")};
-}
 
 template <typename F>
 HttpResponse with_member_id(const HttpRequest& request, F&& then) {
@@ -48,12 +34,9 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
              return with_member_id(request, [&](long long id) {
                  auto document = parse_json_body(request);
                  if (!document) return error_response(document.error());
-                 const auto from = document->is_object() ? document->find("from") : document->end();
-                 if (from == document->end() || !from->is_number_integer()) {
-                     return error_response(
-                         {ErrorCode::kValidationFailed, "name the member to merge in: {\"from\": id}", "from"});
-                 }
-                 return answer(merges.merge(*context.staff, id, from->get<long long>()), 200,
+                 const auto merge = core::decode_member_merge(*document);
+                 if (!merge) return error_response(merge.error());
+                 return answer(merges.merge(*context.staff, id, merge->from), 200,
                                [](const service::MergeReport& report) {
                                    return json{{"survivor", report.survivor},
                                                {"absorbed", report.absorbed},
@@ -137,7 +120,7 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
              return with_member_id(request, [&](long long id) {
                  auto document = parse_json_body(request);
                  if (!document) return error_response(document.error());
-                 auto adjustment = decode_adjustment(*document);
+                 auto adjustment = core::decode_points_adjustment(*document);
                  if (!adjustment) return error_response(adjustment.error());
                  auto adjusted = adjustments.adjust(*context.staff, id, *adjustment);
                  if (!adjusted) return error_response(adjusted.error());
@@ -164,14 +147,9 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
          [&cards](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             if (!document->is_object())
-                 return error_response({ErrorCode::kValidationFailed, "must be an object", "$"});
-             auto state = core::optional_string(*document, "state");
-             if (!state) return error_response(state.error());
-             auto reason = core::optional_string(*document, "reason");
-             if (!reason) return error_response(reason.error());
-             auto changed =
-                 cards.set_state(*context.staff, request.param("number"), state->value_or(""), reason->value_or(""));
+             const auto change = core::decode_card_state_change(*document);
+             if (!change) return error_response(change.error());
+             auto changed = cards.set_state(*context.staff, request.param("number"), change->state, change->reason);
              if (!changed) return error_response(changed.error());
              return json_response(200,
                                   {{"number", changed->number}, {"kind", changed->kind}, {"state", changed->state}});
@@ -180,11 +158,9 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
          [&cards](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             if (!document->is_object())
-                 return error_response({ErrorCode::kValidationFailed, "must be an object", "$"});
-             auto reason = core::optional_string(*document, "reason");
-             if (!reason) return error_response(reason.error());
-             auto fresh = cards.replace(*context.staff, request.param("number"), reason->value_or(""));
+             const auto replacement = core::decode_card_replacement(*document);
+             if (!replacement) return error_response(replacement.error());
+             auto fresh = cards.replace(*context.staff, request.param("number"), replacement->reason);
              if (!fresh) return error_response(fresh.error());
              return json_response(201, {{"number", fresh->number},
                                         {"kind", fresh->kind},

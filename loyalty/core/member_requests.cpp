@@ -1,6 +1,7 @@
 #include "loyalty/core/member_requests.h"
 
 #include <array>
+#include <cstdint>
 #include <string_view>
 #include <utility>
 
@@ -115,6 +116,42 @@ Result<MemberUpdate> decode_member_update(const json& document) {
         if (auto checked = check_language(language->second); !checked) return std::unexpected(checked.error());
     }
     return update;
+}
+
+Result<PointsAdjustment> decode_points_adjustment(const json& document) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the adjustment must be a JSON object", "$");
+    const auto points = document.find("points");
+    if (points == document.end() || !points->is_number_integer() ||
+        (points->is_number_unsigned() && points->get<std::uint64_t>() > 1'000'000'000)) {
+        return fail(ErrorCode::kValidationFailed, "points must be a whole number (negative to remove)", "points");
+    }
+    auto reason = optional_string(document, "reason");
+    if (!reason) return std::unexpected(reason.error());
+    return PointsAdjustment{points->get<long long>(), reason->value_or("")};
+}
+
+Result<CardStateChange> decode_card_state_change(const json& document) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "must be an object", "$");
+    auto state = string_or_empty(document, "state");
+    if (!state) return std::unexpected(state.error());
+    auto reason = string_or_empty(document, "reason");
+    if (!reason) return std::unexpected(reason.error());
+    return CardStateChange{std::move(*state), std::move(*reason)};
+}
+
+Result<CardReplacement> decode_card_replacement(const json& document) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "must be an object", "$");
+    auto reason = string_or_empty(document, "reason");
+    if (!reason) return std::unexpected(reason.error());
+    return CardReplacement{std::move(*reason)};
+}
+
+Result<MemberMergeRequest> decode_member_merge(const json& document) {
+    const auto from = document.is_object() ? document.find("from") : document.end();
+    if (from == document.end() || !from->is_number_integer()) {
+        return fail(ErrorCode::kValidationFailed, "name the member to merge in: {\"from\": id}", "from");
+    }
+    return MemberMergeRequest{from->get<long long>()};
 }
 
 Result<void> apply_member_update(const MemberUpdate& update, MemberApplication& application) {

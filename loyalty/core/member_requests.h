@@ -41,12 +41,39 @@ struct MemberUpdate {
     std::vector<std::string> changed;  // The names of the fields sent, for the audit.
 };
 
+// A support adjustment of a member's points; its bounds and reason are the service's to check.
+struct PointsAdjustment {
+    long long points = 0;  // Positive adds, negative removes.
+    std::string reason;
+};
+
+struct CardStateChange {
+    std::string state;  // As sent (absent: ""); which states a card may take is the card service's.
+    std::string reason;
+};
+
+struct CardReplacement {
+    std::string reason;
+};
+
+struct MemberMergeRequest {
+    long long from = 0;  // The member merged into the one the path names.
+};
+
 // {"terms_version", "marketing_sms", "marketing_email"}, each optional; problems named consents.*.
 Result<ConsentChange> decode_consents(const nlohmann::json& value);
 // POST /v1/members: full_name required, the other profile fields optional strings, consents.
 Result<MemberApplication> decode_member_application(const nlohmann::json& document);
 // PATCH /v1/members/{id}: a non-empty object of the fields to change.
 Result<MemberUpdate> decode_member_update(const nlohmann::json& document);
+// POST /v1/members/{id}/points/adjustments: {"points": whole number, "reason": text}.
+Result<PointsAdjustment> decode_points_adjustment(const nlohmann::json& document);
+// POST /v1/cards/{number}/state: {"state", "reason"}, both optional text.
+Result<CardStateChange> decode_card_state_change(const nlohmann::json& document);
+// POST /v1/cards/{number}/replacement: {"reason"}, optional text.
+Result<CardReplacement> decode_card_replacement(const nlohmann::json& document);
+// POST /v1/members/{id}/merge: {"from": member id}.
+Result<MemberMergeRequest> decode_member_merge(const nlohmann::json& document);
 // `application` with `update` applied, to be checked again like an enrolment; fails when the
 // language it ends with is not fa or en.
 Result<void> apply_member_update(const MemberUpdate& update, MemberApplication& application);
