@@ -312,6 +312,21 @@ void member_password(const json& document) {
     contact(request->contact);
 }
 
+// POST /v1/members/{id}/points/adjustments, .../merge, /v1/cards/{number}/state and
+// .../replacement: what decodes goes to the services as it is (they check bounds and states).
+void member_admin(const json& document) {
+    if (const auto adjustment = core::decode_points_adjustment(document); !adjustment) {
+        check_error(adjustment.error());
+    } else {
+        require(adjustment->points <= 1'000'000'000);
+    }
+    if (const auto merge = core::decode_member_merge(document); !merge) check_error(merge.error());
+    if (const auto change = core::decode_card_state_change(document); !change) check_error(change.error());
+    if (const auto replacement = core::decode_card_replacement(document); !replacement) {
+        check_error(replacement.error());
+    }
+}
+
 using Decoder = void (*)(const json&);
 const Decoder kDecoders[] = {
     rule_set,
@@ -332,6 +347,7 @@ const Decoder kDecoders[] = {
     staff_user_change,      // 'f'
     member_sign_in,         // 'g'
     member_password,        // 'h'
+    member_admin,           // 'i'
 };
 
 // The seeds' first byte: '0' to '9' are kinds 0 to 9, 'a' onwards 10 onwards; any other byte

@@ -81,6 +81,24 @@ TEST(MemberRequests, AnUpdateRefusalNamesItsField) {
                      {R"({"consents": {"terms_version": 1}})", "consents.terms_version", "must be a string"}});
 }
 
+TEST(MemberRequests, AdjustmentsMergesAndCards) {
+    EXPECT_EQ(decode_points_adjustment(json::parse(R"({"points": -50, "reason": "typo"})"))->points, -50);
+    EXPECT_EQ(decode_member_merge(json::parse(R"({"from": 7})"))->from, 7);
+    EXPECT_EQ(decode_card_state_change(json::parse(R"({"state": "lost"})"))->reason, "");
+    EXPECT_EQ(decode_card_replacement(json::parse(R"({"reason": "worn"})"))->reason, "worn");
+    expect_refusals(decode_points_adjustment,
+                    {{"[]", "$", "the adjustment must be a JSON object"},
+                     {R"({"points": 1.5})", "points", "points must be a whole number (negative to remove)"},
+                     {R"({"points": 1000000001})", "points", "points must be a whole number (negative to remove)"},
+                     {R"({"points": 5, "reason": 5})", "reason", "must be a string"}});
+    expect_refusals(decode_member_merge, {{"[]", "from", "name the member to merge in: {\"from\": id}"},
+                                          {R"({"from": "7"})", "from", "name the member to merge in: {\"from\": id}"}});
+    expect_refusals(decode_card_state_change,
+                    {{"1", "$", "must be an object"}, {R"({"state": true})", "state", "must be a string"}});
+    expect_refusals(decode_card_replacement,
+                    {{"null", "$", "must be an object"}, {R"({"reason": []})", "reason", "must be a string"}});
+}
+
 TEST(SettingsRequest, APartialChangeSetsOnlyWhatIsSent) {
     const auto change = decode_program_settings(
         json::parse(R"({"name": "Patron", "points": {"hold_days": 2, "expiry": {"mode": "quarter_end"}}})"));
