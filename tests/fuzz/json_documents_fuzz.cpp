@@ -168,9 +168,9 @@ const std::string* string_at(const json& document, const char* key) {
     return it != document.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
 }
 
-// POST /v1/members, PATCH /v1/members/{id}, POST /v1/me/codes and the staff sign-in: the route
-// decoders are private to their handlers, so this reads the profile fields as they do and puts
-// them through the normalisers those requests reach; the masked name is sent to cashiers.
+// The profile fields of any document straight through the normalisers the member and sign-in
+// requests reach (kinds 7, 8, d and g decode those requests whole first); the masked name is
+// sent to cashiers.
 void member_fields(const json& document) {
     if (const std::string* phone = string_at(document, "phone")) {
         if (auto normalised = core::normalise_phone(*phone, "98", "phone"); !normalised) {
