@@ -4,8 +4,8 @@
 
 #include "api/me_routes.h"
 #include "api/member_documents.h"
-#include "loyalty/core/json_fields.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/member_requests.h"
 #include "loyalty/core/time.h"
 #include "pos-adapter/document_fields.h"
 #include "pos-adapter/purchase_answer.h"
@@ -14,47 +14,7 @@ namespace patron::api {
 namespace {
 
 using core::ErrorCode;
-using core::fail;
 using nlohmann::json;
-
-core::Result<service::MemberApplication> decode_member(const json& document) {
-    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the member must be a JSON object", "$");
-    service::MemberApplication application;
-    auto name = core::optional_string(document, "full_name");
-    if (!name) return std::unexpected(name.error());
-    if (!*name) return fail(ErrorCode::kValidationFailed, "full_name is required", "full_name");
-    application.full_name = **name;
-    for (auto [key, target] :
-         {std::pair{"phone", &application.phone}, std::pair{"email", &application.email},
-          std::pair{"birth_date", &application.birth_date}, std::pair{"language", &application.language},
-          std::pair{"gender", &application.gender}, std::pair{"city", &application.city},
-          std::pair{"postal_code", &application.postal_code}}) {
-        auto value = core::optional_string(document, key);
-        if (!value) return std::unexpected(value.error());
-        *target = *value;
-    }
-    if (application.language && *application.language != "fa" && *application.language != "en") {
-        return fail(ErrorCode::kValidationFailed, "language must be fa or en", "language");
-    }
-    if (const auto consents = document.find("consents"); consents != document.end() && !consents->is_null()) {
-        auto change = service::decode_consents(*consents);
-        if (!change) return std::unexpected(change.error());
-        application.consents = *change;
-    }
-    return application;
-}
-
-core::Result<service::PointsAdjustment> decode_adjustment(const json& document) {
-    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the adjustment must be a JSON object", "$");
-    const auto points = document.find("points");
-    if (points == document.end() || !points->is_number_integer() ||
-        (points->is_number_unsigned() && points->get<std::uint64_t>() > 1'000'000'000)) {
-        return fail(ErrorCode::kValidationFailed, "points must be a whole number (negative to remove)", "points");
-    }
-    auto reason = core::optional_string(document, "reason");
-    if (!reason) return std::unexpected(reason.error());
-    return service::PointsAdjustment{points->get<long long>(), reason->value_or("")};
-}
 
 template <typename F>
 HttpResponse with_member_id(const HttpRequest& request, F&& then) {
@@ -74,12 +34,9 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
              return with_member_id(request, [&](long long id) {
                  auto document = parse_json_body(request);
                  if (!document) return error_response(document.error());
-                 const auto from = document->is_object() ? document->find("from") : document->end();
-                 if (from == document->end() || !from->is_number_integer()) {
-                     return error_response(
-                         {ErrorCode::kValidationFailed, "name the member to merge in: {\"from\": id}", "from"});
-                 }
-                 return answer(merges.merge(*context.staff, id, from->get<long long>()), 200,
+                 const auto merge = core::decode_member_merge(*document);
+                 if (!merge) return error_response(merge.error());
+                 return answer(merges.merge(*context.staff, id, merge->from), 200,
                                [](const service::MergeReport& report) {
                                    return json{{"survivor", report.survivor},
                                                {"absorbed", report.absorbed},
@@ -125,7 +82,7 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
          [&members](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             auto application = decode_member(*document);
+             auto application = core::decode_member_application(*document);
              if (!application) return error_response(application.error());
              auto enrolled = members.enrol(context.staff->program_id, *application);
              if (!enrolled) return error_response(enrolled.error());
@@ -163,7 +120,7 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
              return with_member_id(request, [&](long long id) {
                  auto document = parse_json_body(request);
                  if (!document) return error_response(document.error());
-                 auto adjustment = decode_adjustment(*document);
+                 auto adjustment = core::decode_points_adjustment(*document);
                  if (!adjustment) return error_response(adjustment.error());
                  auto adjusted = adjustments.adjust(*context.staff, id, *adjustment);
                  if (!adjusted) return error_response(adjusted.error());
@@ -190,14 +147,9 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
          [&cards](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             if (!document->is_object())
-                 return error_response({ErrorCode::kValidationFailed, "must be an object", "$"});
-             auto state = core::optional_string(*document, "state");
-             if (!state) return error_response(state.error());
-             auto reason = core::optional_string(*document, "reason");
-             if (!reason) return error_response(reason.error());
-             auto changed =
-                 cards.set_state(*context.staff, request.param("number"), state->value_or(""), reason->value_or(""));
+             const auto change = core::decode_card_state_change(*document);
+             if (!change) return error_response(change.error());
+             auto changed = cards.set_state(*context.staff, request.param("number"), change->state, change->reason);
              if (!changed) return error_response(changed.error());
              return json_response(200,
                                   {{"number", changed->number}, {"kind", changed->kind}, {"state", changed->state}});
@@ -206,11 +158,9 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
          [&cards](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             if (!document->is_object())
-                 return error_response({ErrorCode::kValidationFailed, "must be an object", "$"});
-             auto reason = core::optional_string(*document, "reason");
-             if (!reason) return error_response(reason.error());
-             auto fresh = cards.replace(*context.staff, request.param("number"), reason->value_or(""));
+             const auto replacement = core::decode_card_replacement(*document);
+             if (!replacement) return error_response(replacement.error());
+             auto fresh = cards.replace(*context.staff, request.param("number"), replacement->reason);
              if (!fresh) return error_response(fresh.error());
              return json_response(201, {{"number", fresh->number},
                                         {"kind", fresh->kind},

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "loyalty/core/json_fields.h"
+#include "loyalty/core/staff_requests.h"
 
 namespace patron::api {
 
@@ -14,20 +14,16 @@ std::vector<Route> staff_routes(service::StaffAccounts& accounts) {
          [&accounts](const HttpRequest& request, const CallContext&) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             if (!document->is_object()) {
-                 return error_response({core::ErrorCode::kValidationFailed, "must be a JSON object", "$"});
-             }
              // A mistyped field is the client's mistake to be told about, not a wrong password.
-             const auto email = core::string_or_empty(*document, "email");
-             if (!email) return error_response(email.error());
-             const auto password = core::string_or_empty(*document, "password");
-             if (!password) return error_response(password.error());
-             return answer(accounts.sign_in(*email, *password), 201, [](const service::StaffSession& session) {
-                 return json{{"token", session.token},
-                             {"expires_at", time_or_null(session.expires_at)},
-                             {"name", session.name},
-                             {"role", session.role}};
-             });
+             const auto sign_in = core::decode_staff_sign_in(*document);
+             if (!sign_in) return error_response(sign_in.error());
+             return answer(accounts.sign_in(sign_in->email, sign_in->password), 201,
+                           [](const service::StaffSession& session) {
+                               return json{{"token", session.token},
+                                           {"expires_at", time_or_null(session.expires_at)},
+                                           {"name", session.name},
+                                           {"role", session.role}};
+                           });
          },
          Expense::kHashesPassword},
         {"DELETE", "/v1/staff/sessions/current", Caller::kStaff, kAllStaff, true,

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "loyalty/core/json_fields.h"
+#include "loyalty/core/terminal_requests.h"
 
 namespace patron::api {
 namespace {
@@ -18,13 +18,9 @@ core::Result<std::chrono::seconds> grace_of(const HttpRequest& request) {
     if (request.body.empty()) return service::kKeyGraceDefault;
     auto document = parse_json_body(request);
     if (!document) return std::unexpected(document.error());
-    if (!document->is_object()) return core::fail(core::ErrorCode::kValidationFailed, "must be a JSON object", "$");
-    if (!document->contains("grace_s")) return service::kKeyGraceDefault;
-    const auto grace = core::optional_integer(*document, "grace_s");
-    if (!grace || !*grace || **grace < 0) {
-        return core::fail(core::ErrorCode::kValidationFailed, "must be a whole number of seconds", "grace_s");
-    }
-    return std::chrono::seconds(**grace);
+    auto rotation = core::decode_key_rotation(*document);
+    if (!rotation) return std::unexpected(rotation.error());
+    return rotation->grace.value_or(service::kKeyGraceDefault);
 }
 
 }  // namespace
@@ -49,12 +45,9 @@ std::vector<Route> terminal_routes(service::TerminalRegistry& registry, const se
          [&registry](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             if (!document->is_object()) {
-                 return error_response({core::ErrorCode::kValidationFailed, "must be a JSON object", "$"});
-             }
-             const auto sent = core::string_or_empty(*document, "code");
+             const auto sent = core::decode_terminal_registration(*document);
              if (!sent) return error_response(sent.error());
-             const std::string& code = *sent;
+             const std::string& code = sent->code;
              const std::string& store = request.param("store");
              return answer(registry.register_terminal(*context.staff, store, code), 201,
                            [&](const service::TerminalKey& key) { return new_key_document(key, store, code); });

@@ -128,44 +128,6 @@ MemberApplication application_of(const core::MemberProfile& profile) {
         profile.city,      profile.postal_code};
 }
 
-// Applies the changes to the application; the names of the fields changed, or the first problem.
-core::Result<std::vector<std::string>> apply_changes(const nlohmann::json& changes, MemberApplication& application) {
-    if (!changes.is_object() || changes.empty()) {
-        return fail(ErrorCode::kValidationFailed, "send an object with the fields to change", "$");
-    }
-    const std::map<std::string, std::optional<std::string>*> optional_fields = {
-        {"phone", &application.phone},
-        {"email", &application.email},
-        {"birth_date", &application.birth_date},
-        {"language", &application.language},
-        {"gender", &application.gender},
-        {"city", &application.city},
-        {"postal_code", &application.postal_code}};
-    std::vector<std::string> changed;
-    for (const auto& [field, value] : changes.items()) {
-        if (field == "full_name") {
-            if (!value.is_string()) return fail(ErrorCode::kValidationFailed, "must be a string", field);
-            application.full_name = value.get<std::string>();
-        } else if (field == "consents") {
-            auto change = decode_consents(value);
-            if (!change) return std::unexpected(change.error());
-            application.consents = *change;
-        } else if (const auto target = optional_fields.find(field); target != optional_fields.end()) {
-            if (!value.is_string() && !value.is_null()) {
-                return fail(ErrorCode::kValidationFailed, "must be a string or null", field);
-            }
-            *target->second = value.is_null() ? std::nullopt : std::optional(value.get<std::string>());
-        } else {
-            return fail(ErrorCode::kValidationFailed, "is not a member field that can be changed", field);
-        }
-        changed.push_back(field);
-    }
-    if (application.language && *application.language != "fa" && *application.language != "en") {
-        return fail(ErrorCode::kValidationFailed, "must be fa or en", "language");
-    }
-    return changed;
-}
-
 // Moves a blind index from the old value to the new one; false when the new one is another member's.
 bool move_lookup(soci::session& sql, const crypto::KeyRing& keys, long long program_id, long long member_id,
                  store::LookupKind kind, const std::optional<std::string>& before,
@@ -177,24 +139,6 @@ bool move_lookup(soci::session& sql, const crypto::KeyRing& keys, long long prog
 }
 
 }  // namespace
-
-core::Result<ConsentChange> decode_consents(const nlohmann::json& value) {
-    if (!value.is_object()) return fail(ErrorCode::kValidationFailed, "must be an object", "consents");
-    ConsentChange change;
-    for (const auto& [key, item] : value.items()) {
-        const std::string field = "consents." + key;
-        if (key == "terms_version") {
-            if (!item.is_string()) return fail(ErrorCode::kValidationFailed, "must be a string", field);
-            change.terms_version = item.get<std::string>();
-        } else if (key == "marketing_sms" || key == "marketing_email") {
-            if (!item.is_boolean()) return fail(ErrorCode::kValidationFailed, "must be true or false", field);
-            (key == "marketing_sms" ? change.marketing_sms : change.marketing_email) = item.get<bool>();
-        } else {
-            return fail(ErrorCode::kValidationFailed, "is not a consent", field);
-        }
-    }
-    return change;
-}
 
 nlohmann::json consents_document(const core::Consents& consents) {
     using nlohmann::json;
@@ -380,7 +324,7 @@ core::Result<MemberView> MemberService::search(long long program_id, const std::
 }
 
 core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long long member_id,
-                                               const nlohmann::json& changes) {
+                                               const nlohmann::json& document) {
     if (staff.role != "admin" && staff.role != "support") {
         return fail(ErrorCode::kForbidden, "only admin and support staff change members");
     }
@@ -395,8 +339,11 @@ core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long 
             return fail(ErrorCode::kMemberNotFound, "this member was erased", "id");
         }
         MemberApplication application = application_of(*before);
-        auto changed = apply_changes(changes, application);
-        if (!changed) return std::unexpected(changed.error());
+        const auto changes = core::decode_member_update(document);
+        if (!changes) return std::unexpected(changes.error());
+        if (auto changed = core::apply_member_update(*changes, application); !changed) {
+            return std::unexpected(changed.error());
+        }
         auto program = program_of(sql, staff.program_id);
         if (!program) return std::unexpected(program.error());
         auto after = normalise(application, *program);
@@ -415,7 +362,7 @@ core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long 
         store::store_consents(sql, member_id,
                               apply_consents(store::find_consents(sql, member_id), application.consents, now));
         std::string fields;
-        for (const std::string& field : *changed) fields += (fields.empty() ? "" : ",") + field;
+        for (const std::string& field : changes->changed) fields += (fields.empty() ? "" : ",") + field;
         store::insert_audit(sql, {staff.program_id, staff.label, "member.update", "member", member_id, fields}, now);
         auto updated = store::find_member(sql, member_id);
         return view_of(sql, keys_, *updated);

@@ -13,6 +13,7 @@
 #include "loyalty/core/error.h"
 #include "loyalty/core/member_history.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/member_requests.h"
 #include "loyalty/core/stamps.h"
 #include "loyalty/service/access_service.h"
 #include "loyalty/service/clock.h"
@@ -20,28 +21,12 @@
 
 namespace patron::service {
 
-// An enrolment as staff typed it: raw text, normalised and validated by enrol().
-// Consents as given at enrolment or changed later: only what is sent changes (with the time).
-struct ConsentChange {
-    std::optional<std::string> terms_version;
-    std::optional<bool> marketing_sms;
-    std::optional<bool> marketing_email;
-};
+// The enrolment and update documents are read in the core (loyalty/core/member_requests.h).
+using core::ConsentChange;
+using core::decode_consents;
+using core::MemberApplication;
+using core::MemberUpdate;
 
-struct MemberApplication {
-    std::string full_name;
-    std::optional<std::string> phone;
-    std::optional<std::string> email;
-    std::optional<std::string> birth_date;
-    std::optional<std::string> language;
-    std::optional<std::string> gender = {};
-    std::optional<std::string> city = {};
-    std::optional<std::string> postal_code = {};
-    ConsentChange consents = {};
-};
-
-// {"terms_version", "marketing_sms", "marketing_email"}, each optional; problems named consents.*.
-core::Result<ConsentChange> decode_consents(const nlohmann::json& value);
 // The API representation: terms_version, terms_accepted_at, marketing_sms/email {granted, at}.
 nlohmann::json consents_document(const core::Consents& consents);
 // `consents` after `change`, each changed consent stamped with `now`.
@@ -116,7 +101,8 @@ class MemberService {
     // through the blind indexes (or the card table): nothing is decrypted to search.
     core::Result<MemberView> search(long long program_id, const std::string& kind, const std::string& value);
     // A partial update of full_name, phone, email, birth_date, language (null removes an optional
-    // one; phone and email not both); phone and email stay unique. Audited by field name.
+    // one; phone and email not both); phone and email stay unique. Audited by field name. The
+    // document is decoded (core::decode_member_update) once the member is known to exist.
     core::Result<MemberView> update(const StaffIdentity& staff, long long member_id, const nlohmann::json& changes);
 
   private:

@@ -5,8 +5,8 @@
 #include "crypto/blind_index.h"
 #include "crypto/digest.h"
 #include "crypto/password.h"
-#include "loyalty/core/json_fields.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/sign_in_requests.h"
 #include "loyalty/service/sign_in_attempts.h"
 #include "loyalty/store/member_sign_in_store.h"
 #include "loyalty/store/member_store.h"
@@ -20,8 +20,7 @@ using core::ErrorCode;
 using core::fail;
 using nlohmann::json;
 
-constexpr std::size_t kPasswordMin = 8;
-constexpr std::size_t kCodeDigits = 6;
+static_assert(core::kMemberPasswordMax == crypto::kPasswordMax, "a member password the API takes can be hashed");
 
 // The program and the normalised phone or email a request names.
 struct Contact {
@@ -30,29 +29,12 @@ struct Contact {
     std::string to;
 };
 
-// Every field of these requests is text: one of another JSON type is refused by name rather
-// than read as empty (a phone sent as a number would otherwise be "no phone").
-core::Result<void> check_text_fields(const json& request) {
-    if (!request.is_object()) return fail(ErrorCode::kValidationFailed, "the request must be a JSON object", "$");
-    for (const char* field : {"program", "phone", "email", "code", "password"}) {
-        if (auto text = core::optional_string(request, field); !text) return std::unexpected(text.error());
-    }
-    return {};
-}
-
-std::string text_of(const json& request, const char* field) {
-    const auto found = request.find(field);
-    return found != request.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
-core::Result<Contact> contact_of(soci::session& sql, const json& request) {
-    if (!request.is_object()) return fail(ErrorCode::kValidationFailed, "the request must be a JSON object", "$");
-    const std::string code = text_of(request, "program");
-    if (code.empty()) return fail(ErrorCode::kValidationFailed, "name the program by its code", "program");
-    auto program = store::find_program_by_code(sql, code);
+core::Result<Contact> contact_of(soci::session& sql, const core::MemberContact& sent) {
+    if (sent.program.empty()) return fail(ErrorCode::kValidationFailed, "name the program by its code", "program");
+    auto program = store::find_program_by_code(sql, sent.program);
     if (!program) return fail(ErrorCode::kNotFound, "no program has this code", "program");
-    const std::string phone = text_of(request, "phone");
-    const std::string email = text_of(request, "email");
+    const std::string& phone = sent.phone;
+    const std::string& email = sent.email;
     if (phone.empty() == email.empty()) {
         return fail(ErrorCode::kValidationFailed, "send either a phone or an email", phone.empty() ? "phone" : "email");
     }
@@ -111,19 +93,20 @@ MemberSignIn::MemberSignIn(store::Database& database, const crypto::KeyRing& key
                            crypto::RandomSource& random, Notifier& notifier)
     : database_(database), keys_(keys), clock_(clock), random_(random), notifier_(notifier) {}
 
-core::Result<CodeDelivery> MemberSignIn::send_code(const json& request) {
-    if (auto typed = check_text_fields(request); !typed) return std::unexpected(typed.error());
+core::Result<CodeDelivery> MemberSignIn::send_code(const json& document) {
+    const auto request = core::decode_member_sign_in(document);
+    if (!request) return std::unexpected(request.error());
     const core::Timestamp now = clock_.now();
     auto pending = database_.transact_for<std::optional<OneTimeCodeMessage>>(
         [&](soci::session& sql) -> core::Result<std::optional<OneTimeCodeMessage>> {
-            auto contact = contact_of(sql, request);
+            auto contact = contact_of(sql, request->contact);
             if (!contact) return std::unexpected(contact.error());
             const auto member = member_of(sql, keys_, *contact);
             if (!member) return std::optional<OneTimeCodeMessage>{};
             if (store::member_codes_since(sql, member->id, now - std::chrono::hours(1)) >= kMemberCodesPerHourMax) {
                 return std::optional<OneTimeCodeMessage>{};
             }
-            const std::string code = random_.digits(kCodeDigits);
+            const std::string code = random_.digits(core::kMemberCodeDigits);
             const std::string purpose = store::find_member_credentials(sql, member->id) ? "reset" : "activate";
             store::insert_member_code(sql, {0, member->id, purpose, code_mac(keys_, member->id, code), 0}, now,
                                       now + kMemberCodeLife);
@@ -141,21 +124,15 @@ core::Result<CodeDelivery> MemberSignIn::send_code(const json& request) {
     return CodeDelivery{sent.has_value(), sent ? std::string() : sent.error().message};
 }
 
-core::Result<MemberSession> MemberSignIn::set_password(const json& request) {
-    if (auto typed = check_text_fields(request); !typed) return std::unexpected(typed.error());
-    const std::string code = request.is_object() ? text_of(request, "code") : std::string();
-    if (code.size() != kCodeDigits || code.find_first_not_of("0123456789") != std::string::npos) {
-        return fail(ErrorCode::kValidationFailed, "the code is the six digits that were sent", "code");
-    }
-    const std::string password = text_of(request, "password");
-    if (password.size() < kPasswordMin || password.size() > crypto::kPasswordMax) {
-        return fail(ErrorCode::kValidationFailed, "a password has 8 to 256 characters", "password");
-    }
+core::Result<MemberSession> MemberSignIn::set_password(const json& document) {
+    const auto request = core::decode_member_password(document);
+    if (!request) return std::unexpected(request.error());
+    const std::string& code = request->code;
     const core::Timestamp now = clock_.now();
     // The code is checked, and used up, before the password is hashed: a wrong code costs no
     // hashing, and the 600,000 iterations hold no lock.
     auto checked = database_.transact_for<CodeCheck>([&](soci::session& sql) -> core::Result<CodeCheck> {
-        auto contact = contact_of(sql, request);
+        auto contact = contact_of(sql, request->contact);
         if (!contact) return std::unexpected(contact.error());
         auto member = member_of(sql, keys_, *contact);
         if (!member) return CodeCheck{};
@@ -176,7 +153,7 @@ core::Result<MemberSession> MemberSignIn::set_password(const json& request) {
                         : "the code is wrong, used or expired; ask for a new one",
                     "code");
     }
-    const std::string password_hash = crypto::hash_password(password, random_);
+    const std::string password_hash = crypto::hash_password(request->password, random_);
     const store::MemberRecord& member = *checked->member;
     return database_.transact_for<MemberSession>([&](soci::session& sql) -> core::Result<MemberSession> {
         store::save_member_password(sql, member.id, password_hash, now);
@@ -186,12 +163,13 @@ core::Result<MemberSession> MemberSignIn::set_password(const json& request) {
     });
 }
 
-core::Result<MemberSession> MemberSignIn::sign_in(const json& request) {
+core::Result<MemberSession> MemberSignIn::sign_in(const json& document) {
     const auto wrong = [] {
         return fail(ErrorCode::kUnauthenticated, "the phone, email or password is wrong", "password");
     };
-    if (auto typed = check_text_fields(request); !typed) return std::unexpected(typed.error());
-    const std::string password = request.is_object() ? text_of(request, "password") : std::string();
+    const auto request = core::decode_member_sign_in(document);
+    if (!request) return std::unexpected(request.error());
+    const std::string& password = request->password;
     // Longer than any password can be set: refused before 600,000 iterations are spent on it.
     if (password.empty() || password.size() > crypto::kPasswordMax) return wrong();
     const core::Timestamp now = clock_.now();
@@ -201,7 +179,7 @@ core::Result<MemberSession> MemberSignIn::sign_in(const json& request) {
         std::optional<store::MemberCredentials> credentials;
     };
     auto found = database_.run_for<Found>([&](soci::session& sql) -> core::Result<Found> {
-        auto contact = contact_of(sql, request);
+        auto contact = contact_of(sql, request->contact);
         if (!contact) return std::unexpected(contact.error());
         Found found{login_mac(keys_, *contact), std::nullopt, std::nullopt};
         if (auto reserved = reserve_sign_in_attempt(sql, found.login, now); !reserved) {

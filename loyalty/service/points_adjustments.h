@@ -13,10 +13,7 @@
 
 namespace patron::service {
 
-struct PointsAdjustment {
-    long long points = 0;  // Positive adds, negative removes.
-    std::string reason;
-};
+using core::PointsAdjustment;  // Decoded by core::decode_points_adjustment.
 
 struct AdjustedPoints {
     long long transfer_id = 0;

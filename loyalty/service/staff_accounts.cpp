@@ -3,13 +3,12 @@
 #include <soci/soci.h>
 
 #include <algorithm>
-#include <map>
 #include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
 #include "crypto/password.h"
-#include "loyalty/core/json_fields.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/staff_requests.h"
 #include "loyalty/service/sign_in_attempts.h"
 #include "loyalty/store/access_store.h"
 #include "loyalty/store/audit_store.h"
@@ -22,39 +21,18 @@ using core::ErrorCode;
 using core::fail;
 using nlohmann::json;
 
-constexpr std::size_t kPasswordMin = 12;
-
-bool is_role(const std::string& role) {
-    return role == "admin" || role == "marketer" || role == "support" || role == "analyst";
-}
+static_assert(core::kStaffPasswordMax == crypto::kPasswordMax, "a staff password the API takes can be hashed");
 
 core::Result<store::StaffUserRecord> read_user(const json& document, long long program_id,
                                                crypto::RandomSource& random) {
-    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the user must be a JSON object", "$");
-    std::map<std::string, std::string> text;
-    for (const char* field : {"email", "name", "role", "password"}) {
-        auto value = core::string_or_empty(document, field);
-        if (!value) return std::unexpected(value.error());
-        text[field] = std::move(*value);
-    }
+    auto decoded = core::decode_new_staff_user(document);
+    if (!decoded) return std::unexpected(decoded.error());
     store::StaffUserRecord user;
     user.program_id = program_id;
-    auto email = core::normalise_email(text["email"], "email");
-    if (!email) return std::unexpected(email.error());
-    user.email = *email;
-    user.name = text["name"];
-    if (user.name.empty() || user.name.size() > 100) {
-        return fail(ErrorCode::kValidationFailed, "must be 1 to 100 characters", "name");
-    }
-    user.role = text["role"];
-    if (!is_role(user.role)) {
-        return fail(ErrorCode::kValidationFailed, "must be admin, marketer, support or analyst", "role");
-    }
-    const std::string& password = text["password"];
-    if (password.size() < kPasswordMin || password.size() > crypto::kPasswordMax) {
-        return fail(ErrorCode::kValidationFailed, "must be 12 to 256 characters", "password");
-    }
-    user.password_hash = crypto::hash_password(password, random);
+    user.email = decoded->email;
+    user.name = decoded->name;
+    user.role = decoded->role;
+    user.password_hash = crypto::hash_password(decoded->password, random);
     return user;
 }
 
@@ -104,24 +82,21 @@ core::Result<std::vector<store::StaffUserRecord>> StaffAccounts::users(const Sta
 core::Result<store::StaffUserRecord> StaffAccounts::update_user(const StaffIdentity& admin, long long user_id,
                                                                 const json& changes) {
     if (admin.role != "admin") return fail(ErrorCode::kForbidden, "only admin staff change staff users");
-    if (!changes.is_object()) return fail(ErrorCode::kValidationFailed, "the changes must be a JSON object", "$");
+    // A document that is no object is refused before the user is looked up, as it always was.
+    const auto change = core::decode_staff_user_change(changes);
+    if (!changes.is_object()) return std::unexpected(change.error());
     return database_.transact_for<store::StaffUserRecord>(
         [&](soci::session& sql) -> core::Result<store::StaffUserRecord> {
             auto user = store::find_staff_user(sql, admin.program_id, user_id, true);
             if (!user) return fail(ErrorCode::kNotFound, "the program has no staff user with this id", "id");
-            std::string fields;
-            for (const auto& [key, value] : changes.items()) {
-                if (key != "name" && key != "role" && key != "status") {
-                    return fail(ErrorCode::kValidationFailed, "only name, role and status can change", key);
-                }
-                if (!value.is_string()) return fail(ErrorCode::kValidationFailed, "must be a string", key);
-                (key == "name" ? user->name : key == "role" ? user->role : user->status) = value.get<std::string>();
-                fields += (fields.empty() ? "" : ",") + key;
-            }
+            if (!change) return std::unexpected(change.error());
+            user->name = change->name.value_or(user->name);
+            user->role = change->role.value_or(user->role);
+            user->status = change->status.value_or(user->status);
             if (user->name.empty() || user->name.size() > 100) {
                 return fail(ErrorCode::kValidationFailed, "must be 1 to 100 characters", "name");
             }
-            if (!is_role(user->role)) {
+            if (!core::is_staff_role(user->role)) {
                 return fail(ErrorCode::kValidationFailed, "must be admin, marketer, support or analyst", "role");
             }
             if (user->status != "active" && user->status != "disabled") {
@@ -132,7 +107,8 @@ core::Result<store::StaffUserRecord> StaffAccounts::update_user(const StaffIdent
                             user->status != "active" ? "status" : "role");
             }
             store::update_staff_user(sql, *user);
-            store::insert_audit(sql, {admin.program_id, admin.label, "staff.update", "staff_user", user_id, fields},
+            store::insert_audit(sql,
+                                {admin.program_id, admin.label, "staff.update", "staff_user", user_id, change->fields},
                                 clock_.now());
             return *user;
         });

@@ -4,11 +4,10 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "crypto/aead.h"
-#include "loyalty/core/json_fields.h"
 #include "loyalty/core/money.h"
+#include "loyalty/core/terminal_requests.h"
 #include "loyalty/store/audit_store.h"
 
 namespace patron::service {
@@ -21,11 +20,6 @@ using nlohmann::json;
 core::Result<void> require_admin(const StaffIdentity& staff) {
     if (staff.role == "admin") return {};
     return fail(ErrorCode::kForbidden, "only admin staff register stores and terminals and manage their keys");
-}
-
-bool is_code(const std::string& code) {
-    static const std::regex kCode("[A-Za-z0-9_-]{1,32}");
-    return std::regex_match(code, kCode);
 }
 
 std::string time_text(core::Timestamp time) { return core::format_utc(time, core::TimeFormat::kRfc3339); }
@@ -64,21 +58,10 @@ TerminalRegistry::TerminalRegistry(store::Database& database, const crypto::KeyR
 
 core::Result<store::StoreRecord> TerminalRegistry::register_store(const StaffIdentity& staff, const json& document) {
     if (auto allowed = require_admin(staff); !allowed) return std::unexpected(allowed.error());
-    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the store must be a JSON object", "$");
-    std::map<std::string, std::string> text;
-    for (const char* field : {"code", "name", "currency", "time_zone"}) {
-        auto value = core::string_or_empty(document, field);
-        if (!value) return std::unexpected(value.error());
-        text[field] = std::move(*value);
-    }
-    store::StoreRecord record{0, staff.program_id, text["code"], text["name"], text["currency"], text["time_zone"]};
-    if (!is_code(record.code)) return fail(ErrorCode::kValidationFailed, "must be 1 to 32 of A-Z a-z 0-9 _ -", "code");
-    if (record.name.empty() || record.name.size() > 128) {
-        return fail(ErrorCode::kValidationFailed, "must be 1 to 128 characters", "name");
-    }
-    if (!core::is_time_zone_name(record.time_zone)) {
-        return fail(ErrorCode::kValidationFailed, "must be an IANA time zone such as Asia/Tehran", "time_zone");
-    }
+    auto registration = core::decode_store_registration(document);
+    if (!registration) return std::unexpected(registration.error());
+    store::StoreRecord record{
+        0, staff.program_id, registration->code, registration->name, registration->currency, registration->time_zone};
     return database_.transact_for<store::StoreRecord>([&](soci::session& sql) -> core::Result<store::StoreRecord> {
         const auto program = store::find_program_profile(sql, staff.program_id, false);
         if (!program) return fail(ErrorCode::kNotFound, "the program does not exist");
@@ -110,7 +93,7 @@ core::Result<std::vector<store::StoreRecord>> TerminalRegistry::stores(const Sta
 core::Result<TerminalKey> TerminalRegistry::register_terminal(const StaffIdentity& staff, const std::string& store_code,
                                                               const std::string& terminal_code) {
     if (auto allowed = require_admin(staff); !allowed) return std::unexpected(allowed.error());
-    if (!is_code(terminal_code)) {
+    if (!core::is_store_code(terminal_code)) {
         return fail(ErrorCode::kValidationFailed, "must be 1 to 32 of A-Z a-z 0-9 _ -", "code");
     }
     return database_.transact_for<TerminalKey>([&](soci::session& sql) -> core::Result<TerminalKey> {

@@ -1,5 +1,5 @@
-// Any bytes as one of the JSON documents staff and members send, the first byte (a digit in the
-// seeds of tests/data/json-documents) choosing which decoder reads the rest. A decoder answers
+// Any bytes as one of the JSON documents staff and members send, the first byte (a digit or a
+// letter from a in the seeds of tests/data/json-documents) choosing which decoder reads the rest. A decoder answers
 // with a value or with errors patrond can send as a 4xx naming the field; it never crashes and
 // never throws (an escaping exception is a 500). What decodes is then used as patrond would:
 // a rule set rates two baskets, a tier policy is stored and read back, a campaign is priced.
@@ -11,8 +11,13 @@
 #include "loyalty/core/document_reader.h"
 #include "loyalty/core/engine.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/member_requests.h"
 #include "loyalty/core/rule_set.h"
+#include "loyalty/core/settings_request.h"
+#include "loyalty/core/sign_in_requests.h"
+#include "loyalty/core/staff_requests.h"
 #include "loyalty/core/stamps.h"
+#include "loyalty/core/terminal_requests.h"
 #include "loyalty/core/tiers.h"
 #include "pos-adapter/document_fields.h"
 #include "tests/unit/sample_basket.h"
@@ -163,9 +168,9 @@ const std::string* string_at(const json& document, const char* key) {
     return it != document.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
 }
 
-// POST /v1/members, PATCH /v1/members/{id}, POST /v1/me/codes and the staff sign-in: the route
-// decoders are private to their handlers, so this reads the profile fields as they do and puts
-// them through the normalisers those requests reach; the masked name is sent to cashiers.
+// The profile fields of any document straight through the normalisers the member and sign-in
+// requests reach (kinds 7, 8, d and g decode those requests whole first); the masked name is
+// sent to cashiers.
 void member_fields(const json& document) {
     if (const std::string* phone = string_at(document, "phone")) {
         if (auto normalised = core::normalise_phone(*phone, "98", "phone"); !normalised) {
@@ -188,6 +193,140 @@ void receipt_claim(const json& document) {
     if (const std::string* at = string_at(document, "effective_from")) (void)pos::parse_rfc3339(*at);
 }
 
+// The member service's checks of an enrolment or an updated member: phone and email normalised,
+// the birth date read, the name masked for cashiers.
+void normalise(const core::MemberApplication& application) {
+    if (application.phone) {
+        if (auto phone = core::normalise_phone(*application.phone, "98", "phone"); !phone) check_error(phone.error());
+    }
+    if (application.email) {
+        if (auto email = core::normalise_email(*application.email, "email"); !email) check_error(email.error());
+    }
+    if (application.birth_date) {
+        if (const auto date = core::parse_date(*application.birth_date)) (void)json(core::format_date(*date)).dump();
+    }
+    (void)json(core::masked_name(application.full_name)).dump();
+}
+
+// POST /v1/members.
+void member_application(const json& document) {
+    const auto application = core::decode_member_application(document);
+    if (!application) return check_error(application.error());
+    require(!application->language || *application->language == "fa" || *application->language == "en");
+    normalise(*application);
+}
+
+// PATCH /v1/members/{id}, applied to a member as the service holds one.
+void member_update(const json& document) {
+    const auto update = core::decode_member_update(document);
+    if (!update) return check_error(update.error());
+    require(!update->changed.empty());
+    core::MemberApplication member{"Sara Ahmadi", "+989121234567", std::nullopt, "1990-03-21", "fa"};
+    if (auto applied = core::apply_member_update(*update, member); !applied) return check_error(applied.error());
+    normalise(member);
+}
+
+// PATCH /v1/program/settings, applied to the default points policy: what is accepted is in bounds.
+void program_settings(const json& document) {
+    const auto change = core::decode_program_settings(document);
+    if (!change) {
+        for (const auto& [field, message] : change.error().problems) require(!field.empty() || has_empty_key(document));
+        return check_error(change.error());
+    }
+    core::PointsPolicy policy;
+    core::apply_points_change(change->points, policy);
+    require(policy.expiry_months >= 1 && policy.expiry_months <= 120);
+    require(policy.redeem_points_min >= 1 && policy.point_value_minor >= 0);
+    require(policy.hold.count() >= 0 && policy.void_window.count() >= 0 && policy.quote_hold.count() >= 0);
+}
+
+// POST /v1/stores.
+void store_registration(const json& document) {
+    const auto store = core::decode_store_registration(document);
+    if (!store) return check_error(store.error());
+    require(core::is_store_code(store->code) && !store->name.empty() && store->name.size() <= 128);
+    require(core::is_time_zone_name(store->time_zone));
+}
+
+// POST /v1/stores/{store}/terminals: the registry then checks the code.
+void terminal_registration(const json& document) {
+    const auto terminal = core::decode_terminal_registration(document);
+    if (!terminal) return check_error(terminal.error());
+    (void)core::is_store_code(terminal->code);
+}
+
+// POST /v1/stores/{store}/terminals/{terminal}/keys (a key rotation) with a body.
+void key_rotation(const json& document) {
+    const auto rotation = core::decode_key_rotation(document);
+    if (!rotation) return check_error(rotation.error());
+    require(!rotation->grace || rotation->grace->count() >= 0);
+}
+
+// POST /v1/staff/sessions: what decodes is checked against a stored hash (not here: it is slow).
+void staff_sign_in(const json& document) {
+    const auto sign_in = core::decode_staff_sign_in(document);
+    if (!sign_in) return check_error(sign_in.error());
+    if (auto email = core::normalise_email(sign_in->email, "email"); !email) check_error(email.error());
+}
+
+// POST /v1/staff/users: the user is stored as decoded (its password hashed).
+void new_staff_user(const json& document) {
+    const auto user = core::decode_new_staff_user(document);
+    if (!user) return check_error(user.error());
+    require(core::is_staff_role(user->role) && !user->name.empty() && user->name.size() <= 100);
+    require(user->password.size() >= core::kStaffPasswordMin && user->password.size() <= core::kStaffPasswordMax);
+    (void)json(user->email).dump();
+}
+
+// PATCH /v1/staff/users/{id}: the fields named for the audit are the ones sent.
+void staff_user_change(const json& document) {
+    const auto change = core::decode_staff_user_change(document);
+    if (!change) return check_error(change.error());
+    require(change->fields.empty() == document.empty());
+}
+
+// The member sign-in service's reading of a contact: a phone or an email, normalised.
+void contact(const core::MemberContact& sent) {
+    if (!sent.phone.empty()) {
+        if (auto phone = core::normalise_phone(sent.phone, "98", "phone"); !phone) check_error(phone.error());
+    }
+    if (!sent.email.empty()) {
+        if (auto email = core::normalise_email(sent.email, "email"); !email) check_error(email.error());
+    }
+}
+
+// POST /v1/me/codes and POST /v1/me/sessions.
+void member_sign_in(const json& document) {
+    const auto request = core::decode_member_sign_in(document);
+    if (!request) return check_error(request.error());
+    contact(request->contact);
+}
+
+// POST /v1/me/password: what decodes is a six-digit code and a password that can be hashed.
+void member_password(const json& document) {
+    const auto request = core::decode_member_password(document);
+    if (!request) return check_error(request.error());
+    require(request->code.size() == core::kMemberCodeDigits);
+    require(request->password.size() >= core::kMemberPasswordMin &&
+            request->password.size() <= core::kMemberPasswordMax);
+    contact(request->contact);
+}
+
+// POST /v1/members/{id}/points/adjustments, .../merge, /v1/cards/{number}/state and
+// .../replacement: what decodes goes to the services as it is (they check bounds and states).
+void member_admin(const json& document) {
+    if (const auto adjustment = core::decode_points_adjustment(document); !adjustment) {
+        check_error(adjustment.error());
+    } else {
+        require(adjustment->points <= 1'000'000'000);
+    }
+    if (const auto merge = core::decode_member_merge(document); !merge) check_error(merge.error());
+    if (const auto change = core::decode_card_state_change(document); !change) check_error(change.error());
+    if (const auto replacement = core::decode_card_replacement(document); !replacement) {
+        check_error(replacement.error());
+    }
+}
+
 using Decoder = void (*)(const json&);
 const Decoder kDecoders[] = {
     rule_set,
@@ -197,7 +336,27 @@ const Decoder kDecoders[] = {
     [](const json& document) { entry_list(document, stamp_card_problems); },
     member_fields,
     receipt_claim,
+    member_application,
+    member_update,
+    program_settings,
+    store_registration,     // 'a'
+    terminal_registration,  // 'b'
+    key_rotation,           // 'c'
+    staff_sign_in,          // 'd'
+    new_staff_user,         // 'e'
+    staff_user_change,      // 'f'
+    member_sign_in,         // 'g'
+    member_password,        // 'h'
+    member_admin,           // 'i'
 };
+
+// The seeds' first byte: '0' to '9' are kinds 0 to 9, 'a' onwards 10 onwards; any other byte
+// picks some kind too.
+std::size_t kind_of(std::uint8_t first) {
+    if (first >= '0' && first <= '9') return first - '0';
+    if (first >= 'a' && first <= 'z') return 10 + (first - 'a');
+    return first;
+}
 
 }  // namespace
 }  // namespace patron::fuzz
@@ -205,8 +364,7 @@ const Decoder kDecoders[] = {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace patron::fuzz;
     if (size == 0) return 0;
-    constexpr std::size_t kKinds = std::size(kDecoders);
-    const Decoder decode = kDecoders[static_cast<std::uint8_t>(data[0] - '0') % kKinds];
+    const Decoder decode = kDecoders[kind_of(data[0]) % std::size(kDecoders)];
     const auto document = nlohmann::json::parse(data + 1, data + size, nullptr, false);
     if (document.is_discarded()) return 0;
     current_document = &document;

@@ -1,0 +1,166 @@
+#include "loyalty/core/member_requests.h"
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <utility>
+
+#include "loyalty/core/json_fields.h"
+
+namespace patron::core {
+namespace {
+
+using nlohmann::json;
+
+// The optional profile fields, by the name a document gives them.
+std::array<std::pair<const char*, std::optional<std::string>*>, 7> optional_fields(MemberApplication& application) {
+    return {{{"phone", &application.phone},
+             {"email", &application.email},
+             {"birth_date", &application.birth_date},
+             {"language", &application.language},
+             {"gender", &application.gender},
+             {"city", &application.city},
+             {"postal_code", &application.postal_code}}};
+}
+
+bool is_optional_field(std::string_view name) {
+    MemberApplication probe;
+    for (const auto& [key, target] : optional_fields(probe)) {
+        if (name == key) return true;
+    }
+    return false;
+}
+
+// An update's language: the one sent, or after applying, the member's (which an import may have left odd).
+Result<void> check_language(const std::optional<std::string>& language) {
+    if (language && *language != "fa" && *language != "en") {
+        return fail(ErrorCode::kValidationFailed, "must be fa or en", "language");
+    }
+    return {};
+}
+
+// One field of an update: the first problem stops the decoding, named by the field.
+Result<void> read_change(const std::string& field, const json& value, MemberUpdate& update) {
+    if (field == "full_name") {
+        if (!value.is_string()) return fail(ErrorCode::kValidationFailed, "must be a string", field);
+        update.full_name = value.get<std::string>();
+    } else if (field == "consents") {
+        auto change = decode_consents(value);
+        if (!change) return std::unexpected(change.error());
+        update.consents = *change;
+    } else if (is_optional_field(field)) {
+        if (!value.is_string() && !value.is_null()) {
+            return fail(ErrorCode::kValidationFailed, "must be a string or null", field);
+        }
+        update.fields[field] = value.is_null() ? std::nullopt : std::optional(value.get<std::string>());
+    } else {
+        return fail(ErrorCode::kValidationFailed, "is not a member field that can be changed", field);
+    }
+    update.changed.push_back(field);
+    return {};
+}
+
+}  // namespace
+
+Result<ConsentChange> decode_consents(const json& value) {
+    if (!value.is_object()) return fail(ErrorCode::kValidationFailed, "must be an object", "consents");
+    ConsentChange change;
+    for (const auto& [key, item] : value.items()) {
+        const std::string field = "consents." + key;
+        if (key == "terms_version") {
+            if (!item.is_string()) return fail(ErrorCode::kValidationFailed, "must be a string", field);
+            change.terms_version = item.get<std::string>();
+        } else if (key == "marketing_sms" || key == "marketing_email") {
+            if (!item.is_boolean()) return fail(ErrorCode::kValidationFailed, "must be true or false", field);
+            (key == "marketing_sms" ? change.marketing_sms : change.marketing_email) = item.get<bool>();
+        } else {
+            return fail(ErrorCode::kValidationFailed, "is not a consent", field);
+        }
+    }
+    return change;
+}
+
+Result<MemberApplication> decode_member_application(const json& document) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the member must be a JSON object", "$");
+    MemberApplication application;
+    auto name = optional_string(document, "full_name");
+    if (!name) return std::unexpected(name.error());
+    if (!*name) return fail(ErrorCode::kValidationFailed, "full_name is required", "full_name");
+    application.full_name = **name;
+    for (auto [key, target] : optional_fields(application)) {
+        auto value = optional_string(document, key);
+        if (!value) return std::unexpected(value.error());
+        *target = *value;
+    }
+    if (application.language && *application.language != "fa" && *application.language != "en") {
+        return fail(ErrorCode::kValidationFailed, "language must be fa or en", "language");
+    }
+    if (const auto consents = document.find("consents"); consents != document.end() && !consents->is_null()) {
+        auto change = decode_consents(*consents);
+        if (!change) return std::unexpected(change.error());
+        application.consents = *change;
+    }
+    return application;
+}
+
+Result<MemberUpdate> decode_member_update(const json& document) {
+    if (!document.is_object() || document.empty()) {
+        return fail(ErrorCode::kValidationFailed, "send an object with the fields to change", "$");
+    }
+    MemberUpdate update;
+    for (const auto& [field, value] : document.items()) {
+        if (auto read = read_change(field, value, update); !read) return std::unexpected(read.error());
+    }
+    const auto language = update.fields.find("language");
+    if (language != update.fields.end()) {
+        if (auto checked = check_language(language->second); !checked) return std::unexpected(checked.error());
+    }
+    return update;
+}
+
+Result<PointsAdjustment> decode_points_adjustment(const json& document) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the adjustment must be a JSON object", "$");
+    const auto points = document.find("points");
+    if (points == document.end() || !points->is_number_integer() ||
+        (points->is_number_unsigned() && points->get<std::uint64_t>() > 1'000'000'000)) {
+        return fail(ErrorCode::kValidationFailed, "points must be a whole number (negative to remove)", "points");
+    }
+    auto reason = optional_string(document, "reason");
+    if (!reason) return std::unexpected(reason.error());
+    return PointsAdjustment{points->get<long long>(), reason->value_or("")};
+}
+
+Result<CardStateChange> decode_card_state_change(const json& document) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "must be an object", "$");
+    auto state = string_or_empty(document, "state");
+    if (!state) return std::unexpected(state.error());
+    auto reason = string_or_empty(document, "reason");
+    if (!reason) return std::unexpected(reason.error());
+    return CardStateChange{std::move(*state), std::move(*reason)};
+}
+
+Result<CardReplacement> decode_card_replacement(const json& document) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "must be an object", "$");
+    auto reason = string_or_empty(document, "reason");
+    if (!reason) return std::unexpected(reason.error());
+    return CardReplacement{std::move(*reason)};
+}
+
+Result<MemberMergeRequest> decode_member_merge(const json& document) {
+    const auto from = document.is_object() ? document.find("from") : document.end();
+    if (from == document.end() || !from->is_number_integer()) {
+        return fail(ErrorCode::kValidationFailed, "name the member to merge in: {\"from\": id}", "from");
+    }
+    return MemberMergeRequest{from->get<long long>()};
+}
+
+Result<void> apply_member_update(const MemberUpdate& update, MemberApplication& application) {
+    if (update.full_name) application.full_name = *update.full_name;
+    if (update.consents) application.consents = *update.consents;
+    for (auto [key, target] : optional_fields(application)) {
+        if (const auto sent = update.fields.find(key); sent != update.fields.end()) *target = sent->second;
+    }
+    return check_language(application.language);
+}
+
+}  // namespace patron::core

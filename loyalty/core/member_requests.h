@@ -1,0 +1,81 @@
+// The documents staff send to enrol a member and to change one, read into typed requests with
+// no database, key or HTTP in sight (so they can be fuzzed alone). Only the shape is checked
+// here; what needs the program (phone format, uniqueness) is the member service's.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loyalty/core/error.h"
+
+namespace patron::core {
+
+// Consents as given at enrolment or changed later: only what is sent changes (with the time).
+struct ConsentChange {
+    std::optional<std::string> terms_version;
+    std::optional<bool> marketing_sms;
+    std::optional<bool> marketing_email;
+};
+
+// An enrolment as staff typed it: raw text, normalised and validated by the member service.
+struct MemberApplication {
+    std::string full_name;
+    std::optional<std::string> phone;
+    std::optional<std::string> email;
+    std::optional<std::string> birth_date;
+    std::optional<std::string> language;
+    std::optional<std::string> gender = {};
+    std::optional<std::string> city = {};
+    std::optional<std::string> postal_code = {};
+    ConsentChange consents = {};
+};
+
+// A partial change of a member: only the fields sent change, null removes an optional one.
+struct MemberUpdate {
+    std::optional<std::string> full_name;
+    std::map<std::string, std::optional<std::string>> fields;  // phone, email, birth_date, language, ...
+    std::optional<ConsentChange> consents;
+    std::vector<std::string> changed;  // The names of the fields sent, for the audit.
+};
+
+// A support adjustment of a member's points; its bounds and reason are the service's to check.
+struct PointsAdjustment {
+    long long points = 0;  // Positive adds, negative removes.
+    std::string reason;
+};
+
+struct CardStateChange {
+    std::string state;  // As sent (absent: ""); which states a card may take is the card service's.
+    std::string reason;
+};
+
+struct CardReplacement {
+    std::string reason;
+};
+
+struct MemberMergeRequest {
+    long long from = 0;  // The member merged into the one the path names.
+};
+
+// {"terms_version", "marketing_sms", "marketing_email"}, each optional; problems named consents.*.
+Result<ConsentChange> decode_consents(const nlohmann::json& value);
+// POST /v1/members: full_name required, the other profile fields optional strings, consents.
+Result<MemberApplication> decode_member_application(const nlohmann::json& document);
+// PATCH /v1/members/{id}: a non-empty object of the fields to change.
+Result<MemberUpdate> decode_member_update(const nlohmann::json& document);
+// POST /v1/members/{id}/points/adjustments: {"points": whole number, "reason": text}.
+Result<PointsAdjustment> decode_points_adjustment(const nlohmann::json& document);
+// POST /v1/cards/{number}/state: {"state", "reason"}, both optional text.
+Result<CardStateChange> decode_card_state_change(const nlohmann::json& document);
+// POST /v1/cards/{number}/replacement: {"reason"}, optional text.
+Result<CardReplacement> decode_card_replacement(const nlohmann::json& document);
+// POST /v1/members/{id}/merge: {"from": member id}.
+Result<MemberMergeRequest> decode_member_merge(const nlohmann::json& document);
+// `application` with `update` applied, to be checked again like an enrolment; fails when the
+// language it ends with is not fa or en.
+Result<void> apply_member_update(const MemberUpdate& update, MemberApplication& application);
+
+}  // namespace patron::core

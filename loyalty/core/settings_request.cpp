@@ -1,0 +1,172 @@
+#include "loyalty/core/settings_request.h"
+
+#include <algorithm>
+
+#include "loyalty/core/money.h"
+#include "loyalty/core/time.h"
+
+namespace patron::core {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::int64_t kDaySeconds = 24 * 3600;
+
+struct Reading {
+    std::vector<Error> problems;
+    ProgramSettingsChange change;
+
+    void problem(std::string field, std::string message) {
+        problems.push_back(Error{ErrorCode::kValidationFailed, std::move(message), std::move(field)});
+    }
+};
+
+void check_keys(const json& object, const std::string& prefix, std::initializer_list<const char*> known,
+                Reading& reading) {
+    for (const auto& [key, value] : object.items()) {
+        if (std::none_of(known.begin(), known.end(), [&](const char* k) { return key == k; })) {
+            reading.problem(prefix + key, "unknown field");
+        }
+    }
+}
+
+// Reads an integer field within bounds into `target` when present.
+template <typename Target>
+void integer(const json& object, const std::string& prefix, const char* key, std::int64_t minimum, std::int64_t maximum,
+             Target& target, std::int64_t unit, Reading& reading) {
+    const auto it = object.find(key);
+    if (it == object.end()) return;
+    if (!it->is_number_integer() || it->get<std::int64_t>() < minimum || it->get<std::int64_t>() > maximum) {
+        reading.problem(prefix + key,
+                        "must be a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum));
+        return;
+    }
+    target = typename Target::value_type(it->get<std::int64_t>() * unit);
+    reading.change.fields.push_back(prefix + key);
+}
+
+// Reads a true/false field into `target` when present.
+void flag(const json& object, const std::string& prefix, const char* key, std::optional<bool>& target,
+          Reading& reading) {
+    const auto it = object.find(key);
+    if (it == object.end()) return;
+    if (!it->is_boolean()) {
+        reading.problem(prefix + key, "must be true or false");
+        return;
+    }
+    target = it->get<bool>();
+    reading.change.fields.push_back(prefix + key);
+}
+
+// A top-level text field kept when `problem_of` finds nothing wrong with it.
+void text(const json& object, const char* key, std::string (*problem_of)(const std::string&),
+          std::optional<std::string>& target, Reading& reading) {
+    const auto it = object.find(key);
+    if (it == object.end()) return;
+    if (!it->is_string()) {
+        reading.problem(key, "must be a string");
+        return;
+    }
+    if (const std::string problem = problem_of(it->get_ref<const std::string&>()); !problem.empty()) {
+        reading.problem(key, problem);
+        return;
+    }
+    target = it->get<std::string>();
+    reading.change.fields.push_back(key);
+}
+
+void read_expiry(const json& expiry, Reading& reading) {
+    if (!expiry.is_object()) {
+        reading.problem("points.expiry",
+                        "must be {\"mode\": \"months\", \"months\": N} or {\"mode\": \"quarter_end\"}");
+        return;
+    }
+    check_keys(expiry, "points.expiry.", {"mode", "months"}, reading);
+    if (const auto mode = expiry.find("mode"); mode != expiry.end()) {
+        if (*mode == "months" || *mode == "quarter_end") {
+            reading.change.points.expiry_mode = *mode == "quarter_end" ? ExpiryMode::kQuarterEnd : ExpiryMode::kMonths;
+            reading.change.fields.push_back("points.expiry.mode");
+        } else {
+            reading.problem("points.expiry.mode", "must be months or quarter_end");
+        }
+    }
+    integer(expiry, "points.expiry.", "months", 1, 120, reading.change.points.expiry_months, 1, reading);
+}
+
+void read_points(const json& points, Reading& reading) {
+    if (!points.is_object()) {
+        reading.problem("points", "must be an object");
+        return;
+    }
+    PointsPolicyChange& policy = reading.change.points;
+    check_keys(points, "points.",
+               {"hold_days", "expiry", "point_value_minor", "redeem_points_min", "negative_balance",
+                "void_window_hours", "claim_window_days", "quote_hold_minutes", "blind_returns", "returns_any_store"},
+               reading);
+    integer(points, "points.", "hold_days", 0, 365, policy.hold, kDaySeconds, reading);
+    integer(points, "points.", "point_value_minor", 0, 1'000'000'000, policy.point_value_minor, 1, reading);
+    integer(points, "points.", "redeem_points_min", 1, 1'000'000'000, policy.redeem_points_min, 1, reading);
+    integer(points, "points.", "claim_window_days", 0, 365, policy.claim_window, kDaySeconds, reading);
+    integer(points, "points.", "quote_hold_minutes", 0, 60, policy.quote_hold, 60, reading);
+    integer(points, "points.", "void_window_hours", 0, 720, policy.void_window, 3600, reading);
+    flag(points, "points.", "blind_returns", policy.blind_returns, reading);
+    flag(points, "points.", "returns_any_store", policy.returns_any_store, reading);
+    if (const auto it = points.find("negative_balance"); it != points.end()) {
+        if (*it == "allow" || *it == "clamp") {
+            policy.negative_balance = *it == "clamp" ? NegativeBalancePolicy::kClamp : NegativeBalancePolicy::kAllow;
+            reading.change.fields.push_back("points.negative_balance");
+        } else {
+            reading.problem("points.negative_balance", "must be allow or clamp");
+        }
+    }
+    if (const auto it = points.find("expiry"); it != points.end()) read_expiry(*it, reading);
+}
+
+std::string name_problem(const std::string& name) {
+    return name.empty() || name.size() > 200 ? "must be 1 to 200 characters" : "";
+}
+std::string language_problem(const std::string& language) {
+    return language != "fa" && language != "en" ? "must be fa or en" : "";
+}
+std::string time_zone_problem(const std::string& zone) {
+    return is_time_zone_name(zone) ? "" : "must be an IANA time zone such as Asia/Tehran";
+}
+std::string currency_problem(const std::string& code) {
+    return find_currency(code) ? "" : "is not a currency Patron knows (ISO 4217)";
+}
+
+template <typename T>
+void set_if(const std::optional<T>& value, T& target) {
+    if (value) target = *value;
+}
+
+}  // namespace
+
+Result<ProgramSettingsChange> decode_program_settings(const json& document) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "must be a JSON object", "$");
+    Reading reading;
+    check_keys(document, "", {"name", "currency", "language", "time_zone", "points"}, reading);
+    text(document, "name", name_problem, reading.change.name, reading);
+    text(document, "language", language_problem, reading.change.language, reading);
+    text(document, "time_zone", time_zone_problem, reading.change.time_zone, reading);
+    text(document, "currency", currency_problem, reading.change.currency, reading);
+    if (const auto points = document.find("points"); points != document.end()) read_points(*points, reading);
+    if (!reading.problems.empty()) return std::unexpected(all_problems(reading.problems));
+    return std::move(reading.change);
+}
+
+void apply_points_change(const PointsPolicyChange& change, PointsPolicy& policy) {
+    set_if(change.hold, policy.hold);
+    set_if(change.point_value_minor, policy.point_value_minor);
+    set_if(change.redeem_points_min, policy.redeem_points_min);
+    set_if(change.claim_window, policy.claim_window);
+    set_if(change.quote_hold, policy.quote_hold);
+    set_if(change.void_window, policy.void_window);
+    set_if(change.blind_returns, policy.blind_returns);
+    set_if(change.returns_any_store, policy.returns_any_store);
+    set_if(change.negative_balance, policy.negative_balance);
+    set_if(change.expiry_mode, policy.expiry_mode);
+    set_if(change.expiry_months, policy.expiry_months);
+}
+
+}  // namespace patron::core

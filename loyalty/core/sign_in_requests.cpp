@@ -1,0 +1,38 @@
+#include "loyalty/core/sign_in_requests.h"
+
+#include <utility>
+
+#include "loyalty/core/json_fields.h"
+
+namespace patron::core {
+
+using nlohmann::json;
+
+Result<MemberSignInRequest> decode_member_sign_in(const json& document) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the request must be a JSON object", "$");
+    MemberSignInRequest request;
+    for (auto [key, target] : {std::pair{"program", &request.contact.program},
+                               std::pair{"phone", &request.contact.phone}, std::pair{"email", &request.contact.email},
+                               std::pair{"code", &request.code}, std::pair{"password", &request.password}}) {
+        auto text = string_or_empty(document, key);
+        if (!text) return std::unexpected(text.error());
+        *target = std::move(*text);
+    }
+    return request;
+}
+
+Result<MemberSignInRequest> decode_member_password(const json& document) {
+    auto request = decode_member_sign_in(document);
+    if (!request) return request;
+    const std::string& code = request->code;
+    if (code.size() != kMemberCodeDigits || code.find_first_not_of("0123456789") != std::string::npos) {
+        return fail(ErrorCode::kValidationFailed, "the code is the six digits that were sent", "code");
+    }
+    const std::size_t length = request->password.size();
+    if (length < kMemberPasswordMin || length > kMemberPasswordMax) {
+        return fail(ErrorCode::kValidationFailed, "a password has 8 to 256 characters", "password");
+    }
+    return request;
+}
+
+}  // namespace patron::core

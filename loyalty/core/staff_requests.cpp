@@ -1,0 +1,63 @@
+#include "loyalty/core/staff_requests.h"
+
+#include <utility>
+
+#include "loyalty/core/json_fields.h"
+#include "loyalty/core/member_profile.h"
+
+namespace patron::core {
+
+using nlohmann::json;
+
+bool is_staff_role(std::string_view role) {
+    return role == "admin" || role == "marketer" || role == "support" || role == "analyst";
+}
+
+Result<StaffSignIn> decode_staff_sign_in(const json& document) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "must be a JSON object", "$");
+    auto email = string_or_empty(document, "email");
+    if (!email) return std::unexpected(email.error());
+    auto password = string_or_empty(document, "password");
+    if (!password) return std::unexpected(password.error());
+    return StaffSignIn{std::move(*email), std::move(*password)};
+}
+
+Result<NewStaffUser> decode_new_staff_user(const json& document) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the user must be a JSON object", "$");
+    NewStaffUser user;
+    for (auto [key, target] : {std::pair{"email", &user.email}, std::pair{"name", &user.name},
+                               std::pair{"role", &user.role}, std::pair{"password", &user.password}}) {
+        auto value = string_or_empty(document, key);
+        if (!value) return std::unexpected(value.error());
+        *target = std::move(*value);
+    }
+    auto email = normalise_email(user.email, "email");
+    if (!email) return std::unexpected(email.error());
+    user.email = *email;
+    if (user.name.empty() || user.name.size() > 100) {
+        return fail(ErrorCode::kValidationFailed, "must be 1 to 100 characters", "name");
+    }
+    if (!is_staff_role(user.role)) {
+        return fail(ErrorCode::kValidationFailed, "must be admin, marketer, support or analyst", "role");
+    }
+    if (user.password.size() < kStaffPasswordMin || user.password.size() > kStaffPasswordMax) {
+        return fail(ErrorCode::kValidationFailed, "must be 12 to 256 characters", "password");
+    }
+    return user;
+}
+
+Result<StaffUserChange> decode_staff_user_change(const json& document) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the changes must be a JSON object", "$");
+    StaffUserChange change;
+    for (const auto& [key, value] : document.items()) {
+        if (key != "name" && key != "role" && key != "status") {
+            return fail(ErrorCode::kValidationFailed, "only name, role and status can change", key);
+        }
+        if (!value.is_string()) return fail(ErrorCode::kValidationFailed, "must be a string", key);
+        (key == "name" ? change.name : key == "role" ? change.role : change.status) = value.get<std::string>();
+        change.fields += (change.fields.empty() ? "" : ",") + key;
+    }
+    return change;
+}
+
+}  // namespace patron::core
