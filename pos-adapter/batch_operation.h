@@ -19,7 +19,7 @@ inline constexpr std::size_t kBatchMax = 1000;
 
 struct BatchOperation {
     std::string type;                    // "purchase", "return" or "void".
-    nlohmann::json document;             // The native JSON document (../shared/API.md).
+    nlohmann::json document;             // The native JSON document (docs/integration.md).
     std::optional<core::Error> problem;  // It could not be mapped: this is its result.
     std::optional<std::string> skipped;  // A no-op by its format's own rules (a canceled basket): why.
     std::string origin;                  // Where it came from: "operations[2].document", "Transaction[3]", "rows[4]".

@@ -1,4 +1,4 @@
-// The answer to the POS for a committed purchase (../shared/API.md, "The answer").
+// The answer to the POS for a committed purchase (docs/integration.md, "The answer").
 #pragma once
 
 #include <nlohmann/json.hpp>

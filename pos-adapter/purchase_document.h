@@ -1,4 +1,4 @@
-// Decodes the POS purchase document (../shared/API.md) into a core::Purchase. Every check
+// Decodes the POS purchase document (docs/integration.md) into a core::Purchase. Every check
 // names the offending field by JSON path, so a cashier's integrator sees exactly what to fix;
 // nothing is written before the whole document is known to be good.
 #pragma once

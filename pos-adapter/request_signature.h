@@ -1,4 +1,4 @@
-// The POS request signature of ../shared/API.md: HMAC-SHA256 over
+// The POS request signature of docs/integration.md: HMAC-SHA256 over
 //   METHOD \n PATH_WITH_QUERY \n TIMESTAMP \n NONCE \n hex(SHA-256(body))
 // with the terminal's secret, sent as lowercase hex. This file holds the recipe and the
 // header syntax; TerminalGate adds the key look-up, the time window and the nonce store.

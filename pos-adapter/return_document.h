@@ -1,4 +1,4 @@
-// Decodes the POS return and void documents (../shared/API.md, "Returns and voids"): the
+// Decodes the POS return and void documents (docs/integration.md, "Returns and voids"): the
 // return's own receipt header, the original receipt's key, and (for a return) the original
 // line numbers with the quantities returned. Every problem names its JSON path.
 #pragma once

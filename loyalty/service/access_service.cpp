@@ -14,7 +14,8 @@ using core::fail;
 
 namespace {
 
-// Twice the ±300 s timestamp window, so that no nonce a valid request could carry is forgotten.
+// Three times the ±300 s timestamp window (a request is valid for 600 s from 300 s before its
+// timestamp), so that no nonce a valid request could carry is forgotten.
 constexpr auto kNonceMemory = std::chrono::seconds(900);
 constexpr int kNoncePurgeBatch = 10000;
 

@@ -1,4 +1,4 @@
-// Signs POS requests by hand, straight from the recipe in ../shared/API.md, with OpenSSL's
+// Signs POS requests by hand, straight from the recipe in docs/integration.md, with OpenSSL's
 // one-shot HMAC and SHA-256: independent of Patron's own signing code, so the two check each other.
 #pragma once
 
