@@ -60,7 +60,7 @@ RequestReader::Progress RequestReader::feed(std::string_view bytes) {
     if (HTTP_PARSER_ERRNO(&parser_) != HPE_OK || refusal_) {
         progress.refusal = refusal_ ? *refusal_ : parser_refusal();
         dead_ = true;
-    } else if (parser_.upgrade || read != bytes.size()) {
+    } else if (read != bytes.size()) {
         // Nothing but plain HTTP/1.1 is spoken here: answer what came whole, then close.
         dead_ = true;
         if (!progress.requests.empty()) {
@@ -105,6 +105,7 @@ int RequestReader::on_url(http_parser* parser, const char* at, std::size_t lengt
 
 int RequestReader::on_header_field(http_parser* parser, const char* at, std::size_t length) {
     auto& self = *static_cast<RequestReader*>(parser->data);
+    if (self.phase_ == Phase::kBody) return 0;  // A chunked body's trailer: never a header that counts.
     if (self.current_.headers.empty() || self.in_value_) {
         if (self.current_.headers.size() == self.limits_.header_count_max) {
             return self.refuse({ErrorCode::kHeadersTooLarge,
@@ -125,6 +126,7 @@ int RequestReader::on_header_field(http_parser* parser, const char* at, std::siz
 
 int RequestReader::on_header_value(http_parser* parser, const char* at, std::size_t length) {
     auto& self = *static_cast<RequestReader*>(parser->data);
+    if (self.phase_ == Phase::kBody) return 0;
     if (self.current_.headers.empty()) self.current_.headers.emplace_back();
     self.in_value_ = true;
     if (!self.add_header_bytes(length)) {
@@ -188,7 +190,8 @@ int RequestReader::on_body(http_parser* parser, const char* at, std::size_t leng
 
 int RequestReader::on_message_complete(http_parser* parser) {
     auto& self = *static_cast<RequestReader*>(parser->data);
-    self.current_.keep_alive = http_should_keep_alive(parser) != 0;
+    // After a request that asked to switch protocols, nothing more is read: this one is answered.
+    self.current_.keep_alive = http_should_keep_alive(parser) != 0 && parser->upgrade == 0;
     self.completed_.push_back(std::move(self.current_));
     self.current_ = WireRequest{};
     self.phase_ = Phase::kIdle;

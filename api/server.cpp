@@ -4,6 +4,7 @@
 #include <pistache/listener.h>
 #include <pistache/peer.h>
 #include <pistache/tcp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -68,6 +69,19 @@ std::string percent_decoded(std::string_view text) {
 // The body limit of routes anyone or a member may call: their documents are a few hundred bytes.
 constexpr std::size_t kStrangersBodyMax = 16 * 1024;
 
+// Unwritten answers a connection may pile up before sending more is refused by cutting it.
+constexpr std::size_t kUnsentMax = 1024 * 1024;
+
+// What a closing connection reads and drops before it is cut: more than any refused body.
+constexpr std::size_t kDiscardMax = 4 * 1024 * 1024;
+
+// How long a write may make no progress at all before its connection is cut.
+constexpr auto kWriteStall = std::chrono::seconds(60);
+
+// Connections from one address (an IPv6 /64), loopback excepted: a store's tills share one, a
+// flood from one host does not take every slot.
+constexpr std::size_t kConnectionsPerAddressMax = 256;
+
 // How long a closed connection still reads (and drops) what its client sends.
 constexpr auto kLinger = std::chrono::seconds(2);
 
@@ -96,7 +110,8 @@ struct Connection : std::enable_shared_from_this<Connection> {
         : peer(std::move(peer_in)),
           fd(fd_in),
           client_address(std::move(address)),
-          reader(limits, std::move(body_limit)) {}
+          reader(limits, std::move(body_limit)),
+          limit_key(rate_limit_key(client_address)) {}
 
     std::mutex mutex;
     std::weak_ptr<Tcp::Peer> peer;
@@ -108,6 +123,7 @@ struct Connection : std::enable_shared_from_this<Connection> {
     std::uint64_t next_sequence = 0;  // Given to the next request read.
     std::uint64_t next_to_send = 0;   // The request whose answer goes out next.
     std::map<std::uint64_t, std::pair<std::string, bool>> ready;  // Answers waiting for their turn.
+    std::size_t discarded_bytes = 0;  // Read and dropped after the closing answer.
     Clock::time_point request_started{};                          // First byte of the request being read.
     Clock::time_point last_activity = Clock::now();
     // The closing answer is written and the write side shut: what still arrives is read and
@@ -115,6 +131,11 @@ struct Connection : std::enable_shared_from_this<Connection> {
     // Atomic, not under `mutex`: Pistache may run the write's continuation at once, in the
     // thread that sent it while holding `mutex`.
     std::atomic<Clock::rep> lingering_since{0};
+    // Answers handed to Pistache and not yet written (a client that does not read piles them
+    // up), and when a write last finished: atomic for the same reason.
+    std::atomic<std::size_t> unsent_bytes{0};
+    std::atomic<Clock::rep> last_written{Clock::now().time_since_epoch().count()};
+    const std::string limit_key;  // rate_limit_key(client_address): connections are counted per key.
 };
 
 // What an answer needs to find its way back.
@@ -161,10 +182,13 @@ struct ApiServer::Impl {
                                              return body_limit(method, target);
                                          });
         std::lock_guard lock(registry_mutex);
-        if (registry.size() >= settings.connections_max) {
+        std::size_t& from_address = connections_per_address[connection->limit_key];
+        if (registry.size() >= connections_max ||
+            (from_address >= kConnectionsPerAddressMax && !is_loopback(connection->client_address))) {
             ::shutdown(peer->fd(), SHUT_RDWR);
             connection->open = false;
         }
+        ++from_address;
         registry[peer.get()] = std::move(connection);
     }
 
@@ -177,6 +201,9 @@ struct ApiServer::Impl {
             connection = std::move(it->second);
             registry.erase(it);
             connection->open = false;  // Pistache closes the descriptor after this returns.
+            if (--connections_per_address[connection->limit_key] == 0) {
+                connections_per_address.erase(connection->limit_key);
+            }
         }
     }
 
@@ -189,7 +216,21 @@ struct ApiServer::Impl {
     void received(const std::shared_ptr<Tcp::Peer>& peer, std::string_view bytes) {
         const auto connection = connection_of(peer.get());
         if (!connection) return;
+        // A client that sends more while its answers pile up unread is cut, before its answers
+        // take the server's memory.
+        if (connection->unsent_bytes > kUnsentMax) return cut(connection);
         std::vector<std::pair<std::uint64_t, WireRequest>> requests;
+        bool discarded_enough = false;
+        {
+            std::lock_guard lock(connection->mutex);
+            if (connection->closing) {
+                // Input after the closing answer is read and dropped (so the client reads that answer
+                // rather than a reset), but not without end.
+                connection->discarded_bytes += bytes.size();
+                discarded_enough = connection->discarded_bytes > kDiscardMax;
+            }
+        }
+        if (discarded_enough) return cut(connection);
         {
             std::lock_guard lock(connection->mutex);
             if (connection->closing) return;
@@ -261,15 +302,22 @@ struct ApiServer::Impl {
             if (!peer) continue;
             auto& [text, closes] = node.mapped();
             const std::size_t length = text.size();
+            connection.unsent_bytes += length;
             auto sent = peer->send(RawBuffer(std::move(text), length));
+            std::weak_ptr<Connection> weak = connection.weak_from_this();
+            const auto written = [weak, length] {
+                if (const auto owner = weak.lock()) {
+                    owner->unsent_bytes -= length;
+                    owner->last_written = Clock::now().time_since_epoch().count();
+                }
+            };
             if (closes) {
-                std::weak_ptr<Connection> weak = connection.weak_from_this();
-                sent.then([this, weak](ssize_t) { linger(weak.lock()); },
-                          [this, weak](std::exception_ptr) { cut(weak.lock()); });
+                sent.then([this, weak, written](ssize_t) { written(), linger(weak.lock()); },
+                          [this, weak, written](std::exception_ptr) { written(), cut(weak.lock()); });
                 connection.ready.clear();
                 break;
             }
-            sent.then([](ssize_t) {}, Async::IgnoreException);
+            sent.then([written](ssize_t) { written(); }, [written](std::exception_ptr) { written(); });
         }
     }
 
@@ -310,12 +358,16 @@ struct ApiServer::Impl {
             std::lock_guard lock(connection.mutex);
             const auto phase = connection.reader.phase();
             const bool waiting = connection.next_to_send != connection.next_sequence;
-            if (const Clock::rep since = connection.lingering_since; since != 0) {
+            const Clock::time_point written{Clock::duration(connection.last_written)};
+            if (connection.unsent_bytes > 0) {
+                // A slow reader of a large answer is cut only when its writes stall.
+                cut = now - written > kWriteStall;
+            } else if (const Clock::rep since = connection.lingering_since; since != 0) {
                 cut = now - Clock::time_point(Clock::duration(since)) > kLinger;
             } else if (connection.closing) {
                 cut = now - connection.last_activity > settings.request_timeout;
             } else if (phase == RequestReader::Phase::kIdle) {
-                cut = !waiting && now - connection.last_activity > settings.idle_timeout;
+                cut = !waiting && now - std::max(connection.last_activity, written) > settings.idle_timeout;
             } else {
                 const auto limit =
                     phase == RequestReader::Phase::kHeaders ? settings.header_timeout : settings.request_timeout;
@@ -329,6 +381,20 @@ struct ApiServer::Impl {
         if (cut) {
             std::lock_guard lock(registry_mutex);
             if (connection.open) ::shutdown(connection.fd, SHUT_RDWR);
+        }
+    }
+
+    // Waits, up to `limit`, until every answer handed to Pistache is written.
+    void drain_writes(std::chrono::milliseconds limit) {
+        const auto deadline = Clock::now() + limit;
+        while (Clock::now() < deadline) {
+            bool unsent = false;
+            {
+                std::lock_guard lock(registry_mutex);
+                for (const auto& [peer, connection] : registry) unsent = unsent || connection->unsent_bytes > 0;
+            }
+            if (!unsent) return;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
     }
 
@@ -594,6 +660,8 @@ struct ApiServer::Impl {
 
     std::mutex registry_mutex;
     std::unordered_map<const Tcp::Peer*, std::shared_ptr<Connection>> registry;
+    std::unordered_map<std::string, std::size_t> connections_per_address;
+    std::size_t connections_max = 0;  // settings.connections_max, within the process's descriptors.
 
     std::mutex reaper_mutex;
     std::condition_variable reaper_wake;
@@ -609,6 +677,13 @@ ApiServer::ApiServer(ApiSettings settings, std::vector<Route> routes, ApiService
 ApiServer::~ApiServer() { shutdown(); }
 
 void ApiServer::start() {
+    // Each connection is a descriptor; the database pool, the log and the reactor need some too.
+    rlimit files{};
+    impl_->connections_max = impl_->settings.connections_max;
+    if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
+        const auto usable = files.rlim_cur > 256 ? static_cast<std::size_t>(files.rlim_cur - 256) : 16;
+        impl_->connections_max = std::min(impl_->connections_max, usable);
+    }
     Address address(impl_->settings.host, Port(impl_->settings.port));
     impl_->listener = std::make_unique<Tcp::Listener>(address);
     impl_->listener->init(impl_->settings.http_threads, Flags<Tcp::Options>(Tcp::Options::ReuseAddr));
@@ -627,6 +702,7 @@ void ApiServer::shutdown() {
     impl_->draining = true;
     impl_->workers.stop();
     impl_->password_workers.stop();
+    impl_->drain_writes(std::chrono::seconds(2));
     {
         std::lock_guard lock(impl_->reaper_mutex);
         impl_->reaper_stop = true;

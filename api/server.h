@@ -3,7 +3,8 @@
 // each connection (pipelining), cut when they arrive too slowly, routed by the route table
 // (404/405 for everything else), authenticated, and run on the bounded worker pool (password
 // hashing on a small pool of its own). Every handler runs behind one guard, one JSON log line
-// per request, metrics recorded. Shutdown drains in-flight work.
+// per request, metrics recorded. Shutdown finishes the work in flight and waits (2 s at most)
+// for its answers to be written.
 #pragma once
 
 #include <chrono>

@@ -580,6 +580,47 @@ TEST_F(HostileInput, PipelinedRequestsAreAnsweredInOrderAndConnectionCloseIsHono
     EXPECT_TRUE(mixed.closed_by_server || mixed.answers[1].headers.at("connection") == "close");
 }
 
+TEST_F(HostileInput, AClientThatNeverReadsItsAnswersIsCutBeforeThemPileUp) {
+    // Requests sent as fast as the server takes them, answers never read: the connection is cut
+    // (more than 16 waiting: refused; what follows is dropped up to 4 MiB, then the server stops
+    // reading), its answers never pile up, and the server serves on.
+    const int fd = connect_to(port());
+    const std::string burst = [] {
+        std::string out;
+        for (int i = 0; i < 1000; ++i) out += "GET /nothing/at/all HTTP/1.1\r\n\r\n";
+        return out;
+    }();
+    const auto started = Clock::now();
+    std::size_t sent_total = 0;
+    bool cut = false;
+    // The client never reads: it sees the server's end only as a FIN (POLLRDHUP) or a reset.
+    while (!cut && Clock::now() - started < std::chrono::seconds(20)) {
+        pollfd poll_fd{fd, POLLOUT | POLLRDHUP, 0};
+        if (::poll(&poll_fd, 1, 100) <= 0) continue;
+        if ((poll_fd.revents & (POLLERR | POLLHUP | POLLRDHUP)) != 0) {
+            cut = true;
+            break;
+        }
+        const ssize_t n = ::send(fd, burst.data(), burst.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) cut = true;
+        if (n > 0) sent_total += static_cast<std::size_t>(n);
+    }
+    // Once cut, the server takes no more: what the client can still push is bounded by buffers.
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    std::size_t after_cut = 0;
+    for (int i = 0; i < 200; ++i) {
+        const ssize_t n = ::send(fd, burst.data(), burst.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n <= 0) break;
+        after_cut += static_cast<std::size_t>(n);
+    }
+    EXPECT_LT(after_cut, 8u * 1024 * 1024) << "the server still reads after the cut";
+    ::close(fd);
+    std::cout << "[hostile] a client that never reads: cut after " << sent_total / 1024 << " KiB of requests in "
+              << ms(Clock::now() - started) << " ms\n";
+    EXPECT_TRUE(cut) << "sent " << sent_total << " bytes and was never cut";
+    EXPECT_EQ(get("/healthz").status, 200);
+}
+
 TEST_F(HostileInput, SlowClientsAreCutWithoutHoldingTheServer) {
     // Each connection sends a good request, then a second one a byte a second (slow-loris on a
     // kept-alive connection): cut once its headers take longer than 10 s.

@@ -290,3 +290,31 @@ TEST(HttpWire, ExpectContinueIsToldOnceTheHeadersAreAcceptable) {
 
 }  // namespace
 }  // namespace patron::api
+
+namespace patron::api {
+namespace {
+
+TEST(HttpWire, ChunkedTrailersAreNeverHeaders) {
+    const auto progress = read_all(
+        "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nAuthorization: Bearer x\r\n"
+        "content-type: text/plain\r\n\r\n");
+    ASSERT_FALSE(progress.refusal);
+    ASSERT_EQ(progress.requests.size(), 1u);
+    for (const auto& [name, value] : progress.requests[0].headers) EXPECT_NE(name, "authorization");
+    EXPECT_EQ(progress.requests[0].body, "{}");
+}
+
+TEST(HttpWire, AnUpgradeRequestWithABodyIsAnsweredThenTheConnectionCloses) {
+    RequestReader reader({});
+    const auto headers =
+        reader.feed("POST /a HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: h2c\r\nContent-Length: 2\r\n\r\n");
+    EXPECT_FALSE(headers.refusal) << "the body comes in the next read";
+    const auto body = reader.feed("{}");
+    ASSERT_FALSE(body.refusal);
+    ASSERT_EQ(body.requests.size(), 1u);
+    EXPECT_EQ(body.requests[0].body, "{}");
+    EXPECT_FALSE(body.requests[0].keep_alive);
+}
+
+}  // namespace
+}  // namespace patron::api
