@@ -41,7 +41,13 @@ void WorkerPool::run() {
             task = std::move(queue_.front());
             queue_.pop_front();
         }
-        task();
+        // A task that throws must not end the process (an exception leaving a thread calls
+        // std::terminate): the answer path guards itself, and this guards everything else.
+        try {
+            task();
+        } catch (...) {
+            ++faults_;
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 // (the caller answers 503 with Retry-After); stop() runs what was queued, then joins.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -24,6 +25,8 @@ class WorkerPool {
     bool try_submit(std::function<void()> task);
     // Finishes every queued and running task, then joins the threads. Idempotent.
     void stop();
+    // Tasks that threw (and were stopped there, the pool working on).
+    std::size_t faults() const { return faults_; }
 
   private:
     void run();
@@ -33,6 +36,7 @@ class WorkerPool {
     std::condition_variable wake_;
     std::deque<std::function<void()>> queue_;
     bool stopping_ = false;
+    std::atomic<std::size_t> faults_{0};
     std::vector<std::thread> threads_;
 };
 

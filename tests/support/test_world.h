@@ -7,6 +7,7 @@
 
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
+#include "tests/support/seeded_random.h"
 #include "loyalty/core/purchase.h"
 #include "loyalty/service/access_service.h"
 #include "loyalty/service/clock.h"
@@ -49,7 +50,7 @@ struct TestWorld {
     TestDatabase db;
     crypto::KeyRing keys;
     ManualClock clock;
-    crypto::SystemRandom random;
+    SeededRandom random;  // Printed; PATRON_TEST_SEED replays a run.
     service::ProgramAdmin admin;
     service::MemberService members;
     service::PurchaseService purchases;

@@ -318,3 +318,21 @@ TEST(HttpWire, AnUpgradeRequestWithABodyIsAnsweredThenTheConnectionCloses) {
 
 }  // namespace
 }  // namespace patron::api
+
+#include "api/worker_pool.h"
+
+namespace patron::api {
+namespace {
+
+TEST(WorkerPool, ATaskThatThrowsNeitherEndsTheProcessNorStopsThePool) {
+    WorkerPool pool(1, 8);
+    std::atomic<int> done{0};
+    ASSERT_TRUE(pool.try_submit([] { throw std::runtime_error("a fault in a task"); }));
+    ASSERT_TRUE(pool.try_submit([&done] { ++done; }));
+    pool.stop();
+    EXPECT_EQ(done, 1) << "the next task still ran";
+    EXPECT_EQ(pool.faults(), 1u);
+}
+
+}  // namespace
+}  // namespace patron::api
