@@ -250,16 +250,17 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
             result.cashback_spent = -cashback.refunded;
             result.cashback_balance = holder->account.cashback_balance - cashback.reversed + cashback.refunded;
             result.effects.insert(result.effects.end(), cashback.effects.begin(), cashback.effects.end());
-            // The cards' names and deficit policies are those in force now.
+            // The cards' names and deficit policies are those in force now. Rules that cannot be
+            // read fail the return (rolled back): skipping the cards would keep stamps it must take.
             const auto rules_now = rule_sets_.in_force(sql, terminal.program_id, request.pos_time.utc);
-            const core::RuleSet no_cards{};
+            if (!rules_now) return std::unexpected(rules_now.error());
             const StampReturn stamp_context{terminal.program_id,
                                             holder->member.id,
                                             original->id,
                                             *return_id,
                                             result.points_available,
                                             policy,
-                                            rules_now ? rules_now->get() : &no_cards};
+                                            rules_now->get()};
             StampsTakenBack stamps = take_back_stamps(sql, stamp_context, original_lines, *plan, now);
             result.points_available += stamps.points_available_delta;
             result.points_pending += stamps.points_pending_delta;

@@ -228,6 +228,36 @@ TEST_F(CashbackStampsTest, ReturningCashbackAlreadySpentFollowsTheNegativeBalanc
 const json kCoffeeCard = {
     {"id", "coffee"}, {"name", "Coffee card"}, {"goal", 3}, {"conditions", {{"categories", {"coffee"}}}}};
 
+TEST_F(CashbackStampsTest, AReturnFailsRatherThanSkipTheStampsWhenTheRulesInForceCannotBeRead) {
+    json card = kCoffeeCard;
+    card["reward"] = {{"points", 10}};
+    publish(json::array(), json::array({card}));
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    committed(world.purchase("1", 100000, sara.card_number));
+    ASSERT_EQ(stamps(sara.id, "coffee"), 1);
+    long long purchases_before = 0;
+    world.db.raw() << "SELECT COUNT(*) FROM purchases", soci::into(purchases_before);
+    // The published document breaks under the return service (which has not read it yet).
+    std::string document;
+    int version = 0;
+    world.db.raw() << "SELECT document, version FROM rule_sets WHERE program_id = :p ORDER BY version DESC LIMIT 1",
+        soci::into(document), soci::into(version), soci::use(world.program_id);
+    world.db.raw() << "UPDATE rule_sets SET document = '{\"rules\": 5}' WHERE program_id = :p AND version = :v",
+        soci::use(world.program_id), soci::use(version);
+    const core::ReturnRequest request = world.return_request("r1", "1", {{1, 1000}});
+    const auto refused = world.returns.commit(world.terminal, request, crypto::sha256(crypto::as_bytes("r1")),
+                                              pos::encode_purchase_answer);
+    world.db.raw() << "UPDATE rule_sets SET document = :d WHERE program_id = :p AND version = :v", soci::use(document),
+        soci::use(world.program_id), soci::use(version);
+    ASSERT_FALSE(refused.has_value()) << "a return that cannot know the cards must not skip their stamps";
+    EXPECT_EQ(refused.error().code, ErrorCode::kInternal);
+    EXPECT_EQ(stamps(sara.id, "coffee"), 1);
+    long long purchases_after = 0;
+    world.db.raw() << "SELECT COUNT(*) FROM purchases", soci::into(purchases_after);
+    EXPECT_EQ(purchases_after, purchases_before) << "nothing of the return is written";
+    EXPECT_EQ(take_back("r1", "1", {{1, 1000}})["stamps"][0]["count"], 0) << "once readable, the return goes through";
+}
+
 TEST_F(CashbackStampsTest, AFilledCardPaysAFreeCoffeeCouponInThePurchaseAndTheSurplusRollsOver) {
     json card = kCoffeeCard;
     card["reward"] = {{"coupon_campaign", free_coffee_campaign()}, {"label", "free coffee"}};
