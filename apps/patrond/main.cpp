@@ -136,12 +136,13 @@ int main(int argc, char** argv) {
         return fail_start("PATRON_LISTEN: cannot listen on " + config->listen_host + ":" +
                           std::to_string(config->listen_port) + ": " + error.what());
     }
+    // Logged before the port file appears, so whoever waits for the file finds the line.
+    api::log_line(
+        {{"event", "listening"}, {"host", config->listen_host}, {"port", server.port()}, {"version", kPatronVersion}});
     if (!config->port_file.empty()) {
         std::ofstream(config->port_file + ".tmp") << server.port() << "\n";
         std::rename((config->port_file + ".tmp").c_str(), config->port_file.c_str());
     }
-    api::log_line(
-        {{"event", "listening"}, {"host", config->listen_host}, {"port", server.port()}, {"version", kPatronVersion}});
 
     service::PosHousekeeping housekeeping(database, clock);
     apps::PeriodicTask forget_old_pos_state(std::chrono::minutes(1), [&access, &housekeeping, &database, &clock] {
