@@ -94,7 +94,4 @@ inline constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 // response's own headers, then the body (none for HEAD, though its length is still told).
 std::string encode_response(const HttpResponse& response, bool head_request, bool close_after);
 
-// Whether `text` is valid UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF).
-bool is_utf8(std::string_view text);
-
 }  // namespace patron::api

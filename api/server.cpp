@@ -26,6 +26,7 @@
 #include "crypto/digest.h"
 #include "crypto/secure_random.h"
 #include "loyalty/core/exception_class.h"
+#include "loyalty/core/utf8.h"
 
 namespace patron::api {
 namespace {
@@ -421,8 +422,7 @@ struct ApiServer::Impl {
             request.headers[name] = std::move(value);
         }
         const auto sent_id = request.header("x-request-id");
-        request.request_id =
-            sent_id && is_request_id(*sent_id) ? *sent_id : request_prefix + "-" + std::to_string(++request_counter);
+        request.request_id = sent_id && is_request_id(*sent_id) ? *sent_id : next_request_id();
         std::size_t at = 0;
         while (at < request.query.size()) {
             const std::size_t amp = std::min(request.query.find('&', at), request.query.size());
@@ -432,9 +432,9 @@ struct ApiServer::Impl {
             const std::size_t equals = pair.find('=');
             std::string name = percent_decoded(pair.substr(0, equals));
             std::string value = equals == std::string_view::npos ? "" : percent_decoded(pair.substr(equals + 1));
-            if (!is_utf8(name) || !is_utf8(value)) {
+            if (!core::is_valid_utf8(name) || !core::is_valid_utf8(value)) {
                 return core::fail(ErrorCode::kMalformedRequest, "query parameters must be UTF-8",
-                                  is_utf8(name) ? name : "query");
+                                  core::is_valid_utf8(name) ? name : "query");
             }
             request.query_params[std::move(name)] = std::move(value);
         }
@@ -457,10 +457,7 @@ struct ApiServer::Impl {
             const auto match = matcher.find(wire.method, path);
             auto request = request_of(wire, *exchange.connection, match ? &*match : nullptr);
             if (!request) {
-                HttpRequest bare;
-                bare.method = wire.method;
-                bare.request_id = request_prefix + "-" + std::to_string(++request_counter);
-                return respond(exchange, bare, match ? match->path_template : "unmatched",
+                return respond(exchange, bare_request(wire.method), match ? match->path_template : "unmatched",
                                error_response(request.error()), started);
             }
             if (!match) {
@@ -474,10 +471,19 @@ struct ApiServer::Impl {
             }
             run(exchange, *match->route, std::move(*request), started);
         } catch (const std::exception& error) {
-            HttpRequest bare;
-            bare.request_id = request_prefix + "-" + std::to_string(++request_counter);
-            respond(exchange, bare, "unmatched", internal_error("unmatched", core::exception_class(error)), started);
+            respond(exchange, bare_request(wire.method), "unmatched",
+                    internal_error("unmatched", core::exception_class(error)), started);
         }
+    }
+
+    std::string next_request_id() { return request_prefix + "-" + std::to_string(++request_counter); }
+
+    // What the log and the answer need of a request refused before it could be read whole.
+    HttpRequest bare_request(const std::string& method) {
+        HttpRequest request;
+        request.method = method;
+        request.request_id = next_request_id();
+        return request;
     }
 
     void run(const Exchange& exchange, const Route& route, HttpRequest request, Clock::time_point started) {

@@ -156,18 +156,6 @@ TEST(HttpWire, AnswersCarryLengthAndConnectionAndNoBodyForHead) {
     EXPECT_TRUE(head.ends_with("\r\n\r\n"));
 }
 
-TEST(HttpWire, Utf8IsCheckedStrictly) {
-    EXPECT_TRUE(is_utf8("ascii"));
-    EXPECT_TRUE(is_utf8("\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85"));  // سلام
-    EXPECT_TRUE(is_utf8("\xf0\x9f\x98\x80"));                  // An emoji.
-    EXPECT_FALSE(is_utf8("\xc3\x28"));                         // A bad continuation.
-    EXPECT_FALSE(is_utf8("\xc0\xaf"));                         // Overlong '/'.
-    EXPECT_FALSE(is_utf8("\xed\xa0\x80"));                     // A surrogate.
-    EXPECT_FALSE(is_utf8("\xf4\x90\x80\x80"));                 // Past U+10FFFF.
-    EXPECT_FALSE(is_utf8("\xe2\x82"));                         // Cut short.
-    EXPECT_FALSE(is_utf8("\xff"));
-}
-
 std::vector<Route> sample_routes() {
     const Handler none = [](const HttpRequest&, const CallContext&) { return HttpResponse{}; };
     return {
