@@ -67,7 +67,7 @@ std::string coupon_codes_csv(const std::vector<store::CouponCodeRecord>& codes) 
     return csv;
 }
 
-std::vector<Route> coupon_routes(service::CouponAdmin& coupons) {
+std::vector<Route> coupon_routes(service::CouponCampaignService& coupons) {
     return {
         {"POST", "/v1/coupon-campaigns", Caller::kStaff, kCampaignWriters, true,
          [&coupons](const HttpRequest& request, const CallContext& context) {

@@ -5,11 +5,11 @@
 #include <vector>
 
 #include "api/router.h"
-#include "loyalty/service/coupon_admin.h"
+#include "loyalty/service/program/coupon_campaign_service.h"
 
 namespace patron::api {
 
-std::vector<Route> coupon_routes(service::CouponAdmin& coupons);
+std::vector<Route> coupon_routes(service::CouponCampaignService& coupons);
 
 // The codes as CSV (RFC 4180 quoting by libcsv): code, campaign_id, single_use, member_id, redemptions.
 std::string coupon_codes_csv(const std::vector<store::CouponCodeRecord>& codes);

@@ -48,7 +48,7 @@ core::Result<std::pair<long long, int>> history_window(const HttpRequest& reques
     return std::pair{before, limit};
 }
 
-std::vector<Route> me_routes(service::MemberSignIn& sign_in, service::MemberService& members) {
+std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::MemberService& members) {
     return {
         {"POST", "/v1/me/codes", Caller::kAnyone, kNoRoles, true,
          [&sign_in](const HttpRequest& request, const CallContext&) {

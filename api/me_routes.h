@@ -6,12 +6,12 @@
 #include <vector>
 
 #include "api/router.h"
-#include "loyalty/service/member_service.h"
-#include "loyalty/service/member_sign_in.h"
+#include "loyalty/service/members/member_service.h"
+#include "loyalty/service/members/member_sign_in_service.h"
 
 namespace patron::api {
 
-std::vector<Route> me_routes(service::MemberSignIn& sign_in, service::MemberService& members);
+std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::MemberService& members);
 
 // ?before=ID&limit=N of a history request (limit 20 when absent).
 core::Result<std::pair<long long, int>> history_window(const HttpRequest& request);

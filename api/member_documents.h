@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "loyalty/service/member_service.h"
+#include "loyalty/service/members/member_service.h"
 
 namespace patron::api {
 

@@ -25,9 +25,9 @@ HttpResponse with_member_id(const HttpRequest& request, F&& then) {
 
 }  // namespace
 
-std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustments& adjustments,
+std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustmentService& adjustments,
                                  service::PurchaseService& purchases, service::CardService& cards,
-                                 service::MemberPrivacy& privacy, service::MemberMerge& merges) {
+                                 service::MemberPrivacyService& privacy, service::MemberMergeService& merges) {
     return {
         {"POST", "/v1/members/:id/merge", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
          [&merges](const HttpRequest& request, const CallContext& context) {

@@ -4,17 +4,17 @@
 #include <vector>
 
 #include "api/router.h"
-#include "loyalty/service/card_service.h"
-#include "loyalty/service/member_merge.h"
-#include "loyalty/service/member_privacy.h"
-#include "loyalty/service/member_service.h"
-#include "loyalty/service/points_adjustments.h"
-#include "loyalty/service/purchase_service.h"
+#include "loyalty/service/members/card_service.h"
+#include "loyalty/service/members/member_merge_service.h"
+#include "loyalty/service/members/member_privacy_service.h"
+#include "loyalty/service/members/member_service.h"
+#include "loyalty/service/members/points_adjustment_service.h"
+#include "loyalty/service/pos/purchase_service.h"
 
 namespace patron::api {
 
-std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustments& adjustments,
+std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustmentService& adjustments,
                                  service::PurchaseService& purchases, service::CardService& cards,
-                                 service::MemberPrivacy& privacy, service::MemberMerge& merges);
+                                 service::MemberPrivacyService& privacy, service::MemberMergeService& merges);
 
 }  // namespace patron::api

@@ -5,7 +5,7 @@
 
 #include "api/metrics.h"
 #include "api/router.h"
-#include "loyalty/service/readiness.h"
+#include "loyalty/service/runtime/readiness.h"
 
 namespace patron::api {
 

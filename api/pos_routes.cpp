@@ -8,7 +8,7 @@
 #include "crypto/digest.h"
 #include "loyalty/core/json_fields.h"
 #include "loyalty/core/member_profile.h"
-#include "pos-adapter/batch.h"
+#include "pos-adapter/batch_operation.h"
 #include "pos-adapter/csv_document.h"
 #include "pos-adapter/poslog_document.h"
 #include "pos-adapter/purchase_answer.h"
@@ -45,7 +45,43 @@ HttpResponse with_purchase(const HttpRequest& request, F&& then) {
     return then(*purchase, request_hash(*document));
 }
 
-nlohmann::json batch_item_json(const pos::BatchItem& item) {
+// Each operation decoded into what the batch service applies. A decoding problem names the native
+// field; the route names it where it is in the source, like a commit's own error.
+std::vector<service::BatchEntry> batch_entries(const std::vector<pos::BatchOperation>& operations) {
+    std::vector<service::BatchEntry> entries;
+    entries.reserve(operations.size());
+    for (const pos::BatchOperation& operation : operations) {
+        service::BatchEntry& entry = entries.emplace_back();
+        entry.skipped = operation.skipped;
+        entry.rows = operation.rows;
+        if (operation.problem) {
+            entry.problem = operation.problem;
+            continue;
+        }
+        if (operation.skipped) continue;
+        // The same canonical bytes as the operation sent alone hash to the same request.
+        entry.request_sha256 = request_hash(operation.document);
+        if (operation.type == "purchase") {
+            auto purchase = pos::decode_purchase(operation.document);
+            if (purchase) {
+                entry.request = std::move(*purchase);
+            } else {
+                entry.problem = purchase.error();
+            }
+        } else {
+            auto request = operation.type == "return" ? pos::decode_return(operation.document)
+                                                      : pos::decode_void(operation.document);
+            if (request) {
+                entry.request = std::move(*request);
+            } else {
+                entry.problem = request.error();
+            }
+        }
+    }
+    return entries;
+}
+
+nlohmann::json batch_item_json(const service::BatchItem& item) {
     nlohmann::json encoded = {{"index", item.index}, {"flags", item.flags}};
     if (item.skipped) encoded["skipped"] = *item.skipped;
     if (!item.rows.empty()) encoded["rows"] = item.rows;
@@ -102,8 +138,8 @@ Route return_route(const char* path, service::ReturnService& returns,
 }  // namespace
 
 std::vector<Route> pos_routes(service::MemberService& members, service::PurchaseService& purchases,
-                              service::ReturnService& returns, service::BatchAnswers& batch_answers,
-                              const service::Clock& clock) {
+                              service::ReturnService& returns, service::BatchService& batches,
+                              service::BatchAnswers& batch_answers) {
     return {
         {"GET", "/v1/cards/:number", Caller::kTerminal, kNoRoles, true,
          [&members](const HttpRequest& request, const CallContext& context) {
@@ -141,7 +177,7 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
                  200, {{"status", stored->status}, {"answer", nlohmann::json::parse(stored->body, nullptr, false)}});
          }},
         {"POST", "/v1/pos/batches", Caller::kTerminal, kNoRoles, true,
-         [&purchases, &returns, &batch_answers, &clock](const HttpRequest& request, const CallContext& context) {
+         [&batches, &batch_answers](const HttpRequest& request, const CallContext& context) {
              const auto key = request.header("idempotency-key");
              const crypto::Bytes hash =
                  crypto::sha256(crypto::as_bytes(request.header("content-type").value_or("") + "\n" + request.body));
@@ -151,12 +187,17 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
              }
              auto operations = batch_operations(request, *context.terminal);
              if (!operations) return error_response(operations.error());
-             const pos::BatchOutcome outcome =
-                 pos::run_batch(*context.terminal, *operations, purchases, returns, clock.now());
+             service::BatchOutcome outcome =
+                 batches.run(*context.terminal, batch_entries(*operations), pos::encode_purchase_answer);
              nlohmann::json results = nlohmann::json::array();
-             for (const pos::BatchItem& item : outcome.items) results.push_back(batch_item_json(item));
+             for (service::BatchItem& item : outcome.items) {
+                 if (!item.outcome && !(*operations)[item.index].problem) {
+                     item.outcome = std::unexpected(pos::located(item.outcome.error(), (*operations)[item.index]));
+                 }
+                 results.push_back(batch_item_json(item));
+             }
              nlohmann::json gaps = nlohmann::json::array();
-             for (const pos::ReceiptGap& gap : outcome.gaps) {
+             for (const service::ReceiptGap& gap : outcome.gaps) {
                  gaps.push_back({{"terminal", gap.terminal},
                                  {"business_day", gap.business_day},
                                  {"from", gap.from},

@@ -4,16 +4,17 @@
 #include <vector>
 
 #include "api/router.h"
-#include "loyalty/service/batch_answers.h"
-#include "loyalty/service/clock.h"
-#include "loyalty/service/member_service.h"
-#include "loyalty/service/purchase_service.h"
-#include "loyalty/service/return_service.h"
+#include "loyalty/service/members/member_service.h"
+#include "loyalty/service/pos/batch_answers.h"
+#include "loyalty/service/pos/batch_service.h"
+#include "loyalty/service/pos/purchase_service.h"
+#include "loyalty/service/pos/return_service.h"
+#include "loyalty/service/runtime/clock.h"
 
 namespace patron::api {
 
 std::vector<Route> pos_routes(service::MemberService& members, service::PurchaseService& purchases,
-                              service::ReturnService& returns, service::BatchAnswers& batch_answers,
-                              const service::Clock& clock);
+                              service::ReturnService& returns, service::BatchService& batches,
+                              service::BatchAnswers& batch_answers);
 
 }  // namespace patron::api

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "api/router.h"
-#include "loyalty/service/program_settings.h"
+#include "loyalty/service/program/program_settings_service.h"
 
 namespace patron::api {
 

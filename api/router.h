@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "api/http_types.h"
-#include "loyalty/service/access_service.h"
+#include "loyalty/service/access/access_service.h"
 
 namespace patron::api {
 

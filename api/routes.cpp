@@ -13,14 +13,14 @@
 
 namespace patron::api {
 
-std::vector<Route> patron_routes(const RouteServices& services) {
-    std::vector<Route> routes = ops_routes(services.readiness, services.metrics);
+std::vector<Route> patron_routes(service::Services& services, Metrics& metrics) {
+    std::vector<Route> routes = ops_routes(services.readiness, metrics);
     for (auto&& group :
          {member_routes(services.members, services.adjustments, services.purchases, services.cards, services.privacy,
                         services.merges),
-          pos_routes(services.members, services.purchases, services.returns, services.batch_answers, services.clock),
+          pos_routes(services.members, services.purchases, services.returns, services.batches, services.batch_answers),
           tier_routes(services.tiers), rule_routes(services.rules), program_routes(services.settings),
-          terminal_routes(services.registry, services.clock), staff_routes(services.staff),
+          terminal_routes(services.terminals, services.clock), staff_routes(services.staff),
           me_routes(services.member_sign_in, services.members), coupon_routes(services.coupons)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }

@@ -88,7 +88,7 @@ std::optional<int> parse_version(const std::string& text) {
 }
 
 // One entry of a draft list, added or replaced by its id (PUT) or removed (DELETE).
-Route entry_put(const char* path, service::RuleAdmin& rules, service::DraftList list) {
+Route entry_put(const char* path, service::RuleService& rules, service::DraftList list) {
     return {"PUT",
             path,
             Caller::kStaff,
@@ -101,7 +101,7 @@ Route entry_put(const char* path, service::RuleAdmin& rules, service::DraftList 
             }};
 }
 
-Route entry_delete(const char* path, service::RuleAdmin& rules, service::DraftList list) {
+Route entry_delete(const char* path, service::RuleService& rules, service::DraftList list) {
     return {"DELETE",
             path,
             Caller::kStaff,
@@ -114,7 +114,7 @@ Route entry_delete(const char* path, service::RuleAdmin& rules, service::DraftLi
 
 }  // namespace
 
-std::vector<Route> rule_routes(service::RuleAdmin& rules) {
+std::vector<Route> rule_routes(service::RuleService& rules) {
     return {
         {"GET", "/v1/program/rules/draft", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
          [&rules](const HttpRequest&, const CallContext& context) {

@@ -5,10 +5,10 @@
 #include <vector>
 
 #include "api/router.h"
-#include "loyalty/service/rule_admin.h"
+#include "loyalty/service/program/rule_service.h"
 
 namespace patron::api {
 
-std::vector<Route> rule_routes(service::RuleAdmin& rules);
+std::vector<Route> rule_routes(service::RuleService& rules);
 
 }  // namespace patron::api

@@ -564,9 +564,9 @@ struct ApiServer::Impl {
             const std::string path_with_query =
                 request.query.empty() ? request.path : request.path + "?" + request.query;
             auto terminal = services.terminals.admit(
-                pos::SignedRequest{request.method, path_with_query, request.body, request.header("x-patron-key"),
-                                   request.header("x-patron-timestamp"), request.header("x-patron-nonce"),
-                                   request.header("x-patron-signature")});
+                SignedRequest{request.method, path_with_query, request.body, request.header("x-patron-key"),
+                              request.header("x-patron-timestamp"), request.header("x-patron-nonce"),
+                              request.header("x-patron-signature")});
             if (!terminal) return std::unexpected(terminal.error());
             context.terminal = std::move(*terminal);
         } else if (route.caller == Caller::kOperator && !is_operator(request)) {

@@ -16,8 +16,8 @@
 
 #include "api/metrics.h"
 #include "api/router.h"
-#include "loyalty/service/access_service.h"
-#include "pos-adapter/terminal_gate.h"
+#include "api/terminal_gate.h"
+#include "loyalty/service/access/access_service.h"
 
 namespace patron::api {
 
@@ -40,7 +40,7 @@ struct ApiSettings {
 
 struct ApiServices {
     service::AccessService& access;
-    pos::TerminalGate& terminals;
+    api::TerminalGate& terminals;
     Metrics& metrics;
 };
 

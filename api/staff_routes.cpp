@@ -8,7 +8,7 @@ namespace patron::api {
 
 using nlohmann::json;
 
-std::vector<Route> staff_routes(service::StaffAccounts& accounts) {
+std::vector<Route> staff_routes(service::StaffAccountService& accounts) {
     return {
         {"POST", "/v1/staff/sessions", Caller::kAnyone, kNoRoles, true,
          [&accounts](const HttpRequest& request, const CallContext&) {

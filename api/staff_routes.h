@@ -4,10 +4,10 @@
 #include <vector>
 
 #include "api/router.h"
-#include "loyalty/service/staff_accounts.h"
+#include "loyalty/service/access/staff_account_service.h"
 
 namespace patron::api {
 
-std::vector<Route> staff_routes(service::StaffAccounts& accounts);
+std::vector<Route> staff_routes(service::StaffAccountService& accounts);
 
 }  // namespace patron::api

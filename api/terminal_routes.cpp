@@ -25,7 +25,7 @@ core::Result<std::chrono::seconds> grace_of(const HttpRequest& request) {
 
 }  // namespace
 
-std::vector<Route> terminal_routes(service::TerminalRegistry& registry, const service::Clock& clock) {
+std::vector<Route> terminal_routes(service::TerminalService& registry, const service::Clock& clock) {
     return {
         {"POST", "/v1/stores", Caller::kStaff, kRoleAdmin, true,
          [&registry](const HttpRequest& request, const CallContext& context) {

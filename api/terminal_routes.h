@@ -5,11 +5,11 @@
 #include <vector>
 
 #include "api/router.h"
-#include "loyalty/service/clock.h"
-#include "loyalty/service/terminal_registry.h"
+#include "loyalty/service/access/terminal_service.h"
+#include "loyalty/service/runtime/clock.h"
 
 namespace patron::api {
 
-std::vector<Route> terminal_routes(service::TerminalRegistry& registry, const service::Clock& clock);
+std::vector<Route> terminal_routes(service::TerminalService& registry, const service::Clock& clock);
 
 }  // namespace patron::api

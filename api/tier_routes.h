@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "api/router.h"
-#include "loyalty/service/tier_service.h"
+#include "loyalty/service/program/tier_service.h"
 
 namespace patron::api {
 

@@ -11,7 +11,7 @@
 #include <optional>
 
 #include "crypto/digest.h"
-#include "loyalty/service/coupon_admin.h"
+#include "loyalty/service/program/coupon_campaign_service.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
@@ -53,7 +53,7 @@ int main() {
     std::printf("drawing %lld codes of 10 symbols in memory: %.3f s\n", count, seconds_since(started));
 
     testing::TestWorld world;
-    service::CouponAdmin coupons(world.db.database(), world.clock, world.random);
+    service::CouponCampaignService coupons(world.db.database(), world.clock, world.random);
     const service::StaffIdentity marketer{world.program_id, "bench", "marketer"};
     const auto campaign =
         coupons.create(marketer, nlohmann::json{{"name", "Bench"}, {"type", "percent_off_basket"}, {"percent", 10}});

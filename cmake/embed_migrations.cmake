@@ -1,7 +1,7 @@
 # Writes a C++ source holding every migration file as a raw string, so that patrond and
 # patronctl carry their schema with them. Called at build time with OUTPUT and FILES set.
 set(body "// Generated from migrations/*.sql by cmake/embed_migrations.cmake. Do not edit.\n")
-string(APPEND body "#include \"loyalty/store/embedded_migrations.h\"\n\nnamespace patron::store {\n\n")
+string(APPEND body "#include \"loyalty/store/db/embedded_migrations.h\"\n\nnamespace patron::store {\n\n")
 string(APPEND body "std::vector<EmbeddedMigration> embedded_migrations() {\n    return {\n")
 string(REPLACE "|" ";" FILES "${FILES}")
 foreach(file IN LISTS FILES)

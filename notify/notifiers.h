@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "loyalty/service/notifier.h"
+#include "loyalty/service/runtime/notifier.h"
 
 namespace patron::notify {
 

@@ -8,6 +8,12 @@ using core::ErrorCode;
 using core::fail;
 using nlohmann::json;
 
+core::Error located(core::Error error, const BatchOperation& operation) {
+    error.field = locate(operation, error.field);
+    for (auto& [field, message] : error.problems) field = locate(operation, field);
+    return error;
+}
+
 std::string locate(const BatchOperation& operation, const std::string& field) {
     if (field.empty() || field == "$") return operation.origin;
     std::string where = operation.origin;

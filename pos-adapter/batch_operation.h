@@ -31,6 +31,9 @@ struct BatchOperation {
 // Where a native field path (e.g. "lines[1].quantity") of the operation's document is in its source.
 std::string locate(const BatchOperation& operation, const std::string& field);
 
+// The error with its field and problems named where they are in the operation's source.
+core::Error located(core::Error error, const BatchOperation& operation);
+
 // The sum of amount - discount over the document's lines, for formats that carry no total;
 // 0 and a problem on the operation when it does not fit.
 std::int64_t lines_total(BatchOperation& operation);

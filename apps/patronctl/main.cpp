@@ -27,15 +27,15 @@
 #include "crypto/aead.h"
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
-#include "loyalty/service/clock.h"
-#include "loyalty/service/demo_program.h"
-#include "loyalty/service/key_rotation.h"
-#include "loyalty/service/points_maintenance.h"
-#include "loyalty/service/staff_accounts.h"
-#include "loyalty/service/tier_service.h"
-#include "loyalty/store/database.h"
-#include "loyalty/store/migrations.h"
-#include "loyalty/store/program_store.h"
+#include "loyalty/service/access/key_rotation_service.h"
+#include "loyalty/service/access/staff_account_service.h"
+#include "loyalty/service/program/demo_program.h"
+#include "loyalty/service/program/points_maintenance_service.h"
+#include "loyalty/service/program/tier_service.h"
+#include "loyalty/service/runtime/clock.h"
+#include "loyalty/store/db/database.h"
+#include "loyalty/store/db/migrations.h"
+#include "loyalty/store/program/program_store.h"
 #include "version.h"
 
 namespace {
@@ -93,7 +93,7 @@ int keys_init(const Arguments& args) {
 struct Rotation {
     std::string keys_file;
     crypto::KeyRing& ring;
-    service::KeyRotation& rotation;
+    service::KeyRotationService& rotation;
     crypto::RandomSource& random;
 };
 
@@ -105,7 +105,7 @@ int with_rotation(const Arguments& args, std::size_t arguments, const std::funct
     if (!ring) return fail("PATRON_KEYS_FILE: " + ring.error());
     store::Database database(store::DatabaseSettings{config->db_url, 1});
     crypto::SystemRandom random;
-    service::KeyRotation rotation(database, *ring, random);
+    service::KeyRotationService rotation(database, *ring, random);
     Rotation context{config->keys_file, *ring, rotation, random};
     return command(context);
 }
@@ -243,7 +243,7 @@ std::expected<std::unique_ptr<store::Database>, std::string> open_database() {
 // Runs a points housekeeping command against PATRON_DB_URL's database.
 // The scheduled jobs patrond runs every minute, to run by hand.
 struct Jobs {
-    service::PointsMaintenance& points;
+    service::PointsMaintenanceService& points;
     service::TierService& tiers;
 };
 
@@ -252,7 +252,7 @@ int with_jobs(const Arguments& args, int (*command)(Jobs&)) {
     auto database = open_database();
     if (!database) return fail(database.error());
     service::SystemClock clock;
-    service::PointsMaintenance maintenance(**database, clock);
+    service::PointsMaintenanceService maintenance(**database, clock);
     service::TierService tiers(**database, clock);
     Jobs jobs{maintenance, tiers};
     return command(jobs);
@@ -300,7 +300,7 @@ int staff_add(const Arguments& args) {
             return store::find_program_by_code(sql, args[0]);
         });
     if (!program || !*program) return fail("no program with code " + args[0]);
-    service::StaffAccounts accounts(database, *keys, clock, random);
+    service::StaffAccountService accounts(database, *keys, clock, random);
     const auto user = accounts.add_user(
         (*program)->id, {{"email", args[1]}, {"role", args[2]}, {"name", args[3]}, {"password", password}});
     if (!user) return fail(user.error().field + ": " + user.error().message);

@@ -11,24 +11,16 @@
 #include "api/metrics.h"
 #include "api/routes.h"
 #include "api/server.h"
+#include "api/terminal_gate.h"
 #include "apps/config/config.h"
 #include "apps/patrond/periodic_task.h"
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
-#include "loyalty/service/access_service.h"
-#include "loyalty/service/clock.h"
-#include "loyalty/service/member_service.h"
-#include "loyalty/service/member_sign_in.h"
-#include "loyalty/service/points_maintenance.h"
-#include "loyalty/service/pos_housekeeping.h"
-#include "loyalty/service/purchase_service.h"
-#include "loyalty/service/readiness.h"
-#include "loyalty/service/sign_in_attempts.h"
-#include "loyalty/service/tier_service.h"
-#include "loyalty/store/database.h"
-#include "loyalty/store/migrations.h"
+#include "loyalty/service/access/sign_in_attempts.h"
+#include "loyalty/service/services.h"
+#include "loyalty/store/db/database.h"
+#include "loyalty/store/db/migrations.h"
 #include "notify/notifiers.h"
-#include "pos-adapter/terminal_gate.h"
 #include "version.h"
 
 namespace {
@@ -99,37 +91,18 @@ int main(int argc, char** argv) {
 
     service::SystemClock clock;
     crypto::SystemRandom random;
-    service::AccessService access(database, *keys, clock);
-    service::MemberService members(database, *keys, clock, random);
-    service::MemberPrivacy privacy(database, *keys, clock);
-    service::MemberMerge merges(database, clock);
-    service::PurchaseService purchases(database, *keys, clock, random);
-    service::ReturnService returns(database, *keys, clock);
-    service::BatchAnswers batch_answers(database, clock);
-    service::TierService tiers(database, clock);
-    service::RuleAdmin rules(database, *keys, clock);
-    service::ProgramSettingsService settings(database, clock);
-    service::CardService cards(database, clock, random);
-    service::TerminalRegistry registry(database, *keys, clock, random);
-    service::StaffAccounts staff(database, *keys, clock, random);
     auto notifier = notify::notifier_from_setting(config->notify);
     if (!notifier) return fail_start(notifier.error());
-    service::MemberSignIn member_sign_in(database, *keys, clock, random, **notifier);
-    service::CouponAdmin coupons(database, clock, random);
-    service::Readiness readiness(database, *migrations);
-    service::PointsAdjustments adjustments(database, clock);
-    pos::TerminalGate terminals(access, clock);
+    service::Services services({database, *keys, clock, random, **notifier, *migrations});
+    api::TerminalGate terminals(services.access, clock);
     api::Metrics metrics;
     metrics.add_gauge("patron_db_pool_in_use", "Database connections in use.",
                       [&database] { return static_cast<double>(database.in_use()); });
     metrics.add_gauge("patron_db_pool_size", "Database connections in the pool.",
                       [&database] { return static_cast<double>(database.pool_size()); });
 
-    api::ApiServer server(
-        api_settings(*config),
-        api::patron_routes({members, privacy, merges, adjustments, purchases, returns, batch_answers, tiers, rules,
-                            settings, cards, registry, staff, member_sign_in, coupons, readiness, metrics, clock}),
-        api::ApiServices{access, terminals, metrics});
+    api::ApiServer server(api_settings(*config), api::patron_routes(services, metrics),
+                          api::ApiServices{services.access, terminals, metrics});
     try {
         server.start();
     } catch (const std::exception& error) {
@@ -144,15 +117,14 @@ int main(int argc, char** argv) {
         std::rename((config->port_file + ".tmp").c_str(), config->port_file.c_str());
     }
 
-    service::PosHousekeeping housekeeping(database, clock);
-    apps::PeriodicTask forget_old_pos_state(std::chrono::minutes(1), [&access, &housekeeping, &database, &clock] {
-        if (auto purged = access.purge_old_nonces(); purged && *purged > 0) {
+    apps::PeriodicTask forget_old_pos_state(std::chrono::minutes(1), [&services, &database, &clock] {
+        if (auto purged = services.access.purge_old_nonces(); purged && *purged > 0) {
             api::log_line({{"event", "nonces_purged"}, {"count", *purged}});
         }
         if (auto forgotten = service::forget_old_sign_in_attempts(database, clock.now()); forgotten && *forgotten > 0) {
             api::log_line({{"event", "sign_in_attempts_forgotten"}, {"count", *forgotten}});
         }
-        const auto report = housekeeping.run();
+        const auto report = services.pos_housekeeping.run();
         if (!report) {
             api::log_line(
                 {{"level", "error"}, {"event", "pos_housekeeping_failed"}, {"detail", report.error().message}});
@@ -179,16 +151,15 @@ int main(int argc, char** argv) {
             }
         });
 
-    service::PointsMaintenance maintenance(database, clock);
-    apps::PeriodicTask move_lots(std::chrono::minutes(1), [&maintenance, &tiers] {
-        const auto report = maintenance.run_all_due();
+    apps::PeriodicTask move_lots(std::chrono::minutes(1), [&services] {
+        const auto report = services.maintenance.run_all_due();
         if (!report) {
             api::log_line(
                 {{"level", "error"}, {"event", "lot_maintenance_failed"}, {"detail", report.error().message}});
         } else if (report->members > 0) {
             api::log_line({{"event", "lots_moved"}, {"members", report->members}, {"points", report->points}});
         }
-        const auto reviewed = tiers.review_all_due();
+        const auto reviewed = services.tiers.review_all_due();
         if (!reviewed) {
             api::log_line({{"level", "error"}, {"event", "tier_review_failed"}, {"detail", reviewed.error().message}});
         } else if (reviewed->reviewed > 0) {

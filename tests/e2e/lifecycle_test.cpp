@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "loyalty/store/database.h"
+#include "loyalty/store/db/database.h"
 #include "tests/e2e/e2e_fixture.h"
 
 namespace patron::testing {

@@ -11,8 +11,8 @@
 #include <thread>
 
 #include "crypto/digest.h"
-#include "loyalty/service/coupon_admin.h"
-#include "loyalty/service/member_merge.h"
+#include "loyalty/service/members/member_merge_service.h"
+#include "loyalty/service/program/coupon_campaign_service.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/verified_world.h"
 
@@ -356,7 +356,7 @@ TEST_F(CashbackStampsTest, AMergeMovesTheWalletAndTheStamps) {
     committed(world.purchase("1", 100000, sara.card_number));
     committed(world.purchase("2", 200000, again.card_number));
     committed(world.purchase("3", 200000, again.card_number));
-    service::MemberMerge merges(world.db.database(), world.clock);
+    service::MemberMergeService merges(world.db.database(), world.clock);
     ASSERT_TRUE(merges.merge({world.program_id, "Ali (support)", "support"}, sara.id, again.id).has_value());
     EXPECT_EQ(wallet(sara.id), 25000);
     EXPECT_EQ(wallet(again.id), 0);

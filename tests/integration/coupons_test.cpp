@@ -12,8 +12,8 @@
 
 #include "crypto/digest.h"
 #include "loyalty/core/member_profile.h"
-#include "loyalty/service/coupon_admin.h"
-#include "loyalty/service/member_merge.h"
+#include "loyalty/service/members/member_merge_service.h"
+#include "loyalty/service/program/coupon_campaign_service.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/verified_world.h"
 
@@ -222,7 +222,7 @@ TEST_F(CouponsTest, AMergeGivesTheSurvivorTheOtherRecordsCouponsAndTheirUse) {
     const auto again = world.enrol("Sara K.", "09350001111", "sara.k@example.com");
     ASSERT_TRUE(coupons.assign(marketer, code_of(id, 0), {{"member_id", again.id}}).has_value());
     ASSERT_TRUE(commit(world.purchase("m1", 500000, again.card_number), {code_of(id, 1)}).has_value());
-    service::MemberMerge merges(world.db.database(), world.clock);
+    service::MemberMergeService merges(world.db.database(), world.clock);
     ASSERT_TRUE(merges.merge({world.program_id, "Ali (support)", "support"}, sara.id, again.id).has_value());
     const auto used = commit(world.purchase("m2", 500000, sara.card_number), {code_of(id, 0)});
     ASSERT_FALSE(used.has_value()) << "the code is Sara's now, but she used the campaign once already";

@@ -21,7 +21,7 @@
 #include <random>
 
 #include "crypto/digest.h"
-#include "loyalty/service/coupon_admin.h"
+#include "loyalty/service/program/coupon_campaign_service.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
@@ -237,7 +237,7 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
     }
 
     testing::TestWorld world;
-    service::CouponAdmin coupons{world.db.database(), world.clock, world.random};
+    service::CouponCampaignService coupons{world.db.database(), world.clock, world.random};
     std::vector<std::string> single_use;
     std::size_t next_single = 0;
     std::vector<std::string> won;  // Stamp card rewards' codes.

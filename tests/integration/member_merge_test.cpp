@@ -2,13 +2,12 @@
 // working), every point lot with its own expiry, the balances through a member-to-member ledger
 // transfer, the purchases (a later return still finds its points) and the history, in one
 // transaction; the absorbed record's personal data is shredded; `verify` finds nothing wrong.
-#include "loyalty/service/member_merge.h"
-
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
+#include "loyalty/service/members/member_merge_service.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
@@ -20,7 +19,7 @@ using nlohmann::json;
 
 TEST(MemberMerge, TheSurvivorTakesCardsLotsWithTheirExpiryPurchasesAndBalances) {
     testing::TestWorld world;
-    service::MemberMerge merges(world.db.database(), world.clock);
+    service::MemberMergeService merges(world.db.database(), world.clock);
     const service::StaffIdentity support{world.program_id, "Ali (support)", "support"};
     const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
     const auto again = world.enrol("Sara K.", "09350001111", "sara.k@example.com");

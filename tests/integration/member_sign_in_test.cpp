@@ -4,15 +4,14 @@
 // for a phone that is nobody's exactly as for a member's, and ten parallel guesses give five 401s
 // and five 429s; a phone that is nobody's gets the same answer and no message; erasure takes the
 // member's sign-in away with everything else.
-#include "loyalty/service/member_sign_in.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "loyalty/service/member_privacy.h"
+#include "loyalty/service/members/member_privacy_service.h"
+#include "loyalty/service/members/member_sign_in_service.h"
 #include "tests/support/same_refusal.h"
 #include "tests/support/test_world.h"
 
@@ -23,15 +22,7 @@ using core::ErrorCode;
 using testing::expect_same_refusal;
 using nlohmann::json;
 
-// The messages a real notifier would deliver, kept for the test to read the codes.
-class RecordingNotifier final : public service::Notifier {
-  public:
-    core::Result<void> send(const service::OneTimeCodeMessage& message) override {
-        sent.push_back(message);
-        return {};
-    }
-    std::vector<service::OneTimeCodeMessage> sent;
-};
+using testing::RecordingNotifier;
 
 // Counts what a service draws: hashing a password draws its salt.
 class CountingRandom final : public crypto::RandomSource {
@@ -61,7 +52,7 @@ class MemberSignInTest : public ::testing::Test {
 
     testing::TestWorld world;
     RecordingNotifier notifier;
-    service::MemberSignIn sign_in{world.db.database(), world.keys, world.clock, world.random, notifier};
+    service::MemberSignInService sign_in{world.db.database(), world.keys, world.clock, world.random, notifier};
     service::EnrolledMember sara = world.enrol("Sara Karimi", "09123456789", "Sara@Example.ir");
 };
 
@@ -95,7 +86,7 @@ TEST_F(MemberSignInTest, ACodeSetsThePasswordOnceAndThePasswordSignsIn) {
 TEST_F(MemberSignInTest, AWrongCodeIsAnsweredBeforeAnyPasswordIsHashed) {
     const std::string code = new_code();
     CountingRandom random;
-    service::MemberSignIn counted{world.db.database(), world.keys, world.clock, random, notifier};
+    service::MemberSignInService counted{world.db.database(), world.keys, world.clock, random, notifier};
     const auto wrong = counted.set_password(contact({{"code", other_than(code)}, {"password", "a long secret"}}));
     ASSERT_FALSE(wrong.has_value());
     EXPECT_EQ(wrong.error().code, ErrorCode::kCodeInvalid);
@@ -219,7 +210,7 @@ TEST_F(MemberSignInTest, AtMostFiveCodesAnHourAreSent) {
 TEST_F(MemberSignInTest, ErasureEndsTheMembersSignIn) {
     const auto session = sign_in.set_password(contact({{"code", new_code()}, {"password", "a long secret"}}));
     ASSERT_TRUE(session.has_value());
-    service::MemberPrivacy privacy(world.db.database(), world.keys, world.clock);
+    service::MemberPrivacyService privacy(world.db.database(), world.keys, world.clock);
     ASSERT_TRUE(privacy.erase({world.program_id, "admin", "admin"}, sara.id).has_value());
     EXPECT_FALSE(world.access.member_by_token(session->token).has_value());
     EXPECT_EQ(sign_in.sign_in(contact({{"password", "a long secret"}})).error().code, ErrorCode::kUnauthenticated);

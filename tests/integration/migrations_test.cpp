@@ -1,4 +1,4 @@
-#include "loyalty/store/migrations.h"
+#include "loyalty/store/db/migrations.h"
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>

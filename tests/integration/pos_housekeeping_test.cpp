@@ -1,13 +1,12 @@
 // What the POS side forgets, on the service clock: an Idempotency-Key answers as before for 7
 // days and is forgotten after (the receipt key still replays the operation), and a quote hold
 // is deleted a day after it ran out.
-#include "loyalty/service/pos_housekeeping.h"
-
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
+#include "loyalty/service/pos/pos_housekeeping_service.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
@@ -18,7 +17,7 @@ using core::ErrorCode;
 
 TEST(PosHousekeeping, IdempotencyKeysLastSevenDaysAndQuoteHoldsADayPastTheirEnd) {
     testing::TestWorld world;
-    service::PosHousekeeping housekeeping(world.db.database(), world.clock);
+    service::PosHousekeepingService housekeeping(world.db.database(), world.clock);
     const auto member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
     const auto commit = [&](const core::Purchase& purchase, const std::string& body) {
         return world.purchases.commit(world.terminal, purchase, crypto::sha256(crypto::as_bytes(body)),

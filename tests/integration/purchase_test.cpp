@@ -7,7 +7,7 @@
 
 #include "crypto/digest.h"
 #include "loyalty/core/card_number.h"
-#include "loyalty/store/ledger_store.h"
+#include "loyalty/store/ledger/ledger_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 

@@ -1,12 +1,11 @@
 // Marketers' rule sets against a real MariaDB: drafts, validation with every problem, publish with
 // an effective time, rollback as a new version, and a preview that writes nothing.
-#include "loyalty/service/rule_admin.h"
-
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
+#include "loyalty/service/program/rule_service.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
@@ -26,7 +25,7 @@ class RuleSets : public ::testing::Test {
     }
 
     testing::TestWorld world;
-    service::RuleAdmin rules{world.db.database(), world.keys, world.clock};
+    service::RuleService rules{world.db.database(), world.keys, world.clock};
     service::StaffIdentity marketer{world.program_id, "Mina (marketing)", "marketer"};
     service::EnrolledMember member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
 };

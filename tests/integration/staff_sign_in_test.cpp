@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "loyalty/service/sign_in_attempts.h"
-#include "loyalty/service/staff_accounts.h"
+#include "loyalty/service/access/sign_in_attempts.h"
+#include "loyalty/service/access/staff_account_service.h"
 #include "tests/support/same_refusal.h"
 #include "tests/support/test_world.h"
 
@@ -48,7 +48,7 @@ class StaffSignInTest : public ::testing::Test {
     }
 
     testing::TestWorld world;
-    service::StaffAccounts accounts{world.db.database(), world.keys, world.clock, world.random};
+    service::StaffAccountService accounts{world.db.database(), world.keys, world.clock, world.random};
     long long user_id = 0;
 };
 

@@ -2,7 +2,7 @@
 // not a moment after, and the migration kept the terminal's first key (created before it).
 #include <gtest/gtest.h>
 
-#include "loyalty/service/terminal_registry.h"
+#include "loyalty/service/access/terminal_service.h"
 #include "tests/support/test_world.h"
 
 namespace patron::testing {
@@ -12,7 +12,7 @@ using core::ErrorCode;
 
 TEST(TerminalKeys, ARotatedOutKeySignsThroughItsGracePeriodAndNotAfter) {
     TestWorld world;
-    service::TerminalRegistry registry(world.db.database(), world.keys, world.clock, world.random);
+    service::TerminalService registry(world.db.database(), world.keys, world.clock, world.random);
     const service::StaffIdentity admin{world.program_id, "test admin", "admin"};
     const core::Timestamp start = world.clock.now() + std::chrono::minutes(1);
     world.clock.set(start);
@@ -40,7 +40,7 @@ TEST(TerminalKeys, ARotatedOutKeySignsThroughItsGracePeriodAndNotAfter) {
 
 TEST(TerminalKeys, AnotherProgramsAdminCannotTouchTheKeys) {
     TestWorld world;
-    service::TerminalRegistry registry(world.db.database(), world.keys, world.clock, world.random);
+    service::TerminalService registry(world.db.database(), world.keys, world.clock, world.random);
     const service::StaffIdentity stranger{world.program_id + 1, "someone else", "admin"};
     EXPECT_EQ(registry.revoke_key(stranger, world.terminal_key.key_id).error().code, ErrorCode::kNotFound);
     EXPECT_EQ(registry.rotate_key(stranger, "S042", "T07", std::chrono::hours(1)).error().code, ErrorCode::kNotFound);

@@ -10,7 +10,7 @@
 #include <set>
 #include <sstream>
 
-#include "loyalty/service/demo_program.h"
+#include "loyalty/service/program/demo_program.h"
 #include "tests/support/personal_data_log.h"
 
 namespace patron::testing {

@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "crypto/secure_random.h"
-#include "loyalty/store/migrations.h"
+#include "loyalty/store/db/migrations.h"
 
 namespace patron::testing {
 namespace {

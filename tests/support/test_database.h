@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "loyalty/store/database.h"
+#include "loyalty/store/db/database.h"
 
 namespace soci {
 class session;

@@ -7,17 +7,9 @@
 
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
-#include "tests/support/seeded_random.h"
 #include "loyalty/core/purchase.h"
-#include "loyalty/service/access_service.h"
-#include "loyalty/service/clock.h"
-#include "loyalty/service/member_service.h"
-#include "loyalty/service/points_adjustments.h"
-#include "loyalty/service/points_maintenance.h"
-#include "loyalty/service/program_admin.h"
-#include "loyalty/service/purchase_service.h"
-#include "loyalty/service/return_service.h"
-#include "loyalty/service/tier_service.h"
+#include "loyalty/service/services.h"
+#include "tests/support/seeded_random.h"
 #include "tests/support/test_database.h"
 
 namespace patron::testing {
@@ -33,6 +25,16 @@ class ManualClock final : public service::Clock {
 };
 
 crypto::KeyRing generated_key_ring();
+
+// The messages a real notifier would deliver, kept for the test to read the codes.
+class RecordingNotifier final : public service::Notifier {
+  public:
+    core::Result<void> send(const service::OneTimeCodeMessage& message) override {
+        sent.push_back(message);
+        return {};
+    }
+    std::vector<service::OneTimeCodeMessage> sent;
+};
 
 struct TestWorld {
     TestWorld();
@@ -51,14 +53,16 @@ struct TestWorld {
     crypto::KeyRing keys;
     ManualClock clock;
     SeededRandom random;  // Printed; PATRON_TEST_SEED replays a run.
-    service::ProgramAdmin admin;
-    service::MemberService members;
-    service::PurchaseService purchases;
-    service::ReturnService returns;
-    service::TierService tiers;
-    service::AccessService access;
-    service::PointsMaintenance maintenance;
-    service::PointsAdjustments adjustments;
+    RecordingNotifier notifier;
+    service::Services services;  // Wired as patrond wires them.
+    service::ProgramService& admin = services.programs;
+    service::MemberService& members = services.members;
+    service::PurchaseService& purchases = services.purchases;
+    service::ReturnService& returns = services.returns;
+    service::TierService& tiers = services.tiers;
+    service::AccessService& access = services.access;
+    service::PointsMaintenanceService& maintenance = services.maintenance;
+    service::PointsAdjustmentService& adjustments = services.adjustments;
     long long program_id = 0;
     long long store_id = 0;
     service::TerminalKey terminal_key;

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "loyalty/service/coupon_admin.h"
+#include "loyalty/service/program/coupon_campaign_service.h"
 #include "tests/support/test_world.h"
 
 namespace patron::testing {
@@ -21,7 +21,7 @@ class VerifiedWorldTest : public ::testing::Test {
 
     bool tampered_ = false;
     TestWorld world;
-    service::CouponAdmin coupons{world.db.database(), world.clock, world.random};
+    service::CouponCampaignService coupons{world.db.database(), world.clock, world.random};
     const service::StaffIdentity marketer{world.program_id, "Mina (marketing)", "marketer"};
 };
 

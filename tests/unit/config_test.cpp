@@ -4,8 +4,8 @@
 
 #include <map>
 
-#include "loyalty/store/database.h"
-#include "loyalty/store/migrations.h"
+#include "loyalty/store/db/database.h"
+#include "loyalty/store/db/migrations.h"
 
 namespace patron {
 namespace {

@@ -1,0 +1,78 @@
+#include "loyalty/service/members/member_merge_service.h"
+
+#include <soci/soci.h>
+
+#include "loyalty/core/ledger.h"
+#include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/ledger/cashback_store.h"
+#include "loyalty/store/ledger/ledger_store.h"
+#include "loyalty/store/ledger/stamp_store.h"
+#include "loyalty/store/members/member_sign_in_store.h"
+#include "loyalty/store/members/member_store.h"
+
+namespace patron::service {
+namespace {
+
+using core::ErrorCode;
+using core::fail;
+
+}  // namespace
+
+MemberMergeService::MemberMergeService(store::Database& database, const Clock& clock)
+    : database_(database), clock_(clock) {}
+
+core::Result<MergeReport> MemberMergeService::merge(const StaffIdentity& staff, long long survivor_id,
+                                                    long long absorbed_id) {
+    if (staff.role != "admin" && staff.role != "support") {
+        return fail(ErrorCode::kForbidden, "only admin and support staff merge members");
+    }
+    if (survivor_id == absorbed_id) {
+        return fail(ErrorCode::kValidationFailed, "a member cannot be merged into itself", "from");
+    }
+    return database_.transact_for<MergeReport>([&](soci::session& sql) -> core::Result<MergeReport> {
+        // Both account locks, lower id first: the fixed order keeps two opposite merges from deadlocking.
+        const auto first = store::find_account(sql, std::min(survivor_id, absorbed_id), true);
+        const auto second = store::find_account(sql, std::max(survivor_id, absorbed_id), true);
+        const auto survivor = store::find_member(sql, survivor_id);
+        const auto absorbed = store::find_member(sql, absorbed_id);
+        if (!first || !second || !survivor || survivor->program_id != staff.program_id) {
+            return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
+        }
+        if (!absorbed || absorbed->program_id != staff.program_id) {
+            return fail(ErrorCode::kMemberNotFound, "no member with this id", "from");
+        }
+        if (survivor->status != "active")
+            return fail(ErrorCode::kNotAvailable, "this member is " + survivor->status, "id");
+        if (absorbed->status != "active") {
+            return fail(ErrorCode::kNotAvailable, "that member is " + absorbed->status, "from");
+        }
+        const store::AccountRecord& from = first->member_id == absorbed_id ? *first : *second;
+        const core::Timestamp now = clock_.now();
+        if (from.points_available != 0 || from.points_pending != 0) {
+            store::insert_transfers(
+                sql, staff.program_id, std::nullopt,
+                {core::merge_transfer(absorbed_id, survivor_id, from.points_available, from.points_pending)}, now);
+            store::adjust_points(sql, survivor_id, from.points_available, from.points_pending, now);
+            store::adjust_points(sql, absorbed_id, -from.points_available, -from.points_pending, now);
+        }
+        if (from.cashback_balance != 0) {
+            store::insert_transfers(sql, staff.program_id, std::nullopt,
+                                    {core::cashback_merge_transfer(absorbed_id, survivor_id, from.cashback_balance)},
+                                    now, store::LedgerBook::kCashback);
+            store::adjust_cashback(sql, survivor_id, from.cashback_balance, 0, now);
+            store::adjust_cashback(sql, absorbed_id, -from.cashback_balance, 0, now);
+        }
+        store::move_stamps(sql, staff.program_id, absorbed_id, survivor_id, now);
+        store::move_member_rows(sql, absorbed_id, survivor_id);
+        store::erase_member_row(sql, absorbed_id, now);
+        store::mark_merged(sql, absorbed_id, survivor_id);
+        store::delete_lookups(sql, absorbed_id);
+        store::forget_member_sign_in(sql, absorbed_id);
+        const std::string moved = "cards,point_lots,points,purchases,tier_history,rule_usage,coupons,cashback,stamps";
+        store::insert_audit(sql, {staff.program_id, staff.label, "member.merge_in", "member", survivor_id, moved}, now);
+        store::insert_audit(sql, {staff.program_id, staff.label, "member.merged", "member", absorbed_id, moved}, now);
+        return MergeReport{survivor_id, absorbed_id, from.points_available, from.points_pending};
+    });
+}
+
+}  // namespace patron::service

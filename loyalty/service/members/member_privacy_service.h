@@ -1,0 +1,33 @@
+// A member's rights over their data. Export (right of access): everything Patron holds about
+// the member as one JSON document. Erase (right to be forgotten): the member's data key and
+// every sealed field are destroyed at once (crypto-shredding; backups of the sealed values can
+// no longer be opened), the blind indexes removed, the cards closed; the ledger keeps its rows
+// under the pseudonymous member id, so the books still balance. Erasing twice changes nothing.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "crypto/key_ring.h"
+#include "loyalty/core/error.h"
+#include "loyalty/service/access/access_service.h"
+#include "loyalty/service/runtime/clock.h"
+#include "loyalty/store/db/database.h"
+
+namespace patron::service {
+
+class MemberPrivacyService {
+  public:
+    MemberPrivacyService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
+
+    // Admin and support; audited (the export itself, not its content).
+    core::Result<nlohmann::json> export_member(const StaffIdentity& staff, long long member_id);
+    // Admin only; audited the first time.
+    core::Result<void> erase(const StaffIdentity& staff, long long member_id);
+
+  private:
+    store::Database& database_;
+    const crypto::KeyRing& keys_;
+    const Clock& clock_;
+};
+
+}  // namespace patron::service

@@ -1,0 +1,372 @@
+#include "loyalty/service/members/member_service.h"
+
+#include <soci/soci.h>
+
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "crypto/blind_index.h"
+#include "crypto/envelope.h"
+#include "loyalty/core/card_number.h"
+#include "loyalty/core/rule_set.h"
+#include "loyalty/core/stamps.h"
+#include "loyalty/service/members/card_service.h"
+#include "loyalty/service/posting/member_vault.h"
+#include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/ledger/stamp_store.h"
+#include "loyalty/store/members/member_history_store.h"
+#include "loyalty/store/members/member_store.h"
+#include "loyalty/store/program/program_store.h"
+
+namespace patron::service {
+namespace {
+
+using core::ErrorCode;
+using core::fail;
+
+constexpr std::size_t kNameMax = 200;
+
+core::Result<core::MemberProfile> normalise(const MemberApplication& application, const store::ProgramRecord& program) {
+    core::MemberProfile profile;
+    if (application.full_name.find_first_not_of(" \t") == std::string::npos) {
+        return fail(ErrorCode::kValidationFailed, "full_name is required", "full_name");
+    }
+    if (application.full_name.size() > kNameMax) {
+        return fail(ErrorCode::kValidationFailed, "full_name is longer than 200 bytes", "full_name");
+    }
+    profile.full_name = application.full_name;
+    if (!application.phone && !application.email) {
+        return fail(ErrorCode::kValidationFailed, "give a phone or an email (or both)", "phone");
+    }
+    if (application.phone) {
+        auto phone = core::normalise_phone(*application.phone, program.country_calling_code, "phone");
+        if (!phone) return std::unexpected(phone.error());
+        profile.phone = *phone;
+    }
+    if (application.email) {
+        auto email = core::normalise_email(*application.email, "email");
+        if (!email) return std::unexpected(email.error());
+        profile.email = *email;
+    }
+    if (application.birth_date) {
+        profile.birth_date = core::parse_date(*application.birth_date);
+        if (!profile.birth_date) {
+            return fail(ErrorCode::kValidationFailed, "birth_date must be a date YYYY-MM-DD", "birth_date");
+        }
+    }
+    profile.language = application.language;
+    if (application.gender && *application.gender != "female" && *application.gender != "male" &&
+        *application.gender != "other") {
+        return fail(ErrorCode::kValidationFailed, "gender must be female, male or other", "gender");
+    }
+    profile.gender = application.gender;
+    if (application.city && (application.city->empty() || application.city->size() > 100)) {
+        return fail(ErrorCode::kValidationFailed, "city must be 1 to 100 bytes", "city");
+    }
+    profile.city = application.city;
+    if (application.postal_code &&
+        (application.postal_code->empty() || application.postal_code->size() > 20 ||
+         application.postal_code->find_first_not_of(
+             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz -") != std::string::npos)) {
+        return fail(ErrorCode::kValidationFailed, "postal_code must be 1 to 20 letters, digits, spaces or dashes",
+                    "postal_code");
+    }
+    profile.postal_code = application.postal_code;
+    if (application.consents.terms_version &&
+        (application.consents.terms_version->empty() || application.consents.terms_version->size() > 32)) {
+        return fail(ErrorCode::kValidationFailed, "must be 1 to 32 characters", "consents.terms_version");
+    }
+    return profile;
+}
+
+Balance balance_of(const store::AccountRecord& account, const std::string& currency) {
+    return Balance{
+        account.member_id, account.points_available, account.points_pending, account.cashback_balance, currency,
+        account.tier};
+}
+
+core::Result<store::ProgramRecord> program_of(soci::session& sql, long long program_id) {
+    auto program = store::find_program(sql, program_id);
+    if (!program) return fail(ErrorCode::kInternal, "program " + std::to_string(program_id) + " is missing");
+    return *program;
+}
+
+// The stamp cards of the rules in force (published documents are valid: parsing them cannot fail).
+std::vector<core::StampCard> stamp_cards_in_force(soci::session& sql, long long program_id, core::Timestamp now) {
+    const auto version = store::find_rule_set_version_in_force(sql, program_id, now);
+    const auto record = version ? store::find_rule_set(sql, program_id, *version) : std::nullopt;
+    if (!record) return {};
+    const auto rules = core::parse_rule_set(nlohmann::json::parse(record->document, nullptr, false), *version);
+    return rules ? rules->stamp_cards : std::vector<core::StampCard>{};
+}
+
+// The member when it exists in this program; members of other programs do not exist here.
+core::Result<store::MemberRecord> member_of(soci::session& sql, long long program_id, long long member_id) {
+    auto member = store::find_member(sql, member_id);
+    if (!member || member->program_id != program_id) {
+        return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
+    }
+    return *member;
+}
+
+MemberView view_of(soci::session& sql, const crypto::KeyRing& keys, const store::MemberRecord& member) {
+    MemberView view{member.id, member.status,     open_profile(keys, member),
+                    {},        member.created_at, store::find_consents(sql, member.id)};
+    for (const store::CardRecord& card : store::find_cards_of_member(sql, member.id)) {
+        view.cards.push_back(CardView{card.number, card.kind, card.state});
+    }
+    return view;
+}
+
+// The application a stored profile amounts to, so that a partial update is checked like an enrolment.
+MemberApplication application_of(const core::MemberProfile& profile) {
+    return MemberApplication{
+        profile.full_name, profile.phone,
+        profile.email,     profile.birth_date ? std::optional(core::format_date(*profile.birth_date)) : std::nullopt,
+        profile.language,  profile.gender,
+        profile.city,      profile.postal_code};
+}
+
+// Moves a blind index from the old value to the new one; false when the new one is another member's.
+bool move_lookup(soci::session& sql, const crypto::KeyRing& keys, long long program_id, long long member_id,
+                 store::LookupKind kind, const std::optional<std::string>& before,
+                 const std::optional<std::string>& after) {
+    if (before == after) return true;
+    const char* domain = kind == store::LookupKind::kPhone ? "phone" : "email";
+    store::delete_lookups(sql, member_id, kind);
+    return !after || store::insert_lookup(sql, program_id, kind, crypto::blind_index(keys, domain, *after), member_id);
+}
+
+}  // namespace
+
+nlohmann::json consents_document(const core::Consents& consents) {
+    using nlohmann::json;
+    const auto at = [](const std::optional<core::Timestamp>& time) {
+        return time ? json(core::format_utc(*time, core::TimeFormat::kRfc3339)) : json(nullptr);
+    };
+    return {{"terms_version", consents.terms_version ? json(*consents.terms_version) : json(nullptr)},
+            {"terms_accepted_at", at(consents.terms_accepted_at)},
+            {"marketing_sms", {{"granted", consents.marketing_sms}, {"at", at(consents.marketing_sms_at)}}},
+            {"marketing_email", {{"granted", consents.marketing_email}, {"at", at(consents.marketing_email_at)}}}};
+}
+
+core::Consents apply_consents(core::Consents consents, const ConsentChange& change, core::Timestamp now) {
+    if (change.terms_version && change.terms_version != consents.terms_version) {
+        consents.terms_version = change.terms_version;
+        consents.terms_accepted_at = now;
+    }
+    if (change.marketing_sms && (*change.marketing_sms != consents.marketing_sms || !consents.marketing_sms_at)) {
+        consents.marketing_sms = *change.marketing_sms;
+        consents.marketing_sms_at = now;
+    }
+    if (change.marketing_email &&
+        (*change.marketing_email != consents.marketing_email || !consents.marketing_email_at)) {
+        consents.marketing_email = *change.marketing_email;
+        consents.marketing_email_at = now;
+    }
+    return consents;
+}
+
+MemberService::MemberService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                             crypto::RandomSource& random)
+    : database_(database), keys_(keys), clock_(clock), random_(random) {}
+
+core::Result<EnrolledMember> MemberService::enrol(long long program_id, const MemberApplication& application) {
+    return database_.transact_for<EnrolledMember>([&](soci::session& sql) -> core::Result<EnrolledMember> {
+        const core::Timestamp now = clock_.now();
+        auto program = program_of(sql, program_id);
+        if (!program) return std::unexpected(program.error());
+        auto profile = normalise(application, *program);
+        if (!profile) return std::unexpected(profile.error());
+
+        const long long member_id = store::insert_member_row(sql, program_id, profile->language, now);
+        if (profile->phone && !store::insert_lookup(sql, program_id, store::LookupKind::kPhone,
+                                                    crypto::blind_index(keys_, "phone", *profile->phone), member_id)) {
+            return fail(ErrorCode::kMemberExists, "a member with this phone already exists", "phone");
+        }
+        if (profile->email && !store::insert_lookup(sql, program_id, store::LookupKind::kEmail,
+                                                    crypto::blind_index(keys_, "email", *profile->email), member_id)) {
+            return fail(ErrorCode::kMemberExists, "a member with this email already exists", "email");
+        }
+        const crypto::SecretBytes data_key = crypto::new_data_key(random_);
+        const crypto::WrappedKey wrapped = crypto::wrap_data_key(keys_, data_key, data_key_binding(member_id), random_);
+        store::store_sealed_profile(sql, member_id, wrapped, seal_profile(data_key, member_id, *profile, random_), now);
+
+        store::CardRecord card{fresh_card_number(sql, program->card_prefix, random_), member_id, "virtual", "active"};
+        store::insert_card(sql, card, now);
+        store::insert_account(sql, member_id, kBaseTier, now);
+        store::store_consents(sql, member_id, apply_consents({}, application.consents, now));
+        return EnrolledMember{member_id, card.number};
+    });
+}
+
+core::Result<MemberView> MemberService::get(long long program_id, long long member_id) {
+    return database_.run_for<MemberView>([&](soci::session& sql) -> core::Result<MemberView> {
+        auto member = member_of(sql, program_id, member_id);
+        if (!member) return std::unexpected(member.error());
+        return view_of(sql, keys_, *member);
+    });
+}
+
+core::Result<Balance> MemberService::balance(long long program_id, long long member_id) {
+    return database_.run_for<Balance>([&](soci::session& sql) -> core::Result<Balance> {
+        auto member = member_of(sql, program_id, member_id);
+        if (!member) return std::unexpected(member.error());
+        auto program = program_of(sql, program_id);
+        if (!program) return std::unexpected(program.error());
+        auto account = store::find_account(sql, member_id, false);
+        if (!account) return fail(ErrorCode::kInternal, "member " + std::to_string(member_id) + " has no account");
+        Balance balance = balance_of(*account, program->currency);
+        const auto progress = store::stamp_progress(sql, member_id);
+        for (const core::StampCard& card : stamp_cards_in_force(sql, program_id, clock_.now())) {
+            const auto held = progress.find(card.id);
+            balance.stamps.push_back(core::StampCardSummary{
+                card.id, card.name, 0, held == progress.end() ? 0 : held->second.stamps, card.goal, 0});
+        }
+        return balance;
+    });
+}
+
+core::Result<HistoryPage> MemberService::history(long long program_id, long long member_id, long long before,
+                                                 int limit) {
+    if (limit < 1 || limit > kHistoryPageMax) {
+        return fail(ErrorCode::kValidationFailed, "limit is 1 to " + std::to_string(kHistoryPageMax), "limit");
+    }
+    return database_.run_for<HistoryPage>([&](soci::session& sql) -> core::Result<HistoryPage> {
+        auto member = member_of(sql, program_id, member_id);
+        if (!member) return std::unexpected(member.error());
+        auto program = program_of(sql, program_id);
+        if (!program) return std::unexpected(program.error());
+        HistoryPage page;
+        page.language = member->language.value_or(program->language);
+        const core::Language language = core::language_from_code(page.language);
+        page.items = store::member_history(sql, member_id, before > 0 ? before : std::numeric_limits<long long>::max(),
+                                           limit + 1);
+        if (page.items.size() > static_cast<std::size_t>(limit)) {
+            page.items.pop_back();
+            page.next_before = page.items.back().transfer_id;
+        }
+        for (const core::HistoryItem& item : page.items) page.descriptions.push_back(core::describe(item, language));
+        if (before > 0) return page;
+        const core::Currency currency = core::find_currency(program->currency).value_or(core::Currency{"IRR", 0});
+        page.cashback = store::member_history(sql, member_id, std::numeric_limits<long long>::max(), limit,
+                                              core::HistoryBook::kCashback);
+        for (const core::HistoryItem& item : page.cashback) {
+            page.cashback_descriptions.push_back(core::describe(item, language, currency));
+        }
+        page.coupons = store::coupon_history(sql, member_id, limit);
+        for (const core::CouponHistoryItem& item : page.coupons) {
+            page.coupon_descriptions.push_back(core::describe(item, language, currency));
+        }
+        page.stamps = store::stamp_history(sql, member_id, limit);
+        const std::vector<core::StampCard> cards = stamp_cards_in_force(sql, program_id, clock_.now());
+        for (core::StampHistoryItem& item : page.stamps) {
+            for (const core::StampCard& card : cards) {
+                if (card.id == item.card_id) item.card_name = card.name;
+            }
+            page.stamp_descriptions.push_back(core::describe(item, language));
+        }
+        return page;
+    });
+}
+
+core::Result<CardHolder> MemberService::lookup_card(long long program_id, const std::string& number) {
+    if (!core::is_valid_card_number(number)) {
+        return fail(ErrorCode::kCardNumberInvalid, "this is not a valid card number (check digit)", "number");
+    }
+    return database_.run_for<CardHolder>([&](soci::session& sql) -> core::Result<CardHolder> {
+        auto card = store::find_card(sql, number);
+        if (!card) return fail(ErrorCode::kCardNotFound, "no card with this number", "number");
+        auto member = member_of(sql, program_id, card->member_id);
+        if (!member) return fail(ErrorCode::kCardNotFound, "no card with this number", "number");
+        // The till shows the cashier why the card does not work (the same codes as a purchase).
+        if (card->state == "blocked" || card->state == "lost") {
+            return fail(ErrorCode::kCardBlocked, "this card is blocked", "number");
+        }
+        if (card->state != "active") return fail(ErrorCode::kCardClosed, "this card is closed", "number");
+        auto program = program_of(sql, program_id);
+        if (!program) return std::unexpected(program.error());
+        auto account = store::find_account(sql, card->member_id, false);
+        if (!account) return fail(ErrorCode::kInternal, "member has no account");
+        const auto profile = open_profile(keys_, *member);
+        return CardHolder{card->number, card->state, profile ? core::masked_name(profile->full_name) : "***",
+                          balance_of(*account, program->currency)};
+    });
+}
+
+core::Result<MemberView> MemberService::search(long long program_id, const std::string& kind,
+                                               const std::string& value) {
+    return database_.run_for<MemberView>([&](soci::session& sql) -> core::Result<MemberView> {
+        std::optional<long long> member_id;
+        if (kind == "card") {
+            if (!core::is_valid_card_number(value)) {
+                return fail(ErrorCode::kCardNumberInvalid, "this is not a valid card number (check digit)", "card");
+            }
+            if (const auto card = store::find_card(sql, value)) member_id = card->member_id;
+        } else if (kind == "phone" || kind == "email") {
+            auto program = program_of(sql, program_id);
+            if (!program) return std::unexpected(program.error());
+            auto normalised = kind == "phone" ? core::normalise_phone(value, program->country_calling_code, "phone")
+                                              : core::normalise_email(value, "email");
+            if (!normalised) return std::unexpected(normalised.error());
+            member_id = store::find_lookup(sql, program_id,
+                                           kind == "phone" ? store::LookupKind::kPhone : store::LookupKind::kEmail,
+                                           crypto::blind_index(keys_, kind, *normalised));
+        } else {
+            return fail(ErrorCode::kValidationFailed, "search by one of phone, email or card", "phone");
+        }
+        if (!member_id) return fail(ErrorCode::kMemberNotFound, "no member with this " + kind, kind);
+        auto member = member_of(sql, program_id, *member_id);
+        if (!member) return fail(ErrorCode::kMemberNotFound, "no member with this " + kind, kind);
+        return view_of(sql, keys_, *member);
+    });
+}
+
+core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long long member_id,
+                                               const nlohmann::json& document) {
+    if (staff.role != "admin" && staff.role != "support") {
+        return fail(ErrorCode::kForbidden, "only admin and support staff change members");
+    }
+    return database_.transact_for<MemberView>([&](soci::session& sql) -> core::Result<MemberView> {
+        const core::Timestamp now = clock_.now();
+        if (!store::find_account(sql, member_id, true)) return fail(ErrorCode::kMemberNotFound, "no member", "id");
+        auto member = member_of(sql, staff.program_id, member_id);
+        if (!member) return std::unexpected(member.error());
+        const auto before = open_profile(keys_, *member);
+        const auto data_key = crypto::unwrap_data_key(keys_, member->data_key, data_key_binding(member_id));
+        if (member->status != "active" || !before || !data_key) {
+            return fail(ErrorCode::kMemberNotFound, "this member was erased", "id");
+        }
+        MemberApplication application = application_of(*before);
+        const auto changes = core::decode_member_update(document);
+        if (!changes) return std::unexpected(changes.error());
+        if (auto changed = core::apply_member_update(*changes, application); !changed) {
+            return std::unexpected(changed.error());
+        }
+        auto program = program_of(sql, staff.program_id);
+        if (!program) return std::unexpected(program.error());
+        auto after = normalise(application, *program);
+        if (!after) return std::unexpected(after.error());
+        if (!move_lookup(sql, keys_, staff.program_id, member_id, store::LookupKind::kPhone, before->phone,
+                         after->phone)) {
+            return fail(ErrorCode::kMemberExists, "a member with this phone already exists", "phone");
+        }
+        if (!move_lookup(sql, keys_, staff.program_id, member_id, store::LookupKind::kEmail, before->email,
+                         after->email)) {
+            return fail(ErrorCode::kMemberExists, "a member with this email already exists", "email");
+        }
+        store::store_sealed_profile(sql, member_id, member->data_key,
+                                    seal_profile(*data_key, member_id, *after, random_), now);
+        store::set_member_language(sql, member_id, after->language);
+        store::store_consents(sql, member_id,
+                              apply_consents(store::find_consents(sql, member_id), application.consents, now));
+        std::string fields;
+        for (const std::string& field : changes->changed) fields += (fields.empty() ? "" : ",") + field;
+        store::insert_audit(sql, {staff.program_id, staff.label, "member.update", "member", member_id, fields}, now);
+        auto updated = store::find_member(sql, member_id);
+        return view_of(sql, keys_, *updated);
+    });
+}
+
+}  // namespace patron::service

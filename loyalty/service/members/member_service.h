@@ -1,0 +1,118 @@
+// The member registry's use cases: enrol a member (personal data sealed, phone and email
+// unique through blind indexes, a first card issued), read a member back for staff, their
+// balances, and the POS's card look-up. Each is one database transaction.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/key_ring.h"
+#include "crypto/secure_random.h"
+#include "loyalty/core/error.h"
+#include "loyalty/core/member_history.h"
+#include "loyalty/core/member_profile.h"
+#include "loyalty/core/member_requests.h"
+#include "loyalty/core/stamps.h"
+#include "loyalty/service/access/access_service.h"
+#include "loyalty/service/runtime/clock.h"
+#include "loyalty/store/db/database.h"
+
+namespace patron::service {
+
+// The enrolment and update documents are read in the core (loyalty/core/member_requests.h).
+using core::ConsentChange;
+using core::decode_consents;
+using core::MemberApplication;
+using core::MemberUpdate;
+
+// The API representation: terms_version, terms_accepted_at, marketing_sms/email {granted, at}.
+nlohmann::json consents_document(const core::Consents& consents);
+// `consents` after `change`, each changed consent stamped with `now`.
+core::Consents apply_consents(core::Consents consents, const ConsentChange& change, core::Timestamp now);
+
+struct EnrolledMember {
+    long long id = 0;
+    std::string card_number;
+};
+
+struct CardView {
+    std::string number;
+    std::string kind;
+    std::string state;
+};
+
+struct MemberView {
+    long long id = 0;
+    std::string status;
+    std::optional<core::MemberProfile> profile;  // Absent once erased.
+    std::vector<CardView> cards;
+    core::Timestamp created_at;
+    core::Consents consents = {};
+};
+
+struct Balance {
+    long long member_id = 0;
+    long long points_available = 0;
+    long long points_pending = 0;
+    long long cashback_amount = 0;
+    std::string currency;
+    std::string tier;
+    std::vector<core::StampCardSummary> stamps = {};  // Every card in force, with the member's stamps on it.
+};
+
+struct CardHolder {
+    std::string card_number;
+    std::string card_state;
+    std::string masked_name;
+    Balance balance;
+};
+
+// One page of a member's history, newest first; `next_before` continues it (0: nothing older).
+struct HistoryPage {
+    std::vector<core::HistoryItem> items;
+    std::vector<std::string> descriptions;  // One per item, in the member's language.
+    // The first page (no `before`) also holds the newest wallet movements and stamp card changes.
+    std::vector<core::HistoryItem> cashback;
+    std::vector<std::string> cashback_descriptions;
+    std::vector<core::StampHistoryItem> stamps;
+    std::vector<std::string> stamp_descriptions;
+    std::vector<core::CouponHistoryItem> coupons;
+    std::vector<std::string> coupon_descriptions;
+    std::string language;
+    long long next_before = 0;
+};
+
+inline constexpr int kHistoryPageMax = 100;
+
+class MemberService {
+  public:
+    MemberService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                  crypto::RandomSource& random);
+
+    core::Result<EnrolledMember> enrol(long long program_id, const MemberApplication& application);
+    core::Result<MemberView> get(long long program_id, long long member_id);
+    core::Result<Balance> balance(long long program_id, long long member_id);
+    // Up to `limit` (1..100) movements older than transfer `before` (0: the newest).
+    core::Result<HistoryPage> history(long long program_id, long long member_id, long long before, int limit);
+    core::Result<CardHolder> lookup_card(long long program_id, const std::string& number);
+    // The member with this exact phone, email or card number ("phone", "email", "card"), found
+    // through the blind indexes (or the card table): nothing is decrypted to search.
+    core::Result<MemberView> search(long long program_id, const std::string& kind, const std::string& value);
+    // A partial update of full_name, phone, email, birth_date, language (null removes an optional
+    // one; phone and email not both); phone and email stay unique. Audited by field name. The
+    // document is decoded (core::decode_member_update) once the member is known to exist.
+    core::Result<MemberView> update(const StaffIdentity& staff, long long member_id, const nlohmann::json& changes);
+
+  private:
+    store::Database& database_;
+    const crypto::KeyRing& keys_;
+    const Clock& clock_;
+    crypto::RandomSource& random_;
+};
+
+// The first tier every member starts in until tiers are configured.
+inline constexpr const char* kBaseTier = "Member";
+
+}  // namespace patron::service

@@ -1,0 +1,76 @@
+#include "loyalty/service/members/points_adjustment_service.h"
+
+#include <soci/soci.h>
+
+#include "loyalty/core/ledger.h"
+#include "loyalty/service/posting/point_postings.h"
+#include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/members/member_store.h"
+#include "loyalty/store/program/program_store.h"
+
+namespace patron::service {
+namespace {
+
+using core::ErrorCode;
+using core::fail;
+
+constexpr long long kAdjustmentMax = 1'000'000'000;
+constexpr std::size_t kReasonMax = 500;
+
+core::Result<void> check(const StaffIdentity& staff, const PointsAdjustment& adjustment) {
+    if (staff.role != "admin" && staff.role != "support") {
+        return fail(ErrorCode::kForbidden, "only admin and support staff adjust points");
+    }
+    if (adjustment.points == 0 || adjustment.points > kAdjustmentMax || adjustment.points < -kAdjustmentMax) {
+        return fail(ErrorCode::kValidationFailed, "points must be a non-zero whole number up to 1,000,000,000",
+                    "points");
+    }
+    if (adjustment.reason.find_first_not_of(" \t\r\n") == std::string::npos || adjustment.reason.size() > kReasonMax) {
+        return fail(ErrorCode::kValidationFailed, "give a reason of 1 to 500 characters", "reason");
+    }
+    return {};
+}
+
+}  // namespace
+
+PointsAdjustmentService::PointsAdjustmentService(store::Database& database, const Clock& clock)
+    : database_(database), clock_(clock) {}
+
+core::Result<AdjustedPoints> PointsAdjustmentService::adjust(const StaffIdentity& staff, long long member_id,
+                                                             const PointsAdjustment& adjustment) {
+    if (auto checked = check(staff, adjustment); !checked) return std::unexpected(checked.error());
+    return database_.transact_for<AdjustedPoints>([&](soci::session& sql) -> core::Result<AdjustedPoints> {
+        const core::Timestamp now = clock_.now();
+        const auto member = store::find_member(sql, member_id);
+        auto account = store::find_account(sql, member_id, true);
+        if (!member || !account || member->program_id != staff.program_id) {
+            return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
+        }
+        if (adjustment.points < 0 && -adjustment.points > account->points_available) {
+            return fail(ErrorCode::kPointsInsufficient,
+                        "the member has " + std::to_string(std::max(account->points_available, 0LL)) +
+                            " points available to remove",
+                        "points");
+        }
+        const Posting posting{staff.program_id, member_id, std::nullopt, now};
+        const core::LedgerTransfer transfer = core::adjust_transfer(member_id, adjustment.points, adjustment.reason);
+        long long transfer_id = 0;
+        if (adjustment.points > 0) {
+            transfer_id = credit_lot(sql, posting, transfer, adjustment.points, false,
+                                     store::find_points_policy(sql, staff.program_id))
+                              .transfer_id;
+            repay_negative_balance(sql, member_id, transfer_id, account->points_available, adjustment.points);
+        } else {
+            transfer_id = debit_lots(sql, posting, transfer, -adjustment.points);
+        }
+        store::adjust_points(sql, member_id, adjustment.points, 0, now);
+        store::insert_audit(
+            sql, {staff.program_id, staff.label, "points.adjust", "member", member_id, "points_available"}, now);
+        const auto program = store::find_program(sql, staff.program_id);
+        return AdjustedPoints{transfer_id,
+                              Balance{member_id, account->points_available + adjustment.points, account->points_pending,
+                                      account->cashback_balance, program ? program->currency : "", account->tier}};
+    });
+}
+
+}  // namespace patron::service

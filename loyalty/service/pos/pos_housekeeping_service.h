@@ -1,0 +1,32 @@
+// What the POS side forgets on a schedule: Idempotency-Keys once they are 7 days old (offline
+// terminals retry within that; the receipt key keeps every operation exactly-once after it),
+// and quote holds a day after they ran out. patrond runs it every minute, in small batches.
+#pragma once
+
+#include <chrono>
+
+#include "loyalty/core/error.h"
+#include "loyalty/service/runtime/clock.h"
+#include "loyalty/store/db/database.h"
+
+namespace patron::service {
+
+inline constexpr std::chrono::hours kIdempotencyKeyLife{7 * 24};
+inline constexpr std::chrono::hours kQuoteHoldLife{24};  // After it ran out, for the commit's explanation.
+
+struct HousekeepingReport {
+    long long idempotency_keys = 0;  // On operations and on batch answers.
+    long long quote_holds = 0;
+};
+
+class PosHousekeepingService {
+  public:
+    PosHousekeepingService(store::Database& database, const Clock& clock);
+    core::Result<HousekeepingReport> run();
+
+  private:
+    store::Database& database_;
+    const Clock& clock_;
+};
+
+}  // namespace patron::service

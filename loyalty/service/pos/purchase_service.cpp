@@ -1,0 +1,431 @@
+#include "loyalty/service/pos/purchase_service.h"
+
+#include <soci/soci.h>
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/digest.h"
+#include "loyalty/core/card_number.h"
+#include "loyalty/core/engine.h"
+#include "loyalty/core/ledger.h"
+#include "loyalty/core/rule_set.h"
+#include "loyalty/service/posting/cashback_postings.h"
+#include "loyalty/service/posting/coupon_redemptions.h"
+#include "loyalty/service/posting/member_vault.h"
+#include "loyalty/service/posting/point_postings.h"
+#include "loyalty/service/posting/pos_operations.h"
+#include "loyalty/service/posting/quote_holds.h"
+#include "loyalty/service/posting/rating_state.h"
+#include "loyalty/service/posting/stamp_postings.h"
+#include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/ledger/ledger_store.h"
+#include "loyalty/store/ledger/point_store.h"
+#include "loyalty/store/members/member_store.h"
+#include "loyalty/store/pos/purchase_store.h"
+#include "loyalty/store/pos/quote_hold_store.h"
+#include "loyalty/store/pos/return_store.h"
+#include "loyalty/store/program/program_store.h"
+#include "loyalty/store/program/rule_counter_store.h"
+#include "loyalty/store/program/tier_store.h"
+
+namespace patron::service {
+namespace {
+
+using core::ErrorCode;
+using core::fail;
+
+struct PointsMoved {
+    long long available_delta = 0;
+    long long pending_delta = 0;
+    std::map<std::size_t, long long> lots;  // Effect index -> the lot its points went into.
+};
+
+// Writes what the outcome does to the member's points: the redemption out of the lots that
+// expire first, then each earning as a lot of its own (pending while the program holds points),
+// every movement a balanced ledger transfer, and the cached balances moved to match.
+PointsMoved apply_points(soci::session& sql, long long program_id, const Holder& holder, long long purchase_id,
+                         const core::Outcome& outcome, const core::RuleSet& rules, core::Timestamp now) {
+    const long long member_id = holder.member.id;
+    const Posting posting{program_id, member_id, purchase_id, now};
+    PointsMoved moved;
+    if (const long long redeemed = outcome.points_redeemed(); redeemed > 0) {
+        debit_lots(sql, posting, core::redeem_transfer(member_id, redeemed, rules.version), redeemed);
+        moved.available_delta -= redeemed;
+    }
+    const bool pending = rules.points.hold.count() > 0;
+    for (std::size_t i = 0; i < outcome.effects.size(); ++i) {
+        const core::Effect& effect = outcome.effects[i];
+        if (effect.kind != core::EffectKind::kEarnPoints) continue;
+        const Credited credited = credit_lot(
+            sql, posting, core::earn_transfer(member_id, effect.amount, effect.rule_id, effect.rule_version, pending),
+            effect.amount, pending, rules.points);
+        moved.lots[i] = credited.lot_id;
+        if (!pending) {
+            repay_negative_balance(sql, member_id, credited.transfer_id,
+                                   holder.account.points_available + moved.available_delta, effect.amount);
+        }
+        (pending ? moved.pending_delta : moved.available_delta) += effect.amount;
+    }
+    store::adjust_points(sql, member_id, moved.available_delta, moved.pending_delta, now);
+    return moved;
+}
+
+// Adds what the purchase gave to the counters of the rules whose limits need them.
+void count_rule_usage(soci::session& sql, long long program_id, long long member_id, const core::LocalPeriods& periods,
+                      const core::Outcome& outcome, const core::RuleSet& rules) {
+    for (const core::Effect& effect : outcome.effects) {
+        if (effect.kind != core::EffectKind::kEarnPoints) continue;
+        const auto rule = std::find_if(rules.rules.begin(), rules.rules.end(),
+                                       [&](const core::Rule& r) { return r.id == effect.rule_id; });
+        if (rule == rules.rules.end()) continue;
+        if (rule->limits.per_day || rule->limits.per_month) {
+            store::add_member_rule_usage(sql, member_id, rule->id, periods.day, effect.amount);
+            store::add_member_rule_usage(sql, member_id, rule->id, periods.month, effect.amount);
+        }
+        if (rule->limits.budget) store::add_rule_budget_use(sql, program_id, rule->id, effect.amount);
+    }
+}
+
+// Writes the tier change the outcome holds (an upgrade on this purchase); the new tier.
+std::optional<std::string> record_upgrade(soci::session& sql, const Holder& holder, const core::Outcome& outcome,
+                                          const core::RuleSet& rules, long long purchase_id, core::Timestamp now) {
+    for (const core::Effect& effect : outcome.effects) {
+        if (effect.kind != core::EffectKind::kTierChange || !rules.tiers) continue;
+        const core::Timestamp secured = core::secured_until(*rules.tiers, now);
+        store::record_tier(
+            sql,
+            store::TierChange{holder.member.id, holder.account.tier, effect.tier, "upgrade", effect.amount, secured,
+                              secured + rules.tiers->grace, rules.tiers->version, purchase_id},
+            now);
+        return effect.tier;
+    }
+    return std::nullopt;
+}
+
+// Writes what the outcome gives the member for the purchase (points into lots, how each line
+// earned them, rule counters, a tier upgrade) and fills the answer's member part and balances.
+void credit_member(soci::session& sql, long long program_id, const Holder& holder,
+                   const std::optional<core::MemberProfile>& profile, long long purchase_id,
+                   const core::Purchase& purchase, const core::Outcome& outcome, const core::RuleSet& rules,
+                   const core::MemberState& state, crypto::RandomSource& random, core::Timestamp now,
+                   core::PurchaseResult& result) {
+    const PointsMoved moved = apply_points(sql, program_id, holder, purchase_id, outcome, rules, now);
+    // Which line earned which points: what a return of those lines takes back.
+    std::vector<core::LotShare> shares;
+    for (const core::LineEarning& earning : core::allocate_earnings(purchase, outcome, rules)) {
+        shares.push_back(core::LotShare{moved.lots.at(earning.effect), earning.line, earning.points});
+    }
+    store::insert_line_points(sql, purchase_id, shares);
+    count_rule_usage(sql, program_id, holder.member.id, core::local_periods(purchase.pos_time), outcome, rules);
+    result.member = core::MemberSummary{holder.member.id, profile ? core::masked_name(profile->full_name) : "***",
+                                        holder.account.tier};
+    if (const auto upgraded = record_upgrade(sql, holder, outcome, rules, purchase_id, now)) {
+        result.member->tier = *upgraded;
+    }
+    result.points_earned = outcome.points_earned();
+    result.points_redeemed = outcome.points_redeemed();
+    result.redeemed_value = outcome.redeemed_value();
+    result.points_available = holder.account.points_available + moved.available_delta;
+    result.points_pending = holder.account.points_pending + moved.pending_delta;
+    const CashbackPosted cashback =
+        post_cashback(sql, program_id, holder.member.id, purchase_id, purchase, outcome, rules, now);
+    result.cashback_available = holder.account.cashback_balance;
+    result.cashback_earned = cashback.earned;
+    result.cashback_spent = cashback.spent;
+    result.cashback_balance = holder.account.cashback_balance + cashback.earned - cashback.spent;
+    result.effects = outcome.effects;
+    StampsPosted stamps = post_stamps(sql, program_id, holder.member.id, purchase_id, purchase, result.effects,
+                                      moved.lots, rules, state.stamps, random, now);
+    result.stamps = std::move(stamps.cards);
+    result.coupons_issued = std::move(stamps.issued);
+}
+
+// The presented coupons read (locked for a commit) and priced for this basket and member.
+struct PricedCoupons {
+    CouponBasket basket;
+    std::vector<core::CouponDiscount> discounts;
+};
+
+core::Result<PricedCoupons> price_presented_coupons(soci::session& sql, long long program_id,
+                                                    const std::optional<Holder>& holder, const core::Purchase& purchase,
+                                                    const core::MemberState& member, core::Language language,
+                                                    bool lock) {
+    PricedCoupons priced;
+    if (purchase.coupons.empty()) return priced;
+    const std::optional<long long> member_id = holder ? std::optional(holder->member.id) : std::nullopt;
+    priced.basket = load_coupons(sql, program_id, member_id, purchase.coupons, lock);
+    auto discounts =
+        core::price_coupons(purchase, priced.basket.presented,
+                            core::CouponMember{holder.has_value(), member_id.value_or(0), member.tier}, language);
+    if (!discounts) return std::unexpected(discounts.error());
+    priced.discounts = std::move(*discounts);
+    return priced;
+}
+
+// The coupon lines of an anonymous basket's answer (a member's come with all their effects).
+std::vector<core::Effect> coupon_effects(const core::Outcome& outcome) {
+    std::vector<core::Effect> effects;
+    for (const core::Effect& effect : outcome.effects) {
+        if (effect.kind == core::EffectKind::kCouponDiscount) effects.push_back(effect);
+    }
+    return effects;
+}
+
+// What a purchase must be before anything is read: the terminal's own, with tenders Patron takes.
+core::Result<void> check_purchase(const TerminalIdentity& terminal, const core::Purchase& purchase) {
+    if (auto owned = check_terminal_owns(terminal, purchase.key, purchase.currency); !owned) return owned;
+    if (purchase.spend_cashback > 0 && !purchase.card) {
+        return fail(ErrorCode::kValidationFailed, "paying with cashback needs the member's card", "spend_cashback");
+    }
+    if (purchase.redeem_points > 0 && !purchase.card) {
+        return fail(ErrorCode::kValidationFailed, "paying with points needs the member's card", "redeem_points");
+    }
+    if (purchase.card && !core::is_valid_card_number(*purchase.card)) {
+        return fail(ErrorCode::kCardNumberInvalid, "this is not a valid card number (check digit)", "card");
+    }
+    return {};
+}
+
+}  // namespace
+
+PurchaseService::PurchaseService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                                 crypto::RandomSource& random)
+    : database_(database), keys_(keys), clock_(clock), random_(random) {}
+
+core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& terminal, const core::Purchase& purchase,
+                                                    const crypto::Bytes& request_sha256, const AnswerEncoder& encode,
+                                                    const std::optional<std::string>& idempotency_key) {
+    if (auto checked = check_purchase(terminal, purchase); !checked) return std::unexpected(checked.error());
+    return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
+        const core::Timestamp now = clock_.now();
+        std::optional<Holder> holder;
+        if (purchase.card) {
+            auto locked = lock_holder(sql, terminal.program_id, *purchase.card);
+            if (!locked) return std::unexpected(locked.error());
+            holder = std::move(*locked);
+        }
+        if (auto earlier = earlier_answer(sql, terminal, purchase.key, idempotency_key, request_sha256)) {
+            return *earlier;
+        }
+        const auto cached_rules = rule_sets_.in_force(sql, terminal.program_id, purchase.pos_time.utc);
+        if (!cached_rules) return std::unexpected(cached_rules.error());
+        const core::RuleSet* rules = cached_rules->get();
+
+        std::optional<NamedHold> named;
+        if (purchase.quote_id) {
+            named = holder ? named_hold(store::find_quote_hold(sql, *purchase.quote_id, true), terminal.store_id,
+                                        holder->member.id, now)
+                           : NamedHold{std::nullopt, false, {"the purchase names no member"}};
+        }
+        const std::optional<core::MemberProfile> profile = holder ? open_profile(keys_, holder->member) : std::nullopt;
+        RatingState rating = rating_state(sql, terminal.program_id, holder, profile, purchase, *rules, now);
+        if (holder) {
+            // Points other quotes hold are not this purchase's to spend; its own quote's are.
+            rating.member.points_available -= store::held_points(
+                sql, holder->member.id, now, named && named->live ? *purchase.quote_id : std::string());
+        }
+        const core::MemberState& state = rating.member;
+        const core::RuleCounters& counters = rating.counters;
+        const auto coupons =
+            price_presented_coupons(sql, terminal.program_id, holder, purchase, state, rules->language, true);
+        if (!coupons) return std::unexpected(coupons.error());
+        const auto outcome = core::evaluate(purchase, state, *rules, now, counters, coupons->discounts);
+        if (!outcome) return std::unexpected(outcome.error());
+        // Anonymous purchases earn nothing until a member claims them.
+        const long long points = holder ? outcome->points_earned() : 0;
+
+        store::PurchaseRecord record;
+        record.program_id = terminal.program_id;
+        record.store_id = terminal.store_id;
+        record.member_id = holder ? std::optional(holder->member.id) : std::nullopt;
+        record.card_number = purchase.card;
+        record.rule_set_version = rules->version;
+        record.points_earned = points;
+        record.request_sha256 = request_sha256;
+        record.points_redeemed = holder ? outcome->points_redeemed() : 0;
+        record.redeemed_value = holder ? outcome->redeemed_value() : 0;
+        record.idempotency_key = idempotency_key;
+        const auto purchase_id = store::insert_purchase(sql, purchase, record, now);
+        if (!purchase_id) {
+            // A concurrent commit of the same receipt (or key) won the race; answer as it did.
+            if (auto earlier = earlier_answer(sql, terminal, purchase.key, idempotency_key, request_sha256)) {
+                return *earlier;
+            }
+            return fail(ErrorCode::kUnavailable, "the receipt is being committed; try again");
+        }
+        store::insert_purchase_lines(sql, *purchase_id, purchase.lines);
+        record_coupon_redemptions(sql, coupons->basket, coupons->discounts,
+                                  holder ? std::optional(holder->member.id) : std::nullopt, *purchase_id, now);
+
+        core::PurchaseResult result;
+        result.purchase_id = *purchase_id;
+        result.currency = purchase.currency;
+        result.language = rules->language;
+        result.coupons_redeemed = coupons->discounts;
+        if (holder) {
+            credit_member(sql, terminal.program_id, *holder, profile, *purchase_id, purchase, *outcome, *rules, state,
+                          random_, now, result);
+        } else {
+            result.effects = coupon_effects(*outcome);
+        }
+        if (named) {
+            if (named->live) store::use_quote_hold(sql, *purchase.quote_id, *purchase_id);
+            result.quote_check = check_against_quote(*purchase.quote_id, *named, purchase, result, rules->version,
+                                                     holder ? holder->account.tier : std::string());
+        }
+        result.receipt_lines = core::receipt_lines_for(result);
+        const std::string body = encode(result);
+        store::store_answer(sql, *purchase_id, kCommitted, body);
+        return CommitOutcome{kCommitted, body, false};
+    });
+}
+
+core::Result<core::PurchaseResult> PurchaseService::quote(const TerminalIdentity& terminal,
+                                                          const core::Purchase& purchase) {
+    if (auto checked = check_purchase(terminal, purchase); !checked) return std::unexpected(checked.error());
+    if (purchase.hold && !purchase.card) {
+        return fail(ErrorCode::kValidationFailed, "a hold needs the member's card", "hold");
+    }
+    const auto work = [&](soci::session& sql) -> core::Result<core::PurchaseResult> {
+        const core::Timestamp now = clock_.now();
+        std::optional<Holder> holder;
+        if (purchase.card) {
+            // A hold is placed under the account's lock, like a commit's spend.
+            auto found = lock_holder(sql, terminal.program_id, *purchase.card, purchase.hold);
+            if (!found) return std::unexpected(found.error());
+            holder = std::move(*found);
+        }
+        const auto cached_rules = rule_sets_.in_force(sql, terminal.program_id, purchase.pos_time.utc);
+        if (!cached_rules) return std::unexpected(cached_rules.error());
+        const core::RuleSet& rules = **cached_rules;
+        if (purchase.hold && rules.points.quote_hold.count() == 0) {
+            return fail(ErrorCode::kNotAvailable, "this program does not hold points for quotes", "hold");
+        }
+        const std::optional<core::MemberProfile> profile = holder ? open_profile(keys_, holder->member) : std::nullopt;
+        RatingState rating = rating_state(sql, terminal.program_id, holder, profile, purchase, rules, now);
+        if (holder) rating.member.points_available -= store::held_points(sql, holder->member.id, now);
+        const auto coupons =
+            price_presented_coupons(sql, terminal.program_id, holder, purchase, rating.member, rules.language, false);
+        if (!coupons) return std::unexpected(coupons.error());
+        const auto outcome = core::evaluate(purchase, rating.member, rules, now, rating.counters, coupons->discounts);
+        if (!outcome) return std::unexpected(outcome.error());
+
+        core::PurchaseResult result;
+        result.quote = true;
+        result.currency = purchase.currency;
+        result.language = rules.language;
+        result.coupons_redeemed = coupons->discounts;
+        result.effects = coupon_effects(*outcome);
+        if (holder) {
+            const bool pending = rules.points.hold.count() > 0;
+            result.member = core::MemberSummary{
+                holder->member.id, profile ? core::masked_name(profile->full_name) : "***", holder->account.tier};
+            for (const core::Effect& effect : outcome->effects) {
+                if (effect.kind == core::EffectKind::kTierChange) result.member->tier = effect.tier;
+            }
+            result.points_earned = outcome->points_earned();
+            result.points_redeemed = outcome->points_redeemed();
+            result.redeemed_value = outcome->redeemed_value();
+            result.points_available =
+                holder->account.points_available - result.points_redeemed + (pending ? 0 : result.points_earned);
+            result.points_pending = holder->account.points_pending + (pending ? result.points_earned : 0);
+            result.cashback_available = holder->account.cashback_balance;
+            result.cashback_earned = outcome->cashback_earned();
+            result.cashback_spent = outcome->cashback_spent();
+            result.cashback_balance = holder->account.cashback_balance + result.cashback_earned - result.cashback_spent;
+            result.effects = outcome->effects;
+            result.stamps = core::stamp_summaries(outcome->effects, rules);
+        }
+        if (purchase.hold) {
+            const store::QuoteHold hold{
+                "q_" + random_.token_hex(12), terminal.program_id,           terminal.store_id, holder->member.id,
+                result.points_redeemed,       result.points_earned,          rules.version,     holder->account.tier,
+                basket_digest(purchase),      now + rules.points.quote_hold, std::nullopt};
+            store::insert_quote_hold(sql, hold, now);
+            result.hold = core::QuoteHoldSummary{hold.quote_id, hold.points, hold.expires_at};
+        }
+        result.receipt_lines = core::receipt_lines_for(result);
+        return result;
+    };
+    return purchase.hold ? database_.transact_for<core::PurchaseResult>(work)
+                         : database_.run_for<core::PurchaseResult>(work);
+}
+
+core::Result<store::StoredAnswer> PurchaseService::status(const TerminalIdentity& terminal,
+                                                          const core::ReceiptKey& key) {
+    if (key.store != terminal.store_code) {
+        return fail(ErrorCode::kStoreMismatch, "this terminal belongs to store " + terminal.store_code, "store");
+    }
+    return database_.run_for<store::StoredAnswer>([&](soci::session& sql) -> core::Result<store::StoredAnswer> {
+        auto stored = store::find_answer_by_receipt(sql, terminal.store_id, key);
+        if (!stored || stored->status == 0) {
+            return fail(ErrorCode::kReceiptNotFound, "no purchase, return or void with this receipt", "receipt");
+        }
+        return *stored;
+    });
+}
+
+core::Result<CommitOutcome> PurchaseService::claim(const StaffIdentity& staff, long long member_id,
+                                                   const core::ReceiptKey& receipt, const AnswerEncoder& encode) {
+    if (staff.role != "admin" && staff.role != "support") {
+        return fail(ErrorCode::kForbidden, "only admin and support staff claim purchases for members");
+    }
+    return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
+        const core::Timestamp now = clock_.now();
+        const auto member = store::find_member(sql, member_id);
+        const auto account = store::find_account(sql, member_id, true);
+        if (!member || !account || member->program_id != staff.program_id || member->status != "active") {
+            return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
+        }
+        const auto original = store::find_purchase_by_receipt(sql, staff.program_id, receipt);
+        if (!original || original->kind != "purchase") {
+            return fail(ErrorCode::kReceiptNotFound, "no purchase with this receipt in this program", "receipt");
+        }
+        store::lock_purchase(sql, original->id);
+        const auto claimed = store::find_purchase_by_receipt(sql, staff.program_id, receipt);  // Under the lock.
+        if (claimed->member_id) {
+            return fail(ErrorCode::kAlreadyClaimed,
+                        claimed->member_id == member_id ? "this purchase is already the member's"
+                                                        : "this purchase belongs to another member",
+                        "receipt");
+        }
+        const core::PointsPolicy policy = store::find_points_policy(sql, staff.program_id);
+        if (now - original->received_at > policy.claim_window) {
+            return fail(
+                ErrorCode::kClaimWindowClosed,
+                "purchases can be claimed within " + std::to_string(policy.claim_window.count() / 86400) + " days",
+                "receipt");
+        }
+        core::Purchase purchase{};
+        purchase.key = receipt;
+        purchase.pos_time = original->pos_time;
+        purchase.currency = *core::find_currency(original->currency);
+        purchase.total = original->total;
+        purchase.lines = store::purchase_lines(sql, original->id);
+        if (original->voided || store::has_returns(sql, original->id)) {
+            return fail(ErrorCode::kNotAvailable, "a purchase with returns or a void cannot be claimed", "receipt");
+        }
+        const auto cached_rules = rule_sets_.in_force(sql, staff.program_id, purchase.pos_time.utc);
+        if (!cached_rules) return std::unexpected(cached_rules.error());
+        const core::RuleSet& rules = **cached_rules;
+        const Holder holder{*member, *account};
+        const std::optional<core::MemberProfile> profile = open_profile(keys_, holder.member);
+        const RatingState rating = rating_state(sql, staff.program_id, holder, profile, purchase, rules, now);
+        const auto outcome = core::evaluate(purchase, rating.member, rules, now, rating.counters);
+        if (!outcome) return std::unexpected(outcome.error());
+
+        core::PurchaseResult result;
+        result.purchase_id = original->id;
+        result.currency = purchase.currency;
+        result.language = rules.language;
+        credit_member(sql, staff.program_id, holder, profile, original->id, purchase, *outcome, rules, rating.member,
+                      random_, now, result);
+        store::assign_purchase(sql, original->id, member_id, rules.version, result.points_earned);
+        store::insert_audit(
+            sql, {staff.program_id, staff.label, "purchase.claim", "purchase", original->id, "member_id"}, now);
+        result.receipt_lines = core::receipt_lines_for(result);
+        return CommitOutcome{kCommitted, encode(result), false};
+    });
+}
+
+}  // namespace patron::service

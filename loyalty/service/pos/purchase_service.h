@@ -1,0 +1,64 @@
+// Commits a POS purchase exactly once: in one transaction it locks the member's account,
+// checks the receipt key, rates the basket with the rule set in force at its POS time, and
+// writes the purchase, its lines, the ledger transfers, the new balance and the answer the
+// POS gets. A replay of the same receipt returns that stored answer; a different purchase
+// under the same receipt key is refused with IDEMPOTENCY_CONFLICT.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "crypto/bytes.h"
+#include "crypto/key_ring.h"
+#include "crypto/secure_random.h"
+#include "loyalty/core/error.h"
+#include "loyalty/core/purchase.h"
+#include "loyalty/core/purchase_result.h"
+#include "loyalty/service/access/access_service.h"
+#include "loyalty/service/posting/pos_operations.h"
+#include "loyalty/service/runtime/clock.h"
+#include "loyalty/service/runtime/rule_set_cache.h"
+#include "loyalty/store/db/database.h"
+#include "loyalty/store/pos/purchase_store.h"
+
+namespace patron::service {
+
+// Renders the answer body; stored with the purchase so replays return it byte for byte.
+using AnswerEncoder = std::function<std::string(const core::PurchaseResult&)>;
+
+class PurchaseService {
+  public:
+    PurchaseService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                    crypto::RandomSource& random);
+
+    // `idempotency_key`: the POS's Idempotency-Key header; the same key again answers as before.
+    // A purchase naming a quote_id spends the points its live hold set aside, and its answer says
+    // whether it gave what the quote said (quote_check), and if not why.
+    core::Result<CommitOutcome> commit(const TerminalIdentity& terminal, const core::Purchase& purchase,
+                                       const crypto::Bytes& request_sha256, const AnswerEncoder& encode,
+                                       const std::optional<std::string>& idempotency_key = std::nullopt);
+
+    // What the purchase would earn and spend, and the balances after it, with its receipt lines:
+    // rated exactly as a commit would rate it now, with nothing written; unless it asks for a
+    // hold, which sets the points it would spend aside for the program's quote hold time and
+    // records what it promised (the commit naming its quote_id reports any difference).
+    core::Result<core::PurchaseResult> quote(const TerminalIdentity& terminal, const core::Purchase& purchase);
+
+    // The answer a purchase, return or void of this terminal's store was given, for a till that
+    // lost it: RECEIPT_NOT_FOUND when Patron has no such receipt (then it is safe to send again).
+    core::Result<store::StoredAnswer> status(const TerminalIdentity& terminal, const core::ReceiptKey& key);
+
+    // Late identification: an anonymous purchase credited to a member (admin and support staff),
+    // rated by the rules in force at its POS time, within the program's claim window, once.
+    core::Result<CommitOutcome> claim(const StaffIdentity& staff, long long member_id, const core::ReceiptKey& receipt,
+                                      const AnswerEncoder& encode);
+
+  private:
+    store::Database& database_;
+    const crypto::KeyRing& keys_;
+    const Clock& clock_;
+    crypto::RandomSource& random_;
+    RuleSetCache rule_sets_;
+};
+
+}  // namespace patron::service

@@ -1,0 +1,108 @@
+#include "loyalty/service/posting/coupon_redemptions.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "loyalty/store/program/coupon_store.h"
+
+namespace patron::service {
+namespace {
+
+std::optional<core::CouponCampaign> campaign_from(const store::CouponCampaignRecord& record) {
+    auto parsed = core::parse_coupon_campaign(nlohmann::json::parse(record.document, nullptr, false));
+    if (!parsed) return std::nullopt;
+    parsed->id = record.id;
+    parsed->version = record.version;
+    return *parsed;
+}
+
+}  // namespace
+
+CouponBasket load_coupons(soci::session& sql, long long program_id, std::optional<long long> member_id,
+                          const std::vector<std::string>& codes, bool lock) {
+    CouponBasket basket;
+    std::vector<std::string> wanted;
+    for (const std::string& code : codes) wanted.push_back(core::normalise_coupon_code(code));
+    const auto found = store::find_coupon_codes(sql, program_id, wanted, lock);
+    std::vector<long long> campaign_ids;
+    for (const store::CouponCodeRecord& code : found) campaign_ids.push_back(code.campaign_id);
+    std::sort(campaign_ids.begin(), campaign_ids.end());
+    campaign_ids.erase(std::unique(campaign_ids.begin(), campaign_ids.end()), campaign_ids.end());
+    const auto records = store::published_coupon_campaigns(sql, campaign_ids, lock);
+    std::map<long long, const core::CouponCampaign*> campaigns;
+    for (const auto& [id, record] : records) {
+        if (auto campaign = campaign_from(record)) campaigns[id] = &basket.campaigns.emplace_back(std::move(*campaign));
+    }
+    for (const std::string& code : wanted) {
+        const auto record = std::find_if(found.begin(), found.end(), [&](const store::CouponCodeRecord& r) {
+            return core::normalise_coupon_code(r.code) == code;
+        });
+        core::PresentedCoupon presented{code};
+        long long code_id = 0;
+        if (record != found.end() && campaigns.contains(record->campaign_id)) {
+            const auto& campaign = records.at(record->campaign_id);
+            presented =
+                core::PresentedCoupon{code,
+                                      campaigns.at(record->campaign_id),
+                                      record->single_use,
+                                      record->redemptions,
+                                      record->member_id,
+                                      campaign.redemptions,
+                                      member_id ? store::member_coupon_redemptions(sql, campaign.id, *member_id) : 0,
+                                      campaign.budget_used};
+            code_id = record->id;
+        }
+        basket.presented.push_back(std::move(presented));
+        basket.code_ids.push_back(code_id);
+    }
+    return basket;
+}
+
+void record_coupon_redemptions(soci::session& sql, const CouponBasket& basket,
+                               const std::vector<core::CouponDiscount>& priced, std::optional<long long> member_id,
+                               long long purchase_id, core::Timestamp now) {
+    for (std::size_t i = 0; i < priced.size(); ++i) {
+        const core::CouponDiscount& coupon = priced[i];
+        store::insert_coupon_redemption(
+            sql,
+            store::CouponRedemptionRecord{0, basket.code_ids[i], coupon.campaign_id, coupon.campaign_version, member_id,
+                                          purchase_id, coupon.discount, coupon.bonus_points, coupon.code},
+            now);
+    }
+}
+
+std::vector<store::CouponRedemptionRecord> give_back_coupons(soci::session& sql, long long program_id,
+                                                             long long original_id, long long return_id,
+                                                             std::int64_t net_left, core::Timestamp now) {
+    std::vector<store::CouponRedemptionRecord> given_back;
+    for (const store::CouponRedemptionRecord& redemption : store::live_redemptions_of_purchase(sql, original_id)) {
+        bool undo = net_left <= 0;
+        if (!undo) {
+            const auto record = store::find_coupon_campaign(sql, program_id, redemption.campaign_id, false);
+            const auto campaign = record ? campaign_from(*record) : std::nullopt;
+            undo = campaign && !core::coupon_survives_partial_return(*campaign, net_left);
+        }
+        if (!undo) continue;
+        store::give_back_coupon_redemption(sql, redemption, return_id, now);
+        given_back.push_back(redemption);
+    }
+    return given_back;
+}
+
+std::int64_t net_left_after(const std::vector<core::OriginalLine>& original,
+                            const std::vector<core::ReturnedLine>& returned) {
+    std::int64_t left = 0;
+    for (const core::OriginalLine& line : original) {
+        std::int64_t gone = line.returned_milli;
+        for (const core::ReturnedLine& now : returned) {
+            if (now.line == line.line) gone += now.quantity_milli;
+        }
+        if (line.quantity_milli <= 0) continue;
+        const std::int64_t kept = std::max<std::int64_t>(0, line.quantity_milli - gone);
+        left += static_cast<std::int64_t>(static_cast<__int128>(line.net_amount) * kept / line.quantity_milli);
+    }
+    return left;
+}
+
+}  // namespace patron::service

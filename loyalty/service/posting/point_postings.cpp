@@ -1,0 +1,65 @@
+#include "loyalty/service/posting/point_postings.h"
+
+#include <algorithm>
+
+#include "loyalty/store/ledger/ledger_store.h"
+#include "loyalty/store/ledger/point_store.h"
+
+namespace patron::service {
+
+Credited credit_lot(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer, long long points,
+                    bool pending, const core::PointsPolicy& policy) {
+    const long long transfer_id =
+        store::insert_transfers(sql, posting.program_id, posting.purchase_id, {transfer}, posting.now).front();
+    const long long lot_id = store::insert_lot(
+        sql, store::NewLot{posting.member_id, posting.purchase_id, transfer_id, transfer.rule_id, transfer.rule_version,
+                           points, pending, posting.now, core::lot_dates(posting.now, policy)});
+    return Credited{transfer_id, lot_id};
+}
+
+long long debit_lots(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer,
+                     long long points) {
+    const auto takes = core::take_from_lots(store::available_lots_for_update(sql, posting.member_id), points);
+    const long long transfer_id =
+        store::insert_transfers(sql, posting.program_id, posting.purchase_id, {transfer}, posting.now).front();
+    store::consume_lots(sql, transfer_id, takes);
+    return transfer_id;
+}
+
+void repay_negative_balance(soci::session& sql, long long member_id, long long transfer_id, long long balance_before,
+                            long long credited) {
+    if (balance_before >= 0 || credited <= 0) return;
+    const long long repay = std::min(credited, -balance_before);
+    store::consume_lots(sql, transfer_id,
+                        core::take_from_lots(store::available_lots_for_update(sql, member_id), repay));
+}
+
+LotReversed reverse_lot(soci::session& sql, const Posting& posting, const store::PurchaseLot& lot, long long points,
+                        long long available, core::NegativeBalancePolicy policy) {
+    const long long spent = lot.pending ? 0 : lot.earned - lot.remaining - lot.expired - lot.reversed - lot.charged;
+    const core::LotReversal reversal =
+        core::plan_lot_reversal(points, core::LotState{lot.remaining, spent, lot.pending, available}, policy);
+    LotReversed reversed;
+    reversed.from_pending = lot.pending ? reversal.from_lot : 0;
+    reversed.from_available = (lot.pending ? 0 : reversal.from_lot) + reversal.charged;
+    reversed.charged = reversal.charged;
+    reversed.shortfall = reversal.shortfall;
+    if (reversed.from_pending + reversed.from_available > 0) {
+        const auto transfer = core::reverse_transfer(posting.member_id, reversed.from_pending, reversed.from_available,
+                                                     lot.rule_id, lot.rule_version);
+        reversed.transfer_id =
+            store::insert_transfers(sql, posting.program_id, posting.purchase_id, {transfer}, posting.now).front();
+        if (reversal.from_lot > 0) store::consume_lots(sql, reversed.transfer_id, {{lot.id, reversal.from_lot}});
+    }
+    store::record_lot_reversal(sql, lot.id, reversal.from_lot, reversal.charged + reversal.shortfall);
+    return reversed;
+}
+
+void charge_spent_points(soci::session& sql, long long member_id, long long transfer_id, long long points) {
+    const auto lots = store::available_lots_for_update(sql, member_id);
+    long long held = 0;
+    for (const core::LotBalance& lot : lots) held += lot.remaining;
+    if (held > 0) store::consume_lots(sql, transfer_id, core::take_from_lots(lots, std::min(points, held)));
+}
+
+}  // namespace patron::service

@@ -1,0 +1,67 @@
+// Posting points to a member's account: a credit becomes a lot of its own, a debit is taken
+// from the lots that expire first, each as one balanced ledger transfer. Callers run inside a
+// transaction that holds the member's account lock, and move the cached balances themselves.
+#pragma once
+
+#include <optional>
+
+#include "loyalty/core/ledger.h"
+#include "loyalty/core/points.h"
+#include "loyalty/core/time.h"
+#include "loyalty/store/pos/return_store.h"
+
+namespace soci {
+class session;
+}
+
+namespace patron::service {
+
+struct Posting {
+    long long program_id = 0;
+    long long member_id = 0;
+    std::optional<long long> purchase_id;
+    core::Timestamp now;
+};
+
+struct Credited {
+    long long transfer_id = 0;
+    long long lot_id = 0;
+};
+
+// Writes the transfer and a lot of `points` (pending or not, dated by the policy).
+Credited credit_lot(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer, long long points,
+                    bool pending, const core::PointsPolicy& policy);
+
+// Writes the transfer and takes `points` from the member's lots, those expiring first; the transfer id.
+long long debit_lots(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer,
+                     long long points);
+
+// After `credited` points reached the member's available balance, which stood at `balance_before`:
+// while that balance was negative (a return charged spent points), the credit first repays it, so
+// the lots hold exactly the positive part of the balance. Records the repayment under the transfer.
+void repay_negative_balance(soci::session& sql, long long member_id, long long transfer_id, long long balance_before,
+                            long long credited);
+
+// What reversing points of one earning lot wrote: taken from the lot (pending or available) and
+// spent points charged to the available balance, or recorded as shortfall under the clamp policy.
+struct LotReversed {
+    long long from_pending = 0;
+    long long from_available = 0;  // Includes `charged`.
+    long long charged = 0;
+    long long shortfall = 0;
+    long long transfer_id = 0;  // 0: nothing moved.
+};
+
+// Reverses `points` of the lot as a return does (the member's available balance stands at
+// `available`); the caller charges the spent part from the member's other lots afterwards
+// (charge_spent_points) and moves the cached balances.
+LotReversed reverse_lot(soci::session& sql, const Posting& posting, const store::PurchaseLot& lot, long long points,
+                        long long available, core::NegativeBalancePolicy policy);
+
+// Spent points a return charges come out of the member's available lots (those expiring first),
+// once every lot it reverses has been reversed: a lot still read as before would count what a
+// charge took from it as spent a second time. What the lots cannot cover leaves the balance
+// negative, with no lot behind it.
+void charge_spent_points(soci::session& sql, long long member_id, long long transfer_id, long long points);
+
+}  // namespace patron::service

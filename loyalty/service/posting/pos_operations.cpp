@@ -1,0 +1,67 @@
+#include "loyalty/service/posting/pos_operations.h"
+
+#include "crypto/digest.h"
+
+namespace patron::service {
+
+using core::ErrorCode;
+using core::fail;
+
+core::Result<void> check_terminal_owns(const TerminalIdentity& terminal, const core::ReceiptKey& key,
+                                       const core::Currency& currency) {
+    if (key.store != terminal.store_code) {
+        return fail(ErrorCode::kStoreMismatch, "this terminal belongs to store " + terminal.store_code, "store");
+    }
+    if (key.terminal != terminal.terminal_code) {
+        return fail(ErrorCode::kStoreMismatch, "the signing key belongs to terminal " + terminal.terminal_code,
+                    "terminal");
+    }
+    if (currency.code != terminal.currency) {
+        return fail(ErrorCode::kCurrencyMismatch, "this store trades in " + terminal.currency, "currency");
+    }
+    return {};
+}
+
+core::Result<CommitOutcome> replay(const store::StoredAnswer& stored, const crypto::Bytes& request_sha256) {
+    if (!crypto::constant_time_equal(stored.request_sha256, request_sha256)) {
+        return fail(ErrorCode::kIdempotencyConflict, "this receipt was already committed with different contents",
+                    "receipt");
+    }
+    return CommitOutcome{stored.status, stored.body, true};
+}
+
+std::optional<core::Result<CommitOutcome>> earlier_answer(soci::session& sql, const TerminalIdentity& terminal,
+                                                          const core::ReceiptKey& key,
+                                                          const std::optional<std::string>& idempotency_key,
+                                                          const crypto::Bytes& request_sha256) {
+    if (idempotency_key) {
+        if (auto stored = store::find_answer_by_idempotency_key(sql, terminal.store_id, terminal.terminal_code,
+                                                                *idempotency_key)) {
+            if (!crypto::constant_time_equal(stored->request_sha256, request_sha256)) {
+                return fail(ErrorCode::kIdempotencyConflict, "this Idempotency-Key was used for a different request",
+                            "Idempotency-Key");
+            }
+            return CommitOutcome{stored->status, stored->body, true};
+        }
+    }
+    if (auto stored = store::find_answer_by_receipt(sql, terminal.store_id, key))
+        return replay(*stored, request_sha256);
+    return std::nullopt;
+}
+
+core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number, bool for_update) {
+    auto card = store::find_card(sql, number);
+    if (!card) return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
+    if (card->state == "blocked" || card->state == "lost") {
+        return fail(ErrorCode::kCardBlocked, "this card is blocked", "card");
+    }
+    if (card->state != "active") return fail(ErrorCode::kCardClosed, "this card is closed", "card");
+    auto account = store::find_account(sql, card->member_id, for_update);
+    auto member = store::find_member(sql, card->member_id);
+    if (!account || !member || member->program_id != program_id) {
+        return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
+    }
+    return Holder{*member, *account};
+}
+
+}  // namespace patron::service

@@ -1,0 +1,50 @@
+// What every POS operation (purchase, return, void) does the same way: checking that the signing
+// terminal owns the receipt, replaying a stored answer, and locking the card holder's account.
+#pragma once
+
+#include <soci/soci.h>
+
+#include "crypto/bytes.h"
+#include "loyalty/core/error.h"
+#include "loyalty/core/money.h"
+#include "loyalty/core/purchase.h"
+#include "loyalty/service/access/access_service.h"
+#include "loyalty/store/members/member_store.h"
+#include "loyalty/store/pos/purchase_store.h"
+
+namespace patron::service {
+
+inline constexpr int kCommitted = 201;  // The HTTP status of a committed POS operation.
+
+struct CommitOutcome {
+    int status = 0;  // The HTTP status the POS was (or is now) given.
+    std::string body;
+    bool replayed = false;
+};
+
+struct Holder {
+    store::MemberRecord member;
+    store::AccountRecord account;
+};
+
+// STORE_MISMATCH unless the receipt is the terminal's own; CURRENCY_MISMATCH unless in its store's currency.
+core::Result<void> check_terminal_owns(const TerminalIdentity& terminal, const core::ReceiptKey& key,
+                                       const core::Currency& currency);
+
+// The stored answer when the request is the same (by hash); IDEMPOTENCY_CONFLICT otherwise.
+core::Result<CommitOutcome> replay(const store::StoredAnswer& stored, const crypto::Bytes& request_sha256);
+
+// The answer an earlier operation of this terminal was given, when this one repeats it: under the
+// same Idempotency-Key (same request: a replay; another: IDEMPOTENCY_CONFLICT naming the header) or
+// the same receipt key (likewise, naming receipt). None when the operation is new.
+std::optional<core::Result<CommitOutcome>> earlier_answer(soci::session& sql, const TerminalIdentity& terminal,
+                                                          const core::ReceiptKey& key,
+                                                          const std::optional<std::string>& idempotency_key,
+                                                          const crypto::Bytes& request_sha256);
+
+// The card's member with their account row locked for the rest of the transaction (unless only
+// reading): CARD_NOT_FOUND, CARD_BLOCKED or CARD_CLOSED otherwise.
+core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number,
+                                 bool for_update = true);
+
+}  // namespace patron::service

@@ -1,0 +1,41 @@
+// The points ledger's housekeeping: held points become spendable when their hold ends, lots
+// expire at their time (each in the ledger, member by member, in batches, idempotently), and
+// verify() recomputes every balance from the entries and the lots.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "loyalty/core/error.h"
+#include "loyalty/service/runtime/clock.h"
+#include "loyalty/store/db/database.h"
+
+namespace patron::service {
+
+struct MaintenanceReport {
+    long long members = 0;  // Members whose lots moved.
+    long long points = 0;   // Points released or expired.
+};
+
+class PointsMaintenanceService {
+  public:
+    PointsMaintenanceService(store::Database& database, const Clock& clock);
+
+    // One batch of at most `members_max` members each; call again while it reports members.
+    core::Result<MaintenanceReport> release_due(int members_max);
+    core::Result<MaintenanceReport> expire_due(int members_max);
+    // Releases and expires everything due now.
+    core::Result<MaintenanceReport> run_all_due();
+
+    // Every disagreement between ledger, balances and lots; empty when the books are right.
+    core::Result<std::vector<std::string>> verify();
+
+  private:
+    enum class Step { kRelease, kExpire };
+    core::Result<MaintenanceReport> run_due(Step step, int members_max);
+
+    store::Database& database_;
+    const Clock& clock_;
+};
+
+}  // namespace patron::service

@@ -1,0 +1,91 @@
+#include "loyalty/service/program/program_service.h"
+
+#include <soci/soci.h>
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/aead.h"
+#include "crypto/digest.h"
+#include "loyalty/core/rule_set.h"
+#include "loyalty/service/access/access_service.h"
+#include "loyalty/store/access/access_store.h"
+#include "loyalty/store/program/rule_counter_store.h"
+
+namespace patron::service {
+
+using core::ErrorCode;
+using core::fail;
+
+int publish_rule_set(soci::session& sql, long long program_id, const core::RuleSet& rules,
+                     const nlohmann::json& document, core::Timestamp effective_from, core::Timestamp now) {
+    const int version = store::next_rule_set_version(sql, program_id);
+    for (const core::Rule& rule : rules.rules) {
+        if (rule.limits.budget) store::ensure_rule_budget(sql, program_id, rule.id);
+    }
+    store::insert_rule_set(sql, program_id, store::RuleSetRecord{version, document.dump()}, effective_from, now);
+    return version;
+}
+
+ProgramService::ProgramService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                               crypto::RandomSource& random)
+    : database_(database), keys_(keys), clock_(clock), random_(random) {}
+
+core::Result<long long> ProgramService::create_program(const store::ProgramRecord& program) {
+    return database_.transact_for<long long>([&](soci::session& sql) -> core::Result<long long> {
+        return store::insert_program(sql, program, clock_.now());
+    });
+}
+
+std::optional<store::ProgramRecord> ProgramService::find_program(const std::string& code) {
+    auto found = database_.run_for<std::optional<store::ProgramRecord>>(
+        [&](soci::session& sql) -> core::Result<std::optional<store::ProgramRecord>> {
+            return store::find_program_by_code(sql, code);
+        });
+    return found ? *found : std::nullopt;
+}
+
+core::Result<void> ProgramService::set_points_policy(long long program_id, const core::PointsPolicy& policy) {
+    return database_.transact([&](soci::session& sql) -> core::Result<void> {
+        store::set_points_policy(sql, program_id, policy);
+        return {};
+    });
+}
+
+core::Result<long long> ProgramService::create_store(const store::StoreRecord& store_record) {
+    return database_.transact_for<long long>([&](soci::session& sql) -> core::Result<long long> {
+        return store::insert_store(sql, store_record, clock_.now());
+    });
+}
+
+core::Result<TerminalKey> ProgramService::create_terminal(long long store_id, const std::string& code) {
+    return database_.transact_for<TerminalKey>([&](soci::session& sql) -> core::Result<TerminalKey> {
+        const core::Timestamp now = clock_.now();
+        const long long terminal_id = store::insert_terminal(sql, store::TerminalRecord{0, store_id, code}, now);
+        return add_terminal_key(sql, terminal_id, keys_, random_, now);
+    });
+}
+
+core::Result<int> ProgramService::publish_rules(long long program_id, const std::string& document,
+                                                core::Timestamp effective_from) {
+    const auto json = nlohmann::json::parse(document, nullptr, false);
+    if (json.is_discarded()) return fail(ErrorCode::kMalformedJson, "the rule set is not valid JSON");
+    auto rules = core::parse_rule_set(json, 0);
+    if (!rules) return std::unexpected(core::all_problems(rules.error().problems));
+    return database_.transact_for<int>([&](soci::session& sql) -> core::Result<int> {
+        return publish_rule_set(sql, program_id, *rules, json, effective_from, clock_.now());
+    });
+}
+
+core::Result<std::string> ProgramService::issue_staff_token(long long program_id, const std::string& label,
+                                                            const std::string& role) {
+    const std::string token = "pst_" + random_.token_hex(32);
+    auto stored = database_.transact([&](soci::session& sql) -> core::Result<void> {
+        store::insert_staff_token(sql, crypto::sha256(crypto::as_bytes(token)),
+                                  store::StaffTokenRecord{program_id, label, role}, clock_.now(), std::nullopt);
+        return {};
+    });
+    if (!stored) return std::unexpected(stored.error());
+    return token;
+}
+
+}  // namespace patron::service

@@ -1,0 +1,278 @@
+#include "loyalty/service/program/rule_service.h"
+
+#include <soci/soci.h>
+
+#include "loyalty/core/purchase_result.h"
+#include "loyalty/core/rule_set.h"
+#include "loyalty/service/posting/coupon_redemptions.h"
+#include "loyalty/service/posting/member_vault.h"
+#include "loyalty/service/posting/pos_operations.h"
+#include "loyalty/service/posting/rating_state.h"
+#include "loyalty/service/program/program_service.h"
+#include "loyalty/service/program/tier_service.h"
+#include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/members/member_store.h"
+#include "loyalty/store/program/coupon_store.h"
+#include "loyalty/store/program/program_store.h"
+
+namespace patron::service {
+namespace {
+
+using core::ErrorCode;
+using core::fail;
+using nlohmann::json;
+
+// A little slack for clocks: "now" from a marketer's browser may be a few seconds behind.
+constexpr auto kPastSlack = std::chrono::minutes(5);
+
+core::Result<void> may_edit(const StaffIdentity& staff) {
+    if (staff.role == "admin" || staff.role == "marketer") return {};
+    return fail(ErrorCode::kForbidden, "only admin and marketer staff edit rules");
+}
+
+std::string list_name(DraftList list) {
+    switch (list) {
+        case DraftList::kRules:
+            return "rules";
+        case DraftList::kCashback:
+            return "cashback";
+        case DraftList::kStampCards:
+            return "stamp_cards";
+    }
+    return "rules";
+}
+
+core::Result<core::RuleSet> validated(const json& document) {
+    auto rules = core::parse_rule_set(document, 0);
+    if (!rules) return std::unexpected(core::all_problems(rules.error().problems));
+    return std::move(*rules);
+}
+
+// A stamp card's coupon reward must name a published campaign of the program: the codes it
+// issues would not work otherwise.
+core::Result<void> check_reward_campaigns(soci::session& sql, long long program_id, const core::RuleSet& rules) {
+    std::vector<core::Error> problems;
+    for (std::size_t i = 0; i < rules.stamp_cards.size(); ++i) {
+        const core::StampCard& card = rules.stamp_cards[i];
+        if (card.reward != core::StampRewardKind::kCoupon) continue;
+        const auto campaign = store::find_coupon_campaign(sql, program_id, card.reward_campaign, false);
+        if (!campaign || campaign->status != "published") {
+            problems.push_back({ErrorCode::kValidationFailed, "must name a published coupon campaign",
+                                "stamp_cards[" + std::to_string(i) + "].reward.coupon_campaign"});
+        }
+    }
+    if (problems.empty()) return {};
+    return std::unexpected(core::all_problems(problems));
+}
+
+// The draft as stored, or a copy of the latest published version (or an empty rule set).
+DraftView current_draft(soci::session& sql, long long program_id) {
+    if (const auto saved = store::find_rule_draft(sql, program_id, false)) {
+        return DraftView{json::parse(saved->document, nullptr, false), saved->based_on_version, saved->updated_by,
+                         saved->updated_at};
+    }
+    const auto versions = store::list_rule_sets(sql, program_id);
+    if (versions.empty()) return DraftView{json{{"rules", json::array()}}, std::nullopt, std::nullopt, std::nullopt};
+    const auto latest = store::find_rule_set(sql, program_id, versions.front().version);
+    return DraftView{json::parse(latest->document, nullptr, false), latest->version, std::nullopt, std::nullopt};
+}
+
+}  // namespace
+
+RuleService::RuleService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
+    : database_(database), keys_(keys), clock_(clock) {}
+
+core::Result<DraftView> RuleService::draft(long long program_id) {
+    return database_.run_for<DraftView>(
+        [&](soci::session& sql) -> core::Result<DraftView> { return current_draft(sql, program_id); });
+}
+
+core::Result<DraftView> RuleService::save(const StaffIdentity& staff, const json& document,
+                                          std::optional<int> based_on) {
+    auto rules = validated(document);
+    if (!rules) return std::unexpected(rules.error());
+    return database_.transact_for<DraftView>([&](soci::session& sql) -> core::Result<DraftView> {
+        if (auto rewards = check_reward_campaigns(sql, staff.program_id, *rules); !rewards) {
+            return std::unexpected(rewards.error());
+        }
+        const core::Timestamp now = clock_.now();
+        store::save_rule_draft(sql, staff.program_id, store::RuleDraft{document.dump(), based_on, staff.label, now});
+        store::insert_audit(sql, {staff.program_id, staff.label, "rules.draft", "program", staff.program_id, "rules"},
+                            now);
+        return DraftView{document, based_on, staff.label, now};
+    });
+}
+
+core::Result<DraftView> RuleService::replace_draft(const StaffIdentity& staff, const json& document) {
+    if (auto allowed = may_edit(staff); !allowed) return std::unexpected(allowed.error());
+    auto current = draft(staff.program_id);
+    if (!current) return current;
+    return save(staff, document, current->based_on_version);
+}
+
+core::Result<DraftView> RuleService::put_entry(const StaffIdentity& staff, DraftList list, const std::string& id,
+                                               const json& entry) {
+    if (auto allowed = may_edit(staff); !allowed) return std::unexpected(allowed.error());
+    if (!entry.is_object()) return fail(ErrorCode::kValidationFailed, "must be a JSON object", "$");
+    if (entry.contains("id") && entry["id"] != id) {
+        return fail(ErrorCode::kValidationFailed, "must match the id in the path", "id");
+    }
+    auto current = draft(staff.program_id);
+    if (!current) return current;
+    json document = current->document;
+    json with_id = entry;
+    with_id["id"] = id;
+    json& entries = document[list_name(list)];
+    if (!entries.is_array()) entries = json::array();
+    const auto same =
+        std::find_if(entries.begin(), entries.end(), [&](const json& e) { return e.value("id", "") == id; });
+    if (same == entries.end()) {
+        entries.push_back(with_id);
+    } else {
+        *same = with_id;
+    }
+    return save(staff, document, current->based_on_version);
+}
+
+core::Result<DraftView> RuleService::delete_entry(const StaffIdentity& staff, DraftList list, const std::string& id) {
+    if (auto allowed = may_edit(staff); !allowed) return std::unexpected(allowed.error());
+    auto current = draft(staff.program_id);
+    if (!current) return current;
+    json document = current->document;
+    json& entries = document[list_name(list)];
+    const auto before = entries.is_array() ? entries.size() : 0;
+    if (before > 0) {
+        entries.erase(
+            std::remove_if(entries.begin(), entries.end(), [&](const json& e) { return e.value("id", "") == id; }),
+            entries.end());
+    }
+    if (!entries.is_array() || entries.size() == before) {
+        return fail(ErrorCode::kNotFound, "the draft has no entry with this id in " + list_name(list), "id");
+    }
+    return save(staff, document, current->based_on_version);
+}
+
+core::Result<void> RuleService::discard_draft(const StaffIdentity& staff) {
+    if (auto allowed = may_edit(staff); !allowed) return allowed;
+    return database_.transact([&](soci::session& sql) -> core::Result<void> {
+        store::delete_rule_draft(sql, staff.program_id);
+        store::insert_audit(
+            sql, {staff.program_id, staff.label, "rules.discard_draft", "program", staff.program_id, "rules"},
+            clock_.now());
+        return {};
+    });
+}
+
+core::Result<RuleSetVersion> RuleService::publish_document(const StaffIdentity& staff, const json& document,
+                                                           const PublishRequest& request, const std::string& action) {
+    auto rules = validated(document);
+    if (!rules) return std::unexpected(rules.error());
+    const core::Timestamp now = clock_.now();
+    const core::Timestamp effective = request.effective_from.value_or(now);
+    if (effective < now - kPastSlack) {
+        return fail(ErrorCode::kValidationFailed,
+                    "must not lie in the past: purchases already rated keep the version they were rated with",
+                    "effective_from");
+    }
+    if (request.note.size() > 200) return fail(ErrorCode::kValidationFailed, "at most 200 characters", "note");
+    return database_.transact_for<RuleSetVersion>([&](soci::session& sql) -> core::Result<RuleSetVersion> {
+        if (auto rewards = check_reward_campaigns(sql, staff.program_id, *rules); !rewards) {
+            return std::unexpected(rewards.error());
+        }
+        const int version = publish_rule_set(sql, staff.program_id, *rules, document, effective, now);
+        store::describe_rule_set(sql, staff.program_id, version, staff.label, request.note);
+        store::delete_rule_draft(sql, staff.program_id);
+        store::insert_audit(sql, {staff.program_id, staff.label, action, "rule_set", version, "rules"}, now);
+        return RuleSetVersion{store::RuleSetSummary{version, effective, now, staff.label, request.note}, document};
+    });
+}
+
+core::Result<RuleSetVersion> RuleService::publish(const StaffIdentity& staff, const PublishRequest& request) {
+    if (auto allowed = may_edit(staff); !allowed) return std::unexpected(allowed.error());
+    auto current = database_.run_for<std::optional<store::RuleDraft>>(
+        [&](soci::session& sql) -> core::Result<std::optional<store::RuleDraft>> {
+            return store::find_rule_draft(sql, staff.program_id, false);
+        });
+    if (!current) return std::unexpected(current.error());
+    if (!*current) return fail(ErrorCode::kNotFound, "there is no draft to publish: edit the rules first");
+    return publish_document(staff, json::parse((*current)->document, nullptr, false), request, "rules.publish");
+}
+
+core::Result<RuleSetVersion> RuleService::rollback(const StaffIdentity& staff, int version,
+                                                   const PublishRequest& request) {
+    if (auto allowed = may_edit(staff); !allowed) return std::unexpected(allowed.error());
+    auto earlier = this->version(staff.program_id, version);
+    if (!earlier)
+        return fail(ErrorCode::kNotFound, "there is no published version " + std::to_string(version), "version");
+    PublishRequest again = request;
+    if (again.note.empty()) again.note = "rollback to version " + std::to_string(version);
+    return publish_document(staff, earlier->document, again, "rules.rollback");
+}
+
+core::Result<std::vector<store::RuleSetSummary>> RuleService::versions(long long program_id) {
+    return database_.run_for<std::vector<store::RuleSetSummary>>(
+        [&](soci::session& sql) -> core::Result<std::vector<store::RuleSetSummary>> {
+            return store::list_rule_sets(sql, program_id);
+        });
+}
+
+core::Result<RuleSetVersion> RuleService::version(long long program_id, int version) {
+    return database_.run_for<RuleSetVersion>([&](soci::session& sql) -> core::Result<RuleSetVersion> {
+        for (const store::RuleSetSummary& summary : store::list_rule_sets(sql, program_id)) {
+            if (summary.version != version) continue;
+            const auto record = store::find_rule_set(sql, program_id, version);
+            return RuleSetVersion{summary, json::parse(record->document, nullptr, false)};
+        }
+        return fail(ErrorCode::kNotFound, "there is no published version " + std::to_string(version), "version");
+    });
+}
+
+core::Result<PreviewResult> RuleService::preview(long long program_id, const core::Purchase& basket,
+                                                 std::optional<long long> member_id) {
+    return database_.run_for<PreviewResult>([&](soci::session& sql) -> core::Result<PreviewResult> {
+        const DraftView draft = current_draft(sql, program_id);
+        auto rules = validated(draft.document);
+        if (!rules) return std::unexpected(rules.error());
+        const store::ProgramPolicies policies = store::find_program_policies(sql, program_id);
+        rules->points = policies.points;
+        rules->language = core::language_from_code(policies.language);
+        if (auto tiers = load_tier_policy(sql, program_id)) {
+            rules->tiers = std::make_shared<const core::TierPolicy>(std::move(*tiers));
+        }
+        std::optional<Holder> holder;
+        if (member_id) {
+            const auto member = store::find_member(sql, *member_id);
+            const auto account = store::find_account(sql, *member_id, false);
+            if (!member || !account || member->program_id != program_id) {
+                return fail(ErrorCode::kMemberNotFound, "no member with this id", "member_id");
+            }
+            holder = Holder{*member, *account};
+        }
+        const std::optional<core::MemberProfile> profile = holder ? open_profile(keys_, holder->member) : std::nullopt;
+        const core::Timestamp now = clock_.now();
+        const RatingState rating = rating_state(sql, program_id, holder, profile, basket, *rules, now);
+        std::vector<core::CouponDiscount> coupons;
+        if (!basket.coupons.empty()) {
+            const CouponBasket presented = load_coupons(sql, program_id, member_id, basket.coupons, false);
+            auto priced = core::price_coupons(
+                basket, presented.presented,
+                core::CouponMember{holder.has_value(), member_id.value_or(0), rating.member.tier}, rules->language);
+            if (!priced) return std::unexpected(priced.error());
+            coupons = std::move(*priced);
+        }
+        auto outcome = core::evaluate(basket, rating.member, *rules, now, rating.counters, coupons);
+        if (!outcome) return std::unexpected(outcome.error());
+        PreviewResult result{*outcome,
+                             coupons,
+                             core::stamp_summaries(outcome->effects, *rules),
+                             draft.based_on_version,
+                             member_id,
+                             rating.member.tier,
+                             rating.member.points_available,
+                             {}};
+        for (const core::Effect& effect : outcome->effects) result.receipt_lines.push_back(effect.receipt_line.str());
+        return result;
+    });
+}
+
+}  // namespace patron::service

@@ -1,0 +1,86 @@
+// The marketers' rule sets: one working draft per program (started from the latest published
+// version), edited whole or rule by rule and validated at every save (every problem listed by
+// JSON path); published as the next immutable version with an effective time; rolled back by
+// publishing an earlier version's document again; listed; and previewed: a basket rated for a
+// member against the draft, with nothing written. Writes are for admin and marketer staff and
+// audited; reads for every staff role.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/key_ring.h"
+#include "loyalty/core/engine.h"
+#include "loyalty/core/error.h"
+#include "loyalty/core/purchase.h"
+#include "loyalty/service/access/access_service.h"
+#include "loyalty/service/runtime/clock.h"
+#include "loyalty/store/db/database.h"
+#include "loyalty/store/program/rule_draft_store.h"
+
+namespace patron::service {
+
+struct DraftView {
+    nlohmann::json document;
+    std::optional<int> based_on_version;
+    std::optional<std::string> updated_by;  // None: nobody has edited it yet (a copy of the latest version).
+    std::optional<core::Timestamp> updated_at;
+};
+
+// The lists of a rule document whose entries are edited one by one, by id.
+enum class DraftList { kRules, kCashback, kStampCards };
+
+struct PublishRequest {
+    std::optional<core::Timestamp> effective_from;  // Default: now. Never in the past.
+    std::string note;
+};
+
+struct RuleSetVersion {
+    store::RuleSetSummary summary;
+    nlohmann::json document;
+};
+
+struct PreviewResult {
+    core::Outcome outcome;
+    std::vector<core::CouponDiscount> coupons;  // The basket's coupons, priced (nothing redeemed).
+    std::vector<core::StampCardSummary> stamps;
+    std::optional<int> based_on_version;
+    std::optional<long long> member_id;
+    std::string tier;
+    std::int64_t points_available = 0;  // Before the basket.
+    std::vector<std::string> receipt_lines;
+};
+
+class RuleService {
+  public:
+    RuleService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
+
+    core::Result<DraftView> draft(long long program_id);
+    core::Result<DraftView> replace_draft(const StaffIdentity& staff, const nlohmann::json& document);
+    // Adds the entry to one of the draft's lists (earn rules, cashback rules, stamp cards), or
+    // replaces the entry with this id.
+    core::Result<DraftView> put_entry(const StaffIdentity& staff, DraftList list, const std::string& id,
+                                      const nlohmann::json& entry);
+    core::Result<DraftView> delete_entry(const StaffIdentity& staff, DraftList list, const std::string& id);
+    core::Result<void> discard_draft(const StaffIdentity& staff);
+    core::Result<RuleSetVersion> publish(const StaffIdentity& staff, const PublishRequest& request);
+    core::Result<RuleSetVersion> rollback(const StaffIdentity& staff, int version, const PublishRequest& request);
+    core::Result<std::vector<store::RuleSetSummary>> versions(long long program_id);
+    core::Result<RuleSetVersion> version(long long program_id, int version);
+    core::Result<PreviewResult> preview(long long program_id, const core::Purchase& basket,
+                                        std::optional<long long> member_id);
+
+  private:
+    core::Result<DraftView> save(const StaffIdentity& staff, const nlohmann::json& document,
+                                 std::optional<int> based_on);
+    core::Result<RuleSetVersion> publish_document(const StaffIdentity& staff, const nlohmann::json& document,
+                                                  const PublishRequest& request, const std::string& action);
+
+    store::Database& database_;
+    const crypto::KeyRing& keys_;
+    const Clock& clock_;
+};
+
+}  // namespace patron::service

@@ -1,0 +1,140 @@
+#include "loyalty/service/program/tier_service.h"
+
+#include <soci/soci.h>
+
+#include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/members/member_store.h"
+
+namespace patron::service {
+namespace {
+
+using core::ErrorCode;
+using core::fail;
+
+constexpr int kReviewBatch = 200;
+
+}  // namespace
+
+std::optional<core::TierPolicy> load_tier_policy(soci::session& sql, long long program_id) {
+    const auto record = store::find_tier_policy(sql, program_id);
+    if (!record) return std::nullopt;
+    auto parsed = core::parse_tier_policy(nlohmann::json::parse(record->document, nullptr, false), record->version);
+    if (!parsed) return std::nullopt;
+    return *parsed;
+}
+
+TierService::TierService(store::Database& database, const Clock& clock) : database_(database), clock_(clock) {}
+
+core::Result<core::TierPolicy> TierService::policy(long long program_id) {
+    return database_.run_for<core::TierPolicy>([&](soci::session& sql) -> core::Result<core::TierPolicy> {
+        auto policy = load_tier_policy(sql, program_id);
+        if (!policy) return fail(ErrorCode::kNotFound, "this program has no tiers");
+        return *policy;
+    });
+}
+
+core::Result<core::TierPolicy> TierService::set_policy(const StaffIdentity& staff, const nlohmann::json& document) {
+    if (staff.role != "admin" && staff.role != "marketer") {
+        return fail(ErrorCode::kForbidden, "only admin and marketer staff define tiers");
+    }
+    auto parsed = core::parse_tier_policy(document, 0);
+    if (!parsed) return std::unexpected(core::all_problems(parsed.error()));
+    return database_.transact_for<core::TierPolicy>([&](soci::session& sql) -> core::Result<core::TierPolicy> {
+        const core::Timestamp now = clock_.now();
+        core::TierPolicy stored = *parsed;
+        stored.version = store::store_tier_policy(sql, staff.program_id, core::tier_policy_document(stored).dump());
+        store::insert_audit(sql, {staff.program_id, staff.label, "tiers.set", "program", staff.program_id, "tiers"},
+                            now);
+        return stored;
+    });
+}
+
+core::Result<void> TierService::remove_policy(const StaffIdentity& staff) {
+    if (staff.role != "admin" && staff.role != "marketer") {
+        return fail(ErrorCode::kForbidden, "only admin and marketer staff define tiers");
+    }
+    return database_.transact([&](soci::session& sql) -> core::Result<void> {
+        if (!load_tier_policy(sql, staff.program_id)) return fail(ErrorCode::kNotFound, "this program has no tiers");
+        store::store_tier_policy(sql, staff.program_id, std::nullopt);
+        store::insert_audit(sql, {staff.program_id, staff.label, "tiers.remove", "program", staff.program_id, "tiers"},
+                            clock_.now());
+        return {};
+    });
+}
+
+core::Result<MemberTierView> TierService::member_tier(long long program_id, long long member_id) {
+    return database_.run_for<MemberTierView>([&](soci::session& sql) -> core::Result<MemberTierView> {
+        const auto member = store::find_member(sql, member_id);
+        const auto tier = store::find_member_tier(sql, member_id);
+        if (!member || !tier || member->program_id != program_id) {
+            return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
+        }
+        MemberTierView view;
+        const auto policy = load_tier_policy(sql, program_id);
+        const core::Timestamp now = clock_.now();
+        if (policy) {
+            const core::Period window = core::measuring_window(*policy, now + std::chrono::microseconds(1));
+            view.measure = policy->measure;
+            view.progress = core::tier_progress(
+                *policy, tier->tier, tier->secured_until, store::tier_measure(sql, member_id, policy->measure, window),
+                store::oldest_tier_activity(sql, member_id, policy->measure, window), now);
+        } else {
+            view.progress.tier = tier->tier;
+        }
+        view.history = store::tier_history(sql, member_id);
+        return view;
+    });
+}
+
+core::Result<TierReviewReport> TierService::review_due(int members_max) {
+    const core::Timestamp now = clock_.now();
+    auto members =
+        database_.run_for<std::vector<long long>>([&](soci::session& sql) -> core::Result<std::vector<long long>> {
+            return store::members_due_for_tier_review(sql, now, members_max);
+        });
+    if (!members) return std::unexpected(members.error());
+    TierReviewReport report;
+    for (const long long member_id : *members) {
+        // One transaction per member, under the account lock like every other write to it.
+        auto lowered = database_.transact_for<bool>([&](soci::session& sql) -> core::Result<bool> {
+            const auto account = store::find_account(sql, member_id, true);
+            const auto member = store::find_member(sql, member_id);
+            const auto tier = store::find_member_tier(sql, member_id);
+            if (!account || !member || !tier) return false;
+            const auto policy = load_tier_policy(sql, member->program_id);
+            if (!policy || policy->empty() || !tier->secured_until) {
+                store::clear_tier_review(sql, member_id);  // Nothing to review against: stop asking.
+                return false;
+            }
+            const core::Timestamp period_end = *tier->secured_until;
+            const long long value =
+                store::tier_measure(sql, member_id, policy->measure, core::review_window(*policy, period_end));
+            const core::TierDecision decision = core::review_tier(*policy, tier->tier, value, period_end, now);
+            const bool lower = policy->index_of(decision.tier) < policy->index_of(tier->tier);
+            store::record_tier(sql,
+                               store::TierChange{member_id, tier->tier, decision.tier,
+                                                 !decision.changed ? "kept" : (lower ? "downgrade" : "upgrade"), value,
+                                                 decision.secured_until, decision.secured_until + policy->grace,
+                                                 policy->version, std::nullopt},
+                               now);
+            return lower;
+        });
+        if (!lowered) return std::unexpected(lowered.error());
+        ++report.reviewed;
+        if (*lowered) ++report.lowered;
+    }
+    return report;
+}
+
+core::Result<TierReviewReport> TierService::review_all_due() {
+    TierReviewReport total;
+    for (;;) {
+        auto batch = review_due(kReviewBatch);
+        if (!batch) return batch;
+        total.reviewed += batch->reviewed;
+        total.lowered += batch->lowered;
+        if (batch->reviewed < kReviewBatch) return total;
+    }
+}
+
+}  // namespace patron::service

@@ -1,0 +1,78 @@
+#include "loyalty/service/runtime/rule_set_cache.h"
+
+#include <nlohmann/json.hpp>
+
+#include "loyalty/store/program/program_store.h"
+#include "loyalty/store/program/tier_store.h"
+
+namespace patron::service {
+
+core::Result<std::shared_ptr<const core::TierPolicy>> RuleSetCache::tier_policy(soci::session& sql,
+                                                                                long long program_id, int version) {
+    if (version == 0) return std::shared_ptr<const core::TierPolicy>{};
+    {
+        std::lock_guard lock(mutex_);
+        const auto it = tiers_.find(program_id);
+        if (it != tiers_.end() && it->second->version == version) return it->second;
+    }
+    const auto record = store::find_tier_policy(sql, program_id);
+    if (!record) return std::shared_ptr<const core::TierPolicy>{};  // Tiers removed.
+    auto parsed =
+        record ? core::parse_tier_policy(nlohmann::json::parse(record->document, nullptr, false), record->version)
+               : std::unexpected(std::vector<core::Error>{});
+    if (!parsed) {
+        return core::fail(core::ErrorCode::kInternal,
+                          "tier policy version " + std::to_string(version) + " does not parse");
+    }
+    auto fresh = std::make_shared<const core::TierPolicy>(std::move(*parsed));
+    std::lock_guard lock(mutex_);
+    tiers_[program_id] = fresh;
+    return fresh;
+}
+
+core::Result<std::shared_ptr<const core::RuleSet>> RuleSetCache::in_force(soci::session& sql, long long program_id,
+                                                                          core::Timestamp at) {
+    const store::ProgramPolicies policies = store::find_program_policies(sql, program_id);
+    const core::PointsPolicy& policy = policies.points;
+    auto tiers = tier_policy(sql, program_id, policies.tier_policy_version);
+    if (!tiers) return std::unexpected(tiers.error());
+    const auto version = store::find_rule_set_version_in_force(sql, program_id, at);
+    if (!version) {
+        auto none = std::make_shared<core::RuleSet>();
+        none->points = policy;
+        none->tiers = *tiers;
+        none->language = core::language_from_code(policies.language);
+        return none;
+    }
+    const std::pair<long long, int> key{program_id, *version};
+    std::shared_ptr<const core::RuleSet> cached;
+    {
+        std::lock_guard lock(mutex_);
+        const auto it = parsed_.find(key);
+        if (it != parsed_.end()) cached = it->second;
+    }
+    const core::Language language = core::language_from_code(policies.language);
+    if (cached && cached->points == policy && cached->tiers == *tiers && cached->language == language) return cached;
+
+    std::shared_ptr<core::RuleSet> fresh;
+    if (cached) {
+        fresh = std::make_shared<core::RuleSet>(*cached);
+    } else {
+        const auto record = store::find_rule_set(sql, program_id, *version);
+        auto parsed = record ? core::parse_rule_set(nlohmann::json::parse(record->document, nullptr, false), *version)
+                             : std::unexpected(core::RuleSetProblems{});
+        if (!parsed) {
+            return core::fail(core::ErrorCode::kInternal,
+                              "published rule set version " + std::to_string(*version) + " does not parse");
+        }
+        fresh = std::make_shared<core::RuleSet>(std::move(*parsed));
+    }
+    fresh->points = policy;
+    fresh->tiers = *tiers;
+    fresh->language = language;
+    std::lock_guard lock(mutex_);
+    parsed_[key] = fresh;
+    return fresh;
+}
+
+}  // namespace patron::service

@@ -1,0 +1,29 @@
+#include "loyalty/service/services.h"
+
+namespace patron::service {
+
+Services::Services(const Shared& shared)
+    : access(shared.database, shared.keys, shared.clock),
+      staff(shared.database, shared.keys, shared.clock, shared.random),
+      terminals(shared.database, shared.keys, shared.clock, shared.random),
+      members(shared.database, shared.keys, shared.clock, shared.random),
+      privacy(shared.database, shared.keys, shared.clock),
+      merges(shared.database, shared.clock),
+      adjustments(shared.database, shared.clock),
+      cards(shared.database, shared.clock, shared.random),
+      member_sign_in(shared.database, shared.keys, shared.clock, shared.random, shared.notifier),
+      purchases(shared.database, shared.keys, shared.clock, shared.random),
+      returns(shared.database, shared.keys, shared.clock),
+      batches(purchases, returns, shared.clock),
+      batch_answers(shared.database, shared.clock),
+      pos_housekeeping(shared.database, shared.clock),
+      programs(shared.database, shared.keys, shared.clock, shared.random),
+      settings(shared.database, shared.clock),
+      rules(shared.database, shared.keys, shared.clock),
+      tiers(shared.database, shared.clock),
+      coupons(shared.database, shared.clock, shared.random),
+      maintenance(shared.database, shared.clock),
+      readiness(shared.database, shared.migrations),
+      clock(shared.clock) {}
+
+}  // namespace patron::service

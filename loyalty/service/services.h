@@ -1,0 +1,82 @@
+// Every use case of Patron, wired once from what they share (the database, the key ring, the clock,
+// the random source, the notifier). patrond's main, patronctl, the route-table test and the test
+// world all build this one struct, so a new use case is wired in one place.
+#pragma once
+
+#include <vector>
+
+#include "crypto/key_ring.h"
+#include "crypto/secure_random.h"
+#include "loyalty/service/access/access_service.h"
+#include "loyalty/service/access/staff_account_service.h"
+#include "loyalty/service/access/terminal_service.h"
+#include "loyalty/service/members/card_service.h"
+#include "loyalty/service/members/member_merge_service.h"
+#include "loyalty/service/members/member_privacy_service.h"
+#include "loyalty/service/members/member_service.h"
+#include "loyalty/service/members/member_sign_in_service.h"
+#include "loyalty/service/members/points_adjustment_service.h"
+#include "loyalty/service/pos/batch_answers.h"
+#include "loyalty/service/pos/batch_service.h"
+#include "loyalty/service/pos/pos_housekeeping_service.h"
+#include "loyalty/service/pos/purchase_service.h"
+#include "loyalty/service/pos/return_service.h"
+#include "loyalty/service/program/coupon_campaign_service.h"
+#include "loyalty/service/program/points_maintenance_service.h"
+#include "loyalty/service/program/program_service.h"
+#include "loyalty/service/program/program_settings_service.h"
+#include "loyalty/service/program/rule_service.h"
+#include "loyalty/service/program/tier_service.h"
+#include "loyalty/service/runtime/clock.h"
+#include "loyalty/service/runtime/notifier.h"
+#include "loyalty/service/runtime/readiness.h"
+#include "loyalty/store/db/database.h"
+#include "loyalty/store/db/migrations.h"
+
+namespace patron::service {
+
+// What the use cases share; the caller owns each of them and keeps them alive longer than Services.
+struct Shared {
+    store::Database& database;
+    const crypto::KeyRing& keys;
+    const Clock& clock;
+    crypto::RandomSource& random;
+    Notifier& notifier;
+    std::vector<store::Migration> migrations;  // What readiness compares the schema with.
+};
+
+struct Services {
+    explicit Services(const Shared& shared);
+    Services(const Services&) = delete;
+    Services& operator=(const Services&) = delete;
+
+    // Access: who may call.
+    AccessService access;
+    StaffAccountService staff;
+    TerminalService terminals;
+    // Members and their cards.
+    MemberService members;
+    MemberPrivacyService privacy;
+    MemberMergeService merges;
+    PointsAdjustmentService adjustments;
+    CardService cards;
+    MemberSignInService member_sign_in;
+    // The till.
+    PurchaseService purchases;
+    ReturnService returns;
+    BatchService batches;
+    BatchAnswers batch_answers;
+    PosHousekeepingService pos_housekeeping;
+    // The programme.
+    ProgramService programs;
+    ProgramSettingsService settings;
+    RuleService rules;
+    TierService tiers;
+    CouponCampaignService coupons;
+    PointsMaintenanceService maintenance;
+    // Running.
+    Readiness readiness;
+    const Clock& clock;
+};
+
+}  // namespace patron::service

@@ -1,0 +1,62 @@
+#include "loyalty/store/access/access_store.h"
+
+#include <soci/soci.h>
+
+#include "loyalty/store/db/sql_time.h"
+
+namespace patron::store {
+
+void insert_staff_token(soci::session& sql, const crypto::Bytes& token_sha256, const StaffTokenRecord& token,
+                        core::Timestamp now, std::optional<core::Timestamp> expires_at) {
+    const std::string hash = crypto::to_hex(token_sha256);
+    const std::string created = to_sql_time(now);
+    const std::string expires = expires_at ? to_sql_time(*expires_at) : std::string{};
+    soci::indicator expires_indicator = expires_at ? soci::i_ok : soci::i_null;
+    const long long user = token.staff_user_id.value_or(0);
+    soci::indicator user_indicator = token.staff_user_id ? soci::i_ok : soci::i_null;
+    sql << "INSERT INTO staff_tokens (token_sha256, program_id, label, role, created_at, expires_at, staff_user_id)"
+           " VALUES (UNHEX(:hash), :program, :label, :role, :created, :expires, :user)",
+        soci::use(hash), soci::use(token.program_id), soci::use(token.label), soci::use(token.role), soci::use(created),
+        soci::use(expires, expires_indicator), soci::use(user, user_indicator);
+}
+
+std::optional<StaffTokenRecord> find_staff_token(soci::session& sql, const crypto::Bytes& token_sha256,
+                                                 core::Timestamp now) {
+    const std::string hash = crypto::to_hex(token_sha256);
+    const std::string when = to_sql_time(now);
+    StaffTokenRecord token;
+    long long user = 0;
+    sql << "SELECT t.program_id, COALESCE(u.name, t.label), COALESCE(u.role, t.role),"
+           " IFNULL(CAST(t.staff_user_id AS SIGNED), 0) FROM staff_tokens t"
+           " LEFT JOIN staff_users u ON u.id = t.staff_user_id WHERE t.token_sha256 = UNHEX(:hash)"
+           " AND (t.expires_at IS NULL OR t.expires_at > :now) AND (u.id IS NULL OR u.status = 'active')",
+        soci::into(token.program_id), soci::into(token.label), soci::into(token.role), soci::into(user),
+        soci::use(hash), soci::use(when);
+    if (!sql.got_data()) return std::nullopt;
+    if (user != 0) token.staff_user_id = user;
+    return token;
+}
+
+void delete_staff_token(soci::session& sql, const crypto::Bytes& token_sha256) {
+    const std::string hash = crypto::to_hex(token_sha256);
+    sql << "DELETE FROM staff_tokens WHERE token_sha256 = UNHEX(:hash)", soci::use(hash);
+}
+
+bool remember_nonce(soci::session& sql, const std::string& key_id, const std::string& nonce, core::Timestamp now) {
+    const std::string seen = to_sql_time(now);
+    soci::statement statement = (sql.prepare << "INSERT IGNORE INTO pos_nonces (key_id, nonce, seen_at)"
+                                                " VALUES (:key, :nonce, :seen)",
+                                 soci::use(key_id), soci::use(nonce), soci::use(seen));
+    statement.execute(true);
+    return statement.get_affected_rows() == 1;
+}
+
+long long purge_nonces(soci::session& sql, core::Timestamp before, int limit) {
+    const std::string cutoff = to_sql_time(before);
+    soci::statement statement = (sql.prepare << "DELETE FROM pos_nonces WHERE seen_at < :cutoff LIMIT :limit",
+                                 soci::use(cutoff), soci::use(limit));
+    statement.execute(true);
+    return statement.get_affected_rows();
+}
+
+}  // namespace patron::store

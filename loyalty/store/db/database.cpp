@@ -1,0 +1,212 @@
+#include "loyalty/store/db/database.h"
+
+#include <soci/mysql/soci-mysql.h>
+#include <soci/soci.h>
+
+#include <thread>
+
+#include "loyalty/store/db/database_error.h"
+
+namespace patron::store {
+namespace {
+
+using core::ErrorCode;
+using core::fail;
+
+constexpr int kAttempts = 4;
+constexpr unsigned kDeadlock = 1213;
+constexpr unsigned kLockWaitTimeout = 1205;
+
+// Splits "a=b&c=d" into the pieces SOCI's MySQL backend understands.
+std::string query_options(std::string_view query) {
+    std::string options;
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        const auto eq = pair.find('=');
+        if (eq != std::string_view::npos && pair.substr(0, eq) == "socket") {
+            options += " unix_socket=" + std::string(pair.substr(eq + 1));
+        }
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    }
+    return options;
+}
+
+bool is_connection_loss(const soci::soci_error& error) {
+    return error.get_error_category() == soci::soci_error::connection_error;
+}
+
+}  // namespace
+
+core::Result<std::string> soci_connection_string(std::string_view url) {
+    constexpr std::string_view kScheme = "mysql://";
+    if (!url.starts_with(kScheme)) {
+        return fail(ErrorCode::kValidationFailed, "database URL must start with mysql://", "PATRON_DB_URL");
+    }
+    std::string_view rest = url.substr(kScheme.size());
+    const auto question = rest.find('?');
+    const std::string_view query = question == std::string_view::npos ? "" : rest.substr(question + 1);
+    rest = rest.substr(0, question);
+    const auto slash = rest.find('/');
+    if (slash == std::string_view::npos || slash + 1 == rest.size()) {
+        return fail(ErrorCode::kValidationFailed, "database URL must name a database: mysql://user@host/db",
+                    "PATRON_DB_URL");
+    }
+    const std::string_view database = rest.substr(slash + 1);
+    std::string_view authority = rest.substr(0, slash);
+    std::string user = "root";
+    std::string password;
+    if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+        const std::string_view credentials = authority.substr(0, at);
+        const auto colon = credentials.find(':');
+        user = std::string(credentials.substr(0, colon));
+        if (colon != std::string_view::npos) password = std::string(credentials.substr(colon + 1));
+        authority = authority.substr(at + 1);
+    }
+    std::string host(authority);
+    std::string port;
+    if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
+        host = std::string(authority.substr(0, colon));
+        port = std::string(authority.substr(colon + 1));
+    }
+    std::string text = "db=" + std::string(database) + " user=" + user;
+    if (!password.empty()) text += " password='" + password + "'";
+    if (!host.empty()) text += " host=" + host;
+    if (!port.empty()) text += " port=" + port;
+    text += query_options(query);
+    text += " charset=utf8mb4";
+    return text;
+}
+
+struct Database::Slot {
+    std::unique_ptr<soci::session> session;
+    bool busy = false;
+};
+
+class Database::Lease {
+  public:
+    Lease(Database& database, std::size_t index) : database_(&database), index_(index) {}
+    Lease(Lease&& other) noexcept : database_(std::exchange(other.database_, nullptr)), index_(other.index_) {}
+    Lease& operator=(Lease&&) = delete;
+    ~Lease() {
+        if (database_ != nullptr) database_->release(index_, broken_);
+    }
+    soci::session& session() { return *database_->slots_[index_]->session; }
+    void mark_broken() { broken_ = true; }
+
+  private:
+    Database* database_;
+    std::size_t index_;
+    bool broken_ = false;
+};
+
+Database::Database(DatabaseSettings settings) : settings_(std::move(settings)) {
+    auto text = soci_connection_string(settings_.url);
+    connection_string_ = text ? *text : std::string{};
+    connection_string_ += " connect_timeout=" + std::to_string(settings_.connect_timeout_s) +
+                          " read_timeout=" + std::to_string(settings_.read_timeout_s) +
+                          " write_timeout=" + std::to_string(settings_.read_timeout_s);
+    for (std::size_t i = 0; i < std::max<std::size_t>(settings_.pool_size, 1); ++i) {
+        slots_.push_back(std::make_unique<Slot>());
+    }
+}
+
+Database::~Database() = default;
+
+std::size_t Database::in_use() const {
+    std::lock_guard lock(mutex_);
+    std::size_t busy = 0;
+    for (const auto& slot : slots_) busy += slot->busy ? 1 : 0;
+    return busy;
+}
+
+core::Result<Database::Lease> Database::acquire() {
+    std::unique_lock lock(mutex_);
+    std::size_t index = slots_.size();
+    const auto free_slot = [&] {
+        for (std::size_t i = 0; i < slots_.size(); ++i) {
+            if (!slots_[i]->busy) {
+                index = i;
+                return true;
+            }
+        }
+        return false;
+    };
+    if (!available_.wait_for(lock, settings_.acquire_timeout, free_slot)) {
+        return fail(ErrorCode::kOverloaded, "all database connections are busy; try again");
+    }
+    slots_[index]->busy = true;
+    lock.unlock();
+
+    Lease lease(*this, index);
+    Slot& slot = *slots_[index];
+    if (!slot.session) {
+        try {
+            auto session = std::make_unique<soci::session>(soci::mysql, connection_string_);
+            *session << "SET SESSION time_zone = '+00:00'";
+            *session << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
+            slot.session = std::move(session);
+        } catch (const soci::soci_error&) {
+            return fail(ErrorCode::kUnavailable, "the database is unavailable; try again shortly");
+        }
+    }
+    return lease;
+}
+
+void Database::release(std::size_t index, bool broken) {
+    std::unique_ptr<soci::session> dead;
+    {
+        std::lock_guard lock(mutex_);
+        if (broken) dead = std::move(slots_[index]->session);
+        slots_[index]->busy = false;
+    }
+    available_.notify_one();
+    // `dead` closes its socket here, outside the lock.
+}
+
+core::Result<void> Database::transact(const Work& work) { return execute(work, true); }
+
+core::Result<void> Database::run(const Work& work) { return execute(work, false); }
+
+core::Result<void> Database::execute(const Work& work, bool transactional) {
+    for (int attempt = 1;; ++attempt) {
+        auto lease = acquire();
+        if (!lease) return std::unexpected(lease.error());
+        soci::session& sql = lease->session();
+        bool commit_sent = false;
+        try {
+            if (!transactional) return work(sql);
+            soci::transaction transaction(sql);
+            core::Result<void> result = work(sql);
+            if (!result) return result;  // The transaction's destructor rolls back.
+            commit_sent = true;
+            transaction.commit();
+            return {};
+        } catch (const soci::mysql_soci_error& error) {
+            if (is_connection_loss(error)) {
+                lease->mark_broken();
+                if (commit_sent || attempt >= 2) {
+                    return fail(ErrorCode::kUnavailable, "the database connection was lost; try again");
+                }
+                continue;
+            }
+            if ((error.err_num_ == kDeadlock || error.err_num_ == kLockWaitTimeout) && attempt < kAttempts) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt * attempt));
+                continue;
+            }
+            return fail(ErrorCode::kInternal, "database error: " + database_error_class(error));
+        } catch (const soci::soci_error& error) {
+            if (is_connection_loss(error)) {
+                lease->mark_broken();
+                return fail(ErrorCode::kUnavailable, "the database connection was lost; try again");
+            }
+            return fail(ErrorCode::kInternal, "database error: " + database_error_class(error));
+        } catch (const std::exception& error) {
+            // Nothing thrown inside a unit of work leaves the store: the transaction is rolled back
+            // and the caller gets the failure by its class, never its text (see database_error.h).
+            return fail(ErrorCode::kInternal, "unit of work failed: " + failure_class(error));
+        }
+    }
+}
+
+}  // namespace patron::store

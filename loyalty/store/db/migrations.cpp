@@ -1,0 +1,167 @@
+#include "loyalty/store/db/migrations.h"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+#include "crypto/bytes.h"
+#include "crypto/digest.h"
+#include "loyalty/store/db/database_error.h"
+
+namespace patron::store {
+namespace {
+
+using core::ErrorCode;
+using core::fail;
+
+constexpr const char* kCreateTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INT NOT NULL PRIMARY KEY,"
+    " name VARCHAR(200) NOT NULL,"
+    " checksum CHAR(64) NOT NULL,"
+    " applied_at DATETIME(6) NOT NULL"
+    ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+
+std::map<int, std::pair<std::string, std::string>> applied_migrations(soci::session& sql) {
+    sql << kCreateTable;
+    std::map<int, std::pair<std::string, std::string>> applied;
+    soci::rowset<soci::row> rows = (sql.prepare << "SELECT version, name, checksum FROM schema_migrations");
+    for (const soci::row& row : rows) {
+        applied[row.get<int>(0)] = {row.get<std::string>(1), row.get<std::string>(2)};
+    }
+    return applied;
+}
+
+core::Result<void> check_recorded(const std::map<int, std::pair<std::string, std::string>>& applied,
+                                  const std::vector<Migration>& migrations) {
+    for (const Migration& migration : migrations) {
+        const auto it = applied.find(migration.version);
+        if (it != applied.end() && it->second.second != migration.checksum) {
+            return fail(ErrorCode::kInternal,
+                        "migration " + migration.name + " was changed after it was applied (checksum " +
+                            it->second.second.substr(0, 12) + "... in the database, " +
+                            migration.checksum.substr(0, 12) +
+                            "... in this build); restore the file and put the change in a new migration");
+        }
+    }
+    return {};
+}
+
+// Holds MariaDB's named lock for the migration run; released however the run ends.
+class MigrationLock {
+  public:
+    explicit MigrationLock(soci::session& sql) : sql_(sql) {
+        int got = 0;
+        sql_ << "SELECT GET_LOCK('patron_migrations', 60)", soci::into(got);
+        held_ = got == 1;
+    }
+    ~MigrationLock() {
+        if (!held_) return;
+        try {
+            sql_ << "DO RELEASE_LOCK('patron_migrations')";
+        } catch (const soci::soci_error&) {
+            // The connection is gone, and the lock went with it.
+        }
+    }
+    bool held() const { return held_; }
+
+  private:
+    soci::session& sql_;
+    bool held_ = false;
+};
+
+}  // namespace
+
+core::Result<std::vector<Migration>> prepare_migrations(const std::vector<EmbeddedMigration>& files) {
+    std::vector<Migration> migrations;
+    for (const EmbeddedMigration& file : files) {
+        int version = 0;
+        const char* begin = file.file_name.data();
+        const auto [end, error] = std::from_chars(begin, begin + file.file_name.size(), version);
+        if (error != std::errc() || end - begin != 4 || *end != '_' || !file.file_name.ends_with(".sql")) {
+            return fail(ErrorCode::kInternal, "migration file " + file.file_name + " is not named NNNN_name.sql");
+        }
+        migrations.push_back(
+            Migration{version, file.file_name, file.sql, crypto::to_hex(crypto::sha256(crypto::as_bytes(file.sql)))});
+    }
+    std::sort(migrations.begin(), migrations.end(),
+              [](const Migration& a, const Migration& b) { return a.version < b.version; });
+    for (std::size_t i = 1; i < migrations.size(); ++i) {
+        if (migrations[i].version == migrations[i - 1].version) {
+            return fail(ErrorCode::kInternal, "two migrations have version " + std::to_string(migrations[i].version));
+        }
+    }
+    return migrations;
+}
+
+std::vector<std::string> split_sql_statements(std::string_view script) {
+    std::vector<std::string> statements;
+    std::string current;
+    char quote = 0;
+    for (std::size_t i = 0; i < script.size(); ++i) {
+        const char c = script[i];
+        if (quote != 0) {
+            current += c;
+            if (c == '\\' && i + 1 < script.size()) {
+                current += script[++i];
+            } else if (c == quote) {
+                quote = 0;
+            }
+        } else if (c == '-' && script.substr(i, 3) == "-- ") {
+            i = std::min(script.find('\n', i), script.size()) - 1;
+        } else if (c == '\'' || c == '"' || c == '`') {
+            quote = c;
+            current += c;
+        } else if (c == ';') {
+            statements.push_back(current);
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    statements.push_back(current);
+    std::erase_if(statements, [](const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; });
+    return statements;
+}
+
+core::Result<MigrationReport> apply_migrations(soci::session& sql, const std::vector<Migration>& migrations) {
+    MigrationLock lock(sql);
+    if (!lock.held()) return fail(ErrorCode::kUnavailable, "another process is migrating the database");
+    const auto applied = applied_migrations(sql);
+    if (auto recorded = check_recorded(applied, migrations); !recorded) return std::unexpected(recorded.error());
+
+    MigrationReport report;
+    for (const Migration& migration : migrations) {
+        if (applied.contains(migration.version)) continue;
+        const std::vector<std::string> statements = split_sql_statements(migration.sql);
+        for (std::size_t i = 0; i < statements.size(); ++i) {
+            try {
+                sql << statements[i];
+            } catch (const soci::soci_error& error) {
+                // By number and class only: the server's text can quote the rows a statement met.
+                return fail(ErrorCode::kInternal, "migration " + migration.name + " failed at statement " +
+                                                      std::to_string(i + 1) + ": " + database_error_class(error));
+            }
+        }
+        sql << "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (:v, :n, :c, "
+               "UTC_TIMESTAMP(6))",
+            soci::use(migration.version), soci::use(migration.name), soci::use(migration.checksum);
+        report.applied.push_back(migration.name);
+    }
+    return report;
+}
+
+core::Result<void> check_migrations_current(soci::session& sql, const std::vector<Migration>& migrations) {
+    const auto applied = applied_migrations(sql);
+    if (auto recorded = check_recorded(applied, migrations); !recorded) return recorded;
+    for (const Migration& migration : migrations) {
+        if (!applied.contains(migration.version)) {
+            return fail(ErrorCode::kUnavailable, "migration " + migration.name + " is not applied yet");
+        }
+    }
+    return {};
+}
+
+}  // namespace patron::store

@@ -1,0 +1,125 @@
+#include "loyalty/store/ledger/ledger_store.h"
+
+#include <soci/soci.h>
+
+#include <cassert>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include "loyalty/store/db/insert_id.h"
+#include "loyalty/store/db/sql_time.h"
+
+namespace patron::store {
+
+std::vector<long long> insert_transfers(soci::session& sql, long long program_id, std::optional<long long> purchase_id,
+                                        const std::vector<core::LedgerTransfer>& transfers, core::Timestamp now,
+                                        LedgerBook book) {
+    const bool cashback = book == LedgerBook::kCashback;
+    const std::string transfer_table = cashback ? "cashback_transfers" : "ledger_transfers";
+    const std::string entry_table = cashback ? "cashback_entries" : "ledger_entries";
+    const std::string created = to_sql_time(now);
+    const long long purchase = purchase_id.value_or(0);
+    soci::indicator purchase_indicator = purchase_id ? soci::i_ok : soci::i_null;
+    std::vector<long long> ids;
+    for (const core::LedgerTransfer& transfer : transfers) {
+        if (!transfer.balanced()) {
+            std::cerr << "ledger invariant broken: transfer '" << transfer.kind << "' does not balance\n";
+            std::abort();
+        }
+        soci::indicator note_indicator = transfer.note.empty() ? soci::i_null : soci::i_ok;
+        sql << "INSERT INTO " + transfer_table +
+                   " (program_id, kind, purchase_id, rule_id, rule_version, note, created_at)"
+                   " VALUES (:program, :kind, :purchase, :rule, :version, :note, :created)",
+            soci::use(program_id), soci::use(transfer.kind), soci::use(purchase, purchase_indicator),
+            soci::use(transfer.rule_id), soci::use(transfer.rule_version), soci::use(transfer.note, note_indicator),
+            soci::use(created);
+        const long long transfer_id = last_insert_id(sql);
+        // Account names come from an enum and numbers are integers: nothing here needs escaping.
+        std::string query = "INSERT INTO " + entry_table + " (transfer_id, account, member_id, amount) VALUES ";
+        for (std::size_t i = 0; i < transfer.entries.size(); ++i) {
+            const core::LedgerEntry& entry = transfer.entries[i];
+            query += (i == 0 ? "(" : ", (") + std::to_string(transfer_id) + ", '" +
+                     std::string(core::account_name(entry.account)) + "', " +
+                     (entry.member_id ? std::to_string(*entry.member_id) : "NULL") + ", " +
+                     std::to_string(entry.amount) + ")";
+        }
+        sql << query;
+        ids.push_back(transfer_id);
+    }
+    return ids;
+}
+
+long long ledger_balance(soci::session& sql, long long member_id, core::LedgerAccount account) {
+    long long balance = 0;
+    soci::indicator indicator = soci::i_null;
+    const std::string name(core::account_name(account));
+    sql << "SELECT SUM(amount) FROM ledger_entries WHERE member_id = :member AND account = :account",
+        soci::into(balance, indicator), soci::use(member_id), soci::use(name);
+    return indicator == soci::i_ok ? balance : 0;
+}
+
+namespace {
+
+// Runs a query whose rows are (member or transfer id, expected, found) and describes each row.
+
+}  // namespace
+
+void collect_discrepancies(soci::session& sql, const std::string& query, const std::string& what,
+                           std::vector<std::string>& out) {
+    // A constant such as CAST(1 AS SIGNED) comes back as an int, a count as a long long.
+    const auto number = [](const soci::row& row, std::size_t i) {
+        return row.get_properties(i).get_data_type() == soci::dt_integer ? static_cast<long long>(row.get<int>(i))
+                                                                         : row.get<long long>(i);
+    };
+    soci::rowset<soci::row> rows = sql.prepare << query;
+    for (const soci::row& row : rows) {
+        out.push_back(what + " " + std::to_string(number(row, 0)) + ": expected " + std::to_string(number(row, 1)) +
+                      ", found " + std::to_string(number(row, 2)));
+    }
+}
+
+std::vector<std::string> ledger_discrepancies(soci::session& sql) {
+    std::vector<std::string> found;
+    collect_discrepancies(
+        sql,
+        "SELECT CAST(transfer_id AS SIGNED), CAST(0 AS SIGNED), CAST(SUM(amount) AS SIGNED) FROM ledger_entries"
+        " GROUP BY transfer_id HAVING SUM(amount) <> 0",
+        "transfer (entries must sum to zero)", found);
+    collect_discrepancies(
+        sql,
+        "SELECT CAST(a.member_id AS SIGNED), CAST(COALESCE(SUM(e.amount), 0) AS SIGNED),"
+        " CAST(a.points_available AS SIGNED) FROM member_accounts a LEFT JOIN ledger_entries e"
+        " ON e.member_id = a.member_id AND e.account = 'member_available'"
+        " GROUP BY a.member_id, a.points_available HAVING COALESCE(SUM(e.amount), 0) <> a.points_available",
+        "member available points (ledger vs balance)", found);
+    collect_discrepancies(
+        sql,
+        "SELECT CAST(a.member_id AS SIGNED), CAST(COALESCE(SUM(e.amount), 0) AS SIGNED),"
+        " CAST(a.points_pending AS SIGNED) FROM member_accounts a LEFT JOIN ledger_entries e"
+        " ON e.member_id = a.member_id AND e.account = 'member_pending'"
+        " GROUP BY a.member_id, a.points_pending HAVING COALESCE(SUM(e.amount), 0) <> a.points_pending",
+        "member pending points (ledger vs balance)", found);
+    // A negative balance (a return of points already spent) has no lots behind it.
+    collect_discrepancies(sql,
+                          "SELECT CAST(a.member_id AS SIGNED), CAST(GREATEST(a.points_available, 0) AS SIGNED),"
+                          " CAST(COALESCE(SUM(l.remaining), 0) AS SIGNED) FROM member_accounts a LEFT JOIN point_lots l"
+                          " ON l.member_id = a.member_id AND l.state = 'available'"
+                          " GROUP BY a.member_id, a.points_available"
+                          " HAVING COALESCE(SUM(l.remaining), 0) <> GREATEST(a.points_available, 0)",
+                          "member available points (lots vs balance)", found);
+    collect_discrepancies(
+        sql,
+        "SELECT CAST(a.member_id AS SIGNED), CAST(a.points_pending AS SIGNED),"
+        " CAST(COALESCE(SUM(l.remaining), 0) AS SIGNED) FROM member_accounts a LEFT JOIN point_lots l"
+        " ON l.member_id = a.member_id AND l.state = 'pending'"
+        " GROUP BY a.member_id, a.points_pending HAVING COALESCE(SUM(l.remaining), 0) <> a.points_pending",
+        "member pending points (lots vs balance)", found);
+    collect_discrepancies(sql,
+                          "SELECT CAST(id AS SIGNED), CAST(earned AS SIGNED), CAST(remaining AS SIGNED) FROM point_lots"
+                          " WHERE remaining < 0 OR remaining > earned OR (state = 'closed' AND remaining <> 0)",
+                          "lot (remaining must lie in 0..earned, and be 0 once closed)", found);
+    return found;
+}
+
+}  // namespace patron::store

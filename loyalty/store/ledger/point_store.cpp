@@ -1,0 +1,102 @@
+#include "loyalty/store/ledger/point_store.h"
+
+#include <soci/soci.h>
+
+#include <sstream>
+
+#include "loyalty/store/db/insert_id.h"
+#include "loyalty/store/db/sql_time.h"
+
+namespace patron::store {
+namespace {
+
+// "1, 2, 3" for an IN list; ids are integers from our own queries, so nothing needs escaping.
+std::string id_list(const std::vector<core::LotTake>& lots) {
+    std::ostringstream list;
+    for (std::size_t i = 0; i < lots.size(); ++i) list << (i == 0 ? "" : ", ") << lots[i].lot_id;
+    return list.str();
+}
+
+const char* due_condition(LotEvent event) {
+    return event == LotEvent::kRelease ? "state = 'pending' AND pending_until <= :now"
+                                       : "state = 'available' AND expires_at <= :now";
+}
+
+}  // namespace
+
+long long insert_lot(soci::session& sql, const NewLot& lot) {
+    const std::string earned = to_sql_time(lot.earned_at);
+    const std::string pending_until = to_sql_time(lot.dates.pending_until);
+    const std::string expires = to_sql_time(lot.dates.expires_at);
+    const std::string state = lot.pending ? "pending" : "available";
+    const long long purchase = lot.purchase_id.value_or(0);
+    soci::indicator purchase_indicator = lot.purchase_id ? soci::i_ok : soci::i_null;
+    sql << "INSERT INTO point_lots (member_id, purchase_id, transfer_id, rule_id, rule_version, earned, remaining,"
+           " state, earned_at, pending_until, expires_at) VALUES (:member, :purchase, :transfer, :rule, :version,"
+           " :points, :points, :state, :earned, :pending, :expires)",
+        soci::use(lot.member_id, "member"), soci::use(purchase, purchase_indicator, "purchase"),
+        soci::use(lot.transfer_id, "transfer"), soci::use(lot.rule_id, "rule"), soci::use(lot.rule_version, "version"),
+        soci::use(lot.points, "points"), soci::use(state, "state"), soci::use(earned, "earned"),
+        soci::use(pending_until, "pending"), soci::use(expires, "expires");
+    return last_insert_id(sql);
+}
+
+std::vector<core::LotBalance> available_lots_for_update(soci::session& sql, long long member_id) {
+    std::vector<core::LotBalance> lots;
+    soci::rowset<soci::row> rows =
+        (sql.prepare
+             << "SELECT CAST(id AS SIGNED), remaining, DATE_FORMAT(expires_at, '%Y-%m-%d %H:%i:%s.%f') FROM point_lots"
+                " WHERE member_id = :member AND state = 'available' AND remaining > 0"
+                " ORDER BY expires_at, id FOR UPDATE",
+         soci::use(member_id));
+    for (const soci::row& row : rows) {
+        const auto expires = from_sql_time(row.get<std::string>(2));
+        lots.push_back(
+            core::LotBalance{row.get<long long>(0), row.get<long long>(1), expires.value_or(core::Timestamp{})});
+    }
+    return lots;
+}
+
+void consume_lots(soci::session& sql, long long transfer_id, const std::vector<core::LotTake>& takes) {
+    if (takes.empty()) return;
+    std::ostringstream cases;
+    std::ostringstream uses;
+    for (std::size_t i = 0; i < takes.size(); ++i) {
+        cases << " WHEN " << takes[i].lot_id << " THEN " << takes[i].points;
+        uses << (i == 0 ? "(" : ", (") << transfer_id << ", " << takes[i].lot_id << ", " << takes[i].points << ")";
+    }
+    sql << "UPDATE point_lots SET remaining = remaining - CASE id" + cases.str() +
+               " END, state = IF(remaining = 0, 'closed', state) WHERE id IN (" + id_list(takes) + ")";
+    sql << "INSERT INTO point_lot_uses (transfer_id, lot_id, points) VALUES " + uses.str();
+}
+
+std::vector<long long> members_with_lots_due(soci::session& sql, LotEvent event, core::Timestamp now, int limit) {
+    std::vector<long long> members;
+    const std::string when = to_sql_time(now);
+    soci::rowset<soci::row> rows =
+        (sql.prepare << std::string("SELECT DISTINCT CAST(member_id AS SIGNED) FROM point_lots WHERE ") +
+                            due_condition(event) + " LIMIT :limit",
+         soci::use(when, "now"), soci::use(limit, "limit"));
+    for (const soci::row& row : rows) members.push_back(row.get<long long>(0));
+    return members;
+}
+
+std::vector<core::LotTake> lots_due_for_update(soci::session& sql, long long member_id, LotEvent event,
+                                               core::Timestamp now) {
+    std::vector<core::LotTake> lots;
+    const std::string when = to_sql_time(now);
+    soci::rowset<soci::row> rows =
+        (sql.prepare << std::string(
+                            "SELECT CAST(id AS SIGNED), remaining FROM point_lots WHERE member_id = :member AND ") +
+                            due_condition(event) + " ORDER BY id FOR UPDATE",
+         soci::use(member_id, "member"), soci::use(when, "now"));
+    for (const soci::row& row : rows) lots.push_back(core::LotTake{row.get<long long>(0), row.get<long long>(1)});
+    return lots;
+}
+
+void mark_released(soci::session& sql, const std::vector<core::LotTake>& lots) {
+    if (lots.empty()) return;
+    sql << "UPDATE point_lots SET state = 'available' WHERE id IN (" + id_list(lots) + ")";
+}
+
+}  // namespace patron::store

@@ -1,0 +1,249 @@
+#include "loyalty/store/members/member_store.h"
+
+#include <soci/soci.h>
+
+#include "loyalty/store/db/insert_id.h"
+#include "loyalty/store/db/sql_time.h"
+
+namespace patron::store {
+namespace {
+
+// Hex for UNHEX(), with NULL for an absent field.
+struct HexField {
+    explicit HexField(const crypto::Bytes& bytes)
+        : text(crypto::to_hex(bytes)), indicator(bytes.empty() ? soci::i_null : soci::i_ok) {}
+    std::string text;
+    soci::indicator indicator;
+};
+
+crypto::Bytes bytes_of(const std::string& hex, soci::indicator indicator) {
+    if (indicator != soci::i_ok) return {};
+    return crypto::from_hex(hex).value_or(crypto::Bytes{});
+}
+
+}  // namespace
+
+long long insert_member_row(soci::session& sql, long long program_id, const std::optional<std::string>& language,
+                            core::Timestamp now) {
+    const std::string created = to_sql_time(now);
+    const std::string language_text = language.value_or("");
+    soci::indicator language_indicator = language ? soci::i_ok : soci::i_null;
+    sql << "INSERT INTO members (program_id, status, language, created_at, updated_at)"
+           " VALUES (:program, 'active', :language, :created, :created)",
+        soci::use(program_id, "program"), soci::use(language_text, language_indicator, "language"),
+        soci::use(created, "created");
+    return last_insert_id(sql);
+}
+
+void store_sealed_profile(soci::session& sql, long long member_id, const crypto::WrappedKey& data_key,
+                          const SealedProfile& profile, core::Timestamp now) {
+    const std::string updated = to_sql_time(now);
+    const std::string key = crypto::to_hex(data_key.sealed);
+    HexField name(profile.full_name), phone(profile.phone), email(profile.email), birth(profile.birth_date),
+        details(profile.details);
+    sql << "UPDATE members SET data_key_sealed = UNHEX(:key), master_key_id = :master,"
+           " full_name_sealed = UNHEX(:name), phone_sealed = UNHEX(:phone), email_sealed = UNHEX(:email),"
+           " birth_date_sealed = UNHEX(:birth), details_sealed = UNHEX(:details), updated_at = :updated WHERE id = :id",
+        soci::use(key, "key"), soci::use(data_key.master_key_id, "master"),
+        soci::use(name.text, name.indicator, "name"), soci::use(phone.text, phone.indicator, "phone"),
+        soci::use(email.text, email.indicator, "email"), soci::use(birth.text, birth.indicator, "birth"),
+        soci::use(details.text, details.indicator, "details"), soci::use(updated, "updated"),
+        soci::use(member_id, "id");
+}
+
+std::optional<MemberRecord> find_member(soci::session& sql, long long member_id) {
+    MemberRecord member;
+    std::string key, master, name, phone, email, birth, details, language, created;
+    soci::indicator key_i, master_i, name_i, phone_i, email_i, birth_i, details_i, language_i;
+    sql << "SELECT id, program_id, status, HEX(data_key_sealed), master_key_id, HEX(full_name_sealed),"
+           " HEX(phone_sealed), HEX(email_sealed), HEX(birth_date_sealed), HEX(details_sealed), language, created_at"
+           " FROM members WHERE id = :id",
+        soci::into(member.id), soci::into(member.program_id), soci::into(member.status), soci::into(key, key_i),
+        soci::into(master, master_i), soci::into(name, name_i), soci::into(phone, phone_i), soci::into(email, email_i),
+        soci::into(birth, birth_i), soci::into(details, details_i), soci::into(language, language_i),
+        soci::into(created), soci::use(member_id);
+    if (!sql.got_data()) return std::nullopt;
+    member.data_key = crypto::WrappedKey{master_i == soci::i_ok ? master : "", bytes_of(key, key_i)};
+    member.profile = SealedProfile{bytes_of(name, name_i), bytes_of(phone, phone_i), bytes_of(email, email_i),
+                                   bytes_of(birth, birth_i), bytes_of(details, details_i)};
+    if (language_i == soci::i_ok) member.language = language;
+    member.created_at = from_sql_time(created).value_or(core::Timestamp{});
+    return member;
+}
+
+bool insert_lookup(soci::session& sql, long long program_id, LookupKind kind, const crypto::Bytes& digest,
+                   long long member_id) {
+    const std::string kind_name = kind == LookupKind::kPhone ? "phone" : "email";
+    const std::string hex = crypto::to_hex(digest);
+    soci::statement statement =
+        (sql.prepare << "INSERT IGNORE INTO member_lookups (program_id, kind, digest, member_id)"
+                        " VALUES (:program, :kind, UNHEX(:digest), :member)",
+         soci::use(program_id), soci::use(kind_name), soci::use(hex), soci::use(member_id));
+    statement.execute(true);
+    return statement.get_affected_rows() == 1;
+}
+
+std::optional<long long> find_lookup(soci::session& sql, long long program_id, LookupKind kind,
+                                     const crypto::Bytes& digest) {
+    const std::string kind_name = kind == LookupKind::kPhone ? "phone" : "email";
+    const std::string hex = crypto::to_hex(digest);
+    long long member_id = 0;
+    sql << "SELECT CAST(member_id AS SIGNED) FROM member_lookups"
+           " WHERE program_id = :program AND kind = :kind AND digest = UNHEX(:digest)",
+        soci::into(member_id), soci::use(program_id), soci::use(kind_name), soci::use(hex);
+    if (!sql.got_data()) return std::nullopt;
+    return member_id;
+}
+
+void delete_lookups(soci::session& sql, long long member_id, std::optional<LookupKind> kind) {
+    if (!kind) {
+        sql << "DELETE FROM member_lookups WHERE member_id = :member", soci::use(member_id);
+        return;
+    }
+    const std::string kind_name = *kind == LookupKind::kPhone ? "phone" : "email";
+    sql << "DELETE FROM member_lookups WHERE member_id = :member AND kind = :kind", soci::use(member_id),
+        soci::use(kind_name);
+}
+
+void set_member_language(soci::session& sql, long long member_id, const std::optional<std::string>& language) {
+    const std::string value = language.value_or("");
+    soci::indicator indicator = language ? soci::i_ok : soci::i_null;
+    sql << "UPDATE members SET language = :language WHERE id = :id", soci::use(value, indicator), soci::use(member_id);
+}
+
+void store_consents(soci::session& sql, long long member_id, const core::Consents& consents) {
+    const auto time = [](const std::optional<core::Timestamp>& at) { return at ? to_sql_time(*at) : std::string(); };
+    const auto given = [](const auto& value) { return value ? soci::i_ok : soci::i_null; };
+    const std::string terms = consents.terms_version.value_or(""), terms_at = time(consents.terms_accepted_at),
+                      sms_at = time(consents.marketing_sms_at), email_at = time(consents.marketing_email_at);
+    soci::indicator terms_i = given(consents.terms_version), terms_at_i = given(consents.terms_accepted_at),
+                    sms_at_i = given(consents.marketing_sms_at), email_at_i = given(consents.marketing_email_at);
+    const int sms = consents.marketing_sms ? 1 : 0, email = consents.marketing_email ? 1 : 0;
+    sql << "REPLACE INTO member_consents (member_id, terms_version, terms_accepted_at, marketing_sms,"
+           " marketing_sms_at, marketing_email, marketing_email_at)"
+           " VALUES (:member, :terms, :terms_at, :sms, :sms_at, :email, :email_at)",
+        soci::use(member_id), soci::use(terms, terms_i), soci::use(terms_at, terms_at_i), soci::use(sms),
+        soci::use(sms_at, sms_at_i), soci::use(email), soci::use(email_at, email_at_i);
+}
+
+core::Consents find_consents(soci::session& sql, long long member_id) {
+    core::Consents consents;
+    std::string terms, terms_at, sms_at, email_at;
+    soci::indicator terms_i = soci::i_null, terms_at_i = soci::i_null, sms_at_i = soci::i_null,
+                    email_at_i = soci::i_null;
+    int sms = 0, email = 0;
+    sql << "SELECT terms_version, DATE_FORMAT(terms_accepted_at, " << kSqlTimeFormat << "), marketing_sms,"
+        << " DATE_FORMAT(marketing_sms_at, " << kSqlTimeFormat << "), marketing_email, DATE_FORMAT(marketing_email_at, "
+        << kSqlTimeFormat << ") FROM member_consents WHERE member_id = :member",
+        soci::into(terms, terms_i), soci::into(terms_at, terms_at_i), soci::into(sms), soci::into(sms_at, sms_at_i),
+        soci::into(email), soci::into(email_at, email_at_i), soci::use(member_id);
+    if (!sql.got_data()) return consents;
+    if (terms_i == soci::i_ok) consents.terms_version = terms;
+    if (terms_at_i == soci::i_ok) consents.terms_accepted_at = from_sql_time(terms_at);
+    consents.marketing_sms = sms != 0;
+    if (sms_at_i == soci::i_ok) consents.marketing_sms_at = from_sql_time(sms_at);
+    consents.marketing_email = email != 0;
+    if (email_at_i == soci::i_ok) consents.marketing_email_at = from_sql_time(email_at);
+    return consents;
+}
+
+void erase_member_row(soci::session& sql, long long member_id, core::Timestamp now) {
+    const std::string updated = to_sql_time(now);
+    sql << "UPDATE members SET status = 'erased', data_key_sealed = NULL, master_key_id = NULL,"
+           " full_name_sealed = NULL, phone_sealed = NULL, email_sealed = NULL, birth_date_sealed = NULL,"
+           " details_sealed = NULL,"
+           " language = NULL, updated_at = :updated WHERE id = :id",
+        soci::use(updated), soci::use(member_id);
+    sql << "DELETE FROM member_consents WHERE member_id = :id", soci::use(member_id);
+}
+
+void move_member_rows(soci::session& sql, long long from, long long into) {
+    for (const char* table :
+         {"cards", "point_lots", "purchases", "tier_history", "coupon_codes", "coupon_redemptions"}) {
+        sql << "UPDATE " << table << " SET member_id = :into WHERE member_id = :from", soci::use(into, "into"),
+            soci::use(from, "from");
+    }
+    sql << "INSERT INTO member_rule_usage (member_id, rule_id, period, points)"
+           " SELECT :into, u.rule_id, u.period, u.points FROM member_rule_usage u WHERE u.member_id = :from"
+           " ON DUPLICATE KEY UPDATE member_rule_usage.points = member_rule_usage.points + VALUES(points)",
+        soci::use(into, "into"), soci::use(from, "from");
+    sql << "UPDATE member_accounts s JOIN member_accounts f ON f.member_id = :from"
+           " SET s.points_shortfall = s.points_shortfall + f.points_shortfall WHERE s.member_id = :into",
+        soci::use(from, "from"), soci::use(into, "into");
+    sql << "UPDATE member_accounts SET points_shortfall = 0 WHERE member_id = :from", soci::use(from, "from");
+    for (const char* table : {"member_rule_usage", "quote_holds", "member_consents"}) {
+        sql << "DELETE FROM " << table << " WHERE member_id = :from", soci::use(from, "from");
+    }
+}
+
+void mark_merged(soci::session& sql, long long member_id, long long into) {
+    sql << "UPDATE members SET status = 'merged', merged_into = :into WHERE id = :id", soci::use(into),
+        soci::use(member_id);
+}
+
+void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now) {
+    const std::string created = to_sql_time(now);
+    sql << "INSERT INTO cards (number, member_id, kind, state, state_changed_at, created_at)"
+           " VALUES (:number, :member, :kind, :state, :created, :created)",
+        soci::use(card.number, "number"), soci::use(card.member_id, "member"), soci::use(card.kind, "kind"),
+        soci::use(card.state, "state"), soci::use(created, "created");
+}
+
+std::optional<CardRecord> find_card(soci::session& sql, const std::string& number, bool for_update) {
+    CardRecord card;
+    sql << "SELECT number, member_id, kind, state FROM cards WHERE number = :number"
+        << (for_update ? " FOR UPDATE" : ""),
+        soci::into(card.number), soci::into(card.member_id), soci::into(card.kind), soci::into(card.state),
+        soci::use(number);
+    if (!sql.got_data()) return std::nullopt;
+    return card;
+}
+
+void set_card_state(soci::session& sql, const std::string& number, const std::string& state, const std::string& reason,
+                    core::Timestamp now) {
+    const std::string at = to_sql_time(now);
+    sql << "UPDATE cards SET state = :state, state_reason = :reason, state_changed_at = :at WHERE number = :number",
+        soci::use(state), soci::use(reason), soci::use(at), soci::use(number);
+}
+
+std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long member_id) {
+    std::vector<CardRecord> cards;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT number, CAST(member_id AS SIGNED), kind, state FROM cards WHERE member_id = :member"
+                        " ORDER BY created_at",
+         soci::use(member_id));
+    for (const soci::row& row : rows) {
+        cards.push_back(CardRecord{row.get<std::string>(0), row.get<long long>(1), row.get<std::string>(2),
+                                   row.get<std::string>(3)});
+    }
+    return cards;
+}
+
+void insert_account(soci::session& sql, long long member_id, const std::string& tier, core::Timestamp now) {
+    const std::string updated = to_sql_time(now);
+    sql << "INSERT INTO member_accounts (member_id, points_available, points_pending, cashback_balance, tier,"
+           " updated_at) VALUES (:member, 0, 0, 0, :tier, :updated)",
+        soci::use(member_id), soci::use(tier), soci::use(updated);
+}
+
+std::optional<AccountRecord> find_account(soci::session& sql, long long member_id, bool for_update) {
+    AccountRecord account;
+    const std::string lock = for_update ? " FOR UPDATE" : "";
+    sql << "SELECT member_id, points_available, points_pending, cashback_balance, tier FROM member_accounts"
+           " WHERE member_id = :member" +
+               lock,
+        soci::into(account.member_id), soci::into(account.points_available), soci::into(account.points_pending),
+        soci::into(account.cashback_balance), soci::into(account.tier), soci::use(member_id);
+    if (!sql.got_data()) return std::nullopt;
+    return account;
+}
+
+void adjust_points(soci::session& sql, long long member_id, long long available_delta, long long pending_delta,
+                   core::Timestamp now) {
+    const std::string updated = to_sql_time(now);
+    sql << "UPDATE member_accounts SET points_available = points_available + :available,"
+           " points_pending = points_pending + :pending, updated_at = :updated WHERE member_id = :member",
+        soci::use(available_delta), soci::use(pending_delta), soci::use(updated), soci::use(member_id);
+}
+
+}  // namespace patron::store

@@ -1,0 +1,99 @@
+// Members (personal data only as sealed bytes), their blind-index look-ups, cards and the
+// account row that serialises every write for one member.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/bytes.h"
+#include "crypto/envelope.h"
+#include "loyalty/core/member_profile.h"
+#include "loyalty/core/time.h"
+
+namespace soci {
+class session;
+}
+
+namespace patron::store {
+
+// Each field is the AEAD-sealed plaintext; empty means absent (NULL).
+struct SealedProfile {
+    crypto::Bytes full_name;
+    crypto::Bytes phone;
+    crypto::Bytes email;
+    crypto::Bytes birth_date;
+    crypto::Bytes details = {};  // Gender, city and postal code as one sealed JSON value.
+};
+
+struct MemberRecord {
+    long long id = 0;
+    long long program_id = 0;
+    std::string status;
+    crypto::WrappedKey data_key;
+    SealedProfile profile;
+    std::optional<std::string> language;
+    core::Timestamp created_at;
+};
+
+enum class LookupKind { kPhone, kEmail };
+
+struct CardRecord {
+    std::string number;
+    long long member_id = 0;
+    std::string kind;
+    std::string state;
+};
+
+struct AccountRecord {
+    long long member_id = 0;
+    long long points_available = 0;
+    long long points_pending = 0;
+    long long cashback_balance = 0;
+    std::string tier;
+};
+
+// A member row without personal data yet, so that its id can bind the ciphertexts to it.
+long long insert_member_row(soci::session& sql, long long program_id, const std::optional<std::string>& language,
+                            core::Timestamp now);
+void store_sealed_profile(soci::session& sql, long long member_id, const crypto::WrappedKey& data_key,
+                          const SealedProfile& profile, core::Timestamp now);
+std::optional<MemberRecord> find_member(soci::session& sql, long long member_id);
+
+// False when the program already has this phone or email (the digest is taken).
+bool insert_lookup(soci::session& sql, long long program_id, LookupKind kind, const crypto::Bytes& digest,
+                   long long member_id);
+
+// The member a blind index points to, if any.
+std::optional<long long> find_lookup(soci::session& sql, long long program_id, LookupKind kind,
+                                     const crypto::Bytes& digest);
+// Removes the member's blind index of this kind (all kinds when none is given).
+void delete_lookups(soci::session& sql, long long member_id, std::optional<LookupKind> kind = std::nullopt);
+// Crypto-shredding: the wrapped data key and every sealed field are deleted; the row stays
+// (status 'erased') so the ledger's rows keep their pseudonymous member id.
+void set_member_language(soci::session& sql, long long member_id, const std::optional<std::string>& language);
+void store_consents(soci::session& sql, long long member_id, const core::Consents& consents);
+core::Consents find_consents(soci::session& sql, long long member_id);
+void erase_member_row(soci::session& sql, long long member_id, core::Timestamp now);
+
+// Moves what `from` holds to `into`: cards, point lots (each with its own dates), purchases,
+// tier history, coupons assigned and redeemed, and rule usage (added up per rule and period); drops `from`'s quote
+// holds and consents and moves its points shortfall. Balances and the ledger are the caller's.
+void move_member_rows(soci::session& sql, long long from, long long into);
+// After erase_member_row: the record was merged into `into`, not erased.
+void mark_merged(soci::session& sql, long long member_id, long long into);
+
+void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now);
+std::optional<CardRecord> find_card(soci::session& sql, const std::string& number, bool for_update = false);
+void set_card_state(soci::session& sql, const std::string& number, const std::string& state, const std::string& reason,
+                    core::Timestamp now);
+std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long member_id);
+
+void insert_account(soci::session& sql, long long member_id, const std::string& tier, core::Timestamp now);
+// With for_update the row stays locked until the transaction ends: the member's write lock.
+std::optional<AccountRecord> find_account(soci::session& sql, long long member_id, bool for_update);
+// Moves the cached balances by these deltas, in the transaction that writes the ledger entries.
+void adjust_points(soci::session& sql, long long member_id, long long available_delta, long long pending_delta,
+                   core::Timestamp now);
+
+}  // namespace patron::store

@@ -1,0 +1,166 @@
+#include "loyalty/store/pos/purchase_store.h"
+
+#include <soci/mysql/soci-mysql.h>
+#include <soci/soci.h>
+
+#include <sstream>
+
+#include "loyalty/core/member_profile.h"
+#include "loyalty/store/db/insert_id.h"
+#include "loyalty/store/db/sql_time.h"
+
+namespace patron::store {
+namespace {
+
+constexpr unsigned kDuplicateKey = 1062;
+
+}  // namespace
+
+std::optional<StoredAnswer> find_answer_by_receipt(soci::session& sql, long long store_id,
+                                                   const core::ReceiptKey& key) {
+    StoredAnswer answer;
+    std::string hash;
+    const std::string day = core::format_date(key.business_day);
+    sql << "SELECT id, HEX(request_sha256), response_status, response_body FROM purchases"
+           " WHERE store_id = :store AND terminal = :terminal AND business_day = :day AND receipt = :receipt",
+        soci::into(answer.purchase_id), soci::into(hash), soci::into(answer.status), soci::into(answer.body),
+        soci::use(store_id), soci::use(key.terminal), soci::use(day), soci::use(key.receipt);
+    if (!sql.got_data()) return std::nullopt;
+    answer.request_sha256 = crypto::from_hex(hash).value_or(crypto::Bytes{});
+    return answer;
+}
+
+std::optional<StoredAnswer> find_answer_by_idempotency_key(soci::session& sql, long long store_id,
+                                                           const std::string& terminal, const std::string& key) {
+    StoredAnswer answer;
+    std::string hash;
+    sql << "SELECT id, HEX(request_sha256), response_status, response_body FROM purchases"
+           " WHERE store_id = :store AND terminal = :terminal AND idempotency_key = :key",
+        soci::into(answer.purchase_id), soci::into(hash), soci::into(answer.status), soci::into(answer.body),
+        soci::use(store_id), soci::use(terminal), soci::use(key);
+    if (!sql.got_data()) return std::nullopt;
+    answer.request_sha256 = crypto::from_hex(hash).value_or(crypto::Bytes{});
+    return answer;
+}
+
+std::optional<long long> insert_purchase(soci::session& sql, const core::Purchase& purchase,
+                                         const PurchaseRecord& record, core::Timestamp received_at) {
+    const std::string day = core::format_date(purchase.key.business_day);
+    const std::string pos_time = to_sql_time(purchase.pos_time.utc);
+    const std::string received = to_sql_time(received_at);
+    const std::string currency(purchase.currency.code);
+    const std::string hash = crypto::to_hex(record.request_sha256);
+    const long long member_id = record.member_id.value_or(0);
+    const std::string card = record.card_number.value_or("");
+    soci::indicator member_indicator = record.member_id ? soci::i_ok : soci::i_null;
+    soci::indicator card_indicator = record.card_number ? soci::i_ok : soci::i_null;
+    const long long total = purchase.total;
+    const int offset = purchase.pos_time.offset_minutes;
+    const long long original_id = record.original_id.value_or(0);
+    const std::string idempotency_key = record.idempotency_key.value_or("");
+    soci::indicator key_indicator = record.idempotency_key ? soci::i_ok : soci::i_null;
+    soci::indicator original_indicator = record.original_id ? soci::i_ok : soci::i_null;
+    try {
+        sql << "INSERT INTO purchases (program_id, store_id, terminal, business_day, receipt, member_id, card_number,"
+               " currency, total, pos_time, pos_offset_minutes, received_at, rule_set_version, points_earned,"
+               " request_sha256, response_status, response_body, kind, original_id, points_redeemed, redeemed_value,"
+               " idempotency_key)"
+               " VALUES (:program, :store, :terminal, :day, :receipt, :member, :card, :currency, :total, :pos_time,"
+               " :offset, :received, :version, :points, UNHEX(:hash), 0, '', :kind, :original, :redeemed,"
+               " :redeemed_value, :idempotency_key)",
+            soci::use(record.program_id), soci::use(record.store_id), soci::use(purchase.key.terminal), soci::use(day),
+            soci::use(purchase.key.receipt), soci::use(member_id, member_indicator), soci::use(card, card_indicator),
+            soci::use(currency), soci::use(total), soci::use(pos_time), soci::use(offset), soci::use(received),
+            soci::use(record.rule_set_version), soci::use(record.points_earned), soci::use(hash),
+            soci::use(record.kind), soci::use(original_id, original_indicator), soci::use(record.points_redeemed),
+            soci::use(record.redeemed_value), soci::use(idempotency_key, key_indicator);
+    } catch (const soci::mysql_soci_error& error) {
+        if (error.err_num_ == kDuplicateKey) return std::nullopt;
+        throw;
+    }
+    return last_insert_id(sql);
+}
+
+void insert_purchase_lines(soci::session& sql, long long purchase_id, const std::vector<core::PurchaseLine>& lines) {
+    if (lines.empty()) return;
+    // One multi-row INSERT: SOCI's use(vector) would send one statement per line.
+    std::vector<core::PurchaseLine> values = lines;
+    std::ostringstream query;
+    query << "INSERT INTO purchase_lines (purchase_id, line, sku, category, quantity_milli, unit_price, amount,"
+             " discount) VALUES ";
+    soci::statement statement(sql);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const std::string n = std::to_string(i);
+        query << (i == 0 ? "(" : ", (") << purchase_id << ", :l" << n << ", :s" << n << ", :c" << n << ", :q" << n
+              << ", :u" << n << ", :a" << n << ", :d" << n << ")";
+        statement.exchange(soci::use(values[i].line, "l" + n));
+        statement.exchange(soci::use(values[i].sku, "s" + n));
+        statement.exchange(soci::use(values[i].category, "c" + n));
+        statement.exchange(soci::use(values[i].quantity_milli, "q" + n));
+        statement.exchange(soci::use(values[i].unit_price, "u" + n));
+        statement.exchange(soci::use(values[i].amount, "a" + n));
+        statement.exchange(soci::use(values[i].discount, "d" + n));
+    }
+    statement.alloc();
+    statement.prepare(query.str());
+    statement.define_and_bind();
+    statement.execute(true);
+}
+
+long long count_member_purchases(soci::session& sql, long long member_id) {
+    long long count = 0;
+    sql << "SELECT COUNT(*) FROM purchases WHERE member_id = :member AND kind = 'purchase'", soci::into(count),
+        soci::use(member_id);
+    return count;
+}
+
+void store_answer(soci::session& sql, long long purchase_id, int status, const std::string& body) {
+    sql << "UPDATE purchases SET response_status = :status, response_body = :body WHERE id = :id", soci::use(status),
+        soci::use(body), soci::use(purchase_id);
+}
+
+long long forget_idempotency_keys(soci::session& sql, core::Timestamp before, int limit) {
+    const std::string at = to_sql_time(before);
+    soci::statement forget =
+        (sql.prepare << "UPDATE purchases SET idempotency_key = NULL"
+                        " WHERE received_at < :before AND idempotency_key IS NOT NULL LIMIT :limit",
+         soci::use(at), soci::use(limit));
+    forget.execute(true);
+    return forget.get_affected_rows();
+}
+
+std::optional<StoredAnswer> find_batch_answer(soci::session& sql, long long store_id, const std::string& terminal,
+                                              const std::string& key) {
+    StoredAnswer answer;
+    std::string hash;
+    sql << "SELECT HEX(request_sha256), status, body FROM batch_answers"
+           " WHERE store_id = :store AND terminal = :terminal AND idempotency_key = :key",
+        soci::into(hash), soci::into(answer.status), soci::into(answer.body), soci::use(store_id), soci::use(terminal),
+        soci::use(key);
+    if (!sql.got_data()) return std::nullopt;
+    answer.request_sha256 = crypto::from_hex(hash).value_or(crypto::Bytes{});
+    return answer;
+}
+
+bool insert_batch_answer(soci::session& sql, long long store_id, const std::string& terminal, const std::string& key,
+                         const StoredAnswer& answer, core::Timestamp now) {
+    const std::string hash = crypto::to_hex(answer.request_sha256);
+    const std::string created = to_sql_time(now);
+    soci::statement insert =
+        (sql.prepare << "INSERT IGNORE INTO batch_answers (store_id, terminal, idempotency_key, request_sha256, status,"
+                        " body, created_at) VALUES (:store, :terminal, :key, UNHEX(:hash), :status, :body, :created)",
+         soci::use(store_id), soci::use(terminal), soci::use(key), soci::use(hash), soci::use(answer.status),
+         soci::use(answer.body), soci::use(created));
+    insert.execute(true);
+    return insert.get_affected_rows() > 0;
+}
+
+long long forget_batch_answers(soci::session& sql, core::Timestamp before, int limit) {
+    const std::string at = to_sql_time(before);
+    soci::statement forget = (sql.prepare << "DELETE FROM batch_answers WHERE created_at < :before LIMIT :limit",
+                              soci::use(at), soci::use(limit));
+    forget.execute(true);
+    return forget.get_affected_rows();
+}
+
+}  // namespace patron::store

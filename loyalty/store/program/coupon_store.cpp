@@ -1,0 +1,272 @@
+#include "loyalty/store/program/coupon_store.h"
+
+#include <soci/soci.h>
+
+#include "loyalty/store/db/insert_id.h"
+#include "loyalty/store/db/sql_time.h"
+#include "loyalty/store/ledger/ledger_store.h"
+
+namespace patron::store {
+namespace {
+
+constexpr std::size_t kCodesPerInsert = 1000;
+
+const char* const kCampaignColumns =
+    "CAST(c.id AS SIGNED), CAST(c.program_id AS SIGNED), c.name, c.status, c.version, c.document,"
+    " c.redemptions, c.budget_used";
+const char* const kCodeColumns =
+    "CAST(id AS SIGNED), CAST(campaign_id AS SIGNED), code, single_use, IFNULL(CAST(member_id AS SIGNED), 0),"
+    " redemptions";
+
+CouponCampaignRecord campaign_from(const soci::row& row) {
+    return CouponCampaignRecord{row.get<long long>(0),   row.get<long long>(1), row.get<std::string>(2),
+                                row.get<std::string>(3), row.get<int>(4),       row.get<std::string>(5),
+                                row.get<long long>(6),   row.get<long long>(7), 0};
+}
+
+CouponCodeRecord code_from(const soci::row& row) {
+    const long long member = row.get<long long>(4);
+    return CouponCodeRecord{row.get<long long>(0),
+                            row.get<long long>(1),
+                            row.get<std::string>(2),
+                            row.get<int>(3) != 0,
+                            member == 0 ? std::nullopt : std::optional(member),
+                            row.get<long long>(5)};
+}
+
+// ":code0, :code1, ..." for a statement whose values are bound one by one, in order.
+std::string placeholders(std::size_t count, const char* name) {
+    std::string text;
+    for (std::size_t i = 0; i < count; ++i) text += (i ? ", :" : ":") + std::string(name) + std::to_string(i);
+    return text;
+}
+
+}  // namespace
+
+long long insert_coupon_campaign(soci::session& sql, long long program_id, const std::string& name,
+                                 const std::string& document, core::Timestamp now) {
+    const std::string at = to_sql_time(now);
+    sql << "INSERT INTO coupon_campaigns (program_id, name, document, created_at, updated_at)"
+           " VALUES (:program, :name, :document, :at, :at2)",
+        soci::use(program_id), soci::use(name), soci::use(document), soci::use(at), soci::use(at);
+    return last_insert_id(sql);
+}
+
+void update_coupon_campaign(soci::session& sql, const CouponCampaignRecord& campaign, core::Timestamp now) {
+    const std::string at = to_sql_time(now);
+    sql << "UPDATE coupon_campaigns SET name = :name, document = :document, status = :status, version = :version,"
+           " updated_at = :at, published_at = IF(:status2 = 'published' AND published_at IS NULL, :at2, published_at)"
+           " WHERE id = :id",
+        soci::use(campaign.name), soci::use(campaign.document), soci::use(campaign.status), soci::use(campaign.version),
+        soci::use(at), soci::use(campaign.status), soci::use(at), soci::use(campaign.id);
+}
+
+std::optional<CouponCampaignRecord> find_coupon_campaign(soci::session& sql, long long program_id, long long id,
+                                                         bool for_update) {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << kCampaignColumns
+                     << " FROM coupon_campaigns c WHERE c.id = :id AND c.program_id = :program"
+                     << (for_update ? " FOR UPDATE" : ""),
+         soci::use(id), soci::use(program_id));
+    for (const soci::row& row : rows) return campaign_from(row);
+    return std::nullopt;
+}
+
+std::vector<CouponCampaignRecord> coupon_campaigns_of_program(soci::session& sql, long long program_id) {
+    std::vector<CouponCampaignRecord> campaigns;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << kCampaignColumns
+                     << ", (SELECT COUNT(*) FROM coupon_codes k WHERE k.campaign_id = c.id)"
+                        " FROM coupon_campaigns c WHERE c.program_id = :program ORDER BY c.id",
+         soci::use(program_id));
+    for (const soci::row& row : rows) {
+        campaigns.push_back(campaign_from(row));
+        campaigns.back().codes = row.get<long long>(8);
+    }
+    return campaigns;
+}
+
+long long insert_coupon_codes(soci::session& sql, long long program_id, long long campaign_id,
+                              const std::vector<std::string>& codes, bool single_use, core::Timestamp now) {
+    const std::string at = to_sql_time(now);
+    const std::string fixed = ", " + std::to_string(program_id) + ", " + std::to_string(campaign_id) + ", " +
+                              (single_use ? "TRUE" : "FALSE") + ", '" + at + "')";
+    long long inserted = 0;
+    for (std::size_t start = 0; start < codes.size(); start += kCodesPerInsert) {
+        const std::size_t end = std::min(codes.size(), start + kCodesPerInsert);
+        // Codes are checked to be [A-Z0-9-] before they get here; they are bound all the same.
+        std::string statement =
+            "INSERT IGNORE INTO coupon_codes (code, program_id, campaign_id, single_use, created_at) VALUES ";
+        for (std::size_t i = start; i < end; ++i) {
+            statement += (i == start ? "(:c" : ", (:c") + std::to_string(i - start) + fixed;
+        }
+        soci::statement insert(sql);
+        insert.alloc();
+        insert.prepare(statement);
+        for (std::size_t i = start; i < end; ++i) insert.exchange(soci::use(codes[i]));
+        insert.define_and_bind();
+        insert.execute(true);
+        inserted += insert.get_affected_rows();
+    }
+    return inserted;
+}
+
+std::vector<CouponCodeRecord> coupon_codes_of_campaign(soci::session& sql, long long campaign_id) {
+    std::vector<CouponCodeRecord> codes;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << kCodeColumns << " FROM coupon_codes WHERE campaign_id = :campaign ORDER BY id",
+         soci::use(campaign_id));
+    for (const soci::row& row : rows) codes.push_back(code_from(row));
+    return codes;
+}
+
+std::optional<CouponCodeRecord> find_coupon_code(soci::session& sql, long long program_id, const std::string& code) {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << kCodeColumns << " FROM coupon_codes WHERE program_id = :program AND code = :code",
+         soci::use(program_id), soci::use(code));
+    for (const soci::row& row : rows) return code_from(row);
+    return std::nullopt;
+}
+
+void assign_coupon_code(soci::session& sql, long long code_id, std::optional<long long> member_id) {
+    const long long member = member_id.value_or(0);
+    sql << "UPDATE coupon_codes SET member_id = NULLIF(:member, 0) WHERE id = :id", soci::use(member),
+        soci::use(code_id);
+}
+
+std::vector<CouponCodeRecord> find_coupon_codes(soci::session& sql, long long program_id,
+                                                const std::vector<std::string>& codes, bool for_update) {
+    std::vector<CouponCodeRecord> found;
+    if (codes.empty()) return found;
+    soci::statement select(sql);
+    select.alloc();
+    select.prepare(std::string("SELECT ") + kCodeColumns +
+                   " FROM coupon_codes WHERE program_id = :program AND revoked_at IS NULL AND code IN (" +
+                   placeholders(codes.size(), "code") + ") ORDER BY id" + (for_update ? " FOR UPDATE" : ""));
+    soci::row row;
+    select.exchange(soci::use(program_id));
+    for (const std::string& code : codes) select.exchange(soci::use(code));
+    select.exchange(soci::into(row));
+    select.define_and_bind();
+    select.execute(false);
+    while (select.fetch()) found.push_back(code_from(row));
+    return found;
+}
+
+std::map<long long, CouponCampaignRecord> published_coupon_campaigns(soci::session& sql,
+                                                                     const std::vector<long long>& ids,
+                                                                     bool for_update) {
+    std::map<long long, CouponCampaignRecord> campaigns;
+    if (ids.empty()) return campaigns;
+    std::string list;
+    for (const long long id : ids) list += (list.empty() ? "" : ", ") + std::to_string(id);
+    soci::rowset<soci::row> rows = (sql.prepare << "SELECT " << kCampaignColumns
+                                                << " FROM coupon_campaigns c WHERE c.status = 'published' AND c.id IN ("
+                                                << list << ") ORDER BY c.id" << (for_update ? " FOR UPDATE" : ""));
+    for (const soci::row& row : rows) {
+        CouponCampaignRecord campaign = campaign_from(row);
+        campaigns.emplace(campaign.id, std::move(campaign));
+    }
+    return campaigns;
+}
+
+long long member_coupon_redemptions(soci::session& sql, long long campaign_id, long long member_id) {
+    long long count = 0;
+    sql << "SELECT COUNT(*) FROM coupon_redemptions WHERE campaign_id = :campaign AND member_id = :member"
+           " AND status = 'redeemed'",
+        soci::into(count), soci::use(campaign_id), soci::use(member_id);
+    return count;
+}
+
+void insert_coupon_redemption(soci::session& sql, const CouponRedemptionRecord& redemption, core::Timestamp now) {
+    const std::string at = to_sql_time(now);
+    const long long member = redemption.member_id.value_or(0);
+    sql << "INSERT INTO coupon_redemptions (code_id, campaign_id, campaign_version, member_id, purchase_id, discount,"
+           " bonus_points, created_at) VALUES (:code, :campaign, :version, NULLIF(:member, 0), :purchase, :discount,"
+           " :bonus, :at)",
+        soci::use(redemption.code_id), soci::use(redemption.campaign_id), soci::use(redemption.campaign_version),
+        soci::use(member), soci::use(redemption.purchase_id), soci::use(redemption.discount),
+        soci::use(redemption.bonus_points), soci::use(at);
+    sql << "UPDATE coupon_codes SET redemptions = redemptions + 1 WHERE id = :id", soci::use(redemption.code_id);
+    const long long spent = redemption.discount + redemption.bonus_points;
+    sql << "UPDATE coupon_campaigns SET redemptions = redemptions + 1, budget_used = budget_used + :spent"
+           " WHERE id = :id",
+        soci::use(spent), soci::use(redemption.campaign_id);
+}
+
+std::vector<CouponRedemptionRecord> live_redemptions_of_purchase(soci::session& sql, long long purchase_id) {
+    std::vector<CouponRedemptionRecord> redemptions;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT CAST(r.id AS SIGNED), CAST(r.code_id AS SIGNED), CAST(r.campaign_id AS SIGNED),"
+                        " r.campaign_version, IFNULL(CAST(r.member_id AS SIGNED), 0), CAST(r.purchase_id AS SIGNED),"
+                        " r.discount, r.bonus_points, k.code FROM coupon_redemptions r"
+                        " JOIN coupon_codes k ON k.id = r.code_id"
+                        " WHERE r.purchase_id = :purchase AND r.status = 'redeemed' ORDER BY r.id FOR UPDATE",
+         soci::use(purchase_id));
+    for (const soci::row& row : rows) {
+        const long long member = row.get<long long>(4);
+        redemptions.push_back(
+            CouponRedemptionRecord{row.get<long long>(0), row.get<long long>(1), row.get<long long>(2), row.get<int>(3),
+                                   member == 0 ? std::nullopt : std::optional(member), row.get<long long>(5),
+                                   row.get<long long>(6), row.get<long long>(7), row.get<std::string>(8)});
+    }
+    return redemptions;
+}
+
+void give_back_coupon_redemption(soci::session& sql, const CouponRedemptionRecord& redemption, long long return_id,
+                                 core::Timestamp now) {
+    const std::string at = to_sql_time(now);
+    sql << "UPDATE coupon_redemptions SET status = 'given_back', given_back_at = :at, given_back_by = :by"
+           " WHERE id = :id",
+        soci::use(at), soci::use(return_id), soci::use(redemption.id);
+    sql << "UPDATE coupon_codes SET redemptions = redemptions - 1 WHERE id = :id", soci::use(redemption.code_id);
+    const long long spent = redemption.discount + redemption.bonus_points;
+    sql << "UPDATE coupon_campaigns SET redemptions = redemptions - 1, budget_used = budget_used - :spent"
+           " WHERE id = :id",
+        soci::use(spent), soci::use(redemption.campaign_id);
+}
+
+std::vector<std::string> coupon_discrepancies(soci::session& sql) {
+    std::vector<std::string> found;
+    collect_discrepancies(sql,
+                          "SELECT CAST(k.id AS SIGNED), CAST(COUNT(r.id) AS SIGNED), CAST(k.redemptions AS SIGNED)"
+                          " FROM coupon_codes k LEFT JOIN coupon_redemptions r ON r.code_id = k.id"
+                          " AND r.status = 'redeemed' GROUP BY k.id, k.redemptions HAVING COUNT(r.id) <> k.redemptions",
+                          "coupon code redemptions (rows vs counter)", found);
+    collect_discrepancies(sql,
+                          "SELECT CAST(id AS SIGNED), CAST(1 AS SIGNED), CAST(redemptions AS SIGNED) FROM coupon_codes"
+                          " WHERE single_use AND redemptions > 1",
+                          "single-use coupon code (used at most once)", found);
+    collect_discrepancies(sql,
+                          "SELECT CAST(c.id AS SIGNED), CAST(COUNT(r.id) AS SIGNED), CAST(c.redemptions AS SIGNED) "
+                          "FROM coupon_campaigns c"
+                          " LEFT JOIN coupon_redemptions r ON r.campaign_id = c.id AND r.status = 'redeemed'"
+                          " GROUP BY c.id, c.redemptions HAVING COUNT(r.id) <> c.redemptions",
+                          "coupon campaign redemptions (rows vs counter)", found);
+    collect_discrepancies(sql,
+                          "SELECT CAST(c.id AS SIGNED), CAST(COALESCE(SUM(r.discount + r.bonus_points), 0) AS SIGNED),"
+                          " CAST(c.budget_used AS SIGNED) FROM coupon_campaigns c LEFT JOIN coupon_redemptions r"
+                          " ON r.campaign_id = c.id AND r.status = 'redeemed' GROUP BY c.id, c.budget_used"
+                          " HAVING COALESCE(SUM(r.discount + r.bonus_points), 0) <> c.budget_used",
+                          "coupon campaign budget used (rows vs counter)", found);
+    collect_discrepancies(sql,
+                          "SELECT CAST(id AS SIGNED), CAST(JSON_VALUE(document, '$.limits.redemptions') AS SIGNED),"
+                          " CAST(redemptions AS SIGNED) FROM coupon_campaigns"
+                          " WHERE redemptions > CAST(JSON_VALUE(document, '$.limits.redemptions') AS SIGNED)",
+                          "coupon campaign redemptions (limit vs used)", found);
+    collect_discrepancies(sql,
+                          "SELECT CAST(id AS SIGNED), CAST(JSON_VALUE(document, '$.limits.budget') AS SIGNED),"
+                          " CAST(budget_used AS SIGNED) FROM coupon_campaigns"
+                          " WHERE budget_used > CAST(JSON_VALUE(document, '$.limits.budget') AS SIGNED)",
+                          "coupon campaign budget (limit vs used)", found);
+    collect_discrepancies(sql,
+                          "SELECT CAST(c.id AS SIGNED), CAST(JSON_VALUE(c.document, '$.limits.per_member') AS SIGNED),"
+                          " CAST(COUNT(*) AS SIGNED) FROM coupon_campaigns c JOIN coupon_redemptions r"
+                          " ON r.campaign_id = c.id AND r.status = 'redeemed' AND r.member_id IS NOT NULL"
+                          " GROUP BY c.id, r.member_id, c.document"
+                          " HAVING COUNT(*) > CAST(JSON_VALUE(c.document, '$.limits.per_member') AS SIGNED)",
+                          "coupon campaign redemptions of one member (limit vs used)", found);
+    return found;
+}
+
+}  // namespace patron::store

@@ -1,0 +1,202 @@
+#include "loyalty/store/program/program_store.h"
+
+#include <soci/soci.h>
+
+#include "loyalty/store/db/insert_id.h"
+#include "loyalty/store/db/sql_time.h"
+
+namespace patron::store {
+namespace {
+
+std::optional<ProgramRecord> find_program_where(soci::session& sql, const std::string& condition,
+                                                const std::string& value) {
+    ProgramRecord program;
+    sql << "SELECT id, code, name, currency, country_calling_code, language, card_prefix FROM programs WHERE " +
+               condition + " = :v",
+        soci::into(program.id), soci::into(program.code), soci::into(program.name), soci::into(program.currency),
+        soci::into(program.country_calling_code), soci::into(program.language), soci::into(program.card_prefix),
+        soci::use(value);
+    if (!sql.got_data()) return std::nullopt;
+    return program;
+}
+
+}  // namespace
+
+long long insert_program(soci::session& sql, const ProgramRecord& program, core::Timestamp now) {
+    const std::string created = to_sql_time(now);
+    sql << "INSERT INTO programs (code, name, currency, country_calling_code, language, card_prefix, created_at)"
+           " VALUES (:code, :name, :currency, :cc, :language, :prefix, :created)",
+        soci::use(program.code), soci::use(program.name), soci::use(program.currency),
+        soci::use(program.country_calling_code), soci::use(program.language), soci::use(program.card_prefix),
+        soci::use(created);
+    return last_insert_id(sql);
+}
+
+std::optional<ProgramRecord> find_program(soci::session& sql, long long id) {
+    return find_program_where(sql, "id", std::to_string(id));
+}
+
+std::optional<ProgramRecord> find_program_by_code(soci::session& sql, const std::string& code) {
+    return find_program_where(sql, "code", code);
+}
+
+core::PointsPolicy find_points_policy(soci::session& sql, long long program_id) {
+    return find_program_policies(sql, program_id).points;
+}
+
+ProgramPolicies find_program_policies(soci::session& sql, long long program_id) {
+    ProgramPolicies policies;
+    int hold_s = 0;
+    int void_window_s = 0;
+    int claim_window_s = 0;
+    int quote_hold_s = 0;
+    int blind_returns = 0;
+    int returns_any_store = 0;
+    std::string negative;
+    std::string expiry_mode;
+    core::PointsPolicy& policy = policies.points;
+    sql << "SELECT points_hold_s, points_expiry_months, point_value_minor, redeem_points_min, negative_balance_policy,"
+           " points_expiry_mode, void_window_s, tier_policy_version, language, claim_window_s, quote_hold_s,"
+           " blind_returns, returns_any_store FROM programs WHERE id = :id",
+        soci::into(hold_s), soci::into(policy.expiry_months), soci::into(policy.point_value_minor),
+        soci::into(policy.redeem_points_min), soci::into(negative), soci::into(expiry_mode), soci::into(void_window_s),
+        soci::into(policies.tier_policy_version), soci::into(policies.language), soci::into(claim_window_s),
+        soci::into(quote_hold_s), soci::into(blind_returns), soci::into(returns_any_store), soci::use(program_id);
+    policy.hold = std::chrono::seconds(hold_s);
+    policy.void_window = std::chrono::seconds(void_window_s);
+    policy.claim_window = std::chrono::seconds(claim_window_s);
+    policy.quote_hold = std::chrono::seconds(quote_hold_s);
+    policy.blind_returns = blind_returns != 0;
+    policy.returns_any_store = returns_any_store != 0;
+    policy.negative_balance =
+        negative == "clamp" ? core::NegativeBalancePolicy::kClamp : core::NegativeBalancePolicy::kAllow;
+    policy.expiry_mode = expiry_mode == "quarter_end" ? core::ExpiryMode::kQuarterEnd : core::ExpiryMode::kMonths;
+    return policies;
+}
+
+void set_points_policy(soci::session& sql, long long program_id, const core::PointsPolicy& policy) {
+    const int hold_s = static_cast<int>(policy.hold.count());
+    const int void_window_s = static_cast<int>(policy.void_window.count());
+    const int claim_window_s = static_cast<int>(policy.claim_window.count());
+    const int quote_hold_s = static_cast<int>(policy.quote_hold.count());
+    const int blind_returns = policy.blind_returns ? 1 : 0;
+    const int returns_any_store = policy.returns_any_store ? 1 : 0;
+    const std::string negative = policy.negative_balance == core::NegativeBalancePolicy::kClamp ? "clamp" : "allow";
+    const std::string expiry_mode = policy.expiry_mode == core::ExpiryMode::kQuarterEnd ? "quarter_end" : "months";
+    sql << "UPDATE programs SET points_hold_s = :hold, points_expiry_months = :months, point_value_minor = :value,"
+           " redeem_points_min = :minimum, negative_balance_policy = :negative, points_expiry_mode = :mode,"
+           " void_window_s = :void_window, claim_window_s = :claim_window, quote_hold_s = :quote_hold,"
+           " blind_returns = :blind, returns_any_store = :any_store WHERE id = :id",
+        soci::use(hold_s), soci::use(policy.expiry_months), soci::use(policy.point_value_minor),
+        soci::use(policy.redeem_points_min), soci::use(negative), soci::use(expiry_mode), soci::use(void_window_s),
+        soci::use(claim_window_s), soci::use(quote_hold_s), soci::use(blind_returns), soci::use(returns_any_store),
+        soci::use(program_id);
+}
+
+long long insert_store(soci::session& sql, const StoreRecord& store, core::Timestamp now) {
+    const std::string created = to_sql_time(now);
+    sql << "INSERT INTO stores (program_id, code, name, currency, time_zone, created_at)"
+           " VALUES (:program, :code, :name, :currency, :tz, :created)",
+        soci::use(store.program_id), soci::use(store.code), soci::use(store.name), soci::use(store.currency),
+        soci::use(store.time_zone), soci::use(created);
+    return last_insert_id(sql);
+}
+
+std::optional<StoreRecord> find_store(soci::session& sql, long long id) {
+    StoreRecord store;
+    sql << "SELECT id, program_id, code, name, currency, time_zone FROM stores WHERE id = :id", soci::into(store.id),
+        soci::into(store.program_id), soci::into(store.code), soci::into(store.name), soci::into(store.currency),
+        soci::into(store.time_zone), soci::use(id);
+    if (!sql.got_data()) return std::nullopt;
+    return store;
+}
+
+std::optional<StoreRecord> find_store_by_code(soci::session& sql, long long program_id, const std::string& code) {
+    StoreRecord store;
+    sql << "SELECT id, program_id, code, name, currency, time_zone FROM stores"
+           " WHERE program_id = :program AND code = :code",
+        soci::into(store.id), soci::into(store.program_id), soci::into(store.code), soci::into(store.name),
+        soci::into(store.currency), soci::into(store.time_zone), soci::use(program_id), soci::use(code);
+    if (!sql.got_data()) return std::nullopt;
+    return store;
+}
+
+bool store_code_taken(soci::session& sql, const std::string& code) {
+    int taken = 0;
+    sql << "SELECT COUNT(*) FROM stores WHERE code = :code", soci::into(taken), soci::use(code);
+    return taken > 0;
+}
+
+std::vector<StoreRecord> stores_of_program(soci::session& sql, long long program_id) {
+    std::vector<StoreRecord> stores;
+    soci::rowset<soci::row> rows = (sql.prepare << "SELECT CAST(id AS SIGNED), CAST(program_id AS SIGNED), code, name,"
+                                                   " currency, time_zone FROM stores WHERE program_id = :program"
+                                                   " ORDER BY code",
+                                    soci::use(program_id));
+    for (const soci::row& row : rows) {
+        stores.push_back(StoreRecord{row.get<long long>(0), row.get<long long>(1), row.get<std::string>(2),
+                                     row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5)});
+    }
+    return stores;
+}
+
+int next_rule_set_version(soci::session& sql, long long program_id) {
+    int version = 0;
+    soci::indicator indicator = soci::i_null;
+    sql << "SELECT MAX(version) FROM rule_sets WHERE program_id = :program FOR UPDATE", soci::into(version, indicator),
+        soci::use(program_id);
+    return indicator == soci::i_ok ? version + 1 : 1;
+}
+
+void insert_rule_set(soci::session& sql, long long program_id, const RuleSetRecord& rules,
+                     core::Timestamp effective_from, core::Timestamp now) {
+    const std::string effective = to_sql_time(effective_from);
+    const std::string published = to_sql_time(now);
+    sql << "INSERT INTO rule_sets (program_id, version, document, effective_from, published_at)"
+           " VALUES (:program, :version, :document, :effective, :published)",
+        soci::use(program_id), soci::use(rules.version), soci::use(rules.document), soci::use(effective),
+        soci::use(published);
+}
+
+std::optional<int> find_rule_set_version_in_force(soci::session& sql, long long program_id, core::Timestamp at) {
+    int version = 0;
+    const std::string when = to_sql_time(at);
+    sql << "SELECT version FROM rule_sets WHERE program_id = :program AND effective_from <= :at"
+           " ORDER BY effective_from DESC, version DESC LIMIT 1",
+        soci::into(version), soci::use(program_id), soci::use(when);
+    if (!sql.got_data()) return std::nullopt;
+    return version;
+}
+
+std::optional<RuleSetRecord> find_rule_set(soci::session& sql, long long program_id, int version) {
+    RuleSetRecord rules;
+    sql << "SELECT version, document FROM rule_sets WHERE program_id = :program AND version = :version",
+        soci::into(rules.version), soci::into(rules.document), soci::use(program_id), soci::use(version);
+    if (!sql.got_data()) return std::nullopt;
+    return rules;
+}
+
+std::optional<ProgramProfile> find_program_profile(soci::session& sql, long long program_id, bool for_update) {
+    ProgramProfile profile;
+    sql << "SELECT name, currency, language, time_zone FROM programs WHERE id = :id"
+        << (for_update ? " FOR UPDATE" : ""),
+        soci::into(profile.name), soci::into(profile.currency), soci::into(profile.language),
+        soci::into(profile.time_zone), soci::use(program_id);
+    if (!sql.got_data()) return std::nullopt;
+    return profile;
+}
+
+void update_program_profile(soci::session& sql, long long program_id, const ProgramProfile& profile) {
+    sql << "UPDATE programs SET name = :name, currency = :currency, language = :language, time_zone = :zone"
+           " WHERE id = :id",
+        soci::use(profile.name), soci::use(profile.currency), soci::use(profile.language), soci::use(profile.time_zone),
+        soci::use(program_id);
+}
+
+bool program_has_trading(soci::session& sql, long long program_id) {
+    int found = 0;
+    sql << "SELECT EXISTS (SELECT 1 FROM purchases WHERE program_id = :id)", soci::into(found), soci::use(program_id);
+    return found != 0;
+}
+
+}  // namespace patron::store

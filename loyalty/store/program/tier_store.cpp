@@ -1,0 +1,148 @@
+#include "loyalty/store/program/tier_store.h"
+
+#include <soci/soci.h>
+
+#include "loyalty/store/db/sql_time.h"
+
+namespace patron::store {
+namespace {
+
+// What counts, per measure, as one SQL expression over the member's rows in the window
+// (:member, :from, :until); the activity's time is `at`.
+std::string measure_query(core::TierMeasure measure, const char* aggregate) {
+    switch (measure) {
+        case core::TierMeasure::kPoints:
+            return std::string("SELECT ") + aggregate +
+                   " FROM ledger_entries e JOIN ledger_transfers t ON t.id = e.transfer_id"
+                   " WHERE e.member_id = :member AND e.account IN ('member_available', 'member_pending')"
+                   " AND t.kind IN ('earn', 'reverse') AND t.created_at >= :from AND t.created_at < :until";
+        case core::TierMeasure::kAmount:
+            return std::string("SELECT ") + aggregate +
+                   " FROM purchases p WHERE p.member_id = :member AND p.pos_time >= :from AND p.pos_time < :until";
+        case core::TierMeasure::kVisits:
+            return std::string("SELECT ") + aggregate +
+                   " FROM purchases p WHERE p.member_id = :member AND p.kind = 'purchase' AND p.voided_at IS NULL"
+                   " AND p.pos_time >= :from AND p.pos_time < :until AND EXISTS (SELECT 1 FROM purchase_lines l"
+                   " WHERE l.purchase_id = p.id AND l.returned_milli < l.quantity_milli)";
+    }
+    return {};
+}
+
+const char* value_of(core::TierMeasure measure) {
+    switch (measure) {
+        case core::TierMeasure::kPoints:
+            return "CAST(COALESCE(SUM(e.amount), 0) AS SIGNED)";
+        case core::TierMeasure::kAmount:
+            return "CAST(COALESCE(SUM(CASE p.kind WHEN 'purchase' THEN p.total ELSE -p.total END), 0) AS SIGNED)";
+        case core::TierMeasure::kVisits:
+            return "CAST(COUNT(*) AS SIGNED)";
+    }
+    return "0";
+}
+
+}  // namespace
+
+std::optional<TierPolicyRecord> find_tier_policy(soci::session& sql, long long program_id) {
+    TierPolicyRecord record;
+    soci::indicator present = soci::i_null;
+    sql << "SELECT tier_policy_version, tier_policy FROM programs WHERE id = :id", soci::into(record.version),
+        soci::into(record.document, present), soci::use(program_id);
+    if (!sql.got_data() || present != soci::i_ok) return std::nullopt;
+    return record;
+}
+
+int store_tier_policy(soci::session& sql, long long program_id, const std::optional<std::string>& document) {
+    const std::string text = document.value_or("");
+    soci::indicator present = document ? soci::i_ok : soci::i_null;
+    sql << "UPDATE programs SET tier_policy = :document, tier_policy_version = tier_policy_version + 1"
+           " WHERE id = :id",
+        soci::use(text, present), soci::use(program_id);
+    int version = 0;
+    sql << "SELECT tier_policy_version FROM programs WHERE id = :id", soci::into(version), soci::use(program_id);
+    return version;
+}
+
+long long tier_measure(soci::session& sql, long long member_id, core::TierMeasure measure, const core::Period& window) {
+    const std::string from = to_sql_time(window.from);
+    const std::string until = to_sql_time(window.until);
+    long long value = 0;
+    sql << measure_query(measure, value_of(measure)), soci::into(value), soci::use(member_id, "member"),
+        soci::use(from, "from"), soci::use(until, "until");
+    return value;
+}
+
+std::optional<core::Timestamp> oldest_tier_activity(soci::session& sql, long long member_id, core::TierMeasure measure,
+                                                    const core::Period& window) {
+    const std::string from = to_sql_time(window.from);
+    const std::string until = to_sql_time(window.until);
+    const std::string at = measure == core::TierMeasure::kPoints ? "t.created_at" : "p.pos_time";
+    std::string oldest;
+    soci::indicator present = soci::i_null;
+    sql << measure_query(measure, ("DATE_FORMAT(MIN(" + at + "), " + kSqlTimeFormat + ")").c_str()),
+        soci::into(oldest, present), soci::use(member_id, "member"), soci::use(from, "from"), soci::use(until, "until");
+    if (present != soci::i_ok) return std::nullopt;
+    return from_sql_time(oldest);
+}
+
+std::optional<MemberTier> find_member_tier(soci::session& sql, long long member_id) {
+    MemberTier found;
+    std::string secured;
+    soci::indicator present = soci::i_null;
+    sql << "SELECT tier, DATE_FORMAT(tier_secured_until, " << kSqlTimeFormat
+        << ") FROM member_accounts WHERE member_id = :id",
+        soci::into(found.tier), soci::into(secured, present), soci::use(member_id);
+    if (!sql.got_data()) return std::nullopt;
+    if (present == soci::i_ok) found.secured_until = from_sql_time(secured);
+    return found;
+}
+
+void record_tier(soci::session& sql, const TierChange& change, core::Timestamp now) {
+    const std::string secured = to_sql_time(change.secured_until);
+    const std::string review = to_sql_time(change.review_at);
+    const std::string at = to_sql_time(now);
+    sql << "UPDATE member_accounts SET tier = :tier, tier_secured_until = :secured, tier_review_at = :review,"
+           " updated_at = :at WHERE member_id = :member",
+        soci::use(change.to, "tier"), soci::use(secured, "secured"), soci::use(review, "review"), soci::use(at, "at"),
+        soci::use(change.member_id, "member");
+    const long long purchase = change.purchase_id.value_or(0);
+    soci::indicator purchase_indicator = change.purchase_id ? soci::i_ok : soci::i_null;
+    sql << "INSERT INTO tier_history (member_id, from_tier, to_tier, reason, progress, secured_until, policy_version,"
+           " purchase_id, created_at) VALUES (:member, :from_tier, :to_tier, :reason, :progress, :secured,"
+           " :version, :purchase, :at)",
+        soci::use(change.member_id, "member"), soci::use(change.from, "from_tier"), soci::use(change.to, "to_tier"),
+        soci::use(change.reason, "reason"), soci::use(change.progress, "progress"), soci::use(secured, "secured"),
+        soci::use(change.policy_version, "version"), soci::use(purchase, purchase_indicator, "purchase"),
+        soci::use(at, "at");
+}
+
+std::vector<TierHistoryEntry> tier_history(soci::session& sql, long long member_id) {
+    std::vector<TierHistoryEntry> entries;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT from_tier, to_tier, reason, progress, DATE_FORMAT(secured_until, " << kSqlTimeFormat
+                     << "), DATE_FORMAT(created_at, " << kSqlTimeFormat
+                     << ") FROM tier_history WHERE member_id = :member ORDER BY id",
+         soci::use(member_id));
+    for (const soci::row& row : rows) {
+        entries.push_back(TierHistoryEntry{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
+                                           row.get<long long>(3),
+                                           from_sql_time(row.get<std::string>(4)).value_or(core::Timestamp{}),
+                                           from_sql_time(row.get<std::string>(5)).value_or(core::Timestamp{})});
+    }
+    return entries;
+}
+
+void clear_tier_review(soci::session& sql, long long member_id) {
+    sql << "UPDATE member_accounts SET tier_review_at = NULL WHERE member_id = :member", soci::use(member_id);
+}
+
+std::vector<long long> members_due_for_tier_review(soci::session& sql, core::Timestamp now, int limit) {
+    std::vector<long long> members;
+    const std::string when = to_sql_time(now);
+    soci::rowset<soci::row> rows = (sql.prepare << "SELECT CAST(member_id AS SIGNED) FROM member_accounts"
+                                                   " WHERE tier_review_at <= :now ORDER BY tier_review_at LIMIT :limit",
+                                    soci::use(when, "now"), soci::use(limit, "limit"));
+    for (const soci::row& row : rows) members.push_back(row.get<long long>(0));
+    return members;
+}
+
+}  // namespace patron::store
