@@ -1,6 +1,7 @@
 // Every use case of Patron, wired once from what they share (the database, the key ring, the clock,
-// the random source, the notifier). patrond's main, patronctl, the route-table test and the test
-// world all build this one struct, so a new use case is wired in one place.
+// the random source, the notifier). patrond's main, the route-table test and the test world all
+// build this one struct, so a new use case is wired in one place. (patronctl's commands each build
+// the one or two use cases they run.)
 #pragma once
 
 #include <vector>

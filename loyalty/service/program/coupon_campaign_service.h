@@ -12,20 +12,14 @@
 #include "crypto/secure_random.h"
 #include "loyalty/core/error.h"
 #include "loyalty/service/access/access_service.h"
+#include "loyalty/service/posting/coupon_codes.h"
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/store/db/database.h"
 #include "loyalty/store/program/coupon_store.h"
 
 namespace patron::service {
 
-// 8 digits and 24 letters: no 0, O, 1 or I to misread. 32 symbols, so one random byte's low five
-// bits pick one without bias.
-inline constexpr std::string_view kCouponAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 inline constexpr long long kCouponCodesPerRequestMax = 1'000'000;
-
-// `count` distinct codes of `prefix` and `length` random symbols.
-std::vector<std::string> generate_coupon_codes(crypto::RandomSource& random, std::size_t count, int length,
-                                               const std::string& prefix);
 
 class CouponCampaignService {
   public:
