@@ -98,10 +98,16 @@ struct Error {
 // One VALIDATION_FAILED error carrying every problem found (at least one).
 Error all_problems(const std::vector<Error>& problems);
 
+// A value or the error that kept it from being made. [[nodiscard]] on the type covers every
+// function that returns one: a failure is handled, passed on, or ignored on purpose with a
+// (void) cast and a comment saying why. Otherwise it is a std::expected in every way.
 template <typename T>
-using Result = std::expected<T, Error>;
+class [[nodiscard]] Result : public std::expected<T, Error> {
+  public:
+    using std::expected<T, Error>::expected;
+};
 
-inline std::unexpected<Error> fail(ErrorCode code, std::string message, std::string field = {}) {
+[[nodiscard]] inline std::unexpected<Error> fail(ErrorCode code, std::string message, std::string field = {}) {
     return std::unexpected(Error{code, std::move(message), std::move(field)});
 }
 

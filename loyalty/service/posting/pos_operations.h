@@ -16,7 +16,7 @@ namespace patron::service {
 
 inline constexpr int kCommitted = 201;  // The HTTP status of a committed POS operation.
 
-struct CommitOutcome {
+struct [[nodiscard]] CommitOutcome {
     int status = 0;  // The HTTP status the POS was (or is now) given.
     std::string body;
     bool replayed = false;
