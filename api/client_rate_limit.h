@@ -20,7 +20,7 @@ struct ClientRateLimitSettings {
     std::size_t addresses_max = 10000;
 };
 
-struct RateDecision {
+struct [[nodiscard]] RateDecision {
     bool allowed = false;
     std::chrono::milliseconds retry_after{0};  // When refused: until the next token (round up for Retry-After).
 };

@@ -93,6 +93,16 @@ int http_status(core::ErrorCode code) {
     return 500;
 }
 
+int http_status(core::AnswerKind kind) {
+    switch (kind) {
+        case core::AnswerKind::kCreated:
+            return 201;
+        case core::AnswerKind::kAnswered:
+            return 200;
+    }
+    return 200;
+}
+
 std::string error_body(const core::Error& error, const std::string& incident_id) {
     nlohmann::json inner = {
         {"code", core::code_name(error.code)},

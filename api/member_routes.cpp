@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/http_error.h"
 #include "api/me_routes.h"
 #include "api/member_documents.h"
 #include "loyalty/core/member_profile.h"
@@ -140,7 +141,7 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
                  if (!receipt) return error_response(receipt.error());
                  auto claimed = purchases.claim(*context.staff, id, *receipt, pos::encode_purchase_answer);
                  if (!claimed) return error_response(claimed.error());
-                 return HttpResponse{claimed->status, claimed->body, "application/json", {}, {}};
+                 return HttpResponse{http_status(claimed->kind), claimed->body, "application/json", {}, {}};
              });
          }},
         {"POST", "/v1/cards/:number/state", Caller::kStaff, kRoleAdmin | kRoleSupport, true,

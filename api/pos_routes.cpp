@@ -86,7 +86,7 @@ nlohmann::json batch_item_json(const service::BatchItem& item) {
     if (item.skipped) encoded["skipped"] = *item.skipped;
     if (!item.rows.empty()) encoded["rows"] = item.rows;
     if (item.outcome) {
-        encoded["status"] = item.outcome->status;
+        encoded["status"] = http_status(item.outcome->kind);
         encoded["body"] = nlohmann::json::parse(item.outcome->body, nullptr, false);
         encoded["replayed"] = item.outcome->replayed;
     } else {
@@ -112,7 +112,7 @@ core::Result<std::vector<pos::BatchOperation>> batch_operations(const HttpReques
 
 HttpResponse commit_response(const core::Result<service::CommitOutcome>& outcome) {
     if (!outcome) return error_response(outcome.error());
-    HttpResponse response{outcome->status, outcome->body, "application/json", {}, {}};
+    HttpResponse response{http_status(outcome->kind), outcome->body, "application/json", {}, {}};
     if (outcome->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
     return response;
 }
@@ -173,8 +173,8 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
                  *context.terminal,
                  core::ReceiptKey{request.param("store"), request.param("terminal"), *day, request.param("receipt")});
              if (!stored) return error_response(stored.error());
-             return json_response(
-                 200, {{"status", stored->status}, {"answer", nlohmann::json::parse(stored->body, nullptr, false)}});
+             return json_response(200, {{"status", http_status(stored->kind)},
+                                        {"answer", nlohmann::json::parse(stored->body, nullptr, false)}});
          }},
         {"POST", "/v1/pos/batches", Caller::kTerminal, kNoRoles, true,
          [&batches, &batch_answers](const HttpRequest& request, const CallContext& context) {
@@ -206,7 +206,8 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
              const nlohmann::json answer = {{"results", results}, {"gaps", gaps}};
              if (!key) return json_response(200, answer);
              return commit_response(batch_answers.remember(
-                 *context.terminal, *key, hash, service::CommitOutcome{200, core::json_text(answer), false}));
+                 *context.terminal, *key, hash,
+                 service::CommitOutcome{core::AnswerKind::kAnswered, core::json_text(answer), false}));
          }},
         return_route("/v1/pos/returns", returns, pos::decode_return),
         return_route("/v1/pos/voids", returns, pos::decode_void),

@@ -27,7 +27,7 @@ namespace patron::crypto {
 constexpr std::chrono::seconds kKeysFileFollowInterval{2};
 
 // Writes a keys file whole or not at all (a temporary file renamed over it), mode 0600.
-std::expected<void, std::string> write_keys_file(const std::string& path, const std::string& text);
+[[nodiscard]] std::expected<void, std::string> write_keys_file(const std::string& path, const std::string& text);
 
 // The master keys at one moment: a snapshot that stays whole while the file changes.
 struct MasterKeys {
@@ -42,9 +42,9 @@ struct MasterKeys {
 class KeyRing {
   public:
     // The ring from a keys file, or a one-line reason why it cannot be used.
-    static std::expected<KeyRing, std::string> load(const std::string& path);
+    [[nodiscard]] static std::expected<KeyRing, std::string> load(const std::string& path);
     // A ring from text alone (tests): it has no file to follow.
-    static std::expected<KeyRing, std::string> parse(std::string_view text);
+    [[nodiscard]] static std::expected<KeyRing, std::string> parse(std::string_view text);
 
     // A new keys file's text with one fresh master key and a fresh index key.
     static std::string generate(RandomSource& random, const std::string& master_key_id);
@@ -62,7 +62,7 @@ class KeyRing {
     // Reads the keys file again when it changed on disk. The index key cannot change (every blind
     // index depends on it): a file with another one is refused and the ring stays as it was.
     // Answers whether the file was read again.
-    std::expected<bool, std::string> reload() const;
+    [[nodiscard]] std::expected<bool, std::string> reload() const;
 
     const SecretBytes& index_key() const;
 

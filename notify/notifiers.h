@@ -17,6 +17,7 @@ std::string message_json(const service::OneTimeCodeMessage& message);
 
 // The notifier a PATRON_NOTIFY value names; empty means none is configured (sending fails with
 // UNAVAILABLE, so codes are issued but never reach anyone: fine for a server without a portal).
-std::expected<std::unique_ptr<service::Notifier>, std::string> notifier_from_setting(const std::string& setting);
+[[nodiscard]] std::expected<std::unique_ptr<service::Notifier>, std::string> notifier_from_setting(
+    const std::string& setting);
 
 }  // namespace patron::notify

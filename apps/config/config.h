@@ -33,7 +33,8 @@ struct Config {
 using Environment = std::function<const char*(const char*)>;
 
 // The configuration, or "SETTING: what is wrong" for the first bad value.
-std::expected<Config, std::string> parse_config(const std::vector<std::string>& args, const Environment& environment);
+[[nodiscard]] std::expected<Config, std::string> parse_config(const std::vector<std::string>& args,
+                                                              const Environment& environment);
 
 // --help text: every setting with its flag, variable and default.
 std::string config_help();

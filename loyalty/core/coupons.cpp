@@ -159,7 +159,7 @@ std::string_view coupon_type_name(CouponType type) {
 
 Result<CouponCampaign> parse_coupon_campaign(const nlohmann::json& document) {
     std::vector<Error> problems;
-    Reader reader(document, "$", problems);
+    Reader reader(document, "", problems);
     CouponCampaign campaign;
     if (!reader.is_object({"name", "type", "percent", "amount", "valid_from", "valid_until", "schedule", "scope",
                            "conditions", "limits", "stacking", "partial_return", "members_only"})) {

@@ -37,7 +37,9 @@ std::optional<T> named(const std::vector<std::pair<std::string_view, T>>& names,
     return std::nullopt;
 }
 
-// Reads one JSON object of the document, collecting every problem under its full path.
+// Reads one JSON object of the document, collecting every problem under its full path. Paths run
+// from the document's root without a prefix ("name", "limits.budget", "rules[0].points"), as every
+// document's do; the root itself (path "") is "$" where it is at fault as a whole.
 class Reader {
   public:
     Reader(const json& object, std::string path, std::vector<Error>& problems)
@@ -45,7 +47,7 @@ class Reader {
 
     bool is_object(std::initializer_list<std::string_view> known) {
         if (!object_.is_object()) {
-            problem(path_, "must be an object");
+            problem(path_.empty() ? "$" : path_, "must be an object");
             return false;
         }
         for (const auto& [key, value] : object_.items()) {
@@ -54,7 +56,9 @@ class Reader {
         return true;
     }
 
-    std::string field(std::string_view key) const { return path_ + "." + std::string(key); }
+    std::string field(std::string_view key) const {
+        return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+    }
     const json* find(std::string_view key) const {
         const auto it = object_.find(key);
         return it == object_.end() ? nullptr : &*it;

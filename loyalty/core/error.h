@@ -11,72 +11,76 @@
 
 namespace patron::core {
 
+// Numbers are fixed for good: a code may be logged or kept by its number, so none changes
+// meaning. The list is append only: a new code goes at the end (after kInternal) with the next
+// number; none is renumbered, reused or removed. The names clients see (code_name) are as fixed;
+// tests/unit/error_codes_test.cpp pins both.
 enum class ErrorCode {
-    kMalformedJson,
-    kValidationFailed,
-    kUnknownCurrency,
-    kCurrencyMismatch,
-    kTotalMismatch,
-    kCardNumberInvalid,
-    kCardNotFound,
-    kCardBlocked,
-    kCardClosed,
-    kStoreMismatch,
-    kMemberNotFound,
-    kMemberExists,
-    kStoreExists,
-    kTerminalExists,
-    kStaffExists,
-    kIdempotencyConflict,
-    kUnauthenticated,
-    kForbidden,
-    kSignatureInvalid,
-    kTimestampSkew,
-    kNonceReused,
-    kKeyUnknown,
-    kKeyRevoked,
-    kNotFound,
-    kNotAvailable,
-    kPointsInsufficient,
-    kRedemptionBelowMinimum,
-    kRedemptionExceedsTotal,
-    kReceiptNotFound,        // A return or void names a purchase Patron does not have.
-    kLineNotInReceipt,       // A return names a line the original purchase does not have.
-    kReturnExceedsPurchase,  // More of a line would be returned than was bought.
-    kAlreadyVoided,          // The purchase was voided (or fully returned) already.
-    kVoidWindowClosed,
-    kAlreadyClaimed,     // The purchase was credited to a member already.
-    kClaimWindowClosed,  // Too late to claim the purchase for a member.
-    kMalformedXml,       // A POSLog body that is not well-formed XML.
-    kXmlDtdForbidden,    // A document type declaration (entities, XXE): never processed.
-    kMethodNotAllowed,
-    kPayloadTooLarge,
-    kUnsupportedMediaType,
-    kUnavailable,
-    kOverloaded,
-    kTooManyAttempts,  // Sign-ins failed too often in a row: locked for a while.
-    kCodeInvalid,      // A one-time code that is wrong, used, expired or out of tries.
-    kCouponNotFound,
-    kCouponNotForMember,  // Assigned to another member, or for members (a tier) the purchase is not.
-    kCouponAlreadyUsed,
-    kCouponNotYetValid,
-    kCouponExpired,
-    kCouponNotValidNow,  // Outside the campaign's days or hours.
-    kCouponWrongStore,
-    kCouponBasketTooSmall,
-    kCouponNoMatchingItems,
-    kCouponLimitReached,  // The campaign's redemptions, the member's share or the budget is used up.
-    kCouponNotCombinable,
-    kCashbackInsufficient,  // spend_cashback is more than the member's wallet holds.
-    kCashbackExceedsTotal,  // spend_cashback is more than is left to pay.
-    kMalformedRequest,         // Bytes that are not a well-formed HTTP/1.1 request.
-    kUriTooLong,               // The request target is over its limit.
-    kHeadersTooLarge,          // Too many header fields, or too many bytes of them.
-    kHttpVersionNotSupported,  // Anything but HTTP/1.0 or HTTP/1.1.
-    kRequestTimeout,           // A request that did not arrive whole in time.
-    kRateLimited,              // Too many requests of a kind from one client address: retry later.
-    kJsonTooDeep,              // A JSON document nested deeper than any Patron document.
-    kInternal,
+    kMalformedJson = 0,
+    kValidationFailed = 1,
+    kUnknownCurrency = 2,
+    kCurrencyMismatch = 3,
+    kTotalMismatch = 4,
+    kCardNumberInvalid = 5,
+    kCardNotFound = 6,
+    kCardBlocked = 7,
+    kCardClosed = 8,
+    kStoreMismatch = 9,
+    kMemberNotFound = 10,
+    kMemberExists = 11,
+    kStoreExists = 12,
+    kTerminalExists = 13,
+    kStaffExists = 14,
+    kIdempotencyConflict = 15,
+    kUnauthenticated = 16,
+    kForbidden = 17,
+    kSignatureInvalid = 18,
+    kTimestampSkew = 19,
+    kNonceReused = 20,
+    kKeyUnknown = 21,
+    kKeyRevoked = 22,
+    kNotFound = 23,
+    kNotAvailable = 24,
+    kPointsInsufficient = 25,
+    kRedemptionBelowMinimum = 26,
+    kRedemptionExceedsTotal = 27,
+    kReceiptNotFound = 28,        // A return or void names a purchase Patron does not have.
+    kLineNotInReceipt = 29,       // A return names a line the original purchase does not have.
+    kReturnExceedsPurchase = 30,  // More of a line would be returned than was bought.
+    kAlreadyVoided = 31,          // The purchase was voided (or fully returned) already.
+    kVoidWindowClosed = 32,
+    kAlreadyClaimed = 33,     // The purchase was credited to a member already.
+    kClaimWindowClosed = 34,  // Too late to claim the purchase for a member.
+    kMalformedXml = 35,       // A POSLog body that is not well-formed XML.
+    kXmlDtdForbidden = 36,    // A document type declaration (entities, XXE): never processed.
+    kMethodNotAllowed = 37,
+    kPayloadTooLarge = 38,
+    kUnsupportedMediaType = 39,
+    kUnavailable = 40,
+    kOverloaded = 41,
+    kTooManyAttempts = 42,  // Sign-ins failed too often in a row: locked for a while.
+    kCodeInvalid = 43,      // A one-time code that is wrong, used, expired or out of tries.
+    kCouponNotFound = 44,
+    kCouponNotForMember = 45,  // Assigned to another member, or for members (a tier) the purchase is not.
+    kCouponAlreadyUsed = 46,
+    kCouponNotYetValid = 47,
+    kCouponExpired = 48,
+    kCouponNotValidNow = 49,  // Outside the campaign's days or hours.
+    kCouponWrongStore = 50,
+    kCouponBasketTooSmall = 51,
+    kCouponNoMatchingItems = 52,
+    kCouponLimitReached = 53,  // The campaign's redemptions, the member's share or the budget is used up.
+    kCouponNotCombinable = 54,
+    kCashbackInsufficient = 55,     // spend_cashback is more than the member's wallet holds.
+    kCashbackExceedsTotal = 56,     // spend_cashback is more than is left to pay.
+    kMalformedRequest = 57,         // Bytes that are not a well-formed HTTP/1.1 request.
+    kUriTooLong = 58,               // The request target is over its limit.
+    kHeadersTooLarge = 59,          // Too many header fields, or too many bytes of them.
+    kHttpVersionNotSupported = 60,  // Anything but HTTP/1.0 or HTTP/1.1.
+    kRequestTimeout = 61,           // A request that did not arrive whole in time.
+    kRateLimited = 62,              // Too many requests of a kind from one client address: retry later.
+    kJsonTooDeep = 63,              // A JSON document nested deeper than any Patron document.
+    kInternal = 64,
 };
 
 // The upper snake case name clients see, e.g. "CARD_NOT_FOUND".
@@ -94,10 +98,16 @@ struct Error {
 // One VALIDATION_FAILED error carrying every problem found (at least one).
 Error all_problems(const std::vector<Error>& problems);
 
+// A value or the error that kept it from being made. [[nodiscard]] on the type covers every
+// function that returns one: a failure is handled, passed on, or ignored on purpose with a
+// (void) cast and a comment saying why. Otherwise it is a std::expected in every way.
 template <typename T>
-using Result = std::expected<T, Error>;
+class [[nodiscard]] Result : public std::expected<T, Error> {
+  public:
+    using std::expected<T, Error>::expected;
+};
 
-inline std::unexpected<Error> fail(ErrorCode code, std::string message, std::string field = {}) {
+[[nodiscard]] inline std::unexpected<Error> fail(ErrorCode code, std::string message, std::string field = {}) {
     return std::unexpected(Error{code, std::move(message), std::move(field)});
 }
 

@@ -180,6 +180,6 @@ struct RuleSetProblems {
     std::vector<Error> problems;
 };
 
-std::expected<RuleSet, RuleSetProblems> parse_rule_set(const nlohmann::json& document, int version);
+[[nodiscard]] std::expected<RuleSet, RuleSetProblems> parse_rule_set(const nlohmann::json& document, int version);
 
 }  // namespace patron::core

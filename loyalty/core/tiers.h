@@ -56,7 +56,8 @@ struct TierPolicy {
 std::string_view measure_name(TierMeasure measure);
 
 // Every problem by JSON path, as for rule sets.
-std::expected<TierPolicy, std::vector<Error>> parse_tier_policy(const nlohmann::json& document, int version);
+[[nodiscard]] std::expected<TierPolicy, std::vector<Error>> parse_tier_policy(const nlohmann::json& document,
+                                                                              int version);
 nlohmann::json tier_policy_document(const TierPolicy& policy);
 
 struct Period {
@@ -70,7 +71,7 @@ Period measuring_window(const TierPolicy& policy, Timestamp end);
 // Until when a tier reached (or kept) at `at` is secured.
 Timestamp secured_until(const TierPolicy& policy, Timestamp at);
 
-struct TierDecision {
+struct [[nodiscard]] TierDecision {
     std::string tier;
     Timestamp secured_until;
     bool changed = false;

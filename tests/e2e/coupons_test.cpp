@@ -2,6 +2,7 @@
 // problem), adds codes, exports them as CSV and publishes; the till quotes and commits with a
 // code, and a second use is refused with COUPON_ALREADY_USED (409).
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "tests/e2e/e2e_fixture.h"
@@ -67,6 +68,23 @@ TEST_F(Coupons, AMarketerPublishesCodesThatTheTillRedeemsOnce) {
     const json listed = json::parse(staff("GET", "/v1/coupon-campaigns").body)["campaigns"][0];
     EXPECT_EQ(listed["redemptions"], 1);
     EXPECT_EQ(listed["codes"], 3);
+}
+
+// A campaign's problems name their fields from the document's root, as every document's do ("name",
+// "limits.per_member", never "$.name"); "$" is the document as a whole.
+TEST_F(Coupons, ProblemsNameTheirFieldsFromTheDocumentRoot) {
+    const auto refused = staff("POST", "/v1/coupon-campaigns",
+                               R"({"type": "percent_off_basket", "percent": 20, "limits": {"per_member": 0}})");
+    ASSERT_EQ(refused.status, 422) << refused.body;
+    const json error = json::parse(refused.body)["error"];
+    EXPECT_EQ(error["field"], "name") << error.dump();
+    std::set<std::string> fields;
+    for (const json& problem : error["problems"]) fields.insert(problem["field"].get<std::string>());
+    EXPECT_EQ(fields, (std::set<std::string>{"name", "limits.per_member"})) << error.dump();
+
+    const auto whole = staff("POST", "/v1/coupon-campaigns", "[]");
+    ASSERT_EQ(whole.status, 422) << whole.body;
+    EXPECT_EQ(json::parse(whole.body)["error"]["field"], "$");
 }
 
 }  // namespace

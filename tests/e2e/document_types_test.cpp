@@ -75,10 +75,9 @@ std::string field_path(const std::string& pointer) {
     return path;
 }
 
-// Whether `named` is `expected` or one of its ancestors ("lines" for "lines[0].sku"). Documents
-// marketers write name their fields from the root: "$.conditions.min_basket".
-bool names_field(std::string named, const std::string& expected) {
-    if (named.starts_with("$.")) named.erase(0, 2);
+// Whether `named` is `expected` or one of its ancestors ("lines" for "lines[0].sku"). Every document
+// names its fields from the root without a prefix: "conditions.min_basket", never "$.conditions.min_basket".
+bool names_field(const std::string& named, const std::string& expected) {
     if (named == expected) return true;
     return expected.starts_with(named) && !named.empty() &&
            (expected[named.size()] == '.' || expected[named.size()] == '[');

@@ -44,7 +44,7 @@ class Claims : public ::testing::Test {
 TEST_F(Claims, AnAnonymousPurchaseIsCreditedOnceAndReturnsTakeItBackLater) {
     const auto claimed = claim(member.id);
     ASSERT_TRUE(claimed.has_value()) << claimed.error().message;
-    EXPECT_EQ(claimed->status, 201);
+    EXPECT_EQ(claimed->kind, core::AnswerKind::kCreated);
     EXPECT_EQ(json::parse(claimed->body)["points"]["earned"], 75);
     EXPECT_EQ(world.members.balance(world.program_id, member.id)->points_available, 75);
     EXPECT_EQ(claim(member.id).error().code, core::ErrorCode::kAlreadyClaimed);

@@ -32,7 +32,7 @@ TEST_F(PurchaseCommit, EarnsPointsIntoTheLedgerAndTheBalanceTogether) {
     const auto member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
     const auto outcome = commit(world.purchase("1532", 900000, member.card_number), "request-1");
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
-    EXPECT_EQ(outcome->status, 201);
+    EXPECT_EQ(outcome->kind, core::AnswerKind::kCreated);
     EXPECT_FALSE(outcome->replayed);
     const auto answer = nlohmann::json::parse(outcome->body);
     EXPECT_EQ(answer["points"]["earned"], 90);
@@ -73,7 +73,7 @@ TEST_F(PurchaseCommit, TheSameReceiptTwiceEarnsOnceAndAnswersTheSame) {
     ASSERT_TRUE(first.has_value());
     ASSERT_TRUE(second.has_value());
     EXPECT_TRUE(second->replayed);
-    EXPECT_EQ(second->status, first->status);
+    EXPECT_EQ(second->kind, first->kind);
     EXPECT_EQ(second->body, first->body);
     EXPECT_EQ(available(member.id), 90);
     EXPECT_EQ(world.db.count("ledger_transfers"), 1);
@@ -82,6 +82,26 @@ TEST_F(PurchaseCommit, TheSameReceiptTwiceEarnsOnceAndAnswersTheSame) {
     ASSERT_FALSE(different.has_value());
     EXPECT_EQ(different.error().code, core::ErrorCode::kIdempotencyConflict);
     EXPECT_EQ(available(member.id), 90);
+}
+
+// Answers are kept for replays with the HTTP status they were given, as before services spoke of
+// kinds: rows written by earlier versions replay the same, and these do for later ones.
+TEST_F(PurchaseCommit, KeepsAnswersUnderTheStatusTheyWereGiven) {
+    ASSERT_TRUE(commit(world.purchase("1532", 900000), "request-1").has_value());
+    int status = 0;
+    world.db.raw() << "SELECT response_status FROM purchases", soci::into(status);
+    EXPECT_EQ(status, 201);
+    EXPECT_EQ(commit(world.purchase("1532", 900000), "request-1").value().kind, core::AnswerKind::kCreated);
+
+    service::BatchAnswers& batches = world.services.batch_answers;
+    const service::CommitOutcome answered{core::AnswerKind::kAnswered, R"({"results":[],"gaps":[]})", false};
+    ASSERT_TRUE(batches.remember(world.terminal, "batch-1", hash_of("batch"), answered).has_value());
+    world.db.raw() << "SELECT status FROM batch_answers", soci::into(status);
+    EXPECT_EQ(status, 200);
+    const auto replayed = batches.earlier(world.terminal, "batch-1", hash_of("batch"));
+    ASSERT_TRUE(replayed.has_value());
+    EXPECT_EQ(replayed->value().kind, core::AnswerKind::kAnswered);
+    EXPECT_TRUE(replayed->value().replayed);
 }
 
 TEST_F(PurchaseCommit, RacingCommitsOfOneReceiptApplyOnce) {

@@ -19,7 +19,7 @@ std::optional<core::Result<CommitOutcome>> stored_answer(soci::session& sql, con
     const auto stored = store::find_batch_answer(sql, terminal.store_id, terminal.terminal_code, key);
     if (!stored) return std::nullopt;
     if (!crypto::constant_time_equal(stored->request_sha256, request_sha256)) return conflict();
-    return CommitOutcome{stored->status, stored->body, true};
+    return replayed(*stored);
 }
 
 }  // namespace
@@ -41,8 +41,8 @@ std::optional<core::Result<CommitOutcome>> BatchAnswers::earlier(const TerminalI
 core::Result<CommitOutcome> BatchAnswers::remember(const TerminalIdentity& terminal, const std::string& key,
                                                    const crypto::Bytes& request_sha256, const CommitOutcome& outcome) {
     return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
-        const store::StoredAnswer answer{0, request_sha256, outcome.status, outcome.body};
-        if (store::insert_batch_answer(sql, terminal.store_id, terminal.terminal_code, key, answer, clock_.now())) {
+        if (store::insert_batch_answer(sql, terminal.store_id, terminal.terminal_code, key, request_sha256,
+                                       outcome.kind, outcome.body, clock_.now())) {
             return outcome;
         }
         if (auto winner = stored_answer(sql, terminal, key, request_sha256)) return *winner;

@@ -1,4 +1,4 @@
-// Batches sent with an Idempotency-Key answer a retry with the original status and body, byte
+// Batches sent with an Idempotency-Key answer a retry with the original answer (kind and body), byte
 // for byte: the answer is kept under the key (per store and terminal) for 7 days. The same key
 // with another body, or a key already used by a single operation, is IDEMPOTENCY_CONFLICT.
 #pragma once

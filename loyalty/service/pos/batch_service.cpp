@@ -56,7 +56,8 @@ BatchOutcome BatchService::run(const TerminalIdentity& terminal, const std::vect
         if (entry.problem) {
             item.outcome = std::unexpected(*entry.problem);
         } else if (entry.skipped) {
-            item.outcome = CommitOutcome{200, core::json_text(nlohmann::json{{"skipped", *entry.skipped}}), false};
+            item.outcome = CommitOutcome{core::AnswerKind::kAnswered,
+                                         core::json_text(nlohmann::json{{"skipped", *entry.skipped}}), false};
         } else if (const auto* purchase = std::get_if<core::Purchase>(&entry.request)) {
             item.flags = time_flags(purchase->pos_time, now, settings_);
             if (auto number = receipt_number(purchase->key.receipt)) {

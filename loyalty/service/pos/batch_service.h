@@ -47,7 +47,7 @@ struct ReceiptGap {
     long long to = 0;    // The last.
 };
 
-struct BatchOutcome {
+struct [[nodiscard]] BatchOutcome {
     std::vector<BatchItem> items;
     std::vector<ReceiptGap> gaps;
 };

@@ -275,8 +275,8 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         }
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);
-        store::store_answer(sql, *purchase_id, kCommitted, body);
-        return CommitOutcome{kCommitted, body, false};
+        store::store_answer(sql, *purchase_id, core::AnswerKind::kCreated, body);
+        return CommitOutcome{core::AnswerKind::kCreated, body, false};
     });
 }
 
@@ -351,17 +351,16 @@ core::Result<core::PurchaseResult> PurchaseService::quote(const TerminalIdentity
                          : database_.run_for<core::PurchaseResult>(work);
 }
 
-core::Result<store::StoredAnswer> PurchaseService::status(const TerminalIdentity& terminal,
-                                                          const core::ReceiptKey& key) {
+core::Result<CommitOutcome> PurchaseService::status(const TerminalIdentity& terminal, const core::ReceiptKey& key) {
     if (key.store != terminal.store_code) {
         return fail(ErrorCode::kStoreMismatch, "this terminal belongs to store " + terminal.store_code, "store");
     }
-    return database_.run_for<store::StoredAnswer>([&](soci::session& sql) -> core::Result<store::StoredAnswer> {
+    return database_.run_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
         auto stored = store::find_answer_by_receipt(sql, terminal.store_id, key);
-        if (!stored || stored->status == 0) {
+        if (!stored || !stored->kind) {
             return fail(ErrorCode::kReceiptNotFound, "no purchase, return or void with this receipt", "receipt");
         }
-        return *stored;
+        return replayed(*stored);
     });
 }
 
@@ -424,7 +423,7 @@ core::Result<CommitOutcome> PurchaseService::claim(const StaffIdentity& staff, l
         store::insert_audit(
             sql, {staff.program_id, staff.label, "purchase.claim", "purchase", original->id, "member_id"}, now);
         result.receipt_lines = core::receipt_lines_for(result);
-        return CommitOutcome{kCommitted, encode(result), false};
+        return CommitOutcome{core::AnswerKind::kCreated, encode(result), false};
     });
 }
 

@@ -44,9 +44,10 @@ class PurchaseService {
     // records what it promised (the commit naming its quote_id reports any difference).
     core::Result<core::PurchaseResult> quote(const TerminalIdentity& terminal, const core::Purchase& purchase);
 
-    // The answer a purchase, return or void of this terminal's store was given, for a till that
-    // lost it: RECEIPT_NOT_FOUND when Patron has no such receipt (then it is safe to send again).
-    core::Result<store::StoredAnswer> status(const TerminalIdentity& terminal, const core::ReceiptKey& key);
+    // The answer a purchase, return or void of this terminal's store was given (as a replay gives
+    // it), for a till that lost it: RECEIPT_NOT_FOUND when Patron has no such receipt (then it is
+    // safe to send again).
+    core::Result<CommitOutcome> status(const TerminalIdentity& terminal, const core::ReceiptKey& key);
 
     // Late identification: an anonymous purchase credited to a member (admin and support staff),
     // rated by the rules in force at its POS time, within the program's claim window, once.

@@ -272,8 +272,8 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
         }
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);
-        store::store_answer(sql, *return_id, kCommitted, body);
-        return CommitOutcome{kCommitted, body, false};
+        store::store_answer(sql, *return_id, core::AnswerKind::kCreated, body);
+        return CommitOutcome{core::AnswerKind::kCreated, body, false};
     });
 }
 
@@ -364,8 +364,8 @@ core::Result<CommitOutcome> ReturnService::commit_blind(const TerminalIdentity& 
         result.cashback_balance = holder->account.cashback_balance;
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);
-        store::store_answer(sql, *return_id, kCommitted, body);
-        return CommitOutcome{kCommitted, body, false};
+        store::store_answer(sql, *return_id, core::AnswerKind::kCreated, body);
+        return CommitOutcome{core::AnswerKind::kCreated, body, false};
     });
 }
 

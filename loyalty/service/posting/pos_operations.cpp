@@ -22,12 +22,18 @@ core::Result<void> check_terminal_owns(const TerminalIdentity& terminal, const c
     return {};
 }
 
+core::Result<CommitOutcome> replayed(const store::StoredAnswer& stored) {
+    // Only the operation's own transaction sees its row before the answer is stored: not met here.
+    if (!stored.kind) return fail(ErrorCode::kUnavailable, "the answer is not ready yet; try again");
+    return CommitOutcome{*stored.kind, stored.body, true};
+}
+
 core::Result<CommitOutcome> replay(const store::StoredAnswer& stored, const crypto::Bytes& request_sha256) {
     if (!crypto::constant_time_equal(stored.request_sha256, request_sha256)) {
         return fail(ErrorCode::kIdempotencyConflict, "this receipt was already committed with different contents",
                     "receipt");
     }
-    return CommitOutcome{stored.status, stored.body, true};
+    return replayed(stored);
 }
 
 std::optional<core::Result<CommitOutcome>> earlier_answer(soci::session& sql, const TerminalIdentity& terminal,
@@ -41,7 +47,7 @@ std::optional<core::Result<CommitOutcome>> earlier_answer(soci::session& sql, co
                 return fail(ErrorCode::kIdempotencyConflict, "this Idempotency-Key was used for a different request",
                             "Idempotency-Key");
             }
-            return CommitOutcome{stored->status, stored->body, true};
+            return replayed(*stored);
         }
     }
     if (auto stored = store::find_answer_by_receipt(sql, terminal.store_id, key))

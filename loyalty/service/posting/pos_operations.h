@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include "crypto/bytes.h"
+#include "loyalty/core/answer_kind.h"
 #include "loyalty/core/error.h"
 #include "loyalty/core/money.h"
 #include "loyalty/core/purchase.h"
@@ -14,10 +15,9 @@
 
 namespace patron::service {
 
-inline constexpr int kCommitted = 201;  // The HTTP status of a committed POS operation.
-
-struct CommitOutcome {
-    int status = 0;  // The HTTP status the POS was (or is now) given.
+// What a POS operation came to and the answer its POS is given (the api chooses the status).
+struct [[nodiscard]] CommitOutcome {
+    core::AnswerKind kind = core::AnswerKind::kCreated;  // A replay's is the original's.
     std::string body;
     bool replayed = false;
 };
@@ -30,6 +30,9 @@ struct Holder {
 // STORE_MISMATCH unless the receipt is the terminal's own; CURRENCY_MISMATCH unless in its store's currency.
 core::Result<void> check_terminal_owns(const TerminalIdentity& terminal, const core::ReceiptKey& key,
                                        const core::Currency& currency);
+
+// The stored answer, replayed; UNAVAILABLE while its operation has not stored it yet.
+core::Result<CommitOutcome> replayed(const store::StoredAnswer& stored);
 
 // The stored answer when the request is the same (by hash); IDEMPOTENCY_CONFLICT otherwise.
 core::Result<CommitOutcome> replay(const store::StoredAnswer& stored, const crypto::Bytes& request_sha256);

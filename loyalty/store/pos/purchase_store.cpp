@@ -14,18 +14,42 @@ namespace {
 
 constexpr unsigned kDuplicateKey = 1062;
 
+// The status columns of purchases (response_status) and batch_answers (status) keep an answer's
+// kind as the HTTP status it was given when they were made, so rows written before kinds existed
+// read the same. 0 is a purchase row whose answer its transaction has not stored yet.
+constexpr int kCreatedStatus = 201;
+constexpr int kAnsweredStatus = 200;
+
+int status_column(core::AnswerKind kind) {
+    switch (kind) {
+        case core::AnswerKind::kCreated:
+            return kCreatedStatus;
+        case core::AnswerKind::kAnswered:
+            return kAnsweredStatus;
+    }
+    return kCreatedStatus;
+}
+
+std::optional<core::AnswerKind> answer_kind(int status_column) {
+    if (status_column == kCreatedStatus) return core::AnswerKind::kCreated;
+    if (status_column == kAnsweredStatus) return core::AnswerKind::kAnswered;
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<StoredAnswer> find_answer_by_receipt(soci::session& sql, long long store_id,
                                                    const core::ReceiptKey& key) {
     StoredAnswer answer;
     std::string hash;
+    int status = 0;
     const std::string day = core::format_date(key.business_day);
     sql << "SELECT id, HEX(request_sha256), response_status, response_body FROM purchases"
            " WHERE store_id = :store AND terminal = :terminal AND business_day = :day AND receipt = :receipt",
-        soci::into(answer.purchase_id), soci::into(hash), soci::into(answer.status), soci::into(answer.body),
+        soci::into(answer.purchase_id), soci::into(hash), soci::into(status), soci::into(answer.body),
         soci::use(store_id), soci::use(key.terminal), soci::use(day), soci::use(key.receipt);
     if (!sql.got_data()) return std::nullopt;
+    answer.kind = answer_kind(status);
     answer.request_sha256 = crypto::from_hex(hash).value_or(crypto::Bytes{});
     return answer;
 }
@@ -34,11 +58,13 @@ std::optional<StoredAnswer> find_answer_by_idempotency_key(soci::session& sql, l
                                                            const std::string& terminal, const std::string& key) {
     StoredAnswer answer;
     std::string hash;
+    int status = 0;
     sql << "SELECT id, HEX(request_sha256), response_status, response_body FROM purchases"
            " WHERE store_id = :store AND terminal = :terminal AND idempotency_key = :key",
-        soci::into(answer.purchase_id), soci::into(hash), soci::into(answer.status), soci::into(answer.body),
+        soci::into(answer.purchase_id), soci::into(hash), soci::into(status), soci::into(answer.body),
         soci::use(store_id), soci::use(terminal), soci::use(key);
     if (!sql.got_data()) return std::nullopt;
+    answer.kind = answer_kind(status);
     answer.request_sha256 = crypto::from_hex(hash).value_or(crypto::Bytes{});
     return answer;
 }
@@ -114,7 +140,8 @@ long long count_member_purchases(soci::session& sql, long long member_id) {
     return count;
 }
 
-void store_answer(soci::session& sql, long long purchase_id, int status, const std::string& body) {
+void store_answer(soci::session& sql, long long purchase_id, core::AnswerKind kind, const std::string& body) {
+    const int status = status_column(kind);
     sql << "UPDATE purchases SET response_status = :status, response_body = :body WHERE id = :id", soci::use(status),
         soci::use(body), soci::use(purchase_id);
 }
@@ -133,24 +160,28 @@ std::optional<StoredAnswer> find_batch_answer(soci::session& sql, long long stor
                                               const std::string& key) {
     StoredAnswer answer;
     std::string hash;
+    int status = 0;
     sql << "SELECT HEX(request_sha256), status, body FROM batch_answers"
            " WHERE store_id = :store AND terminal = :terminal AND idempotency_key = :key",
-        soci::into(hash), soci::into(answer.status), soci::into(answer.body), soci::use(store_id), soci::use(terminal),
+        soci::into(hash), soci::into(status), soci::into(answer.body), soci::use(store_id), soci::use(terminal),
         soci::use(key);
     if (!sql.got_data()) return std::nullopt;
+    answer.kind = answer_kind(status);
     answer.request_sha256 = crypto::from_hex(hash).value_or(crypto::Bytes{});
     return answer;
 }
 
 bool insert_batch_answer(soci::session& sql, long long store_id, const std::string& terminal, const std::string& key,
-                         const StoredAnswer& answer, core::Timestamp now) {
-    const std::string hash = crypto::to_hex(answer.request_sha256);
+                         const crypto::Bytes& request_sha256, core::AnswerKind kind, const std::string& body,
+                         core::Timestamp now) {
+    const std::string hash = crypto::to_hex(request_sha256);
     const std::string created = to_sql_time(now);
+    const int status = status_column(kind);
     soci::statement insert =
         (sql.prepare << "INSERT IGNORE INTO batch_answers (store_id, terminal, idempotency_key, request_sha256, status,"
                         " body, created_at) VALUES (:store, :terminal, :key, UNHEX(:hash), :status, :body, :created)",
-         soci::use(store_id), soci::use(terminal), soci::use(key), soci::use(hash), soci::use(answer.status),
-         soci::use(answer.body), soci::use(created));
+         soci::use(store_id), soci::use(terminal), soci::use(key), soci::use(hash), soci::use(status), soci::use(body),
+         soci::use(created));
     insert.execute(true);
     return insert.get_affected_rows() > 0;
 }

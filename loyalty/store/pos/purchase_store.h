@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "crypto/bytes.h"
+#include "loyalty/core/answer_kind.h"
 #include "loyalty/core/purchase.h"
 #include "loyalty/core/time.h"
 
@@ -31,10 +32,12 @@ struct PurchaseRecord {
     std::optional<std::string> idempotency_key;  // The POS's Idempotency-Key header, if it sent one.
 };
 
+// An answer kept for replays. Its table holds the kind as the HTTP status it was first given (201
+// created, 200 answered), as it always has: purchase_store.cpp alone converts, both ways.
 struct StoredAnswer {
     long long purchase_id = 0;
     crypto::Bytes request_sha256;
-    int status = 0;
+    std::optional<core::AnswerKind> kind;  // None until the operation's own transaction stores its answer.
     std::string body;
 };
 
@@ -50,7 +53,7 @@ void insert_purchase_lines(soci::session& sql, long long purchase_id, const std:
 // How many purchases the member has made (their first purchase sees 0).
 long long count_member_purchases(soci::session& sql, long long member_id);
 
-void store_answer(soci::session& sql, long long purchase_id, int status, const std::string& body);
+void store_answer(soci::session& sql, long long purchase_id, core::AnswerKind kind, const std::string& body);
 
 // Forgets the Idempotency-Keys of operations received before `before`, at most `limit`; how many.
 long long forget_idempotency_keys(soci::session& sql, core::Timestamp before, int limit);
@@ -60,7 +63,8 @@ std::optional<StoredAnswer> find_batch_answer(soci::session& sql, long long stor
                                               const std::string& key);
 // Keeps it; false when another request under the key got there first.
 bool insert_batch_answer(soci::session& sql, long long store_id, const std::string& terminal, const std::string& key,
-                         const StoredAnswer& answer, core::Timestamp now);
+                         const crypto::Bytes& request_sha256, core::AnswerKind kind, const std::string& body,
+                         core::Timestamp now);
 long long forget_batch_answers(soci::session& sql, core::Timestamp before, int limit);
 
 }  // namespace patron::store

@@ -1,0 +1,117 @@
+// Error codes are part of the contract: a code's number (logged, possibly kept) and its name (the
+// "code" of the error envelope) never change. These tests fail when one is renumbered or renamed,
+// and when a new code is added without being pinned here.
+#include <gtest/gtest.h>
+
+#include <iterator>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "loyalty/core/error.h"
+
+namespace patron::core {
+namespace {
+
+struct PinnedCode {
+    ErrorCode code;
+    int number;
+    std::string_view name;
+};
+
+// Append only, like the enum: a new code gets a row here with the next number.
+constexpr PinnedCode kPinned[] = {
+    {ErrorCode::kMalformedJson, 0, "MALFORMED_JSON"},
+    {ErrorCode::kValidationFailed, 1, "VALIDATION_FAILED"},
+    {ErrorCode::kUnknownCurrency, 2, "UNKNOWN_CURRENCY"},
+    {ErrorCode::kCurrencyMismatch, 3, "CURRENCY_MISMATCH"},
+    {ErrorCode::kTotalMismatch, 4, "TOTAL_MISMATCH"},
+    {ErrorCode::kCardNumberInvalid, 5, "CARD_NUMBER_INVALID"},
+    {ErrorCode::kCardNotFound, 6, "CARD_NOT_FOUND"},
+    {ErrorCode::kCardBlocked, 7, "CARD_BLOCKED"},
+    {ErrorCode::kCardClosed, 8, "CARD_CLOSED"},
+    {ErrorCode::kStoreMismatch, 9, "STORE_MISMATCH"},
+    {ErrorCode::kMemberNotFound, 10, "MEMBER_NOT_FOUND"},
+    {ErrorCode::kMemberExists, 11, "MEMBER_EXISTS"},
+    {ErrorCode::kStoreExists, 12, "STORE_EXISTS"},
+    {ErrorCode::kTerminalExists, 13, "TERMINAL_EXISTS"},
+    {ErrorCode::kStaffExists, 14, "STAFF_EXISTS"},
+    {ErrorCode::kIdempotencyConflict, 15, "IDEMPOTENCY_CONFLICT"},
+    {ErrorCode::kUnauthenticated, 16, "UNAUTHENTICATED"},
+    {ErrorCode::kForbidden, 17, "FORBIDDEN"},
+    {ErrorCode::kSignatureInvalid, 18, "SIGNATURE_INVALID"},
+    {ErrorCode::kTimestampSkew, 19, "TIMESTAMP_SKEW"},
+    {ErrorCode::kNonceReused, 20, "NONCE_REUSED"},
+    {ErrorCode::kKeyUnknown, 21, "KEY_UNKNOWN"},
+    {ErrorCode::kKeyRevoked, 22, "KEY_REVOKED"},
+    {ErrorCode::kNotFound, 23, "NOT_FOUND"},
+    {ErrorCode::kNotAvailable, 24, "NOT_AVAILABLE"},
+    {ErrorCode::kPointsInsufficient, 25, "POINTS_INSUFFICIENT"},
+    {ErrorCode::kRedemptionBelowMinimum, 26, "REDEMPTION_BELOW_MINIMUM"},
+    {ErrorCode::kRedemptionExceedsTotal, 27, "REDEMPTION_EXCEEDS_TOTAL"},
+    {ErrorCode::kReceiptNotFound, 28, "RECEIPT_NOT_FOUND"},
+    {ErrorCode::kLineNotInReceipt, 29, "LINE_NOT_IN_RECEIPT"},
+    {ErrorCode::kReturnExceedsPurchase, 30, "RETURN_EXCEEDS_PURCHASE"},
+    {ErrorCode::kAlreadyVoided, 31, "ALREADY_VOIDED"},
+    {ErrorCode::kVoidWindowClosed, 32, "VOID_WINDOW_CLOSED"},
+    {ErrorCode::kAlreadyClaimed, 33, "ALREADY_CLAIMED"},
+    {ErrorCode::kClaimWindowClosed, 34, "CLAIM_WINDOW_CLOSED"},
+    {ErrorCode::kMalformedXml, 35, "MALFORMED_XML"},
+    {ErrorCode::kXmlDtdForbidden, 36, "XML_DTD_FORBIDDEN"},
+    {ErrorCode::kMethodNotAllowed, 37, "METHOD_NOT_ALLOWED"},
+    {ErrorCode::kPayloadTooLarge, 38, "PAYLOAD_TOO_LARGE"},
+    {ErrorCode::kUnsupportedMediaType, 39, "UNSUPPORTED_MEDIA_TYPE"},
+    {ErrorCode::kUnavailable, 40, "UNAVAILABLE"},
+    {ErrorCode::kOverloaded, 41, "OVERLOADED"},
+    {ErrorCode::kTooManyAttempts, 42, "TOO_MANY_ATTEMPTS"},
+    {ErrorCode::kCodeInvalid, 43, "CODE_INVALID"},
+    {ErrorCode::kCouponNotFound, 44, "COUPON_NOT_FOUND"},
+    {ErrorCode::kCouponNotForMember, 45, "COUPON_NOT_FOR_MEMBER"},
+    {ErrorCode::kCouponAlreadyUsed, 46, "COUPON_ALREADY_USED"},
+    {ErrorCode::kCouponNotYetValid, 47, "COUPON_NOT_YET_VALID"},
+    {ErrorCode::kCouponExpired, 48, "COUPON_EXPIRED"},
+    {ErrorCode::kCouponNotValidNow, 49, "COUPON_NOT_VALID_NOW"},
+    {ErrorCode::kCouponWrongStore, 50, "COUPON_WRONG_STORE"},
+    {ErrorCode::kCouponBasketTooSmall, 51, "COUPON_BASKET_TOO_SMALL"},
+    {ErrorCode::kCouponNoMatchingItems, 52, "COUPON_NO_MATCHING_ITEMS"},
+    {ErrorCode::kCouponLimitReached, 53, "COUPON_LIMIT_REACHED"},
+    {ErrorCode::kCouponNotCombinable, 54, "COUPON_NOT_COMBINABLE"},
+    {ErrorCode::kCashbackInsufficient, 55, "CASHBACK_INSUFFICIENT"},
+    {ErrorCode::kCashbackExceedsTotal, 56, "CASHBACK_EXCEEDS_TOTAL"},
+    {ErrorCode::kMalformedRequest, 57, "MALFORMED_REQUEST"},
+    {ErrorCode::kUriTooLong, 58, "URI_TOO_LONG"},
+    {ErrorCode::kHeadersTooLarge, 59, "HEADERS_TOO_LARGE"},
+    {ErrorCode::kHttpVersionNotSupported, 60, "HTTP_VERSION_NOT_SUPPORTED"},
+    {ErrorCode::kRequestTimeout, 61, "REQUEST_TIMEOUT"},
+    {ErrorCode::kRateLimited, 62, "RATE_LIMITED"},
+    {ErrorCode::kJsonTooDeep, 63, "JSON_TOO_DEEP"},
+    {ErrorCode::kInternal, 64, "INTERNAL"},
+};
+
+TEST(ErrorCodes, KeepTheirNumbersAndNames) {
+    for (const PinnedCode& pinned : kPinned) {
+        EXPECT_EQ(static_cast<int>(pinned.code), pinned.number) << pinned.name;
+        EXPECT_EQ(code_name(pinned.code), pinned.name) << pinned.number;
+    }
+}
+
+TEST(ErrorCodes, NumbersAndNamesAreUniqueAndGapless) {
+    std::set<int> numbers;
+    std::set<std::string_view> names;
+    for (const PinnedCode& pinned : kPinned) {
+        EXPECT_TRUE(numbers.insert(pinned.number).second) << pinned.number << " is pinned twice";
+        EXPECT_TRUE(names.insert(pinned.name).second) << pinned.name << " is pinned twice";
+    }
+    EXPECT_EQ(*numbers.begin(), 0);
+    EXPECT_EQ(*numbers.rbegin(), static_cast<int>(numbers.size()) - 1) << "a number was skipped";
+}
+
+// code_name has a case for every code (-Wswitch makes sure), so the first number past the pinned
+// ones naming something other than the fallback means a code was added without its row above.
+TEST(ErrorCodes, EveryCodeIsPinned) {
+    const int next = static_cast<int>(std::size(kPinned));
+    EXPECT_EQ(code_name(static_cast<ErrorCode>(next)), "INTERNAL") << "pin code " << next << " in kPinned";
+}
+
+}  // namespace
+}  // namespace patron::core
