@@ -139,7 +139,7 @@ Route return_route(const char* path, service::ReturnService& returns,
 
 std::vector<Route> pos_routes(service::MemberService& members, service::PurchaseService& purchases,
                               service::ReturnService& returns, service::BatchService& batches,
-                              service::BatchAnswers& batch_answers) {
+                              service::BatchAnswerService& batch_answers) {
     return {
         {"GET", "/v1/cards/:number", Caller::kTerminal, kNoRoles, true,
          [&members](const HttpRequest& request, const CallContext& context) {

@@ -5,7 +5,7 @@
 
 #include "api/router.h"
 #include "loyalty/service/members/member_service.h"
-#include "loyalty/service/pos/batch_answers.h"
+#include "loyalty/service/pos/batch_answer_service.h"
 #include "loyalty/service/pos/batch_service.h"
 #include "loyalty/service/pos/purchase_service.h"
 #include "loyalty/service/pos/return_service.h"
@@ -15,6 +15,6 @@ namespace patron::api {
 
 std::vector<Route> pos_routes(service::MemberService& members, service::PurchaseService& purchases,
                               service::ReturnService& returns, service::BatchService& batches,
-                              service::BatchAnswers& batch_answers);
+                              service::BatchAnswerService& batch_answers);
 
 }  // namespace patron::api

@@ -17,7 +17,7 @@
 #include "loyalty/service/members/member_service.h"
 #include "loyalty/service/members/member_sign_in_service.h"
 #include "loyalty/service/members/points_adjustment_service.h"
-#include "loyalty/service/pos/batch_answers.h"
+#include "loyalty/service/pos/batch_answer_service.h"
 #include "loyalty/service/pos/batch_service.h"
 #include "loyalty/service/pos/pos_housekeeping_service.h"
 #include "loyalty/service/pos/purchase_service.h"
@@ -66,7 +66,7 @@ struct Services {
     PurchaseService purchases;
     ReturnService returns;
     BatchService batches;
-    BatchAnswers batch_answers;
+    BatchAnswerService batch_answers;
     PosHousekeepingService pos_housekeeping;
     // The programme.
     ProgramService programs;

@@ -93,7 +93,7 @@ TEST_F(PurchaseCommit, KeepsAnswersUnderTheStatusTheyWereGiven) {
     EXPECT_EQ(status, 201);
     EXPECT_EQ(commit(world.purchase("1532", 900000), "request-1").value().kind, core::AnswerKind::kCreated);
 
-    service::BatchAnswers& batches = world.services.batch_answers;
+    service::BatchAnswerService& batches = world.services.batch_answers;
     const service::CommitOutcome answered{core::AnswerKind::kAnswered, R"({"results":[],"gaps":[]})", false};
     ASSERT_TRUE(batches.remember(world.terminal, "batch-1", hash_of("batch"), answered).has_value());
     world.db.raw() << "SELECT status FROM batch_answers", soci::into(status);

@@ -1,4 +1,4 @@
-#include "loyalty/service/pos/batch_answers.h"
+#include "loyalty/service/pos/batch_answer_service.h"
 
 #include "crypto/digest.h"
 #include "loyalty/store/pos/purchase_store.h"
@@ -24,11 +24,12 @@ std::optional<core::Result<CommitOutcome>> stored_answer(soci::session& sql, con
 
 }  // namespace
 
-BatchAnswers::BatchAnswers(store::Database& database, const Clock& clock) : database_(database), clock_(clock) {}
+BatchAnswerService::BatchAnswerService(store::Database& database, const Clock& clock)
+    : database_(database), clock_(clock) {}
 
-std::optional<core::Result<CommitOutcome>> BatchAnswers::earlier(const TerminalIdentity& terminal,
-                                                                 const std::string& key,
-                                                                 const crypto::Bytes& request_sha256) {
+std::optional<core::Result<CommitOutcome>> BatchAnswerService::earlier(const TerminalIdentity& terminal,
+                                                                       const std::string& key,
+                                                                       const crypto::Bytes& request_sha256) {
     std::optional<core::Result<CommitOutcome>> found;
     auto looked = database_.run([&](soci::session& sql) -> core::Result<void> {
         found = stored_answer(sql, terminal, key, request_sha256);
@@ -38,8 +39,9 @@ std::optional<core::Result<CommitOutcome>> BatchAnswers::earlier(const TerminalI
     return found;
 }
 
-core::Result<CommitOutcome> BatchAnswers::remember(const TerminalIdentity& terminal, const std::string& key,
-                                                   const crypto::Bytes& request_sha256, const CommitOutcome& outcome) {
+core::Result<CommitOutcome> BatchAnswerService::remember(const TerminalIdentity& terminal, const std::string& key,
+                                                         const crypto::Bytes& request_sha256,
+                                                         const CommitOutcome& outcome) {
     return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
         if (store::insert_batch_answer(sql, terminal.store_id, terminal.terminal_code, key, request_sha256,
                                        outcome.kind, outcome.body, clock_.now())) {

@@ -15,9 +15,9 @@
 
 namespace patron::service {
 
-class BatchAnswers {
+class BatchAnswerService {
   public:
-    BatchAnswers(store::Database& database, const Clock& clock);
+    BatchAnswerService(store::Database& database, const Clock& clock);
 
     // The answer a batch under this key got before, or IDEMPOTENCY_CONFLICT; nullopt when new.
     std::optional<core::Result<CommitOutcome>> earlier(const TerminalIdentity& terminal, const std::string& key,
