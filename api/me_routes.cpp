@@ -5,6 +5,7 @@
 #include "api/log.h"
 #include "api/member_documents.h"
 #include "api/member_routes.h"
+#include "loyalty/core/sign_in_requests.h"
 
 namespace patron::api {
 namespace {
@@ -20,11 +21,14 @@ json session_document(const service::MemberSession& session) {
             {"member_id", session.member_id}};
 }
 
-template <typename F>
-HttpResponse with_body(const HttpRequest& request, F&& then) {
+// The body read by `decode` and handed on to `then`, or the reason it could not be.
+template <typename Decode, typename F>
+HttpResponse with_request(const HttpRequest& request, Decode&& decode, F&& then) {
     auto document = parse_json_body(request);
     if (!document) return error_response(document.error());
-    return then(*document);
+    const auto decoded = decode(*document);
+    if (!decoded) return error_response(decoded.error());
+    return then(*decoded);
 }
 
 }  // namespace
@@ -52,8 +56,8 @@ std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::Mem
     return {
         {"POST", "/v1/me/codes", Caller::kAnyone, kNoRoles, true,
          [&sign_in](const HttpRequest& request, const CallContext&) {
-             return with_body(request, [&](const json& document) {
-                 const auto delivery = sign_in.send_code(document);
+             return with_request(request, core::decode_member_sign_in, [&](const core::MemberSignInRequest& sent) {
+                 const auto delivery = sign_in.send_code(sent.contact);
                  if (!delivery) return error_response(delivery.error());
                  if (!delivery->failure.empty()) {
                      log_line({{"level", "error"}, {"event", "notification_failed"}, {"detail", delivery->failure}});
@@ -66,15 +70,15 @@ std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::Mem
          Expense::kSendsMessage},
         {"POST", "/v1/me/password", Caller::kAnyone, kNoRoles, true,
          [&sign_in](const HttpRequest& request, const CallContext&) {
-             return with_body(request, [&](const json& document) {
-                 return answer(sign_in.set_password(document), 200, session_document);
+             return with_request(request, core::decode_member_password, [&](const core::MemberSignInRequest& sent) {
+                 return answer(sign_in.set_password(sent), 200, session_document);
              });
          },
          Expense::kHashesPassword},
         {"POST", "/v1/me/sessions", Caller::kAnyone, kNoRoles, true,
          [&sign_in](const HttpRequest& request, const CallContext&) {
-             return with_body(request, [&](const json& document) {
-                 return answer(sign_in.sign_in(document), 201, session_document);
+             return with_request(request, core::decode_member_sign_in, [&](const core::MemberSignInRequest& sent) {
+                 return answer(sign_in.sign_in(sent.contact, sent.password), 201, session_document);
              });
          },
          Expense::kHashesPassword},

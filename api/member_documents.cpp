@@ -1,5 +1,9 @@
 #include "api/member_documents.h"
 
+#include <type_traits>
+#include <variant>
+
+#include "api/http_types.h"
 #include "loyalty/core/time.h"
 
 namespace patron::api {
@@ -51,6 +55,44 @@ json encode_cards_held(const std::vector<core::StampCardSummary>& cards) {
     return list;
 }
 
+json optional_text(const std::optional<std::string>& value) { return value ? json(*value) : json(nullptr); }
+
+// The profile as the export shows it, or null once the member is erased.
+json export_profile(const std::optional<core::MemberProfile>& profile) {
+    if (!profile) return nullptr;
+    return {{"full_name", profile->full_name},
+            {"phone", optional_text(profile->phone)},
+            {"email", optional_text(profile->email)},
+            {"birth_date", profile->birth_date ? json(core::format_date(*profile->birth_date)) : json(nullptr)},
+            {"language", optional_text(profile->language)},
+            {"gender", optional_text(profile->gender)},
+            {"city", optional_text(profile->city)},
+            {"postal_code", optional_text(profile->postal_code)}};
+}
+
+// A stored row as an object named by its columns: NULL as null, numbers as numbers, the rest as text.
+json encode_row(const store::RecordRow& row) {
+    json object = json::object();
+    for (const auto& [column, value] : row) {
+        object[column] = std::visit(
+            [](const auto& held) -> json {
+                if constexpr (std::is_same_v<std::decay_t<decltype(held)>, std::monostate>) {
+                    return nullptr;
+                } else {
+                    return held;
+                }
+            },
+            value);
+    }
+    return object;
+}
+
+json encode_rows(const std::vector<store::RecordRow>& rows) {
+    json list = json::array();
+    for (const store::RecordRow& row : rows) list.push_back(encode_row(row));
+    return list;
+}
+
 }  // namespace
 
 json card_document(const std::string& number, const std::string& kind, const std::string& state) {
@@ -76,7 +118,7 @@ json encode_member(const service::MemberView& member) {
         document["city"] = profile.city ? json(*profile.city) : json(nullptr);
         document["postal_code"] = profile.postal_code ? json(*profile.postal_code) : json(nullptr);
     }
-    document["consents"] = service::consents_document(member.consents);
+    document["consents"] = consents_document(member.consents);
     return document;
 }
 
@@ -118,6 +160,32 @@ json encode_history(const service::HistoryPage& page) {
             {"coupons", coupons},
             {"language", page.language},
             {"next_before", page.next_before == 0 ? json(nullptr) : json(page.next_before)}};
+}
+
+json consents_document(const core::Consents& consents) {
+    return {{"terms_version", optional_text(consents.terms_version)},
+            {"terms_accepted_at", time_or_null(consents.terms_accepted_at)},
+            {"marketing_sms", {{"granted", consents.marketing_sms}, {"at", time_or_null(consents.marketing_sms_at)}}},
+            {"marketing_email",
+             {{"granted", consents.marketing_email}, {"at", time_or_null(consents.marketing_email_at)}}}};
+}
+
+json encode_member_export(const service::MemberExport& member) {
+    const store::MemberRecords& records = member.records;
+    return {{"member",
+             {{"id", member.member_id},
+              {"status", member.status},
+              {"created_at", core::format_utc(member.created_at, core::TimeFormat::kRfc3339)},
+              {"profile", export_profile(member.profile)}}},
+            {"consents", consents_document(member.consents)},
+            {"cards", encode_rows(records.cards)},
+            {"account", records.account ? encode_row(*records.account) : json(nullptr)},
+            {"point_lots", encode_rows(records.point_lots)},
+            {"ledger_entries", encode_rows(records.ledger_entries)},
+            {"purchases", encode_rows(records.purchases)},
+            {"tier_history", encode_rows(records.tier_history)},
+            {"audit", encode_rows(records.audit)},
+            {"exported_at", core::format_utc(member.exported_at, core::TimeFormat::kRfc3339)}};
 }
 
 }  // namespace patron::api

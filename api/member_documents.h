@@ -1,10 +1,12 @@
 // The member as staff and the member's own portal see it: profile, cards with their scan
 // payloads, balances and history. One encoding for both, so the portal shows what support sees.
+// Also the right-of-access export, which holds everything Patron keeps about the member.
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "loyalty/service/members/member_privacy_service.h"
 #include "loyalty/service/members/member_service.h"
 
 namespace patron::api {
@@ -14,5 +16,9 @@ nlohmann::json card_document(const std::string& number, const std::string& kind,
 nlohmann::json encode_member(const service::MemberView& member);
 nlohmann::json encode_balance(const service::Balance& balance);
 nlohmann::json encode_history(const service::HistoryPage& page);
+// terms_version, terms_accepted_at, marketing_sms and marketing_email {granted, at}.
+nlohmann::json consents_document(const core::Consents& consents);
+// member {id, status, created_at, profile}, consents, the stored rows by section, exported_at.
+nlohmann::json encode_member_export(const service::MemberExport& member);
 
 }  // namespace patron::api

@@ -64,7 +64,9 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
              return with_member_id(request, [&](long long id) {
                  auto document = parse_json_body(request);
                  if (!document) return error_response(document.error());
-                 return answer(members.update(*context.staff, id, *document), 200, encode_member);
+                 // Read here, refused by the service only once the member is known to exist.
+                 return answer(members.update(*context.staff, id, core::decode_member_update(*document)), 200,
+                               encode_member);
              });
          }},
         {"DELETE", "/v1/members/:id", Caller::kStaff, kRoleAdmin, true,
@@ -75,8 +77,7 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
         {"GET", "/v1/members/:id/export", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
          [&privacy](const HttpRequest& request, const CallContext& context) {
              return with_member_id(request, [&](long long id) {
-                 return answer(privacy.export_member(*context.staff, id), 200,
-                               [](const json& document) { return document; });
+                 return answer(privacy.export_member(*context.staff, id), 200, encode_member_export);
              });
          }},
         {"POST", "/v1/members", Caller::kStaff, kRoleAdmin | kRoleSupport, true,

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/staff_documents.h"
 #include "loyalty/core/staff_requests.h"
 
 namespace patron::api {
@@ -34,7 +35,9 @@ std::vector<Route> staff_routes(service::StaffAccountService& accounts) {
          [&accounts](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             return answer(accounts.create_user(*context.staff, *document), 201, service::staff_user_document);
+             const auto user = core::decode_new_staff_user(*document);
+             if (!user) return error_response(user.error());
+             return answer(accounts.create_user(*context.staff, *user), 201, staff_user_document);
          },
          Expense::kHashesPassword},
         {"PATCH", "/v1/staff/users/:id", Caller::kStaff, kRoleAdmin, true,
@@ -43,13 +46,17 @@ std::vector<Route> staff_routes(service::StaffAccountService& accounts) {
              if (!id) return error_response({core::ErrorCode::kNotFound, "no staff user with this id", "id"});
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             return answer(accounts.update_user(*context.staff, *id, *document), 200, service::staff_user_document);
+             // A document that is no object is refused before the user is looked up; a field it
+             // cannot take only once the user is known to exist (the service answers that).
+             const auto change = core::decode_staff_user_change(*document);
+             if (!document->is_object()) return error_response(change.error());
+             return answer(accounts.update_user(*context.staff, *id, change), 200, staff_user_document);
          }},
         {"GET", "/v1/staff/users", Caller::kStaff, kRoleAdmin, true,
          [&accounts](const HttpRequest&, const CallContext& context) {
              return answer(accounts.users(*context.staff), 200, [](const std::vector<store::StaffUserRecord>& users) {
                  json list = json::array();
-                 for (const auto& user : users) list.push_back(service::staff_user_document(user));
+                 for (const auto& user : users) list.push_back(staff_user_document(user));
                  return json{{"users", list}};
              });
          }},

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/terminal_documents.h"
 #include "loyalty/core/terminal_requests.h"
 
 namespace patron::api {
@@ -31,13 +32,15 @@ std::vector<Route> terminal_routes(service::TerminalService& registry, const ser
          [&registry](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             return answer(registry.register_store(*context.staff, *document), 201, service::store_document);
+             const auto registration = core::decode_store_registration(*document);
+             if (!registration) return error_response(registration.error());
+             return answer(registry.register_store(*context.staff, *registration), 201, store_document);
          }},
         {"GET", "/v1/stores", Caller::kStaff, kRoleAdmin, true,
          [&registry](const HttpRequest&, const CallContext& context) {
              return answer(registry.stores(*context.staff), 200, [](const std::vector<store::StoreRecord>& stores) {
                  json list = json::array();
-                 for (const store::StoreRecord& store : stores) list.push_back(service::store_document(store));
+                 for (const store::StoreRecord& store : stores) list.push_back(store_document(store));
                  return json{{"stores", list}};
              });
          }},
@@ -57,16 +60,14 @@ std::vector<Route> terminal_routes(service::TerminalService& registry, const ser
              return answer(registry.terminals(*context.staff, request.param("store")), 200,
                            [&](const std::vector<service::TerminalView>& views) {
                                json list = json::array();
-                               for (const auto& view : views)
-                                   list.push_back(service::terminal_document(view, clock.now()));
+                               for (const auto& view : views) list.push_back(terminal_document(view, clock.now()));
                                return json{{"terminals", list}};
                            });
          }},
         {"GET", "/v1/stores/:store/terminals/:terminal", Caller::kStaff, kRoleAdmin, true,
          [&registry, &clock](const HttpRequest& request, const CallContext& context) {
-             return answer(
-                 registry.terminal(*context.staff, request.param("store"), request.param("terminal")), 200,
-                 [&](const service::TerminalView& view) { return service::terminal_document(view, clock.now()); });
+             return answer(registry.terminal(*context.staff, request.param("store"), request.param("terminal")), 200,
+                           [&](const service::TerminalView& view) { return terminal_document(view, clock.now()); });
          }},
         {"POST", "/v1/stores/:store/terminals/:terminal/keys", Caller::kStaff, kRoleAdmin, true,
          [&registry](const HttpRequest& request, const CallContext& context) {

@@ -27,6 +27,7 @@
 #include "crypto/aead.h"
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
+#include "loyalty/core/staff_requests.h"
 #include "loyalty/service/access/key_rotation_service.h"
 #include "loyalty/service/access/staff_account_service.h"
 #include "loyalty/service/program/demo_program.h"
@@ -300,9 +301,11 @@ int staff_add(const Arguments& args) {
             return store::find_program_by_code(sql, args[0]);
         });
     if (!program || !*program) return fail("no program with code " + args[0]);
+    const auto checked =
+        core::check_new_staff_user({.email = args[1], .name = args[3], .role = args[2], .password = password});
+    if (!checked) return fail(checked.error().field + ": " + checked.error().message);
     service::StaffAccountService accounts(database, *keys, clock, random);
-    const auto user = accounts.add_user(
-        (*program)->id, {{"email", args[1]}, {"role", args[2]}, {"name", args[3]}, {"password", password}});
+    const auto user = accounts.add_user((*program)->id, *checked);
     if (!user) return fail(user.error().field + ": " + user.error().message);
     std::cout << "created staff user " << user->id << " (" << user->role << ")\n";
     return 0;

@@ -21,8 +21,8 @@ inline constexpr std::size_t kMemberPasswordMax = 256;
 // Whom a request names, as sent: absent or null read as "".
 struct MemberContact {
     std::string program;  // The program's code.
-    std::string phone;
-    std::string email;
+    std::string phone = {};
+    std::string email = {};
 };
 
 struct MemberSignInRequest {

@@ -31,6 +31,10 @@ Result<NewStaffUser> decode_new_staff_user(const json& document) {
         if (!value) return std::unexpected(value.error());
         *target = std::move(*value);
     }
+    return check_new_staff_user(std::move(user));
+}
+
+Result<NewStaffUser> check_new_staff_user(NewStaffUser user) {
     auto email = normalise_email(user.email, "email");
     if (!email) return std::unexpected(email.error());
     user.email = *email;

@@ -43,6 +43,8 @@ bool is_staff_role(std::string_view role);
 Result<StaffSignIn> decode_staff_sign_in(const nlohmann::json& document);
 // POST /v1/staff/users: email, name (1 to 100), role, password (12 to 256).
 Result<NewStaffUser> decode_new_staff_user(const nlohmann::json& document);
+// The same checks for a user given field by field (patronctl's arguments): the email normalised.
+Result<NewStaffUser> check_new_staff_user(NewStaffUser user);
 // PATCH /v1/staff/users/{id}: name, role and status as strings, nothing else.
 Result<StaffUserChange> decode_staff_user_change(const nlohmann::json& document);
 

@@ -47,6 +47,10 @@ TEST_F(MemberRecords, APartialUpdateKeepsPhoneAndEmailUniqueAndIsAudited) {
     EXPECT_EQ(json::parse(staff("GET", path).body)["phone"], "+989123456789") << "nothing half-applied";
     EXPECT_EQ(json::parse(staff("PATCH", path, R"({"nickname": "S"})").body)["error"]["field"], "nickname");
     EXPECT_EQ(json::parse(staff("PATCH", path, R"({"phone": null, "email": null})").body)["error"]["field"], "phone");
+    // A member that is not there is not there whatever was sent, a body that is no object included.
+    for (const char* body : {R"({"nickname": "S"})", "[]"}) {
+        EXPECT_EQ(code_of(staff("PATCH", "/v1/members/999999", body)), "MEMBER_NOT_FOUND") << body;
+    }
     long long audited = 0;
     db.raw() << "SELECT COUNT(*) FROM audit_log WHERE action = 'member.update' AND fields = 'email,language'",
         soci::into(audited);

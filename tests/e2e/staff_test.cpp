@@ -108,6 +108,9 @@ TEST_F(Staff, AnAdminDisablesAUserAtOnceAndChangesRolesButNeverTheirOwn) {
     EXPECT_EQ(json::parse(staff("PATCH", support_path, R"({"password": "x"})", admin).body)["error"]["field"],
               "password");
     EXPECT_EQ(staff("PATCH", "/v1/staff/users/999999", R"({"name": "x"})", admin).status, 404);
+    // A user that is not there is not there whatever field was sent; a body that is no object is refused first.
+    EXPECT_EQ(staff("PATCH", "/v1/staff/users/999999", R"({"password": "x"})", admin).status, 404);
+    EXPECT_EQ(json::parse(staff("PATCH", "/v1/staff/users/999999", "[]", admin).body)["error"]["field"], "$");
     long long audited = 0;
     db.raw() << "SELECT COUNT(*) FROM audit_log WHERE action = 'staff.update'", soci::into(audited);
     EXPECT_EQ(audited, 3);

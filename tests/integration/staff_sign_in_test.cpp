@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
-#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "loyalty/service/access/sign_in_attempts.h"
@@ -27,7 +26,7 @@ class StaffSignInTest : public ::testing::Test {
   protected:
     StaffSignInTest() {
         const auto user = accounts.add_user(
-            world.program_id, {{"email", kEmail}, {"name", "Nasrin"}, {"role", "support"}, {"password", kPassword}});
+            world.program_id, {.email = kEmail, .name = "Nasrin", .role = "support", .password = kPassword});
         EXPECT_TRUE(user.has_value());
         user_id = user ? user->id : 0;
     }
@@ -89,7 +88,8 @@ TEST_F(StaffSignInTest, TheRightPasswordClearsTheCountButADisabledUsersDoesNot) 
     ASSERT_TRUE(accounts.sign_in(kEmail, kPassword).has_value()) << "the fifth reservation may be the right one";
 
     const service::StaffIdentity admin{world.program_id, "admin", "admin"};
-    ASSERT_TRUE(accounts.update_user(admin, user_id, {{"status", "disabled"}}).has_value());
+    ASSERT_TRUE(
+        accounts.update_user(admin, user_id, core::decode_staff_user_change({{"status", "disabled"}})).has_value());
     for (int attempt = 1; attempt <= 5; ++attempt) {
         const auto disabled = accounts.sign_in(kEmail, kPassword);
         ASSERT_FALSE(disabled.has_value());

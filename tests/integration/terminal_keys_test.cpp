@@ -34,8 +34,8 @@ TEST(TerminalKeys, ARotatedOutKeySignsThroughItsGracePeriodAndNotAfter) {
     const auto view = registry.terminal(admin, "S042", "T07");
     ASSERT_TRUE(view.has_value());
     ASSERT_EQ(view->keys.size(), 2u);
-    EXPECT_EQ(service::key_document(view->keys[0], world.clock.now())["state"], "expired");
-    EXPECT_EQ(service::key_document(view->keys[1], world.clock.now())["state"], "active");
+    EXPECT_EQ(service::key_state(view->keys[0], world.clock.now()), service::KeyState::kExpired);
+    EXPECT_EQ(service::key_state(view->keys[1], world.clock.now()), service::KeyState::kActive);
 }
 
 TEST(TerminalKeys, AnotherProgramsAdminCannotTouchTheKeys) {

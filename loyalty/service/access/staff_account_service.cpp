@@ -3,12 +3,10 @@
 #include <soci/soci.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
 #include "crypto/password.h"
 #include "loyalty/core/member_profile.h"
-#include "loyalty/core/staff_requests.h"
 #include "loyalty/service/access/sign_in_attempts.h"
 #include "loyalty/store/access/access_store.h"
 #include "loyalty/store/access/audit_store.h"
@@ -19,21 +17,17 @@ namespace {
 
 using core::ErrorCode;
 using core::fail;
-using nlohmann::json;
 
 static_assert(core::kStaffPasswordMax == crypto::kPasswordMax, "a staff password the API takes can be hashed");
 
-core::Result<store::StaffUserRecord> read_user(const json& document, long long program_id,
-                                               crypto::RandomSource& random) {
-    auto decoded = core::decode_new_staff_user(document);
-    if (!decoded) return std::unexpected(decoded.error());
-    store::StaffUserRecord user;
-    user.program_id = program_id;
-    user.email = decoded->email;
-    user.name = decoded->name;
-    user.role = decoded->role;
-    user.password_hash = crypto::hash_password(decoded->password, random);
-    return user;
+store::StaffUserRecord record_of(const core::NewStaffUser& user, long long program_id, crypto::RandomSource& random) {
+    store::StaffUserRecord record;
+    record.program_id = program_id;
+    record.email = user.email;
+    record.name = user.name;
+    record.role = user.role;
+    record.password_hash = crypto::hash_password(user.password, random);
+    return record;
 }
 
 }  // namespace
@@ -42,33 +36,32 @@ StaffAccountService::StaffAccountService(store::Database& database, const crypto
                                          crypto::RandomSource& random)
     : database_(database), keys_(keys), clock_(clock), random_(random) {}
 
-core::Result<store::StaffUserRecord> StaffAccountService::add_user(long long program_id, const json& document) {
-    auto user = read_user(document, program_id, random_);
-    if (!user) return user;
+core::Result<store::StaffUserRecord> StaffAccountService::add_user(long long program_id,
+                                                                   const core::NewStaffUser& user) {
+    store::StaffUserRecord record = record_of(user, program_id, random_);
     return database_.transact_for<store::StaffUserRecord>(
         [&](soci::session& sql) -> core::Result<store::StaffUserRecord> {
-            const auto id = store::insert_staff_user(sql, *user, clock_.now());
+            const auto id = store::insert_staff_user(sql, record, clock_.now());
             if (!id) return fail(ErrorCode::kStaffExists, "a staff user with this email exists", "email");
-            user->id = *id;
-            return *user;
+            record.id = *id;
+            return record;
         });
 }
 
 core::Result<store::StaffUserRecord> StaffAccountService::create_user(const StaffIdentity& admin,
-                                                                      const json& document) {
+                                                                      const core::NewStaffUser& user) {
     if (admin.role != "admin") return fail(ErrorCode::kForbidden, "only admin staff create staff users");
-    auto user = read_user(document, admin.program_id, random_);
-    if (!user) return user;
+    store::StaffUserRecord record = record_of(user, admin.program_id, random_);
     return database_.transact_for<store::StaffUserRecord>(
         [&](soci::session& sql) -> core::Result<store::StaffUserRecord> {
             const core::Timestamp now = clock_.now();
-            const auto id = store::insert_staff_user(sql, *user, now);
+            const auto id = store::insert_staff_user(sql, record, now);
             if (!id) return fail(ErrorCode::kStaffExists, "a staff user with this email exists", "email");
-            user->id = *id;
+            record.id = *id;
             store::insert_audit(
                 sql, {admin.program_id, admin.label, "staff.create", "staff_user", *id, "email,name,role,password"},
                 now);
-            return *user;
+            return record;
         });
 }
 
@@ -80,12 +73,9 @@ core::Result<std::vector<store::StaffUserRecord>> StaffAccountService::users(con
         });
 }
 
-core::Result<store::StaffUserRecord> StaffAccountService::update_user(const StaffIdentity& admin, long long user_id,
-                                                                      const json& changes) {
+core::Result<store::StaffUserRecord> StaffAccountService::update_user(
+    const StaffIdentity& admin, long long user_id, const core::Result<core::StaffUserChange>& change) {
     if (admin.role != "admin") return fail(ErrorCode::kForbidden, "only admin staff change staff users");
-    // A document that is no object is refused before the user is looked up, as it always was.
-    const auto change = core::decode_staff_user_change(changes);
-    if (!changes.is_object()) return std::unexpected(change.error());
     return database_.transact_for<store::StaffUserRecord>(
         [&](soci::session& sql) -> core::Result<store::StaffUserRecord> {
             auto user = store::find_staff_user(sql, admin.program_id, user_id, true);
@@ -155,10 +145,6 @@ core::Result<void> StaffAccountService::sign_out(const std::string& token) {
         store::delete_staff_token(sql, crypto::sha256(crypto::as_bytes(token)));
         return {};
     });
-}
-
-json staff_user_document(const store::StaffUserRecord& user) {
-    return {{"id", user.id}, {"email", user.email}, {"name", user.name}, {"role", user.role}, {"status", user.status}};
 }
 
 }  // namespace patron::service

@@ -7,13 +7,13 @@
 #pragma once
 
 #include <chrono>
-#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
 #include "loyalty/core/error.h"
+#include "loyalty/core/staff_requests.h"
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/store/access/staff_store.h"
@@ -35,16 +35,19 @@ class StaffAccountService {
     StaffAccountService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
                         crypto::RandomSource& random);
 
-    // {"email", "name", "role", "password"} by an admin of the program; audited.
-    core::Result<store::StaffUserRecord> create_user(const StaffIdentity& admin, const nlohmann::json& document);
+    // A user of the admin's program, as core::decode_new_staff_user or core::check_new_staff_user
+    // gave it (checked, the email normalised); the password is hashed here. Audited.
+    core::Result<store::StaffUserRecord> create_user(const StaffIdentity& admin, const core::NewStaffUser& user);
     core::Result<std::vector<store::StaffUserRecord>> users(const StaffIdentity& admin);
-    // {"name", "role", "status": "active" | "disabled"}, each optional, by an admin; audited. A
-    // disabled user's sessions end at once; a role change applies to open sessions too. Admins
-    // cannot disable or demote themselves (the program would risk having no admin).
+    // The name, role and status ("active" | "disabled") sent, by an admin; audited. A disabled
+    // user's sessions end at once; a role change applies to open sessions too. Admins cannot
+    // disable or demote themselves (the program would risk having no admin). `change` is the
+    // change as the edge read it, or why it could not be read: that refusal is answered only once
+    // the user is known to exist, so a user that is not there is NOT_FOUND whatever was sent.
     core::Result<store::StaffUserRecord> update_user(const StaffIdentity& admin, long long user_id,
-                                                     const nlohmann::json& changes);
+                                                     const core::Result<core::StaffUserChange>& change);
     // For patronctl: a user of the program without an admin's session (the first admin).
-    core::Result<store::StaffUserRecord> add_user(long long program_id, const nlohmann::json& document);
+    core::Result<store::StaffUserRecord> add_user(long long program_id, const core::NewStaffUser& user);
 
     core::Result<StaffSession> sign_in(const std::string& email, const std::string& password);
     core::Result<void> sign_out(const std::string& token);
@@ -55,7 +58,5 @@ class StaffAccountService {
     const Clock& clock_;
     crypto::RandomSource& random_;
 };
-
-nlohmann::json staff_user_document(const store::StaffUserRecord& user);
 
 }  // namespace patron::service

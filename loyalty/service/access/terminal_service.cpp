@@ -3,11 +3,9 @@
 #include <soci/soci.h>
 
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "crypto/aead.h"
 #include "loyalty/core/money.h"
-#include "loyalty/core/terminal_requests.h"
 #include "loyalty/store/access/audit_store.h"
 
 namespace patron::service {
@@ -15,16 +13,11 @@ namespace {
 
 using core::ErrorCode;
 using core::fail;
-using nlohmann::json;
 
 core::Result<void> require_admin(const StaffIdentity& staff) {
     if (staff.role == "admin") return {};
     return fail(ErrorCode::kForbidden, "only admin staff register stores and terminals and manage their keys");
 }
-
-std::string time_text(core::Timestamp time) { return core::format_utc(time, core::TimeFormat::kRfc3339); }
-
-json time_or_null(const std::optional<core::Timestamp>& time) { return time ? json(time_text(*time)) : json(nullptr); }
 
 core::Result<store::StoreRecord> store_of(soci::session& sql, long long program_id, const std::string& code) {
     auto found = store::find_store_by_code(sql, program_id, code);
@@ -56,12 +49,11 @@ TerminalService::TerminalService(store::Database& database, const crypto::KeyRin
                                  crypto::RandomSource& random)
     : database_(database), keys_(keys), clock_(clock), random_(random) {}
 
-core::Result<store::StoreRecord> TerminalService::register_store(const StaffIdentity& staff, const json& document) {
+core::Result<store::StoreRecord> TerminalService::register_store(const StaffIdentity& staff,
+                                                                 const core::StoreRegistration& registration) {
     if (auto allowed = require_admin(staff); !allowed) return std::unexpected(allowed.error());
-    auto registration = core::decode_store_registration(document);
-    if (!registration) return std::unexpected(registration.error());
     store::StoreRecord record{
-        0, staff.program_id, registration->code, registration->name, registration->currency, registration->time_zone};
+        0, staff.program_id, registration.code, registration.name, registration.currency, registration.time_zone};
     return database_.transact_for<store::StoreRecord>([&](soci::session& sql) -> core::Result<store::StoreRecord> {
         const auto program = store::find_program_profile(sql, staff.program_id, false);
         if (!program) return fail(ErrorCode::kNotFound, "the program does not exist");
@@ -179,28 +171,10 @@ core::Result<void> TerminalService::revoke_key(const StaffIdentity& staff, const
     });
 }
 
-json key_document(const store::TerminalKeyRecord& key, core::Timestamp now) {
-    const char* state = "active";
-    if (key.revoked_at) {
-        state = "revoked";
-    } else if (key.expires_at) {
-        state = *key.expires_at <= now ? "expired" : "expiring";
-    }
-    return {{"key_id", key.key_id},
-            {"state", state},
-            {"created_at", time_text(key.created_at)},
-            {"expires_at", time_or_null(key.expires_at)},
-            {"revoked_at", time_or_null(key.revoked_at)}};
-}
-
-json terminal_document(const TerminalView& view, core::Timestamp now) {
-    json keys = json::array();
-    for (const store::TerminalKeyRecord& key : view.keys) keys.push_back(key_document(key, now));
-    return {{"store", view.store_code}, {"code", view.terminal.code}, {"keys", keys}};
-}
-
-json store_document(const store::StoreRecord& store) {
-    return {{"code", store.code}, {"name", store.name}, {"currency", store.currency}, {"time_zone", store.time_zone}};
+KeyState key_state(const store::TerminalKeyRecord& key, core::Timestamp now) {
+    if (key.revoked_at) return KeyState::kRevoked;
+    if (!key.expires_at) return KeyState::kActive;
+    return *key.expires_at <= now ? KeyState::kExpired : KeyState::kExpiring;
 }
 
 }  // namespace patron::service

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <chrono>
-#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +12,7 @@
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
 #include "loyalty/core/error.h"
+#include "loyalty/core/terminal_requests.h"
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/store/access/terminal_store.h"
@@ -40,13 +40,21 @@ struct TerminalView {
     std::vector<store::TerminalKeyRecord> keys;  // Oldest first; secrets stay sealed.
 };
 
+// Where a key stands at a moment: signing with no end set, signing until its grace period ends,
+// past that end, or revoked.
+enum class KeyState { kActive, kExpiring, kExpired, kRevoked };
+
+KeyState key_state(const store::TerminalKeyRecord& key, core::Timestamp now);
+
 class TerminalService {
   public:
     TerminalService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
                     crypto::RandomSource& random);
 
-    // {"code", "name", "time_zone", "currency"?}: the currency is the program's.
-    core::Result<store::StoreRecord> register_store(const StaffIdentity& staff, const nlohmann::json& document);
+    // A store as core::decode_store_registration read it; it trades in the program's currency
+    // (an empty currency is the program's).
+    core::Result<store::StoreRecord> register_store(const StaffIdentity& staff,
+                                                    const core::StoreRegistration& registration);
     core::Result<std::vector<store::StoreRecord>> stores(const StaffIdentity& staff);
     core::Result<TerminalKey> register_terminal(const StaffIdentity& staff, const std::string& store_code,
                                                 const std::string& terminal_code);
@@ -65,11 +73,5 @@ class TerminalService {
     const Clock& clock_;
     crypto::RandomSource& random_;
 };
-
-// The API representation of a key: id, created_at, expires_at, revoked_at and its state at `now`
-// ("active", "expiring", "expired", "revoked").
-nlohmann::json key_document(const store::TerminalKeyRecord& key, core::Timestamp now);
-nlohmann::json terminal_document(const TerminalView& view, core::Timestamp now);
-nlohmann::json store_document(const store::StoreRecord& store);
 
 }  // namespace patron::service

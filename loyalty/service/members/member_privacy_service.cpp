@@ -2,9 +2,6 @@
 
 #include <soci/soci.h>
 
-#include <nlohmann/json.hpp>
-
-#include "loyalty/service/members/member_service.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/members/member_records_store.h"
@@ -16,52 +13,29 @@ namespace {
 
 using core::ErrorCode;
 using core::fail;
-using nlohmann::json;
-
-json profile_document(const std::optional<core::MemberProfile>& profile) {
-    if (!profile) return nullptr;
-    const auto optional = [](const std::optional<std::string>& value) { return value ? json(*value) : json(nullptr); };
-    return {{"full_name", profile->full_name},
-            {"phone", optional(profile->phone)},
-            {"email", optional(profile->email)},
-            {"birth_date", profile->birth_date ? json(core::format_date(*profile->birth_date)) : json(nullptr)},
-            {"language", optional(profile->language)},
-            {"gender", optional(profile->gender)},
-            {"city", optional(profile->city)},
-            {"postal_code", optional(profile->postal_code)}};
-}
-
 }  // namespace
 
 MemberPrivacyService::MemberPrivacyService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
     : database_(database), keys_(keys), clock_(clock) {}
 
-core::Result<json> MemberPrivacyService::export_member(const StaffIdentity& staff, long long member_id) {
+core::Result<MemberExport> MemberPrivacyService::export_member(const StaffIdentity& staff, long long member_id) {
     if (staff.role != "admin" && staff.role != "support") {
         return fail(ErrorCode::kForbidden, "only admin and support staff export members");
     }
-    return database_.transact_for<json>([&](soci::session& sql) -> core::Result<json> {
+    return database_.transact_for<MemberExport>([&](soci::session& sql) -> core::Result<MemberExport> {
         const auto member = store::find_member(sql, member_id);
         if (!member || member->program_id != staff.program_id) {
             return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
         }
         const core::Timestamp now = clock_.now();
         store::insert_audit(sql, {staff.program_id, staff.label, "member.export", "member", member_id, "*"}, now);
-        const store::MemberRecords records = store::member_records(sql, staff.program_id, member_id);
-        return json{{"member",
-                     {{"id", member->id},
-                      {"status", member->status},
-                      {"created_at", core::format_utc(member->created_at, core::TimeFormat::kRfc3339)},
-                      {"profile", profile_document(open_profile(keys_, *member))}}},
-                    {"consents", consents_document(store::find_consents(sql, member_id))},
-                    {"cards", records.cards},
-                    {"account", records.account},
-                    {"point_lots", records.point_lots},
-                    {"ledger_entries", records.ledger_entries},
-                    {"purchases", records.purchases},
-                    {"tier_history", records.tier_history},
-                    {"audit", records.audit},
-                    {"exported_at", core::format_utc(now, core::TimeFormat::kRfc3339)}};
+        return MemberExport{member->id,
+                            member->status,
+                            member->created_at,
+                            open_profile(keys_, *member),
+                            store::find_consents(sql, member_id),
+                            store::member_records(sql, staff.program_id, member_id),
+                            now};
     });
 }
 

@@ -1,26 +1,42 @@
 // A member's rights over their data. Export (right of access): everything Patron holds about
-// the member as one JSON document. Erase (right to be forgotten): the member's data key and
+// the member, in named sections. Erase (right to be forgotten): the member's data key and
 // every sealed field are destroyed at once (crypto-shredding; backups of the sealed values can
 // no longer be opened), the blind indexes removed, the cards closed; the ledger keeps its rows
 // under the pseudonymous member id, so the books still balance. Erasing twice changes nothing.
 #pragma once
 
-#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
 
 #include "crypto/key_ring.h"
 #include "loyalty/core/error.h"
+#include "loyalty/core/member_profile.h"
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/store/db/database.h"
+#include "loyalty/store/members/member_records_store.h"
 
 namespace patron::service {
+
+// Everything Patron holds about one member: the member (the profile opened, absent once erased),
+// the consents, and the rest as stored rows (cards, account, point lots, ledger entries,
+// purchases, tier history, the audit entries about the member).
+struct MemberExport {
+    long long member_id = 0;
+    std::string status;
+    core::Timestamp created_at{};
+    std::optional<core::MemberProfile> profile;
+    core::Consents consents = {};
+    store::MemberRecords records;
+    core::Timestamp exported_at{};
+};
 
 class MemberPrivacyService {
   public:
     MemberPrivacyService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
 
     // Admin and support; audited (the export itself, not its content).
-    core::Result<nlohmann::json> export_member(const StaffIdentity& staff, long long member_id);
+    core::Result<MemberExport> export_member(const StaffIdentity& staff, long long member_id);
     // Admin only; audited the first time.
     core::Result<void> erase(const StaffIdentity& staff, long long member_id);
 

@@ -140,17 +140,6 @@ bool move_lookup(soci::session& sql, const crypto::KeyRing& keys, long long prog
 
 }  // namespace
 
-nlohmann::json consents_document(const core::Consents& consents) {
-    using nlohmann::json;
-    const auto at = [](const std::optional<core::Timestamp>& time) {
-        return time ? json(core::format_utc(*time, core::TimeFormat::kRfc3339)) : json(nullptr);
-    };
-    return {{"terms_version", consents.terms_version ? json(*consents.terms_version) : json(nullptr)},
-            {"terms_accepted_at", at(consents.terms_accepted_at)},
-            {"marketing_sms", {{"granted", consents.marketing_sms}, {"at", at(consents.marketing_sms_at)}}},
-            {"marketing_email", {{"granted", consents.marketing_email}, {"at", at(consents.marketing_email_at)}}}};
-}
-
 core::Consents apply_consents(core::Consents consents, const ConsentChange& change, core::Timestamp now) {
     if (change.terms_version && change.terms_version != consents.terms_version) {
         consents.terms_version = change.terms_version;
@@ -324,7 +313,7 @@ core::Result<MemberView> MemberService::search(long long program_id, const std::
 }
 
 core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long long member_id,
-                                               const nlohmann::json& document) {
+                                               const core::Result<MemberUpdate>& changes) {
     if (staff.role != "admin" && staff.role != "support") {
         return fail(ErrorCode::kForbidden, "only admin and support staff change members");
     }
@@ -338,9 +327,8 @@ core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long 
         if (member->status != "active" || !before || !data_key) {
             return fail(ErrorCode::kMemberNotFound, "this member was erased", "id");
         }
-        MemberApplication application = application_of(*before);
-        const auto changes = core::decode_member_update(document);
         if (!changes) return std::unexpected(changes.error());
+        MemberApplication application = application_of(*before);
         if (auto changed = core::apply_member_update(*changes, application); !changed) {
             return std::unexpected(changed.error());
         }

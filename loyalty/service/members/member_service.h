@@ -3,7 +3,6 @@
 // balances, and the POS's card look-up. Each is one database transaction.
 #pragma once
 
-#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,12 +22,9 @@ namespace patron::service {
 
 // The enrolment and update documents are read in the core (loyalty/core/member_requests.h).
 using core::ConsentChange;
-using core::decode_consents;
 using core::MemberApplication;
 using core::MemberUpdate;
 
-// The API representation: terms_version, terms_accepted_at, marketing_sms/email {granted, at}.
-nlohmann::json consents_document(const core::Consents& consents);
 // `consents` after `change`, each changed consent stamped with `now`.
 core::Consents apply_consents(core::Consents consents, const ConsentChange& change, core::Timestamp now);
 
@@ -100,10 +96,13 @@ class MemberService {
     // The member with this exact phone, email or card number ("phone", "email", "card"), found
     // through the blind indexes (or the card table): nothing is decrypted to search.
     core::Result<MemberView> search(long long program_id, const std::string& kind, const std::string& value);
-    // A partial update of full_name, phone, email, birth_date, language (null removes an optional
-    // one; phone and email not both); phone and email stay unique. Audited by field name. The
-    // document is decoded (core::decode_member_update) once the member is known to exist.
-    core::Result<MemberView> update(const StaffIdentity& staff, long long member_id, const nlohmann::json& changes);
+    // A partial update of full_name, phone, email, birth_date, language (a field sent as null is
+    // removed; phone and email not both); phone and email stay unique. Audited by field name.
+    // `changes` is the update as the edge read it (core::decode_member_update), or why it could
+    // not be read: that refusal is answered only once the member is known to exist and not
+    // erased, so a member that is not there is MEMBER_NOT_FOUND whatever was sent.
+    core::Result<MemberView> update(const StaffIdentity& staff, long long member_id,
+                                    const core::Result<MemberUpdate>& changes);
 
   private:
     store::Database& database_;

@@ -1,12 +1,9 @@
 #include "loyalty/service/members/member_sign_in_service.h"
 
-#include <nlohmann/json.hpp>
-
 #include "crypto/blind_index.h"
 #include "crypto/digest.h"
 #include "crypto/password.h"
 #include "loyalty/core/member_profile.h"
-#include "loyalty/core/sign_in_requests.h"
 #include "loyalty/service/access/sign_in_attempts.h"
 #include "loyalty/store/access/sign_in_attempt_store.h"
 #include "loyalty/store/members/member_sign_in_store.h"
@@ -18,7 +15,6 @@ namespace {
 
 using core::ErrorCode;
 using core::fail;
-using nlohmann::json;
 
 static_assert(core::kMemberPasswordMax == crypto::kPasswordMax, "a member password the API takes can be hashed");
 
@@ -93,13 +89,11 @@ MemberSignInService::MemberSignInService(store::Database& database, const crypto
                                          crypto::RandomSource& random, Notifier& notifier)
     : database_(database), keys_(keys), clock_(clock), random_(random), notifier_(notifier) {}
 
-core::Result<CodeDelivery> MemberSignInService::send_code(const json& document) {
-    const auto request = core::decode_member_sign_in(document);
-    if (!request) return std::unexpected(request.error());
+core::Result<CodeDelivery> MemberSignInService::send_code(const core::MemberContact& sent) {
     const core::Timestamp now = clock_.now();
     auto pending = database_.transact_for<std::optional<OneTimeCodeMessage>>(
         [&](soci::session& sql) -> core::Result<std::optional<OneTimeCodeMessage>> {
-            auto contact = contact_of(sql, request->contact);
+            auto contact = contact_of(sql, sent);
             if (!contact) return std::unexpected(contact.error());
             const auto member = member_of(sql, keys_, *contact);
             if (!member) return std::optional<OneTimeCodeMessage>{};
@@ -120,19 +114,17 @@ core::Result<CodeDelivery> MemberSignInService::send_code(const json& document) 
         });
     if (!pending) return std::unexpected(pending.error());
     if (!*pending) return CodeDelivery{};
-    const auto sent = notifier_.send(**pending);
-    return CodeDelivery{sent.has_value(), sent ? std::string() : sent.error().message};
+    const auto delivered = notifier_.send(**pending);
+    return CodeDelivery{delivered.has_value(), delivered ? std::string() : delivered.error().message};
 }
 
-core::Result<MemberSession> MemberSignInService::set_password(const json& document) {
-    const auto request = core::decode_member_password(document);
-    if (!request) return std::unexpected(request.error());
-    const std::string& code = request->code;
+core::Result<MemberSession> MemberSignInService::set_password(const core::MemberSignInRequest& request) {
+    const std::string& code = request.code;
     const core::Timestamp now = clock_.now();
     // The code is checked, and used up, before the password is hashed: a wrong code costs no
     // hashing, and the 600,000 iterations hold no lock.
     auto checked = database_.transact_for<CodeCheck>([&](soci::session& sql) -> core::Result<CodeCheck> {
-        auto contact = contact_of(sql, request->contact);
+        auto contact = contact_of(sql, request.contact);
         if (!contact) return std::unexpected(contact.error());
         auto member = member_of(sql, keys_, *contact);
         if (!member) return CodeCheck{};
@@ -153,7 +145,7 @@ core::Result<MemberSession> MemberSignInService::set_password(const json& docume
                         : "the code is wrong, used or expired; ask for a new one",
                     "code");
     }
-    const std::string password_hash = crypto::hash_password(request->password, random_);
+    const std::string password_hash = crypto::hash_password(request.password, random_);
     const store::MemberRecord& member = *checked->member;
     return database_.transact_for<MemberSession>([&](soci::session& sql) -> core::Result<MemberSession> {
         store::save_member_password(sql, member.id, password_hash, now);
@@ -163,13 +155,10 @@ core::Result<MemberSession> MemberSignInService::set_password(const json& docume
     });
 }
 
-core::Result<MemberSession> MemberSignInService::sign_in(const json& document) {
+core::Result<MemberSession> MemberSignInService::sign_in(const core::MemberContact& sent, const std::string& password) {
     const auto wrong = [] {
         return fail(ErrorCode::kUnauthenticated, "the phone, email or password is wrong", "password");
     };
-    const auto request = core::decode_member_sign_in(document);
-    if (!request) return std::unexpected(request.error());
-    const std::string& password = request->password;
     // Longer than any password can be set: refused before 600,000 iterations are spent on it.
     if (password.empty() || password.size() > crypto::kPasswordMax) return wrong();
     const core::Timestamp now = clock_.now();
@@ -179,7 +168,7 @@ core::Result<MemberSession> MemberSignInService::sign_in(const json& document) {
         std::optional<store::MemberCredentials> credentials;
     };
     auto found = database_.run_for<Found>([&](soci::session& sql) -> core::Result<Found> {
-        auto contact = contact_of(sql, request->contact);
+        auto contact = contact_of(sql, sent);
         if (!contact) return std::unexpected(contact.error());
         Found found{login_mac(keys_, *contact), std::nullopt, std::nullopt};
         if (auto reserved = reserve_sign_in_attempt(sql, found.login, now); !reserved) {

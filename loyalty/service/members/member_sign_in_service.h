@@ -9,12 +9,12 @@
 #pragma once
 
 #include <chrono>
-#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
 #include "loyalty/core/error.h"
+#include "loyalty/core/sign_in_requests.h"
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/service/runtime/notifier.h"
 #include "loyalty/store/db/database.h"
@@ -43,13 +43,13 @@ class MemberSignInService {
     MemberSignInService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
                         crypto::RandomSource& random, Notifier& notifier);
 
-    // {"program", "phone" | "email"}.
-    core::Result<CodeDelivery> send_code(const nlohmann::json& request);
-    // {"program", "phone" | "email", "code", "password"}: CODE_INVALID for a wrong, used or
-    // expired code (each wrong try counts). The right code also lifts a sign-in lock on the name.
-    core::Result<MemberSession> set_password(const nlohmann::json& request);
-    // {"program", "phone" | "email", "password"}.
-    core::Result<MemberSession> sign_in(const nlohmann::json& request);
+    // A code to the phone or the email (exactly one) of the program the contact names.
+    core::Result<CodeDelivery> send_code(const core::MemberContact& contact);
+    // The contact, the code and the new password, as core::decode_member_password read them (six
+    // digits; 8 to 256 bytes): CODE_INVALID for a wrong, used or expired code (each wrong try
+    // counts). The right code also lifts a sign-in lock on the name.
+    core::Result<MemberSession> set_password(const core::MemberSignInRequest& request);
+    core::Result<MemberSession> sign_in(const core::MemberContact& contact, const std::string& password);
     core::Result<void> sign_out(const std::string& token);
 
   private:

@@ -1,7 +1,5 @@
 #include "loyalty/service/program/demo_program.h"
 
-#include <nlohmann/json.hpp>
-
 #include "loyalty/service/access/staff_account_service.h"
 
 namespace patron::service {
@@ -52,7 +50,7 @@ core::Result<DemoProgram> seed_demo_program(store::Database& database, const cry
     StaffAccountService staff(database, keys, clock, random);
     auto admin_user = staff.add_user(
         *program_id,
-        {{"email", demo.admin_email}, {"name", "Demo Admin"}, {"role", "admin"}, {"password", demo.admin_password}});
+        {.email = demo.admin_email, .name = "Demo Admin", .role = "admin", .password = demo.admin_password});
     if (!admin_user) return std::unexpected(admin_user.error());
     MemberService members(database, keys, clock, random);
     for (const MemberApplication& application : demo_members()) {

@@ -5,29 +5,31 @@
 namespace patron::store {
 namespace {
 
-using nlohmann::json;
+// A column of a row as it came: numbers as numbers, the rest as text.
+ColumnValue value_of(const soci::row& row, std::size_t i) {
+    if (row.get_indicator(i) == soci::i_null) return std::monostate{};
+    switch (row.get_properties(i).get_data_type()) {
+        case soci::dt_long_long:
+            return row.get<long long>(i);
+        case soci::dt_integer:
+            return static_cast<long long>(row.get<int>(i));
+        case soci::dt_unsigned_long_long:
+            return row.get<unsigned long long>(i);
+        default:
+            return row.get<std::string>(i);
+    }
+}
 
-// Every row of a query about one member, each column as JSON: numbers as numbers, the rest as text.
-json rows_of(soci::session& sql, const std::string& query, long long member_id) {
-    json rows = json::array();
+// Every row of a query about one member.
+std::vector<RecordRow> rows_of(soci::session& sql, const std::string& query, long long member_id) {
+    std::vector<RecordRow> rows;
     soci::rowset<soci::row> result = (sql.prepare << query, soci::use(member_id, "member"));
     for (const soci::row& row : result) {
-        json object = json::object();
+        RecordRow columns;
         for (std::size_t i = 0; i < row.size(); ++i) {
-            const soci::column_properties& column = row.get_properties(i);
-            if (row.get_indicator(i) == soci::i_null) {
-                object[column.get_name()] = nullptr;
-            } else if (column.get_data_type() == soci::dt_long_long) {
-                object[column.get_name()] = row.get<long long>(i);
-            } else if (column.get_data_type() == soci::dt_integer) {
-                object[column.get_name()] = row.get<int>(i);
-            } else if (column.get_data_type() == soci::dt_unsigned_long_long) {
-                object[column.get_name()] = row.get<unsigned long long>(i);
-            } else {
-                object[column.get_name()] = row.get<std::string>(i);
-            }
+            columns.emplace_back(row.get_properties(i).get_name(), value_of(row, i));
         }
-        rows.push_back(std::move(object));
+        rows.push_back(std::move(columns));
     }
     return rows;
 }
@@ -45,11 +47,12 @@ MemberRecords member_records(soci::session& sql, long long program_id, long long
                 "SELECT number, kind, state, state_reason, " + utc("state_changed_at", "state_changed_at") + ", " +
                     utc("created_at", "created_at") + " FROM cards WHERE member_id = :member ORDER BY created_at",
                 member_id);
-    const json account = rows_of(sql,
-                                 "SELECT points_available, points_pending, cashback_balance, tier FROM member_accounts"
-                                 " WHERE member_id = :member",
-                                 member_id);
-    records.account = account.empty() ? json(nullptr) : account[0];
+    std::vector<RecordRow> account =
+        rows_of(sql,
+                "SELECT points_available, points_pending, cashback_balance, tier FROM member_accounts"
+                " WHERE member_id = :member",
+                member_id);
+    if (!account.empty()) records.account = std::move(account.front());
     records.point_lots =
         rows_of(sql,
                 "SELECT CAST(id AS SIGNED) AS id, rule_id, rule_version, earned, remaining, state, " +
