@@ -304,7 +304,7 @@ int staff_add(const Arguments& args) {
     const auto user = accounts.add_user(
         (*program)->id, {{"email", args[1]}, {"role", args[2]}, {"name", args[3]}, {"password", password}});
     if (!user) return fail(user.error().field + ": " + user.error().message);
-    std::cout << "created staff user " << user->id << " (" << user->role << ")\n";
+    std::cout << "created staff user " << user->id << " (" << core::to_string(user->role) << ")\n";
     return 0;
 }
 

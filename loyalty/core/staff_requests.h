@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "loyalty/core/error.h"
+#include "loyalty/core/staff_role.h"
 
 namespace patron::core {
 
@@ -25,19 +26,17 @@ struct StaffSignIn {
 struct NewStaffUser {
     std::string email;  // Normalised.
     std::string name;
-    std::string role;
+    StaffRole role = StaffRole::kAnalyst;
     std::string password;
 };
 
 // Only what is sent changes; the result is checked again once applied to the stored user.
 struct StaffUserChange {
     std::optional<std::string> name;
-    std::optional<std::string> role;
+    std::optional<std::string> role;  // As sent: read by parse_staff_role once applied, after the name.
     std::optional<std::string> status;
     std::string fields;  // The names sent, comma separated, for the audit.
 };
-
-bool is_staff_role(std::string_view role);
 
 // POST /v1/staff/sessions: {"email", "password"}, both strings (absent reads as empty).
 Result<StaffSignIn> decode_staff_sign_in(const nlohmann::json& document);

@@ -88,7 +88,7 @@ TEST_F(StaffSignInTest, TheRightPasswordClearsTheCountButADisabledUsersDoesNot) 
     }
     ASSERT_TRUE(accounts.sign_in(kEmail, kPassword).has_value()) << "the fifth reservation may be the right one";
 
-    const service::StaffIdentity admin{world.program_id, "admin", "admin"};
+    const service::StaffIdentity admin{world.program_id, "admin", core::StaffRole::kAdmin};
     ASSERT_TRUE(accounts.update_user(admin, user_id, {{"status", "disabled"}}).has_value());
     for (int attempt = 1; attempt <= 5; ++attempt) {
         const auto disabled = accounts.sign_in(kEmail, kPassword);

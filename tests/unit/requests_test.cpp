@@ -160,6 +160,7 @@ TEST(StaffRequests, SignInAndUsers) {
         R"({"email": " Neda@Patron.Example ", "name": "Neda", "role": "analyst", "password": "twelve chars"})"));
     ASSERT_TRUE(user.has_value()) << user.error().message;
     EXPECT_EQ(user->email, "neda@patron.example");
+    EXPECT_EQ(user->role, StaffRole::kAnalyst);
     const auto change = decode_staff_user_change(json::parse(R"({"status": "disabled", "role": "support"})"));
     ASSERT_TRUE(change.has_value()) << change.error().message;
     EXPECT_EQ(change->fields, "role,status");

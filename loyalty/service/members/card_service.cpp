@@ -17,7 +17,7 @@ using core::fail;
 constexpr std::size_t kReasonMax = 200;
 
 core::Result<void> check(const StaffIdentity& staff, const std::string& number, const std::string& reason) {
-    if (staff.role != "admin" && staff.role != "support") {
+    if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff change cards");
     }
     if (!core::is_valid_card_number(number)) {

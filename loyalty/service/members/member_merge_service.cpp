@@ -23,7 +23,7 @@ MemberMergeService::MemberMergeService(store::Database& database, const Clock& c
 
 core::Result<MergeReport> MemberMergeService::merge(const StaffIdentity& staff, long long survivor_id,
                                                     long long absorbed_id) {
-    if (staff.role != "admin" && staff.role != "support") {
+    if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff merge members");
     }
     if (survivor_id == absorbed_id) {

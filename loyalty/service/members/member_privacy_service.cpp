@@ -37,7 +37,7 @@ MemberPrivacyService::MemberPrivacyService(store::Database& database, const cryp
     : database_(database), keys_(keys), clock_(clock) {}
 
 core::Result<json> MemberPrivacyService::export_member(const StaffIdentity& staff, long long member_id) {
-    if (staff.role != "admin" && staff.role != "support") {
+    if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff export members");
     }
     return database_.transact_for<json>([&](soci::session& sql) -> core::Result<json> {
@@ -66,7 +66,7 @@ core::Result<json> MemberPrivacyService::export_member(const StaffIdentity& staf
 }
 
 core::Result<void> MemberPrivacyService::erase(const StaffIdentity& staff, long long member_id) {
-    if (staff.role != "admin") return fail(ErrorCode::kForbidden, "only admin staff erase members");
+    if (!may(staff, {core::StaffRole::kAdmin})) return fail(ErrorCode::kForbidden, "only admin staff erase members");
     return database_.transact([&](soci::session& sql) -> core::Result<void> {
         // The account lock first, as every writer takes it: no purchase is half-way for this member.
         const auto account = store::find_account(sql, member_id, true);

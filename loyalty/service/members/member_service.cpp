@@ -325,7 +325,7 @@ core::Result<MemberView> MemberService::search(long long program_id, const std::
 
 core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long long member_id,
                                                const nlohmann::json& document) {
-    if (staff.role != "admin" && staff.role != "support") {
+    if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff change members");
     }
     return database_.transact_for<MemberView>([&](soci::session& sql) -> core::Result<MemberView> {

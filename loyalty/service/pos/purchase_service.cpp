@@ -367,7 +367,7 @@ core::Result<store::StoredAnswer> PurchaseService::status(const TerminalIdentity
 
 core::Result<CommitOutcome> PurchaseService::claim(const StaffIdentity& staff, long long member_id,
                                                    const core::ReceiptKey& receipt, const AnswerEncoder& encode) {
-    if (staff.role != "admin" && staff.role != "support") {
+    if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff claim purchases for members");
     }
     return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
