@@ -53,16 +53,16 @@ json encode_cards_held(const std::vector<core::StampCardSummary>& cards) {
 
 }  // namespace
 
-json card_document(const std::string& number, const std::string& kind, const std::string& state) {
+json card_document(const std::string& number, const std::string& kind, core::CardState state) {
     return {{"number", number},
             {"kind", kind},
-            {"state", state},
+            {"state", core::to_string(state)},
             {"scan", {{"code128", number}, {"qr", "patron:card:" + number}}}};
 }
 
 json encode_member(const service::MemberView& member) {
     json document = {{"id", member.id},
-                     {"status", member.status},
+                     {"status", core::to_string(member.status)},
                      {"cards", encode_cards(member.cards)},
                      {"created_at", core::format_utc(member.created_at, core::TimeFormat::kRfc3339)}};
     if (member.profile) {

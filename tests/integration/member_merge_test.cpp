@@ -55,7 +55,7 @@ TEST(MemberMerge, TheSurvivorTakesCardsLotsWithTheirExpiryPurchasesAndBalances) 
     EXPECT_EQ(card->balance.member_id, sara.id);
     const auto view = world.members.get(world.program_id, again.id);
     ASSERT_TRUE(view.has_value());
-    EXPECT_EQ(view->status, "merged");
+    EXPECT_EQ(view->status, core::MemberStatus::kMerged);
     EXPECT_FALSE(view->profile.has_value()) << "the absorbed personal data is shredded";
 
     // A return of the absorbed record's purchase takes its points back from the survivor.

@@ -1,11 +1,12 @@
 // Values the database keeps by their spelling, read back by a build that has no name for one (a
 // newer version wrote it, or a hand did): a staff session whose role is unknown admits nothing,
-// and a staff user of an unknown role fails the unit of work by the failure's class instead of
-// being taken for a role it may not have.
+// and a staff user's unknown role, a card's unknown state or a member's unknown status fails the
+// unit of work by the failure's class instead of being taken for one it may not be.
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
 #include "crypto/digest.h"
+#include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
 namespace patron {
@@ -71,6 +72,25 @@ TEST_F(StoredSpellings, AStaffUserWhoseRoleThisBuildCannotNameNeitherSignsInNorA
     EXPECT_EQ(world.access.staff_by_token(session->token).error().code, ErrorCode::kForbidden)
         << "the open session has the new role, which admits nothing";
     expect_unknown_value(world.services.staff.sign_in("neda@staff.example", "correct horse neda"));
+}
+
+TEST_F(StoredSpellings, ACardStateThisBuildCannotNameIsNeverTakenForAnother) {
+    const auto member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    write_laxly("UPDATE cards SET state = :state WHERE member_id = " + std::to_string(member.id), "frozen");
+    expect_unknown_value(world.members.lookup_card(world.program_id, member.card_number));
+    expect_unknown_value(world.members.get(world.program_id, member.id));
+    expect_unknown_value(world.purchases.commit(world.terminal, world.purchase("1", 100000, member.card_number),
+                                                crypto::sha256(crypto::as_bytes("1")), pos::encode_purchase_answer));
+    EXPECT_EQ(world.db.count("purchases"), 0);
+}
+
+TEST_F(StoredSpellings, AMemberStatusThisBuildCannotNameIsNeverTakenForAnother) {
+    const auto member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    write_laxly("UPDATE members SET status = :status WHERE id = " + std::to_string(member.id), "frozen");
+    expect_unknown_value(world.members.get(world.program_id, member.id));
+    expect_unknown_value(world.purchases.commit(world.terminal, world.purchase("1", 100000, member.card_number),
+                                                crypto::sha256(crypto::as_bytes("1")), pos::encode_purchase_answer));
+    EXPECT_EQ(world.db.count("purchases"), 0);
 }
 
 }  // namespace

@@ -50,7 +50,7 @@ core::Result<json> MemberPrivacyService::export_member(const StaffIdentity& staf
         const store::MemberRecords records = store::member_records(sql, staff.program_id, member_id);
         return json{{"member",
                      {{"id", member->id},
-                      {"status", member->status},
+                      {"status", core::to_string(member->status)},
                       {"created_at", core::format_utc(member->created_at, core::TimeFormat::kRfc3339)},
                       {"profile", profile_document(open_profile(keys_, *member))}}},
                     {"consents", consents_document(store::find_consents(sql, member_id))},
@@ -74,14 +74,14 @@ core::Result<void> MemberPrivacyService::erase(const StaffIdentity& staff, long 
         if (!account || !member || member->program_id != staff.program_id) {
             return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
         }
-        if (member->status == "erased") return {};
+        if (member->status == core::MemberStatus::kErased) return {};
         const core::Timestamp now = clock_.now();
         store::erase_member_row(sql, member_id, now);
         store::delete_lookups(sql, member_id);
         store::forget_member_sign_in(sql, member_id);
         for (const store::CardRecord& card : store::find_cards_of_member(sql, member_id)) {
-            if (card.state != "closed" && card.state != "replaced") {
-                store::set_card_state(sql, card.number, "closed", "member erased", now);
+            if (!core::is_final(card.state)) {
+                store::set_card_state(sql, card.number, core::CardState::kClosed, "member erased", now);
             }
         }
         store::insert_audit(

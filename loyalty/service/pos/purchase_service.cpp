@@ -374,7 +374,8 @@ core::Result<CommitOutcome> PurchaseService::claim(const StaffIdentity& staff, l
         const core::Timestamp now = clock_.now();
         const auto member = store::find_member(sql, member_id);
         const auto account = store::find_account(sql, member_id, true);
-        if (!member || !account || member->program_id != staff.program_id || member->status != "active") {
+        if (!member || !account || member->program_id != staff.program_id ||
+            member->status != core::MemberStatus::kActive) {
             return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
         }
         const auto original = store::find_purchase_by_receipt(sql, staff.program_id, receipt);
