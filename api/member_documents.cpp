@@ -95,16 +95,16 @@ json encode_rows(const std::vector<store::RecordRow>& rows) {
 
 }  // namespace
 
-json card_document(const std::string& number, const std::string& kind, const std::string& state) {
+json card_document(const std::string& number, const std::string& kind, core::CardState state) {
     return {{"number", number},
             {"kind", kind},
-            {"state", state},
+            {"state", core::to_string(state)},
             {"scan", {{"code128", number}, {"qr", "patron:card:" + number}}}};
 }
 
 json encode_member(const service::MemberView& member) {
     json document = {{"id", member.id},
-                     {"status", member.status},
+                     {"status", core::to_string(member.status)},
                      {"cards", encode_cards(member.cards)},
                      {"created_at", core::format_utc(member.created_at, core::TimeFormat::kRfc3339)}};
     if (member.profile) {
@@ -174,7 +174,7 @@ json encode_member_export(const service::MemberExport& member) {
     const store::MemberRecords& records = member.records;
     return {{"member",
              {{"id", member.member_id},
-              {"status", member.status},
+              {"status", core::to_string(member.status)},
               {"created_at", core::format_utc(member.created_at, core::TimeFormat::kRfc3339)},
               {"profile", export_profile(member.profile)}}},
             {"consents", consents_document(member.consents)},

@@ -6,13 +6,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "loyalty/core/card_state.h"
 #include "loyalty/service/members/member_privacy_service.h"
 #include "loyalty/service/members/member_service.h"
 
 namespace patron::api {
 
 // A card with what to print or show for scanning: the number as Code 128 text and a QR payload.
-nlohmann::json card_document(const std::string& number, const std::string& kind, const std::string& state);
+nlohmann::json card_document(const std::string& number, const std::string& kind, core::CardState state);
 nlohmann::json encode_member(const service::MemberView& member);
 nlohmann::json encode_balance(const service::Balance& balance);
 nlohmann::json encode_history(const service::HistoryPage& page);

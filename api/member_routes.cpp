@@ -89,8 +89,9 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
              auto enrolled = members.enrol(context.staff->program_id, *application);
              if (!enrolled) return error_response(enrolled.error());
              return json_response(
-                 201, {{"id", enrolled->id},
-                       {"cards", json::array({card_document(enrolled->card_number, "virtual", "active")})}});
+                 201,
+                 {{"id", enrolled->id},
+                  {"cards", json::array({card_document(enrolled->card_number, "virtual", core::CardState::kActive)})}});
          }},
         {"GET", "/v1/members/:id", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
          [&members](const HttpRequest& request, const CallContext& context) {
@@ -153,8 +154,9 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
              if (!change) return error_response(change.error());
              auto changed = cards.set_state(*context.staff, request.param("number"), change->state, change->reason);
              if (!changed) return error_response(changed.error());
-             return json_response(200,
-                                  {{"number", changed->number}, {"kind", changed->kind}, {"state", changed->state}});
+             return json_response(
+                 200,
+                 {{"number", changed->number}, {"kind", changed->kind}, {"state", core::to_string(changed->state)}});
          }},
         {"POST", "/v1/cards/:number/replacement", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
          [&cards](const HttpRequest& request, const CallContext& context) {
@@ -166,7 +168,7 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
              if (!fresh) return error_response(fresh.error());
              return json_response(201, {{"number", fresh->number},
                                         {"kind", fresh->kind},
-                                        {"state", fresh->state},
+                                        {"state", core::to_string(fresh->state)},
                                         {"replaces", request.param("number")}});
          }},
     };

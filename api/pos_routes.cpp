@@ -22,7 +22,7 @@ using nlohmann::json;
 
 json encode_card_holder(const service::CardHolder& holder) {
     return {{"number", holder.card_number},
-            {"state", holder.card_state},
+            {"state", core::to_string(holder.card_state)},
             {"member",
              {{"id", holder.balance.member_id}, {"masked_name", holder.masked_name}, {"tier", holder.balance.tier}}},
             {"points", {{"available", holder.balance.points_available}, {"pending", holder.balance.points_pending}}},

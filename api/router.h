@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "api/http_types.h"
+#include "loyalty/core/staff_role.h"
 #include "loyalty/service/access/access_service.h"
 
 namespace patron::api {
@@ -16,18 +17,15 @@ namespace patron::api {
 // from a loopback address, or with the metrics token from anywhere.
 enum class Caller { kAnyone, kStaff, kMember, kTerminal, kOperator };
 
-// The staff roles a route admits, as a bit set; every staff route names its own, and a staff
-// caller whose role is not among them gets 403 FORBIDDEN before the handler runs.
-using Roles = unsigned;
-inline constexpr Roles kNoRoles = 0;
-inline constexpr Roles kRoleAdmin = 1u << 0;     // Everything.
-inline constexpr Roles kRoleMarketer = 1u << 1;  // Rules, tiers, settings, campaigns, reports.
-inline constexpr Roles kRoleSupport = 1u << 2;   // Members, cards, point adjustments, claims.
-inline constexpr Roles kRoleAnalyst = 1u << 3;   // Read-only reports.
+// The staff roles a route admits; every staff route names its own, and a staff caller whose role
+// is not among them gets 403 FORBIDDEN before the handler runs (core/staff_role.h says what each may).
+using Roles = core::StaffRoles;
+inline constexpr Roles kNoRoles{};
+inline constexpr Roles kRoleAdmin{core::StaffRole::kAdmin};
+inline constexpr Roles kRoleMarketer{core::StaffRole::kMarketer};
+inline constexpr Roles kRoleSupport{core::StaffRole::kSupport};
+inline constexpr Roles kRoleAnalyst{core::StaffRole::kAnalyst};
 inline constexpr Roles kAllStaff = kRoleAdmin | kRoleMarketer | kRoleSupport | kRoleAnalyst;
-
-// The bit of a role's name ("admin", ...); 0 for a name that is no role.
-Roles role_bit(std::string_view role);
 
 struct CallContext {
     std::optional<service::StaffIdentity> staff;

@@ -550,8 +550,9 @@ struct ApiServer::Impl {
             if (!token) return std::unexpected(token.error());
             auto staff = services.access.staff_by_token(*token);
             if (!staff) return std::unexpected(staff.error());
-            if ((route.roles & role_bit(staff->role)) == 0) {
-                return core::fail(ErrorCode::kForbidden, "the " + staff->role + " role may not use this route");
+            if (!route.roles.contains(staff->role)) {
+                return core::fail(ErrorCode::kForbidden,
+                                  "the " + std::string(core::to_string(staff->role)) + " role may not use this route");
             }
             context.staff = std::move(*staff);
         } else if (route.caller == Caller::kMember) {

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "loyalty/store/access/staff_store.h"
+#include "loyalty/service/access/staff_account_service.h"
 
 namespace patron::api {
 

@@ -23,7 +23,7 @@ std::vector<Route> staff_routes(service::StaffAccountService& accounts) {
                                return json{{"token", session.token},
                                            {"expires_at", time_or_null(session.expires_at)},
                                            {"name", session.name},
-                                           {"role", session.role}};
+                                           {"role", core::to_string(session.role)}};
                            });
          },
          Expense::kHashesPassword},

@@ -54,7 +54,7 @@ int main() {
 
     testing::TestWorld world;
     service::CouponCampaignService coupons(world.db.database(), world.clock, world.random);
-    const service::StaffIdentity marketer{world.program_id, "bench", "marketer"};
+    const service::StaffIdentity marketer{world.program_id, "bench", core::StaffRole::kMarketer};
     const auto campaign =
         coupons.create(marketer, nlohmann::json{{"name", "Bench"}, {"type", "percent_off_basket"}, {"percent", 10}});
     started = Clock::now();

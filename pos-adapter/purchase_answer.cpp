@@ -9,7 +9,7 @@ namespace patron::pos {
 nlohmann::json encode_effects(const std::vector<core::Effect>& effects, bool explain) {
     nlohmann::json list = nlohmann::json::array();
     for (const core::Effect& effect : effects) {
-        nlohmann::json encoded = {{"kind", core::effect_kind_name(effect.kind)},
+        nlohmann::json encoded = {{"kind", core::to_string(effect.kind)},
                                   {"rule_id", effect.rule_id},
                                   {"rule_version", effect.rule_version},
                                   {"amount", effect.amount},

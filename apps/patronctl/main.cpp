@@ -301,13 +301,12 @@ int staff_add(const Arguments& args) {
             return store::find_program_by_code(sql, args[0]);
         });
     if (!program || !*program) return fail("no program with code " + args[0]);
-    const auto checked =
-        core::check_new_staff_user({.email = args[1], .name = args[3], .role = args[2], .password = password});
+    const auto checked = core::check_new_staff_user({.email = args[1], .name = args[3], .password = password}, args[2]);
     if (!checked) return fail(checked.error().field + ": " + checked.error().message);
     service::StaffAccountService accounts(database, *keys, clock, random);
     const auto user = accounts.add_user((*program)->id, *checked);
     if (!user) return fail(user.error().field + ": " + user.error().message);
-    std::cout << "created staff user " << user->id << " (" << user->role << ")\n";
+    std::cout << "created staff user " << user->id << " (" << core::to_string(user->role) << ")\n";
     return 0;
 }
 

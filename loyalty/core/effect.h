@@ -3,7 +3,9 @@
 // point, stamp and unit of cashback can be explained.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,7 +38,22 @@ enum class EffectKind {
     kStampRewardRevoked
 };
 
-std::string_view effect_kind_name(EffectKind kind);
+inline constexpr std::array kEffectKinds{
+    EffectKind::kEarnPoints,        EffectKind::kRedeemPoints,   EffectKind::kReversePoints,
+    EffectKind::kRefundPoints,      EffectKind::kTierChange,     EffectKind::kCouponDiscount,
+    EffectKind::kCouponGivenBack,   EffectKind::kEarnCashback,   EffectKind::kSpendCashback,
+    EffectKind::kReverseCashback,   EffectKind::kRefundCashback, EffectKind::kStamps,
+    EffectKind::kStampsExpired,     EffectKind::kStampReward,    EffectKind::kStampsRemoved,
+    EffectKind::kStampRewardRevoked};
+
+// The kind as a till reads it in an answer's effects ("earn_points", ...): the only place it is spelled.
+std::string_view to_string(EffectKind kind);
+// Never as a JSON number: nlohmann would write an enum as its integer, so an answer must spell it
+// with to_string (writing one straight into JSON does not compile).
+void to_json(nlohmann::json&, EffectKind) = delete;
+
+// The kind spelled so (exactly, case included); nullopt for any other text.
+std::optional<EffectKind> parse_effect_kind(std::string_view spelling);
 
 struct Effect {
     EffectKind kind;

@@ -408,44 +408,6 @@ LocalPeriods local_periods(const PosTime& time) {
     return LocalPeriods{day, day.substr(0, 7)};
 }
 
-std::string_view effect_kind_name(EffectKind kind) {
-    switch (kind) {
-        case EffectKind::kEarnPoints:
-            return "earn_points";
-        case EffectKind::kRedeemPoints:
-            return "redeem_points";
-        case EffectKind::kReversePoints:
-            return "reverse_points";
-        case EffectKind::kRefundPoints:
-            return "refund_points";
-        case EffectKind::kTierChange:
-            return "tier_change";
-        case EffectKind::kCouponDiscount:
-            return "coupon_discount";
-        case EffectKind::kCouponGivenBack:
-            return "coupon_given_back";
-        case EffectKind::kEarnCashback:
-            return "earn_cashback";
-        case EffectKind::kSpendCashback:
-            return "spend_cashback";
-        case EffectKind::kReverseCashback:
-            return "reverse_cashback";
-        case EffectKind::kRefundCashback:
-            return "refund_cashback";
-        case EffectKind::kStamps:
-            return "stamps";
-        case EffectKind::kStampsExpired:
-            return "stamps_expired";
-        case EffectKind::kStampReward:
-            return "stamp_reward";
-        case EffectKind::kStampsRemoved:
-            return "stamps_removed";
-        case EffectKind::kStampRewardRevoked:
-            return "stamp_reward_revoked";
-    }
-    return "unknown";
-}
-
 std::int64_t Outcome::points_earned() const { return sum_of(effects, EffectKind::kEarnPoints, &Effect::amount); }
 std::int64_t Outcome::points_redeemed() const { return sum_of(effects, EffectKind::kRedeemPoints, &Effect::amount); }
 std::int64_t Outcome::coupon_discount() const {

@@ -136,7 +136,7 @@ Result<CardStateChange> decode_card_state_change(const json& document) {
     if (!state) return std::unexpected(state.error());
     auto reason = string_or_empty(document, "reason");
     if (!reason) return std::unexpected(reason.error());
-    return CardStateChange{std::move(*state), std::move(*reason)};
+    return CardStateChange{parse_card_state(*state), std::move(*reason)};
 }
 
 Result<CardReplacement> decode_card_replacement(const json& document) {

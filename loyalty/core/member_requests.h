@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "loyalty/core/card_state.h"
 #include "loyalty/core/error.h"
 
 namespace patron::core {
@@ -48,7 +49,8 @@ struct PointsAdjustment {
 };
 
 struct CardStateChange {
-    std::string state;  // As sent (absent: ""); which states a card may take is the card service's.
+    // Empty when absent or no state's spelling; which states a card may take is the card service's.
+    std::optional<CardState> state;
     std::string reason;
 };
 

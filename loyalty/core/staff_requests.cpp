@@ -9,10 +9,6 @@ namespace patron::core {
 
 using nlohmann::json;
 
-bool is_staff_role(std::string_view role) {
-    return role == "admin" || role == "marketer" || role == "support" || role == "analyst";
-}
-
 Result<StaffSignIn> decode_staff_sign_in(const json& document) {
     if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "must be a JSON object", "$");
     auto email = string_or_empty(document, "email");
@@ -25,25 +21,26 @@ Result<StaffSignIn> decode_staff_sign_in(const json& document) {
 Result<NewStaffUser> decode_new_staff_user(const json& document) {
     if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the user must be a JSON object", "$");
     NewStaffUser user;
-    for (auto [key, target] : {std::pair{"email", &user.email}, std::pair{"name", &user.name},
-                               std::pair{"role", &user.role}, std::pair{"password", &user.password}}) {
+    std::string role;
+    for (auto [key, target] : {std::pair{"email", &user.email}, std::pair{"name", &user.name}, std::pair{"role", &role},
+                               std::pair{"password", &user.password}}) {
         auto value = string_or_empty(document, key);
         if (!value) return std::unexpected(value.error());
         *target = std::move(*value);
     }
-    return check_new_staff_user(std::move(user));
+    return check_new_staff_user(std::move(user), role);
 }
 
-Result<NewStaffUser> check_new_staff_user(NewStaffUser user) {
+Result<NewStaffUser> check_new_staff_user(NewStaffUser user, const std::string& role) {
     auto email = normalise_email(user.email, "email");
     if (!email) return std::unexpected(email.error());
     user.email = *email;
     if (user.name.empty() || user.name.size() > 100) {
         return fail(ErrorCode::kValidationFailed, "must be 1 to 100 characters", "name");
     }
-    if (!is_staff_role(user.role)) {
-        return fail(ErrorCode::kValidationFailed, "must be admin, marketer, support or analyst", "role");
-    }
+    const auto known_role = parse_staff_role(role);
+    if (!known_role) return fail(ErrorCode::kValidationFailed, "must be admin, marketer, support or analyst", "role");
+    user.role = *known_role;
     if (user.password.size() < kStaffPasswordMin || user.password.size() > kStaffPasswordMax) {
         return fail(ErrorCode::kValidationFailed, "must be 12 to 256 characters", "password");
     }

@@ -273,7 +273,8 @@ void staff_sign_in(const json& document) {
 void new_staff_user(const json& document) {
     const auto user = core::decode_new_staff_user(document);
     if (!user) return check_error(user.error());
-    require(core::is_staff_role(user->role) && !user->name.empty() && user->name.size() <= 100);
+    require(core::parse_staff_role(core::to_string(user->role)) == user->role);
+    require(!user->name.empty() && user->name.size() <= 100);
     require(user->password.size() >= core::kStaffPasswordMin && user->password.size() <= core::kStaffPasswordMax);
     (void)json(user->email).dump();
 }

@@ -357,7 +357,8 @@ TEST_F(CashbackStampsTest, AMergeMovesTheWalletAndTheStamps) {
     committed(world.purchase("2", 200000, again.card_number));
     committed(world.purchase("3", 200000, again.card_number));
     service::MemberMergeService merges(world.db.database(), world.clock);
-    ASSERT_TRUE(merges.merge({world.program_id, "Ali (support)", "support"}, sara.id, again.id).has_value());
+    ASSERT_TRUE(
+        merges.merge({world.program_id, "Ali (support)", core::StaffRole::kSupport}, sara.id, again.id).has_value());
     EXPECT_EQ(wallet(sara.id), 25000);
     EXPECT_EQ(wallet(again.id), 0);
     EXPECT_EQ(stamps(sara.id, "coffee"), 3);

@@ -29,14 +29,14 @@ class Claims : public ::testing::Test {
         ASSERT_EQ(json::parse(done->body)["points"]["earned"], 0) << "anonymous purchases earn nothing";
     }
     core::Result<service::CommitOutcome> claim(long long member_id, const std::string& receipt = "1",
-                                               const service::StaffIdentity& who = {}) {
-        const service::StaffIdentity staff = who.role.empty() ? support : who;
-        return world.purchases.claim(staff, member_id, {"S042", "T07", *core::parse_date("2026-11-22"), receipt},
+                                               const std::optional<service::StaffIdentity>& who = {}) {
+        return world.purchases.claim(who.value_or(support), member_id,
+                                     {"S042", "T07", *core::parse_date("2026-11-22"), receipt},
                                      pos::encode_purchase_answer);
     }
 
     testing::TestWorld world;
-    service::StaffIdentity support{world.program_id, "Ali (support)", "support"};
+    service::StaffIdentity support{world.program_id, "Ali (support)", core::StaffRole::kSupport};
     service::EnrolledMember member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
     service::EnrolledMember other = world.enrol("Reza Ahmadi", "09121112233", "reza@example.ir");
 };
@@ -63,7 +63,8 @@ TEST_F(Claims, AnAnonymousPurchaseIsCreditedOnceAndReturnsTakeItBackLater) {
 TEST_F(Claims, RefusedOutsideTheWindowForUnknownReceiptsAndForOtherRoles) {
     EXPECT_EQ(claim(member.id, "9").error().code, core::ErrorCode::kReceiptNotFound);
     EXPECT_EQ(claim(999).error().code, core::ErrorCode::kMemberNotFound);
-    EXPECT_EQ(claim(member.id, "1", {world.program_id, "Mina", "marketer"}).error().code, core::ErrorCode::kForbidden);
+    const service::StaffIdentity marketer{world.program_id, "Mina", core::StaffRole::kMarketer};
+    EXPECT_EQ(claim(member.id, "1", marketer).error().code, core::ErrorCode::kForbidden);
     world.clock.set(world.clock.now() + days(31));
     EXPECT_EQ(claim(member.id).error().code, core::ErrorCode::kClaimWindowClosed);
     EXPECT_EQ(world.members.balance(world.program_id, member.id)->points_available, 0);

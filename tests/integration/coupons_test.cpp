@@ -223,7 +223,8 @@ TEST_F(CouponsTest, AMergeGivesTheSurvivorTheOtherRecordsCouponsAndTheirUse) {
     ASSERT_TRUE(coupons.assign(marketer, code_of(id, 0), {{"member_id", again.id}}).has_value());
     ASSERT_TRUE(commit(world.purchase("m1", 500000, again.card_number), {code_of(id, 1)}).has_value());
     service::MemberMergeService merges(world.db.database(), world.clock);
-    ASSERT_TRUE(merges.merge({world.program_id, "Ali (support)", "support"}, sara.id, again.id).has_value());
+    ASSERT_TRUE(
+        merges.merge({world.program_id, "Ali (support)", core::StaffRole::kSupport}, sara.id, again.id).has_value());
     const auto used = commit(world.purchase("m2", 500000, sara.card_number), {code_of(id, 0)});
     ASSERT_FALSE(used.has_value()) << "the code is Sara's now, but she used the campaign once already";
     EXPECT_EQ(used.error().code, ErrorCode::kCouponLimitReached);

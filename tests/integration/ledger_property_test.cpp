@@ -59,7 +59,7 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
                                           "m" + std::to_string(i) + "@example.ir"));
         }
         bought.resize(members.size());
-        const service::StaffIdentity marketer{world.program_id, "property", "marketer"};
+        const service::StaffIdentity marketer{world.program_id, "property", core::StaffRole::kMarketer};
         const auto add = [&](const nlohmann::json& document, const nlohmann::json& codes) -> long long {
             const auto made = coupons.create(marketer, document);
             EXPECT_TRUE(made.has_value()) << made.error().message;
@@ -196,8 +196,8 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
     void adjust(std::mt19937_64& random, std::size_t who) {
         const std::int64_t points = std::uniform_int_distribution<std::int64_t>(-50, 80)(random);
         if (points == 0) return;
-        const auto done = world.adjustments.adjust({world.program_id, "support", "support"}, members[who].id,
-                                                   {points, "property test"});
+        const auto done = world.adjustments.adjust({world.program_id, "support", core::StaffRole::kSupport},
+                                                   members[who].id, {points, "property test"});
         if (!done) {
             EXPECT_EQ(done.error().code, core::ErrorCode::kPointsInsufficient);
         }

@@ -20,7 +20,7 @@ using nlohmann::json;
 TEST(MemberMerge, TheSurvivorTakesCardsLotsWithTheirExpiryPurchasesAndBalances) {
     testing::TestWorld world;
     service::MemberMergeService merges(world.db.database(), world.clock);
-    const service::StaffIdentity support{world.program_id, "Ali (support)", "support"};
+    const service::StaffIdentity support{world.program_id, "Ali (support)", core::StaffRole::kSupport};
     const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
     const auto again = world.enrol("Sara K.", "09350001111", "sara.k@example.com");
     const auto commit = [&](const std::string& receipt, long long amount, const std::string& card) {
@@ -55,7 +55,7 @@ TEST(MemberMerge, TheSurvivorTakesCardsLotsWithTheirExpiryPurchasesAndBalances) 
     EXPECT_EQ(card->balance.member_id, sara.id);
     const auto view = world.members.get(world.program_id, again.id);
     ASSERT_TRUE(view.has_value());
-    EXPECT_EQ(view->status, "merged");
+    EXPECT_EQ(view->status, core::MemberStatus::kMerged);
     EXPECT_FALSE(view->profile.has_value()) << "the absorbed personal data is shredded";
 
     // A return of the absorbed record's purchase takes its points back from the survivor.
@@ -71,7 +71,7 @@ TEST(MemberMerge, TheSurvivorTakesCardsLotsWithTheirExpiryPurchasesAndBalances) 
 
     EXPECT_EQ(merges.merge(support, sara.id, again.id).error().code, ErrorCode::kNotAvailable) << "merged already";
     EXPECT_EQ(merges.merge(support, sara.id, sara.id).error().field, "from");
-    const service::StaffIdentity analyst{world.program_id, "An", "analyst"};
+    const service::StaffIdentity analyst{world.program_id, "An", core::StaffRole::kAnalyst};
     EXPECT_EQ(merges.merge(analyst, sara.id, again.id).error().code, ErrorCode::kForbidden);
 }
 

@@ -213,7 +213,7 @@ TEST_F(MemberSignInTest, ErasureEndsTheMembersSignIn) {
     const auto session = sign_in.set_password(with_code(new_code(), "a long secret"));
     ASSERT_TRUE(session.has_value());
     service::MemberPrivacyService privacy(world.db.database(), world.keys, world.clock);
-    ASSERT_TRUE(privacy.erase({world.program_id, "admin", "admin"}, sara.id).has_value());
+    ASSERT_TRUE(privacy.erase({world.program_id, "admin", core::StaffRole::kAdmin}, sara.id).has_value());
     EXPECT_FALSE(world.access.member_by_token(session->token).has_value());
     EXPECT_EQ(sign_in.sign_in(contact(), "a long secret").error().code, ErrorCode::kUnauthenticated);
 }

@@ -160,9 +160,10 @@ namespace {
 
 class Adjustments : public ::testing::Test {
   protected:
-    core::Result<service::AdjustedPoints> adjust(long long points, std::string reason, std::string role = "support") {
-        return world.adjustments.adjust(service::StaffIdentity{world.program_id, "Maryam at support", std::move(role)},
-                                        member.id, {points, std::move(reason)});
+    core::Result<service::AdjustedPoints> adjust(long long points, std::string reason,
+                                                 core::StaffRole role = core::StaffRole::kSupport) {
+        return world.adjustments.adjust(service::StaffIdentity{world.program_id, "Maryam at support", role}, member.id,
+                                        {points, std::move(reason)});
     }
 
     testing::TestWorld world;
@@ -198,7 +199,7 @@ TEST_F(Adjustments, AreRefusedWithoutReasonRoleOrPoints) {
     EXPECT_EQ(adjust(-51, "too much").error().code, core::ErrorCode::kPointsInsufficient);
     EXPECT_EQ(adjust(10, "  ").error().field, "reason");
     EXPECT_EQ(adjust(0, "nothing").error().field, "points");
-    EXPECT_EQ(adjust(10, "why not", "analyst").error().code, core::ErrorCode::kForbidden);
+    EXPECT_EQ(adjust(10, "why not", core::StaffRole::kAnalyst).error().code, core::ErrorCode::kForbidden);
     EXPECT_EQ(world.db.count("audit_log"), 1);
     EXPECT_EQ(world.members.balance(world.program_id, member.id)->points_available, 50);
 }

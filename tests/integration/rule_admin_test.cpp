@@ -26,7 +26,7 @@ class RuleSets : public ::testing::Test {
 
     testing::TestWorld world;
     service::RuleService rules{world.db.database(), world.keys, world.clock};
-    service::StaffIdentity marketer{world.program_id, "Mina (marketing)", "marketer"};
+    service::StaffIdentity marketer{world.program_id, "Mina (marketing)", core::StaffRole::kMarketer};
     service::EnrolledMember member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
 };
 
@@ -71,7 +71,7 @@ TEST_F(RuleSets, AnInconsistentRuleSetIsRefusedWithEveryProblemByPath) {
 }
 
 TEST_F(RuleSets, OnlyAdminAndMarketersEditRules) {
-    const service::StaffIdentity analyst{world.program_id, "Reza", "analyst"};
+    const service::StaffIdentity analyst{world.program_id, "Reza", core::StaffRole::kAnalyst};
     EXPECT_EQ(rules.put_entry(analyst, service::DraftList::kRules, "x", json::parse(R"({"points": 1})")).error().code,
               core::ErrorCode::kForbidden);
     EXPECT_EQ(rules.publish(analyst, {}).error().code, core::ErrorCode::kForbidden);

@@ -26,7 +26,8 @@ class StaffSignInTest : public ::testing::Test {
   protected:
     StaffSignInTest() {
         const auto user = accounts.add_user(
-            world.program_id, {.email = kEmail, .name = "Nasrin", .role = "support", .password = kPassword});
+            world.program_id,
+            {.email = kEmail, .name = "Nasrin", .role = core::StaffRole::kSupport, .password = kPassword});
         EXPECT_TRUE(user.has_value());
         user_id = user ? user->id : 0;
     }
@@ -87,7 +88,7 @@ TEST_F(StaffSignInTest, TheRightPasswordClearsTheCountButADisabledUsersDoesNot) 
     }
     ASSERT_TRUE(accounts.sign_in(kEmail, kPassword).has_value()) << "the fifth reservation may be the right one";
 
-    const service::StaffIdentity admin{world.program_id, "admin", "admin"};
+    const service::StaffIdentity admin{world.program_id, "admin", core::StaffRole::kAdmin};
     ASSERT_TRUE(
         accounts.update_user(admin, user_id, core::decode_staff_user_change({{"status", "disabled"}})).has_value());
     for (int attempt = 1; attempt <= 5; ++attempt) {

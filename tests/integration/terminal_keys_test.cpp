@@ -13,7 +13,7 @@ using core::ErrorCode;
 TEST(TerminalKeys, ARotatedOutKeySignsThroughItsGracePeriodAndNotAfter) {
     TestWorld world;
     service::TerminalService registry(world.db.database(), world.keys, world.clock, world.random);
-    const service::StaffIdentity admin{world.program_id, "test admin", "admin"};
+    const service::StaffIdentity admin{world.program_id, "test admin", core::StaffRole::kAdmin};
     const core::Timestamp start = world.clock.now() + std::chrono::minutes(1);
     world.clock.set(start);
 
@@ -41,7 +41,7 @@ TEST(TerminalKeys, ARotatedOutKeySignsThroughItsGracePeriodAndNotAfter) {
 TEST(TerminalKeys, AnotherProgramsAdminCannotTouchTheKeys) {
     TestWorld world;
     service::TerminalService registry(world.db.database(), world.keys, world.clock, world.random);
-    const service::StaffIdentity stranger{world.program_id + 1, "someone else", "admin"};
+    const service::StaffIdentity stranger{world.program_id + 1, "someone else", core::StaffRole::kAdmin};
     EXPECT_EQ(registry.revoke_key(stranger, world.terminal_key.key_id).error().code, ErrorCode::kNotFound);
     EXPECT_EQ(registry.rotate_key(stranger, "S042", "T07", std::chrono::hours(1)).error().code, ErrorCode::kNotFound);
     EXPECT_TRUE(world.access.terminal_by_key(world.terminal_key.key_id).has_value());

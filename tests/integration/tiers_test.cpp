@@ -35,7 +35,7 @@ class Tiers : public ::testing::Test {
     service::MemberTierView tier() { return world.tiers.member_tier(world.program_id, member.id).value(); }
 
     testing::TestWorld world;
-    service::StaffIdentity marketer{world.program_id, "Mina (marketing)", "marketer"};
+    service::StaffIdentity marketer{world.program_id, "Mina (marketing)", core::StaffRole::kMarketer};
     service::EnrolledMember member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
 };
 
@@ -134,7 +134,8 @@ TEST_F(Tiers, ABadPolicyIsRefusedWithEveryProblemAndOnlyByMarketers) {
     for (const auto& [field, message] : refused.error().problems) fields.push_back(field);
     EXPECT_EQ(fields, (std::vector<std::string>{"measure", "window.months", "tiers[0].threshold", "tiers[1].name",
                                                 "tiers[1].threshold"}));
-    const auto forbidden = world.tiers.set_policy({world.program_id, "Ali", "support"}, json::parse("{}"));
+    const auto forbidden =
+        world.tiers.set_policy({world.program_id, "Ali", core::StaffRole::kSupport}, json::parse("{}"));
     EXPECT_EQ(forbidden.error().code, core::ErrorCode::kForbidden);
     EXPECT_EQ(world.tiers.policy(world.program_id)->version, 1) << "nothing stored";
 }

@@ -22,7 +22,7 @@ class VerifiedWorldTest : public ::testing::Test {
     bool tampered_ = false;
     TestWorld world;
     service::CouponCampaignService coupons{world.db.database(), world.clock, world.random};
-    const service::StaffIdentity marketer{world.program_id, "Mina (marketing)", "marketer"};
+    const service::StaffIdentity marketer{world.program_id, "Mina (marketing)", core::StaffRole::kMarketer};
 };
 
 }  // namespace patron::testing

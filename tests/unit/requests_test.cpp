@@ -85,6 +85,9 @@ TEST(MemberRequests, AdjustmentsMergesAndCards) {
     EXPECT_EQ(decode_points_adjustment(json::parse(R"({"points": -50, "reason": "typo"})"))->points, -50);
     EXPECT_EQ(decode_member_merge(json::parse(R"({"from": 7})"))->from, 7);
     EXPECT_EQ(decode_card_state_change(json::parse(R"({"state": "lost"})"))->reason, "");
+    EXPECT_EQ(decode_card_state_change(json::parse(R"({"state": "lost"})"))->state, CardState::kLost);
+    EXPECT_EQ(decode_card_state_change(json::parse(R"({"state": "Lost"})"))->state, std::nullopt)
+        << "a state no card has is the card service's to refuse, after the number and reason";
     EXPECT_EQ(decode_card_replacement(json::parse(R"({"reason": "worn"})"))->reason, "worn");
     expect_refusals(decode_points_adjustment,
                     {{"[]", "$", "the adjustment must be a JSON object"},
@@ -160,6 +163,7 @@ TEST(StaffRequests, SignInAndUsers) {
         R"({"email": " Neda@Patron.Example ", "name": "Neda", "role": "analyst", "password": "twelve chars"})"));
     ASSERT_TRUE(user.has_value()) << user.error().message;
     EXPECT_EQ(user->email, "neda@patron.example");
+    EXPECT_EQ(user->role, StaffRole::kAnalyst);
     const auto change = decode_staff_user_change(json::parse(R"({"status": "disabled", "role": "support"})"));
     ASSERT_TRUE(change.has_value()) << change.error().message;
     EXPECT_EQ(change->fields, "role,status");

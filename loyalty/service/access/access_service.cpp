@@ -31,7 +31,8 @@ core::Result<StaffIdentity> AccessService::staff_by_token(const std::string& tok
     return database_.run_for<StaffIdentity>([&](soci::session& sql) -> core::Result<StaffIdentity> {
         auto record = store::find_staff_token(sql, hash, clock_.now());
         if (!record) return fail(ErrorCode::kUnauthenticated, "the bearer token is unknown or expired");
-        return StaffIdentity{record->program_id, record->label, record->role, record->staff_user_id};
+        if (!record->role) return fail(ErrorCode::kForbidden, "this session's role is none this server knows");
+        return StaffIdentity{record->program_id, record->label, *record->role, record->staff_user_id};
     });
 }
 

@@ -8,6 +8,7 @@
 #include "crypto/bytes.h"
 #include "crypto/key_ring.h"
 #include "loyalty/core/error.h"
+#include "loyalty/core/staff_role.h"
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/store/db/database.h"
 
@@ -16,9 +17,12 @@ namespace patron::service {
 struct StaffIdentity {
     long long program_id = 0;
     std::string label;
-    std::string role;
+    core::StaffRole role = core::StaffRole::kAnalyst;  // Unless told, the role that may least.
     std::optional<long long> staff_user_id = {};  // Absent for tokens patronctl issued.
 };
+
+// The use cases' own check, behind the route table's: whether the caller's role is one of `roles`.
+inline bool may(const StaffIdentity& staff, core::StaffRoles roles) { return roles.contains(staff.role); }
 
 // A member signed in to the portal: reaches /v1/me/... and only their own data.
 struct MemberIdentity {
@@ -44,7 +48,8 @@ class AccessService {
   public:
     AccessService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
 
-    // UNAUTHENTICATED when the token is unknown or expired.
+    // UNAUTHENTICATED when the token is unknown or expired; FORBIDDEN when its role is none this
+    // build knows (such a session may do nothing).
     core::Result<StaffIdentity> staff_by_token(const std::string& token);
     // UNAUTHENTICATED when the token is unknown, expired or its member no longer active.
     core::Result<MemberIdentity> member_by_token(const std::string& token);

@@ -17,6 +17,7 @@ namespace {
 
 using core::ErrorCode;
 using core::fail;
+using core::StaffRole;
 
 static_assert(core::kStaffPasswordMax == crypto::kPasswordMax, "a staff password the API takes can be hashed");
 
@@ -50,7 +51,7 @@ core::Result<store::StaffUserRecord> StaffAccountService::add_user(long long pro
 
 core::Result<store::StaffUserRecord> StaffAccountService::create_user(const StaffIdentity& admin,
                                                                       const core::NewStaffUser& user) {
-    if (admin.role != "admin") return fail(ErrorCode::kForbidden, "only admin staff create staff users");
+    if (!may(admin, {StaffRole::kAdmin})) return fail(ErrorCode::kForbidden, "only admin staff create staff users");
     store::StaffUserRecord record = record_of(user, admin.program_id, random_);
     return database_.transact_for<store::StaffUserRecord>(
         [&](soci::session& sql) -> core::Result<store::StaffUserRecord> {
@@ -66,7 +67,7 @@ core::Result<store::StaffUserRecord> StaffAccountService::create_user(const Staf
 }
 
 core::Result<std::vector<store::StaffUserRecord>> StaffAccountService::users(const StaffIdentity& admin) {
-    if (admin.role != "admin") return fail(ErrorCode::kForbidden, "only admin staff list staff users");
+    if (!may(admin, {StaffRole::kAdmin})) return fail(ErrorCode::kForbidden, "only admin staff list staff users");
     return database_.run_for<std::vector<store::StaffUserRecord>>(
         [&](soci::session& sql) -> core::Result<std::vector<store::StaffUserRecord>> {
             return store::staff_users_of_program(sql, admin.program_id);
@@ -75,25 +76,24 @@ core::Result<std::vector<store::StaffUserRecord>> StaffAccountService::users(con
 
 core::Result<store::StaffUserRecord> StaffAccountService::update_user(
     const StaffIdentity& admin, long long user_id, const core::Result<core::StaffUserChange>& change) {
-    if (admin.role != "admin") return fail(ErrorCode::kForbidden, "only admin staff change staff users");
+    if (!may(admin, {StaffRole::kAdmin})) return fail(ErrorCode::kForbidden, "only admin staff change staff users");
     return database_.transact_for<store::StaffUserRecord>(
         [&](soci::session& sql) -> core::Result<store::StaffUserRecord> {
             auto user = store::find_staff_user(sql, admin.program_id, user_id, true);
             if (!user) return fail(ErrorCode::kNotFound, "the program has no staff user with this id", "id");
             if (!change) return std::unexpected(change.error());
             user->name = change->name.value_or(user->name);
-            user->role = change->role.value_or(user->role);
+            const auto role = change->role ? core::parse_staff_role(*change->role) : user->role;
             user->status = change->status.value_or(user->status);
             if (user->name.empty() || user->name.size() > 100) {
                 return fail(ErrorCode::kValidationFailed, "must be 1 to 100 characters", "name");
             }
-            if (!core::is_staff_role(user->role)) {
-                return fail(ErrorCode::kValidationFailed, "must be admin, marketer, support or analyst", "role");
-            }
+            if (!role) return fail(ErrorCode::kValidationFailed, "must be admin, marketer, support or analyst", "role");
+            user->role = *role;
             if (user->status != "active" && user->status != "disabled") {
                 return fail(ErrorCode::kValidationFailed, "must be active or disabled", "status");
             }
-            if (admin.staff_user_id == user_id && (user->status != "active" || user->role != "admin")) {
+            if (admin.staff_user_id == user_id && (user->status != "active" || user->role != StaffRole::kAdmin)) {
                 return fail(ErrorCode::kValidationFailed, "admins cannot disable or demote themselves",
                             user->status != "active" ? "status" : "role");
             }

@@ -27,7 +27,7 @@ struct StaffSession {
     std::string token;  // Shown once.
     core::Timestamp expires_at{};
     std::string name;
-    std::string role;
+    core::StaffRole role = core::StaffRole::kAnalyst;
 };
 
 class StaffAccountService {

@@ -15,7 +15,7 @@ using core::ErrorCode;
 using core::fail;
 
 core::Result<void> require_admin(const StaffIdentity& staff) {
-    if (staff.role == "admin") return {};
+    if (may(staff, {core::StaffRole::kAdmin})) return {};
     return fail(ErrorCode::kForbidden, "only admin staff register stores and terminals and manage their keys");
 }
 

@@ -17,7 +17,7 @@ using core::fail;
 constexpr std::size_t kReasonMax = 200;
 
 core::Result<void> check(const StaffIdentity& staff, const std::string& number, const std::string& reason) {
-    if (staff.role != "admin" && staff.role != "support") {
+    if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff change cards");
     }
     if (!core::is_valid_card_number(number)) {
@@ -54,24 +54,26 @@ CardService::CardService(store::Database& database, const Clock& clock, crypto::
     : database_(database), clock_(clock), random_(random) {}
 
 core::Result<store::CardRecord> CardService::set_state(const StaffIdentity& staff, const std::string& number,
-                                                       const std::string& state, const std::string& reason) {
+                                                       std::optional<core::CardState> state,
+                                                       const std::string& reason) {
     if (auto checked = check(staff, number, reason); !checked) return std::unexpected(checked.error());
-    if (state != "active" && state != "blocked" && state != "lost" && state != "closed") {
+    if (!state || *state == core::CardState::kReplaced) {
         return fail(ErrorCode::kValidationFailed, "must be active, blocked, lost or closed", "state");
     }
     return database_.transact_for<store::CardRecord>([&](soci::session& sql) -> core::Result<store::CardRecord> {
         auto card = program_card(sql, staff, number);
         if (!card) return card;
-        if (card->state == "closed" || card->state == "replaced") {
-            return fail(ErrorCode::kCardClosed, "this card is " + card->state + " for good", "number");
+        if (core::is_final(card->state)) {
+            return fail(ErrorCode::kCardClosed,
+                        "this card is " + std::string(core::to_string(card->state)) + " for good", "number");
         }
         const core::Timestamp now = clock_.now();
-        store::set_card_state(sql, number, state, reason, now);
+        store::set_card_state(sql, number, *state, reason, now);
         store::insert_audit(sql,
-                            {staff.program_id, staff.label, "card." + state, "member", card->member_id,
-                             "cards.state,cards.state_reason"},
+                            {staff.program_id, staff.label, "card." + std::string(core::to_string(*state)), "member",
+                             card->member_id, "cards.state,cards.state_reason"},
                             now);
-        card->state = state;
+        card->state = *state;
         return card;
     });
 }
@@ -82,15 +84,16 @@ core::Result<store::CardRecord> CardService::replace(const StaffIdentity& staff,
     return database_.transact_for<store::CardRecord>([&](soci::session& sql) -> core::Result<store::CardRecord> {
         auto card = program_card(sql, staff, number);
         if (!card) return card;
-        if (card->state == "closed" || card->state == "replaced") {
-            return fail(ErrorCode::kCardClosed, "this card is " + card->state + " for good", "number");
+        if (core::is_final(card->state)) {
+            return fail(ErrorCode::kCardClosed,
+                        "this card is " + std::string(core::to_string(card->state)) + " for good", "number");
         }
         const auto program = store::find_program(sql, staff.program_id);
         const core::Timestamp now = clock_.now();
         store::CardRecord fresh{fresh_card_number(sql, program->card_prefix, random_), card->member_id, card->kind,
-                                "active"};
+                                core::CardState::kActive};
         store::insert_card(sql, fresh, now);
-        store::set_card_state(sql, number, "replaced", reason, now);
+        store::set_card_state(sql, number, core::CardState::kReplaced, reason, now);
         store::insert_audit(sql, {staff.program_id, staff.label, "card.replace", "member", card->member_id, "cards"},
                             now);
         return fresh;

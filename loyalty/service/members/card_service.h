@@ -6,6 +6,7 @@
 #include <string>
 
 #include "crypto/secure_random.h"
+#include "loyalty/core/card_state.h"
 #include "loyalty/core/error.h"
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/service/runtime/clock.h"
@@ -23,10 +24,11 @@ class CardService {
   public:
     CardService(store::Database& database, const Clock& clock, crypto::RandomSource& random);
 
-    // `state` is "active", "blocked", "lost" or "closed"; a closed or replaced card stays so.
+    // `state` is active, blocked, lost or closed (VALIDATION_FAILED for none or replaced, after the
+    // number and reason are checked); a closed or replaced card stays so.
     core::Result<store::CardRecord> set_state(const StaffIdentity& staff, const std::string& number,
-                                              const std::string& state, const std::string& reason);
-    // A new card for the same member; the old card becomes "replaced".
+                                              std::optional<core::CardState> state, const std::string& reason);
+    // A new card for the same member; the old card becomes replaced.
     core::Result<store::CardRecord> replace(const StaffIdentity& staff, const std::string& number,
                                             const std::string& reason);
 

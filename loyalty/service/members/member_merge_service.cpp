@@ -23,7 +23,7 @@ MemberMergeService::MemberMergeService(store::Database& database, const Clock& c
 
 core::Result<MergeReport> MemberMergeService::merge(const StaffIdentity& staff, long long survivor_id,
                                                     long long absorbed_id) {
-    if (staff.role != "admin" && staff.role != "support") {
+    if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff merge members");
     }
     if (survivor_id == absorbed_id) {
@@ -41,10 +41,13 @@ core::Result<MergeReport> MemberMergeService::merge(const StaffIdentity& staff, 
         if (!absorbed || absorbed->program_id != staff.program_id) {
             return fail(ErrorCode::kMemberNotFound, "no member with this id", "from");
         }
-        if (survivor->status != "active")
-            return fail(ErrorCode::kNotAvailable, "this member is " + survivor->status, "id");
-        if (absorbed->status != "active") {
-            return fail(ErrorCode::kNotAvailable, "that member is " + absorbed->status, "from");
+        if (survivor->status != core::MemberStatus::kActive) {
+            return fail(ErrorCode::kNotAvailable, "this member is " + std::string(core::to_string(survivor->status)),
+                        "id");
+        }
+        if (absorbed->status != core::MemberStatus::kActive) {
+            return fail(ErrorCode::kNotAvailable, "that member is " + std::string(core::to_string(absorbed->status)),
+                        "from");
         }
         const store::AccountRecord& from = first->member_id == absorbed_id ? *first : *second;
         const core::Timestamp now = clock_.now();

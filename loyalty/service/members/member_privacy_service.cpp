@@ -19,7 +19,7 @@ MemberPrivacyService::MemberPrivacyService(store::Database& database, const cryp
     : database_(database), keys_(keys), clock_(clock) {}
 
 core::Result<MemberExport> MemberPrivacyService::export_member(const StaffIdentity& staff, long long member_id) {
-    if (staff.role != "admin" && staff.role != "support") {
+    if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff export members");
     }
     return database_.transact_for<MemberExport>([&](soci::session& sql) -> core::Result<MemberExport> {
@@ -40,7 +40,7 @@ core::Result<MemberExport> MemberPrivacyService::export_member(const StaffIdenti
 }
 
 core::Result<void> MemberPrivacyService::erase(const StaffIdentity& staff, long long member_id) {
-    if (staff.role != "admin") return fail(ErrorCode::kForbidden, "only admin staff erase members");
+    if (!may(staff, {core::StaffRole::kAdmin})) return fail(ErrorCode::kForbidden, "only admin staff erase members");
     return database_.transact([&](soci::session& sql) -> core::Result<void> {
         // The account lock first, as every writer takes it: no purchase is half-way for this member.
         const auto account = store::find_account(sql, member_id, true);
@@ -48,14 +48,14 @@ core::Result<void> MemberPrivacyService::erase(const StaffIdentity& staff, long 
         if (!account || !member || member->program_id != staff.program_id) {
             return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
         }
-        if (member->status == "erased") return {};
+        if (member->status == core::MemberStatus::kErased) return {};
         const core::Timestamp now = clock_.now();
         store::erase_member_row(sql, member_id, now);
         store::delete_lookups(sql, member_id);
         store::forget_member_sign_in(sql, member_id);
         for (const store::CardRecord& card : store::find_cards_of_member(sql, member_id)) {
-            if (card.state != "closed" && card.state != "replaced") {
-                store::set_card_state(sql, card.number, "closed", "member erased", now);
+            if (!core::is_final(card.state)) {
+                store::set_card_state(sql, card.number, core::CardState::kClosed, "member erased", now);
             }
         }
         store::insert_audit(

@@ -11,6 +11,7 @@
 #include "crypto/key_ring.h"
 #include "loyalty/core/error.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/member_status.h"
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/store/db/database.h"
@@ -23,7 +24,7 @@ namespace patron::service {
 // purchases, tier history, the audit entries about the member).
 struct MemberExport {
     long long member_id = 0;
-    std::string status;
+    core::MemberStatus status = core::MemberStatus::kActive;
     core::Timestamp created_at{};
     std::optional<core::MemberProfile> profile;
     core::Consents consents = {};

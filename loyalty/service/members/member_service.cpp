@@ -182,7 +182,8 @@ core::Result<EnrolledMember> MemberService::enrol(long long program_id, const Me
         const crypto::WrappedKey wrapped = crypto::wrap_data_key(keys_, data_key, data_key_binding(member_id), random_);
         store::store_sealed_profile(sql, member_id, wrapped, seal_profile(data_key, member_id, *profile, random_), now);
 
-        store::CardRecord card{fresh_card_number(sql, program->card_prefix, random_), member_id, "virtual", "active"};
+        store::CardRecord card{fresh_card_number(sql, program->card_prefix, random_), member_id, "virtual",
+                               core::CardState::kActive};
         store::insert_card(sql, card, now);
         store::insert_account(sql, member_id, kBaseTier, now);
         store::store_consents(sql, member_id, apply_consents({}, application.consents, now));
@@ -270,10 +271,12 @@ core::Result<CardHolder> MemberService::lookup_card(long long program_id, const 
         auto member = member_of(sql, program_id, card->member_id);
         if (!member) return fail(ErrorCode::kCardNotFound, "no card with this number", "number");
         // The till shows the cashier why the card does not work (the same codes as a purchase).
-        if (card->state == "blocked" || card->state == "lost") {
+        if (card->state == core::CardState::kBlocked || card->state == core::CardState::kLost) {
             return fail(ErrorCode::kCardBlocked, "this card is blocked", "number");
         }
-        if (card->state != "active") return fail(ErrorCode::kCardClosed, "this card is closed", "number");
+        if (card->state != core::CardState::kActive) {
+            return fail(ErrorCode::kCardClosed, "this card is closed", "number");
+        }
         auto program = program_of(sql, program_id);
         if (!program) return std::unexpected(program.error());
         auto account = store::find_account(sql, card->member_id, false);
@@ -314,7 +317,7 @@ core::Result<MemberView> MemberService::search(long long program_id, const std::
 
 core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long long member_id,
                                                const core::Result<MemberUpdate>& changes) {
-    if (staff.role != "admin" && staff.role != "support") {
+    if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff change members");
     }
     return database_.transact_for<MemberView>([&](soci::session& sql) -> core::Result<MemberView> {
@@ -324,7 +327,7 @@ core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long 
         if (!member) return std::unexpected(member.error());
         const auto before = open_profile(keys_, *member);
         const auto data_key = crypto::unwrap_data_key(keys_, member->data_key, data_key_binding(member_id));
-        if (member->status != "active" || !before || !data_key) {
+        if (member->status != core::MemberStatus::kActive || !before || !data_key) {
             return fail(ErrorCode::kMemberNotFound, "this member was erased", "id");
         }
         if (!changes) return std::unexpected(changes.error());

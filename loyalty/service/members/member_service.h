@@ -9,10 +9,12 @@
 
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
+#include "loyalty/core/card_state.h"
 #include "loyalty/core/error.h"
 #include "loyalty/core/member_history.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/member_requests.h"
+#include "loyalty/core/member_status.h"
 #include "loyalty/core/stamps.h"
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/service/runtime/clock.h"
@@ -36,12 +38,12 @@ struct EnrolledMember {
 struct CardView {
     std::string number;
     std::string kind;
-    std::string state;
+    core::CardState state;
 };
 
 struct MemberView {
     long long id = 0;
-    std::string status;
+    core::MemberStatus status;
     std::optional<core::MemberProfile> profile;  // Absent once erased.
     std::vector<CardView> cards;
     core::Timestamp created_at;
@@ -60,7 +62,7 @@ struct Balance {
 
 struct CardHolder {
     std::string card_number;
-    std::string card_state;
+    core::CardState card_state;
     std::string masked_name;
     Balance balance;
 };

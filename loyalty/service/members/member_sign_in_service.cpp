@@ -52,7 +52,7 @@ std::optional<store::MemberRecord> member_of(soci::session& sql, const crypto::K
                            crypto::blind_index(keys, phone ? "phone" : "email", contact.to));
     if (!id) return std::nullopt;
     auto member = store::find_member(sql, *id);
-    if (!member || member->status != "active") return std::nullopt;
+    if (!member || member->status != core::MemberStatus::kActive) return std::nullopt;
     return member;
 }
 

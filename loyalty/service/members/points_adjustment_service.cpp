@@ -18,7 +18,7 @@ constexpr long long kAdjustmentMax = 1'000'000'000;
 constexpr std::size_t kReasonMax = 500;
 
 core::Result<void> check(const StaffIdentity& staff, const PointsAdjustment& adjustment) {
-    if (staff.role != "admin" && staff.role != "support") {
+    if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff adjust points");
     }
     if (adjustment.points == 0 || adjustment.points > kAdjustmentMax || adjustment.points < -kAdjustmentMax) {

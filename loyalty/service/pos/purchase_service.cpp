@@ -366,14 +366,15 @@ core::Result<CommitOutcome> PurchaseService::status(const TerminalIdentity& term
 
 core::Result<CommitOutcome> PurchaseService::claim(const StaffIdentity& staff, long long member_id,
                                                    const core::ReceiptKey& receipt, const AnswerEncoder& encode) {
-    if (staff.role != "admin" && staff.role != "support") {
+    if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff claim purchases for members");
     }
     return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
         const core::Timestamp now = clock_.now();
         const auto member = store::find_member(sql, member_id);
         const auto account = store::find_account(sql, member_id, true);
-        if (!member || !account || member->program_id != staff.program_id || member->status != "active") {
+        if (!member || !account || member->program_id != staff.program_id ||
+            member->status != core::MemberStatus::kActive) {
             return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
         }
         const auto original = store::find_purchase_by_receipt(sql, staff.program_id, receipt);

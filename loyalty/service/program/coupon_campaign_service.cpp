@@ -207,7 +207,8 @@ core::Result<store::CouponCodeRecord> CouponCampaignService::assign(const StaffI
             std::optional<long long> member_id;
             if (!member->is_null()) {
                 const auto record = store::find_member(sql, member->get<long long>());
-                if (!record || record->program_id != staff.program_id || record->status != "active") {
+                if (!record || record->program_id != staff.program_id ||
+                    record->status != core::MemberStatus::kActive) {
                     return fail(ErrorCode::kMemberNotFound, "no active member with this id", "member_id");
                 }
                 member_id = record->id;

@@ -42,15 +42,16 @@ core::Result<DemoProgram> seed_demo_program(store::Database& database, const cry
     if (auto set = admin.set_points_policy(*program_id, policy); !set) return std::unexpected(set.error());
     auto rules = admin.publish_rules(*program_id, kDemoRules, core::Timestamp{});
     if (!rules) return std::unexpected(rules.error());
-    auto token = admin.issue_staff_token(*program_id, "demo admin", "admin");
+    auto token = admin.issue_staff_token(*program_id, "demo admin", core::StaffRole::kAdmin);
     if (!token) return std::unexpected(token.error());
     demo.staff_token = *token;
     demo.admin_email = "admin@demo.patron.example";
     demo.admin_password = random.token_hex(12);
     StaffAccountService staff(database, keys, clock, random);
-    auto admin_user = staff.add_user(
-        *program_id,
-        {.email = demo.admin_email, .name = "Demo Admin", .role = "admin", .password = demo.admin_password});
+    auto admin_user = staff.add_user(*program_id, {.email = demo.admin_email,
+                                                   .name = "Demo Admin",
+                                                   .role = core::StaffRole::kAdmin,
+                                                   .password = demo.admin_password});
     if (!admin_user) return std::unexpected(admin_user.error());
     MemberService members(database, keys, clock, random);
     for (const MemberApplication& application : demo_members()) {

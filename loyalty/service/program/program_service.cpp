@@ -77,7 +77,7 @@ core::Result<int> ProgramService::publish_rules(long long program_id, const std:
 }
 
 core::Result<std::string> ProgramService::issue_staff_token(long long program_id, const std::string& label,
-                                                            const std::string& role) {
+                                                            core::StaffRole role) {
     const std::string token = "pst_" + random_.token_hex(32);
     auto stored = database_.transact([&](soci::session& sql) -> core::Result<void> {
         store::insert_staff_token(sql, crypto::sha256(crypto::as_bytes(token)),

@@ -11,6 +11,7 @@
 #include "crypto/secure_random.h"
 #include "loyalty/core/error.h"
 #include "loyalty/core/rule_set.h"
+#include "loyalty/core/staff_role.h"
 #include "loyalty/service/access/terminal_service.h"
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/store/db/database.h"
@@ -36,8 +37,7 @@ class ProgramService {
     // Validates the rule document and publishes it as the next version, in force from `effective_from`.
     core::Result<int> publish_rules(long long program_id, const std::string& document, core::Timestamp effective_from);
     // A new random bearer token for staff; Patron keeps only its hash.
-    core::Result<std::string> issue_staff_token(long long program_id, const std::string& label,
-                                                const std::string& role);
+    core::Result<std::string> issue_staff_token(long long program_id, const std::string& label, core::StaffRole role);
 
   private:
     store::Database& database_;

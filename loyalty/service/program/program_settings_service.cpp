@@ -58,7 +58,7 @@ core::Result<ProgramSettings> ProgramSettingsService::get(long long program_id) 
 }
 
 core::Result<ProgramSettings> ProgramSettingsService::update(const StaffIdentity& staff, const json& document) {
-    if (staff.role != "admin" && staff.role != "marketer") {
+    if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kMarketer})) {
         return fail(ErrorCode::kForbidden, "only admin and marketer staff change program settings");
     }
     const auto change = core::decode_program_settings(document);

@@ -26,7 +26,7 @@ using nlohmann::json;
 constexpr auto kPastSlack = std::chrono::minutes(5);
 
 core::Result<void> may_edit(const StaffIdentity& staff) {
-    if (staff.role == "admin" || staff.role == "marketer") return {};
+    if (may(staff, {core::StaffRole::kAdmin, core::StaffRole::kMarketer})) return {};
     return fail(ErrorCode::kForbidden, "only admin and marketer staff edit rules");
 }
 

@@ -34,7 +34,7 @@ core::Result<core::TierPolicy> TierService::policy(long long program_id) {
 }
 
 core::Result<core::TierPolicy> TierService::set_policy(const StaffIdentity& staff, const nlohmann::json& document) {
-    if (staff.role != "admin" && staff.role != "marketer") {
+    if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kMarketer})) {
         return fail(ErrorCode::kForbidden, "only admin and marketer staff define tiers");
     }
     auto parsed = core::parse_tier_policy(document, 0);
@@ -50,7 +50,7 @@ core::Result<core::TierPolicy> TierService::set_policy(const StaffIdentity& staf
 }
 
 core::Result<void> TierService::remove_policy(const StaffIdentity& staff) {
-    if (staff.role != "admin" && staff.role != "marketer") {
+    if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kMarketer})) {
         return fail(ErrorCode::kForbidden, "only admin and marketer staff define tiers");
     }
     return database_.transact([&](soci::session& sql) -> core::Result<void> {

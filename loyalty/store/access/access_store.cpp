@@ -14,9 +14,10 @@ void insert_staff_token(soci::session& sql, const crypto::Bytes& token_sha256, c
     soci::indicator expires_indicator = expires_at ? soci::i_ok : soci::i_null;
     const long long user = token.staff_user_id.value_or(0);
     soci::indicator user_indicator = token.staff_user_id ? soci::i_ok : soci::i_null;
+    const std::string role(token.role ? core::to_string(*token.role) : "");
     sql << "INSERT INTO staff_tokens (token_sha256, program_id, label, role, created_at, expires_at, staff_user_id)"
            " VALUES (UNHEX(:hash), :program, :label, :role, :created, :expires, :user)",
-        soci::use(hash), soci::use(token.program_id), soci::use(token.label), soci::use(token.role), soci::use(created),
+        soci::use(hash), soci::use(token.program_id), soci::use(token.label), soci::use(role), soci::use(created),
         soci::use(expires, expires_indicator), soci::use(user, user_indicator);
 }
 
@@ -25,14 +26,16 @@ std::optional<StaffTokenRecord> find_staff_token(soci::session& sql, const crypt
     const std::string hash = crypto::to_hex(token_sha256);
     const std::string when = to_sql_time(now);
     StaffTokenRecord token;
+    std::string role;
     long long user = 0;
     sql << "SELECT t.program_id, COALESCE(u.name, t.label), COALESCE(u.role, t.role),"
            " IFNULL(CAST(t.staff_user_id AS SIGNED), 0) FROM staff_tokens t"
            " LEFT JOIN staff_users u ON u.id = t.staff_user_id WHERE t.token_sha256 = UNHEX(:hash)"
            " AND (t.expires_at IS NULL OR t.expires_at > :now) AND (u.id IS NULL OR u.status = 'active')",
-        soci::into(token.program_id), soci::into(token.label), soci::into(token.role), soci::into(user),
-        soci::use(hash), soci::use(when);
+        soci::into(token.program_id), soci::into(token.label), soci::into(role), soci::into(user), soci::use(hash),
+        soci::use(when);
     if (!sql.got_data()) return std::nullopt;
+    token.role = core::parse_staff_role(role);
     if (user != 0) token.staff_user_id = user;
     return token;
 }

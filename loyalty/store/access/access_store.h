@@ -6,6 +6,7 @@
 #include <string>
 
 #include "crypto/bytes.h"
+#include "loyalty/core/staff_role.h"
 #include "loyalty/core/time.h"
 
 namespace soci {
@@ -17,7 +18,9 @@ namespace patron::store {
 struct StaffTokenRecord {
     long long program_id = 0;
     std::string label;  // The staff user's name (or what a patronctl token was issued for).
-    std::string role;
+    // Absent when the stored role is none this build knows (a token's own role is free text):
+    // such a token admits nothing. Stored absent, it reads back so.
+    std::optional<core::StaffRole> role;
     std::optional<long long> staff_user_id = {};  // Absent for tokens patronctl issued.
 };
 

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "loyalty/store/db/insert_id.h"
+#include "loyalty/store/db/known_value.h"
 #include "loyalty/store/db/sql_time.h"
 
 namespace patron::store {
@@ -12,8 +13,12 @@ constexpr const char* kColumns =
     "CAST(id AS SIGNED), CAST(program_id AS SIGNED), email, name, role, password_hash, status";
 
 StaffUserRecord user_from(const soci::row& row) {
-    return StaffUserRecord{row.get<long long>(0),   row.get<long long>(1),   row.get<std::string>(2),
-                           row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5),
+    return StaffUserRecord{row.get<long long>(0),
+                           row.get<long long>(1),
+                           row.get<std::string>(2),
+                           row.get<std::string>(3),
+                           known_value(core::parse_staff_role(row.get<std::string>(4))),
+                           row.get<std::string>(5),
                            row.get<std::string>(6)};
 }
 
@@ -21,10 +26,11 @@ StaffUserRecord user_from(const soci::row& row) {
 
 std::optional<long long> insert_staff_user(soci::session& sql, const StaffUserRecord& user, core::Timestamp now) {
     const std::string created = to_sql_time(now);
+    const std::string role(core::to_string(user.role));
     soci::statement insert =
         (sql.prepare << "INSERT IGNORE INTO staff_users (program_id, email, name, role, password_hash, created_at)"
                         " VALUES (:program, :email, :name, :role, :hash, :created)",
-         soci::use(user.program_id), soci::use(user.email), soci::use(user.name), soci::use(user.role),
+         soci::use(user.program_id), soci::use(user.email), soci::use(user.name), soci::use(role),
          soci::use(user.password_hash), soci::use(created));
     insert.execute(true);
     if (insert.get_affected_rows() == 0) return std::nullopt;
@@ -50,8 +56,9 @@ std::optional<StaffUserRecord> find_staff_user(soci::session& sql, long long pro
 }
 
 void update_staff_user(soci::session& sql, const StaffUserRecord& user) {
+    const std::string role(core::to_string(user.role));
     sql << "UPDATE staff_users SET name = :name, role = :role, status = :status WHERE id = :id", soci::use(user.name),
-        soci::use(user.role), soci::use(user.status), soci::use(user.id);
+        soci::use(role), soci::use(user.status), soci::use(user.id);
     if (user.status != "active") sql << "DELETE FROM staff_tokens WHERE staff_user_id = :id", soci::use(user.id);
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "loyalty/core/staff_role.h"
 #include "loyalty/core/time.h"
 
 namespace soci {
@@ -19,7 +20,7 @@ struct StaffUserRecord {
     long long program_id = 0;
     std::string email;  // Lower-cased; the sign-in name.
     std::string name;
-    std::string role;  // "admin", "marketer", "support", "analyst".
+    core::StaffRole role = core::StaffRole::kAnalyst;
     std::string password_hash;
     std::string status = "active";
 };

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "loyalty/core/member_status.h"
 #include "loyalty/store/db/sql_time.h"
 
 namespace patron::store {
@@ -82,11 +83,12 @@ std::optional<MemberTokenRecord> find_member_token(soci::session& sql, const cry
                                                    core::Timestamp now) {
     const std::string hash = crypto::to_hex(token_sha256);
     const std::string at = to_sql_time(now);
+    const std::string active(core::to_string(core::MemberStatus::kActive));
     MemberTokenRecord token;
     sql << "SELECT CAST(t.member_id AS SIGNED), CAST(t.program_id AS SIGNED) FROM member_tokens t"
            " JOIN members m ON m.id = t.member_id"
-           " WHERE t.token_sha256 = UNHEX(:hash) AND t.expires_at > :now AND m.status = 'active'",
-        soci::into(token.member_id), soci::into(token.program_id), soci::use(hash), soci::use(at);
+           " WHERE t.token_sha256 = UNHEX(:hash) AND t.expires_at > :now AND m.status = :active",
+        soci::into(token.member_id), soci::into(token.program_id), soci::use(hash), soci::use(at), soci::use(active);
     if (!sql.got_data()) return std::nullopt;
     return token;
 }

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "loyalty/store/db/insert_id.h"
+#include "loyalty/store/db/known_value.h"
 #include "loyalty/store/db/sql_time.h"
 
 namespace patron::store {
@@ -28,10 +29,11 @@ long long insert_member_row(soci::session& sql, long long program_id, const std:
     const std::string created = to_sql_time(now);
     const std::string language_text = language.value_or("");
     soci::indicator language_indicator = language ? soci::i_ok : soci::i_null;
+    const std::string active(core::to_string(core::MemberStatus::kActive));
     sql << "INSERT INTO members (program_id, status, language, created_at, updated_at)"
-           " VALUES (:program, 'active', :language, :created, :created)",
-        soci::use(program_id, "program"), soci::use(language_text, language_indicator, "language"),
-        soci::use(created, "created");
+           " VALUES (:program, :status, :language, :created, :created)",
+        soci::use(program_id, "program"), soci::use(active, "status"),
+        soci::use(language_text, language_indicator, "language"), soci::use(created, "created");
     return last_insert_id(sql);
 }
 
@@ -53,16 +55,17 @@ void store_sealed_profile(soci::session& sql, long long member_id, const crypto:
 
 std::optional<MemberRecord> find_member(soci::session& sql, long long member_id) {
     MemberRecord member;
-    std::string key, master, name, phone, email, birth, details, language, created;
+    std::string status, key, master, name, phone, email, birth, details, language, created;
     soci::indicator key_i, master_i, name_i, phone_i, email_i, birth_i, details_i, language_i;
     sql << "SELECT id, program_id, status, HEX(data_key_sealed), master_key_id, HEX(full_name_sealed),"
            " HEX(phone_sealed), HEX(email_sealed), HEX(birth_date_sealed), HEX(details_sealed), language, created_at"
            " FROM members WHERE id = :id",
-        soci::into(member.id), soci::into(member.program_id), soci::into(member.status), soci::into(key, key_i),
+        soci::into(member.id), soci::into(member.program_id), soci::into(status), soci::into(key, key_i),
         soci::into(master, master_i), soci::into(name, name_i), soci::into(phone, phone_i), soci::into(email, email_i),
         soci::into(birth, birth_i), soci::into(details, details_i), soci::into(language, language_i),
         soci::into(created), soci::use(member_id);
     if (!sql.got_data()) return std::nullopt;
+    member.status = known_value(core::parse_member_status(status));
     member.data_key = crypto::WrappedKey{master_i == soci::i_ok ? master : "", bytes_of(key, key_i)};
     member.profile = SealedProfile{bytes_of(name, name_i), bytes_of(phone, phone_i), bytes_of(email, email_i),
                                    bytes_of(birth, birth_i), bytes_of(details, details_i)};
@@ -149,11 +152,12 @@ core::Consents find_consents(soci::session& sql, long long member_id) {
 
 void erase_member_row(soci::session& sql, long long member_id, core::Timestamp now) {
     const std::string updated = to_sql_time(now);
-    sql << "UPDATE members SET status = 'erased', data_key_sealed = NULL, master_key_id = NULL,"
+    const std::string erased(core::to_string(core::MemberStatus::kErased));
+    sql << "UPDATE members SET status = :status, data_key_sealed = NULL, master_key_id = NULL,"
            " full_name_sealed = NULL, phone_sealed = NULL, email_sealed = NULL, birth_date_sealed = NULL,"
            " details_sealed = NULL,"
            " language = NULL, updated_at = :updated WHERE id = :id",
-        soci::use(updated), soci::use(member_id);
+        soci::use(erased), soci::use(updated), soci::use(member_id);
     sql << "DELETE FROM member_consents WHERE member_id = :id", soci::use(member_id);
 }
 
@@ -177,33 +181,38 @@ void move_member_rows(soci::session& sql, long long from, long long into) {
 }
 
 void mark_merged(soci::session& sql, long long member_id, long long into) {
-    sql << "UPDATE members SET status = 'merged', merged_into = :into WHERE id = :id", soci::use(into),
-        soci::use(member_id);
+    const std::string merged(core::to_string(core::MemberStatus::kMerged));
+    sql << "UPDATE members SET status = :status, merged_into = :into WHERE id = :id", soci::use(merged),
+        soci::use(into), soci::use(member_id);
 }
 
 void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now) {
     const std::string created = to_sql_time(now);
+    const std::string state(core::to_string(card.state));
     sql << "INSERT INTO cards (number, member_id, kind, state, state_changed_at, created_at)"
            " VALUES (:number, :member, :kind, :state, :created, :created)",
         soci::use(card.number, "number"), soci::use(card.member_id, "member"), soci::use(card.kind, "kind"),
-        soci::use(card.state, "state"), soci::use(created, "created");
+        soci::use(state, "state"), soci::use(created, "created");
 }
 
 std::optional<CardRecord> find_card(soci::session& sql, const std::string& number, bool for_update) {
     CardRecord card;
+    std::string state;
     sql << "SELECT number, member_id, kind, state FROM cards WHERE number = :number"
         << (for_update ? " FOR UPDATE" : ""),
-        soci::into(card.number), soci::into(card.member_id), soci::into(card.kind), soci::into(card.state),
+        soci::into(card.number), soci::into(card.member_id), soci::into(card.kind), soci::into(state),
         soci::use(number);
     if (!sql.got_data()) return std::nullopt;
+    card.state = known_value(core::parse_card_state(state));
     return card;
 }
 
-void set_card_state(soci::session& sql, const std::string& number, const std::string& state, const std::string& reason,
+void set_card_state(soci::session& sql, const std::string& number, core::CardState state, const std::string& reason,
                     core::Timestamp now) {
     const std::string at = to_sql_time(now);
+    const std::string spelling(core::to_string(state));
     sql << "UPDATE cards SET state = :state, state_reason = :reason, state_changed_at = :at WHERE number = :number",
-        soci::use(state), soci::use(reason), soci::use(at), soci::use(number);
+        soci::use(spelling), soci::use(reason), soci::use(at), soci::use(number);
 }
 
 std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long member_id) {
@@ -214,7 +223,7 @@ std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long membe
          soci::use(member_id));
     for (const soci::row& row : rows) {
         cards.push_back(CardRecord{row.get<std::string>(0), row.get<long long>(1), row.get<std::string>(2),
-                                   row.get<std::string>(3)});
+                                   known_value(core::parse_card_state(row.get<std::string>(3)))});
     }
     return cards;
 }

@@ -8,7 +8,9 @@
 
 #include "crypto/bytes.h"
 #include "crypto/envelope.h"
+#include "loyalty/core/card_state.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/member_status.h"
 #include "loyalty/core/time.h"
 
 namespace soci {
@@ -29,7 +31,7 @@ struct SealedProfile {
 struct MemberRecord {
     long long id = 0;
     long long program_id = 0;
-    std::string status;
+    core::MemberStatus status;
     crypto::WrappedKey data_key;
     SealedProfile profile;
     std::optional<std::string> language;
@@ -42,7 +44,7 @@ struct CardRecord {
     std::string number;
     long long member_id = 0;
     std::string kind;
-    std::string state;
+    core::CardState state;
 };
 
 struct AccountRecord {
@@ -85,7 +87,7 @@ void mark_merged(soci::session& sql, long long member_id, long long into);
 
 void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now);
 std::optional<CardRecord> find_card(soci::session& sql, const std::string& number, bool for_update = false);
-void set_card_state(soci::session& sql, const std::string& number, const std::string& state, const std::string& reason,
+void set_card_state(soci::session& sql, const std::string& number, core::CardState state, const std::string& reason,
                     core::Timestamp now);
 std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long member_id);
 

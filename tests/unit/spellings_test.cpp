@@ -1,0 +1,102 @@
+// The spellings of staff roles, card states, member statuses and effect kinds: the API's JSON and the
+// database's columns use exactly these, so each reads back to its value and nothing else reads.
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loyalty/core/card_state.h"
+#include "loyalty/core/effect.h"
+#include "loyalty/core/member_status.h"
+#include "loyalty/core/staff_role.h"
+
+namespace patron::core {
+namespace {
+
+// Every value spelled as `spellings` says, in order, and read back from its spelling; one value a
+// spelling at most, and the enum's last value is the list's last (none left out).
+template <typename Enum, std::size_t N, typename Parse>
+void expect_spellings(const std::array<Enum, N>& values, Parse parse, const std::vector<std::string_view>& spellings,
+                      Enum last) {
+    ASSERT_EQ(values.size(), spellings.size());
+    EXPECT_EQ(values.size(), static_cast<std::size_t>(last) + 1);
+    std::set<std::string_view> distinct;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        SCOPED_TRACE(spellings[i]);
+        EXPECT_EQ(static_cast<std::size_t>(values[i]), i) << "listed in declaration order";
+        EXPECT_EQ(to_string(values[i]), spellings[i]);
+        EXPECT_EQ(parse(spellings[i]), values[i]);
+        distinct.insert(to_string(values[i]));
+    }
+    EXPECT_EQ(distinct.size(), values.size());
+}
+
+// Text close to a spelling is no spelling: case, spaces, a prefix, and the fallback's "unknown".
+template <typename Parse>
+void expect_refused(Parse parse, std::string_view spelling) {
+    const std::string text(spelling);
+    std::string upper = text;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (const std::string& near : {std::string(), upper, " " + text, text + " ", text.substr(0, text.size() - 1),
+                                    text + "s", text + std::string(1, '\0'), std::string("unknown")}) {
+        SCOPED_TRACE(near);
+        EXPECT_EQ(parse(near), std::nullopt);
+    }
+}
+
+TEST(Spellings, StaffRolesAreSpelledAsTheApiAndTheDatabaseHaveThem) {
+    expect_spellings(kStaffRoles, parse_staff_role, {"admin", "marketer", "support", "analyst"}, StaffRole::kAnalyst);
+    for (const StaffRole role : kStaffRoles) expect_refused(parse_staff_role, to_string(role));
+    EXPECT_EQ(parse_staff_role("owner"), std::nullopt);
+}
+
+TEST(Spellings, CardStatesAreSpelledAsTheApiAndTheDatabaseHaveThem) {
+    expect_spellings(kCardStates, parse_card_state, {"active", "blocked", "lost", "replaced", "closed"},
+                     CardState::kClosed);
+    for (const CardState state : kCardStates) expect_refused(parse_card_state, to_string(state));
+    EXPECT_EQ(parse_card_state("frozen"), std::nullopt);
+}
+
+TEST(Spellings, OnlyClosedAndReplacedCardsAreFinal) {
+    for (const CardState state : kCardStates) {
+        EXPECT_EQ(is_final(state), state == CardState::kClosed || state == CardState::kReplaced) << to_string(state);
+    }
+}
+
+TEST(Spellings, MemberStatusesAreSpelledAsTheApiAndTheDatabaseHaveThem) {
+    expect_spellings(kMemberStatuses, parse_member_status, {"active", "erased", "merged"}, MemberStatus::kMerged);
+    for (const MemberStatus status : kMemberStatuses) expect_refused(parse_member_status, to_string(status));
+    EXPECT_EQ(parse_member_status("deleted"), std::nullopt);
+}
+
+TEST(Spellings, EffectKindsAreSpelledAsTillsReadThem) {
+    expect_spellings(
+        kEffectKinds, parse_effect_kind,
+        {"earn_points", "redeem_points", "reverse_points", "refund_points", "tier_change", "coupon_discount",
+         "coupon_given_back", "earn_cashback", "spend_cashback", "reverse_cashback", "refund_cashback", "stamps",
+         "stamps_expired", "stamp_reward", "stamps_removed", "stamp_reward_revoked"},
+        EffectKind::kStampRewardRevoked);
+    for (const EffectKind kind : kEffectKinds) expect_refused(parse_effect_kind, to_string(kind));
+}
+
+TEST(StaffRoles, ASetHoldsTheRolesItWasGivenAndNoOther) {
+    constexpr StaffRoles none;
+    constexpr StaffRoles care{StaffRole::kAdmin, StaffRole::kSupport};
+    EXPECT_TRUE(none.empty());
+    EXPECT_FALSE(care.empty());
+    for (const StaffRole role : kStaffRoles) {
+        EXPECT_FALSE(none.contains(role)) << to_string(role);
+        EXPECT_EQ(care.contains(role), role == StaffRole::kAdmin || role == StaffRole::kSupport) << to_string(role);
+    }
+    const StaffRoles everyone = care | StaffRoles{StaffRole::kMarketer} | StaffRoles{StaffRole::kAnalyst};
+    for (const StaffRole role : kStaffRoles) EXPECT_TRUE(everyone.contains(role)) << to_string(role);
+    EXPECT_EQ(care | none, care);
+    EXPECT_EQ((StaffRoles{StaffRole::kSupport, StaffRole::kAdmin}), care) << "order does not matter";
+    EXPECT_NE(everyone, care);
+}
+
+}  // namespace
+}  // namespace patron::core
