@@ -123,11 +123,12 @@ void rule_set(const json& document) {
     rate(*rules, large_basket());
 }
 
-// PUT /v1/program/tiers: the policy is stored as tier_policy_document() and read back from it.
+// PUT /v1/program/tiers: the policy is stored as tier_policy_text() and read back from it.
 void tier_policy(const json& document) {
-    const auto policy = core::parse_tier_policy(document, 1);
-    if (!policy) return check_problems(policy.error());
-    const auto stored = core::parse_tier_policy(json::parse(core::tier_policy_document(*policy).dump()), 2);
+    if (const auto problems = core::parse_tier_policy(document, 1); !problems) check_problems(problems.error());
+    const auto policy = core::decode_tier_policy(document);
+    if (!policy) return check_error(policy.error());
+    const auto stored = core::read_stored_tier_policy(core::tier_policy_text(*policy), 2);
     require(stored.has_value() && stored->tiers.size() == policy->tiers.size());
 }
 
