@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "crypto/digest.h"
+#include "loyalty/core/coupon_requests.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
@@ -56,9 +57,12 @@ int main() {
     service::CouponCampaignService coupons(world.db.database(), world.clock, world.random);
     const service::StaffIdentity marketer{world.program_id, "bench", "marketer"};
     const auto campaign =
-        coupons.create(marketer, nlohmann::json{{"name", "Bench"}, {"type", "percent_off_basket"}, {"percent", 10}});
+        coupons.create(marketer, core::decode_coupon_campaign_document(
+                                     nlohmann::json{{"name", "Bench"}, {"type", "percent_off_basket"}, {"percent", 10}})
+                                     .value());
     started = Clock::now();
-    const auto added = coupons.add_codes(marketer, campaign->id, {{"count", count}, {"prefix", "B-"}});
+    const auto added = coupons.add_codes(
+        marketer, campaign->id, core::decode_coupon_codes_request({{"count", count}, {"prefix", "B-"}}).value());
     const double add_s = seconds_since(started);
     if (!added) {
         std::fprintf(stderr, "%s\n", added.error().message.c_str());

@@ -7,6 +7,7 @@
 
 #include "api/http_error.h"
 #include "loyalty/core/cashback.h"
+#include "loyalty/core/coupon_requests.h"
 #include "loyalty/core/coupons.h"
 #include "loyalty/core/document_reader.h"
 #include "loyalty/core/engine.h"
@@ -132,12 +133,31 @@ void tier_policy(const json& document) {
     require(stored.has_value() && stored->tiers.size() == policy->tiers.size());
 }
 
+// POST /v1/coupon-campaigns/{id}/codes and POST /v1/coupon-codes/{code}/assignment: what decodes
+// is within the counts and lengths the service draws and stores.
+void coupon_requests(const json& document) {
+    if (const auto codes = core::decode_coupon_codes_request(document); !codes) {
+        check_error(codes.error());
+    } else if (const auto* draw = std::get_if<core::CouponCodeDraw>(&*codes)) {
+        require(draw->count >= 1 && static_cast<std::int64_t>(draw->count) <= core::kCouponCodesPerRequestMax);
+        require(draw->length >= 6 && draw->length <= 20 && draw->prefix.size() <= 12);
+    } else {
+        const std::string& code = std::get<core::ChosenCouponCode>(*codes).code;
+        require(!code.empty() && code.size() <= 40);
+    }
+    if (const auto assignment = core::decode_coupon_assignment(document); !assignment) {
+        check_error(assignment.error());
+    }
+}
+
 // POST /v1/coupon-campaigns, and its code presented with both baskets.
 void coupon_campaign(const json& document) {
-    const auto campaign = core::parse_coupon_campaign(document);
-    if (!campaign) return check_error(campaign.error());
-    (void)document.dump();  // The campaign is stored as its text.
-    const std::vector<core::PresentedCoupon> presented = {{"FUZZ-1", &*campaign}};
+    coupon_requests(document);
+    const auto written = core::decode_coupon_campaign_document(document);
+    if (!written) return check_error(written.error());
+    require(written->text == document.dump());  // The campaign is stored as its text.
+    const core::CouponCampaign* campaign = &written->campaign;
+    const std::vector<core::PresentedCoupon> presented = {{"FUZZ-1", campaign}};
     const core::CouponMember holder{true, 7, "Gold"};
     for (const core::Purchase& purchase : {core::basket(), large_basket()}) {
         const auto priced = core::price_coupons(purchase, presented, holder, core::Language::kPersian);

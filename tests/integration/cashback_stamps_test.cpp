@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "crypto/digest.h"
+#include "loyalty/core/coupon_requests.h"
 #include "loyalty/service/members/member_merge_service.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
 #include "pos-adapter/purchase_answer.h"
@@ -73,10 +74,12 @@ class CashbackStampsTest : public testing::VerifiedWorldTest {
     }
     // A coupon campaign for the coffee card's reward: the cheapest coffee free.
     long long free_coffee_campaign() {
-        const auto made = coupons.create(marketer, {{"name", "Free coffee"},
-                                                    {"type", "free_item"},
-                                                    {"conditions", {{"categories", {"coffee"}}}},
-                                                    {"members_only", true}});
+        const auto made = coupons.create(
+            marketer, core::decode_coupon_campaign_document({{"name", "Free coffee"},
+                                                             {"type", "free_item"},
+                                                             {"conditions", {{"categories", {"coffee"}}}},
+                                                             {"members_only", true}})
+                          .value());
         EXPECT_TRUE(made.has_value());
         EXPECT_TRUE(coupons.publish(marketer, made->id).has_value());
         return made->id;

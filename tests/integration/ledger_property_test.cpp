@@ -21,6 +21,7 @@
 #include <random>
 
 #include "crypto/digest.h"
+#include "loyalty/core/coupon_requests.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
@@ -61,10 +62,11 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
         bought.resize(members.size());
         const service::StaffIdentity marketer{world.program_id, "property", "marketer"};
         const auto add = [&](const nlohmann::json& document, const nlohmann::json& codes) -> long long {
-            const auto made = coupons.create(marketer, document);
+            const auto made = coupons.create(marketer, core::decode_coupon_campaign_document(document).value());
             EXPECT_TRUE(made.has_value()) << made.error().message;
             if (!made) return 0;
-            EXPECT_TRUE(coupons.add_codes(marketer, made->id, codes).has_value());
+            EXPECT_TRUE(
+                coupons.add_codes(marketer, made->id, core::decode_coupon_codes_request(codes).value()).has_value());
             EXPECT_TRUE(coupons.publish(marketer, made->id).has_value());
             return made->id;
         };
