@@ -12,6 +12,7 @@
 
 #include "crypto/digest.h"
 #include "loyalty/core/coupon_requests.h"
+#include "loyalty/core/rule_document.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
@@ -95,7 +96,7 @@ int main() {
                                                 {"basis", "visit"},
                                                 {"conditions", {{"min_basket", 100000}}},
                                                 {"reward", {{"points", 50}}}}})}};
-    if (!world.admin.publish_rules(world.program_id, rules.dump(), world.clock.now())) return 1;
+    if (!world.admin.publish_rules(world.program_id, core::RuleDocument(rules), world.clock.now())) return 1;
     const double full_s = commit_many(world, "full-", kCommits, nullptr, card);
     std::printf(
         "%d commits of one member, one thread: points only %.2f ms each, with two cashback rules (a budget, a "

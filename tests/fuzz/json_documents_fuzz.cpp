@@ -13,6 +13,7 @@
 #include "loyalty/core/engine.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/member_requests.h"
+#include "loyalty/core/rule_document.h"
 #include "loyalty/core/rule_set.h"
 #include "loyalty/core/settings_request.h"
 #include "loyalty/core/sign_in_requests.h"
@@ -114,12 +115,24 @@ void check_bounds(const core::RuleSet& rules) {
     }
 }
 
-// PUT /v1/program/rules/draft, and the preview and rating of what it publishes.
+// PUT /v1/program/rules/draft, and the preview and rating of what it publishes; the same body as
+// one entry of the draft (PUT /v1/program/rules/draft/rules/{id}), merged into an empty draft.
 void rule_set(const json& document) {
-    const auto rules = core::parse_rule_set(document, 1);
-    if (!rules) return check_problems(rules.error().problems);
+    if (const auto entry = core::RuleEntry::read(document, "fuzz"); !entry) {
+        check_error(entry.error());
+    } else {
+        core::RuleDocument draft;
+        draft.put(core::RuleList::kRules, *entry);
+        require(draft.remove(core::RuleList::kRules, "fuzz") && draft.as_json()["rules"].empty());
+    }
+    const core::RuleDocument written(document);
+    const auto rules = written.validate();
+    if (!rules) {
+        for (const auto& [field, message] : rules.error().problems) require(!field.empty() || has_empty_key(document));
+        return check_error(rules.error());
+    }
     check_bounds(*rules);
-    (void)document.dump();  // The draft is stored as its text.
+    (void)written.text();  // The draft is stored as its text.
     rate(*rules, core::basket());
     rate(*rules, large_basket());
 }

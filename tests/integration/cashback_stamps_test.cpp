@@ -12,6 +12,7 @@
 
 #include "crypto/digest.h"
 #include "loyalty/core/coupon_requests.h"
+#include "loyalty/core/rule_document.h"
 #include "loyalty/service/members/member_merge_service.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
 #include "pos-adapter/purchase_answer.h"
@@ -32,7 +33,8 @@ class CashbackStampsTest : public testing::VerifiedWorldTest {
             {"rules", json::array({{{"id", "base"}, {"name", "Club points"}, {"points", 1}, {"per_amount", 10000}}})},
             {"cashback", cashback},
             {"stamp_cards", stamp_cards}};
-        const auto published = world.admin.publish_rules(world.program_id, document.dump(), world.clock.now());
+        const auto published =
+            world.admin.publish_rules(world.program_id, core::RuleDocument(document), world.clock.now());
         ASSERT_TRUE(published.has_value()) << published.error().message;
     }
     core::Result<service::CommitOutcome> commit(const core::Purchase& purchase) {

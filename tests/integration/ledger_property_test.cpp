@@ -22,6 +22,7 @@
 
 #include "crypto/digest.h"
 #include "loyalty/core/coupon_requests.h"
+#include "loyalty/core/rule_document.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
@@ -109,7 +110,8 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
                                           {"conditions", {{"min_basket", 100000}}},
                                           {"reward", {{"coupon_campaign", reward}}},
                                           {"deficit", "forgive"}}})}};
-        ASSERT_TRUE(world.admin.publish_rules(world.program_id, rules.dump(), world.clock.now()).has_value());
+        ASSERT_TRUE(
+            world.admin.publish_rules(world.program_id, core::RuleDocument(rules), world.clock.now()).has_value());
     }
 
     // One of the coupons, now and then: the public ones, a fresh single-use code or a used one.

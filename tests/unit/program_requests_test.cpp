@@ -1,9 +1,10 @@
 // The documents marketers send about their program, as loyalty/core reads them before any service
-// sees them: coupon campaigns, codes and assignments, tier policies.
+// sees them: coupon campaigns, codes and assignments, rule drafts and their entries, tier policies.
 // Each refusal names its field with the message the API has always sent.
 #include <gtest/gtest.h>
 
 #include "loyalty/core/coupon_requests.h"
+#include "loyalty/core/rule_document.h"
 #include "loyalty/core/tiers.h"
 
 namespace patron::core {
@@ -76,6 +77,46 @@ TEST(CouponRequests, AnAssignmentNamesAMemberOrNone) {
         EXPECT_EQ(refused.error().field, "member_id");
         EXPECT_EQ(refused.error().message, "member_id is a member's id, or null for a bearer code");
     }
+}
+
+TEST(RuleDocuments, AnEntryIsFiledUnderThePathsId) {
+    const auto entry = RuleEntry::read({{"points", 2}, {"per_amount", 100}}, "double");
+    ASSERT_TRUE(entry.has_value()) << entry.error().message;
+    EXPECT_EQ(entry->id(), "double");
+    EXPECT_EQ(entry->as_json()["id"], "double");
+    EXPECT_TRUE(RuleEntry::read({{"id", "double"}, {"points", 2}}, "double").has_value());
+    EXPECT_EQ(RuleEntry::read({{"id", "other"}}, "double").error().field, "id");
+    EXPECT_EQ(RuleEntry::read({{"id", "other"}}, "double").error().message, "must match the id in the path");
+    EXPECT_EQ(RuleEntry::read(json::array(), "double").error().field, "$");
+    EXPECT_EQ(RuleEntry::read(json::array(), "double").error().message, "must be a JSON object");
+}
+
+TEST(RuleDocuments, EntriesArePutAndRemovedByIdAndTheRestStaysAsWritten) {
+    RuleDocument draft(json::parse(R"({"rules": [{"id": "base", "points": 1, "per_amount": 10000}], "groups": {}})"));
+    draft.put(RuleList::kCashback, RuleEntry::read({{"percent", 5}}, "cb5").value());
+    draft.put(RuleList::kRules, RuleEntry::read({{"points", 2}, {"per_amount", 10000}}, "base").value());
+    EXPECT_EQ(draft.as_json()["rules"].size(), 1u) << "same id: replaced";
+    EXPECT_EQ(draft.as_json()["rules"][0]["points"], 2);
+    EXPECT_EQ(draft.as_json()["cashback"][0]["id"], "cb5") << "the list is made when missing";
+    EXPECT_TRUE(draft.as_json().contains("groups"));
+    const std::string before = draft.text();
+    EXPECT_FALSE(draft.remove(RuleList::kStampCards, "cb5"));
+    EXPECT_FALSE(draft.remove(RuleList::kRules, "nope"));
+    EXPECT_EQ(draft.text(), before) << "nothing removed, nothing changed";
+    EXPECT_TRUE(draft.remove(RuleList::kCashback, "cb5"));
+    EXPECT_TRUE(draft.as_json()["cashback"].empty());
+    EXPECT_EQ(RuleDocument::stored(draft.text()).as_json(), draft.as_json());
+}
+
+TEST(RuleDocuments, ValidationListsEveryProblemAndTextMustBeJson) {
+    EXPECT_TRUE(RuleDocument().validate().has_value()) << "an empty rule set gives nothing, validly";
+    const auto refused =
+        RuleDocument(json::parse(R"({"rules": [{"id": "a", "points": -1}], "colour": "red"})")).validate();
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, ErrorCode::kValidationFailed);
+    EXPECT_GE(refused.error().problems.size(), 2u);
+    EXPECT_EQ(RuleDocument::parse("{\"rules\": [").error().code, ErrorCode::kMalformedJson);
+    EXPECT_EQ(RuleDocument::parse(R"({"rules": []})")->text(), R"({"rules":[]})");
 }
 
 TEST(TierRequests, APolicyIsDecodedWithEveryProblemAndStoredAsText) {
