@@ -45,12 +45,20 @@ HttpResponse with_id(const HttpRequest& request, F&& then) {
     return then(*id);
 }
 
-template <typename F>
-HttpResponse with_id_and_body(const HttpRequest& request, F&& then) {
+// The body read by `decode` (core/coupon_requests.h), the one place each document is decoded.
+template <typename Decode, typename F>
+HttpResponse with_body(const HttpRequest& request, Decode&& decode, F&& then) {
+    auto document = parse_json_body(request);
+    if (!document) return error_response(document.error());
+    const auto decoded = decode(*document);
+    if (!decoded) return error_response(decoded.error());
+    return then(*decoded);
+}
+
+template <typename Decode, typename F>
+HttpResponse with_id_and_body(const HttpRequest& request, Decode&& decode, F&& then) {
     return with_id(request, [&](long long id) {
-        auto document = parse_json_body(request);
-        if (!document) return error_response(document.error());
-        return then(id, *document);
+        return with_body(request, decode, [&](const auto& decoded) { return then(id, decoded); });
     });
 }
 
@@ -71,9 +79,10 @@ std::vector<Route> coupon_routes(service::CouponCampaignService& coupons) {
     return {
         {"POST", "/v1/coupon-campaigns", Caller::kStaff, kCampaignWriters, true,
          [&coupons](const HttpRequest& request, const CallContext& context) {
-             auto document = parse_json_body(request);
-             if (!document) return error_response(document.error());
-             return answer(coupons.create(*context.staff, *document), 201, campaign_document);
+             return with_body(request, core::decode_coupon_campaign_document,
+                              [&](const core::CouponCampaignDocument& campaign) {
+                                  return answer(coupons.create(*context.staff, campaign), 201, campaign_document);
+                              });
          }},
         {"GET", "/v1/coupon-campaigns", Caller::kStaff, kCampaignReaders, true,
          [&coupons](const HttpRequest&, const CallContext& context) {
@@ -95,9 +104,11 @@ std::vector<Route> coupon_routes(service::CouponCampaignService& coupons) {
          }},
         {"PUT", "/v1/coupon-campaigns/:id", Caller::kStaff, kCampaignWriters, true,
          [&coupons](const HttpRequest& request, const CallContext& context) {
-             return with_id_and_body(request, [&](long long id, const json& document) {
-                 return answer(coupons.replace(*context.staff, id, document), 200, campaign_document);
-             });
+             return with_id_and_body(request, core::decode_coupon_campaign_document,
+                                     [&](long long id, const core::CouponCampaignDocument& campaign) {
+                                         return answer(coupons.replace(*context.staff, id, campaign), 200,
+                                                       campaign_document);
+                                     });
          }},
         {"POST", "/v1/coupon-campaigns/:id/publish", Caller::kStaff, kCampaignWriters, true,
          [&coupons](const HttpRequest& request, const CallContext& context) {
@@ -113,11 +124,12 @@ std::vector<Route> coupon_routes(service::CouponCampaignService& coupons) {
          }},
         {"POST", "/v1/coupon-campaigns/:id/codes", Caller::kStaff, kCampaignWriters, true,
          [&coupons](const HttpRequest& request, const CallContext& context) {
-             return with_id_and_body(request, [&](long long id, const json& document) {
-                 return answer(coupons.add_codes(*context.staff, id, document), 201, [](long long added) {
-                     return json{{"added", added}};
+             return with_id_and_body(
+                 request, core::decode_coupon_codes_request, [&](long long id, const core::CouponCodesRequest& codes) {
+                     return answer(coupons.add_codes(*context.staff, id, codes), 201, [](long long added) {
+                         return json{{"added", added}};
+                     });
                  });
-             });
          }},
         {"GET", "/v1/coupon-campaigns/:id/codes", Caller::kStaff, kCampaignReaders, true,
          [&coupons](const HttpRequest& request, const CallContext& context) {
@@ -134,9 +146,9 @@ std::vector<Route> coupon_routes(service::CouponCampaignService& coupons) {
          }},
         {"POST", "/v1/coupon-codes/:code/assignment", Caller::kStaff, kRoleAdmin | kRoleMarketer | kRoleSupport, true,
          [&coupons](const HttpRequest& request, const CallContext& context) {
-             auto document = parse_json_body(request);
-             if (!document) return error_response(document.error());
-             return answer(coupons.assign(*context.staff, request.param("code"), *document), 200, code_document);
+             return with_body(request, core::decode_coupon_assignment, [&](const core::CouponAssignment& assignment) {
+                 return answer(coupons.assign(*context.staff, request.param("code"), assignment), 200, code_document);
+             });
          }},
     };
 }

@@ -2,19 +2,52 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loyalty/core/settings_request.h"
+
 namespace patron::api {
+namespace {
+
+using nlohmann::json;
+
+constexpr long long kDaySeconds = 24 * 3600;
+
+json settings_document(const service::ProgramSettings& settings) {
+    const core::PointsPolicy& points = settings.points;
+    json expiry = points.expiry_mode == core::ExpiryMode::kQuarterEnd
+                      ? json{{"mode", "quarter_end"}}
+                      : json{{"mode", "months"}, {"months", points.expiry_months}};
+    return {{"name", settings.profile.name},
+            {"currency", settings.profile.currency},
+            {"language", settings.profile.language},
+            {"time_zone", settings.profile.time_zone},
+            {"points",
+             {{"hold_days", points.hold.count() / kDaySeconds},
+              {"expiry", expiry},
+              {"point_value_minor", points.point_value_minor},
+              {"redeem_points_min", points.redeem_points_min},
+              {"negative_balance", points.negative_balance == core::NegativeBalancePolicy::kClamp ? "clamp" : "allow"},
+              {"void_window_hours", points.void_window.count() / 3600},
+              {"claim_window_days", points.claim_window.count() / kDaySeconds},
+              {"quote_hold_minutes", points.quote_hold.count() / 60},
+              {"blind_returns", points.blind_returns},
+              {"returns_any_store", points.returns_any_store}}}};
+}
+
+}  // namespace
 
 std::vector<Route> program_routes(service::ProgramSettingsService& settings) {
     return {
         {"GET", "/v1/program/settings", Caller::kStaff, kAllStaff, true,
          [&settings](const HttpRequest&, const CallContext& context) {
-             return answer(settings.get(context.staff->program_id), 200, service::settings_document);
+             return answer(settings.get(context.staff->program_id), 200, settings_document);
          }},
         {"PATCH", "/v1/program/settings", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
          [&settings](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             return answer(settings.update(*context.staff, *document), 200, service::settings_document);
+             const auto change = core::decode_program_settings(*document);
+             if (!change) return error_response(change.error());
+             return answer(settings.update(*context.staff, *change), 200, settings_document);
          }},
     };
 }

@@ -16,7 +16,7 @@ using core::fail;
 using nlohmann::json;
 
 json encode_draft(const service::DraftView& draft) {
-    return {{"document", draft.document},
+    return {{"document", draft.document.as_json()},
             {"based_on_version", draft.based_on_version ? json(*draft.based_on_version) : json(nullptr)},
             {"updated_by", draft.updated_by ? json(*draft.updated_by) : json(nullptr)},
             {"updated_at", time_or_null(draft.updated_at)}};
@@ -32,7 +32,7 @@ json encode_summary(const store::RuleSetSummary& summary) {
 
 json encode_version(const service::RuleSetVersion& version) {
     json encoded = encode_summary(version.summary);
-    encoded["document"] = version.document;
+    encoded["document"] = version.document.as_json();
     return encoded;
 }
 
@@ -88,7 +88,7 @@ std::optional<int> parse_version(const std::string& text) {
 }
 
 // One entry of a draft list, added or replaced by its id (PUT) or removed (DELETE).
-Route entry_put(const char* path, service::RuleService& rules, service::DraftList list) {
+Route entry_put(const char* path, service::RuleService& rules, core::RuleList list) {
     return {"PUT",
             path,
             Caller::kStaff,
@@ -97,11 +97,13 @@ Route entry_put(const char* path, service::RuleService& rules, service::DraftLis
             [&rules, list](const HttpRequest& request, const CallContext& context) {
                 auto document = parse_json_body(request);
                 if (!document) return error_response(document.error());
-                return answer(rules.put_entry(*context.staff, list, request.param("id"), *document), 200, encode_draft);
+                const auto entry = core::RuleEntry::read(*document, request.param("id"));
+                if (!entry) return error_response(entry.error());
+                return answer(rules.put_entry(*context.staff, list, *entry), 200, encode_draft);
             }};
 }
 
-Route entry_delete(const char* path, service::RuleService& rules, service::DraftList list) {
+Route entry_delete(const char* path, service::RuleService& rules, core::RuleList list) {
     return {"DELETE",
             path,
             Caller::kStaff,
@@ -124,18 +126,19 @@ std::vector<Route> rule_routes(service::RuleService& rules) {
          [&rules](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             return answer(rules.replace_draft(*context.staff, *document), 200, encode_draft);
+             return answer(rules.replace_draft(*context.staff, core::RuleDocument(std::move(*document))), 200,
+                           encode_draft);
          }},
         {"DELETE", "/v1/program/rules/draft", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
          [&rules](const HttpRequest&, const CallContext& context) {
              return no_content(rules.discard_draft(*context.staff));
          }},
-        entry_put("/v1/program/rules/draft/rules/:id", rules, service::DraftList::kRules),
-        entry_delete("/v1/program/rules/draft/rules/:id", rules, service::DraftList::kRules),
-        entry_put("/v1/program/rules/draft/cashback/:id", rules, service::DraftList::kCashback),
-        entry_delete("/v1/program/rules/draft/cashback/:id", rules, service::DraftList::kCashback),
-        entry_put("/v1/program/rules/draft/stamp-cards/:id", rules, service::DraftList::kStampCards),
-        entry_delete("/v1/program/rules/draft/stamp-cards/:id", rules, service::DraftList::kStampCards),
+        entry_put("/v1/program/rules/draft/rules/:id", rules, core::RuleList::kRules),
+        entry_delete("/v1/program/rules/draft/rules/:id", rules, core::RuleList::kRules),
+        entry_put("/v1/program/rules/draft/cashback/:id", rules, core::RuleList::kCashback),
+        entry_delete("/v1/program/rules/draft/cashback/:id", rules, core::RuleList::kCashback),
+        entry_put("/v1/program/rules/draft/stamp-cards/:id", rules, core::RuleList::kStampCards),
+        entry_delete("/v1/program/rules/draft/stamp-cards/:id", rules, core::RuleList::kStampCards),
         {"POST", "/v1/program/rules/draft/preview", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
          [&rules](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);

@@ -48,7 +48,9 @@ std::vector<Route> tier_routes(service::TierService& tiers) {
          [&tiers](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             return answer(tiers.set_policy(*context.staff, *document), 200, encode_policy);
+             const auto policy = core::decode_tier_policy(*document);
+             if (!policy) return error_response(policy.error());
+             return answer(tiers.set_policy(*context.staff, *policy), 200, encode_policy);
          }},
         {"DELETE", "/v1/program/tiers", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
          [&tiers](const HttpRequest&, const CallContext& context) {

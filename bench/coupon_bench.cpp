@@ -11,6 +11,8 @@
 #include <optional>
 
 #include "crypto/digest.h"
+#include "loyalty/core/coupon_requests.h"
+#include "loyalty/core/rule_document.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
@@ -56,9 +58,12 @@ int main() {
     service::CouponCampaignService coupons(world.db.database(), world.clock, world.random);
     const service::StaffIdentity marketer{world.program_id, "bench", core::StaffRole::kMarketer};
     const auto campaign =
-        coupons.create(marketer, nlohmann::json{{"name", "Bench"}, {"type", "percent_off_basket"}, {"percent", 10}});
+        coupons.create(marketer, core::decode_coupon_campaign_document(
+                                     nlohmann::json{{"name", "Bench"}, {"type", "percent_off_basket"}, {"percent", 10}})
+                                     .value());
     started = Clock::now();
-    const auto added = coupons.add_codes(marketer, campaign->id, {{"count", count}, {"prefix", "B-"}});
+    const auto added = coupons.add_codes(
+        marketer, campaign->id, core::decode_coupon_codes_request({{"count", count}, {"prefix", "B-"}}).value());
     const double add_s = seconds_since(started);
     if (!added) {
         std::fprintf(stderr, "%s\n", added.error().message.c_str());
@@ -91,7 +96,7 @@ int main() {
                                                 {"basis", "visit"},
                                                 {"conditions", {{"min_basket", 100000}}},
                                                 {"reward", {{"points", 50}}}}})}};
-    if (!world.admin.publish_rules(world.program_id, rules.dump(), world.clock.now())) return 1;
+    if (!world.admin.publish_rules(world.program_id, core::RuleDocument(rules), world.clock.now())) return 1;
     const double full_s = commit_many(world, "full-", kCommits, nullptr, card);
     std::printf(
         "%d commits of one member, one thread: points only %.2f ms each, with two cashback rules (a budget, a "

@@ -173,6 +173,20 @@ json tier_policy_document(const TierPolicy& policy) {
             {"tiers", tiers}};
 }
 
+Result<TierPolicy> decode_tier_policy(const json& document) {
+    auto policy = parse_tier_policy(document, 0);
+    if (!policy) return std::unexpected(all_problems(policy.error()));
+    return std::move(*policy);
+}
+
+std::string tier_policy_text(const TierPolicy& policy) { return tier_policy_document(policy).dump(); }
+
+std::optional<TierPolicy> read_stored_tier_policy(std::string_view text, int version) {
+    auto policy = parse_tier_policy(json::parse(text.begin(), text.end(), nullptr, false), version);
+    if (!policy) return std::nullopt;
+    return std::move(*policy);
+}
+
 Period measuring_window(const TierPolicy& policy, Timestamp end) {
     if (policy.window == TierWindow::kCalendarYear) {
         // The year of the instant just before `end`, so a period ending on 1 January measures the year before it.

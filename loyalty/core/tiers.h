@@ -21,6 +21,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "loyalty/core/error.h"
@@ -59,6 +60,13 @@ std::string_view measure_name(TierMeasure measure);
 [[nodiscard]] std::expected<TierPolicy, std::vector<Error>> parse_tier_policy(const nlohmann::json& document,
                                                                               int version);
 nlohmann::json tier_policy_document(const TierPolicy& policy);
+// The policy a marketer sends (PUT /v1/program/tiers), version 0 until it is stored; every problem
+// in one VALIDATION_FAILED error.
+Result<TierPolicy> decode_tier_policy(const nlohmann::json& document);
+// The stored form: tier_policy_document() as text, and the policy read back from it (none when the
+// text is not a policy).
+std::string tier_policy_text(const TierPolicy& policy);
+std::optional<TierPolicy> read_stored_tier_policy(std::string_view text, int version);
 
 struct Period {
     Timestamp from;

@@ -7,11 +7,13 @@
 
 #include "api/http_error.h"
 #include "loyalty/core/cashback.h"
+#include "loyalty/core/coupon_requests.h"
 #include "loyalty/core/coupons.h"
 #include "loyalty/core/document_reader.h"
 #include "loyalty/core/engine.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/member_requests.h"
+#include "loyalty/core/rule_document.h"
 #include "loyalty/core/rule_set.h"
 #include "loyalty/core/settings_request.h"
 #include "loyalty/core/sign_in_requests.h"
@@ -113,30 +115,62 @@ void check_bounds(const core::RuleSet& rules) {
     }
 }
 
-// PUT /v1/program/rules/draft, and the preview and rating of what it publishes.
+// PUT /v1/program/rules/draft, and the preview and rating of what it publishes; the same body as
+// one entry of the draft (PUT /v1/program/rules/draft/rules/{id}), merged into an empty draft.
 void rule_set(const json& document) {
-    const auto rules = core::parse_rule_set(document, 1);
-    if (!rules) return check_problems(rules.error().problems);
+    if (const auto entry = core::RuleEntry::read(document, "fuzz"); !entry) {
+        check_error(entry.error());
+    } else {
+        core::RuleDocument draft;
+        draft.put(core::RuleList::kRules, *entry);
+        require(draft.remove(core::RuleList::kRules, "fuzz") && draft.as_json()["rules"].empty());
+    }
+    const core::RuleDocument written(document);
+    const auto rules = written.validate();
+    if (!rules) {
+        for (const auto& [field, message] : rules.error().problems) require(!field.empty() || has_empty_key(document));
+        return check_error(rules.error());
+    }
     check_bounds(*rules);
-    (void)document.dump();  // The draft is stored as its text.
+    (void)written.text();  // The draft is stored as its text.
     rate(*rules, core::basket());
     rate(*rules, large_basket());
 }
 
-// PUT /v1/program/tiers: the policy is stored as tier_policy_document() and read back from it.
+// PUT /v1/program/tiers: the policy is stored as tier_policy_text() and read back from it.
 void tier_policy(const json& document) {
-    const auto policy = core::parse_tier_policy(document, 1);
-    if (!policy) return check_problems(policy.error());
-    const auto stored = core::parse_tier_policy(json::parse(core::tier_policy_document(*policy).dump()), 2);
+    if (const auto problems = core::parse_tier_policy(document, 1); !problems) check_problems(problems.error());
+    const auto policy = core::decode_tier_policy(document);
+    if (!policy) return check_error(policy.error());
+    const auto stored = core::read_stored_tier_policy(core::tier_policy_text(*policy), 2);
     require(stored.has_value() && stored->tiers.size() == policy->tiers.size());
+}
+
+// POST /v1/coupon-campaigns/{id}/codes and POST /v1/coupon-codes/{code}/assignment: what decodes
+// is within the counts and lengths the service draws and stores.
+void coupon_requests(const json& document) {
+    if (const auto codes = core::decode_coupon_codes_request(document); !codes) {
+        check_error(codes.error());
+    } else if (const auto* draw = std::get_if<core::CouponCodeDraw>(&*codes)) {
+        require(draw->count >= 1 && static_cast<std::int64_t>(draw->count) <= core::kCouponCodesPerRequestMax);
+        require(draw->length >= 6 && draw->length <= 20 && draw->prefix.size() <= 12);
+    } else {
+        const std::string& code = std::get<core::ChosenCouponCode>(*codes).code;
+        require(!code.empty() && code.size() <= 40);
+    }
+    if (const auto assignment = core::decode_coupon_assignment(document); !assignment) {
+        check_error(assignment.error());
+    }
 }
 
 // POST /v1/coupon-campaigns, and its code presented with both baskets.
 void coupon_campaign(const json& document) {
-    const auto campaign = core::parse_coupon_campaign(document);
-    if (!campaign) return check_error(campaign.error());
-    (void)document.dump();  // The campaign is stored as its text.
-    const std::vector<core::PresentedCoupon> presented = {{"FUZZ-1", &*campaign}};
+    coupon_requests(document);
+    const auto written = core::decode_coupon_campaign_document(document);
+    if (!written) return check_error(written.error());
+    require(written->text == document.dump());  // The campaign is stored as its text.
+    const core::CouponCampaign* campaign = &written->campaign;
+    const std::vector<core::PresentedCoupon> presented = {{"FUZZ-1", campaign}};
     const core::CouponMember holder{true, 7, "Gold"};
     for (const core::Purchase& purchase : {core::basket(), large_basket()}) {
         const auto priced = core::price_coupons(purchase, presented, holder, core::Language::kPersian);

@@ -11,6 +11,8 @@
 #include <thread>
 
 #include "crypto/digest.h"
+#include "loyalty/core/coupon_requests.h"
+#include "loyalty/core/rule_document.h"
 #include "loyalty/service/members/member_merge_service.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
 #include "pos-adapter/purchase_answer.h"
@@ -31,7 +33,8 @@ class CashbackStampsTest : public testing::VerifiedWorldTest {
             {"rules", json::array({{{"id", "base"}, {"name", "Club points"}, {"points", 1}, {"per_amount", 10000}}})},
             {"cashback", cashback},
             {"stamp_cards", stamp_cards}};
-        const auto published = world.admin.publish_rules(world.program_id, document.dump(), world.clock.now());
+        const auto published =
+            world.admin.publish_rules(world.program_id, core::RuleDocument(document), world.clock.now());
         ASSERT_TRUE(published.has_value()) << published.error().message;
     }
     core::Result<service::CommitOutcome> commit(const core::Purchase& purchase) {
@@ -73,10 +76,12 @@ class CashbackStampsTest : public testing::VerifiedWorldTest {
     }
     // A coupon campaign for the coffee card's reward: the cheapest coffee free.
     long long free_coffee_campaign() {
-        const auto made = coupons.create(marketer, {{"name", "Free coffee"},
-                                                    {"type", "free_item"},
-                                                    {"conditions", {{"categories", {"coffee"}}}},
-                                                    {"members_only", true}});
+        const auto made = coupons.create(
+            marketer, core::decode_coupon_campaign_document({{"name", "Free coffee"},
+                                                             {"type", "free_item"},
+                                                             {"conditions", {{"categories", {"coffee"}}}},
+                                                             {"members_only", true}})
+                          .value());
         EXPECT_TRUE(made.has_value());
         EXPECT_TRUE(coupons.publish(marketer, made->id).has_value());
         return made->id;

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "crypto/digest.h"
+#include "loyalty/core/coupon_requests.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/service/members/member_merge_service.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
@@ -23,15 +24,23 @@ namespace {
 using core::ErrorCode;
 using nlohmann::json;
 
+// The documents as the API decodes them for the service.
+core::CouponCampaignDocument campaign_document(const json& document) {
+    return core::decode_coupon_campaign_document(document).value();
+}
+core::CouponCodesRequest codes_request(const json& request) {
+    return core::decode_coupon_codes_request(request).value();
+}
+
 // `verify` finds nothing after every test that does not tamper (VerifiedWorldTest).
 class CouponsTest : public testing::VerifiedWorldTest {
   protected:
     // A published campaign with `codes` single-use codes (or the public code `public_code`).
     long long campaign(const json& document, const std::string& public_code = "") {
-        const auto made = coupons.create(marketer, document);
+        const auto made = coupons.create(marketer, campaign_document(document));
         EXPECT_TRUE(made.has_value()) << (made ? "" : made.error().message);
         const json request = public_code.empty() ? json{{"count", 5}} : json{{"code", public_code}};
-        EXPECT_TRUE(coupons.add_codes(marketer, made->id, request).has_value());
+        EXPECT_TRUE(coupons.add_codes(marketer, made->id, codes_request(request)).has_value());
         EXPECT_TRUE(coupons.publish(marketer, made->id).has_value());
         return made->id;
     }
@@ -181,15 +190,16 @@ TEST_F(CouponsTest, EachRefusalReachesTheTillWithItsOwnCode) {
     EXPECT_EQ(code(wrong_store), "COUPON_WRONG_STORE");
     EXPECT_EQ(code(too_small), "COUPON_BASKET_TOO_SMALL");
     EXPECT_EQ(code("NOSUCHCODE"), "COUPON_NOT_FOUND");
-    const auto draft = coupons.create(marketer, kTenPercent);
-    ASSERT_TRUE(coupons.add_codes(marketer, draft->id, {{"code", "DRAFTONLY"}}).has_value());
+    const auto draft = coupons.create(marketer, campaign_document(kTenPercent));
+    ASSERT_TRUE(coupons.add_codes(marketer, draft->id, codes_request({{"code", "DRAFTONLY"}})).has_value());
     EXPECT_EQ(code("DRAFTONLY"), "COUPON_NOT_FOUND") << "a draft's codes do not work yet";
     EXPECT_EQ(world.db.count("coupon_redemptions"), 0);
 }
 
 TEST_F(CouponsTest, BulkCodesAreDistinctUnambiguousAndAssignable) {
-    const auto made = coupons.create(marketer, kTenPercent);
-    const auto added = coupons.add_codes(marketer, made->id, {{"count", 2000}, {"length", 8}, {"prefix", "sum-"}});
+    const auto made = coupons.create(marketer, campaign_document(kTenPercent));
+    const auto added =
+        coupons.add_codes(marketer, made->id, codes_request({{"count", 2000}, {"length", 8}, {"prefix", "sum-"}}));
     ASSERT_TRUE(added.has_value()) << added.error().message;
     EXPECT_EQ(*added, 2000);
     const auto codes = coupons.codes(marketer, made->id).value();
@@ -201,13 +211,13 @@ TEST_F(CouponsTest, BulkCodesAreDistinctUnambiguousAndAssignable) {
         ASSERT_EQ(code.code.find_first_of("01IO", 4), std::string::npos) << code.code;
     }
     EXPECT_EQ(distinct.size(), 2000U);
-    EXPECT_EQ(coupons.add_codes(marketer, made->id, {{"count", 5}, {"length", 5}}).error().field, "length");
-    EXPECT_EQ(coupons.add_codes(marketer, made->id, {{"count", 0}}).error().field, "count");
+    EXPECT_EQ(core::decode_coupon_codes_request({{"count", 5}, {"length", 5}}).error().field, "length");
+    EXPECT_EQ(core::decode_coupon_codes_request({{"count", 0}}).error().field, "count");
 
     ASSERT_TRUE(coupons.publish(marketer, made->id).has_value());
     const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
     const auto reza = world.enrol("Reza Ahmadi", "09351112233", "reza@example.com");
-    ASSERT_TRUE(coupons.assign(marketer, codes[0].code, {{"member_id", sara.id}}).has_value());
+    ASSERT_TRUE(coupons.assign(marketer, codes[0].code, core::CouponAssignment{sara.id}).has_value());
     const auto other = commit(world.purchase("a1", 500000, reza.card_number), {codes[0].code});
     ASSERT_FALSE(other.has_value());
     EXPECT_EQ(other.error().code, ErrorCode::kCouponNotForMember);
@@ -220,7 +230,7 @@ TEST_F(CouponsTest, AMergeGivesTheSurvivorTheOtherRecordsCouponsAndTheirUse) {
     const long long id = campaign(once_each);
     const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
     const auto again = world.enrol("Sara K.", "09350001111", "sara.k@example.com");
-    ASSERT_TRUE(coupons.assign(marketer, code_of(id, 0), {{"member_id", again.id}}).has_value());
+    ASSERT_TRUE(coupons.assign(marketer, code_of(id, 0), core::CouponAssignment{again.id}).has_value());
     ASSERT_TRUE(commit(world.purchase("m1", 500000, again.card_number), {code_of(id, 1)}).has_value());
     service::MemberMergeService merges(world.db.database(), world.clock);
     ASSERT_TRUE(

@@ -21,6 +21,8 @@
 #include <random>
 
 #include "crypto/digest.h"
+#include "loyalty/core/coupon_requests.h"
+#include "loyalty/core/rule_document.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
@@ -61,10 +63,11 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
         bought.resize(members.size());
         const service::StaffIdentity marketer{world.program_id, "property", core::StaffRole::kMarketer};
         const auto add = [&](const nlohmann::json& document, const nlohmann::json& codes) -> long long {
-            const auto made = coupons.create(marketer, document);
+            const auto made = coupons.create(marketer, core::decode_coupon_campaign_document(document).value());
             EXPECT_TRUE(made.has_value()) << made.error().message;
             if (!made) return 0;
-            EXPECT_TRUE(coupons.add_codes(marketer, made->id, codes).has_value());
+            EXPECT_TRUE(
+                coupons.add_codes(marketer, made->id, core::decode_coupon_codes_request(codes).value()).has_value());
             EXPECT_TRUE(coupons.publish(marketer, made->id).has_value());
             return made->id;
         };
@@ -107,7 +110,8 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
                                           {"conditions", {{"min_basket", 100000}}},
                                           {"reward", {{"coupon_campaign", reward}}},
                                           {"deficit", "forgive"}}})}};
-        ASSERT_TRUE(world.admin.publish_rules(world.program_id, rules.dump(), world.clock.now()).has_value());
+        ASSERT_TRUE(
+            world.admin.publish_rules(world.program_id, core::RuleDocument(rules), world.clock.now()).has_value());
     }
 
     // One of the coupons, now and then: the public ones, a fresh single-use code or a used one.

@@ -7,6 +7,7 @@
 
 #include "crypto/digest.h"
 #include "loyalty/core/card_number.h"
+#include "loyalty/core/rule_document.h"
 #include "loyalty/store/ledger/ledger_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
@@ -187,9 +188,11 @@ TEST(RuleVersions, APurchaseIsRatedWithTheVersionInForceAtItsPosTime) {
     testing::TestWorld world;
     const auto member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
     const core::Timestamp switch_over = world.clock.now() + std::chrono::hours(1);
-    const auto published = world.admin.publish_rules(world.program_id, R"({"rules": [
+    const auto published = world.admin.publish_rules(world.program_id,
+                                                     core::RuleDocument::parse(R"({"rules": [
         {"id": "base", "name": "Club points", "points": 2, "per_amount": 10000},
-        {"id": "welcome", "kind": "bonus", "points": 500, "scope": {"first_purchase": true}}]})",
+        {"id": "welcome", "kind": "bonus", "points": 500, "scope": {"first_purchase": true}}]})")
+                                                         .value(),
                                                      switch_over);
     ASSERT_EQ(published.value(), 2);
     const auto rate = [&](const std::string& receipt, core::Timestamp pos_time) {
@@ -220,7 +223,9 @@ TEST(RuleVersions, APurchaseIsRatedWithTheVersionInForceAtItsPosTime) {
 class RuleLimits : public ::testing::Test {
   protected:
     void publish(const char* document) {
-        ASSERT_TRUE(world.admin.publish_rules(world.program_id, document, world.clock.now()).has_value());
+        ASSERT_TRUE(
+            world.admin.publish_rules(world.program_id, core::RuleDocument::parse(document).value(), world.clock.now())
+                .has_value());
     }
     long long earn(const std::string& card, const std::string& receipt, std::chrono::hours later = {}) {
         core::Purchase purchase = world.purchase(receipt, 900000, card);

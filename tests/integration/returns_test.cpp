@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "crypto/digest.h"
+#include "loyalty/core/rule_document.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
@@ -290,12 +291,14 @@ TEST_F(Returns, AVoidAfterItsDayNeedsTheVoidWindow) {
 }
 
 TEST_F(Returns, ReturnedPointsFreeTheRuleBudget) {
-    ASSERT_TRUE(world.admin
-                    .publish_rules(world.program_id,
-                                   R"({"rules": [{"id": "base", "points": 1, "per_amount": 10000,
-                                                  "limits": {"budget": 150}}]})",
-                                   world.clock.now() - days(1))
-                    .has_value());
+    ASSERT_TRUE(
+        world.admin
+            .publish_rules(world.program_id,
+                           core::RuleDocument::parse(R"({"rules": [{"id": "base", "points": 1, "per_amount": 10000,
+                                                  "limits": {"budget": 150}}]})")
+                               .value(),
+                           world.clock.now() - days(1))
+            .has_value());
     buy(basket("1"));                           // 100 of the budget's 150.
     returned(request("R1", "1", {{1, 2000}}));  // 60 come back.
     long long used = 0;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
+#include "loyalty/core/rule_document.h"
 #include "loyalty/service/program/rule_service.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
@@ -17,6 +18,10 @@ using std::chrono::days;
 
 class RuleSets : public ::testing::Test {
   protected:
+    // A draft entry as the API reads it from a PUT body.
+    static core::RuleEntry entry(const std::string& id, const char* body) {
+        return core::RuleEntry::read(json::parse(body), id).value();
+    }
     json buy(const std::string& receipt, long long amount) {
         auto done = world.purchases.commit(world.terminal, world.purchase(receipt, amount, member.card_number),
                                            crypto::sha256(crypto::as_bytes(receipt)), pos::encode_purchase_answer);
@@ -35,30 +40,30 @@ TEST_F(RuleSets, TheDraftStartsAsTheLatestVersionAndIsEditedRuleByRule) {
     ASSERT_TRUE(draft.has_value());
     EXPECT_EQ(draft->based_on_version, 1);
     EXPECT_FALSE(draft->updated_by.has_value());
-    EXPECT_EQ(draft->document["rules"][0]["id"], "base");
+    EXPECT_EQ(draft->document.as_json()["rules"][0]["id"], "base");
 
-    const auto added = rules.put_entry(marketer, service::DraftList::kRules, "coffee-x2",
-                                       json::parse(R"({"name": "Coffee double", "points": 2,
+    const auto added =
+        rules.put_entry(marketer, core::RuleList::kRules, entry("coffee-x2", R"({"name": "Coffee double", "points": 2,
         "per_amount": 10000, "conditions": {"categories": ["coffee"]}})"));
     ASSERT_TRUE(added.has_value()) << added.error().message;
-    EXPECT_EQ(added->document["rules"].size(), 2u);
+    EXPECT_EQ(added->document.as_json()["rules"].size(), 2u);
     EXPECT_EQ(added->updated_by, "Mina (marketing)");
-    const auto changed = rules.put_entry(marketer, service::DraftList::kRules, "coffee-x2",
-                                         json::parse(R"({"name": "Coffee triple", "points": 3,
+    const auto changed =
+        rules.put_entry(marketer, core::RuleList::kRules, entry("coffee-x2", R"({"name": "Coffee triple", "points": 3,
         "per_amount": 10000})"));
-    EXPECT_EQ(changed->document["rules"].size(), 2u) << "same id: replaced";
-    EXPECT_EQ(changed->document["rules"][1]["points"], 3);
-    EXPECT_EQ(rules.delete_entry(marketer, service::DraftList::kRules, "nope").error().code,
-              core::ErrorCode::kNotFound);
-    EXPECT_EQ(rules.delete_entry(marketer, service::DraftList::kRules, "coffee-x2")->document["rules"].size(), 1u);
+    EXPECT_EQ(changed->document.as_json()["rules"].size(), 2u) << "same id: replaced";
+    EXPECT_EQ(changed->document.as_json()["rules"][1]["points"], 3);
+    EXPECT_EQ(rules.delete_entry(marketer, core::RuleList::kRules, "nope").error().code, core::ErrorCode::kNotFound);
+    EXPECT_EQ(rules.delete_entry(marketer, core::RuleList::kRules, "coffee-x2")->document.as_json()["rules"].size(),
+              1u);
     EXPECT_EQ(world.db.count("rule_sets"), 1) << "drafts publish nothing";
 }
 
 TEST_F(RuleSets, AnInconsistentRuleSetIsRefusedWithEveryProblemByPath) {
-    const auto refused = rules.replace_draft(marketer, json::parse(R"({"rules": [
+    const auto refused = rules.replace_draft(marketer, core::RuleDocument(json::parse(R"({"rules": [
         {"id": "a", "points": -1, "per_amount": 100, "valid_from": "2026-12-01T00:00:00Z",
          "valid_until": "2026-11-01T00:00:00Z", "conditions": {"colour": "red"}},
-        {"id": "a", "points": 1, "per_amount": 100}]})"));
+        {"id": "a", "points": 1, "per_amount": 100}]})")));
     ASSERT_FALSE(refused.has_value());
     std::vector<std::string> fields;
     for (const auto& [field, message] : refused.error().problems) fields.push_back(field);
@@ -72,15 +77,14 @@ TEST_F(RuleSets, AnInconsistentRuleSetIsRefusedWithEveryProblemByPath) {
 
 TEST_F(RuleSets, OnlyAdminAndMarketersEditRules) {
     const service::StaffIdentity analyst{world.program_id, "Reza", core::StaffRole::kAnalyst};
-    EXPECT_EQ(rules.put_entry(analyst, service::DraftList::kRules, "x", json::parse(R"({"points": 1})")).error().code,
+    EXPECT_EQ(rules.put_entry(analyst, core::RuleList::kRules, entry("x", R"({"points": 1})")).error().code,
               core::ErrorCode::kForbidden);
     EXPECT_EQ(rules.publish(analyst, {}).error().code, core::ErrorCode::kForbidden);
     EXPECT_TRUE(rules.draft(world.program_id).has_value()) << "reading is for every role";
 }
 
 TEST_F(RuleSets, PublishedVersionsRateFromTheirEffectiveTimeAndRollBackAsNewVersions) {
-    ASSERT_TRUE(rules.put_entry(marketer, service::DraftList::kRules, "base",
-                                json::parse(R"({"name": "Club points", "points": 5,
+    ASSERT_TRUE(rules.put_entry(marketer, core::RuleList::kRules, entry("base", R"({"name": "Club points", "points": 5,
         "per_amount": 10000})")));
     const auto in_a_day = rules.publish(marketer, {world.clock.now() + days(1), "five times the points"});
     ASSERT_TRUE(in_a_day.has_value()) << in_a_day.error().message;
@@ -102,17 +106,16 @@ TEST_F(RuleSets, PublishedVersionsRateFromTheirEffectiveTimeAndRollBackAsNewVers
     EXPECT_EQ(rules.rollback(marketer, 9, {}).error().code, core::ErrorCode::kNotFound);
     EXPECT_EQ(rules.publish(marketer, {world.clock.now() - days(1), ""}).error().code, core::ErrorCode::kNotFound)
         << "no draft";
-    ASSERT_TRUE(
-        rules.put_entry(marketer, service::DraftList::kRules, "x", json::parse(R"({"points": 1, "per_amount": 1})")));
+    ASSERT_TRUE(rules.put_entry(marketer, core::RuleList::kRules, entry("x", R"({"points": 1, "per_amount": 1})")));
     EXPECT_EQ(rules.publish(marketer, {world.clock.now() - days(1), ""}).error().field, "effective_from");
 }
 
 TEST_F(RuleSets, APreviewRatesTheDraftForTheMemberAndWritesNothing) {
     buy("1", 500000);  // 50 points, a purchase before: no first-purchase bonus any more.
-    ASSERT_TRUE(rules.replace_draft(marketer, json::parse(R"({"rules": [
+    ASSERT_TRUE(rules.replace_draft(marketer, core::RuleDocument(json::parse(R"({"rules": [
         {"id": "base", "name": "Club points", "points": 2, "per_amount": 10000},
         {"id": "welcome", "name": "Welcome", "kind": "bonus", "points": 100, "scope": {"first_purchase": true}},
-        {"id": "cap", "name": "Capped", "points": 1, "per_amount": 1000, "limits": {"per_purchase": 7}}]})")));
+        {"id": "cap", "name": "Capped", "points": 1, "per_amount": 1000, "limits": {"per_purchase": 7}}]})"))));
     const long long transfers = world.db.count("ledger_transfers");
     core::Purchase basket = world.purchase("preview", 300000);
     const auto seen = rules.preview(world.program_id, basket, member.id);

@@ -1,5 +1,7 @@
 // Tiers against a real MariaDB: upgrades on the purchase that qualifies, returns lowering
 // progress, reviews at the end of the period (with grace, one step or straight down), history.
+#include "loyalty/core/tiers.h"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -23,7 +25,9 @@ class Tiers : public ::testing::Test {
     }
 
     void set_tiers(const char* document) {
-        const auto set = world.tiers.set_policy(marketer, json::parse(document));
+        const auto policy = core::decode_tier_policy(json::parse(document));
+        ASSERT_TRUE(policy.has_value()) << policy.error().message;
+        const auto set = world.tiers.set_policy(marketer, *policy);
         ASSERT_TRUE(set.has_value()) << set.error().field << ": " << set.error().message;
     }
     json buy(const std::string& receipt, long long amount) {
@@ -126,7 +130,7 @@ TEST_F(Tiers, VisitsAndAmountAreMeasuresToo) {
 
 TEST_F(Tiers, ABadPolicyIsRefusedWithEveryProblemAndOnlyByMarketers) {
     const auto refused =
-        world.tiers.set_policy(marketer, json::parse(R"({"measure": "likes", "window": {"kind": "rolling", "months": 0},
+        core::decode_tier_policy(json::parse(R"({"measure": "likes", "window": {"kind": "rolling", "months": 0},
             "tiers": [{"name": "A", "threshold": 5}, {"name": "A", "threshold": 1}]})"));
     ASSERT_FALSE(refused.has_value());
     EXPECT_EQ(refused.error().code, core::ErrorCode::kValidationFailed);
@@ -135,7 +139,7 @@ TEST_F(Tiers, ABadPolicyIsRefusedWithEveryProblemAndOnlyByMarketers) {
     EXPECT_EQ(fields, (std::vector<std::string>{"measure", "window.months", "tiers[0].threshold", "tiers[1].name",
                                                 "tiers[1].threshold"}));
     const auto forbidden =
-        world.tiers.set_policy({world.program_id, "Ali", core::StaffRole::kSupport}, json::parse("{}"));
+        world.tiers.set_policy({world.program_id, "Ali", core::StaffRole::kSupport}, core::TierPolicy{});
     EXPECT_EQ(forbidden.error().code, core::ErrorCode::kForbidden);
     EXPECT_EQ(world.tiers.policy(world.program_id)->version, 1) << "nothing stored";
 }

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "loyalty/core/rule_document.h"
+
 namespace patron::testing {
 namespace {
 
@@ -29,7 +31,8 @@ TestWorld::TestWorld()
     if (auto set = admin.set_points_policy(program_id, policy()); !set) throw std::runtime_error(set.error().message);
     store_id = must(admin.create_store({0, program_id, "S042", "Tehran", "IRR", "Asia/Tehran"}), "store");
     terminal_key = must(admin.create_terminal(store_id, "T07"), "terminal");
-    must(admin.publish_rules(program_id, kRules, core::Timestamp{}), "rules");
+    must(admin.publish_rules(program_id, must(core::RuleDocument::parse(kRules), "rule document"), core::Timestamp{}),
+         "rules");
     terminal = must(access.terminal_by_key(terminal_key.key_id), "terminal identity").identity;
 }
 

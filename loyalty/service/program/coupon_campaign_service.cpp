@@ -1,8 +1,5 @@
 #include "loyalty/service/program/coupon_campaign_service.h"
 
-#include <nlohmann/json.hpp>
-
-#include "loyalty/core/coupons.h"
 #include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/members/member_store.h"
 
@@ -11,24 +8,6 @@ namespace {
 
 using core::ErrorCode;
 using core::fail;
-using nlohmann::json;
-
-constexpr int kCodeLengthMin = 6;
-constexpr int kCodeLengthMax = 20;
-constexpr int kCodeLengthDefault = 10;
-constexpr std::size_t kPrefixMax = 12;
-constexpr std::size_t kPublicCodeMax = 40;
-
-bool code_text(const std::string& text, std::size_t longest) {
-    return !text.empty() && text.size() <= longest &&
-           text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == std::string::npos;
-}
-
-core::Result<std::string> checked_document(const json& document) {
-    auto campaign = core::parse_coupon_campaign(document);
-    if (!campaign) return std::unexpected(campaign.error());
-    return document.dump();
-}
 
 core::Result<store::CouponCampaignRecord> campaign_of(soci::session& sql, const StaffIdentity& staff, long long id,
                                                       bool for_update) {
@@ -49,23 +28,19 @@ CouponCampaignService::CouponCampaignService(store::Database& database, const Cl
     : database_(database), clock_(clock), random_(random) {}
 
 core::Result<store::CouponCampaignRecord> CouponCampaignService::create(const StaffIdentity& staff,
-                                                                        const json& document) {
-    auto text = checked_document(document);
-    if (!text) return std::unexpected(text.error());
+                                                                        const core::CouponCampaignDocument& campaign) {
     return database_.transact_for<store::CouponCampaignRecord>(
         [&](soci::session& sql) -> core::Result<store::CouponCampaignRecord> {
             const core::Timestamp now = clock_.now();
             const long long id =
-                store::insert_coupon_campaign(sql, staff.program_id, document["name"].get<std::string>(), *text, now);
+                store::insert_coupon_campaign(sql, staff.program_id, campaign.campaign.name, campaign.text, now);
             audit(sql, staff, "coupon_campaign.create", id, "document", now);
             return campaign_of(sql, staff, id, false);
         });
 }
 
-core::Result<store::CouponCampaignRecord> CouponCampaignService::replace(const StaffIdentity& staff, long long id,
-                                                                         const json& document) {
-    auto text = checked_document(document);
-    if (!text) return std::unexpected(text.error());
+core::Result<store::CouponCampaignRecord> CouponCampaignService::replace(
+    const StaffIdentity& staff, long long id, const core::CouponCampaignDocument& replacement) {
     return database_.transact_for<store::CouponCampaignRecord>(
         [&](soci::session& sql) -> core::Result<store::CouponCampaignRecord> {
             auto campaign = campaign_of(sql, staff, id, true);
@@ -74,8 +49,8 @@ core::Result<store::CouponCampaignRecord> CouponCampaignService::replace(const S
                 return fail(ErrorCode::kNotAvailable, "only a draft campaign changes; end it and make a new one",
                             "status");
             }
-            campaign->name = document["name"].get<std::string>();
-            campaign->document = *text;
+            campaign->name = replacement.campaign.name;
+            campaign->document = replacement.text;
             const core::Timestamp now = clock_.now();
             store::update_coupon_campaign(sql, *campaign, now);
             audit(sql, staff, "coupon_campaign.replace", id, "document", now);
@@ -122,47 +97,19 @@ core::Result<std::vector<store::CouponCampaignRecord>> CouponCampaignService::li
 }
 
 core::Result<long long> CouponCampaignService::add_codes(const StaffIdentity& staff, long long id,
-                                                         const json& request) {
-    if (!request.is_object()) return fail(ErrorCode::kValidationFailed, "the request must be a JSON object", "$");
+                                                         const core::CouponCodesRequest& request) {
     std::vector<std::string> codes;
     bool single_use = true;
-    int draw_length = 0;  // Bulk codes: how to draw more when one is taken.
+    int draw_length = 0;  // Drawn codes: how to draw more when one is taken.
     std::string draw_prefix;
-    if (const auto code = request.find("code"); code != request.end()) {
-        const std::string text = code->is_string() ? core::normalise_coupon_code(code->get<std::string>()) : "";
-        if (!code_text(text, kPublicCodeMax)) {
-            return fail(ErrorCode::kValidationFailed, "a code is 1 to 40 letters, digits or '-'", "code");
-        }
-        const auto single = request.find("single_use");
-        if (single != request.end() && !single->is_boolean()) {
-            return fail(ErrorCode::kValidationFailed, "must be true or false", "single_use");
-        }
-        single_use = single != request.end() && single->get<bool>();
-        codes.push_back(text);
+    if (const auto* chosen = std::get_if<core::ChosenCouponCode>(&request)) {
+        codes.push_back(chosen->code);
+        single_use = chosen->single_use;
     } else {
-        const auto count = request.find("count");
-        if (count == request.end() || !count->is_number_integer() || count->get<long long>() < 1 ||
-            count->get<long long>() > kCouponCodesPerRequestMax) {
-            return fail(ErrorCode::kValidationFailed, "count is 1 to 1,000,000 (or send one public code)", "count");
-        }
-        const auto length = request.find("length");
-        const long long chosen = length == request.end()       ? kCodeLengthDefault
-                                 : length->is_number_integer() ? length->get<long long>()
-                                                               : 0;
-        if (chosen < kCodeLengthMin || chosen > kCodeLengthMax) {
-            return fail(ErrorCode::kValidationFailed, "length is 6 to 20 random symbols", "length");
-        }
-        const auto prefix = request.find("prefix");
-        const std::string text = prefix == request.end() ? ""
-                                 : prefix->is_string()   ? core::normalise_coupon_code(prefix->get<std::string>())
-                                                         : "?";
-        if (!text.empty() && !code_text(text, kPrefixMax)) {
-            return fail(ErrorCode::kValidationFailed, "a prefix is up to 12 letters, digits or '-'", "prefix");
-        }
-        draw_length = static_cast<int>(chosen);
-        draw_prefix = text;
-        codes =
-            generate_coupon_codes(random_, static_cast<std::size_t>(count->get<long long>()), draw_length, draw_prefix);
+        const auto& draw = std::get<core::CouponCodeDraw>(request);
+        draw_length = draw.length;
+        draw_prefix = draw.prefix;
+        codes = generate_coupon_codes(random_, draw.count, draw_length, draw_prefix);
     }
     return database_.transact_for<long long>([&](soci::session& sql) -> core::Result<long long> {
         auto campaign = campaign_of(sql, staff, id, true);
@@ -195,18 +142,14 @@ core::Result<std::vector<store::CouponCodeRecord>> CouponCampaignService::codes(
 }
 
 core::Result<store::CouponCodeRecord> CouponCampaignService::assign(const StaffIdentity& staff, const std::string& code,
-                                                                    const json& request) {
-    const auto member = request.is_object() ? request.find("member_id") : request.end();
-    if (!request.is_object() || member == request.end() || !(member->is_null() || member->is_number_integer())) {
-        return fail(ErrorCode::kValidationFailed, "member_id is a member's id, or null for a bearer code", "member_id");
-    }
+                                                                    const core::CouponAssignment& assignment) {
     return database_.transact_for<store::CouponCodeRecord>(
         [&](soci::session& sql) -> core::Result<store::CouponCodeRecord> {
             auto found = store::find_coupon_code(sql, staff.program_id, code);
             if (!found) return fail(ErrorCode::kCouponNotFound, "no such coupon", "code");
             std::optional<long long> member_id;
-            if (!member->is_null()) {
-                const auto record = store::find_member(sql, member->get<long long>());
+            if (assignment.member_id) {
+                const auto record = store::find_member(sql, *assignment.member_id);
                 if (!record || record->program_id != staff.program_id ||
                     record->status != core::MemberStatus::kActive) {
                     return fail(ErrorCode::kMemberNotFound, "no active member with this id", "member_id");

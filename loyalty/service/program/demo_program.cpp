@@ -40,7 +40,9 @@ core::Result<DemoProgram> seed_demo_program(store::Database& database, const cry
     // 1 point pays 1,000 IRR, from 10 points; points expire 12 months after they are earned.
     const core::PointsPolicy policy{std::chrono::seconds(0), 12, 1000, 10, core::NegativeBalancePolicy::kAllow};
     if (auto set = admin.set_points_policy(*program_id, policy); !set) return std::unexpected(set.error());
-    auto rules = admin.publish_rules(*program_id, kDemoRules, core::Timestamp{});
+    const auto document = core::RuleDocument::parse(kDemoRules);
+    if (!document) return std::unexpected(document.error());
+    auto rules = admin.publish_rules(*program_id, *document, core::Timestamp{});
     if (!rules) return std::unexpected(rules.error());
     auto token = admin.issue_staff_token(*program_id, "demo admin", core::StaffRole::kAdmin);
     if (!token) return std::unexpected(token.error());

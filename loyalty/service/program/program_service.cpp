@@ -2,8 +2,6 @@
 
 #include <soci/soci.h>
 
-#include <nlohmann/json.hpp>
-
 #include "crypto/aead.h"
 #include "crypto/digest.h"
 #include "loyalty/core/rule_set.h"
@@ -13,16 +11,13 @@
 
 namespace patron::service {
 
-using core::ErrorCode;
-using core::fail;
-
 int publish_rule_set(soci::session& sql, long long program_id, const core::RuleSet& rules,
-                     const nlohmann::json& document, core::Timestamp effective_from, core::Timestamp now) {
+                     const core::RuleDocument& document, core::Timestamp effective_from, core::Timestamp now) {
     const int version = store::next_rule_set_version(sql, program_id);
     for (const core::Rule& rule : rules.rules) {
         if (rule.limits.budget) store::ensure_rule_budget(sql, program_id, rule.id);
     }
-    store::insert_rule_set(sql, program_id, store::RuleSetRecord{version, document.dump()}, effective_from, now);
+    store::insert_rule_set(sql, program_id, store::RuleSetRecord{version, document.text()}, effective_from, now);
     return version;
 }
 
@@ -65,14 +60,12 @@ core::Result<TerminalKey> ProgramService::create_terminal(long long store_id, co
     });
 }
 
-core::Result<int> ProgramService::publish_rules(long long program_id, const std::string& document,
+core::Result<int> ProgramService::publish_rules(long long program_id, const core::RuleDocument& document,
                                                 core::Timestamp effective_from) {
-    const auto json = nlohmann::json::parse(document, nullptr, false);
-    if (json.is_discarded()) return fail(ErrorCode::kMalformedJson, "the rule set is not valid JSON");
-    auto rules = core::parse_rule_set(json, 0);
-    if (!rules) return std::unexpected(core::all_problems(rules.error().problems));
+    auto rules = document.validate();
+    if (!rules) return std::unexpected(rules.error());
     return database_.transact_for<int>([&](soci::session& sql) -> core::Result<int> {
-        return publish_rule_set(sql, program_id, *rules, json, effective_from, clock_.now());
+        return publish_rule_set(sql, program_id, *rules, document, effective_from, clock_.now());
     });
 }
 

@@ -3,13 +3,13 @@
 // Used by patronctl today and by the admin API later.
 #pragma once
 
-#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
 #include "loyalty/core/error.h"
+#include "loyalty/core/rule_document.h"
 #include "loyalty/core/rule_set.h"
 #include "loyalty/core/staff_role.h"
 #include "loyalty/service/access/terminal_service.h"
@@ -19,10 +19,11 @@
 
 namespace patron::service {
 
-// Stores a validated rule set as the program's next version, in force from `effective_from`, and
-// creates the budget counters its rules need; the new version. Inside the caller's transaction.
+// Stores a rule document as the program's next version, in force from `effective_from`, and
+// creates the budget counters of `rules` (what document.validate() read); the new version. Inside
+// the caller's transaction.
 int publish_rule_set(soci::session& sql, long long program_id, const core::RuleSet& rules,
-                     const nlohmann::json& document, core::Timestamp effective_from, core::Timestamp now);
+                     const core::RuleDocument& document, core::Timestamp effective_from, core::Timestamp now);
 
 class ProgramService {
   public:
@@ -35,7 +36,8 @@ class ProgramService {
     core::Result<long long> create_store(const store::StoreRecord& store);
     core::Result<TerminalKey> create_terminal(long long store_id, const std::string& code);
     // Validates the rule document and publishes it as the next version, in force from `effective_from`.
-    core::Result<int> publish_rules(long long program_id, const std::string& document, core::Timestamp effective_from);
+    core::Result<int> publish_rules(long long program_id, const core::RuleDocument& document,
+                                    core::Timestamp effective_from);
     // A new random bearer token for staff; Patron keeps only its hash.
     core::Result<std::string> issue_staff_token(long long program_id, const std::string& label, core::StaffRole role);
 

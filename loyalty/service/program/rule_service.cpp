@@ -20,7 +20,6 @@ namespace {
 
 using core::ErrorCode;
 using core::fail;
-using nlohmann::json;
 
 // A little slack for clocks: "now" from a marketer's browser may be a few seconds behind.
 constexpr auto kPastSlack = std::chrono::minutes(5);
@@ -28,24 +27,6 @@ constexpr auto kPastSlack = std::chrono::minutes(5);
 core::Result<void> may_edit(const StaffIdentity& staff) {
     if (may(staff, {core::StaffRole::kAdmin, core::StaffRole::kMarketer})) return {};
     return fail(ErrorCode::kForbidden, "only admin and marketer staff edit rules");
-}
-
-std::string list_name(DraftList list) {
-    switch (list) {
-        case DraftList::kRules:
-            return "rules";
-        case DraftList::kCashback:
-            return "cashback";
-        case DraftList::kStampCards:
-            return "stamp_cards";
-    }
-    return "rules";
-}
-
-core::Result<core::RuleSet> validated(const json& document) {
-    auto rules = core::parse_rule_set(document, 0);
-    if (!rules) return std::unexpected(core::all_problems(rules.error().problems));
-    return std::move(*rules);
 }
 
 // A stamp card's coupon reward must name a published campaign of the program: the codes it
@@ -68,13 +49,13 @@ core::Result<void> check_reward_campaigns(soci::session& sql, long long program_
 // The draft as stored, or a copy of the latest published version (or an empty rule set).
 DraftView current_draft(soci::session& sql, long long program_id) {
     if (const auto saved = store::find_rule_draft(sql, program_id, false)) {
-        return DraftView{json::parse(saved->document, nullptr, false), saved->based_on_version, saved->updated_by,
+        return DraftView{core::RuleDocument::stored(saved->document), saved->based_on_version, saved->updated_by,
                          saved->updated_at};
     }
     const auto versions = store::list_rule_sets(sql, program_id);
-    if (versions.empty()) return DraftView{json{{"rules", json::array()}}, std::nullopt, std::nullopt, std::nullopt};
+    if (versions.empty()) return DraftView{core::RuleDocument(), std::nullopt, std::nullopt, std::nullopt};
     const auto latest = store::find_rule_set(sql, program_id, versions.front().version);
-    return DraftView{json::parse(latest->document, nullptr, false), latest->version, std::nullopt, std::nullopt};
+    return DraftView{core::RuleDocument::stored(latest->document), latest->version, std::nullopt, std::nullopt};
 }
 
 }  // namespace
@@ -87,67 +68,48 @@ core::Result<DraftView> RuleService::draft(long long program_id) {
         [&](soci::session& sql) -> core::Result<DraftView> { return current_draft(sql, program_id); });
 }
 
-core::Result<DraftView> RuleService::save(const StaffIdentity& staff, const json& document,
+core::Result<DraftView> RuleService::save(const StaffIdentity& staff, const core::RuleDocument& document,
                                           std::optional<int> based_on) {
-    auto rules = validated(document);
+    auto rules = document.validate();
     if (!rules) return std::unexpected(rules.error());
     return database_.transact_for<DraftView>([&](soci::session& sql) -> core::Result<DraftView> {
         if (auto rewards = check_reward_campaigns(sql, staff.program_id, *rules); !rewards) {
             return std::unexpected(rewards.error());
         }
         const core::Timestamp now = clock_.now();
-        store::save_rule_draft(sql, staff.program_id, store::RuleDraft{document.dump(), based_on, staff.label, now});
+        store::save_rule_draft(sql, staff.program_id, store::RuleDraft{document.text(), based_on, staff.label, now});
         store::insert_audit(sql, {staff.program_id, staff.label, "rules.draft", "program", staff.program_id, "rules"},
                             now);
         return DraftView{document, based_on, staff.label, now};
     });
 }
 
-core::Result<DraftView> RuleService::replace_draft(const StaffIdentity& staff, const json& document) {
+core::Result<DraftView> RuleService::replace_draft(const StaffIdentity& staff, const core::RuleDocument& document) {
     if (auto allowed = may_edit(staff); !allowed) return std::unexpected(allowed.error());
     auto current = draft(staff.program_id);
     if (!current) return current;
     return save(staff, document, current->based_on_version);
 }
 
-core::Result<DraftView> RuleService::put_entry(const StaffIdentity& staff, DraftList list, const std::string& id,
-                                               const json& entry) {
+core::Result<DraftView> RuleService::put_entry(const StaffIdentity& staff, core::RuleList list,
+                                               const core::RuleEntry& entry) {
     if (auto allowed = may_edit(staff); !allowed) return std::unexpected(allowed.error());
-    if (!entry.is_object()) return fail(ErrorCode::kValidationFailed, "must be a JSON object", "$");
-    if (entry.contains("id") && entry["id"] != id) {
-        return fail(ErrorCode::kValidationFailed, "must match the id in the path", "id");
-    }
     auto current = draft(staff.program_id);
     if (!current) return current;
-    json document = current->document;
-    json with_id = entry;
-    with_id["id"] = id;
-    json& entries = document[list_name(list)];
-    if (!entries.is_array()) entries = json::array();
-    const auto same =
-        std::find_if(entries.begin(), entries.end(), [&](const json& e) { return e.value("id", "") == id; });
-    if (same == entries.end()) {
-        entries.push_back(with_id);
-    } else {
-        *same = with_id;
-    }
+    core::RuleDocument document = current->document;
+    document.put(list, entry);
     return save(staff, document, current->based_on_version);
 }
 
-core::Result<DraftView> RuleService::delete_entry(const StaffIdentity& staff, DraftList list, const std::string& id) {
+core::Result<DraftView> RuleService::delete_entry(const StaffIdentity& staff, core::RuleList list,
+                                                  const std::string& id) {
     if (auto allowed = may_edit(staff); !allowed) return std::unexpected(allowed.error());
     auto current = draft(staff.program_id);
     if (!current) return current;
-    json document = current->document;
-    json& entries = document[list_name(list)];
-    const auto before = entries.is_array() ? entries.size() : 0;
-    if (before > 0) {
-        entries.erase(
-            std::remove_if(entries.begin(), entries.end(), [&](const json& e) { return e.value("id", "") == id; }),
-            entries.end());
-    }
-    if (!entries.is_array() || entries.size() == before) {
-        return fail(ErrorCode::kNotFound, "the draft has no entry with this id in " + list_name(list), "id");
+    core::RuleDocument document = current->document;
+    if (!document.remove(list, id)) {
+        return fail(ErrorCode::kNotFound,
+                    "the draft has no entry with this id in " + std::string(core::rule_list_name(list)), "id");
     }
     return save(staff, document, current->based_on_version);
 }
@@ -163,9 +125,10 @@ core::Result<void> RuleService::discard_draft(const StaffIdentity& staff) {
     });
 }
 
-core::Result<RuleSetVersion> RuleService::publish_document(const StaffIdentity& staff, const json& document,
+core::Result<RuleSetVersion> RuleService::publish_document(const StaffIdentity& staff,
+                                                           const core::RuleDocument& document,
                                                            const PublishRequest& request, const std::string& action) {
-    auto rules = validated(document);
+    auto rules = document.validate();
     if (!rules) return std::unexpected(rules.error());
     const core::Timestamp now = clock_.now();
     const core::Timestamp effective = request.effective_from.value_or(now);
@@ -195,7 +158,7 @@ core::Result<RuleSetVersion> RuleService::publish(const StaffIdentity& staff, co
         });
     if (!current) return std::unexpected(current.error());
     if (!*current) return fail(ErrorCode::kNotFound, "there is no draft to publish: edit the rules first");
-    return publish_document(staff, json::parse((*current)->document, nullptr, false), request, "rules.publish");
+    return publish_document(staff, core::RuleDocument::stored((*current)->document), request, "rules.publish");
 }
 
 core::Result<RuleSetVersion> RuleService::rollback(const StaffIdentity& staff, int version,
@@ -221,7 +184,7 @@ core::Result<RuleSetVersion> RuleService::version(long long program_id, int vers
         for (const store::RuleSetSummary& summary : store::list_rule_sets(sql, program_id)) {
             if (summary.version != version) continue;
             const auto record = store::find_rule_set(sql, program_id, version);
-            return RuleSetVersion{summary, json::parse(record->document, nullptr, false)};
+            return RuleSetVersion{summary, core::RuleDocument::stored(record->document)};
         }
         return fail(ErrorCode::kNotFound, "there is no published version " + std::to_string(version), "version");
     });
@@ -231,7 +194,7 @@ core::Result<PreviewResult> RuleService::preview(long long program_id, const cor
                                                  std::optional<long long> member_id) {
     return database_.run_for<PreviewResult>([&](soci::session& sql) -> core::Result<PreviewResult> {
         const DraftView draft = current_draft(sql, program_id);
-        auto rules = validated(draft.document);
+        auto rules = draft.document.validate();
         if (!rules) return std::unexpected(rules.error());
         const store::ProgramPolicies policies = store::find_program_policies(sql, program_id);
         rules->points = policies.points;

@@ -4,9 +4,14 @@
 // publishing an earlier version's document again; listed; and previewed: a basket rated for a
 // member against the draft, with nothing written. Writes are for admin and marketer staff and
 // audited; reads for every staff role.
+//
+// Drafts and versions are core::RuleDocument, the marketer's document as written, not a decoded
+// RuleSet: a draft is edited entry by entry inside the stored document and shown back as written
+// (a RuleSet cannot give back the fields a marketer left out), so the api only wraps the body.
+// The document is validated into a core::RuleSet here, once per save, publish or preview, because
+// only the whole document (an entry merged into the draft) can be validated.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +20,7 @@
 #include "loyalty/core/engine.h"
 #include "loyalty/core/error.h"
 #include "loyalty/core/purchase.h"
+#include "loyalty/core/rule_document.h"
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/store/db/database.h"
@@ -23,14 +29,11 @@
 namespace patron::service {
 
 struct DraftView {
-    nlohmann::json document;
+    core::RuleDocument document;
     std::optional<int> based_on_version;
     std::optional<std::string> updated_by;  // None: nobody has edited it yet (a copy of the latest version).
     std::optional<core::Timestamp> updated_at;
 };
-
-// The lists of a rule document whose entries are edited one by one, by id.
-enum class DraftList { kRules, kCashback, kStampCards };
 
 struct PublishRequest {
     std::optional<core::Timestamp> effective_from;  // Default: now. Never in the past.
@@ -39,7 +42,7 @@ struct PublishRequest {
 
 struct RuleSetVersion {
     store::RuleSetSummary summary;
-    nlohmann::json document;
+    core::RuleDocument document;
 };
 
 struct PreviewResult {
@@ -58,12 +61,11 @@ class RuleService {
     RuleService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
 
     core::Result<DraftView> draft(long long program_id);
-    core::Result<DraftView> replace_draft(const StaffIdentity& staff, const nlohmann::json& document);
+    core::Result<DraftView> replace_draft(const StaffIdentity& staff, const core::RuleDocument& document);
     // Adds the entry to one of the draft's lists (earn rules, cashback rules, stamp cards), or
-    // replaces the entry with this id.
-    core::Result<DraftView> put_entry(const StaffIdentity& staff, DraftList list, const std::string& id,
-                                      const nlohmann::json& entry);
-    core::Result<DraftView> delete_entry(const StaffIdentity& staff, DraftList list, const std::string& id);
+    // replaces the entry with its id.
+    core::Result<DraftView> put_entry(const StaffIdentity& staff, core::RuleList list, const core::RuleEntry& entry);
+    core::Result<DraftView> delete_entry(const StaffIdentity& staff, core::RuleList list, const std::string& id);
     core::Result<void> discard_draft(const StaffIdentity& staff);
     core::Result<RuleSetVersion> publish(const StaffIdentity& staff, const PublishRequest& request);
     core::Result<RuleSetVersion> rollback(const StaffIdentity& staff, int version, const PublishRequest& request);
@@ -73,9 +75,9 @@ class RuleService {
                                         std::optional<long long> member_id);
 
   private:
-    core::Result<DraftView> save(const StaffIdentity& staff, const nlohmann::json& document,
+    core::Result<DraftView> save(const StaffIdentity& staff, const core::RuleDocument& document,
                                  std::optional<int> based_on);
-    core::Result<RuleSetVersion> publish_document(const StaffIdentity& staff, const nlohmann::json& document,
+    core::Result<RuleSetVersion> publish_document(const StaffIdentity& staff, const core::RuleDocument& document,
                                                   const PublishRequest& request, const std::string& action);
 
     store::Database& database_;

@@ -18,9 +18,7 @@ constexpr int kReviewBatch = 200;
 std::optional<core::TierPolicy> load_tier_policy(soci::session& sql, long long program_id) {
     const auto record = store::find_tier_policy(sql, program_id);
     if (!record) return std::nullopt;
-    auto parsed = core::parse_tier_policy(nlohmann::json::parse(record->document, nullptr, false), record->version);
-    if (!parsed) return std::nullopt;
-    return *parsed;
+    return core::read_stored_tier_policy(record->document, record->version);
 }
 
 TierService::TierService(store::Database& database, const Clock& clock) : database_(database), clock_(clock) {}
@@ -33,16 +31,14 @@ core::Result<core::TierPolicy> TierService::policy(long long program_id) {
     });
 }
 
-core::Result<core::TierPolicy> TierService::set_policy(const StaffIdentity& staff, const nlohmann::json& document) {
+core::Result<core::TierPolicy> TierService::set_policy(const StaffIdentity& staff, const core::TierPolicy& policy) {
     if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kMarketer})) {
         return fail(ErrorCode::kForbidden, "only admin and marketer staff define tiers");
     }
-    auto parsed = core::parse_tier_policy(document, 0);
-    if (!parsed) return std::unexpected(core::all_problems(parsed.error()));
     return database_.transact_for<core::TierPolicy>([&](soci::session& sql) -> core::Result<core::TierPolicy> {
         const core::Timestamp now = clock_.now();
-        core::TierPolicy stored = *parsed;
-        stored.version = store::store_tier_policy(sql, staff.program_id, core::tier_policy_document(stored).dump());
+        core::TierPolicy stored = policy;
+        stored.version = store::store_tier_policy(sql, staff.program_id, core::tier_policy_text(stored));
         store::insert_audit(sql, {staff.program_id, staff.label, "tiers.set", "program", staff.program_id, "tiers"},
                             now);
         return stored;

@@ -4,7 +4,6 @@
 // in the purchase commit.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
 
@@ -37,8 +36,9 @@ class TierService {
 
     // NOT_FOUND when the program has no tiers.
     core::Result<core::TierPolicy> policy(long long program_id);
-    // Admin and marketer only; VALIDATION_FAILED with every problem by JSON path.
-    core::Result<core::TierPolicy> set_policy(const StaffIdentity& staff, const nlohmann::json& document);
+    // Admin and marketer only. The policy as decoded (core::decode_tier_policy); the stored one,
+    // with its version.
+    core::Result<core::TierPolicy> set_policy(const StaffIdentity& staff, const core::TierPolicy& policy);
     // Drops the program's tiers (admin and marketer): no more upgrades or reviews; members keep
     // the tier name they hold until a new policy places them.
     core::Result<void> remove_policy(const StaffIdentity& staff);
