@@ -18,6 +18,23 @@ struct RouteTable::Services {
     std::vector<api::Route> routes = api::patron_routes(services, metrics);
 };
 
+std::string openapi_path(const std::string& path) {
+    std::string out;
+    bool in_parameter = false;
+    for (char c : path) {
+        if (c == ':') {
+            out += '{';
+            in_parameter = true;
+        } else if (c == '/' && in_parameter) {
+            out += "}/";
+            in_parameter = false;
+        } else {
+            out += c;
+        }
+    }
+    return in_parameter ? out + "}" : out;
+}
+
 RouteTable::RouteTable() : services_(std::make_unique<Services>()) {}
 RouteTable::~RouteTable() = default;
 const std::vector<api::Route>& RouteTable::routes() const { return services_->routes; }

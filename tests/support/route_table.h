@@ -4,11 +4,15 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "api/router.h"
 
 namespace patron::testing {
+
+// A route's path as OpenAPI and the guide write it: "/v1/members/:id" -> "/v1/members/{id}".
+std::string openapi_path(const std::string& path);
 
 class RouteTable {
   public:

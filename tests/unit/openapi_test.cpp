@@ -10,25 +10,8 @@
 namespace patron::api {
 namespace {
 
+using testing::openapi_path;
 using testing::RouteTable;
-
-// "/v1/members/:id" -> "/v1/members/{id}"
-std::string openapi_path(const std::string& path) {
-    std::string out;
-    bool in_parameter = false;
-    for (char c : path) {
-        if (c == ':') {
-            out += '{';
-            in_parameter = true;
-        } else if (c == '/' && in_parameter) {
-            out += "}/";
-            in_parameter = false;
-        } else {
-            out += c;
-        }
-    }
-    return in_parameter ? out + "}" : out;
-}
 
 std::string lower(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });

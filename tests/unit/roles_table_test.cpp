@@ -12,29 +12,11 @@
 namespace patron::api {
 namespace {
 
+using testing::openapi_path;
 using testing::RouteTable;
 
 constexpr std::string_view kBegin = "<!-- staff routes: generated from the route table; tests/unit/roles_table_test.cpp -->\n";
 constexpr std::string_view kEnd = "<!-- end of staff routes -->\n";
-
-// "/v1/members/:id" -> "/v1/members/{id}", as the rest of the guide writes paths.
-std::string documented_path(const std::string& path) {
-    std::string out;
-    bool in_parameter = false;
-    for (char c : path + "/") {
-        if (c == ':') {
-            out += '{';
-            in_parameter = true;
-        } else if (c == '/' && in_parameter) {
-            out += "}/";
-            in_parameter = false;
-        } else {
-            out += c;
-        }
-    }
-    out.pop_back();
-    return out;
-}
 
 std::string rendered_table(const std::vector<Route>& routes) {
     std::ostringstream table;
@@ -45,7 +27,7 @@ std::string rendered_table(const std::vector<Route>& routes) {
     table << "\n";
     for (const Route& route : routes) {
         if (route.caller != Caller::kStaff) continue;
-        table << "| `" << route.method << " " << documented_path(route.path) << "` |";
+        table << "| `" << route.method << " " << openapi_path(route.path) << "` |";
         for (core::StaffRole role : core::kStaffRoles) table << (route.roles.contains(role) ? " yes |" : " |");
         table << "\n";
     }
