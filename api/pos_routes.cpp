@@ -87,7 +87,9 @@ nlohmann::json batch_item_json(const service::BatchItem& item) {
     if (!item.rows.empty()) encoded["rows"] = item.rows;
     if (item.outcome) {
         encoded["status"] = http_status(item.outcome->kind);
-        encoded["body"] = nlohmann::json::parse(item.outcome->body, nullptr, false);
+        // A skipped item was not applied: its answer is why (the service has no body for it).
+        encoded["body"] = item.skipped ? nlohmann::json{{"skipped", *item.skipped}}
+                                       : nlohmann::json::parse(item.outcome->body, nullptr, false);
         encoded["replayed"] = item.outcome->replayed;
     } else {
         encoded["status"] = http_status(item.outcome.error().code);
