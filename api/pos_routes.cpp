@@ -164,6 +164,14 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
                  return HttpResponse{200, pos::encode_purchase_answer(*quoted), "application/json", {}, {}};
              });
          }},
+        {"DELETE", "/v1/pos/quotes/:quote_id", Caller::kTerminal, kNoRoles, true,
+         [&purchases](const HttpRequest& request, const CallContext& context) {
+             auto released = purchases.release_quote(*context.terminal, request.param("quote_id"));
+             if (!released) return error_response(released.error());
+             return json_response(200, {{"quote_id", released->quote_id},
+                                        {"status", released->used ? "used" : "released"},
+                                        {"points", released->points}});
+         }},
         {"GET", "/v1/pos/receipts/:store/:terminal/:business_day/:receipt", Caller::kTerminal, kNoRoles, true,
          [&purchases](const HttpRequest& request, const CallContext& context) {
              const auto day = core::parse_date(request.param("business_day"));

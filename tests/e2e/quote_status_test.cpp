@@ -11,7 +11,22 @@ namespace {
 
 using nlohmann::json;
 
-using QuotesOverHttp = PatrondTest;
+class QuotesOverHttp : public PatrondTest {
+  protected:
+    // Card 0 earns 90 points (P-1); `basket` (P-2, 600,000 IRR) is quoted redeeming `points` of them
+    // with a hold. The hold's quote_id, `basket` left as the quote was sent.
+    std::string held_quote(json& basket, long long points) {
+        EXPECT_EQ(pos("POST", "/v1/pos/purchases", purchase("P-1", card(0), 900000).dump()).status, 201);
+        basket = purchase("P-2", card(0), 600000);
+        basket["redeem_points"] = points;
+        basket["hold"] = true;
+        const auto quoted = pos("POST", "/v1/pos/quotes", basket.dump());
+        EXPECT_EQ(quoted.status, 200) << quoted.body;
+        const json hold = json::parse(quoted.body)["hold"];
+        EXPECT_EQ(hold["points"], points);
+        return hold["quote_id"].get<std::string>();
+    }
+};
 
 long long rows(soci::session& sql, const char* table) {
     long long count = 0;
@@ -123,6 +138,57 @@ TEST_F(QuotesOverHttp, StaffClaimAnAnonymousPurchaseForAMemberOnce) {
     const auto missing = staff("POST", path, R"({"store": "S001", "terminal": "T01", "business_day": "2026-11-22"})");
     EXPECT_EQ(missing.status, 422);
     EXPECT_EQ(json::parse(missing.body)["error"]["field"], "receipt");
+}
+
+TEST_F(QuotesOverHttp, AnAbandonedSaleReleasesItsHoldAtOnceAndTheNextTillSpendsThePoints) {
+    json basket;
+    const std::string quote_id = held_quote(basket, 80);
+    json next_till = purchase("P-3", card(0), 100000);
+    next_till["redeem_points"] = 20;
+    ASSERT_EQ(json::parse(pos("POST", "/v1/pos/quotes", next_till.dump()).body)["error"]["code"], "POINTS_INSUFFICIENT")
+        << "80 of the 90 are held";
+
+    const auto released = pos("DELETE", "/v1/pos/quotes/" + quote_id, "");
+    ASSERT_EQ(released.status, 200) << released.body;
+    EXPECT_EQ(json::parse(released.body), json({{"quote_id", quote_id}, {"status", "released"}, {"points", 80}}));
+    const auto again = pos("DELETE", "/v1/pos/quotes/" + quote_id, "");
+    EXPECT_EQ(again.status, 200) << "releasing twice is harmless";
+    EXPECT_EQ(again.body, released.body);
+
+    const auto spent = pos("POST", "/v1/pos/purchases", next_till.dump());
+    ASSERT_EQ(spent.status, 201) << "the released points are spendable at once: " << spent.body;
+    EXPECT_EQ(json::parse(spent.body)["points"]["redeemed"], 20);
+
+    // The abandoned basket comes back after all, naming its released quote: rated as without a hold.
+    basket.erase("hold");
+    basket["quote_id"] = quote_id;
+    const auto late = pos("POST", "/v1/pos/purchases", basket.dump());
+    EXPECT_EQ(late.status, 422) << "70 points left, 80 asked, nothing held any more: " << late.body;
+    EXPECT_EQ(json::parse(late.body)["error"]["code"], "POINTS_INSUFFICIENT");
+    basket["redeem_points"] = 60;
+    const auto committed = pos("POST", "/v1/pos/purchases", basket.dump());
+    ASSERT_EQ(committed.status, 201) << committed.body;
+    const json check = json::parse(committed.body)["quote_check"];
+    EXPECT_EQ(check["matches"], false) << check.dump();
+    EXPECT_EQ(pos("DELETE", "/v1/pos/quotes/" + quote_id, "").body,
+              json({{"quote_id", quote_id}, {"status", "released"}, {"points", 80}}).dump())
+        << "a released hold stays released";
+}
+
+TEST_F(QuotesOverHttp, AnUnknownQuoteIsNotFoundAndAUsedHoldStaysUsed) {
+    EXPECT_EQ(pos("DELETE", "/v1/pos/quotes/q_unknown", "").status, 404);
+    EXPECT_EQ(json::parse(pos("DELETE", "/v1/pos/quotes/q_unknown", "").body)["error"]["field"], "quote_id");
+    json basket;
+    const std::string quote_id = held_quote(basket, 30);
+    basket.erase("hold");
+    basket["quote_id"] = quote_id;
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", basket.dump()).status, 201);
+    const auto used = pos("DELETE", "/v1/pos/quotes/" + quote_id, "");
+    ASSERT_EQ(used.status, 200) << used.body;
+    EXPECT_EQ(json::parse(used.body)["status"], "used");
+    const auto balance = json::parse(
+        staff("GET", "/v1/members/" + std::to_string(member_id(0)) + "/balance").body)["points"]["available"];
+    EXPECT_EQ(balance, 90 - 30 + 57) << "releasing a used hold gives nothing back";
 }
 
 }  // namespace

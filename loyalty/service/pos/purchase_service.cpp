@@ -280,6 +280,18 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
     });
 }
 
+core::Result<ReleasedQuote> PurchaseService::release_quote(const TerminalIdentity& terminal,
+                                                           const std::string& quote_id) {
+    return database_.transact_for<ReleasedQuote>([&](soci::session& sql) -> core::Result<ReleasedQuote> {
+        const auto hold = store::find_quote_hold(sql, quote_id, true);
+        if (!hold || hold->store_id != terminal.store_id) {
+            return core::fail(core::ErrorCode::kNotFound, "no quote with this id at this store", "quote_id");
+        }
+        store::end_quote_hold(sql, quote_id, clock_.now());  // Already ended: releasing again is harmless.
+        return ReleasedQuote{quote_id, hold->points, hold->used_by_purchase_id.has_value()};
+    });
+}
+
 core::Result<core::PurchaseResult> PurchaseService::quote(const TerminalIdentity& terminal,
                                                           const core::Purchase& purchase) {
     if (auto checked = check_purchase(terminal, purchase); !checked) return std::unexpected(checked.error());

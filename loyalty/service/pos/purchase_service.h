@@ -26,6 +26,13 @@ namespace patron::service {
 // Renders the answer body; stored with the purchase so replays return it byte for byte.
 using AnswerEncoder = std::function<std::string(const core::PurchaseResult&)>;
 
+// What releasing a quote's hold came to.
+struct ReleasedQuote {
+    std::string quote_id;
+    long long points = 0;  // The points the hold had set aside.
+    bool used = false;     // A purchase carried the quote out before: nothing was released.
+};
+
 class PurchaseService {
   public:
     PurchaseService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
@@ -43,6 +50,11 @@ class PurchaseService {
     // hold, which sets the points it would spend aside for the program's quote hold time and
     // records what it promised (the commit naming its quote_id reports any difference).
     core::Result<core::PurchaseResult> quote(const TerminalIdentity& terminal, const core::Purchase& purchase);
+
+    // The till abandoned the sale: the quote's hold ends at once and its points are spendable at
+    // the next till. Idempotent: a hold already released or run out answers alike, and a hold a
+    // purchase used stays used. NOT_FOUND (quote_id) when the quote is unknown at this store.
+    core::Result<ReleasedQuote> release_quote(const TerminalIdentity& terminal, const std::string& quote_id);
 
     // The answer a purchase, return or void of this terminal's store was given (as a replay gives
     // it), for a till that lost it: RECEIPT_NOT_FOUND when Patron has no such receipt (then it is

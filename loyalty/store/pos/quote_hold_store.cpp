@@ -60,6 +60,15 @@ void use_quote_hold(soci::session& sql, const std::string& quote_id, long long p
         soci::use(quote_id);
 }
 
+bool end_quote_hold(soci::session& sql, const std::string& quote_id, core::Timestamp now) {
+    const std::string at = to_sql_time(now);
+    soci::statement end = (sql.prepare << "UPDATE quote_holds SET expires_at = :now WHERE quote_id = :quote"
+                                          " AND used_by_purchase_id IS NULL AND expires_at > :now",
+                           soci::use(at, "now"), soci::use(quote_id, "quote"));
+    end.execute(true);
+    return end.get_affected_rows() > 0;
+}
+
 long long purge_quote_holds(soci::session& sql, core::Timestamp before, int limit) {
     const std::string at = to_sql_time(before);
     soci::statement purge = (sql.prepare << "DELETE FROM quote_holds WHERE expires_at < :before LIMIT :limit",

@@ -32,6 +32,8 @@ std::optional<QuoteHold> find_quote_hold(soci::session& sql, const std::string& 
 // The points the member's live holds set aside (not expired at `now`, not used), except `except`'s.
 long long held_points(soci::session& sql, long long member_id, core::Timestamp now, const std::string& except = {});
 void use_quote_hold(soci::session& sql, const std::string& quote_id, long long purchase_id);
+// Ends a live hold at `now` (its till abandoned the sale); false when it was not live.
+bool end_quote_hold(soci::session& sql, const std::string& quote_id, core::Timestamp now);
 // Deletes holds that ended before `before`, at most `limit`; how many went.
 long long purge_quote_holds(soci::session& sql, core::Timestamp before, int limit);
 
