@@ -1,10 +1,15 @@
 // Offline batches through a real patrond: each operation applied once and answered as if sent
 // alone, bad items not stopping the others, a batch re-sent three times applying nothing more,
 // clock flags and receipt gaps reported.
+#include <soci/soci.h>
+
+#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "loyalty/core/member_profile.h"
+#include "loyalty/core/time.h"
 #include "tests/e2e/e2e_fixture.h"
 
 namespace patron::testing {
@@ -66,6 +71,43 @@ TEST_F(BatchesOverHttp, QueuedOperationsApplyOnceInOrderAndAReSendChangesNothing
     }
     EXPECT_EQ(balance(), after_first) << "re-sending the batch applied nothing";
     EXPECT_EQ(pos("POST", "/v1/pos/batches", R"({"operations": []})").status, 422);
+}
+
+// A till that was offline for weeks uploads at last: operations older than 30 days are flagged
+// "late" but applied like any other, rated by the rules in force at their POS time; their points
+// are dated by their arrival, so their hold and expiry run from the upload, not from the sale.
+TEST_F(BatchesOverHttp, ALateOperationIsFlaggedAndEarnsLikeAnyOtherWithExpiryFromItsArrival) {
+    const auto now = std::chrono::system_clock::now();
+    const auto dated = [&](const std::string& receipt, std::chrono::hours age) {
+        const core::Timestamp when = std::chrono::time_point_cast<core::Timestamp::duration>(now - age);
+        json document = purchase(receipt, card(0), 200000);
+        document["pos_time"] = core::format_utc(when, core::TimeFormat::kRfc3339);
+        document["business_day"] =
+            core::format_date(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(when)});
+        return document;
+    };
+    const json batch = {{"operations",
+                         {{{"type", "purchase"}, {"document", dated("L-1", std::chrono::hours(24 * 45))}},
+                          {{"type", "purchase"}, {"document", dated("L-2", std::chrono::hours(24 * 29))}}}}};
+    const auto sent = pos("POST", "/v1/pos/batches", batch.dump());
+    ASSERT_EQ(sent.status, 200) << sent.body;
+    const json results = json::parse(sent.body)["results"];
+    ASSERT_EQ(results.size(), 2u);
+    EXPECT_EQ(results[0]["flags"], json::array({"late"})) << "45 days old";
+    EXPECT_EQ(results[1]["flags"], json::array()) << "29 days old is within the 30 days";
+    for (const json& result : results) {
+        EXPECT_EQ(result["status"], 201) << result.dump();
+        EXPECT_EQ(result["body"]["points"]["earned"], 20) << "200,000 IRR at 1 point per 10,000, late or not";
+    }
+    // The late sale's lot is dated by its arrival: it expires a full 12 months after the upload.
+    std::string earned_at;
+    std::string expires_at;
+    db.raw() << "SELECT DATE_FORMAT(l.earned_at, '%Y-%m-%d'), DATE_FORMAT(l.expires_at, '%Y-%m-%d') FROM point_lots l"
+                " JOIN purchases p ON p.id = l.purchase_id WHERE p.receipt = 'L-1'",
+        soci::into(earned_at), soci::into(expires_at);
+    const auto today = core::format_date(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(now)});
+    EXPECT_EQ(earned_at, today) << "earned when it arrived, not 45 days ago";
+    EXPECT_GT(expires_at, today) << "not already expired on arrival";
 }
 
 // A sample file from tests/data, with the sample card number replaced by a demo member's card.
