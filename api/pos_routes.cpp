@@ -53,6 +53,7 @@ std::vector<service::BatchEntry> batch_entries(const std::vector<pos::BatchOpera
     for (const pos::BatchOperation& operation : operations) {
         service::BatchEntry& entry = entries.emplace_back();
         entry.skipped = operation.skipped;
+        entry.skipped_receipt = pos::skipped_receipt(operation);
         entry.rows = operation.rows;
         if (operation.problem) {
             entry.problem = operation.problem;
@@ -206,12 +207,15 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
                  }
                  results.push_back(batch_item_json(item));
              }
-             nlohmann::json gaps = nlohmann::json::array();
-             for (const service::ReceiptGap& gap : outcome.gaps) {
-                 gaps.push_back({{"terminal", gap.terminal},
-                                 {"business_day", gap.business_day},
-                                 {"from", gap.from},
-                                 {"to", gap.to}});
+             nlohmann::json gaps = nullptr;  // Null: Patron could not read them; the gaps route can.
+             if (outcome.gaps) {
+                 gaps = nlohmann::json::array();
+                 for (const service::ReceiptGap& gap : *outcome.gaps) {
+                     gaps.push_back({{"terminal", gap.terminal},
+                                     {"business_day", gap.business_day},
+                                     {"from", gap.from},
+                                     {"to", gap.to}});
+                 }
              }
              const nlohmann::json answer = {{"results", results}, {"gaps", gaps}};
              if (!key) return json_response(200, answer);

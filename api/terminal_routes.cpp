@@ -1,8 +1,10 @@
 #include "api/terminal_routes.h"
 
 #include <nlohmann/json.hpp>
+#include <numeric>
 
 #include "api/terminal_documents.h"
+#include "loyalty/core/member_profile.h"
 #include "loyalty/core/terminal_requests.h"
 
 namespace patron::api {
@@ -24,9 +26,31 @@ core::Result<std::chrono::seconds> grace_of(const HttpRequest& request) {
     return rotation->grace.value_or(service::kKeyGraceDefault);
 }
 
+json receipt_day_document(const service::ReceiptDay& day) {
+    json gaps = json::array();
+    for (const core::NumberGap& gap : day.gaps) {
+        gaps.push_back({{"from", gap.from}, {"to", gap.to}, {"count", gap.count()}});
+    }
+    const auto number = [](const std::optional<long long>& value) { return value ? json(*value) : json(nullptr); };
+    return {{"store", day.store},
+            {"terminal", day.terminal},
+            {"business_day", core::format_date(day.business_day)},
+            {"receipts",
+             {{"committed", day.committed},
+              {"skipped", day.skipped},
+              {"not_numbered", day.unnumbered},
+              {"first", number(day.first)},
+              {"last", number(day.last)}}},
+            {"gaps", gaps},
+            {"missing", std::accumulate(day.gaps.begin(), day.gaps.end(), 0LL,
+                                        [](long long sum, const core::NumberGap& gap) { return sum + gap.count(); })},
+            {"truncated", day.truncated}};
+}
+
 }  // namespace
 
-std::vector<Route> terminal_routes(service::TerminalService& registry, const service::Clock& clock) {
+std::vector<Route> terminal_routes(service::TerminalService& registry, service::ReceiptGapService& receipts,
+                                   const service::Clock& clock) {
     return {
         {"POST", "/v1/stores", Caller::kStaff, kRoleAdmin, true,
          [&registry](const HttpRequest& request, const CallContext& context) {
@@ -68,6 +92,15 @@ std::vector<Route> terminal_routes(service::TerminalService& registry, const ser
          [&registry, &clock](const HttpRequest& request, const CallContext& context) {
              return answer(registry.terminal(*context.staff, request.param("store"), request.param("terminal")), 200,
                            [&](const service::TerminalView& view) { return terminal_document(view, clock.now()); });
+         }},
+        {"GET", "/v1/stores/:store/terminals/:terminal/gaps", Caller::kStaff, kRoleAdmin | kRoleSupport | kRoleAnalyst,
+         true,
+         [&receipts](const HttpRequest& request, const CallContext& context) {
+             const auto given = request.query_params.find("day");
+             const auto day = given == request.query_params.end() ? std::nullopt : core::parse_date(given->second);
+             if (!day) return error_response({core::ErrorCode::kValidationFailed, "must be a date YYYY-MM-DD", "day"});
+             return answer(receipts.day(*context.staff, request.param("store"), request.param("terminal"), *day), 200,
+                           receipt_day_document);
          }},
         {"POST", "/v1/stores/:store/terminals/:terminal/keys", Caller::kStaff, kRoleAdmin, true,
          [&registry](const HttpRequest& request, const CallContext& context) {

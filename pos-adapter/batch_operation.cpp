@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "pos-adapter/document_fields.h"
+
 namespace patron::pos {
 
 using core::ErrorCode;
@@ -12,6 +14,13 @@ core::Error located(core::Error error, const BatchOperation& operation) {
     error.field = locate(operation, error.field);
     for (auto& [field, message] : error.problems) field = locate(operation, field);
     return error;
+}
+
+std::optional<core::ReceiptKey> skipped_receipt(const BatchOperation& operation) {
+    if (!operation.skipped || !operation.document.is_object()) return std::nullopt;
+    auto key = decode_receipt_key(FieldReader(operation.document, ""));
+    if (!key) return std::nullopt;
+    return *key;
 }
 
 std::string locate(const BatchOperation& operation, const std::string& field) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "loyalty/core/error.h"
+#include "loyalty/core/purchase.h"
 
 namespace patron::pos {
 
@@ -19,7 +20,8 @@ inline constexpr std::size_t kBatchMax = 1000;
 
 struct BatchOperation {
     std::string type;                    // "purchase", "return" or "void".
-    nlohmann::json document;             // The native JSON document (docs/integration.md).
+    nlohmann::json document;             // The native JSON document (docs/integration.md); when skipped,
+                                         // what the source says of its receipt key.
     std::optional<core::Error> problem;  // It could not be mapped: this is its result.
     std::optional<std::string> skipped;  // A no-op by its format's own rules (a canceled basket): why.
     std::string origin;                  // Where it came from: "operations[2].document", "Transaction[3]", "rows[4]".
@@ -27,6 +29,9 @@ struct BatchOperation {
     std::map<std::string, std::string> field_names;  // Native field name -> the source's name for it.
     std::vector<long long> rows;                     // CSV: the file rows it was made of.
 };
+
+// The receipt number a skipped operation used, when its source names its whole receipt key.
+std::optional<core::ReceiptKey> skipped_receipt(const BatchOperation& operation);
 
 // Where a native field path (e.g. "lines[1].quantity") of the operation's document is in its source.
 std::string locate(const BatchOperation& operation, const std::string& field);

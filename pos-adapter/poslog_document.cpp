@@ -262,14 +262,17 @@ BatchOperation read_transaction(const pugi::xml_node& transaction, std::size_t i
                                         invalid->empty() ? operation.origin : operation.origin + "." + *invalid};
         return operation;
     }
+    // A skipped transaction keeps its receipt key: the till used that number, for nothing.
     const pugi::xml_node retail = child(transaction, "RetailTransaction");
     if (!retail) {
         operation.skipped = "not a retail transaction";
+        operation.document = receipt_key(transaction);
         return operation;
     }
     const std::string status = attribute_or_child(retail, "TransactionStatus");
     if (status == "Canceled" || status == "Cancelled" || status == "Suspended" || status == "Voided") {
         operation.skipped = "transaction " + status;
+        operation.document = receipt_key(transaction);
         return operation;
     }
     if (!status.empty() && status != "Finished" && status != "Totaled" && status != "PostVoided") {

@@ -21,6 +21,7 @@
 #include "loyalty/service/pos/batch_service.h"
 #include "loyalty/service/pos/pos_housekeeping_service.h"
 #include "loyalty/service/pos/purchase_service.h"
+#include "loyalty/service/pos/receipt_gap_service.h"
 #include "loyalty/service/pos/return_service.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
 #include "loyalty/service/program/points_maintenance_service.h"
@@ -65,6 +66,7 @@ struct Services {
     // The till.
     PurchaseService purchases;
     ReturnService returns;
+    ReceiptGapService receipt_gaps;
     BatchService batches;
     BatchAnswerService batch_answers;
     PosHousekeepingService pos_housekeeping;

@@ -51,10 +51,10 @@ TEST_F(BatchesOverHttp, QueuedOperationsApplyOnceInOrderAndAReSendChangesNothing
     EXPECT_EQ(results[4]["body"]["error"]["field"], "operations[4].type");
     EXPECT_EQ(results[5]["status"], 201) << results[5].dump();
     EXPECT_EQ(results[5]["body"]["points"]["earned"], -20);
+    // Patron holds receipts 1, 2, 5 and 7 of the day: 3-4 never came and 6 was refused.
     const json gaps = json::parse(sent.body)["gaps"];
-    ASSERT_EQ(gaps.size(), 1u);
-    EXPECT_EQ(gaps[0]["from"], 3);
-    EXPECT_EQ(gaps[0]["to"], 4);
+    EXPECT_EQ(gaps, json::parse(R"([{"terminal": "T01", "business_day": "2026-11-22", "from": 3, "to": 4},
+                                    {"terminal": "T01", "business_day": "2026-11-22", "from": 6, "to": 6}])"));
 
     const auto balance = [&] {
         return json::parse(
@@ -191,6 +191,155 @@ TEST_F(BatchesOverHttp, AnEndOfDayCsvAppliesEachReceiptOnceAndNamesBadRows) {
     EXPECT_EQ(items[3]["status"], 201);
     const auto headless = pos("POST", "/v1/pos/batches", "store,till\nS001,T01\n", "text/csv");
     EXPECT_EQ(headless.status, 422);
+}
+
+// The <Transaction> elements of a POSLog sample, to put several samples into one document.
+std::string transactions_of(const std::string& document) {
+    const std::size_t from = document.find("<Transaction>");
+    const std::size_t to = document.rfind("</Transaction>");
+    return document.substr(from, to + std::string("</Transaction>").size() - from);
+}
+
+class OutOfOrderOverHttp : public PatrondTest {
+  protected:
+    long long balance() {
+        return json::parse(
+                   staff("GET", "/v1/members/" + std::to_string(member_id(0)) + "/balance").body)["points"]["available"]
+            .get<long long>();
+    }
+    json send(const std::string& body, const std::string& type) {
+        const auto reply = pos("POST", "/v1/pos/batches", body, type);
+        EXPECT_EQ(reply.status, 200) << reply.body;
+        return json::parse(reply.body)["results"];
+    }
+    // A return refused because its sale is not here yet: it wrote nothing and says to wait.
+    static void expect_awaiting(const json& result) {
+        EXPECT_EQ(result["status"], 404) << result.dump();
+        EXPECT_EQ(result["body"]["error"]["code"], "RECEIPT_NOT_FOUND") << result.dump();
+        EXPECT_EQ(result["flags"], json::array({"awaiting_original"})) << result.dump();
+    }
+};
+
+TEST_F(OutOfOrderOverHttp, AJsonReturnBeforeItsSaleIsAppliedAfterItOrWaitsForALaterUpload) {
+    const long long before = balance();
+    const json lines = {{{"line", 1}, {"quantity", 1}}};
+    // One batch, the return first: it is applied after its sale.
+    const json same = send(json{{"operations",
+                                 {{{"type", "return"}, {"document", return_of("O-2", "O-1", lines)}},
+                                  {{"type", "purchase"}, {"document", purchase("O-1", card(0), 300000)}}}}}
+                               .dump(),
+                           "application/json");
+    ASSERT_EQ(same.size(), 2u);
+    EXPECT_EQ(same[0]["status"], 201) << same[0].dump();
+    EXPECT_EQ(same[0]["flags"], json::array());
+    EXPECT_EQ(same[0]["body"]["points"]["earned"], -30);
+    EXPECT_EQ(same[1]["body"]["points"]["earned"], 30);
+    EXPECT_EQ(balance(), before);
+
+    // Its sale in a later upload: refused with a flag, then applied when sent again after it.
+    const json early = json{{"operations", {{{"type", "void"}, {"document", return_of("O-4", "O-3", nullptr)}}}}};
+    expect_awaiting(send(early.dump(), "application/json")[0]);
+    EXPECT_EQ(balance(), before) << "nothing was taken while the sale is missing";
+    const json sale =
+        send(json{{"operations", {{{"type", "purchase"}, {"document", purchase("O-3", card(0), 500000)}}}}}.dump(),
+             "application/json");
+    EXPECT_EQ(sale[0]["body"]["points"]["earned"], 50);
+    const json applied = send(early.dump(), "application/json");
+    EXPECT_EQ(applied[0]["status"], 201) << applied[0].dump();
+    EXPECT_FALSE(applied[0]["replayed"].get<bool>()) << "the refusal was not kept: this is its first commit";
+    EXPECT_EQ(applied[0]["body"]["points"]["earned"], -50);
+    EXPECT_EQ(balance(), before);
+    EXPECT_TRUE(send(early.dump(), "application/json")[0]["replayed"].get<bool>());
+}
+
+TEST_F(OutOfOrderOverHttp, APosLogReturnOrVoidBeforeItsSaleIsAppliedAfterItOrWaitsForALaterUpload) {
+    const long long before = balance();
+    // One document, the partial return of 9001 first.
+    const std::string sale = sample("poslog/sale_irr.xml", card(0));
+    const std::string both = "<POSLog xmlns=\"http://www.nrf-arts.org/IXRetail/namespace/\">" +
+                             transactions_of(sample("poslog/partial_return.xml", card(0))) + transactions_of(sale) +
+                             "</POSLog>";
+    const json same = send(both, "application/xml");
+    ASSERT_EQ(same.size(), 2u);
+    EXPECT_EQ(same[0]["status"], 201) << same[0].dump();
+    EXPECT_LT(same[0]["body"]["points"]["earned"].get<long long>(), 0);
+    EXPECT_EQ(same[1]["status"], 201) << same[1].dump();
+
+    // The post-void of 9004 before 9004 itself arrives.
+    const std::string post_void = sample("poslog/post_void.xml", card(0));
+    expect_awaiting(send(post_void, "application/xml")[0]);
+    const long long waiting = balance();
+    const json paid = send(sample("poslog/multi_tender.xml", card(0)), "application/xml");
+    ASSERT_EQ(paid[0]["status"], 201) << paid[0].dump();
+    const json voided = send(post_void, "application/xml");
+    EXPECT_EQ(voided[0]["status"], 201) << voided[0].dump();
+    EXPECT_EQ(voided[0]["flags"], json::array());
+    EXPECT_EQ(balance(), waiting) << "the void took back what 9004 earned";
+    EXPECT_GT(balance(), before) << "9001 keeps what its unreturned line earned";
+}
+
+TEST_F(OutOfOrderOverHttp, ACsvReturnBeforeItsSaleIsAppliedAfterItOrWaitsForALaterUpload) {
+    const std::string file = sample("csv/end_of_day.csv", card(0));
+    std::vector<std::string> rows;
+    std::istringstream lines(file);
+    for (std::string row; std::getline(lines, row);) rows.push_back(row + "\n");
+    ASSERT_EQ(rows.size(), 6u) << "header, two rows of 9101, 9102, the return 9103 and the void 9104";
+    const long long before = balance();
+    // The return of 9101 is the file's first receipt: it is applied after 9101.
+    const json same = send(rows[0] + rows[4] + rows[1] + rows[2], "text/csv");
+    ASSERT_EQ(same.size(), 2u);
+    EXPECT_EQ(same[0]["status"], 201) << same[0].dump();
+    EXPECT_LT(same[0]["body"]["points"]["earned"].get<long long>(), 0);
+    EXPECT_EQ(same[0]["rows"], json::array({2}));
+    EXPECT_EQ(same[1]["status"], 201) << same[1].dump();
+
+    // The void of 9102 comes in a file before 9102's own.
+    expect_awaiting(send(rows[0] + rows[5], "text/csv")[0]);
+    const long long waiting = balance();
+    EXPECT_EQ(send(rows[0] + rows[3], "text/csv")[0]["status"], 201);
+    EXPECT_EQ(send(rows[0] + rows[5], "text/csv")[0]["status"], 201);
+    EXPECT_EQ(balance(), waiting);
+    EXPECT_GT(balance(), before);
+}
+
+// Receipt gaps are worked out from everything Patron holds for the terminal and day, whether it
+// came alone or in batches; a gap closes when its receipt arrives; a number the till used for a
+// canceled transaction is not a gap; staff read a day's gaps.
+TEST_F(BatchesOverHttp, ReceiptGapsSpanBatchesAndSinglePostsAndStaffListThem) {
+    for (const char* receipt : {"9000", "9002"}) {
+        ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase(receipt, card(0), 100000).dump()).status, 201);
+    }
+    // 9001 (sample) arrives in a batch: the gap 9001 between the single posts closes; 9003 is the
+    // canceled basket's number; 9004 never came.
+    const auto day = [&](const std::string& token = {}) {
+        return staff("GET", "/v1/stores/S001/terminals/T01/gaps?day=2026-11-22", "", token);
+    };
+    json listed = json::parse(day().body);
+    EXPECT_EQ(listed["gaps"], json::parse(R"([{"from": 9001, "to": 9001, "count": 1}])")) << listed.dump();
+    const auto sale = pos("POST", "/v1/pos/batches", sample("poslog/sale_irr.xml", card(0)), "application/xml");
+    EXPECT_EQ(json::parse(sale.body)["gaps"], json::array()) << sale.body;
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("9005", card(0), 100000).dump()).status, 201);
+    const auto canceled = pos("POST", "/v1/pos/batches", sample("poslog/canceled.xml", card(0)), "application/xml");
+    EXPECT_EQ(json::parse(canceled.body)["gaps"],
+              json::parse(R"([{"terminal": "T01", "business_day": "2026-11-22", "from": 9004, "to": 9004}])"))
+        << canceled.body;
+
+    listed = json::parse(day().body);
+    EXPECT_EQ(listed, json::parse(R"({"store": "S001", "terminal": "T01", "business_day": "2026-11-22",
+                                      "receipts": {"committed": 4, "skipped": 1, "not_numbered": 0,
+                                                   "first": 9000, "last": 9005},
+                                      "gaps": [{"from": 9004, "to": 9004, "count": 1}], "missing": 1,
+                                      "truncated": false})"));
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("9004", card(0), 100000).dump()).status, 201);
+    EXPECT_EQ(json::parse(day().body)["gaps"], json::array()) << "the missing receipt arrived";
+    EXPECT_EQ(json::parse(staff("GET", "/v1/stores/S001/terminals/T01/gaps?day=2026-11-23").body)["receipts"]["first"],
+              nullptr)
+        << "a day without receipts";
+
+    EXPECT_EQ(code_of(staff("GET", "/v1/stores/S001/terminals/T01/gaps")), "VALIDATION_FAILED");
+    EXPECT_TRUE(refused(staff("GET", "/v1/stores/S001/terminals/T01/gaps?day=22.11.2026"), 422, "day"));
+    EXPECT_TRUE(refused(staff("GET", "/v1/stores/S001/terminals/T99/gaps?day=2026-11-22"), 404, "terminal"));
+    EXPECT_TRUE(refused(staff("GET", "/v1/stores/S404/terminals/T01/gaps?day=2026-11-22"), 404, "store"));
 }
 
 TEST_F(BatchesOverHttp, ABatchRetriedUnderItsIdempotencyKeyGetsTheSameBytes) {

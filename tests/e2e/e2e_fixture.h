@@ -23,6 +23,15 @@ inline std::string code_of(const HttpReply& reply) {
     return body.is_object() && body.contains("error") ? body["error"]["code"].get<std::string>() : "";
 }
 
+// An error answer with this status that names this field.
+inline ::testing::AssertionResult refused(const HttpReply& reply, int status, const std::string& field) {
+    const nlohmann::json body = nlohmann::json::parse(reply.body, nullptr, false);
+    const bool named = body.is_object() && body.contains("error") && body["error"].value("field", "") == field;
+    if (reply.status == status && named) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << "expected " << status << " naming " << field << ", got " << reply.status
+                                         << " " << reply.body;
+}
+
 class PatrondTest : public ::testing::Test {
   protected:
     HttpReply get(const std::string& path, std::vector<std::string> headers = {}) {

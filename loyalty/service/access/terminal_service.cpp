@@ -19,6 +19,8 @@ core::Result<void> require_admin(const StaffIdentity& staff) {
     return fail(ErrorCode::kForbidden, "only admin staff register stores and terminals and manage their keys");
 }
 
+}  // namespace
+
 core::Result<store::StoreRecord> store_of(soci::session& sql, long long program_id, const std::string& code) {
     auto found = store::find_store_by_code(sql, program_id, code);
     if (!found) return fail(ErrorCode::kNotFound, "the program has no store " + code, "store");
@@ -31,8 +33,6 @@ core::Result<store::TerminalRecord> terminal_of(soci::session& sql, long long st
     if (!found) return fail(ErrorCode::kNotFound, "the store has no terminal " + code, "terminal");
     return *found;
 }
-
-}  // namespace
 
 TerminalKey add_terminal_key(soci::session& sql, long long terminal_id, const crypto::KeyRing& keys,
                              crypto::RandomSource& random, core::Timestamp now) {

@@ -34,6 +34,12 @@ inline constexpr std::chrono::seconds kKeyGraceMax{30 * 24 * 3600};
 TerminalKey add_terminal_key(soci::session& sql, long long terminal_id, const crypto::KeyRing& keys,
                              crypto::RandomSource& random, core::Timestamp now);
 
+// The staff member's program's store with this code, or NOT_FOUND (field store); inside the caller's transaction.
+core::Result<store::StoreRecord> store_of(soci::session& sql, long long program_id, const std::string& code);
+// The store's terminal with this code, or NOT_FOUND (field terminal).
+core::Result<store::TerminalRecord> terminal_of(soci::session& sql, long long store_id, const std::string& code,
+                                                bool for_update);
+
 struct TerminalView {
     store::TerminalRecord terminal;
     std::string store_code;

@@ -1,7 +1,7 @@
 #include "loyalty/service/pos/batch_service.h"
 
 #include <algorithm>
-#include <map>
+#include <chrono>
 
 #include "loyalty/core/time.h"
 
@@ -18,38 +18,30 @@ std::vector<std::string> time_flags(const core::PosTime& pos_time, core::Timesta
     return flags;
 }
 
-std::optional<long long> receipt_number(const std::string& receipt) {
-    const auto digit = [](char c) { return c >= '0' && c <= '9'; };  // Not ::isdigit: receipts may hold UTF-8.
-    if (receipt.empty() || receipt.size() > 15 || !std::all_of(receipt.begin(), receipt.end(), digit)) {
-        return std::nullopt;
-    }
-    return std::stoll(receipt);
+// A return or void whose original purchase Patron does not have (yet).
+bool awaits_original(const BatchEntry& entry, const BatchItem& item) {
+    const auto* request = std::get_if<core::ReturnRequest>(&entry.request);
+    return request != nullptr && !request->blind && !item.outcome &&
+           item.outcome.error().code == ErrorCode::kReceiptNotFound;
 }
 
-std::vector<ReceiptGap> gaps_in(const std::map<std::pair<std::string, std::string>, std::vector<long long>>& seen) {
-    std::vector<ReceiptGap> gaps;
-    for (auto [where, numbers] : seen) {
-        std::sort(numbers.begin(), numbers.end());
-        numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
-        for (std::size_t i = 1; i < numbers.size(); ++i) {
-            if (numbers[i] > numbers[i - 1] + 1)
-                gaps.push_back({where.first, where.second, numbers[i - 1] + 1, numbers[i] - 1});
-        }
-    }
-    return gaps;
+void add_day(std::vector<std::chrono::year_month_day>& days, const core::ReceiptKey& key,
+             const TerminalIdentity& terminal) {
+    if (key.terminal != terminal.terminal_code) return;  // Refused as another terminal's: nothing held.
+    if (std::find(days.begin(), days.end(), key.business_day) == days.end()) days.push_back(key.business_day);
 }
 
 }  // namespace
 
-BatchService::BatchService(PurchaseService& purchases, ReturnService& returns, const Clock& clock,
-                           BatchSettings settings)
-    : purchases_(purchases), returns_(returns), clock_(clock), settings_(settings) {}
+BatchService::BatchService(PurchaseService& purchases, ReturnService& returns, ReceiptGapService& receipts,
+                           const Clock& clock, BatchSettings settings)
+    : purchases_(purchases), returns_(returns), receipts_(receipts), clock_(clock), settings_(settings) {}
 
 BatchOutcome BatchService::run(const TerminalIdentity& terminal, const std::vector<BatchEntry>& entries,
                                const AnswerEncoder& encode) {
     const core::Timestamp now = clock_.now();
     BatchOutcome outcome;
-    std::map<std::pair<std::string, std::string>, std::vector<long long>> receipts;  // (terminal, day) -> numbers
+    std::vector<std::chrono::year_month_day> days;  // Business days of this terminal the batch touched.
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const BatchEntry& entry = entries[i];
         BatchItem item{i, fail(ErrorCode::kInternal, "not run"), {}, entry.skipped, entry.rows};
@@ -57,21 +49,36 @@ BatchOutcome BatchService::run(const TerminalIdentity& terminal, const std::vect
             item.outcome = std::unexpected(*entry.problem);
         } else if (entry.skipped) {
             item.outcome = CommitOutcome{core::AnswerKind::kAnswered, {}, false};  // The edge says why.
+            if (entry.skipped_receipt) {
+                add_day(days, *entry.skipped_receipt, terminal);
+                if (auto noted = receipts_.note_skipped(terminal, *entry.skipped_receipt, *entry.skipped); !noted) {
+                    item.outcome = std::unexpected(noted.error());
+                }
+            }
         } else if (const auto* purchase = std::get_if<core::Purchase>(&entry.request)) {
             item.flags = time_flags(purchase->pos_time, now, settings_);
-            if (auto number = receipt_number(purchase->key.receipt)) {
-                receipts[{purchase->key.terminal, core::format_date(purchase->key.business_day)}].push_back(*number);
-            }
+            add_day(days, purchase->key, terminal);
             item.outcome = purchases_.commit(terminal, *purchase, entry.request_sha256, encode);
         } else if (const auto* request = std::get_if<core::ReturnRequest>(&entry.request)) {
             item.flags = time_flags(request->pos_time, now, settings_);
+            add_day(days, request->key, terminal);
             item.outcome = returns_.commit(terminal, *request, entry.request_sha256, encode);
         } else {
             item.outcome = fail(ErrorCode::kInternal, "a batch entry holds no operation");
         }
         outcome.items.push_back(std::move(item));
     }
-    outcome.gaps = gaps_in(receipts);
+    // A return that came before its sale in this batch is applied after it; one whose sale is not
+    // here at all waits for the terminal to send it again.
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        BatchItem& item = outcome.items[i];
+        if (!awaits_original(entries[i], item)) continue;
+        item.outcome = returns_.commit(terminal, std::get<core::ReturnRequest>(entries[i].request),
+                                       entries[i].request_sha256, encode);
+        if (awaits_original(entries[i], item)) item.flags.emplace_back("awaiting_original");
+    }
+    std::sort(days.begin(), days.end());
+    if (auto gaps = receipts_.gaps(terminal, days)) outcome.gaps = std::move(*gaps);
     return outcome;
 }
 

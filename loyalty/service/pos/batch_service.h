@@ -2,8 +2,13 @@
 // the native {"operations": [...]}, a POSLog document or an end-of-day CSV file, decoded at the
 // edge). Each is applied on its own, exactly as if sent alone (same idempotency: a batch can be
 // re-sent whole safely), rated by the rules in force at its POS time; one bad item does not stop
-// the others. POS times in the future or later than the lateness allowed are flagged, and gaps in
-// the terminal's numeric receipt sequence within the batch are reported.
+// the others. POS times in the future or later than the lateness allowed are flagged.
+//
+// A return or void may arrive before its sale (two tills, or a queue split over uploads): one
+// whose original is later in the same batch is applied after it; one whose original Patron still
+// does not have is refused (RECEIPT_NOT_FOUND, written nothing) and flagged "awaiting_original",
+// for the terminal to send again with a later upload. The answer lists the receipt-number gaps
+// of the business days the batch touched, as Patron holds them once the batch is applied.
 #pragma once
 
 #include <chrono>
@@ -18,6 +23,7 @@
 #include "loyalty/core/returns.h"
 #include "loyalty/core/time.h"
 #include "loyalty/service/pos/purchase_service.h"
+#include "loyalty/service/pos/receipt_gap_service.h"
 #include "loyalty/service/pos/return_service.h"
 
 namespace patron::service {
@@ -29,27 +35,21 @@ struct BatchEntry {
     crypto::Bytes request_sha256;        // Of the native document, as if the operation were sent alone.
     std::optional<core::Error> problem;  // It could not be decoded: this is its result.
     std::optional<std::string> skipped;  // A no-op by its format's rules: why.
-    std::vector<long long> rows;         // CSV: the file rows it was made of.
+    std::optional<core::ReceiptKey> skipped_receipt;  // The receipt number it used, when its source says.
+    std::vector<long long> rows;                      // CSV: the file rows it was made of.
 };
 
 struct BatchItem {
     std::size_t index = 0;
     core::Result<CommitOutcome> outcome;
-    std::vector<std::string> flags;      // "pos_time_in_future", "late".
+    std::vector<std::string> flags;      // "pos_time_in_future", "late", "awaiting_original".
     std::optional<std::string> skipped;  // Not applied: a no-op by its format's rules.
     std::vector<long long> rows;         // CSV: the rows it was made of.
 };
 
-struct ReceiptGap {
-    std::string terminal;
-    std::string business_day;
-    long long from = 0;  // The first receipt number missing.
-    long long to = 0;    // The last.
-};
-
 struct [[nodiscard]] BatchOutcome {
     std::vector<BatchItem> items;
-    std::vector<ReceiptGap> gaps;
+    std::optional<std::vector<ReceiptGap>> gaps;  // None when they could not be read (the database failed).
 };
 
 struct BatchSettings {
@@ -59,7 +59,8 @@ struct BatchSettings {
 
 class BatchService {
   public:
-    BatchService(PurchaseService& purchases, ReturnService& returns, const Clock& clock, BatchSettings settings = {});
+    BatchService(PurchaseService& purchases, ReturnService& returns, ReceiptGapService& receipts, const Clock& clock,
+                 BatchSettings settings = {});
 
     // One item per entry, in order; an item's error is the commit's own (the edge names where it was in
     // the source).
@@ -69,6 +70,7 @@ class BatchService {
   private:
     PurchaseService& purchases_;
     ReturnService& returns_;
+    ReceiptGapService& receipts_;
     const Clock& clock_;
     BatchSettings settings_;
 };
