@@ -30,7 +30,8 @@ json settings_document(const service::ProgramSettings& settings) {
               {"claim_window_days", points.claim_window.count() / kDaySeconds},
               {"quote_hold_minutes", points.quote_hold.count() / 60},
               {"blind_returns", points.blind_returns},
-              {"returns_any_store", points.returns_any_store}}}};
+              {"returns_any_store", points.returns_any_store},
+              {"late_after_days", points.late_after.count() / kDaySeconds}}}};
 }
 
 }  // namespace

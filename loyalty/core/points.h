@@ -29,6 +29,7 @@ struct PointsPolicy {
     bool blind_returns = false;            // Returns without the original receipt are taken (by card and goods).
     bool returns_any_store = false;        // A purchase may be returned or voided in any store, not only its own.
     std::chrono::seconds quote_hold{300};  // A quote holds the points it would spend this long (0: no holds).
+    std::chrono::seconds late_after{30 * 24 * 3600};  // A batch operation older than this is flagged late.
 
     bool operator==(const PointsPolicy&) const = default;
 };

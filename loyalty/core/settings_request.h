@@ -22,6 +22,7 @@ struct PointsPolicyChange {
     std::optional<std::chrono::seconds> claim_window;
     std::optional<std::chrono::seconds> quote_hold;
     std::optional<std::chrono::seconds> void_window;
+    std::optional<std::chrono::seconds> late_after;
     std::optional<bool> blind_returns;
     std::optional<bool> returns_any_store;
     std::optional<NegativeBalancePolicy> negative_balance;

@@ -15,7 +15,7 @@ Services::Services(const Shared& shared)
       purchases(shared.database, shared.keys, shared.clock, shared.random),
       returns(shared.database, shared.keys, shared.clock),
       receipt_gaps(shared.database, shared.clock),
-      batches(purchases, returns, receipt_gaps, shared.clock),
+      batches(purchases, returns, receipt_gaps, settings, shared.clock),
       batch_answers(shared.database, shared.clock),
       pos_housekeeping(shared.database, shared.clock),
       programs(shared.database, shared.keys, shared.clock, shared.random),

@@ -73,9 +73,9 @@ TEST_F(BatchesOverHttp, QueuedOperationsApplyOnceInOrderAndAReSendChangesNothing
     EXPECT_EQ(pos("POST", "/v1/pos/batches", R"({"operations": []})").status, 422);
 }
 
-// A till that was offline for weeks uploads at last: operations older than 30 days are flagged
-// "late" but applied like any other, rated by the rules in force at their POS time; their points
-// are dated by their arrival, so their hold and expiry run from the upload, not from the sale.
+// A till that was offline for weeks uploads at last: operations older than the program's lateness
+// limit (30 days unless set) are flagged "late" but applied like any other, rated by the rules in force at their POS
+// time; their points are dated by their arrival, so their hold and expiry run from the upload, not from the sale.
 TEST_F(BatchesOverHttp, ALateOperationIsFlaggedAndEarnsLikeAnyOtherWithExpiryFromItsArrival) {
     const auto now = std::chrono::system_clock::now();
     const auto dated = [&](const std::string& receipt, std::chrono::hours age) {
@@ -108,6 +108,18 @@ TEST_F(BatchesOverHttp, ALateOperationIsFlaggedAndEarnsLikeAnyOtherWithExpiryFro
     const auto today = core::format_date(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(now)});
     EXPECT_EQ(earned_at, today) << "earned when it arrived, not 45 days ago";
     EXPECT_GT(expires_at, today) << "not already expired on arrival";
+
+    // The limit is the program's: at 60 days, 45 days old is not late.
+    const auto patched = staff("PATCH", "/v1/program/settings", R"({"points": {"late_after_days": 60}})");
+    ASSERT_EQ(patched.status, 200) << patched.body;
+    EXPECT_EQ(json::parse(patched.body)["points"]["late_after_days"], 60);
+    const json later = {
+        {"operations", {{{"type", "purchase"}, {"document", dated("L-3", std::chrono::hours(24 * 45))}}}}};
+    const json relaxed = json::parse(pos("POST", "/v1/pos/batches", later.dump()).body)["results"];
+    EXPECT_EQ(relaxed[0]["status"], 201) << relaxed.dump();
+    EXPECT_EQ(relaxed[0]["flags"], json::array());
+    EXPECT_TRUE(refused(staff("PATCH", "/v1/program/settings", R"({"points": {"late_after_days": 0}})"), 422,
+                        "points.late_after_days"));
 }
 
 // A sample file from tests/data, with the sample card number replaced by a demo member's card.

@@ -11,10 +11,15 @@ namespace {
 using core::ErrorCode;
 using core::fail;
 
-std::vector<std::string> time_flags(const core::PosTime& pos_time, core::Timestamp now, const BatchSettings& settings) {
+struct Limits {
+    std::chrono::seconds future_tolerance;
+    std::chrono::seconds late_after;
+};
+
+std::vector<std::string> time_flags(const core::PosTime& pos_time, core::Timestamp now, const Limits& limits) {
     std::vector<std::string> flags;
-    if (pos_time.utc > now + settings.future_tolerance) flags.emplace_back("pos_time_in_future");
-    if (now - pos_time.utc > settings.lateness) flags.emplace_back("late");
+    if (pos_time.utc > now + limits.future_tolerance) flags.emplace_back("pos_time_in_future");
+    if (now - pos_time.utc > limits.late_after) flags.emplace_back("late");
     return flags;
 }
 
@@ -34,12 +39,20 @@ void add_day(std::vector<std::chrono::year_month_day>& days, const core::Receipt
 }  // namespace
 
 BatchService::BatchService(PurchaseService& purchases, ReturnService& returns, ReceiptGapService& receipts,
-                           const Clock& clock, BatchSettings settings)
-    : purchases_(purchases), returns_(returns), receipts_(receipts), clock_(clock), settings_(settings) {}
+                           ProgramSettingsService& programs, const Clock& clock, BatchSettings settings)
+    : purchases_(purchases),
+      returns_(returns),
+      receipts_(receipts),
+      programs_(programs),
+      clock_(clock),
+      settings_(settings) {}
 
 BatchOutcome BatchService::run(const TerminalIdentity& terminal, const std::vector<BatchEntry>& entries,
                                const AnswerEncoder& encode) {
     const core::Timestamp now = clock_.now();
+    const auto program = programs_.get(terminal.program_id);  // Without it the items fail on their own.
+    const Limits limits{settings_.future_tolerance,
+                        program ? program->points.late_after : core::PointsPolicy{}.late_after};
     BatchOutcome outcome;
     std::vector<std::chrono::year_month_day> days;  // Business days of this terminal the batch touched.
     for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -56,11 +69,11 @@ BatchOutcome BatchService::run(const TerminalIdentity& terminal, const std::vect
                 }
             }
         } else if (const auto* purchase = std::get_if<core::Purchase>(&entry.request)) {
-            item.flags = time_flags(purchase->pos_time, now, settings_);
+            item.flags = time_flags(purchase->pos_time, now, limits);
             add_day(days, purchase->key, terminal);
             item.outcome = purchases_.commit(terminal, *purchase, entry.request_sha256, encode);
         } else if (const auto* request = std::get_if<core::ReturnRequest>(&entry.request)) {
-            item.flags = time_flags(request->pos_time, now, settings_);
+            item.flags = time_flags(request->pos_time, now, limits);
             add_day(days, request->key, terminal);
             item.outcome = returns_.commit(terminal, *request, entry.request_sha256, encode);
         } else {

@@ -2,7 +2,7 @@
 // the native {"operations": [...]}, a POSLog document or an end-of-day CSV file, decoded at the
 // edge). Each is applied on its own, exactly as if sent alone (same idempotency: a batch can be
 // re-sent whole safely), rated by the rules in force at its POS time; one bad item does not stop
-// the others. POS times in the future or later than the lateness allowed are flagged.
+// the others. POS times in the future, or older than the program's lateness limit, are flagged.
 //
 // A return or void may arrive before its sale (two tills, or a queue split over uploads): one
 // whose original is later in the same batch is applied after it; one whose original Patron still
@@ -25,6 +25,7 @@
 #include "loyalty/service/pos/purchase_service.h"
 #include "loyalty/service/pos/receipt_gap_service.h"
 #include "loyalty/service/pos/return_service.h"
+#include "loyalty/service/program/program_settings_service.h"
 
 namespace patron::service {
 
@@ -53,14 +54,13 @@ struct [[nodiscard]] BatchOutcome {
 };
 
 struct BatchSettings {
-    std::chrono::seconds future_tolerance{300};     // Clock skew a till may have.
-    std::chrono::seconds lateness{30 * 24 * 3600};  // Older operations are flagged "late".
+    std::chrono::seconds future_tolerance{300};  // Clock skew a till may have.
 };
 
 class BatchService {
   public:
-    BatchService(PurchaseService& purchases, ReturnService& returns, ReceiptGapService& receipts, const Clock& clock,
-                 BatchSettings settings = {});
+    BatchService(PurchaseService& purchases, ReturnService& returns, ReceiptGapService& receipts,
+                 ProgramSettingsService& programs, const Clock& clock, BatchSettings settings = {});
 
     // One item per entry, in order; an item's error is the commit's own (the edge names where it was in
     // the source).
@@ -71,6 +71,7 @@ class BatchService {
     PurchaseService& purchases_;
     ReturnService& returns_;
     ReceiptGapService& receipts_;
+    ProgramSettingsService& programs_;  // The lateness limit.
     const Clock& clock_;
     BatchSettings settings_;
 };
