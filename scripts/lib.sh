@@ -11,8 +11,10 @@ PATRON_PACKAGES=(
     nlohmann-json3-dev libssl-dev libpugixml-dev libcsv-dev libhttp-parser-dev
     libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev libyaml-cpp-dev
 )
-# scripts/test also builds the parsers' fuzz targets, which need clang and its libFuzzer.
+# scripts/test also builds the parsers' fuzz targets, which need clang and its libFuzzer, and
+# drives the web pages in Debian's Chromium.
 PATRON_FUZZ_PACKAGES=(clang-16 libclang-rt-16-dev)
+PATRON_BROWSER_PACKAGES=(chromium)
 
 # ccache hits across clones (CI builds a fresh clone in another folder): paths relative to the
 # project root, the working directory left out of the hash, precompiled headers allowed.
@@ -34,6 +36,37 @@ ensure_packages() {
     $sudo apt-get update -qq
     # policy-rc.d keeps the package from starting a system MariaDB: Patron runs its own.
     DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# The web pages need Node.js 20 or later and npm; Debian's own are installed when there are none.
+ensure_node() {
+    if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+        ensure_packages nodejs npm
+    fi
+    local major
+    major=$(node -p 'process.versions.node.split(".")[0]')
+    if [ "$major" -lt 20 ]; then
+        say "Node.js $(node --version) is too old for the web build (Vite needs 20.19 or later)"
+        return 1
+    fi
+}
+
+# npm_install DIR: the exact packages of DIR's package-lock.json (npm ci), unless they are there already.
+npm_install() {
+    local dir=$1
+    if [ -f "$dir/node_modules/.package-lock.json" ] && cmp -s "$dir/package-lock.json" "$dir/.installed-lock.json"; then
+        return 0
+    fi
+    say "installing the npm packages of $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2 && cp package-lock.json .installed-lock.json)
+}
+
+# Builds the member portal into build/web/portal (served by patrond with PATRON_WEB_DIR=build/web).
+build_web() {
+    ensure_node
+    npm_install "$PATRON_ROOT/web/portal"
+    say "building the web pages"
+    (cd "$PATRON_ROOT/web/portal" && npm run --silent build >&2)
 }
 
 # build DIR BUILD_TYPE [cmake options...]

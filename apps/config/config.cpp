@@ -79,6 +79,8 @@ const std::vector<Setting>& settings() {
          "/metrics answers only Authorization: Bearer TOKEN when set, else loopback clients "
          "(prefer the variable: flags show in ps)",
          text(&Config::metrics_token)},
+        {"--web-dir", "PATRON_WEB_DIR", "",
+         "the built web pages (a portal/ directory inside is served at /portal); empty: none", text(&Config::web_dir)},
         {"--log-file", "PATRON_LOG_FILE", "", "append the log to this file, created mode 0600 (else standard error)",
          text(&Config::log_file)},
         {"--db-connect-timeout", "PATRON_DB_CONNECT_TIMEOUT", "2", "seconds to wait for a database connection",

@@ -25,6 +25,7 @@ struct Config {
     std::string notify;     // How one-time codes reach members: file:PATH or webhook:URL (empty: nowhere).
     std::string metrics_token;  // When set, /metrics answers only this bearer token; else loopback clients.
     std::string log_file;   // Where the log is appended (mode 0600); empty: standard error.
+    std::string web_dir;    // The built web pages; empty: patrond serves none.
     int db_connect_timeout_s = 2;
     int startup_wait_s = 30;
     bool help = false;

@@ -2,6 +2,7 @@
 // up to date, serves HTTP until SIGINT or SIGTERM, then drains and stops.
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@
 #include "api/routes.h"
 #include "api/server.h"
 #include "api/terminal_gate.h"
+#include "api/web_site.h"
 #include "apps/config/config.h"
 #include "apps/patrond/periodic_task.h"
 #include "crypto/key_ring.h"
@@ -101,7 +103,14 @@ int main(int argc, char** argv) {
     metrics.add_gauge("patron_db_pool_size", "Database connections in the pool.",
                       [&database] { return static_cast<double>(database.pool_size()); });
 
-    api::ApiServer server(api_settings(*config), api::patron_routes(services, metrics),
+    std::vector<api::Route> routes = api::patron_routes(services, metrics);
+    if (!config->web_dir.empty()) {
+        const auto portal = api::load_web_files(std::filesystem::path(config->web_dir) / "portal", "/portal");
+        if (!portal) return fail_start("PATRON_WEB_DIR: " + portal.error().message);
+        for (api::Route& route : api::web_routes(*portal)) routes.push_back(std::move(route));
+        api::log_line({{"event", "web_pages"}, {"site", "portal"}, {"files", portal->size()}});
+    }
+    api::ApiServer server(api_settings(*config), std::move(routes),
                           api::ApiServices{services.access, terminals, metrics});
     try {
         server.start();

@@ -39,6 +39,7 @@ HttpReply http(const HttpCall& call) {
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_list(headers, &curl_slist_free_all);
     CURL* handle = curl.get();
     curl_easy_setopt(handle, CURLOPT_URL, call.url.c_str());
+    curl_easy_setopt(handle, CURLOPT_PATH_AS_IS, 1L);  // "/a/../b" goes as written: tests send hostile paths.
     curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, call.method.c_str());
     if (call.method == "HEAD") curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
     if (!call.body.empty() || call.method == "POST" || call.method == "PUT" || call.method == "PATCH") {

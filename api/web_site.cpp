@@ -1,0 +1,131 @@
+#include "api/web_site.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+
+namespace patron::api {
+namespace {
+
+namespace fs = std::filesystem;
+using core::ErrorCode;
+using core::fail;
+
+// Same origin only; no inline script or style, no plugins, no framing, forms only to ourselves.
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+std::string content_type_of(const fs::path& file) {
+    static const std::map<std::string, std::string> types = {
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json"},
+        {".webmanifest", "application/manifest+json"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".woff2", "font/woff2"},
+        {".txt", "text/plain; charset=utf-8"},
+    };
+    const auto found = types.find(file.extension().string());
+    return found == types.end() ? "application/octet-stream" : found->second;
+}
+
+std::optional<std::string> read_file(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
+// Vite names what it bundles "name-<hash>.ext" under assets/.
+bool is_hashed_asset(const std::string& relative) { return relative.starts_with("assets/"); }
+
+bool accepts_gzip(const HttpRequest& request) {
+    const auto accepted = request.header("accept-encoding");
+    if (!accepted) return false;
+    std::string lower = *accepted;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    return lower.find("gzip") != std::string::npos && lower.find("gzip;q=0") == std::string::npos;
+}
+
+HttpResponse serve(const WebFile& file, const HttpRequest& request) {
+    HttpResponse response{200, file.body, file.content_type, {}, {}};
+    response.headers = {
+        {"Cache-Control", file.immutable ? "public, max-age=31536000, immutable" : "no-store"},
+        {"Content-Security-Policy", kContentSecurityPolicy},
+        {"X-Content-Type-Options", "nosniff"},
+        {"Referrer-Policy", "no-referrer"},
+        {"X-Frame-Options", "DENY"},
+        {"Cross-Origin-Opener-Policy", "same-origin"},
+    };
+    if (file.gzip) {
+        response.headers.emplace_back("Vary", "Accept-Encoding");
+        if (accepts_gzip(request)) {
+            response.body = *file.gzip;
+            response.headers.emplace_back("Content-Encoding", "gzip");
+        }
+    }
+    return response;
+}
+
+}  // namespace
+
+core::Result<std::vector<WebFile>> load_web_files(const fs::path& directory, const std::string& prefix) {
+    std::error_code error;
+    if (!fs::is_directory(directory, error)) {
+        return fail(ErrorCode::kNotFound, directory.string() + " is not a directory (build the web pages first)");
+    }
+    std::map<std::string, WebFile> files;  // By path relative to the directory.
+    std::map<std::string, std::string> gzipped;
+    std::size_t bytes = 0;
+    for (auto it = fs::recursive_directory_iterator(directory, error); !error && it != fs::end(it);
+         it.increment(error)) {
+        // Symbolic links are not followed: only what the build wrote is served.
+        if (!it->is_regular_file(error) || it->is_symlink(error)) continue;
+        if (files.size() + gzipped.size() >= kWebFilesMax) return fail(ErrorCode::kPayloadTooLarge, "too many files");
+        const std::string relative = fs::relative(it->path(), directory, error).generic_string();
+        auto body = read_file(it->path());
+        if (!body) return fail(ErrorCode::kNotFound, "cannot read " + it->path().string());
+        bytes += body->size();
+        if (bytes > kWebBytesMax) return fail(ErrorCode::kPayloadTooLarge, directory.string() + " holds too much");
+        if (relative.ends_with(".gz")) {
+            gzipped[relative.substr(0, relative.size() - 3)] = std::move(*body);
+        } else {
+            files[relative] = WebFile{prefix + "/" + relative, content_type_of(it->path()), std::move(*body),
+                                      std::nullopt, is_hashed_asset(relative)};
+        }
+    }
+    if (error) return fail(ErrorCode::kNotFound, "cannot list " + directory.string() + ": " + error.message());
+    if (!files.contains("index.html")) return fail(ErrorCode::kNotFound, directory.string() + " has no index.html");
+    std::vector<WebFile> served;
+    for (auto& [relative, file] : files) {
+        if (auto twin = gzipped.find(relative); twin != gzipped.end()) file.gzip = std::move(twin->second);
+        if (relative == "index.html") {
+            WebFile at_prefix = file;
+            at_prefix.path = prefix;
+            served.push_back(std::move(at_prefix));
+        }
+        served.push_back(std::move(file));
+    }
+    return served;
+}
+
+std::vector<Route> web_routes(const std::vector<WebFile>& files) {
+    std::vector<Route> routes;
+    for (const WebFile& file : files) {
+        auto shared = std::make_shared<const WebFile>(file);
+        routes.push_back(
+            {"GET", file.path, Caller::kAnyone, kNoRoles, false,
+             [shared](const HttpRequest& request, const CallContext&) { return serve(*shared, request); }});
+    }
+    return routes;
+}
+
+}  // namespace patron::api

@@ -1,0 +1,86 @@
+// What the browser tests share: the patrond they were given (by the C++ test that started it),
+// the demo's credentials, a signed POS request as a till sends it (docs/integration.md: HMAC-SHA256
+// of METHOD, PATH, TIMESTAMP, NONCE and the body's SHA-256, under the terminal's secret), the
+// one-time codes the file notifier wrote, and Debian's Chromium driven by playwright-core.
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { chromium } from "playwright-core";
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the browser tests are started by tests/e2e/portal_pages_test.cpp`);
+  return value;
+}
+
+export const baseUrl = required("PATRON_URL");
+export const demo = JSON.parse(readFileSync(required("PATRON_DEMO"), "utf8"));
+const notificationsFile = required("PATRON_NOTIFICATIONS");
+export const screenshots = required("PATRON_SCREENSHOTS");
+mkdirSync(screenshots, { recursive: true });
+
+export async function pos(method, path, document) {
+  const body = document === undefined ? "" : JSON.stringify(document);
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = randomBytes(16).toString("hex");
+  const bodyHash = createHash("sha256").update(body).digest("hex");
+  const signature = createHmac("sha256", demo.terminal.secret)
+    .update(`${method}\n${path}\n${timestamp}\n${nonce}\n${bodyHash}`)
+    .digest("hex");
+  const response = await fetch(baseUrl + path, {
+    method,
+    body: body || undefined,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Patron-Key": demo.terminal.key_id,
+      "X-Patron-Timestamp": timestamp,
+      "X-Patron-Nonce": nonce,
+      "X-Patron-Signature": signature,
+    },
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+// A purchase at the demo till, now, of one line of `amount` IRR on `card`.
+export function purchase(receipt, card, amount) {
+  const now = new Date();
+  return {
+    store: demo.terminal.store,
+    terminal: demo.terminal.terminal,
+    receipt,
+    business_day: now.toISOString().slice(0, 10),
+    pos_time: now.toISOString().replace(/\.\d+Z$/, "Z"),
+    currency: "IRR",
+    card,
+    lines: [{ line: 1, sku: "COF-1", category: "coffee", quantity: 1, unit_price: amount, amount, discount: 0 }],
+    total: amount,
+  };
+}
+
+export function lastCode() {
+  const lines = readFileSync(notificationsFile, "utf8").trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]).code;
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: process.getuid?.() === 0 ? ["--no-sandbox"] : [],
+  });
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+// axe-core run inside the page; the violations a person would be stopped by.
+export async function seriousViolations(page) {
+  const axe = readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+  // Evaluated through the DevTools protocol: the page's CSP (no inline script) stays in force.
+  await page.evaluate(axe);
+  const results = await page.evaluate(() => globalThis.axe.run(document));
+  return results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`);
+}
