@@ -5,7 +5,10 @@
 #include "api/log.h"
 #include "api/member_documents.h"
 #include "api/member_routes.h"
+#include "api/pos_routes.h"
 #include "loyalty/core/sign_in_requests.h"
+#include "pos-adapter/document_fields.h"
+#include "pos-adapter/purchase_answer.h"
 
 namespace patron::api {
 namespace {
@@ -52,7 +55,8 @@ core::Result<std::pair<long long, int>> history_window(const HttpRequest& reques
     return std::pair{before, limit};
 }
 
-std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::MemberService& members) {
+std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::MemberService& members,
+                             service::PurchaseService& purchases) {
     return {
         {"POST", "/v1/me/codes", Caller::kAnyone, kNoRoles, true,
          [&sign_in](const HttpRequest& request, const CallContext&) {
@@ -85,6 +89,15 @@ std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::Mem
         {"DELETE", "/v1/me/sessions/current", Caller::kMember, kNoRoles, true,
          [&sign_in](const HttpRequest& request, const CallContext&) {
              return no_content(sign_in.sign_out(request.header("authorization").value_or("").substr(7)));
+         }},
+        {"POST", "/v1/me/claims", Caller::kMember, kNoRoles, true,
+         [&purchases](const HttpRequest& request, const CallContext& context) {
+             auto document = parse_json_body(request);
+             if (!document) return error_response(document.error());
+             auto sent = pos::decode_receipt_claim(*document, true);
+             if (!sent) return error_response(sent.error());
+             return commit_response(
+                 purchases.claim(*context.member, sent->receipt, *sent->total, pos::encode_purchase_answer));
          }},
         {"GET", "/v1/me", Caller::kMember, kNoRoles, true,
          [&members](const HttpRequest&, const CallContext& context) {

@@ -8,10 +8,12 @@
 #include "api/router.h"
 #include "loyalty/service/members/member_service.h"
 #include "loyalty/service/members/member_sign_in_service.h"
+#include "loyalty/service/pos/purchase_service.h"
 
 namespace patron::api {
 
-std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::MemberService& members);
+std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::MemberService& members,
+                             service::PurchaseService& purchases);
 
 // ?before=ID&limit=N of a history request (limit 20 when absent).
 core::Result<std::pair<long long, int>> history_window(const HttpRequest& request);

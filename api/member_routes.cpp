@@ -5,6 +5,7 @@
 #include "api/http_error.h"
 #include "api/me_routes.h"
 #include "api/member_documents.h"
+#include "api/pos_routes.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/member_requests.h"
 #include "loyalty/core/time.h"
@@ -136,14 +137,10 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
              return with_member_id(request, [&](long long id) {
                  auto document = parse_json_body(request);
                  if (!document) return error_response(document.error());
-                 if (!document->is_object()) {
-                     return error_response({ErrorCode::kValidationFailed, "must name the receipt", "$"});
-                 }
-                 auto receipt = pos::decode_receipt_key(pos::FieldReader(*document, ""));
-                 if (!receipt) return error_response(receipt.error());
-                 auto claimed = purchases.claim(*context.staff, id, *receipt, pos::encode_purchase_answer);
-                 if (!claimed) return error_response(claimed.error());
-                 return HttpResponse{http_status(claimed->kind), claimed->body, "application/json", {}, {}};
+                 auto sent = pos::decode_receipt_claim(*document, false);
+                 if (!sent) return error_response(sent.error());
+                 return commit_response(
+                     purchases.claim(*context.staff, id, sent->receipt, sent->total, pos::encode_purchase_answer));
              });
          }},
         {"POST", "/v1/cards/:number/state", Caller::kStaff, kRoleAdmin | kRoleSupport, true,

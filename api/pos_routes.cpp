@@ -113,13 +113,6 @@ core::Result<std::vector<pos::BatchOperation>> batch_operations(const HttpReques
     return pos::decode_json_batch(*document);
 }
 
-HttpResponse commit_response(const core::Result<service::CommitOutcome>& outcome) {
-    if (!outcome) return error_response(outcome.error());
-    HttpResponse response{http_status(outcome->kind), outcome->body, "application/json", {}, {}};
-    if (outcome->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
-    return response;
-}
-
 // POST /v1/pos/returns and /v1/pos/voids: the same service, two document shapes.
 Route return_route(const char* path, service::ReturnService& returns,
                    core::Result<core::ReturnRequest> (*decode)(const nlohmann::json&)) {
@@ -139,6 +132,13 @@ Route return_route(const char* path, service::ReturnService& returns,
 }
 
 }  // namespace
+
+HttpResponse commit_response(const core::Result<service::CommitOutcome>& outcome) {
+    if (!outcome) return error_response(outcome.error());
+    HttpResponse response{http_status(outcome->kind), outcome->body, "application/json", {}, {}};
+    if (outcome->replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
+    return response;
+}
 
 std::vector<Route> pos_routes(service::MemberService& members, service::PurchaseService& purchases,
                               service::ReturnService& returns, service::BatchService& batches,

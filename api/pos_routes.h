@@ -17,4 +17,7 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
                               service::ReturnService& returns, service::BatchService& batches,
                               service::BatchAnswerService& batch_answers);
 
+// A committed operation's answer (201 or 200, Idempotent-Replayed on a replay), or the error.
+HttpResponse commit_response(const core::Result<service::CommitOutcome>& outcome);
+
 }  // namespace patron::api

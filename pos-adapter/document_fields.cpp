@@ -92,6 +92,20 @@ std::optional<core::PosTime> parse_rfc3339(std::string_view text) {
     return core::PosTime{local - minutes{offset}, offset};
 }
 
+core::Result<ReceiptClaim> decode_receipt_claim(const nlohmann::json& document, bool total_required) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "must name the receipt", "$");
+    const FieldReader reader(document, "");
+    auto receipt = decode_receipt_key(reader);
+    if (!receipt) return std::unexpected(receipt.error());
+    ReceiptClaim claim{*receipt, std::nullopt};
+    if (total_required || reader.find("total") != nullptr) {
+        auto total = reader.integer("total", 0, std::nullopt);
+        if (!total) return std::unexpected(total.error());
+        claim.total = *total;
+    }
+    return claim;
+}
+
 core::Result<core::ReceiptKey> decode_receipt_key(const FieldReader& reader) {
     auto store = reader.text("store", 32);
     if (!store) return std::unexpected(store.error());

@@ -85,6 +85,14 @@ std::optional<core::PosTime> parse_rfc3339(std::string_view text);
 // A receipt key at `reader`: store, terminal, receipt, business_day.
 core::Result<core::ReceiptKey> decode_receipt_key(const FieldReader& reader);
 
+// A claim of a purchase made without the card: its receipt key at the top level and, as the
+// receipt prints it, its total in minor units (required when `total_required`).
+struct ReceiptClaim {
+    core::ReceiptKey receipt;
+    std::optional<std::int64_t> total;
+};
+core::Result<ReceiptClaim> decode_receipt_claim(const nlohmann::json& document, bool total_required);
+
 struct ReceiptHeader {
     core::ReceiptKey key;
     core::PosTime pos_time;

@@ -111,6 +111,51 @@ TEST_F(MemberPortal, NoStaffRouteTakesAMemberTokenAndNoMemberRouteAStaffToken) {
     EXPECT_EQ(as_member("GET", "/v1/me", member_token).status, 200) << "the member token still works";
 }
 
+// A member who shopped without the card claims the receipt in the portal with its store,
+// terminal, day, number and total: once, and a few wrong guesses later not at all.
+TEST_F(MemberPortal, AMemberClaimsAReceiptOnceAndGuessingRunsOutFast) {
+    const std::string token = activate_sara();
+    ASSERT_FALSE(token.empty());
+    const auto claim = [&](const std::string& receipt, long long total) {
+        const json body = {{"store", "S001"},
+                           {"terminal", "T01"},
+                           {"business_day", "2026-11-22"},
+                           {"receipt", receipt},
+                           {"total", total}};
+        return http({"POST",
+                     server.url("/v1/me/claims"),
+                     body.dump(),
+                     {"Authorization: Bearer " + token, "Content-Type: application/json"}});
+    };
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("anon-1", "", 330000).dump()).status, 201);
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("anon-2", "", 120000).dump()).status, 201);
+
+    EXPECT_TRUE(refused(claim("anon-1", 330001), 404, "receipt")) << "a wrong total is an unknown receipt";
+    const auto claimed = claim("anon-1", 330000);
+    ASSERT_EQ(claimed.status, 201) << claimed.body;
+    EXPECT_EQ(json::parse(claimed.body)["points"]["earned"], 33);
+    const auto again = claim("anon-1", 330000);
+    EXPECT_EQ(again.status, 409);
+    EXPECT_EQ(code_of(again), "ALREADY_CLAIMED");
+    const auto balance = as_member("GET", "/v1/me/balance", token);
+    EXPECT_EQ(json::parse(balance.body)["points"]["available"], 33) << "credited once";
+    EXPECT_TRUE(refused(http({"POST",
+                              server.url("/v1/me/claims"),
+                              R"({"store": "S001", "terminal": "T01", "business_day": "2026-11-22", "receipt": "x"})",
+                              {"Authorization: Bearer " + token, "Content-Type: application/json"}}),
+                        422, "total"));
+
+    // Two failures so far (the wrong total and the second claim); three more guesses, then no more.
+    for (const char* guess : {"anon-7", "anon-8", "anon-9"}) EXPECT_EQ(claim(guess, 100000).status, 404) << guess;
+    const auto stopped = claim("anon-2", 120000);
+    EXPECT_EQ(stopped.status, 429) << stopped.body;
+    EXPECT_EQ(code_of(stopped), "TOO_MANY_ATTEMPTS");
+    const auto staff_claim = staff("POST", "/v1/members/" + std::to_string(member_id(0)) + "/claims",
+                                   R"({"store": "S001", "terminal": "T01", "business_day": "2026-11-22",
+                                       "receipt": "anon-2"})");
+    EXPECT_EQ(staff_claim.status, 201) << "the store can still credit it: " << staff_claim.body;
+}
+
 TEST_F(MemberPortal, WrongCodesAndUnknownPhonesAnswerAlikeAndWriteNothingPersonal) {
     const auto stranger = anyone("/v1/me/codes", {{"program", "DEMO"}, {"phone", "09350000000"}});
     const auto member = anyone("/v1/me/codes", {{"program", "DEMO"}, {"phone", "09123456789"}});

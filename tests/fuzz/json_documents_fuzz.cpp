@@ -222,8 +222,12 @@ void member_fields(const json& document) {
 
 // POST /v1/members/{id}/claims (the receipt key) and the effective_from of a rule set publish.
 void receipt_claim(const json& document) {
+    for (const bool total_required : {false, true}) {
+        auto claim = pos::decode_receipt_claim(document, total_required);
+        if (!claim) check_error(claim.error());
+        if (claim && total_required) require(claim->total && *claim->total >= 0);
+    }
     if (!document.is_object()) return;
-    if (auto key = pos::decode_receipt_key(pos::FieldReader(document, "")); !key) check_error(key.error());
     if (const std::string* at = string_at(document, "effective_from")) (void)pos::parse_rfc3339(*at);
 }
 

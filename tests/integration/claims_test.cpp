@@ -31,7 +31,7 @@ class Claims : public ::testing::Test {
     core::Result<service::CommitOutcome> claim(long long member_id, const std::string& receipt = "1",
                                                const std::optional<service::StaffIdentity>& who = {}) {
         return world.purchases.claim(who.value_or(support), member_id,
-                                     {"S042", "T07", *core::parse_date("2026-11-22"), receipt},
+                                     {"S042", "T07", *core::parse_date("2026-11-22"), receipt}, std::nullopt,
                                      pos::encode_purchase_answer);
     }
 

@@ -1,5 +1,6 @@
 #include "loyalty/service/pos/pos_housekeeping_service.h"
 
+#include "loyalty/store/pos/claim_attempt_store.h"
 #include "loyalty/store/pos/purchase_store.h"
 #include "loyalty/store/pos/quote_hold_store.h"
 
@@ -18,7 +19,8 @@ core::Result<HousekeepingReport> PosHousekeepingService::run() {
     return database_.transact_for<HousekeepingReport>([&](soci::session& sql) -> core::Result<HousekeepingReport> {
         return HousekeepingReport{store::forget_idempotency_keys(sql, now - kIdempotencyKeyLife, kBatch) +
                                       store::forget_batch_answers(sql, now - kIdempotencyKeyLife, kBatch),
-                                  store::purge_quote_holds(sql, now - kQuoteHoldLife, kBatch)};
+                                  store::purge_quote_holds(sql, now - kQuoteHoldLife, kBatch),
+                                  store::forget_failed_claims(sql, now - std::chrono::hours(24), kBatch)};
     });
 }
 

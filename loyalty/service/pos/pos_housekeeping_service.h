@@ -17,6 +17,7 @@ inline constexpr std::chrono::hours kQuoteHoldLife{24};  // After it ran out, fo
 struct HousekeepingReport {
     long long idempotency_keys = 0;  // On operations and on batch answers.
     long long quote_holds = 0;
+    long long failed_claims = 0;  // Members' failed claims older than a day.
 };
 
 class PosHousekeepingService {

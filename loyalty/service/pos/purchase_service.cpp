@@ -21,6 +21,7 @@
 #include "loyalty/store/ledger/ledger_store.h"
 #include "loyalty/store/ledger/point_store.h"
 #include "loyalty/store/members/member_store.h"
+#include "loyalty/store/pos/claim_attempt_store.h"
 #include "loyalty/store/pos/purchase_store.h"
 #include "loyalty/store/pos/quote_hold_store.h"
 #include "loyalty/store/pos/return_store.h"
@@ -377,31 +378,64 @@ core::Result<CommitOutcome> PurchaseService::status(const TerminalIdentity& term
 }
 
 core::Result<CommitOutcome> PurchaseService::claim(const StaffIdentity& staff, long long member_id,
-                                                   const core::ReceiptKey& receipt, const AnswerEncoder& encode) {
+                                                   const core::ReceiptKey& receipt, std::optional<std::int64_t> total,
+                                                   const AnswerEncoder& encode) {
     if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff claim purchases for members");
     }
+    return claim_for(staff.program_id, member_id, &staff, receipt, total, encode);
+}
+
+core::Result<CommitOutcome> PurchaseService::claim(const MemberIdentity& member, const core::ReceiptKey& receipt,
+                                                   std::int64_t total, const AnswerEncoder& encode) {
+    const core::Timestamp now = clock_.now();
+    long long failures = 0;
+    auto counted = database_.run([&](soci::session& sql) -> core::Result<void> {
+        failures = store::count_failed_claims(sql, member.member_id, now - std::chrono::hours(24));
+        return {};
+    });
+    if (!counted) return std::unexpected(counted.error());
+    if (failures >= kMemberClaimFailuresMax) {
+        return fail(ErrorCode::kTooManyAttempts,
+                    "too many receipts that could not be claimed today; try again tomorrow or ask at the store");
+    }
+    auto claimed = claim_for(member.program_id, member.member_id, nullptr, receipt, total, encode);
+    if (!claimed && claimed.error().code != ErrorCode::kUnavailable && claimed.error().code != ErrorCode::kInternal) {
+        auto noted = database_.transact([&](soci::session& sql) -> core::Result<void> {
+            store::insert_failed_claim(sql, member.member_id, now);
+            return {};
+        });
+        if (!noted) return std::unexpected(noted.error());
+    }
+    return claimed;
+}
+
+core::Result<CommitOutcome> PurchaseService::claim_for(long long program_id, long long member_id,
+                                                       const StaffIdentity* staff, const core::ReceiptKey& receipt,
+                                                       std::optional<std::int64_t> total, const AnswerEncoder& encode) {
     return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
         const core::Timestamp now = clock_.now();
         const auto member = store::find_member(sql, member_id);
         const auto account = store::find_account(sql, member_id, true);
-        if (!member || !account || member->program_id != staff.program_id ||
-            member->status != core::MemberStatus::kActive) {
+        if (!member || !account || member->program_id != program_id || member->status != core::MemberStatus::kActive) {
             return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
         }
-        const auto original = store::find_purchase_by_receipt(sql, staff.program_id, receipt);
-        if (!original || original->kind != "purchase") {
+        const auto original = store::find_purchase_by_receipt(sql, program_id, receipt);
+        if (!original || original->kind != "purchase" || (total && *total != original->total)) {
             return fail(ErrorCode::kReceiptNotFound, "no purchase with this receipt in this program", "receipt");
         }
         store::lock_purchase(sql, original->id);
-        const auto claimed = store::find_purchase_by_receipt(sql, staff.program_id, receipt);  // Under the lock.
+        const auto claimed = store::find_purchase_by_receipt(sql, program_id, receipt);  // Under the lock.
         if (claimed->member_id) {
+            if (claimed->member_id == member_id) {
+                return fail(ErrorCode::kAlreadyClaimed, "this purchase is already the member's", "receipt");
+            }
+            // Only staff learn that it is someone else's: a member is not told whose receipts exist.
             return fail(ErrorCode::kAlreadyClaimed,
-                        claimed->member_id == member_id ? "this purchase is already the member's"
-                                                        : "this purchase belongs to another member",
+                        staff ? "this purchase belongs to another member" : "this purchase was already credited",
                         "receipt");
         }
-        const core::PointsPolicy policy = store::find_points_policy(sql, staff.program_id);
+        const core::PointsPolicy policy = store::find_points_policy(sql, program_id);
         if (now - original->received_at > policy.claim_window) {
             return fail(
                 ErrorCode::kClaimWindowClosed,
@@ -417,12 +451,12 @@ core::Result<CommitOutcome> PurchaseService::claim(const StaffIdentity& staff, l
         if (original->voided || store::has_returns(sql, original->id)) {
             return fail(ErrorCode::kNotAvailable, "a purchase with returns or a void cannot be claimed", "receipt");
         }
-        const auto cached_rules = rule_sets_.in_force(sql, staff.program_id, purchase.pos_time.utc);
+        const auto cached_rules = rule_sets_.in_force(sql, program_id, purchase.pos_time.utc);
         if (!cached_rules) return std::unexpected(cached_rules.error());
         const core::RuleSet& rules = **cached_rules;
         const Holder holder{*member, *account};
         const std::optional<core::MemberProfile> profile = open_profile(keys_, holder.member);
-        const RatingState rating = rating_state(sql, staff.program_id, holder, profile, purchase, rules, now);
+        const RatingState rating = rating_state(sql, program_id, holder, profile, purchase, rules, now);
         const auto outcome = core::evaluate(purchase, rating.member, rules, now, rating.counters);
         if (!outcome) return std::unexpected(outcome.error());
 
@@ -430,11 +464,12 @@ core::Result<CommitOutcome> PurchaseService::claim(const StaffIdentity& staff, l
         result.purchase_id = original->id;
         result.currency = purchase.currency;
         result.language = rules.language;
-        credit_member(sql, staff.program_id, holder, profile, original->id, purchase, *outcome, rules, rating.member,
-                      random_, now, result);
+        credit_member(sql, program_id, holder, profile, original->id, purchase, *outcome, rules, rating.member, random_,
+                      now, result);
         store::assign_purchase(sql, original->id, member_id, rules.version, result.points_earned);
         store::insert_audit(
-            sql, {staff.program_id, staff.label, "purchase.claim", "purchase", original->id, "member_id"}, now);
+            sql, {program_id, staff ? staff->label : "member", "purchase.claim", "purchase", original->id, "member_id"},
+            now);
         result.receipt_lines = core::receipt_lines_for(result);
         return CommitOutcome{core::AnswerKind::kCreated, encode(result), false};
     });

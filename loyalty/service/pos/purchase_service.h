@@ -33,6 +33,8 @@ struct ReleasedQuote {
     bool used = false;     // A purchase carried the quote out before: nothing was released.
 };
 
+inline constexpr int kMemberClaimFailuresMax = 5;  // In 24 hours.
+
 class PurchaseService {
   public:
     PurchaseService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
@@ -63,10 +65,24 @@ class PurchaseService {
 
     // Late identification: an anonymous purchase credited to a member (admin and support staff),
     // rated by the rules in force at its POS time, within the program's claim window, once.
+    // A `total` given must be the purchase's (else RECEIPT_NOT_FOUND).
     core::Result<CommitOutcome> claim(const StaffIdentity& staff, long long member_id, const core::ReceiptKey& receipt,
+                                      std::optional<std::int64_t> total, const AnswerEncoder& encode);
+
+    // The same claim by the member (the portal), who must also know the receipt's total. So that
+    // nobody harvests other shoppers' receipts by guessing numbers, a wrong total answers like an
+    // unknown receipt, ALREADY_CLAIMED does not say whose the purchase is, and after
+    // kMemberClaimFailuresMax failed claims in a day the member is refused (TOO_MANY_ATTEMPTS)
+    // before anything is looked up.
+    core::Result<CommitOutcome> claim(const MemberIdentity& member, const core::ReceiptKey& receipt, std::int64_t total,
                                       const AnswerEncoder& encode);
 
   private:
+    // A claim by staff, or (no staff) by the member, in one transaction; `total` is checked when given.
+    core::Result<CommitOutcome> claim_for(long long program_id, long long member_id, const StaffIdentity* staff,
+                                          const core::ReceiptKey& receipt, std::optional<std::int64_t> total,
+                                          const AnswerEncoder& encode);
+
     store::Database& database_;
     const crypto::KeyRing& keys_;
     const Clock& clock_;
