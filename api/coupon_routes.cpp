@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/request_body.h"
+
 namespace patron::api {
 namespace {
 
@@ -45,20 +47,10 @@ HttpResponse with_id(const HttpRequest& request, F&& then) {
     return then(*id);
 }
 
-// The body read by `decode` (core/coupon_requests.h), the one place each document is decoded.
-template <typename Decode, typename F>
-HttpResponse with_body(const HttpRequest& request, Decode&& decode, F&& then) {
-    auto document = parse_json_body(request);
-    if (!document) return error_response(document.error());
-    const auto decoded = decode(*document);
-    if (!decoded) return error_response(decoded.error());
-    return then(*decoded);
-}
-
 template <typename Decode, typename F>
 HttpResponse with_id_and_body(const HttpRequest& request, Decode&& decode, F&& then) {
     return with_id(request, [&](long long id) {
-        return with_body(request, decode, [&](const auto& decoded) { return then(id, decoded); });
+        return with_request(request, decode, [&](const auto& decoded) { return then(id, decoded); });
     });
 }
 
@@ -79,10 +71,10 @@ std::vector<Route> coupon_routes(service::CouponCampaignService& coupons) {
     return {
         {"POST", "/v1/coupon-campaigns", Caller::kStaff, kCampaignWriters, true,
          [&coupons](const HttpRequest& request, const CallContext& context) {
-             return with_body(request, core::decode_coupon_campaign_document,
-                              [&](const core::CouponCampaignDocument& campaign) {
-                                  return answer(coupons.create(*context.staff, campaign), 201, campaign_document);
-                              });
+             return with_request(request, core::decode_coupon_campaign_document,
+                                 [&](const core::CouponCampaignDocument& campaign) {
+                                     return answer(coupons.create(*context.staff, campaign), 201, campaign_document);
+                                 });
          }},
         {"GET", "/v1/coupon-campaigns", Caller::kStaff, kCampaignReaders, true,
          [&coupons](const HttpRequest&, const CallContext& context) {
@@ -146,9 +138,11 @@ std::vector<Route> coupon_routes(service::CouponCampaignService& coupons) {
          }},
         {"POST", "/v1/coupon-codes/:code/assignment", Caller::kStaff, kRoleAdmin | kRoleMarketer | kRoleSupport, true,
          [&coupons](const HttpRequest& request, const CallContext& context) {
-             return with_body(request, core::decode_coupon_assignment, [&](const core::CouponAssignment& assignment) {
-                 return answer(coupons.assign(*context.staff, request.param("code"), assignment), 200, code_document);
-             });
+             return with_request(request, core::decode_coupon_assignment,
+                                 [&](const core::CouponAssignment& assignment) {
+                                     return answer(coupons.assign(*context.staff, request.param("code"), assignment),
+                                                   200, code_document);
+                                 });
          }},
     };
 }

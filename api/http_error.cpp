@@ -44,6 +44,7 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kIdempotencyConflict:
         case ErrorCode::kAlreadyVoided:
         case ErrorCode::kAlreadyClaimed:
+        case ErrorCode::kCardNumberTaken:
             return 409;
         case ErrorCode::kRequestTimeout:
             return 408;

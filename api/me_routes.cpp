@@ -6,6 +6,7 @@
 #include "api/member_documents.h"
 #include "api/member_routes.h"
 #include "api/pos_routes.h"
+#include "api/request_body.h"
 #include "loyalty/core/sign_in_requests.h"
 #include "pos-adapter/document_fields.h"
 #include "pos-adapter/purchase_answer.h"
@@ -22,16 +23,6 @@ json session_document(const service::MemberSession& session) {
     return {{"token", session.token},
             {"expires_at", core::format_utc(session.expires_at, core::TimeFormat::kRfc3339)},
             {"member_id", session.member_id}};
-}
-
-// The body read by `decode` and handed on to `then`, or the reason it could not be.
-template <typename Decode, typename F>
-HttpResponse with_request(const HttpRequest& request, Decode&& decode, F&& then) {
-    auto document = parse_json_body(request);
-    if (!document) return error_response(document.error());
-    const auto decoded = decode(*document);
-    if (!decoded) return error_response(decoded.error());
-    return then(*decoded);
 }
 
 }  // namespace

@@ -11,9 +11,10 @@ namespace {
 
 using nlohmann::json;
 
-json encode_cards(const std::vector<service::CardView>& cards) {
+// The cards as `encode` writes each.
+json encode_cards(const std::vector<service::CardView>& cards, json (*encode)(const service::CardView&)) {
     json list = json::array();
-    for (const service::CardView& card : cards) list.push_back(card_document(card.number, card.kind, card.state));
+    for (const service::CardView& card : cards) list.push_back(encode(card));
     return list;
 }
 
@@ -95,17 +96,30 @@ json encode_rows(const std::vector<store::RecordRow>& rows) {
 
 }  // namespace
 
-json card_document(const std::string& number, const std::string& kind, core::CardState state) {
-    return {{"number", number},
-            {"kind", kind},
-            {"state", core::to_string(state)},
-            {"scan", {{"code128", number}, {"qr", "patron:card:" + number}}}};
+json card_document(const service::CardView& card) {
+    return {{"number", card.number},
+            {"kind", card.kind},
+            {"state", core::to_string(card.state)},
+            {"primary", card.primary},
+            {"scan", {{"code128", card.number}, {"qr", "patron:card:" + card.number}}}};
+}
+
+json staff_card_document(const service::CardView& card) {
+    json document = card_document(card);
+    document["issued_at"] = core::format_utc(card.issued_at, core::TimeFormat::kRfc3339);
+    document["state_changed_at"] = core::format_utc(card.state_changed_at, core::TimeFormat::kRfc3339);
+    document["state_reason"] = optional_text(card.state_reason);
+    return document;
+}
+
+json member_cards_document(const std::vector<service::CardView>& cards) {
+    return {{"cards", encode_cards(cards, staff_card_document)}};
 }
 
 json encode_member(const service::MemberView& member) {
     json document = {{"id", member.id},
                      {"status", core::to_string(member.status)},
-                     {"cards", encode_cards(member.cards)},
+                     {"cards", encode_cards(member.cards, card_document)},
                      {"created_at", core::format_utc(member.created_at, core::TimeFormat::kRfc3339)}};
     if (member.profile) {
         const core::MemberProfile& profile = *member.profile;

@@ -6,14 +6,19 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "loyalty/core/card_state.h"
+#include "loyalty/service/members/card_service.h"
 #include "loyalty/service/members/member_privacy_service.h"
 #include "loyalty/service/members/member_service.h"
 
 namespace patron::api {
 
-// A card with what to print or show for scanning: the number as Code 128 text and a QR payload.
-nlohmann::json card_document(const std::string& number, const std::string& kind, core::CardState state);
+// A card with what to print or show for scanning (the number as Code 128 text and a QR payload)
+// and whether it is the member's primary card.
+nlohmann::json card_document(const service::CardView& card);
+// The same with what staff see besides: issued_at, state_changed_at and state_reason.
+nlohmann::json staff_card_document(const service::CardView& card);
+// {"cards": [...]}, each as staff_card_document, in the order given.
+nlohmann::json member_cards_document(const std::vector<service::CardView>& cards);
 nlohmann::json encode_member(const service::MemberView& member);
 nlohmann::json encode_balance(const service::Balance& balance);
 nlohmann::json encode_history(const service::HistoryPage& page);

@@ -18,18 +18,11 @@ namespace {
 using core::ErrorCode;
 using nlohmann::json;
 
-template <typename F>
-HttpResponse with_member_id(const HttpRequest& request, F&& then) {
-    const auto id = parse_id(request.param("id"));
-    if (!id) return error_response({ErrorCode::kMemberNotFound, "no member with this id", "id"});
-    return then(*id);
-}
-
 }  // namespace
 
 std::vector<Route> member_routes(service::MemberService& members, service::PointsAdjustmentService& adjustments,
-                                 service::PurchaseService& purchases, service::CardService& cards,
-                                 service::MemberPrivacyService& privacy, service::MemberMergeService& merges) {
+                                 service::PurchaseService& purchases, service::MemberPrivacyService& privacy,
+                                 service::MemberMergeService& merges) {
     return {
         {"POST", "/v1/members/:id/merge", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
          [&merges](const HttpRequest& request, const CallContext& context) {
@@ -89,10 +82,8 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
              if (!application) return error_response(application.error());
              auto enrolled = members.enrol(context.staff->program_id, *application);
              if (!enrolled) return error_response(enrolled.error());
-             return json_response(
-                 201,
-                 {{"id", enrolled->id},
-                  {"cards", json::array({card_document(enrolled->card_number, "virtual", core::CardState::kActive)})}});
+             const service::CardView card{enrolled->card_number, "virtual", core::CardState::kActive, true};
+             return json_response(201, {{"id", enrolled->id}, {"cards", json::array({card_document(card)})}});
          }},
         {"GET", "/v1/members/:id", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
          [&members](const HttpRequest& request, const CallContext& context) {
@@ -142,31 +133,6 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
                  return commit_response(
                      purchases.claim(*context.staff, id, sent->receipt, sent->total, pos::encode_purchase_answer));
              });
-         }},
-        {"POST", "/v1/cards/:number/state", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
-         [&cards](const HttpRequest& request, const CallContext& context) {
-             auto document = parse_json_body(request);
-             if (!document) return error_response(document.error());
-             const auto change = core::decode_card_state_change(*document);
-             if (!change) return error_response(change.error());
-             auto changed = cards.set_state(*context.staff, request.param("number"), change->state, change->reason);
-             if (!changed) return error_response(changed.error());
-             return json_response(
-                 200,
-                 {{"number", changed->number}, {"kind", changed->kind}, {"state", core::to_string(changed->state)}});
-         }},
-        {"POST", "/v1/cards/:number/replacement", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
-         [&cards](const HttpRequest& request, const CallContext& context) {
-             auto document = parse_json_body(request);
-             if (!document) return error_response(document.error());
-             const auto replacement = core::decode_card_replacement(*document);
-             if (!replacement) return error_response(replacement.error());
-             auto fresh = cards.replace(*context.staff, request.param("number"), replacement->reason);
-             if (!fresh) return error_response(fresh.error());
-             return json_response(201, {{"number", fresh->number},
-                                        {"kind", fresh->kind},
-                                        {"state", core::to_string(fresh->state)},
-                                        {"replaces", request.param("number")}});
          }},
     };
 }

@@ -1,5 +1,6 @@
 #include "api/routes.h"
 
+#include "api/card_routes.h"
 #include "api/coupon_routes.h"
 #include "api/me_routes.h"
 #include "api/member_routes.h"
@@ -16,8 +17,8 @@ namespace patron::api {
 std::vector<Route> patron_routes(service::Services& services, Metrics& metrics) {
     std::vector<Route> routes = ops_routes(services.readiness, metrics);
     for (auto&& group :
-         {member_routes(services.members, services.adjustments, services.purchases, services.cards, services.privacy,
-                        services.merges),
+         {member_routes(services.members, services.adjustments, services.purchases, services.privacy, services.merges),
+          card_routes(services.cards),
           pos_routes(services.members, services.purchases, services.returns, services.batches, services.batch_answers),
           tier_routes(services.tiers), rule_routes(services.rules), program_routes(services.settings),
           terminal_routes(services.terminals, services.receipt_gaps, services.clock), staff_routes(services.staff),

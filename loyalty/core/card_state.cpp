@@ -25,4 +25,18 @@ std::optional<CardState> parse_card_state(std::string_view spelling) {
     return std::nullopt;
 }
 
+Result<void> check_card_active(CardState state, std::string field) {
+    switch (state) {
+        case CardState::kActive:
+            return {};
+        case CardState::kBlocked:
+        case CardState::kLost:
+            return fail(ErrorCode::kCardBlocked, "this card is blocked", std::move(field));
+        case CardState::kReplaced:
+        case CardState::kClosed:
+            break;
+    }
+    return fail(ErrorCode::kCardClosed, "this card is closed", std::move(field));
+}
+
 }  // namespace patron::core

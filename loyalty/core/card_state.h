@@ -6,7 +6,10 @@
 #include <array>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
+#include <string>
 #include <string_view>
+
+#include "loyalty/core/error.h"
 
 namespace patron::core {
 
@@ -31,5 +34,9 @@ std::optional<CardState> parse_card_state(std::string_view spelling);
 
 // A closed or replaced card: no state change nor replacement applies to it any more.
 constexpr bool is_final(CardState state) { return state == CardState::kClosed || state == CardState::kReplaced; }
+
+// Nothing for an active card; CARD_BLOCKED for a blocked or lost one and CARD_CLOSED for a closed or
+// replaced one, naming `field`: what the till answers, and what staff hear choosing a primary card.
+Result<void> check_card_active(CardState state, std::string field);
 
 }  // namespace patron::core

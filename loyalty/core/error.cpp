@@ -134,6 +134,8 @@ std::string_view code_name(ErrorCode code) {
             return "JSON_TOO_DEEP";
         case ErrorCode::kInternal:
             return "INTERNAL";
+        case ErrorCode::kCardNumberTaken:
+            return "CARD_NUMBER_TAKEN";
     }
     return "INTERNAL";
 }

@@ -81,6 +81,7 @@ enum class ErrorCode {
     kRateLimited = 62,              // Too many requests of a kind from one client address: retry later.
     kJsonTooDeep = 63,              // A JSON document nested deeper than any Patron document.
     kInternal = 64,
+    kCardNumberTaken = 65,  // A card, or another card range, has this number already.
 };
 
 // The upper snake case name clients see, e.g. "CARD_NOT_FOUND".

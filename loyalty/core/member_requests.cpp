@@ -1,7 +1,9 @@
 #include "loyalty/core/member_requests.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <string_view>
 #include <utility>
 
@@ -58,6 +60,22 @@ Result<void> read_change(const std::string& field, const json& value, MemberUpda
     }
     update.changed.push_back(field);
     return {};
+}
+
+// A document of the newer routes names no field they do not read: a mistyped "primay" is refused,
+// not ignored.
+Result<void> only_fields(const json& document, std::initializer_list<std::string_view> known) {
+    for (const auto& [key, value] : document.items()) {
+        if (std::find(known.begin(), known.end(), key) == known.end()) {
+            return fail(ErrorCode::kValidationFailed, "unknown field", key);
+        }
+    }
+    return {};
+}
+
+std::size_t code_points(std::string_view text) {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 }  // namespace
@@ -144,6 +162,43 @@ Result<CardReplacement> decode_card_replacement(const json& document) {
     auto reason = string_or_empty(document, "reason");
     if (!reason) return std::unexpected(reason.error());
     return CardReplacement{std::move(*reason)};
+}
+
+Result<CardIssue> decode_card_issue(const json& document) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "must be an object", "$");
+    if (auto known = only_fields(document, {"kind", "number", "primary"}); !known) {
+        return std::unexpected(known.error());
+    }
+    auto kind = string_or_empty(document, "kind");
+    if (!kind) return std::unexpected(kind.error());
+    if (*kind != "physical" && *kind != "virtual") {
+        return fail(ErrorCode::kValidationFailed, "must be physical or virtual", "kind");
+    }
+    auto number = optional_string(document, "number");
+    if (!number) return std::unexpected(number.error());
+    const auto primary = document.find("primary");
+    if (primary != document.end() && !primary->is_null() && !primary->is_boolean()) {
+        return fail(ErrorCode::kValidationFailed, "must be true or false", "primary");
+    }
+    return CardIssue{std::move(*kind), std::move(*number),
+                     primary != document.end() && primary->is_boolean() && primary->get<bool>()};
+}
+
+Result<CardRangeRegistration> decode_card_range_registration(const json& document) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "must be an object", "$");
+    if (auto known = only_fields(document, {"name", "first", "last"}); !known) return std::unexpected(known.error());
+    CardRangeRegistration registration;
+    for (auto [key, target] : {std::pair{"name", &registration.name}, std::pair{"first", &registration.range.first},
+                               std::pair{"last", &registration.range.last}}) {
+        auto value = string_or_empty(document, key);
+        if (!value) return std::unexpected(value.error());
+        *target = std::move(*value);
+    }
+    if (registration.name.find_first_not_of(" \t\r\n") == std::string::npos ||
+        code_points(registration.name) > kCardRangeNameMax) {
+        return fail(ErrorCode::kValidationFailed, "must be 1 to 100 characters", "name");
+    }
+    return registration;
 }
 
 Result<MemberMergeRequest> decode_member_merge(const json& document) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "loyalty/core/card_range.h"
 #include "loyalty/core/card_state.h"
 #include "loyalty/core/error.h"
 
@@ -58,6 +59,23 @@ struct CardReplacement {
     std::string reason;
 };
 
+// Another card for a member: a number drawn as at enrolment, or a pre-printed card handed over at
+// the desk. Whether the number is valid, in a range and free is the card service's to check.
+struct CardIssue {
+    std::string kind;                   // "physical" or "virtual".
+    std::optional<std::string> number;  // A pre-printed card's number; absent: one is drawn.
+    bool primary = false;               // Make it the member's primary card.
+};
+
+// A pre-printed card range as staff typed it; its ends are checked by core::check_card_range.
+struct CardRangeRegistration {
+    std::string name;
+    CardRange range;
+};
+
+// Characters (not bytes) a card range's name may have.
+inline constexpr std::size_t kCardRangeNameMax = 100;
+
 struct MemberMergeRequest {
     long long from = 0;  // The member merged into the one the path names.
 };
@@ -74,6 +92,12 @@ Result<PointsAdjustment> decode_points_adjustment(const nlohmann::json& document
 Result<CardStateChange> decode_card_state_change(const nlohmann::json& document);
 // POST /v1/cards/{number}/replacement: {"reason"}, optional text.
 Result<CardReplacement> decode_card_replacement(const nlohmann::json& document);
+// POST /v1/members/{id}/cards: {"kind": "physical" | "virtual", "number": text, "primary": boolean},
+// number and primary optional; any other field is refused.
+Result<CardIssue> decode_card_issue(const nlohmann::json& document);
+// POST /v1/program/card-ranges: {"name": 1 to 100 characters, "first": text, "last": text}; any
+// other field is refused.
+Result<CardRangeRegistration> decode_card_range_registration(const nlohmann::json& document);
 // POST /v1/members/{id}/merge: {"from": member id}.
 Result<MemberMergeRequest> decode_member_merge(const nlohmann::json& document);
 // `application` with `update` applied, to be checked again like an enrolment; fails when the

@@ -80,6 +80,29 @@ TEST_F(MemberPortal, AMemberActivatesSignsInAndReadsTheirOwnData) {
     EXPECT_EQ(as_member("GET", "/v1/me", token).status, 200) << "the other session goes on";
 }
 
+TEST_F(MemberPortal, ThePortalPrintsThePrimaryCardFirst) {
+    const std::string token = activate_sara();
+    ASSERT_FALSE(token.empty());
+    const std::string cards = "/v1/members/" + std::to_string(member_id(0)) + "/cards";
+    const auto second = staff("POST", cards, R"({"kind": "virtual"})");
+    ASSERT_EQ(second.status, 201) << second.body;
+    const std::string number = json::parse(second.body)["number"];
+    json me = json::parse(as_member("GET", "/v1/me", token).body);
+    ASSERT_EQ(me["cards"].size(), 2U) << me;
+    EXPECT_EQ(me["cards"][0]["number"], card(0)) << "her first card is primary";
+    EXPECT_EQ(me["cards"][0]["primary"], true);
+    EXPECT_EQ(me["cards"][1]["primary"], false);
+
+    ASSERT_EQ(staff("POST", cards + "/" + number + "/primary").status, 200);
+    me = json::parse(as_member("GET", "/v1/me", token).body);
+    EXPECT_EQ(me["cards"][0]["number"], number);
+    EXPECT_EQ(me["cards"][0]["primary"], true);
+    EXPECT_EQ(me["cards"][0]["scan"]["code128"], number) << "what the portal prints";
+    EXPECT_EQ(me["cards"][1]["number"], card(0));
+    EXPECT_EQ(me["cards"][1]["primary"], false);
+    EXPECT_FALSE(me["cards"][0].contains("state_reason")) << "staff's words stay with staff";
+}
+
 TEST_F(MemberPortal, MemberTokensReachOnlyTheirOwnRoutesAndStaffTokensNotTheirs) {
     const std::string token = activate_sara();
     ASSERT_FALSE(token.empty());

@@ -65,6 +65,7 @@ TEST_F(MemberRecords, ExportHoldsEverythingAndEraseShredsItWhileTheBooksStay) {
     const json document = json::parse(exported.body);
     EXPECT_EQ(document["member"]["profile"]["full_name"], "سارا کریمی");
     EXPECT_EQ(document["cards"][0]["number"], card(0));
+    EXPECT_EQ(document["cards"][0]["chosen_primary"], 1) << "the primary card staff chose";
     EXPECT_EQ(document["purchases"][0]["receipt"], "E-1");
     EXPECT_EQ(document["point_lots"][0]["earned"], 50);
     EXPECT_EQ(document["account"]["points_available"], 50);

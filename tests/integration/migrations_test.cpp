@@ -55,5 +55,30 @@ TEST(Migrations, ReadinessSeesAPendingMigration) {
     EXPECT_NE(current.error().message.find("9999_future.sql is not applied"), std::string::npos);
 }
 
+// Members enrolled before a member could choose a primary card start with their oldest active one.
+TEST(Migrations, MembersOfOldStartWithTheirOldestActiveCardAsPrimary) {
+    testing::TestDatabase db(false);
+    std::vector<Migration> before = all_migrations();
+    std::erase_if(before, [](const Migration& migration) { return migration.version >= 22; });
+    ASSERT_TRUE(apply_migrations(db.raw(), before).has_value());
+    soci::session& sql = db.raw();
+    sql << "INSERT INTO programs (id, code, name, currency, country_calling_code, language, card_prefix, created_at)"
+           " VALUES (1, 'OLD', 'Old Club', 'IRR', '98', 'fa', '7001', '2026-01-01')";
+    sql << "INSERT INTO members (id, program_id, status, created_at, updated_at) VALUES"
+           " (1, 1, 'active', '2026-01-01', '2026-01-01'), (2, 1, 'active', '2026-01-01', '2026-01-01'),"
+           " (3, 1, 'erased', '2026-01-01', '2026-01-01')";
+    sql << "INSERT INTO cards (number, member_id, state, state_changed_at, created_at) VALUES"
+           " ('7001000000000001', 1, 'replaced', '2026-01-01', '2026-01-01'),"
+           " ('7001000000000009', 1, 'active', '2026-01-03', '2026-01-03'),"
+           " ('7001000000000002', 1, 'active', '2026-01-02', '2026-01-02'),"
+           " ('7001000000000003', 2, 'blocked', '2026-01-01', '2026-01-01'),"
+           " ('7001000000000004', 3, 'closed', '2026-01-01', '2026-01-01')";
+    ASSERT_TRUE(apply_migrations(sql, all_migrations()).has_value());
+    std::vector<std::string> primaries;
+    soci::rowset<soci::row> rows = (sql.prepare << "SELECT IFNULL(primary_card, '-') FROM members ORDER BY id");
+    for (const soci::row& row : rows) primaries.push_back(row.get<std::string>(0));
+    EXPECT_EQ(primaries, (std::vector<std::string>{"7001000000000002", "-", "-"}));
+}
+
 }  // namespace
 }  // namespace patron::store

@@ -86,6 +86,7 @@ constexpr PinnedCode kPinned[] = {
     {ErrorCode::kRateLimited, 62, "RATE_LIMITED"},
     {ErrorCode::kJsonTooDeep, 63, "JSON_TOO_DEEP"},
     {ErrorCode::kInternal, 64, "INTERNAL"},
+    {ErrorCode::kCardNumberTaken, 65, "CARD_NUMBER_TAKEN"},
 };
 
 TEST(ErrorCodes, KeepTheirNumbersAndNames) {

@@ -102,6 +102,50 @@ TEST(MemberRequests, AdjustmentsMergesAndCards) {
                     {{"null", "$", "must be an object"}, {R"({"reason": []})", "reason", "must be a string"}});
 }
 
+TEST(MemberRequests, AnotherCardIsDrawnOrPrePrintedAndMayBePrimary) {
+    const auto drawn = decode_card_issue(json::parse(R"({"kind": "virtual"})"));
+    ASSERT_TRUE(drawn.has_value()) << drawn.error().message;
+    EXPECT_EQ(drawn->kind, "virtual");
+    EXPECT_FALSE(drawn->number.has_value());
+    EXPECT_FALSE(drawn->primary);
+    const auto printed =
+        decode_card_issue(json::parse(R"({"kind": "physical", "number": "6390010000000079", "primary": true})"));
+    ASSERT_TRUE(printed.has_value()) << printed.error().message;
+    EXPECT_EQ(printed->number, "6390010000000079") << "the card service checks the number";
+    EXPECT_TRUE(printed->primary);
+    EXPECT_FALSE(decode_card_issue(json::parse(R"({"kind": "virtual", "number": null, "primary": null})"))->primary);
+    expect_refusals(decode_card_issue,
+                    {{"[]", "$", "must be an object"},
+                     {"{}", "kind", "must be physical or virtual"},
+                     {R"({"kind": "plastic"})", "kind", "must be physical or virtual"},
+                     {R"({"kind": "physical", "number": 6390010000000079})", "number", "must be a string"},
+                     {R"({"kind": "virtual", "primary": "yes"})", "primary", "must be true or false"},
+                     {R"({"kind": "virtual", "primay": true})", "primay", "unknown field"}});
+}
+
+TEST(MemberRequests, ACardRangeHasANameOfAtMost100Characters) {
+    const std::string persian_100 = [] {
+        std::string name;
+        for (int i = 0; i < 100; ++i) name += "ک";
+        return name;
+    }();
+    const auto range = decode_card_range_registration(
+        json{{"name", persian_100}, {"first", "6390010000000012"}, {"last", "6390010000050009"}});
+    ASSERT_TRUE(range.has_value()) << "100 characters of 2 bytes each: " << range.error().message;
+    EXPECT_EQ(range->range.first, "6390010000000012");
+    EXPECT_EQ(range->range.last, "6390010000050009");
+    expect_refusals(
+        decode_card_range_registration,
+        {{"7", "$", "must be an object"},
+         {R"({"first": "6390010000000012", "last": "6390010000050009"})", "name", "must be 1 to 100 characters"},
+         {R"({"name": "  ", "first": "1", "last": "2"})", "name", "must be 1 to 100 characters"},
+         {R"({"name": "Batch", "first": 6390010000000012})", "first", "must be a string"},
+         {R"({"name": "Batch", "size": 100})", "size", "unknown field"}});
+    expect_refusals(decode_card_range_registration,
+                    {{json{{"name", persian_100 + "ک"}, {"first", "1"}, {"last", "2"}}.dump().c_str(), "name",
+                      "must be 1 to 100 characters"}});
+}
+
 TEST(SettingsRequest, APartialChangeSetsOnlyWhatIsSent) {
     const auto change = decode_program_settings(
         json::parse(R"({"name": "Patron", "points": {"hold_days": 2, "expiry": {"mode": "quarter_end"}}})"));

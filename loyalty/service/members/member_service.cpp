@@ -111,12 +111,12 @@ core::Result<store::MemberRecord> member_of(soci::session& sql, long long progra
 }
 
 MemberView view_of(soci::session& sql, const crypto::KeyRing& keys, const store::MemberRecord& member) {
-    MemberView view{member.id, member.status,     open_profile(keys, member),
-                    {},        member.created_at, store::find_consents(sql, member.id)};
-    for (const store::CardRecord& card : store::find_cards_of_member(sql, member.id)) {
-        view.cards.push_back(CardView{card.number, card.kind, card.state});
-    }
-    return view;
+    return MemberView{member.id,
+                      member.status,
+                      open_profile(keys, member),
+                      member_cards(sql, member.id),
+                      member.created_at,
+                      store::find_consents(sql, member.id)};
 }
 
 // The application a stored profile amounts to, so that a partial update is checked like an enrolment.
@@ -185,6 +185,7 @@ core::Result<EnrolledMember> MemberService::enrol(long long program_id, const Me
         store::CardRecord card{fresh_card_number(sql, program->card_prefix, random_), member_id, "virtual",
                                core::CardState::kActive};
         store::insert_card(sql, card, now);
+        store::set_primary_card(sql, member_id, card.number);
         store::insert_account(sql, member_id, kBaseTier, now);
         store::store_consents(sql, member_id, apply_consents({}, application.consents, now));
         return EnrolledMember{member_id, card.number};
@@ -271,11 +272,8 @@ core::Result<CardHolder> MemberService::lookup_card(long long program_id, const 
         auto member = member_of(sql, program_id, card->member_id);
         if (!member) return fail(ErrorCode::kCardNotFound, "no card with this number", "number");
         // The till shows the cashier why the card does not work (the same codes as a purchase).
-        if (card->state == core::CardState::kBlocked || card->state == core::CardState::kLost) {
-            return fail(ErrorCode::kCardBlocked, "this card is blocked", "number");
-        }
-        if (card->state != core::CardState::kActive) {
-            return fail(ErrorCode::kCardClosed, "this card is closed", "number");
+        if (auto active = core::check_card_active(card->state, "number"); !active) {
+            return std::unexpected(active.error());
         }
         auto program = program_of(sql, program_id);
         if (!program) return std::unexpected(program.error());

@@ -17,6 +17,7 @@
 #include "loyalty/core/member_status.h"
 #include "loyalty/core/stamps.h"
 #include "loyalty/service/access/access_service.h"
+#include "loyalty/service/members/card_service.h"
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/store/db/database.h"
 
@@ -35,17 +36,11 @@ struct EnrolledMember {
     std::string card_number;
 };
 
-struct CardView {
-    std::string number;
-    std::string kind;
-    core::CardState state;
-};
-
 struct MemberView {
     long long id = 0;
     core::MemberStatus status;
     std::optional<core::MemberProfile> profile;  // Absent once erased.
-    std::vector<CardView> cards;
+    std::vector<CardView> cards;                 // The primary first (member_cards).
     core::Timestamp created_at;
     core::Consents consents = {};
 };

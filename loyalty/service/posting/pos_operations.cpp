@@ -58,10 +58,7 @@ std::optional<core::Result<CommitOutcome>> earlier_answer(soci::session& sql, co
 core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number, bool for_update) {
     auto card = store::find_card(sql, number);
     if (!card) return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
-    if (card->state == core::CardState::kBlocked || card->state == core::CardState::kLost) {
-        return fail(ErrorCode::kCardBlocked, "this card is blocked", "card");
-    }
-    if (card->state != core::CardState::kActive) return fail(ErrorCode::kCardClosed, "this card is closed", "card");
+    if (auto active = core::check_card_active(card->state, "card"); !active) return std::unexpected(active.error());
     auto account = store::find_account(sql, card->member_id, for_update);
     auto member = store::find_member(sql, card->member_id);
     if (!account || !member || member->program_id != program_id) {

@@ -44,8 +44,10 @@ MemberRecords member_records(soci::session& sql, long long program_id, long long
     MemberRecords records;
     records.cards =
         rows_of(sql,
-                "SELECT number, kind, state, state_reason, " + utc("state_changed_at", "state_changed_at") + ", " +
-                    utc("created_at", "created_at") + " FROM cards WHERE member_id = :member ORDER BY created_at",
+                "SELECT c.number, c.kind, c.state, c.state_reason, " + utc("c.state_changed_at", "state_changed_at") +
+                    ", " + utc("c.created_at", "created_at") +
+                    ", IF(c.number <=> m.primary_card, 1, 0) AS chosen_primary FROM cards c"
+                    " JOIN members m ON m.id = c.member_id WHERE c.member_id = :member ORDER BY c.created_at",
                 member_id);
     std::vector<RecordRow> account =
         rows_of(sql,

@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <stdexcept>
+
 #include "loyalty/store/db/insert_id.h"
 #include "loyalty/store/db/known_value.h"
 #include "loyalty/store/db/sql_time.h"
@@ -187,12 +189,21 @@ void mark_merged(soci::session& sql, long long member_id, long long into) {
 }
 
 void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now) {
+    if (!insert_card_unless_taken(sql, card, now)) throw std::runtime_error("a drawn card number was taken meanwhile");
+}
+
+bool insert_card_unless_taken(soci::session& sql, const CardRecord& card, core::Timestamp now) {
     const std::string created = to_sql_time(now);
     const std::string state(core::to_string(card.state));
-    sql << "INSERT INTO cards (number, member_id, kind, state, state_changed_at, created_at)"
-           " VALUES (:number, :member, :kind, :state, :created, :created)",
-        soci::use(card.number, "number"), soci::use(card.member_id, "member"), soci::use(card.kind, "kind"),
-        soci::use(state, "state"), soci::use(created, "created");
+    // IGNORE turns only the duplicate number into "no row": the member exists (the caller holds its
+    // account lock) and the columns are checked values.
+    soci::statement statement =
+        (sql.prepare << "INSERT IGNORE INTO cards (number, member_id, kind, state, state_changed_at, created_at)"
+                        " VALUES (:number, :member, :kind, :state, :created, :created)",
+         soci::use(card.number, "number"), soci::use(card.member_id, "member"), soci::use(card.kind, "kind"),
+         soci::use(state, "state"), soci::use(created, "created"));
+    statement.execute(true);
+    return statement.get_affected_rows() == 1;
 }
 
 std::optional<CardRecord> find_card(soci::session& sql, const std::string& number, bool for_update) {
@@ -218,14 +229,31 @@ void set_card_state(soci::session& sql, const std::string& number, core::CardSta
 std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long member_id) {
     std::vector<CardRecord> cards;
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT number, CAST(member_id AS SIGNED), kind, state FROM cards WHERE member_id = :member"
-                        " ORDER BY created_at",
+        (sql.prepare << "SELECT number, CAST(member_id AS SIGNED), kind, state, DATE_FORMAT(created_at, "
+                     << kSqlTimeFormat << "), DATE_FORMAT(state_changed_at, " << kSqlTimeFormat
+                     << "), IFNULL(state_reason, '') FROM cards WHERE member_id = :member ORDER BY created_at, number",
          soci::use(member_id));
     for (const soci::row& row : rows) {
+        const std::string reason = row.get<std::string>(6);
         cards.push_back(CardRecord{row.get<std::string>(0), row.get<long long>(1), row.get<std::string>(2),
-                                   known_value(core::parse_card_state(row.get<std::string>(3)))});
+                                   known_value(core::parse_card_state(row.get<std::string>(3))),
+                                   from_sql_time(row.get<std::string>(4)).value_or(core::Timestamp{}),
+                                   from_sql_time(row.get<std::string>(5)).value_or(core::Timestamp{}),
+                                   reason.empty() ? std::nullopt : std::optional(reason)});
     }
     return cards;
+}
+
+std::optional<std::string> find_primary_card(soci::session& sql, long long member_id) {
+    std::string number;
+    soci::indicator indicator = soci::i_null;
+    sql << "SELECT primary_card FROM members WHERE id = :id", soci::into(number, indicator), soci::use(member_id);
+    if (!sql.got_data() || indicator != soci::i_ok) return std::nullopt;
+    return number;
+}
+
+void set_primary_card(soci::session& sql, long long member_id, const std::string& number) {
+    sql << "UPDATE members SET primary_card = :number WHERE id = :id", soci::use(number), soci::use(member_id);
 }
 
 void insert_account(soci::session& sql, long long member_id, const std::string& tier, core::Timestamp now) {

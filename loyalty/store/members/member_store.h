@@ -45,6 +45,10 @@ struct CardRecord {
     long long member_id = 0;
     std::string kind;
     core::CardState state;
+    // Read by find_cards_of_member only.
+    core::Timestamp issued_at = {};
+    core::Timestamp state_changed_at = {};
+    std::optional<std::string> state_reason = {};
 };
 
 struct AccountRecord {
@@ -86,10 +90,17 @@ void move_member_rows(soci::session& sql, long long from, long long into);
 void mark_merged(soci::session& sql, long long member_id, long long into);
 
 void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now);
+// The same for a number staff typed: false, and nothing written, when a card has it already (also
+// when another request took it a moment ago).
+bool insert_card_unless_taken(soci::session& sql, const CardRecord& card, core::Timestamp now);
 std::optional<CardRecord> find_card(soci::session& sql, const std::string& number, bool for_update = false);
 void set_card_state(soci::session& sql, const std::string& number, core::CardState state, const std::string& reason,
                     core::Timestamp now);
+// Oldest first (by issue time, then number), with their times and state reasons.
 std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long member_id);
+// The card staff chose as the member's primary (core/primary_card.h says what stands in for it).
+std::optional<std::string> find_primary_card(soci::session& sql, long long member_id);
+void set_primary_card(soci::session& sql, long long member_id, const std::string& number);
 
 void insert_account(soci::session& sql, long long member_id, const std::string& tier, core::Timestamp now);
 // With for_update the row stays locked until the transaction ends: the member's write lock.
