@@ -58,6 +58,56 @@ json encode_cards_held(const std::vector<core::StampCardSummary>& cards) {
 
 json optional_text(const std::optional<std::string>& value) { return value ? json(*value) : json(nullptr); }
 
+json date_or_null(const std::optional<core::LocalDate>& date) {
+    return date ? json(core::format_date(*date)) : json(nullptr);
+}
+
+// Points by local date: {points, <date_key>: "YYYY-MM-DD", <time_key>: RFC 3339}.
+json encode_dated_points(const std::vector<core::DatedPoints>& dates, const char* date_key, const char* time_key) {
+    json list = json::array();
+    for (const core::DatedPoints& dated : dates) {
+        list.push_back({{"points", dated.points},
+                        {date_key, core::format_date(dated.date)},
+                        {time_key, core::format_utc(dated.at, core::TimeFormat::kRfc3339)}});
+    }
+    return list;
+}
+
+json encode_tier_standing(const service::TierStanding& tier) {
+    json next = nullptr;
+    if (tier.next) next = {{"name", tier.next->name}, {"threshold", tier.next->threshold}, {"needed", tier.needed}};
+    json window = nullptr;
+    if (tier.window) {
+        window = {{"from", core::format_date(tier.window->first)}, {"to", core::format_date(tier.window->last)}};
+    }
+    return {{"since", time_or_null(tier.since)},
+            {"secured_until", date_or_null(tier.secured_until)},
+            {"measure", tier.measure ? json(core::measure_name(*tier.measure)) : json(nullptr)},
+            {"qualifying", tier.qualifying},
+            {"window", window},
+            {"next", next}};
+}
+
+json encode_member_coupons(const std::vector<core::MemberCoupon>& coupons) {
+    json list = json::array();
+    for (const core::MemberCoupon& coupon : coupons) {
+        const core::CouponCampaign& campaign = coupon.campaign;
+        const std::optional<std::int64_t> value = core::coupon_value(campaign);
+        list.push_back({{"code", coupon.code},
+                        {"campaign_id", campaign.id},
+                        {"name", campaign.name},
+                        {"state", core::to_string(coupon.state)},
+                        {"kind", core::coupon_type_name(campaign.type)},
+                        {"value", value ? json(*value) : json(nullptr)},
+                        {"valid_from", time_or_null(campaign.valid_from)},
+                        {"valid_until", time_or_null(campaign.valid_until)},
+                        {"min_basket", campaign.min_basket > 0 ? json(campaign.min_basket) : json(nullptr)},
+                        {"stores", campaign.stores.empty() ? json(nullptr) : json(campaign.stores)},
+                        {"scan", {{"qr", "patron:coupon:" + coupon.code}}}});
+    }
+    return list;
+}
+
 // The profile as the export shows it, or null once the member is erased.
 json export_profile(const std::optional<core::MemberProfile>& profile) {
     if (!profile) return nullptr;
@@ -137,11 +187,22 @@ json encode_member(const service::MemberView& member) {
 }
 
 json encode_balance(const service::Balance& balance) {
-    return {{"member_id", balance.member_id},
-            {"points", {{"available", balance.points_available}, {"pending", balance.points_pending}}},
-            {"cashback", {{"amount", balance.cashback_amount}, {"currency", balance.currency}}},
-            {"tier", {{"name", balance.tier}}},
-            {"stamps", encode_cards_held(balance.stamps)}};
+    json document = {{"member_id", balance.member_id},
+                     {"points", {{"available", balance.points_available}, {"pending", balance.points_pending}}},
+                     {"cashback", {{"amount", balance.cashback_amount}, {"currency", balance.currency}}},
+                     {"tier", {{"name", balance.tier}}},
+                     {"stamps", encode_cards_held(balance.stamps)}};
+    if (!balance.outlook) return document;
+    const service::BalanceOutlook& outlook = *balance.outlook;
+    document["time_zone"] = outlook.time_zone;
+    document["points"]["pending_lots"] = encode_dated_points(outlook.pending, "available_on", "available_at");
+    document["points"]["expiring"] = encode_dated_points(outlook.expiring, "expires_on", "expires_at");
+    document["points"]["expiring_soon"] = {{"points", outlook.expiring_soon},
+                                           {"within_days", service::kExpiringSoonDays}};
+    document["tier"].update(encode_tier_standing(outlook.tier));
+    document["coupons"] = encode_member_coupons(outlook.coupons);
+    document["card"] = outlook.card ? card_document(*outlook.card) : json(nullptr);
+    return document;
 }
 
 json encode_history(const service::HistoryPage& page) {

@@ -28,3 +28,8 @@ find_library(HTTP_PARSER_LIBRARY http_parser REQUIRED)
 add_library(patron_third_party_http_parser INTERFACE)
 target_link_libraries(patron_third_party_http_parser INTERFACE ${HTTP_PARSER_LIBRARY})
 add_library(Patron::http_parser ALIAS patron_third_party_http_parser)
+
+# Time zones: Howard Hinnant's date library (libhowardhinnant-date-dev) reads the system's tzdata,
+# since g++ 12's standard library has no time zone database. Its CMake package carries the
+# definitions it was built with (USE_OS_TZDB changes the layout of date::time_zone).
+find_package(date 3 CONFIG REQUIRED)

@@ -4,30 +4,21 @@
 
 namespace patron::core {
 
-Timestamp add_months(Timestamp time, int months) {
+LocalDate end_of_next_quarter(LocalDate date) {
     using namespace std::chrono;
-    const auto day = floor<days>(time);
-    const auto time_of_day = time - day;
-    const year_month_day date{day};
-    year_month_day shifted = date.year() / date.month() / date.day() + std::chrono::months{months};
-    if (!shifted.ok()) shifted = shifted.year() / shifted.month() / last;
-    return sys_days{shifted} + time_of_day;
+    const unsigned quarter_start = (static_cast<unsigned>(date.month()) - 1) / 3 * 3 + 1;  // 1, 4, 7 or 10.
+    // The quarter after next starts 6 months after this quarter's start; the day before it ends the next quarter.
+    const year_month after_next = date.year() / month{quarter_start} + months{6};
+    return add_days(after_next / 1, -1);
 }
 
-Timestamp end_of_next_quarter(Timestamp time) {
-    using namespace std::chrono;
-    const year_month_day day{floor<days>(time)};
-    const unsigned quarter_start = (static_cast<unsigned>(day.month()) - 1) / 3 * 3 + 1;  // 1, 4, 7 or 10.
-    // The quarter after next starts 6 months after this quarter's start; its midnight ends the next quarter.
-    const year_month start = year{day.year()} / month{quarter_start} + months{6};
-    return Timestamp{sys_days{start / 1}};
+LocalDate last_day_to_spend(LocalDate earned_on, const PointsPolicy& policy) {
+    return policy.expiry_mode == ExpiryMode::kQuarterEnd ? end_of_next_quarter(earned_on)
+                                                         : add_months(earned_on, policy.expiry_months);
 }
 
-LotDates lot_dates(Timestamp earned_at, const PointsPolicy& policy) {
-    const Timestamp expires = policy.expiry_mode == ExpiryMode::kQuarterEnd
-                                  ? end_of_next_quarter(earned_at)
-                                  : add_months(earned_at, policy.expiry_months);
-    return LotDates{earned_at + policy.hold, expires};
+LotDates lot_dates(Timestamp earned_at, const PointsPolicy& policy, const TimeZone& zone) {
+    return LotDates{earned_at + policy.hold, day_end(zone, last_day_to_spend(local_date(zone, earned_at), policy))};
 }
 
 std::vector<LotTake> take_from_lots(std::vector<LotBalance> lots, std::int64_t points) {

@@ -1,6 +1,7 @@
 // The program's points policy and the arithmetic of lots: when an earning becomes spendable
-// (hold) and when it expires, which lots a spending consumes (those expiring first), and
-// whether a redemption at the till is allowed. Pure: instants come in as arguments.
+// (hold) and when it expires (at the end of a day of the programme's time zone), which lots a
+// spending consumes (those expiring first), and whether a redemption at the till is allowed.
+// Pure: instants and the zone come in as arguments.
 #pragma once
 
 #include <chrono>
@@ -9,12 +10,14 @@
 
 #include "loyalty/core/error.h"
 #include "loyalty/core/time.h"
+#include "loyalty/core/time_zone.h"
 
 namespace patron::core {
 
 enum class NegativeBalancePolicy { kAllow, kClamp };
-// When a lot expires: a number of calendar months after it was earned, or at the end of the
-// calendar quarter after the one it was earned in (UTC).
+// When a lot expires, in the programme's time zone: at the end of the local day a number of
+// calendar months after the local day it was earned on, or at the end of the calendar quarter
+// after the one it was earned in.
 enum class ExpiryMode { kMonths, kQuarterEnd };
 
 struct PointsPolicy {
@@ -34,19 +37,21 @@ struct PointsPolicy {
     bool operator==(const PointsPolicy&) const = default;
 };
 
-// `time` plus whole calendar months in UTC, the day clamped to the month's end (Jan 31 + 1 = Feb 28/29).
-Timestamp add_months(Timestamp time, int months);
+// The last day of the calendar quarter after `date`'s: 2026-11-22 -> 2027-03-31.
+LocalDate end_of_next_quarter(LocalDate date);
 
-// The first instant after the calendar quarter that follows `time`'s quarter (UTC):
-// 2026-11-22 -> 2027-04-01T00:00Z.
-Timestamp end_of_next_quarter(Timestamp time);
+// The last local date a lot earned on `earned_on` may be spent: `expiry_months` later (clamped to
+// the month's end) or the end of the next quarter.
+LocalDate last_day_to_spend(LocalDate earned_on, const PointsPolicy& policy);
 
 struct LotDates {
     Timestamp pending_until;
-    Timestamp expires_at;
+    Timestamp expires_at;  // The end of last_day_to_spend() in the programme's zone.
 };
 
-LotDates lot_dates(Timestamp earned_at, const PointsPolicy& policy);
+// A lot earned at 00:10 on 1 December in Tehran (20:40Z on 30 November) with 12 months to expiry
+// is spendable to the end of 1 December a year later there (2027-12-01T20:30Z).
+LotDates lot_dates(Timestamp earned_at, const PointsPolicy& policy, const TimeZone& zone);
 
 struct LotBalance {
     std::int64_t lot_id;

@@ -32,6 +32,7 @@
 #include "loyalty/core/purchase.h"
 #include "loyalty/core/tiers.h"
 #include "loyalty/core/time.h"
+#include "loyalty/core/time_zone.h"
 #include "loyalty/core/wording.h"
 
 namespace patron::core {
@@ -173,6 +174,8 @@ struct RuleSet {
     // The program's tiers at rating time (not part of the JSON document either); null or empty: none.
     std::shared_ptr<const TierPolicy> tiers;
     Language language = Language::kEnglish;  // The program's, for the receipt lines.
+    // The program's time zone, for lot expiry and tier windows (not part of the JSON document).
+    std::shared_ptr<const TimeZone> time_zone = utc_time_zone();
 };
 
 // Every problem found in a rule document, each with its JSON path.

@@ -4,8 +4,6 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "loyalty/core/points.h"
-
 namespace patron::core {
 namespace {
 
@@ -27,14 +25,9 @@ std::optional<Enum> named(const json& value, std::initializer_list<std::pair<con
     return std::nullopt;
 }
 
-Timestamp year_start(int year_number) {
-    using namespace std::chrono;
-    return Timestamp{sys_days{year{year_number} / January / 1}};
-}
-
-int year_of(Timestamp time) {
-    using namespace std::chrono;
-    return static_cast<int>(year_month_day{floor<days>(time)}.year());
+// The first instant of the local year `years` after the one `date` falls in.
+Timestamp year_start(const TimeZone& zone, LocalDate date, int years) {
+    return zone.day_start((date.year() + std::chrono::years{years}) / std::chrono::January / 1);
 }
 
 }  // namespace
@@ -187,41 +180,38 @@ std::optional<TierPolicy> read_stored_tier_policy(std::string_view text, int ver
     return std::move(*policy);
 }
 
-Period measuring_window(const TierPolicy& policy, Timestamp end) {
-    if (policy.window == TierWindow::kCalendarYear) {
-        // The year of the instant just before `end`, so a period ending on 1 January measures the year before it.
-        return Period{year_start(year_of(end - std::chrono::microseconds(1))), end};
-    }
-    return Period{add_months(end, -policy.window_months), end};
+Period measuring_window(const TierPolicy& policy, Timestamp end, const TimeZone& zone) {
+    const LocalDate last = last_local_date(zone, end);
+    if (policy.window == TierWindow::kCalendarYear) return Period{year_start(zone, last, 0), end};
+    return Period{zone.day_start(add_months(add_days(last, 1), -policy.window_months)), end};
 }
 
-Timestamp secured_until(const TierPolicy& policy, Timestamp at) {
-    if (policy.window == TierWindow::kCalendarYear) return year_start(year_of(at) + 2);
-    return add_months(at, policy.window_months);
+Timestamp secured_until(const TierPolicy& policy, Timestamp at, const TimeZone& zone) {
+    if (policy.window == TierWindow::kCalendarYear) return year_start(zone, local_date(zone, at), 2);
+    return day_end(zone, add_months(last_local_date(zone, at), policy.window_months));
 }
 
-Period review_window(const TierPolicy& policy, Timestamp period_end) {
-    Period window = measuring_window(policy, period_end);
-    if (policy.window == TierWindow::kRolling) window.from += std::chrono::microseconds(1);
-    return window;
+Period review_window(const TierPolicy& policy, Timestamp period_end, const TimeZone& zone) {
+    return measuring_window(policy, period_end, zone);
 }
 
 TierDecision review_tier(const TierPolicy& policy, const std::string& current, std::int64_t value, Timestamp period_end,
-                         Timestamp now) {
+                         Timestamp now, const TimeZone& zone) {
     const int held = std::max(policy.index_of(current), 0);
     const int qualified = policy.qualified_index(value);
     int kept = held;
     if (qualified < held) kept = policy.downgrade == DowngradeMode::kOneStep ? held - 1 : qualified;
     if (qualified > held) kept = qualified;
     // The next period starts where this one ended (or now, if the review ran late beyond a period).
-    Timestamp next = secured_until(policy, period_end);
-    if (next <= now) next = secured_until(policy, now);
+    Timestamp next = secured_until(policy, period_end, zone);
+    if (next <= now) next = secured_until(policy, now, zone);
     return TierDecision{policy.tiers[static_cast<std::size_t>(kept)].name, next,
                         policy.tiers[static_cast<std::size_t>(kept)].name != current};
 }
 
 TierProgress tier_progress(const TierPolicy& policy, const std::string& current, std::optional<Timestamp> secured,
-                           std::int64_t value, std::optional<Timestamp> oldest_activity, Timestamp now) {
+                           std::int64_t value, std::optional<Timestamp> oldest_activity, Timestamp now,
+                           const TimeZone& zone) {
     TierProgress progress;
     progress.tier = current;
     progress.secured_until = secured;
@@ -230,16 +220,28 @@ TierProgress tier_progress(const TierPolicy& policy, const std::string& current,
     const std::size_t next = static_cast<std::size_t>(held + 1);
     if (next < policy.tiers.size()) {
         progress.next_tier = policy.tiers[next].name;
+        progress.next_threshold = policy.tiers[next].threshold;
         progress.missing = std::max<std::int64_t>(policy.tiers[next].threshold - value, 0);
         if (policy.window == TierWindow::kCalendarYear) {
-            progress.next_by = year_start(year_of(now) + 1);
-        } else if (oldest_activity) {
-            progress.next_by = add_months(*oldest_activity, policy.window_months);
+            progress.next_by = year_start(zone, local_date(zone, now), 1);
         } else {
-            progress.next_by = add_months(now, policy.window_months);
+            // An activity on local day A counts until day A + months begins.
+            const LocalDate first_counted = local_date(zone, oldest_activity.value_or(now));
+            progress.next_by = zone.day_start(add_months(first_counted, policy.window_months));
         }
     }
     return progress;
+}
+
+Period progress_window(const TierPolicy& policy, Timestamp now, const TimeZone& zone) {
+    return measuring_window(policy, now + std::chrono::microseconds(1), zone);
+}
+
+LocalPeriod progress_days(const TierPolicy& policy, Timestamp now, const TimeZone& zone) {
+    const LocalDate today = local_date(zone, now);
+    const LocalDate first = local_date(zone, progress_window(policy, now, zone).from);
+    const LocalDate year_end = today.year() / std::chrono::December / 31;
+    return LocalPeriod{first, policy.window == TierWindow::kCalendarYear ? year_end : today};
 }
 
 }  // namespace patron::core

@@ -11,9 +11,14 @@
 // purchases not voided or fully returned, each within the window.
 //
 // An upgrade takes effect on the purchase that reaches the threshold and is secured for one
-// period (rolling: the window's length from then; calendar year: to the end of the next year).
-// When the period (plus grace) ends, the tier is reviewed against the window that ended with the
-// period: kept (secured for another period) or lowered one step or straight to the tier qualified for.
+// period (rolling: the window's length from then, to the end of the local day it ends in; calendar
+// year: to the end of the next year). When the period (plus grace) ends, the tier is reviewed
+// against the window that ended with the period: kept (secured for another period) or lowered one
+// step or straight to the tier qualified for.
+//
+// Windows and periods are whole local days of the programme's time zone: a rolling window counts
+// the local days of its months, a calendar year is the Gregorian year on the local clock (the
+// policy knows no other year), and a period ends at a local midnight.
 #pragma once
 
 #include <chrono>
@@ -26,6 +31,7 @@
 
 #include "loyalty/core/error.h"
 #include "loyalty/core/time.h"
+#include "loyalty/core/time_zone.h"
 
 namespace patron::core {
 
@@ -73,11 +79,12 @@ struct Period {
     Timestamp until;  // Exclusive.
 };
 
-// The window whose activity counts for a tier at `end`: the window's months before it (rolling)
-// or the calendar year `end` falls in (UTC), both ending at `end`.
-Period measuring_window(const TierPolicy& policy, Timestamp end);
-// Until when a tier reached (or kept) at `at` is secured.
-Timestamp secured_until(const TierPolicy& policy, Timestamp at);
+// The window whose activity counts for a tier at `end` (exclusive), in local days: the window's
+// months of days that end with the day before `end` (rolling; an activity on day A counts until day
+// A + months begins) or the local calendar year of the day before `end`, both ending at `end`.
+Period measuring_window(const TierPolicy& policy, Timestamp end, const TimeZone& zone);
+// Until when a tier reached (or kept) at `at` is secured: a local midnight.
+Timestamp secured_until(const TierPolicy& policy, Timestamp at, const TimeZone& zone);
 
 struct [[nodiscard]] TierDecision {
     std::string tier;
@@ -85,25 +92,39 @@ struct [[nodiscard]] TierDecision {
     bool changed = false;
 };
 
-// The activity a review at the end of a period counts: the window that ended with it, less the
-// instant the period began (the activity that reached or kept the tier secured this period already).
-Period review_window(const TierPolicy& policy, Timestamp period_end);
+// The activity a review at the end of a period counts: the window that ended with it. The day the
+// period began (when the tier was reached or last kept) counted for securing this period already.
+Period review_window(const TierPolicy& policy, Timestamp period_end, const TimeZone& zone);
 
 // The review at the end of a period: `value` is the progress over review_window().
 TierDecision review_tier(const TierPolicy& policy, const std::string& current, std::int64_t value, Timestamp period_end,
-                         Timestamp now);
+                         Timestamp now, const TimeZone& zone);
 
 struct TierProgress {
     std::string tier;
     std::optional<Timestamp> secured_until;
     std::int64_t value = 0;  // In the window ending now.
     std::optional<std::string> next_tier;
+    std::int64_t next_threshold = 0;
     std::int64_t missing = 0;          // What the next tier still needs.
     std::optional<Timestamp> next_by;  // Reach it before this: the window's end (calendar year) or
                                        // when the oldest counted activity leaves the window (rolling).
 };
 
 TierProgress tier_progress(const TierPolicy& policy, const std::string& current, std::optional<Timestamp> secured,
-                           std::int64_t value, std::optional<Timestamp> oldest_activity, Timestamp now);
+                           std::int64_t value, std::optional<Timestamp> oldest_activity, Timestamp now,
+                           const TimeZone& zone);
+
+// The window progress at `now` counts: measuring_window() of everything up to now.
+Period progress_window(const TierPolicy& policy, Timestamp now, const TimeZone& zone);
+
+struct LocalPeriod {
+    LocalDate first;
+    LocalDate last;
+};
+
+// The local days of progress_window() as a member reads them: from its first day to today
+// (rolling) or to the last day of the year (calendar year).
+LocalPeriod progress_days(const TierPolicy& policy, Timestamp now, const TimeZone& zone);
 
 }  // namespace patron::core

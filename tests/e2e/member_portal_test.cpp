@@ -5,6 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "loyalty/core/member_profile.h"
+#include "loyalty/core/time_zone.h"
+#include "loyalty/service/runtime/time_zones.h"
+#include "loyalty/store/db/sql_time.h"
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/support/route_table.h"
 
@@ -101,6 +105,114 @@ TEST_F(MemberPortal, ThePortalPrintsThePrimaryCardFirst) {
     EXPECT_EQ(me["cards"][1]["number"], card(0));
     EXPECT_EQ(me["cards"][1]["primary"], false);
     EXPECT_FALSE(me["cards"][0].contains("state_reason")) << "staff's words stay with staff";
+}
+
+// The home page's data, in a programme that keeps Tehran time: points by the local day they become
+// available and last can be spent, the tier's progress, the member's coupons (usable first) and the
+// card to show at the till; staff read the same document.
+TEST_F(MemberPortal, TheBalanceHoldsWhatTheHomePageShowsInTheProgrammesLocalDates) {
+    const std::string token = activate_sara();
+    ASSERT_FALSE(token.empty());
+    EXPECT_TRUE(refused(staff("PATCH", "/v1/program/settings", R"({"time_zone": "Asia/Nowhere"})"), 422, "time_zone"))
+        << "a name the zone database does not know";
+    ASSERT_EQ(staff("PATCH", "/v1/program/settings", R"({"time_zone": "Asia/Tehran"})").status, 200);
+    ASSERT_EQ(staff("PUT", "/v1/program/tiers", R"({"measure": "points", "tiers": [{"name": "Bronze", "threshold": 0},
+                                                    {"name": "Silver", "threshold": 500}]})")
+                  .status,
+              200);
+    const auto campaign_with = [&](const char* document, const std::vector<std::string>& codes) {
+        const auto made = staff("POST", "/v1/coupon-campaigns", document);
+        EXPECT_EQ(made.status, 201) << made.body;
+        const std::string path = "/v1/coupon-campaigns/" + std::to_string(json::parse(made.body).value("id", 0LL));
+        for (const std::string& code : codes) {
+            EXPECT_EQ(staff("POST", path + "/codes", json{{"code", code}, {"single_use", true}}.dump()).status, 201);
+            EXPECT_EQ(
+                staff("POST", "/v1/coupon-codes/" + code + "/assignment", json{{"member_id", member_id(0)}}.dump())
+                    .status,
+                200);
+        }
+        EXPECT_EQ(staff("POST", path + "/publish").status, 200);
+        return path;
+    };
+    campaign_with(R"({"name": "Gift", "type": "amount_off_basket", "amount": 50000,
+                      "conditions": {"min_basket": 200000}, "scope": {"stores": ["S001"]}})",
+                  {"GIFT-ONE", "GIFT-TWO"});
+    ASSERT_EQ(
+        staff("POST",
+              campaign_with(R"({"name": "Old", "type": "percent_off_basket", "percent": 10})", {"OLD-ONE"}) + "/end")
+            .status,
+        200);
+
+    const auto tehran = service::locate_time_zone("Asia/Tehran");
+    const auto now = [] { return std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now()); };
+    const auto today = [&] { return core::local_date(*tehran, now()); };
+    const core::LocalDate day = today();
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("home-1", card(0), 330000).dump()).status, 201);  // 33.
+    json with_coupon = purchase("home-2", card(0), 500000);
+    with_coupon["coupons"] = {"GIFT-ONE"};
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", with_coupon.dump()).status, 201);  // 45 on 450,000 paid.
+    ASSERT_EQ(staff("PATCH", "/v1/program/settings", R"({"points": {"hold_days": 14}})").status, 200);
+    const core::Timestamp before_held = now();
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("home-3", card(0), 200000).dump()).status, 201);  // 20 held.
+    const core::Timestamp after_held = now();
+    const auto reply = as_member("GET", "/v1/me/balance", token);
+    if (today() != day) GTEST_SKIP() << "ran across midnight in Tehran: the dates below moved on";
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    const json balance = json::parse(reply.body);
+    const auto date = [](core::LocalDate on) { return core::format_date(on); };
+    const core::LocalDate last_day = core::add_months(day, 12);
+
+    EXPECT_EQ(balance["time_zone"], "Asia/Tehran");
+    EXPECT_EQ(balance["points"]["available"], 78);
+    EXPECT_EQ(balance["points"]["pending"], 20);
+    ASSERT_EQ(balance["points"]["pending_lots"].size(), 1U) << balance;
+    EXPECT_EQ(balance["points"]["pending_lots"][0]["points"], 20);
+    EXPECT_EQ(balance["points"]["pending_lots"][0]["available_on"], date(core::add_days(day, 14)));
+    std::string available_at = balance["points"]["pending_lots"][0]["available_at"];
+    available_at = available_at.replace(10, 1, " ").substr(0, 26);  // "2026-12-07 09:00:00.000000", as SQL writes it.
+    const auto available = store::from_sql_time(available_at).value_or(core::Timestamp{});
+    EXPECT_GE(available, before_held + std::chrono::days(14));
+    EXPECT_LE(available, after_held + std::chrono::days(14));
+    ASSERT_EQ(balance["points"]["expiring"].size(), 1U) << balance;
+    EXPECT_EQ(balance["points"]["expiring"][0],
+              (json{{"points", 78},
+                    {"expires_on", date(last_day)},
+                    {"expires_at", core::format_utc(core::day_end(*tehran, last_day), core::TimeFormat::kRfc3339)}}));
+    EXPECT_EQ(balance["points"]["expiring_soon"], (json{{"points", 0}, {"within_days", 30}}));
+
+    const json tier = balance["tier"];
+    EXPECT_EQ(tier["name"], "Bronze");
+    EXPECT_TRUE(tier["since"].is_string()) << tier;
+    EXPECT_EQ(tier["secured_until"], date(last_day)) << "reached today: secured to this day next year";
+    EXPECT_EQ(tier["measure"], "points");
+    EXPECT_EQ(tier["qualifying"], 98) << "held points count towards the tier";
+    EXPECT_EQ(tier["window"], (json{{"from", date(core::add_months(core::add_days(day, 1), -12))}, {"to", date(day)}}));
+    EXPECT_EQ(tier["next"], (json{{"name", "Silver"}, {"threshold", 500}, {"needed", 402}}));
+
+    const json coupons = balance["coupons"];
+    ASSERT_EQ(coupons.size(), 3U) << coupons;
+    EXPECT_EQ(coupons[0]["code"], "GIFT-TWO") << "the usable one first";
+    EXPECT_EQ(coupons[0]["state"], "assigned");
+    EXPECT_EQ(coupons[0]["name"], "Gift");
+    EXPECT_EQ(coupons[0]["kind"], "amount_off_basket");
+    EXPECT_EQ(coupons[0]["value"], 50000);
+    EXPECT_EQ(coupons[0]["min_basket"], 200000);
+    EXPECT_EQ(coupons[0]["stores"], json::array({"S001"}));
+    EXPECT_TRUE(coupons[0]["valid_until"].is_null());
+    EXPECT_EQ(coupons[0]["scan"]["qr"], "patron:coupon:GIFT-TWO");
+    EXPECT_EQ(coupons[1]["code"], "GIFT-ONE");
+    EXPECT_EQ(coupons[1]["state"], "redeemed");
+    EXPECT_EQ(coupons[2]["code"], "OLD-ONE");
+    EXPECT_EQ(coupons[2]["state"], "expired") << "its campaign ended";
+    EXPECT_EQ(coupons[2]["value"], 10);
+    EXPECT_TRUE(coupons[2]["min_basket"].is_null());
+
+    EXPECT_EQ(balance["card"]["number"], card(0));
+    EXPECT_EQ(balance["card"]["scan"], (json{{"code128", card(0)}, {"qr", "patron:card:" + card(0)}}));
+    EXPECT_EQ(balance["cashback"]["currency"], "IRR") << "the fields the balance had stay";
+    EXPECT_TRUE(balance["stamps"].is_array());
+    const auto for_staff = staff("GET", "/v1/members/" + std::to_string(member_id(0)) + "/balance");
+    EXPECT_EQ(json::parse(for_staff.body), balance) << "one document for staff and member";
 }
 
 TEST_F(MemberPortal, MemberTokensReachOnlyTheirOwnRoutesAndStaffTokensNotTheirs) {

@@ -58,7 +58,9 @@ TEST_F(Tiers, TheQualifyingPurchaseUpgradesAtOnceAndTheReceiptSaysSo) {
     EXPECT_EQ(*view.progress.next_tier, "Gold");
     EXPECT_EQ(view.progress.missing, 190);
     ASSERT_TRUE(view.progress.secured_until.has_value());
-    EXPECT_EQ(*view.progress.secured_until, core::add_months(world.clock.now(), 12));
+    // Reached on 18 November 2026 (11:06 UTC, the world's programme keeps UTC): secured to the end of
+    // 18 November 2027.
+    EXPECT_EQ(*view.progress.secured_until, core::Timestamp{std::chrono::sys_days{std::chrono::year{2027} / 11 / 19}});
     ASSERT_EQ(view.history.size(), 2u);
     EXPECT_EQ(view.history[1].from, "Bronze");
     EXPECT_EQ(view.history[1].to, "Silver");

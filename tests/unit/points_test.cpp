@@ -12,15 +12,16 @@ Timestamp at(const char* date, int hour = 0) {
     return std::chrono::sys_days{*parse_date(date)} + std::chrono::hours(hour);
 }
 
-TEST(Lots, ExpireWholeCalendarMonthsAfterEarningClampedToTheMonthsEnd) {
-    EXPECT_EQ(add_months(at("2026-01-31", 15), 1), at("2026-02-28", 15));
-    EXPECT_EQ(add_months(at("2028-01-31"), 1), at("2028-02-29"));
-    EXPECT_EQ(add_months(at("2026-11-22"), 12), at("2027-11-22"));
-    EXPECT_EQ(add_months(at("2026-12-15"), 3), at("2027-03-15"));
+TEST(Lots, ExpireAtTheEndOfTheDayWholeCalendarMonthsAfterEarningClampedToTheMonthsEnd) {
+    EXPECT_EQ(add_months(*parse_date("2026-01-31"), 1), *parse_date("2026-02-28"));
+    EXPECT_EQ(add_months(*parse_date("2028-01-31"), 1), *parse_date("2028-02-29"));
+    EXPECT_EQ(add_months(*parse_date("2026-11-22"), 12), *parse_date("2027-11-22"));
+    EXPECT_EQ(add_months(*parse_date("2026-12-15"), 3), *parse_date("2027-03-15"));
+    EXPECT_EQ(add_months(*parse_date("2027-03-31"), -1), *parse_date("2027-02-28"));
     const PointsPolicy policy{std::chrono::hours(24 * 14), 12, 1000, 10, NegativeBalancePolicy::kAllow};
-    const LotDates dates = lot_dates(at("2026-11-22", 18), policy);
-    EXPECT_EQ(dates.pending_until, at("2026-12-06", 18));
-    EXPECT_EQ(dates.expires_at, at("2027-11-22", 18));
+    const LotDates dates = lot_dates(at("2026-11-22", 18), policy, *utc_time_zone());
+    EXPECT_EQ(dates.pending_until, at("2026-12-06", 18)) << "the hold is a duration, not days";
+    EXPECT_EQ(dates.expires_at, at("2027-11-23")) << "spendable to the end of 22 November a year later";
 }
 
 TEST(Lots, SpendingTakesFromTheLotsThatExpireFirst) {

@@ -136,14 +136,15 @@ TEST(Allocation, EachEarningIsSplitOverItsLinesAndAddsUpExactly) {
 
 TEST(Expiry, EndOfTheFollowingQuarter) {
     using namespace std::chrono;
-    const auto at = [](int y, unsigned m, unsigned d) { return Timestamp{sys_days{year{y} / month{m} / day{d}}}; };
-    EXPECT_EQ(end_of_next_quarter(at(2026, 11, 22) + hours(13)), at(2027, 4, 1));
-    EXPECT_EQ(end_of_next_quarter(at(2026, 1, 1)), at(2026, 7, 1));
-    EXPECT_EQ(end_of_next_quarter(at(2026, 3, 31) + hours(23)), at(2026, 7, 1));
-    EXPECT_EQ(end_of_next_quarter(at(2026, 7, 15)), at(2027, 1, 1));
+    const auto on = [](int y, unsigned m, unsigned d) { return LocalDate{year{y} / month{m} / day{d}}; };
+    EXPECT_EQ(end_of_next_quarter(on(2026, 11, 22)), on(2027, 3, 31));
+    EXPECT_EQ(end_of_next_quarter(on(2026, 1, 1)), on(2026, 6, 30));
+    EXPECT_EQ(end_of_next_quarter(on(2026, 3, 31)), on(2026, 6, 30));
+    EXPECT_EQ(end_of_next_quarter(on(2026, 7, 15)), on(2026, 12, 31));
     PointsPolicy policy;
     policy.expiry_mode = ExpiryMode::kQuarterEnd;
-    EXPECT_EQ(lot_dates(at(2026, 5, 5), policy).expires_at, at(2026, 10, 1));
+    EXPECT_EQ(lot_dates(Timestamp{sys_days{on(2026, 5, 5)}}, policy, *utc_time_zone()).expires_at,
+              Timestamp{sys_days{on(2026, 10, 1)}});
 }
 
 }  // namespace

@@ -14,6 +14,8 @@ using namespace std::chrono;
 
 Timestamp at(int y, unsigned m, unsigned d) { return Timestamp{sys_days{year{y} / month{m} / day{d}}}; }
 
+const TimeZone& kUtc = *utc_time_zone();
+
 TierPolicy policy(const char* document) { return parse_tier_policy(nlohmann::json::parse(document), 1).value(); }
 
 const char* kPoints = R"({"tiers": [{"name": "Bronze", "threshold": 0}, {"name": "Silver", "threshold": 100},
@@ -33,26 +35,26 @@ TEST(TierPolicy, DefaultsToTwelveRollingMonthsOfPointsOneStepDown) {
 
 TEST(TierPolicy, WindowsAndSecuredPeriods) {
     const TierPolicy rolling = policy(kPoints);
-    EXPECT_EQ(measuring_window(rolling, at(2026, 11, 22)).from, at(2025, 11, 22));
-    EXPECT_EQ(secured_until(rolling, at(2026, 11, 22)), at(2027, 11, 22));
+    EXPECT_EQ(measuring_window(rolling, at(2026, 11, 22), kUtc).from, at(2025, 11, 22));
+    EXPECT_EQ(secured_until(rolling, at(2026, 11, 22), kUtc), at(2027, 11, 22));
     const TierPolicy yearly =
         policy(R"({"window": {"kind": "calendar_year"}, "tiers": [{"name": "A", "threshold": 0}]})");
-    EXPECT_EQ(measuring_window(yearly, at(2026, 11, 22)).from, at(2026, 1, 1));
-    EXPECT_EQ(measuring_window(yearly, at(2027, 1, 1)).from, at(2026, 1, 1)) << "a period ending on 1 January";
-    EXPECT_EQ(secured_until(yearly, at(2026, 11, 22)), at(2028, 1, 1)) << "this year and the next";
+    EXPECT_EQ(measuring_window(yearly, at(2026, 11, 22), kUtc).from, at(2026, 1, 1));
+    EXPECT_EQ(measuring_window(yearly, at(2027, 1, 1), kUtc).from, at(2026, 1, 1)) << "a period ending on 1 January";
+    EXPECT_EQ(secured_until(yearly, at(2026, 11, 22), kUtc), at(2028, 1, 1)) << "this year and the next";
 }
 
 TEST(TierPolicy, ReviewsKeepLowerOrRaise) {
     const TierPolicy tiers = policy(kPoints);
     const Timestamp end = at(2027, 11, 22);
-    EXPECT_EQ(review_tier(tiers, "Gold", 350, end, end).tier, "Gold");
-    EXPECT_EQ(review_tier(tiers, "Gold", 350, end, end).secured_until, at(2028, 11, 22));
-    EXPECT_EQ(review_tier(tiers, "Gold", 0, end, end).tier, "Silver");
+    EXPECT_EQ(review_tier(tiers, "Gold", 350, end, end, kUtc).tier, "Gold");
+    EXPECT_EQ(review_tier(tiers, "Gold", 350, end, end, kUtc).secured_until, at(2028, 11, 22));
+    EXPECT_EQ(review_tier(tiers, "Gold", 0, end, end, kUtc).tier, "Silver");
     TierPolicy straight = tiers;
     straight.downgrade = DowngradeMode::kToQualified;
-    EXPECT_EQ(review_tier(straight, "Gold", 0, end, end).tier, "Bronze");
-    EXPECT_EQ(review_tier(straight, "Silver", 400, end, end).tier, "Gold");
-    EXPECT_EQ(review_tier(tiers, "Gold", 0, end, at(2029, 1, 1)).secured_until, at(2030, 1, 1))
+    EXPECT_EQ(review_tier(straight, "Gold", 0, end, end, kUtc).tier, "Bronze");
+    EXPECT_EQ(review_tier(straight, "Silver", 400, end, end, kUtc).tier, "Gold");
+    EXPECT_EQ(review_tier(tiers, "Gold", 0, end, at(2029, 1, 1), kUtc).secured_until, at(2030, 1, 1))
         << "a late review secures from when it ran";
 }
 

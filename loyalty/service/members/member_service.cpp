@@ -215,6 +215,7 @@ core::Result<Balance> MemberService::balance(long long program_id, long long mem
             balance.stamps.push_back(core::StampCardSummary{
                 card.id, card.name, 0, held == progress.end() ? 0 : held->second.stamps, card.goal, 0});
         }
+        balance.outlook = balance_outlook(sql, program_id, member_id, clock_.now());
         return balance;
     });
 }

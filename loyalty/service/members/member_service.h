@@ -17,6 +17,7 @@
 #include "loyalty/core/member_status.h"
 #include "loyalty/core/stamps.h"
 #include "loyalty/service/access/access_service.h"
+#include "loyalty/service/members/balance_outlook.h"
 #include "loyalty/service/members/card_service.h"
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/store/db/database.h"
@@ -53,6 +54,7 @@ struct Balance {
     std::string currency;
     std::string tier;
     std::vector<core::StampCardSummary> stamps = {};  // Every card in force, with the member's stamps on it.
+    std::optional<BalanceOutlook> outlook = {};       // The portal's home page; none at the till or in adjustments.
 };
 
 struct CardHolder {

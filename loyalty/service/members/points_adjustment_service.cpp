@@ -4,6 +4,7 @@
 
 #include "loyalty/core/ledger.h"
 #include "loyalty/service/posting/point_postings.h"
+#include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/members/member_store.h"
 #include "loyalty/store/program/program_store.h"
@@ -56,8 +57,9 @@ core::Result<AdjustedPoints> PointsAdjustmentService::adjust(const StaffIdentity
         const core::LedgerTransfer transfer = core::adjust_transfer(member_id, adjustment.points, adjustment.reason);
         long long transfer_id = 0;
         if (adjustment.points > 0) {
-            transfer_id = credit_lot(sql, posting, transfer, adjustment.points, false,
-                                     store::find_points_policy(sql, staff.program_id))
+            const store::ProgramPolicies policies = store::find_program_policies(sql, staff.program_id);
+            transfer_id = credit_lot(sql, posting, transfer, adjustment.points, false, policies.points,
+                                     *locate_time_zone(policies.time_zone))
                               .transfer_id;
             repay_negative_balance(sql, member_id, transfer_id, account->points_available, adjustment.points);
         } else {

@@ -59,7 +59,7 @@ PointsMoved apply_points(soci::session& sql, long long program_id, const Holder&
         if (effect.kind != core::EffectKind::kEarnPoints) continue;
         const Credited credited = credit_lot(
             sql, posting, core::earn_transfer(member_id, effect.amount, effect.rule_id, effect.rule_version, pending),
-            effect.amount, pending, rules.points);
+            effect.amount, pending, rules.points, *rules.time_zone);
         moved.lots[i] = credited.lot_id;
         if (!pending) {
             repay_negative_balance(sql, member_id, credited.transfer_id,
@@ -92,7 +92,7 @@ std::optional<std::string> record_upgrade(soci::session& sql, const Holder& hold
                                           const core::RuleSet& rules, long long purchase_id, core::Timestamp now) {
     for (const core::Effect& effect : outcome.effects) {
         if (effect.kind != core::EffectKind::kTierChange || !rules.tiers) continue;
-        const core::Timestamp secured = core::secured_until(*rules.tiers, now);
+        const core::Timestamp secured = core::secured_until(*rules.tiers, now, *rules.time_zone);
         store::record_tier(
             sql,
             store::TierChange{holder.member.id, holder.account.tier, effect.tier, "upgrade", effect.amount, secured,

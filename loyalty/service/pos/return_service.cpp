@@ -13,6 +13,7 @@
 #include "loyalty/service/posting/point_postings.h"
 #include "loyalty/service/posting/rating_state.h"
 #include "loyalty/service/posting/stamp_postings.h"
+#include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/ledger/cashback_store.h"
 #include "loyalty/store/ledger/ledger_store.h"
 #include "loyalty/store/ledger/point_store.h"
@@ -38,8 +39,8 @@ struct PointsTakenBack {
 
 // Reverses, lot by lot, what the returned lines had earned, and gives back redeemed points.
 PointsTakenBack take_back_points(soci::session& sql, const store::OriginalPurchase& original, const Holder& holder,
-                                 long long return_id, const core::ReturnPlan& plan, const core::PointsPolicy& policy,
-                                 core::Language language, core::Timestamp now) {
+                                 long long return_id, const core::ReturnPlan& plan,
+                                 const store::ProgramPolicies& policies, core::Language language, core::Timestamp now) {
     const long long member_id = holder.member.id;
     const long long program_id = holder.member.program_id;
     const Posting posting{program_id, member_id, return_id, now};
@@ -50,7 +51,8 @@ PointsTakenBack take_back_points(soci::session& sql, const store::OriginalPurcha
         const auto wanted = plan.lot_points.find(lot.id);
         if (wanted == plan.lot_points.end()) continue;
         const long long available = holder.account.points_available + taken.available_delta;
-        const LotReversed reversal = reverse_lot(sql, posting, lot, wanted->second, available, policy.negative_balance);
+        const LotReversed reversal =
+            reverse_lot(sql, posting, lot, wanted->second, available, policies.points.negative_balance);
         const long long from_pending = reversal.from_pending;
         const long long from_available = reversal.from_available;
         if (reversal.charged > 0) charges.emplace_back(reversal.transfer_id, reversal.charged);
@@ -75,7 +77,7 @@ PointsTakenBack take_back_points(soci::session& sql, const store::OriginalPurcha
     if (plan.refund_points > 0) {
         const Credited credited =
             credit_lot(sql, posting, core::refund_transfer(member_id, plan.refund_points, original.rule_set_version),
-                       plan.refund_points, false, policy);
+                       plan.refund_points, false, policies.points, *locate_time_zone(policies.time_zone));
         repay_negative_balance(sql, member_id, credited.transfer_id,
                                holder.account.points_available + taken.available_delta, plan.refund_points);
         taken.available_delta += plan.refund_points;
@@ -224,7 +226,7 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
         }
         if (holder) {
             const PointsTakenBack taken =
-                take_back_points(sql, *original, *holder, *return_id, *plan, policy, language, now);
+                take_back_points(sql, *original, *holder, *return_id, *plan, policies, language, now);
             const auto profile = open_profile(keys_, holder->member);
             result.member = core::MemberSummary{
                 holder->member.id, profile ? core::masked_name(profile->full_name) : "***", holder->account.tier};

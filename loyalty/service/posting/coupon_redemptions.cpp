@@ -7,17 +7,14 @@
 #include "loyalty/store/program/coupon_store.h"
 
 namespace patron::service {
-namespace {
 
-std::optional<core::CouponCampaign> campaign_from(const store::CouponCampaignRecord& record) {
+std::optional<core::CouponCampaign> stored_coupon_campaign(const store::CouponCampaignRecord& record) {
     auto parsed = core::parse_coupon_campaign(nlohmann::json::parse(record.document, nullptr, false));
     if (!parsed) return std::nullopt;
     parsed->id = record.id;
     parsed->version = record.version;
     return *parsed;
 }
-
-}  // namespace
 
 CouponBasket load_coupons(soci::session& sql, long long program_id, std::optional<long long> member_id,
                           const std::vector<std::string>& codes, bool lock) {
@@ -32,7 +29,8 @@ CouponBasket load_coupons(soci::session& sql, long long program_id, std::optiona
     const auto records = store::published_coupon_campaigns(sql, campaign_ids, lock);
     std::map<long long, const core::CouponCampaign*> campaigns;
     for (const auto& [id, record] : records) {
-        if (auto campaign = campaign_from(record)) campaigns[id] = &basket.campaigns.emplace_back(std::move(*campaign));
+        if (auto campaign = stored_coupon_campaign(record))
+            campaigns[id] = &basket.campaigns.emplace_back(std::move(*campaign));
     }
     for (const std::string& code : wanted) {
         const auto record = std::find_if(found.begin(), found.end(), [&](const store::CouponCodeRecord& r) {
@@ -80,7 +78,7 @@ std::vector<store::CouponRedemptionRecord> give_back_coupons(soci::session& sql,
         bool undo = net_left <= 0;
         if (!undo) {
             const auto record = store::find_coupon_campaign(sql, program_id, redemption.campaign_id, false);
-            const auto campaign = record ? campaign_from(*record) : std::nullopt;
+            const auto campaign = record ? stored_coupon_campaign(*record) : std::nullopt;
             undo = campaign && !core::coupon_survives_partial_return(*campaign, net_left);
         }
         if (!undo) continue;

@@ -25,6 +25,10 @@ struct CouponBasket {
     std::vector<long long> code_ids;  // Parallel to `presented`; 0 for a code that does not exist.
 };
 
+// A stored campaign as the core reads it, with its id and version; none if its document does not
+// parse (published documents were checked when saved, so none fails).
+std::optional<core::CouponCampaign> stored_coupon_campaign(const store::CouponCampaignRecord& record);
+
 CouponBasket load_coupons(soci::session& sql, long long program_id, std::optional<long long> member_id,
                           const std::vector<std::string>& codes, bool lock);
 

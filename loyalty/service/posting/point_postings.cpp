@@ -8,12 +8,12 @@
 namespace patron::service {
 
 Credited credit_lot(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer, long long points,
-                    bool pending, const core::PointsPolicy& policy) {
+                    bool pending, const core::PointsPolicy& policy, const core::TimeZone& zone) {
     const long long transfer_id =
         store::insert_transfers(sql, posting.program_id, posting.purchase_id, {transfer}, posting.now).front();
     const long long lot_id = store::insert_lot(
         sql, store::NewLot{posting.member_id, posting.purchase_id, transfer_id, transfer.rule_id, transfer.rule_version,
-                           points, pending, posting.now, core::lot_dates(posting.now, policy)});
+                           points, pending, posting.now, core::lot_dates(posting.now, policy, zone)});
     return Credited{transfer_id, lot_id};
 }
 

@@ -8,6 +8,7 @@
 #include "loyalty/core/ledger.h"
 #include "loyalty/core/points.h"
 #include "loyalty/core/time.h"
+#include "loyalty/core/time_zone.h"
 #include "loyalty/store/pos/return_store.h"
 
 namespace soci {
@@ -28,9 +29,9 @@ struct Credited {
     long long lot_id = 0;
 };
 
-// Writes the transfer and a lot of `points` (pending or not, dated by the policy).
+// Writes the transfer and a lot of `points` (pending or not, dated by the policy in the program's zone).
 Credited credit_lot(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer, long long points,
-                    bool pending, const core::PointsPolicy& policy);
+                    bool pending, const core::PointsPolicy& policy, const core::TimeZone& zone);
 
 // Writes the transfer and takes `points` from the member's lots, those expiring first; the transfer id.
 long long debit_lots(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer,

@@ -60,7 +60,7 @@ RatingState rating_state(soci::session& sql, long long program_id, const std::op
         // Everything recorded so far counts: up to the later of the till's and the server's clock.
         const core::Timestamp end = std::max(now, purchase.pos_time.utc) + std::chrono::microseconds(1);
         rating.member.tier_progress = store::tier_measure(sql, holder->member.id, rules.tiers->measure,
-                                                          core::measuring_window(*rules.tiers, end));
+                                                          core::measuring_window(*rules.tiers, end, *rules.time_zone));
     }
     if (!rules.stamp_cards.empty()) rating.member.stamps = store::stamp_progress(sql, holder->member.id);
     rating.member.usage = rule_usage(sql, holder->member.id, core::local_periods(purchase.pos_time));

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/access/audit_store.h"
 
 namespace patron::service {
@@ -35,6 +36,10 @@ core::Result<ProgramSettings> ProgramSettingsService::update(const StaffIdentity
                                                              const core::ProgramSettingsChange& change) {
     if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kMarketer})) {
         return fail(ErrorCode::kForbidden, "only admin and marketer staff change program settings");
+    }
+    // The form was checked with the rest of the document; the zone database is asked here.
+    if (change.time_zone && !is_known_time_zone(*change.time_zone)) {
+        return fail(ErrorCode::kValidationFailed, "no such time zone in the zone database", "time_zone");
     }
     return database_.transact_for<ProgramSettings>([&](soci::session& sql) -> core::Result<ProgramSettings> {
         auto profile = store::find_program_profile(sql, staff.program_id, true);

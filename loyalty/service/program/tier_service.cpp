@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/members/member_store.h"
 
@@ -69,11 +70,12 @@ core::Result<MemberTierView> TierService::member_tier(long long program_id, long
         const auto policy = load_tier_policy(sql, program_id);
         const core::Timestamp now = clock_.now();
         if (policy) {
-            const core::Period window = core::measuring_window(*policy, now + std::chrono::microseconds(1));
+            const auto zone = program_time_zone(sql, program_id);
+            const core::Period window = core::progress_window(*policy, now, *zone);
             view.measure = policy->measure;
             view.progress = core::tier_progress(
                 *policy, tier->tier, tier->secured_until, store::tier_measure(sql, member_id, policy->measure, window),
-                store::oldest_tier_activity(sql, member_id, policy->measure, window), now);
+                store::oldest_tier_activity(sql, member_id, policy->measure, window), now, *zone);
         } else {
             view.progress.tier = tier->tier;
         }
@@ -103,9 +105,10 @@ core::Result<TierReviewReport> TierService::review_due(int members_max) {
                 return false;
             }
             const core::Timestamp period_end = *tier->secured_until;
+            const auto zone = program_time_zone(sql, member->program_id);
             const long long value =
-                store::tier_measure(sql, member_id, policy->measure, core::review_window(*policy, period_end));
-            const core::TierDecision decision = core::review_tier(*policy, tier->tier, value, period_end, now);
+                store::tier_measure(sql, member_id, policy->measure, core::review_window(*policy, period_end, *zone));
+            const core::TierDecision decision = core::review_tier(*policy, tier->tier, value, period_end, now, *zone);
             const bool lower = policy->index_of(decision.tier) < policy->index_of(tier->tier);
             store::record_tier(sql,
                                store::TierChange{member_id, tier->tier, decision.tier,

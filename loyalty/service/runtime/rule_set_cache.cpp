@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/program/program_store.h"
 #include "loyalty/store/program/tier_store.h"
 
@@ -36,12 +37,14 @@ core::Result<std::shared_ptr<const core::RuleSet>> RuleSetCache::in_force(soci::
     const core::PointsPolicy& policy = policies.points;
     auto tiers = tier_policy(sql, program_id, policies.tier_policy_version);
     if (!tiers) return std::unexpected(tiers.error());
+    const std::shared_ptr<const core::TimeZone> zone = locate_time_zone(policies.time_zone);
     const auto version = store::find_rule_set_version_in_force(sql, program_id, at);
     if (!version) {
         auto none = std::make_shared<core::RuleSet>();
         none->points = policy;
         none->tiers = *tiers;
         none->language = core::language_from_code(policies.language);
+        none->time_zone = zone;
         return none;
     }
     const std::pair<long long, int> key{program_id, *version};
@@ -52,7 +55,10 @@ core::Result<std::shared_ptr<const core::RuleSet>> RuleSetCache::in_force(soci::
         if (it != parsed_.end()) cached = it->second;
     }
     const core::Language language = core::language_from_code(policies.language);
-    if (cached && cached->points == policy && cached->tiers == *tiers && cached->language == language) return cached;
+    if (cached && cached->points == policy && cached->tiers == *tiers && cached->language == language &&
+        cached->time_zone == zone) {
+        return cached;
+    }
 
     std::shared_ptr<core::RuleSet> fresh;
     if (cached) {
@@ -70,6 +76,7 @@ core::Result<std::shared_ptr<const core::RuleSet>> RuleSetCache::in_force(soci::
     fresh->points = policy;
     fresh->tiers = *tiers;
     fresh->language = language;
+    fresh->time_zone = zone;
     std::lock_guard lock(mutex_);
     parsed_[key] = fresh;
     return fresh;

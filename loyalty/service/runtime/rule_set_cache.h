@@ -1,6 +1,6 @@
 // Published rule-set versions never change, so each is read and parsed once per process, not
-// once per purchase. The program's points policy and tier policy can change; they are read
-// every time (the tier policy by its version) and a cached set is rebuilt when they differ.
+// once per purchase. The program's points policy, tier policy and time zone can change; they are
+// read every time (the tier policy by its version) and a cached set is rebuilt when they differ.
 #pragma once
 
 #include <map>
@@ -19,7 +19,7 @@ namespace patron::service {
 
 class RuleSetCache {
   public:
-    // The rule set in force at `at` for the program, with the program's current points policy.
+    // The rule set in force at `at` for the program, with the program's current points policy and time zone.
     core::Result<std::shared_ptr<const core::RuleSet>> in_force(soci::session& sql, long long program_id,
                                                                 core::Timestamp at);
 

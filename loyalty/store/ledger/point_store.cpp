@@ -17,6 +17,22 @@ std::string id_list(const std::vector<core::LotTake>& lots) {
     return list.str();
 }
 
+// The member's lots in `state` with points left, summed per instant of `column`, soonest first.
+std::vector<core::PointsAt> points_by_instant(soci::session& sql, long long member_id, const char* state,
+                                              const char* column, int limit) {
+    std::vector<core::PointsAt> sums;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT DATE_FORMAT(" << column << ", " << kSqlTimeFormat
+                     << "), CAST(SUM(remaining) AS SIGNED) FROM point_lots WHERE member_id = :member AND state = '"
+                     << state << "' AND remaining > 0 GROUP BY " << column << " ORDER BY " << column << " LIMIT :limit",
+         soci::use(member_id, "member"), soci::use(limit, "limit"));
+    for (const soci::row& row : rows) {
+        sums.push_back(
+            core::PointsAt{from_sql_time(row.get<std::string>(0)).value_or(core::Timestamp{}), row.get<long long>(1)});
+    }
+    return sums;
+}
+
 const char* due_condition(LotEvent event) {
     return event == LotEvent::kRelease ? "state = 'pending' AND pending_until <= :now"
                                        : "state = 'available' AND expires_at <= :now";
@@ -97,6 +113,23 @@ std::vector<core::LotTake> lots_due_for_update(soci::session& sql, long long mem
 void mark_released(soci::session& sql, const std::vector<core::LotTake>& lots) {
     if (lots.empty()) return;
     sql << "UPDATE point_lots SET state = 'available' WHERE id IN (" + id_list(lots) + ")";
+}
+
+std::vector<core::PointsAt> pending_points_by_release(soci::session& sql, long long member_id, int limit) {
+    return points_by_instant(sql, member_id, "pending", "pending_until", limit);
+}
+
+std::vector<core::PointsAt> available_points_by_expiry(soci::session& sql, long long member_id, int limit) {
+    return points_by_instant(sql, member_id, "available", "expires_at", limit);
+}
+
+long long available_points_expiring_by(soci::session& sql, long long member_id, core::Timestamp by) {
+    const std::string until = to_sql_time(by);
+    long long points = 0;
+    sql << "SELECT CAST(COALESCE(SUM(remaining), 0) AS SIGNED) FROM point_lots WHERE member_id = :member"
+           " AND state = 'available' AND remaining > 0 AND expires_at <= :until",
+        soci::into(points), soci::use(member_id, "member"), soci::use(until, "until");
+    return points;
 }
 
 }  // namespace patron::store

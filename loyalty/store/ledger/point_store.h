@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "loyalty/core/dated_points.h"
 #include "loyalty/core/points.h"
 #include "loyalty/core/time.h"
 
@@ -46,5 +47,13 @@ std::vector<core::LotTake> lots_due_for_update(soci::session& sql, long long mem
 
 // Marks released lots available.
 void mark_released(soci::session& sql, const std::vector<core::LotTake>& lots);
+
+// The member's pending points summed per instant they become available, soonest first; at most
+// `limit` instants.
+std::vector<core::PointsAt> pending_points_by_release(soci::session& sql, long long member_id, int limit);
+// The member's available points summed per instant they expire, soonest first; at most `limit` instants.
+std::vector<core::PointsAt> available_points_by_expiry(soci::session& sql, long long member_id, int limit);
+// The member's available points that expire by `by`.
+long long available_points_expiring_by(soci::session& sql, long long member_id, core::Timestamp by);
 
 }  // namespace patron::store

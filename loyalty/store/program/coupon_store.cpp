@@ -41,6 +41,23 @@ std::string placeholders(std::size_t count, const char* name) {
     return text;
 }
 
+// The campaigns of these ids whose status is in `statuses` (a quoted SQL list), locked in id order when `for_update`.
+std::map<long long, CouponCampaignRecord> campaigns_by_id(soci::session& sql, const std::vector<long long>& ids,
+                                                          const char* statuses, bool for_update) {
+    std::map<long long, CouponCampaignRecord> campaigns;
+    if (ids.empty()) return campaigns;
+    std::string list;
+    for (const long long id : ids) list += (list.empty() ? "" : ", ") + std::to_string(id);
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << kCampaignColumns << " FROM coupon_campaigns c WHERE c.status IN (" << statuses
+                     << ") AND c.id IN (" << list << ") ORDER BY c.id" << (for_update ? " FOR UPDATE" : ""));
+    for (const soci::row& row : rows) {
+        CouponCampaignRecord campaign = campaign_from(row);
+        campaigns.emplace(campaign.id, std::move(campaign));
+    }
+    return campaigns;
+}
+
 }  // namespace
 
 long long insert_coupon_campaign(soci::session& sql, long long program_id, const std::string& name,
@@ -156,18 +173,12 @@ std::vector<CouponCodeRecord> find_coupon_codes(soci::session& sql, long long pr
 std::map<long long, CouponCampaignRecord> published_coupon_campaigns(soci::session& sql,
                                                                      const std::vector<long long>& ids,
                                                                      bool for_update) {
-    std::map<long long, CouponCampaignRecord> campaigns;
-    if (ids.empty()) return campaigns;
-    std::string list;
-    for (const long long id : ids) list += (list.empty() ? "" : ", ") + std::to_string(id);
-    soci::rowset<soci::row> rows = (sql.prepare << "SELECT " << kCampaignColumns
-                                                << " FROM coupon_campaigns c WHERE c.status = 'published' AND c.id IN ("
-                                                << list << ") ORDER BY c.id" << (for_update ? " FOR UPDATE" : ""));
-    for (const soci::row& row : rows) {
-        CouponCampaignRecord campaign = campaign_from(row);
-        campaigns.emplace(campaign.id, std::move(campaign));
-    }
-    return campaigns;
+    return campaigns_by_id(sql, ids, "'published'", for_update);
+}
+
+std::map<long long, CouponCampaignRecord> published_or_ended_coupon_campaigns(soci::session& sql,
+                                                                              const std::vector<long long>& ids) {
+    return campaigns_by_id(sql, ids, "'published', 'ended'", false);
 }
 
 long long member_coupon_redemptions(soci::session& sql, long long campaign_id, long long member_id) {
@@ -176,6 +187,22 @@ long long member_coupon_redemptions(soci::session& sql, long long campaign_id, l
            " AND status = 'redeemed'",
         soci::into(count), soci::use(campaign_id), soci::use(member_id);
     return count;
+}
+
+std::vector<MemberCouponCode> member_coupon_codes(soci::session& sql, long long member_id, int limit) {
+    std::vector<MemberCouponCode> codes;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT CAST(k.id AS SIGNED), CAST(k.campaign_id AS SIGNED), k.code, k.redemptions, c.status"
+                        " FROM coupon_codes k JOIN coupon_campaigns c ON c.id = k.campaign_id"
+                        " WHERE k.member_id = :member AND k.single_use AND k.revoked_at IS NULL"
+                        " AND c.status IN ('published', 'ended')"
+                        " ORDER BY (k.redemptions = 0 AND c.status = 'published') DESC, k.id DESC LIMIT :limit",
+         soci::use(member_id, "member"), soci::use(limit, "limit"));
+    for (const soci::row& row : rows) {
+        codes.push_back(MemberCouponCode{row.get<long long>(0), row.get<long long>(1), row.get<std::string>(2),
+                                         row.get<long long>(3), row.get<std::string>(4)});
+    }
+    return codes;
 }
 
 void insert_coupon_redemption(soci::session& sql, const CouponRedemptionRecord& redemption, core::Timestamp now) {

@@ -70,7 +70,22 @@ std::vector<CouponCodeRecord> find_coupon_codes(soci::session& sql, long long pr
 std::map<long long, CouponCampaignRecord> published_coupon_campaigns(soci::session& sql,
                                                                      const std::vector<long long>& ids,
                                                                      bool for_update);
+// The campaigns of these ids that are published or ended (not drafts), by id.
+std::map<long long, CouponCampaignRecord> published_or_ended_coupon_campaigns(soci::session& sql,
+                                                                              const std::vector<long long>& ids);
 long long member_coupon_redemptions(soci::session& sql, long long campaign_id, long long member_id);
+
+// A single-use code that is the member's, with its campaign's status.
+struct MemberCouponCode {
+    long long id = 0;
+    long long campaign_id = 0;
+    std::string code;
+    long long redemptions = 0;
+    std::string campaign_status;  // "published" or "ended".
+};
+// The member's single-use codes, not revoked, of campaigns that are published or ended: the unused
+// codes of published campaigns first, the newest first within; at most `limit`.
+std::vector<MemberCouponCode> member_coupon_codes(soci::session& sql, long long member_id, int limit);
 
 void insert_coupon_redemption(soci::session& sql, const CouponRedemptionRecord& redemption, core::Timestamp now);
 std::vector<CouponRedemptionRecord> live_redemptions_of_purchase(soci::session& sql, long long purchase_id);

@@ -58,12 +58,12 @@ ProgramPolicies find_program_policies(soci::session& sql, long long program_id) 
     core::PointsPolicy& policy = policies.points;
     sql << "SELECT points_hold_s, points_expiry_months, point_value_minor, redeem_points_min, negative_balance_policy,"
            " points_expiry_mode, void_window_s, tier_policy_version, language, claim_window_s, quote_hold_s,"
-           " blind_returns, returns_any_store, late_after_s FROM programs WHERE id = :id",
+           " blind_returns, returns_any_store, late_after_s, time_zone FROM programs WHERE id = :id",
         soci::into(hold_s), soci::into(policy.expiry_months), soci::into(policy.point_value_minor),
         soci::into(policy.redeem_points_min), soci::into(negative), soci::into(expiry_mode), soci::into(void_window_s),
         soci::into(policies.tier_policy_version), soci::into(policies.language), soci::into(claim_window_s),
         soci::into(quote_hold_s), soci::into(blind_returns), soci::into(returns_any_store), soci::into(late_after_s),
-        soci::use(program_id);
+        soci::into(policies.time_zone), soci::use(program_id);
     policy.hold = std::chrono::seconds(hold_s);
     policy.void_window = std::chrono::seconds(void_window_s);
     policy.claim_window = std::chrono::seconds(claim_window_s);

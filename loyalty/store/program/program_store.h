@@ -49,8 +49,9 @@ struct ProgramPolicies {
     core::PointsPolicy points;
     int tier_policy_version = 0;  // 0: the program has no tiers.
     std::string language;         // "fa", "en": the receipts' language.
+    std::string time_zone;        // "Asia/Tehran": lot expiry and tier windows follow it.
 };
-// The points policy and the tier policy's version, in one read (every purchase needs both).
+// The points policy, the tier policy's version and the time zone, in one read (every purchase needs them).
 ProgramPolicies find_program_policies(soci::session& sql, long long program_id);
 struct ProgramProfile {
     std::string name;

@@ -131,6 +131,16 @@ std::vector<TierHistoryEntry> tier_history(soci::session& sql, long long member_
     return entries;
 }
 
+std::optional<core::Timestamp> tier_reached_at(soci::session& sql, long long member_id, const std::string& tier) {
+    std::string reached;
+    soci::indicator present = soci::i_null;
+    sql << "SELECT DATE_FORMAT(MAX(created_at), " << kSqlTimeFormat
+        << ") FROM tier_history WHERE member_id = :member AND to_tier = :tier AND from_tier <> to_tier",
+        soci::into(reached, present), soci::use(member_id, "member"), soci::use(tier, "tier");
+    if (present != soci::i_ok) return std::nullopt;
+    return from_sql_time(reached);
+}
+
 void clear_tier_review(soci::session& sql, long long member_id) {
     sql << "UPDATE member_accounts SET tier_review_at = NULL WHERE member_id = :member", soci::use(member_id);
 }

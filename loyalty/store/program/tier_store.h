@@ -60,6 +60,8 @@ struct TierHistoryEntry {
     core::Timestamp at;
 };
 std::vector<TierHistoryEntry> tier_history(soci::session& sql, long long member_id);
+// When the member last moved into `tier` (an upgrade or a downgrade to it), if the history says.
+std::optional<core::Timestamp> tier_reached_at(soci::session& sql, long long member_id, const std::string& tier);
 
 // The member has nothing to be reviewed against (the program dropped its tiers).
 void clear_tier_review(soci::session& sql, long long member_id);

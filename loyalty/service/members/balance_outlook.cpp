@@ -1,0 +1,96 @@
+#include "loyalty/service/members/balance_outlook.h"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <map>
+
+#include "loyalty/service/posting/coupon_redemptions.h"
+#include "loyalty/service/program/tier_service.h"
+#include "loyalty/service/runtime/time_zones.h"
+#include "loyalty/store/ledger/point_store.h"
+#include "loyalty/store/program/coupon_store.h"
+#include "loyalty/store/program/tier_store.h"
+
+namespace patron::service {
+namespace {
+
+// Instants of lots read per list: far more than the dates listed need; a list the limit cuts
+// loses only its last date, which may lack lots.
+constexpr int kLotInstantsMax = 500;
+// Codes read to list kMemberCouponsMax: the unused ones of live campaigns come first, so a cut
+// only ever leaves out old used or expired codes.
+constexpr int kCouponCodesRead = 200;
+
+TierStanding tier_standing(soci::session& sql, long long program_id, long long member_id, core::Timestamp now,
+                           const core::TimeZone& zone) {
+    TierStanding standing;
+    const auto held = store::find_member_tier(sql, member_id);
+    if (!held) return standing;
+    standing.since = store::tier_reached_at(sql, member_id, held->tier);
+    if (held->secured_until) standing.secured_until = core::last_local_date(zone, *held->secured_until);
+    const auto policy = load_tier_policy(sql, program_id);
+    if (!policy || policy->empty()) return standing;
+    standing.measure = policy->measure;
+    standing.qualifying =
+        store::tier_measure(sql, member_id, policy->measure, core::progress_window(*policy, now, zone));
+    standing.window = core::progress_days(*policy, now, zone);
+    const core::TierProgress progress =
+        core::tier_progress(*policy, held->tier, held->secured_until, standing.qualifying, std::nullopt, now, zone);
+    if (progress.next_tier) {
+        standing.next = core::Tier{*progress.next_tier, progress.next_threshold};
+        standing.needed = progress.missing;
+    }
+    return standing;
+}
+
+std::vector<core::MemberCoupon> member_coupons(soci::session& sql, long long member_id, core::Timestamp now) {
+    const std::vector<store::MemberCouponCode> codes = store::member_coupon_codes(sql, member_id, kCouponCodesRead);
+    std::vector<long long> campaign_ids;
+    for (const store::MemberCouponCode& code : codes) campaign_ids.push_back(code.campaign_id);
+    std::sort(campaign_ids.begin(), campaign_ids.end());
+    campaign_ids.erase(std::unique(campaign_ids.begin(), campaign_ids.end()), campaign_ids.end());
+    std::map<long long, core::CouponCampaign> campaigns;
+    for (const auto& [id, record] : store::published_or_ended_coupon_campaigns(sql, campaign_ids)) {
+        if (auto campaign = stored_coupon_campaign(record)) campaigns.emplace(id, std::move(*campaign));
+    }
+    std::vector<core::MemberCoupon> coupons;
+    for (const store::MemberCouponCode& code : codes) {
+        const auto campaign = campaigns.find(code.campaign_id);
+        if (campaign == campaigns.end()) continue;
+        const bool ended = code.campaign_status == "ended";
+        coupons.push_back(
+            core::MemberCoupon{code.id, code.code, campaign->second,
+                               core::member_coupon_state(campaign->second, ended, code.redemptions, now)});
+    }
+    core::order_member_coupons(coupons, kMemberCouponsMax);
+    return coupons;
+}
+
+std::optional<CardView> primary_card(soci::session& sql, long long member_id) {
+    const std::vector<CardView> cards = member_cards(sql, member_id);
+    if (cards.empty() || !cards.front().primary) return std::nullopt;
+    return cards.front();
+}
+
+}  // namespace
+
+BalanceOutlook balance_outlook(soci::session& sql, long long program_id, long long member_id, core::Timestamp now) {
+    const std::shared_ptr<const core::TimeZone> zone = program_time_zone(sql, program_id);
+    BalanceOutlook outlook;
+    outlook.time_zone = zone->name();
+    const auto pending = store::pending_points_by_release(sql, member_id, kLotInstantsMax);
+    outlook.pending =
+        core::pending_by_date(pending, *zone, pending.size() == static_cast<std::size_t>(kLotInstantsMax));
+    const auto expiring = store::available_points_by_expiry(sql, member_id, kLotInstantsMax);
+    outlook.expiring = core::expiring_by_date(expiring, *zone, kExpiryDatesMax,
+                                              expiring.size() == static_cast<std::size_t>(kLotInstantsMax));
+    outlook.expiring_soon =
+        store::available_points_expiring_by(sql, member_id, now + std::chrono::days(kExpiringSoonDays));
+    outlook.tier = tier_standing(sql, program_id, member_id, now, *zone);
+    outlook.coupons = member_coupons(sql, member_id, now);
+    outlook.card = primary_card(sql, member_id);
+    return outlook;
+}
+
+}  // namespace patron::service

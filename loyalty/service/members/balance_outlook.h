@@ -1,0 +1,51 @@
+// What a member's home page shows beside the balances: pending points by the day they become
+// available, the next expiries, the tier's progress towards the next tier, the member's coupons and
+// the card to show at the till. Dates are local dates of the programme's time zone. Every list is
+// bounded, so a member with years of history costs the same few reads as a new one.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loyalty/core/dated_points.h"
+#include "loyalty/core/member_coupons.h"
+#include "loyalty/core/tiers.h"
+#include "loyalty/service/members/card_service.h"
+
+namespace soci {
+class session;
+}
+
+namespace patron::service {
+
+// Expiries listed by date, and the horizon of "expiring soon".
+inline constexpr std::size_t kExpiryDatesMax = 5;
+inline constexpr int kExpiringSoonDays = 30;
+// Coupons listed, usable ones first.
+inline constexpr std::size_t kMemberCouponsMax = 50;
+
+struct TierStanding {
+    std::optional<core::Timestamp> since;          // When the member moved into the tier, if recorded.
+    std::optional<core::LocalDate> secured_until;  // The last local day the tier is secured.
+    std::optional<core::TierMeasure> measure;      // None: the programme has no tiers.
+    long long qualifying = 0;                      // The measure over the window, up to now.
+    std::optional<core::LocalPeriod> window;
+    std::optional<core::Tier> next;  // None at the top tier.
+    long long needed = 0;            // What the next tier still needs.
+};
+
+struct BalanceOutlook {
+    std::string time_zone;
+    std::vector<core::DatedPoints> pending;   // Soonest first.
+    std::vector<core::DatedPoints> expiring;  // Soonest first, at most kExpiryDatesMax dates.
+    long long expiring_soon = 0;              // Within kExpiringSoonDays from now.
+    TierStanding tier;
+    std::vector<core::MemberCoupon> coupons;
+    std::optional<CardView> card;  // The primary card; none while no card is active.
+};
+
+// Read in the caller's transaction, for a member of the program.
+BalanceOutlook balance_outlook(soci::session& sql, long long program_id, long long member_id, core::Timestamp now);
+
+}  // namespace patron::service

@@ -1,0 +1,118 @@
+// The member's balance page against a real MariaDB, in a programme that keeps Tehran time
+// (UTC+03:30): expiry, pending points and tier windows follow local days, so a purchase just after
+// local midnight belongs to the new day, and one just after local New Year to the new year.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/digest.h"
+#include "loyalty/core/member_profile.h"
+#include "pos-adapter/purchase_answer.h"
+#include "tests/support/test_world.h"
+
+namespace patron {
+namespace {
+
+using namespace std::chrono;
+using nlohmann::json;
+
+core::Timestamp utc(const char* date, int hour, int minute = 0) {
+    return sys_days{*core::parse_date(date)} + hours(hour) + minutes(minute);
+}
+
+class MemberBalance : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        core::ProgramSettingsChange change;
+        change.time_zone = "Asia/Tehran";
+        change.fields = {"time_zone"};
+        ASSERT_TRUE(world.services.settings.update(admin, change).has_value());
+    }
+    json buy(const std::string& receipt, long long amount) {
+        auto done = world.purchases.commit(world.terminal, world.purchase(receipt, amount, member.card_number),
+                                           crypto::sha256(crypto::as_bytes(receipt)), pos::encode_purchase_answer);
+        EXPECT_TRUE(done.has_value()) << (done ? "" : done.error().message);
+        return done ? json::parse(done->body) : json{};
+    }
+    service::BalanceOutlook outlook() {
+        auto balance = world.members.balance(world.program_id, member.id);
+        EXPECT_TRUE(balance.has_value());
+        return balance && balance->outlook ? *balance->outlook : service::BalanceOutlook{};
+    }
+
+    testing::TestWorld world;
+    service::StaffIdentity admin{world.program_id, "Ali (admin)", core::StaffRole::kAdmin};
+    service::EnrolledMember member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+};
+
+TEST_F(MemberBalance, APurchaseTenMinutesAfterMidnightInTehranExpiresAtTheEndOfThatLocalDayAYearLater) {
+    world.clock.set(utc("2026-11-30", 20, 40));  // 00:10 on 1 December in Tehran.
+    buy("1", 330000);                            // 33 points.
+    std::string expires_at;
+    world.db.raw() << "SELECT DATE_FORMAT(expires_at, '%Y-%m-%dT%H:%i:%s') FROM point_lots", soci::into(expires_at);
+    EXPECT_EQ(expires_at, "2027-12-01T20:30:00") << "the end of 1 December 2027 in Tehran, not of 30 November";
+
+    const service::BalanceOutlook now = outlook();
+    EXPECT_EQ(now.time_zone, "Asia/Tehran");
+    ASSERT_EQ(now.expiring.size(), 1U);
+    EXPECT_EQ(core::format_date(now.expiring[0].date), "2027-12-01");
+    EXPECT_EQ(now.expiring[0].at, utc("2027-12-01", 20, 30));
+    EXPECT_EQ(now.expiring[0].points, 33);
+    EXPECT_EQ(now.expiring_soon, 0);
+    EXPECT_TRUE(now.pending.empty()) << "the world's programme holds no points";
+
+    world.clock.set(utc("2027-11-01", 20, 29));
+    EXPECT_EQ(outlook().expiring_soon, 0) << "30 days and a minute before";
+    world.clock.set(utc("2027-11-01", 20, 30));
+    EXPECT_EQ(outlook().expiring_soon, 33) << "30 days before";
+}
+
+TEST_F(MemberBalance, PendingPointsAreListedByTheLocalDayTheyBecomeAvailable) {
+    core::PointsPolicy policy = testing::TestWorld::policy();
+    policy.hold = days(14);
+    ASSERT_TRUE(world.admin.set_points_policy(world.program_id, policy).has_value());
+    world.clock.set(utc("2026-11-22", 20, 40));  // 00:10 on 23 November in Tehran.
+    buy("1", 200000);
+    world.clock.set(utc("2026-11-23", 9));
+    buy("2", 100000);
+    const service::BalanceOutlook now = outlook();
+    ASSERT_EQ(now.pending.size(), 1U) << "both on 23 November in Tehran, though not in UTC";
+    EXPECT_EQ(core::format_date(now.pending[0].date), "2026-12-07");
+    EXPECT_EQ(now.pending[0].points, 30);
+    EXPECT_EQ(now.pending[0].at, utc("2026-12-07", 9)) << "when the last of them becomes available";
+    EXPECT_TRUE(now.expiring.empty()) << "pending points are not spendable yet";
+}
+
+TEST_F(MemberBalance, ACalendarYearTierWindowTurnsAtLocalNewYear) {
+    const auto tiers = core::decode_tier_policy(json::parse(
+        R"({"measure": "points", "window": {"kind": "calendar_year"}, "tiers": [{"name": "Bronze", "threshold": 0},
+            {"name": "Silver", "threshold": 50}]})"));
+    ASSERT_TRUE(world.tiers.set_policy(admin, *tiers).has_value());
+    world.clock.set(utc("2026-12-31", 20));  // 23:30 on 31 December 2026 in Tehran.
+    EXPECT_EQ(buy("1", 300000)["member"]["tier"], "Bronze");
+    world.clock.set(utc("2026-12-31", 21));  // 00:30 on 1 January 2027 in Tehran (still 2026 in UTC).
+    EXPECT_EQ(buy("2", 200000)["member"]["tier"], "Bronze") << "30 points in 2026 and 20 in 2027, locally";
+
+    const service::TierStanding tier = outlook().tier;
+    EXPECT_EQ(tier.measure, core::TierMeasure::kPoints);
+    EXPECT_EQ(tier.qualifying, 20);
+    ASSERT_TRUE(tier.window.has_value());
+    EXPECT_EQ(core::format_date(tier.window->first), "2027-01-01");
+    EXPECT_EQ(core::format_date(tier.window->last), "2027-12-31");
+    ASSERT_TRUE(tier.next.has_value());
+    EXPECT_EQ(tier.next->name, "Silver");
+    EXPECT_EQ(tier.needed, 30);
+    EXPECT_EQ(tier.since, utc("2026-12-31", 20)) << "Bronze since the first purchase";
+    ASSERT_TRUE(tier.secured_until.has_value());
+    EXPECT_EQ(core::format_date(*tier.secured_until), "2027-12-31") << "reached in 2026: that year and the next";
+
+    world.clock.set(utc("2026-12-31", 21, 30));
+    EXPECT_EQ(buy("3", 300000)["member"]["tier"], "Silver") << "50 points in 2027";
+    const service::TierStanding silver = outlook().tier;
+    EXPECT_FALSE(silver.next.has_value()) << "the top tier";
+    EXPECT_EQ(core::format_date(*silver.secured_until), "2028-12-31");
+}
+
+}  // namespace
+}  // namespace patron
