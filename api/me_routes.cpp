@@ -7,6 +7,7 @@
 #include "api/member_routes.h"
 #include "api/pos_routes.h"
 #include "api/request_body.h"
+#include "loyalty/core/member_history.h"
 #include "loyalty/core/sign_in_requests.h"
 #include "pos-adapter/document_fields.h"
 #include "pos-adapter/purchase_answer.h"
@@ -25,8 +26,7 @@ json session_document(const service::MemberSession& session) {
             {"member_id", session.member_id}};
 }
 
-}  // namespace
-
+// ?before=ID&limit=N of a history request (limit 20 when absent).
 core::Result<std::pair<long long, int>> history_window(const HttpRequest& request) {
     long long before = 0;
     int limit = kHistoryPageDefault;
@@ -44,6 +44,24 @@ core::Result<std::pair<long long, int>> history_window(const HttpRequest& reques
         limit = static_cast<int>(*count);
     }
     return std::pair{before, limit};
+}
+
+}  // namespace
+
+HttpResponse history_response(service::MemberService& members, long long program_id, long long member_id,
+                              const HttpRequest& request) {
+    const auto window = history_window(request);
+    if (!window) return error_response(window.error());
+    const auto kind = request.query_params.find("kind");
+    if (kind == request.query_params.end()) {
+        return answer(members.history(program_id, member_id, window->first, window->second), 200, encode_history);
+    }
+    const auto list = core::parse_history_list(kind->second);
+    if (!list) {
+        return error_response({ErrorCode::kValidationFailed, "kind is one of " + core::history_list_names(), "kind"});
+    }
+    return answer(members.history_list(program_id, member_id, *list, window->first, window->second), 200,
+                  encode_history_list);
 }
 
 std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::MemberService& members,
@@ -100,11 +118,7 @@ std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::Mem
          }},
         {"GET", "/v1/me/history", Caller::kMember, kNoRoles, true,
          [&members](const HttpRequest& request, const CallContext& context) {
-             const auto window = history_window(request);
-             if (!window) return error_response(window.error());
-             return answer(
-                 members.history(context.member->program_id, context.member->member_id, window->first, window->second),
-                 200, encode_history);
+             return history_response(members, context.member->program_id, context.member->member_id, request);
          }},
     };
 }

@@ -15,7 +15,9 @@ namespace patron::api {
 std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::MemberService& members,
                              service::PurchaseService& purchases);
 
-// ?before=ID&limit=N of a history request (limit 20 when absent).
-core::Result<std::pair<long long, int>> history_window(const HttpRequest& request);
+// A member's history as GET /v1/me/history and the staff's GET /v1/members/{id}/history answer it:
+// ?before=ID&limit=N (limit 20 when absent) of every list at once, or with ?kind= of one list.
+HttpResponse history_response(service::MemberService& members, long long program_id, long long member_id,
+                              const HttpRequest& request);
 
 }  // namespace patron::api

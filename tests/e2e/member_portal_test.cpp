@@ -1,8 +1,12 @@
 // The member's side of patrond: a one-time code by the file notifier, a password set with it,
-// sign-in, and the member's own profile, balances and history. Member tokens reach /v1/me/...
-// only; staff tokens do not reach /v1/me/... at all.
+// sign-in, and the member's own profile, balances and history (whole, or one list at a time).
+// Member tokens reach /v1/me/... only; staff tokens do not reach /v1/me/... at all.
+#include <soci/soci.h>
+
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "tests/e2e/e2e_fixture.h"
@@ -198,6 +202,149 @@ TEST_F(MemberPortal, WrongCodesAndUnknownPhonesAnswerAlikeAndWriteNothingPersona
     EXPECT_EQ(server.log().find("09123456789"), std::string::npos);
     // As a JSON string: six bare digits may well be some request's duration in microseconds.
     EXPECT_EQ(server.log().find('"' + notifications()[0]["code"].get<std::string>() + '"'), std::string::npos);
+}
+
+// Sara's history, one list at a time, after every kind of movement: purchases earning points,
+// cashback and stamps (one filling the card and paying a coupon), the coupon used, points and
+// cashback spent, a return, an adjustment, points held then released, and points expired.
+TEST_F(MemberPortal, EachHistoryListHoldsItsOwnMovementsNewestFirstAPageAtATime) {
+    const std::string token = activate_sara();
+    ASSERT_FALSE(token.empty());
+    ASSERT_EQ(staff("PUT", "/v1/program/rules/draft/cashback/cb5", R"({"name": "Cashback 5%", "percent": 5})").status,
+              200);
+    const long long campaign_id = publish_free_coffee_campaign();
+    const json coffee_card = {{"name", "Coffee card"},
+                              {"goal", 2},
+                              {"conditions", {{"categories", {"coffee"}}}},
+                              {"reward", {{"coupon_campaign", campaign_id}, {"label", "free coffee"}}}};
+    ASSERT_EQ(staff("PUT", "/v1/program/rules/draft/stamp-cards/coffee", coffee_card.dump()).status, 200);
+    ASSERT_EQ(staff("POST", "/v1/program/rules/publish").status, 201);
+
+    const json first = purchase_now("h1", card(0), 400000);
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", first.dump()).status, 201);
+    const auto filled = pos("POST", "/v1/pos/purchases", purchase_now("h2", card(0), 400000).dump());
+    ASSERT_EQ(filled.status, 201) << filled.body;
+    ASSERT_EQ(json::parse(filled.body)["coupons"]["issued"].size(), 1U) << filled.body;
+    const std::string code = json::parse(filled.body)["coupons"]["issued"][0]["code"];
+    json free = purchase_now("h3", card(0), 500000);
+    free["coupons"] = {code};
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", free.dump()).status, 201);
+    json paying = purchase_now("h4", card(0), 100000);
+    paying["redeem_points"] = 30;
+    paying["spend_cashback"] = 10000;
+    const auto paid = pos("POST", "/v1/pos/purchases", paying.dump());
+    ASSERT_EQ(paid.status, 201) << paid.body;
+    json taken_back = return_of("r1", "h1", {{{"line", 1}, {"quantity", 1}}});
+    taken_back["pos_time"] = purchase_now("", "", 1)["pos_time"];
+    taken_back["business_day"] = first["business_day"];
+    taken_back["original"]["business_day"] = first["business_day"];
+    const auto returned = pos("POST", "/v1/pos/returns", taken_back.dump());
+    ASSERT_EQ(returned.status, 201) << returned.body;
+    const std::string members = "/v1/members/" + std::to_string(member_id(0));
+    ASSERT_EQ(staff("POST", members + "/points/adjustments", R"({"points": 25, "reason": "goodwill"})").status, 201);
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase_now("h-reza", card(1), 900000).dump()).status, 201);
+    ASSERT_EQ(staff("PATCH", "/v1/program/settings", R"({"points": {"hold_days": 1}})").status, 200);
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase_now("h5", card(0), 200000).dump()).status, 201);
+    // The hold of the last purchase ends, and everything available before it reaches its expiry.
+    db.raw() << "UPDATE point_lots SET expires_at = IF(state = 'available', '2001-01-01', expires_at),"
+                " pending_until = IF(state = 'pending', '2001-01-01', pending_until) WHERE member_id = :id",
+        soci::use(member_id(0));
+    const auto maintained = run_command({patronctl_path(), "expire"}, setup.environment());
+    ASSERT_EQ(maintained.exit_code, 0) << maintained.output;
+
+    const auto list = [&](const std::string& query) {
+        const auto reply = as_member("GET", "/v1/me/history?" + query, token);
+        EXPECT_EQ(reply.status, 200) << query << ": " << reply.body;
+        return json::parse(reply.body);
+    };
+    const auto kinds_of = [](const json& page) {
+        std::set<std::string> kinds;
+        for (const json& entry : page["entries"]) kinds.insert(entry["kind"].get<std::string>());
+        return kinds;
+    };
+    std::map<std::string, json> pages;
+    for (const char* kind : {"earned", "spent", "expired", "returned", "adjusted", "cashback", "stamps", "coupons"}) {
+        SCOPED_TRACE(kind);
+        pages[kind] = list(std::string("kind=") + kind + "&limit=100");
+        const json& page = pages[kind];
+        EXPECT_EQ(page["kind"], kind);
+        EXPECT_EQ(page["language"], "fa");
+        EXPECT_EQ(page["next_before"], nullptr);
+        EXPECT_FALSE(page["entries"].empty()) << page;
+        std::string previous = "9999";
+        for (const json& entry : page["entries"]) {
+            EXPECT_TRUE(entry.contains("store") && entry.contains("description") && entry.contains("purchase"))
+                << entry;
+            EXPECT_EQ(entry["store"], entry["purchase"].is_null() ? json(nullptr) : entry["purchase"]["store"]);
+            EXPECT_TRUE(entry.contains("id") && entry["id"].is_number_integer()) << entry;
+            EXPECT_LE(entry["at"].get<std::string>(), previous) << "newest first";
+            previous = entry["at"];
+            EXPECT_FALSE(entry["purchase"].is_object() && entry["purchase"]["receipt"] == "h-reza")
+                << "another member's purchase";
+        }
+    }
+    EXPECT_EQ(kinds_of(pages["earned"]), (std::set<std::string>{"earn", "release"}));
+    EXPECT_EQ(kinds_of(pages["spent"]), std::set<std::string>{"redeem"});
+    ASSERT_EQ(pages["spent"]["entries"].size(), 1U);
+    const json& spent = pages["spent"]["entries"][0];
+    EXPECT_EQ(spent["points"]["available"], -30);
+    EXPECT_EQ(spent["store"], "S001");
+    EXPECT_EQ(spent["purchase"]["receipt"], "h4");
+    EXPECT_EQ(spent["description"], "پرداخت با ۳۰ امتیاز با رسید h4 در فروشگاه S001");
+    EXPECT_EQ(kinds_of(pages["expired"]), std::set<std::string>{"expire"});
+    EXPECT_EQ(pages["expired"]["entries"][0]["store"], nullptr);
+    EXPECT_EQ(kinds_of(pages["returned"]), std::set<std::string>{"reverse"});
+    EXPECT_EQ(pages["returned"]["entries"][0]["purchase"]["kind"], "return");
+    EXPECT_EQ(pages["returned"]["entries"][0]["purchase"]["receipt"], "r1");
+    EXPECT_EQ(kinds_of(pages["adjusted"]), std::set<std::string>{"adjust"});
+    EXPECT_EQ(pages["adjusted"]["entries"][0]["points"]["available"], 25);
+    EXPECT_EQ(kinds_of(pages["cashback"]), (std::set<std::string>{"earn", "spend", "reverse"}));
+    for (const json& entry : pages["cashback"]["entries"]) {
+        EXPECT_TRUE(entry.contains("amount") && !entry.contains("points")) << entry;
+    }
+    EXPECT_TRUE(kinds_of(pages["stamps"]).contains("earn") && kinds_of(pages["stamps"]).contains("reward"))
+        << pages["stamps"];
+    ASSERT_EQ(pages["coupons"]["entries"].size(), 1U);
+    const json& used = pages["coupons"]["entries"][0];
+    EXPECT_EQ(used["code"], code);
+    EXPECT_EQ(used["status"], "redeemed");
+    EXPECT_EQ(used["store"], "S001");
+    EXPECT_EQ(used["purchase"]["receipt"], "h3");
+
+    // The same lists a page at a time, each page going on where the last stopped.
+    for (const char* kind : {"earned", "cashback", "stamps"}) {
+        SCOPED_TRACE(kind);
+        json all = json::array();
+        std::string query = std::string("kind=") + kind + "&limit=1";
+        for (int page = 0; page < 20; ++page) {
+            const json one = list(query);
+            ASSERT_LE(one["entries"].size(), 1U);
+            for (const json& entry : one["entries"]) all.push_back(entry);
+            if (one["next_before"].is_null()) break;
+            query =
+                std::string("kind=") + kind + "&limit=1&before=" + std::to_string(one["next_before"].get<long long>());
+        }
+        EXPECT_EQ(all, pages[kind]["entries"]);
+    }
+
+    EXPECT_EQ(json::parse(staff("GET", members + "/history?kind=spent&limit=100").body), pages["spent"])
+        << "staff read the same list";
+    for (const char* bad : {"kind=points", "kind=", "kind=Earned", "kind=earned&limit=0", "kind=stamps&before=x"}) {
+        SCOPED_TRACE(bad);
+        const std::string field = std::string(bad).starts_with("kind=earned")   ? "limit"
+                                  : std::string(bad).starts_with("kind=stamps") ? "before"
+                                                                                : "kind";
+        EXPECT_TRUE(refused(as_member("GET", std::string("/v1/me/history?") + bad, token), 422, field));
+        EXPECT_TRUE(refused(staff("GET", members + "/history?" + bad), 422, field));
+    }
+    const json whole = list("limit=100");
+    EXPECT_FALSE(whole.contains("kind")) << "without kind, the history as it always was";
+    EXPECT_TRUE(whole.contains("cashback") && whole.contains("stamps") && whole.contains("coupons"));
+    EXPECT_FALSE(whole["entries"][0].contains("store"));
+    EXPECT_EQ(json::parse(staff("GET", "/v1/members/" + std::to_string(member_id(1)) + "/history?kind=earned")
+                              .body)["entries"][0]["purchase"]["receipt"],
+              "h-reza")
+        << "Reza's list is his";
 }
 
 }  // namespace
