@@ -8,6 +8,7 @@
 #include "api/pos_routes.h"
 #include "api/request_body.h"
 #include "loyalty/core/member_history.h"
+#include "loyalty/core/member_requests.h"
 #include "loyalty/core/sign_in_requests.h"
 #include "pos-adapter/document_fields.h"
 #include "pos-adapter/purchase_answer.h"
@@ -46,6 +47,11 @@ core::Result<std::pair<long long, int>> history_window(const HttpRequest& reques
     return std::pair{before, limit};
 }
 
+// The token a member route was called with (the route's caller was authenticated by it).
+std::string bearer_token_of(const HttpRequest& request) {
+    return request.header("authorization").value_or("").substr(7);
+}
+
 }  // namespace
 
 HttpResponse history_response(service::MemberService& members, long long program_id, long long member_id,
@@ -65,7 +71,7 @@ HttpResponse history_response(service::MemberService& members, long long program
 }
 
 std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::MemberService& members,
-                             service::PurchaseService& purchases) {
+                             service::PurchaseService& purchases, service::MemberPrivacyService& privacy) {
     return {
         {"POST", "/v1/me/codes", Caller::kAnyone, kNoRoles, true,
          [&sign_in](const HttpRequest& request, const CallContext&) {
@@ -97,7 +103,7 @@ std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::Mem
          Expense::kHashesPassword},
         {"DELETE", "/v1/me/sessions/current", Caller::kMember, kNoRoles, true,
          [&sign_in](const HttpRequest& request, const CallContext&) {
-             return no_content(sign_in.sign_out(request.header("authorization").value_or("").substr(7)));
+             return no_content(sign_in.sign_out(bearer_token_of(request)));
          }},
         {"POST", "/v1/me/claims", Caller::kMember, kNoRoles, true,
          [&purchases](const HttpRequest& request, const CallContext& context) {
@@ -120,6 +126,37 @@ std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::Mem
          [&members](const HttpRequest& request, const CallContext& context) {
              return history_response(members, context.member->program_id, context.member->member_id, request);
          }},
+        {"PATCH", "/v1/me", Caller::kMember, kNoRoles, true,
+         [&members](const HttpRequest& request, const CallContext& context) {
+             return with_request(request, core::decode_own_member_update, [&](const core::MemberUpdate& changes) {
+                 return answer(members.update_own(*context.member, changes), 200, encode_member);
+             });
+         }},
+        {"PUT", "/v1/me/password", Caller::kMember, kNoRoles, true,
+         [&sign_in](const HttpRequest& request, const CallContext& context) {
+             return with_request(
+                 request, core::decode_member_password_change, [&](const core::MemberPasswordChange& change) {
+                     return no_content(sign_in.change_password(*context.member, bearer_token_of(request), change));
+                 });
+         },
+         Expense::kHashesPassword},
+        {"GET", "/v1/me/export", Caller::kMember, kNoRoles, true,
+         [&privacy](const HttpRequest&, const CallContext& context) {
+             HttpResponse response = answer(privacy.export_own(*context.member), 200, encode_member_export);
+             if (!response.error) {
+                 response.headers.emplace_back(
+                     "Content-Disposition",
+                     "attachment; filename=\"patron-export-" + std::to_string(context.member->member_id) + ".json\"");
+             }
+             return response;
+         }},
+        {"DELETE", "/v1/me", Caller::kMember, kNoRoles, true,
+         [&privacy](const HttpRequest& request, const CallContext& context) {
+             return with_request(request, core::decode_account_deletion, [&](const std::string& password) {
+                 return no_content(privacy.erase_own(*context.member, password));
+             });
+         },
+         Expense::kHashesPassword},
     };
 }
 

@@ -388,10 +388,19 @@ core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long 
     if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff change members");
     }
+    return change_member(staff.program_id, staff.label, member_id, changes);
+}
+
+core::Result<MemberView> MemberService::update_own(const MemberIdentity& member, const MemberUpdate& changes) {
+    return change_member(member.program_id, store::kMemberActor, member.member_id, changes);
+}
+
+core::Result<MemberView> MemberService::change_member(long long program_id, const std::string& actor,
+                                                      long long member_id, const core::Result<MemberUpdate>& changes) {
     return database_.transact_for<MemberView>([&](soci::session& sql) -> core::Result<MemberView> {
         const core::Timestamp now = clock_.now();
         if (!store::find_account(sql, member_id, true)) return fail(ErrorCode::kMemberNotFound, "no member", "id");
-        auto member = member_of(sql, staff.program_id, member_id);
+        auto member = member_of(sql, program_id, member_id);
         if (!member) return std::unexpected(member.error());
         const auto before = open_profile(keys_, *member);
         const auto data_key = crypto::unwrap_data_key(keys_, member->data_key, data_key_binding(member_id));
@@ -403,16 +412,14 @@ core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long 
         if (auto changed = core::apply_member_update(*changes, application); !changed) {
             return std::unexpected(changed.error());
         }
-        auto program = program_of(sql, staff.program_id);
+        auto program = program_of(sql, program_id);
         if (!program) return std::unexpected(program.error());
         auto after = normalise(application, *program);
         if (!after) return std::unexpected(after.error());
-        if (!move_lookup(sql, keys_, staff.program_id, member_id, store::LookupKind::kPhone, before->phone,
-                         after->phone)) {
+        if (!move_lookup(sql, keys_, program_id, member_id, store::LookupKind::kPhone, before->phone, after->phone)) {
             return fail(ErrorCode::kMemberExists, "a member with this phone already exists", "phone");
         }
-        if (!move_lookup(sql, keys_, staff.program_id, member_id, store::LookupKind::kEmail, before->email,
-                         after->email)) {
+        if (!move_lookup(sql, keys_, program_id, member_id, store::LookupKind::kEmail, before->email, after->email)) {
             return fail(ErrorCode::kMemberExists, "a member with this email already exists", "email");
         }
         store::store_sealed_profile(sql, member_id, member->data_key,
@@ -422,7 +429,7 @@ core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long 
                               apply_consents(store::find_consents(sql, member_id), application.consents, now));
         std::string fields;
         for (const std::string& field : changes->changed) fields += (fields.empty() ? "" : ",") + field;
-        store::insert_audit(sql, {staff.program_id, staff.label, "member.update", "member", member_id, fields}, now);
+        store::insert_audit(sql, {program_id, actor, "member.update", "member", member_id, fields}, now);
         auto updated = store::find_member(sql, member_id);
         return view_of(sql, keys_, *updated);
     });

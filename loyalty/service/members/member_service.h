@@ -118,8 +118,14 @@ class MemberService {
     // erased, so a member that is not there is MEMBER_NOT_FOUND whatever was sent.
     core::Result<MemberView> update(const StaffIdentity& staff, long long member_id,
                                     const core::Result<MemberUpdate>& changes);
+    // The signed-in member's change of their own record (core::decode_own_member_update), checked
+    // and stored as `update` does; audited as by the member.
+    core::Result<MemberView> update_own(const MemberIdentity& member, const MemberUpdate& changes);
 
   private:
+    core::Result<MemberView> change_member(long long program_id, const std::string& actor, long long member_id,
+                                           const core::Result<MemberUpdate>& changes);
+
     store::Database& database_;
     const crypto::KeyRing& keys_;
     const Clock& clock_;
