@@ -7,6 +7,8 @@
 #include "api/member_routes.h"
 #include "api/pos_routes.h"
 #include "api/request_body.h"
+#include "loyalty/core/member_history.h"
+#include "loyalty/core/member_requests.h"
 #include "loyalty/core/sign_in_requests.h"
 #include "pos-adapter/document_fields.h"
 #include "pos-adapter/purchase_answer.h"
@@ -25,8 +27,7 @@ json session_document(const service::MemberSession& session) {
             {"member_id", session.member_id}};
 }
 
-}  // namespace
-
+// ?before=ID&limit=N of a history request (limit 20 when absent).
 core::Result<std::pair<long long, int>> history_window(const HttpRequest& request) {
     long long before = 0;
     int limit = kHistoryPageDefault;
@@ -46,8 +47,31 @@ core::Result<std::pair<long long, int>> history_window(const HttpRequest& reques
     return std::pair{before, limit};
 }
 
+// The token a member route was called with (the route's caller was authenticated by it).
+std::string bearer_token_of(const HttpRequest& request) {
+    return request.header("authorization").value_or("").substr(7);
+}
+
+}  // namespace
+
+HttpResponse history_response(service::MemberService& members, long long program_id, long long member_id,
+                              const HttpRequest& request) {
+    const auto window = history_window(request);
+    if (!window) return error_response(window.error());
+    const auto kind = request.query_params.find("kind");
+    if (kind == request.query_params.end()) {
+        return answer(members.history(program_id, member_id, window->first, window->second), 200, encode_history);
+    }
+    const auto list = core::parse_history_list(kind->second);
+    if (!list) {
+        return error_response({ErrorCode::kValidationFailed, "kind is one of " + core::history_list_names(), "kind"});
+    }
+    return answer(members.history_list(program_id, member_id, *list, window->first, window->second), 200,
+                  encode_history_list);
+}
+
 std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::MemberService& members,
-                             service::PurchaseService& purchases) {
+                             service::PurchaseService& purchases, service::MemberPrivacyService& privacy) {
     return {
         {"POST", "/v1/me/codes", Caller::kAnyone, kNoRoles, true,
          [&sign_in](const HttpRequest& request, const CallContext&) {
@@ -79,7 +103,7 @@ std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::Mem
          Expense::kHashesPassword},
         {"DELETE", "/v1/me/sessions/current", Caller::kMember, kNoRoles, true,
          [&sign_in](const HttpRequest& request, const CallContext&) {
-             return no_content(sign_in.sign_out(request.header("authorization").value_or("").substr(7)));
+             return no_content(sign_in.sign_out(bearer_token_of(request)));
          }},
         {"POST", "/v1/me/claims", Caller::kMember, kNoRoles, true,
          [&purchases](const HttpRequest& request, const CallContext& context) {
@@ -100,12 +124,39 @@ std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::Mem
          }},
         {"GET", "/v1/me/history", Caller::kMember, kNoRoles, true,
          [&members](const HttpRequest& request, const CallContext& context) {
-             const auto window = history_window(request);
-             if (!window) return error_response(window.error());
-             return answer(
-                 members.history(context.member->program_id, context.member->member_id, window->first, window->second),
-                 200, encode_history);
+             return history_response(members, context.member->program_id, context.member->member_id, request);
          }},
+        {"PATCH", "/v1/me", Caller::kMember, kNoRoles, true,
+         [&members](const HttpRequest& request, const CallContext& context) {
+             return with_request(request, core::decode_own_member_update, [&](const core::MemberUpdate& changes) {
+                 return answer(members.update_own(*context.member, changes), 200, encode_member);
+             });
+         }},
+        {"PUT", "/v1/me/password", Caller::kMember, kNoRoles, true,
+         [&sign_in](const HttpRequest& request, const CallContext& context) {
+             return with_request(
+                 request, core::decode_member_password_change, [&](const core::MemberPasswordChange& change) {
+                     return no_content(sign_in.change_password(*context.member, bearer_token_of(request), change));
+                 });
+         },
+         Expense::kHashesPassword},
+        {"GET", "/v1/me/export", Caller::kMember, kNoRoles, true,
+         [&privacy](const HttpRequest&, const CallContext& context) {
+             HttpResponse response = answer(privacy.export_own(*context.member), 200, encode_member_export);
+             if (!response.error) {
+                 response.headers.emplace_back(
+                     "Content-Disposition",
+                     "attachment; filename=\"patron-export-" + std::to_string(context.member->member_id) + ".json\"");
+             }
+             return response;
+         }},
+        {"DELETE", "/v1/me", Caller::kMember, kNoRoles, true,
+         [&privacy](const HttpRequest& request, const CallContext& context) {
+             return with_request(request, core::decode_account_deletion, [&](const std::string& password) {
+                 return no_content(privacy.erase_own(*context.member, password));
+             });
+         },
+         Expense::kHashesPassword},
     };
 }
 

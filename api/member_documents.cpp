@@ -25,26 +25,51 @@ json encode_history_purchase(const std::optional<core::HistoryPurchase>& purchas
             {"total", purchase->total},     {"currency", purchase->currency}};
 }
 
-// Ledger movements (points or cashback), each with what it moved and its sentence.
-json encode_movements(const std::vector<core::HistoryItem>& items, const std::vector<std::string>& descriptions) {
-    json entries = json::array();
+// Each item as `encode` writes it, with its sentence in the member's language.
+template <typename Item, typename Encode>
+json described(const std::vector<Item>& items, const std::vector<std::string>& descriptions, Encode encode) {
+    json list = json::array();
     for (std::size_t i = 0; i < items.size(); ++i) {
-        const core::HistoryItem& item = items[i];
-        json entry = {{"id", item.transfer_id},
-                      {"at", core::format_utc(item.at, core::TimeFormat::kRfc3339)},
-                      {"kind", item.kind},
-                      {"rule_id", item.rule_id.empty() ? json(nullptr) : json(item.rule_id)},
-                      {"rule_version", item.rule_version == 0 ? json(nullptr) : json(item.rule_version)},
-                      {"purchase", encode_history_purchase(item.purchase)},
-                      {"description", descriptions[i]}};
-        if (item.book == core::HistoryBook::kCashback) {
-            entry["amount"] = item.available;
-        } else {
-            entry["points"] = {{"available", item.available}, {"pending", item.pending}};
-        }
-        entries.push_back(std::move(entry));
+        json entry = encode(items[i]);
+        entry["description"] = descriptions[i];
+        list.push_back(std::move(entry));
     }
-    return entries;
+    return list;
+}
+
+// A ledger movement (points or cashback) with what it moved.
+json movement_document(const core::HistoryItem& item) {
+    json entry = {{"id", item.transfer_id},
+                  {"at", core::format_utc(item.at, core::TimeFormat::kRfc3339)},
+                  {"kind", item.kind},
+                  {"rule_id", item.rule_id.empty() ? json(nullptr) : json(item.rule_id)},
+                  {"rule_version", item.rule_version == 0 ? json(nullptr) : json(item.rule_version)},
+                  {"purchase", encode_history_purchase(item.purchase)}};
+    if (item.book == core::HistoryBook::kCashback) {
+        entry["amount"] = item.available;
+    } else {
+        entry["points"] = {{"available", item.available}, {"pending", item.pending}};
+    }
+    return entry;
+}
+
+json stamp_change_document(const core::StampHistoryItem& item) {
+    return {{"at", core::format_utc(item.at, core::TimeFormat::kRfc3339)},
+            {"card_id", item.card_id},
+            {"kind", item.kind},
+            {"stamps", item.stamps},
+            {"purchase", encode_history_purchase(item.purchase)}};
+}
+
+json coupon_used_document(const core::CouponHistoryItem& item) {
+    return {{"at", core::format_utc(item.at, core::TimeFormat::kRfc3339)},
+            {"code", item.code},
+            {"campaign_id", item.campaign_id},
+            {"campaign_version", item.campaign_version},
+            {"discount", item.discount},
+            {"bonus_points", item.bonus_points},
+            {"status", item.given_back ? "given_back" : "redeemed"},
+            {"purchase", encode_history_purchase(item.purchase)}};
 }
 
 // The stamp cards in force and the member's stamps on each.
@@ -206,33 +231,38 @@ json encode_balance(const service::Balance& balance) {
 }
 
 json encode_history(const service::HistoryPage& page) {
-    json stamps = json::array();
-    for (std::size_t i = 0; i < page.stamps.size(); ++i) {
-        const core::StampHistoryItem& item = page.stamps[i];
-        stamps.push_back({{"at", core::format_utc(item.at, core::TimeFormat::kRfc3339)},
-                          {"card_id", item.card_id},
-                          {"kind", item.kind},
-                          {"stamps", item.stamps},
-                          {"purchase", encode_history_purchase(item.purchase)},
-                          {"description", page.stamp_descriptions[i]}});
+    return {{"entries", described(page.items, page.descriptions, movement_document)},
+            {"cashback", described(page.cashback, page.cashback_descriptions, movement_document)},
+            {"stamps", described(page.stamps, page.stamp_descriptions, stamp_change_document)},
+            {"coupons", described(page.coupons, page.coupon_descriptions, coupon_used_document)},
+            {"language", page.language},
+            {"next_before", page.next_before == 0 ? json(nullptr) : json(page.next_before)}};
+}
+
+json encode_history_list(const service::HistoryListPage& page) {
+    // Stamp and coupon entries carry the id their list pages by; movements have theirs already.
+    const auto with_id = [](auto document) {
+        return [document](const auto& item) {
+            json entry = document(item);
+            entry["id"] = item.id;
+            return entry;
+        };
+    };
+    json entries;
+    if (page.list == core::HistoryList::kStamps) {
+        entries = described(page.stamps, page.descriptions, with_id(stamp_change_document));
+    } else if (page.list == core::HistoryList::kCoupons) {
+        entries = described(page.coupons, page.descriptions, with_id(coupon_used_document));
+    } else {
+        entries = described(page.movements, page.descriptions, movement_document);
     }
-    json coupons = json::array();
-    for (std::size_t i = 0; i < page.coupons.size(); ++i) {
-        const core::CouponHistoryItem& item = page.coupons[i];
-        coupons.push_back({{"at", core::format_utc(item.at, core::TimeFormat::kRfc3339)},
-                           {"code", item.code},
-                           {"campaign_id", item.campaign_id},
-                           {"campaign_version", item.campaign_version},
-                           {"discount", item.discount},
-                           {"bonus_points", item.bonus_points},
-                           {"status", item.given_back ? "given_back" : "redeemed"},
-                           {"purchase", encode_history_purchase(item.purchase)},
-                           {"description", page.coupon_descriptions[i]}});
+    // Each entry names its store on its own, for a list the portal shows by store and date.
+    for (json& entry : entries) {
+        json store = entry["purchase"].is_object() ? entry["purchase"]["store"] : json(nullptr);
+        entry["store"] = std::move(store);
     }
-    return {{"entries", encode_movements(page.items, page.descriptions)},
-            {"cashback", encode_movements(page.cashback, page.cashback_descriptions)},
-            {"stamps", stamps},
-            {"coupons", coupons},
+    return {{"kind", core::to_string(page.list)},
+            {"entries", entries},
             {"language", page.language},
             {"next_before", page.next_before == 0 ? json(nullptr) : json(page.next_before)}};
 }

@@ -22,6 +22,10 @@ nlohmann::json member_cards_document(const std::vector<service::CardView>& cards
 nlohmann::json encode_member(const service::MemberView& member);
 nlohmann::json encode_balance(const service::Balance& balance);
 nlohmann::json encode_history(const service::HistoryPage& page);
+// One list of the history (?kind=): {"kind", "entries", "language", "next_before"}, each entry as
+// in encode_history's list of its kind, with its "store" (its purchase's, or null); stamp and
+// coupon entries also with the "id" that pages them.
+nlohmann::json encode_history_list(const service::HistoryListPage& page);
 // terms_version, terms_accepted_at, marketing_sms and marketing_email {granted, at}.
 nlohmann::json consents_document(const core::Consents& consents);
 // member {id, status, created_at, profile}, consents, the stored rows by section, exported_at.

@@ -104,10 +104,7 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
         {"GET", "/v1/members/:id/history", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
          [&members](const HttpRequest& request, const CallContext& context) {
              return with_member_id(request, [&](long long id) {
-                 const auto window = history_window(request);
-                 if (!window) return error_response(window.error());
-                 return answer(members.history(context.staff->program_id, id, window->first, window->second), 200,
-                               encode_history);
+                 return history_response(members, context.staff->program_id, id, request);
              });
          }},
         {"POST", "/v1/members/:id/points/adjustments", Caller::kStaff, kRoleAdmin | kRoleSupport, true,

@@ -22,7 +22,8 @@ std::vector<Route> patron_routes(service::Services& services, Metrics& metrics) 
           pos_routes(services.members, services.purchases, services.returns, services.batches, services.batch_answers),
           tier_routes(services.tiers), rule_routes(services.rules), program_routes(services.settings),
           terminal_routes(services.terminals, services.receipt_gaps, services.clock), staff_routes(services.staff),
-          me_routes(services.member_sign_in, services.members, services.purchases), coupon_routes(services.coupons)}) {
+          me_routes(services.member_sign_in, services.members, services.purchases, services.privacy),
+          coupon_routes(services.coupons)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }
     return routes;

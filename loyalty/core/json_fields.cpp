@@ -31,6 +31,15 @@ Result<std::string> string_or_empty(const json& object, std::string_view key, st
     return text->value_or("");
 }
 
+Result<void> only_fields(const json& object, std::initializer_list<std::string_view> known, std::string_view prefix) {
+    for (const auto& [key, value] : object.items()) {
+        if (std::find(known.begin(), known.end(), key) == known.end()) {
+            return fail(ErrorCode::kValidationFailed, "unknown field", std::string(prefix) + key);
+        }
+    }
+    return {};
+}
+
 Result<std::optional<std::int64_t>> optional_integer(const json& object, std::string_view key, std::string_view path) {
     const json* value = present(object, key);
     if (value == nullptr) return std::optional<std::int64_t>{};

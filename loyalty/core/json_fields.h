@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -23,6 +24,11 @@ Result<std::string> string_or_empty(const nlohmann::json& object, std::string_vi
 // A whole number (within int64) at `key`; nullopt when absent or null.
 Result<std::optional<std::int64_t>> optional_integer(const nlohmann::json& object, std::string_view key,
                                                      std::string_view path = {});
+
+// A document of the newer routes names no field they do not read: a mistyped "primay" is refused
+// (the first unknown field, named `prefix` + its key), not ignored.
+Result<void> only_fields(const nlohmann::json& object, std::initializer_list<std::string_view> known,
+                         std::string_view prefix = {});
 
 // The value as compact JSON text. A string holding invalid UTF-8 (no JSON parser lets one in, but
 // text read from CSV or XML bytes might) is written with U+FFFD instead of throwing type_error.316:

@@ -1,5 +1,6 @@
 #include "loyalty/core/member_history.h"
 
+#include <array>
 #include <cstdlib>
 
 namespace patron::core {
@@ -66,7 +67,54 @@ void fill(std::string& text, const std::string& slot, const std::string& value) 
     if (const auto at = text.find(slot); at != std::string::npos) text.replace(at, slot.size(), value);
 }
 
+struct ListName {
+    HistoryList list;
+    const char* name;
+    std::span<const char* const> transfer_kinds;
+};
+
+constexpr const char* kEarnedKinds[] = {"earn", "release"};
+constexpr const char* kSpentKinds[] = {"redeem"};
+constexpr const char* kExpiredKinds[] = {"expire"};
+constexpr const char* kReturnedKinds[] = {"reverse", "refund"};
+constexpr const char* kAdjustedKinds[] = {"adjust", "merge"};
+
+constexpr std::array<ListName, 8> kLists = {{
+    {HistoryList::kEarned, "earned", kEarnedKinds},
+    {HistoryList::kSpent, "spent", kSpentKinds},
+    {HistoryList::kExpired, "expired", kExpiredKinds},
+    {HistoryList::kReturned, "returned", kReturnedKinds},
+    {HistoryList::kAdjusted, "adjusted", kAdjustedKinds},
+    {HistoryList::kCashback, "cashback", {}},
+    {HistoryList::kStamps, "stamps", {}},
+    {HistoryList::kCoupons, "coupons", {}},
+}};
+
+const ListName& entry_of(HistoryList list) {
+    for (const ListName& entry : kLists) {
+        if (entry.list == list) return entry;
+    }
+    return kLists.front();  // Not reached: every list is in the table.
+}
+
 }  // namespace
+
+std::optional<HistoryList> parse_history_list(std::string_view name) {
+    for (const ListName& entry : kLists) {
+        if (name == entry.name) return entry.list;
+    }
+    return std::nullopt;
+}
+
+std::string_view to_string(HistoryList list) { return entry_of(list).name; }
+
+std::string history_list_names() {
+    std::string names;
+    for (const ListName& entry : kLists) names += (names.empty() ? "" : ", ") + std::string(entry.name);
+    return names;
+}
+
+std::span<const char* const> transfer_kinds(HistoryList list) { return entry_of(list).transfer_kinds; }
 
 std::string describe(const HistoryItem& item, Language language, const Currency& currency) {
     if (item.book == HistoryBook::kCashback) {

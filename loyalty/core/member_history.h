@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "loyalty/core/money.h"
 #include "loyalty/core/time.h"
@@ -40,13 +42,28 @@ struct HistoryItem {
     std::string note;  // A support adjustment's reason.
 };
 
+// The lists a member's history can be narrowed to (?kind=): points earned, spent, expired,
+// returned and adjusted (each some kinds of ledger transfer), the cashback wallet's movements,
+// the stamp cards' changes and the coupons used.
+enum class HistoryList { kEarned, kSpent, kExpired, kReturned, kAdjusted, kCashback, kStamps, kCoupons };
+
+// "earned", "spent", ... as the query names them; nullopt for any other text.
+std::optional<HistoryList> parse_history_list(std::string_view name);
+std::string_view to_string(HistoryList list);
+// The list names in order, for messages and documentation: "earned, spent, ..., coupons".
+std::string history_list_names();
+// The points ledger's transfer kinds a points list holds (earned: earn and release, the points
+// becoming available; returned: reverse and refund; adjusted: adjust and merge); empty for the
+// cashback, stamp and coupon lists.
+std::span<const char* const> transfer_kinds(HistoryList list);
+
 // `currency`: the program's, for cashback movements without a purchase.
 std::string describe(const HistoryItem& item, Language language, const Currency& currency = Currency{"IRR", 0});
 
 // A change of a stamp card: stamps given, taken back by a return, expired, forgiven, moved by a
 // merge; or a reward the card paid ("reward") or that a return revoked ("revoked").
 struct StampHistoryItem {
-    std::int64_t id = 0;
+    std::int64_t id = 0;  // Its own number in the member's stamp list, which pages it.
     std::string card_id;
     std::string card_name;  // The card's name in the rules in force (its id when it is gone).
     std::string kind;

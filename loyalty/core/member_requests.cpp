@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <initializer_list>
 #include <string_view>
 #include <utility>
 
@@ -59,17 +58,6 @@ Result<void> read_change(const std::string& field, const json& value, MemberUpda
         return fail(ErrorCode::kValidationFailed, "is not a member field that can be changed", field);
     }
     update.changed.push_back(field);
-    return {};
-}
-
-// A document of the newer routes names no field they do not read: a mistyped "primay" is refused,
-// not ignored.
-Result<void> only_fields(const json& document, std::initializer_list<std::string_view> known) {
-    for (const auto& [key, value] : document.items()) {
-        if (std::find(known.begin(), known.end(), key) == known.end()) {
-            return fail(ErrorCode::kValidationFailed, "unknown field", key);
-        }
-    }
     return {};
 }
 
@@ -134,6 +122,25 @@ Result<MemberUpdate> decode_member_update(const json& document) {
         if (auto checked = check_language(language->second); !checked) return std::unexpected(checked.error());
     }
     return update;
+}
+
+Result<MemberUpdate> decode_own_member_update(const json& document) {
+    if (document.is_object()) {
+        if (document.contains("phone")) {
+            return fail(ErrorCode::kValidationFailed,
+                        "the phone is how you sign in and cannot be changed here; ask at the store", "phone");
+        }
+        if (auto known = only_fields(document, {"full_name", "email", "birth_date", "city", "language", "consents"});
+            !known) {
+            return std::unexpected(known.error());
+        }
+        if (const auto consents = document.find("consents"); consents != document.end() && consents->is_object()) {
+            if (auto known = only_fields(*consents, {"marketing_sms", "marketing_email"}, "consents."); !known) {
+                return std::unexpected(known.error());
+            }
+        }
+    }
+    return decode_member_update(document);
 }
 
 Result<PointsAdjustment> decode_points_adjustment(const json& document) {

@@ -86,6 +86,10 @@ Result<ConsentChange> decode_consents(const nlohmann::json& value);
 Result<MemberApplication> decode_member_application(const nlohmann::json& document);
 // PATCH /v1/members/{id}: a non-empty object of the fields to change.
 Result<MemberUpdate> decode_member_update(const nlohmann::json& document);
+// PATCH /v1/me: what members change of their own record (full_name, email, birth_date, city,
+// language, consents.marketing_sms and marketing_email), read as decode_member_update reads it.
+// The phone they sign in with is refused with a word to ask at the store; any other field as unknown.
+Result<MemberUpdate> decode_own_member_update(const nlohmann::json& document);
 // POST /v1/members/{id}/points/adjustments: {"points": whole number, "reason": text}.
 Result<PointsAdjustment> decode_points_adjustment(const nlohmann::json& document);
 // POST /v1/cards/{number}/state: {"state", "reason"}, both optional text.

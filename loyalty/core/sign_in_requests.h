@@ -31,9 +31,20 @@ struct MemberSignInRequest {
     std::string password;  // Not checked here for a sign-in: a wrong one is a wrong password.
 };
 
+// A signed-in member changing their password: the one they have, and the new one.
+struct MemberPasswordChange {
+    std::string current_password;  // Not checked here: a wrong one is a wrong password.
+    std::string new_password;
+};
+
 // POST /v1/me/codes and POST /v1/me/sessions: program, phone, email, code, password as text.
 Result<MemberSignInRequest> decode_member_sign_in(const nlohmann::json& document);
 // POST /v1/me/password: the same, with the code six digits and the password 8 to 256 bytes.
 Result<MemberSignInRequest> decode_member_password(const nlohmann::json& document);
+
+// PUT /v1/me/password: {"current_password", "new_password"}, the new one 8 to 256 bytes; no other field.
+Result<MemberPasswordChange> decode_member_password_change(const nlohmann::json& document);
+// DELETE /v1/me: {"password"}, the member's password as confirmation; no other field.
+Result<std::string> decode_account_deletion(const nlohmann::json& document);
 
 }  // namespace patron::core

@@ -32,12 +32,7 @@ TEST_F(CashbackAndStamps, AMarketerDraftsPreviewsAndPublishesThemAndTheTillUsesT
     const auto unknown = staff("PUT", "/v1/program/rules/draft/stamp-cards/coffee", coffee_card.dump());
     ASSERT_EQ(unknown.status, 422) << unknown.body;
     EXPECT_EQ(json::parse(unknown.body)["error"]["problems"][0]["field"], "stamp_cards[0].reward.coupon_campaign");
-    const auto campaign = staff("POST", "/v1/coupon-campaigns",
-                                R"({"name": "Free coffee", "type": "free_item",
-                                    "conditions": {"categories": ["coffee"]}, "members_only": true})");
-    ASSERT_EQ(campaign.status, 201) << campaign.body;
-    const long long campaign_id = json::parse(campaign.body)["id"];
-    ASSERT_EQ(staff("POST", "/v1/coupon-campaigns/" + std::to_string(campaign_id) + "/publish").status, 200);
+    const long long campaign_id = publish_free_coffee_campaign();
     json rewarding = coffee_card;
     rewarding["reward"]["coupon_campaign"] = campaign_id;
     const auto drafted = staff("PUT", "/v1/program/rules/draft/stamp-cards/coffee", rewarding.dump());

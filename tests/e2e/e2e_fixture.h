@@ -77,6 +77,16 @@ class PatrondTest : public ::testing::Test {
         }
         return out;
     }
+    // A published members-only campaign that gives a coffee free, for a stamp card to reward; its id.
+    long long publish_free_coffee_campaign() {
+        const auto campaign = staff("POST", "/v1/coupon-campaigns",
+                                    R"({"name": "Free coffee", "type": "free_item",
+                                        "conditions": {"categories": ["coffee"]}, "members_only": true})");
+        EXPECT_EQ(campaign.status, 201) << campaign.body;
+        const long long id = nlohmann::json::parse(campaign.body).value("id", 0LL);
+        EXPECT_EQ(staff("POST", "/v1/coupon-campaigns/" + std::to_string(id) + "/publish").status, 200);
+        return id;
+    }
     std::string card(int member) const { return setup.demo["members"][member]["card"].get<std::string>(); }
     long long member_id(int member) const { return setup.demo["members"][member]["id"].get<long long>(); }
 

@@ -1,8 +1,13 @@
 // The member's side of patrond: a one-time code by the file notifier, a password set with it,
-// sign-in, and the member's own profile, balances and history. Member tokens reach /v1/me/...
-// only; staff tokens do not reach /v1/me/... at all.
+// sign-in, and the member's own profile, balances and history (whole, or one list at a time);
+// changing the profile and the password, the data export and deleting the account. Member tokens
+// reach /v1/me/... only, and only the member's own data; staff tokens do not reach /v1/me/... at all.
+#include <soci/soci.h>
+
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "loyalty/core/member_profile.h"
@@ -28,8 +33,20 @@ class MemberPortal : public PatrondTest {
     HttpReply anyone(const std::string& path, const json& body) {
         return http({"POST", server.url(path), body.dump(), {"Content-Type: application/json"}});
     }
-    HttpReply as_member(const std::string& method, const std::string& path, const std::string& token) {
-        return http({method, server.url(path), "", {"Authorization: Bearer " + token}});
+    HttpReply as_member(const std::string& method, const std::string& path, const std::string& token,
+                        const json& body = nullptr) {
+        if (body.is_null()) return http({method, server.url(path), "", {"Authorization: Bearer " + token}});
+        record_personal_data(method, path, body.dump());
+        return http({method,
+                     server.url(path),
+                     body.dump(),
+                     {"Authorization: Bearer " + token, "Content-Type: application/json"}});
+    }
+    HttpReply sign_in(const json& who, const std::string& password) {
+        json request = who;
+        request["program"] = "DEMO";
+        request["password"] = password;
+        return anyone("/v1/me/sessions", request);
     }
     // Activates demo member 0 (Sara, phone 0912 345 6789) and answers her token.
     std::string activate_sara() {
@@ -310,6 +327,334 @@ TEST_F(MemberPortal, WrongCodesAndUnknownPhonesAnswerAlikeAndWriteNothingPersona
     EXPECT_EQ(server.log().find("09123456789"), std::string::npos);
     // As a JSON string: six bare digits may well be some request's duration in microseconds.
     EXPECT_EQ(server.log().find('"' + notifications()[0]["code"].get<std::string>() + '"'), std::string::npos);
+}
+
+// How many audit entries say the member did `action` themselves, with `fields`.
+long long audited_as_member(TestDatabase& db, long long member, const std::string& action, const std::string& fields) {
+    long long count = 0;
+    db.raw() << "SELECT COUNT(*) FROM audit_log WHERE actor = 'member' AND entity = 'member' AND entity_id = :id"
+                " AND action = :action AND fields = :fields",
+        soci::into(count), soci::use(member), soci::use(action), soci::use(fields);
+    return count;
+}
+
+TEST_F(MemberPortal, AMemberChangesTheirProfileLanguageAndConsents) {
+    const std::string token = activate_sara();
+    ASSERT_FALSE(token.empty());
+    const json before = json::parse(as_member("GET", "/v1/me", token).body);
+    const auto changed = as_member("PATCH", "/v1/me", token,
+                                   {{"full_name", "Sara Karimi"},
+                                    {"email", "Sara.K@example.ir"},
+                                    {"birth_date", "1990-04-13"},
+                                    {"city", "Shiraz"},
+                                    {"language", "en"},
+                                    {"consents", {{"marketing_sms", true}}}});
+    ASSERT_EQ(changed.status, 200) << changed.body;
+    const json me = json::parse(as_member("GET", "/v1/me", token).body);
+    EXPECT_EQ(json::parse(changed.body), me) << "the answer is the member as GET /v1/me has them";
+    EXPECT_EQ(me["full_name"], "Sara Karimi");
+    EXPECT_EQ(me["email"], "sara.k@example.ir");
+    EXPECT_EQ(me["birth_date"], "1990-04-13");
+    EXPECT_EQ(me["city"], "Shiraz");
+    EXPECT_EQ(me["language"], "en");
+    EXPECT_EQ(me["phone"], before["phone"]);
+    EXPECT_EQ(me["consents"]["marketing_sms"]["granted"], true);
+    EXPECT_TRUE(me["consents"]["marketing_sms"]["at"].is_string()) << "when it was given: " << me;
+    EXPECT_EQ(me["consents"]["marketing_email"], before["consents"]["marketing_email"]) << "not sent, not changed";
+    EXPECT_EQ(json::parse(staff("GET", "/v1/members/" + std::to_string(member_id(0))).body)["email"],
+              "sara.k@example.ir")
+        << "staff see the change";
+    EXPECT_EQ(audited_as_member(db, member_id(0), "member.update", "birth_date,city,consents,email,full_name,language"),
+              1);
+
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("portal-en", card(0), 330000).dump()).status, 201);
+    const json history = json::parse(as_member("GET", "/v1/me/history", token).body);
+    EXPECT_EQ(history["language"], "en") << "the member's language is remembered";
+    EXPECT_EQ(history["entries"][0]["description"], "Earned 33 points on receipt portal-en at S001");
+    EXPECT_EQ(sign_in({{"email", "sara.k@example.ir"}}, "sara's long secret").status, 201) << "the new email";
+    EXPECT_EQ(sign_in({{"email", "sara.karimi@example.ir"}}, "sara's long secret").status, 401) << "not the old";
+
+    const auto withdrawn =
+        as_member("PATCH", "/v1/me", token, {{"consents", {{"marketing_sms", false}}}, {"city", nullptr}});
+    ASSERT_EQ(withdrawn.status, 200) << withdrawn.body;
+    const json after = json::parse(withdrawn.body);
+    EXPECT_EQ(after["consents"]["marketing_sms"]["granted"], false);
+    EXPECT_GT(after["consents"]["marketing_sms"]["at"].get<std::string>(),
+              me["consents"]["marketing_sms"]["at"].get<std::string>())
+        << "when it was withdrawn";
+    EXPECT_EQ(after["city"], nullptr);
+    EXPECT_EQ(after["full_name"], "Sara Karimi");
+}
+
+TEST_F(MemberPortal, AProfileChangeIsRefusedByFieldAndChangesNothing) {
+    const std::string token = activate_sara();
+    ASSERT_FALSE(token.empty());
+    const std::string before = as_member("GET", "/v1/me", token).body;
+    const auto phone = as_member("PATCH", "/v1/me", token, {{"phone", "09350000000"}, {"city", "Shiraz"}});
+    EXPECT_TRUE(refused(phone, 422, "phone"));
+    EXPECT_NE(json::parse(phone.body)["error"]["message"].get<std::string>().find("ask at the store"),
+              std::string::npos)
+        << phone.body;
+    const auto taken = as_member("PATCH", "/v1/me", token, {{"email", "Reza@example.com"}, {"city", "Shiraz"}});
+    EXPECT_TRUE(refused(taken, 409, "email"));
+    EXPECT_EQ(code_of(taken), "MEMBER_EXISTS");
+    EXPECT_TRUE(refused(as_member("PATCH", "/v1/me", token, {{"language", "de"}}), 422, "language"));
+    EXPECT_TRUE(refused(as_member("PATCH", "/v1/me", token, {{"birth_date", "13/04/1990"}}), 422, "birth_date"));
+    EXPECT_TRUE(refused(as_member("PATCH", "/v1/me", token, {{"id", member_id(1)}}), 422, "id"));
+    EXPECT_TRUE(refused(as_member("PATCH", "/v1/me", token, {{"gender", "female"}}), 422, "gender"));
+    EXPECT_TRUE(refused(as_member("PATCH", "/v1/me", token, {{"consents", {{"terms_version", "9"}}}}), 422,
+                        "consents.terms_version"));
+    EXPECT_TRUE(refused(as_member("PATCH", "/v1/me", token, json::object()), 422, "$"));
+    EXPECT_EQ(as_member("GET", "/v1/me", token).body, before) << "nothing changed";
+    EXPECT_EQ(json::parse(staff("GET", "/v1/members/" + std::to_string(member_id(1))).body)["email"],
+              "reza@example.com");
+}
+
+TEST_F(MemberPortal, APasswordChangeEndsTheOtherSessionsButNotThisOne) {
+    const std::string token = activate_sara();
+    ASSERT_FALSE(token.empty());
+    const json phone = {{"phone", "09123456789"}};
+    const auto other = sign_in(phone, "sara's long secret");
+    ASSERT_EQ(other.status, 201) << other.body;
+    const std::string other_token = json::parse(other.body)["token"];
+
+    const auto wrong = as_member("PUT", "/v1/me/password", token,
+                                 {{"current_password", "not my secret"}, {"new_password", "a newer long secret"}});
+    EXPECT_TRUE(refused(wrong, 401, "current_password"));
+    EXPECT_EQ(code_of(wrong), "UNAUTHENTICATED");
+    EXPECT_TRUE(refused(as_member("PUT", "/v1/me/password", token,
+                                  {{"current_password", "sara's long secret"}, {"new_password", "short"}}),
+                        422, "new_password"));
+    EXPECT_EQ(as_member("GET", "/v1/me", other_token).status, 200) << "refusals end no session";
+
+    const auto changed =
+        as_member("PUT", "/v1/me/password", token,
+                  {{"current_password", "sara's long secret"}, {"new_password", "a newer long secret"}});
+    EXPECT_EQ(changed.status, 204) << changed.body;
+    EXPECT_EQ(as_member("GET", "/v1/me", token).status, 200) << "this session goes on";
+    EXPECT_EQ(as_member("GET", "/v1/me", other_token).status, 401) << "the other one ended";
+    EXPECT_EQ(sign_in(phone, "sara's long secret").status, 401);
+    EXPECT_EQ(sign_in(phone, "a newer long secret").status, 201);
+    EXPECT_EQ(audited_as_member(db, member_id(0), "member.password", "password"), 1) << "once: refusals change nothing";
+}
+
+// A stolen session cannot guess the password through the portal: a wrong password in a password
+// change or an account deletion counts like a failed sign-in, and five lock the phone and email.
+TEST_F(MemberPortal, WrongPasswordsInThePortalCountTowardTheSignInLockOut) {
+    const std::string token = activate_sara();
+    ASSERT_FALSE(token.empty());
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(as_member("PUT", "/v1/me/password", token,
+                            {{"current_password", "guess " + std::to_string(i)}, {"new_password", "a newer secret"}})
+                      .status,
+                  401);
+    }
+    for (int i = 0; i < 2; ++i) {
+        EXPECT_TRUE(refused(as_member("DELETE", "/v1/me", token, {{"password", "guess " + std::to_string(i)}}), 401,
+                            "password"));
+    }
+    const auto locked = as_member("PUT", "/v1/me/password", token,
+                                  {{"current_password", "sara's long secret"}, {"new_password", "a newer secret"}});
+    EXPECT_EQ(locked.status, 429) << locked.body;
+    EXPECT_EQ(code_of(locked), "TOO_MANY_ATTEMPTS");
+    EXPECT_EQ(code_of(sign_in({{"phone", "09123456789"}}, "sara's long secret")), "TOO_MANY_ATTEMPTS");
+    EXPECT_EQ(code_of(sign_in({{"email", "sara.karimi@example.ir"}}, "sara's long secret")), "TOO_MANY_ATTEMPTS");
+    EXPECT_EQ(as_member("GET", "/v1/me", token).status, 200) << "the session itself goes on";
+    EXPECT_EQ(code_of(as_member("DELETE", "/v1/me", token, {{"password", "sara's long secret"}})), "TOO_MANY_ATTEMPTS")
+        << "and cannot delete the account while locked";
+}
+
+TEST_F(MemberPortal, AMemberDownloadsTheirOwnDataAsAFile) {
+    const std::string token = activate_sara();
+    ASSERT_FALSE(token.empty());
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("export-1", card(0), 500000).dump()).status, 201);
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("export-2", card(1), 700000).dump()).status, 201);
+    const auto exported = as_member("GET", "/v1/me/export", token);
+    ASSERT_EQ(exported.status, 200) << exported.body;
+    ASSERT_TRUE(exported.headers.contains("content-disposition"));
+    EXPECT_EQ(exported.headers.at("content-disposition"),
+              "attachment; filename=\"patron-export-" + std::to_string(member_id(0)) + ".json\"");
+    EXPECT_EQ(exported.headers.at("content-type").substr(0, 16), "application/json");
+    json mine = json::parse(exported.body);
+    EXPECT_EQ(mine["member"]["id"], member_id(0));
+    EXPECT_EQ(mine["member"]["profile"]["full_name"], "سارا کریمی");
+    ASSERT_EQ(mine["purchases"].size(), 1U) << "her purchase, not Reza's";
+    EXPECT_EQ(mine["purchases"][0]["receipt"], "export-1");
+    EXPECT_EQ(mine["account"]["points_available"], 50);
+    EXPECT_EQ(audited_as_member(db, member_id(0), "member.export", "*"), 1);
+
+    json staffs = json::parse(staff("GET", "/v1/members/" + std::to_string(member_id(0)) + "/export").body);
+    for (json* document : {&mine, &staffs}) {
+        document->erase("exported_at");
+        document->erase("audit");  // The staff export is audited after the member's.
+    }
+    EXPECT_EQ(mine, staffs) << "the same document staff export";
+}
+
+TEST_F(MemberPortal, AMemberDeletesTheirAccountWithTheirPassword) {
+    const std::string token = activate_sara();
+    ASSERT_FALSE(token.empty());
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("erase-1", card(0), 500000).dump()).status, 201);
+    EXPECT_TRUE(refused(as_member("DELETE", "/v1/me", token, {{"password", "not my secret"}}), 401, "password"));
+    EXPECT_TRUE(refused(as_member("DELETE", "/v1/me", token, json::object()), 422, "password"));
+    EXPECT_EQ(code_of(as_member("DELETE", "/v1/me", token)), "MALFORMED_JSON") << "no body, no confirmation";
+    EXPECT_EQ(as_member("GET", "/v1/me", token).status, 200) << "still there";
+
+    EXPECT_EQ(as_member("DELETE", "/v1/me", token, {{"password", "sara's long secret"}}).status, 204);
+    EXPECT_EQ(as_member("GET", "/v1/me", token).status, 401) << "the session ended with the account";
+    EXPECT_EQ(as_member("DELETE", "/v1/me", token, {{"password", "sara's long secret"}}).status, 401);
+    const json erased = json::parse(staff("GET", "/v1/members/" + std::to_string(member_id(0))).body);
+    EXPECT_EQ(erased["status"], "erased");
+    EXPECT_FALSE(erased.contains("full_name"));
+    EXPECT_EQ(erased["cards"][0]["state"], "closed");
+    EXPECT_EQ(code_of(pos("GET", "/v1/cards/" + card(0))), "CARD_CLOSED");
+    EXPECT_EQ(sign_in({{"phone", "09123456789"}}, "sara's long secret").status, 401);
+    EXPECT_EQ(audited_as_member(db, member_id(0), "member.erase", "profile,data_key,lookups,cards"), 1);
+    EXPECT_EQ(json::parse(staff("GET", "/v1/members/" + std::to_string(member_id(1))).body)["status"], "active")
+        << "nobody else";
+}
+
+// Sara's history, one list at a time, after every kind of movement: purchases earning points,
+// cashback and stamps (one filling the card and paying a coupon), the coupon used, points and
+// cashback spent, a return, an adjustment, points held then released, and points expired.
+TEST_F(MemberPortal, EachHistoryListHoldsItsOwnMovementsNewestFirstAPageAtATime) {
+    const std::string token = activate_sara();
+    ASSERT_FALSE(token.empty());
+    ASSERT_EQ(staff("PUT", "/v1/program/rules/draft/cashback/cb5", R"({"name": "Cashback 5%", "percent": 5})").status,
+              200);
+    const long long campaign_id = publish_free_coffee_campaign();
+    const json coffee_card = {{"name", "Coffee card"},
+                              {"goal", 2},
+                              {"conditions", {{"categories", {"coffee"}}}},
+                              {"reward", {{"coupon_campaign", campaign_id}, {"label", "free coffee"}}}};
+    ASSERT_EQ(staff("PUT", "/v1/program/rules/draft/stamp-cards/coffee", coffee_card.dump()).status, 200);
+    ASSERT_EQ(staff("POST", "/v1/program/rules/publish").status, 201);
+
+    const json first = purchase_now("h1", card(0), 400000);
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", first.dump()).status, 201);
+    const auto filled = pos("POST", "/v1/pos/purchases", purchase_now("h2", card(0), 400000).dump());
+    ASSERT_EQ(filled.status, 201) << filled.body;
+    ASSERT_EQ(json::parse(filled.body)["coupons"]["issued"].size(), 1U) << filled.body;
+    const std::string code = json::parse(filled.body)["coupons"]["issued"][0]["code"];
+    json free = purchase_now("h3", card(0), 500000);
+    free["coupons"] = {code};
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", free.dump()).status, 201);
+    json paying = purchase_now("h4", card(0), 100000);
+    paying["redeem_points"] = 30;
+    paying["spend_cashback"] = 10000;
+    const auto paid = pos("POST", "/v1/pos/purchases", paying.dump());
+    ASSERT_EQ(paid.status, 201) << paid.body;
+    json taken_back = return_of("r1", "h1", {{{"line", 1}, {"quantity", 1}}});
+    taken_back["pos_time"] = purchase_now("", "", 1)["pos_time"];
+    taken_back["business_day"] = first["business_day"];
+    taken_back["original"]["business_day"] = first["business_day"];
+    const auto returned = pos("POST", "/v1/pos/returns", taken_back.dump());
+    ASSERT_EQ(returned.status, 201) << returned.body;
+    const std::string members = "/v1/members/" + std::to_string(member_id(0));
+    ASSERT_EQ(staff("POST", members + "/points/adjustments", R"({"points": 25, "reason": "goodwill"})").status, 201);
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase_now("h-reza", card(1), 900000).dump()).status, 201);
+    ASSERT_EQ(staff("PATCH", "/v1/program/settings", R"({"points": {"hold_days": 1}})").status, 200);
+    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase_now("h5", card(0), 200000).dump()).status, 201);
+    // The hold of the last purchase ends, and everything available before it reaches its expiry.
+    db.raw() << "UPDATE point_lots SET expires_at = IF(state = 'available', '2001-01-01', expires_at),"
+                " pending_until = IF(state = 'pending', '2001-01-01', pending_until) WHERE member_id = :id",
+        soci::use(member_id(0));
+    const auto maintained = run_command({patronctl_path(), "expire"}, setup.environment());
+    ASSERT_EQ(maintained.exit_code, 0) << maintained.output;
+
+    const auto list = [&](const std::string& query) {
+        const auto reply = as_member("GET", "/v1/me/history?" + query, token);
+        EXPECT_EQ(reply.status, 200) << query << ": " << reply.body;
+        return json::parse(reply.body);
+    };
+    const auto kinds_of = [](const json& page) {
+        std::set<std::string> kinds;
+        for (const json& entry : page["entries"]) kinds.insert(entry["kind"].get<std::string>());
+        return kinds;
+    };
+    std::map<std::string, json> pages;
+    for (const char* kind : {"earned", "spent", "expired", "returned", "adjusted", "cashback", "stamps", "coupons"}) {
+        SCOPED_TRACE(kind);
+        pages[kind] = list(std::string("kind=") + kind + "&limit=100");
+        const json& page = pages[kind];
+        EXPECT_EQ(page["kind"], kind);
+        EXPECT_EQ(page["language"], "fa");
+        EXPECT_EQ(page["next_before"], nullptr);
+        EXPECT_FALSE(page["entries"].empty()) << page;
+        std::string previous = "9999";
+        for (const json& entry : page["entries"]) {
+            EXPECT_TRUE(entry.contains("store") && entry.contains("description") && entry.contains("purchase"))
+                << entry;
+            EXPECT_EQ(entry["store"], entry["purchase"].is_null() ? json(nullptr) : entry["purchase"]["store"]);
+            EXPECT_TRUE(entry.contains("id") && entry["id"].is_number_integer()) << entry;
+            EXPECT_LE(entry["at"].get<std::string>(), previous) << "newest first";
+            previous = entry["at"];
+            EXPECT_FALSE(entry["purchase"].is_object() && entry["purchase"]["receipt"] == "h-reza")
+                << "another member's purchase";
+        }
+    }
+    EXPECT_EQ(kinds_of(pages["earned"]), (std::set<std::string>{"earn", "release"}));
+    EXPECT_EQ(kinds_of(pages["spent"]), std::set<std::string>{"redeem"});
+    ASSERT_EQ(pages["spent"]["entries"].size(), 1U);
+    const json& spent = pages["spent"]["entries"][0];
+    EXPECT_EQ(spent["points"]["available"], -30);
+    EXPECT_EQ(spent["store"], "S001");
+    EXPECT_EQ(spent["purchase"]["receipt"], "h4");
+    EXPECT_EQ(spent["description"], "پرداخت با ۳۰ امتیاز با رسید h4 در فروشگاه S001");
+    EXPECT_EQ(kinds_of(pages["expired"]), std::set<std::string>{"expire"});
+    EXPECT_EQ(pages["expired"]["entries"][0]["store"], nullptr);
+    EXPECT_EQ(kinds_of(pages["returned"]), std::set<std::string>{"reverse"});
+    EXPECT_EQ(pages["returned"]["entries"][0]["purchase"]["kind"], "return");
+    EXPECT_EQ(pages["returned"]["entries"][0]["purchase"]["receipt"], "r1");
+    EXPECT_EQ(kinds_of(pages["adjusted"]), std::set<std::string>{"adjust"});
+    EXPECT_EQ(pages["adjusted"]["entries"][0]["points"]["available"], 25);
+    EXPECT_EQ(kinds_of(pages["cashback"]), (std::set<std::string>{"earn", "spend", "reverse"}));
+    for (const json& entry : pages["cashback"]["entries"]) {
+        EXPECT_TRUE(entry.contains("amount") && !entry.contains("points")) << entry;
+    }
+    EXPECT_TRUE(kinds_of(pages["stamps"]).contains("earn") && kinds_of(pages["stamps"]).contains("reward"))
+        << pages["stamps"];
+    ASSERT_EQ(pages["coupons"]["entries"].size(), 1U);
+    const json& used = pages["coupons"]["entries"][0];
+    EXPECT_EQ(used["code"], code);
+    EXPECT_EQ(used["status"], "redeemed");
+    EXPECT_EQ(used["store"], "S001");
+    EXPECT_EQ(used["purchase"]["receipt"], "h3");
+
+    // The same lists a page at a time, each page going on where the last stopped.
+    for (const char* kind : {"earned", "cashback", "stamps"}) {
+        SCOPED_TRACE(kind);
+        json all = json::array();
+        std::string query = std::string("kind=") + kind + "&limit=1";
+        for (int page = 0; page < 20; ++page) {
+            const json one = list(query);
+            ASSERT_LE(one["entries"].size(), 1U);
+            for (const json& entry : one["entries"]) all.push_back(entry);
+            if (one["next_before"].is_null()) break;
+            query =
+                std::string("kind=") + kind + "&limit=1&before=" + std::to_string(one["next_before"].get<long long>());
+        }
+        EXPECT_EQ(all, pages[kind]["entries"]);
+    }
+
+    EXPECT_EQ(json::parse(staff("GET", members + "/history?kind=spent&limit=100").body), pages["spent"])
+        << "staff read the same list";
+    for (const char* bad : {"kind=points", "kind=", "kind=Earned", "kind=earned&limit=0", "kind=stamps&before=x"}) {
+        SCOPED_TRACE(bad);
+        const std::string field = std::string(bad).starts_with("kind=earned")   ? "limit"
+                                  : std::string(bad).starts_with("kind=stamps") ? "before"
+                                                                                : "kind";
+        EXPECT_TRUE(refused(as_member("GET", std::string("/v1/me/history?") + bad, token), 422, field));
+        EXPECT_TRUE(refused(staff("GET", members + "/history?" + bad), 422, field));
+    }
+    const json whole = list("limit=100");
+    EXPECT_FALSE(whole.contains("kind")) << "without kind, the history as it always was";
+    EXPECT_TRUE(whole.contains("cashback") && whole.contains("stamps") && whole.contains("coupons"));
+    EXPECT_FALSE(whole["entries"][0].contains("store"));
+    EXPECT_EQ(json::parse(staff("GET", "/v1/members/" + std::to_string(member_id(1)) + "/history?kind=earned")
+                              .body)["entries"][0]["purchase"]["receipt"],
+              "h-reza")
+        << "Reza's list is his";
 }
 
 }  // namespace

@@ -367,6 +367,35 @@ void member_admin(const json& document) {
     }
 }
 
+// PATCH /v1/me, PUT /v1/me/password and DELETE /v1/me: what a member changes of their own record
+// is never the phone and is applied like a staff change; a new password can be hashed; a
+// confirming password is never empty.
+void member_self_service(const json& document) {
+    if (const auto update = core::decode_own_member_update(document); !update) {
+        check_error(update.error());
+    } else {
+        require(!update->fields.contains("phone") && !update->changed.empty());
+        core::MemberApplication member{"Sara Ahmadi", "+989121234567", std::nullopt, "1990-03-21", "fa"};
+        if (auto applied = core::apply_member_update(*update, member); !applied) {
+            check_error(applied.error());
+        } else {
+            normalise(member);
+        }
+    }
+    if (const auto change = core::decode_member_password_change(document); !change) {
+        check_error(change.error());
+    } else {
+        require(!change->current_password.empty());
+        require(change->new_password.size() >= core::kMemberPasswordMin &&
+                change->new_password.size() <= core::kMemberPasswordMax);
+    }
+    if (const auto password = core::decode_account_deletion(document); !password) {
+        check_error(password.error());
+    } else {
+        require(!password->empty());
+    }
+}
+
 using Decoder = void (*)(const json&);
 const Decoder kDecoders[] = {
     rule_set,
@@ -388,6 +417,7 @@ const Decoder kDecoders[] = {
     member_sign_in,         // 'g'
     member_password,        // 'h'
     member_admin,           // 'i'
+    member_self_service,    // 'j'
 };
 
 // The seeds' first byte: '0' to '9' are kinds 0 to 9, 'a' onwards 10 onwards; any other byte

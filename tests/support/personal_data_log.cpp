@@ -36,7 +36,8 @@ void record_personal_value(const std::string& value) {
 }
 
 void record_personal_data(const std::string& method, const std::string& path, const std::string& body) {
-    if (test_log_dir().empty() || (method != "POST" && method != "PATCH") || !path.starts_with("/v1/members")) return;
+    const bool member_document = path.starts_with("/v1/members") || path == "/v1/me";
+    if (test_log_dir().empty() || (method != "POST" && method != "PATCH") || !member_document) return;
     const nlohmann::json document = nlohmann::json::parse(body, nullptr, false);
     if (!document.is_object()) return;
     for (const char* field : kPersonalFields) {

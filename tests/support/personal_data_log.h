@@ -13,7 +13,8 @@ namespace patron::testing {
 // The directory of this run's logs, or "" when the run keeps none.
 std::string test_log_dir();
 
-// Records the personal values in a member document sent to patrond (no-op without a log dir).
+// Records the personal values in a member document sent to patrond, by staff or by the member
+// (PATCH /v1/me); a no-op without a log dir.
 void record_personal_data(const std::string& method, const std::string& path, const std::string& body);
 // Records one personal value.
 void record_personal_value(const std::string& value);

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
+#include "loyalty/core/ledger.h"
+
 namespace patron::core {
 namespace {
 
@@ -41,6 +46,49 @@ TEST(MemberHistory, EachMovementReadsAsOneSentenceInTheMembersLanguage) {
         EXPECT_EQ(describe(c.item, Language::kEnglish), c.english) << c.item.kind;
         EXPECT_EQ(describe(c.item, Language::kPersian), c.persian) << c.item.kind;
     }
+}
+
+TEST(MemberHistory, EachListIsNamedAsTheQueryNamesIt) {
+    const std::map<std::string, HistoryList> lists = {
+        {"earned", HistoryList::kEarned},     {"spent", HistoryList::kSpent},
+        {"expired", HistoryList::kExpired},   {"returned", HistoryList::kReturned},
+        {"adjusted", HistoryList::kAdjusted}, {"cashback", HistoryList::kCashback},
+        {"stamps", HistoryList::kStamps},     {"coupons", HistoryList::kCoupons},
+    };
+    for (const auto& [name, list] : lists) {
+        EXPECT_EQ(parse_history_list(name), list) << name;
+        EXPECT_EQ(to_string(list), name);
+    }
+    EXPECT_EQ(history_list_names(), "earned, spent, expired, returned, adjusted, cashback, stamps, coupons");
+    for (const char* near : {"", "Earned", "earn", "points", "earned ", "coupon"}) {
+        EXPECT_EQ(parse_history_list(near), std::nullopt) << near;
+    }
+}
+
+// Every kind of transfer the points ledger writes is in exactly one points list, and the other
+// lists hold none: a new kind of transfer cannot go missing from the filtered history.
+TEST(MemberHistory, EveryPointsTransferKindIsInExactlyOneList) {
+    const std::vector<LedgerTransfer> written = {
+        earn_transfer(1, 10, "base", 1, false), release_transfer(1, 10),     redeem_transfer(1, 10, 1),
+        adjust_transfer(1, -5, "typo"),         merge_transfer(2, 1, 10, 0), expire_transfer(1, 10),
+        reverse_transfer(1, 0, 10, "base", 1),  refund_transfer(1, 10, 1),
+    };
+    const std::map<std::string, HistoryList> expected = {
+        {"earn", HistoryList::kEarned},     {"release", HistoryList::kEarned},   {"redeem", HistoryList::kSpent},
+        {"expire", HistoryList::kExpired},  {"reverse", HistoryList::kReturned}, {"refund", HistoryList::kReturned},
+        {"adjust", HistoryList::kAdjusted}, {"merge", HistoryList::kAdjusted},
+    };
+    std::map<std::string, int> listed;
+    for (const HistoryList list :
+         {HistoryList::kEarned, HistoryList::kSpent, HistoryList::kExpired, HistoryList::kReturned,
+          HistoryList::kAdjusted, HistoryList::kCashback, HistoryList::kStamps, HistoryList::kCoupons}) {
+        for (const char* kind : transfer_kinds(list)) {
+            ++listed[kind];
+            EXPECT_EQ(expected.at(kind), list) << kind;
+        }
+    }
+    for (const LedgerTransfer& transfer : written) EXPECT_EQ(listed[transfer.kind], 1) << transfer.kind;
+    EXPECT_EQ(listed.size(), expected.size());
 }
 
 }  // namespace

@@ -81,6 +81,29 @@ TEST(MemberRequests, AnUpdateRefusalNamesItsField) {
                      {R"({"consents": {"terms_version": 1}})", "consents.terms_version", "must be a string"}});
 }
 
+TEST(MemberRequests, AMemberChangesTheirOwnProfileButNotThePhoneTheySignInWith) {
+    const auto update = decode_own_member_update(json::parse(
+        R"({"full_name": "Sara K", "email": "s@example.ir", "birth_date": null, "city": "Shiraz", "language": "en",
+            "consents": {"marketing_sms": true, "marketing_email": false}})"));
+    ASSERT_TRUE(update.has_value()) << update.error().message;
+    EXPECT_EQ(update->changed,
+              (std::vector<std::string>{"birth_date", "city", "consents", "email", "full_name", "language"}));
+    EXPECT_EQ(update->consents->marketing_sms, true);
+    EXPECT_EQ(update->consents->marketing_email, false);
+    expect_refusals(decode_own_member_update,
+                    {{"{}", "$", "send an object with the fields to change"},
+                     {R"({"phone": "09120000000"})", "phone",
+                      "the phone is how you sign in and cannot be changed here; ask at the store"},
+                     {R"({"city": "Shiraz", "phone": null})", "phone",
+                      "the phone is how you sign in and cannot be changed here; ask at the store"},
+                     {R"({"gender": "female"})", "gender", "unknown field"},
+                     {R"({"status": "erased"})", "status", "unknown field"},
+                     {R"({"consents": {"terms_version": "2"}})", "consents.terms_version", "unknown field"},
+                     {R"({"consents": []})", "consents", "must be an object"},
+                     {R"({"language": "de"})", "language", "must be fa or en"},
+                     {R"({"email": 7})", "email", "must be a string or null"}});
+}
+
 TEST(MemberRequests, AdjustmentsMergesAndCards) {
     EXPECT_EQ(decode_points_adjustment(json::parse(R"({"points": -50, "reason": "typo"})"))->points, -50);
     EXPECT_EQ(decode_member_merge(json::parse(R"({"from": 7})"))->from, 7);
@@ -252,6 +275,33 @@ TEST(SignInRequests, APasswordIsSetWithSixDigitsAndEightCharacters) {
          {R"({"code": "12345"})", "code", "the code is the six digits that were sent"},
          {R"({"code": "12345x", "password": "long enough"})", "code", "the code is the six digits that were sent"},
          {R"({"code": "123456", "password": "short"})", "password", "a password has 8 to 256 characters"}});
+}
+
+TEST(SignInRequests, ASignedInMemberChangesThePasswordGivingTheOneTheyHave) {
+    const auto change =
+        decode_member_password_change(json::parse(R"({"current_password": "x", "new_password": "8 chars!"})"));
+    ASSERT_TRUE(change.has_value()) << change.error().message;
+    EXPECT_EQ(change->current_password, "x") << "a wrong one is the service's to refuse, after counting it";
+    EXPECT_EQ(change->new_password, "8 chars!");
+    expect_refusals(
+        decode_member_password_change,
+        {{"[]", "$", "the request must be a JSON object"},
+         {R"({"new_password": "long enough"})", "current_password", "type your password"},
+         {R"({"current_password": 7, "new_password": "long enough"})", "current_password", "must be a string"},
+         {R"({"current_password": "x", "new_password": "short"})", "new_password",
+          "a password has 8 to 256 characters"},
+         {R"({"current_password": "x", "new_password": "long enough", "password": "y"})", "password",
+          "unknown field"}});
+    EXPECT_FALSE(decode_member_password_change(json{{"current_password", "x"}, {"new_password", std::string(257, 'p')}})
+                     .has_value());
+}
+
+TEST(SignInRequests, DeletingTheAccountTakesThePassword) {
+    EXPECT_EQ(decode_account_deletion(json::parse(R"({"password": "secret"})")).value(), "secret");
+    expect_refusals(decode_account_deletion, {{"[]", "$", "the request must be a JSON object"},
+                                              {"{}", "password", "type your password"},
+                                              {R"({"password": ""})", "password", "type your password"},
+                                              {R"({"password": "x", "sure": true})", "sure", "unknown field"}});
 }
 
 }  // namespace

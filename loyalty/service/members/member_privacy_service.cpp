@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "loyalty/service/members/member_password_check.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/members/member_records_store.h"
@@ -22,30 +23,52 @@ core::Result<MemberExport> MemberPrivacyService::export_member(const StaffIdenti
     if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff export members");
     }
+    return export_of(staff.program_id, staff.label, member_id);
+}
+
+core::Result<void> MemberPrivacyService::erase(const StaffIdentity& staff, long long member_id) {
+    if (!may(staff, {core::StaffRole::kAdmin})) return fail(ErrorCode::kForbidden, "only admin staff erase members");
+    return erase_member(staff.program_id, staff.label, member_id);
+}
+
+core::Result<MemberExport> MemberPrivacyService::export_own(const MemberIdentity& member) {
+    return export_of(member.program_id, store::kMemberActor, member.member_id);
+}
+
+core::Result<void> MemberPrivacyService::erase_own(const MemberIdentity& member, const std::string& password) {
+    if (auto confirmed = confirm_member_password(database_, keys_, member, password, "password", clock_.now());
+        !confirmed) {
+        return confirmed;
+    }
+    return erase_member(member.program_id, store::kMemberActor, member.member_id);
+}
+
+core::Result<MemberExport> MemberPrivacyService::export_of(long long program_id, const std::string& actor,
+                                                           long long member_id) {
     return database_.transact_for<MemberExport>([&](soci::session& sql) -> core::Result<MemberExport> {
         const auto member = store::find_member(sql, member_id);
-        if (!member || member->program_id != staff.program_id) {
+        if (!member || member->program_id != program_id) {
             return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
         }
         const core::Timestamp now = clock_.now();
-        store::insert_audit(sql, {staff.program_id, staff.label, "member.export", "member", member_id, "*"}, now);
+        store::insert_audit(sql, {program_id, actor, "member.export", "member", member_id, "*"}, now);
         return MemberExport{member->id,
                             member->status,
                             member->created_at,
                             open_profile(keys_, *member),
                             store::find_consents(sql, member_id),
-                            store::member_records(sql, staff.program_id, member_id),
+                            store::member_records(sql, program_id, member_id),
                             now};
     });
 }
 
-core::Result<void> MemberPrivacyService::erase(const StaffIdentity& staff, long long member_id) {
-    if (!may(staff, {core::StaffRole::kAdmin})) return fail(ErrorCode::kForbidden, "only admin staff erase members");
+core::Result<void> MemberPrivacyService::erase_member(long long program_id, const std::string& actor,
+                                                      long long member_id) {
     return database_.transact([&](soci::session& sql) -> core::Result<void> {
         // The account lock first, as every writer takes it: no purchase is half-way for this member.
         const auto account = store::find_account(sql, member_id, true);
         const auto member = store::find_member(sql, member_id);
-        if (!account || !member || member->program_id != staff.program_id) {
+        if (!account || !member || member->program_id != program_id) {
             return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
         }
         if (member->status == core::MemberStatus::kErased) return {};
@@ -59,8 +82,7 @@ core::Result<void> MemberPrivacyService::erase(const StaffIdentity& staff, long 
             }
         }
         store::insert_audit(
-            sql, {staff.program_id, staff.label, "member.erase", "member", member_id, "profile,data_key,lookups,cards"},
-            now);
+            sql, {program_id, actor, "member.erase", "member", member_id, "profile,data_key,lookups,cards"}, now);
         return {};
     });
 }

@@ -40,8 +40,17 @@ class MemberPrivacyService {
     core::Result<MemberExport> export_member(const StaffIdentity& staff, long long member_id);
     // Admin only; audited the first time.
     core::Result<void> erase(const StaffIdentity& staff, long long member_id);
+    // The signed-in member's own export, the same document; audited as by the member.
+    core::Result<MemberExport> export_own(const MemberIdentity& member);
+    // The signed-in member deleting their account, confirmed with their password
+    // (member_password_check.h: a wrong one counts like a failed sign-in): erased as `erase` does,
+    // audited as by the member.
+    core::Result<void> erase_own(const MemberIdentity& member, const std::string& password);
 
   private:
+    core::Result<MemberExport> export_of(long long program_id, const std::string& actor, long long member_id);
+    core::Result<void> erase_member(long long program_id, const std::string& actor, long long member_id);
+
     store::Database& database_;
     const crypto::KeyRing& keys_;
     const Clock& clock_;

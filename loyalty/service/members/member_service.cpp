@@ -138,6 +138,52 @@ bool move_lookup(soci::session& sql, const crypto::KeyRing& keys, long long prog
     return !after || store::insert_lookup(sql, program_id, kind, crypto::blind_index(keys, domain, *after), member_id);
 }
 
+core::Result<void> check_history_limit(int limit) {
+    if (limit < 1 || limit > kHistoryPageMax) {
+        return fail(ErrorCode::kValidationFailed, "limit is 1 to " + std::to_string(kHistoryPageMax), "limit");
+    }
+    return {};
+}
+
+// What every page of a member's history needs: the member known in the program, and the language
+// and currency its sentences are written in.
+struct HistoryWording {
+    std::string language_code;  // The member's, else the program's.
+    core::Language language;
+    core::Currency currency;  // The program's, for movements without a purchase.
+};
+
+core::Result<HistoryWording> history_wording(soci::session& sql, long long program_id, long long member_id) {
+    auto member = member_of(sql, program_id, member_id);
+    if (!member) return std::unexpected(member.error());
+    auto program = program_of(sql, program_id);
+    if (!program) return std::unexpected(program.error());
+    const std::string code = member->language.value_or(program->language);
+    return HistoryWording{code, core::language_from_code(code),
+                          core::find_currency(program->currency).value_or(core::Currency{"IRR", 0})};
+}
+
+// A page read with one entry more than `limit`: the extra one is dropped, and the id of the last
+// entry kept (`id_of`) goes on with the next page. 0 when nothing was left over.
+template <typename Item, typename Id>
+long long trim_page(std::vector<Item>& items, int limit, Id id_of) {
+    if (items.size() <= static_cast<std::size_t>(limit)) return 0;
+    items.resize(static_cast<std::size_t>(limit));
+    return id_of(items.back());
+}
+
+// Each stamp card change's card named as the rules in force name it, and described.
+void describe_stamps(soci::session& sql, long long program_id, core::Timestamp now, core::Language language,
+                     std::vector<core::StampHistoryItem>& items, std::vector<std::string>& descriptions) {
+    const std::vector<core::StampCard> cards = stamp_cards_in_force(sql, program_id, now);
+    for (core::StampHistoryItem& item : items) {
+        for (const core::StampCard& card : cards) {
+            if (card.id == item.card_id) item.card_name = card.name;
+        }
+        descriptions.push_back(core::describe(item, language));
+    }
+}
+
 }  // namespace
 
 core::Consents apply_consents(core::Consents consents, const ConsentChange& change, core::Timestamp now) {
@@ -222,26 +268,19 @@ core::Result<Balance> MemberService::balance(long long program_id, long long mem
 
 core::Result<HistoryPage> MemberService::history(long long program_id, long long member_id, long long before,
                                                  int limit) {
-    if (limit < 1 || limit > kHistoryPageMax) {
-        return fail(ErrorCode::kValidationFailed, "limit is 1 to " + std::to_string(kHistoryPageMax), "limit");
-    }
+    if (auto checked = check_history_limit(limit); !checked) return std::unexpected(checked.error());
     return database_.run_for<HistoryPage>([&](soci::session& sql) -> core::Result<HistoryPage> {
-        auto member = member_of(sql, program_id, member_id);
-        if (!member) return std::unexpected(member.error());
-        auto program = program_of(sql, program_id);
-        if (!program) return std::unexpected(program.error());
+        auto wording = history_wording(sql, program_id, member_id);
+        if (!wording) return std::unexpected(wording.error());
         HistoryPage page;
-        page.language = member->language.value_or(program->language);
-        const core::Language language = core::language_from_code(page.language);
+        page.language = wording->language_code;
+        const core::Language language = wording->language;
         page.items = store::member_history(sql, member_id, before > 0 ? before : std::numeric_limits<long long>::max(),
                                            limit + 1);
-        if (page.items.size() > static_cast<std::size_t>(limit)) {
-            page.items.pop_back();
-            page.next_before = page.items.back().transfer_id;
-        }
+        page.next_before = trim_page(page.items, limit, [](const core::HistoryItem& item) { return item.transfer_id; });
         for (const core::HistoryItem& item : page.items) page.descriptions.push_back(core::describe(item, language));
         if (before > 0) return page;
-        const core::Currency currency = core::find_currency(program->currency).value_or(core::Currency{"IRR", 0});
+        const core::Currency& currency = wording->currency;
         page.cashback = store::member_history(sql, member_id, std::numeric_limits<long long>::max(), limit,
                                               core::HistoryBook::kCashback);
         for (const core::HistoryItem& item : page.cashback) {
@@ -252,12 +291,43 @@ core::Result<HistoryPage> MemberService::history(long long program_id, long long
             page.coupon_descriptions.push_back(core::describe(item, language, currency));
         }
         page.stamps = store::stamp_history(sql, member_id, limit);
-        const std::vector<core::StampCard> cards = stamp_cards_in_force(sql, program_id, clock_.now());
-        for (core::StampHistoryItem& item : page.stamps) {
-            for (const core::StampCard& card : cards) {
-                if (card.id == item.card_id) item.card_name = card.name;
+        describe_stamps(sql, program_id, clock_.now(), language, page.stamps, page.stamp_descriptions);
+        return page;
+    });
+}
+
+core::Result<HistoryListPage> MemberService::history_list(long long program_id, long long member_id,
+                                                          core::HistoryList list, long long before, int limit) {
+    if (auto checked = check_history_limit(limit); !checked) return std::unexpected(checked.error());
+    return database_.run_for<HistoryListPage>([&](soci::session& sql) -> core::Result<HistoryListPage> {
+        auto wording = history_wording(sql, program_id, member_id);
+        if (!wording) return std::unexpected(wording.error());
+        HistoryListPage page;
+        page.list = list;
+        page.language = wording->language_code;
+        const auto id_of = [](const auto& item) { return static_cast<long long>(item.id); };
+        if (list == core::HistoryList::kStamps) {
+            page.stamps = store::stamp_history(sql, member_id, limit + 1, before);
+            page.next_before = trim_page(page.stamps, limit, id_of);
+            describe_stamps(sql, program_id, clock_.now(), wording->language, page.stamps, page.descriptions);
+        } else if (list == core::HistoryList::kCoupons) {
+            page.coupons = store::coupon_history(sql, member_id, limit + 1, before);
+            page.next_before = trim_page(page.coupons, limit, id_of);
+            for (const core::CouponHistoryItem& item : page.coupons) {
+                page.descriptions.push_back(core::describe(item, wording->language, wording->currency));
             }
-            page.stamp_descriptions.push_back(core::describe(item, language));
+        } else {
+            const auto book =
+                list == core::HistoryList::kCashback ? core::HistoryBook::kCashback : core::HistoryBook::kPoints;
+            store::MovementPage found =
+                store::member_movements(sql, member_id, book, core::transfer_kinds(list), before, limit + 1);
+            page.movements = std::move(found.items);
+            page.next_before =
+                trim_page(page.movements, limit, [](const core::HistoryItem& item) { return item.transfer_id; });
+            if (page.next_before == 0) page.next_before = found.scanned_to;
+            for (const core::HistoryItem& item : page.movements) {
+                page.descriptions.push_back(core::describe(item, wording->language, wording->currency));
+            }
         }
         return page;
     });
@@ -319,10 +389,19 @@ core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long 
     if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff change members");
     }
+    return change_member(staff.program_id, staff.label, member_id, changes);
+}
+
+core::Result<MemberView> MemberService::update_own(const MemberIdentity& member, const MemberUpdate& changes) {
+    return change_member(member.program_id, store::kMemberActor, member.member_id, changes);
+}
+
+core::Result<MemberView> MemberService::change_member(long long program_id, const std::string& actor,
+                                                      long long member_id, const core::Result<MemberUpdate>& changes) {
     return database_.transact_for<MemberView>([&](soci::session& sql) -> core::Result<MemberView> {
         const core::Timestamp now = clock_.now();
         if (!store::find_account(sql, member_id, true)) return fail(ErrorCode::kMemberNotFound, "no member", "id");
-        auto member = member_of(sql, staff.program_id, member_id);
+        auto member = member_of(sql, program_id, member_id);
         if (!member) return std::unexpected(member.error());
         const auto before = open_profile(keys_, *member);
         const auto data_key = crypto::unwrap_data_key(keys_, member->data_key, data_key_binding(member_id));
@@ -334,16 +413,14 @@ core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long 
         if (auto changed = core::apply_member_update(*changes, application); !changed) {
             return std::unexpected(changed.error());
         }
-        auto program = program_of(sql, staff.program_id);
+        auto program = program_of(sql, program_id);
         if (!program) return std::unexpected(program.error());
         auto after = normalise(application, *program);
         if (!after) return std::unexpected(after.error());
-        if (!move_lookup(sql, keys_, staff.program_id, member_id, store::LookupKind::kPhone, before->phone,
-                         after->phone)) {
+        if (!move_lookup(sql, keys_, program_id, member_id, store::LookupKind::kPhone, before->phone, after->phone)) {
             return fail(ErrorCode::kMemberExists, "a member with this phone already exists", "phone");
         }
-        if (!move_lookup(sql, keys_, staff.program_id, member_id, store::LookupKind::kEmail, before->email,
-                         after->email)) {
+        if (!move_lookup(sql, keys_, program_id, member_id, store::LookupKind::kEmail, before->email, after->email)) {
             return fail(ErrorCode::kMemberExists, "a member with this email already exists", "email");
         }
         store::store_sealed_profile(sql, member_id, member->data_key,
@@ -353,7 +430,7 @@ core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long 
                               apply_consents(store::find_consents(sql, member_id), application.consents, now));
         std::string fields;
         for (const std::string& field : changes->changed) fields += (fields.empty() ? "" : ",") + field;
-        store::insert_audit(sql, {staff.program_id, staff.label, "member.update", "member", member_id, fields}, now);
+        store::insert_audit(sql, {program_id, actor, "member.update", "member", member_id, fields}, now);
         auto updated = store::find_member(sql, member_id);
         return view_of(sql, keys_, *updated);
     });

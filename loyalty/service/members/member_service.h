@@ -79,6 +79,21 @@ struct HistoryPage {
     long long next_before = 0;
 };
 
+// One list of a member's history (?kind=), newest first: the points movements of some transfer
+// kinds, the cashback wallet's movements, the stamp card changes or the coupons used.
+struct HistoryListPage {
+    core::HistoryList list = core::HistoryList::kEarned;
+    std::vector<core::HistoryItem> movements;  // The points lists and the cashback list.
+    std::vector<core::StampHistoryItem> stamps;
+    std::vector<core::CouponHistoryItem> coupons;
+    std::vector<std::string> descriptions;  // One per entry, in the member's language.
+    std::string language;
+    // Goes on with the next (older) page; 0: nothing older. A points list's page looks at a bounded
+    // number of movements (store::kMovementEntriesScannedMax), so it may hold fewer than asked
+    // for, even none, and still go on.
+    long long next_before = 0;
+};
+
 inline constexpr int kHistoryPageMax = 100;
 
 class MemberService {
@@ -91,6 +106,9 @@ class MemberService {
     core::Result<Balance> balance(long long program_id, long long member_id);
     // Up to `limit` (1..100) movements older than transfer `before` (0: the newest).
     core::Result<HistoryPage> history(long long program_id, long long member_id, long long before, int limit);
+    // Up to `limit` (1..100) entries of one list older than its entry `before` (0: the newest).
+    core::Result<HistoryListPage> history_list(long long program_id, long long member_id, core::HistoryList list,
+                                               long long before, int limit);
     core::Result<CardHolder> lookup_card(long long program_id, const std::string& number);
     // The member with this exact phone, email or card number ("phone", "email", "card"), found
     // through the blind indexes (or the card table): nothing is decrypted to search.
@@ -102,8 +120,14 @@ class MemberService {
     // erased, so a member that is not there is MEMBER_NOT_FOUND whatever was sent.
     core::Result<MemberView> update(const StaffIdentity& staff, long long member_id,
                                     const core::Result<MemberUpdate>& changes);
+    // The signed-in member's change of their own record (core::decode_own_member_update), checked
+    // and stored as `update` does; audited as by the member.
+    core::Result<MemberView> update_own(const MemberIdentity& member, const MemberUpdate& changes);
 
   private:
+    core::Result<MemberView> change_member(long long program_id, const std::string& actor, long long member_id,
+                                           const core::Result<MemberUpdate>& changes);
+
     store::Database& database_;
     const crypto::KeyRing& keys_;
     const Clock& clock_;

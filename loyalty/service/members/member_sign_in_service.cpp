@@ -5,6 +5,8 @@
 #include "crypto/password.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/service/access/sign_in_attempts.h"
+#include "loyalty/service/members/member_password_check.h"
+#include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/access/sign_in_attempt_store.h"
 #include "loyalty/store/members/member_sign_in_store.h"
 #include "loyalty/store/members/member_store.h"
@@ -59,8 +61,7 @@ std::optional<store::MemberRecord> member_of(soci::session& sql, const crypto::K
 // The name sign-in attempts are counted under: the same phone or email in another program is
 // another name.
 crypto::Bytes login_mac(const crypto::KeyRing& keys, const Contact& contact) {
-    return sign_in_login_mac(keys,
-                             "member:" + std::to_string(contact.program.id) + ":" + contact.channel + ":" + contact.to);
+    return member_login_mac(keys, contact.program.id, contact.channel, contact.to);
 }
 
 crypto::Bytes code_mac(const crypto::KeyRing& keys, long long member_id, const std::string& code) {
@@ -187,6 +188,25 @@ core::Result<MemberSession> MemberSignInService::sign_in(const core::MemberConta
     return database_.transact_for<MemberSession>([&](soci::session& sql) -> core::Result<MemberSession> {
         store::clear_sign_in_attempts(sql, login);
         return open_session(sql, *member, random_, now);
+    });
+}
+
+core::Result<void> MemberSignInService::change_password(const MemberIdentity& member, const std::string& token,
+                                                        const core::MemberPasswordChange& change) {
+    const core::Timestamp now = clock_.now();
+    if (auto confirmed =
+            confirm_member_password(database_, keys_, member, change.current_password, "current_password", now);
+        !confirmed) {
+        return confirmed;
+    }
+    const std::string password_hash = crypto::hash_password(change.new_password, random_);
+    return database_.transact([&](soci::session& sql) -> core::Result<void> {
+        store::save_member_password(sql, member.member_id, password_hash, now);
+        store::delete_member_tokens_except(sql, member.member_id, crypto::sha256(crypto::as_bytes(token)));
+        store::insert_audit(
+            sql, {member.program_id, store::kMemberActor, "member.password", "member", member.member_id, "password"},
+            now);
+        return {};
     });
 }
 

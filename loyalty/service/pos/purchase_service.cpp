@@ -467,9 +467,10 @@ core::Result<CommitOutcome> PurchaseService::claim_for(long long program_id, lon
         credit_member(sql, program_id, holder, profile, original->id, purchase, *outcome, rules, rating.member, random_,
                       now, result);
         store::assign_purchase(sql, original->id, member_id, rules.version, result.points_earned);
-        store::insert_audit(
-            sql, {program_id, staff ? staff->label : "member", "purchase.claim", "purchase", original->id, "member_id"},
-            now);
+        store::insert_audit(sql,
+                            {program_id, staff ? staff->label : store::kMemberActor, "purchase.claim", "purchase",
+                             original->id, "member_id"},
+                            now);
         result.receipt_lines = core::receipt_lines_for(result);
         return CommitOutcome{core::AnswerKind::kCreated, encode(result), false};
     });

@@ -102,6 +102,12 @@ void delete_member_tokens(soci::session& sql, long long member_id) {
     sql << "DELETE FROM member_tokens WHERE member_id = :member", soci::use(member_id);
 }
 
+void delete_member_tokens_except(soci::session& sql, long long member_id, const crypto::Bytes& kept_sha256) {
+    const std::string kept = crypto::to_hex(kept_sha256);
+    sql << "DELETE FROM member_tokens WHERE member_id = :member AND token_sha256 <> UNHEX(:kept)", soci::use(member_id),
+        soci::use(kept);
+}
+
 void forget_member_sign_in(soci::session& sql, long long member_id) {
     delete_member_tokens(sql, member_id);
     sql << "DELETE FROM member_codes WHERE member_id = :member", soci::use(member_id);

@@ -54,6 +54,8 @@ std::optional<MemberTokenRecord> find_member_token(soci::session& sql, const cry
                                                    core::Timestamp now);
 void delete_member_token(soci::session& sql, const crypto::Bytes& token_sha256);
 void delete_member_tokens(soci::session& sql, long long member_id);
+// Every session of the member but the one whose token hashes to `kept_sha256`.
+void delete_member_tokens_except(soci::session& sql, long long member_id, const crypto::Bytes& kept_sha256);
 // Everything that lets the member in (password, codes, sessions): for erasure and merges.
 void forget_member_sign_in(soci::session& sql, long long member_id);
 
