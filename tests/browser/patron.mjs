@@ -52,10 +52,58 @@ export function purchase(receipt, card, amount) {
     business_day: now.toISOString().slice(0, 10),
     pos_time: now.toISOString().replace(/\.\d+Z$/, "Z"),
     currency: "IRR",
-    card,
+    ...(card ? { card } : {}),
     lines: [{ line: 1, sku: "COF-1", category: "coffee", quantity: 1, unit_price: amount, amount, discount: 0 }],
     total: amount,
   };
+}
+
+// A staff call with the demo's admin token, as a marketer would configure the programme.
+export async function staff(method, path, document) {
+  const response = await fetch(baseUrl + path, {
+    method,
+    body: document === undefined ? undefined : JSON.stringify(document),
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${demo.staff_token}` },
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+async function expectStaff(method, path, document, status) {
+  const answer = await staff(method, path, document);
+  if (answer.status !== status) throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+// Tiers (Bronze, Silver from 50 points, Gold from 500), 5% cashback and a coffee stamp card of
+// three whose reward is a free-coffee coupon: what the home page draws.
+export async function setUpProgramme() {
+  await expectStaff("PUT", "/v1/program/tiers", {
+    measure: "points",
+    window: { kind: "rolling", months: 12 },
+    downgrade: "one_step",
+    grace_days: 30,
+    tiers: [
+      { name: "Bronze", threshold: 0 },
+      { name: "Silver", threshold: 50 },
+      { name: "Gold", threshold: 500 },
+    ],
+  }, 200);
+  const campaign = await expectStaff("POST", "/v1/coupon-campaigns", {
+    name: "Free coffee",
+    type: "free_item",
+    conditions: { categories: ["coffee"] },
+    limits: { per_member: 5 },
+  }, 201);
+  await expectStaff("POST", `/v1/coupon-campaigns/${campaign.id}/publish`, undefined, 200);
+  await expectStaff("PUT", "/v1/program/rules/draft/cashback/back5", { name: "Cashback 5%", percent: 5 }, 200);
+  await expectStaff("PUT", "/v1/program/rules/draft/stamp-cards/coffee", {
+    name: "Coffee card",
+    goal: 3,
+    conditions: { categories: ["coffee"] },
+    reward: { coupon_campaign: campaign.id, label: "free coffee" },
+  }, 200);
+  await expectStaff("POST", "/v1/program/rules/publish", {}, 201);
 }
 
 export function lastCode() {

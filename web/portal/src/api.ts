@@ -85,19 +85,145 @@ export async function signOut(): Promise<void> {
     }
 }
 
+export interface Scan {
+    code128?: string;
+    qr: string;
+}
+
+export interface StampCard {
+    card_id: string;
+    name: string;
+    count: number;
+    goal: number;
+    reward?: {description: string}|null;
+}
+
+export interface Coupon {
+    code: string;
+    campaign_id: number;
+    name: string;
+    state: 'assigned'|'redeemed'|'expired';
+    kind: string;
+    value?: number|null;
+    valid_from?: string|null;
+    valid_until?: string|null;
+    min_basket?: number|null;
+    stores?: string[]|null;
+    scan: Scan;
+}
+
 export interface Balance {
     member_id: number;
-    points: {available: number; pending: number};
+    time_zone?: string;
+    points: {
+        available: number; pending: number;
+        pending_lots?: {points: number; available_on: string}[];
+        expiring?: {points: number; expires_on: string}[];
+        expiring_soon?: {points: number; within_days: number};
+    };
     cashback: {amount: number; currency: string};
-    tier: {name: string};
+    tier: {
+        name: string;
+        secured_until?: string | null;
+        measure?: 'points' | 'amount' | 'visits';
+        qualifying?: number;
+        next?: {name: string; threshold: number; needed: number} | null;
+    };
+    stamps?: StampCard[];
+    coupons?: Coupon[];
+    card?: {number: string; scan: Scan}|null;
+}
+
+export interface Consent {
+    granted: boolean;
+    at: string|null;
 }
 
 export interface Me {
     id: number;
     full_name?: string;
+    phone?: string|null;
+    email?: string|null;
+    birth_date?: string|null;
+    city?: string|null;
     language: 'fa'|'en'|null;
-    cards: {number: string; state: string; primary?: boolean}[];
+    cards: {number: string; state: string; primary?: boolean; scan: Scan}[];
+    consents: {marketing_sms: Consent; marketing_email: Consent};
+}
+
+export interface HistoryPurchase {
+    kind: string;
+    store: string;
+    receipt: string;
+    business_day: string;
+    total: number;
+    currency: string;
+}
+
+export interface HistoryEntry {
+    id?: number;
+    at: string;
+    kind: string;
+    description: string;
+    points?: {available: number; pending: number};
+    amount?: number;
+    stamps?: number;
+    store?: string|null;
+    purchase?: HistoryPurchase|null;
+}
+
+export const historyKinds =
+    ['earned', 'spent', 'expired', 'returned', 'adjusted', 'cashback', 'stamps', 'coupons'] as const;
+export type HistoryKind = (typeof historyKinds)[number];
+
+export interface HistoryPage {
+    kind?: HistoryKind;
+    entries: HistoryEntry[];
+    next_before: number|null;
+}
+
+export type ProfileChange = Partial<{
+    full_name: string; email: string | null; birth_date: string | null; city: string | null; language: 'fa' | 'en';
+    consents: Partial<{marketing_sms: boolean; marketing_email: boolean}>;
+}>;
+
+export interface ClaimedReceipt {
+    store: string;
+    terminal: string;
+    business_day: string;
+    receipt: string;
+    total: number;
 }
 
 export const balance = () => call<Balance>('GET', '/v1/me/balance');
 export const me = () => call<Me>('GET', '/v1/me');
+export const updateMe = (change: ProfileChange) => call<Me>('PATCH', '/v1/me', change);
+export const changePassword = (current_password: string, new_password: string) =>
+    call<void>('PUT', '/v1/me/password', {current_password, new_password});
+export const claim = (receipt: ClaimedReceipt) => call<{points: {earned: number}}>('POST', '/v1/me/claims', receipt);
+
+export function history(kind: HistoryKind|'', before: number|null): Promise<HistoryPage> {
+    const query = new URLSearchParams({limit: '20'});
+    if (kind) query.set('kind', kind);
+    if (before) query.set('before', String(before));
+    return call<HistoryPage>('GET', `/v1/me/history?${query}`);
+}
+
+// The member's export as a file to save.
+export async function exportData(): Promise<Blob> {
+    const response = await fetch('/v1/me/export', {
+        headers: {Authorization: `Bearer ${token() ?? ''}`},
+        cache: 'no-store',
+        credentials: 'omit',
+    });
+    if (!response.ok) {
+        const document = await response.json().catch(() => ({}));
+        throw new ApiError(response.status, document?.error ?? {code: 'UNAVAILABLE', message: response.statusText});
+    }
+    return response.blob();
+}
+
+export async function deleteAccount(password: string): Promise<void> {
+    await call<void>('DELETE', '/v1/me', {password});
+    forgetToken();
+}

@@ -1,22 +1,22 @@
-// The member's home: what they hold at a glance.
+// The member's home: what they hold at a glance, with the codes to show at the till.
 import { useEffect, useState } from "preact/hooks";
 
 import * as api from "./api";
-import { formatMoney, formatNumber, type Language, word } from "./i18n";
+import { digits, formatDate, formatMoney, formatNumber, type Language, word, type WordKey } from "./i18n";
 import { explain } from "./problems";
+import { Code128, QrCode } from "./scan";
 
 interface Props {
   language: Language;
   onSignedOut: () => void;
 }
 
-export function Home({ language, onSignedOut }: Props) {
-  const [balance, setBalance] = useState<api.Balance | null>(null);
+// Calls `load` once, and on a refused token drops it and signs out.
+export function useMemberData<T>(load: () => Promise<T>, language: Language, onSignedOut: () => void) {
+  const [data, setData] = useState<T | null>(null);
   const [message, setMessage] = useState("");
-  const t = (key: Parameters<typeof word>[1]) => word(language, key);
-
   useEffect(() => {
-    api.balance().then(setBalance, (error) => {
+    load().then(setData, (error) => {
       if (error instanceof api.ApiError && error.status === 401) {
         api.forgetToken();
         onSignedOut();
@@ -25,32 +25,181 @@ export function Home({ language, onSignedOut }: Props) {
       setMessage(explain(language, error));
     });
   }, []);
+  return { data, message, setData };
+}
 
+// Points by the local day something happens to them ("20 points — available from 7 Dec").
+function DatedPoints({ language, lots, said, zone, testId }: {
+  language: Language;
+  lots: { points: number; on: string }[];
+  said: string;
+  zone?: string;
+  testId: string;
+}) {
+  if (lots.length === 0) return null;
+  return (
+    <ul class="dated" data-testid={testId}>
+      {lots.map((lot) => (
+        <li key={lot.on}>
+          {formatNumber(language, lot.points)} {word(language, "pointsUnit")} — {said} {formatDate(language, lot.on, zone)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Points({ language, balance }: { language: Language; balance: api.Balance }) {
+  const t = (key: WordKey) => word(language, key);
+  const points = balance.points;
+  const zone = balance.time_zone;
+  return (
+    <section class="card points" aria-labelledby="points-title">
+      <h2 id="points-title">{t("available")}</h2>
+      <p class="figure" data-testid="points-available">
+        {formatNumber(language, points.available)}
+      </p>
+      <p>
+        {t("pending")}: <span data-testid="points-pending">{formatNumber(language, points.pending)}</span>
+      </p>
+      <DatedPoints language={language} testId="pending-lots" zone={zone} said={t("pendingUntil")}
+        lots={(points.pending_lots ?? []).map((lot) => ({ points: lot.points, on: lot.available_on }))} />
+      <h3>{t("expiringSoon")}</h3>
+      {(points.expiring ?? []).length === 0 && <p class="muted">{t("nothingExpiring")}</p>}
+      <DatedPoints language={language} testId="expiring" zone={zone} said={t("expiresOn")}
+        lots={(points.expiring ?? []).map((lot) => ({ points: lot.points, on: lot.expires_on }))} />
+    </section>
+  );
+}
+
+function Tier({ language, balance }: { language: Language; balance: api.Balance }) {
+  const t = (key: WordKey) => word(language, key);
+  const tier = balance.tier;
+  const next = tier.next;
+  const qualifying = tier.qualifying ?? 0;
+  const amount = (value: number) =>
+    tier.measure === "amount"
+      ? formatMoney(language, value, balance.cashback.currency)
+      : formatNumber(language, value);
+  return (
+    <section class="card" aria-labelledby="tier-title">
+      <h2 id="tier-title">{t("tier")}</h2>
+      <p class="figure" data-testid="tier">
+        {tier.name}
+      </p>
+      {next ? (
+        <>
+          <progress
+            data-testid="tier-progress"
+            max={next.threshold}
+            value={Math.min(qualifying, next.threshold)}
+            aria-label={`${t("nextTier")} ${next.name}`}
+          />
+          <p data-testid="tier-needed">
+            {t("nextTier")} {next.name}: {amount(next.needed)} {t("toGo")}
+          </p>
+        </>
+      ) : (
+        next === null && <p>{t("topTier")}</p>
+      )}
+      {tier.secured_until && (
+        <p class="muted">
+          {t("securedUntil")} {formatDate(language, tier.secured_until, balance.time_zone)}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function StampCards({ language, cards }: { language: Language; cards: api.StampCard[] }) {
+  const t = (key: WordKey) => word(language, key);
+  if (cards.length === 0) return null;
+  return (
+    <section class="card" aria-labelledby="stamps-title">
+      <h2 id="stamps-title">{t("stampCards")}</h2>
+      {cards.map((card) => (
+        <div class="stamp-card" key={card.card_id} data-testid={`stamp-card-${card.card_id}`}>
+          <h3>{card.name}</h3>
+          <ol class="stamps" aria-label={`${formatNumber(language, card.count)} ${t("stampsOf")} ${formatNumber(language, card.goal)}`}>
+            {Array.from({ length: card.goal }, (_, index) => (
+              <li key={index} class={index < card.count ? "stamp filled" : "stamp"} />
+            ))}
+          </ol>
+          <p>
+            {formatNumber(language, card.count)} {t("stampsOf")} {formatNumber(language, card.goal)}
+            {card.reward && ` — ${t("reward")}: ${card.reward.description}`}
+          </p>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+const couponStates: Record<api.Coupon["state"], WordKey> = {
+  assigned: "couponAssigned",
+  redeemed: "couponRedeemed",
+  expired: "couponExpired",
+};
+
+function Coupons({ language, balance }: { language: Language; balance: api.Balance }) {
+  const t = (key: WordKey) => word(language, key);
+  const coupons = balance.coupons ?? [];
+  return (
+    <section class="card" aria-labelledby="coupons-title">
+      <h2 id="coupons-title">{t("coupons")}</h2>
+      {coupons.length === 0 && <p class="muted">{t("noCoupons")}</p>}
+      {coupons.map((coupon) => (
+        <article class={`coupon ${coupon.state}`} key={coupon.code} data-testid={`coupon-${coupon.code}`}>
+          <h3>{coupon.name}</h3>
+          <p class="code" dir="ltr">
+            {coupon.code}
+          </p>
+          <p>
+            {t(couponStates[coupon.state])}
+            {coupon.valid_until && ` — ${t("validUntil")} ${formatDate(language, coupon.valid_until, balance.time_zone)}`}
+            {coupon.min_basket
+              ? ` — ${t("minimumBasket")} ${formatMoney(language, coupon.min_basket, balance.cashback.currency)}`
+              : ""}
+          </p>
+          {coupon.state === "assigned" && <QrCode value={coupon.scan.qr} label={`QR ${coupon.code}`} />}
+        </article>
+      ))}
+    </section>
+  );
+}
+
+function MemberCard({ language, card }: { language: Language; card: { number: string; scan: api.Scan } }) {
+  const t = (key: WordKey) => word(language, key);
+  return (
+    <section class="card member-card" aria-labelledby="card-title">
+      <h2 id="card-title">{t("myCard")}</h2>
+      <p class="code" dir="ltr" data-testid="card-number">
+        {digits("en", card.number)}
+      </p>
+      <Code128 value={card.scan.code128 ?? card.number} label={`Code 128 ${card.number}`} />
+      <QrCode value={card.scan.qr} label={`QR ${card.number}`} />
+      <p class="muted">{t("showAtTill")}</p>
+    </section>
+  );
+}
+
+export function Home({ language, onSignedOut }: Props) {
+  const { data: balance, message } = useMemberData(api.balance, language, onSignedOut);
+  const t = (key: WordKey) => word(language, key);
   if (message) return <p class="message" role="alert">{message}</p>;
   if (!balance) return <p class="loading">{t("loading")}</p>;
   return (
-    <section class="home">
-      <div class="card points">
-        <h2>{t("available")}</h2>
-        <p class="figure" data-testid="points-available">
-          {formatNumber(language, balance.points.available)}
-        </p>
-        <p>
-          {t("pending")}: <span data-testid="points-pending">{formatNumber(language, balance.points.pending)}</span>
-        </p>
-      </div>
-      <div class="card">
-        <h2>{t("tier")}</h2>
-        <p class="figure" data-testid="tier">
-          {balance.tier.name}
-        </p>
-      </div>
-      <div class="card">
-        <h2>{t("cashback")}</h2>
+    <div class="home">
+      <Points language={language} balance={balance} />
+      <Tier language={language} balance={balance} />
+      <section class="card" aria-labelledby="cashback-title">
+        <h2 id="cashback-title">{t("cashback")}</h2>
         <p class="figure" data-testid="cashback">
           {formatMoney(language, balance.cashback.amount, balance.cashback.currency)}
         </p>
-      </div>
-    </section>
+      </section>
+      <StampCards language={language} cards={balance.stamps ?? []} />
+      <Coupons language={language} balance={balance} />
+      {balance.card && <MemberCard language={language} card={balance.card} />}
+    </div>
   );
 }

@@ -19,6 +19,7 @@ const words = {
         setPassword: 'گذرواژه را بگذار و وارد شو',
         back: 'بازگشت',
         points: 'امتیاز',
+        pointsUnit: 'امتیاز',
         available: 'امتیاز قابل استفاده',
         pending: 'امتیاز در انتظار',
         tier: 'سطح',
@@ -32,6 +33,78 @@ const words = {
         unavailable: 'باشگاه الان در دسترس نیست؛ کمی بعد دوباره امتحان کنید.',
         invalid: 'لطفاً این‌ها را درست کنید:',
         sessionEnded: 'نشست شما تمام شد؛ دوباره وارد شوید.',
+        home: 'خانه',
+        historyTab: 'تاریخچه',
+        claimTab: 'ثبت رسید',
+        profileTab: 'حساب من',
+        pendingUntil: 'قابل استفاده از',
+        expiringSoon: 'امتیازهایی که به‌زودی منقضی می‌شوند',
+        expiresOn: 'انقضا',
+        nothingExpiring: 'در ۳۰ روز آینده امتیازی منقضی نمی‌شود.',
+        nextTier: 'تا سطح بعد',
+        toGo: 'مانده',
+        topTier: 'شما در بالاترین سطح هستید.',
+        securedUntil: 'این سطح برای شما محفوظ است تا',
+        stampCards: 'کارت‌های مهر',
+        stampsOf: 'مهر از',
+        reward: 'جایزه',
+        coupons: 'کوپن‌های من',
+        noCoupons: 'فعلاً کوپنی ندارید.',
+        validUntil: 'معتبر تا',
+        minimumBasket: 'حداقل خرید',
+        couponAssigned: 'قابل استفاده',
+        couponRedeemed: 'استفاده‌شده',
+        couponExpired: 'منقضی‌شده',
+        myCard: 'کارت عضویت',
+        showAtTill: 'این کد را هنگام پرداخت به صندوق نشان دهید.',
+        filterAll: 'همه',
+        earned: 'کسب‌شده',
+        spent: 'خرج‌شده',
+        expired: 'منقضی‌شده',
+        returned: 'مرجوعی',
+        adjusted: 'اصلاح‌شده',
+        cashbackKind: 'بازگشت وجه',
+        stamps: 'مهرها',
+        couponsKind: 'کوپن‌ها',
+        more: 'موارد بیشتر',
+        nothingYet: 'هنوز چیزی نیست.',
+        store: 'فروشگاه',
+        terminal: 'صندوق',
+        businessDay: 'تاریخ رسید (مثل 2026-11-29)',
+        receipt: 'شمارهٔ رسید',
+        total: 'مبلغ کل رسید',
+        claim: 'امتیاز این رسید را بگیر',
+        claimIntro:
+            'اگر بدون کارت خرید کرده‌اید، مشخصات رسید را وارد کنید تا امتیازش به حساب شما بیاید.',
+        claimed: 'امتیاز رسید ثبت شد:',
+        alreadyClaimed: 'امتیاز این رسید قبلاً ثبت شده است.',
+        claimWindowClosed: 'مهلت ثبت این رسید گذشته است.',
+        receiptNotFound: 'رسیدی با این مشخصات پیدا نشد؛ اعداد را دوباره بررسی کنید.',
+        claimNotAvailable: 'این رسید مرجوع یا باطل شده و قابل ثبت نیست.',
+        tooManyClaims: 'امروز چند رسید ثبت نشد؛ فردا دوباره امتحان کنید یا از فروشگاه کمک بگیرید.',
+        badAmount: 'مبلغ را فقط با رقم بنویسید.',
+        profile: 'مشخصات',
+        fullName: 'نام و نام خانوادگی',
+        email: 'ایمیل',
+        birthDate: 'تاریخ تولد',
+        city: 'شهر',
+        marketingSms: 'پیامک‌های تبلیغاتی را می‌خواهم',
+        marketingEmail: 'ایمیل‌های تبلیغاتی را می‌خواهم',
+        since: 'از',
+        save: 'ذخیره',
+        saved: 'ذخیره شد.',
+        changePassword: 'تغییر گذرواژه',
+        currentPassword: 'گذرواژهٔ فعلی',
+        passwordChanged: 'گذرواژه تغییر کرد.',
+        myData: 'داده‌های من',
+        download: 'دریافت همهٔ داده‌های من (فایل JSON)',
+        deleteAccount: 'حذف حساب',
+        deleteWarning:
+            'با حذف حساب، همهٔ امتیازها، کوپن‌ها و اطلاعات شما برای همیشه پاک می‌شود و برنمی‌گردد. برای تأیید، گذرواژه را وارد کنید.',
+        deleteConfirm: 'بله، حسابم را برای همیشه حذف کن',
+        deleted: 'حساب شما حذف شد.',
+        cancel: 'انصراف',
+        memberExists: 'این ایمیل برای عضو دیگری ثبت شده است.',
     },
     en: {
         club: 'Customer club',
@@ -48,6 +121,7 @@ const words = {
         setPassword: 'Set password and sign in',
         back: 'Back',
         points: 'points',
+        pointsUnit: 'points',
         available: 'Points to spend',
         pending: 'Pending points',
         tier: 'Tier',
@@ -61,6 +135,77 @@ const words = {
         unavailable: 'The club cannot be reached right now; please try again shortly.',
         invalid: 'Please correct these:',
         sessionEnded: 'Your session ended; please sign in again.',
+        home: 'Home',
+        historyTab: 'History',
+        claimTab: 'Claim a receipt',
+        profileTab: 'My account',
+        pendingUntil: 'available from',
+        expiringSoon: 'Points expiring soon',
+        expiresOn: 'expire on',
+        nothingExpiring: 'No points expire in the next 30 days.',
+        nextTier: 'To the next tier',
+        toGo: 'to go',
+        topTier: 'You are in the top tier.',
+        securedUntil: 'Your tier is yours until',
+        stampCards: 'Stamp cards',
+        stampsOf: 'stamps of',
+        reward: 'Reward',
+        coupons: 'My coupons',
+        noCoupons: 'No coupons for now.',
+        validUntil: 'valid until',
+        minimumBasket: 'minimum basket',
+        couponAssigned: 'ready to use',
+        couponRedeemed: 'used',
+        couponExpired: 'expired',
+        myCard: 'Member card',
+        showAtTill: 'Show this code at the till when you pay.',
+        filterAll: 'All',
+        earned: 'Earned',
+        spent: 'Spent',
+        expired: 'Expired',
+        returned: 'Returned',
+        adjusted: 'Adjusted',
+        cashbackKind: 'Cashback',
+        stamps: 'Stamps',
+        couponsKind: 'Coupons',
+        more: 'More',
+        nothingYet: 'Nothing yet.',
+        store: 'Store',
+        terminal: 'Till',
+        businessDay: 'Receipt date (e.g. 2026-11-29)',
+        receipt: 'Receipt number',
+        total: 'Receipt total',
+        claim: 'Get this receipt\'s points',
+        claimIntro: 'Shopped without your card? Enter the receipt\'s details and its points come to your account.',
+        claimed: 'Receipt credited:',
+        alreadyClaimed: 'This receipt\'s points were already credited.',
+        claimWindowClosed: 'It is too late to claim this receipt.',
+        receiptNotFound: 'No receipt with these details; please check the numbers.',
+        claimNotAvailable: 'This receipt was returned or voided and cannot be claimed.',
+        tooManyClaims: 'Several receipts could not be claimed today; try again tomorrow or ask at the store.',
+        badAmount: 'Write the amount in digits only.',
+        profile: 'Profile',
+        fullName: 'Full name',
+        email: 'Email',
+        birthDate: 'Date of birth',
+        city: 'City',
+        marketingSms: 'Send me offers by SMS',
+        marketingEmail: 'Send me offers by email',
+        since: 'since',
+        save: 'Save',
+        saved: 'Saved.',
+        changePassword: 'Change password',
+        currentPassword: 'Current password',
+        passwordChanged: 'Password changed.',
+        myData: 'My data',
+        download: 'Download all my data (JSON file)',
+        deleteAccount: 'Delete my account',
+        deleteWarning:
+            'Deleting your account erases all your points, coupons and details for good; it cannot be undone. Enter your password to confirm.',
+        deleteConfirm: 'Yes, delete my account for good',
+        deleted: 'Your account was deleted.',
+        cancel: 'Cancel',
+        memberExists: 'Another member has this email.',
     },
 } as const;
 
@@ -90,9 +235,42 @@ export function formatMoney(language: Language, minor: number, currency: string)
     return format.format(`${sign}${decimal}` as Intl.StringNumericLiteral);
 }
 
-// A date as the member's calendar writes it: Jalali in Persian, Gregorian in English.
-export function formatDate(language: Language, when: Date): string {
-    return new Intl.DateTimeFormat(locales[language], {year: 'numeric', month: 'long', day: 'numeric'}).format(when);
+// A date as the member's calendar writes it: Jalali in Persian, Gregorian in English. `when` is
+// an instant (shown in `timeZone`, the programme's) or a calendar date "YYYY-MM-DD" (shown as is).
+export function formatDate(language: Language, when: string, timeZone?: string): string {
+    const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(when);
+    const instant = new Date(dateOnly ? `${when}T12:00:00Z` : when);
+    return new Intl
+        .DateTimeFormat(locales[language], {
+            year: 'numeric',
+            month: 'long',
+            day: 'numeric',
+            timeZone: dateOnly ? 'UTC' : timeZone,
+        })
+        .format(instant);
+}
+
+// Text with the member's digits (Persian digits in Persian).
+export function digits(language: Language, text: string): string {
+    return language === 'fa' ? text.replace(/[0-9]/g, (digit) => '۰۱۲۳۴۵۶۷۸۹'[Number(digit)]) : text;
+}
+
+// What the member typed as an amount ("450,000", "۴۵۰٬۰۰۰", "12.50") in minor units, or null.
+// Read as text, digit by digit: no float ever holds the money.
+export function parseMoney(text: string, fractionDigits: number): number|null {
+    const latin = text.replace(/[۰-۹]/g, (digit) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(digit)))
+                      .replace(/[٠-٩]/g, (digit) => String('٠١٢٣٤٥٦٧٨٩'.indexOf(digit)))
+                      .replace(/[,٬\s]/g, '')
+                      .replace('٫', '.');
+    const match = /^(\d{1,15})(?:\.(\d+))?$/.exec(latin);
+    if (!match) return null;
+    const fraction = match[2] ?? '';
+    if (fraction.length > fractionDigits) return null;
+    return Number(match[1] + fraction.padEnd(fractionDigits, '0'));
+}
+
+export function currencyDigits(currency: string): number {
+    return new Intl.NumberFormat('en', {style: 'currency', currency}).resolvedOptions().maximumFractionDigits ?? 0;
 }
 
 export function applyLanguage(language: Language): void {

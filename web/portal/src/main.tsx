@@ -1,15 +1,27 @@
-// The member portal: signs the member in and shows what they hold. One page; the member's data
-// lives only in memory and the tab's session, and leaves with sign-out.
+// The member portal: signs the member in and shows what they hold. One page with a view per
+// address fragment (#home, #history, #claim, #account); the member's data lives only in memory
+// and the tab's session, and leaves with sign-out.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 
 import * as api from "./api";
-import { applyLanguage, type Language, word } from "./i18n";
-import { Home } from "./home";
+import { Claim } from "./claim";
+import { History } from "./history";
+import { Home, useMemberData } from "./home";
+import { applyLanguage, type Language, word, type WordKey } from "./i18n";
+import { Profile } from "./profile";
 import { SignIn } from "./sign_in";
 
 const languageKey = "patron.language";
 const programKey = "patron.program";
+
+type View = "home" | "history" | "claim" | "account";
+const views: [View, WordKey][] = [
+  ["home", "home"],
+  ["history", "historyTab"],
+  ["claim", "claimTab"],
+  ["account", "profileTab"],
+];
 
 function initialLanguage(): Language {
   const chosen = localStorage.getItem(languageKey);
@@ -25,42 +37,86 @@ function initialProgram(): string {
   return given ?? localStorage.getItem(programKey) ?? "";
 }
 
+function currentView(): View {
+  const named = location.hash.replace("#", "");
+  return views.some(([view]) => view === named) ? (named as View) : "home";
+}
+
+// The views that need the programme's currency and time zone read them from the balance.
+function ClaimView({ language, onSignedOut }: { language: Language; onSignedOut: () => void }) {
+  const { data } = useMemberData(api.balance, language, onSignedOut);
+  return data ? <Claim language={language} currency={data.cashback.currency} /> : null;
+}
+
+function HistoryView({ language, onSignedOut }: { language: Language; onSignedOut: () => void }) {
+  const { data } = useMemberData(api.balance, language, onSignedOut);
+  return data ? <History language={language} timeZone={data.time_zone} onSignedOut={onSignedOut} /> : null;
+}
+
 function App() {
   const [language, setLanguage] = useState<Language>(initialLanguage);
   const [signedIn, setSignedIn] = useState(api.token() !== null);
+  const [view, setView] = useState<View>(currentView);
   const program = initialProgram();
   useEffect(() => applyLanguage(language), [language]);
+  useEffect(() => {
+    const follow = () => setView(currentView());
+    addEventListener("hashchange", follow);
+    return () => removeEventListener("hashchange", follow);
+  }, []);
+  // A signed-in member's language is their own, kept by the club.
+  useEffect(() => {
+    if (signedIn) api.me().then((me) => me.language && choose(me.language), () => undefined);
+  }, [signedIn]);
 
-  const switchLanguage = () => {
-    const next = language === "fa" ? "en" : "fa";
+  const choose = (next: Language) => {
     localStorage.setItem(languageKey, next);
     setLanguage(next);
   };
+  const switchLanguage = () => {
+    const next = language === "fa" ? "en" : "fa";
+    choose(next);
+    if (signedIn) void api.updateMe({ language: next }).catch(() => undefined);
+  };
+  const signedOut = () => {
+    setSignedIn(false);
+    location.hash = "";
+  };
   const signOut = async () => {
     await api.signOut().catch(() => undefined);
-    setSignedIn(false);
+    signedOut();
   };
+  const t = (key: WordKey) => word(language, key);
   return (
     <>
       <header class="bar">
-        <h1>{word(language, "club")}</h1>
-        <nav>
+        <h1>{t("club")}</h1>
+        <nav aria-label={t("club")}>
           <button type="button" class="link" onClick={switchLanguage} lang={language === "fa" ? "en" : "fa"}>
-            {word(language, "language")}
+            {t("language")}
           </button>
           {signedIn && (
             <button type="button" class="link" onClick={signOut}>
-              {word(language, "signOut")}
+              {t("signOut")}
             </button>
           )}
         </nav>
       </header>
+      {signedIn && (
+        <nav class="tabs" aria-label={t("profileTab")}>
+          {views.map(([name, label]) => (
+            <a key={name} href={`#${name}`} aria-current={view === name ? "page" : undefined}>
+              {t(label)}
+            </a>
+          ))}
+        </nav>
+      )}
       <main aria-live="polite">
-        {signedIn ? (
-          <Home language={language} onSignedOut={() => setSignedIn(false)} />
-        ) : (
-          <SignIn language={language} program={program} onSignedIn={() => setSignedIn(true)} />
-        )}
+        {!signedIn && <SignIn language={language} program={program} onSignedIn={() => setSignedIn(true)} />}
+        {signedIn && view === "home" && <Home language={language} onSignedOut={signedOut} />}
+        {signedIn && view === "history" && <HistoryView language={language} onSignedOut={signedOut} />}
+        {signedIn && view === "claim" && <ClaimView language={language} onSignedOut={signedOut} />}
+        {signedIn && view === "account" && <Profile language={language} onLanguage={choose} onSignedOut={signedOut} />}
       </main>
     </>
   );

@@ -1,0 +1,213 @@
+// The member's own account: profile and consents (with when each was given), password, a copy
+// of all their data, and deleting the account after a confirmation.
+import { useState } from "preact/hooks";
+
+import * as api from "./api";
+import { formatDate, type Language, word, type WordKey } from "./i18n";
+import { useMemberData } from "./home";
+import { explain } from "./problems";
+
+interface Props {
+  language: Language;
+  onLanguage: (language: Language) => void;
+  onSignedOut: () => void;
+}
+
+type Notice = { text: string; ok: boolean } | null;
+
+function Said({ notice }: { notice: Notice }) {
+  if (!notice) return null;
+  return (
+    <p class={notice.ok ? "notice" : "message"} role={notice.ok ? "status" : "alert"}>
+      {notice.text}
+    </p>
+  );
+}
+
+// A password field: the page never shows it, the browser may fill it.
+function Secret({ label, value, set, fresh = false }: {
+  label: string;
+  value: string;
+  set: (value: string) => void;
+  fresh?: boolean;
+}) {
+  return (
+    <label>
+      {label}
+      <input type="password" value={value} onInput={(e) => set(e.currentTarget.value)} required dir="ltr"
+        minLength={fresh ? 8 : undefined} autocomplete={fresh ? "new-password" : "current-password"} />
+    </label>
+  );
+}
+
+function Details({ language, me, onSaved }: { language: Language; me: api.Me; onSaved: (me: api.Me) => void }) {
+  const t = (key: WordKey) => word(language, key);
+  const [form, setForm] = useState({
+    full_name: me.full_name ?? "",
+    email: me.email ?? "",
+    birth_date: me.birth_date ?? "",
+    city: me.city ?? "",
+    marketing_sms: me.consents.marketing_sms.granted,
+    marketing_email: me.consents.marketing_email.granted,
+  });
+  const [notice, setNotice] = useState<Notice>(null);
+  const text = (name: "full_name" | "email" | "birth_date" | "city") => (event: { currentTarget: HTMLInputElement }) =>
+    setForm({ ...form, [name]: event.currentTarget.value });
+  const flag = (name: "marketing_sms" | "marketing_email") => (event: { currentTarget: HTMLInputElement }) =>
+    setForm({ ...form, [name]: event.currentTarget.checked });
+  const consentSince = (consent: api.Consent) =>
+    consent.granted && consent.at ? ` (${t("since")} ${formatDate(language, consent.at)})` : "";
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    try {
+      const saved = await api.updateMe({
+        full_name: form.full_name,
+        email: form.email || null,
+        birth_date: form.birth_date || null,
+        city: form.city || null,
+        consents: { marketing_sms: form.marketing_sms, marketing_email: form.marketing_email },
+      });
+      onSaved(saved);
+      setNotice({ text: t("saved"), ok: true });
+    } catch (error) {
+      const exists = error instanceof api.ApiError && error.problem.code === "MEMBER_EXISTS";
+      setNotice({ text: exists ? t("memberExists") : explain(language, error), ok: false });
+    }
+  };
+  return (
+    <form class="card" onSubmit={save}>
+      <h2>{t("profile")}</h2>
+      <label>
+        {t("fullName")}
+        <input value={form.full_name} onInput={text("full_name")} required autocomplete="name" />
+      </label>
+      <label>
+        {t("email")}
+        <input type="email" value={form.email} onInput={text("email")} autocomplete="email" dir="ltr" />
+      </label>
+      <label>
+        {t("birthDate")}
+        <input type="date" value={form.birth_date} onInput={text("birth_date")} autocomplete="bday" />
+        {form.birth_date && <span class="muted">{formatDate(language, form.birth_date)}</span>}
+      </label>
+      <label>
+        {t("city")}
+        <input value={form.city} onInput={text("city")} autocomplete="address-level2" />
+      </label>
+      <label class="check">
+        <input type="checkbox" checked={form.marketing_sms} onChange={flag("marketing_sms")} />
+        {t("marketingSms")}
+        {consentSince(me.consents.marketing_sms)}
+      </label>
+      <label class="check">
+        <input type="checkbox" checked={form.marketing_email} onChange={flag("marketing_email")} />
+        {t("marketingEmail")}
+        {consentSince(me.consents.marketing_email)}
+      </label>
+      <Said notice={notice} />
+      <button type="submit" class="primary">
+        {t("save")}
+      </button>
+    </form>
+  );
+}
+
+function Password({ language }: { language: Language }) {
+  const t = (key: WordKey) => word(language, key);
+  const [current, setCurrent] = useState("");
+  const [fresh, setFresh] = useState("");
+  const [notice, setNotice] = useState<Notice>(null);
+  const change = async (event: Event) => {
+    event.preventDefault();
+    try {
+      await api.changePassword(current, fresh);
+      setCurrent("");
+      setFresh("");
+      setNotice({ text: t("passwordChanged"), ok: true });
+    } catch (error) {
+      setNotice({ text: explain(language, error), ok: false });
+    }
+  };
+  return (
+    <form class="card" onSubmit={change}>
+      <h2>{t("changePassword")}</h2>
+      <Secret label={t("currentPassword")} value={current} set={setCurrent} />
+      <Secret label={t("newPassword")} value={fresh} set={setFresh} fresh />
+      <Said notice={notice} />
+      <button type="submit">{t("changePassword")}</button>
+    </form>
+  );
+}
+
+function MyData({ language, onSignedOut }: { language: Language; onSignedOut: () => void }) {
+  const t = (key: WordKey) => word(language, key);
+  const [confirming, setConfirming] = useState(false);
+  const [password, setPassword] = useState("");
+  const [notice, setNotice] = useState<Notice>(null);
+  const download = async () => {
+    try {
+      const file = await api.exportData();
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(file);
+      link.download = "patron-my-data.json";
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    } catch (error) {
+      setNotice({ text: explain(language, error), ok: false });
+    }
+  };
+  const erase = async (event: Event) => {
+    event.preventDefault();
+    try {
+      await api.deleteAccount(password);
+      onSignedOut();
+    } catch (error) {
+      setNotice({ text: explain(language, error), ok: false });
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="data-title">
+      <h2 id="data-title">{t("myData")}</h2>
+      <button type="button" onClick={download}>
+        {t("download")}
+      </button>
+      {!confirming ? (
+        <button type="button" class="danger" onClick={() => setConfirming(true)}>
+          {t("deleteAccount")}
+        </button>
+      ) : (
+        <form class="confirm" onSubmit={erase} aria-labelledby="delete-title">
+          <h3 id="delete-title">{t("deleteAccount")}</h3>
+          <p>{t("deleteWarning")}</p>
+          <Secret label={t("password")} value={password} set={setPassword} />
+          <button type="submit" class="danger">
+            {t("deleteConfirm")}
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            {t("cancel")}
+          </button>
+        </form>
+      )}
+      <Said notice={notice} />
+    </section>
+  );
+}
+
+export function Profile({ language, onLanguage, onSignedOut }: Props) {
+  const { data: me, message, setData } = useMemberData(api.me, language, onSignedOut);
+  const t = (key: WordKey) => word(language, key);
+  if (message) return <p class="message" role="alert">{message}</p>;
+  if (!me) return <p class="loading">{t("loading")}</p>;
+  const saved = (updated: api.Me) => {
+    setData(updated);
+    if (updated.language) onLanguage(updated.language);
+  };
+  return (
+    <div class="account">
+      <Details language={language} me={me} onSaved={saved} />
+      <Password language={language} />
+      <MyData language={language} onSignedOut={onSignedOut} />
+    </div>
+  );
+}
