@@ -131,7 +131,8 @@ std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::Mem
              return with_request(request, core::decode_own_member_update, [&](const core::MemberUpdate& changes) {
                  return answer(members.update_own(*context.member, changes), 200, encode_member);
              });
-         }},
+         },
+         Expense::kHashesPassword},
         {"PUT", "/v1/me/password", Caller::kMember, kNoRoles, true,
          [&sign_in](const HttpRequest& request, const CallContext& context) {
              return with_request(

@@ -130,7 +130,8 @@ Result<MemberUpdate> decode_own_member_update(const json& document) {
             return fail(ErrorCode::kValidationFailed,
                         "the phone is how you sign in and cannot be changed here; ask at the store", "phone");
         }
-        if (auto known = only_fields(document, {"full_name", "email", "birth_date", "city", "language", "consents"});
+        if (auto known =
+                only_fields(document, {"full_name", "email", "birth_date", "city", "language", "consents", "password"});
             !known) {
             return std::unexpected(known.error());
         }
@@ -140,7 +141,17 @@ Result<MemberUpdate> decode_own_member_update(const json& document) {
             }
         }
     }
-    return decode_member_update(document);
+    if (!document.is_object() || !document.contains("password")) return decode_member_update(document);
+    const json& password = document["password"];
+    if (!password.is_string() || password.get_ref<const std::string&>().empty() ||
+        password.get_ref<const std::string&>().size() > 256) {
+        return fail(ErrorCode::kValidationFailed, "must be your password (1 to 256 characters)", "password");
+    }
+    json rest = document;
+    rest.erase("password");
+    auto update = decode_member_update(rest);
+    if (update) update->password = password.get<std::string>();
+    return update;
 }
 
 Result<PointsAdjustment> decode_points_adjustment(const json& document) {

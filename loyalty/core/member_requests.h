@@ -41,6 +41,8 @@ struct MemberUpdate {
     std::map<std::string, std::optional<std::string>> fields;  // phone, email, birth_date, language, ...
     std::optional<ConsentChange> consents;
     std::vector<std::string> changed;  // The names of the fields sent, for the audit.
+    // The member's own update (the portal): their password, which changing the email needs.
+    std::optional<std::string> password = {};
 };
 
 // A support adjustment of a member's points; its bounds and reason are the service's to check.

@@ -342,9 +342,16 @@ TEST_F(MemberPortal, AMemberChangesTheirProfileLanguageAndConsents) {
     const std::string token = activate_sara();
     ASSERT_FALSE(token.empty());
     const json before = json::parse(as_member("GET", "/v1/me", token).body);
+    // A stolen session alone cannot move the email (where a new password's code would go).
+    EXPECT_TRUE(refused(as_member("PATCH", "/v1/me", token, {{"email", "thief@example.com"}}), 422, "password"));
+    EXPECT_TRUE(
+        refused(as_member("PATCH", "/v1/me", token, {{"email", "thief@example.com"}, {"password", "a wrong guess"}}),
+                401, "password"));
+    EXPECT_EQ(json::parse(as_member("GET", "/v1/me", token).body)["email"], before["email"]);
     const auto changed = as_member("PATCH", "/v1/me", token,
                                    {{"full_name", "Sara Karimi"},
                                     {"email", "Sara.K@example.ir"},
+                                    {"password", "sara's long secret"},
                                     {"birth_date", "1990-04-13"},
                                     {"city", "Shiraz"},
                                     {"language", "en"},
@@ -395,7 +402,9 @@ TEST_F(MemberPortal, AProfileChangeIsRefusedByFieldAndChangesNothing) {
     EXPECT_NE(json::parse(phone.body)["error"]["message"].get<std::string>().find("ask at the store"),
               std::string::npos)
         << phone.body;
-    const auto taken = as_member("PATCH", "/v1/me", token, {{"email", "Reza@example.com"}, {"city", "Shiraz"}});
+    const auto taken =
+        as_member("PATCH", "/v1/me", token,
+                  {{"email", "Reza@example.com"}, {"city", "Shiraz"}, {"password", "sara's long secret"}});
     EXPECT_TRUE(refused(taken, 409, "email"));
     EXPECT_EQ(code_of(taken), "MEMBER_EXISTS");
     EXPECT_TRUE(refused(as_member("PATCH", "/v1/me", token, {{"language", "de"}}), 422, "language"));

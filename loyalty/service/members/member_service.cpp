@@ -12,6 +12,7 @@
 #include "loyalty/core/rule_set.h"
 #include "loyalty/core/stamps.h"
 #include "loyalty/service/members/card_service.h"
+#include "loyalty/service/members/member_password_check.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/ledger/stamp_store.h"
@@ -393,6 +394,18 @@ core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long 
 }
 
 core::Result<MemberView> MemberService::update_own(const MemberIdentity& member, const MemberUpdate& changes) {
+    // The email is where a new password's one-time code goes: a stolen session alone must not
+    // be able to move it, so changing it takes the password too.
+    if (changes.fields.contains("email")) {
+        if (!changes.password) {
+            return fail(ErrorCode::kValidationFailed, "give your password to change the email", "password");
+        }
+        if (auto confirmed =
+                confirm_member_password(database_, keys_, member, *changes.password, "password", clock_.now());
+            !confirmed) {
+            return std::unexpected(confirmed.error());
+        }
+    }
     return change_member(member.program_id, store::kMemberActor, member.member_id, changes);
 }
 

@@ -185,6 +185,7 @@ export interface HistoryPage {
 export type ProfileChange = Partial<{
     full_name: string; email: string | null; birth_date: string | null; city: string | null; language: 'fa' | 'en';
     consents: Partial<{marketing_sms: boolean; marketing_email: boolean}>;
+    password: string;
 }>;
 
 export interface ClaimedReceipt {

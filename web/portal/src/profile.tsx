@@ -51,6 +51,9 @@ function Details({ language, me, onSaved }: { language: Language; me: api.Me; on
     marketing_email: me.consents.marketing_email.granted,
   });
   const [notice, setNotice] = useState<Notice>(null);
+  // Moving the email (where a new password's code goes) takes the password too.
+  const [password, setPassword] = useState("");
+  const emailChanged = form.email !== (me.email ?? "");
   const text = (name: "full_name" | "email" | "birth_date" | "city") => (event: { currentTarget: HTMLInputElement }) =>
     setForm({ ...form, [name]: event.currentTarget.value });
   const flag = (name: "marketing_sms" | "marketing_email") => (event: { currentTarget: HTMLInputElement }) =>
@@ -63,11 +66,12 @@ function Details({ language, me, onSaved }: { language: Language; me: api.Me; on
     try {
       const saved = await api.updateMe({
         full_name: form.full_name,
-        email: form.email || null,
+        ...(emailChanged ? { email: form.email || null, password } : {}),
         birth_date: form.birth_date || null,
         city: form.city || null,
         consents: { marketing_sms: form.marketing_sms, marketing_email: form.marketing_email },
       });
+      setPassword("");
       onSaved(saved);
       setNotice({ text: t("saved"), ok: true });
     } catch (error) {
@@ -86,6 +90,7 @@ function Details({ language, me, onSaved }: { language: Language; me: api.Me; on
         {t("email")}
         <input type="email" value={form.email} onInput={text("email")} autocomplete="email" dir="ltr" />
       </label>
+      {emailChanged && <Secret label={t("currentPassword")} value={password} set={setPassword} />}
       <label>
         {t("birthDate")}
         <input type="date" value={form.birth_date} onInput={text("birth_date")} autocomplete="bday" />
