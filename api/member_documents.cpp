@@ -72,11 +72,24 @@ json coupon_used_document(const core::CouponHistoryItem& item) {
             {"purchase", encode_history_purchase(item.purchase)}};
 }
 
-// The stamp cards in force and the member's stamps on each.
-json encode_cards_held(const std::vector<core::StampCardSummary>& cards) {
+// The stamp cards in force, the member's stamps on each and what a full card gives: points, or a
+// coupon of a campaign (with the marketer's words for it, "free coffee").
+json encode_cards_held(const std::vector<service::StampCardHeld>& cards) {
     json list = json::array();
-    for (const core::StampCardSummary& card : cards) {
-        list.push_back({{"card_id", card.card_id}, {"name", card.name}, {"count", card.count}, {"goal", card.goal}});
+    for (const service::StampCardHeld& held : cards) {
+        const core::StampCard& card = held.card;
+        const bool coupon = card.reward == core::StampRewardKind::kCoupon;
+        list.push_back(
+            {{"card_id", card.id},
+             {"name", card.name},
+             {"count", held.count},
+             {"goal", card.goal},
+             {"reward",
+              {{"points", coupon ? json(nullptr) : json(card.reward_points)},
+               {"coupon_campaign", coupon ? json(card.reward_campaign) : json(nullptr)},
+               {"label", card.reward_label.empty() ? json(nullptr) : json(card.reward_label)}}},
+             {"valid_until", card.valid_until ? json(core::format_utc(*card.valid_until, core::TimeFormat::kRfc3339))
+                                              : json(nullptr)}});
     }
     return list;
 }

@@ -1,5 +1,7 @@
 #include "loyalty/core/purchase_result.h"
 
+#include "loyalty/core/json_fields.h"
+#include "loyalty/core/member_profile.h"
 #include "loyalty/core/receipt_text.h"
 
 namespace patron::core {
@@ -23,7 +25,17 @@ std::vector<std::string> receipt_lines_for(const PurchaseResult& result) {
                                 .str());
         }
     }
+    if (result.claim) lines.push_back(ReceiptLine(phrase(Phrase::kClaimWithCode, result.language)).str());
     return lines;
+}
+
+std::string claim_code(const ClaimInvitation& invitation) {
+    return json_text({{"patron", "receipt"},
+                      {"store", invitation.key.store},
+                      {"terminal", invitation.key.terminal},
+                      {"business_day", format_date(invitation.key.business_day)},
+                      {"receipt", invitation.key.receipt},
+                      {"total", invitation.total}});
 }
 
 }  // namespace patron::core

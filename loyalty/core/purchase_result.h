@@ -9,6 +9,7 @@
 
 #include "loyalty/core/engine.h"
 #include "loyalty/core/money.h"
+#include "loyalty/core/purchase.h"
 #include "loyalty/core/time.h"
 #include "loyalty/core/wording.h"
 
@@ -48,6 +49,17 @@ struct CouponGivenBack {
     std::int64_t bonus_points = 0;
 };
 
+// An anonymous purchase's receipt as a member claims it: the till prints it as a QR code that the
+// member portal reads, so nobody types the store, till, day, number and total.
+struct ClaimInvitation {
+    ReceiptKey key;
+    std::int64_t total = 0;
+};
+
+// The QR code's text: JSON naming the receipt, {"patron": "receipt", "store", "terminal",
+// "business_day", "receipt", "total"}.
+std::string claim_code(const ClaimInvitation& invitation);
+
 struct PurchaseResult {
     std::int64_t purchase_id = 0;
     std::optional<MemberSummary> member;
@@ -71,6 +83,7 @@ struct PurchaseResult {
     bool quote = false;                      // Nothing was written (purchase_id is null in the answer).
     std::optional<QuoteHoldSummary> hold;    // A quote's hold.
     std::optional<QuoteCheck> quote_check;   // A commit that named a quote.
+    std::optional<ClaimInvitation> claim;    // An anonymous purchase a member can still claim.
 };
 
 // The receipt lines for a result: each effect's line, then the member's new balance.

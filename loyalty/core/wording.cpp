@@ -42,6 +42,8 @@ std::string_view phrase(Phrase phrase, Language language) {
             return persian ? "جایزه لغو شد" : "Reward revoked";
         case Phrase::kCouponWon:
             return persian ? "کوپن جایزه" : "Coupon won";
+        case Phrase::kClaimWithCode:
+            return persian ? "امتیاز این خرید را با اسکن کد بگیرید" : "Scan the code in the club for points";
     }
     return "";
 }

@@ -31,7 +31,8 @@ enum class Phrase {
     kStampsRemoved,
     kStampsExpired,
     kRewardRevoked,
-    kCouponWon
+    kCouponWon,
+    kClaimWithCode
 };
 
 std::string_view phrase(Phrase phrase, Language language);

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
 import * as jalaali from "jalaali-js";
+import QRCode from "qrcode";
 
 import {
   baseUrl,
@@ -88,6 +89,15 @@ async function sell(receipt, amount, card = sara.card) {
   return sale.body;
 }
 
+// Sara signed in, reading the portal's page `name` in `language` at `width` pixels.
+async function signedInOn(name, width, language) {
+  const opened = await openPortal(width, language);
+  await signIn(opened.page);
+  await speak(opened.page, language);
+  await view(opened.page, name);
+  return opened;
+}
+
 async function view(page, name) {
   await page.goto(`${portal}#${name}`);
   await page.locator("main").waitFor();
@@ -120,6 +130,7 @@ test("a member activates and follows purchases on the home page, in history and 
   assert.match(await page.getByTestId("tier-needed").textContent(), /Silver: 17 to go/);
   assert.equal(numberIn(await page.getByTestId("cashback").textContent()), 16500, "5% of 330,000 IRR");
   assert.equal(await page.getByTestId("stamp-card-coffee").locator(".stamp.filled").count(), 1);
+  assert.equal(await page.getByTestId("stamp-reward-coffee").textContent(), "Reward: free coffee");
 
   // Over the threshold: Silver; the third coffee fills the card and wins a coupon with a QR.
   await sell("web-2", 200000);
@@ -182,10 +193,7 @@ test("a member activates and follows purchases on the home page, in history and 
 
 test("a receipt is claimed once, and the second claim is refused in plain words", async () => {
   await sell("anon-web-1", 250000, "");
-  const { context, page, problems } = await openPortal(360, "en");
-  await signIn(page);
-  await speak(page, "en");
-  await view(page, "claim");
+  const { context, page, problems } = await signedInOn("claim", 360, "en");
   const form = page.locator("form.claim");
   await form.getByLabel("Store").fill("S001");
   await form.getByLabel("Till").fill("T01");
@@ -205,11 +213,59 @@ test("a receipt is claimed once, and the second claim is refused in plain words"
   await context.close();
 });
 
+// What the till prints under a receipt sold without a card, photographed by the member's phone:
+// the portal reads the QR code, fills in the receipt (its date shown in the Jalali calendar) and
+// claims it.
+test("a receipt's QR code, photographed, fills in the claim in Persian and earns its points", async () => {
+  const sale = await sell("anon-web-qr", 180000, "");
+  assert.ok(sale.claim?.qr, JSON.stringify(sale));
+  const picture = await QRCode.toBuffer(sale.claim.qr, { type: "png", width: 480, margin: 4 });
+  const { context, page, problems } = await signedInOn("claim", 360, "fa");
+  await page.getByTestId("receipt-picture").setInputFiles({ name: "receipt.png", mimeType: "image/png", buffer: picture });
+  await page.getByText("مشخصات رسید از روی کد پر شد؛ بررسی کنید و بفرستید.").waitFor();
+  const form = page.locator("form.claim");
+  assert.equal(await form.getByLabel("فروشگاه").inputValue(), "S001");
+  assert.equal(await form.getByLabel("شمارهٔ رسید").inputValue(), "anon-web-qr");
+  assert.equal(await form.getByLabel("مبلغ کل رسید").inputValue(), "۱۸۰۰۰۰");
+  const [year, month, day] = sale.claim.qr.match(/"business_day":"(\d{4})-(\d{2})-(\d{2})"/).slice(1).map(Number);
+  const jalali = jalaali.toJalaali(year, month, day);
+  const dateField = page.getByTestId("business-day-jalali");
+  assert.equal(await dateField.getByLabel("روز").inputValue(), String(jalali.jd));
+  assert.equal(await dateField.getByLabel("ماه").inputValue(), String(jalali.jm));
+  assert.equal(await dateField.getByLabel("سال").inputValue(), String(jalali.jy));
+  await check(page, "claim-scanned-fa-360", problems);
+  await form.locator("button[type=submit]").click();
+  await page.getByText(/۱۸ امتیاز/).waitFor();
+
+  // A picture without a club code says so and leaves the form as it was.
+  const other = await QRCode.toBuffer("https://example.com/not-a-receipt", { type: "png", width: 300 });
+  await page.getByTestId("receipt-picture").setInputFiles({ name: "other.png", mimeType: "image/png", buffer: other });
+  await page.getByRole("alert").waitFor();
+  assert.match(await page.getByRole("alert").textContent(), /کد باشگاه پیدا نشد/);
+  await context.close();
+});
+
+// A Persian member gives the birth date in the Jalali calendar; the club stores the same day.
+test("a birth date chosen in the Jalali calendar is kept as the same day", async () => {
+  const { context, page, problems } = await signedInOn("account", 360, "fa");
+  const dateField = page.getByTestId("birth-date-jalali");
+  await dateField.getByLabel("سال").selectOption("1370");
+  await dateField.getByLabel("ماه").selectOption({ label: "شهریور" });
+  await dateField.getByLabel("روز").selectOption("31");
+  await page.locator("form button[type=submit]").first().click();
+  await page.getByText("ذخیره شد.").waitFor();
+  await check(page, "account-birth-date-fa-360", problems);
+  const { gy, gm, gd } = jalaali.toGregorian(1370, 6, 31);
+  const stored = (await staff("GET", `/v1/members/${demo.members[0].id}`)).body.birth_date;
+  assert.equal(stored, `${gy}-${String(gm).padStart(2, "0")}-${String(gd).padStart(2, "0")}`);
+  await page.reload();
+  await dateField.getByLabel("روز").waitFor();
+  assert.equal(await dateField.getByLabel("روز").inputValue(), "31");
+  await context.close();
+});
+
 test("the account page keeps the member's details, consents and language", async () => {
-  const { context, page, problems } = await openPortal(360, "en");
-  await signIn(page);
-  await speak(page, "en");
-  await view(page, "account");
+  const { context, page, problems } = await signedInOn("account", 360, "en");
   await page.getByLabel("City").fill("Isfahan");
   await page.getByLabel("Send me offers by email").check();
   await page.getByRole("button", { name: "Save" }).click();
@@ -236,10 +292,7 @@ test("every page reads well at desktop width in both languages", async () => {
     await context.close();
   }
   for (const name of ["claim", "account"]) {
-    const { context, page, problems } = await openPortal(360, "fa");
-    await signIn(page);
-    await speak(page, "fa");
-    await view(page, name);
+    const { context, page, problems } = await signedInOn(name, 360, "fa");
     await page.waitForLoadState("networkidle");
     await check(page, `${name}-fa-360`, problems);
     await context.close();

@@ -279,8 +279,20 @@ TEST_F(MemberPortal, AMemberClaimsAReceiptOnceAndGuessingRunsOutFast) {
                      body.dump(),
                      {"Authorization: Bearer " + token, "Content-Type: application/json"}});
     };
-    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("anon-1", "", 330000).dump()).status, 201);
+    const auto anonymous = pos("POST", "/v1/pos/purchases", purchase("anon-1", "", 330000).dump());
+    ASSERT_EQ(anonymous.status, 201) << anonymous.body;
     ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("anon-2", "", 120000).dump()).status, 201);
+    // What the till prints under the receipt: a line and a QR code naming it, which the portal reads.
+    const json answer = json::parse(anonymous.body);
+    EXPECT_EQ(answer["receipt_lines"].back(), "امتیاز این خرید را با اسکن کد بگیرید") << "the programme speaks Persian";
+    EXPECT_EQ(json::parse(answer["claim"]["qr"].get<std::string>()), (json{{"patron", "receipt"},
+                                                                           {"store", "S001"},
+                                                                           {"terminal", "T01"},
+                                                                           {"business_day", "2026-11-22"},
+                                                                           {"receipt", "anon-1"},
+                                                                           {"total", 330000}}));
+    const auto carded = pos("POST", "/v1/pos/purchases", purchase("carded", card(1), 100000).dump());
+    EXPECT_FALSE(json::parse(carded.body).contains("claim")) << "a purchase with a card has nothing to claim";
 
     EXPECT_TRUE(refused(claim("anon-1", 330001), 404, "receipt")) << "a wrong total is an unknown receipt";
     const auto claimed = claim("anon-1", 330000);

@@ -407,9 +407,9 @@ TEST_F(CashbackStampsTest, TheMembersHistoryTellsEveryCashbackAndStampChangeInTh
     ASSERT_TRUE(balance.has_value());
     EXPECT_EQ(balance->cashback_amount, 50000 - 20000 + 4000);
     ASSERT_EQ(balance->stamps.size(), 1U);
-    EXPECT_EQ(balance->stamps[0].name, "Coffee card");
+    EXPECT_EQ(balance->stamps[0].card.name, "Coffee card");
     EXPECT_EQ(balance->stamps[0].count, 2);
-    EXPECT_EQ(balance->stamps[0].goal, 3);
+    EXPECT_EQ(balance->stamps[0].card.goal, 3);
 }
 
 TEST_F(CashbackStampsTest, VerifyFindsAWalletOrACardThatDisagreesWithItsLedger) {

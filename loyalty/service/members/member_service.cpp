@@ -259,8 +259,7 @@ core::Result<Balance> MemberService::balance(long long program_id, long long mem
         const auto progress = store::stamp_progress(sql, member_id);
         for (const core::StampCard& card : stamp_cards_in_force(sql, program_id, clock_.now())) {
             const auto held = progress.find(card.id);
-            balance.stamps.push_back(core::StampCardSummary{
-                card.id, card.name, 0, held == progress.end() ? 0 : held->second.stamps, card.goal, 0});
+            balance.stamps.push_back({card, held == progress.end() ? 0 : held->second.stamps});
         }
         balance.outlook = balance_outlook(sql, program_id, member_id, clock_.now());
         return balance;

@@ -46,6 +46,13 @@ struct MemberView {
     core::Consents consents = {};
 };
 
+// A stamp card in force as the member sees it: its rules (the goal and what a full card gives) and
+// the member's stamps on it.
+struct StampCardHeld {
+    core::StampCard card;
+    std::int64_t count = 0;
+};
+
 struct Balance {
     long long member_id = 0;
     long long points_available = 0;
@@ -53,7 +60,7 @@ struct Balance {
     long long cashback_amount = 0;
     std::string currency;
     std::string tier;
-    std::vector<core::StampCardSummary> stamps = {};  // Every card in force, with the member's stamps on it.
+    std::vector<StampCardHeld> stamps = {};           // Every card in force, with the member's stamps on it.
     std::optional<BalanceOutlook> outlook = {};       // The portal's home page; none at the till or in adjustments.
 };
 

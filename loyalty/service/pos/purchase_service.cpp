@@ -268,6 +268,9 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
                           random_, now, result);
         } else {
             result.effects = coupon_effects(*outcome);
+            if (rules->points.claim_window.count() > 0) {
+                result.claim = core::ClaimInvitation{purchase.key, purchase.total};
+            }
         }
         if (named) {
             if (named->live) store::use_quote_hold(sql, *purchase.quote_id, *purchase_id);

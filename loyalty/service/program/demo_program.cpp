@@ -28,8 +28,8 @@ core::Result<DemoProgram> seed_demo_program(store::Database& database, const cry
         return core::fail(core::ErrorCode::kNotAvailable,
                           "the demo program exists already; its credentials are in var/demo.json");
     }
-    auto program_id =
-        admin.create_program(store::ProgramRecord{0, kDemoProgramCode, "Patron Demo Club", "IRR", "98", "fa", "7001"});
+    auto program_id = admin.create_program(
+        store::ProgramRecord{0, kDemoProgramCode, "Patron Demo Club", "IRR", "98", "fa", "7001", "Asia/Tehran"});
     if (!program_id) return std::unexpected(program_id.error());
     auto store_id =
         admin.create_store(store::StoreRecord{0, *program_id, demo.store_code, "Tehran Central", "IRR", "Asia/Tehran"});

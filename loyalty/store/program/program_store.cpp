@@ -24,11 +24,11 @@ std::optional<ProgramRecord> find_program_where(soci::session& sql, const std::s
 
 long long insert_program(soci::session& sql, const ProgramRecord& program, core::Timestamp now) {
     const std::string created = to_sql_time(now);
-    sql << "INSERT INTO programs (code, name, currency, country_calling_code, language, card_prefix, created_at)"
-           " VALUES (:code, :name, :currency, :cc, :language, :prefix, :created)",
+    sql << "INSERT INTO programs (code, name, currency, country_calling_code, language, card_prefix, time_zone,"
+           " created_at) VALUES (:code, :name, :currency, :cc, :language, :prefix, :zone, :created)",
         soci::use(program.code), soci::use(program.name), soci::use(program.currency),
         soci::use(program.country_calling_code), soci::use(program.language), soci::use(program.card_prefix),
-        soci::use(created);
+        soci::use(program.time_zone), soci::use(created);
     return last_insert_id(sql);
 }
 

@@ -23,6 +23,7 @@ struct ProgramRecord {
     std::string country_calling_code;  // "98"
     std::string language;              // "fa"
     std::string card_prefix;           // "7001"
+    std::string time_zone = "UTC";     // "Asia/Tehran": the programme's days, for expiry, tiers and reports.
 };
 
 struct StoreRecord {

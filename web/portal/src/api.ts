@@ -95,7 +95,8 @@ export interface StampCard {
     name: string;
     count: number;
     goal: number;
-    reward?: {description: string}|null;
+    reward: {points: number|null; coupon_campaign: number | null; label: string | null};
+    valid_until: string|null;
 }
 
 export interface Coupon {

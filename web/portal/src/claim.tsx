@@ -1,10 +1,12 @@
 // Claiming a receipt the member shopped without the card: its store, till, date, number and
-// total, as printed on it; credited once.
-import { useState } from "preact/hooks";
+// total, read from the QR code the till printed under it or typed as printed; credited once.
+import { useRef, useState } from "preact/hooks";
 
 import * as api from "./api";
-import { currencyDigits, formatNumber, type Language, parseMoney, word, type WordKey } from "./i18n";
+import { DateField, shiftDays, todayIso } from "./date_field";
+import { currencyDigits, digits, formatNumber, type Language, moneyText, parseMoney, word, type WordKey } from "./i18n";
 import { explain } from "./problems";
+import { readReceiptCode } from "./receipt_code";
 
 interface Props {
   language: Language;
@@ -19,13 +21,33 @@ const refusals: Record<string, WordKey> = {
   TOO_MANY_ATTEMPTS: "tooManyClaims",
 };
 
+// A claim window is at most a year; a little more lets a late claim hear why it is late.
+const kOldestReceiptDays = 400;
+
 export function Claim({ language, currency }: Props) {
   const [fields, setFields] = useState({ store: "", terminal: "", business_day: "", receipt: "", total: "" });
   const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
+  const picture = useRef<HTMLInputElement>(null);
   const t = (key: WordKey) => word(language, key);
   const set = (name: keyof typeof fields) => (event: { currentTarget: HTMLInputElement }) =>
     setFields({ ...fields, [name]: event.currentTarget.value });
+  const today = todayIso();
+
+  const scan = async (event: { currentTarget: HTMLInputElement }) => {
+    const file = event.currentTarget.files?.[0];
+    event.currentTarget.value = "";
+    if (!file) return;
+    setMessage(null);
+    const code = await readReceiptCode(file).catch(() => null);
+    if (!code) {
+      setMessage({ text: t("scanNoCode"), ok: false });
+      return;
+    }
+    const { total, ...receipt } = code;
+    setFields({ ...receipt, total: digits(language, moneyText(total, currencyDigits(currency))) });
+    setMessage({ text: t("scanRead"), ok: true });
+  };
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -56,9 +78,23 @@ export function Claim({ language, currency }: Props) {
     <form class="card claim" onSubmit={submit} aria-busy={busy}>
       <h2>{t("claimTab")}</h2>
       <p>{t("claimIntro")}</p>
+      <button type="button" onClick={() => picture.current?.click()}>
+        {t("scanReceipt")}
+      </button>
+      <input ref={picture} type="file" accept="image/*" capture="environment" hidden onChange={scan} data-testid="receipt-picture" />
+      <p class="muted">{t("orTypeIt")}</p>
       {field("store", "store")}
       {field("terminal", "terminal")}
-      {field("business_day", "businessDay", "numeric")}
+      <DateField
+        language={language}
+        name="business-day"
+        label={t("businessDay")}
+        value={fields.business_day}
+        onChange={(business_day) => setFields({ ...fields, business_day })}
+        min={shiftDays(today, -kOldestReceiptDays)}
+        max={today}
+        required
+      />
       {field("receipt", "receipt")}
       {field("total", "total", "decimal")}
       {message && (

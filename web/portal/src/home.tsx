@@ -110,7 +110,14 @@ function Tier({ language, balance }: { language: Language; balance: api.Balance 
   );
 }
 
-function StampCards({ language, cards }: { language: Language; cards: api.StampCard[] }) {
+// What a full card gives, in the marketer's words when they gave some.
+function rewardText(language: Language, card: api.StampCard): string {
+  if (card.reward.label) return card.reward.label;
+  if (card.reward.points !== null) return `${formatNumber(language, card.reward.points)} ${word(language, "pointsUnit")}`;
+  return word(language, "aCoupon");
+}
+
+function StampCards({ language, cards, timeZone }: { language: Language; cards: api.StampCard[]; timeZone?: string }) {
   const t = (key: WordKey) => word(language, key);
   if (cards.length === 0) return null;
   return (
@@ -126,8 +133,15 @@ function StampCards({ language, cards }: { language: Language; cards: api.StampC
           </ol>
           <p>
             {formatNumber(language, card.count)} {t("stampsOf")} {formatNumber(language, card.goal)}
-            {card.reward && ` — ${t("reward")}: ${card.reward.description}`}
           </p>
+          <p data-testid={`stamp-reward-${card.card_id}`}>
+            {t("reward")}: {rewardText(language, card)}
+          </p>
+          {card.valid_until && (
+            <p class="muted">
+              {t("validUntil")} {formatDate(language, card.valid_until, timeZone)}
+            </p>
+          )}
         </div>
       ))}
     </section>
@@ -197,7 +211,7 @@ export function Home({ language, onSignedOut }: Props) {
           {formatMoney(language, balance.cashback.amount, balance.cashback.currency)}
         </p>
       </section>
-      <StampCards language={language} cards={balance.stamps ?? []} />
+      <StampCards language={language} cards={balance.stamps ?? []} timeZone={balance.time_zone} />
       <Coupons language={language} balance={balance} />
       {balance.card && <MemberCard language={language} card={balance.card} />}
     </div>

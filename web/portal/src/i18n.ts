@@ -70,7 +70,16 @@ const words = {
         nothingYet: 'هنوز چیزی نیست.',
         store: 'فروشگاه',
         terminal: 'صندوق',
-        businessDay: 'تاریخ رسید (مثل 2026-11-29)',
+        businessDay: 'تاریخ رسید',
+        day: 'روز',
+        month: 'ماه',
+        year: 'سال',
+        scanReceipt: 'اسکن کد روی رسید',
+        scanRead: 'مشخصات رسید از روی کد پر شد؛ بررسی کنید و بفرستید.',
+        scanNoCode:
+            'در این عکس کد باشگاه پیدا نشد؛ از نزدیک‌تر دوباره عکس بگیرید یا مشخصات رسید را بنویسید.',
+        aCoupon: 'یک کوپن',
+        orTypeIt: 'یا مشخصات رسید را بنویسید:',
         receipt: 'شمارهٔ رسید',
         total: 'مبلغ کل رسید',
         claim: 'امتیاز این رسید را بگیر',
@@ -172,7 +181,15 @@ const words = {
         nothingYet: 'Nothing yet.',
         store: 'Store',
         terminal: 'Till',
-        businessDay: 'Receipt date (e.g. 2026-11-29)',
+        businessDay: 'Receipt date',
+        day: 'Day',
+        month: 'Month',
+        year: 'Year',
+        scanReceipt: 'Scan the receipt\'s code',
+        scanRead: 'The receipt\'s details were read from its code: check them and send.',
+        scanNoCode: 'No club code was found in that picture. Take it again closer, or type the receipt\'s details.',
+        aCoupon: 'a coupon',
+        orTypeIt: 'Or type the receipt\'s details:',
         receipt: 'Receipt number',
         total: 'Receipt total',
         claim: 'Get this receipt\'s points',
@@ -229,10 +246,7 @@ export function formatNumber(language: Language, value: number): string {
 export function formatMoney(language: Language, minor: number, currency: string): string {
     const format = new Intl.NumberFormat(locales[language], {style: 'currency', currency});
     const digits = format.resolvedOptions().maximumFractionDigits ?? 0;
-    const sign = minor < 0 ? '-' : '';
-    const text = String(Math.abs(minor)).padStart(digits + 1, '0');
-    const decimal = digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
-    return format.format(`${sign}${decimal}` as Intl.StringNumericLiteral);
+    return format.format(moneyText(minor, digits) as Intl.StringNumericLiteral);
 }
 
 // A date as the member's calendar writes it: Jalali in Persian, Gregorian in English. `when` is
@@ -267,6 +281,13 @@ export function parseMoney(text: string, fractionDigits: number): number|null {
     const fraction = match[2] ?? '';
     if (fraction.length > fractionDigits) return null;
     return Number(match[1] + fraction.padEnd(fractionDigits, '0'));
+}
+
+// Minor units as the text a member would type: 250000 IRR "250000", 1250 USD "12.50".
+export function moneyText(minor: number, fractionDigits: number): string {
+    const text = String(Math.abs(minor)).padStart(fractionDigits + 1, '0');
+    const whole = fractionDigits === 0 ? text : `${text.slice(0, -fractionDigits)}.${text.slice(-fractionDigits)}`;
+    return minor < 0 ? `-${whole}` : whole;
 }
 
 export function currencyDigits(currency: string): number {

@@ -3,6 +3,7 @@
 import { useState } from "preact/hooks";
 
 import * as api from "./api";
+import { DateField, todayIso } from "./date_field";
 import { formatDate, type Language, word, type WordKey } from "./i18n";
 import { useMemberData } from "./home";
 import { explain } from "./problems";
@@ -91,11 +92,16 @@ function Details({ language, me, onSaved }: { language: Language; me: api.Me; on
         <input type="email" value={form.email} onInput={text("email")} autocomplete="email" dir="ltr" />
       </label>
       {emailChanged && <Secret label={t("currentPassword")} value={password} set={setPassword} />}
-      <label>
-        {t("birthDate")}
-        <input type="date" value={form.birth_date} onInput={text("birth_date")} autocomplete="bday" />
-        {form.birth_date && <span class="muted">{formatDate(language, form.birth_date)}</span>}
-      </label>
+      <DateField
+        language={language}
+        name="birth-date"
+        label={t("birthDate")}
+        value={form.birth_date}
+        onChange={(birth_date) => setForm({ ...form, birth_date })}
+        min="1900-01-01"
+        max={todayIso()}
+        autocomplete="bday"
+      />
       <label>
         {t("city")}
         <input value={form.city} onInput={text("city")} autocomplete="address-level2" />

@@ -14,7 +14,9 @@ export function QrCode({ value, label }: Props) {
     let live = true;
     import("qrcode")
       .then((qrcode) => qrcode.toDataURL(value, { errorCorrectionLevel: "M", margin: 2, width: 192 }))
-      .then((url) => live && setSource(url));
+      .then((url) => live && setSource(url))
+      // Without the library (a lost connection while it loaded) the code stays as text beside it.
+      .catch(() => undefined);
     return () => {
       live = false;
     };
@@ -30,7 +32,7 @@ export function Code128({ value, label }: Props) {
       const canvas = document.createElement("canvas");
       barcode(canvas, value, { format: "CODE128", displayValue: true, margin: 8, height: 72, width: 2 });
       if (live) setSource(canvas.toDataURL("image/png"));
-    });
+    }, () => undefined);
     return () => {
       live = false;
     };
