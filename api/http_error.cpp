@@ -111,6 +111,7 @@ std::string error_body(const core::Error& error, const std::string& incident_id)
         {"field", error.field.empty() ? nlohmann::json(nullptr) : nlohmann::json(error.field)},
     };
     if (!incident_id.empty()) inner["incident"] = incident_id;
+    if (error.retry_at) inner["retry_at"] = core::format_utc(*error.retry_at, core::TimeFormat::kRfc3339);
     if (!error.problems.empty()) {
         nlohmann::json problems = nlohmann::json::array();
         for (const auto& [field, message] : error.problems)

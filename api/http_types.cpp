@@ -21,7 +21,9 @@ HttpResponse json_response(int status, const nlohmann::json& body) {
 }
 
 HttpResponse error_response(const core::Error& error) {
-    return HttpResponse{http_status(error.code), error_body(error), "application/json", {}, error};
+    HttpResponse response{http_status(error.code), error_body(error), "application/json", {}, error};
+    if (error.retry_at) response.headers.emplace_back("Retry-After", core::format_http_date(*error.retry_at));
+    return response;
 }
 
 std::optional<std::string> media_type(const HttpRequest& request) {

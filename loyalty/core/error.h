@@ -4,10 +4,13 @@
 #pragma once
 
 #include <expected>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "loyalty/core/time.h"
 
 namespace patron::core {
 
@@ -94,6 +97,8 @@ struct Error {
     // For a document refused for several reasons at once (a rule set, a tier policy): every problem,
     // each as {field, message}; the error's own field and message are the first of them.
     std::vector<std::pair<std::string, std::string>> problems = {};
+    // A refusal that lifts at a known moment (a sign-in lock-out): when to try again.
+    std::optional<Timestamp> retry_at = {};
 };
 
 // One VALIDATION_FAILED error carrying every problem found (at least one).

@@ -22,6 +22,23 @@ std::string format_utc(Timestamp time, TimeFormat format) {
     return text;
 }
 
+std::string format_http_date(Timestamp time) {
+    using namespace std::chrono;
+    static constexpr const char* kWeekdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const auto second = ceil<seconds>(time);
+    const auto day = floor<days>(second);
+    const year_month_day date{day};
+    const hh_mm_ss clock{second - day};
+    char text[40];
+    std::snprintf(text, sizeof text, "%s, %02u %s %04d %02lld:%02lld:%02lld GMT", kWeekdays[weekday{day}.c_encoding()],
+                  static_cast<unsigned>(date.day()), kMonths[static_cast<unsigned>(date.month()) - 1],
+                  static_cast<int>(date.year()), static_cast<long long>(clock.hours().count()),
+                  static_cast<long long>(clock.minutes().count()), static_cast<long long>(clock.seconds().count()));
+    return text;
+}
+
 bool is_time_zone_name(const std::string& zone) {
     static const std::regex kZone(
         "UTC|(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)"

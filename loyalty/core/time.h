@@ -17,6 +17,10 @@ enum class TimeFormat {
 
 std::string format_utc(Timestamp time, TimeFormat format);
 
+// The HTTP date of RFC 9110 ("Mon, 30 Nov 2026 07:40:00 GMT"), rounded up to the second so that
+// a client told to wait until then never comes back early (Retry-After).
+std::string format_http_date(Timestamp time);
+
 // Whether `zone` reads as an IANA time zone name ("Asia/Tehran", "UTC"). Only the form is
 // checked: the zone database itself may be missing from a minimal machine.
 bool is_time_zone_name(const std::string& zone);

@@ -105,6 +105,8 @@ async function view(page, name) {
 
 async function check(page, name, problems) {
   assert.deepEqual(await seriousViolations(page), [], `axe on ${name}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${name} is ${overflow} px wider than the screen`);
   await screenshot(page, name);
   assert.deepEqual(problems, [], `console on ${name}`);
 }
@@ -278,7 +280,7 @@ test("the account page keeps the member's details, consents and language", async
   await context.close();
 });
 
-test("every page reads well at desktop width in both languages", async () => {
+test("every page reads well from 320 px phones to desktops in both languages", async () => {
   for (const language of ["en", "fa"]) {
     const { context, page, problems } = await openPortal(1280, language);
     await check(page, `sign-in-${language}-1280`, problems);
@@ -288,6 +290,18 @@ test("every page reads well at desktop width in both languages", async () => {
       await view(page, name);
       await page.waitForLoadState("networkidle");
       await check(page, `${name}-${language}-1280`, problems);
+    }
+    await context.close();
+  }
+  for (const language of ["en", "fa"]) {
+    const { context, page, problems } = await openPortal(320, language);
+    await check(page, `sign-in-${language}-320`, problems);
+    await signIn(page);
+    await speak(page, language);
+    for (const name of ["home", "history", "claim", "account"]) {
+      await view(page, name);
+      await page.waitForLoadState("networkidle");
+      await check(page, `${name}-${language}-320`, problems);
     }
     await context.close();
   }
@@ -306,5 +320,25 @@ test("a wrong password is refused in words a person understands", async () => {
   await page.locator("form.sign-in button[type=submit]").click();
   await page.getByRole("alert").waitFor();
   assert.match(await page.getByRole("alert").textContent(), /not right/);
+  await context.close();
+});
+
+// Five wrong passwords in a row close signing in for a while: the page says until when, on the
+// member's clock, in Persian digits.
+test("a locked sign-in says until when, in the member's language", async () => {
+  const { context, page } = await openPortal(360, "fa");
+  const login = "09350000001";  // Nobody's: a stranger is locked out just the same.
+  let alert = "";
+  for (let attempt = 0; attempt < 6 && !alert.includes("بسته است"); ++attempt) {
+    await page.getByLabel("تلفن همراه یا ایمیل").fill(login);
+    await page.getByLabel("گذرواژه").fill(`wrong guess ${attempt}`);
+    await page.locator("form.sign-in button[type=submit]").click();
+    await page.waitForResponse((response) => response.url().includes("/v1/me/sessions"));
+    await page.getByRole("alert").waitFor();
+    alert = await page.getByRole("alert").textContent();
+  }
+  assert.match(alert, /ورود تا این زمان بسته است: .*[۰-۹]{2}:[۰-۹]{2}\./, alert);
+  // The browser logs each refused sign-in (401, then 429) as a failed resource: expected here.
+  await check(page, "sign-in-locked-fa-360", []);
   await context.close();
 });

@@ -478,6 +478,13 @@ TEST_F(MemberPortal, WrongPasswordsInThePortalCountTowardTheSignInLockOut) {
                                   {{"current_password", "sara's long secret"}, {"new_password", "a newer secret"}});
     EXPECT_EQ(locked.status, 429) << locked.body;
     EXPECT_EQ(code_of(locked), "TOO_MANY_ATTEMPTS");
+    // When to try again, for the page to say in the member's own clock and language.
+    const std::string retry_at = json::parse(locked.body)["error"].value("retry_at", "");
+    const auto lifts = store::from_sql_time(retry_at.substr(0, 10) + " " + retry_at.substr(11, 15));
+    ASSERT_TRUE(lifts.has_value()) << locked.body;
+    EXPECT_GT(*lifts, std::chrono::system_clock::now());
+    EXPECT_TRUE(locked.headers.contains("retry-after"));
+    EXPECT_EQ(locked.headers.at("retry-after"), core::format_http_date(*lifts));
     EXPECT_EQ(code_of(sign_in({{"phone", "09123456789"}}, "sara's long secret")), "TOO_MANY_ATTEMPTS");
     EXPECT_EQ(code_of(sign_in({{"email", "sara.karimi@example.ir"}}, "sara's long secret")), "TOO_MANY_ATTEMPTS");
     EXPECT_EQ(as_member("GET", "/v1/me", token).status, 200) << "the session itself goes on";

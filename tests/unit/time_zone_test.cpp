@@ -153,5 +153,14 @@ TEST(TimeZoneDatabase, UnknownNamesAreRefusedAndFallBackToUtc) {
     EXPECT_EQ(locate_time_zone("UTC"), core::utc_time_zone());
 }
 
+// Retry-After in the HTTP date form, rounded up so that a client never comes back early.
+TEST(HttpDate, IsTheRfc9110FormRoundedUpToTheSecond) {
+    const core::Timestamp lifts = sys_days{2026y / November / 30} + 7h + 39min + 59s + 200ms;
+    EXPECT_EQ(core::format_http_date(lifts), "Mon, 30 Nov 2026 07:40:00 GMT");
+    EXPECT_EQ(core::format_http_date(sys_days{2027y / January / 3} + 0s), "Sun, 03 Jan 2027 00:00:00 GMT");
+    EXPECT_EQ(core::format_http_date(sys_days{2026y / December / 31} + 23h + 59min + 59s + 1us),
+              "Fri, 01 Jan 2027 00:00:00 GMT");
+}
+
 }  // namespace
 }  // namespace patron::service

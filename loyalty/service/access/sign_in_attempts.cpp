@@ -18,9 +18,12 @@ crypto::Bytes sign_in_login_mac(const crypto::KeyRing& keys, std::string_view lo
 core::Result<void> reserve_sign_in_attempt(soci::session& sql, const crypto::Bytes& login_mac, core::Timestamp now) {
     const auto reservation = store::reserve_sign_in_attempt(sql, login_mac, kSignInFailuresMax, now, now + kSignInLock);
     if (reservation.granted) return {};
-    return core::fail(core::ErrorCode::kTooManyAttempts,
-                      "too many wrong passwords; try again after " +
-                          core::format_utc(reservation.locked_until, core::TimeFormat::kRfc3339));
+    core::Error locked{core::ErrorCode::kTooManyAttempts,
+                       "too many wrong passwords; try again after " +
+                           core::format_utc(reservation.locked_until, core::TimeFormat::kRfc3339),
+                       ""};
+    locked.retry_at = reservation.locked_until;
+    return std::unexpected(std::move(locked));
 }
 
 core::Result<long long> forget_old_sign_in_attempts(store::Database& database, core::Timestamp now) {

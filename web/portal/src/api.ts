@@ -8,6 +8,7 @@ export interface Problem {
     message: string;
     field?: string;
     problems?: {field: string; message: string}[];
+    retry_at?: string;  // A lock-out: when it lifts.
 }
 
 export class ApiError extends Error {

@@ -28,6 +28,7 @@ const words = {
         language: 'English',
         wrongDetails: 'تلفن یا ایمیل یا گذرواژه درست نیست.',
         locked: 'چند بار پشت سر هم اشتباه وارد شد؛ کمی بعد دوباره امتحان کنید.',
+        lockedUntil: 'گذرواژه چند بار پشت سر هم اشتباه وارد شد. برای امنیت حساب، ورود تا این زمان بسته است:',
         codeInvalid: 'این کد درست نیست یا دیگر کار نمی‌کند.',
         tooMany: 'درخواست‌ها زیاد بود؛ کمی بعد دوباره امتحان کنید.',
         unavailable: 'باشگاه الان در دسترس نیست؛ کمی بعد دوباره امتحان کنید.',
@@ -139,6 +140,8 @@ const words = {
         language: 'فارسی',
         wrongDetails: 'The phone, email or password is not right.',
         locked: 'Too many wrong tries in a row; please try again a little later.',
+        lockedUntil:
+            'The password was wrong too many times in a row. To keep the account safe, signing in is closed until',
         codeInvalid: 'This code is not right or no longer works.',
         tooMany: 'Too many requests; please try again a little later.',
         unavailable: 'The club cannot be reached right now; please try again shortly.',
@@ -260,6 +263,20 @@ export function formatDate(language: Language, when: string, timeZone?: string):
             month: 'long',
             day: 'numeric',
             timeZone: dateOnly ? 'UTC' : timeZone,
+        })
+        .format(instant);
+}
+
+// The time of day an instant falls on, on the member's own clock (the browser's time zone), with
+// the day when it is not today: "14:05" or "1 December 2026, 00:10".
+export function formatTime(language: Language, when: string): string {
+    const instant = new Date(when);
+    const today = new Date().toDateString() === instant.toDateString();
+    return new Intl
+        .DateTimeFormat(locales[language], {
+            ...(today ? {} : {year: 'numeric', month: 'long', day: 'numeric'}),
+            hour: '2-digit',
+            minute: '2-digit',
         })
         .format(instant);
 }

@@ -1,6 +1,6 @@
 // What an API refusal means to a person, in their language.
 import {ApiError} from './api';
-import {type Language, word} from './i18n';
+import {formatTime, type Language, word} from './i18n';
 
 export function explain(language: Language, error: unknown): string {
     if (!(error instanceof ApiError)) return word(language, 'unavailable');
@@ -8,7 +8,9 @@ export function explain(language: Language, error: unknown): string {
         case 'UNAUTHENTICATED':
             return word(language, 'wrongDetails');
         case 'TOO_MANY_ATTEMPTS':
-            return `${word(language, 'locked')} ${error.problem.message}`;
+            return error.problem.retry_at ?
+                `${word(language, 'lockedUntil')} ${formatTime(language, error.problem.retry_at)}.` :
+                word(language, 'locked');
         case 'CODE_INVALID':
             return `${word(language, 'codeInvalid')} ${error.problem.message}`;
         case 'RATE_LIMITED':
