@@ -95,7 +95,8 @@ function Tier({ language, balance }: { language: Language; balance: api.Balance 
             aria-label={`${t("nextTier")} ${next.name}`}
           />
           <p data-testid="tier-needed">
-            {t("nextTier")} {next.name}: {amount(next.needed)} {t("toGo")}
+            {/* The marketer's names may be Latin in a Persian page: isolated, they keep their place. */}
+            {t("nextTier")} <bdi>{next.name}</bdi>: {amount(next.needed)} {t("toGo")}
           </p>
         </>
       ) : (
@@ -135,7 +136,7 @@ function StampCards({ language, cards, timeZone }: { language: Language; cards: 
             {formatNumber(language, card.count)} {t("stampsOf")} {formatNumber(language, card.goal)}
           </p>
           <p data-testid={`stamp-reward-${card.card_id}`}>
-            {t("reward")}: {rewardText(language, card)}
+            {t("reward")}: <bdi>{rewardText(language, card)}</bdi>
           </p>
           {card.valid_until && (
             <p class="muted">
