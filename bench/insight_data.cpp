@@ -152,7 +152,7 @@ void generate(soci::session& sql, const Shape& shape) {
     next_id += shape.expiries;
     transfers("adjustments", shape.adjustments, next_id, "adjust", "NULL", purchase_time("(seq + 13)"));
     entries("adjustments' entries", shape.adjustments, next_id, "program_adjusted", "member_available",
-            member_of_other("(seq + 1)"), "IF(seq MOD 3 = 0, -1, 1) * (1 + seq MOD 20)");
+            member_of_other("(seq + 1)"), "IF(seq MOD 3 = 0, -1, 1) * CAST(1 + seq MOD 20 AS SIGNED)");
     // Cashback: every 4th purchase earns some, every 20th pays with some.
     const auto cashback = [&](const std::string& what, long long count, long long first_id, const std::string& kind,
                               const std::string& purchase, const std::string& program_account,

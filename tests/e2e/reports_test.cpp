@@ -19,13 +19,8 @@ class Reports : public PatrondTest {
   protected:
     void SetUp() override {
         ASSERT_EQ(staff("PATCH", "/v1/program/settings", R"({"time_zone": "Asia/Tehran"})").status, 200);
-        ASSERT_EQ(
-            staff("POST", "/v1/stores", R"({"code": "S002", "name": "Karaj", "time_zone": "Asia/Tehran"})").status,
-            201);
-        const auto registered = staff("POST", "/v1/stores/S002/terminals", R"({"code": "T01"})");
-        ASSERT_EQ(registered.status, 201) << registered.body;
-        const json key = json::parse(registered.body);
-        other_store = PosSigner{key["key_id"].get<std::string>(), key["secret"].get<std::string>()};
+        other_store = open_store("S002", "Karaj");
+        ASSERT_FALSE(HasFailure());
         ASSERT_EQ(
             staff("PUT", "/v1/program/rules/draft/cashback/cb5", R"({"name": "Cashback 5%", "percent": 5})").status,
             200);
