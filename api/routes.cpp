@@ -7,6 +7,7 @@
 #include "api/ops_routes.h"
 #include "api/pos_routes.h"
 #include "api/program_routes.h"
+#include "api/report_routes.h"
 #include "api/rule_routes.h"
 #include "api/staff_routes.h"
 #include "api/terminal_routes.h"
@@ -23,7 +24,7 @@ std::vector<Route> patron_routes(service::Services& services, Metrics& metrics) 
           tier_routes(services.tiers), rule_routes(services.rules), program_routes(services.settings),
           terminal_routes(services.terminals, services.receipt_gaps, services.clock), staff_routes(services.staff),
           me_routes(services.member_sign_in, services.members, services.purchases, services.privacy),
-          coupon_routes(services.coupons)}) {
+          coupon_routes(services.coupons), report_routes(services.reports)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }
     return routes;

@@ -10,6 +10,9 @@
 //   patronctl demo seed OUT BASE_URL       create the demo program once; write its credentials to OUT
 //   patronctl expire                       release held points, expire lots and review tiers that are due now
 //   patronctl verify                       recompute every balance from the ledger and the lots; exit 1 on a difference
+//   patronctl report points --from D --to D [--by B] [--store S] [--by-store] [--csv] [--program CODE]
+//                                          the Points & cashback report as JSON (or CSV), as GET /v1/reports/points
+//                                          answers it; the ledgers' daily totals are brought up to date first
 //   patronctl staff add PROGRAM EMAIL ROLE NAME
 //                                          create a staff user (e.g. the first admin); the password is read from stdin
 #include <sys/stat.h>
@@ -27,15 +30,20 @@
 #include "crypto/aead.h"
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
+#include "loyalty/core/points_report_document.h"
+#include "loyalty/core/report_query.h"
 #include "loyalty/core/staff_requests.h"
 #include "loyalty/service/access/key_rotation_service.h"
 #include "loyalty/service/access/staff_account_service.h"
+#include "loyalty/service/insight/ledger_day_rollup.h"
+#include "loyalty/service/insight/points_report_service.h"
 #include "loyalty/service/program/demo_program.h"
 #include "loyalty/service/program/points_maintenance_service.h"
 #include "loyalty/service/program/tier_service.h"
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/store/db/database.h"
 #include "loyalty/store/db/migrations.h"
+#include "loyalty/store/insight/ledger_day_store.h"
 #include "loyalty/store/program/program_store.h"
 #include "version.h"
 
@@ -47,6 +55,7 @@ using Arguments = std::vector<std::string>;
 int usage() {
     std::cerr << "usage: patronctl version | migrate | keys init FILE | keys rotate | keys rewrap | keys usage"
                  " | keys retire ID | demo seed OUT BASE_URL | expire | verify"
+                 " | report points [--from D] [--to D] [--by B] [--store S] [--by-store] [--csv] [--program CODE]"
                  " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)\n"
                  "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
     return 2;
@@ -285,6 +294,66 @@ int verify(const Arguments& args) {
     });
 }
 
+// The report's flags as the API's query parameters ("--by-store" is by_store=true, "--csv" format=csv);
+// --program apart. Nullopt for a flag no report takes, or one without its value.
+std::optional<std::map<std::string, std::string>> report_parameters(const Arguments& args, std::string& program) {
+    std::map<std::string, std::string> parameters;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--by-store") {
+            parameters["by_store"] = "true";
+        } else if (args[i] == "--csv") {
+            parameters["format"] = "csv";
+        } else if (i + 1 < args.size() && (args[i] == "--from" || args[i] == "--to" || args[i] == "--by" ||
+                                           args[i] == "--store" || args[i] == "--program")) {
+            (args[i] == "--program" ? program : parameters[args[i].substr(2)]) = args[i + 1];
+            ++i;
+        } else {
+            return std::nullopt;
+        }
+    }
+    return parameters;
+}
+
+// The programme a report is about: the one named, or the database's only one.
+core::Result<long long> report_program(store::Database& database, const std::string& code) {
+    return database.run_for<long long>([&](soci::session& sql) -> core::Result<long long> {
+        if (!code.empty()) {
+            const auto program = store::find_program_by_code(sql, code);
+            if (!program) return core::fail(core::ErrorCode::kNotFound, "no program with code " + code, "program");
+            return program->id;
+        }
+        const auto ids = store::program_ids(sql);
+        if (ids.size() != 1) {
+            return core::fail(core::ErrorCode::kValidationFailed, "name the programme with --program CODE", "program");
+        }
+        return ids.front();
+    });
+}
+
+int report_points(const Arguments& args) {
+    std::string program_code;
+    const auto parameters = report_parameters(args, program_code);
+    if (!parameters) return usage();
+    const auto request = core::parse_report_request(*parameters, std::nullopt);
+    if (!request) return fail(request.error().field + ": " + request.error().message);
+    auto database = open_database();
+    if (!database) return fail(database.error());
+    const auto program_id = report_program(**database, program_code);
+    if (!program_id) return fail(program_id.error().message);
+    service::SystemClock clock;
+    if (const auto rolled = service::LedgerDayRollup(**database, clock).roll_up_program(*program_id); !rolled) {
+        return fail(rolled.error().message);
+    }
+    const auto report = service::PointsReportService(**database, clock).report_of_program(*program_id, *request);
+    if (!report) return fail(report.error().field + ": " + report.error().message);
+    if (report->query.format == core::ReportFormat::kCsv) {
+        std::cout << core::points_report_csv(*report);
+    } else {
+        std::cout << core::points_report_json(*report).dump(2) << "\n";
+    }
+    return 0;
+}
+
 int staff_add(const Arguments& args) {
     if (args.size() != 4) return usage();
     const auto config = config_from_environment();
@@ -317,7 +386,7 @@ int main(int argc, char** argv) {
         {"version", version},         {"migrate", migrate},         {"keys init", keys_init},
         {"keys rotate", keys_rotate}, {"keys rewrap", keys_rewrap}, {"keys usage", keys_usage},
         {"keys retire", keys_retire}, {"demo seed", demo_seed},     {"expire", expire},
-        {"verify", verify},           {"staff add", staff_add}};
+        {"verify", verify},           {"staff add", staff_add},     {"report points", report_points}};
     const Arguments args(argv + 1, argv + argc);
     for (const auto& [name, run] : commands) {
         const auto words = static_cast<std::size_t>(std::count(name.begin(), name.end(), ' ') + 1);

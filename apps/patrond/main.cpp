@@ -178,12 +178,23 @@ int main(int argc, char** argv) {
         }
     });
 
+    // The ledgers' daily totals that reports read; the transfers after them are read live.
+    apps::PeriodicTask roll_up_ledger_days(std::chrono::minutes(1), [&services] {
+        const auto added = services.ledger_days.roll_up();
+        if (!added) {
+            api::log_line({{"level", "error"}, {"event", "ledger_days_failed"}, {"detail", added.error().message}});
+        } else if (*added > 0) {
+            api::log_line({{"event", "ledger_days_rolled_up"}, {"transfers", *added}});
+        }
+    });
+
     int received = 0;
     sigwait(&stop_signals, &received);
     api::log_line({{"event", "stopping"}, {"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
     forget_old_pos_state.stop();
     follow_keys_file.stop();
     move_lots.stop();
+    roll_up_ledger_days.stop();
     server.shutdown();
     api::log_line({{"event", "stopped"}});
     return 0;

@@ -24,6 +24,8 @@ Services::Services(const Shared& shared)
       tiers(shared.database, shared.clock),
       coupons(shared.database, shared.clock, shared.random),
       maintenance(shared.database, shared.clock),
+      reports(shared.database, shared.clock),
+      ledger_days(shared.database, shared.clock),
       readiness(shared.database, shared.migrations),
       clock(shared.clock) {}
 

@@ -11,6 +11,8 @@
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/service/access/staff_account_service.h"
 #include "loyalty/service/access/terminal_service.h"
+#include "loyalty/service/insight/ledger_day_rollup.h"
+#include "loyalty/service/insight/points_report_service.h"
 #include "loyalty/service/members/card_service.h"
 #include "loyalty/service/members/member_merge_service.h"
 #include "loyalty/service/members/member_privacy_service.h"
@@ -77,6 +79,9 @@ struct Services {
     TierService tiers;
     CouponCampaignService coupons;
     PointsMaintenanceService maintenance;
+    // Insight: reports and the daily totals they read.
+    PointsReportService reports;
+    LedgerDayRollup ledger_days;
     // Running.
     Readiness readiness;
     const Clock& clock;

@@ -87,6 +87,17 @@ class PatrondTest : public ::testing::Test {
         EXPECT_EQ(staff("POST", "/v1/coupon-campaigns/" + std::to_string(id) + "/publish").status, 200);
         return id;
     }
+    // A new store of the programme in Tehran and its terminal T01; the signer of that terminal.
+    PosSigner open_store(const std::string& code, const std::string& name) {
+        EXPECT_EQ(staff("POST", "/v1/stores",
+                        nlohmann::json{{"code", code}, {"name", name}, {"time_zone", "Asia/Tehran"}}.dump())
+                      .status,
+                  201);
+        const auto registered = staff("POST", "/v1/stores/" + code + "/terminals", R"({"code": "T01"})");
+        EXPECT_EQ(registered.status, 201) << registered.body;
+        const nlohmann::json key = nlohmann::json::parse(registered.body, nullptr, false);
+        return PosSigner{key.value("key_id", ""), key.value("secret", "")};
+    }
     std::string card(int member) const { return setup.demo["members"][member]["card"].get<std::string>(); }
     long long member_id(int member) const { return setup.demo["members"][member]["id"].get<long long>(); }
 

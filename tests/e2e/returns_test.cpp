@@ -120,13 +120,8 @@ TEST_F(ReturnsOverHttp, AReturnWithoutItsReceiptNeedsTheProgramsConsentAndTheCar
 class ReturnsAcrossStores : public PatrondTest {
   protected:
     void SetUp() override {
-        ASSERT_EQ(
-            staff("POST", "/v1/stores", R"({"code": "S002", "name": "Karaj", "time_zone": "Asia/Tehran"})").status,
-            201);
-        const auto registered = staff("POST", "/v1/stores/S002/terminals", R"({"code": "T01"})");
-        ASSERT_EQ(registered.status, 201) << registered.body;
-        const json key = json::parse(registered.body);
-        other_store = PosSigner{key["key_id"].get<std::string>(), key["secret"].get<std::string>()};
+        other_store = open_store("S002", "Karaj");
+        ASSERT_FALSE(HasFailure());
         buy_two_coffees("P-1");
     }
     void buy_two_coffees(const std::string& receipt) {

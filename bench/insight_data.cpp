@@ -1,0 +1,229 @@
+// Generates a programme at the scale of issue 17 for the report benchmark (insight_bench): 20
+// stores, PATRON_BENCH_MEMBERS members (1,000,000 by default), about ten ledger entries per member
+// (10,000,000: earnings of purchases, redemptions, returns' take-backs, expiries, adjustments),
+// and cashback earned and spent, spread over the 365 days before now; members' accounts hold the
+// sums of their entries as the books require. Rows are made by the server from its sequence tables
+// (INSERT ... SELECT FROM seq_1_to_N, a few hundred thousand rows a statement), then the daily
+// totals are rolled up as patrond would and the time it took printed.
+//   PATRON_TEST_DB_URL  the server; the database is PATRON_BENCH_INSIGHT_DB (patron_insight),
+//                       dropped and made anew.
+#include <soci/mysql/soci-mysql.h>
+#include <soci/soci.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "loyalty/service/insight/ledger_day_rollup.h"
+#include "loyalty/store/db/migrations.h"
+#include "tests/support/test_database.h"
+
+namespace {
+
+using namespace patron;
+using Stopwatch = std::chrono::steady_clock;
+
+constexpr long long kChunk = 500'000;
+constexpr int kStores = 20;
+
+long long environment_number(const char* name, long long fallback) {
+    const char* text = std::getenv(name);
+    return text != nullptr && *text != '\0' ? std::atoll(text) : fallback;
+}
+
+// The shape of the data, from the number of members: per member about 4.1 purchases earning points
+// (1 in 10 also redeeming, 1 in 41 returned), 0.3 expiries and 0.1 adjustments: ~5 transfers of
+// two entries each; and 1 cashback earning and 0.2 spendings.
+struct Shape {
+    long long members;
+    long long purchases;
+    long long redemptions;
+    long long returns;
+    long long expiries;
+    long long adjustments;
+    long long cashback_earnings;
+    long long cashback_spendings;
+};
+
+Shape shape_of(long long members) {
+    return {members,          members * 41 / 10, members * 4 / 10, members / 10,
+            members * 3 / 10, members / 10,      members,          members / 5};
+}
+
+void run(soci::session& sql, const std::string& what, const std::string& statement) {
+    const auto started = Stopwatch::now();
+    sql << statement;
+    std::printf("  %-48s %6.1f s\n", what.c_str(), std::chrono::duration<double>(Stopwatch::now() - started).count());
+    std::fflush(stdout);
+}
+
+// `statement` once per chunk of 1..count, with {from}/{to} replaced by the chunk's bounds and
+// {seq} by the sequence table of the chunk.
+void run_chunked(soci::session& sql, const std::string& what, long long count, const std::string& statement) {
+    const auto started = Stopwatch::now();
+    for (long long from = 1; from <= count; from += kChunk) {
+        const long long to = std::min(count, from + kChunk - 1);
+        std::string chunk = statement;
+        const std::string table = "seq_" + std::to_string(from) + "_to_" + std::to_string(to);
+        for (std::size_t at; (at = chunk.find("{seq}")) != std::string::npos;) chunk.replace(at, 5, table);
+        sql << chunk;
+    }
+    std::printf("  %-48s %6.1f s (%lld rows)\n", what.c_str(),
+                std::chrono::duration<double>(Stopwatch::now() - started).count(), count);
+    std::fflush(stdout);
+}
+
+// The instant of purchase n: spread over the 365 days before `now` by a multiplicative hash.
+std::string purchase_time(const std::string& n) {
+    return "(@now - INTERVAL ((" + n + " * 2654435761) MOD 31536000) SECOND)";
+}
+std::string member_of_purchase(const std::string& n) { return "(1 + (" + n + " * 7919) MOD @members)"; }
+std::string member_of_other(const std::string& n) { return "(1 + (" + n + " * 104729) MOD @members)"; }
+
+void generate(soci::session& sql, const Shape& shape) {
+    sql << "SET SESSION foreign_key_checks = 0, unique_checks = 0, time_zone = '+00:00'";
+    sql << "SET @now = UTC_TIMESTAMP(6), @members = " + std::to_string(shape.members);
+    run(sql, "programme and stores",
+        "INSERT INTO programs (id, code, name, currency, country_calling_code, language, card_prefix, created_at,"
+        " point_value_minor, time_zone) VALUES (1, 'BENCH', 'Bench', 'IRR', '98', 'fa', '7001', @now, 1000,"
+        " 'Asia/Tehran')");
+    sql << "INSERT INTO stores (id, program_id, code, name, currency, time_zone, created_at) SELECT seq, 1,"
+           " CONCAT('S', LPAD(seq, 3, '0')), CONCAT('Store ', seq), 'IRR', 'Asia/Tehran', @now FROM seq_1_to_" +
+               std::to_string(kStores);
+    run_chunked(sql, "members", shape.members,
+                "INSERT INTO members (id, program_id, status, created_at, updated_at)"
+                " SELECT seq, 1, 'active', @now, @now FROM {seq}");
+    const std::string purchase_columns =
+        "INSERT INTO purchases (id, program_id, store_id, terminal, business_day, receipt, member_id, currency, total,"
+        " pos_time, pos_offset_minutes, received_at, rule_set_version, points_earned, request_sha256,"
+        " response_status, response_body, kind, original_id) ";
+    run_chunked(sql, "purchases", shape.purchases,
+                purchase_columns + "SELECT seq, 1, 1 + seq MOD " + std::to_string(kStores) + ", 'T01', DATE(" +
+                    purchase_time("seq") + "), seq, " + member_of_purchase("seq") +
+                    ", 'IRR', 10000 * (1 + seq MOD 100), " + purchase_time("seq") + ", 210, " + purchase_time("seq") +
+                    ", 1, 1 + seq MOD 100, REPEAT(CHAR(0), 32), 201, '{}', 'purchase', NULL FROM {seq}");
+    // Every 41st purchase is returned at its store a day later (or at once, if that is still to come).
+    const std::string returned = "(seq * 41)";
+    const std::string return_time = "LEAST(@now, " + purchase_time(returned) + " + INTERVAL 1 DAY)";
+    run_chunked(sql, "returns", shape.returns,
+                purchase_columns + "SELECT @purchases + seq, 1, 1 + " + returned + " MOD " + std::to_string(kStores) +
+                    ", 'T01', DATE(" + return_time + "), CONCAT('R', seq), " + member_of_purchase(returned) +
+                    ", 'IRR', 0, " + return_time + ", 210, " + return_time +
+                    ", 1, 0, REPEAT(CHAR(0), 32), 201, '{}', 'return', " + returned + " FROM {seq}");
+    // Transfers: earnings 1..P, redemptions, take-backs, expiries, adjustments after them.
+    const auto transfers = [&](const std::string& what, long long count, long long first_id, const std::string& kind,
+                               const std::string& purchase, const std::string& time) {
+        run_chunked(
+            sql, what, count,
+            "INSERT INTO ledger_transfers (id, program_id, kind, purchase_id, rule_id, rule_version, created_at)"
+            " SELECT " +
+                std::to_string(first_id) + " + seq, 1, '" + kind + "', " + purchase + ", NULL, 1, " + time +
+                " FROM {seq}");
+    };
+    // Each transfer's two entries: the programme's side and the member's.
+    const auto entries = [&](const std::string& what, long long count, long long first_id,
+                             const std::string& program_account, const std::string& member_account,
+                             const std::string& member, const std::string& points) {
+        run_chunked(sql, what, count,
+                    "INSERT INTO ledger_entries (transfer_id, account, member_id, amount) SELECT " +
+                        std::to_string(first_id) + " + seq, '" + program_account + "', NULL, -(" + points +
+                        ") FROM {seq} UNION ALL SELECT " + std::to_string(first_id) + " + seq, '" + member_account +
+                        "', " + member + ", " + points + " FROM {seq}");
+    };
+    sql << "SET @purchases = " + std::to_string(shape.purchases);
+    long long next_id = 0;
+    transfers("earnings", shape.purchases, next_id, "earn", "seq", purchase_time("seq"));
+    entries("earnings' entries", shape.purchases, next_id, "program_issued", "member_available",
+            member_of_purchase("seq"), "1 + seq MOD 100");
+    next_id += shape.purchases;
+    const std::string redeeming = "(seq * 10)";
+    transfers("redemptions", shape.redemptions, next_id, "redeem", redeeming, purchase_time(redeeming));
+    entries("redemptions' entries", shape.redemptions, next_id, "program_redeemed", "member_available",
+            member_of_purchase(redeeming), "-(1 + seq MOD 50)");
+    next_id += shape.redemptions;
+    transfers("take-backs of returns", shape.returns, next_id, "reverse", "@purchases + seq", return_time);
+    entries("take-backs' entries", shape.returns, next_id, "program_issued", "member_available",
+            member_of_purchase(returned), "-(1 + seq MOD 30)");
+    next_id += shape.returns;
+    transfers("expiries", shape.expiries, next_id, "expire", "NULL", purchase_time("(seq + 7)"));
+    entries("expiries' entries", shape.expiries, next_id, "program_expired", "member_available", member_of_other("seq"),
+            "-(1 + seq MOD 40)");
+    next_id += shape.expiries;
+    transfers("adjustments", shape.adjustments, next_id, "adjust", "NULL", purchase_time("(seq + 13)"));
+    entries("adjustments' entries", shape.adjustments, next_id, "program_adjusted", "member_available",
+            member_of_other("(seq + 1)"), "IF(seq MOD 3 = 0, -1, 1) * CAST(1 + seq MOD 20 AS SIGNED)");
+    // Cashback: every 4th purchase earns some, every 20th pays with some.
+    const auto cashback = [&](const std::string& what, long long count, long long first_id, const std::string& kind,
+                              const std::string& purchase, const std::string& program_account,
+                              const std::string& amount) {
+        run_chunked(sql, what, count,
+                    "INSERT INTO cashback_transfers (id, program_id, kind, purchase_id, rule_version, created_at)"
+                    " SELECT " +
+                        std::to_string(first_id) + " + seq, 1, '" + kind + "', " + purchase + ", 1, " +
+                        purchase_time(purchase) + " FROM {seq}");
+        run_chunked(sql, what + "' entries", count,
+                    "INSERT INTO cashback_entries (transfer_id, account, member_id, amount) SELECT " +
+                        std::to_string(first_id) + " + seq, '" + program_account + "', NULL, -(" + amount +
+                        ") FROM {seq} UNION ALL SELECT " + std::to_string(first_id) + " + seq, 'member_cashback', " +
+                        member_of_purchase(purchase) + ", " + amount + " FROM {seq}");
+    };
+    cashback("cashback earned", shape.cashback_earnings, 0, "earn", "(seq * 4)", "program_cashback_issued",
+             "500 * (1 + seq MOD 40)");
+    cashback("cashback spent", shape.cashback_spendings, shape.cashback_earnings, "spend", "(seq * 20)",
+             "program_cashback_spent", "-(100 * (1 + seq MOD 10))");
+    run_chunked(sql, "member accounts", shape.members,
+                "INSERT INTO member_accounts (member_id, tier, updated_at) SELECT seq, '', @now FROM {seq}");
+    run(sql, "accounts: points as the ledger sums them",
+        "UPDATE member_accounts a JOIN (SELECT member_id, SUM(amount) AS points FROM ledger_entries"
+        " WHERE account = 'member_available' GROUP BY member_id) e ON e.member_id = a.member_id"
+        " SET a.points_available = e.points");
+    run(sql, "accounts: cashback as the wallet's ledger sums it",
+        "UPDATE member_accounts a JOIN (SELECT member_id, SUM(amount) AS money FROM cashback_entries"
+        " WHERE account = 'member_cashback' GROUP BY member_id) e ON e.member_id = a.member_id"
+        " SET a.cashback_balance = e.money");
+}
+
+}  // namespace
+
+int main() {
+    const std::string database =
+        std::getenv("PATRON_BENCH_INSIGHT_DB") ? std::getenv("PATRON_BENCH_INSIGHT_DB") : "patron_insight";
+    const Shape shape = shape_of(environment_number("PATRON_BENCH_MEMBERS", 1'000'000));
+    {
+        soci::session admin(soci::mysql, store::soci_connection_string(testing::database_url("mysql")).value());
+        admin << "DROP DATABASE IF EXISTS " + database;
+        admin << "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
+    }
+    const std::string url = testing::database_url(database);
+    soci::session sql(soci::mysql, store::soci_connection_string(url).value());
+    const auto migrations = store::prepare_migrations(store::embedded_migrations()).value();
+    if (const auto applied = store::apply_migrations(sql, migrations); !applied) {
+        std::fprintf(stderr, "migrations failed: %s\n", applied.error().message.c_str());
+        return 1;
+    }
+    std::printf("generating %lld members, %lld purchases and %lld returns in %s:\n", shape.members, shape.purchases,
+                shape.returns, database.c_str());
+    const auto started = Stopwatch::now();
+    generate(sql, shape);
+    long long entries = 0;
+    sql << "SELECT COUNT(*) FROM ledger_entries", soci::into(entries);
+    std::printf("generated %lld ledger entries in %.0f s\n", entries,
+                std::chrono::duration<double>(Stopwatch::now() - started).count());
+
+    store::Database pool(store::DatabaseSettings{url, 2});
+    service::SystemClock clock;
+    const auto rolling = Stopwatch::now();
+    const auto added = service::LedgerDayRollup(pool, clock).roll_up();
+    if (!added) {
+        std::fprintf(stderr, "roll-up failed: %s\n", added.error().message.c_str());
+        return 1;
+    }
+    long long days = 0;
+    sql << "SELECT COUNT(*) FROM ledger_days", soci::into(days);
+    std::printf(
+        "rolled %lld transfers up into %lld daily totals in %.1f s (a first catch-up; patrond then adds a "
+        "minute's transfers a minute)\n",
+        *added, days, std::chrono::duration<double>(Stopwatch::now() - rolling).count());
+    return 0;
+}

@@ -1,0 +1,35 @@
+// The Points & cashback report as a use case (core/points_report.h says what it shows): the
+// query's dates settled against today in the programme's time zone, the named store looked up,
+// and the ledgers' daily totals read with the transfers after their mark, all in one snapshot so
+// that the figures agree with each other and with the balances at that instant.
+#pragma once
+
+#include "loyalty/core/error.h"
+#include "loyalty/core/points_report.h"
+#include "loyalty/core/report_query.h"
+#include "loyalty/core/staff_role.h"
+#include "loyalty/service/access/access_service.h"
+#include "loyalty/service/runtime/clock.h"
+#include "loyalty/store/db/database.h"
+
+namespace patron::service {
+
+// Who may read reports: they show the programme's money, not members.
+inline constexpr core::StaffRoles kReportReaders{core::StaffRole::kAdmin, core::StaffRole::kMarketer,
+                                                 core::StaffRole::kAnalyst};
+
+class PointsReportService {
+  public:
+    PointsReportService(store::Database& database, const Clock& clock);
+
+    // FORBIDDEN for roles outside kReportReaders; VALIDATION_FAILED naming from, to or store.
+    core::Result<core::PointsReport> report(const StaffIdentity& staff, const core::ReportRequest& request);
+    // The same without a caller (patronctl).
+    core::Result<core::PointsReport> report_of_program(long long program_id, const core::ReportRequest& request);
+
+  private:
+    store::Database& database_;
+    const Clock& clock_;
+};
+
+}  // namespace patron::service
