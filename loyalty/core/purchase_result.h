@@ -20,6 +20,13 @@ struct MemberSummary {
     std::string tier;
 };
 
+// The signed link a till prints as a QR code for the customer to rate the visit (no member identity in it).
+struct FeedbackInvite {
+    std::string token;
+    std::string link;  // The public base URL's /portal/feedback?t=TOKEN, or the path alone without one.
+    Timestamp expires_at{};
+};
+
 // The points a quote set aside for its commit.
 struct QuoteHoldSummary {
     std::string quote_id;
@@ -71,9 +78,11 @@ struct PurchaseResult {
     bool quote = false;                      // Nothing was written (purchase_id is null in the answer).
     std::optional<QuoteHoldSummary> hold;    // A quote's hold.
     std::optional<QuoteCheck> quote_check;   // A commit that named a quote.
+    std::optional<FeedbackInvite> feedback;  // A committed purchase the customer may rate.
 };
 
-// The receipt lines for a result: each effect's line, then the member's new balance.
+// The receipt lines for a result: each effect's line, then the member's new balance, then the
+// invitation to rate the visit.
 std::vector<std::string> receipt_lines_for(const PurchaseResult& result);
 
 }  // namespace patron::core

@@ -42,6 +42,8 @@ std::string_view phrase(Phrase phrase, Language language) {
             return persian ? "جایزه لغو شد" : "Reward revoked";
         case Phrase::kCouponWon:
             return persian ? "کوپن جایزه" : "Coupon won";
+        case Phrase::kRateYourVisit:
+            return persian ? "نظرتان را بگویید: کد QR را اسکن کنید" : "Rate your visit: scan the QR code";
     }
     return "";
 }

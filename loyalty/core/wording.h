@@ -31,7 +31,8 @@ enum class Phrase {
     kStampsRemoved,
     kStampsExpired,
     kRewardRevoked,
-    kCouponWon
+    kCouponWon,
+    kRateYourVisit
 };
 
 std::string_view phrase(Phrase phrase, Language language);

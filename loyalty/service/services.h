@@ -11,6 +11,8 @@
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/service/access/staff_account_service.h"
 #include "loyalty/service/access/terminal_service.h"
+#include "loyalty/service/insight/feedback_links.h"
+#include "loyalty/service/insight/feedback_service.h"
 #include "loyalty/service/members/card_service.h"
 #include "loyalty/service/members/member_merge_service.h"
 #include "loyalty/service/members/member_privacy_service.h"
@@ -45,6 +47,7 @@ struct Shared {
     crypto::RandomSource& random;
     Notifier& notifier;
     std::vector<store::Migration> migrations;  // What readiness compares the schema with.
+    std::string public_url;                    // Where customers reach patrond; empty: links are paths.
 };
 
 struct Services {
@@ -63,7 +66,8 @@ struct Services {
     PointsAdjustmentService adjustments;
     CardService cards;
     MemberSignInService member_sign_in;
-    // The till.
+    // The till (a purchase's answer carries the signed link to rate it).
+    FeedbackLinks feedback_links;
     PurchaseService purchases;
     ReturnService returns;
     ReceiptGapService receipt_gaps;
@@ -77,6 +81,8 @@ struct Services {
     TierService tiers;
     CouponCampaignService coupons;
     PointsMaintenanceService maintenance;
+    // Insight.
+    FeedbackService feedback;
     // Running.
     Readiness readiness;
     const Clock& clock;
