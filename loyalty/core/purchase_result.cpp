@@ -23,7 +23,7 @@ std::vector<std::string> receipt_lines_for(const PurchaseResult& result) {
                                 .str());
         }
     }
-    if (result.feedback) lines.push_back(ReceiptLine(phrase(Phrase::kRateYourVisit, result.language)).str());
+    if (result.feedback_invited) lines.push_back(ReceiptLine(phrase(Phrase::kRateYourVisit, result.language)).str());
     return lines;
 }
 

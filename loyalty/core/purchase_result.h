@@ -79,6 +79,9 @@ struct PurchaseResult {
     std::optional<QuoteHoldSummary> hold;    // A quote's hold.
     std::optional<QuoteCheck> quote_check;   // A commit that named a quote.
     std::optional<FeedbackInvite> feedback;  // A committed purchase the customer may rate.
+    // The receipt invites the customer to rate the visit: a commit with its link, and the quote of
+    // one, which shows the receipt as the commit will print it.
+    bool feedback_invited = false;
 };
 
 // The receipt lines for a result: each effect's line, then the member's new balance, then the

@@ -276,6 +276,7 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         }
         if (const std::chrono::seconds window = rules->points.feedback_window; window.count() > 0) {
             result.feedback = links_.invite(*purchase_id, now + window);
+            result.feedback_invited = true;
         }
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);
@@ -360,6 +361,7 @@ core::Result<core::PurchaseResult> PurchaseService::quote(const TerminalIdentity
             store::insert_quote_hold(sql, hold, now);
             result.hold = core::QuoteHoldSummary{hold.quote_id, hold.points, hold.expires_at};
         }
+        result.feedback_invited = rules.points.feedback_window.count() > 0;
         result.receipt_lines = core::receipt_lines_for(result);
         return result;
     };
