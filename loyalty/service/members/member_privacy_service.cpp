@@ -5,6 +5,7 @@
 #include "loyalty/service/members/member_password_check.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/insight/feedback_store.h"
 #include "loyalty/store/members/member_records_store.h"
 #include "loyalty/store/members/member_sign_in_store.h"
 #include "loyalty/store/members/member_store.h"
@@ -76,6 +77,8 @@ core::Result<void> MemberPrivacyService::erase_member(long long program_id, cons
         store::erase_member_row(sql, member_id, now);
         store::delete_lookups(sql, member_id);
         store::forget_member_sign_in(sql, member_id);
+        // Comments on the member's purchases are personal data too; the scores stay, as the ledger does.
+        store::erase_member_feedback_comments(sql, member_id);
         for (const store::CardRecord& card : store::find_cards_of_member(sql, member_id)) {
             if (!core::is_final(card.state)) {
                 store::set_card_state(sql, card.number, core::CardState::kClosed, "member erased", now);
