@@ -7,10 +7,11 @@
 #include <vector>
 
 #include "api/router.h"
+#include "loyalty/service/insight/feedback_report_service.h"
 #include "loyalty/service/insight/feedback_service.h"
 
 namespace patron::api {
 
-std::vector<Route> feedback_routes(service::FeedbackService& feedback);
+std::vector<Route> feedback_routes(service::FeedbackService& feedback, service::FeedbackReportService& reports);
 
 }  // namespace patron::api

@@ -10,14 +10,6 @@ namespace {
 
 constexpr Roles kReportReaders = service::kReportReaders;
 
-// The shared query of a report request, or the refusal naming the parameter.
-template <typename F>
-HttpResponse with_report_request(const HttpRequest& request, F&& then) {
-    const auto parsed = core::parse_report_request(request.query_params, request.header("accept"));
-    if (!parsed) return error_response(parsed.error());
-    return then(*parsed);
-}
-
 }  // namespace
 
 HttpResponse csv_report_response(const core::ReportQuery& query, const std::string& name, std::string csv) {
@@ -32,14 +24,12 @@ HttpResponse csv_report_response(const core::ReportQuery& query, const std::stri
 std::vector<Route> report_routes(service::PointsReportService& reports) {
     return {
         {"GET", "/v1/reports/points", Caller::kStaff, kReportReaders, true,
-         [&reports](const HttpRequest& request, const CallContext& context) {
-             return with_report_request(request, [&](const core::ReportRequest& asked) {
-                 const auto report = reports.report(*context.staff, asked);
-                 if (!report) return error_response(report.error());
-                 return report_response(report->query, "points", *report, core::points_report_json,
-                                        core::points_report_csv);
-             });
-         }},
+         report_handler(
+             "points",
+             [&reports](const service::StaffIdentity& staff, const core::ReportRequest& asked) {
+                 return reports.report(staff, asked);
+             },
+             core::points_report_json, core::points_report_csv)},
     };
 }
 

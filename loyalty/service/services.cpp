@@ -28,6 +28,7 @@ Services::Services(const Shared& shared)
       reports(shared.database, shared.clock),
       ledger_days(shared.database, shared.clock),
       feedback(shared.database, shared.keys, shared.clock, shared.random, feedback_links),
+      feedback_reports(shared.database, shared.clock),
       readiness(shared.database, shared.migrations),
       clock(shared.clock) {}
 

@@ -12,6 +12,7 @@
 #include "loyalty/service/access/staff_account_service.h"
 #include "loyalty/service/access/terminal_service.h"
 #include "loyalty/service/insight/feedback_links.h"
+#include "loyalty/service/insight/feedback_report_service.h"
 #include "loyalty/service/insight/feedback_service.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
 #include "loyalty/service/insight/points_report_service.h"
@@ -87,6 +88,7 @@ struct Services {
     PointsReportService reports;
     LedgerDayRollup ledger_days;
     FeedbackService feedback;
+    FeedbackReportService feedback_reports;
     // Running.
     Readiness readiness;
     const Clock& clock;

@@ -2,7 +2,8 @@
 // receipt line; the member rates their own purchases in the portal, anyone with the receipt rates
 // it through the link (an anonymous purchase too); once, within the window, each score in range;
 // forged, altered and expired links name nothing; the report's NPS, CSAT and CES from known
-// answers; comments sealed in the database, masked for analysts, and gone when the member is erased.
+// answers, by the query every report shares; comments sealed in the database, masked for analysts,
+// disarmed in CSV, whole in the member's own export, and gone when the member is erased.
 #include "loyalty/core/feedback.h"
 
 #include <soci/soci.h>
@@ -11,6 +12,7 @@
 
 #include "crypto/blind_index.h"
 #include "crypto/key_ring.h"
+#include "loyalty/core/member_profile.h"
 #include "tests/e2e/e2e_fixture.h"
 
 namespace patron::testing {
@@ -265,18 +267,60 @@ TEST_F(Feedback, TheReportGivesNpsCsatAndCesFromKnownAnswers) {
 
     const auto csv = staff("GET", "/v1/reports/feedback?by=total&format=csv");
     ASSERT_EQ(csv.status, 200) << csv.body;
-    EXPECT_TRUE(
-        csv.body.starts_with(R"("period","store","responses","nps_answers","promoters","detractors","nps_x10",)"))
+    EXPECT_TRUE(csv.body.starts_with("period,from,to,scope,store,responses,nps_answers,promoters,detractors,nps_x10,"))
         << csv.body;
-    EXPECT_NE(csv.body.find(R"(,"all","5","5","2","2","0","4","2","500","325","3","333")"
-                            "\r\n"),
-              std::string::npos)
-        << csv.body;
+    EXPECT_NE(csv.body.find(",all,,5,5,2,2,0,4,2,500,325,3,333\r\n"), std::string::npos) << csv.body;
+    EXPECT_TRUE(csv.headers.at("content-disposition").starts_with("attachment; filename=\"feedback-"))
+        << csv.headers.at("content-disposition");
 
-    EXPECT_TRUE(refused(staff("GET", "/v1/reports/feedback?from=2026-01-01&to=2027-06-01"), 422, "from"));
+    EXPECT_TRUE(refused(staff("GET", "/v1/reports/feedback?from=2026-01-01&to=2027-06-01"), 422, "to"))
+        << "the points report's refusals";
+    EXPECT_TRUE(refused(staff("GET", "/v1/reports/feedback?from=2026-02-01&to=2026-01-01"), 422, "from"));
     EXPECT_TRUE(refused(staff("GET", "/v1/reports/feedback?by=year"), 422, "by"));
-    EXPECT_TRUE(refused(staff("GET", "/v1/reports/feedback?store=NOPE"), 422, "store"));
+    EXPECT_TRUE(refused(staff("GET", "/v1/reports/feedback?by_store=yes"), 422, "by_store"));
+    const auto unknown_store = staff("GET", "/v1/reports/feedback?store=NOPE");
+    EXPECT_TRUE(refused(unknown_store, 422, "store"));
+    EXPECT_EQ(json::parse(unknown_store.body), json::parse(staff("GET", "/v1/reports/points?store=NOPE").body))
+        << "refused as the points report refuses";
     EXPECT_EQ(staff("GET", "/v1/reports/feedback", "", staff_user("support")).status, 403);
+}
+
+TEST_F(Feedback, TheReportTakesTheQueryEveryReportShares) {
+    const json answer = bought("fb-shared-query", "");
+    ASSERT_EQ(anyone("POST", link_path(answer), {{"nps", 10}}).status, 201);
+
+    const auto defaults = staff("GET", "/v1/reports/feedback");
+    ASSERT_EQ(defaults.status, 200) << defaults.body;
+    json report = json::parse(defaults.body);
+    EXPECT_EQ(report["report"], "feedback");
+    EXPECT_EQ(report["by"], "month") << "as every report";
+    ASSERT_EQ(report["rows"].size(), 1U) << "without by_store, the programme's rows only";
+    EXPECT_TRUE(report["rows"][0]["store"].is_null());
+    EXPECT_EQ(report["rows"][0]["to"], report["to"]) << "the last period is cut at to";
+
+    report = json::parse(staff("GET", "/v1/reports/feedback?by_store=true&by=jalali_month").body);
+    EXPECT_EQ(report["by"], "jalali_month");
+    ASSERT_EQ(report["rows"].size(), 2U) << report;
+    EXPECT_EQ(report["rows"][1]["store"], "S001");
+    EXPECT_EQ(report["rows"][1]["period"].get<std::string>().substr(0, 2), "14") << "a Solar Hijri month";
+
+    const std::string bearer = "Authorization: Bearer " + setup.demo["staff_token"].get<std::string>();
+    const auto asked_csv = get("/v1/reports/feedback", {bearer, "Accept: text/csv"});
+    ASSERT_EQ(asked_csv.status, 200) << asked_csv.body;
+    EXPECT_TRUE(asked_csv.body.starts_with("period,from,to,")) << "Accept: text/csv asks for CSV";
+
+    const std::string from = report["from"], to = report["to"];
+    const auto csv =
+        staff("GET", "/v1/reports/feedback?from=" + from + "&to=" + to + "&by=week&by_store=true&format=csv");
+    ASSERT_EQ(csv.status, 200) << csv.body;
+    const auto printed = run_command(
+        {patronctl_path(), "report", "feedback", "--from", from, "--to", to, "--by", "week", "--by-store", "--csv"},
+        setup.environment());
+    ASSERT_EQ(printed.exit_code, 0) << printed.output;
+    EXPECT_EQ(printed.output, csv.body) << "patronctl prints what the API answers";
+    const auto refused_by = run_command({patronctl_path(), "report", "feedback", "--by", "year"}, setup.environment());
+    EXPECT_NE(refused_by.exit_code, 0);
+    EXPECT_NE(refused_by.output.find("by: "), std::string::npos) << refused_by.output;
 }
 
 TEST_F(Feedback, CommentsAreSealedMaskedForAnalystsAndErasedWithTheMember) {
@@ -334,6 +378,57 @@ TEST_F(Feedback, AMemberDeletingTheirAccountTakesTheirCommentsWithThem) {
     const auto deleted = as_member("DELETE", "/v1/me", token, {{"password", "sara's long secret"}});
     ASSERT_EQ(deleted.status, 204) << deleted.body;
     EXPECT_TRUE(json::parse(staff("GET", "/v1/reports/feedback/comments").body)["comments"].empty());
+}
+
+TEST_F(Feedback, TheCommentsAsCsvDisarmFormulasACustomerWrote) {
+    const std::string formula = R"csv(=HYPERLINK("https://evil.example","Prize"))csv";
+    const json answer = bought("fb-formula", "");
+    ASSERT_EQ(anyone("POST", link_path(answer), {{"nps", 1}, {"comment", formula}}).status, 201);
+    const auto csv = staff("GET", "/v1/reports/feedback/comments?format=csv");
+    ASSERT_EQ(csv.status, 200) << csv.body;
+    EXPECT_TRUE(csv.body.starts_with("purchase_id,store,visit_day,answered_at,nps,csat,ces,comment\r\n")) << csv.body;
+    EXPECT_NE(csv.body.find(R"csv(,1,,,"'=HYPERLINK(""https://evil.example"",""Prize"")")csv"
+                            "\r\n"),
+              std::string::npos)
+        << "quoted, and prefixed so no spreadsheet runs it: " << csv.body;
+    EXPECT_TRUE(csv.headers.at("content-disposition").starts_with("attachment; filename=\"feedback-comments-"));
+    EXPECT_TRUE(refused(staff("GET", "/v1/reports/feedback/comments?store=NOPE"), 422, "store"));
+}
+
+TEST_F(Feedback, AMembersExportHoldsTheirAnswersWithTheCommentsOpened) {
+    const std::string token = activate_sara();
+    const json rated = bought("fb-export-rated", card(0));
+    const json scored = bought("fb-export-scored", card(0));
+    bought("fb-export-other", card(1));
+    const std::string words = "Call me on 0912 111 2233";
+    ASSERT_EQ(as_member("POST", own_path(rated), token, {{"nps", 9}, {"csat", 4}, {"comment", words}}).status, 201);
+    ASSERT_EQ(as_member("POST", own_path(scored), token, {{"ces", 3}}).status, 201);
+
+    const auto own = as_member("GET", "/v1/me/export", token);
+    ASSERT_EQ(own.status, 200) << own.body;
+    const json feedback = json::parse(own.body)["feedback"];
+    ASSERT_EQ(feedback.size(), 2U) << feedback;
+    EXPECT_EQ(feedback[0]["purchase_id"], rated["purchase_id"]) << "oldest purchase first";
+    EXPECT_EQ(feedback[0]["store"], "S001");
+    EXPECT_TRUE(core::parse_date(feedback[0]["visit_day"].get<std::string>()));
+    EXPECT_EQ(feedback[0]["nps"], 9);
+    EXPECT_EQ(feedback[0]["csat"], 4);
+    EXPECT_TRUE(feedback[0]["ces"].is_null());
+    EXPECT_EQ(feedback[0]["comment"], words) << "their own words, unmasked";
+    EXPECT_EQ(feedback[1]["purchase_id"], scored["purchase_id"]);
+    EXPECT_EQ(feedback[1]["ces"], 3);
+    EXPECT_TRUE(feedback[1]["comment"].is_null());
+
+    const auto by_staff = staff("GET", "/v1/members/" + std::to_string(member_id(0)) + "/export");
+    ASSERT_EQ(by_staff.status, 200) << by_staff.body;
+    EXPECT_EQ(json::parse(by_staff.body)["feedback"], feedback) << "the staff export is the same document";
+    const auto other = staff("GET", "/v1/members/" + std::to_string(member_id(1)) + "/export");
+    EXPECT_TRUE(json::parse(other.body)["feedback"].empty()) << "no one else's answers";
+
+    ASSERT_EQ(staff("DELETE", "/v1/members/" + std::to_string(member_id(0))).status, 204);
+    const json erased = json::parse(staff("GET", "/v1/members/" + std::to_string(member_id(0)) + "/export").body);
+    ASSERT_EQ(erased["feedback"].size(), 2U) << "the scores stay";
+    EXPECT_TRUE(erased["feedback"][0]["comment"].is_null()) << "the comment went with her";
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "loyalty/core/feedback_masking.h"
 #include "loyalty/core/feedback_report.h"
+#include "loyalty/core/feedback_report_document.h"
 #include "loyalty/core/member_profile.h"
 
 namespace patron::core {
@@ -159,64 +160,91 @@ TEST(FeedbackFigures, RoundHalfAwayFromZero) {
     EXPECT_EQ(rounded_ratio(0, 100, 3), 0);
 }
 
-TEST(FeedbackPeriods, StartOnTheDayMondayAndFirstOfTheMonth) {
-    EXPECT_EQ(feedback_period_start(date("2026-11-22"), FeedbackPeriod::kDay, date("2026-11-01")), date("2026-11-22"));
-    EXPECT_EQ(feedback_period_start(date("2026-11-22"), FeedbackPeriod::kWeek, date("2026-11-01")), date("2026-11-16"))
-        << "a Sunday belongs to the week from Monday the 16th";
-    EXPECT_EQ(feedback_period_start(date("2026-11-16"), FeedbackPeriod::kWeek, date("2026-11-01")), date("2026-11-16"));
-    EXPECT_EQ(feedback_period_start(date("2026-11-22"), FeedbackPeriod::kMonth, date("2026-10-01")),
-              date("2026-11-01"));
-    EXPECT_EQ(feedback_period_start(date("2026-11-22"), FeedbackPeriod::kTotal, date("2026-10-05")),
-              date("2026-10-05"));
+// The query of a report over `from`..`to` cut `by`, for all stores, one store or each store.
+ReportQuery query(const char* from, const char* to, PeriodSize by, std::optional<std::string> store = {},
+                  bool by_store = false) {
+    return ReportQuery{date(from), date(to), by, std::move(store), by_store, ReportFormat::kJson};
 }
 
-TEST(FeedbackPeriods, RollDaysIntoPeriodsWithAllStoresFirst) {
+TEST(FeedbackReportRows, RollDaysIntoTheQuerysPeriodsWithAllStoresFirst) {
     const std::vector<FeedbackDayTally> days = {
         {"S002", date("2026-11-17"), nps_tally({10})},
         {"S001", date("2026-11-16"), nps_tally({9, 3})},
         {"S001", date("2026-11-23"), nps_tally({7})},
     };
-    const auto rows = feedback_report_rows(days, FeedbackPeriod::kWeek, date("2026-11-01"));
+    const auto rows = feedback_report_rows(days, query("2026-11-01", "2026-11-30", PeriodSize::kWeek, {}, true));
     ASSERT_EQ(rows.size(), 5U);
     EXPECT_EQ(rows[0].store, "");
-    EXPECT_EQ(rows[0].period, date("2026-11-16"));
+    EXPECT_EQ(rows[0].period.name, "2026-11-16");
     EXPECT_EQ(rows[0].tally, nps_tally({10, 9, 3}));
     EXPECT_EQ(rows[1].store, "S001");
     EXPECT_EQ(rows[2].store, "S002");
     EXPECT_EQ(rows[3].store, "");
-    EXPECT_EQ(rows[3].period, date("2026-11-23"));
+    EXPECT_EQ(rows[3].period.name, "2026-11-23");
     EXPECT_EQ(rows[4].tally, nps_tally({7}));
+
+    const auto totals = feedback_report_rows(days, query("2026-11-01", "2026-11-30", PeriodSize::kWeek));
+    ASSERT_EQ(totals.size(), 2U) << "without by_store, a row for all stores per period with answers";
+    EXPECT_EQ(totals[0].store, "");
+    EXPECT_EQ(totals[1].store, "");
 }
 
-TEST(FeedbackReportRequests, DefaultToTheLastThirtyDaysAndRefuseByParameter) {
-    const LocalDate today = date("2026-11-22");
-    const auto defaults = parse_feedback_report_request({}, today);
-    ASSERT_TRUE(defaults);
-    EXPECT_EQ(defaults->from, date("2026-10-24"));
-    EXPECT_EQ(defaults->to, today);
-    EXPECT_EQ(defaults->by, FeedbackPeriod::kDay);
-    EXPECT_FALSE(defaults->csv);
-    const auto full = parse_feedback_report_request(
-        {{"from", "2025-11-22"}, {"to", "2026-11-22"}, {"by", "month"}, {"store", "S001"}, {"format", "csv"}}, today);
-    ASSERT_TRUE(full) << "366 days are allowed";
-    EXPECT_EQ(full->by, FeedbackPeriod::kMonth);
-    EXPECT_EQ(full->store, "S001");
-    EXPECT_TRUE(full->csv);
-    const std::pair<std::map<std::string, std::string>, const char*> refused[] = {
-        {{{"from", "2026-13-01"}}, "from"},
-        {{{"to", "yesterday"}}, "to"},
-        {{{"from", "2026-11-23"}, {"to", "2026-11-22"}}, "to"},
-        {{{"from", "2025-11-21"}, {"to", "2026-11-22"}}, "from"},
-        {{{"by", "year"}}, "by"},
-        {{{"format", "xlsx"}}, "format"},
-        {{{"store", ""}}, "store"},
+TEST(FeedbackReportRows, ANamedStoreKeepsTheProgrammesRowWhole) {
+    const std::vector<FeedbackDayTally> days = {
+        {"S001", date("2026-11-16"), nps_tally({9})},
+        {"S002", date("2026-11-17"), nps_tally({2})},
     };
-    for (const auto& [query, field] : refused) {
-        const auto request = parse_feedback_report_request(query, today);
-        ASSERT_FALSE(request) << field;
-        EXPECT_EQ(request.error().code, ErrorCode::kValidationFailed);
-        EXPECT_EQ(request.error().field, field);
-    }
+    const auto rows = feedback_report_rows(days, query("2026-11-01", "2026-11-30", PeriodSize::kMonth, "S002"));
+    ASSERT_EQ(rows.size(), 2U);
+    EXPECT_EQ(rows[0].store, "");
+    EXPECT_EQ(rows[0].tally, nps_tally({9, 2}));
+    EXPECT_EQ(rows[1].store, "S002");
+    EXPECT_EQ(rows[1].tally, nps_tally({2}));
+}
+
+TEST(FeedbackReportRows, PeriodsAreCutAtTheRangeAndMayBeJalaliMonths) {
+    const std::vector<FeedbackDayTally> days = {
+        {"S001", date("2026-11-20"), nps_tally({10})},  // 1405-08-29.
+        {"S001", date("2026-11-22"), nps_tally({0})},   // 1405-09-01.
+        {"S001", date("2026-12-30"), nps_tally({5})},   // Outside the range: left out.
+    };
+    const auto months = feedback_report_rows(days, query("2026-11-18", "2026-12-01", PeriodSize::kJalaliMonth));
+    ASSERT_EQ(months.size(), 2U);
+    EXPECT_EQ(months[0].period.name, "1405-08");
+    EXPECT_EQ(months[0].period.first, date("2026-11-18")) << "cut at from";
+    EXPECT_EQ(months[1].period.name, "1405-09");
+    EXPECT_EQ(months[1].period.last, date("2026-12-01")) << "cut at to";
+    EXPECT_EQ(months[1].tally, nps_tally({0}));
+
+    const auto total = feedback_report_rows(days, query("2026-11-18", "2026-12-01", PeriodSize::kTotal));
+    ASSERT_EQ(total.size(), 1U);
+    EXPECT_EQ(total[0].period.name, "2026-11-18/2026-12-01");
+    EXPECT_EQ(total[0].tally, nps_tally({10, 0}));
+}
+
+TEST(FeedbackReportDocument, CsvHasAHeaderAndARowPerPeriodAndScopeWithBlankFigures) {
+    FeedbackTally csat_only;
+    csat_only.responses = 1;
+    csat_only.csat_answers = 1;
+    csat_only.csat_satisfied = 1;
+    csat_only.csat_sum = 5;
+    const std::vector<FeedbackDayTally> days = {{"S001", date("2026-11-16"), csat_only}};
+    const FeedbackReport report{
+        query("2026-11-16", "2026-11-16", PeriodSize::kDay, "S001"), "Asia/Tehran",
+        feedback_report_rows(days, query("2026-11-16", "2026-11-16", PeriodSize::kDay, "S001"))};
+    EXPECT_EQ(feedback_report_csv(report),
+              "period,from,to,scope,store,responses,nps_answers,promoters,detractors,nps_x10,csat_answers,"
+              "csat_satisfied,csat_satisfied_share_x10,csat_mean_x100,ces_answers,ces_mean_x100\r\n"
+              "2026-11-16,2026-11-16,2026-11-16,all,,1,0,0,0,,1,1,1000,500,0,\r\n"
+              "2026-11-16,2026-11-16,2026-11-16,store,S001,1,0,0,0,,1,1,1000,500,0,\r\n");
+    const auto json = feedback_report_json(report);
+    EXPECT_EQ(json["report"], "feedback");
+    EXPECT_EQ(json["by"], "day");
+    EXPECT_EQ(json["store"], "S001");
+    EXPECT_EQ(json["rows"][1]["store"], "S001");
+    EXPECT_TRUE(json["rows"][0]["store"].is_null());
+    EXPECT_TRUE(json["rows"][0]["nps"]["score_x10"].is_null()) << "no NPS answer, no figure";
+    EXPECT_EQ(json["rows"][0]["csat"]["mean_x100"], 500);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "loyalty/core/feedback_masking.h"
 #include "loyalty/service/insight/feedback_vault.h"
+#include "loyalty/service/insight/report_scope.h"
 #include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/insight/feedback_store.h"
 #include "loyalty/store/program/program_store.h"
@@ -14,30 +15,7 @@ namespace {
 using core::ErrorCode;
 using core::fail;
 
-constexpr core::StaffRoles kReaders{core::StaffRole::kAdmin, core::StaffRole::kMarketer, core::StaffRole::kAnalyst};
-
 core::Error no_such_purchase(const char* field) { return {ErrorCode::kNotFound, "no purchase to rate here", field}; }
-
-// The report's request with the programme's today, and the store it names (checked).
-struct ReportScope {
-    core::FeedbackReportRequest request;
-    std::string time_zone;
-    std::optional<long long> store_id;
-};
-
-core::Result<ReportScope> report_scope(soci::session& sql, long long program_id,
-                                       const std::map<std::string, std::string>& query, core::Timestamp now) {
-    const auto zone = program_time_zone(sql, program_id);
-    auto request = core::parse_feedback_report_request(query, core::local_date(*zone, now));
-    if (!request) return std::unexpected(request.error());
-    ReportScope scope{*request, zone->name(), std::nullopt};
-    if (request->store) {
-        const auto store = store::find_store_by_code(sql, program_id, *request->store);
-        if (!store) return fail(ErrorCode::kValidationFailed, "no store with this code in the programme", "store");
-        scope.store_id = store->id;
-    }
-    return scope;
-}
 
 }  // namespace
 
@@ -129,35 +107,22 @@ core::Result<FeedbackGiven> FeedbackService::record(long long purchase_id, std::
     });
 }
 
-core::Result<FeedbackReport> FeedbackService::report(const StaffIdentity& staff,
-                                                     const std::map<std::string, std::string>& query) {
-    if (!may(staff, kReaders)) return fail(ErrorCode::kForbidden, "admin, marketer and analyst staff read reports");
-    return database_.run_for<FeedbackReport>([&](soci::session& sql) -> core::Result<FeedbackReport> {
-        const auto scope = report_scope(sql, staff.program_id, query, clock_.now());
-        if (!scope) return std::unexpected(scope.error());
-        const auto days =
-            store::feedback_day_tallies(sql, staff.program_id, scope->request.from, scope->request.to, scope->store_id);
-        return FeedbackReport{scope->request, scope->time_zone,
-                              core::feedback_report_rows(days, scope->request.by, scope->request.from)};
-    });
-}
-
 core::Result<FeedbackCommentPage> FeedbackService::comments(const StaffIdentity& staff,
-                                                            const std::map<std::string, std::string>& query,
-                                                            long long before, int limit) {
-    if (!may(staff, kReaders)) return fail(ErrorCode::kForbidden, "admin, marketer and analyst staff read reports");
+                                                            const core::ReportRequest& request, long long before,
+                                                            int limit) {
+    if (!may(staff, kReportReaders))
+        return fail(ErrorCode::kForbidden, "reports are for admins, marketers and analysts");
     const bool masked = staff.role == core::StaffRole::kAnalyst;
     return database_.run_for<FeedbackCommentPage>([&](soci::session& sql) -> core::Result<FeedbackCommentPage> {
-        const auto scope = report_scope(sql, staff.program_id, query, clock_.now());
+        const auto scope = settle_report_scope(sql, staff.program_id, request, clock_.now());
         if (!scope) return std::unexpected(scope.error());
         FeedbackCommentPage page;
+        page.query = scope->query;
         page.masked = masked;
-        const auto sealed = store::feedback_comments(sql, staff.program_id, scope->request.from, scope->request.to,
+        const auto sealed = store::feedback_comments(sql, staff.program_id, scope->query.from, scope->query.to,
                                                      scope->store_id, before, limit);
         for (const store::SealedComment& row : sealed) {
-            const long long purchase_id = row.entry.purchase_id;
-            std::optional<std::string> text = open_feedback_comment(
-                keys_, purchase_id, row.comment_sealed, crypto::WrappedKey{row.master_key_id, row.data_key_sealed});
+            std::optional<std::string> text = open_feedback_comment(keys_, row);
             if (text && masked) text = core::mask_contact_details(*text);
             page.comments.push_back({row.entry, std::move(text)});
         }

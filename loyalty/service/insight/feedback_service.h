@@ -3,11 +3,10 @@
 // the programme's feedback window (feedback.answer_days, measured from when Patron received the
 // purchase; 0 turns feedback off, links included). A purchase voided or returned since is still
 // rated: the visit happened, and an unhappy visit is the one worth hearing. Staff read the
-// report (NPS, CSAT, CES per store and period) and the comments, which analysts see masked
-// (core/feedback_masking.h); admin and marketer see them whole.
+// comments, which analysts see masked (core/feedback_masking.h); admin and marketer see them
+// whole. The report of the scores is feedback_report_service.h.
 #pragma once
 
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,7 +15,7 @@
 #include "crypto/secure_random.h"
 #include "loyalty/core/error.h"
 #include "loyalty/core/feedback.h"
-#include "loyalty/core/feedback_report.h"
+#include "loyalty/core/report_query.h"
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/service/insight/feedback_links.h"
 #include "loyalty/service/runtime/clock.h"
@@ -55,18 +54,13 @@ struct FeedbackGiven {
     core::Timestamp answered_at{};
 };
 
-struct FeedbackReport {
-    core::FeedbackReportRequest request;
-    std::string time_zone;
-    std::vector<core::FeedbackReportRow> rows;
-};
-
 struct FeedbackComment {
     store::FeedbackEntry entry;
     std::optional<std::string> comment;  // Absent when it no longer opens.
 };
 
 struct FeedbackCommentPage {
+    core::ReportQuery query;  // The range and store the page is of.
     std::vector<FeedbackComment> comments;
     bool masked = false;                   // Contact details were masked for the caller's role.
     std::optional<long long> next_before;  // The cursor of the next page, when there may be one.
@@ -85,13 +79,11 @@ class FeedbackService {
     core::Result<FeedbackTopic> topic(std::string_view token);
     core::Result<FeedbackGiven> answer_by_link(std::string_view token, const core::FeedbackAnswer& answer);
 
-    // `query`: from, to, by, store, format as core::parse_feedback_report_request reads them ("today" is
-    // the programme's).
-    core::Result<FeedbackReport> report(const StaffIdentity& staff, const std::map<std::string, std::string>& query);
-    // The same range and store; `before` a purchase id from next_before (0: the newest).
-    core::Result<FeedbackCommentPage> comments(const StaffIdentity& staff,
-                                               const std::map<std::string, std::string>& query, long long before,
-                                               int limit);
+    // The comments of answers in the request's range (and store), as the report (feedback_report_service.h)
+    // counts them: FORBIDDEN outside kReportReaders, VALIDATION_FAILED naming from, to or store; `before`
+    // a purchase id from next_before (0: the newest).
+    core::Result<FeedbackCommentPage> comments(const StaffIdentity& staff, const core::ReportRequest& request,
+                                               long long before, int limit);
 
   private:
     core::Result<FeedbackGiven> record(long long purchase_id, std::optional<long long> member_id,

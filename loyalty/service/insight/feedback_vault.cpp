@@ -33,4 +33,9 @@ std::optional<std::string> open_feedback_comment(const crypto::KeyRing& keys, lo
     return crypto::as_string(plain->view());
 }
 
+std::optional<std::string> open_feedback_comment(const crypto::KeyRing& keys, const store::SealedComment& answer) {
+    return open_feedback_comment(keys, answer.entry.purchase_id, answer.comment_sealed,
+                                 crypto::WrappedKey{answer.master_key_id, answer.data_key_sealed});
+}
+
 }  // namespace patron::service

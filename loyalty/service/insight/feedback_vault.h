@@ -12,6 +12,7 @@
 #include "crypto/envelope.h"
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
+#include "loyalty/store/insight/feedback_store.h"
 
 namespace patron::service {
 
@@ -26,6 +27,9 @@ SealedFeedbackComment seal_feedback_comment(const crypto::KeyRing& keys, long lo
 // The comment, or nullopt when its data key is gone or anything fails to open.
 std::optional<std::string> open_feedback_comment(const crypto::KeyRing& keys, long long purchase_id,
                                                  const crypto::Bytes& sealed, const crypto::WrappedKey& data_key);
+
+// The same for an answer as the store reads it.
+std::optional<std::string> open_feedback_comment(const crypto::KeyRing& keys, const store::SealedComment& answer);
 
 std::string feedback_data_key_binding(long long purchase_id);
 

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "loyalty/service/insight/feedback_vault.h"
 #include "loyalty/service/members/member_password_check.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/store/access/audit_store.h"
@@ -53,11 +54,16 @@ core::Result<MemberExport> MemberPrivacyService::export_of(long long program_id,
         }
         const core::Timestamp now = clock_.now();
         store::insert_audit(sql, {program_id, actor, "member.export", "member", member_id, "*"}, now);
+        std::vector<FeedbackComment> feedback;
+        for (const store::SealedComment& answer : store::member_feedback(sql, member_id)) {
+            feedback.push_back({answer.entry, open_feedback_comment(keys_, answer)});
+        }
         return MemberExport{member->id,
                             member->status,
                             member->created_at,
                             open_profile(keys_, *member),
                             store::find_consents(sql, member_id),
+                            std::move(feedback),
                             store::member_records(sql, program_id, member_id),
                             now};
     });

@@ -54,6 +54,27 @@ std::string text_or_empty(const soci::row& row, std::size_t column) {
     return row.get_indicator(column) == soci::i_null ? std::string() : row.get<std::string>(column);
 }
 
+// An answer's columns, as read_answer() reads them; `f` is purchase_feedback, `s` stores.
+constexpr const char* kAnswerColumns =
+    "CAST(f.purchase_id AS SIGNED), s.code, DATE_FORMAT(f.visit_day, '%Y-%m-%d'),"
+    " DATE_FORMAT(f.answered_at, '%Y-%m-%d %H:%i:%s.%f'), CAST(f.nps AS SIGNED), CAST(f.csat AS SIGNED),"
+    " CAST(f.ces AS SIGNED), HEX(f.comment_sealed), f.master_key_id, HEX(f.data_key_sealed)";
+
+SealedComment read_answer(const soci::row& row) {
+    SealedComment answer;
+    answer.entry.purchase_id = integer_at(row, 0);
+    answer.entry.store_code = row.get<std::string>(1);
+    answer.entry.visit_day = core::parse_date(row.get<std::string>(2)).value_or(core::LocalDate{});
+    answer.entry.answered_at = from_sql_time(row.get<std::string>(3)).value_or(core::Timestamp{});
+    answer.entry.nps = score_of(row, 4);
+    answer.entry.csat = score_of(row, 5);
+    answer.entry.ces = score_of(row, 6);
+    answer.comment_sealed = bytes_of(row, 7);
+    answer.master_key_id = text_or_empty(row, 8);
+    answer.data_key_sealed = bytes_of(row, 9);
+    return answer;
+}
+
 }  // namespace
 
 std::optional<FeedbackSubject> find_feedback_subject(soci::session& sql, long long purchase_id) {
@@ -111,10 +132,9 @@ std::vector<FeedbackSubject> purchases_awaiting_feedback(soci::session& sql, lon
 }
 
 std::vector<core::FeedbackDayTally> feedback_day_tallies(soci::session& sql, long long program_id, core::LocalDate from,
-                                                         core::LocalDate to, const std::optional<long long>& store_id) {
+                                                         core::LocalDate to) {
     const std::string first = core::format_date(from);
     const std::string last = core::format_date(to);
-    const long long store = store_id.value_or(0);
     std::vector<core::FeedbackDayTally> days;
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT s.code, DATE_FORMAT(f.visit_day, '%Y-%m-%d'), CAST(COUNT(*) AS SIGNED),"
@@ -124,9 +144,8 @@ std::vector<core::FeedbackDayTally> feedback_day_tallies(soci::session& sql, lon
                         " CAST(COUNT(f.ces) AS SIGNED), CAST(IFNULL(SUM(f.ces), 0) AS SIGNED)"
                         " FROM purchase_feedback f JOIN stores s ON s.id = f.store_id"
                         " WHERE f.program_id = :program AND f.visit_day BETWEEN :first AND :last"
-                        " AND (:any_store = 0 OR f.store_id = :store)"
                         " GROUP BY f.store_id, f.visit_day",
-         soci::use(program_id), soci::use(first), soci::use(last), soci::use(store), soci::use(store));
+         soci::use(program_id), soci::use(first), soci::use(last));
     for (const soci::row& row : rows) {
         core::FeedbackDayTally day;
         day.store = row.get<std::string>(0);
@@ -146,12 +165,8 @@ std::vector<SealedComment> feedback_comments(soci::session& sql, long long progr
     const long long store = store_id.value_or(0);
     std::vector<SealedComment> comments;
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT CAST(f.purchase_id AS SIGNED), s.code, DATE_FORMAT(f.visit_day, '%Y-%m-%d'),"
-                        " DATE_FORMAT(f.answered_at, "
-                     << kSqlTimeFormat
-                     << "), CAST(f.nps AS SIGNED), CAST(f.csat AS SIGNED), CAST(f.ces AS SIGNED),"
-                        " HEX(f.comment_sealed), f.master_key_id, HEX(f.data_key_sealed)"
-                        " FROM purchase_feedback f JOIN stores s ON s.id = f.store_id"
+        (sql.prepare << "SELECT " << kAnswerColumns
+                     << " FROM purchase_feedback f JOIN stores s ON s.id = f.store_id"
                         " WHERE f.program_id = :program AND f.visit_day BETWEEN :first AND :last"
                         " AND (:any_store = 0 OR f.store_id = :store) AND f.comment_sealed IS NOT NULL"
                         " AND (:no_cursor = 0 OR f.purchase_id < :before)"
@@ -159,21 +174,19 @@ std::vector<SealedComment> feedback_comments(soci::session& sql, long long progr
                      << limit,
          soci::use(program_id), soci::use(first), soci::use(last), soci::use(store), soci::use(store),
          soci::use(before_purchase_id), soci::use(before_purchase_id));
-    for (const soci::row& row : rows) {
-        SealedComment comment;
-        comment.entry.purchase_id = integer_at(row, 0);
-        comment.entry.store_code = row.get<std::string>(1);
-        comment.entry.visit_day = core::parse_date(row.get<std::string>(2)).value_or(core::LocalDate{});
-        comment.entry.answered_at = from_sql_time(row.get<std::string>(3)).value_or(core::Timestamp{});
-        comment.entry.nps = score_of(row, 4);
-        comment.entry.csat = score_of(row, 5);
-        comment.entry.ces = score_of(row, 6);
-        comment.comment_sealed = bytes_of(row, 7);
-        comment.master_key_id = text_or_empty(row, 8);
-        comment.data_key_sealed = bytes_of(row, 9);
-        comments.push_back(std::move(comment));
-    }
+    for (const soci::row& row : rows) comments.push_back(read_answer(row));
     return comments;
+}
+
+std::vector<SealedComment> member_feedback(soci::session& sql, long long member_id) {
+    std::vector<SealedComment> answers;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << kAnswerColumns
+                     << " FROM purchase_feedback f JOIN purchases p ON p.id = f.purchase_id"
+                        " JOIN stores s ON s.id = f.store_id WHERE p.member_id = :member ORDER BY f.purchase_id",
+         soci::use(member_id));
+    for (const soci::row& row : rows) answers.push_back(read_answer(row));
+    return answers;
 }
 
 long long erase_member_feedback_comments(soci::session& sql, long long member_id) {

@@ -57,9 +57,9 @@ bool insert_feedback(soci::session& sql, const FeedbackRow& row, core::Timestamp
 std::vector<FeedbackSubject> purchases_awaiting_feedback(soci::session& sql, long long member_id, core::Timestamp since,
                                                          int limit);
 
-// Answers per store and visit day within [from, to], optionally at one store.
+// Answers per store and visit day within [from, to].
 std::vector<core::FeedbackDayTally> feedback_day_tallies(soci::session& sql, long long program_id, core::LocalDate from,
-                                                         core::LocalDate to, const std::optional<long long>& store_id);
+                                                         core::LocalDate to);
 
 // An answer as the comments list shows it, comment aside.
 struct FeedbackEntry {
@@ -84,6 +84,10 @@ struct SealedComment {
 std::vector<SealedComment> feedback_comments(soci::session& sql, long long program_id, core::LocalDate from,
                                              core::LocalDate to, const std::optional<long long>& store_id,
                                              long long before_purchase_id, int limit);
+
+// Every answer about a purchase of the member (their right of access), oldest purchase first;
+// comment_sealed is empty for an answer without a comment, or once the comment was erased.
+std::vector<SealedComment> member_feedback(soci::session& sql, long long member_id);
 
 // Deletes the comments (and their data keys) on every purchase of the member; the scores stay.
 // How many comments went.
