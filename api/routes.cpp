@@ -2,6 +2,7 @@
 
 #include "api/card_routes.h"
 #include "api/coupon_routes.h"
+#include "api/insight_routes.h"
 #include "api/me_routes.h"
 #include "api/member_routes.h"
 #include "api/ops_routes.h"
@@ -23,7 +24,7 @@ std::vector<Route> patron_routes(service::Services& services, Metrics& metrics) 
           tier_routes(services.tiers), rule_routes(services.rules), program_routes(services.settings),
           terminal_routes(services.terminals, services.receipt_gaps, services.clock), staff_routes(services.staff),
           me_routes(services.member_sign_in, services.members, services.purchases, services.privacy),
-          coupon_routes(services.coupons)}) {
+          coupon_routes(services.coupons), insight_routes(services.insight)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }
     return routes;

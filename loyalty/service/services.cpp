@@ -24,6 +24,7 @@ Services::Services(const Shared& shared)
       tiers(shared.database, shared.clock),
       coupons(shared.database, shared.clock, shared.random),
       maintenance(shared.database, shared.clock),
+      insight(shared.database, shared.clock),
       readiness(shared.database, shared.migrations),
       clock(shared.clock) {}
 

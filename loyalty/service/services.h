@@ -11,6 +11,7 @@
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/service/access/staff_account_service.h"
 #include "loyalty/service/access/terminal_service.h"
+#include "loyalty/service/insight/insight_service.h"
 #include "loyalty/service/members/card_service.h"
 #include "loyalty/service/members/member_merge_service.h"
 #include "loyalty/service/members/member_privacy_service.h"
@@ -77,6 +78,8 @@ struct Services {
     TierService tiers;
     CouponCampaignService coupons;
     PointsMaintenanceService maintenance;
+    // Insight: member scores.
+    InsightService insight;
     // Running.
     Readiness readiness;
     const Clock& clock;
