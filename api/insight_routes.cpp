@@ -67,26 +67,28 @@ struct Tally {
     }
 };
 
+// The tally of the cells whose `key` is `value`, named `name`: `code`.
+template <typename Key>
+json tally_of(const std::vector<store::SegmentCell>& cells, Key store::SegmentCell::*key, Key value, const char* name,
+              std::string_view code) {
+    Tally tally;
+    for (const store::SegmentCell& cell : cells) {
+        if (cell.*key == value) tally.add(cell);
+    }
+    json row = tally.document();
+    row[name] = code;
+    return row;
+}
+
 json encode_segments(const service::SegmentSummary& summary) {
     json segments = json::array(), bands = json::array(), cells = json::array();
     Tally total;
     for (const core::RfmSegment segment : core::kAllSegments) {
-        Tally tally;
-        for (const store::SegmentCell& cell : summary.cells) {
-            if (cell.segment == segment) tally.add(cell);
-        }
-        json row = tally.document();
-        row["segment"] = core::segment_code(segment);
-        segments.push_back(row);
+        segments.push_back(
+            tally_of(summary.cells, &store::SegmentCell::segment, segment, "segment", core::segment_code(segment)));
     }
     for (const core::ChurnBand band : core::kAllChurnBands) {
-        Tally tally;
-        for (const store::SegmentCell& cell : summary.cells) {
-            if (cell.band == band) tally.add(cell);
-        }
-        json row = tally.document();
-        row["band"] = core::churn_band_code(band);
-        bands.push_back(row);
+        bands.push_back(tally_of(summary.cells, &store::SegmentCell::band, band, "band", core::churn_band_code(band)));
     }
     for (const store::SegmentCell& cell : summary.cells) {
         total.add(cell);

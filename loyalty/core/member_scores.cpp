@@ -27,6 +27,23 @@ constexpr std::array<std::pair<ChurnBand, std::string_view>, 4> kBandCodes = {{
     {ChurnBand::kHigh, "high"},
 }};
 
+// The code of `value` in a table of (value, code) pairs; the first row's code for a value not listed.
+template <typename Value, std::size_t N>
+std::string_view code_of(const std::array<std::pair<Value, std::string_view>, N>& table, Value value) {
+    for (const auto& [known, code] : table) {
+        if (known == value) return code;
+    }
+    return table.front().second;
+}
+
+template <typename Value, std::size_t N>
+std::optional<Value> value_of(const std::array<std::pair<Value, std::string_view>, N>& table, std::string_view code) {
+    for (const auto& [value, known] : table) {
+        if (known == code) return value;
+    }
+    return std::nullopt;
+}
+
 // One row of the segment table: each bound is inclusive, and the first matching row wins.
 struct SegmentRow {
     RfmSegment segment;
@@ -54,19 +71,8 @@ int days_between(LocalDate from, LocalDate to) {
 
 }  // namespace
 
-std::string_view segment_code(RfmSegment segment) {
-    for (const auto& [known, code] : kSegmentCodes) {
-        if (known == segment) return code;
-    }
-    return "none";
-}
-
-std::optional<RfmSegment> segment_from_code(std::string_view code) {
-    for (const auto& [segment, known] : kSegmentCodes) {
-        if (known == code) return segment;
-    }
-    return std::nullopt;
-}
+std::string_view segment_code(RfmSegment segment) { return code_of(kSegmentCodes, segment); }
+std::optional<RfmSegment> segment_from_code(std::string_view code) { return value_of(kSegmentCodes, code); }
 
 RfmSegment rfm_segment(int r, int f, int m) {
     for (const SegmentRow& row : kSegmentTable) {
@@ -75,19 +81,8 @@ RfmSegment rfm_segment(int r, int f, int m) {
     return RfmSegment::kNeedsAttention;
 }
 
-std::string_view churn_band_code(ChurnBand band) {
-    for (const auto& [known, code] : kBandCodes) {
-        if (known == band) return code;
-    }
-    return "none";
-}
-
-std::optional<ChurnBand> churn_band_from_code(std::string_view code) {
-    for (const auto& [band, known] : kBandCodes) {
-        if (known == code) return band;
-    }
-    return std::nullopt;
-}
+std::string_view churn_band_code(ChurnBand band) { return code_of(kBandCodes, band); }
+std::optional<ChurnBand> churn_band_from_code(std::string_view code) { return value_of(kBandCodes, code); }
 
 ChurnBand churn_band(int probability_permille) {
     if (probability_permille >= kChurnHighFromPermille) return ChurnBand::kHigh;
