@@ -15,10 +15,13 @@
 //                                          answers it; the ledgers' daily totals are brought up to date first
 //   patronctl report feedback --from D --to D [--by B] [--store S] [--by-store] [--csv] [--program CODE]
 //                                          NPS, CSAT and CES as JSON (or CSV), as GET /v1/reports/feedback answers it
+//   patronctl insight refresh [--program ID] [--window-days N]
+//                                          score members now (RFM, churn risk, value): every program, or one
 //   patronctl staff add PROGRAM EMAIL ROLE NAME
 //                                          create a staff user (e.g. the first admin); the password is read from stdin
 #include <sys/stat.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -39,6 +42,7 @@
 #include "loyalty/service/access/key_rotation_service.h"
 #include "loyalty/service/access/staff_account_service.h"
 #include "loyalty/service/insight/feedback_report_service.h"
+#include "loyalty/service/insight/insight_service.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
 #include "loyalty/service/insight/points_report_service.h"
 #include "loyalty/service/program/demo_program.h"
@@ -61,6 +65,7 @@ int usage() {
                  " | keys retire ID | demo seed OUT BASE_URL | expire | verify"
                  " | report points|feedback [--from D] [--to D] [--by B] [--store S] [--by-store] [--csv]"
                  " [--program CODE]"
+                 " | insight refresh [--program ID] [--window-days N]"
                  " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)\n"
                  "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
     return 2;
@@ -408,6 +413,46 @@ int staff_add(const Arguments& args) {
     return 0;
 }
 
+// A positive whole number of a flag's value.
+std::optional<long long> positive_number(const std::string& text) {
+    long long value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value < 1) return std::nullopt;
+    return value;
+}
+
+int insight_refresh(const Arguments& args) {
+    const auto config = config_from_environment();
+    if (!config) return fail(config.error());
+    std::optional<long long> program_id;
+    int window_days = config->insight_window_days;
+    for (std::size_t i = 0; i < args.size(); i += 2) {
+        const std::optional<long long> value = i + 1 < args.size() ? positive_number(args[i + 1]) : std::nullopt;
+        if (!value) return usage();
+        if (args[i] == "--program") {
+            program_id = *value;
+        } else if (args[i] == "--window-days" && *value <= service::kInsightWindowDaysMax) {
+            window_days = static_cast<int>(*value);
+        } else {
+            return usage();
+        }
+    }
+    store::Database database(store::DatabaseSettings{config->db_url, 2});
+    service::SystemClock clock;
+    service::InsightService insight(database, clock);
+    const auto report = program_id ? insight.refresh(*program_id, window_days)
+                                   : insight.refresh_due(window_days, std::chrono::seconds(0));
+    if (!report) return fail(report.error().message);
+    const double seconds = static_cast<double>(report->took.count()) / 1000.0;
+    std::cout << "scored " << report->members << " members of " << report->programs << " programs in " << seconds
+              << " s";
+    if (report->took.count() > 0) {
+        std::cout << " (" << static_cast<long long>(static_cast<double>(report->members) / seconds) << " members/s)";
+    }
+    std::cout << "\n";
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -425,6 +470,7 @@ int main(int argc, char** argv) {
         {"staff add", staff_add},
         {"report points", report_points},
         {"report feedback", report_feedback},
+        {"insight refresh", insight_refresh},
     };
     const Arguments args(argv + 1, argv + argc);
     for (const auto& [name, run] : commands) {

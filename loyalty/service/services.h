@@ -14,6 +14,7 @@
 #include "loyalty/service/insight/feedback_links.h"
 #include "loyalty/service/insight/feedback_report_service.h"
 #include "loyalty/service/insight/feedback_service.h"
+#include "loyalty/service/insight/insight_service.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
 #include "loyalty/service/insight/points_report_service.h"
 #include "loyalty/service/members/card_service.h"
@@ -84,11 +85,12 @@ struct Services {
     TierService tiers;
     CouponCampaignService coupons;
     PointsMaintenanceService maintenance;
-    // Insight: reports, the daily totals they read, and feedback.
+    // Insight: reports, the daily totals they read, feedback and member scores.
     PointsReportService reports;
     LedgerDayRollup ledger_days;
     FeedbackService feedback;
     FeedbackReportService feedback_reports;
+    InsightService insight;
     // Running.
     Readiness readiness;
     const Clock& clock;
