@@ -11,6 +11,7 @@
 #include "api/program_routes.h"
 #include "api/report_routes.h"
 #include "api/rule_routes.h"
+#include "api/segment_routes.h"
 #include "api/staff_routes.h"
 #include "api/terminal_routes.h"
 #include "api/tier_routes.h"
@@ -27,7 +28,8 @@ std::vector<Route> patron_routes(service::Services& services, Metrics& metrics) 
           terminal_routes(services.terminals, services.receipt_gaps, services.clock), staff_routes(services.staff),
           me_routes(services.member_sign_in, services.members, services.purchases, services.privacy),
           coupon_routes(services.coupons), report_routes(services.reports),
-          feedback_routes(services.feedback, services.feedback_reports), insight_routes(services.insight)}) {
+          feedback_routes(services.feedback, services.feedback_reports), insight_routes(services.insight),
+          segment_routes(services.segments)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }
     return routes;

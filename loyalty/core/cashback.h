@@ -4,7 +4,7 @@
 // program's currency, rounded down, never floating point.
 //
 // Rule document: id, name, percent (above 0, at most 100, at most 2 decimals), valid_from /
-// valid_until (RFC 3339), schedule {days, from, until}, scope {stores, tiers}, conditions
+// valid_until (RFC 3339), schedule {days, from, until}, scope {stores, tiers, segments}, conditions
 // {min_basket, categories, skus}, caps {per_purchase, per_day, per_month}, budget.
 #pragma once
 
@@ -35,10 +35,10 @@ struct CashbackUsage {
 // The earnings of one basket: one kEarnCashback effect per rule that gives something, in the
 // rules' order, on what the matching lines leave to pay: their net amount less their share of
 // `paid_otherwise` (what points, coupons and the wallet paid of the basket), rounded down once.
-// An anonymous member earns none.
+// An anonymous member earns none; `segments` are the codes of the member's segments.
 std::vector<Effect> cashback_earnings(const Purchase& purchase, std::int64_t paid_otherwise, bool identified,
-                                      const std::string& tier, const RuleSet& rules,
-                                      const std::map<std::string, CashbackUsage>& usage);
+                                      const std::string& tier, const std::vector<std::string>& segments,
+                                      const RuleSet& rules, const std::map<std::string, CashbackUsage>& usage);
 
 // Whether the rule counts this line (by SKU or category; every line when it names neither).
 bool cashback_matches(const CashbackRule& rule, const PurchaseLine& line);

@@ -37,9 +37,10 @@ bool active(const Rule& rule, const Purchase& purchase, const LocalTime& local) 
 
 bool in_scope(const Rule& rule, const Purchase& purchase, const MemberState& member, const LocalTime& local) {
     const Scope& scope = rule.scope;
-    const bool member_scoped = !scope.tiers.empty() || scope.birthday_month || scope.first_purchase;
+    const bool member_scoped =
+        !scope.tiers.empty() || scope.birthday_month || scope.first_purchase || !scope.segments.empty();
     if (member_scoped && !member.identified) return false;
-    if (!scope.covers(purchase.key.store, member.tier)) return false;
+    if (!scope.covers(purchase.key.store, member.tier) || !scope.admits(member.segments)) return false;
     if (scope.birthday_month && member.birth_month != local.month) return false;
     return !scope.first_purchase || member.purchases_before == 0;
 }
@@ -506,13 +507,13 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
                                      candidate.raw_milli, candidate.capped, std::int64_t{0}, std::string{});
     }
     if (!rules.cashback.empty() && member.identified) {
-        for (Effect& effect : cashback_earnings(purchase, paid_with_points, member.identified, member.tier, rules,
-                                                cashback_usage(rules, member, counters))) {
+        for (Effect& effect : cashback_earnings(purchase, paid_with_points, member.identified, member.tier,
+                                                member.segments, rules, cashback_usage(rules, member, counters))) {
             outcome.effects.push_back(std::move(effect));
         }
     }
     if (!rules.stamp_cards.empty() && member.identified) {
-        for (Effect& effect : stamp_effects(purchase, member.stamps, member.tier, rules)) {
+        for (Effect& effect : stamp_effects(purchase, member.stamps, member.tier, member.segments, rules)) {
             outcome.effects.push_back(std::move(effect));
         }
     }

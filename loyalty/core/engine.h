@@ -36,6 +36,7 @@ struct MemberState {
     std::int64_t tier_progress = 0;          // The tier measure over the window ending now, before this purchase.
     std::int64_t cashback_available = 0;     // The member's cashback wallet, minor units of the program's currency.
     std::map<std::string, StampProgress> stamps;  // By stamp card id: the card being filled.
+    std::vector<std::string> segments;            // Codes of the member's rule-based segments.
 };
 
 // Program-wide counters the limits need: points each rule has given in all (its budget used).

@@ -65,7 +65,7 @@ StampCard read_stamp_card(const json& document, std::string path, std::vector<Er
     }
     card.scope = read_scope(reader);
     if (card.scope.birthday_month || card.scope.first_purchase) {
-        reader.problem(reader.field("scope"), "stamp cards are scoped by stores and tiers only");
+        reader.problem(reader.field("scope"), "stamp cards are scoped by stores, tiers and segments only");
     }
     reader.validity(card.valid_from, card.valid_until);
     if (const auto days = reader.integer("card_days", 1)) {
@@ -87,9 +87,10 @@ bool matches(const StampCard& card, const PurchaseLine& line) {
     return listed(card.categories, line.category) || listed(card.skus, line.sku);
 }
 
-bool applies(const StampCard& card, const Purchase& purchase, const std::string& tier) {
+bool applies(const StampCard& card, const Purchase& purchase, const std::string& tier,
+             const std::vector<std::string>& segments) {
     return within(card.valid_from, card.valid_until, purchase.pos_time.utc) &&
-           card.scope.covers(purchase.key.store, tier);
+           card.scope.covers(purchase.key.store, tier) && card.scope.admits(segments);
 }
 
 // The stamps the basket gives on the card.
@@ -139,11 +140,12 @@ std::int64_t stamps_for_line(const StampCard& card, const PurchaseLine& line) {
 }
 
 std::vector<Effect> stamp_effects(const Purchase& purchase, const std::map<std::string, StampProgress>& progress,
-                                  const std::string& tier, const RuleSet& rules) {
+                                  const std::string& tier, const std::vector<std::string>& segments,
+                                  const RuleSet& rules) {
     std::vector<Effect> effects;
     const Language language = rules.language;
     for (const StampCard& card : rules.stamp_cards) {
-        if (!applies(card, purchase, tier)) continue;
+        if (!applies(card, purchase, tier, segments)) continue;
         const std::int64_t given = stamps_of(card, purchase);
         if (given <= 0) continue;
         const auto found = progress.find(card.id);

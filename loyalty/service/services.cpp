@@ -29,7 +29,8 @@ Services::Services(const Shared& shared)
       ledger_days(shared.database, shared.clock),
       feedback(shared.database, shared.keys, shared.clock, shared.random, feedback_links),
       feedback_reports(shared.database, shared.clock),
-      insight(shared.database, shared.clock),
+      insight(shared.database, shared.keys, shared.clock),
+      segments(shared.database, shared.keys, shared.clock),
       readiness(shared.database, shared.migrations),
       clock(shared.clock) {}
 

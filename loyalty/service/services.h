@@ -17,6 +17,7 @@
 #include "loyalty/service/insight/insight_service.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
 #include "loyalty/service/insight/points_report_service.h"
+#include "loyalty/service/insight/segment_service.h"
 #include "loyalty/service/members/card_service.h"
 #include "loyalty/service/members/member_merge_service.h"
 #include "loyalty/service/members/member_privacy_service.h"
@@ -85,12 +86,13 @@ struct Services {
     TierService tiers;
     CouponCampaignService coupons;
     PointsMaintenanceService maintenance;
-    // Insight: reports, the daily totals they read, feedback and member scores.
+    // Insight: reports, the daily totals they read, feedback, member scores and segments.
     PointsReportService reports;
     LedgerDayRollup ledger_days;
     FeedbackService feedback;
     FeedbackReportService feedback_reports;
     InsightService insight;
+    SegmentService segments;
     // Running.
     Readiness readiness;
     const Clock& clock;
