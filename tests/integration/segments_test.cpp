@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
+#include "loyalty/core/feedback_report_document.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_database.h"
 #include "tests/support/verified_world.h"
@@ -166,10 +167,11 @@ TEST_F(SegmentsTest, AnEarnRuleScopedToASegmentPaysOnlyItsMembers) {
     const service::StaffIdentity admin{world.program_id, "Ava (admin)", core::StaffRole::kAdmin};
     const auto unknown = world.services.rules.replace_draft(
         marketer,
-        core::RuleDocument(json{
-            {"rules",
-             json::array(
-                 {{{"id", "x"}, {"name", "X"}, {"points", 1}, {"scope", {{"segments", {"tehran", "nowhere"}}}}}})}}));
+        core::RuleDocument(json{{"rules", json::array({{{"id", "x"},
+                                                        {"name", "X"},
+                                                        {"kind", "bonus"},
+                                                        {"points", 1},
+                                                        {"scope", {{"segments", {"tehran", "nowhere"}}}}}})}}));
     ASSERT_FALSE(unknown.has_value());
     EXPECT_EQ(unknown.error().code, ErrorCode::kValidationFailed);
     EXPECT_EQ(unknown.error().field, "rules[0].scope.segments[1]");
@@ -240,13 +242,13 @@ TEST_F(SegmentsTest, TheFeedbackReportKeepsOneSegmentsAnswersOrSplitsThemPerRfmS
             soci::use(member_id);
         return id;
     };
-    ASSERT_TRUE(
-        world.services.feedback
-            .answer_own({world.program_id, tina_.id}, purchase_of(tina_.id), core::FeedbackAnswer{.nps = 10, .csat = 5})
-            .has_value());
+    ASSERT_TRUE(world.services.feedback
+                    .answer_own({world.program_id, tina_.id}, purchase_of(tina_.id),
+                                core::FeedbackAnswer{10, 5, std::nullopt, std::nullopt})
+                    .has_value());
     ASSERT_TRUE(world.services.feedback
                     .answer_own({world.program_id, shirin_.id}, purchase_of(shirin_.id),
-                                core::FeedbackAnswer{.nps = 2, .csat = 1})
+                                core::FeedbackAnswer{2, 1, std::nullopt, std::nullopt})
                     .has_value());
     ASSERT_TRUE(world.services.insight.refresh(world.program_id, 365).has_value());
 

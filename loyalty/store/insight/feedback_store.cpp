@@ -7,6 +7,7 @@
 
 #include "loyalty/core/member_profile.h"
 #include "loyalty/store/db/sql_time.h"
+#include "loyalty/store/insight/insight_rows.h"
 
 namespace patron::store {
 namespace {
@@ -21,11 +22,6 @@ constexpr const char* kSubjectColumns =
     " CAST(EXISTS(SELECT 1 FROM purchase_feedback f WHERE f.purchase_id = p.id) AS SIGNED)";
 
 // An integer column as MariaDB typed it: CAST(... AS SIGNED) is INT or BIGINT by the value's width.
-long long integer_at(const soci::row& row, std::size_t column) {
-    return row.get_properties(column).get_data_type() == soci::dt_integer ? row.get<int>(column)
-                                                                          : row.get<long long>(column);
-}
-
 FeedbackSubject read_subject(const soci::row& row) {
     FeedbackSubject subject;
     subject.purchase_id = integer_at(row, 0);

@@ -24,7 +24,7 @@ constexpr const char* kSegmentColumns =
 
 SegmentRecord segment_of(const soci::row& row) {
     SegmentRecord record;
-    record.id = row.get<long long>(0);
+    record.id = integer_at(row, 0);
     record.code = row.get<std::string>(1);
     record.name = row.get<std::string>(2);
     record.conditions = row.get<std::string>(3);
@@ -32,7 +32,7 @@ SegmentRecord segment_of(const soci::row& row) {
     record.changed_at = time_at(row, 5).value_or(core::Timestamp{});
     record.changed_by = row.get<std::string>(6);
     record.computed_at = time_at(row, 7);
-    if (row.get_indicator(8) == soci::i_ok) record.members = row.get<long long>(8);
+    if (row.get_indicator(8) == soci::i_ok) record.members = integer_at(row, 8);
     return record;
 }
 
@@ -51,7 +51,7 @@ void read_last_purchases(soci::session& sql, const std::string& filter, core::Lo
                                                << kKeptPurchase << " GROUP BY p.member_id";
     for (const soci::row& row : rows) {
         const auto last = time_at(row, 1);
-        const auto it = facts.find(row.get<long long>(0));
+        const auto it = facts.find(integer_at(row, 0));
         if (!last || it == facts.end()) continue;
         const auto days = std::chrono::sys_days{today} - std::chrono::sys_days{core::local_date(zone, *last)};
         it->second->days_since_last_purchase = std::max<std::int64_t>(0, days.count());
@@ -70,12 +70,12 @@ void read_window(soci::session& sql, const std::string& filter, int days, core::
                     << filter << " AND p.pos_time >= '" << from << "' AND p.pos_time < '" << until
                     << "' GROUP BY p.member_id, p.store_id";
     for (const soci::row& row : rows) {
-        const auto it = facts.find(row.get<long long>(0));
+        const auto it = facts.find(integer_at(row, 0));
         if (it == facts.end()) continue;
         core::WindowActivity& activity = it->second->windows[days];
-        const long long visits = row.get<long long>(2);
+        const long long visits = integer_at(row, 2);
         activity.visits += visits;
-        activity.spend_minor += row.get<long long>(3);
+        activity.spend_minor += integer_at(row, 3);
         if (visits > 0) activity.stores.push_back(row.get<std::string>(1));
     }
 }
@@ -86,7 +86,7 @@ void read_stored_scores(soci::session& sql, const std::vector<long long>& member
                                                   " FROM member_scores WHERE member_id IN ("
                                                << id_list(member_ids) << ")";
     for (const soci::row& row : rows) {
-        const auto it = facts.find(row.get<long long>(0));
+        const auto it = facts.find(integer_at(row, 0));
         if (it == facts.end()) continue;
         it->second->rfm_segment = core::segment_from_code(row.get<std::string>(1)).value_or(core::RfmSegment::kNone);
         it->second->churn_band = core::churn_band_from_code(row.get<std::string>(2)).value_or(core::ChurnBand::kNone);
@@ -199,10 +199,10 @@ std::vector<core::SegmentFacts> read_segment_facts(soci::session& sql, long long
                        " LEFT JOIN member_consents c ON c.member_id = a.member_id WHERE a.member_id IN ("
                     << id_list(member_ids) << ")";
     for (const soci::row& row : rows) {
-        core::SegmentFacts& member = *by_member.at(row.get<long long>(0));
+        core::SegmentFacts& member = *by_member.at(integer_at(row, 0));
         member.tier = row.get<std::string>(1);
-        member.marketing_sms = row.get<long long>(2) != 0;
-        member.marketing_email = row.get<long long>(3) != 0;
+        member.marketing_sms = integer_at(row, 2) != 0;
+        member.marketing_email = integer_at(row, 3) != 0;
     }
     const std::string filter = purchase_filter(program_id, member_ids);
     read_last_purchases(sql, filter, today, zone, by_member);
@@ -221,7 +221,7 @@ std::map<long long, MemberRecord> sealed_birth_and_details(soci::session& sql,
                     << id_list(member_ids) << ")";
     for (const soci::row& row : rows) {
         MemberRecord record;
-        record.id = row.get<long long>(0);
+        record.id = integer_at(row, 0);
         record.data_key =
             crypto::WrappedKey{row.get_indicator(2) == soci::i_ok ? row.get<std::string>(2) : "", bytes_at(row, 1)};
         record.profile.birth_date = bytes_at(row, 3);
