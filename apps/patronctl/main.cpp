@@ -15,6 +15,9 @@
 //                                          answers it; the ledgers' daily totals are brought up to date first
 //   patronctl report feedback --from D --to D [--by B] [--store S] [--by-store] [--csv] [--program CODE]
 //                                          NPS, CSAT and CES as JSON (or CSV), as GET /v1/reports/feedback answers it
+//   patronctl report effectiveness rule|coupon ID [--from D] [--to D] [--csv] [--program CODE]
+//                                          a hold-out campaign's effectiveness as JSON (or CSV), as
+//                                          GET /v1/reports/campaigns/{kind}/{id}/effectiveness answers it
 //   patronctl staff add PROGRAM EMAIL ROLE NAME
 //                                          create a staff user (e.g. the first admin); the password is read from stdin
 #include <sys/stat.h>
@@ -32,12 +35,14 @@
 #include "crypto/aead.h"
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
+#include "loyalty/core/effectiveness_document.h"
 #include "loyalty/core/feedback_report_document.h"
 #include "loyalty/core/points_report_document.h"
 #include "loyalty/core/report_query.h"
 #include "loyalty/core/staff_requests.h"
 #include "loyalty/service/access/key_rotation_service.h"
 #include "loyalty/service/access/staff_account_service.h"
+#include "loyalty/service/insight/effectiveness_report_service.h"
 #include "loyalty/service/insight/feedback_report_service.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
 #include "loyalty/service/insight/points_report_service.h"
@@ -61,6 +66,7 @@ int usage() {
                  " | keys retire ID | demo seed OUT BASE_URL | expire | verify"
                  " | report points|feedback [--from D] [--to D] [--by B] [--store S] [--by-store] [--csv]"
                  " [--program CODE]"
+                 " | report effectiveness rule|coupon ID [--from D] [--to D] [--csv] [--program CODE]"
                  " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)\n"
                  "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
     return 2;
@@ -383,6 +389,19 @@ int report_feedback(const Arguments& args) {
     return run_report(args, make, core::feedback_report_json, core::feedback_report_csv);
 }
 
+int report_effectiveness(const Arguments& args) {
+    if (args.size() < 2) return usage();
+    const auto kind = core::parse_campaign_kind(args[0]);
+    if (!kind) return usage();
+    const std::string id = args[1];
+    const auto make = [&](store::Database& database, long long program_id, const core::ReportRequest& request) {
+        service::SystemClock clock;
+        return service::EffectivenessReportService(database, clock).report_of_program(program_id, *kind, id, request);
+    };
+    return run_report(Arguments(args.begin() + 2, args.end()), make, core::effectiveness_report_json,
+                      core::effectiveness_report_csv);
+}
+
 int staff_add(const Arguments& args) {
     if (args.size() != 4) return usage();
     const auto config = config_from_environment();
@@ -425,6 +444,7 @@ int main(int argc, char** argv) {
         {"staff add", staff_add},
         {"report points", report_points},
         {"report feedback", report_feedback},
+        {"report effectiveness", report_effectiveness},
     };
     const Arguments args(argv + 1, argv + argc);
     for (const auto& [name, run] : commands) {
