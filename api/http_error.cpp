@@ -45,6 +45,7 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kAlreadyVoided:
         case ErrorCode::kAlreadyClaimed:
         case ErrorCode::kCardNumberTaken:
+        case ErrorCode::kAlreadyRunning:
             return 409;
         case ErrorCode::kRequestTimeout:
             return 408;

@@ -136,6 +136,8 @@ std::string_view code_name(ErrorCode code) {
             return "INTERNAL";
         case ErrorCode::kCardNumberTaken:
             return "CARD_NUMBER_TAKEN";
+        case ErrorCode::kAlreadyRunning:
+            return "ALREADY_RUNNING";
     }
     return "INTERNAL";
 }

@@ -24,6 +24,7 @@ Services::Services(const Shared& shared)
       tiers(shared.database, shared.clock),
       coupons(shared.database, shared.clock, shared.random),
       maintenance(shared.database, shared.clock),
+      backtests(shared.database, shared.keys, shared.clock, shared.random),
       readiness(shared.database, shared.migrations),
       clock(shared.clock) {}
 

@@ -23,6 +23,7 @@
 #include "loyalty/service/pos/purchase_service.h"
 #include "loyalty/service/pos/receipt_gap_service.h"
 #include "loyalty/service/pos/return_service.h"
+#include "loyalty/service/program/backtest_service.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
 #include "loyalty/service/program/points_maintenance_service.h"
 #include "loyalty/service/program/program_service.h"
@@ -77,6 +78,7 @@ struct Services {
     TierService tiers;
     CouponCampaignService coupons;
     PointsMaintenanceService maintenance;
+    BacktestService backtests;  // Its jobs run on threads of their own, stopped (joined) when it is destroyed.
     // Running.
     Readiness readiness;
     const Clock& clock;
