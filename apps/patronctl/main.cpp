@@ -12,6 +12,9 @@
 //   patronctl verify                       recompute every balance from the ledger and the lots; exit 1 on a difference
 //   patronctl staff add PROGRAM EMAIL ROLE NAME
 //                                          create a staff user (e.g. the first admin); the password is read from stdin
+//   patronctl rules backtest [--program CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+//                                          rate the draft rules against a past window's purchases, nothing
+//                                          written; prints the result as JSON (the API's BacktestResult)
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -27,9 +30,12 @@
 #include "crypto/aead.h"
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
+#include "loyalty/core/backtest.h"
+#include "loyalty/core/member_profile.h"
 #include "loyalty/core/staff_requests.h"
 #include "loyalty/service/access/key_rotation_service.h"
 #include "loyalty/service/access/staff_account_service.h"
+#include "loyalty/service/program/backtest_service.h"
 #include "loyalty/service/program/demo_program.h"
 #include "loyalty/service/program/points_maintenance_service.h"
 #include "loyalty/service/program/tier_service.h"
@@ -47,7 +53,8 @@ using Arguments = std::vector<std::string>;
 int usage() {
     std::cerr << "usage: patronctl version | migrate | keys init FILE | keys rotate | keys rewrap | keys usage"
                  " | keys retire ID | demo seed OUT BASE_URL | expire | verify"
-                 " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)\n"
+                 " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)"
+                 " | rules backtest [--program CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
                  "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
     return 2;
 }
@@ -310,6 +317,65 @@ int staff_add(const Arguments& args) {
     return 0;
 }
 
+// --program, --from and --to, each once; nullopt (after saying why) for anything else.
+std::optional<std::map<std::string, std::string>> backtest_options(const Arguments& args) {
+    std::map<std::string, std::string> options;
+    for (std::size_t i = 0; i < args.size(); i += 2) {
+        const bool known = args[i] == "--program" || args[i] == "--from" || args[i] == "--to";
+        if (!known || i + 1 == args.size() || !options.emplace(args[i].substr(2), args[i + 1]).second) {
+            std::cerr << "patronctl: rules backtest takes --program CODE, --from YYYY-MM-DD and --to YYYY-MM-DD\n";
+            return std::nullopt;
+        }
+    }
+    return options;
+}
+
+// The program named, or the database's only one.
+std::expected<long long, std::string> backtest_program(store::Database& database, const std::string& code) {
+    const auto found = database.run_for<std::optional<store::ProgramRecord>>(
+        [&](soci::session& sql) -> core::Result<std::optional<store::ProgramRecord>> {
+            if (!code.empty()) return store::find_program_by_code(sql, code);
+            const std::vector<std::string> codes = store::program_codes(sql);
+            if (codes.size() != 1) return std::optional<store::ProgramRecord>();
+            return store::find_program_by_code(sql, codes.front());
+        });
+    if (!found) return std::unexpected(found.error().message);
+    if (!*found) return std::unexpected(code.empty() ? "name the program with --program CODE" : "no program " + code);
+    return (*found)->id;
+}
+
+int rules_backtest(const Arguments& args) {
+    const auto options = backtest_options(args);
+    if (!options) return 2;
+    service::BacktestRequest request;
+    for (const auto& [name, date] : {std::pair{"from", &request.from}, std::pair{"to", &request.to}}) {
+        const auto it = options->find(name);
+        if (it == options->end()) continue;
+        *date = core::parse_date(it->second);
+        if (!*date) return fail(std::string("--") + name + " must be a date (YYYY-MM-DD)");
+    }
+    const auto config = config_from_environment();
+    if (!config) return fail(config.error());
+    const auto keys = crypto::KeyRing::load(config->keys_file);
+    if (!keys) return fail("PATRON_KEYS_FILE: " + keys.error());
+    store::Database database(store::DatabaseSettings{config->db_url, 2});
+    const auto program = backtest_program(database, options->contains("program") ? options->at("program") : "");
+    if (!program) return fail(program.error());
+    service::SystemClock clock;
+    crypto::SystemRandom random;
+    service::BacktestService backtests(database, *keys, clock, random);
+    const auto window = backtests.window(*program, request);
+    if (!window) return fail(window.error().field + ": " + window.error().message);
+    service::BacktestProgress progress;
+    const auto report = backtests.run(*program, *window, progress);
+    if (!report) {
+        const core::Error& error = report.error();
+        return fail((error.field.empty() ? "" : error.field + ": ") + error.message);
+    }
+    std::cout << core::backtest_json(*report).dump(2) << "\n";
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -317,7 +383,7 @@ int main(int argc, char** argv) {
         {"version", version},         {"migrate", migrate},         {"keys init", keys_init},
         {"keys rotate", keys_rotate}, {"keys rewrap", keys_rewrap}, {"keys usage", keys_usage},
         {"keys retire", keys_retire}, {"demo seed", demo_seed},     {"expire", expire},
-        {"verify", verify},           {"staff add", staff_add}};
+        {"verify", verify},           {"staff add", staff_add},     {"rules backtest", rules_backtest}};
     const Arguments args(argv + 1, argv + argc);
     for (const auto& [name, run] : commands) {
         const auto words = static_cast<std::size_t>(std::count(name.begin(), name.end(), ' ') + 1);

@@ -185,6 +185,9 @@ int main(int argc, char** argv) {
     follow_keys_file.stop();
     move_lots.stop();
     server.shutdown();
+    // Backtests run on threads of their own: cancelled between two chunks and joined once no
+    // request can start or wait for one.
+    services.backtests.stop();
     api::log_line({{"event", "stopped"}});
     return 0;
 }

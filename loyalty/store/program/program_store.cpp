@@ -40,6 +40,13 @@ std::optional<ProgramRecord> find_program_by_code(soci::session& sql, const std:
     return find_program_where(sql, "code", code);
 }
 
+std::vector<std::string> program_codes(soci::session& sql) {
+    std::vector<std::string> codes;
+    soci::rowset<std::string> rows = sql.prepare << "SELECT code FROM programs ORDER BY id";
+    for (const std::string& code : rows) codes.push_back(code);
+    return codes;
+}
+
 core::PointsPolicy find_points_policy(soci::session& sql, long long program_id) {
     return find_program_policies(sql, program_id).points;
 }

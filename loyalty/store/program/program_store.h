@@ -43,6 +43,8 @@ struct RuleSetRecord {
 long long insert_program(soci::session& sql, const ProgramRecord& program, core::Timestamp now);
 std::optional<ProgramRecord> find_program(soci::session& sql, long long id);
 std::optional<ProgramRecord> find_program_by_code(soci::session& sql, const std::string& code);
+// Every program's code, in id order.
+std::vector<std::string> program_codes(soci::session& sql);
 
 // The program's points policy (hold, expiry, what a point pays, minimum, negative balances).
 core::PointsPolicy find_points_policy(soci::session& sql, long long program_id);
