@@ -85,7 +85,7 @@ enum class ErrorCode {
     kJsonTooDeep = 63,              // A JSON document nested deeper than any Patron document.
     kInternal = 64,
     kCardNumberTaken = 65,  // A card, or another card range, has this number already.
-    kAlreadyRunning = 66,   // The same work (a backtest of the programme) is running: wait for it or cancel it.
+    kAlreadyRunning = 68,   // The same work (a backtest of the programme) is running: wait for it or cancel it.
 };
 
 // The upper snake case name clients see, e.g. "CARD_NOT_FOUND".

@@ -87,7 +87,7 @@ constexpr PinnedCode kPinned[] = {
     {ErrorCode::kJsonTooDeep, 63, "JSON_TOO_DEEP"},
     {ErrorCode::kInternal, 64, "INTERNAL"},
     {ErrorCode::kCardNumberTaken, 65, "CARD_NUMBER_TAKEN"},
-    {ErrorCode::kAlreadyRunning, 66, "ALREADY_RUNNING"},
+    {ErrorCode::kAlreadyRunning, 68, "ALREADY_RUNNING"},
 };
 
 TEST(ErrorCodes, KeepTheirNumbersAndNames) {
