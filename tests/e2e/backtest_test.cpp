@@ -124,6 +124,20 @@ TEST_F(Backtests, RateTheDraftAgainstTheWindowsPurchasesWithKnownAnswersAndWrite
     const auto again = staff("GET", "/v1/program/rules/draft/backtests/" + job["id"].get<std::string>());
     ASSERT_EQ(again.status, 200) << again.body;
     EXPECT_EQ(json::parse(again.body)["result"], result) << "kept for reading";
+
+    // The operator's command rates the same window the same way, and writes nothing either.
+    const auto command = run_command(
+        {patronctl_path(), "rules", "backtest", "--from", "2026-11-22", "--to", "2026-11-22"}, setup.environment());
+    ASSERT_EQ(command.exit_code, 0) << command.output;
+    const json printed = json::parse(command.output.substr(command.output.find('{')));
+    EXPECT_EQ(printed["totals"], result["totals"]);
+    EXPECT_EQ(printed["rules"], result["rules"]);
+    EXPECT_EQ(printed["purchases"], result["purchases"]);
+    EXPECT_EQ(row_counts(), rows_before);
+    const auto unknown =
+        run_command({patronctl_path(), "rules", "backtest", "--from", "22-11-2026"}, setup.environment());
+    EXPECT_EQ(unknown.exit_code, 1) << unknown.output;
+    EXPECT_NE(unknown.output.find("--from must be a date"), std::string::npos) << unknown.output;
 }
 
 TEST_F(Backtests, RefuseBadWindowsAndIdsThatNameNothing) {
