@@ -19,6 +19,9 @@
 //                                          score members now (RFM, churn risk, value): every program, or one
 //   patronctl staff add PROGRAM EMAIL ROLE NAME
 //                                          create a staff user (e.g. the first admin); the password is read from stdin
+//   patronctl rules backtest [--program CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+//                                          rate the draft rules against a past window's purchases, nothing
+//                                          written; prints the result as JSON (the API's BacktestResult)
 #include <sys/stat.h>
 
 #include <charconv>
@@ -35,7 +38,9 @@
 #include "crypto/aead.h"
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
+#include "loyalty/core/backtest.h"
 #include "loyalty/core/feedback_report_document.h"
+#include "loyalty/core/member_profile.h"
 #include "loyalty/core/points_report_document.h"
 #include "loyalty/core/report_query.h"
 #include "loyalty/core/staff_requests.h"
@@ -45,6 +50,7 @@
 #include "loyalty/service/insight/insight_service.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
 #include "loyalty/service/insight/points_report_service.h"
+#include "loyalty/service/program/backtest_service.h"
 #include "loyalty/service/program/demo_program.h"
 #include "loyalty/service/program/points_maintenance_service.h"
 #include "loyalty/service/program/tier_service.h"
@@ -66,6 +72,7 @@ int usage() {
                  " | report points|feedback [--from D] [--to D] [--by B] [--store S] [--by-store] [--csv]"
                  " [--program CODE]"
                  " | insight refresh [--program ID] [--window-days N]"
+                 " | rules backtest [--program CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
                  " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)\n"
                  "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
     return 2;
@@ -453,6 +460,48 @@ int insight_refresh(const Arguments& args) {
     return 0;
 }
 
+// --program, --from and --to, each once; nullopt (after saying why) for anything else.
+std::optional<std::map<std::string, std::string>> backtest_options(const Arguments& args) {
+    std::map<std::string, std::string> options;
+    for (std::size_t i = 0; i < args.size(); i += 2) {
+        const bool known = args[i] == "--program" || args[i] == "--from" || args[i] == "--to";
+        if (!known || i + 1 == args.size() || !options.emplace(args[i].substr(2), args[i + 1]).second) {
+            std::cerr << "patronctl: rules backtest takes --program CODE, --from YYYY-MM-DD and --to YYYY-MM-DD\n";
+            return std::nullopt;
+        }
+    }
+    return options;
+}
+
+int rules_backtest(const Arguments& args) {
+    const auto options = backtest_options(args);
+    if (!options) return 2;
+    service::BacktestRequest request;
+    for (const auto& [name, date] : {std::pair{"from", &request.from}, std::pair{"to", &request.to}}) {
+        const auto it = options->find(name);
+        if (it == options->end()) continue;
+        *date = core::parse_date(it->second);
+        if (!*date) return fail(std::string("--") + name + " must be a date (YYYY-MM-DD)");
+    }
+    const auto config = config_from_environment();
+    if (!config) return fail(config.error());
+    const auto keys = crypto::KeyRing::load(config->keys_file);
+    if (!keys) return fail("PATRON_KEYS_FILE: " + keys.error());
+    store::Database database(store::DatabaseSettings{config->db_url, 2});
+    const auto program = report_program(database, options->contains("program") ? options->at("program") : "");
+    if (!program) return fail(program.error());
+    service::SystemClock clock;
+    crypto::SystemRandom random;
+    service::BacktestService backtests(database, *keys, clock, random);
+    const auto window = backtests.window(*program, request);
+    if (!window) return fail(window.error());
+    service::BacktestProgress progress;
+    const auto report = backtests.run(*program, *window, progress);
+    if (!report) return fail(report.error());
+    std::cout << core::backtest_json(*report).dump(2) << "\n";
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -471,6 +520,7 @@ int main(int argc, char** argv) {
         {"report points", report_points},
         {"report feedback", report_feedback},
         {"insight refresh", insight_refresh},
+        {"rules backtest", rules_backtest},
     };
     const Arguments args(argv + 1, argv + argc);
     for (const auto& [name, run] : commands) {

@@ -30,6 +30,7 @@ Services::Services(const Shared& shared)
       feedback(shared.database, shared.keys, shared.clock, shared.random, feedback_links),
       feedback_reports(shared.database, shared.clock),
       insight(shared.database, shared.clock),
+      backtests(shared.database, shared.keys, shared.clock, shared.random),
       readiness(shared.database, shared.migrations),
       clock(shared.clock) {}
 

@@ -29,6 +29,7 @@
 #include "loyalty/service/pos/purchase_service.h"
 #include "loyalty/service/pos/receipt_gap_service.h"
 #include "loyalty/service/pos/return_service.h"
+#include "loyalty/service/program/backtest_service.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
 #include "loyalty/service/program/points_maintenance_service.h"
 #include "loyalty/service/program/program_service.h"
@@ -85,12 +86,13 @@ struct Services {
     TierService tiers;
     CouponCampaignService coupons;
     PointsMaintenanceService maintenance;
-    // Insight: reports, the daily totals they read, feedback and member scores.
+    // Insight: reports, the daily totals they read, feedback, member scores and backtests of drafts.
     PointsReportService reports;
     LedgerDayRollup ledger_days;
     FeedbackService feedback;
     FeedbackReportService feedback_reports;
     InsightService insight;
+    BacktestService backtests;  // Its jobs run on threads of their own, stopped (joined) when it is destroyed.
     // Running.
     Readiness readiness;
     const Clock& clock;
