@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/members_report_document.h"
 #include "loyalty/core/points_report_document.h"
 
 namespace patron::api {
@@ -29,15 +30,24 @@ HttpResponse csv_report_response(const core::ReportQuery& query, const std::stri
                         {}};
 }
 
-std::vector<Route> report_routes(service::PointsReportService& reports) {
+std::vector<Route> report_routes(service::PointsReportService& points, service::MembersReportService& members) {
     return {
         {"GET", "/v1/reports/points", Caller::kStaff, kReportReaders, true,
-         [&reports](const HttpRequest& request, const CallContext& context) {
+         [&points](const HttpRequest& request, const CallContext& context) {
              return with_report_request(request, [&](const core::ReportRequest& asked) {
-                 const auto report = reports.report(*context.staff, asked);
+                 const auto report = points.report(*context.staff, asked);
                  if (!report) return error_response(report.error());
                  return report_response(report->query, "points", *report, core::points_report_json,
                                         core::points_report_csv);
+             });
+         }},
+        {"GET", "/v1/reports/members", Caller::kStaff, kReportReaders, true,
+         [&members](const HttpRequest& request, const CallContext& context) {
+             return with_report_request(request, [&](const core::ReportRequest& asked) {
+                 const auto report = members.report(*context.staff, asked);
+                 if (!report) return error_response(report.error());
+                 return report_response(report->query, "members", *report, core::members_report_json,
+                                        core::members_report_csv);
              });
          }},
     };

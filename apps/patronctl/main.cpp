@@ -13,6 +13,7 @@
 //   patronctl report points --from D --to D [--by B] [--store S] [--by-store] [--csv] [--program CODE]
 //                                          the Points & cashback report as JSON (or CSV), as GET /v1/reports/points
 //                                          answers it; the ledgers' daily totals are brought up to date first
+//   patronctl report members ...           the same flags: the Members report, as GET /v1/reports/members
 //   patronctl staff add PROGRAM EMAIL ROLE NAME
 //                                          create a staff user (e.g. the first admin); the password is read from stdin
 #include <sys/stat.h>
@@ -30,12 +31,14 @@
 #include "crypto/aead.h"
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
+#include "loyalty/core/members_report_document.h"
 #include "loyalty/core/points_report_document.h"
 #include "loyalty/core/report_query.h"
 #include "loyalty/core/staff_requests.h"
 #include "loyalty/service/access/key_rotation_service.h"
 #include "loyalty/service/access/staff_account_service.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
+#include "loyalty/service/insight/members_report_service.h"
 #include "loyalty/service/insight/points_report_service.h"
 #include "loyalty/service/program/demo_program.h"
 #include "loyalty/service/program/points_maintenance_service.h"
@@ -53,11 +56,12 @@ using namespace patron;
 using Arguments = std::vector<std::string>;
 
 int usage() {
-    std::cerr << "usage: patronctl version | migrate | keys init FILE | keys rotate | keys rewrap | keys usage"
-                 " | keys retire ID | demo seed OUT BASE_URL | expire | verify"
-                 " | report points [--from D] [--to D] [--by B] [--store S] [--by-store] [--csv] [--program CODE]"
-                 " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)\n"
-                 "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
+    std::cerr
+        << "usage: patronctl version | migrate | keys init FILE | keys rotate | keys rewrap | keys usage"
+           " | keys retire ID | demo seed OUT BASE_URL | expire | verify"
+           " | report points|members [--from D] [--to D] [--by B] [--store S] [--by-store] [--csv] [--program CODE]"
+           " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)\n"
+           "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
     return 2;
 }
 
@@ -330,7 +334,9 @@ core::Result<long long> report_program(store::Database& database, const std::str
     });
 }
 
-int report_points(const Arguments& args) {
+// A report printed as JSON or CSV: the flags read, the programme found, then `make` builds the report.
+template <typename Make, typename ToJson, typename ToCsv>
+int print_report(const Arguments& args, Make&& make, ToJson&& to_json, ToCsv&& to_csv) {
     std::string program_code;
     const auto parameters = report_parameters(args, program_code);
     if (!parameters) return usage();
@@ -340,18 +346,34 @@ int report_points(const Arguments& args) {
     if (!database) return fail(database.error());
     const auto program_id = report_program(**database, program_code);
     if (!program_id) return fail(program_id.error().message);
-    service::SystemClock clock;
-    if (const auto rolled = service::LedgerDayRollup(**database, clock).roll_up_program(*program_id); !rolled) {
-        return fail(rolled.error().message);
-    }
-    const auto report = service::PointsReportService(**database, clock).report_of_program(*program_id, *request);
+    const auto report = make(**database, *program_id, *request);
     if (!report) return fail(report.error().field + ": " + report.error().message);
     if (report->query.format == core::ReportFormat::kCsv) {
-        std::cout << core::points_report_csv(*report);
+        std::cout << to_csv(*report);
     } else {
-        std::cout << core::points_report_json(*report).dump(2) << "\n";
+        std::cout << to_json(*report).dump(2) << "\n";
     }
     return 0;
+}
+
+int report_points(const Arguments& args) {
+    const auto make = [](store::Database& database, long long program_id,
+                         const core::ReportRequest& request) -> core::Result<core::PointsReport> {
+        service::SystemClock clock;
+        if (const auto rolled = service::LedgerDayRollup(database, clock).roll_up_program(program_id); !rolled) {
+            return std::unexpected(rolled.error());
+        }
+        return service::PointsReportService(database, clock).report_of_program(program_id, request);
+    };
+    return print_report(args, make, core::points_report_json, core::points_report_csv);
+}
+
+int report_members(const Arguments& args) {
+    const auto make = [](store::Database& database, long long program_id, const core::ReportRequest& request) {
+        service::SystemClock clock;
+        return service::MembersReportService(database, clock).report_of_program(program_id, request);
+    };
+    return print_report(args, make, core::members_report_json, core::members_report_csv);
 }
 
 int staff_add(const Arguments& args) {
@@ -382,11 +404,19 @@ int staff_add(const Arguments& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::map<std::string, int (*)(const Arguments&)> commands = {
-        {"version", version},         {"migrate", migrate},         {"keys init", keys_init},
-        {"keys rotate", keys_rotate}, {"keys rewrap", keys_rewrap}, {"keys usage", keys_usage},
-        {"keys retire", keys_retire}, {"demo seed", demo_seed},     {"expire", expire},
-        {"verify", verify},           {"staff add", staff_add},     {"report points", report_points}};
+    const std::map<std::string, int (*)(const Arguments&)> commands = {{"version", version},
+                                                                       {"migrate", migrate},
+                                                                       {"keys init", keys_init},
+                                                                       {"keys rotate", keys_rotate},
+                                                                       {"keys rewrap", keys_rewrap},
+                                                                       {"keys usage", keys_usage},
+                                                                       {"keys retire", keys_retire},
+                                                                       {"demo seed", demo_seed},
+                                                                       {"expire", expire},
+                                                                       {"verify", verify},
+                                                                       {"staff add", staff_add},
+                                                                       {"report points", report_points},
+                                                                       {"report members", report_members}};
     const Arguments args(argv + 1, argv + argc);
     for (const auto& [name, run] : commands) {
         const auto words = static_cast<std::size_t>(std::count(name.begin(), name.end(), ' ') + 1);

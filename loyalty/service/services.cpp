@@ -25,6 +25,7 @@ Services::Services(const Shared& shared)
       coupons(shared.database, shared.clock, shared.random),
       maintenance(shared.database, shared.clock),
       reports(shared.database, shared.clock),
+      members_report(shared.database, shared.clock),
       ledger_days(shared.database, shared.clock),
       readiness(shared.database, shared.migrations),
       clock(shared.clock) {}

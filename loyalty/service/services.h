@@ -12,6 +12,7 @@
 #include "loyalty/service/access/staff_account_service.h"
 #include "loyalty/service/access/terminal_service.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
+#include "loyalty/service/insight/members_report_service.h"
 #include "loyalty/service/insight/points_report_service.h"
 #include "loyalty/service/members/card_service.h"
 #include "loyalty/service/members/member_merge_service.h"
@@ -81,6 +82,7 @@ struct Services {
     PointsMaintenanceService maintenance;
     // Insight: reports and the daily totals they read.
     PointsReportService reports;
+    MembersReportService members_report;
     LedgerDayRollup ledger_days;
     // Running.
     Readiness readiness;

@@ -3,7 +3,7 @@
 #include <limits>
 
 #include "loyalty/core/ledger_days.h"
-#include "loyalty/service/runtime/time_zones.h"
+#include "loyalty/service/insight/report_scope.h"
 #include "loyalty/store/insight/ledger_day_store.h"
 #include "loyalty/store/program/program_store.h"
 
@@ -57,26 +57,18 @@ core::Result<core::PointsReport> PointsReportService::report_of_program(long lon
                                                                         const core::ReportRequest& request) {
     const core::Timestamp now = clock_.now();
     return database_.transact_for<core::PointsReport>([&](soci::session& sql) -> core::Result<core::PointsReport> {
-        const auto profile = store::find_program_profile(sql, program_id, false);
-        if (!profile) return core::fail(ErrorCode::kNotFound, "no such programme");
-        const auto zone = locate_time_zone(profile->time_zone);
-        const auto query = core::settle_report_dates(request, core::local_date(*zone, now));
-        if (!query) return std::unexpected(query.error());
+        const auto scope = settle_report_scope(sql, program_id, request, now);
+        if (!scope) return std::unexpected(scope.error());
         core::PointsReportInputs inputs;
-        inputs.query = *query;
-        inputs.time_zone = zone->name();
-        inputs.currency = profile->currency;
+        inputs.query = scope->query;
+        inputs.time_zone = scope->zone->name();
+        inputs.currency = scope->currency;
         inputs.point_value_minor = store::find_points_policy(sql, program_id).point_value_minor;
-        for (const store::StoreRecord& known : store::stores_of_program(sql, program_id)) {
-            inputs.store_codes.emplace(known.id, known.code);
-            if (query->store == known.code) inputs.store_id = known.id;
-        }
-        if (query->store && !inputs.store_id) {
-            return core::fail(ErrorCode::kValidationFailed, "the programme has no store " + *query->store, "store");
-        }
+        inputs.store_codes = scope->store_codes;
+        inputs.store_id = scope->store_id;
         // Days and marks are read before the ledger's tail, in the snapshot the first read began.
         for (const HistoryBook book : {HistoryBook::kPoints, HistoryBook::kCashback}) {
-            read_book(sql, program_id, book, *zone, inputs);
+            read_book(sql, program_id, book, *scope->zone, inputs);
         }
         return core::build_points_report(inputs);
     });
