@@ -45,6 +45,7 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kAlreadyVoided:
         case ErrorCode::kAlreadyClaimed:
         case ErrorCode::kCardNumberTaken:
+        case ErrorCode::kFeedbackAlreadyGiven:
             return 409;
         case ErrorCode::kRequestTimeout:
             return 408;
@@ -67,6 +68,7 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kReturnExceedsPurchase:
         case ErrorCode::kVoidWindowClosed:
         case ErrorCode::kClaimWindowClosed:
+        case ErrorCode::kFeedbackWindowClosed:
         case ErrorCode::kCouponNotFound:
         case ErrorCode::kCouponNotForMember:
         case ErrorCode::kCouponNotYetValid:

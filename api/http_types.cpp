@@ -98,4 +98,23 @@ std::optional<long long> parse_id(const std::string& text) {
     return id;
 }
 
+core::Result<PageWindow> page_window(const HttpRequest& request, int limit_default, int limit_max,
+                                     const std::string& before_is) {
+    PageWindow window{0, limit_default};
+    if (const auto it = request.query_params.find("before"); it != request.query_params.end()) {
+        const auto id = parse_id(it->second);
+        if (!id) return core::fail(core::ErrorCode::kValidationFailed, "before is " + before_is, "before");
+        window.before = *id;
+    }
+    if (const auto it = request.query_params.find("limit"); it != request.query_params.end()) {
+        const auto count = parse_id(it->second);
+        if (!count || *count > limit_max) {
+            return core::fail(core::ErrorCode::kValidationFailed, "limit is 1 to " + std::to_string(limit_max),
+                              "limit");
+        }
+        window.limit = static_cast<int>(*count);
+    }
+    return window;
+}
+
 }  // namespace patron::api

@@ -67,4 +67,14 @@ core::Result<nlohmann::json> parse_json_body(const HttpRequest& request);
 // Path ids are positive decimal integers; anything else names nothing.
 std::optional<long long> parse_id(const std::string& text);
 
+// A page of a list read newest first: ?before=ID (an id from the previous page's next_before; 0
+// when absent) and ?limit=N (1 to `limit_max`, `limit_default` when absent); VALIDATION_FAILED
+// naming the parameter, `before_is` saying what the id is.
+struct PageWindow {
+    long long before = 0;
+    int limit = 0;
+};
+core::Result<PageWindow> page_window(const HttpRequest& request, int limit_default, int limit_max,
+                                     const std::string& before_is);
+
 }  // namespace patron::api

@@ -27,26 +27,6 @@ json session_document(const service::MemberSession& session) {
             {"member_id", session.member_id}};
 }
 
-// ?before=ID&limit=N of a history request (limit 20 when absent).
-core::Result<std::pair<long long, int>> history_window(const HttpRequest& request) {
-    long long before = 0;
-    int limit = kHistoryPageDefault;
-    if (const auto it = request.query_params.find("before"); it != request.query_params.end()) {
-        const auto id = parse_id(it->second);
-        if (!id) return core::fail(ErrorCode::kValidationFailed, "before is an entry id from next_before", "before");
-        before = *id;
-    }
-    if (const auto it = request.query_params.find("limit"); it != request.query_params.end()) {
-        const auto count = parse_id(it->second);
-        if (!count || *count > service::kHistoryPageMax) {
-            return core::fail(ErrorCode::kValidationFailed, "limit is 1 to " + std::to_string(service::kHistoryPageMax),
-                              "limit");
-        }
-        limit = static_cast<int>(*count);
-    }
-    return std::pair{before, limit};
-}
-
 // The token a member route was called with (the route's caller was authenticated by it).
 std::string bearer_token_of(const HttpRequest& request) {
     return request.header("authorization").value_or("").substr(7);
@@ -56,17 +36,18 @@ std::string bearer_token_of(const HttpRequest& request) {
 
 HttpResponse history_response(service::MemberService& members, long long program_id, long long member_id,
                               const HttpRequest& request) {
-    const auto window = history_window(request);
+    const auto window =
+        page_window(request, kHistoryPageDefault, service::kHistoryPageMax, "an entry id from next_before");
     if (!window) return error_response(window.error());
     const auto kind = request.query_params.find("kind");
     if (kind == request.query_params.end()) {
-        return answer(members.history(program_id, member_id, window->first, window->second), 200, encode_history);
+        return answer(members.history(program_id, member_id, window->before, window->limit), 200, encode_history);
     }
     const auto list = core::parse_history_list(kind->second);
     if (!list) {
         return error_response({ErrorCode::kValidationFailed, "kind is one of " + core::history_list_names(), "kind"});
     }
-    return answer(members.history_list(program_id, member_id, *list, window->first, window->second), 200,
+    return answer(members.history_list(program_id, member_id, *list, window->before, window->limit), 200,
                   encode_history_list);
 }
 

@@ -288,7 +288,22 @@ json consents_document(const core::Consents& consents) {
              {{"granted", consents.marketing_email}, {"at", time_or_null(consents.marketing_email_at)}}}};
 }
 
+json feedback_answer_document(const service::FeedbackComment& answer) {
+    const store::FeedbackEntry& entry = answer.entry;
+    const auto score = [](const std::optional<int>& value) { return value ? json(*value) : json(nullptr); };
+    return {{"purchase_id", entry.purchase_id},
+            {"store", entry.store_code},
+            {"visit_day", core::format_date(entry.visit_day)},
+            {"answered_at", core::format_utc(entry.answered_at, core::TimeFormat::kRfc3339)},
+            {"nps", score(entry.nps)},
+            {"csat", score(entry.csat)},
+            {"ces", score(entry.ces)},
+            {"comment", optional_text(answer.comment)}};
+}
+
 json encode_member_export(const service::MemberExport& member) {
+    json feedback = json::array();
+    for (const service::FeedbackComment& answer : member.feedback) feedback.push_back(feedback_answer_document(answer));
     const store::MemberRecords& records = member.records;
     return {{"member",
              {{"id", member.member_id},
@@ -296,6 +311,7 @@ json encode_member_export(const service::MemberExport& member) {
               {"created_at", core::format_utc(member.created_at, core::TimeFormat::kRfc3339)},
               {"profile", export_profile(member.profile)}}},
             {"consents", consents_document(member.consents)},
+            {"feedback", std::move(feedback)},
             {"cards", encode_rows(records.cards)},
             {"account", records.account ? encode_row(*records.account) : json(nullptr)},
             {"point_lots", encode_rows(records.point_lots)},

@@ -28,7 +28,11 @@ nlohmann::json encode_history(const service::HistoryPage& page);
 nlohmann::json encode_history_list(const service::HistoryListPage& page);
 // terms_version, terms_accepted_at, marketing_sms and marketing_email {granted, at}.
 nlohmann::json consents_document(const core::Consents& consents);
-// member {id, status, created_at, profile}, consents, the stored rows by section, exported_at.
+// An answer to the post-purchase survey as the comments list and the export show it: purchase_id,
+// store, visit_day, answered_at, nps, csat, ces and comment (null when absent).
+nlohmann::json feedback_answer_document(const service::FeedbackComment& answer);
+// member {id, status, created_at, profile}, consents, feedback (each as feedback_answer_document),
+// the stored rows by section, exported_at.
 nlohmann::json encode_member_export(const service::MemberExport& member);
 
 }  // namespace patron::api

@@ -11,14 +11,6 @@ namespace {
 
 constexpr Roles kReportReaders = service::kReportReaders;
 
-// The shared query of a report request, or the refusal naming the parameter.
-template <typename F>
-HttpResponse with_report_request(const HttpRequest& request, F&& then) {
-    const auto parsed = core::parse_report_request(request.query_params, request.header("accept"));
-    if (!parsed) return error_response(parsed.error());
-    return then(*parsed);
-}
-
 }  // namespace
 
 HttpResponse csv_report_response(const core::ReportQuery& query, const std::string& name, std::string csv) {
@@ -33,23 +25,19 @@ HttpResponse csv_report_response(const core::ReportQuery& query, const std::stri
 std::vector<Route> report_routes(service::PointsReportService& points, service::MembersReportService& members) {
     return {
         {"GET", "/v1/reports/points", Caller::kStaff, kReportReaders, true,
-         [&points](const HttpRequest& request, const CallContext& context) {
-             return with_report_request(request, [&](const core::ReportRequest& asked) {
-                 const auto report = points.report(*context.staff, asked);
-                 if (!report) return error_response(report.error());
-                 return report_response(report->query, "points", *report, core::points_report_json,
-                                        core::points_report_csv);
-             });
-         }},
+         report_handler(
+             "points",
+             [&points](const service::StaffIdentity& staff, const core::ReportRequest& asked) {
+                 return points.report(staff, asked);
+             },
+             core::points_report_json, core::points_report_csv)},
         {"GET", "/v1/reports/members", Caller::kStaff, kReportReaders, true,
-         [&members](const HttpRequest& request, const CallContext& context) {
-             return with_report_request(request, [&](const core::ReportRequest& asked) {
-                 const auto report = members.report(*context.staff, asked);
-                 if (!report) return error_response(report.error());
-                 return report_response(report->query, "members", *report, core::members_report_json,
-                                        core::members_report_csv);
-             });
-         }},
+         report_handler(
+             "members",
+             [&members](const service::StaffIdentity& staff, const core::ReportRequest& asked) {
+                 return members.report(staff, asked);
+             },
+             core::members_report_json, core::members_report_csv)},
     };
 }
 

@@ -44,6 +44,9 @@ enum class Expense {
     kHashesPassword,
     // Sends a member a message (a one-time code): each client address has a budget of them.
     kSendsMessage,
+    // Takes a signed token in its path from anyone (a feedback link): each client address has a
+    // budget of tokens that turn out not to be Patron's (404), so nobody tries tokens at speed.
+    kChecksToken,
 };
 
 struct Route {

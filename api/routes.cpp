@@ -2,6 +2,7 @@
 
 #include "api/card_routes.h"
 #include "api/coupon_routes.h"
+#include "api/feedback_routes.h"
 #include "api/me_routes.h"
 #include "api/member_routes.h"
 #include "api/ops_routes.h"
@@ -24,7 +25,8 @@ std::vector<Route> patron_routes(service::Services& services, Metrics& metrics) 
           tier_routes(services.tiers), rule_routes(services.rules), program_routes(services.settings),
           terminal_routes(services.terminals, services.receipt_gaps, services.clock), staff_routes(services.staff),
           me_routes(services.member_sign_in, services.members, services.purchases, services.privacy),
-          coupon_routes(services.coupons), report_routes(services.reports, services.members_report)}) {
+          coupon_routes(services.coupons), report_routes(services.reports, services.members_report),
+          feedback_routes(services.feedback, services.feedback_reports)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }
     return routes;

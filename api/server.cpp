@@ -87,13 +87,16 @@ constexpr std::size_t kConnectionsPerAddressMax = 256;
 constexpr auto kLinger = std::chrono::seconds(2);
 
 // Which outcomes spend a client's budget: a password check that failed (a right one, a document
-// refused before any check, a lock-out that hashed nothing cost nothing), a message sent.
+// refused before any check, a lock-out that hashed nothing cost nothing), a message sent, a token
+// that is not Patron's.
 bool counts_against_client(Expense expense, int status) {
     switch (expense) {
         case Expense::kHashesPassword:
             return status == 401;
         case Expense::kSendsMessage:
             return status == 202;
+        case Expense::kChecksToken:
+            return status == 404;
         case Expense::kOrdinary:
             return false;
     }

@@ -105,6 +105,12 @@ std::string encode_purchase_answer(const core::PurchaseResult& result) {
                           {"expires_at", core::format_utc(result.hold->expires_at, core::TimeFormat::kRfc3339)}};
     }
     if (result.claim) answer["claim"] = {{"qr", core::claim_code(*result.claim)}};
+    if (result.feedback) {
+        answer["feedback"] = {
+            {"token", result.feedback->token},
+            {"url", result.feedback->link},
+            {"expires_at", core::format_utc(result.feedback->expires_at, core::TimeFormat::kRfc3339)}};
+    }
     if (result.quote_check) {
         json differences = json::array();
         for (const auto& difference : result.quote_check->differences) {

@@ -51,6 +51,17 @@ std::expected<void, std::string> apply_listen(Config& config, const std::string&
     return {};
 }
 
+// An absolute http(s) URL without query or fragment: receipts print links under it.
+std::expected<void, std::string> apply_public_url(Config& config, const std::string& value) {
+    const bool scheme = value.starts_with("https://") || value.starts_with("http://");
+    const std::size_t host = value.find("://") + 3;
+    if (!scheme || value.size() <= host || value.find_first_of("?# ") != std::string::npos) {
+        return std::unexpected("expected an absolute URL such as https://club.example.com, got '" + value + "'");
+    }
+    config.public_url = value;
+    return {};
+}
+
 std::expected<void, std::string> apply_db_url(Config& config, const std::string& value) {
     if (!value.starts_with("mysql://")) {
         return std::unexpected("expected mysql://user:password@host:port/database or ...@localhost/db?socket=PATH");
@@ -81,6 +92,10 @@ const std::vector<Setting>& settings() {
          text(&Config::metrics_token)},
         {"--web-dir", "PATRON_WEB_DIR", "",
          "the built web pages (a portal/ directory inside is served at /portal); empty: none", text(&Config::web_dir)},
+        {"--public-url", "PATRON_PUBLIC_URL", "",
+         "where customers reach patrond, e.g. https://club.example.com: receipts' feedback links start with it"
+         " (empty: the links are paths)",
+         apply_public_url},
         {"--log-file", "PATRON_LOG_FILE", "", "append the log to this file, created mode 0600 (else standard error)",
          text(&Config::log_file)},
         {"--db-connect-timeout", "PATRON_DB_CONNECT_TIMEOUT", "2", "seconds to wait for a database connection",

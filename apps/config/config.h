@@ -26,6 +26,7 @@ struct Config {
     std::string metrics_token;  // When set, /metrics answers only this bearer token; else loopback clients.
     std::string log_file;   // Where the log is appended (mode 0600); empty: standard error.
     std::string web_dir;    // The built web pages; empty: patrond serves none.
+    std::string public_url;  // Where customers reach patrond (feedback links on receipts); empty: paths only.
     int db_connect_timeout_s = 2;
     int startup_wait_s = 30;
     bool help = false;

@@ -13,6 +13,8 @@
 //   patronctl report points --from D --to D [--by B] [--store S] [--by-store] [--csv] [--program CODE]
 //                                          the Points & cashback report as JSON (or CSV), as GET /v1/reports/points
 //                                          answers it; the ledgers' daily totals are brought up to date first
+//   patronctl report feedback --from D --to D [--by B] [--store S] [--by-store] [--csv] [--program CODE]
+//                                          NPS, CSAT and CES as JSON (or CSV), as GET /v1/reports/feedback answers it
 //   patronctl report members ...           the same flags: the Members report, as GET /v1/reports/members
 //   patronctl staff add PROGRAM EMAIL ROLE NAME
 //                                          create a staff user (e.g. the first admin); the password is read from stdin
@@ -31,12 +33,14 @@
 #include "crypto/aead.h"
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
+#include "loyalty/core/feedback_report_document.h"
 #include "loyalty/core/members_report_document.h"
 #include "loyalty/core/points_report_document.h"
 #include "loyalty/core/report_query.h"
 #include "loyalty/core/staff_requests.h"
 #include "loyalty/service/access/key_rotation_service.h"
 #include "loyalty/service/access/staff_account_service.h"
+#include "loyalty/service/insight/feedback_report_service.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
 #include "loyalty/service/insight/members_report_service.h"
 #include "loyalty/service/insight/points_report_service.h"
@@ -56,12 +60,12 @@ using namespace patron;
 using Arguments = std::vector<std::string>;
 
 int usage() {
-    std::cerr
-        << "usage: patronctl version | migrate | keys init FILE | keys rotate | keys rewrap | keys usage"
-           " | keys retire ID | demo seed OUT BASE_URL | expire | verify"
-           " | report points|members [--from D] [--to D] [--by B] [--store S] [--by-store] [--csv] [--program CODE]"
-           " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)\n"
-           "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
+    std::cerr << "usage: patronctl version | migrate | keys init FILE | keys rotate | keys rewrap | keys usage"
+                 " | keys retire ID | demo seed OUT BASE_URL | expire | verify"
+                 " | report points|members|feedback [--from D] [--to D] [--by B] [--store S] [--by-store] [--csv]"
+                 " [--program CODE]"
+                 " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)\n"
+                 "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
     return 2;
 }
 
@@ -146,8 +150,9 @@ int print_usage(Rotation& context) {
 int rewrap_pass(Rotation& context) {
     const auto report = context.rotation.rewrap_all();
     if (!report) return fail(report.error().message);
-    std::cout << "re-wrapped " << report->member_keys << " member data keys and " << report->terminal_secrets
-              << " terminal secrets under " << context.ring.masters()->active_id;
+    std::cout << "re-wrapped " << report->member_keys << " member data keys, " << report->terminal_secrets
+              << " terminal secrets and " << report->feedback_keys << " feedback comment keys under "
+              << context.ring.masters()->active_id;
     if (report->changed_meanwhile > 0) std::cout << "; " << report->changed_meanwhile << " changed meanwhile";
     std::cout << "\n";
     if (report->unreadable > 0) return fail(std::to_string(report->unreadable) + " wrapped keys do not open");
@@ -334,20 +339,25 @@ core::Result<long long> report_program(store::Database& database, const std::str
     });
 }
 
-// A report printed as JSON or CSV: the flags read, the programme found, then `make` builds the report.
+int fail(const core::Error& error) {
+    return fail(error.field.empty() ? error.message : error.field + ": " + error.message);
+}
+
+// A report command: the flags read as the API's query, the programme found, the report made by
+// `make(database, program_id, request)` and printed as JSON or as CSV, as the API answers it.
 template <typename Make, typename ToJson, typename ToCsv>
-int print_report(const Arguments& args, Make&& make, ToJson&& to_json, ToCsv&& to_csv) {
+int run_report(const Arguments& args, Make&& make, ToJson&& to_json, ToCsv&& to_csv) {
     std::string program_code;
     const auto parameters = report_parameters(args, program_code);
     if (!parameters) return usage();
     const auto request = core::parse_report_request(*parameters, std::nullopt);
-    if (!request) return fail(request.error().field + ": " + request.error().message);
+    if (!request) return fail(request.error());
     auto database = open_database();
     if (!database) return fail(database.error());
     const auto program_id = report_program(**database, program_code);
     if (!program_id) return fail(program_id.error().message);
     const auto report = make(**database, *program_id, *request);
-    if (!report) return fail(report.error().field + ": " + report.error().message);
+    if (!report) return fail(report.error());
     if (report->query.format == core::ReportFormat::kCsv) {
         std::cout << to_csv(*report);
     } else {
@@ -365,7 +375,15 @@ int report_points(const Arguments& args) {
         }
         return service::PointsReportService(database, clock).report_of_program(program_id, request);
     };
-    return print_report(args, make, core::points_report_json, core::points_report_csv);
+    return run_report(args, make, core::points_report_json, core::points_report_csv);
+}
+
+int report_feedback(const Arguments& args) {
+    const auto make = [](store::Database& database, long long program_id, const core::ReportRequest& request) {
+        service::SystemClock clock;
+        return service::FeedbackReportService(database, clock).report_of_program(program_id, request);
+    };
+    return run_report(args, make, core::feedback_report_json, core::feedback_report_csv);
 }
 
 int report_members(const Arguments& args) {
@@ -373,7 +391,7 @@ int report_members(const Arguments& args) {
         service::SystemClock clock;
         return service::MembersReportService(database, clock).report_of_program(program_id, request);
     };
-    return print_report(args, make, core::members_report_json, core::members_report_csv);
+    return run_report(args, make, core::members_report_json, core::members_report_csv);
 }
 
 int staff_add(const Arguments& args) {
@@ -404,19 +422,22 @@ int staff_add(const Arguments& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::map<std::string, int (*)(const Arguments&)> commands = {{"version", version},
-                                                                       {"migrate", migrate},
-                                                                       {"keys init", keys_init},
-                                                                       {"keys rotate", keys_rotate},
-                                                                       {"keys rewrap", keys_rewrap},
-                                                                       {"keys usage", keys_usage},
-                                                                       {"keys retire", keys_retire},
-                                                                       {"demo seed", demo_seed},
-                                                                       {"expire", expire},
-                                                                       {"verify", verify},
-                                                                       {"staff add", staff_add},
-                                                                       {"report points", report_points},
-                                                                       {"report members", report_members}};
+    const std::map<std::string, int (*)(const Arguments&)> commands = {
+        {"version", version},
+        {"migrate", migrate},
+        {"keys init", keys_init},
+        {"keys rotate", keys_rotate},
+        {"keys rewrap", keys_rewrap},
+        {"keys usage", keys_usage},
+        {"keys retire", keys_retire},
+        {"demo seed", demo_seed},
+        {"expire", expire},
+        {"verify", verify},
+        {"staff add", staff_add},
+        {"report points", report_points},
+        {"report members", report_members},
+        {"report feedback", report_feedback},
+    };
     const Arguments args(argv + 1, argv + argc);
     for (const auto& [name, run] : commands) {
         const auto words = static_cast<std::size_t>(std::count(name.begin(), name.end(), ' ') + 1);

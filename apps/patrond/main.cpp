@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
     crypto::SystemRandom random;
     auto notifier = notify::notifier_from_setting(config->notify);
     if (!notifier) return fail_start(notifier.error());
-    service::Services services({database, *keys, clock, random, **notifier, *migrations});
+    service::Services services({database, *keys, clock, random, **notifier, *migrations, config->public_url});
     api::TerminalGate terminals(services.access, clock);
     api::Metrics metrics;
     metrics.add_gauge("patron_db_pool_in_use", "Database connections in use.",

@@ -27,6 +27,10 @@ CsvWriter& CsvWriter::number(std::int64_t cell) {
     return *this;
 }
 
+CsvWriter& CsvWriter::number_or_blank(const std::optional<std::int64_t>& cell) {
+    return cell ? number(*cell) : blank();
+}
+
 CsvWriter& CsvWriter::blank() {
     separate();
     return *this;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,8 @@ class CsvWriter {
   public:
     CsvWriter& text(std::string_view cell);
     CsvWriter& number(std::int64_t cell);
+    // A figure that may be absent: blank when it is.
+    CsvWriter& number_or_blank(const std::optional<std::int64_t>& cell);
     CsvWriter& blank();
     // Ends the current record.
     CsvWriter& end_row();

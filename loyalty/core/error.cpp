@@ -136,6 +136,10 @@ std::string_view code_name(ErrorCode code) {
             return "INTERNAL";
         case ErrorCode::kCardNumberTaken:
             return "CARD_NUMBER_TAKEN";
+        case ErrorCode::kFeedbackAlreadyGiven:
+            return "FEEDBACK_ALREADY_GIVEN";
+        case ErrorCode::kFeedbackWindowClosed:
+            return "FEEDBACK_WINDOW_CLOSED";
     }
     return "INTERNAL";
 }

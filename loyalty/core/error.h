@@ -84,7 +84,9 @@ enum class ErrorCode {
     kRateLimited = 62,              // Too many requests of a kind from one client address: retry later.
     kJsonTooDeep = 63,              // A JSON document nested deeper than any Patron document.
     kInternal = 64,
-    kCardNumberTaken = 65,  // A card, or another card range, has this number already.
+    kCardNumberTaken = 65,       // A card, or another card range, has this number already.
+    kFeedbackAlreadyGiven = 66,  // The purchase was rated already: a purchase is rated once.
+    kFeedbackWindowClosed = 67,  // Too late to rate the purchase (or the programme takes no feedback).
 };
 
 // The upper snake case name clients see, e.g. "CARD_NOT_FOUND".

@@ -31,28 +31,14 @@ MembersPeriod period_of(const MembersReportInputs& inputs, const ReportPeriod& p
 }
 
 ConsentFigures consent(std::int64_t granted, std::int64_t members) {
-    return {granted, rounded_ratio(granted, members, 1000)};
+    return {granted, rounded_ratio(granted, 1000, members)};
 }
 
 }  // namespace
 
-std::int64_t rounded_ratio(std::int64_t numerator, std::int64_t denominator, std::int64_t scale) {
-    if (denominator == 0) return 0;
-    if (denominator < 0) {
-        numerator = -numerator;
-        denominator = -denominator;
-    }
-    // floor((2 n s + d) / 2 d): half up, and floor division for negative numerators too.
-    const __int128 twice = static_cast<__int128>(numerator) * scale * 2 + denominator;
-    const __int128 divisor = static_cast<__int128>(denominator) * 2;
-    __int128 quotient = twice / divisor;
-    if (twice % divisor != 0 && twice < 0) --quotient;
-    return static_cast<std::int64_t>(quotient);
-}
-
 BuyerFigures buyer_figures(const BuyerCounts& counts) {
-    return {counts, counts.buyers - counts.new_buyers, rounded_ratio(counts.spend, counts.buyers, 1),
-            rounded_ratio(counts.visits, counts.buyers, 100)};
+    return {counts, counts.buyers - counts.new_buyers, rounded_ratio(counts.spend, 1, counts.buyers),
+            rounded_ratio(counts.visits, 100, counts.buyers)};
 }
 
 MembersReport build_members_report(const MembersReportInputs& inputs) {

@@ -7,7 +7,7 @@
 // tier distribution and the marketing consents as counts and shares.
 //
 // Ratios are integers: spend per buyer in minor units, visits per buyer x 100, shares in tenths of
-// a percent (per mille), each rounded half up (towards +infinity, so -2.5 gives -2); 0 without a
+// a percent (per mille), each rounded half away from zero (core/rounded_ratio.h); 0 without a
 // denominator.
 #pragma once
 
@@ -18,11 +18,9 @@
 #include <vector>
 
 #include "loyalty/core/report_query.h"
+#include "loyalty/core/rounded_ratio.h"
 
 namespace patron::core {
-
-// `numerator` / `denominator` x `scale`, rounded half up; 0 when denominator is 0.
-std::int64_t rounded_ratio(std::int64_t numerator, std::int64_t denominator, std::int64_t scale);
 
 // What the purchases of a period (and maybe a store) add up to, as counted from the purchases table.
 struct BuyerCounts {

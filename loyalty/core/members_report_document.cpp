@@ -137,8 +137,9 @@ json members_report_json(const MembersReport& report) {
     const bool per_store = report.query.per_store();
     json periods = json::array();
     for (const MembersPeriod& period : report.periods) periods.push_back(period_json(period, per_store));
-    json document = report_heading("members", report.query, report.time_zone, report.currency);
-    document.update(json{{"periods", std::move(periods)},
+    json document = report_heading("members", report.query, report.time_zone);
+    document.update(json{{"currency", report.currency},
+                         {"periods", std::move(periods)},
                          {"total", period_json(report.total, per_store)},
                          {"snapshot", snapshot_json(report.snapshot, report.query.to)}});
     return document;

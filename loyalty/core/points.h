@@ -33,6 +33,9 @@ struct PointsPolicy {
     bool returns_any_store = false;        // A purchase may be returned or voided in any store, not only its own.
     std::chrono::seconds quote_hold{300};  // A quote holds the points it would spend this long (0: no holds).
     std::chrono::seconds late_after{30 * 24 * 3600};  // A batch operation older than this is flagged late.
+    // A purchase may be rated (NPS, CSAT, CES) this long after it was received; 0 turns feedback off.
+    // Kept with the points policy because the till's purchase path reads it in the same row.
+    std::chrono::seconds feedback_window{14 * 24 * 3600};
 
     bool operator==(const PointsPolicy&) const = default;
 };

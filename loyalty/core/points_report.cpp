@@ -6,8 +6,6 @@
 namespace patron::core {
 namespace {
 
-using std::chrono::sys_days;
-
 // The member history's list a kind of transfer belongs to. The cashback wallet's kinds are the
 // points' own but one: its "spend" is what "redeem" is to points.
 std::optional<HistoryList> list_of(HistoryBook book, std::string_view kind) {
@@ -93,13 +91,6 @@ struct PeriodSums {
     OutstandingBalances change;
     std::map<std::int64_t, StoreFigures> stores;
 };
-
-std::size_t period_of(const std::vector<ReportPeriod>& periods, LocalDate day) {
-    const auto after =
-        std::upper_bound(periods.begin(), periods.end(), sys_days{day},
-                         [](sys_days date, const ReportPeriod& period) { return date < sys_days{period.first}; });
-    return static_cast<std::size_t>(std::distance(periods.begin(), after)) - 1;
-}
 
 // The store rows a period shows: the named store only, or every store of the programme in code
 // order and then the movements of no store.
@@ -190,8 +181,9 @@ PointsReport build_points_report(const PointsReportInputs& inputs) {
     const std::vector<ReportPeriod> periods = report_periods(inputs.query.from, inputs.query.to, inputs.query.by);
     std::vector<PeriodSums> sums(periods.size());
     for (const auto& [key, totals] : inputs.within) {
-        if (sys_days{key.day} < sys_days{inputs.query.from} || sys_days{key.day} > sys_days{inputs.query.to}) continue;
-        PeriodSums& period = sums[period_of(periods, key.day)];
+        const auto index = period_index(periods, key.day);
+        if (!index) continue;
+        PeriodSums& period = sums[*index];
         add_balances(period.change, key.book, totals);
         StoreFigures& store = period.stores[key.store_id];
         if (key.book == HistoryBook::kPoints) {

@@ -134,8 +134,9 @@ json points_report_json(const PointsReport& report) {
     const bool per_store = report.query.per_store();
     json periods = json::array();
     for (const PeriodFigures& period : report.periods) periods.push_back(period_json(period, per_store));
-    json document = report_heading("points", report.query, report.time_zone, report.currency);
-    document.update(json{{"point_value_minor", report.point_value_minor},
+    json document = report_heading("points", report.query, report.time_zone);
+    document.update(json{{"currency", report.currency},
+                         {"point_value_minor", report.point_value_minor},
                          {"opening",
                           {{"points",
                             {{"available", report.opening.points_available},

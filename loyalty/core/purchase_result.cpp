@@ -26,6 +26,7 @@ std::vector<std::string> receipt_lines_for(const PurchaseResult& result) {
         }
     }
     if (result.claim) lines.push_back(ReceiptLine(phrase(Phrase::kClaimWithCode, result.language)).str());
+    if (result.feedback_invited) lines.push_back(ReceiptLine(phrase(Phrase::kRateYourVisit, result.language)).str());
     return lines;
 }
 

@@ -21,6 +21,13 @@ struct MemberSummary {
     std::string tier;
 };
 
+// The signed link a till prints as a QR code for the customer to rate the visit (no member identity in it).
+struct FeedbackInvite {
+    std::string token;
+    std::string link;  // The public base URL's /portal/#rate=TOKEN, or the path alone without one.
+    Timestamp expires_at{};
+};
+
 // The points a quote set aside for its commit.
 struct QuoteHoldSummary {
     std::string quote_id;
@@ -84,9 +91,14 @@ struct PurchaseResult {
     std::optional<QuoteHoldSummary> hold;    // A quote's hold.
     std::optional<QuoteCheck> quote_check;   // A commit that named a quote.
     std::optional<ClaimInvitation> claim;    // An anonymous purchase a member can still claim.
+    std::optional<FeedbackInvite> feedback;  // A committed purchase the customer may rate.
+    // The receipt invites the customer to rate the visit: a commit with its link, and the quote of
+    // one, which shows the receipt as the commit will print it.
+    bool feedback_invited = false;
 };
 
-// The receipt lines for a result: each effect's line, then the member's new balance.
+// The receipt lines for a result: each effect's line, then the member's new balance, then the
+// invitation to rate the visit.
 std::vector<std::string> receipt_lines_for(const PurchaseResult& result);
 
 }  // namespace patron::core

@@ -1,5 +1,5 @@
-// What every report's JSON document begins with: which report, the query it answers (dates, periods,
-// store) and the time zone and currency its figures are in.
+// What every report's JSON document begins with: which report, the query it answers (dates,
+// periods, store, by_store) and the time zone its days are in.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -10,7 +10,6 @@
 
 namespace patron::core {
 
-nlohmann::json report_heading(std::string_view report, const ReportQuery& query, const std::string& time_zone,
-                              const std::string& currency);
+nlohmann::json report_heading(std::string_view report, const ReportQuery& query, const std::string& time_zone);
 
 }  // namespace patron::core

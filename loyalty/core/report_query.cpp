@@ -1,5 +1,6 @@
 #include "loyalty/core/report_query.h"
 
+#include <algorithm>
 #include <array>
 
 #include "loyalty/core/jalali.h"
@@ -142,6 +143,14 @@ std::vector<ReportPeriod> report_periods(LocalDate from, LocalDate to, PeriodSiz
         periods.push_back(std::move(period));
     }
     return periods;
+}
+
+std::optional<std::size_t> period_index(const std::vector<ReportPeriod>& periods, LocalDate day) {
+    const auto after =
+        std::upper_bound(periods.begin(), periods.end(), sys_days{day},
+                         [](sys_days date, const ReportPeriod& period) { return date < sys_days{period.first}; });
+    if (after == periods.begin() || sys_days{std::prev(after)->last} < sys_days{day}) return std::nullopt;
+    return static_cast<std::size_t>(std::distance(periods.begin(), after)) - 1;
 }
 
 }  // namespace patron::core

@@ -70,4 +70,7 @@ struct ReportPeriod {
 // The periods that cover from..to in order, each cut to the range.
 std::vector<ReportPeriod> report_periods(LocalDate from, LocalDate to, PeriodSize by);
 
+// The index of the period (of report_periods) that holds `day`; nullopt when none does.
+std::optional<std::size_t> period_index(const std::vector<ReportPeriod>& periods, LocalDate day);
+
 }  // namespace patron::core

@@ -124,6 +124,15 @@ void read_points(const json& points, Reading& reading) {
     if (const auto it = points.find("expiry"); it != points.end()) read_expiry(*it, reading);
 }
 
+void read_feedback(const json& feedback, Reading& reading) {
+    if (!feedback.is_object()) {
+        reading.problem("feedback", "must be an object");
+        return;
+    }
+    check_keys(feedback, "feedback.", {"answer_days"}, reading);
+    integer(feedback, "feedback.", "answer_days", 0, 365, reading.change.feedback.answer_window, kDaySeconds, reading);
+}
+
 std::string name_problem(const std::string& name) {
     return name.empty() || name.size() > 200 ? "must be 1 to 200 characters" : "";
 }
@@ -147,12 +156,13 @@ void set_if(const std::optional<T>& value, T& target) {
 Result<ProgramSettingsChange> decode_program_settings(const json& document) {
     if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "must be a JSON object", "$");
     Reading reading;
-    check_keys(document, "", {"name", "currency", "language", "time_zone", "points"}, reading);
+    check_keys(document, "", {"name", "currency", "language", "time_zone", "points", "feedback"}, reading);
     text(document, "name", name_problem, reading.change.name, reading);
     text(document, "language", language_problem, reading.change.language, reading);
     text(document, "time_zone", time_zone_problem, reading.change.time_zone, reading);
     text(document, "currency", currency_problem, reading.change.currency, reading);
     if (const auto points = document.find("points"); points != document.end()) read_points(*points, reading);
+    if (const auto feedback = document.find("feedback"); feedback != document.end()) read_feedback(*feedback, reading);
     if (!reading.problems.empty()) return std::unexpected(all_problems(reading.problems));
     return std::move(reading.change);
 }
@@ -170,6 +180,10 @@ void apply_points_change(const PointsPolicyChange& change, PointsPolicy& policy)
     set_if(change.negative_balance, policy.negative_balance);
     set_if(change.expiry_mode, policy.expiry_mode);
     set_if(change.expiry_months, policy.expiry_months);
+}
+
+void apply_feedback_change(const FeedbackPolicyChange& change, PointsPolicy& policy) {
+    set_if(change.answer_window, policy.feedback_window);
 }
 
 }  // namespace patron::core

@@ -30,12 +30,17 @@ struct PointsPolicyChange {
     std::optional<int> expiry_months;
 };
 
+struct FeedbackPolicyChange {
+    std::optional<std::chrono::seconds> answer_window;  // feedback.answer_days: 0 turns feedback off.
+};
+
 struct ProgramSettingsChange {
     std::optional<std::string> name;      // 1 to 200 characters.
     std::optional<std::string> language;  // fa or en.
     std::optional<std::string> time_zone;
     std::optional<std::string> currency;  // A currency Patron knows; whether it may change is the service's.
     PointsPolicyChange points;
+    FeedbackPolicyChange feedback;
     std::vector<std::string> fields;  // The fields sent, by JSON path, for the audit.
 };
 
@@ -43,5 +48,7 @@ struct ProgramSettingsChange {
 Result<ProgramSettingsChange> decode_program_settings(const nlohmann::json& document);
 // `policy` with the change applied.
 void apply_points_change(const PointsPolicyChange& change, PointsPolicy& policy);
+// `policy` with the feedback window changed (it is kept with the points policy: see points.h).
+void apply_feedback_change(const FeedbackPolicyChange& change, PointsPolicy& policy);
 
 }  // namespace patron::core

@@ -44,6 +44,8 @@ std::string_view phrase(Phrase phrase, Language language) {
             return persian ? "کوپن جایزه" : "Coupon won";
         case Phrase::kClaimWithCode:
             return persian ? "امتیاز این خرید را با اسکن کد بگیرید" : "Scan the code in the club for points";
+        case Phrase::kRateYourVisit:
+            return persian ? "نظرتان را بگویید: کد QR را اسکن کنید" : "Rate your visit: scan the QR code";
     }
     return "";
 }

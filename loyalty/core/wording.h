@@ -32,7 +32,8 @@ enum class Phrase {
     kStampsExpired,
     kRewardRevoked,
     kCouponWon,
-    kClaimWithCode
+    kClaimWithCode,
+    kRateYourVisit
 };
 
 std::string_view phrase(Phrase phrase, Language language);

@@ -12,7 +12,8 @@ Services::Services(const Shared& shared)
       adjustments(shared.database, shared.clock),
       cards(shared.database, shared.clock, shared.random),
       member_sign_in(shared.database, shared.keys, shared.clock, shared.random, shared.notifier),
-      purchases(shared.database, shared.keys, shared.clock, shared.random),
+      feedback_links(shared.keys, shared.public_url),
+      purchases(shared.database, shared.keys, shared.clock, shared.random, feedback_links),
       returns(shared.database, shared.keys, shared.clock),
       receipt_gaps(shared.database, shared.clock),
       batches(purchases, returns, receipt_gaps, settings, shared.clock),
@@ -27,6 +28,8 @@ Services::Services(const Shared& shared)
       reports(shared.database, shared.clock),
       members_report(shared.database, shared.clock),
       ledger_days(shared.database, shared.clock),
+      feedback(shared.database, shared.keys, shared.clock, shared.random, feedback_links),
+      feedback_reports(shared.database, shared.clock),
       readiness(shared.database, shared.migrations),
       clock(shared.clock) {}
 

@@ -11,6 +11,9 @@
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/service/access/staff_account_service.h"
 #include "loyalty/service/access/terminal_service.h"
+#include "loyalty/service/insight/feedback_links.h"
+#include "loyalty/service/insight/feedback_report_service.h"
+#include "loyalty/service/insight/feedback_service.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
 #include "loyalty/service/insight/members_report_service.h"
 #include "loyalty/service/insight/points_report_service.h"
@@ -48,6 +51,7 @@ struct Shared {
     crypto::RandomSource& random;
     Notifier& notifier;
     std::vector<store::Migration> migrations;  // What readiness compares the schema with.
+    std::string public_url;                    // Where customers reach patrond; empty: links are paths.
 };
 
 struct Services {
@@ -66,7 +70,8 @@ struct Services {
     PointsAdjustmentService adjustments;
     CardService cards;
     MemberSignInService member_sign_in;
-    // The till.
+    // The till (a purchase's answer carries the signed link to rate it).
+    FeedbackLinks feedback_links;
     PurchaseService purchases;
     ReturnService returns;
     ReceiptGapService receipt_gaps;
@@ -80,10 +85,12 @@ struct Services {
     TierService tiers;
     CouponCampaignService coupons;
     PointsMaintenanceService maintenance;
-    // Insight: reports and the daily totals they read.
+    // Insight: reports, the daily totals they read, and feedback.
     PointsReportService reports;
     MembersReportService members_report;
     LedgerDayRollup ledger_days;
+    FeedbackService feedback;
+    FeedbackReportService feedback_reports;
     // Running.
     Readiness readiness;
     const Clock& clock;

@@ -247,6 +247,46 @@ test("a receipt's QR code, photographed, fills in the claim in Persian and earns
   await context.close();
 });
 
+// After a purchase the member rates the visit on the home page; a receipt's feedback link (also
+// for a purchase without a card) opens its rating without signing in, once.
+test("a visit is rated from the home page and from a receipt's link, once each", async () => {
+  const sale = await sell("rated-1", 120000);
+  assert.ok(sale.feedback?.url, JSON.stringify(sale));
+  const { context, page, problems } = await signedInOn("home", 360, "en");
+  const awaiting = page.getByTestId("awaiting-ratings");
+  await awaiting.waitFor();
+  await awaiting.getByRole("button", { name: "Rate this visit" }).first().click();
+  await check(page, "rate-visit-en-360", problems);
+  await page.getByRole("group", { name: /recommend/ }).getByLabel("9", { exact: true }).check();
+  await page.getByRole("group", { name: /satisfied/ }).getByLabel("5", { exact: true }).check();
+  await page.getByRole("group", { name: /easy/ }).getByLabel("6", { exact: true }).check();
+  await page.getByLabel("Your comment (optional)").fill("Quick and friendly");
+  await page.getByRole("button", { name: "Send my rating" }).click();
+  await page.getByText("Thank you for your rating.").waitFor();
+  await context.close();
+
+  const anonymous = await sell("rated-anon", 90000, "");
+  const link = new URL(anonymous.feedback.url, baseUrl);
+  assert.match(link.hash, /^#rate=/, "the token travels in the fragment, never to a server log");
+  const visitor = await openPortal(360, "fa");
+  await visitor.page.goto(link.href);
+  await visitor.page.getByRole("heading", { name: "به این خرید نمره بدهید" }).waitFor();
+  await check(visitor.page, "rate-link-fa-360", visitor.problems);
+  await visitor.page.getByRole("group", { name: /پیشنهاد/ }).getByLabel("۳", { exact: true }).check();
+  await visitor.page.getByRole("button", { name: "فرستادن نمره" }).click();
+  await visitor.page.getByText("از نظر شما سپاسگزاریم.").waitFor();
+  await visitor.page.reload();
+  await visitor.page.getByText("به این خرید پیش‌تر نمره داده شده است.").waitFor();
+  await visitor.context.close();
+
+  const report = await staff("GET", "/v1/reports/feedback?by=total");
+  assert.equal(report.status, 200, JSON.stringify(report.body));
+  const all = report.body.rows.find((row) => row.store === null);
+  assert.equal(all.nps.answers, 2);
+  assert.equal(all.nps.promoters, 1);
+  assert.equal(all.nps.detractors, 1);
+});
+
 // A Persian member gives the birth date in the Jalali calendar; the club stores the same day.
 test("a birth date chosen in the Jalali calendar is kept as the same day", async () => {
   const { context, page, problems } = await signedInOn("account", 360, "fa");

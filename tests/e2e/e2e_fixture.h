@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -97,6 +98,30 @@ class PatrondTest : public ::testing::Test {
         EXPECT_EQ(registered.status, 201) << registered.body;
         const nlohmann::json key = nlohmann::json::parse(registered.body, nullptr, false);
         return PosSigner{key.value("key_id", ""), key.value("secret", "")};
+    }
+    // What the file notifier delivered (one-time codes), oldest first.
+    std::vector<nlohmann::json> notifications() const {
+        std::vector<nlohmann::json> lines;
+        std::ifstream file(setup.notifications_file());
+        for (std::string line; std::getline(file, line);) lines.push_back(nlohmann::json::parse(line));
+        return lines;
+    }
+    // Activates demo member 0 (Sara, phone 0912 345 6789) in the portal with the password
+    // "sara's long secret" and answers her token.
+    std::string activate_sara() {
+        const auto post = [&](const std::string& path, const nlohmann::json& body) {
+            return http({"POST", server.url(path), body.dump(), {"Content-Type: application/json"}});
+        };
+        const nlohmann::json who = {{"program", "DEMO"}, {"phone", "09123456789"}};
+        EXPECT_EQ(post("/v1/me/codes", who).status, 202);
+        const auto sent = notifications();
+        if (sent.empty()) return "";
+        nlohmann::json with_code = who;
+        with_code["code"] = sent.back()["code"];
+        with_code["password"] = "sara's long secret";
+        const auto set = post("/v1/me/password", with_code);
+        EXPECT_EQ(set.status, 200) << set.body;
+        return nlohmann::json::parse(set.body).value("token", "");
     }
     std::string card(int member) const { return setup.demo["members"][member]["card"].get<std::string>(); }
     long long member_id(int member) const { return setup.demo["members"][member]["id"].get<long long>(); }

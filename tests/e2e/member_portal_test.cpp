@@ -24,12 +24,6 @@ using nlohmann::json;
 
 class MemberPortal : public PatrondTest {
   protected:
-    std::vector<json> notifications() const {
-        std::vector<json> lines;
-        std::ifstream file(setup.notifications_file());
-        for (std::string line; std::getline(file, line);) lines.push_back(json::parse(line));
-        return lines;
-    }
     HttpReply anyone(const std::string& path, const json& body) {
         return http({"POST", server.url(path), body.dump(), {"Content-Type: application/json"}});
     }
@@ -47,19 +41,6 @@ class MemberPortal : public PatrondTest {
         request["program"] = "DEMO";
         request["password"] = password;
         return anyone("/v1/me/sessions", request);
-    }
-    // Activates demo member 0 (Sara, phone 0912 345 6789) and answers her token.
-    std::string activate_sara() {
-        const json who = {{"program", "DEMO"}, {"phone", "09123456789"}};
-        EXPECT_EQ(anyone("/v1/me/codes", who).status, 202);
-        const auto sent = notifications();
-        if (sent.empty()) return "";
-        json with_code = who;
-        with_code["code"] = sent.back()["code"];
-        with_code["password"] = "sara's long secret";
-        const auto set = anyone("/v1/me/password", with_code);
-        EXPECT_EQ(set.status, 200) << set.body;
-        return json::parse(set.body).value("token", "");
     }
 };
 
@@ -284,7 +265,9 @@ TEST_F(MemberPortal, AMemberClaimsAReceiptOnceAndGuessingRunsOutFast) {
     ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("anon-2", "", 120000).dump()).status, 201);
     // What the till prints under the receipt: a line and a QR code naming it, which the portal reads.
     const json answer = json::parse(anonymous.body);
-    EXPECT_EQ(answer["receipt_lines"].back(), "امتیاز این خرید را با اسکن کد بگیرید") << "the programme speaks Persian";
+    const auto& lines = answer["receipt_lines"];
+    EXPECT_NE(std::find(lines.begin(), lines.end(), "امتیاز این خرید را با اسکن کد بگیرید"), lines.end())
+        << "the programme speaks Persian: " << lines;
     EXPECT_EQ(json::parse(answer["claim"]["qr"].get<std::string>()), (json{{"patron", "receipt"},
                                                                            {"store", "S001"},
                                                                            {"terminal", "T01"},

@@ -13,7 +13,7 @@ struct RouteTable::Services {
     service::SystemClock clock;
     store::Database database{store::DatabaseSettings{"mysql://nobody@localhost/none", 1}};
     std::unique_ptr<service::Notifier> notifier = notify::notifier_from_setting("").value();
-    service::Services services{{database, keys, clock, random, *notifier, {}}};
+    service::Services services{{database, keys, clock, random, *notifier, {}, {}}};
     api::Metrics metrics;
     std::vector<api::Route> routes = api::patron_routes(services, metrics);
 };

@@ -26,7 +26,7 @@ crypto::KeyRing generated_key_ring() {
 TestWorld::TestWorld()
     : keys(generated_key_ring()),
       clock(core::Timestamp{std::chrono::seconds(1'795'000'000)}),
-      services({db.database(), keys, clock, random, notifier, {}}) {
+      services({db.database(), keys, clock, random, notifier, {}, {}}) {
     program_id = must(admin.create_program({0, "TEST", "Test Club", "IRR", "98", "fa", "7001"}), "program");
     if (auto set = admin.set_points_policy(program_id, policy()); !set) throw std::runtime_error(set.error().message);
     store_id = must(admin.create_store({0, program_id, "S042", "Tehran", "IRR", "Asia/Tehran"}), "store");

@@ -87,6 +87,8 @@ constexpr PinnedCode kPinned[] = {
     {ErrorCode::kJsonTooDeep, 63, "JSON_TOO_DEEP"},
     {ErrorCode::kInternal, 64, "INTERNAL"},
     {ErrorCode::kCardNumberTaken, 65, "CARD_NUMBER_TAKEN"},
+    {ErrorCode::kFeedbackAlreadyGiven, 66, "FEEDBACK_ALREADY_GIVEN"},
+    {ErrorCode::kFeedbackWindowClosed, 67, "FEEDBACK_WINDOW_CLOSED"},
 };
 
 TEST(ErrorCodes, KeepTheirNumbersAndNames) {

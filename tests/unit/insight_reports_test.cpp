@@ -1,4 +1,4 @@
-// The pure parts of the Members report (issue 17): ratios rounded half up, buyers split into new
+// The pure parts of the Members report (issue 17): ratios rounded half away from zero, buyers split into new
 // and returning, store rows, the snapshot's consent shares and both documents, on known answers.
 #include <gtest/gtest.h>
 
@@ -11,22 +11,20 @@ namespace {
 
 LocalDate on(const char* text) { return *parse_date(text); }
 
-TEST(ReportRatios, RoundHalfUpTowardsPlusInfinityAndGiveZeroWithoutDenominator) {
+TEST(ReportRatios, RoundHalfAwayFromZeroAndGiveZeroWithoutDenominator) {
     struct Case {
-        std::int64_t numerator, denominator, scale, expected;
+        std::int64_t numerator, scale, denominator, expected;
     };
     const Case cases[] = {
-        {5, 2, 1, 3},           {7, 3, 1, 2},
-        {-5, 2, 1, -2},         {-7, 2, 1, -3},
-        {1, 3, 100, 33},        {2, 3, 100, 67},
-        {1, 8, 1000, 125},      {1, 16, 1000, 63},
-        {3, 0, 100, 0},         {0, 5, 1000, 0},
-        {5, -2, 1, -2},         {1, 2000, 1000, 1},
-        {999, 2000, 1000, 500}, {4'000'000'000'000'000'000, 3, 1, 1'333'333'333'333'333'333},
+        {5, 1, 2, 3},       {7, 1, 3, 2},           {-5, 1, 2, -3},
+        {-7, 1, 2, -4},     {-7, 1, 3, -2},         {1, 100, 3, 33},
+        {2, 100, 3, 67},    {1, 1000, 8, 125},      {1, 1000, 16, 63},
+        {3, 100, 0, 0},     {0, 1000, 5, 0},        {5, 1, -2, -3},
+        {1, 1000, 2000, 1}, {999, 1000, 2000, 500}, {4'000'000'000'000'000'000, 1, 3, 1'333'333'333'333'333'333},
     };
     for (const Case& c : cases) {
-        EXPECT_EQ(rounded_ratio(c.numerator, c.denominator, c.scale), c.expected)
-            << c.numerator << "/" << c.denominator << " x" << c.scale;
+        EXPECT_EQ(rounded_ratio(c.numerator, c.scale, c.denominator), c.expected)
+            << c.numerator << " x" << c.scale << " / " << c.denominator;
     }
 }
 

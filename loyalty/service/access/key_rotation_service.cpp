@@ -2,6 +2,7 @@
 
 #include "crypto/aead.h"
 #include "loyalty/service/access/access_service.h"
+#include "loyalty/service/insight/feedback_vault.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/store/access/key_wrap_store.h"
 
@@ -18,8 +19,15 @@ struct Page {
 };
 
 std::string binding_of(store::WrappedKind kind, const std::string& row_key) {
-    return kind == store::WrappedKind::kMemberDataKey ? data_key_binding(std::stoll(row_key))
-                                                      : terminal_secret_binding(row_key);
+    switch (kind) {
+        case store::WrappedKind::kMemberDataKey:
+            return data_key_binding(std::stoll(row_key));
+        case store::WrappedKind::kTerminalSecret:
+            return terminal_secret_binding(row_key);
+        case store::WrappedKind::kFeedbackDataKey:
+            return feedback_data_key_binding(std::stoll(row_key));
+    }
+    return row_key;
 }
 
 // The row's wrapped content under the active master key, or nullopt when it does not open.
@@ -42,8 +50,11 @@ KeyRotationService::KeyRotationService(store::Database& database, const crypto::
 core::Result<RewrapReport> KeyRotationService::rewrap_all() {
     const auto target = keys_.masters();
     RewrapReport report;
-    for (const auto kind : {store::WrappedKind::kMemberDataKey, store::WrappedKind::kTerminalSecret}) {
-        long long& moved = kind == store::WrappedKind::kMemberDataKey ? report.member_keys : report.terminal_secrets;
+    for (const auto kind : {store::WrappedKind::kMemberDataKey, store::WrappedKind::kTerminalSecret,
+                            store::WrappedKind::kFeedbackDataKey}) {
+        long long& moved = kind == store::WrappedKind::kMemberDataKey    ? report.member_keys
+                           : kind == store::WrappedKind::kTerminalSecret ? report.terminal_secrets
+                                                                         : report.feedback_keys;
         std::string after;
         for (;;) {
             // Counted per page and added once it commits: a retried page counts once.

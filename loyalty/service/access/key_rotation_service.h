@@ -1,4 +1,5 @@
-// Master key rotation's database half: re-wraps every member data key and terminal secret that
+// Master key rotation's database half: re-wraps every member data key, terminal secret and
+// feedback comment data key that
 // another master key than the active one guards, page by page in short transactions, while
 // patrond keeps serving (each row swaps only if it still holds what was read). The data itself
 // is never re-encrypted: its data keys stay the same. `patronctl keys rotate` and `keys retire`
@@ -18,6 +19,7 @@ namespace patron::service {
 struct RewrapReport {
     long long member_keys = 0;
     long long terminal_secrets = 0;
+    long long feedback_keys = 0;
     long long changed_meanwhile = 0;  // Rows another writer changed first (an erasure): left alone.
     long long unreadable = 0;         // Rows whose master key the keys file no longer holds.
 };

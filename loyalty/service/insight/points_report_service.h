@@ -9,14 +9,11 @@
 #include "loyalty/core/report_query.h"
 #include "loyalty/core/staff_role.h"
 #include "loyalty/service/access/access_service.h"
+#include "loyalty/service/insight/report_scope.h"
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/store/db/database.h"
 
 namespace patron::service {
-
-// Who may read reports: they show the programme's money, not members.
-inline constexpr core::StaffRoles kReportReaders{core::StaffRole::kAdmin, core::StaffRole::kMarketer,
-                                                 core::StaffRole::kAnalyst};
 
 class PointsReportService {
   public:

@@ -15,16 +15,18 @@ core::Result<ReportScope> settle_report_scope(soci::session& sql, long long prog
     if (!profile) return core::fail(core::ErrorCode::kNotFound, "no such programme");
     ReportScope scope;
     scope.zone = locate_time_zone(profile->time_zone);
-    const auto query = core::settle_report_dates(request, core::local_date(*scope.zone, now));
-    if (!query) return std::unexpected(query.error());
-    scope.query = *query;
     scope.currency = profile->currency;
+    auto query = core::settle_report_dates(request, core::local_date(*scope.zone, now));
+    if (!query) return std::unexpected(query.error());
+    scope.query = std::move(*query);
     for (const store::StoreRecord& known : store::stores_of_program(sql, program_id)) {
         scope.store_codes.emplace(known.id, known.code);
-        if (query->store == known.code) scope.store_id = known.id;
+        // Codes are compared exactly, whatever the column's collation: S001 is not s001.
+        if (scope.query.store == known.code) scope.store_id = known.id;
     }
-    if (query->store && !scope.store_id) {
-        return core::fail(core::ErrorCode::kValidationFailed, "the programme has no store " + *query->store, "store");
+    if (scope.query.store && !scope.store_id) {
+        return core::fail(core::ErrorCode::kValidationFailed, "the programme has no store " + *scope.query.store,
+                          "store");
     }
     return scope;
 }

@@ -2,9 +2,11 @@
 
 #include <soci/soci.h>
 
+#include "loyalty/service/insight/feedback_vault.h"
 #include "loyalty/service/members/member_password_check.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/insight/feedback_store.h"
 #include "loyalty/store/members/member_records_store.h"
 #include "loyalty/store/members/member_sign_in_store.h"
 #include "loyalty/store/members/member_store.h"
@@ -52,11 +54,16 @@ core::Result<MemberExport> MemberPrivacyService::export_of(long long program_id,
         }
         const core::Timestamp now = clock_.now();
         store::insert_audit(sql, {program_id, actor, "member.export", "member", member_id, "*"}, now);
+        std::vector<FeedbackComment> feedback;
+        for (const store::SealedComment& answer : store::member_feedback(sql, member_id)) {
+            feedback.push_back({answer.entry, open_feedback_comment(keys_, answer)});
+        }
         return MemberExport{member->id,
                             member->status,
                             member->created_at,
                             open_profile(keys_, *member),
                             store::find_consents(sql, member_id),
+                            std::move(feedback),
                             store::member_records(sql, program_id, member_id),
                             now};
     });
@@ -76,6 +83,8 @@ core::Result<void> MemberPrivacyService::erase_member(long long program_id, cons
         store::erase_member_row(sql, member_id, now);
         store::delete_lookups(sql, member_id);
         store::forget_member_sign_in(sql, member_id);
+        // Comments on the member's purchases are personal data too; the scores stay, as the ledger does.
+        store::erase_member_feedback_comments(sql, member_id);
         for (const store::CardRecord& card : store::find_cards_of_member(sql, member_id)) {
             if (!core::is_final(card.state)) {
                 store::set_card_state(sql, card.number, core::CardState::kClosed, "member erased", now);

@@ -7,12 +7,14 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "crypto/key_ring.h"
 #include "loyalty/core/error.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/member_status.h"
 #include "loyalty/service/access/access_service.h"
+#include "loyalty/service/insight/feedback_service.h"
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/store/db/database.h"
 #include "loyalty/store/members/member_records_store.h"
@@ -20,14 +22,16 @@
 namespace patron::service {
 
 // Everything Patron holds about one member: the member (the profile opened, absent once erased),
-// the consents, and the rest as stored rows (cards, account, point lots, ledger entries,
-// purchases, tier history, the audit entries about the member).
+// the consents, their answers to the post-purchase survey with the comments opened (their own
+// words), and the rest as stored rows (cards, account, point lots, ledger entries, purchases,
+// tier history, the audit entries about the member).
 struct MemberExport {
     long long member_id = 0;
     core::MemberStatus status = core::MemberStatus::kActive;
     core::Timestamp created_at{};
     std::optional<core::MemberProfile> profile;
     core::Consents consents = {};
+    std::vector<FeedbackComment> feedback;  // Oldest purchase first; a comment absent without one.
     store::MemberRecords records;
     core::Timestamp exported_at{};
 };

@@ -190,8 +190,8 @@ core::Result<void> check_purchase(const TerminalIdentity& terminal, const core::
 }  // namespace
 
 PurchaseService::PurchaseService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
-                                 crypto::RandomSource& random)
-    : database_(database), keys_(keys), clock_(clock), random_(random) {}
+                                 crypto::RandomSource& random, const FeedbackLinks& links)
+    : database_(database), keys_(keys), clock_(clock), random_(random), links_(links) {}
 
 core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& terminal, const core::Purchase& purchase,
                                                     const crypto::Bytes& request_sha256, const AnswerEncoder& encode,
@@ -277,6 +277,10 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
             result.quote_check = check_against_quote(*purchase.quote_id, *named, purchase, result, rules->version,
                                                      holder ? holder->account.tier : std::string());
         }
+        if (const std::chrono::seconds window = rules->points.feedback_window; window.count() > 0) {
+            result.feedback = links_.invite(*purchase_id, now + window);
+            result.feedback_invited = true;
+        }
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);
         store::store_answer(sql, *purchase_id, core::AnswerKind::kCreated, body);
@@ -360,6 +364,7 @@ core::Result<core::PurchaseResult> PurchaseService::quote(const TerminalIdentity
             store::insert_quote_hold(sql, hold, now);
             result.hold = core::QuoteHoldSummary{hold.quote_id, hold.points, hold.expires_at};
         }
+        result.feedback_invited = rules.points.feedback_window.count() > 0;
         result.receipt_lines = core::receipt_lines_for(result);
         return result;
     };

@@ -15,6 +15,7 @@
 #include "loyalty/core/purchase.h"
 #include "loyalty/core/purchase_result.h"
 #include "loyalty/service/access/access_service.h"
+#include "loyalty/service/insight/feedback_links.h"
 #include "loyalty/service/posting/pos_operations.h"
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/service/runtime/rule_set_cache.h"
@@ -37,8 +38,9 @@ inline constexpr int kMemberClaimFailuresMax = 5;  // In 24 hours.
 
 class PurchaseService {
   public:
+    // `links` signs the link to rate each committed purchase (within the programme's feedback window).
     PurchaseService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
-                    crypto::RandomSource& random);
+                    crypto::RandomSource& random, const FeedbackLinks& links);
 
     // `idempotency_key`: the POS's Idempotency-Key header; the same key again answers as before.
     // A purchase naming a quote_id spends the points its live hold set aside, and its answer says
@@ -87,6 +89,7 @@ class PurchaseService {
     const crypto::KeyRing& keys_;
     const Clock& clock_;
     crypto::RandomSource& random_;
+    const FeedbackLinks& links_;
     RuleSetCache rule_sets_;
 };
 

@@ -17,6 +17,7 @@ void apply_change(const core::ProgramSettingsChange& change, ProgramSettings& se
     settings.profile.time_zone = change.time_zone.value_or(settings.profile.time_zone);
     settings.profile.currency = change.currency.value_or(settings.profile.currency);
     core::apply_points_change(change.points, settings.points);
+    core::apply_feedback_change(change.feedback, settings.points);
 }
 
 }  // namespace

@@ -17,6 +17,8 @@ WrappedTable table_of(WrappedKind kind) {
             return {"members", "id", "data_key_sealed"};
         case WrappedKind::kTerminalSecret:
             return {"terminal_keys", "key_id", "secret_sealed"};
+        case WrappedKind::kFeedbackDataKey:
+            return {"purchase_feedback", "purchase_id", "data_key_sealed"};
     }
     return {"members", "id", "data_key_sealed"};
 }
@@ -26,7 +28,7 @@ WrappedTable table_of(WrappedKind kind) {
 std::vector<WrappedRow> rows_not_wrapped_by(soci::session& sql, WrappedKind kind, const std::string& master_key_id,
                                             const std::string& after_key, int limit) {
     const WrappedTable table = table_of(kind);
-    const bool numeric = kind == WrappedKind::kMemberDataKey;
+    const bool numeric = kind != WrappedKind::kTerminalSecret;
     const std::string key = std::string("CAST(") + table.key_column + (numeric ? " AS SIGNED)" : " AS CHAR)");
     const std::string after = numeric && after_key.empty() ? "0" : after_key;
     std::vector<WrappedRow> rows;
@@ -64,7 +66,9 @@ std::map<std::string, long long> wrapped_count_by_master(soci::session& sql) {
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT master_key_id, COUNT(*) FROM members WHERE data_key_sealed IS NOT NULL"
                         " GROUP BY master_key_id UNION ALL"
-                        " SELECT master_key_id, COUNT(*) FROM terminal_keys GROUP BY master_key_id");
+                        " SELECT master_key_id, COUNT(*) FROM terminal_keys GROUP BY master_key_id UNION ALL"
+                        " SELECT master_key_id, COUNT(*) FROM purchase_feedback WHERE data_key_sealed IS NOT NULL"
+                        " GROUP BY master_key_id");
     for (const soci::row& row : rows) counts[row.get<std::string>(0)] += row.get<long long>(1);
     return counts;
 }

@@ -51,6 +51,7 @@ ProgramPolicies find_program_policies(soci::session& sql, long long program_id) 
     int claim_window_s = 0;
     int quote_hold_s = 0;
     int late_after_s = 0;
+    int feedback_window_s = 0;
     int blind_returns = 0;
     int returns_any_store = 0;
     std::string negative;
@@ -58,17 +59,18 @@ ProgramPolicies find_program_policies(soci::session& sql, long long program_id) 
     core::PointsPolicy& policy = policies.points;
     sql << "SELECT points_hold_s, points_expiry_months, point_value_minor, redeem_points_min, negative_balance_policy,"
            " points_expiry_mode, void_window_s, tier_policy_version, language, claim_window_s, quote_hold_s,"
-           " blind_returns, returns_any_store, late_after_s, time_zone FROM programs WHERE id = :id",
+           " blind_returns, returns_any_store, late_after_s, feedback_window_s, time_zone FROM programs WHERE id = :id",
         soci::into(hold_s), soci::into(policy.expiry_months), soci::into(policy.point_value_minor),
         soci::into(policy.redeem_points_min), soci::into(negative), soci::into(expiry_mode), soci::into(void_window_s),
         soci::into(policies.tier_policy_version), soci::into(policies.language), soci::into(claim_window_s),
         soci::into(quote_hold_s), soci::into(blind_returns), soci::into(returns_any_store), soci::into(late_after_s),
-        soci::into(policies.time_zone), soci::use(program_id);
+        soci::into(feedback_window_s), soci::into(policies.time_zone), soci::use(program_id);
     policy.hold = std::chrono::seconds(hold_s);
     policy.void_window = std::chrono::seconds(void_window_s);
     policy.claim_window = std::chrono::seconds(claim_window_s);
     policy.quote_hold = std::chrono::seconds(quote_hold_s);
     policy.late_after = std::chrono::seconds(late_after_s);
+    policy.feedback_window = std::chrono::seconds(feedback_window_s);
     policy.blind_returns = blind_returns != 0;
     policy.returns_any_store = returns_any_store != 0;
     policy.negative_balance =
@@ -83,6 +85,7 @@ void set_points_policy(soci::session& sql, long long program_id, const core::Poi
     const int claim_window_s = static_cast<int>(policy.claim_window.count());
     const int quote_hold_s = static_cast<int>(policy.quote_hold.count());
     const int late_after_s = static_cast<int>(policy.late_after.count());
+    const int feedback_window_s = static_cast<int>(policy.feedback_window.count());
     const int blind_returns = policy.blind_returns ? 1 : 0;
     const int returns_any_store = policy.returns_any_store ? 1 : 0;
     const std::string negative = policy.negative_balance == core::NegativeBalancePolicy::kClamp ? "clamp" : "allow";
@@ -90,11 +93,12 @@ void set_points_policy(soci::session& sql, long long program_id, const core::Poi
     sql << "UPDATE programs SET points_hold_s = :hold, points_expiry_months = :months, point_value_minor = :value,"
            " redeem_points_min = :minimum, negative_balance_policy = :negative, points_expiry_mode = :mode,"
            " void_window_s = :void_window, claim_window_s = :claim_window, quote_hold_s = :quote_hold,"
-           " blind_returns = :blind, returns_any_store = :any_store, late_after_s = :late_after WHERE id = :id",
+           " blind_returns = :blind, returns_any_store = :any_store, late_after_s = :late_after,"
+           " feedback_window_s = :feedback_window WHERE id = :id",
         soci::use(hold_s), soci::use(policy.expiry_months), soci::use(policy.point_value_minor),
         soci::use(policy.redeem_points_min), soci::use(negative), soci::use(expiry_mode), soci::use(void_window_s),
         soci::use(claim_window_s), soci::use(quote_hold_s), soci::use(blind_returns), soci::use(returns_any_store),
-        soci::use(late_after_s), soci::use(program_id);
+        soci::use(late_after_s), soci::use(feedback_window_s), soci::use(program_id);
 }
 
 long long insert_store(soci::session& sql, const StoreRecord& store, core::Timestamp now) {

@@ -28,10 +28,11 @@ export function forgetToken(): void {
     sessionStorage.removeItem(tokenKey);
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+// `signed`: with the member's token (every /v1/me route); a feedback link's page goes without.
+async function call<T>(method: string, path: string, body?: unknown, signed = true): Promise<T> {
     const headers: Record<string, string> = {Accept: 'application/json'};
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const bearer = token();
+    const bearer = signed ? token() : null;
     if (bearer) headers.Authorization = `Bearer ${bearer}`;
     const response = await fetch(path, {
         method,
@@ -197,6 +198,43 @@ export interface ClaimedReceipt {
     receipt: string;
     total: number;
 }
+
+// A rating of one visit: at least one of the three scores; the comment is the member's own words.
+export interface FeedbackAnswer {
+    nps: number|null;   // 0-10: how likely to recommend the store.
+    csat: number|null;  // 1-5: how satisfied.
+    ces: number|null;   // 1-7: how easy it was.
+    comment: string|null;
+}
+
+export interface FeedbackStore {
+    code: string;
+    name: string;
+}
+
+export interface AwaitingPurchase {
+    purchase_id: number;
+    store: FeedbackStore;
+    business_day: string;
+    total: number;
+    currency: string;
+    answer_until: string;
+}
+
+export interface FeedbackTopic {
+    store: FeedbackStore;
+    business_day: string;
+    answer_until: string;
+    answered: boolean;
+}
+
+export const awaitingFeedback = () => call<{purchases: AwaitingPurchase[]}>('GET', '/v1/me/feedback');
+export const rateOwnPurchase = (purchase: number, answer: FeedbackAnswer) =>
+    call<void>('POST', `/v1/me/purchases/${purchase}/feedback`, answer);
+export const feedbackTopic = (link: string) =>
+    call<FeedbackTopic>('GET', `/v1/feedback/${encodeURIComponent(link)}`, undefined, false);
+export const rateByLink = (link: string, answer: FeedbackAnswer) =>
+    call<void>('POST', `/v1/feedback/${encodeURIComponent(link)}`, answer, false);
 
 export const balance = () => call<Balance>('GET', '/v1/me/balance');
 export const me = () => call<Me>('GET', '/v1/me');

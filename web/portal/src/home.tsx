@@ -2,6 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 
 import * as api from "./api";
+import { AwaitingRatings } from "./feedback";
 import { digits, formatDate, formatMoney, formatNumber, type Language, word, type WordKey } from "./i18n";
 import { explain } from "./problems";
 import { Code128, QrCode } from "./scan";
@@ -215,6 +216,7 @@ export function Home({ language, onSignedOut }: Props) {
       <StampCards language={language} cards={balance.stamps ?? []} timeZone={balance.time_zone} />
       <Coupons language={language} balance={balance} />
       {balance.card && <MemberCard language={language} card={balance.card} />}
+      <AwaitingRatings language={language} />
     </div>
   );
 }

@@ -1,11 +1,13 @@
 // The member portal: signs the member in and shows what they hold. One page with a view per
 // address fragment (#home, #history, #claim, #account); the member's data lives only in memory
-// and the tab's session, and leaves with sign-out.
+// and the tab's session, and leaves with sign-out. A receipt's feedback link (#rate=TOKEN) opens
+// its rating without signing in: the fragment never reaches a server log.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 
 import * as api from "./api";
 import { Claim } from "./claim";
+import { RateByLink } from "./feedback";
 import { History } from "./history";
 import { Home, useMemberData } from "./home";
 import { applyLanguage, type Language, word, type WordKey } from "./i18n";
@@ -35,6 +37,11 @@ function initialProgram(): string {
   const given = new URLSearchParams(location.search).get("program");
   if (given) localStorage.setItem(programKey, given);
   return given ?? localStorage.getItem(programKey) ?? "";
+}
+
+function feedbackLink(): string | null {
+  const link = /^#rate=([0-9a-f.]{1,64})$/.exec(location.hash);
+  return link ? link[1] : null;
 }
 
 function currentView(): View {
@@ -87,6 +94,7 @@ function App() {
     signedOut();
   };
   const t = (key: WordKey) => word(language, key);
+  const link = feedbackLink();
   return (
     <>
       <header class="bar">
@@ -95,14 +103,14 @@ function App() {
           <button type="button" class="link" onClick={switchLanguage} lang={language === "fa" ? "en" : "fa"}>
             {t("language")}
           </button>
-          {signedIn && (
+          {signedIn && !link && (
             <button type="button" class="link" onClick={signOut}>
               {t("signOut")}
             </button>
           )}
         </nav>
       </header>
-      {signedIn && (
+      {signedIn && !link && (
         <nav class="tabs" aria-label={t("profileTab")}>
           {views.map(([name, label]) => (
             <a key={name} href={`#${name}`} aria-current={view === name ? "page" : undefined}>
@@ -112,11 +120,12 @@ function App() {
         </nav>
       )}
       <main aria-live="polite">
-        {!signedIn && <SignIn language={language} program={program} onSignedIn={() => setSignedIn(true)} />}
-        {signedIn && view === "home" && <Home language={language} onSignedOut={signedOut} />}
-        {signedIn && view === "history" && <HistoryView language={language} onSignedOut={signedOut} />}
-        {signedIn && view === "claim" && <ClaimView language={language} onSignedOut={signedOut} />}
-        {signedIn && view === "account" && <Profile language={language} onLanguage={choose} onSignedOut={signedOut} />}
+        {link && <RateByLink language={language} link={link} />}
+        {!link && !signedIn && <SignIn language={language} program={program} onSignedIn={() => setSignedIn(true)} />}
+        {!link && signedIn && view === "home" && <Home language={language} onSignedOut={signedOut} />}
+        {!link && signedIn && view === "history" && <HistoryView language={language} onSignedOut={signedOut} />}
+        {!link && signedIn && view === "claim" && <ClaimView language={language} onSignedOut={signedOut} />}
+        {!link && signedIn && view === "account" && <Profile language={language} onLanguage={choose} onSignedOut={signedOut} />}
       </main>
     </>
   );
