@@ -1,6 +1,7 @@
 #include "loyalty/core/members_report.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace patron::core {
 namespace {
@@ -39,6 +40,63 @@ ConsentFigures consent(std::int64_t granted, std::int64_t members) {
 BuyerFigures buyer_figures(const BuyerCounts& counts) {
     return {counts, counts.buyers - counts.new_buyers, rounded_ratio(counts.spend, 1, counts.buyers),
             rounded_ratio(counts.visits, 100, counts.buyers)};
+}
+
+void count_buyers(const std::vector<MemberPurchaseFact>& facts, const std::vector<Timestamp>& bounds,
+                  const FirstPurchases& first_purchases, bool per_store, std::optional<std::int64_t> store_id,
+                  std::vector<MembersPeriodCounts>& counts) {
+    if (bounds.size() < 2) return;
+    struct Visit {
+        std::size_t span;
+        std::int64_t store_id;
+        std::int64_t member_id;
+    };
+    std::vector<Visit> visits;
+    for (const MemberPurchaseFact& fact : facts) {
+        if (fact.received_at < bounds.front() || fact.received_at >= bounds.back()) continue;
+        const auto span = static_cast<std::size_t>(std::upper_bound(bounds.begin(), bounds.end(), fact.received_at) -
+                                                   bounds.begin()) -
+                          1;
+        BuyerCounts& all = counts[span].buyers;
+        all.visits += fact.visit ? 1 : 0;
+        all.spend += fact.spend;
+        const bool counted_in_store = per_store && (!store_id || *store_id == fact.store_id);
+        if (counted_in_store) {
+            BuyerCounts& in_store = counts[span].stores[fact.store_id];
+            in_store.visits += fact.visit ? 1 : 0;
+            in_store.spend += fact.spend;
+        }
+        if (fact.visit) visits.push_back({span, counted_in_store ? fact.store_id : -1, fact.member_id});
+    }
+    const auto is_new = [&](std::size_t span, std::int64_t member_id) {
+        const auto first = first_purchases.find(member_id);
+        return first != first_purchases.end() && first->second >= bounds[span];
+    };
+    // Each buyer once per span, then once per span and store.
+    std::sort(visits.begin(), visits.end(), [](const Visit& a, const Visit& b) {
+        return std::tie(a.span, a.member_id, a.store_id) < std::tie(b.span, b.member_id, b.store_id);
+    });
+    for (std::size_t i = 0; i < visits.size(); ++i) {
+        if (i > 0 && visits[i].span == visits[i - 1].span && visits[i].member_id == visits[i - 1].member_id) continue;
+        BuyerCounts& all = counts[visits[i].span].buyers;
+        ++all.buyers;
+        if (is_new(visits[i].span, visits[i].member_id)) ++all.new_buyers;
+    }
+    if (!per_store) return;
+    std::sort(visits.begin(), visits.end(), [](const Visit& a, const Visit& b) {
+        return std::tie(a.span, a.store_id, a.member_id) < std::tie(b.span, b.store_id, b.member_id);
+    });
+    for (std::size_t i = 0; i < visits.size(); ++i) {
+        const Visit& visit = visits[i];
+        if (visit.store_id < 0) continue;
+        if (i > 0 && visit.span == visits[i - 1].span && visit.store_id == visits[i - 1].store_id &&
+            visit.member_id == visits[i - 1].member_id) {
+            continue;
+        }
+        BuyerCounts& in_store = counts[visit.span].stores[visit.store_id];
+        ++in_store.buyers;
+        if (is_new(visit.span, visit.member_id)) ++in_store.new_buyers;
+    }
 }
 
 MembersReport build_members_report(const MembersReportInputs& inputs) {

@@ -15,10 +15,12 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "loyalty/core/report_query.h"
 #include "loyalty/core/rounded_ratio.h"
+#include "loyalty/core/time.h"
 
 namespace patron::core {
 
@@ -86,6 +88,27 @@ struct MembersPeriodCounts {
     BuyerCounts buyers;
     std::map<std::int64_t, BuyerCounts> stores;
 };
+
+// A member's purchase, return or void as the Members report counts it (anonymous ones it does not).
+struct MemberPurchaseFact {
+    Timestamp received_at;
+    std::int64_t member_id = 0;
+    std::int64_t store_id = 0;
+    bool visit = false;      // A purchase not voided.
+    std::int64_t spend = 0;  // A purchase's total; minus a return's or a void's.
+};
+
+// The first instant of a purchase not voided of members, by member id.
+using FirstPurchases = std::unordered_map<std::int64_t, Timestamp>;
+
+// Buyers, new buyers, visits and spend of `facts` per span [bounds[i], bounds[i + 1]) into
+// counts[i].buyers (counts has a span each), and per store into counts[i].stores when `per_store`
+// (only store_id's when given); facts outside the spans are left out. A buyer is new in a span
+// when their first purchase is in it: `first_purchases` holds at least every member whose first
+// purchase is at or after bounds.front().
+void count_buyers(const std::vector<MemberPurchaseFact>& facts, const std::vector<Timestamp>& bounds,
+                  const FirstPurchases& first_purchases, bool per_store, std::optional<std::int64_t> store_id,
+                  std::vector<MembersPeriodCounts>& counts);
 
 struct MembersSnapshotCounts {
     std::int64_t members = 0;

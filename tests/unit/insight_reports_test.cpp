@@ -91,6 +91,35 @@ TEST(MembersReport, ANamedStoreGetsItsRowAlone) {
     EXPECT_EQ(report.periods[1].stores[0].buyers.counts.new_buyers, 1);
 }
 
+TEST(MembersReport, BuyersAreCountedOncePerSpanAndStoreAndNewWhenTheirFirstPurchaseIsInTheSpan) {
+    using std::chrono::hours;
+    const Timestamp t0{std::chrono::seconds(1'795'000'000)};
+    const std::vector<Timestamp> bounds{t0, t0 + hours(24), t0 + hours(48)};
+    // Member 1 buys twice on day 0 at stores 10 and 20 (first purchase ever), again on day 1;
+    // member 2, who bought before the range, buys on day 1 and returns 30; member 3's only
+    // purchase on day 1 is voided (its total counted, then taken back); one fact is past the end.
+    const std::vector<MemberPurchaseFact> facts{
+        {t0 + hours(1), 1, 10, true, 100},   {t0 + hours(2), 1, 20, true, 50},    {t0 + hours(30), 1, 10, true, 70},
+        {t0 + hours(31), 2, 20, true, 200},  {t0 + hours(32), 2, 20, false, -30}, {t0 + hours(33), 3, 10, false, 40},
+        {t0 + hours(34), 3, 10, false, -40}, {t0 + hours(49), 2, 10, true, 999},
+    };
+    const FirstPurchases first{{1, t0 + hours(1)}};
+    std::vector<MembersPeriodCounts> days(2);
+    count_buyers(facts, bounds, first, true, std::nullopt, days);
+    EXPECT_EQ(days[0].buyers, (BuyerCounts{1, 1, 2, 150}));
+    EXPECT_EQ(days[1].buyers, (BuyerCounts{2, 0, 2, 240})) << "member 1 is new on day 0 only";
+    EXPECT_EQ(days[0].stores.at(10), (BuyerCounts{1, 1, 1, 100}));
+    EXPECT_EQ(days[0].stores.at(20), (BuyerCounts{1, 1, 1, 50}));
+    EXPECT_EQ(days[1].stores.at(10), (BuyerCounts{1, 0, 1, 70}));
+    EXPECT_EQ(days[1].stores.at(20), (BuyerCounts{1, 0, 1, 170}));
+
+    std::vector<MembersPeriodCounts> whole(1);
+    count_buyers(facts, {bounds.front(), bounds.back()}, first, true, 20, whole);
+    EXPECT_EQ(whole[0].buyers, (BuyerCounts{2, 1, 4, 390})) << "member 1 buying on both days is one buyer";
+    EXPECT_EQ(whole[0].stores.size(), 1U) << "the named store alone";
+    EXPECT_EQ(whole[0].stores.at(20), (BuyerCounts{2, 1, 2, 220}));
+}
+
 TEST(MembersReport, DocumentsInJsonAndCsv) {
     const MembersReport report = build_members_report(two_months());
     const nlohmann::json document = members_report_json(report);

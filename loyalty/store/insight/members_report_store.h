@@ -1,9 +1,8 @@
-// What the Members report (core/members_report.h) counts, read from the purchases, members, tier
-// changes and consents of a programme for spans of time (each a period's local days as instants:
-// [from, until)). Every count is done by the server; only a row per span (and store) comes back.
+// What the Members report (core/members_report.h) reads from the purchases, members, tier changes,
+// accounts and consents of a programme. Spans of time are given by their bounds, instants in
+// order: span i is [bounds[i], bounds[i + 1]) (a period's local days as instants).
 #pragma once
 
-#include <optional>
 #include <vector>
 
 #include "loyalty/core/members_report.h"
@@ -15,19 +14,19 @@ class session;
 
 namespace patron::store {
 
-struct InstantSpan {
-    core::Timestamp from;
-    core::Timestamp until;  // Exclusive.
-};
+// Members' purchases, returns and voids received in [from, until), read from the index of the
+// programme's purchases by instant alone (migration 0028) for core::count_buyers.
+std::vector<core::MemberPurchaseFact> member_purchases_between(soci::session& sql, long long program_id,
+                                                               core::Timestamp from, core::Timestamp until);
 
-// Buyers, new buyers, visits and spend of members' purchases per span (into `buyers`), or per span
-// and store (into `stores`) when `per_store`; only `store_id`'s purchases when given. A buyer is
-// new in a span when none of their purchases (not voided) is older than the span.
-void count_buyers(soci::session& sql, long long program_id, const std::vector<InstantSpan>& spans,
-                  std::optional<long long> store_id, bool per_store, std::vector<core::MembersPeriodCounts>& counts);
+// The programme's members whose first purchase (not voided, as their account keeps it) is in
+// [from, until), read from the accounts' index of it.
+core::FirstPurchases first_purchases_between(soci::session& sql, long long program_id, core::Timestamp from,
+                                             core::Timestamp until);
 
-// Members enrolled and tier moves (upgrades, downgrades) per span.
-void count_enrolments_and_tier_moves(soci::session& sql, long long program_id, const std::vector<InstantSpan>& spans,
+// Members enrolled and tier moves (upgrades, downgrades) per span, into counts[i].
+void count_enrolments_and_tier_moves(soci::session& sql, long long program_id,
+                                     const std::vector<core::Timestamp>& bounds,
                                      std::vector<core::MembersPeriodCounts>& counts);
 
 // The members active at `end` (enrolled before it, neither erased nor merged), those of them with
