@@ -26,6 +26,13 @@ std::string span_of(const std::string& column, const std::vector<core::Timestamp
 
 constexpr std::size_t kBatch = 10'000;
 
+// An integer column, whichever width MariaDB gave it: CAST(... AS SIGNED) of a short expression
+// (INTERVAL's) comes back as INT.
+long long whole_number(const soci::row& row, std::size_t column) {
+    return row.get_properties(column).get_data_type() == soci::dt_integer ? row.get<int>(column)
+                                                                          : row.get<long long>(column);
+}
+
 }  // namespace
 
 std::vector<core::MemberPurchaseFact> member_purchases_between(soci::session& sql, long long program_id,
@@ -105,9 +112,9 @@ void count_enrolments_and_tier_moves(soci::session& sql, long long program_id,
                             " AND t.reason IN ('upgrade', 'downgrade') GROUP BY span",
          soci::use(program_id, "program"), soci::use(first, "first"), soci::use(last, "last"));
     for (const soci::row& row : moves) {
-        if (auto* span = span_at(row.get<long long>(0))) {
-            span->tier_ups = row.get<long long>(1);
-            span->tier_downs = row.get<long long>(2);
+        if (auto* span = span_at(whole_number(row, 0))) {
+            span->tier_ups = whole_number(row, 1);
+            span->tier_downs = whole_number(row, 2);
         }
     }
 }
