@@ -2,9 +2,9 @@
 // stores, PATRON_BENCH_MEMBERS members (1,000,000 by default), about ten ledger entries per member
 // (10,000,000: earnings of purchases, redemptions, returns' take-backs, expiries, adjustments),
 // and cashback earned and spent, spread over the 365 days before now; members' accounts hold the
-// sums of their entries as the books require. Rows are made by the server from its sequence tables
-// (INSERT ... SELECT FROM seq_1_to_N, a few hundred thousand rows a statement), then the daily
-// totals are rolled up as patrond would and the time it took printed.
+// sums of their entries as the books require, and their first and last purchases. Rows are made by the server from its
+// sequence tables (INSERT ... SELECT FROM seq_1_to_N, a few hundred thousand rows a statement), then the daily totals
+// are rolled up as patrond would and the time it took printed.
 //   PATRON_TEST_DB_URL  the server; the database is PATRON_BENCH_INSIGHT_DB (patron_insight),
 //                       dropped and made anew.
 #include <soci/mysql/soci-mysql.h>
@@ -172,8 +172,13 @@ void generate(soci::session& sql, const Shape& shape) {
              "500 * (1 + seq MOD 40)");
     cashback("cashback spent", shape.cashback_spendings, shape.cashback_earnings, "spend", "(seq * 20)",
              "program_cashback_spent", "-(100 * (1 + seq MOD 10))");
-    run_chunked(sql, "member accounts", shape.members,
-                "INSERT INTO member_accounts (member_id, tier, updated_at) SELECT seq, '', @now FROM {seq}");
+    run_chunked(
+        sql, "member accounts", shape.members,
+        "INSERT INTO member_accounts (member_id, program_id, tier, updated_at) SELECT seq, 1, '', @now FROM {seq}");
+    run(sql, "accounts: first and last purchases not voided",
+        "UPDATE member_accounts a JOIN (SELECT member_id, MIN(received_at) AS first_at, MAX(received_at) AS last_at"
+        " FROM purchases WHERE kind = 'purchase' AND voided_at IS NULL GROUP BY member_id) p"
+        " ON p.member_id = a.member_id SET a.first_purchase_at = p.first_at, a.last_purchase_at = p.last_at");
     run(sql, "accounts: points as the ledger sums them",
         "UPDATE member_accounts a JOIN (SELECT member_id, SUM(amount) AS points FROM ledger_entries"
         " WHERE account = 'member_available' GROUP BY member_id) e ON e.member_id = a.member_id"

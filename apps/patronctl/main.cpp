@@ -15,6 +15,7 @@
 //                                          answers it; the ledgers' daily totals are brought up to date first
 //   patronctl report feedback --from D --to D [--by B] [--store S] [--by-store] [--csv] [--program CODE]
 //                                          NPS, CSAT and CES as JSON (or CSV), as GET /v1/reports/feedback answers it
+//   patronctl report members ...           the same flags: the Members report, as GET /v1/reports/members
 //   patronctl insight refresh [--program ID] [--window-days N]
 //                                          score members now (RFM, churn risk, value): every program, or one
 //   patronctl staff add PROGRAM EMAIL ROLE NAME
@@ -41,6 +42,7 @@
 #include "loyalty/core/backtest.h"
 #include "loyalty/core/feedback_report_document.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/members_report_document.h"
 #include "loyalty/core/points_report_document.h"
 #include "loyalty/core/report_query.h"
 #include "loyalty/core/staff_requests.h"
@@ -49,6 +51,7 @@
 #include "loyalty/service/insight/feedback_report_service.h"
 #include "loyalty/service/insight/insight_service.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
+#include "loyalty/service/insight/members_report_service.h"
 #include "loyalty/service/insight/points_report_service.h"
 #include "loyalty/service/program/backtest_service.h"
 #include "loyalty/service/program/demo_program.h"
@@ -69,7 +72,7 @@ using Arguments = std::vector<std::string>;
 int usage() {
     std::cerr << "usage: patronctl version | migrate | keys init FILE | keys rotate | keys rewrap | keys usage"
                  " | keys retire ID | demo seed OUT BASE_URL | expire | verify"
-                 " | report points|feedback [--from D] [--to D] [--by B] [--store S] [--by-store] [--csv]"
+                 " | report points|members|feedback [--from D] [--to D] [--by B] [--store S] [--by-store] [--csv]"
                  " [--program CODE]"
                  " | insight refresh [--program ID] [--window-days N]"
                  " | rules backtest [--program CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
@@ -395,6 +398,14 @@ int report_feedback(const Arguments& args) {
     return run_report(args, make, core::feedback_report_json, core::feedback_report_csv);
 }
 
+int report_members(const Arguments& args) {
+    const auto make = [](store::Database& database, long long program_id, const core::ReportRequest& request) {
+        service::SystemClock clock;
+        return service::MembersReportService(database, clock).report_of_program(program_id, request);
+    };
+    return run_report(args, make, core::members_report_json, core::members_report_csv);
+}
+
 int staff_add(const Arguments& args) {
     if (args.size() != 4) return usage();
     const auto config = config_from_environment();
@@ -518,6 +529,7 @@ int main(int argc, char** argv) {
         {"verify", verify},
         {"staff add", staff_add},
         {"report points", report_points},
+        {"report members", report_members},
         {"report feedback", report_feedback},
         {"insight refresh", insight_refresh},
         {"rules backtest", rules_backtest},

@@ -16,6 +16,7 @@
 #include "loyalty/service/insight/feedback_service.h"
 #include "loyalty/service/insight/insight_service.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
+#include "loyalty/service/insight/members_report_service.h"
 #include "loyalty/service/insight/points_report_service.h"
 #include "loyalty/service/members/card_service.h"
 #include "loyalty/service/members/member_merge_service.h"
@@ -88,6 +89,7 @@ struct Services {
     PointsMaintenanceService maintenance;
     // Insight: reports, the daily totals they read, feedback, member scores and backtests of drafts.
     PointsReportService reports;
+    MembersReportService members_report;
     LedgerDayRollup ledger_days;
     FeedbackService feedback;
     FeedbackReportService feedback_reports;
