@@ -4,6 +4,7 @@
 
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/points_report_document.h"
+#include "loyalty/core/rewards_report_document.h"
 
 namespace patron::api {
 namespace {
@@ -21,7 +22,7 @@ HttpResponse csv_report_response(const core::ReportQuery& query, const std::stri
                         {}};
 }
 
-std::vector<Route> report_routes(service::PointsReportService& reports) {
+std::vector<Route> report_routes(service::PointsReportService& reports, service::RewardsReportService& rewards) {
     return {
         {"GET", "/v1/reports/points", Caller::kStaff, kReportReaders, true,
          report_handler(
@@ -30,6 +31,13 @@ std::vector<Route> report_routes(service::PointsReportService& reports) {
                  return reports.report(staff, asked);
              },
              core::points_report_json, core::points_report_csv)},
+        {"GET", "/v1/reports/rewards", Caller::kStaff, kReportReaders, true,
+         report_handler(
+             "rewards",
+             [&rewards](const service::StaffIdentity& staff, const core::ReportRequest& asked) {
+                 return rewards.report(staff, asked);
+             },
+             core::rewards_report_json, core::rewards_report_csv)},
     };
 }
 

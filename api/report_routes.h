@@ -9,10 +9,11 @@
 #include "api/router.h"
 #include "loyalty/core/report_query.h"
 #include "loyalty/service/insight/points_report_service.h"
+#include "loyalty/service/insight/rewards_report_service.h"
 
 namespace patron::api {
 
-std::vector<Route> report_routes(service::PointsReportService& reports);
+std::vector<Route> report_routes(service::PointsReportService& reports, service::RewardsReportService& rewards);
 
 // The shared query of a report request, or the refusal naming the parameter.
 template <typename F>

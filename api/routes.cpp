@@ -25,7 +25,7 @@ std::vector<Route> patron_routes(service::Services& services, Metrics& metrics) 
           tier_routes(services.tiers), rule_routes(services.rules), program_routes(services.settings),
           terminal_routes(services.terminals, services.receipt_gaps, services.clock), staff_routes(services.staff),
           me_routes(services.member_sign_in, services.members, services.purchases, services.privacy),
-          coupon_routes(services.coupons), report_routes(services.reports),
+          coupon_routes(services.coupons), report_routes(services.reports, services.rewards_reports),
           feedback_routes(services.feedback, services.feedback_reports)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }

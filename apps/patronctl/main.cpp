@@ -15,6 +15,9 @@
 //                                          answers it; the ledgers' daily totals are brought up to date first
 //   patronctl report feedback --from D --to D [--by B] [--store S] [--by-store] [--csv] [--program CODE]
 //                                          NPS, CSAT and CES as JSON (or CSV), as GET /v1/reports/feedback answers it
+//   patronctl report rewards --from D --to D [--store S] [--by-store] [--csv] [--program CODE]
+//                                          what each rule, campaign, stamp card and cashback rule gave over the
+//                                          range, as JSON (or CSV), as GET /v1/reports/rewards answers it
 //   patronctl staff add PROGRAM EMAIL ROLE NAME
 //                                          create a staff user (e.g. the first admin); the password is read from stdin
 #include <sys/stat.h>
@@ -35,12 +38,14 @@
 #include "loyalty/core/feedback_report_document.h"
 #include "loyalty/core/points_report_document.h"
 #include "loyalty/core/report_query.h"
+#include "loyalty/core/rewards_report_document.h"
 #include "loyalty/core/staff_requests.h"
 #include "loyalty/service/access/key_rotation_service.h"
 #include "loyalty/service/access/staff_account_service.h"
 #include "loyalty/service/insight/feedback_report_service.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
 #include "loyalty/service/insight/points_report_service.h"
+#include "loyalty/service/insight/rewards_report_service.h"
 #include "loyalty/service/program/demo_program.h"
 #include "loyalty/service/program/points_maintenance_service.h"
 #include "loyalty/service/program/tier_service.h"
@@ -59,7 +64,7 @@ using Arguments = std::vector<std::string>;
 int usage() {
     std::cerr << "usage: patronctl version | migrate | keys init FILE | keys rotate | keys rewrap | keys usage"
                  " | keys retire ID | demo seed OUT BASE_URL | expire | verify"
-                 " | report points|feedback [--from D] [--to D] [--by B] [--store S] [--by-store] [--csv]"
+                 " | report points|feedback|rewards [--from D] [--to D] [--by B] [--store S] [--by-store] [--csv]"
                  " [--program CODE]"
                  " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)\n"
                  "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
@@ -383,6 +388,14 @@ int report_feedback(const Arguments& args) {
     return run_report(args, make, core::feedback_report_json, core::feedback_report_csv);
 }
 
+int report_rewards(const Arguments& args) {
+    const auto make = [](store::Database& database, long long program_id, const core::ReportRequest& request) {
+        service::SystemClock clock;
+        return service::RewardsReportService(database, clock).report_of_program(program_id, request);
+    };
+    return run_report(args, make, core::rewards_report_json, core::rewards_report_csv);
+}
+
 int staff_add(const Arguments& args) {
     if (args.size() != 4) return usage();
     const auto config = config_from_environment();
@@ -425,6 +438,7 @@ int main(int argc, char** argv) {
         {"staff add", staff_add},
         {"report points", report_points},
         {"report feedback", report_feedback},
+        {"report rewards", report_rewards},
     };
     const Arguments args(argv + 1, argv + argc);
     for (const auto& [name, run] : commands) {

@@ -29,6 +29,7 @@ Services::Services(const Shared& shared)
       ledger_days(shared.database, shared.clock),
       feedback(shared.database, shared.keys, shared.clock, shared.random, feedback_links),
       feedback_reports(shared.database, shared.clock),
+      rewards_reports(shared.database, shared.clock),
       readiness(shared.database, shared.migrations),
       clock(shared.clock) {}
 

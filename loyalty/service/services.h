@@ -16,6 +16,7 @@
 #include "loyalty/service/insight/feedback_service.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
 #include "loyalty/service/insight/points_report_service.h"
+#include "loyalty/service/insight/rewards_report_service.h"
 #include "loyalty/service/members/card_service.h"
 #include "loyalty/service/members/member_merge_service.h"
 #include "loyalty/service/members/member_privacy_service.h"
@@ -89,6 +90,7 @@ struct Services {
     LedgerDayRollup ledger_days;
     FeedbackService feedback;
     FeedbackReportService feedback_reports;
+    RewardsReportService rewards_reports;
     // Running.
     Readiness readiness;
     const Clock& clock;
