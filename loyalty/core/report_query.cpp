@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <nlohmann/json.hpp>
 
 #include "loyalty/core/jalali.h"
 #include "loyalty/core/member_profile.h"
@@ -151,6 +152,16 @@ std::optional<std::size_t> period_index(const std::vector<ReportPeriod>& periods
                          [](sys_days date, const ReportPeriod& period) { return date < sys_days{period.first}; });
     if (after == periods.begin() || sys_days{std::prev(after)->last} < sys_days{day}) return std::nullopt;
     return static_cast<std::size_t>(std::distance(periods.begin(), after)) - 1;
+}
+
+nlohmann::json report_query_json(std::string_view name, const ReportQuery& query, const std::string& time_zone) {
+    return {{"report", name},
+            {"from", format_date(query.from)},
+            {"to", format_date(query.to)},
+            {"by", to_string(query.by)},
+            {"store", query.store ? nlohmann::json(*query.store) : nlohmann::json(nullptr)},
+            {"by_store", query.by_store},
+            {"time_zone", time_zone}};
 }
 
 }  // namespace patron::core

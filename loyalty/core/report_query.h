@@ -10,6 +10,7 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,5 +73,9 @@ std::vector<ReportPeriod> report_periods(LocalDate from, LocalDate to, PeriodSiz
 
 // The index of the period (of report_periods) that holds `day`; nullopt when none does.
 std::optional<std::size_t> period_index(const std::vector<ReportPeriod>& periods, LocalDate day);
+
+// The head of a report's JSON document: {"report": name, "from", "to", "by", "store", "by_store",
+// "time_zone"}, the query as it was answered.
+nlohmann::json report_query_json(std::string_view name, const ReportQuery& query, const std::string& time_zone);
 
 }  // namespace patron::core

@@ -134,17 +134,12 @@ json rewards_report_json(const RewardsReport& report) {
     json rows = json::array();
     for (const RewardRow& row : report.rows) rows.push_back(row_json(row, report.point_value_minor));
     const RewardRow total{{}, "", "", report.total, {}, std::nullopt, std::nullopt};
-    return {{"report", "rewards"},
-            {"from", format_date(report.query.from)},
-            {"to", format_date(report.query.to)},
-            {"by", std::string(to_string(report.query.by))},
-            {"store", report.query.store ? json(*report.query.store) : json(nullptr)},
-            {"by_store", report.query.by_store},
-            {"time_zone", report.time_zone},
-            {"currency", report.currency},
-            {"point_value_minor", report.point_value_minor},
-            {"rows", std::move(rows)},
-            {"total", money_json(report.total, reward_values(total, report.point_value_minor))}};
+    json document = report_query_json("rewards", report.query, report.time_zone);
+    document["currency"] = report.currency;
+    document["point_value_minor"] = report.point_value_minor;
+    document["rows"] = std::move(rows);
+    document["total"] = money_json(report.total, reward_values(total, report.point_value_minor));
+    return document;
 }
 
 std::string rewards_report_csv(const RewardsReport& report) {
