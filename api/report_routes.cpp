@@ -5,6 +5,7 @@
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/members_report_document.h"
 #include "loyalty/core/points_report_document.h"
+#include "loyalty/core/rewards_report_document.h"
 
 namespace patron::api {
 namespace {
@@ -22,7 +23,8 @@ HttpResponse csv_report_response(const core::ReportQuery& query, const std::stri
                         {}};
 }
 
-std::vector<Route> report_routes(service::PointsReportService& points, service::MembersReportService& members) {
+std::vector<Route> report_routes(service::PointsReportService& points, service::MembersReportService& members,
+                                 service::RewardsReportService& rewards) {
     return {
         {"GET", "/v1/reports/points", Caller::kStaff, kReportReaders, true,
          report_handler(
@@ -38,6 +40,13 @@ std::vector<Route> report_routes(service::PointsReportService& points, service::
                  return members.report(staff, asked);
              },
              core::members_report_json, core::members_report_csv)},
+        {"GET", "/v1/reports/rewards", Caller::kStaff, kReportReaders, true,
+         report_handler(
+             "rewards",
+             [&rewards](const service::StaffIdentity& staff, const core::ReportRequest& asked) {
+                 return rewards.report(staff, asked);
+             },
+             core::rewards_report_json, core::rewards_report_csv)},
     };
 }
 

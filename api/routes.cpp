@@ -28,7 +28,8 @@ std::vector<Route> patron_routes(service::Services& services, Metrics& metrics) 
           program_routes(services.settings), terminal_routes(services.terminals, services.receipt_gaps, services.clock),
           staff_routes(services.staff),
           me_routes(services.member_sign_in, services.members, services.purchases, services.privacy),
-          coupon_routes(services.coupons), report_routes(services.reports, services.members_report),
+          coupon_routes(services.coupons),
+          report_routes(services.reports, services.members_report, services.rewards_reports),
           feedback_routes(services.feedback, services.feedback_reports), insight_routes(services.insight)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }

@@ -18,6 +18,9 @@
 //   patronctl report members ...           the same flags: the Members report, as GET /v1/reports/members
 //   patronctl insight refresh [--program ID] [--window-days N]
 //                                          score members now (RFM, churn risk, value): every program, or one
+//   patronctl report rewards --from D --to D [--store S] [--by-store] [--csv] [--program CODE]
+//                                          what each rule, campaign, stamp card and cashback rule gave over the
+//                                          range, as JSON (or CSV), as GET /v1/reports/rewards answers it
 //   patronctl staff add PROGRAM EMAIL ROLE NAME
 //                                          create a staff user (e.g. the first admin); the password is read from stdin
 //   patronctl rules backtest [--program CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -45,6 +48,7 @@
 #include "loyalty/core/members_report_document.h"
 #include "loyalty/core/points_report_document.h"
 #include "loyalty/core/report_query.h"
+#include "loyalty/core/rewards_report_document.h"
 #include "loyalty/core/staff_requests.h"
 #include "loyalty/service/access/key_rotation_service.h"
 #include "loyalty/service/access/staff_account_service.h"
@@ -53,6 +57,7 @@
 #include "loyalty/service/insight/ledger_day_rollup.h"
 #include "loyalty/service/insight/members_report_service.h"
 #include "loyalty/service/insight/points_report_service.h"
+#include "loyalty/service/insight/rewards_report_service.h"
 #include "loyalty/service/program/backtest_service.h"
 #include "loyalty/service/program/demo_program.h"
 #include "loyalty/service/program/points_maintenance_service.h"
@@ -70,14 +75,15 @@ using namespace patron;
 using Arguments = std::vector<std::string>;
 
 int usage() {
-    std::cerr << "usage: patronctl version | migrate | keys init FILE | keys rotate | keys rewrap | keys usage"
-                 " | keys retire ID | demo seed OUT BASE_URL | expire | verify"
-                 " | report points|members|feedback [--from D] [--to D] [--by B] [--store S] [--by-store] [--csv]"
-                 " [--program CODE]"
-                 " | insight refresh [--program ID] [--window-days N]"
-                 " | rules backtest [--program CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
-                 " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)\n"
-                 "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
+    std::cerr
+        << "usage: patronctl version | migrate | keys init FILE | keys rotate | keys rewrap | keys usage"
+           " | keys retire ID | demo seed OUT BASE_URL | expire | verify"
+           " | report points|members|feedback|rewards [--from D] [--to D] [--by B] [--store S] [--by-store] [--csv]"
+           " [--program CODE]"
+           " | insight refresh [--program ID] [--window-days N]"
+           " | rules backtest [--program CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
+           " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)\n"
+           "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
     return 2;
 }
 
@@ -406,6 +412,14 @@ int report_members(const Arguments& args) {
     return run_report(args, make, core::members_report_json, core::members_report_csv);
 }
 
+int report_rewards(const Arguments& args) {
+    const auto make = [](store::Database& database, long long program_id, const core::ReportRequest& request) {
+        service::SystemClock clock;
+        return service::RewardsReportService(database, clock).report_of_program(program_id, request);
+    };
+    return run_report(args, make, core::rewards_report_json, core::rewards_report_csv);
+}
+
 int staff_add(const Arguments& args) {
     if (args.size() != 4) return usage();
     const auto config = config_from_environment();
@@ -531,6 +545,7 @@ int main(int argc, char** argv) {
         {"report points", report_points},
         {"report members", report_members},
         {"report feedback", report_feedback},
+        {"report rewards", report_rewards},
         {"insight refresh", insight_refresh},
         {"rules backtest", rules_backtest},
     };

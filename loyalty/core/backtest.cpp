@@ -17,29 +17,29 @@ constexpr int kDefaultDays = 30;
 bool is_coupon(const std::string& rule_id) { return rule_id.starts_with("coupon:"); }
 
 // What one purchase's outcome under the draft gave, by rule. Coupons are not the draft's: skipped.
-std::map<std::pair<RewardSource, std::string>, RewardFigures> given_by_draft(const Outcome& outcome) {
-    std::map<std::pair<RewardSource, std::string>, RewardFigures> given;
+std::map<std::pair<BacktestRuleKind, std::string>, RewardFigures> given_by_draft(const Outcome& outcome) {
+    std::map<std::pair<BacktestRuleKind, std::string>, RewardFigures> given;
     for (const Effect& effect : outcome.effects) {
         const auto card = rewarded_card(effect);
         switch (effect.kind) {
             case EffectKind::kEarnPoints:
                 if (is_coupon(effect.rule_id)) break;
                 if (card) {
-                    RewardFigures& figures = given[{RewardSource::kStampCard, *card}];
+                    RewardFigures& figures = given[{BacktestRuleKind::kStampCard, *card}];
                     figures.points += effect.amount;
                     ++figures.stamp_rewards;
                 } else {
-                    given[{RewardSource::kPoints, effect.rule_id}].points += effect.amount;
+                    given[{BacktestRuleKind::kPoints, effect.rule_id}].points += effect.amount;
                 }
                 break;
             case EffectKind::kStampReward:
-                ++given[{RewardSource::kStampCard, *card}].stamp_rewards;
+                ++given[{BacktestRuleKind::kStampCard, *card}].stamp_rewards;
                 break;
             case EffectKind::kEarnCashback:
-                given[{RewardSource::kCashback, effect.rule_id}].cashback += effect.amount;
+                given[{BacktestRuleKind::kCashback, effect.rule_id}].cashback += effect.amount;
                 break;
             case EffectKind::kStamps:
-                given[{RewardSource::kStampCard, effect.rule_id}].stamps += effect.amount;
+                given[{BacktestRuleKind::kStampCard, effect.rule_id}].stamps += effect.amount;
                 break;
             default:
                 break;
@@ -49,21 +49,23 @@ std::map<std::pair<RewardSource, std::string>, RewardFigures> given_by_draft(con
 }
 
 // The same for what the published rules gave at the till.
-std::map<std::pair<RewardSource, std::string>, RewardFigures> given_at_till(const GivenRewards& rewards) {
+std::map<std::pair<BacktestRuleKind, std::string>, RewardFigures> given_at_till(const GivenRewards& rewards) {
     const std::string stamp_prefix = stamp_reward_rule_id("");
-    std::map<std::pair<RewardSource, std::string>, RewardFigures> given;
+    std::map<std::pair<BacktestRuleKind, std::string>, RewardFigures> given;
     for (const auto& [rule_id, points] : rewards.points) {
         if (is_coupon(rule_id)) continue;
         if (rule_id.starts_with(stamp_prefix)) {
-            given[{RewardSource::kStampCard, rule_id.substr(stamp_prefix.size())}].points += points;
+            given[{BacktestRuleKind::kStampCard, rule_id.substr(stamp_prefix.size())}].points += points;
         } else {
-            given[{RewardSource::kPoints, rule_id}].points += points;
+            given[{BacktestRuleKind::kPoints, rule_id}].points += points;
         }
     }
-    for (const auto& [rule_id, amount] : rewards.cashback) given[{RewardSource::kCashback, rule_id}].cashback += amount;
-    for (const auto& [card_id, stamps] : rewards.stamps) given[{RewardSource::kStampCard, card_id}].stamps += stamps;
+    for (const auto& [rule_id, amount] : rewards.cashback)
+        given[{BacktestRuleKind::kCashback, rule_id}].cashback += amount;
+    for (const auto& [card_id, stamps] : rewards.stamps)
+        given[{BacktestRuleKind::kStampCard, card_id}].stamps += stamps;
     for (const auto& [card_id, count] : rewards.rewards) {
-        given[{RewardSource::kStampCard, card_id}].stamp_rewards += count;
+        given[{BacktestRuleKind::kStampCard, card_id}].stamp_rewards += count;
     }
     return given;
 }
@@ -80,8 +82,8 @@ void add(RewardFigures& sum, const RewardFigures& more) {
 }
 
 // Whether the rule's per-day or per-month cap counts what it gives (the till counts only those).
-bool capped_per_period(const RuleSet& rules, RewardSource source, const std::string& id) {
-    if (source == RewardSource::kPoints) {
+bool capped_per_period(const RuleSet& rules, BacktestRuleKind source, const std::string& id) {
+    if (source == BacktestRuleKind::kPoints) {
         const auto rule =
             std::find_if(rules.rules.begin(), rules.rules.end(), [&](const Rule& r) { return r.id == id; });
         return rule != rules.rules.end() && (rule->limits.per_day || rule->limits.per_month);
@@ -91,8 +93,8 @@ bool capped_per_period(const RuleSet& rules, RewardSource source, const std::str
     return rule != rules.cashback.end() && (rule->per_day || rule->per_month);
 }
 
-bool budgeted(const RuleSet& rules, RewardSource source, const std::string& id) {
-    if (source == RewardSource::kPoints) {
+bool budgeted(const RuleSet& rules, BacktestRuleKind source, const std::string& id) {
+    if (source == BacktestRuleKind::kPoints) {
         const auto rule =
             std::find_if(rules.rules.begin(), rules.rules.end(), [&](const Rule& r) { return r.id == id; });
         return rule != rules.rules.end() && rule->limits.budget.has_value();
@@ -187,8 +189,8 @@ void Backtest::count_usage(const PastPurchase& past, const Outcome& outcome, Mem
             continue;
         }
         if (effect.kind != EffectKind::kEarnPoints && effect.kind != EffectKind::kEarnCashback) continue;
-        const RewardSource source =
-            effect.kind == EffectKind::kEarnPoints ? RewardSource::kPoints : RewardSource::kCashback;
+        const BacktestRuleKind source =
+            effect.kind == EffectKind::kEarnPoints ? BacktestRuleKind::kPoints : BacktestRuleKind::kCashback;
         if (capped_per_period(draft_, source, effect.rule_id)) {
             track.usage[effect.rule_id][periods.day] += effect.amount;
             track.usage[effect.rule_id][periods.month] += effect.amount;
@@ -263,20 +265,20 @@ BacktestReport Backtest::report() const {
         report.rules.push_back(RuleComparison{key.second, key.first, name, in_draft, figures_of(draft_rules_, key),
                                               figures_of(published_rules_, key)});
     };
-    for (const Rule& rule : draft_.rules) add_rule({RewardSource::kPoints, rule.id}, rule.name, true);
-    for (const CashbackRule& rule : draft_.cashback) add_rule({RewardSource::kCashback, rule.id}, rule.name, true);
-    for (const StampCard& card : draft_.stamp_cards) add_rule({RewardSource::kStampCard, card.id}, card.name, true);
+    for (const Rule& rule : draft_.rules) add_rule({BacktestRuleKind::kPoints, rule.id}, rule.name, true);
+    for (const CashbackRule& rule : draft_.cashback) add_rule({BacktestRuleKind::kCashback, rule.id}, rule.name, true);
+    for (const StampCard& card : draft_.stamp_cards) add_rule({BacktestRuleKind::kStampCard, card.id}, card.name, true);
     for (const auto& [key, tally] : published_rules_) add_rule(key, "", false);
     return report;
 }
 
-std::string_view reward_source_name(RewardSource source) {
+std::string_view reward_source_name(BacktestRuleKind source) {
     switch (source) {
-        case RewardSource::kPoints:
+        case BacktestRuleKind::kPoints:
             return "points";
-        case RewardSource::kCashback:
+        case BacktestRuleKind::kCashback:
             return "cashback";
-        case RewardSource::kStampCard:
+        case BacktestRuleKind::kStampCard:
             return "stamp_card";
     }
     return "points";

@@ -93,11 +93,11 @@ struct RewardFigures {
 };
 
 // A rule, cashback rule or stamp card of the draft or of the published rules that gave anything.
-enum class RewardSource { kPoints, kCashback, kStampCard };
+enum class BacktestRuleKind { kPoints, kCashback, kStampCard };
 
 struct RuleComparison {
     std::string id;
-    RewardSource source = RewardSource::kPoints;
+    BacktestRuleKind source = BacktestRuleKind::kPoints;
     std::string name;  // The draft's name; empty for a rule the draft does not have.
     bool in_draft = false;
     RewardFigures draft;
@@ -144,7 +144,7 @@ class Backtest {
         std::unordered_set<std::int64_t> members;
     };
     // Rule key: source and id (a cashback rule and a points rule never share an id, but keep them apart).
-    using RuleKey = std::pair<RewardSource, std::string>;
+    using RuleKey = std::pair<BacktestRuleKind, std::string>;
 
     MemberState member_state(const PastPurchase& purchase, MemberTrack& track) const;
     void count_usage(const PastPurchase& purchase, const Outcome& outcome, MemberTrack& track);
@@ -161,7 +161,7 @@ class Backtest {
     std::int64_t coupon_redemptions_ = 0, coupon_discount_ = 0, coupon_bonus_points_ = 0;
 };
 
-std::string_view reward_source_name(RewardSource source);
+std::string_view reward_source_name(BacktestRuleKind source);
 
 // The report as the API and patronctl show it (documented in api/openapi.yaml, BacktestResult).
 nlohmann::json backtest_json(const BacktestReport& report);

@@ -32,6 +32,7 @@ Services::Services(const Shared& shared)
       feedback_reports(shared.database, shared.clock),
       insight(shared.database, shared.clock),
       backtests(shared.database, shared.keys, shared.clock, shared.random),
+      rewards_reports(shared.database, shared.clock),
       readiness(shared.database, shared.migrations),
       clock(shared.clock) {}
 

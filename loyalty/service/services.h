@@ -18,6 +18,7 @@
 #include "loyalty/service/insight/ledger_day_rollup.h"
 #include "loyalty/service/insight/members_report_service.h"
 #include "loyalty/service/insight/points_report_service.h"
+#include "loyalty/service/insight/rewards_report_service.h"
 #include "loyalty/service/members/card_service.h"
 #include "loyalty/service/members/member_merge_service.h"
 #include "loyalty/service/members/member_privacy_service.h"
@@ -95,6 +96,7 @@ struct Services {
     FeedbackReportService feedback_reports;
     InsightService insight;
     BacktestService backtests;  // Its jobs run on threads of their own, stopped (joined) when it is destroyed.
+    RewardsReportService rewards_reports;
     // Running.
     Readiness readiness;
     const Clock& clock;

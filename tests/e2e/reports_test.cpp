@@ -15,7 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kReports[] = {"/v1/reports/points", "/v1/reports/members"};
+constexpr const char* kReports[] = {"/v1/reports/points", "/v1/reports/members", "/v1/reports/rewards"};
 
 class Reports : public PatrondTest {
   protected:
@@ -420,24 +420,8 @@ TEST_F(Reports, RefuseBadQueriesAndCallersOutsideTheReadingRoles) {
         }
         EXPECT_EQ(get(report).status, 401);
     }
-    const auto admin =
-        http({"POST",
-              server.url("/v1/staff/sessions"),
-              json{{"email", setup.demo["admin"]["email"]}, {"password", setup.demo["admin"]["password"]}}.dump(),
-              {"Content-Type: application/json"}});
-    ASSERT_EQ(admin.status, 201) << admin.body;
-    const std::string admin_token = json::parse(admin.body)["token"];
     for (const char* role : {"support", "analyst"}) {
-        const json user = {{"email", std::string(role) + "@staff.example"},
-                           {"name", role},
-                           {"role", role},
-                           {"password", std::string("correct horse ") + role}};
-        ASSERT_EQ(staff("POST", "/v1/staff/users", user.dump(), admin_token).status, 201);
-        const auto signed_in = http({"POST",
-                                     server.url("/v1/staff/sessions"),
-                                     json{{"email", user["email"]}, {"password", user["password"]}}.dump(),
-                                     {"Content-Type: application/json"}});
-        const std::string token = json::parse(signed_in.body)["token"];
+        const std::string token = staff_user(role);
         for (const std::string report : kReports) {
             const auto reply = staff("GET", report + "?by=total", "", token);
             EXPECT_EQ(reply.status, std::string(role) == "analyst" ? 200 : 403)

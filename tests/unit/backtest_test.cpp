@@ -123,7 +123,7 @@ TEST(Backtest, RatesTheDraftAgainstWhatThePublishedRulesGaveWithCapsCountingTheW
     EXPECT_EQ(coffee.published.points, 0);
     EXPECT_EQ(rule(report, "base").draft.points, rule(report, "base").published.points);
     const RuleComparison& visits = rule(report, "visits");
-    EXPECT_EQ(visits.source, RewardSource::kStampCard);
+    EXPECT_EQ(visits.source, BacktestRuleKind::kStampCard);
     EXPECT_EQ(visits.draft.points, 20);
     EXPECT_EQ(visits.draft.members, 2);
     const RuleComparison& old = rule(report, "old");
