@@ -33,6 +33,7 @@ constexpr std::array kKnownColumns = {"store",
                                       "unit_price",
                                       "amount",
                                       "discount",
+                                      "cost",
                                       "original_store",
                                       "original_terminal",
                                       "original_business_day",
@@ -196,6 +197,9 @@ json line_of(BatchOperation& operation, const RowReader& row, const std::string&
     line["discount"] = std::int64_t{0};
     if (!row["discount"].empty()) {
         if (auto discount = read_money(operation, row, "discount", currency)) line["discount"] = *discount;
+    }
+    if (!row["cost"].empty()) {
+        if (auto cost = read_money(operation, row, "cost", currency)) line["cost"] = *cost;
     }
     return line;
 }

@@ -6,6 +6,7 @@
 
 #include "loyalty/core/utf8.h"
 #include "pos-adapter/decimal_text.h"
+#include "pos-adapter/document_fields.h"
 
 namespace patron::pos {
 namespace {
@@ -132,6 +133,7 @@ const std::map<std::string, std::string>& poslog_names() {
         {"unit_price", "ActualSalesUnitPrice"},
         {"amount", "ExtendedAmount"},
         {"discount", "RetailPriceModifier"},
+        {"cost", "UnitCostPrice"},
         {"original", "TransactionLink"},
         {"lines", "LineItem"},
         {"original.store", "TransactionLink.BusinessUnit"},
@@ -179,7 +181,11 @@ class TransactionReader {
         json line = {{"line", line_number(line_item, position)}};
         put_if(line, "sku", text_at(sale, "ItemID"));
         put_if(line, "category", text_at(sale, "MerchandiseHierarchy"));
-        line["quantity"] = quantity_json(quantity(sale, where));
+        const std::int64_t quantity_milli = quantity(sale, where);
+        line["quantity"] = quantity_json(quantity_milli);
+        if (pugi::xml_node unit_cost = child(sale, "UnitCostPrice")) {
+            line["cost"] = line_cost(money(unit_cost, where + ".UnitCostPrice"), quantity_milli, where);
+        }
         pugi::xml_node price = child(sale, "ActualSalesUnitPrice");
         if (!price) price = child(sale, "RegularSalesUnitPrice");
         if (!price) price = child(sale, "UnitListPrice");
@@ -201,6 +207,16 @@ class TransactionReader {
         }
         line["discount"] = discount;
         return line;
+    }
+
+    // The line's cost from the cost of one unit: unit cost x quantity, to the nearest minor unit.
+    std::int64_t line_cost(std::int64_t unit_cost, std::int64_t quantity_milli, const std::string& where) {
+        const __int128 cost = (static_cast<__int128>(unit_cost) * quantity_milli + 500) / 1000;
+        if (cost > kAmountMax) {
+            fail(where + ".UnitCostPrice", "is too large for the line's quantity");
+            return 0;
+        }
+        return static_cast<std::int64_t>(cost);
     }
 
     json return_line(const pugi::xml_node& item, const std::string& where) {

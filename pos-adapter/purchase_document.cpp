@@ -40,8 +40,14 @@ core::Result<core::PurchaseLine> decode_line(const json& line, std::size_t index
     if (!amount) return std::unexpected(amount.error());
     auto discount = reader.integer("discount", 0, 0);
     if (!discount) return std::unexpected(discount.error());
+    std::optional<std::int64_t> cost;
+    if (const json* sent = reader.find("cost"); sent != nullptr && !sent->is_null()) {
+        auto value = reader.integer("cost", 0, std::nullopt);
+        if (!value) return std::unexpected(value.error());
+        cost = *value;
+    }
     return core::PurchaseLine{
-        static_cast<int>(*number), *sku, category->value_or(""), *quantity, *unit_price, *amount, *discount};
+        static_cast<int>(*number), *sku, category->value_or(""), *quantity, *unit_price, *amount, *discount, cost};
 }
 
 core::Result<std::vector<std::string>> decode_coupons(const FieldReader& reader) {

@@ -102,6 +102,11 @@ const std::vector<Setting>& settings() {
          whole_number(&Config::db_connect_timeout_s, 1, 60)},
         {"--startup-wait", "PATRON_STARTUP_WAIT", "30", "seconds to wait for the database at start-up",
          whole_number(&Config::startup_wait_s, 0, 3600)},
+        {"--insight-refresh", "PATRON_INSIGHT_REFRESH", "86400",
+         "seconds between refreshes of member scores (RFM, churn risk, value); 0: only by patronctl insight refresh",
+         whole_number(&Config::insight_refresh_s, 0, 31'622'400)},
+        {"--insight-window", "PATRON_INSIGHT_WINDOW", "365", "days of purchases member scores look at",
+         whole_number(&Config::insight_window_days, 1, 3660)},
     };
     return kSettings;
 }

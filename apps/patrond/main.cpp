@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "api/log.h"
@@ -187,6 +188,25 @@ int main(int argc, char** argv) {
             api::log_line({{"event", "ledger_days_rolled_up"}, {"transfers", *added}});
         }
     });
+    // Member scores: checked every minute, refreshed per programme when its last refresh is older
+    // than the configured interval (kept in the database, so a restart does not refresh again).
+    std::optional<apps::PeriodicTask> refresh_scores;
+    if (config->insight_refresh_s > 0) {
+        refresh_scores.emplace(std::chrono::minutes(1), [&services, &config] {
+            const auto report = services.insight.refresh_due(config->insight_window_days,
+                                                             std::chrono::seconds(config->insight_refresh_s),
+                                                             service::RefreshPace::kShared);
+            if (!report) {
+                api::log_line(
+                    {{"level", "error"}, {"event", "insight_refresh_failed"}, {"detail", report.error().message}});
+            } else if (report->programs > 0) {
+                api::log_line({{"event", "insight_refreshed"},
+                               {"programs", report->programs},
+                               {"members", report->members},
+                               {"took_ms", report->took.count()}});
+            }
+        });
+    }
 
     int received = 0;
     sigwait(&stop_signals, &received);
@@ -195,7 +215,11 @@ int main(int argc, char** argv) {
     follow_keys_file.stop();
     move_lots.stop();
     roll_up_ledger_days.stop();
+    if (refresh_scores) refresh_scores->stop();
     server.shutdown();
+    // Backtests run on threads of their own: cancelled between two chunks and joined once no
+    // request can start or wait for one.
+    services.backtests.stop();
     api::log_line({{"event", "stopped"}});
     return 0;
 }

@@ -47,6 +47,8 @@ struct PurchaseLine {
     std::int64_t unit_price;
     std::int64_t amount;    // Line total before discount.
     std::int64_t discount;  // Line discount, 0 <= discount <= amount.
+    // What the line cost the retailer, when the till sends it (for margins; never shown to members).
+    std::optional<std::int64_t> cost = std::nullopt;
 
     std::int64_t net_amount() const { return amount - discount; }
 };

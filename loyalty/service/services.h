@@ -15,8 +15,11 @@
 #include "loyalty/service/insight/feedback_links.h"
 #include "loyalty/service/insight/feedback_report_service.h"
 #include "loyalty/service/insight/feedback_service.h"
+#include "loyalty/service/insight/insight_service.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
+#include "loyalty/service/insight/members_report_service.h"
 #include "loyalty/service/insight/points_report_service.h"
+#include "loyalty/service/insight/rewards_report_service.h"
 #include "loyalty/service/members/card_service.h"
 #include "loyalty/service/members/member_merge_service.h"
 #include "loyalty/service/members/member_privacy_service.h"
@@ -29,6 +32,7 @@
 #include "loyalty/service/pos/purchase_service.h"
 #include "loyalty/service/pos/receipt_gap_service.h"
 #include "loyalty/service/pos/return_service.h"
+#include "loyalty/service/program/backtest_service.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
 #include "loyalty/service/program/points_maintenance_service.h"
 #include "loyalty/service/program/program_service.h"
@@ -85,11 +89,15 @@ struct Services {
     TierService tiers;
     CouponCampaignService coupons;
     PointsMaintenanceService maintenance;
-    // Insight: reports, the daily totals they read, and feedback.
+    // Insight: reports, the daily totals they read, feedback, member scores and backtests of drafts.
     PointsReportService reports;
+    MembersReportService members_report;
     LedgerDayRollup ledger_days;
     FeedbackService feedback;
     FeedbackReportService feedback_reports;
+    InsightService insight;
+    BacktestService backtests;  // Its jobs run on threads of their own, stopped (joined) when it is destroyed.
+    RewardsReportService rewards_reports;
     EffectivenessReportService effectiveness_reports;
     // Running.
     Readiness readiness;

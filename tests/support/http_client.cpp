@@ -51,7 +51,7 @@ HttpReply http(const HttpCall& call) {
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, &reply.body);
     curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, append_header);
     curl_easy_setopt(handle, CURLOPT_HEADERDATA, &reply.headers);
-    curl_easy_setopt(handle, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(handle, CURLOPT_TIMEOUT, call.timeout_s);
     curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
     const CURLcode code = curl_easy_perform(handle);
     if (code != CURLE_OK) throw std::runtime_error(std::string("HTTP request failed: ") + curl_easy_strerror(code));

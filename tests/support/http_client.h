@@ -18,6 +18,7 @@ struct HttpCall {
     std::string url;
     std::string body;
     std::vector<std::string> headers;  // "Name: value"
+    long timeout_s = 30;               // The whole exchange.
 };
 
 // Throws when no HTTP answer came back at all (connection refused, time-out).

@@ -83,6 +83,54 @@ TEST(PosLog, VersionTwoWithPrefixesAndAWeighedItemInDollarsKeepsCentsAndThousand
     EXPECT_EQ(purchase->lines[0].quantity_milli, 1235);
 }
 
+TEST(LineCost, TheJsonLineCarriesAnOptionalNonNegativeCostNamedByItsPath) {
+    json document = json::parse(sample("json/purchase.json"));
+    auto purchase = decode_purchase(document);
+    ASSERT_TRUE(purchase.has_value()) << purchase.error().message;
+    EXPECT_EQ(purchase->lines[0].cost, 600000);
+    EXPECT_EQ(purchase->lines[1].cost, std::nullopt) << "absent: no cost sent";
+    document["lines"][1]["cost"] = nullptr;
+    EXPECT_EQ(decode_purchase(document)->lines[1].cost, std::nullopt);
+    for (const json& bad : {json(-1), json("600000"), json(1.5), json(1'000'000'000'000'000'001LL)}) {
+        document["lines"][1]["cost"] = bad;
+        const auto refused = decode_purchase(document);
+        ASSERT_FALSE(refused.has_value()) << bad.dump();
+        EXPECT_EQ(refused.error().code, ErrorCode::kValidationFailed);
+        EXPECT_EQ(refused.error().field, "lines[1].cost") << bad.dump();
+    }
+}
+
+TEST(LineCost, PosLogUnitCostTimesTheQuantityIsTheLineCost) {
+    auto operations = decode_poslog(sample("poslog/weighed_item_usd.xml"), kIrr);
+    ASSERT_TRUE(operations.has_value());
+    EXPECT_EQ((*operations)[0].document["lines"][0]["cost"], 1000) << "8.10 USD x 1.235 kg = 10.0035";
+    EXPECT_EQ(decode_purchase((*operations)[0].document)->lines[0].cost, 1000);
+    for (const char* bad : {"-8.10", "8.105", "eight"}) {
+        std::string text = sample("poslog/weighed_item_usd.xml");
+        text.replace(text.find("8.10<"), 4, bad);
+        operations = decode_poslog(text, kIrr);
+        ASSERT_TRUE(operations.has_value());
+        ASSERT_TRUE(operations->at(0).problem) << bad;
+        EXPECT_EQ(operations->at(0).problem->field, "Transaction[1].LineItem[1].Sale.UnitCostPrice") << bad;
+    }
+    EXPECT_FALSE(decode_purchase(poslog("sale_irr.xml")[0].document)->lines[0].cost.has_value());
+}
+
+TEST(LineCost, TheCsvCostColumnIsOptionalPerRowAndABadCellNamesItsRow) {
+    auto operations = decode_csv(sample("csv/line_costs.csv"), kIrr);
+    ASSERT_TRUE(operations.has_value()) << operations.error().message;
+    ASSERT_EQ(operations->size(), 3u);
+    ASSERT_FALSE((*operations)[0].problem);
+    auto purchase = decode_purchase((*operations)[0].document);
+    ASSERT_TRUE(purchase.has_value()) << purchase.error().message;
+    EXPECT_EQ(purchase->lines[0].cost, 600000);
+    EXPECT_EQ(purchase->lines[1].cost, std::nullopt);
+    ASSERT_TRUE((*operations)[1].problem);
+    EXPECT_EQ((*operations)[1].problem->field, "rows[4].cost");
+    ASSERT_TRUE((*operations)[2].problem);
+    EXPECT_EQ((*operations)[2].problem->field, "rows[5].cost") << "IRR has no decimals";
+}
+
 TEST(PosLog, AVoidedLineIsLeftOutAndACanceledBasketIsANoOp) {
     const auto line_void = poslog("line_void.xml");
     ASSERT_EQ(line_void[0].document["lines"].size(), 1u);

@@ -5,6 +5,7 @@
 #include "loyalty/core/ledger_days.h"
 #include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/insight/ledger_day_store.h"
+#include "loyalty/store/program/program_store.h"
 
 namespace patron::service {
 namespace {

@@ -44,9 +44,11 @@ struct PointsMoved {
 
 // Writes what the outcome does to the member's points: the redemption out of the lots that
 // expire first, then each earning as a lot of its own (pending while the program holds points),
-// every movement a balanced ledger transfer, and the cached balances moved to match.
+// every movement a balanced ledger transfer, and the cached balances moved to match, with the
+// account's purchase instants (the purchase was received at `received_at`).
 PointsMoved apply_points(soci::session& sql, long long program_id, const Holder& holder, long long purchase_id,
-                         const core::Outcome& outcome, const core::RuleSet& rules, core::Timestamp now) {
+                         const core::Outcome& outcome, const core::RuleSet& rules, core::Timestamp received_at,
+                         core::Timestamp now) {
     const long long member_id = holder.member.id;
     const Posting posting{program_id, member_id, purchase_id, now};
     PointsMoved moved;
@@ -68,7 +70,7 @@ PointsMoved apply_points(soci::session& sql, long long program_id, const Holder&
         }
         (pending ? moved.pending_delta : moved.available_delta) += effect.amount;
     }
-    store::adjust_points(sql, member_id, moved.available_delta, moved.pending_delta, now);
+    store::adjust_points_for_purchase(sql, member_id, moved.available_delta, moved.pending_delta, received_at, now);
     return moved;
 }
 
@@ -116,14 +118,15 @@ std::optional<std::string> record_upgrade(soci::session& sql, const Holder& hold
     return std::nullopt;
 }
 
-// Writes what the outcome gives the member for the purchase (points into lots, how each line
-// earned them, rule counters, a tier upgrade) and fills the answer's member part and balances.
+// Writes what the outcome gives the member for the purchase received at `received_at` (points into
+// lots, how each line earned them, rule counters, a tier upgrade) and fills the answer's member
+// part and balances.
 void credit_member(soci::session& sql, long long program_id, const Holder& holder,
                    const std::optional<core::MemberProfile>& profile, long long purchase_id,
                    const core::Purchase& purchase, const core::Outcome& outcome, const core::RuleSet& rules,
-                   const core::MemberState& state, crypto::RandomSource& random, core::Timestamp now,
-                   core::PurchaseResult& result) {
-    const PointsMoved moved = apply_points(sql, program_id, holder, purchase_id, outcome, rules, now);
+                   const core::MemberState& state, crypto::RandomSource& random, core::Timestamp received_at,
+                   core::Timestamp now, core::PurchaseResult& result) {
+    const PointsMoved moved = apply_points(sql, program_id, holder, purchase_id, outcome, rules, received_at, now);
     // Which line earned which points: what a return of those lines takes back.
     std::vector<core::LotShare> shares;
     for (const core::LineEarning& earning : core::allocate_earnings(purchase, outcome, rules)) {
@@ -279,7 +282,7 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         result.coupons_redeemed = coupons->discounts;
         if (holder) {
             credit_member(sql, terminal.program_id, *holder, profile, *purchase_id, purchase, *outcome, *rules, state,
-                          random_, now, result);
+                          random_, now, now, result);
         } else {
             result.effects = coupon_effects(*outcome);
             if (rules->points.claim_window.count() > 0) {
@@ -487,7 +490,7 @@ core::Result<CommitOutcome> PurchaseService::claim_for(long long program_id, lon
         result.currency = purchase.currency;
         result.language = rules.language;
         credit_member(sql, program_id, holder, profile, original->id, purchase, *outcome, rules, rating.member, random_,
-                      now, result);
+                      original->received_at, now, result);
         store::assign_purchase(sql, original->id, member_id, rules.version, result.points_earned);
         store::insert_audit(sql,
                             {program_id, staff ? staff->label : store::kMemberActor, "purchase.claim", "purchase",

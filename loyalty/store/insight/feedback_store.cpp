@@ -4,6 +4,7 @@
 #include <soci/soci.h>
 
 #include "loyalty/core/member_profile.h"
+#include "loyalty/store/db/integer_column.h"
 #include "loyalty/store/db/sql_time.h"
 
 namespace patron::store {
@@ -17,12 +18,6 @@ constexpr const char* kSubjectColumns =
     " CAST(IFNULL(p.member_id, 0) AS SIGNED), DATE_FORMAT(p.business_day, '%Y-%m-%d'),"
     " DATE_FORMAT(p.received_at, '%Y-%m-%d %H:%i:%s.%f'), p.total, p.currency,"
     " CAST(EXISTS(SELECT 1 FROM purchase_feedback f WHERE f.purchase_id = p.id) AS SIGNED)";
-
-// An integer column as MariaDB typed it: CAST(... AS SIGNED) is INT or BIGINT by the value's width.
-long long integer_at(const soci::row& row, std::size_t column) {
-    return row.get_properties(column).get_data_type() == soci::dt_integer ? row.get<int>(column)
-                                                                          : row.get<long long>(column);
-}
 
 FeedbackSubject read_subject(const soci::row& row) {
     FeedbackSubject subject;

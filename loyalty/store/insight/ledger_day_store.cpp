@@ -48,13 +48,6 @@ constexpr const char* kSums =
 
 }  // namespace
 
-std::vector<long long> program_ids(soci::session& sql) {
-    std::vector<long long> ids;
-    soci::rowset<long long> rows = (sql.prepare << "SELECT CAST(id AS SIGNED) FROM programs ORDER BY id");
-    for (const long long id : rows) ids.push_back(id);
-    return ids;
-}
-
 std::optional<LedgerDayMark> find_ledger_day_mark(soci::session& sql, long long program_id, core::HistoryBook book,
                                                   bool for_update) {
     LedgerDayMark mark;

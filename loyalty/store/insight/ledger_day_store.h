@@ -22,9 +22,6 @@ struct LedgerDayMark {
     long long through_transfer_id = 0;
 };
 
-// Every programme's id: each has its own days and marks.
-std::vector<long long> program_ids(soci::session& sql);
-
 // The mark of a book, if it has one; `for_update` locks it (only roll-ups take this lock).
 std::optional<LedgerDayMark> find_ledger_day_mark(soci::session& sql, long long program_id, core::HistoryBook book,
                                                   bool for_update);

@@ -113,12 +113,14 @@ void insert_purchase_lines(soci::session& sql, long long purchase_id, const std:
     std::vector<core::PurchaseLine> values = lines;
     std::ostringstream query;
     query << "INSERT INTO purchase_lines (purchase_id, line, sku, category, quantity_milli, unit_price, amount,"
-             " discount) VALUES ";
+             " discount, cost) VALUES ";
     soci::statement statement(sql);
     for (std::size_t i = 0; i < values.size(); ++i) {
         const std::string n = std::to_string(i);
+        // The cost is a number checked by the decoder, written inline: it is often absent (NULL).
+        const std::string cost = values[i].cost ? std::to_string(*values[i].cost) : "NULL";
         query << (i == 0 ? "(" : ", (") << purchase_id << ", :l" << n << ", :s" << n << ", :c" << n << ", :q" << n
-              << ", :u" << n << ", :a" << n << ", :d" << n << ")";
+              << ", :u" << n << ", :a" << n << ", :d" << n << ", " << cost << ")";
         statement.exchange(soci::use(values[i].line, "l" + n));
         statement.exchange(soci::use(values[i].sku, "s" + n));
         statement.exchange(soci::use(values[i].category, "c" + n));

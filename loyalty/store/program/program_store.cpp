@@ -184,6 +184,13 @@ std::optional<RuleSetRecord> find_rule_set(soci::session& sql, long long program
     return rules;
 }
 
+std::vector<long long> program_ids(soci::session& sql) {
+    std::vector<long long> ids;
+    soci::rowset<long long> rows = (sql.prepare << "SELECT CAST(id AS SIGNED) FROM programs ORDER BY id");
+    for (const long long id : rows) ids.push_back(id);
+    return ids;
+}
+
 std::optional<ProgramProfile> find_program_profile(soci::session& sql, long long program_id, bool for_update) {
     ProgramProfile profile;
     sql << "SELECT name, currency, language, time_zone FROM programs WHERE id = :id"

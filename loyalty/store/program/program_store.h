@@ -61,6 +61,10 @@ struct ProgramProfile {
     std::string time_zone;
 };
 std::optional<ProgramProfile> find_program_profile(soci::session& sql, long long program_id, bool for_update);
+
+// Every programme's id, in order (jobs that visit each programme).
+std::vector<long long> program_ids(soci::session& sql);
+
 void update_program_profile(soci::session& sql, long long program_id, const ProgramProfile& profile);
 // Whether any purchase, return or void was ever committed in the program.
 bool program_has_trading(soci::session& sql, long long program_id);
