@@ -3,6 +3,7 @@
 #include "api/backtest_routes.h"
 #include "api/card_routes.h"
 #include "api/coupon_routes.h"
+#include "api/effectiveness_routes.h"
 #include "api/feedback_routes.h"
 #include "api/insight_routes.h"
 #include "api/me_routes.h"
@@ -30,7 +31,8 @@ std::vector<Route> patron_routes(service::Services& services, Metrics& metrics) 
           me_routes(services.member_sign_in, services.members, services.purchases, services.privacy),
           coupon_routes(services.coupons),
           report_routes(services.reports, services.members_report, services.rewards_reports),
-          feedback_routes(services.feedback, services.feedback_reports), insight_routes(services.insight)}) {
+          feedback_routes(services.feedback, services.feedback_reports), insight_routes(services.insight),
+          effectiveness_routes(services.effectiveness_reports)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }
     return routes;

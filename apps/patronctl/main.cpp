@@ -21,6 +21,9 @@
 //   patronctl report rewards --from D --to D [--store S] [--by-store] [--csv] [--program CODE]
 //                                          what each rule, campaign, stamp card and cashback rule gave over the
 //                                          range, as JSON (or CSV), as GET /v1/reports/rewards answers it
+//   patronctl report effectiveness rule|coupon ID [--from D] [--to D] [--csv] [--program CODE]
+//                                          a hold-out campaign's effectiveness as JSON (or CSV), as
+//                                          GET /v1/reports/campaigns/{kind}/{id}/effectiveness answers it
 //   patronctl staff add PROGRAM EMAIL ROLE NAME
 //                                          create a staff user (e.g. the first admin); the password is read from stdin
 //   patronctl rules backtest [--program CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -43,6 +46,7 @@
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
 #include "loyalty/core/backtest.h"
+#include "loyalty/core/effectiveness_document.h"
 #include "loyalty/core/feedback_report_document.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/members_report_document.h"
@@ -52,6 +56,7 @@
 #include "loyalty/core/staff_requests.h"
 #include "loyalty/service/access/key_rotation_service.h"
 #include "loyalty/service/access/staff_account_service.h"
+#include "loyalty/service/insight/effectiveness_report_service.h"
 #include "loyalty/service/insight/feedback_report_service.h"
 #include "loyalty/service/insight/insight_service.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
@@ -420,6 +425,19 @@ int report_rewards(const Arguments& args) {
     return run_report(args, make, core::rewards_report_json, core::rewards_report_csv);
 }
 
+int report_effectiveness(const Arguments& args) {
+    if (args.size() < 2) return usage();
+    const auto kind = core::parse_campaign_kind(args[0]);
+    if (!kind) return usage();
+    const std::string id = args[1];
+    const auto make = [&](store::Database& database, long long program_id, const core::ReportRequest& request) {
+        service::SystemClock clock;
+        return service::EffectivenessReportService(database, clock).report_of_program(program_id, *kind, id, request);
+    };
+    return run_report(Arguments(args.begin() + 2, args.end()), make, core::effectiveness_report_json,
+                      core::effectiveness_report_csv);
+}
+
 int staff_add(const Arguments& args) {
     if (args.size() != 4) return usage();
     const auto config = config_from_environment();
@@ -545,6 +563,7 @@ int main(int argc, char** argv) {
         {"report points", report_points},
         {"report members", report_members},
         {"report feedback", report_feedback},
+        {"report effectiveness", report_effectiveness},
         {"report rewards", report_rewards},
         {"insight refresh", insight_refresh},
         {"rules backtest", rules_backtest},

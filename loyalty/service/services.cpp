@@ -33,6 +33,7 @@ Services::Services(const Shared& shared)
       insight(shared.database, shared.clock),
       backtests(shared.database, shared.keys, shared.clock, shared.random),
       rewards_reports(shared.database, shared.clock),
+      effectiveness_reports(shared.database, shared.clock),
       readiness(shared.database, shared.migrations),
       clock(shared.clock) {}
 

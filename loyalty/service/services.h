@@ -11,6 +11,7 @@
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/service/access/staff_account_service.h"
 #include "loyalty/service/access/terminal_service.h"
+#include "loyalty/service/insight/effectiveness_report_service.h"
 #include "loyalty/service/insight/feedback_links.h"
 #include "loyalty/service/insight/feedback_report_service.h"
 #include "loyalty/service/insight/feedback_service.h"
@@ -97,6 +98,7 @@ struct Services {
     InsightService insight;
     BacktestService backtests;  // Its jobs run on threads of their own, stopped (joined) when it is destroyed.
     RewardsReportService rewards_reports;
+    EffectivenessReportService effectiveness_reports;
     // Running.
     Readiness readiness;
     const Clock& clock;

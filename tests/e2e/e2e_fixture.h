@@ -65,6 +65,7 @@ class PatrondTest : public ::testing::Test {
                                                            {":terminal", "T01"},
                                                            {":key_id", "tk_none"},
                                                            {":rule_id", "base"},
+                                                           {":kind", "rule"},
                                                            {":code", "NOCODE"},
                                                            {":version", "1"}};
         std::string out;

@@ -18,6 +18,7 @@
 #include "loyalty/service/posting/rating_state.h"
 #include "loyalty/service/posting/stamp_postings.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/insight/campaign_exposure_store.h"
 #include "loyalty/store/ledger/ledger_store.h"
 #include "loyalty/store/ledger/point_store.h"
 #include "loyalty/store/members/member_store.h"
@@ -89,6 +90,18 @@ void count_rule_usage(soci::session& sql, long long program_id, long long member
     }
 }
 
+// Records the member's eligibility for the rules with a hold-out that were in force for the
+// purchase (the first purchase that finds it stays recorded).
+void record_rule_exposures(soci::session& sql, long long program_id, long long member_id, long long purchase_id,
+                           const core::Outcome& outcome, core::Timestamp now) {
+    if (outcome.exposures.empty()) return;
+    std::vector<store::CampaignExposure> exposures;
+    for (const core::Exposure& exposure : outcome.exposures) {
+        exposures.push_back(store::CampaignExposure{exposure.rule_id, exposure.held_out});
+    }
+    store::record_exposures(sql, program_id, core::CampaignKind::kRule, member_id, exposures, purchase_id, now);
+}
+
 // Writes the tier change the outcome holds (an upgrade on this purchase); the new tier.
 std::optional<std::string> record_upgrade(soci::session& sql, const Holder& holder, const core::Outcome& outcome,
                                           const core::RuleSet& rules, long long purchase_id, core::Timestamp now) {
@@ -121,6 +134,7 @@ void credit_member(soci::session& sql, long long program_id, const Holder& holde
     }
     store::insert_line_points(sql, purchase_id, shares);
     count_rule_usage(sql, program_id, holder.member.id, core::local_periods(purchase.pos_time), outcome, rules);
+    record_rule_exposures(sql, program_id, holder.member.id, purchase_id, outcome, now);
     result.member = core::MemberSummary{holder.member.id, profile ? core::masked_name(profile->full_name) : "***",
                                         holder.account.tier};
     if (const auto upgraded = record_upgrade(sql, holder, outcome, rules, purchase_id, now)) {
