@@ -46,6 +46,7 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kAlreadyClaimed:
         case ErrorCode::kCardNumberTaken:
         case ErrorCode::kFeedbackAlreadyGiven:
+        case ErrorCode::kAlreadyRunning:
             return 409;
         case ErrorCode::kRequestTimeout:
             return 408;

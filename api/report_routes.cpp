@@ -3,7 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/members_report_document.h"
 #include "loyalty/core/points_report_document.h"
+#include "loyalty/core/rewards_report_document.h"
 
 namespace patron::api {
 namespace {
@@ -21,15 +23,30 @@ HttpResponse csv_report_response(const core::ReportQuery& query, const std::stri
                         {}};
 }
 
-std::vector<Route> report_routes(service::PointsReportService& reports) {
+std::vector<Route> report_routes(service::PointsReportService& points, service::MembersReportService& members,
+                                 service::RewardsReportService& rewards) {
     return {
         {"GET", "/v1/reports/points", Caller::kStaff, kReportReaders, true,
          report_handler(
              "points",
-             [&reports](const service::StaffIdentity& staff, const core::ReportRequest& asked) {
-                 return reports.report(staff, asked);
+             [&points](const service::StaffIdentity& staff, const core::ReportRequest& asked) {
+                 return points.report(staff, asked);
              },
              core::points_report_json, core::points_report_csv)},
+        {"GET", "/v1/reports/members", Caller::kStaff, kReportReaders, true,
+         report_handler(
+             "members",
+             [&members](const service::StaffIdentity& staff, const core::ReportRequest& asked) {
+                 return members.report(staff, asked);
+             },
+             core::members_report_json, core::members_report_csv)},
+        {"GET", "/v1/reports/rewards", Caller::kStaff, kReportReaders, true,
+         report_handler(
+             "rewards",
+             [&rewards](const service::StaffIdentity& staff, const core::ReportRequest& asked) {
+                 return rewards.report(staff, asked);
+             },
+             core::rewards_report_json, core::rewards_report_csv)},
     };
 }
 

@@ -8,11 +8,14 @@
 #include "api/http_types.h"
 #include "api/router.h"
 #include "loyalty/core/report_query.h"
+#include "loyalty/service/insight/members_report_service.h"
 #include "loyalty/service/insight/points_report_service.h"
+#include "loyalty/service/insight/rewards_report_service.h"
 
 namespace patron::api {
 
-std::vector<Route> report_routes(service::PointsReportService& reports);
+std::vector<Route> report_routes(service::PointsReportService& points, service::MembersReportService& members,
+                                 service::RewardsReportService& rewards);
 
 // The shared query of a report request, or the refusal naming the parameter.
 template <typename F>

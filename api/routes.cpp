@@ -1,7 +1,9 @@
 #include "api/routes.h"
 
+#include "api/backtest_routes.h"
 #include "api/card_routes.h"
 #include "api/coupon_routes.h"
+#include "api/effectiveness_routes.h"
 #include "api/feedback_routes.h"
 #include "api/insight_routes.h"
 #include "api/me_routes.h"
@@ -24,12 +26,14 @@ std::vector<Route> patron_routes(service::Services& services, Metrics& metrics) 
          {member_routes(services.members, services.adjustments, services.purchases, services.privacy, services.merges),
           card_routes(services.cards),
           pos_routes(services.members, services.purchases, services.returns, services.batches, services.batch_answers),
-          tier_routes(services.tiers), rule_routes(services.rules), program_routes(services.settings),
-          terminal_routes(services.terminals, services.receipt_gaps, services.clock), staff_routes(services.staff),
+          tier_routes(services.tiers), rule_routes(services.rules), backtest_routes(services.backtests),
+          program_routes(services.settings), terminal_routes(services.terminals, services.receipt_gaps, services.clock),
+          staff_routes(services.staff),
           me_routes(services.member_sign_in, services.members, services.purchases, services.privacy),
-          coupon_routes(services.coupons), report_routes(services.reports),
+          coupon_routes(services.coupons),
+          report_routes(services.reports, services.members_report, services.rewards_reports),
           feedback_routes(services.feedback, services.feedback_reports), insight_routes(services.insight),
-          segment_routes(services.segments)}) {
+          effectiveness_routes(services.effectiveness_reports), segment_routes(services.segments)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }
     return routes;

@@ -1,15 +1,31 @@
 // Purchases committed per second through the real service layer and MariaDB (the transaction
 // the POS waits for: lock the account, check the receipt, rate, write purchase, lines, ledger,
 // balance and answer), with 1 to 32 threads, each thread its own member so that the numbers
-// show MariaDB's group commit rather than lock waits on one account row.
+// show MariaDB's group commit rather than lock waits on one account row. Then the same with the
+// earn rule holding 10% of its members out (issue 17): every purchase hashes the member into the
+// rule's groups and records the exposure (INSERT IGNORE), so the two tables show what that costs.
+//
+// First, the price of the reports' indexes at the till (issue 17): the same commits from 8
+// threads with the indexes migrations 0028 and 0032 add (purchases by instant, covering; a
+// member's purchases with kind and void; members by enrolment; tier changes by time; accounts by
+// first purchase) dropped ("before") and in place ("after"), alternated twice in one run, each
+// printed as commits/s and p99 latency, and after/before as ratios. The account's first and last
+// purchase instants are written in both: they ride in the UPDATE of the balances every purchase
+// made before them.
 // Needs PATRON_TEST_DB_URL (scripts/bench starts a MariaDB for it).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
+#include <thread>
 
 #include "crypto/digest.h"
+#include "loyalty/core/rule_document.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
@@ -32,24 +48,146 @@ void set_up(int threads) {
     }
 }
 
-void BM_CommitPurchase(benchmark::State& state) {
-    if (state.thread_index() == 0) set_up(state.threads());
+bool commit_one(const std::string& card) {
+    const std::string receipt = "B" + std::to_string(receipt_counter++);
+    const auto purchase = world->purchase(receipt, 900000, card);
+    return world->purchases
+        .commit(world->terminal, purchase, crypto::sha256(crypto::as_bytes(receipt)), pos::encode_purchase_answer)
+        .has_value();
+}
+
+// The world's rule, the same but with a hold-out; published once, after the runs without it.
+constexpr const char* kRulesWithHoldout =
+    R"({"rules": [{"id": "base", "name": "Club points", "points": 1, "per_amount": 10000,)"
+    R"( "holdout": {"percent": 10}}]})";
+std::once_flag holdout_published;
+
+void commit_purchases(benchmark::State& state) {
     // Wait for the set-up: every thread starts only once thread 0 has enrolled the members.
     while (static_cast<int>(members.size()) < state.threads()) std::this_thread::yield();
     const std::string card = members[static_cast<std::size_t>(state.thread_index())].card_number;
     long failures = 0;
     for (auto _ : state) {
-        const std::string receipt = "B" + std::to_string(receipt_counter++);
-        const auto purchase = world->purchase(receipt, 900000, card);
-        const auto outcome = world->purchases.commit(
-            world->terminal, purchase, crypto::sha256(crypto::as_bytes(receipt)), pos::encode_purchase_answer);
-        if (!outcome) ++failures;
+        if (!commit_one(card)) ++failures;
     }
     state.counters["failures"] = static_cast<double>(failures);
     state.SetItemsProcessed(state.iterations());
 }
+
+void BM_CommitPurchase(benchmark::State& state) {
+    if (state.thread_index() == 0) set_up(state.threads());
+    commit_purchases(state);
+}
 BENCHMARK(BM_CommitPurchase)->ThreadRange(1, 32)->UseRealTime()->MinTime(2.0);
+
+void BM_CommitPurchaseWithHoldout(benchmark::State& state) {
+    if (state.thread_index() == 0) {
+        set_up(state.threads());
+        std::call_once(holdout_published, [] {
+            const auto document = core::RuleDocument::parse(kRulesWithHoldout);
+            if (!document || !world->admin.publish_rules(world->program_id, *document, core::Timestamp{})) {
+                throw std::runtime_error("could not publish the rules with a hold-out");
+            }
+        });
+    }
+    commit_purchases(state);
+    if (state.thread_index() == 0) {
+        // Members recorded (each once, whatever their purchases): shows the hold-out path ran.
+        long long recorded = 0;
+        world->db.raw() << "SELECT COUNT(*) FROM campaign_exposures", soci::into(recorded);
+        state.counters["members_recorded"] = static_cast<double>(recorded);
+    }
+}
+BENCHMARK(BM_CommitPurchaseWithHoldout)->ThreadRange(1, 32)->UseRealTime()->MinTime(2.0);
+
+// The reports' indexes (migrations 0028 and 0032) dropped, as the schema was before them, or put
+// back. Before 0028 the foreign keys on program_id had an index of their own, which InnoDB drops
+// once a wider index serves them: it is put back with them dropped.
+void set_report_indexes(bool in_place) {
+    soci::session& sql = world->db.raw();
+    if (in_place) {
+        sql << "ALTER TABLE purchases"
+               " ADD KEY ix_purchases_program_received (program_id, received_at, member_id, kind, voided_at, store_id,"
+               " total), DROP KEY ix_purchases_member, ADD KEY ix_purchases_member (member_id, received_at, kind,"
+               " voided_at), DROP KEY ix_bench_purchases_program";
+        sql << "ALTER TABLE members ADD KEY ix_members_program_created (program_id, created_at, status),"
+               " DROP KEY ix_bench_members_program";
+        sql << "ALTER TABLE tier_history ADD KEY ix_tier_history_time (created_at)";
+        sql << "ALTER TABLE member_accounts ADD KEY ix_member_accounts_first_purchase (first_purchase_at)";
+    } else {
+        sql << "ALTER TABLE purchases DROP KEY ix_purchases_program_received, DROP KEY ix_purchases_member,"
+               " ADD KEY ix_purchases_member (member_id, received_at), ADD KEY ix_bench_purchases_program (program_id)";
+        sql << "ALTER TABLE members DROP KEY ix_members_program_created,"
+               " ADD KEY ix_bench_members_program (program_id)";
+        sql << "ALTER TABLE tier_history DROP KEY ix_tier_history_time";
+        sql << "ALTER TABLE member_accounts DROP KEY ix_member_accounts_first_purchase";
+    }
+}
+
+struct TillRate {
+    double per_second = 0;
+    double p99_ms = 0;
+};
+
+// Commits from `threads` threads, each its own member, for `seconds`.
+TillRate till_rate(int threads, double seconds) {
+    std::vector<std::vector<double>> latencies(static_cast<std::size_t>(threads));
+    const auto started = std::chrono::steady_clock::now();
+    const auto until = started + std::chrono::duration<double>(seconds);
+    std::vector<std::thread> tills;
+    for (int t = 0; t < threads; ++t) {
+        tills.emplace_back([&, t] {
+            const std::string card = members[static_cast<std::size_t>(t)].card_number;
+            auto& mine = latencies[static_cast<std::size_t>(t)];
+            while (std::chrono::steady_clock::now() < until) {
+                const auto begun = std::chrono::steady_clock::now();
+                if (!commit_one(card)) continue;
+                mine.push_back(
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begun).count());
+            }
+        });
+    }
+    for (std::thread& till : tills) till.join();
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::vector<double> all;
+    for (const auto& mine : latencies) all.insert(all.end(), mine.begin(), mine.end());
+    if (all.empty()) return {};
+    std::sort(all.begin(), all.end());
+    return {static_cast<double>(all.size()) / elapsed, all[all.size() * 99 / 100]};
+}
+
+void compare_report_indexes() {
+    constexpr int kThreads = 8;
+    constexpr double kSeconds = 5;
+    set_up(kThreads);
+    till_rate(kThreads, 1);  // Warm-up.
+    TillRate before, after;
+    for (int round = 0; round < 2; ++round) {
+        set_report_indexes(false);
+        const TillRate without = till_rate(kThreads, kSeconds);
+        set_report_indexes(true);
+        const TillRate with = till_rate(kThreads, kSeconds);
+        std::printf("  round %d: before %.0f commits/s (p99 %.1f ms), after %.0f commits/s (p99 %.1f ms)\n", round + 1,
+                    without.per_second, without.p99_ms, with.per_second, with.p99_ms);
+        before.per_second += without.per_second / 2;
+        before.p99_ms += without.p99_ms / 2;
+        after.per_second += with.per_second / 2;
+        after.p99_ms += with.p99_ms / 2;
+    }
+    std::printf(
+        "till, %d threads, without and with the reports' indexes (0028, 0032): %.0f -> %.0f commits/s (ratio %.3f),"
+        " p99 %.1f -> %.1f ms (ratio %.3f)\n",
+        kThreads, before.per_second, after.per_second, after.per_second / before.per_second, before.p99_ms,
+        after.p99_ms, after.p99_ms / before.p99_ms);
+    std::fflush(stdout);
+}
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+    compare_report_indexes();
+    benchmark::Initialize(&argc, argv);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "bench/bench_size.h"
 #include "crypto/digest.h"
 #include "loyalty/core/coupon_requests.h"
 #include "loyalty/core/rule_document.h"
@@ -47,8 +48,7 @@ double commit_many(testing::TestWorld& world, const std::string& prefix, int cou
 }  // namespace
 
 int main() {
-    const char* configured = std::getenv("PATRON_BENCH_CODES");
-    const long long count = configured != nullptr ? std::max(1000LL, std::atoll(configured)) : 100'000;
+    const long long count = bench::size_from_environment("PATRON_BENCH_CODES", 1000, 100'000);
     crypto::SystemRandom random;
     auto started = Clock::now();
     const auto drawn = service::generate_coupon_codes(random, static_cast<std::size_t>(count), 10, "");

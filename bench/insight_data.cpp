@@ -1,10 +1,11 @@
 // Generates a programme at the scale of issue 17 for the report benchmark (insight_bench): 20
 // stores, PATRON_BENCH_MEMBERS members (1,000,000 by default), about ten ledger entries per member
-// (10,000,000: earnings of purchases, redemptions, returns' take-backs, expiries, adjustments),
-// and cashback earned and spent, spread over the 365 days before now; members' accounts hold the
-// sums of their entries as the books require. Rows are made by the server from its sequence tables
-// (INSERT ... SELECT FROM seq_1_to_N, a few hundred thousand rows a statement), then the daily
-// totals are rolled up as patrond would and the time it took printed.
+// (10,000,000: earnings of purchases under five earn rules, redemptions, returns' take-backs,
+// expiries, adjustments), and cashback earned (under one cashback rule) and spent, spread over the
+// 365 days before now; members' accounts hold the sums of their entries as the books require, and
+// their first and last purchases. Rows are made by the server from its sequence tables (INSERT ...
+// SELECT FROM seq_1_to_N, a few hundred thousand rows a statement), then the daily totals are
+// rolled up as patrond would and the time it took printed.
 //   PATRON_TEST_DB_URL  the server; the database is PATRON_BENCH_INSIGHT_DB (patron_insight),
 //                       dropped and made anew.
 #include <soci/mysql/soci-mysql.h>
@@ -80,6 +81,8 @@ std::string purchase_time(const std::string& n) {
 }
 std::string member_of_purchase(const std::string& n) { return "(1 + (" + n + " * 7919) MOD @members)"; }
 std::string member_of_other(const std::string& n) { return "(1 + (" + n + " * 104729) MOD @members)"; }
+// The earn rule purchase n earned under (one of five), for the Rewards report; its return reverses the same.
+std::string earn_rule(const std::string& n) { return "CONCAT('rule-', 1 + (" + n + ") MOD 5)"; }
 
 void generate(soci::session& sql, const Shape& shape) {
     sql << "SET SESSION foreign_key_checks = 0, unique_checks = 0, time_zone = '+00:00'";
@@ -113,12 +116,12 @@ void generate(soci::session& sql, const Shape& shape) {
                     ", 1, 0, REPEAT(CHAR(0), 32), 201, '{}', 'return', " + returned + " FROM {seq}");
     // Transfers: earnings 1..P, redemptions, take-backs, expiries, adjustments after them.
     const auto transfers = [&](const std::string& what, long long count, long long first_id, const std::string& kind,
-                               const std::string& purchase, const std::string& time) {
+                               const std::string& purchase, const std::string& time, const std::string& rule = "NULL") {
         run_chunked(
             sql, what, count,
             "INSERT INTO ledger_transfers (id, program_id, kind, purchase_id, rule_id, rule_version, created_at)"
             " SELECT " +
-                std::to_string(first_id) + " + seq, 1, '" + kind + "', " + purchase + ", NULL, 1, " + time +
+                std::to_string(first_id) + " + seq, 1, '" + kind + "', " + purchase + ", " + rule + ", 1, " + time +
                 " FROM {seq}");
     };
     // Each transfer's two entries: the programme's side and the member's.
@@ -133,7 +136,7 @@ void generate(soci::session& sql, const Shape& shape) {
     };
     sql << "SET @purchases = " + std::to_string(shape.purchases);
     long long next_id = 0;
-    transfers("earnings", shape.purchases, next_id, "earn", "seq", purchase_time("seq"));
+    transfers("earnings", shape.purchases, next_id, "earn", "seq", purchase_time("seq"), earn_rule("seq"));
     entries("earnings' entries", shape.purchases, next_id, "program_issued", "member_available",
             member_of_purchase("seq"), "1 + seq MOD 100");
     next_id += shape.purchases;
@@ -142,7 +145,8 @@ void generate(soci::session& sql, const Shape& shape) {
     entries("redemptions' entries", shape.redemptions, next_id, "program_redeemed", "member_available",
             member_of_purchase(redeeming), "-(1 + seq MOD 50)");
     next_id += shape.redemptions;
-    transfers("take-backs of returns", shape.returns, next_id, "reverse", "@purchases + seq", return_time);
+    transfers("take-backs of returns", shape.returns, next_id, "reverse", "@purchases + seq", return_time,
+              earn_rule(returned));
     entries("take-backs' entries", shape.returns, next_id, "program_issued", "member_available",
             member_of_purchase(returned), "-(1 + seq MOD 30)");
     next_id += shape.returns;
@@ -158,10 +162,10 @@ void generate(soci::session& sql, const Shape& shape) {
                               const std::string& purchase, const std::string& program_account,
                               const std::string& amount) {
         run_chunked(sql, what, count,
-                    "INSERT INTO cashback_transfers (id, program_id, kind, purchase_id, rule_version, created_at)"
-                    " SELECT " +
-                        std::to_string(first_id) + " + seq, 1, '" + kind + "', " + purchase + ", 1, " +
-                        purchase_time(purchase) + " FROM {seq}");
+                    "INSERT INTO cashback_transfers (id, program_id, kind, purchase_id, rule_id, rule_version,"
+                    " created_at) SELECT " +
+                        std::to_string(first_id) + " + seq, 1, '" + kind + "', " + purchase + ", " +
+                        (kind == "earn" ? "'cb5'" : "NULL") + ", 1, " + purchase_time(purchase) + " FROM {seq}");
         run_chunked(sql, what + "' entries", count,
                     "INSERT INTO cashback_entries (transfer_id, account, member_id, amount) SELECT " +
                         std::to_string(first_id) + " + seq, '" + program_account + "', NULL, -(" + amount +
@@ -172,8 +176,13 @@ void generate(soci::session& sql, const Shape& shape) {
              "500 * (1 + seq MOD 40)");
     cashback("cashback spent", shape.cashback_spendings, shape.cashback_earnings, "spend", "(seq * 20)",
              "program_cashback_spent", "-(100 * (1 + seq MOD 10))");
-    run_chunked(sql, "member accounts", shape.members,
-                "INSERT INTO member_accounts (member_id, tier, updated_at) SELECT seq, '', @now FROM {seq}");
+    run_chunked(
+        sql, "member accounts", shape.members,
+        "INSERT INTO member_accounts (member_id, program_id, tier, updated_at) SELECT seq, 1, '', @now FROM {seq}");
+    run(sql, "accounts: first and last purchases not voided",
+        "UPDATE member_accounts a JOIN (SELECT member_id, MIN(received_at) AS first_at, MAX(received_at) AS last_at"
+        " FROM purchases WHERE kind = 'purchase' AND voided_at IS NULL GROUP BY member_id) p"
+        " ON p.member_id = a.member_id SET a.first_purchase_at = p.first_at, a.last_purchase_at = p.last_at");
     run(sql, "accounts: points as the ledger sums them",
         "UPDATE member_accounts a JOIN (SELECT member_id, SUM(amount) AS points FROM ledger_entries"
         " WHERE account = 'member_available' GROUP BY member_id) e ON e.member_id = a.member_id"

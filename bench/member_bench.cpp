@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_size.h"
 #include "crypto/aead.h"
 #include "crypto/envelope.h"
 #include "tests/support/test_world.h"
@@ -55,8 +56,7 @@ void field_encryption() {
 
 int main() {
     field_encryption();
-    const char* configured = std::getenv("PATRON_BENCH_MEMBERS");
-    const long long members = configured != nullptr ? std::max(100LL, std::atoll(configured)) : 100'000;
+    const long long members = bench::size_from_environment("PATRON_BENCH_MEMBERS", 100, 100'000);
     constexpr int kThreads = 8;
     testing::TestWorld world;
     std::vector<std::string> cards(static_cast<std::size_t>(members));

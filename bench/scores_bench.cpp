@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_size.h"
 #include "crypto/digest.h"
 #include "loyalty/store/db/sql_time.h"
 #include "pos-adapter/purchase_answer.h"
@@ -101,8 +102,7 @@ TillRun till(testing::TestWorld& world, const std::string& card, std::atomic<boo
 }  // namespace
 
 int main() {
-    const char* configured = std::getenv("PATRON_BENCH_MEMBERS");
-    const long long members = configured != nullptr ? std::max(100LL, std::atoll(configured)) : 100'000;
+    const long long members = bench::size_from_environment("PATRON_BENCH_MEMBERS", 100, 100'000);
     testing::TestWorld world;
     const std::string card = world.enrol("Till Member", "09120000001", "till@example.ir").card_number;
     auto started = Clock::now();

@@ -15,10 +15,20 @@
 //                                          answers it; the ledgers' daily totals are brought up to date first
 //   patronctl report feedback --from D --to D [--by B] [--store S] [--by-store] [--csv] [--program CODE]
 //                                          NPS, CSAT and CES as JSON (or CSV), as GET /v1/reports/feedback answers it
+//   patronctl report members ...           the same flags: the Members report, as GET /v1/reports/members
 //   patronctl insight refresh [--program ID] [--window-days N]
 //                                          score members now (RFM, churn risk, value): every program, or one
+//   patronctl report rewards --from D --to D [--store S] [--by-store] [--csv] [--program CODE]
+//                                          what each rule, campaign, stamp card and cashback rule gave over the
+//                                          range, as JSON (or CSV), as GET /v1/reports/rewards answers it
+//   patronctl report effectiveness rule|coupon ID [--from D] [--to D] [--csv] [--program CODE]
+//                                          a hold-out campaign's effectiveness as JSON (or CSV), as
+//                                          GET /v1/reports/campaigns/{kind}/{id}/effectiveness answers it
 //   patronctl staff add PROGRAM EMAIL ROLE NAME
 //                                          create a staff user (e.g. the first admin); the password is read from stdin
+//   patronctl rules backtest [--program CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+//                                          rate the draft rules against a past window's purchases, nothing
+//                                          written; prints the result as JSON (the API's BacktestResult)
 #include <sys/stat.h>
 
 #include <charconv>
@@ -35,16 +45,25 @@
 #include "crypto/aead.h"
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
+#include "loyalty/core/backtest.h"
+#include "loyalty/core/effectiveness_document.h"
 #include "loyalty/core/feedback_report_document.h"
+#include "loyalty/core/member_profile.h"
+#include "loyalty/core/members_report_document.h"
 #include "loyalty/core/points_report_document.h"
 #include "loyalty/core/report_query.h"
+#include "loyalty/core/rewards_report_document.h"
 #include "loyalty/core/staff_requests.h"
 #include "loyalty/service/access/key_rotation_service.h"
 #include "loyalty/service/access/staff_account_service.h"
+#include "loyalty/service/insight/effectiveness_report_service.h"
 #include "loyalty/service/insight/feedback_report_service.h"
 #include "loyalty/service/insight/insight_service.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
+#include "loyalty/service/insight/members_report_service.h"
 #include "loyalty/service/insight/points_report_service.h"
+#include "loyalty/service/insight/rewards_report_service.h"
+#include "loyalty/service/program/backtest_service.h"
 #include "loyalty/service/program/demo_program.h"
 #include "loyalty/service/program/points_maintenance_service.h"
 #include "loyalty/service/program/tier_service.h"
@@ -61,13 +80,15 @@ using namespace patron;
 using Arguments = std::vector<std::string>;
 
 int usage() {
-    std::cerr << "usage: patronctl version | migrate | keys init FILE | keys rotate | keys rewrap | keys usage"
-                 " | keys retire ID | demo seed OUT BASE_URL | expire | verify"
-                 " | report points|feedback [--from D] [--to D] [--by B] [--store S] [--by-store] [--csv]"
-                 " [--program CODE]"
-                 " | insight refresh [--program ID] [--window-days N]"
-                 " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)\n"
-                 "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
+    std::cerr
+        << "usage: patronctl version | migrate | keys init FILE | keys rotate | keys rewrap | keys usage"
+           " | keys retire ID | demo seed OUT BASE_URL | expire | verify"
+           " | report points|members|feedback|rewards [--from D] [--to D] [--by B] [--store S] [--by-store] [--csv]"
+           " [--program CODE]"
+           " | insight refresh [--program ID] [--window-days N]"
+           " | rules backtest [--program CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
+           " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)\n"
+           "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
     return 2;
 }
 
@@ -388,6 +409,35 @@ int report_feedback(const Arguments& args) {
     return run_report(args, make, core::feedback_report_json, core::feedback_report_csv);
 }
 
+int report_members(const Arguments& args) {
+    const auto make = [](store::Database& database, long long program_id, const core::ReportRequest& request) {
+        service::SystemClock clock;
+        return service::MembersReportService(database, clock).report_of_program(program_id, request);
+    };
+    return run_report(args, make, core::members_report_json, core::members_report_csv);
+}
+
+int report_rewards(const Arguments& args) {
+    const auto make = [](store::Database& database, long long program_id, const core::ReportRequest& request) {
+        service::SystemClock clock;
+        return service::RewardsReportService(database, clock).report_of_program(program_id, request);
+    };
+    return run_report(args, make, core::rewards_report_json, core::rewards_report_csv);
+}
+
+int report_effectiveness(const Arguments& args) {
+    if (args.size() < 2) return usage();
+    const auto kind = core::parse_campaign_kind(args[0]);
+    if (!kind) return usage();
+    const std::string id = args[1];
+    const auto make = [&](store::Database& database, long long program_id, const core::ReportRequest& request) {
+        service::SystemClock clock;
+        return service::EffectivenessReportService(database, clock).report_of_program(program_id, *kind, id, request);
+    };
+    return run_report(Arguments(args.begin() + 2, args.end()), make, core::effectiveness_report_json,
+                      core::effectiveness_report_csv);
+}
+
 int staff_add(const Arguments& args) {
     if (args.size() != 4) return usage();
     const auto config = config_from_environment();
@@ -460,6 +510,48 @@ int insight_refresh(const Arguments& args) {
     return 0;
 }
 
+// --program, --from and --to, each once; nullopt (after saying why) for anything else.
+std::optional<std::map<std::string, std::string>> backtest_options(const Arguments& args) {
+    std::map<std::string, std::string> options;
+    for (std::size_t i = 0; i < args.size(); i += 2) {
+        const bool known = args[i] == "--program" || args[i] == "--from" || args[i] == "--to";
+        if (!known || i + 1 == args.size() || !options.emplace(args[i].substr(2), args[i + 1]).second) {
+            std::cerr << "patronctl: rules backtest takes --program CODE, --from YYYY-MM-DD and --to YYYY-MM-DD\n";
+            return std::nullopt;
+        }
+    }
+    return options;
+}
+
+int rules_backtest(const Arguments& args) {
+    const auto options = backtest_options(args);
+    if (!options) return 2;
+    service::BacktestRequest request;
+    for (const auto& [name, date] : {std::pair{"from", &request.from}, std::pair{"to", &request.to}}) {
+        const auto it = options->find(name);
+        if (it == options->end()) continue;
+        *date = core::parse_date(it->second);
+        if (!*date) return fail(std::string("--") + name + " must be a date (YYYY-MM-DD)");
+    }
+    const auto config = config_from_environment();
+    if (!config) return fail(config.error());
+    const auto keys = crypto::KeyRing::load(config->keys_file);
+    if (!keys) return fail("PATRON_KEYS_FILE: " + keys.error());
+    store::Database database(store::DatabaseSettings{config->db_url, 2});
+    const auto program = report_program(database, options->contains("program") ? options->at("program") : "");
+    if (!program) return fail(program.error());
+    service::SystemClock clock;
+    crypto::SystemRandom random;
+    service::BacktestService backtests(database, *keys, clock, random);
+    const auto window = backtests.window(*program, request);
+    if (!window) return fail(window.error());
+    service::BacktestProgress progress;
+    const auto report = backtests.run(*program, *window, progress);
+    if (!report) return fail(report.error());
+    std::cout << core::backtest_json(*report).dump(2) << "\n";
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -476,8 +568,12 @@ int main(int argc, char** argv) {
         {"verify", verify},
         {"staff add", staff_add},
         {"report points", report_points},
+        {"report members", report_members},
         {"report feedback", report_feedback},
+        {"report effectiveness", report_effectiveness},
+        {"report rewards", report_rewards},
         {"insight refresh", insight_refresh},
+        {"rules backtest", rules_backtest},
     };
     const Arguments args(argv + 1, argv + argc);
     for (const auto& [name, run] : commands) {

@@ -219,6 +219,9 @@ int main(int argc, char** argv) {
     roll_up_ledger_days.stop();
     if (refresh_scores) refresh_scores->stop();
     server.shutdown();
+    // Backtests run on threads of their own: cancelled between two chunks and joined once no
+    // request can start or wait for one.
+    services.backtests.stop();
     api::log_line({{"event", "stopped"}});
     return 0;
 }

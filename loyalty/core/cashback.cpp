@@ -48,7 +48,7 @@ CashbackRule read_cashback_rule(const json& document, std::string path, std::vec
     CashbackRule rule;
     Reader reader(document, std::move(path), problems);
     if (!reader.is_object({"id", "name", "percent", "valid_from", "valid_until", "schedule", "scope", "conditions",
-                           "caps", "budget"})) {
+                           "caps", "budget", "holdout"})) {
         return rule;
     }
     rule.id = reader.text("id", true);
@@ -72,14 +72,13 @@ CashbackRule read_cashback_rule(const json& document, std::string path, std::vec
         rule.per_month = money_cap(*caps, "per_month");
     }
     rule.budget = money_cap(reader, "budget");
+    rule.holdout = read_holdout(reader);
     return rule;
 }
 
 bool applies(const CashbackRule& rule, const Purchase& purchase, const std::string& tier,
              const std::vector<std::string>& segments) {
-    return within(rule.valid_from, rule.valid_until, purchase.pos_time.utc) &&
-           rule.schedule.allows(local_time(purchase.pos_time)) && rule.scope.covers(purchase.key.store, tier) &&
-           rule.scope.admits(segments) && purchase.total >= rule.min_basket;
+    return cashback_in_force(rule, purchase, tier, segments) && purchase.total >= rule.min_basket;
 }
 
 // What the rule's caps and budget still allow it to give in this purchase.
@@ -94,6 +93,13 @@ std::int64_t cashback_allowance(const CashbackRule& rule, const CashbackUsage& u
 
 }  // namespace
 
+bool cashback_in_force(const CashbackRule& rule, const Purchase& purchase, const std::string& tier,
+                       const std::vector<std::string>& segments) {
+    return within(rule.valid_from, rule.valid_until, purchase.pos_time.utc) &&
+           rule.schedule.allows(local_time(purchase.pos_time)) && rule.scope.covers(purchase.key.store, tier) &&
+           rule.scope.admits(segments);
+}
+
 std::vector<CashbackRule> read_cashback_rules(const json& list, std::vector<Error>& problems) {
     return read_list<CashbackRule>(list, "cashback", problems, read_cashback_rule);
 }
@@ -105,11 +111,12 @@ bool cashback_matches(const CashbackRule& rule, const PurchaseLine& line) {
 
 std::vector<Effect> cashback_earnings(const Purchase& purchase, std::int64_t paid_otherwise, bool identified,
                                       const std::string& tier, const std::vector<std::string>& segments,
-                                      const RuleSet& rules, const std::map<std::string, CashbackUsage>& usage) {
+                                      const RuleSet& rules, const std::map<std::string, CashbackUsage>& usage,
+                                      const std::vector<std::string>& held_out) {
     std::vector<Effect> effects;
     if (!identified) return effects;
     for (const CashbackRule& rule : rules.cashback) {
-        if (!applies(rule, purchase, tier, segments)) continue;
+        if (!applies(rule, purchase, tier, segments) || (rule.holdout && listed(held_out, rule.id))) continue;
         __int128 matching = 0;
         for (const PurchaseLine& line : purchase.lines) {
             if (cashback_matches(rule, line)) matching += std::max<std::int64_t>(line.net_amount(), 0);

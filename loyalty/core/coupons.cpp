@@ -122,7 +122,12 @@ std::optional<Error> refusal(const PresentedCoupon& coupon, const Purchase& purc
     if (!campaign->stores.empty() && !listed(campaign->stores, purchase.key.store)) {
         return refused(ErrorCode::kCouponWrongStore, "this coupon is not valid in this store", index);
     }
-    const bool member_only = campaign->members_only || !campaign->tiers.empty() || campaign->per_member_max;
+    // A code given to this member passed the hold-out when it was assigned.
+    if (campaign->holdout && !coupon.assigned_member && coupon.held_out) {
+        return refused(ErrorCode::kCouponNotForMember, "this coupon is not for this member", index);
+    }
+    const bool member_only =
+        campaign->members_only || !campaign->tiers.empty() || campaign->per_member_max || campaign->holdout;
     if ((member_only && !member.identified) || (!campaign->tiers.empty() && !listed(campaign->tiers, member.tier))) {
         return refused(ErrorCode::kCouponNotForMember, "this coupon is for other members (tier or card)", index);
     }
@@ -162,7 +167,7 @@ Result<CouponCampaign> parse_coupon_campaign(const nlohmann::json& document) {
     Reader reader(document, "", problems);
     CouponCampaign campaign;
     if (!reader.is_object({"name", "type", "percent", "amount", "valid_from", "valid_until", "schedule", "scope",
-                           "conditions", "limits", "stacking", "partial_return", "members_only"})) {
+                           "conditions", "limits", "stacking", "partial_return", "members_only", "holdout"})) {
         return std::unexpected(all_problems(problems));
     }
     campaign.name = reader.text("name", true);
@@ -187,6 +192,7 @@ Result<CouponCampaign> parse_coupon_campaign(const nlohmann::json& document) {
     }
     read_rules(reader, campaign);
     campaign.members_only = reader.flag("members_only");
+    campaign.holdout = read_holdout(reader);
     if (parsed_type && campaign.type == CouponType::kFreeItem && campaign.skus.empty() && campaign.categories.empty()) {
         reader.problem(reader.field("conditions.skus"), "a free item names its SKUs or categories");
     }

@@ -11,7 +11,9 @@
 //   scope {stores, tiers}, conditions {min_basket, skus, categories} (items: a line matches by
 //   SKU or category; none named: every line), limits {redemptions, per_member, budget (money,
 //   or points for bonus_points)}, stacking ("combinable" | "exclusive"), partial_return ("keep" |
-//   "revoke_below_minimum"), members_only (bool).
+//   "revoke_below_minimum"), members_only (bool), holdout {percent} (rule_set.h's Holdout: the
+//   held-out members are never assigned a code, and refused its codes that are not assigned to
+//   them; a campaign with a hold-out is for members only).
 #pragma once
 
 #include <cstdint>
@@ -59,6 +61,7 @@ struct CouponCampaign {
     bool exclusive = false;
     PartialReturnPolicy partial_return = PartialReturnPolicy::kRevokeBelowMinimum;
     bool members_only = false;
+    std::optional<Holdout> holdout;
 };
 
 // A campaign document, or every problem in it by JSON path (VALIDATION_FAILED).
@@ -74,6 +77,7 @@ struct PresentedCoupon {
     std::int64_t campaign_redemptions = 0;
     std::int64_t member_redemptions = 0;  // Of this campaign, by the purchase's member.
     std::int64_t budget_used = 0;
+    bool held_out = false;  // The purchase's member is in the campaign's hold-out.
 };
 
 struct CouponMember {

@@ -85,4 +85,16 @@ Scope read_scope(Reader& rule) {
     return scope;
 }
 
+std::optional<Holdout> read_holdout(Reader& document) {
+    auto reader = document.child("holdout", {"percent"});
+    if (!reader) return std::nullopt;
+    const json* percent = reader->find("percent");
+    if (percent == nullptr || !percent->is_number_integer() || percent->get<std::int64_t>() < 1 ||
+        percent->get<std::int64_t>() > kHoldoutPercentMax) {
+        reader->problem(reader->field("percent"), "must be a whole percent from 1 to 50");
+        return std::nullopt;
+    }
+    return Holdout{percent->get<std::int64_t>()};
+}
+
 }  // namespace patron::core

@@ -188,5 +188,7 @@ std::vector<T> read_list(const json& list, const std::string& name, std::vector<
 
 Schedule read_schedule(Reader& document);
 Scope read_scope(Reader& document);
+// {"holdout": {"percent": 1..50}}: nullopt when absent (or wrong, with the problem by its path).
+std::optional<Holdout> read_holdout(Reader& document);
 
 }  // namespace patron::core

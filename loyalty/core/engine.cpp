@@ -354,6 +354,13 @@ std::optional<Effect> tier_upgrade(const TierPolicy& tiers, const Purchase& purc
     return effect;
 }
 
+// Notes that the member is eligible for a rule with a hold-out; whether they are held out of it.
+bool exposed(Outcome& outcome, const std::string& rule_id, const MemberState& member) {
+    const bool held_out = listed(member.held_out, rule_id);
+    outcome.exposures.push_back(Exposure{rule_id, held_out});
+    return held_out;
+}
+
 // What points, coupons and the cashback wallet paid of the basket: the part that earns nothing.
 std::int64_t paid_otherwise(const Outcome& outcome) {
     return outcome.redeemed_value() + outcome.coupon_discount() + outcome.cashback_spent();
@@ -482,6 +489,7 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
     for (const CompiledRule& entry : compiled.by_priority) {
         const Rule& rule = rules.rules[entry.index];
         if (!active(rule, purchase, local) || !in_scope(rule, purchase, member, local)) continue;
+        if (rule.holdout && member.identified && exposed(outcome, rule.id, member)) continue;
         const Earning earned = earning(rule, entry, compiled.bases[entry.basis], lines, masks ? &*masks : nullptr,
                                        sums[entry.basis], member_tier);
         if (!earned.qualifies) continue;
@@ -507,13 +515,25 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
                                      candidate.raw_milli, candidate.capped, std::int64_t{0}, std::string{});
     }
     if (!rules.cashback.empty() && member.identified) {
-        for (Effect& effect : cashback_earnings(purchase, paid_with_points, member.identified, member.tier,
-                                                member.segments, rules, cashback_usage(rules, member, counters))) {
+        for (const CashbackRule& rule : rules.cashback) {
+            if (rule.holdout && cashback_in_force(rule, purchase, member.tier, member.segments)) {
+                exposed(outcome, rule.id, member);
+            }
+        }
+        for (Effect& effect :
+             cashback_earnings(purchase, paid_with_points, member.identified, member.tier, member.segments, rules,
+                               cashback_usage(rules, member, counters), member.held_out)) {
             outcome.effects.push_back(std::move(effect));
         }
     }
     if (!rules.stamp_cards.empty() && member.identified) {
-        for (Effect& effect : stamp_effects(purchase, member.stamps, member.tier, member.segments, rules)) {
+        for (const StampCard& card : rules.stamp_cards) {
+            if (card.holdout && stamp_card_in_force(card, purchase, member.tier, member.segments)) {
+                exposed(outcome, card.id, member);
+            }
+        }
+        for (Effect& effect :
+             stamp_effects(purchase, member.stamps, member.tier, member.segments, rules, member.held_out)) {
             outcome.effects.push_back(std::move(effect));
         }
     }

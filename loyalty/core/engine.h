@@ -37,6 +37,9 @@ struct MemberState {
     std::int64_t cashback_available = 0;     // The member's cashback wallet, minor units of the program's currency.
     std::map<std::string, StampProgress> stamps;  // By stamp card id: the card being filled.
     std::vector<std::string> segments;            // Codes of the member's rule-based segments.
+    // Ids of the rules, cashback rules and stamp cards whose hold-out keeps this member out: they
+    // give the member nothing (service/posting/holdout_assignment.h decides, from the member id).
+    std::vector<std::string> held_out;
 };
 
 // Program-wide counters the limits need: points each rule has given in all (its budget used).
@@ -44,8 +47,19 @@ struct RuleCounters {
     std::map<std::string, std::int64_t> budget_used;  // By rule id.
 };
 
+// A rule with a hold-out that was in force for the member's purchase (its window, schedule and
+// scope, not its basket conditions): the member is eligible, targeted or held out, and the
+// purchase records it for the rule's effectiveness report.
+struct Exposure {
+    std::string rule_id;
+    bool held_out = false;
+
+    bool operator==(const Exposure&) const = default;
+};
+
 struct Outcome {
     std::vector<Effect> effects;
+    std::vector<Exposure> exposures;  // Identified members only.
 
     std::int64_t points_earned() const;
     std::int64_t points_redeemed() const;

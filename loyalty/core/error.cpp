@@ -140,6 +140,8 @@ std::string_view code_name(ErrorCode code) {
             return "FEEDBACK_ALREADY_GIVEN";
         case ErrorCode::kFeedbackWindowClosed:
             return "FEEDBACK_WINDOW_CLOSED";
+        case ErrorCode::kAlreadyRunning:
+            return "ALREADY_RUNNING";
     }
     return "INTERNAL";
 }

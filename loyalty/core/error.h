@@ -87,6 +87,7 @@ enum class ErrorCode {
     kCardNumberTaken = 65,       // A card, or another card range, has this number already.
     kFeedbackAlreadyGiven = 66,  // The purchase was rated already: a purchase is rated once.
     kFeedbackWindowClosed = 67,  // Too late to rate the purchase (or the programme takes no feedback).
+    kAlreadyRunning = 68,        // The same work (a backtest of the programme) is running: wait for it or cancel it.
 };
 
 // The upper snake case name clients see, e.g. "CARD_NOT_FOUND".

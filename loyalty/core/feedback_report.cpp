@@ -18,12 +18,6 @@ FeedbackTally& FeedbackTally::operator+=(const FeedbackTally& other) {
     return *this;
 }
 
-std::int64_t rounded_ratio(std::int64_t numerator, std::int64_t scale, std::int64_t denominator) {
-    const std::int64_t scaled = numerator * scale;
-    const std::int64_t magnitude = ((scaled < 0 ? -scaled : scaled) * 2 + denominator) / (2 * denominator);
-    return scaled < 0 ? -magnitude : magnitude;
-}
-
 FeedbackFigures feedback_figures(const FeedbackTally& tally) {
     FeedbackFigures figures;
     if (tally.nps_answers > 0) {

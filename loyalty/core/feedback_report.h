@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "loyalty/core/report_query.h"
+#include "loyalty/core/rounded_ratio.h"
 #include "loyalty/core/time_zone.h"
 
 namespace patron::core {
@@ -40,9 +41,6 @@ struct FeedbackFigures {
 };
 
 FeedbackFigures feedback_figures(const FeedbackTally& tally);
-
-// numerator * scale / denominator rounded half away from zero; denominator > 0.
-std::int64_t rounded_ratio(std::int64_t numerator, std::int64_t scale, std::int64_t denominator);
 
 // A store's tally on one local day, as the database counts it, of one RFM segment's members when
 // the report asks for rows per segment.

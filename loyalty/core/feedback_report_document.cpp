@@ -2,6 +2,7 @@
 
 #include "loyalty/core/csv_writer.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/report_document.h"
 
 namespace patron::core {
 namespace {
@@ -68,16 +69,11 @@ void row_csv(CsvWriter& csv, const FeedbackReportRow& row, const FeedbackSegment
 json feedback_report_json(const FeedbackReport& report) {
     json rows = json::array();
     for (const FeedbackReportRow& row : report.rows) rows.push_back(row_json(row));
-    return {{"report", "feedback"},
-            {"from", format_date(report.query.from)},
-            {"to", format_date(report.query.to)},
-            {"by", std::string(to_string(report.query.by))},
-            {"store", report.query.store ? json(*report.query.store) : json(nullptr)},
-            {"by_store", report.query.by_store},
-            {"segment", report.segments.segment ? json(*report.segments.segment) : json(nullptr)},
-            {"by_segment", report.segments.by_rfm_segment ? json("rfm") : json(nullptr)},
-            {"time_zone", report.time_zone},
-            {"rows", std::move(rows)}};
+    json document = report_heading("feedback", report.query, report.time_zone);
+    document["segment"] = report.segments.segment ? json(*report.segments.segment) : json(nullptr);
+    document["by_segment"] = report.segments.by_rfm_segment ? json("rfm") : json(nullptr);
+    document["rows"] = std::move(rows);
+    return document;
 }
 
 std::string feedback_report_csv(const FeedbackReport& report) {

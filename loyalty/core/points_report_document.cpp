@@ -2,6 +2,7 @@
 
 #include "loyalty/core/csv_writer.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/report_document.h"
 
 namespace patron::core {
 namespace {
@@ -133,22 +134,18 @@ json points_report_json(const PointsReport& report) {
     const bool per_store = report.query.per_store();
     json periods = json::array();
     for (const PeriodFigures& period : report.periods) periods.push_back(period_json(period, per_store));
-    return {{"report", "points"},
-            {"from", format_date(report.query.from)},
-            {"to", format_date(report.query.to)},
-            {"by", std::string(to_string(report.query.by))},
-            {"store", report.query.store ? json(*report.query.store) : json(nullptr)},
-            {"time_zone", report.time_zone},
-            {"currency", report.currency},
-            {"point_value_minor", report.point_value_minor},
-            {"opening",
-             {{"points",
-               {{"available", report.opening.points_available},
-                {"pending", report.opening.points_pending},
-                {"outstanding", report.opening.points()}}},
-              {"cashback", {{"outstanding", report.opening.cashback}}}}},
-            {"periods", std::move(periods)},
-            {"total", period_json(report.total, per_store)}};
+    json document = report_heading("points", report.query, report.time_zone);
+    document.update(json{{"currency", report.currency},
+                         {"point_value_minor", report.point_value_minor},
+                         {"opening",
+                          {{"points",
+                            {{"available", report.opening.points_available},
+                             {"pending", report.opening.points_pending},
+                             {"outstanding", report.opening.points()}}},
+                           {"cashback", {{"outstanding", report.opening.cashback}}}}},
+                         {"periods", std::move(periods)},
+                         {"total", period_json(report.total, per_store)}});
+    return document;
 }
 
 std::string points_report_csv(const PointsReport& report) {

@@ -87,8 +87,8 @@ Rule read_rule(const json& document, std::string path, std::vector<Error>& probl
     rule.rounding_scope = defaults.scope;
     Reader reader(document, std::move(path), problems);
     if (!reader.is_object({"id", "name", "kind", "priority", "group", "valid_from", "valid_until", "schedule", "scope",
-                           "conditions", "points", "per_amount", "rounding", "rounding_scope", "multipliers",
-                           "limits"})) {
+                           "conditions", "points", "per_amount", "rounding", "rounding_scope", "multipliers", "limits",
+                           "holdout"})) {
         return rule;
     }
     rule.id = reader.text("id", true);
@@ -127,6 +127,7 @@ Rule read_rule(const json& document, std::string path, std::vector<Error>& probl
     }
     read_multipliers(reader, rule);
     rule.limits = read_limits(reader);
+    rule.holdout = read_holdout(reader);
     return rule;
 }
 

@@ -11,7 +11,7 @@
 //   conditions {min_amount, categories, skus, exclude_categories, exclude_skus, min_quantity},
 //   points, per_amount, rounding ("floor" | "nearest" | "ceil"), rounding_scope ("purchase" | "line"),
 //   multipliers {categories {NAME: x}, skus {SKU: x}, tiers {NAME: x}} (x with at most 2 decimals),
-//   limits {per_purchase, per_day, per_month, budget} (points).
+//   limits {per_purchase, per_day, per_month, budget} (points), holdout {percent} (holdout.h).
 // "cashback": [CASHBACK, ...] and "stamp_cards": [CARD, ...] (cashback.h, stamps.h); ids are
 // unique across rules, cashback rules and stamp cards (their counters share one space).
 #pragma once
@@ -82,6 +82,14 @@ struct Scope {
     }
 };
 
+// A share of a rule's or campaign's eligible members kept from it, so that its effect can be
+// measured against them: {"percent": 1..50}, whole percent. Who is held out is decided by a hash
+// of the rule's identity and the member id (service/posting/holdout_assignment.h), never chosen.
+struct Holdout {
+    std::int64_t percent = 0;
+};
+inline constexpr std::int64_t kHoldoutPercentMax = 50;
+
 struct Conditions {
     std::int64_t min_amount = 0;
     std::vector<std::string> categories;  // Empty: every category.
@@ -117,6 +125,7 @@ struct Rule {
     std::map<std::string, std::int64_t> sku_percent;
     std::map<std::string, std::int64_t> tier_percent;
     Limits limits;
+    std::optional<Holdout> holdout;
 };
 
 // Instant cashback: a percentage of what the member pays for the lines it matches, credited to
@@ -136,6 +145,7 @@ struct CashbackRule {
     std::optional<std::int64_t> per_day;  // Per member, the POS's local day.
     std::optional<std::int64_t> per_month;
     std::optional<std::int64_t> budget;  // Money the rule may ever give, program-wide.
+    std::optional<Holdout> holdout;
 };
 
 // A stamps-for-reward card ("buy 9 coffees, the 10th is free"): qualifying units (or one visit)
@@ -166,6 +176,7 @@ struct StampCard {
     std::int64_t reward_campaign = 0;  // Coupon campaign whose single-use code the member wins.
     std::string reward_label;          // "free coffee".
     StampDeficitPolicy deficit = StampDeficitPolicy::kCarry;
+    std::optional<Holdout> holdout;
 };
 
 struct RuleSet {

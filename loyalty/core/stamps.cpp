@@ -36,7 +36,7 @@ StampCard read_stamp_card(const json& document, std::string path, std::vector<Er
     StampCard card;
     Reader reader(document, std::move(path), problems);
     if (!reader.is_object({"id", "name", "goal", "basis", "stamps_per_unit", "conditions", "scope", "valid_from",
-                           "valid_until", "card_days", "reward", "deficit"})) {
+                           "valid_until", "card_days", "reward", "deficit", "holdout"})) {
         return card;
     }
     card.id = reader.text("id", true);
@@ -79,18 +79,13 @@ StampCard read_stamp_card(const json& document, std::string path, std::vector<Er
         if (!parsed) reader.problem(reader.field("deficit"), "must be carry or forgive");
         card.deficit = parsed.value_or(StampDeficitPolicy::kCarry);
     }
+    card.holdout = read_holdout(reader);
     return card;
 }
 
 bool matches(const StampCard& card, const PurchaseLine& line) {
     if (card.categories.empty() && card.skus.empty()) return true;
     return listed(card.categories, line.category) || listed(card.skus, line.sku);
-}
-
-bool applies(const StampCard& card, const Purchase& purchase, const std::string& tier,
-             const std::vector<std::string>& segments) {
-    return within(card.valid_from, card.valid_until, purchase.pos_time.utc) &&
-           card.scope.covers(purchase.key.store, tier) && card.scope.admits(segments);
 }
 
 // The stamps the basket gives on the card.
@@ -115,6 +110,12 @@ bool expired(const StampCard& card, const StampProgress& progress, Timestamp at)
 }
 
 }  // namespace
+
+bool stamp_card_in_force(const StampCard& card, const Purchase& purchase, const std::string& tier,
+                         const std::vector<std::string>& segments) {
+    return within(card.valid_from, card.valid_until, purchase.pos_time.utc) &&
+           card.scope.covers(purchase.key.store, tier) && card.scope.admits(segments);
+}
 
 std::vector<StampCard> read_stamp_cards(const json& list, std::vector<Error>& problems) {
     return read_list<StampCard>(list, "stamp_cards", problems, read_stamp_card);
@@ -141,11 +142,13 @@ std::int64_t stamps_for_line(const StampCard& card, const PurchaseLine& line) {
 
 std::vector<Effect> stamp_effects(const Purchase& purchase, const std::map<std::string, StampProgress>& progress,
                                   const std::string& tier, const std::vector<std::string>& segments,
-                                  const RuleSet& rules) {
+                                  const RuleSet& rules, const std::vector<std::string>& held_out) {
     std::vector<Effect> effects;
     const Language language = rules.language;
     for (const StampCard& card : rules.stamp_cards) {
-        if (!applies(card, purchase, tier, segments)) continue;
+        if (!stamp_card_in_force(card, purchase, tier, segments) || (card.holdout && listed(held_out, card.id))) {
+            continue;
+        }
         const std::int64_t given = stamps_of(card, purchase);
         if (given <= 0) continue;
         const auto found = progress.find(card.id);

@@ -61,9 +61,15 @@ std::int64_t stamps_for_line(const StampCard& card, const PurchaseLine& line);
 // (amount: stamps given, count_after, goal), before it a kStampsExpired effect when the card
 // ran out of time, and after it one reward per fill: a kEarnPoints "stamps:ID" effect or a
 // kStampReward effect naming the coupon campaign. Surplus stamps roll over onto the next card.
+// A card in `held_out` (cards with a hold-out that keeps this member out) gives nothing.
 std::vector<Effect> stamp_effects(const Purchase& purchase, const std::map<std::string, StampProgress>& progress,
                                   const std::string& tier, const std::vector<std::string>& segments,
-                                  const RuleSet& rules);
+                                  const RuleSet& rules, const std::vector<std::string>& held_out);
+
+// Whether the card is in force for this purchase and member: its window, stores, tiers and
+// segments. What makes a member eligible for its hold-out.
+bool stamp_card_in_force(const StampCard& card, const Purchase& purchase, const std::string& tier,
+                         const std::vector<std::string>& segments);
 
 // The card's progress after the effects of one purchase: stamps and when the current card began.
 StampProgress progress_after(const StampProgress& before, const std::vector<Effect>& effects,

@@ -26,11 +26,15 @@ Services::Services(const Shared& shared)
       coupons(shared.database, shared.clock, shared.random),
       maintenance(shared.database, shared.clock),
       reports(shared.database, shared.clock),
+      members_report(shared.database, shared.clock),
       ledger_days(shared.database, shared.clock),
       feedback(shared.database, shared.keys, shared.clock, shared.random, feedback_links),
       feedback_reports(shared.database, shared.clock),
       insight(shared.database, shared.keys, shared.clock),
       segments(shared.database, shared.keys, shared.clock),
+      backtests(shared.database, shared.keys, shared.clock, shared.random),
+      rewards_reports(shared.database, shared.clock),
+      effectiveness_reports(shared.database, shared.clock),
       readiness(shared.database, shared.migrations),
       clock(shared.clock) {}
 

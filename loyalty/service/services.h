@@ -11,12 +11,15 @@
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/service/access/staff_account_service.h"
 #include "loyalty/service/access/terminal_service.h"
+#include "loyalty/service/insight/effectiveness_report_service.h"
 #include "loyalty/service/insight/feedback_links.h"
 #include "loyalty/service/insight/feedback_report_service.h"
 #include "loyalty/service/insight/feedback_service.h"
 #include "loyalty/service/insight/insight_service.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
+#include "loyalty/service/insight/members_report_service.h"
 #include "loyalty/service/insight/points_report_service.h"
+#include "loyalty/service/insight/rewards_report_service.h"
 #include "loyalty/service/insight/segment_service.h"
 #include "loyalty/service/members/card_service.h"
 #include "loyalty/service/members/member_merge_service.h"
@@ -30,6 +33,7 @@
 #include "loyalty/service/pos/purchase_service.h"
 #include "loyalty/service/pos/receipt_gap_service.h"
 #include "loyalty/service/pos/return_service.h"
+#include "loyalty/service/program/backtest_service.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
 #include "loyalty/service/program/points_maintenance_service.h"
 #include "loyalty/service/program/program_service.h"
@@ -86,13 +90,18 @@ struct Services {
     TierService tiers;
     CouponCampaignService coupons;
     PointsMaintenanceService maintenance;
-    // Insight: reports, the daily totals they read, feedback, member scores and segments.
+    // Insight: reports, the daily totals they read, feedback, member scores, segments, backtests of
+    // drafts and hold-outs' effectiveness.
     PointsReportService reports;
+    MembersReportService members_report;
     LedgerDayRollup ledger_days;
     FeedbackService feedback;
     FeedbackReportService feedback_reports;
     InsightService insight;
     SegmentService segments;
+    BacktestService backtests;  // Its jobs run on threads of their own, stopped (joined) when it is destroyed.
+    RewardsReportService rewards_reports;
+    EffectivenessReportService effectiveness_reports;
     // Running.
     Readiness readiness;
     const Clock& clock;

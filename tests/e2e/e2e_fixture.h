@@ -65,6 +65,7 @@ class PatrondTest : public ::testing::Test {
                                                            {":terminal", "T01"},
                                                            {":key_id", "tk_none"},
                                                            {":rule_id", "base"},
+                                                           {":kind", "rule"},
                                                            {":code", "NOCODE"},
                                                            {":version", "1"}};
         std::string out;
@@ -87,6 +88,20 @@ class PatrondTest : public ::testing::Test {
         const long long id = nlohmann::json::parse(campaign.body).value("id", 0LL);
         EXPECT_EQ(staff("POST", "/v1/coupon-campaigns/" + std::to_string(id) + "/publish").status, 200);
         return id;
+    }
+    // A new staff user of `role` (created by the demo's admin token), signed in: their token.
+    std::string staff_user(const std::string& role) {
+        const nlohmann::json user = {{"email", role + "@staff.example"},
+                                     {"name", "Test " + role},
+                                     {"role", role},
+                                     {"password", "correct horse " + role}};
+        EXPECT_EQ(staff("POST", "/v1/staff/users", user.dump()).status, 201);
+        const auto signed_in = http({"POST",
+                                     server.url("/v1/staff/sessions"),
+                                     nlohmann::json{{"email", user["email"]}, {"password", user["password"]}}.dump(),
+                                     {"Content-Type: application/json"}});
+        EXPECT_EQ(signed_in.status, 201) << signed_in.body;
+        return nlohmann::json::parse(signed_in.body, nullptr, false).value("token", "");
     }
     // A new store of the programme in Tehran and its terminal T01; the signer of that terminal.
     PosSigner open_store(const std::string& code, const std::string& name) {

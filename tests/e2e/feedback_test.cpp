@@ -53,17 +53,6 @@ class Feedback : public PatrondTest {
         return core::feedback_token_text(signed_part,
                                          crypto::to_hex(crypto::blind_index(ring, "feedback_token", signed_part)));
     }
-    std::string staff_user(const std::string& role) {
-        const json user = {{"email", role + "@staff.example"},
-                           {"name", "Test " + role},
-                           {"role", role},
-                           {"password", "correct horse " + role}};
-        EXPECT_EQ(staff("POST", "/v1/staff/users", user.dump()).status, 201);
-        const auto signed_in = anyone("POST", "/v1/staff/sessions",
-                                      {{"email", role + "@staff.example"}, {"password", "correct horse " + role}});
-        EXPECT_EQ(signed_in.status, 201) << signed_in.body;
-        return json::parse(signed_in.body).value("token", "");
-    }
     void move_purchase_back(long long purchase_id, int days) {
         db.raw() << "UPDATE purchases SET received_at = received_at - INTERVAL " + std::to_string(days) +
                         " DAY WHERE id = :id",

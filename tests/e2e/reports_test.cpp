@@ -15,6 +15,8 @@ namespace {
 
 using nlohmann::json;
 
+constexpr const char* kReports[] = {"/v1/reports/points", "/v1/reports/members", "/v1/reports/rewards"};
+
 class Reports : public PatrondTest {
   protected:
     void SetUp() override {
@@ -230,6 +232,175 @@ TEST_F(Reports, PointsAndCashbackAgreeWithTheLedgerInEveryPeriodStoreAndFormat) 
     EXPECT_EQ(report(range + "&by=month&by_store=true"), months) << "the daily totals agree with the ledger";
 }
 
+// Members: 0 and 1 enrol in October, 2 in November. Member 0 buys at S001 at 23:55 on 31 October
+// (Tehran), again on 10 November, which lifts them to Silver, and returns one of the first
+// purchase's coffees; member 1 buys at S002 five minutes after midnight, on 1 November; an
+// anonymous basket is no member's. A review takes member 2 down a tier in November. The first
+// purchase of members 0 and 1 lifts each from the tier new members have to Bronze.
+TEST_F(Reports, MembersReportCountsBuyersNewAndReturningTierMovesAndConsents) {
+    ASSERT_EQ(staff("PUT", "/v1/program/tiers", R"({"measure": "points", "tiers": [{"name": "Bronze", "threshold": 0},
+                                                    {"name": "Silver", "threshold": 80}]})")
+                  .status,
+              200);
+    for (const auto& [member, consents] : {std::pair{0, R"({"marketing_sms": true, "marketing_email": false})"},
+                                           std::pair{1, R"({"marketing_sms": true, "marketing_email": true})"}}) {
+        const auto changed = staff("PATCH", "/v1/members/" + std::to_string(member_id(member)),
+                                   std::string(R"({"consents": )") + consents + "}");
+        ASSERT_EQ(changed.status, 200) << changed.body;
+    }
+    json two_coffees = purchase_now("A", card(0), 400000);
+    two_coffees["lines"][0]["quantity"] = 2;
+    two_coffees["lines"][0]["unit_price"] = 200000;
+    at("POST", "/v1/pos/purchases", two_coffees, signer());
+    json at_karaj = purchase_now("B", card(1), 300000);
+    at_karaj["store"] = "S002";
+    at("POST", "/v1/pos/purchases", at_karaj, other_store);
+    const json c = at("POST", "/v1/pos/purchases", purchase_now("C", card(0), 600000), signer());
+    EXPECT_EQ(c["member"]["tier"], "Silver") << c;
+    at("POST", "/v1/pos/purchases", purchase_now("D", "", 100000), signer());
+    json taken_back = return_of("R", "A", {{{"line", 1}, {"quantity", 1}}});
+    taken_back["pos_time"] = two_coffees["pos_time"];
+    taken_back["business_day"] = two_coffees["business_day"];
+    taken_back["original"]["business_day"] = two_coffees["business_day"];
+    at("POST", "/v1/pos/returns", taken_back, signer());
+    soci::session& sql = db.raw();
+    const std::pair<const char*, const char*> receipts[] = {
+        {"A", "2026-10-31 20:25:00"}, {"B", "2026-10-31 20:35:00"}, {"C", "2026-11-10 10:00:00"},
+        {"D", "2026-11-11 10:00:00"}, {"R", "2026-11-12 10:00:00"},
+    };
+    for (const auto& [receipt, instant] : receipts) {
+        const std::string at_time = instant;
+        const std::string number = receipt;
+        sql << "UPDATE purchases SET received_at = :at WHERE receipt = :r", soci::use(at_time), soci::use(number);
+        sql << "UPDATE tier_history t JOIN purchases p ON p.id = t.purchase_id SET t.created_at = :at"
+               " WHERE p.receipt = :r",
+            soci::use(at_time), soci::use(number);
+    }
+    // The accounts keep each member's first and last purchase: moved in time, they are counted
+    // again as migration 0032 counts them.
+    sql << "UPDATE member_accounts a JOIN (SELECT member_id, MIN(received_at) AS first_at, MAX(received_at) AS last_at"
+           " FROM purchases WHERE member_id IS NOT NULL AND kind = 'purchase' AND voided_at IS NULL GROUP BY member_id)"
+           " p ON p.member_id = a.member_id SET a.first_purchase_at = p.first_at, a.last_purchase_at = p.last_at";
+    const long long first = member_id(0);
+    const long long second = member_id(1);
+    const long long third = member_id(2);
+    sql << "UPDATE members SET created_at = '2026-10-05 09:00:00' WHERE id IN (:a, :b)", soci::use(first),
+        soci::use(second);
+    sql << "UPDATE members SET created_at = '2026-11-20 09:00:00' WHERE id = :c", soci::use(third);
+    sql << "INSERT INTO tier_history (member_id, from_tier, to_tier, reason, progress, secured_until, policy_version,"
+           " created_at) VALUES (:c, 'Silver', 'Bronze', 'downgrade', 0, '2027-11-20', 1, '2026-11-20 10:00:00')",
+        soci::use(third);
+
+    const std::string range = "from=2026-10-01&to=2026-11-30";
+    const auto members_report = [&](const std::string& query) {
+        const auto reply = staff("GET", "/v1/reports/members?" + query);
+        EXPECT_EQ(reply.status, 200) << reply.body;
+        return json::parse(reply.body, nullptr, false);
+    };
+    const json months = members_report(range + "&by=month&by_store=true");
+    EXPECT_EQ(months["report"], "members");
+    EXPECT_EQ(months["currency"], "IRR");
+    ASSERT_EQ(months["periods"].size(), 2U) << months;
+    const json& october = months["periods"][0];
+    EXPECT_EQ(october["enrolled"], 2);
+    EXPECT_EQ(october["tier_moves"], json({{"up", 1}, {"down", 0}}));
+    EXPECT_EQ(october["buyers"], json({{"buyers", 1},
+                                       {"new", 1},
+                                       {"returning", 0},
+                                       {"visits", 1},
+                                       {"spend", 400000},
+                                       {"spend_per_buyer", 400000},
+                                       {"visits_per_buyer_x100", 100}}));
+    EXPECT_EQ(october["stores"][1], json({{"store", "S002"},
+                                          {"buyers",
+                                           {{"buyers", 0},
+                                            {"new", 0},
+                                            {"returning", 0},
+                                            {"visits", 0},
+                                            {"spend", 0},
+                                            {"spend_per_buyer", 0},
+                                            {"visits_per_buyer_x100", 0}}}}))
+        << "B was bought after midnight in Tehran";
+    const json& november = months["periods"][1];
+    EXPECT_EQ(november["enrolled"], 1);
+    EXPECT_EQ(november["tier_moves"], json({{"up", 2}, {"down", 1}})) << "B to Bronze, C to Silver";
+    EXPECT_EQ(november["buyers"], json({{"buyers", 2},
+                                        {"new", 1},
+                                        {"returning", 1},
+                                        {"visits", 2},
+                                        {"spend", 300000 + 600000 - 200000},
+                                        {"spend_per_buyer", 350000},
+                                        {"visits_per_buyer_x100", 100}}))
+        << "the anonymous basket D is no member's";
+    ASSERT_EQ(november["stores"].size(), 2U);
+    EXPECT_EQ(november["stores"][0]["store"], "S001");
+    EXPECT_EQ(november["stores"][0]["buyers"]["buyers"], 1);
+    EXPECT_EQ(november["stores"][0]["buyers"]["new"], 0) << "member 0 first bought in October";
+    EXPECT_EQ(november["stores"][0]["buyers"]["spend"], 600000 - 200000);
+    EXPECT_EQ(november["stores"][1]["buyers"]["new"], 1);
+    EXPECT_EQ(november["stores"][1]["buyers"]["spend"], 300000);
+    const json& total = months["total"];
+    EXPECT_EQ(total["enrolled"], 3);
+    EXPECT_EQ(total["tier_moves"], json({{"up", 3}, {"down", 1}}));
+    EXPECT_EQ(total["buyers"], json({{"buyers", 2},
+                                     {"new", 2},
+                                     {"returning", 0},
+                                     {"visits", 3},
+                                     {"spend", 1100000},
+                                     {"spend_per_buyer", 550000},
+                                     {"visits_per_buyer_x100", 150}}));
+    // Spend is what the purchases table holds for members: purchases less returns.
+    long long spend = 0;
+    sql << "SELECT CAST(SUM(IF(kind = 'purchase', total, -total)) AS SIGNED) FROM purchases"
+           " WHERE member_id IS NOT NULL",
+        soci::into(spend);
+    EXPECT_EQ(total["buyers"]["spend"], spend);
+    const json& snapshot = months["snapshot"];
+    EXPECT_EQ(snapshot["at"], "2026-11-30");
+    EXPECT_EQ(snapshot["members"], 3);
+    EXPECT_EQ(snapshot["active"], json({{"days_30", 2}, {"days_90", 2}, {"days_365", 2}}))
+        << "B at 00:05 on 1 November is within the 30 days ending with 30 November";
+    EXPECT_EQ(snapshot["consents"], json({{"marketing_sms", {{"granted", 2}, {"share_permille", 667}}},
+                                          {"marketing_email", {{"granted", 1}, {"share_permille", 333}}}}));
+    json tiers = json::array();
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT tier, CAST(COUNT(*) AS SIGNED) FROM member_accounts GROUP BY tier ORDER BY tier");
+    for (const soci::row& row : rows) {
+        tiers.push_back({{"tier", row.get<std::string>(0)}, {"members", row.get<long long>(1)}});
+    }
+    EXPECT_EQ(snapshot["by_tier"], tiers);
+    EXPECT_NE(std::find(tiers.begin(), tiers.end(), json({{"tier", "Silver"}, {"members", 1}})), tiers.end()) << tiers;
+
+    // A snapshot at the end of October: member 1's purchase was after it.
+    const json early = members_report("from=2026-10-01&to=2026-10-31&by=total");
+    EXPECT_EQ(early["snapshot"]["members"], 2);
+    EXPECT_EQ(early["snapshot"]["active"]["days_30"], 1);
+    // Days around Tehran's midnight, and one store named: the programme's figures stay.
+    const json days = members_report("from=2026-10-31&to=2026-11-01&by=day&store=S002");
+    ASSERT_EQ(days["periods"].size(), 2U);
+    EXPECT_EQ(days["periods"][0]["buyers"]["buyers"], 1);
+    EXPECT_EQ(days["periods"][1]["buyers"]["new"], 1);
+    ASSERT_EQ(days["periods"][1]["stores"].size(), 1U);
+    EXPECT_EQ(days["periods"][1]["stores"][0]["store"], "S002");
+    EXPECT_EQ(days["periods"][1]["stores"][0]["buyers"]["buyers"], 1);
+    EXPECT_EQ(days["periods"][0]["stores"][0]["buyers"]["buyers"], 0);
+
+    const auto csv = staff("GET", "/v1/reports/members?" + range + "&by=month&by_store=true&format=csv");
+    ASSERT_EQ(csv.status, 200);
+    EXPECT_TRUE(csv.body.starts_with("period,from,to,scope,store,tier,currency,enrolled,")) << csv.body;
+    EXPECT_NE(csv.body.find("\r\n2026-11,2026-11-01,2026-11-30,all,,,IRR,1,2,1,2,1,1,2,700000,350000,100,"),
+              std::string::npos)
+        << csv.body;
+    EXPECT_NE(csv.body.find("\r\nsnapshot,2026-11-30,2026-11-30,snapshot,,,IRR,,,,,,,,,,,3,2,2,2,2,667,1,333\r\n"),
+              std::string::npos)
+        << csv.body;
+    const auto printed = run_command({patronctl_path(), "report", "members", "--from", "2026-10-01", "--to",
+                                      "2026-11-30", "--by", "month", "--by-store", "--csv"},
+                                     setup.environment());
+    ASSERT_EQ(printed.exit_code, 0) << printed.output;
+    EXPECT_EQ(printed.output, csv.body);
+}
+
 TEST_F(Reports, RefuseBadQueriesAndCallersOutsideTheReadingRoles) {
     const std::pair<const char*, const char*> bad_queries[] = {
         {"from=2026-13-01", "from"},
@@ -240,33 +411,22 @@ TEST_F(Reports, RefuseBadQueriesAndCallersOutsideTheReadingRoles) {
         {"store=S999", "store"},
         {"format=pdf", "format"},
     };
-    for (const auto& [query, field] : bad_queries) {
-        SCOPED_TRACE(query);
-        const auto reply = staff("GET", std::string("/v1/reports/points?") + query);
-        EXPECT_TRUE(refused(reply, 422, field));
-        EXPECT_EQ(code_of(reply), "VALIDATION_FAILED");
+    for (const std::string report : kReports) {
+        for (const auto& [query, field] : bad_queries) {
+            SCOPED_TRACE(report + "?" + query);
+            const auto reply = staff("GET", report + "?" + query);
+            EXPECT_TRUE(refused(reply, 422, field));
+            EXPECT_EQ(code_of(reply), "VALIDATION_FAILED");
+        }
+        EXPECT_EQ(get(report).status, 401);
     }
-    EXPECT_EQ(get("/v1/reports/points").status, 401);
-    const auto admin =
-        http({"POST",
-              server.url("/v1/staff/sessions"),
-              json{{"email", setup.demo["admin"]["email"]}, {"password", setup.demo["admin"]["password"]}}.dump(),
-              {"Content-Type: application/json"}});
-    ASSERT_EQ(admin.status, 201) << admin.body;
-    const std::string admin_token = json::parse(admin.body)["token"];
     for (const char* role : {"support", "analyst"}) {
-        const json user = {{"email", std::string(role) + "@staff.example"},
-                           {"name", role},
-                           {"role", role},
-                           {"password", std::string("correct horse ") + role}};
-        ASSERT_EQ(staff("POST", "/v1/staff/users", user.dump(), admin_token).status, 201);
-        const auto signed_in = http({"POST",
-                                     server.url("/v1/staff/sessions"),
-                                     json{{"email", user["email"]}, {"password", user["password"]}}.dump(),
-                                     {"Content-Type: application/json"}});
-        const std::string token = json::parse(signed_in.body)["token"];
-        const auto reply = staff("GET", "/v1/reports/points?by=total", "", token);
-        EXPECT_EQ(reply.status, std::string(role) == "analyst" ? 200 : 403) << role << ": " << reply.body;
+        const std::string token = staff_user(role);
+        for (const std::string report : kReports) {
+            const auto reply = staff("GET", report + "?by=total", "", token);
+            EXPECT_EQ(reply.status, std::string(role) == "analyst" ? 200 : 403)
+                << role << " " << report << ": " << reply.body;
+        }
     }
 }
 

@@ -89,6 +89,7 @@ constexpr PinnedCode kPinned[] = {
     {ErrorCode::kCardNumberTaken, 65, "CARD_NUMBER_TAKEN"},
     {ErrorCode::kFeedbackAlreadyGiven, 66, "FEEDBACK_ALREADY_GIVEN"},
     {ErrorCode::kFeedbackWindowClosed, 67, "FEEDBACK_WINDOW_CLOSED"},
+    {ErrorCode::kAlreadyRunning, 68, "ALREADY_RUNNING"},
 };
 
 TEST(ErrorCodes, KeepTheirNumbersAndNames) {

@@ -57,19 +57,15 @@ core::Result<core::PointsReport> PointsReportService::report_of_program(long lon
                                                                         const core::ReportRequest& request) {
     const core::Timestamp now = clock_.now();
     return database_.transact_for<core::PointsReport>([&](soci::session& sql) -> core::Result<core::PointsReport> {
-        const auto profile = store::find_program_profile(sql, program_id, false);
-        if (!profile) return core::fail(ErrorCode::kNotFound, "no such programme");
         const auto scope = settle_report_scope(sql, program_id, request, now);
         if (!scope) return std::unexpected(scope.error());
         core::PointsReportInputs inputs;
         inputs.query = scope->query;
         inputs.time_zone = scope->zone->name();
-        inputs.currency = profile->currency;
+        inputs.currency = scope->currency;
         inputs.point_value_minor = store::find_points_policy(sql, program_id).point_value_minor;
+        inputs.store_codes = scope->store_codes;
         inputs.store_id = scope->store_id;
-        for (const store::StoreRecord& known : store::stores_of_program(sql, program_id)) {
-            inputs.store_codes.emplace(known.id, known.code);
-        }
         // Days and marks are read before the ledger's tail, in the snapshot the first read began.
         for (const HistoryBook book : {HistoryBook::kPoints, HistoryBook::kCashback}) {
             read_book(sql, program_id, book, *scope->zone, inputs);

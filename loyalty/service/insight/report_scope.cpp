@@ -5,21 +5,28 @@
 
 namespace patron::service {
 
+core::Timestamp ReportScope::starts() const { return zone->day_start(query.from); }
+
+core::Timestamp ReportScope::ends() const { return core::day_end(*zone, query.to); }
+
 core::Result<ReportScope> settle_report_scope(soci::session& sql, long long program_id,
                                               const core::ReportRequest& request, core::Timestamp now) {
+    const auto profile = store::find_program_profile(sql, program_id, false);
+    if (!profile) return core::fail(core::ErrorCode::kNotFound, "no such programme");
     ReportScope scope;
-    scope.zone = program_time_zone(sql, program_id);
+    scope.zone = locate_time_zone(profile->time_zone);
+    scope.currency = profile->currency;
     auto query = core::settle_report_dates(request, core::local_date(*scope.zone, now));
     if (!query) return std::unexpected(query.error());
     scope.query = std::move(*query);
-    if (scope.query.store) {
+    for (const store::StoreRecord& known : store::stores_of_program(sql, program_id)) {
+        scope.store_codes.emplace(known.id, known.code);
         // Codes are compared exactly, whatever the column's collation: S001 is not s001.
-        const auto store = store::find_store_by_code(sql, program_id, *scope.query.store);
-        if (!store || store->code != *scope.query.store) {
-            return core::fail(core::ErrorCode::kValidationFailed, "the programme has no store " + *scope.query.store,
-                              "store");
-        }
-        scope.store_id = store->id;
+        if (scope.query.store == known.code) scope.store_id = known.id;
+    }
+    if (scope.query.store && !scope.store_id) {
+        return core::fail(core::ErrorCode::kValidationFailed, "the programme has no store " + *scope.query.store,
+                          "store");
     }
     return scope;
 }

@@ -1,10 +1,13 @@
-// What every report settles before it reads (issue 17): the query's dates against today in the
-// programme's time zone, and the store it names looked up in the programme, so that every report
-// defaults and refuses alike.
+// What every report settles before it reads (issue 17), inside its snapshot: the query's dates
+// against today in the programme's time zone, the programme's currency and stores, and the store
+// the query names looked up in the programme, so that every report defaults and refuses alike.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "loyalty/core/error.h"
 #include "loyalty/core/report_query.h"
@@ -25,11 +28,17 @@ inline constexpr core::StaffRoles kReportReaders{core::StaffRole::kAdmin, core::
 struct ReportScope {
     core::ReportQuery query;
     std::shared_ptr<const core::TimeZone> zone;
-    std::optional<long long> store_id;  // The named store's.
+    std::string currency;
+    std::map<std::int64_t, std::string> store_codes;  // Every store of the programme, by id.
+    std::optional<long long> store_id;                // The named store's.
+
+    // The first instant of `from` and the end of `to` in the programme's zone.
+    core::Timestamp starts() const;
+    core::Timestamp ends() const;
 };
 
-// VALIDATION_FAILED naming from or to (core::settle_report_dates), or store when the programme
-// has no store of that code.
+// NOT_FOUND for a programme that does not exist; VALIDATION_FAILED naming from or to
+// (core::settle_report_dates), or store when the programme has no store of that code.
 core::Result<ReportScope> settle_report_scope(soci::session& sql, long long program_id,
                                               const core::ReportRequest& request, core::Timestamp now);
 

@@ -18,6 +18,7 @@
 #include "loyalty/service/posting/rating_state.h"
 #include "loyalty/service/posting/stamp_postings.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/insight/campaign_exposure_store.h"
 #include "loyalty/store/ledger/ledger_store.h"
 #include "loyalty/store/ledger/point_store.h"
 #include "loyalty/store/members/member_store.h"
@@ -43,9 +44,11 @@ struct PointsMoved {
 
 // Writes what the outcome does to the member's points: the redemption out of the lots that
 // expire first, then each earning as a lot of its own (pending while the program holds points),
-// every movement a balanced ledger transfer, and the cached balances moved to match.
+// every movement a balanced ledger transfer, and the cached balances moved to match, with the
+// account's purchase instants (the purchase was received at `received_at`).
 PointsMoved apply_points(soci::session& sql, long long program_id, const Holder& holder, long long purchase_id,
-                         const core::Outcome& outcome, const core::RuleSet& rules, core::Timestamp now) {
+                         const core::Outcome& outcome, const core::RuleSet& rules, core::Timestamp received_at,
+                         core::Timestamp now) {
     const long long member_id = holder.member.id;
     const Posting posting{program_id, member_id, purchase_id, now};
     PointsMoved moved;
@@ -67,7 +70,7 @@ PointsMoved apply_points(soci::session& sql, long long program_id, const Holder&
         }
         (pending ? moved.pending_delta : moved.available_delta) += effect.amount;
     }
-    store::adjust_points(sql, member_id, moved.available_delta, moved.pending_delta, now);
+    store::adjust_points_for_purchase(sql, member_id, moved.available_delta, moved.pending_delta, received_at, now);
     return moved;
 }
 
@@ -87,6 +90,18 @@ void count_rule_usage(soci::session& sql, long long program_id, long long member
     }
 }
 
+// Records the member's eligibility for the rules with a hold-out that were in force for the
+// purchase (the first purchase that finds it stays recorded).
+void record_rule_exposures(soci::session& sql, long long program_id, long long member_id, long long purchase_id,
+                           const core::Outcome& outcome, core::Timestamp now) {
+    if (outcome.exposures.empty()) return;
+    std::vector<store::CampaignExposure> exposures;
+    for (const core::Exposure& exposure : outcome.exposures) {
+        exposures.push_back(store::CampaignExposure{exposure.rule_id, exposure.held_out});
+    }
+    store::record_exposures(sql, program_id, core::CampaignKind::kRule, member_id, exposures, purchase_id, now);
+}
+
 // Writes the tier change the outcome holds (an upgrade on this purchase); the new tier.
 std::optional<std::string> record_upgrade(soci::session& sql, const Holder& holder, const core::Outcome& outcome,
                                           const core::RuleSet& rules, long long purchase_id, core::Timestamp now) {
@@ -103,14 +118,15 @@ std::optional<std::string> record_upgrade(soci::session& sql, const Holder& hold
     return std::nullopt;
 }
 
-// Writes what the outcome gives the member for the purchase (points into lots, how each line
-// earned them, rule counters, a tier upgrade) and fills the answer's member part and balances.
+// Writes what the outcome gives the member for the purchase received at `received_at` (points into
+// lots, how each line earned them, rule counters, a tier upgrade) and fills the answer's member
+// part and balances.
 void credit_member(soci::session& sql, long long program_id, const Holder& holder,
                    const std::optional<core::MemberProfile>& profile, long long purchase_id,
                    const core::Purchase& purchase, const core::Outcome& outcome, const core::RuleSet& rules,
-                   const core::MemberState& state, crypto::RandomSource& random, core::Timestamp now,
-                   core::PurchaseResult& result) {
-    const PointsMoved moved = apply_points(sql, program_id, holder, purchase_id, outcome, rules, now);
+                   const core::MemberState& state, crypto::RandomSource& random, core::Timestamp received_at,
+                   core::Timestamp now, core::PurchaseResult& result) {
+    const PointsMoved moved = apply_points(sql, program_id, holder, purchase_id, outcome, rules, received_at, now);
     // Which line earned which points: what a return of those lines takes back.
     std::vector<core::LotShare> shares;
     for (const core::LineEarning& earning : core::allocate_earnings(purchase, outcome, rules)) {
@@ -118,6 +134,7 @@ void credit_member(soci::session& sql, long long program_id, const Holder& holde
     }
     store::insert_line_points(sql, purchase_id, shares);
     count_rule_usage(sql, program_id, holder.member.id, core::local_periods(purchase.pos_time), outcome, rules);
+    record_rule_exposures(sql, program_id, holder.member.id, purchase_id, outcome, now);
     result.member = core::MemberSummary{holder.member.id, profile ? core::masked_name(profile->full_name) : "***",
                                         holder.account.tier};
     if (const auto upgraded = record_upgrade(sql, holder, outcome, rules, purchase_id, now)) {
@@ -265,7 +282,7 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         result.coupons_redeemed = coupons->discounts;
         if (holder) {
             credit_member(sql, terminal.program_id, *holder, profile, *purchase_id, purchase, *outcome, *rules, state,
-                          random_, now, result);
+                          random_, now, now, result);
         } else {
             result.effects = coupon_effects(*outcome);
             if (rules->points.claim_window.count() > 0) {
@@ -473,7 +490,7 @@ core::Result<CommitOutcome> PurchaseService::claim_for(long long program_id, lon
         result.currency = purchase.currency;
         result.language = rules.language;
         credit_member(sql, program_id, holder, profile, original->id, purchase, *outcome, rules, rating.member, random_,
-                      now, result);
+                      original->received_at, now, result);
         store::assign_purchase(sql, original->id, member_id, rules.version, result.points_earned);
         store::insert_audit(sql,
                             {program_id, staff ? staff->label : store::kMemberActor, "purchase.claim", "purchase",

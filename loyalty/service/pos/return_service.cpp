@@ -212,7 +212,10 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
         }
         store::add_returned_quantities(sql, original->id, plan->lines);
         store::insert_return_lines(sql, *return_id, plan->lines, plan->line_amounts);
-        if (request.is_void) store::mark_voided(sql, original->id, now);
+        if (request.is_void) {
+            store::mark_voided(sql, original->id, now);
+            if (holder) store::recount_purchase_span(sql, holder->member.id);
+        }
         const auto given_back = give_back_coupons(sql, terminal.program_id, original->id, *return_id,
                                                   net_left_after(original_lines, plan->lines), now);
 

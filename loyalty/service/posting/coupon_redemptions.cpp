@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "loyalty/service/posting/holdout_assignment.h"
 #include "loyalty/store/program/coupon_store.h"
 
 namespace patron::service {
@@ -50,6 +51,10 @@ CouponBasket load_coupons(soci::session& sql, long long program_id, std::optiona
                                       member_id ? store::member_coupon_redemptions(sql, campaign.id, *member_id) : 0,
                                       campaign.budget_used};
             code_id = record->id;
+            const core::CouponCampaign& terms = *presented.campaign;
+            presented.held_out =
+                terms.holdout && member_id &&
+                is_held_out(*terms.holdout, core::CampaignKind::kCoupon, std::to_string(terms.id), *member_id);
         }
         basket.presented.push_back(std::move(presented));
         basket.code_ids.push_back(code_id);

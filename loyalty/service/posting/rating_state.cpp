@@ -1,5 +1,6 @@
 #include "loyalty/service/posting/rating_state.h"
 
+#include "loyalty/service/posting/holdout_assignment.h"
 #include "loyalty/store/insight/segment_store.h"
 #include "loyalty/store/ledger/stamp_store.h"
 #include "loyalty/store/pos/purchase_store.h"
@@ -57,6 +58,7 @@ RatingState rating_state(soci::session& sql, long long program_id, const std::op
     rating.member = member_state(sql, holder, profile);
     // Anonymous purchases give nothing, so only a member's purchase counts against limits and tiers.
     if (!holder) return rating;
+    rating.member.held_out = held_out_rules(rules, holder->member.id);
     if (rules.tiers && !rules.tiers->empty()) {
         // Everything recorded so far counts: up to the later of the till's and the server's clock.
         const core::Timestamp end = std::max(now, purchase.pos_time.utc) + std::chrono::microseconds(1);

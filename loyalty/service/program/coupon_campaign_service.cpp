@@ -1,6 +1,9 @@
 #include "loyalty/service/program/coupon_campaign_service.h"
 
+#include "loyalty/service/posting/coupon_redemptions.h"
+#include "loyalty/service/posting/holdout_assignment.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/insight/campaign_exposure_store.h"
 #include "loyalty/store/members/member_store.h"
 
 namespace patron::service {
@@ -19,6 +22,19 @@ core::Result<store::CouponCampaignRecord> campaign_of(soci::session& sql, const 
 void audit(soci::session& sql, const StaffIdentity& staff, const char* action, long long id, const char* fields,
            core::Timestamp now) {
     store::insert_audit(sql, {staff.program_id, staff.label, action, "coupon_campaign", id, fields}, now);
+}
+
+// When the campaign has a hold-out, records the member as eligible for it; whether they are held out.
+bool record_holdout_exposure(soci::session& sql, long long program_id, long long campaign_id, long long member_id,
+                             core::Timestamp now) {
+    const auto record = store::find_coupon_campaign(sql, program_id, campaign_id, false);
+    const auto campaign = record ? stored_coupon_campaign(*record) : std::nullopt;
+    if (!campaign || !campaign->holdout) return false;
+    const std::string key = std::to_string(campaign_id);
+    const bool held_out = is_held_out(*campaign->holdout, core::CampaignKind::kCoupon, key, member_id);
+    store::record_exposures(sql, program_id, core::CampaignKind::kCoupon, member_id, {{key, held_out}}, std::nullopt,
+                            now);
+    return held_out;
 }
 
 }  // namespace
@@ -143,11 +159,13 @@ core::Result<std::vector<store::CouponCodeRecord>> CouponCampaignService::codes(
 
 core::Result<store::CouponCodeRecord> CouponCampaignService::assign(const StaffIdentity& staff, const std::string& code,
                                                                     const core::CouponAssignment& assignment) {
-    return database_.transact_for<store::CouponCodeRecord>(
-        [&](soci::session& sql) -> core::Result<store::CouponCodeRecord> {
+    // Nothing assigned (nullopt) when the member is in the campaign's hold-out; that is recorded all the same.
+    auto assigned = database_.transact_for<std::optional<store::CouponCodeRecord>>(
+        [&](soci::session& sql) -> core::Result<std::optional<store::CouponCodeRecord>> {
             auto found = store::find_coupon_code(sql, staff.program_id, code);
             if (!found) return fail(ErrorCode::kCouponNotFound, "no such coupon", "code");
             std::optional<long long> member_id;
+            const core::Timestamp now = clock_.now();
             if (assignment.member_id) {
                 const auto record = store::find_member(sql, *assignment.member_id);
                 if (!record || record->program_id != staff.program_id ||
@@ -155,14 +173,22 @@ core::Result<store::CouponCodeRecord> CouponCampaignService::assign(const StaffI
                     return fail(ErrorCode::kMemberNotFound, "no active member with this id", "member_id");
                 }
                 member_id = record->id;
+                if (record_holdout_exposure(sql, staff.program_id, found->campaign_id, record->id, now)) {
+                    return std::optional<store::CouponCodeRecord>();
+                }
             }
             store::assign_coupon_code(sql, found->id, member_id);
             found->member_id = member_id;
-            const core::Timestamp now = clock_.now();
             store::insert_audit(
                 sql, {staff.program_id, staff.label, "coupon_code.assign", "coupon_code", found->id, "member_id"}, now);
-            return *found;
+            return found;
         });
+    if (!assigned) return std::unexpected(assigned.error());
+    if (!*assigned) {
+        return fail(ErrorCode::kCouponNotForMember, "this member is in the campaign's hold-out: no code is given",
+                    "member_id");
+    }
+    return std::move(**assigned);
 }
 
 }  // namespace patron::service

@@ -86,6 +86,19 @@ DraftView current_draft(soci::session& sql, long long program_id) {
 
 }  // namespace
 
+core::Result<DraftRules> load_draft_rules(soci::session& sql, long long program_id) {
+    DraftView draft = current_draft(sql, program_id);
+    auto rules = draft.document.validate();
+    if (!rules) return std::unexpected(rules.error());
+    const store::ProgramPolicies policies = store::find_program_policies(sql, program_id);
+    rules->points = policies.points;
+    rules->language = core::language_from_code(policies.language);
+    if (auto tiers = load_tier_policy(sql, program_id)) {
+        rules->tiers = std::make_shared<const core::TierPolicy>(std::move(*tiers));
+    }
+    return DraftRules{std::move(draft), std::move(*rules)};
+}
+
 RuleService::RuleService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
     : database_(database), keys_(keys), clock_(clock) {}
 
@@ -219,15 +232,10 @@ core::Result<RuleSetVersion> RuleService::version(long long program_id, int vers
 core::Result<PreviewResult> RuleService::preview(long long program_id, const core::Purchase& basket,
                                                  std::optional<long long> member_id) {
     return database_.run_for<PreviewResult>([&](soci::session& sql) -> core::Result<PreviewResult> {
-        const DraftView draft = current_draft(sql, program_id);
-        auto rules = draft.document.validate();
-        if (!rules) return std::unexpected(rules.error());
-        const store::ProgramPolicies policies = store::find_program_policies(sql, program_id);
-        rules->points = policies.points;
-        rules->language = core::language_from_code(policies.language);
-        if (auto tiers = load_tier_policy(sql, program_id)) {
-            rules->tiers = std::make_shared<const core::TierPolicy>(std::move(*tiers));
-        }
+        auto loaded = load_draft_rules(sql, program_id);
+        if (!loaded) return std::unexpected(loaded.error());
+        const DraftView& draft = loaded->draft;
+        const core::RuleSet* rules = &loaded->rules;
         std::optional<Holder> holder;
         if (member_id) {
             const auto member = store::find_member(sql, *member_id);

@@ -56,6 +56,14 @@ struct PreviewResult {
     std::vector<std::string> receipt_lines;
 };
 
+// The draft as the engine rates with it: validated, with the programme's points policy, receipt
+// language and tiers. Shared by the preview and the backtest (loyalty/service/program/backtest_service.h).
+struct DraftRules {
+    DraftView draft;
+    core::RuleSet rules;
+};
+core::Result<DraftRules> load_draft_rules(soci::session& sql, long long program_id);
+
 class RuleService {
   public:
     RuleService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);

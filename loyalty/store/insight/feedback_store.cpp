@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "loyalty/core/member_profile.h"
+#include "loyalty/store/db/integer_column.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/insight/insight_rows.h"
 
@@ -21,7 +22,6 @@ constexpr const char* kSubjectColumns =
     " DATE_FORMAT(p.received_at, '%Y-%m-%d %H:%i:%s.%f'), p.total, p.currency,"
     " CAST(EXISTS(SELECT 1 FROM purchase_feedback f WHERE f.purchase_id = p.id) AS SIGNED)";
 
-// An integer column as MariaDB typed it: CAST(... AS SIGNED) is INT or BIGINT by the value's width.
 FeedbackSubject read_subject(const soci::row& row) {
     FeedbackSubject subject;
     subject.purchase_id = integer_at(row, 0);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "loyalty/store/db/insert_id.h"
+#include "loyalty/store/db/integer_column.h"
 #include "loyalty/store/db/sql_time.h"
 
 namespace patron::store {
@@ -67,15 +68,10 @@ namespace {
 
 void collect_discrepancies(soci::session& sql, const std::string& query, const std::string& what,
                            std::vector<std::string>& out) {
-    // A constant such as CAST(1 AS SIGNED) comes back as an int, a count as a long long.
-    const auto number = [](const soci::row& row, std::size_t i) {
-        return row.get_properties(i).get_data_type() == soci::dt_integer ? static_cast<long long>(row.get<int>(i))
-                                                                         : row.get<long long>(i);
-    };
     soci::rowset<soci::row> rows = sql.prepare << query;
     for (const soci::row& row : rows) {
-        out.push_back(what + " " + std::to_string(number(row, 0)) + ": expected " + std::to_string(number(row, 1)) +
-                      ", found " + std::to_string(number(row, 2)));
+        out.push_back(what + " " + std::to_string(integer_at(row, 0)) + ": expected " +
+                      std::to_string(integer_at(row, 1)) + ", found " + std::to_string(integer_at(row, 2)));
     }
 }
 

@@ -258,9 +258,9 @@ void set_primary_card(soci::session& sql, long long member_id, const std::string
 
 void insert_account(soci::session& sql, long long member_id, const std::string& tier, core::Timestamp now) {
     const std::string updated = to_sql_time(now);
-    sql << "INSERT INTO member_accounts (member_id, points_available, points_pending, cashback_balance, tier,"
-           " updated_at) VALUES (:member, 0, 0, 0, :tier, :updated)",
-        soci::use(member_id), soci::use(tier), soci::use(updated);
+    sql << "INSERT INTO member_accounts (member_id, program_id, points_available, points_pending, cashback_balance,"
+           " tier, updated_at) SELECT id, program_id, 0, 0, 0, :tier, :updated FROM members WHERE id = :member",
+        soci::use(tier, "tier"), soci::use(updated, "updated"), soci::use(member_id, "member");
 }
 
 std::optional<AccountRecord> find_account(soci::session& sql, long long member_id, bool for_update) {
@@ -281,6 +281,30 @@ void adjust_points(soci::session& sql, long long member_id, long long available_
     sql << "UPDATE member_accounts SET points_available = points_available + :available,"
            " points_pending = points_pending + :pending, updated_at = :updated WHERE member_id = :member",
         soci::use(available_delta), soci::use(pending_delta), soci::use(updated), soci::use(member_id);
+}
+
+void adjust_points_for_purchase(soci::session& sql, long long member_id, long long available_delta,
+                                long long pending_delta, core::Timestamp received_at, core::Timestamp now) {
+    const std::string updated = to_sql_time(now);
+    const std::string received = to_sql_time(received_at);
+    // A claimed purchase can be older than the last one, never newer than now.
+    sql << "UPDATE member_accounts SET points_available = points_available + :available,"
+           " points_pending = points_pending + :pending, updated_at = :updated,"
+           " first_purchase_at = LEAST(COALESCE(first_purchase_at, :received), :received),"
+           " last_purchase_at = GREATEST(COALESCE(last_purchase_at, :received), :received)"
+           " WHERE member_id = :member",
+        soci::use(available_delta, "available"), soci::use(pending_delta, "pending"), soci::use(updated, "updated"),
+        soci::use(received, "received"), soci::use(member_id, "member");
+}
+
+void recount_purchase_span(soci::session& sql, long long member_id) {
+    sql << "UPDATE member_accounts SET"
+           " first_purchase_at = (SELECT MIN(received_at) FROM purchases WHERE member_id = :member"
+           " AND kind = 'purchase' AND voided_at IS NULL),"
+           " last_purchase_at = (SELECT MAX(received_at) FROM purchases WHERE member_id = :member"
+           " AND kind = 'purchase' AND voided_at IS NULL)"
+           " WHERE member_id = :member",
+        soci::use(member_id, "member");
 }
 
 }  // namespace patron::store

@@ -108,5 +108,12 @@ std::optional<AccountRecord> find_account(soci::session& sql, long long member_i
 // Moves the cached balances by these deltas, in the transaction that writes the ledger entries.
 void adjust_points(soci::session& sql, long long member_id, long long available_delta, long long pending_delta,
                    core::Timestamp now);
+// adjust_points for a purchase of the member received at `received_at` (not voided): in the same
+// statement, the account's first and last purchase instants take it in (the Members report's).
+void adjust_points_for_purchase(soci::session& sql, long long member_id, long long available_delta,
+                                long long pending_delta, core::Timestamp received_at, core::Timestamp now);
+// The account's first and last purchase instants counted again from the member's purchases not
+// voided, after a void. The caller holds the account's lock.
+void recount_purchase_span(soci::session& sql, long long member_id);
 
 }  // namespace patron::store

@@ -1,0 +1,235 @@
+#include "loyalty/store/insight/reward_store.h"
+
+#include <soci/soci.h>
+
+#include <optional>
+
+#include "loyalty/store/db/integer_column.h"
+#include "loyalty/store/db/sql_time.h"
+
+namespace patron::store {
+namespace {
+
+using core::RewardKind;
+using core::RewardSource;
+
+std::optional<std::string> text_at(const soci::row& row, std::size_t column) {
+    if (row.get_indicator(column) == soci::i_null) return std::nullopt;
+    return row.get<std::string>(column);
+}
+
+std::optional<long long> store_at(const soci::row& row, std::size_t column) {
+    if (row.get_indicator(column) == soci::i_null) return std::nullopt;
+    return integer_at(row, column);
+}
+
+// A ledger book's transfers that carry a rule: its tables, and how a rule id names its source.
+struct RuleBook {
+    const char* transfers;
+    const char* entries;
+    RewardSource (*source_of)(const std::string& rule_id);
+    std::int64_t core::RewardFlows::*given;
+    std::int64_t core::RewardFlows::*taken_back;
+};
+
+RewardSource cashback_source(const std::string& rule_id) { return {RewardKind::kCashbackRule, rule_id}; }
+
+// Rows (source, kind, store, sum, purchases, members, ...) grouped WITH ROLLUP over (source, kind,
+// store): a NULL store is the programme's row of that source and kind, a NULL kind a row to skip;
+// `add_sum` adds each store's row to its flows.
+// Every grouped column is made non-NULL first, so NULL means only a rolled-up row. The reach
+// counts the rows of kind `reaching` (earnings and stamps given, not what returns took back).
+template <typename AddSum>
+void read_rolled_up(soci::rowset<soci::row>& rows, RewardSource (*source_of)(const std::string&),
+                    const std::string& reaching, core::RewardsReportInputs& inputs, AddSum&& add_sum) {
+    for (const soci::row& row : rows) {
+        const auto key = text_at(row, 0);
+        const auto kind = text_at(row, 1);
+        if (!key || !kind) continue;
+        const RewardSource source = source_of(*key);
+        const auto store = store_at(row, 2);
+        const core::RewardReach reach{integer_at(row, 4), integer_at(row, 5)};
+        if (!store) {
+            if (*kind == reaching) inputs.reach[source] = reach;
+            continue;
+        }
+        add_sum(inputs.flows[{source, *store}], *kind, row);
+        if (*kind == reaching) inputs.store_reach[{source, *store}] = reach;
+    }
+}
+
+void read_rule_book(soci::session& sql, const RewardWindow& window, const RuleBook& book,
+                    core::RewardsReportInputs& inputs) {
+    const std::string start = to_sql_time(window.start);
+    const std::string end = to_sql_time(window.end);
+    soci::rowset<soci::row> rows =
+        (sql.prepare
+             << "SELECT IFNULL(t.rule_id, '') AS rule_key, t.kind, CAST(IFNULL(p.store_id, 0) AS SIGNED) AS store_key,"
+                " CAST(SUM(e.amount) AS SIGNED), CAST(COUNT(DISTINCT t.purchase_id) AS SIGNED),"
+                " CAST(COUNT(DISTINCT e.member_id) AS SIGNED) FROM "
+             << book.transfers << " t JOIN " << book.entries
+             << " e ON e.transfer_id = t.id AND e.member_id IS NOT NULL"
+                " LEFT JOIN purchases p ON p.id = t.purchase_id"
+                " WHERE t.program_id = :program AND t.created_at >= :start AND t.created_at < :end"
+                " AND t.kind IN ('earn', 'reverse') GROUP BY rule_key, t.kind, store_key WITH ROLLUP",
+         soci::use(window.program_id), soci::use(start), soci::use(end));
+    read_rolled_up(rows, book.source_of, "earn", inputs,
+                   [&](core::RewardFlows& flows, const std::string& kind, const soci::row& row) {
+                       const long long amount = integer_at(row, 3);
+                       if (kind == "earn") {
+                           flows.*book.given += amount;
+                       } else {
+                           flows.*book.taken_back -= amount;
+                       }
+                   });
+}
+
+}  // namespace
+
+void read_points_rewards(soci::session& sql, const RewardWindow& window, core::RewardsReportInputs& inputs) {
+    const RuleBook points{"ledger_transfers", "ledger_entries", core::points_reward_source,
+                          &core::RewardFlows::points_given, &core::RewardFlows::points_taken_back};
+    core::RewardsReportInputs read;
+    read_rule_book(sql, window, points, read);
+    // Coupons reach their purchases by their redemptions, cards by their stamps; a blind return
+    // reaches none.
+    for (const auto& [key, flows] : read.flows) inputs.flows[key] += flows;
+    for (const auto& [source, reach] : read.reach) {
+        if (source.kind == RewardKind::kEarnRule) inputs.reach[source] = reach;
+    }
+    for (const auto& [key, reach] : read.store_reach) {
+        if (key.first.kind == RewardKind::kEarnRule) inputs.store_reach[key] = reach;
+    }
+}
+
+void read_cashback_rewards(soci::session& sql, const RewardWindow& window, core::RewardsReportInputs& inputs) {
+    const RuleBook cashback{"cashback_transfers", "cashback_entries", cashback_source,
+                            &core::RewardFlows::cashback_given, &core::RewardFlows::cashback_taken_back};
+    read_rule_book(sql, window, cashback, inputs);
+}
+
+void read_coupon_rewards(soci::session& sql, const RewardWindow& window, core::RewardsReportInputs& inputs) {
+    const std::string start = to_sql_time(window.start);
+    const std::string end = to_sql_time(window.end);
+    const auto campaign = [](const std::string& id) { return RewardSource{RewardKind::kCouponCampaign, id}; };
+    // Redemptions at the store of their purchase; the kind column is constant for the shared reader.
+    soci::rowset<soci::row> redeemed =
+        (sql.prepare << "SELECT CAST(r.campaign_id AS CHAR) AS campaign, 'redeemed' AS kind,"
+                        " CAST(p.store_id AS SIGNED) AS store_key, CAST(SUM(r.discount) AS SIGNED),"
+                        " CAST(COUNT(DISTINCT r.purchase_id) AS SIGNED), CAST(COUNT(DISTINCT r.member_id) AS SIGNED),"
+                        " CAST(COUNT(*) AS SIGNED)"
+                        " FROM coupon_redemptions r JOIN coupon_campaigns c ON c.id = r.campaign_id"
+                        " JOIN purchases p ON p.id = r.purchase_id"
+                        " WHERE c.program_id = :program AND r.created_at >= :start AND r.created_at < :end"
+                        " GROUP BY campaign, kind, store_key WITH ROLLUP",
+         soci::use(window.program_id), soci::use(start), soci::use(end));
+    read_rolled_up(redeemed, campaign, "redeemed", inputs,
+                   [](core::RewardFlows& flows, const std::string&, const soci::row& row) {
+                       flows.discount_given += integer_at(row, 3);
+                       flows.redemptions += integer_at(row, 6);
+                   });
+    // Give-backs at the store of the return or void that gave them back.
+    soci::rowset<soci::row> given_back =
+        (sql.prepare << "SELECT CAST(r.campaign_id AS CHAR), CAST(IFNULL(b.store_id, p.store_id) AS SIGNED),"
+                        " CAST(COUNT(*) AS SIGNED), CAST(SUM(r.discount) AS SIGNED)"
+                        " FROM coupon_redemptions r JOIN coupon_campaigns c ON c.id = r.campaign_id"
+                        " JOIN purchases p ON p.id = r.purchase_id LEFT JOIN purchases b ON b.id = r.given_back_by"
+                        " WHERE c.program_id = :program AND r.given_back_at >= :start AND r.given_back_at < :end"
+                        " GROUP BY r.campaign_id, IFNULL(b.store_id, p.store_id)",
+         soci::use(window.program_id), soci::use(start), soci::use(end));
+    for (const soci::row& row : given_back) {
+        core::RewardFlows& flows = inputs.flows[{campaign(row.get<std::string>(0)), integer_at(row, 1)}];
+        flows.redemptions_given_back += integer_at(row, 2);
+        flows.discount_given_back += integer_at(row, 3);
+    }
+    // Codes issued in the window and not revoked by its end; single-use ones redeemed by its end
+    // and not given back by then.
+    soci::rowset<soci::row> issued =
+        (sql.prepare << "SELECT CAST(c.campaign_id AS CHAR), CAST(COUNT(*) AS SIGNED),"
+                        " CAST(SUM(c.single_use) AS SIGNED), CAST(SUM(c.single_use AND EXISTS (SELECT 1 FROM"
+                        " coupon_redemptions r WHERE r.code_id = c.id AND r.created_at < :redeemed_by AND"
+                        " (r.given_back_at IS NULL OR r.given_back_at >= :kept_through))) AS SIGNED)"
+                        " FROM coupon_codes c WHERE c.program_id = :program AND c.created_at >= :start"
+                        " AND c.created_at < :end AND (c.revoked_at IS NULL OR c.revoked_at >= :revoked_after)"
+                        " GROUP BY c.campaign_id",
+         soci::use(end), soci::use(end), soci::use(window.program_id), soci::use(start), soci::use(end),
+         soci::use(end));
+    for (const soci::row& row : issued) {
+        inputs.coupons[row.get<std::string>(0)] = {integer_at(row, 1), integer_at(row, 2), integer_at(row, 3)};
+    }
+}
+
+void read_stamp_rewards(soci::session& sql, const RewardWindow& window, core::RewardsReportInputs& inputs) {
+    const std::string start = to_sql_time(window.start);
+    const std::string end = to_sql_time(window.end);
+    const auto card = [](const std::string& id) { return RewardSource{RewardKind::kStampCard, id}; };
+    // Stamps taken back name the purchase that gave them, so they count at its store.
+    soci::rowset<soci::row> events =
+        (sql.prepare << "SELECT ev.card_id, ev.kind, CAST(IFNULL(p.store_id, 0) AS SIGNED) AS store_key,"
+                        " CAST(SUM(ev.stamps) AS SIGNED), CAST(COUNT(DISTINCT ev.purchase_id) AS SIGNED),"
+                        " CAST(COUNT(DISTINCT ev.member_id) AS SIGNED)"
+                        " FROM stamp_events ev LEFT JOIN purchases p ON p.id = ev.purchase_id"
+                        " WHERE ev.program_id = :program AND ev.created_at >= :start AND ev.created_at < :end"
+                        " AND ev.kind IN ('earn', 'return') GROUP BY ev.card_id, ev.kind, store_key WITH ROLLUP",
+         soci::use(window.program_id), soci::use(start), soci::use(end));
+    read_rolled_up(events, card, "earn", inputs,
+                   [](core::RewardFlows& flows, const std::string& kind, const soci::row& row) {
+                       const long long stamps = integer_at(row, 3);
+                       if (kind == "earn") {
+                           flows.stamps_given += stamps;
+                       } else {
+                           flows.stamps_taken_back -= stamps;
+                       }
+                   });
+    soci::rowset<soci::row> rewards =
+        (sql.prepare << "SELECT w.card_id, CAST(p.store_id AS SIGNED),"
+                        " CAST(SUM(w.created_at >= :issued_from AND w.created_at < :issued_to) AS SIGNED),"
+                        " CAST(SUM(w.revoked_at >= :revoked_from AND w.revoked_at < :revoked_to) AS SIGNED)"
+                        " FROM stamp_rewards w JOIN purchases p ON p.id = w.purchase_id WHERE w.program_id = :program"
+                        " AND ((w.created_at >= :start AND w.created_at < :end)"
+                        " OR (w.revoked_at >= :revoked_start AND w.revoked_at < :revoked_end))"
+                        " GROUP BY w.card_id, p.store_id",
+         soci::use(start), soci::use(end), soci::use(start), soci::use(end), soci::use(window.program_id),
+         soci::use(start), soci::use(end), soci::use(start), soci::use(end));
+    for (const soci::row& row : rewards) {
+        core::RewardFlows& flows = inputs.flows[{card(row.get<std::string>(0)), integer_at(row, 1)}];
+        flows.cards_completed += integer_at(row, 2);
+        flows.cards_revoked += integer_at(row, 3);
+    }
+    soci::rowset<soci::row> started =
+        (sql.prepare << "SELECT card_id, CAST(COUNT(DISTINCT member_id) AS SIGNED) FROM stamp_events"
+                        " WHERE program_id = :program AND kind = 'earn' AND created_at < :end GROUP BY card_id",
+         soci::use(window.program_id), soci::use(end));
+    for (const soci::row& row : started) inputs.cards[row.get<std::string>(0)].members_started = integer_at(row, 1);
+    soci::rowset<soci::row> completed =
+        (sql.prepare << "SELECT card_id, CAST(COUNT(DISTINCT member_id) AS SIGNED) FROM stamp_rewards"
+                        " WHERE program_id = :program AND created_at < :end"
+                        " AND (revoked_at IS NULL OR revoked_at >= :kept_through) GROUP BY card_id",
+         soci::use(window.program_id), soci::use(end), soci::use(end));
+    for (const soci::row& row : completed) inputs.cards[row.get<std::string>(0)].members_completed = integer_at(row, 1);
+}
+
+std::vector<std::pair<int, std::string>> rule_set_documents(soci::session& sql, long long program_id) {
+    std::vector<std::pair<int, std::string>> documents;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT version, document FROM rule_sets WHERE program_id = :program ORDER BY version",
+         soci::use(program_id));
+    for (const soci::row& row : rows) {
+        documents.emplace_back(static_cast<int>(integer_at(row, 0)), row.get<std::string>(1));
+    }
+    return documents;
+}
+
+std::vector<CampaignName> coupon_campaign_names(soci::session& sql, long long program_id) {
+    std::vector<CampaignName> campaigns;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT CAST(id AS SIGNED), name, CAST(status AS CHAR) FROM coupon_campaigns"
+                        " WHERE program_id = :program ORDER BY id",
+         soci::use(program_id));
+    for (const soci::row& row : rows) {
+        campaigns.push_back({integer_at(row, 0), row.get<std::string>(1), row.get<std::string>(2)});
+    }
+    return campaigns;
+}
+
+}  // namespace patron::store
