@@ -71,6 +71,20 @@ json encode_given(const service::FeedbackGiven& given) {
             {"answered_at", core::format_utc(given.answered_at, core::TimeFormat::kRfc3339)}};
 }
 
+// segment=CODE (a rule-based segment's code or an RFM segment's name) and by_segment=rfm.
+core::Result<core::FeedbackSegments> feedback_segments(const std::map<std::string, std::string>& parameters) {
+    core::FeedbackSegments segments;
+    if (const auto segment = parameters.find("segment"); segment != parameters.end()) {
+        if (segment->second.empty()) return core::fail(ErrorCode::kValidationFailed, "segment is a code", "segment");
+        segments.segment = segment->second;
+    }
+    if (const auto by = parameters.find("by_segment"); by != parameters.end()) {
+        if (by->second != "rfm") return core::fail(ErrorCode::kValidationFailed, "by_segment is rfm", "by_segment");
+        segments.by_rfm_segment = true;
+    }
+    return segments;
+}
+
 }  // namespace
 
 std::vector<Route> feedback_routes(service::FeedbackService& feedback, service::FeedbackReportService& reports) {
@@ -101,12 +115,16 @@ std::vector<Route> feedback_routes(service::FeedbackService& feedback, service::
          },
          Expense::kChecksToken, kFeedbackBodyMax},
         {"GET", "/v1/reports/feedback", Caller::kStaff, kReportReaders, true,
-         report_handler(
-             "feedback",
-             [&reports](const service::StaffIdentity& staff, const core::ReportRequest& asked) {
-                 return reports.report(staff, asked);
-             },
-             core::feedback_report_json, core::feedback_report_csv)},
+         [&reports](const HttpRequest& request, const CallContext& context) {
+             const auto segments = feedback_segments(request.query_params);
+             if (!segments) return error_response(segments.error());
+             return report_handler(
+                 "feedback",
+                 [&](const service::StaffIdentity& staff, const core::ReportRequest& asked) {
+                     return reports.report(staff, asked, *segments);
+                 },
+                 core::feedback_report_json, core::feedback_report_csv)(request, context);
+         }},
         {"GET", "/v1/reports/feedback/comments", Caller::kStaff, kReportReaders, true,
          [&feedback](const HttpRequest& request, const CallContext& context) {
              return with_report_request(request, [&](const core::ReportRequest& asked) {

@@ -13,6 +13,7 @@
 #include "api/program_routes.h"
 #include "api/report_routes.h"
 #include "api/rule_routes.h"
+#include "api/segment_routes.h"
 #include "api/staff_routes.h"
 #include "api/terminal_routes.h"
 #include "api/tier_routes.h"
@@ -32,7 +33,7 @@ std::vector<Route> patron_routes(service::Services& services, Metrics& metrics) 
           coupon_routes(services.coupons),
           report_routes(services.reports, services.members_report, services.rewards_reports),
           feedback_routes(services.feedback, services.feedback_reports), insight_routes(services.insight),
-          effectiveness_routes(services.effectiveness_reports)}) {
+          effectiveness_routes(services.effectiveness_reports), segment_routes(services.segments)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }
     return routes;

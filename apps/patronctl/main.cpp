@@ -487,9 +487,12 @@ int insight_refresh(const Arguments& args) {
             return usage();
         }
     }
+    // The keys open birth dates and cities, for the segments whose conditions name them.
+    const auto keys = crypto::KeyRing::load(config->keys_file);
+    if (!keys) return fail("PATRON_KEYS_FILE: " + keys.error());
     store::Database database(store::DatabaseSettings{config->db_url, 2});
     service::SystemClock clock;
-    service::InsightService insight(database, clock);
+    service::InsightService insight(database, *keys, clock);
     const auto report = program_id ? insight.refresh(*program_id, window_days)
                                    : insight.refresh_due(window_days, std::chrono::seconds(0));
     if (!report) return fail(report.error().message);
@@ -498,6 +501,10 @@ int insight_refresh(const Arguments& args) {
               << " s";
     if (report->took.count() > 0) {
         std::cout << " (" << static_cast<long long>(static_cast<double>(report->members) / seconds) << " members/s)";
+    }
+    std::cout << "; " << report->memberships << " segment memberships";
+    if (report->profiles_unopened > 0) {
+        std::cout << " (" << report->profiles_unopened << " profiles did not open: no birthday or city for them)";
     }
     std::cout << "\n";
     return 0;

@@ -203,6 +203,8 @@ int main(int argc, char** argv) {
                 api::log_line({{"event", "insight_refreshed"},
                                {"programs", report->programs},
                                {"members", report->members},
+                               {"segment_memberships", report->memberships},
+                               {"profiles_unopened", report->profiles_unopened},
                                {"took_ms", report->took.count()}});
             }
         });

@@ -59,7 +59,7 @@ CashbackRule read_cashback_rule(const json& document, std::string path, std::vec
     rule.schedule = read_schedule(reader);
     rule.scope = read_scope(reader);
     if (rule.scope.birthday_month || rule.scope.first_purchase) {
-        reader.problem(reader.field("scope"), "cashback is scoped by stores and tiers only");
+        reader.problem(reader.field("scope"), "cashback is scoped by stores, tiers and segments only");
     }
     if (auto conditions = reader.child("conditions", {"min_basket", "categories", "skus"})) {
         rule.min_basket = conditions->integer("min_basket", 0).value_or(0);
@@ -76,8 +76,9 @@ CashbackRule read_cashback_rule(const json& document, std::string path, std::vec
     return rule;
 }
 
-bool applies(const CashbackRule& rule, const Purchase& purchase, const std::string& tier) {
-    return cashback_in_force(rule, purchase, tier) && purchase.total >= rule.min_basket;
+bool applies(const CashbackRule& rule, const Purchase& purchase, const std::string& tier,
+             const std::vector<std::string>& segments) {
+    return cashback_in_force(rule, purchase, tier, segments) && purchase.total >= rule.min_basket;
 }
 
 // What the rule's caps and budget still allow it to give in this purchase.
@@ -92,9 +93,11 @@ std::int64_t cashback_allowance(const CashbackRule& rule, const CashbackUsage& u
 
 }  // namespace
 
-bool cashback_in_force(const CashbackRule& rule, const Purchase& purchase, const std::string& tier) {
+bool cashback_in_force(const CashbackRule& rule, const Purchase& purchase, const std::string& tier,
+                       const std::vector<std::string>& segments) {
     return within(rule.valid_from, rule.valid_until, purchase.pos_time.utc) &&
-           rule.schedule.allows(local_time(purchase.pos_time)) && rule.scope.covers(purchase.key.store, tier);
+           rule.schedule.allows(local_time(purchase.pos_time)) && rule.scope.covers(purchase.key.store, tier) &&
+           rule.scope.admits(segments);
 }
 
 std::vector<CashbackRule> read_cashback_rules(const json& list, std::vector<Error>& problems) {
@@ -107,13 +110,13 @@ bool cashback_matches(const CashbackRule& rule, const PurchaseLine& line) {
 }
 
 std::vector<Effect> cashback_earnings(const Purchase& purchase, std::int64_t paid_otherwise, bool identified,
-                                      const std::string& tier, const RuleSet& rules,
-                                      const std::map<std::string, CashbackUsage>& usage,
+                                      const std::string& tier, const std::vector<std::string>& segments,
+                                      const RuleSet& rules, const std::map<std::string, CashbackUsage>& usage,
                                       const std::vector<std::string>& held_out) {
     std::vector<Effect> effects;
     if (!identified) return effects;
     for (const CashbackRule& rule : rules.cashback) {
-        if (!applies(rule, purchase, tier) || (rule.holdout && listed(held_out, rule.id))) continue;
+        if (!applies(rule, purchase, tier, segments) || (rule.holdout && listed(held_out, rule.id))) continue;
         __int128 matching = 0;
         for (const PurchaseLine& line : purchase.lines) {
             if (cashback_matches(rule, line)) matching += std::max<std::int64_t>(line.net_amount(), 0);

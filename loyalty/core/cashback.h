@@ -4,7 +4,7 @@
 // program's currency, rounded down, never floating point.
 //
 // Rule document: id, name, percent (above 0, at most 100, at most 2 decimals), valid_from /
-// valid_until (RFC 3339), schedule {days, from, until}, scope {stores, tiers}, conditions
+// valid_until (RFC 3339), schedule {days, from, until}, scope {stores, tiers, segments}, conditions
 // {min_basket, categories, skus}, caps {per_purchase, per_day, per_month}, budget.
 #pragma once
 
@@ -36,15 +36,16 @@ struct CashbackUsage {
 // rules' order, on what the matching lines leave to pay: their net amount less their share of
 // `paid_otherwise` (what points, coupons and the wallet paid of the basket), rounded down once.
 // An anonymous member earns none, nor does a member from a rule in `held_out` (ids of rules with
-// a hold-out that keeps this member out).
+// a hold-out that keeps this member out); `segments` are the codes of the member's segments.
 std::vector<Effect> cashback_earnings(const Purchase& purchase, std::int64_t paid_otherwise, bool identified,
-                                      const std::string& tier, const RuleSet& rules,
-                                      const std::map<std::string, CashbackUsage>& usage,
+                                      const std::string& tier, const std::vector<std::string>& segments,
+                                      const RuleSet& rules, const std::map<std::string, CashbackUsage>& usage,
                                       const std::vector<std::string>& held_out);
 
-// Whether the rule is in force for this purchase and member: its window, schedule, stores and
-// tiers (not its basket conditions). What makes a member eligible for its hold-out.
-bool cashback_in_force(const CashbackRule& rule, const Purchase& purchase, const std::string& tier);
+// Whether the rule is in force for this purchase and member: its window, schedule, stores, tiers
+// and segments (not its basket conditions). What makes a member eligible for its hold-out.
+bool cashback_in_force(const CashbackRule& rule, const Purchase& purchase, const std::string& tier,
+                       const std::vector<std::string>& segments);
 
 // Whether the rule counts this line (by SKU or category; every line when it names neither).
 bool cashback_matches(const CashbackRule& rule, const PurchaseLine& line);

@@ -75,12 +75,13 @@ Schedule read_schedule(Reader& rule) {
 
 Scope read_scope(Reader& rule) {
     Scope scope;
-    auto reader = rule.child("scope", {"stores", "tiers", "birthday_month", "first_purchase"});
+    auto reader = rule.child("scope", {"stores", "tiers", "birthday_month", "first_purchase", "segments"});
     if (!reader) return scope;
     scope.stores = reader->names("stores");
     scope.tiers = reader->names("tiers");
     scope.birthday_month = reader->flag("birthday_month");
     scope.first_purchase = reader->flag("first_purchase");
+    scope.segments = reader->names("segments");
     return scope;
 }
 

@@ -37,9 +37,10 @@ bool active(const Rule& rule, const Purchase& purchase, const LocalTime& local) 
 
 bool in_scope(const Rule& rule, const Purchase& purchase, const MemberState& member, const LocalTime& local) {
     const Scope& scope = rule.scope;
-    const bool member_scoped = !scope.tiers.empty() || scope.birthday_month || scope.first_purchase;
+    const bool member_scoped =
+        !scope.tiers.empty() || scope.birthday_month || scope.first_purchase || !scope.segments.empty();
     if (member_scoped && !member.identified) return false;
-    if (!scope.covers(purchase.key.store, member.tier)) return false;
+    if (!scope.covers(purchase.key.store, member.tier) || !scope.admits(member.segments)) return false;
     if (scope.birthday_month && member.birth_month != local.month) return false;
     return !scope.first_purchase || member.purchases_before == 0;
 }
@@ -515,18 +516,24 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
     }
     if (!rules.cashback.empty() && member.identified) {
         for (const CashbackRule& rule : rules.cashback) {
-            if (rule.holdout && cashback_in_force(rule, purchase, member.tier)) exposed(outcome, rule.id, member);
+            if (rule.holdout && cashback_in_force(rule, purchase, member.tier, member.segments)) {
+                exposed(outcome, rule.id, member);
+            }
         }
-        for (Effect& effect : cashback_earnings(purchase, paid_with_points, member.identified, member.tier, rules,
-                                                cashback_usage(rules, member, counters), member.held_out)) {
+        for (Effect& effect :
+             cashback_earnings(purchase, paid_with_points, member.identified, member.tier, member.segments, rules,
+                               cashback_usage(rules, member, counters), member.held_out)) {
             outcome.effects.push_back(std::move(effect));
         }
     }
     if (!rules.stamp_cards.empty() && member.identified) {
         for (const StampCard& card : rules.stamp_cards) {
-            if (card.holdout && stamp_card_in_force(card, purchase, member.tier)) exposed(outcome, card.id, member);
+            if (card.holdout && stamp_card_in_force(card, purchase, member.tier, member.segments)) {
+                exposed(outcome, card.id, member);
+            }
         }
-        for (Effect& effect : stamp_effects(purchase, member.stamps, member.tier, rules, member.held_out)) {
+        for (Effect& effect :
+             stamp_effects(purchase, member.stamps, member.tier, member.segments, rules, member.held_out)) {
             outcome.effects.push_back(std::move(effect));
         }
     }

@@ -1,6 +1,7 @@
 #include "loyalty/core/feedback_report.h"
 
 #include <map>
+#include <tuple>
 
 namespace patron::core {
 
@@ -33,18 +34,25 @@ FeedbackFigures feedback_figures(const FeedbackTally& tally) {
 std::vector<FeedbackReportRow> feedback_report_rows(const std::vector<FeedbackDayTally>& days,
                                                     const ReportQuery& query) {
     const std::vector<ReportPeriod> periods = report_periods(query.from, query.to, query.by);
-    // Keyed by (period, store): "" sorts first, so each period's total leads its stores.
-    std::map<std::pair<std::size_t, std::string>, FeedbackTally> rolled;
+    // Keyed by (period, segment, store): "" sorts first, so each period's total leads its
+    // stores, and every segment's rows follow those of all segments.
+    std::map<std::tuple<std::size_t, std::string, std::string>, FeedbackTally> rolled;
     for (const FeedbackDayTally& day : days) {
         const auto period = period_index(periods, day.day);
         if (!period) continue;
-        rolled[{*period, ""}] += day.tally;
-        if (query.per_store() && query.store.value_or(day.store) == day.store)
-            rolled[{*period, day.store}] += day.tally;
+        const bool store_row = query.per_store() && query.store.value_or(day.store) == day.store;
+        const auto add = [&](const std::string& segment) {
+            rolled[{*period, segment, ""}] += day.tally;
+            if (store_row) rolled[{*period, segment, day.store}] += day.tally;
+        };
+        add("");
+        if (!day.segment.empty()) add(day.segment);
     }
     std::vector<FeedbackReportRow> rows;
     rows.reserve(rolled.size());
-    for (const auto& [key, tally] : rolled) rows.push_back({key.second, periods[key.first], tally});
+    for (const auto& [key, tally] : rolled) {
+        rows.push_back({std::get<2>(key), periods[std::get<0>(key)], tally, std::get<1>(key)});
+    }
     return rows;
 }
 

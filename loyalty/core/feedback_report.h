@@ -42,24 +42,38 @@ struct FeedbackFigures {
 
 FeedbackFigures feedback_figures(const FeedbackTally& tally);
 
-// A store's tally on one local day, as the database counts it. The grouping is the seam for
-// segments: today rows are keyed by store only.
+// A store's tally on one local day, as the database counts it, of one RFM segment's members when
+// the report asks for rows per segment.
 struct FeedbackDayTally {
     std::string store;  // The store's code.
     LocalDate day{};
     FeedbackTally tally;
+    std::string segment = {};  // The RFM segment ("none": no score, or no member); empty: not asked.
 };
 
-// One row of the report: a store's (or all stores') tally in one period.
+// One row of the report: a store's (or all stores') tally in one period, of all the answers the
+// report counts or of one RFM segment's members.
 struct FeedbackReportRow {
     std::string store;  // Empty in the rows that total all stores.
     ReportPeriod period;
     FeedbackTally tally;
+    std::string segment = {};  // Empty in the rows of every segment.
+};
+
+// Which members' answers the report counts, by the memberships materialised at the last insight
+// refresh (not the member's segment when they answered): `segment` keeps only the members of a
+// rule-based segment or an RFM segment of that code; `by_rfm_segment` adds rows per RFM segment.
+struct FeedbackSegments {
+    std::optional<std::string> segment;
+    bool by_rfm_segment = false;
+
+    bool asked() const { return segment.has_value() || by_rfm_segment; }
 };
 
 // Per period of the query with answers: all stores together first (store ""), then each store
 // with answers by code when the query asks for stores (only the named one when it names one: the
-// programme's row stays whole). Days outside the query's range are left out.
+// programme's row stays whole); then the same per RFM segment when the days carry one. Days
+// outside the query's range are left out.
 std::vector<FeedbackReportRow> feedback_report_rows(const std::vector<FeedbackDayTally>& days,
                                                     const ReportQuery& query);
 
@@ -67,6 +81,7 @@ struct FeedbackReport {
     ReportQuery query;
     std::string time_zone;
     std::vector<FeedbackReportRow> rows;
+    FeedbackSegments segments = {};
 };
 
 }  // namespace patron::core

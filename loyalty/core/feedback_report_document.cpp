@@ -18,6 +18,7 @@ json row_json(const FeedbackReportRow& row) {
             {"from", format_date(row.period.first)},
             {"to", format_date(row.period.last)},
             {"store", row.store.empty() ? json(nullptr) : json(row.store)},
+            {"segment", row.segment.empty() ? json(nullptr) : json(row.segment)},
             {"responses", tally.responses},
             {"nps",
              {{"answers", tally.nps_answers},
@@ -50,7 +51,7 @@ constexpr const char* kCsvColumns[] = {"period",
                                        "ces_answers",
                                        "ces_mean_x100"};
 
-void row_csv(CsvWriter& csv, const FeedbackReportRow& row) {
+void row_csv(CsvWriter& csv, const FeedbackReportRow& row, const FeedbackSegments& segments) {
     const FeedbackTally& tally = row.tally;
     const FeedbackFigures figures = feedback_figures(tally);
     csv.text(row.period.name).text(format_date(row.period.first)).text(format_date(row.period.last));
@@ -58,7 +59,9 @@ void row_csv(CsvWriter& csv, const FeedbackReportRow& row) {
     csv.number(tally.responses).number(tally.nps_answers).number(tally.promoters).number(tally.detractors);
     csv.number_or_blank(figures.nps_x10).number(tally.csat_answers).number(tally.csat_satisfied);
     csv.number_or_blank(figures.csat_satisfied_x10).number_or_blank(figures.csat_mean_x100);
-    csv.number(tally.ces_answers).number_or_blank(figures.ces_mean_x100).end_row();
+    csv.number(tally.ces_answers).number_or_blank(figures.ces_mean_x100);
+    if (segments.by_rfm_segment) csv.text(row.segment);
+    csv.end_row();
 }
 
 }  // namespace
@@ -67,6 +70,8 @@ json feedback_report_json(const FeedbackReport& report) {
     json rows = json::array();
     for (const FeedbackReportRow& row : report.rows) rows.push_back(row_json(row));
     json document = report_heading("feedback", report.query, report.time_zone);
+    document["segment"] = report.segments.segment ? json(*report.segments.segment) : json(nullptr);
+    document["by_segment"] = report.segments.by_rfm_segment ? json("rfm") : json(nullptr);
     document["rows"] = std::move(rows);
     return document;
 }
@@ -74,8 +79,10 @@ json feedback_report_json(const FeedbackReport& report) {
 std::string feedback_report_csv(const FeedbackReport& report) {
     CsvWriter csv;
     for (const char* column : kCsvColumns) csv.text(column);
+    // The segment column only with rows per segment, so the report's CSV stays as it was otherwise.
+    if (report.segments.by_rfm_segment) csv.text("segment");
     csv.end_row();
-    for (const FeedbackReportRow& row : report.rows) row_csv(csv, row);
+    for (const FeedbackReportRow& row : report.rows) row_csv(csv, row, report.segments);
     return csv.csv();
 }
 

@@ -203,4 +203,21 @@ std::expected<RuleSet, RuleSetProblems> parse_rule_set(const json& document, int
     return rules;
 }
 
+std::vector<ScopedSegment> scoped_segments(const RuleSet& rules) {
+    std::vector<ScopedSegment> named;
+    const auto add = [&](const Scope& scope, const std::string& entry) {
+        for (std::size_t i = 0; i < scope.segments.size(); ++i) {
+            named.push_back({scope.segments[i], entry + ".scope.segments[" + std::to_string(i) + "]"});
+        }
+    };
+    for (std::size_t i = 0; i < rules.rules.size(); ++i) add(rules.rules[i].scope, "rules[" + std::to_string(i) + "]");
+    for (std::size_t i = 0; i < rules.cashback.size(); ++i) {
+        add(rules.cashback[i].scope, "cashback[" + std::to_string(i) + "]");
+    }
+    for (std::size_t i = 0; i < rules.stamp_cards.size(); ++i) {
+        add(rules.stamp_cards[i].scope, "stamp_cards[" + std::to_string(i) + "]");
+    }
+    return named;
+}
+
 }  // namespace patron::core

@@ -7,7 +7,7 @@
 // purchase when absent). Exclusivity groups are flat names, so they cannot form cycles. A rule:
 //   id, name, kind ("earn": points per amount | "bonus": fixed points), priority, group,
 //   valid_from / valid_until (RFC 3339), schedule {days ["mon".."sun"], from "HH:MM", until "HH:MM"}
-//   (the POS's local time), scope {stores, tiers, birthday_month, first_purchase},
+//   (the POS's local time), scope {stores, tiers, birthday_month, first_purchase, segments},
 //   conditions {min_amount, categories, skus, exclude_categories, exclude_skus, min_quantity},
 //   points, per_amount, rounding ("floor" | "nearest" | "ceil"), rounding_scope ("purchase" | "line"),
 //   multipliers {categories {NAME: x}, skus {SKU: x}, tiers {NAME: x}} (x with at most 2 decimals),
@@ -68,10 +68,17 @@ struct Scope {
     std::vector<std::string> tiers;
     bool birthday_month = false;
     bool first_purchase = false;
+    // Codes of rule-based segments (core/segments.h): a member in any of them, as last materialised.
+    std::vector<std::string> segments;
 
     // Whether the store and the member's tier are among those named (none named: all).
     bool covers(const std::string& store, const std::string& tier) const {
         return (stores.empty() || listed(stores, store)) && (tiers.empty() || listed(tiers, tier));
+    }
+    // Whether the member is in one of the segments named (none named: everyone).
+    bool admits(const std::vector<std::string>& member_segments) const {
+        return segments.empty() || std::any_of(member_segments.begin(), member_segments.end(),
+                                               [&](const std::string& code) { return listed(segments, code); });
     }
 };
 
@@ -195,5 +202,13 @@ struct RuleSetProblems {
 };
 
 [[nodiscard]] std::expected<RuleSet, RuleSetProblems> parse_rule_set(const nlohmann::json& document, int version);
+
+// A segment code a scope of the rule set names, with the JSON path of the name ("rules[0].scope.segments[1]").
+struct ScopedSegment {
+    std::string code;
+    std::string path;
+};
+// Every segment named by the scopes of rules, cashback rules and stamp cards, in document order.
+std::vector<ScopedSegment> scoped_segments(const RuleSet& rules);
 
 }  // namespace patron::core

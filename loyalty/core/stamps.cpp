@@ -65,7 +65,7 @@ StampCard read_stamp_card(const json& document, std::string path, std::vector<Er
     }
     card.scope = read_scope(reader);
     if (card.scope.birthday_month || card.scope.first_purchase) {
-        reader.problem(reader.field("scope"), "stamp cards are scoped by stores and tiers only");
+        reader.problem(reader.field("scope"), "stamp cards are scoped by stores, tiers and segments only");
     }
     reader.validity(card.valid_from, card.valid_until);
     if (const auto days = reader.integer("card_days", 1)) {
@@ -111,9 +111,10 @@ bool expired(const StampCard& card, const StampProgress& progress, Timestamp at)
 
 }  // namespace
 
-bool stamp_card_in_force(const StampCard& card, const Purchase& purchase, const std::string& tier) {
+bool stamp_card_in_force(const StampCard& card, const Purchase& purchase, const std::string& tier,
+                         const std::vector<std::string>& segments) {
     return within(card.valid_from, card.valid_until, purchase.pos_time.utc) &&
-           card.scope.covers(purchase.key.store, tier);
+           card.scope.covers(purchase.key.store, tier) && card.scope.admits(segments);
 }
 
 std::vector<StampCard> read_stamp_cards(const json& list, std::vector<Error>& problems) {
@@ -140,12 +141,14 @@ std::int64_t stamps_for_line(const StampCard& card, const PurchaseLine& line) {
 }
 
 std::vector<Effect> stamp_effects(const Purchase& purchase, const std::map<std::string, StampProgress>& progress,
-                                  const std::string& tier, const RuleSet& rules,
-                                  const std::vector<std::string>& held_out) {
+                                  const std::string& tier, const std::vector<std::string>& segments,
+                                  const RuleSet& rules, const std::vector<std::string>& held_out) {
     std::vector<Effect> effects;
     const Language language = rules.language;
     for (const StampCard& card : rules.stamp_cards) {
-        if (!stamp_card_in_force(card, purchase, tier) || (card.holdout && listed(held_out, card.id))) continue;
+        if (!stamp_card_in_force(card, purchase, tier, segments) || (card.holdout && listed(held_out, card.id))) {
+            continue;
+        }
         const std::int64_t given = stamps_of(card, purchase);
         if (given <= 0) continue;
         const auto found = progress.find(card.id);

@@ -4,7 +4,7 @@
 //
 // Card document: id, name, goal (stamps that fill it, 1..1000), basis ("units": stamps_per_unit
 // for every whole unit of a matching line | "visit": one stamp when the matching lines reach
-// min_basket), conditions {categories, skus, min_basket}, scope {stores, tiers}, valid_from /
+// min_basket), conditions {categories, skus, min_basket}, scope {stores, tiers, segments}, valid_from /
 // valid_until, card_days (a card not filled that many days after its first stamp starts over),
 // reward {"points": N} or {"coupon_campaign": ID} with an optional "label" ("free coffee"),
 // deficit ("carry": a return that un-fills a card whose reward was used leaves the next card
@@ -63,12 +63,13 @@ std::int64_t stamps_for_line(const StampCard& card, const PurchaseLine& line);
 // kStampReward effect naming the coupon campaign. Surplus stamps roll over onto the next card.
 // A card in `held_out` (cards with a hold-out that keeps this member out) gives nothing.
 std::vector<Effect> stamp_effects(const Purchase& purchase, const std::map<std::string, StampProgress>& progress,
-                                  const std::string& tier, const RuleSet& rules,
-                                  const std::vector<std::string>& held_out);
+                                  const std::string& tier, const std::vector<std::string>& segments,
+                                  const RuleSet& rules, const std::vector<std::string>& held_out);
 
-// Whether the card is in force for this purchase and member: its window, stores and tiers. What
-// makes a member eligible for its hold-out.
-bool stamp_card_in_force(const StampCard& card, const Purchase& purchase, const std::string& tier);
+// Whether the card is in force for this purchase and member: its window, stores, tiers and
+// segments. What makes a member eligible for its hold-out.
+bool stamp_card_in_force(const StampCard& card, const Purchase& purchase, const std::string& tier,
+                         const std::vector<std::string>& segments);
 
 // The card's progress after the effects of one purchase: stamps and when the current card began.
 StampProgress progress_after(const StampProgress& before, const std::vector<Effect>& effects,

@@ -20,6 +20,7 @@
 #include "loyalty/service/insight/members_report_service.h"
 #include "loyalty/service/insight/points_report_service.h"
 #include "loyalty/service/insight/rewards_report_service.h"
+#include "loyalty/service/insight/segment_service.h"
 #include "loyalty/service/members/card_service.h"
 #include "loyalty/service/members/member_merge_service.h"
 #include "loyalty/service/members/member_privacy_service.h"
@@ -89,13 +90,15 @@ struct Services {
     TierService tiers;
     CouponCampaignService coupons;
     PointsMaintenanceService maintenance;
-    // Insight: reports, the daily totals they read, feedback, member scores and backtests of drafts.
+    // Insight: reports, the daily totals they read, feedback, member scores, segments, backtests of
+    // drafts and hold-outs' effectiveness.
     PointsReportService reports;
     MembersReportService members_report;
     LedgerDayRollup ledger_days;
     FeedbackService feedback;
     FeedbackReportService feedback_reports;
     InsightService insight;
+    SegmentService segments;
     BacktestService backtests;  // Its jobs run on threads of their own, stopped (joined) when it is destroyed.
     RewardsReportService rewards_reports;
     EffectivenessReportService effectiveness_reports;

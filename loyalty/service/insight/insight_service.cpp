@@ -3,9 +3,12 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <map>
 #include <thread>
 
+#include "loyalty/service/insight/segment_membership.h"
 #include "loyalty/service/runtime/time_zones.h"
+#include "loyalty/store/insight/segment_store.h"
 #include "loyalty/store/program/program_store.h"
 
 namespace patron::service {
@@ -18,6 +21,7 @@ using core::fail;
 struct ProgramFrame {
     std::shared_ptr<const core::TimeZone> zone;
     std::int64_t point_value_minor = 0;
+    SegmentPlan segments;
 };
 
 // Under kShared, rests as long as the work since `since` took (at most a second at a time).
@@ -27,9 +31,18 @@ void rest_after(RefreshPace pace, std::chrono::steady_clock::time_point since) {
     std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(worked, std::chrono::seconds(1)));
 }
 
+// The fresh RFM segment and churn band of each score, for the segments that name them.
+std::vector<std::pair<core::RfmSegment, core::ChurnBand>> bands_of(const std::vector<core::MemberScore>& scores) {
+    std::vector<std::pair<core::RfmSegment, core::ChurnBand>> bands;
+    bands.reserve(scores.size());
+    for (const core::MemberScore& score : scores) bands.emplace_back(score.segment, score.churn_band);
+    return bands;
+}
+
 }  // namespace
 
-InsightService::InsightService(store::Database& database, const Clock& clock) : database_(database), clock_(clock) {}
+InsightService::InsightService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
+    : database_(database), keys_(keys), clock_(clock) {}
 
 core::Result<RefreshReport> InsightService::refresh(long long program_id, int window_days, RefreshPace pace) {
     if (window_days < 1 || window_days > kInsightWindowDaysMax) {
@@ -41,7 +54,8 @@ core::Result<RefreshReport> InsightService::refresh(long long program_id, int wi
     auto frame = database_.run_for<ProgramFrame>([&](soci::session& sql) -> core::Result<ProgramFrame> {
         if (!store::find_program_profile(sql, program_id, false)) return fail(ErrorCode::kNotFound, "no such program");
         return ProgramFrame{program_time_zone(sql, program_id),
-                            store::find_points_policy(sql, program_id).point_value_minor};
+                            store::find_points_policy(sql, program_id).point_value_minor,
+                            programme_segment_plan(sql, program_id)};
     });
     if (!frame) return std::unexpected(frame.error());
     const core::TimeZone& zone = *frame->zone;
@@ -66,32 +80,50 @@ core::Result<RefreshReport> InsightService::refresh(long long program_id, int wi
     }
 
     const std::vector<core::MemberScore> scores = core::score_members(activities, today, frame->point_value_minor);
-    // Write: one short transaction per chunk, then forget members scored before and not now.
+    // Write: per chunk, its segment memberships judged with plain reads, then its scores and
+    // memberships in one short transaction; then forget what was scored or held before and not now.
+    const SegmentPlan& plan = frame->segments;
+    std::vector<long long> segment_members(plan.segments.size(), 0);
+    RefreshReport report{1, static_cast<long long>(scores.size())};
     for (std::size_t begin = 0; begin < scores.size(); begin += kInsightChunkMembers) {
         const auto chunk_started = std::chrono::steady_clock::now();
         const std::size_t end = std::min(scores.size(), begin + kInsightChunkMembers);
         const std::vector<core::MemberScore> part(scores.begin() + static_cast<std::ptrdiff_t>(begin),
                                                   scores.begin() + static_cast<std::ptrdiff_t>(end));
+        auto judged = database_.run_for<ChunkMemberships>([&](soci::session& sql) -> core::Result<ChunkMemberships> {
+            std::vector<long long> ids;
+            for (const core::MemberScore& score : part) ids.push_back(score.member_id);
+            const auto bands = bands_of(part);
+            return judge_chunk(sql, keys_, program_id, ids, plan, today, zone, &bands);
+        });
+        if (!judged) return std::unexpected(judged.error());
         auto written = database_.transact([&](soci::session& sql) -> core::Result<void> {
             store::write_scores(sql, program_id, refreshed_at, window_days, part);
+            store::write_memberships(sql, program_id, refreshed_at, judged->pairs);
             return {};
         });
         if (!written) return std::unexpected(written.error());
+        for (std::size_t s = 0; s < segment_members.size(); ++s) segment_members[s] += judged->members_per_segment[s];
+        report.memberships += static_cast<long long>(judged->pairs.size());
+        report.profiles_unopened += judged->profiles_unopened;
         rest_after(pace, chunk_started);
     }
-    for (;;) {
-        auto deleted = database_.transact_for<long long>([&](soci::session& sql) -> core::Result<long long> {
-            return store::delete_scores_before(sql, program_id, refreshed_at, kInsightChunkMembers);
-        });
-        if (!deleted) return std::unexpected(deleted.error());
-        if (*deleted < static_cast<long long>(kInsightChunkMembers)) break;
+    for (const auto delete_before : {store::delete_scores_before, store::delete_memberships_before}) {
+        for (;;) {
+            auto deleted = database_.transact_for<long long>([&](soci::session& sql) -> core::Result<long long> {
+                return delete_before(sql, program_id, refreshed_at, kInsightChunkMembers);
+            });
+            if (!deleted) return std::unexpected(deleted.error());
+            if (*deleted < static_cast<long long>(kInsightChunkMembers)) break;
+        }
     }
 
-    RefreshReport report{
-        1, static_cast<long long>(scores.size()),
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)};
+    report.took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     auto recorded = database_.transact([&](soci::session& sql) -> core::Result<void> {
         store::record_refresh(sql, {program_id, refreshed_at, window_days, today, report.members, report.took.count()});
+        std::map<long long, long long> counts;
+        for (std::size_t s = 0; s < plan.segments.size(); ++s) counts[plan.segments[s].id] = segment_members[s];
+        store::record_segment_counts(sql, refreshed_at, counts);
         return {};
     });
     if (!recorded) return std::unexpected(recorded.error());
@@ -118,6 +150,8 @@ core::Result<RefreshReport> InsightService::refresh_due(int window_days, std::ch
         if (!report) return std::unexpected(report.error());
         total.programs += report->programs;
         total.members += report->members;
+        total.memberships += report->memberships;
+        total.profiles_unopened += report->profiles_unopened;
     }
     total.took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     return total;

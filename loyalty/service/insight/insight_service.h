@@ -1,8 +1,8 @@
-// Member scores (core/member_scores.h): the refresh that materialises them per programme, and the
-// reads staff make of them. The refresh reads each chunk of members with plain reads, scores the
-// whole programme at once (quintiles need everyone), and writes each chunk in one short
-// transaction of multi-row statements; it never touches a member's account row, so the till never
-// waits for it.
+// Member scores (core/member_scores.h): the refresh that materialises them per programme, with
+// each member's rule-based segments (core/segments.h), and the reads staff make of them. The refresh reads each chunk
+// of members with plain reads, scores the whole programme at once (quintiles need everyone), and writes each chunk in
+// one short transaction of multi-row statements; it never touches a member's account row, so the till never waits for
+// it.
 #pragma once
 
 #include <chrono>
@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "crypto/key_ring.h"
 #include "loyalty/core/error.h"
 #include "loyalty/core/member_scores.h"
 #include "loyalty/service/runtime/clock.h"
@@ -32,6 +33,8 @@ enum class RefreshPace { kFull, kShared };
 struct RefreshReport {
     long long programs = 0;
     long long members = 0;
+    long long memberships = 0;        // Rule-based segment memberships materialised.
+    long long profiles_unopened = 0;  // Profiles a birthday or city condition could not open.
     std::chrono::milliseconds took{0};
 };
 
@@ -42,7 +45,8 @@ struct SegmentSummary {
 
 class InsightService {
   public:
-    InsightService(store::Database& database, const Clock& clock);
+    // The key ring opens birth dates and cities, only for segments whose conditions name them.
+    InsightService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
 
     // Scores every member of the programme over the last `window_days` local days up to today.
     core::Result<RefreshReport> refresh(long long program_id, int window_days, RefreshPace pace = RefreshPace::kFull);
@@ -58,6 +62,7 @@ class InsightService {
 
   private:
     store::Database& database_;
+    const crypto::KeyRing& keys_;
     const Clock& clock_;
 };
 

@@ -1,6 +1,7 @@
 #include "loyalty/service/posting/rating_state.h"
 
 #include "loyalty/service/posting/holdout_assignment.h"
+#include "loyalty/store/insight/segment_store.h"
 #include "loyalty/store/ledger/stamp_store.h"
 #include "loyalty/store/pos/purchase_store.h"
 #include "loyalty/store/program/rule_counter_store.h"
@@ -65,6 +66,11 @@ RatingState rating_state(soci::session& sql, long long program_id, const std::op
                                                           core::measuring_window(*rules.tiers, end, *rules.time_zone));
     }
     if (!rules.stamp_cards.empty()) rating.member.stamps = store::stamp_progress(sql, holder->member.id);
+    // One read of the member's materialised segments, only when a scope names one; the engine
+    // judges every scope in memory.
+    if (!core::scoped_segments(rules).empty()) {
+        rating.member.segments = store::member_segment_codes(sql, holder->member.id);
+    }
     rating.member.usage = rule_usage(sql, holder->member.id, core::local_periods(purchase.pos_time));
     for (const auto& [rule_id, used] : store::lock_rule_budgets(sql, program_id, budgeted_rules(rules))) {
         rating.counters.budget_used[rule_id] = used;

@@ -1,7 +1,7 @@
 // What the engine may know when it rates a basket for a member: their balance, tier and tier
 // progress, birth month, earlier purchases, what each limited rule gave them today and this
-// month, and the budgets used. Shared by the purchase commit (which holds the member's account
-// lock and locks the budget rows) and the marketers' preview (which writes nothing).
+// month, the budgets used, and their segments (when a scope names one). Shared by the purchase commit (which holds the
+// member's account lock and locks the budget rows) and the marketers' preview (which writes nothing).
 #pragma once
 
 #include <optional>

@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <set>
+
 #include "loyalty/core/purchase_result.h"
 #include "loyalty/core/rule_set.h"
 #include "loyalty/service/posting/coupon_redemptions.h"
@@ -11,6 +13,7 @@
 #include "loyalty/service/program/program_service.h"
 #include "loyalty/service/program/tier_service.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/insight/segment_store.h"
 #include "loyalty/store/members/member_store.h"
 #include "loyalty/store/program/coupon_store.h"
 #include "loyalty/store/program/program_store.h"
@@ -44,6 +47,29 @@ core::Result<void> check_reward_campaigns(soci::session& sql, long long program_
     }
     if (problems.empty()) return {};
     return std::unexpected(core::all_problems(problems));
+}
+
+// A scope must name segments the programme has (core/segments.h): a code with no segment would
+// quietly match nobody.
+core::Result<void> check_segment_codes(soci::session& sql, long long program_id, const core::RuleSet& rules) {
+    const auto named = core::scoped_segments(rules);
+    if (named.empty()) return {};
+    std::set<std::string> known;
+    for (const store::SegmentRecord& segment : store::list_segments(sql, program_id)) known.insert(segment.code);
+    std::vector<core::Error> problems;
+    for (const core::ScopedSegment& segment : named) {
+        if (!known.contains(segment.code)) {
+            problems.push_back({ErrorCode::kValidationFailed, "no segment has this code", segment.path});
+        }
+    }
+    if (problems.empty()) return {};
+    return std::unexpected(core::all_problems(problems));
+}
+
+// The references a rule set makes to the programme's campaigns and segments.
+core::Result<void> check_references(soci::session& sql, long long program_id, const core::RuleSet& rules) {
+    if (auto rewards = check_reward_campaigns(sql, program_id, rules); !rewards) return rewards;
+    return check_segment_codes(sql, program_id, rules);
 }
 
 // The draft as stored, or a copy of the latest published version (or an empty rule set).
@@ -86,8 +112,8 @@ core::Result<DraftView> RuleService::save(const StaffIdentity& staff, const core
     auto rules = document.validate();
     if (!rules) return std::unexpected(rules.error());
     return database_.transact_for<DraftView>([&](soci::session& sql) -> core::Result<DraftView> {
-        if (auto rewards = check_reward_campaigns(sql, staff.program_id, *rules); !rewards) {
-            return std::unexpected(rewards.error());
+        if (auto references = check_references(sql, staff.program_id, *rules); !references) {
+            return std::unexpected(references.error());
         }
         const core::Timestamp now = clock_.now();
         store::save_rule_draft(sql, staff.program_id, store::RuleDraft{document.text(), based_on, staff.label, now});
@@ -152,8 +178,8 @@ core::Result<RuleSetVersion> RuleService::publish_document(const StaffIdentity& 
     }
     if (request.note.size() > 200) return fail(ErrorCode::kValidationFailed, "at most 200 characters", "note");
     return database_.transact_for<RuleSetVersion>([&](soci::session& sql) -> core::Result<RuleSetVersion> {
-        if (auto rewards = check_reward_campaigns(sql, staff.program_id, *rules); !rewards) {
-            return std::unexpected(rewards.error());
+        if (auto references = check_references(sql, staff.program_id, *rules); !references) {
+            return std::unexpected(references.error());
         }
         const int version = publish_rule_set(sql, staff.program_id, *rules, document, effective, now);
         store::describe_rule_set(sql, staff.program_id, version, staff.label, request.note);

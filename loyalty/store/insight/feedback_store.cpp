@@ -3,9 +3,12 @@
 #include <soci/mysql/soci-mysql.h>
 #include <soci/soci.h>
 
+#include <sstream>
+
 #include "loyalty/core/member_profile.h"
 #include "loyalty/store/db/integer_column.h"
 #include "loyalty/store/db/sql_time.h"
+#include "loyalty/store/insight/insight_rows.h"
 
 namespace patron::store {
 namespace {
@@ -127,26 +130,46 @@ std::vector<FeedbackSubject> purchases_awaiting_feedback(soci::session& sql, lon
 }
 
 std::vector<core::FeedbackDayTally> feedback_day_tallies(soci::session& sql, long long program_id, core::LocalDate from,
-                                                         core::LocalDate to) {
+                                                         core::LocalDate to, const FeedbackMembers& members) {
     const std::string first = core::format_date(from);
     const std::string last = core::format_date(to);
-    std::vector<core::FeedbackDayTally> days;
+    // The answer's member is the purchase's; the segment joins only when asked for. The segment is
+    // a number and the RFM segment a code of the core's table, so both are written inline.
+    std::string joins;
+    if (members.segment_id || members.rfm_segment || members.by_rfm_segment) {
+        joins += " JOIN purchases p ON p.id = f.purchase_id";
+    }
+    if (members.segment_id) {
+        joins += " JOIN member_segments ms ON ms.member_id = p.member_id AND ms.segment_id = " +
+                 std::to_string(*members.segment_id);
+    }
+    if (members.rfm_segment) {
+        joins += " JOIN member_scores sc ON sc.member_id = p.member_id AND sc.rfm_segment = '" +
+                 std::string(core::segment_code(*members.rfm_segment)) + "'";
+    } else if (members.by_rfm_segment) {
+        joins += " LEFT JOIN member_scores sc ON sc.member_id = p.member_id";
+    }
+    std::ostringstream query;
+    query << "SELECT s.code, DATE_FORMAT(f.visit_day, '%Y-%m-%d'), CAST(COUNT(*) AS SIGNED),"
+             " CAST(COUNT(f.nps) AS SIGNED), CAST(IFNULL(SUM(f.nps >= 9), 0) AS SIGNED),"
+             " CAST(IFNULL(SUM(f.nps <= 6), 0) AS SIGNED), CAST(COUNT(f.csat) AS SIGNED),"
+             " CAST(IFNULL(SUM(f.csat >= 4), 0) AS SIGNED), CAST(IFNULL(SUM(f.csat), 0) AS SIGNED),"
+             " CAST(COUNT(f.ces) AS SIGNED), CAST(IFNULL(SUM(f.ces), 0) AS SIGNED), "
+          << (members.by_rfm_segment ? "COALESCE(sc.rfm_segment, 'none')" : "''")
+          << " FROM purchase_feedback f JOIN stores s ON s.id = f.store_id" << joins
+          << " WHERE f.program_id = :program AND f.visit_day BETWEEN :first AND :last"
+             " GROUP BY f.store_id, f.visit_day"
+          << (members.by_rfm_segment ? ", 12" : "");
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT s.code, DATE_FORMAT(f.visit_day, '%Y-%m-%d'), CAST(COUNT(*) AS SIGNED),"
-                        " CAST(COUNT(f.nps) AS SIGNED), CAST(IFNULL(SUM(f.nps >= 9), 0) AS SIGNED),"
-                        " CAST(IFNULL(SUM(f.nps <= 6), 0) AS SIGNED), CAST(COUNT(f.csat) AS SIGNED),"
-                        " CAST(IFNULL(SUM(f.csat >= 4), 0) AS SIGNED), CAST(IFNULL(SUM(f.csat), 0) AS SIGNED),"
-                        " CAST(COUNT(f.ces) AS SIGNED), CAST(IFNULL(SUM(f.ces), 0) AS SIGNED)"
-                        " FROM purchase_feedback f JOIN stores s ON s.id = f.store_id"
-                        " WHERE f.program_id = :program AND f.visit_day BETWEEN :first AND :last"
-                        " GROUP BY f.store_id, f.visit_day",
-         soci::use(program_id), soci::use(first), soci::use(last));
+        (sql.prepare << query.str(), soci::use(program_id), soci::use(first), soci::use(last));
+    std::vector<core::FeedbackDayTally> days;
     for (const soci::row& row : rows) {
         core::FeedbackDayTally day;
         day.store = row.get<std::string>(0);
         day.day = core::parse_date(row.get<std::string>(1)).value_or(core::LocalDate{});
         day.tally = {integer_at(row, 2), integer_at(row, 3), integer_at(row, 4), integer_at(row, 5), integer_at(row, 6),
                      integer_at(row, 7), integer_at(row, 8), integer_at(row, 9), integer_at(row, 10)};
+        day.segment = row.get<std::string>(11);
         days.push_back(std::move(day));
     }
     return days;

@@ -9,6 +9,7 @@
 
 #include "crypto/bytes.h"
 #include "loyalty/core/feedback_report.h"
+#include "loyalty/core/member_scores.h"
 #include "loyalty/core/time.h"
 #include "loyalty/core/time_zone.h"
 
@@ -58,8 +59,15 @@ std::vector<FeedbackSubject> purchases_awaiting_feedback(soci::session& sql, lon
                                                          int limit);
 
 // Answers per store and visit day within [from, to].
+// Which members' answers feedback_day_tallies counts, by the last refresh's materialised
+// memberships: those of a rule-based segment, or of an RFM segment; grouped per RFM segment too.
+struct FeedbackMembers {
+    std::optional<long long> segment_id;
+    std::optional<core::RfmSegment> rfm_segment;
+    bool by_rfm_segment = false;
+};
 std::vector<core::FeedbackDayTally> feedback_day_tallies(soci::session& sql, long long program_id, core::LocalDate from,
-                                                         core::LocalDate to);
+                                                         core::LocalDate to, const FeedbackMembers& members = {});
 
 // An answer as the comments list shows it, comment aside.
 struct FeedbackEntry {

@@ -10,21 +10,10 @@
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/primary_card.h"
 #include "loyalty/store/db/sql_time.h"
+#include "loyalty/store/insight/insight_rows.h"
 
 namespace patron::store {
 namespace {
-
-// Every statement here names members by id range: ids are numbers the refresh read itself.
-std::string id_list(const std::vector<long long>& ids) {
-    std::string list;
-    for (const long long id : ids) list += (list.empty() ? "" : ",") + std::to_string(id);
-    return list;
-}
-
-std::optional<core::Timestamp> time_at(const soci::row& row, std::size_t column) {
-    if (row.get_indicator(column) != soci::i_ok) return std::nullopt;
-    return from_sql_time(row.get<std::string>(column));
-}
 
 std::optional<long long> number_at(const soci::row& row, std::size_t column) {
     if (row.get_indicator(column) != soci::i_ok) return std::nullopt;
@@ -258,13 +247,7 @@ void write_scores(soci::session& sql, long long program_id, core::Timestamp refr
 }
 
 long long delete_scores_before(soci::session& sql, long long program_id, core::Timestamp before, std::size_t limit) {
-    const std::string at = to_sql_time(before);
-    const long long count = static_cast<long long>(limit);
-    soci::statement statement = (sql.prepare << "DELETE FROM member_scores WHERE program_id = :program"
-                                                " AND refreshed_at < :before LIMIT :count",
-                                 soci::use(program_id), soci::use(at), soci::use(count));
-    statement.execute(true);
-    return statement.get_affected_rows();
+    return delete_refreshed_before(sql, "member_scores", program_id, before, limit);
 }
 
 void record_refresh(soci::session& sql, const RefreshRecord& record) {

@@ -1,0 +1,91 @@
+#include "api/segment_routes.h"
+
+#include <nlohmann/json.hpp>
+
+#include "api/request_body.h"
+#include "loyalty/core/member_profile.h"
+
+namespace patron::api {
+namespace {
+
+using nlohmann::json;
+
+constexpr Roles kSegmentWriters = kRoleAdmin | kRoleMarketer;
+constexpr Roles kSegmentReaders = kRoleAdmin | kRoleMarketer | kRoleAnalyst;
+
+json encode_segment(const service::SegmentView& view) {
+    const store::SegmentRecord& record = view.record;
+    return {{"code", record.code},
+            {"name", record.name},
+            {"conditions", json::parse(record.conditions, nullptr, false)},
+            {"created_at", time_or_null(record.created_at)},
+            {"changed_at", time_or_null(record.changed_at)},
+            {"changed_by", record.changed_by},
+            {"membership",
+             {{"computed_at", time_or_null(record.computed_at)},
+              {"members", record.members ? json(*record.members) : json(nullptr)},
+              {"pending", view.pending()}}}};
+}
+
+json encode_count(const service::SegmentCount& count) {
+    return {{"members", count.members},
+            {"scanned", count.scanned},
+            {"today", core::format_date(count.today)},
+            {"profiles_unopened", count.profiles_unopened}};
+}
+
+}  // namespace
+
+std::vector<Route> segment_routes(service::SegmentService& segments) {
+    return {
+        {"POST", "/v1/segments", Caller::kStaff, kSegmentWriters, true,
+         [&segments](const HttpRequest& request, const CallContext& context) {
+             return with_request(
+                 request, [](const json& document) { return core::decode_segment_document(document); },
+                 [&](const core::SegmentDocument& segment) {
+                     return answer(segments.create(*context.staff, segment), 201, encode_segment);
+                 });
+         }},
+        {"GET", "/v1/segments", Caller::kStaff, kSegmentReaders, true,
+         [&segments](const HttpRequest&, const CallContext& context) {
+             return answer(segments.list(*context.staff), 200, [](const std::vector<service::SegmentView>& all) {
+                 json list = json::array();
+                 for (const service::SegmentView& view : all) list.push_back(encode_segment(view));
+                 return json{{"segments", list}};
+             });
+         }},
+        {"POST", "/v1/segments/preview", Caller::kStaff, kSegmentReaders, true,
+         [&segments](const HttpRequest& request, const CallContext& context) {
+             return with_request(request, core::decode_segment_preview, [&](const core::SegmentConditions& conditions) {
+                 return answer(segments.count(*context.staff, conditions), 200, encode_count);
+             });
+         }},
+        {"GET", "/v1/segments/:code", Caller::kStaff, kSegmentReaders, true,
+         [&segments](const HttpRequest& request, const CallContext& context) {
+             return answer(segments.get(*context.staff, request.param("code")), 200, encode_segment);
+         }},
+        {"PUT", "/v1/segments/:code", Caller::kStaff, kSegmentWriters, true,
+         [&segments](const HttpRequest& request, const CallContext& context) {
+             const std::string code = request.param("code");
+             return with_request(
+                 request, [&](const json& document) { return core::decode_segment_document(document, code); },
+                 [&](const core::SegmentDocument& segment) {
+                     return answer(segments.replace(*context.staff, code, segment), 200, encode_segment);
+                 });
+         }},
+        {"DELETE", "/v1/segments/:code", Caller::kStaff, kSegmentWriters, true,
+         [&segments](const HttpRequest& request, const CallContext& context) {
+             return no_content(segments.remove(*context.staff, request.param("code")));
+         }},
+        {"GET", "/v1/segments/:code/count", Caller::kStaff, kSegmentReaders, true,
+         [&segments](const HttpRequest& request, const CallContext& context) {
+             const auto segment = segments.get(*context.staff, request.param("code"));
+             if (!segment) return error_response(segment.error());
+             const auto conditions = core::parse_segment_conditions(segment->record.conditions);
+             if (!conditions) return error_response(conditions.error());
+             return answer(segments.count(*context.staff, *conditions), 200, encode_count);
+         }},
+    };
+}
+
+}  // namespace patron::api

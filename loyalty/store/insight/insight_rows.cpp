@@ -1,0 +1,36 @@
+#include "loyalty/store/insight/insight_rows.h"
+
+#include <soci/soci.h>
+
+#include "loyalty/store/db/sql_time.h"
+
+namespace patron::store {
+
+std::string id_list(const std::vector<long long>& ids) {
+    std::string list;
+    for (const long long id : ids) list += (list.empty() ? "" : ",") + std::to_string(id);
+    return list;
+}
+
+long long integer_at(const soci::row& row, std::size_t column) {
+    return row.get_properties(column).get_data_type() == soci::dt_integer ? row.get<int>(column)
+                                                                          : row.get<long long>(column);
+}
+
+std::optional<core::Timestamp> time_at(const soci::row& row, std::size_t column) {
+    if (row.get_indicator(column) != soci::i_ok) return std::nullopt;
+    return from_sql_time(row.get<std::string>(column));
+}
+
+long long delete_refreshed_before(soci::session& sql, const char* table, long long program_id, core::Timestamp before,
+                                  std::size_t limit) {
+    const std::string at = to_sql_time(before);
+    const long long count = static_cast<long long>(limit);
+    soci::statement statement = (sql.prepare << "DELETE FROM " << table
+                                             << " WHERE program_id = :program AND refreshed_at < :before LIMIT :count",
+                                 soci::use(program_id), soci::use(at), soci::use(count));
+    statement.execute(true);
+    return statement.get_affected_rows();
+}
+
+}  // namespace patron::store

@@ -1,0 +1,293 @@
+// Rule-based segments against a real database: definitions with known answers are counted before
+// saving, a refresh materialises them (cities and birthdays opened with the key ring), an earn
+// rule scoped to a segment pays only its members at the till, the rules draft refuses an unknown
+// segment, and the feedback report keeps one segment's answers or splits them per RFM segment.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/digest.h"
+#include "loyalty/core/feedback_report_document.h"
+#include "pos-adapter/purchase_answer.h"
+#include "tests/support/test_database.h"
+#include "tests/support/verified_world.h"
+
+namespace patron {
+namespace {
+
+using core::ErrorCode;
+using nlohmann::json;
+using std::chrono::days;
+
+class SegmentsTest : public testing::VerifiedWorldTest {
+  protected:
+    void SetUp() override {
+        // Every purchase comes after the enrolments, up to "today" 200 days on.
+        today_ = world.clock.now() + days(200);
+        // Tina: in Tehran, SMS consent, born in April, three purchases in the last 30 days.
+        tina_ = enrol("Tina Tehrani", "09120000001", "Tehran", "1990-04-12", true);
+        // Shirin: in Shiraz, no consent, one purchase 100 days ago.
+        shirin_ = enrol("Shirin Shirazi", "09120000002", "Shiraz", "1985-11-02", false);
+        // Nima: in Tehran (typed otherwise), never bought.
+        nima_ = enrol("Nima Never", "09120000003", "  TEHRAN ", "2000-04-30", false);
+        buy_at(today_ - days(100), shirin_.card_number, 200'000);
+        for (const int ago : {20, 10, 2}) buy_at(today_ - days(ago), tina_.card_number, 500'000);
+        world.clock.set(today_);
+    }
+
+    service::EnrolledMember enrol(const std::string& name, const std::string& phone, const std::string& city,
+                                  const std::string& birth, bool sms) {
+        core::MemberApplication application{name, phone, std::nullopt, birth, "fa"};
+        application.city = city;
+        application.consents.marketing_sms = sms;
+        const auto enrolled = world.members.enrol(world.program_id, application);
+        EXPECT_TRUE(enrolled.has_value()) << (enrolled ? "" : enrolled.error().message);
+        return enrolled.value_or(service::EnrolledMember{});
+    }
+    json commit(const core::Purchase& purchase) {
+        const auto done =
+            world.purchases.commit(world.terminal, purchase, crypto::sha256(crypto::as_bytes(purchase.key.receipt)),
+                                   pos::encode_purchase_answer);
+        EXPECT_TRUE(done.has_value()) << (done ? "" : done.error().message);
+        return done ? json::parse(done->body) : json();
+    }
+    void buy_at(core::Timestamp at, const std::string& card, std::int64_t amount) {
+        world.clock.set(at);
+        commit(world.purchase("R" + std::to_string(++receipts_), amount, card));
+    }
+    core::SegmentDocument document(const json& written) {
+        const auto decoded = core::decode_segment_document(written);
+        EXPECT_TRUE(decoded.has_value()) << (decoded ? "" : decoded.error().field + ": " + decoded.error().message);
+        return decoded.value_or(core::SegmentDocument{});
+    }
+    long long count(const json& conditions) {
+        const auto decoded = core::decode_segment_preview({{"conditions", conditions}});
+        EXPECT_TRUE(decoded.has_value()) << conditions;
+        const auto counted = world.services.segments.count(marketer, *decoded);
+        EXPECT_TRUE(counted.has_value()) << (counted ? "" : counted.error().message);
+        return counted ? counted->members : -1;
+    }
+    std::vector<std::string> codes_of(long long member_id) {
+        std::vector<std::string> codes(10);
+        world.db.raw() << "SELECT s.code FROM member_segments ms JOIN segments s ON s.id = ms.segment_id"
+                          " WHERE ms.member_id = :member ORDER BY s.code",
+            soci::into(codes), soci::use(member_id);
+        return codes;
+    }
+
+    const service::StaffIdentity analyst{world.program_id, "Ali (analysis)", core::StaffRole::kAnalyst};
+    const service::StaffIdentity support{world.program_id, "Sam (support)", core::StaffRole::kSupport};
+    core::Timestamp today_;
+    service::EnrolledMember tina_, shirin_, nima_;
+    int receipts_ = 0;
+};
+
+TEST_F(SegmentsTest, DefinitionsCountTheirKnownMembersBeforeSaving) {
+    EXPECT_EQ(count(json::object()), 3);
+    EXPECT_EQ(count({{"cities", {"tehran"}}}), 2) << "cities compare trimmed and case-blind";
+    EXPECT_EQ(count({{"cities", {"Tehran"}}, {"marketing_consent", "sms"}}), 1);
+    EXPECT_EQ(count({{"marketing_consent", "none"}}), 2);
+    EXPECT_EQ(count({{"days_since_last_purchase", {{"min", 30}}}}), 1) << "Shirin; Nima never bought";
+    EXPECT_EQ(count({{"days_since_last_purchase", {{"max", 5}}}}), 1);
+    EXPECT_EQ(count({{"spend", {{"days", 30}, {"min", 1'500'000}}}}), 1);
+    EXPECT_EQ(count({{"spend", {{"days", 30}, {"min", 1'500'001}}}}), 0);
+    EXPECT_EQ(count({{"visits", {{"days", 365}, {"min", 1}, {"max", 1}}}}), 1);
+    EXPECT_EQ(count({{"visits", {{"days", 30}, {"max", 0}}}}), 2);
+    EXPECT_EQ(count({{"stores_visited", {{"stores", {"S042"}}, {"days", 50}}}}), 1);
+    EXPECT_EQ(count({{"stores_visited", {{"stores", {"S999"}}, {"days", 500}}}}), 0);
+    EXPECT_EQ(count({{"birthday_month", 4}}), 2);
+    EXPECT_EQ(count({{"tiers", {"nobody"}}}), 0);
+}
+
+TEST_F(SegmentsTest, ARefreshMaterialisesMembershipsAndSaysWhen) {
+    const auto tehran = world.services.segments.create(
+        marketer, document({{"code", "tehran"}, {"name", "Tehran"}, {"conditions", {{"cities", {"Tehran"}}}}}));
+    ASSERT_TRUE(tehran.has_value()) << tehran.error().message;
+    EXPECT_TRUE(tehran->pending()) << "not computed until the next refresh";
+    ASSERT_TRUE(world.services.segments
+                    .create(marketer, document({{"code", "lapsed"},
+                                                {"name", "Lapsed"},
+                                                {"conditions", {{"days_since_last_purchase", {{"min", 60}}}}}}))
+                    .has_value());
+    ASSERT_TRUE(world.services.segments
+                    .create(marketer, document({{"code", "regulars"},
+                                                {"name", "Regulars"},
+                                                {"conditions",
+                                                 {{"churn_bands", {"low"}}, {"visits", {{"days", 30}, {"min", 3}}}}}}))
+                    .has_value());
+    const auto duplicate = world.services.segments.create(
+        marketer, document({{"code", "tehran"}, {"name", "Again"}, {"conditions", json::object()}}));
+    ASSERT_FALSE(duplicate.has_value());
+    EXPECT_EQ(duplicate.error().field, "code");
+
+    const auto report = world.services.insight.refresh(world.program_id, 365);
+    ASSERT_TRUE(report.has_value()) << report.error().message;
+    EXPECT_EQ(report->memberships, 4);
+    EXPECT_EQ(report->profiles_unopened, 0);
+    EXPECT_EQ(codes_of(tina_.id), (std::vector<std::string>{"regulars", "tehran"}));
+    EXPECT_EQ(codes_of(shirin_.id), (std::vector<std::string>{"lapsed"}));
+    EXPECT_EQ(codes_of(nima_.id), (std::vector<std::string>{"tehran"}));
+    const auto computed = world.services.segments.get(analyst, "tehran");
+    ASSERT_TRUE(computed.has_value());
+    EXPECT_FALSE(computed->pending());
+    EXPECT_EQ(computed->record.members, 2);
+    EXPECT_EQ(computed->record.computed_at, today_);
+
+    // A change waits for the next refresh; the membership it held stays until then.
+    world.clock.set(today_ + std::chrono::hours(1));
+    ASSERT_TRUE(
+        world.services.segments
+            .replace(marketer, "tehran",
+                     document({{"code", "tehran"}, {"name", "Tehran"}, {"conditions", {{"cities", {"Shiraz"}}}}}))
+            .has_value());
+    EXPECT_TRUE(world.services.segments.get(analyst, "tehran")->pending());
+    EXPECT_EQ(codes_of(nima_.id), (std::vector<std::string>{"tehran"}));
+    ASSERT_TRUE(world.services.insight.refresh(world.program_id, 365).has_value());
+    EXPECT_EQ(codes_of(nima_.id), (std::vector<std::string>{}));
+    EXPECT_EQ(codes_of(shirin_.id), (std::vector<std::string>{"lapsed", "tehran"}));
+
+    ASSERT_TRUE(world.services.segments.remove(marketer, "lapsed").has_value());
+    EXPECT_EQ(codes_of(shirin_.id), (std::vector<std::string>{"tehran"})) << "its memberships go with it";
+}
+
+TEST_F(SegmentsTest, AnEarnRuleScopedToASegmentPaysOnlyItsMembers) {
+    ASSERT_TRUE(
+        world.services.segments
+            .create(marketer,
+                    document({{"code", "tehran"}, {"name", "Tehran"}, {"conditions", {{"cities", {"Tehran"}}}}}))
+            .has_value());
+    const json rules = {
+        {"rules", json::array({{{"id", "base"}, {"name", "Club points"}, {"points", 1}, {"per_amount", 10000}},
+                               {{"id", "tehran_bonus"},
+                                {"name", "Tehran bonus"},
+                                {"kind", "bonus"},
+                                {"points", 50},
+                                {"scope", {{"segments", {"tehran"}}}}}})}};
+    const service::StaffIdentity admin{world.program_id, "Ava (admin)", core::StaffRole::kAdmin};
+    const auto unknown = world.services.rules.replace_draft(
+        marketer,
+        core::RuleDocument(json{{"rules", json::array({{{"id", "x"},
+                                                        {"name", "X"},
+                                                        {"kind", "bonus"},
+                                                        {"points", 1},
+                                                        {"scope", {{"segments", {"tehran", "nowhere"}}}}}})}}));
+    ASSERT_FALSE(unknown.has_value());
+    EXPECT_EQ(unknown.error().code, ErrorCode::kValidationFailed);
+    EXPECT_EQ(unknown.error().field, "rules[0].scope.segments[1]");
+    ASSERT_TRUE(world.services.rules.replace_draft(admin, core::RuleDocument(rules)).has_value());
+    ASSERT_TRUE(world.services.rules.publish(admin, {}).has_value());
+    const auto in_use = world.services.segments.remove(marketer, "tehran");
+    ASSERT_FALSE(in_use.has_value());
+    EXPECT_EQ(in_use.error().field, "code");
+    ASSERT_TRUE(world.services.insight.refresh(world.program_id, 365).has_value());
+
+    world.clock.set(today_ + std::chrono::minutes(10));
+    const json tina = commit(world.purchase("T1", 100'000, tina_.card_number));
+    EXPECT_EQ(tina["points"]["earned"], 60) << tina;
+    bool printed = false;
+    for (const auto& line : tina["receipt_lines"]) printed |= line.get<std::string>().starts_with("Tehran bonus");
+    EXPECT_TRUE(printed) << tina["receipt_lines"];
+    const json shirin = commit(world.purchase("S1", 100'000, shirin_.card_number));
+    EXPECT_EQ(shirin["points"]["earned"], 10) << "Shirin is not in the segment";
+    const json anonymous = commit(world.purchase("A1", 100'000));
+    EXPECT_FALSE(anonymous.contains("points") && anonymous["points"].value("earned", 0) > 0);
+}
+
+TEST_F(SegmentsTest, RefusalsNameTheFieldAndRolesAreKept) {
+    const auto refused = [](const json& written) {
+        const auto decoded = core::decode_segment_document(written);
+        return decoded ? std::string("accepted") : decoded.error().field;
+    };
+    EXPECT_EQ(refused({{"code", "x"}, {"name", "X"}, {"conditions", {{"colour", "red"}}}}), "conditions.colour");
+    EXPECT_EQ(refused({{"code", "x"}, {"name", "X"}, {"conditions", {{"spend", {{"min", 1}}}}}}),
+              "conditions.spend.days");
+    EXPECT_EQ(refused({{"code", "x"}, {"name", "X"}, {"conditions", {{"visits", {{"days", 9999}}}}}}),
+              "conditions.visits.days");
+    EXPECT_EQ(refused({{"code", "x"}, {"name", "X"}, {"conditions", {{"birthday_month", 13}}}}),
+              "conditions.birthday_month");
+    EXPECT_EQ(refused({{"code", "x"}, {"name", "X"}, {"conditions", {{"rfm_segments", {"gold"}}}}}),
+              "conditions.rfm_segments[0]");
+    EXPECT_EQ(refused({{"code", "x"}, {"name", "X"}, {"conditions", {{"marketing_consent", true}}}}),
+              "conditions.marketing_consent");
+    EXPECT_EQ(refused({{"code", "Big Spenders"}, {"name", "X"}, {"conditions", json::object()}}), "code");
+    EXPECT_EQ(refused({{"code", "champions"}, {"name", "X"}, {"conditions", json::object()}}), "code");
+    EXPECT_EQ(refused({{"code", "x"}, {"name", "X"}, {"extra", 1}, {"conditions", json::object()}}), "extra");
+    EXPECT_EQ(refused({{"code", "x"}, {"name", "X"}}), "conditions");
+
+    const auto segment = document({{"code", "all"}, {"name", "All"}, {"conditions", json::object()}});
+    const auto by_analyst = world.services.segments.create(analyst, segment);
+    ASSERT_FALSE(by_analyst.has_value());
+    EXPECT_EQ(by_analyst.error().code, ErrorCode::kForbidden);
+    ASSERT_TRUE(world.services.segments.create(marketer, segment).has_value());
+    EXPECT_TRUE(world.services.segments.list(analyst).has_value());
+    EXPECT_EQ(world.services.segments.list(support).error().code, ErrorCode::kForbidden);
+    EXPECT_EQ(world.services.segments.remove(analyst, "all").error().code, ErrorCode::kForbidden);
+    EXPECT_EQ(world.services.segments.get(analyst, "none").error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(SegmentsTest, TheFeedbackReportKeepsOneSegmentsAnswersOrSplitsThemPerRfmSegment) {
+    ASSERT_TRUE(
+        world.services.segments
+            .create(marketer,
+                    document({{"code", "tehran"}, {"name", "Tehran"}, {"conditions", {{"cities", {"Tehran"}}}}}))
+            .has_value());
+    // Tina rates her last purchase 10, Shirin hers 2 (both within the feedback window of 14 days).
+    world.clock.set(today_ - days(1));
+    commit(world.purchase("F1", 100'000, shirin_.card_number));
+    world.clock.set(today_);
+    const auto purchase_of = [&](long long member_id) {
+        long long id = 0;
+        world.db.raw() << "SELECT MAX(id) FROM purchases WHERE member_id = :member", soci::into(id),
+            soci::use(member_id);
+        return id;
+    };
+    ASSERT_TRUE(world.services.feedback
+                    .answer_own({world.program_id, tina_.id}, purchase_of(tina_.id),
+                                core::FeedbackAnswer{10, 5, std::nullopt, std::nullopt})
+                    .has_value());
+    ASSERT_TRUE(world.services.feedback
+                    .answer_own({world.program_id, shirin_.id}, purchase_of(shirin_.id),
+                                core::FeedbackAnswer{2, 1, std::nullopt, std::nullopt})
+                    .has_value());
+    ASSERT_TRUE(world.services.insight.refresh(world.program_id, 365).has_value());
+
+    core::ReportRequest request;
+    request.by = core::PeriodSize::kTotal;
+    const auto all = world.services.feedback_reports.report(analyst, request);
+    ASSERT_TRUE(all.has_value()) << all.error().message;
+    ASSERT_EQ(all->rows.size(), 1U);
+    EXPECT_EQ(all->rows[0].tally.nps_answers, 2);
+
+    const auto tehran = world.services.feedback_reports.report(analyst, request, {"tehran", false});
+    ASSERT_TRUE(tehran.has_value()) << tehran.error().message;
+    ASSERT_EQ(tehran->rows.size(), 1U);
+    EXPECT_EQ(tehran->rows[0].tally.promoters, 1);
+    EXPECT_EQ(core::feedback_figures(tehran->rows[0].tally).nps_x10, 1000);
+
+    const auto score = world.services.insight.member_insight(world.program_id, shirin_.id);
+    ASSERT_TRUE(score.has_value());
+    const std::string shirins(core::segment_code(score->score.segment));
+    const auto by_rfm = world.services.feedback_reports.report(analyst, request, {shirins, false});
+    ASSERT_TRUE(by_rfm.has_value());
+    ASSERT_FALSE(by_rfm->rows.empty());
+    EXPECT_EQ(by_rfm->rows[0].tally.detractors, 1) << "the RFM segment " << shirins << " holds Shirin";
+
+    const auto split = world.services.feedback_reports.report(analyst, request, {std::nullopt, true});
+    ASSERT_TRUE(split.has_value());
+    long long per_segment = 0;
+    for (const core::FeedbackReportRow& row : split->rows) {
+        if (!row.segment.empty()) per_segment += row.tally.nps_answers;
+    }
+    EXPECT_EQ(split->rows[0].segment, "");
+    EXPECT_EQ(per_segment, 2) << "every answer in exactly one segment's row";
+    const std::string csv = core::feedback_report_csv(*split);
+    EXPECT_NE(csv.find(",ces_mean_x100,segment\r\n"), std::string::npos) << csv;
+
+    const auto unknown = world.services.feedback_reports.report(analyst, request, {"gold", false});
+    ASSERT_FALSE(unknown.has_value());
+    EXPECT_EQ(unknown.error().field, "segment");
+}
+
+}  // namespace
+}  // namespace patron
