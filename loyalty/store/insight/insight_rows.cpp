@@ -12,11 +12,6 @@ std::string id_list(const std::vector<long long>& ids) {
     return list;
 }
 
-long long integer_at(const soci::row& row, std::size_t column) {
-    return row.get_properties(column).get_data_type() == soci::dt_integer ? row.get<int>(column)
-                                                                          : row.get<long long>(column);
-}
-
 std::optional<core::Timestamp> time_at(const soci::row& row, std::size_t column) {
     if (row.get_indicator(column) != soci::i_ok) return std::nullopt;
     return from_sql_time(row.get<std::string>(column));

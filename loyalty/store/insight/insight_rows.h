@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "loyalty/core/time.h"
+#include "loyalty/store/db/integer_column.h"  // integer_at, which every reader of rows here uses
 
 namespace soci {
 class session;
@@ -18,9 +19,6 @@ namespace patron::store {
 
 // "1,2,3": ids are numbers Patron read itself, so they are written into the statement.
 std::string id_list(const std::vector<long long>& ids);
-
-// A whole number column: MariaDB gives a narrow CAST(... AS SIGNED) as INT, a wide one as BIGINT.
-long long integer_at(const soci::row& row, std::size_t column);
 
 // The column as a time, or nullopt when NULL.
 std::optional<core::Timestamp> time_at(const soci::row& row, std::size_t column);
