@@ -360,8 +360,10 @@ test("a locked sign-in says until when, in the member's language", async () => {
   for (let attempt = 0; attempt < 6 && !alert.includes("بسته است"); ++attempt) {
     await page.getByLabel("تلفن همراه یا ایمیل").fill(login);
     await page.getByLabel("گذرواژه").fill(`wrong guess ${attempt}`);
+    // Listen before clicking: a refusal can come back before a listener set up after the click.
+    const answered = page.waitForResponse((response) => response.url().includes("/v1/me/sessions"));
     await page.locator("form.sign-in button[type=submit]").click();
-    await page.waitForResponse((response) => response.url().includes("/v1/me/sessions"));
+    await answered;
     await page.getByRole("alert").waitFor();
     alert = await page.getByRole("alert").textContent();
   }
