@@ -142,7 +142,12 @@ TEST_F(Effectiveness, HeldOutMembersGetNothingAndTheReportComparesTheGroups) {
     EXPECT_NEAR(answer["spend_per_member"]["interval_low"].get<double>(), spend.interval->low, 1);
     EXPECT_NEAR(answer["spend_per_member"]["interval_high"].get<double>(), spend.interval->high, 1);
     EXPECT_EQ(answer["spend_per_member"]["significant"], spend.significant());
-    (void)targeted_visit_squares;
+    const core::Comparison visits = core::compare_means(
+        core::Sample{n_t, static_cast<double>(targeted_visits), static_cast<double>(targeted_visit_squares)},
+        core::Sample{n_h, 1.0, 1.0});
+    ASSERT_TRUE(visits.interval);
+    EXPECT_NEAR(answer["visits_per_member_x1000"]["interval_low"].get<double>(), 1000.0 * visits.interval->low, 1);
+    EXPECT_NEAR(answer["visits_per_member_x1000"]["interval_high"].get<double>(), 1000.0 * visits.interval->high, 1);
     // The rule gave the targeted members 100 points a purchase; a point pays 1,000 IRR.
     const long long given = kBonus * (n_t + targeted_visits);
     EXPECT_EQ(answer["reward_cost"]["points"], given);

@@ -202,7 +202,9 @@ TEST_F(Feedback, TheWindowClosesAfterTheProgrammesDaysAndZeroTurnsFeedbackOff) {
 
     ASSERT_EQ(staff("PATCH", "/v1/program/settings", R"({"feedback": {"answer_days": 0}})").status, 200);
     EXPECT_EQ(code_of(as_member("POST", own_path(fresh), token, {{"nps", 8}})), "FEEDBACK_WINDOW_CLOSED");
-    EXPECT_TRUE(json::parse(as_member("GET", "/v1/me/feedback", token).body)["purchases"].empty());
+    const auto listed = as_member("GET", "/v1/me/feedback", token);
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    EXPECT_EQ(json::parse(listed.body)["purchases"], json::array());
     const json off = bought("fb-off", card(0));
     EXPECT_FALSE(off.contains("feedback")) << off;
     EXPECT_TRUE(refused(staff("PATCH", "/v1/program/settings", R"({"feedback": {"answer_days": 366}})"), 422,
@@ -366,7 +368,9 @@ TEST_F(Feedback, AMemberDeletingTheirAccountTakesTheirCommentsWithThem) {
     ASSERT_EQ(as_member("POST", own_path(sara), token, {{"csat", 2}, {"comment", "Too slow"}}).status, 201);
     const auto deleted = as_member("DELETE", "/v1/me", token, {{"password", "sara's long secret"}});
     ASSERT_EQ(deleted.status, 204) << deleted.body;
-    EXPECT_TRUE(json::parse(staff("GET", "/v1/reports/feedback/comments").body)["comments"].empty());
+    const auto comments = staff("GET", "/v1/reports/feedback/comments");
+    ASSERT_EQ(comments.status, 200) << comments.body;
+    EXPECT_EQ(json::parse(comments.body)["comments"], json::array());
 }
 
 TEST_F(Feedback, TheCommentsAsCsvDisarmFormulasACustomerWrote) {
@@ -412,7 +416,8 @@ TEST_F(Feedback, AMembersExportHoldsTheirAnswersWithTheCommentsOpened) {
     ASSERT_EQ(by_staff.status, 200) << by_staff.body;
     EXPECT_EQ(json::parse(by_staff.body)["feedback"], feedback) << "the staff export is the same document";
     const auto other = staff("GET", "/v1/members/" + std::to_string(member_id(1)) + "/export");
-    EXPECT_TRUE(json::parse(other.body)["feedback"].empty()) << "no one else's answers";
+    ASSERT_EQ(other.status, 200) << other.body;
+    EXPECT_EQ(json::parse(other.body)["feedback"], json::array()) << "no one else's answers";
 
     ASSERT_EQ(staff("DELETE", "/v1/members/" + std::to_string(member_id(0))).status, 204);
     const json erased = json::parse(staff("GET", "/v1/members/" + std::to_string(member_id(0)) + "/export").body);

@@ -279,6 +279,7 @@ TEST_F(SegmentsTest, TheFeedbackReportKeepsOneSegmentsAnswersOrSplitsThemPerRfmS
     for (const core::FeedbackReportRow& row : split->rows) {
         if (!row.segment.empty()) per_segment += row.tally.nps_answers;
     }
+    ASSERT_FALSE(split->rows.empty());
     EXPECT_EQ(split->rows[0].segment, "");
     EXPECT_EQ(per_segment, 2) << "every answer in exactly one segment's row";
     const std::string csv = core::feedback_report_csv(*split);

@@ -139,8 +139,8 @@ core::Result<core::EffectivenessReport> EffectivenessReportService::report_of_pr
             }
             const auto scope = settle_report_scope(sql, program_id, asked, now);
             if (!scope) return std::unexpected(scope.error());
-            const core::Timestamp from = scope->zone->day_start(scope->query.from);
-            const core::Timestamp until = core::day_end(*scope->zone, scope->query.to);
+            const core::Timestamp from = scope->starts();
+            const core::Timestamp until = scope->ends();
 
             core::EffectivenessReport report;
             report.query = scope->query;

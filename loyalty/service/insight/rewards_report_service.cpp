@@ -46,21 +46,16 @@ core::Result<core::RewardsReport> RewardsReportService::report_of_program(long l
                                                                           const core::ReportRequest& request) {
     const core::Timestamp now = clock_.now();
     return database_.transact_for<core::RewardsReport>([&](soci::session& sql) -> core::Result<core::RewardsReport> {
-        const auto profile = store::find_program_profile(sql, program_id, false);
-        if (!profile) return core::fail(ErrorCode::kNotFound, "no such programme");
         const auto scope = settle_report_scope(sql, program_id, request, now);
         if (!scope) return std::unexpected(scope.error());
         core::RewardsReportInputs inputs;
         inputs.query = scope->query;
         inputs.time_zone = scope->zone->name();
-        inputs.currency = profile->currency;
+        inputs.currency = scope->currency;
         inputs.point_value_minor = store::find_points_policy(sql, program_id).point_value_minor;
-        for (const store::StoreRecord& known : store::stores_of_program(sql, program_id)) {
-            inputs.store_codes.emplace(known.id, known.code);
-        }
+        inputs.store_codes = scope->store_codes;
         name_sources(sql, program_id, now, inputs);
-        const store::RewardWindow window{program_id, scope->zone->day_start(scope->query.from),
-                                         core::day_end(*scope->zone, scope->query.to)};
+        const store::RewardWindow window{program_id, scope->starts(), scope->ends()};
         store::read_points_rewards(sql, window, inputs);
         store::read_cashback_rewards(sql, window, inputs);
         store::read_coupon_rewards(sql, window, inputs);

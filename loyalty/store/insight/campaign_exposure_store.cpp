@@ -2,16 +2,11 @@
 
 #include <soci/soci.h>
 
+#include "loyalty/store/db/integer_column.h"
 #include "loyalty/store/db/sql_time.h"
 
 namespace patron::store {
 namespace {
-
-// An integer column as MariaDB typed it: CAST(... AS SIGNED) is INT or BIGINT by the value's width.
-long long integer_at(const soci::row& row, std::size_t column) {
-    return row.get_properties(column).get_data_type() == soci::dt_integer ? row.get<int>(column)
-                                                                          : row.get<long long>(column);
-}
 
 std::string kind_of(core::CampaignKind kind) { return std::string(core::to_string(kind)); }
 

@@ -43,11 +43,6 @@ std::optional<int> score_of(const soci::row& row, std::size_t column) {
     return static_cast<int>(integer_at(row, column));
 }
 
-crypto::Bytes bytes_of(const soci::row& row, std::size_t column) {
-    if (row.get_indicator(column) == soci::i_null) return {};
-    return crypto::from_hex(row.get<std::string>(column)).value_or(crypto::Bytes{});
-}
-
 std::string text_or_empty(const soci::row& row, std::size_t column) {
     return row.get_indicator(column) == soci::i_null ? std::string() : row.get<std::string>(column);
 }
@@ -67,9 +62,9 @@ SealedComment read_answer(const soci::row& row) {
     answer.entry.nps = score_of(row, 4);
     answer.entry.csat = score_of(row, 5);
     answer.entry.ces = score_of(row, 6);
-    answer.comment_sealed = bytes_of(row, 7);
+    answer.comment_sealed = bytes_at(row, 7);
     answer.master_key_id = text_or_empty(row, 8);
-    answer.data_key_sealed = bytes_of(row, 9);
+    answer.data_key_sealed = bytes_at(row, 9);
     return answer;
 }
 

@@ -12,6 +12,11 @@ std::string id_list(const std::vector<long long>& ids) {
     return list;
 }
 
+crypto::Bytes bytes_at(const soci::row& row, std::size_t column) {
+    if (row.get_indicator(column) != soci::i_ok) return {};
+    return crypto::from_hex(row.get<std::string>(column)).value_or(crypto::Bytes{});
+}
+
 std::optional<core::Timestamp> time_at(const soci::row& row, std::size_t column) {
     if (row.get_indicator(column) != soci::i_ok) return std::nullopt;
     return from_sql_time(row.get<std::string>(column));

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/bytes.h"
 #include "loyalty/core/time.h"
 #include "loyalty/store/db/integer_column.h"  // integer_at, which every reader of rows here uses
 
@@ -19,6 +20,9 @@ namespace patron::store {
 
 // "1,2,3": ids are numbers Patron read itself, so they are written into the statement.
 std::string id_list(const std::vector<long long>& ids);
+
+// A sealed column stored as hex, as bytes; empty when NULL.
+crypto::Bytes bytes_at(const soci::row& row, std::size_t column);
 
 // The column as a time, or nullopt when NULL.
 std::optional<core::Timestamp> time_at(const soci::row& row, std::size_t column);

@@ -91,13 +91,6 @@ long long last_transfer_before(soci::session& sql, long long program_id, core::H
     return indicator == soci::i_ok ? last : after_id;
 }
 
-long long last_transfer_id(soci::session& sql, core::HistoryBook book) {
-    long long last = 0;
-    soci::indicator indicator = soci::i_null;
-    sql << "SELECT CAST(MAX(id) AS SIGNED) FROM " + tables_of(book).transfers, soci::into(last, indicator);
-    return indicator == soci::i_ok ? last : 0;
-}
-
 std::vector<core::TransferMovement> transfer_movements(soci::session& sql, long long program_id, core::HistoryBook book,
                                                        long long after_id, long long through_id) {
     const BookTables tables = tables_of(book);

@@ -35,8 +35,6 @@ void save_ledger_day_mark(soci::session& sql, long long program_id, core::Histor
 // `cutoff`; `after_id` when there is none.
 long long last_transfer_before(soci::session& sql, long long program_id, core::HistoryBook book, long long after_id,
                                core::Timestamp cutoff);
-// The highest transfer id of the book (any programme); 0 for an empty ledger.
-long long last_transfer_id(soci::session& sql, core::HistoryBook book);
 
 // The programme's transfers with ids in (after_id, through_id], their member entries summed and
 // their store found, in id order.

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "loyalty/store/db/integer_column.h"
 #include "loyalty/store/db/sql_time.h"
 
 namespace patron::store {
@@ -25,13 +26,6 @@ std::string span_of(const std::string& column, const std::vector<core::Timestamp
 }
 
 constexpr std::size_t kBatch = 10'000;
-
-// An integer column, whichever width MariaDB gave it: CAST(... AS SIGNED) of a short expression
-// (INTERVAL's) comes back as INT.
-long long whole_number(const soci::row& row, std::size_t column) {
-    return row.get_properties(column).get_data_type() == soci::dt_integer ? row.get<int>(column)
-                                                                          : row.get<long long>(column);
-}
 
 }  // namespace
 
@@ -112,9 +106,9 @@ void count_enrolments_and_tier_moves(soci::session& sql, long long program_id,
                             " AND t.reason IN ('upgrade', 'downgrade') GROUP BY span",
          soci::use(program_id, "program"), soci::use(first, "first"), soci::use(last, "last"));
     for (const soci::row& row : moves) {
-        if (auto* span = span_at(whole_number(row, 0))) {
-            span->tier_ups = whole_number(row, 1);
-            span->tier_downs = whole_number(row, 2);
+        if (auto* span = span_at(integer_at(row, 0))) {
+            span->tier_ups = integer_at(row, 1);
+            span->tier_downs = integer_at(row, 2);
         }
     }
 }

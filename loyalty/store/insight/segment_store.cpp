@@ -12,11 +12,6 @@
 namespace patron::store {
 namespace {
 
-crypto::Bytes bytes_at(const soci::row& row, std::size_t column) {
-    if (row.get_indicator(column) != soci::i_ok) return {};
-    return crypto::from_hex(row.get<std::string>(column)).value_or(crypto::Bytes{});
-}
-
 constexpr const char* kSegmentColumns =
     "CAST(id AS SIGNED), code, name, conditions, DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s.%f'),"
     " DATE_FORMAT(changed_at, '%Y-%m-%d %H:%i:%s.%f'), changed_by, DATE_FORMAT(computed_at, '%Y-%m-%d %H:%i:%s.%f'),"
