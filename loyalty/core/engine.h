@@ -69,9 +69,6 @@ struct Outcome {
     std::int64_t cashback_spent() const;
 };
 
-// The rule id of a coupon campaign's effects.
-std::string coupon_rule_id(std::int64_t campaign_id);
-
 // The POS's local day ("2026-11-22") and month ("2026-11") of a purchase: the periods that
 // per-day and per-month limits count in.
 struct LocalPeriods {
