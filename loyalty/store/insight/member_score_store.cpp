@@ -9,6 +9,7 @@
 #include "loyalty/core/card_state.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/primary_card.h"
+#include "loyalty/store/db/id_list.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/insight/insight_rows.h"
 

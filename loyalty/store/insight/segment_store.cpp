@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "crypto/bytes.h"
+#include "loyalty/store/db/id_list.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/insight/insight_rows.h"
 

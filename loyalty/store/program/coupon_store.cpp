@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "loyalty/store/db/id_list.h"
 #include "loyalty/store/db/insert_id.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/ledger/ledger_store.h"
@@ -46,11 +47,9 @@ std::map<long long, CouponCampaignRecord> campaigns_by_id(soci::session& sql, co
                                                           const char* statuses, bool for_update) {
     std::map<long long, CouponCampaignRecord> campaigns;
     if (ids.empty()) return campaigns;
-    std::string list;
-    for (const long long id : ids) list += (list.empty() ? "" : ", ") + std::to_string(id);
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT " << kCampaignColumns << " FROM coupon_campaigns c WHERE c.status IN (" << statuses
-                     << ") AND c.id IN (" << list << ") ORDER BY c.id" << (for_update ? " FOR UPDATE" : ""));
+                     << ") AND c.id IN (" << id_list(ids) << ") ORDER BY c.id" << (for_update ? " FOR UPDATE" : ""));
     for (const soci::row& row : rows) {
         CouponCampaignRecord campaign = campaign_from(row);
         campaigns.emplace(campaign.id, std::move(campaign));
