@@ -9,6 +9,7 @@
 #include "loyalty/store/db/id_list.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/insight/insight_rows.h"
+#include "loyalty/store/insight/purchase_sql.h"
 
 namespace patron::store {
 namespace {
@@ -38,8 +39,6 @@ std::string purchase_filter(long long program_id, const std::vector<long long>& 
            std::to_string(member_ids.back()) + " AND p.program_id = " + std::to_string(program_id);
 }
 
-constexpr const char* kKeptPurchase = "p.kind = 'purchase' AND p.voided_at IS NULL";
-
 void read_last_purchases(soci::session& sql, const std::string& filter, core::LocalDate today,
                          const core::TimeZone& zone, std::map<long long, core::SegmentFacts*>& facts) {
     soci::rowset<soci::row> rows = sql.prepare << "SELECT CAST(p.member_id AS SIGNED), DATE_FORMAT(MAX(p.pos_time), "
@@ -59,12 +58,12 @@ void read_window(soci::session& sql, const std::string& filter, int days, core::
                  const core::TimeZone& zone, std::map<long long, core::SegmentFacts*>& facts) {
     const std::string from = to_sql_time(zone.day_start(core::add_days(today, 1 - days)));
     const std::string until = to_sql_time(core::day_end(zone, today));
-    soci::rowset<soci::row> rows =
-        sql.prepare << "SELECT CAST(p.member_id AS SIGNED), s.code, CAST(SUM(" << kKeptPurchase
-                    << ") AS SIGNED), CAST(SUM(CASE WHEN p.kind = 'purchase' THEN p.total ELSE -p.total END) AS SIGNED)"
-                       " FROM purchases p JOIN stores s ON s.id = p.store_id"
-                    << filter << " AND p.pos_time >= '" << from << "' AND p.pos_time < '" << until
-                    << "' GROUP BY p.member_id, p.store_id";
+    soci::rowset<soci::row> rows = sql.prepare << "SELECT CAST(p.member_id AS SIGNED), s.code, CAST(SUM("
+                                               << kKeptPurchase << ") AS SIGNED), CAST(SUM(" << kNetSpend
+                                               << ") AS SIGNED)"
+                                                  " FROM purchases p JOIN stores s ON s.id = p.store_id"
+                                               << filter << " AND p.pos_time >= '" << from << "' AND p.pos_time < '"
+                                               << until << "' GROUP BY p.member_id, p.store_id";
     for (const soci::row& row : rows) {
         const auto it = facts.find(integer_at(row, 0));
         if (it == facts.end()) continue;
