@@ -120,9 +120,7 @@ core::Result<core::EffectivenessReport> EffectivenessReportService::report(const
                                                                            core::CampaignKind kind,
                                                                            const std::string& id,
                                                                            const core::ReportRequest& request) {
-    if (!may(staff, kReportReaders)) {
-        return core::fail(core::ErrorCode::kForbidden, "reports are for admins, marketers and analysts");
-    }
+    if (auto allowed = check_report_reader(staff); !allowed) return std::unexpected(allowed.error());
     return report_of_program(staff.program_id, kind, id, request);
 }
 

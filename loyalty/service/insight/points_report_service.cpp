@@ -48,8 +48,7 @@ PointsReportService::PointsReportService(store::Database& database, const Clock&
 
 core::Result<core::PointsReport> PointsReportService::report(const StaffIdentity& staff,
                                                              const core::ReportRequest& request) {
-    if (!may(staff, kReportReaders))
-        return core::fail(ErrorCode::kForbidden, "reports are for admins, marketers and analysts");
+    if (auto allowed = check_report_reader(staff); !allowed) return std::unexpected(allowed.error());
     return report_of_program(staff.program_id, request);
 }
 
