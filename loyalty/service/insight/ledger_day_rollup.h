@@ -1,7 +1,8 @@
 // Keeps the ledgers' daily totals (store/insight/ledger_day_store.h) up to date: patrond runs it
-// every minute, `patronctl report` before it reads. It adds transfers in id order up to the newest
-// one older than twice kLateCommitAllowance, then moves the mark past them, in batches of one
-// transaction each; only it locks the mark, so purchases never wait for it and never touch it.
+// every minute, the Points report before it answers `patronctl report points`. It adds transfers
+// in id order up to the newest one older than twice kLateCommitAllowance, then moves the mark past
+// them, in batches of one transaction each; only it locks the mark, so purchases never wait for it
+// and never touch it.
 //
 // Why ids and twice the allowance: a transfer's id is drawn when it is written, at most one
 // allowance after its instant (`created_at`, the start of its use case), and any transaction
