@@ -48,6 +48,13 @@ void record_exposures(soci::session& sql, long long program_id, core::CampaignKi
     }
 }
 
+void move_campaign_exposures(soci::session& sql, long long from, long long into) {
+    // IGNORE skips the rows whose campaign the survivor already has (the primary key): they are deleted after.
+    sql << "UPDATE IGNORE campaign_exposures SET member_id = :into WHERE member_id = :from", soci::use(into, "into"),
+        soci::use(from, "from");
+    sql << "DELETE FROM campaign_exposures WHERE member_id = :from", soci::use(from, "from");
+}
+
 std::optional<core::Timestamp> first_exposure_at(soci::session& sql, long long program_id, core::CampaignKind kind,
                                                  const std::string& key) {
     const std::string kind_text = kind_of(kind);
