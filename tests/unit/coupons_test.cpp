@@ -1,6 +1,6 @@
 // Coupon pricing with hand-computed results, in IRR (no minor unit) and USD (cents): each type,
 // stacking, the cap by what is left to pay, each refusal with its own code, and campaign
-// documents checked like rule sets (every problem by JSON path).
+// documents checked like rule sets (every problem by JSON path); the codes' CSV export.
 #include "loyalty/core/coupons.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "api/coupon_routes.h"
 #include "tests/unit/sample_basket.h"
 
 namespace patron::core {
@@ -185,6 +186,17 @@ TEST(Coupons, ACampaignDocumentListsEveryProblemByPath) {
     const auto too_much = parse_coupon_campaign({{"name", "x"}, {"type", "percent_off_basket"}, {"percent", 101}});
     EXPECT_EQ(too_much.error().field, "percent");
     EXPECT_EQ(parse_coupon_campaign(json::array()).error().field, "$") << "the document as a whole";
+}
+
+// The export is written like the reports' CSV: a code a spreadsheet would take for a formula (codes
+// are letters, digits and '-') is prefixed with ', numbers are plain, a bearer code's member blank.
+TEST(Coupons, TheCodesExportIsGuardedAgainstFormulasLikeTheReports) {
+    const std::string csv =
+        api::coupon_codes_csv({{1, 7, "AUT-2JWF76PN4M", true, std::nullopt, 0}, {2, 7, "-SUMMER25", false, 42, 3}});
+    EXPECT_EQ(csv,
+              "code,campaign_id,single_use,member_id,redemptions\r\n"
+              "AUT-2JWF76PN4M,7,true,,0\r\n"
+              "'-SUMMER25,7,false,42,3\r\n");
 }
 
 }  // namespace
