@@ -19,12 +19,17 @@ namespace {
 using core::ErrorCode;
 using nlohmann::json;
 
-TEST(MemberMerge, TheSurvivorTakesCardsLotsWithTheirExpiryPurchasesAndBalances) {
+// Sara, enrolled twice, and a support agent to merge her records.
+class MemberMerge : public ::testing::Test {
+  protected:
     testing::TestWorld world;
-    service::MemberMergeService merges(world.db.database(), world.clock);
+    service::MemberMergeService merges{world.db.database(), world.clock};
     const service::StaffIdentity support{world.program_id, "Ali (support)", core::StaffRole::kSupport};
-    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
-    const auto again = world.enrol("Sara K.", "09350001111", "sara.k@example.com");
+    const service::EnrolledMember sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    const service::EnrolledMember again = world.enrol("Sara K.", "09350001111", "sara.k@example.com");
+};
+
+TEST_F(MemberMerge, TheSurvivorTakesCardsLotsWithTheirExpiryPurchasesAndBalances) {
     const auto commit = [&](const std::string& receipt, long long amount, const std::string& card) {
         const auto done =
             world.purchases.commit(world.terminal, world.purchase(receipt, amount, card),
@@ -77,12 +82,7 @@ TEST(MemberMerge, TheSurvivorTakesCardsLotsWithTheirExpiryPurchasesAndBalances) 
     EXPECT_EQ(merges.merge(analyst, sara.id, again.id).error().code, ErrorCode::kForbidden);
 }
 
-TEST(MemberMerge, TheSurvivorKeepsTheOthersHoldOutRecordsAndItsOwnWhereBothWereRecorded) {
-    testing::TestWorld world;
-    service::MemberMergeService merges(world.db.database(), world.clock);
-    const service::StaffIdentity support{world.program_id, "Ali (support)", core::StaffRole::kSupport};
-    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
-    const auto again = world.enrol("Sara K.", "09350001111", "sara.k@example.com");
+TEST_F(MemberMerge, TheSurvivorKeepsTheOthersHoldOutRecordsAndItsOwnWhereBothWereRecorded) {
     soci::session& sql = world.db.raw();
     const core::Timestamp now = world.clock.now();
     store::record_exposures(sql, world.program_id, core::CampaignKind::kRule, again.id,
