@@ -116,6 +116,21 @@ std::vector<Route> coupon_routes(service::CouponCampaignService& coupons) {
                      });
                  });
          }},
+        {"POST", "/v1/coupon-campaigns/:id/issuance", Caller::kStaff, kCampaignWriters, true,
+         [&coupons](const HttpRequest& request, const CallContext& context) {
+             return with_id_and_body(
+                 request, core::decode_segment_issuance, [&](long long id, const core::SegmentIssuance& issuance) {
+                     return answer(coupons.issue_to_segment(*context.staff, id, issuance), 200,
+                                   [&](const service::SegmentIssued& issued) {
+                                       return json{
+                                           {"segment", issuance.segment},
+                                           {"issued", issued.issued},
+                                           {"held_out", issued.held_out},
+                                           {"more", issued.more},
+                                           {"membership_computed_at", time_or_null(issued.membership_computed_at)}};
+                                   });
+                 });
+         }},
         {"GET", "/v1/coupon-campaigns/:id/codes", Caller::kStaff, kCampaignReaders, true,
          [&coupons](const HttpRequest& request, const CallContext& context) {
              return with_id(request, [&](long long id) {

@@ -138,6 +138,12 @@ TEST(Coupons, EveryRefusalHasItsOwnCode) {
     EXPECT_EQ(code_of({"A", &elsewhere}), "COUPON_WRONG_STORE");
     const CouponCampaign silver = with({{"scope", {{"tiers", {"Silver"}}}}});
     EXPECT_EQ(code_of({"A", &silver}), "COUPON_NOT_FOR_MEMBER");
+    const CouponCampaign lapsed = with({{"scope", {{"segments", {"lapsed", "vip"}}}}});
+    EXPECT_EQ(code_of({"A", &lapsed}), "COUPON_NOT_FOR_MEMBER") << "Sara is in no segment";
+    EXPECT_EQ(code_of({"A", &lapsed}, CouponMember{true, 42, "Gold", {"regulars"}}), "COUPON_NOT_FOR_MEMBER");
+    EXPECT_EQ(code_of({"A", &lapsed}, CouponMember{true, 42, "Gold", {"regulars", "vip"}}), "OK");
+    EXPECT_EQ(code_of({"A", &lapsed}, CouponMember{false, 0, "", {"vip"}}), "COUPON_NOT_FOR_MEMBER")
+        << "an anonymous basket is in no segment";
     const CouponCampaign members = with({{"members_only", true}});
     EXPECT_EQ(code_of({"A", &members}, CouponMember{}), "COUPON_NOT_FOR_MEMBER") << "an anonymous basket";
     const CouponCampaign big_basket = with({{"conditions", {{"min_basket", 2000000}}}});
@@ -183,6 +189,14 @@ TEST(Coupons, ACampaignDocumentListsEveryProblemByPath) {
                                                   {"limits", {{"budget", 2'000'000'000'000'000'000LL}}}});
     EXPECT_EQ(boundless.error().field, "limits.budget");
     EXPECT_EQ(normalise_coupon_code("summer25"), "SUMMER25");
+    const auto segments = parse_coupon_campaign(
+        {{"name", "x"}, {"type", "amount_off_basket"}, {"amount", 1}, {"scope", {{"segments", {"vip", 7}}}}});
+    EXPECT_EQ(segments.error().field, "scope.segments[1]");
+    const CouponCampaign scoped = campaign(
+        {{"name", "x"}, {"type", "amount_off_basket"}, {"amount", 1}, {"scope", {{"segments", {"vip", "lapsed"}}}}});
+    ASSERT_EQ(scoped_segments(scoped).size(), 2U);
+    EXPECT_EQ(scoped_segments(scoped)[1].code, "lapsed");
+    EXPECT_EQ(scoped_segments(scoped)[1].path, "scope.segments[1]");
     const auto too_much = parse_coupon_campaign({{"name", "x"}, {"type", "percent_off_basket"}, {"percent", 101}});
     EXPECT_EQ(too_much.error().field, "percent");
     EXPECT_EQ(parse_coupon_campaign(json::array()).error().field, "$") << "the document as a whole";

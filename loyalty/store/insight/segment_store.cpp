@@ -132,6 +132,14 @@ void delete_segment(soci::session& sql, long long segment_id) {
     sql << "DELETE FROM segments WHERE id = :id", soci::use(segment_id);
 }
 
+ActiveMemberSpan active_member_span(soci::session& sql, long long program_id) {
+    ActiveMemberSpan span;
+    sql << "SELECT COUNT(*), IFNULL(MIN(id), 0), IFNULL(MAX(id), 0) FROM members"
+           " WHERE program_id = :program AND status = 'active'",
+        soci::use(program_id), soci::into(span.count), soci::into(span.first_id), soci::into(span.last_id);
+    return span;
+}
+
 std::vector<std::string> member_segment_codes(soci::session& sql, long long member_id) {
     std::vector<std::string> codes;
     soci::rowset<soci::row> rows = (sql.prepare << "SELECT s.code FROM member_segments ms JOIN segments s"
