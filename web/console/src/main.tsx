@@ -149,12 +149,17 @@ function App() {
       <header class="bar">
         <h1>
           {t("console")}
-          {program && <bdi class="program"> · {program.name}</bdi>}
+          {program && (
+            <span class="program">
+              {" · "}
+              <bdi>{program.name}</bdi>
+            </span>
+          )}
         </h1>
         <nav aria-label={t("console")}>
           {session && (
             <span class="who" data-testid="signed-in">
-              {t("signedInAs")} <bdi>{session.name}</bdi> ({t(session.role)}), {t("sessionUntil")}{" "}
+              {t("signedInAs")} <bdi>{session.name}</bdi> ({t(session.role)}){t("sessionUntil")}{" "}
               {formatTime(language, session.expires_at)}
             </span>
           )}
