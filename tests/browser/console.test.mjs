@@ -75,6 +75,13 @@ async function signIn(page, language, role) {
   await page.locator("nav.sections").waitFor();
 }
 
+// The page's heading once it reads `text` (a section is drawn just after its address changes).
+async function heading(page, text) {
+  const shown = page.locator("main h2");
+  await shown.filter({ hasText: text }).waitFor({ timeout: 5000 });
+  assert.equal(await shown.textContent(), text);
+}
+
 async function shownSections(page, language) {
   const names = await page.locator("nav.sections a").allTextContents();
   return names.map((name) => Object.keys(sectionNames[language]).find((key) => sectionNames[language][key] === name));
@@ -113,7 +120,7 @@ test("each role sees only the sections its routes allow, and the API agrees", as
     assert.deepEqual(await shownSections(page, "en"), expected, role);
     // The console's own address opens the role's first section.
     await page.waitForURL(`${home}${expected[0]}`);
-    assert.equal(await page.locator("main h2").textContent(), sectionNames.en[expected[0]]);
+    await heading(page, sectionNames.en[expected[0]]);
     const token = await page.evaluate(() => sessionStorage.getItem("patron.staff.token"));
     for (const [section, route] of Object.entries(sectionRoutes)) {
       const answer = await fetch(baseUrl + route, { headers: { Authorization: `Bearer ${token}` } });
@@ -130,17 +137,17 @@ test("a marketer configures and reads the dashboard, but the staff section is re
   assert.match(await page.getByTestId("signed-in").textContent(), /Signed in as Test marketer \(marketer\)/);
   await page.getByRole("link", { name: "Configure" }).click();
   await page.waitForURL(`${home}configure`);
-  assert.equal(await page.locator("main h2").textContent(), "Configure");
+  await heading(page, "Configure");
   assert.match(await page.locator("main").textContent(), /earn rules and bonuses/);
   assert.equal(await page.getByRole("link", { name: "Staff & audit" }).count(), 0);
   await page.goto(`${home}staff`);
   await page.getByRole("alert").waitFor();
-  assert.equal(await page.locator("main h2").textContent(), "This section is not for your role");
+  await heading(page, "This section is not for your role");
   assert.match(await page.getByRole("alert").textContent(), /may not use this section: Staff & audit \(marketer\)/);
   // Back and forward walk the sections without reloading the page.
   await page.goBack();
   await page.waitForURL(`${home}configure`);
-  assert.equal(await page.locator("main h2").textContent(), "Configure");
+  await heading(page, "Configure");
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -150,13 +157,13 @@ test("support finds Members, and a direct address to Configure is refused", asyn
   await signIn(page, "en", "support");
   // Signed in at the address asked for: the refusal, not the section, and no link to it.
   assert.equal(page.url(), `${home}configure`);
-  assert.equal(await page.locator("main h2").textContent(), "This section is not for your role");
+  await heading(page, "This section is not for your role");
   assert.equal(await page.getByRole("link", { name: "Configure" }).count(), 0);
   await page.getByRole("main").getByRole("link", { name: "Members & support" }).click();
   await page.waitForURL(`${home}members`);
-  assert.equal(await page.locator("main h2").textContent(), "Members & support");
+  await heading(page, "Members & support");
   await page.goto(`${home}no-such-page`);
-  assert.equal(await page.locator("main h2").textContent(), "The console has no such page.");
+  await heading(page, "The console has no such page.");
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -201,16 +208,18 @@ test("Persian reads right to left with Persian digits, and the choice is remembe
   const { context, page, problems } = await openConsole(1280, "en");
   await signIn(page, "en", "marketer");
   await page.getByRole("button", { name: "فارسی" }).click();
-  assert.equal(await page.getAttribute("html", "dir"), "rtl");
+  // The page sets the document's direction once it has drawn the new language.
+  await page.waitForFunction(() => document.documentElement.dir === "rtl");
   assert.equal(await page.getAttribute("html", "lang"), "fa");
   assert.deepEqual(await shownSections(page, "fa"), expectedSections.marketer);
   assert.match(await page.getByTestId("signed-in").textContent(), /[۰-۹]{2}:[۰-۹]{2}/);
   await page.reload();
   await page.locator("nav.sections").waitFor();
   assert.equal(await page.getAttribute("html", "dir"), "rtl");
-  assert.equal(await page.locator("main h2").textContent(), "داشبورد");
+  await heading(page, "داشبورد");
   await page.getByRole("button", { name: "English" }).click();
-  assert.equal(await page.getAttribute("html", "dir"), "ltr");
+  await page.waitForFunction(() => document.documentElement.dir === "ltr");
+  assert.equal(await page.getAttribute("html", "lang"), "en");
   assert.deepEqual(problems, []);
   await context.close();
 });
