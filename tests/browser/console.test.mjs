@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
-import { baseUrl, demo, launch, screenshot, seriousViolations, staff } from "./patron.mjs";
+import { baseUrl, check, demo, launch, staff } from "./patron.mjs";
 
 const home = `${baseUrl}/console/`;
 const labels = {
@@ -87,13 +87,6 @@ async function shownSections(page, language) {
   return names.map((name) => Object.keys(sectionNames[language]).find((key) => sectionNames[language][key] === name));
 }
 
-async function check(page, name, problems) {
-  assert.deepEqual(await seriousViolations(page), [], `axe on ${name}`);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${name} is ${overflow} px wider than the screen`);
-  await screenshot(page, name);
-  assert.deepEqual(problems, [], `console on ${name}`);
-}
 
 test("a wrong password is refused in plain words, and a locked sign-in says until when", async () => {
   const { context, page } = await openConsole(1280, "en");
