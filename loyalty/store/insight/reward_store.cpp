@@ -4,8 +4,11 @@
 
 #include <optional>
 
+#include "loyalty/core/member_profile.h"
 #include "loyalty/store/db/integer_column.h"
 #include "loyalty/store/db/sql_time.h"
+#include "loyalty/store/insight/ledger_day_store.h"
+#include "loyalty/store/insight/reward_day_store.h"
 
 namespace patron::store {
 namespace {
@@ -23,10 +26,9 @@ std::optional<long long> store_at(const soci::row& row, std::size_t column) {
     return integer_at(row, column);
 }
 
-// A ledger book's transfers that carry a rule: its tables, and how a rule id names its source.
+// A ledger book's transfers that carry a rule: which book, how a rule id names its source.
 struct RuleBook {
-    const char* transfers;
-    const char* entries;
+    core::HistoryBook history;
     RewardSource (*source_of)(const std::string& rule_id);
     std::int64_t core::RewardFlows::*given;
     std::int64_t core::RewardFlows::*taken_back;
@@ -34,32 +36,62 @@ struct RuleBook {
 
 RewardSource cashback_source(const std::string& rule_id) { return {RewardKind::kCashbackRule, rule_id}; }
 
+// Where a row's reach is: the distinct purchases, and the distinct members of a store's row and
+// of the programme's row (rolled up).
+struct ReachColumns {
+    std::size_t purchases = 4;
+    std::size_t store_members = 5;
+    std::size_t programme_members = 5;
+};
+
 // Rows (source, kind, store, sum, purchases, members, ...) grouped WITH ROLLUP over (source, kind,
 // store): a NULL store is the programme's row of that source and kind, a NULL kind a row to skip;
-// `add_sum` adds each store's row to its flows.
+// `add_sum` adds each store's row to its flows, and the reach is added to what is there.
 // Every grouped column is made non-NULL first, so NULL means only a rolled-up row. The reach
 // counts the rows of kind `reaching` (earnings and stamps given, not what returns took back).
 template <typename AddSum>
 void read_rolled_up(soci::rowset<soci::row>& rows, RewardSource (*source_of)(const std::string&),
-                    const std::string& reaching, core::RewardsReportInputs& inputs, AddSum&& add_sum) {
+                    const std::string& reaching, core::RewardsReportInputs& inputs, AddSum&& add_sum,
+                    ReachColumns columns = {}) {
+    const auto add_reach = [](core::RewardReach& reach, long long purchases, long long members) {
+        reach.purchases += purchases;
+        reach.members += members;
+    };
     for (const soci::row& row : rows) {
         const auto key = text_at(row, 0);
         const auto kind = text_at(row, 1);
         if (!key || !kind) continue;
         const RewardSource source = source_of(*key);
         const auto store = store_at(row, 2);
-        const core::RewardReach reach{integer_at(row, 4), integer_at(row, 5)};
+        const long long purchases = integer_at(row, columns.purchases);
         if (!store) {
-            if (*kind == reaching) inputs.reach[source] = reach;
+            if (*kind == reaching)
+                add_reach(inputs.reach[source], purchases, integer_at(row, columns.programme_members));
             continue;
         }
         add_sum(inputs.flows[{source, *store}], *kind, row);
-        if (*kind == reaching) inputs.store_reach[{source, *store}] = reach;
+        if (*kind == reaching) {
+            add_reach(inputs.store_reach[{source, *store}], purchases, integer_at(row, columns.store_members));
+        }
     }
 }
 
-void read_rule_book(soci::session& sql, const RewardWindow& window, const RuleBook& book,
-                    core::RewardsReportInputs& inputs) {
+// Adds a book's row sum (column 3) to the flows: earnings given, reversals taken back.
+auto book_sum(const RuleBook& book) {
+    return [&book](core::RewardFlows& flows, const std::string& kind, const soci::row& row) {
+        const long long amount = integer_at(row, 3);
+        if (kind == "earn") {
+            flows.*book.given += amount;
+        } else {
+            flows.*book.taken_back -= amount;
+        }
+    };
+}
+
+// The book's transfers of the window read from the ledger, in one join of its entries, transfers
+// and purchases: what the report read before the roll-up, kept as the recount it is checked against.
+void read_ledger(soci::session& sql, const RewardWindow& window, const RuleBook& book,
+                 core::RewardsReportInputs& inputs) {
     const std::string start = to_sql_time(window.start);
     const std::string end = to_sql_time(window.end);
     soci::rowset<soci::row> rows =
@@ -67,30 +99,86 @@ void read_rule_book(soci::session& sql, const RewardWindow& window, const RuleBo
              << "SELECT IFNULL(t.rule_id, '') AS rule_key, t.kind, CAST(IFNULL(p.store_id, 0) AS SIGNED) AS store_key,"
                 " CAST(SUM(e.amount) AS SIGNED), CAST(COUNT(DISTINCT t.purchase_id) AS SIGNED),"
                 " CAST(COUNT(DISTINCT e.member_id) AS SIGNED) FROM "
-             << book.transfers << " t JOIN " << book.entries
+             << store::reward_transfers_table(book.history) << " t JOIN " << store::reward_entries_table(book.history)
              << " e ON e.transfer_id = t.id AND e.member_id IS NOT NULL"
                 " LEFT JOIN purchases p ON p.id = t.purchase_id"
                 " WHERE t.program_id = :program AND t.created_at >= :start AND t.created_at < :end"
                 " AND t.kind IN ('earn', 'reverse') GROUP BY rule_key, t.kind, store_key WITH ROLLUP",
          soci::use(window.program_id), soci::use(start), soci::use(end));
-    read_rolled_up(rows, book.source_of, "earn", inputs,
-                   [&](core::RewardFlows& flows, const std::string& kind, const soci::row& row) {
-                       const long long amount = integer_at(row, 3);
-                       if (kind == "earn") {
-                           flows.*book.given += amount;
-                       } else {
-                           flows.*book.taken_back -= amount;
-                       }
-                   });
+    read_rolled_up(rows, book.source_of, "earn", inputs, book_sum(book));
+}
+
+// The window's days the roll-up summed: one range of the primary key, nothing joined.
+void read_reward_days(soci::session& sql, const RewardWindow& window, const RuleBook& book,
+                      core::RewardsReportInputs& inputs) {
+    const std::string name = book.history == core::HistoryBook::kCashback ? "cashback" : "points";
+    const std::string first = core::format_date(window.first_day);
+    const std::string last = core::format_date(window.last_day);
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT rule_key, kind, CAST(store_id AS SIGNED), CAST(SUM(amount) AS SIGNED),"
+                        " CAST(SUM(purchases) AS SIGNED), CAST(COUNT(DISTINCT member_id) AS SIGNED) FROM reward_days"
+                        " WHERE program_id = :program AND book = :book AND day BETWEEN :first AND :last"
+                        " GROUP BY rule_key, kind, store_id WITH ROLLUP",
+         soci::use(window.program_id), soci::use(name), soci::use(first), soci::use(last));
+    read_rolled_up(rows, book.source_of, "earn", inputs, book_sum(book));
+}
+
+// The window's transfers after the roll-up's mark, read from the ledger. So that they add to the
+// rolled-up days exactly, a purchase counts only with its first transfer of the rule and kind, and
+// a member only where the rolled-up days of the window (`rolled_up`) do not have them already: at
+// that store for a store's row, at any store for the programme's.
+void read_ledger_after(soci::session& sql, const RewardWindow& window, const RuleBook& book, long long after_id,
+                       bool rolled_up, core::RewardsReportInputs& inputs) {
+    const std::string name = book.history == core::HistoryBook::kCashback ? "cashback" : "points";
+    const std::string start = to_sql_time(window.start);
+    const std::string end = to_sql_time(window.end);
+    const std::string first = core::format_date(window.first_day);
+    const std::string last = core::format_date(window.last_day);
+    const int stored = rolled_up ? 1 : 0;
+    const std::string reached =
+        "EXISTS (SELECT 1 FROM reward_days r WHERE r.program_id = t.program_id AND r.book = :book"
+        " AND r.rule_key = IFNULL(t.rule_id, '') AND r.kind = t.kind AND r.member_id = e.member_id";
+    soci::rowset<soci::row> rows =
+        (sql.prepare
+             << "SELECT IFNULL(t.rule_id, '') AS rule_key, t.kind, CAST(IFNULL(p.store_id, 0) AS SIGNED) AS store_key,"
+                " CAST(SUM(e.amount) AS SIGNED), CAST(COUNT(DISTINCT IF("
+             << store::first_of_its_purchase(book.history)
+             << ", t.purchase_id, NULL)) AS SIGNED), CAST(COUNT(DISTINCT IF(:stored_at_store = 0 OR NOT " << reached
+             << " AND r.store_id = IFNULL(p.store_id, 0) AND r.day BETWEEN :store_first AND :store_last),"
+                " e.member_id, NULL)) AS SIGNED), CAST(COUNT(DISTINCT IF(:stored = 0 OR NOT "
+             << reached << " AND r.day BETWEEN :first AND :last), e.member_id, NULL)) AS SIGNED) FROM "
+             << store::reward_transfers_table(book.history) << " t JOIN " << store::reward_entries_table(book.history)
+             << " e ON e.transfer_id = t.id AND e.member_id IS NOT NULL"
+                " LEFT JOIN purchases p ON p.id = t.purchase_id"
+                " WHERE t.program_id = :program AND t.id > :after AND t.created_at >= :start AND t.created_at < :end"
+                " AND t.kind IN ('earn', 'reverse') GROUP BY rule_key, t.kind, store_key WITH ROLLUP",
+         soci::use(stored), soci::use(name), soci::use(first), soci::use(last), soci::use(stored), soci::use(name),
+         soci::use(first), soci::use(last), soci::use(window.program_id), soci::use(after_id), soci::use(start),
+         soci::use(end));
+    read_rolled_up(rows, book.source_of, "earn", inputs, book_sum(book), ReachColumns{4, 5, 6});
+}
+
+void read_rule_book(soci::session& sql, const RewardWindow& window, const RuleBook& book,
+                    core::RewardsReportInputs& inputs, LedgerReading reading) {
+    if (reading == LedgerReading::kLedgerOnly) {
+        read_ledger(sql, window, book, inputs);
+        return;
+    }
+    // The mark and the days are read before the ledger's tail, in the snapshot the first read began.
+    const auto mark = find_ledger_day_mark(sql, window.program_id, book.history, false, DaySums::kRewardDays);
+    const bool rolled_up = mark && mark->time_zone == window.time_zone;
+    if (rolled_up) read_reward_days(sql, window, book, inputs);
+    read_ledger_after(sql, window, book, rolled_up ? mark->through_transfer_id : 0, rolled_up, inputs);
 }
 
 }  // namespace
 
-void read_points_rewards(soci::session& sql, const RewardWindow& window, core::RewardsReportInputs& inputs) {
-    const RuleBook points{"ledger_transfers", "ledger_entries", core::points_reward_source,
-                          &core::RewardFlows::points_given, &core::RewardFlows::points_taken_back};
+void read_points_rewards(soci::session& sql, const RewardWindow& window, core::RewardsReportInputs& inputs,
+                         LedgerReading reading) {
+    const RuleBook points{core::HistoryBook::kPoints, core::points_reward_source, &core::RewardFlows::points_given,
+                          &core::RewardFlows::points_taken_back};
     core::RewardsReportInputs read;
-    read_rule_book(sql, window, points, read);
+    read_rule_book(sql, window, points, read, reading);
     // Coupons reach their purchases by their redemptions, cards by their stamps; a blind return
     // reaches none.
     for (const auto& [key, flows] : read.flows) inputs.flows[key] += flows;
@@ -102,10 +190,11 @@ void read_points_rewards(soci::session& sql, const RewardWindow& window, core::R
     }
 }
 
-void read_cashback_rewards(soci::session& sql, const RewardWindow& window, core::RewardsReportInputs& inputs) {
-    const RuleBook cashback{"cashback_transfers", "cashback_entries", cashback_source,
-                            &core::RewardFlows::cashback_given, &core::RewardFlows::cashback_taken_back};
-    read_rule_book(sql, window, cashback, inputs);
+void read_cashback_rewards(soci::session& sql, const RewardWindow& window, core::RewardsReportInputs& inputs,
+                           LedgerReading reading) {
+    const RuleBook cashback{core::HistoryBook::kCashback, cashback_source, &core::RewardFlows::cashback_given,
+                            &core::RewardFlows::cashback_taken_back};
+    read_rule_book(sql, window, cashback, inputs, reading);
 }
 
 void read_coupon_rewards(soci::session& sql, const RewardWindow& window, core::RewardsReportInputs& inputs) {
