@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "loyalty/core/member_profile.h"
+#include "loyalty/store/db/integer_column.h"
 
 namespace patron::store {
 namespace {
@@ -53,9 +54,9 @@ std::vector<core::RewardMovement> reward_movements(soci::session& sql, long long
          soci::use(after_id), soci::use(through_id), soci::use(program_id));
     std::vector<core::RewardMovement> movements;
     for (const soci::row& row : rows) {
-        movements.push_back({core::Timestamp{std::chrono::microseconds{row.get<long long>(0)}}, row.get<std::string>(1),
-                             row.get<std::string>(2), row.get<long long>(3), row.get<long long>(4),
-                             row.get<long long>(5), row.get<long long>(6) != 0});
+        movements.push_back({core::Timestamp{std::chrono::microseconds{integer_at(row, 0)}}, row.get<std::string>(1),
+                             row.get<std::string>(2), integer_at(row, 3), integer_at(row, 4), integer_at(row, 5),
+                             integer_at(row, 6) != 0});
     }
     return movements;
 }

@@ -46,17 +46,14 @@ struct ReachColumns {
 
 // Rows (source, kind, store, sum, purchases, members, ...) grouped WITH ROLLUP over (source, kind,
 // store): a NULL store is the programme's row of that source and kind, a NULL kind a row to skip;
-// `add_sum` adds each store's row to its flows, and the reach is added to what is there.
+// `add_sum` adds each store's row to its flows. A constant grouped column is not made NULL in
+// the rolled-up rows, so a programme's row may come twice: its reach is set, not added.
 // Every grouped column is made non-NULL first, so NULL means only a rolled-up row. The reach
 // counts the rows of kind `reaching` (earnings and stamps given, not what returns took back).
 template <typename AddSum>
 void read_rolled_up(soci::rowset<soci::row>& rows, RewardSource (*source_of)(const std::string&),
                     const std::string& reaching, core::RewardsReportInputs& inputs, AddSum&& add_sum,
                     ReachColumns columns = {}) {
-    const auto add_reach = [](core::RewardReach& reach, long long purchases, long long members) {
-        reach.purchases += purchases;
-        reach.members += members;
-    };
     for (const soci::row& row : rows) {
         const auto key = text_at(row, 0);
         const auto kind = text_at(row, 1);
@@ -65,14 +62,12 @@ void read_rolled_up(soci::rowset<soci::row>& rows, RewardSource (*source_of)(con
         const auto store = store_at(row, 2);
         const long long purchases = integer_at(row, columns.purchases);
         if (!store) {
-            if (*kind == reaching)
-                add_reach(inputs.reach[source], purchases, integer_at(row, columns.programme_members));
+            if (*kind == reaching) inputs.reach[source] = {purchases, integer_at(row, columns.programme_members)};
             continue;
         }
         add_sum(inputs.flows[{source, *store}], *kind, row);
-        if (*kind == reaching) {
-            add_reach(inputs.store_reach[{source, *store}], purchases, integer_at(row, columns.store_members));
-        }
+        if (*kind == reaching)
+            inputs.store_reach[{source, *store}] = {purchases, integer_at(row, columns.store_members)};
     }
 }
 
@@ -158,6 +153,17 @@ void read_ledger_after(soci::session& sql, const RewardWindow& window, const Rul
     read_rolled_up(rows, book.source_of, "earn", inputs, book_sum(book), ReachColumns{4, 5, 6});
 }
 
+// Adds the flows and the reach of `more` to those of `inputs`.
+void add_read(core::RewardsReportInputs& inputs, const core::RewardsReportInputs& more) {
+    const auto add = [](core::RewardReach& reach, const core::RewardReach& other) {
+        reach.purchases += other.purchases;
+        reach.members += other.members;
+    };
+    for (const auto& [key, flows] : more.flows) inputs.flows[key] += flows;
+    for (const auto& [source, reach] : more.reach) add(inputs.reach[source], reach);
+    for (const auto& [key, reach] : more.store_reach) add(inputs.store_reach[key], reach);
+}
+
 void read_rule_book(soci::session& sql, const RewardWindow& window, const RuleBook& book,
                     core::RewardsReportInputs& inputs, LedgerReading reading) {
     if (reading == LedgerReading::kLedgerOnly) {
@@ -168,7 +174,9 @@ void read_rule_book(soci::session& sql, const RewardWindow& window, const RuleBo
     const auto mark = find_ledger_day_mark(sql, window.program_id, book.history, false, DaySums::kRewardDays);
     const bool rolled_up = mark && mark->time_zone == window.time_zone;
     if (rolled_up) read_reward_days(sql, window, book, inputs);
-    read_ledger_after(sql, window, book, rolled_up ? mark->through_transfer_id : 0, rolled_up, inputs);
+    core::RewardsReportInputs after;
+    read_ledger_after(sql, window, book, rolled_up ? mark->through_transfer_id : 0, rolled_up, after);
+    add_read(inputs, after);
 }
 
 }  // namespace
