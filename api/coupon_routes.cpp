@@ -1,10 +1,9 @@
 #include "api/coupon_routes.h"
 
-#include <csv.h>
-
 #include <nlohmann/json.hpp>
 
 #include "api/request_body.h"
+#include "loyalty/core/csv_writer.h"
 
 namespace patron::api {
 namespace {
@@ -34,12 +33,6 @@ json code_document(const store::CouponCodeRecord& code) {
             {"redemptions", code.redemptions}};
 }
 
-std::string csv_field(const std::string& text) {
-    std::string out(text.size() * 2 + 2, '\0');
-    out.resize(csv_write(out.data(), out.size(), text.data(), text.size()));
-    return out;
-}
-
 template <typename F>
 HttpResponse with_id(const HttpRequest& request, F&& then) {
     const auto id = parse_id(request.param("id"));
@@ -57,14 +50,14 @@ HttpResponse with_id_and_body(const HttpRequest& request, Decode&& decode, F&& t
 }  // namespace
 
 std::string coupon_codes_csv(const std::vector<store::CouponCodeRecord>& codes) {
-    std::string csv = "code,campaign_id,single_use,member_id,redemptions\r\n";
-    csv.reserve(codes.size() * 40);
+    core::CsvWriter csv;
+    for (const char* heading : {"code", "campaign_id", "single_use", "member_id", "redemptions"}) csv.text(heading);
+    csv.end_row();
     for (const store::CouponCodeRecord& code : codes) {
-        csv += csv_field(code.code) + "," + std::to_string(code.campaign_id) + "," +
-               (code.single_use ? "true" : "false") + "," + (code.member_id ? std::to_string(*code.member_id) : "") +
-               "," + std::to_string(code.redemptions) + "\r\n";
+        csv.text(code.code).number(code.campaign_id).text(code.single_use ? "true" : "false");
+        csv.number_or_blank(code.member_id).number(code.redemptions).end_row();
     }
-    return csv;
+    return csv.csv();
 }
 
 std::vector<Route> coupon_routes(service::CouponCampaignService& coupons) {
@@ -121,6 +114,21 @@ std::vector<Route> coupon_routes(service::CouponCampaignService& coupons) {
                      return answer(coupons.add_codes(*context.staff, id, codes), 201, [](long long added) {
                          return json{{"added", added}};
                      });
+                 });
+         }},
+        {"POST", "/v1/coupon-campaigns/:id/issuance", Caller::kStaff, kCampaignWriters, true,
+         [&coupons](const HttpRequest& request, const CallContext& context) {
+             return with_id_and_body(
+                 request, core::decode_segment_issuance, [&](long long id, const core::SegmentIssuance& issuance) {
+                     return answer(coupons.issue_to_segment(*context.staff, id, issuance), 200,
+                                   [&](const service::SegmentIssued& issued) {
+                                       return json{
+                                           {"segment", issuance.segment},
+                                           {"issued", issued.issued},
+                                           {"held_out", issued.held_out},
+                                           {"more", issued.more},
+                                           {"membership_computed_at", time_or_null(issued.membership_computed_at)}};
+                                   });
                  });
          }},
         {"GET", "/v1/coupon-campaigns/:id/codes", Caller::kStaff, kCampaignReaders, true,

@@ -11,7 +11,8 @@ namespace patron::api {
 
 std::vector<Route> coupon_routes(service::CouponCampaignService& coupons);
 
-// The codes as CSV (RFC 4180 quoting by libcsv): code, campaign_id, single_use, member_id, redemptions.
+// The codes as CSV (core::CsvWriter, as the reports write it: RFC 4180, a code that starts with
+// - prefixed with ' against formulas): code, campaign_id, single_use, member_id, redemptions.
 std::string coupon_codes_csv(const std::vector<store::CouponCodeRecord>& codes);
 
 }  // namespace patron::api

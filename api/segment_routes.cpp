@@ -1,5 +1,6 @@
 #include "api/segment_routes.h"
 
+#include <array>
 #include <nlohmann/json.hpp>
 
 #include "api/request_body.h"
@@ -12,6 +13,8 @@ using nlohmann::json;
 
 constexpr Roles kSegmentWriters = kRoleAdmin | kRoleMarketer;
 constexpr Roles kSegmentReaders = kRoleAdmin | kRoleMarketer | kRoleAnalyst;
+// A definition is a few hundred bytes; a larger body would only make every member's test dearer.
+constexpr std::size_t kSegmentBodyMax = 64 * 1024;
 
 json encode_segment(const service::SegmentView& view) {
     const store::SegmentRecord& record = view.record;
@@ -28,10 +31,19 @@ json encode_segment(const service::SegmentView& view) {
 }
 
 json encode_count(const service::SegmentCount& count) {
+    static constexpr std::array<const char*, 3> kBases{"every_member", "sample", "last_refresh"};
+    json problem = nullptr;
+    if (count.definition_problem) {
+        problem = {{"field", count.definition_problem->field}, {"message", count.definition_problem->message}};
+    }
     return {{"members", count.members},
             {"scanned", count.scanned},
             {"today", core::format_date(count.today)},
-            {"profiles_unopened", count.profiles_unopened}};
+            {"profiles_unopened", count.profiles_unopened},
+            {"active_members", count.active_members},
+            {"basis", kBases.at(static_cast<std::size_t>(count.basis))},
+            {"computed_at", time_or_null(count.computed_at)},
+            {"definition_problem", problem}};
 }
 
 }  // namespace
@@ -45,7 +57,8 @@ std::vector<Route> segment_routes(service::SegmentService& segments) {
                  [&](const core::SegmentDocument& segment) {
                      return answer(segments.create(*context.staff, segment), 201, encode_segment);
                  });
-         }},
+         },
+         Expense::kOrdinary, kSegmentBodyMax},
         {"GET", "/v1/segments", Caller::kStaff, kSegmentReaders, true,
          [&segments](const HttpRequest&, const CallContext& context) {
              return answer(segments.list(*context.staff), 200, [](const std::vector<service::SegmentView>& all) {
@@ -59,7 +72,8 @@ std::vector<Route> segment_routes(service::SegmentService& segments) {
              return with_request(request, core::decode_segment_preview, [&](const core::SegmentConditions& conditions) {
                  return answer(segments.count(*context.staff, conditions), 200, encode_count);
              });
-         }},
+         },
+         Expense::kOrdinary, kSegmentBodyMax},
         {"GET", "/v1/segments/:code", Caller::kStaff, kSegmentReaders, true,
          [&segments](const HttpRequest& request, const CallContext& context) {
              return answer(segments.get(*context.staff, request.param("code")), 200, encode_segment);
@@ -72,18 +86,15 @@ std::vector<Route> segment_routes(service::SegmentService& segments) {
                  [&](const core::SegmentDocument& segment) {
                      return answer(segments.replace(*context.staff, code, segment), 200, encode_segment);
                  });
-         }},
+         },
+         Expense::kOrdinary, kSegmentBodyMax},
         {"DELETE", "/v1/segments/:code", Caller::kStaff, kSegmentWriters, true,
          [&segments](const HttpRequest& request, const CallContext& context) {
              return no_content(segments.remove(*context.staff, request.param("code")));
          }},
         {"GET", "/v1/segments/:code/count", Caller::kStaff, kSegmentReaders, true,
          [&segments](const HttpRequest& request, const CallContext& context) {
-             const auto segment = segments.get(*context.staff, request.param("code"));
-             if (!segment) return error_response(segment.error());
-             const auto conditions = core::parse_segment_conditions(segment->record.conditions);
-             if (!conditions) return error_response(conditions.error());
-             return answer(segments.count(*context.staff, *conditions), 200, encode_count);
+             return answer(segments.count_of(*context.staff, request.param("code")), 200, encode_count);
          }},
     };
 }

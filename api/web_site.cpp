@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 
 namespace patron::api {
@@ -75,6 +76,12 @@ HttpResponse serve(const WebFile& file, const HttpRequest& request) {
     return response;
 }
 
+bool is_client_segment(std::string_view segment) {
+    return !segment.empty() && std::ranges::all_of(segment, [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    });
+}
+
 }  // namespace
 
 core::Result<std::vector<WebFile>> load_web_files(const fs::path& directory, const std::string& prefix) {
@@ -124,6 +131,41 @@ std::vector<Route> web_routes(const std::vector<WebFile>& files) {
         routes.push_back(
             {"GET", file.path, Caller::kAnyone, kNoRoles, false,
              [shared](const HttpRequest& request, const CallContext&) { return serve(*shared, request); }});
+    }
+    return routes;
+}
+
+std::vector<Route> client_routes(const std::vector<WebFile>& files, const std::string& prefix) {
+    const auto page = std::ranges::find(files, prefix, &WebFile::path);
+    if (page == files.end()) return {};
+    auto shared = std::make_shared<const WebFile>(*page);
+    // The build's directories ("assets"), whose paths are files or nothing.
+    std::set<std::string, std::less<>> directories;
+    for (const WebFile& file : files) {
+        const std::string_view relative =
+            std::string_view(file.path).substr(std::min(file.path.size(), prefix.size() + 1));
+        if (const auto slash = relative.find('/'); slash != std::string_view::npos) {
+            directories.emplace(relative.substr(0, slash));
+        }
+    }
+    std::vector<Route> routes;
+    std::string path = prefix;
+    std::vector<std::string> names;
+    for (std::size_t depth = 1; depth <= kClientRouteDepthMax; ++depth) {
+        names.push_back("segment" + std::to_string(depth));
+        path += "/:" + names.back();
+        routes.push_back({"GET", path, Caller::kAnyone, kNoRoles, false,
+                          [shared, directories, names](const HttpRequest& request, const CallContext&) {
+                              const bool client_address =
+                                  !directories.contains(request.param("segment1")) &&
+                                  std::ranges::all_of(names, [&request](const std::string& name) {
+                                      return is_client_segment(request.param(name));
+                                  });
+                              if (!client_address) {
+                                  return error_response({core::ErrorCode::kNotFound, "no such route", ""});
+                              }
+                              return serve(*shared, request);
+                          }});
     }
     return routes;
 }

@@ -1,4 +1,4 @@
-// The web pages patrond serves (the member portal): the files a front-end build left in a
+// The web pages patrond serves (the member portal, the staff console): the files a front-end build left in a
 // directory, read once at start-up and held in memory, each served at its own fixed route. Only
 // the files found at start-up exist, so no request path can reach anything else ("..", encoded
 // slashes and symbolic links name nothing). Every page carries a strict Content-Security-Policy:
@@ -35,5 +35,14 @@ core::Result<std::vector<WebFile>> load_web_files(const std::filesystem::path& d
 
 // One GET route per file, for anyone.
 std::vector<Route> web_routes(const std::vector<WebFile>& files);
+
+inline constexpr std::size_t kClientRouteDepthMax = 3;
+
+// For a page that keeps its own addresses under `prefix` ("/console/members/42"): GET routes for
+// anyone that answer those addresses with the page itself (index.html, not cached), so a reload or
+// a bookmark opens the page where it was. A client address is up to kClientRouteDepthMax segments
+// of lower-case letters, digits and hyphens whose first names no directory of the build: a file
+// name (with its dot) or a missing asset stays 404. `files` must hold the page at `prefix`.
+std::vector<Route> client_routes(const std::vector<WebFile>& files, const std::string& prefix);
 
 }  // namespace patron::api

@@ -3,7 +3,9 @@
 // fresh database, then the refresh scores them; it prints members scored per second. While the
 // refresh runs again, at full pace (patronctl) and then at the shared pace patrond uses, a till
 // commits purchases through the service layer, and the commit rate and p99 latency are printed
-// beside those of the same till with no refresh running.
+// beside those of the same till with no refresh running. Before the refresh, a segment's count
+// preview (spend, visits and stores in windows, as a marketer's editor asks) is timed on the same
+// members: every member judged up to service::kSegmentCountMembersMax, evenly spread samples beyond.
 // Needs PATRON_TEST_DB_URL (scripts/bench starts a MariaDB for it).
 #include <soci/soci.h>
 
@@ -12,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -19,6 +22,7 @@
 
 #include "bench/bench_size.h"
 #include "crypto/digest.h"
+#include "loyalty/core/segments.h"
 #include "loyalty/store/db/sql_time.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
@@ -99,6 +103,32 @@ TillRun till(testing::TestWorld& world, const std::string& card, std::atomic<boo
     return {static_cast<double>(latencies.size()) / seconds, p99};
 }
 
+// Times the count preview of a segment a marketer might draft (the median of three).
+bool time_segment_preview(testing::TestWorld& world) {
+    const service::StaffIdentity marketer{world.program_id, "bench", core::StaffRole::kMarketer};
+    const auto conditions = core::decode_segment_preview(nlohmann::json::parse(R"({"conditions": {
+        "spend": {"days": 90, "min": 500000}, "visits": {"days": 365, "min": 3},
+        "stores_visited": {"stores": ["S042"], "days": 30}}})"));
+    if (!conditions) return false;
+    std::vector<double> seconds;
+    service::SegmentCount last;
+    for (int i = 0; i < 3; ++i) {
+        const auto started = Clock::now();
+        const auto counted = world.services.segments.count(marketer, *conditions);
+        seconds.push_back(std::chrono::duration<double>(Clock::now() - started).count());
+        if (!counted) {
+            std::fprintf(stderr, "preview failed: %s\n", counted.error().message.c_str());
+            return false;
+        }
+        last = *counted;
+    }
+    std::sort(seconds.begin(), seconds.end());
+    std::printf("segment preview: %lld of %lld active members judged (%s), %lld hold: %.2f s\n", last.scanned,
+                last.active_members, last.basis == service::CountBasis::kSample ? "samples" : "every member",
+                last.members, seconds[1]);
+    return true;
+}
+
 }  // namespace
 
 int main() {
@@ -109,6 +139,8 @@ int main() {
     generate(world, members);
     std::printf("generated %lld members, %lld purchases in %.1f s\n", members, members * kPurchasesPerMember,
                 std::chrono::duration<double>(Clock::now() - started).count());
+
+    if (!time_segment_preview(world)) return 1;
 
     const auto first = world.services.insight.refresh(world.program_id, 365);
     if (!first) {

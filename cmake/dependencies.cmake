@@ -15,6 +15,10 @@ add_library(patron_third_party_soci INTERFACE)
 target_link_libraries(patron_third_party_soci INTERFACE ${SOCI_MYSQL_LIBRARY} ${SOCI_CORE_LIBRARY} PkgConfig::MARIADB)
 add_library(Patron::soci ALIAS patron_third_party_soci)
 
+# Boost.Math (header-only, libboost-dev): Student's t and the normal quantiles of the campaign
+# effectiveness report's confidence intervals.
+find_package(Boost 1.74 REQUIRED)
+
 # POSLog XML and end-of-day CSV files.
 find_package(pugixml REQUIRED)
 find_library(CSV_LIBRARY csv REQUIRED)

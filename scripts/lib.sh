@@ -62,12 +62,13 @@ npm_install() {
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2 && cp package-lock.json .installed-lock.json)
 }
 
-# Builds the member portal into build/web/portal (served by patrond with PATRON_WEB_DIR=build/web).
+# Builds the web pages of the web/ workspace, the member portal and the staff console, into
+# build/web/portal and build/web/console (served by patrond with PATRON_WEB_DIR=build/web).
 build_web() {
     ensure_node
-    npm_install "$PATRON_ROOT/web/portal"
+    npm_install "$PATRON_ROOT/web"
     say "building the web pages"
-    (cd "$PATRON_ROOT/web/portal" && npm run --silent build >&2)
+    (cd "$PATRON_ROOT/web" && npm run --silent --workspaces build >&2)
 }
 
 # build DIR BUILD_TYPE [cmake options...]

@@ -91,7 +91,8 @@ const std::vector<Setting>& settings() {
          "(prefer the variable: flags show in ps)",
          text(&Config::metrics_token)},
         {"--web-dir", "PATRON_WEB_DIR", "",
-         "the built web pages (a portal/ directory inside is served at /portal); empty: none", text(&Config::web_dir)},
+         "the built web pages (its portal/ and console/ directories are served at /portal and /console); empty: none",
+         text(&Config::web_dir)},
         {"--public-url", "PATRON_PUBLIC_URL", "",
          "where customers reach patrond, e.g. https://club.example.com: receipts' feedback links start with it"
          " (empty: the links are paths)",

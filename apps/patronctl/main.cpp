@@ -59,7 +59,6 @@
 #include "loyalty/service/insight/effectiveness_report_service.h"
 #include "loyalty/service/insight/feedback_report_service.h"
 #include "loyalty/service/insight/insight_service.h"
-#include "loyalty/service/insight/ledger_day_rollup.h"
 #include "loyalty/service/insight/members_report_service.h"
 #include "loyalty/service/insight/points_report_service.h"
 #include "loyalty/service/insight/rewards_report_service.h"
@@ -70,7 +69,6 @@
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/store/db/database.h"
 #include "loyalty/store/db/migrations.h"
-#include "loyalty/store/insight/ledger_day_store.h"
 #include "loyalty/store/program/program_store.h"
 #include "version.h"
 
@@ -390,13 +388,9 @@ int run_report(const Arguments& args, Make&& make, ToJson&& to_json, ToCsv&& to_
 }
 
 int report_points(const Arguments& args) {
-    const auto make = [](store::Database& database, long long program_id,
-                         const core::ReportRequest& request) -> core::Result<core::PointsReport> {
+    const auto make = [](store::Database& database, long long program_id, const core::ReportRequest& request) {
         service::SystemClock clock;
-        if (const auto rolled = service::LedgerDayRollup(database, clock).roll_up_program(program_id); !rolled) {
-            return std::unexpected(rolled.error());
-        }
-        return service::PointsReportService(database, clock).report_of_program(program_id, request);
+        return service::PointsReportService(database, clock).report_after_roll_up(program_id, request);
     };
     return run_report(args, make, core::points_report_json, core::points_report_csv);
 }

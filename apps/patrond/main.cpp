@@ -106,10 +106,22 @@ int main(int argc, char** argv) {
 
     std::vector<api::Route> routes = api::patron_routes(services, metrics);
     if (!config->web_dir.empty()) {
-        const auto portal = api::load_web_files(std::filesystem::path(config->web_dir) / "portal", "/portal");
-        if (!portal) return fail_start("PATRON_WEB_DIR: " + portal.error().message);
-        for (api::Route& route : api::web_routes(*portal)) routes.push_back(std::move(route));
-        api::log_line({{"event", "web_pages"}, {"site", "portal"}, {"files", portal->size()}});
+        // The portal keeps its views in the address's fragment; the console in its path, so its
+        // addresses are answered with its page too.
+        struct WebSite {
+            std::string name;
+            bool client_routes;
+        };
+        for (const auto& [name, with_client_routes] : {WebSite{"portal", false}, WebSite{"console", true}}) {
+            const std::string prefix = "/" + name;
+            const auto files = api::load_web_files(std::filesystem::path(config->web_dir) / name, prefix);
+            if (!files) return fail_start("PATRON_WEB_DIR: " + files.error().message);
+            for (api::Route& route : api::web_routes(*files)) routes.push_back(std::move(route));
+            if (with_client_routes) {
+                for (api::Route& route : api::client_routes(*files, prefix)) routes.push_back(std::move(route));
+            }
+            api::log_line({{"event", "web_pages"}, {"site", name}, {"files", files->size()}});
+        }
     }
     api::ApiServer server(api_settings(*config), std::move(routes),
                           api::ApiServices{services.access, terminals, metrics});

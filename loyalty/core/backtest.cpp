@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/reward_rule_ids.h"
 #include "loyalty/core/stamps.h"
 
 namespace patron::core {
@@ -13,8 +14,8 @@ using nlohmann::json;
 
 constexpr int kDefaultDays = 30;
 
-// A coupon's effects (coupon_rule_id: "coupon:N") are the campaign's, never a rule's.
-bool is_coupon(const std::string& rule_id) { return rule_id.starts_with("coupon:"); }
+// A coupon's effects (coupon_rule_id) are the campaign's, never a rule's.
+bool is_coupon(const std::string& rule_id) { return coupon_of_rule_id(rule_id).has_value(); }
 
 // What one purchase's outcome under the draft gave, by rule. Coupons are not the draft's: skipped.
 std::map<std::pair<BacktestRuleKind, std::string>, RewardFigures> given_by_draft(const Outcome& outcome) {
@@ -50,12 +51,11 @@ std::map<std::pair<BacktestRuleKind, std::string>, RewardFigures> given_by_draft
 
 // The same for what the published rules gave at the till.
 std::map<std::pair<BacktestRuleKind, std::string>, RewardFigures> given_at_till(const GivenRewards& rewards) {
-    const std::string stamp_prefix = stamp_reward_rule_id("");
     std::map<std::pair<BacktestRuleKind, std::string>, RewardFigures> given;
     for (const auto& [rule_id, points] : rewards.points) {
         if (is_coupon(rule_id)) continue;
-        if (rule_id.starts_with(stamp_prefix)) {
-            given[{BacktestRuleKind::kStampCard, rule_id.substr(stamp_prefix.size())}].points += points;
+        if (const auto card = stamp_card_of_rule_id(rule_id)) {
+            given[{BacktestRuleKind::kStampCard, *card}].points += points;
         } else {
             given[{BacktestRuleKind::kPoints, rule_id}].points += points;
         }

@@ -12,6 +12,7 @@ constexpr long long kCodeLengthMax = 20;
 constexpr long long kCodeLengthDefault = 10;
 constexpr std::size_t kPrefixMax = 12;
 constexpr std::size_t kChosenCodeMax = 40;
+constexpr long long kSegmentIssuanceDefault = 10'000;
 
 bool code_text(const std::string& text, std::size_t longest) {
     return !text.empty() && text.size() <= longest &&
@@ -30,12 +31,8 @@ Result<CouponCodesRequest> chosen_code(const json& document, const json& code) {
     return ChosenCouponCode{text, single != document.end() && single->get<bool>()};
 }
 
-Result<CouponCodesRequest> code_draw(const json& document) {
-    const auto count = document.find("count");
-    if (count == document.end() || !count->is_number_integer() || count->get<long long>() < 1 ||
-        count->get<long long>() > kCouponCodesPerRequestMax) {
-        return fail(ErrorCode::kValidationFailed, "count is 1 to 1,000,000 (or send one public code)", "count");
-    }
+// The length and prefix of drawn codes, where `document` gives them.
+Result<std::pair<int, std::string>> draw_shape(const json& document) {
     const auto length = document.find("length");
     const long long chosen = length == document.end()      ? kCodeLengthDefault
                              : length->is_number_integer() ? length->get<long long>()
@@ -50,7 +47,18 @@ Result<CouponCodesRequest> code_draw(const json& document) {
     if (!text.empty() && !code_text(text, kPrefixMax)) {
         return fail(ErrorCode::kValidationFailed, "a prefix is up to 12 letters, digits or '-'", "prefix");
     }
-    return CouponCodeDraw{static_cast<std::size_t>(count->get<long long>()), static_cast<int>(chosen), text};
+    return std::pair{static_cast<int>(chosen), text};
+}
+
+Result<CouponCodesRequest> code_draw(const json& document) {
+    const auto count = document.find("count");
+    if (count == document.end() || !count->is_number_integer() || count->get<long long>() < 1 ||
+        count->get<long long>() > kCouponCodesPerRequestMax) {
+        return fail(ErrorCode::kValidationFailed, "count is 1 to 1,000,000 (or send one public code)", "count");
+    }
+    const auto shape = draw_shape(document);
+    if (!shape) return std::unexpected(shape.error());
+    return CouponCodeDraw{static_cast<std::size_t>(count->get<long long>()), shape->first, shape->second};
 }
 
 }  // namespace
@@ -65,6 +73,29 @@ Result<CouponCodesRequest> decode_coupon_codes_request(const json& document) {
     if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the request must be a JSON object", "$");
     if (const auto code = document.find("code"); code != document.end()) return chosen_code(document, *code);
     return code_draw(document);
+}
+
+Result<SegmentIssuance> decode_segment_issuance(const json& document) {
+    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "the request must be a JSON object", "$");
+    for (const auto& [key, value] : document.items()) {
+        if (key != "segment" && key != "limit" && key != "length" && key != "prefix") {
+            return fail(ErrorCode::kValidationFailed, "is not a field of an issuance", key);
+        }
+    }
+    const auto segment = document.find("segment");
+    if (segment == document.end() || !segment->is_string() || segment->get_ref<const std::string&>().empty()) {
+        return fail(ErrorCode::kValidationFailed, "is the code of a segment", "segment");
+    }
+    const auto limit = document.find("limit");
+    const long long most = limit == document.end()      ? kSegmentIssuanceDefault
+                           : limit->is_number_integer() ? limit->get<long long>()
+                                                        : 0;
+    if (most < 1 || most > kSegmentIssuanceMax) {
+        return fail(ErrorCode::kValidationFailed, "limit is 1 to 100,000 codes a request", "limit");
+    }
+    const auto shape = draw_shape(document);
+    if (!shape) return std::unexpected(shape.error());
+    return SegmentIssuance{segment->get<std::string>(), static_cast<std::size_t>(most), shape->first, shape->second};
 }
 
 Result<CouponAssignment> decode_coupon_assignment(const json& document) {

@@ -40,6 +40,16 @@ struct ChosenCouponCode {
 
 using CouponCodesRequest = std::variant<CouponCodeDraw, ChosenCouponCode>;
 
+// One drawn single-use code for each member of a segment (as last materialised) who holds no code
+// of the campaign yet, at most `limit` codes a request: sent again, it gives the next members theirs.
+struct SegmentIssuance {
+    std::string segment;
+    std::size_t limit = 0;
+    int length = 0;
+    std::string prefix;
+};
+inline constexpr std::int64_t kSegmentIssuanceMax = 100'000;
+
 struct CouponAssignment {
     std::optional<std::int64_t> member_id;  // None: a bearer code, anyone may present it.
 };
@@ -49,6 +59,9 @@ Result<CouponCampaignDocument> decode_coupon_campaign_document(const nlohmann::j
 // POST /v1/coupon-campaigns/{id}/codes: {"count": N, "length": 10, "prefix": "SUM-"} for drawn
 // codes (length and prefix optional), or {"code": "SUMMER25", "single_use": false} for one code.
 Result<CouponCodesRequest> decode_coupon_codes_request(const nlohmann::json& document);
+// POST /v1/coupon-campaigns/{id}/issuance: {"segment": CODE, "limit": N (1 to 100,000; 10,000
+// when left out), "length": 10, "prefix": "VIP-"} (length and prefix as for drawn codes).
+Result<SegmentIssuance> decode_segment_issuance(const nlohmann::json& document);
 // POST /v1/coupon-codes/{code}/assignment: {"member_id": N}, or {"member_id": null}.
 Result<CouponAssignment> decode_coupon_assignment(const nlohmann::json& document);
 

@@ -126,10 +126,13 @@ std::optional<Error> refusal(const PresentedCoupon& coupon, const Purchase& purc
     if (campaign->holdout && !coupon.assigned_member && coupon.held_out) {
         return refused(ErrorCode::kCouponNotForMember, "this coupon is not for this member", index);
     }
-    const bool member_only =
-        campaign->members_only || !campaign->tiers.empty() || campaign->per_member_max || campaign->holdout;
+    const bool member_only = campaign->members_only || !campaign->tiers.empty() || !campaign->segments.empty() ||
+                             campaign->per_member_max || campaign->holdout;
     if ((member_only && !member.identified) || (!campaign->tiers.empty() && !listed(campaign->tiers, member.tier))) {
         return refused(ErrorCode::kCouponNotForMember, "this coupon is for other members (tier or card)", index);
+    }
+    if (!in_any_segment(campaign->segments, member.segments)) {
+        return refused(ErrorCode::kCouponNotForMember, "this coupon is for members of other segments", index);
     }
     if (net_of(purchase, nullptr) < campaign->min_basket) {
         return refused(
@@ -186,9 +189,10 @@ Result<CouponCampaign> parse_coupon_campaign(const nlohmann::json& document) {
     }
     reader.validity(campaign.valid_from, campaign.valid_until);
     campaign.schedule = read_schedule(reader);
-    if (auto scope = reader.child("scope", {"stores", "tiers"})) {
+    if (auto scope = reader.child("scope", {"stores", "tiers", "segments"})) {
         campaign.stores = scope->names("stores");
         campaign.tiers = scope->names("tiers");
+        campaign.segments = scope->names("segments");
     }
     read_rules(reader, campaign);
     campaign.members_only = reader.flag("members_only");
@@ -198,6 +202,14 @@ Result<CouponCampaign> parse_coupon_campaign(const nlohmann::json& document) {
     }
     if (!problems.empty()) return std::unexpected(all_problems(problems));
     return campaign;
+}
+
+std::vector<ScopedSegment> scoped_segments(const CouponCampaign& campaign) {
+    std::vector<ScopedSegment> named;
+    for (std::size_t i = 0; i < campaign.segments.size(); ++i) {
+        named.push_back({campaign.segments[i], "scope.segments[" + std::to_string(i) + "]"});
+    }
+    return named;
 }
 
 Result<std::vector<CouponDiscount>> price_coupons(const Purchase& purchase, const std::vector<PresentedCoupon>& coupons,

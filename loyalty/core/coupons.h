@@ -8,7 +8,9 @@
 //   "amount_off_items" | "free_item" | "bonus_points"), percent (1..100, percent types),
 //   amount (minor units of the program's currency, or points for bonus_points),
 //   valid_from / valid_until (RFC 3339), schedule {days, from, until} (the POS's local time),
-//   scope {stores, tiers}, conditions {min_basket, skus, categories} (items: a line matches by
+//   scope {stores, tiers, segments} (segments: codes of rule-based segments, core/segments.h; a
+//   member in any of them as last materialised, so a scoped campaign is for members only),
+//   conditions {min_basket, skus, categories} (items: a line matches by
 //   SKU or category; none named: every line), limits {redemptions, per_member, budget (money,
 //   or points for bonus_points)}, stacking ("combinable" | "exclusive"), partial_return ("keep" |
 //   "revoke_below_minimum"), members_only (bool), holdout {percent} (rule_set.h's Holdout: the
@@ -52,6 +54,7 @@ struct CouponCampaign {
     Schedule schedule;
     std::vector<std::string> stores;
     std::vector<std::string> tiers;
+    std::vector<std::string> segments;
     std::int64_t min_basket = 0;
     std::vector<std::string> skus;
     std::vector<std::string> categories;
@@ -66,6 +69,9 @@ struct CouponCampaign {
 
 // A campaign document, or every problem in it by JSON path (VALIDATION_FAILED).
 Result<CouponCampaign> parse_coupon_campaign(const nlohmann::json& document);
+
+// The segment codes the campaign's scope names, with their JSON paths ("scope.segments[0]").
+std::vector<ScopedSegment> scoped_segments(const CouponCampaign& campaign);
 
 // One code the basket presents, with what the database knows of it at commit time.
 struct PresentedCoupon {
@@ -84,6 +90,8 @@ struct CouponMember {
     bool identified = false;
     std::int64_t id = 0;
     std::string tier;
+    // Codes of the member's rule-based segments; read only when a presented campaign names one.
+    std::vector<std::string> segments = {};
 };
 
 struct CouponDiscount {

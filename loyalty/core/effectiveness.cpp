@@ -1,57 +1,14 @@
 #include "loyalty/core/effectiveness.h"
 
 #include <algorithm>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 
 namespace patron::core {
 namespace {
 
 constexpr double kConfidence = 0.975;  // Two-sided 95%.
-constexpr double kNormal975 = 1.959963984540054;
-
-// The continued fraction of the regularised incomplete beta function (modified Lentz).
-double beta_fraction(double a, double b, double x) {
-    constexpr double kTiny = 1e-300;
-    constexpr int kSteps = 300;
-    double c = 1.0;
-    double d = 1.0 - (a + b) * x / (a + 1.0);
-    if (std::fabs(d) < kTiny) d = kTiny;
-    d = 1.0 / d;
-    double h = d;
-    for (int m = 1; m <= kSteps; ++m) {
-        const double m2 = 2.0 * m;
-        double step = m * (b - m) * x / ((a + m2 - 1.0) * (a + m2));
-        d = 1.0 + step * d;
-        c = 1.0 + step / c;
-        d = 1.0 / (std::fabs(d) < kTiny ? kTiny : d);
-        c = std::fabs(c) < kTiny ? kTiny : c;
-        h *= d * c;
-        step = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0));
-        d = 1.0 + step * d;
-        c = 1.0 + step / c;
-        d = 1.0 / (std::fabs(d) < kTiny ? kTiny : d);
-        c = std::fabs(c) < kTiny ? kTiny : c;
-        const double change = d * c;
-        h *= change;
-        if (std::fabs(change - 1.0) < 1e-15) break;
-    }
-    return h;
-}
-
-// I_x(a, b).
-double incomplete_beta(double a, double b, double x) {
-    if (x <= 0) return 0;
-    if (x >= 1) return 1;
-    const double front =
-        std::exp(std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x));
-    if (x < (a + 1.0) / (a + b + 2.0)) return front * beta_fraction(a, b, x) / a;
-    return 1.0 - front * beta_fraction(b, a, 1.0 - x) / b;
-}
-
-// P(T <= t) for t >= 0.
-double student_t_cdf(double t, double degrees) {
-    return 1.0 - 0.5 * incomplete_beta(degrees / 2.0, 0.5, degrees / (degrees + t * t));
-}
 
 Comparison difference_of(double targeted, double holdout) {
     Comparison comparison{targeted, holdout, targeted - holdout, std::nullopt, std::nullopt};
@@ -76,16 +33,7 @@ double Sample::variance() const {
 }
 
 double student_t_quantile(double probability, double degrees) {
-    if (probability == 0.5) return 0;
-    if (probability < 0.5) return -student_t_quantile(1.0 - probability, degrees);
-    // Bisection on the distribution function: slow-witted but exact to the last few bits.
-    double low = 0, high = 1;
-    while (student_t_cdf(high, degrees) < probability && high < 1e12) high *= 2;
-    for (int i = 0; i < 200 && high - low > 1e-12 * high; ++i) {
-        const double middle = (low + high) / 2;
-        (student_t_cdf(middle, degrees) < probability ? low : high) = middle;
-    }
-    return (low + high) / 2;
+    return boost::math::quantile(boost::math::students_t(degrees), probability);
 }
 
 Comparison compare_means(const Sample& targeted, const Sample& holdout) {
@@ -110,7 +58,7 @@ Comparison compare_shares(std::int64_t targeted_yes, std::int64_t targeted, std:
     if (targeted < 2 || holdout < 2) return comparison;
     const double spread = pt * (1 - pt) / static_cast<double>(targeted) + ph * (1 - ph) / static_cast<double>(holdout);
     if (spread <= 0) return comparison;
-    const double margin = kNormal975 * std::sqrt(spread);
+    const double margin = boost::math::quantile(boost::math::normal(), kConfidence) * std::sqrt(spread);
     comparison.interval = Interval{comparison.difference - margin, comparison.difference + margin};
     return comparison;
 }

@@ -63,7 +63,8 @@ struct Comparison {
     bool significant() const { return interval && interval->excludes_zero(); }
 };
 
-// The quantile of Student's t distribution with `degrees` degrees of freedom (any real above 0).
+// The quantile of Student's t distribution with `degrees` degrees of freedom (any real above 0),
+// as Boost.Math computes it.
 double student_t_quantile(double probability, double degrees);
 
 // Welch's 95% interval of the difference in means.

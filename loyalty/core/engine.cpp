@@ -10,6 +10,7 @@
 #include "loyalty/core/cashback.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/receipt_text.h"
+#include "loyalty/core/reward_rule_ids.h"
 
 namespace patron::core {
 namespace {
@@ -425,8 +426,6 @@ std::int64_t Outcome::coupon_discount() const {
 std::int64_t Outcome::cashback_earned() const { return sum_of(effects, EffectKind::kEarnCashback, &Effect::amount); }
 std::int64_t Outcome::cashback_spent() const { return sum_of(effects, EffectKind::kSpendCashback, &Effect::amount); }
 
-std::string coupon_rule_id(std::int64_t campaign_id) { return "coupon:" + std::to_string(campaign_id); }
-
 std::int64_t Outcome::redeemed_value() const {
     return sum_of(effects, EffectKind::kRedeemPoints, &Effect::value_minor);
 }
@@ -563,7 +562,7 @@ std::vector<LineEarning> allocate_earnings(const Purchase& purchase, const Outco
         const Effect& effect = outcome.effects[e];
         if (effect.kind != EffectKind::kEarnPoints) continue;
         const auto found = by_id.find(effect.rule_id);
-        const bool coupon = found == by_id.end() && effect.rule_id.starts_with("coupon:");
+        const bool coupon = found == by_id.end() && coupon_of_rule_id(effect.rule_id).has_value();
         if (found == by_id.end() && !coupon) continue;
         // A rule's earning over the lines it counted; a coupon's bonus over the whole basket.
         const auto counts = [&](std::size_t i) {

@@ -37,6 +37,7 @@ struct MemberState {
     std::int64_t cashback_available = 0;     // The member's cashback wallet, minor units of the program's currency.
     std::map<std::string, StampProgress> stamps;  // By stamp card id: the card being filled.
     std::vector<std::string> segments;            // Codes of the member's rule-based segments.
+    bool segments_read = false;                   // Whether `segments` was read (a scope named one).
     // Ids of the rules, cashback rules and stamp cards whose hold-out keeps this member out: they
     // give the member nothing (service/posting/holdout_assignment.h decides, from the member id).
     std::vector<std::string> held_out;
@@ -68,9 +69,6 @@ struct Outcome {
     std::int64_t cashback_earned() const;
     std::int64_t cashback_spent() const;
 };
-
-// The rule id of a coupon campaign's effects.
-std::string coupon_rule_id(std::int64_t campaign_id);
 
 // The POS's local day ("2026-11-22") and month ("2026-11") of a purchase: the periods that
 // per-day and per-month limits count in.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "loyalty/core/rounded_ratio.h"
+
 namespace patron::core {
 namespace {
 
@@ -76,12 +78,6 @@ BreakageHistory& operator+=(BreakageHistory& history, const PointsMovements& mov
     history.expired += movements.expired;
     history.redeemed += movements.redeemed - movements.refunded;
     return history;
-}
-
-// Rounded half up; `denominator` is positive.
-std::int64_t share_of(std::int64_t value, std::int64_t numerator, std::int64_t denominator) {
-    const __int128 scaled = static_cast<__int128>(value) * numerator * 2 + denominator;
-    return static_cast<std::int64_t>(scaled / (static_cast<__int128>(denominator) * 2));
 }
 
 // A period's figures while they are summed: per store by id (0: no store).
@@ -158,9 +154,9 @@ Liability value_liability(const OutstandingBalances& outstanding, const Breakage
     liability.breakage = history;
     const std::int64_t resolved = history.expired + history.redeemed;
     if (resolved > 0 && history.expired > 0) {
-        liability.breakage_ppm = static_cast<std::int64_t>(static_cast<__int128>(history.expired) * 1000000 / resolved);
+        liability.breakage_ppm = rounded_ratio(history.expired, 1000000, resolved);
         if (liability.points_value > 0) {
-            liability.expected_breakage = share_of(liability.points_value, history.expired, resolved);
+            liability.expected_breakage = rounded_ratio(liability.points_value, history.expired, resolved);
         }
     }
     liability.net = liability.total - liability.expected_breakage;

@@ -68,7 +68,7 @@ struct Liability {
     std::int64_t cashback = 0;
     std::int64_t total = 0;
     BreakageHistory breakage;
-    std::int64_t breakage_ppm = 0;  // E / (E + R) in millionths, rounded down; 0 without history.
+    std::int64_t breakage_ppm = 0;  // E / (E + R) in millionths, rounded half up; 0 without history.
     std::int64_t expected_breakage = 0;
     std::int64_t net = 0;  // total - expected_breakage.
 };

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "loyalty/core/feedback_report.h"
+#include "loyalty/core/reward_rule_ids.h"
 
 namespace patron::core {
 namespace {
@@ -22,9 +23,6 @@ constexpr std::array<RewardKindName, 5> kRewardKinds = {{
     {RewardKind::kBlindReturn, "blind_return"},
 }};
 
-// The prefixes the engine writes before a campaign's or a card's id in a points rule id.
-constexpr std::string_view kCouponPrefix = "coupon:";
-constexpr std::string_view kStampsPrefix = "stamps:";
 constexpr std::string_view kBlindReturn = "blind_return";
 
 // The lists of a rule document and the kind of source each entry is.
@@ -49,10 +47,8 @@ std::string_view to_string(RewardKind kind) {
 }
 
 RewardSource points_reward_source(const std::string& rule_id) {
-    if (rule_id.starts_with(kCouponPrefix)) {
-        return {RewardKind::kCouponCampaign, rule_id.substr(kCouponPrefix.size())};
-    }
-    if (rule_id.starts_with(kStampsPrefix)) return {RewardKind::kStampCard, rule_id.substr(kStampsPrefix.size())};
+    if (auto campaign = coupon_of_rule_id(rule_id)) return {RewardKind::kCouponCampaign, std::move(*campaign)};
+    if (auto card = stamp_card_of_rule_id(rule_id)) return {RewardKind::kStampCard, std::move(*card)};
     if (rule_id == kBlindReturn) return {RewardKind::kBlindReturn, rule_id};
     return {RewardKind::kEarnRule, rule_id};
 }

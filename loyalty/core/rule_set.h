@@ -63,6 +63,12 @@ inline bool within(const std::optional<Timestamp>& from, const std::optional<Tim
     return (!from || at >= *from) && (!until || at < *until);
 }
 
+// Whether a member in `member_segments` is in one of the segments `named` (none named: everyone).
+inline bool in_any_segment(const std::vector<std::string>& named, const std::vector<std::string>& member_segments) {
+    return named.empty() || std::any_of(member_segments.begin(), member_segments.end(),
+                                        [&](const std::string& code) { return listed(named, code); });
+}
+
 struct Scope {
     std::vector<std::string> stores;
     std::vector<std::string> tiers;
@@ -77,8 +83,7 @@ struct Scope {
     }
     // Whether the member is in one of the segments named (none named: everyone).
     bool admits(const std::vector<std::string>& member_segments) const {
-        return segments.empty() || std::any_of(member_segments.begin(), member_segments.end(),
-                                               [&](const std::string& code) { return listed(segments, code); });
+        return in_any_segment(segments, member_segments);
     }
 };
 

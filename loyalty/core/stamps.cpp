@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loyalty/core/document_reader.h"
+#include "loyalty/core/reward_rule_ids.h"
 #include "loyalty/core/wording.h"
 
 namespace patron::core {
@@ -121,17 +122,9 @@ std::vector<StampCard> read_stamp_cards(const json& list, std::vector<Error>& pr
     return read_list<StampCard>(list, "stamp_cards", problems, read_stamp_card);
 }
 
-namespace {
-constexpr std::string_view kStampRewardPrefix = "stamps:";
-}  // namespace
-
-std::string stamp_reward_rule_id(const std::string& card_id) { return std::string(kStampRewardPrefix) + card_id; }
-
 std::optional<std::string> rewarded_card(const Effect& effect) {
     if (effect.kind == EffectKind::kStampReward) return effect.rule_id;
-    if (effect.kind == EffectKind::kEarnPoints && effect.rule_id.starts_with(kStampRewardPrefix)) {
-        return effect.rule_id.substr(kStampRewardPrefix.size());
-    }
+    if (effect.kind == EffectKind::kEarnPoints) return stamp_card_of_rule_id(effect.rule_id);
     return std::nullopt;
 }
 

@@ -48,9 +48,6 @@ std::vector<StampCardSummary> stamp_summaries(const std::vector<Effect>& effects
 
 std::vector<StampCard> read_stamp_cards(const nlohmann::json& list, std::vector<Error>& problems);
 
-// The rule id of a points reward of a stamp card ("stamps:coffee").
-std::string stamp_reward_rule_id(const std::string& card_id);
-
 // The card whose reward the effect is (a "stamps:ID" earning or a kStampReward), if it is one.
 std::optional<std::string> rewarded_card(const Effect& effect);
 

@@ -2,6 +2,7 @@
 // the demo's credentials, a signed POS request as a till sends it (docs/integration.md: HMAC-SHA256
 // of METHOD, PATH, TIMESTAMP, NONCE and the body's SHA-256, under the terminal's secret), the
 // one-time codes the file notifier wrote, and Debian's Chromium driven by playwright-core.
+import assert from "node:assert/strict";
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -131,4 +132,14 @@ export async function seriousViolations(page) {
   return results.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
     .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`);
+}
+
+// What every page a test shows must pass: no serious accessibility violation, nothing wider than
+// the screen, a screenshot for people to look at, and no console error or failed request.
+export async function check(page, name, problems) {
+  assert.deepEqual(await seriousViolations(page), [], `axe on ${name}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${name} is ${overflow} px wider than the screen`);
+  await screenshot(page, name);
+  assert.deepEqual(problems, [], `console on ${name}`);
 }

@@ -13,13 +13,12 @@ import QRCode from "qrcode";
 
 import {
   baseUrl,
+  check,
   demo,
   launch,
   lastCode,
   pos,
   purchase,
-  screenshot,
-  seriousViolations,
   setUpProgramme,
   staff,
 } from "./patron.mjs";
@@ -103,13 +102,6 @@ async function view(page, name) {
   await page.locator("main").waitFor();
 }
 
-async function check(page, name, problems) {
-  assert.deepEqual(await seriousViolations(page), [], `axe on ${name}`);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${name} is ${overflow} px wider than the screen`);
-  await screenshot(page, name);
-  assert.deepEqual(problems, [], `console on ${name}`);
-}
 
 test("a member activates and follows purchases on the home page, in history and in Persian", async () => {
   const { context, page, problems } = await openPortal(360, "en");

@@ -1,13 +1,15 @@
 // Merging two member records against a real MariaDB: the survivor takes the cards (which keep
 // working), every point lot with its own expiry, the balances through a member-to-member ledger
 // transfer, the purchases (a later return still finds its points) and the history, in one
-// transaction; the absorbed record's personal data is shredded; `verify` finds nothing wrong.
+// transaction; the absorbed record's personal data is shredded; `verify` finds nothing wrong. The
+// campaigns' hold-out records move too, the survivor's own record of a campaign winning.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
 #include "loyalty/service/members/member_merge_service.h"
+#include "loyalty/store/insight/campaign_exposure_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
@@ -17,12 +19,17 @@ namespace {
 using core::ErrorCode;
 using nlohmann::json;
 
-TEST(MemberMerge, TheSurvivorTakesCardsLotsWithTheirExpiryPurchasesAndBalances) {
+// Sara, enrolled twice, and a support agent to merge her records.
+class MemberMerge : public ::testing::Test {
+  protected:
     testing::TestWorld world;
-    service::MemberMergeService merges(world.db.database(), world.clock);
+    service::MemberMergeService merges{world.db.database(), world.clock};
     const service::StaffIdentity support{world.program_id, "Ali (support)", core::StaffRole::kSupport};
-    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
-    const auto again = world.enrol("Sara K.", "09350001111", "sara.k@example.com");
+    const service::EnrolledMember sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    const service::EnrolledMember again = world.enrol("Sara K.", "09350001111", "sara.k@example.com");
+};
+
+TEST_F(MemberMerge, TheSurvivorTakesCardsLotsWithTheirExpiryPurchasesAndBalances) {
     const auto commit = [&](const std::string& receipt, long long amount, const std::string& card) {
         const auto done =
             world.purchases.commit(world.terminal, world.purchase(receipt, amount, card),
@@ -73,6 +80,30 @@ TEST(MemberMerge, TheSurvivorTakesCardsLotsWithTheirExpiryPurchasesAndBalances) 
     EXPECT_EQ(merges.merge(support, sara.id, sara.id).error().field, "from");
     const service::StaffIdentity analyst{world.program_id, "An", core::StaffRole::kAnalyst};
     EXPECT_EQ(merges.merge(analyst, sara.id, again.id).error().code, ErrorCode::kForbidden);
+}
+
+TEST_F(MemberMerge, TheSurvivorKeepsTheOthersHoldOutRecordsAndItsOwnWhereBothWereRecorded) {
+    soci::session& sql = world.db.raw();
+    const core::Timestamp now = world.clock.now();
+    store::record_exposures(sql, world.program_id, core::CampaignKind::kRule, again.id,
+                            {{"autumn", true}, {"welcome", false}}, std::nullopt, now);
+    store::record_exposures(sql, world.program_id, core::CampaignKind::kCoupon, again.id, {{"7", true}}, std::nullopt,
+                            now);
+    store::record_exposures(sql, world.program_id, core::CampaignKind::kRule, sara.id, {{"welcome", true}},
+                            std::nullopt, now);
+
+    ASSERT_TRUE(merges.merge(support, sara.id, again.id).has_value());
+
+    std::map<std::string, int> held_out;
+    soci::rowset<soci::row> rows = (sql.prepare << "SELECT CONCAT(campaign_kind, ':', campaign_key), held_out"
+                                                   " FROM campaign_exposures WHERE member_id = :id",
+                                    soci::use(sara.id));
+    for (const soci::row& row : rows) held_out[row.get<std::string>(0)] = row.get<int>(1);
+    EXPECT_EQ(held_out, (std::map<std::string, int>{{"coupon:7", 1}, {"rule:autumn", 1}, {"rule:welcome", 1}}))
+        << "the other's records, held out as recorded; the survivor's own record of welcome stays";
+    long long left = -1;
+    sql << "SELECT COUNT(*) FROM campaign_exposures WHERE member_id = :id", soci::into(left), soci::use(again.id);
+    EXPECT_EQ(left, 0);
 }
 
 }  // namespace

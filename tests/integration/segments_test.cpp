@@ -1,14 +1,19 @@
 // Rule-based segments against a real database: definitions with known answers are counted before
 // saving, a refresh materialises them (cities and birthdays opened with the key ring), an earn
 // rule scoped to a segment pays only its members at the till, the rules draft refuses an unknown
-// segment, and the feedback report keeps one segment's answers or splits them per RFM segment.
+// segment, and the feedback report keeps one segment's answers or splits them per RFM segment. A
+// coupon campaign scoped to a segment is refused to other members at the till, its codes are
+// issued to a segment's members once each (never to its hold-out), a stored definition that no
+// longer reads counts as the last refresh did, and a count beyond its bound judges samples.
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
 #include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
+#include "loyalty/core/coupon_requests.h"
 #include "loyalty/core/feedback_report_document.h"
+#include "loyalty/service/posting/holdout_assignment.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_database.h"
 #include "tests/support/verified_world.h"
@@ -74,6 +79,31 @@ class SegmentsTest : public testing::VerifiedWorldTest {
                           " WHERE ms.member_id = :member ORDER BY s.code",
             soci::into(codes), soci::use(member_id);
         return codes;
+    }
+
+    core::Result<service::CommitOutcome> commit_with(core::Purchase purchase, std::vector<std::string> codes) {
+        purchase.coupons = std::move(codes);
+        return world.purchases.commit(world.terminal, purchase, crypto::sha256(crypto::as_bytes(purchase.key.receipt)),
+                                      pos::encode_purchase_answer);
+    }
+    core::Result<store::CouponCampaignRecord> draft_campaign(const json& document) {
+        return coupons.create(marketer, core::decode_coupon_campaign_document(document).value());
+    }
+    service::SegmentIssued issue(long long campaign_id, const json& request) {
+        const auto issued =
+            coupons.issue_to_segment(marketer, campaign_id, core::decode_segment_issuance(request).value());
+        EXPECT_TRUE(issued.has_value()) << (issued ? "" : issued.error().message);
+        return issued.value_or(service::SegmentIssued{});
+    }
+    // The members holding a code of the campaign, each once per code.
+    std::vector<long long> holders(long long campaign_id) {
+        std::vector<long long> members;
+        const auto codes = coupons.codes(marketer, campaign_id).value();
+        for (const auto& code : codes) {
+            if (code.member_id) members.push_back(*code.member_id);
+        }
+        std::sort(members.begin(), members.end());
+        return members;
     }
 
     const service::StaffIdentity analyst{world.program_id, "Ali (analysis)", core::StaffRole::kAnalyst};
@@ -288,6 +318,155 @@ TEST_F(SegmentsTest, TheFeedbackReportKeepsOneSegmentsAnswersOrSplitsThemPerRfmS
     const auto unknown = world.services.feedback_reports.report(analyst, request, {"gold", false});
     ASSERT_FALSE(unknown.has_value());
     EXPECT_EQ(unknown.error().field, "segment");
+}
+
+TEST_F(SegmentsTest, ACouponCampaignScopedToASegmentIsForItsMembersOnly) {
+    ASSERT_TRUE(
+        world.services.segments
+            .create(marketer,
+                    document({{"code", "tehran"}, {"name", "Tehran"}, {"conditions", {{"cities", {"Tehran"}}}}}))
+            .has_value());
+    const auto unknown = draft_campaign({{"name", "Tehran ten"},
+                                         {"type", "amount_off_basket"},
+                                         {"amount", 10'000},
+                                         {"scope", {{"segments", {"tehran", "nowhere"}}}}});
+    ASSERT_FALSE(unknown.has_value());
+    EXPECT_EQ(unknown.error().code, ErrorCode::kValidationFailed);
+    EXPECT_EQ(unknown.error().field, "scope.segments[1]");
+    const auto made = draft_campaign({{"name", "Tehran ten"},
+                                      {"type", "amount_off_basket"},
+                                      {"amount", 10'000},
+                                      {"scope", {{"segments", {"tehran"}}}}});
+    ASSERT_TRUE(made.has_value()) << made.error().message;
+    const auto changed = coupons.replace(marketer, made->id,
+                                         core::decode_coupon_campaign_document({{"name", "Tehran ten"},
+                                                                                {"type", "amount_off_basket"},
+                                                                                {"amount", 10'000},
+                                                                                {"scope", {{"segments", {"x"}}}}})
+                                             .value());
+    ASSERT_FALSE(changed.has_value());
+    EXPECT_EQ(changed.error().field, "scope.segments[0]");
+    ASSERT_TRUE(coupons.add_codes(marketer, made->id, core::decode_coupon_codes_request({{"code", "TEHRAN10"}}).value())
+                    .has_value());
+    ASSERT_TRUE(coupons.publish(marketer, made->id).has_value());
+    const auto in_use = world.services.segments.remove(marketer, "tehran");
+    ASSERT_FALSE(in_use.has_value());
+    EXPECT_EQ(in_use.error().field, "code");
+    EXPECT_NE(in_use.error().message.find("coupon campaign"), std::string::npos) << in_use.error().message;
+    ASSERT_TRUE(world.services.insight.refresh(world.program_id, 365).has_value());
+
+    world.clock.set(today_ + std::chrono::minutes(10));
+    const auto tina = commit_with(world.purchase("C1", 100'000, tina_.card_number), {"TEHRAN10"});
+    ASSERT_TRUE(tina.has_value()) << tina.error().message;
+    EXPECT_EQ(json::parse(tina->body)["coupons"]["discount"], 10'000) << tina->body;
+    const auto shirin = commit_with(world.purchase("C2", 100'000, shirin_.card_number), {"TEHRAN10"});
+    ASSERT_FALSE(shirin.has_value());
+    EXPECT_EQ(shirin.error().code, ErrorCode::kCouponNotForMember);
+    EXPECT_EQ(shirin.error().field, "coupons[0]");
+    const auto anonymous = commit_with(world.purchase("C3", 100'000), {"TEHRAN10"});
+    ASSERT_FALSE(anonymous.has_value());
+    EXPECT_EQ(anonymous.error().code, ErrorCode::kCouponNotForMember) << "a segment's campaign is for members";
+
+    ASSERT_TRUE(coupons.end(marketer, made->id).has_value());
+    EXPECT_TRUE(world.services.segments.remove(marketer, "tehran").has_value()) << "an ended campaign holds it no more";
+}
+
+TEST_F(SegmentsTest, CodesAreIssuedToASegmentsMembersOnceEachAndNeverToItsHoldout) {
+    ASSERT_TRUE(
+        world.services.segments
+            .create(marketer, document({{"code", "everyone"}, {"name", "Everyone"}, {"conditions", json::object()}}))
+            .has_value());
+    const auto made = draft_campaign(
+        {{"name", "Welcome"}, {"type", "amount_off_basket"}, {"amount", 5'000}, {"holdout", {{"percent", 50}}}});
+    ASSERT_TRUE(made.has_value()) << made.error().message;
+    const long long id = made->id;
+    const auto never = issue(id, {{"segment", "everyone"}});
+    EXPECT_EQ(never.issued, 0) << "no membership computed yet";
+    EXPECT_FALSE(never.membership_computed_at.has_value());
+    ASSERT_TRUE(world.services.insight.refresh(world.program_id, 365).has_value());
+
+    std::vector<long long> targeted;
+    long long held_out = 0;
+    for (const auto& member : {tina_, shirin_, nima_}) {
+        if (service::is_held_out(core::Holdout{50}, core::CampaignKind::kCoupon, std::to_string(id), member.id)) {
+            ++held_out;
+        } else {
+            targeted.push_back(member.id);
+        }
+    }
+    std::sort(targeted.begin(), targeted.end());
+    // One code a request: each request gives the next member theirs until none is left.
+    long long issued = 0, seen_held_out = 0;
+    for (int request = 0; request < 5; ++request) {
+        const auto step = issue(id, {{"segment", "everyone"}, {"limit", 1}, {"prefix", "WEL-"}});
+        EXPECT_LE(step.issued, 1);
+        issued += step.issued;
+        seen_held_out += step.held_out;
+        EXPECT_EQ(step.membership_computed_at, today_);
+        if (!step.more) break;
+    }
+    EXPECT_EQ(issued, static_cast<long long>(targeted.size()));
+    EXPECT_EQ(seen_held_out, held_out);
+    EXPECT_EQ(holders(id), targeted) << "one code each, none to the hold-out";
+    const auto again = issue(id, {{"segment", "everyone"}});
+    EXPECT_EQ(again.issued, 0) << "issuing again gives nobody a second code";
+    EXPECT_EQ(again.held_out, 0) << "the held-out members were recorded once";
+    EXPECT_FALSE(again.more);
+    EXPECT_EQ(holders(id), targeted);
+    const auto codes = coupons.codes(marketer, id).value();
+    for (const auto& code : codes) {
+        EXPECT_TRUE(code.code.starts_with("WEL-")) << code.code;
+        EXPECT_TRUE(code.single_use);
+    }
+
+    const auto unknown =
+        coupons.issue_to_segment(marketer, id, core::decode_segment_issuance({{"segment", "nowhere"}}).value());
+    ASSERT_FALSE(unknown.has_value());
+    EXPECT_EQ(unknown.error().field, "segment");
+    ASSERT_TRUE(coupons.end(marketer, id).has_value());
+    const auto ended =
+        coupons.issue_to_segment(marketer, id, core::decode_segment_issuance({{"segment", "everyone"}}).value());
+    ASSERT_FALSE(ended.has_value());
+    EXPECT_EQ(ended.error().code, ErrorCode::kNotAvailable);
+}
+
+TEST_F(SegmentsTest, AStoredDefinitionThatNoLongerReadsCountsAsTheLastRefreshDid) {
+    ASSERT_TRUE(world.services.segments
+                    .create(marketer, document({{"code", "spenders"},
+                                                {"name", "Spenders"},
+                                                {"conditions", {{"spend", {{"days", 30}, {"min", 1}}}}}}))
+                    .has_value());
+    const auto live = world.services.segments.count_of(analyst, "spenders");
+    ASSERT_TRUE(live.has_value()) << live.error().message;
+    EXPECT_EQ(live->basis, service::CountBasis::kEveryMember);
+    EXPECT_EQ(live->members, 1);
+    EXPECT_EQ(live->active_members, 3);
+    ASSERT_TRUE(world.services.insight.refresh(world.program_id, 365).has_value());
+    // As if it had been saved under rules that were looser than today's.
+    world.db.raw() << "UPDATE segments SET conditions = '{\"spend\": {\"min\": 1}}' WHERE code = 'spenders'";
+    const auto stored = world.services.segments.count_of(analyst, "spenders");
+    ASSERT_TRUE(stored.has_value()) << stored.error().message;
+    EXPECT_EQ(stored->basis, service::CountBasis::kLastRefresh);
+    EXPECT_EQ(stored->members, 1);
+    EXPECT_EQ(stored->computed_at, today_);
+    ASSERT_TRUE(stored->definition_problem.has_value());
+    EXPECT_EQ(stored->definition_problem->field, "conditions.spend.days");
+    EXPECT_EQ(world.services.segments.count_of(analyst, "none").error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(world.services.segments.count_of(support, "spenders").error().code, ErrorCode::kForbidden);
+}
+
+TEST_F(SegmentsTest, ACountBeyondItsBoundJudgesEvenlySpreadSamplesAndScales) {
+    service::SegmentService bounded(world.db.database(), world.keys, world.clock, 2);
+    const auto everyone = bounded.count(analyst, core::SegmentConditions{});
+    ASSERT_TRUE(everyone.has_value()) << everyone.error().message;
+    EXPECT_EQ(everyone->basis, service::CountBasis::kSample);
+    EXPECT_EQ(everyone->active_members, 3);
+    EXPECT_EQ(everyone->scanned, 2) << "one member from each half of the ids";
+    EXPECT_EQ(everyone->members, 3) << "every judged member holds: all of them";
+    const auto within = world.services.segments.count(analyst, core::SegmentConditions{});
+    ASSERT_TRUE(within.has_value());
+    EXPECT_EQ(within->basis, service::CountBasis::kEveryMember);
+    EXPECT_EQ(within->scanned, 3);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // Coupon pricing with hand-computed results, in IRR (no minor unit) and USD (cents): each type,
 // stacking, the cap by what is left to pay, each refusal with its own code, and campaign
-// documents checked like rule sets (every problem by JSON path).
+// documents checked like rule sets (every problem by JSON path); the codes' CSV export.
 #include "loyalty/core/coupons.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "api/coupon_routes.h"
 #include "tests/unit/sample_basket.h"
 
 namespace patron::core {
@@ -137,6 +138,12 @@ TEST(Coupons, EveryRefusalHasItsOwnCode) {
     EXPECT_EQ(code_of({"A", &elsewhere}), "COUPON_WRONG_STORE");
     const CouponCampaign silver = with({{"scope", {{"tiers", {"Silver"}}}}});
     EXPECT_EQ(code_of({"A", &silver}), "COUPON_NOT_FOR_MEMBER");
+    const CouponCampaign lapsed = with({{"scope", {{"segments", {"lapsed", "vip"}}}}});
+    EXPECT_EQ(code_of({"A", &lapsed}), "COUPON_NOT_FOR_MEMBER") << "Sara is in no segment";
+    EXPECT_EQ(code_of({"A", &lapsed}, CouponMember{true, 42, "Gold", {"regulars"}}), "COUPON_NOT_FOR_MEMBER");
+    EXPECT_EQ(code_of({"A", &lapsed}, CouponMember{true, 42, "Gold", {"regulars", "vip"}}), "OK");
+    EXPECT_EQ(code_of({"A", &lapsed}, CouponMember{false, 0, "", {"vip"}}), "COUPON_NOT_FOR_MEMBER")
+        << "an anonymous basket is in no segment";
     const CouponCampaign members = with({{"members_only", true}});
     EXPECT_EQ(code_of({"A", &members}, CouponMember{}), "COUPON_NOT_FOR_MEMBER") << "an anonymous basket";
     const CouponCampaign big_basket = with({{"conditions", {{"min_basket", 2000000}}}});
@@ -182,9 +189,28 @@ TEST(Coupons, ACampaignDocumentListsEveryProblemByPath) {
                                                   {"limits", {{"budget", 2'000'000'000'000'000'000LL}}}});
     EXPECT_EQ(boundless.error().field, "limits.budget");
     EXPECT_EQ(normalise_coupon_code("summer25"), "SUMMER25");
+    const auto segments = parse_coupon_campaign(
+        {{"name", "x"}, {"type", "amount_off_basket"}, {"amount", 1}, {"scope", {{"segments", {"vip", 7}}}}});
+    EXPECT_EQ(segments.error().field, "scope.segments[1]");
+    const CouponCampaign scoped = campaign(
+        {{"name", "x"}, {"type", "amount_off_basket"}, {"amount", 1}, {"scope", {{"segments", {"vip", "lapsed"}}}}});
+    ASSERT_EQ(scoped_segments(scoped).size(), 2U);
+    EXPECT_EQ(scoped_segments(scoped)[1].code, "lapsed");
+    EXPECT_EQ(scoped_segments(scoped)[1].path, "scope.segments[1]");
     const auto too_much = parse_coupon_campaign({{"name", "x"}, {"type", "percent_off_basket"}, {"percent", 101}});
     EXPECT_EQ(too_much.error().field, "percent");
     EXPECT_EQ(parse_coupon_campaign(json::array()).error().field, "$") << "the document as a whole";
+}
+
+// The export is written like the reports' CSV: a code a spreadsheet would take for a formula (codes
+// are letters, digits and '-') is prefixed with ', numbers are plain, a bearer code's member blank.
+TEST(Coupons, TheCodesExportIsGuardedAgainstFormulasLikeTheReports) {
+    const std::string csv =
+        api::coupon_codes_csv({{1, 7, "AUT-2JWF76PN4M", true, std::nullopt, 0}, {2, 7, "-SUMMER25", false, 42, 3}});
+    EXPECT_EQ(csv,
+              "code,campaign_id,single_use,member_id,redemptions\r\n"
+              "AUT-2JWF76PN4M,7,true,,0\r\n"
+              "'-SUMMER25,7,false,42,3\r\n");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "loyalty/core/coupons.h"
@@ -36,6 +37,19 @@ TEST(Effectiveness, StudentTQuantilesMatchTheTables) {
     EXPECT_NEAR(student_t_quantile(0.975, 30), 2.0422725, 1e-6);
     EXPECT_NEAR(student_t_quantile(0.975, 1e7), 1.9599640, 1e-5);
     EXPECT_NEAR(student_t_quantile(0.025, 10), -2.2281389, 1e-6);
+}
+
+// One and two degrees of freedom have closed forms: tan(pi (p - 1/2)) and (2p - 1) / sqrt(2p(1 - p));
+// Welch's degrees are rarely whole, so a fractional one falls between its neighbours.
+TEST(Effectiveness, StudentTQuantilesMatchTheirClosedForms) {
+    const double pi = std::acos(-1.0);
+    for (const double p : {0.6, 0.9, 0.975, 0.995}) {
+        EXPECT_NEAR(student_t_quantile(p, 1), std::tan(pi * (p - 0.5)), 1e-9) << p;
+        EXPECT_NEAR(student_t_quantile(p, 2), (2 * p - 1) / std::sqrt(2 * p * (1 - p)), 1e-9) << p;
+    }
+    EXPECT_NEAR(student_t_quantile(0.975, 2), 4.3026527, 1e-6);
+    EXPECT_LT(student_t_quantile(0.975, 2.5), student_t_quantile(0.975, 2));
+    EXPECT_GT(student_t_quantile(0.975, 2.5), student_t_quantile(0.975, 3));
 }
 
 // Spends 10..60 against 0..50: means 35 and 25, both variances 350, se = √(350/6 + 350/6) =

@@ -79,6 +79,32 @@ TEST(CouponRequests, AnAssignmentNamesAMemberOrNone) {
     }
 }
 
+TEST(CouponRequests, AnIssuanceNamesASegmentAndIsBounded) {
+    const auto plain = decode_segment_issuance({{"segment", "lapsed_vip"}});
+    ASSERT_TRUE(plain.has_value());
+    EXPECT_EQ(plain->segment, "lapsed_vip");
+    EXPECT_EQ(plain->limit, 10'000U) << "the default";
+    EXPECT_EQ(plain->length, 10);
+    const auto shaped =
+        decode_segment_issuance({{"segment", "x"}, {"limit", 100'000}, {"length", 6}, {"prefix", "vip-"}});
+    ASSERT_TRUE(shaped.has_value());
+    EXPECT_EQ(shaped->limit, 100'000U);
+    EXPECT_EQ(shaped->prefix, "VIP-");
+    for (const auto& [document, field] :
+         std::vector<std::pair<const char*, const char*>>{{"{}", "segment"},
+                                                          {"[]", "$"},
+                                                          {R"({"segment": ""})", "segment"},
+                                                          {R"({"segment": "x", "limit": 0})", "limit"},
+                                                          {R"({"segment": "x", "limit": 100001})", "limit"},
+                                                          {R"({"segment": "x", "length": 3})", "length"},
+                                                          {R"({"segment": "x", "prefix": "no spaces"})", "prefix"},
+                                                          {R"({"segment": "x", "count": 5})", "count"}}) {
+        const auto refused = decode_segment_issuance(json::parse(document));
+        ASSERT_FALSE(refused.has_value()) << document;
+        EXPECT_EQ(refused.error().field, field) << document;
+    }
+}
+
 TEST(RuleDocuments, AnEntryIsFiledUnderThePathsId) {
     const auto entry = RuleEntry::read({{"points", 2}, {"per_amount", 100}}, "double");
     ASSERT_TRUE(entry.has_value()) << entry.error().message;

@@ -199,6 +199,8 @@ TEST(Liability, IsTheOutstandingValueLessTheShareOfPointsThatHistoricallyExpire)
     EXPECT_EQ(liability.net, 12000);
     EXPECT_EQ(value_liability({1, 0, 0}, {1, 2}, 1).expected_breakage, 0) << "1/3 of 1 rounds down";
     EXPECT_EQ(value_liability({1, 0, 0}, {2, 1}, 1).expected_breakage, 1) << "2/3 of 1 rounds up";
+    EXPECT_EQ(value_liability({1, 0, 0}, {1, 2}, 1).breakage_ppm, 333333) << "1/3 in millionths rounds down";
+    EXPECT_EQ(value_liability({1, 0, 0}, {2, 1}, 1).breakage_ppm, 666667) << "2/3 in millionths rounds up, alike";
     EXPECT_EQ(value_liability({100, 0, 0}, {0, 0}, 10).net, 1000) << "no history, no breakage";
     EXPECT_EQ(value_liability({-100, 0, 0}, {5, 5}, 10).expected_breakage, 0) << "a debt does not break";
 }

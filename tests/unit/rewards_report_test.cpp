@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/reward_rule_ids.h"
 #include "loyalty/core/rewards_report_document.h"
 
 namespace patron::core {
@@ -51,6 +52,15 @@ TEST(RewardSources, APointsRuleIdNamesItsRuleCampaignCardOrABlindReturn) {
     EXPECT_EQ(points_reward_source("coupon:7"), kAutumn);
     EXPECT_EQ(points_reward_source("stamps:coffee"), kCoffee);
     EXPECT_EQ(points_reward_source("blind_return"), (RewardSource{RewardKind::kBlindReturn, "blind_return"}));
+}
+
+TEST(RewardSources, TheEnginesRuleIdsOfCampaignsAndCardsReadBackAsWritten) {
+    EXPECT_EQ(coupon_of_rule_id(coupon_rule_id(7)), "7");
+    EXPECT_EQ(stamp_card_of_rule_id(stamp_reward_rule_id("coffee")), "coffee");
+    EXPECT_EQ(points_reward_source(coupon_rule_id(7)), kAutumn);
+    EXPECT_EQ(points_reward_source(stamp_reward_rule_id("coffee")), kCoffee);
+    EXPECT_FALSE(coupon_of_rule_id(stamp_reward_rule_id("coffee")));
+    EXPECT_FALSE(stamp_card_of_rule_id("base"));
 }
 
 TEST(RewardsReportRows, TheProgrammesRowSumsItsStoresAndListedSourcesShowWithNothing) {

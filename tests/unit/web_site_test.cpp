@@ -60,5 +60,35 @@ TEST_F(WebFiles, AMissingBuildOrOneWithoutItsPageIsRefusedAtStartUp) {
     EXPECT_NE(files.error().message.find("index.html"), std::string::npos);
 }
 
+// A page that keeps its own addresses (the console) is answered at them, one to three segments
+// deep; an address with a dot, a capital or under a directory of the build is no such address.
+TEST_F(WebFiles, AClientAddressIsAnsweredWithThePageAndNothingElseIs) {
+    const auto files = load_web_files(dir, "/console");
+    ASSERT_TRUE(files.has_value()) << files.error().message;
+    const auto routes = client_routes(*files, "/console");
+    ASSERT_EQ(routes.size(), kClientRouteDepthMax);
+    EXPECT_EQ(routes[0].path, "/console/:segment1");
+    EXPECT_EQ(routes[2].path, "/console/:segment1/:segment2/:segment3");
+    const auto answer = [&routes](std::vector<std::string> segments) {
+        HttpRequest request;
+        for (std::size_t index = 0; index < segments.size(); ++index) {
+            request.params["segment" + std::to_string(index + 1)] = segments[index];
+        }
+        return routes[segments.size() - 1].handler(request, {});
+    };
+    for (const auto& address : std::vector<std::vector<std::string>>{
+             {"configure"}, {"members", "42"}, {"configure", "earn-rules", "spring-2"}}) {
+        const auto page = answer(address);
+        EXPECT_EQ(page.status, 200) << address[0];
+        EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
+        EXPECT_EQ(page.body, "<!doctype html><div id=\"app\"></div>");
+    }
+    for (const auto& address : std::vector<std::vector<std::string>>{
+             {"assets"}, {"assets", "nothing-js"}, {"favicon.svg"}, {"Configure"}, {"members", "%2e%2e"}}) {
+        EXPECT_EQ(answer(address).status, 404) << address.back();
+    }
+    EXPECT_TRUE(client_routes(*files, "/elsewhere").empty()) << "no page at that prefix";
+}
+
 }  // namespace
 }  // namespace patron::api

@@ -1,16 +1,4 @@
-// Bundles the portal into build/web/portal, served by patrond at /portal/. Hashed asset names
-// let patrond cache them for good; nothing is inlined, so the page runs under a CSP without
-// 'unsafe-inline'.
-import {defineConfig} from 'vite';
+// The portal, served by patrond at /portal/ (how every page is bundled: common/vite_site.ts).
+import {siteConfig} from '../common/vite_site.ts';
 
-export default defineConfig({
-    base: '/portal/',
-    oxc: {jsx: {runtime: 'automatic', importSource: 'preact'}},
-    build: {
-        outDir: '../../build/web/portal',
-        emptyOutDir: true,
-        assetsInlineLimit: 0,
-        modulePreload: {polyfill: false},
-        target: 'es2022',
-    },
-});
+export default siteConfig('portal');

@@ -3,8 +3,8 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
-#include "loyalty/core/engine.h"
-#include "loyalty/core/stamps.h"
+#include "loyalty/core/reward_rule_ids.h"
+#include "loyalty/core/rule_set.h"
 #include "loyalty/service/insight/report_scope.h"
 #include "loyalty/service/posting/coupon_redemptions.h"
 #include "loyalty/service/runtime/time_zones.h"
@@ -52,15 +52,22 @@ std::optional<CampaignDefinition> rule_definition(soci::session& sql, long long 
     return std::nullopt;
 }
 
-std::optional<CampaignDefinition> coupon_definition(soci::session& sql, long long program_id, const std::string& id) {
+// The coupon campaign's number the id is, if it is one.
+std::optional<long long> campaign_number(const std::string& id) {
     long long number = 0;
     const auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), number);
     if (error != std::errc() || end != id.data() + id.size() || number <= 0) return std::nullopt;
-    const auto record = store::find_coupon_campaign(sql, program_id, number, false);
+    return number;
+}
+
+std::optional<CampaignDefinition> coupon_definition(soci::session& sql, long long program_id, const std::string& id) {
+    const auto number = campaign_number(id);
+    if (!number) return std::nullopt;
+    const auto record = store::find_coupon_campaign(sql, program_id, *number, false);
     const auto campaign = record ? stored_coupon_campaign(*record) : std::nullopt;
     if (!campaign) return std::nullopt;
     CampaignDefinition definition{
-        campaign->name, campaign->valid_from, campaign->valid_until, std::nullopt, {core::coupon_rule_id(number)}};
+        campaign->name, campaign->valid_from, campaign->valid_until, std::nullopt, {core::coupon_rule_id(*number)}};
     if (campaign->holdout) definition.holdout_percent = campaign->holdout->percent;
     return definition;
 }
@@ -68,7 +75,8 @@ std::optional<CampaignDefinition> coupon_definition(soci::session& sql, long lon
 // The rule ids the points of a campaign that is not published any more may carry.
 std::vector<std::string> recorded_point_rules(core::CampaignKind kind, const std::string& id) {
     if (kind == core::CampaignKind::kRule) return {id, core::stamp_reward_rule_id(id)};
-    return {"coupon:" + id};
+    if (const auto number = campaign_number(id)) return {core::coupon_rule_id(*number)};
+    return {};
 }
 
 // The report's dates when none were asked: the campaign's window (from its start, or from its
@@ -112,9 +120,7 @@ core::Result<core::EffectivenessReport> EffectivenessReportService::report(const
                                                                            core::CampaignKind kind,
                                                                            const std::string& id,
                                                                            const core::ReportRequest& request) {
-    if (!may(staff, kReportReaders)) {
-        return core::fail(core::ErrorCode::kForbidden, "reports are for admins, marketers and analysts");
-    }
+    if (auto allowed = check_report_reader(staff); !allowed) return std::unexpected(allowed.error());
     return report_of_program(staff.program_id, kind, id, request);
 }
 

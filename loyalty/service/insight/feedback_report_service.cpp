@@ -31,9 +31,7 @@ FeedbackReportService::FeedbackReportService(store::Database& database, const Cl
 core::Result<core::FeedbackReport> FeedbackReportService::report(const StaffIdentity& staff,
                                                                  const core::ReportRequest& request,
                                                                  const core::FeedbackSegments& segments) {
-    if (!may(staff, kReportReaders)) {
-        return core::fail(core::ErrorCode::kForbidden, "reports are for admins, marketers and analysts");
-    }
+    if (auto allowed = check_report_reader(staff); !allowed) return std::unexpected(allowed.error());
     return report_of_program(staff.program_id, request, segments);
 }
 

@@ -110,8 +110,7 @@ core::Result<FeedbackGiven> FeedbackService::record(long long purchase_id, std::
 core::Result<FeedbackCommentPage> FeedbackService::comments(const StaffIdentity& staff,
                                                             const core::ReportRequest& request, long long before,
                                                             int limit) {
-    if (!may(staff, kReportReaders))
-        return fail(ErrorCode::kForbidden, "reports are for admins, marketers and analysts");
+    if (auto allowed = check_report_reader(staff); !allowed) return std::unexpected(allowed.error());
     const bool masked = staff.role == core::StaffRole::kAnalyst;
     return database_.run_for<FeedbackCommentPage>([&](soci::session& sql) -> core::Result<FeedbackCommentPage> {
         const auto scope = settle_report_scope(sql, staff.program_id, request, clock_.now());

@@ -1,9 +1,9 @@
 // Keeps the ledgers' daily totals (store/insight/ledger_day_store.h), or what each rule gave per
 // day, store and member (store/insight/reward_day_store.h), up to date: patrond runs both every
-// minute, `patronctl report` the one it reads before it reads. Each adds transfers in id order up
-// to the newest one older than twice kLateCommitAllowance, then moves its mark past them, in
-// batches of one transaction each; only it locks its mark, so purchases never wait for it and
-// never touch it.
+// minute, `patronctl report` the one its report reads before it answers. Each adds transfers in
+// id order up to the newest one older than twice kLateCommitAllowance, then moves its mark past
+// them, in batches of one transaction each; only it locks its mark, so purchases never wait for it
+// and never touch it.
 //
 // Why ids and twice the allowance: a transfer's id is drawn when it is written, at most one
 // allowance after its instant (`created_at`, the start of its use case), and any transaction

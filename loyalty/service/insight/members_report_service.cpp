@@ -22,8 +22,7 @@ MembersReportService::MembersReportService(store::Database& database, const Cloc
 
 core::Result<core::MembersReport> MembersReportService::report(const StaffIdentity& staff,
                                                                const core::ReportRequest& request) {
-    if (!may(staff, kReportReaders))
-        return core::fail(core::ErrorCode::kForbidden, "reports are for admins, marketers and analysts");
+    if (auto allowed = check_report_reader(staff); !allowed) return std::unexpected(allowed.error());
     return report_of_program(staff.program_id, request);
 }
 

@@ -44,13 +44,18 @@ void read_book(soci::session& sql, long long program_id, HistoryBook book, const
 }  // namespace
 
 PointsReportService::PointsReportService(store::Database& database, const Clock& clock)
-    : database_(database), clock_(clock) {}
+    : database_(database), clock_(clock), roll_up_(database, clock) {}
 
 core::Result<core::PointsReport> PointsReportService::report(const StaffIdentity& staff,
                                                              const core::ReportRequest& request) {
-    if (!may(staff, kReportReaders))
-        return core::fail(ErrorCode::kForbidden, "reports are for admins, marketers and analysts");
+    if (auto allowed = check_report_reader(staff); !allowed) return std::unexpected(allowed.error());
     return report_of_program(staff.program_id, request);
+}
+
+core::Result<core::PointsReport> PointsReportService::report_after_roll_up(long long program_id,
+                                                                           const core::ReportRequest& request) {
+    if (auto rolled = roll_up_.roll_up_program(program_id); !rolled) return std::unexpected(rolled.error());
+    return report_of_program(program_id, request);
 }
 
 core::Result<core::PointsReport> PointsReportService::report_of_program(long long program_id,

@@ -5,6 +5,11 @@
 
 namespace patron::service {
 
+core::Result<void> check_report_reader(const StaffIdentity& staff) {
+    if (may(staff, kReportReaders)) return {};
+    return core::fail(core::ErrorCode::kForbidden, "reports are for admins, marketers and analysts");
+}
+
 core::Timestamp ReportScope::starts() const { return zone->day_start(query.from); }
 
 core::Timestamp ReportScope::ends() const { return core::day_end(*zone, query.to); }

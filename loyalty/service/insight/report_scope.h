@@ -14,6 +14,7 @@
 #include "loyalty/core/staff_role.h"
 #include "loyalty/core/time.h"
 #include "loyalty/core/time_zone.h"
+#include "loyalty/service/access/access_service.h"
 
 namespace soci {
 class session;
@@ -24,6 +25,9 @@ namespace patron::service {
 // Who may read reports: they show the programme's money and its customers' mood, not members.
 inline constexpr core::StaffRoles kReportReaders{core::StaffRole::kAdmin, core::StaffRole::kMarketer,
                                                  core::StaffRole::kAnalyst};
+
+// FORBIDDEN for a caller outside kReportReaders: the one refusal of every report.
+core::Result<void> check_report_reader(const StaffIdentity& staff);
 
 struct ReportScope {
     core::ReportQuery query;

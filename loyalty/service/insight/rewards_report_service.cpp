@@ -35,9 +35,7 @@ RewardsReportService::RewardsReportService(store::Database& database, const Cloc
 
 core::Result<core::RewardsReport> RewardsReportService::report(const StaffIdentity& staff,
                                                                const core::ReportRequest& request) {
-    if (!may(staff, kReportReaders)) {
-        return core::fail(ErrorCode::kForbidden, "reports are for admins, marketers and analysts");
-    }
+    if (auto allowed = check_report_reader(staff); !allowed) return std::unexpected(allowed.error());
     return report_of_program(staff.program_id, request);
 }
 

@@ -2,14 +2,14 @@
 
 #include <soci/soci.h>
 
-#include "loyalty/core/rule_document.h"
+#include <algorithm>
+
 #include "loyalty/service/insight/insight_service.h"
 #include "loyalty/service/insight/report_scope.h"
 #include "loyalty/service/insight/segment_membership.h"
+#include "loyalty/service/insight/segment_references.h"
 #include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/access/audit_store.h"
-#include "loyalty/store/program/program_store.h"
-#include "loyalty/store/program/rule_draft_store.h"
 
 namespace patron::service {
 namespace {
@@ -35,31 +35,11 @@ core::Result<store::SegmentRecord> existing(soci::session& sql, long long progra
     return *record;
 }
 
-// Where the rules draft or the latest published rules name the segment ("draft: rules[0].scope.segments[0]").
-std::optional<std::string> rule_naming(soci::session& sql, long long program_id, const std::string& code) {
-    std::vector<std::pair<std::string, std::string>> documents;
-    if (const auto draft = store::find_rule_draft(sql, program_id, false))
-        documents.emplace_back("draft", draft->document);
-    const auto versions = store::list_rule_sets(sql, program_id);
-    if (!versions.empty()) {
-        if (const auto latest = store::find_rule_set(sql, program_id, versions.front().version)) {
-            documents.emplace_back("version " + std::to_string(latest->version), latest->document);
-        }
-    }
-    for (const auto& [name, text] : documents) {
-        const auto rules = core::RuleDocument::stored(text).validate();
-        if (!rules) continue;
-        for (const core::ScopedSegment& named : core::scoped_segments(*rules)) {
-            if (named.code == code) return name + ": " + named.path;
-        }
-    }
-    return std::nullopt;
-}
-
 }  // namespace
 
-SegmentService::SegmentService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
-    : database_(database), keys_(keys), clock_(clock) {}
+SegmentService::SegmentService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                               long long count_members_max)
+    : database_(database), keys_(keys), clock_(clock), count_members_max_(std::max(1LL, count_members_max)) {}
 
 core::Result<SegmentView> SegmentService::create(const StaffIdentity& staff, const core::SegmentDocument& segment) {
     if (auto allowed = may_write(staff); !allowed) return std::unexpected(allowed.error());
@@ -97,8 +77,8 @@ core::Result<void> SegmentService::remove(const StaffIdentity& staff, const std:
     auto removed = database_.transact_for<long long>([&](soci::session& sql) -> core::Result<long long> {
         auto record = existing(sql, staff.program_id, code);
         if (!record) return std::unexpected(record.error());
-        if (const auto naming = rule_naming(sql, staff.program_id, code)) {
-            return fail(ErrorCode::kValidationFailed, "the rules scope by this segment (" + *naming + ")", "code");
+        if (const auto naming = segment_naming(sql, staff.program_id, code)) {
+            return fail(ErrorCode::kValidationFailed, "something scopes by this segment (" + *naming + ")", "code");
         }
         store::delete_segment(sql, record->id);
         store::insert_audit(sql, {staff.program_id, staff.label, "segment.delete", "segment", record->id, "segment"},
@@ -140,33 +120,92 @@ core::Result<std::vector<SegmentView>> SegmentService::list(const StaffIdentity&
 core::Result<SegmentCount> SegmentService::count(const StaffIdentity& staff,
                                                  const core::SegmentConditions& conditions) {
     if (auto allowed = may_read(staff); !allowed) return std::unexpected(allowed.error());
+    if (counts_running_.fetch_add(1) >= kSegmentCountsAtOnceMax) {
+        --counts_running_;
+        return fail(ErrorCode::kOverloaded, "other segment counts are running: try again in a moment");
+    }
+    const struct Release {
+        std::atomic<int>& running;
+        ~Release() { --running; }
+    } release{counts_running_};
     const SegmentPlan plan = plan_segments({SegmentRule{0, "", conditions}});
+    struct Setting {
+        std::shared_ptr<const core::TimeZone> zone;
+        store::ActiveMemberSpan active;
+    };
+    auto setting = database_.run_for<Setting>([&](soci::session& sql) -> core::Result<Setting> {
+        return Setting{program_time_zone(sql, staff.program_id), store::active_member_span(sql, staff.program_id)};
+    });
+    if (!setting) return std::unexpected(setting.error());
+    const core::TimeZone& zone = *setting->zone;
+    const store::ActiveMemberSpan& active = setting->active;
+    SegmentCount count;
+    count.today = core::local_date(zone, clock_.now());
+    count.active_members = active.count;
+    if (active.count <= count_members_max_) {
+        for (long long after = 0;;) {
+            const auto last = judge_run(staff, plan, zone, after, active.last_id, kInsightChunkMembers, count);
+            if (!last) return std::unexpected(last.error());
+            if (!*last) return count;
+            after = **last;
+        }
+    }
+    // Runs of members evenly spread over the ids (so over the years of enrolment), one per stretch.
+    count.basis = CountBasis::kSample;
+    const long long run_members =
+        std::clamp(count_members_max_ / kSegmentCountRuns, 1LL, static_cast<long long>(kInsightChunkMembers));
+    const long long runs = count_members_max_ / run_members;
+    const long long span = active.last_id - active.first_id + 1;
+    for (long long i = 0; i < runs; ++i) {
+        const long long after = active.first_id - 1 + span * i / runs;
+        const long long through = active.first_id - 1 + span * (i + 1) / runs;
+        const auto last = judge_run(staff, plan, zone, after, through, static_cast<std::size_t>(run_members), count);
+        if (!last) return std::unexpected(last.error());
+    }
+    if (count.scanned > 0) count.members = (count.members * active.count + count.scanned / 2) / count.scanned;
+    return count;
+}
+
+core::Result<std::optional<long long>> SegmentService::judge_run(const StaffIdentity& staff, const SegmentPlan& plan,
+                                                                 const core::TimeZone& zone, long long after,
+                                                                 long long through, std::size_t limit,
+                                                                 SegmentCount& count) {
+    struct Run {
+        std::vector<long long> ids;
+        ChunkMemberships judged;
+    };
+    // Each run its own consistent reads, like the refresh's chunks.
+    auto run = database_.run_for<Run>([&](soci::session& sql) -> core::Result<Run> {
+        Run read{store::member_ids_after(sql, staff.program_id, after, limit), {}};
+        std::erase_if(read.ids, [&](long long id) { return id > through; });
+        read.judged = judge_chunk(sql, keys_, staff.program_id, read.ids, plan, count.today, zone, nullptr);
+        return read;
+    });
+    if (!run) return std::unexpected(run.error());
+    if (run->ids.empty()) return std::optional<long long>();
+    count.scanned += static_cast<long long>(run->ids.size());
+    count.members += run->judged.members_per_segment.front();
+    count.profiles_unopened += run->judged.profiles_unopened;
+    return std::optional(run->ids.back());
+}
+
+core::Result<SegmentCount> SegmentService::count_of(const StaffIdentity& staff, const std::string& code) {
+    auto segment = get(staff, code);
+    if (!segment) return std::unexpected(segment.error());
+    auto conditions = core::parse_segment_conditions(segment->record.conditions);
+    if (conditions) return count(staff, *conditions);
     auto zone = database_.run_for<std::shared_ptr<const core::TimeZone>>(
         [&](soci::session& sql) -> core::Result<std::shared_ptr<const core::TimeZone>> {
             return program_time_zone(sql, staff.program_id);
         });
     if (!zone) return std::unexpected(zone.error());
-    SegmentCount count;
-    count.today = core::local_date(**zone, clock_.now());
-    // Chunk by chunk, each its own consistent reads, like the refresh.
-    struct Chunk {
-        std::vector<long long> ids;
-        ChunkMemberships judged;
-    };
-    for (long long after = 0;;) {
-        auto chunk = database_.run_for<Chunk>([&](soci::session& sql) -> core::Result<Chunk> {
-            Chunk read{store::member_ids_after(sql, staff.program_id, after, kInsightChunkMembers), {}};
-            read.judged = judge_chunk(sql, keys_, staff.program_id, read.ids, plan, count.today, **zone, nullptr);
-            return read;
-        });
-        if (!chunk) return std::unexpected(chunk.error());
-        if (chunk->ids.empty()) break;
-        count.scanned += static_cast<long long>(chunk->ids.size());
-        count.members += chunk->judged.members_per_segment.front();
-        count.profiles_unopened += chunk->judged.profiles_unopened;
-        after = chunk->ids.back();
-    }
-    return count;
+    SegmentCount stored;
+    stored.basis = CountBasis::kLastRefresh;
+    stored.today = core::local_date(**zone, clock_.now());
+    stored.members = segment->record.members.value_or(0);
+    stored.computed_at = segment->record.computed_at;
+    stored.definition_problem = conditions.error();
+    return stored;
 }
 
 }  // namespace patron::service

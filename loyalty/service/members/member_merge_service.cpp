@@ -4,6 +4,7 @@
 
 #include "loyalty/core/ledger.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/insight/campaign_exposure_store.h"
 #include "loyalty/store/ledger/cashback_store.h"
 #include "loyalty/store/ledger/ledger_store.h"
 #include "loyalty/store/ledger/stamp_store.h"
@@ -67,11 +68,13 @@ core::Result<MergeReport> MemberMergeService::merge(const StaffIdentity& staff, 
         }
         store::move_stamps(sql, staff.program_id, absorbed_id, survivor_id, now);
         store::move_member_rows(sql, absorbed_id, survivor_id);
+        store::move_campaign_exposures(sql, absorbed_id, survivor_id);
         store::erase_member_row(sql, absorbed_id, now);
         store::mark_merged(sql, absorbed_id, survivor_id);
         store::delete_lookups(sql, absorbed_id);
         store::forget_member_sign_in(sql, absorbed_id);
-        const std::string moved = "cards,point_lots,points,purchases,tier_history,rule_usage,coupons,cashback,stamps";
+        const std::string moved =
+            "cards,point_lots,points,purchases,tier_history,rule_usage,coupons,cashback,stamps,campaign_exposures";
         store::insert_audit(sql, {staff.program_id, staff.label, "member.merge_in", "member", survivor_id, moved}, now);
         store::insert_audit(sql, {staff.program_id, staff.label, "member.merged", "member", absorbed_id, moved}, now);
         return MergeReport{survivor_id, absorbed_id, from.points_available, from.points_pending};

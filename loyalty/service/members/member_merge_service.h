@@ -1,9 +1,10 @@
 // Two member records that turn out to be one person become one: the survivor takes the other's
 // cards (which keep working at the till), point lots (each with its own expiry), balances
 // (through a ledger transfer member to member, so nothing is summed into an anonymous number),
-// purchases, tier history and rule usage, in one transaction, audited on both. The absorbed
-// record is marked merged and its personal data shredded like an erasure; the survivor keeps its
-// own profile and tier (the next review recomputes it from the merged history).
+// purchases, tier history, rule usage and the campaigns' hold-out records (the survivor's own
+// record of a campaign wins), in one transaction, audited on both. The absorbed record is marked
+// merged and its personal data shredded like an erasure; the survivor keeps its own profile and
+// tier (the next review recomputes it from the merged history).
 #pragma once
 
 #include "crypto/key_ring.h"

@@ -172,9 +172,8 @@ core::Result<PricedCoupons> price_presented_coupons(soci::session& sql, long lon
     if (purchase.coupons.empty()) return priced;
     const std::optional<long long> member_id = holder ? std::optional(holder->member.id) : std::nullopt;
     priced.basket = load_coupons(sql, program_id, member_id, purchase.coupons, lock);
-    auto discounts =
-        core::price_coupons(purchase, priced.basket.presented,
-                            core::CouponMember{holder.has_value(), member_id.value_or(0), member.tier}, language);
+    auto discounts = core::price_coupons(purchase, priced.basket.presented,
+                                         coupon_member(sql, member_id, member, priced.basket), language);
     if (!discounts) return std::unexpected(discounts.error());
     priced.discounts = std::move(*discounts);
     return priced;

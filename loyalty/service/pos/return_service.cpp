@@ -7,6 +7,7 @@
 #include "loyalty/core/ledger.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/receipt_text.h"
+#include "loyalty/core/reward_rule_ids.h"
 #include "loyalty/service/posting/cashback_postings.h"
 #include "loyalty/service/posting/coupon_redemptions.h"
 #include "loyalty/service/posting/member_vault.h"

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loyalty/service/posting/holdout_assignment.h"
+#include "loyalty/store/insight/segment_store.h"
 #include "loyalty/store/program/coupon_store.h"
 
 namespace patron::service {
@@ -60,6 +61,15 @@ CouponBasket load_coupons(soci::session& sql, long long program_id, std::optiona
         basket.code_ids.push_back(code_id);
     }
     return basket;
+}
+
+core::CouponMember coupon_member(soci::session& sql, std::optional<long long> member_id, const core::MemberState& state,
+                                 const CouponBasket& basket) {
+    core::CouponMember member{member_id.has_value(), member_id.value_or(0), state.tier, state.segments};
+    const bool scoped = std::any_of(basket.campaigns.begin(), basket.campaigns.end(),
+                                    [](const core::CouponCampaign& campaign) { return !campaign.segments.empty(); });
+    if (member_id && scoped && !state.segments_read) member.segments = store::member_segment_codes(sql, *member_id);
+    return member;
 }
 
 void record_coupon_redemptions(soci::session& sql, const CouponBasket& basket,

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "loyalty/core/coupons.h"
+#include "loyalty/core/engine.h"
 #include "loyalty/core/returns.h"
 #include "loyalty/store/program/coupon_store.h"
 
@@ -31,6 +32,12 @@ std::optional<core::CouponCampaign> stored_coupon_campaign(const store::CouponCa
 
 CouponBasket load_coupons(soci::session& sql, long long program_id, std::optional<long long> member_id,
                           const std::vector<std::string>& codes, bool lock);
+
+// The member as coupon pricing judges them (none: an anonymous basket). Their segments are those
+// the rating read with the account, or, when the rules scope nothing by segment, read here once
+// if a presented campaign names a segment: one read per basket, never one per code.
+core::CouponMember coupon_member(soci::session& sql, std::optional<long long> member_id, const core::MemberState& state,
+                                 const CouponBasket& basket);
 
 void record_coupon_redemptions(soci::session& sql, const CouponBasket& basket,
                                const std::vector<core::CouponDiscount>& priced, std::optional<long long> member_id,

@@ -70,6 +70,7 @@ RatingState rating_state(soci::session& sql, long long program_id, const std::op
     // judges every scope in memory.
     if (!core::scoped_segments(rules).empty()) {
         rating.member.segments = store::member_segment_codes(sql, holder->member.id);
+        rating.member.segments_read = true;
     }
     rating.member.usage = rule_usage(sql, holder->member.id, core::local_periods(purchase.pos_time));
     for (const auto& [rule_id, used] : store::lock_rule_budgets(sql, program_id, budgeted_rules(rules))) {

@@ -1,9 +1,13 @@
 #include "loyalty/service/program/coupon_campaign_service.h"
 
+#include <algorithm>
+
+#include "loyalty/service/insight/segment_references.h"
 #include "loyalty/service/posting/coupon_redemptions.h"
 #include "loyalty/service/posting/holdout_assignment.h"
 #include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/insight/campaign_exposure_store.h"
+#include "loyalty/store/insight/segment_store.h"
 #include "loyalty/store/members/member_store.h"
 
 namespace patron::service {
@@ -37,6 +41,10 @@ bool record_holdout_exposure(soci::session& sql, long long program_id, long long
     return held_out;
 }
 
+// Members of a segment judged in one short transaction of an issuance (the campaign stays locked
+// for it, so tills redeeming the campaign wait no longer than that).
+constexpr std::size_t kIssuanceChunkMembers = 500;
+
 }  // namespace
 
 CouponCampaignService::CouponCampaignService(store::Database& database, const Clock& clock,
@@ -47,6 +55,8 @@ core::Result<store::CouponCampaignRecord> CouponCampaignService::create(const St
                                                                         const core::CouponCampaignDocument& campaign) {
     return database_.transact_for<store::CouponCampaignRecord>(
         [&](soci::session& sql) -> core::Result<store::CouponCampaignRecord> {
+            const auto named = check_segment_codes(sql, staff.program_id, core::scoped_segments(campaign.campaign));
+            if (!named) return std::unexpected(named.error());
             const core::Timestamp now = clock_.now();
             const long long id =
                 store::insert_coupon_campaign(sql, staff.program_id, campaign.campaign.name, campaign.text, now);
@@ -65,6 +75,8 @@ core::Result<store::CouponCampaignRecord> CouponCampaignService::replace(
                 return fail(ErrorCode::kNotAvailable, "only a draft campaign changes; end it and make a new one",
                             "status");
             }
+            const auto named = check_segment_codes(sql, staff.program_id, core::scoped_segments(replacement.campaign));
+            if (!named) return std::unexpected(named.error());
             campaign->name = replacement.campaign.name;
             campaign->document = replacement.text;
             const core::Timestamp now = clock_.now();
@@ -155,6 +167,78 @@ core::Result<std::vector<store::CouponCodeRecord>> CouponCampaignService::codes(
             if (!campaign) return std::unexpected(campaign.error());
             return store::coupon_codes_of_campaign(sql, id);
         });
+}
+
+core::Result<SegmentIssued> CouponCampaignService::issue_to_segment(const StaffIdentity& staff, long long id,
+                                                                    const core::SegmentIssuance& issuance) {
+    SegmentIssued issued;
+    long long after = 0;
+    for (;;) {
+        const std::size_t wanted =
+            std::min(kIssuanceChunkMembers, issuance.limit - static_cast<std::size_t>(issued.issued));
+        // How many members the chunk judged; the campaign is locked so that issuances of one campaign
+        // run one at a time and no member gets two codes.
+        auto judged = database_.transact_for<std::size_t>([&](soci::session& sql) -> core::Result<std::size_t> {
+            auto record = campaign_of(sql, staff, id, true);
+            if (!record) return std::unexpected(record.error());
+            if (record->status == "ended") return fail(ErrorCode::kNotAvailable, "the campaign has ended", "status");
+            const auto segment = store::find_segment(sql, staff.program_id, issuance.segment);
+            if (!segment) return fail(ErrorCode::kValidationFailed, "no segment has this code", "segment");
+            issued.membership_computed_at = segment->computed_at;
+            const auto campaign = stored_coupon_campaign(*record);
+            if (!campaign) return fail(ErrorCode::kInternal, "the stored campaign does not read");
+            const std::vector<long long> members =
+                store::segment_members_without_code(sql, staff.program_id, segment->id, id, after, wanted);
+            if (members.empty()) return std::size_t{0};
+            after = members.back();
+            const core::Timestamp now = clock_.now();
+            const std::string key = std::to_string(id);
+            std::vector<long long> targeted;
+            for (const long long member : members) {
+                const bool out =
+                    campaign->holdout && is_held_out(*campaign->holdout, core::CampaignKind::kCoupon, key, member);
+                if (campaign->holdout) {
+                    store::record_exposures(sql, staff.program_id, core::CampaignKind::kCoupon, member, {{key, out}},
+                                            std::nullopt, now);
+                }
+                if (out) {
+                    ++issued.held_out;
+                } else {
+                    targeted.push_back(member);
+                }
+            }
+            issued.issued += give_drawn_codes(sql, staff.program_id, id, targeted, issuance, now);
+            audit(sql, staff, "coupon_campaign.issue", id, "segment", now);
+            return members.size();
+        });
+        if (!judged) return std::unexpected(judged.error());
+        if (*judged < wanted) return issued;
+        if (static_cast<std::size_t>(issued.issued) >= issuance.limit) break;
+    }
+    auto left = database_.run_for<bool>([&](soci::session& sql) -> core::Result<bool> {
+        const auto segment = store::find_segment(sql, staff.program_id, issuance.segment);
+        return segment &&
+               !store::segment_members_without_code(sql, staff.program_id, segment->id, id, after, 1).empty();
+    });
+    if (!left) return std::unexpected(left.error());
+    issued.more = *left;
+    return issued;
+}
+
+long long CouponCampaignService::give_drawn_codes(soci::session& sql, long long program_id, long long campaign_id,
+                                                  std::vector<long long> members, const core::SegmentIssuance& issuance,
+                                                  core::Timestamp now) {
+    long long given = 0;
+    // A drawn code another campaign holds already (50 random bits make it rare): draw again for those left.
+    for (int round = 0; !members.empty() && round < 5; ++round) {
+        const auto codes = generate_coupon_codes(random_, members.size(), issuance.length, issuance.prefix);
+        given += store::insert_coupon_codes(sql, program_id, campaign_id, codes, true, now, members);
+        const auto holding = store::members_holding_code(sql, campaign_id, members);
+        std::erase_if(members, [&](long long member) {
+            return std::find(holding.begin(), holding.end(), member) != holding.end();
+        });
+    }
+    return given;
 }
 
 core::Result<store::CouponCodeRecord> CouponCampaignService::assign(const StaffIdentity& staff, const std::string& code,

@@ -5,6 +5,7 @@
 // audited.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,13 @@
 #include "loyalty/store/program/coupon_store.h"
 
 namespace patron::service {
+
+struct SegmentIssued {
+    long long issued = 0;
+    long long held_out = 0;  // Members of the segment found held out by this request.
+    bool more = false;
+    std::optional<core::Timestamp> membership_computed_at;  // None: the segment was never computed.
+};
 
 class CouponCampaignService {
   public:
@@ -38,11 +46,21 @@ class CouponCampaignService {
     core::Result<long long> add_codes(const StaffIdentity& staff, long long id,
                                       const core::CouponCodesRequest& request);
     core::Result<std::vector<store::CouponCodeRecord>> codes(const StaffIdentity& staff, long long id);
+    // One drawn single-use code for each member of the segment who has none of the campaign yet,
+    // skipping the campaign's held-out members (recorded as such, as assign records them). At most
+    // `limit` codes, in short transactions; `more` says members are left for another request.
+    // VALIDATION_FAILED naming segment when the programme has no such segment.
+    core::Result<SegmentIssued> issue_to_segment(const StaffIdentity& staff, long long id,
+                                                 const core::SegmentIssuance& issuance);
     // A member id gives the code to that member (only they may use it); none makes it a bearer code.
     core::Result<store::CouponCodeRecord> assign(const StaffIdentity& staff, const std::string& code,
                                                  const core::CouponAssignment& assignment);
 
   private:
+    // Draws and stores a single-use code for each of `members`; how many were given.
+    long long give_drawn_codes(soci::session& sql, long long program_id, long long campaign_id,
+                               std::vector<long long> members, const core::SegmentIssuance& issuance,
+                               core::Timestamp now);
     core::Result<store::CouponCampaignRecord> change_status(const StaffIdentity& staff, long long id,
                                                             const std::string& status);
 

@@ -6,6 +6,7 @@
 
 #include "loyalty/core/purchase_result.h"
 #include "loyalty/core/rule_set.h"
+#include "loyalty/service/insight/segment_references.h"
 #include "loyalty/service/posting/coupon_redemptions.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/service/posting/pos_operations.h"
@@ -49,27 +50,10 @@ core::Result<void> check_reward_campaigns(soci::session& sql, long long program_
     return std::unexpected(core::all_problems(problems));
 }
 
-// A scope must name segments the programme has (core/segments.h): a code with no segment would
-// quietly match nobody.
-core::Result<void> check_segment_codes(soci::session& sql, long long program_id, const core::RuleSet& rules) {
-    const auto named = core::scoped_segments(rules);
-    if (named.empty()) return {};
-    std::set<std::string> known;
-    for (const store::SegmentRecord& segment : store::list_segments(sql, program_id)) known.insert(segment.code);
-    std::vector<core::Error> problems;
-    for (const core::ScopedSegment& segment : named) {
-        if (!known.contains(segment.code)) {
-            problems.push_back({ErrorCode::kValidationFailed, "no segment has this code", segment.path});
-        }
-    }
-    if (problems.empty()) return {};
-    return std::unexpected(core::all_problems(problems));
-}
-
 // The references a rule set makes to the programme's campaigns and segments.
 core::Result<void> check_references(soci::session& sql, long long program_id, const core::RuleSet& rules) {
     if (auto rewards = check_reward_campaigns(sql, program_id, rules); !rewards) return rewards;
-    return check_segment_codes(sql, program_id, rules);
+    return check_segment_codes(sql, program_id, core::scoped_segments(rules));
 }
 
 // The draft as stored, or a copy of the latest published version (or an empty rule set).
@@ -251,9 +235,8 @@ core::Result<PreviewResult> RuleService::preview(long long program_id, const cor
         std::vector<core::CouponDiscount> coupons;
         if (!basket.coupons.empty()) {
             const CouponBasket presented = load_coupons(sql, program_id, member_id, basket.coupons, false);
-            auto priced = core::price_coupons(
-                basket, presented.presented,
-                core::CouponMember{holder.has_value(), member_id.value_or(0), rating.member.tier}, rules->language);
+            auto priced = core::price_coupons(basket, presented.presented,
+                                              coupon_member(sql, member_id, rating.member, presented), rules->language);
             if (!priced) return std::unexpected(priced.error());
             coupons = std::move(*priced);
         }

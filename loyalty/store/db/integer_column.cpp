@@ -6,8 +6,14 @@ namespace patron::store {
 
 long long integer_at(const soci::row& row, std::size_t column) {
     if (row.get_indicator(column) == soci::i_null) return 0;
-    return row.get_properties(column).get_data_type() == soci::dt_integer ? row.get<int>(column)
-                                                                          : row.get<long long>(column);
+    switch (row.get_properties(column).get_data_type()) {
+        case soci::dt_integer:
+            return row.get<int>(column);
+        case soci::dt_unsigned_long_long:  // An unsigned column read without a CAST.
+            return static_cast<long long>(row.get<unsigned long long>(column));
+        default:
+            return row.get<long long>(column);
+    }
 }
 
 }  // namespace patron::store

@@ -4,6 +4,7 @@
 
 #include "loyalty/store/db/integer_column.h"
 #include "loyalty/store/db/sql_time.h"
+#include "loyalty/store/insight/purchase_sql.h"
 
 namespace patron::store {
 namespace {
@@ -47,6 +48,13 @@ void record_exposures(soci::session& sql, long long program_id, core::CampaignKi
     }
 }
 
+void move_campaign_exposures(soci::session& sql, long long from, long long into) {
+    // IGNORE skips the rows whose campaign the survivor already has (the primary key): they are deleted after.
+    sql << "UPDATE IGNORE campaign_exposures SET member_id = :into WHERE member_id = :from", soci::use(into, "into"),
+        soci::use(from, "from");
+    sql << "DELETE FROM campaign_exposures WHERE member_id = :from", soci::use(from, "from");
+}
+
 std::optional<core::Timestamp> first_exposure_at(soci::session& sql, long long program_id, core::CampaignKind kind,
                                                  const std::string& key) {
     const std::string kind_text = kind_of(kind);
@@ -74,8 +82,9 @@ std::pair<core::GroupTally, core::GroupTally> exposure_groups(soci::session& sql
                         " FROM (SELECT e.held_out, e.member_id, IFNULL(SUM(p.total), 0) AS spend,"
                         " COUNT(p.id) AS visits FROM campaign_exposures e"
                         " LEFT JOIN purchases p ON p.member_id = e.member_id AND p.received_at >= :first"
-                        " AND p.received_at < :last AND p.received_at > e.first_at AND p.kind = 'purchase'"
-                        " AND p.voided_at IS NULL AND p.program_id = e.program_id"
+                        " AND p.received_at < :last AND p.received_at > e.first_at AND "
+                     << kKeptPurchase
+                     << " AND p.program_id = e.program_id"
                         " WHERE e.program_id = :program AND e.campaign_kind = :kind AND e.campaign_key = :campaign"
                         " GROUP BY e.held_out, e.member_id) m GROUP BY m.held_out",
          soci::use(first), soci::use(last), soci::use(program_id), soci::use(kind_text), soci::use(key));

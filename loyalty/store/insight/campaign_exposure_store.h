@@ -26,6 +26,11 @@ void record_exposures(soci::session& sql, long long program_id, core::CampaignKi
                       const std::vector<CampaignExposure>& exposures, std::optional<long long> purchase_id,
                       core::Timestamp now);
 
+// A merge of `from` into `into`: the absorbed member's exposures become the survivor's, each
+// still targeted or held out as recorded; where both members were recorded for a campaign, the
+// survivor's record stays and the other is dropped.
+void move_campaign_exposures(soci::session& sql, long long from, long long into);
+
 // When the campaign recorded its first member; none when it has recorded none.
 std::optional<core::Timestamp> first_exposure_at(soci::session& sql, long long program_id, core::CampaignKind kind,
                                                  const std::string& key);

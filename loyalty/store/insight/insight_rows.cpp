@@ -6,12 +6,6 @@
 
 namespace patron::store {
 
-std::string id_list(const std::vector<long long>& ids) {
-    std::string list;
-    for (const long long id : ids) list += (list.empty() ? "" : ",") + std::to_string(id);
-    return list;
-}
-
 crypto::Bytes bytes_at(const soci::row& row, std::size_t column) {
     if (row.get_indicator(column) != soci::i_ok) return {};
     return crypto::from_hex(row.get<std::string>(column)).value_or(crypto::Bytes{});

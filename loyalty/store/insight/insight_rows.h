@@ -1,11 +1,10 @@
-// Pieces the insight tables' stores share: member id lists written inline (ids the refresh read
-// itself), times read from a row, and the chunked delete of rows an earlier refresh wrote.
+// Pieces the insight tables' stores share: times and sealed columns read from a row, and the
+// chunked delete of rows an earlier refresh wrote.
 #pragma once
 
 #include <cstddef>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "crypto/bytes.h"
 #include "loyalty/core/time.h"
@@ -17,9 +16,6 @@ class row;
 }  // namespace soci
 
 namespace patron::store {
-
-// "1,2,3": ids are numbers Patron read itself, so they are written into the statement.
-std::string id_list(const std::vector<long long>& ids);
 
 // A sealed column stored as hex, as bytes; empty when NULL.
 crypto::Bytes bytes_at(const soci::row& row, std::size_t column);

@@ -9,8 +9,10 @@
 #include "loyalty/core/card_state.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/primary_card.h"
+#include "loyalty/store/db/id_list.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/insight/insight_rows.h"
+#include "loyalty/store/insight/purchase_sql.h"
 
 namespace patron::store {
 namespace {
@@ -46,12 +48,11 @@ struct PurchaseTotals {
 
 std::map<long long, PurchaseTotals> purchase_totals(soci::session& sql, const std::string& filter) {
     std::map<long long, PurchaseTotals> totals;
-    const std::string kept = "p.kind = 'purchase' AND p.voided_at IS NULL";
     std::ostringstream query;
-    query << "SELECT CAST(p.member_id AS SIGNED), CAST(SUM(" << kept << ") AS SIGNED),"
-          << " DATE_FORMAT(MIN(CASE WHEN " << kept << " THEN p.pos_time END), " << kSqlTimeFormat << "),"
-          << " DATE_FORMAT(MAX(CASE WHEN " << kept << " THEN p.pos_time END), " << kSqlTimeFormat << "),"
-          << " CAST(SUM(CASE WHEN p.kind = 'purchase' THEN p.total ELSE -p.total END) AS SIGNED),"
+    query << "SELECT CAST(p.member_id AS SIGNED), CAST(SUM(" << kKeptPurchase << ") AS SIGNED),"
+          << " DATE_FORMAT(MIN(CASE WHEN " << kKeptPurchase << " THEN p.pos_time END), " << kSqlTimeFormat << "),"
+          << " DATE_FORMAT(MAX(CASE WHEN " << kKeptPurchase << " THEN p.pos_time END), " << kSqlTimeFormat << "),"
+          << " CAST(SUM(" << kNetSpend << ") AS SIGNED),"
           << " CAST(SUM(p.points_earned) AS SIGNED), CAST(SUM(p.cashback_earned) AS SIGNED)"
           << " FROM purchases p" << filter << " GROUP BY p.member_id";
     soci::rowset<soci::row> rows = sql.prepare << query.str();

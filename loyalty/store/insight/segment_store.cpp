@@ -6,8 +6,10 @@
 #include <sstream>
 
 #include "crypto/bytes.h"
+#include "loyalty/store/db/id_list.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/insight/insight_rows.h"
+#include "loyalty/store/insight/purchase_sql.h"
 
 namespace patron::store {
 namespace {
@@ -37,8 +39,6 @@ std::string purchase_filter(long long program_id, const std::vector<long long>& 
            std::to_string(member_ids.back()) + " AND p.program_id = " + std::to_string(program_id);
 }
 
-constexpr const char* kKeptPurchase = "p.kind = 'purchase' AND p.voided_at IS NULL";
-
 void read_last_purchases(soci::session& sql, const std::string& filter, core::LocalDate today,
                          const core::TimeZone& zone, std::map<long long, core::SegmentFacts*>& facts) {
     soci::rowset<soci::row> rows = sql.prepare << "SELECT CAST(p.member_id AS SIGNED), DATE_FORMAT(MAX(p.pos_time), "
@@ -58,12 +58,12 @@ void read_window(soci::session& sql, const std::string& filter, int days, core::
                  const core::TimeZone& zone, std::map<long long, core::SegmentFacts*>& facts) {
     const std::string from = to_sql_time(zone.day_start(core::add_days(today, 1 - days)));
     const std::string until = to_sql_time(core::day_end(zone, today));
-    soci::rowset<soci::row> rows =
-        sql.prepare << "SELECT CAST(p.member_id AS SIGNED), s.code, CAST(SUM(" << kKeptPurchase
-                    << ") AS SIGNED), CAST(SUM(CASE WHEN p.kind = 'purchase' THEN p.total ELSE -p.total END) AS SIGNED)"
-                       " FROM purchases p JOIN stores s ON s.id = p.store_id"
-                    << filter << " AND p.pos_time >= '" << from << "' AND p.pos_time < '" << until
-                    << "' GROUP BY p.member_id, p.store_id";
+    soci::rowset<soci::row> rows = sql.prepare << "SELECT CAST(p.member_id AS SIGNED), s.code, CAST(SUM("
+                                               << kKeptPurchase << ") AS SIGNED), CAST(SUM(" << kNetSpend
+                                               << ") AS SIGNED)"
+                                                  " FROM purchases p JOIN stores s ON s.id = p.store_id"
+                                               << filter << " AND p.pos_time >= '" << from << "' AND p.pos_time < '"
+                                               << until << "' GROUP BY p.member_id, p.store_id";
     for (const soci::row& row : rows) {
         const auto it = facts.find(integer_at(row, 0));
         if (it == facts.end()) continue;
@@ -130,6 +130,14 @@ std::vector<SegmentRecord> list_segments(soci::session& sql, long long program_i
 
 void delete_segment(soci::session& sql, long long segment_id) {
     sql << "DELETE FROM segments WHERE id = :id", soci::use(segment_id);
+}
+
+ActiveMemberSpan active_member_span(soci::session& sql, long long program_id) {
+    ActiveMemberSpan span;
+    sql << "SELECT COUNT(*), IFNULL(MIN(id), 0), IFNULL(MAX(id), 0) FROM members"
+           " WHERE program_id = :program AND status = 'active'",
+        soci::use(program_id), soci::into(span.count), soci::into(span.first_id), soci::into(span.last_id);
+    return span;
 }
 
 std::vector<std::string> member_segment_codes(soci::session& sql, long long member_id) {

@@ -43,6 +43,14 @@ std::optional<SegmentRecord> find_segment(soci::session& sql, long long program_
 std::vector<SegmentRecord> list_segments(soci::session& sql, long long program_id);
 void delete_segment(soci::session& sql, long long segment_id);
 
+// How many active members the programme has, and the lowest and highest of their ids (0 when none).
+struct ActiveMemberSpan {
+    long long count = 0;
+    long long first_id = 0;
+    long long last_id = 0;
+};
+ActiveMemberSpan active_member_span(soci::session& sql, long long program_id);
+
 // The codes of the member's segments, as the last refresh materialised them (the till's read).
 std::vector<std::string> member_segment_codes(soci::session& sql, long long member_id);
 

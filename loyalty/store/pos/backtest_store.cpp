@@ -2,10 +2,11 @@
 
 #include <soci/soci.h>
 
-#include <sstream>
 #include <unordered_map>
 
 #include "loyalty/core/member_profile.h"
+#include "loyalty/store/db/id_list.h"
+#include "loyalty/store/db/integer_column.h"
 #include "loyalty/store/db/known_value.h"
 #include "loyalty/store/db/sql_time.h"
 
@@ -14,26 +15,6 @@ namespace {
 
 // A till whose clock runs ahead may write a POS time a little after it reached Patron.
 constexpr auto kTillClockAhead = std::chrono::hours(24);
-
-// "1, 2, 3" for an IN list; ids are integers from our own queries, so nothing needs escaping.
-std::string id_list(std::span<const long long> ids) {
-    std::ostringstream list;
-    for (std::size_t i = 0; i < ids.size(); ++i) list << (i == 0 ? "" : ", ") << ids[i];
-    return list.str();
-}
-
-// An integer column whatever width MariaDB gives it (a CAST of a SMALLINT or of a comparison comes
-// back as INT, of a BIGINT as BIGINT).
-long long integer(const soci::row& row, std::size_t column) {
-    switch (row.get_properties(column).get_data_type()) {
-        case soci::dt_integer:
-            return row.get<int>(column);
-        case soci::dt_unsigned_long_long:
-            return static_cast<long long>(row.get<unsigned long long>(column));
-        default:
-            return row.get<long long>(column);
-    }
-}
 
 core::Timestamp time_of(const soci::row& row, std::size_t column) {
     return from_sql_time(row.get<std::string>(column)).value_or(core::Timestamp{});
@@ -53,18 +34,18 @@ std::unordered_map<long long, core::PastPurchase> read_purchase_rows(soci::sessi
          << ids << ")");
     for (const soci::row& row : rows) {
         core::PastPurchase past;
-        past.id = integer(row, 0);
-        past.member_id = row.get_indicator(1) == soci::i_ok ? integer(row, 1) : 0;
+        past.id = integer_at(row, 0);
+        past.member_id = row.get_indicator(1) == soci::i_ok ? integer_at(row, 1) : 0;
         core::Purchase& purchase = past.purchase;
         purchase.key = core::ReceiptKey{row.get<std::string>(2), row.get<std::string>(3),
                                         core::parse_date(row.get<std::string>(4)).value_or(core::LocalDate{}),
                                         row.get<std::string>(5)};
         purchase.currency = known_value(core::find_currency(row.get<std::string>(6)));
-        purchase.total = integer(row, 7);
-        purchase.pos_time = core::PosTime{time_of(row, 8), static_cast<int>(integer(row, 9))};
+        purchase.total = integer_at(row, 7);
+        purchase.pos_time = core::PosTime{time_of(row, 8), static_cast<int>(integer_at(row, 9))};
         purchase.redeem_points = 0;
         purchase.spend_cashback = 0;
-        past.paid_otherwise = integer(row, 10) + integer(row, 11);
+        past.paid_otherwise = integer_at(row, 10) + integer_at(row, 11);
         past.received_at = time_of(row, 12);
         purchases.emplace(past.id, std::move(past));
     }
@@ -77,11 +58,11 @@ void read_lines(soci::session& sql, const std::string& ids, std::unordered_map<l
                         " discount FROM purchase_lines WHERE purchase_id IN ("
                      << ids << ") ORDER BY purchase_id, line");
     for (const soci::row& row : rows) {
-        const auto it = into.find(integer(row, 0));
+        const auto it = into.find(integer_at(row, 0));
         if (it == into.end()) continue;
         it->second.purchase.lines.push_back(
-            core::PurchaseLine{static_cast<int>(integer(row, 1)), row.get<std::string>(2), row.get<std::string>(3),
-                               integer(row, 4), integer(row, 5), integer(row, 6), integer(row, 7)});
+            core::PurchaseLine{static_cast<int>(integer_at(row, 1)), row.get<std::string>(2), row.get<std::string>(3),
+                               integer_at(row, 4), integer_at(row, 5), integer_at(row, 6), integer_at(row, 7)});
     }
 }
 
@@ -91,10 +72,10 @@ void read_coupons(soci::session& sql, const std::string& ids, std::unordered_map
                         " bonus_points FROM coupon_redemptions WHERE purchase_id IN ("
                      << ids << ") ORDER BY id");
     for (const soci::row& row : rows) {
-        const auto it = into.find(integer(row, 0));
+        const auto it = into.find(integer_at(row, 0));
         if (it == into.end()) continue;
-        it->second.coupons.push_back(core::CouponDiscount{"", integer(row, 1), static_cast<int>(integer(row, 2)),
-                                                          integer(row, 3), integer(row, 4), core::ReceiptLine{}});
+        it->second.coupons.push_back(core::CouponDiscount{"", integer_at(row, 1), static_cast<int>(integer_at(row, 2)),
+                                                          integer_at(row, 3), integer_at(row, 4), core::ReceiptLine{}});
     }
 }
 
@@ -104,7 +85,7 @@ void read_returned(soci::session& sql, const std::string& ids,
         (sql.prepare << "SELECT DISTINCT CAST(original_id AS SIGNED) FROM purchases WHERE original_id IN (" << ids
                      << ") AND kind = 'return'");
     for (const soci::row& row : rows) {
-        if (const auto it = into.find(integer(row, 0)); it != into.end()) it->second.returned = true;
+        if (const auto it = into.find(integer_at(row, 0)); it != into.end()) it->second.returned = true;
     }
 }
 
@@ -114,9 +95,9 @@ void read_given(soci::session& sql, const std::string& query,
                 std::unordered_map<long long, core::PastPurchase>& into) {
     soci::rowset<soci::row> rows = sql.prepare << query;
     for (const soci::row& row : rows) {
-        const auto it = into.find(integer(row, 0));
+        const auto it = into.find(integer_at(row, 0));
         if (it == into.end()) continue;
-        (it->second.given.*field)[row.get<std::string>(1)] += integer(row, 2);
+        (it->second.given.*field)[row.get<std::string>(1)] += integer_at(row, 2);
     }
 }
 
@@ -155,15 +136,15 @@ void read_tier_changes(soci::session& sql, const std::string& members, std::map<
                      << kSqlTimeFormat << ") FROM tier_history WHERE member_id IN (" << members
                      << ") ORDER BY member_id, id");
     for (const soci::row& row : rows) {
-        into[integer(row, 0)].tier_changes.push_back(core::TierChange{
+        into[integer_at(row, 0)].tier_changes.push_back(core::TierChange{
             row.get<std::string>(1), row.get<std::string>(2),
-            row.get_indicator(3) == soci::i_ok ? std::optional<std::int64_t>(integer(row, 3)) : std::nullopt,
+            row.get_indicator(3) == soci::i_ok ? std::optional<std::int64_t>(integer_at(row, 3)) : std::nullopt,
             time_of(row, 4)});
     }
     soci::rowset<soci::row> accounts =
         (sql.prepare << "SELECT CAST(member_id AS SIGNED), tier FROM member_accounts WHERE member_id IN (" << members
                      << ")");
-    for (const soci::row& row : accounts) into[integer(row, 0)].tier = row.get<std::string>(1);
+    for (const soci::row& row : accounts) into[integer_at(row, 0)].tier = row.get<std::string>(1);
 }
 
 void read_birth_dates(soci::session& sql, const std::string& members, std::map<long long, BacktestMember>& into) {
@@ -172,7 +153,7 @@ void read_birth_dates(soci::session& sql, const std::string& members, std::map<l
                         " FROM members WHERE id IN ("
                      << members << ")");
     for (const soci::row& row : rows) {
-        BacktestMember& member = into[integer(row, 0)];
+        BacktestMember& member = into[integer_at(row, 0)];
         if (row.get_indicator(1) != soci::i_ok || row.get_indicator(3) != soci::i_ok) continue;
         member.data_key = crypto::WrappedKey{row.get_indicator(2) == soci::i_ok ? row.get<std::string>(2) : "",
                                              crypto::from_hex(row.get<std::string>(1)).value_or(crypto::Bytes{})};
@@ -187,7 +168,7 @@ void read_purchases_before(soci::session& sql, const std::string& members, core:
         (sql.prepare << "SELECT CAST(member_id AS SIGNED), COUNT(*) FROM purchases WHERE member_id IN (" << members
                      << ") AND kind = 'purchase' AND pos_time < :start GROUP BY member_id",
          soci::use(start, "start"));
-    for (const soci::row& row : rows) into[integer(row, 0)].purchases_before = integer(row, 1);
+    for (const soci::row& row : rows) into[integer_at(row, 0)].purchases_before = integer_at(row, 1);
 }
 
 }  // namespace
@@ -208,12 +189,12 @@ BacktestPlan plan_backtest(soci::session& sql, long long program_id, core::Times
          soci::use(received_from, "received_from"), soci::use(received_to, "received_to"),
          soci::use(program_id, "program"), soci::use(from, "from"), soci::use(to, "to"));
     for (const soci::row& row : rows) {
-        if (integer(row, 1) != 0) {
+        if (integer_at(row, 1) != 0) {
             ++plan.anonymous;
-        } else if (integer(row, 2) != 0) {
+        } else if (integer_at(row, 2) != 0) {
             ++plan.voided;
         } else {
-            plan.ids.push_back(integer(row, 0));
+            plan.ids.push_back(integer_at(row, 0));
         }
     }
     return plan;

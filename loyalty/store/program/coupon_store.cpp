@@ -2,8 +2,10 @@
 
 #include <soci/soci.h>
 
+#include "loyalty/store/db/id_list.h"
 #include "loyalty/store/db/insert_id.h"
 #include "loyalty/store/db/sql_time.h"
+#include "loyalty/store/insight/insight_rows.h"
 #include "loyalty/store/ledger/ledger_store.h"
 
 namespace patron::store {
@@ -46,11 +48,9 @@ std::map<long long, CouponCampaignRecord> campaigns_by_id(soci::session& sql, co
                                                           const char* statuses, bool for_update) {
     std::map<long long, CouponCampaignRecord> campaigns;
     if (ids.empty()) return campaigns;
-    std::string list;
-    for (const long long id : ids) list += (list.empty() ? "" : ", ") + std::to_string(id);
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT " << kCampaignColumns << " FROM coupon_campaigns c WHERE c.status IN (" << statuses
-                     << ") AND c.id IN (" << list << ") ORDER BY c.id" << (for_update ? " FOR UPDATE" : ""));
+                     << ") AND c.id IN (" << id_list(ids) << ") ORDER BY c.id" << (for_update ? " FOR UPDATE" : ""));
     for (const soci::row& row : rows) {
         CouponCampaignRecord campaign = campaign_from(row);
         campaigns.emplace(campaign.id, std::move(campaign));
@@ -104,18 +104,23 @@ std::vector<CouponCampaignRecord> coupon_campaigns_of_program(soci::session& sql
 }
 
 long long insert_coupon_codes(soci::session& sql, long long program_id, long long campaign_id,
-                              const std::vector<std::string>& codes, bool single_use, core::Timestamp now) {
+                              const std::vector<std::string>& codes, bool single_use, core::Timestamp now,
+                              const std::vector<long long>& member_ids) {
     const std::string at = to_sql_time(now);
     const std::string fixed = ", " + std::to_string(program_id) + ", " + std::to_string(campaign_id) + ", " +
-                              (single_use ? "TRUE" : "FALSE") + ", '" + at + "')";
+                              (single_use ? "TRUE" : "FALSE") + ", '" + at + "', ";
+    const auto member_of = [&](std::size_t i) {
+        return i < member_ids.size() ? std::to_string(member_ids[i]) : std::string("NULL");
+    };
     long long inserted = 0;
     for (std::size_t start = 0; start < codes.size(); start += kCodesPerInsert) {
         const std::size_t end = std::min(codes.size(), start + kCodesPerInsert);
         // Codes are checked to be [A-Z0-9-] before they get here; they are bound all the same.
         std::string statement =
-            "INSERT IGNORE INTO coupon_codes (code, program_id, campaign_id, single_use, created_at) VALUES ";
+            "INSERT IGNORE INTO coupon_codes (code, program_id, campaign_id, single_use,"
+            " created_at, member_id) VALUES ";
         for (std::size_t i = start; i < end; ++i) {
-            statement += (i == start ? "(:c" : ", (:c") + std::to_string(i - start) + fixed;
+            statement += (i == start ? "(:c" : ", (:c") + std::to_string(i - start) + fixed + member_of(i) + ")";
         }
         soci::statement insert(sql);
         insert.alloc();
@@ -126,6 +131,40 @@ long long insert_coupon_codes(soci::session& sql, long long program_id, long lon
         inserted += insert.get_affected_rows();
     }
     return inserted;
+}
+
+std::vector<long long> segment_members_without_code(soci::session& sql, long long program_id, long long segment_id,
+                                                    long long campaign_id, long long after_member_id,
+                                                    std::size_t limit) {
+    std::vector<long long> ids;
+    const long long count = static_cast<long long>(limit);
+    const std::string key = std::to_string(campaign_id);
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT CAST(ms.member_id AS SIGNED) FROM member_segments ms"
+                        " JOIN members m ON m.id = ms.member_id AND m.status = 'active'"
+                        " WHERE ms.segment_id = :segment AND ms.member_id > :after"
+                        " AND NOT EXISTS (SELECT 1 FROM coupon_codes c WHERE c.member_id = ms.member_id"
+                        " AND c.campaign_id = :campaign)"
+                        " AND NOT EXISTS (SELECT 1 FROM campaign_exposures e WHERE e.program_id = :program"
+                        " AND e.campaign_kind = 'coupon' AND e.campaign_key = :key AND e.member_id = ms.member_id"
+                        " AND e.held_out) ORDER BY ms.member_id LIMIT :count",
+         soci::use(segment_id), soci::use(after_member_id), soci::use(campaign_id), soci::use(program_id),
+         soci::use(key), soci::use(count));
+    for (const soci::row& row : rows) ids.push_back(row.get<long long>(0));
+    return ids;
+}
+
+std::vector<long long> members_holding_code(soci::session& sql, long long campaign_id,
+                                            const std::vector<long long>& member_ids) {
+    std::vector<long long> holding;
+    if (member_ids.empty()) return holding;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT DISTINCT CAST(member_id AS SIGNED) FROM coupon_codes WHERE campaign_id = :campaign"
+                        " AND member_id IN ("
+                     << id_list(member_ids) << ")",
+         soci::use(campaign_id));
+    for (const soci::row& row : rows) holding.push_back(row.get<long long>(0));
+    return holding;
 }
 
 std::vector<CouponCodeRecord> coupon_codes_of_campaign(soci::session& sql, long long campaign_id) {

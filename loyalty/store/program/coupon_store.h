@@ -56,9 +56,19 @@ std::optional<CouponCampaignRecord> find_coupon_campaign(soci::session& sql, lon
                                                          bool for_update);
 std::vector<CouponCampaignRecord> coupon_campaigns_of_program(soci::session& sql, long long program_id);
 
-// Inserts the codes that are free (multi-row INSERT IGNORE); answers how many were.
+// Inserts the codes that are free (multi-row INSERT IGNORE); answers how many were. `member_ids`,
+// when given, is parallel to `codes`: each code is that member's.
 long long insert_coupon_codes(soci::session& sql, long long program_id, long long campaign_id,
-                              const std::vector<std::string>& codes, bool single_use, core::Timestamp now);
+                              const std::vector<std::string>& codes, bool single_use, core::Timestamp now,
+                              const std::vector<long long>& member_ids = {});
+// Up to `limit` active members of the segment (as last materialised), ids above `after_member_id`
+// in ascending order, who hold no code of the campaign and are not recorded as held out of it.
+std::vector<long long> segment_members_without_code(soci::session& sql, long long program_id, long long segment_id,
+                                                    long long campaign_id, long long after_member_id,
+                                                    std::size_t limit);
+// Those of `member_ids` who hold a code of the campaign.
+std::vector<long long> members_holding_code(soci::session& sql, long long campaign_id,
+                                            const std::vector<long long>& member_ids);
 std::vector<CouponCodeRecord> coupon_codes_of_campaign(soci::session& sql, long long campaign_id);
 std::optional<CouponCodeRecord> find_coupon_code(soci::session& sql, long long program_id, const std::string& code);
 void assign_coupon_code(soci::session& sql, long long code_id, std::optional<long long> member_id);

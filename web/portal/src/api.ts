@@ -1,54 +1,14 @@
-// The member's side of Patron's public API (/v1/me...), with the member's bearer token. The
-// token lives in this tab's sessionStorage only: gone when the tab closes or the member signs
-// out, never in a cookie, never seen by another tab or person on a shared phone.
-const tokenKey = 'patron.member.token';
+// The member's side of Patron's public API (/v1/me...), with the member's bearer token (kept as
+// every page keeps its token: @patron/common/api).
+import {ApiClient} from '@patron/common/api';
 
-export interface Problem {
-    code: string;
-    message: string;
-    field?: string;
-    problems?: {field: string; message: string}[];
-    retry_at?: string;  // A lock-out: when it lifts.
-}
+export {ApiError} from '@patron/common/api';
 
-export class ApiError extends Error {
-    constructor(
-        readonly status: number,
-        readonly problem: Problem,
-    ) {
-        super(problem.message);
-    }
-}
+const client = new ApiClient('patron.member.token');
+const call = client.call.bind(client);
 
-export function token(): string|null {
-    return sessionStorage.getItem(tokenKey);
-}
-
-export function forgetToken(): void {
-    sessionStorage.removeItem(tokenKey);
-}
-
-// `signed`: with the member's token (every /v1/me route); a feedback link's page goes without.
-async function call<T>(method: string, path: string, body?: unknown, signed = true): Promise<T> {
-    const headers: Record<string, string> = {Accept: 'application/json'};
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const bearer = signed ? token() : null;
-    if (bearer) headers.Authorization = `Bearer ${bearer}`;
-    const response = await fetch(path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        cache: 'no-store',
-        credentials: 'omit',
-    });
-    if (response.status === 204) return undefined as T;
-    const document = await response.json().catch(() => ({}));
-    if (!response.ok) {
-        const problem: Problem = document?.error ?? {code: 'UNAVAILABLE', message: response.statusText};
-        throw new ApiError(response.status, problem);
-    }
-    return document as T;
-}
+export const token = () => client.token();
+export const forgetToken = () => client.forgetToken();
 
 export type Contact = {
     phone: string
@@ -64,7 +24,7 @@ interface Session {
 }
 
 async function remember(session: Promise<Session>): Promise<void> {
-    sessionStorage.setItem(tokenKey, (await session).token);
+    client.remember((await session).token);
 }
 
 export function signIn(program: string, contact: Contact, password: string): Promise<void> {
@@ -251,18 +211,7 @@ export function history(kind: HistoryKind|'', before: number|null): Promise<Hist
 }
 
 // The member's export as a file to save.
-export async function exportData(): Promise<Blob> {
-    const response = await fetch('/v1/me/export', {
-        headers: {Authorization: `Bearer ${token() ?? ''}`},
-        cache: 'no-store',
-        credentials: 'omit',
-    });
-    if (!response.ok) {
-        const document = await response.json().catch(() => ({}));
-        throw new ApiError(response.status, document?.error ?? {code: 'UNAVAILABLE', message: response.statusText});
-    }
-    return response.blob();
-}
+export const exportData = () => client.download('/v1/me/export');
 
 export async function deleteAccount(password: string): Promise<void> {
     await call<void>('DELETE', '/v1/me', {password});

@@ -2,9 +2,11 @@
 // total, read from the QR code the till printed under it or typed as printed; credited once.
 import { useRef, useState } from "preact/hooks";
 
+import { DateField, shiftDays, todayIso } from "@patron/common/date_field";
+import { currencyDigits, digits, formatNumber, type Language, moneyText, parseMoney } from "@patron/common/i18n";
+
 import * as api from "./api";
-import { DateField, shiftDays, todayIso } from "./date_field";
-import { currencyDigits, digits, formatNumber, type Language, moneyText, parseMoney, word, type WordKey } from "./i18n";
+import { word, type WordKey } from "./i18n";
 import { explain } from "./problems";
 import { readReceiptCode } from "./receipt_code";
 

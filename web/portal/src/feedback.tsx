@@ -3,8 +3,10 @@
 // (#rate=TOKEN), which needs no sign-in and names the visit, never the member.
 import { useEffect, useState } from "preact/hooks";
 
+import { formatDate, formatMoney, formatNumber, type Language } from "@patron/common/i18n";
+
 import * as api from "./api";
-import { formatDate, formatMoney, formatNumber, type Language, word, type WordKey } from "./i18n";
+import { word, type WordKey } from "./i18n";
 import { explain } from "./problems";
 
 const kCommentMax = 1000;

@@ -2,8 +2,10 @@
 // words from the server in the member's language; filtered by kind and paged.
 import { useEffect, useState } from "preact/hooks";
 
+import { formatDate, type Language } from "@patron/common/i18n";
+
 import * as api from "./api";
-import { formatDate, type Language, word, type WordKey } from "./i18n";
+import { word, type WordKey } from "./i18n";
 import { explain } from "./problems";
 
 const filterWords: Record<api.HistoryKind | "", WordKey> = {

@@ -1,9 +1,11 @@
 // The member's home: what they hold at a glance, with the codes to show at the till.
 import { useEffect, useState } from "preact/hooks";
 
+import { digits, formatDate, formatMoney, formatNumber, type Language } from "@patron/common/i18n";
+
 import * as api from "./api";
 import { AwaitingRatings } from "./feedback";
-import { digits, formatDate, formatMoney, formatNumber, type Language, word, type WordKey } from "./i18n";
+import { word, type WordKey } from "./i18n";
 import { explain } from "./problems";
 import { Code128, QrCode } from "./scan";
 

@@ -5,12 +5,14 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 
+import { applyLanguage, type Language } from "@patron/common/i18n";
+
 import * as api from "./api";
 import { Claim } from "./claim";
 import { RateByLink } from "./feedback";
 import { History } from "./history";
 import { Home, useMemberData } from "./home";
-import { applyLanguage, type Language, word, type WordKey } from "./i18n";
+import { word, type WordKey } from "./i18n";
 import { Profile } from "./profile";
 import { SignIn } from "./sign_in";
 
@@ -65,7 +67,7 @@ function App() {
   const [signedIn, setSignedIn] = useState(api.token() !== null);
   const [view, setView] = useState<View>(currentView);
   const program = initialProgram();
-  useEffect(() => applyLanguage(language), [language]);
+  useEffect(() => applyLanguage(language, word(language, "club")), [language]);
   useEffect(() => {
     const follow = () => setView(currentView());
     addEventListener("hashchange", follow);

@@ -2,9 +2,11 @@
 // of all their data, and deleting the account after a confirmation.
 import { useState } from "preact/hooks";
 
+import { DateField, todayIso } from "@patron/common/date_field";
+import { formatDate, type Language } from "@patron/common/i18n";
+
 import * as api from "./api";
-import { DateField, todayIso } from "./date_field";
-import { formatDate, type Language, word, type WordKey } from "./i18n";
+import { word, type WordKey } from "./i18n";
 import { useMemberData } from "./home";
 import { explain } from "./problems";
 

@@ -2,8 +2,10 @@
 // password), ask for a one-time code and set a password with it.
 import { useState } from "preact/hooks";
 
+import { type Language } from "@patron/common/i18n";
+
 import * as api from "./api";
-import { type Language, word } from "./i18n";
+import { word } from "./i18n";
 import { explain } from "./problems";
 
 interface FieldProps {

@@ -1,11 +1,11 @@
-// A date field in the member's calendar. English uses the browser's own date input; Persian
+// A date field in the person's calendar. English uses the browser's own date input; Persian
 // offers day, month and year lists in the Jalali calendar (jalaali-js converts), so nobody has to
 // work out a Gregorian date. Either way the value is the Gregorian "YYYY-MM-DD" the API speaks,
 // or "" while the date is incomplete.
 import { toGregorian, toJalaali, jalaaliMonthLength } from "jalaali-js";
 import { useEffect, useState } from "preact/hooks";
 
-import { digits, formatNumber, type Language, word } from "./i18n";
+import { digits, formatNumber, type Language, sharedWord as word } from "./i18n";
 
 const jalaliMonths = [
   "فروردین",
@@ -56,7 +56,7 @@ function gregorianOf({ year, month, day }: JalaliParts): string {
   return `${pad(gy, 4)}-${pad(gm, 2)}-${pad(gd, 2)}`;
 }
 
-// Today as the browser's calendar date "YYYY-MM-DD" (the member's own day, for the lists' ends).
+// Today as the browser's calendar date "YYYY-MM-DD" (the person's own day, for the lists' ends).
 export function todayIso(): string {
   const now = new Date();
   return `${pad(now.getFullYear(), 4)}-${pad(now.getMonth() + 1, 2)}-${pad(now.getDate(), 2)}`;

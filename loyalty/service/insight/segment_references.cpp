@@ -1,0 +1,76 @@
+#include "loyalty/service/insight/segment_references.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "loyalty/core/coupons.h"
+#include "loyalty/core/rule_document.h"
+#include "loyalty/store/insight/segment_store.h"
+#include "loyalty/store/program/coupon_store.h"
+#include "loyalty/store/program/program_store.h"
+#include "loyalty/store/program/rule_draft_store.h"
+
+namespace patron::service {
+namespace {
+
+std::optional<std::string> named_in(const std::vector<core::ScopedSegment>& named, const std::string& code) {
+    for (const core::ScopedSegment& segment : named) {
+        if (segment.code == code) return segment.path;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> rule_naming(soci::session& sql, long long program_id, const std::string& code) {
+    std::vector<std::pair<std::string, std::string>> documents;
+    if (const auto draft = store::find_rule_draft(sql, program_id, false)) {
+        documents.emplace_back("draft", draft->document);
+    }
+    const auto versions = store::list_rule_sets(sql, program_id);
+    if (!versions.empty()) {
+        if (const auto latest = store::find_rule_set(sql, program_id, versions.front().version)) {
+            documents.emplace_back("version " + std::to_string(latest->version), latest->document);
+        }
+    }
+    for (const auto& [name, text] : documents) {
+        const auto rules = core::RuleDocument::stored(text).validate();
+        if (!rules) continue;
+        if (const auto path = named_in(core::scoped_segments(*rules), code)) return name + ": " + *path;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> campaign_naming(soci::session& sql, long long program_id, const std::string& code) {
+    for (const store::CouponCampaignRecord& record : store::coupon_campaigns_of_program(sql, program_id)) {
+        if (record.status == "ended") continue;
+        const auto campaign = core::parse_coupon_campaign(nlohmann::json::parse(record.document, nullptr, false));
+        if (!campaign) continue;
+        if (const auto path = named_in(core::scoped_segments(*campaign), code)) {
+            return "coupon campaign " + std::to_string(record.id) + ": " + *path;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+core::Result<void> check_segment_codes(soci::session& sql, long long program_id,
+                                       const std::vector<core::ScopedSegment>& named) {
+    if (named.empty()) return {};
+    std::set<std::string> known;
+    for (const store::SegmentRecord& segment : store::list_segments(sql, program_id)) known.insert(segment.code);
+    std::vector<core::Error> problems;
+    for (const core::ScopedSegment& segment : named) {
+        if (!known.contains(segment.code)) {
+            problems.push_back({core::ErrorCode::kValidationFailed, "no segment has this code", segment.path});
+        }
+    }
+    if (problems.empty()) return {};
+    return std::unexpected(core::all_problems(problems));
+}
+
+std::optional<std::string> segment_naming(soci::session& sql, long long program_id, const std::string& code) {
+    if (auto rule = rule_naming(sql, program_id, code)) return rule;
+    return campaign_naming(sql, program_id, code);
+}
+
+}  // namespace patron::service

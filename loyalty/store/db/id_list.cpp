@@ -1,0 +1,11 @@
+#include "loyalty/store/db/id_list.h"
+
+namespace patron::store {
+
+std::string id_list(std::span<const long long> ids) {
+    std::string list;
+    for (const long long id : ids) list += (list.empty() ? "" : ",") + std::to_string(id);
+    return list;
+}
+
+}  // namespace patron::store

@@ -1,0 +1,242 @@
+// The staff console in a real Chromium against a real patrond, as staff of each role use it:
+// sign-in refused in plain words and locked out with the time it opens again; each role sees
+// only the sections the API lets it use (and the API refuses the others: the two are checked
+// against each other), a direct address to another section is refused; sign-out, a revoked
+// session and one that reaches its end all return to the sign-in page; Persian reads right to
+// left with Persian digits and is remembered. Every page is scanned with axe-core and
+// photographed at 1280 and 768 px in both languages.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+
+import { baseUrl, check, demo, launch, staff } from "./patron.mjs";
+
+const home = `${baseUrl}/console/`;
+const labels = {
+  en: { email: "Email", password: "Password", signIn: "Sign in", signOut: "Sign out", switchTo: "فارسی" },
+  fa: { email: "ایمیل", password: "گذرواژه", signIn: "ورود", signOut: "خروج", switchTo: "English" },
+};
+const sectionNames = {
+  en: { dashboard: "Dashboard", configure: "Configure", members: "Members & support", staff: "Staff & audit" },
+  fa: { dashboard: "داشبورد", configure: "پیکربندی", members: "اعضا و پشتیبانی", staff: "کارکنان و حسابرسی" },
+};
+// What each role may use, as docs/integration.md's route table says; probed below through the API.
+const expectedSections = {
+  admin: ["dashboard", "configure", "members", "staff"],
+  marketer: ["dashboard", "configure"],
+  support: ["members"],
+  analyst: ["dashboard"],
+};
+// The route each section is built on: a role that may not use the section gets 403 from it.
+const sectionRoutes = {
+  dashboard: "/v1/reports/points",
+  configure: "/v1/program/rules/draft",
+  members: "/v1/members?phone=09120000000",
+  staff: "/v1/staff/users",
+};
+const users = { admin: demo.admin };
+let browser;
+
+before(async () => {
+  for (const role of ["marketer", "support", "analyst"]) {
+    users[role] = { email: `${role}@console.example`, password: `a long ${role} password` };
+    const created = await staff("POST", "/v1/staff/users", { ...users[role], name: `Test ${role}`, role });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+  }
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function openConsole(width, language, path = "") {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: language === "fa" ? "fa-IR" : "en-GB" });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto(home + path);
+  await page.evaluate((chosen) => localStorage.setItem("patron.console.language", chosen), language);
+  await page.reload();
+  return { context, page, problems };
+}
+
+async function submitSignIn(page, language, email, password) {
+  await page.getByLabel(labels[language].email).fill(email);
+  await page.getByLabel(labels[language].password).fill(password);
+  // Listen before clicking: a refusal can come back before a listener set up after the click.
+  const answered = page.waitForResponse((response) => response.url().endsWith("/v1/staff/sessions"));
+  await page.locator("form.sign-in button[type=submit]").click();
+  return answered;
+}
+
+async function signIn(page, language, role) {
+  const answer = await submitSignIn(page, language, users[role].email, users[role].password);
+  assert.equal(answer.status(), 201);
+  await page.locator("nav.sections").waitFor();
+}
+
+// The page's heading once it reads `text` (a section is drawn just after its address changes).
+async function heading(page, text) {
+  const shown = page.locator("main h2");
+  await shown.filter({ hasText: text }).waitFor({ timeout: 5000 });
+  assert.equal(await shown.textContent(), text);
+}
+
+async function shownSections(page, language) {
+  const names = await page.locator("nav.sections a").allTextContents();
+  return names.map((name) => Object.keys(sectionNames[language]).find((key) => sectionNames[language][key] === name));
+}
+
+
+test("a wrong password is refused in plain words, and a locked sign-in says until when", async () => {
+  const { context, page } = await openConsole(1280, "en");
+  assert.equal(await page.getAttribute("html", "dir"), "ltr");
+  await submitSignIn(page, "en", demo.admin.email, "not the password");
+  assert.match(await page.getByRole("alert").textContent(), /The email or password is not right\./);
+
+  let alert = "";
+  for (let attempt = 0; attempt < 6 && !alert.includes("closed until"); ++attempt) {
+    await submitSignIn(page, "en", users.analyst.email.replace("analyst", "nobody"), `wrong guess ${attempt}`);
+    alert = await page.getByRole("alert").textContent();
+  }
+  assert.match(alert, /signing in is closed until \d{2}:\d{2}\./, alert);
+  assert.equal(await page.locator("nav.sections").count(), 0);
+  // The browser logs each refused sign-in (401, then 429) as a failed resource: expected here.
+  await check(page, "sign-in-locked-en-1280", []);
+  await context.close();
+});
+
+test("each role sees only the sections its routes allow, and the API agrees", async () => {
+  for (const [role, expected] of Object.entries(expectedSections)) {
+    const { context, page, problems } = await openConsole(1280, "en");
+    await signIn(page, "en", role);
+    assert.deepEqual(await shownSections(page, "en"), expected, role);
+    // The console's own address opens the role's first section.
+    await page.waitForURL(`${home}${expected[0]}`);
+    await heading(page, sectionNames.en[expected[0]]);
+    const token = await page.evaluate(() => sessionStorage.getItem("patron.staff.token"));
+    for (const [section, route] of Object.entries(sectionRoutes)) {
+      const answer = await fetch(baseUrl + route, { headers: { Authorization: `Bearer ${token}` } });
+      assert.equal(answer.status === 403, !expected.includes(section), `${role} on ${route}: ${answer.status}`);
+    }
+    assert.deepEqual(problems, [], role);
+    await context.close();
+  }
+});
+
+test("a marketer configures and reads the dashboard, but the staff section is refused", async () => {
+  const { context, page, problems } = await openConsole(1280, "en");
+  await signIn(page, "en", "marketer");
+  assert.match(await page.getByTestId("signed-in").textContent(), /Signed in as Test marketer \(marketer\)/);
+  await page.getByRole("link", { name: "Configure" }).click();
+  await page.waitForURL(`${home}configure`);
+  await heading(page, "Configure");
+  assert.match(await page.locator("main").textContent(), /earn rules and bonuses/);
+  assert.equal(await page.getByRole("link", { name: "Staff & audit" }).count(), 0);
+  await page.goto(`${home}staff`);
+  await page.getByRole("alert").waitFor();
+  await heading(page, "This section is not for your role");
+  assert.match(await page.getByRole("alert").textContent(), /may not use this section: Staff & audit \(marketer\)/);
+  // Back and forward walk the sections without reloading the page.
+  await page.goBack();
+  await page.waitForURL(`${home}configure`);
+  await heading(page, "Configure");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("support finds Members, and a direct address to Configure is refused", async () => {
+  const { context, page, problems } = await openConsole(1280, "en", "configure");
+  await signIn(page, "en", "support");
+  // Signed in at the address asked for: the refusal, not the section, and no link to it.
+  assert.equal(page.url(), `${home}configure`);
+  await heading(page, "This section is not for your role");
+  assert.equal(await page.getByRole("link", { name: "Configure" }).count(), 0);
+  await page.getByRole("main").getByRole("link", { name: "Members & support" }).click();
+  await page.waitForURL(`${home}members`);
+  await heading(page, "Members & support");
+  await page.goto(`${home}no-such-page`);
+  await heading(page, "The console has no such page.");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("signing out, a revoked session and one that reaches its end return to the sign-in page", async () => {
+  const { context, page } = await openConsole(1280, "en");
+  await signIn(page, "en", "support");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByText("You have signed out of the console.").waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("patron.staff.token")), null);
+  await page.reload();
+  await page.locator("form.sign-in").waitFor();
+  assert.equal(await page.locator("nav.sections").count(), 0);
+
+  // Ended elsewhere (the token revoked): the next call is refused and the page says so.
+  await signIn(page, "en", "support");
+  const token = await page.evaluate(() => sessionStorage.getItem("patron.staff.token"));
+  const revoked = await fetch(`${baseUrl}/v1/staff/sessions/current`, {
+    method: "DELETE",
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  assert.equal(revoked.status, 204);
+  await page.reload();
+  await page.getByText("Your session ended; please sign in again.").waitFor();
+  assert.equal(await page.locator("nav.sections").count(), 0);
+
+  // A session reaching its end while the page is open.
+  await signIn(page, "en", "support");
+  await page.evaluate(() => {
+    const session = JSON.parse(sessionStorage.getItem("patron.staff.session"));
+    session.expires_at = new Date(Date.now() + 1500).toISOString();
+    sessionStorage.setItem("patron.staff.session", JSON.stringify(session));
+  });
+  await page.reload();
+  await page.locator("nav.sections").waitFor();
+  await page.getByText("Your session ended; please sign in again.").waitFor({ timeout: 10000 });
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("patron.staff.token")), null);
+  await context.close();
+});
+
+test("Persian reads right to left with Persian digits, and the choice is remembered", async () => {
+  const { context, page, problems } = await openConsole(1280, "en");
+  await signIn(page, "en", "marketer");
+  await page.getByRole("button", { name: "فارسی" }).click();
+  // The page sets the document's direction once it has drawn the new language.
+  await page.waitForFunction(() => document.documentElement.dir === "rtl");
+  assert.equal(await page.getAttribute("html", "lang"), "fa");
+  assert.deepEqual(await shownSections(page, "fa"), expectedSections.marketer);
+  assert.match(await page.getByTestId("signed-in").textContent(), /[۰-۹]{2}:[۰-۹]{2}/);
+  await page.reload();
+  await page.locator("nav.sections").waitFor();
+  assert.equal(await page.getAttribute("html", "dir"), "rtl");
+  await heading(page, "داشبورد");
+  await page.getByRole("button", { name: "English" }).click();
+  await page.waitForFunction(() => document.documentElement.dir === "ltr");
+  assert.equal(await page.getAttribute("html", "lang"), "en");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("every page passes axe-core, fits the screen, and is photographed in both languages", async () => {
+  for (const language of ["en", "fa"]) {
+    for (const width of [1280, 768]) {
+      const { context, page, problems } = await openConsole(width, language);
+      await page.locator("form.sign-in").waitFor();
+      await check(page, `sign-in-${language}-${width}`, problems);
+      await signIn(page, language, "admin");
+      for (const section of expectedSections.admin) {
+        await page.getByRole("link", { name: sectionNames[language][section] }).click();
+        await page.waitForURL(`${home}${section}`);
+        await page.waitForLoadState("networkidle");
+        await check(page, `${section}-${language}-${width}`, problems);
+      }
+      await page.getByRole("button", { name: labels[language].signOut }).click();
+      await signIn(page, language, "support");
+      await page.goto(`${home}configure`);
+      await page.getByRole("alert").waitFor();
+      await page.waitForLoadState("networkidle");
+      await check(page, `refused-${language}-${width}`, problems);
+      await context.close();
+    }
+  }
+});

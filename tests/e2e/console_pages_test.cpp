@@ -1,0 +1,40 @@
+// The staff console's pages as patrond serves them: the build's files under the same strict
+// policy and caching as the portal's, and the console's own addresses (/console/configure)
+// answered with its page so a reload or a bookmark works, while a missing file stays 404; then
+// the console driven in Debian's Chromium by tests/browser/console.test.mjs, against this patrond.
+#include "tests/e2e/web_pages_fixture.h"
+
+namespace patron::testing {
+namespace {
+
+class ConsolePages : public WebPagesTest {};
+
+TEST_F(ConsolePages, ThePageComesWithAStrictPolicyAndIsNeverCached) {
+    for (const char* path : {"/console", "/console/", "/console/index.html"}) expect_page(path);
+}
+
+TEST_F(ConsolePages, TheConsolesOwnAddressesAnswerItsPage) {
+    const std::string page = get("/console/").body;
+    for (const char* path :
+         {"/console/configure", "/console/members/", "/console/configure/earn-rules/12", "/console/no-such-section"}) {
+        expect_page(path);
+        EXPECT_EQ(get(path).body, page) << path;
+    }
+}
+
+TEST_F(ConsolePages, HashedAssetsAreCachedForGoodAndSentGzippedToWhoeverTakesIt) { expect_hashed_script("/console"); }
+
+TEST_F(ConsolePages, AMissingFileIsNoAddressOfTheConsole) {
+    expect_nothing_else({"/console/assets", "/console/assets/nothing.js", "/console/nothing.js", "/console/Configure",
+                         "/console/%2e%2e", "/console/..%2f..%2fREADME.md", "/console/a/b/c/d",
+                         "/console/index.html.gz", "/console/../v1/members"},
+                        "/console/configure");
+}
+
+TEST_F(ConsolePages, StaffUseTheConsoleInChromium) {
+    const auto run = run_browser_test("console.test.mjs", "console");
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+}
+
+}  // namespace
+}  // namespace patron::testing

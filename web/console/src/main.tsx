@@ -1,0 +1,194 @@
+// The staff console: staff sign in, and each sees the sections their role may use, at addresses of
+// their own (/console/configure, ...; patrond answers them all with this page). The token lives
+// only in this tab's session and leaves with sign-out, with the session's end, or when the API
+// refuses it; then the sign-in page says why.
+import { applyLanguage, formatTime, type Language } from "@patron/common/i18n";
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+
+import * as api from "./api";
+import { word, type WordKey } from "./i18n";
+import { type Section, sectionAt, sectionsFor } from "./sections";
+import { SignIn } from "./sign_in";
+
+const languageKey = "patron.console.language";
+
+function initialLanguage(): Language {
+  const chosen = localStorage.getItem(languageKey);
+  if (chosen === "fa" || chosen === "en") return chosen;
+  return navigator.language.startsWith("en") ? "en" : "fa";
+}
+
+function go(path: string, replace = false) {
+  if (replace) history.replaceState(null, "", path);
+  else history.pushState(null, "", path);
+  dispatchEvent(new PopStateEvent("popstate"));
+}
+
+// A link within the console: followed without reloading the page.
+function Link({ to, current, children }: { to: string; current?: boolean; children: string }) {
+  const follow = (event: MouseEvent) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    go(to);
+  };
+  return (
+    <a href={to} onClick={follow} aria-current={current ? "page" : undefined}>
+      {children}
+    </a>
+  );
+}
+
+function SectionPage({ language, section }: { language: Language; section: Section }) {
+  return (
+    <section class="card section" aria-labelledby="section-title">
+      <h2 id="section-title">{word(language, section.title)}</h2>
+      <p>{word(language, section.about)}</p>
+    </section>
+  );
+}
+
+// What a role may not use is not shown; an address typed or bookmarked still leads here.
+function Refusal({ language, title, why, allowed }: {
+  language: Language;
+  title: string;
+  why?: string;
+  allowed: Section[];
+}) {
+  const t = (key: WordKey) => word(language, key);
+  return (
+    <section class="card refusal" role="alert" aria-labelledby="refusal-title">
+      <h2 id="refusal-title">{title}</h2>
+      {why && <p>{why}</p>}
+      {allowed[0] && (
+        <p>
+          {t("goTo")} <Link to={`/console/${allowed[0].path}`}>{t(allowed[0].title)}</Link>
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Console({ language, session, path }: { language: Language; session: api.StaffSession; path: string }) {
+  const t = (key: WordKey) => word(language, key);
+  const allowed = sectionsFor(session.role);
+  const at = sectionAt(path);
+  // The console's own address opens the first section the role may use.
+  useEffect(() => {
+    if (at === "" && allowed[0]) go(`/console/${allowed[0].path}`, true);
+  }, [at]);
+  const page = () => {
+    if (at === null) return <Refusal language={language} title={t("notFound")} allowed={allowed} />;
+    if (at === "") return null;
+    if (!allowed.includes(at)) {
+      const why = `${t("refusedWhy")} ${t(at.title)} (${t(session.role)}).`;
+      return <Refusal language={language} title={t("refused")} why={why} allowed={allowed} />;
+    }
+    return <SectionPage language={language} section={at} />;
+  };
+  return (
+    <div class="shell">
+      <nav class="sections" aria-label={t("sections")}>
+        <ul>
+          {allowed.map((section) => (
+            <li key={section.path}>
+              <Link to={`/console/${section.path}`} current={at === section}>
+                {t(section.title)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main>{page()}</main>
+    </div>
+  );
+}
+
+function App() {
+  const [language, setLanguage] = useState<Language>(initialLanguage);
+  const [kept] = useState(api.keptSession);
+  const [session, setSession] = useState<api.StaffSession | null>(kept === "ended" ? null : kept);
+  const [notice, setNotice] = useState<WordKey | null>(kept === "ended" ? "sessionEnded" : null);
+  const [program, setProgram] = useState<api.ProgramSettings | null>(null);
+  const [path, setPath] = useState(location.pathname);
+  const t = (key: WordKey) => word(language, key);
+
+  useEffect(() => applyLanguage(language, t("console")), [language]);
+  useEffect(() => {
+    const follow = () => setPath(location.pathname);
+    addEventListener("popstate", follow);
+    return () => removeEventListener("popstate", follow);
+  }, []);
+  const end = (why: WordKey) => {
+    api.forgetSession();
+    setSession(null);
+    setProgram(null);
+    setNotice(why);
+  };
+  // A refused token, or the session's own end, brings the sign-in page back.
+  useEffect(() => {
+    api.client.onSessionEnded = () => end("sessionEnded");
+    if (!session) return;
+    const left = Date.parse(session.expires_at) - Date.now();
+    const timer = setTimeout(() => end("sessionEnded"), Math.min(Math.max(left, 0), 2 ** 31 - 1));
+    api.settings().then(setProgram, () => undefined);
+    return () => clearTimeout(timer);
+  }, [session]);
+
+  const choose = () => {
+    const next = language === "fa" ? "en" : "fa";
+    localStorage.setItem(languageKey, next);
+    setLanguage(next);
+  };
+  const signOut = async () => {
+    await api.signOut().catch(() => undefined);
+    end("signedOut");
+  };
+  return (
+    <>
+      <header class="bar">
+        <h1>
+          {t("console")}
+          {program && (
+            <span class="program">
+              {" · "}
+              <bdi>{program.name}</bdi>
+            </span>
+          )}
+        </h1>
+        <nav aria-label={t("console")}>
+          {session && (
+            <span class="who" data-testid="signed-in">
+              {t("signedInAs")} <bdi>{session.name}</bdi> ({t(session.role)}){t("sessionUntil")}{" "}
+              {formatTime(language, session.expires_at)}
+            </span>
+          )}
+          <button type="button" class="link" onClick={choose} lang={language === "fa" ? "en" : "fa"}>
+            {t("language")}
+          </button>
+          {session && (
+            <button type="button" class="link" onClick={signOut}>
+              {t("signOut")}
+            </button>
+          )}
+        </nav>
+      </header>
+      {session ? (
+        <Console language={language} session={session} path={path} />
+      ) : (
+        <main>
+          <SignIn
+            language={language}
+            notice={notice}
+            onSignedIn={(signedIn) => {
+              setNotice(null);
+              setSession(signedIn);
+            }}
+          />
+        </main>
+      )}
+    </>
+  );
+}
+
+render(<App />, document.getElementById("app")!);
