@@ -4,7 +4,10 @@ namespace patron::store {
 
 std::string id_list(std::span<const long long> ids) {
     std::string list;
-    for (const long long id : ids) list += (list.empty() ? "" : ",") + std::to_string(id);
+    for (const long long id : ids) {
+        if (!list.empty()) list += ',';
+        list += std::to_string(id);
+    }
     return list;
 }
 
