@@ -1,13 +1,17 @@
 // Generates a programme at the scale of issue 17 for the report benchmark (insight_bench): 20
 // stores, PATRON_BENCH_MEMBERS members (1,000,000 by default), about ten ledger entries per member
 // (10,000,000: earnings of purchases under five earn rules, redemptions, returns' take-backs,
-// expiries, adjustments), and cashback earned (under one cashback rule) and spent, spread over the
-// 365 days before now; members' accounts hold the sums of their entries as the books require, and
-// their first and last purchases. Rows are made by the server from its sequence tables (INSERT ...
-// SELECT FROM seq_1_to_N, a few hundred thousand rows a statement), then the daily totals are
-// rolled up as patrond would and the time it took printed.
+// expiries, adjustments), cashback earned (under one cashback rule) and spent, stamps on one card
+// (every 3rd purchase; every 30th fills it) and coupon redemptions of one campaign (every 20th
+// purchase, a single-use code issued the day before), spread over the 365 days before now;
+// members' accounts hold the sums of their entries as the books require, and their first and last
+// purchases. Rows are made by the server from its sequence tables (INSERT ... SELECT FROM
+// seq_1_to_N, a few hundred thousand rows a statement), then the daily totals and what each rule
+// gave per day, store and member are rolled up as patrond would and the time each took printed.
 //   PATRON_TEST_DB_URL  the server; the database is PATRON_BENCH_INSIGHT_DB (patron_insight),
 //                       dropped and made anew.
+//   PATRON_BENCH_INSIGHT_KEEP=1  keeps the database generated before: its new migrations are
+//                       applied and the roll-ups brought up to date, nothing generated.
 #include <soci/mysql/soci-mysql.h>
 #include <soci/soci.h>
 
@@ -176,6 +180,31 @@ void generate(soci::session& sql, const Shape& shape) {
              "500 * (1 + seq MOD 40)");
     cashback("cashback spent", shape.cashback_spendings, shape.cashback_earnings, "spend", "(seq * 20)",
              "program_cashback_spent", "-(100 * (1 + seq MOD 10))");
+    // Stamps: every 3rd purchase stamps the coffee card, every 30th fills it; every 20th redeems a
+    // single-use code of the one coupon campaign, issued to its buyer the day before.
+    run_chunked(sql, "stamps", shape.purchases / 3,
+                "INSERT INTO stamp_events (program_id, member_id, card_id, kind, purchase_id, line, stamps, threshold,"
+                " rule_version, created_at) SELECT 1, " +
+                    member_of_purchase("(seq * 3)") + ", 'coffee', 'earn', seq * 3, 1, 1, 0, 1, " +
+                    purchase_time("(seq * 3)") + " FROM {seq}");
+    run_chunked(sql, "stamp cards filled", shape.purchases / 30,
+                "INSERT INTO stamp_rewards (program_id, member_id, card_id, purchase_id, goal, rule_version, points,"
+                " created_at) SELECT 1, " +
+                    member_of_purchase("(seq * 30)") + ", 'coffee', seq * 30, 10, 1, 50, " +
+                    purchase_time("(seq * 30)") + " FROM {seq}");
+    sql << "INSERT INTO coupon_campaigns (id, program_id, name, status, document, created_at, updated_at,"
+           " published_at) VALUES (1, 1, 'Bench', 'published', '{}', @now - INTERVAL 400 DAY,"
+           " @now - INTERVAL 400 DAY, @now - INTERVAL 400 DAY)";
+    run_chunked(sql, "coupon codes", shape.purchases / 20,
+                "INSERT INTO coupon_codes (id, program_id, campaign_id, code, single_use, member_id, redemptions,"
+                " created_at) SELECT seq, 1, 1, CONCAT('B', seq), 1, " +
+                    member_of_purchase("(seq * 20)") + ", 1, " + purchase_time("(seq * 20)") +
+                    " - INTERVAL 1 DAY FROM {seq}");
+    run_chunked(sql, "coupon redemptions", shape.purchases / 20,
+                "INSERT INTO coupon_redemptions (code_id, campaign_id, campaign_version, member_id, purchase_id,"
+                " discount, bonus_points, created_at) SELECT seq, 1, 1, " +
+                    member_of_purchase("(seq * 20)") + ", seq * 20, 5000, 0, " + purchase_time("(seq * 20)") +
+                    " FROM {seq}");
     run_chunked(
         sql, "member accounts", shape.members,
         "INSERT INTO member_accounts (member_id, program_id, tier, updated_at) SELECT seq, 1, '', @now FROM {seq}");
@@ -193,13 +222,33 @@ void generate(soci::session& sql, const Shape& shape) {
         " SET a.cashback_balance = e.money");
 }
 
+// Rolls the ledger up as patrond would (at full pace) and prints what it did.
+bool roll_up(store::Database& pool, soci::session& sql, store::DaySums sums, const char* table, const char* what) {
+    service::SystemClock clock;
+    const auto started = Stopwatch::now();
+    const auto added = service::LedgerDayRollup(pool, clock, sums).roll_up();
+    if (!added) {
+        std::fprintf(stderr, "roll-up failed: %s\n", added.error().message.c_str());
+        return false;
+    }
+    long long rows = 0;
+    sql << std::string("SELECT COUNT(*) FROM ") + table, soci::into(rows);
+    std::printf(
+        "rolled %lld transfers up into %lld %s in %.1f s (a first catch-up; patrond then adds a minute's"
+        " transfers a minute)\n",
+        *added, rows, what, std::chrono::duration<double>(Stopwatch::now() - started).count());
+    std::fflush(stdout);
+    return true;
+}
+
 }  // namespace
 
 int main() {
     const std::string database =
         std::getenv("PATRON_BENCH_INSIGHT_DB") ? std::getenv("PATRON_BENCH_INSIGHT_DB") : "patron_insight";
     const Shape shape = shape_of(environment_number("PATRON_BENCH_MEMBERS", 1'000'000));
-    {
+    const bool keep = environment_number("PATRON_BENCH_INSIGHT_KEEP", 0) != 0;
+    if (!keep) {
         soci::session admin(soci::mysql, store::soci_connection_string(testing::database_url("mysql")).value());
         admin << "DROP DATABASE IF EXISTS " + database;
         admin << "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
@@ -211,28 +260,19 @@ int main() {
         std::fprintf(stderr, "migrations failed: %s\n", applied.error().message.c_str());
         return 1;
     }
-    std::printf("generating %lld members, %lld purchases and %lld returns in %s:\n", shape.members, shape.purchases,
-                shape.returns, database.c_str());
-    const auto started = Stopwatch::now();
-    generate(sql, shape);
-    long long entries = 0;
-    sql << "SELECT COUNT(*) FROM ledger_entries", soci::into(entries);
-    std::printf("generated %lld ledger entries in %.0f s\n", entries,
-                std::chrono::duration<double>(Stopwatch::now() - started).count());
-
-    store::Database pool(store::DatabaseSettings{url, 2});
-    service::SystemClock clock;
-    const auto rolling = Stopwatch::now();
-    const auto added = service::LedgerDayRollup(pool, clock).roll_up();
-    if (!added) {
-        std::fprintf(stderr, "roll-up failed: %s\n", added.error().message.c_str());
-        return 1;
+    if (!keep) {
+        std::printf("generating %lld members, %lld purchases and %lld returns in %s:\n", shape.members, shape.purchases,
+                    shape.returns, database.c_str());
+        const auto started = Stopwatch::now();
+        generate(sql, shape);
+        long long entries = 0;
+        sql << "SELECT COUNT(*) FROM ledger_entries", soci::into(entries);
+        std::printf("generated %lld ledger entries in %.0f s\n", entries,
+                    std::chrono::duration<double>(Stopwatch::now() - started).count());
     }
-    long long days = 0;
-    sql << "SELECT COUNT(*) FROM ledger_days", soci::into(days);
-    std::printf(
-        "rolled %lld transfers up into %lld daily totals in %.1f s (a first catch-up; patrond then adds a "
-        "minute's transfers a minute)\n",
-        *added, days, std::chrono::duration<double>(Stopwatch::now() - rolling).count());
-    return 0;
+    store::Database pool(store::DatabaseSettings{url, 2});
+    if (!roll_up(pool, sql, store::DaySums::kLedgerDays, "ledger_days", "daily totals")) return 1;
+    const bool rewards =
+        roll_up(pool, sql, store::DaySums::kRewardDays, "reward_days", "rules' sums per day, store and member");
+    return rewards ? 0 : 1;
 }

@@ -412,8 +412,14 @@ int report_members(const Arguments& args) {
 }
 
 int report_rewards(const Arguments& args) {
-    const auto make = [](store::Database& database, long long program_id, const core::ReportRequest& request) {
+    const auto make = [](store::Database& database, long long program_id,
+                         const core::ReportRequest& request) -> core::Result<core::RewardsReport> {
         service::SystemClock clock;
+        if (const auto rolled =
+                service::LedgerDayRollup(database, clock, store::DaySums::kRewardDays).roll_up_program(program_id);
+            !rolled) {
+            return std::unexpected(rolled.error());
+        }
         return service::RewardsReportService(database, clock).report_of_program(program_id, request);
     };
     return run_report(args, make, core::rewards_report_json, core::rewards_report_csv);

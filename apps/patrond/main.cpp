@@ -200,6 +200,16 @@ int main(int argc, char** argv) {
             api::log_line({{"event", "ledger_days_rolled_up"}, {"transfers", *added}});
         }
     });
+    // What each rule gave per day, store and member, that the Rewards report reads; at a shared
+    // pace, since its first catch-up after an upgrade reads the whole ledger.
+    apps::PeriodicTask roll_up_reward_days(std::chrono::minutes(1), [&services] {
+        const auto added = services.reward_days.roll_up(service::RefreshPace::kShared);
+        if (!added) {
+            api::log_line({{"level", "error"}, {"event", "reward_days_failed"}, {"detail", added.error().message}});
+        } else if (*added > 0) {
+            api::log_line({{"event", "reward_days_rolled_up"}, {"transfers", *added}});
+        }
+    });
     // Member scores: checked every minute, refreshed per programme when its last refresh is older
     // than the configured interval (kept in the database, so a restart does not refresh again).
     std::optional<apps::PeriodicTask> refresh_scores;
@@ -229,6 +239,7 @@ int main(int argc, char** argv) {
     follow_keys_file.stop();
     move_lots.stop();
     roll_up_ledger_days.stop();
+    roll_up_reward_days.stop();
     if (refresh_scores) refresh_scores->stop();
     server.shutdown();
     // Backtests run on threads of their own: cancelled between two chunks and joined once no

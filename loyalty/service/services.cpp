@@ -28,6 +28,7 @@ Services::Services(const Shared& shared)
       reports(shared.database, shared.clock),
       members_report(shared.database, shared.clock),
       ledger_days(shared.database, shared.clock),
+      reward_days(shared.database, shared.clock, store::DaySums::kRewardDays),
       feedback(shared.database, shared.keys, shared.clock, shared.random, feedback_links),
       feedback_reports(shared.database, shared.clock),
       insight(shared.database, shared.keys, shared.clock),

@@ -90,11 +90,12 @@ struct Services {
     TierService tiers;
     CouponCampaignService coupons;
     PointsMaintenanceService maintenance;
-    // Insight: reports, the daily totals they read, feedback, member scores, segments, backtests of
+    // Insight: reports, the daily totals and sums they read, feedback, member scores, segments, backtests of
     // drafts and hold-outs' effectiveness.
     PointsReportService reports;
     MembersReportService members_report;
     LedgerDayRollup ledger_days;
+    LedgerDayRollup reward_days;  // What each rule gave per day, store and member.
     FeedbackService feedback;
     FeedbackReportService feedback_reports;
     InsightService insight;

@@ -1,6 +1,7 @@
 // The pure parts of reports (issue 17): Jalali months, the periods a range is cut into, the query
-// every report shares, CSV as spreadsheets read it safely, the ledgers' daily totals, and the
-// Points & cashback report's figures, liability and breakage, all on known answers.
+// every report shares, CSV as spreadsheets read it safely, the ledgers' daily totals and what each
+// rule gave per day and member, and the Points & cashback report's figures, liability and
+// breakage, all on known answers.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include "loyalty/core/points_report.h"
 #include "loyalty/core/points_report_document.h"
 #include "loyalty/core/report_query.h"
+#include "loyalty/core/reward_days.h"
 
 namespace patron::core {
 namespace {
@@ -167,6 +169,23 @@ TEST(LedgerDays, ATransferCountsOnItsLocalDayAtItsStoreByTheSignOfItsMemberEntri
     EXPECT_EQ((days[{HistoryBook::kPoints, on("2026-11-01"), 7, "earn"}]), (LedgerDayTotals{1, 50, 0, 50, 0}));
     EXPECT_EQ((days[{HistoryBook::kPoints, on("2026-11-01"), 0, "release"}]), (LedgerDayTotals{1, 0, 0, 100, -100}));
     EXPECT_EQ((days[{HistoryBook::kPoints, on("2026-11-01"), 0, "adjust"}]), (LedgerDayTotals{2, 20, 30, -10, 0}));
+    EXPECT_EQ(days.size(), 4U);
+}
+
+TEST(RewardDays, AMembersShareCountsOnItsLocalDayAndAPurchaseOnlyWithItsFirstTransfer) {
+    const RewardMovement movements[] = {
+        {utc("2026-10-31", 20, 25), "base", "earn", 7, 41, 100, true},   // 23:55 in Tehran.
+        {utc("2026-10-31", 20, 25), "base", "earn", 7, 41, 20, false},   // The same purchase again.
+        {utc("2026-10-31", 20, 35), "base", "earn", 7, 41, 50, true},    // 00:05 on 1 November there.
+        {utc("2026-10-31", 20, 35), "base", "earn", 7, 42, 30, true},    // Another member.
+        {utc("2026-11-01", 9, 0), "base", "reverse", 7, 41, -40, true},  // A return.
+    };
+    RewardDays days;
+    add_reward_movements(days, movements, kTehran);
+    EXPECT_EQ((days[{on("2026-10-31"), "base", "earn", 7, 41}]), (RewardDayTotals{120, 1}));
+    EXPECT_EQ((days[{on("2026-11-01"), "base", "earn", 7, 41}]), (RewardDayTotals{50, 1}));
+    EXPECT_EQ((days[{on("2026-11-01"), "base", "earn", 7, 42}]), (RewardDayTotals{30, 1}));
+    EXPECT_EQ((days[{on("2026-11-01"), "base", "reverse", 7, 41}]), (RewardDayTotals{-40, 1}));
     EXPECT_EQ(days.size(), 4U);
 }
 

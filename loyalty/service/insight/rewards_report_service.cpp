@@ -2,7 +2,6 @@
 
 #include "loyalty/core/rule_document.h"
 #include "loyalty/service/insight/report_scope.h"
-#include "loyalty/store/insight/reward_store.h"
 #include "loyalty/store/program/program_store.h"
 
 namespace patron::service {
@@ -31,8 +30,8 @@ void name_sources(soci::session& sql, long long program_id, core::Timestamp now,
 
 }  // namespace
 
-RewardsReportService::RewardsReportService(store::Database& database, const Clock& clock)
-    : database_(database), clock_(clock) {}
+RewardsReportService::RewardsReportService(store::Database& database, const Clock& clock, store::LedgerReading reading)
+    : database_(database), clock_(clock), reading_(reading) {}
 
 core::Result<core::RewardsReport> RewardsReportService::report(const StaffIdentity& staff,
                                                                const core::ReportRequest& request) {
@@ -53,9 +52,14 @@ core::Result<core::RewardsReport> RewardsReportService::report_of_program(long l
         inputs.point_value_minor = store::find_points_policy(sql, program_id).point_value_minor;
         inputs.store_codes = scope->store_codes;
         name_sources(sql, program_id, now, inputs);
-        const store::RewardWindow window{program_id, scope->starts(), scope->ends()};
-        store::read_points_rewards(sql, window, inputs);
-        store::read_cashback_rewards(sql, window, inputs);
+        const store::RewardWindow window{.program_id = program_id,
+                                         .start = scope->starts(),
+                                         .end = scope->ends(),
+                                         .first_day = scope->query.from,
+                                         .last_day = scope->query.to,
+                                         .time_zone = scope->zone->name()};
+        store::read_points_rewards(sql, window, inputs, reading_);
+        store::read_cashback_rewards(sql, window, inputs, reading_);
         store::read_coupon_rewards(sql, window, inputs);
         store::read_stamp_rewards(sql, window, inputs);
         return core::build_rewards_report(inputs);

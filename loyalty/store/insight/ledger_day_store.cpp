@@ -28,6 +28,8 @@ core::HistoryBook book_of(const std::string& name) {
 
 constexpr std::size_t kRowsPerInsert = 2000;
 
+std::string marks_table(DaySums sums) { return sums == DaySums::kRewardDays ? "reward_day_marks" : "ledger_day_marks"; }
+
 // Rows (book, day, store_id, kind, transfers, gained, lost, available, pending) into `days`,
 // dated `fixed_day` when given.
 core::LedgerDays read_days(soci::rowset<soci::row>& rows, std::optional<core::LocalDate> fixed_day) {
@@ -49,33 +51,33 @@ constexpr const char* kSums =
 }  // namespace
 
 std::optional<LedgerDayMark> find_ledger_day_mark(soci::session& sql, long long program_id, core::HistoryBook book,
-                                                  bool for_update) {
+                                                  bool for_update, DaySums sums) {
     LedgerDayMark mark;
     const std::string name = book_name(book);
-    sql << "SELECT time_zone, CAST(through_transfer_id AS SIGNED) FROM ledger_day_marks"
-           " WHERE program_id = :program AND book = :book" +
-               std::string(for_update ? " FOR UPDATE" : ""),
+    sql << "SELECT time_zone, CAST(through_transfer_id AS SIGNED) FROM " + marks_table(sums) +
+               " WHERE program_id = :program AND book = :book" + std::string(for_update ? " FOR UPDATE" : ""),
         soci::into(mark.time_zone), soci::into(mark.through_transfer_id), soci::use(program_id), soci::use(name);
     if (!sql.got_data()) return std::nullopt;
     return mark;
 }
 
 void ensure_ledger_day_mark(soci::session& sql, long long program_id, core::HistoryBook book,
-                            const std::string& time_zone, core::Timestamp now) {
+                            const std::string& time_zone, core::Timestamp now, DaySums sums) {
     const std::string name = book_name(book);
     const std::string at = to_sql_time(now);
-    sql << "INSERT IGNORE INTO ledger_day_marks (program_id, book, time_zone, through_transfer_id, rolled_at)"
-           " VALUES (:program, :book, :zone, 0, :at)",
+    sql << "INSERT IGNORE INTO " + marks_table(sums) +
+               " (program_id, book, time_zone, through_transfer_id, rolled_at) VALUES (:program, :book, :zone, 0, :at)",
         soci::use(program_id), soci::use(name), soci::use(time_zone), soci::use(at);
 }
 
 void save_ledger_day_mark(soci::session& sql, long long program_id, core::HistoryBook book, const LedgerDayMark& mark,
-                          core::Timestamp now) {
+                          core::Timestamp now, DaySums sums) {
     const std::string name = book_name(book);
     const std::string at = to_sql_time(now);
-    sql << "INSERT INTO ledger_day_marks (program_id, book, time_zone, through_transfer_id, rolled_at)"
-           " VALUES (:program, :book, :zone, :through, :at) ON DUPLICATE KEY UPDATE time_zone = VALUES(time_zone),"
-           " through_transfer_id = VALUES(through_transfer_id), rolled_at = VALUES(rolled_at)",
+    sql << "INSERT INTO " + marks_table(sums) +
+               " (program_id, book, time_zone, through_transfer_id, rolled_at)"
+               " VALUES (:program, :book, :zone, :through, :at) ON DUPLICATE KEY UPDATE time_zone = VALUES(time_zone),"
+               " through_transfer_id = VALUES(through_transfer_id), rolled_at = VALUES(rolled_at)",
         soci::use(program_id), soci::use(name), soci::use(mark.time_zone), soci::use(mark.through_transfer_id),
         soci::use(at);
 }

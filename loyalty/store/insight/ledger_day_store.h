@@ -17,6 +17,10 @@ class session;
 
 namespace patron::store {
 
+// The roll-ups of the ledgers per local day, each with a mark of its own: the daily totals here
+// (ledger_day_marks) and what each rule gave (reward_day_marks, store/insight/reward_day_store.h).
+enum class DaySums { kLedgerDays, kRewardDays };
+
 struct LedgerDayMark {
     std::string time_zone;  // The zone the days are local to; another zone means starting over.
     long long through_transfer_id = 0;
@@ -24,12 +28,12 @@ struct LedgerDayMark {
 
 // The mark of a book, if it has one; `for_update` locks it (only roll-ups take this lock).
 std::optional<LedgerDayMark> find_ledger_day_mark(soci::session& sql, long long program_id, core::HistoryBook book,
-                                                  bool for_update);
+                                                  bool for_update, DaySums sums = DaySums::kLedgerDays);
 // Creates the book's mark (through transfer 0) if it has none, so that a roll-up can lock it.
 void ensure_ledger_day_mark(soci::session& sql, long long program_id, core::HistoryBook book,
-                            const std::string& time_zone, core::Timestamp now);
+                            const std::string& time_zone, core::Timestamp now, DaySums sums = DaySums::kLedgerDays);
 void save_ledger_day_mark(soci::session& sql, long long program_id, core::HistoryBook book, const LedgerDayMark& mark,
-                          core::Timestamp now);
+                          core::Timestamp now, DaySums sums = DaySums::kLedgerDays);
 
 // The highest transfer id of the programme's book above `after_id` whose instant is before
 // `cutoff`; `after_id` when there is none.
