@@ -54,6 +54,8 @@ void read_last_purchases(soci::session& sql, const std::string& filter, core::Lo
 }
 
 // Spend as the scores count it (purchases less returns and voids), visits and their stores.
+// Purchases first: left to itself, MariaDB read each store's purchases by the receipt key and
+// filtered them by member, 3.7 s a chunk of 1,000 members at 4,100,000 purchases against 0.02 s.
 void read_window(soci::session& sql, const std::string& filter, int days, core::LocalDate today,
                  const core::TimeZone& zone, std::map<long long, core::SegmentFacts*>& facts) {
     const std::string from = to_sql_time(zone.day_start(core::add_days(today, 1 - days)));
@@ -61,7 +63,7 @@ void read_window(soci::session& sql, const std::string& filter, int days, core::
     soci::rowset<soci::row> rows = sql.prepare << "SELECT CAST(p.member_id AS SIGNED), s.code, CAST(SUM("
                                                << kKeptPurchase << ") AS SIGNED), CAST(SUM(" << kNetSpend
                                                << ") AS SIGNED)"
-                                                  " FROM purchases p JOIN stores s ON s.id = p.store_id"
+                                                  " FROM purchases p STRAIGHT_JOIN stores s ON s.id = p.store_id"
                                                << filter << " AND p.pos_time >= '" << from << "' AND p.pos_time < '"
                                                << until << "' GROUP BY p.member_id, p.store_id";
     for (const soci::row& row : rows) {
