@@ -19,7 +19,8 @@ std::vector<Route> effectiveness_routes(service::EffectivenessReportService& rep
                  return report_response(report->query, "effectiveness", *report, core::effectiveness_report_json,
                                         core::effectiveness_report_csv);
              });
-         }},
+         },
+         Expense::kReadsReport},
     };
 }
 

@@ -124,7 +124,8 @@ std::vector<Route> feedback_routes(service::FeedbackService& feedback, service::
                      return reports.report(staff, asked, *segments);
                  },
                  core::feedback_report_json, core::feedback_report_csv)(request, context);
-         }},
+         },
+         Expense::kReadsReport},
         {"GET", "/v1/reports/feedback/comments", Caller::kStaff, kReportReaders, true,
          [&feedback](const HttpRequest& request, const CallContext& context) {
              return with_report_request(request, [&](const core::ReportRequest& asked) {
@@ -135,7 +136,8 @@ std::vector<Route> feedback_routes(service::FeedbackService& feedback, service::
                  if (!page) return error_response(page.error());
                  return report_response(page->query, "feedback-comments", *page, encode_comments, comments_csv);
              });
-         }},
+         },
+         Expense::kReadsReport},
     };
 }
 

@@ -215,7 +215,8 @@ std::vector<Route> insight_routes(service::InsightService& insight) {
         {"GET", "/v1/reports/customer-value", Caller::kStaff, kReaders, true,
          [&insight](const HttpRequest& request, const CallContext& context) {
              return customer_value_response(insight, context.staff->program_id, request);
-         }},
+         },
+         Expense::kReadsReport},
     };
 }
 

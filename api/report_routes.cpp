@@ -32,21 +32,24 @@ std::vector<Route> report_routes(service::PointsReportService& points, service::
              [&points](const service::StaffIdentity& staff, const core::ReportRequest& asked) {
                  return points.report(staff, asked);
              },
-             core::points_report_json, core::points_report_csv)},
+             core::points_report_json, core::points_report_csv),
+         Expense::kReadsReport},
         {"GET", "/v1/reports/members", Caller::kStaff, kReportReaders, true,
          report_handler(
              "members",
              [&members](const service::StaffIdentity& staff, const core::ReportRequest& asked) {
                  return members.report(staff, asked);
              },
-             core::members_report_json, core::members_report_csv)},
+             core::members_report_json, core::members_report_csv),
+         Expense::kReadsReport},
         {"GET", "/v1/reports/rewards", Caller::kStaff, kReportReaders, true,
          report_handler(
              "rewards",
              [&rewards](const service::StaffIdentity& staff, const core::ReportRequest& asked) {
                  return rewards.report(staff, asked);
              },
-             core::rewards_report_json, core::rewards_report_csv)},
+             core::rewards_report_json, core::rewards_report_csv),
+         Expense::kReadsReport},
     };
 }
 

@@ -47,6 +47,11 @@ enum class Expense {
     // Takes a signed token in its path from anyone (a feedback link): each client address has a
     // budget of tokens that turn out not to be Patron's (404), so nobody tries tokens at speed.
     kChecksToken,
+    // Reads a report over a range of the programme's history (seconds at a million members, and
+    // memory in proportion to the range): runs on a small pool of its own, so staff reading reports
+    // never take the workers the tills share, and beyond that pool's queue the answer is 503
+    // OVERLOADED with Retry-After.
+    kReadsReport,
 };
 
 struct Route {

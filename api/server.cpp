@@ -98,10 +98,15 @@ bool counts_against_client(Expense expense, int status) {
         case Expense::kChecksToken:
             return status == 404;
         case Expense::kOrdinary:
+        case Expense::kReadsReport:
             return false;
     }
     return false;
 }
+
+// Whether each client address has a budget of the route's calls (reports are bounded by their
+// pool instead, whoever asks).
+bool budgeted_per_client(Expense expense) { return expense != Expense::kOrdinary && expense != Expense::kReadsReport; }
 
 bool is_loopback(const std::string& address) {
     return address.starts_with("127.") || address == "::1" || address.starts_with("::ffff:127.");
@@ -160,6 +165,7 @@ struct ApiServer::Impl {
           matcher(routes),
           workers(settings.workers, settings.queue_max),
           password_workers(settings.password_workers, settings.password_queue_max),
+          report_workers(settings.report_workers, settings.report_queue_max),
           request_prefix(random.token_hex(4)) {}
 
     HttpLimits limits() const {
@@ -505,7 +511,7 @@ struct ApiServer::Impl {
         if (!route.on_worker) return respond(exchange, request, route.path, handle(route, request), started);
 
         const std::string client = rate_limit_key(request.client_address);
-        if (route.expense != Expense::kOrdinary) {
+        if (budgeted_per_client(route.expense)) {
             const RateDecision admitted = client_limit.admit(client, Clock::now());
             if (!admitted.allowed) {
                 auto response = error_response(
@@ -515,7 +521,9 @@ struct ApiServer::Impl {
                 return respond(exchange, request, route.path, std::move(response), started);
             }
         }
-        WorkerPool& pool = route.expense == Expense::kHashesPassword ? password_workers : workers;
+        WorkerPool& pool = route.expense == Expense::kHashesPassword ? password_workers
+                           : route.expense == Expense::kReadsReport  ? report_workers
+                                                                     : workers;
         auto shared_request = std::make_shared<HttpRequest>(std::move(request));
         const bool queued = pool.try_submit([this, &route, exchange, shared_request, started, client] {
             HttpResponse response = handle(route, *shared_request);
@@ -523,7 +531,7 @@ struct ApiServer::Impl {
             respond(exchange, *shared_request, route.path, std::move(response), started);
         });
         if (!queued) {
-            if (route.expense != Expense::kOrdinary) client_limit.refund(client, Clock::now());
+            if (budgeted_per_client(route.expense)) client_limit.refund(client, Clock::now());
             auto response = error_response({ErrorCode::kOverloaded, "too many requests in flight; retry shortly", ""});
             response.headers.emplace_back("Retry-After", "1");
             respond(exchange, *shared_request, route.path, std::move(response), started);
@@ -663,6 +671,7 @@ struct ApiServer::Impl {
     crypto::SystemRandom random;
     WorkerPool workers;
     WorkerPool password_workers;
+    WorkerPool report_workers;
     ClientRateLimit client_limit{ClientRateLimitSettings{20, std::chrono::milliseconds(3000), 10'000}};
     std::string request_prefix;
     std::atomic<std::uint64_t> request_counter{0};
@@ -712,6 +721,7 @@ void ApiServer::shutdown() {
     impl_->draining = true;
     impl_->workers.stop();
     impl_->password_workers.stop();
+    impl_->report_workers.stop();
     impl_->drain_writes(std::chrono::seconds(2));
     {
         std::lock_guard lock(impl_->reaper_mutex);

@@ -30,6 +30,8 @@ struct ApiSettings {
     std::size_t body_max = 1024 * 1024;
     std::size_t password_workers = 2;     // Sign-ins and password changes hash on these alone.
     std::size_t password_queue_max = 32;
+    std::size_t report_workers = 2;  // Reports run on these alone.
+    std::size_t report_queue_max = 8;
     std::size_t connections_max = 4096;   // More are closed as soon as they are accepted.
     std::size_t pipeline_max = 16;        // Requests of one connection waiting for their answers.
     std::chrono::milliseconds header_timeout{10'000};   // From a request's first byte to its last header.

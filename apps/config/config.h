@@ -20,6 +20,8 @@ struct Config {
     std::size_t db_pool = 16;
     std::size_t workers = 16;
     std::size_t queue_max = 1024;
+    std::size_t report_workers = 2;
+    std::size_t report_queue_max = 8;
     std::string keys_file = "var/keys.txt";
     std::string port_file;  // When set, the bound port is written there once serving.
     std::string notify;     // How one-time codes reach members: file:PATH or webhook:URL (empty: nowhere).

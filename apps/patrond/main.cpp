@@ -56,6 +56,8 @@ api::ApiSettings api_settings(const apps::Config& config) {
     settings.http_threads = config.http_threads;
     settings.workers = config.workers;
     settings.queue_max = config.queue_max;
+    settings.report_workers = config.report_workers;
+    settings.report_queue_max = config.report_queue_max;
     settings.metrics_token = config.metrics_token;
     return settings;
 }

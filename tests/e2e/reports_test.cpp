@@ -4,10 +4,15 @@
 // figure against its known answer and the closing balances against the members' accounts (the
 // books `patronctl verify` checks), before and after the daily totals are rolled up; the CSV form,
 // patronctl's copy of it, and the refusals.
+#include <soci/mysql/soci-mysql.h>
 #include <soci/soci.h>
 
+#include <chrono>
+#include <future>
 #include <nlohmann/json.hpp>
+#include <thread>
 
+#include "loyalty/store/db/database.h"
 #include "tests/e2e/e2e_fixture.h"
 
 namespace patron::testing {
@@ -426,6 +431,74 @@ TEST_F(Reports, RefuseBadQueriesAndCallersOutsideTheReadingRoles) {
             const auto reply = staff("GET", report + "?by=total", "", token);
             EXPECT_EQ(reply.status, std::string(role) == "analyst" ? 200 : 403)
                 << role << " " << report << ": " << reply.body;
+        }
+    }
+}
+
+// Reports run on a pool of their own (PATRON_REPORT_WORKERS, PATRON_REPORT_QUEUE_MAX): while a
+// report holds the only report thread (its first read waits for a table lock taken here) and
+// another waits in the queue of one, a third is refused at once with 503 OVERLOADED and
+// Retry-After, and the till's purchases and other staff routes are served all the while; once the
+// lock goes, the two admitted reports answer.
+TEST_F(Reports, ReportsRunOnAPoolOfTheirOwnAndBeyondItsQueueAreRefusedWhileTheTillIsServed) {
+    auto environment = setup.environment();
+    environment["PATRON_REPORT_WORKERS"] = "1";
+    environment["PATRON_REPORT_QUEUE_MAX"] = "1";
+    PatrondProcess limited(environment, setup.dir.path());
+    const std::string token = setup.demo["staff_token"].get<std::string>();
+    const auto report = [&] {
+        return http({"GET",
+                     limited.url("/v1/reports/points?from=2026-11-01&to=2026-11-30"),
+                     "",
+                     {"Authorization: Bearer " + token}});
+    };
+    soci::session holder(soci::mysql, store::soci_connection_string(db.url()).value());
+    holder << "LOCK TABLES ledger_day_marks WRITE";
+    const auto waiting_for_lock = [&] {
+        long long waiting = 0;
+        db.raw() << "SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                    " WHERE STATE = 'Waiting for table metadata lock'",
+            soci::into(waiting);
+        return waiting;
+    };
+    auto first = std::async(std::launch::async, report);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (waiting_for_lock() < 1 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_EQ(waiting_for_lock(), 1) << "the first report holds the report thread";
+    auto second = std::async(std::launch::async, report);
+    auto third = std::async(std::launch::async, report);
+    // Whichever of the two came second to the pool is refused; the other waits in its queue.
+    std::optional<HttpReply> refused;
+    while (!refused && std::chrono::steady_clock::now() < deadline) {
+        for (auto* reply : {&second, &third}) {
+            if (!refused && reply->valid() &&
+                reply->wait_for(std::chrono::milliseconds(20)) == std::future_status::ready) {
+                refused = reply->get();
+            }
+        }
+    }
+    ASSERT_TRUE(refused.has_value());
+    EXPECT_EQ(refused->status, 503) << refused->body;
+    EXPECT_EQ(code_of(*refused), "OVERLOADED");
+    EXPECT_TRUE(refused->headers.contains("retry-after"));
+
+    std::vector<std::string> headers =
+        signer().headers("POST", "/v1/pos/purchases", purchase("Q1", card(0), 80000).dump());
+    headers.push_back("Content-Type: application/json");
+    const auto bought =
+        http({"POST", limited.url("/v1/pos/purchases"), purchase("Q1", card(0), 80000).dump(), headers});
+    EXPECT_EQ(bought.status, 201) << "the till is served while reports wait: " << bought.body;
+    const auto program = http({"GET", limited.url("/v1/program/settings"), "", {"Authorization: Bearer " + token}});
+    EXPECT_EQ(program.status, 200) << program.body;
+    EXPECT_EQ(first.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout) << "still waiting";
+
+    holder << "UNLOCK TABLES";
+    EXPECT_EQ(first.get().status, 200);
+    for (auto* reply : {&second, &third}) {
+        if (reply->valid()) {
+            EXPECT_EQ(reply->get().status, 200);
         }
     }
 }
