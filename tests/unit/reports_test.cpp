@@ -14,6 +14,7 @@
 #include "loyalty/core/points_report_document.h"
 #include "loyalty/core/report_query.h"
 #include "loyalty/core/reward_days.h"
+#include "loyalty/core/reward_reach_count.h"
 
 namespace patron::core {
 namespace {
@@ -326,6 +327,39 @@ TEST(PointsReport, JsonNamesEveryFigure) {
     EXPECT_EQ(period["liability"]["breakage"]["ppm"], 312500);
     EXPECT_EQ(period["stores"][2]["store"], nullptr);
     EXPECT_EQ(document["total"]["liability"], period["liability"]);
+}
+
+// A member reached at two stores and on several rows counts once for the programme and once at
+// each store; purchases named on several rows count once, purchases counted apart add up; the
+// programme's purchases are its stores' summed; sources are kept apart.
+TEST(RewardReachCount, CountsDistinctMembersPerStoreAndProgrammeAndPurchasesOnce) {
+    using core::RewardKind;
+    const core::RewardSource card{RewardKind::kStampCard, "coffee"};
+    const core::RewardSource rule{RewardKind::kEarnRule, "base"};
+    core::RewardReachCount count;
+    core::RewardReachCount::Tally& tehran = count.at(card, 1);
+    for (const auto& [member, purchase] : {std::pair{7, 100}, {7, 100}, {7, 101}, {8, 102}}) {
+        tehran.add_member(member);
+        tehran.add_purchase(purchase);
+    }
+    core::RewardReachCount::Tally& karaj = count.at(card, 2);
+    karaj.add_member(7);
+    karaj.add_purchase(200);
+    EXPECT_EQ(&count.at(card, 1), &tehran) << "a tally stays where it is as others are added";
+    core::RewardReachCount::Tally& base = count.at(rule, 1);
+    base.add_member(9);
+    base.add_purchases(3);
+    base.add_member(9);
+    base.add_purchases(2);
+
+    core::RewardsReportInputs inputs;
+    count.write_to(inputs);
+    EXPECT_EQ(inputs.store_reach.at({card, 1}), (core::RewardReach{3, 2}));
+    EXPECT_EQ(inputs.store_reach.at({card, 2}), (core::RewardReach{1, 1}));
+    EXPECT_EQ(inputs.reach.at(card), (core::RewardReach{4, 2})) << "member 7 once across both stores";
+    EXPECT_EQ(inputs.store_reach.at({rule, 1}), (core::RewardReach{5, 1}));
+    EXPECT_EQ(inputs.reach.at(rule), (core::RewardReach{5, 1}));
+    EXPECT_EQ(inputs.reach.size(), 2u);
 }
 
 }  // namespace
