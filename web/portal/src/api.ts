@@ -84,7 +84,7 @@ export interface Balance {
         expiring?: {points: number; expires_on: string}[];
         expiring_soon?: {points: number; within_days: number};
     };
-    cashback: {amount: number; currency: string};
+    cashback: {amount: number; currency: string; currency_exponent: number};
     tier: {
         name: string;
         secured_until?: string | null;
@@ -121,6 +121,7 @@ export interface HistoryPurchase {
     business_day: string;
     total: number;
     currency: string;
+    currency_exponent: number;
 }
 
 export interface HistoryEntry {
@@ -178,6 +179,7 @@ export interface AwaitingPurchase {
     business_day: string;
     total: number;
     currency: string;
+    currency_exponent: number;
     answer_until: string;
 }
 

@@ -1,7 +1,7 @@
 // The member's home: what they hold at a glance, with the codes to show at the till.
 import { useEffect, useState } from "preact/hooks";
 
-import { digits, formatDate, formatMoney, formatNumber, type Language } from "@patron/common/i18n";
+import { currencyOf, digits, formatDate, formatMoney, formatNumber, type Language } from "@patron/common/i18n";
 
 import * as api from "./api";
 import { AwaitingRatings } from "./feedback";
@@ -81,7 +81,7 @@ function Tier({ language, balance }: { language: Language; balance: api.Balance 
   const qualifying = tier.qualifying ?? 0;
   const amount = (value: number) =>
     tier.measure === "amount"
-      ? formatMoney(language, value, balance.cashback.currency)
+      ? formatMoney(language, value, currencyOf(balance.cashback))
       : formatNumber(language, value);
   return (
     <section class="card" aria-labelledby="tier-title">
@@ -175,7 +175,7 @@ function Coupons({ language, balance }: { language: Language; balance: api.Balan
             {t(couponStates[coupon.state])}
             {coupon.valid_until && ` — ${t("validUntil")} ${formatDate(language, coupon.valid_until, balance.time_zone)}`}
             {coupon.min_basket
-              ? ` — ${t("minimumBasket")} ${formatMoney(language, coupon.min_basket, balance.cashback.currency)}`
+              ? ` — ${t("minimumBasket")} ${formatMoney(language, coupon.min_basket, currencyOf(balance.cashback))}`
               : ""}
           </p>
           {coupon.state === "assigned" && <QrCode value={coupon.scan.qr} label={`QR ${coupon.code}`} />}
@@ -212,7 +212,7 @@ export function Home({ language, onSignedOut }: Props) {
       <section class="card" aria-labelledby="cashback-title">
         <h2 id="cashback-title">{t("cashback")}</h2>
         <p class="figure" data-testid="cashback">
-          {formatMoney(language, balance.cashback.amount, balance.cashback.currency)}
+          {formatMoney(language, balance.cashback.amount, currencyOf(balance.cashback))}
         </p>
       </section>
       <StampCards language={language} cards={balance.stamps ?? []} timeZone={balance.time_zone} />

@@ -5,7 +5,7 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 
-import { applyLanguage, type Language } from "@patron/common/i18n";
+import { applyLanguage, currencyOf, type Language } from "@patron/common/i18n";
 
 import * as api from "./api";
 import { Claim } from "./claim";
@@ -54,7 +54,7 @@ function currentView(): View {
 // The views that need the programme's currency and time zone read them from the balance.
 function ClaimView({ language, onSignedOut }: { language: Language; onSignedOut: () => void }) {
   const { data } = useMemberData(api.balance, language, onSignedOut);
-  return data ? <Claim language={language} currency={data.cashback.currency} /> : null;
+  return data ? <Claim language={language} currency={currencyOf(data.cashback)} /> : null;
 }
 
 function HistoryView({ language, onSignedOut }: { language: Language; onSignedOut: () => void }) {
