@@ -202,6 +202,39 @@ test("signing out, a revoked session and one that reaches its end return to the 
   await context.close();
 });
 
+// Support signs out while a call made with their token is still on its way; a marketer signs in
+// at the same screen; then that call comes back refused (the token was revoked). It must not
+// end the marketer's session.
+test("a late refusal of a call made before sign-out leaves the next person signed in", async () => {
+  const { context, page, problems } = await openConsole(1280, "en");
+  let release;
+  const released = new Promise((resolve) => (release = resolve));
+  let held = null;
+  await page.route("**/v1/program/settings", async (route) => {
+    if (held !== null) return route.continue();
+    held = route.request();
+    await released;
+    return route.continue();
+  });
+  await signIn(page, "en", "support");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByText("You have signed out of the console.").waitFor();
+  await signIn(page, "en", "marketer");
+  assert.ok(held, "support's call for the programme's settings is held");
+  const finished = page.waitForEvent("requestfinished", (request) => request === held);
+  release();
+  assert.equal((await (await finished).response()).status(), 401);
+  // What the page does with the answer is done a task after it arrives.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+  assert.equal(await page.getByTestId("signed-in").count(), 1, "the marketer is still signed in");
+  assert.match(await page.getByTestId("signed-in").textContent(), /Signed in as Test marketer/);
+  assert.notEqual(await page.evaluate(() => sessionStorage.getItem("patron.staff.token")), null);
+  assert.equal(await page.getByText("Your session ended; please sign in again.").count(), 0);
+  // The browser logs the late 401 as a failed resource: expected here, and nothing else.
+  assert.deepEqual(problems.filter((problem) => !/status of 401/.test(problem)), []);
+  await context.close();
+});
+
 test("Persian reads right to left with Persian digits, and the choice is remembered", async () => {
   const { context, page, problems } = await openConsole(1280, "en");
   await signIn(page, "en", "marketer");

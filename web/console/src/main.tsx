@@ -131,8 +131,13 @@ function App() {
     if (!session) return;
     const left = Date.parse(session.expires_at) - Date.now();
     const timer = setTimeout(() => end("sessionEnded"), Math.min(Math.max(left, 0), 2 ** 31 - 1));
-    api.settings().then(setProgram, () => undefined);
-    return () => clearTimeout(timer);
+    // An answer that comes after this session ended is not the next session's programme.
+    let current = true;
+    api.settings().then((settings) => current && setProgram(settings), () => undefined);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
   }, [session]);
 
   const choose = () => {
