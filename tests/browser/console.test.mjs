@@ -128,6 +128,39 @@ test("each role sees only the sections its routes allow, and the API agrees", as
   }
 });
 
+// A section says only what the role may do there: stores, terminals and keys, and erasing a
+// member, are the admin's (POST /v1/stores..., DELETE /v1/members/:id).
+test("a section's description promises a role only what the API lets it do", async () => {
+  const said = {
+    en: {
+      admin: { configure: { has: /earn rules[\s\S]*terminals/ }, members: { has: /card number[\s\S]*erased/ } },
+      marketer: { configure: { has: /earn rules/, lacks: /terminal|store|key/i } },
+      support: { members: { has: /card number/, lacks: /eras/i } },
+    },
+    fa: {
+      admin: { configure: { has: /کسب امتیاز[\s\S]*صندوق/ }, members: { has: /شمارهٔ کارت[\s\S]*پاک/ } },
+      marketer: { configure: { has: /کسب امتیاز/, lacks: /صندوق‌ها|فروشگاه|کلید/ } },
+      support: { members: { has: /شمارهٔ کارت/, lacks: /پاک/ } },
+    },
+  };
+  for (const [language, width] of [["en", 1280], ["fa", 768]]) {
+    for (const [role, sections] of Object.entries(said[language])) {
+      const { context, page, problems } = await openConsole(width, language);
+      await signIn(page, language, role);
+      for (const [section, { has, lacks }] of Object.entries(sections)) {
+        await page.getByRole("link", { name: sectionNames[language][section] }).click();
+        await heading(page, sectionNames[language][section]);
+        const text = await page.locator("main section").textContent();
+        assert.match(text, has, `${role} on ${section} in ${language}`);
+        if (lacks) assert.doesNotMatch(text, lacks, `${role} on ${section} in ${language}`);
+        await page.waitForLoadState("networkidle");
+        await check(page, `${section}-${role}-${language}-${width}`, problems);
+      }
+      await context.close();
+    }
+  }
+});
+
 test("a marketer configures and reads the dashboard, but the staff section is refused", async () => {
   const { context, page, problems } = await openConsole(1280, "en");
   await signIn(page, "en", "marketer");
