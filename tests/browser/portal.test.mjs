@@ -257,6 +257,46 @@ test("the account page keeps the member's details, consents and language", async
   await context.close();
 });
 
+// A wrong current password refuses the change (401 naming the field) but keeps the session;
+// a session the club has ended (revoked here, as signing out on another device would) brings the
+// sign-in page back at the next thing the member does, saying why, not that the details are wrong.
+test("a session ended by the club leads to the sign-in page saying so", async () => {
+  const { context, page, problems } = await signedInOn("account", 360, "en");
+  await page.getByLabel("Current password").fill("not sara's password");
+  await page.getByLabel("New password (at least 8 characters)").fill("a new long secret");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByRole("alert").waitFor();
+  assert.equal(await page.locator("form.sign-in").count(), 0, "a mistyped password is no session's end");
+  const token = await page.evaluate(() => sessionStorage.getItem("patron.member.token"));
+  assert.ok(token);
+
+  const revoked = await fetch(`${baseUrl}/v1/me/sessions/current`, {
+    method: "DELETE",
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  assert.equal(revoked.status, 204);
+  await page.getByLabel("City").fill("Shiraz");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.locator("form.sign-in").waitFor();
+  assert.equal(await page.getByRole("alert").textContent(), "Your session ended; please sign in again.");
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("patron.member.token")), null);
+  // The browser logs the refused calls (401) as failed resources: expected here, and nothing else.
+  await check(page, "session-ended-en-360", problems.filter((problem) => !/status of 401/.test(problem)));
+  await signIn(page);
+  assert.equal(await page.getByText("Your session ended; please sign in again.").count(), 0);
+  await context.close();
+
+  // Found on opening the portal again with the ended session's token, in Persian.
+  const again = await signedInOn("home", 360, "fa");
+  const ended = await again.page.evaluate(() => sessionStorage.getItem("patron.member.token"));
+  await fetch(`${baseUrl}/v1/me/sessions/current`, { method: "DELETE", headers: { Authorization: `Bearer ${ended}` } });
+  await again.page.reload();
+  await again.page.locator("form.sign-in").waitFor();
+  assert.equal(await again.page.getByRole("alert").textContent(), "نشست شما تمام شد؛ دوباره وارد شوید.");
+  await check(again.page, "session-ended-fa-360", again.problems.filter((problem) => !/status of 401/.test(problem)));
+  await again.context.close();
+});
+
 test("every page reads well from 320 px phones to desktops in both languages", async () => {
   for (const [width, language] of [[1280, "en"], [1280, "fa"], [320, "en"], [320, "fa"]]) {
     const { context, page, problems } = await openPortal(browser, width, language);

@@ -9,6 +9,11 @@ const call = client.call.bind(client);
 
 export const token = () => client.token();
 export const forgetToken = () => client.forgetToken();
+// `then` is told when the club refuses the member's kept token (the session expired or was ended
+// elsewhere), whichever page made the call.
+export const whenSessionEnds = (then: () => void) => {
+  client.onSessionEnded = then;
+};
 
 export type Contact = {
     phone: string

@@ -11,22 +11,15 @@ import { Code128, QrCode } from "./scan";
 
 interface Props {
   language: Language;
-  onSignedOut: () => void;
 }
 
-// Calls `load` once, and on a refused token drops it and signs out.
-export function useMemberData<T>(load: () => Promise<T>, language: Language, onSignedOut: () => void) {
+// Calls `load` once. A refused token is not this page's to explain: the portal signs out then
+// (api.whenSessionEnds).
+export function useMemberData<T>(load: () => Promise<T>, language: Language) {
   const [data, setData] = useState<T | null>(null);
   const [message, setMessage] = useState("");
   useEffect(() => {
-    load().then(setData, (error) => {
-      if (error instanceof api.ApiError && error.status === 401) {
-        api.forgetToken();
-        onSignedOut();
-        return;
-      }
-      setMessage(explain(language, error));
-    });
+    load().then(setData, (error) => setMessage(explain(language, error)));
   }, []);
   return { data, message, setData };
 }
@@ -200,8 +193,8 @@ function MemberCard({ language, card }: { language: Language; card: { number: st
   );
 }
 
-export function Home({ language, onSignedOut }: Props) {
-  const { data: balance, message } = useMemberData(api.balance, language, onSignedOut);
+export function Home({ language }: Props) {
+  const { data: balance, message } = useMemberData(api.balance, language);
   const t = (key: WordKey) => word(language, key);
   if (message) return <p class="message" role="alert">{message}</p>;
   if (!balance) return <p class="loading">{t("loading")}</p>;

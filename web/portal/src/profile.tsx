@@ -208,7 +208,7 @@ function MyData({ language, onSignedOut }: { language: Language; onSignedOut: ()
 }
 
 export function Profile({ language, onLanguage, onSignedOut }: Props) {
-  const { data: me, message, setData } = useMemberData(api.me, language, onSignedOut);
+  const { data: me, message, setData } = useMemberData(api.me, language);
   const t = (key: WordKey) => word(language, key);
   if (message) return <p class="message" role="alert">{message}</p>;
   if (!me) return <p class="loading">{t("loading")}</p>;
