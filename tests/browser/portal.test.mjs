@@ -152,6 +152,29 @@ test("a receipt is claimed once, and the second claim is refused in plain words"
   await context.close();
 });
 
+// The API names a refused field by its JSON path and explains it in English; the page names it
+// as its form does, in the page's language.
+test("a refused field is named as the form names it, in the page's language", async () => {
+  const { context, page, problems } = await signedInOn("claim", 360, "en");
+  const form = page.locator("form.claim");
+  await form.getByLabel("Store").fill("S 001");
+  await form.getByLabel("Till").fill("T01");
+  await form.getByLabel(/Receipt date/).fill(new Date().toISOString().slice(0, 10));
+  await form.getByLabel("Receipt number").fill("no-such-receipt");
+  await form.getByLabel("Receipt total").fill("1000");
+  await form.locator("button[type=submit]").click();
+  await page.getByTestId("claim-result").waitFor();
+  assert.equal(await page.getByTestId("claim-result").textContent(), "Please correct these: Store");
+  // The form keeps what was typed when the language changes.
+  await page.getByRole("button", { name: "فارسی" }).click();
+  await page.waitForFunction(() => document.documentElement.dir === "rtl");
+  await form.locator("button[type=submit]").click();
+  await page.getByText("لطفاً این‌ها را درست کنید: فروشگاه").waitFor();
+  // The browser logs the refused claims (422) as failed resources: expected here, and nothing else.
+  await check(page, "claim-refused-fa-360", problems.filter((problem) => !/status of 422/.test(problem)));
+  await context.close();
+});
+
 // What the till prints under a receipt sold without a card, photographed by the member's phone:
 // the portal reads the QR code, fills in the receipt (its date shown in the Jalali calendar) and
 // claims it.

@@ -19,6 +19,13 @@ const sharedWords = {
         tooMany: 'درخواست‌ها زیاد بود؛ کمی بعد دوباره امتحان کنید.',
         unavailable: 'باشگاه الان در دسترس نیست؛ کمی بعد دوباره امتحان کنید.',
         invalid: 'لطفاً این‌ها را درست کنید:',
+        fieldNotAccepted: 'پذیرفته نشد؛ لطفاً بررسی کنید.',
+        forbidden: 'نقش شما اجازهٔ این کار را ندارد.',
+        missing: 'پیدا نشد؛ شاید پاک شده باشد.',
+        alreadyDone: 'این از پیش هست یا پیش‌تر انجام شده است.',
+        notPossible: 'این کار اینجا شدنی نیست.',
+        stillRunning: 'همین کار هم‌اکنون در جریان است؛ صبر کنید تا تمام شود یا لغوش کنید.',
+        notAccepted: 'باشگاه این درخواست را نپذیرفت.',
         sessionEnded: 'نشست شما تمام شد؛ دوباره وارد شوید.',
         day: 'روز',
         month: 'ماه',
@@ -42,6 +49,13 @@ const sharedWords = {
         tooMany: 'Too many requests; please try again a little later.',
         unavailable: 'The club cannot be reached right now; please try again shortly.',
         invalid: 'Please correct these:',
+        fieldNotAccepted: 'Not accepted; please check it.',
+        forbidden: 'Your role may not do this.',
+        missing: 'This was not found; it may have been removed.',
+        alreadyDone: 'This exists already or was done before.',
+        notPossible: 'This cannot be done here.',
+        stillRunning: 'This is running already; wait for it to finish or cancel it.',
+        notAccepted: 'The club did not accept this request.',
         sessionEnded: 'Your session ended; please sign in again.',
         day: 'Day',
         month: 'Month',
@@ -129,6 +143,11 @@ export function formatTime(language: Language, when: string): string {
             minute: '2-digit',
         })
         .format(instant);
+}
+
+// Items as a list reads in the language: "a, b and c", "a، b و c".
+export function formatList(language: Language, items: string[]): string {
+    return new Intl.ListFormat(locales[language], {type: 'conjunction'}).format(items);
 }
 
 // Text with the member's digits (Persian digits in Persian).

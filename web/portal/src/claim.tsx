@@ -65,7 +65,14 @@ export function Claim({ language, currency }: Props) {
       setMessage({ text: `${t("claimed")} ${formatNumber(language, answer.points.earned)} ${t("pointsUnit")}`, ok: true });
     } catch (error) {
       const code = error instanceof api.ApiError ? error.problem.code : "";
-      setMessage({ text: refusals[code] ? t(refusals[code]) : explain(language, error), ok: false });
+      const labels = {
+        store: t("store"),
+        terminal: t("terminal"),
+        business_day: t("businessDay"),
+        receipt: t("receipt"),
+        total: t("total"),
+      };
+      setMessage({ text: refusals[code] ? t(refusals[code]) : explain(language, error, labels), ok: false });
     } finally {
       setBusy(false);
     }

@@ -60,7 +60,14 @@ export function SignIn({ language, program, notice, onSignedIn }: Props) {
       await work();
       then?.();
     } catch (error) {
-      setMessage(explain(language, error));
+      const labels = {
+        program: t("program"),
+        phone: t("phoneOrEmail"),
+        email: t("phoneOrEmail"),
+        password: mode === "password" ? t("password") : t("newPassword"),
+        code: t("code"),
+      };
+      setMessage(explain(language, error, labels));
     } finally {
       setBusy(false);
     }
