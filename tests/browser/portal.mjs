@@ -1,6 +1,6 @@
 // What the portal's browser tests share: Sara, the demo member they follow, and the steps she
 // takes on the portal's pages (open it in a language at a width, activate, sign in, switch
-// language, open a view).
+// language, open a view, fill in a receipt to claim).
 import { baseUrl, demo, lastCode } from "./patron.mjs";
 
 export const sara = { phone: "09123456789", password: "sara's long secret", card: demo.members[0].card };
@@ -60,4 +60,15 @@ export async function speak(page, language) {
 export async function view(page, name) {
   await page.goto(`${portal}#${name}`);
   await page.locator("main").waitFor();
+}
+
+// The claim form filled in as an English page labels it, for a receipt of today at till T01.
+export async function fillClaim(page, { store, receipt, total }) {
+  const form = page.locator("form.claim");
+  await form.getByLabel("Store").fill(store);
+  await form.getByLabel("Till").fill("T01");
+  await form.getByLabel(/Receipt date/).fill(new Date().toISOString().slice(0, 10));
+  await form.getByLabel("Receipt number").fill(receipt);
+  await form.getByLabel("Receipt total").fill(total);
+  return form;
 }

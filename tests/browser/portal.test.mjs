@@ -21,7 +21,7 @@ import {
   setUpProgramme,
   staff,
 } from "./patron.mjs";
-import { activate, numberIn, openPortal, persianDigits, sara, signIn, speak, view } from "./portal.mjs";
+import { activate, fillClaim, numberIn, openPortal, persianDigits, sara, signIn, speak, view } from "./portal.mjs";
 
 let browser;
 
@@ -133,12 +133,7 @@ test("a member activates and follows purchases on the home page, in history and 
 test("a receipt is claimed once, and the second claim is refused in plain words", async () => {
   await sell("anon-web-1", 250000, "");
   const { context, page, problems } = await signedInOn("claim", 360, "en");
-  const form = page.locator("form.claim");
-  await form.getByLabel("Store").fill("S001");
-  await form.getByLabel("Till").fill("T01");
-  await form.getByLabel(/Receipt date/).fill(new Date().toISOString().slice(0, 10));
-  await form.getByLabel("Receipt number").fill("anon-web-1");
-  await form.getByLabel("Receipt total").fill("250,000");
+  const form = await fillClaim(page, { store: "S001", receipt: "anon-web-1", total: "250,000" });
   await check(page, "claim-en-360", problems);
   await form.getByRole("button", { name: "Get this receipt's points" }).click();
   await page.getByTestId("claim-result").waitFor();
@@ -156,12 +151,7 @@ test("a receipt is claimed once, and the second claim is refused in plain words"
 // as its form does, in the page's language.
 test("a refused field is named as the form names it, in the page's language", async () => {
   const { context, page, problems } = await signedInOn("claim", 360, "en");
-  const form = page.locator("form.claim");
-  await form.getByLabel("Store").fill("S 001");
-  await form.getByLabel("Till").fill("T01");
-  await form.getByLabel(/Receipt date/).fill(new Date().toISOString().slice(0, 10));
-  await form.getByLabel("Receipt number").fill("no-such-receipt");
-  await form.getByLabel("Receipt total").fill("1000");
+  const form = await fillClaim(page, { store: "S 001", receipt: "no-such-receipt", total: "1000" });
   await form.locator("button[type=submit]").click();
   await page.getByTestId("claim-result").waitFor();
   assert.equal(await page.getByTestId("claim-result").textContent(), "Please correct these: Store");

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
 import { check, expectStaff, launch, pos, purchase, setUpProgramme } from "./patron.mjs";
-import { activate, openPortal, sara, signIn, speak, view } from "./portal.mjs";
+import { activate, fillClaim, openPortal, sara, signIn, speak, view } from "./portal.mjs";
 
 let browser;
 let till;
@@ -57,12 +57,7 @@ test("a receipt's total typed as printed, with its paisa, is claimed", async () 
   await signIn(page);
   await speak(page, "en");
   await view(page, "claim");
-  const form = page.locator("form.claim");
-  await form.getByLabel("Store").fill("K001");
-  await form.getByLabel("Till").fill("T01");
-  await form.getByLabel(/Receipt date/).fill(new Date().toISOString().slice(0, 10));
-  await form.getByLabel("Receipt number").fill("pkr-anon");
-  await form.getByLabel("Receipt total").fill("123.45");
+  const form = await fillClaim(page, { store: "K001", receipt: "pkr-anon", total: "123.45" });
   await form.getByRole("button", { name: "Get this receipt's points" }).click();
   await page.getByTestId("claim-result").waitFor();
   assert.match(await page.getByTestId("claim-result").textContent(), /Receipt credited/);
