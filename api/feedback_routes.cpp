@@ -54,6 +54,7 @@ json encode_awaiting(const std::vector<service::FeedbackPurchase>& purchases) {
                         {"received_at", core::format_utc(purchase.received_at, core::TimeFormat::kRfc3339)},
                         {"total", purchase.total},
                         {"currency", purchase.currency},
+                        {"currency_exponent", currency_exponent(purchase.currency)},
                         {"answer_until", core::format_utc(purchase.answer_until, core::TimeFormat::kRfc3339)}});
     }
     return {{"purchases", list}};

@@ -7,6 +7,7 @@
 
 #include "api/http_error.h"
 #include "loyalty/core/json_fields.h"
+#include "loyalty/core/money.h"
 
 namespace patron::api {
 
@@ -84,6 +85,11 @@ core::Result<nlohmann::json> parse_json_body(const HttpRequest& request) {
 
 nlohmann::json time_or_null(const std::optional<core::Timestamp>& time) {
     return time ? nlohmann::json(core::format_utc(*time, core::TimeFormat::kRfc3339)) : nlohmann::json(nullptr);
+}
+
+nlohmann::json currency_exponent(std::string_view currency) {
+    const auto found = core::find_currency(currency);
+    return found ? nlohmann::json(found->exponent) : nlohmann::json(nullptr);
 }
 
 HttpResponse no_content(const core::Result<void>& result) {

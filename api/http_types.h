@@ -7,6 +7,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -42,6 +43,10 @@ HttpResponse json_response(int status, const nlohmann::json& body);
 
 // An instant as RFC 3339 text, or null.
 nlohmann::json time_or_null(const std::optional<core::Timestamp>& time);
+// How many decimals an amount in `currency` has (ISO 4217's exponent, as Patron's own table
+// says), sent beside every currency a web page formats so that the page never asks the
+// browser's locale data, which disagrees for some (AFN, IQD, PKR); null for an unknown code.
+nlohmann::json currency_exponent(std::string_view currency);
 HttpResponse error_response(const core::Error& error);
 
 // A use case's result as the answer: `status` with encode(value) as JSON, or the error envelope.

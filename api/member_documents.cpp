@@ -20,9 +20,13 @@ json encode_cards(const std::vector<service::CardView>& cards, json (*encode)(co
 
 json encode_history_purchase(const std::optional<core::HistoryPurchase>& purchase) {
     if (!purchase) return nullptr;
-    return {{"kind", purchase->kind},       {"store", purchase->store},
-            {"receipt", purchase->receipt}, {"business_day", purchase->business_day},
-            {"total", purchase->total},     {"currency", purchase->currency}};
+    return {{"kind", purchase->kind},
+            {"store", purchase->store},
+            {"receipt", purchase->receipt},
+            {"business_day", purchase->business_day},
+            {"total", purchase->total},
+            {"currency", purchase->currency},
+            {"currency_exponent", currency_exponent(purchase->currency)}};
 }
 
 // Each item as `encode` writes it, with its sentence in the member's language.
@@ -227,7 +231,10 @@ json encode_member(const service::MemberView& member) {
 json encode_balance(const service::Balance& balance) {
     json document = {{"member_id", balance.member_id},
                      {"points", {{"available", balance.points_available}, {"pending", balance.points_pending}}},
-                     {"cashback", {{"amount", balance.cashback_amount}, {"currency", balance.currency}}},
+                     {"cashback",
+                      {{"amount", balance.cashback_amount},
+                       {"currency", balance.currency},
+                       {"currency_exponent", currency_exponent(balance.currency)}}},
                      {"tier", {{"name", balance.tier}}},
                      {"stamps", encode_cards_held(balance.stamps)}};
     if (!balance.outlook) return document;

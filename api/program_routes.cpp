@@ -18,6 +18,7 @@ json settings_document(const service::ProgramSettings& settings) {
                       : json{{"mode", "months"}, {"months", points.expiry_months}};
     return {{"name", settings.profile.name},
             {"currency", settings.profile.currency},
+            {"currency_exponent", currency_exponent(settings.profile.currency)},
             {"language", settings.profile.language},
             {"time_zone", settings.profile.time_zone},
             {"points",

@@ -156,7 +156,14 @@ void set_if(const std::optional<T>& value, T& target) {
 Result<ProgramSettingsChange> decode_program_settings(const json& document) {
     if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "must be a JSON object", "$");
     Reading reading;
-    check_keys(document, "", {"name", "currency", "language", "time_zone", "points", "feedback"}, reading);
+    check_keys(document, "", {"name", "currency", "currency_exponent", "language", "time_zone", "points", "feedback"},
+               reading);
+    // The settings come back with the currency's exponent (read-only, it follows the currency), so
+    // that a client may send back what it read; it is type-checked like any field, then left out.
+    if (const auto exponent = document.find("currency_exponent");
+        exponent != document.end() && (!exponent->is_number_integer() || *exponent < 0 || *exponent > 3)) {
+        reading.problem("currency_exponent", "must be a whole number from 0 to 3");
+    }
     text(document, "name", name_problem, reading.change.name, reading);
     text(document, "language", language_problem, reading.change.language, reading);
     text(document, "time_zone", time_zone_problem, reading.change.time_zone, reading);

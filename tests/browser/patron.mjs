@@ -21,12 +21,13 @@ const notificationsFile = required("PATRON_NOTIFICATIONS");
 export const screenshots = required("PATRON_SCREENSHOTS");
 mkdirSync(screenshots, { recursive: true });
 
-export async function pos(method, path, document) {
+// A signed request of `terminal` (the demo's till unless another is given).
+export async function pos(method, path, document, terminal = demo.terminal) {
   const body = document === undefined ? "" : JSON.stringify(document);
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = randomBytes(16).toString("hex");
   const bodyHash = createHash("sha256").update(body).digest("hex");
-  const signature = createHmac("sha256", demo.terminal.secret)
+  const signature = createHmac("sha256", terminal.secret)
     .update(`${method}\n${path}\n${timestamp}\n${nonce}\n${bodyHash}`)
     .digest("hex");
   const response = await fetch(baseUrl + path, {
@@ -34,7 +35,7 @@ export async function pos(method, path, document) {
     body: body || undefined,
     headers: {
       "Content-Type": "application/json",
-      "X-Patron-Key": demo.terminal.key_id,
+      "X-Patron-Key": terminal.key_id,
       "X-Patron-Timestamp": timestamp,
       "X-Patron-Nonce": nonce,
       "X-Patron-Signature": signature,
@@ -43,16 +44,17 @@ export async function pos(method, path, document) {
   return { status: response.status, body: await response.json() };
 }
 
-// A purchase at the demo till, now, of one line of `amount` IRR on `card`.
-export function purchase(receipt, card, amount) {
+// A purchase at the demo till (or `till`, in its `currency`), now, of one line of `amount`
+// minor units on `card`.
+export function purchase(receipt, card, amount, till = { ...demo.terminal, currency: "IRR" }) {
   const now = new Date();
   return {
-    store: demo.terminal.store,
-    terminal: demo.terminal.terminal,
+    store: till.store,
+    terminal: till.terminal,
     receipt,
     business_day: now.toISOString().slice(0, 10),
     pos_time: now.toISOString().replace(/\.\d+Z$/, "Z"),
-    currency: "IRR",
+    currency: till.currency,
     ...(card ? { card } : {}),
     lines: [{ line: 1, sku: "COF-1", category: "coffee", quantity: 1, unit_price: amount, amount, discount: 0 }],
     total: amount,
@@ -70,7 +72,7 @@ export async function staff(method, path, document) {
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
-async function expectStaff(method, path, document, status) {
+export async function expectStaff(method, path, document, status) {
   const answer = await staff(method, path, document);
   if (answer.status !== status) throw new Error(`${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body;

@@ -16,16 +16,13 @@ import {
   check,
   demo,
   launch,
-  lastCode,
   pos,
   purchase,
   setUpProgramme,
   staff,
 } from "./patron.mjs";
+import { activate, fillClaim, numberIn, openPortal, persianDigits, sara, signIn, speak, view } from "./portal.mjs";
 
-const portal = `${baseUrl}/portal/?program=DEMO`;
-const sara = { phone: "09123456789", password: "sara's long secret", card: demo.members[0].card };
-const persianDigits = "۰۱۲۳۴۵۶۷۸۹";
 let browser;
 
 before(async () => {
@@ -36,52 +33,6 @@ after(async () => {
   await browser?.close();
 });
 
-// Persian or Latin digits with any grouping, as a number.
-function numberIn(text) {
-  const latin = text.replace(/[۰-۹]/g, (digit) => String(persianDigits.indexOf(digit))).replace(/[^0-9-]/g, "");
-  return Number(latin);
-}
-
-async function openPortal(width, language) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: language === "fa" ? "fa-IR" : "en-GB" });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-  page.on("pageerror", (error) => problems.push(error.message));
-  await page.goto(portal);
-  await page.evaluate((chosen) => localStorage.setItem("patron.language", chosen), language);
-  await page.reload();
-  return { context, page, problems };
-}
-
-async function activate(page) {
-  await page.getByRole("button", { name: "First time here, or forgot your password?" }).click();
-  await page.getByLabel("Mobile number or email").fill(sara.phone);
-  await page.getByRole("button", { name: "Send me a one-time code" }).click();
-  await page.getByText("If this phone or email belongs to a member, a code is on its way.").waitFor();
-  await page.getByLabel("One-time code").fill(lastCode());
-  await page.getByLabel("New password (at least 8 characters)").fill(sara.password);
-  await page.getByRole("button", { name: "Set password and sign in" }).click();
-  await page.getByTestId("points-available").waitFor();
-}
-
-async function signIn(page) {
-  await page.getByLabel(/Mobile number or email|تلفن همراه یا ایمیل/).fill(sara.phone);
-  await page.getByLabel(/^(Password|گذرواژه)$/).fill(sara.password);
-  await page.locator("form.sign-in button[type=submit]").click();
-  await page.getByTestId("points-available").waitFor();
-}
-
-// The portal follows the member's own language once they are in; switch it for the test.
-async function speak(page, language) {
-  await page.waitForLoadState("networkidle");
-  const dir = language === "fa" ? "rtl" : "ltr";
-  if ((await page.getAttribute("html", "dir")) !== dir) {
-    await page.getByRole("button", { name: language === "fa" ? "فارسی" : "English" }).click();
-    await page.waitForFunction((wanted) => document.documentElement.dir === wanted, dir);
-  }
-}
-
 async function sell(receipt, amount, card = sara.card) {
   const sale = await pos("POST", "/v1/pos/purchases", purchase(receipt, card, amount));
   assert.equal(sale.status, 201, JSON.stringify(sale.body));
@@ -90,21 +41,15 @@ async function sell(receipt, amount, card = sara.card) {
 
 // Sara signed in, reading the portal's page `name` in `language` at `width` pixels.
 async function signedInOn(name, width, language) {
-  const opened = await openPortal(width, language);
+  const opened = await openPortal(browser, width, language);
   await signIn(opened.page);
   await speak(opened.page, language);
   await view(opened.page, name);
   return opened;
 }
 
-async function view(page, name) {
-  await page.goto(`${portal}#${name}`);
-  await page.locator("main").waitFor();
-}
-
-
 test("a member activates and follows purchases on the home page, in history and in Persian", async () => {
-  const { context, page, problems } = await openPortal(360, "en");
+  const { context, page, problems } = await openPortal(browser, 360, "en");
   assert.equal(await page.getAttribute("html", "dir"), "ltr");
   await check(page, "sign-in-en-360", problems);
   await activate(page);
@@ -188,12 +133,7 @@ test("a member activates and follows purchases on the home page, in history and 
 test("a receipt is claimed once, and the second claim is refused in plain words", async () => {
   await sell("anon-web-1", 250000, "");
   const { context, page, problems } = await signedInOn("claim", 360, "en");
-  const form = page.locator("form.claim");
-  await form.getByLabel("Store").fill("S001");
-  await form.getByLabel("Till").fill("T01");
-  await form.getByLabel(/Receipt date/).fill(new Date().toISOString().slice(0, 10));
-  await form.getByLabel("Receipt number").fill("anon-web-1");
-  await form.getByLabel("Receipt total").fill("250,000");
+  const form = await fillClaim(page, { store: "S001", receipt: "anon-web-1", total: "250,000" });
   await check(page, "claim-en-360", problems);
   await form.getByRole("button", { name: "Get this receipt's points" }).click();
   await page.getByTestId("claim-result").waitFor();
@@ -204,6 +144,24 @@ test("a receipt is claimed once, and the second claim is refused in plain words"
   const token = await page.evaluate(() => sessionStorage.getItem("patron.member.token"));
   const other = await fetch(`${baseUrl}/v1/members/${demo.members[1].id}`, { headers: { Authorization: `Bearer ${token}` } });
   assert.equal(other.status, 401);
+  await context.close();
+});
+
+// The API names a refused field by its JSON path and explains it in English; the page names it
+// as its form does, in the page's language.
+test("a refused field is named as the form names it, in the page's language", async () => {
+  const { context, page, problems } = await signedInOn("claim", 360, "en");
+  const form = await fillClaim(page, { store: "S 001", receipt: "no-such-receipt", total: "1000" });
+  await form.locator("button[type=submit]").click();
+  await page.getByTestId("claim-result").waitFor();
+  assert.equal(await page.getByTestId("claim-result").textContent(), "Please correct these: Store");
+  // The form keeps what was typed when the language changes.
+  await page.getByRole("button", { name: "فارسی" }).click();
+  await page.waitForFunction(() => document.documentElement.dir === "rtl");
+  await form.locator("button[type=submit]").click();
+  await page.getByText("لطفاً این‌ها را درست کنید: فروشگاه").waitFor();
+  // The browser logs the refused claims (422) as failed resources: expected here, and nothing else.
+  await check(page, "claim-refused-fa-360", problems.filter((problem) => !/status of 422/.test(problem)));
   await context.close();
 });
 
@@ -260,7 +218,7 @@ test("a visit is rated from the home page and from a receipt's link, once each",
   const anonymous = await sell("rated-anon", 90000, "");
   const link = new URL(anonymous.feedback.url, baseUrl);
   assert.match(link.hash, /^#rate=/, "the token travels in the fragment, never to a server log");
-  const visitor = await openPortal(360, "fa");
+  const visitor = await openPortal(browser, 360, "fa");
   await visitor.page.goto(link.href);
   await visitor.page.getByRole("heading", { name: "به این خرید نمره بدهید" }).waitFor();
   await check(visitor.page, "rate-link-fa-360", visitor.problems);
@@ -312,9 +270,49 @@ test("the account page keeps the member's details, consents and language", async
   await context.close();
 });
 
+// A wrong current password refuses the change (401 naming the field) but keeps the session;
+// a session the club has ended (revoked here, as signing out on another device would) brings the
+// sign-in page back at the next thing the member does, saying why, not that the details are wrong.
+test("a session ended by the club leads to the sign-in page saying so", async () => {
+  const { context, page, problems } = await signedInOn("account", 360, "en");
+  await page.getByLabel("Current password").fill("not sara's password");
+  await page.getByLabel("New password (at least 8 characters)").fill("a new long secret");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByRole("alert").waitFor();
+  assert.equal(await page.locator("form.sign-in").count(), 0, "a mistyped password is no session's end");
+  const token = await page.evaluate(() => sessionStorage.getItem("patron.member.token"));
+  assert.ok(token);
+
+  const revoked = await fetch(`${baseUrl}/v1/me/sessions/current`, {
+    method: "DELETE",
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  assert.equal(revoked.status, 204);
+  await page.getByLabel("City").fill("Shiraz");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.locator("form.sign-in").waitFor();
+  assert.equal(await page.getByRole("alert").textContent(), "Your session ended; please sign in again.");
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("patron.member.token")), null);
+  // The browser logs the refused calls (401) as failed resources: expected here, and nothing else.
+  await check(page, "session-ended-en-360", problems.filter((problem) => !/status of 401/.test(problem)));
+  await signIn(page);
+  assert.equal(await page.getByText("Your session ended; please sign in again.").count(), 0);
+  await context.close();
+
+  // Found on opening the portal again with the ended session's token, in Persian.
+  const again = await signedInOn("home", 360, "fa");
+  const ended = await again.page.evaluate(() => sessionStorage.getItem("patron.member.token"));
+  await fetch(`${baseUrl}/v1/me/sessions/current`, { method: "DELETE", headers: { Authorization: `Bearer ${ended}` } });
+  await again.page.reload();
+  await again.page.locator("form.sign-in").waitFor();
+  assert.equal(await again.page.getByRole("alert").textContent(), "نشست شما تمام شد؛ دوباره وارد شوید.");
+  await check(again.page, "session-ended-fa-360", again.problems.filter((problem) => !/status of 401/.test(problem)));
+  await again.context.close();
+});
+
 test("every page reads well from 320 px phones to desktops in both languages", async () => {
   for (const [width, language] of [[1280, "en"], [1280, "fa"], [320, "en"], [320, "fa"]]) {
-    const { context, page, problems } = await openPortal(width, language);
+    const { context, page, problems } = await openPortal(browser, width, language);
     await check(page, `sign-in-${language}-${width}`, problems);
     await signIn(page);
     await speak(page, language);
@@ -334,7 +332,7 @@ test("every page reads well from 320 px phones to desktops in both languages", a
 });
 
 test("a wrong password is refused in words a person understands", async () => {
-  const { context, page } = await openPortal(360, "en");
+  const { context, page } = await openPortal(browser, 360, "en");
   await page.getByLabel("Mobile number or email").fill(sara.phone);
   await page.getByLabel("Password").fill("not the password");
   await page.locator("form.sign-in button[type=submit]").click();
@@ -346,7 +344,7 @@ test("a wrong password is refused in words a person understands", async () => {
 // Five wrong passwords in a row close signing in for a while: the page says until when, on the
 // member's clock, in Persian digits.
 test("a locked sign-in says until when, in the member's language", async () => {
-  const { context, page } = await openPortal(360, "fa");
+  const { context, page } = await openPortal(browser, 360, "fa");
   const login = "09350000001";  // Nobody's: a stranger is locked out just the same.
   let alert = "";
   for (let attempt = 0; attempt < 6 && !alert.includes("بسته است"); ++attempt) {

@@ -198,6 +198,16 @@ TEST(SettingsRequest, EveryProblemIsReportedByPath) {
     expect_refusals(decode_program_settings, {{"[]", "$", "must be a JSON object"}});
 }
 
+// GET answers the currency's exponent beside the currency; what a client read may be sent back.
+TEST(SettingsRequest, TheCurrencysExponentSentBackIsCheckedAndChangesNothing) {
+    const auto change = decode_program_settings(json::parse(R"({"currency": "PKR", "currency_exponent": 2})"));
+    ASSERT_TRUE(change.has_value()) << change.error().message;
+    EXPECT_EQ(change->fields, (std::vector<std::string>{"currency"}));
+    expect_refusals(decode_program_settings,
+                    {{R"({"currency_exponent": "2"})", "currency_exponent", "must be a whole number from 0 to 3"},
+                     {R"({"currency_exponent": 4})", "currency_exponent", "must be a whole number from 0 to 3"}});
+}
+
 TEST(TerminalRequests, AStoreIsReadWithItsChecks) {
     const auto store = decode_store_registration(json::parse(R"({"code": "T-1", "name": "T", "time_zone": "UTC"})"));
     ASSERT_TRUE(store.has_value()) << store.error().message;

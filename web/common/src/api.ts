@@ -25,7 +25,7 @@ async function refusal(response: Response): Promise<ApiError> {
 }
 
 export class ApiClient {
-    // Told when a call with the token is refused as unauthenticated: the session expired or was ended.
+    // Told when the kept token is refused (401 naming no field): the session expired or was ended.
     onSessionEnded: (() => void)|null = null;
 
     // `tokenKey`: where this page keeps its token, so the portal's and the console's never meet.
@@ -65,7 +65,13 @@ export class ApiClient {
         if (bearer) init.headers.Authorization = `Bearer ${bearer}`;
         const response = await fetch(path, {...init, cache: 'no-store', credentials: 'omit'});
         if (response.ok) return response;
-        if (response.status === 401 && bearer) this.onSessionEnded?.();
-        throw await refusal(response);
+        const refused = await refusal(response);
+        // Only a refusal of the token still kept ends the session: a late answer to a call made
+        // with an earlier one (signed out since, and someone else signed in) must not end theirs.
+        // A 401 that names a field refused a password typed to confirm a change, not the token.
+        if (response.status === 401 && bearer && bearer === this.token() && !refused.problem.field) {
+            this.onSessionEnded?.();
+        }
+        throw refused;
     }
 }

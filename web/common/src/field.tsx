@@ -1,6 +1,6 @@
 // A labelled input that shows, beside it, what the API said about its field (by the field's JSON
-// path in the refusal: @patron/common/problems), tied to the input for screen readers. The API's
-// messages are English whatever the page's language.
+// path in the refusal, in the page's language: @patron/common/problems), tied to the input for
+// screen readers.
 import { useId } from "preact/hooks";
 
 interface Props {
@@ -34,7 +34,7 @@ export function Field({ label, value, set, problem, type = "text", ...input }: P
       {label}
       {field()}
       {problem && (
-        <span class="field-problem" id={problemId} lang="en">
+        <span class="field-problem" id={problemId}>
           {problem}
         </span>
       )}

@@ -1,7 +1,8 @@
 // What Patron's web pages share about language: Persian reads right to left, with Persian digits
 // and the Persian (Jalali) calendar, through the browser's own Intl; English reads left to right.
-// Amounts follow the currency's own minor unit (IRR has none). Each page has its own words; the
-// words of the shared components and refusals are here, and `wordsWith` puts the two together.
+// Amounts have the decimals the API states for their currency (IRR has none). Each page has its
+// own words; the words of the shared components and refusals are here, and `wordsWith` puts the
+// two together.
 export type Language = 'fa'|'en';
 
 const sharedWords = {
@@ -18,6 +19,13 @@ const sharedWords = {
         tooMany: 'درخواست‌ها زیاد بود؛ کمی بعد دوباره امتحان کنید.',
         unavailable: 'باشگاه الان در دسترس نیست؛ کمی بعد دوباره امتحان کنید.',
         invalid: 'لطفاً این‌ها را درست کنید:',
+        fieldNotAccepted: 'پذیرفته نشد؛ لطفاً بررسی کنید.',
+        forbidden: 'نقش شما اجازهٔ این کار را ندارد.',
+        missing: 'پیدا نشد؛ شاید پاک شده باشد.',
+        alreadyDone: 'این از پیش هست یا پیش‌تر انجام شده است.',
+        notPossible: 'این کار اینجا شدنی نیست.',
+        stillRunning: 'همین کار هم‌اکنون در جریان است؛ صبر کنید تا تمام شود یا لغوش کنید.',
+        notAccepted: 'باشگاه این درخواست را نپذیرفت.',
         sessionEnded: 'نشست شما تمام شد؛ دوباره وارد شوید.',
         day: 'روز',
         month: 'ماه',
@@ -41,6 +49,13 @@ const sharedWords = {
         tooMany: 'Too many requests; please try again a little later.',
         unavailable: 'The club cannot be reached right now; please try again shortly.',
         invalid: 'Please correct these:',
+        fieldNotAccepted: 'Not accepted; please check it.',
+        forbidden: 'Your role may not do this.',
+        missing: 'This was not found; it may have been removed.',
+        alreadyDone: 'This exists already or was done before.',
+        notPossible: 'This cannot be done here.',
+        stillRunning: 'This is running already; wait for it to finish or cancel it.',
+        notAccepted: 'The club did not accept this request.',
         sessionEnded: 'Your session ended; please sign in again.',
         day: 'Day',
         month: 'Month',
@@ -76,12 +91,29 @@ export function formatNumber(language: Language, value: number): string {
     return new Intl.NumberFormat(locales[language]).format(value);
 }
 
-// An amount in integer minor units, shown with the currency's own number of decimals. The
-// decimal is built as text (Intl takes "12.50" exactly), so no amount goes through a float.
-export function formatMoney(language: Language, minor: number, currency: string): string {
-    const format = new Intl.NumberFormat(locales[language], {style: 'currency', currency});
-    const digits = format.resolvedOptions().maximumFractionDigits ?? 0;
-    return format.format(moneyText(minor, digits) as Intl.StringNumericLiteral);
+// A currency as the API gives it: the ISO 4217 code and its number of decimals, the API's
+// `currency_exponent` beside every `currency`. The exponent comes from the server's own table, the
+// one its receipts and sums use; the browser's locale data disagree for some (PKR, AFN, IQD).
+export interface Currency {
+    code: string;
+    exponent: number;
+}
+
+export function currencyOf(document: {currency: string; currency_exponent: number}): Currency {
+    return {code: document.currency, exponent: document.currency_exponent};
+}
+
+// An amount in integer minor units, shown with exactly the currency's decimals. The decimal is
+// built as text (Intl takes "12.50" exactly), so no amount goes through a float.
+export function formatMoney(language: Language, minor: number, currency: Currency): string {
+    return new Intl
+        .NumberFormat(locales[language], {
+            style: 'currency',
+            currency: currency.code,
+            minimumFractionDigits: currency.exponent,
+            maximumFractionDigits: currency.exponent,
+        })
+        .format(moneyText(minor, currency.exponent) as Intl.StringNumericLiteral);
 }
 
 // A date as the member's calendar writes it: Jalali in Persian, Gregorian in English. `when` is
@@ -113,14 +145,20 @@ export function formatTime(language: Language, when: string): string {
         .format(instant);
 }
 
+// Items as a list reads in the language: "a, b and c", "a، b و c".
+export function formatList(language: Language, items: string[]): string {
+    return new Intl.ListFormat(locales[language], {type: 'conjunction'}).format(items);
+}
+
 // Text with the member's digits (Persian digits in Persian).
 export function digits(language: Language, text: string): string {
     return language === 'fa' ? text.replace(/[0-9]/g, (digit) => '۰۱۲۳۴۵۶۷۸۹'[Number(digit)]) : text;
 }
 
-// What the member typed as an amount ("450,000", "۴۵۰٬۰۰۰", "12.50") in minor units, or null.
-// Read as text, digit by digit: no float ever holds the money.
-export function parseMoney(text: string, fractionDigits: number): number|null {
+// What the member typed as an amount ("450,000", "۴۵۰٬۰۰۰", "12.50") in minor units of a currency
+// with `exponent` decimals, or null. Read as text, digit by digit: no float ever holds the money,
+// and an amount too large to be held exactly is refused rather than rounded.
+export function parseMoney(text: string, exponent: number): number|null {
     const latin = text.replace(/[۰-۹]/g, (digit) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(digit)))
                       .replace(/[٠-٩]/g, (digit) => String('٠١٢٣٤٥٦٧٨٩'.indexOf(digit)))
                       .replace(/[,٬\s]/g, '')
@@ -128,8 +166,9 @@ export function parseMoney(text: string, fractionDigits: number): number|null {
     const match = /^(\d{1,15})(?:\.(\d+))?$/.exec(latin);
     if (!match) return null;
     const fraction = match[2] ?? '';
-    if (fraction.length > fractionDigits) return null;
-    return Number(match[1] + fraction.padEnd(fractionDigits, '0'));
+    if (fraction.length > exponent) return null;
+    const minor = Number(match[1] + fraction.padEnd(exponent, '0'));
+    return Number.isSafeInteger(minor) ? minor : null;
 }
 
 // Minor units as the text a member would type: 250000 IRR "250000", 1250 USD "12.50".
@@ -137,10 +176,6 @@ export function moneyText(minor: number, fractionDigits: number): string {
     const text = String(Math.abs(minor)).padStart(fractionDigits + 1, '0');
     const whole = fractionDigits === 0 ? text : `${text.slice(0, -fractionDigits)}.${text.slice(-fractionDigits)}`;
     return minor < 0 ? `-${whole}` : whole;
-}
-
-export function currencyDigits(currency: string): number {
-    return new Intl.NumberFormat('en', {style: 'currency', currency}).resolvedOptions().maximumFractionDigits ?? 0;
 }
 
 // The page's language on the whole document: direction, language and title.

@@ -17,6 +17,7 @@ export interface StaffSession {
 export interface ProgramSettings {
     name: string;
     currency: string;
+    currency_exponent: number;
     language: 'fa'|'en';
     time_zone: string;
 }

@@ -8,7 +8,7 @@ import { useEffect, useState } from "preact/hooks";
 
 import * as api from "./api";
 import { word, type WordKey } from "./i18n";
-import { type Section, sectionAt, sectionsFor } from "./sections";
+import { aboutFor, type Section, sectionAt, sectionsFor } from "./sections";
 import { SignIn } from "./sign_in";
 
 const languageKey = "patron.console.language";
@@ -39,11 +39,13 @@ function Link({ to, current, children }: { to: string; current?: boolean; childr
   );
 }
 
-function SectionPage({ language, section }: { language: Language; section: Section }) {
+function SectionPage({ language, section, role }: { language: Language; section: Section; role: api.StaffRole }) {
   return (
     <section class="card section" aria-labelledby="section-title">
       <h2 id="section-title">{word(language, section.title)}</h2>
-      <p>{word(language, section.about)}</p>
+      {aboutFor(section, role).map((about) => (
+        <p key={about}>{word(language, about)}</p>
+      ))}
     </section>
   );
 }
@@ -84,7 +86,7 @@ function Console({ language, session, path }: { language: Language; session: api
       const why = `${t("refusedWhy")} ${t(at.title)} (${t(session.role)}).`;
       return <Refusal language={language} title={t("refused")} why={why} allowed={allowed} />;
     }
-    return <SectionPage language={language} section={at} />;
+    return <SectionPage language={language} section={at} role={session.role} />;
   };
   return (
     <div class="shell">
@@ -131,8 +133,13 @@ function App() {
     if (!session) return;
     const left = Date.parse(session.expires_at) - Date.now();
     const timer = setTimeout(() => end("sessionEnded"), Math.min(Math.max(left, 0), 2 ** 31 - 1));
-    api.settings().then(setProgram, () => undefined);
-    return () => clearTimeout(timer);
+    // An answer that comes after this session ended is not the next session's programme.
+    let current = true;
+    api.settings().then((settings) => current && setProgram(settings), () => undefined);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
   }, [session]);
 
   const choose = () => {

@@ -4,10 +4,17 @@
 import type {StaffRole} from './api';
 import type {WordKey} from './i18n';
 
+// A sentence of a section's description, shown only to the roles that may do what it promises
+// (those of the routes named beside it): a role does not read of what the API keeps from it.
+export interface About {
+    words: WordKey;
+    roles: readonly StaffRole[];
+}
+
 export interface Section {
     path: string;  // Its address: /console/PATH.
     title: WordKey;
-    about: WordKey;
+    about: readonly About[];
     roles: readonly StaffRole[];  // Those of the route named beside it.
 }
 
@@ -16,34 +23,47 @@ export const sections: readonly Section[] = [
     {
         path: 'dashboard',
         title: 'dashboard',
-        about: 'dashboardAbout',
+        about: [{words: 'dashboardAbout', roles: ['admin', 'marketer', 'analyst']}],
         roles: ['admin', 'marketer', 'analyst'],
     },
     // PUT /v1/program/rules/draft
     {
         path: 'configure',
         title: 'configure',
-        about: 'configureAbout',
+        about: [
+            {words: 'configureAbout', roles: ['admin', 'marketer']},
+            // POST /v1/stores, POST /v1/stores/:store/terminals and its keys
+            {words: 'configureStores', roles: ['admin']},
+        ],
         roles: ['admin', 'marketer'],
     },
     // GET /v1/members
     {
         path: 'members',
         title: 'members',
-        about: 'membersAbout',
+        about: [
+            {words: 'membersAbout', roles: ['admin', 'support']},
+            // DELETE /v1/members/:id
+            {words: 'membersErase', roles: ['admin']},
+        ],
         roles: ['admin', 'support'],
     },
     // GET /v1/staff/users
     {
         path: 'staff',
         title: 'staff',
-        about: 'staffAbout',
+        about: [{words: 'staffAbout', roles: ['admin']}],
         roles: ['admin'],
     },
 ];
 
 export function sectionsFor(role: StaffRole): Section[] {
     return sections.filter((section) => section.roles.includes(role));
+}
+
+// What `role` reads of what `section` does.
+export function aboutFor(section: Section, role: StaffRole): WordKey[] {
+    return section.about.filter((about) => about.roles.includes(role)).map((about) => about.words);
 }
 
 // Where an address under /console/ leads: the console's home (''), a section, or nothing known.

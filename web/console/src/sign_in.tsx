@@ -21,7 +21,7 @@ export function SignIn({ language, notice, onSignedIn }: Props) {
   const [refusal, setRefusal] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const t = (key: WordKey) => word(language, key);
-  const problems = fieldProblems(refusal);
+  const problems = fieldProblems(language, refusal);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -36,7 +36,9 @@ export function SignIn({ language, notice, onSignedIn }: Props) {
     }
   };
   return (
-    <form class="card sign-in" onSubmit={submit} aria-busy={busy}>
+    // The API checks the fields and says what is wrong in the page's language; the browser's own
+    // checks would speak the browser's.
+    <form class="card sign-in" onSubmit={submit} aria-busy={busy} noValidate>
       <h2>{t("staffSignIn")}</h2>
       {notice && !refusal && (
         <p class={notice === "sessionEnded" ? "message" : "notice"} role={notice === "sessionEnded" ? "alert" : "status"}>
@@ -49,7 +51,7 @@ export function SignIn({ language, notice, onSignedIn }: Props) {
         autocomplete="current-password" dir="ltr" required problem={problems.get("password")} />
       {refusal !== null && (
         <p class="message" role="alert">
-          {explain(language, refusal)}
+          {explain(language, refusal, { email: t("email"), password: t("password") })}
         </p>
       )}
       <button type="submit" class="primary" disabled={busy}>

@@ -9,6 +9,11 @@ const call = client.call.bind(client);
 
 export const token = () => client.token();
 export const forgetToken = () => client.forgetToken();
+// `then` is told when the club refuses the member's kept token (the session expired or was ended
+// elsewhere), whichever page made the call.
+export const whenSessionEnds = (then: () => void) => {
+  client.onSessionEnded = then;
+};
 
 export type Contact = {
     phone: string
@@ -84,7 +89,7 @@ export interface Balance {
         expiring?: {points: number; expires_on: string}[];
         expiring_soon?: {points: number; within_days: number};
     };
-    cashback: {amount: number; currency: string};
+    cashback: {amount: number; currency: string; currency_exponent: number};
     tier: {
         name: string;
         secured_until?: string | null;
@@ -121,6 +126,7 @@ export interface HistoryPurchase {
     business_day: string;
     total: number;
     currency: string;
+    currency_exponent: number;
 }
 
 export interface HistoryEntry {
@@ -178,6 +184,7 @@ export interface AwaitingPurchase {
     business_day: string;
     total: number;
     currency: string;
+    currency_exponent: number;
     answer_until: string;
 }
 

@@ -3,7 +3,7 @@
 import { useRef, useState } from "preact/hooks";
 
 import { DateField, shiftDays, todayIso } from "@patron/common/date_field";
-import { currencyDigits, digits, formatNumber, type Language, moneyText, parseMoney } from "@patron/common/i18n";
+import { type Currency, digits, formatNumber, type Language, moneyText, parseMoney } from "@patron/common/i18n";
 
 import * as api from "./api";
 import { word, type WordKey } from "./i18n";
@@ -12,7 +12,7 @@ import { readReceiptCode } from "./receipt_code";
 
 interface Props {
   language: Language;
-  currency: string;
+  currency: Currency;
 }
 
 const refusals: Record<string, WordKey> = {
@@ -47,13 +47,13 @@ export function Claim({ language, currency }: Props) {
       return;
     }
     const { total, ...receipt } = code;
-    setFields({ ...receipt, total: digits(language, moneyText(total, currencyDigits(currency))) });
+    setFields({ ...receipt, total: digits(language, moneyText(total, currency.exponent)) });
     setMessage({ text: t("scanRead"), ok: true });
   };
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const total = parseMoney(fields.total, currencyDigits(currency));
+    const total = parseMoney(fields.total, currency.exponent);
     if (total === null) {
       setMessage({ text: t("badAmount"), ok: false });
       return;
@@ -65,7 +65,14 @@ export function Claim({ language, currency }: Props) {
       setMessage({ text: `${t("claimed")} ${formatNumber(language, answer.points.earned)} ${t("pointsUnit")}`, ok: true });
     } catch (error) {
       const code = error instanceof api.ApiError ? error.problem.code : "";
-      setMessage({ text: refusals[code] ? t(refusals[code]) : explain(language, error), ok: false });
+      const labels = {
+        store: t("store"),
+        terminal: t("terminal"),
+        business_day: t("businessDay"),
+        receipt: t("receipt"),
+        total: t("total"),
+      };
+      setMessage({ text: refusals[code] ? t(refusals[code]) : explain(language, error, labels), ok: false });
     } finally {
       setBusy(false);
     }

@@ -3,7 +3,7 @@
 // (#rate=TOKEN), which needs no sign-in and names the visit, never the member.
 import { useEffect, useState } from "preact/hooks";
 
-import { formatDate, formatMoney, formatNumber, type Language } from "@patron/common/i18n";
+import { currencyOf, formatDate, formatMoney, formatNumber, type Language } from "@patron/common/i18n";
 
 import * as api from "./api";
 import { word, type WordKey } from "./i18n";
@@ -131,7 +131,7 @@ export function AwaitingRatings({ language }: { language: Language }) {
         <div class="visit" key={purchase.purchase_id}>
           <p>
             <bdi>{visitText(language, purchase.store, purchase.business_day)}</bdi> —{" "}
-            {formatMoney(language, purchase.total, purchase.currency)}
+            {formatMoney(language, purchase.total, currencyOf(purchase))}
           </p>
           {open === purchase.purchase_id ? (
             <RatingForm language={language} name={`visit-${purchase.purchase_id}`}

@@ -23,10 +23,9 @@ const filterWords: Record<api.HistoryKind | "", WordKey> = {
 interface Props {
   language: Language;
   timeZone?: string;
-  onSignedOut: () => void;
 }
 
-export function History({ language, timeZone, onSignedOut }: Props) {
+export function History({ language, timeZone }: Props) {
   const [kind, setKind] = useState<api.HistoryKind | "">("");
   const [entries, setEntries] = useState<api.HistoryEntry[]>([]);
   const [next, setNext] = useState<number | null>(null);
@@ -44,11 +43,6 @@ export function History({ language, timeZone, onSignedOut }: Props) {
       setEntries((shown) => (before ? [...shown, ...listed] : listed));
       setNext(page.next_before);
     } catch (error) {
-      if (error instanceof api.ApiError && error.status === 401) {
-        api.forgetToken();
-        onSignedOut();
-        return;
-      }
       setMessage(explain(language, error));
     } finally {
       setLoading(false);

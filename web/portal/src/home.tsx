@@ -1,7 +1,7 @@
 // The member's home: what they hold at a glance, with the codes to show at the till.
 import { useEffect, useState } from "preact/hooks";
 
-import { digits, formatDate, formatMoney, formatNumber, type Language } from "@patron/common/i18n";
+import { currencyOf, digits, formatDate, formatMoney, formatNumber, type Language } from "@patron/common/i18n";
 
 import * as api from "./api";
 import { AwaitingRatings } from "./feedback";
@@ -11,22 +11,15 @@ import { Code128, QrCode } from "./scan";
 
 interface Props {
   language: Language;
-  onSignedOut: () => void;
 }
 
-// Calls `load` once, and on a refused token drops it and signs out.
-export function useMemberData<T>(load: () => Promise<T>, language: Language, onSignedOut: () => void) {
+// Calls `load` once. A refused token is not this page's to explain: the portal signs out then
+// (api.whenSessionEnds).
+export function useMemberData<T>(load: () => Promise<T>, language: Language) {
   const [data, setData] = useState<T | null>(null);
   const [message, setMessage] = useState("");
   useEffect(() => {
-    load().then(setData, (error) => {
-      if (error instanceof api.ApiError && error.status === 401) {
-        api.forgetToken();
-        onSignedOut();
-        return;
-      }
-      setMessage(explain(language, error));
-    });
+    load().then(setData, (error) => setMessage(explain(language, error)));
   }, []);
   return { data, message, setData };
 }
@@ -81,7 +74,7 @@ function Tier({ language, balance }: { language: Language; balance: api.Balance 
   const qualifying = tier.qualifying ?? 0;
   const amount = (value: number) =>
     tier.measure === "amount"
-      ? formatMoney(language, value, balance.cashback.currency)
+      ? formatMoney(language, value, currencyOf(balance.cashback))
       : formatNumber(language, value);
   return (
     <section class="card" aria-labelledby="tier-title">
@@ -175,7 +168,7 @@ function Coupons({ language, balance }: { language: Language; balance: api.Balan
             {t(couponStates[coupon.state])}
             {coupon.valid_until && ` — ${t("validUntil")} ${formatDate(language, coupon.valid_until, balance.time_zone)}`}
             {coupon.min_basket
-              ? ` — ${t("minimumBasket")} ${formatMoney(language, coupon.min_basket, balance.cashback.currency)}`
+              ? ` — ${t("minimumBasket")} ${formatMoney(language, coupon.min_basket, currencyOf(balance.cashback))}`
               : ""}
           </p>
           {coupon.state === "assigned" && <QrCode value={coupon.scan.qr} label={`QR ${coupon.code}`} />}
@@ -200,8 +193,8 @@ function MemberCard({ language, card }: { language: Language; card: { number: st
   );
 }
 
-export function Home({ language, onSignedOut }: Props) {
-  const { data: balance, message } = useMemberData(api.balance, language, onSignedOut);
+export function Home({ language }: Props) {
+  const { data: balance, message } = useMemberData(api.balance, language);
   const t = (key: WordKey) => word(language, key);
   if (message) return <p class="message" role="alert">{message}</p>;
   if (!balance) return <p class="loading">{t("loading")}</p>;
@@ -212,7 +205,7 @@ export function Home({ language, onSignedOut }: Props) {
       <section class="card" aria-labelledby="cashback-title">
         <h2 id="cashback-title">{t("cashback")}</h2>
         <p class="figure" data-testid="cashback">
-          {formatMoney(language, balance.cashback.amount, balance.cashback.currency)}
+          {formatMoney(language, balance.cashback.amount, currencyOf(balance.cashback))}
         </p>
       </section>
       <StampCards language={language} cards={balance.stamps ?? []} timeZone={balance.time_zone} />

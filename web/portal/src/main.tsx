@@ -5,7 +5,7 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 
-import { applyLanguage, type Language } from "@patron/common/i18n";
+import { applyLanguage, currencyOf, type Language } from "@patron/common/i18n";
 
 import * as api from "./api";
 import { Claim } from "./claim";
@@ -52,19 +52,21 @@ function currentView(): View {
 }
 
 // The views that need the programme's currency and time zone read them from the balance.
-function ClaimView({ language, onSignedOut }: { language: Language; onSignedOut: () => void }) {
-  const { data } = useMemberData(api.balance, language, onSignedOut);
-  return data ? <Claim language={language} currency={data.cashback.currency} /> : null;
+function ClaimView({ language }: { language: Language }) {
+  const { data } = useMemberData(api.balance, language);
+  return data ? <Claim language={language} currency={currencyOf(data.cashback)} /> : null;
 }
 
-function HistoryView({ language, onSignedOut }: { language: Language; onSignedOut: () => void }) {
-  const { data } = useMemberData(api.balance, language, onSignedOut);
-  return data ? <History language={language} timeZone={data.time_zone} onSignedOut={onSignedOut} /> : null;
+function HistoryView({ language }: { language: Language }) {
+  const { data } = useMemberData(api.balance, language);
+  return data ? <History language={language} timeZone={data.time_zone} /> : null;
 }
 
 function App() {
   const [language, setLanguage] = useState<Language>(initialLanguage);
   const [signedIn, setSignedIn] = useState(api.token() !== null);
+  // Why the sign-in page is shown again, when it is: the club ended the session.
+  const [notice, setNotice] = useState<WordKey | null>(null);
   const [view, setView] = useState<View>(currentView);
   const program = initialProgram();
   useEffect(() => applyLanguage(language, word(language, "club")), [language]);
@@ -91,8 +93,18 @@ function App() {
     setSignedIn(false);
     location.hash = "";
   };
+  // Whatever call the club refuses the token on, the member signs in again and is told why.
+  useEffect(() => {
+    api.whenSessionEnds(() => {
+      api.forgetToken();
+      setNotice("sessionEnded");
+      signedOut();
+    });
+  }, []);
   const signOut = async () => {
     await api.signOut().catch(() => undefined);
+    // Signing out of a session that had already ended is still just signing out.
+    setNotice(null);
     signedOut();
   };
   const t = (key: WordKey) => word(language, key);
@@ -123,10 +135,14 @@ function App() {
       )}
       <main aria-live="polite">
         {link && <RateByLink language={language} link={link} />}
-        {!link && !signedIn && <SignIn language={language} program={program} onSignedIn={() => setSignedIn(true)} />}
-        {!link && signedIn && view === "home" && <Home language={language} onSignedOut={signedOut} />}
-        {!link && signedIn && view === "history" && <HistoryView language={language} onSignedOut={signedOut} />}
-        {!link && signedIn && view === "claim" && <ClaimView language={language} onSignedOut={signedOut} />}
+        {!link && !signedIn && <SignIn language={language} program={program} notice={notice}
+          onSignedIn={() => {
+            setNotice(null);
+            setSignedIn(true);
+          }} />}
+        {!link && signedIn && view === "home" && <Home language={language} />}
+        {!link && signedIn && view === "history" && <HistoryView language={language} />}
+        {!link && signedIn && view === "claim" && <ClaimView language={language} />}
         {!link && signedIn && view === "account" && <Profile language={language} onLanguage={choose} onSignedOut={signedOut} />}
       </main>
     </>

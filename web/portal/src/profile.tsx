@@ -79,7 +79,14 @@ function Details({ language, me, onSaved }: { language: Language; me: api.Me; on
       setNotice({ text: t("saved"), ok: true });
     } catch (error) {
       const exists = error instanceof api.ApiError && error.problem.code === "MEMBER_EXISTS";
-      setNotice({ text: exists ? t("memberExists") : explain(language, error), ok: false });
+      const labels = {
+        full_name: t("fullName"),
+        email: t("email"),
+        password: t("currentPassword"),
+        birth_date: t("birthDate"),
+        city: t("city"),
+      };
+      setNotice({ text: exists ? t("memberExists") : explain(language, error, labels), ok: false });
     }
   };
   return (
@@ -139,7 +146,8 @@ function Password({ language }: { language: Language }) {
       setFresh("");
       setNotice({ text: t("passwordChanged"), ok: true });
     } catch (error) {
-      setNotice({ text: explain(language, error), ok: false });
+      const labels = { current_password: t("currentPassword"), new_password: t("newPassword") };
+      setNotice({ text: explain(language, error, labels), ok: false });
     }
   };
   return (
@@ -208,7 +216,7 @@ function MyData({ language, onSignedOut }: { language: Language; onSignedOut: ()
 }
 
 export function Profile({ language, onLanguage, onSignedOut }: Props) {
-  const { data: me, message, setData } = useMemberData(api.me, language, onSignedOut);
+  const { data: me, message, setData } = useMemberData(api.me, language);
   const t = (key: WordKey) => word(language, key);
   if (message) return <p class="message" role="alert">{message}</p>;
   if (!me) return <p class="loading">{t("loading")}</p>;

@@ -5,7 +5,7 @@ import { useState } from "preact/hooks";
 import { type Language } from "@patron/common/i18n";
 
 import * as api from "./api";
-import { word } from "./i18n";
+import { word, type WordKey } from "./i18n";
 import { explain } from "./problems";
 
 interface FieldProps {
@@ -38,10 +38,11 @@ function Field({ label, value, set, type = "text", ...input }: FieldProps) {
 interface Props {
   language: Language;
   program: string;
+  notice: WordKey | null;  // Why the member is asked to sign in again, if they are.
   onSignedIn: () => void;
 }
 
-export function SignIn({ language, program, onSignedIn }: Props) {
+export function SignIn({ language, program, notice, onSignedIn }: Props) {
   const [mode, setMode] = useState<"password" | "code">("password");
   const [club, setClub] = useState(program);
   const [contact, setContact] = useState("");
@@ -49,7 +50,8 @@ export function SignIn({ language, program, onSignedIn }: Props) {
   const [code, setCode] = useState("");
   const [message, setMessage] = useState("");
   const [busy, setBusy] = useState(false);
-  const t = (key: Parameters<typeof word>[1]) => word(language, key);
+  const t = (key: WordKey) => word(language, key);
+  const shown = message || (notice ? t(notice) : "");
 
   const attempt = async (work: () => Promise<void>, then?: () => void) => {
     setBusy(true);
@@ -58,7 +60,14 @@ export function SignIn({ language, program, onSignedIn }: Props) {
       await work();
       then?.();
     } catch (error) {
-      setMessage(explain(language, error));
+      const labels = {
+        program: t("program"),
+        phone: t("phoneOrEmail"),
+        email: t("phoneOrEmail"),
+        password: mode === "password" ? t("password") : t("newPassword"),
+        code: t("code"),
+      };
+      setMessage(explain(language, error, labels));
     } finally {
       setBusy(false);
     }
@@ -98,9 +107,9 @@ export function SignIn({ language, program, onSignedIn }: Props) {
         minLength={mode === "code" ? 8 : undefined}
         autocomplete={mode === "password" ? "current-password" : "new-password"}
       />
-      {message && (
+      {shown && (
         <p class="message" role="alert">
-          {message}
+          {shown}
         </p>
       )}
       <button type="submit" class="primary" disabled={busy}>
