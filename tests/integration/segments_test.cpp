@@ -224,6 +224,40 @@ TEST_F(SegmentsTest, AnEarnRuleScopedToASegmentPaysOnlyItsMembers) {
     EXPECT_FALSE(anonymous.contains("points") && anonymous["points"].value("earned", 0) > 0);
 }
 
+TEST_F(SegmentsTest, ASegmentTheRulesInForceNameIsKeptWhileANewerVersionWaits) {
+    ASSERT_TRUE(
+        world.services.segments
+            .create(marketer,
+                    document({{"code", "tehran"}, {"name", "Tehran"}, {"conditions", {{"cities", {"Tehran"}}}}}))
+            .has_value());
+    const service::StaffIdentity admin{world.program_id, "Ava (admin)", core::StaffRole::kAdmin};
+    const auto publish = [&](const json& rules, std::optional<core::Timestamp> effective_from) {
+        ASSERT_TRUE(world.services.rules.replace_draft(admin, core::RuleDocument(rules)).has_value());
+        ASSERT_TRUE(world.services.rules.publish(admin, {effective_from, ""}).has_value());
+    };
+    const json base = {{"id", "base"}, {"name", "Club points"}, {"points", 1}, {"per_amount", 10000}};
+    publish({{"rules", json::array({base,
+                                    {{"id", "tehran_bonus"},
+                                     {"name", "Tehran bonus"},
+                                     {"kind", "bonus"},
+                                     {"points", 50},
+                                     {"scope", {{"segments", {"tehran"}}}}}})}},
+            std::nullopt);
+    // Next week's version no longer names it; until then the version in force does.
+    publish({{"rules", json::array({base})}}, today_ + days(7));
+    ASSERT_TRUE(world.services.rules.discard_draft(admin).has_value());
+
+    const auto in_force = world.services.segments.remove(marketer, "tehran");
+    ASSERT_FALSE(in_force.has_value()) << "deleted while the rules in force scope by it";
+    EXPECT_EQ(in_force.error().field, "code");
+    EXPECT_NE(in_force.error().message.find("rules[1].scope.segments[0]"), std::string::npos)
+        << in_force.error().message;
+
+    world.clock.set(today_ + days(8));
+    EXPECT_TRUE(world.services.segments.remove(marketer, "tehran").has_value())
+        << "nothing in force or to come names it";
+}
+
 TEST_F(SegmentsTest, RefusalsNameTheFieldAndRolesAreKept) {
     const auto refused = [](const json& written) {
         const auto decoded = core::decode_segment_document(written);
