@@ -140,8 +140,8 @@ int main() {
     started = Clock::now();
     long long read = 0;
     const auto plan = world.db.database().transact_for<store::BacktestPlan>([&](soci::session& sql) {
-        return core::Result<store::BacktestPlan>(
-            store::plan_backtest(sql, world.program_id, window->starts_at, window->ends_at, window->ends_at));
+        return core::Result<store::BacktestPlan>(store::plan_backtest(
+            sql, world.program_id, window->starts_at, window->ends_at, window->ends_at, core::kBacktestPurchasesMax));
     });
     for (std::size_t at = 0; plan && at < plan->ids.size(); at += 1000) {
         const std::span<const long long> chunk(plan->ids.data() + at,
