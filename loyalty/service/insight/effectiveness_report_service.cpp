@@ -106,9 +106,11 @@ core::Result<void> check_parameters(const core::ReportRequest& request) {
     if (request.by_store) {
         return core::fail(core::ErrorCode::kValidationFailed, "this report is not cut by store", "by_store");
     }
-    if (request.by != core::PeriodSize::kMonth) {
-        return core::fail(core::ErrorCode::kValidationFailed, "this report is one figure per group for the range",
-                          "by");
+    // One figure per group for the whole range: `by` may say so, and a cut into periods is refused
+    // rather than answered as a total.
+    if (request.by && *request.by != core::PeriodSize::kTotal) {
+        return core::fail(core::ErrorCode::kValidationFailed,
+                          "this report is one figure per group for the range: by is total or left out", "by");
     }
     return {};
 }
