@@ -60,8 +60,10 @@ void generate(testing::TestWorld& world, long long count) {
                 [&](std::ostream& out, long long i) {
                     out << "(" << i + 1000 << ", " << program << ", 'active', '" << now << "', '" << now << "')";
                 });
-    insert_rows(sql, "INSERT INTO member_accounts (member_id, tier, updated_at)", kMembers,
-                [&](std::ostream& out, long long i) { out << "(" << i + 1000 << ", 'Member', '" << now << "')"; });
+    insert_rows(sql, "INSERT INTO member_accounts (member_id, program_id, tier, updated_at)", kMembers,
+                [&](std::ostream& out, long long i) {
+                    out << "(" << i + 1000 << ", " << program << ", 'Member', '" << now << "')";
+                });
     const auto pos_time = [&](long long i) {
         const auto back = std::chrono::seconds((kDays * 86400LL) * (count - i) / (count + 1));
         return world.clock.now() - back;
