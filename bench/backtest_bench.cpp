@@ -60,8 +60,10 @@ void generate(testing::TestWorld& world, long long count) {
                 [&](std::ostream& out, long long i) {
                     out << "(" << i + 1000 << ", " << program << ", 'active', '" << now << "', '" << now << "')";
                 });
-    insert_rows(sql, "INSERT INTO member_accounts (member_id, tier, updated_at)", kMembers,
-                [&](std::ostream& out, long long i) { out << "(" << i + 1000 << ", 'Member', '" << now << "')"; });
+    insert_rows(sql, "INSERT INTO member_accounts (member_id, program_id, tier, updated_at)", kMembers,
+                [&](std::ostream& out, long long i) {
+                    out << "(" << i + 1000 << ", " << program << ", 'Member', '" << now << "')";
+                });
     const auto pos_time = [&](long long i) {
         const auto back = std::chrono::seconds((kDays * 86400LL) * (count - i) / (count + 1));
         return world.clock.now() - back;
@@ -140,8 +142,8 @@ int main() {
     started = Clock::now();
     long long read = 0;
     const auto plan = world.db.database().transact_for<store::BacktestPlan>([&](soci::session& sql) {
-        return core::Result<store::BacktestPlan>(
-            store::plan_backtest(sql, world.program_id, window->starts_at, window->ends_at, window->ends_at));
+        return core::Result<store::BacktestPlan>(store::plan_backtest(
+            sql, world.program_id, window->starts_at, window->ends_at, window->ends_at, core::kBacktestPurchasesMax));
     });
     for (std::size_t at = 0; plan && at < plan->ids.size(); at += 1000) {
         const std::span<const long long> chunk(plan->ids.data() + at,

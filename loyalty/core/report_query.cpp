@@ -129,7 +129,8 @@ Result<ReportQuery> settle_report_dates(const ReportRequest& request, LocalDate 
         return fail(ErrorCode::kValidationFailed,
                     "a report covers at most " + std::to_string(kReportDaysMax) + " days from `from`", "to");
     }
-    return ReportQuery{from, to, request.by, request.store, request.by_store, request.format};
+    const PeriodSize by = request.by.value_or(PeriodSize::kMonth);
+    return ReportQuery{from, to, by, request.store, request.by_store, request.format};
 }
 
 std::vector<ReportPeriod> report_periods(LocalDate from, LocalDate to, PeriodSize by) {

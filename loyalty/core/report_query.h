@@ -33,7 +33,7 @@ inline constexpr int kReportDaysDefault = 30;
 struct ReportRequest {
     std::optional<LocalDate> from;
     std::optional<LocalDate> to;
-    PeriodSize by = PeriodSize::kMonth;
+    std::optional<PeriodSize> by;  // None: not asked, month (a report cut otherwise can tell).
     std::optional<std::string> store;
     bool by_store = false;
     ReportFormat format = ReportFormat::kJson;

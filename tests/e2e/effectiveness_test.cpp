@@ -220,10 +220,12 @@ TEST_F(Effectiveness, RefusalsAndRoles) {
          std::vector<std::pair<std::string, std::string>>{{"store=S001", "store"},
                                                           {"by_store=true", "by_store"},
                                                           {"by=day", "by"},
+                                                          {"by=month", "by"},
                                                           {"from=2026-11-30&to=2026-11-01", "from"},
                                                           {"format=pdf", "format"}}) {
         EXPECT_TRUE(refused(staff("GET", path + "?" + query), 422, field)) << query;
     }
+    EXPECT_EQ(staff("GET", path + "?by=total").status, 200) << "what the report is";
     EXPECT_EQ(get(path).status, 401);
     EXPECT_EQ(staff("GET", path, "", staff_token("support")).status, 403);
     EXPECT_EQ(staff("GET", path, "", staff_token("analyst")).status, 200);

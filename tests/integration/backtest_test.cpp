@@ -1,6 +1,7 @@
 // Backtests against a real MariaDB, below HTTP: a window holding more purchases than a backtest
-// rates is refused naming `to` with how many there are, and a member's tier at each past purchase
-// is the one they held then (a tier multiplier of the draft pays by it).
+// rates is refused naming `to` and the bound, having read no more than one id past it; and a
+// member's tier at each past purchase is the one they held then (a tier multiplier of the draft
+// pays by it).
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
@@ -9,6 +10,7 @@
 #include "crypto/digest.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/service/program/backtest_service.h"
+#include "loyalty/store/pos/backtest_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
@@ -37,14 +39,34 @@ class Backtests : public ::testing::Test {
     service::EnrolledMember member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
 };
 
-TEST_F(Backtests, RefuseAWindowWithMorePurchasesThanTheyRateSayingHowMany) {
+TEST_F(Backtests, RefuseAWindowWithMorePurchasesThanTheyRateSayingTheBound) {
     for (const char* receipt : {"B-1", "B-2", "B-3"}) buy(receipt, 100000);
+    const auto anonymous =
+        world.purchases.commit(world.terminal, world.purchase("B-4", 100000),
+                               crypto::sha256(crypto::as_bytes(std::string("B-4"))), pos::encode_purchase_answer);
+    ASSERT_TRUE(anonymous.has_value()) << anonymous.error().message;
     world.clock.set(world.clock.now() + std::chrono::hours(48));
     const auto refused = backtest({.purchases_max = 2});
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, core::ErrorCode::kValidationFailed);
     EXPECT_EQ(refused.error().field, "to");
-    EXPECT_NE(refused.error().message.find("holds 3 member purchases"), std::string::npos) << refused.error().message;
+    EXPECT_NE(refused.error().message.find("holds more than 2 member purchases"), std::string::npos)
+        << refused.error().message;
+
+    // The plan reads one id past the bound, not the whole window.
+    const auto window = service::BacktestService(world.db.database(), world.keys, world.clock, world.random)
+                            .window(world.program_id, {core::parse_date("2026-11-18"), std::nullopt});
+    ASSERT_TRUE(window.has_value());
+    const auto plan = [&](long long ids_max) {
+        return store::plan_backtest(world.db.raw(), world.program_id, window->starts_at, window->ends_at,
+                                    window->ends_at, ids_max);
+    };
+    EXPECT_EQ(plan(1).ids.size(), 2U);
+    const store::BacktestPlan whole = plan(3);
+    EXPECT_EQ(whole.ids.size(), 3U);
+    EXPECT_EQ(whole.anonymous, 1);
+    EXPECT_EQ(whole.voided, 0);
+
     const auto rated = backtest();
     ASSERT_TRUE(rated) << rated.error().message;
     EXPECT_EQ(rated->rated, 3);

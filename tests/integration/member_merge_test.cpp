@@ -1,8 +1,9 @@
 // Merging two member records against a real MariaDB: the survivor takes the cards (which keep
 // working), every point lot with its own expiry, the balances through a member-to-member ledger
-// transfer, the purchases (a later return still finds its points) and the history, in one
-// transaction; the absorbed record's personal data is shredded; `verify` finds nothing wrong. The
-// campaigns' hold-out records move too, the survivor's own record of a campaign winning.
+// transfer, the purchases (a later return still finds its points; the account's first and last
+// purchase times take them in) and the history, in one transaction; the absorbed record's
+// personal data is shredded; `verify` finds nothing wrong. The campaigns' hold-out records move
+// too, the survivor's own record of a campaign winning.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -80,6 +81,36 @@ TEST_F(MemberMerge, TheSurvivorTakesCardsLotsWithTheirExpiryPurchasesAndBalances
     EXPECT_EQ(merges.merge(support, sara.id, sara.id).error().field, "from");
     const service::StaffIdentity analyst{world.program_id, "An", core::StaffRole::kAnalyst};
     EXPECT_EQ(merges.merge(analyst, sara.id, again.id).error().code, ErrorCode::kForbidden);
+}
+
+TEST_F(MemberMerge, TheSurvivorsPurchaseSpanTakesInTheMovedPurchases) {
+    const auto commit = [&](const std::string& receipt, const std::string& card) {
+        const auto done =
+            world.purchases.commit(world.terminal, world.purchase(receipt, 100000, card),
+                                   crypto::sha256(crypto::as_bytes(receipt)), pos::encode_purchase_answer);
+        ASSERT_TRUE(done.has_value()) << done.error().message;
+    };
+    commit("early", again.card_number);
+    world.clock.set(world.clock.now() + std::chrono::days(10));
+    commit("middle", sara.card_number);
+    world.clock.set(world.clock.now() + std::chrono::days(10));
+    commit("late", again.card_number);
+
+    ASSERT_TRUE(merges.merge(support, sara.id, again.id).has_value());
+
+    soci::session& sql = world.db.raw();
+    const auto received = [&](const std::string& receipt) {
+        std::string at;
+        sql << "SELECT DATE_FORMAT(received_at, '%Y-%m-%d %H:%i:%s.%f') FROM purchases WHERE receipt = :receipt",
+            soci::into(at), soci::use(receipt);
+        return at;
+    };
+    std::string first, last;
+    sql << "SELECT DATE_FORMAT(first_purchase_at, '%Y-%m-%d %H:%i:%s.%f'),"
+           " DATE_FORMAT(last_purchase_at, '%Y-%m-%d %H:%i:%s.%f') FROM member_accounts WHERE member_id = :id",
+        soci::into(first), soci::into(last), soci::use(sara.id);
+    EXPECT_EQ(first, received("early")) << "the absorbed record bought first";
+    EXPECT_EQ(last, received("late")) << "and last";
 }
 
 TEST_F(MemberMerge, TheSurvivorKeepsTheOthersHoldOutRecordsAndItsOwnWhereBothWereRecorded) {

@@ -106,6 +106,50 @@ class SegmentsTest : public testing::VerifiedWorldTest {
         return members;
     }
 
+    // The segment "everyone" and a draft coupon campaign holding 50% out; the campaign's id (0 when not made).
+    long long everyone_and_a_welcome_with_holdout() {
+        EXPECT_TRUE(world.services.segments
+                        .create(marketer,
+                                document({{"code", "everyone"}, {"name", "Everyone"}, {"conditions", json::object()}}))
+                        .has_value());
+        const auto made = draft_campaign(
+            {{"name", "Welcome"}, {"type", "amount_off_basket"}, {"amount", 5'000}, {"holdout", {{"percent", 50}}}});
+        EXPECT_TRUE(made.has_value()) << made.error().message;
+        return made ? made->id : 0;
+    }
+    // The members coupon campaign `id` with a 50% hold-out targets (in id order), and how many it holds out.
+    std::pair<std::vector<long long>, long long> split_by_holdout(long long campaign_id) {
+        std::vector<long long> targeted;
+        long long held_out = 0;
+        for (const auto& member : {tina_, shirin_, nima_}) {
+            if (service::is_held_out(core::Holdout{50}, core::CampaignKind::kCoupon, std::to_string(campaign_id),
+                                     member.id)) {
+                ++held_out;
+            } else {
+                targeted.push_back(member.id);
+            }
+        }
+        std::sort(targeted.begin(), targeted.end());
+        return {targeted, held_out};
+    }
+    // MariaDB refuses the `nth` audit row of an issuance's chunks with SQLSTATE `state` (MariaDB
+    // error `number`), once. The count is kept in a MyISAM table, which a rolled-back chunk leaves counted.
+    void stage_issuance_fault(int nth, const std::string& state, int number) {
+        soci::session& sql = world.db.raw();
+        sql << "CREATE TABLE staged_fault (seen INT NOT NULL) ENGINE=MyISAM";
+        sql << "INSERT INTO staged_fault VALUES (0)";
+        sql << "CREATE TRIGGER staged_issuance_fault BEFORE INSERT ON audit_log FOR EACH ROW BEGIN"
+               " IF NEW.action = 'coupon_campaign.issue' THEN UPDATE staged_fault SET seen = seen + 1;"
+               " IF (SELECT seen FROM staged_fault) = " +
+                   std::to_string(nth) + " THEN SIGNAL SQLSTATE '" + state +
+                   "' SET MYSQL_ERRNO = " + std::to_string(number) + ", MESSAGE_TEXT = 'staged'; END IF; END IF; END";
+    }
+    long long issuance_chunks_tried() {
+        long long seen = 0;
+        world.db.raw() << "SELECT seen FROM staged_fault", soci::into(seen);
+        return seen;
+    }
+
     const service::StaffIdentity analyst{world.program_id, "Ali (analysis)", core::StaffRole::kAnalyst};
     const service::StaffIdentity support{world.program_id, "Sam (support)", core::StaffRole::kSupport};
     core::Timestamp today_;
@@ -222,6 +266,40 @@ TEST_F(SegmentsTest, AnEarnRuleScopedToASegmentPaysOnlyItsMembers) {
     EXPECT_EQ(shirin["points"]["earned"], 10) << "Shirin is not in the segment";
     const json anonymous = commit(world.purchase("A1", 100'000));
     EXPECT_FALSE(anonymous.contains("points") && anonymous["points"].value("earned", 0) > 0);
+}
+
+TEST_F(SegmentsTest, ASegmentTheRulesInForceNameIsKeptWhileANewerVersionWaits) {
+    ASSERT_TRUE(
+        world.services.segments
+            .create(marketer,
+                    document({{"code", "tehran"}, {"name", "Tehran"}, {"conditions", {{"cities", {"Tehran"}}}}}))
+            .has_value());
+    const service::StaffIdentity admin{world.program_id, "Ava (admin)", core::StaffRole::kAdmin};
+    const auto publish = [&](const json& rules, std::optional<core::Timestamp> effective_from) {
+        ASSERT_TRUE(world.services.rules.replace_draft(admin, core::RuleDocument(rules)).has_value());
+        ASSERT_TRUE(world.services.rules.publish(admin, {effective_from, ""}).has_value());
+    };
+    const json base = {{"id", "base"}, {"name", "Club points"}, {"points", 1}, {"per_amount", 10000}};
+    publish({{"rules", json::array({base,
+                                    {{"id", "tehran_bonus"},
+                                     {"name", "Tehran bonus"},
+                                     {"kind", "bonus"},
+                                     {"points", 50},
+                                     {"scope", {{"segments", {"tehran"}}}}}})}},
+            std::nullopt);
+    // Next week's version no longer names it; until then the version in force does.
+    publish({{"rules", json::array({base})}}, today_ + days(7));
+    ASSERT_TRUE(world.services.rules.discard_draft(admin).has_value());
+
+    const auto in_force = world.services.segments.remove(marketer, "tehran");
+    ASSERT_FALSE(in_force.has_value()) << "deleted while the rules in force scope by it";
+    EXPECT_EQ(in_force.error().field, "code");
+    EXPECT_NE(in_force.error().message.find("rules[1].scope.segments[0]"), std::string::npos)
+        << in_force.error().message;
+
+    world.clock.set(today_ + days(8));
+    EXPECT_TRUE(world.services.segments.remove(marketer, "tehran").has_value())
+        << "nothing in force or to come names it";
 }
 
 TEST_F(SegmentsTest, RefusalsNameTheFieldAndRolesAreKept) {
@@ -372,29 +450,14 @@ TEST_F(SegmentsTest, ACouponCampaignScopedToASegmentIsForItsMembersOnly) {
 }
 
 TEST_F(SegmentsTest, CodesAreIssuedToASegmentsMembersOnceEachAndNeverToItsHoldout) {
-    ASSERT_TRUE(
-        world.services.segments
-            .create(marketer, document({{"code", "everyone"}, {"name", "Everyone"}, {"conditions", json::object()}}))
-            .has_value());
-    const auto made = draft_campaign(
-        {{"name", "Welcome"}, {"type", "amount_off_basket"}, {"amount", 5'000}, {"holdout", {{"percent", 50}}}});
-    ASSERT_TRUE(made.has_value()) << made.error().message;
-    const long long id = made->id;
+    const long long id = everyone_and_a_welcome_with_holdout();
+    ASSERT_NE(id, 0);
     const auto never = issue(id, {{"segment", "everyone"}});
     EXPECT_EQ(never.issued, 0) << "no membership computed yet";
     EXPECT_FALSE(never.membership_computed_at.has_value());
     ASSERT_TRUE(world.services.insight.refresh(world.program_id, 365).has_value());
 
-    std::vector<long long> targeted;
-    long long held_out = 0;
-    for (const auto& member : {tina_, shirin_, nima_}) {
-        if (service::is_held_out(core::Holdout{50}, core::CampaignKind::kCoupon, std::to_string(id), member.id)) {
-            ++held_out;
-        } else {
-            targeted.push_back(member.id);
-        }
-    }
-    std::sort(targeted.begin(), targeted.end());
+    const auto [targeted, held_out] = split_by_holdout(id);
     // One code a request: each request gives the next member theirs until none is left.
     long long issued = 0, seen_held_out = 0;
     for (int request = 0; request < 5; ++request) {
@@ -428,6 +491,61 @@ TEST_F(SegmentsTest, CodesAreIssuedToASegmentsMembersOnceEachAndNeverToItsHoldou
         coupons.issue_to_segment(marketer, id, core::decode_segment_issuance({{"segment", "everyone"}}).value());
     ASSERT_FALSE(ended.has_value());
     EXPECT_EQ(ended.error().code, ErrorCode::kNotAvailable);
+}
+
+TEST_F(SegmentsTest, AnIssuanceChunkRunAgainAfterADeadlockGivesAndCountsItsMembersOnce) {
+    const long long id = everyone_and_a_welcome_with_holdout();
+    ASSERT_NE(id, 0);
+    ASSERT_TRUE(world.services.insight.refresh(world.program_id, 365).has_value());
+    const auto [targeted, held_out] = split_by_holdout(id);
+    ASSERT_FALSE(targeted.empty());
+
+    // The chunk's last write meets a deadlock: the store runs the whole chunk again.
+    stage_issuance_fault(1, "40001", 1213);
+    const auto step = issue(id, {{"segment", "everyone"}});
+    EXPECT_EQ(issuance_chunks_tried(), 2) << "the chunk ran twice";
+    EXPECT_EQ(step.issued, static_cast<long long>(targeted.size()));
+    EXPECT_EQ(step.held_out, held_out);
+    EXPECT_FALSE(step.more);
+    EXPECT_EQ(holders(id), targeted) << "the chunk that was run again gave its members their codes";
+}
+
+TEST_F(SegmentsTest, AnIssuanceThatFailsPartWaySaysWhatItsEarlierChunksIssued) {
+    ASSERT_TRUE(world.services.segments
+                    .create(marketer, document({{"code", "bulk"}, {"name", "Bulk"}, {"conditions", json::object()}}))
+                    .has_value());
+    // 501 members in the segment: two chunks of an issuance (500 members each at most).
+    soci::session& sql = world.db.raw();
+    const std::string now = core::format_utc(world.clock.now(), core::TimeFormat::kSql);
+    long long segment_id = 0;
+    sql << "SELECT CAST(id AS SIGNED) FROM segments WHERE code = 'bulk'", soci::into(segment_id);
+    for (long long member = 100'001; member <= 100'501; ++member) {
+        sql << "INSERT INTO members (id, program_id, status, created_at, updated_at)"
+               " VALUES (:id, :program, 'active', :now, :now)",
+            soci::use(member, "id"), soci::use(world.program_id, "program"), soci::use(now, "now");
+        sql << "INSERT INTO member_accounts (member_id, program_id, tier, updated_at)"
+               " VALUES (:id, :program, 'Member', :now)",
+            soci::use(member, "id"), soci::use(world.program_id, "program"), soci::use(now, "now");
+        sql << "INSERT INTO member_segments (member_id, segment_id, program_id, refreshed_at)"
+               " VALUES (:id, :segment, :program, :now)",
+            soci::use(member, "id"), soci::use(segment_id, "segment"), soci::use(world.program_id, "program"),
+            soci::use(now, "now");
+    }
+    const auto made = draft_campaign({{"name", "Bulk ten"}, {"type", "amount_off_basket"}, {"amount", 10'000}});
+    ASSERT_TRUE(made.has_value()) << made.error().message;
+
+    stage_issuance_fault(2, "45000", 1644);
+    const auto failed =
+        coupons.issue_to_segment(marketer, made->id, core::decode_segment_issuance({{"segment", "bulk"}}).value());
+    ASSERT_FALSE(failed.has_value());
+    EXPECT_NE(failed.error().message.find("had issued 500 codes and found 0 members held out"), std::string::npos)
+        << failed.error().message;
+    EXPECT_EQ(holders(made->id).size(), 500U) << "the first chunk's codes stay";
+
+    sql << "DROP TRIGGER staged_issuance_fault";
+    const auto rest = issue(made->id, {{"segment", "bulk"}});
+    EXPECT_EQ(rest.issued, 1) << "sending it again carries on";
+    EXPECT_FALSE(rest.more);
 }
 
 TEST_F(SegmentsTest, AStoredDefinitionThatNoLongerReadsCountsAsTheLastRefreshDid) {

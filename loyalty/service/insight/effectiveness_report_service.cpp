@@ -79,19 +79,21 @@ std::vector<std::string> recorded_point_rules(core::CampaignKind kind, const std
     return {};
 }
 
-// The report's dates when none were asked: the campaign's window (from its start, or from its
-// first recorded member) to its end or today, whichever is first, at most kReportDaysMax days.
+// The report's dates when none were asked: the campaign's window to its end or today, whichever
+// is first. It starts at the later of the campaign's start and its first recorded member (no
+// purchase before that can count); longer than kReportDaysMax days, it keeps its latest days.
 core::ReportRequest window_request(core::ReportRequest request, const CampaignDefinition& campaign,
                                    std::optional<core::Timestamp> first_exposure, const core::TimeZone& zone,
                                    core::Timestamp now) {
     const core::LocalDate today = core::local_date(zone, now);
     core::LocalDate to = today;
     if (campaign.valid_until && *campaign.valid_until <= now) to = core::last_local_date(zone, *campaign.valid_until);
-    std::optional<core::Timestamp> start = campaign.valid_from ? campaign.valid_from : first_exposure;
+    std::optional<core::Timestamp> start = campaign.valid_from;
+    if (first_exposure && (!start || *first_exposure > *start)) start = first_exposure;
     core::LocalDate from = start ? core::local_date(zone, *start) : core::add_days(to, 1 - core::kReportDaysDefault);
     if (std::chrono::sys_days{from} > std::chrono::sys_days{to}) from = to;
     if (std::chrono::sys_days{to} - std::chrono::sys_days{from} >= std::chrono::days{core::kReportDaysMax}) {
-        to = core::add_days(from, core::kReportDaysMax - 1);
+        from = core::add_days(to, 1 - core::kReportDaysMax);
     }
     request.from = from;
     request.to = to;
@@ -104,9 +106,11 @@ core::Result<void> check_parameters(const core::ReportRequest& request) {
     if (request.by_store) {
         return core::fail(core::ErrorCode::kValidationFailed, "this report is not cut by store", "by_store");
     }
-    if (request.by != core::PeriodSize::kMonth) {
-        return core::fail(core::ErrorCode::kValidationFailed, "this report is one figure per group for the range",
-                          "by");
+    // One figure per group for the whole range: `by` may say so, and a cut into periods is refused
+    // rather than answered as a total.
+    if (request.by && *request.by != core::PeriodSize::kTotal) {
+        return core::fail(core::ErrorCode::kValidationFailed,
+                          "this report is one figure per group for the range: by is total or left out", "by");
     }
     return {};
 }

@@ -20,15 +20,19 @@ std::optional<std::string> named_in(const std::vector<core::ScopedSegment>& name
     return std::nullopt;
 }
 
-std::optional<std::string> rule_naming(soci::session& sql, long long program_id, const std::string& code) {
+// The draft, the version in force at `now` and every version scheduled after it: the rules a
+// purchase is or will be rated by. An older version in force meanwhile keeps its segments.
+std::optional<std::string> rule_naming(soci::session& sql, long long program_id, const std::string& code,
+                                       core::Timestamp now) {
     std::vector<std::pair<std::string, std::string>> documents;
     if (const auto draft = store::find_rule_draft(sql, program_id, false)) {
         documents.emplace_back("draft", draft->document);
     }
-    const auto versions = store::list_rule_sets(sql, program_id);
-    if (!versions.empty()) {
-        if (const auto latest = store::find_rule_set(sql, program_id, versions.front().version)) {
-            documents.emplace_back("version " + std::to_string(latest->version), latest->document);
+    const std::optional<int> in_force = store::find_rule_set_version_in_force(sql, program_id, now);
+    for (const store::RuleSetSummary& summary : store::list_rule_sets(sql, program_id)) {
+        if (summary.version != in_force && summary.effective_from <= now) continue;
+        if (const auto version = store::find_rule_set(sql, program_id, summary.version)) {
+            documents.emplace_back("version " + std::to_string(version->version), version->document);
         }
     }
     for (const auto& [name, text] : documents) {
@@ -56,8 +60,11 @@ std::optional<std::string> campaign_naming(soci::session& sql, long long program
 core::Result<void> check_segment_codes(soci::session& sql, long long program_id,
                                        const std::vector<core::ScopedSegment>& named) {
     if (named.empty()) return {};
-    std::set<std::string> known;
-    for (const store::SegmentRecord& segment : store::list_segments(sql, program_id)) known.insert(segment.code);
+    std::set<std::string> asked;
+    for (const core::ScopedSegment& segment : named) asked.insert(segment.code);
+    const std::vector<std::string> found =
+        store::lock_segment_codes(sql, program_id, std::vector<std::string>(asked.begin(), asked.end()));
+    const std::set<std::string> known(found.begin(), found.end());
     std::vector<core::Error> problems;
     for (const core::ScopedSegment& segment : named) {
         if (!known.contains(segment.code)) {
@@ -68,8 +75,9 @@ core::Result<void> check_segment_codes(soci::session& sql, long long program_id,
     return std::unexpected(core::all_problems(problems));
 }
 
-std::optional<std::string> segment_naming(soci::session& sql, long long program_id, const std::string& code) {
-    if (auto rule = rule_naming(sql, program_id, code)) return rule;
+std::optional<std::string> segment_naming(soci::session& sql, long long program_id, const std::string& code,
+                                          core::Timestamp now) {
+    if (auto rule = rule_naming(sql, program_id, code, now)) return rule;
     return campaign_naming(sql, program_id, code);
 }
 

@@ -17,13 +17,17 @@ class session;
 
 namespace patron::service {
 
-// VALIDATION_FAILED naming the path of every code no segment of the programme has.
+// VALIDATION_FAILED naming the path of every code no segment of the programme has. The named
+// segments stay locked (shared) to the end of the caller's transaction, so that a delete of one
+// waits and then finds the name (store::lock_segment_codes).
 core::Result<void> check_segment_codes(soci::session& sql, long long program_id,
                                        const std::vector<core::ScopedSegment>& named);
 
-// What names the segment, if anything does: the rules draft, the latest published rules or a
-// coupon campaign not ended ("draft: rules[0].scope.segments[0]", "coupon campaign 7:
-// scope.segments[0]").
-std::optional<std::string> segment_naming(soci::session& sql, long long program_id, const std::string& code);
+// What names the segment, if anything does: the rules draft, the rules version in force at `now`
+// or one scheduled later, or a coupon campaign not ended ("draft: rules[0].scope.segments[0]",
+// "version 5: rules[1].scope.segments[0]", "coupon campaign 7: scope.segments[0]"). The caller
+// holds the segment's lock (store::lock_segment).
+std::optional<std::string> segment_naming(soci::session& sql, long long program_id, const std::string& code,
+                                          core::Timestamp now);
 
 }  // namespace patron::service

@@ -77,12 +77,17 @@ core::Result<void> SegmentService::remove(const StaffIdentity& staff, const std:
     auto removed = database_.transact_for<long long>([&](soci::session& sql) -> core::Result<long long> {
         auto record = existing(sql, staff.program_id, code);
         if (!record) return std::unexpected(record.error());
-        if (const auto naming = segment_naming(sql, staff.program_id, code)) {
+        // Locked before the names are looked for: a save naming it meanwhile commits first and is seen.
+        if (!store::lock_segment(sql, record->id)) {
+            return fail(ErrorCode::kNotFound, "no segment with this code", "code");
+        }
+        const core::Timestamp now = clock_.now();
+        if (const auto naming = segment_naming(sql, staff.program_id, code, now)) {
             return fail(ErrorCode::kValidationFailed, "something scopes by this segment (" + *naming + ")", "code");
         }
         store::delete_segment(sql, record->id);
         store::insert_audit(sql, {staff.program_id, staff.label, "segment.delete", "segment", record->id, "segment"},
-                            clock_.now());
+                            now);
         return record->id;
     });
     if (!removed) return std::unexpected(removed.error());

@@ -68,6 +68,9 @@ core::Result<MergeReport> MemberMergeService::merge(const StaffIdentity& staff, 
         }
         store::move_stamps(sql, staff.program_id, absorbed_id, survivor_id, now);
         store::move_member_rows(sql, absorbed_id, survivor_id);
+        // The moved purchases may start earlier or end later than the survivor's own: the Members
+        // report reads the span from the account.
+        store::recount_purchase_span(sql, survivor_id);
         store::move_campaign_exposures(sql, absorbed_id, survivor_id);
         store::erase_member_row(sql, absorbed_id, now);
         store::mark_merged(sql, absorbed_id, survivor_id);

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <span>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
+#include "loyalty/core/exception_class.h"
 #include "loyalty/core/money.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/service/program/rule_service.h"
@@ -147,15 +149,15 @@ core::Result<core::BacktestReport> BacktestService::run(long long program_id, co
         // A purchase that reached Patron later than the programme's lateness limit after the window is left out.
         const core::Timestamp received_until = window.ends_at + policies.points.late_after;
         return Setup{std::move(*draft), profile->currency, profile->time_zone,
-                     store::plan_backtest(sql, program_id, window.starts_at, window.ends_at, received_until)};
+                     store::plan_backtest(sql, program_id, window.starts_at, window.ends_at, received_until,
+                                          limits_.purchases_max)};
     });
     if (!setup) return std::unexpected(setup.error());
     const std::vector<long long>& ids = setup->plan.ids;
     if (static_cast<long long>(ids.size()) > limits_.purchases_max) {
         return fail(ErrorCode::kValidationFailed,
-                    "the window holds " + format_count(static_cast<long long>(ids.size())) +
-                        " member purchases to rate; a backtest rates at most " + format_count(limits_.purchases_max) +
-                        ": end the window earlier",
+                    "the window holds more than " + format_count(limits_.purchases_max) +
+                        " member purchases to rate, the most a backtest rates: end the window earlier",
                     "to");
     }
     progress.total = static_cast<long long>(ids.size());
@@ -209,6 +211,17 @@ core::Result<core::BacktestReport> BacktestService::run(long long program_id, co
     return report;
 }
 
+core::Result<core::BacktestReport> BacktestService::guarded_run(Job& job, const core::BacktestWindow& window) {
+    // The job's thread has no caller to pass an exception to: one would end patrond.
+    try {
+        return run(job.program_id, window, job.progress);
+    } catch (const std::exception& error) {
+        return fail(ErrorCode::kInternal, "the backtest failed: " + core::exception_class(error));
+    } catch (...) {
+        return fail(ErrorCode::kInternal, "the backtest failed: unknown exception");
+    }
+}
+
 void BacktestService::finish(Job& job, core::Result<core::BacktestReport> outcome) {
     std::lock_guard lock(job.mutex);
     if (outcome) {
@@ -253,9 +266,12 @@ core::Result<BacktestJobView> BacktestService::start(const StaffIdentity& staff,
         job->view.id = job->id;
         job->view.started_by = staff.label;
         job->view.started_at = clock_.now();
-        jobs_[job->id] = job;
-        job->thread =
-            std::thread([this, job, window = *window] { finish(*job, run(job->program_id, window, job->progress)); });
+        try {
+            job->thread = std::thread([this, job, window = *window] { finish(*job, guarded_run(*job, window)); });
+        } catch (const std::system_error&) {
+            return fail(ErrorCode::kOverloaded, "no thread could be started for the backtest: try again in a minute");
+        }
+        jobs_[job->id] = job;  // Only once its thread runs: a job in the list ends.
     }
     job->wait(wait);
     BacktestJobView view = job->snapshot();

@@ -96,6 +96,8 @@ class BacktestService {
 
     core::Result<std::shared_ptr<Job>> find(const StaffIdentity& staff, const std::string& id);
     void forget_expired();
+    // run() for a job's thread: an exception becomes an INTERNAL failure of the job.
+    core::Result<core::BacktestReport> guarded_run(Job& job, const core::BacktestWindow& window);
     void finish(Job& job, core::Result<core::BacktestReport> outcome);
 
     store::Database& database_;

@@ -45,6 +45,16 @@ bool record_holdout_exposure(soci::session& sql, long long program_id, long long
 // for it, so tills redeeming the campaign wait no longer than that).
 constexpr std::size_t kIssuanceChunkMembers = 500;
 
+// An issuance's failure after some of its chunks committed: their codes and hold-out records
+// stay, so the message says how many (sending the request again carries on after them).
+core::Error partly_issued(core::Error error, const SegmentIssued& issued) {
+    if (issued.issued == 0 && issued.held_out == 0) return error;
+    error.message += "; this request had issued " + std::to_string(issued.issued) + " codes and found " +
+                     std::to_string(issued.held_out) +
+                     " members held out before it stopped, and those stay: send it again to carry on";
+    return error;
+}
+
 }  // namespace
 
 CouponCampaignService::CouponCampaignService(store::Database& database, const Clock& clock,
@@ -173,24 +183,35 @@ core::Result<SegmentIssued> CouponCampaignService::issue_to_segment(const StaffI
                                                                     const core::SegmentIssuance& issuance) {
     SegmentIssued issued;
     long long after = 0;
+    // What one chunk did. It is added to `issued` only once its transaction committed: a deadlock
+    // or a lost connection runs the chunk again from the start.
+    struct Chunk {
+        std::size_t judged = 0;
+        long long last_member = 0;
+        long long issued = 0;
+        long long held_out = 0;
+        std::optional<core::Timestamp> computed_at;
+    };
     for (;;) {
         const std::size_t wanted =
             std::min(kIssuanceChunkMembers, issuance.limit - static_cast<std::size_t>(issued.issued));
-        // How many members the chunk judged; the campaign is locked so that issuances of one campaign
-        // run one at a time and no member gets two codes.
-        auto judged = database_.transact_for<std::size_t>([&](soci::session& sql) -> core::Result<std::size_t> {
+        // The campaign is locked so that issuances of one campaign run one at a time and no member
+        // gets two codes.
+        auto chunk = database_.transact_for<Chunk>([&](soci::session& sql) -> core::Result<Chunk> {
             auto record = campaign_of(sql, staff, id, true);
             if (!record) return std::unexpected(record.error());
             if (record->status == "ended") return fail(ErrorCode::kNotAvailable, "the campaign has ended", "status");
             const auto segment = store::find_segment(sql, staff.program_id, issuance.segment);
             if (!segment) return fail(ErrorCode::kValidationFailed, "no segment has this code", "segment");
-            issued.membership_computed_at = segment->computed_at;
+            Chunk done;
+            done.computed_at = segment->computed_at;
             const auto campaign = stored_coupon_campaign(*record);
             if (!campaign) return fail(ErrorCode::kInternal, "the stored campaign does not read");
             const std::vector<long long> members =
                 store::segment_members_without_code(sql, staff.program_id, segment->id, id, after, wanted);
-            if (members.empty()) return std::size_t{0};
-            after = members.back();
+            if (members.empty()) return done;
+            done.judged = members.size();
+            done.last_member = members.back();
             const core::Timestamp now = clock_.now();
             const std::string key = std::to_string(id);
             std::vector<long long> targeted;
@@ -202,17 +223,21 @@ core::Result<SegmentIssued> CouponCampaignService::issue_to_segment(const StaffI
                                             std::nullopt, now);
                 }
                 if (out) {
-                    ++issued.held_out;
+                    ++done.held_out;
                 } else {
                     targeted.push_back(member);
                 }
             }
-            issued.issued += give_drawn_codes(sql, staff.program_id, id, targeted, issuance, now);
+            done.issued = give_drawn_codes(sql, staff.program_id, id, targeted, issuance, now);
             audit(sql, staff, "coupon_campaign.issue", id, "segment", now);
-            return members.size();
+            return done;
         });
-        if (!judged) return std::unexpected(judged.error());
-        if (*judged < wanted) return issued;
+        if (!chunk) return std::unexpected(partly_issued(chunk.error(), issued));
+        issued.membership_computed_at = chunk->computed_at;
+        issued.issued += chunk->issued;
+        issued.held_out += chunk->held_out;
+        if (chunk->judged > 0) after = chunk->last_member;
+        if (chunk->judged < wanted) return issued;
         if (static_cast<std::size_t>(issued.issued) >= issuance.limit) break;
     }
     auto left = database_.run_for<bool>([&](soci::session& sql) -> core::Result<bool> {
@@ -220,7 +245,7 @@ core::Result<SegmentIssued> CouponCampaignService::issue_to_segment(const StaffI
         return segment &&
                !store::segment_members_without_code(sql, staff.program_id, segment->id, id, after, 1).empty();
     });
-    if (!left) return std::unexpected(left.error());
+    if (!left) return std::unexpected(partly_issued(left.error(), issued));
     issued.more = *left;
     return issued;
 }

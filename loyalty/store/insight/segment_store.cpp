@@ -134,6 +134,24 @@ void delete_segment(soci::session& sql, long long segment_id) {
     sql << "DELETE FROM segments WHERE id = :id", soci::use(segment_id);
 }
 
+std::vector<std::string> lock_segment_codes(soci::session& sql, long long program_id,
+                                            const std::vector<std::string>& codes) {
+    std::vector<std::string> found;
+    for (const std::string& code : codes) {
+        std::string stored;
+        sql << "SELECT code FROM segments WHERE program_id = :program AND code = :code LOCK IN SHARE MODE",
+            soci::use(program_id), soci::use(code), soci::into(stored);
+        if (sql.got_data() && stored == code) found.push_back(stored);
+    }
+    return found;
+}
+
+bool lock_segment(soci::session& sql, long long segment_id) {
+    long long id = 0;
+    sql << "SELECT CAST(id AS SIGNED) FROM segments WHERE id = :id FOR UPDATE", soci::use(segment_id), soci::into(id);
+    return sql.got_data();
+}
+
 ActiveMemberSpan active_member_span(soci::session& sql, long long program_id) {
     ActiveMemberSpan span;
     sql << "SELECT COUNT(*), IFNULL(MIN(id), 0), IFNULL(MAX(id), 0) FROM members"

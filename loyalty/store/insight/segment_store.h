@@ -42,6 +42,14 @@ void update_segment(soci::session& sql, long long segment_id, const core::Segmen
 std::optional<SegmentRecord> find_segment(soci::session& sql, long long program_id, const std::string& code);
 std::vector<SegmentRecord> list_segments(soci::session& sql, long long program_id);
 void delete_segment(soci::session& sql, long long segment_id);
+// The two sides of "nothing names a deleted segment": whatever saves a name locks the named
+// segments shared, a delete locks its segment exclusively before it looks for names. Either then
+// waits for the other's commit and sees it (a locking read reads the latest committed row).
+// Which of `codes` the programme has a segment for, each read LOCK IN SHARE MODE.
+std::vector<std::string> lock_segment_codes(soci::session& sql, long long program_id,
+                                            const std::vector<std::string>& codes);
+// The segment read FOR UPDATE; false when it is gone.
+bool lock_segment(soci::session& sql, long long segment_id);
 
 // How many active members the programme has, and the lowest and highest of their ids (0 when none).
 struct ActiveMemberSpan {

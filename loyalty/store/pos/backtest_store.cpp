@@ -174,29 +174,29 @@ void read_purchases_before(soci::session& sql, const std::string& members, core:
 }  // namespace
 
 BacktestPlan plan_backtest(soci::session& sql, long long program_id, core::Timestamp starts_at, core::Timestamp ends_at,
-                           core::Timestamp received_until) {
+                           core::Timestamp received_until, long long ids_max) {
     BacktestPlan plan;
     const std::string received_from = to_sql_time(starts_at - kTillClockAhead);
     const std::string received_to = to_sql_time(received_until);
     const std::string from = to_sql_time(starts_at);
     const std::string to = to_sql_time(ends_at);
-    soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT CAST(id AS SIGNED), CAST(member_id IS NULL AS SIGNED),"
-                        " CAST(voided_at IS NOT NULL AS SIGNED) FROM purchases"
-                        " WHERE received_at >= :received_from AND received_at < :received_to"
-                        " AND program_id = :program AND kind = 'purchase' AND pos_time >= :from AND pos_time < :to"
-                        " ORDER BY received_at, id",
+    const std::string window =
+        " FROM purchases WHERE received_at >= :received_from AND received_at < :received_to"
+        " AND program_id = :program AND kind = 'purchase' AND pos_time >= :from AND pos_time < :to";
+    const long long ids_read = ids_max + 1;
+    soci::rowset<long long> ids =
+        (sql.prepare << "SELECT CAST(id AS SIGNED)" << window
+                     << " AND member_id IS NOT NULL AND voided_at IS NULL ORDER BY received_at, id LIMIT :ids",
          soci::use(received_from, "received_from"), soci::use(received_to, "received_to"),
-         soci::use(program_id, "program"), soci::use(from, "from"), soci::use(to, "to"));
-    for (const soci::row& row : rows) {
-        if (integer_at(row, 1) != 0) {
-            ++plan.anonymous;
-        } else if (integer_at(row, 2) != 0) {
-            ++plan.voided;
-        } else {
-            plan.ids.push_back(integer_at(row, 0));
-        }
-    }
+         soci::use(program_id, "program"), soci::use(from, "from"), soci::use(to, "to"), soci::use(ids_read, "ids"));
+    for (const long long id : ids) plan.ids.push_back(id);
+    if (static_cast<long long>(plan.ids.size()) > ids_max) return plan;  // Refused: the rest is not needed.
+    sql << "SELECT CAST(IFNULL(SUM(member_id IS NULL), 0) AS SIGNED),"
+           " CAST(IFNULL(SUM(member_id IS NOT NULL AND voided_at IS NOT NULL), 0) AS SIGNED)"
+        << window,
+        soci::use(received_from, "received_from"), soci::use(received_to, "received_to"),
+        soci::use(program_id, "program"), soci::use(from, "from"), soci::use(to, "to"), soci::into(plan.anonymous),
+        soci::into(plan.voided);
     return plan;
 }
 

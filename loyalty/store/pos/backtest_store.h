@@ -30,9 +30,11 @@ struct BacktestPlan {
 
 // The programme's purchases (not returns or voids) whose POS time lies in [starts_at, ends_at).
 // They are found through the index on received_at: a purchase counts only when it reached Patron
-// at most a day before the window (a till clock running ahead) and before `received_until`.
+// at most a day before the window (a till clock running ahead) and before `received_until`. At
+// most ids_max + 1 ids are read: more than ids_max means the window is refused, and then the
+// anonymous and voided purchases are not counted either.
 BacktestPlan plan_backtest(soci::session& sql, long long program_id, core::Timestamp starts_at, core::Timestamp ends_at,
-                           core::Timestamp received_until);
+                           core::Timestamp received_until, long long ids_max);
 
 // The purchases with these ids, in the order given, with their lines, coupons, whether a return
 // took anything of them, and what the published rules gave them. Member fields are left for
