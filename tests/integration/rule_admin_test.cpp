@@ -1,11 +1,13 @@
-// Marketers' rule sets against a real MariaDB: drafts, validation with every problem, publish with
-// an effective time, rollback as a new version, and a preview that writes nothing.
+// Marketers' rule sets against a real MariaDB: drafts, validation with every problem, ids the
+// engine writes itself or equal but for case refused (versions published with them still rate),
+// publish with an effective time, rollback as a new version, and a preview that writes nothing.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
 #include "loyalty/core/rule_document.h"
+#include "loyalty/service/program/program_service.h"
 #include "loyalty/service/program/rule_service.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
@@ -73,6 +75,37 @@ TEST_F(RuleSets, AnInconsistentRuleSetIsRefusedWithEveryProblemByPath) {
         EXPECT_NE(std::find(fields.begin(), fields.end(), expected), fields.end()) << expected;
     }
     EXPECT_EQ(world.db.count("rule_set_drafts"), 0);
+}
+
+TEST_F(RuleSets, IdsTheEngineWritesOrEqualButForCaseAreRefusedWhileVersionsPublishedWithThemStillRate) {
+    const auto reserved =
+        rules.put_entry(marketer, core::RuleList::kRules, entry("coupon:7", R"({"kind": "bonus", "points": 5})"));
+    ASSERT_FALSE(reserved.has_value());
+    EXPECT_EQ(reserved.error().code, core::ErrorCode::kValidationFailed);
+    EXPECT_EQ(reserved.error().field, "rules[1].id");
+    const auto cased = rules.put_entry(marketer, core::RuleList::kCashback, entry("BASE", R"({"percent": 1})"));
+    ASSERT_FALSE(cased.has_value());
+    EXPECT_EQ(cased.error().code, core::ErrorCode::kValidationFailed);
+    EXPECT_EQ(cased.error().field, "cashback[0].id") << "the ledger's rule_id compares ignoring case: base's rows";
+    EXPECT_EQ(world.db.count("rule_set_drafts"), 0);
+
+    // A version published before ids were constrained is not migrated: the till still rates by it,
+    // a draft copied from it still previews, and publishing it again is refused.
+    const json legacy = json::parse(R"({"rules": [{"id": "base", "points": 1, "per_amount": 10000},
+        {"id": "blind_return", "kind": "bonus", "points": 5}]})");
+    const auto published = world.db.database().transact([&](soci::session& sql) -> core::Result<void> {
+        service::publish_rule_set(sql, world.program_id, core::parse_rule_set(legacy, 0).value(),
+                                  core::RuleDocument(legacy), world.clock.now(), world.clock.now());
+        return {};
+    });
+    ASSERT_TRUE(published.has_value());
+    EXPECT_EQ(buy("1", 100000)["points"]["earned"], 15);
+    const auto preview = rules.preview(world.program_id, world.purchase("P", 100000), member.id);
+    ASSERT_TRUE(preview.has_value()) << preview.error().message;
+    EXPECT_EQ(preview->outcome.points_earned(), 15);
+    const auto again = rules.rollback(marketer, 2, {});
+    ASSERT_FALSE(again.has_value());
+    EXPECT_EQ(again.error().field, "rules[1].id");
 }
 
 TEST_F(RuleSets, OnlyAdminAndMarketersEditRules) {

@@ -72,7 +72,8 @@ DraftView current_draft(soci::session& sql, long long program_id) {
 
 core::Result<DraftRules> load_draft_rules(soci::session& sql, long long program_id) {
     DraftView draft = current_draft(sql, program_id);
-    auto rules = draft.document.validate();
+    // Read back: a draft saved, or a version published, before rule ids were constrained still rates.
+    auto rules = draft.document.validate(core::RuleIdCheck::kStored);
     if (!rules) return std::unexpected(rules.error());
     const store::ProgramPolicies policies = store::find_program_policies(sql, program_id);
     rules->points = policies.points;
