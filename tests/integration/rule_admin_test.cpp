@@ -1,6 +1,7 @@
 // Marketers' rule sets against a real MariaDB: drafts, validation with every problem, ids the
-// engine writes itself or equal but for case refused (versions published with them still rate),
-// publish with an effective time, rollback as a new version, and a preview that writes nothing.
+// engine writes itself or equal but for case refused (versions published with them still rate), a
+// hold-out share kept once members are recorded under it, publish with an effective time, rollback
+// as a new version, and a preview that writes nothing.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -106,6 +107,43 @@ TEST_F(RuleSets, IdsTheEngineWritesOrEqualButForCaseAreRefusedWhileVersionsPubli
     const auto again = rules.rollback(marketer, 2, {});
     ASSERT_FALSE(again.has_value());
     EXPECT_EQ(again.error().field, "rules[1].id");
+}
+
+TEST_F(RuleSets, AHoldoutShareIsKeptOnceMembersAreRecordedUnderItAndANewIdStartsANewOne) {
+    const auto trial = [&](const char* holdout) {
+        return rules.put_entry(
+            marketer, core::RuleList::kRules,
+            entry("trial", (std::string(R"({"kind": "bonus", "points": 5)") + holdout + "}").c_str()));
+    };
+    ASSERT_TRUE(trial(R"(, "holdout": {"percent": 10})"));
+    ASSERT_TRUE(rules.publish(marketer, {}).has_value());
+    ASSERT_TRUE(trial(R"(, "holdout": {"percent": 20})"));
+    ASSERT_TRUE(rules.publish(marketer, {}).has_value()) << "nobody recorded yet: the share may change";
+    buy("1", 100000);
+    EXPECT_EQ(world.db.count("campaign_exposures"), 1);
+
+    ASSERT_TRUE(trial(R"(, "holdout": {"percent": 30})"));
+    const auto changed = rules.publish(marketer, {});
+    ASSERT_FALSE(changed.has_value());
+    EXPECT_EQ(changed.error().code, core::ErrorCode::kValidationFailed);
+    EXPECT_EQ(changed.error().field, "rules[1].holdout.percent");
+    EXPECT_NE(changed.error().message.find("keep 20%"), std::string::npos) << changed.error().message;
+    ASSERT_TRUE(trial(""));
+    const auto removed = rules.publish(marketer, {});
+    ASSERT_FALSE(removed.has_value());
+    EXPECT_EQ(removed.error().field, "rules[1].holdout");
+    ASSERT_TRUE(rules.put_entry(marketer, core::RuleList::kRules,
+                                entry("trial", R"({"kind": "bonus", "points": 7, "holdout": {"percent": 20}})")));
+    ASSERT_TRUE(rules.publish(marketer, {}).has_value()) << "the same share, other terms";
+
+    ASSERT_TRUE(rules.delete_entry(marketer, core::RuleList::kRules, "trial"));
+    ASSERT_TRUE(rules.put_entry(marketer, core::RuleList::kRules,
+                                entry("trial-2", R"({"kind": "bonus", "points": 5, "holdout": {"percent": 30}})")));
+    ASSERT_TRUE(rules.publish(marketer, {}).has_value()) << "a new id, a new hold-out";
+    ASSERT_TRUE(trial(R"(, "holdout": {"percent": 50})"));
+    EXPECT_EQ(rules.publish(marketer, {}).error().field, "rules[2].holdout.percent")
+        << "the share it was last published with, though the version in force lacks it";
+    EXPECT_EQ(rules.rollback(marketer, 2, {}).error().field, "rules[1].holdout.percent") << "version 2 had 10%";
 }
 
 TEST_F(RuleSets, OnlyAdminAndMarketersEditRules) {
