@@ -166,6 +166,8 @@ MemberState Backtest::member_state(const PastPurchase& past, MemberTrack& track)
     state.tier = past.tier;
     state.birth_month = past.birth_month;
     state.purchases_before = past.purchases_before_window + track.rated;
+    state.segments = past.segments;
+    state.held_out = past.held_out;
     state.stamps = track.stamps;
     const LocalPeriods periods = local_periods(past.purchase.pos_time);
     for (const auto& [rule_id, by_period] : track.usage) {

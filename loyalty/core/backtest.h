@@ -2,7 +2,9 @@
 // the order they were committed, against what the published rules actually gave them. The member
 // state the engine needs is rebuilt in memory from the window's own purchases (caps, budgets and
 // stamp cards start at zero on the window's first day); the tier is the one the member held when
-// the purchase was committed. Pure: the shell reads the purchases and hands them in a chunk at a time.
+// the purchase was committed. Segments are the member's as last materialised (today's: past
+// memberships are not kept), and hold-outs are decided as the till decides them. Pure: the shell
+// reads the purchases and hands them in a chunk at a time.
 #pragma once
 
 #include <cstdint>
@@ -65,6 +67,12 @@ struct PastPurchase {
     std::string tier;                     // The member's tier when it was committed.
     std::optional<unsigned> birth_month;
     std::int64_t purchases_before_window = 0;  // The member's purchases before the window's first day.
+    // The codes of the member's segments as last materialised: today's, since the history of
+    // memberships is not kept, so a purchase is judged by who the member is now.
+    std::vector<std::string> segments;
+    // Ids of the draft's rules, cashback rules and stamp cards whose hold-out keeps the member out,
+    // decided as at the till (service/posting/holdout_assignment.h).
+    std::vector<std::string> held_out;
     GivenRewards given;                        // By the published rules, at the till.
 };
 

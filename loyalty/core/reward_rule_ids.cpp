@@ -1,10 +1,14 @@
 #include "loyalty/core/reward_rule_ids.h"
 
+#include <algorithm>
+
 namespace patron::core {
 namespace {
 
 constexpr std::string_view kCouponPrefix = "coupon:";
 constexpr std::string_view kStampRewardPrefix = "stamps:";
+// What every id the engine writes with a prefix has after its kind.
+constexpr char kSeparator = ':';
 
 std::optional<std::string> after(std::string_view prefix, std::string_view rule_id) {
     if (!rule_id.starts_with(prefix)) return std::nullopt;
@@ -25,6 +29,17 @@ std::optional<std::string> coupon_of_rule_id(std::string_view rule_id) { return 
 
 std::optional<std::string> stamp_card_of_rule_id(std::string_view rule_id) {
     return after(kStampRewardPrefix, rule_id);
+}
+
+std::string comparable_rule_id(std::string_view rule_id) {
+    std::string comparable(rule_id.substr(0, rule_id.find_last_not_of(' ') + 1));
+    std::transform(comparable.begin(), comparable.end(), comparable.begin(),
+                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+    return comparable;
+}
+
+bool is_reserved_rule_id(std::string_view rule_id) {
+    return rule_id.find(kSeparator) != std::string_view::npos || comparable_rule_id(rule_id) == kBlindReturnRuleId;
 }
 
 }  // namespace patron::core

@@ -23,8 +23,6 @@ constexpr std::array<RewardKindName, 5> kRewardKinds = {{
     {RewardKind::kBlindReturn, "blind_return"},
 }};
 
-constexpr std::string_view kBlindReturn = "blind_return";
-
 // The lists of a rule document and the kind of source each entry is.
 constexpr std::array<std::pair<const char*, RewardKind>, 3> kRuleLists = {{
     {"rules", RewardKind::kEarnRule},
@@ -49,7 +47,7 @@ std::string_view to_string(RewardKind kind) {
 RewardSource points_reward_source(const std::string& rule_id) {
     if (auto campaign = coupon_of_rule_id(rule_id)) return {RewardKind::kCouponCampaign, std::move(*campaign)};
     if (auto card = stamp_card_of_rule_id(rule_id)) return {RewardKind::kStampCard, std::move(*card)};
-    if (rule_id == kBlindReturn) return {RewardKind::kBlindReturn, rule_id};
+    if (rule_id == kBlindReturnRuleId) return {RewardKind::kBlindReturn, rule_id};
     return {RewardKind::kEarnRule, rule_id};
 }
 

@@ -47,8 +47,8 @@ RuleDocument RuleDocument::stored(std::string_view text) {
 
 std::string RuleDocument::text() const { return document_.dump(); }
 
-Result<RuleSet> RuleDocument::validate() const {
-    auto rules = parse_rule_set(document_, 0);
+Result<RuleSet> RuleDocument::validate(RuleIdCheck ids) const {
+    auto rules = parse_rule_set(document_, 0, ids);
     if (!rules) return std::unexpected(all_problems(rules.error().problems));
     return std::move(*rules);
 }

@@ -54,8 +54,9 @@ class RuleDocument {
     // Compact JSON text, as it is stored.
     std::string text() const;
     // The rule set the document describes (version 0: not published), or one VALIDATION_FAILED
-    // error listing every problem by JSON path.
-    Result<RuleSet> validate() const;
+    // error listing every problem by JSON path. Ids are judged as `ids` says (core/rule_set.h): a
+    // document to save or publish as kWritten, one read back from storage as kStored.
+    Result<RuleSet> validate(RuleIdCheck ids = RuleIdCheck::kWritten) const;
 
     // Adds the entry to `list` (making the list if the document has none), or replaces the entry
     // that has its id.

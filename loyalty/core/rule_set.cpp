@@ -4,12 +4,13 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <utility>
 
 #include "loyalty/core/cashback.h"
 #include "loyalty/core/document_reader.h"
+#include "loyalty/core/reward_rule_ids.h"
 #include "loyalty/core/stamps.h"
 
 namespace patron::core {
@@ -147,9 +148,38 @@ std::map<std::string, GroupMode> read_groups(const json& document, std::vector<E
     return groups;
 }
 
+// The ids of a rule set's rules, cashback rules and stamp cards, checked as each is added.
+class RuleIds {
+  public:
+    explicit RuleIds(RuleIdCheck check) : check_(check) {}
+
+    // Notes `id` of the entry at `path`, with a problem at its id if it is reserved or taken.
+    void add(const std::string& id, const std::string& path, const std::string& taken, std::vector<Error>& problems) {
+        if (id.empty()) return;
+        if (check_ == RuleIdCheck::kWritten && is_reserved_rule_id(id)) {
+            problems.push_back(Error{ErrorCode::kValidationFailed,
+                                     "is reserved: Patron names the rewards of coupons \"coupon:N\", of stamp cards"
+                                     " \"stamps:ID\" and of blind returns \"blind_return\", so no id has ':' or"
+                                     " is blind_return",
+                                     path + ".id"});
+        }
+        const auto [first, added] = ids_.emplace(check_ == RuleIdCheck::kWritten ? comparable_rule_id(id) : id, id);
+        if (added) return;
+        problems.push_back(Error{ErrorCode::kValidationFailed,
+                                 first->second == id ? taken
+                                                     : taken + " (\"" + first->second +
+                                                           "\": ids are compared ignoring case and trailing spaces)",
+                                 path + ".id"});
+    }
+
+  private:
+    RuleIdCheck check_;
+    std::map<std::string, std::string> ids_;  // By the id as compared: the id as first written.
+};
+
 }  // namespace
 
-std::expected<RuleSet, RuleSetProblems> parse_rule_set(const json& document, int version) {
+std::expected<RuleSet, RuleSetProblems> parse_rule_set(const json& document, int version, RuleIdCheck id_check) {
     RuleSet rules;
     rules.version = version;
     std::vector<Error> problems;
@@ -163,17 +193,16 @@ std::expected<RuleSet, RuleSetProblems> parse_rule_set(const json& document, int
         }
     }
     const RoundingDefaults defaults = read_defaults(document, problems);
+    // Usage counters, budgets and the ledger keep what was given by id, whatever kind of rule gave it.
+    RuleIds ids(id_check);
     const json list = document.value("rules", json::array());
     if (!list.is_array()) {
         problems.push_back(Error{ErrorCode::kValidationFailed, "must be an array of rules", "rules"});
     } else {
-        std::set<std::string> ids;
         for (std::size_t i = 0; i < list.size(); ++i) {
             const std::string path = "rules[" + std::to_string(i) + "]";
             Rule rule = read_rule(list[i], path, problems, defaults);
-            if (!rule.id.empty() && !ids.insert(rule.id).second) {
-                problems.push_back(Error{ErrorCode::kValidationFailed, "another rule has this id", path + ".id"});
-            }
+            ids.add(rule.id, path, "another rule has this id", problems);
             rules.rules.push_back(std::move(rule));
         }
     }
@@ -184,19 +213,12 @@ std::expected<RuleSet, RuleSetProblems> parse_rule_set(const json& document, int
     if (const auto cards = document.find("stamp_cards"); cards != document.end()) {
         rules.stamp_cards = read_stamp_cards(*cards, problems);
     }
-    // Usage counters and budgets are kept by id, whatever kind of rule gave them.
-    std::set<std::string> ids;
-    for (const Rule& rule : rules.rules) ids.insert(rule.id);
-    const auto unique = [&](const std::string& id, const std::string& path) {
-        if (!id.empty() && !ids.insert(id).second) {
-            problems.push_back(Error{ErrorCode::kValidationFailed, "another rule or card has this id", path + ".id"});
-        }
-    };
+    const std::string taken = "another rule or card has this id";
     for (std::size_t i = 0; i < rules.cashback.size(); ++i) {
-        unique(rules.cashback[i].id, "cashback[" + std::to_string(i) + "]");
+        ids.add(rules.cashback[i].id, "cashback[" + std::to_string(i) + "]", taken, problems);
     }
     for (std::size_t i = 0; i < rules.stamp_cards.size(); ++i) {
-        unique(rules.stamp_cards[i].id, "stamp_cards[" + std::to_string(i) + "]");
+        ids.add(rules.stamp_cards[i].id, "stamp_cards[" + std::to_string(i) + "]", taken, problems);
     }
     if (!problems.empty()) return std::unexpected(RuleSetProblems{std::move(problems)});
     rules.compiled = compile_rules(rules);

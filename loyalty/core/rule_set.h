@@ -206,7 +206,15 @@ struct RuleSetProblems {
     std::vector<Error> problems;
 };
 
-[[nodiscard]] std::expected<RuleSet, RuleSetProblems> parse_rule_set(const nlohmann::json& document, int version);
+// How a rule document's ids are judged. Rules, cashback rules and stamp cards share one space of
+// ids, unique within a rule set. A document being saved or published (kWritten) may use no id the
+// engine writes itself (reward_rule_ids.h), and its ids are unique as the database compares them
+// (case and trailing spaces ignored). Versions published before ids were so constrained were not
+// migrated: read back (kStored), their ids need only differ as written.
+enum class RuleIdCheck { kWritten, kStored };
+
+[[nodiscard]] std::expected<RuleSet, RuleSetProblems> parse_rule_set(const nlohmann::json& document, int version,
+                                                                     RuleIdCheck ids = RuleIdCheck::kStored);
 
 // A segment code a scope of the rule set names, with the JSON path of the name ("rules[0].scope.segments[1]").
 struct ScopedSegment {

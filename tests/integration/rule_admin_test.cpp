@@ -1,11 +1,14 @@
-// Marketers' rule sets against a real MariaDB: drafts, validation with every problem, publish with
-// an effective time, rollback as a new version, and a preview that writes nothing.
+// Marketers' rule sets against a real MariaDB: drafts, validation with every problem, ids the
+// engine writes itself or equal but for case refused (versions published with them still rate), a
+// hold-out share kept once members are recorded under it, publish with an effective time, rollback
+// as a new version, and a preview that writes nothing.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
 #include "loyalty/core/rule_document.h"
+#include "loyalty/service/program/program_service.h"
 #include "loyalty/service/program/rule_service.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
@@ -73,6 +76,74 @@ TEST_F(RuleSets, AnInconsistentRuleSetIsRefusedWithEveryProblemByPath) {
         EXPECT_NE(std::find(fields.begin(), fields.end(), expected), fields.end()) << expected;
     }
     EXPECT_EQ(world.db.count("rule_set_drafts"), 0);
+}
+
+TEST_F(RuleSets, IdsTheEngineWritesOrEqualButForCaseAreRefusedWhileVersionsPublishedWithThemStillRate) {
+    const auto reserved =
+        rules.put_entry(marketer, core::RuleList::kRules, entry("coupon:7", R"({"kind": "bonus", "points": 5})"));
+    ASSERT_FALSE(reserved.has_value());
+    EXPECT_EQ(reserved.error().code, core::ErrorCode::kValidationFailed);
+    EXPECT_EQ(reserved.error().field, "rules[1].id");
+    const auto cased = rules.put_entry(marketer, core::RuleList::kCashback, entry("BASE", R"({"percent": 1})"));
+    ASSERT_FALSE(cased.has_value());
+    EXPECT_EQ(cased.error().code, core::ErrorCode::kValidationFailed);
+    EXPECT_EQ(cased.error().field, "cashback[0].id") << "the ledger's rule_id compares ignoring case: base's rows";
+    EXPECT_EQ(world.db.count("rule_set_drafts"), 0);
+
+    // A version published before ids were constrained is not migrated: the till still rates by it,
+    // a draft copied from it still previews, and publishing it again is refused.
+    const json legacy = json::parse(R"({"rules": [{"id": "base", "points": 1, "per_amount": 10000},
+        {"id": "blind_return", "kind": "bonus", "points": 5}]})");
+    const auto published = world.db.database().transact([&](soci::session& sql) -> core::Result<void> {
+        service::publish_rule_set(sql, world.program_id, core::parse_rule_set(legacy, 0).value(),
+                                  core::RuleDocument(legacy), world.clock.now(), world.clock.now());
+        return {};
+    });
+    ASSERT_TRUE(published.has_value());
+    EXPECT_EQ(buy("1", 100000)["points"]["earned"], 15);
+    const auto preview = rules.preview(world.program_id, world.purchase("P", 100000), member.id);
+    ASSERT_TRUE(preview.has_value()) << preview.error().message;
+    EXPECT_EQ(preview->outcome.points_earned(), 15);
+    const auto again = rules.rollback(marketer, 2, {});
+    ASSERT_FALSE(again.has_value());
+    EXPECT_EQ(again.error().field, "rules[1].id");
+}
+
+TEST_F(RuleSets, AHoldoutShareIsKeptOnceMembersAreRecordedUnderItAndANewIdStartsANewOne) {
+    const auto trial = [&](const char* holdout) {
+        return rules.put_entry(
+            marketer, core::RuleList::kRules,
+            entry("trial", (std::string(R"({"kind": "bonus", "points": 5)") + holdout + "}").c_str()));
+    };
+    ASSERT_TRUE(trial(R"(, "holdout": {"percent": 10})"));
+    ASSERT_TRUE(rules.publish(marketer, {}).has_value());
+    ASSERT_TRUE(trial(R"(, "holdout": {"percent": 20})"));
+    ASSERT_TRUE(rules.publish(marketer, {}).has_value()) << "nobody recorded yet: the share may change";
+    buy("1", 100000);
+    EXPECT_EQ(world.db.count("campaign_exposures"), 1);
+
+    ASSERT_TRUE(trial(R"(, "holdout": {"percent": 30})"));
+    const auto changed = rules.publish(marketer, {});
+    ASSERT_FALSE(changed.has_value());
+    EXPECT_EQ(changed.error().code, core::ErrorCode::kValidationFailed);
+    EXPECT_EQ(changed.error().field, "rules[1].holdout.percent");
+    EXPECT_NE(changed.error().message.find("keep 20%"), std::string::npos) << changed.error().message;
+    ASSERT_TRUE(trial(""));
+    const auto removed = rules.publish(marketer, {});
+    ASSERT_FALSE(removed.has_value());
+    EXPECT_EQ(removed.error().field, "rules[1].holdout");
+    ASSERT_TRUE(rules.put_entry(marketer, core::RuleList::kRules,
+                                entry("trial", R"({"kind": "bonus", "points": 7, "holdout": {"percent": 20}})")));
+    ASSERT_TRUE(rules.publish(marketer, {}).has_value()) << "the same share, other terms";
+
+    ASSERT_TRUE(rules.delete_entry(marketer, core::RuleList::kRules, "trial"));
+    ASSERT_TRUE(rules.put_entry(marketer, core::RuleList::kRules,
+                                entry("trial-2", R"({"kind": "bonus", "points": 5, "holdout": {"percent": 30}})")));
+    ASSERT_TRUE(rules.publish(marketer, {}).has_value()) << "a new id, a new hold-out";
+    ASSERT_TRUE(trial(R"(, "holdout": {"percent": 50})"));
+    EXPECT_EQ(rules.publish(marketer, {}).error().field, "rules[2].holdout.percent")
+        << "the share it was last published with, though the version in force lacks it";
+    EXPECT_EQ(rules.rollback(marketer, 2, {}).error().field, "rules[1].holdout.percent") << "version 2 had 10%";
 }
 
 TEST_F(RuleSets, OnlyAdminAndMarketersEditRules) {

@@ -1,7 +1,7 @@
 // The backtest's arithmetic without a database: the window a request means, the tier a member held
 // at a past purchase, and a draft rated against purchases with known answers (a per-day cap that
-// counts the window's own purchases, what points paid earning nothing, a stamp card filling, and
-// coupons left to their campaigns).
+// counts the window's own purchases, what points paid earning nothing, a stamp card filling,
+// coupons left to their campaigns, and segment scopes and hold-outs judged per purchase's member).
 #include "loyalty/core/backtest.h"
 
 #include <gtest/gtest.h>
@@ -146,6 +146,25 @@ TEST(Backtest, ReportsTheDifferenceAndTheMoneyValueOfThePoints) {
     EXPECT_EQ(document["totals"]["difference"]["points_value"], 90000);
     EXPECT_EQ(document["rules"][0]["kind"], "points");
     EXPECT_EQ(document["rules"][2]["kind"], "stamp_card");
+}
+
+TEST(Backtest, JudgesSegmentScopesAndHoldOutsByWhatEachPurchaseSaysOfItsMember) {
+    auto rules = parse_rule_set(json::parse(R"({"rules": [
+        {"id": "vip", "name": "VIP bonus", "kind": "bonus", "points": 50, "scope": {"segments": ["vip"]}},
+        {"id": "trial", "name": "Trial", "kind": "bonus", "points": 30, "holdout": {"percent": 10}}]})"),
+                                0);
+    ASSERT_TRUE(rules);
+    Backtest backtest(*rules);
+    PastPurchase in_vip = past(1, 7, "2026-11-22", 9);
+    in_vip.segments = {"vip"};
+    PastPurchase held_out = past(2, 8, "2026-11-22", 9);
+    held_out.held_out = {"trial"};
+    for (const PastPurchase& purchase : {in_vip, held_out}) backtest.rate(purchase);
+
+    const BacktestReport report = backtest.report();
+    EXPECT_EQ(rule(report, "vip").draft.points, 50) << "only the segment's member";
+    EXPECT_EQ(rule(report, "trial").draft.points, 30) << "not the held-out member";
+    EXPECT_EQ(rule(report, "trial").draft.members, 1);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The documents marketers send about their program, as loyalty/core reads them before any service
-// sees them: coupon campaigns, codes and assignments, rule drafts and their entries, tier policies.
-// Each refusal names its field with the message the API has always sent.
+// sees them: coupon campaigns, codes and assignments, rule drafts and their entries (no id the
+// engine writes itself, none equal to another but for case), tier policies. Each refusal names its
+// field with the message the API has always sent.
 #include <gtest/gtest.h>
 
 #include "loyalty/core/coupon_requests.h"
@@ -143,6 +144,30 @@ TEST(RuleDocuments, ValidationListsEveryProblemAndTextMustBeJson) {
     EXPECT_GE(refused.error().problems.size(), 2u);
     EXPECT_EQ(RuleDocument::parse("{\"rules\": [").error().code, ErrorCode::kMalformedJson);
     EXPECT_EQ(RuleDocument::parse(R"({"rules": []})")->text(), R"({"rules":[]})");
+}
+
+TEST(RuleDocuments, RefuseIdsTheEngineWritesAndIdsEqualButForCaseWhileStoredVersionsStillRead) {
+    const RuleDocument document(json::parse(R"({
+        "rules": [{"id": "coupon:7", "kind": "bonus", "points": 1}, {"id": "Promo", "kind": "bonus", "points": 1},
+                  {"id": "promo ", "kind": "bonus", "points": 1}, {"id": "Blind_Return", "kind": "bonus", "points": 1},
+                  {"id": "coupon-7", "kind": "bonus", "points": 1}],
+        "cashback": [{"id": "stamps:x", "percent": 1}],
+        "stamp_cards": [{"id": "PROMO", "goal": 2, "basis": "visit", "reward": {"points": 20}}]})"));
+    const auto refused = document.validate();
+    ASSERT_FALSE(refused.has_value());
+    std::vector<std::string> fields;
+    for (const auto& [field, message] : refused.error().problems) fields.push_back(field);
+    EXPECT_EQ(fields, (std::vector<std::string>{"rules[0].id", "rules[2].id", "rules[3].id", "cashback[0].id",
+                                                "stamp_cards[0].id"}))
+        << "the database compares ids ignoring case and trailing spaces; coupon-7 is an id like any other";
+    EXPECT_NE(refused.error().problems[1].second.find("\"Promo\""), std::string::npos)
+        << refused.error().problems[1].second;
+    EXPECT_TRUE(document.validate(RuleIdCheck::kStored).has_value()) << "a version published before still reads";
+    EXPECT_TRUE(parse_rule_set(document.as_json(), 4).has_value()) << "the till loads it as published";
+    EXPECT_FALSE(RuleDocument(json::parse(R"({"rules": [{"id": "a", "kind": "bonus", "points": 1},
+        {"id": "a", "kind": "bonus", "points": 1}]})"))
+                     .validate(RuleIdCheck::kStored))
+        << "ids equal as written are refused either way";
 }
 
 TEST(TierRequests, APolicyIsDecodedWithEveryProblemAndStoredAsText) {

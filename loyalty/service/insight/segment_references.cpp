@@ -36,7 +36,7 @@ std::optional<std::string> rule_naming(soci::session& sql, long long program_id,
         }
     }
     for (const auto& [name, text] : documents) {
-        const auto rules = core::RuleDocument::stored(text).validate();
+        const auto rules = core::RuleDocument::stored(text).validate(core::RuleIdCheck::kStored);
         if (!rules) continue;
         if (const auto path = named_in(core::scoped_segments(*rules), code)) return name + ": " + *path;
     }

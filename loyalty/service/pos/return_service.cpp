@@ -350,13 +350,14 @@ core::Result<CommitOutcome> ReturnService::commit_blind(const TerminalIdentity& 
         result.currency = request.currency;
         result.language = language;
         if (taken > 0) {
-            const auto transfer = core::reverse_transfer(holder->member.id, 0, taken, "blind_return", rules.version);
+            const auto transfer = core::reverse_transfer(holder->member.id, 0, taken,
+                                                         std::string(core::kBlindReturnRuleId), rules.version);
             const long long transfer_id =
                 store::insert_transfers(sql, terminal.program_id, *return_id, {transfer}, now).front();
             charge_spent_points(sql, holder->member.id, transfer_id, taken);
             store::adjust_points(sql, holder->member.id, -taken, 0, now);
-            result.effects.push_back(core::Effect{core::EffectKind::kReversePoints, "blind_return", rules.version,
-                                                  -taken,
+            result.effects.push_back(core::Effect{core::EffectKind::kReversePoints,
+                                                  std::string(core::kBlindReturnRuleId), rules.version, -taken,
                                                   core::receipt_line(core::phrase(core::Phrase::kReturned, language),
                                                                      core::points_text(-taken, language)),
                                                   0, taken < worth, 0});

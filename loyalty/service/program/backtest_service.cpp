@@ -8,9 +8,11 @@
 
 #include "loyalty/core/exception_class.h"
 #include "loyalty/core/money.h"
+#include "loyalty/service/posting/holdout_assignment.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/service/program/rule_service.h"
 #include "loyalty/service/runtime/time_zones.h"
+#include "loyalty/store/insight/segment_store.h"
 #include "loyalty/store/pos/backtest_store.h"
 #include "loyalty/store/program/program_store.h"
 
@@ -32,11 +34,12 @@ struct Setup {
     store::BacktestPlan plan;
 };
 
-// Whether any rule, cashback rule or stamp card of the draft needs the member's birth month or
-// earlier purchases: only then are they read.
+// Whether any rule, cashback rule or stamp card of the draft needs the member's birth month,
+// earlier purchases or segments: only then are they read.
 struct Needs {
     bool birth_month = false;
     bool earlier_purchases = false;
+    bool segments = false;
 };
 
 Needs needs_of(const core::RuleSet& rules) {
@@ -48,6 +51,7 @@ Needs needs_of(const core::RuleSet& rules) {
     for (const core::Rule& rule : rules.rules) look(rule.scope);
     for (const core::CashbackRule& rule : rules.cashback) look(rule.scope);
     for (const core::StampCard& card : rules.stamp_cards) look(card.scope);
+    needs.segments = !core::scoped_segments(rules).empty();
     return needs;
 }
 
@@ -57,6 +61,8 @@ struct KnownMember {
     std::string tier;
     std::optional<unsigned> birth_month;
     std::int64_t purchases_before = 0;
+    std::vector<std::string> segments;  // As last materialised (today's).
+    std::vector<std::string> held_out;  // The draft's hold-outs that keep the member out.
 };
 
 std::optional<unsigned> birth_month(const crypto::KeyRing& keys, long long member_id,
@@ -170,6 +176,7 @@ core::Result<core::BacktestReport> BacktestService::run(long long program_id, co
         struct Chunk {
             std::vector<core::PastPurchase> purchases;
             std::map<long long, store::BacktestMember> members;
+            std::map<long long, std::vector<std::string>> segments;
         };
         auto read = database_.transact_for<Chunk>([&](soci::session& sql) -> core::Result<Chunk> {
             Chunk read;
@@ -182,19 +189,25 @@ core::Result<core::BacktestReport> BacktestService::run(long long program_id, co
             unknown.erase(std::unique(unknown.begin(), unknown.end()), unknown.end());
             read.members = store::read_backtest_members(sql, unknown, needs.birth_month, needs.earlier_purchases,
                                                         window.starts_at);
+            if (needs.segments) read.segments = store::members_segment_codes(sql, unknown);
             return read;
         });
         if (!read) return std::unexpected(read.error());
         for (auto& [member_id, member] : read->members) {
-            members[member_id] = KnownMember{std::move(member.tier_changes), member.tier,
+            members[member_id] = KnownMember{std::move(member.tier_changes),
+                                             member.tier,
                                              needs.birth_month ? birth_month(keys_, member_id, member) : std::nullopt,
-                                             member.purchases_before};
+                                             member.purchases_before,
+                                             std::move(read->segments[member_id]),
+                                             held_out_rules(setup->draft.rules, member_id)};
         }
         for (core::PastPurchase& past : read->purchases) {
             const KnownMember& member = members[past.member_id];
             past.tier = core::tier_at(member.tier_changes, member.tier, past.id, past.received_at);
             past.birth_month = member.birth_month;
             past.purchases_before_window = member.purchases_before;
+            past.segments = member.segments;
+            past.held_out = member.held_out;
             backtest.rate(past);
         }
         progress.rated += static_cast<long long>(chunk.size());

@@ -2,8 +2,10 @@
 
 #include <soci/soci.h>
 
+#include <nlohmann/json.hpp>
 #include <set>
 
+#include "loyalty/core/holdout_changes.h"
 #include "loyalty/core/purchase_result.h"
 #include "loyalty/core/rule_set.h"
 #include "loyalty/service/insight/segment_references.h"
@@ -14,6 +16,7 @@
 #include "loyalty/service/program/program_service.h"
 #include "loyalty/service/program/tier_service.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/insight/campaign_exposure_store.h"
 #include "loyalty/store/insight/segment_store.h"
 #include "loyalty/store/members/member_store.h"
 #include "loyalty/store/program/coupon_store.h"
@@ -56,6 +59,45 @@ core::Result<void> check_references(soci::session& sql, long long program_id, co
     return check_segment_codes(sql, program_id, core::scoped_segments(rules));
 }
 
+// Each id's hold-out in the newest published version that has the id, for the ids of `rules`.
+core::HoldoutsById published_holdouts(soci::session& sql, long long program_id, const core::RuleSet& rules) {
+    const core::HoldoutsById wanted = core::holdouts_by_id(rules);
+    core::HoldoutsById published;
+    for (const store::RuleSetSummary& summary : store::list_rule_sets(sql, program_id)) {
+        if (published.size() == wanted.size()) break;
+        const auto record = store::find_rule_set(sql, program_id, summary.version);
+        const auto earlier =
+            record ? core::parse_rule_set(nlohmann::json::parse(record->document, nullptr, false), record->version)
+                   : std::unexpected(core::RuleSetProblems{});
+        if (!earlier) continue;
+        for (const auto& [id, holdout] : core::holdouts_by_id(*earlier)) {
+            if (wanted.contains(id)) published.emplace(id, holdout);  // A newer version's stays.
+        }
+    }
+    return published;
+}
+
+// A rule's hold-out share is fixed once members were recorded under it (core/holdout_changes.h):
+// a changed or removed share of such a rule is refused at its path, naming the share recorded.
+core::Result<void> check_holdouts_kept(soci::session& sql, long long program_id, const core::RuleSet& rules) {
+    std::vector<core::Error> problems;
+    for (const core::HoldoutChange& change : core::holdout_changes(rules, published_holdouts(sql, program_id, rules))) {
+        const auto first = store::first_exposure_at(sql, program_id, core::CampaignKind::kRule, change.id);
+        if (!first) continue;
+        const std::string recorded = std::to_string(change.published_percent) + "%";
+        const std::string effect =
+            change.percent ? "another share would move members between the groups its effectiveness report compares"
+                           : "removing it would reward the members its effectiveness report counts as held out";
+        problems.push_back({ErrorCode::kValidationFailed,
+                            "members of " + change.id + " are recorded as targeted or held out under a hold-out of " +
+                                recorded + " since " + core::format_utc(*first, core::TimeFormat::kRfc3339) + ": " +
+                                effect + "; keep " + recorded + ", or give the rule a new id to start a new hold-out",
+                            change.path});
+    }
+    if (problems.empty()) return {};
+    return std::unexpected(core::all_problems(problems));
+}
+
 // The draft as stored, or a copy of the latest published version (or an empty rule set).
 DraftView current_draft(soci::session& sql, long long program_id) {
     if (const auto saved = store::find_rule_draft(sql, program_id, false)) {
@@ -72,7 +114,8 @@ DraftView current_draft(soci::session& sql, long long program_id) {
 
 core::Result<DraftRules> load_draft_rules(soci::session& sql, long long program_id) {
     DraftView draft = current_draft(sql, program_id);
-    auto rules = draft.document.validate();
+    // Read back: a draft saved, or a version published, before rule ids were constrained still rates.
+    auto rules = draft.document.validate(core::RuleIdCheck::kStored);
     if (!rules) return std::unexpected(rules.error());
     const store::ProgramPolicies policies = store::find_program_policies(sql, program_id);
     rules->points = policies.points;
@@ -164,6 +207,9 @@ core::Result<RuleSetVersion> RuleService::publish_document(const StaffIdentity& 
     return database_.transact_for<RuleSetVersion>([&](soci::session& sql) -> core::Result<RuleSetVersion> {
         if (auto references = check_references(sql, staff.program_id, *rules); !references) {
             return std::unexpected(references.error());
+        }
+        if (auto holdouts = check_holdouts_kept(sql, staff.program_id, *rules); !holdouts) {
+            return std::unexpected(holdouts.error());
         }
         const int version = publish_rule_set(sql, staff.program_id, *rules, document, effective, now);
         store::describe_rule_set(sql, staff.program_id, version, staff.label, request.note);

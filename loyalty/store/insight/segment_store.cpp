@@ -169,6 +169,18 @@ std::vector<std::string> member_segment_codes(soci::session& sql, long long memb
     return codes;
 }
 
+std::map<long long, std::vector<std::string>> members_segment_codes(soci::session& sql,
+                                                                    std::span<const long long> member_ids) {
+    std::map<long long, std::vector<std::string>> codes;
+    if (member_ids.empty()) return codes;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT CAST(ms.member_id AS SIGNED), s.code FROM member_segments ms JOIN segments s"
+                        " ON s.id = ms.segment_id WHERE ms.member_id IN ("
+                     << id_list(member_ids) << ")");
+    for (const soci::row& row : rows) codes[integer_at(row, 0)].push_back(row.get<std::string>(1));
+    return codes;
+}
+
 void write_memberships(soci::session& sql, long long program_id, core::Timestamp refreshed_at,
                        const std::vector<std::pair<long long, long long>>& member_segment_pairs) {
     if (member_segment_pairs.empty()) return;

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,6 +62,10 @@ ActiveMemberSpan active_member_span(soci::session& sql, long long program_id);
 
 // The codes of the member's segments, as the last refresh materialised them (the till's read).
 std::vector<std::string> member_segment_codes(soci::session& sql, long long member_id);
+// The same for many members in one statement (the backtest's read), by member id; a member in no
+// segment is left out.
+std::map<long long, std::vector<std::string>> members_segment_codes(soci::session& sql,
+                                                                    std::span<const long long> member_ids);
 
 // Inserts the (member, segment) pairs or renews them to this refresh, in one multi-row statement.
 void write_memberships(soci::session& sql, long long program_id, core::Timestamp refreshed_at,
