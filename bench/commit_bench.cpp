@@ -11,8 +11,9 @@
 // first purchase) dropped ("before") and in place ("after"), alternated twice in one run, each
 // printed as commits/s and p99 latency, and after/before as ratios. The account's first and last
 // purchase instants are written in both: they ride in the UPDATE of the balances every purchase
-// made before them. PATRON_BENCH_SKIP_INDEX_COMPARISON=1 leaves that comparison out: it commits
-// some 20,000 purchases and rebuilds indexes of the tables the benchmarks below then use, so a run that
+// made before them. Then the same for the stamp indexes migration 0037 adds for the Rewards report,
+// with a visit stamp card that every purchase stamps. PATRON_BENCH_SKIP_INDEX_COMPARISON=1 leaves that comparison out:
+// it commits some 20,000 purchases and rebuilds indexes of the tables the benchmarks below then use, so a run that
 // compares this bench with an older build of it (which had no such comparison) skips it.
 // Needs PATRON_TEST_DB_URL (scripts/bench starts a MariaDB for it).
 #include <benchmark/benchmark.h>
@@ -159,16 +160,33 @@ TillRate till_rate(int threads, double seconds) {
     return {static_cast<double>(all.size()) / elapsed, all[all.size() * 99 / 100]};
 }
 
-void compare_report_indexes() {
+// The Rewards report's indexes on stamps (migration 0037) dropped, or put back: a stamp card's
+// take-up (every stamp event writes an entry) and its completions (every card completed).
+void set_stamp_indexes(bool in_place) {
+    soci::session& sql = world->db.raw();
+    if (in_place) {
+        sql << "ALTER TABLE stamp_events ADD KEY ix_stamp_events_take_up (program_id, kind, card_id, member_id,"
+               " created_at)";
+        sql << "ALTER TABLE stamp_rewards ADD KEY ix_stamp_rewards_take_up (program_id, card_id, member_id,"
+               " created_at, revoked_at)";
+    } else {
+        sql << "ALTER TABLE stamp_events DROP KEY ix_stamp_events_take_up";
+        sql << "ALTER TABLE stamp_rewards DROP KEY ix_stamp_rewards_take_up";
+    }
+}
+
+// Commits from 8 threads with the indexes `set_indexes` puts in place dropped and in place,
+// alternated twice, printed per round and as ratios.
+void compare_indexes(const char* which, void (*set_indexes)(bool)) {
     constexpr int kThreads = 8;
     constexpr double kSeconds = 5;
     set_up(kThreads);
     till_rate(kThreads, 1);  // Warm-up.
     TillRate before, after;
     for (int round = 0; round < 2; ++round) {
-        set_report_indexes(false);
+        set_indexes(false);
         const TillRate without = till_rate(kThreads, kSeconds);
-        set_report_indexes(true);
+        set_indexes(true);
         const TillRate with = till_rate(kThreads, kSeconds);
         std::printf("  round %d: before %.0f commits/s (p99 %.1f ms), after %.0f commits/s (p99 %.1f ms)\n", round + 1,
                     without.per_second, without.p99_ms, with.per_second, with.p99_ms);
@@ -178,14 +196,39 @@ void compare_report_indexes() {
         after.p99_ms += with.p99_ms / 2;
     }
     std::printf(
-        "till, %d threads, without and with the reports' indexes (0028, 0032): %.0f -> %.0f commits/s (ratio %.3f),"
-        " p99 %.1f -> %.1f ms (ratio %.3f)\n",
-        kThreads, before.per_second, after.per_second, after.per_second / before.per_second, before.p99_ms,
+        "till, %d threads, without and with %s: %.0f -> %.0f commits/s (ratio %.3f), p99 %.1f -> %.1f ms (ratio "
+        "%.3f)\n",
+        kThreads, which, before.per_second, after.per_second, after.per_second / before.per_second, before.p99_ms,
         after.p99_ms, after.p99_ms / before.p99_ms);
     std::fflush(stdout);
 }
 
 }  // namespace
+
+// Every purchase of the world's members gives a stamp of a visit card (a card of 10 completes
+// with 100 points): what the stamp indexes of migration 0037 cost a purchase that writes them.
+constexpr const char* kRulesWithStampCard =
+    R"({"rules": [{"id": "base", "name": "Club points", "points": 1, "per_amount": 10000}],)"
+    R"( "stamp_cards": [{"id": "visits", "name": "Visits", "goal": 10, "basis": "visit", "reward": {"points": 100}}]})";
+constexpr const char* kRulesWithoutStampCard =
+    R"({"rules": [{"id": "base", "name": "Club points", "points": 1, "per_amount": 10000}]})";
+
+void publish(const char* rules) {
+    const auto document = core::RuleDocument::parse(rules);
+    if (!document || !world->admin.publish_rules(world->program_id, *document, core::Timestamp{})) {
+        throw std::runtime_error("could not publish the bench's rules");
+    }
+}
+
+void compare_report_indexes() {
+    compare_indexes("the reports' indexes (0028, 0032)", set_report_indexes);
+    publish(kRulesWithStampCard);
+    compare_indexes("the stamp indexes (0037), a stamp a purchase", set_stamp_indexes);
+    long long stamps = 0;
+    world->db.raw() << "SELECT COUNT(*) FROM stamp_events", soci::into(stamps);
+    std::printf("  stamp events written: %lld\n", stamps);
+    publish(kRulesWithoutStampCard);
+}
 
 int main(int argc, char** argv) {
     if (std::getenv("PATRON_BENCH_SKIP_INDEX_COMPARISON") == nullptr) compare_report_indexes();
