@@ -3,13 +3,26 @@
 // only in this tab's session and leaves with sign-out, with the session's end, or when the API
 // refuses it; then the sign-in page says why.
 import { applyLanguage, formatTime, type Language } from "@patron/common/i18n";
-import { render } from "preact";
+import { type FunctionComponent, render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 
 import * as api from "./api";
 import { word, type WordKey } from "./i18n";
-import { aboutFor, type Section, sectionAt, sectionsFor } from "./sections";
+import { Configure } from "./configure/page";
+import { Dashboard } from "./dashboard/page";
+import { Members } from "./members/page";
+import { type Section, sectionAt, sectionsFor } from "./sections";
+import { go, Link, type PageProps } from "./shell";
 import { SignIn } from "./sign_in";
+import { Staff } from "./staff/page";
+
+// Each section's screens, by its address.
+const pages: Record<string, FunctionComponent<PageProps>> = {
+  dashboard: Dashboard,
+  configure: Configure,
+  members: Members,
+  staff: Staff,
+};
 
 const languageKey = "patron.console.language";
 
@@ -17,37 +30,6 @@ function initialLanguage(): Language {
   const chosen = localStorage.getItem(languageKey);
   if (chosen === "fa" || chosen === "en") return chosen;
   return navigator.language.startsWith("en") ? "en" : "fa";
-}
-
-function go(path: string, replace = false) {
-  if (replace) history.replaceState(null, "", path);
-  else history.pushState(null, "", path);
-  dispatchEvent(new PopStateEvent("popstate"));
-}
-
-// A link within the console: followed without reloading the page.
-function Link({ to, current, children }: { to: string; current?: boolean; children: string }) {
-  const follow = (event: MouseEvent) => {
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    event.preventDefault();
-    go(to);
-  };
-  return (
-    <a href={to} onClick={follow} aria-current={current ? "page" : undefined}>
-      {children}
-    </a>
-  );
-}
-
-function SectionPage({ language, section, role }: { language: Language; section: Section; role: api.StaffRole }) {
-  return (
-    <section class="card section" aria-labelledby="section-title">
-      <h2 id="section-title">{word(language, section.title)}</h2>
-      {aboutFor(section, role).map((about) => (
-        <p key={about}>{word(language, about)}</p>
-      ))}
-    </section>
-  );
 }
 
 // What a role may not use is not shown; an address typed or bookmarked still leads here.
@@ -71,7 +53,12 @@ function Refusal({ language, title, why, allowed }: {
   );
 }
 
-function Console({ language, session, path }: { language: Language; session: api.StaffSession; path: string }) {
+function Console({ language, session, program, path }: {
+  language: Language;
+  session: api.StaffSession;
+  program: api.ProgramSettings | null;
+  path: string;
+}) {
   const t = (key: WordKey) => word(language, key);
   const allowed = sectionsFor(session.role);
   const at = sectionAt(path);
@@ -82,11 +69,12 @@ function Console({ language, session, path }: { language: Language; session: api
   const page = () => {
     if (at === null) return <Refusal language={language} title={t("notFound")} allowed={allowed} />;
     if (at === "") return null;
-    if (!allowed.includes(at)) {
-      const why = `${t("refusedWhy")} ${t(at.title)} (${t(session.role)}).`;
+    if (!allowed.includes(at.section)) {
+      const why = `${t("refusedWhy")} ${t(at.section.title)} (${t(session.role)}).`;
       return <Refusal language={language} title={t("refused")} why={why} allowed={allowed} />;
     }
-    return <SectionPage language={language} section={at} role={session.role} />;
+    const Page = pages[at.section.path]!;
+    return <Page language={language} session={session} program={program} rest={at.rest} />;
   };
   return (
     <div class="shell">
@@ -94,7 +82,7 @@ function Console({ language, session, path }: { language: Language; session: api
         <ul>
           {allowed.map((section) => (
             <li key={section.path}>
-              <Link to={`/console/${section.path}`} current={at === section}>
+              <Link to={`/console/${section.path}`} current={at !== null && at !== "" && at.section === section}>
                 {t(section.title)}
               </Link>
             </li>
@@ -181,7 +169,7 @@ function App() {
         </nav>
       </header>
       {session ? (
-        <Console language={language} session={session} path={path} />
+        <Console language={language} session={session} program={program} path={path} />
       ) : (
         <main>
           <SignIn

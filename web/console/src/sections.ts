@@ -12,7 +12,7 @@ export interface About {
 }
 
 export interface Section {
-    path: string;  // Its address: /console/PATH.
+    path: string;  // Its address: /console/PATH, and its screens' below it.
     title: WordKey;
     about: readonly About[];
     roles: readonly StaffRole[];  // Those of the route named beside it.
@@ -66,9 +66,17 @@ export function aboutFor(section: Section, role: StaffRole): WordKey[] {
     return section.about.filter((about) => about.roles.includes(role)).map((about) => about.words);
 }
 
-// Where an address under /console/ leads: the console's home (''), a section, or nothing known.
-export function sectionAt(pathname: string): Section|''|null {
+// Where an address under /console/ leads: the console's home (''), a section with the rest of the
+// address below it, or nothing known.
+export function sectionAt(pathname: string): {section: Section; rest: string[]}|''|null {
     const path = pathname.replace(/^\/console\/?/, '').replace(/\/$/, '');
     if (path === '') return '';
-    return sections.find((section) => section.path === path) ?? null;
+    const [first, ...rest] = path.split('/');
+    const section = sections.find((known) => known.path === first);
+    if (!section) return null;
+    try {
+        return {section, rest: rest.map(decodeURIComponent)};
+    } catch {
+        return null;  // A malformed escape is no address of the console.
+    }
 }

@@ -1,0 +1,10 @@
+// The dashboard section's screens.
+import { SectionIntro } from "../intro";
+import { sections } from "../sections";
+import type { PageProps } from "../shell";
+
+const section = sections.find((known) => known.path === "dashboard")!;
+
+export function Dashboard({ language, session }: PageProps) {
+  return <SectionIntro language={language} section={section} role={session.role} />;
+}
