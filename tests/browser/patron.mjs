@@ -78,9 +78,8 @@ export async function expectStaff(method, path, document, status) {
   return answer.body;
 }
 
-// Tiers (Bronze, Silver from 50 points, Gold from 500), 5% cashback and a coffee stamp card of
-// three whose reward is a free-coffee coupon: what the home page draws.
-export async function setUpProgramme() {
+// Tiers by points over a rolling year: Bronze, Silver from 50 points, Gold from 500.
+export async function setUpTiers() {
   await expectStaff("PUT", "/v1/program/tiers", {
     measure: "points",
     window: { kind: "rolling", months: 12 },
@@ -92,6 +91,12 @@ export async function setUpProgramme() {
       { name: "Gold", threshold: 500 },
     ],
   }, 200);
+}
+
+// The tiers, 5% cashback and a coffee stamp card of three whose reward is a free-coffee coupon:
+// what the home page draws.
+export async function setUpProgramme() {
+  await setUpTiers();
   const campaign = await expectStaff("POST", "/v1/coupon-campaigns", {
     name: "Free coffee",
     type: "free_item",
@@ -112,6 +117,20 @@ export async function setUpProgramme() {
 export function lastCode() {
   const lines = readFileSync(notificationsFile, "utf8").trim().split("\n");
   return JSON.parse(lines[lines.length - 1]).code;
+}
+
+// A fresh page of the console (or the portal: `home`) at `width` px in `language`, chosen as the
+// page keeps it, with the console errors and failed requests it logs in `problems`.
+export async function openPage(browser, home, width, language, path = "") {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: language === "fa" ? "fa-IR" : "en-GB" });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto(home + path);
+  await page.evaluate((chosen) => localStorage.setItem("patron.console.language", chosen), language);
+  await page.reload();
+  return { context, page, problems };
 }
 
 export async function launch() {

@@ -36,5 +36,10 @@ TEST_F(ConsolePages, StaffUseTheConsoleInChromium) {
     EXPECT_EQ(run.exit_code, 0) << run.output;
 }
 
+TEST_F(ConsolePages, MarketersConfigureTheRulesInChromium) {
+    const auto run = run_browser_test("console_rules.test.mjs", "console");
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+}
+
 }  // namespace
 }  // namespace patron::testing

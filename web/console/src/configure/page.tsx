@@ -1,10 +1,64 @@
-// The configure section's screens.
+// The Configure section: the rules' draft with a form per rule (rules.tsx, rule_form.tsx), its
+// preview on a basket (preview.tsx), and the published versions with their differences and
+// rollback (versions.tsx). Each screen has an address of its own under /console/configure/.
+import "./style.css";
+
+import { word as consoleWord } from "../i18n";
 import { SectionIntro } from "../intro";
 import { sections } from "../sections";
-import type { PageProps } from "../shell";
+import { go, Link, type PageProps } from "../shell";
+import { useEffect } from "preact/hooks";
+
+import { Preview } from "./preview";
+import { RuleForm } from "./rule_form";
+import { DraftRules } from "./rules";
+import { Versions } from "./versions";
+import { word } from "./words";
 
 const section = sections.find((known) => known.path === "configure")!;
 
-export function Configure({ language, session }: PageProps) {
-  return <SectionIntro language={language} section={section} role={session.role} />;
+const screens = [
+  { path: "rules", title: "draftRules" },
+  { path: "preview", title: "preview" },
+  { path: "versions", title: "versions" },
+] as const;
+
+export function Configure(props: PageProps) {
+  const { language, session, rest } = props;
+  const [screen, ...below] = rest;
+  useEffect(() => {
+    if (screen === undefined) go("/console/configure/rules", true);
+  }, [screen]);
+  const shown = () => {
+    if (screen === "rules" && below.length === 0) return <DraftRules {...props} />;
+    if (screen === "rules" && below.length === 1) return <RuleForm {...props} id={below[0]!} kind={null} />;
+    if (screen === "new-rule" && (below[0] === "earn" || below[0] === "bonus") && below.length === 1) {
+      return <RuleForm {...props} id={null} kind={below[0]} />;
+    }
+    if (screen === "preview" && below.length === 0) return <Preview {...props} />;
+    if (screen === "versions" && below.length <= 1) return <Versions {...props} shown={below[0]} />;
+    if (screen === undefined) return null;
+    return (
+      <section class="card refusal" role="alert">
+        <h2>{consoleWord(language, "notFound")}</h2>
+      </section>
+    );
+  };
+  return (
+    <>
+      <SectionIntro language={language} section={section} role={session.role} />
+      <nav class="screens" aria-label={word(language, "configureScreens")}>
+        <ul>
+          {screens.map((known) => (
+            <li key={known.path}>
+              <Link to={`/console/configure/${known.path}`} current={screen === known.path || (known.path === "rules" && screen === "new-rule")}>
+                {word(language, known.title)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {shown()}
+    </>
+  );
 }

@@ -1,0 +1,396 @@
+// Form fields bound to a place in a JSON document (doc.ts): each reads its value at `path`,
+// writes it back, and shows beside itself the API's problem for that path. What staff type that
+// is not a number where one is wanted is kept as typed, so the API's own message says what is
+// wrong with it at the field, and nothing is guessed.
+import { DateField } from "@patron/common/date_field";
+import { digits, type Language, moneyText, parseMoney } from "@patron/common/i18n";
+import { zonedInstant, zonedParts } from "@patron/common/zone";
+import type { ComponentChildren } from "preact";
+import { useId, useState } from "preact/hooks";
+
+import { getAt, type Json, type JsonObject, setAt } from "./doc";
+
+export interface Bound {
+  entry: JsonObject;
+  set: (entry: JsonObject) => void;
+  problems: Map<string, string>;
+}
+
+interface FieldProps extends Bound {
+  path: string;
+  label: string;
+  hint?: string;
+}
+
+// Western digits for what was typed with Persian or Arabic ones.
+export function latinDigits(text: string): string {
+  return text
+    .replace(/[۰-۹]/g, (digit) => String("۰۱۲۳۴۵۶۷۸۹".indexOf(digit)))
+    .replace(/[٠-٩]/g, (digit) => String("٠١٢٣٤٥٦٧٨٩".indexOf(digit)))
+    .replace("٫", ".");
+}
+
+// The label, the control, a hint and the problem, tied together for screen readers (the label
+// names the control alone; the hint and the problem describe it).
+function Labelled({ label, hint, problem, children }: {
+  label: string;
+  hint?: string;
+  problem?: string;
+  children: (control: { id: string; "aria-describedby"?: string; "aria-invalid"?: boolean }) => ComponentChildren;
+}) {
+  const id = useId();
+  const described = [hint ? `${id}-hint` : "", problem ? `${id}-problem` : ""].filter(Boolean).join(" ");
+  return (
+    <div class="bound">
+      <label for={id}>{label}</label>
+      {children({ id, "aria-describedby": described || undefined, "aria-invalid": problem ? true : undefined })}
+      {hint && (
+        <small class="hint" id={`${id}-hint`}>
+          {hint}
+        </small>
+      )}
+      {problem && (
+        <span class="field-problem" id={`${id}-problem`}>
+          {problem}
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function TextAt({ entry, set, problems, path, label, hint, dir }: FieldProps & { dir?: "ltr" | "auto" }) {
+  const value = getAt(entry, path);
+  return (
+    <Labelled label={label} hint={hint} problem={problems.get(path)}>
+      {(control) => (
+        <input
+          type="text"
+          name={path}
+          dir={dir ?? "auto"}
+          value={typeof value === "string" ? value : value === undefined ? "" : JSON.stringify(value)}
+          onInput={(event) => set(setAt(entry, path, event.currentTarget.value))}
+          {...control}
+        />
+      )}
+    </Labelled>
+  );
+}
+
+// A number: whole unless `decimals`; shown in the page's digits, read in any.
+export function NumberAt({ entry, set, problems, path, label, hint, language, decimals = false }: FieldProps & {
+  language: Language;
+  decimals?: boolean;
+}) {
+  const value = getAt(entry, path);
+  const pattern = decimals ? /^-?\d+(\.\d+)?$/ : /^-?\d+$/;
+  return (
+    <Labelled label={label} hint={hint} problem={problems.get(path)}>
+      {(control) => (
+        <input
+          type="text"
+          inputMode={decimals ? "decimal" : "numeric"}
+          dir="ltr"
+          name={path}
+          value={value === undefined || value === null ? "" : digits(language, String(value))}
+          onInput={(event) => {
+            const typed = latinDigits(event.currentTarget.value.trim());
+            set(setAt(entry, path, pattern.test(typed) ? Number(typed) : typed));
+          }}
+          {...control}
+        />
+      )}
+    </Labelled>
+  );
+}
+
+// An amount of money typed in the currency's units ("12.50"), kept in minor units (1250).
+export function MoneyAt({ entry, set, problems, path, label, hint, language, exponent, code }: FieldProps & {
+  language: Language;
+  exponent: number;
+  code: string;
+}) {
+  const value = getAt(entry, path);
+  const [typed, setTyped] = useState<string | null>(null);
+  const shown = typed ?? (typeof value === "number" ? moneyText(value, exponent) : String(value ?? ""));
+  return (
+    <Labelled label={`${label} (${code})`} hint={hint} problem={problems.get(path)}>
+      {(control) => (
+        <input
+          type="text"
+          inputMode="decimal"
+          dir="ltr"
+          name={path}
+          value={digits(language, shown)}
+          onInput={(event) => {
+            const text = event.currentTarget.value;
+            setTyped(text);
+            const minor = parseMoney(text, exponent);
+            set(setAt(entry, path, text.trim() === "" ? undefined : minor ?? text));
+          }}
+          onBlur={() => setTyped(null)}
+          {...control}
+        />
+      )}
+    </Labelled>
+  );
+}
+
+export function SelectAt({ entry, set, problems, path, label, hint, options, absent = "" }: FieldProps & {
+  // The value written and its words; "" leaves the key out (the default).
+  options: [string, string][];
+  absent?: string; // What the document means without the key, when that is one of the options.
+}) {
+  const value = getAt(entry, path) ?? absent;
+  return (
+    <Labelled label={label} hint={hint} problem={problems.get(path)}>
+      {(control) => (
+        <select
+          name={path}
+          value={typeof value === "string" ? value : ""}
+          onChange={(event) => set(setAt(entry, path, event.currentTarget.value))}
+          {...control}
+        >
+          {options.map(([option, words]) => (
+            <option key={option} value={option}>
+              {words}
+            </option>
+          ))}
+        </select>
+      )}
+    </Labelled>
+  );
+}
+
+// A yes/no: false leaves the key out, which is the documents' default.
+export function CheckAt({ entry, set, problems, path, label }: FieldProps) {
+  const problem = problems.get(path);
+  return (
+    <div class="check">
+      <label>
+        <input
+          type="checkbox"
+          name={path}
+          checked={getAt(entry, path) === true}
+          onChange={(event) => set(setAt(entry, path, event.currentTarget.checked ? true : undefined))}
+        />
+        {label}
+      </label>
+      {problem && <span class="field-problem">{problem}</span>}
+    </div>
+  );
+}
+
+// A list of names (categories, SKUs, stores), typed separated by commas.
+export function ListAt({ entry, set, problems, path, label, hint }: FieldProps) {
+  const value = getAt(entry, path);
+  const [typed, setTyped] = useState<string | null>(null);
+  const shown = typed ?? (Array.isArray(value) ? value.join(", ") : "");
+  const problem = [...problems].find(([at]) => at === path || at.startsWith(`${path}[`))?.[1];
+  return (
+    <Labelled label={label} hint={hint} problem={problem}>
+      {(control) => (
+        <input
+          type="text"
+          dir="auto"
+          name={path}
+          value={shown}
+          onInput={(event) => {
+            const text = event.currentTarget.value;
+            setTyped(text);
+            const names = text
+              .split(/[,،]/)
+              .map((name) => name.trim())
+              .filter(Boolean);
+            set(setAt(entry, path, names));
+          }}
+          onBlur={() => setTyped(null)}
+          {...control}
+        />
+      )}
+    </Labelled>
+  );
+}
+
+// Choices from a known list (the programme's tiers), as checkboxes.
+export function ChoicesAt({ entry, set, problems, path, label, choices }: FieldProps & { choices: string[] }) {
+  const value = getAt(entry, path);
+  const chosen = Array.isArray(value) ? (value as Json[]) : [];
+  const problem = [...problems].find(([at]) => at === path || at.startsWith(`${path}[`))?.[1];
+  const toggle = (choice: string, on: boolean) =>
+    set(setAt(entry, path, on ? [...chosen, choice] : chosen.filter((item) => item !== choice)));
+  return (
+    <fieldset class="choices">
+      <legend>{label}</legend>
+      {choices.map((choice) => (
+        <label key={choice} class="inline">
+          <input type="checkbox" checked={chosen.includes(choice)} onChange={(event) => toggle(choice, event.currentTarget.checked)} />
+          <bdi>{choice}</bdi>
+        </label>
+      ))}
+      {problem && <span class="field-problem">{problem}</span>}
+    </fieldset>
+  );
+}
+
+// Multipliers by name ({"coffee": 2, "tea": 1.5}): a row per name.
+export function MultipliersAt({ entry, set, problems, path, label, language, nameLabel, valueLabel, add, remove }: FieldProps & {
+  language: Language;
+  nameLabel: string;
+  valueLabel: string;
+  add: string;
+  remove: string;
+}) {
+  const value = getAt(entry, path);
+  const rows: [string, Json][] = Object.entries(typeof value === "object" && value && !Array.isArray(value) ? value : {});
+  const write = (next: [string, Json][]) => set(setAt(entry, path, Object.fromEntries(next)));
+  // A new row waits for its name before it becomes a key of the document.
+  const [pending, setPending] = useState<[string, string] | null>(null);
+  const problem = problems.get(path);
+  return (
+    <fieldset class="multipliers">
+      <legend>{label}</legend>
+      {rows.map(([name], index) => (
+        <div class="row" key={index}>
+          <Labelled label={nameLabel} problem={undefined}>
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                dir="auto"
+                value={name}
+                onChange={(event) => {
+                  const renamed = event.currentTarget.value.trim();
+                  write(rows.map((row, at): [string, Json] => (at === index ? [renamed, row[1]] : row)).filter(([key]) => key !== ""));
+                }}
+              />
+            )}
+          </Labelled>
+          <NumberAt
+            entry={entry}
+            set={set}
+            problems={problems}
+            path={`${path}.${name}`}
+            label={valueLabel}
+            language={language}
+            decimals
+          />
+          <button type="button" class="link" onClick={() => write(rows.filter((_, at) => at !== index))}>
+            {remove} <bdi>{name}</bdi>
+          </button>
+        </div>
+      ))}
+      {pending && (
+        <div class="row">
+          <Labelled label={nameLabel} problem={undefined}>
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                dir="auto"
+                value={pending[0]}
+                onInput={(event) => setPending([event.currentTarget.value, pending[1]])}
+                onChange={(event) => {
+                  const name = event.currentTarget.value.trim();
+                  if (!name) return;
+                  write([...rows, [name, 1]]);
+                  setPending(null);
+                }}
+              />
+            )}
+          </Labelled>
+        </div>
+      )}
+      {problem && <span class="field-problem">{problem}</span>}
+      <button type="button" onClick={() => setPending(["", "1"])}>
+        {add}
+      </button>
+    </fieldset>
+  );
+}
+
+const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+
+export function DaysAt({ entry, set, problems, path, label, dayNames }: FieldProps & { dayNames: string[] }) {
+  const value = getAt(entry, path);
+  const chosen = Array.isArray(value) ? value : [];
+  const toggle = (day: string, on: boolean) =>
+    set(setAt(entry, path, weekdays.filter((known) => (known === day ? on : chosen.includes(known)))));
+  const problem = [...problems].find(([at]) => at === path || at.startsWith(`${path}[`))?.[1];
+  return (
+    <fieldset class="choices">
+      <legend>{label}</legend>
+      {weekdays.map((day, index) => (
+        <label key={day} class="inline">
+          <input type="checkbox" checked={chosen.includes(day)} onChange={(event) => toggle(day, event.currentTarget.checked)} />
+          {dayNames[index]}
+        </label>
+      ))}
+      {problem && <span class="field-problem">{problem}</span>}
+    </fieldset>
+  );
+}
+
+export function TimeAt({ entry, set, problems, path, label, hint }: FieldProps) {
+  const value = getAt(entry, path);
+  return (
+    <Labelled label={label} hint={hint} problem={problems.get(path)}>
+      {(control) => (
+        <input
+          type="time"
+          dir="ltr"
+          name={path}
+          value={typeof value === "string" ? value : ""}
+          onInput={(event) => set(setAt(entry, path, event.currentTarget.value))}
+          {...control}
+        />
+      )}
+    </Labelled>
+  );
+}
+
+// A moment on the programme's clock: a date in the page's calendar and a time, written as an
+// RFC 3339 instant with the zone's offset then.
+export function InstantAt({ entry, set, problems, path, label, hint, language, timeZone, timeLabel, dateLabel }: FieldProps & {
+  language: Language;
+  timeZone: string;
+  timeLabel: string;
+  dateLabel: string;
+}) {
+  const value = getAt(entry, path);
+  const known = typeof value === "string" && !Number.isNaN(Date.parse(value)) ? zonedParts(value, timeZone) : null;
+  const [date, setDate] = useState(known?.date ?? "");
+  const [time, setTime] = useState(known?.time ?? "00:00");
+  const write = (nextDate: string, nextTime: string) => {
+    setDate(nextDate);
+    setTime(nextTime);
+    set(setAt(entry, path, nextDate === "" ? undefined : zonedInstant(nextDate, nextTime, timeZone) ?? undefined));
+  };
+  const problem = problems.get(path);
+  return (
+    <fieldset class="instant">
+      <legend>{label}</legend>
+      <DateField
+        language={language}
+        label={dateLabel}
+        name={path}
+        value={date}
+        onChange={(next) => write(next, time)}
+        min="2000-01-01"
+        max="2099-12-31"
+      />
+      <Labelled label={timeLabel}>
+        {(control) => (
+          <input
+            {...control}
+            type="time"
+            dir="ltr"
+            value={time}
+            onInput={(event) => write(date, event.currentTarget.value || "00:00")}
+          />
+        )}
+      </Labelled>
+      {hint && <small class="hint">{hint}</small>}
+      {problem && <span class="field-problem">{problem}</span>}
+    </fieldset>
+  );
+}
