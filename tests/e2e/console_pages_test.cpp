@@ -36,8 +36,8 @@ TEST_F(ConsolePages, StaffUseTheConsoleInChromium) {
     EXPECT_EQ(run.exit_code, 0) << run.output;
 }
 
-TEST_F(ConsolePages, MarketersConfigureTheRulesInChromium) {
-    const auto run = run_browser_test("console_rules.test.mjs", "console");
+TEST_F(ConsolePages, MarketersConfigureTheProgrammeInChromium) {
+    const auto run = run_browser_test("console_configure.test.mjs", "console");
     EXPECT_EQ(run.exit_code, 0) << run.output;
 }
 

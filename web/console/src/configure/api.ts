@@ -53,3 +53,28 @@ export const version = (number: number) => client.call<Version>('GET', `/v1/prog
 export const rollback = (number: number, note: string) =>
     client.call<Version>('POST', `/v1/program/rules/versions/${number}/rollback`, {note});
 export const tiers = () => client.call<{tiers?: {name: string}[]}>('GET', '/v1/program/tiers');
+
+export interface Campaign {
+    id: number;
+    name: string;
+    status: 'draft'|'published'|'ended';
+    version: number;
+    redemptions: number;
+    budget_used: number;
+    campaign: JsonObject;
+    codes?: number;
+}
+
+export const campaigns = () => client.call<{campaigns: Campaign[]}>('GET', '/v1/coupon-campaigns');
+export const campaign = (id: number) => client.call<Campaign>('GET', `/v1/coupon-campaigns/${id}`);
+export const createCampaign = (document: JsonObject) =>
+    client.call<Campaign>('POST', '/v1/coupon-campaigns', document);
+export const replaceCampaign = (id: number, document: JsonObject) =>
+    client.call<Campaign>('PUT', `/v1/coupon-campaigns/${id}`, document);
+export const publishCampaign = (id: number) => client.call<Campaign>('POST', `/v1/coupon-campaigns/${id}/publish`);
+export const endCampaign = (id: number) => client.call<Campaign>('POST', `/v1/coupon-campaigns/${id}/end`);
+export const addCodes = (id: number, request: JsonObject) =>
+    client.call<{added: number}>('POST', `/v1/coupon-campaigns/${id}/codes`, request);
+export const codesCsv = (id: number) => client.download(`/v1/coupon-campaigns/${id}/codes`);
+export const assignCode = (code: string, memberId: number) =>
+    client.call<unknown>('POST', `/v1/coupon-codes/${encodeURIComponent(code)}/assignment`, {member_id: memberId});

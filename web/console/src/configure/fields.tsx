@@ -359,11 +359,13 @@ export function InstantAt({ entry, set, problems, path, label, hint, language, t
   const value = getAt(entry, path);
   const known = typeof value === "string" && !Number.isNaN(Date.parse(value)) ? zonedParts(value, timeZone) : null;
   const [date, setDate] = useState(known?.date ?? "");
-  const [time, setTime] = useState(known?.time ?? "00:00");
+  const [time, setTime] = useState(known?.time ?? "");
+  // A date alone is its midnight.
   const write = (nextDate: string, nextTime: string) => {
     setDate(nextDate);
     setTime(nextTime);
-    set(setAt(entry, path, nextDate === "" ? undefined : zonedInstant(nextDate, nextTime, timeZone) ?? undefined));
+    const instant = nextDate === "" ? undefined : zonedInstant(nextDate, nextTime || "00:00", timeZone) ?? undefined;
+    set(setAt(entry, path, instant));
   };
   const problem = problems.get(path);
   return (
@@ -385,7 +387,7 @@ export function InstantAt({ entry, set, problems, path, label, hint, language, t
             type="time"
             dir="ltr"
             value={time}
-            onInput={(event) => write(date, event.currentTarget.value || "00:00")}
+            onInput={(event) => write(date, event.currentTarget.value)}
           />
         )}
       </Labelled>

@@ -9,6 +9,7 @@ import { sections } from "../sections";
 import { go, Link, type PageProps } from "../shell";
 import { useEffect } from "preact/hooks";
 
+import { CouponCampaign, CouponCampaigns } from "./coupons";
 import { Preview } from "./preview";
 import { RuleForm } from "./rule_form";
 import { DraftRules } from "./rules";
@@ -21,6 +22,7 @@ const screens = [
   { path: "rules", title: "draftRules" },
   { path: "preview", title: "preview" },
   { path: "versions", title: "versions" },
+  { path: "coupons", title: "coupons" },
 ] as const;
 
 export function Configure(props: PageProps) {
@@ -37,6 +39,8 @@ export function Configure(props: PageProps) {
     }
     if (screen === "preview" && below.length === 0) return <Preview {...props} />;
     if (screen === "versions" && below.length <= 1) return <Versions {...props} shown={below[0]} />;
+    if (screen === "coupons" && below.length === 0) return <CouponCampaigns {...props} />;
+    if (screen === "coupons" && below.length === 1) return <CouponCampaign {...props} id={below[0]!} />;
     if (screen === undefined) return null;
     return (
       <section class="card refusal" role="alert">

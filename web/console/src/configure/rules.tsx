@@ -6,6 +6,7 @@ import { type Currency, formatMoney, formatNumber, formatTime, type Language } f
 import { fieldProblems } from "@patron/common/problems";
 import { useEffect, useState } from "preact/hooks";
 
+import { Outcome, useAction } from "../action";
 import { ListTable } from "../list_table";
 import { explain } from "../problems";
 import { Link, type PageProps } from "../shell";
@@ -33,11 +34,9 @@ export function DraftRules({ language, program }: PageProps) {
   const t = (key: WordKey) => word(language, key);
   const [draft, setDraft] = useState<api.Draft | null>(null);
   const [base, setBase] = useState<JsonObject | null>(null);
-  const [refusal, setRefusal] = useState<unknown>(null);
-  const [status, setStatus] = useState<WordKey | null>(null);
+  const { busy, refusal, setRefusal, status, act: run } = useAction();
   const [json, setJson] = useState<string | null>(null);
   const [publishing, setPublishing] = useState<JsonObject>({});
-  const [busy, setBusy] = useState(false);
 
   const load = async () => {
     const current = await api.draft();
@@ -48,20 +47,12 @@ export function DraftRules({ language, program }: PageProps) {
     load().catch(setRefusal);
   }, []);
 
-  const act = async (what: () => Promise<unknown>, done: WordKey) => {
-    setBusy(true);
-    setRefusal(null);
-    setStatus(null);
-    try {
+  // Each change is followed by the draft as it is now.
+  const act = (what: () => Promise<unknown>, done: WordKey) =>
+    run(async () => {
       await what();
       await load();
-      setStatus(done);
-    } catch (error) {
-      setRefusal(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+    }, t(done));
   const remove = (id: string) =>
     act(
       () =>
@@ -88,7 +79,7 @@ export function DraftRules({ language, program }: PageProps) {
       const note = typeof publishing.note === "string" ? publishing.note : "";
       await api.publish(effective, note);
       setPublishing({});
-    }, "published");
+    }, "draftPublished");
 
   if (!draft || !base) {
     return (
@@ -119,16 +110,7 @@ export function DraftRules({ language, program }: PageProps) {
             </>
           )}
         </p>
-        {status && (
-          <p class="status" role="status">
-            {t(status)}
-          </p>
-        )}
-        {refused && (
-          <p class="message" role="alert">
-            {refused}
-          </p>
-        )}
+        <Outcome language={language} status={status} refusal={refusal} refused={refused} />
         <h3>{t("earnRules")}</h3>
         {rules.length === 0 ? (
           <p>{t("noRules")}</p>

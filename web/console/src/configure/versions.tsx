@@ -5,6 +5,7 @@
 import { formatNumber, formatTime } from "@patron/common/i18n";
 import { useEffect, useState } from "preact/hooks";
 
+import { Outcome, useAction } from "../action";
 import { ListTable } from "../list_table";
 import { explain } from "../problems";
 import { Link, type PageProps } from "../shell";
@@ -18,10 +19,8 @@ export function Versions({ language, shown }: PageProps & { shown?: string }) {
   const [list, setList] = useState<api.VersionSummary[] | null>(null);
   const [compared, setCompared] = useState<[number, number] | null>(null);
   const [documents, setDocuments] = useState<Map<number, api.Version>>(new Map());
-  const [refusal, setRefusal] = useState<unknown>(null);
-  const [status, setStatus] = useState<string | null>(null);
+  const { busy, refusal, setRefusal, status, act } = useAction();
   const [note, setNote] = useState("");
-  const [busy, setBusy] = useState(false);
   const opened = shown !== undefined && /^\d+$/.test(shown) ? Number(shown) : null;
 
   const load = async () => {
@@ -51,21 +50,17 @@ export function Versions({ language, shown }: PageProps & { shown?: string }) {
     if (compared) compared.forEach((number) => fetchVersion(number).catch(setRefusal));
   }, [compared]);
 
-  const rollback = async (number: number) => {
-    setBusy(true);
-    setRefusal(null);
-    try {
-      const published = await api.rollback(number, note);
-      setStatus(`${t("rolledBack")} ${formatNumber(language, number)} → ${formatNumber(language, published.version)}`);
-      setNote("");
-      const newest = await load();
-      if (newest[0]) setCompared([newest[0].version - 1, newest[0].version]);
-    } catch (error) {
-      setRefusal(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const rollback = (number: number) =>
+    act(
+      async () => {
+        const published = await api.rollback(number, note);
+        const newest = await load();
+        if (newest[0]) setCompared([newest[0].version - 1, newest[0].version]);
+        setNote("");
+        return published;
+      },
+      (published) => `${t("rolledBack")} ${formatNumber(language, number)} → ${formatNumber(language, published.version)}`,
+    );
 
   if (!list) {
     return (
@@ -88,16 +83,7 @@ export function Versions({ language, shown }: PageProps & { shown?: string }) {
     <>
       <section class="card" aria-labelledby="versions-title">
         <h2 id="versions-title">{t("versions")}</h2>
-        {status && (
-          <p class="status" role="status">
-            {status}
-          </p>
-        )}
-        {refusal !== null && (
-          <p class="message" role="alert">
-            {explain(language, refusal)}
-          </p>
-        )}
+        <Outcome language={language} status={status} refusal={refusal} />
         {list.length === 0 ? (
           <p>{t("noVersions")}</p>
         ) : (
