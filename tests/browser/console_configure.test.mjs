@@ -195,6 +195,46 @@ test("an earn rule's every option goes through the form into the document, and t
   await context.close();
 });
 
+test("a cashback rule and a stamp card are made in their forms and land in the draft", async () => {
+  const { context, page, problems } = await openConsole(1280, "en", "marketer", "configure/rules");
+  await page.getByRole("link", { name: "New cashback rule" }).click();
+  await page.waitForURL(`${home}configure/new-cashback`);
+  await page.getByLabel("Name", { exact: true }).fill("Cashback 2.5%");
+  await page.getByLabel("Id", { exact: true }).fill("back25");
+  await page.getByLabel("Cashback percent").fill("2.5");
+  await page.getByLabel(/Minimum basket/).fill("200000");
+  await page.getByLabel(/Cap per purchase/).fill("50000");
+  await check(page, "cashback-form-en-1280", problems);
+  await page.getByRole("button", { name: "Save to the draft" }).click();
+  await page.waitForURL(`${home}configure/rules`);
+  assert.match(await page.getByTestId("cashback").textContent(), /Cashback 2\.5%[\s\S]*2\.5%/);
+
+  await page.getByRole("link", { name: "New stamp card" }).click();
+  await page.getByLabel("Name", { exact: true }).fill("Coffee card");
+  await page.getByLabel("Id", { exact: true }).fill("coffee-card");
+  await page.getByLabel("Stamps that fill the card").fill("9");
+  await page.getByLabel("Only these categories").fill("coffee");
+  await page.getByLabel("Reward points").fill("300");
+  await page.getByLabel("Reward name on the receipt").fill("a free coffee");
+  await check(page, "stamp-card-form-en-1280", problems);
+  await page.getByRole("button", { name: "Save to the draft" }).click();
+  await page.waitForURL(`${home}configure/rules`);
+  assert.match(await page.getByTestId("stamp_cards").textContent(), /Coffee card[\s\S]*9 stamps/);
+
+  const draft = await expectStaff("GET", "/v1/program/rules/draft", undefined, 200);
+  assert.deepEqual(draft.document.cashback, [
+    { id: "back25", name: "Cashback 2.5%", percent: 2.5, conditions: { min_basket: 200000 }, caps: { per_purchase: 50000 } },
+  ]);
+  assert.deepEqual(draft.document.stamp_cards, [
+    { id: "coffee-card", name: "Coffee card", goal: 9, reward: { points: 300, label: "a free coffee" }, conditions: { categories: ["coffee"] } },
+  ]);
+  // Removed from the draft again, by its own button.
+  await page.getByRole("button", { name: /Remove\s*Coffee card/ }).click();
+  await page.getByRole("status").filter({ hasText: "The rule is removed from the draft." }).waitFor();
+  assert.equal((await expectStaff("GET", "/v1/program/rules/draft", undefined, 200)).document.stamp_cards?.length ?? 0, 0);
+  await context.close();
+});
+
 test("a coupon campaign is made and published, 1,000 codes drawn with progress, downloaded as CSV and counted, one assigned", async () => {
   const { context, page, problems } = await openConsole(1280, "en", "marketer", "configure/coupons");
   await page.getByRole("link", { name: "New campaign" }).click();

@@ -17,16 +17,14 @@ import { getAt, type JsonObject } from "./doc";
 import {
   type Bound,
   CheckAt,
-  DaysAt,
-  InstantAt,
   latinDigits,
   ListAt,
   MoneyAt,
   NumberAt,
   SelectAt,
   TextAt,
-  TimeAt,
 } from "./fields";
+import { WhenFields, WhoFields } from "./fieldsets";
 import { word, type WordKey } from "./words";
 
 const types = ["percent_off_basket", "amount_off_basket", "percent_off_items", "amount_off_items", "free_item", "bonus_points"];
@@ -138,18 +136,8 @@ function CampaignForm({ language, program, document, set, problems, editable }: 
           <MoneyAt {...money} path="limits.budget" label={t("budgetMoney")} />
         )}
       </div>
-      <div class="grid">
-        <InstantAt {...bound} path="valid_from" label={t("validFrom")} language={language} timeZone={zone} timeLabel={t("time")} dateLabel={t("date")} />
-        <InstantAt {...bound} path="valid_until" label={t("validUntil")} language={language} timeZone={zone} timeLabel={t("time")} dateLabel={t("date")} />
-      </div>
-      <DaysAt {...bound} path="schedule.days" label={t("weekdays")} dayNames={t("dayNames").split(" ")} />
-      <div class="grid">
-        <TimeAt {...bound} path="schedule.from" label={t("fromHour")} />
-        <TimeAt {...bound} path="schedule.until" label={t("untilHour")} hint={t("scheduleHint")} />
-        <ListAt {...bound} path="scope.stores" label={t("stores")} hint={t("allWhenEmpty")} />
-        <ListAt {...bound} path="scope.tiers" label={t("tiers")} hint={t("allWhenEmpty")} />
-        <ListAt {...bound} path="scope.segments" label={t("segments")} hint={t("allWhenEmpty")} />
-      </div>
+      <WhenFields bound={bound} language={language} timeZone={zone} />
+      <WhoFields bound={bound} language={language} />
       <CheckAt {...bound} path="members_only" label={t("membersOnly")} />
     </fieldset>
   );

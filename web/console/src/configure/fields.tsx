@@ -135,10 +135,11 @@ export function MoneyAt({ entry, set, problems, path, label, hint, language, exp
   );
 }
 
-export function SelectAt({ entry, set, problems, path, label, hint, options, absent = "" }: FieldProps & {
+export function SelectAt({ entry, set, problems, path, label, hint, options, absent = "", numbers = false }: FieldProps & {
   // The value written and its words; "" leaves the key out (the default).
   options: [string, string][];
   absent?: string; // What the document means without the key, when that is one of the options.
+  numbers?: boolean; // The values are written as numbers (a campaign's id).
 }) {
   const value = getAt(entry, path) ?? absent;
   return (
@@ -146,8 +147,11 @@ export function SelectAt({ entry, set, problems, path, label, hint, options, abs
       {(control) => (
         <select
           name={path}
-          value={typeof value === "string" ? value : ""}
-          onChange={(event) => set(setAt(entry, path, event.currentTarget.value))}
+          value={typeof value === "string" || typeof value === "number" ? String(value) : ""}
+          onChange={(event) => {
+            const chosen = event.currentTarget.value;
+            set(setAt(entry, path, numbers && chosen !== "" ? Number(chosen) : chosen));
+          }}
           {...control}
         >
           {options.map(([option, words]) => (

@@ -11,6 +11,7 @@ import { useEffect } from "preact/hooks";
 
 import { CouponCampaign, CouponCampaigns } from "./coupons";
 import { Preview } from "./preview";
+import { CashbackForm, StampCardForm } from "./reward_forms";
 import { RuleForm } from "./rule_form";
 import { DraftRules } from "./rules";
 import { Versions } from "./versions";
@@ -25,6 +26,9 @@ const screens = [
   { path: "coupons", title: "coupons" },
 ] as const;
 
+// The screens of the draft's entries, under "Draft rules".
+const draftScreens = ["new-rule", "cashback", "new-cashback", "stamp-cards", "new-stamp-card"];
+
 export function Configure(props: PageProps) {
   const { language, session, rest } = props;
   const [screen, ...below] = rest;
@@ -37,6 +41,10 @@ export function Configure(props: PageProps) {
     if (screen === "new-rule" && (below[0] === "earn" || below[0] === "bonus") && below.length === 1) {
       return <RuleForm {...props} id={null} kind={below[0]} />;
     }
+    if (screen === "cashback" && below.length === 1) return <CashbackForm {...props} id={below[0]!} />;
+    if (screen === "new-cashback" && below.length === 0) return <CashbackForm {...props} id={null} />;
+    if (screen === "stamp-cards" && below.length === 1) return <StampCardForm {...props} id={below[0]!} />;
+    if (screen === "new-stamp-card" && below.length === 0) return <StampCardForm {...props} id={null} />;
     if (screen === "preview" && below.length === 0) return <Preview {...props} />;
     if (screen === "versions" && below.length <= 1) return <Versions {...props} shown={below[0]} />;
     if (screen === "coupons" && below.length === 0) return <CouponCampaigns {...props} />;
@@ -55,7 +63,7 @@ export function Configure(props: PageProps) {
         <ul>
           {screens.map((known) => (
             <li key={known.path}>
-              <Link to={`/console/configure/${known.path}`} current={screen === known.path || (known.path === "rules" && screen === "new-rule")}>
+              <Link to={`/console/configure/${known.path}`} current={screen === known.path || (known.path === "rules" && draftScreens.includes(screen ?? ""))}>
                 {word(language, known.title)}
               </Link>
             </li>

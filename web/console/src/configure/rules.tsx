@@ -13,7 +13,9 @@ import { Link, type PageProps } from "../shell";
 import * as api from "./api";
 import { Changes } from "./changes";
 import { diffDocuments } from "./diff";
-import { isObject, type JsonObject } from "./doc";
+import { type RuleListName } from "./diff";
+import { type JsonObject } from "./doc";
+import { listOf } from "./draft_entry";
 import { InstantAt, TextAt } from "./fields";
 import { word, type WordKey } from "./words";
 
@@ -25,10 +27,6 @@ function gives(language: Language, rule: JsonObject, currency: Currency): string
   return `${points} ${word(language, "pointsWord")} ${word(language, "perAmountWord")} ${per}`;
 }
 
-function listOf(document: JsonObject, key: string): JsonObject[] {
-  const list = document[key];
-  return Array.isArray(list) ? list.filter(isObject) : [];
-}
 
 export function DraftRules({ language, program }: PageProps) {
   const t = (key: WordKey) => word(language, key);
@@ -53,12 +51,12 @@ export function DraftRules({ language, program }: PageProps) {
       await what();
       await load();
     }, t(done));
-  const remove = (id: string) =>
+  const remove = (list: RuleListName, id: string) =>
     act(
       () =>
         api.saveDraft({
           ...draft!.document,
-          rules: listOf(draft!.document, "rules").filter((rule) => rule.id !== id),
+          [list]: listOf(draft!.document, list).filter((entry) => entry.id !== id),
         }),
       "removed",
     );
@@ -89,11 +87,38 @@ export function DraftRules({ language, program }: PageProps) {
       </section>
     );
   }
-  const rules = listOf(draft.document, "rules");
   const changes = diffDocuments(base, draft.document);
   const problems = fieldProblems(language, refusal);
   const zone = program?.time_zone ?? "UTC";
   const currency: Currency = { code: program?.currency ?? "XXX", exponent: program?.currency_exponent ?? 0 };
+  // The draft's three lists: where each entry is edited, how it is added, what it gives in words.
+  const lists: { list: RuleListName; title: WordKey; editAt: string; addLinks: [string, WordKey][]; summary: (entry: JsonObject) => string }[] = [
+    {
+      list: "rules",
+      title: "earnRules",
+      editAt: "rules",
+      addLinks: [
+        ["new-rule/earn", "newEarn"],
+        ["new-rule/bonus", "newBonus"],
+      ],
+      summary: (rule) => `${t(rule.kind === "bonus" ? "bonus" : "earn")}: ${gives(language, rule, currency)}`,
+    },
+    {
+      list: "cashback",
+      title: "cashbackRules",
+      editAt: "cashback",
+      addLinks: [["new-cashback", "newCashback"]],
+      summary: (rule) =>
+        `${formatNumber(language, typeof rule.percent === "number" ? rule.percent : 0)}${language === "fa" ? "٪" : "%"}`,
+    },
+    {
+      list: "stamp_cards",
+      title: "stampCards",
+      editAt: "stamp-cards",
+      addLinks: [["new-stamp-card", "newStampCard"]],
+      summary: (card) => `${formatNumber(language, typeof card.goal === "number" ? card.goal : 10)} ${t("stampsWord")}`,
+    },
+  ];
   const refused = refusal instanceof SyntaxError ? t("notJson") : refusal ? explain(language, refusal) : null;
   return (
     <>
@@ -111,54 +136,47 @@ export function DraftRules({ language, program }: PageProps) {
           )}
         </p>
         <Outcome language={language} status={status} refusal={refusal} refused={refused} />
-        <h3>{t("earnRules")}</h3>
-        {rules.length === 0 ? (
-          <p>{t("noRules")}</p>
-        ) : (
-          <ListTable headings={[t("ruleName"), t("kind"), t("gives"), t("actionsColumn")]}>
-                {rules.map((rule) => {
-                  const id = String(rule.id ?? "");
-                  return (
-                    <tr key={id}>
-                      <td>
-                        <bdi>{String(rule.name ?? id)}</bdi>
-                        <br />
-                        <code class="muted">{id}</code>
-                      </td>
-                      <td>{t(rule.kind === "bonus" ? "bonus" : "earn")}</td>
-                      <td>{gives(language, rule, currency)}</td>
-                      <td>
-                        <Link to={`/console/configure/rules/${encodeURIComponent(id)}`}>
-                          {t("edit")} <span class="visually-hidden">{String(rule.name ?? id)}</span>
-                        </Link>{" "}
-                        <button type="button" class="link" disabled={busy} onClick={() => remove(id)}>
-                          {t("remove")} <span class="visually-hidden">{String(rule.name ?? id)}</span>
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                })}
-          </ListTable>
-        )}
-        <div class="actions">
-          <Link to="/console/configure/new-rule/earn">{t("newEarn")}</Link>
-          <Link to="/console/configure/new-rule/bonus">{t("newBonus")}</Link>
-        </div>
-        {(["cashback", "stamp_cards"] as const).map((key) => {
-          const entries = listOf(draft.document, key);
+        {lists.map(({ list, title, addLinks, summary, editAt }) => {
+          const entries = listOf(draft.document, list);
           return (
-            entries.length > 0 && (
-              <div key={key}>
-                <h3>{t(key === "cashback" ? "cashbackRules" : "stampCards")}</h3>
-                <ul>
-                  {entries.map((entry) => (
-                    <li key={String(entry.id)}>
-                      <bdi>{String(entry.name ?? entry.id)}</bdi> <code class="muted">{String(entry.id)}</code>
-                    </li>
-                  ))}
-                </ul>
+            <div key={list}>
+              <h3>{t(title)}</h3>
+              {entries.length === 0 ? (
+                <p>{t("noEntries")}</p>
+              ) : (
+                <ListTable testId={list} headings={[t("ruleName"), t("gives"), t("actionsColumn")]}>
+                  {entries.map((entry) => {
+                    const id = String(entry.id ?? "");
+                    const name = String(entry.name ?? id);
+                    return (
+                      <tr key={id}>
+                        <td>
+                          <bdi>{name}</bdi>
+                          <br />
+                          <code class="muted">{id}</code>
+                        </td>
+                        <td>{summary(entry)}</td>
+                        <td>
+                          <Link to={`/console/configure/${editAt}/${encodeURIComponent(id)}`}>
+                            {t("edit")} <span class="visually-hidden">{name}</span>
+                          </Link>{" "}
+                          <button type="button" class="link" disabled={busy} onClick={() => remove(list, id)}>
+                            {t("remove")} <span class="visually-hidden">{name}</span>
+                          </button>
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </ListTable>
+              )}
+              <div class="actions">
+                {addLinks.map(([to, words]) => (
+                  <Link key={to} to={`/console/configure/${to}`}>
+                    {t(words)}
+                  </Link>
+                ))}
               </div>
-            )
+            </div>
           );
         })}
         <details
