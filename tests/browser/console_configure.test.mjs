@@ -301,6 +301,49 @@ test("a coupon campaign is made and published, 1,000 codes drawn with progress, 
   await context.close();
 });
 
+test("tiers and the programme's settings are changed in their forms, and a refused threshold says so beside it", async () => {
+  const { context, page, problems } = await openConsole(1280, "en", "marketer", "configure/tiers");
+  await page.getByLabel("Tier name 3").waitFor();
+  assert.equal(await page.getByLabel("Tier name 2").inputValue(), "Silver");
+  await page.getByLabel("Threshold 2").fill("-5");
+  await page.getByRole("button", { name: "Save the tiers" }).click();
+  const threshold = page.getByLabel("Threshold 2");
+  await page.locator("input[aria-invalid=true]").first().waitFor();
+  assert.equal(await threshold.getAttribute("aria-invalid"), "true");
+  problems.length = 0; // The refused save (422), logged by the browser as a failed resource.
+  await threshold.fill("80");
+  await page.getByRole("button", { name: "Add a tier" }).click();
+  await page.getByLabel("Tier name 4").fill("Platinum");
+  await page.getByLabel("Threshold 4").fill("2000");
+  await page.getByLabel("Days of grace").fill("15");
+  await page.getByRole("button", { name: "Save the tiers" }).click();
+  await page.getByRole("status").filter({ hasText: "The tiers are saved." }).waitFor();
+  const tiers = await expectStaff("GET", "/v1/program/tiers", undefined, 200);
+  assert.deepEqual(tiers.tiers.map((tier) => [tier.name, tier.threshold]), [["Bronze", 0], ["Silver", 80], ["Gold", 500], ["Platinum", 2000]]);
+  assert.equal(tiers.grace_days, 15);
+  await check(page, "tiers-en-1280", problems);
+
+  await page.getByRole("link", { name: "Programme settings" }).click();
+  await page.getByLabel("Days to claim a receipt").fill("10");
+  await page.getByLabel("Returns at any store").check();
+  await page.getByLabel("Expiry", { exact: true }).selectOption("quarter_end");
+  await page.getByRole("button", { name: "Save the settings" }).click();
+  await page.getByRole("status").filter({ hasText: "The settings are saved." }).waitFor();
+  let settings = await expectStaff("GET", "/v1/program/settings", undefined, 200);
+  assert.equal(settings.points.claim_window_days, 10);
+  assert.equal(settings.points.returns_any_store, true);
+  assert.deepEqual(settings.points.expiry, { mode: "quarter_end" });
+  // Turned off again: a setting changed by naming it false.
+  await page.getByLabel("Returns at any store").uncheck();
+  await page.getByRole("button", { name: "Save the settings" }).click();
+  await page.getByRole("status").filter({ hasText: "The settings are saved." }).waitFor();
+  settings = await expectStaff("GET", "/v1/program/settings", undefined, 200);
+  assert.equal(settings.points.returns_any_store, false);
+  assert.equal(settings.name, "Patron Demo Club");
+  await check(page, "settings-en-1280", problems);
+  await context.close();
+});
+
 test("a support user gets no rules editor, even by its address", async () => {
   const { context, page } = await openConsole(1280, "en", "support", "configure/rules/base");
   await page.getByRole("heading", { name: "This section is not for your role" }).waitFor();
@@ -335,6 +378,11 @@ test("the screens in Persian read right to left with Jalali dates, and every wid
     await page.goto(`${home}configure/coupons/new`);
     await page.locator("fieldset.campaign").waitFor();
     await check(page, `coupons-new-${language}-${width}`, problems);
+    for (const screen of ["tiers", "settings"]) {
+      await page.goto(`${home}configure/${screen}`);
+      await page.locator("form.rule").waitFor();
+      await check(page, `${screen}-${language}-${width}`, problems);
+    }
     await context.close();
   }
 });

@@ -78,3 +78,8 @@ export const addCodes = (id: number, request: JsonObject) =>
 export const codesCsv = (id: number) => client.download(`/v1/coupon-campaigns/${id}/codes`);
 export const assignCode = (code: string, memberId: number) =>
     client.call<unknown>('POST', `/v1/coupon-codes/${encodeURIComponent(code)}/assignment`, {member_id: memberId});
+
+export const tierPolicy = () => client.call<JsonObject>('GET', '/v1/program/tiers');
+export const setTierPolicy = (document: JsonObject) => client.call<JsonObject>('PUT', '/v1/program/tiers', document);
+export const programSettings = () => client.call<JsonObject>('GET', '/v1/program/settings');
+export const changeSettings = (change: JsonObject) => client.call<JsonObject>('PATCH', '/v1/program/settings', change);

@@ -165,8 +165,9 @@ export function SelectAt({ entry, set, problems, path, label, hint, options, abs
   );
 }
 
-// A yes/no: false leaves the key out, which is the documents' default.
-export function CheckAt({ entry, set, problems, path, label }: FieldProps) {
+// A yes/no: false leaves the key out, which is the documents' default, unless `keepFalse` (a
+// setting that is changed by naming it false).
+export function CheckAt({ entry, set, problems, path, label, keepFalse = false }: FieldProps & { keepFalse?: boolean }) {
   const problem = problems.get(path);
   return (
     <div class="check">
@@ -175,7 +176,7 @@ export function CheckAt({ entry, set, problems, path, label }: FieldProps) {
           type="checkbox"
           name={path}
           checked={getAt(entry, path) === true}
-          onChange={(event) => set(setAt(entry, path, event.currentTarget.checked ? true : undefined))}
+          onChange={(event) => set(setAt(entry, path, event.currentTarget.checked ? true : keepFalse ? false : undefined))}
         />
         {label}
       </label>

@@ -11,6 +11,7 @@ import { useEffect } from "preact/hooks";
 
 import { CouponCampaign, CouponCampaigns } from "./coupons";
 import { Preview } from "./preview";
+import { Settings, Tiers } from "./programme";
 import { CashbackForm, StampCardForm } from "./reward_forms";
 import { RuleForm } from "./rule_form";
 import { DraftRules } from "./rules";
@@ -24,6 +25,8 @@ const screens = [
   { path: "preview", title: "preview" },
   { path: "versions", title: "versions" },
   { path: "coupons", title: "coupons" },
+  { path: "tiers", title: "tiers" },
+  { path: "settings", title: "settings" },
 ] as const;
 
 // The screens of the draft's entries, under "Draft rules".
@@ -47,6 +50,8 @@ export function Configure(props: PageProps) {
     if (screen === "new-stamp-card" && below.length === 0) return <StampCardForm {...props} id={null} />;
     if (screen === "preview" && below.length === 0) return <Preview {...props} />;
     if (screen === "versions" && below.length <= 1) return <Versions {...props} shown={below[0]} />;
+    if (screen === "tiers" && below.length === 0) return <Tiers {...props} />;
+    if (screen === "settings" && below.length === 0) return <Settings {...props} />;
     if (screen === "coupons" && below.length === 0) return <CouponCampaigns {...props} />;
     if (screen === "coupons" && below.length === 1) return <CouponCampaign {...props} id={below[0]!} />;
     if (screen === undefined) return null;
