@@ -76,9 +76,14 @@ HttpResponse serve(const WebFile& file, const HttpRequest& request) {
     return response;
 }
 
-bool is_client_segment(std::string_view segment) {
-    return !segment.empty() && std::ranges::all_of(segment, [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+// The first segment names a section of the page (lower case); the ones below it may name what
+// staff named (a store "S001", a rule "happy_hour.v2"): RFC 3986's unreserved characters, but
+// never a "." or ".." segment.
+bool is_client_segment(std::string_view segment, bool first) {
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    return std::ranges::all_of(segment, [first](char c) {
+        const bool lower = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+        return lower || (!first && ((c >= 'A' && c <= 'Z') || c == '.' || c == '_' || c == '~'));
     });
 }
 
@@ -159,7 +164,7 @@ std::vector<Route> client_routes(const std::vector<WebFile>& files, const std::s
                               const bool client_address =
                                   !directories.contains(request.param("segment1")) &&
                                   std::ranges::all_of(names, [&request](const std::string& name) {
-                                      return is_client_segment(request.param(name));
+                                      return is_client_segment(request.param(name), name == "segment1");
                                   });
                               if (!client_address) {
                                   return error_response({core::ErrorCode::kNotFound, "no such route", ""});

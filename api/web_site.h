@@ -40,9 +40,10 @@ inline constexpr std::size_t kClientRouteDepthMax = 3;
 
 // For a page that keeps its own addresses under `prefix` ("/console/members/42"): GET routes for
 // anyone that answer those addresses with the page itself (index.html, not cached), so a reload or
-// a bookmark opens the page where it was. A client address is up to kClientRouteDepthMax segments
-// of lower-case letters, digits and hyphens whose first names no directory of the build: a file
-// name (with its dot) or a missing asset stays 404. `files` must hold the page at `prefix`.
+// a bookmark opens the page where it was. A client address is up to kClientRouteDepthMax segments:
+// the first of lower-case letters, digits and hyphens naming no directory of the build (so a file
+// name, with its dot, or a missing asset stays 404), the others of RFC 3986's unreserved
+// characters (a store "S001", a rule "happy_hour"), never "." or "..". `files` must hold the page at `prefix`.
 std::vector<Route> client_routes(const std::vector<WebFile>& files, const std::string& prefix);
 
 }  // namespace patron::api

@@ -16,7 +16,8 @@ TEST_F(ConsolePages, ThePageComesWithAStrictPolicyAndIsNeverCached) {
 TEST_F(ConsolePages, TheConsolesOwnAddressesAnswerItsPage) {
     const std::string page = get("/console/").body;
     for (const char* path :
-         {"/console/configure", "/console/members/", "/console/configure/earn-rules/12", "/console/no-such-section"}) {
+         {"/console/configure", "/console/members/", "/console/configure/earn-rules/12", "/console/no-such-section",
+          "/console/configure/stores/S001", "/console/configure/rules/happy_hour.v2~1"}) {
         expect_page(path);
         EXPECT_EQ(get(path).body, page) << path;
     }
@@ -27,7 +28,8 @@ TEST_F(ConsolePages, HashedAssetsAreCachedForGoodAndSentGzippedToWhoeverTakesIt)
 TEST_F(ConsolePages, AMissingFileIsNoAddressOfTheConsole) {
     expect_nothing_else({"/console/assets", "/console/assets/nothing.js", "/console/nothing.js", "/console/Configure",
                          "/console/%2e%2e", "/console/..%2f..%2fREADME.md", "/console/a/b/c/d",
-                         "/console/index.html.gz", "/console/../v1/members"},
+                         "/console/index.html.gz", "/console/../v1/members", "/console/configure/..",
+                         "/console/configure/%41", "/console/Configure/rules", "/console/configure/a%20b"},
                         "/console/configure");
 }
 
