@@ -14,13 +14,14 @@ import { baseUrl, check, demo, expectStaff, launch, openPage, pos, purchase, set
 
 const home = `${baseUrl}/console/`;
 const users = {
+  admin: demo.admin,
   marketer: { email: "rules.marketer@console.example", password: "a long marketer password", role: "marketer" },
   support: { email: "rules.support@console.example", password: "a long support password", role: "support" },
 };
 let browser;
 
 before(async () => {
-  for (const user of Object.values(users)) {
+  for (const user of [users.marketer, users.support]) {
     await expectStaff("POST", "/v1/staff/users", { ...user, name: `Rules ${user.role}` }, 201);
   }
   // Tiers, which the rule form offers by name (a programme without them answers 404 there).
@@ -342,6 +343,64 @@ test("tiers and the programme's settings are changed in their forms, and a refus
   assert.equal(settings.name, "Patron Demo Club");
   await check(page, "settings-en-1280", problems);
   await context.close();
+});
+
+test("an admin registers a store and a terminal, whose secret is shown once and signs, then rotates and revokes its keys", async () => {
+  const { context, page, problems } = await openConsole(1280, "en", "admin", "configure/stores");
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.getByLabel("Store code").fill("S777");
+  await page.getByLabel("Store name").fill("Karaj Mall");
+  await page.getByRole("button", { name: "Register the store" }).click();
+  await page.getByRole("status").filter({ hasText: "The store is registered." }).waitFor();
+  await page.getByTestId("stores").getByRole("link", { name: "S777" }).click();
+  await page.waitForURL(`${home}configure/stores/S777`);
+  await page.getByLabel("Terminal code").fill("T9");
+  await page.getByRole("button", { name: "Register the terminal" }).click();
+  const shown = page.getByTestId("secret");
+  await shown.waitFor();
+  const secret = (await page.getByTestId("secret-value").textContent()).trim();
+  const keyId = (await shown.locator("dd code").nth(1).textContent()).trim();
+  await page.getByRole("button", { name: "Copy the secret" }).click();
+  await page.getByText("Copied.").waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
+  await check(page, "terminal-secret-en-1280", problems);
+
+  const till = { store: "S777", terminal: "T9", key_id: keyId, secret, currency: "IRR" };
+  const sold = await pos("POST", "/v1/pos/purchases", purchase("S777-1", demo.members[0].card, 50000, till), till);
+  assert.equal(sold.status, 201, JSON.stringify(sold.body));
+
+  // Closed, or the page left, the secret is not shown again.
+  await page.getByRole("button", { name: "I have kept the secret" }).click();
+  assert.equal(await page.getByTestId("secret").count(), 0);
+  assert.doesNotMatch(await page.locator("body").textContent(), new RegExp(secret));
+  await page.reload();
+  await page.getByTestId("terminals").waitFor();
+  assert.doesNotMatch(await page.locator("body").textContent(), new RegExp(secret));
+  assert.match(await page.getByTestId("terminals").textContent(), /T9[\s\S]*active/);
+
+  // A new key with no grace: the old one is refused at once, the new one signs.
+  await page.getByLabel("With a new key").selectOption("0");
+  await page.getByRole("button", { name: /New key\s*T9/ }).click();
+  await page.getByRole("status").filter({ hasText: "A new key is issued." }).waitFor();
+  const rotated = { ...till, key_id: (await page.getByTestId("secret").locator("dd code").nth(1).textContent()).trim(), secret: (await page.getByTestId("secret-value").textContent()).trim() };
+  assert.notEqual(rotated.secret, secret);
+  const refused = await pos("POST", "/v1/pos/purchases", purchase("S777-2", demo.members[0].card, 50000, till), till);
+  assert.equal(refused.status, 401, JSON.stringify(refused.body));
+  assert.equal((await pos("POST", "/v1/pos/purchases", purchase("S777-3", demo.members[0].card, 50000, till), rotated)).status, 201);
+
+  // Revoked, the new key is refused too.
+  await page.getByRole("button", { name: new RegExp(`Revoke\\s*${rotated.key_id}`) }).click();
+  await page.getByRole("status").filter({ hasText: "The key is revoked." }).waitFor();
+  assert.equal((await pos("POST", "/v1/pos/purchases", purchase("S777-4", demo.members[0].card, 50000, till), rotated)).status, 401);
+  assert.match(await page.getByTestId("terminals").textContent(), /revoked/);
+  problems.length = 0;
+  await context.close();
+
+  // A marketer has no such screen.
+  const marketer = await openConsole(1280, "en", "marketer", "configure/rules");
+  await marketer.page.getByRole("heading", { name: "Draft rules" }).waitFor();
+  assert.equal(await marketer.page.getByRole("link", { name: "Stores and terminals" }).count(), 0);
+  await marketer.context.close();
 });
 
 test("a support user gets no rules editor, even by its address", async () => {

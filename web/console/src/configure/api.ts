@@ -83,3 +83,45 @@ export const tierPolicy = () => client.call<JsonObject>('GET', '/v1/program/tier
 export const setTierPolicy = (document: JsonObject) => client.call<JsonObject>('PUT', '/v1/program/tiers', document);
 export const programSettings = () => client.call<JsonObject>('GET', '/v1/program/settings');
 export const changeSettings = (change: JsonObject) => client.call<JsonObject>('PATCH', '/v1/program/settings', change);
+
+export interface Store {
+    code: string;
+    name: string;
+    currency: string;
+    time_zone: string;
+}
+
+export interface TerminalKey {
+    key_id: string;
+    state: 'active'|'expiring'|'expired'|'revoked';
+    created_at: string;
+    expires_at: string|null;
+    revoked_at: string|null;
+}
+
+export interface Terminal {
+    store: string;
+    code: string;
+    keys: TerminalKey[];
+}
+
+// A key's secret: in this answer only, never again.
+export interface IssuedKey {
+    store: string;
+    terminal: string;
+    key_id: string;
+    secret: string;
+}
+
+const storePath = (store: string) => `/v1/stores/${encodeURIComponent(store)}`;
+export const stores = () => client.call<{stores: Store[]}>('GET', '/v1/stores');
+export const createStore = (document: JsonObject) => client.call<Store>('POST', '/v1/stores', document);
+export const terminals = (store: string) =>
+    client.call<{terminals: Terminal[]}>('GET', `${storePath(store)}/terminals`);
+export const createTerminal = (store: string, code: string) =>
+    client.call<IssuedKey>('POST', `${storePath(store)}/terminals`, {code});
+export const rotateKey = (store: string, terminal: string, graceSeconds: number) =>
+    client.call<IssuedKey>(
+        'POST', `${storePath(store)}/terminals/${encodeURIComponent(terminal)}/keys`, {grace_s: graceSeconds});
+export const revokeKey = (keyId: string) =>
+    client.call<void>('DELETE', `/v1/terminal-keys/${encodeURIComponent(keyId)}`);

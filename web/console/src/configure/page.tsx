@@ -12,6 +12,7 @@ import { useEffect } from "preact/hooks";
 import { CouponCampaign, CouponCampaigns } from "./coupons";
 import { Preview } from "./preview";
 import { Settings, Tiers } from "./programme";
+import { StoreTerminals, Stores } from "./stores";
 import { CashbackForm, StampCardForm } from "./reward_forms";
 import { RuleForm } from "./rule_form";
 import { DraftRules } from "./rules";
@@ -27,6 +28,8 @@ const screens = [
   { path: "coupons", title: "coupons" },
   { path: "tiers", title: "tiers" },
   { path: "settings", title: "settings" },
+  // POST /v1/stores and the terminals' routes: the admin's alone.
+  { path: "stores", title: "storesTitle", admin: true },
 ] as const;
 
 // The screens of the draft's entries, under "Draft rules".
@@ -50,6 +53,9 @@ export function Configure(props: PageProps) {
     if (screen === "new-stamp-card" && below.length === 0) return <StampCardForm {...props} id={null} />;
     if (screen === "preview" && below.length === 0) return <Preview {...props} />;
     if (screen === "versions" && below.length <= 1) return <Versions {...props} shown={below[0]} />;
+    if (screen === "stores" && session.role === "admin" && below.length <= 1) {
+      return below.length === 0 ? <Stores {...props} /> : <StoreTerminals {...props} store={below[0]!} />;
+    }
     if (screen === "tiers" && below.length === 0) return <Tiers {...props} />;
     if (screen === "settings" && below.length === 0) return <Settings {...props} />;
     if (screen === "coupons" && below.length === 0) return <CouponCampaigns {...props} />;
@@ -66,7 +72,7 @@ export function Configure(props: PageProps) {
       <SectionIntro language={language} section={section} role={session.role} />
       <nav class="screens" aria-label={word(language, "configureScreens")}>
         <ul>
-          {screens.map((known) => (
+          {screens.filter((known) => !("admin" in known) || session.role === "admin").map((known) => (
             <li key={known.path}>
               <Link to={`/console/configure/${known.path}`} current={screen === known.path || (known.path === "rules" && draftScreens.includes(screen ?? ""))}>
                 {word(language, known.title)}
