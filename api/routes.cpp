@@ -1,5 +1,6 @@
 #include "api/routes.h"
 
+#include "api/audit_log_routes.h"
 #include "api/backtest_routes.h"
 #include "api/card_routes.h"
 #include "api/coupon_routes.h"
@@ -28,7 +29,7 @@ std::vector<Route> patron_routes(service::Services& services, Metrics& metrics) 
           pos_routes(services.members, services.purchases, services.returns, services.batches, services.batch_answers),
           tier_routes(services.tiers), rule_routes(services.rules), backtest_routes(services.backtests),
           program_routes(services.settings), terminal_routes(services.terminals, services.receipt_gaps, services.clock),
-          staff_routes(services.staff),
+          staff_routes(services.staff), audit_log_routes(services.audit_log),
           me_routes(services.member_sign_in, services.members, services.purchases, services.privacy),
           coupon_routes(services.coupons),
           report_routes(services.reports, services.members_report, services.rewards_reports),

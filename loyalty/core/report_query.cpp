@@ -29,15 +29,6 @@ std::optional<std::string> parameter(const std::map<std::string, std::string>& p
     return found == parameters.end() ? std::nullopt : std::optional(found->second);
 }
 
-Result<std::optional<LocalDate>> date_parameter(const std::map<std::string, std::string>& parameters,
-                                                const std::string& name) {
-    const auto text = parameter(parameters, name);
-    if (!text) return std::optional<LocalDate>{};
-    const auto date = parse_date(*text);
-    if (!date) return fail(ErrorCode::kValidationFailed, name + " must be a date YYYY-MM-DD", name);
-    return std::optional<LocalDate>{*date};
-}
-
 Result<ReportFormat> format_of(const std::map<std::string, std::string>& parameters,
                                const std::optional<std::string>& accept) {
     const auto format = parameter(parameters, "format");
@@ -77,6 +68,15 @@ ReportPeriod whole_period(LocalDate date, PeriodSize by) {
 
 }  // namespace
 
+Result<std::optional<LocalDate>> parse_date_parameter(const std::map<std::string, std::string>& parameters,
+                                                      const std::string& name) {
+    const auto text = parameter(parameters, name);
+    if (!text) return std::optional<LocalDate>{};
+    const auto date = parse_date(*text);
+    if (!date) return fail(ErrorCode::kValidationFailed, name + " must be a date YYYY-MM-DD", name);
+    return std::optional<LocalDate>{*date};
+}
+
 std::optional<PeriodSize> parse_period_size(std::string_view text) {
     for (const PeriodSizeName& entry : kPeriodSizes) {
         if (entry.name == text) return entry.size;
@@ -94,9 +94,9 @@ std::string_view to_string(PeriodSize size) {
 Result<ReportRequest> parse_report_request(const std::map<std::string, std::string>& parameters,
                                            const std::optional<std::string>& accept) {
     ReportRequest request;
-    const auto from = date_parameter(parameters, "from");
+    const auto from = parse_date_parameter(parameters, "from");
     if (!from) return std::unexpected(from.error());
-    const auto to = date_parameter(parameters, "to");
+    const auto to = parse_date_parameter(parameters, "to");
     if (!to) return std::unexpected(to.error());
     request.from = *from;
     request.to = *to;

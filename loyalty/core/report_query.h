@@ -39,6 +39,11 @@ struct ReportRequest {
     ReportFormat format = ReportFormat::kJson;
 };
 
+// The date parameter `name` (YYYY-MM-DD), nullopt when it is absent; VALIDATION_FAILED naming it.
+// Every query of local dates reads its dates so (reports, the audit log).
+Result<std::optional<LocalDate>> parse_date_parameter(const std::map<std::string, std::string>& parameters,
+                                                      const std::string& name);
+
 // The query parameters (percent-decoded) and the Accept header, read and checked by form; every
 // refusal is VALIDATION_FAILED naming its parameter. Other parameters are left to the report that
 // reads them.

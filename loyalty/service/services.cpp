@@ -6,6 +6,7 @@ Services::Services(const Shared& shared)
     : access(shared.database, shared.keys, shared.clock),
       staff(shared.database, shared.keys, shared.clock, shared.random),
       terminals(shared.database, shared.keys, shared.clock, shared.random),
+      audit_log(shared.database),
       members(shared.database, shared.keys, shared.clock, shared.random),
       privacy(shared.database, shared.keys, shared.clock),
       merges(shared.database, shared.clock),

@@ -9,6 +9,7 @@
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
 #include "loyalty/service/access/access_service.h"
+#include "loyalty/service/access/audit_log_service.h"
 #include "loyalty/service/access/staff_account_service.h"
 #include "loyalty/service/access/terminal_service.h"
 #include "loyalty/service/insight/effectiveness_report_service.h"
@@ -68,6 +69,7 @@ struct Services {
     AccessService access;
     StaffAccountService staff;
     TerminalService terminals;
+    AuditLogService audit_log;
     // Members and their cards.
     MemberService members;
     MemberPrivacyService privacy;

@@ -80,5 +80,49 @@ TEST(Migrations, MembersOfOldStartWithTheirOldestActiveCardAsPrimary) {
     EXPECT_EQ(primaries, (std::vector<std::string>{"7001000000000002", "-", "-"}));
 }
 
+// Entries written before the audit log could be searched by member and staff user name the member
+// a member entity is, a claimed purchase's and an assigned code's member, and the staff user whose
+// name is the actor's when no other staff user of the programme has it and they existed by then.
+TEST(Migrations, AuditEntriesOfOldNameTheirMemberAndStaffUserWhereTheDatabaseTells) {
+    testing::TestDatabase db(false);
+    std::vector<Migration> before = all_migrations();
+    std::erase_if(before, [](const Migration& migration) { return migration.version >= 38; });
+    ASSERT_TRUE(apply_migrations(db.raw(), before).has_value());
+    soci::session& sql = db.raw();
+    sql << "INSERT INTO programs (id, code, name, currency, country_calling_code, language, card_prefix, created_at)"
+           " VALUES (1, 'OLD', 'Old Club', 'IRR', '98', 'fa', '7001', '2026-01-01')";
+    sql << "INSERT INTO members (id, program_id, status, created_at, updated_at) VALUES"
+           " (7, 1, 'active', '2026-01-01', '2026-01-01'), (8, 1, 'active', '2026-01-01', '2026-01-01')";
+    sql << "INSERT INTO stores (id, program_id, code, name, currency, time_zone, created_at)"
+           " VALUES (1, 1, 'S001', 'Main', 'IRR', 'Asia/Tehran', '2026-01-01')";
+    sql << "INSERT INTO purchases (id, program_id, store_id, terminal, business_day, receipt, member_id, currency,"
+           " total, pos_time, pos_offset_minutes, received_at, rule_set_version, points_earned, request_sha256,"
+           " response_status, response_body) VALUES (30, 1, 1, 'T01', '2026-01-02', 'R1', 8, 'IRR', 1000,"
+           " '2026-01-02', 210, '2026-01-02', 1, 0, REPEAT('x', 32), 201, '{}')";
+    sql << "INSERT INTO coupon_campaigns (id, program_id, name, document, created_at, updated_at)"
+           " VALUES (1, 1, 'Free coffee', '{}', '2026-01-01', '2026-01-01')";
+    sql << "INSERT INTO coupon_codes (id, program_id, campaign_id, code, single_use, member_id, created_at)"
+           " VALUES (40, 1, 1, 'COFFEE', TRUE, 7, '2026-01-01')";
+    sql << "INSERT INTO staff_users (id, program_id, email, name, role, password_hash, created_at) VALUES"
+           " (1, 1, 'sara@staff.example', 'Sara', 'support', 'x', '2026-01-01'),"
+           " (2, 1, 'ali@staff.example', 'Ali', 'admin', 'x', '2026-01-01'),"
+           " (3, 1, 'ali2@staff.example', 'Ali', 'admin', 'x', '2026-01-01'),"
+           " (4, 1, 'reza@staff.example', 'Reza', 'admin', 'x', '2026-03-01')";
+    sql << "INSERT INTO audit_log (id, program_id, actor, action, entity, entity_id, fields, created_at) VALUES"
+           " (1, 1, 'Sara', 'points.adjust', 'member', 7, 'points_available', '2026-02-01'),"
+           " (2, 1, 'Sara', 'purchase.claim', 'purchase', 30, 'member_id', '2026-02-01'),"
+           " (3, 1, 'member', 'purchase.claim', 'purchase', 30, 'member_id', '2026-02-01'),"
+           " (4, 1, 'Ali', 'coupon_code.assign', 'coupon_code', 40, 'member_id', '2026-02-01'),"
+           " (5, 1, 'Reza', 'tiers.set', 'program', 1, 'tiers', '2026-02-01'),"
+           " (6, 1, 'ops', 'store.register', 'store', 1, 'code,name,currency,time_zone', '2026-02-01')";
+    ASSERT_TRUE(apply_migrations(sql, all_migrations()).has_value());
+    std::vector<std::string> filled;
+    soci::rowset<soci::row> rows = (sql.prepare << "SELECT CONCAT(id, ':', IFNULL(member_id, '-'), ':',"
+                                                   " IFNULL(staff_user_id, '-')) FROM audit_log ORDER BY id");
+    for (const soci::row& row : rows) filled.push_back(row.get<std::string>(0));
+    // Ali is two staff users' name; Reza's account came after the entry; ops is a token's label.
+    EXPECT_EQ(filled, (std::vector<std::string>{"1:7:1", "2:8:1", "3:8:-", "4:7:-", "5:-:-", "6:-:-"}));
+}
+
 }  // namespace
 }  // namespace patron::store

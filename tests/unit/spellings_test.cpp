@@ -1,4 +1,4 @@
-// The spellings of staff roles, card states, member statuses and effect kinds: the API's JSON and the
+// The spellings of staff roles, card states, member statuses, effect kinds and audit actions: the API's JSON and the
 // database's columns use exactly these, so each reads back to its value and nothing else reads.
 #include <gtest/gtest.h>
 
@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "loyalty/core/audit_action.h"
 #include "loyalty/core/card_state.h"
 #include "loyalty/core/effect.h"
 #include "loyalty/core/member_status.h"
@@ -80,6 +81,58 @@ TEST(Spellings, EffectKindsAreSpelledAsTillsReadThem) {
          "stamps_expired", "stamp_reward", "stamps_removed", "stamp_reward_revoked"},
         EffectKind::kStampRewardRevoked);
     for (const EffectKind kind : kEffectKinds) expect_refused(parse_effect_kind, to_string(kind));
+}
+
+TEST(Spellings, AuditActionsAreSpelledAsTheLogHasThem) {
+    expect_spellings(kAuditActions, parse_audit_action,
+                     {"member.update",
+                      "member.export",
+                      "member.erase",
+                      "member.password",
+                      "member.merge_in",
+                      "member.merged",
+                      "points.adjust",
+                      "purchase.claim",
+                      "card.issue",
+                      "card.primary",
+                      "card.active",
+                      "card.blocked",
+                      "card.lost",
+                      "card.closed",
+                      "card.replace",
+                      "card_range.register",
+                      "program.settings",
+                      "rules.draft",
+                      "rules.discard_draft",
+                      "rules.publish",
+                      "rules.rollback",
+                      "tiers.set",
+                      "tiers.remove",
+                      "coupon_campaign.create",
+                      "coupon_campaign.replace",
+                      "coupon_campaign.publish",
+                      "coupon_campaign.end",
+                      "coupon_campaign.codes",
+                      "coupon_campaign.issue",
+                      "coupon_code.assign",
+                      "segment.create",
+                      "segment.change",
+                      "segment.delete",
+                      "store.register",
+                      "terminal.register",
+                      "terminal.rotate_key",
+                      "terminal.revoke_key",
+                      "staff.create",
+                      "staff.update"},
+                     AuditAction::kStaffUpdate);
+    for (const AuditAction action : kAuditActions) expect_refused(parse_audit_action, to_string(action));
+}
+
+TEST(Spellings, ACardStateSetIsAuditedAsCardAndTheState) {
+    for (const CardState state : {CardState::kActive, CardState::kBlocked, CardState::kLost, CardState::kClosed}) {
+        EXPECT_EQ(to_string(card_state_action(state)), "card." + std::string(to_string(state)));
+    }
+    EXPECT_EQ(card_state_action(CardState::kReplaced), AuditAction::kCardReplace) << "as a replacement is audited";
 }
 
 TEST(StaffRoles, ASetHoldsTheRolesItWasGivenAndNoOther) {

@@ -10,6 +10,7 @@
 #include "loyalty/core/error.h"
 #include "loyalty/core/staff_role.h"
 #include "loyalty/service/runtime/clock.h"
+#include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/db/database.h"
 
 namespace patron::service {
@@ -23,6 +24,9 @@ struct StaffIdentity {
 
 // The use cases' own check, behind the route table's: whether the caller's role is one of `roles`.
 inline bool may(const StaffIdentity& staff, core::StaffRoles roles) { return roles.contains(staff.role); }
+
+// Who the audit log names for what `staff` do: their name, and their account when they have one.
+inline store::AuditActor audit_actor(const StaffIdentity& staff) { return {staff.label, staff.staff_user_id}; }
 
 // A member signed in to the portal: reaches /v1/me/... and only their own data.
 struct MemberIdentity {

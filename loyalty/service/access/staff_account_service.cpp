@@ -59,9 +59,10 @@ core::Result<store::StaffUserRecord> StaffAccountService::create_user(const Staf
             const auto id = store::insert_staff_user(sql, record, now);
             if (!id) return fail(ErrorCode::kStaffExists, "a staff user with this email exists", "email");
             record.id = *id;
-            store::insert_audit(
-                sql, {admin.program_id, admin.label, "staff.create", "staff_user", *id, "email,name,role,password"},
-                now);
+            store::insert_audit(sql,
+                                {admin.program_id, audit_actor(admin), core::AuditAction::kStaffCreate, "staff_user",
+                                 *id, "email,name,role,password"},
+                                now);
             return record;
         });
 }
@@ -99,7 +100,8 @@ core::Result<store::StaffUserRecord> StaffAccountService::update_user(
             }
             store::update_staff_user(sql, *user);
             store::insert_audit(sql,
-                                {admin.program_id, admin.label, "staff.update", "staff_user", user_id, change->fields},
+                                {admin.program_id, audit_actor(admin), core::AuditAction::kStaffUpdate, "staff_user",
+                                 user_id, change->fields},
                                 clock_.now());
             return *user;
         });

@@ -67,9 +67,10 @@ core::Result<store::StoreRecord> TerminalService::register_store(const StaffIden
         }
         const core::Timestamp now = clock_.now();
         record.id = store::insert_store(sql, record, now);
-        store::insert_audit(
-            sql, {staff.program_id, staff.label, "store.register", "store", record.id, "code,name,currency,time_zone"},
-            now);
+        store::insert_audit(sql,
+                            {staff.program_id, audit_actor(staff), core::AuditAction::kStoreRegister, "store",
+                             record.id, "code,name,currency,time_zone"},
+                            now);
         return record;
     });
 }
@@ -97,9 +98,10 @@ core::Result<TerminalKey> TerminalService::register_terminal(const StaffIdentity
         const core::Timestamp now = clock_.now();
         const long long terminal_id = store::insert_terminal(sql, {0, store_record->id, terminal_code}, now);
         TerminalKey key = add_terminal_key(sql, terminal_id, keys_, random_, now);
-        store::insert_audit(
-            sql, {staff.program_id, staff.label, "terminal.register", "terminal", terminal_id, "code,terminal_keys"},
-            now);
+        store::insert_audit(sql,
+                            {staff.program_id, audit_actor(staff), core::AuditAction::kTerminalRegister, "terminal",
+                             terminal_id, "code,terminal_keys"},
+                            now);
         return key;
     });
 }
@@ -146,9 +148,10 @@ core::Result<TerminalKey> TerminalService::rotate_key(const StaffIdentity& staff
         const core::Timestamp now = clock_.now();
         store::end_open_keys(sql, terminal->id, now + grace);
         TerminalKey key = add_terminal_key(sql, terminal->id, keys_, random_, now);
-        store::insert_audit(
-            sql, {staff.program_id, staff.label, "terminal.rotate_key", "terminal", terminal->id, "terminal_keys"},
-            now);
+        store::insert_audit(sql,
+                            {staff.program_id, audit_actor(staff), core::AuditAction::kTerminalRotateKey, "terminal",
+                             terminal->id, "terminal_keys"},
+                            now);
         return key;
     });
 }
@@ -163,9 +166,10 @@ core::Result<void> TerminalService::revoke_key(const StaffIdentity& staff, const
         const long long terminal_id = owner->terminal_id;
         const core::Timestamp now = clock_.now();
         if (store::revoke_terminal_key(sql, key_id, now)) {
-            store::insert_audit(
-                sql, {staff.program_id, staff.label, "terminal.revoke_key", "terminal", terminal_id, "terminal_keys"},
-                now);
+            store::insert_audit(sql,
+                                {staff.program_id, audit_actor(staff), core::AuditAction::kTerminalRevokeKey,
+                                 "terminal", terminal_id, "terminal_keys"},
+                                now);
         }
         return {};
     });

@@ -50,8 +50,10 @@ core::Result<SegmentView> SegmentService::create(const StaffIdentity& staff, con
         }
         auto record = existing(sql, staff.program_id, segment.definition.code);
         if (!record) return std::unexpected(record.error());
-        store::insert_audit(sql, {staff.program_id, staff.label, "segment.create", "segment", record->id, "segment"},
-                            now);
+        store::insert_audit(
+            sql,
+            {staff.program_id, audit_actor(staff), core::AuditAction::kSegmentCreate, "segment", record->id, "segment"},
+            now);
         return SegmentView{*record};
     });
 }
@@ -64,8 +66,10 @@ core::Result<SegmentView> SegmentService::replace(const StaffIdentity& staff, co
         if (!record) return std::unexpected(record.error());
         const core::Timestamp now = clock_.now();
         store::update_segment(sql, record->id, segment, staff.label, now);
-        store::insert_audit(
-            sql, {staff.program_id, staff.label, "segment.change", "segment", record->id, "name,conditions"}, now);
+        store::insert_audit(sql,
+                            {staff.program_id, audit_actor(staff), core::AuditAction::kSegmentChange, "segment",
+                             record->id, "name,conditions"},
+                            now);
         auto changed = existing(sql, staff.program_id, code);
         if (!changed) return std::unexpected(changed.error());
         return SegmentView{*changed};
@@ -86,8 +90,10 @@ core::Result<void> SegmentService::remove(const StaffIdentity& staff, const std:
             return fail(ErrorCode::kValidationFailed, "something scopes by this segment (" + *naming + ")", "code");
         }
         store::delete_segment(sql, record->id);
-        store::insert_audit(sql, {staff.program_id, staff.label, "segment.delete", "segment", record->id, "segment"},
-                            now);
+        store::insert_audit(
+            sql,
+            {staff.program_id, audit_actor(staff), core::AuditAction::kSegmentDelete, "segment", record->id, "segment"},
+            now);
         return record->id;
     });
     if (!removed) return std::unexpected(removed.error());

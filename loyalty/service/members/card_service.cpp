@@ -134,7 +134,7 @@ core::Result<CardView> CardService::issue(const StaffIdentity& staff, long long 
         const bool primary = issue.primary || !core::primary_card_index(held, chosen_primary(sql, member_id));
         if (primary) store::set_primary_card(sql, member_id, number);
         store::insert_audit(sql,
-                            {staff.program_id, staff.label, "card.issue", "member", member_id,
+                            {staff.program_id, audit_actor(staff), core::AuditAction::kCardIssue, "member", member_id,
                              primary ? "cards,primary_card" : "cards"},
                             now);
         const std::vector<CardView> cards = member_cards(sql, member_id);
@@ -172,8 +172,10 @@ core::Result<std::vector<CardView>> CardService::choose_primary(const StaffIdent
             }
             const core::Timestamp now = clock_.now();
             store::set_primary_card(sql, member_id, number);
-            store::insert_audit(
-                sql, {staff.program_id, staff.label, "card.primary", "member", member_id, "primary_card"}, now);
+            store::insert_audit(sql,
+                                {staff.program_id, audit_actor(staff), core::AuditAction::kCardPrimary, "member",
+                                 member_id, "primary_card"},
+                                now);
             return member_cards(sql, member_id);
         });
 }
@@ -195,7 +197,7 @@ core::Result<store::CardRecord> CardService::set_state(const StaffIdentity& staf
         const core::Timestamp now = clock_.now();
         store::set_card_state(sql, number, *state, reason, now);
         store::insert_audit(sql,
-                            {staff.program_id, staff.label, "card." + std::string(core::to_string(*state)), "member",
+                            {staff.program_id, audit_actor(staff), core::card_state_action(*state), "member",
                              card->member_id, "cards.state,cards.state_reason"},
                             now);
         card->state = *state;
@@ -223,8 +225,8 @@ core::Result<store::CardRecord> CardService::replace(const StaffIdentity& staff,
         store::set_card_state(sql, number, core::CardState::kReplaced, reason, now);
         if (was_primary) store::set_primary_card(sql, card->member_id, fresh.number);
         store::insert_audit(sql,
-                            {staff.program_id, staff.label, "card.replace", "member", card->member_id,
-                             was_primary ? "cards,primary_card" : "cards"},
+                            {staff.program_id, audit_actor(staff), core::AuditAction::kCardReplace, "member",
+                             card->member_id, was_primary ? "cards,primary_card" : "cards"},
                             now);
         return fresh;
     });
@@ -258,8 +260,8 @@ core::Result<store::CardRangeRecord> CardService::register_range(const StaffIden
             range.id = store::insert_card_range(sql, range, now);
             range.issued = store::count_cards_in_range(sql, range.range);
             store::insert_audit(sql,
-                                {staff.program_id, staff.label, "card_range.register", "card_range", range.id,
-                                 "name,first_number,last_number"},
+                                {staff.program_id, audit_actor(staff), core::AuditAction::kCardRangeRegister,
+                                 "card_range", range.id, "name,first_number,last_number"},
                                 now);
             return range;
         });

@@ -25,16 +25,16 @@ core::Result<MemberExport> MemberPrivacyService::export_member(const StaffIdenti
     if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff export members");
     }
-    return export_of(staff.program_id, staff.label, member_id);
+    return export_of(staff.program_id, audit_actor(staff), member_id);
 }
 
 core::Result<void> MemberPrivacyService::erase(const StaffIdentity& staff, long long member_id) {
     if (!may(staff, {core::StaffRole::kAdmin})) return fail(ErrorCode::kForbidden, "only admin staff erase members");
-    return erase_member(staff.program_id, staff.label, member_id);
+    return erase_member(staff.program_id, audit_actor(staff), member_id);
 }
 
 core::Result<MemberExport> MemberPrivacyService::export_own(const MemberIdentity& member) {
-    return export_of(member.program_id, store::kMemberActor, member.member_id);
+    return export_of(member.program_id, {store::kMemberActor}, member.member_id);
 }
 
 core::Result<void> MemberPrivacyService::erase_own(const MemberIdentity& member, const std::string& password) {
@@ -42,10 +42,10 @@ core::Result<void> MemberPrivacyService::erase_own(const MemberIdentity& member,
         !confirmed) {
         return confirmed;
     }
-    return erase_member(member.program_id, store::kMemberActor, member.member_id);
+    return erase_member(member.program_id, {store::kMemberActor}, member.member_id);
 }
 
-core::Result<MemberExport> MemberPrivacyService::export_of(long long program_id, const std::string& actor,
+core::Result<MemberExport> MemberPrivacyService::export_of(long long program_id, const store::AuditActor& actor,
                                                            long long member_id) {
     return database_.transact_for<MemberExport>([&](soci::session& sql) -> core::Result<MemberExport> {
         const auto member = store::find_member(sql, member_id);
@@ -53,7 +53,7 @@ core::Result<MemberExport> MemberPrivacyService::export_of(long long program_id,
             return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
         }
         const core::Timestamp now = clock_.now();
-        store::insert_audit(sql, {program_id, actor, "member.export", "member", member_id, "*"}, now);
+        store::insert_audit(sql, {program_id, actor, core::AuditAction::kMemberExport, "member", member_id, "*"}, now);
         std::vector<FeedbackComment> feedback;
         for (const store::SealedComment& answer : store::member_feedback(sql, member_id)) {
             feedback.push_back({answer.entry, open_feedback_comment(keys_, answer)});
@@ -69,7 +69,7 @@ core::Result<MemberExport> MemberPrivacyService::export_of(long long program_id,
     });
 }
 
-core::Result<void> MemberPrivacyService::erase_member(long long program_id, const std::string& actor,
+core::Result<void> MemberPrivacyService::erase_member(long long program_id, const store::AuditActor& actor,
                                                       long long member_id) {
     return database_.transact([&](soci::session& sql) -> core::Result<void> {
         // The account lock first, as every writer takes it: no purchase is half-way for this member.
@@ -91,7 +91,9 @@ core::Result<void> MemberPrivacyService::erase_member(long long program_id, cons
             }
         }
         store::insert_audit(
-            sql, {program_id, actor, "member.erase", "member", member_id, "profile,data_key,lookups,cards"}, now);
+            sql,
+            {program_id, actor, core::AuditAction::kMemberErase, "member", member_id, "profile,data_key,lookups,cards"},
+            now);
         return {};
     });
 }

@@ -52,8 +52,8 @@ class MemberPrivacyService {
     core::Result<void> erase_own(const MemberIdentity& member, const std::string& password);
 
   private:
-    core::Result<MemberExport> export_of(long long program_id, const std::string& actor, long long member_id);
-    core::Result<void> erase_member(long long program_id, const std::string& actor, long long member_id);
+    core::Result<MemberExport> export_of(long long program_id, const store::AuditActor& actor, long long member_id);
+    core::Result<void> erase_member(long long program_id, const store::AuditActor& actor, long long member_id);
 
     store::Database& database_;
     const crypto::KeyRing& keys_;

@@ -389,7 +389,7 @@ core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long 
     if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff change members");
     }
-    return change_member(staff.program_id, staff.label, member_id, changes);
+    return change_member(staff.program_id, audit_actor(staff), member_id, changes);
 }
 
 core::Result<MemberView> MemberService::update_own(const MemberIdentity& member, const MemberUpdate& changes) {
@@ -405,10 +405,10 @@ core::Result<MemberView> MemberService::update_own(const MemberIdentity& member,
             return std::unexpected(confirmed.error());
         }
     }
-    return change_member(member.program_id, store::kMemberActor, member.member_id, changes);
+    return change_member(member.program_id, {store::kMemberActor}, member.member_id, changes);
 }
 
-core::Result<MemberView> MemberService::change_member(long long program_id, const std::string& actor,
+core::Result<MemberView> MemberService::change_member(long long program_id, const store::AuditActor& actor,
                                                       long long member_id, const core::Result<MemberUpdate>& changes) {
     return database_.transact_for<MemberView>([&](soci::session& sql) -> core::Result<MemberView> {
         const core::Timestamp now = clock_.now();
@@ -442,7 +442,8 @@ core::Result<MemberView> MemberService::change_member(long long program_id, cons
                               apply_consents(store::find_consents(sql, member_id), application.consents, now));
         std::string fields;
         for (const std::string& field : changes->changed) fields += (fields.empty() ? "" : ",") + field;
-        store::insert_audit(sql, {program_id, actor, "member.update", "member", member_id, fields}, now);
+        store::insert_audit(sql, {program_id, actor, core::AuditAction::kMemberUpdate, "member", member_id, fields},
+                            now);
         auto updated = store::find_member(sql, member_id);
         return view_of(sql, keys_, *updated);
     });

@@ -132,7 +132,7 @@ class MemberService {
     core::Result<MemberView> update_own(const MemberIdentity& member, const MemberUpdate& changes);
 
   private:
-    core::Result<MemberView> change_member(long long program_id, const std::string& actor, long long member_id,
+    core::Result<MemberView> change_member(long long program_id, const store::AuditActor& actor, long long member_id,
                                            const core::Result<MemberUpdate>& changes);
 
     store::Database& database_;

@@ -203,9 +203,14 @@ core::Result<void> MemberSignInService::change_password(const MemberIdentity& me
     return database_.transact([&](soci::session& sql) -> core::Result<void> {
         store::save_member_password(sql, member.member_id, password_hash, now);
         store::delete_member_tokens_except(sql, member.member_id, crypto::sha256(crypto::as_bytes(token)));
-        store::insert_audit(
-            sql, {member.program_id, store::kMemberActor, "member.password", "member", member.member_id, "password"},
-            now);
+        store::insert_audit(sql,
+                            {member.program_id,
+                             {store::kMemberActor},
+                             core::AuditAction::kMemberPassword,
+                             "member",
+                             member.member_id,
+                             "password"},
+                            now);
         return {};
     });
 }

@@ -66,8 +66,10 @@ core::Result<AdjustedPoints> PointsAdjustmentService::adjust(const StaffIdentity
             transfer_id = debit_lots(sql, posting, transfer, -adjustment.points);
         }
         store::adjust_points(sql, member_id, adjustment.points, 0, now);
-        store::insert_audit(
-            sql, {staff.program_id, staff.label, "points.adjust", "member", member_id, "points_available"}, now);
+        store::insert_audit(sql,
+                            {staff.program_id, audit_actor(staff), core::AuditAction::kPointsAdjust, "member",
+                             member_id, "points_available"},
+                            now);
         const auto program = store::find_program(sql, staff.program_id);
         return AdjustedPoints{transfer_id,
                               Balance{member_id, account->points_available + adjustment.points, account->points_pending,

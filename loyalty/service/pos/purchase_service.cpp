@@ -492,8 +492,8 @@ core::Result<CommitOutcome> PurchaseService::claim_for(long long program_id, lon
                       original->received_at, now, result);
         store::assign_purchase(sql, original->id, member_id, rules.version, result.points_earned);
         store::insert_audit(sql,
-                            {program_id, staff ? staff->label : store::kMemberActor, "purchase.claim", "purchase",
-                             original->id, "member_id"},
+                            {program_id, staff ? audit_actor(*staff) : store::AuditActor{store::kMemberActor},
+                             core::AuditAction::kPurchaseClaim, "purchase", original->id, "member_id", member_id},
                             now);
         result.receipt_lines = core::receipt_lines_for(result);
         return CommitOutcome{core::AnswerKind::kCreated, encode(result), false};

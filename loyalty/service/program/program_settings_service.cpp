@@ -58,10 +58,10 @@ core::Result<ProgramSettings> ProgramSettingsService::update(const StaffIdentity
         store::set_points_policy(sql, staff.program_id, settings.points);
         std::string fields;
         for (const std::string& field : change.fields) fields += (fields.empty() ? "" : ",") + field;
-        store::insert_audit(
-            sql,
-            {staff.program_id, staff.label, "program.settings", "program", staff.program_id, fields.substr(0, 500)},
-            clock_.now());
+        store::insert_audit(sql,
+                            {staff.program_id, audit_actor(staff), core::AuditAction::kProgramSettings, "program",
+                             staff.program_id, fields.substr(0, 500)},
+                            clock_.now());
         return settings;
     });
 }

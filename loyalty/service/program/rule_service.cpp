@@ -144,7 +144,9 @@ core::Result<DraftView> RuleService::save(const StaffIdentity& staff, const core
         }
         const core::Timestamp now = clock_.now();
         store::save_rule_draft(sql, staff.program_id, store::RuleDraft{document.text(), based_on, staff.label, now});
-        store::insert_audit(sql, {staff.program_id, staff.label, "rules.draft", "program", staff.program_id, "rules"},
+        store::insert_audit(sql,
+                            {staff.program_id, audit_actor(staff), core::AuditAction::kRulesDraft, "program",
+                             staff.program_id, "rules"},
                             now);
         return DraftView{document, based_on, staff.label, now};
     });
@@ -184,16 +186,17 @@ core::Result<void> RuleService::discard_draft(const StaffIdentity& staff) {
     if (auto allowed = may_edit(staff); !allowed) return allowed;
     return database_.transact([&](soci::session& sql) -> core::Result<void> {
         store::delete_rule_draft(sql, staff.program_id);
-        store::insert_audit(
-            sql, {staff.program_id, staff.label, "rules.discard_draft", "program", staff.program_id, "rules"},
-            clock_.now());
+        store::insert_audit(sql,
+                            {staff.program_id, audit_actor(staff), core::AuditAction::kRulesDiscardDraft, "program",
+                             staff.program_id, "rules"},
+                            clock_.now());
         return {};
     });
 }
 
 core::Result<RuleSetVersion> RuleService::publish_document(const StaffIdentity& staff,
                                                            const core::RuleDocument& document,
-                                                           const PublishRequest& request, const std::string& action) {
+                                                           const PublishRequest& request, core::AuditAction action) {
     auto rules = document.validate();
     if (!rules) return std::unexpected(rules.error());
     const core::Timestamp now = clock_.now();
@@ -214,7 +217,7 @@ core::Result<RuleSetVersion> RuleService::publish_document(const StaffIdentity& 
         const int version = publish_rule_set(sql, staff.program_id, *rules, document, effective, now);
         store::describe_rule_set(sql, staff.program_id, version, staff.label, request.note);
         store::delete_rule_draft(sql, staff.program_id);
-        store::insert_audit(sql, {staff.program_id, staff.label, action, "rule_set", version, "rules"}, now);
+        store::insert_audit(sql, {staff.program_id, audit_actor(staff), action, "rule_set", version, "rules"}, now);
         return RuleSetVersion{store::RuleSetSummary{version, effective, now, staff.label, request.note}, document};
     });
 }
@@ -227,7 +230,8 @@ core::Result<RuleSetVersion> RuleService::publish(const StaffIdentity& staff, co
         });
     if (!current) return std::unexpected(current.error());
     if (!*current) return fail(ErrorCode::kNotFound, "there is no draft to publish: edit the rules first");
-    return publish_document(staff, core::RuleDocument::stored((*current)->document), request, "rules.publish");
+    return publish_document(staff, core::RuleDocument::stored((*current)->document), request,
+                            core::AuditAction::kRulesPublish);
 }
 
 core::Result<RuleSetVersion> RuleService::rollback(const StaffIdentity& staff, int version,
@@ -238,7 +242,7 @@ core::Result<RuleSetVersion> RuleService::rollback(const StaffIdentity& staff, i
         return fail(ErrorCode::kNotFound, "there is no published version " + std::to_string(version), "version");
     PublishRequest again = request;
     if (again.note.empty()) again.note = "rollback to version " + std::to_string(version);
-    return publish_document(staff, earlier->document, again, "rules.rollback");
+    return publish_document(staff, earlier->document, again, core::AuditAction::kRulesRollback);
 }
 
 core::Result<std::vector<store::RuleSetSummary>> RuleService::versions(long long program_id) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "crypto/key_ring.h"
+#include "loyalty/core/audit_action.h"
 #include "loyalty/core/engine.h"
 #include "loyalty/core/error.h"
 #include "loyalty/core/purchase.h"
@@ -86,7 +87,7 @@ class RuleService {
     core::Result<DraftView> save(const StaffIdentity& staff, const core::RuleDocument& document,
                                  std::optional<int> based_on);
     core::Result<RuleSetVersion> publish_document(const StaffIdentity& staff, const core::RuleDocument& document,
-                                                  const PublishRequest& request, const std::string& action);
+                                                  const PublishRequest& request, core::AuditAction action);
 
     store::Database& database_;
     const crypto::KeyRing& keys_;

@@ -40,8 +40,10 @@ core::Result<core::TierPolicy> TierService::set_policy(const StaffIdentity& staf
         const core::Timestamp now = clock_.now();
         core::TierPolicy stored = policy;
         stored.version = store::store_tier_policy(sql, staff.program_id, core::tier_policy_text(stored));
-        store::insert_audit(sql, {staff.program_id, staff.label, "tiers.set", "program", staff.program_id, "tiers"},
-                            now);
+        store::insert_audit(
+            sql,
+            {staff.program_id, audit_actor(staff), core::AuditAction::kTiersSet, "program", staff.program_id, "tiers"},
+            now);
         return stored;
     });
 }
@@ -53,7 +55,9 @@ core::Result<void> TierService::remove_policy(const StaffIdentity& staff) {
     return database_.transact([&](soci::session& sql) -> core::Result<void> {
         if (!load_tier_policy(sql, staff.program_id)) return fail(ErrorCode::kNotFound, "this program has no tiers");
         store::store_tier_policy(sql, staff.program_id, std::nullopt);
-        store::insert_audit(sql, {staff.program_id, staff.label, "tiers.remove", "program", staff.program_id, "tiers"},
+        store::insert_audit(sql,
+                            {staff.program_id, audit_actor(staff), core::AuditAction::kTiersRemove, "program",
+                             staff.program_id, "tiers"},
                             clock_.now());
         return {};
     });
