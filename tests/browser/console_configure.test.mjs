@@ -403,6 +403,31 @@ test("an admin registers a store and a terminal, whose secret is shown once and 
   await marketer.context.close();
 });
 
+test("the draft is backtested on the window's purchases, and the page shows what the API rated", async () => {
+  // Purchases today, and a draft that doubles the base rule's points (the draft holds what the
+  // tests before left in it too).
+  await buyCoffee("BACKTEST-1");
+  const draft = (await expectStaff("GET", "/v1/program/rules/draft", undefined, 200)).document;
+  const base = draft.rules.find((rule) => rule.id === "base");
+  await expectStaff("PUT", "/v1/program/rules/draft/rules/base", { ...base, points: 2 }, 200);
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tehran" }).format(new Date());
+  const yesterday = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tehran" }).format(new Date(Date.now() - 86_400_000));
+
+  const { context, page, problems } = await openConsole(1280, "en", "marketer", "configure/backtest");
+  await page.getByLabel("From", { exact: true }).fill(yesterday);
+  await page.getByLabel("To", { exact: true }).fill(today);
+  await page.getByRole("button", { name: "Run the backtest" }).click();
+  const totals = page.getByTestId("backtest-totals");
+  await totals.waitFor();
+  const expected = await expectStaff("POST", "/v1/program/rules/draft/backtest", { from: yesterday, to: today }, 200);
+  assert.ok(expected.result.purchases.rated >= 1, JSON.stringify(expected.result.purchases));
+  const row = await totals.locator("tr", { hasText: /^Points/ }).locator("td").allTextContents();
+  assert.deepEqual(row, ["draft", "published", "difference"].map((side) => expected.result.totals[side].points.toLocaleString("en-GB")));
+  assert.match(await page.getByTestId("backtest-rules").textContent(), /Club points/);
+  await check(page, "backtest-en-1280", problems);
+  await context.close();
+});
+
 test("a support user gets no rules editor, even by its address", async () => {
   const { context, page } = await openConsole(1280, "en", "support", "configure/rules/base");
   await page.getByRole("heading", { name: "This section is not for your role" }).waitFor();
@@ -437,7 +462,7 @@ test("the screens in Persian read right to left with Jalali dates, and every wid
     await page.goto(`${home}configure/coupons/new`);
     await page.locator("fieldset.campaign").waitFor();
     await check(page, `coupons-new-${language}-${width}`, problems);
-    for (const screen of ["tiers", "settings"]) {
+    for (const screen of ["tiers", "settings", "backtest"]) {
       await page.goto(`${home}configure/${screen}`);
       await page.locator("form.rule").waitFor();
       await check(page, `${screen}-${language}-${width}`, problems);

@@ -125,3 +125,41 @@ export const rotateKey = (store: string, terminal: string, graceSeconds: number)
         'POST', `${storePath(store)}/terminals/${encodeURIComponent(terminal)}/keys`, {grace_s: graceSeconds});
 export const revokeKey = (keyId: string) =>
     client.call<void>('DELETE', `/v1/terminal-keys/${encodeURIComponent(keyId)}`);
+
+export interface RewardFigures {
+    points: number;
+    points_value: number;
+    cashback: number;
+    stamps: number;
+    stamp_rewards: number;
+    purchases: number;
+    members: number;
+}
+
+export interface Comparison {
+    draft: RewardFigures;
+    published: RewardFigures;
+    difference: RewardFigures;
+}
+
+export interface BacktestJob {
+    id: string;
+    state: 'running'|'done'|'cancelled'|'failed';
+    progress: {rated: number; total: number};
+    error?: {code: string; message: string; field: string|null};
+    result?: {
+        window: {from: string; to: string; time_zone: string};
+        currency: string;
+        purchases: {in_window: number; rated: number; skipped: {anonymous: number; voided: number}; returned: number};
+        totals: Comparison;
+        coupons: {redemptions: number; discount: number; bonus_points: number};
+        rules: (Comparison&{id: string; kind: 'points'|'cashback'|'stamp_card'; name: string|null; in_draft: boolean})[];
+    };
+}
+
+export const startBacktest = (from: string, to: string) =>
+    client.call<BacktestJob>('POST', '/v1/program/rules/draft/backtest', {from: from || null, to: to || null});
+export const backtest = (id: string) =>
+    client.call<BacktestJob>('GET', `/v1/program/rules/draft/backtests/${encodeURIComponent(id)}`);
+export const cancelBacktest = (id: string) =>
+    client.call<BacktestJob>('DELETE', `/v1/program/rules/draft/backtests/${encodeURIComponent(id)}`);

@@ -9,6 +9,7 @@ import { sections } from "../sections";
 import { go, Link, type PageProps } from "../shell";
 import { useEffect } from "preact/hooks";
 
+import { Backtest } from "./backtest";
 import { CouponCampaign, CouponCampaigns } from "./coupons";
 import { Preview } from "./preview";
 import { Settings, Tiers } from "./programme";
@@ -24,6 +25,7 @@ const section = sections.find((known) => known.path === "configure")!;
 const screens = [
   { path: "rules", title: "draftRules" },
   { path: "preview", title: "preview" },
+  { path: "backtest", title: "backtest" },
   { path: "versions", title: "versions" },
   { path: "coupons", title: "coupons" },
   { path: "tiers", title: "tiers" },
@@ -56,6 +58,7 @@ export function Configure(props: PageProps) {
     if (screen === "stores" && session.role === "admin" && below.length <= 1) {
       return below.length === 0 ? <Stores {...props} /> : <StoreTerminals {...props} store={below[0]!} />;
     }
+    if (screen === "backtest" && below.length === 0) return <Backtest {...props} />;
     if (screen === "tiers" && below.length === 0) return <Tiers {...props} />;
     if (screen === "settings" && below.length === 0) return <Settings {...props} />;
     if (screen === "coupons" && below.length === 0) return <CouponCampaigns {...props} />;
