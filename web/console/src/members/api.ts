@@ -1,0 +1,162 @@
+// The members routes support staff and admins use (docs/integration.md, "The member document",
+// "A member's cards", "The portal's data"), with the console's staff token. The API answers the
+// profile decrypted to both roles; only an admin may erase.
+import {client} from '../api';
+
+export type LookUpBy = 'phone'|'email'|'card';
+export type CardState = 'active'|'blocked'|'lost'|'replaced'|'closed';
+
+export interface Card {
+    number: string;
+    kind: 'physical'|'virtual';
+    state: CardState;
+    primary: boolean;
+    issued_at?: string;
+    state_changed_at?: string;
+    state_reason?: string|null;
+}
+
+export interface Consent {
+    granted: boolean;
+    at: string|null;
+}
+
+export interface Member {
+    id: number;
+    status: 'active'|'erased'|'merged';
+    // Absent once the record is erased or merged: its personal data is shredded.
+    full_name?: string;
+    phone?: string|null;
+    email?: string|null;
+    birth_date?: string|null;
+    language?: string|null;
+    gender?: string|null;
+    city?: string|null;
+    postal_code?: string|null;
+    consents: {
+        terms_version: string|null; terms_accepted_at: string | null; marketing_sms: Consent; marketing_email: Consent;
+    };
+    cards: Card[];
+    created_at: string;
+}
+
+export interface Money {
+    amount: number;
+    currency: string;
+    currency_exponent: number;
+}
+
+export interface StampCard {
+    card_id: string;
+    name: string;
+    count: number;
+    goal: number;
+    reward: {points: number|null; coupon_campaign: number | null; label: string | null};
+    valid_until: string|null;
+}
+
+export interface Coupon {
+    code: string;
+    name: string;
+    state: 'assigned'|'redeemed'|'expired';
+    kind: string;
+    value: number|null;
+    valid_until: string|null;
+}
+
+export interface Balance {
+    member_id: number;
+    time_zone?: string;
+    points: {
+        available: number; pending: number;
+        pending_lots?: {points: number; available_on: string}[];
+        expiring?: {points: number; expires_on: string}[];
+    };
+    cashback: Money;
+    tier: {name: string};
+    stamps: StampCard[];
+    coupons?: Coupon[];
+}
+
+export interface MemberTier {
+    tier: {name: string; secured_until: string | null};
+    progress: {measure: string; value: number; next: {name: string; missing: number; by: string | null} | null};
+    history: {from: string; to: string; reason: 'upgrade' | 'downgrade' | 'kept'; at: string}[];
+}
+
+export type HistoryKind = 'earned'|'spent'|'expired'|'returned'|'adjusted'|'cashback'|'stamps'|'coupons';
+
+export interface HistoryEntry {
+    id?: number;
+    at: string;
+    kind: string;
+    description: string;
+    store?: string|null;
+    purchase?: {store: string; receipt: string}|null;
+}
+
+export interface HistoryPage {
+    entries: HistoryEntry[];
+    cashback?: HistoryEntry[];
+    stamps?: HistoryEntry[];
+    coupons?: HistoryEntry[];
+    next_before: number|null;
+}
+
+export interface Receipt {
+    store: string;
+    terminal: string;
+    business_day: string;
+    receipt: string;
+    total?: number;
+}
+
+export interface Claimed {
+    points: {earned: number; available: number; pending: number};
+    receipt_lines: string[];
+}
+
+export interface Merged {
+    survivor: number;
+    absorbed: number;
+    points_moved: {available: number; pending: number};
+}
+
+const memberPath = (id: number) => `/v1/members/${id}`;
+
+// Exact matches only (blind indexes): a list of one, or MEMBER_NOT_FOUND.
+export const lookUp = (by: LookUpBy, value: string) =>
+    client.call<{members: Member[]}>('GET', `/v1/members?${new URLSearchParams({[by]: value.trim()})}`);
+
+export const member = (id: number) => client.call<Member>('GET', memberPath(id));
+export const cards = (id: number) => client.call<{cards: Card[]}>('GET', `${memberPath(id)}/cards`);
+export const balance = (id: number) => client.call<Balance>('GET', `${memberPath(id)}/balance`);
+export const tier = (id: number) => client.call<MemberTier>('GET', `${memberPath(id)}/tier`);
+
+export function history(id: number, kind: HistoryKind|'', before: number|null): Promise<HistoryPage> {
+    const query = new URLSearchParams({limit: '20'});
+    if (kind) query.set('kind', kind);
+    if (before !== null) query.set('before', String(before));
+    return client.call('GET', `${memberPath(id)}/history?${query}`);
+}
+
+// Block ('blocked'), mark lost ('lost') or unblock ('active'), with the reason the audit keeps.
+export const setCardState = (number: string, state: CardState, reason: string) =>
+    client.call<Card>('POST', `/v1/cards/${encodeURIComponent(number)}/state`, {state, reason});
+
+export const replaceCard = (number: string, reason: string) =>
+    client.call<Card>('POST', `/v1/cards/${encodeURIComponent(number)}/replacement`, {reason});
+
+export const adjustPoints = (id: number, points: number, reason: string) =>
+    client.call<{transfer_id: number; balance: Balance}>(
+        'POST', `${memberPath(id)}/points/adjustments`, {points, reason});
+
+export const claim = (id: number, receipt: Receipt) =>
+    client.call<Claimed>('POST', `${memberPath(id)}/claims`, receipt);
+
+// `from` is absorbed into `id`, which keeps its own profile and tier.
+export const merge = (id: number, from: number) => client.call<Merged>('POST', `${memberPath(id)}/merge`, {from});
+
+export const exportMember = (id: number) => client.download(`${memberPath(id)}/export`);
+
+export const erase = (id: number) => client.call<void>('DELETE', memberPath(id));
