@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
-import { baseUrl, check, demo, launch, staff } from "./patron.mjs";
+import { baseUrl, check, demo, launch, openConsole as consolePage, staff } from "./patron.mjs";
 
 const home = `${baseUrl}/console/`;
 const labels = {
@@ -49,17 +49,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function openConsole(width, language, path = "") {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: language === "fa" ? "fa-IR" : "en-GB" });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-  page.on("pageerror", (error) => problems.push(error.message));
-  await page.goto(home + path);
-  await page.evaluate((chosen) => localStorage.setItem("patron.console.language", chosen), language);
-  await page.reload();
-  return { context, page, problems };
-}
+const openConsole = (width, language, path = "") => consolePage(browser, width, language, path);
 
 async function submitSignIn(page, language, email, password) {
   await page.getByLabel(labels[language].email).fill(email);

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, test } from "node:test";
 
-import { baseUrl, check, demo, expectStaff, launch, pos, purchase, staff } from "./patron.mjs";
+import { baseUrl, check, demo, expectStaff, launch, openConsole as consolePage, pos, purchase, staff } from "./patron.mjs";
 
 const home = `${baseUrl}/console/`;
 const users = { admin: demo.admin };
@@ -39,21 +39,7 @@ function unexpected(problems, ...statuses) {
   return problems.filter((problem) => !statuses.some((status) => problem.includes(`status of ${status}`)));
 }
 
-async function openConsole(width, language, path = "") {
-  const context = await browser.newContext({
-    viewport: { width, height: 900 },
-    locale: language === "fa" ? "fa-IR" : "en-GB",
-    acceptDownloads: true,
-  });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-  page.on("pageerror", (error) => problems.push(error.message));
-  await page.goto(home + path);
-  await page.evaluate((chosen) => localStorage.setItem("patron.console.language", chosen), language);
-  await page.reload();
-  return { context, page, problems };
-}
+const openConsole = (width, language, path = "") => consolePage(browser, width, language, path);
 
 async function signIn(page, language, role) {
   await page.getByLabel(signInWords[language].email).fill(users[role].email);

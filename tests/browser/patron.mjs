@@ -145,3 +145,18 @@ export async function check(page, name, problems) {
   await screenshot(page, name);
   assert.deepEqual(problems, [], `console on ${name}`);
 }
+
+// The staff console at `path` below /console/ in a fresh context of `browser`, `width` px wide, in
+// `language` (the choice the page keeps on the device); what the page logs as an error is
+// collected in `problems`, for check().
+export async function openConsole(browser, width, language, path = "") {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: language === "fa" ? "fa-IR" : "en-GB" });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto(`${baseUrl}/console/${path}`);
+  await page.evaluate((chosen) => localStorage.setItem("patron.console.language", chosen), language);
+  await page.reload();
+  return { context, page, problems };
+}

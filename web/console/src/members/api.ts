@@ -1,7 +1,11 @@
 // The members routes support staff and admins use (docs/integration.md, "The member document",
 // "A member's cards", "The portal's data"), with the console's staff token. The API answers the
 // profile decrypted to both roles; only an admin may erase.
+import {type Balance, type Consent, type HistoryKind, type HistoryPage, historyQuery} from '@patron/common/member_documents';
+
 import {client} from '../api';
+
+export type{Balance, Consent, Coupon, HistoryEntry, HistoryKind, HistoryPage} from '@patron/common/member_documents';
 
 export type LookUpBy = 'phone'|'email'|'card';
 export type CardState = 'active'|'blocked'|'lost'|'replaced'|'closed';
@@ -14,11 +18,6 @@ export interface Card {
     issued_at?: string;
     state_changed_at?: string;
     state_reason?: string|null;
-}
-
-export interface Consent {
-    granted: boolean;
-    at: string|null;
 }
 
 export interface Member {
@@ -40,67 +39,10 @@ export interface Member {
     created_at: string;
 }
 
-export interface Money {
-    amount: number;
-    currency: string;
-    currency_exponent: number;
-}
-
-export interface StampCard {
-    card_id: string;
-    name: string;
-    count: number;
-    goal: number;
-    reward: {points: number|null; coupon_campaign: number | null; label: string | null};
-    valid_until: string|null;
-}
-
-export interface Coupon {
-    code: string;
-    name: string;
-    state: 'assigned'|'redeemed'|'expired';
-    kind: string;
-    value: number|null;
-    valid_until: string|null;
-}
-
-export interface Balance {
-    member_id: number;
-    time_zone?: string;
-    points: {
-        available: number; pending: number;
-        pending_lots?: {points: number; available_on: string}[];
-        expiring?: {points: number; expires_on: string}[];
-    };
-    cashback: Money;
-    tier: {name: string};
-    stamps: StampCard[];
-    coupons?: Coupon[];
-}
-
 export interface MemberTier {
     tier: {name: string; secured_until: string | null};
     progress: {measure: string; value: number; next: {name: string; missing: number; by: string | null} | null};
     history: {from: string; to: string; reason: 'upgrade' | 'downgrade' | 'kept'; at: string}[];
-}
-
-export type HistoryKind = 'earned'|'spent'|'expired'|'returned'|'adjusted'|'cashback'|'stamps'|'coupons';
-
-export interface HistoryEntry {
-    id?: number;
-    at: string;
-    kind: string;
-    description: string;
-    store?: string|null;
-    purchase?: {store: string; receipt: string}|null;
-}
-
-export interface HistoryPage {
-    entries: HistoryEntry[];
-    cashback?: HistoryEntry[];
-    stamps?: HistoryEntry[];
-    coupons?: HistoryEntry[];
-    next_before: number|null;
 }
 
 export interface Receipt {
@@ -133,12 +75,8 @@ export const cards = (id: number) => client.call<{cards: Card[]}>('GET', `${memb
 export const balance = (id: number) => client.call<Balance>('GET', `${memberPath(id)}/balance`);
 export const tier = (id: number) => client.call<MemberTier>('GET', `${memberPath(id)}/tier`);
 
-export function history(id: number, kind: HistoryKind|'', before: number|null): Promise<HistoryPage> {
-    const query = new URLSearchParams({limit: '20'});
-    if (kind) query.set('kind', kind);
-    if (before !== null) query.set('before', String(before));
-    return client.call('GET', `${memberPath(id)}/history?${query}`);
-}
+export const history = (id: number, kind: HistoryKind|'', before: number|null) =>
+    client.call<HistoryPage>('GET', `${memberPath(id)}/history?${historyQuery(kind, before)}`);
 
 // Block ('blocked'), mark lost ('lost') or unblock ('active'), with the reason the audit keeps.
 export const setCardState = (number: string, state: CardState, reason: string) =>

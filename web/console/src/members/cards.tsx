@@ -51,21 +51,18 @@ function CardChange({ language, card, action, onDone, onClose }: {
   onClose: () => void;
 }) {
   const [reason, setReason] = useState("");
-  const { refused, busy, run } = useAction();
+  const { refused, busy, submitting } = useAction();
   const t = (key: MemberWordKey) => word(language, key);
   const problems = fieldProblems(language, refused);
-  const submit = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      if (action === "replace") {
-        const replacement = await api.replaceCard(card.number, reason);
-        onDone(`${t("replaced")} ${card.number} → ${replacement.number}`);
-      } else {
-        await api.setCardState(card.number, nextState[action], reason);
-        onDone(`${t(actionWords[action].done)} ${card.number}`);
-      }
-    });
-  };
+  const submit = submitting(async () => {
+    if (action === "replace") {
+      const replacement = await api.replaceCard(card.number, reason);
+      onDone(`${t("replaced")} ${card.number} → ${replacement.number}`);
+    } else {
+      await api.setCardState(card.number, nextState[action], reason);
+      onDone(`${t(actionWords[action].done)} ${card.number}`);
+    }
+  });
   return (
     <Dialog title={t(actionWords[action].title)} onClose={onClose}>
       <form class="stacked" onSubmit={submit} aria-busy={busy} noValidate>

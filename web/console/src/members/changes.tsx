@@ -26,21 +26,18 @@ function wholeNumber(text: string): number | string | undefined {
 export function AdjustPoints({ language, id, changed }: MemberProps) {
   const [points, setPoints] = useState("");
   const [reason, setReason] = useState("");
-  const { refused, busy, run } = useAction();
+  const { refused, busy, submitting } = useAction();
   const t = (key: MemberWordKey) => word(language, key);
   const problems = fieldProblems(language, refused);
-  const submit = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      const sent = wholeNumber(points);
-      const adjusted = await api.adjustPoints(id, sent as number, reason);
-      setPoints("");
-      setReason("");
-      changed(
-        `${t("adjusted")} ${formatNumber(language, sent as number)} ${t("pointsUnit")}; ${t("pointsAvailable")}: ${formatNumber(language, adjusted.balance.points.available)}`,
-      );
-    });
-  };
+  const submit = submitting(async () => {
+    const sent = wholeNumber(points);
+    const adjusted = await api.adjustPoints(id, sent as number, reason);
+    setPoints("");
+    setReason("");
+    changed(
+      `${t("adjusted")} ${formatNumber(language, sent as number)} ${t("pointsUnit")}; ${t("pointsAvailable")}: ${formatNumber(language, adjusted.balance.points.available)}`,
+    );
+  });
   return (
     <form class="card stacked" aria-labelledby="adjust-title" onSubmit={submit} aria-busy={busy} noValidate
       data-testid="adjust">
@@ -63,7 +60,7 @@ export function ClaimReceipt({ language, program, id, changed }: MemberProps) {
   const [day, setDay] = useState(todayIso());
   const [receipt, setReceipt] = useState("");
   const [total, setTotal] = useState("");
-  const { refused, busy, run } = useAction();
+  const { refused, busy, submitting } = useAction();
   const t = (key: MemberWordKey) => word(language, key);
   const problems = fieldProblems(language, refused);
   const exponent = program?.currency_exponent ?? 0;
@@ -74,17 +71,14 @@ export function ClaimReceipt({ language, program, id, changed }: MemberProps) {
     receipt: t("receipt"),
     total: t("total"),
   };
-  const submit = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      const minor = total.trim() === "" ? undefined : (parseMoney(total, exponent) ?? total.trim());
-      const sent = { store: store.trim(), terminal: terminal.trim(), business_day: day, receipt: receipt.trim() };
-      const claimed = await api.claim(id, { ...sent, ...(minor === undefined ? {} : { total: minor as number }) });
-      setReceipt("");
-      setTotal("");
-      changed(`${t("claimed")} ${sent.receipt}: ${formatNumber(language, claimed.points.earned)} ${t("pointsUnit")}`);
-    });
-  };
+  const submit = submitting(async () => {
+    const minor = total.trim() === "" ? undefined : (parseMoney(total, exponent) ?? total.trim());
+    const sent = { store: store.trim(), terminal: terminal.trim(), business_day: day, receipt: receipt.trim() };
+    const claimed = await api.claim(id, { ...sent, ...(minor === undefined ? {} : { total: minor as number }) });
+    setReceipt("");
+    setTotal("");
+    changed(`${t("claimed")} ${sent.receipt}: ${formatNumber(language, claimed.points.earned)} ${t("pointsUnit")}`);
+  });
   return (
     <form class="card stacked" aria-labelledby="claim-title" onSubmit={submit} aria-busy={busy} noValidate
       data-testid="claim">

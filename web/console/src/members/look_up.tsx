@@ -22,20 +22,17 @@ export function LookUpForm({ language, title, onFound, testId, nested }: {
 }) {
   const [by, setBy] = useState<api.LookUpBy>("phone");
   const [value, setValue] = useState("");
-  const { refused, busy, run } = useAction();
+  const { refused, busy, submitting } = useAction();
   const titleId = useId();
   const t = (key: MemberWordKey) => word(language, key);
   const problems = fieldProblems(language, refused);
   const labels = { phone: t("byPhone"), email: t("byEmail"), card: t("byCard") };
   const Heading = nested ? "h4" : "h3";
 
-  const submit = (event: Event) => {
-    event.preventDefault();
-    void run(async () => {
-      const found = await api.lookUp(by, value);
-      onFound(found.members[0]!);
-    });
-  };
+  const submit = submitting(async () => {
+    const found = await api.lookUp(by, value);
+    onFound(found.members[0]!);
+  });
   return (
     <form class="look-up" role="search" aria-labelledby={titleId} onSubmit={submit} aria-busy={busy} noValidate
       data-testid={testId}>

@@ -150,9 +150,9 @@ function StampCards({ language, balance }: { language: Language; balance: api.Ba
   return (
     <section class="card" aria-labelledby="stamps-title" data-testid="stamp-cards">
       <h3 id="stamps-title">{t("stampCards")}</h3>
-      {balance.stamps.length === 0 && <p class="muted">{t("none")}</p>}
+      {(balance.stamps ?? []).length === 0 && <p class="muted">{t("none")}</p>}
       <ul class="plain">
-        {balance.stamps.map((card) => (
+        {(balance.stamps ?? []).map((card) => (
           <li key={card.card_id}>
             <bdi>{card.name}</bdi>: {formatNumber(language, card.count)} {t("of")} {formatNumber(language, card.goal)}
             {card.reward.label && (

@@ -40,7 +40,7 @@ export function Export({ language, id, changed }: MemberProps) {
 export function Erase({ language, id, changed }: MemberProps) {
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
-  const { refused, busy, run } = useAction();
+  const { refused, busy, submitting } = useAction();
   const t = (key: MemberWordKey) => word(language, key);
   // The number typed in either language's digits.
   const confirmed = parseMoney(typed, 0) === id;
@@ -48,15 +48,12 @@ export function Erase({ language, id, changed }: MemberProps) {
     setOpen(false);
     setTyped("");
   };
-  const erase = (event: Event) => {
-    event.preventDefault();
+  const erase = submitting(async () => {
     if (!confirmed) return;
-    void run(async () => {
-      await api.erase(id);
-      close();
-      changed(t("erased"));
-    });
-  };
+    await api.erase(id);
+    close();
+    changed(t("erased"));
+  });
   return (
     <section class="card danger-zone" aria-labelledby="erase-title" data-testid="erase">
       <h3 id="erase-title">{t("eraseTitle")}</h3>

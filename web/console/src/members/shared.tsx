@@ -47,7 +47,8 @@ export function useAnswer<T>(load: () => Promise<T>, deps: unknown[]) {
   return { data, error };
 }
 
-// An action on the API: busy while it runs, its refusal kept until the next try.
+// An action on the API: busy while it runs, its refusal kept until the next try; `submitting`
+// runs it as a form's submission.
 export function useAction() {
   const [refused, setRefused] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -62,7 +63,11 @@ export function useAction() {
       setBusy(false);
     }
   };
-  return { refused, busy, run, clear: () => setRefused(null) };
+  const submitting = (work: () => Promise<void>) => (event: Event) => {
+    event.preventDefault();
+    void run(work);
+  };
+  return { refused, busy, run, submitting };
 }
 
 // What went wrong, in words, as an alert (nothing while nothing did).
