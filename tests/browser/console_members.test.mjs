@@ -52,7 +52,8 @@ async function signIn(page, language, role) {
 
 // The member's page once everything on it has loaded.
 async function memberPage(page, id) {
-  await page.waitForURL(`${home}members/${id}`);
+  // Reached through the page's own history (pushState): no load event comes.
+  await page.waitForURL(`${home}members/${id}`, { waitUntil: "commit" });
   await page.getByTestId("history").waitFor();
   await page.waitForLoadState("networkidle");
 }
@@ -141,8 +142,8 @@ test("support adjusts points with a reason and the balance shown changes; no rea
   await page.getByTestId("points-available").filter({ hasText: new RegExp(`^${after}$`) }).waitFor();
   assert.equal((await balanceOf(sara)).points.available, before + 50);
   assert.equal(await reason.inputValue(), "", "the form is emptied for the next one");
-  // The adjustment is in the history with the API's sentence.
-  await page.getByTestId("history").getByText(/50/).first().waitFor();
+  // The adjustment is in the history, in the API's sentence in the member's language.
+  await page.getByTestId("history").getByText(/goodwill: the coffee machine was broken/).waitFor();
   assert.deepEqual(unexpected(problems, 422), []);
   await context.close();
 });

@@ -66,9 +66,10 @@ export interface Merged {
 
 const memberPath = (id: number) => `/v1/members/${id}`;
 
-// Exact matches only (blind indexes): a list of one, or MEMBER_NOT_FOUND.
+// Exact matches only (blind indexes): a list of one, or MEMBER_NOT_FOUND. Percent-encoded, not
+// as a form: the API reads a "+" as the phone's own, not as a space.
 export const lookUp = (by: LookUpBy, value: string) =>
-    client.call<{members: Member[]}>('GET', `/v1/members?${new URLSearchParams({[by]: value.trim()})}`);
+    client.call<{members: Member[]}>('GET', `/v1/members?${by}=${encodeURIComponent(value.trim())}`);
 
 export const member = (id: number) => client.call<Member>('GET', memberPath(id));
 export const cards = (id: number) => client.call<{cards: Card[]}>('GET', `${memberPath(id)}/cards`);

@@ -71,9 +71,8 @@ export function History({ language, program, id, version }: MemberProps & { vers
       <ol class="entries" aria-busy={loading}>
         {entries.map((entry, index) => (
           <li key={`${entry.kind}-${entry.id ?? index}-${entry.at}`}>
-            <p>
-              <bdi>{entry.description}</bdi>
-            </p>
+            {/* In the member's language, whatever the page's: it takes its own direction. */}
+            <p dir="auto">{entry.description}</p>
             <p class="muted">
               {formatDate(language, entry.at, program?.time_zone)}
               {(entry.store ?? entry.purchase?.store) && (
