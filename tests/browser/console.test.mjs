@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
-import { baseUrl, check, demo, launch, openPage, staff } from "./patron.mjs";
+import { baseUrl, check, demo, launch, openConsole as consolePage, staff } from "./patron.mjs";
 
 const home = `${baseUrl}/console/`;
 const labels = {
@@ -49,9 +49,7 @@ after(async () => {
   await browser?.close();
 });
 
-function openConsole(width, language, path = "") {
-  return openPage(browser, home, width, language, path);
-}
+const openConsole = (width, language, path = "") => consolePage(browser, width, language, path);
 
 async function submitSignIn(page, language, email, password) {
   await page.getByLabel(labels[language].email).fill(email);

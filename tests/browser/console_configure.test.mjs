@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 
-import { baseUrl, check, demo, expectStaff, launch, openPage, pos, purchase, setUpTiers } from "./patron.mjs";
+import { baseUrl, check, demo, expectStaff, launch, openConsole as consolePage, pos, purchase, setUpTiers } from "./patron.mjs";
 
 const home = `${baseUrl}/console/`;
 const users = {
@@ -33,7 +33,7 @@ after(async () => {
 });
 
 async function openConsole(width, language, role, path = "") {
-  const { context, page, problems } = await openPage(browser, home, width, language, path);
+  const { context, page, problems } = await consolePage(browser, width, language, path);
   const signIn = { en: ["Email", "Password"], fa: ["ایمیل", "گذرواژه"] }[language];
   await page.getByLabel(signIn[0]).fill(users[role].email);
   await page.getByLabel(signIn[1]).fill(users[role].password);

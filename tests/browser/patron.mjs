@@ -119,20 +119,6 @@ export function lastCode() {
   return JSON.parse(lines[lines.length - 1]).code;
 }
 
-// A fresh page of the console (or the portal: `home`) at `width` px in `language`, chosen as the
-// page keeps it, with the console errors and failed requests it logs in `problems`.
-export async function openPage(browser, home, width, language, path = "") {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: language === "fa" ? "fa-IR" : "en-GB" });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-  page.on("pageerror", (error) => problems.push(error.message));
-  await page.goto(home + path);
-  await page.evaluate((chosen) => localStorage.setItem("patron.console.language", chosen), language);
-  await page.reload();
-  return { context, page, problems };
-}
-
 export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -163,4 +149,19 @@ export async function check(page, name, problems) {
   assert.ok(overflow <= 0, `${name} is ${overflow} px wider than the screen`);
   await screenshot(page, name);
   assert.deepEqual(problems, [], `console on ${name}`);
+}
+
+// The staff console at `path` below /console/ in a fresh context of `browser`, `width` px wide, in
+// `language` (the choice the page keeps on the device); what the page logs as an error is
+// collected in `problems`, for check().
+export async function openConsole(browser, width, language, path = "") {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: language === "fa" ? "fa-IR" : "en-GB" });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto(`${baseUrl}/console/${path}`);
+  await page.evaluate((chosen) => localStorage.setItem("patron.console.language", chosen), language);
+  await page.reload();
+  return { context, page, problems };
 }

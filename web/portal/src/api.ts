@@ -1,6 +1,7 @@
 // The member's side of Patron's public API (/v1/me...), with the member's bearer token (kept as
 // every page keeps its token: @patron/common/api).
 import {ApiClient} from '@patron/common/api';
+import {type Balance, type Consent, type HistoryKind, type HistoryPage, historyQuery, type Scan} from '@patron/common/member_documents';
 
 export {ApiError} from '@patron/common/api';
 
@@ -52,60 +53,9 @@ export async function signOut(): Promise<void> {
     }
 }
 
-export interface Scan {
-    code128?: string;
-    qr: string;
-}
-
-export interface StampCard {
-    card_id: string;
-    name: string;
-    count: number;
-    goal: number;
-    reward: {points: number|null; coupon_campaign: number | null; label: string | null};
-    valid_until: string|null;
-}
-
-export interface Coupon {
-    code: string;
-    campaign_id: number;
-    name: string;
-    state: 'assigned'|'redeemed'|'expired';
-    kind: string;
-    value?: number|null;
-    valid_from?: string|null;
-    valid_until?: string|null;
-    min_basket?: number|null;
-    stores?: string[]|null;
-    scan: Scan;
-}
-
-export interface Balance {
-    member_id: number;
-    time_zone?: string;
-    points: {
-        available: number; pending: number;
-        pending_lots?: {points: number; available_on: string}[];
-        expiring?: {points: number; expires_on: string}[];
-        expiring_soon?: {points: number; within_days: number};
-    };
-    cashback: {amount: number; currency: string; currency_exponent: number};
-    tier: {
-        name: string;
-        secured_until?: string | null;
-        measure?: 'points' | 'amount' | 'visits';
-        qualifying?: number;
-        next?: {name: string; threshold: number; needed: number} | null;
-    };
-    stamps?: StampCard[];
-    coupons?: Coupon[];
-    card?: {number: string; scan: Scan}|null;
-}
-
-export interface Consent {
-    granted: boolean;
-    at: string|null;
-}
+// What /v1/me/... answers as the staff's /v1/members/:id/... does: one shape for both pages.
+export type{Balance, Consent, Coupon, HistoryEntry, HistoryKind, HistoryPage, HistoryPurchase, Scan, StampCard} from '@patron/common/member_documents';
+export {historyKinds} from '@patron/common/member_documents';
 
 export interface Me {
     id: number;
@@ -117,38 +67,6 @@ export interface Me {
     language: 'fa'|'en'|null;
     cards: {number: string; state: string; primary?: boolean; scan: Scan}[];
     consents: {marketing_sms: Consent; marketing_email: Consent};
-}
-
-export interface HistoryPurchase {
-    kind: string;
-    store: string;
-    receipt: string;
-    business_day: string;
-    total: number;
-    currency: string;
-    currency_exponent: number;
-}
-
-export interface HistoryEntry {
-    id?: number;
-    at: string;
-    kind: string;
-    description: string;
-    points?: {available: number; pending: number};
-    amount?: number;
-    stamps?: number;
-    store?: string|null;
-    purchase?: HistoryPurchase|null;
-}
-
-export const historyKinds =
-    ['earned', 'spent', 'expired', 'returned', 'adjusted', 'cashback', 'stamps', 'coupons'] as const;
-export type HistoryKind = (typeof historyKinds)[number];
-
-export interface HistoryPage {
-    kind?: HistoryKind;
-    entries: HistoryEntry[];
-    next_before: number|null;
 }
 
 export type ProfileChange = Partial<{
@@ -210,12 +128,8 @@ export const changePassword = (current_password: string, new_password: string) =
     call<void>('PUT', '/v1/me/password', {current_password, new_password});
 export const claim = (receipt: ClaimedReceipt) => call<{points: {earned: number}}>('POST', '/v1/me/claims', receipt);
 
-export function history(kind: HistoryKind|'', before: number|null): Promise<HistoryPage> {
-    const query = new URLSearchParams({limit: '20'});
-    if (kind) query.set('kind', kind);
-    if (before) query.set('before', String(before));
-    return call<HistoryPage>('GET', `/v1/me/history?${query}`);
-}
+export const history = (kind: HistoryKind|'', before: number|null) =>
+    call<HistoryPage>('GET', `/v1/me/history?${historyQuery(kind, before)}`);
 
 // The member's export as a file to save.
 export const exportData = () => client.download('/v1/me/export');

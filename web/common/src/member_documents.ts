@@ -1,0 +1,102 @@
+// The member's documents as the API answers them both to the member (/v1/me/balance,
+// /v1/me/history) and to staff (/v1/members/:id/balance, /v1/members/:id/history): one shape,
+// read by the portal and the console alike (docs/integration.md, "The portal's data").
+export interface Scan {
+    code128?: string;
+    qr: string;
+}
+
+export interface StampCard {
+    card_id: string;
+    name: string;
+    count: number;
+    goal: number;
+    reward: {points: number|null; coupon_campaign: number | null; label: string | null};
+    valid_until: string|null;
+}
+
+export interface Coupon {
+    code: string;
+    campaign_id: number;
+    name: string;
+    state: 'assigned'|'redeemed'|'expired';
+    kind: string;
+    value?: number|null;
+    valid_from?: string|null;
+    valid_until?: string|null;
+    min_basket?: number|null;
+    stores?: string[]|null;
+    scan: Scan;
+}
+
+export interface Balance {
+    member_id: number;
+    time_zone?: string;
+    points: {
+        available: number; pending: number;
+        pending_lots?: {points: number; available_on: string}[];
+        expiring?: {points: number; expires_on: string}[];
+        expiring_soon?: {points: number; within_days: number};
+    };
+    cashback: {amount: number; currency: string; currency_exponent: number};
+    tier: {
+        name: string;
+        secured_until?: string | null;
+        measure?: 'points' | 'amount' | 'visits';
+        qualifying?: number;
+        next?: {name: string; threshold: number; needed: number} | null;
+    };
+    stamps?: StampCard[];
+    coupons?: Coupon[];
+    card?: {number: string; scan: Scan}|null;
+}
+
+export interface Consent {
+    granted: boolean;
+    at: string|null;
+}
+
+export interface HistoryPurchase {
+    kind: string;
+    store: string;
+    receipt: string;
+    business_day: string;
+    total: number;
+    currency: string;
+    currency_exponent: number;
+}
+
+export interface HistoryEntry {
+    id?: number;
+    at: string;
+    kind: string;
+    description: string;
+    points?: {available: number; pending: number};
+    amount?: number;
+    stamps?: number;
+    store?: string|null;
+    purchase?: HistoryPurchase|null;
+}
+
+export const historyKinds =
+    ['earned', 'spent', 'expired', 'returned', 'adjusted', 'cashback', 'stamps', 'coupons'] as const;
+export type HistoryKind = (typeof historyKinds)[number];
+
+export interface HistoryPage {
+    kind?: HistoryKind;
+    entries: HistoryEntry[];
+    next_before: number|null;
+    // Without a kind, the first page's newest wallet, stamp card and coupon changes.
+    cashback?: HistoryEntry[];
+    stamps?: HistoryEntry[];
+    coupons?: HistoryEntry[];
+}
+
+// The query of a history page: 20 entries, of one kind or all, older than `before` (the previous
+// page's next_before) or the newest.
+export function historyQuery(kind: HistoryKind|'', before: number|null): URLSearchParams {
+    const query = new URLSearchParams({limit: '20'});
+    if (kind) query.set('kind', kind);
+    if (before !== null) query.set('before', String(before));
+    return query;
+}
