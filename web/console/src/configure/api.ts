@@ -43,6 +43,10 @@ export interface Preview {
 
 export const draft = () => client.call<Draft>('GET', '/v1/program/rules/draft');
 export const saveDraft = (document: JsonObject) => client.call<Draft>('PUT', '/v1/program/rules/draft', document);
+const listPaths = {rules: 'rules', cashback: 'cashback', stamp_cards: 'stamp-cards'} as const;
+// One entry taken out of the draft by the API itself, whatever else the draft holds by then.
+export const removeDraftEntry = (list: keyof typeof listPaths, id: string) =>
+    client.call<Draft>('DELETE', `/v1/program/rules/draft/${listPaths[list]}/${encodeURIComponent(id)}`);
 export const discardDraft = () => client.call<void>('DELETE', '/v1/program/rules/draft');
 export const preview = (purchase: JsonObject, memberId: number|null) =>
     client.call<Preview>('POST', '/v1/program/rules/draft/preview', {purchase, member_id: memberId});

@@ -40,7 +40,7 @@ export function Changes({ language, changes }: { language: Language; changes: En
             <ul>
               {change.fields.map((field) => (
                 <li key={field.path}>
-                  {fieldLabel(language, field.path)}: <bdi>{valueText(language, field.before)}</bdi> →{" "}
+                  {fieldLabel(language, field.path)}: <bdi>{valueText(language, field.before)}</bdi> {language === "fa" ? "←" : "→"}{" "}
                   <bdi>{valueText(language, field.after)}</bdi>
                 </li>
               ))}

@@ -179,8 +179,8 @@ export function CouponCampaign({ language, program, id }: PageProps & { id: stri
       const request: JsonObject = {};
       if (typeof draw.prefix === "string") request.prefix = draw.prefix;
       if (typeof draw.length === "number") request.length = draw.length;
-      if (!Number.isSafeInteger(count) || count < 1) {
-        // The API says what a count may be, at the field.
+      if (!Number.isSafeInteger(count) || count < 1 || count > 1_000_000) {
+        // The API says what a count may be (1 to 1,000,000), at the field, in one request.
         await api.addCodes(campaign!.id, { ...request, count: draw.count ?? null });
         return;
       }

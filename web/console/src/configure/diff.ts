@@ -59,6 +59,13 @@ export function diffDocuments(before: JsonObject, after: JsonObject): EntryChang
         for (const [id, entry] of old) {
             if (!next.has(id)) changes.push({list, id, name: nameOf(entry, id), change: 'removed', fields: []});
         }
+        // The engine breaks ties of priority by the list's order: a new order is a change too.
+        const kept = (ids: string[], other: Map<string, JsonObject>) => ids.filter((id) => other.has(id));
+        const oldOrder = kept([...old.keys()], next);
+        const newOrder = kept([...next.keys()], old);
+        if (JSON.stringify(oldOrder) !== JSON.stringify(newOrder)) {
+            changes.push({list, id: '', name: '', change: 'changed', fields: [{path: 'order', before: oldOrder, after: newOrder}]});
+        }
     }
     const rest = (document: JsonObject) =>
         Object.fromEntries(Object.entries(document).filter(([key]) => !(ruleLists as readonly string[]).includes(key)));

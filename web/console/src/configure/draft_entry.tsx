@@ -32,13 +32,21 @@ export function useDraftEntry(list: RuleListName, id: string | null, fresh: () =
     }, action.setRefusal);
   }, [id]);
   const entries = draft ? listOf(draft.document, list) : [];
-  const index = id === null ? entries.length : entries.findIndex((known) => known.id === id);
-  // Saves the entry into the draft (with whatever else `finish` changes in it), then goes back.
+  // Where the entry stood in the draft last sent, which the API's problems name it by.
+  const [sentAt, setSentAt] = useState<number | null>(null);
+  const index = sentAt ?? (id === null ? entries.length : entries.findIndex((known) => known.id === id));
+  // Saves the entry into the draft as it is now (read again, so that what others saved since this
+  // form opened is kept; the entry replaces its namesake or comes last), with whatever else
+  // `finish` changes in it, then goes back.
   const save = (finish: (document: JsonObject) => JsonObject = (document) => document) =>
     action.act(async () => {
-      const next = [...entries];
-      next[index] = entry!;
-      await api.saveDraft(finish({ ...draft!.document, [list]: next }));
+      const current = (await api.draft()).document;
+      const next = listOf(current, list);
+      const at = next.findIndex((known) => known.id === (id ?? entry!.id));
+      if (at >= 0) next[at] = entry!;
+      else next.push(entry!);
+      setSentAt(at >= 0 ? at : next.length - 1);
+      await api.saveDraft(finish({ ...current, [list]: next }));
       go("/console/configure/rules");
     }, "");
   return { draft, entry, setEntry, index, save, ...action };

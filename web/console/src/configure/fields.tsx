@@ -83,6 +83,8 @@ export function NumberAt({ entry, set, problems, path, label, hint, language, de
 }) {
   const value = getAt(entry, path);
   const pattern = decimals ? /^-?\d+(\.\d+)?$/ : /^-?\d+$/;
+  // What is being typed ("1.0" on the way to "1.05") is shown as typed, not as the number it is.
+  const [typed, setTyped] = useState<string | null>(null);
   return (
     <Labelled label={label} hint={hint} problem={problems.get(path)}>
       {(control) => (
@@ -91,11 +93,13 @@ export function NumberAt({ entry, set, problems, path, label, hint, language, de
           inputMode={decimals ? "decimal" : "numeric"}
           dir="ltr"
           name={path}
-          value={value === undefined || value === null ? "" : digits(language, String(value))}
+          value={typed ?? (value === undefined || value === null ? "" : digits(language, String(value)))}
           onInput={(event) => {
-            const typed = latinDigits(event.currentTarget.value.trim());
-            set(setAt(entry, path, pattern.test(typed) ? Number(typed) : typed));
+            setTyped(event.currentTarget.value);
+            const text = latinDigits(event.currentTarget.value.trim());
+            set(setAt(entry, path, pattern.test(text) ? Number(text) : text));
           }}
+          onBlur={() => setTyped(null)}
           {...control}
         />
       )}
@@ -270,11 +274,12 @@ export function MultipliersAt({ entry, set, problems, path, label, language, nam
               />
             )}
           </Labelled>
+          {/* The row's value bound on its own: a name may hold a dot ("1.5L"), which a path would split. */}
           <NumberAt
-            entry={entry}
-            set={set}
-            problems={problems}
-            path={`${path}.${name}`}
+            entry={{ times: rows[index]![1] }}
+            set={(row) => write(rows.map((old, at): [string, Json] => (at === index ? [name, row.times ?? ""] : old)))}
+            problems={new Map(problems.has(`${path}.${name}`) ? [["times", problems.get(`${path}.${name}`)!]] : [])}
+            path="times"
             label={valueLabel}
             language={language}
             decimals

@@ -17,11 +17,14 @@ import { getAt, isObject, type Json, type JsonObject } from "./doc";
 import { type Bound, CheckAt, MoneyAt, NumberAt, SelectAt, TextAt } from "./fields";
 import { word, type WordKey } from "./words";
 
-function TierRows({ language, policy, set, problems }: {
+// Thresholds of amount spent are money, typed in the currency's units (`money`); of points or
+// visits, whole numbers.
+function TierRows({ language, policy, set, problems, money }: {
   language: Language;
   policy: JsonObject;
   set: (policy: JsonObject) => void;
   problems: Map<string, string>;
+  money: { exponent: number; code: string } | null;
 }) {
   const t = (key: WordKey) => word(language, key);
   const tiers = Array.isArray(policy.tiers) ? policy.tiers.filter(isObject) : [];
@@ -39,7 +42,11 @@ function TierRows({ language, policy, set, problems }: {
         return (
           <div class="row tier" key={index}>
             <TextAt {...bound} path="name" label={`${t("tierName")} ${index + 1}`} />
-            <NumberAt {...bound} language={language} path="threshold" label={`${t("threshold")} ${index + 1}`} />
+            {money ? (
+              <MoneyAt {...bound} {...money} language={language} path="threshold" label={`${t("threshold")} ${index + 1}`} />
+            ) : (
+              <NumberAt {...bound} language={language} path="threshold" label={`${t("threshold")} ${index + 1}`} />
+            )}
             <button type="button" class="link" onClick={() => write(tiers.filter((_, at) => at !== index))}>
               {t("remove")} <bdi>{String(tier.name ?? "")}</bdi>
             </button>
@@ -54,7 +61,7 @@ function TierRows({ language, policy, set, problems }: {
   );
 }
 
-export function Tiers({ language }: PageProps) {
+export function Tiers({ language, program }: PageProps) {
   const t = (key: WordKey) => word(language, key);
   const [policy, setPolicy] = useState<JsonObject | null>(null);
   const { busy, refusal, setRefusal, status, act } = useAction();
@@ -126,7 +133,13 @@ export function Tiers({ language }: PageProps) {
             <NumberAt {...bound} language={language} path="grace_days" label={t("graceDays")} />
           </div>
         </fieldset>
-        <TierRows language={language} policy={policy} set={setPolicy} problems={problems} />
+        <TierRows
+          language={language}
+          policy={policy}
+          set={setPolicy}
+          problems={problems}
+          money={policy.measure === "amount" ? { exponent: program?.currency_exponent ?? 0, code: program?.currency ?? "" } : null}
+        />
         <Outcome language={language} status={status} refusal={refusal} />
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>

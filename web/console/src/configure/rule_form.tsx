@@ -7,7 +7,7 @@
 import { useEffect, useState } from "preact/hooks";
 
 import type { PageProps } from "../shell";
-import { getAt, isObject, type JsonObject, setAt } from "./doc";
+import { getAt, isObject, type JsonObject } from "./doc";
 import { EntryForm, useDraftEntry } from "./draft_entry";
 import { IdentityFields, WhenFields, WhoFields } from "./fieldsets";
 import {
@@ -31,6 +31,7 @@ export function RuleForm({ language, program, id, kind }: Props) {
   const t = (key: WordKey) => word(language, key);
   const state = useDraftEntry("rules", id, () => ({ kind: kind ?? "earn", ...(kind === "bonus" ? {} : { points: 1 }) }));
   const [groupMode, setGroupMode] = useState<JsonObject>({});
+  const [modeChosen, setModeChosen] = useState(false);
   // The mode of the rule's exclusivity group, which the document keeps apart from the rules.
   useEffect(() => {
     const groups = state.draft && isObject(state.draft.document.groups) ? state.draft.document.groups : {};
@@ -40,10 +41,14 @@ export function RuleForm({ language, program, id, kind }: Props) {
   const rule = state.entry ?? {};
   const earn = rule.kind !== "bonus";
   const title = id === null ? t(earn ? "newEarn" : "newBonus") : `${t("editRule")} ${String(rule.name ?? id)}`;
+  // The group's mode is written when the group is new to the document or staff chose it here;
+  // joining a group that exists keeps the mode its other rules have.
   const finish = (document: JsonObject) => {
     const group = getAt(rule, "group");
     if (typeof group !== "string" || group === "") return document;
-    return setAt(document, `groups.${group}`, typeof groupMode.mode === "string" ? groupMode.mode : "best");
+    const groups = isObject(document.groups) ? document.groups : {};
+    if (group in groups && !modeChosen) return document;
+    return { ...document, groups: { ...groups, [group]: typeof groupMode.mode === "string" ? groupMode.mode : "best" } };
   };
   const labels = (path: string) => fieldLabel(language, path);
   const currency = { exponent: program?.currency_exponent ?? 0, code: program?.currency ?? "" };
@@ -148,7 +153,10 @@ export function RuleForm({ language, program, id, kind }: Props) {
             <TextAt {...bound} path="group" label={labels("group")} hint={t("groupHint")} />
             <SelectAt
               entry={groupMode}
-              set={setGroupMode}
+              set={(chosen) => {
+                setGroupMode(chosen);
+                setModeChosen(true);
+              }}
               problems={new Map()}
               path="mode"
               label={t("groupMode")}

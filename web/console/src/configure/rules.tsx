@@ -35,6 +35,8 @@ export function DraftRules({ language, program }: PageProps) {
   const { busy, refusal, setRefusal, status, act: run } = useAction();
   const [json, setJson] = useState<string | null>(null);
   const [publishing, setPublishing] = useState<JsonObject>({});
+  // Each publish starts the moment's field afresh (it keeps what was typed in itself).
+  const [published, setPublished] = useState(0);
 
   const load = async () => {
     const current = await api.draft();
@@ -51,15 +53,7 @@ export function DraftRules({ language, program }: PageProps) {
       await what();
       await load();
     }, t(done));
-  const remove = (list: RuleListName, id: string) =>
-    act(
-      () =>
-        api.saveDraft({
-          ...draft!.document,
-          [list]: listOf(draft!.document, list).filter((entry) => entry.id !== id),
-        }),
-      "removed",
-    );
+  const remove = (list: RuleListName, id: string) => act(() => api.removeDraftEntry(list, id), "removed");
   const saveJson = () =>
     act(async () => {
       let parsed: unknown;
@@ -77,6 +71,7 @@ export function DraftRules({ language, program }: PageProps) {
       const note = typeof publishing.note === "string" ? publishing.note : "";
       await api.publish(effective, note);
       setPublishing({});
+      setPublished((count) => count + 1);
     }, "draftPublished");
 
   if (!draft || !base) {
@@ -224,6 +219,7 @@ export function DraftRules({ language, program }: PageProps) {
         </p>
         <div class="grid">
           <InstantAt
+            key={published}
             entry={publishing}
             set={setPublishing}
             problems={problems}

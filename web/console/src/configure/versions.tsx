@@ -59,7 +59,8 @@ export function Versions({ language, shown }: PageProps & { shown?: string }) {
         setNote("");
         return published;
       },
-      (published) => `${t("rolledBack")} ${formatNumber(language, number)} → ${formatNumber(language, published.version)}`,
+      (published) =>
+        `${t("rolledBack")} ${formatNumber(language, number)} ${language === "fa" ? "←" : "→"} ${formatNumber(language, published.version)}`,
     );
 
   if (!list) {
