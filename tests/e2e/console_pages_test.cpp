@@ -1,7 +1,8 @@
 // The staff console's pages as patrond serves them: the build's files under the same strict
 // policy and caching as the portal's, and the console's own addresses (/console/configure)
 // answered with its page so a reload or a bookmark works, while a missing file stays 404; then
-// the console driven in Debian's Chromium by tests/browser/console.test.mjs, against this patrond.
+// the console driven in Debian's Chromium by tests/browser/console.test.mjs (and each section's
+// screens by console_SECTION.test.mjs), against this patrond.
 #include "tests/e2e/web_pages_fixture.h"
 
 namespace patron::testing {
@@ -40,6 +41,11 @@ TEST_F(ConsolePages, StaffUseTheConsoleInChromium) {
 
 TEST_F(ConsolePages, MarketersConfigureTheProgrammeInChromium) {
     const auto run = run_browser_test("console_configure.test.mjs", "console");
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+}
+
+TEST_F(ConsolePages, AdminsLookAfterStaffAndReadTheAuditLogInChromium) {
+    const auto run = run_browser_test("console_staff.test.mjs", "console");
     EXPECT_EQ(run.exit_code, 0) << run.output;
 }
 
