@@ -41,7 +41,8 @@ function asSearch(filters: JsonObject): api.AuditSearch {
 function When({ language, at, timeZone }: { language: Language; at: string; timeZone: string }) {
   return (
     <time dateTime={at}>
-      {formatDate(language, at, timeZone)} <span class="clock">{digits(language, zonedParts(at, timeZone).time)}</span>
+      <span class="day">{formatDate(language, at, timeZone)}</span>{" "}
+      <span class="clock">{digits(language, zonedParts(at, timeZone).time)}</span>
     </time>
   );
 }
@@ -51,11 +52,13 @@ function About({ language, entry, staff }: { language: Language; entry: api.Audi
   const t = (key: WordKey) => word(language, key);
   const memberOnly = entry.entity === "member" && entry.entity_id === entry.member_id;
   const named = entry.entity === "staff_user" ? staff.get(entry.entity_id) : undefined;
+  // The programme is the only one there is: its id says nothing.
+  const id = entry.entity === "program" ? null : named ? <bdi>{named}</bdi> : digits(language, String(entry.entity_id));
   return (
     <>
       {!memberOnly && (
         <span class="entity">
-          {entityWords(language, entry.entity)} {named ? <bdi>{named}</bdi> : digits(language, String(entry.entity_id))}
+          {entityWords(language, entry.entity)} {id}
         </span>
       )}
       {!memberOnly && entry.member_id !== null && " · "}
@@ -100,7 +103,7 @@ export function AuditLog({ language, program }: PageProps) {
         history.replaceState(null, "", query ? `${address}?${query}` : address);
       }
       return { count: all.length, last: page.next_cursor === null };
-    }, ({ count, last }) => `${formatNumber(language, count)} ${t("shown")}${last ? ` ${t("allShown")}` : ""}`);
+    }, ({ count, last }) => `${formatNumber(language, count)} ${t("shown")}${last ? ` ${t("noOlder")}` : ""}`);
 
   useEffect(() => {
     api.auditActions().then((answer) => setActions(answer.actions), setRefusal);

@@ -187,18 +187,17 @@ export function StaffUsers({ language, session }: PageProps) {
       <Outcome language={language} status={status} refusal={refusal} refused={refusal === null ? null : explain(language, refusal, labels)} />
       {users && users.length === 0 && <p>{t("noUsers")}</p>}
       {users && users.length > 0 && (
-        <ListTable testId="staff-users" headings={[t("name"), consoleWord(language, "email"), t("role"), t("status"), t("actionsColumn")]}>
+        <ListTable testId="staff-users" headings={[t("user"), t("role"), t("status"), t("actionsColumn")]}>
           {users.map((user) => {
             const self = isSelf(user);
             const role = chosen[user.id] ?? user.role;
             const here = acting === user.id;
             return (
               <tr key={user.id} data-email={user.email}>
-                <td>
+                <td class="who">
                   <bdi>{user.name}</bdi> {self && <span class="muted">{t("you")}</span>}
-                </td>
-                <td>
-                  <bdi>{user.email}</bdi>
+                  <br />
+                  <bdi class="email">{user.email}</bdi>
                 </td>
                 <td>
                   {self ? (
