@@ -4,7 +4,8 @@ import "./style.css";
 
 import { SectionIntro } from "../intro";
 import { sections } from "../sections";
-import { Link, type PageProps } from "../shell";
+import { ScreensNav } from "../screens";
+import type { PageProps } from "../shell";
 import { AuditLog } from "./audit";
 import { StaffUsers } from "./users";
 import { word } from "./words";
@@ -31,17 +32,14 @@ export function Staff(props: PageProps) {
   return (
     <>
       <SectionIntro language={language} section={section} role={session.role} />
-      <nav class="screens" aria-label={word(language, "staffScreens")}>
-        <ul>
-          {screens.map((known) => (
-            <li key={known.path}>
-              <Link to={`/console/staff${known.path ? `/${known.path}` : ""}`} current={screen === known.path}>
-                {word(language, known.title)}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <ScreensNav
+        label={word(language, "staffScreens")}
+        screens={screens.map((known) => ({
+          to: `/console/staff${known.path ? `/${known.path}` : ""}`,
+          title: word(language, known.title),
+          current: screen === known.path,
+        }))}
+      />
       {shown()}
     </>
   );
