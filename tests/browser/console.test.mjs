@@ -298,6 +298,8 @@ test("every page passes axe-core, fits the screen, and is photographed in both l
         await check(page, `${section}-${language}-${width}`, problems);
       }
       await page.getByRole("button", { name: labels[language].signOut }).click();
+      // The staff section has an Email and a Password of its own (a new user's) until sign-out ends.
+      await page.locator("form.sign-in").waitFor();
       await signIn(page, language, "support");
       await page.goto(`${home}configure`);
       await page.getByRole("alert").waitFor();

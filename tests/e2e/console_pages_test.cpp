@@ -49,5 +49,10 @@ TEST_F(ConsolePages, SupportLooksAfterMembersInChromium) {
     EXPECT_EQ(run.exit_code, 0) << run.output;
 }
 
+TEST_F(ConsolePages, AdminsLookAfterStaffAndReadTheAuditLogInChromium) {
+    const auto run = run_browser_test("console_staff.test.mjs", "console");
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+}
+
 }  // namespace
 }  // namespace patron::testing

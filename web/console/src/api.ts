@@ -12,6 +12,9 @@ export interface StaffSession {
     name: string;
     role: StaffRole;
     expires_at: string;
+    // As typed at sign-in, in the API's form (trimmed, lower case): the staff list tells the
+    // signed-in admin's own row by it. The sign-in's answer names no user id.
+    email?: string;
 }
 
 export interface ProgramSettings {
@@ -44,7 +47,12 @@ export function forgetSession(): void {
 export async function signIn(email: string, password: string): Promise<StaffSession> {
     const answer = await client.call<StaffSession&{token: string}>(
         'POST', '/v1/staff/sessions', {email: email.trim(), password}, false);
-    const session: StaffSession = {name: answer.name, role: answer.role, expires_at: answer.expires_at};
+    const session: StaffSession = {
+        name: answer.name,
+        role: answer.role,
+        expires_at: answer.expires_at,
+        email: email.trim().toLowerCase(),
+    };
     client.remember(answer.token);
     sessionStorage.setItem(sessionKey, JSON.stringify(session));
     return session;

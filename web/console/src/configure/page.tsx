@@ -6,7 +6,8 @@ import "./style.css";
 import { word as consoleWord } from "../i18n";
 import { SectionIntro } from "../intro";
 import { sections } from "../sections";
-import { go, Link, type PageProps } from "../shell";
+import { ScreensNav } from "../screens";
+import { go, type PageProps } from "../shell";
 import { useEffect } from "preact/hooks";
 
 import { Backtest } from "./backtest";
@@ -73,17 +74,16 @@ export function Configure(props: PageProps) {
   return (
     <>
       <SectionIntro language={language} section={section} role={session.role} />
-      <nav class="screens" aria-label={word(language, "configureScreens")}>
-        <ul>
-          {screens.filter((known) => !("admin" in known) || session.role === "admin").map((known) => (
-            <li key={known.path}>
-              <Link to={`/console/configure/${known.path}`} current={screen === known.path || (known.path === "rules" && draftScreens.includes(screen ?? ""))}>
-                {word(language, known.title)}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <ScreensNav
+        label={word(language, "configureScreens")}
+        screens={screens
+          .filter((known) => !("admin" in known) || session.role === "admin")
+          .map((known) => ({
+            to: `/console/configure/${known.path}`,
+            title: word(language, known.title),
+            current: screen === known.path || (known.path === "rules" && draftScreens.includes(screen ?? "")),
+          }))}
+      />
       {shown()}
     </>
   );
