@@ -144,6 +144,10 @@ test("support adjusts points with a reason and the balance shown changes; no rea
   assert.equal(await reason.inputValue(), "", "the form is emptied for the next one");
   // The adjustment is in the history, in the API's sentence in the member's language.
   await page.getByTestId("history").getByText(/goodwill: the coffee machine was broken/).waitFor();
+  // And in the audit log, on the member's own page: support, the adjustment, the balance it changed.
+  const logged = page.getByTestId("member-audit").locator('tr[data-action="points.adjust"]').first();
+  await logged.waitFor();
+  assert.match(await logged.textContent(), /Desk Support[\s\S]*Points adjusted[\s\S]*points_available/);
   assert.deepEqual(unexpected(problems, 422), []);
   await context.close();
 });

@@ -9,6 +9,7 @@ import { Link } from "../shell";
 import * as api from "./api";
 import { Cards } from "./cards";
 import { AdjustPoints, ClaimReceipt } from "./changes";
+import { MemberAudit } from "./audit";
 import { History } from "./history";
 import { Merge } from "./merge";
 import { Erase, Export } from "./record";
@@ -255,6 +256,7 @@ export function MemberPage({ language, session, program, id }: {
           <Export {...props} />
           {session.role === "admin" && shown.status !== "erased" && <Erase {...props} />}
           <History {...props} version={version} />
+          <MemberAudit {...props} version={version} />
         </div>
       )}
     </div>

@@ -139,6 +139,9 @@ const words = {
         historyStamps: 'مهرها',
         historyCoupons: 'کوپن‌های استفاده‌شده',
         older: 'قدیمی‌ترها',
+        auditTitle: 'گزارش حسابرسی این عضو',
+        auditNone: 'هنوز چیزی دربارهٔ این عضو ثبت نشده است.',
+        auditOlder: 'ردیف‌های قدیمی‌تر',
     },
     en: {
         findMember: 'Find a member',
@@ -276,6 +279,9 @@ const words = {
         historyStamps: 'stamps',
         historyCoupons: 'coupons used',
         older: 'Older',
+        auditTitle: 'This member in the audit log',
+        auditNone: 'Nothing about this member is in the log yet.',
+        auditOlder: 'Older entries',
     },
 } as const;
 

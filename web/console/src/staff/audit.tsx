@@ -71,6 +71,40 @@ function About({ language, entry, staff }: { language: Language; entry: api.Audi
   );
 }
 
+// Entries of the log as a table: when, who, what in words, what about, which fields.
+export function AuditEntries({ language, entries, timeZone, staff }: {
+  language: Language;
+  entries: api.AuditEntry[];
+  timeZone: string;
+  staff: Map<number, string>;
+}) {
+  const t = (key: WordKey) => word(language, key);
+  return (
+    <ListTable testId="audit-entries" headings={[t("when"), t("actor"), t("action"), t("about"), t("fields")]}>
+      {entries.map((entry) => (
+        <tr key={entry.id} data-action={entry.action}>
+          <td class="when">
+            <When language={language} at={entry.at} timeZone={timeZone} />
+          </td>
+          <td>
+            <bdi>{entry.actor === "member" ? t("memberActor") : entry.actor}</bdi>
+          </td>
+          <td>{actionWords(language, entry.action)}</td>
+          <td>
+            <About language={language} entry={entry} staff={staff} />
+          </td>
+          <td class="fields">
+            {formatList(
+              language,
+              entry.fields.map((field) => (field === "*" ? t("allData") : field)),
+            )}
+          </td>
+        </tr>
+      ))}
+    </ListTable>
+  );
+}
+
 export function AuditLog({ language, program }: PageProps) {
   const t = (key: WordKey) => word(language, key);
   const [actions, setActions] = useState<string[]>([]);
@@ -176,28 +210,7 @@ export function AuditLog({ language, program }: PageProps) {
           <p class="hint">
             {t("timesIn")} <bdi>{program.time_zone}</bdi>
           </p>
-          <ListTable testId="audit-entries" headings={[t("when"), t("actor"), t("action"), t("about"), t("fields")]}>
-            {entries.map((entry) => (
-              <tr key={entry.id} data-action={entry.action}>
-                <td class="when">
-                  <When language={language} at={entry.at} timeZone={program.time_zone} />
-                </td>
-                <td>
-                  <bdi>{entry.actor === "member" ? t("memberActor") : entry.actor}</bdi>
-                </td>
-                <td>{actionWords(language, entry.action)}</td>
-                <td>
-                  <About language={language} entry={entry} staff={staff} />
-                </td>
-                <td class="fields">
-                  {formatList(
-                    language,
-                    entry.fields.map((field) => (field === "*" ? t("allData") : field)),
-                  )}
-                </td>
-              </tr>
-            ))}
-          </ListTable>
+          <AuditEntries language={language} entries={entries} timeZone={program.time_zone} staff={staff} />
         </>
       )}
       {shown?.next && (
