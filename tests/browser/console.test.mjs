@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
+import { openConsole as openConsoleIn } from "./console.mjs";
 import { baseUrl, check, demo, launch, staff } from "./patron.mjs";
 
 const home = `${baseUrl}/console/`;
@@ -49,16 +50,8 @@ after(async () => {
   await browser?.close();
 });
 
-async function openConsole(width, language, path = "") {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: language === "fa" ? "fa-IR" : "en-GB" });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-  page.on("pageerror", (error) => problems.push(error.message));
-  await page.goto(home + path);
-  await page.evaluate((chosen) => localStorage.setItem("patron.console.language", chosen), language);
-  await page.reload();
-  return { context, page, problems };
+function openConsole(width, language, path = "") {
+  return openConsoleIn(browser, width, language, path);
 }
 
 async function submitSignIn(page, language, email, password) {

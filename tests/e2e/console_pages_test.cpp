@@ -1,7 +1,8 @@
 // The staff console's pages as patrond serves them: the build's files under the same strict
 // policy and caching as the portal's, and the console's own addresses (/console/configure)
 // answered with its page so a reload or a bookmark works, while a missing file stays 404; then
-// the console driven in Debian's Chromium by tests/browser/console.test.mjs, against this patrond.
+// the console driven in Debian's Chromium by tests/browser/console.test.mjs, against this patrond,
+// and its dashboard by tests/browser/console_dashboard.test.mjs.
 #include "tests/e2e/web_pages_fixture.h"
 
 namespace patron::testing {
@@ -33,6 +34,15 @@ TEST_F(ConsolePages, AMissingFileIsNoAddressOfTheConsole) {
 
 TEST_F(ConsolePages, StaffUseTheConsoleInChromium) {
     const auto run = run_browser_test("console.test.mjs", "console");
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+}
+
+// The dashboard's figures against `patronctl verify`'s, which the browser test runs against this
+// patrond's database.
+TEST_F(ConsolePages, AnalystsReadTheDashboardInChromium) {
+    auto environment = setup.environment();
+    environment["PATRONCTL"] = patronctl_path();
+    const auto run = run_browser_test("console_dashboard.test.mjs", "console", environment);
     EXPECT_EQ(run.exit_code, 0) << run.output;
 }
 
