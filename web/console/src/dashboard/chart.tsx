@@ -78,7 +78,7 @@ export function ChartCard({ language, id, title, shape, categoryHeader, categori
         <p class="muted">{t("nothingYet")}</p>
       ) : (
         <figure data-figures={figures}>
-          <div class={`chart-canvas ${shape}`}>
+          <div class={`chart-canvas ${shape} rows-${Math.min(categories.length, 4)}`}>
             <canvas ref={canvas} role="img" aria-label={sentence(t("chartLabel"), { title })}>
               {t("table")}
             </canvas>

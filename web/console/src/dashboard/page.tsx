@@ -202,15 +202,16 @@ function Figures({ language, reports, number, money, percent }: {
   const answers = feedback.rows.filter((row) => row.store === null && !row.segment);
   const tiers = members.snapshot.by_tier;
   const tenths = (value: number | null | undefined) => (value === null || value === undefined ? null : value / 10);
-  const tiles: [WordKey, string, string][] = [
-    ["members", "members", number(members.snapshot.members)],
-    ["active30", "active-30", number(members.snapshot.active.days_30)],
-    ["active90", "active-90", number(members.snapshot.active.days_90)],
-    ["newMembers", "new-members", number(members.total.enrolled)],
-    ["pointsOutstanding", "points-outstanding", number(points.total.points.outstanding)],
-    ["liability", "liability", money(points.total.liability.total)],
-    ["netLiability", "net-liability", money(points.total.liability.net)],
-    ["cashbackPaid", "cashback-paid", money(points.total.cashback.issued)],
+  // Each figure at a glance: its words, its test id, and whether it is an amount of money.
+  const tiles: [WordKey, string, string, boolean][] = [
+    ["members", "members", number(members.snapshot.members), false],
+    ["active30", "active-30", number(members.snapshot.active.days_30), false],
+    ["active90", "active-90", number(members.snapshot.active.days_90), false],
+    ["newMembers", "new-members", number(members.total.enrolled), false],
+    ["pointsOutstanding", "points-outstanding", number(points.total.points.outstanding), false],
+    ["liability", "liability", money(points.total.liability.total), true],
+    ["netLiability", "net-liability", money(points.total.liability.net), true],
+    ["cashbackPaid", "cashback-paid", money(points.total.cashback.issued), true],
   ];
   const periods = named(points.periods);
   // Each chart: which report it draws, what it is broken down by, and its series.
@@ -328,8 +329,8 @@ function Figures({ language, reports, number, money, percent }: {
       <section class="card glance" aria-labelledby="glance-title">
         <h3 id="glance-title">{t("atAGlance")}</h3>
         <dl class="tiles">
-          {tiles.map(([label, id, value]) => (
-            <div key={id}>
+          {tiles.map(([label, id, value, amount]) => (
+            <div key={id} class={amount ? "money" : undefined}>
               <dt>{t(label)}</dt>
               <dd data-testid={`tile-${id}`}>{value}</dd>
             </div>
