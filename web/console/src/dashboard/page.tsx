@@ -54,9 +54,12 @@ export function Dashboard({ language, session, program }: PageProps) {
   useEffect(() => {
     if (today && !query) choosePreset("last30");
   }, [today]);
-  // Months follow the page's calendar when the language changes.
+  // Months follow the page's calendar when the language changes: a ready-made range is taken
+  // again in it ("this month" is the Jalali month in Persian), and so are periods by month.
   useEffect(() => {
-    if (!query || (query.by !== "month" && query.by !== "jalali_month")) return;
+    if (!query) return;
+    if (preset) return choosePreset(preset);
+    if (query.by !== "month" && query.by !== "jalali_month") return;
     const by = monthPeriods(language);
     setFields((shown) => shown && { ...shown, by });
     if (query.by !== by) setQuery({ ...query, by });
