@@ -9,7 +9,9 @@
 //   patronctl keys retire ID               drop a master key from the keys file once it guards nothing
 //   patronctl demo seed OUT BASE_URL       create the demo program once; write its credentials to OUT
 //   patronctl expire                       release held points, expire lots and review tiers that are due now
-//   patronctl verify                       recompute every balance from the ledger and the lots; exit 1 on a difference
+//   patronctl verify                       recompute every balance from the ledger and the lots; exit 1 on a
+//                                          difference; print each programme's points outstanding as the ledger
+//                                          sums them
 //   patronctl report points --from D --to D [--by B] [--store S] [--by-store] [--csv] [--program CODE]
 //                                          the Points & cashback report as JSON (or CSV), as GET /v1/reports/points
 //                                          answers it; the ledgers' daily totals are brought up to date first
@@ -315,6 +317,14 @@ int verify(const Arguments& args) {
         const auto found = jobs.points.verify();
         if (!found) return fail(found.error().message);
         for (const std::string& line : *found) std::cout << line << "\n";
+        // The figure the points report's and the dashboard's outstanding points must equal.
+        const auto outstanding = jobs.points.outstanding();
+        if (!outstanding) return fail(outstanding.error().message);
+        for (const store::ProgramOutstanding& program : *outstanding) {
+            std::cout << "programme " << program.program << ": " << program.available + program.pending
+                      << " points outstanding (" << program.available << " available, " << program.pending
+                      << " pending)\n";
+        }
         if (!found->empty()) {
             std::cout << found->size() << " discrepancies\n";
             return 1;

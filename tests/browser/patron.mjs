@@ -153,9 +153,13 @@ export async function check(page, name, problems) {
 
 // The staff console at `path` below /console/ in a fresh context of `browser`, `width` px wide, in
 // `language` (the choice the page keeps on the device); what the page logs as an error is
-// collected in `problems`, for check().
-export async function openConsole(browser, width, language, path = "") {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: language === "fa" ? "fa-IR" : "en-GB" });
+// collected in `problems`, for check(); `options` go to the context (acceptDownloads).
+export async function openConsole(browser, width, language, path = "", options = {}) {
+  const context = await browser.newContext({
+    viewport: { width, height: 900 },
+    locale: language === "fa" ? "fa-IR" : "en-GB",
+    ...options,
+  });
   const page = await context.newPage();
   const problems = [];
   page.on("console", (message) => message.type() === "error" && problems.push(message.text()));

@@ -54,5 +54,14 @@ TEST_F(ConsolePages, AdminsLookAfterStaffAndReadTheAuditLogInChromium) {
     EXPECT_EQ(run.exit_code, 0) << run.output;
 }
 
+// The dashboard's figures against `patronctl verify`'s, which the browser test runs against this
+// patrond's database.
+TEST_F(ConsolePages, AnalystsReadTheDashboardInChromium) {
+    auto environment = setup.environment();
+    environment["PATRONCTL"] = patronctl_path();
+    const auto run = run_browser_test("console_dashboard.test.mjs", "console", environment);
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+}
+
 }  // namespace
 }  // namespace patron::testing

@@ -74,19 +74,22 @@ class WebPagesTest : public ::testing::Test {
         }
         EXPECT_EQ(http({"POST", server.url(page), "x", {"Content-Type: text/plain"}}).status, 405) << page;
     }
-    // Runs tests/browser/FILE against this patrond; its screenshots go to the artefacts' `site`.
-    CommandResult run_browser_test(const std::string& file, const std::string& site) {
+    // Runs tests/browser/FILE against this patrond, with `environment` besides; its screenshots go
+    // to the artefacts' `site`.
+    CommandResult run_browser_test(const std::string& file, const std::string& site,
+                                   std::map<std::string, std::string> environment = {}) {
         const std::string demo_file = setup.dir.path() + "/demo.json";
         std::ofstream(demo_file) << setup.demo.dump();
         const char* artefacts = std::getenv("PATRON_ARTEFACTS");
         const std::string screenshots =
             (artefacts != nullptr ? std::string(artefacts) : source_dir() + "/build/artefacts") + "/" + site;
+        environment.insert({{"PATRON_URL", server.url("")},
+                            {"PATRON_DEMO", demo_file},
+                            {"PATRON_NOTIFICATIONS", setup.notifications_file()},
+                            {"PATRON_SCREENSHOTS", screenshots}});
         return run_command(
             {"/usr/bin/env", "node", "--test", "--test-reporter=spec", source_dir() + "/tests/browser/" + file},
-            {{"PATRON_URL", server.url("")},
-             {"PATRON_DEMO", demo_file},
-             {"PATRON_NOTIFICATIONS", setup.notifications_file()},
-             {"PATRON_SCREENSHOTS", screenshots}});
+            environment);
     }
 
     TestDatabase db{false};

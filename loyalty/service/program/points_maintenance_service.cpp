@@ -100,4 +100,11 @@ core::Result<std::vector<std::string>> PointsMaintenanceService::verify() {
         });
 }
 
+core::Result<std::vector<store::ProgramOutstanding>> PointsMaintenanceService::outstanding() {
+    return database_.run_for<std::vector<store::ProgramOutstanding>>(
+        [](soci::session& sql) -> core::Result<std::vector<store::ProgramOutstanding>> {
+            return store::ledger_outstanding(sql);
+        });
+}
+
 }  // namespace patron::service

@@ -1,6 +1,7 @@
 // The points ledger's housekeeping: held points become spendable when their hold ends, lots
 // expire at their time (each in the ledger, member by member, in batches, idempotently), and
-// verify() recomputes every balance from the entries and the lots.
+// verify() recomputes every balance from the entries and the lots, and outstanding() sums what
+// members hold by the entries alone.
 #pragma once
 
 #include <string>
@@ -9,6 +10,7 @@
 #include "loyalty/core/error.h"
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/store/db/database.h"
+#include "loyalty/store/ledger/ledger_store.h"
 
 namespace patron::service {
 
@@ -29,6 +31,8 @@ class PointsMaintenanceService {
 
     // Every disagreement between ledger, balances and lots; empty when the books are right.
     core::Result<std::vector<std::string>> verify();
+    // Each programme's points outstanding, summed from the ledger's entries alone.
+    core::Result<std::vector<store::ProgramOutstanding>> outstanding();
 
   private:
     enum class Step { kRelease, kExpire };

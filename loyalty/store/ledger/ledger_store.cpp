@@ -118,4 +118,20 @@ std::vector<std::string> ledger_discrepancies(soci::session& sql) {
     return found;
 }
 
+std::vector<ProgramOutstanding> ledger_outstanding(soci::session& sql) {
+    soci::rowset<soci::row> rows =
+        sql.prepare << "SELECT p.code,"
+                       " CAST(COALESCE(SUM(CASE WHEN e.account = 'member_available' THEN e.amount END), 0) AS SIGNED),"
+                       " CAST(COALESCE(SUM(CASE WHEN e.account = 'member_pending' THEN e.amount END), 0) AS SIGNED)"
+                       " FROM programs p LEFT JOIN ledger_transfers t ON t.program_id = p.id"
+                       " LEFT JOIN ledger_entries e ON e.transfer_id = t.id"
+                       " AND e.account IN ('member_available', 'member_pending')"
+                       " GROUP BY p.id, p.code ORDER BY p.code";
+    std::vector<ProgramOutstanding> found;
+    for (const soci::row& row : rows) {
+        found.push_back({row.get<std::string>(0), integer_at(row, 1), integer_at(row, 2)});
+    }
+    return found;
+}
+
 }  // namespace patron::store

@@ -30,6 +30,17 @@ long long ledger_balance(soci::session& sql, long long member_id, core::LedgerAc
 // empty when the books are right. Used by `patronctl verify`.
 std::vector<std::string> ledger_discrepancies(soci::session& sql);
 
+// A programme's points outstanding as its ledger sums them: the members' available and pending
+// accounts over every entry ever written (what the points report's last `outstanding` must equal).
+struct ProgramOutstanding {
+    std::string program;  // Its code.
+    long long available = 0;
+    long long pending = 0;
+};
+
+// Every programme's, by code; one full pass over the ledger, as verify's own checks make.
+std::vector<ProgramOutstanding> ledger_outstanding(soci::session& sql);
+
 // Runs a query whose rows are (id, expected, found) and adds one line per row to `out`.
 void collect_discrepancies(soci::session& sql, const std::string& query, const std::string& what,
                            std::vector<std::string>& out);
