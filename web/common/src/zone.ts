@@ -22,7 +22,9 @@ function offsetText(minutes: number): string {
 }
 
 // "2026-12-01" at "17:30" on the zone's clock, as "2026-12-01T17:30:00+03:30"; null when either is
-// not a date or a time. In a gap of a clock change the later offset is taken.
+// not a date or a time. The offset is the zone's at the instant the wall time names when read with
+// the offset of that wall time read as UTC (two passes); a wall time in a clock change's gap or
+// overlap gets one of the two offsets around it, which staff may check in the answer.
 export function zonedInstant(date: string, time: string, timeZone: string): string|null {
     const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
     const clock = /^(\d{2}):(\d{2})$/.exec(time);

@@ -94,7 +94,11 @@ export function Backtest({ language, program }: PageProps) {
             <span role="status">
               {formatNumber(language, job.progress.rated)} / {formatNumber(language, job.progress.total)}
             </span>
-            {job.error && <p class="message">{job.error.message}</p>}
+            {job.error && (
+              <p class="message" role="alert">
+                {job.error.message}
+              </p>
+            )}
           </div>
         )}
       </section>

@@ -99,7 +99,17 @@ function CampaignForm({ language, program, document, set, problems, editable }: 
       <legend>{t("campaign")}</legend>
       <div class="grid">
         <TextAt {...bound} path="name" label={t("campaignName")} />
-        <SelectAt {...bound} path="type" label={t("couponType")} options={[["", "–"], ...types.map((known): [string, string] => [known, t(known as WordKey)])]} />
+        <SelectAt
+          {...bound}
+          // Another type takes its own value: a percent, money or points are not carried over.
+          set={(next) => {
+            const { percent: _percent, amount: _amount, ...rest } = next;
+            set(next.type === document.type ? next : rest);
+          }}
+          path="type"
+          label={t("couponType")}
+          options={[["", "–"], ...types.map((known): [string, string] => [known, t(known as WordKey)])]}
+        />
         {type.startsWith("percent") && <NumberAt {...number} path="percent" label={t("percentOff")} />}
         {type.startsWith("amount") && <MoneyAt {...money} path="amount" label={t("amountOff")} />}
         {type === "bonus_points" && <NumberAt {...number} path="amount" label={t("bonusPoints")} />}
@@ -138,6 +148,9 @@ function CampaignForm({ language, program, document, set, problems, editable }: 
       </div>
       <WhenFields bound={bound} language={language} timeZone={zone} />
       <WhoFields bound={bound} language={language} />
+      <div class="grid">
+        <NumberAt {...number} path="holdout.percent" label={t("holdoutPercent")} hint={t("holdoutHint")} />
+      </div>
       <CheckAt {...bound} path="members_only" label={t("membersOnly")} />
     </fieldset>
   );

@@ -3,6 +3,7 @@
 // to them (POST /v1/members/:id/claims). The API checks every field and names the wrong one; what
 // was typed goes to it as typed when it is no number, so its own message says what is wrong.
 import { DateField, shiftDays, todayIso } from "@patron/common/date_field";
+import { zonedParts } from "@patron/common/zone";
 import { Field } from "@patron/common/field";
 import { formatNumber, parseMoney } from "@patron/common/i18n";
 import { fieldProblems } from "@patron/common/problems";
@@ -57,7 +58,9 @@ export function AdjustPoints({ language, id, changed }: MemberProps) {
 export function ClaimReceipt({ language, program, id, changed }: MemberProps) {
   const [store, setStore] = useState("");
   const [terminal, setTerminal] = useState("");
-  const [day, setDay] = useState(todayIso());
+  // The business day as the programme's clock reads it now (the browser's own may differ).
+  const today = program ? zonedParts(Date.now(), program.time_zone).date : todayIso();
+  const [day, setDay] = useState(today);
   const [receipt, setReceipt] = useState("");
   const [total, setTotal] = useState("");
   const { refused, busy, submitting } = useAction();
@@ -91,7 +94,7 @@ export function ClaimReceipt({ language, program, id, changed }: MemberProps) {
           problem={problems.get("terminal")} />
       </div>
       <DateField language={language} label={t("businessDay")} value={day} onChange={setDay} name="claim-day"
-        min={shiftDays(todayIso(), -400)} max={shiftDays(todayIso(), 1)} required />
+        min={shiftDays(today, -400)} max={shiftDays(today, 1)} required />
       {problems.get("business_day") && <p class="field-problem">{problems.get("business_day")}</p>}
       <Field label={t("receipt")} value={receipt} set={setReceipt} autocomplete="off" dir="ltr" required
         problem={problems.get("receipt")} />
