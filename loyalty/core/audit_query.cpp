@@ -67,6 +67,11 @@ Result<AuditQuery> parse_audit_query(const std::map<std::string, std::string>& p
     for (auto [name, date] : {std::pair{"from", &query.from}, std::pair{"to", &query.to}}) {
         auto read = parse_date_parameter(parameters, name);
         if (!read) return std::unexpected(read.error());
+        // The log holds nothing before 1970, and years the database's DATETIME does not hold must
+        // not reach its query.
+        if (*read && (int{(*read)->year()} < 1970 || int{(*read)->year()} > 9998)) {
+            return fail(ErrorCode::kValidationFailed, std::string(name) + " is a date from 1970 to 9998", name);
+        }
         *date = *read;
     }
     if (query.from && query.to && std::chrono::sys_days{*query.from} > std::chrono::sys_days{*query.to}) {

@@ -15,7 +15,8 @@
 
 namespace patron::service {
 
-// Who may read the audit log: support sees what it did to members, admins everything.
+// Who may read the audit log: admins and support, the whole of the programme's log (support reads a
+// member's entries on the member's page).
 inline constexpr core::StaffRoles kAuditReaders{core::StaffRole::kAdmin, core::StaffRole::kSupport};
 
 struct AuditPage {
