@@ -165,7 +165,9 @@ export function AuditLog({ language, program }: PageProps) {
         <div class="grid">
           <TextAt {...bound} path="actor" label={t("actor")} hint={t("actorHint")} dir="auto" />
           <NumberAt {...bound} path="member" label={t("memberId")} language={language} />
+          {/* Drawn again once the actions arrive: a select keeps no value it has no option for. */}
           <SelectAt
+            key={actions.length}
             {...bound}
             path="action"
             label={t("action")}
