@@ -80,7 +80,7 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
              if (!document) return error_response(document.error());
              auto application = core::decode_member_application(*document);
              if (!application) return error_response(application.error());
-             auto enrolled = members.enrol(context.staff->program_id, *application);
+             auto enrolled = members.enrol(*context.staff, *application);
              if (!enrolled) return error_response(enrolled.error());
              const service::CardView card{enrolled->card_number, "virtual", core::CardState::kActive, true};
              return json_response(201, {{"id", enrolled->id}, {"cards", json::array({card_document(card)})}});

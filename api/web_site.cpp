@@ -76,15 +76,42 @@ HttpResponse serve(const WebFile& file, const HttpRequest& request) {
     return response;
 }
 
+bool is_unreserved(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_' || c == '~';
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
 // The first segment names a section of the page (lower case); the ones below it may name what
-// staff named (a store "S001", a rule "happy_hour.v2"): RFC 3986's unreserved characters, but
-// never a "." or ".." segment.
+// staff named (a store "S001", a rule "happy_hour.v2", "Happy hour", "جشنواره") as the page's
+// encodeURIComponent writes it: RFC 3986's unreserved characters, "!*'()" and %XX escapes, but
+// never an escape of an unreserved character (a dot among them), of "/" or "\" or of a control
+// character, and never a "." or ".." segment. Only the page itself is ever answered.
 bool is_client_segment(std::string_view segment, bool first) {
     if (segment.empty() || segment == "." || segment == "..") return false;
-    return std::ranges::all_of(segment, [first](char c) {
-        const bool lower = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-        return lower || (!first && ((c >= 'A' && c <= 'Z') || c == '.' || c == '_' || c == '~'));
-    });
+    if (first) {
+        return std::ranges::all_of(segment,
+                                   [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+    }
+    for (std::size_t i = 0; i < segment.size(); ++i) {
+        const char c = segment[i];
+        if (is_unreserved(c) || c == '!' || c == '*' || c == '\'' || c == '(' || c == ')') continue;
+        if (c != '%' || i + 2 >= segment.size() || hex_value(segment[i + 1]) < 0 || hex_value(segment[i + 2]) < 0) {
+            return false;
+        }
+        const auto byte = static_cast<unsigned char>(hex_value(segment[i + 1]) * 16 + hex_value(segment[i + 2]));
+        if (byte < 0x20 || byte == 0x7f || byte == '/' || byte == '\\' || is_unreserved(static_cast<char>(byte))) {
+            return false;
+        }
+        i += 2;
+    }
+    return true;
 }
 
 }  // namespace

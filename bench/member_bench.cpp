@@ -66,7 +66,7 @@ int main() {
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([&] {
             for (long long i = next++; i < members; i = next++) {
-                const auto enrolled = world.members.enrol(
+                const auto enrolled = world.members.enrol_unattended(
                     world.program_id, {"Member " + std::to_string(i), phone_of(i),
                                        "m" + std::to_string(i) + "@bench.example", "1990-01-01", "fa"});
                 if (enrolled) {

@@ -4,6 +4,8 @@ namespace patron::core {
 
 std::string_view to_string(AuditAction action) {
     switch (action) {
+        case AuditAction::kMemberEnrol:
+            return "member.enrol";
         case AuditAction::kMemberUpdate:
             return "member.update";
         case AuditAction::kMemberExport:

@@ -15,6 +15,7 @@ namespace patron::core {
 enum class AuditAction {
     // Members and their cards (support, admin; a member in the portal for their own profile,
     // password, export, erasure and claims).
+    kMemberEnrol,
     kMemberUpdate,
     kMemberExport,
     kMemberErase,
@@ -59,6 +60,7 @@ enum class AuditAction {
 };
 
 inline constexpr std::array kAuditActions{
+    AuditAction::kMemberEnrol,
     AuditAction::kMemberUpdate,
     AuditAction::kMemberExport,
     AuditAction::kMemberErase,

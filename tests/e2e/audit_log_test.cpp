@@ -240,7 +240,7 @@ TEST_F(AuditLog, TheActionsListIsEveryActionTheLogRecords) {
     const auto reply = staff("GET", "/v1/audit-log/actions");
     ASSERT_EQ(reply.status, 200) << reply.body;
     const json actions = json::parse(reply.body)["actions"];
-    ASSERT_EQ(actions.size(), 39u);
+    ASSERT_EQ(actions.size(), 40u);
     const std::set<std::string> listed(actions.begin(), actions.end());
     EXPECT_EQ(listed.size(), actions.size());
     for (const char* action : {"points.adjust", "card.blocked", "program.settings", "member.merge_in", "purchase.claim",
@@ -252,6 +252,38 @@ TEST_F(AuditLog, TheActionsListIsEveryActionTheLogRecords) {
     adjust(0, 1);
     const json written = search("?limit=200");
     for (const json& entry : written["entries"]) EXPECT_TRUE(listed.contains(entry["action"])) << entry;
+}
+
+TEST_F(AuditLog, AStaffEnrolmentIsLoggedAndAMergeNamesTheOtherMemberOnBothRecords) {
+    const std::string support = staff_user("support");
+    const json application = {{"full_name", "Nima Rahimi"},
+                              {"phone", "+98 912 000 7788"},
+                              {"city", "Shiraz"},
+                              {"consents", {{"marketing_sms", true}}}};
+    const auto enrolled = staff("POST", "/v1/members", application.dump(), support);
+    ASSERT_EQ(enrolled.status, 201) << enrolled.body;
+    const long long nima = json::parse(enrolled.body)["id"];
+    const json enrolment = search("?member=" + std::to_string(nima), support);
+    ASSERT_EQ(actions_of(enrolment), std::vector<std::string>{"member.enrol"}) << enrolment;
+    EXPECT_EQ(enrolment["entries"][0]["actor"], "Test support");
+    EXPECT_EQ(enrolment["entries"][0]["fields"], json::array({"city", "consents", "full_name", "phone"}));
+    for (const char* value : {"Nima", "Rahimi", "7788", "Shiraz"}) {
+        EXPECT_EQ(enrolment.dump().find(value), std::string::npos) << value;
+    }
+    EXPECT_EQ(actions_of(search("?member=" + std::to_string(member_id(0)), support)), std::vector<std::string>{})
+        << "the demo's own members were enrolled by no one";
+
+    const json merge = {{"from", nima}};
+    const auto merged = staff("POST", member_path(0) + "/merge", merge.dump(), support);
+    ASSERT_EQ(merged.status, 200) << merged.body;
+    const json survivor = search("?member=" + std::to_string(member_id(0)), support);
+    ASSERT_EQ(actions_of(survivor), std::vector<std::string>{"member.merge_in"});
+    EXPECT_EQ(survivor["entries"][0]["entity_id"], nima) << "the record taken in";
+    EXPECT_EQ(survivor["entries"][0]["member_id"], member_id(0));
+    const json absorbed = search("?member=" + std::to_string(nima), support);
+    ASSERT_EQ(actions_of(absorbed), (std::vector<std::string>{"member.merged", "member.enrol"}));
+    EXPECT_EQ(absorbed["entries"][0]["entity_id"], member_id(0)) << "the record it was merged into";
+    EXPECT_EQ(absorbed["entries"][0]["member_id"], nima);
 }
 
 TEST_F(AuditLog, NoEntryCarriesAPersonalValueOnlyTheNamesOfWhatChanged) {

@@ -16,9 +16,10 @@ TEST_F(ConsolePages, ThePageComesWithAStrictPolicyAndIsNeverCached) {
 
 TEST_F(ConsolePages, TheConsolesOwnAddressesAnswerItsPage) {
     const std::string page = get("/console/").body;
-    for (const char* path :
-         {"/console/configure", "/console/members/", "/console/configure/earn-rules/12", "/console/no-such-section",
-          "/console/configure/stores/S001", "/console/configure/rules/happy_hour.v2~1"}) {
+    for (const char* path : {"/console/configure", "/console/members/", "/console/configure/earn-rules/12",
+                             "/console/no-such-section", "/console/configure/stores/S001",
+                             "/console/configure/rules/happy_hour.v2~1", "/console/configure/rules/Happy%20hour",
+                             "/console/configure/rules/%D8%AC%D8%B4%D9%86", "/console/configure/rules/a(1)!"}) {
         expect_page(path);
         EXPECT_EQ(get(path).body, page) << path;
     }
@@ -27,11 +28,13 @@ TEST_F(ConsolePages, TheConsolesOwnAddressesAnswerItsPage) {
 TEST_F(ConsolePages, HashedAssetsAreCachedForGoodAndSentGzippedToWhoeverTakesIt) { expect_hashed_script("/console"); }
 
 TEST_F(ConsolePages, AMissingFileIsNoAddressOfTheConsole) {
-    expect_nothing_else({"/console/assets", "/console/assets/nothing.js", "/console/nothing.js", "/console/Configure",
-                         "/console/%2e%2e", "/console/..%2f..%2fREADME.md", "/console/a/b/c/d",
-                         "/console/index.html.gz", "/console/../v1/members", "/console/configure/..",
-                         "/console/configure/%41", "/console/Configure/rules", "/console/configure/a%20b"},
-                        "/console/configure");
+    expect_nothing_else(
+        {"/console/assets", "/console/assets/nothing.js", "/console/nothing.js", "/console/Configure",
+         "/console/%2e%2e", "/console/..%2f..%2fREADME.md", "/console/a/b/c/d", "/console/index.html.gz",
+         "/console/../v1/members", "/console/configure/..", "/console/configure/%41", "/console/Configure/rules",
+         "/console/configure/a%2Fb", "/console/configure/%2e%2e", "/console/configure/a%00", "/console/configure/a%5c",
+         "/console/configure/a%4", "/console/configure/a%zz", "/console/configure/a%"},
+        "/console/configure");
 }
 
 TEST_F(ConsolePages, StaffUseTheConsoleInChromium) {

@@ -55,7 +55,7 @@ class Backtests : public ::testing::Test {
             core::MemberApplication application{"Buyer " + std::to_string(i), "0912000" + std::to_string(1000 + i),
                                                 std::nullopt, "1990-04-12", "fa"};
             application.city = i % 2 == 0 ? "Tehran" : "Shiraz";
-            const auto enrolled = world.members.enrol(world.program_id, application);
+            const auto enrolled = world.members.enrol_unattended(world.program_id, application);
             ASSERT_TRUE(enrolled.has_value()) << enrolled.error().message;
             buyers.push_back(*enrolled);
             if (i % 2 == 0) tehran.insert(enrolled->id);

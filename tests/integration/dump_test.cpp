@@ -76,7 +76,7 @@ TEST(DatabaseDump, HoldsNoMembersPersonalDataInAnyEncoding) {
         service::MemberApplication application{person.name, person.phone_typed, person.email, person.birth, "fa"};
         application.city = "Persepolis-" + person.birth;
         application.postal_code = "PC" + person.phone_e164.substr(4);
-        const auto member = world.members.enrol(world.program_id, application);
+        const auto member = world.members.enrol_unattended(world.program_id, application);
         ASSERT_TRUE(member.has_value()) << member.error().message;
         const auto bought = world.purchases.commit(
             world.terminal, world.purchase("D-" + std::to_string(member->id), 300000, member->card_number),

@@ -99,7 +99,8 @@ TEST(MemberCards, RangesOfTwoProgramsNeverShareANumberAndNeitherSeesTheOther) {
     EXPECT_EQ(overlapping.error().field, "first");
     EXPECT_EQ(overlapping.error().message, "these numbers overlap another program's range");
 
-    const auto member = world.members.enrol(other, {"Reza Ahmadi", "09351112233", std::nullopt, std::nullopt, "en"});
+    const auto member =
+        world.members.enrol_unattended(other, {"Reza Ahmadi", "09351112233", std::nullopt, std::nullopt, "en"});
     ASSERT_TRUE(member.has_value()) << member.error().message;
     const auto not_theirs =
         world.services.cards.issue(staff_of(other, core::StaffRole::kSupport), member->id,

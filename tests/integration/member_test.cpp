@@ -71,10 +71,11 @@ TEST(MemberRegistry, PhoneAndEmailAreUniqueWhateverTheirSpelling) {
     testing::TestWorld world;
     world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
     const auto same_phone =
-        world.members.enrol(world.program_id, {"Other", "+98 912 345 6789", "x@example.ir", {}, {}});
+        world.members.enrol_unattended(world.program_id, {"Other", "+98 912 345 6789", "x@example.ir", {}, {}});
     ASSERT_FALSE(same_phone.has_value());
     EXPECT_EQ(same_phone.error().code, core::ErrorCode::kMemberExists);
-    const auto same_email = world.members.enrol(world.program_id, {"Other", "09120000000", "SARA@example.IR", {}, {}});
+    const auto same_email =
+        world.members.enrol_unattended(world.program_id, {"Other", "09120000000", "SARA@example.IR", {}, {}});
     ASSERT_FALSE(same_email.has_value());
     EXPECT_EQ(same_email.error().code, core::ErrorCode::kMemberExists);
     EXPECT_EQ(world.db.count("members"), 1) << "a refused enrolment leaves nothing behind";

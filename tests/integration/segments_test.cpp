@@ -46,7 +46,7 @@ class SegmentsTest : public testing::VerifiedWorldTest {
         core::MemberApplication application{name, phone, std::nullopt, birth, "fa"};
         application.city = city;
         application.consents.marketing_sms = sms;
-        const auto enrolled = world.members.enrol(world.program_id, application);
+        const auto enrolled = world.members.enrol_unattended(world.program_id, application);
         EXPECT_TRUE(enrolled.has_value()) << (enrolled ? "" : enrolled.error().message);
         return enrolled.value_or(service::EnrolledMember{});
     }

@@ -64,7 +64,7 @@ core::ReturnRequest TestWorld::return_request(const std::string& receipt, const 
 }
 
 service::EnrolledMember TestWorld::enrol(const std::string& name, const std::string& phone, const std::string& email) {
-    return must(members.enrol(program_id, {name, phone, email, "1990-04-12", "fa"}), "enrol");
+    return must(members.enrol_unattended(program_id, {name, phone, email, "1990-04-12", "fa"}), "enrol");
 }
 
 }  // namespace patron::testing

@@ -85,7 +85,8 @@ TEST(Spellings, EffectKindsAreSpelledAsTillsReadThem) {
 
 TEST(Spellings, AuditActionsAreSpelledAsTheLogHasThem) {
     expect_spellings(kAuditActions, parse_audit_action,
-                     {"member.update",
+                     {"member.enrol",
+                      "member.update",
                       "member.export",
                       "member.erase",
                       "member.password",

@@ -78,13 +78,16 @@ core::Result<MergeReport> MemberMergeService::merge(const StaffIdentity& staff, 
         store::forget_member_sign_in(sql, absorbed_id);
         const std::string moved =
             "cards,point_lots,points,purchases,tier_history,rule_usage,coupons,cashback,stamps,campaign_exposures";
-        store::insert_audit(
-            sql,
-            {staff.program_id, audit_actor(staff), core::AuditAction::kMemberMergeIn, "member", survivor_id, moved},
-            now);
-        store::insert_audit(
-            sql, {staff.program_id, audit_actor(staff), core::AuditAction::kMemberMerged, "member", absorbed_id, moved},
-            now);
+        // Each member's entry names the other member as its entity, so either record's log says
+        // which record it was merged with.
+        store::insert_audit(sql,
+                            {staff.program_id, audit_actor(staff), core::AuditAction::kMemberMergeIn, "member",
+                             absorbed_id, moved, survivor_id},
+                            now);
+        store::insert_audit(sql,
+                            {staff.program_id, audit_actor(staff), core::AuditAction::kMemberMerged, "member",
+                             survivor_id, moved, absorbed_id},
+                            now);
         return MergeReport{survivor_id, absorbed_id, from.points_available, from.points_pending};
     });
 }

@@ -185,6 +185,28 @@ void describe_stamps(soci::session& sql, long long program_id, core::Timestamp n
     }
 }
 
+// The names of the fields an enrolment gave, in alphabetical order as an update's are, for the
+// audit (never their values).
+std::string given_fields(const MemberApplication& application) {
+    const ConsentChange& consents = application.consents;
+    const std::pair<bool, const char*> given[] = {
+        {application.birth_date.has_value(), "birth_date"},
+        {application.city.has_value(), "city"},
+        {consents.terms_version || consents.marketing_sms || consents.marketing_email, "consents"},
+        {application.email.has_value(), "email"},
+        {true, "full_name"},
+        {application.gender.has_value(), "gender"},
+        {application.language.has_value(), "language"},
+        {application.phone.has_value(), "phone"},
+        {application.postal_code.has_value(), "postal_code"},
+    };
+    std::string fields;
+    for (const auto& [is_given, name] : given) {
+        if (is_given) fields += (fields.empty() ? "" : ",") + std::string(name);
+    }
+    return fields;
+}
+
 }  // namespace
 
 core::Consents apply_consents(core::Consents consents, const ConsentChange& change, core::Timestamp now) {
@@ -208,7 +230,18 @@ MemberService::MemberService(store::Database& database, const crypto::KeyRing& k
                              crypto::RandomSource& random)
     : database_(database), keys_(keys), clock_(clock), random_(random) {}
 
-core::Result<EnrolledMember> MemberService::enrol(long long program_id, const MemberApplication& application) {
+core::Result<EnrolledMember> MemberService::enrol(const StaffIdentity& staff, const MemberApplication& application) {
+    const store::AuditActor actor = audit_actor(staff);
+    return enrol_member(staff.program_id, &actor, application);
+}
+
+core::Result<EnrolledMember> MemberService::enrol_unattended(long long program_id,
+                                                             const MemberApplication& application) {
+    return enrol_member(program_id, nullptr, application);
+}
+
+core::Result<EnrolledMember> MemberService::enrol_member(long long program_id, const store::AuditActor* actor,
+                                                         const MemberApplication& application) {
     return database_.transact_for<EnrolledMember>([&](soci::session& sql) -> core::Result<EnrolledMember> {
         const core::Timestamp now = clock_.now();
         auto program = program_of(sql, program_id);
@@ -235,6 +268,12 @@ core::Result<EnrolledMember> MemberService::enrol(long long program_id, const Me
         store::set_primary_card(sql, member_id, card.number);
         store::insert_account(sql, member_id, kBaseTier, now);
         store::store_consents(sql, member_id, apply_consents({}, application.consents, now));
+        if (actor) {
+            store::insert_audit(
+                sql,
+                {program_id, *actor, core::AuditAction::kMemberEnrol, "member", member_id, given_fields(application)},
+                now);
+        }
         return EnrolledMember{member_id, card.number};
     });
 }

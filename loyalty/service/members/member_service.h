@@ -108,7 +108,10 @@ class MemberService {
     MemberService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
                   crypto::RandomSource& random);
 
-    core::Result<EnrolledMember> enrol(long long program_id, const MemberApplication& application);
+    // A member enrolled by staff, audited as theirs (member.enrol, with the names of the fields given).
+    core::Result<EnrolledMember> enrol(const StaffIdentity& staff, const MemberApplication& application);
+    // A member no one enrolled by hand (the demo data): not audited.
+    core::Result<EnrolledMember> enrol_unattended(long long program_id, const MemberApplication& application);
     core::Result<MemberView> get(long long program_id, long long member_id);
     core::Result<Balance> balance(long long program_id, long long member_id);
     // Up to `limit` (1..100) movements older than transfer `before` (0: the newest).
@@ -132,6 +135,8 @@ class MemberService {
     core::Result<MemberView> update_own(const MemberIdentity& member, const MemberUpdate& changes);
 
   private:
+    core::Result<EnrolledMember> enrol_member(long long program_id, const store::AuditActor* actor,
+                                              const MemberApplication& application);
     core::Result<MemberView> change_member(long long program_id, const store::AuditActor& actor, long long member_id,
                                            const core::Result<MemberUpdate>& changes);
 

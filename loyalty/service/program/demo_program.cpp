@@ -57,7 +57,7 @@ core::Result<DemoProgram> seed_demo_program(store::Database& database, const cry
     if (!admin_user) return std::unexpected(admin_user.error());
     MemberService members(database, keys, clock, random);
     for (const MemberApplication& application : demo_members()) {
-        auto enrolled = members.enrol(*program_id, application);
+        auto enrolled = members.enrol_unattended(*program_id, application);
         if (!enrolled) return std::unexpected(enrolled.error());
         demo.members.push_back(*enrolled);
     }

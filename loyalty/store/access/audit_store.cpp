@@ -11,13 +11,15 @@ namespace {
 std::string time_literal(core::Timestamp at) { return "'" + to_sql_time(at) + "'"; }
 
 // The index that orders the search's entries by time within its most selective filter: a
-// member's entries are few, a staff member's more, an action's most. It is forced: left to itself,
+// member's entries are few, a staff member's more, an action's most; a staff member's entries of
+// one action have an index of their own, so a rare action is not looked for among all of theirs.
+// It is forced: left to itself,
 // MariaDB reads a page after a cursor through the programme's entries from the newest on (21,252
 // rows for 51 among 100,000 entries) instead of from the cursor.
 const char* search_index(const AuditSearch& search) {
     if (search.member_id) return "ix_audit_log_member";
-    if (search.staff_user_id) return "ix_audit_log_staff_user";
-    if (search.actor) return "ix_audit_log_actor";
+    if (search.staff_user_id) return search.action ? "ix_audit_log_staff_user_action" : "ix_audit_log_staff_user";
+    if (search.actor) return search.action ? "ix_audit_log_actor_action" : "ix_audit_log_actor";
     if (search.action) return "ix_audit_log_action";
     return "ix_audit_log_time";
 }
@@ -27,7 +29,9 @@ const char* search_index(const AuditSearch& search) {
 void insert_audit(soci::session& sql, const AuditEntry& entry, core::Timestamp now) {
     const std::string created = to_sql_time(now);
     const std::string action(core::to_string(entry.action));
-    const std::optional<long long> member = entry.entity == "member" ? entry.entity_id : entry.member_id;
+    const std::optional<long long> member = entry.member_id            ? entry.member_id
+                                            : entry.entity == "member" ? std::optional(entry.entity_id)
+                                                                       : std::nullopt;
     const long long member_id = member.value_or(0);
     soci::indicator member_indicator = member ? soci::i_ok : soci::i_null;
     const long long staff_user_id = entry.actor.staff_user_id.value_or(0);

@@ -33,7 +33,8 @@ struct AuditEntry {
     long long entity_id = 0;
     std::string fields;  // Comma-separated names of the fields changed.
     // The member the entry is about, when its entity is not the member itself (a claimed purchase,
-    // an assigned coupon code); an entry whose entity is "member" is about that member.
+    // an assigned coupon code, the other member of a merge); otherwise an entry whose entity is
+    // "member" is about that member.
     std::optional<long long> member_id = {};
 };
 
