@@ -9,8 +9,9 @@
 //              terminal's previous receipt (set up through the staff API first);
 //   balances   staff balance reads of those members;
 //   fixed      GET of the target's root (the HTTP ceiling's fixed answer).
-// Prints one JSON line: requests answered, per second, p50/p99/p99.9 in ms, and the answers
-// that were not 2xx by status.
+// Prints "measuring" and "measured" as the measured seconds begin and end (so that whoever runs
+// it can sample the servers' counters over exactly those seconds), then one JSON line: requests
+// answered, per second, p50/p99/p99.9 in ms, and the answers that were not 2xx by status.
 //   load_generator --url=http://127.0.0.1:8080 --work=purchases --token=STAFF_TOKEN
 //                  [--terminals=200] [--mode=closed|open] [--connections=16] [--rate=1000]
 //                  [--seconds=20] [--warmup=2] [--store=S001] [--seed=1]
@@ -93,7 +94,7 @@ struct Till {
     std::string card;
     long long member_id = 0;
     long long receipts = 0;       // Receipts sent so far (their numbers are 1..receipts).
-    long long last_purchase = 0;  // The receipt of its last purchase not yet returned from, if any.
+    long long last_purchase = 0;  // Its last purchase answered and not yet returned from, if any.
 };
 
 // Registers `count` terminals at the store and enrols a member for each, through the staff API.
@@ -124,10 +125,12 @@ struct Request {
     std::string path;
     std::string body;  // Empty: a GET.
     std::vector<std::string> headers;
+    Till* purchase_of = nullptr;  // A purchase's till, and its receipt.
+    long long receipt = 0;
 };
 
 // What the till sends next: a purchase of 1 to 30 lines (10% paying 10 points once the member has
-// some), or 5% of the time a return of one unit of its last purchase's first line (once).
+// some), or 5% of the time a return of one unit of its last purchase answered (once).
 class Work {
   public:
     Work(const Options& options, std::vector<Till> tills)
@@ -179,12 +182,17 @@ class Work {
             document["lines"] = std::move(items);
             document["total"] = total;
             if (receipt > 3 && chance(10)) document["redeem_points"] = 10;
-            till.last_purchase = receipt;
         }
         std::string body = document.dump();
         auto headers = till.signer.headers("POST", path, body);
         headers.push_back("Content-Type: application/json");
-        return {path, std::move(body), std::move(headers)};
+        const bool purchase = path == "/v1/pos/purchases";
+        return {path, std::move(body), std::move(headers), purchase ? &till : nullptr, receipt};
+    }
+
+    // A purchase answered with 201 may be returned from.
+    static void answered(const Request& request, long status) {
+        if (request.purchase_of != nullptr && status == 201) request.purchase_of->last_purchase = request.receipt;
     }
 
   private:
@@ -279,9 +287,20 @@ int run(const Options& options) {
     if (!open) {
         for (int c = 0; c < options.connections; ++c) send(Clock::now());
     }
+    bool measuring = false;
     for (;;) {
         const auto now = Clock::now();
-        if (now >= ends && (running == 0 || !open)) break;
+        if (!measuring && now >= measured_from) {
+            std::printf("measuring\n");
+            std::fflush(stdout);
+            measuring = true;
+        }
+        // Open-loop: what was due in the measured seconds is waited for, but not for ever: a
+        // request not answered within 10 s of the end counts as failed (status 0).
+        if (now >= ends && (running == 0 || !open || now >= ends + std::chrono::seconds(10))) {
+            if (open) refused[0] += static_cast<long long>(running) + static_cast<long long>(queued.size());
+            break;
+        }
         if (open && now < ends) {
             // Every arrival due by now is sent, or waits for a connection in order.
             for (;;) {
@@ -303,6 +322,7 @@ int run(const Options& options) {
             if (message->data.result == CURLE_OK) curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
             curl_multi_remove_handle(multi.get(), easy);
             connection->busy = false;
+            Work::answered(connection->request, status);
             const auto answered = Clock::now();
             if (connection->due >= measured_from && connection->due < ends) {
                 if (status >= 200 && status < 300) {
@@ -320,6 +340,8 @@ int run(const Options& options) {
         int ready = 0;
         curl_multi_poll(multi.get(), nullptr, 0, open ? 1 : 50, &ready);
     }
+    std::printf("measured\n");
+    std::fflush(stdout);
     std::sort(latencies.begin(), latencies.end());
     json errors = json::object();
     long long failed = 0;

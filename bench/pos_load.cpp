@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/statement_counts.h"
 #include "tests/support/http_client.h"
 #include "tests/support/patrond_process.h"
 #include "tests/support/pos_signer.h"
@@ -116,17 +117,6 @@ std::vector<Till> register_tills(const PatrondProcess& server, const std::string
     return tills;
 }
 
-// MariaDB's statement counters (Com_select, Com_insert, ..., Com_begin, Com_commit) that are not 0.
-std::map<std::string, long long> statement_counts(soci::session& sql) {
-    std::map<std::string, long long> counts;
-    soci::rowset<soci::row> rows = (sql.prepare << "SHOW GLOBAL STATUS LIKE 'Com\\_%'");
-    for (const soci::row& row : rows) {
-        const long long value = std::stoll(row.get<std::string>(1));
-        if (value != 0) counts[row.get<std::string>(0).substr(4)] = value;
-    }
-    return counts;
-}
-
 double percentile(const std::vector<double>& sorted, double p) {
     if (sorted.empty()) return 0;
     return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(p * static_cast<double>(sorted.size())))];
@@ -176,12 +166,12 @@ int main() {
     }
     ready.arrive_and_wait();
     std::this_thread::sleep_for(std::chrono::seconds(2));  // Warm-up: connections, caches, buffer pool.
-    const std::map<std::string, long long> counted_before = statement_counts(database.raw());
+    const std::map<std::string, long long> counted_before = patron::bench::statement_counts(database.raw());
     measuring = true;
     const auto started = Clock::now();
     std::this_thread::sleep_for(std::chrono::seconds(seconds));
     measuring = false;
-    const std::map<std::string, long long> counted_after = statement_counts(database.raw());
+    const std::map<std::string, long long> counted_after = patron::bench::statement_counts(database.raw());
     const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
     stopping = true;
     for (std::thread& thread : threads) thread.join();

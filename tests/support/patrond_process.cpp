@@ -73,6 +73,11 @@ int wait_exit(pid_t pid) {
 
 }  // namespace
 
+pid_t spawn_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& environment,
+                    const std::string& output_path) {
+    return spawn(argv, environment, output_path);
+}
+
 TempDir::TempDir() {
     std::string pattern = (std::filesystem::temp_directory_path() / "patron-e2e-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");

@@ -29,6 +29,11 @@ struct CommandResult {
     std::string output;  // Standard output and error together.
 };
 
+// Starts a program with extra environment variables, its output and errors sent to output_path;
+// its pid.
+pid_t spawn_process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& environment,
+                    const std::string& output_path);
+
 // Runs a program to completion with extra environment variables.
 CommandResult run_command(const std::vector<std::string>& argv, const std::map<std::string, std::string>& environment);
 
@@ -49,6 +54,7 @@ class PatrondProcess {
     // Sends SIGTERM and waits; the exit status.
     int stop();
     std::string log() const;
+    pid_t pid() const { return pid_; }
 
   private:
     pid_t pid_ = -1;
