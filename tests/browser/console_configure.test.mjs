@@ -50,6 +50,19 @@ async function problemOf(control) {
   return control.page().locator(`[id="${describedBy.split(" ").pop()}"]`).textContent();
 }
 
+// Opens the question `button` asks before what cannot be undone: focus moves into it, and Escape
+// closes it again; the dialog, to answer yes in when asked again.
+async function askedFirst(page, button, title, screenshot, problems) {
+  await button.click();
+  const asked = page.getByRole("dialog", { name: title });
+  await asked.waitFor();
+  assert.ok(await asked.evaluate((dialog) => dialog.contains(document.activeElement)));
+  await check(page, screenshot, problems);
+  await page.keyboard.press("Escape");
+  await asked.waitFor({ state: "detached" });
+  return asked;
+}
+
 // The browser logs a refused request (422, or a 503 made up here) as a failed resource: expected.
 const refusedRequests = (problems) => problems.filter((logged) => !/status of (422|503)/.test(logged));
 
@@ -151,13 +164,8 @@ test("a category bonus made in the form is previewed, published, earned at the t
   await check(page, "rules-versions-en-1280", problems);
   await page.getByLabel("Note for a rollback").fill("too generous");
   // Asked first: focus moves into the question, and Escape leaves everything as it was.
-  await page.getByRole("button", { name: "Roll back to version 1" }).click();
-  const asked = page.getByRole("dialog", { name: "Roll back to version 1?" });
-  await asked.waitFor();
-  assert.ok(await asked.evaluate((dialog) => dialog.contains(document.activeElement)));
-  await check(page, "rules-rollback-asked-en-1280", problems);
-  await page.keyboard.press("Escape");
-  await asked.waitFor({ state: "detached" });
+  const rollBack = page.getByRole("button", { name: "Roll back to version 1" });
+  const asked = await askedFirst(page, rollBack, "Roll back to version 1?", "rules-rollback-asked-en-1280", problems);
   assert.equal((await expectStaff("GET", "/v1/program/rules/versions", undefined, 200)).versions.length, 2);
   await page.getByRole("button", { name: "Roll back to version 1" }).click();
   await asked.getByRole("button", { name: "Roll back to version 1" }).click();
@@ -429,13 +437,8 @@ test("a coupon campaign is made and published, 1,000 codes drawn with progress, 
   await check(page, "coupons-stopped-en-1280", problems);
 
   // Ended only after a yes: Escape leaves it published.
-  await page.getByRole("button", { name: "End the campaign" }).click();
-  const ending = page.getByRole("dialog", { name: "End this campaign?" });
-  await ending.waitFor();
-  assert.ok(await ending.evaluate((dialog) => dialog.contains(document.activeElement)));
-  await check(page, "coupons-end-asked-en-1280", problems);
-  await page.keyboard.press("Escape");
-  await ending.waitFor({ state: "detached" });
+  const end = page.getByRole("button", { name: "End the campaign" });
+  const ending = await askedFirst(page, end, "End this campaign?", "coupons-end-asked-en-1280", problems);
   assert.equal((await expectStaff("GET", `/v1/coupon-campaigns/${id}`, undefined, 200)).status, "published");
   await page.getByRole("button", { name: "End the campaign" }).click();
   await ending.getByRole("button", { name: "End the campaign" }).click();
