@@ -32,8 +32,9 @@ after(async () => {
   await browser?.close();
 });
 
-async function openConsole(width, language, role, path = "") {
+async function openConsole(width, language, role, path = "", beforeSignIn = async () => {}) {
   const { context, page, problems } = await consolePage(browser, width, language, path);
+  await beforeSignIn(page);
   const signIn = { en: ["Email", "Password"], fa: ["ایمیل", "گذرواژه"] }[language];
   await page.getByLabel(signIn[0]).fill(users[role].email);
   await page.getByLabel(signIn[1]).fill(users[role].password);
@@ -41,6 +42,29 @@ async function openConsole(width, language, role, path = "") {
   await page.locator("nav.sections").waitFor();
   return { context, page, problems };
 }
+
+// The problem shown beside a control, read through its aria-describedby (and the control marked invalid).
+async function problemOf(control) {
+  assert.equal(await control.getAttribute("aria-invalid"), "true");
+  const describedBy = await control.getAttribute("aria-describedby");
+  return control.page().locator(`[id="${describedBy.split(" ").pop()}"]`).textContent();
+}
+
+// Opens the question `button` asks before what cannot be undone: focus moves into it, and Escape
+// closes it again; the dialog, to answer yes in when asked again.
+async function askedFirst(page, button, title, screenshot, problems) {
+  await button.click();
+  const asked = page.getByRole("dialog", { name: title });
+  await asked.waitFor();
+  assert.ok(await asked.evaluate((dialog) => dialog.contains(document.activeElement)));
+  await check(page, screenshot, problems);
+  await page.keyboard.press("Escape");
+  await asked.waitFor({ state: "detached" });
+  return asked;
+}
+
+// The browser logs a refused request (422, or a 503 made up here) as a failed resource: expected.
+const refusedRequests = (problems) => problems.filter((logged) => !/status of (422|503)/.test(logged));
 
 // The till's answer to a purchase of one coffee line on Sara's card. Its POS time is in whole
 // seconds, and a version is in force from the instant it was published: the purchase waits for
@@ -100,7 +124,26 @@ test("a category bonus made in the form is previewed, published, earned at the t
   const previewLine = (await effect.locator("td").nth(4).textContent()).trim();
   assert.ok(previewLine.length > 0 && previewLine.length <= 40, previewLine);
   assert.match(await page.getByTestId("receipt").textContent(), new RegExp(previewLine.replace(/[()+*.?[\]]/g, "\\$&")));
+  assert.equal((await effect.locator("td").first().textContent()).trim(), "Points earned");
   await check(page, "rules-preview-en-1280", problems);
+  // A quantity with more decimals than the API takes, and a member id that is none, are refused
+  // beside their fields rather than rounded or run anonymous.
+  await page.getByLabel("Quantity").fill("1.2345");
+  await page.getByRole("button", { name: "Preview", exact: true }).click();
+  await page.getByLabel("Quantity").and(page.locator("[aria-invalid=true]")).waitFor();
+  assert.match(await problemOf(page.getByLabel("Quantity")), /3 decimals/);
+  assert.equal(await page.getByLabel(/Unit price/).getAttribute("aria-invalid"), null);
+  assert.equal(await page.getByTestId("effects").count(), 0);
+  await page.getByLabel("Quantity").fill("1.5");
+  await page.getByLabel(/Member id/).fill("12a");
+  await page.getByRole("button", { name: "Preview", exact: true }).click();
+  await page.getByLabel(/Member id/).and(page.locator("[aria-invalid=true]")).waitFor();
+  assert.match(await problemOf(page.getByLabel(/Member id/)), /member id/);
+  assert.equal(await page.getByTestId("effects").count(), 0);
+  await page.getByLabel(/Member id/).fill("");
+  await page.getByRole("button", { name: "Preview", exact: true }).click();
+  await page.getByTestId("effects").waitFor();
+  problems.splice(0, problems.length, ...refusedRequests(problems));
 
   // Published, the next purchase at the till earns it with the same receipt line.
   await page.getByRole("link", { name: "Draft rules" }).click();
@@ -120,12 +163,43 @@ test("a category bonus made in the form is previewed, published, earned at the t
   assert.match(await page.getByTestId("changes").textContent(), /Coffee bonus: added/);
   await check(page, "rules-versions-en-1280", problems);
   await page.getByLabel("Note for a rollback").fill("too generous");
+  // Asked first: focus moves into the question, and Escape leaves everything as it was.
+  const rollBack = page.getByRole("button", { name: "Roll back to version 1" });
+  const asked = await askedFirst(page, rollBack, "Roll back to version 1?", "rules-rollback-asked-en-1280", problems);
+  assert.equal((await expectStaff("GET", "/v1/program/rules/versions", undefined, 200)).versions.length, 2);
   await page.getByRole("button", { name: "Roll back to version 1" }).click();
+  await asked.getByRole("button", { name: "Roll back to version 1" }).click();
   await page.getByRole("status").filter({ hasText: /Rolled back to version 1 → 3/ }).waitFor();
   await page.getByTestId("changes").filter({ hasText: "Coffee bonus: removed" }).waitFor();
   const after = await buyCoffee("RULES-2");
   assert.equal(after.effects.find((found) => found.rule_id === "coffee-bonus"), undefined, JSON.stringify(after.effects));
   assert.ok(!after.receipt_lines.includes(previewLine));
+  await context.close();
+});
+
+test("a version opened while an earlier one still loads shows the later one's comparison", async () => {
+  const { context, page, problems } = await openConsole(1280, "en", "marketer", "configure/rules");
+  await page.getByRole("heading", { name: "Draft rules" }).waitFor();
+  // The first list of versions (for version 2) comes late, after the one for version 3.
+  let late = true;
+  await page.route("**/v1/program/rules/versions", async (route) => {
+    if (late) {
+      late = false;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    }
+    await route.continue();
+  });
+  for (const version of [2, 3]) {
+    await page.evaluate((to) => {
+      history.pushState(null, "", to);
+      dispatchEvent(new PopStateEvent("popstate"));
+    }, `/console/configure/versions/${version}`);
+  }
+  await page.getByTestId("versions").waitFor();
+  await page.waitForTimeout(2000);
+  const pair = page.locator("section", { has: page.getByRole("heading", { name: "Compare two versions" }) }).locator("select");
+  assert.deepEqual([await pair.nth(0).inputValue(), await pair.nth(1).inputValue()], ["2", "3"]);
+  assert.deepEqual(problems, []);
   await context.close();
 });
 
@@ -149,7 +223,12 @@ test("an earn rule's every option goes through the form into the document, and t
   await page.getByLabel("Until", { exact: true }).fill("13:00");
   await page.getByLabel("Stores").fill(demo.terminal.store);
   await page.getByLabel("Per member per day").fill("200");
+  // A whole number beyond 2^53 would be rounded by the page: refused at its field instead.
+  await page.getByLabel("Budget in all").fill("9007199254740993");
+  assert.match(await problemOf(page.getByLabel("Budget in all")), /too large/);
   await page.getByLabel("Budget in all").fill("100000");
+  assert.equal(await page.getByLabel("Budget in all").getAttribute("aria-invalid"), null);
+  assert.equal(await page.getByLabel("Minimum quantity").getAttribute("inputmode"), "numeric");
   await page.getByLabel("Exclusivity group").fill("weekend");
   await page.getByLabel("Which of the group").selectOption("first");
   await check(page, "rules-form-earn-en-1280", problems);
@@ -194,6 +273,28 @@ test("an earn rule's every option goes through the form into the document, and t
   assert.equal(await page.getByLabel("Budget in all").inputValue(), "100000");
   assert.equal(await page.getByRole("group", { name: "Weekdays" }).getByLabel("Fri").isChecked(), true);
   await context.close();
+});
+
+test("the draft's changes show money in the programme's currency and moments on its clock", async () => {
+  const draft = (await expectStaff("GET", "/v1/program/rules/draft", undefined, 200)).document;
+  const base = draft.rules.find((rule) => rule.id === "base");
+  await expectStaff("PUT", "/v1/program/rules/draft/rules/base", { ...base, per_amount: 7000, valid_from: "2030-01-01T09:00:00+03:30" }, 200);
+  for (const language of ["en", "fa"]) {
+    const { context, page, problems } = await openConsole(1280, language, "marketer", "configure/rules");
+    const changed = page.getByTestId("changes").locator("li li");
+    await changed.first().waitFor();
+    const text = (await changed.allTextContents()).join("\n");
+    if (language === "en") {
+      assert.match(text, /Per amount: .*→ IRR\s7,000/, text);
+      assert.match(text, /Valid from: — → 1 January 2030 09:00/, text);
+    } else {
+      assert.match(text, /۷٬۰۰۰/, text);
+      assert.match(text, /۱۲ دی ۱۴۰۸ ۰۹:۰۰/, text);
+    }
+    await check(page, `rules-changes-${language}-1280`, problems);
+    await context.close();
+  }
+  await expectStaff("PUT", "/v1/program/rules/draft/rules/base", base, 200);
 });
 
 test("a cashback rule and a stamp card are made in their forms and land in the draft", async () => {
@@ -299,6 +400,50 @@ test("a coupon campaign is made and published, 1,000 codes drawn with progress, 
   await row.waitFor();
   assert.match(await row.textContent(), /Percent off the basket\s*published\s*0\s*1,000/);
   await check(page, "coupons-en-1280", problems);
+
+  // A count over the API's limit and a length that is not a number go as typed: the API's
+  // problems show at their fields.
+  await row.getByRole("link", { name: "Autumn" }).click();
+  await page.getByLabel("Number of codes").fill("1000001");
+  await page.getByRole("button", { name: "Generate codes" }).click();
+  await page.getByLabel("Number of codes").and(page.locator("[aria-invalid=true]")).waitFor();
+  assert.match(await problemOf(page.getByLabel("Number of codes")), /1000000|1,000,000/);
+  await page.getByLabel("Number of codes").fill("10");
+  await page.getByLabel("Random part's length").fill("ten");
+  await page.getByRole("button", { name: "Generate codes" }).click();
+  await page.getByLabel("Random part's length").and(page.locator("[aria-invalid=true]")).waitFor();
+  await page.getByLabel("Random part's length").fill("");
+
+  // Stopped while the second part is on its way: that part is kept, and the rest is left to draw.
+  let posted = 0;
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(`**/v1/coupon-campaigns/${id}/codes`, async (route) => {
+    if (route.request().method() === "POST" && ++posted === 2) await held;
+    await route.continue();
+  });
+  await page.getByLabel("Number of codes").fill("2000");
+  await page.getByRole("button", { name: "Generate codes" }).click();
+  while (posted < 2) await page.waitForTimeout(50);
+  await page.getByRole("button", { name: "Stop drawing" }).click();
+  release();
+  await page.getByRole("status").filter({ hasText: "Drawing stopped before the end" }).waitFor();
+  assert.equal(posted, 2);
+  assert.equal(await page.getByLabel("Codes left to draw").inputValue(), "1600");
+  await page.getByRole("button", { name: "Generate the rest" }).waitFor();
+  await page.locator("main").filter({ hasText: "Codes: 1,400" }).waitFor();
+  await page.unroute(`**/v1/coupon-campaigns/${id}/codes`);
+  problems.splice(0, problems.length, ...refusedRequests(problems));
+  await check(page, "coupons-stopped-en-1280", problems);
+
+  // Ended only after a yes: Escape leaves it published.
+  const end = page.getByRole("button", { name: "End the campaign" });
+  const ending = await askedFirst(page, end, "End this campaign?", "coupons-end-asked-en-1280", problems);
+  assert.equal((await expectStaff("GET", `/v1/coupon-campaigns/${id}`, undefined, 200)).status, "published");
+  await page.getByRole("button", { name: "End the campaign" }).click();
+  await ending.getByRole("button", { name: "End the campaign" }).click();
+  await page.getByRole("status").filter({ hasText: "The campaign has ended." }).waitFor();
+  assert.equal((await expectStaff("GET", `/v1/coupon-campaigns/${id}`, undefined, 200)).status, "ended");
   await context.close();
 });
 
@@ -342,7 +487,48 @@ test("tiers and the programme's settings are changed in their forms, and a refus
   assert.equal(settings.points.returns_any_store, false);
   assert.equal(settings.name, "Patron Demo Club");
   await check(page, "settings-en-1280", problems);
+
+  // A setting emptied is refused beside its field, and nothing is sent.
+  let patches = 0;
+  page.on("request", (request) => request.method() === "PATCH" && patches++);
+  await page.getByLabel("Days to claim a receipt").fill("");
+  await page.getByRole("button", { name: "Save the settings" }).click();
+  assert.match(await problemOf(page.getByLabel("Days to claim a receipt")), /cannot be left empty/);
+  assert.equal(patches, 0);
+  await page.getByLabel("Days to claim a receipt").fill("10");
+  // A new name is the console's at once: its header follows the saved settings.
+  await page.getByLabel("Programme name").fill("Patron Club Renamed");
+  await page.getByRole("button", { name: "Save the settings" }).click();
+  await page.getByRole("status").filter({ hasText: "The settings are saved." }).waitFor();
+  assert.match(await page.locator("header .program").textContent(), /Patron Club Renamed/);
+  await page.getByLabel("Programme name").fill("Patron Demo Club");
+  await page.getByRole("button", { name: "Save the settings" }).click();
+  await page.getByRole("status").filter({ hasText: "The settings are saved." }).waitFor();
+  assert.match(await page.locator("header .program").textContent(), /Patron Demo Club/);
   await context.close();
+});
+
+test("a section waits for the programme's settings, says when they could not be loaded, and tries again", async () => {
+  for (const [language, width] of [["en", 1280], ["fa", 360]]) {
+    let failing = true;
+    const { context, page, problems } = await openConsole(width, language, "marketer", "configure/preview", (page) =>
+      page.route("**/v1/program/settings", (route) =>
+        failing
+          ? route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "UNAVAILABLE", message: "down" } }) })
+          : route.continue(),
+      ),
+    );
+    const retry = { en: "Try again", fa: "تلاش دوباره" }[language];
+    const failed = page.getByRole("alert").filter({ has: page.getByRole("button", { name: retry }) });
+    await failed.waitFor();
+    assert.equal(await page.locator("form.basket").count(), 0);
+    await check(page, `programme-failed-${language}-${width}`, refusedRequests(problems));
+    failing = false;
+    await failed.getByRole("button", { name: retry }).click();
+    await page.locator("form.basket").waitFor();
+    assert.equal(await page.getByRole("alert").count(), 0);
+    await context.close();
+  }
 });
 
 test("an admin registers a store and a terminal, whose secret is shown once and signs, then rotates and revokes its keys", async () => {
@@ -363,7 +549,16 @@ test("an admin registers a store and a terminal, whose secret is shown once and 
   await page.getByRole("button", { name: "Copy the secret" }).click();
   await page.getByText("Copied.").waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), secret);
+  // While it is shown, no other key can take its place.
+  assert.ok(await page.getByRole("button", { name: /New key\s*T9/ }).isDisabled());
+  assert.ok(await page.getByRole("button", { name: "Register the terminal" }).isDisabled());
   await check(page, "terminal-secret-en-1280", problems);
+  // A browser that refuses the clipboard: the panel says to copy it by hand.
+  await page.evaluate(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException("refused", "NotAllowedError"));
+  });
+  await page.getByRole("button", { name: "Copy the secret" }).click();
+  await page.getByText("Copying did not work: select the secret and copy it by hand.").waitFor();
 
   const till = { store: "S777", terminal: "T9", key_id: keyId, secret, currency: "IRR" };
   const sold = await pos("POST", "/v1/pos/purchases", purchase("S777-1", demo.members[0].card, 50000, till), till);
@@ -388,8 +583,18 @@ test("an admin registers a store and a terminal, whose secret is shown once and 
   assert.equal(refused.status, 401, JSON.stringify(refused.body));
   assert.equal((await pos("POST", "/v1/pos/purchases", purchase("S777-3", demo.members[0].card, 50000, till), rotated)).status, 201);
 
-  // Revoked, the new key is refused too.
+  // Revoked after a yes (Cancel leaves it), the new key is refused too.
+  await page.getByRole("button", { name: "I have kept the secret" }).click();
   await page.getByRole("button", { name: new RegExp(`Revoke\\s*${rotated.key_id}`) }).click();
+  const revoking = page.getByRole("dialog", { name: "Revoke this key?" });
+  await revoking.waitFor();
+  assert.ok(await revoking.evaluate((dialog) => dialog.contains(document.activeElement)));
+  await check(page, "terminal-revoke-asked-en-1280", problems);
+  await revoking.getByRole("button", { name: "Cancel" }).click();
+  await revoking.waitFor({ state: "detached" });
+  assert.equal((await pos("POST", "/v1/pos/purchases", purchase("S777-3b", demo.members[0].card, 50000, till), rotated)).status, 201);
+  await page.getByRole("button", { name: new RegExp(`Revoke\\s*${rotated.key_id}`) }).click();
+  await revoking.getByRole("button", { name: "Revoke" }).click();
   await page.getByRole("status").filter({ hasText: "The key is revoked." }).waitFor();
   assert.equal((await pos("POST", "/v1/pos/purchases", purchase("S777-4", demo.members[0].card, 50000, till), rotated)).status, 401);
   assert.match(await page.getByTestId("terminals").textContent(), /revoked/);
@@ -456,9 +661,22 @@ test("the screens in Persian read right to left with Jalali dates, and every wid
     if (language === "fa") assert.match(await page.getByTestId("versions").textContent(), /نسخهٔ ۱/);
     await page.waitForLoadState("networkidle");
     await check(page, `rules-versions-${language}-${width}`, problems);
+    await page.getByTestId("versions").locator("tbody button").first().click();
+    await page.getByRole("dialog").waitFor();
+    await check(page, `rules-rollback-asked-${language}-${width}`, problems);
+    await page.keyboard.press("Escape");
+    await page.getByRole("dialog").waitFor({ state: "detached" });
     await page.goto(`${home}configure/preview`);
     await page.locator("form.basket").waitFor();
     await check(page, `rules-preview-${language}-${width}`, problems);
+    await page.locator("form.basket input").nth(0).fill("COF-1");
+    await page.locator("form.basket input").nth(2).fill("1.2345");
+    await page.locator("form.basket input").nth(3).fill("1000");
+    await page.getByLabel({ en: "Store code", fa: "کد فروشگاه" }[language]).fill(demo.terminal.store);
+    await page.locator("form.basket button[type=submit]").click();
+    await page.locator("form.basket input[aria-invalid=true]").waitFor();
+    await check(page, `rules-preview-refused-${language}-${width}`, refusedRequests(problems));
+    problems.length = 0;
     await page.goto(`${home}configure/coupons/new`);
     await page.locator("fieldset.campaign").waitFor();
     await check(page, `coupons-new-${language}-${width}`, problems);

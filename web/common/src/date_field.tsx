@@ -32,6 +32,8 @@ interface Props {
   required?: boolean;
   autocomplete?: string;
   name: string;
+  // Ties the field's controls to a problem shown beside it (aria-describedby, aria-invalid).
+  described?: { "aria-describedby"?: string; "aria-invalid"?: boolean };
 }
 
 interface JalaliParts {
@@ -82,6 +84,7 @@ export function DateField(props: Props) {
           required={props.required}
           autocomplete={props.autocomplete ?? "off"}
           onInput={(event) => props.onChange(event.currentTarget.value)}
+          {...props.described}
         />
       </label>
     );
@@ -89,7 +92,7 @@ export function DateField(props: Props) {
   return <JalaliField {...props} />;
 }
 
-function JalaliField({ language, label, value, onChange, min, max, required, name }: Props) {
+function JalaliField({ language, label, value, onChange, min, max, required, name, described }: Props) {
   const [parts, setParts] = useState<Partial<JalaliParts>>(() => jalaliOf(value) ?? {});
   // A date set from outside (a scanned receipt) shows in the lists; the lists' own half-chosen
   // date, which the value leaves empty, is kept.
@@ -112,7 +115,7 @@ function JalaliField({ language, label, value, onChange, min, max, required, nam
   const list = (part: keyof JalaliParts, caption: string, options: { value: number; text: string }[]) => (
     <label>
       {caption}
-      <select name={`${name}-${part}`} value={parts[part] ?? ""} onChange={choose(part)} required={required}>
+      <select name={`${name}-${part}`} value={parts[part] ?? ""} onChange={choose(part)} required={required} {...described}>
         <option value="">–</option>
         {options.map((option) => (
           <option key={option.value} value={option.value}>

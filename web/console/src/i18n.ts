@@ -32,6 +32,9 @@ const words = {
         refusedWhy: 'نقش شما اجازهٔ کار با این بخش را ندارد:',
         notFound: 'چنین صفحه‌ای در کنسول نیست.',
         goTo: 'رفتن به',
+        programmeLoading: 'تنظیمات باشگاه در حال بارگیری است…',
+        programmeFailed: 'تنظیمات باشگاه (ارز، منطقهٔ زمانی) بارگیری نشد، و این بخش بی آن‌ها کار نمی‌کند.',
+        retry: 'تلاش دوباره',
     },
     en: {
         console: 'Club console',
@@ -64,6 +67,9 @@ const words = {
         refusedWhy: 'Your role may not use this section:',
         notFound: 'The console has no such page.',
         goTo: 'Go to',
+        programmeLoading: 'Loading the programme\'s settings…',
+        programmeFailed: 'The programme\'s settings (currency, time zone) could not be loaded, and this section needs them.',
+        retry: 'Try again',
     },
 } as const;
 

@@ -4,13 +4,14 @@
 // refuses it; then the sign-in page says why.
 import { applyLanguage, formatTime, type Language } from "@patron/common/i18n";
 import { type FunctionComponent, render } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 import * as api from "./api";
 import { word, type WordKey } from "./i18n";
 import { Configure } from "./configure/page";
 import { Dashboard } from "./dashboard/page";
 import { Members } from "./members/page";
+import { explain } from "./problems";
 import { type Section, sectionAt, sectionsFor } from "./sections";
 import { go, Link, type PageProps } from "./shell";
 import { SignIn } from "./sign_in";
@@ -53,10 +54,40 @@ function Refusal({ language, title, why, allowed }: {
   );
 }
 
-function Console({ language, session, program, path }: {
+// The programme's settings, loaded once a session starts; a section waits for them.
+type Programme =
+  | { state: "loading" }
+  | { state: "failed"; error: unknown }
+  | { state: "loaded"; settings: api.ProgramSettings };
+
+// Until the programme's settings are here a section is not drawn: said while they load, and if
+// they could not be loaded, said as an alert with a way to try again.
+function ProgrammeWait({ language, programme, retry }: { language: Language; programme: Programme; retry: () => void }) {
+  const t = (key: WordKey) => word(language, key);
+  if (programme.state === "failed") {
+    return (
+      <section class="card refusal" role="alert" aria-labelledby="programme-failed">
+        <h2 id="programme-failed">{t("programmeFailed")}</h2>
+        <p>{explain(language, programme.error)}</p>
+        <button type="button" class="primary" onClick={retry}>
+          {t("retry")}
+        </button>
+      </section>
+    );
+  }
+  return (
+    <p class="card" role="status" aria-busy="true">
+      {t("programmeLoading")}
+    </p>
+  );
+}
+
+function Console({ language, session, programme, programChanged, retry, path }: {
   language: Language;
   session: api.StaffSession;
-  program: api.ProgramSettings | null;
+  programme: Programme;
+  programChanged: (settings: api.ProgramSettings) => void;
+  retry: () => void;
   path: string;
 }) {
   const t = (key: WordKey) => word(language, key);
@@ -73,8 +104,17 @@ function Console({ language, session, program, path }: {
       const why = `${t("refusedWhy")} ${t(at.section.title)} (${t(session.role)}).`;
       return <Refusal language={language} title={t("refused")} why={why} allowed={allowed} />;
     }
+    if (programme.state !== "loaded") return <ProgrammeWait language={language} programme={programme} retry={retry} />;
     const Page = pages[at.section.path]!;
-    return <Page language={language} session={session} program={program} rest={at.rest} />;
+    return (
+      <Page
+        language={language}
+        session={session}
+        program={programme.settings}
+        programChanged={programChanged}
+        rest={at.rest}
+      />
+    );
   };
   return (
     <div class="shell">
@@ -99,9 +139,25 @@ function App() {
   const [kept] = useState(api.keptSession);
   const [session, setSession] = useState<api.StaffSession | null>(kept === "ended" ? null : kept);
   const [notice, setNotice] = useState<WordKey | null>(kept === "ended" ? "sessionEnded" : null);
-  const [program, setProgram] = useState<api.ProgramSettings | null>(null);
+  const [programme, setProgramme] = useState<Programme>({ state: "loading" });
+  const program = programme.state === "loaded" ? programme.settings : null;
   const [path, setPath] = useState(location.pathname);
   const t = (key: WordKey) => word(language, key);
+
+  const tries = useRef(0);
+  // Loads the programme's settings; what is returned stops an unfinished load from landing.
+  const loadProgramme = () => {
+    const mine = ++tries.current;
+    const current = () => mine === tries.current;
+    setProgramme({ state: "loading" });
+    api.settings().then(
+      (settings) => current() && setProgramme({ state: "loaded", settings }),
+      (error) => current() && setProgramme({ state: "failed", error }),
+    );
+    return () => {
+      if (current()) tries.current++;
+    };
+  };
 
   useEffect(() => applyLanguage(language, t("console")), [language]);
   useEffect(() => {
@@ -112,7 +168,7 @@ function App() {
   const end = (why: WordKey) => {
     api.forgetSession();
     setSession(null);
-    setProgram(null);
+    setProgramme({ state: "loading" });
     setNotice(why);
   };
   // A refused token, or the session's own end, brings the sign-in page back.
@@ -121,11 +177,10 @@ function App() {
     if (!session) return;
     const left = Date.parse(session.expires_at) - Date.now();
     const timer = setTimeout(() => end("sessionEnded"), Math.min(Math.max(left, 0), 2 ** 31 - 1));
-    // An answer that comes after this session ended is not the next session's programme.
-    let current = true;
-    api.settings().then((settings) => current && setProgram(settings), () => undefined);
+    // An answer that comes after this session ended, or after a newer try, is not the programme.
+    const stop = loadProgramme();
     return () => {
-      current = false;
+      stop();
       clearTimeout(timer);
     };
   }, [session]);
@@ -169,7 +224,14 @@ function App() {
         </nav>
       </header>
       {session ? (
-        <Console language={language} session={session} program={program} path={path} />
+        <Console
+          language={language}
+          session={session}
+          programme={programme}
+          programChanged={(settings) => setProgramme({ state: "loaded", settings })}
+          retry={loadProgramme}
+          path={path}
+        />
       ) : (
         <main>
           <SignIn

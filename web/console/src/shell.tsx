@@ -1,6 +1,8 @@
 // What every section's screens share: moving between the console's addresses without reloading
 // the page, and what a section's page is given (the language, who signed in, the programme, and
 // the rest of its address: /console/configure/rules/base is `configure` with ["rules", "base"]).
+// A section is drawn only once the programme's settings are loaded, so its money and times are
+// always in the programme's currency and zone.
 import type { Language } from "@patron/common/i18n";
 import type { ComponentChildren } from "preact";
 
@@ -29,7 +31,10 @@ export function Link({ to, current, children }: { to: string; current?: boolean;
 export interface PageProps {
   language: Language;
   session: StaffSession;
-  program: ProgramSettings | null;
+  program: ProgramSettings;
+  // Tells the console the programme's settings changed (saved on the settings screen), so the
+  // header and every screen follow them.
+  programChanged: (settings: ProgramSettings) => void;
   // The address below the section's own, in parts.
   rest: string[];
 }

@@ -48,7 +48,7 @@ const listPaths = {rules: 'rules', cashback: 'cashback', stamp_cards: 'stamp-car
 export const removeDraftEntry = (list: keyof typeof listPaths, id: string) =>
     client.call<Draft>('DELETE', `/v1/program/rules/draft/${listPaths[list]}/${encodeURIComponent(id)}`);
 export const discardDraft = () => client.call<void>('DELETE', '/v1/program/rules/draft');
-export const preview = (purchase: JsonObject, memberId: number|null) =>
+export const preview = (purchase: JsonObject, memberId: number|string|null) =>
     client.call<Preview>('POST', '/v1/program/rules/draft/preview', {purchase, member_id: memberId});
 export const publish = (effectiveFrom: string|null, note: string) =>
     client.call<Version>('POST', '/v1/program/rules/publish', {effective_from: effectiveFrom, note});

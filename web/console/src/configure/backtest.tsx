@@ -38,7 +38,7 @@ function Totals({ language, comparison, currency }: { language: Language; compar
 
 export function Backtest({ language, program }: PageProps) {
   const t = (key: WordKey) => word(language, key);
-  const zone = program?.time_zone ?? "UTC";
+  const zone = program.time_zone;
   const today = zonedParts(Date.now(), zone).date;
   const [from, setFrom] = useState(shiftDays(today, -30));
   const [to, setTo] = useState(shiftDays(today, -1));
@@ -56,7 +56,7 @@ export function Backtest({ language, program }: PageProps) {
   };
   const problems = fieldProblems(language, refusal);
   const result = job?.result;
-  const currency: Currency = { code: result?.currency ?? program?.currency ?? "XXX", exponent: program?.currency_exponent ?? 0 };
+  const currency: Currency = { code: result?.currency ?? program.currency, exponent: program.currency_exponent };
   return (
     <>
       <section class="card" aria-labelledby="backtest-title">

@@ -1,18 +1,20 @@
 // Coupon campaigns: the list with each campaign's state and use; a campaign's form (type and
 // value, validity, weekdays and hours, stores, tiers and segments, the basket's conditions,
 // limits and budget, stacking, what a partial return does, members only), editable while it is a
-// draft, published or ended from here; and its codes: drawn in bulk with a progress bar (asked for
-// in parts, so the bar shows what is done and a failure keeps what was drawn), one public code,
-// the codes' CSV downloaded, and a code assigned to a member.
+// draft, published or ended from here (ending asks first); and its codes: drawn in bulk with a
+// progress bar (asked for in parts, so the bar shows what is done, the drawing can be cancelled,
+// and a failure keeps what was drawn and leaves the rest to draw in the count), the codes' CSV
+// downloaded, and a code assigned to a member.
 import { formatMoney, formatNumber, type Language } from "@patron/common/i18n";
 import { fieldProblems } from "@patron/common/problems";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 import { Outcome, useAction } from "../action";
 import { ListTable } from "../list_table";
 import { explain } from "../problems";
 import { go, Link, type PageProps } from "../shell";
 import * as api from "./api";
+import { Confirm } from "./confirm";
 import { getAt, type JsonObject } from "./doc";
 import {
   type Bound,
@@ -69,15 +71,18 @@ export function CouponCampaigns({ language }: PageProps) {
   );
 }
 
-// Draws `count` codes in parts of at most `part`, telling `progress` after each.
-async function drawCodes(id: number, count: number, request: JsonObject, progress: (done: number) => void) {
+// Draws `count` codes in parts of at most `part`, telling `progress` after each, until all are
+// drawn, `stopped` says so, or a part adds none (the codes of this prefix and length run out).
+async function drawCodes(id: number, count: number, request: JsonObject, progress: (done: number) => void, stopped: () => boolean) {
   const part = Math.min(10_000, Math.max(100, Math.ceil(count / 10)));
   let done = 0;
-  while (done < count) {
-    const asked = Math.min(part, count - done);
-    done += (await api.addCodes(id, { ...request, count: asked })).added;
+  while (done < count && !stopped()) {
+    const added = (await api.addCodes(id, { ...request, count: Math.min(part, count - done) })).added;
+    if (added === 0) break;
+    done += added;
     progress(done);
   }
+  return done;
 }
 
 function CampaignForm({ language, program, document, set, problems, editable }: {
@@ -91,9 +96,9 @@ function CampaignForm({ language, program, document, set, problems, editable }: 
   const t = (key: WordKey) => word(language, key);
   const bound: Bound = { entry: document, set, problems };
   const number = { ...bound, language };
-  const money = { ...bound, language, exponent: program?.currency_exponent ?? 0, code: program?.currency ?? "" };
+  const money = { ...bound, language, exponent: program.currency_exponent, code: program.currency };
   const type = String(getAt(document, "type") ?? "");
-  const zone = program?.time_zone ?? "UTC";
+  const zone = program.time_zone;
   return (
     <fieldset disabled={!editable} class="campaign">
       <legend>{t("campaign")}</legend>
@@ -164,6 +169,17 @@ export function CouponCampaign({ language, program, id }: PageProps & { id: stri
   const { busy, refusal, setRefusal, status, act } = useAction();
   const [draw, setDraw] = useState<JsonObject>({ count: 1000 });
   const [drawn, setDrawn] = useState<{ done: number; of: number } | null>(null);
+  // The count holds what a stopped drawing left to draw.
+  const [rest, setRest] = useState(false);
+  // The drawing under way: cancelled by its button, or by leaving the page.
+  const drawing = useRef<{ stopped: boolean; left: boolean } | null>(null);
+  useEffect(
+    () => () => {
+      if (drawing.current) Object.assign(drawing.current, { stopped: true, left: true });
+    },
+    [],
+  );
+  const [ending, setEnding] = useState(false);
   const [assign, setAssign] = useState<JsonObject>({});
 
   // The campaign, and from the list (which alone counts them) its codes.
@@ -188,19 +204,43 @@ export function CouponCampaign({ language, program, id }: PageProps & { id: stri
     }, t("campaignSaved"));
   const generate = () =>
     act(async () => {
-      const count = Number(latinDigits(String(draw.count ?? "")));
+      const count = draw.count;
       const request: JsonObject = {};
       if (typeof draw.prefix === "string") request.prefix = draw.prefix;
-      if (typeof draw.length === "number") request.length = draw.length;
-      if (!Number.isSafeInteger(count) || count < 1 || count > 1_000_000) {
+      // A length as typed: the API says what one may be.
+      if (draw.length !== undefined) request.length = draw.length;
+      if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 1 || count > 1_000_000) {
         // The API says what a count may be (1 to 1,000,000), at the field, in one request.
-        await api.addCodes(campaign!.id, { ...request, count: draw.count ?? null });
-        return;
+        await api.addCodes(campaign!.id, { ...request, count: count ?? null });
+        return true;
       }
+      const run = { stopped: false, left: false };
+      drawing.current = run;
+      setRest(false);
       setDrawn({ done: 0, of: count });
-      await drawCodes(campaign!.id, count, request, (done) => setDrawn({ done, of: count }));
-      await load(campaign!.id);
-    }, t("codesDrawn"));
+      let done = 0;
+      try {
+        done = await drawCodes(campaign!.id, count, request, (sofar) => {
+          done = sofar;
+          if (!run.left) setDrawn({ done: sofar, of: count });
+        }, () => run.stopped);
+      } finally {
+        drawing.current = null;
+        if (!run.left) {
+          // What was drawn is kept; what was not is left in the count, to draw the rest (when
+          // none was drawn, the count is the rest as it stands).
+          if (done > 0 && done < count) {
+            setDraw((old) => ({ ...old, count: count - done }));
+            setRest(true);
+          }
+          await load(campaign!.id).catch(() => undefined);
+        }
+      }
+      return done === count;
+    }, (all) => t(all ? "codesDrawn" : "drawStopped"));
+  const cancelDrawing = () => {
+    if (drawing.current) drawing.current.stopped = true;
+  };
   const download = () =>
     act(async () => {
       const blob = await api.codesCsv(campaign!.id);
@@ -234,7 +274,7 @@ export function CouponCampaign({ language, program, id }: PageProps & { id: stri
   }
   const problems = fieldProblems(language, refusal);
   const editable = !campaign || campaign.status === "draft";
-  const currency = { code: program?.currency ?? "XXX", exponent: program?.currency_exponent ?? 0 };
+  const currency = { code: program.currency, exponent: program.currency_exponent };
   return (
     <>
       <section class="card" aria-labelledby="campaign-title">
@@ -272,25 +312,55 @@ export function CouponCampaign({ language, program, id }: PageProps & { id: stri
             </button>
           )}
           {campaign?.status === "published" && (
-            <button type="button" disabled={busy} onClick={() => act(async () => load((await api.endCampaign(campaign.id)).id), t("campaignEnded"))}>
+            <button type="button" disabled={busy} onClick={() => setEnding(true)}>
               {t("endCampaign")}
             </button>
           )}
           <Link to="/console/configure/coupons">{t("allCampaigns")}</Link>
         </div>
+        {ending && campaign && (
+          <Confirm
+            title={t("endTitle")}
+            confirm={t("endCampaign")}
+            cancel={t("cancel")}
+            onConfirm={() => act(async () => load((await api.endCampaign(campaign.id)).id), t("campaignEnded"))}
+            onClose={() => setEnding(false)}
+          >
+            <p>
+              <bdi>{campaign.name}</bdi>
+            </p>
+            <p>{t("endQuestion")}</p>
+          </Confirm>
+        )}
       </section>
       {campaign && campaign.status !== "ended" && (
         <section class="card" aria-labelledby="codes-title">
           <h2 id="codes-title">{t("codes")}</h2>
           <div class="grid">
-            <NumberAt entry={draw} set={setDraw} problems={problems} path="count" label={t("codeCount")} language={language} />
+            <NumberAt
+              entry={draw}
+              set={(next) => {
+                setDraw(next);
+                setRest(false);
+              }}
+              problems={problems}
+              path="count"
+              label={t(rest ? "codeCountRest" : "codeCount")}
+              hint={rest ? t("codeCountRestHint") : undefined}
+              language={language}
+            />
             <TextAt entry={draw} set={setDraw} problems={problems} path="prefix" label={t("codePrefix")} dir="ltr" />
             <NumberAt entry={draw} set={setDraw} problems={problems} path="length" label={t("codeLength")} language={language} hint={t("codeLengthHint")} />
           </div>
           <div class="actions">
             <button type="button" class="primary" disabled={busy} onClick={generate}>
-              {t("drawCodes")}
+              {t(rest ? "drawRest" : "drawCodes")}
             </button>
+            {drawing.current && (
+              <button type="button" onClick={cancelDrawing}>
+                {t("cancelDrawing")}
+              </button>
+            )}
             <button type="button" disabled={busy} onClick={download}>
               {t("downloadCodes")}
             </button>

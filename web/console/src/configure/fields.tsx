@@ -2,13 +2,15 @@
 // writes it back, and shows beside itself the API's problem for that path. What staff type that
 // is not a number where one is wanted is kept as typed, so the API's own message says what is
 // wrong with it at the field, and nothing is guessed.
+import { ApiError } from "@patron/common/api";
 import { DateField } from "@patron/common/date_field";
-import { digits, type Language, moneyText, parseMoney } from "@patron/common/i18n";
+import { digits, formatNumber, type Language, moneyText, parseMoney } from "@patron/common/i18n";
 import { zonedInstant, zonedParts } from "@patron/common/zone";
 import type { ComponentChildren } from "preact";
 import { useId, useState } from "preact/hooks";
 
 import { getAt, type Json, type JsonObject, setAt } from "./doc";
+import { word } from "./words";
 
 export interface Bound {
   entry: JsonObject;
@@ -30,9 +32,19 @@ export function latinDigits(text: string): string {
     .replace("٫", ".");
 }
 
+// A refusal found before asking the API, in its shape (VALIDATION_FAILED naming each field), so
+// that it is said and shown beside its fields as the API's own would be.
+export function refusedHere(fields: string[], message: string): ApiError {
+  return new ApiError(422, {
+    code: "VALIDATION_FAILED",
+    message,
+    problems: fields.map((field) => ({ field, message })),
+  });
+}
+
 // The label, the control, a hint and the problem, tied together for screen readers (the label
 // names the control alone; the hint and the problem describe it).
-function Labelled({ label, hint, problem, children }: {
+export function Labelled({ label, hint, problem, children }: {
   label: string;
   hint?: string;
   problem?: string;
@@ -56,6 +68,19 @@ function Labelled({ label, hint, problem, children }: {
       )}
     </div>
   );
+}
+
+// A problem beside a group of controls (checkboxes, a date and a time), and what ties each control
+// to it: described by it, and marked invalid while there is one.
+function useGroupProblem(problem: string | undefined) {
+  const id = useId();
+  const control = problem ? { "aria-describedby": `${id}-problem`, "aria-invalid": true } : {};
+  const shown = problem && (
+    <span class="field-problem" id={`${id}-problem`}>
+      {problem}
+    </span>
+  );
+  return { control, shown };
 }
 
 export function TextAt({ entry, set, problems, path, label, hint, dir }: FieldProps & { dir?: "ltr" | "auto" }) {
@@ -85,8 +110,13 @@ export function NumberAt({ entry, set, problems, path, label, hint, language, de
   const pattern = decimals ? /^-?\d+(\.\d+)?$/ : /^-?\d+$/;
   // What is being typed ("1.0" on the way to "1.05") is shown as typed, not as the number it is.
   const [typed, setTyped] = useState<string | null>(null);
+  // Beyond 2^53 a page's number is not exact: such a number is kept as typed, not rounded, and
+  // refused here at once (the API refuses it too).
+  const exact = (text: string) => Math.abs(Number(text)) <= Number.MAX_SAFE_INTEGER;
+  const tooLarge = typeof value === "string" && pattern.test(value) && !exact(value);
+  const problem = tooLarge ? `${word(language, "tooLarge")} ${formatNumber(language, Number.MAX_SAFE_INTEGER)}` : problems.get(path);
   return (
-    <Labelled label={label} hint={hint} problem={problems.get(path)}>
+    <Labelled label={label} hint={hint} problem={problem}>
       {(control) => (
         <input
           type="text"
@@ -97,7 +127,7 @@ export function NumberAt({ entry, set, problems, path, label, hint, language, de
           onInput={(event) => {
             setTyped(event.currentTarget.value);
             const text = latinDigits(event.currentTarget.value.trim());
-            set(setAt(entry, path, pattern.test(text) ? Number(text) : text));
+            set(setAt(entry, path, pattern.test(text) && exact(text) ? Number(text) : text));
           }}
           onBlur={() => setTyped(null)}
           {...control}
@@ -172,7 +202,7 @@ export function SelectAt({ entry, set, problems, path, label, hint, options, abs
 // A yes/no: false leaves the key out, which is the documents' default, unless `keepFalse` (a
 // setting that is changed by naming it false).
 export function CheckAt({ entry, set, problems, path, label, keepFalse = false }: FieldProps & { keepFalse?: boolean }) {
-  const problem = problems.get(path);
+  const problem = useGroupProblem(problems.get(path));
   return (
     <div class="check">
       <label>
@@ -181,10 +211,11 @@ export function CheckAt({ entry, set, problems, path, label, keepFalse = false }
           name={path}
           checked={getAt(entry, path) === true}
           onChange={(event) => set(setAt(entry, path, event.currentTarget.checked ? true : keepFalse ? false : undefined))}
+          {...problem.control}
         />
         {label}
       </label>
-      {problem && <span class="field-problem">{problem}</span>}
+      {problem.shown}
     </div>
   );
 }
@@ -224,7 +255,7 @@ export function ListAt({ entry, set, problems, path, label, hint }: FieldProps) 
 export function ChoicesAt({ entry, set, problems, path, label, choices }: FieldProps & { choices: string[] }) {
   const value = getAt(entry, path);
   const chosen = Array.isArray(value) ? (value as Json[]) : [];
-  const problem = [...problems].find(([at]) => at === path || at.startsWith(`${path}[`))?.[1];
+  const problem = useGroupProblem([...problems].find(([at]) => at === path || at.startsWith(`${path}[`))?.[1]);
   const toggle = (choice: string, on: boolean) =>
     set(setAt(entry, path, on ? [...chosen, choice] : chosen.filter((item) => item !== choice)));
   return (
@@ -232,11 +263,16 @@ export function ChoicesAt({ entry, set, problems, path, label, choices }: FieldP
       <legend>{label}</legend>
       {choices.map((choice) => (
         <label key={choice} class="inline">
-          <input type="checkbox" checked={chosen.includes(choice)} onChange={(event) => toggle(choice, event.currentTarget.checked)} />
+          <input
+            type="checkbox"
+            checked={chosen.includes(choice)}
+            onChange={(event) => toggle(choice, event.currentTarget.checked)}
+            {...problem.control}
+          />
           <bdi>{choice}</bdi>
         </label>
       ))}
-      {problem && <span class="field-problem">{problem}</span>}
+      {problem.shown}
     </fieldset>
   );
 }
@@ -254,7 +290,7 @@ export function MultipliersAt({ entry, set, problems, path, label, language, nam
   const write = (next: [string, Json][]) => set(setAt(entry, path, Object.fromEntries(next)));
   // A new row waits for its name before it becomes a key of the document.
   const [pending, setPending] = useState<[string, string] | null>(null);
-  const problem = problems.get(path);
+  const problem = useGroupProblem(problems.get(path));
   return (
     <fieldset class="multipliers">
       <legend>{label}</legend>
@@ -264,6 +300,7 @@ export function MultipliersAt({ entry, set, problems, path, label, language, nam
             {(control) => (
               <input
                 {...control}
+                {...problem.control}
                 type="text"
                 dir="auto"
                 value={name}
@@ -295,6 +332,7 @@ export function MultipliersAt({ entry, set, problems, path, label, language, nam
             {(control) => (
               <input
                 {...control}
+                {...problem.control}
                 type="text"
                 dir="auto"
                 value={pending[0]}
@@ -310,7 +348,7 @@ export function MultipliersAt({ entry, set, problems, path, label, language, nam
           </Labelled>
         </div>
       )}
-      {problem && <span class="field-problem">{problem}</span>}
+      {problem.shown}
       <button type="button" onClick={() => setPending(["", "1"])}>
         {add}
       </button>
@@ -325,17 +363,22 @@ export function DaysAt({ entry, set, problems, path, label, dayNames }: FieldPro
   const chosen = Array.isArray(value) ? value : [];
   const toggle = (day: string, on: boolean) =>
     set(setAt(entry, path, weekdays.filter((known) => (known === day ? on : chosen.includes(known)))));
-  const problem = [...problems].find(([at]) => at === path || at.startsWith(`${path}[`))?.[1];
+  const problem = useGroupProblem([...problems].find(([at]) => at === path || at.startsWith(`${path}[`))?.[1]);
   return (
     <fieldset class="choices">
       <legend>{label}</legend>
       {weekdays.map((day, index) => (
         <label key={day} class="inline">
-          <input type="checkbox" checked={chosen.includes(day)} onChange={(event) => toggle(day, event.currentTarget.checked)} />
+          <input
+            type="checkbox"
+            checked={chosen.includes(day)}
+            onChange={(event) => toggle(day, event.currentTarget.checked)}
+            {...problem.control}
+          />
           {dayNames[index]}
         </label>
       ))}
-      {problem && <span class="field-problem">{problem}</span>}
+      {problem.shown}
     </fieldset>
   );
 }
@@ -377,7 +420,7 @@ export function InstantAt({ entry, set, problems, path, label, hint, language, t
     const instant = nextDate === "" ? undefined : zonedInstant(nextDate, nextTime || "00:00", timeZone) ?? undefined;
     set(setAt(entry, path, instant));
   };
-  const problem = problems.get(path);
+  const problem = useGroupProblem(problems.get(path));
   return (
     <fieldset class="instant">
       <legend>{label}</legend>
@@ -389,11 +432,13 @@ export function InstantAt({ entry, set, problems, path, label, hint, language, t
         onChange={(next) => write(next, time)}
         min="2000-01-01"
         max="2099-12-31"
+        described={problem.control}
       />
       <Labelled label={timeLabel}>
         {(control) => (
           <input
             {...control}
+            {...problem.control}
             type="time"
             dir="ltr"
             value={time}
@@ -402,7 +447,7 @@ export function InstantAt({ entry, set, problems, path, label, hint, language, t
         )}
       </Labelled>
       {hint && <small class="hint">{hint}</small>}
-      {problem && <span class="field-problem">{problem}</span>}
+      {problem.shown}
     </fieldset>
   );
 }

@@ -2,18 +2,31 @@
 // unit price), the store, the moment on the programme's clock and, if wanted, a member (their
 // tier and history count); the answer is each effect with the rule that caused it, the exact
 // points before rounding and whether a limit cut them, and the receipt lines a till would print.
-import { digits, formatNumber, moneyText, parseMoney } from "@patron/common/i18n";
+// What is typed is sent as typed where it is not a number the API takes, so the API's own problem
+// shows beside the field; nothing is guessed (a bad member id does not run the basket anonymous).
+import { currencyOf, digits, formatMoney, formatNumber, type Language, moneyText, parseMoney } from "@patron/common/i18n";
 import { fieldProblems } from "@patron/common/problems";
 import { zonedInstant, zonedParts } from "@patron/common/zone";
-import { useState } from "preact/hooks";
+import { useId, useState } from "preact/hooks";
 
 import { ListTable } from "../list_table";
 import { explain } from "../problems";
 import type { PageProps } from "../shell";
 import * as api from "./api";
 import type { JsonObject } from "./doc";
-import { InstantAt, latinDigits } from "./fields";
+import { InstantAt, Labelled, latinDigits } from "./fields";
 import { word, type WordKey } from "./words";
+
+// The effects' kinds the engine has (loyalty/core/effect.cpp), in words; a kind the page does
+// not know yet, as the API names it.
+const effectKinds = [
+  "earn_points", "redeem_points", "reverse_points", "refund_points", "tier_change", "coupon_discount",
+  "coupon_given_back", "earn_cashback", "spend_cashback", "reverse_cashback", "refund_cashback", "stamps",
+  "stamps_expired", "stamp_reward", "stamps_removed", "stamp_reward_revoked",
+];
+function effectKind(language: Language, kind: string): string {
+  return effectKinds.includes(kind) ? word(language, `effect_${kind}` as WordKey) : kind;
+}
 
 interface Line {
   sku: string;
@@ -24,10 +37,35 @@ interface Line {
 
 const keptStore = "patron.console.preview.store";
 
+// A quantity as the API takes it: a number above zero with at most 3 decimals (weighed goods),
+// in thousandths; null for anything else, which is sent as typed.
+function quantityMilli(text: string): number | null {
+  const match = /^(\d+)(?:\.(\d{1,3}))?$/.exec(text);
+  if (!match) return null;
+  const milli = Number(match[1]) * 1000 + Number((match[2] ?? "").padEnd(3, "0"));
+  return Number.isSafeInteger(milli) ? milli : null;
+}
+
+// The line's amount as the API works it out: quantity x unit price, rounded half up to a minor unit.
+function lineAmount(milli: number, price: number): number {
+  return Number((BigInt(milli) * BigInt(price) + 500n) / 1000n);
+}
+
+// The effects whose amount is money (minor units); the others count points or stamps.
+const moneyEffects = ["earn_cashback", "spend_cashback", "reverse_cashback", "refund_cashback"];
+
+// Each line's field the API may name, by the part of the line it is typed in.
+const lineFields: Record<keyof Line, string[]> = {
+  sku: ["sku"],
+  category: ["category"],
+  quantity: ["quantity"],
+  price: ["unit_price", "amount"],
+};
+
 export function Preview({ language, program }: PageProps) {
   const t = (key: WordKey) => word(language, key);
-  const zone = program?.time_zone ?? "UTC";
-  const exponent = program?.currency_exponent ?? 0;
+  const zone = program.time_zone;
+  const exponent = program.currency_exponent;
   const [lines, setLines] = useState<Line[]>([{ sku: "", category: "", quantity: "1", price: "" }]);
   const [store, setStore] = useState(() => localStorage.getItem(keptStore) ?? "");
   const [member, setMember] = useState("");
@@ -38,12 +76,18 @@ export function Preview({ language, program }: PageProps) {
   const [result, setResult] = useState<api.Preview | null>(null);
   const [refusal, setRefusal] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const ids = useId();
 
   const change = (index: number, part: keyof Line, value: string) =>
     setLines(lines.map((line, at) => (at === index ? { ...line, [part]: value } : line)));
   const problems = fieldProblems(language, refusal);
+  // A line's problem, and whether it is about `part` (or the line as a whole).
   const lineProblem = (index: number) =>
-    [...problems].find(([path]) => path.startsWith(`purchase.lines[${index}]`))?.[1];
+    [...problems].find(([path]) => path === `purchase.lines[${index}]` || path.startsWith(`purchase.lines[${index}].`));
+  const about = (index: number, part: keyof Line) => {
+    const found = lineProblem(index)?.[0].slice(`purchase.lines[${index}]`.length + 1);
+    return found !== undefined && (found === "" || lineFields[part].includes(found));
+  };
 
   const run = async (event: Event) => {
     event.preventDefault();
@@ -53,15 +97,18 @@ export function Preview({ language, program }: PageProps) {
     localStorage.setItem(keptStore, store);
     const at = typeof moment.at === "string" ? moment.at : new Date().toISOString();
     const basket = lines.map((line, index) => {
-      const quantity = Number.parseInt(latinDigits(line.quantity), 10) || 0;
-      const price = parseMoney(line.price, exponent) ?? 0;
+      const quantity = latinDigits(line.quantity.trim());
+      const milli = quantityMilli(quantity);
+      const price = parseMoney(line.price, exponent);
+      // A quantity with more decimals than 3 goes as the number typed, which the API refuses.
+      const typedQuantity = /^\d+(\.\d+)?$/.test(quantity) ? Number(quantity) : line.quantity;
       return {
         line: index + 1,
         sku: line.sku.trim(),
         ...(line.category.trim() ? { category: line.category.trim() } : {}),
-        quantity,
-        unit_price: price,
-        amount: quantity * price,
+        quantity: milli !== null ? milli / 1000 : typedQuantity,
+        unit_price: price ?? line.price,
+        amount: milli !== null && price !== null ? lineAmount(milli, price) : 0,
         discount: 0,
       };
     });
@@ -71,11 +118,13 @@ export function Preview({ language, program }: PageProps) {
       receipt: "preview",
       business_day: zonedParts(at, zone).date,
       pos_time: at,
-      currency: program?.currency ?? "",
+      currency: program.currency,
       lines: basket,
       total: basket.reduce((sum, line) => sum + line.amount, 0),
     };
-    const memberId = /^\d+$/.test(latinDigits(member.trim())) ? Number(latinDigits(member.trim())) : null;
+    // No member is an anonymous basket; anything else typed goes as typed, for the API to name.
+    const memberText = latinDigits(member.trim());
+    const memberId = memberText === "" ? null : /^\d+$/.test(memberText) && Number.isSafeInteger(Number(memberText)) ? Number(memberText) : member;
     try {
       setResult(await api.preview(purchase, memberId));
     } catch (error) {
@@ -97,48 +146,31 @@ export function Preview({ language, program }: PageProps) {
                 {t("basketLine")} {formatNumber(language, index + 1)}
               </legend>
               <div class="row">
-                <label class="bound">
-                  <span>{t("sku")}</span>
-                  <input type="text" dir="ltr" value={line.sku} onInput={(event) => change(index, "sku", event.currentTarget.value)} />
-                </label>
-                <label class="bound">
-                  <span>{t("category")}</span>
-                  <input
-                    type="text"
-                    dir="auto"
-                    value={line.category}
-                    onInput={(event) => change(index, "category", event.currentTarget.value)}
-                  />
-                </label>
-                <label class="bound">
-                  <span>{t("quantity")}</span>
-                  <input
-                    type="text"
-                    inputMode="numeric"
-                    dir="ltr"
-                    value={line.quantity}
-                    onInput={(event) => change(index, "quantity", event.currentTarget.value)}
-                  />
-                </label>
-                <label class="bound">
-                  <span>
-                    {t("unitPrice")} ({program?.currency})
-                  </span>
-                  <input
-                    type="text"
-                    inputMode="decimal"
-                    dir="ltr"
-                    value={line.price}
-                    onInput={(event) => change(index, "price", event.currentTarget.value)}
-                  />
-                </label>
+                {(["sku", "category", "quantity", "price"] as const).map((part) => (
+                  <label class="bound" key={part}>
+                    <span>{part === "price" ? `${t("unitPrice")} (${program.currency})` : t(part)}</span>
+                    <input
+                      type="text"
+                      inputMode={part === "quantity" ? "decimal" : part === "price" ? "decimal" : undefined}
+                      dir={part === "category" ? "auto" : "ltr"}
+                      value={line[part]}
+                      onInput={(event) => change(index, part, event.currentTarget.value)}
+                      aria-describedby={about(index, part) ? `${ids}-line-${index}` : undefined}
+                      aria-invalid={about(index, part) ? true : undefined}
+                    />
+                  </label>
+                ))}
                 {lines.length > 1 && (
                   <button type="button" class="link" onClick={() => setLines(lines.filter((_, at) => at !== index))}>
                     {t("removeLine")} {formatNumber(language, index + 1)}
                   </button>
                 )}
               </div>
-              {lineProblem(index) && <span class="field-problem">{lineProblem(index)}</span>}
+              {lineProblem(index) && (
+                <span class="field-problem" id={`${ids}-line-${index}`}>
+                  {lineProblem(index)![1]}
+                </span>
+              )}
             </fieldset>
           ))}
           <div class="actions">
@@ -147,17 +179,21 @@ export function Preview({ language, program }: PageProps) {
             </button>
           </div>
           <div class="grid">
-            <label class="bound">
-              <span>{t("storeCode")}</span>
-              <input type="text" dir="ltr" value={store} onInput={(event) => setStore(event.currentTarget.value)} />
-              {problems.get("purchase.store") && <span class="field-problem">{problems.get("purchase.store")}</span>}
-            </label>
-            <label class="bound">
-              <span>{t("memberId")}</span>
-              <input type="text" inputMode="numeric" dir="ltr" value={member} onInput={(event) => setMember(event.currentTarget.value)} />
-              <small class="hint">{t("memberHint")}</small>
-              {problems.get("member_id") && <span class="field-problem">{problems.get("member_id")}</span>}
-            </label>
+            <Labelled label={t("storeCode")} problem={problems.get("purchase.store")}>
+              {(control) => <input {...control} type="text" dir="ltr" value={store} onInput={(event) => setStore(event.currentTarget.value)} />}
+            </Labelled>
+            <Labelled label={t("memberId")} hint={t("memberHint")} problem={problems.get("member_id")}>
+              {(control) => (
+                <input
+                  {...control}
+                  type="text"
+                  inputMode="numeric"
+                  dir="ltr"
+                  value={member}
+                  onInput={(event) => setMember(event.currentTarget.value)}
+                />
+              )}
+            </Labelled>
             <InstantAt
               entry={moment}
               set={setMoment}
@@ -190,7 +226,7 @@ export function Preview({ language, program }: PageProps) {
             {result.cashback.earned > 0 && (
               <>
                 {" · "}
-                {t("cashbackEarned")}: <bdi>{digits(language, moneyText(result.cashback.earned, exponent))}</bdi> {program?.currency}
+                {t("cashbackEarned")}: <bdi>{formatMoney(language, result.cashback.earned, currencyOf(program))}</bdi>
               </>
             )}
           </p>
@@ -200,11 +236,15 @@ export function Preview({ language, program }: PageProps) {
             <ListTable testId="effects" headings={[t("effect"), t("rule"), t("amount"), t("exact"), t("receiptLine")]}>
                   {result.effects.map((effect, index) => (
                     <tr key={index}>
-                      <td>{effect.kind}</td>
+                      <td>{effectKind(language, effect.kind)}</td>
                       <td>
                         <code>{effect.rule_id}</code>
                       </td>
-                      <td>{formatNumber(language, effect.amount)}</td>
+                      <td>
+                        {moneyEffects.includes(effect.kind)
+                          ? formatMoney(language, effect.amount, currencyOf(program))
+                          : formatNumber(language, effect.amount)}
+                      </td>
                       <td>
                         {effect.raw_milli !== undefined && digits(language, moneyText(effect.raw_milli, 3))}
                         {effect.capped && ` (${t("capped")})`}

@@ -10,11 +10,11 @@ import { fieldProblems } from "@patron/common/problems";
 import { useEffect, useState } from "preact/hooks";
 
 import { Outcome, useAction } from "../action";
-import { ApiError } from "../api";
+import { ApiError, type ProgramSettings } from "../api";
 import type { PageProps } from "../shell";
 import * as api from "./api";
-import { getAt, isObject, type Json, type JsonObject } from "./doc";
-import { type Bound, CheckAt, MoneyAt, NumberAt, SelectAt, TextAt } from "./fields";
+import { flatten, getAt, isObject, type Json, type JsonObject } from "./doc";
+import { type Bound, CheckAt, MoneyAt, NumberAt, refusedHere, SelectAt, TextAt } from "./fields";
 import { word, type WordKey } from "./words";
 
 // Thresholds of amount spent are money, typed in the currency's units (`money`); of points or
@@ -138,7 +138,7 @@ export function Tiers({ language, program }: PageProps) {
           policy={policy}
           set={setPolicy}
           problems={problems}
-          money={policy.measure === "amount" ? { exponent: program?.currency_exponent ?? 0, code: program?.currency ?? "" } : null}
+          money={policy.measure === "amount" ? { exponent: program.currency_exponent, code: program.currency } : null}
         />
         <Outcome language={language} status={status} refusal={refusal} />
         <div class="actions">
@@ -166,7 +166,20 @@ function changed(before: JsonObject, after: JsonObject): JsonObject {
   return change;
 }
 
-export function Settings({ language, program }: PageProps) {
+// The settings that were read but are left empty now: the API keeps a setting it is not sent,
+// and has no way to clear one, so these are refused here rather than left out unsaid.
+function emptied(before: JsonObject, after: JsonObject): string[] {
+  const now = flatten(after);
+  return [...flatten(before).keys()].filter((path) => !now.has(path));
+}
+
+// The programme's settings the console follows (its header, money and clocks), from the answer.
+function programmeOf(saved: JsonObject): ProgramSettings {
+  const { name, currency, currency_exponent, language, time_zone } = saved;
+  return { name, currency, currency_exponent, language, time_zone } as ProgramSettings;
+}
+
+export function Settings({ language, program, programChanged }: PageProps) {
   const t = (key: WordKey) => word(language, key);
   const [read, setRead] = useState<JsonObject | null>(null);
   const [settings, setSettings] = useState<JsonObject | null>(null);
@@ -188,15 +201,18 @@ export function Settings({ language, program }: PageProps) {
   const problems = fieldProblems(language, refusal);
   const bound: Bound = { entry: settings, set: setSettings, problems };
   const number = { ...bound, language };
-  const exponent = program?.currency_exponent ?? 0;
+  const exponent = program.currency_exponent;
   const months = getAt(settings, "points.expiry.mode") !== "quarter_end";
   const save = (event: Event) => {
     event.preventDefault();
     act(async () => {
+      const empty = emptied(read, settings);
+      if (empty.length > 0) throw refusedHere(empty, t("required"));
       const { currency_exponent: _exponent, ...change } = changed(read, settings);
       const saved = await api.changeSettings(change);
       setRead(saved);
       setSettings(saved);
+      programChanged(programmeOf(saved));
     }, t("settingsSaved"));
   };
   return (

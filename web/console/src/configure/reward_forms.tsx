@@ -17,7 +17,7 @@ export function CashbackForm({ language, program, id }: PageProps & { id: string
   const state = useDraftEntry("cashback", id, () => ({}));
   const entry = state.entry ?? {};
   const labels = (path: string) => fieldLabel(language, path);
-  const currency = { exponent: program?.currency_exponent ?? 0, code: program?.currency ?? "" };
+  const currency = { exponent: program.currency_exponent, code: program.currency };
   const title = id === null ? t("newCashback") : `${t("editCashback")} ${String(entry.name ?? id)}`;
   return (
     <EntryForm language={language} state={state} list="cashback" title={title}>
@@ -37,7 +37,7 @@ export function CashbackForm({ language, program, id }: PageProps & { id: string
                 <ListAt {...bound} path="conditions.skus" label={labels("conditions.skus")} hint={t("listHint")} />
               </div>
             </fieldset>
-            <WhenFields bound={bound} language={language} timeZone={program?.time_zone ?? "UTC"} />
+            <WhenFields bound={bound} language={language} timeZone={program.time_zone} />
             <WhoFields bound={bound} language={language} />
             <fieldset>
               <legend>{t("limitsMoney")}</legend>
@@ -60,7 +60,7 @@ export function StampCardForm({ language, program, id }: PageProps & { id: strin
   const state = useDraftEntry("stamp_cards", id, () => ({ goal: 10, reward: {} }));
   const entry = state.entry ?? {};
   const labels = (path: string) => fieldLabel(language, path);
-  const currency = { exponent: program?.currency_exponent ?? 0, code: program?.currency ?? "" };
+  const currency = { exponent: program.currency_exponent, code: program.currency };
   const [campaigns, setCampaigns] = useState<api.Campaign[]>([]);
   useEffect(() => {
     api.campaigns().then((answer) => setCampaigns(answer.campaigns.filter((campaign) => campaign.status !== "ended")), () => undefined);
@@ -137,7 +137,7 @@ export function StampCardForm({ language, program, id }: PageProps & { id: strin
                 <NumberAt {...bound} language={language} path="holdout.percent" label={labels("holdout.percent")} hint={t("holdoutHint")} />
               </div>
             </fieldset>
-            <WhenFields bound={bound} language={language} timeZone={program?.time_zone ?? "UTC"} schedule={false} />
+            <WhenFields bound={bound} language={language} timeZone={program.time_zone} schedule={false} />
             <WhoFields bound={bound} language={language} />
           </>
         );

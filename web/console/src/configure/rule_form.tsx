@@ -51,7 +51,7 @@ export function RuleForm({ language, program, id, kind }: Props) {
     return { ...document, groups: { ...groups, [group]: typeof groupMode.mode === "string" ? groupMode.mode : "best" } };
   };
   const labels = (path: string) => fieldLabel(language, path);
-  const currency = { exponent: program?.currency_exponent ?? 0, code: program?.currency ?? "" };
+  const currency = { exponent: program.currency_exponent, code: program.currency };
   return (
     <EntryForm language={language} state={state} list="rules" title={title} finish={finish}>
       {(problems) => {
@@ -126,14 +126,14 @@ export function RuleForm({ language, program, id, kind }: Props) {
           <legend>{t("conditions")}</legend>
           <div class="grid">
             <MoneyAt {...money} path="conditions.min_amount" label={labels("conditions.min_amount")} />
-            <NumberAt {...number} decimals path="conditions.min_quantity" label={labels("conditions.min_quantity")} />
+            <NumberAt {...number} path="conditions.min_quantity" label={labels("conditions.min_quantity")} />
             <ListAt {...bound} path="conditions.categories" label={labels("conditions.categories")} hint={t("listHint")} />
             <ListAt {...bound} path="conditions.skus" label={labels("conditions.skus")} hint={t("listHint")} />
             <ListAt {...bound} path="conditions.exclude_categories" label={labels("conditions.exclude_categories")} />
             <ListAt {...bound} path="conditions.exclude_skus" label={labels("conditions.exclude_skus")} />
           </div>
         </fieldset>
-        <WhenFields bound={bound} language={language} timeZone={program?.time_zone ?? "UTC"} />
+        <WhenFields bound={bound} language={language} timeZone={program.time_zone} />
         <WhoFields bound={bound} language={language}>
           <CheckAt {...bound} path="scope.birthday_month" label={labels("scope.birthday_month")} />
           <CheckAt {...bound} path="scope.first_purchase" label={labels("scope.first_purchase")} />

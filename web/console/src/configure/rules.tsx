@@ -84,8 +84,8 @@ export function DraftRules({ language, program }: PageProps) {
   }
   const changes = diffDocuments(base, draft.document);
   const problems = fieldProblems(language, refusal);
-  const zone = program?.time_zone ?? "UTC";
-  const currency: Currency = { code: program?.currency ?? "XXX", exponent: program?.currency_exponent ?? 0 };
+  const zone = program.time_zone;
+  const currency: Currency = { code: program.currency, exponent: program.currency_exponent };
   // The draft's three lists: where each entry is edited, how it is added, what it gives in words.
   const lists: { list: RuleListName; title: WordKey; editAt: string; addLinks: [string, WordKey][]; summary: (entry: JsonObject) => string }[] = [
     {
@@ -213,7 +213,7 @@ export function DraftRules({ language, program }: PageProps) {
             ? `${t("changesAgainst")} ${formatNumber(language, draft.based_on_version)}:`
             : `${t("changesAgainstNothing")}:`}
         </p>
-        <Changes language={language} changes={changes} />
+        <Changes language={language} program={program} changes={changes} />
         <p>
           <Link to="/console/configure/preview">{t("previewFirst")}</Link>
         </p>

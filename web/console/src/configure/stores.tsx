@@ -11,6 +11,7 @@ import { Outcome, useAction } from "../action";
 import { ListTable } from "../list_table";
 import { Link, type PageProps } from "../shell";
 import * as api from "./api";
+import { Confirm } from "./confirm";
 import type { JsonObject } from "./doc";
 import { TextAt } from "./fields";
 import { word, type WordKey } from "./words";
@@ -28,7 +29,7 @@ export function Stores({ language, program }: PageProps) {
   const create = (event: Event) => {
     event.preventDefault();
     act(async () => {
-      await api.createStore({ time_zone: program?.time_zone ?? "", ...made });
+      await api.createStore({ time_zone: program.time_zone, ...made });
       setMade({});
       await load();
     }, t("storeCreated"));
@@ -66,7 +67,7 @@ export function Stores({ language, program }: PageProps) {
               problems={problems}
               path="time_zone"
               label={t("timeZone")}
-              hint={`${t("emptyMeans")} ${program?.time_zone ?? ""}`}
+              hint={`${t("emptyMeans")} ${program.time_zone}`}
               dir="ltr"
             />
           </div>
@@ -85,10 +86,15 @@ export function Stores({ language, program }: PageProps) {
 // The secret of a key just issued, shown once.
 function SecretOnce({ language, issued, onClose }: { language: PageProps["language"]; issued: api.IssuedKey; onClose: () => void }) {
   const t = (key: WordKey) => word(language, key);
-  const [copied, setCopied] = useState(false);
+  // A browser may refuse the clipboard (no permission, no secure context): then it is copied by hand.
+  const [copied, setCopied] = useState<"copied" | "failed" | null>(null);
   const copy = async () => {
-    await navigator.clipboard.writeText(issued.secret);
-    setCopied(true);
+    try {
+      await navigator.clipboard.writeText(issued.secret);
+      setCopied("copied");
+    } catch {
+      setCopied("failed");
+    }
   };
   return (
     <div class="secret" role="region" aria-labelledby="secret-title" data-testid="secret">
@@ -112,7 +118,7 @@ function SecretOnce({ language, issued, onClose }: { language: PageProps["langua
         <button type="button" class="primary" onClick={copy}>
           {t("copySecret")}
         </button>
-        <span role="status">{copied ? t("copied") : ""}</span>
+        <span role="status">{copied === "copied" ? t("copied") : copied === "failed" ? t("copyByHand") : ""}</span>
         <button type="button" onClick={onClose}>
           {t("secretKept")}
         </button>
@@ -134,7 +140,10 @@ export function StoreTerminals({ language, store }: PageProps & { store: string 
   const [made, setMade] = useState<JsonObject>({});
   const [grace, setGrace] = useState(86_400);
   const [issued, setIssued] = useState<api.IssuedKey | null>(null);
+  const [revoking, setRevoking] = useState<string | null>(null); // The key whose revocation waits for a yes.
   const { busy, refusal, setRefusal, status, act } = useAction();
+  // While a secret is shown, nothing may issue another in its place before it was kept.
+  const keeping = issued !== null;
   const load = () => api.terminals(store).then((answer) => setTerminals(answer.terminals), setRefusal);
   useEffect(() => {
     load();
@@ -168,6 +177,20 @@ export function StoreTerminals({ language, store }: PageProps & { store: string 
       </p>
       {issued && <SecretOnce language={language} issued={issued} onClose={() => setIssued(null)} />}
       <Outcome language={language} status={status} refusal={refusal} />
+      {revoking !== null && (
+        <Confirm
+          title={t("revokeTitle")}
+          confirm={t("revoke")}
+          cancel={t("cancel")}
+          onConfirm={() => revoke(revoking)}
+          onClose={() => setRevoking(null)}
+        >
+          <p>
+            {t("keyId")} <code>{revoking}</code>
+          </p>
+          <p>{t("revokeQuestion")}</p>
+        </Confirm>
+      )}
       {terminals && terminals.length === 0 && <p>{t("noTerminals")}</p>}
       {terminals && terminals.length > 0 && (
         <>
@@ -196,12 +219,12 @@ export function StoreTerminals({ language, store }: PageProps & { store: string 
                   </td>
                   <td>
                     {index === 0 && (
-                      <button type="button" class="link" disabled={busy} onClick={() => rotate(terminal.code)}>
+                      <button type="button" class="link" disabled={busy || keeping} onClick={() => rotate(terminal.code)}>
                         {t("rotate")} <span class="visually-hidden">{terminal.code}</span>
                       </button>
                     )}{" "}
                     {(key.state === "active" || key.state === "expiring") && (
-                      <button type="button" class="link" disabled={busy} onClick={() => revoke(key.key_id)}>
+                      <button type="button" class="link" disabled={busy} onClick={() => setRevoking(key.key_id)}>
                         {t("revoke")} <span class="visually-hidden">{key.key_id}</span>
                       </button>
                     )}
@@ -220,7 +243,7 @@ export function StoreTerminals({ language, store }: PageProps & { store: string 
           </div>
         </fieldset>
         <div class="actions">
-          <button type="submit" class="primary" disabled={busy}>
+          <button type="submit" class="primary" disabled={busy || keeping}>
             {t("createTerminal")}
           </button>
         </div>

@@ -3,7 +3,7 @@
 // opened shows its rules and what it changed against the one before; rolling back publishes an
 // earlier version's document again as the next version (history is never rewritten).
 import { formatNumber, formatTime } from "@patron/common/i18n";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 import { Outcome, useAction } from "../action";
 import { ListTable } from "../list_table";
@@ -11,16 +11,21 @@ import { explain } from "../problems";
 import { Link, type PageProps } from "../shell";
 import * as api from "./api";
 import { Changes } from "./changes";
+import { Confirm } from "./confirm";
 import { diffDocuments } from "./diff";
 import { word, type WordKey } from "./words";
 
-export function Versions({ language, shown }: PageProps & { shown?: string }) {
+export function Versions({ language, program, shown }: PageProps & { shown?: string }) {
   const t = (key: WordKey) => word(language, key);
   const [list, setList] = useState<api.VersionSummary[] | null>(null);
   const [compared, setCompared] = useState<[number, number] | null>(null);
   const [documents, setDocuments] = useState<Map<number, api.Version>>(new Map());
   const { busy, refusal, setRefusal, status, act } = useAction();
   const [note, setNote] = useState("");
+  const [asked, setAsked] = useState<number | null>(null); // The version a rollback to waits for a yes.
+  // Which pair to compare is set by the version opened, a rollback and staff's own choice: only
+  // the latest of them counts, whatever answer comes back later.
+  const choice = useRef(0);
   const opened = shown !== undefined && /^\d+$/.test(shown) ? Number(shown) : null;
 
   const load = async () => {
@@ -37,14 +42,16 @@ export function Versions({ language, shown }: PageProps & { shown?: string }) {
     return fetched;
   };
   useEffect(() => {
+    const mine = ++choice.current;
     load()
       .then((newest) => {
+        if (mine !== choice.current) return;
         // Opened: against the one before it; else the latest against the one before.
         const after = opened ?? newest[0]?.version;
         if (after !== undefined && after > 1) setCompared([after - 1, after]);
         if (opened !== null) fetchVersion(opened).catch(setRefusal);
       })
-      .catch(setRefusal);
+      .catch((error) => mine === choice.current && setRefusal(error));
   }, [shown]);
   useEffect(() => {
     if (compared) compared.forEach((number) => fetchVersion(number).catch(setRefusal));
@@ -54,8 +61,9 @@ export function Versions({ language, shown }: PageProps & { shown?: string }) {
     act(
       async () => {
         const published = await api.rollback(number, note);
+        const mine = ++choice.current;
         const newest = await load();
-        if (newest[0]) setCompared([newest[0].version - 1, newest[0].version]);
+        if (newest[0] && mine === choice.current) setCompared([newest[0].version - 1, newest[0].version]);
         setNote("");
         return published;
       },
@@ -77,6 +85,7 @@ export function Versions({ language, shown }: PageProps & { shown?: string }) {
   const choose = (which: 0 | 1) => (event: { currentTarget: HTMLSelectElement }) => {
     const next: [number, number] = compared ? [...compared] : [current ?? 1, current ?? 1];
     next[which] = Number(event.currentTarget.value);
+    choice.current++;
     setCompared(next);
   };
   const versionWord = (number: number) => `${t("version")} ${formatNumber(language, number)}`;
@@ -107,7 +116,7 @@ export function Versions({ language, shown }: PageProps & { shown?: string }) {
                     </td>
                     <td>
                       {summary.version !== current && (
-                        <button type="button" class="link" disabled={busy} onClick={() => rollback(summary.version)}>
+                        <button type="button" class="link" disabled={busy} onClick={() => setAsked(summary.version)}>
                           {t("rollBackTo")} {formatNumber(language, summary.version)}
                         </button>
                       )}
@@ -121,6 +130,19 @@ export function Versions({ language, shown }: PageProps & { shown?: string }) {
             <span>{t("rollbackNote")}</span>
             <input type="text" dir="auto" value={note} onInput={(event) => setNote(event.currentTarget.value)} />
           </label>
+        )}
+        {asked !== null && (
+          <Confirm
+            title={`${t("rollBackTo")} ${formatNumber(language, asked)}?`}
+            confirm={`${t("rollBackTo")} ${formatNumber(language, asked)}`}
+            cancel={t("cancel")}
+            onConfirm={() => rollback(asked)}
+            onClose={() => setAsked(null)}
+          >
+            <p>
+              {t("rollbackQuestion")} {formatNumber(language, (current ?? 0) + 1)}.
+            </p>
+          </Confirm>
         )}
       </section>
       {list.length > 0 && (
@@ -142,7 +164,7 @@ export function Versions({ language, shown }: PageProps & { shown?: string }) {
             ))}
           </div>
           {before && after ? (
-            <Changes language={language} changes={diffDocuments(before.document, after.document)} />
+            <Changes language={language} program={program} changes={diffDocuments(before.document, after.document)} />
           ) : (
             compared && <p>{t("loading")}</p>
           )}
