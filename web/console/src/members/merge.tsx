@@ -4,11 +4,12 @@
 import { currencyOf, digits, formatDate, formatMoney, formatNumber, type Language } from "@patron/common/i18n";
 import { useState } from "preact/hooks";
 
+import { useAction } from "../action";
 import type { ProgramSettings } from "../api";
 import * as api from "./api";
 import { LookUpForm } from "./look_up";
 import type { MemberProps } from "./member";
-import { Dialog, Refusal, useAction } from "./shared";
+import { Dialog, Refusal } from "./shared";
 import { word, type MemberWordKey } from "./words";
 
 function Side({ language, program, title, member, balance, testId }: {
@@ -54,7 +55,7 @@ export function Merge({ language, program, id, changed, survivor, balance }: Mem
 }) {
   const [other, setOther] = useState<{ member: api.Member; balance: api.Balance | null } | null>(null);
   const [same, setSame] = useState(false);
-  const { refused, busy, run } = useAction();
+  const { refusal, busy, act } = useAction();
   const t = (key: MemberWordKey) => word(language, key);
   const found = async (member: api.Member) => {
     setSame(member.id === id);
@@ -62,7 +63,7 @@ export function Merge({ language, program, id, changed, survivor, balance }: Mem
     setOther({ member, balance: await api.balance(member.id).catch(() => null) });
   };
   const confirm = () =>
-    run(async () => {
+    act(async () => {
       const merged = await api.merge(id, other!.member.id);
       setOther(null);
       changed(
@@ -89,7 +90,7 @@ export function Merge({ language, program, id, changed, survivor, balance }: Mem
               balance={other.balance} testId="merge-absorbed" />
           </div>
           <p>{t("mergeWarning")}</p>
-          <Refusal language={language} error={refused} />
+          <Refusal language={language} error={refusal} />
           <div class="buttons">
             <button type="button" class="primary danger" onClick={confirm} disabled={busy}>
               {t("merge")}
