@@ -2,7 +2,7 @@
 // other record as any member is found, sees both side by side — what this record keeps and what
 // the other brings before it is emptied — and confirms. This record keeps its profile and tier.
 import { currencyOf, digits, formatDate, formatMoney, formatNumber, type Language } from "@patron/common/i18n";
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 
 import { useAction } from "../action";
 import type { ProgramSettings } from "../api";
@@ -57,10 +57,15 @@ export function Merge({ language, program, id, changed, survivor, balance }: Mem
   const [same, setSame] = useState(false);
   const { refusal, busy, act } = useAction();
   const t = (key: MemberWordKey) => word(language, key);
+  // Each record found is the one to confirm: a balance that comes after another look-up started
+  // belongs to a record no longer asked about, and would put the wrong one up for merging.
+  const lookUps = useRef(0);
   const found = async (member: api.Member) => {
+    const lookUp = ++lookUps.current;
     setSame(member.id === id);
     if (member.id === id) return;
-    setOther({ member, balance: await api.balance(member.id).catch(() => null) });
+    const itsBalance = await api.balance(member.id).catch(() => null);
+    if (lookUp === lookUps.current) setOther({ member, balance: itsBalance });
   };
   const confirm = () =>
     act(async () => {
