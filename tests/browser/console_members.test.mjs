@@ -97,11 +97,14 @@ test("support finds a member by phone, blocks the card with a reason, and the ti
   await card.getByRole("button", { name: /^Block/ }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByRole("button", { name: "Block", exact: true }).click();
-  const reason = dialog.getByRole("textbox", { name: /^Reason/ });
-  await dialog.locator(".field-problem").filter({ hasText: "give a reason of 1 to 200 characters" }).waitFor();
+  const problem = dialog.locator(".field-problem").filter({ hasText: "give a reason of 1 to 200 characters" });
+  await problem.waitFor();
+  // The problem describes the field and is no part of its name.
+  const reason = dialog.getByRole("textbox", { name: "Reason", exact: true });
   assert.equal(await reason.getAttribute("aria-invalid"), "true");
   const describedBy = await reason.getAttribute("aria-describedby");
   assert.match(await page.locator(`[id="${describedBy}"]`).textContent(), /give a reason/);
+  assert.equal(await problem.evaluate((shown) => shown.closest("label")), null);
   await reason.fill("reported stolen on the phone");
   await dialog.getByRole("button", { name: "Block", exact: true }).click();
   await dialog.waitFor({ state: "detached" });
