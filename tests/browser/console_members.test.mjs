@@ -5,8 +5,8 @@
 // record merged after a side-by-side look, the export downloaded and read, and erasure, an
 // admin's alone, confirmed by typing the member's number. An answer that comes late (a merge's
 // look-up, a history page) never overwrites what was asked for since. Persian reads right to left
-// with Jalali dates. Every screen is scanned with axe-core and photographed in both languages at
-// 1280, 768 and 360 px.
+// with Jalali dates, and its arrows point to the left. Every screen is scanned with axe-core and
+// photographed in both languages at 1280, 768 and 360 px.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, test } from "node:test";
@@ -400,6 +400,26 @@ test("Persian reads right to left with Jalali dates and Persian digits", async (
   assert.match(summary, /عضو از/);
   assert.match(await page.getByTestId("points-available").textContent(), /^[۰-۹٬]+$/);
   assert.equal(await page.locator("h2").textContent(), "Reza Ahmadi");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("in Persian a replaced card's arrow points from the old number to the new the way the sentence reads", async () => {
+  const member = await expectStaff("POST", "/v1/members", { full_name: "Mina Rahimi", email: "mina.rahimi@example.com" }, 201);
+  const old = member.cards[0].number;
+  const { context, page, problems } = await openConsole(768, "fa", `members/${member.id}`);
+  await signIn(page, "fa", "support");
+  await memberPage(page, member.id);
+  await page.getByTestId(`card-${old}`).getByRole("button", { name: /^جایگزین کن/ }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("textbox", { name: "دلیل", exact: true }).fill("کارت شکسته بود");
+  await dialog.getByRole("button", { name: "جایگزین کن", exact: true }).click();
+  await dialog.waitFor({ state: "detached" });
+  const cards = await expectStaff("GET", `/v1/members/${member.id}/cards`, undefined, 200);
+  const replacement = cards.cards.find((card) => card.number !== old && card.state === "active");
+  assert.ok(replacement, JSON.stringify(cards));
+  await page.getByTestId("said").filter({ hasText: `${old} ← ${replacement.number}` }).waitFor();
+  assert.doesNotMatch(await page.getByTestId("said").textContent(), /→/);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -58,7 +58,7 @@ function CardChange({ language, card, action, onDone, onClose }: {
   const submit = submitting(async () => {
     if (action === "replace") {
       const replacement = await api.replaceCard(card.number, reason);
-      onDone(`${t("replaced")} ${card.number} → ${replacement.number}`);
+      onDone(`${t("replaced")} ${card.number} ${t("towards")} ${replacement.number}`);
     } else {
       await api.setCardState(card.number, nextState[action], reason);
       onDone(`${t(actionWords[action].done)} ${card.number}`);

@@ -72,7 +72,7 @@ export function Merge({ language, program, id, changed, survivor, balance }: Mem
       const merged = await api.merge(id, other!.member.id);
       setOther(null);
       changed(
-        `${t("mergedDone")} ${digits(language, String(merged.absorbed))} → ${digits(language, String(merged.survivor))}: ${formatNumber(language, merged.points_moved.available + merged.points_moved.pending)} ${t("pointsUnit")}`,
+        `${t("mergedDone")} ${digits(language, String(merged.absorbed))} ${t("towards")} ${digits(language, String(merged.survivor))}: ${formatNumber(language, merged.points_moved.available + merged.points_moved.pending)} ${t("pointsUnit")}`,
       );
     });
   return (
