@@ -100,14 +100,15 @@ test("an admin creates a support user, changes their role and disables them, who
   await page.getByLabel("Name", { exact: true }).fill(desk.name);
   await page.getByLabel("Email", { exact: true }).fill(desk.email);
   await page.getByLabel("Role", { exact: true }).selectOption("support");
-  // The common Field's label holds the problem too, so the field is found by its place once refused.
-  const password = page.locator("form.new-user input[type=password]");
+  const password = page.getByLabel("Password", { exact: true });
   await password.fill("too short");
   await page.getByRole("button", { name: "Create the user" }).click();
   await page.locator("input[aria-invalid=true]").waitFor();
+  // The problem describes the field, beside it, and is no part of its name: found by it as before.
   assert.equal(await password.getAttribute("aria-invalid"), "true");
-  const problem = await page.locator(`[id="${await password.getAttribute("aria-describedby")}"]`).textContent();
-  assert.match(problem, /12 to 256 characters/);
+  const problem = page.locator(`[id="${await password.getAttribute("aria-describedby")}"]`);
+  assert.match(await problem.textContent(), /12 to 256 characters/);
+  assert.equal(await problem.evaluate((shown) => shown.closest("label")), null);
   assert.match(await page.getByRole("alert").textContent(), /Please correct these: Password/);
   assert.equal(await page.getByLabel("Name", { exact: true }).inputValue(), desk.name, "what was typed stays");
   // The browser logs the refused creation (422) as a failed resource: expected here, and nothing else.

@@ -1,6 +1,6 @@
 // A labelled input that shows, beside it, what the API said about its field (by the field's JSON
 // path in the refusal, in the page's language: @patron/common/problems), tied to the input for
-// screen readers.
+// screen readers as its description.
 import { useId } from "preact/hooks";
 
 interface Props {
@@ -29,15 +29,18 @@ export function Field({ label, value, set, problem, type = "text", ...input }: P
     email: () => <input type="email" {...shared} />,
     password: () => <input type="password" {...shared} />,
   }[type];
+  // The problem stays outside the label: it describes the input, it is no part of its name.
   return (
-    <label>
-      {label}
-      {field()}
+    <div class="field">
+      <label>
+        {label}
+        {field()}
+      </label>
       {problem && (
         <span class="field-problem" id={problemId}>
           {problem}
         </span>
       )}
-    </label>
+    </div>
   );
 }

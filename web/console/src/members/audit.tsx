@@ -13,12 +13,15 @@ export function MemberAudit({ language, program, id, version }: MemberProps & { 
   const [entries, setEntries] = useState<audit.AuditEntry[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const { busy, refusal, act } = useAction();
+  // Older entries that arrive after the list was loaded again (a change made meanwhile) belong
+  // to the list no longer shown, and are dropped.
   const load = (cursor?: string) =>
-    act(async () => {
+    act(async (isLatest) => {
       const page = await audit.auditLog({ member: String(id), limit: "20" }, cursor);
+      if (!isLatest()) return;
       setEntries((shown) => (cursor ? [...shown, ...page.entries] : page.entries));
       setNext(page.next_cursor);
-    }, "");
+    });
   useEffect(() => {
     load();
   }, [id, version]);

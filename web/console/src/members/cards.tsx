@@ -6,9 +6,10 @@ import { formatDate, type Language } from "@patron/common/i18n";
 import { fieldProblems } from "@patron/common/problems";
 import { useState } from "preact/hooks";
 
+import { useAction } from "../action";
 import * as api from "./api";
 import type { MemberProps } from "./member";
-import { Dialog, Refusal, useAction } from "./shared";
+import { Dialog, Refusal } from "./shared";
 import { word, type MemberWordKey } from "./words";
 
 type CardAction = "block" | "unblock" | "lose" | "replace";
@@ -51,13 +52,13 @@ function CardChange({ language, card, action, onDone, onClose }: {
   onClose: () => void;
 }) {
   const [reason, setReason] = useState("");
-  const { refused, busy, submitting } = useAction();
+  const { refusal, busy, submitting } = useAction();
   const t = (key: MemberWordKey) => word(language, key);
-  const problems = fieldProblems(language, refused);
+  const problems = fieldProblems(language, refusal);
   const submit = submitting(async () => {
     if (action === "replace") {
       const replacement = await api.replaceCard(card.number, reason);
-      onDone(`${t("replaced")} ${card.number} → ${replacement.number}`);
+      onDone(`${t("replaced")} ${card.number} ${t("towards")} ${replacement.number}`);
     } else {
       await api.setCardState(card.number, nextState[action], reason);
       onDone(`${t(actionWords[action].done)} ${card.number}`);
@@ -74,7 +75,7 @@ function CardChange({ language, card, action, onDone, onClose }: {
         </p>
         <Field label={t("reason")} value={reason} set={setReason} autocomplete="off" required
           problem={problems.get("reason")} />
-        <Refusal language={language} error={problems.size ? null : refused} />
+        <Refusal language={language} error={problems.size ? null : refusal} />
         <div class="buttons">
           <button type="submit" class={action === "unblock" ? "primary" : "primary danger"} disabled={busy}>
             {t(actionWords[action].button)}

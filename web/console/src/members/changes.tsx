@@ -9,9 +9,10 @@ import { formatNumber, parseMoney } from "@patron/common/i18n";
 import { fieldProblems } from "@patron/common/problems";
 import { useState } from "preact/hooks";
 
+import { useAction } from "../action";
 import * as api from "./api";
 import type { MemberProps } from "./member";
-import { Refusal, useAction } from "./shared";
+import { Refusal } from "./shared";
 import { word, type MemberWordKey } from "./words";
 
 // "50", "-20", "−۲۰" as a whole number; anything else as typed (empty: left out).
@@ -27,9 +28,9 @@ function wholeNumber(text: string): number | string | undefined {
 export function AdjustPoints({ language, id, changed }: MemberProps) {
   const [points, setPoints] = useState("");
   const [reason, setReason] = useState("");
-  const { refused, busy, submitting } = useAction();
+  const { refusal, busy, submitting } = useAction();
   const t = (key: MemberWordKey) => word(language, key);
-  const problems = fieldProblems(language, refused);
+  const problems = fieldProblems(language, refusal);
   const submit = submitting(async () => {
     const sent = wholeNumber(points);
     const adjusted = await api.adjustPoints(id, sent as number, reason);
@@ -47,7 +48,7 @@ export function AdjustPoints({ language, id, changed }: MemberProps) {
         problem={problems.get("points")} />
       <Field label={t("reason")} value={reason} set={setReason} autocomplete="off" required
         problem={problems.get("reason")} />
-      <Refusal language={language} error={refused} labels={{ points: t("pointsChange"), reason: t("reason") }} />
+      <Refusal language={language} error={refusal} labels={{ points: t("pointsChange"), reason: t("reason") }} />
       <button type="submit" class="primary" disabled={busy}>
         {t("adjust")}
       </button>
@@ -63,9 +64,9 @@ export function ClaimReceipt({ language, program, id, changed }: MemberProps) {
   const [day, setDay] = useState(today);
   const [receipt, setReceipt] = useState("");
   const [total, setTotal] = useState("");
-  const { refused, busy, submitting } = useAction();
+  const { refusal, busy, submitting } = useAction();
   const t = (key: MemberWordKey) => word(language, key);
-  const problems = fieldProblems(language, refused);
+  const problems = fieldProblems(language, refusal);
   const exponent = program?.currency_exponent ?? 0;
   const labels = {
     store: t("store"),
@@ -100,7 +101,7 @@ export function ClaimReceipt({ language, program, id, changed }: MemberProps) {
         problem={problems.get("receipt")} />
       <Field label={`${t("total")} (${t("optional")}${program ? `, ${program.currency}` : ""})`}
         value={total} set={setTotal} autocomplete="off" dir="ltr" problem={problems.get("total")} />
-      <Refusal language={language} error={refused} labels={labels} />
+      <Refusal language={language} error={refusal} labels={labels} />
       <button type="submit" class="primary" disabled={busy}>
         {t("claim")}
       </button>

@@ -4,6 +4,7 @@
 import { formatDate } from "@patron/common/i18n";
 import { useEffect, useState } from "preact/hooks";
 
+import { useAction } from "../action";
 import * as api from "./api";
 import type { MemberProps } from "./member";
 import { Refusal } from "./shared";
@@ -29,26 +30,22 @@ function byTime(page: api.HistoryPage): api.HistoryEntry[] {
 
 export function History({ language, program, id, version }: MemberProps & { version: number }) {
   const [kind, setKind] = useState<api.HistoryKind | "">("");
-  const [entries, setEntries] = useState<api.HistoryEntry[]>([]);
+  // Null until the first page is in.
+  const [entries, setEntries] = useState<api.HistoryEntry[] | null>(null);
   const [next, setNext] = useState<number | null>(null);
-  const [refused, setRefused] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
+  const { busy, refusal, act } = useAction();
   const t = (key: MemberWordKey) => word(language, key);
 
-  const load = async (before: number | null) => {
-    setLoading(true);
-    setRefused(null);
-    try {
+  // A page answered after another load started (another kind chosen, the list reloaded after a
+  // change) is dropped: it belongs to a list no longer shown.
+  const load = (before: number | null) =>
+    act(async (isLatest) => {
       const page = await api.history(id, kind, before);
+      if (!isLatest()) return;
       const listed = kind ? page.entries : byTime(page);
-      setEntries((shown) => (before === null ? listed : [...shown, ...listed]));
+      setEntries((shown) => (before === null ? listed : [...(shown ?? []), ...listed]));
       setNext(page.next_before);
-    } catch (error) {
-      setRefused(error);
-    } finally {
-      setLoading(false);
-    }
-  };
+    });
   useEffect(() => {
     void load(null);
   }, [kind, version]);
@@ -66,10 +63,10 @@ export function History({ language, program, id, version }: MemberProps & { vers
           ))}
         </select>
       </label>
-      <Refusal language={language} error={refused} />
-      {!loading && entries.length === 0 && refused === null && <p class="muted">{t("none")}</p>}
-      <ol class="entries" aria-busy={loading}>
-        {entries.map((entry, index) => (
+      <Refusal language={language} error={refusal} />
+      {!busy && entries?.length === 0 && refusal === null && <p class="muted">{t("none")}</p>}
+      <ol class="entries" aria-busy={busy}>
+        {(entries ?? []).map((entry, index) => (
           <li key={`${entry.kind}-${entry.id ?? index}-${entry.at}`}>
             {/* In the member's language, whatever the page's: it takes its own direction. */}
             <p dir="auto">{entry.description}</p>
@@ -86,7 +83,7 @@ export function History({ language, program, id, version }: MemberProps & { vers
         ))}
       </ol>
       {next !== null && (
-        <button type="button" onClick={() => load(next)} disabled={loading}>
+        <button type="button" onClick={() => load(next)} disabled={busy}>
           {t("older")}
         </button>
       )}

@@ -6,8 +6,9 @@ import type { Language } from "@patron/common/i18n";
 import { fieldProblems } from "@patron/common/problems";
 import { useId, useState } from "preact/hooks";
 
+import { useAction } from "../action";
 import * as api from "./api";
-import { Refusal, useAction } from "./shared";
+import { Refusal } from "./shared";
 import { word, type MemberWordKey } from "./words";
 
 const kinds: Record<api.LookUpBy, MemberWordKey> = { phone: "byPhone", email: "byEmail", card: "byCard" };
@@ -22,10 +23,10 @@ export function LookUpForm({ language, title, onFound, testId, nested }: {
 }) {
   const [by, setBy] = useState<api.LookUpBy>("phone");
   const [value, setValue] = useState("");
-  const { refused, busy, submitting } = useAction();
+  const { refusal, busy, submitting } = useAction();
   const titleId = useId();
   const t = (key: MemberWordKey) => word(language, key);
-  const problems = fieldProblems(language, refused);
+  const problems = fieldProblems(language, refusal);
   const labels = { phone: t("byPhone"), email: t("byEmail"), card: t("byCard") };
   const Heading = nested ? "h4" : "h3";
 
@@ -48,7 +49,7 @@ export function LookUpForm({ language, title, onFound, testId, nested }: {
       </fieldset>
       <Field label={t(kinds[by])} type={by === "email" ? "email" : "text"} value={value} set={setValue}
         autocomplete="off" dir="ltr" required problem={problems.get(by)} />
-      <Refusal language={language} error={refused} labels={labels} />
+      <Refusal language={language} error={refusal} labels={labels} />
       <button type="submit" class="primary" disabled={busy}>
         {t("find")}
       </button>

@@ -136,7 +136,7 @@ function Tier({ language, program, tier }: { language: Language; program: Progra
         <ul class="plain">
           {tier.history.slice(0, 5).map((change) => (
             <li key={`${change.at}-${change.to}`}>
-              {formatDate(language, change.at, zone)}: {t(tierReasons[change.reason])} <bdi>{change.from}</bdi> →{" "}
+              {formatDate(language, change.at, zone)}: {t(tierReasons[change.reason])} <bdi>{change.from}</bdi> {t("towards")}{" "}
               <bdi>{change.to}</bdi>
             </li>
           ))}

@@ -2,13 +2,14 @@
 // other record as any member is found, sees both side by side — what this record keeps and what
 // the other brings before it is emptied — and confirms. This record keeps its profile and tier.
 import { currencyOf, digits, formatDate, formatMoney, formatNumber, type Language } from "@patron/common/i18n";
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 
+import { useAction } from "../action";
 import type { ProgramSettings } from "../api";
 import * as api from "./api";
 import { LookUpForm } from "./look_up";
 import type { MemberProps } from "./member";
-import { Dialog, Refusal, useAction } from "./shared";
+import { Dialog, Refusal } from "./shared";
 import { word, type MemberWordKey } from "./words";
 
 function Side({ language, program, title, member, balance, testId }: {
@@ -54,19 +55,24 @@ export function Merge({ language, program, id, changed, survivor, balance }: Mem
 }) {
   const [other, setOther] = useState<{ member: api.Member; balance: api.Balance | null } | null>(null);
   const [same, setSame] = useState(false);
-  const { refused, busy, run } = useAction();
+  const { refusal, busy, act } = useAction();
   const t = (key: MemberWordKey) => word(language, key);
+  // Each record found is the one to confirm: a balance that comes after another look-up started
+  // belongs to a record no longer asked about, and would put the wrong one up for merging.
+  const lookUps = useRef(0);
   const found = async (member: api.Member) => {
+    const lookUp = ++lookUps.current;
     setSame(member.id === id);
     if (member.id === id) return;
-    setOther({ member, balance: await api.balance(member.id).catch(() => null) });
+    const itsBalance = await api.balance(member.id).catch(() => null);
+    if (lookUp === lookUps.current) setOther({ member, balance: itsBalance });
   };
   const confirm = () =>
-    run(async () => {
+    act(async () => {
       const merged = await api.merge(id, other!.member.id);
       setOther(null);
       changed(
-        `${t("mergedDone")} ${digits(language, String(merged.absorbed))} → ${digits(language, String(merged.survivor))}: ${formatNumber(language, merged.points_moved.available + merged.points_moved.pending)} ${t("pointsUnit")}`,
+        `${t("mergedDone")} ${digits(language, String(merged.absorbed))} ${t("towards")} ${digits(language, String(merged.survivor))}: ${formatNumber(language, merged.points_moved.available + merged.points_moved.pending)} ${t("pointsUnit")}`,
       );
     });
   return (
@@ -89,7 +95,7 @@ export function Merge({ language, program, id, changed, survivor, balance }: Mem
               balance={other.balance} testId="merge-absorbed" />
           </div>
           <p>{t("mergeWarning")}</p>
-          <Refusal language={language} error={refused} />
+          <Refusal language={language} error={refusal} />
           <div class="buttons">
             <button type="button" class="primary danger" onClick={confirm} disabled={busy}>
               {t("merge")}

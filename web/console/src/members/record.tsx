@@ -5,16 +5,17 @@ import { Field } from "@patron/common/field";
 import { digits, parseMoney } from "@patron/common/i18n";
 import { useState } from "preact/hooks";
 
+import { useAction } from "../action";
 import * as api from "./api";
 import type { MemberProps } from "./member";
-import { Dialog, Refusal, useAction } from "./shared";
+import { Dialog, Refusal } from "./shared";
 import { word, type MemberWordKey } from "./words";
 
 export function Export({ language, id, changed }: MemberProps) {
-  const { refused, busy, run } = useAction();
+  const { refusal, busy, act } = useAction();
   const t = (key: MemberWordKey) => word(language, key);
   const download = () =>
-    run(async () => {
+    act(async () => {
       const file = await api.exportMember(id);
       const address = URL.createObjectURL(file);
       const link = document.createElement("a");
@@ -29,7 +30,7 @@ export function Export({ language, id, changed }: MemberProps) {
     <section class="card" aria-labelledby="export-title" data-testid="export">
       <h3 id="export-title">{t("exportTitle")}</h3>
       <p class="muted">{t("exportAbout")}</p>
-      <Refusal language={language} error={refused} />
+      <Refusal language={language} error={refusal} />
       <button type="button" onClick={download} disabled={busy}>
         {t("download")}
       </button>
@@ -40,7 +41,7 @@ export function Export({ language, id, changed }: MemberProps) {
 export function Erase({ language, id, changed }: MemberProps) {
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
-  const { refused, busy, submitting } = useAction();
+  const { refusal, busy, submitting } = useAction();
   const t = (key: MemberWordKey) => word(language, key);
   // The number typed in either language's digits.
   const confirmed = parseMoney(typed, 0) === id;
@@ -67,7 +68,7 @@ export function Erase({ language, id, changed }: MemberProps) {
             <p>{t("eraseWarning")}</p>
             <Field label={`${t("typeToConfirm")} ${digits(language, String(id))}`} value={typed} set={setTyped}
               autocomplete="off" dir="ltr" required />
-            <Refusal language={language} error={refused} />
+            <Refusal language={language} error={refusal} />
             <div class="buttons">
               <button type="submit" class="primary danger" disabled={busy || !confirmed}>
                 {t("erase")}

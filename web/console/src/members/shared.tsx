@@ -1,5 +1,5 @@
-// What the members screens share: loading an answer, running an action with its refusal kept to
-// show (in words, and beside the field it names), and a modal dialog for what needs confirming.
+// What the members screens share: loading an answer, an action's refusal in words (the actions
+// themselves run through the console's useAction), and a modal dialog for what needs confirming.
 import { ApiError } from "@patron/common/api";
 import type { Language } from "@patron/common/i18n";
 import type { ComponentChildren } from "preact";
@@ -45,29 +45,6 @@ export function useAnswer<T>(load: () => Promise<T>, deps: unknown[]) {
     };
   }, deps);
   return { data, error };
-}
-
-// An action on the API: busy while it runs, its refusal kept until the next try; `submitting`
-// runs it as a form's submission.
-export function useAction() {
-  const [refused, setRefused] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setRefused(null);
-    try {
-      await work();
-    } catch (error) {
-      setRefused(error);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const submitting = (work: () => Promise<void>) => (event: Event) => {
-    event.preventDefault();
-    void run(work);
-  };
-  return { refused, busy, run, submitting };
 }
 
 // What went wrong, in words, as an alert (nothing while nothing did).

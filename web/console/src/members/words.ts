@@ -115,6 +115,8 @@ const words = {
         mergeWarning: 'ادغام برگشت‌پذیر نیست.',
         merge: 'ادغام کن',
         mergedDone: 'ادغام شد:',
+        // From what was to what is, pointing the way the sentence reads.
+        towards: '←',
         exportTitle: 'خروجی داده‌ها',
         exportAbout:
             'همهٔ آنچه باشگاه دربارهٔ این عضو نگه می‌دارد، در یک فایل JSON (حق دسترسی عضو).',
@@ -256,6 +258,7 @@ const words = {
         mergeWarning: 'A merge cannot be undone.',
         merge: 'Merge',
         mergedDone: 'Merged:',
+        towards: '→',
         exportTitle: 'Export',
         exportAbout: 'Everything the club holds about this member, as one JSON file (their right of access).',
         download: 'Download the file',
