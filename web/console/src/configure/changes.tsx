@@ -59,7 +59,7 @@ export function Changes({ language, program, changes }: { language: Language; pr
                 return (
                   <li key={field.path}>
                     {fieldLabel(language, field.path)}: <bdi>{valueText(language, field.before, kind, program)}</bdi>{" "}
-                    {language === "fa" ? "←" : "→"} <bdi>{valueText(language, field.after, kind, program)}</bdi>
+                    {word(language, "towards")} <bdi>{valueText(language, field.after, kind, program)}</bdi>
                   </li>
                 );
               })}

@@ -368,7 +368,7 @@ export function CouponCampaign({ language, program, id }: PageProps & { id: stri
           {drawn && (
             <div class="progress">
               <label class="bound">
-                <span>{t("drawing")}</span>
+                <span>{t(drawing.current ? "drawing" : "drawnThisTime")}</span>
                 <progress max={drawn.of} value={drawn.done} />
               </label>
               <span role="status">

@@ -215,7 +215,7 @@ export function StoreTerminals({ language, store }: PageProps & { store: string 
                   <td>{t(`key_${key.state}` as WordKey)}</td>
                   <td>
                     {formatTime(language, key.created_at)}
-                    {key.expires_at && ` → ${formatTime(language, key.expires_at)}`}
+                    {key.expires_at && ` ${t("towards")} ${formatTime(language, key.expires_at)}`}
                   </td>
                   <td>
                     {index === 0 && (

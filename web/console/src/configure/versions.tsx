@@ -68,7 +68,7 @@ export function Versions({ language, program, shown }: PageProps & { shown?: str
         return published;
       },
       (published) =>
-        `${t("rolledBack")} ${formatNumber(language, number)} ${language === "fa" ? "←" : "→"} ${formatNumber(language, published.version)}`,
+        `${t("rolledBack")} ${formatNumber(language, number)} ${t("towards")} ${formatNumber(language, published.version)}`,
     );
 
   if (!list) {

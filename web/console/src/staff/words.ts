@@ -125,6 +125,7 @@ export const word = wordsWith(words);
 
 const actions: Record<Language, Record<string, string>> = {
     fa: {
+        'member.enrol': 'عضوگیری به دست کارکنان',
         'member.update': 'تغییر مشخصات عضو',
         'member.export': 'خروجی داده‌های عضو',
         'member.erase': 'پاک کردن پروندهٔ عضو',
@@ -166,6 +167,7 @@ const actions: Record<Language, Record<string, string>> = {
         'staff.update': 'تغییر کاربر کارکنان',
     },
     en: {
+        'member.enrol': 'Member enrolled by staff',
         'member.update': 'Member\'s details changed',
         'member.export': 'Member\'s data exported',
         'member.erase': 'Member erased',
