@@ -47,6 +47,7 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kCardNumberTaken:
         case ErrorCode::kFeedbackAlreadyGiven:
         case ErrorCode::kAlreadyRunning:
+        case ErrorCode::kDraftChanged:
             return 409;
         case ErrorCode::kRequestTimeout:
             return 408;

@@ -22,6 +22,17 @@ json encode_draft(const service::DraftView& draft) {
             {"updated_at", time_or_null(draft.updated_at)}};
 }
 
+// The draft a client says it read (If-Match): its updated_at as the API wrote it, or "none",
+// quoted as an entity tag or not; no header, no precondition.
+std::optional<std::string> draft_read(const HttpRequest& request) {
+    auto tag = request.header("if-match");
+    if (!tag) return std::nullopt;
+    std::string_view text = *tag;
+    if (text.starts_with("W/")) text.remove_prefix(2);
+    if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
+    return std::string(text);
+}
+
 json encode_summary(const store::RuleSetSummary& summary) {
     return {{"version", summary.version},
             {"effective_from", time_or_null(summary.effective_from)},
@@ -126,8 +137,9 @@ std::vector<Route> rule_routes(service::RuleService& rules) {
          [&rules](const HttpRequest& request, const CallContext& context) {
              auto document = parse_json_body(request);
              if (!document) return error_response(document.error());
-             return answer(rules.replace_draft(*context.staff, core::RuleDocument(std::move(*document))), 200,
-                           encode_draft);
+             return answer(
+                 rules.replace_draft(*context.staff, core::RuleDocument(std::move(*document)), draft_read(request)),
+                 200, encode_draft);
          }},
         {"DELETE", "/v1/program/rules/draft", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
          [&rules](const HttpRequest&, const CallContext& context) {
@@ -167,7 +179,7 @@ std::vector<Route> rule_routes(service::RuleService& rules) {
          [&rules](const HttpRequest& request, const CallContext& context) {
              auto publish = decode_publish(request);
              if (!publish) return error_response(publish.error());
-             return answer(rules.publish(*context.staff, *publish), 201, encode_version);
+             return answer(rules.publish(*context.staff, *publish, draft_read(request)), 201, encode_version);
          }},
         {"POST", "/v1/program/rules/versions/:version/rollback", Caller::kStaff, kRoleAdmin | kRoleMarketer, true,
          [&rules](const HttpRequest& request, const CallContext& context) {

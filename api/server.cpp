@@ -52,8 +52,8 @@ bool is_printable_ascii(std::string_view text) {
 
 // The headers Patron reads; each may come once, since two would leave it unclear which counts.
 const std::set<std::string, std::less<>> kReadHeaders = {
-    "authorization",      "content-type",   "idempotency-key",   "x-request-id",
-    "x-patron-key",       "x-patron-nonce", "x-patron-signature", "x-patron-timestamp",
+    "authorization", "content-type",   "idempotency-key",    "if-match",           "x-request-id",
+    "x-patron-key",  "x-patron-nonce", "x-patron-signature", "x-patron-timestamp",
 };
 
 // Query parameters arrive percent-encoded; libcurl decodes them.

@@ -142,6 +142,8 @@ std::string_view code_name(ErrorCode code) {
             return "FEEDBACK_WINDOW_CLOSED";
         case ErrorCode::kAlreadyRunning:
             return "ALREADY_RUNNING";
+        case ErrorCode::kDraftChanged:
+            return "DRAFT_CHANGED";
     }
     return "INTERNAL";
 }

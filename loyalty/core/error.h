@@ -88,6 +88,7 @@ enum class ErrorCode {
     kFeedbackAlreadyGiven = 66,  // The purchase was rated already: a purchase is rated once.
     kFeedbackWindowClosed = 67,  // Too late to rate the purchase (or the programme takes no feedback).
     kAlreadyRunning = 68,        // The same work (a backtest of the programme) is running: wait for it or cancel it.
+    kDraftChanged = 69,          // The rules draft changed since the client read it (If-Match): read it again.
 };
 
 // The upper snake case name clients see, e.g. "CARD_NOT_FOUND".

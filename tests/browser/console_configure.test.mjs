@@ -266,6 +266,21 @@ test("an earn rule's every option goes through the form into the document, and t
   assert.deepEqual(saved.document, edited);
   assert.match(await page.locator("tbody").textContent(), /Weekend tea time/);
 
+  // Another marketer saves a rule while this one edits the JSON: the save is refused rather
+  // than dropping their rule, and the list shows the draft as it is now.
+  await page.getByText("JSON view for experts").click();
+  const stale = JSON.parse(await page.getByLabel("The rule set (JSON)").inputValue());
+  await expectStaff("PUT", "/v1/program/rules/draft/rules/other-marketer", { name: "Other marketer's bonus", kind: "bonus", points: 4 }, 200);
+  stale.rules.find((found) => found.id === "weekend-tea").name = "Renamed in the JSON";
+  await page.getByLabel("The rule set (JSON)").fill(JSON.stringify(stale, null, 2));
+  await page.getByRole("button", { name: "Save the JSON to the draft" }).click();
+  await page.getByRole("alert").filter({ hasText: "Someone changed the draft since you read it" }).waitFor();
+  const kept = await expectStaff("GET", "/v1/program/rules/draft", undefined, 200);
+  assert.ok(kept.document.rules.some((found) => found.id === "other-marketer"), JSON.stringify(kept.document.rules));
+  assert.ok(!kept.document.rules.some((found) => found.name === "Renamed in the JSON"));
+  await page.locator("tbody").filter({ hasText: "Other marketer's bonus" }).waitFor();
+  await expectStaff("DELETE", "/v1/program/rules/draft/rules/other-marketer", undefined, 200);
+
   // Opened again, the form shows what was saved.
   await page.getByRole("link", { name: /Edit\s*Weekend tea time/ }).click();
   await page.waitForURL(`${home}configure/rules/weekend-tea`);

@@ -1,6 +1,9 @@
 // The marketer's side over HTTP against a real patrond: tiers (and rule sets) set, refused with
 // every problem listed, and seen working at the till.
 #include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+#include <vector>
 
 #include "tests/e2e/e2e_fixture.h"
 
@@ -95,6 +98,64 @@ TEST_F(ProgramOverHttp, AMarketerDraftsPreviewsPublishesAndRollsBack) {
     EXPECT_EQ(json::parse(again.body)["points"]["earned"], 10);
     EXPECT_EQ(staff("DELETE", "/v1/program/rules/draft").status, 204);
     EXPECT_EQ(staff("GET", "/v1/program/rules/versions/99").status, 404);
+}
+
+TEST_F(ProgramOverHttp, DraftChangesFollowEachOtherAndIfMatchKeepsAnotherStaffMembersChange) {
+    // Eight marketers add a bonus each at the same moment: every one is in the draft.
+    const std::vector<std::string> as_staff = {"Authorization: Bearer " + setup.demo["staff_token"].get<std::string>(),
+                                               "Content-Type: application/json"};
+    std::vector<std::thread> marketers;
+    std::vector<HttpReply> puts(8);
+    for (int i = 0; i < 8; ++i) {
+        marketers.emplace_back([&, i] {
+            const json bonus = {{"name", "Bonus " + std::to_string(i)}, {"kind", "bonus"}, {"points", 5 + i}};
+            puts[i] = http({"PUT", server.url("/v1/program/rules/draft/rules/bonus-" + std::to_string(i)), bonus.dump(),
+                            as_staff});
+        });
+    }
+    for (std::thread& marketer : marketers) marketer.join();
+    for (const HttpReply& put : puts) EXPECT_EQ(put.status, 200) << put.body;
+    const json read = json::parse(staff("GET", "/v1/program/rules/draft").body);
+    std::set<std::string> ids;
+    for (const json& rule : read["document"]["rules"]) ids.insert(rule["id"].get<std::string>());
+    for (int i = 0; i < 8; ++i) EXPECT_TRUE(ids.contains("bonus-" + std::to_string(i))) << read.dump();
+
+    // A whole draft sent with what its sender read replaces only that draft.
+    const auto put_whole = [&](const json& document, const std::string& read_at) {
+        std::vector<std::string> headers = as_staff;
+        headers.push_back("If-Match: \"" + read_at + "\"");
+        return http({"PUT", server.url("/v1/program/rules/draft"), document.dump(), headers});
+    };
+    const std::string read_at = read["updated_at"];
+    json mine = read["document"];
+    mine["rules"].erase(mine["rules"].size() - 1);
+    const auto other = staff("PUT", "/v1/program/rules/draft/rules/late", R"({"kind": "bonus", "points": 3})");
+    ASSERT_EQ(other.status, 200) << other.body;
+    const auto stale = put_whole(mine, read_at);
+    EXPECT_EQ(stale.status, 409) << stale.body;
+    EXPECT_EQ(code_of(stale), "DRAFT_CHANGED");
+    EXPECT_EQ(json::parse(stale.body)["error"]["field"], "If-Match");
+    const json kept = json::parse(staff("GET", "/v1/program/rules/draft").body);
+    EXPECT_EQ(kept["document"]["rules"].size(), read["document"]["rules"].size() + 1) << "nothing was saved";
+    const auto fresh = put_whole(mine, kept["updated_at"]);
+    EXPECT_EQ(fresh.status, 200) << fresh.body;
+    EXPECT_EQ(put_whole(mine, "none").status, 409) << "a draft is saved: none is not what is there";
+
+    // Publishing what was read: a change since refuses it, and nothing is published.
+    const json versions_before = json::parse(staff("GET", "/v1/program/rules/versions").body);
+    const auto publish = [&](const std::string& read_at) {
+        std::vector<std::string> headers = as_staff;
+        headers.push_back("If-Match: " + read_at);
+        return http({"POST", server.url("/v1/program/rules/publish"), R"({"note": "as reviewed"})", headers});
+    };
+    const std::string reviewed = json::parse(fresh.body)["updated_at"];
+    ASSERT_EQ(staff("DELETE", "/v1/program/rules/draft/rules/bonus-0").status, 200);
+    const auto refused = publish(reviewed);
+    EXPECT_EQ(refused.status, 409) << refused.body;
+    EXPECT_EQ(json::parse(staff("GET", "/v1/program/rules/versions").body), versions_before);
+    const std::string now_read = json::parse(staff("GET", "/v1/program/rules/draft").body)["updated_at"];
+    EXPECT_EQ(publish(now_read).status, 201);
+    EXPECT_EQ(put_whole(mine, "none").status, 200) << "after publishing no draft is saved";
 }
 
 TEST_F(ProgramOverHttp, SettingsChangeTogetherOrNotAtAllAndThePolicyAppliesToTheNextPurchase) {

@@ -90,6 +90,7 @@ constexpr PinnedCode kPinned[] = {
     {ErrorCode::kFeedbackAlreadyGiven, 66, "FEEDBACK_ALREADY_GIVEN"},
     {ErrorCode::kFeedbackWindowClosed, 67, "FEEDBACK_WINDOW_CLOSED"},
     {ErrorCode::kAlreadyRunning, 68, "ALREADY_RUNNING"},
+    {ErrorCode::kDraftChanged, 69, "DRAFT_CHANGED"},
 };
 
 TEST(ErrorCodes, KeepTheirNumbersAndNames) {

@@ -98,6 +98,12 @@ core::Result<void> check_holdouts_kept(soci::session& sql, long long program_id,
     return std::unexpected(core::all_problems(problems));
 }
 
+// The draft as a client read it, for If-Match: its updated_at as the API writes it, or "none"
+// while no draft is saved.
+std::string draft_tag(const DraftView& draft) {
+    return draft.updated_at ? core::format_utc(*draft.updated_at, core::TimeFormat::kRfc3339) : "none";
+}
+
 // The draft as stored, or a copy of the latest published version (or an empty rule set).
 DraftView current_draft(soci::session& sql, long long program_id) {
     if (const auto saved = store::find_rule_draft(sql, program_id, false)) {
@@ -134,57 +140,68 @@ core::Result<DraftView> RuleService::draft(long long program_id) {
         [&](soci::session& sql) -> core::Result<DraftView> { return current_draft(sql, program_id); });
 }
 
-core::Result<DraftView> RuleService::save(const StaffIdentity& staff, const core::RuleDocument& document,
-                                          std::optional<int> based_on) {
-    auto rules = document.validate();
-    if (!rules) return std::unexpected(rules.error());
+core::Result<DraftView> RuleService::edit_draft(
+    const StaffIdentity& staff, const std::optional<std::string>& read,
+    const std::function<core::Result<core::RuleDocument>(const core::RuleDocument&)>& edit) {
+    if (auto allowed = may_edit(staff); !allowed) return std::unexpected(allowed.error());
     return database_.transact_for<DraftView>([&](soci::session& sql) -> core::Result<DraftView> {
+        store::lock_program_rules(sql, staff.program_id);
+        const DraftView current = current_draft(sql, staff.program_id);
+        if (read && *read != draft_tag(current)) {
+            return fail(ErrorCode::kDraftChanged,
+                        "the draft changed since it was read (saved by " + current.updated_by.value_or("someone") +
+                            " at " + draft_tag(current) + "): read it again and redo the change",
+                        "If-Match");
+        }
+        auto document = edit(current.document);
+        if (!document) return std::unexpected(document.error());
+        auto rules = document->validate();
+        if (!rules) return std::unexpected(rules.error());
         if (auto references = check_references(sql, staff.program_id, *rules); !references) {
             return std::unexpected(references.error());
         }
         const core::Timestamp now = clock_.now();
-        store::save_rule_draft(sql, staff.program_id, store::RuleDraft{document.text(), based_on, staff.label, now});
+        store::save_rule_draft(sql, staff.program_id,
+                               store::RuleDraft{document->text(), current.based_on_version, staff.label, now});
         store::insert_audit(sql,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kRulesDraft, "program",
                              staff.program_id, "rules"},
                             now);
-        return DraftView{document, based_on, staff.label, now};
+        return DraftView{std::move(*document), current.based_on_version, staff.label, now};
     });
 }
 
-core::Result<DraftView> RuleService::replace_draft(const StaffIdentity& staff, const core::RuleDocument& document) {
-    if (auto allowed = may_edit(staff); !allowed) return std::unexpected(allowed.error());
-    auto current = draft(staff.program_id);
-    if (!current) return current;
-    return save(staff, document, current->based_on_version);
+core::Result<DraftView> RuleService::replace_draft(const StaffIdentity& staff, const core::RuleDocument& document,
+                                                   const std::optional<std::string>& read) {
+    return edit_draft(staff, read,
+                      [&](const core::RuleDocument&) -> core::Result<core::RuleDocument> { return document; });
 }
 
 core::Result<DraftView> RuleService::put_entry(const StaffIdentity& staff, core::RuleList list,
                                                const core::RuleEntry& entry) {
-    if (auto allowed = may_edit(staff); !allowed) return std::unexpected(allowed.error());
-    auto current = draft(staff.program_id);
-    if (!current) return current;
-    core::RuleDocument document = current->document;
-    document.put(list, entry);
-    return save(staff, document, current->based_on_version);
+    return edit_draft(staff, std::nullopt, [&](const core::RuleDocument& current) -> core::Result<core::RuleDocument> {
+        core::RuleDocument document = current;
+        document.put(list, entry);
+        return document;
+    });
 }
 
 core::Result<DraftView> RuleService::delete_entry(const StaffIdentity& staff, core::RuleList list,
                                                   const std::string& id) {
-    if (auto allowed = may_edit(staff); !allowed) return std::unexpected(allowed.error());
-    auto current = draft(staff.program_id);
-    if (!current) return current;
-    core::RuleDocument document = current->document;
-    if (!document.remove(list, id)) {
-        return fail(ErrorCode::kNotFound,
-                    "the draft has no entry with this id in " + std::string(core::rule_list_name(list)), "id");
-    }
-    return save(staff, document, current->based_on_version);
+    return edit_draft(staff, std::nullopt, [&](const core::RuleDocument& current) -> core::Result<core::RuleDocument> {
+        core::RuleDocument document = current;
+        if (!document.remove(list, id)) {
+            return fail(ErrorCode::kNotFound,
+                        "the draft has no entry with this id in " + std::string(core::rule_list_name(list)), "id");
+        }
+        return document;
+    });
 }
 
 core::Result<void> RuleService::discard_draft(const StaffIdentity& staff) {
     if (auto allowed = may_edit(staff); !allowed) return allowed;
     return database_.transact([&](soci::session& sql) -> core::Result<void> {
+        store::lock_program_rules(sql, staff.program_id);
         store::delete_rule_draft(sql, staff.program_id);
         store::insert_audit(sql,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kRulesDiscardDraft, "program",
@@ -194,44 +211,54 @@ core::Result<void> RuleService::discard_draft(const StaffIdentity& staff) {
     });
 }
 
-core::Result<RuleSetVersion> RuleService::publish_document(const StaffIdentity& staff,
-                                                           const core::RuleDocument& document,
-                                                           const PublishRequest& request, core::AuditAction action) {
-    auto rules = document.validate();
-    if (!rules) return std::unexpected(rules.error());
-    const core::Timestamp now = clock_.now();
-    const core::Timestamp effective = request.effective_from.value_or(now);
-    if (effective < now - kPastSlack) {
-        return fail(ErrorCode::kValidationFailed,
-                    "must not lie in the past: purchases already rated keep the version they were rated with",
-                    "effective_from");
-    }
-    if (request.note.size() > 200) return fail(ErrorCode::kValidationFailed, "at most 200 characters", "note");
+core::Result<RuleSetVersion> RuleService::publish_document(
+    const StaffIdentity& staff, const PublishRequest& request, core::AuditAction action,
+    const std::function<core::Result<core::RuleDocument>(soci::session&)>& document_of) {
     return database_.transact_for<RuleSetVersion>([&](soci::session& sql) -> core::Result<RuleSetVersion> {
+        store::lock_program_rules(sql, staff.program_id);
+        auto document = document_of(sql);
+        if (!document) return std::unexpected(document.error());
+        const core::Timestamp now = clock_.now();
+        const core::Timestamp effective = request.effective_from.value_or(now);
+        if (effective < now - kPastSlack) {
+            return fail(ErrorCode::kValidationFailed,
+                        "must not lie in the past: purchases already rated keep the version they were rated with",
+                        "effective_from");
+        }
+        if (request.note.size() > 200) return fail(ErrorCode::kValidationFailed, "at most 200 characters", "note");
+        auto rules = document->validate();
+        if (!rules) return std::unexpected(rules.error());
         if (auto references = check_references(sql, staff.program_id, *rules); !references) {
             return std::unexpected(references.error());
         }
         if (auto holdouts = check_holdouts_kept(sql, staff.program_id, *rules); !holdouts) {
             return std::unexpected(holdouts.error());
         }
-        const int version = publish_rule_set(sql, staff.program_id, *rules, document, effective, now);
+        const int version = publish_rule_set(sql, staff.program_id, *rules, *document, effective, now);
         store::describe_rule_set(sql, staff.program_id, version, staff.label, request.note);
         store::delete_rule_draft(sql, staff.program_id);
         store::insert_audit(sql, {staff.program_id, audit_actor(staff), action, "rule_set", version, "rules"}, now);
-        return RuleSetVersion{store::RuleSetSummary{version, effective, now, staff.label, request.note}, document};
+        return RuleSetVersion{store::RuleSetSummary{version, effective, now, staff.label, request.note},
+                              std::move(*document)};
     });
 }
 
-core::Result<RuleSetVersion> RuleService::publish(const StaffIdentity& staff, const PublishRequest& request) {
+core::Result<RuleSetVersion> RuleService::publish(const StaffIdentity& staff, const PublishRequest& request,
+                                                  const std::optional<std::string>& read) {
     if (auto allowed = may_edit(staff); !allowed) return std::unexpected(allowed.error());
-    auto current = database_.run_for<std::optional<store::RuleDraft>>(
-        [&](soci::session& sql) -> core::Result<std::optional<store::RuleDraft>> {
-            return store::find_rule_draft(sql, staff.program_id, false);
+    return publish_document(
+        staff, request, core::AuditAction::kRulesPublish, [&](soci::session& sql) -> core::Result<core::RuleDocument> {
+            const DraftView current = current_draft(sql, staff.program_id);
+            if (!current.updated_at)
+                return fail(ErrorCode::kNotFound, "there is no draft to publish: edit the rules first");
+            if (read && *read != draft_tag(current)) {
+                return fail(ErrorCode::kDraftChanged,
+                            "the draft changed since it was read (saved by " + current.updated_by.value_or("someone") +
+                                " at " + draft_tag(current) + "): look at it again before publishing",
+                            "If-Match");
+            }
+            return current.document;
         });
-    if (!current) return std::unexpected(current.error());
-    if (!*current) return fail(ErrorCode::kNotFound, "there is no draft to publish: edit the rules first");
-    return publish_document(staff, core::RuleDocument::stored((*current)->document), request,
-                            core::AuditAction::kRulesPublish);
 }
 
 core::Result<RuleSetVersion> RuleService::rollback(const StaffIdentity& staff, int version,
@@ -242,7 +269,8 @@ core::Result<RuleSetVersion> RuleService::rollback(const StaffIdentity& staff, i
         return fail(ErrorCode::kNotFound, "there is no published version " + std::to_string(version), "version");
     PublishRequest again = request;
     if (again.note.empty()) again.note = "rollback to version " + std::to_string(version);
-    return publish_document(staff, earlier->document, again, core::AuditAction::kRulesRollback);
+    return publish_document(staff, again, core::AuditAction::kRulesRollback,
+                            [&](soci::session&) -> core::Result<core::RuleDocument> { return earlier->document; });
 }
 
 core::Result<std::vector<store::RuleSetSummary>> RuleService::versions(long long program_id) {

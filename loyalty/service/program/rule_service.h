@@ -12,6 +12,7 @@
 // only the whole document (an entry merged into the draft) can be validated.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,13 +71,21 @@ class RuleService {
     RuleService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
 
     core::Result<DraftView> draft(long long program_id);
-    core::Result<DraftView> replace_draft(const StaffIdentity& staff, const core::RuleDocument& document);
+    // Replaces the whole draft. With `read` (the If-Match of the request: the draft's updated_at
+    // as the API wrote it when the client read it, or "none" for a draft never saved), only the
+    // draft the client read is replaced: if another change came between, DRAFT_CHANGED and
+    // nothing is saved. Every change of the draft and every publication of it lock the programme's
+    // row first, so they follow each other and none is lost.
+    core::Result<DraftView> replace_draft(const StaffIdentity& staff, const core::RuleDocument& document,
+                                          const std::optional<std::string>& read = std::nullopt);
     // Adds the entry to one of the draft's lists (earn rules, cashback rules, stamp cards), or
     // replaces the entry with its id.
     core::Result<DraftView> put_entry(const StaffIdentity& staff, core::RuleList list, const core::RuleEntry& entry);
     core::Result<DraftView> delete_entry(const StaffIdentity& staff, core::RuleList list, const std::string& id);
     core::Result<void> discard_draft(const StaffIdentity& staff);
-    core::Result<RuleSetVersion> publish(const StaffIdentity& staff, const PublishRequest& request);
+    // Publishes the draft; with `read` (If-Match, as replace_draft), only the draft the client read.
+    core::Result<RuleSetVersion> publish(const StaffIdentity& staff, const PublishRequest& request,
+                                         const std::optional<std::string>& read = std::nullopt);
     core::Result<RuleSetVersion> rollback(const StaffIdentity& staff, int version, const PublishRequest& request);
     core::Result<std::vector<store::RuleSetSummary>> versions(long long program_id);
     core::Result<RuleSetVersion> version(long long program_id, int version);
@@ -84,10 +93,15 @@ class RuleService {
                                         std::optional<long long> member_id);
 
   private:
-    core::Result<DraftView> save(const StaffIdentity& staff, const core::RuleDocument& document,
-                                 std::optional<int> based_on);
-    core::Result<RuleSetVersion> publish_document(const StaffIdentity& staff, const core::RuleDocument& document,
-                                                  const PublishRequest& request, core::AuditAction action);
+    // Changes the draft in one transaction: the programme locked, the current draft read, checked
+    // against `read`, edited and saved (checked whole, audited).
+    core::Result<DraftView> edit_draft(
+        const StaffIdentity& staff, const std::optional<std::string>& read,
+        const std::function<core::Result<core::RuleDocument>(const core::RuleDocument&)>& edit);
+    // Publishes the document `document_of` reads inside the transaction, the programme locked.
+    core::Result<RuleSetVersion> publish_document(
+        const StaffIdentity& staff, const PublishRequest& request, core::AuditAction action,
+        const std::function<core::Result<core::RuleDocument>(soci::session&)>& document_of);
 
     store::Database& database_;
     const crypto::KeyRing& keys_;

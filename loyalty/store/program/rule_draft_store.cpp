@@ -21,6 +21,11 @@ std::optional<RuleDraft> find_rule_draft(soci::session& sql, long long program_i
     return draft;
 }
 
+void lock_program_rules(soci::session& sql, long long program_id) {
+    int found = 0;
+    sql << "SELECT 1 FROM programs WHERE id = :program FOR UPDATE", soci::into(found), soci::use(program_id);
+}
+
 void save_rule_draft(soci::session& sql, long long program_id, const RuleDraft& draft) {
     const int based_on = draft.based_on_version.value_or(0);
     soci::indicator based_indicator = draft.based_on_version ? soci::i_ok : soci::i_null;

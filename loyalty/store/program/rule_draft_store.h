@@ -22,6 +22,10 @@ struct RuleDraft {
 
 // The draft, locked when `for_update` (edits of one draft run one after another).
 std::optional<RuleDraft> find_rule_draft(soci::session& sql, long long program_id, bool for_update);
+// Locks the programme's row for the rest of the transaction, so that changes of its rules draft
+// and publications of its rules follow each other (the draft row may not exist yet to lock).
+// Tills only read the row, without locking: they are not held up.
+void lock_program_rules(soci::session& sql, long long program_id);
 void save_rule_draft(soci::session& sql, long long program_id, const RuleDraft& draft);
 void delete_rule_draft(soci::session& sql, long long program_id);
 

@@ -43,9 +43,11 @@ export class ApiClient {
         sessionStorage.removeItem(this.tokenKey);
     }
 
-    // `signed`: with the token; sign-in and a feedback link's page go without.
-    async call<T>(method: string, path: string, body?: unknown, signed = true): Promise<T> {
-        const headers: Record<string, string> = {Accept: 'application/json'};
+    // `signed`: with the token; sign-in and a feedback link's page go without. `extra`: headers
+    // besides (an If-Match).
+    async call<T>(method: string, path: string, body?: unknown, signed = true, extra: Record<string, string> = {}):
+        Promise<T> {
+        const headers: Record<string, string> = {...extra, Accept: 'application/json'};
         if (body !== undefined) headers['Content-Type'] = 'application/json';
         const response = await this.send(
             path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body)}, signed);

@@ -24,7 +24,10 @@ const sharedWords = {
         missing: 'پیدا نشد؛ شاید پاک شده باشد.',
         alreadyDone: 'این از پیش هست یا پیش‌تر انجام شده است.',
         notPossible: 'این کار اینجا شدنی نیست.',
-        stillRunning: 'همین کار هم‌اکنون در جریان است؛ صبر کنید تا تمام شود یا لغوش کنید.',
+        stillRunning:
+            'همین کار هم‌اکنون در جریان است؛ صبر کنید تا تمام شود یا لغوش کنید.',
+        draftChanged:
+            'کس دیگری پیش‌نویس را از وقتی که آن را خواندید تغییر داده است؛ آن را که اکنون هست ببینید و تغییرتان را دوباره انجام دهید.',
         notAccepted: 'باشگاه این درخواست را نپذیرفت.',
         sessionEnded: 'نشست شما تمام شد؛ دوباره وارد شوید.',
         day: 'روز',
@@ -55,6 +58,8 @@ const sharedWords = {
         alreadyDone: 'This exists already or was done before.',
         notPossible: 'This cannot be done here.',
         stillRunning: 'This is running already; wait for it to finish or cancel it.',
+        draftChanged:
+            'Someone changed the draft since you read it: look at it as it is now and make your change again.',
         notAccepted: 'The club did not accept this request.',
         sessionEnded: 'Your session ended; please sign in again.',
         day: 'Day',

@@ -19,6 +19,7 @@ const codeWords: Record<string, ProblemWordKey> = {
     MEMBER_NOT_FOUND: 'missing',
     NOT_AVAILABLE: 'notPossible',
     ALREADY_RUNNING: 'stillRunning',
+    DRAFT_CHANGED: 'draftChanged',
     UNAVAILABLE: 'unavailable',
     OVERLOADED: 'unavailable',
     INTERNAL: 'unavailable',

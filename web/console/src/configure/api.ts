@@ -42,7 +42,11 @@ export interface Preview {
 }
 
 export const draft = () => client.call<Draft>('GET', '/v1/program/rules/draft');
-export const saveDraft = (document: JsonObject) => client.call<Draft>('PUT', '/v1/program/rules/draft', document);
+// The draft as it was read, for If-Match: the API replaces or publishes only that draft, else
+// DRAFT_CHANGED.
+const asRead = (read: Draft) => ({'If-Match': `"${read.updated_at ?? 'none'}"`});
+export const saveDraft = (document: JsonObject, read: Draft) =>
+    client.call<Draft>('PUT', '/v1/program/rules/draft', document, true, asRead(read));
 const listPaths = {rules: 'rules', cashback: 'cashback', stamp_cards: 'stamp-cards'} as const;
 // One entry taken out of the draft by the API itself, whatever else the draft holds by then.
 export const removeDraftEntry = (list: keyof typeof listPaths, id: string) =>
@@ -50,8 +54,8 @@ export const removeDraftEntry = (list: keyof typeof listPaths, id: string) =>
 export const discardDraft = () => client.call<void>('DELETE', '/v1/program/rules/draft');
 export const preview = (purchase: JsonObject, memberId: number|string|null) =>
     client.call<Preview>('POST', '/v1/program/rules/draft/preview', {purchase, member_id: memberId});
-export const publish = (effectiveFrom: string|null, note: string) =>
-    client.call<Version>('POST', '/v1/program/rules/publish', {effective_from: effectiveFrom, note});
+export const publish = (effectiveFrom: string|null, note: string, read: Draft) => client.call<Version>(
+    'POST', '/v1/program/rules/publish', {effective_from: effectiveFrom, note}, true, asRead(read));
 export const versions = () => client.call<{versions: VersionSummary[]}>('GET', '/v1/program/rules/versions');
 export const version = (number: number) => client.call<Version>('GET', `/v1/program/rules/versions/${number}`);
 export const rollback = (number: number, note: string) =>

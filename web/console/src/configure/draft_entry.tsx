@@ -40,13 +40,14 @@ export function useDraftEntry(list: RuleListName, id: string | null, fresh: () =
   // `finish` changes in it, then goes back.
   const save = (finish: (document: JsonObject) => JsonObject = (document) => document) =>
     action.act(async () => {
-      const current = (await api.draft()).document;
+      const read = await api.draft();
+      const current = read.document;
       const next = listOf(current, list);
       const at = next.findIndex((known) => known.id === (id ?? entry!.id));
       if (at >= 0) next[at] = entry!;
       else next.push(entry!);
       setSentAt(at >= 0 ? at : next.length - 1);
-      await api.saveDraft(finish({ ...current, [list]: next }));
+      await api.saveDraft(finish({ ...current, [list]: next }), read);
       go("/console/configure/rules");
     }, "");
   return { draft, entry, setEntry, index, save, ...action };

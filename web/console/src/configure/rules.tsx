@@ -3,6 +3,7 @@
 // whole document back; what the draft changes against the version it was based on; publishing it
 // (now or from a later moment) and discarding it.
 import { type Currency, formatMoney, formatNumber, formatTime, type Language } from "@patron/common/i18n";
+import { ApiError } from "@patron/common/api";
 import { fieldProblems } from "@patron/common/problems";
 import { useEffect, useState } from "preact/hooks";
 
@@ -34,6 +35,8 @@ export function DraftRules({ language, program }: PageProps) {
   const [base, setBase] = useState<JsonObject | null>(null);
   const { busy, refusal, setRefusal, status, act: run } = useAction();
   const [json, setJson] = useState<string | null>(null);
+  // The draft the JSON view's text was made from: saving it replaces only that draft.
+  const [jsonRead, setJsonRead] = useState<api.Draft | null>(null);
   const [publishing, setPublishing] = useState<JsonObject>({});
   // Each publish starts the moment's field afresh (it keeps what was typed in itself).
   const [published, setPublished] = useState(0);
@@ -47,10 +50,16 @@ export function DraftRules({ language, program }: PageProps) {
     load().catch(setRefusal);
   }, []);
 
-  // Each change is followed by the draft as it is now.
+  // Each change is followed by the draft as it is now, and so is a refusal because someone else
+  // changed it since it was read here (the JSON typed is kept).
   const act = (what: () => Promise<unknown>, done: WordKey) =>
     run(async () => {
-      await what();
+      try {
+        await what();
+      } catch (error) {
+        if (error instanceof ApiError && error.problem.code === "DRAFT_CHANGED") await load();
+        throw error;
+      }
       await load();
     }, t(done));
   const remove = (list: RuleListName, id: string) => act(() => api.removeDraftEntry(list, id), "removed");
@@ -62,14 +71,14 @@ export function DraftRules({ language, program }: PageProps) {
       } catch {
         throw new SyntaxError("json");
       }
-      await api.saveDraft(parsed as JsonObject);
+      await api.saveDraft(parsed as JsonObject, jsonRead ?? draft!);
       setJson(null);
     }, "saved");
   const publish = () =>
     act(async () => {
       const effective = typeof publishing.effective_from === "string" ? publishing.effective_from : null;
       const note = typeof publishing.note === "string" ? publishing.note : "";
-      await api.publish(effective, note);
+      await api.publish(effective, note, draft!);
       setPublishing({});
       setPublished((count) => count + 1);
     }, "draftPublished");
@@ -179,6 +188,7 @@ export function DraftRules({ language, program }: PageProps) {
           onToggle={(event) => {
             const open = (event.currentTarget as HTMLDetailsElement).open;
             setJson(open ? JSON.stringify(draft.document, null, 2) : null);
+            setJsonRead(open ? draft : null);
           }}
         >
           <summary>{t("jsonView")}</summary>
