@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "bench/percentile.h"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -103,11 +105,9 @@ int main(int argc, char** argv) {
     std::vector<double> all;
     for (const auto& each : latencies) all.insert(all.end(), each.begin(), each.end());
     std::sort(all.begin(), all.end());
-    const auto at = [&all](double p) {
-        return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<std::size_t>(p * all.size()))];
-    };
     std::printf("connections %d  transactions %zu  per_second %.0f  p50_ms %.2f  p99_ms %.2f\n", connections,
-                all.size(), static_cast<double>(all.size()) / elapsed, at(0.50), at(0.99));
+                all.size(), static_cast<double>(all.size()) / elapsed, patron::bench::percentile(all, 0.50),
+                patron::bench::percentile(all, 0.99));
     {
         MYSQL* cleanup = connect(target);
         run(cleanup, "DROP TABLE IF EXISTS ceiling_ledger, ceiling_balances");

@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/percentile.h"
 #include "loyalty/core/time.h"
 #include "tests/support/http_client.h"
 #include "tests/support/pos_signer.h"
@@ -243,11 +244,6 @@ struct Connection {
     }
 };
 
-double percentile(const std::vector<double>& sorted, double p) {
-    if (sorted.empty()) return 0;
-    return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(p * static_cast<double>(sorted.size())))];
-}
-
 int run(const Options& options) {
     std::vector<Till> tills;
     if (options.work != "fixed") tills = set_up_tills(options);
@@ -356,9 +352,9 @@ int run(const Options& options) {
                          {"seconds", options.seconds},
                          {"answered", latencies.size()},
                          {"per_second", static_cast<double>(latencies.size()) / options.seconds},
-                         {"p50_ms", percentile(latencies, 0.50)},
-                         {"p99_ms", percentile(latencies, 0.99)},
-                         {"p999_ms", percentile(latencies, 0.999)},
+                         {"p50_ms", patron::bench::percentile(latencies, 0.50)},
+                         {"p99_ms", patron::bench::percentile(latencies, 0.99)},
+                         {"p999_ms", patron::bench::percentile(latencies, 0.999)},
                          {"failed", failed},
                          {"errors", errors}};
     std::printf("%s\n", result.dump().c_str());

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bench/bench_size.h"
+#include "bench/percentile.h"
 #include "crypto/aead.h"
 #include "crypto/envelope.h"
 #include "tests/support/test_world.h"
@@ -21,12 +22,6 @@ namespace {
 
 using namespace patron;
 using Clock = std::chrono::steady_clock;
-
-double percentile(std::vector<double> samples, double p) {
-    if (samples.empty()) return 0;
-    std::sort(samples.begin(), samples.end());
-    return samples[std::min(samples.size() - 1, static_cast<std::size_t>(p * static_cast<double>(samples.size())))];
-}
 
 // 0912 and seven digits: a distinct Iranian mobile number for each of up to 10 million members.
 std::string phone_of(long long i) {
@@ -107,8 +102,10 @@ int main() {
         const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
         std::vector<double> all;
         for (const auto& part : latencies) all.insert(all.end(), part.begin(), part.end());
+        std::sort(all.begin(), all.end());
         std::printf("look-up by %-5s %zu found of %d, %.0f per second, p50 %.2f ms, p99 %.2f ms\n", path, all.size(),
-                    kLookups, static_cast<double>(all.size()) / elapsed, percentile(all, 0.50), percentile(all, 0.99));
+                    kLookups, static_cast<double>(all.size()) / elapsed, bench::percentile(all, 0.50),
+                    bench::percentile(all, 0.99));
     }
     return failed.load() == 0 ? 0 : 1;
 }

@@ -23,7 +23,7 @@
 #include <thread>
 #include <vector>
 
-#include "bench/statement_counts.h"
+#include "bench/measures.h"
 #include "tests/support/http_client.h"
 #include "tests/support/patrond_process.h"
 #include "tests/support/pos_signer.h"
@@ -117,11 +117,6 @@ std::vector<Till> register_tills(const PatrondProcess& server, const std::string
     return tills;
 }
 
-double percentile(const std::vector<double>& sorted, double p) {
-    if (sorted.empty()) return 0;
-    return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(p * static_cast<double>(sorted.size())))];
-}
-
 }  // namespace
 
 int main() {
@@ -166,12 +161,12 @@ int main() {
     }
     ready.arrive_and_wait();
     std::this_thread::sleep_for(std::chrono::seconds(2));  // Warm-up: connections, caches, buffer pool.
-    const std::map<std::string, long long> counted_before = patron::bench::statement_counts(database.raw());
+    const patron::bench::StatementCounts counted_before = patron::bench::statement_counts(database.raw());
     measuring = true;
     const auto started = Clock::now();
     std::this_thread::sleep_for(std::chrono::seconds(seconds));
     measuring = false;
-    const std::map<std::string, long long> counted_after = patron::bench::statement_counts(database.raw());
+    const patron::bench::StatementCounts counted_after = patron::bench::statement_counts(database.raw());
     const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
     stopping = true;
     for (std::thread& thread : threads) thread.join();
@@ -186,28 +181,22 @@ int main() {
     std::printf("signed commits over HTTP: %d terminals, %d s measured (after 2 s warm-up)\n", terminals, seconds);
     std::printf("  commits        %zu (%.0f per second), failed %ld\n", all.size(),
                 static_cast<double>(all.size()) / elapsed, failed);
-    std::printf("  latency ms     p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n", percentile(all, 0.50),
-                percentile(all, 0.90), percentile(all, 0.99), all.empty() ? 0.0 : all.back());
+    std::printf("  latency ms     p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n", patron::bench::percentile(all, 0.50),
+                patron::bench::percentile(all, 0.90), patron::bench::percentile(all, 0.99),
+                all.empty() ? 0.0 : all.back());
     std::printf("  per terminal   %.1f commits per second\n",
                 static_cast<double>(all.size()) / elapsed / static_cast<double>(terminals));
-    // The two SHOW GLOBAL STATUS of the measurement count themselves; commits still in flight at
-    // either end make the figure approximate to a few hundredths.
+    // Commits still in flight at either end make the figure approximate to a few hundredths.
     if (!all.empty()) {
-        const double commits = static_cast<double>(all.size());
-        long long statements = 0;
+        const auto per =
+            patron::bench::statements_per_request(counted_before, counted_after, static_cast<double>(all.size()));
         std::string by_kind;
-        for (const auto& [name, after] : counted_after) {
-            const auto before = counted_before.find(name);
-            const long long ran = after - (before == counted_before.end() ? 0 : before->second) -
-                                  (name == "show_status" ? 1 : 0);
-            if (ran <= 0) continue;
-            statements += ran;
+        for (const auto& [kind, count] : per.by_kind) {
             char each[64];
-            std::snprintf(each, sizeof each, " %s %.2f", name.c_str(), static_cast<double>(ran) / commits);
+            std::snprintf(each, sizeof each, " %s %.2f", kind.c_str(), count);
             by_kind += each;
         }
-        std::printf("  statements     %.2f per commit:%s\n", static_cast<double>(statements) / commits,
-                    by_kind.c_str());
+        std::printf("  statements     %.2f per commit:%s\n", per.all, by_kind.c_str());
     }
     curl_global_cleanup();
     return failed == 0 ? 0 : 1;

@@ -30,7 +30,7 @@
 #include <thread>
 #include <vector>
 
-#include "bench/statement_counts.h"
+#include "bench/measures.h"
 #include "tests/support/patrond_process.h"
 #include "tests/support/test_database.h"
 
@@ -102,8 +102,7 @@ double rss_mb(pid_t pid) {
 struct Run {
     std::string name;
     json load;  // load_generator's answer.
-    double statements = 0;
-    json statements_by_kind = json::object();
+    patron::bench::StatementsPerRequest statements = {};
     double patrond_cpu_ms = 0, mariadbd_cpu_ms = 0;  // Per request answered.
     double rss_mb = 0;
 };
@@ -116,37 +115,32 @@ Run run_load(const std::string& name, const std::vector<std::string>& arguments,
     std::fprintf(stderr, "  %s ...\n", name.c_str());
     FILE* pipe = popen(command.c_str(), "r");
     if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
-    std::map<std::string, long long> counts_before, counts_after;
-    double patrond_before = 0, patrond_after = 0, mariadbd_before = 0, mariadbd_after = 0;
+    struct Reading {
+        patron::bench::StatementCounts statements;
+        double patrond_cpu = 0, mariadbd_cpu = 0;
+    };
+    const auto read_now = [&] {
+        Reading reading;
+        if (sql != nullptr) reading.statements = patron::bench::statement_counts(*sql);
+        if (patrond > 0) reading.patrond_cpu = cpu_seconds(patrond);
+        if (mariadbd) reading.mariadbd_cpu = cpu_seconds(*mariadbd);
+        return reading;
+    };
+    Reading before, after;
     std::string last;
     char buffer[65536];
     while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) {
         last = buffer;
-        if (last == "measuring\n") {
-            if (sql != nullptr) counts_before = patron::bench::statement_counts(*sql);
-            if (patrond > 0) patrond_before = cpu_seconds(patrond);
-            if (mariadbd) mariadbd_before = cpu_seconds(*mariadbd);
-        } else if (last == "measured\n") {
-            if (sql != nullptr) counts_after = patron::bench::statement_counts(*sql);
-            if (patrond > 0) patrond_after = cpu_seconds(patrond);
-            if (mariadbd) mariadbd_after = cpu_seconds(*mariadbd);
-        }
+        if (last == "measuring\n") before = read_now();
+        if (last == "measured\n") after = read_now();
     }
     pclose(pipe);
     Run run{name, json::parse(last, nullptr, false)};
     if (!run.load.is_object()) throw std::runtime_error(name + ": load_generator said " + last);
     const double answered = std::max(1.0, run.load["answered"].get<double>());
-    for (const auto& [kind, after] : counts_after) {
-        const auto before = counts_before.find(kind);
-        // The two SHOW GLOBAL STATUS of the sampling count themselves.
-        const long long ran =
-            after - (before == counts_before.end() ? 0 : before->second) - (kind == "show_status" ? 1 : 0);
-        if (ran <= 0) continue;
-        run.statements += static_cast<double>(ran) / answered;
-        run.statements_by_kind[kind] = static_cast<double>(ran) / answered;
-    }
-    run.patrond_cpu_ms = (patrond_after - patrond_before) * 1000.0 / answered;
-    run.mariadbd_cpu_ms = mariadbd ? (mariadbd_after - mariadbd_before) * 1000.0 / answered : 0;
+    run.statements = patron::bench::statements_per_request(before.statements, after.statements, answered);
+    run.patrond_cpu_ms = (after.patrond_cpu - before.patrond_cpu) * 1000.0 / answered;
+    run.mariadbd_cpu_ms = (after.mariadbd_cpu - before.mariadbd_cpu) * 1000.0 / answered;
     if (patrond > 0) run.rss_mb = rss_mb(patrond);
     return run;
 }
@@ -255,13 +249,14 @@ int main() {
         std::snprintf(ratio_text, sizeof ratio_text, "%.2f%s", ratio, reads ? "xH" : "xD");
         std::printf("%-40s %10.0f %8s %8.2f %8.2f %8.2f %7.1f %7.2fms %7.2fms %7.0f %7lld\n", run.name.c_str(), rate,
                     ratio_text, get(run.load, "p50_ms"), get(run.load, "p99_ms"), get(run.load, "p999_ms"),
-                    run.statements, run.patrond_cpu_ms, run.mariadbd_cpu_ms, run.rss_mb, run.load.value("failed", 0LL));
+                    run.statements.all, run.patrond_cpu_ms, run.mariadbd_cpu_ms, run.rss_mb,
+                    run.load.value("failed", 0LL));
         results["runs"].push_back({{"name", run.name},
                                    {"load", run.load},
                                    {"ratio", ratio},
                                    {"ratio_to", reads ? "http_ceiling" : "db_ceiling"},
-                                   {"statements_per_request", run.statements},
-                                   {"statements_by_kind", run.statements_by_kind},
+                                   {"statements_per_request", run.statements.all},
+                                   {"statements_by_kind", run.statements.by_kind},
                                    {"patrond_cpu_ms_per_request", run.patrond_cpu_ms},
                                    {"mariadbd_cpu_ms_per_request", run.mariadbd_cpu_ms},
                                    {"patrond_rss_mb", run.rss_mb}});

@@ -104,6 +104,16 @@ std::string draft_tag(const DraftView& draft) {
     return draft.updated_at ? core::format_utc(*draft.updated_at, core::TimeFormat::kRfc3339) : "none";
 }
 
+// DRAFT_CHANGED unless the client read the draft as it is now (or sent no If-Match).
+core::Result<void> check_read(const DraftView& current, const std::optional<std::string>& read,
+                              const std::string& what_to_do) {
+    if (!read || *read == draft_tag(current)) return {};
+    return fail(ErrorCode::kDraftChanged,
+                "the draft changed since it was read (saved by " + current.updated_by.value_or("someone") + " at " +
+                    draft_tag(current) + "): " + what_to_do,
+                "If-Match");
+}
+
 // The draft as stored, or a copy of the latest published version (or an empty rule set).
 DraftView current_draft(soci::session& sql, long long program_id) {
     if (const auto saved = store::find_rule_draft(sql, program_id, false)) {
@@ -147,11 +157,8 @@ core::Result<DraftView> RuleService::edit_draft(
     return database_.transact_for<DraftView>([&](soci::session& sql) -> core::Result<DraftView> {
         store::lock_program_rules(sql, staff.program_id);
         const DraftView current = current_draft(sql, staff.program_id);
-        if (read && *read != draft_tag(current)) {
-            return fail(ErrorCode::kDraftChanged,
-                        "the draft changed since it was read (saved by " + current.updated_by.value_or("someone") +
-                            " at " + draft_tag(current) + "): read it again and redo the change",
-                        "If-Match");
+        if (auto same = check_read(current, read, "read it again and redo the change"); !same) {
+            return std::unexpected(same.error());
         }
         auto document = edit(current.document);
         if (!document) return std::unexpected(document.error());
@@ -251,11 +258,8 @@ core::Result<RuleSetVersion> RuleService::publish(const StaffIdentity& staff, co
             const DraftView current = current_draft(sql, staff.program_id);
             if (!current.updated_at)
                 return fail(ErrorCode::kNotFound, "there is no draft to publish: edit the rules first");
-            if (read && *read != draft_tag(current)) {
-                return fail(ErrorCode::kDraftChanged,
-                            "the draft changed since it was read (saved by " + current.updated_by.value_or("someone") +
-                                " at " + draft_tag(current) + "): look at it again before publishing",
-                            "If-Match");
+            if (auto same = check_read(current, read, "look at it again before publishing"); !same) {
+                return std::unexpected(same.error());
             }
             return current.document;
         });

@@ -70,6 +70,11 @@ export function Labelled({ label, hint, problem, children }: {
   );
 }
 
+// The problem of a list or of any of its items ("stores", "stores[2]").
+function problemOfList(problems: Map<string, string>, path: string): string | undefined {
+  return [...problems].find(([at]) => at === path || at.startsWith(`${path}[`))?.[1];
+}
+
 // A problem beside a group of controls (checkboxes, a date and a time), and what ties each control
 // to it: described by it, and marked invalid while there is one.
 function useGroupProblem(problem: string | undefined) {
@@ -255,7 +260,7 @@ export function ListAt({ entry, set, problems, path, label, hint }: FieldProps) 
 export function ChoicesAt({ entry, set, problems, path, label, choices }: FieldProps & { choices: string[] }) {
   const value = getAt(entry, path);
   const chosen = Array.isArray(value) ? (value as Json[]) : [];
-  const problem = useGroupProblem([...problems].find(([at]) => at === path || at.startsWith(`${path}[`))?.[1]);
+  const problem = useGroupProblem(problemOfList(problems, path));
   const toggle = (choice: string, on: boolean) =>
     set(setAt(entry, path, on ? [...chosen, choice] : chosen.filter((item) => item !== choice)));
   return (
@@ -363,7 +368,7 @@ export function DaysAt({ entry, set, problems, path, label, dayNames }: FieldPro
   const chosen = Array.isArray(value) ? value : [];
   const toggle = (day: string, on: boolean) =>
     set(setAt(entry, path, weekdays.filter((known) => (known === day ? on : chosen.includes(known)))));
-  const problem = useGroupProblem([...problems].find(([at]) => at === path || at.startsWith(`${path}[`))?.[1]);
+  const problem = useGroupProblem(problemOfList(problems, path));
   return (
     <fieldset class="choices">
       <legend>{label}</legend>
