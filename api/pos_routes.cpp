@@ -131,6 +131,24 @@ Route return_route(const char* path, service::ReturnService& returns,
             }};
 }
 
+// POST /v1/pos/purchases: the till's hot path, its nonce recorded in the commit's transaction.
+Route purchase_route(service::PurchaseService& purchases) {
+    Route route{
+        "POST",
+        "/v1/pos/purchases",
+        Caller::kTerminal,
+        kNoRoles,
+        true,
+        [&purchases](const HttpRequest& request, const CallContext& context) {
+            return with_purchase(request, [&](const core::Purchase& purchase, const crypto::Bytes& hash) {
+                return commit_response(purchases.commit(*context.terminal, purchase, hash, pos::encode_purchase_answer,
+                                                        request.header("idempotency-key"), context.nonce_to_record()));
+            });
+        }};
+    route.nonce_in_operation = true;
+    return route;
+}
+
 }  // namespace
 
 HttpResponse commit_response(const core::Result<service::CommitOutcome>& outcome) {
@@ -150,13 +168,7 @@ std::vector<Route> pos_routes(service::MemberService& members, service::Purchase
              if (!holder) return error_response(holder.error());
              return json_response(200, encode_card_holder(*holder));
          }},
-        {"POST", "/v1/pos/purchases", Caller::kTerminal, kNoRoles, true,
-         [&purchases](const HttpRequest& request, const CallContext& context) {
-             return with_purchase(request, [&](const core::Purchase& purchase, const crypto::Bytes& hash) {
-                 return commit_response(purchases.commit(*context.terminal, purchase, hash, pos::encode_purchase_answer,
-                                                         request.header("idempotency-key")));
-             });
-         }},
+        purchase_route(purchases),
         {"POST", "/v1/pos/quotes", Caller::kTerminal, kNoRoles, true,
          [&purchases](const HttpRequest& request, const CallContext& context) {
              return with_purchase(request, [&](const core::Purchase& purchase, const crypto::Bytes&) {

@@ -30,7 +30,11 @@ inline constexpr Roles kAllStaff = kRoleAdmin | kRoleMarketer | kRoleSupport | k
 struct CallContext {
     std::optional<service::StaffIdentity> staff;
     std::optional<service::TerminalIdentity> terminal;
+    // The terminal's nonce, when the route records it in its operation's transaction (Route::nonce_in_operation).
+    std::optional<service::TerminalNonce> nonce;
     std::optional<service::MemberIdentity> member;
+
+    const service::TerminalNonce* nonce_to_record() const { return nonce ? &*nonce : nullptr; }
 };
 
 using Handler = std::function<HttpResponse(const HttpRequest&, const CallContext&)>;
@@ -65,6 +69,9 @@ struct Route {
     // The largest body the route reads; 0: 16 KiB where anyone or a member may call, else the
     // server's limit (1 MiB). Known from the request line, so a larger body is refused unread.
     std::size_t body_max = 0;
+    // Terminal routes: the operation records the request's nonce in its own transaction (one
+    // durable commit per sale); when it answers with an error, the server records it afterwards.
+    bool nonce_in_operation = false;
 };
 
 }  // namespace patron::api

@@ -575,12 +575,14 @@ struct ApiServer::Impl {
         } else if (route.caller == Caller::kTerminal) {
             const std::string path_with_query =
                 request.query.empty() ? request.path : request.path + "?" + request.query;
-            auto terminal = services.terminals.admit(
+            auto admitted = services.terminals.admit(
                 SignedRequest{request.method, path_with_query, request.body, request.header("x-patron-key"),
                               request.header("x-patron-timestamp"), request.header("x-patron-nonce"),
-                              request.header("x-patron-signature")});
-            if (!terminal) return std::unexpected(terminal.error());
-            context.terminal = std::move(*terminal);
+                              request.header("x-patron-signature")},
+                route.nonce_in_operation);
+            if (!admitted) return std::unexpected(admitted.error());
+            context.terminal = std::move(admitted->identity);
+            context.nonce = std::move(admitted->nonce);
         } else if (route.caller == Caller::kOperator && !is_operator(request)) {
             return core::fail(ErrorCode::kForbidden,
                               "served to loopback clients, or with the metrics token when one is set (PATRON_METRICS_TOKEN)");
@@ -590,14 +592,38 @@ struct ApiServer::Impl {
 
     // Everything a route does, behind one guard: no exception leaves this function.
     HttpResponse handle(const Route& route, const HttpRequest& request) {
+        std::optional<service::TerminalNonce> deferred;
+        HttpResponse response;
         try {
             auto context = authenticate(route, request);
             if (!context) return error_response(context.error());
-            return route.handler(request, *context);
+            deferred = context->nonce;
+            response = route.handler(request, *context);
         } catch (const std::exception& error) {
-            return internal_error(route.path, core::exception_class(error));
+            response = internal_error(route.path, core::exception_class(error));
         } catch (...) {
-            return internal_error(route.path, "unknown exception");
+            response = internal_error(route.path, "unknown exception");
+        }
+        record_unclaimed_nonce(deferred, response);
+        return response;
+    }
+
+    // A nonce the operation was to record in its transaction, when it answered with an error (its
+    // transaction rolled back, or never began): recorded now, so that the signed request cannot be
+    // sent again (a success committed it). A nonce used before, or a key that may no longer sign,
+    // is the answer then, as if the gate had recorded it first: a replayed request gets
+    // NONCE_REUSED whatever its document. A database that cannot record it failed the operation
+    // already; its answer stays.
+    void record_unclaimed_nonce(const std::optional<service::TerminalNonce>& nonce, HttpResponse& response) {
+        if (!nonce || response.status < 300) return;
+        try {
+            const auto recorded = services.terminals.record_nonce(*nonce);
+            if (!recorded && recorded.error().code != ErrorCode::kUnavailable &&
+                recorded.error().code != ErrorCode::kInternal) {
+                response = error_response(recorded.error());
+            }
+        } catch (const std::exception& error) {
+            log_line({{"level", "error"}, {"event", "nonce_not_recorded"}, {"detail", core::exception_class(error)}});
         }
     }
 

@@ -63,6 +63,29 @@ TEST_F(Access, PosRequestsAreVerifiedExactlyAsTheContractSays) {
     EXPECT_EQ(json::parse(balance.body)["points"]["available"], 1);
 }
 
+// A purchase records its nonce in its own transaction; one that is refused records it afterwards,
+// so that a refused request cannot be sent again either (and succeed once the card exists).
+TEST_F(Access, ARefusedPurchaseUsesUpItsNonceToo) {
+    const std::string path = "/v1/pos/purchases";
+    const std::string unknown_card = purchase("901", "7001000000000004", 10000).dump();
+    const auto headers = signer().headers("POST", path, unknown_card, 0, "refused-nonce-0123456789");
+    const auto send = [&](const std::vector<std::string>& signed_headers, const std::string& body) {
+        std::vector<std::string> sent = signed_headers;
+        sent.push_back("Content-Type: application/json");
+        return http({"POST", server.url(path), body, sent});
+    };
+    const auto refused = send(headers, unknown_card);
+    EXPECT_EQ(code_of(refused), "CARD_NOT_FOUND") << refused.body;
+    const auto again = send(headers, unknown_card);
+    EXPECT_EQ(again.status, 401);
+    EXPECT_EQ(code_of(again), "NONCE_REUSED");
+
+    const std::string malformed = R"({"store": "S042", "lines": 7})";
+    const auto bad_headers = signer().headers("POST", path, malformed, 0, "malformed-nonce-01234567");
+    EXPECT_EQ(send(bad_headers, malformed).status, 422);
+    EXPECT_EQ(code_of(send(bad_headers, malformed)), "NONCE_REUSED");
+}
+
 TEST_F(Access, ANonceStaysUsedAcrossARestart) {
     const std::string path = "/v1/cards/" + card(0);
     const auto headers = signer().headers("GET", path, "", 0, "restart-nonce-0123456789");

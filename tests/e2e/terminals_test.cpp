@@ -87,6 +87,29 @@ TEST_F(Terminals, TwoInstancesOnOneDatabaseRefuseEachOthersNonces) {
     const auto replayed = http({"GET", other.url(path), "", headers});
     EXPECT_EQ(replayed.status, 401);
     EXPECT_EQ(code_of(replayed), "NONCE_REUSED");
+
+    // Both instances hold the key's secret in memory now; revoked through one, the other refuses
+    // it at once (the key's state is read with every nonce).
+    const auto registered = staff("POST", "/v1/stores/S001/terminals", R"({"code": "T88"})");
+    ASSERT_EQ(registered.status, 201) << registered.body;
+    const json key = json::parse(registered.body);
+    const PosSigner by{key["key_id"].get<std::string>(), key["secret"].get<std::string>()};
+    const auto sale = [&](const std::string& url, const std::string& receipt) {
+        json document = purchase(receipt, card(0), 10000);
+        document["terminal"] = "T88";
+        const std::string body = document.dump();
+        std::vector<std::string> sent = by.headers("POST", "/v1/pos/purchases", body);
+        sent.push_back("Content-Type: application/json");
+        return http({"POST", url + "/v1/pos/purchases", body, sent});
+    };
+    const auto first = sale(server.url(""), "T88-1");
+    EXPECT_EQ(first.status, 201) << first.body;
+    EXPECT_EQ(sale(other.url(""), "T88-2").status, 201);
+    EXPECT_EQ(staff("DELETE", "/v1/terminal-keys/" + key["key_id"].get<std::string>()).status, 204);
+    const auto after = sale(other.url(""), "T88-3");
+    EXPECT_EQ(after.status, 401);
+    EXPECT_EQ(code_of(after), "KEY_REVOKED");
+    EXPECT_EQ(code_of(sale(server.url(""), "T88-4")), "KEY_REVOKED");
 }
 
 }  // namespace

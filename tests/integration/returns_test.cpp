@@ -76,7 +76,7 @@ class Returns : public ::testing::Test {
         const long long store =
             world.admin.create_store({0, world.program_id, "S043", "Karaj", "IRR", "Asia/Tehran"}).value();
         const service::TerminalKey key = world.admin.create_terminal(store, "T01").value();
-        return world.access.terminal_by_key(key.key_id).value().identity;
+        return world.access.terminal_by_key(key.key_id).value()->identity;
     }
     static core::ReturnRequest sent_from(const service::TerminalIdentity& terminal, core::ReturnRequest request) {
         request.key.store = terminal.store_code;

@@ -33,7 +33,7 @@ TestWorld::TestWorld()
     terminal_key = must(admin.create_terminal(store_id, "T07"), "terminal");
     must(admin.publish_rules(program_id, must(core::RuleDocument::parse(kRules), "rule document"), core::Timestamp{}),
          "rules");
-    terminal = must(access.terminal_by_key(terminal_key.key_id), "terminal identity").identity;
+    terminal = must(access.terminal_by_key(terminal_key.key_id), "terminal identity")->identity;
 }
 
 core::PointsPolicy TestWorld::policy() {

@@ -44,35 +44,69 @@ core::Result<MemberIdentity> AccessService::member_by_token(const std::string& t
     });
 }
 
-core::Result<TerminalCredentials> AccessService::terminal_by_key(const std::string& key_id) {
-    return database_.run_for<TerminalCredentials>([&](soci::session& sql) -> core::Result<TerminalCredentials> {
-        auto signing = store::find_signing_key(sql, key_id);
-        if (!signing) return fail(ErrorCode::kKeyUnknown, "no terminal has this key id", "X-Patron-Key");
-        const store::TerminalKeyRecord& key = signing->key;
-        if (key.revoked_at) return fail(ErrorCode::kKeyRevoked, "this terminal key was revoked", "X-Patron-Key");
-        if (key.expires_at && *key.expires_at <= clock_.now()) {
-            return fail(ErrorCode::kKeyRevoked, "this terminal key was rotated out and its grace period is over",
-                        "X-Patron-Key");
-        }
-        const auto masters = keys_.masters_holding(key.master_key_id);
-        if (masters == nullptr) {
-            return fail(ErrorCode::kInternal, "terminal " + key_id + ": its master key is missing");
-        }
-        auto secret =
-            crypto::open(*masters->find(key.master_key_id), key.secret_sealed, terminal_secret_binding(key_id));
-        if (!secret) return fail(ErrorCode::kInternal, "terminal " + key_id + " secret does not open");
-        return TerminalCredentials{TerminalIdentity{key.terminal_id, signing->store_id, signing->program_id,
-                                                    signing->store_code, signing->terminal_code, signing->currency},
-                                   std::move(*secret)};
-    });
+namespace {
+
+// Why a key that did not record a nonce was refused: its state now, read past any memory.
+core::Error refusal(soci::session& sql, const TerminalNonce& nonce, core::Timestamp now) {
+    const auto signing = store::find_signing_key(sql, nonce.key_id);
+    if (!signing) return core::Error{ErrorCode::kKeyUnknown, "no terminal has this key id", "X-Patron-Key"};
+    if (signing->key.revoked_at) {
+        return core::Error{ErrorCode::kKeyRevoked, "this terminal key was revoked", "X-Patron-Key"};
+    }
+    if (signing->key.expires_at && *signing->key.expires_at <= now) {
+        return core::Error{ErrorCode::kKeyRevoked, "this terminal key was rotated out and its grace period is over",
+                           "X-Patron-Key"};
+    }
+    return core::Error{ErrorCode::kNonceReused, "this nonce was already used", "X-Patron-Nonce"};
+}
+
+// How many keys' secrets are kept open in memory at most (far more terminals than a programme has).
+constexpr std::size_t kOpenKeysMax = 65536;
+
+}  // namespace
+
+core::Result<void> claim_nonce(soci::session& sql, const TerminalNonce& nonce, core::Timestamp now) {
+    if (store::remember_nonce(sql, nonce.key_id, nonce.nonce, now)) return {};
+    return std::unexpected(refusal(sql, nonce, now));
+}
+
+core::Result<std::shared_ptr<const TerminalCredentials>> AccessService::terminal_by_key(const std::string& key_id) {
+    {
+        std::lock_guard lock(keys_mutex_);
+        if (const auto it = open_keys_.find(key_id); it != open_keys_.end()) return it->second;
+    }
+    auto opened = database_.run_for<std::shared_ptr<const TerminalCredentials>>(
+        [&](soci::session& sql) -> core::Result<std::shared_ptr<const TerminalCredentials>> {
+            auto signing = store::find_signing_key(sql, key_id);
+            if (!signing) return fail(ErrorCode::kKeyUnknown, "no terminal has this key id", "X-Patron-Key");
+            const store::TerminalKeyRecord& key = signing->key;
+            if (key.revoked_at) return fail(ErrorCode::kKeyRevoked, "this terminal key was revoked", "X-Patron-Key");
+            if (key.expires_at && *key.expires_at <= clock_.now()) {
+                return fail(ErrorCode::kKeyRevoked, "this terminal key was rotated out and its grace period is over",
+                            "X-Patron-Key");
+            }
+            const auto masters = keys_.masters_holding(key.master_key_id);
+            if (masters == nullptr) {
+                return fail(ErrorCode::kInternal, "terminal " + key_id + ": its master key is missing");
+            }
+            auto secret =
+                crypto::open(*masters->find(key.master_key_id), key.secret_sealed, terminal_secret_binding(key_id));
+            if (!secret) return fail(ErrorCode::kInternal, "terminal " + key_id + " secret does not open");
+            return std::make_shared<const TerminalCredentials>(
+                TerminalCredentials{TerminalIdentity{key.terminal_id, signing->store_id, signing->program_id,
+                                                     signing->store_code, signing->terminal_code, signing->currency},
+                                    std::move(*secret)});
+        });
+    if (!opened) return opened;
+    std::lock_guard lock(keys_mutex_);
+    if (open_keys_.size() >= kOpenKeysMax) open_keys_.clear();
+    open_keys_.emplace(key_id, *opened);
+    return opened;
 }
 
 core::Result<void> AccessService::use_nonce(const std::string& key_id, const std::string& nonce) {
-    return database_.run([&](soci::session& sql) -> core::Result<void> {
-        if (!store::remember_nonce(sql, key_id, nonce, clock_.now())) {
-            return fail(ErrorCode::kNonceReused, "this nonce was already used", "X-Patron-Nonce");
-        }
-        return {};
+    return database_.run([&](soci::session& sql) {
+        return claim_nonce(sql, TerminalNonce{key_id, nonce}, clock_.now());
     });
 }
 

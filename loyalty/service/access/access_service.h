@@ -2,6 +2,9 @@
 // sealed form for signature checks) and the nonces they have used.
 #pragma once
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -48,6 +51,18 @@ struct TerminalCredentials {
     crypto::SecretBytes secret;  // The shared HMAC secret, as the terminal holds it.
 };
 
+// A signed request's key and nonce, not yet recorded: an operation that writes records it in its
+// own transaction (claim_nonce), so that a sale makes one durable commit, not two.
+struct TerminalNonce {
+    std::string key_id;
+    std::string nonce;
+};
+
+// Records the nonce in the caller's transaction if the key may still sign now: NONCE_REUSED when
+// this key used it before, KEY_REVOKED when the key was revoked or its grace period is over (the
+// key's state is part of the same statement, so a revocation by any instance holds at once).
+core::Result<void> claim_nonce(soci::session& sql, const TerminalNonce& nonce, core::Timestamp now);
+
 class AccessService {
   public:
     AccessService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
@@ -57,9 +72,13 @@ class AccessService {
     core::Result<StaffIdentity> staff_by_token(const std::string& token);
     // UNAUTHENTICATED when the token is unknown, expired or its member no longer active.
     core::Result<MemberIdentity> member_by_token(const std::string& token);
-    // KEY_UNKNOWN or KEY_REVOKED when the terminal cannot sign requests.
-    core::Result<TerminalCredentials> terminal_by_key(const std::string& key_id);
-    // NONCE_REUSED when this key used the nonce before.
+    // The terminal a key signs for and its secret: KEY_UNKNOWN, or KEY_REVOKED when the key was
+    // revoked or rotated out before this instance first read it. A key's terminal and secret never
+    // change, so they are kept in memory once read; whether the key may still sign is checked with
+    // each request's nonce (use_nonce, claim_nonce), in the database, never from memory.
+    core::Result<std::shared_ptr<const TerminalCredentials>> terminal_by_key(const std::string& key_id);
+    // Records the nonce in a statement of its own: NONCE_REUSED when this key used it before,
+    // KEY_REVOKED when the key may no longer sign.
     core::Result<void> use_nonce(const std::string& key_id, const std::string& nonce);
     // Forgets nonces old enough that their requests fail the timestamp check anyway; how many.
     core::Result<long long> purge_old_nonces();
@@ -68,6 +87,8 @@ class AccessService {
     store::Database& database_;
     const crypto::KeyRing& keys_;
     const Clock& clock_;
+    std::mutex keys_mutex_;
+    std::map<std::string, std::shared_ptr<const TerminalCredentials>, std::less<>> open_keys_;
 };
 
 // The associated data that binds a terminal's sealed secret to its key id.

@@ -211,21 +211,32 @@ PurchaseService::PurchaseService(store::Database& database, const crypto::KeyRin
 
 core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& terminal, const core::Purchase& purchase,
                                                     const crypto::Bytes& request_sha256, const AnswerEncoder& encode,
-                                                    const std::optional<std::string>& idempotency_key) {
+                                                    const std::optional<std::string>& idempotency_key,
+                                                    const TerminalNonce* nonce) {
     if (auto checked = check_purchase(terminal, purchase); !checked) return std::unexpected(checked.error());
     return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
         const core::Timestamp now = clock_.now();
+        if (nonce) {
+            if (auto claimed = claim_nonce(sql, *nonce, now); !claimed) return std::unexpected(claimed.error());
+        }
         std::optional<Holder> holder;
         if (purchase.card) {
-            auto locked = lock_holder(sql, terminal.program_id, *purchase.card);
+            auto locked = lock_holder(sql, terminal.program_id, *purchase.card, true, purchase.pos_time.utc);
             if (!locked) return std::unexpected(locked.error());
             holder = std::move(*locked);
         }
-        if (auto earlier = earlier_answer(sql, terminal, purchase.key, idempotency_key, request_sha256)) {
-            return *earlier;
-        }
-        const auto cached_rules = rule_sets_.in_force(sql, terminal.program_id, purchase.pos_time.utc);
-        if (!cached_rules) return std::unexpected(cached_rules.error());
+        // A receipt (or Idempotency-Key) committed before is found by the purchase's own insert,
+        // not by a read ahead of it; a refusal on the way there looks for it first, so that a
+        // retry is answered as before whatever changed since (the coupon it used, say).
+        const auto refuse = [&](const core::Error& error) -> core::Result<CommitOutcome> {
+            if (auto earlier = earlier_answer(sql, terminal, purchase.key, idempotency_key, request_sha256)) {
+                return *earlier;
+            }
+            return std::unexpected(error);
+        };
+        const auto cached_rules = rule_sets_.in_force(sql, terminal.program_id, purchase.pos_time.utc,
+                                                      holder && holder->policies ? &*holder->policies : nullptr);
+        if (!cached_rules) return refuse(cached_rules.error());
         const core::RuleSet* rules = cached_rules->get();
 
         std::optional<NamedHold> named;
@@ -236,7 +247,7 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         }
         const std::optional<core::MemberProfile> profile = holder ? open_profile(keys_, holder->member) : std::nullopt;
         RatingState rating = rating_state(sql, terminal.program_id, holder, profile, purchase, *rules, now);
-        if (holder) {
+        if (holder && purchase.redeem_points > 0) {
             // Points other quotes hold are not this purchase's to spend; its own quote's are.
             rating.member.points_available -= store::held_points(
                 sql, holder->member.id, now, named && named->live ? *purchase.quote_id : std::string());
@@ -245,9 +256,9 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         const core::RuleCounters& counters = rating.counters;
         const auto coupons =
             price_presented_coupons(sql, terminal.program_id, holder, purchase, state, rules->language, true);
-        if (!coupons) return std::unexpected(coupons.error());
+        if (!coupons) return refuse(coupons.error());
         const auto outcome = core::evaluate(purchase, state, *rules, now, counters, coupons->discounts);
-        if (!outcome) return std::unexpected(outcome.error());
+        if (!outcome) return refuse(outcome.error());
         // Anonymous purchases earn nothing until a member claims them.
         const long long points = holder ? outcome->points_earned() : 0;
 
@@ -264,11 +275,8 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         record.idempotency_key = idempotency_key;
         const auto purchase_id = store::insert_purchase(sql, purchase, record, now);
         if (!purchase_id) {
-            // A concurrent commit of the same receipt (or key) won the race; answer as it did.
-            if (auto earlier = earlier_answer(sql, terminal, purchase.key, idempotency_key, request_sha256)) {
-                return *earlier;
-            }
-            return fail(ErrorCode::kUnavailable, "the receipt is being committed; try again");
+            // Committed before, or by a concurrent commit that won the race: answer as it did.
+            return refuse(core::Error{ErrorCode::kUnavailable, "the receipt is being committed; try again", ""});
         }
         store::insert_purchase_lines(sql, *purchase_id, purchase.lines);
         record_coupon_redemptions(sql, coupons->basket, coupons->discounts,
@@ -327,11 +335,12 @@ core::Result<core::PurchaseResult> PurchaseService::quote(const TerminalIdentity
         std::optional<Holder> holder;
         if (purchase.card) {
             // A hold is placed under the account's lock, like a commit's spend.
-            auto found = lock_holder(sql, terminal.program_id, *purchase.card, purchase.hold);
+            auto found = lock_holder(sql, terminal.program_id, *purchase.card, purchase.hold, purchase.pos_time.utc);
             if (!found) return std::unexpected(found.error());
             holder = std::move(*found);
         }
-        const auto cached_rules = rule_sets_.in_force(sql, terminal.program_id, purchase.pos_time.utc);
+        const auto cached_rules = rule_sets_.in_force(sql, terminal.program_id, purchase.pos_time.utc,
+                                                      holder && holder->policies ? &*holder->policies : nullptr);
         if (!cached_rules) return std::unexpected(cached_rules.error());
         const core::RuleSet& rules = **cached_rules;
         if (purchase.hold && rules.points.quote_hold.count() == 0) {
@@ -339,7 +348,10 @@ core::Result<core::PurchaseResult> PurchaseService::quote(const TerminalIdentity
         }
         const std::optional<core::MemberProfile> profile = holder ? open_profile(keys_, holder->member) : std::nullopt;
         RatingState rating = rating_state(sql, terminal.program_id, holder, profile, purchase, rules, now);
-        if (holder) rating.member.points_available -= store::held_points(sql, holder->member.id, now);
+        // Points quotes hold are not this basket's to spend (only a redemption spends them).
+        if (holder && purchase.redeem_points > 0) {
+            rating.member.points_available -= store::held_points(sql, holder->member.id, now);
+        }
         const auto coupons =
             price_presented_coupons(sql, terminal.program_id, holder, purchase, rating.member, rules.language, false);
         if (!coupons) return std::unexpected(coupons.error());

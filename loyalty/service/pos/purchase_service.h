@@ -44,10 +44,13 @@ class PurchaseService {
 
     // `idempotency_key`: the POS's Idempotency-Key header; the same key again answers as before.
     // A purchase naming a quote_id spends the points its live hold set aside, and its answer says
-    // whether it gave what the quote said (quote_check), and if not why.
+    // whether it gave what the quote said (quote_check), and if not why. `nonce`: the signed
+    // request's nonce, recorded first in the commit's own transaction (absent: recorded already);
+    // when the commit fails, its caller records it by itself (AccessService::use_nonce).
     core::Result<CommitOutcome> commit(const TerminalIdentity& terminal, const core::Purchase& purchase,
                                        const crypto::Bytes& request_sha256, const AnswerEncoder& encode,
-                                       const std::optional<std::string>& idempotency_key = std::nullopt);
+                                       const std::optional<std::string>& idempotency_key = std::nullopt,
+                                       const TerminalNonce* nonce = nullptr);
 
     // What the purchase would earn and spend, and the balances after it, with its receipt lines:
     // rated exactly as a commit would rate it now, with nothing written; unless it asks for a

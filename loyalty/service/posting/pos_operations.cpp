@@ -55,16 +55,18 @@ std::optional<core::Result<CommitOutcome>> earlier_answer(soci::session& sql, co
     return std::nullopt;
 }
 
-core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number, bool for_update) {
-    auto card = store::find_card(sql, number);
-    if (!card) return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
-    if (auto active = core::check_card_active(card->state, "card"); !active) return std::unexpected(active.error());
-    auto account = store::find_account(sql, card->member_id, for_update);
-    auto member = store::find_member(sql, card->member_id);
-    if (!account || !member || member->program_id != program_id) {
-        return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
+core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number, bool for_update,
+                                 std::optional<core::Timestamp> policies_at) {
+    auto found = store::find_card_with_member(sql, number, policies_at);
+    if (!found) return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
+    if (auto active = core::check_card_active(found->card.state, "card"); !active) {
+        return std::unexpected(active.error());
     }
-    return Holder{*member, *account};
+    if (found->member.program_id != program_id)
+        return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
+    auto account = store::find_account(sql, found->card.member_id, for_update);
+    if (!account) return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
+    return Holder{std::move(found->member), *account, std::move(found->policies)};
 }
 
 }  // namespace patron::service

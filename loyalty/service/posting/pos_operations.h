@@ -25,6 +25,8 @@ struct [[nodiscard]] CommitOutcome {
 struct Holder {
     store::MemberRecord member;
     store::AccountRecord account;
+    std::optional<store::ProgramPolicies> policies =
+        {};  // Read with the card when asked (lock_holder's `policies_at`).
 };
 
 // STORE_MISMATCH unless the receipt is the terminal's own; CURRENCY_MISMATCH unless in its store's currency.
@@ -46,8 +48,9 @@ std::optional<core::Result<CommitOutcome>> earlier_answer(soci::session& sql, co
                                                           const crypto::Bytes& request_sha256);
 
 // The card's member with their account row locked for the rest of the transaction (unless only
-// reading): CARD_NOT_FOUND, CARD_BLOCKED or CARD_CLOSED otherwise.
+// reading): CARD_NOT_FOUND, CARD_BLOCKED or CARD_CLOSED otherwise. With `policies_at`, the
+// programme's policies and the rule set version in force then come with the card's read.
 core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number,
-                                 bool for_update = true);
+                                 bool for_update = true, std::optional<core::Timestamp> policies_at = std::nullopt);
 
 }  // namespace patron::service

@@ -36,8 +36,7 @@ std::vector<std::string> budgeted_rules(const core::RuleSet& rules) {
 }
 
 // What the engine may know of the member: balance, tier, birth month, earlier purchases.
-core::MemberState member_state(soci::session& sql, const std::optional<Holder>& holder,
-                               const std::optional<core::MemberProfile>& profile) {
+core::MemberState member_state(const std::optional<Holder>& holder, const std::optional<core::MemberProfile>& profile) {
     core::MemberState state;
     state.identified = holder.has_value();
     if (!holder) return state;
@@ -45,7 +44,8 @@ core::MemberState member_state(soci::session& sql, const std::optional<Holder>& 
     state.cashback_available = holder->account.cashback_balance;
     state.tier = holder->account.tier;
     if (profile && profile->birth_date) state.birth_month = static_cast<unsigned>(profile->birth_date->month());
-    state.purchases_before = store::count_member_purchases(sql, holder->member.id);
+    // Only whether there was one matters (a first purchase's scope), and the account knows it.
+    state.purchases_before = holder->account.has_purchased ? 1 : 0;
     return state;
 }
 
@@ -55,7 +55,7 @@ RatingState rating_state(soci::session& sql, long long program_id, const std::op
                          const std::optional<core::MemberProfile>& profile, const core::Purchase& purchase,
                          const core::RuleSet& rules, core::Timestamp now) {
     RatingState rating;
-    rating.member = member_state(sql, holder, profile);
+    rating.member = member_state(holder, profile);
     // Anonymous purchases give nothing, so only a member's purchase counts against limits and tiers.
     if (!holder) return rating;
     rating.member.held_out = held_out_rules(rules, holder->member.id);
@@ -72,7 +72,15 @@ RatingState rating_state(soci::session& sql, long long program_id, const std::op
         rating.member.segments = store::member_segment_codes(sql, holder->member.id);
         rating.member.segments_read = true;
     }
-    rating.member.usage = rule_usage(sql, holder->member.id, core::local_periods(purchase.pos_time));
+    // The counters of day and month are read only when a rule (of points or cashback) has such a limit.
+    const bool periods_limited =
+        std::ranges::any_of(rules.rules,
+                            [](const core::Rule& rule) { return rule.limits.per_day || rule.limits.per_month; }) ||
+        std::ranges::any_of(rules.cashback,
+                            [](const core::CashbackRule& rule) { return rule.per_day || rule.per_month; });
+    if (periods_limited) {
+        rating.member.usage = rule_usage(sql, holder->member.id, core::local_periods(purchase.pos_time));
+    }
     for (const auto& [rule_id, used] : store::lock_rule_budgets(sql, program_id, budgeted_rules(rules))) {
         rating.counters.budget_used[rule_id] = used;
     }

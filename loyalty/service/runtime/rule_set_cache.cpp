@@ -32,13 +32,14 @@ core::Result<std::shared_ptr<const core::TierPolicy>> RuleSetCache::tier_policy(
 }
 
 core::Result<std::shared_ptr<const core::RuleSet>> RuleSetCache::in_force(soci::session& sql, long long program_id,
-                                                                          core::Timestamp at) {
-    const store::ProgramPolicies policies = store::find_program_policies(sql, program_id);
+                                                                          core::Timestamp at,
+                                                                          const store::ProgramPolicies* read) {
+    const store::ProgramPolicies policies = read ? *read : store::find_program_policies_in_force(sql, program_id, at);
     const core::PointsPolicy& policy = policies.points;
     auto tiers = tier_policy(sql, program_id, policies.tier_policy_version);
     if (!tiers) return std::unexpected(tiers.error());
     const std::shared_ptr<const core::TimeZone> zone = locate_time_zone(policies.time_zone);
-    const auto version = store::find_rule_set_version_in_force(sql, program_id, at);
+    const std::optional<int>& version = policies.rule_set_version;
     if (!version) {
         auto none = std::make_shared<core::RuleSet>();
         none->points = policy;

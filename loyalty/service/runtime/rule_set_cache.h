@@ -1,6 +1,7 @@
 // Published rule-set versions never change, so each is read and parsed once per process, not
 // once per purchase. The program's points policy, tier policy and time zone can change; they are
-// read every time (the tier policy by its version) and a cached set is rebuilt when they differ.
+// read every time (the tier policy by its version), in the statement that reads the till's card
+// where there is one, and a cached set is rebuilt when they differ.
 #pragma once
 
 #include <map>
@@ -10,6 +11,7 @@
 
 #include "loyalty/core/error.h"
 #include "loyalty/core/rule_set.h"
+#include "loyalty/store/program/program_store.h"
 
 namespace soci {
 class session;
@@ -19,9 +21,12 @@ namespace patron::service {
 
 class RuleSetCache {
   public:
-    // The rule set in force at `at` for the program, with the program's current points policy and time zone.
+    // The rule set in force at `at` for the program, with the program's current points policy and
+    // time zone; `read`: the policies as this transaction read them already for `at`
+    // (store::find_program_policies_in_force or a card's read), else they are read here.
     core::Result<std::shared_ptr<const core::RuleSet>> in_force(soci::session& sql, long long program_id,
-                                                                core::Timestamp at);
+                                                                core::Timestamp at,
+                                                                const store::ProgramPolicies* read = nullptr);
 
     // The program's tier policy of that version (parsed once per version); null when version is 0.
     core::Result<std::shared_ptr<const core::TierPolicy>> tier_policy(soci::session& sql, long long program_id,

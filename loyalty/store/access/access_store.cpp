@@ -47,9 +47,12 @@ void delete_staff_token(soci::session& sql, const crypto::Bytes& token_sha256) {
 
 bool remember_nonce(soci::session& sql, const std::string& key_id, const std::string& nonce, core::Timestamp now) {
     const std::string seen = to_sql_time(now);
-    soci::statement statement = (sql.prepare << "INSERT IGNORE INTO pos_nonces (key_id, nonce, seen_at)"
-                                                " VALUES (:key, :nonce, :seen)",
-                                 soci::use(key_id), soci::use(nonce), soci::use(seen));
+    // The key's state is read by the same statement: a revoked or expired key records nothing.
+    soci::statement statement =
+        (sql.prepare << "INSERT IGNORE INTO pos_nonces (key_id, nonce, seen_at)"
+                        " SELECT k.key_id, :nonce, :seen FROM terminal_keys k WHERE k.key_id = :key"
+                        " AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > :seen)",
+         soci::use(nonce, "nonce"), soci::use(seen, "seen"), soci::use(key_id, "key"));
     statement.execute(true);
     return statement.get_affected_rows() == 1;
 }

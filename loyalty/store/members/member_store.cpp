@@ -55,25 +55,90 @@ void store_sealed_profile(soci::session& sql, long long member_id, const crypto:
         soci::use(member_id, "id");
 }
 
-std::optional<MemberRecord> find_member(soci::session& sql, long long member_id) {
+namespace {
+
+// A member row's columns (table alias m), bound to a statement and decoded: shared by the reads
+// of a member by id and of a card with its holder.
+const char* const kMemberColumns =
+    "m.id, m.program_id, m.status, HEX(m.data_key_sealed), m.master_key_id, HEX(m.full_name_sealed),"
+    " HEX(m.phone_sealed), HEX(m.email_sealed), HEX(m.birth_date_sealed), HEX(m.details_sealed), m.language,"
+    " m.created_at";
+
+struct MemberRow {
     MemberRecord member;
     std::string status, key, master, name, phone, email, birth, details, language, created;
-    soci::indicator key_i, master_i, name_i, phone_i, email_i, birth_i, details_i, language_i;
-    sql << "SELECT id, program_id, status, HEX(data_key_sealed), master_key_id, HEX(full_name_sealed),"
-           " HEX(phone_sealed), HEX(email_sealed), HEX(birth_date_sealed), HEX(details_sealed), language, created_at"
-           " FROM members WHERE id = :id",
-        soci::into(member.id), soci::into(member.program_id), soci::into(status), soci::into(key, key_i),
-        soci::into(master, master_i), soci::into(name, name_i), soci::into(phone, phone_i), soci::into(email, email_i),
-        soci::into(birth, birth_i), soci::into(details, details_i), soci::into(language, language_i),
-        soci::into(created), soci::use(member_id);
-    if (!sql.got_data()) return std::nullopt;
-    member.status = known_value(core::parse_member_status(status));
-    member.data_key = crypto::WrappedKey{master_i == soci::i_ok ? master : "", bytes_of(key, key_i)};
-    member.profile = SealedProfile{bytes_of(name, name_i), bytes_of(phone, phone_i), bytes_of(email, email_i),
-                                   bytes_of(birth, birth_i), bytes_of(details, details_i)};
-    if (language_i == soci::i_ok) member.language = language;
-    member.created_at = from_sql_time(created).value_or(core::Timestamp{});
-    return member;
+    soci::indicator key_i = soci::i_null, master_i = soci::i_null, name_i = soci::i_null, phone_i = soci::i_null,
+                    email_i = soci::i_null, birth_i = soci::i_null, details_i = soci::i_null, language_i = soci::i_null;
+
+    void bind(soci::statement& statement) {
+        statement.exchange(soci::into(member.id));
+        statement.exchange(soci::into(member.program_id));
+        statement.exchange(soci::into(status));
+        statement.exchange(soci::into(key, key_i));
+        statement.exchange(soci::into(master, master_i));
+        statement.exchange(soci::into(name, name_i));
+        statement.exchange(soci::into(phone, phone_i));
+        statement.exchange(soci::into(email, email_i));
+        statement.exchange(soci::into(birth, birth_i));
+        statement.exchange(soci::into(details, details_i));
+        statement.exchange(soci::into(language, language_i));
+        statement.exchange(soci::into(created));
+    }
+
+    MemberRecord decode() const {
+        MemberRecord decoded = member;
+        decoded.status = known_value(core::parse_member_status(status));
+        decoded.data_key = crypto::WrappedKey{master_i == soci::i_ok ? master : "", bytes_of(key, key_i)};
+        decoded.profile = SealedProfile{bytes_of(name, name_i), bytes_of(phone, phone_i), bytes_of(email, email_i),
+                                        bytes_of(birth, birth_i), bytes_of(details, details_i)};
+        if (language_i == soci::i_ok) decoded.language = language;
+        decoded.created_at = from_sql_time(created).value_or(core::Timestamp{});
+        return decoded;
+    }
+};
+
+}  // namespace
+
+std::optional<MemberRecord> find_member(soci::session& sql, long long member_id) {
+    MemberRow row;
+    soci::statement statement(sql);
+    statement.alloc();
+    statement.prepare(std::string("SELECT ") + kMemberColumns + " FROM members m WHERE m.id = :id");
+    row.bind(statement);
+    statement.exchange(soci::use(member_id));
+    statement.define_and_bind();
+    if (!statement.execute(true)) return std::nullopt;
+    return row.decode();
+}
+
+std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const std::string& number,
+                                                      std::optional<core::Timestamp> policies_at) {
+    CardHolderRecord found;
+    std::string state;
+    MemberRow row;
+    PolicyColumns policies(policies_at);
+    soci::statement statement(sql);
+    statement.alloc();
+    statement.prepare(std::string("SELECT c.number, c.member_id, c.kind, c.state, ") + kMemberColumns +
+                      (policies_at ? policies.select_list() : std::string()) +
+                      " FROM cards c JOIN members m ON m.id = c.member_id" +
+                      (policies_at ? " JOIN programs p ON p.id = m.program_id" : "") + " WHERE c.number = :number");
+    statement.exchange(soci::into(found.card.number));
+    statement.exchange(soci::into(found.card.member_id));
+    statement.exchange(soci::into(found.card.kind));
+    statement.exchange(soci::into(state));
+    row.bind(statement);
+    if (policies_at) {
+        policies.bind(statement);
+        policies.bind_uses(statement);
+    }
+    statement.exchange(soci::use(number, "number"));
+    statement.define_and_bind();
+    if (!statement.execute(true)) return std::nullopt;
+    found.card.state = known_value(core::parse_card_state(state));
+    found.member = row.decode();
+    if (policies_at) found.policies = policies.decode();
+    return found;
 }
 
 bool insert_lookup(soci::session& sql, long long program_id, LookupKind kind, const crypto::Bytes& digest,
@@ -266,12 +331,14 @@ void insert_account(soci::session& sql, long long member_id, const std::string& 
 std::optional<AccountRecord> find_account(soci::session& sql, long long member_id, bool for_update) {
     AccountRecord account;
     const std::string lock = for_update ? " FOR UPDATE" : "";
-    sql << "SELECT member_id, points_available, points_pending, cashback_balance, tier FROM member_accounts"
-           " WHERE member_id = :member" +
+    int purchased = 0;
+    sql << "SELECT member_id, points_available, points_pending, cashback_balance, tier,"
+           " first_purchase_at IS NOT NULL FROM member_accounts WHERE member_id = :member" +
                lock,
         soci::into(account.member_id), soci::into(account.points_available), soci::into(account.points_pending),
-        soci::into(account.cashback_balance), soci::into(account.tier), soci::use(member_id);
+        soci::into(account.cashback_balance), soci::into(account.tier), soci::into(purchased), soci::use(member_id);
     if (!sql.got_data()) return std::nullopt;
+    account.has_purchased = purchased != 0;
     return account;
 }
 

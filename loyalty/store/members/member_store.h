@@ -12,6 +12,7 @@
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/member_status.h"
 #include "loyalty/core/time.h"
+#include "loyalty/store/program/program_store.h"
 
 namespace soci {
 class session;
@@ -57,6 +58,7 @@ struct AccountRecord {
     long long points_pending = 0;
     long long cashback_balance = 0;
     std::string tier;
+    bool has_purchased = false;  // A purchase of the member's counts (first_purchase_at is set).
 };
 
 // A member row without personal data yet, so that its id can bind the ciphertexts to it.
@@ -94,6 +96,15 @@ void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now
 // when another request took it a moment ago).
 bool insert_card_unless_taken(soci::session& sql, const CardRecord& card, core::Timestamp now);
 std::optional<CardRecord> find_card(soci::session& sql, const std::string& number, bool for_update = false);
+struct CardHolderRecord {
+    CardRecord card;
+    MemberRecord member;
+    std::optional<ProgramPolicies> policies = {};  // With `policies_at`: the member's programme's.
+};
+// A card and its member in one read (neither locked): what a till's operation starts from; with
+// `policies_at`, the same statement reads the programme's policies and the rule set in force then.
+std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const std::string& number,
+                                                      std::optional<core::Timestamp> policies_at = std::nullopt);
 void set_card_state(soci::session& sql, const std::string& number, core::CardState state, const std::string& reason,
                     core::Timestamp now);
 // Oldest first (by issue time, then number), with their times and state reasons.

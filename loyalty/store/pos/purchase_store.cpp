@@ -135,13 +135,6 @@ void insert_purchase_lines(soci::session& sql, long long purchase_id, const std:
     statement.execute(true);
 }
 
-long long count_member_purchases(soci::session& sql, long long member_id) {
-    long long count = 0;
-    sql << "SELECT COUNT(*) FROM purchases WHERE member_id = :member AND kind = 'purchase'", soci::into(count),
-        soci::use(member_id);
-    return count;
-}
-
 void store_answer(soci::session& sql, long long purchase_id, core::AnswerKind kind, const std::string& body) {
     const int status = status_column(kind);
     sql << "UPDATE purchases SET response_status = :status, response_body = :body WHERE id = :id", soci::use(status),

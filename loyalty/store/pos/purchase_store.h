@@ -50,8 +50,6 @@ std::optional<StoredAnswer> find_answer_by_idempotency_key(soci::session& sql, l
 std::optional<long long> insert_purchase(soci::session& sql, const core::Purchase& purchase,
                                          const PurchaseRecord& record, core::Timestamp received_at);
 void insert_purchase_lines(soci::session& sql, long long purchase_id, const std::vector<core::PurchaseLine>& lines);
-// How many purchases the member has made (their first purchase sees 0).
-long long count_member_purchases(soci::session& sql, long long member_id);
 
 void store_answer(soci::session& sql, long long purchase_id, core::AnswerKind kind, const std::string& body);
 

@@ -44,39 +44,90 @@ core::PointsPolicy find_points_policy(soci::session& sql, long long program_id) 
     return find_program_policies(sql, program_id).points;
 }
 
-ProgramPolicies find_program_policies(soci::session& sql, long long program_id) {
-    ProgramPolicies policies;
-    int hold_s = 0;
-    int void_window_s = 0;
-    int claim_window_s = 0;
-    int quote_hold_s = 0;
-    int late_after_s = 0;
-    int feedback_window_s = 0;
-    int blind_returns = 0;
-    int returns_any_store = 0;
-    std::string negative;
-    std::string expiry_mode;
+PolicyColumns::PolicyColumns(std::optional<core::Timestamp> rules_at)
+    : rules_at_(rules_at), when_(rules_at ? to_sql_time(*rules_at) : std::string()) {}
+
+std::string PolicyColumns::select_list() const {
+    return std::string(
+               ", p.points_hold_s, p.points_expiry_months, p.point_value_minor, p.redeem_points_min,"
+               " p.negative_balance_policy, p.points_expiry_mode, p.void_window_s, p.tier_policy_version,"
+               " p.language, p.claim_window_s, p.quote_hold_s, p.blind_returns, p.returns_any_store,"
+               " p.late_after_s, p.feedback_window_s, p.time_zone") +
+           (rules_at_ ? ", COALESCE((SELECT r.version FROM rule_sets r WHERE r.program_id = p.id"
+                        " AND r.effective_from <= :at ORDER BY r.effective_from DESC, r.version DESC LIMIT 1), -1)"
+                      : ", -1");
+}
+
+void PolicyColumns::bind(soci::statement& statement) {
+    statement.exchange(soci::into(hold_s_));
+    statement.exchange(soci::into(policies_.points.expiry_months));
+    statement.exchange(soci::into(policies_.points.point_value_minor));
+    statement.exchange(soci::into(policies_.points.redeem_points_min));
+    statement.exchange(soci::into(negative_));
+    statement.exchange(soci::into(expiry_mode_));
+    statement.exchange(soci::into(void_window_s_));
+    statement.exchange(soci::into(policies_.tier_policy_version));
+    statement.exchange(soci::into(policies_.language));
+    statement.exchange(soci::into(claim_window_s_));
+    statement.exchange(soci::into(quote_hold_s_));
+    statement.exchange(soci::into(blind_returns_));
+    statement.exchange(soci::into(returns_any_store_));
+    statement.exchange(soci::into(late_after_s_));
+    statement.exchange(soci::into(feedback_window_s_));
+    statement.exchange(soci::into(policies_.time_zone));
+    statement.exchange(soci::into(version_));
+}
+
+void PolicyColumns::bind_uses(soci::statement& statement) {
+    if (rules_at_) statement.exchange(soci::use(when_, "at"));
+}
+
+ProgramPolicies PolicyColumns::decode() const {
+    ProgramPolicies policies = policies_;
     core::PointsPolicy& policy = policies.points;
-    sql << "SELECT points_hold_s, points_expiry_months, point_value_minor, redeem_points_min, negative_balance_policy,"
-           " points_expiry_mode, void_window_s, tier_policy_version, language, claim_window_s, quote_hold_s,"
-           " blind_returns, returns_any_store, late_after_s, feedback_window_s, time_zone FROM programs WHERE id = :id",
-        soci::into(hold_s), soci::into(policy.expiry_months), soci::into(policy.point_value_minor),
-        soci::into(policy.redeem_points_min), soci::into(negative), soci::into(expiry_mode), soci::into(void_window_s),
-        soci::into(policies.tier_policy_version), soci::into(policies.language), soci::into(claim_window_s),
-        soci::into(quote_hold_s), soci::into(blind_returns), soci::into(returns_any_store), soci::into(late_after_s),
-        soci::into(feedback_window_s), soci::into(policies.time_zone), soci::use(program_id);
-    policy.hold = std::chrono::seconds(hold_s);
-    policy.void_window = std::chrono::seconds(void_window_s);
-    policy.claim_window = std::chrono::seconds(claim_window_s);
-    policy.quote_hold = std::chrono::seconds(quote_hold_s);
-    policy.late_after = std::chrono::seconds(late_after_s);
-    policy.feedback_window = std::chrono::seconds(feedback_window_s);
-    policy.blind_returns = blind_returns != 0;
-    policy.returns_any_store = returns_any_store != 0;
+    policy.hold = std::chrono::seconds(hold_s_);
+    policy.void_window = std::chrono::seconds(void_window_s_);
+    policy.claim_window = std::chrono::seconds(claim_window_s_);
+    policy.quote_hold = std::chrono::seconds(quote_hold_s_);
+    policy.late_after = std::chrono::seconds(late_after_s_);
+    policy.feedback_window = std::chrono::seconds(feedback_window_s_);
+    policy.blind_returns = blind_returns_ != 0;
+    policy.returns_any_store = returns_any_store_ != 0;
     policy.negative_balance =
-        negative == "clamp" ? core::NegativeBalancePolicy::kClamp : core::NegativeBalancePolicy::kAllow;
-    policy.expiry_mode = expiry_mode == "quarter_end" ? core::ExpiryMode::kQuarterEnd : core::ExpiryMode::kMonths;
+        negative_ == "clamp" ? core::NegativeBalancePolicy::kClamp : core::NegativeBalancePolicy::kAllow;
+    policy.expiry_mode = expiry_mode_ == "quarter_end" ? core::ExpiryMode::kQuarterEnd : core::ExpiryMode::kMonths;
+    if (version_ >= 0) policies.rule_set_version = version_;  // -1: no rule set is in force.
     return policies;
+}
+
+namespace {
+
+// The programme's policies; with `rules_at`, also the version of the rule set in force then, in
+// the same statement (a purchase needs both).
+ProgramPolicies read_program_policies(soci::session& sql, long long program_id,
+                                      const std::optional<core::Timestamp>& rules_at) {
+    PolicyColumns columns(rules_at);
+    soci::statement statement(sql);
+    statement.alloc();
+    statement.prepare("SELECT p.id" + columns.select_list() + " FROM programs p WHERE p.id = :id");
+    long long id = 0;
+    statement.exchange(soci::into(id));
+    columns.bind(statement);
+    columns.bind_uses(statement);
+    statement.exchange(soci::use(program_id, "id"));
+    statement.define_and_bind();
+    statement.execute(true);
+    return columns.decode();
+}
+
+}  // namespace
+
+ProgramPolicies find_program_policies(soci::session& sql, long long program_id) {
+    return read_program_policies(sql, program_id, std::nullopt);
+}
+
+ProgramPolicies find_program_policies_in_force(soci::session& sql, long long program_id, core::Timestamp at) {
+    return read_program_policies(sql, program_id, at);
 }
 
 void set_points_policy(soci::session& sql, long long program_id, const core::PointsPolicy& policy) {
