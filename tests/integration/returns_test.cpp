@@ -9,6 +9,7 @@
 
 #include "crypto/digest.h"
 #include "loyalty/core/rule_document.h"
+#include "loyalty/store/pos/return_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
@@ -114,6 +115,22 @@ TEST_F(Returns, APartialReturnTakesBackWhatThoseLinesEarned) {
     EXPECT_EQ(answer["effects"][0]["rule_version"], 1) << "the version that gave the points";
     EXPECT_EQ(balance().points_available, 75);
     expect_books_balance();
+}
+
+// A return reads (and locks) the lots of its own purchase through their index, not every lot of
+// the programme: the rows it reads do not grow with the sales made before (migration 0040).
+TEST_F(Returns, AReturnReadsOnlyItsOwnPurchasesLots) {
+    for (int i = 0; i < 40; ++i) buy(basket("L" + std::to_string(i)));
+    const json original = buy(basket("L-last"));
+    soci::session& sql = world.db.raw();
+    sql << "ANALYZE TABLE point_lots";
+    sql << "FLUSH STATUS";
+    const auto lots = store::purchase_lots_for_update(sql, original["purchase_id"].get<long long>());
+    long long read = 0;
+    soci::rowset<soci::row> rows = (sql.prepare << "SHOW SESSION STATUS LIKE 'Handler_read%'");
+    for (const soci::row& row : rows) read += std::stoll(row.get<std::string>(1));
+    EXPECT_EQ(lots.size(), 1u);
+    EXPECT_LT(read, 20) << "rows read for one purchase's lots among " << world.db.count("point_lots");
 }
 
 TEST_F(Returns, PartialReturnsOfOneLineAddUpToItsWholeAndNoMore) {
