@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "bench/seq_insert.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
 #include "loyalty/store/db/migrations.h"
 #include "tests/support/test_database.h"
@@ -28,8 +29,9 @@ namespace {
 
 using namespace patron;
 using Stopwatch = std::chrono::steady_clock;
+using bench::run_chunked;
+using bench::run_timed;
 
-constexpr long long kChunk = 500'000;
 constexpr int kStores = 20;
 
 long long environment_number(const char* name, long long fallback) {
@@ -56,29 +58,6 @@ Shape shape_of(long long members) {
             members * 3 / 10, members / 10,      members,          members / 5};
 }
 
-void run(soci::session& sql, const std::string& what, const std::string& statement) {
-    const auto started = Stopwatch::now();
-    sql << statement;
-    std::printf("  %-48s %6.1f s\n", what.c_str(), std::chrono::duration<double>(Stopwatch::now() - started).count());
-    std::fflush(stdout);
-}
-
-// `statement` once per chunk of 1..count, with {from}/{to} replaced by the chunk's bounds and
-// {seq} by the sequence table of the chunk.
-void run_chunked(soci::session& sql, const std::string& what, long long count, const std::string& statement) {
-    const auto started = Stopwatch::now();
-    for (long long from = 1; from <= count; from += kChunk) {
-        const long long to = std::min(count, from + kChunk - 1);
-        std::string chunk = statement;
-        const std::string table = "seq_" + std::to_string(from) + "_to_" + std::to_string(to);
-        for (std::size_t at; (at = chunk.find("{seq}")) != std::string::npos;) chunk.replace(at, 5, table);
-        sql << chunk;
-    }
-    std::printf("  %-48s %6.1f s (%lld rows)\n", what.c_str(),
-                std::chrono::duration<double>(Stopwatch::now() - started).count(), count);
-    std::fflush(stdout);
-}
-
 // The instant of purchase n: spread over the 365 days before `now` by a multiplicative hash.
 std::string purchase_time(const std::string& n) {
     return "(@now - INTERVAL ((" + n + " * 2654435761) MOD 31536000) SECOND)";
@@ -91,10 +70,10 @@ std::string earn_rule(const std::string& n) { return "CONCAT('rule-', 1 + (" + n
 void generate(soci::session& sql, const Shape& shape) {
     sql << "SET SESSION foreign_key_checks = 0, unique_checks = 0, time_zone = '+00:00'";
     sql << "SET @now = UTC_TIMESTAMP(6), @members = " + std::to_string(shape.members);
-    run(sql, "programme and stores",
-        "INSERT INTO programs (id, code, name, currency, country_calling_code, language, card_prefix, created_at,"
-        " point_value_minor, time_zone) VALUES (1, 'BENCH', 'Bench', 'IRR', '98', 'fa', '7001', @now, 1000,"
-        " 'Asia/Tehran')");
+    run_timed(sql, "programme and stores",
+              "INSERT INTO programs (id, code, name, currency, country_calling_code, language, card_prefix, created_at,"
+              " point_value_minor, time_zone) VALUES (1, 'BENCH', 'Bench', 'IRR', '98', 'fa', '7001', @now, 1000,"
+              " 'Asia/Tehran')");
     sql << "INSERT INTO stores (id, program_id, code, name, currency, time_zone, created_at) SELECT seq, 1,"
            " CONCAT('S', LPAD(seq, 3, '0')), CONCAT('Store ', seq), 'IRR', 'Asia/Tehran', @now FROM seq_1_to_" +
                std::to_string(kStores);
@@ -208,18 +187,19 @@ void generate(soci::session& sql, const Shape& shape) {
     run_chunked(
         sql, "member accounts", shape.members,
         "INSERT INTO member_accounts (member_id, program_id, tier, updated_at) SELECT seq, 1, '', @now FROM {seq}");
-    run(sql, "accounts: first and last purchases not voided",
+    run_timed(
+        sql, "accounts: first and last purchases not voided",
         "UPDATE member_accounts a JOIN (SELECT member_id, MIN(received_at) AS first_at, MAX(received_at) AS last_at"
         " FROM purchases WHERE kind = 'purchase' AND voided_at IS NULL GROUP BY member_id) p"
         " ON p.member_id = a.member_id SET a.first_purchase_at = p.first_at, a.last_purchase_at = p.last_at");
-    run(sql, "accounts: points as the ledger sums them",
-        "UPDATE member_accounts a JOIN (SELECT member_id, SUM(amount) AS points FROM ledger_entries"
-        " WHERE account = 'member_available' GROUP BY member_id) e ON e.member_id = a.member_id"
-        " SET a.points_available = e.points");
-    run(sql, "accounts: cashback as the wallet's ledger sums it",
-        "UPDATE member_accounts a JOIN (SELECT member_id, SUM(amount) AS money FROM cashback_entries"
-        " WHERE account = 'member_cashback' GROUP BY member_id) e ON e.member_id = a.member_id"
-        " SET a.cashback_balance = e.money");
+    run_timed(sql, "accounts: points as the ledger sums them",
+              "UPDATE member_accounts a JOIN (SELECT member_id, SUM(amount) AS points FROM ledger_entries"
+              " WHERE account = 'member_available' GROUP BY member_id) e ON e.member_id = a.member_id"
+              " SET a.points_available = e.points");
+    run_timed(sql, "accounts: cashback as the wallet's ledger sums it",
+              "UPDATE member_accounts a JOIN (SELECT member_id, SUM(amount) AS money FROM cashback_entries"
+              " WHERE account = 'member_cashback' GROUP BY member_id) e ON e.member_id = a.member_id"
+              " SET a.cashback_balance = e.money");
 }
 
 // Rolls the ledger up as patrond would (at full pace) and prints what it did.

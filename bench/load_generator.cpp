@@ -8,13 +8,16 @@
 //              own: baskets of 1 to 30 lines, 10% paying with points, 5% partial returns of the
 //              terminal's previous receipt (set up through the staff API first);
 //   balances   staff balance reads of those members;
+//   cards      signed card look-ups from the terminals (what a till asks when a card is shown);
 //   fixed      GET of the target's root (the HTTP ceiling's fixed answer).
+// With --cards=FILE (card numbers, one a line, of members that exist already) purchases and
+// look-ups are for a card drawn at random from the file instead, and the tills enrol no members.
 // Prints "measuring" and "measured" as the measured seconds begin and end (so that whoever runs
 // it can sample the servers' counters over exactly those seconds), then one JSON line: requests
 // answered, per second, p50/p99/p99.9 in ms, and the answers that were not 2xx by status.
 //   load_generator --url=http://127.0.0.1:8080 --work=purchases --token=STAFF_TOKEN
 //                  [--terminals=200] [--mode=closed|open] [--connections=16] [--rate=1000]
-//                  [--seconds=20] [--warmup=2] [--store=S001] [--seed=1]
+//                  [--seconds=20] [--warmup=2] [--store=S001] [--seed=1] [--cards=FILE]
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -22,6 +25,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -42,7 +46,7 @@ using patron::testing::PosSigner;
 using Clock = std::chrono::steady_clock;
 
 struct Options {
-    std::string url, work = "purchases", token, mode = "closed", store = "S001";
+    std::string url, work = "purchases", token, mode = "closed", store = "S001", cards;
     int terminals = 200, connections = 16, rate = 1000, seconds = 20, warmup = 2;
     unsigned seed = 1;
 };
@@ -65,6 +69,8 @@ Options read_options(int argc, char** argv) {
             options.mode = value;
         else if (name == "store")
             options.store = value;
+        else if (name == "cards")
+            options.cards = value;
         else if (name == "terminals")
             options.terminals = number();
         else if (name == "connections")
@@ -81,8 +87,12 @@ Options read_options(int argc, char** argv) {
             throw std::runtime_error("unknown option " + name);
     }
     if (options.url.empty()) throw std::runtime_error("--url is needed");
-    if (options.work != "purchases" && options.work != "balances" && options.work != "fixed") {
-        throw std::runtime_error("--work is purchases, balances or fixed");
+    if (options.work != "purchases" && options.work != "balances" && options.work != "cards" &&
+        options.work != "fixed") {
+        throw std::runtime_error("--work is purchases, balances, cards or fixed");
+    }
+    if (options.work == "balances" && !options.cards.empty()) {
+        throw std::runtime_error("--work=balances reads the tills' own members: no --cards");
     }
     if (options.work != "fixed" && options.token.empty()) throw std::runtime_error("--token (a staff token) is needed");
     if (options.mode != "closed" && options.mode != "open") throw std::runtime_error("--mode is closed or open");
@@ -98,7 +108,8 @@ struct Till {
     long long last_purchase = 0;  // Its last purchase answered and not yet returned from, if any.
 };
 
-// Registers `count` terminals at the store and enrols a member for each, through the staff API.
+// Registers `count` terminals at the store and, unless the cards come from a file, enrols a member
+// for each, through the staff API.
 std::vector<Till> set_up_tills(const Options& options) {
     const std::vector<std::string> staff = {"Authorization: Bearer " + options.token, "Content-Type: application/json"};
     std::vector<Till> tills;
@@ -110,16 +121,31 @@ std::vector<Till> set_up_tills(const Options& options) {
         const auto key = patron::testing::http(
             {"POST", options.url + "/v1/stores/" + options.store + "/terminals", json{{"code", code}}.dump(), staff});
         if (key.status != 201) throw std::runtime_error("terminal " + code + ": " + key.body);
+        const json keys = json::parse(key.body);
+        if (!options.cards.empty()) {
+            tills.push_back({PosSigner{keys["key_id"], keys["secret"]}, code, "", 0});
+            continue;
+        }
         char phone[32];
         std::snprintf(phone, sizeof phone, "0936%02lld%05d", tag % 100, i % 100'000);
         const json member = {{"full_name", "Load Member " + std::to_string(i)}, {"phone", phone}};
         const auto enrolled = patron::testing::http({"POST", options.url + "/v1/members", member.dump(), staff});
         if (enrolled.status != 201) throw std::runtime_error("member " + std::to_string(i) + ": " + enrolled.body);
-        const json keys = json::parse(key.body), answer = json::parse(enrolled.body);
+        const json answer = json::parse(enrolled.body);
         tills.push_back({PosSigner{keys["key_id"], keys["secret"]}, code, answer["cards"][0]["number"],
                          answer["id"].get<long long>()});
     }
     return tills;
+}
+
+std::vector<std::string> read_cards(const std::string& path) {
+    std::vector<std::string> cards;
+    std::ifstream file(path);
+    for (std::string line; std::getline(file, line);) {
+        if (!line.empty()) cards.push_back(line);
+    }
+    if (cards.empty()) throw std::runtime_error("no card numbers in " + path);
+    return cards;
 }
 
 struct Request {
@@ -134,8 +160,8 @@ struct Request {
 // some), or 5% of the time a return of one unit of its last purchase answered (once).
 class Work {
   public:
-    Work(const Options& options, std::vector<Till> tills)
-        : options_(options), tills_(std::move(tills)), random_(options.seed) {}
+    Work(const Options& options, std::vector<Till> tills, std::vector<std::string> cards)
+        : options_(options), tills_(std::move(tills)), cards_(std::move(cards)), random_(options.seed) {}
 
     Request next() {
         if (options_.work == "fixed") return {"/", "", {}};
@@ -144,6 +170,10 @@ class Work {
             return {"/v1/members/" + std::to_string(till.member_id) + "/balance",
                     "",
                     {"Authorization: Bearer " + options_.token}};
+        }
+        if (options_.work == "cards") {
+            const std::string path = "/v1/cards/" + card_of(till);
+            return {path, "", till.signer.headers("GET", path, "")};
         }
         const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
         const std::string at = patron::core::format_utc(now, patron::core::TimeFormat::kRfc3339);
@@ -179,7 +209,7 @@ class Work {
                                  {"amount", price * quantity}});
                 total += price * quantity;
             }
-            document["card"] = till.card;
+            document["card"] = card_of(till);
             document["lines"] = std::move(items);
             document["total"] = total;
             if (receipt > 3 && chance(10)) document["redeem_points"] = 10;
@@ -199,8 +229,15 @@ class Work {
   private:
     bool chance(int percent) { return std::uniform_int_distribution<int>(1, 100)(random_) <= percent; }
 
+    // The till's own member's card, or one drawn from the file's.
+    const std::string& card_of(const Till& till) {
+        if (cards_.empty()) return till.card;
+        return cards_[std::uniform_int_distribution<std::size_t>(0, cards_.size() - 1)(random_)];
+    }
+
     const Options& options_;
     std::vector<Till> tills_;
+    std::vector<std::string> cards_;
     std::mt19937 random_;
     std::size_t next_till_ = 0;
 };
@@ -246,8 +283,10 @@ struct Connection {
 
 int run(const Options& options) {
     std::vector<Till> tills;
+    std::vector<std::string> cards;
     if (options.work != "fixed") tills = set_up_tills(options);
-    Work work(options, std::move(tills));
+    if (!options.cards.empty()) cards = read_cards(options.cards);
+    Work work(options, std::move(tills), std::move(cards));
     const bool open = options.mode == "open";
     // Open-loop: connections as many as the arrivals need, up to a bound a till fleet could have.
     const std::size_t most = open ? 512 : static_cast<std::size_t>(options.connections);

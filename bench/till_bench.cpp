@@ -30,6 +30,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/load_run.h"
 #include "bench/measures.h"
 #include "tests/support/patrond_process.h"
 #include "tests/support/test_database.h"
@@ -39,21 +40,13 @@ namespace {
 namespace fs = std::filesystem;
 using namespace patron::testing;
 using nlohmann::json;
+using patron::bench::bin_dir;
+using patron::bench::Run;
+using patron::bench::run_load;
 
 int setting(const char* name, int fallback) {
     const char* value = std::getenv(name);
     return value != nullptr && std::atoi(value) > 0 ? std::atoi(value) : fallback;
-}
-
-const fs::path& bin_dir() {
-    static const fs::path dir = fs::read_symlink("/proc/self/exe").parent_path();
-    return dir;
-}
-
-std::string shell_quote(const std::string& text) {
-    std::string quoted = "'";
-    for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return quoted + "'";
 }
 
 // mysql://user:password@host/database?socket=PATH, as scripts/db writes it.
@@ -69,80 +62,6 @@ DbTarget target_of(const std::string& url) {
         throw std::runtime_error("a MariaDB url with a socket is needed: " + url);
     }
     return {url.substr(scheme + 3, colon - scheme - 3), url.substr(colon + 1, at - colon - 1), url.substr(socket + 7)};
-}
-
-// A process's CPU time so far (user and system), from /proc; 0 when it cannot be read.
-double cpu_seconds(pid_t pid) {
-    std::ifstream file("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    const std::size_t after_name = text.rfind(')');
-    if (after_name == std::string::npos) return 0;
-    std::istringstream fields(text.substr(after_name + 2));
-    std::string field;
-    unsigned long long user = 0, system = 0;
-    for (int index = 3; fields >> field; ++index) {  // Field 3 is the state; 14 and 15 the times.
-        if (index == 14) user = std::stoull(field);
-        if (index == 15) {
-            system = std::stoull(field);
-            break;
-        }
-    }
-    return static_cast<double>(user + system) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-double rss_mb(pid_t pid) {
-    std::ifstream file("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(file, line);) {
-        if (line.starts_with("VmRSS:")) return std::stod(line.substr(6)) / 1024.0;
-    }
-    return 0;
-}
-
-// What one load run measured, with the servers' counters over its measured seconds.
-struct Run {
-    std::string name;
-    json load;  // load_generator's answer.
-    patron::bench::StatementsPerRequest statements = {};
-    double patrond_cpu_ms = 0, mariadbd_cpu_ms = 0;  // Per request answered.
-    double rss_mb = 0;
-};
-
-// Runs load_generator with `arguments`; while its measured seconds pass, samples the counters.
-Run run_load(const std::string& name, const std::vector<std::string>& arguments, soci::session* sql, pid_t patrond,
-             std::optional<pid_t> mariadbd) {
-    std::string command = shell_quote((bin_dir() / "load_generator").string());
-    for (const std::string& argument : arguments) command += " " + shell_quote(argument);
-    std::fprintf(stderr, "  %s ...\n", name.c_str());
-    FILE* pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
-    struct Reading {
-        patron::bench::StatementCounts statements;
-        double patrond_cpu = 0, mariadbd_cpu = 0;
-    };
-    const auto read_now = [&] {
-        Reading reading;
-        if (sql != nullptr) reading.statements = patron::bench::statement_counts(*sql);
-        if (patrond > 0) reading.patrond_cpu = cpu_seconds(patrond);
-        if (mariadbd) reading.mariadbd_cpu = cpu_seconds(*mariadbd);
-        return reading;
-    };
-    Reading before, after;
-    std::string last;
-    char buffer[65536];
-    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) {
-        last = buffer;
-        if (last == "measuring\n") before = read_now();
-        if (last == "measured\n") after = read_now();
-    }
-    pclose(pipe);
-    Run run{name, json::parse(last, nullptr, false)};
-    if (!run.load.is_object()) throw std::runtime_error(name + ": load_generator said " + last);
-    const double answered = std::max(1.0, run.load["answered"].get<double>());
-    run.statements = patron::bench::statements_per_request(before.statements, after.statements, answered);
-    run.patrond_cpu_ms = (after.patrond_cpu - before.patrond_cpu) * 1000.0 / answered;
-    run.mariadbd_cpu_ms = (after.mariadbd_cpu - before.mariadbd_cpu) * 1000.0 / answered;
-    if (patrond > 0) run.rss_mb = rss_mb(patrond);
-    return run;
 }
 
 json db_ceiling(const DbTarget& target, const std::string& database, int seconds) {
@@ -193,12 +112,7 @@ int main() {
     const int threads = setting("PATRON_THREADS", 2);
     TestDatabase database{false};
     const DbTarget target = target_of(database.url());
-    std::optional<pid_t> mariadbd;
-    if (const char* dir = std::getenv("PATRON_BENCH_DB_DIR"); dir != nullptr) {
-        std::ifstream pid_file(std::string(dir) + "/mysqld.pid");
-        pid_t pid = 0;
-        if (pid_file >> pid && pid > 0) mariadbd = pid;
-    }
+    const std::optional<pid_t> mariadbd = patron::bench::mariadbd_pid();
 
     std::fprintf(stderr, "ceilings of this machine\n");
     const json db = db_ceiling(target, database.name(), seconds);
@@ -280,11 +194,11 @@ int main() {
         std::ofstream plot(stem + ".gnuplot");
         plot << "set terminal pngcairo size 1200,900 font ',10'\n"
              << "set output '" << stem << ".png'\n"
-             << "set multiplot layout 2,1 title 'Patron against this machine\\'s ceilings, one run'\n"
+             << "set multiplot layout 2,1 title 'Patron against this machine''s ceilings, one run'\n"
              << "set style data histograms\nset style fill solid 0.8\nset xtics rotate by -20\nset grid ytics\n"
              << "set ylabel 'requests per second'\n"
              << "plot '" << stem << ".dat' using 2:xtic(1) title 'per second'\n"
-             << "set ylabel 'latency ms'\n"
+             << "set ylabel 'latency ms (log scale)'\nset logscale y\n"
              << "plot '" << stem << ".dat' using 3:xtic(1) title 'p50', '' using 4 title 'p99'\n"
              << "unset multiplot\n";
     }
