@@ -5,8 +5,9 @@
 // do, and its latency counts from when it was due, so a slow answer cannot hide the requests that
 // queued behind it). The work is one of:
 //   purchases  signed POS commits from many registered terminals, each selling to a member of its
-//              own: baskets of 1 to 30 lines, 10% paying with points, 5% partial returns of the
-//              terminal's previous receipt (set up through the staff API first);
+//              own: baskets of 1 to 30 lines, 10% paying with points, 10% presenting a coupon
+//              (a public code of a 10%-off campaign the generator publishes first), 5% partial
+//              returns of the terminal's previous receipt (set up through the staff API first);
 //   balances   staff balance reads of those members;
 //   cards      signed card look-ups from the terminals (what a till asks when a card is shown);
 //   fixed      GET of the target's root (the HTTP ceiling's fixed answer).
@@ -108,6 +109,27 @@ struct Till {
     long long last_purchase = 0;  // Its last purchase answered and not yet returned from, if any.
 };
 
+// Publishes a campaign of 10% off the basket with a public code many may use, through the staff
+// API; the code.
+std::string set_up_coupon(const Options& options) {
+    const std::vector<std::string> staff = {"Authorization: Bearer " + options.token, "Content-Type: application/json"};
+    const std::string code = "LOAD" + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                                         std::chrono::system_clock::now().time_since_epoch())
+                                                         .count() %
+                                                     100'000'000);
+    const json campaign = {{"name", "Load test: 10% off"}, {"type", "percent_off_basket"}, {"percent", 10}};
+    const auto created = patron::testing::http({"POST", options.url + "/v1/coupon-campaigns", campaign.dump(), staff});
+    if (created.status != 201) throw std::runtime_error("coupon campaign: " + created.body);
+    const std::string id = std::to_string(json::parse(created.body)["id"].get<long long>());
+    const auto coded = patron::testing::http(
+        {"POST", options.url + "/v1/coupon-campaigns/" + id + "/codes", json{{"code", code}}.dump(), staff});
+    if (coded.status / 100 != 2) throw std::runtime_error("coupon code: " + coded.body);
+    const auto published =
+        patron::testing::http({"POST", options.url + "/v1/coupon-campaigns/" + id + "/publish", "", staff});
+    if (published.status / 100 != 2) throw std::runtime_error("coupon publish: " + published.body);
+    return code;
+}
+
 // Registers `count` terminals at the store and, unless the cards come from a file, enrols a member
 // for each, through the staff API.
 std::vector<Till> set_up_tills(const Options& options) {
@@ -160,8 +182,12 @@ struct Request {
 // some), or 5% of the time a return of one unit of its last purchase answered (once).
 class Work {
   public:
-    Work(const Options& options, std::vector<Till> tills, std::vector<std::string> cards)
-        : options_(options), tills_(std::move(tills)), cards_(std::move(cards)), random_(options.seed) {}
+    Work(const Options& options, std::vector<Till> tills, std::vector<std::string> cards, std::string coupon)
+        : options_(options),
+          tills_(std::move(tills)),
+          cards_(std::move(cards)),
+          coupon_(std::move(coupon)),
+          random_(options.seed) {}
 
     Request next() {
         if (options_.work == "fixed") return {"/", "", {}};
@@ -213,6 +239,7 @@ class Work {
             document["lines"] = std::move(items);
             document["total"] = total;
             if (receipt > 3 && chance(10)) document["redeem_points"] = 10;
+            if (!coupon_.empty() && chance(10)) document["coupons"] = json::array({coupon_});
         }
         std::string body = document.dump();
         auto headers = till.signer.headers("POST", path, body);
@@ -238,6 +265,7 @@ class Work {
     const Options& options_;
     std::vector<Till> tills_;
     std::vector<std::string> cards_;
+    std::string coupon_;  // Presented by 10% of the purchases.
     std::mt19937 random_;
     std::size_t next_till_ = 0;
 };
@@ -286,7 +314,8 @@ int run(const Options& options) {
     std::vector<std::string> cards;
     if (options.work != "fixed") tills = set_up_tills(options);
     if (!options.cards.empty()) cards = read_cards(options.cards);
-    Work work(options, std::move(tills), std::move(cards));
+    const std::string coupon = options.work == "purchases" ? set_up_coupon(options) : std::string();
+    Work work(options, std::move(tills), std::move(cards), coupon);
     const bool open = options.mode == "open";
     // Open-loop: connections as many as the arrivals need, up to a bound a till fleet could have.
     const std::size_t most = open ? 512 : static_cast<std::size_t>(options.connections);
