@@ -46,9 +46,8 @@ core::Result<MemberIdentity> AccessService::member_by_token(const std::string& t
 
 namespace {
 
-// Why a key that did not record a nonce was refused: its state now, read past any memory.
-core::Error refusal(soci::session& sql, const TerminalNonce& nonce, core::Timestamp now) {
-    const auto signing = store::find_signing_key(sql, nonce.key_id);
+// KEY_UNKNOWN or KEY_REVOKED when the key may not sign at `now`; nothing when it may.
+std::optional<core::Error> key_refusal(const std::optional<store::SigningKey>& signing, core::Timestamp now) {
     if (!signing) return core::Error{ErrorCode::kKeyUnknown, "no terminal has this key id", "X-Patron-Key"};
     if (signing->key.revoked_at) {
         return core::Error{ErrorCode::kKeyRevoked, "this terminal key was revoked", "X-Patron-Key"};
@@ -57,6 +56,12 @@ core::Error refusal(soci::session& sql, const TerminalNonce& nonce, core::Timest
         return core::Error{ErrorCode::kKeyRevoked, "this terminal key was rotated out and its grace period is over",
                            "X-Patron-Key"};
     }
+    return std::nullopt;
+}
+
+// Why a key that did not record a nonce was refused: its state now, read past any memory.
+core::Error refusal(soci::session& sql, const TerminalNonce& nonce, core::Timestamp now) {
+    if (auto refused = key_refusal(store::find_signing_key(sql, nonce.key_id), now)) return *refused;
     return core::Error{ErrorCode::kNonceReused, "this nonce was already used", "X-Patron-Nonce"};
 }
 
@@ -77,14 +82,9 @@ core::Result<std::shared_ptr<const TerminalCredentials>> AccessService::terminal
     }
     auto opened = database_.run_for<std::shared_ptr<const TerminalCredentials>>(
         [&](soci::session& sql) -> core::Result<std::shared_ptr<const TerminalCredentials>> {
-            auto signing = store::find_signing_key(sql, key_id);
-            if (!signing) return fail(ErrorCode::kKeyUnknown, "no terminal has this key id", "X-Patron-Key");
+            const auto signing = store::find_signing_key(sql, key_id);
+            if (auto refused = key_refusal(signing, clock_.now())) return std::unexpected(*refused);
             const store::TerminalKeyRecord& key = signing->key;
-            if (key.revoked_at) return fail(ErrorCode::kKeyRevoked, "this terminal key was revoked", "X-Patron-Key");
-            if (key.expires_at && *key.expires_at <= clock_.now()) {
-                return fail(ErrorCode::kKeyRevoked, "this terminal key was rotated out and its grace period is over",
-                            "X-Patron-Key");
-            }
             const auto masters = keys_.masters_holding(key.master_key_id);
             if (masters == nullptr) {
                 return fail(ErrorCode::kInternal, "terminal " + key_id + ": its master key is missing");
