@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <cstdio>
 #include <latch>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -140,6 +142,71 @@ TEST_F(Points, LotsExpireAtTheirTimeOnceAndInTheLedger) {
     EXPECT_EQ(expired_in_ledger, 70);
     EXPECT_EQ(world.maintenance.run_all_due().value().points, 0) << "a second run expires nothing";
     EXPECT_TRUE(discrepancies().empty());
+}
+
+TEST_F(Points, TheExpiryJobMovesManyMembersOfTwoProgrammesInBatchesOneTransferEach) {
+    const long long other = world.admin.create_program({0, "OTHER", "Other Club", "IRR", "98", "fa", "7002"}).value();
+    ASSERT_TRUE(world.admin.set_points_policy(other, testing::TestWorld::policy()).has_value());
+    // More members than one transaction takes, the other programme's among them.
+    constexpr int kMembers = 270;
+    std::map<long long, long long> points_of;  // member id -> points granted
+    std::map<long long, long long> program_of;
+    for (int i = 0; i < kMembers; ++i) {
+        const long long program = i % 9 == 4 ? other : world.program_id;
+        char phone[16];
+        std::snprintf(phone, sizeof phone, "0912%07d", 1000 + i);
+        const auto enrolled = world.members.enrol_unattended(
+            program,
+            {"Member " + std::to_string(i), phone, "m" + std::to_string(i) + "@example.ir", "1990-04-12", "fa"});
+        ASSERT_TRUE(enrolled.has_value()) << enrolled.error().message;
+        const long long points = 10 + i;
+        ASSERT_TRUE(world.adjustments
+                        .adjust(service::StaffIdentity{program, "support", core::StaffRole::kSupport}, enrolled->id,
+                                {points, "welcome"})
+                        .has_value());
+        points_of[enrolled->id] = points;
+        program_of[enrolled->id] = program;
+    }
+    long long total = 0;
+    for (const auto& [id, points] : points_of) total += points;
+
+    world.clock.set(world.clock.now() + days(370));
+    const auto expired = world.maintenance.run_all_due();
+    ASSERT_TRUE(expired.has_value()) << expired.error().message;
+    EXPECT_EQ(expired->members, kMembers);
+    EXPECT_EQ(expired->points, total);
+    soci::rowset<soci::row> transfers =
+        world.db.raw().prepare << "SELECT CAST(e.member_id AS SIGNED), CAST(t.program_id AS SIGNED),"
+                                  " CAST(-e.amount AS SIGNED), CAST(COUNT(*) OVER (PARTITION BY e.member_id) AS SIGNED)"
+                                  " FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id"
+                                  " AND e.account = 'member_available' WHERE t.kind = 'expire'";
+    int seen = 0;
+    for (const soci::row& row : transfers) {
+        const long long member_id = row.get<long long>(0);
+        ++seen;
+        EXPECT_EQ(row.get<long long>(1), program_of.at(member_id)) << "member " << member_id;
+        EXPECT_EQ(row.get<long long>(2), points_of.at(member_id)) << "member " << member_id;
+        EXPECT_EQ(row.get<long long>(3), 1) << "one expiry transfer for member " << member_id;
+    }
+    EXPECT_EQ(seen, kMembers);
+    long long available = -1;
+    world.db.raw() << "SELECT CAST(SUM(points_available) AS SIGNED) FROM member_accounts", soci::into(available);
+    EXPECT_EQ(available, 0);
+    EXPECT_EQ(world.maintenance.run_all_due().value().members, 0) << "a second run finds nothing due";
+    EXPECT_TRUE(discrepancies().empty());
+}
+
+TEST_F(Points, ADueLotWithNothingLeftClosesWithoutATransfer) {
+    ASSERT_TRUE(buy("1", 900000).has_value());
+    world.db.raw() << "UPDATE point_lots SET remaining = 0";  // As if its points all went another way.
+    world.clock.set(world.clock.now() + days(370));
+    const auto expired = world.maintenance.run_all_due();
+    ASSERT_TRUE(expired.has_value());
+    EXPECT_EQ(expired->members, 0);
+    std::string state;
+    world.db.raw() << "SELECT state FROM point_lots", soci::into(state);
+    EXPECT_EQ(state, "closed") << "or it would be due at every run";
+    EXPECT_EQ(world.db.count("ledger_transfers WHERE kind = 'expire'"), 0);
 }
 
 TEST_F(Points, VerifyFindsBalancesThatDisagreeWithTheLedger) {

@@ -1,9 +1,11 @@
 // The points ledger's housekeeping: held points become spendable when their hold ends, lots
-// expire at their time (each in the ledger, member by member, in batches, idempotently), and
+// expire at their time (one ledger transfer per member, hundreds of members a transaction, on a few
+// connections, idempotently), and
 // verify() recomputes every balance from the entries and the lots, and outstanding() sums what
 // members hold by the entries alone.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -11,6 +13,7 @@
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/store/db/database.h"
 #include "loyalty/store/ledger/ledger_store.h"
+#include "loyalty/store/ledger/point_store.h"
 
 namespace patron::service {
 
@@ -23,7 +26,8 @@ class PointsMaintenanceService {
   public:
     PointsMaintenanceService(store::Database& database, const Clock& clock);
 
-    // One batch of at most `members_max` members each; call again while it reports members.
+    // One round of at most `members_max` members, moved in transactions of a few hundred members
+    // on up to two connections; call again while it reports members.
     core::Result<MaintenanceReport> release_due(int members_max);
     core::Result<MaintenanceReport> expire_due(int members_max);
     // Releases and expires everything due now.
@@ -37,6 +41,9 @@ class PointsMaintenanceService {
   private:
     enum class Step { kRelease, kExpire };
     core::Result<MaintenanceReport> run_due(Step step, int members_max);
+    // Moves one batch's due lots in the caller's transaction: a few statements for the batch.
+    static MaintenanceReport move_due(soci::session& sql, Step step, std::span<const store::MemberDue> batch,
+                                      core::Timestamp now);
 
     store::Database& database_;
     const Clock& clock_;

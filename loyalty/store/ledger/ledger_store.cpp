@@ -5,9 +5,9 @@
 #include <cassert>
 #include <cstdlib>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 
-#include "loyalty/store/db/insert_id.h"
 #include "loyalty/store/db/integer_column.h"
 #include "loyalty/store/db/sql_time.h"
 
@@ -16,38 +16,55 @@ namespace patron::store {
 std::vector<long long> insert_transfers(soci::session& sql, long long program_id, std::optional<long long> purchase_id,
                                         const std::vector<core::LedgerTransfer>& transfers, core::Timestamp now,
                                         LedgerBook book) {
+    if (transfers.empty()) return {};
     const bool cashback = book == LedgerBook::kCashback;
     const std::string transfer_table = cashback ? "cashback_transfers" : "ledger_transfers";
     const std::string entry_table = cashback ? "cashback_entries" : "ledger_entries";
     const std::string created = to_sql_time(now);
-    const long long purchase = purchase_id.value_or(0);
-    soci::indicator purchase_indicator = purchase_id ? soci::i_ok : soci::i_null;
-    std::vector<long long> ids;
-    for (const core::LedgerTransfer& transfer : transfers) {
+    const std::string purchase = purchase_id ? std::to_string(*purchase_id) : "NULL";
+    // Every transfer in one statement that returns their ids in the order of its rows; every
+    // entry in a second. Kinds, rule ids and notes are bound; the rest are integers of our own.
+    std::vector<soci::indicator> note_indicators;
+    note_indicators.reserve(transfers.size());
+    soci::statement insert(sql);
+    std::string query = "INSERT INTO " + transfer_table +
+                        " (program_id, kind, purchase_id, rule_id, rule_version, note, created_at) VALUES ";
+    for (std::size_t i = 0; i < transfers.size(); ++i) {
+        const core::LedgerTransfer& transfer = transfers[i];
         if (!transfer.balanced()) {
             std::cerr << "ledger invariant broken: transfer '" << transfer.kind << "' does not balance\n";
             std::abort();
         }
-        soci::indicator note_indicator = transfer.note.empty() ? soci::i_null : soci::i_ok;
-        sql << "INSERT INTO " + transfer_table +
-                   " (program_id, kind, purchase_id, rule_id, rule_version, note, created_at)"
-                   " VALUES (:program, :kind, :purchase, :rule, :version, :note, :created)",
-            soci::use(program_id), soci::use(transfer.kind), soci::use(purchase, purchase_indicator),
-            soci::use(transfer.rule_id), soci::use(transfer.rule_version), soci::use(transfer.note, note_indicator),
-            soci::use(created);
-        const long long transfer_id = last_insert_id(sql);
-        // Account names come from an enum and numbers are integers: nothing here needs escaping.
-        std::string query = "INSERT INTO " + entry_table + " (transfer_id, account, member_id, amount) VALUES ";
-        for (std::size_t i = 0; i < transfer.entries.size(); ++i) {
-            const core::LedgerEntry& entry = transfer.entries[i];
-            query += (i == 0 ? "(" : ", (") + std::to_string(transfer_id) + ", '" +
-                     std::string(core::account_name(entry.account)) + "', " +
-                     (entry.member_id ? std::to_string(*entry.member_id) : "NULL") + ", " +
-                     std::to_string(entry.amount) + ")";
-        }
-        sql << query;
-        ids.push_back(transfer_id);
+        const std::string n = std::to_string(i);
+        query += (i == 0 ? "(" : ", (") + std::to_string(program_id) + ", :k" + n + ", " + purchase + ", :r" + n +
+                 ", " + std::to_string(transfer.rule_version) + ", :n" + n + ", :created)";
+        note_indicators.push_back(transfer.note.empty() ? soci::i_null : soci::i_ok);
+        insert.exchange(soci::use(transfer.kind, "k" + n));
+        insert.exchange(soci::use(transfer.rule_id, "r" + n));
+        insert.exchange(soci::use(transfer.note, note_indicators.back(), "n" + n));
     }
+    query += " RETURNING id";
+    insert.exchange(soci::use(created, "created"));
+    std::vector<long long> ids(transfers.size());
+    insert.exchange(soci::into(ids));
+    insert.alloc();
+    insert.prepare(query);
+    insert.define_and_bind();
+    insert.execute(true);
+    if (ids.size() != transfers.size()) throw std::logic_error("INSERT ... RETURNING gave fewer ids than rows");
+    // Account names come from an enum and numbers are integers: nothing here needs escaping.
+    std::string entries = "INSERT INTO " + entry_table + " (transfer_id, account, member_id, amount) VALUES ";
+    bool first = true;
+    for (std::size_t t = 0; t < transfers.size(); ++t) {
+        for (const core::LedgerEntry& entry : transfers[t].entries) {
+            entries += (first ? "(" : ", (") + std::to_string(ids[t]) + ", '" +
+                       std::string(core::account_name(entry.account)) + "', " +
+                       (entry.member_id ? std::to_string(*entry.member_id) : "NULL") + ", " +
+                       std::to_string(entry.amount) + ")";
+            first = false;
+        }
+    }
+    if (!first) sql << entries;
     return ids;
 }
 

@@ -2,19 +2,22 @@
 
 #include <soci/soci.h>
 
+#include <map>
 #include <sstream>
 
+#include "loyalty/store/db/id_list.h"
 #include "loyalty/store/db/insert_id.h"
 #include "loyalty/store/db/sql_time.h"
 
 namespace patron::store {
 namespace {
 
-// "1, 2, 3" for an IN list; ids are integers from our own queries, so nothing needs escaping.
-std::string id_list(const std::vector<core::LotTake>& lots) {
-    std::ostringstream list;
-    for (std::size_t i = 0; i < lots.size(); ++i) list << (i == 0 ? "" : ", ") << lots[i].lot_id;
-    return list.str();
+// "1,2,3" for an IN list of the lots' ids.
+std::string lot_id_list(const std::vector<core::LotTake>& lots) {
+    std::vector<long long> ids;
+    ids.reserve(lots.size());
+    for (const core::LotTake& lot : lots) ids.push_back(lot.lot_id);
+    return id_list(ids);
 }
 
 // The member's lots in `state` with points left, summed per instant of `column`, soonest first.
@@ -74,45 +77,89 @@ std::vector<core::LotBalance> available_lots_for_update(soci::session& sql, long
 }
 
 void consume_lots(soci::session& sql, long long transfer_id, const std::vector<core::LotTake>& takes) {
-    if (takes.empty()) return;
-    std::ostringstream cases;
-    std::ostringstream uses;
-    for (std::size_t i = 0; i < takes.size(); ++i) {
-        cases << " WHEN " << takes[i].lot_id << " THEN " << takes[i].points;
-        uses << (i == 0 ? "(" : ", (") << transfer_id << ", " << takes[i].lot_id << ", " << takes[i].points << ")";
-    }
-    sql << "UPDATE point_lots SET remaining = remaining - CASE id" + cases.str() +
-               " END, state = IF(remaining = 0, 'closed', state) WHERE id IN (" + id_list(takes) + ")";
-    sql << "INSERT INTO point_lot_uses (transfer_id, lot_id, points) VALUES " + uses.str();
+    std::vector<LotUse> uses;
+    uses.reserve(takes.size());
+    for (const core::LotTake& take : takes) uses.push_back(LotUse{transfer_id, take});
+    consume_lots(sql, uses);
 }
 
-std::vector<long long> members_with_lots_due(soci::session& sql, LotEvent event, core::Timestamp now, int limit) {
-    std::vector<long long> members;
+void consume_lots(soci::session& sql, const std::vector<LotUse>& uses) {
+    if (uses.empty()) return;
+    // A lot taken from twice in one call (two transfers) loses the sum of its takes.
+    std::map<long long, long long> taken;
+    std::ostringstream rows;
+    for (std::size_t i = 0; i < uses.size(); ++i) {
+        taken[uses[i].take.lot_id] += uses[i].take.points;
+        rows << (i == 0 ? "(" : ", (") << uses[i].transfer_id << ", " << uses[i].take.lot_id << ", "
+             << uses[i].take.points << ")";
+    }
+    std::ostringstream cases;
+    std::vector<long long> ids;
+    ids.reserve(taken.size());
+    for (const auto& [lot_id, points] : taken) {
+        cases << " WHEN " << lot_id << " THEN " << points;
+        ids.push_back(lot_id);
+    }
+    sql << "UPDATE point_lots SET remaining = remaining - CASE CAST(id AS SIGNED)" + cases.str() +
+               " END, state = IF(remaining = 0, 'closed', state) WHERE id IN (" + id_list(ids) + ")";
+    sql << "INSERT INTO point_lot_uses (transfer_id, lot_id, points) VALUES " + rows.str();
+}
+
+void empty_lots(soci::session& sql, const std::vector<LotUse>& uses) {
+    if (uses.empty()) return;
+    std::vector<long long> ids;
+    ids.reserve(uses.size());
+    std::ostringstream rows;
+    for (std::size_t i = 0; i < uses.size(); ++i) {
+        ids.push_back(uses[i].take.lot_id);
+        rows << (i == 0 ? "(" : ", (") << uses[i].transfer_id << ", " << uses[i].take.lot_id << ", "
+             << uses[i].take.points << ")";
+    }
+    sql << "UPDATE point_lots SET remaining = 0, state = 'closed' WHERE id IN (" + id_list(ids) + ")";
+    sql << "INSERT INTO point_lot_uses (transfer_id, lot_id, points) VALUES " + rows.str();
+}
+
+std::vector<MemberDue> members_with_lots_due(soci::session& sql, LotEvent event, core::Timestamp now, int limit,
+                                             Share share) {
+    std::vector<MemberDue> members;
     const std::string when = to_sql_time(now);
+    // A member's programme never changes, so it is read without a lock.
     soci::rowset<soci::row> rows =
-        (sql.prepare << std::string("SELECT DISTINCT CAST(member_id AS SIGNED) FROM point_lots WHERE ") +
-                            due_condition(event) + " LIMIT :limit",
-         soci::use(when, "now"), soci::use(limit, "limit"));
-    for (const soci::row& row : rows) members.push_back(row.get<long long>(0));
+        (sql.prepare << std::string("SELECT CAST(d.member_id AS SIGNED), CAST(m.program_id AS SIGNED) FROM"
+                                    " (SELECT DISTINCT member_id FROM point_lots WHERE ") +
+                            due_condition(event) +
+                            " AND member_id % :shares = :share LIMIT :limit) d JOIN members m ON m.id = d.member_id"
+                            " ORDER BY d.member_id",
+         soci::use(when, "now"), soci::use(share.of, "shares"), soci::use(share.index, "share"),
+         soci::use(limit, "limit"));
+    for (const soci::row& row : rows) members.push_back(MemberDue{row.get<long long>(0), row.get<long long>(1)});
     return members;
 }
 
-std::vector<core::LotTake> lots_due_for_update(soci::session& sql, long long member_id, LotEvent event,
-                                               core::Timestamp now) {
-    std::vector<core::LotTake> lots;
+std::vector<DueLot> due_lots(soci::session& sql, std::span<const long long> member_ids, LotEvent event,
+                             core::Timestamp now) {
+    std::vector<DueLot> lots;
+    if (member_ids.empty()) return lots;
     const std::string when = to_sql_time(now);
     soci::rowset<soci::row> rows =
-        (sql.prepare << std::string(
-                            "SELECT CAST(id AS SIGNED), remaining FROM point_lots WHERE member_id = :member AND ") +
-                            due_condition(event) + " ORDER BY id FOR UPDATE",
-         soci::use(member_id, "member"), soci::use(when, "now"));
-    for (const soci::row& row : rows) lots.push_back(core::LotTake{row.get<long long>(0), row.get<long long>(1)});
+        (sql.prepare << "SELECT CAST(member_id AS SIGNED), CAST(id AS SIGNED), remaining FROM point_lots"
+                        " WHERE member_id IN (" +
+                            id_list(member_ids) + ") AND " + due_condition(event) + " ORDER BY member_id, id",
+         soci::use(when, "now"));
+    for (const soci::row& row : rows) {
+        lots.push_back(DueLot{row.get<long long>(0), core::LotTake{row.get<long long>(1), row.get<long long>(2)}});
+    }
     return lots;
+}
+
+void close_empty_lots(soci::session& sql, const std::vector<core::LotTake>& lots) {
+    if (lots.empty()) return;
+    sql << "UPDATE point_lots SET state = 'closed' WHERE remaining = 0 AND id IN (" + lot_id_list(lots) + ")";
 }
 
 void mark_released(soci::session& sql, const std::vector<core::LotTake>& lots) {
     if (lots.empty()) return;
-    sql << "UPDATE point_lots SET state = 'available' WHERE id IN (" + id_list(lots) + ")";
+    sql << "UPDATE point_lots SET state = 'available' WHERE id IN (" + lot_id_list(lots) + ")";
 }
 
 std::vector<core::PointsAt> pending_points_by_release(soci::session& sql, long long member_id, int limit) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,14 +37,47 @@ std::vector<core::LotBalance> available_lots_for_update(soci::session& sql, long
 // Takes points out of lots (closing those that reach zero) and records the takes under the transfer.
 void consume_lots(soci::session& sql, long long transfer_id, const std::vector<core::LotTake>& takes);
 
+// A take of points from a lot under a transfer.
+struct LotUse {
+    long long transfer_id = 0;
+    core::LotTake take;
+};
+// consume_lots for takes under several transfers: two statements whatever their number.
+void consume_lots(soci::session& sql, const std::vector<LotUse>& uses);
+// consume_lots for takes of everything left in each lot (as expiry takes them): the lots close.
+void empty_lots(soci::session& sql, const std::vector<LotUse>& uses);
+
 enum class LotEvent { kRelease, kExpiry };
 
-// Members who have lots whose hold ended (kRelease) or whose expiry came (kExpiry) by `now`.
-std::vector<long long> members_with_lots_due(soci::session& sql, LotEvent event, core::Timestamp now, int limit);
+// A member who has lots whose hold ended (kRelease) or whose expiry came (kExpiry).
+struct MemberDue {
+    long long member_id = 0;
+    long long program_id = 0;
+};
+// One of `of` disjoint shares of the members (by member id), so that several connections can
+// each take their own.
+struct Share {
+    int index = 0;
+    int of = 1;
+};
+// Members of the share with lots due by `now`, at most `limit`, in member order.
+std::vector<MemberDue> members_with_lots_due(soci::session& sql, LotEvent event, core::Timestamp now, int limit,
+                                             Share share = {});
 
-// That member's due lots, locked: ids and the points they hold.
-std::vector<core::LotTake> lots_due_for_update(soci::session& sql, long long member_id, LotEvent event,
-                                               core::Timestamp now);
+// A due lot of a member: its id and the points it holds.
+struct DueLot {
+    long long member_id = 0;
+    core::LotTake lot;
+};
+// These members' due lots, by member then lot id. The caller holds the members' account locks,
+// which every writer of their lots takes first, so the lots cannot change meanwhile and are read
+// without locks of their own: a locking read of a range also locks the row after it, which
+// another member's (and another connection's) batch may hold.
+std::vector<DueLot> due_lots(soci::session& sql, std::span<const long long> member_ids, LotEvent event,
+                             core::Timestamp now);
+
+// Closes lots that are due but hold nothing (their points all went another way).
+void close_empty_lots(soci::session& sql, const std::vector<core::LotTake>& lots);
 
 // Marks released lots available.
 void mark_released(soci::session& sql, const std::vector<core::LotTake>& lots);

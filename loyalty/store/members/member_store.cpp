@@ -4,7 +4,9 @@
 
 #include <stdexcept>
 
+#include "loyalty/store/db/id_list.h"
 #include "loyalty/store/db/insert_id.h"
+#include "loyalty/store/db/integer_column.h"
 #include "loyalty/store/db/known_value.h"
 #include "loyalty/store/db/sql_time.h"
 
@@ -340,6 +342,46 @@ std::optional<AccountRecord> find_account(soci::session& sql, long long member_i
     if (!sql.got_data()) return std::nullopt;
     account.has_purchased = purchased != 0;
     return account;
+}
+
+std::vector<AccountRecord> find_accounts_for_update(soci::session& sql, std::span<const long long> member_ids) {
+    std::vector<AccountRecord> accounts;
+    if (member_ids.empty()) return accounts;
+    soci::rowset<soci::row> rows =
+        sql.prepare << "SELECT CAST(member_id AS SIGNED), points_available, points_pending, cashback_balance, tier,"
+                       " first_purchase_at IS NOT NULL FROM member_accounts WHERE member_id IN (" +
+                           id_list(member_ids) + ") ORDER BY member_id FOR UPDATE";
+    for (const soci::row& row : rows) {
+        accounts.push_back(AccountRecord{integer_at(row, 0), integer_at(row, 1), integer_at(row, 2), integer_at(row, 3),
+                                         row.get<std::string>(4), integer_at(row, 5) != 0});
+    }
+    return accounts;
+}
+
+void adjust_points(soci::session& sql, const std::vector<PointsDelta>& deltas, core::Timestamp now) {
+    if (deltas.empty()) return;
+    // Integers only go into the statement; the time is bound. A balance no delta changes is left
+    // out, and the ids compare as signed integers (unsigned against signed would be decimals).
+    std::string available;
+    std::string pending;
+    std::vector<long long> ids;
+    ids.reserve(deltas.size());
+    for (const PointsDelta& delta : deltas) {
+        const std::string when = " WHEN " + std::to_string(delta.member_id) + " THEN ";
+        if (delta.available != 0) available += when + std::to_string(delta.available);
+        if (delta.pending != 0) pending += when + std::to_string(delta.pending);
+        ids.push_back(delta.member_id);
+    }
+    std::string set;
+    if (!available.empty()) {
+        set += "points_available = points_available + CASE CAST(member_id AS SIGNED)" + available + " ELSE 0 END, ";
+    }
+    if (!pending.empty()) {
+        set += "points_pending = points_pending + CASE CAST(member_id AS SIGNED)" + pending + " ELSE 0 END, ";
+    }
+    const std::string updated = to_sql_time(now);
+    sql << "UPDATE member_accounts SET " + set + "updated_at = :updated WHERE member_id IN (" + id_list(ids) + ")",
+        soci::use(updated);
 }
 
 void adjust_points(soci::session& sql, long long member_id, long long available_delta, long long pending_delta,

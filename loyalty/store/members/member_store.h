@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -112,6 +113,18 @@ std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long membe
 // The card staff chose as the member's primary (core/primary_card.h says what stands in for it).
 std::optional<std::string> find_primary_card(soci::session& sql, long long member_id);
 void set_primary_card(soci::session& sql, long long member_id, const std::string& number);
+
+// The accounts of these members, locked, in member order (the order every batch locks them in).
+std::vector<AccountRecord> find_accounts_for_update(soci::session& sql, std::span<const long long> member_ids);
+
+// A change to one member's points balances.
+struct PointsDelta {
+    long long member_id = 0;
+    long long available = 0;
+    long long pending = 0;
+};
+// adjust_points for many members in one statement.
+void adjust_points(soci::session& sql, const std::vector<PointsDelta>& deltas, core::Timestamp now);
 
 void insert_account(soci::session& sql, long long member_id, const std::string& tier, core::Timestamp now);
 // With for_update the row stays locked until the transaction ends: the member's write lock.
