@@ -84,6 +84,29 @@ TEST_F(MemberBalance, PendingPointsAreListedByTheLocalDayTheyBecomeAvailable) {
     EXPECT_TRUE(now.expiring.empty()) << "pending points are not spendable yet";
 }
 
+TEST_F(MemberBalance, PendingAndExpiringComeFromOneReadAndExpiringSoonCountsLotsBeyondTheList) {
+    core::PointsPolicy policy = testing::TestWorld::policy();
+    policy.hold = days(14);
+    ASSERT_TRUE(world.admin.set_points_policy(world.program_id, policy).has_value());
+    world.clock.set(utc("2026-11-22", 9));
+    buy("1", 200000);  // 20 points pending until 6 December.
+    // 600 available lots of 3 points, one a minute from an hour on: more instants than one read
+    // lists, all expiring within 30 days.
+    world.db.raw() << "INSERT INTO point_lots (member_id, transfer_id, rule_id, rule_version, earned, remaining,"
+                      " state, earned_at, pending_until, expires_at) SELECT member_id, transfer_id, rule_id,"
+                      " rule_version, 3, 3, 'available', earned_at, earned_at,"
+                      " '2026-11-22 10:00:00' + INTERVAL s.seq MINUTE FROM point_lots, seq_1_to_600 s";
+    const service::BalanceOutlook now = outlook();
+    ASSERT_EQ(now.pending.size(), 1U);
+    EXPECT_EQ(now.pending[0].points, 20);
+    EXPECT_TRUE(now.expiring.empty()) << "a list the read cuts drops its last date, which may lack lots";
+    EXPECT_EQ(now.expiring_soon, 1800) << "600 lots of 3, though the read lists 500 instants";
+    world.clock.set(utc("2026-10-20", 9));  // The list's cut lies beyond the 30 days now.
+    EXPECT_EQ(outlook().expiring_soon, 0);
+    world.clock.set(utc("2026-10-23", 10, 5));  // The first five instants are within 30 days.
+    EXPECT_EQ(outlook().expiring_soon, 15);
+}
+
 TEST_F(MemberBalance, ACalendarYearTierWindowTurnsAtLocalNewYear) {
     const auto tiers = core::decode_tier_policy(json::parse(
         R"({"measure": "points", "window": {"kind": "calendar_year"}, "tiers": [{"name": "Bronze", "threshold": 0},

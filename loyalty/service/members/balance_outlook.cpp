@@ -6,8 +6,6 @@
 #include <map>
 
 #include "loyalty/service/posting/coupon_redemptions.h"
-#include "loyalty/service/program/tier_service.h"
-#include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/ledger/point_store.h"
 #include "loyalty/store/program/coupon_store.h"
 #include "loyalty/store/program/tier_store.h"
@@ -22,14 +20,13 @@ constexpr int kLotInstantsMax = 500;
 // only ever leaves out old used or expired codes.
 constexpr int kCouponCodesRead = 200;
 
-TierStanding tier_standing(soci::session& sql, long long program_id, long long member_id, core::Timestamp now,
+TierStanding tier_standing(soci::session& sql, const core::TierPolicy* policy, long long member_id, core::Timestamp now,
                            const core::TimeZone& zone) {
     TierStanding standing;
     const auto held = store::find_member_tier(sql, member_id);
     if (!held) return standing;
     standing.since = store::tier_reached_at(sql, member_id, held->tier);
     if (held->secured_until) standing.secured_until = core::last_local_date(zone, *held->secured_until);
-    const auto policy = load_tier_policy(sql, program_id);
     if (!policy || policy->empty()) return standing;
     standing.measure = policy->measure;
     standing.qualifying =
@@ -75,19 +72,26 @@ std::optional<CardView> primary_card(soci::session& sql, long long member_id) {
 
 }  // namespace
 
-BalanceOutlook balance_outlook(soci::session& sql, long long program_id, long long member_id, core::Timestamp now) {
-    const std::shared_ptr<const core::TimeZone> zone = program_time_zone(sql, program_id);
+BalanceOutlook balance_outlook(soci::session& sql, const core::RuleSet& rules, long long member_id,
+                               core::Timestamp now) {
+    const core::TimeZone& zone = *rules.time_zone;
     BalanceOutlook outlook;
-    outlook.time_zone = zone->name();
-    const auto pending = store::pending_points_by_release(sql, member_id, kLotInstantsMax);
-    outlook.pending =
-        core::pending_by_date(pending, *zone, pending.size() == static_cast<std::size_t>(kLotInstantsMax));
-    const auto expiring = store::available_points_by_expiry(sql, member_id, kLotInstantsMax);
-    outlook.expiring = core::expiring_by_date(expiring, *zone, kExpiryDatesMax,
-                                              expiring.size() == static_cast<std::size_t>(kLotInstantsMax));
-    outlook.expiring_soon =
-        store::available_points_expiring_by(sql, member_id, now + std::chrono::days(kExpiringSoonDays));
-    outlook.tier = tier_standing(sql, program_id, member_id, now, *zone);
+    outlook.time_zone = zone.name();
+    const store::LotInstants lots = store::lot_instants(sql, member_id, kLotInstantsMax);
+    const auto cut = [](const std::vector<core::PointsAt>& list) {
+        return list.size() == static_cast<std::size_t>(kLotInstantsMax);
+    };
+    outlook.pending = core::pending_by_date(lots.pending, zone, cut(lots.pending));
+    outlook.expiring = core::expiring_by_date(lots.expiring, zone, kExpiryDatesMax, cut(lots.expiring));
+    const core::Timestamp soon = now + std::chrono::days(kExpiringSoonDays);
+    if (cut(lots.expiring) && lots.expiring.back().at <= soon) {
+        outlook.expiring_soon = store::available_points_expiring_by(sql, member_id, soon);  // Beyond the list.
+    } else {
+        for (const core::PointsAt& sum : lots.expiring) {
+            if (sum.at <= soon) outlook.expiring_soon += sum.points;
+        }
+    }
+    outlook.tier = tier_standing(sql, rules.tiers.get(), member_id, now, zone);
     outlook.coupons = member_coupons(sql, member_id, now);
     outlook.card = primary_card(sql, member_id);
     return outlook;

@@ -10,6 +10,7 @@
 
 #include "loyalty/core/dated_points.h"
 #include "loyalty/core/member_coupons.h"
+#include "loyalty/core/rule_set.h"
 #include "loyalty/core/tiers.h"
 #include "loyalty/service/members/card_service.h"
 
@@ -45,7 +46,9 @@ struct BalanceOutlook {
     std::optional<CardView> card;  // The primary card; none while no card is active.
 };
 
-// Read in the caller's transaction, for a member of the program.
-BalanceOutlook balance_outlook(soci::session& sql, long long program_id, long long member_id, core::Timestamp now);
+// Read in the caller's transaction, for a member of the programme whose rules in force (their time
+// zone and tiers) are `rules`.
+BalanceOutlook balance_outlook(soci::session& sql, const core::RuleSet& rules, long long member_id,
+                               core::Timestamp now);
 
 }  // namespace patron::service

@@ -74,8 +74,10 @@ core::Result<void> check_pre_printed(soci::session& sql, long long program_id, c
     return {};
 }
 
-std::string chosen_primary(soci::session& sql, long long member_id) {
-    return store::find_primary_card(sql, member_id).value_or("");
+// The number of the card staff chose as the primary, read with the cards; "" when none.
+std::string chosen_primary(const std::vector<store::CardRecord>& cards) {
+    const auto chosen = std::ranges::find_if(cards, &store::CardRecord::chosen_primary);
+    return chosen == cards.end() ? std::string() : chosen->number;
 }
 
 }  // namespace
@@ -90,7 +92,7 @@ std::string fresh_card_number(soci::session& sql, const std::string& prefix, cry
 
 std::vector<CardView> member_cards(soci::session& sql, long long member_id) {
     const std::vector<store::CardRecord> records = store::find_cards_of_member(sql, member_id);
-    const auto primary = core::primary_card_index(records, chosen_primary(sql, member_id));
+    const auto primary = core::primary_card_index(records, chosen_primary(records));
     std::vector<CardView> cards;
     for (std::size_t i = 0; i < records.size(); ++i) {
         const store::CardRecord& card = records[i];
@@ -131,7 +133,7 @@ core::Result<CardView> CardService::issue(const StaffIdentity& staff, long long 
         if (!store::insert_card_unless_taken(sql, {number, member_id, issue.kind, core::CardState::kActive}, now)) {
             return fail(ErrorCode::kCardNumberTaken, "a card with this number is issued already", "number");
         }
-        const bool primary = issue.primary || !core::primary_card_index(held, chosen_primary(sql, member_id));
+        const bool primary = issue.primary || !core::primary_card_index(held, chosen_primary(held));
         if (primary) store::set_primary_card(sql, member_id, number);
         store::insert_audit(sql,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kCardIssue, "member", member_id,

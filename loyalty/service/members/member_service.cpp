@@ -93,15 +93,6 @@ core::Result<store::ProgramRecord> program_of(soci::session& sql, long long prog
     return *program;
 }
 
-// The stamp cards of the rules in force (published documents are valid: parsing them cannot fail).
-std::vector<core::StampCard> stamp_cards_in_force(soci::session& sql, long long program_id, core::Timestamp now) {
-    const auto version = store::find_rule_set_version_in_force(sql, program_id, now);
-    const auto record = version ? store::find_rule_set(sql, program_id, *version) : std::nullopt;
-    if (!record) return {};
-    const auto rules = core::parse_rule_set(nlohmann::json::parse(record->document, nullptr, false), *version);
-    return rules ? rules->stamp_cards : std::vector<core::StampCard>{};
-}
-
 // The member when it exists in this program; members of other programs do not exist here.
 core::Result<store::MemberRecord> member_of(soci::session& sql, long long program_id, long long member_id) {
     auto member = store::find_member(sql, member_id);
@@ -174,9 +165,8 @@ long long trim_page(std::vector<Item>& items, int limit, Id id_of) {
 }
 
 // Each stamp card change's card named as the rules in force name it, and described.
-void describe_stamps(soci::session& sql, long long program_id, core::Timestamp now, core::Language language,
+void describe_stamps(const std::vector<core::StampCard>& cards, core::Language language,
                      std::vector<core::StampHistoryItem>& items, std::vector<std::string>& descriptions) {
-    const std::vector<core::StampCard> cards = stamp_cards_in_force(sql, program_id, now);
     for (core::StampHistoryItem& item : items) {
         for (const core::StampCard& card : cards) {
             if (card.id == item.card_id) item.card_name = card.name;
@@ -286,6 +276,11 @@ core::Result<MemberView> MemberService::get(long long program_id, long long memb
     });
 }
 
+std::vector<core::StampCard> MemberService::stamp_cards_in_force(soci::session& sql, long long program_id) {
+    const auto rules = rule_sets_.in_force(sql, program_id, clock_.now());
+    return rules ? (*rules)->stamp_cards : std::vector<core::StampCard>{};
+}
+
 core::Result<Balance> MemberService::balance(long long program_id, long long member_id) {
     return database_.run_for<Balance>([&](soci::session& sql) -> core::Result<Balance> {
         auto member = member_of(sql, program_id, member_id);
@@ -294,13 +289,17 @@ core::Result<Balance> MemberService::balance(long long program_id, long long mem
         if (!program) return std::unexpected(program.error());
         auto account = store::find_account(sql, member_id, false);
         if (!account) return fail(ErrorCode::kInternal, "member " + std::to_string(member_id) + " has no account");
+        const core::Timestamp now = clock_.now();
+        // The stamp cards, tiers and time zone in force, parsed once per version.
+        const auto rules = rule_sets_.in_force(sql, program_id, now);
+        if (!rules) return std::unexpected(rules.error());
         Balance balance = balance_of(*account, program->currency);
         const auto progress = store::stamp_progress(sql, member_id);
-        for (const core::StampCard& card : stamp_cards_in_force(sql, program_id, clock_.now())) {
+        for (const core::StampCard& card : (*rules)->stamp_cards) {
             const auto held = progress.find(card.id);
             balance.stamps.push_back({card, held == progress.end() ? 0 : held->second.stamps});
         }
-        balance.outlook = balance_outlook(sql, program_id, member_id, clock_.now());
+        balance.outlook = balance_outlook(sql, **rules, member_id, now);
         return balance;
     });
 }
@@ -330,7 +329,7 @@ core::Result<HistoryPage> MemberService::history(long long program_id, long long
             page.coupon_descriptions.push_back(core::describe(item, language, currency));
         }
         page.stamps = store::stamp_history(sql, member_id, limit);
-        describe_stamps(sql, program_id, clock_.now(), language, page.stamps, page.stamp_descriptions);
+        describe_stamps(stamp_cards_in_force(sql, program_id), language, page.stamps, page.stamp_descriptions);
         return page;
     });
 }
@@ -348,7 +347,7 @@ core::Result<HistoryListPage> MemberService::history_list(long long program_id, 
         if (list == core::HistoryList::kStamps) {
             page.stamps = store::stamp_history(sql, member_id, limit + 1, before);
             page.next_before = trim_page(page.stamps, limit, id_of);
-            describe_stamps(sql, program_id, clock_.now(), wording->language, page.stamps, page.descriptions);
+            describe_stamps(stamp_cards_in_force(sql, program_id), wording->language, page.stamps, page.descriptions);
         } else if (list == core::HistoryList::kCoupons) {
             page.coupons = store::coupon_history(sql, member_id, limit + 1, before);
             page.next_before = trim_page(page.coupons, limit, id_of);

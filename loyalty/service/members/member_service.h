@@ -20,6 +20,7 @@
 #include "loyalty/service/members/balance_outlook.h"
 #include "loyalty/service/members/card_service.h"
 #include "loyalty/service/runtime/clock.h"
+#include "loyalty/service/runtime/rule_set_cache.h"
 #include "loyalty/store/db/database.h"
 
 namespace patron::service {
@@ -139,11 +140,14 @@ class MemberService {
                                               const MemberApplication& application);
     core::Result<MemberView> change_member(long long program_id, const store::AuditActor& actor, long long member_id,
                                            const core::Result<MemberUpdate>& changes);
+    // The stamp cards of the rules in force now (none when they cannot be read).
+    std::vector<core::StampCard> stamp_cards_in_force(soci::session& sql, long long program_id);
 
     store::Database& database_;
     const crypto::KeyRing& keys_;
     const Clock& clock_;
     crypto::RandomSource& random_;
+    RuleSetCache rule_sets_;  // The stamp cards, tiers and time zone a balance shows.
 };
 
 // The first tier every member starts in until tiers are configured.

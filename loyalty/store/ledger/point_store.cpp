@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -18,22 +19,6 @@ std::string lot_id_list(const std::vector<core::LotTake>& lots) {
     ids.reserve(lots.size());
     for (const core::LotTake& lot : lots) ids.push_back(lot.lot_id);
     return id_list(ids);
-}
-
-// The member's lots in `state` with points left, summed per instant of `column`, soonest first.
-std::vector<core::PointsAt> points_by_instant(soci::session& sql, long long member_id, const char* state,
-                                              const char* column, int limit) {
-    std::vector<core::PointsAt> sums;
-    soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT DATE_FORMAT(" << column << ", " << kSqlTimeFormat
-                     << "), CAST(SUM(remaining) AS SIGNED) FROM point_lots WHERE member_id = :member AND state = '"
-                     << state << "' AND remaining > 0 GROUP BY " << column << " ORDER BY " << column << " LIMIT :limit",
-         soci::use(member_id, "member"), soci::use(limit, "limit"));
-    for (const soci::row& row : rows) {
-        sums.push_back(
-            core::PointsAt{from_sql_time(row.get<std::string>(0)).value_or(core::Timestamp{}), row.get<long long>(1)});
-    }
-    return sums;
 }
 
 const char* due_condition(LotEvent event) {
@@ -162,12 +147,26 @@ void mark_released(soci::session& sql, const std::vector<core::LotTake>& lots) {
     sql << "UPDATE point_lots SET state = 'available' WHERE id IN (" + lot_id_list(lots) + ")";
 }
 
-std::vector<core::PointsAt> pending_points_by_release(soci::session& sql, long long member_id, int limit) {
-    return points_by_instant(sql, member_id, "pending", "pending_until", limit);
-}
-
-std::vector<core::PointsAt> available_points_by_expiry(soci::session& sql, long long member_id, int limit) {
-    return points_by_instant(sql, member_id, "available", "expires_at", limit);
+LotInstants lot_instants(soci::session& sql, long long member_id, int limit) {
+    const auto sums = [](const char* state, const char* column) {
+        return std::string("(SELECT '") + state + "', DATE_FORMAT(" + column + ", " + kSqlTimeFormat +
+               "), CAST(SUM(remaining) AS SIGNED) FROM point_lots WHERE member_id = :member AND state = '" + state +
+               "' AND remaining > 0 GROUP BY " + column + " ORDER BY " + column + " LIMIT :limit)";
+    };
+    LotInstants instants;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << sums("pending", "pending_until") + " UNION ALL " + sums("available", "expires_at"),
+         soci::use(member_id, "member"), soci::use(limit, "limit"));
+    for (const soci::row& row : rows) {
+        const core::PointsAt sum{from_sql_time(row.get<std::string>(1)).value_or(core::Timestamp{}),
+                                 row.get<long long>(2)};
+        (row.get<std::string>(0) == "pending" ? instants.pending : instants.expiring).push_back(sum);
+    }
+    // Each part is in order; a union promises nothing about the order of its parts' rows.
+    for (auto* list : {&instants.pending, &instants.expiring}) {
+        std::ranges::sort(*list, {}, &core::PointsAt::at);
+    }
+    return instants;
 }
 
 long long available_points_expiring_by(soci::session& sql, long long member_id, core::Timestamp by) {

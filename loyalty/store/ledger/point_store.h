@@ -82,11 +82,14 @@ void close_empty_lots(soci::session& sql, const std::vector<core::LotTake>& lots
 // Marks released lots available.
 void mark_released(soci::session& sql, const std::vector<core::LotTake>& lots);
 
-// The member's pending points summed per instant they become available, soonest first; at most
-// `limit` instants.
-std::vector<core::PointsAt> pending_points_by_release(soci::session& sql, long long member_id, int limit);
-// The member's available points summed per instant they expire, soonest first; at most `limit` instants.
-std::vector<core::PointsAt> available_points_by_expiry(soci::session& sql, long long member_id, int limit);
+// The member's points in lots summed per instant, soonest first, at most `limit` instants each:
+// pending points by the instant they become available, available points by the instant they
+// expire. One statement.
+struct LotInstants {
+    std::vector<core::PointsAt> pending;
+    std::vector<core::PointsAt> expiring;
+};
+LotInstants lot_instants(soci::session& sql, long long member_id, int limit);
 // The member's available points that expire by `by`.
 long long available_points_expiring_by(soci::session& sql, long long member_id, core::Timestamp by);
 

@@ -296,9 +296,11 @@ void set_card_state(soci::session& sql, const std::string& number, core::CardSta
 std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long member_id) {
     std::vector<CardRecord> cards;
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT number, CAST(member_id AS SIGNED), kind, state, DATE_FORMAT(created_at, "
-                     << kSqlTimeFormat << "), DATE_FORMAT(state_changed_at, " << kSqlTimeFormat
-                     << "), IFNULL(state_reason, '') FROM cards WHERE member_id = :member ORDER BY created_at, number",
+        (sql.prepare << "SELECT c.number, CAST(c.member_id AS SIGNED), c.kind, c.state, DATE_FORMAT(c.created_at, "
+                     << kSqlTimeFormat << "), DATE_FORMAT(c.state_changed_at, " << kSqlTimeFormat
+                     << "), IFNULL(c.state_reason, ''), IFNULL(c.number = m.primary_card, 0) FROM cards c"
+                        " JOIN members m ON m.id = c.member_id WHERE c.member_id = :member"
+                        " ORDER BY c.created_at, c.number",
          soci::use(member_id));
     for (const soci::row& row : rows) {
         const std::string reason = row.get<std::string>(6);
@@ -306,17 +308,9 @@ std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long membe
                                    known_value(core::parse_card_state(row.get<std::string>(3))),
                                    from_sql_time(row.get<std::string>(4)).value_or(core::Timestamp{}),
                                    from_sql_time(row.get<std::string>(5)).value_or(core::Timestamp{}),
-                                   reason.empty() ? std::nullopt : std::optional(reason)});
+                                   reason.empty() ? std::nullopt : std::optional(reason), integer_at(row, 7) != 0});
     }
     return cards;
-}
-
-std::optional<std::string> find_primary_card(soci::session& sql, long long member_id) {
-    std::string number;
-    soci::indicator indicator = soci::i_null;
-    sql << "SELECT primary_card FROM members WHERE id = :id", soci::into(number, indicator), soci::use(member_id);
-    if (!sql.got_data() || indicator != soci::i_ok) return std::nullopt;
-    return number;
 }
 
 void set_primary_card(soci::session& sql, long long member_id, const std::string& number) {

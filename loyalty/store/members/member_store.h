@@ -51,6 +51,7 @@ struct CardRecord {
     core::Timestamp issued_at = {};
     core::Timestamp state_changed_at = {};
     std::optional<std::string> state_reason = {};
+    bool chosen_primary = false;  // Staff chose it as the member's primary (members.primary_card).
 };
 
 struct AccountRecord {
@@ -110,8 +111,8 @@ void set_card_state(soci::session& sql, const std::string& number, core::CardSta
                     core::Timestamp now);
 // Oldest first (by issue time, then number), with their times and state reasons.
 std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long member_id);
-// The card staff chose as the member's primary (core/primary_card.h says what stands in for it).
-std::optional<std::string> find_primary_card(soci::session& sql, long long member_id);
+// Records the card staff chose as the member's primary (core/primary_card.h says what stands in for
+// it); find_cards_of_member reads it back with the cards (CardRecord::chosen_primary).
 void set_primary_card(soci::session& sql, long long member_id, const std::string& number);
 
 // The accounts of these members, locked, in member order (the order every batch locks them in).
