@@ -217,7 +217,8 @@ TEST_F(CashbackStampsTest, ReturningCashbackAlreadySpentFollowsTheNegativeBalanc
     EXPECT_EQ(take_back("r1", "1", {{1, 1000}})["cashback"]["balance"], -50000) << "the default policy allows it";
 
     const auto reza = world.enrol("Reza Ahmadi", "09351112233", "reza@example.com");
-    world.db.raw() << "UPDATE programs SET negative_balance_policy = 'clamp' WHERE id = " +
+    world.db.raw() << "UPDATE programs SET negative_balance_policy = 'clamp', settings_version = settings_version + 1 "
+                      "WHERE id = " +
                           std::to_string(world.program_id);
     committed(world.purchase("3", 1000000, reza.card_number));
     committed(spending("4", 40000, reza.card_number, 40000));  // 10,000 left.

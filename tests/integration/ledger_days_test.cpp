@@ -87,7 +87,9 @@ TEST_F(LedgerDays, AChangeOfTheProgrammesTimeZoneRebuildsThem) {
     world.clock.set(start + hours(1));
     EXPECT_EQ(roll_up(), 1);
     const nlohmann::json in_utc = report();
-    world.db.raw() << "UPDATE programs SET time_zone = 'Asia/Tehran' WHERE id = :p", soci::use(world.program_id);
+    world.db.raw()
+        << "UPDATE programs SET time_zone = 'Asia/Tehran', settings_version = settings_version + 1 WHERE id = :p",
+        soci::use(world.program_id);
     const nlohmann::json in_tehran = report();
     EXPECT_EQ(in_tehran["time_zone"], "Asia/Tehran");
     EXPECT_EQ(in_tehran["total"]["points"], in_utc["total"]["points"]) << "read from the ledger meanwhile";

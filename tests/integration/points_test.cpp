@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "crypto/digest.h"
+#include "loyalty/store/members/member_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
@@ -207,6 +208,48 @@ TEST_F(Points, ADueLotWithNothingLeftClosesWithoutATransfer) {
     world.db.raw() << "SELECT state FROM point_lots", soci::into(state);
     EXPECT_EQ(state, "closed") << "or it would be due at every run";
     EXPECT_EQ(world.db.count("ledger_transfers WHERE kind = 'expire'"), 0);
+}
+
+TEST_F(Points, APurchaseKeepsTheSettingsInMemoryWhileTheirVersionStands) {
+    ASSERT_TRUE(buy("1", 900000).has_value());  // The settings of version N are in memory now.
+    // A change that does not raise the version (no writer of Patron's does this) goes unseen...
+    world.db.raw() << "UPDATE programs SET points_hold_s = 86400 WHERE id = :id", soci::use(world.program_id);
+    ASSERT_TRUE(buy("2", 100000).has_value());
+    EXPECT_EQ(balance().points_pending, 0);
+    // ...and one that raises it applies to the next purchase, whichever server made it.
+    world.db.raw() << "UPDATE programs SET settings_version = settings_version + 1 WHERE id = :id",
+        soci::use(world.program_id);
+    ASSERT_TRUE(buy("3", 100000).has_value());
+    EXPECT_EQ(balance().points_pending, 10);
+}
+
+TEST_F(Points, ATillLocksTheMembersAccountButNeverTheProgrammesRow) {
+    const auto held = world.db.database().transact_for<bool>([&](soci::session& sql) -> core::Result<bool> {
+        const auto found =
+            store::find_card_with_member(sql, member.card_number, store::CardHolderRead{true, world.clock.now()});
+        EXPECT_TRUE(found.has_value());
+        EXPECT_EQ(found->account.member_id, member.id);
+        EXPECT_TRUE(found->rule_set_version.has_value());
+        // Another connection meanwhile: the programme's row is free, the account is not.
+        soci::session& other = world.db.raw();
+        other << "SET SESSION innodb_lock_wait_timeout = 1";
+        other << "START TRANSACTION";
+        long long id = 0;
+        other << "SELECT id FROM programs WHERE id = :id FOR UPDATE NOWAIT", soci::use(world.program_id),
+            soci::into(id);
+        EXPECT_EQ(id, world.program_id);
+        bool account_locked = false;
+        try {
+            other << "SELECT member_id FROM member_accounts WHERE member_id = :id FOR UPDATE NOWAIT",
+                soci::use(member.id), soci::into(id);
+        } catch (const soci::soci_error&) {
+            account_locked = true;
+        }
+        other << "ROLLBACK";
+        return account_locked;
+    });
+    ASSERT_TRUE(held.has_value());
+    EXPECT_TRUE(*held) << "the account stays locked for the till's transaction";
 }
 
 TEST_F(Points, VerifyFindsBalancesThatDisagreeWithTheLedger) {

@@ -25,7 +25,9 @@ const core::Timestamp kTehranMidnight = core::Timestamp{sys_days{2026y / 11 / 18
 class RewardDays : public ::testing::Test {
   protected:
     RewardDays() {
-        world.db.raw() << "UPDATE programs SET time_zone = 'Asia/Tehran' WHERE id = :p", soci::use(world.program_id);
+        world.db.raw()
+            << "UPDATE programs SET time_zone = 'Asia/Tehran', settings_version = settings_version + 1 WHERE id = :p",
+            soci::use(world.program_id);
         const json document = {
             {"rules", json::array({{{"id", "base"}, {"name", "Club points"}, {"points", 1}, {"per_amount", 10000}}})},
             {"cashback", json::array({{{"id", "cb5"}, {"percent", 5}}})}};
@@ -176,7 +178,8 @@ TEST_F(RewardDays, AChangeOfTheProgrammesTimeZoneRebuildsThem) {
     buy("2", ali, kTehranMidnight + 10min, true);
     world.clock.set(kTehranMidnight + 1h);
     EXPECT_GT(roll_up(), 0);
-    world.db.raw() << "UPDATE programs SET time_zone = 'UTC' WHERE id = :p", soci::use(world.program_id);
+    world.db.raw() << "UPDATE programs SET time_zone = 'UTC', settings_version = settings_version + 1 WHERE id = :p",
+        soci::use(world.program_id);
     const core::LocalDate day = 2026y / 11 / 18;  // Both purchases, in UTC.
     const json in_utc = report(day, day, true, store::LedgerReading::kRolledUp);
     EXPECT_EQ(in_utc, report(day, day, true, store::LedgerReading::kLedgerOnly)) << "read from the ledger meanwhile";

@@ -221,7 +221,8 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         }
         std::optional<Holder> holder;
         if (purchase.card) {
-            auto locked = lock_holder(sql, terminal.program_id, *purchase.card, true, purchase.pos_time.utc);
+            auto locked =
+                lock_holder(sql, terminal.program_id, *purchase.card, true, purchase.pos_time.utc, &rule_sets_);
             if (!locked) return std::unexpected(locked.error());
             holder = std::move(*locked);
         }
@@ -335,7 +336,8 @@ core::Result<core::PurchaseResult> PurchaseService::quote(const TerminalIdentity
         std::optional<Holder> holder;
         if (purchase.card) {
             // A hold is placed under the account's lock, like a commit's spend.
-            auto found = lock_holder(sql, terminal.program_id, *purchase.card, purchase.hold, purchase.pos_time.utc);
+            auto found = lock_holder(sql, terminal.program_id, *purchase.card, purchase.hold, purchase.pos_time.utc,
+                                     &rule_sets_);
             if (!found) return std::unexpected(found.error());
             holder = std::move(*found);
         }

@@ -56,17 +56,20 @@ std::optional<core::Result<CommitOutcome>> earlier_answer(soci::session& sql, co
 }
 
 core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number, bool for_update,
-                                 std::optional<core::Timestamp> policies_at) {
-    auto found = store::find_card_with_member(sql, number, policies_at);
+                                 std::optional<core::Timestamp> policies_at, RuleSetCache* policies) {
+    auto found = store::find_card_with_member(sql, number, store::CardHolderRead{for_update, policies_at});
     if (!found) return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
     if (auto active = core::check_card_active(found->card.state, "card"); !active) {
         return std::unexpected(active.error());
     }
     if (found->member.program_id != program_id)
         return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
-    auto account = store::find_account(sql, found->card.member_id, for_update);
-    if (!account) return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
-    return Holder{std::move(found->member), *account, std::move(found->policies)};
+    std::optional<store::ProgramPolicies> read;
+    if (policies_at && policies) {
+        read = policies->policies(sql, program_id, found->settings_version);
+        read->rule_set_version = found->rule_set_version;
+    }
+    return Holder{std::move(found->member), found->account, std::move(read)};
 }
 
 }  // namespace patron::service

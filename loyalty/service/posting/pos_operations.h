@@ -10,6 +10,7 @@
 #include "loyalty/core/money.h"
 #include "loyalty/core/purchase.h"
 #include "loyalty/service/access/access_service.h"
+#include "loyalty/service/runtime/rule_set_cache.h"
 #include "loyalty/store/members/member_store.h"
 #include "loyalty/store/pos/purchase_store.h"
 
@@ -48,9 +49,11 @@ std::optional<core::Result<CommitOutcome>> earlier_answer(soci::session& sql, co
                                                           const crypto::Bytes& request_sha256);
 
 // The card's member with their account row locked for the rest of the transaction (unless only
-// reading): CARD_NOT_FOUND, CARD_BLOCKED or CARD_CLOSED otherwise. With `policies_at`, the
-// programme's policies and the rule set version in force then come with the card's read.
+// reading), in one statement: CARD_NOT_FOUND, CARD_BLOCKED or CARD_CLOSED otherwise. With
+// `policies`, also the programme's policies (from that cache while the programme's settings
+// version read with the card stands) and the rule set version in force at `policies_at`.
 core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number,
-                                 bool for_update = true, std::optional<core::Timestamp> policies_at = std::nullopt);
+                                 bool for_update = true, std::optional<core::Timestamp> policies_at = std::nullopt,
+                                 RuleSetCache* policies = nullptr);
 
 }  // namespace patron::service

@@ -8,6 +8,20 @@
 
 namespace patron::service {
 
+store::ProgramPolicies RuleSetCache::policies(soci::session& sql, long long program_id, long long settings_version) {
+    {
+        std::lock_guard lock(mutex_);
+        const auto it = policies_.find(program_id);
+        if (it != policies_.end() && it->second.settings_version == settings_version) return it->second;
+    }
+    store::ProgramPolicies read = store::find_program_policies(sql, program_id);
+    read.rule_set_version.reset();
+    std::lock_guard lock(mutex_);
+    store::ProgramPolicies& kept = policies_[program_id];
+    if (read.settings_version >= kept.settings_version) kept = read;
+    return read;  // Newer than asked for when it changed meanwhile: newer is what is in force.
+}
+
 core::Result<std::shared_ptr<const core::TierPolicy>> RuleSetCache::tier_policy(soci::session& sql,
                                                                                 long long program_id, int version) {
     if (version == 0) return std::shared_ptr<const core::TierPolicy>{};

@@ -28,6 +28,11 @@ class RuleSetCache {
                                                                 core::Timestamp at,
                                                                 const store::ProgramPolicies* read = nullptr);
 
+    // The programme's policies as of settings version `settings_version` (programs.settings_version,
+    // which a till's operation reads with its member's account), kept in memory per version and read
+    // again only when the version moved. The rule set version is left for the caller to fill.
+    store::ProgramPolicies policies(soci::session& sql, long long program_id, long long settings_version);
+
     // The program's tier policy of that version (parsed once per version); null when version is 0.
     core::Result<std::shared_ptr<const core::TierPolicy>> tier_policy(soci::session& sql, long long program_id,
                                                                       int version);
@@ -35,6 +40,7 @@ class RuleSetCache {
   private:
     std::mutex mutex_;
     std::map<long long, std::shared_ptr<const core::TierPolicy>> tiers_;
+    std::map<long long, store::ProgramPolicies> policies_;  // By programme, the newest version read.
     std::map<std::pair<long long, int>, std::shared_ptr<const core::RuleSet>> parsed_;
 };
 

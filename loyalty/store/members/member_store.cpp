@@ -114,32 +114,46 @@ std::optional<MemberRecord> find_member(soci::session& sql, long long member_id)
 }
 
 std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const std::string& number,
-                                                      std::optional<core::Timestamp> policies_at) {
+                                                      const CardHolderRead& read) {
     CardHolderRecord found;
     std::string state;
     MemberRow row;
-    PolicyColumns policies(policies_at);
+    int purchased = 0;
+    int rule_set_version = -1;
+    const std::string at = read.rules_at ? to_sql_time(*read.rules_at) : std::string();
     soci::statement statement(sql);
     statement.alloc();
+    // A locking read locks the rows of the tables it joins (card, member, account), not those its
+    // subqueries read (checked against MariaDB 10.11): the programme's row stays free.
     statement.prepare(std::string("SELECT c.number, c.member_id, c.kind, c.state, ") + kMemberColumns +
-                      (policies_at ? policies.select_list() : std::string()) +
-                      " FROM cards c JOIN members m ON m.id = c.member_id" +
-                      (policies_at ? " JOIN programs p ON p.id = m.program_id" : "") + " WHERE c.number = :number");
+                      ", CAST(a.member_id AS SIGNED), a.points_available, a.points_pending, a.cashback_balance,"
+                      " a.tier, a.first_purchase_at IS NOT NULL,"
+                      " (SELECT CAST(p.settings_version AS SIGNED) FROM programs p WHERE p.id = m.program_id)" +
+                      (read.rules_at ? ", " + rule_set_in_force_column("m.program_id") : std::string(", -1")) +
+                      " FROM cards c JOIN members m ON m.id = c.member_id JOIN member_accounts a ON a.member_id = m.id"
+                      " WHERE c.number = :number" +
+                      (read.lock_account ? " FOR UPDATE" : ""));
     statement.exchange(soci::into(found.card.number));
     statement.exchange(soci::into(found.card.member_id));
     statement.exchange(soci::into(found.card.kind));
     statement.exchange(soci::into(state));
     row.bind(statement);
-    if (policies_at) {
-        policies.bind(statement);
-        policies.bind_uses(statement);
-    }
+    statement.exchange(soci::into(found.account.member_id));
+    statement.exchange(soci::into(found.account.points_available));
+    statement.exchange(soci::into(found.account.points_pending));
+    statement.exchange(soci::into(found.account.cashback_balance));
+    statement.exchange(soci::into(found.account.tier));
+    statement.exchange(soci::into(purchased));
+    statement.exchange(soci::into(found.settings_version));
+    statement.exchange(soci::into(rule_set_version));
+    if (read.rules_at) statement.exchange(soci::use(at, "at"));
     statement.exchange(soci::use(number, "number"));
     statement.define_and_bind();
     if (!statement.execute(true)) return std::nullopt;
     found.card.state = known_value(core::parse_card_state(state));
     found.member = row.decode();
-    if (policies_at) found.policies = policies.decode();
+    found.account.has_purchased = purchased != 0;
+    if (rule_set_version >= 0) found.rule_set_version = rule_set_version;
     return found;
 }
 

@@ -98,15 +98,25 @@ void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now
 // when another request took it a moment ago).
 bool insert_card_unless_taken(soci::session& sql, const CardRecord& card, core::Timestamp now);
 std::optional<CardRecord> find_card(soci::session& sql, const std::string& number, bool for_update = false);
+// How find_card_with_member reads: the member's account locked for the rest of the transaction
+// (or only read), and with `rules_at` the version of the rule set in force then.
+struct CardHolderRead {
+    bool lock_account = false;
+    std::optional<core::Timestamp> rules_at = {};
+};
 struct CardHolderRecord {
     CardRecord card;
     MemberRecord member;
-    std::optional<ProgramPolicies> policies = {};  // With `policies_at`: the member's programme's.
+    AccountRecord account;
+    long long settings_version = 0;            // The member's programme's programs.settings_version.
+    std::optional<int> rule_set_version = {};  // With rules_at; none: no rule set is in force then.
 };
-// A card and its member in one read (neither locked): what a till's operation starts from; with
-// `policies_at`, the same statement reads the programme's policies and the rule set in force then.
+// A card, its member, the member's account and their programme's settings version in one read:
+// what a till's operation starts from. Only the account is locked (with lock_account); the card
+// and member rows are read with it, and the programme's row (which every till of the programme
+// reads) only through subqueries, which a locking read does not lock.
 std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const std::string& number,
-                                                      std::optional<core::Timestamp> policies_at = std::nullopt);
+                                                      const CardHolderRead& read);
 void set_card_state(soci::session& sql, const std::string& number, core::CardState state, const std::string& reason,
                     core::Timestamp now);
 // Oldest first (by issue time, then number), with their times and state reasons.

@@ -44,6 +44,11 @@ core::PointsPolicy find_points_policy(soci::session& sql, long long program_id) 
     return find_program_policies(sql, program_id).points;
 }
 
+std::string rule_set_in_force_column(const std::string& program_id) {
+    return "COALESCE((SELECT r.version FROM rule_sets r WHERE r.program_id = " + program_id +
+           " AND r.effective_from <= :at ORDER BY r.effective_from DESC, r.version DESC LIMIT 1), -1)";
+}
+
 PolicyColumns::PolicyColumns(std::optional<core::Timestamp> rules_at)
     : rules_at_(rules_at), when_(rules_at ? to_sql_time(*rules_at) : std::string()) {}
 
@@ -53,9 +58,7 @@ std::string PolicyColumns::select_list() const {
                " p.negative_balance_policy, p.points_expiry_mode, p.void_window_s, p.tier_policy_version,"
                " p.language, p.claim_window_s, p.quote_hold_s, p.blind_returns, p.returns_any_store,"
                " p.late_after_s, p.feedback_window_s, p.time_zone") +
-           (rules_at_ ? ", COALESCE((SELECT r.version FROM rule_sets r WHERE r.program_id = p.id"
-                        " AND r.effective_from <= :at ORDER BY r.effective_from DESC, r.version DESC LIMIT 1), -1)"
-                      : ", -1");
+           ", CAST(p.settings_version AS SIGNED)" + (rules_at_ ? ", " + rule_set_in_force_column("p.id") : ", -1");
 }
 
 void PolicyColumns::bind(soci::statement& statement) {
@@ -75,6 +78,7 @@ void PolicyColumns::bind(soci::statement& statement) {
     statement.exchange(soci::into(late_after_s_));
     statement.exchange(soci::into(feedback_window_s_));
     statement.exchange(soci::into(policies_.time_zone));
+    statement.exchange(soci::into(policies_.settings_version));
     statement.exchange(soci::into(version_));
 }
 
@@ -145,7 +149,7 @@ void set_points_policy(soci::session& sql, long long program_id, const core::Poi
            " redeem_points_min = :minimum, negative_balance_policy = :negative, points_expiry_mode = :mode,"
            " void_window_s = :void_window, claim_window_s = :claim_window, quote_hold_s = :quote_hold,"
            " blind_returns = :blind, returns_any_store = :any_store, late_after_s = :late_after,"
-           " feedback_window_s = :feedback_window WHERE id = :id",
+           " feedback_window_s = :feedback_window, settings_version = settings_version + 1 WHERE id = :id",
         soci::use(hold_s), soci::use(policy.expiry_months), soci::use(policy.point_value_minor),
         soci::use(policy.redeem_points_min), soci::use(negative), soci::use(expiry_mode), soci::use(void_window_s),
         soci::use(claim_window_s), soci::use(quote_hold_s), soci::use(blind_returns), soci::use(returns_any_store),
@@ -253,8 +257,8 @@ std::optional<ProgramProfile> find_program_profile(soci::session& sql, long long
 }
 
 void update_program_profile(soci::session& sql, long long program_id, const ProgramProfile& profile) {
-    sql << "UPDATE programs SET name = :name, currency = :currency, language = :language, time_zone = :zone"
-           " WHERE id = :id",
+    sql << "UPDATE programs SET name = :name, currency = :currency, language = :language, time_zone = :zone,"
+           " settings_version = settings_version + 1 WHERE id = :id",
         soci::use(profile.name), soci::use(profile.currency), soci::use(profile.language), soci::use(profile.time_zone),
         soci::use(program_id);
 }

@@ -52,8 +52,12 @@ struct ProgramPolicies {
     int tier_policy_version = 0;  // 0: the program has no tiers.
     std::string language;         // "fa", "en": the receipts' language.
     std::string time_zone;        // "Asia/Tehran": lot expiry and tier windows follow it.
-    std::optional<int> rule_set_version = {};  // Read by find_program_policies_in_force only.
+    std::optional<int> rule_set_version = {};  // The rule set in force, when read with a time.
+    long long settings_version = 0;            // programs.settings_version: raised by every change.
 };
+// The version of the rule set a programme (an SQL expression naming its id) has in force at :at,
+// -1 when none: a scalar subquery for a statement that binds :at.
+std::string rule_set_in_force_column(const std::string& program_id);
 // The columns of ProgramPolicies read from a programs row (alias p), for a statement that reads
 // them with others; with `rules_at`, also the rule set version in force then (the statement binds
 // :at). Bind before the statement's uses, decode after it fetched a row.

@@ -54,8 +54,8 @@ std::optional<TierPolicyRecord> find_tier_policy(soci::session& sql, long long p
 int store_tier_policy(soci::session& sql, long long program_id, const std::optional<std::string>& document) {
     const std::string text = document.value_or("");
     soci::indicator present = document ? soci::i_ok : soci::i_null;
-    sql << "UPDATE programs SET tier_policy = :document, tier_policy_version = tier_policy_version + 1"
-           " WHERE id = :id",
+    sql << "UPDATE programs SET tier_policy = :document, tier_policy_version = tier_policy_version + 1,"
+           " settings_version = settings_version + 1 WHERE id = :id",
         soci::use(text, present), soci::use(program_id);
     int version = 0;
     sql << "SELECT tier_policy_version FROM programs WHERE id = :id", soci::into(version), soci::use(program_id);
