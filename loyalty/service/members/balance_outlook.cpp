@@ -20,20 +20,18 @@ constexpr int kLotInstantsMax = 500;
 // only ever leaves out old used or expired codes.
 constexpr int kCouponCodesRead = 200;
 
-TierStanding tier_standing(soci::session& sql, const core::TierPolicy* policy, long long member_id, core::Timestamp now,
-                           const core::TimeZone& zone) {
+TierStanding tier_standing(soci::session& sql, const core::TierPolicy* policy, long long member_id,
+                           const store::MemberTier& held, core::Timestamp now, const core::TimeZone& zone) {
     TierStanding standing;
-    const auto held = store::find_member_tier(sql, member_id);
-    if (!held) return standing;
-    standing.since = store::tier_reached_at(sql, member_id, held->tier);
-    if (held->secured_until) standing.secured_until = core::last_local_date(zone, *held->secured_until);
+    standing.since = store::tier_reached_at(sql, member_id, held.tier);
+    if (held.secured_until) standing.secured_until = core::last_local_date(zone, *held.secured_until);
     if (!policy || policy->empty()) return standing;
     standing.measure = policy->measure;
     standing.qualifying =
         store::tier_measure(sql, member_id, policy->measure, core::progress_window(*policy, now, zone));
     standing.window = core::progress_days(*policy, now, zone);
     const core::TierProgress progress =
-        core::tier_progress(*policy, held->tier, held->secured_until, standing.qualifying, std::nullopt, now, zone);
+        core::tier_progress(*policy, held.tier, held.secured_until, standing.qualifying, std::nullopt, now, zone);
     if (progress.next_tier) {
         standing.next = core::Tier{*progress.next_tier, progress.next_threshold};
         standing.needed = progress.missing;
@@ -73,7 +71,7 @@ std::optional<CardView> primary_card(soci::session& sql, long long member_id) {
 }  // namespace
 
 BalanceOutlook balance_outlook(soci::session& sql, const core::RuleSet& rules, long long member_id,
-                               core::Timestamp now) {
+                               const store::MemberTier& tier, core::Timestamp now) {
     const core::TimeZone& zone = *rules.time_zone;
     BalanceOutlook outlook;
     outlook.time_zone = zone.name();
@@ -91,7 +89,7 @@ BalanceOutlook balance_outlook(soci::session& sql, const core::RuleSet& rules, l
             if (sum.at <= soon) outlook.expiring_soon += sum.points;
         }
     }
-    outlook.tier = tier_standing(sql, rules.tiers.get(), member_id, now, zone);
+    outlook.tier = tier_standing(sql, rules.tiers.get(), member_id, tier, now, zone);
     outlook.coupons = member_coupons(sql, member_id, now);
     outlook.card = primary_card(sql, member_id);
     return outlook;

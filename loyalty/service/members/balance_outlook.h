@@ -13,6 +13,7 @@
 #include "loyalty/core/rule_set.h"
 #include "loyalty/core/tiers.h"
 #include "loyalty/service/members/card_service.h"
+#include "loyalty/store/program/tier_store.h"
 
 namespace soci {
 class session;
@@ -47,8 +48,8 @@ struct BalanceOutlook {
 };
 
 // Read in the caller's transaction, for a member of the programme whose rules in force (their time
-// zone and tiers) are `rules`.
+// zone and tiers) are `rules`, who holds `tier` (read with their account).
 BalanceOutlook balance_outlook(soci::session& sql, const core::RuleSet& rules, long long member_id,
-                               core::Timestamp now);
+                               const store::MemberTier& tier, core::Timestamp now);
 
 }  // namespace patron::service

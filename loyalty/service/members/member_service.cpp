@@ -283,23 +283,26 @@ std::vector<core::StampCard> MemberService::stamp_cards_in_force(soci::session& 
 
 core::Result<Balance> MemberService::balance(long long program_id, long long member_id) {
     return database_.run_for<Balance>([&](soci::session& sql) -> core::Result<Balance> {
-        auto member = member_of(sql, program_id, member_id);
-        if (!member) return std::unexpected(member.error());
-        auto program = program_of(sql, program_id);
-        if (!program) return std::unexpected(program.error());
-        auto account = store::find_account(sql, member_id, false);
-        if (!account) return fail(ErrorCode::kInternal, "member " + std::to_string(member_id) + " has no account");
+        // Member, account and currency in one read; members of other programs do not exist here.
+        auto found = store::find_member_with_account(sql, member_id);
+        if (!found || found->member.program_id != program_id) {
+            return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
+        }
+        if (!found->account) {
+            return fail(ErrorCode::kInternal, "member " + std::to_string(member_id) + " has no account");
+        }
         const core::Timestamp now = clock_.now();
         // The stamp cards, tiers and time zone in force, parsed once per version.
         const auto rules = rule_sets_.in_force(sql, program_id, now);
         if (!rules) return std::unexpected(rules.error());
-        Balance balance = balance_of(*account, program->currency);
+        Balance balance = balance_of(*found->account, found->currency);
         const auto progress = store::stamp_progress(sql, member_id);
         for (const core::StampCard& card : (*rules)->stamp_cards) {
             const auto held = progress.find(card.id);
             balance.stamps.push_back({card, held == progress.end() ? 0 : held->second.stamps});
         }
-        balance.outlook = balance_outlook(sql, **rules, member_id, now);
+        balance.outlook = balance_outlook(sql, **rules, member_id,
+                                          store::MemberTier{found->account->tier, found->tier_secured_until}, now);
         return balance;
     });
 }

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include <array>
 #include <stdexcept>
 
 #include "loyalty/store/db/id_list.h"
@@ -111,6 +112,45 @@ std::optional<MemberRecord> find_member(soci::session& sql, long long member_id)
     statement.define_and_bind();
     if (!statement.execute(true)) return std::nullopt;
     return row.decode();
+}
+
+std::optional<MemberAccountRecord> find_member_with_account(soci::session& sql, long long member_id) {
+    MemberAccountRecord found;
+    MemberRow row;
+    AccountRecord account;
+    // The account's columns are NULL together when it is missing.
+    std::array<soci::indicator, 5> account_i{};
+    soci::indicator secured_i = soci::i_null;
+    std::string secured;
+    int purchased = 0;
+    soci::statement statement(sql);
+    statement.alloc();
+    statement.prepare(std::string("SELECT ") + kMemberColumns +
+                      ", p.currency, CAST(a.member_id AS SIGNED), a.points_available, a.points_pending,"
+                      " a.cashback_balance, a.tier, IFNULL(a.first_purchase_at IS NOT NULL, 0),"
+                      " DATE_FORMAT(a.tier_secured_until, " +
+                      kSqlTimeFormat +
+                      ") FROM members m JOIN programs p ON p.id = m.program_id"
+                      " LEFT JOIN member_accounts a ON a.member_id = m.id WHERE m.id = :id");
+    row.bind(statement);
+    statement.exchange(soci::into(found.currency));
+    statement.exchange(soci::into(account.member_id, account_i[0]));
+    statement.exchange(soci::into(account.points_available, account_i[1]));
+    statement.exchange(soci::into(account.points_pending, account_i[2]));
+    statement.exchange(soci::into(account.cashback_balance, account_i[3]));
+    statement.exchange(soci::into(account.tier, account_i[4]));
+    statement.exchange(soci::into(purchased));
+    statement.exchange(soci::into(secured, secured_i));
+    statement.exchange(soci::use(member_id, "id"));
+    statement.define_and_bind();
+    if (!statement.execute(true)) return std::nullopt;
+    found.member = row.decode();
+    if (account_i[0] == soci::i_ok) {
+        account.has_purchased = purchased != 0;
+        found.account = account;
+    }
+    if (secured_i == soci::i_ok) found.tier_secured_until = from_sql_time(secured);
+    return found;
 }
 
 std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const std::string& number,

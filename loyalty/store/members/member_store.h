@@ -98,6 +98,16 @@ void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now
 // when another request took it a moment ago).
 bool insert_card_unless_taken(soci::session& sql, const CardRecord& card, core::Timestamp now);
 std::optional<CardRecord> find_card(soci::session& sql, const std::string& number, bool for_update = false);
+// A member, their account (none when it is missing) with the tier's secured-until, and their
+// programme's currency in one read, nothing locked: what a member's balance starts from.
+struct MemberAccountRecord {
+    MemberRecord member;
+    std::optional<AccountRecord> account;
+    std::optional<core::Timestamp> tier_secured_until;
+    std::string currency;
+};
+std::optional<MemberAccountRecord> find_member_with_account(soci::session& sql, long long member_id);
+
 // How find_card_with_member reads: the member's account locked for the rest of the transaction
 // (or only read), and with `rules_at` the version of the rule set in force then.
 struct CardHolderRead {
