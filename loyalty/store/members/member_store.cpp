@@ -114,41 +114,57 @@ std::optional<MemberRecord> find_member(soci::session& sql, long long member_id)
     return row.decode();
 }
 
+namespace {
+
+// The account columns of a read that joins member_accounts as `a`; NULL together when a LEFT JOIN
+// found no account.
+constexpr const char* kAccountColumns =
+    "CAST(a.member_id AS SIGNED), a.points_available, a.points_pending, a.cashback_balance, a.tier,"
+    " IFNULL(a.first_purchase_at IS NOT NULL, 0)";
+
+struct AccountRow {
+    AccountRecord account;
+    std::array<soci::indicator, 5> present{};
+    int purchased = 0;
+
+    void bind(soci::statement& statement) {
+        statement.exchange(soci::into(account.member_id, present[0]));
+        statement.exchange(soci::into(account.points_available, present[1]));
+        statement.exchange(soci::into(account.points_pending, present[2]));
+        statement.exchange(soci::into(account.cashback_balance, present[3]));
+        statement.exchange(soci::into(account.tier, present[4]));
+        statement.exchange(soci::into(purchased));
+    }
+    std::optional<AccountRecord> decode() {
+        if (present[0] != soci::i_ok) return std::nullopt;
+        account.has_purchased = purchased != 0;
+        return account;
+    }
+};
+
+}  // namespace
+
 std::optional<MemberAccountRecord> find_member_with_account(soci::session& sql, long long member_id) {
     MemberAccountRecord found;
     MemberRow row;
-    AccountRecord account;
-    // The account's columns are NULL together when it is missing.
-    std::array<soci::indicator, 5> account_i{};
+    AccountRow account;
     soci::indicator secured_i = soci::i_null;
     std::string secured;
-    int purchased = 0;
     soci::statement statement(sql);
     statement.alloc();
-    statement.prepare(std::string("SELECT ") + kMemberColumns +
-                      ", p.currency, CAST(a.member_id AS SIGNED), a.points_available, a.points_pending,"
-                      " a.cashback_balance, a.tier, IFNULL(a.first_purchase_at IS NOT NULL, 0),"
-                      " DATE_FORMAT(a.tier_secured_until, " +
-                      kSqlTimeFormat +
+    statement.prepare(std::string("SELECT ") + kMemberColumns + ", p.currency, " + kAccountColumns +
+                      ", DATE_FORMAT(a.tier_secured_until, " + kSqlTimeFormat +
                       ") FROM members m JOIN programs p ON p.id = m.program_id"
                       " LEFT JOIN member_accounts a ON a.member_id = m.id WHERE m.id = :id");
     row.bind(statement);
     statement.exchange(soci::into(found.currency));
-    statement.exchange(soci::into(account.member_id, account_i[0]));
-    statement.exchange(soci::into(account.points_available, account_i[1]));
-    statement.exchange(soci::into(account.points_pending, account_i[2]));
-    statement.exchange(soci::into(account.cashback_balance, account_i[3]));
-    statement.exchange(soci::into(account.tier, account_i[4]));
-    statement.exchange(soci::into(purchased));
+    account.bind(statement);
     statement.exchange(soci::into(secured, secured_i));
     statement.exchange(soci::use(member_id, "id"));
     statement.define_and_bind();
     if (!statement.execute(true)) return std::nullopt;
     found.member = row.decode();
-    if (account_i[0] == soci::i_ok) {
-        account.has_purchased = purchased != 0;
-        found.account = account;
-    }
+    found.account = account.decode();
     if (secured_i == soci::i_ok) found.tier_secured_until = from_sql_time(secured);
     return found;
 }
@@ -158,17 +174,16 @@ std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const 
     CardHolderRecord found;
     std::string state;
     MemberRow row;
-    int purchased = 0;
+    AccountRow account;
     int rule_set_version = -1;
     const std::string at = read.rules_at ? to_sql_time(*read.rules_at) : std::string();
     soci::statement statement(sql);
     statement.alloc();
     // A locking read locks the rows of the tables it joins (card, member, account), not those its
     // subqueries read (checked against MariaDB 10.11): the programme's row stays free.
-    statement.prepare(std::string("SELECT c.number, c.member_id, c.kind, c.state, ") + kMemberColumns +
-                      ", CAST(a.member_id AS SIGNED), a.points_available, a.points_pending, a.cashback_balance,"
-                      " a.tier, a.first_purchase_at IS NOT NULL,"
-                      " (SELECT CAST(p.settings_version AS SIGNED) FROM programs p WHERE p.id = m.program_id)" +
+    statement.prepare(std::string("SELECT c.number, c.member_id, c.kind, c.state, ") + kMemberColumns + ", " +
+                      kAccountColumns +
+                      ", (SELECT CAST(p.settings_version AS SIGNED) FROM programs p WHERE p.id = m.program_id)" +
                       (read.rules_at ? ", " + rule_set_in_force_column("m.program_id") : std::string(", -1")) +
                       " FROM cards c JOIN members m ON m.id = c.member_id JOIN member_accounts a ON a.member_id = m.id"
                       " WHERE c.number = :number" +
@@ -178,12 +193,7 @@ std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const 
     statement.exchange(soci::into(found.card.kind));
     statement.exchange(soci::into(state));
     row.bind(statement);
-    statement.exchange(soci::into(found.account.member_id));
-    statement.exchange(soci::into(found.account.points_available));
-    statement.exchange(soci::into(found.account.points_pending));
-    statement.exchange(soci::into(found.account.cashback_balance));
-    statement.exchange(soci::into(found.account.tier));
-    statement.exchange(soci::into(purchased));
+    account.bind(statement);
     statement.exchange(soci::into(found.settings_version));
     statement.exchange(soci::into(rule_set_version));
     if (read.rules_at) statement.exchange(soci::use(at, "at"));
@@ -192,7 +202,7 @@ std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const 
     if (!statement.execute(true)) return std::nullopt;
     found.card.state = known_value(core::parse_card_state(state));
     found.member = row.decode();
-    found.account.has_purchased = purchased != 0;
+    found.account = account.decode().value_or(AccountRecord{});  // Joined: always there.
     if (rule_set_version >= 0) found.rule_set_version = rule_set_version;
     return found;
 }
