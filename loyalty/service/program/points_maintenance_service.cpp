@@ -42,18 +42,21 @@ PointsMaintenanceService::PointsMaintenanceService(store::Database& database, co
     : database_(database), clock_(clock) {}
 
 core::Result<MaintenanceReport> PointsMaintenanceService::release_due(int members_max) {
-    return run_due(Step::kRelease, members_max);
+    return run_due(Step::kRelease, members_max, clock_.now());
 }
 
 core::Result<MaintenanceReport> PointsMaintenanceService::expire_due(int members_max) {
-    return run_due(Step::kExpire, members_max);
+    return run_due(Step::kExpire, members_max, clock_.now());
 }
 
 core::Result<MaintenanceReport> PointsMaintenanceService::run_all_due() {
+    // What is due by the run's start, so that lots falling due meanwhile (at a busy hour there
+    // always are some) cannot keep the run going: the next run takes them.
+    const core::Timestamp now = clock_.now();
     MaintenanceReport total;
     for (Step step : {Step::kRelease, Step::kExpire}) {
         for (;;) {
-            auto round = run_due(step, kRoundMembers);
+            auto round = run_due(step, kRoundMembers, now);
             if (!round) return round;
             total.members += round->members;
             total.points += round->points;
@@ -63,12 +66,12 @@ core::Result<MaintenanceReport> PointsMaintenanceService::run_all_due() {
     return total;
 }
 
-core::Result<MaintenanceReport> PointsMaintenanceService::run_due(Step step, int members_max) {
-    const core::Timestamp now = clock_.now();
+core::Result<MaintenanceReport> PointsMaintenanceService::run_due(Step step, int members_max, core::Timestamp now) {
     const store::LotEvent event = step == Step::kRelease ? store::LotEvent::kRelease : store::LotEvent::kExpiry;
     // A few connections, each with its own share of the members (by member id), so that they never
     // wait on each other or on a coordinator; each moves its members a batch per transaction.
-    const int workers = std::clamp(members_max / kMembersPerTransaction, 1, kConnections);
+    const int workers = std::clamp(
+        std::min(members_max / kMembersPerTransaction, static_cast<int>(database_.pool_size())), 1, kConnections);
     std::mutex mutex;
     MaintenanceReport report;
     std::optional<core::Error> failed;

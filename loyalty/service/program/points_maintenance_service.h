@@ -27,7 +27,8 @@ class PointsMaintenanceService {
     PointsMaintenanceService(store::Database& database, const Clock& clock);
 
     // One round of at most `members_max` members, moved in transactions of a few hundred members
-    // on up to two connections; call again while it reports members.
+    // on up to three connections (never more than the pool has); call again while it reports
+    // members.
     core::Result<MaintenanceReport> release_due(int members_max);
     core::Result<MaintenanceReport> expire_due(int members_max);
     // Releases and expires everything due now.
@@ -40,7 +41,7 @@ class PointsMaintenanceService {
 
   private:
     enum class Step { kRelease, kExpire };
-    core::Result<MaintenanceReport> run_due(Step step, int members_max);
+    core::Result<MaintenanceReport> run_due(Step step, int members_max, core::Timestamp now);
     // Moves one batch's due lots in the caller's transaction: a few statements for the batch.
     static MaintenanceReport move_due(soci::session& sql, Step step, std::span<const store::MemberDue> batch,
                                       core::Timestamp now);

@@ -1,7 +1,8 @@
 // Published rule-set versions never change, so each is read and parsed once per process, not
-// once per purchase. The program's points policy, tier policy and time zone can change; they are
-// read every time (the tier policy by its version), in the statement that reads the till's card
-// where there is one, and a cached set is rebuilt when they differ.
+// once per purchase. The program's points policy, tier policy and time zone can change: a till's
+// card read brings the programme's settings version (programs.settings_version, raised by every
+// change), and the settings are read again only when it moved; without a card they are read
+// every time. The tier policy is kept by its version, and a cached set is rebuilt when any differ.
 #pragma once
 
 #include <map>

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
 #include "loyalty/store/db/id_list.h"
 #include "loyalty/store/db/insert_id.h"
@@ -100,7 +101,17 @@ void empty_lots(soci::session& sql, const std::vector<LotUse>& uses) {
         rows << (i == 0 ? "(" : ", (") << uses[i].transfer_id << ", " << uses[i].take.lot_id << ", "
              << uses[i].take.points << ")";
     }
-    sql << "UPDATE point_lots SET remaining = 0, state = 'closed' WHERE id IN (" + id_list(ids) + ")";
+    // Each lot only if it still holds what was read: a writer that did not hold its member's account
+    // lock meanwhile makes the statement change fewer lots, and the transaction roll back.
+    std::ostringstream held;
+    for (const LotUse& use : uses) held << " WHEN " << use.take.lot_id << " THEN " << use.take.points;
+    soci::statement update =
+        (sql.prepare << "UPDATE point_lots SET remaining = 0, state = 'closed' WHERE id IN (" + id_list(ids) +
+                            ") AND remaining = CASE CAST(id AS SIGNED)" + held.str() + " END");
+    update.execute(true);
+    if (update.get_affected_rows() != static_cast<long long>(uses.size())) {
+        throw std::runtime_error("lots changed while they were being emptied");
+    }
     sql << "INSERT INTO point_lot_uses (transfer_id, lot_id, points) VALUES " + rows.str();
 }
 

@@ -45,6 +45,7 @@ struct LotUse {
 // consume_lots for takes under several transfers: two statements whatever their number.
 void consume_lots(soci::session& sql, const std::vector<LotUse>& uses);
 // consume_lots for takes of everything left in each lot (as expiry takes them): the lots close.
+// Throws, for the transaction to roll back, when a lot no longer holds what its take says.
 void empty_lots(soci::session& sql, const std::vector<LotUse>& uses);
 
 enum class LotEvent { kRelease, kExpiry };
@@ -70,9 +71,9 @@ struct DueLot {
     core::LotTake lot;
 };
 // These members' due lots, by member then lot id. The caller holds the members' account locks,
-// which every writer of their lots takes first, so the lots cannot change meanwhile and are read
-// without locks of their own: a locking read of a range also locks the row after it, which
-// another member's (and another connection's) batch may hold.
+// which every writer of their lots takes first, so the lots are read without locks of their own
+// (a locking read of these ranges waited on rows other connections' batches held); empty_lots
+// checks that each still holds what was read.
 std::vector<DueLot> due_lots(soci::session& sql, std::span<const long long> member_ids, LotEvent event,
                              core::Timestamp now);
 

@@ -179,15 +179,12 @@ std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const 
     const std::string at = read.rules_at ? to_sql_time(*read.rules_at) : std::string();
     soci::statement statement(sql);
     statement.alloc();
-    // A locking read locks the rows of the tables it joins (card, member, account), not those its
-    // subqueries read (checked against MariaDB 10.11): the programme's row stays free.
     statement.prepare(std::string("SELECT c.number, c.member_id, c.kind, c.state, ") + kMemberColumns + ", " +
                       kAccountColumns +
                       ", (SELECT CAST(p.settings_version AS SIGNED) FROM programs p WHERE p.id = m.program_id)" +
                       (read.rules_at ? ", " + rule_set_in_force_column("m.program_id") : std::string(", -1")) +
                       " FROM cards c JOIN members m ON m.id = c.member_id JOIN member_accounts a ON a.member_id = m.id"
-                      " WHERE c.number = :number" +
-                      (read.lock_account ? " FOR UPDATE" : ""));
+                      " WHERE c.number = :number");
     statement.exchange(soci::into(found.card.number));
     statement.exchange(soci::into(found.card.member_id));
     statement.exchange(soci::into(found.card.kind));

@@ -108,23 +108,21 @@ struct MemberAccountRecord {
 };
 std::optional<MemberAccountRecord> find_member_with_account(soci::session& sql, long long member_id);
 
-// How find_card_with_member reads: the member's account locked for the rest of the transaction
-// (or only read), and with `rules_at` the version of the rule set in force then.
+// How find_card_with_member reads: with `rules_at`, also the version of the rule set in force then.
 struct CardHolderRead {
-    bool lock_account = false;
     std::optional<core::Timestamp> rules_at = {};
 };
 struct CardHolderRecord {
     CardRecord card;
     MemberRecord member;
-    AccountRecord account;
+    AccountRecord account;                     // As read, not locked.
     long long settings_version = 0;            // The member's programme's programs.settings_version.
     std::optional<int> rule_set_version = {};  // With rules_at; none: no rule set is in force then.
 };
-// A card, its member, the member's account and their programme's settings version in one read:
-// what a till's operation starts from. Only the account is locked (with lock_account); the card
-// and member rows are read with it, and the programme's row (which every till of the programme
-// reads) only through subqueries, which a locking read does not lock.
+// A card, its member, the member's account and their programme's settings version in one read,
+// nothing locked: what a till's operation starts from. A writer locks the account afterwards
+// (find_account), as every write for a member does first: locking the card and member rows here
+// would take them before the account, the other way round from card and member changes.
 std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const std::string& number,
                                                       const CardHolderRead& read);
 void set_card_state(soci::session& sql, const std::string& number, core::CardState state, const std::string& reason,
