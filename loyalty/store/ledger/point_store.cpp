@@ -63,21 +63,12 @@ std::vector<core::LotBalance> available_lots_for_update(soci::session& sql, long
 }
 
 void consume_lots(soci::session& sql, long long transfer_id, const std::vector<core::LotTake>& takes) {
-    std::vector<LotUse> uses;
-    uses.reserve(takes.size());
-    for (const core::LotTake& take : takes) uses.push_back(LotUse{transfer_id, take});
-    consume_lots(sql, uses);
-}
-
-void consume_lots(soci::session& sql, const std::vector<LotUse>& uses) {
-    if (uses.empty()) return;
-    // A lot taken from twice in one call (two transfers) loses the sum of its takes.
-    std::map<long long, long long> taken;
+    if (takes.empty()) return;
+    std::map<long long, long long> taken;  // A lot taken from twice loses the sum of its takes.
     std::ostringstream rows;
-    for (std::size_t i = 0; i < uses.size(); ++i) {
-        taken[uses[i].take.lot_id] += uses[i].take.points;
-        rows << (i == 0 ? "(" : ", (") << uses[i].transfer_id << ", " << uses[i].take.lot_id << ", "
-             << uses[i].take.points << ")";
+    for (std::size_t i = 0; i < takes.size(); ++i) {
+        taken[takes[i].lot_id] += takes[i].points;
+        rows << (i == 0 ? "(" : ", (") << transfer_id << ", " << takes[i].lot_id << ", " << takes[i].points << ")";
     }
     std::ostringstream cases;
     std::vector<long long> ids;

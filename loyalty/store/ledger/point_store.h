@@ -34,16 +34,13 @@ long long insert_lot(soci::session& sql, const NewLot& lot);
 // The member's spendable lots with points left, locked for the rest of the transaction.
 std::vector<core::LotBalance> available_lots_for_update(soci::session& sql, long long member_id);
 
-// Takes points out of lots (closing those that reach zero) and records the takes under the transfer.
-void consume_lots(soci::session& sql, long long transfer_id, const std::vector<core::LotTake>& takes);
-
 // A take of points from a lot under a transfer.
 struct LotUse {
     long long transfer_id = 0;
     core::LotTake take;
 };
-// consume_lots for takes under several transfers: two statements whatever their number.
-void consume_lots(soci::session& sql, const std::vector<LotUse>& uses);
+// Takes points out of lots (closing those that reach zero) and records the takes under the transfer.
+void consume_lots(soci::session& sql, long long transfer_id, const std::vector<core::LotTake>& takes);
 // consume_lots for takes of everything left in each lot (as expiry takes them): the lots close.
 // Throws, for the transaction to roll back, when a lot no longer holds what its take says.
 void empty_lots(soci::session& sql, const std::vector<LotUse>& uses);

@@ -49,6 +49,29 @@ std::string rule_set_in_force_column(const std::string& program_id) {
            " AND r.effective_from <= :at ORDER BY r.effective_from DESC, r.version DESC LIMIT 1), -1)";
 }
 
+namespace {
+
+// The columns of ProgramPolicies read from a programs row (alias p); with `rules_at`, also the rule set version in
+// force then (the statement binds :at). Bind before the statement's uses, decode after it fetched a row.
+class PolicyColumns {
+  public:
+    explicit PolicyColumns(std::optional<core::Timestamp> rules_at);
+    std::string select_list() const;  // ", p.points_hold_s, ..."
+    void bind(soci::statement& statement);
+    void bind_uses(soci::statement& statement);  // :at, when the rule set version is read.
+    ProgramPolicies decode() const;
+
+  private:
+    std::optional<core::Timestamp> rules_at_;
+    std::string when_;
+    ProgramPolicies policies_;
+    int hold_s_ = 0, void_window_s_ = 0, claim_window_s_ = 0, quote_hold_s_ = 0, late_after_s_ = 0,
+        feedback_window_s_ = 0, blind_returns_ = 0, returns_any_store_ = 0, version_ = -1;
+    std::string negative_, expiry_mode_;
+};
+
+}  // namespace
+
 PolicyColumns::PolicyColumns(std::optional<core::Timestamp> rules_at)
     : rules_at_(rules_at), when_(rules_at ? to_sql_time(*rules_at) : std::string()) {}
 
@@ -222,12 +245,11 @@ void insert_rule_set(soci::session& sql, long long program_id, const RuleSetReco
 }
 
 std::optional<int> find_rule_set_version_in_force(soci::session& sql, long long program_id, core::Timestamp at) {
-    int version = 0;
+    int version = -1;
     const std::string when = to_sql_time(at);
-    sql << "SELECT version FROM rule_sets WHERE program_id = :program AND effective_from <= :at"
-           " ORDER BY effective_from DESC, version DESC LIMIT 1",
-        soci::into(version), soci::use(program_id), soci::use(when);
-    if (!sql.got_data()) return std::nullopt;
+    sql << "SELECT " + rule_set_in_force_column(":program"), soci::into(version), soci::use(program_id, "program"),
+        soci::use(when, "at");
+    if (version < 0) return std::nullopt;
     return version;
 }
 

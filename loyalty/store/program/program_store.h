@@ -58,25 +58,6 @@ struct ProgramPolicies {
 // The version of the rule set a programme (an SQL expression naming its id) has in force at :at,
 // -1 when none: a scalar subquery for a statement that binds :at.
 std::string rule_set_in_force_column(const std::string& program_id);
-// The columns of ProgramPolicies read from a programs row (alias p), for a statement that reads
-// them with others; with `rules_at`, also the rule set version in force then (the statement binds
-// :at). Bind before the statement's uses, decode after it fetched a row.
-class PolicyColumns {
-  public:
-    explicit PolicyColumns(std::optional<core::Timestamp> rules_at);
-    std::string select_list() const;  // ", p.points_hold_s, ..."
-    void bind(soci::statement& statement);
-    void bind_uses(soci::statement& statement);  // :at, when the rule set version is read.
-    ProgramPolicies decode() const;
-
-  private:
-    std::optional<core::Timestamp> rules_at_;
-    std::string when_;
-    ProgramPolicies policies_;
-    int hold_s_ = 0, void_window_s_ = 0, claim_window_s_ = 0, quote_hold_s_ = 0, late_after_s_ = 0,
-        feedback_window_s_ = 0, blind_returns_ = 0, returns_any_store_ = 0, version_ = -1;
-    std::string negative_, expiry_mode_;
-};
 // The points policy, the tier policy's version and the time zone, in one read (every purchase needs them).
 ProgramPolicies find_program_policies(soci::session& sql, long long program_id);
 // The same, and the version of the published rule set in force at `at` (none: nullopt), in one statement.
