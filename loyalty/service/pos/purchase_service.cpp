@@ -37,24 +37,25 @@ using core::ErrorCode;
 using core::fail;
 
 struct PointsMoved {
-    long long available_delta = 0;
-    long long pending_delta = 0;
+    store::PurchaseBalanceMove account;     // Not yet written: the caller writes it (store_answer).
     std::map<std::size_t, long long> lots;  // Effect index -> the lot its points went into.
 };
 
 // Writes what the outcome does to the member's points: the redemption out of the lots that
 // expire first, then each earning as a lot of its own (pending while the program holds points),
-// every movement a balanced ledger transfer, and the cached balances moved to match, with the
-// account's purchase instants (the purchase was received at `received_at`).
+// every movement a balanced ledger transfer. The cached balances' move to match, with the account's
+// purchase instants (the purchase was received at `received_at`), is returned for the caller to write.
 PointsMoved apply_points(soci::session& sql, long long program_id, const Holder& holder, long long purchase_id,
                          const core::Outcome& outcome, const core::RuleSet& rules, core::Timestamp received_at,
                          core::Timestamp now) {
     const long long member_id = holder.member.id;
     const Posting posting{program_id, member_id, purchase_id, now};
-    PointsMoved moved;
+    PointsMoved moved{store::PurchaseBalanceMove{member_id, 0, 0, received_at}, {}};
+    long long& available_delta = moved.account.available_delta;
+    long long& pending_delta = moved.account.pending_delta;
     if (const long long redeemed = outcome.points_redeemed(); redeemed > 0) {
         debit_lots(sql, posting, core::redeem_transfer(member_id, redeemed, rules.version), redeemed);
-        moved.available_delta -= redeemed;
+        available_delta -= redeemed;
     }
     const bool pending = rules.points.hold.count() > 0;
     for (std::size_t i = 0; i < outcome.effects.size(); ++i) {
@@ -66,11 +67,10 @@ PointsMoved apply_points(soci::session& sql, long long program_id, const Holder&
         moved.lots[i] = credited.lot_id;
         if (!pending) {
             repay_negative_balance(sql, member_id, credited.transfer_id,
-                                   holder.account.points_available + moved.available_delta, effect.amount);
+                                   holder.account.points_available + available_delta, effect.amount);
         }
-        (pending ? moved.pending_delta : moved.available_delta) += effect.amount;
+        (pending ? pending_delta : available_delta) += effect.amount;
     }
-    store::adjust_points_for_purchase(sql, member_id, moved.available_delta, moved.pending_delta, received_at, now);
     return moved;
 }
 
@@ -120,12 +120,13 @@ std::optional<std::string> record_upgrade(soci::session& sql, const Holder& hold
 
 // Writes what the outcome gives the member for the purchase received at `received_at` (points into
 // lots, how each line earned them, rule counters, a tier upgrade) and fills the answer's member
-// part and balances.
-void credit_member(soci::session& sql, long long program_id, const Holder& holder,
-                   const std::optional<core::MemberProfile>& profile, long long purchase_id,
-                   const core::Purchase& purchase, const core::Outcome& outcome, const core::RuleSet& rules,
-                   const core::MemberState& state, crypto::RandomSource& random, core::Timestamp received_at,
-                   core::Timestamp now, core::PurchaseResult& result) {
+// part and balances; the move of the account's points is returned for the caller to write.
+store::PurchaseBalanceMove credit_member(soci::session& sql, long long program_id, const Holder& holder,
+                                         const std::optional<core::MemberProfile>& profile, long long purchase_id,
+                                         const core::Purchase& purchase, const core::Outcome& outcome,
+                                         const core::RuleSet& rules, const core::MemberState& state,
+                                         crypto::RandomSource& random, core::Timestamp received_at, core::Timestamp now,
+                                         core::PurchaseResult& result) {
     const PointsMoved moved = apply_points(sql, program_id, holder, purchase_id, outcome, rules, received_at, now);
     // Which line earned which points: what a return of those lines takes back.
     std::vector<core::LotShare> shares;
@@ -143,8 +144,8 @@ void credit_member(soci::session& sql, long long program_id, const Holder& holde
     result.points_earned = outcome.points_earned();
     result.points_redeemed = outcome.points_redeemed();
     result.redeemed_value = outcome.redeemed_value();
-    result.points_available = holder.account.points_available + moved.available_delta;
-    result.points_pending = holder.account.points_pending + moved.pending_delta;
+    result.points_available = holder.account.points_available + moved.account.available_delta;
+    result.points_pending = holder.account.points_pending + moved.account.pending_delta;
     const CashbackPosted cashback =
         post_cashback(sql, program_id, holder.member.id, purchase_id, purchase, outcome, rules, now);
     result.cashback_available = holder.account.cashback_balance;
@@ -156,6 +157,7 @@ void credit_member(soci::session& sql, long long program_id, const Holder& holde
                                       moved.lots, rules, state.stamps, random, now);
     result.stamps = std::move(stamps.cards);
     result.coupons_issued = std::move(stamps.issued);
+    return moved.account;
 }
 
 // The presented coupons read (locked for a commit) and priced for this basket and member.
@@ -284,13 +286,14 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
                                   holder ? std::optional(holder->member.id) : std::nullopt, *purchase_id, now);
 
         core::PurchaseResult result;
+        std::optional<store::PurchaseBalanceMove> moved;
         result.purchase_id = *purchase_id;
         result.currency = purchase.currency;
         result.language = rules->language;
         result.coupons_redeemed = coupons->discounts;
         if (holder) {
-            credit_member(sql, terminal.program_id, *holder, profile, *purchase_id, purchase, *outcome, *rules, state,
-                          random_, now, now, result);
+            moved = credit_member(sql, terminal.program_id, *holder, profile, *purchase_id, purchase, *outcome, *rules,
+                                  state, random_, now, now, result);
         } else {
             result.effects = coupon_effects(*outcome);
             if (rules->points.claim_window.count() > 0) {
@@ -308,7 +311,11 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         }
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);
-        store::store_answer(sql, *purchase_id, core::AnswerKind::kCreated, body);
+        if (moved) {
+            store::store_answer(sql, *purchase_id, core::AnswerKind::kCreated, body, *moved, now);
+        } else {
+            store::store_answer(sql, *purchase_id, core::AnswerKind::kCreated, body);
+        }
         return CommitOutcome{core::AnswerKind::kCreated, body, false};
     });
 }
@@ -502,8 +509,10 @@ core::Result<CommitOutcome> PurchaseService::claim_for(long long program_id, lon
         result.purchase_id = original->id;
         result.currency = purchase.currency;
         result.language = rules.language;
-        credit_member(sql, program_id, holder, profile, original->id, purchase, *outcome, rules, rating.member, random_,
-                      original->received_at, now, result);
+        const store::PurchaseBalanceMove moved =
+            credit_member(sql, program_id, holder, profile, original->id, purchase, *outcome, rules, rating.member,
+                          random_, original->received_at, now, result);
+        store::adjust_points_for_purchase(sql, moved, now);
         store::assign_purchase(sql, original->id, member_id, rules.version, result.points_earned);
         store::insert_audit(sql,
                             {program_id, staff ? audit_actor(*staff) : store::AuditActor{store::kMemberActor},

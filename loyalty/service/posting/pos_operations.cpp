@@ -57,26 +57,20 @@ std::optional<core::Result<CommitOutcome>> earlier_answer(soci::session& sql, co
 
 core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number, bool for_update,
                                  std::optional<core::Timestamp> policies_at, RuleSetCache* policies) {
-    auto found = store::find_card_with_member(sql, number, store::CardHolderRead{policies_at});
+    // A writer's account is locked by this read, and its row is read as locked.
+    auto found = store::find_card_with_member(sql, number, store::CardHolderRead{policies_at, for_update});
     if (!found) return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
     if (auto active = core::check_card_active(found->card.state, "card"); !active) {
         return std::unexpected(active.error());
     }
     if (found->member.program_id != program_id)
         return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
-    store::AccountRecord account = found->account;
-    if (for_update) {
-        // The account's lock, the first every write for the member takes, and its row as locked.
-        auto locked = store::find_account(sql, found->card.member_id, true);
-        if (!locked) return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
-        account = *locked;
-    }
     std::optional<store::ProgramPolicies> read;
     if (policies_at && policies) {
         read = policies->policies(sql, program_id, found->settings_version);
         read->rule_set_version = found->rule_set_version;
     }
-    return Holder{std::move(found->member), account, std::move(read)};
+    return Holder{std::move(found->member), found->account, std::move(read)};
 }
 
 }  // namespace patron::service

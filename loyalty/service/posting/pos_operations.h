@@ -50,7 +50,7 @@ std::optional<core::Result<CommitOutcome>> earlier_answer(soci::session& sql, co
                                                           const crypto::Bytes& request_sha256);
 
 // The card's member with their account row locked for the rest of the transaction (unless only
-// reading: then one statement): CARD_NOT_FOUND, CARD_BLOCKED or CARD_CLOSED otherwise. With
+// reading), in one statement: CARD_NOT_FOUND, CARD_BLOCKED or CARD_CLOSED otherwise. With
 // `policies`, also the programme's policies (from that cache while the programme's settings
 // version read with the card stands) and the rule set version in force at `policies_at`.
 core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number,

@@ -179,20 +179,23 @@ std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const 
     const std::string at = read.rules_at ? to_sql_time(*read.rules_at) : std::string();
     soci::statement statement(sql);
     statement.alloc();
-    statement.prepare(std::string("SELECT c.number, c.member_id, c.kind, c.state, ") + kMemberColumns + ", " +
-                      kAccountColumns +
+    // The card and member come from a derived table of one row, read without locks even when the
+    // statement locks: a locking read locks the rows of its own tables only, here the account's.
+    statement.prepare(std::string("SELECT h.*, ") + kAccountColumns +
+                      " FROM (SELECT c.number, c.member_id AS card_member_id, c.kind, c.state, " + kMemberColumns +
                       ", (SELECT CAST(p.settings_version AS SIGNED) FROM programs p WHERE p.id = m.program_id)" +
                       (read.rules_at ? ", " + rule_set_in_force_column("m.program_id") : std::string(", -1")) +
-                      " FROM cards c JOIN members m ON m.id = c.member_id JOIN member_accounts a ON a.member_id = m.id"
-                      " WHERE c.number = :number");
+                      " FROM cards c JOIN members m ON m.id = c.member_id WHERE c.number = :number LIMIT 1) h"
+                      " JOIN member_accounts a ON a.member_id = h.card_member_id" +
+                      (read.lock_account ? " FOR UPDATE" : ""));
     statement.exchange(soci::into(found.card.number));
     statement.exchange(soci::into(found.card.member_id));
     statement.exchange(soci::into(found.card.kind));
     statement.exchange(soci::into(state));
     row.bind(statement);
-    account.bind(statement);
     statement.exchange(soci::into(found.settings_version));
     statement.exchange(soci::into(rule_set_version));
+    account.bind(statement);
     if (read.rules_at) statement.exchange(soci::use(at, "at"));
     statement.exchange(soci::use(number, "number"));
     statement.define_and_bind();
@@ -447,18 +450,35 @@ void adjust_points(soci::session& sql, long long member_id, long long available_
         soci::use(available_delta), soci::use(pending_delta), soci::use(updated), soci::use(member_id);
 }
 
-void adjust_points_for_purchase(soci::session& sql, long long member_id, long long available_delta,
-                                long long pending_delta, core::Timestamp received_at, core::Timestamp now) {
-    const std::string updated = to_sql_time(now);
-    const std::string received = to_sql_time(received_at);
+std::string purchase_move_assignments(const std::string& account) {
+    const std::string a = account + ".";
     // A claimed purchase can be older than the last one, never newer than now.
-    sql << "UPDATE member_accounts SET points_available = points_available + :available,"
-           " points_pending = points_pending + :pending, updated_at = :updated,"
-           " first_purchase_at = LEAST(COALESCE(first_purchase_at, :received), :received),"
-           " last_purchase_at = GREATEST(COALESCE(last_purchase_at, :received), :received)"
-           " WHERE member_id = :member",
-        soci::use(available_delta, "available"), soci::use(pending_delta, "pending"), soci::use(updated, "updated"),
-        soci::use(received, "received"), soci::use(member_id, "member");
+    return a + "points_available = " + a + "points_available + :available, " + a + "points_pending = " + a +
+           "points_pending + :pending, " + a + "updated_at = :updated, " + a + "first_purchase_at = LEAST(COALESCE(" +
+           a + "first_purchase_at, :received), :received), " + a + "last_purchase_at = GREATEST(COALESCE(" + a +
+           "last_purchase_at, :received), :received)";
+}
+
+PurchaseMoveBinding::PurchaseMoveBinding(const PurchaseBalanceMove& move, core::Timestamp now)
+    : move_(move), updated_(to_sql_time(now)), received_(to_sql_time(move.received_at)) {}
+
+void PurchaseMoveBinding::bind(soci::statement& statement) {
+    statement.exchange(soci::use(move_.available_delta, "available"));
+    statement.exchange(soci::use(move_.pending_delta, "pending"));
+    statement.exchange(soci::use(updated_, "updated"));
+    statement.exchange(soci::use(received_, "received"));
+    statement.exchange(soci::use(move_.member_id, "member"));
+}
+
+void adjust_points_for_purchase(soci::session& sql, const PurchaseBalanceMove& move, core::Timestamp now) {
+    PurchaseMoveBinding binding(move, now);
+    soci::statement statement(sql);
+    statement.alloc();
+    statement.prepare("UPDATE member_accounts a SET " + purchase_move_assignments("a") +
+                      " WHERE a.member_id = :member");
+    binding.bind(statement);
+    statement.define_and_bind();
+    statement.execute(true);
 }
 
 void recount_purchase_span(soci::session& sql, long long member_id) {

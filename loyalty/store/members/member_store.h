@@ -17,6 +17,7 @@
 
 namespace soci {
 class session;
+class statement;
 }
 
 namespace patron::store {
@@ -108,21 +109,23 @@ struct MemberAccountRecord {
 };
 std::optional<MemberAccountRecord> find_member_with_account(soci::session& sql, long long member_id);
 
-// How find_card_with_member reads: with `rules_at`, also the version of the rule set in force then.
+// How find_card_with_member reads: with `rules_at`, also the version of the rule set in force then;
+// with `lock_account`, the member's account locked (FOR UPDATE).
 struct CardHolderRead {
     std::optional<core::Timestamp> rules_at = {};
+    bool lock_account = false;
 };
 struct CardHolderRecord {
     CardRecord card;
     MemberRecord member;
-    AccountRecord account;                     // As read, not locked.
+    AccountRecord account;                     // Locked when the read was asked to.
     long long settings_version = 0;            // The member's programme's programs.settings_version.
     std::optional<int> rule_set_version = {};  // With rules_at; none: no rule set is in force then.
 };
-// A card, its member, the member's account and their programme's settings version in one read,
-// nothing locked: what a till's operation starts from. A writer locks the account afterwards
-// (find_account), as every write for a member does first: locking the card and member rows here
-// would take them before the account, the other way round from card and member changes.
+// A card, its member, the member's account and their programme's settings version in one read:
+// what a till's operation starts from. A writer has the account locked by this read, the first lock
+// every write for a member takes; the card and member rows are never locked here, as card and member
+// changes take them after the account's lock.
 std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const std::string& number,
                                                       const CardHolderRead& read);
 void set_card_state(soci::session& sql, const std::string& number, core::CardState state, const std::string& reason,
@@ -153,8 +156,27 @@ void adjust_points(soci::session& sql, long long member_id, long long available_
                    core::Timestamp now);
 // adjust_points for a purchase of the member received at `received_at` (not voided): in the same
 // statement, the account's first and last purchase instants take it in (the Members report's).
-void adjust_points_for_purchase(soci::session& sql, long long member_id, long long available_delta,
-                                long long pending_delta, core::Timestamp received_at, core::Timestamp now);
+// What a purchase moves on its member's account: points available and pending, and the account's
+// first and last purchase instants (the purchase was received at `received_at`).
+struct PurchaseBalanceMove {
+    long long member_id = 0;
+    long long available_delta = 0;
+    long long pending_delta = 0;
+    core::Timestamp received_at{};
+};
+void adjust_points_for_purchase(soci::session& sql, const PurchaseBalanceMove& move, core::Timestamp now);
+// The SET list of that move on the member_accounts row aliased `account`, and its bindings
+// (:available, :pending, :updated, :received), for a statement that writes more than the account.
+std::string purchase_move_assignments(const std::string& account);
+class PurchaseMoveBinding {
+  public:
+    PurchaseMoveBinding(const PurchaseBalanceMove& move, core::Timestamp now);
+    void bind(soci::statement& statement);
+
+  private:
+    PurchaseBalanceMove move_;
+    std::string updated_, received_;
+};
 // The account's first and last purchase instants counted again from the member's purchases not
 // voided, after a void. The caller holds the account's lock.
 void recount_purchase_span(soci::session& sql, long long member_id);

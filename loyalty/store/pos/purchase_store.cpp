@@ -141,6 +141,24 @@ void store_answer(soci::session& sql, long long purchase_id, core::AnswerKind ki
         soci::use(body), soci::use(purchase_id);
 }
 
+void store_answer(soci::session& sql, long long purchase_id, core::AnswerKind kind, const std::string& body,
+                  const PurchaseBalanceMove& move, core::Timestamp now) {
+    int status = status_column(kind);
+    std::string answer = body;
+    PurchaseMoveBinding binding(move, now);
+    soci::statement statement(sql);
+    statement.alloc();
+    statement.prepare(
+        "UPDATE purchases p, member_accounts a SET p.response_status = :status, p.response_body = :body, " +
+        purchase_move_assignments("a") + " WHERE p.id = :id AND a.member_id = :member");
+    statement.exchange(soci::use(status, "status"));
+    statement.exchange(soci::use(answer, "body"));
+    statement.exchange(soci::use(purchase_id, "id"));
+    binding.bind(statement);
+    statement.define_and_bind();
+    statement.execute(true);
+}
+
 long long forget_idempotency_keys(soci::session& sql, core::Timestamp before, int limit) {
     const std::string at = to_sql_time(before);
     soci::statement forget =

@@ -10,6 +10,7 @@
 #include "loyalty/core/answer_kind.h"
 #include "loyalty/core/purchase.h"
 #include "loyalty/core/time.h"
+#include "loyalty/store/members/member_store.h"
 
 namespace soci {
 class session;
@@ -52,6 +53,10 @@ std::optional<long long> insert_purchase(soci::session& sql, const core::Purchas
 void insert_purchase_lines(soci::session& sql, long long purchase_id, const std::vector<core::PurchaseLine>& lines);
 
 void store_answer(soci::session& sql, long long purchase_id, core::AnswerKind kind, const std::string& body);
+// The answer, and the purchase's move on its member's account (adjust_points_for_purchase), in one
+// statement: the two rows a till's commit ends with, both locked by then.
+void store_answer(soci::session& sql, long long purchase_id, core::AnswerKind kind, const std::string& body,
+                  const PurchaseBalanceMove& move, core::Timestamp now);
 
 // Forgets the Idempotency-Keys of operations received before `before`, at most `limit`; how many.
 long long forget_idempotency_keys(soci::session& sql, core::Timestamp before, int limit);
