@@ -48,6 +48,30 @@ TEST_F(PurchaseCommit, EarnsPointsIntoTheLedgerAndTheBalanceTogether) {
     EXPECT_EQ(world.db.count("purchase_lines"), 1);
 }
 
+TEST_F(PurchaseCommit, LinesAreStoredAsSentQuotesBackslashesAndPersianIncluded) {
+    // The lines' texts go into the statement as literals the client library escaped.
+    const auto member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    core::Purchase purchase = world.purchase("1533", 900000, member.card_number);
+    ASSERT_EQ(purchase.lines.size(), 1U);
+    purchase.lines[0].sku = "O'Neil\\'); DROP TABLE members; --";
+    purchase.lines[0].category = "چای \"سبز\" 100%_";
+    purchase.lines.push_back(purchase.lines[0]);
+    purchase.lines[1].line = 2;
+    purchase.lines[1].sku = "\\";
+    purchase.lines[0].amount = purchase.lines[1].amount = 450000;
+    purchase.lines[0].unit_price = purchase.lines[1].unit_price = 450000;
+    const auto outcome = commit(purchase, "request-quotes");
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    std::vector<std::string> skus(2), categories(2);
+    world.db.raw() << "SELECT sku, category FROM purchase_lines ORDER BY line", soci::into(skus),
+        soci::into(categories);
+    ASSERT_EQ(skus.size(), 2U);
+    EXPECT_EQ(skus[0], purchase.lines[0].sku);
+    EXPECT_EQ(skus[1], "\\");
+    EXPECT_EQ(categories[0], "چای \"سبز\" 100%_");
+    EXPECT_EQ(world.db.count("members"), 1);
+}
+
 TEST_F(PurchaseCommit, IsAtomicWhenAWriteAfterTheLedgerFails) {
     const auto member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
     // The balance update comes after the purchase, its lines and the ledger entries: make it fail.

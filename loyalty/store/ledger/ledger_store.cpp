@@ -9,6 +9,7 @@
 #include <string>
 
 #include "loyalty/store/db/integer_column.h"
+#include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
 
 namespace patron::store {
@@ -23,10 +24,10 @@ std::vector<long long> insert_transfers(soci::session& sql, long long program_id
     const std::string created = to_sql_time(now);
     const std::string purchase = purchase_id ? std::to_string(*purchase_id) : "NULL";
     // Every transfer in one statement that returns their ids in the order of its rows; every
-    // entry in a second. Kinds, rule ids and notes are bound; the rest are integers of our own.
-    std::vector<soci::indicator> note_indicators;
-    note_indicators.reserve(transfers.size());
-    soci::statement insert(sql);
+    // entry in a second. Kinds, rule ids and notes are escaped by the client library; the rest are
+    // integers of our own.
+    const std::string program = std::to_string(program_id);
+    const std::string at = sql_text(sql, created);
     std::string query = "INSERT INTO " + transfer_table +
                         " (program_id, kind, purchase_id, rule_id, rule_version, note, created_at) VALUES ";
     for (std::size_t i = 0; i < transfers.size(); ++i) {
@@ -35,17 +36,13 @@ std::vector<long long> insert_transfers(soci::session& sql, long long program_id
             std::cerr << "ledger invariant broken: transfer '" << transfer.kind << "' does not balance\n";
             std::abort();
         }
-        const std::string n = std::to_string(i);
-        query += (i == 0 ? "(" : ", (") + std::to_string(program_id) + ", :k" + n + ", " + purchase + ", :r" + n +
-                 ", " + std::to_string(transfer.rule_version) + ", :n" + n + ", :created)";
-        note_indicators.push_back(transfer.note.empty() ? soci::i_null : soci::i_ok);
-        insert.exchange(soci::use(transfer.kind, "k" + n));
-        insert.exchange(soci::use(transfer.rule_id, "r" + n));
-        insert.exchange(soci::use(transfer.note, note_indicators.back(), "n" + n));
+        query += (i == 0 ? "(" : ", (") + program + ", " + sql_text(sql, transfer.kind) + ", " + purchase + ", " +
+                 sql_text(sql, transfer.rule_id) + ", " + std::to_string(transfer.rule_version) + ", " +
+                 (transfer.note.empty() ? std::string("NULL") : sql_text(sql, transfer.note)) + ", " + at + ")";
     }
     query += " RETURNING id";
-    insert.exchange(soci::use(created, "created"));
     std::vector<long long> ids(transfers.size());
+    soci::statement insert(sql);
     insert.exchange(soci::into(ids));
     insert.alloc();
     insert.prepare(query);

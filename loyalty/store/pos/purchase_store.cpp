@@ -7,6 +7,7 @@
 
 #include "loyalty/core/member_profile.h"
 #include "loyalty/store/db/insert_id.h"
+#include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
 
 namespace patron::store {
@@ -109,30 +110,20 @@ std::optional<long long> insert_purchase(soci::session& sql, const core::Purchas
 
 void insert_purchase_lines(soci::session& sql, long long purchase_id, const std::vector<core::PurchaseLine>& lines) {
     if (lines.empty()) return;
-    // One multi-row INSERT: SOCI's use(vector) would send one statement per line.
-    std::vector<core::PurchaseLine> values = lines;
-    std::ostringstream query;
-    query << "INSERT INTO purchase_lines (purchase_id, line, sku, category, quantity_milli, unit_price, amount,"
-             " discount, cost) VALUES ";
-    soci::statement statement(sql);
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        const std::string n = std::to_string(i);
-        // The cost is a number checked by the decoder, written inline: it is often absent (NULL).
-        const std::string cost = values[i].cost ? std::to_string(*values[i].cost) : "NULL";
-        query << (i == 0 ? "(" : ", (") << purchase_id << ", :l" << n << ", :s" << n << ", :c" << n << ", :q" << n
-              << ", :u" << n << ", :a" << n << ", :d" << n << ", " << cost << ")";
-        statement.exchange(soci::use(values[i].line, "l" + n));
-        statement.exchange(soci::use(values[i].sku, "s" + n));
-        statement.exchange(soci::use(values[i].category, "c" + n));
-        statement.exchange(soci::use(values[i].quantity_milli, "q" + n));
-        statement.exchange(soci::use(values[i].unit_price, "u" + n));
-        statement.exchange(soci::use(values[i].amount, "a" + n));
-        statement.exchange(soci::use(values[i].discount, "d" + n));
+    // One multi-row INSERT (SOCI's use(vector) would send one statement per line), its values
+    // written as literals: integers, and SKUs and categories escaped by the client library.
+    std::string query =
+        "INSERT INTO purchase_lines (purchase_id, line, sku, category, quantity_milli, unit_price, amount,"
+        " discount, cost) VALUES ";
+    const std::string purchase = std::to_string(purchase_id);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const core::PurchaseLine& line = lines[i];
+        query += (i == 0 ? "(" : ", (") + purchase + ", " + std::to_string(line.line) + ", " + sql_text(sql, line.sku) +
+                 ", " + sql_text(sql, line.category) + ", " + std::to_string(line.quantity_milli) + ", " +
+                 std::to_string(line.unit_price) + ", " + std::to_string(line.amount) + ", " +
+                 std::to_string(line.discount) + ", " + (line.cost ? std::to_string(*line.cost) : "NULL") + ")";
     }
-    statement.alloc();
-    statement.prepare(query.str());
-    statement.define_and_bind();
-    statement.execute(true);
+    sql << query;
 }
 
 void store_answer(soci::session& sql, long long purchase_id, core::AnswerKind kind, const std::string& body) {

@@ -1,0 +1,24 @@
+#include "loyalty/store/db/sql_text.h"
+
+#include <soci/mysql/soci-mysql.h>
+#include <soci/soci.h>
+
+#include <stdexcept>
+
+namespace patron::store {
+
+std::string sql_text(soci::session& sql, std::string_view value) {
+    // libsoci_mysql exports no type information to check the cast with: the backend's name instead.
+    if (sql.get_backend_name() != "mysql") throw std::logic_error("sql_text needs a MariaDB session");
+    auto* backend = static_cast<soci::mysql_session_backend*>(sql.get_backend());
+    std::string literal(value.size() * 2 + 3, '\0');  // The client library's bound for the escaped text.
+    literal[0] = '\'';
+    const unsigned long written =
+        mysql_real_escape_string(backend->conn_, literal.data() + 1, value.data(), value.size());
+    if (written == static_cast<unsigned long>(-1)) throw std::runtime_error("a text value could not be escaped");
+    literal[written + 1] = '\'';
+    literal.resize(written + 2);
+    return literal;
+}
+
+}  // namespace patron::store

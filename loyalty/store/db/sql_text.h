@@ -1,0 +1,18 @@
+// A text value written into a statement as a quoted literal, escaped by the MariaDB client library
+// (mysql_real_escape_string, for the connection's character set). For statements of many rows:
+// SOCI binds each named value at a cost that grew with a basket's lines (its own copy, conversion
+// and substitution per value), while the escaped literal is what SOCI's MySQL backend sends anyway.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace soci {
+class session;
+}
+
+namespace patron::store {
+
+std::string sql_text(soci::session& sql, std::string_view value);  // 'value', escaped.
+
+}  // namespace patron::store
