@@ -8,6 +8,7 @@
 #include "crypto/digest.h"
 #include "loyalty/core/card_number.h"
 #include "loyalty/core/rule_document.h"
+#include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/ledger/ledger_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
@@ -70,6 +71,16 @@ TEST_F(PurchaseCommit, LinesAreStoredAsSentQuotesBackslashesAndPersianIncluded) 
     EXPECT_EQ(skus[1], "\\");
     EXPECT_EQ(categories[0], "چای \"سبز\" 100%_");
     EXPECT_EQ(world.db.count("members"), 1);
+}
+
+TEST_F(PurchaseCommit, TextLiteralsAreWrittenOnlyInSessionsWithBackslashEscapes) {
+    soci::session& raw = world.db.raw();
+    EXPECT_EQ(store::sql_text(raw, "O'Neil\\"), "'O\\'Neil\\\\'");
+    // Quotes doubled instead of escaped would be misread by SOCI's search for :placeholders.
+    raw << "SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_BACKSLASH_ESCAPES')";
+    EXPECT_THROW(store::sql_text(raw, "O'Neil"), std::logic_error);
+    raw << "SET SESSION sql_mode = DEFAULT";
+    EXPECT_EQ(store::sql_text(raw, ""), "''");
 }
 
 TEST_F(PurchaseCommit, IsAtomicWhenAWriteAfterTheLedgerFails) {

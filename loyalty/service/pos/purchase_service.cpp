@@ -37,7 +37,7 @@ using core::ErrorCode;
 using core::fail;
 
 struct PointsMoved {
-    store::PurchaseBalanceMove account;     // Not yet written: the caller writes it (store_answer).
+    store::PurchaseBalanceMove account;     // Not yet written: the commit writes it with its answer.
     std::map<std::size_t, long long> lots;  // Effect index -> the lot its points went into.
 };
 

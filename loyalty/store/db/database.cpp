@@ -145,6 +145,9 @@ core::Result<Database::Lease> Database::acquire() {
             auto session = std::make_unique<soci::session>(soci::mysql, connection_string_);
             *session << "SET SESSION time_zone = '+00:00'";
             *session << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
+            // Text written as escaped literals (sql_text) uses backslash escapes, which SOCI reads
+            // past when it looks for placeholders: whatever mode the server's default has, not that.
+            *session << "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')";
             slot.session = std::move(session);
         } catch (const soci::soci_error&) {
             return fail(ErrorCode::kUnavailable, "the database is unavailable; try again shortly");

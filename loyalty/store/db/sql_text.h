@@ -1,5 +1,6 @@
 // A text value written into a statement as a quoted literal, escaped by the MariaDB client library
-// (mysql_real_escape_string, for the connection's character set). For statements of many rows:
+// (mysql_real_escape_string, for the connection's character set), in a session whose sql_mode has no
+// NO_BACKSLASH_ESCAPES (Database's sessions never have it; others throw). For statements of many rows:
 // SOCI binds each named value at a cost that grew with a basket's lines (its own copy, conversion
 // and substitution per value), while the escaped literal is what SOCI's MySQL backend sends anyway.
 #pragma once

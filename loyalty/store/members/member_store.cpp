@@ -181,6 +181,8 @@ std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const 
     statement.alloc();
     // The card and member come from a derived table of one row, read without locks even when the
     // statement locks: a locking read locks the rows of its own tables only, here the account's.
+    // LIMIT 1 must stay: it keeps MariaDB from merging the derived table into the outer query,
+    // where FOR UPDATE would lock the card and member rows too (Points.ATillLocksTheMembersAccount...).
     statement.prepare(std::string("SELECT h.*, ") + kAccountColumns +
                       " FROM (SELECT c.number, c.member_id AS card_member_id, c.kind, c.state, " + kMemberColumns +
                       ", (SELECT CAST(p.settings_version AS SIGNED) FROM programs p WHERE p.id = m.program_id)" +

@@ -154,10 +154,8 @@ std::optional<AccountRecord> find_account(soci::session& sql, long long member_i
 // Moves the cached balances by these deltas, in the transaction that writes the ledger entries.
 void adjust_points(soci::session& sql, long long member_id, long long available_delta, long long pending_delta,
                    core::Timestamp now);
-// adjust_points for a purchase of the member received at `received_at` (not voided): in the same
-// statement, the account's first and last purchase instants take it in (the Members report's).
 // What a purchase moves on its member's account: points available and pending, and the account's
-// first and last purchase instants (the purchase was received at `received_at`).
+// first and last purchase instants (the Members report's), which take in its `received_at`.
 struct PurchaseBalanceMove {
     long long member_id = 0;
     long long available_delta = 0;
@@ -166,7 +164,8 @@ struct PurchaseBalanceMove {
 };
 void adjust_points_for_purchase(soci::session& sql, const PurchaseBalanceMove& move, core::Timestamp now);
 // The SET list of that move on the member_accounts row aliased `account`, and its bindings
-// (:available, :pending, :updated, :received), for a statement that writes more than the account.
+// (:available, :pending, :updated, :received, and :member, which the statement's WHERE must use
+// for the account's row), for a statement that writes more than the account.
 std::string purchase_move_assignments(const std::string& account);
 class PurchaseMoveBinding {
   public:

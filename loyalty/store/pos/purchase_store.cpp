@@ -135,7 +135,6 @@ void store_answer(soci::session& sql, long long purchase_id, core::AnswerKind ki
 void store_answer(soci::session& sql, long long purchase_id, core::AnswerKind kind, const std::string& body,
                   const PurchaseBalanceMove& move, core::Timestamp now) {
     int status = status_column(kind);
-    std::string answer = body;
     PurchaseMoveBinding binding(move, now);
     soci::statement statement(sql);
     statement.alloc();
@@ -143,10 +142,13 @@ void store_answer(soci::session& sql, long long purchase_id, core::AnswerKind ki
         "UPDATE purchases p, member_accounts a SET p.response_status = :status, p.response_body = :body, " +
         purchase_move_assignments("a") + " WHERE p.id = :id AND a.member_id = :member");
     statement.exchange(soci::use(status, "status"));
-    statement.exchange(soci::use(answer, "body"));
+    statement.exchange(soci::use(body, "body"));
     statement.exchange(soci::use(purchase_id, "id"));
     binding.bind(statement);
     statement.define_and_bind();
+    // Both rows are this transaction's, locked since its start (its own purchase, and the account
+    // the till's first read locked). Affected rows are not checked: a move of nothing at the
+    // instant of the account's last update changes no value of its row, and MariaDB counts changes.
     statement.execute(true);
 }
 
