@@ -18,6 +18,7 @@
 #include "loyalty/service/posting/rating_state.h"
 #include "loyalty/service/posting/stamp_postings.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/db/write_batch.h"
 #include "loyalty/store/insight/campaign_exposure_store.h"
 #include "loyalty/store/ledger/ledger_store.h"
 #include "loyalty/store/ledger/point_store.h"
@@ -217,6 +218,9 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
                                                     const TerminalNonce* nonce) {
     if (auto checked = check_purchase(terminal, purchase); !checked) return std::unexpected(checked.error());
     return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
+        // The rows nothing here reads again (lines, ledger entries, line points, the answer and the
+        // account's move) go with the COMMIT, in its round trip.
+        store::defer_writes(sql);
         const core::Timestamp now = clock_.now();
         if (nonce) {
             if (auto claimed = claim_nonce(sql, *nonce, now); !claimed) return std::unexpected(claimed.error());
@@ -311,11 +315,7 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         }
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);
-        if (moved) {
-            store::store_answer(sql, *purchase_id, core::AnswerKind::kCreated, body, *moved, now);
-        } else {
-            store::store_answer(sql, *purchase_id, core::AnswerKind::kCreated, body);
-        }
+        store::store_answer(sql, *purchase_id, core::AnswerKind::kCreated, body, moved, now);
         return CommitOutcome{core::AnswerKind::kCreated, body, false};
     });
 }

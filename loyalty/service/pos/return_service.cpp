@@ -278,7 +278,7 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
         }
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);
-        store::store_answer(sql, *return_id, core::AnswerKind::kCreated, body);
+        store::store_answer(sql, *return_id, core::AnswerKind::kCreated, body, std::nullopt, now);
         return CommitOutcome{core::AnswerKind::kCreated, body, false};
     });
 }
@@ -371,7 +371,7 @@ core::Result<CommitOutcome> ReturnService::commit_blind(const TerminalIdentity& 
         result.cashback_balance = holder->account.cashback_balance;
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);
-        store::store_answer(sql, *return_id, core::AnswerKind::kCreated, body);
+        store::store_answer(sql, *return_id, core::AnswerKind::kCreated, body, std::nullopt, now);
         return CommitOutcome{core::AnswerKind::kCreated, body, false};
     });
 }

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "loyalty/store/db/database_error.h"
+#include "loyalty/store/db/write_batch.h"
 
 namespace patron::store {
 namespace {
@@ -31,6 +32,27 @@ std::string query_options(std::string_view query) {
     }
     return options;
 }
+
+// What soci::transaction did, for a commit that may be sent by UnitWrites with its writes: a unit
+// that leaves without committing (error, exception, a deferred write refused) is rolled back.
+class RollbackUnlessCommitted {
+  public:
+    explicit RollbackUnlessCommitted(soci::session& sql) : sql_(sql) {}
+    ~RollbackUnlessCommitted() {
+        if (committed_) return;
+        try {
+            sql_.rollback();
+        } catch (...) {  // A lost connection rolls back by itself; the caller sees the first error.
+        }
+    }
+    RollbackUnlessCommitted(const RollbackUnlessCommitted&) = delete;
+    RollbackUnlessCommitted& operator=(const RollbackUnlessCommitted&) = delete;
+    void committed() { committed_ = true; }
+
+  private:
+    soci::session& sql_;
+    bool committed_ = false;
+};
 
 bool is_connection_loss(const soci::soci_error& error) {
     return error.get_error_category() == soci::soci_error::connection_error;
@@ -148,6 +170,12 @@ core::Result<Database::Lease> Database::acquire() {
             // Text written as escaped literals (sql_text) uses backslash escapes, which SOCI reads
             // past when it looks for placeholders: whatever mode the server's default has, not that.
             *session << "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')";
+            // Several statements a query, for the writes a unit sends with its COMMIT (write_batch.h).
+            // Every value Patron writes is bound by SOCI or escaped by sql_text, never pasted.
+            auto* backend = static_cast<soci::mysql_session_backend*>(session->get_backend());
+            if (mysql_set_server_option(backend->conn_, MYSQL_OPTION_MULTI_STATEMENTS_ON) != 0) {
+                return fail(ErrorCode::kUnavailable, "the database is unavailable; try again shortly");
+            }
             slot.session = std::move(session);
         } catch (const soci::soci_error&) {
             return fail(ErrorCode::kUnavailable, "the database is unavailable; try again shortly");
@@ -179,11 +207,14 @@ core::Result<void> Database::execute(const Work& work, bool transactional) {
         bool commit_sent = false;
         try {
             if (!transactional) return work(sql);
-            soci::transaction transaction(sql);
+            sql.begin();
+            RollbackUnlessCommitted open(sql);
+            UnitWrites writes(sql);
             core::Result<void> result = work(sql);
-            if (!result) return result;  // The transaction's destructor rolls back.
+            if (!result) return result;  // `open` rolls back; deferred writes were never sent.
             commit_sent = true;
-            transaction.commit();
+            writes.commit();
+            open.committed();
             return {};
         } catch (const soci::mysql_soci_error& error) {
             if (is_connection_loss(error)) {

@@ -11,6 +11,7 @@
 #include "loyalty/store/db/integer_column.h"
 #include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
+#include "loyalty/store/db/write_batch.h"
 
 namespace patron::store {
 
@@ -61,7 +62,7 @@ std::vector<long long> insert_transfers(soci::session& sql, long long program_id
             first = false;
         }
     }
-    if (!first) sql << entries;
+    if (!first) write(sql, std::move(entries));
     return ids;
 }
 

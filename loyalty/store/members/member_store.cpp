@@ -9,6 +9,7 @@
 #include "loyalty/store/db/insert_id.h"
 #include "loyalty/store/db/integer_column.h"
 #include "loyalty/store/db/known_value.h"
+#include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
 
 namespace patron::store {
@@ -452,35 +453,21 @@ void adjust_points(soci::session& sql, long long member_id, long long available_
         soci::use(available_delta), soci::use(pending_delta), soci::use(updated), soci::use(member_id);
 }
 
-std::string purchase_move_assignments(const std::string& account) {
+std::string purchase_move_assignments(soci::session& sql, const std::string& account, const PurchaseBalanceMove& move,
+                                      core::Timestamp now) {
     const std::string a = account + ".";
+    const std::string received = sql_text(sql, to_sql_time(move.received_at));
     // A claimed purchase can be older than the last one, never newer than now.
-    return a + "points_available = " + a + "points_available + :available, " + a + "points_pending = " + a +
-           "points_pending + :pending, " + a + "updated_at = :updated, " + a + "first_purchase_at = LEAST(COALESCE(" +
-           a + "first_purchase_at, :received), :received), " + a + "last_purchase_at = GREATEST(COALESCE(" + a +
-           "last_purchase_at, :received), :received)";
-}
-
-PurchaseMoveBinding::PurchaseMoveBinding(const PurchaseBalanceMove& move, core::Timestamp now)
-    : move_(move), updated_(to_sql_time(now)), received_(to_sql_time(move.received_at)) {}
-
-void PurchaseMoveBinding::bind(soci::statement& statement) {
-    statement.exchange(soci::use(move_.available_delta, "available"));
-    statement.exchange(soci::use(move_.pending_delta, "pending"));
-    statement.exchange(soci::use(updated_, "updated"));
-    statement.exchange(soci::use(received_, "received"));
-    statement.exchange(soci::use(move_.member_id, "member"));
+    return a + "points_available = " + a + "points_available + " + std::to_string(move.available_delta) + ", " + a +
+           "points_pending = " + a + "points_pending + " + std::to_string(move.pending_delta) + ", " + a +
+           "updated_at = " + sql_text(sql, to_sql_time(now)) + ", " + a + "first_purchase_at = LEAST(COALESCE(" + a +
+           "first_purchase_at, " + received + "), " + received + "), " + a + "last_purchase_at = GREATEST(COALESCE(" +
+           a + "last_purchase_at, " + received + "), " + received + ")";
 }
 
 void adjust_points_for_purchase(soci::session& sql, const PurchaseBalanceMove& move, core::Timestamp now) {
-    PurchaseMoveBinding binding(move, now);
-    soci::statement statement(sql);
-    statement.alloc();
-    statement.prepare("UPDATE member_accounts a SET " + purchase_move_assignments("a") +
-                      " WHERE a.member_id = :member");
-    binding.bind(statement);
-    statement.define_and_bind();
-    statement.execute(true);
+    sql << "UPDATE member_accounts a SET " + purchase_move_assignments(sql, "a", move, now) +
+               " WHERE a.member_id = " + std::to_string(move.member_id);
 }
 
 void recount_purchase_span(soci::session& sql, long long member_id) {

@@ -163,19 +163,10 @@ struct PurchaseBalanceMove {
     core::Timestamp received_at{};
 };
 void adjust_points_for_purchase(soci::session& sql, const PurchaseBalanceMove& move, core::Timestamp now);
-// The SET list of that move on the member_accounts row aliased `account`, and its bindings
-// (:available, :pending, :updated, :received, and :member, which the statement's WHERE must use
-// for the account's row), for a statement that writes more than the account.
-std::string purchase_move_assignments(const std::string& account);
-class PurchaseMoveBinding {
-  public:
-    PurchaseMoveBinding(const PurchaseBalanceMove& move, core::Timestamp now);
-    void bind(soci::statement& statement);
-
-  private:
-    PurchaseBalanceMove move_;
-    std::string updated_, received_;
-};
+// The SET list of that move on the member_accounts row aliased `account`, its values written as
+// literals, for a statement that writes more than the account (its WHERE picks the account's row).
+std::string purchase_move_assignments(soci::session& sql, const std::string& account, const PurchaseBalanceMove& move,
+                                      core::Timestamp now);
 // The account's first and last purchase instants counted again from the member's purchases not
 // voided, after a void. The caller holds the account's lock.
 void recount_purchase_span(soci::session& sql, long long member_id);

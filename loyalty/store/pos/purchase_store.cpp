@@ -9,6 +9,7 @@
 #include "loyalty/store/db/insert_id.h"
 #include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
+#include "loyalty/store/db/write_batch.h"
 
 namespace patron::store {
 namespace {
@@ -123,33 +124,23 @@ void insert_purchase_lines(soci::session& sql, long long purchase_id, const std:
                  std::to_string(line.unit_price) + ", " + std::to_string(line.amount) + ", " +
                  std::to_string(line.discount) + ", " + (line.cost ? std::to_string(*line.cost) : "NULL") + ")";
     }
-    sql << query;
-}
-
-void store_answer(soci::session& sql, long long purchase_id, core::AnswerKind kind, const std::string& body) {
-    const int status = status_column(kind);
-    sql << "UPDATE purchases SET response_status = :status, response_body = :body WHERE id = :id", soci::use(status),
-        soci::use(body), soci::use(purchase_id);
+    write(sql, std::move(query));
 }
 
 void store_answer(soci::session& sql, long long purchase_id, core::AnswerKind kind, const std::string& body,
-                  const PurchaseBalanceMove& move, core::Timestamp now) {
-    int status = status_column(kind);
-    PurchaseMoveBinding binding(move, now);
-    soci::statement statement(sql);
-    statement.alloc();
-    statement.prepare(
-        "UPDATE purchases p, member_accounts a SET p.response_status = :status, p.response_body = :body, " +
-        purchase_move_assignments("a") + " WHERE p.id = :id AND a.member_id = :member");
-    statement.exchange(soci::use(status, "status"));
-    statement.exchange(soci::use(body, "body"));
-    statement.exchange(soci::use(purchase_id, "id"));
-    binding.bind(statement);
-    statement.define_and_bind();
+                  const std::optional<PurchaseBalanceMove>& move, core::Timestamp now) {
+    const std::string answer =
+        "response_status = " + std::to_string(status_column(kind)) + ", response_body = " + sql_text(sql, body);
+    if (!move) {
+        write(sql, "UPDATE purchases SET " + answer + " WHERE id = " + std::to_string(purchase_id));
+        return;
+    }
     // Both rows are this transaction's, locked since its start (its own purchase, and the account
     // the till's first read locked). Affected rows are not checked: a move of nothing at the
     // instant of the account's last update changes no value of its row, and MariaDB counts changes.
-    statement.execute(true);
+    write(sql, "UPDATE purchases p, member_accounts a SET p." + answer + ", " +
+                   purchase_move_assignments(sql, "a", *move, now) + " WHERE p.id = " + std::to_string(purchase_id) +
+                   " AND a.member_id = " + std::to_string(move->member_id));
 }
 
 long long forget_idempotency_keys(soci::session& sql, core::Timestamp before, int limit) {

@@ -50,13 +50,13 @@ std::optional<StoredAnswer> find_answer_by_idempotency_key(soci::session& sql, l
 // The new purchase's id, or nullopt when its receipt key was already taken (by a racing commit).
 std::optional<long long> insert_purchase(soci::session& sql, const core::Purchase& purchase,
                                          const PurchaseRecord& record, core::Timestamp received_at);
+// The lines, written through write(): with the unit's COMMIT when it deferred its writes.
 void insert_purchase_lines(soci::session& sql, long long purchase_id, const std::vector<core::PurchaseLine>& lines);
-
-void store_answer(soci::session& sql, long long purchase_id, core::AnswerKind kind, const std::string& body);
-// The answer, and the purchase's move on its member's account (adjust_points_for_purchase), in one
-// statement: the two rows a till's commit ends with, both locked by then.
+// The answer and, when the purchase moved its member's points, that move on the member's account
+// (adjust_points_for_purchase), in one statement: the two rows a till's commit ends with, both
+// locked by then. Written through write().
 void store_answer(soci::session& sql, long long purchase_id, core::AnswerKind kind, const std::string& body,
-                  const PurchaseBalanceMove& move, core::Timestamp now);
+                  const std::optional<PurchaseBalanceMove>& move, core::Timestamp now);
 
 // Forgets the Idempotency-Keys of operations received before `before`, at most `limit`; how many.
 long long forget_idempotency_keys(soci::session& sql, core::Timestamp before, int limit);

@@ -6,6 +6,7 @@
 
 #include "loyalty/core/member_profile.h"
 #include "loyalty/store/db/sql_time.h"
+#include "loyalty/store/db/write_batch.h"
 
 namespace patron::store {
 namespace {
@@ -98,7 +99,7 @@ void insert_line_points(soci::session& sql, long long purchase_id, const std::ve
         query << (i == 0 ? "(" : ", (") << purchase_id << ", " << shares[i].line << ", " << shares[i].lot_id << ", "
               << shares[i].points << ")";
     }
-    sql << query.str();
+    write(sql, query.str());
 }
 
 std::vector<PurchaseLot> purchase_lots_for_update(soci::session& sql, long long purchase_id) {

@@ -1,0 +1,157 @@
+// Writes a unit of work defers to its COMMIT (store::defer_writes, store::write), against a real
+// MariaDB: they land with the commit and only then, all or nothing with the rest of the unit, and a
+// deadlock met by one of them runs the whole unit again.
+#include "loyalty/store/db/write_batch.h"
+
+#include <gtest/gtest.h>
+#include <soci/mysql/soci-mysql.h>
+#include <soci/soci.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "loyalty/store/db/database.h"
+#include "tests/support/test_database.h"
+
+namespace patron {
+namespace {
+
+class WriteBatch : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        db.raw() << "CREATE TABLE counted (id INT PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB";
+        db.raw() << "INSERT INTO counted (id, n) VALUES (1, 0), (2, 0)";
+    }
+
+    long long value(int id) {
+        long long n = -1;
+        db.raw() << "SELECT n FROM counted WHERE id = :id", soci::into(n), soci::use(id);
+        return n;
+    }
+
+    testing::TestDatabase db{false};
+    // One session, so that every unit meets the session the one before it left behind.
+    store::Database database{store::DatabaseSettings{db.url(), 1}};
+};
+
+long long count_in(soci::session& sql) {
+    long long rows = 0;
+    sql << "SELECT COUNT(*) FROM counted", soci::into(rows);
+    return rows;
+}
+
+TEST_F(WriteBatch, DeferredWritesLandWithTheCommitAndNotBefore) {
+    long long seen_inside = -1;
+    const auto done = database.transact([&](soci::session& sql) -> core::Result<void> {
+        store::defer_writes(sql);
+        store::write(sql, "INSERT INTO counted (id, n) VALUES (3, 7)");
+        store::write(sql, "UPDATE counted SET n = n + 1 WHERE id = 3");
+        seen_inside = count_in(sql);
+        return {};
+    });
+    ASSERT_TRUE(done.has_value()) << done.error().message;
+    EXPECT_EQ(seen_inside, 2) << "a deferred row is not there for the unit's own reads";
+    EXPECT_EQ(db.count("counted"), 3);
+    EXPECT_EQ(value(3), 8) << "deferred writes run in the order they were given";
+}
+
+TEST_F(WriteBatch, WithoutDeferringAWriteRunsAtOnce) {
+    long long seen_inside = -1;
+    const auto done = database.transact([&](soci::session& sql) -> core::Result<void> {
+        store::write(sql, "INSERT INTO counted (id, n) VALUES (3, 7)");
+        seen_inside = count_in(sql);
+        return {};
+    });
+    ASSERT_TRUE(done.has_value()) << done.error().message;
+    EXPECT_EQ(seen_inside, 3);
+    EXPECT_EQ(db.count("counted"), 3);
+}
+
+TEST_F(WriteBatch, AFailingDeferredWriteUndoesTheWholeUnitAndTheSessionServesTheNext) {
+    const auto failed = database.transact([&](soci::session& sql) -> core::Result<void> {
+        sql << "UPDATE counted SET n = 5 WHERE id = 1";  // At once.
+        store::defer_writes(sql);
+        store::write(sql, "INSERT INTO counted (id, n) VALUES (3, 1)");
+        store::write(sql, "INSERT INTO counted (id, n) VALUES (2, 1)");  // A duplicate key.
+        store::write(sql, "INSERT INTO counted (id, n) VALUES (4, 1)");  // Never runs.
+        return {};
+    });
+    ASSERT_FALSE(failed.has_value());
+    EXPECT_EQ(failed.error().code, core::ErrorCode::kInternal);
+    EXPECT_EQ(failed.error().message, "database error: soci_error unknown, MariaDB 1062");
+    EXPECT_EQ(db.count("counted"), 2);
+    EXPECT_EQ(value(1), 0) << "the unit's write made at once was rolled back with it";
+
+    const auto next = database.transact([&](soci::session& sql) -> core::Result<void> {
+        store::defer_writes(sql);
+        store::write(sql, "UPDATE counted SET n = n + 1 WHERE id = 2");
+        return {};
+    });
+    ASSERT_TRUE(next.has_value()) << next.error().message;
+    EXPECT_EQ(value(2), 1);
+    EXPECT_EQ(db.count("counted"), 2) << "nothing of the failed unit came back with the next";
+}
+
+TEST_F(WriteBatch, AUnitThatRefusesAfterDeferringSendsNothing) {
+    const auto refused = database.transact([&](soci::session& sql) -> core::Result<void> {
+        store::defer_writes(sql);
+        store::write(sql, "INSERT INTO counted (id, n) VALUES (3, 1)");
+        return core::fail(core::ErrorCode::kValidationFailed, "no");
+    });
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, core::ErrorCode::kValidationFailed);
+    EXPECT_EQ(db.count("counted"), 2);
+}
+
+TEST_F(WriteBatch, OnlyAUnitInATransactionMayDefer) {
+    const auto refused = database.run([&](soci::session& sql) -> core::Result<void> {
+        store::defer_writes(sql);
+        return {};
+    });
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().message, "unit of work failed: std::logic_error");
+}
+
+TEST_F(WriteBatch, ADeadlockMetByADeferredWriteRunsTheUnitAgainAndItCountsOnce) {
+    // The other transaction holds row 2 and is heavier (InnoDB rolls back the lighter of two).
+    soci::session& other = db.raw();
+    other << "CREATE TABLE heavy (id INT PRIMARY KEY) ENGINE=InnoDB";
+    other.begin();
+    other << "INSERT INTO heavy (id) SELECT seq FROM seq_1_to_200";
+    other << "UPDATE counted SET n = n + 10 WHERE id = 2";
+
+    std::atomic<int> attempts = 0;
+    core::Result<void> outcome;
+    std::thread unit([&] {
+        outcome = database.transact([&](soci::session& sql) -> core::Result<void> {
+            ++attempts;
+            store::defer_writes(sql);
+            sql << "UPDATE counted SET n = n + 1 WHERE id = 1";              // Row 1 locked at once,
+            store::write(sql, "UPDATE counted SET n = n + 1 WHERE id = 2");  // row 2 waited for at COMMIT.
+            return {};
+        });
+    });
+    soci::session watcher(soci::mysql, *store::soci_connection_string(db.url()));
+    long long waiting = 0;
+    for (int i = 0; i < 1000 && waiting == 0; ++i) {
+        // The batch is in the process list for as long as its UPDATE waits for row 2's lock.
+        watcher << "SELECT COUNT(*) FROM information_schema.processlist WHERE command = 'Query'"
+                   " AND info LIKE 'UPDATE counted SET n = n + 1 WHERE id = 2%'",
+            soci::into(waiting);
+        if (waiting == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_EQ(waiting, 1) << "the unit's COMMIT never waited for row 2";
+    if (waiting == 1) other << "UPDATE counted SET n = n + 10 WHERE id = 1";  // The deadlock: the unit loses.
+    other.commit();
+    unit.join();
+
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    EXPECT_EQ(attempts.load(), 2);
+    EXPECT_EQ(value(1), 11);
+    EXPECT_EQ(value(2), 11);
+    EXPECT_EQ(db.count("heavy"), 200);
+}
+
+}  // namespace
+}  // namespace patron
