@@ -4,9 +4,12 @@
 // holds under load; a void gives the redemption back and a partial return keeps it unless the
 // basket falls below the campaign's minimum. Nothing is written for a refused coupon.
 #include <gtest/gtest.h>
+#include <soci/mysql/soci-mysql.h>
+#include <soci/soci.h>
 
 #include <latch>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -61,14 +64,17 @@ class CouponsTest : public testing::VerifiedWorldTest {
                                     pos::encode_purchase_answer);
     }
 
-    // `racers` anonymous purchases of 500,000 IRR presenting `code` at once: each outcome's code.
-    std::vector<std::string> race(int racers, const std::string& prefix, const std::string& code) {
+    // `racers` purchases of 500,000 IRR presenting `code` at once, anonymous or with `card`: each
+    // outcome's code.
+    std::vector<std::string> race(int racers, const std::string& prefix, const std::string& code,
+                                  const std::optional<std::string>& card = std::nullopt) {
         std::latch start(racers);
         std::vector<std::string> outcomes(static_cast<std::size_t>(racers));
         std::vector<std::thread> threads;
         for (int i = 0; i < racers; ++i) {
             threads.emplace_back([&, i] {
-                const core::Purchase basket = world.purchase(prefix + std::to_string(i), 500000);
+                const core::Purchase basket = card ? world.purchase(prefix + std::to_string(i), 500000, *card)
+                                                   : world.purchase(prefix + std::to_string(i), 500000);
                 start.arrive_and_wait();
                 const auto done = commit(basket, {code});
                 outcomes[static_cast<std::size_t>(i)] = done ? "OK" : std::string(core::code_name(done.error().code));
@@ -148,6 +154,57 @@ TEST_F(CouponsTest, ACampaignBudgetIsNeverExceededUnderLoad) {
     EXPECT_EQ(std::count(outcomes.begin(), outcomes.end(), "OK"), 5);
     EXPECT_EQ(std::count(outcomes.begin(), outcomes.end(), "COUPON_LIMIT_REACHED"), kRacers - 5);
     EXPECT_EQ(coupons.get(marketer, id)->budget_used, 250000);
+}
+
+TEST_F(CouponsTest, EveryTillRedeemsAPublicCodeOfACampaignWithoutLimitsAndEachUseIsCountedOnce) {
+    // Such a code is not locked by the commits that present it: its counters grow at their COMMITs.
+    const long long id = campaign(kTenPercent, "SPRING");
+    constexpr int kRacers = 30;
+    const auto outcomes = race(kRacers, "spring-", "spring");
+    EXPECT_EQ(std::count(outcomes.begin(), outcomes.end(), "OK"), kRacers);
+    EXPECT_EQ(world.db.count("coupon_redemptions"), kRacers);
+    EXPECT_EQ(coupons.get(marketer, id)->redemptions, kRacers);
+    EXPECT_EQ(coupons.get(marketer, id)->budget_used, kRacers * 50000);
+    EXPECT_EQ(coupons.codes(marketer, id).value().at(0).redemptions, kRacers);
+}
+
+TEST_F(CouponsTest, ATillMeetsAnotherOnAPublicCodeOnlyAtItsCommit) {
+    const long long id = campaign(kTenPercent, "SHARED");
+    // Another transaction holds the campaign's row, as a commit that used the code does until it ends.
+    soci::session& other = world.db.raw();
+    other.begin();
+    long long held = 0;
+    other << "SELECT redemptions FROM coupon_campaigns WHERE id = :id FOR UPDATE", soci::into(held), soci::use(id);
+    core::Result<service::CommitOutcome> outcome = core::fail(ErrorCode::kInternal, "not run");
+    std::thread till([&] { outcome = commit(world.purchase("shared-1", 500000), {"shared"}); });
+    soci::session watcher(soci::mysql, *store::soci_connection_string(world.db.url()));
+    std::string waiting;
+    for (int i = 0; i < 500 && waiting.empty(); ++i) {
+        watcher << "SELECT IFNULL(MAX(info), '') FROM information_schema.processlist WHERE command = 'Query'"
+                   " AND id <> CONNECTION_ID() AND time_ms > 200 AND info LIKE '%coupon\\_%'",
+            soci::into(waiting);
+        if (waiting.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    other.commit();
+    till.join();
+    EXPECT_TRUE(waiting.starts_with("UPDATE coupon_campaigns SET redemptions = redemptions + 1"))
+        << "the till waited at: " << waiting.substr(0, 200);
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    EXPECT_EQ(coupons.get(marketer, id)->redemptions, 1);
+}
+
+TEST_F(CouponsTest, AMemberRacingTheirOwnTillsGetsAPublicCodeOnlyAsOftenAsTheirLimitAllows) {
+    // No campaign lock here: the member's account lock, which each of their commits takes first, keeps
+    // the count of their redemptions.
+    json document = kTenPercent;
+    document["limits"] = {{"per_member", 2}};
+    const long long id = campaign(document, "TWICE");
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    constexpr int kRacers = 12;
+    const auto outcomes = race(kRacers, "twice-", "twice", sara.card_number);
+    EXPECT_EQ(std::count(outcomes.begin(), outcomes.end(), "OK"), 2);
+    EXPECT_EQ(std::count(outcomes.begin(), outcomes.end(), "COUPON_LIMIT_REACHED"), kRacers - 2);
+    EXPECT_EQ(coupons.get(marketer, id)->redemptions, 2);
 }
 
 TEST_F(CouponsTest, AVoidGivesTheCodeBackAndAPartialReturnRevokesOnlyBelowTheMinimum) {

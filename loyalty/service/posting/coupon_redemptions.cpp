@@ -18,17 +18,51 @@ std::optional<core::CouponCampaign> stored_coupon_campaign(const store::CouponCa
     return *parsed;
 }
 
+namespace {
+
+// Whether a campaign's redemptions or budget limit it: counts that only its row's lock keeps exact.
+bool counted_campaign(const store::CouponCampaignRecord& record) {
+    const auto campaign = stored_coupon_campaign(record);
+    return campaign && (campaign->redemptions_max || campaign->budget);
+}
+
+}  // namespace
+
 CouponBasket load_coupons(soci::session& sql, long long program_id, std::optional<long long> member_id,
                           const std::vector<std::string>& codes, bool lock) {
     CouponBasket basket;
     std::vector<std::string> wanted;
     for (const std::string& code : codes) wanted.push_back(core::normalise_coupon_code(code));
-    const auto found = store::find_coupon_codes(sql, program_id, wanted, lock);
+    auto found = store::find_coupon_codes(sql, program_id, wanted, false);
     std::vector<long long> campaign_ids;
     for (const store::CouponCodeRecord& code : found) campaign_ids.push_back(code.campaign_id);
     std::sort(campaign_ids.begin(), campaign_ids.end());
     campaign_ids.erase(std::unique(campaign_ids.begin(), campaign_ids.end()), campaign_ids.end());
-    const auto records = store::published_coupon_campaigns(sql, campaign_ids, lock);
+    auto records = store::published_coupon_campaigns(sql, campaign_ids, false);
+    if (lock) {
+        // A commit reads again, under their rows' locks until it ends, only what a count decides:
+        // single-use codes, and campaigns with a redemptions or budget limit (per-member limits are
+        // kept by the member's account lock, which every commit of theirs takes first). A public
+        // code of a campaign without such limits is shared by every till at once and is not locked:
+        // its counters grow by increments sent with each commit's COMMIT.
+        std::vector<std::string> single_use;
+        for (const store::CouponCodeRecord& code : found) {
+            if (code.single_use) single_use.push_back(core::normalise_coupon_code(code.code));
+        }
+        if (!single_use.empty()) {
+            const auto locked = store::find_coupon_codes(sql, program_id, single_use, true);
+            std::erase_if(found, [](const store::CouponCodeRecord& code) { return code.single_use; });
+            found.insert(found.end(), locked.begin(), locked.end());
+        }
+        std::vector<long long> counted;
+        for (const auto& [id, record] : records) {
+            if (counted_campaign(record)) counted.push_back(id);
+        }
+        if (!counted.empty()) {
+            for (const long long id : counted) records.erase(id);
+            records.merge(store::published_coupon_campaigns(sql, counted, true));
+        }
+    }
     std::map<long long, const core::CouponCampaign*> campaigns;
     for (const auto& [id, record] : records) {
         if (auto campaign = stored_coupon_campaign(record))
@@ -42,17 +76,19 @@ CouponBasket load_coupons(soci::session& sql, long long program_id, std::optiona
         long long code_id = 0;
         if (record != found.end() && campaigns.contains(record->campaign_id)) {
             const auto& campaign = records.at(record->campaign_id);
-            presented =
-                core::PresentedCoupon{code,
-                                      campaigns.at(record->campaign_id),
-                                      record->single_use,
-                                      record->redemptions,
-                                      record->member_id,
-                                      campaign.redemptions,
-                                      member_id ? store::member_coupon_redemptions(sql, campaign.id, *member_id) : 0,
-                                      campaign.budget_used};
+            const core::CouponCampaign& terms = *campaigns.at(record->campaign_id);
+            // Counted only where a limit reads it.
+            const long long member_redemptions =
+                member_id && terms.per_member_max ? store::member_coupon_redemptions(sql, campaign.id, *member_id) : 0;
+            presented = core::PresentedCoupon{code,
+                                              &terms,
+                                              record->single_use,
+                                              record->redemptions,
+                                              record->member_id,
+                                              campaign.redemptions,
+                                              member_redemptions,
+                                              campaign.budget_used};
             code_id = record->id;
-            const core::CouponCampaign& terms = *presented.campaign;
             presented.held_out =
                 terms.holdout && member_id &&
                 is_held_out(*terms.holdout, core::CampaignKind::kCoupon, std::to_string(terms.id), *member_id);
