@@ -248,10 +248,15 @@ std::vector<MemberCouponCode> member_coupon_codes(soci::session& sql, long long 
 
 void insert_coupon_redemption(soci::session& sql, const CouponRedemptionRecord& redemption, core::Timestamp now) {
     // Through write(): a till's commit sends them with its COMMIT, so that a public code's counters,
-    // which every till increments, are locked only while that commit ends. Integers of our own and
-    // an instant we formatted: nothing to escape.
+    // which every till increments, are locked only while that commit ends. The counters first: the
+    // redemption's foreign keys share-lock the code's and campaign's rows, and two commits that each
+    // held that share before asking for the row itself would deadlock. Integers of our own and an
+    // instant we formatted: nothing to escape.
     const std::string code = std::to_string(redemption.code_id);
     const std::string campaign = std::to_string(redemption.campaign_id);
+    write(sql, "UPDATE coupon_codes SET redemptions = redemptions + 1 WHERE id = " + code);
+    write(sql, "UPDATE coupon_campaigns SET redemptions = redemptions + 1, budget_used = budget_used + " +
+                   std::to_string(redemption.discount + redemption.bonus_points) + " WHERE id = " + campaign);
     write(sql,
           "INSERT INTO coupon_redemptions (code_id, campaign_id, campaign_version, member_id, purchase_id,"
           " discount, bonus_points, created_at) VALUES (" +
@@ -259,9 +264,6 @@ void insert_coupon_redemption(soci::session& sql, const CouponRedemptionRecord& 
               (redemption.member_id ? std::to_string(*redemption.member_id) : std::string("NULL")) + ", " +
               std::to_string(redemption.purchase_id) + ", " + std::to_string(redemption.discount) + ", " +
               std::to_string(redemption.bonus_points) + ", " + sql_text(sql, to_sql_time(now)) + ")");
-    write(sql, "UPDATE coupon_codes SET redemptions = redemptions + 1 WHERE id = " + code);
-    write(sql, "UPDATE coupon_campaigns SET redemptions = redemptions + 1, budget_used = budget_used + " +
-                   std::to_string(redemption.discount + redemption.bonus_points) + " WHERE id = " + campaign);
 }
 
 std::vector<CouponRedemptionRecord> live_redemptions_of_purchase(soci::session& sql, long long purchase_id) {
