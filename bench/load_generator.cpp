@@ -19,6 +19,7 @@
 //   load_generator --url=http://127.0.0.1:8080 --work=purchases --token=STAFF_TOKEN
 //                  [--terminals=200] [--mode=closed|open] [--connections=16] [--rate=1000]
 //                  [--seconds=20] [--warmup=2] [--store=S001] [--seed=1] [--cards=FILE]
+//                  [--lines=1-30]
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -49,6 +50,7 @@ using Clock = std::chrono::steady_clock;
 struct Options {
     std::string url, work = "purchases", token, mode = "closed", store = "S001", cards;
     int terminals = 200, connections = 16, rate = 1000, seconds = 20, warmup = 2;
+    int lines_min = 1, lines_max = 30;  // A basket's lines, drawn evenly.
     unsigned seed = 1;
 };
 
@@ -84,7 +86,15 @@ Options read_options(int argc, char** argv) {
             options.warmup = std::atoi(value.c_str());
         else if (name == "seed")
             options.seed = static_cast<unsigned>(number());
-        else
+        else if (name == "lines") {
+            const std::size_t dash = value.find('-');
+            options.lines_min = std::max(1, std::atoi(value.substr(0, dash).c_str()));
+            options.lines_max =
+                dash == std::string::npos ? options.lines_min : std::max(1, std::atoi(value.substr(dash + 1).c_str()));
+            if (options.lines_max < options.lines_min || options.lines_max > 1000) {
+                throw std::runtime_error("--lines is MIN-MAX, 1 <= MIN <= MAX <= 1000");
+            }
+        } else
             throw std::runtime_error("unknown option " + name);
     }
     if (options.url.empty()) throw std::runtime_error("--url is needed");
@@ -220,7 +230,7 @@ class Work {
             till.last_purchase = 0;
             document["lines"] = json::array({{{"line", 1}, {"quantity", 1}}});
         } else {
-            const int lines = std::uniform_int_distribution<int>(1, 30)(random_);
+            const int lines = std::uniform_int_distribution<int>(options_.lines_min, options_.lines_max)(random_);
             json items = json::array();
             long long total = 0;
             for (int line = 1; line <= lines; ++line) {

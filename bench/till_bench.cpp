@@ -10,7 +10,8 @@
 // Prints a table with every ratio to the ceilings, and writes it as JSON (PATRON_BENCH_RESULTS)
 // with a gnuplot script and data beside it for the plot. Needs PATRON_TEST_DB_URL (scripts/bench
 // starts a durable MariaDB; PATRON_BENCH_DB_DIR names its directory for mariadbd's pid).
-// PATRON_BENCH_SECONDS (15) and PATRON_BENCH_TERMINALS (200) change the run.
+// PATRON_BENCH_SECONDS (15), PATRON_BENCH_TERMINALS (200) and PATRON_BENCH_LINES (a basket's
+// lines, MIN-MAX: 1-30) change the run.
 #include <signal.h>
 #include <soci/soci.h>
 #include <sys/wait.h>
@@ -134,9 +135,12 @@ int main() {
     PatrondProcess server(environment, setup.dir.path());
     const std::string url = server.url("");
     const std::string token = setup.demo["staff_token"];
+    // Baskets' lines, MIN-MAX (1-30): what a commit stores grows with them.
+    const char* lines_setting = std::getenv("PATRON_BENCH_LINES");
+    const std::string lines = lines_setting != nullptr && *lines_setting != '\0' ? lines_setting : "1-30";
     const std::vector<std::string> common = {"--url=" + url.substr(0, url.size() - (url.ends_with("/") ? 1 : 0)),
                                              "--token=" + token, "--terminals=" + std::to_string(terminals),
-                                             "--seconds=" + std::to_string(seconds)};
+                                             "--seconds=" + std::to_string(seconds), "--lines=" + lines};
     const auto with = [&common](std::vector<std::string> more) {
         more.insert(more.begin(), common.begin(), common.end());
         return more;
@@ -165,7 +169,7 @@ int main() {
     std::printf("%-40s %10.0f %8s %8.2f %8.2f %8.2f %7s %9s %9s %7s %7s\n", "HTTP ceiling (fixed JSON)", http_rate,
                 "1.00", get(http.load, "p50_ms"), get(http.load, "p99_ms"), get(http.load, "p999_ms"), "", "", "", "",
                 "");
-    json results = {{"db_ceiling", db}, {"http_ceiling", http.load}, {"runs", json::array()}};
+    json results = {{"db_ceiling", db}, {"http_ceiling", http.load}, {"basket_lines", lines}, {"runs", json::array()}};
     for (const Run& run : runs) {
         const bool reads = run.name.starts_with("balance");
         const double rate = get(run.load, "per_second");
