@@ -7,6 +7,7 @@
 #include <soci/mysql/soci-mysql.h>
 #include <soci/soci.h>
 
+#include <functional>
 #include <latch>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -62,6 +63,31 @@ class CouponsTest : public testing::VerifiedWorldTest {
         if (is_void) request.key.business_day = *core::parse_date("2026-11-22");  // Voids happen the same day.
         return world.returns.commit(world.terminal, request, crypto::sha256(crypto::as_bytes(receipt)),
                                     pos::encode_purchase_answer);
+    }
+
+    // A till's purchase presenting `code` of campaign `id`, committed while another transaction holds
+    // the campaign's row (as a commit that used the code does until it ends) and runs `meanwhile`
+    // once the till waits; the statement the till waited at, and the till's outcome.
+    std::pair<std::string, core::Result<service::CommitOutcome>> commit_while_campaign_held(
+        long long id, const std::string& code, const std::function<void(soci::session&)>& meanwhile) {
+        soci::session& other = world.db.raw();
+        other.begin();
+        long long held = 0;
+        other << "SELECT redemptions FROM coupon_campaigns WHERE id = :id FOR UPDATE", soci::into(held), soci::use(id);
+        core::Result<service::CommitOutcome> outcome = core::fail(ErrorCode::kInternal, "not run");
+        std::thread till([&] { outcome = commit(world.purchase("held-" + code, 500000), {code}); });
+        soci::session watcher(soci::mysql, *store::soci_connection_string(world.db.url()));
+        std::string waiting;
+        for (int i = 0; i < 1000 && waiting.empty(); ++i) {
+            watcher << "SELECT IFNULL(MAX(info), '') FROM information_schema.processlist WHERE command = 'Query'"
+                       " AND id <> CONNECTION_ID() AND time_ms > 200 AND info LIKE '%coupon\\_%'",
+                soci::into(waiting);
+            if (waiting.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        meanwhile(other);
+        other.commit();
+        till.join();
+        return {waiting, outcome};
     }
 
     // `racers` purchases of 500,000 IRR presenting `code` at once, anonymous or with `card`: each
@@ -170,27 +196,27 @@ TEST_F(CouponsTest, EveryTillRedeemsAPublicCodeOfACampaignWithoutLimitsAndEachUs
 
 TEST_F(CouponsTest, ATillMeetsAnotherOnAPublicCodeOnlyAtItsCommit) {
     const long long id = campaign(kTenPercent, "SHARED");
-    // Another transaction holds the campaign's row, as a commit that used the code does until it ends.
-    soci::session& other = world.db.raw();
-    other.begin();
-    long long held = 0;
-    other << "SELECT redemptions FROM coupon_campaigns WHERE id = :id FOR UPDATE", soci::into(held), soci::use(id);
-    core::Result<service::CommitOutcome> outcome = core::fail(ErrorCode::kInternal, "not run");
-    std::thread till([&] { outcome = commit(world.purchase("shared-1", 500000), {"shared"}); });
-    soci::session watcher(soci::mysql, *store::soci_connection_string(world.db.url()));
-    std::string waiting;
-    for (int i = 0; i < 500 && waiting.empty(); ++i) {
-        watcher << "SELECT IFNULL(MAX(info), '') FROM information_schema.processlist WHERE command = 'Query'"
-                   " AND id <> CONNECTION_ID() AND time_ms > 200 AND info LIKE '%coupon\\_%'",
-            soci::into(waiting);
-        if (waiting.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    other.commit();
-    till.join();
-    EXPECT_TRUE(waiting.starts_with("UPDATE coupon_campaigns SET redemptions = redemptions + 1"))
-        << "the till waited at: " << waiting.substr(0, 200);
+    const auto [waited_at, outcome] = commit_while_campaign_held(id, "shared", [](soci::session&) {});
+    // At the campaign's counter, sent with its COMMIT; not at a read of the code or the campaign.
+    EXPECT_FALSE(waited_at.starts_with("SELECT")) << "the till waited at: " << waited_at.substr(0, 200);
+    EXPECT_NE(waited_at.find("UPDATE coupon_campaigns SET redemptions = redemptions + 1"), std::string::npos)
+        << "the till waited at: " << waited_at.substr(0, 200);
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
     EXPECT_EQ(coupons.get(marketer, id)->redemptions, 1);
+}
+
+TEST_F(CouponsTest, ACampaignEndedWhileATillPricedItsPublicCodeIsNotRedeemed) {
+    // The till read the campaign, unlocked, while it was published; it ends before the till commits.
+    const long long id = campaign(kTenPercent, "ENDING");
+    const auto [waited_at, outcome] = commit_while_campaign_held(id, "ending", [id](soci::session& other) {
+        other << "UPDATE coupon_campaigns SET status = 'ended' WHERE id = :id", soci::use(id);
+    });
+    ASSERT_FALSE(waited_at.empty()) << "the till never waited for the campaign's row";
+    ASSERT_FALSE(outcome.has_value()) << "a campaign that ended first was redeemed";
+    EXPECT_EQ(outcome.error().code, ErrorCode::kCouponNotFound) << "priced again by what is true now";
+    EXPECT_EQ(world.db.count("coupon_redemptions"), 0);
+    EXPECT_EQ(coupons.get(marketer, id)->redemptions, 0);
+    EXPECT_EQ(world.db.count("purchases"), 0) << "nothing of the first try is kept";
 }
 
 TEST_F(CouponsTest, AMemberRacingTheirOwnTillsGetsAPublicCodeOnlyAsOftenAsTheirLimitAllows) {

@@ -111,14 +111,14 @@ core::CouponMember coupon_member(soci::session& sql, std::optional<long long> me
 void record_coupon_redemptions(soci::session& sql, const CouponBasket& basket,
                                const std::vector<core::CouponDiscount>& priced, std::optional<long long> member_id,
                                long long purchase_id, core::Timestamp now) {
+    std::vector<store::CouponRedemptionRecord> redemptions;
     for (std::size_t i = 0; i < priced.size(); ++i) {
         const core::CouponDiscount& coupon = priced[i];
-        store::insert_coupon_redemption(
-            sql,
-            store::CouponRedemptionRecord{0, basket.code_ids[i], coupon.campaign_id, coupon.campaign_version, member_id,
-                                          purchase_id, coupon.discount, coupon.bonus_points, coupon.code},
-            now);
+        redemptions.push_back(store::CouponRedemptionRecord{0, basket.code_ids[i], coupon.campaign_id,
+                                                            coupon.campaign_version, member_id, purchase_id,
+                                                            coupon.discount, coupon.bonus_points, coupon.code});
     }
+    store::insert_coupon_redemptions(sql, redemptions, now);
 }
 
 std::vector<store::CouponRedemptionRecord> give_back_coupons(soci::session& sql, long long program_id,

@@ -1,6 +1,7 @@
-// Coupons inside a purchase's transaction: the presented codes read with what pricing needs
-// (locked, for a commit: codes in id order after the member's account, then their campaigns),
-// the redemptions written with the purchase, and on a void or return given back as the
+// Coupons inside a purchase's transaction: the presented codes read with what pricing needs (for
+// a commit, single-use codes and campaigns with counted limits locked, codes in id order after the
+// member's account, then their campaigns; see load_coupons), the redemptions written with the
+// purchase, and on a void or return given back as the
 // campaign says, with the counters moving in the same transaction.
 #pragma once
 

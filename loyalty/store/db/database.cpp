@@ -3,6 +3,7 @@
 #include <soci/mysql/soci-mysql.h>
 #include <soci/soci.h>
 
+#include <functional>
 #include <thread>
 
 #include "loyalty/store/db/database_error.h"
@@ -34,15 +35,19 @@ std::string query_options(std::string_view query) {
 }
 
 // What soci::transaction did, for a commit that may be sent by UnitWrites with its writes: a unit
-// that leaves without committing (error, exception, a deferred write refused) is rolled back.
+// that leaves without committing (error, exception, a deferred write refused) is rolled back. A
+// session whose ROLLBACK fails is not given out again: whatever state it is in, closing it ends
+// its transaction.
 class RollbackUnlessCommitted {
   public:
-    explicit RollbackUnlessCommitted(soci::session& sql) : sql_(sql) {}
+    RollbackUnlessCommitted(soci::session& sql, std::function<void()> on_failure)
+        : sql_(sql), on_failure_(std::move(on_failure)) {}
     ~RollbackUnlessCommitted() {
         if (committed_) return;
         try {
             sql_.rollback();
-        } catch (...) {  // A lost connection rolls back by itself; the caller sees the first error.
+        } catch (...) {  // The caller sees the first error.
+            on_failure_();
         }
     }
     RollbackUnlessCommitted(const RollbackUnlessCommitted&) = delete;
@@ -51,6 +56,7 @@ class RollbackUnlessCommitted {
 
   private:
     soci::session& sql_;
+    std::function<void()> on_failure_;
     bool committed_ = false;
 };
 
@@ -171,7 +177,8 @@ core::Result<Database::Lease> Database::acquire() {
             // past when it looks for placeholders: whatever mode the server's default has, not that.
             *session << "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')";
             // Several statements a query, for the writes a unit sends with its COMMIT (write_batch.h).
-            // Every value Patron writes is bound by SOCI or escaped by sql_text, never pasted.
+            // Texts from outside are bound by SOCI or escaped by sql_text; what is pasted is our own
+            // (integers, enum names, instants we formatted).
             auto* backend = static_cast<soci::mysql_session_backend*>(session->get_backend());
             if (mysql_set_server_option(backend->conn_, MYSQL_OPTION_MULTI_STATEMENTS_ON) != 0) {
                 return fail(ErrorCode::kUnavailable, "the database is unavailable; try again shortly");
@@ -208,7 +215,7 @@ core::Result<void> Database::execute(const Work& work, bool transactional) {
         try {
             if (!transactional) return work(sql);
             sql.begin();
-            RollbackUnlessCommitted open(sql);
+            RollbackUnlessCommitted open(sql, [&lease] { lease->mark_broken(); });
             UnitWrites writes(sql);
             core::Result<void> result = work(sql);
             if (!result) return result;  // `open` rolls back; deferred writes were never sent.

@@ -129,16 +129,18 @@ void insert_purchase_lines(soci::session& sql, long long purchase_id, const std:
 
 void store_answer(soci::session& sql, long long purchase_id, core::AnswerKind kind, const std::string& body,
                   const std::optional<PurchaseBalanceMove>& move, core::Timestamp now) {
-    const std::string answer =
-        "response_status = " + std::to_string(status_column(kind)) + ", response_body = " + sql_text(sql, body);
+    const auto answer = [&](const std::string& row) {
+        return row + "response_status = " + std::to_string(status_column(kind)) + ", " + row +
+               "response_body = " + sql_text(sql, body);
+    };
     if (!move) {
-        write(sql, "UPDATE purchases SET " + answer + " WHERE id = " + std::to_string(purchase_id));
+        write(sql, "UPDATE purchases SET " + answer("") + " WHERE id = " + std::to_string(purchase_id));
         return;
     }
     // Both rows are this transaction's, locked since its start (its own purchase, and the account
     // the till's first read locked). Affected rows are not checked: a move of nothing at the
     // instant of the account's last update changes no value of its row, and MariaDB counts changes.
-    write(sql, "UPDATE purchases p, member_accounts a SET p." + answer + ", " +
+    write(sql, "UPDATE purchases p, member_accounts a SET " + answer("p.") + ", " +
                    purchase_move_assignments(sql, "a", *move, now) + " WHERE p.id = " + std::to_string(purchase_id) +
                    " AND a.member_id = " + std::to_string(move->member_id));
 }

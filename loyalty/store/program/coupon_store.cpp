@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <map>
+
 #include "loyalty/store/db/id_list.h"
 #include "loyalty/store/db/insert_id.h"
 #include "loyalty/store/db/sql_text.h"
@@ -246,24 +248,66 @@ std::vector<MemberCouponCode> member_coupon_codes(soci::session& sql, long long 
     return codes;
 }
 
-void insert_coupon_redemption(soci::session& sql, const CouponRedemptionRecord& redemption, core::Timestamp now) {
-    // Through write(): a till's commit sends them with its COMMIT, so that a public code's counters,
-    // which every till increments, are locked only while that commit ends. The counters first: the
-    // redemption's foreign keys share-lock the code's and campaign's rows, and two commits that each
-    // held that share before asking for the row itself would deadlock. Integers of our own and an
+namespace {
+
+// The counter's UPDATE as a compound statement that stops the commit's batch, before its COMMIT,
+// when it moved no row: the code was revoked or the campaign ended or edited since the commit read
+// it without a lock. It fails as a deadlock does (SQLSTATE 40001, MariaDB 1213), so that the
+// whole purchase runs again and prices the coupon by what is true now.
+std::string unless_changed(const std::string& update) {
+    return "BEGIN NOT ATOMIC " + update +
+           "; IF ROW_COUNT() <> 1 THEN SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213,"
+           " MESSAGE_TEXT = 'a coupon changed while the purchase was priced'; END IF; END";
+}
+
+}  // namespace
+
+void insert_coupon_redemptions(soci::session& sql, const std::vector<CouponRedemptionRecord>& redemptions,
+                               core::Timestamp now) {
+    if (redemptions.empty()) return;
+    // A public code's counters, which every till moves, are locked only while a commit ends (its
+    // rows were read without locks: see unless_changed for a code revoked or a campaign ended or
+    // edited in between). The
+    // counters first and in id order, codes then campaigns, as every commit takes them: the
+    // redemption rows' foreign key share-locks their codes' rows, and two commits that each held
+    // that share and then asked for the row itself would deadlock. Integers of our own and an
     // instant we formatted: nothing to escape.
-    const std::string code = std::to_string(redemption.code_id);
-    const std::string campaign = std::to_string(redemption.campaign_id);
-    write(sql, "UPDATE coupon_codes SET redemptions = redemptions + 1 WHERE id = " + code);
-    write(sql, "UPDATE coupon_campaigns SET redemptions = redemptions + 1, budget_used = budget_used + " +
-                   std::to_string(redemption.discount + redemption.bonus_points) + " WHERE id = " + campaign);
-    write(sql,
-          "INSERT INTO coupon_redemptions (code_id, campaign_id, campaign_version, member_id, purchase_id,"
-          " discount, bonus_points, created_at) VALUES (" +
-              code + ", " + campaign + ", " + std::to_string(redemption.campaign_version) + ", " +
-              (redemption.member_id ? std::to_string(*redemption.member_id) : std::string("NULL")) + ", " +
-              std::to_string(redemption.purchase_id) + ", " + std::to_string(redemption.discount) + ", " +
-              std::to_string(redemption.bonus_points) + ", " + sql_text(sql, to_sql_time(now)) + ")");
+    std::map<long long, long long> codes;  // Code id: redemptions.
+    struct Moved {
+        long long first = 0, second = 0;  // Redemptions, spent.
+        int version = 0;                  // The terms they were priced by.
+    };
+    std::map<long long, Moved> campaigns;
+    for (const CouponRedemptionRecord& redemption : redemptions) {
+        ++codes[redemption.code_id];
+        Moved& moved = campaigns[redemption.campaign_id];
+        ++moved.first;
+        moved.second += redemption.discount + redemption.bonus_points;
+        moved.version = redemption.campaign_version;
+    }
+    for (const auto& [id, count] : codes) {
+        write(sql, unless_changed("UPDATE coupon_codes SET redemptions = redemptions + " + std::to_string(count) +
+                                  " WHERE id = " + std::to_string(id) + " AND revoked_at IS NULL"));
+    }
+    for (const auto& [id, moved] : campaigns) {
+        write(sql, unless_changed("UPDATE coupon_campaigns SET redemptions = redemptions + " +
+                                  std::to_string(moved.first) + ", budget_used = budget_used + " +
+                                  std::to_string(moved.second) + " WHERE id = " + std::to_string(id) +
+                                  " AND status = 'published' AND version = " + std::to_string(moved.version)));
+    }
+    const std::string at = sql_text(sql, to_sql_time(now));
+    std::string insert =
+        "INSERT INTO coupon_redemptions (code_id, campaign_id, campaign_version, member_id, purchase_id, discount,"
+        " bonus_points, created_at) VALUES ";
+    for (std::size_t i = 0; i < redemptions.size(); ++i) {
+        const CouponRedemptionRecord& redemption = redemptions[i];
+        insert += (i == 0 ? "(" : ", (") + std::to_string(redemption.code_id) + ", " +
+                  std::to_string(redemption.campaign_id) + ", " + std::to_string(redemption.campaign_version) + ", " +
+                  (redemption.member_id ? std::to_string(*redemption.member_id) : std::string("NULL")) + ", " +
+                  std::to_string(redemption.purchase_id) + ", " + std::to_string(redemption.discount) + ", " +
+                  std::to_string(redemption.bonus_points) + ", " + at + ")";
+    }
+    write(sql, std::move(insert));
 }
 
 std::vector<CouponRedemptionRecord> live_redemptions_of_purchase(soci::session& sql, long long purchase_id) {

@@ -97,7 +97,10 @@ struct MemberCouponCode {
 // codes of published campaigns first, the newest first within; at most `limit`.
 std::vector<MemberCouponCode> member_coupon_codes(soci::session& sql, long long member_id, int limit);
 
-void insert_coupon_redemption(soci::session& sql, const CouponRedemptionRecord& redemption, core::Timestamp now);
+// A purchase's redemptions, and the codes' and campaigns' counters moved by them, through write():
+// a till's commit sends them with its COMMIT.
+void insert_coupon_redemptions(soci::session& sql, const std::vector<CouponRedemptionRecord>& redemptions,
+                               core::Timestamp now);
 std::vector<CouponRedemptionRecord> live_redemptions_of_purchase(soci::session& sql, long long purchase_id);
 // Gives the redemption back (the code and the campaign count it no more), for `return_id`.
 void give_back_coupon_redemption(soci::session& sql, const CouponRedemptionRecord& redemption, long long return_id,
