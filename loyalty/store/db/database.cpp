@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "loyalty/store/db/database_error.h"
+#include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/write_batch.h"
 
 namespace patron::store {
@@ -179,8 +180,7 @@ core::Result<Database::Lease> Database::acquire() {
             // Several statements a query, for the writes a unit sends with its COMMIT (write_batch.h).
             // Texts from outside are bound by SOCI or escaped by sql_text; what is pasted is our own
             // (integers, enum names, instants we formatted).
-            auto* backend = static_cast<soci::mysql_session_backend*>(session->get_backend());
-            if (mysql_set_server_option(backend->conn_, MYSQL_OPTION_MULTI_STATEMENTS_ON) != 0) {
+            if (mysql_set_server_option(mysql_connection(*session), MYSQL_OPTION_MULTI_STATEMENTS_ON) != 0) {
                 return fail(ErrorCode::kUnavailable, "the database is unavailable; try again shortly");
             }
             slot.session = std::move(session);

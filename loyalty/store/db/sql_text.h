@@ -11,9 +11,13 @@
 namespace soci {
 class session;
 }
+struct st_mysql;  // The MariaDB client library's MYSQL.
 
 namespace patron::store {
 
 std::string sql_text(soci::session& sql, std::string_view value);  // 'value', escaped.
+
+// The client library's connection under a SOCI MariaDB session (std::logic_error for another backend).
+st_mysql* mysql_connection(soci::session& sql);
 
 }  // namespace patron::store

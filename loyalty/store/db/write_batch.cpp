@@ -5,17 +5,13 @@
 
 #include <stdexcept>
 
+#include "loyalty/store/db/sql_text.h"
+
 namespace patron::store {
 namespace {
 
 // The unit of work this thread runs now (units run on their caller's thread, one at a time).
 thread_local UnitWrites* t_unit = nullptr;
-
-MYSQL* connection_of(soci::session& sql) {
-    // libsoci_mysql exports no type information to check the cast with: the backend's name instead.
-    if (sql.get_backend_name() != "mysql") throw std::logic_error("a MariaDB session is needed here");
-    return static_cast<soci::mysql_session_backend*>(sql.get_backend())->conn_;
-}
 
 [[noreturn]] void throw_error(MYSQL* connection) {
     throw soci::mysql_soci_error(mysql_error(connection), static_cast<int>(mysql_errno(connection)));
@@ -24,7 +20,7 @@ MYSQL* connection_of(soci::session& sql) {
 }  // namespace
 
 void run_statements(soci::session& sql, const std::string& statements) {
-    MYSQL* connection = connection_of(sql);
+    MYSQL* connection = mysql_connection(sql);
     if (mysql_real_query(connection, statements.data(), statements.size()) != 0) throw_error(connection);
     for (;;) {
         // Writes give no result set; a statement that gives one has it read and dropped.

@@ -267,22 +267,21 @@ void insert_coupon_redemptions(soci::session& sql, const std::vector<CouponRedem
     if (redemptions.empty()) return;
     // A public code's counters, which every till moves, are locked only while a commit ends (its
     // rows were read without locks: see unless_changed for a code revoked or a campaign ended or
-    // edited in between). The
-    // counters first and in id order, codes then campaigns, as every commit takes them: the
-    // redemption rows' foreign key share-locks their codes' rows, and two commits that each held
-    // that share and then asked for the row itself would deadlock. Integers of our own and an
-    // instant we formatted: nothing to escape.
+    // edited in between). The counters first and in id order, codes then campaigns, as every
+    // commit takes them: the redemption rows' foreign key share-locks their codes' rows, and two
+    // commits that each held that share and then asked for the row itself would deadlock.
+    // Integers of our own and an instant we formatted: nothing to escape.
     std::map<long long, long long> codes;  // Code id: redemptions.
     struct Moved {
-        long long first = 0, second = 0;  // Redemptions, spent.
-        int version = 0;                  // The terms they were priced by.
+        long long redemptions = 0, spent = 0;
+        int version = 0;  // The terms they were priced by.
     };
     std::map<long long, Moved> campaigns;
     for (const CouponRedemptionRecord& redemption : redemptions) {
         ++codes[redemption.code_id];
         Moved& moved = campaigns[redemption.campaign_id];
-        ++moved.first;
-        moved.second += redemption.discount + redemption.bonus_points;
+        ++moved.redemptions;
+        moved.spent += redemption.discount + redemption.bonus_points;
         moved.version = redemption.campaign_version;
     }
     for (const auto& [id, count] : codes) {
@@ -291,8 +290,8 @@ void insert_coupon_redemptions(soci::session& sql, const std::vector<CouponRedem
     }
     for (const auto& [id, moved] : campaigns) {
         write(sql, unless_changed("UPDATE coupon_campaigns SET redemptions = redemptions + " +
-                                  std::to_string(moved.first) + ", budget_used = budget_used + " +
-                                  std::to_string(moved.second) + " WHERE id = " + std::to_string(id) +
+                                  std::to_string(moved.redemptions) + ", budget_used = budget_used + " +
+                                  std::to_string(moved.spent) + " WHERE id = " + std::to_string(id) +
                                   " AND status = 'published' AND version = " + std::to_string(moved.version)));
     }
     const std::string at = sql_text(sql, to_sql_time(now));
