@@ -242,4 +242,17 @@ std::vector<ScopedSegment> scoped_segments(const RuleSet& rules) {
     return named;
 }
 
+std::optional<int> rule_set_in_force(const std::vector<RuleSetStart>& published, Timestamp at) {
+    std::optional<RuleSetStart> best;
+    for (const RuleSetStart& start : published) {
+        if (start.effective_from > at) continue;
+        if (!best || start.effective_from > best->effective_from ||
+            (start.effective_from == best->effective_from && start.version > best->version)) {
+            best = start;
+        }
+    }
+    if (!best) return std::nullopt;
+    return best->version;
+}
+
 }  // namespace patron::core

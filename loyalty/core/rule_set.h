@@ -224,4 +224,14 @@ struct ScopedSegment {
 // Every segment named by the scopes of rules, cashback rules and stamp cards, in document order.
 std::vector<ScopedSegment> scoped_segments(const RuleSet& rules);
 
+// A published rule set's version and the moment it takes effect.
+struct RuleSetStart {
+    int version = 0;
+    Timestamp effective_from;
+    bool operator==(const RuleSetStart&) const = default;
+};
+// The version in force at `at`: the latest to have taken effect by then, of two taking effect at
+// the same moment the higher; none before the first.
+std::optional<int> rule_set_in_force(const std::vector<RuleSetStart>& published, Timestamp at);
+
 }  // namespace patron::core

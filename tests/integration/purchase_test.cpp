@@ -255,6 +255,39 @@ TEST(RuleVersions, APurchaseIsRatedWithTheVersionInForceAtItsPosTime) {
     EXPECT_EQ(rule_version, "1,2") << "the ledger records the version that caused each effect";
 }
 
+TEST(RuleVersions, ATillSeesARuleSetPublishedAfterItKeptTheProgrammesSettings) {
+    testing::TestWorld world;
+    const auto member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    const auto earned = [&](const std::string& receipt) {
+        const core::Purchase purchase = world.purchase(receipt, 900000, member.card_number);
+        const auto outcome = world.purchases.commit(world.terminal, purchase, crypto::sha256(crypto::as_bytes(receipt)),
+                                                    pos::encode_purchase_answer);
+        return nlohmann::json::parse(outcome.value().body)["points"]["earned"].get<long long>();
+    };
+    const auto settings_version = [&] {
+        long long version = 0;
+        world.db.raw() << "SELECT settings_version FROM programs WHERE id = :id", soci::into(version),
+            soci::use(world.program_id);
+        return version;
+    };
+    const auto publish = [&](int points, core::Timestamp effective_from) {
+        const std::string document = R"({"rules": [{"id": "base", "name": "Club points", "points": )" +
+                                     std::to_string(points) + R"(, "per_amount": 10000}]})";
+        ASSERT_TRUE(
+            world.admin.publish_rules(world.program_id, core::RuleDocument::parse(document).value(), effective_from)
+                .has_value());
+    };
+    EXPECT_EQ(earned("1"), 90);  // The till keeps the settings and rule set starts it read.
+    const long long before = settings_version();
+    publish(3, world.clock.now());
+    EXPECT_EQ(settings_version(), before + 1) << "publishing raises the settings version";
+    EXPECT_EQ(earned("2"), 270) << "the new version, at once";
+    publish(5, world.clock.now() + std::chrono::hours(1));
+    EXPECT_EQ(earned("3"), 270) << "version 3 waits for its hour";
+    world.clock.set(world.clock.now() + std::chrono::hours(2));
+    EXPECT_EQ(earned("4"), 450) << "and takes effect without another change to the programme";
+}
+
 class RuleLimits : public ::testing::Test {
   protected:
     void publish(const char* document) {

@@ -174,6 +174,22 @@ TEST(Bonuses, FirstPurchaseBirthdayMonthAndBasketOverAnAmount) {
     EXPECT_EQ(points(first, basket(), anonymous), 0) << "member-scoped rules need a member";
 }
 
+TEST(RuleSetStarts, TheLatestToHaveTakenEffectIsInForceAndOfTwoAtOneMomentTheHigher) {
+    const Timestamp t0 = Timestamp{} + std::chrono::hours(24 * 365 * 50);
+    const std::vector<RuleSetStart> published{{1, t0},
+                                              {2, t0 + std::chrono::hours(2)},
+                                              {3, t0 + std::chrono::hours(1)},
+                                              {4, t0 + std::chrono::hours(2)},
+                                              {5, t0 + std::chrono::hours(9)}};
+    EXPECT_EQ(rule_set_in_force(published, t0 - std::chrono::seconds(1)), std::nullopt) << "before the first";
+    EXPECT_EQ(rule_set_in_force(published, t0), 1) << "from its very moment";
+    EXPECT_EQ(rule_set_in_force(published, t0 + std::chrono::minutes(90)), 3)
+        << "published after version 2 but taking effect before it";
+    EXPECT_EQ(rule_set_in_force(published, t0 + std::chrono::hours(2)), 4) << "of two at one moment, the higher";
+    EXPECT_EQ(rule_set_in_force(published, t0 + std::chrono::hours(8)), 4) << "5 waits";
+    EXPECT_EQ(rule_set_in_force({}, t0), std::nullopt);
+}
+
 TEST(Schedules, WindowDaysAndHoursInThePosLocalTime) {
     const char* happy_hour = R"({"rules": [{"id": "hh", "kind": "bonus", "points": 10,
                                  "schedule": {"days": ["sun", "mon"], "from": "17:00", "until": "19:00"}}]})";

@@ -58,7 +58,7 @@ std::optional<core::Result<CommitOutcome>> earlier_answer(soci::session& sql, co
 core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const std::string& number, bool for_update,
                                  std::optional<core::Timestamp> policies_at, RuleSetCache* policies) {
     // A writer's account is locked by this read, and its row is read as locked.
-    auto found = store::find_card_with_member(sql, number, store::CardHolderRead{policies_at, for_update});
+    auto found = store::find_card_with_member(sql, number, for_update);
     if (!found) return fail(ErrorCode::kCardNotFound, "no card with this number", "card");
     if (auto active = core::check_card_active(found->card.state, "card"); !active) {
         return std::unexpected(active.error());
@@ -68,7 +68,7 @@ core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const
     std::optional<store::ProgramPolicies> read;
     if (policies_at && policies) {
         read = policies->policies(sql, program_id, found->settings_version);
-        read->rule_set_version = found->rule_set_version;
+        read->rule_set_version = core::rule_set_in_force(read->rule_sets, *policies_at);
     }
     return Holder{std::move(found->member), found->account, std::move(read)};
 }

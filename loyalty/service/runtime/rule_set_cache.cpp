@@ -4,6 +4,7 @@
 
 #include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/program/program_store.h"
+#include "loyalty/store/program/rule_draft_store.h"
 #include "loyalty/store/program/tier_store.h"
 
 namespace patron::service {
@@ -16,6 +17,9 @@ store::ProgramPolicies RuleSetCache::policies(soci::session& sql, long long prog
     }
     store::ProgramPolicies read = store::find_program_policies(sql, program_id);
     read.rule_set_version.reset();
+    for (const store::RuleSetSummary& published : store::list_rule_sets(sql, program_id)) {
+        read.rule_sets.push_back(core::RuleSetStart{published.version, published.effective_from});
+    }
     std::lock_guard lock(mutex_);
     store::ProgramPolicies& kept = policies_[program_id];
     if (read.settings_version >= kept.settings_version) kept = read;

@@ -1,7 +1,8 @@
 // Published rule-set versions never change, so each is read and parsed once per process, not
 // once per purchase. The program's points policy, tier policy and time zone can change: a till's
 // card read brings the programme's settings version (programs.settings_version, raised by every
-// change), and the settings are read again only when it moved; without a card they are read
+// change and by every rule set published), and the settings and the rule sets' starts are read
+// again only when it moved; without a card they are read
 // every time. The tier policy is kept by its version, and a cached set is rebuilt when any differ.
 #pragma once
 
@@ -31,7 +32,8 @@ class RuleSetCache {
 
     // The programme's policies as of settings version `settings_version` (programs.settings_version,
     // which a till's operation reads with its member's account), kept in memory per version and read
-    // again only when the version moved. The rule set version is left for the caller to fill.
+    // again only when the version moved, with every published rule set's start (publishing raises
+    // the version). The rule set version is left for the caller to fill (core::rule_set_in_force).
     store::ProgramPolicies policies(soci::session& sql, long long program_id, long long settings_version);
 
     // The program's tier policy of that version (parsed once per version); null when version is 0.

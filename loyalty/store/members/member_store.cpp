@@ -61,12 +61,17 @@ void store_sealed_profile(soci::session& sql, long long member_id, const crypto:
 
 namespace {
 
-// A member row's columns (table alias m), bound to a statement and decoded: shared by the reads
-// of a member by id and of a card with its holder.
-const char* const kMemberColumns =
-    "m.id, m.program_id, m.status, HEX(m.data_key_sealed), m.master_key_id, HEX(m.full_name_sealed),"
-    " HEX(m.phone_sealed), HEX(m.email_sealed), HEX(m.birth_date_sealed), HEX(m.details_sealed), m.language,"
-    " m.created_at";
+// A member row's columns of table or derived table `t`, bound to a statement and decoded: shared
+// by the reads of a member by id and of a card with its holder. Its sealed fields are hexed when
+// `hex`; a derived table keeps them raw (VARBINARY), because a hexed field is long enough to make
+// MariaDB materialise the derived table on disk, the most costly part of a till's commit.
+std::string member_columns(const std::string& t, bool hex = true) {
+    const auto sealed = [&](const char* name) { return hex ? "HEX(" + t + "." + name + ")" : t + "." + name; };
+    return t + ".id, " + t + ".program_id, " + t + ".status, " + sealed("data_key_sealed") + ", " + t +
+           ".master_key_id, " + sealed("full_name_sealed") + ", " + sealed("phone_sealed") + ", " +
+           sealed("email_sealed") + ", " + sealed("birth_date_sealed") + ", " + sealed("details_sealed") + ", " + t +
+           ".language, " + t + ".created_at";
+}
 
 struct MemberRow {
     MemberRecord member;
@@ -107,7 +112,7 @@ std::optional<MemberRecord> find_member(soci::session& sql, long long member_id)
     MemberRow row;
     soci::statement statement(sql);
     statement.alloc();
-    statement.prepare(std::string("SELECT ") + kMemberColumns + " FROM members m WHERE m.id = :id");
+    statement.prepare("SELECT " + member_columns("m") + " FROM members m WHERE m.id = :id");
     row.bind(statement);
     statement.exchange(soci::use(member_id));
     statement.define_and_bind();
@@ -153,7 +158,7 @@ std::optional<MemberAccountRecord> find_member_with_account(soci::session& sql, 
     std::string secured;
     soci::statement statement(sql);
     statement.alloc();
-    statement.prepare(std::string("SELECT ") + kMemberColumns + ", p.currency, " + kAccountColumns +
+    statement.prepare("SELECT " + member_columns("m") + ", p.currency, " + kAccountColumns +
                       ", DATE_FORMAT(a.tier_secured_until, " + kSqlTimeFormat +
                       ") FROM members m JOIN programs p ON p.id = m.program_id"
                       " LEFT JOIN member_accounts a ON a.member_id = m.id WHERE m.id = :id");
@@ -171,42 +176,39 @@ std::optional<MemberAccountRecord> find_member_with_account(soci::session& sql, 
 }
 
 std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const std::string& number,
-                                                      const CardHolderRead& read) {
+                                                      bool lock_account) {
     CardHolderRecord found;
     std::string state;
     MemberRow row;
     AccountRow account;
-    int rule_set_version = -1;
-    const std::string at = read.rules_at ? to_sql_time(*read.rules_at) : std::string();
     soci::statement statement(sql);
     statement.alloc();
-    // The card and member come from a derived table of one row, read without locks even when the
-    // statement locks: a locking read locks the rows of its own tables only, here the account's.
-    // LIMIT 1 must stay: it keeps MariaDB from merging the derived table into the outer query,
-    // where FOR UPDATE would lock the card and member rows too (Points.ATillLocksTheMembersAccount...).
-    statement.prepare(std::string("SELECT h.*, ") + kAccountColumns +
-                      " FROM (SELECT c.number, c.member_id AS card_member_id, c.kind, c.state, " + kMemberColumns +
-                      ", (SELECT CAST(p.settings_version AS SIGNED) FROM programs p WHERE p.id = m.program_id)" +
-                      (read.rules_at ? ", " + rule_set_in_force_column("m.program_id") : std::string(", -1")) +
-                      " FROM cards c JOIN members m ON m.id = c.member_id WHERE c.number = :number LIMIT 1) h"
-                      " JOIN member_accounts a ON a.member_id = h.card_member_id" +
-                      (read.lock_account ? " FOR UPDATE" : ""));
+    // The card, member and programme come from a derived table of one row, read without locks even
+    // when the statement locks: a locking read locks the rows of its own tables only, here the
+    // account's. LIMIT 1 must stay: it keeps MariaDB from merging the derived table into the outer
+    // query, where FOR UPDATE would lock the card and member rows too (Points.ATillLocksTheMembers...).
+    // The derived table is materialised in memory (its sealed fields raw, hexed outside it).
+    statement.prepare("SELECT h.number, h.card_member_id, h.kind, h.state, " + member_columns("h") +
+                      ", h.settings_version, " + kAccountColumns +
+                      " FROM (SELECT c.number, c.member_id AS card_member_id, c.kind, c.state, " +
+                      member_columns("m", false) +
+                      ", CAST(p.settings_version AS SIGNED) AS settings_version"
+                      " FROM cards c JOIN members m ON m.id = c.member_id JOIN programs p ON p.id = m.program_id"
+                      " WHERE c.number = :number LIMIT 1) h JOIN member_accounts a ON a.member_id = h.card_member_id" +
+                      std::string(lock_account ? " FOR UPDATE" : ""));
     statement.exchange(soci::into(found.card.number));
     statement.exchange(soci::into(found.card.member_id));
     statement.exchange(soci::into(found.card.kind));
     statement.exchange(soci::into(state));
     row.bind(statement);
     statement.exchange(soci::into(found.settings_version));
-    statement.exchange(soci::into(rule_set_version));
     account.bind(statement);
-    if (read.rules_at) statement.exchange(soci::use(at, "at"));
     statement.exchange(soci::use(number, "number"));
     statement.define_and_bind();
     if (!statement.execute(true)) return std::nullopt;
     found.card.state = known_value(core::parse_card_state(state));
     found.member = row.decode();
     found.account = account.decode().value_or(AccountRecord{});  // Joined: always there.
-    if (rule_set_version >= 0) found.rule_set_version = rule_set_version;
     return found;
 }
 

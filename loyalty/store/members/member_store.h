@@ -109,25 +109,18 @@ struct MemberAccountRecord {
 };
 std::optional<MemberAccountRecord> find_member_with_account(soci::session& sql, long long member_id);
 
-// How find_card_with_member reads: with `rules_at`, also the version of the rule set in force then;
-// with `lock_account`, the member's account locked (FOR UPDATE).
-struct CardHolderRead {
-    std::optional<core::Timestamp> rules_at = {};
-    bool lock_account = false;
-};
 struct CardHolderRecord {
     CardRecord card;
     MemberRecord member;
-    AccountRecord account;                     // Locked when the read was asked to.
-    long long settings_version = 0;            // The member's programme's programs.settings_version.
-    std::optional<int> rule_set_version = {};  // With rules_at; none: no rule set is in force then.
+    AccountRecord account;           // Locked when the read was asked to.
+    long long settings_version = 0;  // The member's programme's programs.settings_version.
 };
 // A card, its member, the member's account and their programme's settings version in one read:
 // what a till's operation starts from. A writer has the account locked by this read, the first lock
 // every write for a member takes; the card and member rows are never locked here, as card and member
 // changes take them after the account's lock.
-std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const std::string& number,
-                                                      const CardHolderRead& read);
+// With `lock_account`, the member's account is locked (FOR UPDATE).
+std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const std::string& number, bool lock_account);
 void set_card_state(soci::session& sql, const std::string& number, core::CardState state, const std::string& reason,
                     core::Timestamp now);
 // Oldest first (by issue time, then number), with their times and state reasons.

@@ -242,6 +242,8 @@ void insert_rule_set(soci::session& sql, long long program_id, const RuleSetReco
            " VALUES (:program, :version, :document, :effective, :published)",
         soci::use(program_id), soci::use(rules.version), soci::use(rules.document), soci::use(effective),
         soci::use(published);
+    // Tills keep the programme's rule set starts by its settings version (ProgramPolicies::rule_sets).
+    sql << "UPDATE programs SET settings_version = settings_version + 1 WHERE id = :id", soci::use(program_id);
 }
 
 std::optional<int> find_rule_set_version_in_force(soci::session& sql, long long program_id, core::Timestamp at) {

@@ -7,6 +7,7 @@
 
 #include "crypto/bytes.h"
 #include "loyalty/core/points.h"
+#include "loyalty/core/rule_set.h"
 #include "loyalty/core/time.h"
 
 namespace soci {
@@ -54,6 +55,9 @@ struct ProgramPolicies {
     std::string time_zone;        // "Asia/Tehran": lot expiry and tier windows follow it.
     std::optional<int> rule_set_version = {};  // The rule set in force, when read with a time.
     long long settings_version = 0;            // programs.settings_version: raised by every change.
+    // Every published rule set's start, when read with them (list_rule_sets); publishing one
+    // raises the settings version, so a copy kept by that version knows which is in force when.
+    std::vector<core::RuleSetStart> rule_sets = {};
 };
 // The version of the rule set a programme (an SQL expression naming its id) has in force at :at,
 // -1 when none: a scalar subquery for a statement that binds :at.
