@@ -211,6 +211,7 @@ int main() {
              << "set output '" << stem << ".png'\n"
              << "set multiplot layout 2,1 title 'Patron against this machine''s ceilings, one run'\n"
              << "set style data histograms\nset style fill solid 0.8\nset xtics rotate by -20\nset grid ytics\n"
+             << "set rmargin 14\n"  // room for the last label, rotated past the plot's edge
              << "set ylabel 'requests per second'\n"
              << "plot '" << stem << ".dat' using 2:xtic(1) title 'per second'\n"
              << "set ylabel 'latency ms (log scale)'\nset logscale y\n"
