@@ -192,7 +192,8 @@ int main() {
     }
     std::printf(
         "ratio: xD to the DB ceiling, xH to the HTTP ceiling; stmts: MariaDB statements per request;\n"
-        "patrond, mariadbd: CPU per request; RSS: patrond's after the run\n");
+        "patrond, mariadbd: CPU per request; RSS: patrond's after the run; failed: answered with an\n"
+        "error, or (open loop) still unanswered 10 s after the run's end, when more was offered than served\n");
     if (const char* path = std::getenv("PATRON_BENCH_RESULTS"); path != nullptr) {
         std::ofstream(path) << results.dump(2) << "\n";
         // The plot's data and script beside the JSON: throughput and latency of each run.

@@ -8,6 +8,7 @@
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/store/access/access_store.h"
 #include "loyalty/store/program/rule_counter_store.h"
+#include "loyalty/store/program/rule_draft_store.h"
 
 namespace patron::service {
 
@@ -65,6 +66,9 @@ core::Result<int> ProgramService::publish_rules(long long program_id, const core
     auto rules = document.validate();
     if (!rules) return std::unexpected(rules.error());
     return database_.transact_for<int>([&](soci::session& sql) -> core::Result<int> {
+        // The programme's row first, as the console's publication takes it: publishing raises its
+        // settings version after the rule set's insert.
+        store::lock_program_rules(sql, program_id);
         return publish_rule_set(sql, program_id, *rules, document, effective_from, clock_.now());
     });
 }

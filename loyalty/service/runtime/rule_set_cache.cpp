@@ -20,6 +20,8 @@ store::ProgramPolicies RuleSetCache::policies(soci::session& sql, long long prog
     for (const store::RuleSetSummary& published : store::list_rule_sets(sql, program_id)) {
         read.rule_sets.push_back(core::RuleSetStart{published.version, published.effective_from});
     }
+    // Read after the policies, the starts are never older than the version they are kept under; a
+    // rule set published in between is in the list too, and it is in force: a till may rate by it.
     std::lock_guard lock(mutex_);
     store::ProgramPolicies& kept = policies_[program_id];
     if (read.settings_version >= kept.settings_version) kept = read;

@@ -24,8 +24,9 @@ namespace patron::service {
 class RuleSetCache {
   public:
     // The rule set in force at `at` for the program, with the program's current points policy and
-    // time zone; `read`: the policies as this transaction read them already for `at`
-    // (store::find_program_policies_in_force or a card's read), else they are read here.
+    // time zone; `read`: the policies as this transaction has them already for `at` (a till's,
+    // from policies() and core::rule_set_in_force at its card read), else they are read here
+    // (store::find_program_policies_in_force).
     core::Result<std::shared_ptr<const core::RuleSet>> in_force(soci::session& sql, long long program_id,
                                                                 core::Timestamp at,
                                                                 const store::ProgramPolicies* read = nullptr);

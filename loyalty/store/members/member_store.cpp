@@ -186,7 +186,8 @@ std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const 
     // The card, member and programme come from a derived table of one row, read without locks even
     // when the statement locks: a locking read locks the rows of its own tables only, here the
     // account's. LIMIT 1 must stay: it keeps MariaDB from merging the derived table into the outer
-    // query, where FOR UPDATE would lock the card and member rows too (Points.ATillLocksTheMembers...).
+    // query, where FOR UPDATE would lock the card, member and programme rows too
+    // (Points.ATillLocksTheMembersAccountFirstAndNeverTheProgrammesRow).
     // The derived table is materialised in memory (its sealed fields raw, hexed outside it).
     statement.prepare("SELECT h.number, h.card_member_id, h.kind, h.state, " + member_columns("h") +
                       ", h.settings_version, " + kAccountColumns +
