@@ -228,7 +228,6 @@ std::vector<ScopedSegment> scoped_segments(const RuleSet& rules);
 struct RuleSetStart {
     int version = 0;
     Timestamp effective_from;
-    bool operator==(const RuleSetStart&) const = default;
 };
 // The version in force at `at`: the latest to have taken effect by then, of two taking effect at
 // the same moment the higher; none before the first.

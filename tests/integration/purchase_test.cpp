@@ -10,6 +10,8 @@
 #include "loyalty/core/rule_document.h"
 #include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/ledger/ledger_store.h"
+#include "loyalty/store/program/program_store.h"
+#include "loyalty/store/program/rule_draft_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
@@ -286,6 +288,23 @@ TEST(RuleVersions, ATillSeesARuleSetPublishedAfterItKeptTheProgrammesSettings) {
     EXPECT_EQ(earned("3"), 270) << "version 3 waits for its hour";
     world.clock.set(world.clock.now() + std::chrono::hours(2));
     EXPECT_EQ(earned("4"), 450) << "and takes effect without another change to the programme";
+
+    // Purchases without a card and the reports still ask SQL which version is in force: both agree.
+    publish(7, world.clock.now() + std::chrono::hours(1));  // Version 4 at the same moment as 5.
+    publish(9, world.clock.now() + std::chrono::hours(1));
+    std::vector<core::RuleSetStart> starts;
+    for (const store::RuleSetSummary& published : store::list_rule_sets(world.db.raw(), world.program_id)) {
+        starts.push_back(core::RuleSetStart{published.version, published.effective_from});
+    }
+    ASSERT_EQ(starts.size(), 5U);
+    for (const std::chrono::minutes offset :
+         {std::chrono::minutes(-540), std::chrono::minutes(0), std::chrono::minutes(59), std::chrono::minutes(60),
+          std::chrono::minutes(300)}) {
+        const core::Timestamp at = world.clock.now() + offset;
+        EXPECT_EQ(store::find_rule_set_version_in_force(world.db.raw(), world.program_id, at),
+                  core::rule_set_in_force(starts, at));
+    }
+    EXPECT_EQ(core::rule_set_in_force(starts, world.clock.now() + std::chrono::hours(1)), 5);
 }
 
 class RuleLimits : public ::testing::Test {
