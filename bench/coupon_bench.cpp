@@ -55,7 +55,7 @@ int main() {
     std::printf("drawing %lld codes of 10 symbols in memory: %.3f s\n", count, seconds_since(started));
 
     testing::TestWorld world;
-    service::CouponCampaignService coupons(world.db.database(), world.clock, world.random);
+    service::CouponCampaignService coupons(world.db.database(), world.keys, world.clock, world.random);
     const service::StaffIdentity marketer{world.program_id, "bench", core::StaffRole::kMarketer};
     const auto campaign =
         coupons.create(marketer, core::decode_coupon_campaign_document(

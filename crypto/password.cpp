@@ -1,13 +1,10 @@
 #include "crypto/password.h"
 
-#include <openssl/core_names.h>
-#include <openssl/kdf.h>
-#include <openssl/params.h>
-
 #include <stdexcept>
 #include <vector>
 
 #include "crypto/digest.h"
+#include "crypto/kdf.h"
 
 namespace patron::crypto {
 namespace {
@@ -17,11 +14,6 @@ constexpr std::size_t kHashBytes = 32;
 constexpr unsigned kIterationsMax = 10'000'000;  // A stored text asking for more is not ours.
 
 Bytes pbkdf2(std::string_view password, const Bytes& salt, unsigned iterations) {
-    EVP_KDF* kdf = EVP_KDF_fetch(nullptr, "PBKDF2", nullptr);
-    if (kdf == nullptr) throw std::runtime_error("OpenSSL has no PBKDF2");
-    EVP_KDF_CTX* context = EVP_KDF_CTX_new(kdf);
-    EVP_KDF_free(kdf);
-    if (context == nullptr) throw std::runtime_error("EVP_KDF_CTX_new failed");
     std::string digest = "SHA256";
     const OSSL_PARAM params[] = {
         OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest.data(), 0),
@@ -30,11 +22,8 @@ Bytes pbkdf2(std::string_view password, const Bytes& salt, unsigned iterations) 
         OSSL_PARAM_construct_uint(OSSL_KDF_PARAM_ITER, &iterations),
         OSSL_PARAM_construct_end(),
     };
-    Bytes out(kHashBytes);
-    const int derived = EVP_KDF_derive(context, out.data(), out.size(), params);
-    EVP_KDF_CTX_free(context);
-    if (derived != 1) throw std::runtime_error("PBKDF2 failed");
-    return out;
+    const SecretBytes out = derive_key("PBKDF2", params, kHashBytes);
+    return Bytes(out.view().begin(), out.view().end());
 }
 
 }  // namespace

@@ -9,9 +9,10 @@
 //   patronctl keys retire ID               drop a master key from the keys file once it guards nothing
 //   patronctl demo seed OUT BASE_URL       create the demo program once; write its credentials to OUT
 //   patronctl expire                       release held points, expire lots and review tiers that are due now
-//   patronctl verify                       recompute every balance from the ledger and the lots; exit 1 on a
-//                                          difference; print each programme's points outstanding as the ledger
-//                                          sums them
+//   patronctl verify                       recompute every balance from the ledger and the lots, and walk the
+//                                          audit log's chains (PATRON_KEYS_FILE); exit 1 on a difference or a
+//                                          broken link, naming each; print each programme's points outstanding
+//                                          as the ledger sums them and its audit chain's last link
 //   patronctl report points --from D --to D [--by B] [--store S] [--by-store] [--csv] [--program CODE]
 //                                          the Points & cashback report as JSON (or CSV), as GET /v1/reports/points
 //                                          answers it; the ledgers' daily totals are brought up to date first
@@ -56,6 +57,7 @@
 #include "loyalty/core/report_query.h"
 #include "loyalty/core/rewards_report_document.h"
 #include "loyalty/core/staff_requests.h"
+#include "loyalty/service/access/audit_log_service.h"
 #include "loyalty/service/access/key_rotation_service.h"
 #include "loyalty/service/access/staff_account_service.h"
 #include "loyalty/service/insight/effectiveness_report_service.h"
@@ -287,16 +289,22 @@ std::expected<std::unique_ptr<store::Database>, std::string> open_database() {
 struct Jobs {
     service::PointsMaintenanceService& points;
     service::TierService& tiers;
+    service::AuditLogService& audit;
 };
 
 int with_jobs(const Arguments& args, int (*command)(Jobs&)) {
     if (!args.empty()) return usage();
+    const auto config = config_from_environment();
+    if (!config) return fail(config.error());
+    const auto keys = crypto::KeyRing::load(config->keys_file);
+    if (!keys) return fail("PATRON_KEYS_FILE: " + keys.error());
     auto database = open_database();
     if (!database) return fail(database.error());
     service::SystemClock clock;
     service::PointsMaintenanceService maintenance(**database, clock);
-    service::TierService tiers(**database, clock);
-    Jobs jobs{maintenance, tiers};
+    service::TierService tiers(**database, *keys, clock);
+    service::AuditLogService audit(**database, *keys);
+    Jobs jobs{maintenance, tiers, audit};
     return command(jobs);
 }
 
@@ -325,11 +333,23 @@ int verify(const Arguments& args) {
                       << " points outstanding (" << program.available << " available, " << program.pending
                       << " pending)\n";
         }
-        if (!found->empty()) {
-            std::cout << found->size() << " discrepancies\n";
+        const auto chains = jobs.audit.verify_chains();
+        if (!chains) return fail(chains.error().message);
+        for (const std::string& line : chains->problems) std::cout << "audit log: " << line << "\n";
+        for (const store::AuditChainReport::Chain& chain : chains->chains) {
+            std::cout << "programme " << chain.program_id << ": audit chain of " << chain.links
+                      << " entries, last link " << chain.head_mac << "\n";
+        }
+        if (chains->legacy_unsealed > 0) {
+            std::cout
+                << chains->legacy_unsealed
+                << " audit entries from before the chains are not sealed yet: patrond seals them when it starts\n";
+        }
+        if (!found->empty() || !chains->problems.empty()) {
+            std::cout << found->size() << " discrepancies, " << chains->problems.size() << " audit log problems\n";
             return 1;
         }
-        std::cout << "the ledger, the balances and the lots agree\n";
+        std::cout << "the ledger, the balances and the lots agree; the audit log's chains are whole\n";
         return 0;
     });
 }

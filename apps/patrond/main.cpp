@@ -99,6 +99,11 @@ int main(int argc, char** argv) {
     auto notifier = notify::notifier_from_setting(config->notify);
     if (!notifier) return fail_start(notifier.error());
     service::Services services({database, *keys, clock, random, **notifier, *migrations, config->public_url});
+    // The audit entries written before the log was chained (migration 0042) join the chains here,
+    // where the keys are: once, before the first request.
+    const auto sealed = services.audit_log.seal_legacy_entries();
+    if (!sealed) return fail_start("audit log: " + sealed.error().message);
+    if (*sealed > 0) api::log_line({{"event", "audit_entries_sealed"}, {"entries", *sealed}});
     api::TerminalGate terminals(services.access, clock);
     api::Metrics metrics;
     metrics.add_gauge("patron_db_pool_in_use", "Database connections in use.",

@@ -312,5 +312,35 @@ TEST_F(AuditLog, NoEntryCarriesAPersonalValueOnlyTheNamesOfWhatChanged) {
     EXPECT_EQ(page["entries"][0]["fields"], json::array({"*"})) << "an export reads everything";
 }
 
+// The log is append-only in fact (issue 20): patrond's database user can neither change nor remove
+// an entry, and `patronctl verify` names the entry changed by whoever worked around that.
+TEST_F(AuditLog, EntriesCannotBeChangedAndVerifyNamesTheOneChangedBehindTheTriggers) {
+    const std::string support = staff_user("support");
+    adjust(0, 25, support);
+    block_card(1, support);
+    adjust(2, 5, support);
+    EXPECT_THROW(db.raw() << "UPDATE audit_log SET actor = 'nobody'", soci::soci_error);
+    EXPECT_THROW(db.raw() << "DELETE FROM audit_log", soci::soci_error);
+    const auto verified = run_command({patronctl_path(), "verify"}, setup.environment());
+    EXPECT_EQ(verified.exit_code, 0) << verified.output;
+    EXPECT_NE(verified.output.find("the audit log's chains are whole"), std::string::npos) << verified.output;
+
+    long long card_entry = 0;
+    long long link = 0;
+    long long program = 0;
+    db.raw() << "SELECT CAST(a.id AS SIGNED), CAST(s.seq AS SIGNED), CAST(a.program_id AS SIGNED) FROM audit_log a"
+                " JOIN audit_seals s ON s.audit_id = a.id WHERE a.action = 'card.blocked'",
+        soci::into(card_entry), soci::into(link), soci::into(program);
+    db.raw() << "DROP TRIGGER audit_log_no_update";
+    db.raw() << "UPDATE audit_log SET fields = 'reason' WHERE id = :id", soci::use(card_entry);
+    const auto broken = run_command({patronctl_path(), "verify"}, setup.environment());
+    EXPECT_EQ(broken.exit_code, 1) << broken.output;
+    EXPECT_NE(
+        broken.output.find("audit log: programme " + std::to_string(program) + ": entry " + std::to_string(card_entry) +
+                           " (link " + std::to_string(link) + ") does not match its seal"),
+        std::string::npos)
+        << broken.output;
+}
+
 }  // namespace
 }  // namespace patron::testing

@@ -362,7 +362,7 @@ TEST_F(CashbackStampsTest, AMergeMovesTheWalletAndTheStamps) {
     committed(world.purchase("1", 100000, sara.card_number));
     committed(world.purchase("2", 200000, again.card_number));
     committed(world.purchase("3", 200000, again.card_number));
-    service::MemberMergeService merges(world.db.database(), world.clock);
+    service::MemberMergeService merges(world.db.database(), world.keys, world.clock);
     ASSERT_TRUE(
         merges.merge({world.program_id, "Ali (support)", core::StaffRole::kSupport}, sara.id, again.id).has_value());
     EXPECT_EQ(wallet(sara.id), 25000);

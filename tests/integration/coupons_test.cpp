@@ -315,7 +315,7 @@ TEST_F(CouponsTest, AMergeGivesTheSurvivorTheOtherRecordsCouponsAndTheirUse) {
     const auto again = world.enrol("Sara K.", "09350001111", "sara.k@example.com");
     ASSERT_TRUE(coupons.assign(marketer, code_of(id, 0), core::CouponAssignment{again.id}).has_value());
     ASSERT_TRUE(commit(world.purchase("m1", 500000, again.card_number), {code_of(id, 1)}).has_value());
-    service::MemberMergeService merges(world.db.database(), world.clock);
+    service::MemberMergeService merges(world.db.database(), world.keys, world.clock);
     ASSERT_TRUE(
         merges.merge({world.program_id, "Ali (support)", core::StaffRole::kSupport}, sara.id, again.id).has_value());
     const auto used = commit(world.purchase("m2", 500000, sara.card_number), {code_of(id, 0)});

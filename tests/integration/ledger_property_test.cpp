@@ -241,7 +241,7 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
     }
 
     testing::TestWorld world;
-    service::CouponCampaignService coupons{world.db.database(), world.clock, world.random};
+    service::CouponCampaignService coupons{world.db.database(), world.keys, world.clock, world.random};
     std::vector<std::string> single_use;
     std::size_t next_single = 0;
     std::vector<std::string> won;  // Stamp card rewards' codes.

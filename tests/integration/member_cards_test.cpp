@@ -55,7 +55,7 @@ TEST(MemberCards, AMergeKeepsTheSurvivorsPrimaryCard) {
     ASSERT_TRUE(chosen.has_value()) << chosen.error().message;
     EXPECT_TRUE(chosen->primary);
 
-    service::MemberMergeService merges(world.db.database(), world.clock);
+    service::MemberMergeService merges(world.db.database(), world.keys, world.clock);
     ASSERT_TRUE(merges.merge(support, sara.id, again.id).has_value());
     const auto cards = world.services.cards.cards(support, sara.id);
     ASSERT_TRUE(cards.has_value()) << cards.error().message;
@@ -74,7 +74,7 @@ TEST(MemberCards, ADrawnNumberNeverLiesInAPrePrintedRange) {
     ScriptedDigits draws(
         "00000000042"
         "00000000123");
-    service::CardService cards(world.db.database(), world.clock, draws);
+    service::CardService cards(world.db.database(), world.keys, world.clock, draws);
     ASSERT_TRUE(cards
                     .register_range(staff_of(world.program_id, core::StaffRole::kAdmin),
                                     range("Same prefix", "7001", "00000000000", "00000000099"))

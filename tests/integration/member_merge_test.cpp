@@ -24,7 +24,7 @@ using nlohmann::json;
 class MemberMerge : public ::testing::Test {
   protected:
     testing::TestWorld world;
-    service::MemberMergeService merges{world.db.database(), world.clock};
+    service::MemberMergeService merges{world.db.database(), world.keys, world.clock};
     const service::StaffIdentity support{world.program_id, "Ali (support)", core::StaffRole::kSupport};
     const service::EnrolledMember sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
     const service::EnrolledMember again = world.enrol("Sara K.", "09350001111", "sara.k@example.com");

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include "loyalty/store/access/audit_chain.h"
+#include "loyalty/store/access/audit_store.h"
 #include "tests/support/test_database.h"
+#include "tests/support/test_world.h"
 
 namespace patron::store {
 namespace {
@@ -122,6 +125,48 @@ TEST(Migrations, AuditEntriesOfOldNameTheirMemberAndStaffUserWhereTheDatabaseTel
     for (const soci::row& row : rows) filled.push_back(row.get<std::string>(0));
     // Ali is two staff users' name; Reza's account came after the entry; ops is a token's label.
     EXPECT_EQ(filled, (std::vector<std::string>{"1:7:1", "2:8:1", "3:8:-", "4:7:-", "5:-:-", "6:-:-"}));
+}
+
+// The entries written before the log was chained (migration 0042) wait for patrond, which holds the
+// keys, and then join their programme's chain in id order, before the entries written since.
+TEST(Migrations, AuditEntriesOfOldAreSealedIntoTheChainsInTheirOrder) {
+    testing::TestDatabase db(false);
+    std::vector<Migration> before = all_migrations();
+    std::erase_if(before, [](const Migration& migration) { return migration.version >= 42; });
+    ASSERT_TRUE(apply_migrations(db.raw(), before).has_value());
+    soci::session& sql = db.raw();
+    sql << "INSERT INTO programs (id, code, name, currency, country_calling_code, language, card_prefix, created_at)"
+           " VALUES (1, 'OLD', 'Old Club', 'IRR', '98', 'fa', '7001', '2026-01-01'),"
+           " (2, 'TWO', 'Other Club', 'IRR', '98', 'fa', '7002', '2026-01-01')";
+    sql << "INSERT INTO audit_log (program_id, actor, action, entity, entity_id, member_id, fields, created_at)"
+           " SELECT 1 + seq % 2, CONCAT('Staff ', seq), 'points.adjust', 'member', seq, seq, 'points_available',"
+           " DATE_ADD('2026-02-01', INTERVAL seq SECOND) FROM seq_1_to_7";
+    ASSERT_TRUE(apply_migrations(sql, all_migrations()).has_value());
+
+    const crypto::KeyRing keys = testing::generated_key_ring();
+    const crypto::ChainKey key(keys);
+    const AuditChainReport waiting = verify_audit_chains(sql, key);
+    EXPECT_EQ(waiting.legacy_unsealed, 7);
+    EXPECT_TRUE(waiting.problems.empty());
+    long long sealed = 0;
+    while (const auto batch = seal_legacy_audit_entries(sql, key, 2)) sealed += *batch;
+    EXPECT_EQ(sealed, 7);
+    insert_audit(sql, keys,
+                 {1, {"Sara", std::nullopt}, core::AuditAction::kPointsAdjust, "member", 9, "points_available"},
+                 core::Timestamp{std::chrono::sys_days{std::chrono::year{2026} / 3 / 1}});
+
+    const AuditChainReport report = verify_audit_chains(sql, key);
+    EXPECT_TRUE(report.problems.empty()) << report.problems.front();
+    EXPECT_EQ(report.legacy_unsealed, 0);
+    ASSERT_EQ(report.chains.size(), 2u);
+    EXPECT_EQ(report.chains[0].links, 3 + 1) << "programme 1's entries 2, 4, 6, then the new one";
+    EXPECT_EQ(report.chains[1].links, 4) << "programme 2's entries 1, 3, 5, 7";
+    std::vector<long long> order;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT CAST(audit_id AS SIGNED) FROM audit_seals WHERE program_id = 2 ORDER BY seq");
+    for (const soci::row& row : rows) order.push_back(row.get<long long>(0));
+    EXPECT_EQ(order, (std::vector<long long>{1, 3, 5, 7}));
+    EXPECT_FALSE(seal_legacy_audit_entries(sql, key).has_value()) << "nothing is left to seal";
 }
 
 }  // namespace

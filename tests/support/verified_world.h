@@ -21,7 +21,7 @@ class VerifiedWorldTest : public ::testing::Test {
 
     bool tampered_ = false;
     TestWorld world;
-    service::CouponCampaignService coupons{world.db.database(), world.clock, world.random};
+    service::CouponCampaignService coupons{world.db.database(), world.keys, world.clock, world.random};
     const service::StaffIdentity marketer{world.program_id, "Mina (marketing)", core::StaffRole::kMarketer};
 };
 

@@ -9,6 +9,7 @@
 
 #include "crypto/aead.h"
 #include "crypto/blind_index.h"
+#include "crypto/chain_mac.h"
 #include "crypto/digest.h"
 #include "crypto/envelope.h"
 #include "crypto/key_ring.h"
@@ -142,6 +143,25 @@ TEST(BlindIndex, IsDeterministicPerKeyAndSeparatedByDomain) {
     EXPECT_EQ(phone, blind_index(ring, "phone", "+989123456789"));
     EXPECT_NE(phone, blind_index(ring, "email", "+989123456789"));
     EXPECT_NE(phone, blind_index(test_ring(), "phone", "+989123456789"));
+}
+
+TEST(ChainKey, LinksDependOnTheKeysThePreviousLinkAndTheMessage) {
+    const KeyRing ring = test_ring();
+    const ChainKey key(ring);
+    const Bytes first(kChainMacSize, 0);
+    const Bytes link = key.link(first, "entry 1");
+    EXPECT_EQ(link.size(), kChainMacSize);
+    EXPECT_EQ(link, ChainKey(ring).link(first, "entry 1"));
+    EXPECT_NE(link, ChainKey(test_ring()).link(first, "entry 1"));  // Another keys file.
+    EXPECT_NE(link, key.link(first, "entry 2"));
+    EXPECT_NE(key.link(link, "entry 2"), key.link(first, "entry 2"));
+    // Not the index key's plain HMAC (the blind indexes' key is not used as it is).
+    EXPECT_NE(link, hmac_sha256(ring.index_key().view(), [&] {
+                  Bytes message = first;
+                  for (const std::uint8_t byte : as_bytes("entry 1")) message.push_back(byte);
+                  return message;
+              }()));
+    EXPECT_THROW(key.link(Bytes(16, 0), "entry 1"), std::invalid_argument);
 }
 
 TEST(Digest, MatchesPublishedTestVectors) {

@@ -19,7 +19,32 @@ std::optional<long long> staff_user_of(soci::session& sql, long long program_id,
 
 }  // namespace
 
-AuditLogService::AuditLogService(store::Database& database) : database_(database) {}
+AuditLogService::AuditLogService(store::Database& database, const crypto::KeyRing& keys)
+    : database_(database), keys_(keys) {}
+
+core::Result<long long> AuditLogService::seal_legacy_entries() {
+    const crypto::ChainKey key(keys_);
+    long long sealed = 0;
+    for (;;) {
+        auto batch = database_.transact_for<std::optional<long long>>(
+            [&](soci::session& sql) -> core::Result<std::optional<long long>> {
+                return store::seal_legacy_audit_entries(sql, key);
+            });
+        if (!batch) return std::unexpected(batch.error());
+        if (!*batch) return sealed;
+        sealed += **batch;
+    }
+}
+
+core::Result<store::AuditChainReport> AuditLogService::verify_chains() {
+    const crypto::ChainKey key(keys_);
+    // In one transaction: InnoDB reads every page from the snapshot its first read took, so the
+    // heads, the seals and the entries agree while patrond goes on writing.
+    return database_.transact_for<store::AuditChainReport>(
+        [&](soci::session& sql) -> core::Result<store::AuditChainReport> {
+            return store::verify_audit_chains(sql, key);
+        });
+}
 
 core::Result<AuditPage> AuditLogService::search(const StaffIdentity& staff, const core::AuditQuery& query) {
     if (!may(staff, kAuditReaders)) {

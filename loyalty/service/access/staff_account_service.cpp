@@ -59,7 +59,7 @@ core::Result<store::StaffUserRecord> StaffAccountService::create_user(const Staf
             const auto id = store::insert_staff_user(sql, record, now);
             if (!id) return fail(ErrorCode::kStaffExists, "a staff user with this email exists", "email");
             record.id = *id;
-            store::insert_audit(sql,
+            store::insert_audit(sql, keys_,
                                 {admin.program_id, audit_actor(admin), core::AuditAction::kStaffCreate, "staff_user",
                                  *id, "email,name,role,password"},
                                 now);
@@ -99,7 +99,7 @@ core::Result<store::StaffUserRecord> StaffAccountService::update_user(
                             user->status != "active" ? "status" : "role");
             }
             store::update_staff_user(sql, *user);
-            store::insert_audit(sql,
+            store::insert_audit(sql, keys_,
                                 {admin.program_id, audit_actor(admin), core::AuditAction::kStaffUpdate, "staff_user",
                                  user_id, change->fields},
                                 clock_.now());

@@ -67,7 +67,7 @@ core::Result<store::StoreRecord> TerminalService::register_store(const StaffIden
         }
         const core::Timestamp now = clock_.now();
         record.id = store::insert_store(sql, record, now);
-        store::insert_audit(sql,
+        store::insert_audit(sql, keys_,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kStoreRegister, "store",
                              record.id, "code,name,currency,time_zone"},
                             now);
@@ -98,7 +98,7 @@ core::Result<TerminalKey> TerminalService::register_terminal(const StaffIdentity
         const core::Timestamp now = clock_.now();
         const long long terminal_id = store::insert_terminal(sql, {0, store_record->id, terminal_code}, now);
         TerminalKey key = add_terminal_key(sql, terminal_id, keys_, random_, now);
-        store::insert_audit(sql,
+        store::insert_audit(sql, keys_,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kTerminalRegister, "terminal",
                              terminal_id, "code,terminal_keys"},
                             now);
@@ -148,7 +148,7 @@ core::Result<TerminalKey> TerminalService::rotate_key(const StaffIdentity& staff
         const core::Timestamp now = clock_.now();
         store::end_open_keys(sql, terminal->id, now + grace);
         TerminalKey key = add_terminal_key(sql, terminal->id, keys_, random_, now);
-        store::insert_audit(sql,
+        store::insert_audit(sql, keys_,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kTerminalRotateKey, "terminal",
                              terminal->id, "terminal_keys"},
                             now);
@@ -166,7 +166,7 @@ core::Result<void> TerminalService::revoke_key(const StaffIdentity& staff, const
         const long long terminal_id = owner->terminal_id;
         const core::Timestamp now = clock_.now();
         if (store::revoke_terminal_key(sql, key_id, now)) {
-            store::insert_audit(sql,
+            store::insert_audit(sql, keys_,
                                 {staff.program_id, audit_actor(staff), core::AuditAction::kTerminalRevokeKey,
                                  "terminal", terminal_id, "terminal_keys"},
                                 now);

@@ -51,7 +51,7 @@ core::Result<SegmentView> SegmentService::create(const StaffIdentity& staff, con
         auto record = existing(sql, staff.program_id, segment.definition.code);
         if (!record) return std::unexpected(record.error());
         store::insert_audit(
-            sql,
+            sql, keys_,
             {staff.program_id, audit_actor(staff), core::AuditAction::kSegmentCreate, "segment", record->id, "segment"},
             now);
         return SegmentView{*record};
@@ -66,7 +66,7 @@ core::Result<SegmentView> SegmentService::replace(const StaffIdentity& staff, co
         if (!record) return std::unexpected(record.error());
         const core::Timestamp now = clock_.now();
         store::update_segment(sql, record->id, segment, staff.label, now);
-        store::insert_audit(sql,
+        store::insert_audit(sql, keys_,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kSegmentChange, "segment",
                              record->id, "name,conditions"},
                             now);
@@ -91,7 +91,7 @@ core::Result<void> SegmentService::remove(const StaffIdentity& staff, const std:
         }
         store::delete_segment(sql, record->id);
         store::insert_audit(
-            sql,
+            sql, keys_,
             {staff.program_id, audit_actor(staff), core::AuditAction::kSegmentDelete, "segment", record->id, "segment"},
             now);
         return record->id;

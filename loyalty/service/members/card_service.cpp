@@ -103,8 +103,9 @@ std::vector<CardView> member_cards(soci::session& sql, long long member_id) {
     return cards;
 }
 
-CardService::CardService(store::Database& database, const Clock& clock, crypto::RandomSource& random)
-    : database_(database), clock_(clock), random_(random) {}
+CardService::CardService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                         crypto::RandomSource& random)
+    : database_(database), keys_(keys), clock_(clock), random_(random) {}
 
 core::Result<CardView> CardService::issue(const StaffIdentity& staff, long long member_id,
                                           const core::CardIssue& issue) {
@@ -135,7 +136,7 @@ core::Result<CardView> CardService::issue(const StaffIdentity& staff, long long 
         }
         const bool primary = issue.primary || !core::primary_card_index(held, chosen_primary(held));
         if (primary) store::set_primary_card(sql, member_id, number);
-        store::insert_audit(sql,
+        store::insert_audit(sql, keys_,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kCardIssue, "member", member_id,
                              primary ? "cards,primary_card" : "cards"},
                             now);
@@ -174,7 +175,7 @@ core::Result<std::vector<CardView>> CardService::choose_primary(const StaffIdent
             }
             const core::Timestamp now = clock_.now();
             store::set_primary_card(sql, member_id, number);
-            store::insert_audit(sql,
+            store::insert_audit(sql, keys_,
                                 {staff.program_id, audit_actor(staff), core::AuditAction::kCardPrimary, "member",
                                  member_id, "primary_card"},
                                 now);
@@ -198,7 +199,7 @@ core::Result<store::CardRecord> CardService::set_state(const StaffIdentity& staf
         }
         const core::Timestamp now = clock_.now();
         store::set_card_state(sql, number, *state, reason, now);
-        store::insert_audit(sql,
+        store::insert_audit(sql, keys_,
                             {staff.program_id, audit_actor(staff), core::card_state_action(*state), "member",
                              card->member_id, "cards.state,cards.state_reason"},
                             now);
@@ -226,7 +227,7 @@ core::Result<store::CardRecord> CardService::replace(const StaffIdentity& staff,
         store::insert_card(sql, fresh, now);
         store::set_card_state(sql, number, core::CardState::kReplaced, reason, now);
         if (was_primary) store::set_primary_card(sql, card->member_id, fresh.number);
-        store::insert_audit(sql,
+        store::insert_audit(sql, keys_,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kCardReplace, "member",
                              card->member_id, was_primary ? "cards,primary_card" : "cards"},
                             now);
@@ -261,7 +262,7 @@ core::Result<store::CardRangeRecord> CardService::register_range(const StaffIden
             store::CardRangeRecord range{0, staff.program_id, registration.name, registration.range, now};
             range.id = store::insert_card_range(sql, range, now);
             range.issued = store::count_cards_in_range(sql, range.range);
-            store::insert_audit(sql,
+            store::insert_audit(sql, keys_,
                                 {staff.program_id, audit_actor(staff), core::AuditAction::kCardRangeRegister,
                                  "card_range", range.id, "name,first_number,last_number"},
                                 now);

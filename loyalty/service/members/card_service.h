@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
 #include "loyalty/core/card_state.h"
 #include "loyalty/core/error.h"
@@ -52,7 +53,8 @@ std::vector<CardView> member_cards(soci::session& sql, long long member_id);
 
 class CardService {
   public:
-    CardService(store::Database& database, const Clock& clock, crypto::RandomSource& random);
+    CardService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                crypto::RandomSource& random);
 
     // Another card for an active member (NOT_AVAILABLE for one erased or merged, or holding
     // kCardsHeldMax cards). A pre-printed number must pass its check digit (CARD_NUMBER_INVALID), lie
@@ -82,6 +84,7 @@ class CardService {
 
   private:
     store::Database& database_;
+    const crypto::KeyRing& keys_;
     const Clock& clock_;
     crypto::RandomSource& random_;
 };

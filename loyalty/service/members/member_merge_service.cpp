@@ -19,8 +19,8 @@ using core::fail;
 
 }  // namespace
 
-MemberMergeService::MemberMergeService(store::Database& database, const Clock& clock)
-    : database_(database), clock_(clock) {}
+MemberMergeService::MemberMergeService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
+    : database_(database), keys_(keys), clock_(clock) {}
 
 core::Result<MergeReport> MemberMergeService::merge(const StaffIdentity& staff, long long survivor_id,
                                                     long long absorbed_id) {
@@ -80,11 +80,11 @@ core::Result<MergeReport> MemberMergeService::merge(const StaffIdentity& staff, 
             "cards,point_lots,points,purchases,tier_history,rule_usage,coupons,cashback,stamps,campaign_exposures";
         // Each member's entry names the other member as its entity, so either record's log says
         // which record it was merged with.
-        store::insert_audit(sql,
+        store::insert_audit(sql, keys_,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kMemberMergeIn, "member",
                              absorbed_id, moved, survivor_id},
                             now);
-        store::insert_audit(sql,
+        store::insert_audit(sql, keys_,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kMemberMerged, "member",
                              survivor_id, moved, absorbed_id},
                             now);

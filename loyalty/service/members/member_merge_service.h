@@ -24,12 +24,13 @@ struct MergeReport {
 
 class MemberMergeService {
   public:
-    MemberMergeService(store::Database& database, const Clock& clock);
+    MemberMergeService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
     // Admin and support.
     core::Result<MergeReport> merge(const StaffIdentity& staff, long long survivor_id, long long absorbed_id);
 
   private:
     store::Database& database_;
+    const crypto::KeyRing& keys_;
     const Clock& clock_;
 };
 

@@ -53,7 +53,8 @@ core::Result<MemberExport> MemberPrivacyService::export_of(long long program_id,
             return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
         }
         const core::Timestamp now = clock_.now();
-        store::insert_audit(sql, {program_id, actor, core::AuditAction::kMemberExport, "member", member_id, "*"}, now);
+        store::insert_audit(sql, keys_, {program_id, actor, core::AuditAction::kMemberExport, "member", member_id, "*"},
+                            now);
         std::vector<FeedbackComment> feedback;
         for (const store::SealedComment& answer : store::member_feedback(sql, member_id)) {
             feedback.push_back({answer.entry, open_feedback_comment(keys_, answer)});
@@ -91,7 +92,7 @@ core::Result<void> MemberPrivacyService::erase_member(long long program_id, cons
             }
         }
         store::insert_audit(
-            sql,
+            sql, keys_,
             {program_id, actor, core::AuditAction::kMemberErase, "member", member_id, "profile,data_key,lookups,cards"},
             now);
         return {};

@@ -260,7 +260,7 @@ core::Result<EnrolledMember> MemberService::enrol_member(long long program_id, c
         store::store_consents(sql, member_id, apply_consents({}, application.consents, now));
         if (actor) {
             store::insert_audit(
-                sql,
+                sql, keys_,
                 {program_id, *actor, core::AuditAction::kMemberEnrol, "member", member_id, given_fields(application)},
                 now);
         }
@@ -483,8 +483,8 @@ core::Result<MemberView> MemberService::change_member(long long program_id, cons
                               apply_consents(store::find_consents(sql, member_id), application.consents, now));
         std::string fields;
         for (const std::string& field : changes->changed) fields += (fields.empty() ? "" : ",") + field;
-        store::insert_audit(sql, {program_id, actor, core::AuditAction::kMemberUpdate, "member", member_id, fields},
-                            now);
+        store::insert_audit(sql, keys_,
+                            {program_id, actor, core::AuditAction::kMemberUpdate, "member", member_id, fields}, now);
         auto updated = store::find_member(sql, member_id);
         return view_of(sql, keys_, *updated);
     });

@@ -203,7 +203,7 @@ core::Result<void> MemberSignInService::change_password(const MemberIdentity& me
     return database_.transact([&](soci::session& sql) -> core::Result<void> {
         store::save_member_password(sql, member.member_id, password_hash, now);
         store::delete_member_tokens_except(sql, member.member_id, crypto::sha256(crypto::as_bytes(token)));
-        store::insert_audit(sql,
+        store::insert_audit(sql, keys_,
                             {member.program_id,
                              {store::kMemberActor},
                              core::AuditAction::kMemberPassword,

@@ -34,8 +34,9 @@ core::Result<void> check(const StaffIdentity& staff, const PointsAdjustment& adj
 
 }  // namespace
 
-PointsAdjustmentService::PointsAdjustmentService(store::Database& database, const Clock& clock)
-    : database_(database), clock_(clock) {}
+PointsAdjustmentService::PointsAdjustmentService(store::Database& database, const crypto::KeyRing& keys,
+                                                 const Clock& clock)
+    : database_(database), keys_(keys), clock_(clock) {}
 
 core::Result<AdjustedPoints> PointsAdjustmentService::adjust(const StaffIdentity& staff, long long member_id,
                                                              const PointsAdjustment& adjustment) {
@@ -66,7 +67,7 @@ core::Result<AdjustedPoints> PointsAdjustmentService::adjust(const StaffIdentity
             transfer_id = debit_lots(sql, posting, transfer, -adjustment.points);
         }
         store::adjust_points(sql, member_id, adjustment.points, 0, now);
-        store::insert_audit(sql,
+        store::insert_audit(sql, keys_,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kPointsAdjust, "member",
                              member_id, "points_available"},
                             now);

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "crypto/key_ring.h"
 #include "loyalty/core/error.h"
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/service/members/member_service.h"
@@ -22,7 +23,7 @@ struct AdjustedPoints {
 
 class PointsAdjustmentService {
   public:
-    PointsAdjustmentService(store::Database& database, const Clock& clock);
+    PointsAdjustmentService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
 
     // FORBIDDEN for roles other than admin and support; VALIDATION_FAILED for a zero or huge
     // amount or a missing reason; POINTS_INSUFFICIENT when removing more than is available.
@@ -31,6 +32,7 @@ class PointsAdjustmentService {
 
   private:
     store::Database& database_;
+    const crypto::KeyRing& keys_;
     const Clock& clock_;
 };
 

@@ -514,7 +514,7 @@ core::Result<CommitOutcome> PurchaseService::claim_for(long long program_id, lon
                           random_, original->received_at, now, result);
         store::adjust_points_for_purchase(sql, moved, now);
         store::assign_purchase(sql, original->id, member_id, rules.version, result.points_earned);
-        store::insert_audit(sql,
+        store::insert_audit(sql, keys_,
                             {program_id, staff ? audit_actor(*staff) : store::AuditActor{store::kMemberActor},
                              core::AuditAction::kPurchaseClaim, "purchase", original->id, "member_id", member_id},
                             now);

@@ -23,9 +23,9 @@ core::Result<store::CouponCampaignRecord> campaign_of(soci::session& sql, const 
     return *campaign;
 }
 
-void audit(soci::session& sql, const StaffIdentity& staff, core::AuditAction action, long long id, const char* fields,
-           core::Timestamp now) {
-    store::insert_audit(sql, {staff.program_id, audit_actor(staff), action, "coupon_campaign", id, fields}, now);
+void audit(soci::session& sql, const crypto::KeyRing& keys, const StaffIdentity& staff, core::AuditAction action,
+           long long id, const char* fields, core::Timestamp now) {
+    store::insert_audit(sql, keys, {staff.program_id, audit_actor(staff), action, "coupon_campaign", id, fields}, now);
 }
 
 // When the campaign has a hold-out, records the member as eligible for it; whether they are held out.
@@ -57,9 +57,9 @@ core::Error partly_issued(core::Error error, const SegmentIssued& issued) {
 
 }  // namespace
 
-CouponCampaignService::CouponCampaignService(store::Database& database, const Clock& clock,
+CouponCampaignService::CouponCampaignService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
                                              crypto::RandomSource& random)
-    : database_(database), clock_(clock), random_(random) {}
+    : database_(database), keys_(keys), clock_(clock), random_(random) {}
 
 core::Result<store::CouponCampaignRecord> CouponCampaignService::create(const StaffIdentity& staff,
                                                                         const core::CouponCampaignDocument& campaign) {
@@ -70,7 +70,7 @@ core::Result<store::CouponCampaignRecord> CouponCampaignService::create(const St
             const core::Timestamp now = clock_.now();
             const long long id =
                 store::insert_coupon_campaign(sql, staff.program_id, campaign.campaign.name, campaign.text, now);
-            audit(sql, staff, core::AuditAction::kCouponCampaignCreate, id, "document", now);
+            audit(sql, keys_, staff, core::AuditAction::kCouponCampaignCreate, id, "document", now);
             return campaign_of(sql, staff, id, false);
         });
 }
@@ -91,7 +91,7 @@ core::Result<store::CouponCampaignRecord> CouponCampaignService::replace(
             campaign->document = replacement.text;
             const core::Timestamp now = clock_.now();
             store::update_coupon_campaign(sql, *campaign, now);
-            audit(sql, staff, core::AuditAction::kCouponCampaignReplace, id, "document", now);
+            audit(sql, keys_, staff, core::AuditAction::kCouponCampaignReplace, id, "document", now);
             return *campaign;
         });
 }
@@ -116,7 +116,7 @@ core::Result<store::CouponCampaignRecord> CouponCampaignService::change_status(c
             campaign->status = status;
             const core::Timestamp now = clock_.now();
             store::update_coupon_campaign(sql, *campaign, now);
-            audit(sql, staff,
+            audit(sql, keys_, staff,
                   status == "published" ? core::AuditAction::kCouponCampaignPublish
                                         : core::AuditAction::kCouponCampaignEnd,
                   id, "status", now);
@@ -166,7 +166,7 @@ core::Result<long long> CouponCampaignService::add_codes(const StaffIdentity& st
         if (draw_length == 0 && added == 0) {
             return fail(ErrorCode::kValidationFailed, "another campaign of the program has this code", "code");
         }
-        audit(sql, staff, core::AuditAction::kCouponCampaignCodes, id, "codes", now);
+        audit(sql, keys_, staff, core::AuditAction::kCouponCampaignCodes, id, "codes", now);
         return added;
     });
 }
@@ -231,7 +231,7 @@ core::Result<SegmentIssued> CouponCampaignService::issue_to_segment(const StaffI
                 }
             }
             done.issued = give_drawn_codes(sql, staff.program_id, id, targeted, issuance, now);
-            audit(sql, staff, core::AuditAction::kCouponCampaignIssue, id, "segment", now);
+            audit(sql, keys_, staff, core::AuditAction::kCouponCampaignIssue, id, "segment", now);
             return done;
         });
         if (!chunk) return std::unexpected(partly_issued(chunk.error(), issued));
@@ -290,7 +290,7 @@ core::Result<store::CouponCodeRecord> CouponCampaignService::assign(const StaffI
             }
             store::assign_coupon_code(sql, found->id, member_id);
             found->member_id = member_id;
-            store::insert_audit(sql,
+            store::insert_audit(sql, keys_,
                                 {staff.program_id, audit_actor(staff), core::AuditAction::kCouponCodeAssign,
                                  "coupon_code", found->id, "member_id", member_id},
                                 now);

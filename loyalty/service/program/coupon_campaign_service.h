@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
 #include "loyalty/core/coupon_requests.h"
 #include "loyalty/core/error.h"
@@ -30,7 +31,8 @@ struct SegmentIssued {
 
 class CouponCampaignService {
   public:
-    CouponCampaignService(store::Database& database, const Clock& clock, crypto::RandomSource& random);
+    CouponCampaignService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                          crypto::RandomSource& random);
 
     core::Result<store::CouponCampaignRecord> create(const StaffIdentity& staff,
                                                      const core::CouponCampaignDocument& campaign);
@@ -65,6 +67,7 @@ class CouponCampaignService {
                                                             const std::string& status);
 
     store::Database& database_;
+    const crypto::KeyRing& keys_;
     const Clock& clock_;
     crypto::RandomSource& random_;
 };

@@ -22,8 +22,9 @@ void apply_change(const core::ProgramSettingsChange& change, ProgramSettings& se
 
 }  // namespace
 
-ProgramSettingsService::ProgramSettingsService(store::Database& database, const Clock& clock)
-    : database_(database), clock_(clock) {}
+ProgramSettingsService::ProgramSettingsService(store::Database& database, const crypto::KeyRing& keys,
+                                               const Clock& clock)
+    : database_(database), keys_(keys), clock_(clock) {}
 
 core::Result<ProgramSettings> ProgramSettingsService::get(long long program_id) {
     return database_.run_for<ProgramSettings>([&](soci::session& sql) -> core::Result<ProgramSettings> {
@@ -58,7 +59,7 @@ core::Result<ProgramSettings> ProgramSettingsService::update(const StaffIdentity
         store::set_points_policy(sql, staff.program_id, settings.points);
         std::string fields;
         for (const std::string& field : change.fields) fields += (fields.empty() ? "" : ",") + field;
-        store::insert_audit(sql,
+        store::insert_audit(sql, keys_,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kProgramSettings, "program",
                              staff.program_id, fields.substr(0, 500)},
                             clock_.now());

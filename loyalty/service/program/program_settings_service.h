@@ -5,6 +5,7 @@
 // applied in one transaction and audited with the names of the fields it changed.
 #pragma once
 
+#include "crypto/key_ring.h"
 #include "loyalty/core/error.h"
 #include "loyalty/core/points.h"
 #include "loyalty/core/settings_request.h"
@@ -22,13 +23,14 @@ struct ProgramSettings {
 
 class ProgramSettingsService {
   public:
-    ProgramSettingsService(store::Database& database, const Clock& clock);
+    ProgramSettingsService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
 
     core::Result<ProgramSettings> get(long long program_id);
     core::Result<ProgramSettings> update(const StaffIdentity& staff, const core::ProgramSettingsChange& change);
 
   private:
     store::Database& database_;
+    const crypto::KeyRing& keys_;
     const Clock& clock_;
 };
 

@@ -170,7 +170,7 @@ core::Result<DraftView> RuleService::edit_draft(
         const core::Timestamp now = clock_.now();
         store::save_rule_draft(sql, staff.program_id,
                                store::RuleDraft{document->text(), current.based_on_version, staff.label, now});
-        store::insert_audit(sql,
+        store::insert_audit(sql, keys_,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kRulesDraft, "program",
                              staff.program_id, "rules"},
                             now);
@@ -210,7 +210,7 @@ core::Result<void> RuleService::discard_draft(const StaffIdentity& staff) {
     return database_.transact([&](soci::session& sql) -> core::Result<void> {
         store::lock_program_rules(sql, staff.program_id);
         store::delete_rule_draft(sql, staff.program_id);
-        store::insert_audit(sql,
+        store::insert_audit(sql, keys_,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kRulesDiscardDraft, "program",
                              staff.program_id, "rules"},
                             clock_.now());
@@ -244,7 +244,8 @@ core::Result<RuleSetVersion> RuleService::publish_document(
         const int version = publish_rule_set(sql, staff.program_id, *rules, *document, effective, now);
         store::describe_rule_set(sql, staff.program_id, version, staff.label, request.note);
         store::delete_rule_draft(sql, staff.program_id);
-        store::insert_audit(sql, {staff.program_id, audit_actor(staff), action, "rule_set", version, "rules"}, now);
+        store::insert_audit(sql, keys_, {staff.program_id, audit_actor(staff), action, "rule_set", version, "rules"},
+                            now);
         return RuleSetVersion{store::RuleSetSummary{version, effective, now, staff.label, request.note},
                               std::move(*document)};
     });

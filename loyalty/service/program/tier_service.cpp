@@ -22,7 +22,8 @@ std::optional<core::TierPolicy> load_tier_policy(soci::session& sql, long long p
     return core::read_stored_tier_policy(record->document, record->version);
 }
 
-TierService::TierService(store::Database& database, const Clock& clock) : database_(database), clock_(clock) {}
+TierService::TierService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
+    : database_(database), keys_(keys), clock_(clock) {}
 
 core::Result<core::TierPolicy> TierService::policy(long long program_id) {
     return database_.run_for<core::TierPolicy>([&](soci::session& sql) -> core::Result<core::TierPolicy> {
@@ -41,7 +42,7 @@ core::Result<core::TierPolicy> TierService::set_policy(const StaffIdentity& staf
         core::TierPolicy stored = policy;
         stored.version = store::store_tier_policy(sql, staff.program_id, core::tier_policy_text(stored));
         store::insert_audit(
-            sql,
+            sql, keys_,
             {staff.program_id, audit_actor(staff), core::AuditAction::kTiersSet, "program", staff.program_id, "tiers"},
             now);
         return stored;
@@ -55,7 +56,7 @@ core::Result<void> TierService::remove_policy(const StaffIdentity& staff) {
     return database_.transact([&](soci::session& sql) -> core::Result<void> {
         if (!load_tier_policy(sql, staff.program_id)) return fail(ErrorCode::kNotFound, "this program has no tiers");
         store::store_tier_policy(sql, staff.program_id, std::nullopt);
-        store::insert_audit(sql,
+        store::insert_audit(sql, keys_,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kTiersRemove, "program",
                              staff.program_id, "tiers"},
                             clock_.now());

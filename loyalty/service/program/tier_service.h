@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "crypto/key_ring.h"
 #include "loyalty/core/error.h"
 #include "loyalty/core/tiers.h"
 #include "loyalty/service/access/access_service.h"
@@ -32,7 +33,7 @@ std::optional<core::TierPolicy> load_tier_policy(soci::session& sql, long long p
 
 class TierService {
   public:
-    TierService(store::Database& database, const Clock& clock);
+    TierService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
 
     // NOT_FOUND when the program has no tiers.
     core::Result<core::TierPolicy> policy(long long program_id);
@@ -49,6 +50,7 @@ class TierService {
 
   private:
     store::Database& database_;
+    const crypto::KeyRing& keys_;
     const Clock& clock_;
 };
 

@@ -11,6 +11,10 @@
 #include "loyalty/core/audit_query.h"
 #include "loyalty/core/time.h"
 
+namespace patron::crypto {
+class KeyRing;
+}
+
 namespace soci {
 class session;
 }
@@ -38,7 +42,9 @@ struct AuditEntry {
     std::optional<long long> member_id = {};
 };
 
-void insert_audit(soci::session& sql, const AuditEntry& entry, core::Timestamp now);
+// Writes the entry and seals it as the next link of its programme's chain (audit_chain.h), which
+// holds the chain's head locked until the transaction ends.
+void insert_audit(soci::session& sql, const crypto::KeyRing& keys, const AuditEntry& entry, core::Timestamp now);
 
 // An entry as the log keeps it; its action as written (a newer version may know more of them).
 struct AuditRecord {
