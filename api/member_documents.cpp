@@ -186,6 +186,8 @@ json encode_rows(const std::vector<store::RecordRow>& rows) {
     return list;
 }
 
+json optional_row(const std::optional<store::RecordRow>& row) { return row ? encode_row(*row) : json(nullptr); }
+
 }  // namespace
 
 json card_document(const service::CardView& card) {
@@ -320,11 +322,30 @@ json encode_member_export(const service::MemberExport& member) {
             {"consents", consents_document(member.consents)},
             {"feedback", std::move(feedback)},
             {"cards", encode_rows(records.cards)},
-            {"account", records.account ? encode_row(*records.account) : json(nullptr)},
+            {"lookups", encode_rows(records.lookups)},
+            {"merged_members", encode_rows(records.merged_members)},
+            {"account", optional_row(records.account)},
             {"point_lots", encode_rows(records.point_lots)},
             {"ledger_entries", encode_rows(records.ledger_entries)},
+            {"rule_usage", encode_rows(records.rule_usage)},
+            {"cashback_entries", encode_rows(records.cashback_entries)},
+            {"stamp_progress", encode_rows(records.stamp_progress)},
+            {"stamp_events", encode_rows(records.stamp_events)},
+            {"stamp_rewards", encode_rows(records.stamp_rewards)},
+            {"coupon_codes", encode_rows(records.coupon_codes)},
+            {"coupon_redemptions", encode_rows(records.coupon_redemptions)},
             {"purchases", encode_rows(records.purchases)},
+            {"purchase_lines", encode_rows(records.purchase_lines)},
+            {"return_lines", encode_rows(records.return_lines)},
+            {"quote_holds", encode_rows(records.quote_holds)},
+            {"claim_failures", encode_rows(records.claim_failures)},
             {"tier_history", encode_rows(records.tier_history)},
+            {"password", optional_row(records.password)},
+            {"sign_in_codes", encode_rows(records.sign_in_codes)},
+            {"sessions", encode_rows(records.sessions)},
+            {"scores", optional_row(records.scores)},
+            {"segments", encode_rows(records.segments)},
+            {"campaign_exposures", encode_rows(records.campaign_exposures)},
             {"audit", encode_rows(records.audit)},
             {"exported_at", core::format_utc(member.exported_at, core::TimeFormat::kRfc3339)}};
 }

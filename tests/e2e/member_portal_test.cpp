@@ -493,6 +493,17 @@ TEST_F(MemberPortal, AMemberDownloadsTheirOwnDataAsAFile) {
     EXPECT_EQ(mine["purchases"][0]["receipt"], "export-1");
     EXPECT_EQ(mine["account"]["points_available"], 50);
     EXPECT_EQ(audited_as_member(db, member_id(0), "member.export", "*"), 1);
+    // Her signing in is in it too, without what a password, code or session is checked against.
+    EXPECT_FALSE(mine["password"]["updated_at"].is_null());
+    ASSERT_EQ(mine["sign_in_codes"].size(), 1U);
+    EXPECT_EQ(mine["sign_in_codes"][0]["purpose"], "activate");
+    EXPECT_FALSE(mine["sign_in_codes"][0]["used_at"].is_null());
+    EXPECT_EQ(mine["sessions"].size(), 1U);
+    EXPECT_EQ(mine["lookups"], json::parse(R"([{"kind": "phone"}, {"kind": "email"}])"));
+    EXPECT_EQ(exported.body.find(token), std::string::npos);
+    for (const char* secret : {"password_hash", "token_sha256", "code_mac", "digest"}) {
+        EXPECT_EQ(exported.body.find(std::string("\"") + secret + "\""), std::string::npos) << secret;
+    }
 
     json staffs = json::parse(staff("GET", "/v1/members/" + std::to_string(member_id(0)) + "/export").body);
     for (json* document : {&mine, &staffs}) {

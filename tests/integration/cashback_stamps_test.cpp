@@ -41,11 +41,6 @@ class CashbackStampsTest : public testing::VerifiedWorldTest {
         return world.purchases.commit(world.terminal, purchase, crypto::sha256(crypto::as_bytes(purchase.key.receipt)),
                                       pos::encode_purchase_answer);
     }
-    json committed(const core::Purchase& purchase) {
-        const auto done = commit(purchase);
-        EXPECT_TRUE(done.has_value()) << (done ? "" : done.error().message);
-        return done ? json::parse(done->body) : json();
-    }
     core::Purchase spending(const std::string& receipt, std::int64_t amount, const std::string& card,
                             std::int64_t spend) {
         core::Purchase purchase = world.purchase(receipt, amount, card);

@@ -50,16 +50,9 @@ class SegmentsTest : public testing::VerifiedWorldTest {
         EXPECT_TRUE(enrolled.has_value()) << (enrolled ? "" : enrolled.error().message);
         return enrolled.value_or(service::EnrolledMember{});
     }
-    json commit(const core::Purchase& purchase) {
-        const auto done =
-            world.purchases.commit(world.terminal, purchase, crypto::sha256(crypto::as_bytes(purchase.key.receipt)),
-                                   pos::encode_purchase_answer);
-        EXPECT_TRUE(done.has_value()) << (done ? "" : done.error().message);
-        return done ? json::parse(done->body) : json();
-    }
     void buy_at(core::Timestamp at, const std::string& card, std::int64_t amount) {
         world.clock.set(at);
-        commit(world.purchase("R" + std::to_string(++receipts_), amount, card));
+        committed(world.purchase("R" + std::to_string(++receipts_), amount, card));
     }
     core::SegmentDocument document(const json& written) {
         const auto decoded = core::decode_segment_document(written);
@@ -257,14 +250,14 @@ TEST_F(SegmentsTest, AnEarnRuleScopedToASegmentPaysOnlyItsMembers) {
     ASSERT_TRUE(world.services.insight.refresh(world.program_id, 365).has_value());
 
     world.clock.set(today_ + std::chrono::minutes(10));
-    const json tina = commit(world.purchase("T1", 100'000, tina_.card_number));
+    const json tina = committed(world.purchase("T1", 100'000, tina_.card_number));
     EXPECT_EQ(tina["points"]["earned"], 60) << tina;
     bool printed = false;
     for (const auto& line : tina["receipt_lines"]) printed |= line.get<std::string>().starts_with("Tehran bonus");
     EXPECT_TRUE(printed) << tina["receipt_lines"];
-    const json shirin = commit(world.purchase("S1", 100'000, shirin_.card_number));
+    const json shirin = committed(world.purchase("S1", 100'000, shirin_.card_number));
     EXPECT_EQ(shirin["points"]["earned"], 10) << "Shirin is not in the segment";
-    const json anonymous = commit(world.purchase("A1", 100'000));
+    const json anonymous = committed(world.purchase("A1", 100'000));
     EXPECT_FALSE(anonymous.contains("points") && anonymous["points"].value("earned", 0) > 0);
 }
 
@@ -342,7 +335,7 @@ TEST_F(SegmentsTest, TheFeedbackReportKeepsOneSegmentsAnswersOrSplitsThemPerRfmS
             .has_value());
     // Tina rates her last purchase 10, Shirin hers 2 (both within the feedback window of 14 days).
     world.clock.set(today_ - days(1));
-    commit(world.purchase("F1", 100'000, shirin_.card_number));
+    committed(world.purchase("F1", 100'000, shirin_.card_number));
     world.clock.set(today_);
     const auto purchase_of = [&](long long member_id) {
         long long id = 0;

@@ -23,8 +23,9 @@ namespace patron::service {
 
 // Everything Patron holds about one member: the member (the profile opened, absent once erased),
 // the consents, their answers to the post-purchase survey with the comments opened (their own
-// words), and the rest as stored rows (cards, account, point lots, ledger entries, purchases,
-// tier history, the audit entries about the member).
+// words), and the rest as stored rows, a section per table that names the member
+// (store::MemberRecords: cards, account, both ledgers, stamps, coupons, purchases with their
+// lines, quote holds, tier history, sign-in records, scores and segments, the audit entries).
 struct MemberExport {
     long long member_id = 0;
     core::MemberStatus status = core::MemberStatus::kActive;

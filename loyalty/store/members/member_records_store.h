@@ -1,6 +1,9 @@
-// What Patron holds about one member besides the sealed profile, read for a right-of-access
-// export: cards, account, point lots, ledger entries, purchases, tier history and the audit
-// entries about them, each as rows named by their columns (the export shows them as stored).
+// What Patron holds about one member besides the sealed profile, the consents and the feedback
+// comments, read for a right-of-access export: a section per table with a row about the member,
+// each row named by its columns (the export shows them as stored). Columns that are secrets or
+// say nothing about the member are left out, each named with the reason in
+// member_records_store.cpp. Every section is read whole into memory, one query each, in the
+// caller's transaction: nothing pages, so a member with many purchases makes a large export.
 #pragma once
 
 #include <optional>
@@ -21,13 +24,40 @@ using ColumnValue = std::variant<std::monostate, long long, unsigned long long, 
 // A row's columns by name, in the order the query selects them.
 using RecordRow = std::vector<std::pair<std::string, ColumnValue>>;
 
+// Each section in a stable order (by id, or by the table's key where it has no id).
 struct MemberRecords {
+    // The member's record and what stands for it.
     std::vector<RecordRow> cards;
+    std::vector<RecordRow> lookups;         // Which blind indexes find the member: phone, email.
+    std::vector<RecordRow> merged_members;  // Records of the same person merged into this one.
     std::optional<RecordRow> account;
+    // Points, cashback and stamps.
     std::vector<RecordRow> point_lots;
     std::vector<RecordRow> ledger_entries;
-    std::vector<RecordRow> purchases;
+    std::vector<RecordRow> rule_usage;  // What each limited rule gave per day and month.
+    std::vector<RecordRow> cashback_entries;
+    std::vector<RecordRow> stamp_progress;
+    std::vector<RecordRow> stamp_events;
+    std::vector<RecordRow> stamp_rewards;
+    // Coupons assigned to the member, and every coupon the member redeemed.
+    std::vector<RecordRow> coupon_codes;
+    std::vector<RecordRow> coupon_redemptions;
+    // At the till.
+    std::vector<RecordRow> purchases;  // Returns and voids too.
+    std::vector<RecordRow> purchase_lines;
+    std::vector<RecordRow> return_lines;
+    std::vector<RecordRow> quote_holds;
+    std::vector<RecordRow> claim_failures;  // Receipts the member failed to claim in the portal.
     std::vector<RecordRow> tier_history;
+    // Signing in to the portal.
+    std::optional<RecordRow> password;     // When it was set; absent: never.
+    std::vector<RecordRow> sign_in_codes;  // One-time codes sent.
+    std::vector<RecordRow> sessions;
+    // What the insight refresh and the campaigns worked out about the member.
+    std::optional<RecordRow> scores;
+    std::vector<RecordRow> segments;
+    std::vector<RecordRow> campaign_exposures;
+    // The audit entries about the member.
     std::vector<RecordRow> audit;
 };
 
