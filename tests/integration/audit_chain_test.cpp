@@ -8,10 +8,12 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <atomic>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "crypto/bytes.h"
 #include "loyalty/store/access/audit_store.h"
 #include "tests/support/test_world.h"
 
@@ -55,6 +57,7 @@ class AuditChain : public ::testing::Test {
             sql << std::string("DROP TRIGGER ") + table + "_no_update";
             sql << std::string("DROP TRIGGER ") + table + "_no_delete";
         }
+        sql << "DROP TRIGGER audit_chain_heads_no_delete";
         sql << statement;
     }
 
@@ -163,20 +166,61 @@ TEST_F(AuditChain, VerificationFindsLinksCutFromTheMiddleOrTheEnd) {
     EXPECT_EQ(problems.size(), 4u);
 }
 
-TEST_F(AuditChain, ConcurrentWritersNumberTheirLinksWithoutGapsOrForks) {
+TEST_F(AuditChain, AChainWhoseHeadWasRemovedIsStillWalkedAndSaidToLackIt) {
+    for (int n = 1; n <= 3; ++n) write(world.program_id, n);
+    EXPECT_THROW(world.db.raw() << "DELETE FROM audit_chain_heads", soci::soci_error);
+    around_the_triggers("DELETE FROM audit_chain_heads");
+    const store::AuditChainReport report = verify();
+    EXPECT_EQ(report.problems, std::vector<std::string>{"programme " + std::to_string(world.program_id) +
+                                                        ": the chain's head was removed"});
+    ASSERT_EQ(report.chains.size(), 1u);
+    EXPECT_EQ(report.chains[0].links, 3);
+}
+
+// Verification while writers write: one snapshot, so links committed meanwhile are never taken for
+// links beyond their head.
+TEST_F(AuditChain, ConcurrentWritersNumberTheirLinksWithoutGapsOrForksWhileVerificationReads) {
     constexpr int kThreads = 6;
     constexpr int kEach = 25;
+    std::atomic<int> writing{kThreads};
     std::vector<std::thread> writers;
     for (int t = 0; t < kThreads; ++t) {
-        writers.emplace_back([this, t] {
+        writers.emplace_back([this, t, &writing] {
             for (int n = 0; n < kEach; ++n) write(world.program_id, t * kEach + n);
+            --writing;
         });
     }
+    int verifications = 0;
+    while (writing > 0) {
+        const store::AuditChainReport during = verify();
+        EXPECT_TRUE(during.problems.empty()) << during.problems.front();
+        ++verifications;
+    }
     for (std::thread& writer : writers) writer.join();
+    EXPECT_GT(verifications, 0);
     const store::AuditChainReport report = verify();
     EXPECT_TRUE(report.problems.empty()) << report.problems.front();
     ASSERT_EQ(report.chains.size(), 1u);
     EXPECT_EQ(report.chains[0].links, kThreads * kEach);
+}
+
+// The MAC of a known entry under a known keys file: stored chains stay verifiable only while the
+// key's derivation and the message's form stay exactly these.
+TEST(AuditLinks, AKnownEntryUnderAKnownKeyGivesAKnownLink) {
+    const crypto::KeyRing ring = crypto::KeyRing::parse(
+                                     "master mk1 AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\nactive mk1\n"
+                                     "index ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=\n")
+                                     .value();
+    const store::AuditColumns entry{
+        812, 1, "2026-11-29 10:15:00.123456", "مینا", 7, "card.blocked", "card", 9001, std::nullopt, "state,reason"};
+    const std::string message = store::audit_link_message(97, entry);
+    EXPECT_EQ(message,
+              "audit v1 2:973:8121:126:2026-11-29 10:15:00.1234568:مینا1:712:card.blocked4:card4:9001-12:state,reason");
+    const crypto::Bytes previous(crypto::kChainMacSize, 0);
+    // Computed apart with Python's hmac: HKDF-SHA256 (RFC 5869, no salt) of the index key with the
+    // chain's label, then HMAC-SHA256 of 32 zero bytes and the message.
+    EXPECT_EQ(crypto::to_hex(crypto::ChainKey(ring).link(previous, message)),
+              "341b413c8f5f24b4030ca9ce1a1cbcc7a41226d99abc49710329d37541776f62");
 }
 
 }  // namespace

@@ -38,12 +38,15 @@ core::Result<long long> AuditLogService::seal_legacy_entries() {
 
 core::Result<store::AuditChainReport> AuditLogService::verify_chains() {
     const crypto::ChainKey key(keys_);
-    // In one transaction: InnoDB reads every page from the snapshot its first read took, so the
-    // heads, the seals and the entries agree while patrond goes on writing.
-    return database_.transact_for<store::AuditChainReport>(
-        [&](soci::session& sql) -> core::Result<store::AuditChainReport> {
-            return store::verify_audit_chains(sql, key);
-        });
+    // One snapshot for the whole walk (the pool's sessions read committed rows statement by
+    // statement): the heads, the seals and the entries agree while patrond goes on writing.
+    return database_.run_for<store::AuditChainReport>([&](soci::session& sql) -> core::Result<store::AuditChainReport> {
+        sql << "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
+        sql << "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY";
+        store::AuditChainReport report = store::verify_audit_chains(sql, key);
+        sql << "COMMIT";
+        return report;
+    });
 }
 
 core::Result<AuditPage> AuditLogService::search(const StaffIdentity& staff, const core::AuditQuery& query) {

@@ -47,14 +47,24 @@ core::Result<void> MemberPrivacyService::erase_own(const MemberIdentity& member,
 
 core::Result<MemberExport> MemberPrivacyService::export_of(long long program_id, const store::AuditActor& actor,
                                                            long long member_id) {
+    const core::Timestamp now = clock_.now();
+    // The export's entry first, in a transaction of its own: the programme's audit chain stays
+    // locked only for that entry, not for the whole of the export's reading (which lists the entry).
+    auto logged = database_.transact([&](soci::session& sql) -> core::Result<void> {
+        const auto member = store::find_member(sql, member_id);
+        if (!member || member->program_id != program_id) {
+            return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
+        }
+        store::insert_audit(sql, keys_, {program_id, actor, core::AuditAction::kMemberExport, "member", member_id, "*"},
+                            now);
+        return {};
+    });
+    if (!logged) return std::unexpected(logged.error());
     return database_.transact_for<MemberExport>([&](soci::session& sql) -> core::Result<MemberExport> {
         const auto member = store::find_member(sql, member_id);
         if (!member || member->program_id != program_id) {
             return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
         }
-        const core::Timestamp now = clock_.now();
-        store::insert_audit(sql, keys_, {program_id, actor, core::AuditAction::kMemberExport, "member", member_id, "*"},
-                            now);
         std::vector<FeedbackComment> feedback;
         for (const store::SealedComment& answer : store::member_feedback(sql, member_id)) {
             feedback.push_back({answer.entry, open_feedback_comment(keys_, answer)});

@@ -8,8 +8,6 @@
 namespace patron::store {
 namespace {
 
-constexpr int kUnsealedListed = 100;  // Entries without a link named one by one; more are only said to exist.
-
 const std::string kFirstPrevious(crypto::kChainMacSize * 2, '0');  // Hex of the zeros before link 1.
 
 void add_field(std::string& message, std::string_view value) {
@@ -26,31 +24,9 @@ void add_field(std::string& message, const std::optional<long long>& value) {
     }
 }
 
-// The columns every read of entries for a chain selects, after its own; `a` is audit_log.
-constexpr const char* kEntryColumns =
-    "CAST(a.id AS SIGNED), CAST(a.program_id AS SIGNED), DATE_FORMAT(a.created_at, '%Y-%m-%d %H:%i:%s.%f'),"
-    " a.actor, CAST(a.staff_user_id AS SIGNED), a.action, a.entity, CAST(a.entity_id AS SIGNED),"
-    " CAST(a.member_id AS SIGNED), a.fields";
-
 std::optional<long long> optional_number(const soci::row& row, std::size_t column) {
     if (row.get_indicator(column) == soci::i_null) return std::nullopt;
     return row.get<long long>(column);
-}
-
-// The entry in a row whose kEntryColumns start at `first`.
-AuditColumns entry_of(const soci::row& row, std::size_t first) {
-    AuditColumns entry;
-    entry.id = row.get<long long>(first);
-    entry.program_id = row.get<long long>(first + 1);
-    entry.created_at = row.get<std::string>(first + 2);
-    entry.actor = row.get<std::string>(first + 3);
-    entry.staff_user_id = optional_number(row, first + 4);
-    entry.action = row.get<std::string>(first + 5);
-    entry.entity = row.get<std::string>(first + 6);
-    entry.entity_id = row.get<long long>(first + 7);
-    entry.member_id = optional_number(row, first + 8);
-    entry.fields = row.get<std::string>(first + 9);
-    return entry;
 }
 
 struct Head {
@@ -74,6 +50,29 @@ void write_head(soci::session& sql, long long program_id, const Head& head) {
 }
 
 }  // namespace
+
+std::string audit_entry_columns(const std::string& alias) {
+    const auto column = [&](const char* name) { return alias + name; };
+    return "CAST(" + column("id") + " AS SIGNED), CAST(" + column("program_id") + " AS SIGNED), DATE_FORMAT(" +
+           column("created_at") + ", " + kSqlTimeFormat + "), " + column("actor") + ", CAST(" +
+           column("staff_user_id") + " AS SIGNED), " + column("action") + ", " + column("entity") + ", CAST(" +
+           column("entity_id") + " AS SIGNED), CAST(" + column("member_id") + " AS SIGNED), " + column("fields");
+}
+
+AuditColumns audit_entry_of(const soci::row& row, std::size_t first) {
+    AuditColumns entry;
+    entry.id = row.get<long long>(first);
+    entry.program_id = row.get<long long>(first + 1);
+    entry.created_at = row.get<std::string>(first + 2);
+    entry.actor = row.get<std::string>(first + 3);
+    entry.staff_user_id = optional_number(row, first + 4);
+    entry.action = row.get<std::string>(first + 5);
+    entry.entity = row.get<std::string>(first + 6);
+    entry.entity_id = row.get<long long>(first + 7);
+    entry.member_id = optional_number(row, first + 8);
+    entry.fields = row.get<std::string>(first + 9);
+    return entry;
+}
 
 std::string audit_link_message(long long seq, const AuditColumns& entry) {
     std::string message = "audit v1 ";
@@ -113,15 +112,20 @@ std::optional<long long> seal_legacy_audit_entries(soci::session& sql, const cry
            " FROM audit_chain_heads WHERE legacy_until > 0 ORDER BY program_id LIMIT 1 FOR UPDATE",
         soci::into(program_id, found), soci::into(head.seq), soci::into(head.mac_hex), soci::into(legacy_until);
     if (!sql.got_data() || found == soci::i_null) return std::nullopt;
+    // From the last entry of before the chains sealed so far, so that each batch reads only its own.
+    long long sealed_until = 0;
+    sql << "SELECT CAST(COALESCE(MAX(audit_id), 0) AS SIGNED) FROM audit_seals"
+           " WHERE program_id = :program AND audit_id <= :until",
+        soci::use(program_id), soci::use(legacy_until), soci::into(sealed_until);
     soci::rowset<soci::row> rows =
-        (sql.prepare << std::string("SELECT ") + kEntryColumns +
+        (sql.prepare << "SELECT " + audit_entry_columns("a.") +
                             " FROM audit_log a LEFT JOIN audit_seals s ON s.audit_id = a.id"
-                            " WHERE a.program_id = :program AND a.id <= :until AND s.audit_id IS NULL"
-                            " ORDER BY a.id LIMIT " +
+                            " WHERE a.program_id = :program AND a.id > :after AND a.id <= :until"
+                            " AND s.audit_id IS NULL ORDER BY a.id LIMIT " +
                             std::to_string(batch),
-         soci::use(program_id), soci::use(legacy_until));
+         soci::use(program_id), soci::use(sealed_until), soci::use(legacy_until));
     std::vector<AuditColumns> entries;
-    for (const soci::row& row : rows) entries.push_back(entry_of(row, 0));
+    for (const soci::row& row : rows) entries.push_back(audit_entry_of(row, 0));
     for (const AuditColumns& entry : entries) append_link(sql, key, entry, head);
     write_head(sql, program_id, head);
     if (entries.size() < static_cast<std::size_t>(batch)) {
@@ -132,30 +136,38 @@ std::optional<long long> seal_legacy_audit_entries(soci::session& sql, const cry
 
 AuditChainReport verify_audit_chains(soci::session& sql, const crypto::ChainKey& key, int page) {
     AuditChainReport report;
-    struct Stored {
-        long long program_id = 0;
-        Head head;
-    };
-    std::vector<Stored> heads;
+    // Every programme that has a head, a seal or an entry: a head removed must not hide its chain.
+    std::vector<long long> programs;
     {
-        soci::rowset<soci::row> rows = (sql.prepare << "SELECT CAST(program_id AS SIGNED), CAST(seq AS SIGNED),"
-                                                       " LOWER(HEX(mac)) FROM audit_chain_heads ORDER BY program_id");
-        for (const soci::row& row : rows) {
-            heads.push_back({row.get<long long>(0), {row.get<long long>(1), row.get<std::string>(2)}});
-        }
+        soci::rowset<soci::row> rows =
+            (sql.prepare << "SELECT CAST(program_id AS SIGNED) FROM audit_chain_heads"
+                            " UNION SELECT DISTINCT CAST(program_id AS SIGNED) FROM audit_seals"
+                            " UNION SELECT DISTINCT CAST(program_id AS SIGNED) FROM audit_log ORDER BY 1");
+        for (const soci::row& row : rows) programs.push_back(row.get<long long>(0));
     }
-    for (const Stored& stored : heads) {
-        const std::string programme = "programme " + std::to_string(stored.program_id) + ": ";
+    for (const long long program_id : programs) {
+        const std::string programme = "programme " + std::to_string(program_id) + ": ";
+        int problems = 0;
+        const auto problem = [&](const std::string& line) {
+            if (++problems <= kAuditProblemsListed) report.problems.push_back(programme + line);
+        };
+        std::optional<Head> stored;
+        {
+            Head head;
+            soci::indicator found = soci::i_null;
+            sql << "SELECT CAST(seq AS SIGNED), LOWER(HEX(mac)) FROM audit_chain_heads WHERE program_id = :program",
+                soci::use(program_id), soci::into(head.seq, found), soci::into(head.mac_hex);
+            if (sql.got_data() && found != soci::i_null) stored = head;
+        }
         Head walked;
         for (;;) {
             soci::rowset<soci::row> rows =
-                (sql.prepare << std::string(
-                                    "SELECT CAST(s.seq AS SIGNED), CAST(s.audit_id AS SIGNED), LOWER(HEX(s.mac)), ") +
-                                    kEntryColumns +
+                (sql.prepare << "SELECT CAST(s.seq AS SIGNED), CAST(s.audit_id AS SIGNED), LOWER(HEX(s.mac)), " +
+                                    audit_entry_columns("a.") +
                                     " FROM audit_seals s LEFT JOIN audit_log a ON a.id = s.audit_id"
                                     " WHERE s.program_id = :program AND s.seq > :after ORDER BY s.seq LIMIT " +
                                     std::to_string(page),
-                 soci::use(stored.program_id), soci::use(walked.seq));
+                 soci::use(program_id), soci::use(walked.seq));
             int read = 0;
             for (const soci::row& row : rows) {
                 ++read;
@@ -166,52 +178,57 @@ AuditChainReport verify_audit_chains(soci::session& sql, const crypto::ChainKey&
                 const bool follows = seq == walked.seq + 1;
                 if (!follows) {
                     // The link after a gap cannot be checked (its MAC covers a link that is gone).
-                    report.problems.push_back(programme + "links " + std::to_string(walked.seq + 1) + " to " +
-                                              std::to_string(seq - 1) + " are missing: their seals were removed");
+                    problem("links " + std::to_string(walked.seq + 1) + " to " + std::to_string(seq - 1) +
+                            " are missing: their seals were removed");
                 }
                 if (row.get_indicator(3) == soci::i_null) {
-                    report.problems.push_back(programme + link + " was removed");
+                    problem(link + " was removed");
                 } else if (follows) {
                     const crypto::Bytes previous =
                         crypto::from_hex(walked.mac_hex).value_or(crypto::Bytes(crypto::kChainMacSize, 0));
                     const std::string expected =
-                        crypto::to_hex(key.link(previous, audit_link_message(seq, entry_of(row, 3))));
-                    if (expected != mac_hex) {
-                        report.problems.push_back(programme + link +
-                                                  " does not match its seal: the entry or its seal was changed");
-                    }
+                        crypto::to_hex(key.link(previous, audit_link_message(seq, audit_entry_of(row, 3))));
+                    if (expected != mac_hex)
+                        problem(link + " does not match its seal: the entry or its seal was changed");
                 }
                 walked = {seq, mac_hex};
             }
             if (read < page) break;
         }
-        if (walked.seq != stored.head.seq || walked.mac_hex != stored.head.mac_hex) {
-            report.problems.push_back(programme + "the chain ends at link " + std::to_string(walked.seq) +
-                                      " but its head names link " + std::to_string(stored.head.seq) +
-                                      ": links were removed from its end, or its head was changed");
+        if (!stored) {
+            if (walked.seq > 0) problem("the chain's head was removed");
+        } else if (walked.seq != stored->seq || walked.mac_hex != stored->mac_hex) {
+            problem("the chain ends at link " + std::to_string(walked.seq) + " but its head names link " +
+                    std::to_string(stored->seq) + ": links were removed from its end, or its head was changed");
         }
-        report.chains.push_back({stored.program_id, walked.seq, walked.mac_hex});
-    }
-    // Entries without a link: written around patrond, or their seal removed with the chain re-made
-    // around it; the entries from before the chains are counted apart until patrond seals them.
-    sql << "SELECT COUNT(*) FROM audit_log a JOIN audit_chain_heads h ON h.program_id = a.program_id"
-           " LEFT JOIN audit_seals s ON s.audit_id = a.id WHERE a.id <= h.legacy_until AND s.audit_id IS NULL",
-        soci::into(report.legacy_unsealed);
-    soci::rowset<soci::row> unsealed =
-        (sql.prepare << "SELECT CAST(a.id AS SIGNED), CAST(a.program_id AS SIGNED)"
-                        " FROM audit_log a LEFT JOIN audit_seals s ON s.audit_id = a.id"
-                        " LEFT JOIN audit_chain_heads h ON h.program_id = a.program_id"
-                        " WHERE s.audit_id IS NULL AND a.id > IFNULL(h.legacy_until, 0) ORDER BY a.id LIMIT " +
-                            std::to_string(kUnsealedListed + 1));
-    int listed = 0;
-    for (const soci::row& row : unsealed) {
-        if (++listed > kUnsealedListed) {
-            report.problems.push_back("and more entries without a link");
-            break;
+        // Entries without a link: written around patrond, or their seal removed; the entries from
+        // before the chains are counted apart until patrond seals them.
+        const long long legacy_until = [&] {
+            long long until = 0;
+            sql << "SELECT CAST(legacy_until AS SIGNED) FROM audit_chain_heads WHERE program_id = :program",
+                soci::use(program_id), soci::into(until);
+            return sql.got_data() ? until : 0LL;
+        }();
+        long long legacy = 0;
+        sql << "SELECT COUNT(*) FROM audit_log a LEFT JOIN audit_seals s ON s.audit_id = a.id"
+               " WHERE a.program_id = :program AND a.id <= :until AND s.audit_id IS NULL",
+            soci::use(program_id), soci::use(legacy_until), soci::into(legacy);
+        report.legacy_unsealed += legacy;
+        soci::rowset<soci::row> unsealed =
+            (sql.prepare << "SELECT CAST(a.id AS SIGNED) FROM audit_log a LEFT JOIN audit_seals s ON s.audit_id = a.id"
+                            " WHERE a.program_id = :program AND a.id > :until AND s.audit_id IS NULL ORDER BY a.id"
+                            " LIMIT " +
+                                std::to_string(kAuditProblemsListed + 1),
+             soci::use(program_id), soci::use(legacy_until));
+        for (const soci::row& row : unsealed) {
+            problem("entry " + std::to_string(row.get<long long>(0)) +
+                    " has no link: it was written around patrond, or its seal was removed");
         }
-        report.problems.push_back("programme " + std::to_string(row.get<long long>(1)) + ": entry " +
-                                  std::to_string(row.get<long long>(0)) +
-                                  " has no link: it was written around patrond, or its seal was removed");
+        if (problems > kAuditProblemsListed) {
+            report.problems.push_back(programme + "and at least " + std::to_string(problems - kAuditProblemsListed) +
+                                      " more problems");
+        }
+        if (walked.seq > 0 || stored) report.chains.push_back({program_id, walked.seq, walked.mac_hex});
     }
     return report;
 }

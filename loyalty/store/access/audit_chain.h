@@ -13,6 +13,7 @@
 
 namespace soci {
 class session;
+class row;
 }
 
 namespace patron::store {
@@ -30,6 +31,13 @@ struct AuditColumns {
     std::optional<long long> member_id;
     std::string fields;
 };
+
+// The columns of an entry in the form AuditColumns holds them, for a SELECT (or an INSERT's
+// RETURNING) of audit_log under `alias` ("a." or ""), and the entry read back from a row whose
+// columns start at `first`: the insert seals the row as MariaDB stored it, verification reads it
+// the same way.
+std::string audit_entry_columns(const std::string& alias);
+AuditColumns audit_entry_of(const soci::row& row, std::size_t first);
 
 // What a link's MAC covers besides the previous link: the link's number and the entry's columns,
 // each one's length before it (a missing value has none), so that no two entries read alike.
@@ -54,11 +62,16 @@ struct AuditChainReport {
     std::vector<Chain> chains;
     // One line per entry changed, removed or reordered, per entry without a link, per head that
     // is not its chain's last link; the first broken entry of each programme comes first.
+    // At most kAuditProblemsListed per programme, then one line saying how many more.
     std::vector<std::string> problems;
     long long legacy_unsealed = 0;  // Entries from before the chains that patrond has not sealed yet.
 };
 
-// Walks every programme's chain from its first link, `page` links per read.
+inline constexpr int kAuditProblemsListed = 100;
+
+// Walks every programme's chain from its first link, `page` links per read: every programme with a
+// head, a seal or an entry. Run it in one consistent snapshot (REPEATABLE READ), or links
+// committed while it reads look like links beyond their head.
 AuditChainReport verify_audit_chains(soci::session& sql, const crypto::ChainKey& key, int page = 5000);
 
 }  // namespace patron::store

@@ -29,30 +29,25 @@ const char* search_index(const AuditSearch& search) {
 }  // namespace
 
 void insert_audit(soci::session& sql, const crypto::KeyRing& keys, const AuditEntry& entry, core::Timestamp now) {
-    AuditColumns columns;
-    columns.program_id = entry.program_id;
-    columns.created_at = to_sql_time(now);
-    columns.actor = entry.actor.name;
-    columns.staff_user_id = entry.actor.staff_user_id;
-    columns.action = std::string(core::to_string(entry.action));
-    columns.entity = entry.entity;
-    columns.entity_id = entry.entity_id;
-    columns.member_id = entry.member_id            ? entry.member_id
-                        : entry.entity == "member" ? std::optional(entry.entity_id)
-                                                   : std::nullopt;
-    columns.fields = entry.fields;
-    const long long member_id = columns.member_id.value_or(0);
-    soci::indicator member_indicator = columns.member_id ? soci::i_ok : soci::i_null;
-    const long long staff_user_id = columns.staff_user_id.value_or(0);
-    soci::indicator staff_user_indicator = columns.staff_user_id ? soci::i_ok : soci::i_null;
+    const std::string created = to_sql_time(now);
+    const std::string action(core::to_string(entry.action));
+    const std::optional<long long> member = entry.member_id            ? entry.member_id
+                                            : entry.entity == "member" ? std::optional(entry.entity_id)
+                                                                       : std::nullopt;
+    const long long member_id = member.value_or(0);
+    soci::indicator member_indicator = member ? soci::i_ok : soci::i_null;
+    const long long staff_user_id = entry.actor.staff_user_id.value_or(0);
+    soci::indicator staff_user_indicator = entry.actor.staff_user_id ? soci::i_ok : soci::i_null;
+    // The row as MariaDB stored it is what its link seals, as verification will read it.
+    soci::row stored;
     sql << "INSERT INTO audit_log (program_id, actor, staff_user_id, action, entity, entity_id, member_id, fields,"
            " created_at) VALUES (:program, :actor, :staff_user, :action, :entity, :entity_id, :member, :fields,"
-           " :created) RETURNING id",
-        soci::use(columns.program_id), soci::use(columns.actor), soci::use(staff_user_id, staff_user_indicator),
-        soci::use(columns.action), soci::use(columns.entity), soci::use(columns.entity_id),
-        soci::use(member_id, member_indicator), soci::use(columns.fields), soci::use(columns.created_at),
-        soci::into(columns.id);
-    seal_audit_entry(sql, crypto::ChainKey(keys), columns);
+           " :created) RETURNING " +
+               audit_entry_columns(""),
+        soci::use(entry.program_id), soci::use(entry.actor.name), soci::use(staff_user_id, staff_user_indicator),
+        soci::use(action), soci::use(entry.entity), soci::use(entry.entity_id), soci::use(member_id, member_indicator),
+        soci::use(entry.fields), soci::use(created), soci::into(stored);
+    seal_audit_entry(sql, crypto::ChainKey(keys), audit_entry_of(stored, 0));
 }
 
 std::string audit_search_statement(const AuditSearch& search) {
