@@ -22,6 +22,7 @@
 #include "loyalty/core/segments.h"
 #include "loyalty/core/sign_in_requests.h"
 #include "loyalty/core/tiers.h"
+#include "loyalty/service/insight/ledger_day_rollup.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_database.h"
 #include "tests/support/verified_world.h"
@@ -122,16 +123,16 @@ const std::vector<ReachedTable> kReachedTables = {
      "cashback_line_earnings WHERE purchase_id IN " + kHerPurchases +
          " OR transfer_id IN (SELECT transfer_id FROM cashback_entries WHERE member_id = :member)",
      "cashback_line_earnings"},
+    // A transfer is hers when an entry names her. A purchase a merge moved to her keeps its
+    // transfers' entries on the record merged in (a member-to-member transfer moved the balance).
     {"ledger_transfers",
-     "ledger_transfers WHERE purchase_id IN " + kHerPurchases +
-         " OR id IN (SELECT transfer_id FROM ledger_entries WHERE member_id = :member)",
+     "ledger_transfers WHERE id IN (SELECT transfer_id FROM ledger_entries WHERE member_id = :member)",
      "ledger_entries",
      "",
      {{"id", "transfer"}},
      true},
     {"cashback_transfers",
-     "cashback_transfers WHERE purchase_id IN " + kHerPurchases +
-         " OR id IN (SELECT transfer_id FROM cashback_entries WHERE member_id = :member)",
+     "cashback_transfers WHERE id IN (SELECT transfer_id FROM cashback_entries WHERE member_id = :member)",
      "cashback_entries",
      "",
      {{"id", "transfer"}},
@@ -397,6 +398,8 @@ class MemberExportTest : public testing::VerifiedWorldTest {
 
         // Insight: scores and segments refreshed, the report's sums rolled up.
         ASSERT_TRUE(world.services.insight.refresh(world.program_id, 365).has_value());
+        // The report's sums take transfers older than twice the late-commit allowance.
+        world.clock.set(world.clock.now() + 2 * service::kLateCommitAllowance + std::chrono::minutes(1));
         ASSERT_TRUE(world.services.reward_days.roll_up().has_value());
     }
 
