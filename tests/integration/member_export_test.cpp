@@ -1,23 +1,28 @@
 // The member's export (right of access) against a real MariaDB: one member taken through every
 // feature that writes a row about a member, then every table of the schema that names a member
 // (a member_id column, a column with "member" in its name, a foreign key to members, or a column
-// listed below) compared with the export. Each has a section holding exactly the rows the table
-// holds for the member, or is listed here as left out with the reason; a table added later with
-// neither fails the test, and the secrets the tables hold are nowhere in the document.
+// listed below), and every table with a foreign key to a table exported (her purchases, lots,
+// transfers), compared with the export. Each has a section holding exactly the rows the table
+// holds for the member (the same keys), or is listed here as left out with the reason; a table
+// added later with neither fails the test, and the secrets the tables hold are nowhere in the
+// document.
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "api/member_documents.h"
 #include "crypto/digest.h"
 #include "loyalty/core/coupon_requests.h"
+#include "loyalty/core/feedback.h"
 #include "loyalty/core/member_requests.h"
 #include "loyalty/core/rule_document.h"
 #include "loyalty/core/segments.h"
 #include "loyalty/core/sign_in_requests.h"
 #include "loyalty/core/tiers.h"
+#include "loyalty/service/insight/ledger_day_rollup.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_database.h"
 #include "tests/support/verified_world.h"
@@ -27,20 +32,27 @@ namespace {
 
 using nlohmann::json;
 
+// The fields of a section that hold its table's key, each with the SQL that reads it from the
+// table, in a row of their own.
+using SectionKey = std::vector<std::pair<std::string, std::string>>;
+
 // A column of the schema that names a member, and where the export shows its rows.
 struct MemberColumn {
     std::string table;
     std::string column;
     std::string section;  // The export's section; empty: left out, for `reason`.
     std::string reason = {};
+    // Empty: the table's primary key but this column and program_id, each shown in the field of
+    // its name (none left: the section is an object, the table's one row for the member).
+    SectionKey key = {};
 };
 
 // Every column of the schema that names a member or looks as if it might. A table added with
 // such a column fails the test until it is here: exported, or left out with the reason.
 const std::vector<MemberColumn> kMemberColumns = {
     {"members", "id", "member"},
-    {"members", "merged_into", "merged_members"},  // Named by no foreign key: listed by hand.
-    {"member_lookups", "member_id", "lookups"},
+    {"members", "merged_into", "merged_members"},                        // Named by no foreign key: listed by hand.
+    {"member_lookups", "member_id", "lookups", "", {{"kind", "kind"}}},  // The digest is secret.
     {"cards", "member_id", "cards"},
     {"member_accounts", "member_id", "account"},
     {"member_consents", "member_id", "consents"},
@@ -59,16 +71,73 @@ const std::vector<MemberColumn> kMemberColumns = {
     {"tier_history", "member_id", "tier_history"},
     {"member_credentials", "member_id", "password"},
     {"member_codes", "member_id", "sign_in_codes"},
-    {"member_tokens", "member_id", "sessions"},
+    {"member_tokens",
+     "member_id",
+     "sessions",
+     "",  // Keyed by the token's hash, never shown.
+     {{"DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ')", "created_at"},
+      {"DATE_FORMAT(expires_at, '%Y-%m-%dT%H:%i:%s.%fZ')", "expires_at"}}},
     {"member_scores", "member_id", "scores"},
     {"member_segments", "member_id", "segments"},
     {"campaign_exposures", "member_id", "campaign_exposures"},
     {"audit_log", "member_id", "audit"},
-    {"reward_days", "member_id", "",
-     "the Rewards report's sums of the member's ledger entries per day, rule and store, rebuilt from the ledgers"
-     " that the export holds whole; no index by member"},
+    {"reward_days",
+     "member_id",
+     "reward_days",
+     "",
+     {{"book", "book"},
+      {"day", "day"},
+      {"rule_key", "rule_key"},
+      {"kind", "kind"},
+      {"(SELECT code FROM stores WHERE id = store_id)", "store"}}},
     {"segments", "members", "", "how many members a segment held, not a member"},
     {"insight_refreshes", "members", "", "how many members a refresh scored, not a member"},
+};
+
+// A table whose rows are the member's through a foreign key to a table exported (a purchase, a
+// lot, a transfer of hers), and where the export shows them. The rows are read with `rows`, a
+// FROM clause naming the member as :member, through every such key; the key is the table's
+// primary key in fields of the same names unless `key` says otherwise. A table with a foreign key
+// to a table exported fails the test until it is here or exported by a member column.
+struct ReachedTable {
+    std::string table;
+    std::string rows;
+    std::string section;  // Empty: left out, for `reason`.
+    std::string reason = {};
+    SectionKey key = {};
+    bool repeated = false;  // The section shows the key once per row of another table.
+};
+
+const std::string kHerPurchases = "(SELECT id FROM purchases WHERE member_id = :member)";
+const std::string kHerLots = "(SELECT id FROM point_lots WHERE member_id = :member)";
+
+const std::vector<ReachedTable> kReachedTables = {
+    {"purchase_lines", "purchase_lines WHERE purchase_id IN " + kHerPurchases, "purchase_lines"},
+    {"return_lines", "return_lines WHERE return_id IN " + kHerPurchases, "return_lines"},
+    {"line_points", "line_points WHERE purchase_id IN " + kHerPurchases + " OR lot_id IN " + kHerLots, "line_points"},
+    {"point_lot_uses",
+     "point_lot_uses WHERE lot_id IN " + kHerLots +
+         " OR transfer_id IN (SELECT transfer_id FROM ledger_entries WHERE member_id = :member)",
+     "point_lot_uses"},
+    {"cashback_line_earnings",
+     "cashback_line_earnings WHERE purchase_id IN " + kHerPurchases +
+         " OR transfer_id IN (SELECT transfer_id FROM cashback_entries WHERE member_id = :member)",
+     "cashback_line_earnings"},
+    // A transfer is hers when an entry names her. A purchase a merge moved to her keeps its
+    // transfers' entries on the record merged in (a member-to-member transfer moved the balance).
+    {"ledger_transfers",
+     "ledger_transfers WHERE id IN (SELECT transfer_id FROM ledger_entries WHERE member_id = :member)",
+     "ledger_entries",
+     "",
+     {{"id", "transfer"}},
+     true},
+    {"cashback_transfers",
+     "cashback_transfers WHERE id IN (SELECT transfer_id FROM cashback_entries WHERE member_id = :member)",
+     "cashback_entries",
+     "",
+     {{"id", "transfer"}},
+     true},
+    {"purchase_feedback", "purchase_feedback WHERE purchase_id IN " + kHerPurchases, "feedback"},
 };
 
 // The columns of the test's database that name a member by the rules above, as table.column.
@@ -92,6 +161,111 @@ std::vector<std::string> unknown_member_columns(soci::session& sql) {
         if (!known.contains(column)) unknown.push_back(column);
     }
     return unknown;
+}
+
+// The tables the export shows rows of.
+std::set<std::string> exported_tables() {
+    std::set<std::string> exported;
+    for (const MemberColumn& column : kMemberColumns) {
+        if (!column.section.empty()) exported.insert(column.table);
+    }
+    for (const ReachedTable& reached : kReachedTables) {
+        if (!reached.section.empty()) exported.insert(reached.table);
+    }
+    return exported;
+}
+
+// The foreign keys to a table exported (but members: a column naming a member is found above)
+// from a table neither exported by a member column nor in kReachedTables, as table.column.
+std::vector<std::string> unknown_reached_tables(soci::session& sql) {
+    const std::set<std::string> exported = exported_tables();
+    std::set<std::string> known;
+    for (const MemberColumn& column : kMemberColumns) {
+        if (!column.section.empty()) known.insert(column.table);
+    }
+    for (const ReachedTable& reached : kReachedTables) known.insert(reached.table);
+    std::set<std::string> unknown;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT table_name, column_name, referenced_table_name FROM information_schema.key_column_usage"
+                        " WHERE table_schema = DATABASE() AND referenced_table_name IS NOT NULL"
+                        " AND referenced_table_name <> 'members'");
+    for (const soci::row& row : rows) {
+        const auto table = row.get<std::string>(0);
+        if (exported.contains(row.get<std::string>(2)) && !known.contains(table)) {
+            unknown.insert(table + "." + row.get<std::string>(1));
+        }
+    }
+    return {unknown.begin(), unknown.end()};
+}
+
+// The primary key of a table, its columns in order.
+std::vector<std::string> primary_key_of(soci::session& sql, const std::string& table) {
+    std::vector<std::string> columns;
+    soci::rowset<std::string> rows =
+        (sql.prepare << "SELECT column_name FROM information_schema.key_column_usage WHERE table_schema = DATABASE()"
+                        " AND table_name = :t AND constraint_name = 'PRIMARY' ORDER BY ordinal_position",
+         soci::use(table));
+    for (const std::string& column : rows) columns.push_back(column);
+    return columns;
+}
+
+std::string with_member(std::string query, long long member_id) {
+    const std::string name = ":member";
+    for (std::size_t at = query.find(name); at != std::string::npos; at = query.find(name, at)) {
+        query.replace(at, name.size(), std::to_string(member_id));
+    }
+    return query;
+}
+
+// The keys of the rows `from` (a FROM clause naming the member as :member) reads, each the key's
+// values as text joined by '|', sorted.
+std::vector<std::string> stored_keys(soci::session& sql, const SectionKey& key, const std::string& from,
+                                     long long member_id) {
+    std::string values;
+    for (const auto& [expression, field] : key) {
+        values += std::string(values.empty() ? "" : ", ") + "IFNULL(CAST(" + expression + " AS CHAR), 'null')";
+    }
+    std::vector<std::string> keys;
+    soci::rowset<std::string> rows =
+        (sql.prepare << with_member("SELECT CONCAT_WS('|', " + values + ") FROM " + from, member_id));
+    for (const std::string& row : rows) keys.push_back(row);
+    std::sort(keys.begin(), keys.end());
+    return keys;
+}
+
+// The keys a section's rows show, as stored_keys gives them; each once if `distinct`.
+std::vector<std::string> shown_keys(const json& section, const SectionKey& key, bool distinct) {
+    std::vector<std::string> keys;
+    for (const json& row : section) {
+        std::string joined;
+        for (const auto& [expression, field] : key) {
+            const json value = row.contains(field) ? row[field] : json("no field " + field);
+            if (!joined.empty()) joined += "|";
+            joined += value.is_string() ? value.get<std::string>() : value.dump();
+        }
+        keys.push_back(joined);
+    }
+    std::sort(keys.begin(), keys.end());
+    if (distinct) keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    return keys;
+}
+
+// A table's key as a section shows it: `key`, or the primary key but the columns left out.
+SectionKey key_of(soci::session& sql, const std::string& table, const SectionKey& key,
+                  const std::set<std::string>& left_out) {
+    if (!key.empty()) return key;
+    SectionKey derived;
+    for (const std::string& column : primary_key_of(sql, table)) {
+        if (!left_out.contains(column)) derived.emplace_back(column, column);
+    }
+    return derived;
+}
+
+std::string text_of(soci::session& sql, const std::string& query, long long member_id) {
+    std::string text;
+    soci::indicator indicator = soci::i_ok;
+    sql << query, soci::into(text, indicator), soci::use(member_id);
+    return indicator == soci::i_null ? "null" : text;
 }
 
 long long count_of(soci::session& sql, const std::string& query, long long member_id) {
@@ -183,6 +357,13 @@ class MemberExportTest : public testing::VerifiedWorldTest {
         free.coupons = {reward};
         EXPECT_EQ(committed(free)["coupons"]["discount"], 100000);
         returned("r1", "1", {{1, 1000}});
+        long long second = 0;
+        world.db.raw() << "SELECT id FROM purchases WHERE member_id = :id AND receipt = '2'", soci::into(second),
+            soci::use(sara_.id);
+        ASSERT_TRUE(world.services.feedback
+                        .answer_own({world.program_id, sara_.id}, second,
+                                    core::FeedbackAnswer{9, 4, std::nullopt, "the milk was cold"})
+                        .has_value());
         const std::string assigned = coupons.codes(marketer, ten_percent).value().at(0).code;
         ASSERT_TRUE(coupons.assign(marketer, assigned, core::CouponAssignment{sara_.id}).has_value());
         core::Purchase held = world.purchase("5", 100000, sara_.card_number);
@@ -217,6 +398,8 @@ class MemberExportTest : public testing::VerifiedWorldTest {
 
         // Insight: scores and segments refreshed, the report's sums rolled up.
         ASSERT_TRUE(world.services.insight.refresh(world.program_id, 365).has_value());
+        // The report's sums take transfers older than twice the late-commit allowance.
+        world.clock.set(world.clock.now() + 2 * service::kLateCommitAllowance + std::chrono::minutes(1));
         ASSERT_TRUE(world.services.reward_days.roll_up().has_value());
     }
 
@@ -238,7 +421,10 @@ TEST_F(MemberExportTest, EveryTableThatNamesTheMemberHasASectionWithAllItsRowsOr
     EXPECT_TRUE(unknown.empty()) << "these columns name a member but neither have a section in the export nor are"
                                     " listed in kMemberColumns as left out with the reason: "
                                  << json(unknown).dump();
-    const std::set<std::string> schema = member_columns_of_schema(sql);
+    const std::vector<std::string> unreached = unknown_reached_tables(sql);
+    EXPECT_TRUE(unreached.empty()) << "these columns are foreign keys to a table the export shows, from a table with"
+                                      " neither a section nor a reason to be left out in kReachedTables: "
+                                   << json(unreached).dump();
     for (const MemberColumn& column : kMemberColumns) {
         const std::string name = column.table + "." + column.column;
         long long exists = 0;
@@ -254,20 +440,61 @@ TEST_F(MemberExportTest, EveryTableThatNamesTheMemberHasASectionWithAllItsRowsOr
             count_of(sql, "SELECT COUNT(*) FROM " + column.table + " WHERE " + column.column + " = :member", sara_.id);
         EXPECT_GT(stored, 0) << "the test gave Sara no row in " << name << ": it shows nothing";
         ASSERT_TRUE(document.contains(column.section)) << "no section " << column.section << " for " << name;
-        EXPECT_EQ(rows_in(document[column.section]), stored) << name << " in section " << column.section;
+        const json& section = document[column.section];
+        const SectionKey key = key_of(sql, column.table, column.key, {column.column, "program_id"});
+        if (key.empty()) {  // The member's one row: its content is checked below.
+            EXPECT_TRUE(section.is_object()) << name << " in section " << column.section;
+            EXPECT_EQ(stored, 1) << name;
+            continue;
+        }
+        EXPECT_EQ(rows_in(section), stored) << name << " in section " << column.section;
+        EXPECT_EQ(shown_keys(section, key, false),
+                  stored_keys(sql, key, column.table + " WHERE " + column.column + " = :member", sara_.id))
+            << name << " in section " << column.section;
     }
-    // The lines of her purchases and returns, found through them.
-    EXPECT_EQ(rows_in(document["purchase_lines"]),
-              count_of(sql,
-                       "SELECT COUNT(*) FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id"
-                       " WHERE p.member_id = :member",
-                       sara_.id));
-    const long long return_lines = count_of(sql,
-                                            "SELECT COUNT(*) FROM return_lines l JOIN purchases p ON p.id = l.return_id"
-                                            " WHERE p.member_id = :member",
-                                            sara_.id);
-    EXPECT_GT(return_lines, 0);
-    EXPECT_EQ(rows_in(document["return_lines"]), return_lines);
+    for (const ReachedTable& reached : kReachedTables) {
+        if (reached.section.empty()) {
+            EXPECT_FALSE(reached.reason.empty()) << reached.table << " is left out without a reason";
+            continue;
+        }
+        ASSERT_TRUE(document.contains(reached.section)) << "no section " << reached.section << " for " << reached.table;
+        const SectionKey key = key_of(sql, reached.table, reached.key, {"program_id"});
+        ASSERT_FALSE(key.empty()) << reached.table;
+        const std::vector<std::string> stored = stored_keys(sql, key, reached.rows, sara_.id);
+        EXPECT_FALSE(stored.empty()) << "the test gave Sara no row in " << reached.table << ": it shows nothing";
+        EXPECT_EQ(shown_keys(document[reached.section], key, reached.repeated), stored)
+            << reached.table << " in section " << reached.section;
+    }
+
+    // The objects, by their content.
+    EXPECT_EQ(document["member"]["id"], sara_.id);
+    EXPECT_EQ(document["member"]["status"], text_of(sql, "SELECT status FROM members WHERE id = :id", sara_.id));
+    EXPECT_EQ(document["member"]["profile"]["full_name"], "Sara Karimi");
+    const json& consents = document["consents"];
+    EXPECT_EQ(consents["terms_version"],
+              text_of(sql, "SELECT terms_version FROM member_consents WHERE member_id = :id", sara_.id));
+    EXPECT_EQ(consents["marketing_sms"]["granted"],
+              count_of(sql, "SELECT marketing_sms FROM member_consents WHERE member_id = :id", sara_.id) == 1);
+    EXPECT_EQ(consents["marketing_email"]["granted"],
+              count_of(sql, "SELECT marketing_email FROM member_consents WHERE member_id = :id", sara_.id) == 1);
+    EXPECT_EQ(
+        consents["marketing_sms"]["at"].is_null(),
+        count_of(sql, "SELECT marketing_sms_at IS NULL FROM member_consents WHERE member_id = :id", sara_.id) == 1);
+    EXPECT_EQ(document["account"]["points_available"],
+              count_of(sql, "SELECT points_available FROM member_accounts WHERE member_id = :id", sara_.id));
+    EXPECT_EQ(document["account"]["cashback_balance"],
+              count_of(sql, "SELECT cashback_balance FROM member_accounts WHERE member_id = :id", sara_.id));
+    EXPECT_EQ(document["account"]["tier"],
+              text_of(sql, "SELECT tier FROM member_accounts WHERE member_id = :id", sara_.id));
+    EXPECT_EQ(document["password"]["updated_at"],
+              text_of(sql,
+                      "SELECT DATE_FORMAT(updated_at, '%Y-%m-%dT%H:%i:%s.%fZ') FROM member_credentials"
+                      " WHERE member_id = :id",
+                      sara_.id));
+    EXPECT_EQ(document["scores"]["frequency"],
+              count_of(sql, "SELECT frequency FROM member_scores WHERE member_id = :id", sara_.id));
+    EXPECT_EQ(document["scores"]["rfm_segment"],
+              text_of(sql, "SELECT rfm_segment FROM member_scores WHERE member_id = :id", sara_.id));
     EXPECT_EQ(document["merged_members"][0]["status"], "merged");
     EXPECT_EQ(document["lookups"], json::parse(R"([{"kind": "phone"}, {"kind": "email"}])"));
 }
@@ -278,17 +505,25 @@ TEST_F(MemberExportTest, NoSecretOfTheMembersTablesIsInTheExport) {
     const std::string document =
         api::encode_member_export(world.services.privacy.export_member(support_, sara_.id).value()).dump();
     soci::session& sql = world.db.raw();
-    std::string password_hash, token_hash, code_mac, digest, basket;
-    sql << "SELECT password_hash FROM member_credentials WHERE member_id = :id", soci::into(password_hash),
-        soci::use(sara_.id);
-    sql << "SELECT HEX(token_sha256) FROM member_tokens WHERE member_id = :id LIMIT 1", soci::into(token_hash),
-        soci::use(sara_.id);
-    sql << "SELECT HEX(code_mac) FROM member_codes WHERE member_id = :id LIMIT 1", soci::into(code_mac),
-        soci::use(sara_.id);
-    sql << "SELECT HEX(digest) FROM member_lookups WHERE member_id = :id LIMIT 1", soci::into(digest),
-        soci::use(sara_.id);
-    sql << "SELECT HEX(basket_sha256) FROM quote_holds WHERE member_id = :id", soci::into(basket), soci::use(sara_.id);
-    for (const std::string& secret : {password_hash, token_hash, code_mac, digest, basket, token_}) {
+    // Every row's value of each secret column about Sara, hashes and MACs as hex.
+    std::vector<std::string> secrets = {token_};
+    for (const auto& [table, value] :
+         std::vector<std::pair<std::string, std::string>>{{"member_credentials", "password_hash"},
+                                                          {"member_tokens", "HEX(token_sha256)"},
+                                                          {"member_codes", "HEX(code_mac)"},
+                                                          {"member_lookups", "HEX(digest)"},
+                                                          {"quote_holds", "HEX(basket_sha256)"},
+                                                          {"purchases", "HEX(request_sha256)"}}) {
+        soci::rowset<std::string> rows = (sql.prepare << "SELECT " + value + " FROM " + table +
+                                                             " WHERE member_id = :id AND " + value + " IS NOT NULL",
+                                          soci::use(sara_.id));
+        const std::size_t before = secrets.size();
+        for (const std::string& secret : rows) secrets.push_back(secret);
+        EXPECT_GT(secrets.size(), before) << "Sara has no " << table << "." << value << ": the test shows nothing";
+    }
+    EXPECT_GT(count_of(sql, "SELECT COUNT(*) FROM member_tokens WHERE member_id = :id", sara_.id), 1)
+        << "a session and the one the password set: both checked";
+    for (const std::string& secret : secrets) {
         ASSERT_FALSE(secret.empty());
         EXPECT_EQ(document.find(secret), std::string::npos) << secret;
         std::string lower = secret;
@@ -309,6 +544,17 @@ TEST(MemberExportSchema, ATableAddedWithAMemberColumnAndNoExportSectionIsNamed) 
     db.raw() << "CREATE TABLE gifts (id BIGINT UNSIGNED NOT NULL PRIMARY KEY, given_to BIGINT UNSIGNED NOT NULL,"
                 " CONSTRAINT fk_gifts_given_to FOREIGN KEY (given_to) REFERENCES members (id))";
     EXPECT_EQ(unknown_member_columns(db.raw()), (std::vector<std::string>{"gifts.given_to", "member_notes.member_id"}));
+}
+
+TEST(MemberExportSchema, ATableReachedThroughAPurchaseOrALotAndNoExportSectionIsNamed) {
+    testing::TestDatabase db;
+    EXPECT_TRUE(unknown_reached_tables(db.raw()).empty());
+    db.raw() << "CREATE TABLE receipt_photos (id BIGINT UNSIGNED NOT NULL PRIMARY KEY, purchase_id BIGINT UNSIGNED"
+                " NOT NULL, CONSTRAINT fk_receipt_photos_purchase FOREIGN KEY (purchase_id) REFERENCES purchases (id))";
+    db.raw() << "CREATE TABLE lot_gifts (id BIGINT UNSIGNED NOT NULL PRIMARY KEY, lot BIGINT UNSIGNED NOT NULL,"
+                " CONSTRAINT fk_lot_gifts_lot FOREIGN KEY (lot) REFERENCES point_lots (id))";
+    EXPECT_EQ(unknown_reached_tables(db.raw()),
+              (std::vector<std::string>{"lot_gifts.lot", "receipt_photos.purchase_id"}));
 }
 
 }  // namespace

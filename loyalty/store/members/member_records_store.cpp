@@ -65,9 +65,8 @@ std::string day(const char* column, const char* name) {
 // - purchase_lines.cost: the retailer's cost price, the shop's figure rather than the member's.
 // - quote_holds.basket_sha256: the digest a commit compares its basket with.
 // - audit_log.staff_user_id: the staff account's number; actor names who acted.
-// - reward_days (a table of its own): the Rewards report's sums of the member's ledger entries
-//   per day, rule and store, rebuilt from the ledgers, which the export holds whole; it has no
-//   index by member, so reading it would read every programme's sums.
+// ledger_transfers and cashback_transfers are shown in the member's entries, each entry with its
+// transfer's columns (but program_id); reward_days shows its store by code, as purchases do.
 // Not kept per member at all: sign_in_attempts counts failures per login name (a blind index),
 // whoever typed it; purchase_feedback is the export's feedback, read apart (its comments sealed).
 MemberRecords member_records(soci::session& sql, long long program_id, long long member_id) {
@@ -100,10 +99,16 @@ MemberRecords member_records(soci::session& sql, long long program_id, long long
             utc("earned_at", "earned_at") + ", " + utc("pending_until", "pending_until") + ", " +
             utc("expires_at", "expires_at") + " FROM point_lots WHERE member_id = :member ORDER BY id",
         member_id);
+    // Lots are the member's alone: so is every use of one.
+    records.point_lot_uses = rows_of(sql,
+                                     "SELECT CAST(u.transfer_id AS SIGNED) AS transfer_id, CAST(u.lot_id AS SIGNED) AS"
+                                     " lot_id, u.points FROM point_lots o JOIN point_lot_uses u ON u.lot_id = o.id"
+                                     " WHERE o.member_id = :member ORDER BY u.transfer_id, u.lot_id",
+                                     member_id);
     records.ledger_entries =
         rows_of(sql,
-                "SELECT CAST(t.id AS SIGNED) AS transfer, t.kind, CAST(t.purchase_id AS SIGNED) AS purchase_id,"
-                " t.rule_id, t.rule_version, t.note, e.account, e.amount, " +
+                "SELECT CAST(e.id AS SIGNED) AS id, CAST(t.id AS SIGNED) AS transfer, t.kind, CAST(t.purchase_id AS"
+                " SIGNED) AS purchase_id, t.rule_id, t.rule_version, t.note, e.account, e.amount, " +
                     utc("t.created_at", "at") +
                     " FROM ledger_entries e JOIN ledger_transfers t ON t.id = e.transfer_id WHERE e.member_id = :member"
                     " ORDER BY e.id",
@@ -114,12 +119,20 @@ MemberRecords member_records(soci::session& sql, long long program_id, long long
                                  member_id);
     records.cashback_entries =
         rows_of(sql,
-                "SELECT CAST(t.id AS SIGNED) AS transfer, t.kind, CAST(t.purchase_id AS SIGNED) AS purchase_id,"
-                " t.rule_id, t.rule_version, t.note, e.account, e.amount, " +
+                "SELECT CAST(e.id AS SIGNED) AS id, CAST(t.id AS SIGNED) AS transfer, t.kind, CAST(t.purchase_id AS"
+                " SIGNED) AS purchase_id, t.rule_id, t.rule_version, t.note, e.account, e.amount, " +
                     utc("t.created_at", "at") +
                     " FROM cashback_entries e JOIN cashback_transfers t ON t.id = e.transfer_id"
                     " WHERE e.member_id = :member ORDER BY e.id",
                 member_id);
+    records.reward_days = rows_of(sql,
+                                  "SELECT r.book, " + day("r.day", "day") +
+                                      ", r.rule_key, r.kind, s.code AS store, r.amount, r.purchases FROM reward_days r"
+                                      " LEFT JOIN stores s ON s.id = r.store_id WHERE r.program_id = " +
+                                      std::to_string(program_id) +
+                                      " AND r.member_id = :member ORDER BY r.book, r.day, r.rule_key, r.kind,"
+                                      " r.store_id",
+                                  member_id);
     records.stamp_progress =
         rows_of(sql,
                 "SELECT card_id, stamps, " + utc("started_at", "started_at") + ", " + utc("updated_at", "updated_at") +
@@ -177,6 +190,19 @@ MemberRecords member_records(soci::session& sql, long long program_id, long long
                                    " FROM purchases p JOIN return_lines l ON l.return_id = p.id"
                                    " WHERE p.member_id = :member ORDER BY l.return_id, l.line",
                                    member_id);
+    // A purchase's lines earn for the purchase's member, into her lots and her cashback.
+    records.line_points = rows_of(sql,
+                                  "SELECT CAST(l.purchase_id AS SIGNED) AS purchase_id, l.line, CAST(l.lot_id AS"
+                                  " SIGNED) AS lot_id, l.points FROM purchases p JOIN line_points l"
+                                  " ON l.purchase_id = p.id WHERE p.member_id = :member"
+                                  " ORDER BY l.purchase_id, l.line, l.lot_id",
+                                  member_id);
+    records.cashback_line_earnings =
+        rows_of(sql,
+                "SELECT CAST(l.purchase_id AS SIGNED) AS purchase_id, CAST(l.transfer_id AS SIGNED) AS transfer_id,"
+                " l.line, l.amount FROM purchases p JOIN cashback_line_earnings l ON l.purchase_id = p.id"
+                " WHERE p.member_id = :member ORDER BY l.purchase_id, l.transfer_id, l.line",
+                member_id);
     records.quote_holds =
         rows_of(sql,
                 "SELECT CAST(h.id AS SIGNED) AS id, h.quote_id, s.code AS store, h.points, h.points_earned,"

@@ -33,9 +33,11 @@ struct MemberRecords {
     std::optional<RecordRow> account;
     // Points, cashback and stamps.
     std::vector<RecordRow> point_lots;
+    std::vector<RecordRow> point_lot_uses;  // Which transfer took how many points from each lot.
     std::vector<RecordRow> ledger_entries;
     std::vector<RecordRow> rule_usage;  // What each limited rule gave per day and month.
     std::vector<RecordRow> cashback_entries;
+    std::vector<RecordRow> reward_days;  // The Rewards report's sums per day, rule and store.
     std::vector<RecordRow> stamp_progress;
     std::vector<RecordRow> stamp_events;
     std::vector<RecordRow> stamp_rewards;
@@ -46,6 +48,8 @@ struct MemberRecords {
     std::vector<RecordRow> purchases;  // Returns and voids too.
     std::vector<RecordRow> purchase_lines;
     std::vector<RecordRow> return_lines;
+    std::vector<RecordRow> line_points;             // The points each line of a purchase earned, by lot.
+    std::vector<RecordRow> cashback_line_earnings;  // The cashback each line of a purchase earned.
     std::vector<RecordRow> quote_holds;
     std::vector<RecordRow> claim_failures;  // Receipts the member failed to claim in the portal.
     std::vector<RecordRow> tier_history;
