@@ -310,20 +310,14 @@ json feedback_answer_document(const service::FeedbackComment& answer) {
             {"comment", optional_text(answer.comment)}};
 }
 
-json encode_member_export(const service::MemberExport& member) {
-    json feedback = json::array();
-    for (const service::FeedbackComment& answer : member.feedback) feedback.push_back(feedback_answer_document(answer));
-    const store::MemberRecords& records = member.records;
-    return {{"member",
-             {{"id", member.member_id},
-              {"status", core::to_string(member.status)},
-              {"created_at", core::format_utc(member.created_at, core::TimeFormat::kRfc3339)},
-              {"profile", export_profile(member.profile)}}},
-            {"consents", consents_document(member.consents)},
-            {"feedback", std::move(feedback)},
-            {"cards", encode_rows(records.cards)},
+namespace {
+
+// The sections of a member's records, each under its name.
+json records_document(const store::MemberRecords& records) {
+    return {{"cards", encode_rows(records.cards)},
             {"lookups", encode_rows(records.lookups)},
             {"merged_members", encode_rows(records.merged_members)},
+            {"consent_history", encode_rows(records.consent_history)},
             {"account", optional_row(records.account)},
             {"point_lots", encode_rows(records.point_lots)},
             {"point_lot_uses", encode_rows(records.point_lot_uses)},
@@ -350,8 +344,32 @@ json encode_member_export(const service::MemberExport& member) {
             {"scores", optional_row(records.scores)},
             {"segments", encode_rows(records.segments)},
             {"campaign_exposures", encode_rows(records.campaign_exposures)},
-            {"audit", encode_rows(records.audit)},
-            {"exported_at", core::format_utc(member.exported_at, core::TimeFormat::kRfc3339)}};
+            {"audit", encode_rows(records.audit)}};
+}
+
+}  // namespace
+
+json encode_member_export(const service::MemberExport& member) {
+    json feedback = json::array();
+    for (const service::FeedbackComment& answer : member.feedback) feedback.push_back(feedback_answer_document(answer));
+    json document = {{"member",
+                      {{"id", member.member_id},
+                       {"status", core::to_string(member.status)},
+                       {"created_at", core::format_utc(member.created_at, core::TimeFormat::kRfc3339)},
+                       {"profile", export_profile(member.profile)}}},
+                     {"consents", consents_document(member.consents)},
+                     {"feedback", std::move(feedback)}};
+    document.update(records_document(member.records));
+    // Each record merged into the member with what it still holds, in the same sections.
+    json merged = json::array();
+    for (const auto& [id, records] : member.merged_records) {
+        json record = {{"id", id}};
+        record.update(records_document(records));
+        merged.push_back(std::move(record));
+    }
+    document["merged_records"] = std::move(merged);
+    document["exported_at"] = core::format_utc(member.exported_at, core::TimeFormat::kRfc3339);
+    return document;
 }
 
 }  // namespace patron::api

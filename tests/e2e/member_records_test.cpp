@@ -130,6 +130,21 @@ TEST_F(MemberRecords, GenderCityPostalCodeAndConsentsAreKeptWithTheirTimes) {
     const json exported = json::parse(staff("GET", path + "/export").body);
     EXPECT_EQ(exported["member"]["profile"]["city"], "Tehran");
     EXPECT_EQ(exported["consents"]["marketing_sms"]["granted"], false);
+    std::vector<std::string> history;
+    for (const json& change : exported["consent_history"]) {
+        history.push_back(change["consent"].get<std::string>() + " " + change["value"].get<std::string>() + " by " +
+                          change["changed_by"].get<std::string>());
+    }
+    EXPECT_EQ(history,
+              (std::vector<std::string>{"terms 2026-01 by staff", "marketing_sms granted by staff",
+                                        "marketing_email not granted by staff", "marketing_sms not granted by staff"}))
+        << "every change kept, the one not made (a change of city) not";
+
+    ASSERT_EQ(staff("DELETE", path).status, 204);
+    long long history_left = -1;
+    db.raw() << "SELECT COUNT(*) FROM member_consent_history WHERE member_id = :id", soci::into(history_left),
+        soci::use(json::parse(enrolled.body)["id"].get<long long>());
+    EXPECT_EQ(history_left, 0) << "erasing the member removes the consents' history";
 }
 
 }  // namespace

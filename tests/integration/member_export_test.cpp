@@ -56,6 +56,7 @@ const std::vector<MemberColumn> kMemberColumns = {
     {"cards", "member_id", "cards"},
     {"member_accounts", "member_id", "account"},
     {"member_consents", "member_id", "consents"},
+    {"member_consent_history", "member_id", "consent_history"},
     {"point_lots", "member_id", "point_lots"},
     {"ledger_entries", "member_id", "ledger_entries"},
     {"member_rule_usage", "member_id", "rule_usage"},
@@ -280,6 +281,67 @@ long long rows_in(const json& section) {
     return section.is_object() ? 1 : 0;
 }
 
+// Compares each section of `document` (the export, or a record merged in) with the rows the
+// tables hold for `member_id`; with `every_table`, each table must hold at least one.
+void compare_sections(soci::session& sql, const json& document, long long member_id, bool every_table) {
+    for (const MemberColumn& column : kMemberColumns) {
+        const std::string name = column.table + "." + column.column;
+        long long exists = 0;
+        sql << "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE()"
+               " AND table_name = :t AND column_name = :c",
+            soci::into(exists), soci::use(column.table), soci::use(column.column);
+        EXPECT_EQ(exists, 1) << name << " is listed but not in the schema: renamed?";
+        if (column.section.empty()) {
+            EXPECT_FALSE(column.reason.empty()) << name << " is left out without a reason";
+            continue;
+        }
+        const long long stored =
+            count_of(sql, "SELECT COUNT(*) FROM " + column.table + " WHERE " + column.column + " = :member", member_id);
+        if (!every_table) {  // A record merged in: its sections, but not the survivor's objects.
+            if (column.section == "member") continue;
+            if (column.section == "consents") {
+                EXPECT_EQ(stored, 0) << "a merge drops the consents of the record merged in";
+                continue;
+            }
+        } else {
+            EXPECT_GT(stored, 0) << "the test gave Sara no row in " << name << ": it shows nothing";
+        }
+        ASSERT_TRUE(document.contains(column.section)) << "no section " << column.section << " for " << name;
+        const json& section = document[column.section];
+        const SectionKey key = key_of(sql, column.table, column.key, {column.column, "program_id"});
+        if (key.empty()) {  // The member's one row: its content is checked below.
+            EXPECT_EQ(section.is_object(), stored == 1) << name << " in section " << column.section;
+            if (every_table) {
+                EXPECT_EQ(stored, 1) << name;
+            }
+            continue;
+        }
+        EXPECT_EQ(rows_in(section), stored) << name << " in section " << column.section;
+        EXPECT_EQ(shown_keys(section, key, false),
+                  stored_keys(sql, key, column.table + " WHERE " + column.column + " = :member", member_id))
+            << name << " in section " << column.section;
+    }
+    for (const ReachedTable& reached : kReachedTables) {
+        if (reached.section.empty()) {
+            EXPECT_FALSE(reached.reason.empty()) << reached.table << " is left out without a reason";
+            continue;
+        }
+        const SectionKey key = key_of(sql, reached.table, reached.key, {"program_id"});
+        ASSERT_FALSE(key.empty()) << reached.table;
+        const std::vector<std::string> stored = stored_keys(sql, key, reached.rows, member_id);
+        if (!every_table && !document.contains(reached.section)) {  // The survivor's alone (feedback).
+            EXPECT_TRUE(stored.empty()) << reached.table << " has rows for a record merged in and no section";
+            continue;
+        }
+        ASSERT_TRUE(document.contains(reached.section)) << "no section " << reached.section << " for " << reached.table;
+        if (every_table) {
+            EXPECT_FALSE(stored.empty()) << "the test gave Sara no row in " << reached.table << ": it shows nothing";
+        }
+        EXPECT_EQ(shown_keys(document[reached.section], key, reached.repeated), stored)
+            << reached.table << " in section " << reached.section;
+    }
+}
+
 class MemberExportTest : public testing::VerifiedWorldTest {
   protected:
     json returned(const std::string& receipt, const std::string& original, std::vector<core::ReturnedLine> lines) {
@@ -343,6 +405,7 @@ class MemberExportTest : public testing::VerifiedWorldTest {
         application.consents = {"2026-01", true, false};
         sara_ = world.members.enrol_unattended(world.program_id, application).value();
         const auto again = world.enrol("Sara K.", "09350001111", "sara.k@example.com");
+        again_id_ = again.id;
 
         // Three coffees fill the card (its reward a coupon code), the reward pays the fourth, a
         // return takes the first back; the cashback rule's cap counts, the trial records Sara.
@@ -380,6 +443,10 @@ class MemberExportTest : public testing::VerifiedWorldTest {
             world.members
                 .update(support_, sara_.id, core::decode_member_update({{"consents", {{"marketing_sms", false}}}}))
                 .has_value());
+        ASSERT_TRUE(
+            world.members
+                .update(support_, again.id, core::decode_member_update({{"consents", {{"marketing_email", true}}}}))
+                .has_value());
         ASSERT_TRUE(world.services.merges.merge(support_, sara_.id, again.id).has_value());
 
         // The portal: a code sets the password, a sign-in, a claim of a receipt that is not hers.
@@ -406,6 +473,7 @@ class MemberExportTest : public testing::VerifiedWorldTest {
     static constexpr const char* kPassword = "a long secret";
     const service::StaffIdentity support_{world.program_id, "Ali (support)", core::StaffRole::kSupport};
     service::EnrolledMember sara_;
+    long long again_id_ = 0;  // Sara's second record, merged into her.
     std::string token_;
 };
 
@@ -425,46 +493,15 @@ TEST_F(MemberExportTest, EveryTableThatNamesTheMemberHasASectionWithAllItsRowsOr
     EXPECT_TRUE(unreached.empty()) << "these columns are foreign keys to a table the export shows, from a table with"
                                       " neither a section nor a reason to be left out in kReachedTables: "
                                    << json(unreached).dump();
-    for (const MemberColumn& column : kMemberColumns) {
-        const std::string name = column.table + "." + column.column;
-        long long exists = 0;
-        sql << "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE()"
-               " AND table_name = :t AND column_name = :c",
-            soci::into(exists), soci::use(column.table), soci::use(column.column);
-        EXPECT_EQ(exists, 1) << name << " is listed but not in the schema: renamed?";
-        if (column.section.empty()) {
-            EXPECT_FALSE(column.reason.empty()) << name << " is left out without a reason";
-            continue;
-        }
-        const long long stored =
-            count_of(sql, "SELECT COUNT(*) FROM " + column.table + " WHERE " + column.column + " = :member", sara_.id);
-        EXPECT_GT(stored, 0) << "the test gave Sara no row in " << name << ": it shows nothing";
-        ASSERT_TRUE(document.contains(column.section)) << "no section " << column.section << " for " << name;
-        const json& section = document[column.section];
-        const SectionKey key = key_of(sql, column.table, column.key, {column.column, "program_id"});
-        if (key.empty()) {  // The member's one row: its content is checked below.
-            EXPECT_TRUE(section.is_object()) << name << " in section " << column.section;
-            EXPECT_EQ(stored, 1) << name;
-            continue;
-        }
-        EXPECT_EQ(rows_in(section), stored) << name << " in section " << column.section;
-        EXPECT_EQ(shown_keys(section, key, false),
-                  stored_keys(sql, key, column.table + " WHERE " + column.column + " = :member", sara_.id))
-            << name << " in section " << column.section;
-    }
-    for (const ReachedTable& reached : kReachedTables) {
-        if (reached.section.empty()) {
-            EXPECT_FALSE(reached.reason.empty()) << reached.table << " is left out without a reason";
-            continue;
-        }
-        ASSERT_TRUE(document.contains(reached.section)) << "no section " << reached.section << " for " << reached.table;
-        const SectionKey key = key_of(sql, reached.table, reached.key, {"program_id"});
-        ASSERT_FALSE(key.empty()) << reached.table;
-        const std::vector<std::string> stored = stored_keys(sql, key, reached.rows, sara_.id);
-        EXPECT_FALSE(stored.empty()) << "the test gave Sara no row in " << reached.table << ": it shows nothing";
-        EXPECT_EQ(shown_keys(document[reached.section], key, reached.repeated), stored)
-            << reached.table << " in section " << reached.section;
-    }
+    compare_sections(sql, document, sara_.id, true);
+    ASSERT_EQ(document["merged_records"].size(), 1U);
+    const json& merged = document["merged_records"][0];
+    EXPECT_EQ(merged["id"], again_id_);
+    compare_sections(sql, merged, again_id_, false);
+    // What the merge left on the record merged in: the entries of its purchase, its consents' history.
+    EXPECT_FALSE(merged["ledger_entries"].empty());
+    EXPECT_FALSE(merged["consent_history"].empty());
+    EXPECT_TRUE(merged["purchases"].empty()) << "moved to Sara";
 
     // The objects, by their content.
     EXPECT_EQ(document["member"]["id"], sara_.id);
@@ -496,6 +533,15 @@ TEST_F(MemberExportTest, EveryTableThatNamesTheMemberHasASectionWithAllItsRowsOr
     EXPECT_EQ(document["scores"]["rfm_segment"],
               text_of(sql, "SELECT rfm_segment FROM member_scores WHERE member_id = :id", sara_.id));
     EXPECT_EQ(document["merged_members"][0]["status"], "merged");
+    // Her consents as given at enrolment, then the SMS withdrawn by support staff.
+    std::vector<std::string> history;
+    for (const json& change : document["consent_history"]) {
+        history.push_back(change["consent"].get<std::string>() + " " + change["value"].get<std::string>() + " by " +
+                          change["changed_by"].get<std::string>());
+    }
+    EXPECT_EQ(history, (std::vector<std::string>{"terms 2026-01 by enrolment", "marketing_sms granted by enrolment",
+                                                 "marketing_email not granted by enrolment",
+                                                 "marketing_sms not granted by staff"}));
     EXPECT_EQ(document["lookups"], json::parse(R"([{"kind": "phone"}, {"kind": "email"}])"));
 }
 

@@ -127,6 +127,33 @@ TEST(Migrations, AuditEntriesOfOldNameTheirMemberAndStaffUserWhereTheDatabaseTel
     EXPECT_EQ(filled, (std::vector<std::string>{"1:7:1", "2:8:1", "3:8:-", "4:7:-", "5:-:-", "6:-:-"}));
 }
 
+// The consents members gave before their history was kept (migration 0044) start it, each at the
+// time it was given or withdrawn; a consent never given or withdrawn has no entry.
+TEST(Migrations, ConsentsOfOldStartTheirHistoryAtTheTimeTheyWereGiven) {
+    testing::TestDatabase db(false);
+    std::vector<Migration> before = all_migrations();
+    std::erase_if(before, [](const Migration& migration) { return migration.version >= 44; });
+    ASSERT_TRUE(apply_migrations(db.raw(), before).has_value());
+    soci::session& sql = db.raw();
+    sql << "INSERT INTO programs (id, code, name, currency, country_calling_code, language, card_prefix, created_at)"
+           " VALUES (1, 'OLD', 'Old Club', 'IRR', '98', 'fa', '7001', '2026-01-01')";
+    sql << "INSERT INTO members (id, program_id, status, created_at, updated_at) VALUES"
+           " (1, 1, 'active', '2026-01-01', '2026-01-01'), (2, 1, 'active', '2026-01-01', '2026-01-01')";
+    sql << "INSERT INTO member_consents (member_id, terms_version, terms_accepted_at, marketing_sms, marketing_sms_at,"
+           " marketing_email, marketing_email_at) VALUES"
+           " (1, '2026-01', '2026-01-01 10:00:00', 1, '2026-01-01 10:00:00', 0, '2026-02-01 09:00:00'),"
+           " (2, NULL, NULL, 0, NULL, 0, NULL)";
+    ASSERT_TRUE(apply_migrations(sql, all_migrations()).has_value());
+    std::vector<std::string> history;
+    soci::rowset<soci::row> rows = (sql.prepare << "SELECT CONCAT(member_id, ' ', consent, ' ', value, ' ',"
+                                                   " DATE_FORMAT(changed_at, '%m-%d'), ' ', changed_by)"
+                                                   " FROM member_consent_history ORDER BY id");
+    for (const soci::row& row : rows) history.push_back(row.get<std::string>(0));
+    EXPECT_EQ(history, (std::vector<std::string>{"1 marketing_sms granted 01-01 before history",
+                                                 "1 terms 2026-01 01-01 before history",
+                                                 "1 marketing_email not granted 02-01 before history"}));
+}
+
 // The entries written before the log was chained (migration 0042) wait for patrond, which holds the
 // keys, and then join their programme's chain in id order, before the entries written since.
 TEST(Migrations, AuditEntriesOfOldAreSealedIntoTheChainsInTheirOrder) {

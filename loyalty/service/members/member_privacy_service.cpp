@@ -16,6 +16,10 @@ namespace {
 
 using core::ErrorCode;
 using core::fail;
+
+// A person enrolled a hundred times over is a fault to look into, not an export to grow without end.
+constexpr std::size_t kMergedRecordsExported = 100;
+
 }  // namespace
 
 MemberPrivacyService::MemberPrivacyService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
@@ -69,6 +73,10 @@ core::Result<MemberExport> MemberPrivacyService::export_of(long long program_id,
         for (const store::SealedComment& answer : store::member_feedback(sql, member_id)) {
             feedback.push_back({answer.entry, open_feedback_comment(keys_, answer)});
         }
+        std::vector<std::pair<long long, store::MemberRecords>> merged;
+        for (const long long record : store::records_merged_into(sql, member_id, kMergedRecordsExported)) {
+            merged.emplace_back(record, store::member_records(sql, program_id, record));
+        }
         return MemberExport{member->id,
                             member->status,
                             member->created_at,
@@ -76,6 +84,7 @@ core::Result<MemberExport> MemberPrivacyService::export_of(long long program_id,
                             store::find_consents(sql, member_id),
                             std::move(feedback),
                             store::member_records(sql, program_id, member_id),
+                            std::move(merged),
                             now};
     });
 }
@@ -92,6 +101,10 @@ core::Result<void> MemberPrivacyService::erase_member(long long program_id, cons
         if (member->status == core::MemberStatus::kErased) return {};
         const core::Timestamp now = clock_.now();
         store::erase_member_row(sql, member_id, now);
+        store::forget_consent_history(sql, member_id);
+        for (const long long merged : store::records_merged_into(sql, member_id, kMergedRecordsExported)) {
+            store::forget_consent_history(sql, merged);
+        }
         store::delete_lookups(sql, member_id);
         store::forget_member_sign_in(sql, member_id);
         // Comments on the member's purchases are personal data too; the scores stay, as the ledger does.

@@ -34,6 +34,9 @@ struct MemberExport {
     core::Consents consents = {};
     std::vector<FeedbackComment> feedback;  // Oldest purchase first; a comment absent without one.
     store::MemberRecords records;
+    // What the records merged into the member (the same person enrolled more than once) still
+    // hold, each by its id.
+    std::vector<std::pair<long long, store::MemberRecords>> merged_records;
     core::Timestamp exported_at{};
 };
 

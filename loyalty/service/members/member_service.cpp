@@ -257,7 +257,9 @@ core::Result<EnrolledMember> MemberService::enrol_member(long long program_id, c
         store::insert_card(sql, card, now);
         store::set_primary_card(sql, member_id, card.number);
         store::insert_account(sql, member_id, kBaseTier, now);
-        store::store_consents(sql, member_id, apply_consents({}, application.consents, now));
+        store::store_consents(
+            sql, member_id, {}, apply_consents({}, application.consents, now),
+            actor ? store::ConsentChanger{"staff", actor->staff_user_id} : store::ConsentChanger{"enrolment"});
         if (actor) {
             store::insert_audit(
                 sql, keys_,
@@ -479,8 +481,11 @@ core::Result<MemberView> MemberService::change_member(long long program_id, cons
         store::store_sealed_profile(sql, member_id, member->data_key,
                                     seal_profile(*data_key, member_id, *after, random_), now);
         store::set_member_language(sql, member_id, after->language);
-        store::store_consents(sql, member_id,
-                              apply_consents(store::find_consents(sql, member_id), application.consents, now));
+        const core::Consents consents_before = store::find_consents(sql, member_id);
+        store::store_consents(sql, member_id, consents_before,
+                              apply_consents(consents_before, application.consents, now),
+                              actor.name == store::kMemberActor ? store::ConsentChanger{"member"}
+                                                                : store::ConsentChanger{"staff", actor.staff_user_id});
         std::string fields;
         for (const std::string& field : changes->changed) fields += (fields.empty() ? "" : ",") + field;
         store::insert_audit(sql, keys_,

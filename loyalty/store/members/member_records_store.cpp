@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
+
 namespace patron::store {
 namespace {
 
@@ -64,7 +66,8 @@ std::string day(const char* column, const char* name) {
 //   answer and its retry key, the purchase in the till's words; the columns exported say it.
 // - purchase_lines.cost: the retailer's cost price, the shop's figure rather than the member's.
 // - quote_holds.basket_sha256: the digest a commit compares its basket with.
-// - audit_log.staff_user_id: the staff account's number; actor names who acted.
+// - audit_log.staff_user_id, member_consent_history.staff_user_id: the staff account's number;
+//   actor and changed_by say who acted.
 // ledger_transfers and cashback_transfers are shown in the member's entries, each entry with its
 // transfer's columns (but program_id); reward_days shows its store by code, as purchases do.
 // Not kept per member at all: sign_in_attempts counts failures per login name (a blind index),
@@ -84,6 +87,11 @@ MemberRecords member_records(soci::session& sql, long long program_id, long long
         rows_of(sql,
                 "SELECT CAST(id AS SIGNED) AS id, status, " + utc("created_at", "created_at") + ", " +
                     utc("updated_at", "updated_at") + " FROM members WHERE merged_into = :member ORDER BY id",
+                member_id);
+    records.consent_history =
+        rows_of(sql,
+                "SELECT CAST(id AS SIGNED) AS id, consent, value, " + utc("changed_at", "changed_at") +
+                    ", changed_by FROM member_consent_history WHERE member_id = :member ORDER BY id",
                 member_id);
     records.account = row_of(
         sql,
@@ -197,11 +205,20 @@ MemberRecords member_records(soci::session& sql, long long program_id, long long
                                   " ON l.purchase_id = p.id WHERE p.member_id = :member"
                                   " ORDER BY l.purchase_id, l.line, l.lot_id",
                                   member_id);
+    // The cashback each line of her purchases earned, and each line whose cashback went to her
+    // wallet (a purchase moved to her by a merge leaves its cashback on the record merged in).
+    const std::string line_earning =
+        "SELECT CAST(l.purchase_id AS SIGNED) AS purchase_id, CAST(l.transfer_id AS SIGNED) AS transfer_id, l.line,"
+        " l.amount FROM ";
     records.cashback_line_earnings =
         rows_of(sql,
-                "SELECT CAST(l.purchase_id AS SIGNED) AS purchase_id, CAST(l.transfer_id AS SIGNED) AS transfer_id,"
-                " l.line, l.amount FROM purchases p JOIN cashback_line_earnings l ON l.purchase_id = p.id"
-                " WHERE p.member_id = :member ORDER BY l.purchase_id, l.transfer_id, l.line",
+                line_earning +
+                    "purchases p JOIN cashback_line_earnings l ON l.purchase_id = p.id"
+                    " WHERE p.member_id = :member UNION " +
+                    line_earning +
+                    "cashback_entries e JOIN cashback_line_earnings l ON l.transfer_id = e.transfer_id"
+                    " WHERE e.member_id = " +
+                    std::to_string(member_id) + " ORDER BY purchase_id, transfer_id, line",
                 member_id);
     records.quote_holds =
         rows_of(sql,
@@ -265,6 +282,25 @@ MemberRecords member_records(soci::session& sql, long long program_id, long long
                     " AND member_id = :member ORDER BY id",
                 member_id);
     return records;
+}
+
+std::vector<long long> records_merged_into(soci::session& sql, long long member_id, std::size_t limit) {
+    std::vector<long long> found;
+    std::vector<long long> frontier = {member_id};
+    while (!frontier.empty() && found.size() < limit) {
+        const long long into = frontier.back();
+        frontier.pop_back();
+        soci::rowset<long long> rows =
+            (sql.prepare << "SELECT CAST(id AS SIGNED) FROM members WHERE merged_into = :into ORDER BY id",
+             soci::use(into));
+        for (const long long id : rows) {
+            if (found.size() == limit) break;
+            found.push_back(id);
+            frontier.push_back(id);
+        }
+    }
+    std::sort(found.begin(), found.end());
+    return found;
 }
 
 }  // namespace patron::store

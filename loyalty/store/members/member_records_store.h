@@ -30,6 +30,7 @@ struct MemberRecords {
     std::vector<RecordRow> cards;
     std::vector<RecordRow> lookups;         // Which blind indexes find the member: phone, email.
     std::vector<RecordRow> merged_members;  // Records of the same person merged into this one.
+    std::vector<RecordRow> consent_history;  // Each consent given or withdrawn, when and by whom.
     std::optional<RecordRow> account;
     // Points, cashback and stamps.
     std::vector<RecordRow> point_lots;
@@ -66,5 +67,11 @@ struct MemberRecords {
 };
 
 MemberRecords member_records(soci::session& sql, long long program_id, long long member_id);
+
+// The records merged into the member, directly or through a record merged into one of them (a
+// merge moves cards, lots, purchases and coupons but leaves the ledger's and the cashback's
+// entries, the audit entries and the consents' history on the record merged in), by id, at most
+// `limit` of them.
+std::vector<long long> records_merged_into(soci::session& sql, long long member_id, std::size_t limit);
 
 }  // namespace patron::store

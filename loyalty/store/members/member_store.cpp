@@ -253,7 +253,37 @@ void set_member_language(soci::session& sql, long long member_id, const std::opt
     sql << "UPDATE members SET language = :language WHERE id = :id", soci::use(value, indicator), soci::use(member_id);
 }
 
-void store_consents(soci::session& sql, long long member_id, const core::Consents& consents) {
+namespace {
+
+void add_consent_history(soci::session& sql, long long member_id, const char* consent, const std::string& value,
+                         core::Timestamp at, const ConsentChanger& changer) {
+    const std::string changed_at = to_sql_time(at);
+    const long long staff_user = changer.staff_user_id.value_or(0);
+    soci::indicator staff_i = changer.staff_user_id ? soci::i_ok : soci::i_null;
+    const std::string name(consent);
+    sql << "INSERT INTO member_consent_history (member_id, consent, value, changed_at, changed_by, staff_user_id)"
+           " VALUES (:member, :consent, :value, :at, :by, :staff)",
+        soci::use(member_id), soci::use(name), soci::use(value), soci::use(changed_at), soci::use(changer.by),
+        soci::use(staff_user, staff_i);
+}
+
+}  // namespace
+
+void store_consents(soci::session& sql, long long member_id, const core::Consents& before,
+                    const core::Consents& consents, const ConsentChanger& changer) {
+    const auto granted = [](bool yes) { return std::string(yes ? "granted" : "not granted"); };
+    if (consents.terms_accepted_at && consents.terms_accepted_at != before.terms_accepted_at) {
+        add_consent_history(sql, member_id, "terms", consents.terms_version.value_or(""), *consents.terms_accepted_at,
+                            changer);
+    }
+    if (consents.marketing_sms_at && consents.marketing_sms_at != before.marketing_sms_at) {
+        add_consent_history(sql, member_id, "marketing_sms", granted(consents.marketing_sms),
+                            *consents.marketing_sms_at, changer);
+    }
+    if (consents.marketing_email_at && consents.marketing_email_at != before.marketing_email_at) {
+        add_consent_history(sql, member_id, "marketing_email", granted(consents.marketing_email),
+                            *consents.marketing_email_at, changer);
+    }
     const auto time = [](const std::optional<core::Timestamp>& at) { return at ? to_sql_time(*at) : std::string(); };
     const auto given = [](const auto& value) { return value ? soci::i_ok : soci::i_null; };
     const std::string terms = consents.terms_version.value_or(""), terms_at = time(consents.terms_accepted_at),
@@ -298,6 +328,10 @@ void erase_member_row(soci::session& sql, long long member_id, core::Timestamp n
            " language = NULL, updated_at = :updated WHERE id = :id",
         soci::use(erased), soci::use(updated), soci::use(member_id);
     sql << "DELETE FROM member_consents WHERE member_id = :id", soci::use(member_id);
+}
+
+void forget_consent_history(soci::session& sql, long long member_id) {
+    sql << "DELETE FROM member_consent_history WHERE member_id = :id", soci::use(member_id);
 }
 
 void move_member_rows(soci::session& sql, long long from, long long into) {

@@ -80,16 +80,30 @@ std::optional<long long> find_lookup(soci::session& sql, long long program_id, L
                                      const crypto::Bytes& digest);
 // Removes the member's blind index of this kind (all kinds when none is given).
 void delete_lookups(soci::session& sql, long long member_id, std::optional<LookupKind> kind = std::nullopt);
-// Crypto-shredding: the wrapped data key and every sealed field are deleted; the row stays
-// (status 'erased') so the ledger's rows keep their pseudonymous member id.
 void set_member_language(soci::session& sql, long long member_id, const std::optional<std::string>& language);
-void store_consents(soci::session& sql, long long member_id, const core::Consents& consents);
+
+// Who changed a member's consents, for their history: "member" (in the portal), "staff" (with the
+// staff account, when a user rather than a token acted) or "enrolment" (a till or the member enrolling).
+struct ConsentChanger {
+    std::string by;
+    std::optional<long long> staff_user_id = {};
+};
+// Stores `after` as the member's consents and adds each consent whose time differs from `before`
+// to their history (member_consent_history), in the caller's transaction.
+void store_consents(soci::session& sql, long long member_id, const core::Consents& before, const core::Consents& after,
+                    const ConsentChanger& changer);
 core::Consents find_consents(soci::session& sql, long long member_id);
+// Crypto-shredding: the wrapped data key and every sealed field are deleted; the row stays
+// (status 'erased') so the ledger's rows keep their pseudonymous member id. The consents go too;
+// their history stays (a record merged into another keeps it) until forget_consent_history.
 void erase_member_row(soci::session& sql, long long member_id, core::Timestamp now);
+// A member erased: without a phone or an email there is no one the history could be about.
+void forget_consent_history(soci::session& sql, long long member_id);
 
 // Moves what `from` holds to `into`: cards, point lots (each with its own dates), purchases,
 // tier history, coupons assigned and redeemed, and rule usage (added up per rule and period); drops `from`'s quote
-// holds and consents and moves its points shortfall. Balances and the ledger are the caller's.
+// holds and consents (their history stays with `from`, whose consents it was) and moves its points shortfall. Balances
+// and the ledger are the caller's.
 void move_member_rows(soci::session& sql, long long from, long long into);
 // After erase_member_row: the record was merged into `into`, not erased.
 void mark_merged(soci::session& sql, long long member_id, long long into);
