@@ -141,6 +141,14 @@ int PatrondProcess::stop() {
     return status;
 }
 
+void PatrondProcess::kill_hard() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    wait_exit(pid_);
+    pid_ = -1;
+    keep_log(log_path_);
+}
+
 std::string PatrondProcess::log() const { return read_file(log_path_); }
 
 DemoSetup::DemoSetup(const std::string& url) : database_url(url), keys_file(dir.path() + "/keys.txt") {

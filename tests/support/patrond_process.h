@@ -53,6 +53,8 @@ class PatrondProcess {
     std::string url(const std::string& path) const;
     // Sends SIGTERM and waits; the exit status.
     int stop();
+    // Sends SIGKILL (a crash: no chance to finish anything) and waits.
+    void kill_hard();
     std::string log() const;
     pid_t pid() const { return pid_; }
 
