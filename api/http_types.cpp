@@ -23,7 +23,12 @@ HttpResponse json_response(int status, const nlohmann::json& body) {
 
 HttpResponse error_response(const core::Error& error) {
     HttpResponse response{http_status(error.code), error_body(error), "application/json", {}, error};
-    if (error.retry_at) response.headers.emplace_back("Retry-After", core::format_http_date(*error.retry_at));
+    if (error.retry_at) {
+        response.headers.emplace_back("Retry-After", core::format_http_date(*error.retry_at));
+    } else if (response.status == 503) {
+        // The database away, patrond shutting down or its workers full: a till may come back in a second.
+        response.headers.emplace_back("Retry-After", "1");
+    }
     return response;
 }
 

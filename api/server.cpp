@@ -497,9 +497,8 @@ struct ApiServer::Impl {
 
     void run(const Exchange& exchange, const Route& route, HttpRequest request, Clock::time_point started) {
         if (draining) {
-            auto response = error_response({ErrorCode::kUnavailable, "the server is shutting down", ""});
-            response.headers.emplace_back("Retry-After", "1");
-            return respond(exchange, request, route.path, std::move(response), started);
+            return respond(exchange, request, route.path,
+                           error_response({ErrorCode::kUnavailable, "the server is shutting down", ""}), started);
         }
         if (const auto key = request.header("idempotency-key"); key && !is_idempotency_key(*key)) {
             return respond(exchange, request, route.path,
@@ -532,9 +531,9 @@ struct ApiServer::Impl {
         });
         if (!queued) {
             if (budgeted_per_client(route.expense)) client_limit.refund(client, Clock::now());
-            auto response = error_response({ErrorCode::kOverloaded, "too many requests in flight; retry shortly", ""});
-            response.headers.emplace_back("Retry-After", "1");
-            respond(exchange, *shared_request, route.path, std::move(response), started);
+            respond(exchange, *shared_request, route.path,
+                    error_response({ErrorCode::kOverloaded, "too many requests in flight; retry shortly", ""}),
+                    started);
         }
     }
 

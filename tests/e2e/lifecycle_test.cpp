@@ -8,43 +8,12 @@
 
 #include "loyalty/store/db/database.h"
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/support/own_mariadb.h"
 
 namespace patron::testing {
 namespace {
 
 using nlohmann::json;
-
-std::string trimmed(std::string text) {
-    text.erase(text.find_last_not_of(" \n\r\t") + 1);
-    return text;
-}
-
-// A MariaDB server of the test's own (scripts/db in a temporary directory), so that stopping
-// and starting it disturbs no other test.
-class OwnMariaDb {
-  public:
-    OwnMariaDb() {
-        start();
-        url_ = trimmed(run_command({"/bin/bash", script(), "url", dir_.path(), "patron"}, {}).output);
-        soci::session admin(soci::mysql,
-                            store::soci_connection_string(
-                                trimmed(run_command({"/bin/bash", script(), "url", dir_.path(), "mysql"}, {}).output))
-                                .value());
-        admin << "CREATE DATABASE patron CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
-    }
-    ~OwnMariaDb() { stop(); }
-    void start() {
-        const auto started = run_command({"/bin/bash", script(), "start", dir_.path()}, {});
-        if (started.exit_code != 0) throw std::runtime_error("MariaDB did not start: " + started.output);
-    }
-    void stop() { run_command({"/bin/bash", script(), "stop", dir_.path()}, {}); }
-    const std::string& url() const { return url_; }
-
-  private:
-    static std::string script() { return source_dir() + "/scripts/db"; }
-    TempDir dir_;
-    std::string url_;
-};
 
 TEST(Outage, RequestsFailWith503WhileMariaDbIsAwayAndSucceedWhenItIsBackWithoutARestart) {
     OwnMariaDb mariadb;
@@ -63,6 +32,8 @@ TEST(Outage, RequestsFailWith503WhileMariaDbIsAwayAndSucceedWhenItIsBackWithoutA
         const auto refused = enrol("0912000001" + std::to_string(i + 2));
         EXPECT_EQ(refused.status, 503) << refused.body;
         EXPECT_EQ(json::parse(refused.body)["error"]["code"], "UNAVAILABLE");
+        EXPECT_EQ(refused.headers.contains("retry-after") ? refused.headers.at("retry-after") : "", "1")
+            << "a till may come back in a second";
     }
     const auto not_ready = http({"GET", server.url("/readyz"), "", {}});
     EXPECT_EQ(not_ready.status, 503);

@@ -1,0 +1,57 @@
+#include "tests/support/own_mariadb.h"
+
+#include <signal.h>
+#include <soci/mysql/soci-mysql.h>
+#include <soci/soci.h>
+
+#include <chrono>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include "loyalty/store/db/database.h"
+
+namespace patron::testing {
+namespace {
+
+std::string script() { return source_dir() + "/scripts/db"; }
+
+std::string trimmed(std::string text) {
+    text.erase(text.find_last_not_of(" \n\r\t") + 1);
+    return text;
+}
+
+}  // namespace
+
+OwnMariaDb::OwnMariaDb() {
+    start();
+    url_ = trimmed(run_command({"/bin/bash", script(), "url", dir_.path(), "patron"}, {}).output);
+    soci::session admin(soci::mysql,
+                        store::soci_connection_string(
+                            trimmed(run_command({"/bin/bash", script(), "url", dir_.path(), "mysql"}, {}).output))
+                            .value());
+    admin << "CREATE DATABASE patron CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
+}
+
+OwnMariaDb::~OwnMariaDb() { stop(); }
+
+void OwnMariaDb::start() {
+    // Durable whatever the suite's own server runs with: a crash must lose nothing committed.
+    const auto started =
+        run_command({"/bin/bash", script(), "start", dir_.path()},
+                    {{"PATRON_DB_EXTRA_ARGS", "--innodb-flush-log-at-trx-commit=1 --innodb-buffer-pool-size=64M"}});
+    if (started.exit_code != 0) throw std::runtime_error("MariaDB did not start: " + started.output);
+}
+
+void OwnMariaDb::stop() { run_command({"/bin/bash", script(), "stop", dir_.path()}, {}); }
+
+void OwnMariaDb::kill_hard() {
+    pid_t pid = 0;
+    std::ifstream(dir_.path() + "/mysqld.pid") >> pid;
+    if (pid <= 0 || kill(pid, SIGKILL) != 0) return;
+    for (int waited = 0; waited < 1000 && kill(pid, 0) == 0; ++waited) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
+}  // namespace patron::testing
