@@ -106,6 +106,10 @@ const std::vector<Setting>& settings() {
          text(&Config::log_file)},
         {"--db-connect-timeout", "PATRON_DB_CONNECT_TIMEOUT", "2", "seconds to wait for a database connection",
          whole_number(&Config::db_connect_timeout_s, 1, 60)},
+        {"--db-read-timeout", "PATRON_DB_READ_TIMEOUT", "30",
+         "seconds to wait for the database's answer to a statement before taking the connection as lost"
+         " (the request answers 503); reports and the insight refresh must fit in it",
+         whole_number(&Config::db_read_timeout_s, 1, 3600)},
         {"--startup-wait", "PATRON_STARTUP_WAIT", "30", "seconds to wait for the database at start-up",
          whole_number(&Config::startup_wait_s, 0, 3600)},
         {"--insight-refresh", "PATRON_INSIGHT_REFRESH", "86400",

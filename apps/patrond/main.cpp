@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
     if (!migrations) return fail_start(migrations.error().message);
 
     store::Database database(store::DatabaseSettings{config->db_url, config->db_pool, std::chrono::milliseconds(2000),
-                                                     config->db_connect_timeout_s, 30});
+                                                     config->db_connect_timeout_s, config->db_read_timeout_s});
     const auto report = migrate(database, *migrations, config->startup_wait_s);
     if (!report) return fail_start("migrations: " + report.error().message);
     for (const std::string& name : report->applied) api::log_line({{"event", "migration_applied"}, {"name", name}});

@@ -23,7 +23,7 @@ std::string trimmed(std::string text) {
 
 }  // namespace
 
-OwnMariaDb::OwnMariaDb() {
+OwnMariaDb::OwnMariaDb(int port) : port_(port) {
     start();
     url_ = trimmed(run_command({"/bin/bash", script(), "url", dir_.path(), "patron"}, {}).output);
     soci::session admin(soci::mysql,
@@ -37,10 +37,17 @@ OwnMariaDb::~OwnMariaDb() { stop(); }
 
 void OwnMariaDb::start() {
     // Durable whatever the suite's own server runs with: a crash must lose nothing committed.
-    const auto started =
-        run_command({"/bin/bash", script(), "start", dir_.path()},
-                    {{"PATRON_DB_EXTRA_ARGS", "--innodb-flush-log-at-trx-commit=1 --innodb-buffer-pool-size=64M"}});
+    const auto started = run_command(
+        port_ > 0 ? std::vector<std::string>{"/bin/bash", script(), "start", dir_.path(), std::to_string(port_)}
+                  : std::vector<std::string>{"/bin/bash", script(), "start", dir_.path()},
+        {{"PATRON_DB_EXTRA_ARGS", "--innodb-flush-log-at-trx-commit=1 --innodb-buffer-pool-size=64M"}});
     if (started.exit_code != 0) throw std::runtime_error("MariaDB did not start: " + started.output);
+}
+
+std::string OwnMariaDb::url_at(const std::string& host_port) const {
+    std::string password;
+    std::ifstream(dir_.path() + "/password") >> password;
+    return "mysql://patron:" + password + "@" + host_port + "/patron";
 }
 
 void OwnMariaDb::stop() { run_command({"/bin/bash", script(), "stop", dir_.path()}, {}); }

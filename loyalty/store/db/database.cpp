@@ -149,7 +149,14 @@ std::size_t Database::in_use() const {
     return busy;
 }
 
+void Database::mark_unreachable() {
+    unreachable_until_ = (std::chrono::steady_clock::now() + settings_.unreachable_pause).time_since_epoch().count();
+}
+
 core::Result<Database::Lease> Database::acquire() {
+    if (std::chrono::steady_clock::now().time_since_epoch().count() < unreachable_until_.load()) {
+        return fail(ErrorCode::kUnavailable, "the database is unavailable; try again shortly");
+    }
     std::unique_lock lock(mutex_);
     std::size_t index = slots_.size();
     const auto free_slot = [&] {
@@ -181,10 +188,12 @@ core::Result<Database::Lease> Database::acquire() {
             // Texts from outside are bound by SOCI or escaped by sql_text; what is pasted is our own
             // (integers, enum names, instants we formatted).
             if (mysql_set_server_option(mysql_connection(*session), MYSQL_OPTION_MULTI_STATEMENTS_ON) != 0) {
+                mark_unreachable();
                 return fail(ErrorCode::kUnavailable, "the database is unavailable; try again shortly");
             }
             slot.session = std::move(session);
         } catch (const soci::soci_error&) {
+            mark_unreachable();
             return fail(ErrorCode::kUnavailable, "the database is unavailable; try again shortly");
         }
     }
@@ -227,6 +236,7 @@ core::Result<void> Database::execute(const Work& work, bool transactional) {
             if (is_connection_loss(error)) {
                 lease->mark_broken();
                 if (commit_sent || attempt >= 2) {
+                    mark_unreachable();
                     return fail(ErrorCode::kUnavailable, "the database connection was lost; try again");
                 }
                 continue;
@@ -239,6 +249,7 @@ core::Result<void> Database::execute(const Work& work, bool transactional) {
         } catch (const soci::soci_error& error) {
             if (is_connection_loss(error)) {
                 lease->mark_broken();
+                mark_unreachable();
                 return fail(ErrorCode::kUnavailable, "the database connection was lost; try again");
             }
             return fail(ErrorCode::kInternal, "database error: " + database_error_class(error));

@@ -4,6 +4,7 @@
 // MariaDB comes back; while it is away every call fails fast with UNAVAILABLE.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -30,6 +31,11 @@ struct DatabaseSettings {
     std::chrono::milliseconds acquire_timeout{2000};
     int connect_timeout_s = 2;
     int read_timeout_s = 30;
+    // After a connection could not be made, or was lost again on a fresh one: how long every
+    // request is answered UNAVAILABLE at once instead of waiting out its own time-outs, so that
+    // a silent database does not fill the workers with stuck requests. The first request after
+    // it tries the database again.
+    std::chrono::milliseconds unreachable_pause{1000};
 };
 
 // The SOCI MySQL connection string for a database URL, or why the URL is unusable.
@@ -87,12 +93,14 @@ class Database {
     core::Result<void> execute(const Work& work, bool transactional);
     core::Result<Lease> acquire();
     void release(std::size_t index, bool broken);
+    void mark_unreachable();
 
     DatabaseSettings settings_;
     std::string connection_string_;
     std::vector<std::unique_ptr<Slot>> slots_;
     mutable std::mutex mutex_;
     std::condition_variable available_;
+    std::atomic<std::chrono::steady_clock::rep> unreachable_until_{0};  // steady_clock ticks
 };
 
 }  // namespace patron::store
