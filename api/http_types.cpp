@@ -4,6 +4,9 @@
 #include <cctype>
 #include <charconv>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <vector>
 
 #include "api/http_error.h"
 #include "loyalty/core/json_fields.h"
@@ -46,8 +49,10 @@ namespace {
 
 // A first pass over the text with the library's own SAX parser, building nothing: it stops at
 // the first array or object nested deeper than kJsonDepthMax, before a tree is built that would
-// cost a recursive copy, dump or destruction per level.
-class DepthLimit final : public nlohmann::json_sax<nlohmann::json> {
+// cost a recursive copy, dump or destruction per level, and at the first key an object repeats
+// (the tree would keep the last silently, where another reader of the same bytes, such as a
+// proxy in front, may take the first).
+class JsonGuard final : public nlohmann::json_sax<nlohmann::json> {
   public:
     bool null() override { return true; }
     bool boolean(bool) override { return true; }
@@ -56,17 +61,33 @@ class DepthLimit final : public nlohmann::json_sax<nlohmann::json> {
     bool number_float(number_float_t, const string_t&) override { return true; }
     bool string(string_t&) override { return true; }
     bool binary(binary_t&) override { return true; }
-    bool start_object(std::size_t) override { return ++depth_ <= kJsonDepthMax || (too_deep_ = true, false); }
-    bool key(string_t&) override { return true; }
-    bool end_object() override { return --depth_, true; }
-    bool start_array(std::size_t) override { return ++depth_ <= kJsonDepthMax || (too_deep_ = true, false); }
+    bool start_object(std::size_t) override {
+        if (!deeper()) return false;
+        keys_.emplace_back();
+        return true;
+    }
+    bool key(string_t& key) override {
+        if (keys_.back().insert(key).second) return true;
+        repeated_ = key;
+        return false;
+    }
+    bool end_object() override {
+        keys_.pop_back();
+        return --depth_, true;
+    }
+    bool start_array(std::size_t) override { return deeper(); }
     bool end_array() override { return --depth_, true; }
     bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
     bool too_deep() const { return too_deep_; }
+    const std::optional<std::string>& repeated_key() const { return repeated_; }
 
   private:
+    bool deeper() { return ++depth_ <= kJsonDepthMax || (too_deep_ = true, false); }
+
     std::size_t depth_ = 0;
     bool too_deep_ = false;
+    std::vector<std::set<std::string>> keys_;  // The keys met so far in each object open.
+    std::optional<std::string> repeated_;
 };
 
 }  // namespace
@@ -75,11 +96,18 @@ core::Result<nlohmann::json> parse_json_body(const HttpRequest& request) {
     if (const auto type = media_type(request); type && *type != "application/json") {
         return core::fail(core::ErrorCode::kUnsupportedMediaType, "send the body as application/json", "Content-Type");
     }
-    DepthLimit depth;
-    nlohmann::json::sax_parse(request.body, &depth, nlohmann::json::input_format_t::json, false);
-    if (depth.too_deep()) {
+    JsonGuard guard;
+    nlohmann::json::sax_parse(request.body, &guard, nlohmann::json::input_format_t::json, false);
+    if (guard.too_deep()) {
         return core::fail(core::ErrorCode::kJsonTooDeep,
                           "the body nests arrays and objects deeper than " + std::to_string(kJsonDepthMax) + " levels");
+    }
+    if (const auto& key = guard.repeated_key()) {
+        // The key as sent is the field; a key that is not text a client could name is left out.
+        const bool printable = key->size() <= 64 && std::all_of(key->begin(), key->end(),
+                                                                [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
+        return core::fail(core::ErrorCode::kMalformedJson, "an object in the body has this key twice",
+                          printable ? *key : "");
     }
     auto document = nlohmann::json::parse(request.body, nullptr, false);
     if (document.is_discarded()) {

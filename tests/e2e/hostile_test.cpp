@@ -1,6 +1,7 @@
 // A barrage of hostile and malformed requests against a real patrond, over raw sockets, in
 // families (paths, header floods, request lines, framing, odd headers, media types, JSON depth,
-// identifiers that are not ASCII or not UTF-8, pipelining, slow clients, sign-in floods). Every
+// identifiers that are not ASCII or not UTF-8, JSON text and numbers, SQL and script, signatures,
+// tokens, pipelining, slow clients, half-open connections, sign-in floods). Every
 // answer must be a 4xx JSON envelope (or a clean cut for a slow client): never a 5xx, never a hang;
 // /healthz and a signed purchase keep answering meanwhile, and nothing is written. The figures per
 // family are printed for the issue's note.
@@ -17,10 +18,11 @@
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
-#include "tests/e2e/e2e_fixture.h"
 #include "api/route_matcher.h"
+#include "tests/e2e/e2e_fixture.h"
 #include "tests/support/route_table.h"
 
 namespace patron::testing {
@@ -191,6 +193,8 @@ class HostileInput : public PatrondTest {
         return std::stoi(url.substr(url.rfind(':') + 1));
     }
     std::string staff_header() const { return "Authorization: Bearer " + setup.demo["staff_token"].get<std::string>(); }
+    PosSigner signer_ = signer();
+    std::string member_token_;  // Sara's, signed in to the portal.
 
     std::vector<Hostile> families() {
         std::vector<Hostile> cases;
@@ -369,7 +373,164 @@ class HostileInput : public PatrondTest {
             cases.push_back({"identifiers", std::string("query ") + query,
                              request("GET", std::string("/v1/members?") + query, {staff}), 400, "MALFORMED_REQUEST"});
         }
+        documents(cases);
+        credentials(cases);
         return cases;
+    }
+
+    // A signed POS request as raw bytes: the demo terminal's signature over `signed_body` (the
+    // body itself unless given), at `timestamp` (now unless given).
+    std::string pos_request(const std::string& path, const std::string& body, long long timestamp = 0,
+                            const std::optional<std::string>& signed_body = std::nullopt,
+                            const PosSigner* other = nullptr) {
+        const PosSigner& by = other ? *other : signer_;
+        std::vector<std::string> headers = by.headers("POST", path, signed_body.value_or(body), timestamp);
+        headers.push_back("Content-Type: application/json");
+        return request("POST", path, headers, body);
+    }
+
+    // 9-11. Documents whose JSON, numbers or text are hostile, at the tills' and staff's routes.
+    void documents(std::vector<Hostile>& cases) {
+        const std::string staff = staff_header();
+        const auto enrol = [&](const std::string& body) {
+            return request("POST", "/v1/members", {staff, "Content-Type: application/json"}, body);
+        };
+        // 9. Text that is not UTF-8, escapes of no character, keys twice: the parser refuses them.
+        for (const char* bad :
+             {"\xc3\x28", "\xc0\xaf", "\xc0\x80", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+              "\xf8\x88\x80\x80\x80", "\xff", "\x80", "\\ud800", "\\udc00\\ud800", "\\uZZZZ", "\\x41"}) {
+            const std::string body = std::string(R"({"full_name": "Sara )") + bad + R"(", "phone": "09120000000"})";
+            cases.push_back({"broken json text", std::string("name with ") + bad, enrol(body), 400, "MALFORMED_JSON"});
+            json sale = purchase("BAD-UTF8", card(0), 450000);
+            std::string text = sale.dump();
+            text.replace(text.find("COF-1"), 5, std::string("COF") + bad);
+            cases.push_back({"broken json text", std::string("sku with ") + bad, pos_request("/v1/pos/purchases", text),
+                             0});  // 400, or 401 once its nonce was seen
+        }
+        for (const char* twice : {R"({"full_name": "A", "full_name": "B", "phone": "09120000000"})",
+                                  R"({"full_name": "A", "phone": "09120000000", "phone": "09120000001"})",
+                                  R"({"full_name": "A", "ph\u006fne": "09120000000", "phone": "09120000001"})",
+                                  R"({"full_name": "A", "phone": "09120000000", "consents": {"marketing_sms": true,
+                                      "marketing_sms": false}})"}) {
+            cases.push_back(
+                {"broken json text", std::string("key twice ") + twice, enrol(twice), 400, "MALFORMED_JSON"});
+        }
+        std::string sale_twice = purchase("TWICE", card(0), 450000).dump();
+        sale_twice.insert(1, R"("total": 1, )");
+        cases.push_back(
+            {"broken json text", "sale with its total twice", pos_request("/v1/pos/purchases", sale_twice), 0});
+        // 10. Numbers out of range, not integers, or not JSON numbers, as amounts and points.
+        const std::string adjust = "/v1/members/" + std::to_string(member_id(0)) + "/points/adjustments";
+        for (const char* number : {"1e400",
+                                   "-1e400",
+                                   "1e-400",
+                                   "123456789012345678901234567890",
+                                   "9223372036854775808",
+                                   "-9223372036854775809",
+                                   "18446744073709551616",
+                                   "0.5",
+                                   "-0.0",
+                                   "NaN",
+                                   "Infinity",
+                                   "-Infinity",
+                                   "0x10",
+                                   "+5",
+                                   ".5",
+                                   "5.",
+                                   "--1",
+                                   "1_000",
+                                   "\"12\"",
+                                   "true",
+                                   "null",
+                                   "[]",
+                                   "{}"}) {
+            cases.push_back({"numbers", std::string("points ") + number,
+                             request("POST", adjust, {staff, "Content-Type: application/json"},
+                                     std::string(R"({"points": )") + number + R"(, "reason": "hostile"})"),
+                             0});
+            std::string sale = purchase("NUMBER", card(0), 450000).dump();
+            const std::string total = "\"total\":450000";
+            sale.replace(sale.find(total), total.size(), std::string("\"total\":") + number);
+            cases.push_back({"numbers", std::string("total ") + number, pos_request("/v1/pos/purchases", sale), 0});
+        }
+        // 11. SQL and script in the text fields that name things: refused as not what they name.
+        for (const char* text : {"' OR '1'='1", "1; DROP TABLE members; --", "\\\" OR 1=1 #",
+                                 "<script>alert(1)</script>", "${7*7}", "../../etc/passwd", "%00", "S001' --"}) {
+            const json quoted = text;
+            for (const char* field : {"store", "terminal", "currency", "business_day", "pos_time", "card"}) {
+                json sale = purchase("INJECT", card(0), 450000);
+                sale[field] = quoted;
+                cases.push_back({"sql and script", std::string(field) + " " + text,
+                                 pos_request("/v1/pos/purchases", sale.dump()), 0});
+            }
+            for (const char* field : {"phone", "email", "birth_date", "language", "gender"}) {
+                json member = {{"full_name", "Hostile"}, {"phone", "09120000000"}};
+                member[field] = quoted;
+                cases.push_back({"sql and script", std::string("member ") + field + " " + text, enrol(member.dump()),
+                                 422, "VALIDATION_FAILED", field});
+            }
+            char escaped[256];
+            std::string query;
+            for (unsigned char c : std::string(text)) {
+                std::snprintf(escaped, sizeof escaped, "%%%02X", c);
+                query += escaped;
+            }
+            cases.push_back({"sql and script", std::string("phone query ") + text,
+                             request("GET", "/v1/members?phone=" + query, {staff}), 0});
+        }
+    }
+
+    // 12. Signatures and tokens: bad, stale, replayed, of the wrong kind.
+    void credentials(std::vector<Hostile>& cases) {
+        const std::string path = "/v1/pos/purchases";
+        const std::string sale = purchase("SIGNED", card(0), 450000).dump();
+        const long long now =
+            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
+        cases.push_back({"signatures", "none", request("POST", path, {"Content-Type: application/json"}, sale), 401});
+        cases.push_back({"signatures", "over another body", pos_request(path, sale, 0, sale + " "), 401});
+        cases.push_back({"signatures", "an hour old", pos_request(path, sale, now - 3600), 401});
+        cases.push_back({"signatures", "an hour ahead", pos_request(path, sale, now + 3600), 401});
+        cases.push_back({"signatures", "from 1970", pos_request(path, sale, 1), 401});
+        const PosSigner unknown{"tk_unknown", "not the secret"};
+        cases.push_back({"signatures", "unknown key", pos_request(path, sale, 0, std::nullopt, &unknown), 401});
+        const PosSigner wrong_secret{signer_.key_id, "not the secret"};
+        cases.push_back({"signatures", "wrong secret", pos_request(path, sale, 0, std::nullopt, &wrong_secret), 401});
+        for (const std::string& signature :
+             std::vector<std::string>{"", "zz", "00", std::string(64, 'g'), std::string(1000, 'a')}) {
+            std::vector<std::string> headers = signer_.headers("POST", path, sale);
+            headers[3] = "X-Patron-Signature: " + signature;
+            headers.push_back("Content-Type: application/json");
+            cases.push_back(
+                {"signatures", "signature " + signature.substr(0, 8), request("POST", path, headers, sale), 0});
+        }
+        for (const char* timestamp : {"", "abc", "-1", "99999999999999999999", "1e9"}) {
+            std::vector<std::string> headers = signer_.headers("POST", path, sale);
+            headers[1] = std::string("X-Patron-Timestamp: ") + timestamp;
+            headers.push_back("Content-Type: application/json");
+            cases.push_back(
+                {"signatures", std::string("timestamp ") + timestamp, request("POST", path, headers, sale), 0});
+        }
+        // Replayed: a signed read is answered once; the same bytes again are refused, every time.
+        const std::string receipt = "/v1/pos/receipts/S001/T01/2026-11-22/NO-SUCH";
+        std::vector<std::string> read_headers = signer_.headers("GET", receipt, "");
+        const std::string read = request("GET", receipt, read_headers);
+        EXPECT_EQ(exchange(port(), {read}, 1).answers.at(0).status, 404) << "the first time, a plain answer";
+        cases.push_back({"signatures", "replayed", read, 401});
+        // Tokens of the wrong kind, unknown, or malformed.
+        const std::string staff_route = "/v1/members/" + std::to_string(member_id(0));
+        cases.push_back({"tokens", "member token on a staff route",
+                         request("GET", staff_route, {"Authorization: Bearer " + member_token_}), 0});
+        cases.push_back({"tokens", "staff token on a member route", request("GET", "/v1/me", {staff_header()}), 0});
+        cases.push_back({"tokens", "a terminal's signature on a staff route",
+                         request("GET", staff_route, signer_.headers("GET", staff_route, "")), 401});
+        for (const std::string& token :
+             {std::string("Bearer "), std::string("Bearer unknown-token"), "Bearer " + std::string(4000, 'x'),
+              std::string("Basic YWRtaW46YWRtaW4="), std::string("bearer"), "Bearer " + member_token_ + "x",
+              std::string("Bearer pt_") + std::string(40, '0')}) {
+            cases.push_back(
+                {"tokens", token.substr(0, 30), request("GET", staff_route, {"Authorization: " + token}), 401});
+        }
     }
 
     // Sends each case on a connection of its own, from `threads` threads, and checks every answer.
@@ -483,8 +644,14 @@ const std::vector<std::string> kTables = {"members",      "member_lookups",   "c
                                           "purchases",    "rule_set_drafts"};
 
 TEST_F(HostileInput, EveryFamilyGetsA4xxJsonEnvelopeWhileTheTillsKeepWorkingAndNothingIsWritten) {
+    member_token_ = activate_sara();
     std::map<std::string, long long> before;
     for (const std::string& table : kTables) before[table] = count(table);
+    // The ledger's entries but those of the monitor's sales (its own till, below).
+    const std::string kOtherEntries =
+        "ledger_entries e JOIN ledger_transfers t ON t.id = e.transfer_id LEFT JOIN purchases p ON p.id = t.purchase_id"
+        " WHERE p.id IS NULL OR p.receipt NOT LIKE 'HOSTILE-%'";
+    before["ledger entries"] = count(kOtherEntries);
     // The usual time, before the barrage.
     Clock::duration usual_health{};
     for (int i = 0; i < 20; ++i) {
@@ -523,6 +690,10 @@ TEST_F(HostileInput, EveryFamilyGetsA4xxJsonEnvelopeWhileTheTillsKeepWorkingAndN
         const long long expected = before[table] + (table == "purchases" ? monitor.purchases : 0);
         EXPECT_EQ(count(table), expected) << table;
     }
+    EXPECT_EQ(count(kOtherEntries), before["ledger entries"]) << "ledger entries other than the monitor's sales";
+    std::cout << "[hostile] rows before and after:";
+    for (const std::string& table : kTables) std::cout << " " << table << " " << before[table] << "/" << count(table);
+    std::cout << " (purchases: + " << monitor.purchases << " of the monitor's till)\n";
     EXPECT_EQ(server.log().find(R"("status":500)"), std::string::npos);
 }
 
@@ -647,6 +818,62 @@ TEST_F(HostileInput, SlowClientsAreCutWithoutHoldingTheServer) {
         }
         EXPECT_LT(ms(reply.took), 16000.0) << "cut after about 10 s, not at the keep-alive time";
     }
+}
+
+// Hundreds of connections opened and left half-way (nothing sent, half a request line, headers
+// and half a body) hold no worker: the tills and /healthz are served as usual meanwhile, and the
+// server cuts each of them by itself once its time is up.
+TEST_F(HostileInput, HundredsOfHalfOpenConnectionsHoldNothingAndAreCut) {
+    const std::vector<std::string> halves = {
+        "", "POST /v1/pos/purch",
+        "POST /v1/pos/purchases HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 900\r\n\r\n{"};
+    std::vector<int> sockets;
+    for (int i = 0; i < 300; ++i) {
+        const int fd = connect_to(port());
+        ASSERT_GE(fd, 0);
+        const std::string& half = halves[i % halves.size()];
+        if (!half.empty()) {
+            ASSERT_EQ(::send(fd, half.data(), half.size(), MSG_NOSIGNAL), static_cast<ssize_t>(half.size()));
+        }
+        sockets.push_back(fd);
+    }
+    Clock::duration slowest_health{}, slowest_purchase{};
+    for (int i = 0; i < 10; ++i) {
+        auto started = Clock::now();
+        EXPECT_EQ(get("/healthz").status, 200);
+        slowest_health = std::max(slowest_health, Clock::now() - started);
+        started = Clock::now();
+        EXPECT_EQ(
+            pos("POST", "/v1/pos/purchases", purchase("HALF-" + std::to_string(i), card(0), 450000).dump()).status,
+            201);
+        slowest_purchase = std::max(slowest_purchase, Clock::now() - started);
+    }
+    // Each is cut: a 408 for those that began a request, or the connection closed (idle ones).
+    int cut = 0, timed_out = 0;
+    const auto deadline = Clock::now() + std::chrono::seconds(45);
+    for (const int fd : sockets) {
+        std::string got;
+        char buffer[4096];
+        for (;;) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+            pollfd watched{fd, POLLIN, 0};
+            if (left <= 0 || poll(&watched, 1, static_cast<int>(left)) <= 0) break;
+            const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+            if (n <= 0) {
+                ++cut;
+                break;
+            }
+            got.append(buffer, static_cast<std::size_t>(n));
+        }
+        if (got.find(" 408 ") != std::string::npos) ++timed_out;
+        ::close(fd);
+    }
+    std::cout << "[hostile] 300 half-open connections: /healthz slowest " << ms(slowest_health)
+              << " ms, signed purchase slowest " << ms(slowest_purchase) << " ms meanwhile; " << cut
+              << " cut by the server within 45 s, " << timed_out << " of them with 408\n";
+    EXPECT_LT(ms(slowest_health), 2000.0);
+    EXPECT_EQ(cut, 300);
+    EXPECT_GE(timed_out, 200) << "the two thirds that began a request are told why";
 }
 
 TEST_F(HostileInput, ASignInFloodIsCutPerAddressAndNeverStarvesTheTills) {

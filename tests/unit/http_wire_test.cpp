@@ -221,6 +221,24 @@ TEST(JsonBody, NestingDeeperThanAnyDocumentIsRefusedBeforeATreeIsBuilt) {
     ASSERT_FALSE(objects);
 }
 
+TEST(JsonBody, AKeyRepeatedInOneObjectIsRefusedAndNamed) {
+    const auto twice = parse_json_body(json_request(R"({"phone": "09120000001", "phone": "09120000002"})"));
+    ASSERT_FALSE(twice);
+    EXPECT_EQ(twice.error().code, core::ErrorCode::kMalformedJson);
+    EXPECT_EQ(twice.error().field, "phone");
+    const auto nested =
+        parse_json_body(json_request(R"({"lines": [{"sku": "A", "qty": 1}, {"sku": "B", "sku": "C"}]})"));
+    ASSERT_FALSE(nested);
+    EXPECT_EQ(nested.error().field, "sku");
+    const auto escaped = parse_json_body(json_request(R"({"a\u0062": 1, "ab": 2})"));
+    ASSERT_FALSE(escaped) << "the same key however it is escaped";
+    const auto unprintable = parse_json_body(json_request("{\"\\u0001\": 1, \"\\u0001\": 2}"));
+    ASSERT_FALSE(unprintable);
+    EXPECT_EQ(unprintable.error().field, "") << "a key no client could name is not echoed";
+    EXPECT_TRUE(parse_json_body(json_request(R"({"a": {"a": {"a": 1}}, "b": [{"a": 1}, {"a": 2}]})")))
+        << "the same key in different objects is fine";
+}
+
 TEST(JsonBody, MediaTypesCompareWithoutCaseAndWithParameters) {
     EXPECT_TRUE(parse_json_body(json_request("{}", "APPLICATION/JSON")));
     EXPECT_TRUE(parse_json_body(json_request("{}", "application/json; charset=UTF-8")));
