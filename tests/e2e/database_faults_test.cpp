@@ -135,5 +135,41 @@ TEST(DatabaseFaults, SlowOrSilentDatabaseAnswers503WithinBoundsReadinessSaysSoAn
     EXPECT_EQ(verified.exit_code, 0) << verified.output;
 }
 
+// The server closes connections that idle past its wait_timeout (2 s here): after a quiet spell
+// every pooled connection of patrond is gone. The first sales after it are answered as usual,
+// each run again on a connection made for it, and the pooled connections lost that way never
+// make patrond take the database as away.
+TEST(DatabaseFaults, ConnectionsTheServerClosedWhileIdleAreMadeAgainWithoutA503) {
+    OwnMariaDb mariadb;
+    {
+        soci::session admin(soci::mysql, store::soci_connection_string(mariadb.url()).value());
+        admin << "SET GLOBAL wait_timeout = 2";
+    }
+    DemoSetup setup(mariadb.url());
+    PatrondProcess server(setup.environment(), setup.dir.path());
+    const PosSigner signer{setup.demo["terminal"]["key_id"].get<std::string>(),
+                           setup.demo["terminal"]["secret"].get<std::string>()};
+    const std::string card = setup.demo["members"][0]["card"].get<std::string>();
+    const auto sale = [&](const std::string& receipt) {
+        const std::string body = Documents::purchase(receipt, card, 500000).dump();
+        std::vector<std::string> headers = signer.headers("POST", "/v1/pos/purchases", body);
+        headers.push_back("Content-Type: application/json");
+        return http({"POST", server.url("/v1/pos/purchases"), body, headers, 60});
+    };
+    // Four tills at once fill the pool (PATRON_DB_POOL 4) with connections, which then idle out.
+    std::map<long, int> answers;
+    for (int round = 0; round < 3; ++round) {
+        std::vector<std::future<HttpReply>> tills;
+        for (int i = 0; i < 4; ++i) {
+            tills.push_back(std::async(std::launch::async, [&, round, i] {
+                return sale("IDLE-" + std::to_string(round) + "-" + std::to_string(i));
+            }));
+        }
+        for (auto& till : tills) answers[till.get().status] += 1;
+        std::this_thread::sleep_for(std::chrono::milliseconds(3500));
+    }
+    EXPECT_EQ(answers, (std::map<long, int>{{201, 12}})) << json(answers).dump();
+}
+
 }  // namespace
 }  // namespace patron::testing

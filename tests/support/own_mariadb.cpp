@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
@@ -53,12 +54,21 @@ std::string OwnMariaDb::url_at(const std::string& host_port) const {
 void OwnMariaDb::stop() { run_command({"/bin/bash", script(), "stop", dir_.path()}, {}); }
 
 void OwnMariaDb::kill_hard() {
+    const std::string pid_file = dir_.path() + "/mysqld.pid";
     pid_t pid = 0;
-    std::ifstream(dir_.path() + "/mysqld.pid") >> pid;
+    std::ifstream(pid_file) >> pid;
     if (pid <= 0 || kill(pid, SIGKILL) != 0) return;
-    for (int waited = 0; waited < 1000 && kill(pid, 0) == 0; ++waited) {
+    // Gone, or a zombie waiting for whoever adopted it: either way it serves no more.
+    const auto gone = [pid] {
+        std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+        std::string skip, state;
+        return !(stat >> skip >> skip >> state) || state == "Z";
+    };
+    for (int waited = 0; waited < 1000 && !gone(); ++waited) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+    // scripts/db takes a pid file whose process answers kill -0 for a running server.
+    std::filesystem::remove(pid_file);
 }
 
 }  // namespace patron::testing

@@ -95,11 +95,14 @@ TcpProxy::~TcpProxy() {
 
 void TcpProxy::pass() {
     delay_ms_ = 0;
-    dropping_ = false;
-    std::lock_guard lock(mutex_);
-    for (const auto& connection : connections_) {
-        if (connection->silenced) connection->cut();
+    {
+        // Cut first: no byte may cross a connection that lost some while the proxy dropped.
+        std::lock_guard lock(mutex_);
+        for (const auto& connection : connections_) {
+            if (connection->silenced) connection->cut();
+        }
     }
+    dropping_ = false;
 }
 
 void TcpProxy::delay(std::chrono::milliseconds chunk) { delay_ms_ = chunk.count(); }

@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <limits>
+
 #include "loyalty/service/insight/feedback_vault.h"
 #include "loyalty/service/members/member_password_check.h"
 #include "loyalty/service/posting/member_vault.h"
@@ -102,7 +104,9 @@ core::Result<void> MemberPrivacyService::erase_member(long long program_id, cons
         const core::Timestamp now = clock_.now();
         store::erase_member_row(sql, member_id, now);
         store::forget_consent_history(sql, member_id);
-        for (const long long merged : store::records_merged_into(sql, member_id, kMergedRecordsExported)) {
+        // Every record merged into her, however many (the export shows the first hundred).
+        for (const long long merged :
+             store::records_merged_into(sql, member_id, std::numeric_limits<std::size_t>::max())) {
             store::forget_consent_history(sql, merged);
         }
         store::delete_lookups(sql, member_id);

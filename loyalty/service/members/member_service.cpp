@@ -432,7 +432,8 @@ core::Result<MemberView> MemberService::update(const StaffIdentity& staff, long 
     if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff change members");
     }
-    return change_member(staff.program_id, audit_actor(staff), member_id, changes);
+    const store::AuditActor actor = audit_actor(staff);
+    return change_member(staff.program_id, actor, {"staff", actor.staff_user_id}, member_id, changes);
 }
 
 core::Result<MemberView> MemberService::update_own(const MemberIdentity& member, const MemberUpdate& changes) {
@@ -448,11 +449,12 @@ core::Result<MemberView> MemberService::update_own(const MemberIdentity& member,
             return std::unexpected(confirmed.error());
         }
     }
-    return change_member(member.program_id, {store::kMemberActor}, member.member_id, changes);
+    return change_member(member.program_id, {store::kMemberActor}, {"member"}, member.member_id, changes);
 }
 
 core::Result<MemberView> MemberService::change_member(long long program_id, const store::AuditActor& actor,
-                                                      long long member_id, const core::Result<MemberUpdate>& changes) {
+                                                      const store::ConsentChanger& changer, long long member_id,
+                                                      const core::Result<MemberUpdate>& changes) {
     return database_.transact_for<MemberView>([&](soci::session& sql) -> core::Result<MemberView> {
         const core::Timestamp now = clock_.now();
         if (!store::find_account(sql, member_id, true)) return fail(ErrorCode::kMemberNotFound, "no member", "id");
@@ -483,9 +485,7 @@ core::Result<MemberView> MemberService::change_member(long long program_id, cons
         store::set_member_language(sql, member_id, after->language);
         const core::Consents consents_before = store::find_consents(sql, member_id);
         store::store_consents(sql, member_id, consents_before,
-                              apply_consents(consents_before, application.consents, now),
-                              actor.name == store::kMemberActor ? store::ConsentChanger{"member"}
-                                                                : store::ConsentChanger{"staff", actor.staff_user_id});
+                              apply_consents(consents_before, application.consents, now), changer);
         std::string fields;
         for (const std::string& field : changes->changed) fields += (fields.empty() ? "" : ",") + field;
         store::insert_audit(sql, keys_,

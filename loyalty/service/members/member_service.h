@@ -23,6 +23,10 @@
 #include "loyalty/service/runtime/rule_set_cache.h"
 #include "loyalty/store/db/database.h"
 
+namespace patron::store {
+struct ConsentChanger;
+}
+
 namespace patron::service {
 
 // The enrolment and update documents are read in the core (loyalty/core/member_requests.h).
@@ -138,7 +142,8 @@ class MemberService {
   private:
     core::Result<EnrolledMember> enrol_member(long long program_id, const store::AuditActor* actor,
                                               const MemberApplication& application);
-    core::Result<MemberView> change_member(long long program_id, const store::AuditActor& actor, long long member_id,
+    core::Result<MemberView> change_member(long long program_id, const store::AuditActor& actor,
+                                           const store::ConsentChanger& changer, long long member_id,
                                            const core::Result<MemberUpdate>& changes);
     // The stamp cards of the rules in force now (none when they cannot be read).
     std::vector<core::StampCard> stamp_cards_in_force(soci::session& sql, long long program_id);

@@ -115,18 +115,27 @@ struct Database::Slot {
 class Database::Lease {
   public:
     Lease(Database& database, std::size_t index) : database_(&database), index_(index) {}
-    Lease(Lease&& other) noexcept : database_(std::exchange(other.database_, nullptr)), index_(other.index_) {}
+    Lease(Lease&& other) noexcept
+        : database_(std::exchange(other.database_, nullptr)),
+          index_(other.index_),
+          broken_(other.broken_),
+          fresh_(other.fresh_) {}
     Lease& operator=(Lease&&) = delete;
     ~Lease() {
         if (database_ != nullptr) database_->release(index_, broken_);
     }
     soci::session& session() { return *database_->slots_[index_]->session; }
     void mark_broken() { broken_ = true; }
+    // Its connection was made for it just now: a loss on it says the database is out of reach,
+    // where a loss on a pooled one may only be a connection the server closed while it idled.
+    void mark_fresh() { fresh_ = true; }
+    bool fresh() const { return fresh_; }
 
   private:
     Database* database_;
     std::size_t index_;
     bool broken_ = false;
+    bool fresh_ = false;
 };
 
 Database::Database(DatabaseSettings settings) : settings_(std::move(settings)) {
@@ -153,9 +162,20 @@ void Database::mark_unreachable() {
     unreachable_until_ = (std::chrono::steady_clock::now() + settings_.unreachable_pause).time_since_epoch().count();
 }
 
-core::Result<Database::Lease> Database::acquire() {
-    if (std::chrono::steady_clock::now().time_since_epoch().count() < unreachable_until_.load()) {
-        return fail(ErrorCode::kUnavailable, "the database is unavailable; try again shortly");
+void Database::mark_reachable() {
+    if (unreachable_until_.load() != 0) unreachable_until_ = 0;
+}
+
+core::Result<Database::Lease> Database::acquire(bool fresh) {
+    if (auto until = unreachable_until_.load(); until != 0) {
+        const auto now = std::chrono::steady_clock::now();
+        // Within the pause every request is answered at once; after it, one request (the one
+        // that moves the pause on) tries the database while the others are still answered at once.
+        if (now.time_since_epoch().count() < until ||
+            !unreachable_until_.compare_exchange_strong(
+                until, (now + settings_.unreachable_pause).time_since_epoch().count())) {
+            return fail(ErrorCode::kUnavailable, "the database is unavailable; try again shortly");
+        }
     }
     std::unique_lock lock(mutex_);
     std::size_t index = slots_.size();
@@ -176,6 +196,7 @@ core::Result<Database::Lease> Database::acquire() {
 
     Lease lease(*this, index);
     Slot& slot = *slots_[index];
+    if (fresh) slot.session.reset();  // Another pooled connection may have been closed the same way.
     if (!slot.session) {
         try {
             auto session = std::make_unique<soci::session>(soci::mysql, connection_string_);
@@ -192,6 +213,8 @@ core::Result<Database::Lease> Database::acquire() {
                 return fail(ErrorCode::kUnavailable, "the database is unavailable; try again shortly");
             }
             slot.session = std::move(session);
+            lease.mark_fresh();
+            mark_reachable();
         } catch (const soci::soci_error&) {
             mark_unreachable();
             return fail(ErrorCode::kUnavailable, "the database is unavailable; try again shortly");
@@ -216,13 +239,21 @@ core::Result<void> Database::transact(const Work& work) { return execute(work, t
 core::Result<void> Database::run(const Work& work) { return execute(work, false); }
 
 core::Result<void> Database::execute(const Work& work, bool transactional) {
+    bool lost = false;  // The last attempt lost its connection.
     for (int attempt = 1;; ++attempt) {
-        auto lease = acquire();
+        // Run again after a lost connection: on one made for it, not another pooled one that
+        // the server may have closed the same way (idle ones all go at its wait_timeout).
+        auto lease = acquire(lost);
+        lost = false;
         if (!lease) return std::unexpected(lease.error());
         soci::session& sql = lease->session();
         bool commit_sent = false;
         try {
-            if (!transactional) return work(sql);
+            if (!transactional) {
+                core::Result<void> result = work(sql);
+                mark_reachable();
+                return result;
+            }
             sql.begin();
             RollbackUnlessCommitted open(sql, [&lease] { lease->mark_broken(); });
             UnitWrites writes(sql);
@@ -231,14 +262,16 @@ core::Result<void> Database::execute(const Work& work, bool transactional) {
             commit_sent = true;
             writes.commit();
             open.committed();
+            mark_reachable();
             return {};
         } catch (const soci::mysql_soci_error& error) {
             if (is_connection_loss(error)) {
                 lease->mark_broken();
+                if (lease->fresh()) mark_unreachable();
                 if (commit_sent || attempt >= 2) {
-                    mark_unreachable();
                     return fail(ErrorCode::kUnavailable, "the database connection was lost; try again");
                 }
+                lost = true;
                 continue;
             }
             if ((error.err_num_ == kDeadlock || error.err_num_ == kLockWaitTimeout) && attempt < kAttempts) {
@@ -249,7 +282,7 @@ core::Result<void> Database::execute(const Work& work, bool transactional) {
         } catch (const soci::soci_error& error) {
             if (is_connection_loss(error)) {
                 lease->mark_broken();
-                mark_unreachable();
+                if (lease->fresh()) mark_unreachable();
                 return fail(ErrorCode::kUnavailable, "the database connection was lost; try again");
             }
             return fail(ErrorCode::kInternal, "database error: " + database_error_class(error));

@@ -31,10 +31,12 @@ struct DatabaseSettings {
     std::chrono::milliseconds acquire_timeout{2000};
     int connect_timeout_s = 2;
     int read_timeout_s = 30;
-    // After a connection could not be made, or was lost again on a fresh one: how long every
+    // After a connection could not be made, or one made just now was lost: how long every
     // request is answered UNAVAILABLE at once instead of waiting out its own time-outs, so that
-    // a silent database does not fill the workers with stuck requests. The first request after
-    // it tries the database again.
+    // a silent database does not fill the workers with stuck requests. After it one request
+    // tries the database (the others still answered at once, one more each pause); the first
+    // that works ends it. A pooled connection lost (the server closed it while it idled, or a
+    // statement outlived the read time-out) does not start it.
     std::chrono::milliseconds unreachable_pause{1000};
 };
 
@@ -91,9 +93,10 @@ class Database {
     }
 
     core::Result<void> execute(const Work& work, bool transactional);
-    core::Result<Lease> acquire();
+    core::Result<Lease> acquire(bool fresh);
     void release(std::size_t index, bool broken);
     void mark_unreachable();
+    void mark_reachable();
 
     DatabaseSettings settings_;
     std::string connection_string_;

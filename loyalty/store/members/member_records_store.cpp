@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <set>
 
 namespace patron::store {
 namespace {
@@ -286,6 +287,7 @@ MemberRecords member_records(soci::session& sql, long long program_id, long long
 
 std::vector<long long> records_merged_into(soci::session& sql, long long member_id, std::size_t limit) {
     std::vector<long long> found;
+    std::set<long long> seen = {member_id};  // A merge never makes a cycle; the walk would not loop if one did.
     std::vector<long long> frontier = {member_id};
     while (!frontier.empty() && found.size() < limit) {
         const long long into = frontier.back();
@@ -295,6 +297,7 @@ std::vector<long long> records_merged_into(soci::session& sql, long long member_
              soci::use(into));
         for (const long long id : rows) {
             if (found.size() == limit) break;
+            if (!seen.insert(id).second) continue;
             found.push_back(id);
             frontier.push_back(id);
         }
