@@ -7,7 +7,7 @@ PATRON_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PATRON_PACKAGES=(
     build-essential cmake ninja-build ccache pkg-config git ca-certificates curl
     jq openssl
-    libpistache-dev libsoci-dev libboost-dev libmariadb-dev mariadb-server mariadb-client
+    libpistache-dev libsoci-dev libboost-dev libmariadb-dev mariadb-server mariadb-client mariadb-backup
     nlohmann-json3-dev libssl-dev libpugixml-dev libcsv-dev libhttp-parser-dev
     libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev libyaml-cpp-dev
     libhowardhinnant-date-dev tzdata

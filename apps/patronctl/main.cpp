@@ -9,6 +9,12 @@
 //   patronctl keys retire ID               drop a master key from the keys file once it guards nothing
 //   patronctl demo seed OUT BASE_URL       create the demo program once; write its credentials to OUT
 //   patronctl expire                       release held points, expire lots and review tiers that are due now
+//   patronctl backup DIR                   a consistent copy of the database taken while patrond serves
+//                                          (mariadb-backup), with a manifest; never the keys file
+//   patronctl restore DIR DATADIR          the backup into an empty data directory for a new MariaDB
+//   patronctl restore replay DIR BINLOG_DIR [--until "YYYY-MM-DD HH:MM:SS"]
+//                                          the binary log from the backup's position to that UTC moment
+//                                          (or its end) into PATRON_DB_URL: point-in-time recovery
 //   patronctl verify                       recompute every balance from the ledger and the lots, and walk the
 //                                          audit log's chains (PATRON_KEYS_FILE); exit 1 on a difference or a
 //                                          broken link, naming each; print each programme's points outstanding
@@ -45,6 +51,7 @@
 #include <thread>
 
 #include "apps/config/config.h"
+#include "apps/patronctl/backup.h"
 #include "crypto/aead.h"
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
@@ -85,6 +92,7 @@ int usage() {
     std::cerr
         << "usage: patronctl version | migrate | keys init FILE | keys rotate | keys rewrap | keys usage"
            " | keys retire ID | demo seed OUT BASE_URL | expire | verify"
+           " | backup DIR | restore DIR DATADIR | restore replay DIR BINLOG_DIR [--until \"YYYY-MM-DD HH:MM:SS\"]"
            " | report points|members|feedback|rewards [--from D] [--to D] [--by B] [--store S] [--by-store] [--csv]"
            " [--program CODE]"
            " | insight refresh [--program ID] [--window-days N]"
@@ -596,6 +604,8 @@ int main(int argc, char** argv) {
         {"demo seed", demo_seed},
         {"expire", expire},
         {"verify", verify},
+        {"backup", apps::backup_command},
+        {"restore", apps::restore_command},
         {"staff add", staff_add},
         {"report points", report_points},
         {"report members", report_members},

@@ -43,10 +43,6 @@ Timed timed(const HttpCall& call) {
     return result;
 }
 
-struct Documents : PatrondTest {
-    using PatrondTest::purchase;
-};
-
 TEST(DatabaseFaults, SlowOrSilentDatabaseAnswers503WithinBoundsReadinessSaysSoAndNothingIsHalfApplied) {
     const int port = free_port();
     OwnMariaDb mariadb(port);
@@ -60,7 +56,7 @@ TEST(DatabaseFaults, SlowOrSilentDatabaseAnswers503WithinBoundsReadinessSaysSoAn
                            setup.demo["terminal"]["secret"].get<std::string>()};
     const std::string card = setup.demo["members"][0]["card"].get<std::string>();
     const auto sale = [&](const std::string& receipt) {
-        const std::string body = Documents::purchase(receipt, card, 500000).dump();
+        const std::string body = PatrondTest::purchase(receipt, card, 500000).dump();
         std::vector<std::string> headers = signer.headers("POST", "/v1/pos/purchases", body);
         headers.push_back("Content-Type: application/json");
         return timed({"POST", server.url("/v1/pos/purchases"), body, headers, 120});
@@ -151,7 +147,7 @@ TEST(DatabaseFaults, ConnectionsTheServerClosedWhileIdleAreMadeAgainWithoutA503)
                            setup.demo["terminal"]["secret"].get<std::string>()};
     const std::string card = setup.demo["members"][0]["card"].get<std::string>();
     const auto sale = [&](const std::string& receipt) {
-        const std::string body = Documents::purchase(receipt, card, 500000).dump();
+        const std::string body = PatrondTest::purchase(receipt, card, 500000).dump();
         std::vector<std::string> headers = signer.headers("POST", "/v1/pos/purchases", body);
         headers.push_back("Content-Type: application/json");
         return http({"POST", server.url("/v1/pos/purchases"), body, headers, 60});

@@ -141,7 +141,9 @@ class PatrondTest : public ::testing::Test {
     std::string card(int member) const { return setup.demo["members"][member]["card"].get<std::string>(); }
     long long member_id(int member) const { return setup.demo["members"][member]["id"].get<long long>(); }
 
-    // A purchase document of the demo store and terminal, one coffee line of `amount` IRR.
+  public:
+    // Documents of the demo store, for any test's tills: a purchase at the demo terminal, one
+    // coffee line of `amount` IRR.
     static nlohmann::json purchase(const std::string& receipt, const std::string& card, long long amount) {
         nlohmann::json document = {
             {"store", "S001"},
@@ -190,6 +192,7 @@ class PatrondTest : public ::testing::Test {
         return document;
     }
 
+  protected:
     TestDatabase db{false};
     DemoSetup setup{db.url()};
     PatrondProcess server{setup.environment(), setup.dir.path()};

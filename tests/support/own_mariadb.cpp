@@ -24,7 +24,7 @@ std::string trimmed(std::string text) {
 
 }  // namespace
 
-OwnMariaDb::OwnMariaDb(int port) : port_(port) {
+OwnMariaDb::OwnMariaDb(int port, std::string extra_args) : port_(port), extra_args_(std::move(extra_args)) {
     start();
     url_ = trimmed(run_command({"/bin/bash", script(), "url", dir_.path(), "patron"}, {}).output);
     soci::session admin(soci::mysql,
@@ -34,21 +34,39 @@ OwnMariaDb::OwnMariaDb(int port) : port_(port) {
     admin << "CREATE DATABASE patron CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
 }
 
+OwnMariaDb::OwnMariaDb(const std::function<void(const std::string&)>& fill, const std::string& password,
+                       std::string extra_args)
+    : port_(0), extra_args_(std::move(extra_args)) {
+    fill(data_dir());
+    {
+        std::ofstream file(dir_.path() + "/password");
+        file << password << "\n";
+    }
+    std::filesystem::permissions(dir_.path() + "/password",
+                                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    start();
+    url_ = trimmed(run_command({"/bin/bash", script(), "url", dir_.path(), "patron"}, {}).output);
+}
+
 OwnMariaDb::~OwnMariaDb() { stop(); }
+
+std::string OwnMariaDb::password() const {
+    std::string password;
+    std::ifstream(dir_.path() + "/password") >> password;
+    return password;
+}
 
 void OwnMariaDb::start() {
     // Durable whatever the suite's own server runs with: a crash must lose nothing committed.
     const auto started = run_command(
         port_ > 0 ? std::vector<std::string>{"/bin/bash", script(), "start", dir_.path(), std::to_string(port_)}
                   : std::vector<std::string>{"/bin/bash", script(), "start", dir_.path()},
-        {{"PATRON_DB_EXTRA_ARGS", "--innodb-flush-log-at-trx-commit=1 --innodb-buffer-pool-size=64M"}});
+        {{"PATRON_DB_EXTRA_ARGS", "--innodb-flush-log-at-trx-commit=1 --innodb-buffer-pool-size=64M " + extra_args_}});
     if (started.exit_code != 0) throw std::runtime_error("MariaDB did not start: " + started.output);
 }
 
 std::string OwnMariaDb::url_at(const std::string& host_port) const {
-    std::string password;
-    std::ifstream(dir_.path() + "/password") >> password;
-    return "mysql://patron:" + password + "@" + host_port + "/patron";
+    return "mysql://patron:" + password() + "@" + host_port + "/patron";
 }
 
 void OwnMariaDb::stop() { run_command({"/bin/bash", script(), "stop", dir_.path()}, {}); }

@@ -20,21 +20,6 @@ constexpr int kAttempts = 4;
 constexpr unsigned kDeadlock = 1213;
 constexpr unsigned kLockWaitTimeout = 1205;
 
-// Splits "a=b&c=d" into the pieces SOCI's MySQL backend understands.
-std::string query_options(std::string_view query) {
-    std::string options;
-    while (!query.empty()) {
-        const auto amp = query.find('&');
-        const std::string_view pair = query.substr(0, amp);
-        const auto eq = pair.find('=');
-        if (eq != std::string_view::npos && pair.substr(0, eq) == "socket") {
-            options += " unix_socket=" + std::string(pair.substr(eq + 1));
-        }
-        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-    }
-    return options;
-}
-
 // What soci::transaction did, for a commit that may be sent by UnitWrites with its writes: a unit
 // that leaves without committing (error, exception, a deferred write refused) is rolled back. A
 // session whose ROLLBACK fails is not given out again: whatever state it is in, closing it ends
@@ -67,42 +52,56 @@ bool is_connection_loss(const soci::soci_error& error) {
 
 }  // namespace
 
-core::Result<std::string> soci_connection_string(std::string_view url) {
+core::Result<DatabaseAddress> parse_database_url(std::string_view url) {
     constexpr std::string_view kScheme = "mysql://";
     if (!url.starts_with(kScheme)) {
         return fail(ErrorCode::kValidationFailed, "database URL must start with mysql://", "PATRON_DB_URL");
     }
     std::string_view rest = url.substr(kScheme.size());
     const auto question = rest.find('?');
-    const std::string_view query = question == std::string_view::npos ? "" : rest.substr(question + 1);
+    std::string_view query = question == std::string_view::npos ? "" : rest.substr(question + 1);
     rest = rest.substr(0, question);
     const auto slash = rest.find('/');
     if (slash == std::string_view::npos || slash + 1 == rest.size()) {
         return fail(ErrorCode::kValidationFailed, "database URL must name a database: mysql://user@host/db",
                     "PATRON_DB_URL");
     }
-    const std::string_view database = rest.substr(slash + 1);
+    DatabaseAddress address;
+    address.database = std::string(rest.substr(slash + 1));
     std::string_view authority = rest.substr(0, slash);
-    std::string user = "root";
-    std::string password;
     if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
         const std::string_view credentials = authority.substr(0, at);
         const auto colon = credentials.find(':');
-        user = std::string(credentials.substr(0, colon));
-        if (colon != std::string_view::npos) password = std::string(credentials.substr(colon + 1));
+        address.user = std::string(credentials.substr(0, colon));
+        if (colon != std::string_view::npos) address.password = std::string(credentials.substr(colon + 1));
         authority = authority.substr(at + 1);
     }
-    std::string host(authority);
-    std::string port;
+    address.host = std::string(authority);
     if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
-        host = std::string(authority.substr(0, colon));
-        port = std::string(authority.substr(colon + 1));
+        address.host = std::string(authority.substr(0, colon));
+        address.port = std::string(authority.substr(colon + 1));
     }
-    std::string text = "db=" + std::string(database) + " user=" + user;
-    if (!password.empty()) text += " password='" + password + "'";
-    if (!host.empty()) text += " host=" + host;
-    if (!port.empty()) text += " port=" + port;
-    text += query_options(query);
+    // Of "a=b&c=d", the one option Patron reads: socket.
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        const auto eq = pair.find('=');
+        if (eq != std::string_view::npos && pair.substr(0, eq) == "socket") {
+            address.socket = std::string(pair.substr(eq + 1));
+        }
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    }
+    return address;
+}
+
+core::Result<std::string> soci_connection_string(std::string_view url) {
+    const auto address = parse_database_url(url);
+    if (!address) return std::unexpected(address.error());
+    std::string text = "db=" + address->database + " user=" + address->user;
+    if (!address->password.empty()) text += " password='" + address->password + "'";
+    if (!address->host.empty()) text += " host=" + address->host;
+    if (!address->port.empty()) text += " port=" + address->port;
+    if (!address->socket.empty()) text += " unix_socket=" + address->socket;
     text += " charset=utf8mb4";
     return text;
 }

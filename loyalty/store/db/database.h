@@ -40,6 +40,17 @@ struct DatabaseSettings {
     std::chrono::milliseconds unreachable_pause{1000};
 };
 
+// The parts of a database URL (mysql://user:password@host:port/database?socket=/path).
+struct DatabaseAddress {
+    std::string user = "root";
+    std::string password;
+    std::string host;
+    std::string port;
+    std::string socket;
+    std::string database;
+};
+core::Result<DatabaseAddress> parse_database_url(std::string_view url);
+
 // The SOCI MySQL connection string for a database URL, or why the URL is unusable.
 core::Result<std::string> soci_connection_string(std::string_view url);
 

@@ -1,0 +1,429 @@
+#include "apps/patronctl/backup.h"
+
+#include <fcntl.h>
+#include <soci/mysql/soci-mysql.h>
+#include <soci/soci.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <regex>
+#include <sstream>
+
+#include "apps/config/config.h"
+#include "crypto/key_ring.h"
+#include "crypto/secure_random.h"
+#include "loyalty/service/access/key_rotation_service.h"
+#include "loyalty/store/db/database.h"
+#include "version.h"
+
+extern char** environ;
+
+namespace patron::apps {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+constexpr const char* kManifest = "patron-backup.json";
+constexpr const char* kData = "data";  // The backup's copy of the data directory, inside DIR.
+
+int fail(const std::string& message) {
+    std::cerr << "patronctl: " << message << "\n";
+    return 1;
+}
+
+// A file of client options holding the database password, readable by this user alone and
+// removed when done: a password on a command line is visible to every user of the machine.
+class OptionsFile {
+  public:
+    explicit OptionsFile(const store::DatabaseAddress& address) {
+        char name[] = "/tmp/patronctl-options-XXXXXX";
+        const int fd = mkstemp(name);  // Mode 0600.
+        if (fd < 0) return;
+        close(fd);
+        path_ = name;
+        std::ofstream file(path_);
+        const auto quoted = [](const std::string& text) {
+            std::string out = "\"";
+            for (const char c : text) {
+                if (c == '"' || c == '\\') out += '\\';
+                out += c;
+            }
+            return out + "\"";
+        };
+        file << "[client]\nuser=" << quoted(address.user) << "\n";
+        if (!address.password.empty()) file << "password=" << quoted(address.password) << "\n";
+        if (!address.host.empty()) file << "host=" << address.host << "\n";
+        if (!address.port.empty()) file << "port=" << address.port << "\n";
+        if (!address.socket.empty()) file << "socket=" << address.socket << "\n";
+        if (!file.flush()) path_.clear();
+    }
+    ~OptionsFile() {
+        if (!path_.empty()) unlink(path_.c_str());
+    }
+    OptionsFile(const OptionsFile&) = delete;
+    OptionsFile& operator=(const OptionsFile&) = delete;
+    bool ok() const { return !path_.empty(); }
+    // Must come first among a MariaDB tool's options; no other option file is read.
+    std::string option() const { return "--defaults-file=" + path_; }
+
+  private:
+    std::string path_;
+};
+
+// Starts argv (looked up in PATH) with standard input, output and error on these descriptors and
+// the environment of patronctl plus `extra`; the process id, or -1.
+pid_t spawn(const std::vector<std::string>& argv, int in, int out, int err, const std::vector<std::string>& extra) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, in, STDIN_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, out, STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, err, STDERR_FILENO);
+    std::vector<char*> args;
+    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+    args.push_back(nullptr);
+    std::vector<char*> environment;
+    for (char** variable = environ; *variable != nullptr; ++variable) environment.push_back(*variable);
+    for (const std::string& variable : extra) environment.push_back(const_cast<char*>(variable.c_str()));
+    environment.push_back(nullptr);
+    pid_t pid = -1;
+    const int started = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environment.data());
+    posix_spawn_file_actions_destroy(&actions);
+    return started == 0 ? pid : -1;
+}
+
+// The exit status of a child (128 + signal when a signal ended it).
+int wait_for(pid_t pid) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return 127;
+    }
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 127;
+}
+
+// Runs a tool to its end with its output appended to `log`; true when it exited 0.
+bool run_logged(const std::vector<std::string>& argv, const fs::path& log) {
+    const int out = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    const int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (out < 0 || in < 0) {
+        if (out >= 0) close(out);
+        if (in >= 0) close(in);
+        return false;
+    }
+    const pid_t pid = spawn(argv, in, out, out, {});
+    close(out);
+    close(in);
+    return pid > 0 && wait_for(pid) == 0;
+}
+
+std::string last_lines(const fs::path& log, std::size_t count) {
+    std::ifstream file(log);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(file, line);) lines.push_back(line);
+    std::string text;
+    for (std::size_t i = lines.size() > count ? lines.size() - count : 0; i < lines.size(); ++i) {
+        text += "  " + lines[i] + "\n";
+    }
+    return text;
+}
+
+bool empty_or_absent(const fs::path& dir) {
+    std::error_code error;
+    return !fs::exists(dir, error) || (fs::is_directory(dir, error) && fs::is_empty(dir, error));
+}
+
+std::string utc_now() {
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm parts{};
+    gmtime_r(&now, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return text;
+}
+
+// Where the binary log stood at the copy's consistent point: mariadb-backup's file of it
+// (its name before MariaDB 11 and after), "FILE<TAB>POSITION<TAB>GTID".
+std::optional<json> binlog_position(const fs::path& data) {
+    for (const char* name : {"xtrabackup_binlog_info", "mariadb_backup_binlog_info"}) {
+        std::ifstream file(data / name);
+        std::string file_name, gtid;
+        long long position = 0;
+        if (file >> file_name >> position) {
+            file >> gtid;
+            return json{{"file", file_name}, {"position", position}, {"gtid", gtid}};
+        }
+    }
+    return std::nullopt;
+}
+
+std::expected<json, std::string> read_manifest(const fs::path& dir) {
+    std::ifstream file(dir / kManifest);
+    if (!file) return std::unexpected((dir / kManifest).string() + " is missing: not a backup patronctl took");
+    json manifest = json::parse(file, nullptr, false);
+    if (!manifest.is_object() || manifest.value("format", 0) != 1) {
+        return std::unexpected((dir / kManifest).string() + " is not a manifest this patronctl reads");
+    }
+    return manifest;
+}
+
+bool inside(const fs::path& file, const fs::path& dir) {
+    std::error_code error;
+    const fs::path a = fs::weakly_canonical(file, error);
+    const fs::path b = fs::weakly_canonical(dir, error);
+    const auto [end, _] = std::mismatch(b.begin(), b.end(), a.begin(), a.end());
+    return end == b.end();
+}
+
+// What the database server tells about itself, and the master keys its data needs.
+struct ServerFacts {
+    std::string data_dir;
+    std::string version;
+    bool binlog = false;
+    std::string binlog_basename;
+    long long schema_version = 0;
+};
+
+std::expected<ServerFacts, std::string> server_facts(const std::string& url) {
+    const auto connection = store::soci_connection_string(url);
+    if (!connection) return std::unexpected(connection.error().message);
+    try {
+        soci::session sql(soci::mysql, *connection);
+        ServerFacts facts;
+        int binlog = 0;
+        soci::indicator basename_known = soci::i_ok;
+        sql << "SELECT @@datadir, @@version, @@log_bin, @@log_bin_basename", soci::into(facts.data_dir),
+            soci::into(facts.version), soci::into(binlog), soci::into(facts.binlog_basename, basename_known);
+        facts.binlog = binlog != 0;
+        soci::indicator known = soci::i_ok;
+        sql << "SELECT MAX(version) FROM schema_migrations", soci::into(facts.schema_version, known);
+        if (known != soci::i_ok) facts.schema_version = 0;
+        return facts;
+    } catch (const std::exception& error) {
+        return std::unexpected(std::string("the database: ") + error.what());
+    }
+}
+
+// "YYYY-MM-DD HH:MM:SS" or "YYYY-MM-DDTHH:MM:SSZ" (UTC) as mariadb-binlog reads it.
+std::optional<std::string> stop_moment(const std::string& text) {
+    static const std::regex kMoment(R"(^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})Z?$)");
+    std::smatch parts;
+    if (!std::regex_match(text, parts, kMoment)) return std::nullopt;
+    return parts[1].str() + " " + parts[2].str();
+}
+
+// The binary log files from the backup's one on, in order: BASENAME.NNNNNN in dir.
+std::vector<fs::path> binlogs_from(const fs::path& dir, const std::string& first) {
+    const auto dot = first.rfind('.');
+    const std::string base = first.substr(0, dot + 1);
+    std::vector<fs::path> files;
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(dir, error)) {
+        const std::string name = entry.path().filename().string();
+        if (!name.starts_with(base) || name.size() <= base.size()) continue;
+        const std::string number = name.substr(base.size());
+        if (number.find_first_not_of("0123456789") != std::string::npos) continue;
+        if (name >= first) files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+int take_backup(const fs::path& dir) {
+    const auto config = parse_config({}, std::getenv);
+    if (!config) return fail(config.error());
+    if (inside(config->keys_file, dir)) {
+        return fail("the keys file " + config->keys_file + " lies inside " + dir.string() +
+                    "; keep backups and keys apart (see the README)");
+    }
+    if (!empty_or_absent(dir)) return fail(dir.string() + " is not empty; a backup goes into a new directory");
+    const auto ring = crypto::KeyRing::load(config->keys_file);
+    if (!ring) return fail("PATRON_KEYS_FILE: " + ring.error());
+    const auto address = store::parse_database_url(config->db_url);
+    if (!address) return fail(address.error().message);
+    const auto facts = server_facts(config->db_url);
+    if (!facts) return fail(facts.error());
+
+    // Which master keys the data needs: a restore is readable with a keys file that holds them.
+    store::Database database(store::DatabaseSettings{config->db_url, 1});
+    crypto::SystemRandom random;
+    const auto usage = service::KeyRotationService(database, *ring, random).usage();
+    if (!usage) return fail(usage.error().message);
+    json master_keys = json::array();
+    for (const auto& [id, count] : *usage) {
+        if (count > 0) master_keys.push_back(id);
+        if (count > 0 && ring->masters()->find(id) == nullptr) {
+            std::cerr << "patronctl: warning: " << count << " keys are wrapped by " << id
+                      << ", which the keys file does not hold\n";
+        }
+    }
+
+    std::error_code error;
+    fs::create_directories(dir, error);
+    if (error) return fail("cannot create " + dir.string() + ": " + error.message());
+    fs::permissions(dir, fs::perms::owner_all, error);
+    const fs::path log = dir / "mariadb-backup.log";
+    const OptionsFile options(*address);
+    if (!options.ok()) return fail("cannot write a temporary options file");
+    std::cout << "copying the database in " << facts->data_dir << " while it serves\n";
+    if (!run_logged({"mariadb-backup", options.option(), "--backup", "--target-dir=" + (dir / kData).string(),
+                     "--datadir=" + facts->data_dir},
+                    log)) {
+        return fail("mariadb-backup --backup failed; its last words (" + log.string() + "):\n" + last_lines(log, 8));
+    }
+    // Prepared now, the copy is a consistent data directory a server can start on as it is.
+    if (!run_logged({"mariadb-backup", "--no-defaults", "--prepare", "--target-dir=" + (dir / kData).string()}, log)) {
+        return fail("mariadb-backup --prepare failed; its last words (" + log.string() + "):\n" + last_lines(log, 8));
+    }
+
+    json manifest = {{"format", 1},
+                     {"taken_at", utc_now()},
+                     {"patron_version", kPatronVersion},
+                     {"server_version", facts->version},
+                     {"schema_version", facts->schema_version},
+                     {"database", address->database},
+                     {"master_keys", master_keys},
+                     {"keys_file_included", false}};
+    const auto position = binlog_position(dir / kData);
+    if (facts->binlog && position) {
+        manifest["binlog"] = *position;
+        manifest["binlog"]["directory"] = fs::path(facts->binlog_basename).parent_path().string();
+    }
+    std::ofstream(dir / kManifest) << manifest.dump(2) << "\n";
+
+    std::cout << "backup of " << address->database << " in " << dir.string() << " ("
+              << manifest["taken_at"].get<std::string>() << ", schema " << facts->schema_version << ")\n";
+    std::cout << "the members' personal data in it opens only with the master keys " << master_keys.dump()
+              << ": keep the keys file " << config->keys_file << " backed up too, but stored apart\n";
+    if (manifest.contains("binlog")) {
+        std::cout << "binary log from " << manifest["binlog"]["file"].get<std::string>() << ":"
+                  << manifest["binlog"]["position"].get<long long>() << " (in "
+                  << manifest["binlog"]["directory"].get<std::string>()
+                  << "): keep those files for point-in-time recovery\n";
+    } else {
+        std::cout << "the server keeps no binary log (log_bin is off): this backup restores to the moment it was "
+                     "taken, never later\n";
+    }
+    return 0;
+}
+
+int copy_back(const fs::path& dir, const fs::path& data_dir) {
+    const auto manifest = read_manifest(dir);
+    if (!manifest) return fail(manifest.error());
+    if (!empty_or_absent(data_dir)) {
+        return fail(data_dir.string() + " is not empty; restore into a new data directory, with no server on it");
+    }
+    std::error_code error;
+    fs::create_directories(data_dir, error);
+    if (error) return fail("cannot create " + data_dir.string() + ": " + error.message());
+    const fs::path log = dir / "restore.log";
+    if (!run_logged({"mariadb-backup", "--no-defaults", "--copy-back", "--target-dir=" + (dir / kData).string(),
+                     "--datadir=" + data_dir.string()},
+                    log)) {
+        return fail("mariadb-backup --copy-back failed; its last words (" + log.string() + "):\n" + last_lines(log, 8));
+    }
+    std::cout << "restored the backup of " << (*manifest)["taken_at"].get<std::string>() << " into "
+              << data_dir.string() << "\n";
+    // The copy is of no use without the master keys that open its personal data.
+    int missing = 0;
+    if (const char* keys_file = std::getenv("PATRON_KEYS_FILE")) {
+        const auto ring = crypto::KeyRing::load(keys_file);
+        if (!ring) return fail("PATRON_KEYS_FILE: " + ring.error());
+        for (const json& id : (*manifest)["master_keys"]) {
+            if (ring->masters()->find(id.get<std::string>()) != nullptr) continue;
+            std::cerr << "patronctl: the keys file " << keys_file << " lacks master key " << id.get<std::string>()
+                      << ": the personal data it guards cannot be read\n";
+            ++missing;
+        }
+        if (missing == 0) std::cout << "the keys file " << keys_file << " holds every master key the data needs\n";
+    } else {
+        std::cout << "PATRON_KEYS_FILE is not set: make sure the keys file patrond will use holds "
+                  << (*manifest)["master_keys"].dump() << "\n";
+    }
+    std::cout << "next: start MariaDB on " << data_dir.string()
+              << " (the accounts and passwords are the backed-up server's), then, to go on to a later moment, "
+                 "patronctl restore replay "
+              << dir.string() << " BINLOG_DIR --until \"YYYY-MM-DD HH:MM:SS\"\n";
+    return missing == 0 ? 0 : 1;
+}
+
+int replay(const fs::path& dir, const fs::path& binlog_dir, const std::optional<std::string>& until) {
+    const auto manifest = read_manifest(dir);
+    if (!manifest) return fail(manifest.error());
+    if (!manifest->contains("binlog")) return fail("the backup was taken from a server without a binary log");
+    const std::string first = (*manifest)["binlog"]["file"].get<std::string>();
+    const auto files = binlogs_from(binlog_dir, first);
+    if (files.empty() || files.front().filename() != first) {
+        return fail(binlog_dir.string() + " does not hold " + first + ", the binary log the backup stopped in");
+    }
+    const auto config = parse_config({}, std::getenv);
+    if (!config) return fail(config.error());
+    const auto address = store::parse_database_url(config->db_url);
+    if (!address) return fail(address.error().message);
+    const OptionsFile options(*address);
+    if (!options.ok()) return fail("cannot write a temporary options file");
+
+    std::vector<std::string> reader = {
+        "mariadb-binlog", "--no-defaults",
+        "--start-position=" + std::to_string((*manifest)["binlog"]["position"].get<long long>())};
+    if (until) reader.push_back("--stop-datetime=" + *until);
+    for (const fs::path& file : files) reader.push_back(file.string());
+    const std::vector<std::string> writer = {"mariadb", options.option(), "--binary-mode"};
+
+    int pipe_ends[2];
+    if (pipe2(pipe_ends, O_CLOEXEC) != 0) return fail("cannot make a pipe");
+    const int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    // mariadb-binlog reads --stop-datetime in the local time zone: UTC, as Patron's times are.
+    const pid_t reading = spawn(reader, in, pipe_ends[1], STDERR_FILENO, {"TZ=UTC"});
+    const pid_t writing = spawn(writer, pipe_ends[0], STDOUT_FILENO, STDERR_FILENO, {});
+    close(pipe_ends[0]);
+    close(pipe_ends[1]);
+    close(in);
+    const int read_status = reading > 0 ? wait_for(reading) : 127;
+    const int write_status = writing > 0 ? wait_for(writing) : 127;
+    if (read_status != 0) return fail("mariadb-binlog failed (exit " + std::to_string(read_status) + ")");
+    if (write_status != 0)
+        return fail("mariadb failed to apply the binary log (exit " + std::to_string(write_status) + ")");
+    std::cout << "replayed " << files.size() << " binary log file" << (files.size() == 1 ? "" : "s") << " from "
+              << first << ":" << (*manifest)["binlog"]["position"].get<long long>()
+              << (until ? " up to " + *until + " UTC" : std::string(" to their end")) << " into " << address->database
+              << "\nnext: patronctl migrate, then patronctl verify\n";
+    return 0;
+}
+
+}  // namespace
+
+int backup_command(const std::vector<std::string>& args) {
+    if (args.size() != 1) {
+        std::cerr << "usage: patronctl backup DIR\n";
+        return 2;
+    }
+    return take_backup(args[0]);
+}
+
+int restore_command(const std::vector<std::string>& args) {
+    if (args.size() == 2 && args[0] != "replay") return copy_back(args[0], args[1]);
+    if (args.size() == 3 && args[0] == "replay") return replay(args[1], args[2], std::nullopt);
+    if (args.size() == 5 && args[0] == "replay" && args[3] == "--until") {
+        const auto until = stop_moment(args[4]);
+        if (!until) return fail("--until must be a UTC moment, YYYY-MM-DD HH:MM:SS");
+        return replay(args[1], args[2], until);
+    }
+    std::cerr << "usage: patronctl restore DIR DATADIR | restore replay DIR BINLOG_DIR [--until \"YYYY-MM-DD "
+                 "HH:MM:SS\"]\n";
+    return 2;
+}
+
+}  // namespace patron::apps
