@@ -19,7 +19,9 @@
 //   load_generator --url=http://127.0.0.1:8080 --work=purchases --token=STAFF_TOKEN
 //                  [--terminals=200] [--mode=closed|open] [--connections=16] [--rate=1000]
 //                  [--seconds=20] [--warmup=2] [--store=S001] [--seed=1] [--cards=FILE]
-//                  [--lines=1-30]
+//                  [--lines=1-30] [--report-every=0]
+// With --report-every=S (seconds), a JSON line for each S measured seconds as they end: requests
+// answered, per second, p50/p99 in ms and the answers that were not 2xx (the soak's samples).
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -49,7 +51,7 @@ using Clock = std::chrono::steady_clock;
 
 struct Options {
     std::string url, work = "purchases", token, mode = "closed", store = "S001", cards;
-    int terminals = 200, connections = 16, rate = 1000, seconds = 20, warmup = 2;
+    int terminals = 200, connections = 16, rate = 1000, seconds = 20, warmup = 2, report_every = 0;
     int lines_min = 1, lines_max = 30;  // A basket's lines, drawn evenly.
     unsigned seed = 1;
 };
@@ -84,6 +86,8 @@ Options read_options(int argc, char** argv) {
             options.seconds = number();
         else if (name == "warmup")
             options.warmup = std::atoi(value.c_str());
+        else if (name == "report-every")
+            options.report_every = std::atoi(value.c_str());
         else if (name == "seed")
             options.seed = static_cast<unsigned>(number());
         else if (name == "lines") {
@@ -341,6 +345,27 @@ int run(const Options& options) {
     std::vector<double> latencies;
     std::map<long, long long> refused;  // Answers that were not 2xx, by status (0: no answer).
     int running = 0;
+    // --report-every: each interval's latencies and failures, by when the request was due.
+    std::map<long long, std::vector<double>> latencies_by_interval;
+    std::map<long long, long long> failed_by_interval;
+    int intervals_reported = 0;
+    const auto report_interval = [&] {
+        std::vector<double>& interval_latencies = latencies_by_interval[intervals_reported];
+        const long long interval_failed = failed_by_interval[intervals_reported];
+        std::sort(interval_latencies.begin(), interval_latencies.end());
+        const json line = {{"interval", intervals_reported},
+                           {"ends_s", (intervals_reported + 1) * options.report_every},
+                           {"answered", interval_latencies.size()},
+                           {"per_second", static_cast<double>(interval_latencies.size()) / options.report_every},
+                           {"p50_ms", patron::bench::percentile(interval_latencies, 0.50)},
+                           {"p99_ms", patron::bench::percentile(interval_latencies, 0.99)},
+                           {"failed", interval_failed}};
+        std::printf("%s\n", line.dump().c_str());
+        std::fflush(stdout);
+        latencies_by_interval.erase(intervals_reported);
+        failed_by_interval.erase(intervals_reported);
+        ++intervals_reported;
+    };
 
     const auto free_connection = [&]() -> Connection* {
         for (auto& connection : connections) {
@@ -368,6 +393,13 @@ int run(const Options& options) {
             std::printf("measuring\n");
             std::fflush(stdout);
             measuring = true;
+        }
+        // An interval is reported once its seconds are over and what was due in it was answered
+        // (or 10 s have passed): the requests of the next interval start counting meanwhile.
+        if (options.report_every > 0 &&
+            now >= measured_from + std::chrono::seconds(options.report_every * (intervals_reported + 1) + 1) &&
+            intervals_reported < options.seconds / options.report_every) {
+            report_interval();
         }
         // Open-loop: what was due in the measured seconds is waited for, but not for ever: a
         // request not answered within 10 s of the end counts as failed (status 0).
@@ -399,10 +431,23 @@ int run(const Options& options) {
             Work::answered(connection->request, status);
             const auto answered = Clock::now();
             if (connection->due >= measured_from && connection->due < ends) {
+                const double ms = std::chrono::duration<double, std::milli>(answered - connection->due).count();
                 if (status >= 200 && status < 300) {
-                    latencies.push_back(std::chrono::duration<double, std::milli>(answered - connection->due).count());
+                    latencies.push_back(ms);
                 } else {
                     ++refused[status];
+                }
+                if (options.report_every > 0) {
+                    // Late answers of an interval already reported count in the whole run only.
+                    const long long interval_of =
+                        (connection->due - measured_from) / std::chrono::seconds(options.report_every);
+                    if (interval_of >= intervals_reported) {
+                        if (status >= 200 && status < 300) {
+                            latencies_by_interval[interval_of].push_back(ms);
+                        } else {
+                            ++failed_by_interval[interval_of];
+                        }
+                    }
                 }
             }
             if (open) {
@@ -414,6 +459,8 @@ int run(const Options& options) {
         int ready = 0;
         curl_multi_poll(multi.get(), nullptr, 0, open ? 1 : 50, &ready);
     }
+    // The last intervals, ended with the run.
+    while (options.report_every > 0 && intervals_reported < options.seconds / options.report_every) report_interval();
     std::printf("measured\n");
     std::fflush(stdout);
     std::sort(latencies.begin(), latencies.end());
