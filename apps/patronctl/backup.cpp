@@ -9,9 +9,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <expected>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -49,12 +51,10 @@ int fail(const std::string& message) {
 class OptionsFile {
   public:
     explicit OptionsFile(const store::DatabaseAddress& address) {
-        char name[] = "/tmp/patronctl-options-XXXXXX";
-        const int fd = mkstemp(name);  // Mode 0600.
+        const char* tmp = std::getenv("TMPDIR");
+        std::string name = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/patronctl-options-XXXXXX";
+        const int fd = mkstemp(name.data());  // Mode 0600.
         if (fd < 0) return;
-        close(fd);
-        path_ = name;
-        std::ofstream file(path_);
         const auto quoted = [](const std::string& text) {
             std::string out = "\"";
             for (const char c : text) {
@@ -63,12 +63,23 @@ class OptionsFile {
             }
             return out + "\"";
         };
-        file << "[client]\nuser=" << quoted(address.user) << "\n";
-        if (!address.password.empty()) file << "password=" << quoted(address.password) << "\n";
-        if (!address.host.empty()) file << "host=" << address.host << "\n";
-        if (!address.port.empty()) file << "port=" << address.port << "\n";
-        if (!address.socket.empty()) file << "socket=" << address.socket << "\n";
-        if (!file.flush()) path_.clear();
+        std::string text = "[client]\nuser=" + quoted(address.user) + "\n";
+        if (!address.password.empty()) text += "password=" + quoted(address.password) + "\n";
+        if (!address.host.empty()) text += "host=" + quoted(address.host) + "\n";
+        if (!address.port.empty()) text += "port=" + quoted(address.port) + "\n";
+        if (!address.socket.empty()) text += "socket=" + quoted(address.socket) + "\n";
+        std::size_t written = 0;
+        while (written < text.size()) {
+            const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+            if (n <= 0 && errno != EINTR) break;
+            if (n > 0) written += static_cast<std::size_t>(n);
+        }
+        const bool whole = written == text.size() && close(fd) == 0;
+        if (!whole) {
+            unlink(name.c_str());
+            return;
+        }
+        path_ = name;
     }
     ~OptionsFile() {
         if (!path_.empty()) unlink(path_.c_str());
@@ -94,8 +105,19 @@ pid_t spawn(const std::vector<std::string>& argv, int in, int out, int err, cons
     std::vector<char*> args;
     for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
     args.push_back(nullptr);
+    // patronctl's environment without Patron's own settings (the database URL holds the password)
+    // and without what `extra` sets, then `extra`: the first of two TZ would win.
+    const auto set_by_extra = [&extra](std::string_view variable) {
+        const std::string_view name = variable.substr(0, variable.find('='));
+        for (const std::string& set : extra) {
+            if (set.substr(0, set.find('=')) == name) return true;
+        }
+        return name.starts_with("PATRON_");
+    };
     std::vector<char*> environment;
-    for (char** variable = environ; *variable != nullptr; ++variable) environment.push_back(*variable);
+    for (char** variable = environ; *variable != nullptr; ++variable) {
+        if (!set_by_extra(*variable)) environment.push_back(*variable);
+    }
     for (const std::string& variable : extra) environment.push_back(const_cast<char*>(variable.c_str()));
     environment.push_back(nullptr);
     pid_t pid = -1;
@@ -224,21 +246,42 @@ std::optional<std::string> stop_moment(const std::string& text) {
     return parts[1].str() + " " + parts[2].str();
 }
 
-// The binary log files from the backup's one on, in order: BASENAME.NNNNNN in dir.
-std::vector<fs::path> binlogs_from(const fs::path& dir, const std::string& first) {
+// The binary log files from the backup's one on, in order: BASENAME.NNNNNN in dir, numbered
+// without a gap (a file missing in the middle would lose its transactions and exit 0); or why not.
+std::expected<std::vector<fs::path>, std::string> binlogs_from(const fs::path& dir, const std::string& first) {
     const auto dot = first.rfind('.');
+    if (dot == std::string::npos) return std::unexpected("the manifest's binary log file has no number: " + first);
     const std::string base = first.substr(0, dot + 1);
-    std::vector<fs::path> files;
+    const auto number_of = [&base](const std::string& name) -> std::optional<long long> {
+        if (!name.starts_with(base) || name.size() <= base.size()) return std::nullopt;
+        const std::string digits = name.substr(base.size());
+        if (digits.size() > 12 || digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+        return std::stoll(digits);
+    };
+    const auto first_number = number_of(first);
+    if (!first_number) return std::unexpected("the manifest's binary log file has no number: " + first);
+    std::map<long long, fs::path> files;
     std::error_code error;
     for (const auto& entry : fs::directory_iterator(dir, error)) {
-        const std::string name = entry.path().filename().string();
-        if (!name.starts_with(base) || name.size() <= base.size()) continue;
-        const std::string number = name.substr(base.size());
-        if (number.find_first_not_of("0123456789") != std::string::npos) continue;
-        if (name >= first) files.push_back(entry.path());
+        const auto number = number_of(entry.path().filename().string());
+        if (number && *number >= *first_number) files[*number] = entry.path();
     }
-    std::sort(files.begin(), files.end());
-    return files;
+    if (error) return std::unexpected("cannot read " + dir.string() + ": " + error.message());
+    if (!files.contains(*first_number)) {
+        return std::unexpected(dir.string() + " does not hold " + first + ", the binary log the backup stopped in");
+    }
+    std::vector<fs::path> ordered;
+    long long expected = *first_number;
+    for (const auto& [number, path] : files) {
+        if (number != expected) {
+            return std::unexpected("the binary log " + base + std::to_string(expected) + "… between " +
+                                   ordered.back().filename().string() + " and " + path.filename().string() +
+                                   " is missing from " + dir.string());
+        }
+        ordered.push_back(path);
+        ++expected;
+    }
+    return ordered;
 }
 
 int take_backup(const fs::path& dir) {
@@ -273,23 +316,30 @@ int take_backup(const fs::path& dir) {
     std::error_code error;
     fs::create_directories(dir, error);
     if (error) return fail("cannot create " + dir.string() + ": " + error.message());
-    fs::permissions(dir, fs::perms::owner_all, error);
+    fs::permissions(dir, fs::perms::owner_all, error);  // 0700: the copy is everything Patron holds.
+    if (error) return fail("cannot make " + dir.string() + " private: " + error.message());
     const fs::path log = dir / "mariadb-backup.log";
     const OptionsFile options(*address);
     if (!options.ok()) return fail("cannot write a temporary options file");
     std::cout << "copying the database in " << facts->data_dir << " while it serves\n";
+    const std::string started = utc_now();
     if (!run_logged({"mariadb-backup", options.option(), "--backup", "--target-dir=" + (dir / kData).string(),
                      "--datadir=" + facts->data_dir},
                     log)) {
         return fail("mariadb-backup --backup failed; its last words (" + log.string() + "):\n" + last_lines(log, 8));
     }
+    // The copy's consistent point lies between these two moments.
+    const std::string consistent_by = utc_now();
     // Prepared now, the copy is a consistent data directory a server can start on as it is.
-    if (!run_logged({"mariadb-backup", "--no-defaults", "--prepare", "--target-dir=" + (dir / kData).string()}, log)) {
+    // Without --no-defaults: --prepare reads the copy's own backup-my.cnf (the server's InnoDB
+    // layout: page size, data files, undo, encryption), and nothing else.
+    if (!run_logged({"mariadb-backup", "--prepare", "--target-dir=" + (dir / kData).string()}, log)) {
         return fail("mariadb-backup --prepare failed; its last words (" + log.string() + "):\n" + last_lines(log, 8));
     }
 
     json manifest = {{"format", 1},
-                     {"taken_at", utc_now()},
+                     {"taken_at", consistent_by},
+                     {"copy_started_at", started},
                      {"patron_version", kPatronVersion},
                      {"server_version", facts->version},
                      {"schema_version", facts->schema_version},
@@ -297,11 +347,19 @@ int take_backup(const fs::path& dir) {
                      {"master_keys", master_keys},
                      {"keys_file_included", false}};
     const auto position = binlog_position(dir / kData);
-    if (facts->binlog && position) {
+    if (facts->binlog && !position) {
+        return fail("the server keeps a binary log but mariadb-backup recorded no position in it (see " + log.string() +
+                    ")");
+    }
+    if (position) {
         manifest["binlog"] = *position;
         manifest["binlog"]["directory"] = fs::path(facts->binlog_basename).parent_path().string();
     }
-    std::ofstream(dir / kManifest) << manifest.dump(2) << "\n";
+    {
+        std::ofstream file(dir / kManifest);
+        file << manifest.dump(2) << "\n";
+        if (!file.flush()) return fail("cannot write " + (dir / kManifest).string());
+    }
 
     std::cout << "backup of " << address->database << " in " << dir.string() << " ("
               << manifest["taken_at"].get<std::string>() << ", schema " << facts->schema_version << ")\n";
@@ -328,7 +386,8 @@ int copy_back(const fs::path& dir, const fs::path& data_dir) {
     std::error_code error;
     fs::create_directories(data_dir, error);
     if (error) return fail("cannot create " + data_dir.string() + ": " + error.message());
-    const fs::path log = dir / "restore.log";
+    // The log beside the new data directory: the backup may be on read-only media.
+    const fs::path log = data_dir.parent_path() / (data_dir.filename().string() + ".restore.log");
     if (!run_logged({"mariadb-backup", "--no-defaults", "--copy-back", "--target-dir=" + (dir / kData).string(),
                      "--datadir=" + data_dir.string()},
                     log)) {
@@ -364,19 +423,30 @@ int replay(const fs::path& dir, const fs::path& binlog_dir, const std::optional<
     if (!manifest) return fail(manifest.error());
     if (!manifest->contains("binlog")) return fail("the backup was taken from a server without a binary log");
     const std::string first = (*manifest)["binlog"]["file"].get<std::string>();
-    const auto files = binlogs_from(binlog_dir, first);
-    if (files.empty() || files.front().filename() != first) {
-        return fail(binlog_dir.string() + " does not hold " + first + ", the binary log the backup stopped in");
+    const auto found = binlogs_from(binlog_dir, first);
+    if (!found) return fail(found.error());
+    const std::vector<fs::path>& files = *found;
+    // The backup holds the data as of some moment up to consistent_by: no earlier moment.
+    const std::string consistent_by = manifest->value("taken_at", "");
+    if (until && consistent_by.size() >= 19 &&
+        *until <= consistent_by.substr(0, 10) + " " + consistent_by.substr(11, 8)) {
+        return fail("the backup holds the data as of " + consistent_by +
+                    "; for an earlier moment restore an older backup");
     }
     const auto config = parse_config({}, std::getenv);
     if (!config) return fail(config.error());
     const auto address = store::parse_database_url(config->db_url);
     if (!address) return fail(address.error().message);
+    const std::string database = manifest->value("database", "");
+    if (address->database != database) {
+        return fail("PATRON_DB_URL names the database " + address->database + "; the backup is of " + database);
+    }
     const OptionsFile options(*address);
     if (!options.ok()) return fail("cannot write a temporary options file");
 
+    // Only the backed-up database's events: the binary log holds every database of its server.
     std::vector<std::string> reader = {
-        "mariadb-binlog", "--no-defaults",
+        "mariadb-binlog", "--no-defaults", "--database=" + database,
         "--start-position=" + std::to_string((*manifest)["binlog"]["position"].get<long long>())};
     if (until) reader.push_back("--stop-datetime=" + *until);
     for (const fs::path& file : files) reader.push_back(file.string());

@@ -123,7 +123,7 @@ void run_with_crashes(const std::string& database_url, const std::function<void(
     EXPECT_GT(figures["requests retried"], 0) << "no crash caught a request in flight";
     EXPECT_EQ(figures["lost"], 0);
     EXPECT_EQ(figures["doubled"], 0);
-    EXPECT_EQ(figures["answers 5xx"], 0) << "but 503, which the load.tills retried";
+    EXPECT_EQ(figures["answers 5xx"], 0) << "but 503, which the tills retried";
     // A refusal is a sale the till lost: only the ones its basket earns are right.
     for (const auto& [name, count] : figures) {
         if (!name.starts_with("answers 4xx ")) continue;

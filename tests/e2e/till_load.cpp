@@ -13,6 +13,11 @@ namespace patron::testing {
 using json = nlohmann::json;
 using namespace std::chrono_literals;
 
+long long unix_ms_now() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
 Till::Till(std::string terminal, PosSigner signer, std::vector<std::string> cards, unsigned seed, std::ofstream& log,
            std::mutex& log_mutex)
     : terminal_(std::move(terminal)),
@@ -48,6 +53,7 @@ void Till::finish(CrashingServer& server, TillRequest request) {
 void Till::send(CrashingServer& server, TillRequest& request, bool with_key) {
     for (;;) {
         ++request.attempts;
+        if (request.sent_at_ms == 0) request.sent_at_ms = unix_ms_now();
         std::vector<std::string> headers = signer_.headers("POST", request.path, request.body);
         headers.push_back("Content-Type: application/json");
         if (with_key) headers.push_back("Idempotency-Key: " + request.key);
@@ -138,9 +144,16 @@ std::optional<TillRequest> Till::unanswered_items(const TillRequest& batch) {
 void Till::acknowledge(const TillRequest& request) {
     {
         std::lock_guard lock(log_mutex_);
-        log_ << json{{"terminal", terminal_},    {"kind", request.kind},    {"path", request.path},
-                     {"body", request.body},     {"key", request.key},      {"receipts", request.receipts},
-                     {"status", request.status}, {"answer", request.answer}}
+        log_ << json{{"terminal", terminal_},
+                     {"kind", request.kind},
+                     {"path", request.path},
+                     {"body", request.body},
+                     {"key", request.key},
+                     {"receipts", request.receipts},
+                     {"status", request.status},
+                     {"answer", request.answer},
+                     {"sent_at_ms", request.sent_at_ms},
+                     {"acknowledged_at_ms", unix_ms_now()}}
                     .dump()
              << "\n"
              << std::flush;

@@ -72,7 +72,11 @@ struct TillRequest {
     bool replayed = false;  // Answered from what an earlier attempt stored (Idempotent-Replayed).
     int unavailable = 0;    // 503 answers before the last one.
     int unavailable_without_retry_after = 0;
+    long long sent_at_ms = 0;  // When it was first sent (Unix milliseconds).
 };
+
+// Now, in Unix milliseconds.
+long long unix_ms_now();
 
 // A till with a terminal of its own at the demo store, selling to the demo members.
 class Till {

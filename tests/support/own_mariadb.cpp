@@ -62,7 +62,16 @@ void OwnMariaDb::start() {
         port_ > 0 ? std::vector<std::string>{"/bin/bash", script(), "start", dir_.path(), std::to_string(port_)}
                   : std::vector<std::string>{"/bin/bash", script(), "start", dir_.path()},
         {{"PATRON_DB_EXTRA_ARGS", "--innodb-flush-log-at-trx-commit=1 --innodb-buffer-pool-size=64M " + extra_args_}});
-    if (started.exit_code != 0) throw std::runtime_error("MariaDB did not start: " + started.output);
+    if (started.exit_code != 0) {
+        // scripts/db sends mariadb-install-db's words to install.log and the server's to error.log.
+        const auto tail = [this](const std::string& name) {
+            std::ifstream file(dir_.path() + "/" + name);
+            const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+            return name + ": " + text.substr(text.size() > 2000 ? text.size() - 2000 : 0) + "\n";
+        };
+        throw std::runtime_error("MariaDB did not start (exit " + std::to_string(started.exit_code) +
+                                 "): " + started.output + "\n" + tail("install.log") + tail("error.log"));
+    }
 }
 
 std::string OwnMariaDb::url_at(const std::string& host_port) const {
