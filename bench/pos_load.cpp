@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "bench/measures.h"
+#include "bench/served_patrond.h"
 #include "tests/support/http_client.h"
 #include "tests/support/patrond_process.h"
 #include "tests/support/pos_signer.h"
@@ -125,11 +126,7 @@ int main() {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     TestDatabase database{false};
     DemoSetup setup(database.url());
-    auto environment = setup.environment();
-    // As an operator would size it for this machine: connections and workers enough for group commit.
-    environment["PATRON_THREADS"] = "2";
-    environment["PATRON_DB_POOL"] = "32";
-    environment["PATRON_WORKERS"] = "32";
+    const auto environment = patron::bench::serving_environment(setup);
     PatrondProcess server(environment, setup.dir.path());
     const std::vector<Till> tills = register_tills(server, setup.demo["staff_token"], terminals);
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "bench/load_run.h"
+#include "bench/served_patrond.h"
 #include "tests/support/patrond_process.h"
 #include "tests/support/test_database.h"
 
@@ -76,10 +77,7 @@ int main() {
     TestDatabase database{false};
     const std::optional<pid_t> mariadbd = patron::bench::mariadbd_pid();
     DemoSetup setup(database.url());
-    auto environment = setup.environment();
-    environment["PATRON_THREADS"] = "2";
-    environment["PATRON_DB_POOL"] = "32";
-    environment["PATRON_WORKERS"] = "32";
+    const auto environment = patron::bench::serving_environment(setup);
     PatrondProcess server(environment, setup.dir.path());
     const std::string url = server.url("");
     const std::vector<std::string> common = {"--url=" + url.substr(0, url.size() - (url.ends_with("/") ? 1 : 0)),

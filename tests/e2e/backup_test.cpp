@@ -56,31 +56,6 @@ std::chrono::system_clock::time_point from_utc(const std::string& text) {
     return std::chrono::system_clock::from_time_t(timegm(&parts));
 }
 
-// An operation the tills sent: its terminal and receipt, when it was first sent and, if it was,
-// acknowledged (Unix milliseconds; 0: never).
-struct Sent {
-    std::pair<std::string, std::string> receipt;
-    long long sent_at_ms = 0;
-    long long acknowledged_at_ms = 0;
-};
-
-// The operations of the log of acknowledged answers, a batch's items each (those acknowledged).
-std::vector<Sent> read_sent(const std::string& path) {
-    std::vector<Sent> sent;
-    std::ifstream file(path);
-    for (std::string line; std::getline(file, line);) {
-        const json entry = json::parse(line);
-        const json answer = json::parse(entry["answer"].get<std::string>());
-        for (std::size_t i = 0; i < entry["receipts"].size(); ++i) {
-            const bool acknowledged = entry["kind"] != "batch" || answer["results"][i]["status"].get<int>() / 100 == 2;
-            sent.push_back({{entry["terminal"].get<std::string>(), entry["receipts"][i].get<std::string>()},
-                            entry["sent_at_ms"].get<long long>(),
-                            acknowledged ? entry["acknowledged_at_ms"].get<long long>() : 0});
-        }
-    }
-    return sent;
-}
-
 // The tills' operations a database holds, by terminal and receipt.
 std::set<std::pair<std::string, std::string>> receipts_in(const std::string& url,
                                                           const std::set<std::string>& terminals) {
@@ -200,15 +175,16 @@ TEST(Backups, HotBackupUnderLoadRestoredAndReplayedToTheLastAcknowledgedSaleHold
         std::chrono::duration_cast<std::chrono::milliseconds>(from_utc(middle).time_since_epoch()).count();
     const auto present = receipts_in(in_between.url(), load.terminals);
     long long acknowledged_before = 0, sent_after = 0;
-    for (const Sent& sent : read_sent(load.log_path)) {
-        if (sent.acknowledged_at_ms > 0 && sent.acknowledged_at_ms < middle_ms) {
+    for (const Acknowledged& operation : read_acknowledged(load.log_path)) {
+        const std::pair<std::string, std::string> receipt{operation.terminal, operation.receipt};
+        if (operation.acknowledged_at_ms < middle_ms) {
             ++acknowledged_before;
-            EXPECT_TRUE(present.contains(sent.receipt))
-                << sent.receipt.first << "/" << sent.receipt.second << " was acknowledged before " << middle;
-        } else if (sent.sent_at_ms >= middle_ms) {
+            EXPECT_TRUE(present.contains(receipt))
+                << operation.terminal << "/" << operation.receipt << " was acknowledged before " << middle;
+        } else if (operation.sent_at_ms >= middle_ms) {
             ++sent_after;
-            EXPECT_FALSE(present.contains(sent.receipt))
-                << sent.receipt.first << "/" << sent.receipt.second << " was sent after " << middle;
+            EXPECT_FALSE(present.contains(receipt))
+                << operation.terminal << "/" << operation.receipt << " was sent after " << middle;
         }
     }
     EXPECT_GT(acknowledged_before, 0);

@@ -43,6 +43,17 @@ Timed timed(const HttpCall& call) {
     return result;
 }
 
+// A signed sale of 500,000 IRR at the demo terminal to the first demo member.
+HttpCall signed_sale(const DemoSetup& setup, const PatrondProcess& server, const std::string& receipt, long timeout_s) {
+    const PosSigner signer{setup.demo["terminal"]["key_id"].get<std::string>(),
+                           setup.demo["terminal"]["secret"].get<std::string>()};
+    const std::string body =
+        PatrondTest::purchase(receipt, setup.demo["members"][0]["card"].get<std::string>(), 500000).dump();
+    std::vector<std::string> headers = signer.headers("POST", "/v1/pos/purchases", body);
+    headers.push_back("Content-Type: application/json");
+    return {"POST", server.url("/v1/pos/purchases"), body, headers, timeout_s};
+}
+
 TEST(DatabaseFaults, SlowOrSilentDatabaseAnswers503WithinBoundsReadinessSaysSoAndNothingIsHalfApplied) {
     const int port = free_port();
     OwnMariaDb mariadb(port);
@@ -52,15 +63,7 @@ TEST(DatabaseFaults, SlowOrSilentDatabaseAnswers503WithinBoundsReadinessSaysSoAn
     environment["PATRON_DB_URL"] = mariadb.url_at("127.0.0.1:" + std::to_string(proxy.port()));
     environment["PATRON_DB_READ_TIMEOUT"] = "2";
     PatrondProcess server(environment, setup.dir.path());
-    const PosSigner signer{setup.demo["terminal"]["key_id"].get<std::string>(),
-                           setup.demo["terminal"]["secret"].get<std::string>()};
-    const std::string card = setup.demo["members"][0]["card"].get<std::string>();
-    const auto sale = [&](const std::string& receipt) {
-        const std::string body = PatrondTest::purchase(receipt, card, 500000).dump();
-        std::vector<std::string> headers = signer.headers("POST", "/v1/pos/purchases", body);
-        headers.push_back("Content-Type: application/json");
-        return timed({"POST", server.url("/v1/pos/purchases"), body, headers, 120});
-    };
+    const auto sale = [&](const std::string& receipt) { return timed(signed_sale(setup, server, receipt, 120)); };
     const auto get = [&](const std::string& path) { return timed({"GET", server.url(path), "", {}, 120}); };
 
     ASSERT_EQ(sale("1").reply.status, 201);
@@ -143,15 +146,7 @@ TEST(DatabaseFaults, ConnectionsTheServerClosedWhileIdleAreMadeAgainWithoutA503)
     }
     DemoSetup setup(mariadb.url());
     PatrondProcess server(setup.environment(), setup.dir.path());
-    const PosSigner signer{setup.demo["terminal"]["key_id"].get<std::string>(),
-                           setup.demo["terminal"]["secret"].get<std::string>()};
-    const std::string card = setup.demo["members"][0]["card"].get<std::string>();
-    const auto sale = [&](const std::string& receipt) {
-        const std::string body = PatrondTest::purchase(receipt, card, 500000).dump();
-        std::vector<std::string> headers = signer.headers("POST", "/v1/pos/purchases", body);
-        headers.push_back("Content-Type: application/json");
-        return http({"POST", server.url("/v1/pos/purchases"), body, headers, 60});
-    };
+    const auto sale = [&](const std::string& receipt) { return http(signed_sale(setup, server, receipt, 60)); };
     // Four tills at once fill the pool (PATRON_DB_POOL 4) with connections, which then idle out.
     std::map<long, int> answers;
     for (int round = 0; round < 3; ++round) {

@@ -167,16 +167,6 @@ void Till::acknowledge(const TillRequest& request) {
     }
 }
 
-namespace {
-
-// An operation the log says was acknowledged: a request's, or one item of a batch.
-struct Acknowledged {
-    std::string terminal;
-    std::string receipt;
-    std::string kind;  // purchase, return, void
-    json answer;
-};
-
 // Reads the log of acknowledged answers: every operation a 2xx answered, a batch's items each.
 std::vector<Acknowledged> read_acknowledged(const std::string& path) {
     std::vector<Acknowledged> operations;
@@ -187,20 +177,24 @@ std::vector<Acknowledged> read_acknowledged(const std::string& path) {
         const auto& receipts = entry["receipts"];
         if (entry["kind"] != "batch") {
             operations.push_back({entry["terminal"].get<std::string>(), receipts[0].get<std::string>(),
-                                  entry["kind"].get<std::string>(), answer});
+                                  entry["kind"].get<std::string>(), answer, entry["sent_at_ms"].get<long long>(),
+                                  entry["acknowledged_at_ms"].get<long long>()});
             continue;
         }
         for (std::size_t i = 0; i < answer["results"].size(); ++i) {
             const json& item = answer["results"][i];
             const int status = item["status"].get<int>();
             if (status >= 200 && status < 300) {
-                operations.push_back(
-                    {entry["terminal"].get<std::string>(), receipts[i].get<std::string>(), "purchase", item["body"]});
+                operations.push_back({entry["terminal"].get<std::string>(), receipts[i].get<std::string>(), "purchase",
+                                      item["body"], entry["sent_at_ms"].get<long long>(),
+                                      entry["acknowledged_at_ms"].get<long long>()});
             }
         }
     }
     return operations;
 }
+
+namespace {
 
 // Each operation of the tills' terminals the database holds, by terminal and receipt: how many
 // rows, and the points its purchase's ledger transfers earned and redeemed for the member.

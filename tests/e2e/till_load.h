@@ -122,6 +122,20 @@ class Till {
     std::vector<std::string> open_sales_;
 };
 
+// An operation the log says was acknowledged: a request's, or one item of a batch, with when
+// its request was first sent and when its answer came (Unix milliseconds).
+struct Acknowledged {
+    std::string terminal;
+    std::string receipt;
+    std::string kind;  // purchase, return, void
+    nlohmann::json answer;
+    long long sent_at_ms = 0;
+    long long acknowledged_at_ms = 0;
+};
+
+// Reads the log of acknowledged answers: every operation a 2xx answered, a batch's items each.
+std::vector<Acknowledged> read_acknowledged(const std::string& path);
+
 // The checker's figures (acknowledged, found, lost, doubled, ...) and a line for each problem.
 struct Checked {
     Figures figures;
