@@ -1,8 +1,6 @@
 #include "apps/patronctl/backup.h"
 
 #include <fcntl.h>
-#include <soci/mysql/soci-mysql.h>
-#include <soci/soci.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -28,6 +26,7 @@
 #include "crypto/secure_random.h"
 #include "loyalty/service/access/key_rotation_service.h"
 #include "loyalty/store/db/database.h"
+#include "loyalty/store/db/server_facts.h"
 #include "version.h"
 
 extern char** environ;
@@ -209,35 +208,6 @@ bool inside(const fs::path& file, const fs::path& dir) {
     return end == b.end();
 }
 
-// What the database server tells about itself, and the master keys its data needs.
-struct ServerFacts {
-    std::string data_dir;
-    std::string version;
-    bool binlog = false;
-    std::string binlog_basename;
-    long long schema_version = 0;
-};
-
-std::expected<ServerFacts, std::string> server_facts(const std::string& url) {
-    const auto connection = store::soci_connection_string(url);
-    if (!connection) return std::unexpected(connection.error().message);
-    try {
-        soci::session sql(soci::mysql, *connection);
-        ServerFacts facts;
-        int binlog = 0;
-        soci::indicator basename_known = soci::i_ok;
-        sql << "SELECT @@datadir, @@version, @@log_bin, @@log_bin_basename", soci::into(facts.data_dir),
-            soci::into(facts.version), soci::into(binlog), soci::into(facts.binlog_basename, basename_known);
-        facts.binlog = binlog != 0;
-        soci::indicator known = soci::i_ok;
-        sql << "SELECT MAX(version) FROM schema_migrations", soci::into(facts.schema_version, known);
-        if (known != soci::i_ok) facts.schema_version = 0;
-        return facts;
-    } catch (const std::exception& error) {
-        return std::unexpected(std::string("the database: ") + error.what());
-    }
-}
-
 // "YYYY-MM-DD HH:MM:SS" or "YYYY-MM-DDTHH:MM:SSZ" (UTC) as mariadb-binlog reads it.
 std::optional<std::string> stop_moment(const std::string& text) {
     static const std::regex kMoment(R"(^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})Z?$)");
@@ -296,11 +266,12 @@ int take_backup(const fs::path& dir) {
     if (!ring) return fail("PATRON_KEYS_FILE: " + ring.error());
     const auto address = store::parse_database_url(config->db_url);
     if (!address) return fail(address.error().message);
-    const auto facts = server_facts(config->db_url);
-    if (!facts) return fail(facts.error());
+    store::Database database(store::DatabaseSettings{config->db_url, 1});
+    const auto facts = database.run_for<store::ServerFacts>(
+        [](soci::session& sql) -> core::Result<store::ServerFacts> { return store::read_server_facts(sql); });
+    if (!facts) return fail("the database: " + facts.error().message);
 
     // Which master keys the data needs: a restore is readable with a keys file that holds them.
-    store::Database database(store::DatabaseSettings{config->db_url, 1});
     crypto::SystemRandom random;
     const auto usage = service::KeyRotationService(database, *ring, random).usage();
     if (!usage) return fail(usage.error().message);
