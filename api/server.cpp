@@ -10,10 +10,10 @@
 #include <atomic>
 #include <condition_variable>
 #include <map>
-#include <optional>
-#include <set>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -23,6 +23,7 @@
 #include "api/log.h"
 #include "api/route_matcher.h"
 #include "api/worker_pool.h"
+#include "api/write_once.h"
 #include "crypto/digest.h"
 #include "crypto/secure_random.h"
 #include "loyalty/core/exception_class.h"
@@ -597,7 +598,10 @@ struct ApiServer::Impl {
             auto context = authenticate(route, request);
             if (!context) return error_response(context.error());
             deferred = context->nonce;
-            response = route.handler(request, *context);
+            const auto key = request.header("idempotency-key");
+            response = key && keeps_answers(route)
+                           ? answer_once(services.write_once, route, request, *context, std::string(*key))
+                           : route.handler(request, *context);
         } catch (const std::exception& error) {
             response = internal_error(route.path, core::exception_class(error));
         } catch (...) {

@@ -18,6 +18,7 @@
 #include "api/router.h"
 #include "api/terminal_gate.h"
 #include "loyalty/service/access/access_service.h"
+#include "loyalty/service/access/write_once_service.h"
 
 namespace patron::api {
 
@@ -42,6 +43,7 @@ struct ApiSettings {
 
 struct ApiServices {
     service::AccessService& access;
+    service::WriteOnceService& write_once;
     api::TerminalGate& terminals;
     Metrics& metrics;
 };

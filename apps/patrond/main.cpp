@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
         }
     }
     api::ApiServer server(api_settings(*config), std::move(routes),
-                          api::ApiServices{services.access, terminals, metrics});
+                          api::ApiServices{services.access, services.write_once, terminals, metrics});
     try {
         server.start();
     } catch (const std::exception& error) {
@@ -152,6 +152,9 @@ int main(int argc, char** argv) {
         }
         if (auto forgotten = service::forget_old_sign_in_attempts(database, clock.now()); forgotten && *forgotten > 0) {
             api::log_line({{"event", "sign_in_attempts_forgotten"}, {"count", *forgotten}});
+        }
+        if (auto forgotten = services.write_once.forget_old(); forgotten && *forgotten > 0) {
+            api::log_line({{"event", "write_answers_forgotten"}, {"count", *forgotten}});
         }
         const auto report = services.pos_housekeeping.run();
         if (!report) {

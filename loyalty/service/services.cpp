@@ -7,6 +7,7 @@ Services::Services(const Shared& shared)
       staff(shared.database, shared.keys, shared.clock, shared.random),
       terminals(shared.database, shared.keys, shared.clock, shared.random),
       audit_log(shared.database, shared.keys),
+      write_once(shared.database, shared.keys, shared.clock, shared.random),
       members(shared.database, shared.keys, shared.clock, shared.random),
       privacy(shared.database, shared.keys, shared.clock),
       merges(shared.database, shared.keys, shared.clock),

@@ -12,6 +12,7 @@
 #include "loyalty/service/access/audit_log_service.h"
 #include "loyalty/service/access/staff_account_service.h"
 #include "loyalty/service/access/terminal_service.h"
+#include "loyalty/service/access/write_once_service.h"
 #include "loyalty/service/insight/effectiveness_report_service.h"
 #include "loyalty/service/insight/feedback_links.h"
 #include "loyalty/service/insight/feedback_report_service.h"
@@ -70,6 +71,7 @@ struct Services {
     StaffAccountService staff;
     TerminalService terminals;
     AuditLogService audit_log;
+    WriteOnceService write_once;  // Staff and member writes with an Idempotency-Key.
     // Members and their cards.
     MemberService members;
     MemberPrivacyService privacy;

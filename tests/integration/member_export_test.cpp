@@ -93,6 +93,8 @@ const std::vector<MemberColumn> kMemberColumns = {
       {"(SELECT code FROM stores WHERE id = store_id)", "store"}}},
     {"segments", "members", "", "how many members a segment held, not a member"},
     {"insight_refreshes", "members", "", "how many members a refresh scored, not a member"},
+    {"write_answers", "member_id", "",
+     "answers kept 7 days for a retried Idempotency-Key: sealed copies of what the export shows"},
 };
 
 // A table whose rows are the member's through a foreign key to a table exported (a purchase, a

@@ -2,6 +2,7 @@
 
 #include "crypto/aead.h"
 #include "loyalty/service/access/access_service.h"
+#include "loyalty/service/access/write_once_service.h"
 #include "loyalty/service/insight/feedback_vault.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/store/access/key_wrap_store.h"
@@ -26,6 +27,8 @@ std::string binding_of(store::WrappedKind kind, const std::string& row_key) {
             return terminal_secret_binding(row_key);
         case store::WrappedKind::kFeedbackDataKey:
             return feedback_data_key_binding(std::stoll(row_key));
+        case store::WrappedKind::kWriteAnswerKey:
+            return write_answer_key_binding(std::stoll(row_key));
     }
     return row_key;
 }
@@ -51,10 +54,11 @@ core::Result<RewrapReport> KeyRotationService::rewrap_all() {
     const auto target = keys_.masters();
     RewrapReport report;
     for (const auto kind : {store::WrappedKind::kMemberDataKey, store::WrappedKind::kTerminalSecret,
-                            store::WrappedKind::kFeedbackDataKey}) {
-        long long& moved = kind == store::WrappedKind::kMemberDataKey    ? report.member_keys
-                           : kind == store::WrappedKind::kTerminalSecret ? report.terminal_secrets
-                                                                         : report.feedback_keys;
+                            store::WrappedKind::kFeedbackDataKey, store::WrappedKind::kWriteAnswerKey}) {
+        long long& moved = kind == store::WrappedKind::kMemberDataKey     ? report.member_keys
+                           : kind == store::WrappedKind::kTerminalSecret  ? report.terminal_secrets
+                           : kind == store::WrappedKind::kFeedbackDataKey ? report.feedback_keys
+                                                                          : report.answer_keys;
         std::string after;
         for (;;) {
             // Counted per page and added once it commits: a retried page counts once.

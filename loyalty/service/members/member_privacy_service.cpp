@@ -8,6 +8,7 @@
 #include "loyalty/service/members/member_password_check.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/access/write_answer_store.h"
 #include "loyalty/store/insight/feedback_store.h"
 #include "loyalty/store/members/member_records_store.h"
 #include "loyalty/store/members/member_sign_in_store.h"
@@ -104,10 +105,13 @@ core::Result<void> MemberPrivacyService::erase_member(long long program_id, cons
         const core::Timestamp now = clock_.now();
         store::erase_member_row(sql, member_id, now);
         store::forget_consent_history(sql, member_id);
+        // Answers kept for Idempotency-Keys may hold her data: the ones about her, and hers.
+        store::forget_member_write_answers(sql, member_id);
         // Every record merged into her, however many (the export shows the first hundred).
         for (const long long merged :
              store::records_merged_into(sql, member_id, std::numeric_limits<std::size_t>::max())) {
             store::forget_consent_history(sql, merged);
+            store::forget_member_write_answers(sql, merged);
         }
         store::delete_lookups(sql, member_id);
         store::forget_member_sign_in(sql, member_id);

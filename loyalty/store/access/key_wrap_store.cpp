@@ -19,6 +19,8 @@ WrappedTable table_of(WrappedKind kind) {
             return {"terminal_keys", "key_id", "secret_sealed"};
         case WrappedKind::kFeedbackDataKey:
             return {"purchase_feedback", "purchase_id", "data_key_sealed"};
+        case WrappedKind::kWriteAnswerKey:
+            return {"write_answers", "id", "data_key_sealed"};
     }
     return {"members", "id", "data_key_sealed"};
 }
@@ -68,7 +70,8 @@ std::map<std::string, long long> wrapped_count_by_master(soci::session& sql) {
                         " GROUP BY master_key_id UNION ALL"
                         " SELECT master_key_id, COUNT(*) FROM terminal_keys GROUP BY master_key_id UNION ALL"
                         " SELECT master_key_id, COUNT(*) FROM purchase_feedback WHERE data_key_sealed IS NOT NULL"
-                        " GROUP BY master_key_id");
+                        " GROUP BY master_key_id UNION ALL"
+                        " SELECT master_key_id, COUNT(*) FROM write_answers WHERE status <> 0 GROUP BY master_key_id");
     for (const soci::row& row : rows) counts[row.get<std::string>(0)] += row.get<long long>(1);
     return counts;
 }

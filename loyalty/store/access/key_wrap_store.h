@@ -1,7 +1,7 @@
 // The rows that hold something wrapped by a master key: members' data keys, terminals' signing
-// secrets and the data keys of feedback comments. A master key rotation reads them in pages and swaps each wrapping
-// only if the row still holds the wrapping it read (compare and set), so it never waits on the hot path and never
-// overwrites a concurrent change such as an erasure.
+// secrets, the data keys of feedback comments and of the answers kept for Idempotency-Keys. A master key rotation reads
+// them in pages and swaps each wrapping only if the row still holds the wrapping it read (compare and set), so it never
+// waits on the hot path and never overwrites a concurrent change such as an erasure.
 #pragma once
 
 #include <map>
@@ -16,7 +16,7 @@ class session;
 
 namespace patron::store {
 
-enum class WrappedKind { kMemberDataKey, kTerminalSecret, kFeedbackDataKey };
+enum class WrappedKind { kMemberDataKey, kTerminalSecret, kFeedbackDataKey, kWriteAnswerKey };
 
 struct WrappedRow {
     std::string row_key;  // The member id or purchase id as text, or the terminal key id.

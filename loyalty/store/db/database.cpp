@@ -4,7 +4,9 @@
 #include <soci/soci.h>
 
 #include <functional>
+#include <optional>
 #include <thread>
+#include <utility>
 
 #include "loyalty/store/db/database_error.h"
 #include "loyalty/store/db/sql_text.h"
@@ -45,6 +47,9 @@ class RollbackUnlessCommitted {
     std::function<void()> on_failure_;
     bool committed_ = false;
 };
+
+// Why a unit inside an enclosing one could not go on: the enclosing transaction is lost with it.
+enum class Doom { kNone, kDeadlock, kConnectionLost };
 
 bool is_connection_loss(const soci::soci_error& error) {
     return error.get_error_category() == soci::soci_error::connection_error;
@@ -233,11 +238,98 @@ void Database::release(std::size_t index, bool broken) {
     // `dead` closes its socket here, outside the lock.
 }
 
-core::Result<void> Database::transact(const Work& work) { return execute(work, true); }
+// The enclosing unit this thread runs (Database::enclose), which its other units join.
+struct Database::Enclosing {
+    const Database* database;
+    soci::session* sql;
+    int savepoints = 0;
+    Doom doom = Doom::kNone;
+};
 
-core::Result<void> Database::run(const Work& work) { return execute(work, false); }
+namespace {
 
-core::Result<void> Database::execute(const Work& work, bool transactional) {
+thread_local Database::Enclosing* t_enclosing = nullptr;
+
+// Sets the thread's enclosing unit while it lives.
+class EnclosingScope {
+  public:
+    explicit EnclosingScope(Database::Enclosing* unit) : outer_(std::exchange(t_enclosing, unit)) {}
+    ~EnclosingScope() { t_enclosing = outer_; }
+    EnclosingScope(const EnclosingScope&) = delete;
+    EnclosingScope& operator=(const EnclosingScope&) = delete;
+
+  private:
+    Database::Enclosing* outer_;
+};
+
+}  // namespace
+
+core::Result<void> Database::transact(const Work& work) { return execute(work, Mode::kTransaction); }
+
+core::Result<void> Database::run(const Work& work) { return execute(work, Mode::kAutocommit); }
+
+core::Result<void> Database::enclose(const Work& work) { return execute(work, Mode::kEnclosing); }
+
+// Undoes a failed unit's statements inside the enclosing transaction (its savepoint, when it had
+// one); a session that cannot is given up, and the enclosing unit with it.
+void Database::roll_back_to(Enclosing& unit, const std::string& savepoint) {
+    if (savepoint.empty()) return;
+    try {
+        *unit.sql << "ROLLBACK TO SAVEPOINT " + savepoint;
+    } catch (...) {
+        unit.doom = Doom::kConnectionLost;
+    }
+}
+
+// A unit inside the enclosing one: its statements on the enclosing session, a transaction as a
+// savepoint. A deadlock or a lost connection ends the enclosing transaction (InnoDB rolls a
+// deadlock's victim back whole): the unit fails, and the enclosing one runs everything again.
+core::Result<void> Database::execute_inside(Enclosing& unit, const Work& work, bool transactional) {
+    soci::session& sql = *unit.sql;
+    if (unit.doom != Doom::kNone) return fail(ErrorCode::kUnavailable, "the enclosing unit of work failed");
+    const std::string savepoint = "unit_" + std::to_string(++unit.savepoints);
+    bool saved = false;
+    try {
+        if (!transactional) return work(sql);
+        sql << "SAVEPOINT " + savepoint;
+        saved = true;
+        UnitWrites writes(sql);
+        core::Result<void> result = work(sql);
+        if (!result) {
+            sql << "ROLLBACK TO SAVEPOINT " + savepoint;
+            return result;
+        }
+        writes.release(savepoint);
+        return {};
+    } catch (const soci::mysql_soci_error& error) {
+        if (is_connection_loss(error)) {
+            unit.doom = Doom::kConnectionLost;
+            return fail(ErrorCode::kUnavailable, "the database connection was lost; try again");
+        }
+        if (error.err_num_ == kDeadlock || error.err_num_ == kLockWaitTimeout) {
+            unit.doom = Doom::kDeadlock;
+            return fail(ErrorCode::kUnavailable, "a deadlock ended the enclosing unit of work");
+        }
+        roll_back_to(unit, saved ? savepoint : std::string{});
+        return fail(ErrorCode::kInternal, "database error: " + database_error_class(error));
+    } catch (const soci::soci_error& error) {
+        if (is_connection_loss(error)) {
+            unit.doom = Doom::kConnectionLost;
+            return fail(ErrorCode::kUnavailable, "the database connection was lost; try again");
+        }
+        roll_back_to(unit, saved ? savepoint : std::string{});
+        return fail(ErrorCode::kInternal, "database error: " + database_error_class(error));
+    } catch (const std::exception& error) {
+        roll_back_to(unit, saved ? savepoint : std::string{});
+        return fail(ErrorCode::kInternal, "unit of work failed: " + failure_class(error));
+    }
+}
+
+core::Result<void> Database::execute(const Work& work, Mode mode) {
+    if (t_enclosing != nullptr && t_enclosing->database == this) {
+        return execute_inside(*t_enclosing, work, mode != Mode::kAutocommit);
+    }
+    const bool transactional = mode != Mode::kAutocommit;
     bool lost = false;  // The last attempt lost its connection.
     for (int attempt = 1;; ++attempt) {
         // Run again after a lost connection: on one made for it, not another pooled one that
@@ -256,7 +348,21 @@ core::Result<void> Database::execute(const Work& work, bool transactional) {
             sql.begin();
             RollbackUnlessCommitted open(sql, [&lease] { lease->mark_broken(); });
             UnitWrites writes(sql);
+            Enclosing unit{this, &sql};
+            std::optional<EnclosingScope> enclosing;
+            if (mode == Mode::kEnclosing) enclosing.emplace(&unit);
             core::Result<void> result = work(sql);
+            enclosing.reset();
+            // A unit inside lost the transaction: run everything again, or fail as it failed.
+            if (unit.doom == Doom::kDeadlock && attempt < kAttempts) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt * attempt));
+                continue;
+            }
+            if (unit.doom == Doom::kDeadlock) return fail(ErrorCode::kUnavailable, "deadlocked again; try again");
+            if (unit.doom == Doom::kConnectionLost) {
+                lease->mark_broken();
+                return fail(ErrorCode::kUnavailable, "the database connection was lost; try again");
+            }
             if (!result) return result;  // `open` rolls back; deferred writes were never sent.
             commit_sent = true;
             writes.commit();

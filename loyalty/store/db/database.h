@@ -71,6 +71,14 @@ class Database {
     // Runs work on a pooled session in autocommit mode, with the same error translation.
     core::Result<void> run(const Work& work);
 
+    // Runs work in one transaction that every unit this thread runs on this database meanwhile
+    // joins: a transact() becomes a savepoint of it (rolled back to when that unit fails), a
+    // run() runs inside it, and none takes another connection. Committed when work returns
+    // success. A deadlock or a lost connection in any of them runs the whole of work again (a few
+    // times at most), so work must be re-runnable and change nothing but the database. Keeps an
+    // answer in the same transaction as the writes it answers (Idempotency-Key on staff writes).
+    core::Result<void> enclose(const Work& work);
+
     // transact() and run() for work that returns a value.
     template <typename T, typename F>
     core::Result<T> transact_for(F&& work) {
@@ -83,6 +91,8 @@ class Database {
 
     std::size_t pool_size() const { return slots_.size(); }
     std::size_t in_use() const;
+
+    struct Enclosing;  // The thread's enclosing unit: the store's own.
 
   private:
     struct Slot;
@@ -98,12 +108,15 @@ class Database {
                 value = std::move(*result);
                 return {};
             },
-            transactional);
+            transactional ? Mode::kTransaction : Mode::kAutocommit);
         if (!status) return std::unexpected(status.error());
         return std::move(*value);
     }
 
-    core::Result<void> execute(const Work& work, bool transactional);
+    enum class Mode { kAutocommit, kTransaction, kEnclosing };
+    core::Result<void> execute(const Work& work, Mode mode);
+    core::Result<void> execute_inside(Enclosing& unit, const Work& work, bool transactional);
+    static void roll_back_to(Enclosing& unit, const std::string& savepoint);
     core::Result<Lease> acquire(bool fresh);
     void release(std::size_t index, bool broken);
     void mark_unreachable();

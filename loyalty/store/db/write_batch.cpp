@@ -50,6 +50,13 @@ void UnitWrites::commit() {
     run_statements(sql_, statements);
 }
 
+void UnitWrites::release(const std::string& savepoint) {
+    std::string statements = std::move(deferred_);
+    deferred_.clear();
+    statements += "RELEASE SAVEPOINT " + savepoint;
+    run_statements(sql_, statements);
+}
+
 void defer_writes(soci::session& sql) {
     if (t_unit == nullptr || &t_unit->sql_ != &sql) {
         throw std::logic_error("defer_writes outside a transaction of this session");

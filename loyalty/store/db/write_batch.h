@@ -41,6 +41,8 @@ class UnitWrites {
 
     // Sends what was deferred, if anything, and COMMIT; without deferred writes, SOCI's commit.
     void commit();
+    // For a unit inside an enclosing one: sends what was deferred with RELEASE SAVEPOINT.
+    void release(const std::string& savepoint);
 
   private:
     friend void defer_writes(soci::session&);
