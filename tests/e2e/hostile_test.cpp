@@ -15,6 +15,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -23,6 +25,7 @@
 
 #include "api/route_matcher.h"
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/e2e/till_load.h"
 #include "tests/support/route_table.h"
 
 namespace patron::testing {
@@ -694,6 +697,128 @@ TEST_F(HostileInput, EveryFamilyGetsA4xxJsonEnvelopeWhileTheTillsKeepWorkingAndN
     std::cout << "[hostile] rows before and after:";
     for (const std::string& table : kTables) std::cout << " " << table << " " << before[table] << "/" << count(table);
     std::cout << " (purchases: + " << monitor.purchases << " of the monitor's till)\n";
+    EXPECT_EQ(server.log().find(R"("status":500)"), std::string::npos);
+}
+
+int hostile_rounds() {
+    const char* rounds = std::getenv("PATRON_HOSTILE_ROUNDS");
+    return rounds && std::atoi(rounds) > 0 ? std::atoi(rounds) : 2;
+}
+
+long long percentile(const std::vector<long long>& sorted, double share) {
+    if (sorted.empty()) return 0;
+    return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(share * static_cast<double>(sorted.size())))];
+}
+
+// Everything at once beside four busy tills (sales, a quarter paying with points, returns, voids,
+// batches; each till its own terminal): the barrage from four threads, 150 half-open connections
+// held, and four slow clients sending a byte a second. Each hostile request gets its 4xx envelope;
+// the tills get every answer without a retry, each acknowledged operation is in the database once
+// with the points it was told, and no other row moved. Their latency before and during is
+// printed; `scripts/bench --faults` sends the barrage ten times over.
+TEST_F(HostileInput, AllAtOnceBesideFourBusyTillsWhoLoseNothingAndNothingElseIsWritten) {
+    member_token_ = activate_sara();
+    ServingPatrond serving(server);
+    Tills tills(setup, serving);
+    std::map<std::string, long long> before;
+    for (const std::string& table : kTables) {
+        if (table != "purchases") before[table] = count(table);
+    }
+    const std::string till_terminals = "('C1', 'C2', 'C3', 'C4')";
+    const std::string kOtherPurchases = "purchases WHERE terminal NOT IN " + till_terminals;
+    const std::string kOtherEntries =
+        "ledger_entries e JOIN ledger_transfers t ON t.id = e.transfer_id LEFT JOIN purchases p ON p.id = t.purchase_id"
+        " WHERE p.id IS NULL OR p.terminal NOT IN " +
+        till_terminals;
+    before["other purchases"] = count(kOtherPurchases);
+    before["other ledger entries"] = count(kOtherEntries);
+    const std::vector<Hostile> cases = families();
+    ASSERT_GE(cases.size(), 300u);
+
+    tills.start();
+    std::this_thread::sleep_for(std::chrono::seconds(6));
+    const long long attack_from = unix_ms_now();
+    std::vector<int> half_open;
+    const std::string half = "POST /v1/pos/purchases HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\n{";
+    for (int i = 0; i < 150; ++i) {
+        const int fd = connect_to(port());
+        if (i % 2 == 1) ::send(fd, half.data(), half.size(), MSG_NOSIGNAL);
+        half_open.push_back(fd);
+    }
+    std::vector<std::string> slow_bytes;
+    for (char c : request("GET", "/healthz", {"X-Slow: " + std::string(30, 's')})) slow_bytes.emplace_back(1, c);
+    std::vector<RawExchange> slow(4);
+    std::vector<std::thread> slow_clients;
+    for (RawExchange& reply : slow) {
+        slow_clients.emplace_back([&, port = port()] {
+            reply = exchange(port, slow_bytes, 1, std::chrono::milliseconds(4000), std::chrono::milliseconds(1000));
+        });
+    }
+    Tally tally;
+    const int rounds = hostile_rounds();
+    for (int round = 0; round < rounds; ++round) barrage(cases, 4, tally);
+    for (std::thread& client : slow_clients) client.join();
+    const long long attack_to = unix_ms_now();
+    for (const int fd : half_open) ::close(fd);
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    tills.stop();
+
+    Figures figures = tills.till_figures();
+    const Checked checked = tills.check_database(db.url());
+    for (const auto& [name, count] : checked.figures) figures[name] += count;
+    for (const std::string& problem : checked.problems) ADD_FAILURE() << problem;
+    int fivexx = 0, sent = 0;
+    for (const auto& [family, count] : tally.sent) {
+        std::cout << "[hostile]   " << family << ": " << count << " sent, " << tally.fivexx[family] << " 5xx\n";
+        fivexx += tally.fivexx[family];
+        sent += count;
+        figures["hostile " + family] = count;
+    }
+    figures["hostile requests"] = sent;
+    figures["hostile 5xx"] = fivexx;
+    const std::vector<long long> alone = tills.latencies_ms(0, attack_from);
+    const std::vector<long long> during = tills.latencies_ms(attack_from, attack_to);
+    figures["till answers alone"] = static_cast<long long>(alone.size());
+    figures["till answers during the attack"] = static_cast<long long>(during.size());
+    figures["till p50 ms alone"] = percentile(alone, 0.5);
+    figures["till p99 ms alone"] = percentile(alone, 0.99);
+    figures["till p50 ms during the attack"] = percentile(during, 0.5);
+    figures["till p99 ms during the attack"] = percentile(during, 0.99);
+    figures["attack ms"] = attack_to - attack_from;
+    int slow_cut = 0;
+    for (const RawExchange& reply : slow) {
+        const bool timed_out = !reply.answers.empty() && reply.answers.front().status == 408;
+        slow_cut += reply.closed_by_server || timed_out ? 1 : 0;
+    }
+    figures["slow clients cut"] = slow_cut;
+    std::cout << "[figures] " << json(figures).dump() << "\n";
+    if (const char* path = std::getenv("PATRON_FAULT_REPORT")) {
+        std::ofstream(path, std::ios::app)
+            << json{{"test", "HostileInput.AllAtOnceBesideFourBusyTills"}, {"figures", figures}}.dump() << "\n";
+    }
+
+    EXPECT_EQ(fivexx, 0);
+    EXPECT_EQ(tally.failures, 0);
+    EXPECT_GT(figures["acknowledged"], 0);
+    EXPECT_GT(figures["till answers during the attack"], 0) << "the tills were served during the attack";
+    EXPECT_EQ(figures["lost"], 0);
+    EXPECT_EQ(figures["doubled"], 0);
+    EXPECT_EQ(figures["answers 5xx"], 0);
+    EXPECT_EQ(figures["answers 503 (retried)"], 0) << "the tills were never turned away";
+    EXPECT_EQ(figures["requests retried"], 0);
+    EXPECT_EQ(figures["requests never answered"], 0);
+    for (const auto& [name, count] : figures) {
+        if (!name.starts_with("answers 4xx ")) continue;
+        const std::string code = name.substr(std::string("answers 4xx ").size());
+        EXPECT_TRUE(code == "POINTS_INSUFFICIENT" || code == "REDEMPTION_BELOW_MINIMUM") << count << " x " << code;
+    }
+    EXPECT_EQ(slow_cut, 4) << "each slow client cut";
+    for (const auto& [table, rows] : before) {
+        const std::string counted = table == "other purchases"        ? kOtherPurchases
+                                    : table == "other ledger entries" ? kOtherEntries
+                                                                      : table;
+        EXPECT_EQ(count(counted), rows) << table;
+    }
     EXPECT_EQ(server.log().find(R"("status":500)"), std::string::npos);
 }
 

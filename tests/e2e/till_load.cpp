@@ -2,6 +2,7 @@
 
 #include <soci/mysql/soci-mysql.h>
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
@@ -27,7 +28,7 @@ Till::Till(std::string terminal, PosSigner signer, std::vector<std::string> card
       log_(log),
       log_mutex_(log_mutex) {}
 
-void Till::run(CrashingServer& server, const std::atomic<bool>& selling) {
+void Till::run(TillServer& server, const std::atomic<bool>& selling) {
     while (selling) {
         TillRequest request = next();
         send(server, request, true);
@@ -37,7 +38,7 @@ void Till::run(CrashingServer& server, const std::atomic<bool>& selling) {
 
 // Logs an answered request; a batch's items answered 503 (written nowhere, or committed just
 // before the database went) go again in a batch of their own, as a till's next upload.
-void Till::finish(CrashingServer& server, TillRequest request) {
+void Till::finish(TillServer& server, TillRequest request) {
     const bool answered = request.status >= 200 && request.status < 300;
     if (answered) acknowledge(request);
     std::optional<TillRequest> again;
@@ -50,7 +51,7 @@ void Till::finish(CrashingServer& server, TillRequest request) {
 }
 
 // Sends until an answer comes: a crash shows as no answer, or 503 while patrond starts.
-void Till::send(CrashingServer& server, TillRequest& request, bool with_key) {
+void Till::send(TillServer& server, TillRequest& request, bool with_key) {
     for (;;) {
         ++request.attempts;
         if (request.sent_at_ms == 0) request.sent_at_ms = unix_ms_now();
@@ -63,6 +64,7 @@ void Till::send(CrashingServer& server, TillRequest& request, bool with_key) {
                 request.status = reply.status;
                 request.answer = reply.body;
                 request.replayed = reply.headers.contains("idempotent-replayed");
+                request.answered_at_ms = unix_ms_now();
                 return;
             }
             ++request.unavailable;
@@ -272,13 +274,10 @@ Checked check(const std::string& log_path, soci::session& sql, const std::set<st
     return checked;
 }
 
-TillLoad::TillLoad(const std::string& database_url)
-    : setup(database_url),
-      server(setup),
-      log_path(setup.dir.path() + "/acknowledged.jsonl"),
-      seed(std::random_device{}()) {
+Tills::Tills(const DemoSetup& setup, TillServer& server)
+    : log_path(setup.dir.path() + "/acknowledged.jsonl"), seed(std::random_device{}()), setup_(setup), server_(server) {
     std::vector<std::string> cards;
-    for (const json& member : setup.demo["members"]) {
+    for (const json& member : setup_.demo["members"]) {
         cards.push_back(member["card"].get<std::string>());
         const auto granted =
             staff("POST", "/v1/members/" + std::to_string(member["id"].get<long long>()) + "/points/adjustments",
@@ -299,34 +298,47 @@ TillLoad::TillLoad(const std::string& database_url)
     std::cout << "[seed] tills from seed " << seed << "\n";
 }
 
-TillLoad::~TillLoad() { stop(); }
+Tills::~Tills() { stop(); }
 
-void TillLoad::start() {
+void Tills::start() {
     selling_ = true;
-    for (auto& till : tills) running_.emplace_back([this, till = till.get()] { till->run(server, selling_); });
+    for (auto& till : tills) running_.emplace_back([this, till = till.get()] { till->run(server_, selling_); });
 }
 
-void TillLoad::stop() {
+void Tills::stop() {
     selling_ = false;
     for (std::thread& till : running_) till.join();
     running_.clear();
     log_.flush();
 }
 
-HttpReply TillLoad::staff(const std::string& method, const std::string& path, const std::string& body) {
+HttpReply Tills::staff(const std::string& method, const std::string& path, const std::string& body) {
     return http(
         {method,
-         server.url(path),
+         server_.url(path),
          body,
-         {"Authorization: Bearer " + setup.demo["staff_token"].get<std::string>(), "Content-Type: application/json"}});
+         {"Authorization: Bearer " + setup_.demo["staff_token"].get<std::string>(), "Content-Type: application/json"}});
 }
 
-Checked TillLoad::check_database(const std::string& database_url) const {
+Checked Tills::check_database(const std::string& database_url) const {
     soci::session sql(soci::mysql, store::soci_connection_string(database_url).value());
     return check(log_path, sql, terminals);
 }
 
-Figures TillLoad::till_figures() const {
+std::vector<long long> Tills::latencies_ms(long long from_ms, long long to_ms) const {
+    std::vector<long long> latencies;
+    for (const auto& till : tills) {
+        for (const TillRequest& request : till->sent) {
+            if (request.attempts != 1 || request.answered_at_ms == 0) continue;
+            if (request.sent_at_ms < from_ms || request.sent_at_ms >= to_ms) continue;
+            latencies.push_back(request.answered_at_ms - request.sent_at_ms);
+        }
+    }
+    std::sort(latencies.begin(), latencies.end());
+    return latencies;
+}
+
+Figures Tills::till_figures() const {
     Figures figures{{"requests retried", 0},
                     {"retries answered as stored before the crash", 0},
                     {"requests never answered", 0},

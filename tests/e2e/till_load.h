@@ -30,12 +30,29 @@ namespace patron::testing {
 // Figures by name: what the tills saw, what the checker found.
 using Figures = std::map<std::string, long long>;
 
+// Where the tills find patrond.
+class TillServer {
+  public:
+    virtual ~TillServer() = default;
+    virtual std::string url(const std::string& path) = 0;
+};
+
+// A patrond that serves for the whole test.
+class ServingPatrond : public TillServer {
+  public:
+    explicit ServingPatrond(PatrondProcess& process) : process_(process) {}
+    std::string url(const std::string& path) override { return process_.url(path); }
+
+  private:
+    PatrondProcess& process_;
+};
+
 // A patrond that can crash and start again: its current address for every till.
-class CrashingServer {
+class CrashingServer : public TillServer {
   public:
     explicit CrashingServer(const DemoSetup& setup) : setup_(setup) { start(); }
 
-    std::string url(const std::string& path) {
+    std::string url(const std::string& path) override {
         std::lock_guard lock(mutex_);
         return base_ + path;
     }
@@ -72,7 +89,8 @@ struct TillRequest {
     bool replayed = false;  // Answered from what an earlier attempt stored (Idempotent-Replayed).
     int unavailable = 0;    // 503 answers before the last one.
     int unavailable_without_retry_after = 0;
-    long long sent_at_ms = 0;  // When it was first sent (Unix milliseconds).
+    long long sent_at_ms = 0;      // When it was first sent (Unix milliseconds).
+    long long answered_at_ms = 0;  // When its last answer came.
 };
 
 // Now, in Unix milliseconds.
@@ -85,14 +103,14 @@ class Till {
          std::mutex& log_mutex);
 
     // Sells (and returns, voids, sends batches) until `selling` turns false.
-    void run(CrashingServer& server, const std::atomic<bool>& selling);
+    void run(TillServer& server, const std::atomic<bool>& selling);
 
     // Logs an answered request; a batch's items answered 503 (written nowhere, or committed just
     // before the database went) go again in a batch of their own, as a till's next upload.
-    void finish(CrashingServer& server, TillRequest request);
+    void finish(TillServer& server, TillRequest request);
 
     // Sends until an answer comes: a crash shows as no answer, or 503 while patrond starts.
-    void send(CrashingServer& server, TillRequest& request, bool with_key);
+    void send(TillServer& server, TillRequest& request, bool with_key);
 
     std::vector<TillRequest> sent;
 
@@ -147,14 +165,14 @@ struct Checked {
 // been acknowledged.
 Checked check(const std::string& log_path, soci::session& sql, const std::set<std::string>& terminals);
 
-// The demo programme on a database, a patrond that can crash, and four tills of terminals of
-// their own selling to the demo members, each of whom holds points to redeem.
-class TillLoad {
+// Four tills of terminals of their own at the demo store of `setup`, selling to its members (each
+// of whom is given points to redeem) through `server`, and the log of what they were told.
+class Tills {
   public:
-    explicit TillLoad(const std::string& database_url);
-    ~TillLoad();
-    TillLoad(const TillLoad&) = delete;
-    TillLoad& operator=(const TillLoad&) = delete;
+    Tills(const DemoSetup& setup, TillServer& server);
+    ~Tills();
+    Tills(const Tills&) = delete;
+    Tills& operator=(const Tills&) = delete;
 
     void start();  // The tills sell.
     void stop();   // They finish what they are sending and stop; the log is complete.
@@ -163,19 +181,35 @@ class TillLoad {
     // The checker on the database at this URL (the load's own, or one restored from it).
     Checked check_database(const std::string& database_url) const;
     HttpReply staff(const std::string& method, const std::string& path, const std::string& body);
+    // Milliseconds from sending to the answer of the requests first sent between the two moments
+    // (Unix milliseconds) and answered at the first attempt, in order.
+    std::vector<long long> latencies_ms(long long from_ms, long long to_ms) const;
 
-    DemoSetup setup;
-    CrashingServer server;
     std::string log_path;
     std::set<std::string> terminals;
     std::vector<std::unique_ptr<Till>> tills;
     unsigned seed;
 
   private:
+    const DemoSetup& setup_;
+    TillServer& server_;
     std::ofstream log_;
     std::mutex log_mutex_;
     std::atomic<bool> selling_{false};
     std::vector<std::thread> running_;
+};
+
+// The demo programme on a database and a patrond that can crash: what the tills sell on.
+struct CrashingDemo {
+    explicit CrashingDemo(const std::string& database_url) : setup(database_url), server(setup) {}
+    DemoSetup setup;
+    CrashingServer server;
+};
+
+// The demo programme on a database, a patrond that can crash, and the four tills selling there.
+class TillLoad : public CrashingDemo, public Tills {
+  public:
+    explicit TillLoad(const std::string& database_url) : CrashingDemo(database_url), Tills(setup, server) {}
 };
 
 }  // namespace patron::testing
