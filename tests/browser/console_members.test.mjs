@@ -1,7 +1,8 @@
 // The console's members section in a real Chromium against a real patrond, as the support desk
 // uses it: a member found by phone, their card blocked with a reason (the till then refuses it
 // with CARD_BLOCKED) and unblocked again, points adjusted with a reason (a reason left out gets
-// the API's message beside its field), a receipt bought without the card claimed, a duplicate
+// the API's message beside its field; one whose answer the network lost is sent again under its
+// Idempotency-Key and made once), a receipt bought without the card claimed, a duplicate
 // record merged after a side-by-side look, the export downloaded and read, and erasure, an
 // admin's alone, confirmed by typing the member's number. An answer that comes late (a merge's
 // look-up, a history page) never overwrites what was asked for since. Persian reads right to left
@@ -153,6 +154,41 @@ test("support adjusts points with a reason and the balance shown changes; no rea
   await logged.waitFor();
   assert.match(await logged.textContent(), /Desk Support[\s\S]*Points adjusted[\s\S]*points_available/);
   assert.deepEqual(unexpected(problems, 422), []);
+  await context.close();
+});
+
+test("an adjustment whose answer the network lost is sent again under its Idempotency-Key and made once", async () => {
+  const { context, page, problems } = await openConsole(1280, "en", `members/${sara.id}`);
+  await signIn(page, "en", "support");
+  await memberPage(page, sara.id);
+  const before = (await balanceOf(sara)).points.available;
+  const keys = [];
+  const replayed = [];
+  // patrond makes the first adjustment, and its answer never reaches the page.
+  await page.route(/\/points\/adjustments$/, async (route) => {
+    keys.push(route.request().headers()["idempotency-key"]);
+    if (keys.length > 1) return route.continue();
+    const made = await route.fetch();
+    assert.equal(made.status(), 201, await made.text());
+    await route.abort("connectionreset");
+  });
+  page.on("response", (response) => {
+    if (/\/points\/adjustments$/.test(response.url())) replayed.push(response.headers()["idempotent-replayed"]);
+  });
+  const adjust = page.getByTestId("adjust");
+  await adjust.getByRole("textbox", { name: /^Points/ }).fill("30");
+  await adjust.getByRole("textbox", { name: /^Reason/ }).fill("the answer of this one is lost");
+  await adjust.getByRole("button", { name: "Adjust" }).click();
+  const after = (before + 30).toLocaleString("en-GB");
+  await page.getByTestId("points-available").filter({ hasText: new RegExp(`^${after}$`) }).waitFor();
+  assert.equal(keys.length, 2, "sent again once");
+  assert.match(keys[0], /^[0-9a-f]{32}$/);
+  assert.equal(keys[1], keys[0], "under the same key");
+  assert.deepEqual(replayed, ["true"], "answered with the first attempt's answer");
+  assert.equal((await balanceOf(sara)).points.available, before + 30, "made once");
+  await page.getByTestId("history").getByText(/the answer of this one is lost/).waitFor();
+  assert.equal(await page.getByTestId("history").getByText(/the answer of this one is lost/).count(), 1);
+  assert.deepEqual(problems.filter((problem) => !problem.includes("ERR_CONNECTION_RESET")), []);
   await context.close();
 });
 

@@ -1,7 +1,10 @@
 // Patron's public API as every web page calls it: JSON over fetch with a bearer token kept in this
 // tab's sessionStorage only (gone when the tab closes or the person signs out, never in a cookie,
 // never seen by another tab or person on a shared device), and refusals as ApiError carrying the
-// API's problem document (docs/integration.md, "The error envelope").
+// API's problem document (docs/integration.md, "The error envelope"). Every signed write carries an
+// Idempotency-Key of its own, and an answer lost on the way (the network failed) or a 503 is asked
+// for again under that key: patrond answers a write it already made with its first answer, so a
+// retried points adjustment is made once.
 export interface Problem {
     code: string;
     message: string;
@@ -22,6 +25,23 @@ export class ApiError extends Error {
 async function refusal(response: Response): Promise<ApiError> {
     const document = await response.json().catch(() => ({}));
     return new ApiError(response.status, document?.error ?? {code: 'UNAVAILABLE', message: response.statusText});
+}
+
+const writes = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+// Attempts at a write, the first included, and the longest wait between two.
+const writeAttempts = 3;
+const longestWaitMs = 5000;
+
+// 128 random bits in hex: no other write of anyone's carries it. (crypto.randomUUID needs a
+// secure context; a console on a shop's LAN may be served over plain HTTP.)
+function idempotencyKey(): string {
+    return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// How long a 503 asks to wait (Retry-After in seconds), within bounds; a second without one.
+function waitAfter(response: Response|null): number {
+    const seconds = Number(response?.headers.get('Retry-After') ?? '');
+    return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, longestWaitMs) : 1000;
 }
 
 export class ApiClient {
@@ -49,6 +69,7 @@ export class ApiClient {
         Promise<T> {
         const headers: Record<string, string> = {...extra, Accept: 'application/json'};
         if (body !== undefined) headers['Content-Type'] = 'application/json';
+        if (signed && writes.has(method)) headers['Idempotency-Key'] = idempotencyKey();
         const response = await this.send(
             path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body)}, signed);
         if (response.status === 204) return undefined as T;
@@ -65,7 +86,7 @@ export class ApiClient {
         Promise<Response> {
         const bearer = signed ? this.token() : null;
         if (bearer) init.headers.Authorization = `Bearer ${bearer}`;
-        const response = await fetch(path, {...init, cache: 'no-store', credentials: 'omit'});
+        const response = await this.attempt(path, init);
         if (response.ok) return response;
         const refused = await refusal(response);
         // Only a refusal of the token still kept ends the session: a late answer to a call made
@@ -75,5 +96,22 @@ export class ApiClient {
             this.onSessionEnded?.();
         }
         throw refused;
+    }
+
+    // A write under an Idempotency-Key is sent again, under the same key, when no answer came or
+    // the answer was 503 (the database away, or the first attempt still running); anything else
+    // is sent once.
+    private async attempt(path: string, init: RequestInit&{headers: Record<string, string>}): Promise<Response> {
+        const again = 'Idempotency-Key' in init.headers;
+        for (let attempt = 1;; ++attempt) {
+            let response: Response|null = null;
+            try {
+                response = await fetch(path, {...init, cache: 'no-store', credentials: 'omit'});
+            } catch (lost) {
+                if (!again || attempt === writeAttempts) throw lost;
+            }
+            if (response && (response.status !== 503 || !again || attempt === writeAttempts)) return response;
+            await new Promise((resolve) => setTimeout(resolve, waitAfter(response)));
+        }
     }
 }
