@@ -1,10 +1,12 @@
 // Patron's public API as every web page calls it: JSON over fetch with a bearer token kept in this
 // tab's sessionStorage only (gone when the tab closes or the person signs out, never in a cookie,
 // never seen by another tab or person on a shared device), and refusals as ApiError carrying the
-// API's problem document (docs/integration.md, "The error envelope"). Every signed write carries an
-// Idempotency-Key of its own, and an answer lost on the way (the network failed) or a 503 is asked
-// for again under that key: patrond answers a write it already made with its first answer, so a
-// retried points adjustment is made once.
+// API's problem document (docs/integration.md, "The error envelope"). A write of a route whose
+// answers patrond keeps is sent with write(): it carries an Idempotency-Key of its own, and an
+// answer lost on the way (the network failed) or a 503 is asked for again under that key, which
+// patrond answers with the write's first answer, so a points adjustment is made once. Every other
+// request goes once, with call(): sign-ins, codes, the routes that check a password, previews and
+// backtests are not kept, and a second attempt at them would run them again.
 export interface Problem {
     code: string;
     message: string;
@@ -27,9 +29,9 @@ async function refusal(response: Response): Promise<ApiError> {
     return new ApiError(response.status, document?.error ?? {code: 'UNAVAILABLE', message: response.statusText});
 }
 
-const writes = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-// Attempts at a write, the first included, and the longest wait between two.
-const writeAttempts = 3;
+// Attempts at a write, the first included, and the longest wait between two: a write still
+// running when the next attempt comes is answered 503 and waited for again.
+const writeAttempts = 5;
 const longestWaitMs = 5000;
 
 // 128 random bits in hex: no other write of anyone's carries it. (crypto.randomUUID needs a
@@ -65,11 +67,22 @@ export class ApiClient {
 
     // `signed`: with the token; sign-in and a feedback link's page go without. `extra`: headers
     // besides (an If-Match).
-    async call<T>(method: string, path: string, body?: unknown, signed = true, extra: Record<string, string> = {}):
+    call<T>(method: string, path: string, body?: unknown, signed = true, extra: Record<string, string> = {}):
         Promise<T> {
+        return this.request<T>(method, path, body, signed, extra);
+    }
+
+    // A write patrond keeps the answer of (README, "Idempotency-Key"), signed, sent again under its
+    // key until an answer comes.
+    write<T>(method: 'POST'|'PUT'|'PATCH'|'DELETE', path: string, body?: unknown, extra: Record<string, string> = {}):
+        Promise<T> {
+        return this.request<T>(method, path, body, true, {...extra, 'Idempotency-Key': idempotencyKey()});
+    }
+
+    private async request<T>(
+        method: string, path: string, body: unknown, signed: boolean, extra: Record<string, string>): Promise<T> {
         const headers: Record<string, string> = {...extra, Accept: 'application/json'};
         if (body !== undefined) headers['Content-Type'] = 'application/json';
-        if (signed && writes.has(method)) headers['Idempotency-Key'] = idempotencyKey();
         const response = await this.send(
             path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body)}, signed);
         if (response.status === 204) return undefined as T;
@@ -99,8 +112,8 @@ export class ApiClient {
     }
 
     // A write under an Idempotency-Key is sent again, under the same key, when no answer came or
-    // the answer was 503 (the database away, or the first attempt still running); anything else
-    // is sent once.
+    // the answer was 503 (the database away, or the first attempt still running); a request
+    // without one is sent once.
     private async attempt(path: string, init: RequestInit&{headers: Record<string, string>}): Promise<Response> {
         const again = 'Idempotency-Key' in init.headers;
         for (let attempt = 1;; ++attempt) {

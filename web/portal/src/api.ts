@@ -115,7 +115,7 @@ export interface FeedbackTopic {
 
 export const awaitingFeedback = () => call<{purchases: AwaitingPurchase[]}>('GET', '/v1/me/feedback');
 export const rateOwnPurchase = (purchase: number, answer: FeedbackAnswer) =>
-    call<void>('POST', `/v1/me/purchases/${purchase}/feedback`, answer);
+    client.write<void>('POST', `/v1/me/purchases/${purchase}/feedback`, answer);
 export const feedbackTopic = (link: string) =>
     call<FeedbackTopic>('GET', `/v1/feedback/${encodeURIComponent(link)}`, undefined, false);
 export const rateByLink = (link: string, answer: FeedbackAnswer) =>
@@ -126,7 +126,8 @@ export const me = () => call<Me>('GET', '/v1/me');
 export const updateMe = (change: ProfileChange) => call<Me>('PATCH', '/v1/me', change);
 export const changePassword = (current_password: string, new_password: string) =>
     call<void>('PUT', '/v1/me/password', {current_password, new_password});
-export const claim = (receipt: ClaimedReceipt) => call<{points: {earned: number}}>('POST', '/v1/me/claims', receipt);
+export const claim = (receipt: ClaimedReceipt) =>
+    client.write<{points: {earned: number}}>('POST', '/v1/me/claims', receipt);
 
 export const history = (kind: HistoryKind|'', before: number|null) =>
     call<HistoryPage>('GET', `/v1/me/history?${historyQuery(kind, before)}`);

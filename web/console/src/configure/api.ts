@@ -46,20 +46,20 @@ export const draft = () => client.call<Draft>('GET', '/v1/program/rules/draft');
 // DRAFT_CHANGED.
 const asRead = (read: Draft) => ({'If-Match': `"${read.updated_at ?? 'none'}"`});
 export const saveDraft = (document: JsonObject, read: Draft) =>
-    client.call<Draft>('PUT', '/v1/program/rules/draft', document, true, asRead(read));
+    client.write<Draft>('PUT', '/v1/program/rules/draft', document, asRead(read));
 const listPaths = {rules: 'rules', cashback: 'cashback', stamp_cards: 'stamp-cards'} as const;
 // One entry taken out of the draft by the API itself, whatever else the draft holds by then.
 export const removeDraftEntry = (list: keyof typeof listPaths, id: string) =>
-    client.call<Draft>('DELETE', `/v1/program/rules/draft/${listPaths[list]}/${encodeURIComponent(id)}`);
-export const discardDraft = () => client.call<void>('DELETE', '/v1/program/rules/draft');
+    client.write<Draft>('DELETE', `/v1/program/rules/draft/${listPaths[list]}/${encodeURIComponent(id)}`);
+export const discardDraft = () => client.write<void>('DELETE', '/v1/program/rules/draft');
 export const preview = (purchase: JsonObject, memberId: number|string|null) =>
     client.call<Preview>('POST', '/v1/program/rules/draft/preview', {purchase, member_id: memberId});
-export const publish = (effectiveFrom: string|null, note: string, read: Draft) => client.call<Version>(
-    'POST', '/v1/program/rules/publish', {effective_from: effectiveFrom, note}, true, asRead(read));
+export const publish = (effectiveFrom: string|null, note: string, read: Draft) =>
+    client.write<Version>('POST', '/v1/program/rules/publish', {effective_from: effectiveFrom, note}, asRead(read));
 export const versions = () => client.call<{versions: VersionSummary[]}>('GET', '/v1/program/rules/versions');
 export const version = (number: number) => client.call<Version>('GET', `/v1/program/rules/versions/${number}`);
 export const rollback = (number: number, note: string) =>
-    client.call<Version>('POST', `/v1/program/rules/versions/${number}/rollback`, {note});
+    client.write<Version>('POST', `/v1/program/rules/versions/${number}/rollback`, {note});
 export const tiers = () => client.call<{tiers?: {name: string}[]}>('GET', '/v1/program/tiers');
 
 export interface Campaign {
@@ -76,21 +76,21 @@ export interface Campaign {
 export const campaigns = () => client.call<{campaigns: Campaign[]}>('GET', '/v1/coupon-campaigns');
 export const campaign = (id: number) => client.call<Campaign>('GET', `/v1/coupon-campaigns/${id}`);
 export const createCampaign = (document: JsonObject) =>
-    client.call<Campaign>('POST', '/v1/coupon-campaigns', document);
+    client.write<Campaign>('POST', '/v1/coupon-campaigns', document);
 export const replaceCampaign = (id: number, document: JsonObject) =>
-    client.call<Campaign>('PUT', `/v1/coupon-campaigns/${id}`, document);
-export const publishCampaign = (id: number) => client.call<Campaign>('POST', `/v1/coupon-campaigns/${id}/publish`);
-export const endCampaign = (id: number) => client.call<Campaign>('POST', `/v1/coupon-campaigns/${id}/end`);
+    client.write<Campaign>('PUT', `/v1/coupon-campaigns/${id}`, document);
+export const publishCampaign = (id: number) => client.write<Campaign>('POST', `/v1/coupon-campaigns/${id}/publish`);
+export const endCampaign = (id: number) => client.write<Campaign>('POST', `/v1/coupon-campaigns/${id}/end`);
 export const addCodes = (id: number, request: JsonObject) =>
-    client.call<{added: number}>('POST', `/v1/coupon-campaigns/${id}/codes`, request);
+    client.write<{added: number}>('POST', `/v1/coupon-campaigns/${id}/codes`, request);
 export const codesCsv = (id: number) => client.download(`/v1/coupon-campaigns/${id}/codes`);
 export const assignCode = (code: string, memberId: number) =>
-    client.call<unknown>('POST', `/v1/coupon-codes/${encodeURIComponent(code)}/assignment`, {member_id: memberId});
+    client.write<unknown>('POST', `/v1/coupon-codes/${encodeURIComponent(code)}/assignment`, {member_id: memberId});
 
 export const tierPolicy = () => client.call<JsonObject>('GET', '/v1/program/tiers');
-export const setTierPolicy = (document: JsonObject) => client.call<JsonObject>('PUT', '/v1/program/tiers', document);
+export const setTierPolicy = (document: JsonObject) => client.write<JsonObject>('PUT', '/v1/program/tiers', document);
 export const programSettings = () => client.call<JsonObject>('GET', '/v1/program/settings');
-export const changeSettings = (change: JsonObject) => client.call<JsonObject>('PATCH', '/v1/program/settings', change);
+export const changeSettings = (change: JsonObject) => client.write<JsonObject>('PATCH', '/v1/program/settings', change);
 
 export interface Store {
     code: string;
@@ -123,16 +123,15 @@ export interface IssuedKey {
 
 const storePath = (store: string) => `/v1/stores/${encodeURIComponent(store)}`;
 export const stores = () => client.call<{stores: Store[]}>('GET', '/v1/stores');
-export const createStore = (document: JsonObject) => client.call<Store>('POST', '/v1/stores', document);
+export const createStore = (document: JsonObject) => client.write<Store>('POST', '/v1/stores', document);
 export const terminals = (store: string) =>
     client.call<{terminals: Terminal[]}>('GET', `${storePath(store)}/terminals`);
 export const createTerminal = (store: string, code: string) =>
-    client.call<IssuedKey>('POST', `${storePath(store)}/terminals`, {code});
-export const rotateKey = (store: string, terminal: string, graceSeconds: number) =>
-    client.call<IssuedKey>(
-        'POST', `${storePath(store)}/terminals/${encodeURIComponent(terminal)}/keys`, {grace_s: graceSeconds});
+    client.write<IssuedKey>('POST', `${storePath(store)}/terminals`, {code});
+export const rotateKey = (store: string, terminal: string, graceSeconds: number) => client.write<IssuedKey>(
+    'POST', `${storePath(store)}/terminals/${encodeURIComponent(terminal)}/keys`, {grace_s: graceSeconds});
 export const revokeKey = (keyId: string) =>
-    client.call<void>('DELETE', `/v1/terminal-keys/${encodeURIComponent(keyId)}`);
+    client.write<void>('DELETE', `/v1/terminal-keys/${encodeURIComponent(keyId)}`);
 
 export interface RewardFigures {
     points: number;

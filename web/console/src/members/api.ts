@@ -81,21 +81,22 @@ export const history = (id: number, kind: HistoryKind|'', before: number|null) =
 
 // Block ('blocked'), mark lost ('lost') or unblock ('active'), with the reason the audit keeps.
 export const setCardState = (number: string, state: CardState, reason: string) =>
-    client.call<Card>('POST', `/v1/cards/${encodeURIComponent(number)}/state`, {state, reason});
+    client.write<Card>('POST', `/v1/cards/${encodeURIComponent(number)}/state`, {state, reason});
 
 export const replaceCard = (number: string, reason: string) =>
-    client.call<Card>('POST', `/v1/cards/${encodeURIComponent(number)}/replacement`, {reason});
+    client.write<Card>('POST', `/v1/cards/${encodeURIComponent(number)}/replacement`, {reason});
 
 export const adjustPoints = (id: number, points: number, reason: string) =>
-    client.call<{transfer_id: number; balance: Balance}>(
+    client.write<{transfer_id: number; balance: Balance}>(
         'POST', `${memberPath(id)}/points/adjustments`, {points, reason});
 
 export const claim = (id: number, receipt: Receipt) =>
-    client.call<Claimed>('POST', `${memberPath(id)}/claims`, receipt);
+    client.write<Claimed>('POST', `${memberPath(id)}/claims`, receipt);
 
 // `from` is absorbed into `id`, which keeps its own profile and tier.
-export const merge = (id: number, from: number) => client.call<Merged>('POST', `${memberPath(id)}/merge`, {from});
+export const merge = (id: number, from: number) => client.write<Merged>('POST', `${memberPath(id)}/merge`, {from});
 
 export const exportMember = (id: number) => client.download(`${memberPath(id)}/export`);
 
+// Once: an erasure is not asked for again (a second attempt would find nobody to erase).
 export const erase = (id: number) => client.call<void>('DELETE', memberPath(id));
