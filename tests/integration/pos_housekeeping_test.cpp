@@ -49,5 +49,29 @@ TEST(PosHousekeeping, IdempotencyKeysLastSevenDaysAndQuoteHoldsADayPastTheirEnd)
     EXPECT_FALSE(reused->replayed);
 }
 
+TEST(PosHousekeeping, ARunForgetsEveryOldKeyHoweverManyBatchesThatTakes) {
+    testing::TestWorld world;
+    service::PosHousekeepingService housekeeping(world.db.database(), world.clock);
+    const auto member = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    const core::Timestamp start = world.clock.now();
+    for (int i = 0; i < 5; ++i) {
+        const std::string receipt = std::to_string(i + 1);
+        ASSERT_TRUE(world.purchases
+                        .commit(world.terminal, world.purchase(receipt, 100000, member.card_number),
+                                crypto::sha256(crypto::as_bytes(receipt)), pos::encode_purchase_answer,
+                                "till-key-" + receipt)
+                        .has_value());
+        core::Purchase quoted = world.purchase("q" + receipt, 100000, member.card_number);
+        quoted.hold = true;
+        ASSERT_TRUE(world.purchases.quote(world.terminal, quoted).has_value());
+    }
+    world.clock.set(start + std::chrono::hours(7 * 24) + std::chrono::minutes(1));
+    const auto report = housekeeping.run(2);
+    ASSERT_TRUE(report.has_value());
+    EXPECT_EQ(report->idempotency_keys, 5) << "batches of 2, 2 and 1";
+    EXPECT_EQ(report->quote_holds, 5);
+    EXPECT_EQ(housekeeping.run(2)->idempotency_keys, 0);
+}
+
 }  // namespace
 }  // namespace patron

@@ -215,6 +215,20 @@ TEST(Nonces, OldOnesAreForgottenAndRecentOnesKept) {
               core::ErrorCode::kNonceReused);
 }
 
+TEST(Nonces, ARunForgetsEveryOldOneHoweverManyBatchesThatTakes) {
+    testing::TestWorld world;
+    const core::Timestamp start = world.clock.now();
+    for (int i = 0; i < 25; ++i) {
+        ASSERT_TRUE(world.access.use_nonce(world.terminal_key.key_id, "old-nonce-" + std::to_string(100000 + i)));
+    }
+    world.clock.set(start + std::chrono::seconds(600));
+    ASSERT_TRUE(world.access.use_nonce(world.terminal_key.key_id, "new-nonce-0123456789").has_value());
+    world.clock.set(start + std::chrono::seconds(901));
+    EXPECT_EQ(world.access.purge_old_nonces(10).value(), 25) << "three batches of 10, 10 and 5 in one run";
+    EXPECT_EQ(world.db.count("pos_nonces"), 1);
+    EXPECT_EQ(world.access.purge_old_nonces(10).value(), 0);
+}
+
 }  // namespace
 }  // namespace patron
 

@@ -2,6 +2,7 @@
 
 #include "crypto/aead.h"
 #include "crypto/digest.h"
+#include "loyalty/service/runtime/forget_in_batches.h"
 #include "loyalty/store/access/access_store.h"
 #include "loyalty/store/access/terminal_store.h"
 #include "loyalty/store/members/member_sign_in_store.h"
@@ -17,7 +18,6 @@ namespace {
 // Three times the ±300 s timestamp window (a request is valid for 600 s from 300 s before its
 // timestamp), so that no nonce a valid request could carry is forgotten.
 constexpr auto kNonceMemory = std::chrono::seconds(900);
-constexpr int kNoncePurgeBatch = 10000;
 
 }  // namespace
 
@@ -110,10 +110,10 @@ core::Result<void> AccessService::use_nonce(const std::string& key_id, const std
     });
 }
 
-core::Result<long long> AccessService::purge_old_nonces() {
-    return database_.run_for<long long>([&](soci::session& sql) -> core::Result<long long> {
-        return store::purge_nonces(sql, clock_.now() - kNonceMemory, kNoncePurgeBatch);
-    });
+core::Result<long long> AccessService::purge_old_nonces(int batch) {
+    const core::Timestamp before = clock_.now() - kNonceMemory;
+    return forget_in_batches(database_, batch,
+                             [&](soci::session& sql, int limit) { return store::purge_nonces(sql, before, limit); });
 }
 
 }  // namespace patron::service

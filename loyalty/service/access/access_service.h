@@ -80,8 +80,9 @@ class AccessService {
     // Records the nonce in a statement of its own: NONCE_REUSED when this key used it before,
     // KEY_REVOKED when the key may no longer sign.
     core::Result<void> use_nonce(const std::string& key_id, const std::string& nonce);
-    // Forgets nonces old enough that their requests fail the timestamp check anyway; how many.
-    core::Result<long long> purge_old_nonces();
+    // Forgets nonces old enough that their requests fail the timestamp check anyway, `batch` at
+    // a time until none is left; how many.
+    core::Result<long long> purge_old_nonces(int batch = 10000);
 
   private:
     store::Database& database_;

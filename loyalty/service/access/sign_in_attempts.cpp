@@ -1,6 +1,7 @@
 #include "loyalty/service/access/sign_in_attempts.h"
 
 #include "crypto/blind_index.h"
+#include "loyalty/service/runtime/forget_in_batches.h"
 #include "loyalty/store/access/sign_in_attempt_store.h"
 
 namespace patron::service {
@@ -27,8 +28,8 @@ core::Result<void> reserve_sign_in_attempt(soci::session& sql, const crypto::Byt
 }
 
 core::Result<long long> forget_old_sign_in_attempts(store::Database& database, core::Timestamp now) {
-    return database.run_for<long long>([&](soci::session& sql) -> core::Result<long long> {
-        return store::purge_sign_in_attempts(sql, now - kSignInAttemptsKept, kPurgeBatch);
+    return forget_in_batches(database, kPurgeBatch, [&](soci::session& sql, int limit) {
+        return store::purge_sign_in_attempts(sql, now - kSignInAttemptsKept, limit);
     });
 }
 

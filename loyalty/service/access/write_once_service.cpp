@@ -6,6 +6,7 @@
 #include "crypto/aead.h"
 #include "crypto/digest.h"
 #include "crypto/envelope.h"
+#include "loyalty/service/runtime/forget_in_batches.h"
 #include "loyalty/store/access/write_answer_store.h"
 
 namespace patron::service {
@@ -119,15 +120,9 @@ core::Result<WriteOutcome> WriteOnceService::once(const std::string& caller, con
 
 core::Result<long long> WriteOnceService::forget_old() {
     const core::Timestamp before = clock_.now() - std::chrono::days(kWriteAnswerDays);
-    long long forgotten = 0;
-    for (;;) {
-        auto page = database_.run_for<long long>([&](soci::session& sql) -> core::Result<long long> {
-            return store::forget_write_answers(sql, before, kForgetPage);
-        });
-        if (!page) return std::unexpected(page.error());
-        forgotten += *page;
-        if (*page < kForgetPage) return forgotten;
-    }
+    return forget_in_batches(database_, kForgetPage, [&](soci::session& sql, int limit) {
+        return store::forget_write_answers(sql, before, limit);
+    });
 }
 
 }  // namespace patron::service

@@ -1,6 +1,7 @@
 // What the POS side forgets on a schedule: Idempotency-Keys once they are 7 days old (offline
 // terminals retry within that; the receipt key keeps every operation exactly-once after it),
-// and quote holds a day after they ran out. patrond runs it every minute, in small batches.
+// and quote holds a day after they ran out. patrond runs it every minute, in small batches until
+// nothing old is left.
 #pragma once
 
 #include <chrono>
@@ -23,7 +24,8 @@ struct HousekeepingReport {
 class PosHousekeepingService {
   public:
     PosHousekeepingService(store::Database& database, const Clock& clock);
-    core::Result<HousekeepingReport> run();
+    // Forgets all that is old, `batch` rows of a kind to a transaction.
+    core::Result<HousekeepingReport> run(int batch = 5000);
 
   private:
     store::Database& database_;
