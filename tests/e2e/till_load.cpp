@@ -80,7 +80,11 @@ json Till::sale(const std::string& receipt) {
     const long long amount = 1000 * std::uniform_int_distribution<long long>(50, 2000)(random_);
     json document = PatrondTest::purchase(receipt, cards_[random_() % cards_.size()], amount);
     document["terminal"] = terminal_;
-    if (random_() % 4 == 0) document["redeem_points"] = std::uniform_int_distribution<int>(20, 60)(random_);
+    // The demo's point pays 1,000 IRR: a till never offers more points than the basket is worth.
+    if (random_() % 4 == 0) {
+        document["redeem_points"] =
+            std::min<long long>(std::uniform_int_distribution<int>(20, 60)(random_), amount / 1000);
+    }
     return document;
 }
 
@@ -325,13 +329,13 @@ Checked Tills::check_database(const std::string& database_url) const {
     return check(log_path, sql, terminals);
 }
 
-std::vector<long long> Tills::latencies_ms(long long from_ms, long long to_ms) const {
-    std::vector<long long> latencies;
+std::vector<double> Tills::latencies_ms(long long from_ms, long long to_ms) const {
+    std::vector<double> latencies;
     for (const auto& till : tills) {
         for (const TillRequest& request : till->sent) {
             if (request.attempts != 1 || request.answered_at_ms == 0) continue;
             if (request.sent_at_ms < from_ms || request.sent_at_ms >= to_ms) continue;
-            latencies.push_back(request.answered_at_ms - request.sent_at_ms);
+            latencies.push_back(static_cast<double>(request.answered_at_ms - request.sent_at_ms));
         }
     }
     std::sort(latencies.begin(), latencies.end());
@@ -372,6 +376,19 @@ Figures Tills::till_figures() const {
         }
     }
     return figures;
+}
+
+std::vector<std::string> refusals_no_basket_earns(const Figures& figures) {
+    const std::string prefix = "answers 4xx ";
+    std::vector<std::string> wrong;
+    for (const auto& [name, count] : figures) {
+        if (!name.starts_with(prefix)) continue;
+        const std::string code = name.substr(prefix.size());
+        if (code != "POINTS_INSUFFICIENT" && code != "REDEMPTION_BELOW_MINIMUM") {
+            wrong.push_back(std::to_string(count) + " x " + code);
+        }
+    }
+    return wrong;
 }
 
 }  // namespace patron::testing

@@ -183,7 +183,7 @@ class Tills {
     HttpReply staff(const std::string& method, const std::string& path, const std::string& body);
     // Milliseconds from sending to the answer of the requests first sent between the two moments
     // (Unix milliseconds) and answered at the first attempt, in order.
-    std::vector<long long> latencies_ms(long long from_ms, long long to_ms) const;
+    std::vector<double> latencies_ms(long long from_ms, long long to_ms) const;
 
     std::string log_path;
     std::set<std::string> terminals;
@@ -198,6 +198,10 @@ class Tills {
     std::atomic<bool> selling_{false};
     std::vector<std::thread> running_;
 };
+
+// The 4xx answers among the figures that no till's basket earns, as "COUNT x CODE": a refusal is
+// a sale the till lost, and only running short of points or paying below the minimum are right.
+std::vector<std::string> refusals_no_basket_earns(const Figures& figures);
 
 // The demo programme on a database and a patrond that can crash: what the tills sell on.
 struct CrashingDemo {
