@@ -147,15 +147,18 @@ int main(int argc, char** argv) {
     }
 
     apps::PeriodicTask forget_old_pos_state(std::chrono::minutes(1), [&services, &database, &clock] {
-        if (auto purged = services.access.purge_old_nonces(); purged && *purged > 0) {
-            api::log_line({{"event", "nonces_purged"}, {"count", *purged}});
-        }
-        if (auto forgotten = service::forget_old_sign_in_attempts(database, clock.now()); forgotten && *forgotten > 0) {
-            api::log_line({{"event", "sign_in_attempts_forgotten"}, {"count", *forgotten}});
-        }
-        if (auto forgotten = services.write_once.forget_old(); forgotten && *forgotten > 0) {
-            api::log_line({{"event", "write_answers_forgotten"}, {"count", *forgotten}});
-        }
+        // How many went, or why none could (the next run, a minute later, tries again).
+        const auto tell = [](const std::string& event, const core::Result<long long>& forgotten) {
+            if (!forgotten) {
+                api::log_line(
+                    {{"level", "error"}, {"event", event + "_failed"}, {"detail", forgotten.error().message}});
+            } else if (*forgotten > 0) {
+                api::log_line({{"event", event}, {"count", *forgotten}});
+            }
+        };
+        tell("nonces_purged", services.access.purge_old_nonces());
+        tell("sign_in_attempts_forgotten", service::forget_old_sign_in_attempts(database, clock.now()));
+        tell("write_answers_forgotten", services.write_once.forget_old());
         const auto report = services.pos_housekeeping.run();
         if (!report) {
             api::log_line(

@@ -81,7 +81,7 @@ class AccessService {
     // KEY_REVOKED when the key may no longer sign.
     core::Result<void> use_nonce(const std::string& key_id, const std::string& nonce);
     // Forgets nonces old enough that their requests fail the timestamp check anyway, `batch` at
-    // a time until none is left; how many.
+    // a time (forget_in_batches); how many.
     core::Result<long long> purge_old_nonces(int batch = 10000);
 
   private:

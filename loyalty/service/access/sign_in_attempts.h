@@ -29,7 +29,8 @@ crypto::Bytes sign_in_login_mac(const crypto::KeyRing& keys, std::string_view lo
 // failure until a successful sign-in clears it (store::clear_sign_in_attempts).
 core::Result<void> reserve_sign_in_attempt(soci::session& sql, const crypto::Bytes& login_mac, core::Timestamp now);
 
-// Forgets logins nobody tried for kSignInAttemptsKept, in a small batch; how many went.
+// Forgets logins nobody tried for kSignInAttemptsKept, in small batches (forget_in_batches); how
+// many went.
 core::Result<long long> forget_old_sign_in_attempts(store::Database& database, core::Timestamp now);
 
 }  // namespace patron::service

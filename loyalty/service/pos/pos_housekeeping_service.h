@@ -1,7 +1,7 @@
 // What the POS side forgets on a schedule: Idempotency-Keys once they are 7 days old (offline
 // terminals retry within that; the receipt key keeps every operation exactly-once after it),
-// and quote holds a day after they ran out. patrond runs it every minute, in small batches until
-// nothing old is left.
+// batch answers with them, quote holds a day after they ran out, and members' failed claims after
+// a day. patrond runs it every minute, in small batches (forget_in_batches).
 #pragma once
 
 #include <chrono>
