@@ -6,6 +6,8 @@
 #include <thread>
 
 #include "crypto/digest.h"
+#include "loyalty/service/runtime/forget_in_batches.h"
+#include "loyalty/store/access/access_store.h"
 #include "loyalty/core/card_number.h"
 #include "loyalty/core/rule_document.h"
 #include "loyalty/store/db/sql_text.h"
@@ -215,18 +217,37 @@ TEST(Nonces, OldOnesAreForgottenAndRecentOnesKept) {
               core::ErrorCode::kNonceReused);
 }
 
+// This many nonces of the world's terminal, used now.
+void use_nonces(testing::TestWorld& world, int count) {
+    for (int i = 0; i < count; ++i) {
+        ASSERT_TRUE(world.access.use_nonce(world.terminal_key.key_id, "old-nonce-" + std::to_string(100000 + i)));
+    }
+}
+
 TEST(Nonces, ARunForgetsEveryOldOneHoweverManyBatchesThatTakes) {
     testing::TestWorld world;
     const core::Timestamp start = world.clock.now();
-    for (int i = 0; i < 25; ++i) {
-        ASSERT_TRUE(world.access.use_nonce(world.terminal_key.key_id, "old-nonce-" + std::to_string(100000 + i)));
-    }
+    use_nonces(world, 25);
     world.clock.set(start + std::chrono::seconds(600));
     ASSERT_TRUE(world.access.use_nonce(world.terminal_key.key_id, "new-nonce-0123456789").has_value());
     world.clock.set(start + std::chrono::seconds(901));
     EXPECT_EQ(world.access.purge_old_nonces(10).value(), 25) << "three batches of 10, 10 and 5 in one run";
     EXPECT_EQ(world.db.count("pos_nonces"), 1);
     EXPECT_EQ(world.access.purge_old_nonces(10).value(), 0);
+}
+
+TEST(Nonces, ARunWhoseTimeIsUpStopsAfterTheBatchItIsIn) {
+    testing::TestWorld world;
+    const core::Timestamp start = world.clock.now();
+    use_nonces(world, 25);
+    world.clock.set(start + std::chrono::seconds(901));
+    const auto forget = [&](soci::session& sql, int limit) {
+        return store::purge_nonces(sql, world.clock.now() - std::chrono::seconds(900), limit);
+    };
+    EXPECT_EQ(service::forget_in_batches(world.db.database(), 10, forget, std::chrono::seconds(0)).value(), 10)
+        << "no time left: one batch, the rest for the next run";
+    EXPECT_EQ(world.db.count("pos_nonces"), 15);
+    EXPECT_EQ(service::forget_in_batches(world.db.database(), 10, forget).value(), 15);
 }
 
 }  // namespace
