@@ -5,7 +5,8 @@
 // PATRON_SOAK_MINUTES (30) while, every PATRON_SOAK_INTERVAL seconds (30), it samples patrond's
 // RSS, open files and threads, the database's connections and mariadbd's RSS beside the
 // interval's answers per second and p50/p99 latency. Prints a row per sample and a summary that
-// compares the first samples with the last (what "flat" means here: the ratio last/first), runs
+// compares the last samples with the first and with those at half-time (what "flat" means here:
+// ratios near 1; the second is free of a step made once early on, the first is not), runs
 // patronctl verify on what the soak wrote, and, with PATRON_BENCH_RESULTS, writes the samples
 // (JSON lines) and a gnuplot script for their plot. Run by `scripts/bench --soak [MINUTES]`.
 #include <soci/soci.h>
@@ -136,23 +137,32 @@ int main() {
     pclose(pipe);
     const auto verified = run_command({patronctl_path(), "verify"}, environment);
 
-    // Flat: the last samples against the first (a tenth of the run each, at least one sample).
+    // Flat: the last samples against the first, and against those at half-time (a tenth of the run
+    // each, at least one sample). The first ratio takes in a step made once (the pool growing to its
+    // size when the database first stalls and work piles up); the second shows whether the figure
+    // still grows in the run's second half, as a leak or a fragmenting heap would.
     const std::size_t tenth = std::max<std::size_t>(1, samples.size() / 10);
+    const std::size_t half = samples.size() / 2;
     json summary = {{"maximum_per_second", maximum.load["per_second"]},
                     {"offered_per_second", rate},
                     {"minutes", minutes},
                     {"samples", samples.size()},
                     {"whole", whole},
                     {"verify_exit_code", verified.exit_code}};
-    std::printf("\n%-22s %10s %10s %8s\n", "figure", "first", "last", "ratio");
+    std::printf("\n%-22s %10s %10s %10s %10s %12s\n", "figure", "first", "half-time", "last", "last/first",
+                "last/half-time");
     for (const char* key :
          {"per_second", "p50_ms", "p99_ms", "rss_mb", "open_files", "threads", "db_connections", "mariadbd_rss_mb"}) {
         const double first = mean_of(samples, 0, std::min(tenth, samples.size()), key);
+        const double middle = mean_of(samples, half, std::min(half + tenth, samples.size()), key);
         const double last = mean_of(samples, samples.size() - std::min(tenth, samples.size()), samples.size(), key);
         summary["first"][key] = first;
+        summary["half_time"][key] = middle;
         summary["last"][key] = last;
         summary["ratio"][key] = first > 0 ? last / first : 0;
-        std::printf("%-22s %10.2f %10.2f %8.2f\n", key, first, last, first > 0 ? last / first : 0);
+        summary["ratio_second_half"][key] = middle > 0 ? last / middle : 0;
+        std::printf("%-22s %10.2f %10.2f %10.2f %10.2f %12.2f\n", key, first, middle, last,
+                    first > 0 ? last / first : 0, middle > 0 ? last / middle : 0);
     }
     std::printf("whole run: %s\nverify exit code %d\n", whole.dump().c_str(), verified.exit_code);
 
