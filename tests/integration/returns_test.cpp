@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <atomic>
 #include <latch>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -196,6 +197,49 @@ TEST_F(Returns, ConcurrentReturnsOfOneLineNeverReturnMoreThanWasBought) {
     EXPECT_EQ(succeeded.load(), 1);
     EXPECT_EQ(balance().points_available, 40);
     expect_books_balance();
+}
+
+// A return reads its original, then locks it. A member's claim that commits in between gives the
+// purchase a member whose account the return did not lock: it must not go on as if the purchase
+// were anonymous (taking back none of her points), but start again, the account locked first.
+TEST_F(Returns, AReturnOfAPurchaseClaimedWhileItWaitedForItsLockIsToldToTryAgain) {
+    ASSERT_TRUE(world.purchases
+                    .commit(world.terminal, world.purchase("A1", 300000), crypto::sha256(crypto::as_bytes("A1")),
+                            pos::encode_purchase_answer)
+                    .has_value());
+    long long purchase_id = 0;
+    world.db.raw() << "SELECT CAST(id AS SIGNED) FROM purchases WHERE receipt = 'A1'", soci::into(purchase_id);
+    std::latch locked(1);
+    std::atomic<bool> returning{false};
+    // The claim's part that matters here: the purchase's row locked, then given to Sara.
+    std::thread claim([&] {
+        const auto done = world.db.database().transact([&](soci::session& sql) -> core::Result<void> {
+            long long id = 0;
+            sql << "SELECT CAST(id AS SIGNED) FROM purchases WHERE id = :id FOR UPDATE", soci::into(id),
+                soci::use(purchase_id);
+            locked.count_down();
+            while (!returning.load()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            // Until the return waits for this row's lock (or 5 s).
+            for (int i = 0; i < 500; ++i) {
+                long long waiting = 0;
+                world.db.raw() << "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'",
+                    soci::into(waiting);
+                if (waiting > 0) break;
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            }
+            sql << "UPDATE purchases SET member_id = :member WHERE id = :id", soci::use(member.id),
+                soci::use(purchase_id);
+            return {};
+        });
+        EXPECT_TRUE(done.has_value());
+    });
+    locked.wait();
+    returning = true;
+    const auto refused = give_back(request("R1", "A1", {{1, 1000}}));
+    claim.join();
+    ASSERT_FALSE(refused.has_value()) << "taken back as anonymous from a purchase now Sara's";
+    EXPECT_EQ(refused.error().code, core::ErrorCode::kUnavailable);
+    EXPECT_EQ(world.db.count("return_lines"), 0);
 }
 
 TEST_F(Returns, RedeemedPointsComeBackInProportionToTheMoneyReturned) {

@@ -172,7 +172,12 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
         if (auto earlier = earlier_answer(sql, terminal, request.key, idempotency_key, request_sha256)) {
             return *earlier;
         }
-        store::lock_purchase(sql, original->id);
+        if (store::lock_purchase(sql, original->id) != original->member_id) {
+            // A member claimed it (or a merge moved it to another member) since it was read: the
+            // member's account is locked before the purchase, so the return starts again (the
+            // till's retry) rather than take it back from no one, or from the wrong member.
+            return fail(ErrorCode::kUnavailable, "the purchase changed hands a moment ago; try again");
+        }
         const core::Language language = core::language_from_code(policies.language);
         if (request.is_void) {
             if (original->voided) {

@@ -66,9 +66,13 @@ std::optional<OriginalPurchase> find_purchase_by_receipt(soci::session& sql, lon
     return std::nullopt;
 }
 
-void lock_purchase(soci::session& sql, long long purchase_id) {
-    long long id = 0;
-    sql << "SELECT id FROM purchases WHERE id = :id FOR UPDATE", soci::into(id), soci::use(purchase_id);
+std::optional<long long> lock_purchase(soci::session& sql, long long purchase_id) {
+    long long member_id = 0;
+    soci::indicator member = soci::i_null;
+    sql << "SELECT CAST(member_id AS SIGNED) FROM purchases WHERE id = :id FOR UPDATE", soci::into(member_id, member),
+        soci::use(purchase_id);
+    if (!sql.got_data() || member != soci::i_ok) return std::nullopt;
+    return member_id;
 }
 
 std::vector<core::OriginalLine> original_lines(soci::session& sql, long long purchase_id) {
