@@ -9,6 +9,7 @@
 
 #include "crypto/digest.h"
 #include "loyalty/service/posting/pos_operations.h"
+#include "loyalty/store/ledger/point_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
@@ -42,6 +43,44 @@ TEST_F(Points, EachEarningIsALotAndTheBooksBalance) {
     ASSERT_TRUE(buy("2", 500000).has_value());
     EXPECT_EQ(balance().points_available, 140);
     EXPECT_EQ(world.db.count("point_lots"), 2);
+    EXPECT_TRUE(discrepancies().empty());
+}
+
+// A member with many lots spends from the first to expire: a redemption reads and locks a page of
+// them, not every lot she ever earned; one that needs more pages reads on, in the same order.
+TEST_F(Points, ARedemptionReadsTheLotsItSpendsFromNotAllOfThem) {
+    for (int i = 0; i < 40; ++i) {
+        ASSERT_TRUE(buy("E" + std::to_string(i), 100000).has_value());  // 10 points a lot.
+        if (i % 8 == 7) world.clock.set(world.clock.now() + days(3));   // Five expiry days, 8 lots each.
+    }
+    soci::session& sql = world.db.raw();
+    sql << "ANALYZE TABLE point_lots";
+    const auto read_for = [&](long long points) {
+        sql << "FLUSH STATUS";
+        sql << "BEGIN";
+        const auto lots = store::available_lots_for_update(sql, member.id, points);
+        long long read = 0;
+        soci::rowset<soci::row> rows = (sql.prepare << "SHOW SESSION STATUS LIKE 'Handler_read%'");
+        for (const soci::row& row : rows) read += std::stoll(row.get<std::string>(1));
+        sql << "ROLLBACK";
+        return std::pair{lots, read};
+    };
+    const auto [few, few_read] = read_for(25);
+    EXPECT_EQ(few.size(), 16u) << "one page";
+    EXPECT_LT(few_read, 30) << "rows read for 25 points among " << world.db.count("point_lots") << " lots";
+    const auto [most, most_read] = read_for(395);  // Takes from every lot but the last.
+    ASSERT_EQ(most.size(), 40u) << "a page and the next";
+    for (std::size_t i = 1; i < most.size(); ++i) {
+        const bool ordered = most[i - 1].expires_at < most[i].expires_at ||
+                             (most[i - 1].expires_at == most[i].expires_at && most[i - 1].lot_id < most[i].lot_id);
+        EXPECT_TRUE(ordered) << "lot " << i << " out of order";
+    }
+    const auto paid = buy("P", 500000, 395);
+    ASSERT_TRUE(paid.has_value()) << paid.error().message;
+    long long open = 0;
+    sql << "SELECT COUNT(*) FROM point_lots WHERE member_id = :member AND state = 'available' AND remaining > 0",
+        soci::into(open), soci::use(member.id);
+    EXPECT_EQ(open, 2) << "the last lot's 5 points, and the lot the payment earned";
     EXPECT_TRUE(discrepancies().empty());
 }
 

@@ -19,7 +19,7 @@ Credited credit_lot(soci::session& sql, const Posting& posting, const core::Ledg
 
 long long debit_lots(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer,
                      long long points) {
-    const auto takes = core::take_from_lots(store::available_lots_for_update(sql, posting.member_id), points);
+    const auto takes = core::take_from_lots(store::available_lots_for_update(sql, posting.member_id, points), points);
     const long long transfer_id =
         store::insert_transfers(sql, posting.program_id, posting.purchase_id, {transfer}, posting.now).front();
     store::consume_lots(sql, transfer_id, takes);
@@ -31,7 +31,7 @@ void repay_negative_balance(soci::session& sql, long long member_id, long long t
     if (balance_before >= 0 || credited <= 0) return;
     const long long repay = std::min(credited, -balance_before);
     store::consume_lots(sql, transfer_id,
-                        core::take_from_lots(store::available_lots_for_update(sql, member_id), repay));
+                        core::take_from_lots(store::available_lots_for_update(sql, member_id, repay), repay));
 }
 
 LotReversed reverse_lot(soci::session& sql, const Posting& posting, const store::PurchaseLot& lot, long long points,
@@ -56,7 +56,7 @@ LotReversed reverse_lot(soci::session& sql, const Posting& posting, const store:
 }
 
 void charge_spent_points(soci::session& sql, long long member_id, long long transfer_id, long long points) {
-    const auto lots = store::available_lots_for_update(sql, member_id);
+    const auto lots = store::available_lots_for_update(sql, member_id, points);
     long long held = 0;
     for (const core::LotBalance& lot : lots) held += lot.remaining;
     if (held > 0) store::consume_lots(sql, transfer_id, core::take_from_lots(lots, std::min(points, held)));

@@ -46,18 +46,31 @@ long long insert_lot(soci::session& sql, const NewLot& lot) {
     return last_insert_id(sql);
 }
 
-std::vector<core::LotBalance> available_lots_for_update(soci::session& sql, long long member_id) {
+std::vector<core::LotBalance> available_lots_for_update(soci::session& sql, long long member_id, long long points) {
     std::vector<core::LotBalance> lots;
-    soci::rowset<soci::row> rows =
-        (sql.prepare
-             << "SELECT CAST(id AS SIGNED), remaining, DATE_FORMAT(expires_at, '%Y-%m-%d %H:%i:%s.%f') FROM point_lots"
-                " WHERE member_id = :member AND state = 'available' AND remaining > 0"
-                " ORDER BY expires_at, id FOR UPDATE",
-         soci::use(member_id));
-    for (const soci::row& row : rows) {
-        const auto expires = from_sql_time(row.get<std::string>(2));
-        lots.push_back(
-            core::LotBalance{row.get<long long>(0), row.get<long long>(1), expires.value_or(core::Timestamp{})});
+    long long held = 0;
+    std::string after;  // Past the last lot read (first to expire, then by id): where the next page starts.
+    for (int page = 16; held < points; page = 256) {
+        std::string query =
+            "SELECT CAST(id AS SIGNED), remaining, DATE_FORMAT(expires_at, '%Y-%m-%d %H:%i:%s.%f') FROM point_lots"
+            " WHERE member_id = " +
+            std::to_string(member_id) + " AND state = 'available' AND remaining > 0";
+        if (!after.empty()) query += " AND " + after;
+        query += " ORDER BY expires_at, id LIMIT " + std::to_string(page) + " FOR UPDATE";
+        soci::rowset<soci::row> rows = sql.prepare << query;
+        int read = 0;
+        for (const soci::row& row : rows) {
+            const std::string expires_text = row.get<std::string>(2);
+            const auto expires = from_sql_time(expires_text);
+            lots.push_back(
+                core::LotBalance{row.get<long long>(0), row.get<long long>(1), expires.value_or(core::Timestamp{})});
+            held += lots.back().remaining;
+            const std::string at = "'" + expires_text + "'";  // MariaDB's own digits: no quote in it.
+            after = "(expires_at > " + at + " OR (expires_at = " + at + " AND id > " +
+                    std::to_string(lots.back().lot_id) + "))";
+            ++read;
+        }
+        if (read < page) break;  // None left.
     }
     return lots;
 }

@@ -31,8 +31,10 @@ struct NewLot {
 
 long long insert_lot(soci::session& sql, const NewLot& lot);
 
-// The member's spendable lots with points left, locked for the rest of the transaction.
-std::vector<core::LotBalance> available_lots_for_update(soci::session& sql, long long member_id);
+// The member's spendable lots with points left, first to expire first, as many as hold `points`
+// (all of them when they hold less), locked for the rest of the transaction. Read a few at a time:
+// a member with years of lots spends from the oldest few, and reads and locks only those.
+std::vector<core::LotBalance> available_lots_for_update(soci::session& sql, long long member_id, long long points);
 
 // A take of points from a lot under a transfer.
 struct LotUse {
