@@ -42,7 +42,7 @@ class WritesOnce : public PatrondTest {
         for (const char* table :
              {"members", "member_lookups", "cards", "ledger_transfers", "ledger_entries", "audit_log", "stores",
               "terminals", "terminal_keys", "coupon_campaigns", "coupon_codes", "rule_sets", "rule_set_drafts",
-              "purchases", "member_consent_history"}) {
+              "purchases", "member_consent_history", "outbox_events"}) {
             counts[table] = db.count(table);
         }
         return counts;

@@ -95,6 +95,9 @@ const std::vector<MemberColumn> kMemberColumns = {
     {"insight_refreshes", "members", "", "how many members a refresh scored, not a member"},
     {"write_answers", "member_id", "",
      "answers kept 7 days for a retried Idempotency-Key: sealed copies of what the export shows"},
+    {"outbox_events", "member_id", "",
+     "events told to other systems about changes the export shows (her purchases, ledger, profile): their ids "
+     "and amounts again"},
 };
 
 // A table whose rows are the member's through a foreign key to a table exported (a purchase, a

@@ -1,8 +1,11 @@
-// The spellings of staff roles, card states, member statuses, effect kinds and audit actions: the API's JSON and the
-// database's columns use exactly these, so each reads back to its value and nothing else reads.
+// The spellings of staff roles, card states, member statuses, effect kinds, event types and audit
+// actions: the API's JSON and the database's columns use exactly these, so each reads back to its
+// value and nothing else reads.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <set>
 #include <string>
 #include <string_view>
@@ -11,6 +14,7 @@
 #include "loyalty/core/audit_action.h"
 #include "loyalty/core/card_state.h"
 #include "loyalty/core/effect.h"
+#include "loyalty/core/events.h"
 #include "loyalty/core/member_status.h"
 #include "loyalty/core/staff_role.h"
 
@@ -81,6 +85,29 @@ TEST(Spellings, EffectKindsAreSpelledAsTillsReadThem) {
          "stamps_expired", "stamp_reward", "stamps_removed", "stamp_reward_revoked"},
         EffectKind::kStampRewardRevoked);
     for (const EffectKind kind : kEffectKinds) expect_refused(parse_effect_kind, to_string(kind));
+}
+
+TEST(Spellings, EventTypesAreSpelledAsTheOutboxAndReceiversHaveThem) {
+    expect_spellings(kEventTypes, parse_event_type,
+                     {"member_enrolled", "member_updated", "member_erased", "member_merged", "purchase_committed",
+                      "purchase_returned", "purchase_voided", "points_adjusted"},
+                     EventType::kPointsAdjusted);
+    for (const EventType type : kEventTypes) expect_refused(parse_event_type, to_string(type));
+}
+
+// docs/events.md gives every type's data under a heading that names it.
+TEST(Spellings, EveryEventTypeIsDocumentedForReceivers) {
+    std::ifstream file(std::string(PATRON_SOURCE_DIR) + "/docs/events.md", std::ios::binary);
+    std::vector<std::string> headings;
+    for (std::string line; std::getline(file, line);) {
+        if (line.starts_with("### ")) headings.push_back(line);
+    }
+    ASSERT_FALSE(headings.empty()) << "docs/events.md lost its types";
+    for (const EventType type : kEventTypes) {
+        const std::string named = "`" + std::string(to_string(type)) + "`";
+        EXPECT_TRUE(std::ranges::any_of(headings, [&](const std::string& line) { return line.contains(named); }))
+            << named << " has no heading in docs/events.md";
+    }
 }
 
 TEST(Spellings, AuditActionsAreSpelledAsTheLogHasThem) {

@@ -4,6 +4,7 @@
 
 #include "loyalty/core/ledger.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/events/outbox_store.h"
 #include "loyalty/store/insight/campaign_exposure_store.h"
 #include "loyalty/store/ledger/cashback_store.h"
 #include "loyalty/store/ledger/ledger_store.h"
@@ -88,6 +89,7 @@ core::Result<MergeReport> MemberMergeService::merge(const StaffIdentity& staff, 
                             {staff.program_id, audit_actor(staff), core::AuditAction::kMemberMerged, "member",
                              survivor_id, moved, absorbed_id},
                             now);
+        store::add_event(sql, core::member_merged_event(staff.program_id, absorbed_id, survivor_id, now));
         return MergeReport{survivor_id, absorbed_id, from.points_available, from.points_pending};
     });
 }

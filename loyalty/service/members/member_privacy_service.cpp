@@ -9,6 +9,7 @@
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/access/write_answer_store.h"
+#include "loyalty/store/events/outbox_store.h"
 #include "loyalty/store/insight/feedback_store.h"
 #include "loyalty/store/members/member_records_store.h"
 #include "loyalty/store/members/member_sign_in_store.h"
@@ -126,6 +127,7 @@ core::Result<void> MemberPrivacyService::erase_member(long long program_id, cons
             sql, keys_,
             {program_id, actor, core::AuditAction::kMemberErase, "member", member_id, "profile,data_key,lookups,cards"},
             now);
+        store::add_event(sql, core::member_event(core::EventType::kMemberErased, program_id, member_id, now));
         return {};
     });
 }

@@ -15,6 +15,7 @@
 #include "loyalty/service/members/member_password_check.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/events/outbox_store.h"
 #include "loyalty/store/ledger/stamp_store.h"
 #include "loyalty/store/members/member_history_store.h"
 #include "loyalty/store/members/member_store.h"
@@ -266,6 +267,7 @@ core::Result<EnrolledMember> MemberService::enrol_member(long long program_id, c
                 {program_id, *actor, core::AuditAction::kMemberEnrol, "member", member_id, given_fields(application)},
                 now);
         }
+        store::add_event(sql, core::member_event(core::EventType::kMemberEnrolled, program_id, member_id, now));
         return EnrolledMember{member_id, card.number};
     });
 }
@@ -490,6 +492,8 @@ core::Result<MemberView> MemberService::change_member(long long program_id, cons
         for (const std::string& field : changes->changed) fields += (fields.empty() ? "" : ",") + field;
         store::insert_audit(sql, keys_,
                             {program_id, actor, core::AuditAction::kMemberUpdate, "member", member_id, fields}, now);
+        store::add_event(
+            sql, core::member_event(core::EventType::kMemberUpdated, program_id, member_id, now, changes->changed));
         auto updated = store::find_member(sql, member_id);
         return view_of(sql, keys_, *updated);
     });

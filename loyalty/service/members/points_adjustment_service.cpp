@@ -6,6 +6,7 @@
 #include "loyalty/service/posting/point_postings.h"
 #include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/events/outbox_store.h"
 #include "loyalty/store/members/member_store.h"
 #include "loyalty/store/program/program_store.h"
 
@@ -71,6 +72,8 @@ core::Result<AdjustedPoints> PointsAdjustmentService::adjust(const StaffIdentity
                             {staff.program_id, audit_actor(staff), core::AuditAction::kPointsAdjust, "member",
                              member_id, "points_available"},
                             now);
+        store::add_event(sql, core::points_adjusted_event(staff.program_id, member_id, transfer_id, adjustment.points,
+                                                          account->points_available + adjustment.points, now));
         const auto program = store::find_program(sql, staff.program_id);
         return AdjustedPoints{transfer_id,
                               Balance{member_id, account->points_available + adjustment.points, account->points_pending,

@@ -19,6 +19,7 @@
 #include "loyalty/service/posting/stamp_postings.h"
 #include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/db/write_batch.h"
+#include "loyalty/store/events/outbox_store.h"
 #include "loyalty/store/insight/campaign_exposure_store.h"
 #include "loyalty/store/ledger/ledger_store.h"
 #include "loyalty/store/ledger/point_store.h"
@@ -316,6 +317,9 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);
         store::store_answer(sql, *purchase_id, core::AnswerKind::kCreated, body, moved, now);
+        store::add_event(sql, core::pos_event({core::EventType::kPurchaseCommitted, terminal.program_id, purchase.key,
+                                               purchase.total, record.member_id, std::nullopt},
+                                              result, now));
         return CommitOutcome{core::AnswerKind::kCreated, body, false};
     });
 }

@@ -15,6 +15,7 @@
 #include "loyalty/service/posting/rating_state.h"
 #include "loyalty/service/posting/stamp_postings.h"
 #include "loyalty/service/runtime/time_zones.h"
+#include "loyalty/store/events/outbox_store.h"
 #include "loyalty/store/ledger/cashback_store.h"
 #include "loyalty/store/ledger/ledger_store.h"
 #include "loyalty/store/ledger/point_store.h"
@@ -284,6 +285,11 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);
         store::store_answer(sql, *return_id, core::AnswerKind::kCreated, body, std::nullopt, now);
+        store::add_event(
+            sql,
+            core::pos_event({request.is_void ? core::EventType::kPurchaseVoided : core::EventType::kPurchaseReturned,
+                             terminal.program_id, request.key, -plan->amount, original->member_id, original->id},
+                            result, now));
         return CommitOutcome{core::AnswerKind::kCreated, body, false};
     });
 }
@@ -377,6 +383,9 @@ core::Result<CommitOutcome> ReturnService::commit_blind(const TerminalIdentity& 
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);
         store::store_answer(sql, *return_id, core::AnswerKind::kCreated, body, std::nullopt, now);
+        store::add_event(sql, core::pos_event({core::EventType::kPurchaseReturned, terminal.program_id, request.key,
+                                               -request.total, holder->member.id, std::nullopt},
+                                              result, now));
         return CommitOutcome{core::AnswerKind::kCreated, body, false};
     });
 }

@@ -1,0 +1,80 @@
+// Events other systems hear about (issue 21): what changed, as the outbox keeps it in the same
+// transaction as the change, so that an event exists if and only if its change committed. Each
+// type's data is versioned: a change that would break a reader is a new version of the type.
+// Members are named by id only; the data holds ids, amounts, currencies and campaign ids, never
+// personal data in clear and never a coupon's code (a code is worth money to whoever reads it).
+#pragma once
+
+#include <array>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loyalty/core/purchase.h"
+#include "loyalty/core/purchase_result.h"
+#include "loyalty/core/time.h"
+
+namespace patron::core {
+
+enum class EventType {
+    kMemberEnrolled,
+    kMemberUpdated,
+    kMemberErased,
+    kMemberMerged,
+    kPurchaseCommitted,
+    kPurchaseReturned,
+    kPurchaseVoided,
+    kPointsAdjusted,
+};
+
+inline constexpr std::array<EventType, 8> kEventTypes = {
+    EventType::kMemberEnrolled,    EventType::kMemberUpdated,    EventType::kMemberErased,   EventType::kMemberMerged,
+    EventType::kPurchaseCommitted, EventType::kPurchaseReturned, EventType::kPurchaseVoided, EventType::kPointsAdjusted,
+};
+
+std::string_view to_string(EventType type);  // "purchase_committed", ...
+std::optional<EventType> parse_event_type(std::string_view name);
+
+struct Event {
+    EventType type;
+    int version = 1;
+    long long program_id = 0;
+    std::optional<long long> member_id;
+    Timestamp occurred_at{};
+    nlohmann::json data = nlohmann::json::object();
+};
+
+// A committed purchase, return or void, from the answer the till was given: data {purchase_id,
+// store, terminal, business_day, receipt, currency, total (minor units; negative for what a return
+// or void gave back), points_earned, points_redeemed, redeemed_value, cashback_earned,
+// cashback_spent, the member's points_available, points_pending and cashback_balance after it (0
+// for an anonymous purchase), coupons_redeemed and coupons_issued (campaign ids), stamps (card id
+// and stamps given)}, and for a return or void original_purchase_id. Without a member, not the
+// receipt's number nor its total: with them anyone could claim the purchase.
+struct PosChange {
+    EventType type = EventType::kPurchaseCommitted;  // Or kPurchaseReturned, kPurchaseVoided.
+    long long program_id = 0;
+    ReceiptKey key;
+    std::int64_t total = 0;
+    std::optional<long long> member_id;
+    std::optional<long long> original_purchase_id;
+};
+Event pos_event(const PosChange& change, const PurchaseResult& result, Timestamp now);
+
+// A member enrolled, updated (data: the names of the fields the update sent, never their values)
+// or erased.
+Event member_event(EventType type, long long program_id, long long member_id, Timestamp now,
+                   const std::vector<std::string>& fields_sent = {});
+
+// A member's record merged into another's (support merges duplicates): her personal data is gone,
+// her points, cashback, purchases and cards are the survivor's. data {member_id, into_member_id}.
+Event member_merged_event(long long program_id, long long merged_id, long long survivor_id, Timestamp now);
+
+// Points staff added or took away: data {transfer_id, points (signed), points_available after}.
+// Not the reason: staff write it as free text, which may name the member.
+Event points_adjusted_event(long long program_id, long long member_id, long long transfer_id, std::int64_t points,
+                            std::int64_t points_available, Timestamp now);
+
+}  // namespace patron::core
