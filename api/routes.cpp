@@ -18,6 +18,7 @@
 #include "api/staff_routes.h"
 #include "api/terminal_routes.h"
 #include "api/tier_routes.h"
+#include "api/webhook_routes.h"
 
 namespace patron::api {
 
@@ -34,7 +35,8 @@ std::vector<Route> patron_routes(service::Services& services, Metrics& metrics) 
           coupon_routes(services.coupons),
           report_routes(services.reports, services.members_report, services.rewards_reports),
           feedback_routes(services.feedback, services.feedback_reports), insight_routes(services.insight),
-          effectiveness_routes(services.effectiveness_reports), segment_routes(services.segments)}) {
+          effectiveness_routes(services.effectiveness_reports), segment_routes(services.segments),
+          webhook_routes(services.webhooks)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }
     return routes;

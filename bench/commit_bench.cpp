@@ -28,6 +28,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "bench/till_rate.h"
 #include "crypto/digest.h"
 #include "loyalty/core/rule_document.h"
 #include "pos-adapter/purchase_answer.h"
@@ -128,36 +129,12 @@ void set_report_indexes(bool in_place) {
     }
 }
 
-struct TillRate {
-    double per_second = 0;
-    double p99_ms = 0;
-};
+using bench::TillRate;
 
 // Commits from `threads` threads, each its own member, for `seconds`.
 TillRate till_rate(int threads, double seconds) {
-    std::vector<std::vector<double>> latencies(static_cast<std::size_t>(threads));
-    const auto started = std::chrono::steady_clock::now();
-    const auto until = started + std::chrono::duration<double>(seconds);
-    std::vector<std::thread> tills;
-    for (int t = 0; t < threads; ++t) {
-        tills.emplace_back([&, t] {
-            const std::string card = members[static_cast<std::size_t>(t)].card_number;
-            auto& mine = latencies[static_cast<std::size_t>(t)];
-            while (std::chrono::steady_clock::now() < until) {
-                const auto begun = std::chrono::steady_clock::now();
-                if (!commit_one(card)) continue;
-                mine.push_back(
-                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begun).count());
-            }
-        });
-    }
-    for (std::thread& till : tills) till.join();
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    std::vector<double> all;
-    for (const auto& mine : latencies) all.insert(all.end(), mine.begin(), mine.end());
-    if (all.empty()) return {};
-    std::sort(all.begin(), all.end());
-    return {static_cast<double>(all.size()) / elapsed, all[all.size() * 99 / 100]};
+    return bench::till_rate(
+        threads, seconds, [](int thread) { return commit_one(members[static_cast<std::size_t>(thread)].card_number); });
 }
 
 // The Rewards report's indexes on stamps (migration 0037) dropped, or put back: a stamp card's

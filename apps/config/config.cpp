@@ -37,6 +37,14 @@ Apply text(std::string Config::*field) {
     };
 }
 
+Apply yes_or_no(bool Config::*field) {
+    return [=](Config& config, const std::string& text) -> std::expected<void, std::string> {
+        if (text != "yes" && text != "no") return std::unexpected("expected yes or no, got '" + text + "'");
+        config.*field = text == "yes";
+        return {};
+    };
+}
+
 std::expected<void, std::string> apply_listen(Config& config, const std::string& value) {
     const auto colon = value.rfind(':');
     if (colon == std::string::npos || colon == 0) return std::unexpected("expected HOST:PORT, got '" + value + "'");
@@ -117,6 +125,27 @@ const std::vector<Setting>& settings() {
          whole_number(&Config::insight_refresh_s, 0, 31'622'400)},
         {"--insight-window", "PATRON_INSIGHT_WINDOW", "365", "days of purchases member scores look at",
          whole_number(&Config::insight_window_days, 1, 3660)},
+        {"--webhooks", "PATRON_WEBHOOKS", "yes",
+         "whether this instance sends webhooks (several may: one at a time does, the others stand by)",
+         yes_or_no(&Config::webhooks)},
+        {"--webhook-retry-first", "PATRON_WEBHOOK_RETRY_FIRST_MS", "30000",
+         "milliseconds before a failed webhook delivery is tried again the first time (doubling after each failure)",
+         whole_number(&Config::webhook_retry_first_ms, 10, 3'600'000)},
+        {"--webhook-retry-longest", "PATRON_WEBHOOK_RETRY_LONGEST_MS", "3600000",
+         "the longest wait in milliseconds between tries of a webhook delivery",
+         whole_number(&Config::webhook_retry_longest_ms, 10, 86'400'000)},
+        {"--webhook-retry-for", "PATRON_WEBHOOK_RETRY_FOR_S", "86400",
+         "seconds a failing webhook delivery is retried for, from its first try, before it goes to the dead-letter "
+         "list",
+         whole_number(&Config::webhook_retry_for_s, 1, 2'592'000)},
+        {"--webhook-timeout", "PATRON_WEBHOOK_TIMEOUT_MS", "10000",
+         "milliseconds a webhook receiver has to answer a delivery",
+         whole_number(&Config::webhook_timeout_ms, 100, 60'000)},
+        {"--webhook-concurrency", "PATRON_WEBHOOK_CONCURRENCY", "4",
+         "webhook deliveries in flight to one subscription at most", whole_number(&Config::webhook_concurrency, 1, 64)},
+        {"--webhook-private-receivers", "PATRON_WEBHOOK_PRIVATE_RECEIVERS", "no",
+         "yes: webhooks may be posted to loopback and private addresses (development, tests); no: public ones only",
+         yes_or_no(&Config::webhook_private_receivers)},
     };
     return kSettings;
 }

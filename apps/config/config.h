@@ -34,6 +34,16 @@ struct Config {
     int startup_wait_s = 30;
     int insight_refresh_s = 86400;  // How often member scores are refreshed; 0: never by patrond.
     int insight_window_days = 365;  // The days of purchases member scores look at.
+    // Webhooks (docs/events.md): whether this instance may dispatch (one does at a time), the
+    // retry schedule, each attempt's time-out, sends in flight per subscription, and whether
+    // receivers on private addresses (loopback, 10/8, ...) may be posted to.
+    bool webhooks = true;
+    long long webhook_retry_first_ms = 30'000;
+    long long webhook_retry_longest_ms = 3'600'000;
+    long long webhook_retry_for_s = 86'400;
+    long long webhook_timeout_ms = 10'000;
+    int webhook_concurrency = 4;
+    bool webhook_private_receivers = false;
     bool help = false;
 };
 

@@ -26,6 +26,7 @@
 #include "loyalty/store/db/database.h"
 #include "loyalty/store/db/migrations.h"
 #include "notify/notifiers.h"
+#include "notify/webhook_dispatcher.h"
 #include "version.h"
 
 namespace {
@@ -175,6 +176,15 @@ int main(int argc, char** argv) {
         tell("nonces_purged", services.access.purge_old_nonces());
         tell("sign_in_attempts_forgotten", service::forget_old_sign_in_attempts(database, clock.now()));
         tell("write_answers_forgotten", services.write_once.forget_old());
+        const auto webhooks = services.webhooks.forget_old();
+        if (!webhooks) {
+            api::log_line(
+                {{"level", "error"}, {"event", "webhook_housekeeping_failed"}, {"detail", webhooks.error().message}});
+        } else if (webhooks->deliveries + webhooks->events > 0) {
+            api::log_line({{"event", "webhook_records_forgotten"},
+                           {"deliveries", webhooks->deliveries},
+                           {"events", webhooks->events}});
+        }
         const auto report = services.pos_housekeeping.run();
         if (!report) {
             api::log_line(
@@ -261,6 +271,21 @@ int main(int argc, char** argv) {
         });
     }
 
+    // Webhooks: the outbox's events sent to the subscribed receivers, by one instance at a time.
+    std::optional<notify::WebhookDispatcher> webhooks;
+    if (config->webhooks) {
+        notify::DispatcherSettings settings;
+        settings.retry = {std::chrono::milliseconds(config->webhook_retry_first_ms),
+                          std::chrono::milliseconds(config->webhook_retry_longest_ms),
+                          std::chrono::seconds(config->webhook_retry_for_s)};
+        settings.timeout = std::chrono::milliseconds(config->webhook_timeout_ms);
+        settings.per_subscription = config->webhook_concurrency;
+        settings.private_receivers = config->webhook_private_receivers;
+        settings.log = [](const nlohmann::json& fields) { api::log_line(fields); };
+        webhooks.emplace(services.webhooks, clock, random, std::move(settings));
+        webhooks->start();
+    }
+
     int received = 0;
     sigwait(&stop_signals, &received);
     api::log_line({{"event", "stopping"}, {"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
@@ -270,6 +295,7 @@ int main(int argc, char** argv) {
     roll_up_ledger_days.stop();
     roll_up_reward_days.stop();
     if (refresh_scores) refresh_scores->stop();
+    webhooks.reset();
     server.shutdown();
     // Backtests run on threads of their own: cancelled between two chunks and joined once no
     // request can start or wait for one.

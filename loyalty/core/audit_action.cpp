@@ -84,6 +84,12 @@ std::string_view to_string(AuditAction action) {
             return "staff.create";
         case AuditAction::kStaffUpdate:
             return "staff.update";
+        case AuditAction::kWebhookCreate:
+            return "webhook.create";
+        case AuditAction::kWebhookChange:
+            return "webhook.change";
+        case AuditAction::kWebhookReplay:
+            return "webhook.replay";
     }
     return "unknown";
 }

@@ -57,6 +57,10 @@ enum class AuditAction {
     kTerminalRevokeKey,
     kStaffCreate,
     kStaffUpdate,
+    // Webhooks (admin).
+    kWebhookCreate,
+    kWebhookChange,
+    kWebhookReplay,
 };
 
 inline constexpr std::array kAuditActions{
@@ -100,6 +104,9 @@ inline constexpr std::array kAuditActions{
     AuditAction::kTerminalRevokeKey,
     AuditAction::kStaffCreate,
     AuditAction::kStaffUpdate,
+    AuditAction::kWebhookCreate,
+    AuditAction::kWebhookChange,
+    AuditAction::kWebhookReplay,
 };
 
 std::string_view to_string(AuditAction action);

@@ -9,31 +9,35 @@ namespace patron::core {
 
 namespace {
 
-constexpr std::array<std::pair<EventType, std::string_view>, 8> kNames = {{
-    {EventType::kMemberEnrolled, "member_enrolled"},
-    {EventType::kMemberUpdated, "member_updated"},
-    {EventType::kMemberErased, "member_erased"},
-    {EventType::kMemberMerged, "member_merged"},
-    {EventType::kPurchaseCommitted, "purchase_committed"},
-    {EventType::kPurchaseReturned, "purchase_returned"},
-    {EventType::kPurchaseVoided, "purchase_voided"},
-    {EventType::kPointsAdjusted, "points_adjusted"},
-}};
-
 nlohmann::json optional_id(const std::optional<long long>& id) { return id ? nlohmann::json(*id) : nlohmann::json(); }
 
 }  // namespace
 
 std::string_view to_string(EventType type) {
-    for (const auto& [known, name] : kNames) {
-        if (known == type) return name;
+    switch (type) {
+        case EventType::kMemberEnrolled:
+            return "member_enrolled";
+        case EventType::kMemberUpdated:
+            return "member_updated";
+        case EventType::kMemberErased:
+            return "member_erased";
+        case EventType::kMemberMerged:
+            return "member_merged";
+        case EventType::kPurchaseCommitted:
+            return "purchase_committed";
+        case EventType::kPurchaseReturned:
+            return "purchase_returned";
+        case EventType::kPurchaseVoided:
+            return "purchase_voided";
+        case EventType::kPointsAdjusted:
+            return "points_adjusted";
     }
     return "unknown";
 }
 
 std::optional<EventType> parse_event_type(std::string_view name) {
-    for (const auto& [type, known] : kNames) {
-        if (known == name) return type;
+    for (const EventType type : kEventTypes) {
+        if (to_string(type) == name) return type;
     }
     return std::nullopt;
 }

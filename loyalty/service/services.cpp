@@ -38,6 +38,7 @@ Services::Services(const Shared& shared)
       backtests(shared.database, shared.keys, shared.clock, shared.random),
       rewards_reports(shared.database, shared.clock),
       effectiveness_reports(shared.database, shared.clock),
+      webhooks(shared.database, shared.keys, shared.clock, shared.random),
       readiness(shared.database, shared.migrations),
       clock(shared.clock) {}
 

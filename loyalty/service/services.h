@@ -13,6 +13,7 @@
 #include "loyalty/service/access/staff_account_service.h"
 #include "loyalty/service/access/terminal_service.h"
 #include "loyalty/service/access/write_once_service.h"
+#include "loyalty/service/events/webhook_service.h"
 #include "loyalty/service/insight/effectiveness_report_service.h"
 #include "loyalty/service/insight/feedback_links.h"
 #include "loyalty/service/insight/feedback_report_service.h"
@@ -107,6 +108,8 @@ struct Services {
     BacktestService backtests;  // Its jobs run on threads of their own, stopped (joined) when it is destroyed.
     RewardsReportService rewards_reports;
     EffectivenessReportService effectiveness_reports;
+    // Events told to other systems: webhook subscriptions and their deliveries.
+    WebhookService webhooks;
     // Running.
     Readiness readiness;
     const Clock& clock;

@@ -67,7 +67,8 @@ class PatrondTest : public ::testing::Test {
                                                            {":rule_id", "base"},
                                                            {":kind", "rule"},
                                                            {":code", "NOCODE"},
-                                                           {":version", "1"}};
+                                                           {":version", "1"},
+                                                           {":delivery", "1"}};
         std::string out;
         std::size_t at = 0;
         while (at < path.size()) {

@@ -3,6 +3,7 @@
 // with a value or with errors patrond can send as a 4xx naming the field; it never crashes and
 // never throws (an escaping exception is a 500). What decodes is then used as patrond would:
 // a rule set rates two baskets, a tier policy is stored and read back, a campaign is priced.
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "api/http_error.h"
@@ -21,6 +22,7 @@
 #include "loyalty/core/stamps.h"
 #include "loyalty/core/terminal_requests.h"
 #include "loyalty/core/tiers.h"
+#include "loyalty/core/webhooks.h"
 #include "pos-adapter/document_fields.h"
 #include "tests/unit/sample_basket.h"
 
@@ -396,6 +398,33 @@ void member_self_service(const json& document) {
     }
 }
 
+// A webhook subscription, made and changed: what decodes is an http(s) URL of printable ASCII with
+// a host and no credentials, known distinct types (or "*" alone), sorted.
+void webhook_subscription(const json& document) {
+    for (const bool creating : {true, false}) {
+        const auto request = core::decode_webhook_request(document, creating);
+        if (!request) {
+            check_error(request.error());
+            continue;
+        }
+        if (creating) require(request->url && request->event_types);
+        if (request->url) {
+            const std::string& url = *request->url;
+            require(!url.empty() && url.size() <= core::kWebhookUrlMax);
+            require(url.find('@') == std::string::npos || url.find('@') > url.find_first_of("/?", 8));
+            require(std::all_of(url.begin(), url.end(), [](char c) { return c > 0x20 && c < 0x7f; }));
+        }
+        if (request->event_types) {
+            const auto& types = *request->event_types;
+            require(!types.empty() && std::is_sorted(types.begin(), types.end()));
+            require(std::adjacent_find(types.begin(), types.end()) == types.end());
+            for (const std::string& type : types) require(type == "*" || core::parse_event_type(type).has_value());
+            require(types.size() == 1 || std::find(types.begin(), types.end(), "*") == types.end());
+        }
+        if (request->description) require(request->description->size() <= core::kWebhookDescriptionMax);
+    }
+}
+
 using Decoder = void (*)(const json&);
 const Decoder kDecoders[] = {
     rule_set,
@@ -418,6 +447,7 @@ const Decoder kDecoders[] = {
     member_password,        // 'h'
     member_admin,           // 'i'
     member_self_service,    // 'j'
+    webhook_subscription,   // 'k'
 };
 
 // The seeds' first byte: '0' to '9' are kinds 0 to 9, 'a' onwards 10 onwards; any other byte

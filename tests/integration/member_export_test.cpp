@@ -98,6 +98,8 @@ const std::vector<MemberColumn> kMemberColumns = {
     {"outbox_events", "member_id", "",
      "events told to other systems about changes the export shows (her purchases, ledger, profile): their ids "
      "and amounts again"},
+    {"webhook_deliveries", "member_id", "",
+     "which subscribed system each of those events was sent to, and when: delivery records, not her data"},
 };
 
 // A table whose rows are the member's through a foreign key to a table exported (a purchase, a

@@ -170,7 +170,11 @@ std::map<std::string, std::string> DemoSetup::environment() const {
             {"PATRON_DB_POOL", "4"},
             {"PATRON_WORKERS", "4"},
             {"PATRON_STARTUP_WAIT", "5"},
-            {"PATRON_NOTIFY", "file:" + notifications_file()}};
+            {"PATRON_NOTIFY", "file:" + notifications_file()},
+            // Webhook receivers in tests listen on loopback; retries come within a second.
+            {"PATRON_WEBHOOK_PRIVATE_RECEIVERS", "yes"},
+            {"PATRON_WEBHOOK_RETRY_FIRST_MS", "200"},
+            {"PATRON_WEBHOOK_RETRY_LONGEST_MS", "1000"}};
 }
 
 }  // namespace patron::testing

@@ -151,8 +151,11 @@ TEST(Spellings, AuditActionsAreSpelledAsTheLogHasThem) {
                       "terminal.rotate_key",
                       "terminal.revoke_key",
                       "staff.create",
-                      "staff.update"},
-                     AuditAction::kStaffUpdate);
+                      "staff.update",
+                      "webhook.create",
+                      "webhook.change",
+                      "webhook.replay"},
+                     AuditAction::kWebhookReplay);
     for (const AuditAction action : kAuditActions) expect_refused(parse_audit_action, to_string(action));
 }
 

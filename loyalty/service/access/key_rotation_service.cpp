@@ -3,6 +3,7 @@
 #include "crypto/aead.h"
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/service/access/write_once_service.h"
+#include "loyalty/service/events/webhook_service.h"
 #include "loyalty/service/insight/feedback_vault.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/store/access/key_wrap_store.h"
@@ -29,6 +30,8 @@ std::string binding_of(store::WrappedKind kind, const std::string& row_key) {
             return feedback_data_key_binding(std::stoll(row_key));
         case store::WrappedKind::kWriteAnswerKey:
             return write_answer_key_binding(std::stoll(row_key));
+        case store::WrappedKind::kWebhookSecret:
+            return webhook_secret_binding(std::stoll(row_key));
     }
     return row_key;
 }
@@ -53,11 +56,13 @@ KeyRotationService::KeyRotationService(store::Database& database, const crypto::
 core::Result<RewrapReport> KeyRotationService::rewrap_all() {
     const auto target = keys_.masters();
     RewrapReport report;
-    for (const auto kind : {store::WrappedKind::kMemberDataKey, store::WrappedKind::kTerminalSecret,
-                            store::WrappedKind::kFeedbackDataKey, store::WrappedKind::kWriteAnswerKey}) {
+    for (const auto kind :
+         {store::WrappedKind::kMemberDataKey, store::WrappedKind::kTerminalSecret, store::WrappedKind::kFeedbackDataKey,
+          store::WrappedKind::kWriteAnswerKey, store::WrappedKind::kWebhookSecret}) {
         long long& moved = kind == store::WrappedKind::kMemberDataKey     ? report.member_keys
                            : kind == store::WrappedKind::kTerminalSecret  ? report.terminal_secrets
                            : kind == store::WrappedKind::kFeedbackDataKey ? report.feedback_keys
+                           : kind == store::WrappedKind::kWebhookSecret   ? report.webhook_secrets
                                                                           : report.answer_keys;
         std::string after;
         for (;;) {

@@ -21,6 +21,7 @@ struct RewrapReport {
     long long terminal_secrets = 0;
     long long feedback_keys = 0;
     long long answer_keys = 0;        // Of answers kept for Idempotency-Keys.
+    long long webhook_secrets = 0;
     long long changed_meanwhile = 0;  // Rows another writer changed first (an erasure): left alone.
     long long unreadable = 0;         // Rows whose master key the keys file no longer holds.
 };

@@ -21,6 +21,8 @@ WrappedTable table_of(WrappedKind kind) {
             return {"purchase_feedback", "purchase_id", "data_key_sealed"};
         case WrappedKind::kWriteAnswerKey:
             return {"write_answers", "id", "data_key_sealed"};
+        case WrappedKind::kWebhookSecret:
+            return {"webhook_subscriptions", "id", "secret_sealed"};
     }
     return {"members", "id", "data_key_sealed"};
 }
@@ -71,7 +73,8 @@ std::map<std::string, long long> wrapped_count_by_master(soci::session& sql) {
                         " SELECT master_key_id, COUNT(*) FROM terminal_keys GROUP BY master_key_id UNION ALL"
                         " SELECT master_key_id, COUNT(*) FROM purchase_feedback WHERE data_key_sealed IS NOT NULL"
                         " GROUP BY master_key_id UNION ALL"
-                        " SELECT master_key_id, COUNT(*) FROM write_answers WHERE status <> 0 GROUP BY master_key_id");
+                        " SELECT master_key_id, COUNT(*) FROM write_answers WHERE status <> 0 GROUP BY master_key_id"
+                        " UNION ALL SELECT master_key_id, COUNT(*) FROM webhook_subscriptions GROUP BY master_key_id");
     for (const soci::row& row : rows) counts[row.get<std::string>(0)] += row.get<long long>(1);
     return counts;
 }

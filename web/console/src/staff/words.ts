@@ -165,6 +165,9 @@ const actions: Record<Language, Record<string, string>> = {
         'terminal.revoke_key': 'باطل کردن کلید صندوق',
         'staff.create': 'ساخت کاربر کارکنان',
         'staff.update': 'تغییر کاربر کارکنان',
+        'webhook.create': 'ساخت اشتراک وب‌هوک',
+        'webhook.change': 'تغییر اشتراک وب‌هوک',
+        'webhook.replay': 'ارسال دوبارهٔ رویدادهای وب‌هوک',
     },
     en: {
         'member.enrol': 'Member enrolled by staff',
@@ -207,6 +210,9 @@ const actions: Record<Language, Record<string, string>> = {
         'terminal.revoke_key': 'Terminal key revoked',
         'staff.create': 'Staff user created',
         'staff.update': 'Staff user changed',
+        'webhook.create': 'Webhook subscribed',
+        'webhook.change': 'Webhook changed',
+        'webhook.replay': 'Webhook deliveries sent again',
     },
 };
 

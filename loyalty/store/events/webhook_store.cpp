@@ -1,0 +1,488 @@
+#include "loyalty/store/events/webhook_store.h"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "loyalty/store/db/id_list.h"
+#include "loyalty/store/db/insert_id.h"
+#include "loyalty/store/db/integer_column.h"
+#include "loyalty/store/db/sql_text.h"
+#include "loyalty/store/db/sql_time.h"
+
+namespace patron::store {
+namespace {
+
+std::string joined(const std::vector<std::string>& types) {
+    std::string text;
+    for (const std::string& type : types) text += (text.empty() ? "" : ",") + type;
+    return text;
+}
+
+std::vector<std::string> split(const std::string& text) {
+    std::vector<std::string> types;
+    std::stringstream in(text);
+    for (std::string type; std::getline(in, type, ',');) {
+        if (!type.empty()) types.push_back(type);
+    }
+    return types;
+}
+
+std::optional<core::Timestamp> optional_time(const soci::row& row, std::size_t column) {
+    if (row.get_indicator(column) == soci::i_null) return std::nullopt;
+    return from_sql_time(row.get<std::string>(column));
+}
+
+std::optional<long long> optional_integer(const soci::row& row, std::size_t column) {
+    if (row.get_indicator(column) == soci::i_null) return std::nullopt;
+    return integer_at(row, column);
+}
+
+std::string time_column(const char* column) {
+    return std::string("DATE_FORMAT(") + column + ", " + kSqlTimeFormat + ")";
+}
+
+const std::string& subscription_columns() {
+    static const std::string columns =
+        "CAST(id AS SIGNED), CAST(program_id AS SIGNED), url, description, event_types, state, HEX(secret_sealed), "
+        "master_key_id, CAST(after_event_id AS SIGNED), " +
+        time_column("created_at") + ", " + time_column("updated_at");
+    return columns;
+}
+
+WebhookSubscriptionRecord subscription_from(const soci::row& row) {
+    WebhookSubscriptionRecord record;
+    record.id = integer_at(row, 0);
+    record.program_id = integer_at(row, 1);
+    record.url = row.get<std::string>(2);
+    record.description = row.get<std::string>(3);
+    record.event_types = split(row.get<std::string>(4));
+    record.state = core::parse_webhook_state(row.get<std::string>(5)).value_or(core::WebhookState::kPaused);
+    record.secret_sealed = crypto::from_hex(row.get<std::string>(6)).value_or(crypto::Bytes{});
+    record.master_key_id = row.get<std::string>(7);
+    record.after_event_id = integer_at(row, 8);
+    record.created_at = from_sql_time(row.get<std::string>(9)).value_or(core::Timestamp{});
+    record.updated_at = from_sql_time(row.get<std::string>(10)).value_or(core::Timestamp{});
+    return record;
+}
+
+std::vector<WebhookSubscriptionRecord> subscriptions_where(soci::session& sql, const std::string& where) {
+    std::vector<WebhookSubscriptionRecord> records;
+    soci::rowset<soci::row> rows = (sql.prepare << "SELECT " << subscription_columns() << " FROM webhook_subscriptions"
+                                                << where << " ORDER BY id");
+    for (const soci::row& row : rows) records.push_back(subscription_from(row));
+    return records;
+}
+
+const std::string& delivery_columns() {
+    static const std::string columns =
+        "CAST(d.id AS SIGNED), CAST(d.subscription_id AS SIGNED), CAST(d.event_id AS SIGNED), e.event_type, "
+        "CAST(d.member_id AS SIGNED), d.state, CAST(d.attempts AS SIGNED), " +
+        time_column("d.created_at") + ", " + time_column("d.next_attempt_at") + ", " +
+        time_column("d.last_attempt_at") + ", CAST(d.last_status AS SIGNED), d.last_error, " +
+        time_column("d.delivered_at");
+    return columns;
+}
+
+DeliveryRecord delivery_from(const soci::row& row) {
+    DeliveryRecord record;
+    record.id = integer_at(row, 0);
+    record.subscription_id = integer_at(row, 1);
+    record.event_id = integer_at(row, 2);
+    record.event_type = row.get<std::string>(3);
+    record.member_id = optional_integer(row, 4);
+    record.state = parse_delivery_state(row.get<std::string>(5)).value_or(DeliveryState::kPending);
+    record.attempts = static_cast<int>(integer_at(row, 6));
+    record.created_at = from_sql_time(row.get<std::string>(7)).value_or(core::Timestamp{});
+    record.next_attempt_at = from_sql_time(row.get<std::string>(8)).value_or(core::Timestamp{});
+    record.last_attempt_at = optional_time(row, 9);
+    if (auto status = optional_integer(row, 10)) record.last_status = static_cast<int>(*status);
+    if (row.get_indicator(11) != soci::i_null) record.last_error = row.get<std::string>(11);
+    record.delivered_at = optional_time(row, 12);
+    return record;
+}
+
+std::string clipped(const std::string& text, std::size_t longest) {
+    if (text.size() <= longest) return text;
+    std::size_t end = longest;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // Not inside a character.
+    return text.substr(0, end);
+}
+
+}  // namespace
+
+long long insert_webhook_subscription(soci::session& sql, const WebhookSubscriptionRecord& record) {
+    const std::string types = joined(record.event_types);
+    const std::string state(core::to_string(record.state));
+    const std::string secret = crypto::to_hex(record.secret_sealed);
+    const std::string created = to_sql_time(record.created_at);
+    sql << "INSERT INTO webhook_subscriptions (program_id, url, description, event_types, state, secret_sealed,"
+           " master_key_id, after_event_id, created_at, updated_at)"
+           " SELECT :program, :url, :description, :types, :state, UNHEX(:secret), :master, COALESCE(MAX(id), 0),"
+           " :created, :updated FROM outbox_events",
+        soci::use(record.program_id), soci::use(record.url), soci::use(record.description), soci::use(types),
+        soci::use(state), soci::use(secret), soci::use(record.master_key_id), soci::use(created), soci::use(created);
+    return last_insert_id(sql);
+}
+
+void update_webhook_subscription(soci::session& sql, const WebhookSubscriptionRecord& record) {
+    const std::string types = joined(record.event_types);
+    const std::string state(core::to_string(record.state));
+    const std::string updated = to_sql_time(record.updated_at);
+    sql << "UPDATE webhook_subscriptions SET url = :url, description = :description, event_types = :types,"
+           " state = :state, updated_at = :updated WHERE id = :id",
+        soci::use(record.url), soci::use(record.description), soci::use(types), soci::use(state), soci::use(updated),
+        soci::use(record.id);
+}
+
+std::optional<WebhookSubscriptionRecord> find_webhook_subscription(soci::session& sql, long long program_id,
+                                                                   long long id, bool for_update) {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << subscription_columns()
+                     << " FROM webhook_subscriptions WHERE id = :id AND program_id = :program"
+                     << (for_update ? " FOR UPDATE" : ""),
+         soci::use(id), soci::use(program_id));
+    for (const soci::row& row : rows) return subscription_from(row);
+    return std::nullopt;
+}
+
+std::vector<WebhookSubscriptionRecord> webhook_subscriptions_of_program(soci::session& sql, long long program_id) {
+    return subscriptions_where(sql, " WHERE program_id = " + std::to_string(program_id));
+}
+
+std::vector<WebhookSubscriptionRecord> all_webhook_subscriptions(soci::session& sql) {
+    return subscriptions_where(sql, "");
+}
+
+int hand_out_events(soci::session& sql, core::Timestamp now, int limit) {
+    struct Waiting {
+        long long id;
+        long long program_id;
+        std::string type;
+        std::optional<long long> member_id;
+    };
+    std::vector<Waiting> events;
+    {
+        // A plain read: it locks nothing, so the tills' inserts of new events never wait on it.
+        soci::rowset<soci::row> rows =
+            (sql.prepare << "SELECT CAST(id AS SIGNED), CAST(program_id AS SIGNED), event_type,"
+                            " CAST(member_id AS SIGNED) FROM outbox_events WHERE handed_out = 0 ORDER BY id LIMIT "
+                         << limit);
+        for (const soci::row& row : rows) {
+            events.push_back(
+                {integer_at(row, 0), integer_at(row, 1), row.get<std::string>(2), optional_integer(row, 3)});
+        }
+    }
+    if (events.empty()) return 0;
+    // After the events (see the header).
+    const std::vector<WebhookSubscriptionRecord> subscriptions = all_webhook_subscriptions(sql);
+    std::string values;
+    for (const WebhookSubscriptionRecord& subscription : subscriptions) {
+        std::vector<const Waiting*> wanted;
+        std::vector<long long> members;
+        for (const Waiting& event : events) {
+            if (subscription.program_id != event.program_id || event.id <= subscription.after_event_id ||
+                !core::wants_event(subscription.event_types, event.type)) {
+                continue;
+            }
+            wanted.push_back(&event);
+            if (event.member_id) members.push_back(*event.member_id);
+        }
+        if (wanted.empty()) continue;
+        // The members whose deliveries wait behind a pending one: due no sooner than it.
+        std::map<long long, std::string> behind;
+        if (!members.empty()) {
+            std::sort(members.begin(), members.end());
+            members.erase(std::unique(members.begin(), members.end()), members.end());
+            soci::rowset<soci::row> rows =
+                (sql.prepare << "SELECT CAST(member_id AS SIGNED), " << time_column("MAX(next_attempt_at)")
+                             << " FROM webhook_deliveries WHERE subscription_id = " << subscription.id
+                             << " AND state = 'pending' AND member_id IN (" << id_list(members)
+                             << ") GROUP BY member_id");
+            for (const soci::row& row : rows) behind[integer_at(row, 0)] = row.get<std::string>(1);
+        }
+        const std::string now_text = to_sql_time(now);
+        for (const Waiting* event : wanted) {
+            std::string due = now_text;
+            if (event->member_id) {
+                const auto found = behind.find(*event->member_id);
+                if (found != behind.end() && found->second > due) due = found->second;
+            }
+            const std::string at = sql_text(sql, due);
+            values += (values.empty() ? "(" : ",(") + std::to_string(subscription.id) + "," +
+                      std::to_string(event->id) + "," +
+                      (event->member_id ? std::to_string(*event->member_id) : std::string("NULL")) + "," +
+                      sql_text(sql, now_text) + "," + at + ")";
+        }
+    }
+    if (!values.empty()) {
+        // IGNORE: an event handed out already to this subscription (by a dispatcher whose lease had
+        // just run out) keeps its one delivery.
+        sql << "INSERT IGNORE INTO webhook_deliveries (subscription_id, event_id, member_id, created_at,"
+               " next_attempt_at) VALUES " +
+                   values;
+    }
+    std::vector<long long> ids;
+    ids.reserve(events.size());
+    for (const Waiting& event : events) ids.push_back(event.id);
+    sql << "UPDATE outbox_events SET handed_out = 1 WHERE id IN (" + id_list(ids) + ")";
+    return static_cast<int>(events.size());
+}
+
+std::vector<DueDelivery> claim_due_deliveries(soci::session& sql, long long subscription_id, core::Timestamp now,
+                                              core::Timestamp claim_until, int limit) {
+    const std::string at = to_sql_time(now);
+    std::vector<DueDelivery> due;
+    {
+        soci::rowset<soci::row> rows =
+            (sql.prepare << "SELECT CAST(d.id AS SIGNED), CAST(d.member_id AS SIGNED), CAST(d.attempts AS SIGNED), "
+                         << time_column("d.first_attempt_at")
+                         << ", CAST(e.id AS SIGNED), e.event_type, e.version, CAST(e.program_id AS SIGNED), "
+                         << time_column("e.occurred_at")
+                         << ", e.data, CAST(d.window_attempts AS SIGNED)"
+                            " FROM webhook_deliveries d JOIN outbox_events e ON e.id = d.event_id"
+                            " WHERE d.subscription_id = :subscription AND d.state = 'pending'"
+                            " AND d.next_attempt_at <= :now AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p"
+                            " WHERE p.subscription_id = d.subscription_id AND p.member_id = d.member_id"
+                            " AND p.state = 'pending' AND p.event_id < d.event_id)"
+                            " ORDER BY d.next_attempt_at, d.id LIMIT "
+                         << limit << " FOR UPDATE",
+             soci::use(subscription_id), soci::use(at));
+        for (const soci::row& row : rows) {
+            DueDelivery delivery;
+            delivery.id = integer_at(row, 0);
+            delivery.subscription_id = subscription_id;
+            delivery.member_id = optional_integer(row, 1);
+            delivery.attempts = static_cast<int>(integer_at(row, 2));
+            delivery.first_attempt_at = optional_time(row, 3);
+            delivery.event.id = integer_at(row, 4);
+            delivery.event.type = row.get<std::string>(5);
+            delivery.event.version = static_cast<int>(integer_at(row, 6));
+            delivery.event.program_id = integer_at(row, 7);
+            delivery.event.member_id = delivery.member_id;
+            delivery.event.occurred_at = from_sql_time(row.get<std::string>(8)).value_or(core::Timestamp{});
+            delivery.event.data = row.get<std::string>(9);
+            delivery.window_attempts = static_cast<int>(integer_at(row, 10));
+            delivery.claimed_until = claim_until;
+            due.push_back(std::move(delivery));
+        }
+    }
+    if (due.empty()) return due;
+    std::vector<long long> ids;
+    for (const DueDelivery& delivery : due) ids.push_back(delivery.id);
+    sql << "UPDATE webhook_deliveries SET next_attempt_at = " + sql_text(sql, to_sql_time(claim_until)) +
+               " WHERE id IN (" + id_list(ids) + ")";
+    return due;
+}
+
+bool record_attempt(soci::session& sql, long long delivery_id, const AttemptOutcome& outcome) {
+    const std::string at = to_sql_time(outcome.attempted_at);
+    const std::string claim = to_sql_time(outcome.claimed_until);
+    const std::string error = clipped(outcome.error, 200);
+    soci::indicator status_indicator = outcome.status ? soci::i_ok : soci::i_null;
+    const int status = outcome.status.value_or(0);
+    soci::indicator error_indicator = error.empty() ? soci::i_null : soci::i_ok;
+    const std::string state = outcome.delivered ? "delivered" : outcome.dead ? "dead" : "pending";
+    const std::string next =
+        to_sql_time(outcome.delivered || outcome.dead ? outcome.attempted_at : outcome.next_attempt_at);
+    const std::string first = to_sql_time(outcome.first_attempt_at.value_or(outcome.attempted_at));
+    const std::string delivered_at = to_sql_time(outcome.attempted_at);
+    soci::indicator delivered_indicator = outcome.delivered ? soci::i_ok : soci::i_null;
+    soci::statement update =
+        (sql.prepare
+             << "UPDATE webhook_deliveries SET attempts = attempts + 1, window_attempts = window_attempts + 1,"
+                " state = :state, next_attempt_at = :next, first_attempt_at = COALESCE(first_attempt_at, :first),"
+                " last_attempt_at = :at, last_status = :status, last_error = :error, delivered_at = :delivered"
+                " WHERE id = :id AND state = 'pending' AND next_attempt_at = :claim",
+         soci::use(state), soci::use(next), soci::use(first), soci::use(at), soci::use(status, status_indicator),
+         soci::use(error, error_indicator), soci::use(delivered_at, delivered_indicator), soci::use(delivery_id),
+         soci::use(claim));
+    update.execute(true);
+    if (update.get_affected_rows() != 1) return false;
+    const long long duration = std::max(0LL, outcome.duration_ms);
+    sql << "INSERT INTO webhook_attempts (delivery_id, attempted_at, status, error, duration_ms)"
+           " VALUES (:delivery, :at, :status, :error, :duration)",
+        soci::use(delivery_id), soci::use(at), soci::use(status, status_indicator), soci::use(error, error_indicator),
+        soci::use(duration);
+    if (outcome.member_id) {
+        // Her later deliveries wait for this one's retry; once it is delivered or dead, not at all
+        // (they were handed out due no sooner than it, its claim included).
+        const bool waits = !outcome.delivered && !outcome.dead;
+        sql << std::string("UPDATE webhook_deliveries SET next_attempt_at = ") +
+                   (waits ? "GREATEST(next_attempt_at, :next)" : "LEAST(next_attempt_at, :next)") +
+                   " WHERE subscription_id = :subscription AND member_id = :member AND state = 'pending'"
+                   " AND event_id > :event",
+            soci::use(next), soci::use(outcome.subscription_id), soci::use(*outcome.member_id),
+            soci::use(outcome.event_id);
+    }
+    return true;
+}
+
+void release_claims(soci::session& sql, const std::vector<std::pair<long long, core::Timestamp>>& claims,
+                    core::Timestamp now) {
+    const std::string at = to_sql_time(now);
+    for (const auto& [id, claim] : claims) {
+        const std::string held = to_sql_time(claim);
+        sql << "UPDATE webhook_deliveries SET next_attempt_at = :now WHERE id = :id AND state = 'pending'"
+               " AND next_attempt_at = :claim",
+            soci::use(at), soci::use(id), soci::use(held);
+    }
+}
+
+std::string_view to_string(DeliveryState state) {
+    switch (state) {
+        case DeliveryState::kPending:
+            return "pending";
+        case DeliveryState::kDelivered:
+            return "delivered";
+        case DeliveryState::kDead:
+            return "dead";
+    }
+    return "pending";
+}
+
+std::optional<DeliveryState> parse_delivery_state(std::string_view name) {
+    for (const DeliveryState state : {DeliveryState::kPending, DeliveryState::kDelivered, DeliveryState::kDead}) {
+        if (to_string(state) == name) return state;
+    }
+    return std::nullopt;
+}
+
+std::vector<DeliveryRecord> deliveries_of_subscription(soci::session& sql, long long subscription_id,
+                                                       std::optional<DeliveryState> state, long long before_id,
+                                                       int limit) {
+    std::string where = " WHERE d.subscription_id = " + std::to_string(subscription_id);
+    if (state) where += " AND d.state = '" + std::string(to_string(*state)) + "'";
+    if (before_id > 0) where += " AND d.id < " + std::to_string(before_id);
+    std::vector<DeliveryRecord> records;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << delivery_columns()
+                     << " FROM webhook_deliveries d JOIN outbox_events e ON e.id = d.event_id" << where
+                     << " ORDER BY d.id DESC LIMIT " << limit);
+    for (const soci::row& row : rows) records.push_back(delivery_from(row));
+    return records;
+}
+
+std::optional<DeliveryRecord> find_delivery(soci::session& sql, long long subscription_id, long long delivery_id) {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << delivery_columns()
+                     << " FROM webhook_deliveries d JOIN outbox_events e ON e.id = d.event_id"
+                        " WHERE d.id = :id AND d.subscription_id = :subscription",
+         soci::use(delivery_id), soci::use(subscription_id));
+    for (const soci::row& row : rows) return delivery_from(row);
+    return std::nullopt;
+}
+
+std::vector<AttemptRecord> attempts_of_delivery(soci::session& sql, long long delivery_id) {
+    std::vector<AttemptRecord> attempts;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << time_column("attempted_at")
+                     << ", CAST(status AS SIGNED), error, CAST(duration_ms AS SIGNED) FROM webhook_attempts"
+                        " WHERE delivery_id = :delivery ORDER BY id",
+         soci::use(delivery_id));
+    for (const soci::row& row : rows) {
+        AttemptRecord attempt;
+        attempt.attempted_at = from_sql_time(row.get<std::string>(0)).value_or(core::Timestamp{});
+        if (auto status = optional_integer(row, 1)) attempt.status = static_cast<int>(*status);
+        if (row.get_indicator(2) != soci::i_null) attempt.error = row.get<std::string>(2);
+        attempt.duration_ms = integer_at(row, 3);
+        attempts.push_back(std::move(attempt));
+    }
+    return attempts;
+}
+
+DeliveryCounts delivery_counts(soci::session& sql, long long subscription_id) {
+    DeliveryCounts counts;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT state, COUNT(*) FROM webhook_deliveries WHERE subscription_id = :subscription"
+                        " GROUP BY state",
+         soci::use(subscription_id));
+    for (const soci::row& row : rows) {
+        const auto state = parse_delivery_state(row.get<std::string>(0));
+        const long long count = integer_at(row, 1);
+        if (state == DeliveryState::kPending) counts.pending = count;
+        if (state == DeliveryState::kDelivered) counts.delivered = count;
+        if (state == DeliveryState::kDead) counts.dead = count;
+    }
+    return counts;
+}
+
+bool replay_delivery(soci::session& sql, long long subscription_id, long long delivery_id, core::Timestamp now) {
+    const std::string at = to_sql_time(now);
+    soci::statement update =
+        (sql.prepare
+             << "UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = :now,"
+                " first_attempt_at = NULL, window_attempts = 0 WHERE id = :id AND subscription_id = :subscription"
+                " AND state = 'dead'",
+         soci::use(at), soci::use(delivery_id), soci::use(subscription_id));
+    update.execute(true);
+    return update.get_affected_rows() == 1;
+}
+
+long long replay_dead_deliveries(soci::session& sql, long long subscription_id, core::Timestamp now) {
+    const std::string at = to_sql_time(now);
+    soci::statement update =
+        (sql.prepare << "UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = :now,"
+                        " first_attempt_at = NULL, window_attempts = 0 WHERE subscription_id = :subscription"
+                        " AND state = 'dead'",
+         soci::use(at), soci::use(subscription_id));
+    update.execute(true);
+    return update.get_affected_rows();
+}
+
+long long forget_delivered(soci::session& sql, core::Timestamp before, int limit) {
+    const std::string at = to_sql_time(before);
+    std::vector<long long> ids;
+    {
+        soci::rowset<soci::row> rows =
+            (sql.prepare << "SELECT CAST(id AS SIGNED) FROM webhook_deliveries WHERE state = 'delivered'"
+                            " AND delivered_at < :before ORDER BY delivered_at LIMIT "
+                         << limit,
+             soci::use(at));
+        for (const soci::row& row : rows) ids.push_back(integer_at(row, 0));
+    }
+    if (ids.empty()) return 0;
+    sql << "DELETE FROM webhook_attempts WHERE delivery_id IN (" + id_list(ids) + ")";
+    sql << "DELETE FROM webhook_deliveries WHERE id IN (" + id_list(ids) + ")";
+    return static_cast<long long>(ids.size());
+}
+
+long long forget_old_events(soci::session& sql, core::Timestamp before, int limit) {
+    const std::string at = to_sql_time(before);
+    // The first event to keep by its time bounds the scan: the old ones before it (what is to go,
+    // and the few a delivery still holds), not the whole outbox every minute.
+    long long bound = 0;
+    soci::indicator found = soci::i_null;
+    sql << "SELECT CAST(id AS SIGNED) FROM outbox_events WHERE occurred_at >= :before ORDER BY id LIMIT 1",
+        soci::use(at), soci::into(bound, found);
+    const std::string below = found == soci::i_ok ? " AND id < " + std::to_string(bound) : "";
+    soci::statement remove =
+        (sql.prepare << "DELETE FROM outbox_events WHERE handed_out = 1 AND occurred_at < :before" << below
+                     << " AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = outbox_events.id)"
+                        " ORDER BY id LIMIT "
+                     << limit,
+         soci::use(at));
+    remove.execute(true);
+    return remove.get_affected_rows();
+}
+
+bool take_lease(soci::session& sql, const std::string& name, const std::string& holder, int seconds) {
+    sql << "INSERT IGNORE INTO job_leases (name, holder, expires_at)"
+           " VALUES (:name, :holder, NOW(6) + INTERVAL :seconds SECOND)",
+        soci::use(name), soci::use(holder), soci::use(seconds);
+    sql << "UPDATE job_leases SET holder = :holder, expires_at = NOW(6) + INTERVAL :seconds SECOND"
+           " WHERE name = :name AND (holder = :same OR expires_at < NOW(6))",
+        soci::use(holder), soci::use(seconds), soci::use(name), soci::use(holder);
+    std::string current;
+    sql << "SELECT holder FROM job_leases WHERE name = :name", soci::use(name), soci::into(current);
+    return current == holder;
+}
+
+void release_lease(soci::session& sql, const std::string& name, const std::string& holder) {
+    sql << "UPDATE job_leases SET expires_at = NOW(6) - INTERVAL 1 SECOND WHERE name = :name AND holder = :holder",
+        soci::use(name), soci::use(holder);
+}
+
+}  // namespace patron::store
