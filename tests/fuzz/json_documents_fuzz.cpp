@@ -12,6 +12,7 @@
 #include "loyalty/core/coupons.h"
 #include "loyalty/core/document_reader.h"
 #include "loyalty/core/engine.h"
+#include "loyalty/core/events.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/member_requests.h"
 #include "loyalty/core/rule_document.h"
