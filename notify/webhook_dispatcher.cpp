@@ -369,7 +369,12 @@ RoundReport WebhookDispatcher::round(std::chrono::milliseconds wait) {
     int running = 0;
     curl_multi_perform(impl.multi, &running);
     report.finished += impl.collect();
-    if (!stopping_) curl_multi_poll(impl.multi, nullptr, 0, static_cast<int>(wait.count()), nullptr);
+    // Wait for the sends under way (the poll wakes as soon as one has news), or, when there are
+    // none, the idle wait, unless this round found work: then more may be due at once.
+    const bool worked = report.handed_out + report.started + report.finished > 0;
+    if (!stopping_ && (!impl.transfers.empty() || !worked)) {
+        curl_multi_poll(impl.multi, nullptr, 0, static_cast<int>(wait.count()), nullptr);
+    }
     curl_multi_perform(impl.multi, &running);
     report.finished += impl.collect();
     report.in_flight = static_cast<int>(impl.transfers.size());
