@@ -92,9 +92,7 @@ core::Result<NewWebhook> WebhookService::create(const StaffIdentity& staff, cons
         made.secret = "whsec_" + random_.token_hex(32);
         record.secret_sealed =
             crypto::seal(masters->active(), crypto::as_bytes(made.secret), webhook_secret_binding(record.id), random_);
-        const std::string sealed = crypto::to_hex(record.secret_sealed);
-        sql << "UPDATE webhook_subscriptions SET secret_sealed = UNHEX(:sealed) WHERE id = :id", soci::use(sealed),
-            soci::use(record.id);
+        store::set_webhook_secret(sql, record.id, record.secret_sealed);
         store::insert_audit(sql, keys_,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kWebhookCreate, "webhook",
                              record.id, fields_sent(request)},

@@ -127,6 +127,12 @@ long long insert_webhook_subscription(soci::session& sql, const WebhookSubscript
     return last_insert_id(sql);
 }
 
+void set_webhook_secret(soci::session& sql, long long id, const crypto::Bytes& sealed) {
+    const std::string hex = crypto::to_hex(sealed);
+    sql << "UPDATE webhook_subscriptions SET secret_sealed = UNHEX(:sealed) WHERE id = :id", soci::use(hex),
+        soci::use(id);
+}
+
 void update_webhook_subscription(soci::session& sql, const WebhookSubscriptionRecord& record) {
     const std::string types = joined(record.event_types);
     const std::string state(core::to_string(record.state));

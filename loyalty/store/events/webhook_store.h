@@ -41,6 +41,8 @@ struct WebhookSubscriptionRecord {
 
 // Inserts the subscription with after_event_id the outbox's last event id now; its id.
 long long insert_webhook_subscription(soci::session& sql, const WebhookSubscriptionRecord& record);
+// The subscription's sealed secret, written once its id (what the sealing is bound to) is known.
+void set_webhook_secret(soci::session& sql, long long id, const crypto::Bytes& sealed);
 // Url, description, event types and state (the secret is never changed here).
 void update_webhook_subscription(soci::session& sql, const WebhookSubscriptionRecord& record);
 std::optional<WebhookSubscriptionRecord> find_webhook_subscription(soci::session& sql, long long program_id,
