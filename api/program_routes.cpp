@@ -32,7 +32,8 @@ json settings_document(const service::ProgramSettings& settings) {
               {"quote_hold_minutes", points.quote_hold.count() / 60},
               {"blind_returns", points.blind_returns},
               {"returns_any_store", points.returns_any_store},
-              {"late_after_days", points.late_after.count() / kDaySeconds}}},
+              {"late_after_days", points.late_after.count() / kDaySeconds},
+              {"expiry_notice_days", points.expiry_notice.count() / kDaySeconds}}},
             {"feedback", {{"answer_days", points.feedback_window.count() / kDaySeconds}}}};
 }
 

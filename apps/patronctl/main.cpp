@@ -321,7 +321,8 @@ int expire(const Arguments& args) {
     return with_jobs(args, [](Jobs& jobs) {
         const auto report = jobs.points.run_all_due();
         if (!report) return fail(report.error().message);
-        std::cout << "moved " << report->points << " points of " << report->members << " members\n";
+        std::cout << "moved " << report->points << " points of " << report->members << " members; " << report->announced
+                  << " points_expiring events\n";
         const auto reviewed = jobs.tiers.review_all_due();
         if (!reviewed) return fail(reviewed.error().message);
         std::cout << "reviewed " << reviewed->reviewed << " tiers, lowered " << reviewed->lowered << "\n";

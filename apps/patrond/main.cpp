@@ -218,8 +218,11 @@ int main(int argc, char** argv) {
         if (!report) {
             api::log_line(
                 {{"level", "error"}, {"event", "lot_maintenance_failed"}, {"detail", report.error().message}});
-        } else if (report->members > 0) {
-            api::log_line({{"event", "lots_moved"}, {"members", report->members}, {"points", report->points}});
+        } else if (report->members > 0 || report->announced > 0) {
+            api::log_line({{"event", "lots_moved"},
+                           {"members", report->members},
+                           {"points", report->points},
+                           {"expiring_announced", report->announced}});
         }
         const auto reviewed = services.tiers.review_all_due();
         if (!reviewed) {

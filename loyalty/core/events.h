@@ -15,6 +15,7 @@
 #include "loyalty/core/purchase.h"
 #include "loyalty/core/purchase_result.h"
 #include "loyalty/core/time.h"
+#include "loyalty/core/time_zone.h"
 
 namespace patron::core {
 
@@ -27,11 +28,23 @@ enum class EventType {
     kPurchaseReturned,
     kPurchaseVoided,
     kPointsAdjusted,
+    kPointsExpiring,
+    kPointsExpired,
+    kTierChanged,
+    kRewardIssued,
+    kCouponIssued,
+    kCouponRedeemed,
+    kStampCardCompleted,
+    kCashbackCredited,
 };
 
-inline constexpr std::array<EventType, 8> kEventTypes = {
-    EventType::kMemberEnrolled,    EventType::kMemberUpdated,    EventType::kMemberErased,   EventType::kMemberMerged,
-    EventType::kPurchaseCommitted, EventType::kPurchaseReturned, EventType::kPurchaseVoided, EventType::kPointsAdjusted,
+inline constexpr std::array<EventType, 16> kEventTypes = {
+    EventType::kMemberEnrolled,   EventType::kMemberUpdated,     EventType::kMemberErased,
+    EventType::kMemberMerged,     EventType::kPurchaseCommitted, EventType::kPurchaseReturned,
+    EventType::kPurchaseVoided,   EventType::kPointsAdjusted,    EventType::kPointsExpiring,
+    EventType::kPointsExpired,    EventType::kTierChanged,       EventType::kRewardIssued,
+    EventType::kCouponIssued,     EventType::kCouponRedeemed,    EventType::kStampCardCompleted,
+    EventType::kCashbackCredited,
 };
 
 std::string_view to_string(EventType type);  // "purchase_committed", ...
@@ -63,6 +76,53 @@ struct PosChange {
 };
 Event pos_event(const PosChange& change, const PurchaseResult& result, Timestamp now);
 
+// The events a committed purchase raises after its purchase_committed, each with the purchase's
+// id: coupon_redeemed for each coupon it redeemed {campaign_id, currency, discount, bonus_points};
+// stamp_card_completed for each card it filled {stamp_card, name, goal, rewards (cards filled)};
+// reward_issued for each filled card's reward {stamp_card, kind "points" or "coupon", points,
+// campaign_id}; coupon_issued for each coupon it won {campaign_id, source "stamp_card",
+// stamp_card}; cashback_credited {currency, amount, cashback_balance} when it earned cashback; and
+// tier_changed {from, to, direction "upgrade", cause "purchase", progress} when it lifted the
+// member's tier from `tier_before`.
+std::vector<Event> purchase_follow_on_events(const PosChange& change, const PurchaseResult& result,
+                                             std::string_view tier_before, Timestamp now);
+
+// A member's tier changed: data {member_id, from, to, direction ("upgrade" or "downgrade"), cause
+// ("purchase" or "review", the end of a qualifying period), progress (the measure that decided
+// it), purchase_id (the purchase that lifted it, or null)}.
+struct TierMove {
+    long long program_id = 0;
+    long long member_id = 0;
+    std::string from;
+    std::string to;
+    bool upgrade = true;
+    std::string_view cause = "review";
+    std::int64_t progress = 0;
+    std::optional<long long> purchase_id;
+};
+Event tier_changed_event(const TierMove& move, Timestamp now);
+
+// A coupon given to a member by staff ("staff") or a campaign's issue to a segment ("segment"):
+// data {campaign_id, source, stamp_card null, purchase_id null}. Never the code.
+Event coupon_issued_event(long long program_id, long long member_id, long long campaign_id, std::string_view source,
+                          Timestamp now);
+
+// Points that expired at their time: data {member_id, transfer_id, points, points_available after}.
+Event points_expired_event(long long program_id, long long member_id, long long transfer_id, std::int64_t points,
+                           std::int64_t points_available, Timestamp now);
+
+// Points that will expire soon, raised once for each lot (lots expiring at the same instant
+// together): data {member_id, points, expires_at (RFC 3339), last_day (the last day to spend them in
+// the programme's time zone, YYYY-MM-DD), lots}.
+struct PointsExpiring {
+    long long program_id = 0;
+    long long member_id = 0;
+    std::int64_t points = 0;
+    Timestamp expires_at{};
+    LocalDate last_day{};
+    int lots = 0;
+};
+Event points_expiring_event(const PointsExpiring& expiring, Timestamp now);
 // A member enrolled, updated (data: the names of the fields the update sent, never their values)
 // or erased.
 Event member_event(EventType type, long long program_id, long long member_id, Timestamp now,

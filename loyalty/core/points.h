@@ -36,6 +36,8 @@ struct PointsPolicy {
     // A purchase may be rated (NPS, CSAT, CES) this long after it was received; 0 turns feedback off.
     // Kept with the points policy because the till's purchase path reads it in the same row.
     std::chrono::seconds feedback_window{14 * 24 * 3600};
+    // Members are told (a points_expiring event) this long before points expire; 0 tells nobody.
+    std::chrono::seconds expiry_notice{14 * 24 * 3600};
 
     bool operator==(const PointsPolicy&) const = default;
 };

@@ -99,11 +99,11 @@ void read_points(const json& points, Reading& reading) {
         return;
     }
     PointsPolicyChange& policy = reading.change.points;
-    check_keys(
-        points, "points.",
-        {"hold_days", "expiry", "point_value_minor", "redeem_points_min", "negative_balance", "void_window_hours",
-         "claim_window_days", "quote_hold_minutes", "blind_returns", "returns_any_store", "late_after_days"},
-        reading);
+    check_keys(points, "points.",
+               {"hold_days", "expiry", "point_value_minor", "redeem_points_min", "negative_balance",
+                "void_window_hours", "claim_window_days", "quote_hold_minutes", "blind_returns", "returns_any_store",
+                "late_after_days", "expiry_notice_days"},
+               reading);
     integer(points, "points.", "hold_days", 0, 365, policy.hold, kDaySeconds, reading);
     integer(points, "points.", "point_value_minor", 0, 1'000'000'000, policy.point_value_minor, 1, reading);
     integer(points, "points.", "redeem_points_min", 1, 1'000'000'000, policy.redeem_points_min, 1, reading);
@@ -111,6 +111,7 @@ void read_points(const json& points, Reading& reading) {
     integer(points, "points.", "quote_hold_minutes", 0, 60, policy.quote_hold, 60, reading);
     integer(points, "points.", "void_window_hours", 0, 720, policy.void_window, 3600, reading);
     integer(points, "points.", "late_after_days", 1, 365, policy.late_after, kDaySeconds, reading);
+    integer(points, "points.", "expiry_notice_days", 0, 90, policy.expiry_notice, kDaySeconds, reading);
     flag(points, "points.", "blind_returns", policy.blind_returns, reading);
     flag(points, "points.", "returns_any_store", policy.returns_any_store, reading);
     if (const auto it = points.find("negative_balance"); it != points.end()) {
@@ -182,6 +183,7 @@ void apply_points_change(const PointsPolicyChange& change, PointsPolicy& policy)
     set_if(change.quote_hold, policy.quote_hold);
     set_if(change.void_window, policy.void_window);
     set_if(change.late_after, policy.late_after);
+    set_if(change.expiry_notice, policy.expiry_notice);
     set_if(change.blind_returns, policy.blind_returns);
     set_if(change.returns_any_store, policy.returns_any_store);
     set_if(change.negative_balance, policy.negative_balance);

@@ -20,6 +20,7 @@ struct PointsPolicyChange {
     std::optional<std::int64_t> point_value_minor;
     std::optional<std::int64_t> redeem_points_min;
     std::optional<std::chrono::seconds> claim_window;
+    std::optional<std::chrono::seconds> expiry_notice;
     std::optional<std::chrono::seconds> quote_hold;
     std::optional<std::chrono::seconds> void_window;
     std::optional<std::chrono::seconds> late_after;

@@ -280,6 +280,7 @@ void program_settings(const json& document) {
     require(policy.redeem_points_min >= 1 && policy.point_value_minor >= 0);
     require(policy.hold.count() >= 0 && policy.void_window.count() >= 0 && policy.quote_hold.count() >= 0);
     require(policy.late_after.count() >= 24 * 3600);
+    require(policy.expiry_notice.count() >= 0 && policy.expiry_notice.count() <= 90 * 24 * 3600);
 }
 
 // POST /v1/stores.

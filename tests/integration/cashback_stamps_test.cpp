@@ -15,6 +15,7 @@
 #include "loyalty/core/rule_document.h"
 #include "loyalty/service/members/member_merge_service.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
+#include "loyalty/store/events/outbox_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/verified_world.h"
 
@@ -293,6 +294,64 @@ TEST_F(CashbackStampsTest, AFilledCardPaysAFreeCoffeeCouponInThePurchaseAndTheSu
     free.coupons = {code};
     const json used = committed(free);
     EXPECT_EQ(used["coupons"]["discount"], 100000);
+}
+
+// What the purchases above did, as other systems hear it: events of the purchase's transaction,
+// in order after its purchase_committed, with ids and amounts and never the coupon's code.
+TEST_F(CashbackStampsTest, FillingACardCreditingCashbackAndRedeemingTheRewardAreEvents) {
+    const long long campaign = free_coffee_campaign();
+    json coupon_card = kCoffeeCard;
+    coupon_card["reward"] = {{"coupon_campaign", campaign}, {"label", "free coffee"}};
+    json points_card = kCoffeeCard;
+    points_card["id"] = "coffee-points";
+    points_card["name"] = "Coffee points";
+    points_card["reward"] = {{"points", 500}};
+    publish(kFivePercent, json::array({coupon_card, points_card}));
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    committed(world.purchase("1", 100000, sara.card_number));
+    committed(world.purchase("2", 100000, sara.card_number));
+    const json filled = committed(world.purchase("3", 100000, sara.card_number));
+    const std::string code = filled["coupons"]["issued"][0]["code"];
+    core::Purchase free = world.purchase("4", 200000, sara.card_number);
+    free.lines[0].quantity_milli = 2000;
+    free.lines[0].unit_price = 100000;
+    free.coupons = {code};
+    const json used = committed(free);
+
+    std::vector<std::pair<std::string, json>> seen;  // Type and data, from the third purchase on.
+    for (const store::OutboxEvent& event : store::events_after(world.db.raw(), world.program_id, 0, 1000)) {
+        EXPECT_EQ(event.data.find(code), std::string::npos) << event.type << " names the code";
+        const json data = json::parse(event.data);
+        if (data.value("purchase_id", 0LL) < filled["purchase_id"].get<long long>()) continue;
+        EXPECT_EQ(event.member_id, sara.id) << event.type;
+        seen.emplace_back(event.type, data);
+    }
+    std::vector<std::string> types;
+    for (const auto& [type, data] : seen) types.push_back(type);
+    ASSERT_GT(used["cashback"]["earned"].get<long long>(), 0) << "two coffees, one of them free: 5% of the other";
+    EXPECT_EQ(types, (std::vector<std::string>{"purchase_committed", "stamp_card_completed", "stamp_card_completed",
+                                               "reward_issued", "reward_issued", "coupon_issued", "cashback_credited",
+                                               "purchase_committed", "coupon_redeemed", "cashback_credited"}));
+    ASSERT_EQ(seen.size(), 10u);
+    EXPECT_EQ(seen[9].second["amount"], used["cashback"]["earned"]);
+    EXPECT_EQ(seen[1].second["stamp_card"], "coffee");
+    EXPECT_EQ(seen[1].second["goal"], 3);
+    EXPECT_EQ(seen[1].second["rewards"], 1);
+    EXPECT_EQ(seen[2].second["stamp_card"], "coffee-points");
+    const json& coupon_reward = seen[3].second["kind"] == "coupon" ? seen[3].second : seen[4].second;
+    const json& points_reward = seen[3].second["kind"] == "coupon" ? seen[4].second : seen[3].second;
+    EXPECT_EQ(coupon_reward["campaign_id"], campaign);
+    EXPECT_EQ(coupon_reward["stamp_card"], "coffee");
+    EXPECT_EQ(points_reward["points"], 500);
+    EXPECT_EQ(points_reward["stamp_card"], "coffee-points");
+    EXPECT_EQ(seen[5].second["campaign_id"], campaign);
+    EXPECT_EQ(seen[5].second["source"], "stamp_card");
+    EXPECT_EQ(seen[6].second["amount"], filled["cashback"]["earned"]);
+    EXPECT_EQ(seen[6].second["cashback_balance"], filled["cashback"]["balance"]);
+    EXPECT_EQ(seen[6].second["currency"], "IRR");
+    EXPECT_EQ(seen[8].second["campaign_id"], campaign);
+    EXPECT_EQ(seen[8].second["discount"], 100000);
+    EXPECT_EQ(seen[8].second["purchase_id"], used["purchase_id"]);
 }
 
 TEST_F(CashbackStampsTest, AReturnThatUnfillsACardRevokesAnUnusedRewardOrLeavesADeficit) {

@@ -7,6 +7,7 @@
 #include <soci/mysql/soci-mysql.h>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <functional>
 #include <latch>
 #include <nlohmann/json.hpp>
@@ -19,6 +20,7 @@
 #include "loyalty/core/member_profile.h"
 #include "loyalty/service/members/member_merge_service.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
+#include "loyalty/store/events/outbox_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/verified_world.h"
 
@@ -301,6 +303,14 @@ TEST_F(CouponsTest, BulkCodesAreDistinctUnambiguousAndAssignable) {
     const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
     const auto reza = world.enrol("Reza Ahmadi", "09351112233", "reza@example.com");
     ASSERT_TRUE(coupons.assign(marketer, codes[0].code, core::CouponAssignment{sara.id}).has_value());
+    ASSERT_TRUE(coupons.assign(marketer, codes[0].code, core::CouponAssignment{sara.id}).has_value());
+    const auto issued = store::events_after(world.db.raw(), world.program_id, 0, 1000);
+    ASSERT_EQ(std::ranges::count(issued, std::string("coupon_issued"), &store::OutboxEvent::type), 1)
+        << "assigning it to her again tells nobody again";
+    const auto event = std::ranges::find(issued, std::string("coupon_issued"), &store::OutboxEvent::type);
+    EXPECT_EQ(event->member_id, sara.id);
+    EXPECT_EQ(json::parse(event->data)["source"], "staff");
+    EXPECT_EQ(json::parse(event->data)["campaign_id"], made->id);
     const auto other = commit(world.purchase("a1", 500000, reza.card_number), {codes[0].code});
     ASSERT_FALSE(other.has_value());
     EXPECT_EQ(other.error().code, ErrorCode::kCouponNotForMember);

@@ -9,6 +9,7 @@
 
 #include "crypto/digest.h"
 #include "loyalty/service/posting/pos_operations.h"
+#include "loyalty/store/events/outbox_store.h"
 #include "loyalty/store/ledger/point_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
@@ -181,6 +182,57 @@ TEST_F(Points, LotsExpireAtTheirTimeOnceAndInTheLedger) {
         soci::into(expired_in_ledger);
     EXPECT_EQ(expired_in_ledger, 70);
     EXPECT_EQ(world.maintenance.run_all_due().value().points, 0) << "a second run expires nothing";
+    EXPECT_TRUE(discrepancies().empty());
+}
+
+// Members hear of points about to expire (points_expiring) within the programme's notice, once for
+// each lot, and of points that expired (points_expired), each in the job's own transaction.
+TEST_F(Points, LotsAreAnnouncedOnceWithinTheNoticeAndTheirExpiryIsAnEvent) {
+    const auto events_of = [&](const std::string& type) {
+        std::vector<nlohmann::json> found;
+        for (const store::OutboxEvent& event : store::events_after(world.db.raw(), world.program_id, 0, 1000)) {
+            if (event.type != type) continue;
+            EXPECT_EQ(event.member_id, member.id);
+            found.push_back(nlohmann::json::parse(event.data));
+        }
+        return found;
+    };
+    const auto set_notice = [&](int days_ahead) {
+        core::PointsPolicy policy = testing::TestWorld::policy();
+        policy.expiry_notice = days(days_ahead);
+        ASSERT_TRUE(world.admin.set_points_policy(world.program_id, policy).has_value());
+    };
+    ASSERT_TRUE(buy("1", 900000).has_value());  // 90 points, earned 18 November 2026 (UTC).
+    world.clock.set(world.clock.now() + days(200));
+    ASSERT_TRUE(buy("2", 500000).has_value());       // 50 points, expiring in June 2028.
+    ASSERT_TRUE(buy("3", 100000, 20).has_value());   // Spends 20 of the first lot: 70 left in it.
+    world.clock.set(world.clock.now() + days(160));  // The first lot expires in 5 days.
+    set_notice(0);
+    EXPECT_EQ(world.maintenance.run_all_due().value().announced, 0) << "a notice of 0 days tells nobody";
+    set_notice(3);
+    EXPECT_EQ(world.maintenance.run_all_due().value().announced, 0) << "5 days away: not within 3";
+    set_notice(7);
+    EXPECT_EQ(world.maintenance.run_all_due().value().announced, 1);
+    EXPECT_EQ(world.maintenance.run_all_due().value().announced, 0) << "once for each lot";
+    const auto expiring = events_of("points_expiring");
+    ASSERT_EQ(expiring.size(), 1u);
+    EXPECT_EQ(expiring[0]["points"], 70) << "what is left in the lot, not what it earned";
+    EXPECT_EQ(expiring[0]["lots"], 1);
+    EXPECT_EQ(expiring[0]["last_day"], "2027-11-18");
+    EXPECT_EQ(expiring[0]["expires_at"].get<std::string>().substr(0, 19), "2027-11-19T00:00:00");
+    EXPECT_TRUE(events_of("points_expired").empty());
+
+    world.clock.set(world.clock.now() + days(6));
+    const auto expired = world.maintenance.run_all_due();
+    ASSERT_TRUE(expired.has_value());
+    EXPECT_EQ(expired->points, 70);
+    const auto gone = events_of("points_expired");
+    ASSERT_EQ(gone.size(), 1u);
+    EXPECT_EQ(gone[0]["points"], 70);
+    EXPECT_EQ(gone[0]["points_available"], balance().points_available);
+    EXPECT_GT(gone[0]["transfer_id"].get<long long>(), 0);
+    EXPECT_EQ(world.maintenance.run_all_due().value().points, 0);
+    EXPECT_EQ(events_of("points_expired").size(), 1u) << "a second run expires nothing and says nothing";
     EXPECT_TRUE(discrepancies().empty());
 }
 

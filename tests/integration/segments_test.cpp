@@ -14,6 +14,7 @@
 #include "loyalty/core/coupon_requests.h"
 #include "loyalty/core/feedback_report_document.h"
 #include "loyalty/service/posting/holdout_assignment.h"
+#include "loyalty/store/events/outbox_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_database.h"
 #include "tests/support/verified_world.h"
@@ -474,6 +475,19 @@ TEST_F(SegmentsTest, CodesAreIssuedToASegmentsMembersOnceEachAndNeverToItsHoldou
         EXPECT_TRUE(code.code.starts_with("WEL-")) << code.code;
         EXPECT_TRUE(code.single_use);
     }
+    // Each member given a code hears of it once (coupon_issued), without the code.
+    std::vector<long long> told;
+    for (const store::OutboxEvent& event : store::events_after(world.db.raw(), world.program_id, 0, 1000)) {
+        if (event.type != "coupon_issued") continue;
+        const json data = json::parse(event.data);
+        EXPECT_EQ(data["campaign_id"], id);
+        EXPECT_EQ(data["source"], "segment");
+        EXPECT_EQ(data["member_id"], event.member_id);
+        for (const auto& code : codes) EXPECT_EQ(event.data.find(code.code), std::string::npos);
+        told.push_back(event.member_id.value_or(0));
+    }
+    std::sort(told.begin(), told.end());
+    EXPECT_EQ(told, targeted) << "once each, none to the hold-out";
 
     const auto unknown =
         coupons.issue_to_segment(marketer, id, core::decode_segment_issuance({{"segment", "nowhere"}}).value());

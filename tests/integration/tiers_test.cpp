@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
+#include "loyalty/store/events/outbox_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
@@ -65,6 +66,45 @@ TEST_F(Tiers, TheQualifyingPurchaseUpgradesAtOnceAndTheReceiptSaysSo) {
     EXPECT_EQ(view.history[1].from, "Bronze");
     EXPECT_EQ(view.history[1].to, "Silver");
     EXPECT_EQ(view.history[1].reason, "upgrade");
+}
+
+// Each change of tier raises tier_changed in its own transaction: an upgrade with the purchase
+// that reached it, a downgrade with the review; a review that keeps the tier raises none.
+TEST_F(Tiers, EveryChangeOfTierIsAnEventAndAKeptTierIsNot) {
+    const auto changes = [&] {
+        std::vector<json> found;
+        for (const store::OutboxEvent& event : store::events_after(world.db.raw(), world.program_id, 0, 1000)) {
+            if (event.type == "tier_changed") found.push_back(json::parse(event.data));
+        }
+        return found;
+    };
+    buy("1", 500000);                                // Member -> Bronze.
+    const json gold = buy("2", 3000000);             // 350: Gold.
+    world.clock.set(world.clock.now() + days(400));  // Nothing earned in the period.
+    ASSERT_EQ(world.tiers.review_all_due().value().lowered, 1);
+    world.clock.set(world.clock.now() + days(400));
+    ASSERT_EQ(world.tiers.review_all_due().value().lowered, 1);  // Silver -> Bronze.
+    const std::vector<json> found = changes();
+    ASSERT_EQ(found.size(), 4u);
+    EXPECT_EQ(found[0]["from"], "Member");
+    EXPECT_EQ(found[0]["to"], "Bronze");
+    EXPECT_EQ(found[1]["from"], "Bronze");
+    EXPECT_EQ(found[1]["to"], "Gold");
+    EXPECT_EQ(found[1]["direction"], "upgrade");
+    EXPECT_EQ(found[1]["cause"], "purchase");
+    EXPECT_EQ(found[1]["progress"], 350);
+    EXPECT_EQ(found[1]["purchase_id"], gold["purchase_id"]);
+    EXPECT_EQ(found[1]["member_id"], member.id);
+    EXPECT_EQ(found[2]["from"], "Gold");
+    EXPECT_EQ(found[2]["to"], "Silver");
+    EXPECT_EQ(found[2]["direction"], "downgrade");
+    EXPECT_EQ(found[2]["cause"], "review");
+    EXPECT_TRUE(found[2]["purchase_id"].is_null());
+    EXPECT_EQ(found[3]["to"], "Bronze");
+    // Bronze is the lowest: the next review keeps it, and says nothing.
+    world.clock.set(world.clock.now() + days(400));
+    world.tiers.review_all_due().value();
+    EXPECT_EQ(changes().size(), 4u);
 }
 
 TEST_F(Tiers, AReturnLowersProgressButNotTheTierUntilTheReview) {

@@ -183,6 +183,25 @@ TEST(SettingsRequest, APartialChangeSetsOnlyWhatIsSent) {
     EXPECT_EQ(policy.quote_hold, std::chrono::seconds(120));
 }
 
+TEST(SettingsRequest, TheExpiryNoticeIsWholeDaysUpToNinetyAndZeroTurnsItOff) {
+    PointsPolicy policy;
+    EXPECT_EQ(policy.expiry_notice, std::chrono::days(14)) << "by default";
+    for (const int days : {0, 7, 90}) {
+        const auto change = decode_program_settings(json{{"points", {{"expiry_notice_days", days}}}});
+        ASSERT_TRUE(change.has_value()) << change.error().message;
+        EXPECT_EQ(change->fields, (std::vector<std::string>{"points.expiry_notice_days"}));
+        apply_points_change(change->points, policy);
+        EXPECT_EQ(policy.expiry_notice, std::chrono::days(days));
+    }
+    for (const char* refused :
+         {R"({"points": {"expiry_notice_days": 91}})", R"({"points": {"expiry_notice_days": -1}})",
+          R"({"points": {"expiry_notice_days": 1.5}})", R"({"points": {"expiry_notice_days": "7"}})"}) {
+        const auto change = decode_program_settings(json::parse(refused));
+        ASSERT_FALSE(change.has_value()) << refused;
+        EXPECT_EQ(change.error().field, "points.expiry_notice_days") << refused;
+    }
+}
+
 TEST(SettingsRequest, EveryProblemIsReportedByPath) {
     const auto change = decode_program_settings(json::parse(
         R"({"colour": 1, "name": "", "currency": "XXX", "points": {"hold_days": -1, "expiry": {"months": 0}}})"));

@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
@@ -317,9 +319,17 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         result.receipt_lines = core::receipt_lines_for(result);
         const std::string body = encode(result);
         store::store_answer(sql, *purchase_id, core::AnswerKind::kCreated, body, moved, now);
-        store::add_event(sql, core::pos_event({core::EventType::kPurchaseCommitted, terminal.program_id, purchase.key,
-                                               purchase.total, record.member_id, std::nullopt},
-                                              result, now));
+        const core::PosChange change{core::EventType::kPurchaseCommitted,
+                                     terminal.program_id,
+                                     purchase.key,
+                                     purchase.total,
+                                     record.member_id,
+                                     std::nullopt};
+        std::vector<core::Event> events{core::pos_event(change, result, now)};
+        std::ranges::move(
+            core::purchase_follow_on_events(change, result, holder ? holder->account.tier : std::string(), now),
+            std::back_inserter(events));
+        store::add_events(sql, events);
         return CommitOutcome{core::AnswerKind::kCreated, body, false};
     });
 }

@@ -6,6 +6,7 @@
 #include "loyalty/service/posting/coupon_redemptions.h"
 #include "loyalty/service/posting/holdout_assignment.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/events/outbox_store.h"
 #include "loyalty/store/insight/campaign_exposure_store.h"
 #include "loyalty/store/insight/segment_store.h"
 #include "loyalty/store/members/member_store.h"
@@ -256,15 +257,19 @@ long long CouponCampaignService::give_drawn_codes(soci::session& sql, long long 
                                                   std::vector<long long> members, const core::SegmentIssuance& issuance,
                                                   core::Timestamp now) {
     long long given = 0;
+    std::vector<core::Event> events;
     // A drawn code another campaign holds already (50 random bits make it rare): draw again for those left.
     for (int round = 0; !members.empty() && round < 5; ++round) {
         const auto codes = generate_coupon_codes(random_, members.size(), issuance.length, issuance.prefix);
         given += store::insert_coupon_codes(sql, program_id, campaign_id, codes, true, now, members);
         const auto holding = store::members_holding_code(sql, campaign_id, members);
         std::erase_if(members, [&](long long member) {
-            return std::find(holding.begin(), holding.end(), member) != holding.end();
+            if (std::find(holding.begin(), holding.end(), member) == holding.end()) return false;
+            events.push_back(core::coupon_issued_event(program_id, member, campaign_id, "segment", now));
+            return true;
         });
     }
+    store::add_events(sql, events);
     return given;
 }
 
@@ -289,6 +294,10 @@ core::Result<store::CouponCodeRecord> CouponCampaignService::assign(const StaffI
                 }
             }
             store::assign_coupon_code(sql, found->id, member_id);
+            if (member_id && found->member_id != member_id) {
+                store::add_event(
+                    sql, core::coupon_issued_event(staff.program_id, *member_id, found->campaign_id, "staff", now));
+            }
             found->member_id = member_id;
             store::insert_audit(sql, keys_,
                                 {staff.program_id, audit_actor(staff), core::AuditAction::kCouponCodeAssign,

@@ -10,6 +10,8 @@
 
 #include "loyalty/core/ledger.h"
 #include "loyalty/service/posting/point_postings.h"
+#include "loyalty/service/runtime/time_zones.h"
+#include "loyalty/store/events/outbox_store.h"
 #include "loyalty/store/ledger/cashback_store.h"
 #include "loyalty/store/ledger/ledger_store.h"
 #include "loyalty/store/ledger/point_store.h"
@@ -29,6 +31,8 @@ constexpr int kConnections = 3;
 // waits some milliseconds (a batch takes about 25), many enough that each statement carries a
 // batch (250 gave 17,000 lots a second, 500 gave 19,000).
 constexpr int kMembersPerTransaction = 500;
+// Lots announced as expiring soon per transaction (with every other lot of their members).
+constexpr int kAnnounceLots = 2000;
 
 long long sum_points(const std::vector<core::LotTake>& lots) {
     long long total = 0;
@@ -49,6 +53,52 @@ core::Result<MaintenanceReport> PointsMaintenanceService::expire_due(int members
     return run_due(Step::kExpire, members_max, clock_.now());
 }
 
+core::Result<MaintenanceReport> PointsMaintenanceService::announce_expiring(int lots_max) {
+    return announce(lots_max, clock_.now());
+}
+
+core::Result<MaintenanceReport> PointsMaintenanceService::announce(int lots_max, core::Timestamp now) {
+    return database_.transact_for<MaintenanceReport>([&](soci::session& sql) -> core::Result<MaintenanceReport> {
+        MaintenanceReport report;
+        const std::chrono::seconds longest = store::longest_expiry_notice(sql);
+        if (longest.count() <= 0) return report;
+        std::vector<long long> members;
+        for (const store::ExpiringLot& lot : store::lots_to_announce(sql, now, longest, {}, lots_max)) {
+            members.push_back(lot.member_id);
+        }
+        std::ranges::sort(members);
+        members.erase(std::ranges::unique(members).begin(), members.end());
+        if (members.empty()) return report;
+        // Under the members' account locks, which every writer of their lots takes first (two
+        // instances announcing at once: the second finds them announced); then each one's lots.
+        store::find_accounts_for_update(sql, members);
+        const std::vector<store::ExpiringLot> lots = store::lots_to_announce(sql, now, longest, members, 0);
+        std::vector<long long> announced;
+        std::vector<core::Event> events;
+        std::map<long long, std::shared_ptr<const core::TimeZone>> zones;
+        for (std::size_t at = 0; at < lots.size();) {
+            const store::ExpiringLot& first = lots[at];
+            core::PointsExpiring expiring{first.program_id, first.member_id, 0, first.expires_at, {}, 0};
+            for (; at < lots.size() && lots[at].member_id == first.member_id && lots[at].expires_at == first.expires_at;
+                 ++at) {
+                announced.push_back(lots[at].lot_id);
+                expiring.points += lots[at].remaining;
+                ++expiring.lots;
+            }
+            if (expiring.points <= 0) continue;  // Spent already: nothing to tell.
+            auto& zone = zones[first.program_id];
+            if (!zone) zone = program_time_zone(sql, first.program_id);
+            expiring.last_day = core::last_local_date(*zone, first.expires_at);
+            events.push_back(core::points_expiring_event(expiring, now));
+        }
+        store::mark_expiry_announced(sql, announced);
+        store::add_events(sql, events);
+        report.members = static_cast<long long>(members.size());
+        report.announced = static_cast<long long>(events.size());
+        return report;
+    });
+}
+
 core::Result<MaintenanceReport> PointsMaintenanceService::run_all_due() {
     // What is due by the run's start, so that lots falling due meanwhile (at a busy hour there
     // always are some) cannot keep the run going: the next run takes them.
@@ -62,6 +112,12 @@ core::Result<MaintenanceReport> PointsMaintenanceService::run_all_due() {
             total.points += round->points;
             if (round->members == 0) break;
         }
+    }
+    for (;;) {
+        auto round = announce(kAnnounceLots, now);
+        if (!round) return round;
+        total.announced += round->announced;
+        if (round->members == 0) break;
     }
     return total;
 }
@@ -173,11 +229,16 @@ MaintenanceReport PointsMaintenanceService::move_due(soci::session& sql, Step st
         }
     } else {
         std::vector<store::LotUse> uses;
+        std::vector<core::Event> events;
         for (std::size_t i = 0; i < moving.size(); ++i) {
-            for (const core::LotTake& lot : moving[i].lots) uses.push_back(store::LotUse{transfer_ids[i], lot});
-            deltas.push_back(store::PointsDelta{moving[i].member_id, -moving[i].points, 0});
+            const Moving& move = moving[i];
+            for (const core::LotTake& lot : move.lots) uses.push_back(store::LotUse{transfer_ids[i], lot});
+            deltas.push_back(store::PointsDelta{move.member_id, -move.points, 0});
+            events.push_back(core::points_expired_event(move.program_id, move.member_id, transfer_ids[i], move.points,
+                                                        move.balance_before - move.points, now));
         }
         store::empty_lots(sql, uses);  // Each due lot expires whole.
+        store::add_events(sql, events);
     }
     store::adjust_points(sql, deltas, now);
     for (const Moving& move : moving) {

@@ -20,6 +20,7 @@ namespace patron::service {
 struct MaintenanceReport {
     long long members = 0;  // Members whose lots moved.
     long long points = 0;   // Points released or expired.
+    long long announced = 0;  // points_expiring events raised (members told of lots expiring soon).
 };
 
 class PointsMaintenanceService {
@@ -31,7 +32,10 @@ class PointsMaintenanceService {
     // members.
     core::Result<MaintenanceReport> release_due(int members_max);
     core::Result<MaintenanceReport> expire_due(int members_max);
-    // Releases and expires everything due now.
+    // Raises points_expiring for at most `lots_max` lots within their programme's notice, once each
+    // (lots of a member expiring at one instant in one event); report.announced counts the events.
+    core::Result<MaintenanceReport> announce_expiring(int lots_max);
+    // Releases and expires everything due now, and announces the lots about to expire.
     core::Result<MaintenanceReport> run_all_due();
 
     // Every disagreement between ledger, balances and lots; empty when the books are right.
@@ -45,6 +49,8 @@ class PointsMaintenanceService {
     // Moves one batch's due lots in the caller's transaction: a few statements for the batch.
     static MaintenanceReport move_due(soci::session& sql, Step step, std::span<const store::MemberDue> batch,
                                       core::Timestamp now);
+
+    core::Result<MaintenanceReport> announce(int lots_max, core::Timestamp now);
 
     store::Database& database_;
     const Clock& clock_;

@@ -4,6 +4,7 @@
 
 #include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/events/outbox_store.h"
 #include "loyalty/store/members/member_store.h"
 
 namespace patron::service {
@@ -121,6 +122,11 @@ core::Result<TierReviewReport> TierService::review_due(int members_max) {
                                                  decision.secured_until, decision.secured_until + policy->grace,
                                                  policy->version, std::nullopt},
                                now);
+            if (decision.changed) {
+                store::add_event(sql, core::tier_changed_event({member->program_id, member_id, tier->tier,
+                                                                decision.tier, !lower, "review", value, std::nullopt},
+                                                               now));
+            }
             return lower;
         });
         if (!lowered) return std::unexpected(lowered.error());

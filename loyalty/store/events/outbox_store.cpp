@@ -9,12 +9,20 @@
 
 namespace patron::store {
 
-void add_event(soci::session& sql, const core::Event& event) {
-    write(sql, "INSERT INTO outbox_events (program_id, event_type, version, member_id, occurred_at, data) VALUES (" +
-                   std::to_string(event.program_id) + ", " + sql_text(sql, core::to_string(event.type)) + ", " +
-                   std::to_string(event.version) + ", " +
-                   (event.member_id ? std::to_string(*event.member_id) : std::string("NULL")) + ", " +
-                   sql_text(sql, to_sql_time(event.occurred_at)) + ", " + sql_text(sql, event.data.dump()) + ")");
+void add_event(soci::session& sql, const core::Event& event) { add_events(sql, {event}); }
+
+void add_events(soci::session& sql, const std::vector<core::Event>& events) {
+    if (events.empty()) return;
+    std::string statement =
+        "INSERT INTO outbox_events (program_id, event_type, version, member_id, occurred_at, data) VALUES ";
+    for (const core::Event& event : events) {
+        if (&event != &events.front()) statement += ", ";
+        statement += "(" + std::to_string(event.program_id) + ", " + sql_text(sql, core::to_string(event.type)) + ", " +
+                     std::to_string(event.version) + ", " +
+                     (event.member_id ? std::to_string(*event.member_id) : std::string("NULL")) + ", " +
+                     sql_text(sql, to_sql_time(event.occurred_at)) + ", " + sql_text(sql, event.data.dump()) + ")";
+    }
+    write(sql, statement);
 }
 
 std::vector<OutboxEvent> events_after(soci::session& sql, long long program_id, long long after_id, int limit) {

@@ -22,6 +22,8 @@ namespace patron::store {
 
 // Adds the event in the session's unit of work (at its COMMIT when the unit deferred its writes).
 void add_event(soci::session& sql, const core::Event& event);
+// The events in one statement, in their order (ids rise with it); nothing for none.
+void add_events(soci::session& sql, const std::vector<core::Event>& events);
 
 struct OutboxEvent {
     long long id = 0;  // The event's stable id.

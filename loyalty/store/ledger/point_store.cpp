@@ -152,6 +152,44 @@ std::vector<DueLot> due_lots(soci::session& sql, std::span<const long long> memb
     return lots;
 }
 
+std::chrono::seconds longest_expiry_notice(soci::session& sql) {
+    long long longest = 0;
+    soci::indicator present = soci::i_ok;
+    sql << "SELECT CAST(MAX(expiry_notice_s) AS SIGNED) FROM programs", soci::into(longest, present);
+    return std::chrono::seconds(present == soci::i_ok ? longest : 0);
+}
+
+std::vector<ExpiringLot> lots_to_announce(soci::session& sql, core::Timestamp now, std::chrono::seconds longest,
+                                          std::span<const long long> members, int limit) {
+    std::vector<ExpiringLot> lots;
+    const std::string after = to_sql_time(now);
+    const std::string until = to_sql_time(now + longest);
+    const std::string of_members = members.empty() ? std::string() : " AND l.member_id IN (" + id_list(members) + ")";
+    const std::string order = members.empty() ? " ORDER BY l.expires_at, l.id LIMIT " + std::to_string(limit)
+                                              : " ORDER BY l.member_id, l.expires_at, l.id";
+    soci::rowset<soci::row> rows =
+        (sql.prepare
+             << "SELECT CAST(l.id AS SIGNED), CAST(l.member_id AS SIGNED), CAST(m.program_id AS SIGNED),"
+                " l.remaining, DATE_FORMAT(l.expires_at, "
+             << kSqlTimeFormat
+             << ") FROM point_lots l JOIN members m ON m.id = l.member_id JOIN programs p ON p.id = m.program_id"
+                " WHERE l.state = 'available' AND l.expiry_noticed = 0 AND l.expires_at > :after"
+                " AND l.expires_at <= :until AND l.expires_at <= :after + INTERVAL p.expiry_notice_s SECOND"
+             << of_members << order,
+         soci::use(after, "after"), soci::use(until, "until"));
+    for (const soci::row& row : rows) {
+        lots.push_back(ExpiringLot{row.get<long long>(0), row.get<long long>(1), row.get<long long>(2),
+                                   row.get<long long>(3),
+                                   from_sql_time(row.get<std::string>(4)).value_or(core::Timestamp{})});
+    }
+    return lots;
+}
+
+void mark_expiry_announced(soci::session& sql, const std::vector<long long>& lot_ids) {
+    if (lot_ids.empty()) return;
+    sql << "UPDATE point_lots SET expiry_noticed = 1 WHERE id IN (" + id_list(lot_ids) + ")";
+}
+
 void close_empty_lots(soci::session& sql, const std::vector<core::LotTake>& lots) {
     if (lots.empty()) return;
     sql << "UPDATE point_lots SET state = 'closed' WHERE remaining = 0 AND id IN (" + lot_id_list(lots) + ")";

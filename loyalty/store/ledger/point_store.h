@@ -76,6 +76,25 @@ struct DueLot {
 std::vector<DueLot> due_lots(soci::session& sql, std::span<const long long> member_ids, LotEvent event,
                              core::Timestamp now);
 
+// A spendable lot to announce before it expires (points_expiring): not yet announced, expiring
+// after `now` and within its programme's notice (programs.expiry_notice_s).
+struct ExpiringLot {
+    long long lot_id = 0;
+    long long member_id = 0;
+    long long program_id = 0;
+    long long remaining = 0;
+    core::Timestamp expires_at{};
+};
+// The longest notice any programme gives (0: none announces).
+std::chrono::seconds longest_expiry_notice(soci::session& sql);
+// Lots to announce, by member then expiry then id: of these members when given (every one of
+// theirs), else at most `limit` of any, the soonest to expire first. `longest` bounds the index's
+// range (longest_expiry_notice), each programme's own notice the rest.
+std::vector<ExpiringLot> lots_to_announce(soci::session& sql, core::Timestamp now, std::chrono::seconds longest,
+                                          std::span<const long long> members, int limit);
+// The lots are announced: lots_to_announce no longer lists them.
+void mark_expiry_announced(soci::session& sql, const std::vector<long long>& lot_ids);
+
 // Closes lots that are due but hold nothing (their points all went another way).
 void close_empty_lots(soci::session& sql, const std::vector<core::LotTake>& lots);
 

@@ -66,7 +66,7 @@ class PolicyColumns {
     std::string when_;
     ProgramPolicies policies_;
     int hold_s_ = 0, void_window_s_ = 0, claim_window_s_ = 0, quote_hold_s_ = 0, late_after_s_ = 0,
-        feedback_window_s_ = 0, blind_returns_ = 0, returns_any_store_ = 0, version_ = -1;
+        feedback_window_s_ = 0, expiry_notice_s_ = 0, blind_returns_ = 0, returns_any_store_ = 0, version_ = -1;
     std::string negative_, expiry_mode_;
 };
 
@@ -80,7 +80,7 @@ std::string PolicyColumns::select_list() const {
                ", p.points_hold_s, p.points_expiry_months, p.point_value_minor, p.redeem_points_min,"
                " p.negative_balance_policy, p.points_expiry_mode, p.void_window_s, p.tier_policy_version,"
                " p.language, p.claim_window_s, p.quote_hold_s, p.blind_returns, p.returns_any_store,"
-               " p.late_after_s, p.feedback_window_s, p.time_zone") +
+               " p.late_after_s, p.feedback_window_s, p.time_zone, p.expiry_notice_s") +
            ", CAST(p.settings_version AS SIGNED)" + (rules_at_ ? ", " + rule_set_in_force_column("p.id") : ", -1");
 }
 
@@ -101,6 +101,7 @@ void PolicyColumns::bind(soci::statement& statement) {
     statement.exchange(soci::into(late_after_s_));
     statement.exchange(soci::into(feedback_window_s_));
     statement.exchange(soci::into(policies_.time_zone));
+    statement.exchange(soci::into(expiry_notice_s_));
     statement.exchange(soci::into(policies_.settings_version));
     statement.exchange(soci::into(version_));
 }
@@ -118,6 +119,7 @@ ProgramPolicies PolicyColumns::decode() const {
     policy.quote_hold = std::chrono::seconds(quote_hold_s_);
     policy.late_after = std::chrono::seconds(late_after_s_);
     policy.feedback_window = std::chrono::seconds(feedback_window_s_);
+    policy.expiry_notice = std::chrono::seconds(expiry_notice_s_);
     policy.blind_returns = blind_returns_ != 0;
     policy.returns_any_store = returns_any_store_ != 0;
     policy.negative_balance =
@@ -164,6 +166,7 @@ void set_points_policy(soci::session& sql, long long program_id, const core::Poi
     const int quote_hold_s = static_cast<int>(policy.quote_hold.count());
     const int late_after_s = static_cast<int>(policy.late_after.count());
     const int feedback_window_s = static_cast<int>(policy.feedback_window.count());
+    const int expiry_notice_s = static_cast<int>(policy.expiry_notice.count());
     const int blind_returns = policy.blind_returns ? 1 : 0;
     const int returns_any_store = policy.returns_any_store ? 1 : 0;
     const std::string negative = policy.negative_balance == core::NegativeBalancePolicy::kClamp ? "clamp" : "allow";
@@ -172,11 +175,12 @@ void set_points_policy(soci::session& sql, long long program_id, const core::Poi
            " redeem_points_min = :minimum, negative_balance_policy = :negative, points_expiry_mode = :mode,"
            " void_window_s = :void_window, claim_window_s = :claim_window, quote_hold_s = :quote_hold,"
            " blind_returns = :blind, returns_any_store = :any_store, late_after_s = :late_after,"
-           " feedback_window_s = :feedback_window, settings_version = settings_version + 1 WHERE id = :id",
+           " feedback_window_s = :feedback_window, expiry_notice_s = :notice, settings_version = settings_version + 1 "
+           "WHERE id = :id",
         soci::use(hold_s), soci::use(policy.expiry_months), soci::use(policy.point_value_minor),
         soci::use(policy.redeem_points_min), soci::use(negative), soci::use(expiry_mode), soci::use(void_window_s),
         soci::use(claim_window_s), soci::use(quote_hold_s), soci::use(blind_returns), soci::use(returns_any_store),
-        soci::use(late_after_s), soci::use(feedback_window_s), soci::use(program_id);
+        soci::use(late_after_s), soci::use(feedback_window_s), soci::use(expiry_notice_s), soci::use(program_id);
 }
 
 long long insert_store(soci::session& sql, const StoreRecord& store, core::Timestamp now) {

@@ -252,6 +252,7 @@ export function Settings({ language, program, programChanged }: PageProps) {
               ]}
             />
             {months && <NumberAt {...number} path="points.expiry.months" label={t("expiryMonthsCount")} />}
+            <NumberAt {...number} path="points.expiry_notice_days" label={t("expiryNotice")} hint={t("expiryNoticeHint")} />
             <SelectAt
               {...bound}
               path="points.negative_balance"

@@ -41,7 +41,8 @@ const words = {
         changesAgainst: 'تغییرهای پیش‌نویس نسبت به نسخهٔ',
         changesAgainstNothing: 'آنچه پیش‌نویس منتشر می‌کند',
         noChanges: 'تغییری نیست.',
-        previewFirst: 'پیش از انتشار، پیش‌نویس را روی یک سبد خرید بیازمایید',
+        previewFirst:
+            'پیش از انتشار، پیش‌نویس را روی یک سبد خرید بیازمایید',
         effectiveFrom: 'اجرا از',
         effectiveHint: 'خالی: از همین حالا. به وقت باشگاه.',
         time: 'ساعت',
@@ -70,7 +71,8 @@ const words = {
         perPurchase: 'برای کل خرید',
         perLine: 'برای هر قلم',
         multipliers: 'ضریب‌ها',
-        multipliersHint: 'ضریب‌ها امتیاز را چند برابر می‌کنند (تا دو رقم اعشار، حداکثر ۱۰۰).',
+        multipliersHint:
+            'ضریب‌ها امتیاز را چند برابر می‌کنند (تا دو رقم اعشار، حداکثر ۱۰۰).',
         category: 'دسته',
         sku: 'کد کالا',
         tier: 'سطح',
@@ -90,7 +92,8 @@ const words = {
         groupMode: 'از گروه کدام',
         groupBest: 'بهترین',
         groupFirst: 'نخستینی که اعمال شود',
-        holdoutHint: 'درصدی از اعضا که برای سنجش اثر، پاداش را نمی‌گیرند (۱ تا ۵۰).',
+        holdoutHint:
+            'درصدی از اعضا که برای سنجش اثر، پاداش را نمی‌گیرند (۱ تا ۵۰).',
         saveToDraft: 'ذخیره در پیش‌نویس',
         cancel: 'انصراف',
         previewAbout:
@@ -126,7 +129,8 @@ const words = {
         compareFrom: 'از',
         compareTo: 'تا',
         backtest: 'آزمون روی گذشته',
-        backtestAbout: 'پیش‌نویس روی خریدهای یک بازهٔ گذشته اجرا می‌شود و هیچ چیز ثبت نمی‌شود: آنچه می‌داد در برابر آنچه قاعده‌های منتشرشده دادند.',
+        backtestAbout:
+            'پیش‌نویس روی خریدهای یک بازهٔ گذشته اجرا می‌شود و هیچ چیز ثبت نمی‌شود: آنچه می‌داد در برابر آنچه قاعده‌های منتشرشده دادند.',
         windowFrom: 'از تاریخ',
         windowTo: 'تا تاریخ',
         runBacktest: 'اجرای آزمون',
@@ -158,7 +162,8 @@ const words = {
         newStore: 'فروشگاه تازه',
         createStore: 'ثبت فروشگاه',
         secretTitle: 'کلید تازهٔ صندوق',
-        secretOnce: 'این رمز فقط همین یک بار نشان داده می‌شود. آن را اکنون در تنظیمات صندوق بگذارید؛ پاترون آن را دوباره نشان نمی‌دهد.',
+        secretOnce:
+            'این رمز فقط همین یک بار نشان داده می‌شود. آن را اکنون در تنظیمات صندوق بگذارید؛ پاترون آن را دوباره نشان نمی‌دهد.',
         terminal: 'صندوق',
         keyId: 'شناسهٔ کلید',
         secret: 'رمز',
@@ -223,6 +228,8 @@ const words = {
         expiryMonths: 'پس از چند ماه',
         expiryQuarter: 'پایان فصل بعد',
         expiryMonthsCount: 'ماه‌ها تا انقضا',
+        expiryNotice: 'هشدار انقضا (روز پیش از آن)',
+        expiryNoticeHint: '۰ یعنی بدون هشدار.',
         negativeBalance: 'ماندهٔ منفی پس از مرجوعی',
         negativeAllow: 'مجاز است',
         negativeClamp: 'به صفر می‌رسد',
@@ -238,13 +245,15 @@ const words = {
         saveSettings: 'ذخیرهٔ تنظیمات',
         newCashback: 'قاعدهٔ بازگشت وجه تازه',
         editCashback: 'ویرایش بازگشت وجه',
-        percentHint: 'درصدی از آنچه عضو برای اقلام واجد شرایط می‌پردازد؛ تا دو رقم اعشار.',
+        percentHint:
+            'درصدی از آنچه عضو برای اقلام واجد شرایط می‌پردازد؛ تا دو رقم اعشار.',
         limitsMoney: 'سقف‌ها و بودجه (پول)',
         newStampCard: 'کارت مهر تازه',
         editStampCard: 'ویرایش کارت مهر',
         basisUnits: 'هر واحد خریداری‌شده',
         basisVisit: 'هر مراجعه',
-        cardDaysHint: 'کارتی که در این مدت پر نشود از نو شروع می‌شود؛ خالی یعنی بی‌پایان.',
+        cardDaysHint:
+            'کارتی که در این مدت پر نشود از نو شروع می‌شود؛ خالی یعنی بی‌پایان.',
         rewardKind: 'نوع پاداش',
         rewardPoints: 'امتیاز',
         rewardCoupon: 'کد کوپن',
@@ -327,10 +336,12 @@ const words = {
         rollbackQuestion:
             'قاعده‌های آن نسخه دوباره منتشر می‌شوند و از همین لحظه اجرا می‌شوند؛ قاعده‌های کنونی کنار می‌روند. این کار تاریخچه را پاک نمی‌کند و نسخهٔ تازه می‌شود نسخهٔ',
         revokeTitle: 'این کلید باطل شود؟',
-        revokeQuestion: 'صندوقی که با این کلید امضا می‌کند از همین لحظه پذیرفته نمی‌شود، و این کار برگشت ندارد.',
+        revokeQuestion:
+            'صندوقی که با این کلید امضا می‌کند از همین لحظه پذیرفته نمی‌شود، و این کار برگشت ندارد.',
         copyByHand: 'رونوشت برداشته نشد: رمز را انتخاب کنید و خودتان رونوشت بگیرید.',
         endTitle: 'کمپین پایان یابد؟',
-        endQuestion: 'کدهای آن از همین لحظه پذیرفته نمی‌شوند و کمپینِ پایان‌یافته دوباره منتشر نمی‌شود.',
+        endQuestion:
+            'کدهای آن از همین لحظه پذیرفته نمی‌شوند و کمپینِ پایان‌یافته دوباره منتشر نمی‌شود.',
         drawStopped:
             'ساختن کدها پیش از پایان ایستاد؛ کدهای ساخته‌شده می‌مانند و تعداد باقی‌مانده در خانهٔ تعداد آمده است.',
         codeCountRest: 'کدهای باقی‌مانده برای ساختن',
@@ -477,7 +488,8 @@ const words = {
         compareFrom: 'From',
         compareTo: 'To',
         backtest: 'Backtest',
-        backtestAbout: 'The draft is run on the purchases of a past window, and nothing is written: what it would have given against what the published rules gave.',
+        backtestAbout:
+            'The draft is run on the purchases of a past window, and nothing is written: what it would have given against what the published rules gave.',
         windowFrom: 'From',
         windowTo: 'To',
         runBacktest: 'Run the backtest',
@@ -509,7 +521,8 @@ const words = {
         newStore: 'New store',
         createStore: 'Register the store',
         secretTitle: 'The terminal\'s new key',
-        secretOnce: 'This secret is shown this once. Put it into the till\'s settings now; Patron will not show it again.',
+        secretOnce:
+            'This secret is shown this once. Put it into the till\'s settings now; Patron will not show it again.',
         terminal: 'Terminal',
         keyId: 'Key id',
         secret: 'Secret',
@@ -574,6 +587,8 @@ const words = {
         expiryMonths: 'After a number of months',
         expiryQuarter: 'At the end of the next quarter',
         expiryMonthsCount: 'Months until expiry',
+        expiryNotice: 'Warn of expiry (days ahead)',
+        expiryNoticeHint: '0 sends no warning.',
         negativeBalance: 'A balance below zero after a return',
         negativeAllow: 'Allowed',
         negativeClamp: 'Stops at zero',
