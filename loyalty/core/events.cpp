@@ -62,6 +62,8 @@ std::string_view to_string(EventType type) {
             return "stamp_card_completed";
         case EventType::kCashbackCredited:
             return "cashback_credited";
+        case EventType::kPurchaseClaimed:
+            return "purchase_claimed";
     }
     return "unknown";
 }
@@ -118,7 +120,7 @@ Event pos_event(const PosChange& change, const PurchaseResult& result, Timestamp
         event.data.erase("receipt");
         event.data.erase("total");
     }
-    if (change.type != EventType::kPurchaseCommitted) {
+    if (change.type == EventType::kPurchaseReturned || change.type == EventType::kPurchaseVoided) {
         event.data["original_purchase_id"] = optional_id(change.original_purchase_id);
     }
     return event;

@@ -36,15 +36,16 @@ enum class EventType {
     kCouponRedeemed,
     kStampCardCompleted,
     kCashbackCredited,
+    kPurchaseClaimed,
 };
 
-inline constexpr std::array<EventType, 16> kEventTypes = {
+inline constexpr std::array<EventType, 17> kEventTypes = {
     EventType::kMemberEnrolled,   EventType::kMemberUpdated,     EventType::kMemberErased,
     EventType::kMemberMerged,     EventType::kPurchaseCommitted, EventType::kPurchaseReturned,
     EventType::kPurchaseVoided,   EventType::kPointsAdjusted,    EventType::kPointsExpiring,
     EventType::kPointsExpired,    EventType::kTierChanged,       EventType::kRewardIssued,
     EventType::kCouponIssued,     EventType::kCouponRedeemed,    EventType::kStampCardCompleted,
-    EventType::kCashbackCredited,
+    EventType::kCashbackCredited, EventType::kPurchaseClaimed,
 };
 
 std::string_view to_string(EventType type);  // "purchase_committed", ...
@@ -64,10 +65,11 @@ struct Event {
 // or void gave back), points_earned, points_redeemed, redeemed_value, cashback_earned,
 // cashback_spent, the member's points_available, points_pending and cashback_balance after it (0
 // for an anonymous purchase), coupons_redeemed and coupons_issued (campaign ids), stamps (card id
-// and stamps given)}, and for a return or void original_purchase_id. Without a member, not the
-// receipt's number nor its total: with them anyone could claim the purchase.
+// and stamps given)}, and for a return or void original_purchase_id. A member's claim of an anonymous
+// purchase (kPurchaseClaimed) has the purchase's id, receipt and total and what the claim gave her. Without a member,
+// not the receipt's number nor its total: with them anyone could claim the purchase.
 struct PosChange {
-    EventType type = EventType::kPurchaseCommitted;  // Or kPurchaseReturned, kPurchaseVoided.
+    EventType type = EventType::kPurchaseCommitted;  // Or kPurchaseReturned, kPurchaseVoided, kPurchaseClaimed.
     long long program_id = 0;
     ReceiptKey key;
     std::int64_t total = 0;

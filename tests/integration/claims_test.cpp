@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "crypto/digest.h"
+#include "loyalty/store/events/outbox_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
@@ -49,6 +50,20 @@ TEST_F(Claims, AnAnonymousPurchaseIsCreditedOnceAndReturnsTakeItBackLater) {
     EXPECT_EQ(world.members.balance(world.program_id, member.id)->points_available, 75);
     EXPECT_EQ(claim(member.id).error().code, core::ErrorCode::kAlreadyClaimed);
     EXPECT_EQ(claim(other.id).error().code, core::ErrorCode::kAlreadyClaimed);
+    // Other systems hear of the claim once, as what it gave the member; refused claims raise nothing.
+    std::vector<store::OutboxEvent> claims;
+    for (store::OutboxEvent& event : store::events_after(world.db.raw(), world.program_id, 0, 1000)) {
+        if (event.type == "purchase_claimed") claims.push_back(std::move(event));
+    }
+    ASSERT_EQ(claims.size(), 1u);
+    EXPECT_EQ(claims[0].member_id, member.id);
+    const json data = json::parse(claims[0].data);
+    EXPECT_EQ(data["purchase_id"], json::parse(claimed->body)["purchase_id"]);
+    EXPECT_EQ(data["points_earned"], 75);
+    EXPECT_EQ(data["points_available"], 75);
+    EXPECT_EQ(data["receipt"], "1") << "hers now: the receipt no longer claims anything";
+    EXPECT_EQ(data["total"], 750000);
+    EXPECT_FALSE(data.contains("original_purchase_id"));
 
     // The claimed purchase behaves as the member's own: a return takes the cake's points back.
     const core::ReturnRequest back = world.return_request("R1", "1", {{2, 1000}});

@@ -311,6 +311,14 @@ TEST_F(CouponsTest, BulkCodesAreDistinctUnambiguousAndAssignable) {
     EXPECT_EQ(event->member_id, sara.id);
     EXPECT_EQ(json::parse(event->data)["source"], "staff");
     EXPECT_EQ(json::parse(event->data)["campaign_id"], made->id);
+    // Moved to Reza: he is told; then back to Sara: she is told again (it is hers anew).
+    ASSERT_TRUE(coupons.assign(marketer, codes[1].code, core::CouponAssignment{reza.id}).has_value());
+    ASSERT_TRUE(coupons.assign(marketer, codes[1].code, core::CouponAssignment{sara.id}).has_value());
+    std::vector<long long> told;
+    for (const auto& one : store::events_after(world.db.raw(), world.program_id, 0, 1000)) {
+        if (one.type == "coupon_issued") told.push_back(one.member_id.value_or(0));
+    }
+    EXPECT_EQ(told, (std::vector<long long>{sara.id, reza.id, sara.id}));
     const auto other = commit(world.purchase("a1", 500000, reza.card_number), {codes[0].code});
     ASSERT_FALSE(other.has_value());
     EXPECT_EQ(other.error().code, ErrorCode::kCouponNotForMember);

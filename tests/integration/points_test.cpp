@@ -202,7 +202,8 @@ TEST_F(Points, LotsAreAnnouncedOnceWithinTheNoticeAndTheirExpiryIsAnEvent) {
         policy.expiry_notice = days(days_ahead);
         ASSERT_TRUE(world.admin.set_points_policy(world.program_id, policy).has_value());
     };
-    ASSERT_TRUE(buy("1", 900000).has_value());  // 90 points, earned 18 November 2026 (UTC).
+    ASSERT_TRUE(buy("1", 900000).has_value());   // 90 points, earned 18 November 2026 (UTC).
+    ASSERT_TRUE(buy("1b", 100000).has_value());  // 10 more the same day: the same instant of expiry.
     world.clock.set(world.clock.now() + days(200));
     ASSERT_TRUE(buy("2", 500000).has_value());       // 50 points, expiring in June 2028.
     ASSERT_TRUE(buy("3", 100000, 20).has_value());   // Spends 20 of the first lot: 70 left in it.
@@ -216,8 +217,8 @@ TEST_F(Points, LotsAreAnnouncedOnceWithinTheNoticeAndTheirExpiryIsAnEvent) {
     EXPECT_EQ(world.maintenance.run_all_due().value().announced, 0) << "once for each lot";
     const auto expiring = events_of("points_expiring");
     ASSERT_EQ(expiring.size(), 1u);
-    EXPECT_EQ(expiring[0]["points"], 70) << "what is left in the lot, not what it earned";
-    EXPECT_EQ(expiring[0]["lots"], 1);
+    EXPECT_EQ(expiring[0]["points"], 70 + 10) << "what is left in the lots, not what they earned";
+    EXPECT_EQ(expiring[0]["lots"], 2) << "lots expiring at one instant, told together";
     EXPECT_EQ(expiring[0]["last_day"], "2027-11-18");
     EXPECT_EQ(expiring[0]["expires_at"].get<std::string>().substr(0, 19), "2027-11-19T00:00:00");
     EXPECT_TRUE(events_of("points_expired").empty());
@@ -225,10 +226,10 @@ TEST_F(Points, LotsAreAnnouncedOnceWithinTheNoticeAndTheirExpiryIsAnEvent) {
     world.clock.set(world.clock.now() + days(6));
     const auto expired = world.maintenance.run_all_due();
     ASSERT_TRUE(expired.has_value());
-    EXPECT_EQ(expired->points, 70);
+    EXPECT_EQ(expired->points, 80);
     const auto gone = events_of("points_expired");
     ASSERT_EQ(gone.size(), 1u);
-    EXPECT_EQ(gone[0]["points"], 70);
+    EXPECT_EQ(gone[0]["points"], 80);
     EXPECT_EQ(gone[0]["points_available"], balance().points_available);
     EXPECT_GT(gone[0]["transfer_id"].get<long long>(), 0);
     EXPECT_EQ(world.maintenance.run_all_due().value().points, 0);

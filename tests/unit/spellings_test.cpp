@@ -88,12 +88,12 @@ TEST(Spellings, EffectKindsAreSpelledAsTillsReadThem) {
 }
 
 TEST(Spellings, EventTypesAreSpelledAsTheOutboxAndReceiversHaveThem) {
-    expect_spellings(
-        kEventTypes, parse_event_type,
-        {"member_enrolled", "member_updated", "member_erased", "member_merged", "purchase_committed",
-         "purchase_returned", "purchase_voided", "points_adjusted", "points_expiring", "points_expired", "tier_changed",
-         "reward_issued", "coupon_issued", "coupon_redeemed", "stamp_card_completed", "cashback_credited"},
-        EventType::kCashbackCredited);
+    expect_spellings(kEventTypes, parse_event_type,
+                     {"member_enrolled", "member_updated", "member_erased", "member_merged", "purchase_committed",
+                      "purchase_returned", "purchase_voided", "points_adjusted", "points_expiring", "points_expired",
+                      "tier_changed", "reward_issued", "coupon_issued", "coupon_redeemed", "stamp_card_completed",
+                      "cashback_credited", "purchase_claimed"},
+                     EventType::kPurchaseClaimed);
     for (const EventType type : kEventTypes) expect_refused(parse_event_type, to_string(type));
 }
 

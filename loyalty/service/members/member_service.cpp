@@ -305,8 +305,9 @@ core::Result<Balance> MemberService::balance(long long program_id, long long mem
             const auto held = progress.find(card.id);
             balance.stamps.push_back({card, held == progress.end() ? 0 : held->second.stamps});
         }
-        balance.outlook = balance_outlook(sql, **rules, member_id,
-                                          store::MemberTier{found->account->tier, found->tier_secured_until}, now);
+        balance.outlook =
+            balance_outlook(sql, **rules, member_id,
+                            store::MemberTier{found->account->tier, found->tier_secured_until, std::nullopt}, now);
         return balance;
     });
 }

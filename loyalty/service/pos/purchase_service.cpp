@@ -533,6 +533,12 @@ core::Result<CommitOutcome> PurchaseService::claim_for(long long program_id, lon
                              core::AuditAction::kPurchaseClaim, "purchase", original->id, "member_id", member_id},
                             now);
         result.receipt_lines = core::receipt_lines_for(result);
+        const core::PosChange change{
+            core::EventType::kPurchaseClaimed, program_id, receipt, original->total, member_id, std::nullopt};
+        std::vector<core::Event> events{core::pos_event(change, result, now)};
+        std::ranges::move(core::purchase_follow_on_events(change, result, holder.account.tier, now),
+                          std::back_inserter(events));
+        store::add_events(sql, events);
         return CommitOutcome{core::AnswerKind::kCreated, encode(result), false};
     });
 }

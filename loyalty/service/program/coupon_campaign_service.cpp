@@ -289,12 +289,15 @@ core::Result<store::CouponCodeRecord> CouponCampaignService::assign(const StaffI
                     return fail(ErrorCode::kMemberNotFound, "no active member with this id", "member_id");
                 }
                 member_id = record->id;
+                // Her account's lock first, as every change that raises an event about her takes it.
+                store::find_account(sql, record->id, true);
                 if (record_holdout_exposure(sql, staff.program_id, found->campaign_id, record->id, now)) {
                     return std::optional<store::CouponCodeRecord>();
                 }
             }
-            store::assign_coupon_code(sql, found->id, member_id);
-            if (member_id && found->member_id != member_id) {
+            const bool moved = store::assign_coupon_code(sql, found->id, member_id);
+            const bool usable = !(found->single_use && found->redemptions > 0);
+            if (moved && member_id && usable) {
                 store::add_event(
                     sql, core::coupon_issued_event(staff.program_id, *member_id, found->campaign_id, "staff", now));
             }

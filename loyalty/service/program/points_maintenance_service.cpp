@@ -60,19 +60,27 @@ core::Result<MaintenanceReport> PointsMaintenanceService::announce_expiring(int 
 core::Result<MaintenanceReport> PointsMaintenanceService::announce(int lots_max, core::Timestamp now) {
     return database_.transact_for<MaintenanceReport>([&](soci::session& sql) -> core::Result<MaintenanceReport> {
         MaintenanceReport report;
-        const std::chrono::seconds longest = store::longest_expiry_notice(sql);
-        if (longest.count() <= 0) return report;
         std::vector<long long> members;
-        for (const store::ExpiringLot& lot : store::lots_to_announce(sql, now, longest, {}, lots_max)) {
-            members.push_back(lot.member_id);
+        std::chrono::seconds longest{0};
+        int found = 0;
+        for (const std::chrono::seconds notice : store::expiry_notices(sql)) {
+            if (found >= lots_max) break;
+            longest = std::max(longest, notice);
+            for (const store::ExpiringLot& lot : store::lots_to_announce(sql, now, notice, lots_max - found)) {
+                members.push_back(lot.member_id);
+                ++found;
+            }
         }
+        // A round that found fewer lots than it could take leaves none due: the caller stops (lots
+        // that come within their notice meanwhile wait for the next run).
+        report.more = found >= lots_max;
         std::ranges::sort(members);
         members.erase(std::ranges::unique(members).begin(), members.end());
         if (members.empty()) return report;
         // Under the members' account locks, which every writer of their lots takes first (two
         // instances announcing at once: the second finds them announced); then each one's lots.
         store::find_accounts_for_update(sql, members);
-        const std::vector<store::ExpiringLot> lots = store::lots_to_announce(sql, now, longest, members, 0);
+        const std::vector<store::ExpiringLot> lots = store::lots_to_announce(sql, now, longest, members);
         std::vector<long long> announced;
         std::vector<core::Event> events;
         std::map<long long, std::shared_ptr<const core::TimeZone>> zones;
@@ -113,11 +121,11 @@ core::Result<MaintenanceReport> PointsMaintenanceService::run_all_due() {
             if (round->members == 0) break;
         }
     }
-    for (;;) {
+    for (bool more = true; more;) {
         auto round = announce(kAnnounceLots, now);
         if (!round) return round;
         total.announced += round->announced;
-        if (round->members == 0) break;
+        more = round->more;
     }
     return total;
 }

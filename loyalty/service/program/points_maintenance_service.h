@@ -21,6 +21,7 @@ struct MaintenanceReport {
     long long members = 0;  // Members whose lots moved.
     long long points = 0;   // Points released or expired.
     long long announced = 0;  // points_expiring events raised (members told of lots expiring soon).
+    bool more = false;        // announce_expiring: it took as many lots as it could; call again.
 };
 
 class PointsMaintenanceService {
@@ -32,8 +33,9 @@ class PointsMaintenanceService {
     // members.
     core::Result<MaintenanceReport> release_due(int members_max);
     core::Result<MaintenanceReport> expire_due(int members_max);
-    // Raises points_expiring for at most `lots_max` lots within their programme's notice, once each
-    // (lots of a member expiring at one instant in one event); report.announced counts the events.
+    // Raises points_expiring for at most `lots_max` lots within their programme's notice (with every
+    // other lot of their members due an announcement), once each (lots of a member expiring at one
+    // instant in one event); report.announced counts the events, report.more asks for another call.
     core::Result<MaintenanceReport> announce_expiring(int lots_max);
     // Releases and expires everything due now, and announces the lots about to expire.
     core::Result<MaintenanceReport> run_all_due();

@@ -105,6 +105,8 @@ core::Result<TierReviewReport> TierService::review_due(int members_max) {
             const auto member = store::find_member(sql, member_id);
             const auto tier = store::find_member_tier(sql, member_id);
             if (!account || !member || !tier) return false;
+            // Another instance may have reviewed her since the list was read: not due any more.
+            if (!tier->review_at || *tier->review_at > now) return false;
             const auto policy = load_tier_policy(sql, member->program_id);
             if (!policy || policy->empty() || !tier->secured_until) {
                 store::clear_tier_review(sql, member_id);  // Nothing to review against: stop asking.

@@ -152,21 +152,22 @@ std::vector<DueLot> due_lots(soci::session& sql, std::span<const long long> memb
     return lots;
 }
 
-std::chrono::seconds longest_expiry_notice(soci::session& sql) {
-    long long longest = 0;
-    soci::indicator present = soci::i_ok;
-    sql << "SELECT CAST(MAX(expiry_notice_s) AS SIGNED) FROM programs", soci::into(longest, present);
-    return std::chrono::seconds(present == soci::i_ok ? longest : 0);
+std::vector<std::chrono::seconds> expiry_notices(soci::session& sql) {
+    std::vector<std::chrono::seconds> notices;
+    soci::rowset<int> rows = sql.prepare << "SELECT DISTINCT expiry_notice_s FROM programs WHERE expiry_notice_s > 0";
+    for (const int seconds : rows) notices.emplace_back(seconds);
+    return notices;
 }
 
-std::vector<ExpiringLot> lots_to_announce(soci::session& sql, core::Timestamp now, std::chrono::seconds longest,
-                                          std::span<const long long> members, int limit) {
+namespace {
+
+// Lots not yet announced, of active members, expiring after `now` and by `now + until`, within
+// their programme's notice; `where` and `order` add to the statement.
+std::vector<ExpiringLot> unannounced_lots(soci::session& sql, core::Timestamp now, std::chrono::seconds until,
+                                          const std::string& where, const std::string& order) {
     std::vector<ExpiringLot> lots;
     const std::string after = to_sql_time(now);
-    const std::string until = to_sql_time(now + longest);
-    const std::string of_members = members.empty() ? std::string() : " AND l.member_id IN (" + id_list(members) + ")";
-    const std::string order = members.empty() ? " ORDER BY l.expires_at, l.id LIMIT " + std::to_string(limit)
-                                              : " ORDER BY l.member_id, l.expires_at, l.id";
+    const std::string last = to_sql_time(now + until);
     soci::rowset<soci::row> rows =
         (sql.prepare
              << "SELECT CAST(l.id AS SIGNED), CAST(l.member_id AS SIGNED), CAST(m.program_id AS SIGNED),"
@@ -174,15 +175,31 @@ std::vector<ExpiringLot> lots_to_announce(soci::session& sql, core::Timestamp no
              << kSqlTimeFormat
              << ") FROM point_lots l JOIN members m ON m.id = l.member_id JOIN programs p ON p.id = m.program_id"
                 " WHERE l.state = 'available' AND l.expiry_noticed = 0 AND l.expires_at > :after"
-                " AND l.expires_at <= :until AND l.expires_at <= :after + INTERVAL p.expiry_notice_s SECOND"
-             << of_members << order,
-         soci::use(after, "after"), soci::use(until, "until"));
+                " AND l.expires_at <= :last AND m.status = 'active'"
+                " AND l.expires_at <= CAST(:after AS DATETIME(6)) + INTERVAL p.expiry_notice_s SECOND"
+             << where << order,
+         soci::use(after, "after"), soci::use(last, "last"));
     for (const soci::row& row : rows) {
         lots.push_back(ExpiringLot{row.get<long long>(0), row.get<long long>(1), row.get<long long>(2),
                                    row.get<long long>(3),
                                    from_sql_time(row.get<std::string>(4)).value_or(core::Timestamp{})});
     }
     return lots;
+}
+
+}  // namespace
+
+std::vector<ExpiringLot> lots_to_announce(soci::session& sql, core::Timestamp now, std::chrono::seconds notice,
+                                          int limit) {
+    return unannounced_lots(sql, now, notice, " AND p.expiry_notice_s = " + std::to_string(notice.count()),
+                            " ORDER BY l.expires_at, l.id LIMIT " + std::to_string(limit));
+}
+
+std::vector<ExpiringLot> lots_to_announce(soci::session& sql, core::Timestamp now, std::chrono::seconds longest,
+                                          std::span<const long long> members) {
+    if (members.empty()) return {};
+    return unannounced_lots(sql, now, longest, " AND l.member_id IN (" + id_list(members) + ")",
+                            " ORDER BY l.member_id, l.expires_at, l.id");
 }
 
 void mark_expiry_announced(soci::session& sql, const std::vector<long long>& lot_ids) {

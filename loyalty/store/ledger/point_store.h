@@ -85,13 +85,16 @@ struct ExpiringLot {
     long long remaining = 0;
     core::Timestamp expires_at{};
 };
-// The longest notice any programme gives (0: none announces).
-std::chrono::seconds longest_expiry_notice(soci::session& sql);
-// Lots to announce, by member then expiry then id: of these members when given (every one of
-// theirs), else at most `limit` of any, the soonest to expire first. `longest` bounds the index's
-// range (longest_expiry_notice), each programme's own notice the rest.
+// The notices programmes give, each once (none of 0: those announce nothing).
+std::vector<std::chrono::seconds> expiry_notices(soci::session& sql);
+// Active members' lots to announce. Of the programmes whose notice is `notice`: at most `limit`,
+// the soonest to expire first (the index's range ends at now + notice, so lots of programmes with
+// other notices are not read). With `members`: every lot of theirs, whatever the notice, by member
+// then expiry then id.
+std::vector<ExpiringLot> lots_to_announce(soci::session& sql, core::Timestamp now, std::chrono::seconds notice,
+                                          int limit);
 std::vector<ExpiringLot> lots_to_announce(soci::session& sql, core::Timestamp now, std::chrono::seconds longest,
-                                          std::span<const long long> members, int limit);
+                                          std::span<const long long> members);
 // The lots are announced: lots_to_announce no longer lists them.
 void mark_expiry_announced(soci::session& sql, const std::vector<long long>& lot_ids);
 

@@ -188,10 +188,13 @@ std::optional<CouponCodeRecord> find_coupon_code(soci::session& sql, long long p
     return std::nullopt;
 }
 
-void assign_coupon_code(soci::session& sql, long long code_id, std::optional<long long> member_id) {
+bool assign_coupon_code(soci::session& sql, long long code_id, std::optional<long long> member_id) {
     const long long member = member_id.value_or(0);
-    sql << "UPDATE coupon_codes SET member_id = NULLIF(:member, 0) WHERE id = :id", soci::use(member),
-        soci::use(code_id);
+    soci::statement statement = (sql.prepare << "UPDATE coupon_codes SET member_id = NULLIF(:member, 0)"
+                                                " WHERE id = :id AND NOT (member_id <=> NULLIF(:member, 0))",
+                                 soci::use(member, "member"), soci::use(code_id, "id"));
+    statement.execute(true);
+    return statement.get_affected_rows() > 0;
 }
 
 std::vector<CouponCodeRecord> find_coupon_codes(soci::session& sql, long long program_id,

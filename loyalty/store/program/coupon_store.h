@@ -71,7 +71,9 @@ std::vector<long long> members_holding_code(soci::session& sql, long long campai
                                             const std::vector<long long>& member_ids);
 std::vector<CouponCodeRecord> coupon_codes_of_campaign(soci::session& sql, long long campaign_id);
 std::optional<CouponCodeRecord> find_coupon_code(soci::session& sql, long long program_id, const std::string& code);
-void assign_coupon_code(soci::session& sql, long long code_id, std::optional<long long> member_id);
+// Gives the code to the member (nullopt: to nobody); whether that changed who holds it (a second
+// assignment to the same member, even a concurrent one, changes nothing).
+bool assign_coupon_code(soci::session& sql, long long code_id, std::optional<long long> member_id);
 
 // The presented codes that exist, in id order (locked FOR UPDATE when `for_update`).
 std::vector<CouponCodeRecord> find_coupon_codes(soci::session& sql, long long program_id,

@@ -86,13 +86,14 @@ std::optional<core::Timestamp> oldest_tier_activity(soci::session& sql, long lon
 
 std::optional<MemberTier> find_member_tier(soci::session& sql, long long member_id) {
     MemberTier found;
-    std::string secured;
-    soci::indicator present = soci::i_null;
-    sql << "SELECT tier, DATE_FORMAT(tier_secured_until, " << kSqlTimeFormat
-        << ") FROM member_accounts WHERE member_id = :id",
-        soci::into(found.tier), soci::into(secured, present), soci::use(member_id);
+    std::string secured, review;
+    soci::indicator present = soci::i_null, reviewed = soci::i_null;
+    sql << "SELECT tier, DATE_FORMAT(tier_secured_until, " << kSqlTimeFormat << "), DATE_FORMAT(tier_review_at, "
+        << kSqlTimeFormat << ") FROM member_accounts WHERE member_id = :id",
+        soci::into(found.tier), soci::into(secured, present), soci::into(review, reviewed), soci::use(member_id);
     if (!sql.got_data()) return std::nullopt;
     if (present == soci::i_ok) found.secured_until = from_sql_time(secured);
+    if (reviewed == soci::i_ok) found.review_at = from_sql_time(review);
     return found;
 }
 

@@ -34,6 +34,7 @@ std::optional<core::Timestamp> oldest_tier_activity(soci::session& sql, long lon
 struct MemberTier {
     std::string tier;
     std::optional<core::Timestamp> secured_until;
+    std::optional<core::Timestamp> review_at;  // When the tier is next reviewed (none: never).
 };
 std::optional<MemberTier> find_member_tier(soci::session& sql, long long member_id);
 
