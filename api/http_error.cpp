@@ -1,10 +1,18 @@
 #include "api/http_error.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "loyalty/core/json_fields.h"
+#include "loyalty/core/utf8.h"
 
 namespace patron::api {
+namespace {
+
+constexpr std::size_t kProblemsShown = 50;  // A refused document's problems listed, at most.
+constexpr std::size_t kFieldShown = 200;    // Bytes of a field's name shown.
+
+}  // namespace
 
 int http_status(core::ErrorCode code) {
     using core::ErrorCode;
@@ -109,17 +117,31 @@ int http_status(core::AnswerKind kind) {
 }
 
 std::string error_body(const core::Error& error, const std::string& incident_id) {
+    // A field names what the client sent, and a client names its own keys: a long one is shown cut.
+    const auto field_of = [](const std::string& field) {
+        if (field.empty()) return nlohmann::json(nullptr);
+        if (field.size() <= kFieldShown) return nlohmann::json(field);
+        return nlohmann::json(std::string(core::utf8_prefix(field, kFieldShown)) + "\u2026");
+    };
     nlohmann::json inner = {
         {"code", core::code_name(error.code)},
         {"message", error.message},
-        {"field", error.field.empty() ? nlohmann::json(nullptr) : nlohmann::json(error.field)},
+        {"field", field_of(error.field)},
     };
     if (!incident_id.empty()) inner["incident"] = incident_id;
     if (error.retry_at) inner["retry_at"] = core::format_utc(*error.retry_at, core::TimeFormat::kRfc3339);
     if (!error.problems.empty()) {
         nlohmann::json problems = nlohmann::json::array();
-        for (const auto& [field, message] : error.problems)
-            problems.push_back({{"field", field}, {"message", message}});
+        // A body of many wrong fields (a megabyte of unknown keys) is not echoed back whole.
+        const std::size_t shown = std::min(error.problems.size(), kProblemsShown);
+        for (std::size_t i = 0; i < shown; ++i) {
+            problems.push_back({{"field", field_of(error.problems[i].first)}, {"message", error.problems[i].second}});
+        }
+        if (shown < error.problems.size()) {
+            problems.push_back(
+                {{"field", nullptr},
+                 {"message", "and " + std::to_string(error.problems.size() - shown) + " more problems not listed"}});
+        }
         inner["problems"] = problems;
     }
     // Text a client sent may be echoed in a message: bytes that are not UTF-8 become U+FFFD.

@@ -114,6 +114,11 @@ std::vector<Route> webhook_routes(service::WebhookService& webhooks) {
                  return answer(webhooks.change(*context.staff, id, *sent), 200, webhook_document);
              });
          }},
+        {"DELETE", "/v1/webhooks/:id", Caller::kStaff, kRoleAdmin, true,
+         [&webhooks](const HttpRequest& request, const CallContext& context) {
+             return with_webhook_id(request,
+                                    [&](long long id) { return no_content(webhooks.remove(*context.staff, id)); });
+         }},
         {"GET", "/v1/webhooks/:id/deliveries", Caller::kStaff, kReaders, true,
          [&webhooks](const HttpRequest& request, const CallContext& context) {
              return with_webhook_id(request, [&](long long id) {

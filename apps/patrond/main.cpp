@@ -180,9 +180,10 @@ int main(int argc, char** argv) {
         if (!webhooks) {
             api::log_line(
                 {{"level", "error"}, {"event", "webhook_housekeeping_failed"}, {"detail", webhooks.error().message}});
-        } else if (webhooks->deliveries + webhooks->events > 0) {
+        } else if (webhooks->deliveries + webhooks->expired + webhooks->events > 0) {
             api::log_line({{"event", "webhook_records_forgotten"},
                            {"deliveries", webhooks->deliveries},
+                           {"paused_expired", webhooks->expired},
                            {"events", webhooks->events}});
         }
         const auto report = services.pos_housekeeping.run();

@@ -90,6 +90,8 @@ std::string_view to_string(AuditAction action) {
             return "webhook.change";
         case AuditAction::kWebhookReplay:
             return "webhook.replay";
+        case AuditAction::kWebhookDelete:
+            return "webhook.delete";
     }
     return "unknown";
 }

@@ -61,6 +61,7 @@ enum class AuditAction {
     kWebhookCreate,
     kWebhookChange,
     kWebhookReplay,
+    kWebhookDelete,
 };
 
 inline constexpr std::array kAuditActions{
@@ -107,6 +108,7 @@ inline constexpr std::array kAuditActions{
     AuditAction::kWebhookCreate,
     AuditAction::kWebhookChange,
     AuditAction::kWebhookReplay,
+    AuditAction::kWebhookDelete,
 };
 
 std::string_view to_string(AuditAction action);

@@ -61,3 +61,14 @@ std::string replace_invalid_utf8(std::string_view text) {
 }
 
 }  // namespace patron::core
+
+namespace patron::core {
+
+std::string_view utf8_prefix(std::string_view text, std::size_t longest) {
+    if (text.size() <= longest) return text;
+    std::size_t end = longest;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // Not inside a character.
+    return text.substr(0, end);
+}
+
+}  // namespace patron::core

@@ -15,3 +15,10 @@ bool is_valid_utf8(std::string_view text);
 std::string replace_invalid_utf8(std::string_view text);
 
 }  // namespace patron::core
+
+namespace patron::core {
+
+// At most `longest` bytes of the text, cut before a character rather than inside one.
+std::string_view utf8_prefix(std::string_view text, std::size_t longest);
+
+}  // namespace patron::core

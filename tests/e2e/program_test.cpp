@@ -190,6 +190,20 @@ TEST_F(ProgramOverHttp, SettingsChangeTogetherOrNotAtAllAndThePolicyAppliesToThe
     EXPECT_EQ(currency.status, 422);
     EXPECT_EQ(json::parse(currency.body)["error"]["code"], "NOT_AVAILABLE");
     EXPECT_EQ(json::parse(currency.body)["error"]["field"], "currency");
+
+    // A body of a thousand made-up keys, one of them 5,000 bytes long, is not echoed back whole.
+    json many{{"name", "x"}};
+    many[std::string(5000, 'k')] = 1;
+    for (int i = 0; i < 1000; ++i) many["x" + std::to_string(i)] = i;
+    const auto noisy = staff("PATCH", "/v1/program/settings", many.dump());
+    ASSERT_EQ(noisy.status, 422) << noisy.body.substr(0, 300);
+    EXPECT_LT(noisy.body.size(), 8000u);
+    const json error = json::parse(noisy.body)["error"];
+    ASSERT_EQ(error["problems"].size(), 51u);
+    EXPECT_EQ(error["problems"][50]["field"], nullptr);
+    EXPECT_EQ(error["problems"][50]["message"], "and 951 more problems not listed");
+    EXPECT_EQ(error["field"].get<std::string>(), std::string(200, 'k') + "\u2026") << "cut, and marked so";
+    EXPECT_EQ(json::parse(staff("GET", "/v1/program/settings").body)["name"], "باشگاه مشتریان");
 }
 
 }  // namespace

@@ -89,6 +89,25 @@ TEST_F(WebhooksOverHttp, ASubscriptionThatIsNotWellFormedIsRefusedNamingTheField
         refused(staff("POST", "/v1/webhooks", R"({"url":"https://a.example","event_types":["*"],"x":1})"), 422, "x"));
     EXPECT_TRUE(refused(staff("PATCH", "/v1/webhooks/abc", R"({"state":"paused"})"), 404, "id"));
     EXPECT_EQ(db.count("webhook_subscriptions"), 0);
+
+    EXPECT_EQ(db.count("webhook_subscriptions"), 0);
+}
+
+TEST_F(WebhooksOverHttp, AnAdminDeletesASubscriptionAndNothingMoreIsSentToIt) {
+    const json webhook = subscribe({"purchase_committed"});
+    const std::string path = "/v1/webhooks/" + std::to_string(webhook["id"].get<long long>());
+    ASSERT_EQ(sell("WH-D1").status, 201);
+    ASSERT_TRUE(receiver.wait_for(1, 10s)) << server.log();
+    EXPECT_EQ(staff("DELETE", path, "", staff_user("support")).status, 403);
+    const auto deleted = staff("DELETE", path);
+    EXPECT_EQ(deleted.status, 204) << deleted.body;
+    EXPECT_TRUE(deleted.body.empty());
+    EXPECT_TRUE(refused(staff("GET", path), 404, "id"));
+    EXPECT_TRUE(refused(staff("DELETE", path), 404, "id"));
+    EXPECT_EQ(json::parse(staff("GET", "/v1/webhooks").body)["webhooks"].size(), 0u);
+    ASSERT_EQ(sell("WH-D2").status, 201);
+    std::this_thread::sleep_for(1500ms);  // The dispatcher's rounds: a few in this time.
+    EXPECT_EQ(receiver.count(), 1u) << "nothing after the deletion";
 }
 
 TEST_F(WebhooksOverHttp, AnEventCommittedWhileTheReceiverIsDownIsDeliveredByTheNextPatrondAfterARestart) {

@@ -72,6 +72,14 @@ class Webhooks : public ::testing::Test {
         }
         ADD_FAILURE() << "the dispatcher did not settle";
     }
+    // A paused subscription to purchases, with Sara's purchase "1" queued for it; its id.
+    long long paused_with_one_queued(notify::WebhookDispatcher& dispatcher) {
+        const long long id =
+            subscribe(receiver.url(), {"purchase_committed"}, core::WebhookState::kPaused).webhook.subscription.id;
+        buy("1", sara);
+        settle(dispatcher);
+        return id;
+    }
     std::vector<store::DeliveryRecord> deliveries(long long webhook) {
         return world.services.webhooks.deliveries(admin, webhook, std::nullopt, 0, 200).value();
     }
@@ -375,6 +383,124 @@ TEST_F(Webhooks, APausedSubscriptionKeepsItsEventsAndSendsThemInOrderOnceResumed
     ASSERT_EQ(got.size(), 2u);
     EXPECT_EQ(json::parse(got[0].body)["data"]["receipt"], "1");
     EXPECT_EQ(json::parse(got[1].body)["data"]["receipt"], "2");
+}
+
+TEST_F(Webhooks, APausedSubscriptionQueuesThirtyDaysThenItsDeliveriesDieAndDeadOnesGoThirtyDaysLater) {
+    notify::WebhookDispatcher dispatcher(world.services.webhooks, world.clock, world.random, settings());
+    const long long id = paused_with_one_queued(dispatcher);
+    world.clock.set(world.clock.now() + std::chrono::days(20));
+    buy("2", sara);
+    settle(dispatcher);
+    ASSERT_EQ(world.services.webhooks.get(admin, id)->deliveries.pending, 2);
+
+    // 31 days after the first: it dies, the one of 11 days waits on.
+    world.clock.set(world.clock.now() + std::chrono::days(11));
+    const auto first = world.services.webhooks.forget_old();
+    ASSERT_TRUE(first.has_value()) << first.error().message;
+    EXPECT_EQ(first->expired, 1);
+    auto list = deliveries(id);
+    ASSERT_EQ(list.size(), 2u);
+    EXPECT_EQ(list[1].state, store::DeliveryState::kDead);
+    EXPECT_EQ(list[1].last_error, "paused for more than 30 days");
+    EXPECT_EQ(list[0].state, store::DeliveryState::kPending);
+    EXPECT_EQ(world.services.webhooks.forget_old()->expired, 0) << "nothing twice";
+
+    // Dead for 31 days: forgotten, with its event; the other died meanwhile and is kept.
+    world.clock.set(world.clock.now() + std::chrono::days(31));
+    const auto later = world.services.webhooks.forget_old();
+    ASSERT_TRUE(later.has_value());
+    EXPECT_EQ(later->expired, 1);
+    EXPECT_EQ(later->deliveries, 1);
+    list = deliveries(id);
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_EQ(list[0].state, store::DeliveryState::kDead);
+    std::string data;
+    world.db.raw() << "SELECT data FROM outbox_events WHERE id = " << list[0].event_id, soci::into(data);
+    EXPECT_EQ(json::parse(data)["receipt"], "2");
+    long long events = 0;
+    world.db.raw() << "SELECT COUNT(*) FROM outbox_events", soci::into(events);
+    EXPECT_EQ(events, 1) << "the first purchase's event went with its delivery";
+
+    // Resumed and replayed, what is left is still sent.
+    core::WebhookRequest resume;
+    resume.state = core::WebhookState::kActive;
+    ASSERT_TRUE(world.services.webhooks.change(admin, id, resume).has_value());
+    EXPECT_EQ(*world.services.webhooks.replay_dead(admin, id), 1);
+    settle(dispatcher);
+    ASSERT_EQ(receiver.count(), 1u);
+    EXPECT_EQ(json::parse(receiver.received()[0].body)["data"]["receipt"], "2");
+}
+
+TEST_F(Webhooks, AProgrammeHasTwentySubscriptionsAtMostAndADeletedOneIsGoneAtOnceAndItsRowsSoonAfter) {
+    std::vector<long long> ids;
+    for (int i = 0; i < service::kWebhooksPerProgram; ++i) {
+        ids.push_back(
+            subscribe(receiver.url(), {"purchase_committed"}, core::WebhookState::kPaused).webhook.subscription.id);
+    }
+    core::WebhookRequest one_more;
+    one_more.url = receiver.url();
+    one_more.event_types = std::vector<std::string>{"*"};
+    const auto refused = world.services.webhooks.create(admin, one_more);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, core::ErrorCode::kNotAvailable);
+    EXPECT_EQ(world.db.count("webhook_subscriptions"), service::kWebhooksPerProgram);
+
+    // Every one is listed with its counts (one query for them all).
+    notify::WebhookDispatcher dispatcher(world.services.webhooks, world.clock, world.random, settings());
+    buy("1", sara);
+    settle(dispatcher);
+    const auto listed = world.services.webhooks.list(admin);
+    ASSERT_TRUE(listed.has_value());
+    ASSERT_EQ(listed->size(), ids.size());
+    for (const service::WebhookView& view : *listed) EXPECT_EQ(view.deliveries.pending, 1);
+
+    // Deleted: not found, not listed, handed nothing; room for another.
+    const long long gone = ids.front();
+    const service::StaffIdentity support{world.program_id, "Support", core::StaffRole::kSupport};
+    EXPECT_EQ(world.services.webhooks.remove(support, gone).error().code, core::ErrorCode::kForbidden);
+    ASSERT_TRUE(world.services.webhooks.remove(admin, gone).has_value());
+    EXPECT_EQ(world.services.webhooks.get(admin, gone).error().code, core::ErrorCode::kNotFound);
+    EXPECT_EQ(world.services.webhooks.remove(admin, gone).error().code, core::ErrorCode::kNotFound);
+    EXPECT_EQ(world.services.webhooks.list(admin)->size(), ids.size() - 1);
+    buy("2", sara);
+    settle(dispatcher);
+    long long handed = 0;
+    world.db.raw() << "SELECT COUNT(*) FROM webhook_deliveries WHERE subscription_id = " << gone, soci::into(handed);
+    EXPECT_EQ(handed, 1) << "only the delivery made before it was deleted";
+    EXPECT_TRUE(world.services.webhooks.create(admin, one_more).has_value());
+    long long audited = 0;
+    world.db.raw() << "SELECT COUNT(*) FROM audit_log WHERE action = 'webhook.delete' AND entity_id = " << gone,
+        soci::into(audited);
+    EXPECT_EQ(audited, 1);
+
+    // Its rows go once a minute has passed since it was deleted.
+    ASSERT_TRUE(world.services.webhooks.forget_old().has_value());
+    world.db.raw() << "SELECT COUNT(*) FROM webhook_deliveries WHERE subscription_id = " << gone, soci::into(handed);
+    EXPECT_EQ(handed, 1) << "kept for the first minute";
+    world.clock.set(world.clock.now() + 2min);
+    const auto forgotten = world.services.webhooks.forget_old();
+    ASSERT_TRUE(forgotten.has_value());
+    EXPECT_EQ(forgotten->deliveries, 2) << "a delivery and the subscription's row";
+    long long left = 0;
+    world.db.raw() << "SELECT COUNT(*) FROM webhook_deliveries WHERE subscription_id = " << gone, soci::into(left);
+    EXPECT_EQ(left, 0);
+    world.db.raw() << "SELECT COUNT(*) FROM webhook_subscriptions WHERE id = " << gone, soci::into(left);
+    EXPECT_EQ(left, 0);
+}
+
+TEST_F(Webhooks, ADeliveryShowsItsLastFiftyAttemptsOldestFirst) {
+    notify::WebhookDispatcher dispatcher(world.services.webhooks, world.clock, world.random, settings());
+    const long long id = paused_with_one_queued(dispatcher);
+    const long long delivery_id = deliveries(id).at(0).id;
+    // Many replays' worth of attempts, written as the dispatcher writes them.
+    for (int i = 0; i < 70; ++i) {
+        world.db.raw() << "INSERT INTO webhook_attempts (delivery_id, attempted_at, status, duration_ms) VALUES ("
+                       << delivery_id << ", '2027-01-01 00:00:00', 503, " << i << ")";
+    }
+    const service::DeliveryView view = delivery(id, delivery_id);
+    ASSERT_EQ(view.attempts.size(), static_cast<std::size_t>(service::kAttemptsShown));
+    EXPECT_EQ(view.attempts.front().duration_ms, 20);
+    EXPECT_EQ(view.attempts.back().duration_ms, 69);
 }
 
 TEST_F(Webhooks, OneDispatcherLeadsAtATimeAndAnotherTakesOverWhenItStops) {

@@ -156,8 +156,9 @@ TEST(Spellings, AuditActionsAreSpelledAsTheLogHasThem) {
                       "staff.update",
                       "webhook.create",
                       "webhook.change",
-                      "webhook.replay"},
-                     AuditAction::kWebhookReplay);
+                      "webhook.replay",
+                      "webhook.delete"},
+                     AuditAction::kWebhookDelete);
     for (const AuditAction action : kAuditActions) expect_refused(parse_audit_action, to_string(action));
 }
 

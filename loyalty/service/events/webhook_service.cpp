@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <map>
+
 #include "crypto/aead.h"
 #include "loyalty/service/runtime/forget_in_batches.h"
 #include "loyalty/store/access/audit_store.h"
@@ -29,9 +31,22 @@ core::Result<store::WebhookSubscriptionRecord> subscription_of(soci::session& sq
     return *found;
 }
 
+std::vector<WebhookView> views_of(soci::session& sql, std::vector<store::WebhookSubscriptionRecord> subscriptions) {
+    std::vector<long long> ids;
+    for (const store::WebhookSubscriptionRecord& subscription : subscriptions) ids.push_back(subscription.id);
+    std::map<long long, store::DeliveryCounts> counts = store::delivery_counts(sql, ids);
+    std::vector<WebhookView> views;
+    for (store::WebhookSubscriptionRecord& subscription : subscriptions) {
+        const long long id = subscription.id;
+        views.push_back(WebhookView{std::move(subscription), counts[id]});
+    }
+    return views;
+}
+
 WebhookView view_of(soci::session& sql, store::WebhookSubscriptionRecord subscription) {
-    const store::DeliveryCounts counts = store::delivery_counts(sql, subscription.id);
-    return WebhookView{std::move(subscription), counts};
+    std::vector<store::WebhookSubscriptionRecord> one;
+    one.push_back(std::move(subscription));
+    return std::move(views_of(sql, std::move(one)).front());
 }
 
 // The fields a request sent, for the audit entry: names only.
@@ -75,6 +90,10 @@ core::Result<NewWebhook> WebhookService::create(const StaffIdentity& staff, cons
                     request.url ? "event_types" : "url");
     }
     return database_.transact_for<NewWebhook>([&](soci::session& sql) -> core::Result<NewWebhook> {
+        if (store::count_webhook_subscriptions_locked(sql, staff.program_id) >= kWebhooksPerProgram) {
+            return fail(ErrorCode::kNotAvailable, "a programme has at most " + std::to_string(kWebhooksPerProgram) +
+                                                      " webhooks: delete one it no longer needs first");
+        }
         const core::Timestamp now = clock_.now();
         store::WebhookSubscriptionRecord record;
         record.program_id = staff.program_id;
@@ -123,16 +142,25 @@ core::Result<WebhookView> WebhookService::change(const StaffIdentity& staff, lon
     });
 }
 
+core::Result<void> WebhookService::remove(const StaffIdentity& staff, long long id) {
+    if (auto allowed = require(staff, kManages); !allowed) return std::unexpected(allowed.error());
+    return database_.transact([&](soci::session& sql) -> core::Result<void> {
+        auto record = subscription_of(sql, staff.program_id, id, true);
+        if (!record) return std::unexpected(record.error());
+        const core::Timestamp now = clock_.now();
+        store::delete_webhook_subscription(sql, id, now);
+        store::insert_audit(
+            sql, keys_, {staff.program_id, audit_actor(staff), core::AuditAction::kWebhookDelete, "webhook", id, ""},
+            now);
+        return {};
+    });
+}
+
 core::Result<std::vector<WebhookView>> WebhookService::list(const StaffIdentity& staff) {
     if (auto allowed = require(staff, kReads); !allowed) return std::unexpected(allowed.error());
     return database_.run_for<std::vector<WebhookView>>(
         [&](soci::session& sql) -> core::Result<std::vector<WebhookView>> {
-            std::vector<WebhookView> views;
-            for (store::WebhookSubscriptionRecord& record :
-                 store::webhook_subscriptions_of_program(sql, staff.program_id)) {
-                views.push_back(view_of(sql, std::move(record)));
-            }
-            return views;
+            return views_of(sql, store::webhook_subscriptions_of_program(sql, staff.program_id));
         });
 }
 
@@ -169,7 +197,7 @@ core::Result<DeliveryView> WebhookService::delivery(const StaffIdentity& staff, 
         if (!found) {
             return fail(ErrorCode::kNotFound, "the webhook has no delivery " + std::to_string(delivery_id), "delivery");
         }
-        return DeliveryView{*found, store::attempts_of_delivery(sql, delivery_id)};
+        return DeliveryView{*found, store::attempts_of_delivery(sql, delivery_id, kAttemptsShown)};
     });
 }
 
@@ -195,7 +223,7 @@ core::Result<DeliveryView> WebhookService::replay(const StaffIdentity& staff, lo
                              "webhook_delivery", delivery_id, "state"},
                             now);
         auto found = store::find_delivery(sql, id, delivery_id);
-        return DeliveryView{*found, store::attempts_of_delivery(sql, delivery_id)};
+        return DeliveryView{*found, store::attempts_of_delivery(sql, delivery_id, kAttemptsShown)};
     });
 }
 
@@ -218,12 +246,37 @@ core::Result<long long> WebhookService::replay_dead(const StaffIdentity& staff, 
 
 core::Result<WebhookForgetting> WebhookService::forget_old() {
     constexpr int kBatch = 500;
-    const core::Timestamp before = clock_.now() - std::chrono::days(kWebhookKeepDays);
+    const core::Timestamp now = clock_.now();
+    const core::Timestamp before = now - std::chrono::days(kWebhookKeepDays);
     WebhookForgetting forgotten;
     auto deliveries = forget_in_batches(
         database_, kBatch, [&](soci::session& sql, int limit) { return store::forget_delivered(sql, before, limit); });
     if (!deliveries) return std::unexpected(deliveries.error());
     forgotten.deliveries = *deliveries;
+    auto subscriptions = subscriptions_to_send();
+    if (!subscriptions) return std::unexpected(subscriptions.error());
+    const std::string paused_too_long = "paused for more than " + std::to_string(kWebhookKeepDays) + " days";
+    for (const store::WebhookSubscriptionRecord& subscription : *subscriptions) {
+        if (subscription.state == core::WebhookState::kPaused) {
+            auto expired = forget_in_batches(database_, kBatch, [&](soci::session& sql, int limit) {
+                return store::expire_paused(sql, subscription.id, before, now, paused_too_long, limit);
+            });
+            if (!expired) return std::unexpected(expired.error());
+            forgotten.expired += *expired;
+        }
+        auto dead = forget_in_batches(database_, kBatch, [&](soci::session& sql, int limit) {
+            return store::forget_dead(sql, subscription.id, before, limit);
+        });
+        if (!dead) return std::unexpected(dead.error());
+        forgotten.deliveries += *dead;
+    }
+    // A deleted subscription's rows, one subscription after another.
+    auto gone = forget_in_batches(database_, kBatch, [&](soci::session& sql, int limit) -> long long {
+        const auto deleted = store::a_deleted_subscription(sql, now - std::chrono::minutes(1));
+        return deleted ? store::forget_deleted_subscription(sql, *deleted, limit) : 0;
+    });
+    if (!gone) return std::unexpected(gone.error());
+    forgotten.deliveries += *gone;
     auto events = forget_in_batches(
         database_, kBatch, [&](soci::session& sql, int limit) { return store::forget_old_events(sql, before, limit); });
     if (!events) return std::unexpected(events.error());

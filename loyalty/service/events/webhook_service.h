@@ -44,14 +44,20 @@ struct DeliveryView {
 };
 
 inline constexpr int kDeliveryPageMax = 200;
+// Subscriptions a programme may have (deleted ones not counted).
+inline constexpr int kWebhooksPerProgram = 20;
+// A delivery's attempts shown with it: its last ones (its `attempts` counts them all).
+inline constexpr int kAttemptsShown = 50;
 // The lease (table job_leases) that lets one patrond among several dispatch at a time.
 inline constexpr const char* kWebhookLease = "webhooks";
-// How long delivered deliveries (with their attempts) and events are kept; dead deliveries stay
-// until replayed, and an event as long as a delivery of it does.
+// How long delivered deliveries (with their attempts) and events are kept after delivery, dead ones
+// after they died, and a paused subscription's pending ones after they were made (then they die);
+// an event as long as a delivery of it is kept.
 inline constexpr int kWebhookKeepDays = 30;
 
 struct WebhookForgetting {
-    long long deliveries = 0;
+    long long deliveries = 0;  // Delivered, dead, and of deleted subscriptions.
+    long long expired = 0;     // A paused subscription's, dead now.
     long long events = 0;
 };
 
@@ -60,9 +66,12 @@ class WebhookService {
     WebhookService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
                    crypto::RandomSource& random);
 
-    // Admin.
+    // Admin. A programme has at most kWebhooksPerProgram: one more is refused NOT_AVAILABLE.
     core::Result<NewWebhook> create(const StaffIdentity& staff, const core::WebhookRequest& request);
     core::Result<WebhookView> change(const StaffIdentity& staff, long long id, const core::WebhookRequest& request);
+    // Admin: gone at once (NOT_FOUND from then on, nothing more sent); its deliveries are removed by
+    // forget_old.
+    core::Result<void> remove(const StaffIdentity& staff, long long id);
     // Admin or support.
     core::Result<std::vector<WebhookView>> list(const StaffIdentity& staff);
     core::Result<WebhookView> get(const StaffIdentity& staff, long long id);
@@ -76,7 +85,8 @@ class WebhookService {
     core::Result<DeliveryView> replay(const StaffIdentity& staff, long long id, long long delivery_id);
     core::Result<long long> replay_dead(const StaffIdentity& staff, long long id);
 
-    // Housekeeping (patrond, every minute): what is older than kWebhookKeepDays, in batches.
+    // Housekeeping (patrond, every minute), in batches: what is older than kWebhookKeepDays (a
+    // paused subscription's pending deliveries die then) and deleted subscriptions' deliveries.
     core::Result<WebhookForgetting> forget_old();
 
     // The dispatcher's work (notify/webhook_dispatcher.h), each a unit of work of its own: the

@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "loyalty/core/utf8.h"
 #include "loyalty/store/db/id_list.h"
 #include "loyalty/store/db/insert_id.h"
 #include "loyalty/store/db/integer_column.h"
@@ -68,10 +69,12 @@ WebhookSubscriptionRecord subscription_from(const soci::row& row) {
     return record;
 }
 
-std::vector<WebhookSubscriptionRecord> subscriptions_where(soci::session& sql, const std::string& where) {
+// Subscriptions not deleted, `also` (" AND ...") when given.
+std::vector<WebhookSubscriptionRecord> subscriptions_where(soci::session& sql, const std::string& also) {
     std::vector<WebhookSubscriptionRecord> records;
-    soci::rowset<soci::row> rows = (sql.prepare << "SELECT " << subscription_columns() << " FROM webhook_subscriptions"
-                                                << where << " ORDER BY id");
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << subscription_columns() << " FROM webhook_subscriptions WHERE deleted_at IS NULL"
+                     << also << " ORDER BY id");
     for (const soci::row& row : rows) records.push_back(subscription_from(row));
     return records;
 }
@@ -102,13 +105,6 @@ DeliveryRecord delivery_from(const soci::row& row) {
     if (row.get_indicator(11) != soci::i_null) record.last_error = row.get<std::string>(11);
     record.delivered_at = optional_time(row, 12);
     return record;
-}
-
-std::string clipped(const std::string& text, std::size_t longest) {
-    if (text.size() <= longest) return text;
-    std::size_t end = longest;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // Not inside a character.
-    return text.substr(0, end);
 }
 
 }  // namespace
@@ -148,6 +144,7 @@ std::optional<WebhookSubscriptionRecord> find_webhook_subscription(soci::session
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT " << subscription_columns()
                      << " FROM webhook_subscriptions WHERE id = :id AND program_id = :program"
+                        " AND deleted_at IS NULL"
                      << (for_update ? " FOR UPDATE" : ""),
          soci::use(id), soci::use(program_id));
     for (const soci::row& row : rows) return subscription_from(row);
@@ -155,11 +152,28 @@ std::optional<WebhookSubscriptionRecord> find_webhook_subscription(soci::session
 }
 
 std::vector<WebhookSubscriptionRecord> webhook_subscriptions_of_program(soci::session& sql, long long program_id) {
-    return subscriptions_where(sql, " WHERE program_id = " + std::to_string(program_id));
+    return subscriptions_where(sql, " AND program_id = " + std::to_string(program_id));
 }
 
 std::vector<WebhookSubscriptionRecord> all_webhook_subscriptions(soci::session& sql) {
     return subscriptions_where(sql, "");
+}
+
+long long count_webhook_subscriptions_locked(soci::session& sql, long long program_id) {
+    long long found = 0;
+    sql << "SELECT CAST(id AS SIGNED) FROM programs WHERE id = :program FOR UPDATE", soci::use(program_id),
+        soci::into(found);
+    long long count = 0;
+    sql << "SELECT COUNT(*) FROM webhook_subscriptions WHERE program_id = :program AND deleted_at IS NULL",
+        soci::use(program_id), soci::into(count);
+    return count;
+}
+
+void delete_webhook_subscription(soci::session& sql, long long id, core::Timestamp now) {
+    const std::string at = to_sql_time(now);
+    sql << "UPDATE webhook_subscriptions SET deleted_at = :at, updated_at = :updated WHERE id = :id"
+           " AND deleted_at IS NULL",
+        soci::use(at), soci::use(at), soci::use(id);
 }
 
 int hand_out_events(soci::session& sql, core::Timestamp now, int limit) {
@@ -286,7 +300,7 @@ std::vector<DueDelivery> claim_due_deliveries(soci::session& sql, long long subs
 bool record_attempt(soci::session& sql, long long delivery_id, const AttemptOutcome& outcome) {
     const std::string at = to_sql_time(outcome.attempted_at);
     const std::string claim = to_sql_time(outcome.claimed_until);
-    const std::string error = clipped(outcome.error, 200);
+    const std::string error(core::utf8_prefix(outcome.error, 200));
     soci::indicator status_indicator = outcome.status ? soci::i_ok : soci::i_null;
     const int status = outcome.status.value_or(0);
     soci::indicator error_indicator = error.empty() ? soci::i_null : soci::i_ok;
@@ -381,12 +395,13 @@ std::optional<DeliveryRecord> find_delivery(soci::session& sql, long long subscr
     return std::nullopt;
 }
 
-std::vector<AttemptRecord> attempts_of_delivery(soci::session& sql, long long delivery_id) {
+std::vector<AttemptRecord> attempts_of_delivery(soci::session& sql, long long delivery_id, int limit) {
     std::vector<AttemptRecord> attempts;
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT " << time_column("attempted_at")
                      << ", CAST(status AS SIGNED), error, CAST(duration_ms AS SIGNED) FROM webhook_attempts"
-                        " WHERE delivery_id = :delivery ORDER BY id",
+                        " WHERE delivery_id = :delivery ORDER BY id DESC LIMIT "
+                     << std::max(limit, 0),
          soci::use(delivery_id));
     for (const soci::row& row : rows) {
         AttemptRecord attempt;
@@ -396,21 +411,25 @@ std::vector<AttemptRecord> attempts_of_delivery(soci::session& sql, long long de
         attempt.duration_ms = integer_at(row, 3);
         attempts.push_back(std::move(attempt));
     }
+    std::reverse(attempts.begin(), attempts.end());
     return attempts;
 }
 
-DeliveryCounts delivery_counts(soci::session& sql, long long subscription_id) {
-    DeliveryCounts counts;
+std::map<long long, DeliveryCounts> delivery_counts(soci::session& sql, const std::vector<long long>& subscriptions) {
+    std::map<long long, DeliveryCounts> counts;
+    if (subscriptions.empty()) return counts;
+    for (const long long id : subscriptions) counts[id] = {};
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT state, COUNT(*) FROM webhook_deliveries WHERE subscription_id = :subscription"
-                        " GROUP BY state",
-         soci::use(subscription_id));
+        (sql.prepare << "SELECT CAST(subscription_id AS SIGNED), state, COUNT(*) FROM webhook_deliveries"
+                        " WHERE subscription_id IN ("
+                     << id_list(subscriptions) << ") GROUP BY subscription_id, state");
     for (const soci::row& row : rows) {
-        const auto state = parse_delivery_state(row.get<std::string>(0));
-        const long long count = integer_at(row, 1);
-        if (state == DeliveryState::kPending) counts.pending = count;
-        if (state == DeliveryState::kDelivered) counts.delivered = count;
-        if (state == DeliveryState::kDead) counts.dead = count;
+        DeliveryCounts& of = counts[integer_at(row, 0)];
+        const auto state = parse_delivery_state(row.get<std::string>(1));
+        const long long count = integer_at(row, 2);
+        if (state == DeliveryState::kPending) of.pending = count;
+        if (state == DeliveryState::kDelivered) of.delivered = count;
+        if (state == DeliveryState::kDead) of.dead = count;
     }
     return counts;
 }
@@ -438,6 +457,24 @@ long long replay_dead_deliveries(soci::session& sql, long long subscription_id, 
     return update.get_affected_rows();
 }
 
+namespace {
+
+// Forgets the deliveries named, with their attempts; how many.
+long long forget_deliveries(soci::session& sql, const std::vector<long long>& ids) {
+    if (ids.empty()) return 0;
+    sql << "DELETE FROM webhook_attempts WHERE delivery_id IN (" + id_list(ids) + ")";
+    sql << "DELETE FROM webhook_deliveries WHERE id IN (" + id_list(ids) + ")";
+    return static_cast<long long>(ids.size());
+}
+
+std::vector<long long> ids_of(soci::rowset<soci::row>& rows) {
+    std::vector<long long> ids;
+    for (const soci::row& row : rows) ids.push_back(integer_at(row, 0));
+    return ids;
+}
+
+}  // namespace
+
 long long forget_delivered(soci::session& sql, core::Timestamp before, int limit) {
     const std::string at = to_sql_time(before);
     std::vector<long long> ids;
@@ -449,10 +486,70 @@ long long forget_delivered(soci::session& sql, core::Timestamp before, int limit
              soci::use(at));
         for (const soci::row& row : rows) ids.push_back(integer_at(row, 0));
     }
+    return forget_deliveries(sql, ids);
+}
+
+long long forget_dead(soci::session& sql, long long subscription_id, core::Timestamp before, int limit) {
+    const std::string at = to_sql_time(before);
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT CAST(id AS SIGNED) FROM webhook_deliveries WHERE subscription_id = :subscription"
+                        " AND state = 'dead' AND next_attempt_at < :before ORDER BY next_attempt_at LIMIT "
+                     << limit,
+         soci::use(subscription_id), soci::use(at));
+    return forget_deliveries(sql, ids_of(rows));
+}
+
+long long expire_paused(soci::session& sql, long long subscription_id, core::Timestamp made_before, core::Timestamp now,
+                        const std::string& why, int limit) {
+    const std::string before = to_sql_time(made_before);
+    std::vector<long long> ids;
+    {
+        // The oldest pending first, by id (the order they were made): the run stops at the first
+        // that is young enough, not scanning a long queue every minute.
+        soci::rowset<soci::row> rows =
+            (sql.prepare << "SELECT CAST(id AS SIGNED), " << time_column("created_at")
+                         << " FROM webhook_deliveries WHERE subscription_id = :subscription AND state = 'pending'"
+                            " ORDER BY id LIMIT "
+                         << limit,
+             soci::use(subscription_id));
+        for (const soci::row& row : rows) {
+            if (row.get<std::string>(1) >= before) break;
+            ids.push_back(integer_at(row, 0));
+        }
+    }
     if (ids.empty()) return 0;
-    sql << "DELETE FROM webhook_attempts WHERE delivery_id IN (" + id_list(ids) + ")";
-    sql << "DELETE FROM webhook_deliveries WHERE id IN (" + id_list(ids) + ")";
+    const std::string at = to_sql_time(now);
+    const std::string error(core::utf8_prefix(why, 200));
+    sql << "UPDATE webhook_deliveries SET state = 'dead', next_attempt_at = :at, last_error = :why"
+           " WHERE state = 'pending' AND id IN (" +
+               id_list(ids) + ")",
+        soci::use(at), soci::use(error);
     return static_cast<long long>(ids.size());
+}
+
+std::optional<long long> a_deleted_subscription(soci::session& sql, core::Timestamp deleted_before) {
+    long long id = 0;
+    soci::indicator found = soci::i_null;
+    const std::string before = to_sql_time(deleted_before);
+    sql << "SELECT CAST(id AS SIGNED) FROM webhook_subscriptions WHERE deleted_at < :before ORDER BY id LIMIT 1",
+        soci::use(before), soci::into(id, found);
+    if (found != soci::i_ok) return std::nullopt;
+    return id;
+}
+
+long long forget_deleted_subscription(soci::session& sql, long long subscription_id, int limit) {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT CAST(id AS SIGNED) FROM webhook_deliveries WHERE subscription_id = :subscription"
+                        " ORDER BY id LIMIT "
+                     << limit,
+         soci::use(subscription_id));
+    const long long forgotten = forget_deliveries(sql, ids_of(rows));
+    if (forgotten < limit) {
+        sql << "DELETE FROM webhook_subscriptions WHERE id = :id AND deleted_at IS NOT NULL",
+            soci::use(subscription_id);
+        return forgotten + 1;
+    }
+    return forgotten;
 }
 
 long long forget_old_events(soci::session& sql, core::Timestamp before, int limit) {

@@ -3,12 +3,13 @@
 //
 // Handing out: the outbox's events not yet handed out are read in id order, a delivery is written
 // for each subscription of the event's programme that wants its type (active or paused: a paused
-// subscription keeps its deliveries for when it is resumed) and the events are marked, all in one
-// transaction. Sending: for each subscription and member, only the pending delivery with the
-// smallest event id is due (her events arrive in the order they happened); a delivery about no
-// member is due on its own.
+// subscription keeps its deliveries for when it is resumed, for 30 days) and the events are marked,
+// all in one transaction (migration 0050 adds deletion and what is kept). Sending: for each subscription and member,
+// only the pending delivery with the smallest event id is due (her events arrive in the order they happened); a
+// delivery about no member is due on its own.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -48,8 +49,14 @@ void update_webhook_subscription(soci::session& sql, const WebhookSubscriptionRe
 std::optional<WebhookSubscriptionRecord> find_webhook_subscription(soci::session& sql, long long program_id,
                                                                    long long id, bool for_update);
 std::vector<WebhookSubscriptionRecord> webhook_subscriptions_of_program(soci::session& sql, long long program_id);
-// Every programme's subscriptions: the dispatcher's view.
+// Every programme's subscriptions: the dispatcher's view. Deleted ones are never read here, nor by
+// find_webhook_subscription and webhook_subscriptions_of_program.
 std::vector<WebhookSubscriptionRecord> all_webhook_subscriptions(soci::session& sql);
+// How many subscriptions the programme has (not deleted), its programme row locked so that two
+// admins adding one at once count one after the other. Run it in a transaction.
+long long count_webhook_subscriptions_locked(soci::session& sql, long long program_id);
+// Hidden at once and handed no more events; its deliveries go with forget_deleted_subscription.
+void delete_webhook_subscription(soci::session& sql, long long id, core::Timestamp now);
 
 // Hands out up to `limit` events: a delivery for each subscription of the event's programme that
 // wants its type and was made before it (after_event_id), due at `now` or, when the member has a
@@ -134,14 +141,15 @@ std::vector<DeliveryRecord> deliveries_of_subscription(soci::session& sql, long 
                                                        std::optional<DeliveryState> state, long long before_id,
                                                        int limit);
 std::optional<DeliveryRecord> find_delivery(soci::session& sql, long long subscription_id, long long delivery_id);
-std::vector<AttemptRecord> attempts_of_delivery(soci::session& sql, long long delivery_id);
-// How many of the subscription's deliveries are in each state.
+// The delivery's last `limit` attempts, oldest first.
+std::vector<AttemptRecord> attempts_of_delivery(soci::session& sql, long long delivery_id, int limit);
+// How many of each subscription's deliveries are in each state, in one query.
 struct DeliveryCounts {
     long long pending = 0;
     long long delivered = 0;
     long long dead = 0;
 };
-DeliveryCounts delivery_counts(soci::session& sql, long long subscription_id);
+std::map<long long, DeliveryCounts> delivery_counts(soci::session& sql, const std::vector<long long>& subscriptions);
 
 // Puts dead deliveries back in the queue, due at `now`, with a new retry window: the one named
 // (false when it is not dead), or every dead one of the subscription (how many).
@@ -150,6 +158,18 @@ long long replay_dead_deliveries(soci::session& sql, long long subscription_id, 
 
 // Forgets up to `limit` deliveries delivered before `before`, with their attempts; how many.
 long long forget_delivered(soci::session& sql, core::Timestamp before, int limit);
+// Forgets up to `limit` of the subscription's dead deliveries that died before `before`; how many.
+long long forget_dead(soci::session& sql, long long subscription_id, core::Timestamp before, int limit);
+// Up to `limit` of the (paused) subscription's oldest pending deliveries made before `made_before`
+// become dead at `now`, `why` their last error; how many.
+long long expire_paused(soci::session& sql, long long subscription_id, core::Timestamp made_before, core::Timestamp now,
+                        const std::string& why, int limit);
+// The oldest subscription deleted before `deleted_before` whose rows are still there, if any (a
+// hand-out that read the subscription just before its deletion has committed by then).
+std::optional<long long> a_deleted_subscription(soci::session& sql, core::Timestamp deleted_before);
+// Forgets up to `limit` of a deleted subscription's deliveries (with their attempts), and the
+// subscription's row once none is left; how many rows.
+long long forget_deleted_subscription(soci::session& sql, long long subscription_id, int limit);
 // Forgets up to `limit` events handed out, from before `before`, that no delivery refers to; how many.
 long long forget_old_events(soci::session& sql, core::Timestamp before, int limit);
 

@@ -168,6 +168,7 @@ const actions: Record<Language, Record<string, string>> = {
         'webhook.create': 'ساخت اشتراک وب‌هوک',
         'webhook.change': 'تغییر اشتراک وب‌هوک',
         'webhook.replay': 'ارسال دوبارهٔ رویدادهای وب‌هوک',
+        'webhook.delete': 'حذف اشتراک وب‌هوک',
     },
     en: {
         'member.enrol': 'Member enrolled by staff',
@@ -213,6 +214,7 @@ const actions: Record<Language, Record<string, string>> = {
         'webhook.create': 'Webhook subscribed',
         'webhook.change': 'Webhook changed',
         'webhook.replay': 'Webhook deliveries sent again',
+        'webhook.delete': 'Webhook deleted',
     },
 };
 
