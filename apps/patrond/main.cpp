@@ -180,10 +180,11 @@ int main(int argc, char** argv) {
         if (!webhooks) {
             api::log_line(
                 {{"level", "error"}, {"event", "webhook_housekeeping_failed"}, {"detail", webhooks.error().message}});
-        } else if (webhooks->deliveries + webhooks->expired + webhooks->events > 0) {
+        } else if (webhooks->deliveries + webhooks->expired + webhooks->subscriptions + webhooks->events > 0) {
             api::log_line({{"event", "webhook_records_forgotten"},
                            {"deliveries", webhooks->deliveries},
                            {"paused_expired", webhooks->expired},
+                           {"deleted_subscriptions", webhooks->subscriptions},
                            {"events", webhooks->events}});
         }
         const auto report = services.pos_housekeeping.run();

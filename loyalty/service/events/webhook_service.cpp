@@ -248,40 +248,64 @@ core::Result<WebhookForgetting> WebhookService::forget_old() {
     constexpr int kBatch = 500;
     const core::Timestamp now = clock_.now();
     const core::Timestamp before = now - std::chrono::days(kWebhookKeepDays);
+    // One budget for the whole run: what is left waits for the next minute.
+    const auto until = std::chrono::steady_clock::now() + kForgetRunBudget;
+    const auto left = [&] {
+        return std::max(until - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration::zero());
+    };
     WebhookForgetting forgotten;
-    auto deliveries = forget_in_batches(
-        database_, kBatch, [&](soci::session& sql, int limit) { return store::forget_delivered(sql, before, limit); });
-    if (!deliveries) return std::unexpected(deliveries.error());
-    forgotten.deliveries = *deliveries;
-    auto subscriptions = subscriptions_to_send();
-    if (!subscriptions) return std::unexpected(subscriptions.error());
+    // Each kind in batches until it is done or the budget is spent.
+    const auto run = [&](long long& total, auto&& forget) -> core::Result<void> {
+        auto done = forget_in_batches(database_, kBatch, forget, left());
+        if (!done) return std::unexpected(done.error());
+        total += *done;
+        return {};
+    };
     const std::string paused_too_long = "paused for more than " + std::to_string(kWebhookKeepDays) + " days";
-    for (const store::WebhookSubscriptionRecord& subscription : *subscriptions) {
-        if (subscription.state == core::WebhookState::kPaused) {
-            auto expired = forget_in_batches(database_, kBatch, [&](soci::session& sql, int limit) {
-                return store::expire_paused(sql, subscription.id, before, now, paused_too_long, limit);
-            });
-            if (!expired) return std::unexpected(expired.error());
-            forgotten.expired += *expired;
-        }
-        auto dead = forget_in_batches(database_, kBatch, [&](soci::session& sql, int limit) {
-            return store::forget_dead(sql, subscription.id, before, limit);
-        });
-        if (!dead) return std::unexpected(dead.error());
-        forgotten.deliveries += *dead;
-    }
-    // A deleted subscription's rows, one subscription after another.
-    auto gone = forget_in_batches(database_, kBatch, [&](soci::session& sql, int limit) -> long long {
-        const auto deleted = store::a_deleted_subscription(sql, now - std::chrono::minutes(1));
-        return deleted ? store::forget_deleted_subscription(sql, *deleted, limit) : 0;
+    core::Result<void> done = run(forgotten.deliveries, [&](soci::session& sql, int limit) {
+        return store::forget_delivered(sql, before, limit);
     });
-    if (!gone) return std::unexpected(gone.error());
-    forgotten.deliveries += *gone;
-    auto events = forget_in_batches(
-        database_, kBatch, [&](soci::session& sql, int limit) { return store::forget_old_events(sql, before, limit); });
-    if (!events) return std::unexpected(events.error());
-    forgotten.events = *events;
+    if (done) {
+        done = run(forgotten.expired, [&](soci::session& sql, int limit) {
+            return store::expire_paused(sql, before, now, paused_too_long, limit);
+        });
+    }
+    if (done) {
+        done = run(forgotten.deliveries,
+                   [&](soci::session& sql, int limit) { return store::forget_dead(sql, before, limit); });
+    }
+    if (done) done = forget_deleted(forgotten, left());
+    if (done) {
+        done = run(forgotten.events,
+                   [&](soci::session& sql, int limit) { return store::forget_old_events(sql, before, limit); });
+    }
+    if (!done) return std::unexpected(done.error());
     return forgotten;
+}
+
+core::Result<void> WebhookService::forget_deleted(WebhookForgetting& forgotten,
+                                                  std::chrono::steady_clock::duration budget) {
+    constexpr int kBatch = 500;
+    const auto until = std::chrono::steady_clock::now() + budget;
+    auto deleted =
+        database_.run_for<std::vector<long long>>([](soci::session& sql) -> core::Result<std::vector<long long>> {
+            return store::deleted_subscriptions(sql, 100);
+        });
+    if (!deleted) return std::unexpected(deleted.error());
+    for (const long long id : *deleted) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= until) break;
+        auto gone = forget_in_batches(
+            database_, kBatch,
+            [&](soci::session& sql, int limit) { return store::forget_deliveries_of(sql, id, limit); }, until - now);
+        if (!gone) return std::unexpected(gone.error());
+        forgotten.deliveries += *gone;
+        auto removed = database_.run_for<bool>(
+            [&](soci::session& sql) -> core::Result<bool> { return store::forget_deleted_subscription(sql, id); });
+        if (!removed) return std::unexpected(removed.error());
+        forgotten.subscriptions += *removed ? 1 : 0;
+    }
+    return {};
 }
 
 core::Result<bool> WebhookService::take_lease(const std::string& holder, int seconds) {

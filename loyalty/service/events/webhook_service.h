@@ -56,8 +56,9 @@ inline constexpr const char* kWebhookLease = "webhooks";
 inline constexpr int kWebhookKeepDays = 30;
 
 struct WebhookForgetting {
-    long long deliveries = 0;  // Delivered, dead, and of deleted subscriptions.
-    long long expired = 0;     // A paused subscription's, dead now.
+    long long deliveries = 0;     // Delivered, dead, and of deleted subscriptions.
+    long long expired = 0;        // A paused subscription's, dead now.
+    long long subscriptions = 0;  // Deleted ones whose rows are all gone now.
     long long events = 0;
 };
 
@@ -106,6 +107,9 @@ class WebhookService {
                                       core::Timestamp now);
 
   private:
+    // Deleted subscriptions' deliveries, then their rows, within `budget`.
+    core::Result<void> forget_deleted(WebhookForgetting& forgotten, std::chrono::steady_clock::duration budget);
+
     store::Database& database_;
     const crypto::KeyRing& keys_;
     const Clock& clock_;

@@ -69,12 +69,13 @@ WebhookSubscriptionRecord subscription_from(const soci::row& row) {
     return record;
 }
 
-// Subscriptions not deleted, `also` (" AND ...") when given.
-std::vector<WebhookSubscriptionRecord> subscriptions_where(soci::session& sql, const std::string& also) {
+// Subscriptions not deleted, `also` (" AND ...") when given, `lock` (" LOCK IN SHARE MODE") too.
+std::vector<WebhookSubscriptionRecord> subscriptions_where(soci::session& sql, const std::string& also,
+                                                           const char* lock = "") {
     std::vector<WebhookSubscriptionRecord> records;
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT " << subscription_columns() << " FROM webhook_subscriptions WHERE deleted_at IS NULL"
-                     << also << " ORDER BY id");
+                     << also << " ORDER BY id" << lock);
     for (const soci::row& row : rows) records.push_back(subscription_from(row));
     return records;
 }
@@ -196,8 +197,10 @@ int hand_out_events(soci::session& sql, core::Timestamp now, int limit) {
         }
     }
     if (events.empty()) return 0;
-    // After the events (see the header).
-    const std::vector<WebhookSubscriptionRecord> subscriptions = all_webhook_subscriptions(sql);
+    // After the events (see the header); shared locks held to the commit, so that a deletion (which
+    // locks the row for update) waits for a hand-out that saw the subscription, and no delivery is
+    // written for a subscription once it is deleted.
+    const std::vector<WebhookSubscriptionRecord> subscriptions = subscriptions_where(sql, "", " LOCK IN SHARE MODE");
     std::string values;
     for (const WebhookSubscriptionRecord& subscription : subscriptions) {
         std::vector<const Waiting*> wanted;
@@ -263,6 +266,8 @@ std::vector<DueDelivery> claim_due_deliveries(soci::session& sql, long long subs
                          << time_column("e.occurred_at")
                          << ", e.data, CAST(d.window_attempts AS SIGNED)"
                             " FROM webhook_deliveries d JOIN outbox_events e ON e.id = d.event_id"
+                            " JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.deleted_at IS NULL"
+                            " AND s.state = 'active'"
                             " WHERE d.subscription_id = :subscription AND d.state = 'pending'"
                             " AND d.next_attempt_at <= :now AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p"
                             " WHERE p.subscription_id = d.subscription_id AND p.member_id = d.member_id"
@@ -459,97 +464,97 @@ long long replay_dead_deliveries(soci::session& sql, long long subscription_id, 
 
 namespace {
 
-// Forgets the deliveries named, with their attempts; how many.
-long long forget_deliveries(soci::session& sql, const std::vector<long long>& ids) {
-    if (ids.empty()) return 0;
-    sql << "DELETE FROM webhook_attempts WHERE delivery_id IN (" + id_list(ids) + ")";
-    sql << "DELETE FROM webhook_deliveries WHERE id IN (" + id_list(ids) + ")";
-    return static_cast<long long>(ids.size());
-}
-
-std::vector<long long> ids_of(soci::rowset<soci::row>& rows) {
+// Forgets the deliveries `which` selects (a query of their ids, at most `limit`), deleting each only
+// while `still` (a condition on webhook_deliveries) holds, and then their attempts; how many went.
+long long forget_deliveries(soci::session& sql, const std::string& which, const std::string& still) {
     std::vector<long long> ids;
-    for (const soci::row& row : rows) ids.push_back(integer_at(row, 0));
-    return ids;
+    {
+        soci::rowset<soci::row> rows = sql.prepare << which;
+        for (const soci::row& row : rows) ids.push_back(integer_at(row, 0));
+    }
+    if (ids.empty()) return 0;
+    // The delivery first, its condition checked again (a replay may have made it pending, an attempt
+    // may be written meanwhile), then the attempts of what is gone.
+    soci::statement remove =
+        (sql.prepare << "DELETE FROM webhook_deliveries WHERE id IN (" << id_list(ids) << ") AND " << still);
+    remove.execute(true);
+    sql << "DELETE FROM webhook_attempts WHERE delivery_id IN (" + id_list(ids) +
+               ") AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.id = webhook_attempts.delivery_id)";
+    return static_cast<long long>(ids.size());
 }
 
 }  // namespace
 
 long long forget_delivered(soci::session& sql, core::Timestamp before, int limit) {
-    const std::string at = to_sql_time(before);
+    const std::string at = sql_text(sql, to_sql_time(before));
+    return forget_deliveries(sql,
+                             "SELECT CAST(id AS SIGNED) FROM webhook_deliveries WHERE state = 'delivered'"
+                             " AND delivered_at < " +
+                                 at + " ORDER BY delivered_at LIMIT " + std::to_string(limit),
+                             "state = 'delivered' AND delivered_at < " + at);
+}
+
+long long forget_dead(soci::session& sql, core::Timestamp before, int limit) {
+    const std::string at = sql_text(sql, to_sql_time(before));
+    // Through each subscription, whose (subscription_id, state, next_attempt_at) range is read.
+    return forget_deliveries(sql,
+                             "SELECT CAST(d.id AS SIGNED) FROM webhook_subscriptions s JOIN webhook_deliveries d"
+                             " ON d.subscription_id = s.id AND d.state = 'dead' AND d.next_attempt_at < " +
+                                 at + " LIMIT " + std::to_string(limit),
+                             "state = 'dead' AND next_attempt_at < " + at);
+}
+
+long long expire_paused(soci::session& sql, core::Timestamp made_before, core::Timestamp now, const std::string& why,
+                        int limit) {
+    const std::string before = sql_text(sql, to_sql_time(made_before));
     std::vector<long long> ids;
     {
+        // A queued delivery is due no sooner than it was made: the range of those due before the
+        // limit holds every old one, and few others.
         soci::rowset<soci::row> rows =
-            (sql.prepare << "SELECT CAST(id AS SIGNED) FROM webhook_deliveries WHERE state = 'delivered'"
-                            " AND delivered_at < :before ORDER BY delivered_at LIMIT "
-                         << limit,
-             soci::use(at));
+            (sql.prepare << "SELECT CAST(d.id AS SIGNED) FROM webhook_subscriptions s JOIN webhook_deliveries d"
+                            " ON d.subscription_id = s.id AND d.state = 'pending' AND d.next_attempt_at < "
+                         << before << " WHERE s.state = 'paused' AND s.deleted_at IS NULL AND d.created_at < " << before
+                         << " LIMIT " << limit);
         for (const soci::row& row : rows) ids.push_back(integer_at(row, 0));
-    }
-    return forget_deliveries(sql, ids);
-}
-
-long long forget_dead(soci::session& sql, long long subscription_id, core::Timestamp before, int limit) {
-    const std::string at = to_sql_time(before);
-    soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT CAST(id AS SIGNED) FROM webhook_deliveries WHERE subscription_id = :subscription"
-                        " AND state = 'dead' AND next_attempt_at < :before ORDER BY next_attempt_at LIMIT "
-                     << limit,
-         soci::use(subscription_id), soci::use(at));
-    return forget_deliveries(sql, ids_of(rows));
-}
-
-long long expire_paused(soci::session& sql, long long subscription_id, core::Timestamp made_before, core::Timestamp now,
-                        const std::string& why, int limit) {
-    const std::string before = to_sql_time(made_before);
-    std::vector<long long> ids;
-    {
-        // The oldest pending first, by id (the order they were made): the run stops at the first
-        // that is young enough, not scanning a long queue every minute.
-        soci::rowset<soci::row> rows =
-            (sql.prepare << "SELECT CAST(id AS SIGNED), " << time_column("created_at")
-                         << " FROM webhook_deliveries WHERE subscription_id = :subscription AND state = 'pending'"
-                            " ORDER BY id LIMIT "
-                         << limit,
-             soci::use(subscription_id));
-        for (const soci::row& row : rows) {
-            if (row.get<std::string>(1) >= before) break;
-            ids.push_back(integer_at(row, 0));
-        }
     }
     if (ids.empty()) return 0;
     const std::string at = to_sql_time(now);
     const std::string error(core::utf8_prefix(why, 200));
-    sql << "UPDATE webhook_deliveries SET state = 'dead', next_attempt_at = :at, last_error = :why"
-           " WHERE state = 'pending' AND id IN (" +
+    // Only while the subscription is still paused (an admin may resume it meanwhile).
+    sql << "UPDATE webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id"
+           " AND s.state = 'paused' SET d.state = 'dead', d.next_attempt_at = :at, d.last_error = :why"
+           " WHERE d.state = 'pending' AND d.id IN (" +
                id_list(ids) + ")",
         soci::use(at), soci::use(error);
     return static_cast<long long>(ids.size());
 }
 
-std::optional<long long> a_deleted_subscription(soci::session& sql, core::Timestamp deleted_before) {
-    long long id = 0;
-    soci::indicator found = soci::i_null;
-    const std::string before = to_sql_time(deleted_before);
-    sql << "SELECT CAST(id AS SIGNED) FROM webhook_subscriptions WHERE deleted_at < :before ORDER BY id LIMIT 1",
-        soci::use(before), soci::into(id, found);
-    if (found != soci::i_ok) return std::nullopt;
-    return id;
+std::vector<long long> deleted_subscriptions(soci::session& sql, int limit) {
+    std::vector<long long> ids;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT CAST(id AS SIGNED) FROM webhook_subscriptions WHERE deleted_at IS NOT NULL"
+                        " ORDER BY deleted_at LIMIT "
+                     << limit);
+    for (const soci::row& row : rows) ids.push_back(integer_at(row, 0));
+    return ids;
 }
 
-long long forget_deleted_subscription(soci::session& sql, long long subscription_id, int limit) {
-    soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT CAST(id AS SIGNED) FROM webhook_deliveries WHERE subscription_id = :subscription"
-                        " ORDER BY id LIMIT "
-                     << limit,
-         soci::use(subscription_id));
-    const long long forgotten = forget_deliveries(sql, ids_of(rows));
-    if (forgotten < limit) {
-        sql << "DELETE FROM webhook_subscriptions WHERE id = :id AND deleted_at IS NOT NULL",
-            soci::use(subscription_id);
-        return forgotten + 1;
-    }
-    return forgotten;
+long long forget_deliveries_of(soci::session& sql, long long subscription_id, int limit) {
+    const std::string id = std::to_string(subscription_id);
+    return forget_deliveries(sql,
+                             "SELECT CAST(id AS SIGNED) FROM webhook_deliveries WHERE subscription_id = " + id +
+                                 " ORDER BY id LIMIT " + std::to_string(limit),
+                             "subscription_id = " + id);
+}
+
+bool forget_deleted_subscription(soci::session& sql, long long subscription_id) {
+    soci::statement remove =
+        (sql.prepare << "DELETE FROM webhook_subscriptions WHERE id = :id AND deleted_at IS NOT NULL AND NOT EXISTS"
+                        " (SELECT 1 FROM webhook_deliveries d WHERE d.subscription_id = :same)",
+         soci::use(subscription_id), soci::use(subscription_id));
+    remove.execute(true);
+    return remove.get_affected_rows() == 1;
 }
 
 long long forget_old_events(soci::session& sql, core::Timestamp before, int limit) {

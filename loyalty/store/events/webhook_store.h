@@ -55,7 +55,8 @@ std::vector<WebhookSubscriptionRecord> all_webhook_subscriptions(soci::session& 
 // How many subscriptions the programme has (not deleted), its programme row locked so that two
 // admins adding one at once count one after the other. Run it in a transaction.
 long long count_webhook_subscriptions_locked(soci::session& sql, long long program_id);
-// Hidden at once and handed no more events; its deliveries go with forget_deleted_subscription.
+// Hidden at once, handed no more events and sent nothing more; its rows go with
+// forget_deliveries_of and forget_deleted_subscription.
 void delete_webhook_subscription(soci::session& sql, long long id, core::Timestamp now);
 
 // Hands out up to `limit` events: a delivery for each subscription of the event's programme that
@@ -158,18 +159,18 @@ long long replay_dead_deliveries(soci::session& sql, long long subscription_id, 
 
 // Forgets up to `limit` deliveries delivered before `before`, with their attempts; how many.
 long long forget_delivered(soci::session& sql, core::Timestamp before, int limit);
-// Forgets up to `limit` of the subscription's dead deliveries that died before `before`; how many.
-long long forget_dead(soci::session& sql, long long subscription_id, core::Timestamp before, int limit);
-// Up to `limit` of the (paused) subscription's oldest pending deliveries made before `made_before`
-// become dead at `now`, `why` their last error; how many.
-long long expire_paused(soci::session& sql, long long subscription_id, core::Timestamp made_before, core::Timestamp now,
-                        const std::string& why, int limit);
-// The oldest subscription deleted before `deleted_before` whose rows are still there, if any (a
-// hand-out that read the subscription just before its deletion has committed by then).
-std::optional<long long> a_deleted_subscription(soci::session& sql, core::Timestamp deleted_before);
-// Forgets up to `limit` of a deleted subscription's deliveries (with their attempts), and the
-// subscription's row once none is left; how many rows.
-long long forget_deleted_subscription(soci::session& sql, long long subscription_id, int limit);
+// Forgets up to `limit` dead deliveries (of any subscription) that died before `before`; how many.
+long long forget_dead(soci::session& sql, core::Timestamp before, int limit);
+// Up to `limit` pending deliveries of paused subscriptions, made before `made_before`, become dead
+// at `now`, `why` their last error (not if the subscription was resumed meanwhile); how many.
+long long expire_paused(soci::session& sql, core::Timestamp made_before, core::Timestamp now, const std::string& why,
+                        int limit);
+// Up to `limit` deleted subscriptions whose rows are still there, first deleted first.
+std::vector<long long> deleted_subscriptions(soci::session& sql, int limit);
+// Forgets up to `limit` of the (deleted) subscription's deliveries with their attempts; how many.
+long long forget_deliveries_of(soci::session& sql, long long subscription_id, int limit);
+// Removes the deleted subscription's row once none of its deliveries is left; whether it did.
+bool forget_deleted_subscription(soci::session& sql, long long subscription_id);
 // Forgets up to `limit` events handed out, from before `before`, that no delivery refers to; how many.
 long long forget_old_events(soci::session& sql, core::Timestamp before, int limit);
 
