@@ -344,6 +344,7 @@ json records_document(const store::MemberRecords& records) {
             {"scores", optional_row(records.scores)},
             {"segments", encode_rows(records.segments)},
             {"campaign_exposures", encode_rows(records.campaign_exposures)},
+            {"messages", encode_rows(records.messages)},
             {"audit", encode_rows(records.audit)}};
 }
 

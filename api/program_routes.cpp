@@ -34,7 +34,11 @@ json settings_document(const service::ProgramSettings& settings) {
               {"returns_any_store", points.returns_any_store},
               {"late_after_days", points.late_after.count() / kDaySeconds},
               {"expiry_notice_days", points.expiry_notice.count() / kDaySeconds}}},
-            {"feedback", {{"answer_days", points.feedback_window.count() / kDaySeconds}}}};
+            {"feedback", {{"answer_days", points.feedback_window.count() / kDaySeconds}}},
+            {"messages",
+             {{"weekly_cap", settings.messages.weekly_cap},
+              {"quiet_from_hour", settings.messages.quiet_from_hour},
+              {"quiet_until_hour", settings.messages.quiet_until_hour}}}};
 }
 
 }  // namespace

@@ -18,7 +18,13 @@ class FileNotifier final : public service::Notifier {
     explicit FileNotifier(std::string path) : path_(std::move(path)) {}
 
     core::Result<void> send(const service::OneTimeCodeMessage& message) override {
-        const std::string line = message_json(message) + "\n";
+        return append(message_json(message));
+    }
+    core::Result<void> send(const service::MemberMessage& message) override { return append(message_json(message)); }
+
+  private:
+    core::Result<void> append(const std::string& document) {
+        const std::string line = document + "\n";
         std::lock_guard lock(mutex_);
         const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
         if (fd < 0) return fail(ErrorCode::kUnavailable, "the notification file cannot be opened");
@@ -28,7 +34,6 @@ class FileNotifier final : public service::Notifier {
         return {};
     }
 
-  private:
     std::string path_;
     std::mutex mutex_;
 };
@@ -37,8 +42,11 @@ class WebhookNotifier final : public service::Notifier {
   public:
     explicit WebhookNotifier(std::string url) : url_(std::move(url)) {}
 
-    core::Result<void> send(const service::OneTimeCodeMessage& message) override {
-        const std::string body = message_json(message);
+    core::Result<void> send(const service::OneTimeCodeMessage& message) override { return post(message_json(message)); }
+    core::Result<void> send(const service::MemberMessage& message) override { return post(message_json(message)); }
+
+  private:
+    core::Result<void> post(const std::string& body) {
         CURL* curl = curl_easy_init();
         if (curl == nullptr) return fail(ErrorCode::kUnavailable, "the webhook client cannot start");
         curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
@@ -68,13 +76,16 @@ class WebhookNotifier final : public service::Notifier {
         return {};
     }
 
-  private:
     std::string url_;
 };
 
 class NoNotifier final : public service::Notifier {
   public:
-    core::Result<void> send(const service::OneTimeCodeMessage&) override {
+    core::Result<void> send(const service::OneTimeCodeMessage&) override { return none(); }
+    core::Result<void> send(const service::MemberMessage&) override { return none(); }
+
+  private:
+    static core::Result<void> none() {
         return fail(ErrorCode::kUnavailable, "no notifier is configured (PATRON_NOTIFY)");
     }
 };
@@ -90,6 +101,13 @@ std::string message_json(const service::OneTimeCodeMessage& message) {
                           {"program", message.program},
                           {"language", message.language},
                           {"expires_at", core::format_utc(message.expires_at, core::TimeFormat::kRfc3339)}}
+        .dump();
+}
+
+std::string message_json(const service::MemberMessage& message) {
+    return nlohmann::json{{"event", "member.message"},  {"id", message.id},     {"channel", message.channel},
+                          {"to", message.to},           {"kind", message.kind}, {"language", message.language},
+                          {"subject", message.subject}, {"text", message.text}, {"program", message.program}}
         .dump();
 }
 

@@ -187,6 +187,7 @@ int main(int argc, char** argv) {
                            {"deleted_subscriptions", webhooks->subscriptions},
                            {"events", webhooks->events}});
         }
+        tell("member_messages_forgotten", services.messages.forget_old());
         const auto report = services.pos_housekeeping.run();
         if (!report) {
             api::log_line(
@@ -291,9 +292,38 @@ int main(int argc, char** argv) {
         webhooks->start();
     }
 
+    // Messages to members (a welcome, points about to expire, ...): by one instance at a time, under
+    // the lease member_messages, every 10 s; a round that took a full batch is followed at once.
+    apps::PeriodicTask send_messages(std::chrono::seconds(10), [&services, holder = notify::default_holder()] {
+        const auto leading = services.messages.take_lease(holder, 60);
+        if (!leading || !*leading) return;
+        for (int round = 0; round < 20; ++round) {
+            const auto sent = services.messages.send_due(50);
+            if (!sent) {
+                api::log_line(
+                    {{"level", "error"}, {"event", "member_messages_failed"}, {"detail", sent.error().message}});
+                return;
+            }
+            if (sent->sent + sent->skipped + sent->deferred + sent->retrying + sent->failed > 0) {
+                api::log_line({{"event", "member_messages"},
+                               {"sent", sent->sent},
+                               {"skipped", sent->skipped},
+                               {"deferred", sent->deferred},
+                               {"retrying", sent->retrying},
+                               {"failed", sent->failed}});
+            }
+            if (!sent->more) return;
+        }
+    });
+
     int received = 0;
     sigwait(&stop_signals, &received);
     api::log_line({{"event", "stopping"}, {"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
+    send_messages.stop();
+    if (const auto gave_up = services.messages.give_up_lease(notify::default_holder()); !gave_up) {
+        api::log_line(
+            {{"level", "error"}, {"event", "member_messages_lease_kept"}, {"detail", gave_up.error().message}});
+    }
     forget_old_pos_state.stop();
     follow_keys_file.stop();
     move_lots.stop();

@@ -134,6 +134,17 @@ void read_feedback(const json& feedback, Reading& reading) {
     integer(feedback, "feedback.", "answer_days", 0, 365, reading.change.feedback.answer_window, kDaySeconds, reading);
 }
 
+void read_messages(const json& messages, Reading& reading) {
+    if (!messages.is_object()) {
+        reading.problem("messages", "must be an object");
+        return;
+    }
+    check_keys(messages, "messages.", {"weekly_cap", "quiet_from_hour", "quiet_until_hour"}, reading);
+    integer(messages, "messages.", "weekly_cap", 0, 21, reading.change.messages.weekly_cap, 1, reading);
+    integer(messages, "messages.", "quiet_from_hour", 0, 23, reading.change.messages.quiet_from_hour, 1, reading);
+    integer(messages, "messages.", "quiet_until_hour", 0, 23, reading.change.messages.quiet_until_hour, 1, reading);
+}
+
 std::string name_problem(const std::string& name) {
     return name.empty() || name.size() > 200 ? "must be 1 to 200 characters" : "";
 }
@@ -157,7 +168,8 @@ void set_if(const std::optional<T>& value, T& target) {
 Result<ProgramSettingsChange> decode_program_settings(const json& document) {
     if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "must be a JSON object", "$");
     Reading reading;
-    check_keys(document, "", {"name", "currency", "currency_exponent", "language", "time_zone", "points", "feedback"},
+    check_keys(document, "",
+               {"name", "currency", "currency_exponent", "language", "time_zone", "points", "feedback", "messages"},
                reading);
     // The settings come back with the currency's exponent (read-only, it follows the currency), so
     // that a client may send back what it read; it is type-checked like any field, then left out.
@@ -171,6 +183,7 @@ Result<ProgramSettingsChange> decode_program_settings(const json& document) {
     text(document, "currency", currency_problem, reading.change.currency, reading);
     if (const auto points = document.find("points"); points != document.end()) read_points(*points, reading);
     if (const auto feedback = document.find("feedback"); feedback != document.end()) read_feedback(*feedback, reading);
+    if (const auto messages = document.find("messages"); messages != document.end()) read_messages(*messages, reading);
     if (!reading.problems.empty()) return std::unexpected(all_problems(reading.problems));
     return std::move(reading.change);
 }
@@ -193,6 +206,12 @@ void apply_points_change(const PointsPolicyChange& change, PointsPolicy& policy)
 
 void apply_feedback_change(const FeedbackPolicyChange& change, PointsPolicy& policy) {
     set_if(change.answer_window, policy.feedback_window);
+}
+
+void apply_message_change(const MessagePolicyChange& change, MessagePolicy& policy) {
+    set_if(change.weekly_cap, policy.weekly_cap);
+    set_if(change.quiet_from_hour, policy.quiet_from_hour);
+    set_if(change.quiet_until_hour, policy.quiet_until_hour);
 }
 
 }  // namespace patron::core

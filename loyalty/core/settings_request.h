@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "loyalty/core/error.h"
+#include "loyalty/core/member_messages.h"
 #include "loyalty/core/points.h"
 
 namespace patron::core {
@@ -35,6 +36,12 @@ struct FeedbackPolicyChange {
     std::optional<std::chrono::seconds> answer_window;  // feedback.answer_days: 0 turns feedback off.
 };
 
+struct MessagePolicyChange {
+    std::optional<int> weekly_cap;        // messages.weekly_cap: 0 to 21; 0 messages nobody.
+    std::optional<int> quiet_from_hour;   // messages.quiet_from_hour: 0 to 23.
+    std::optional<int> quiet_until_hour;  // messages.quiet_until_hour: 0 to 23 (equal: no quiet hours).
+};
+
 struct ProgramSettingsChange {
     std::optional<std::string> name;      // 1 to 200 characters.
     std::optional<std::string> language;  // fa or en.
@@ -42,6 +49,7 @@ struct ProgramSettingsChange {
     std::optional<std::string> currency;  // A currency Patron knows; whether it may change is the service's.
     PointsPolicyChange points;
     FeedbackPolicyChange feedback;
+    MessagePolicyChange messages;
     std::vector<std::string> fields;  // The fields sent, by JSON path, for the audit.
 };
 
@@ -51,5 +59,7 @@ Result<ProgramSettingsChange> decode_program_settings(const nlohmann::json& docu
 void apply_points_change(const PointsPolicyChange& change, PointsPolicy& policy);
 // `policy` with the feedback window changed (it is kept with the points policy: see points.h).
 void apply_feedback_change(const FeedbackPolicyChange& change, PointsPolicy& policy);
+// `policy` with the message policy's change applied.
+void apply_message_change(const MessagePolicyChange& change, MessagePolicy& policy);
 
 }  // namespace patron::core

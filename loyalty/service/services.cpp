@@ -39,6 +39,7 @@ Services::Services(const Shared& shared)
       rewards_reports(shared.database, shared.clock),
       effectiveness_reports(shared.database, shared.clock),
       webhooks(shared.database, shared.keys, shared.clock, shared.random),
+      messages(shared.database, shared.keys, shared.clock, shared.notifier),
       readiness(shared.database, shared.migrations),
       clock(shared.clock) {}
 

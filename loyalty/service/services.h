@@ -13,6 +13,7 @@
 #include "loyalty/service/access/staff_account_service.h"
 #include "loyalty/service/access/terminal_service.h"
 #include "loyalty/service/access/write_once_service.h"
+#include "loyalty/service/events/member_message_service.h"
 #include "loyalty/service/events/webhook_service.h"
 #include "loyalty/service/insight/effectiveness_report_service.h"
 #include "loyalty/service/insight/feedback_links.h"
@@ -110,6 +111,8 @@ struct Services {
     EffectivenessReportService effectiveness_reports;
     // Events told to other systems: webhook subscriptions and their deliveries.
     WebhookService webhooks;
+    // What members are told of it, through the notifier.
+    MemberMessageService messages;
     // Running.
     Readiness readiness;
     const Clock& clock;

@@ -281,6 +281,11 @@ void program_settings(const json& document) {
     require(policy.hold.count() >= 0 && policy.void_window.count() >= 0 && policy.quote_hold.count() >= 0);
     require(policy.late_after.count() >= 24 * 3600);
     require(policy.expiry_notice.count() >= 0 && policy.expiry_notice.count() <= 90 * 24 * 3600);
+    core::MessagePolicy messages;
+    core::apply_message_change(change->messages, messages);
+    require(messages.weekly_cap >= 0 && messages.weekly_cap <= 21);
+    require(messages.quiet_from_hour >= 0 && messages.quiet_from_hour <= 23);
+    require(messages.quiet_until_hour >= 0 && messages.quiet_until_hour <= 23);
 }
 
 // POST /v1/stores.

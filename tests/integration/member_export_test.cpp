@@ -98,6 +98,7 @@ const std::vector<MemberColumn> kMemberColumns = {
     {"outbox_events", "member_id", "",
      "events told to other systems about changes the export shows (her purchases, ledger, profile): their ids "
      "and amounts again"},
+    {"member_messages", "member_id", "messages"},
     {"webhook_deliveries", "member_id", "",
      "which subscribed system each of those events was sent to, and when: delivery records, not her data"},
 };

@@ -26,14 +26,22 @@ class ManualClock final : public service::Clock {
 
 crypto::KeyRing generated_key_ring();
 
-// The messages a real notifier would deliver, kept for the test to read the codes.
+// The messages a real notifier would deliver, kept for the test to read the codes and the words;
+// while `failing`, member messages are refused as a gateway that is down refuses them.
 class RecordingNotifier final : public service::Notifier {
   public:
     core::Result<void> send(const service::OneTimeCodeMessage& message) override {
         sent.push_back(message);
         return {};
     }
+    core::Result<void> send(const service::MemberMessage& message) override {
+        if (failing) return core::fail(core::ErrorCode::kUnavailable, "the gateway is down");
+        messages.push_back(message);
+        return {};
+    }
     std::vector<service::OneTimeCodeMessage> sent;
+    std::vector<service::MemberMessage> messages;
+    bool failing = false;
 };
 
 struct TestWorld {

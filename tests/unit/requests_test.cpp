@@ -202,6 +202,29 @@ TEST(SettingsRequest, TheExpiryNoticeIsWholeDaysUpToNinetyAndZeroTurnsItOff) {
     }
 }
 
+TEST(SettingsRequest, TheMessagePolicyIsACapOfUpToTwentyOneAWeekAndQuietHoursOfTheDay) {
+    core::MessagePolicy policy;
+    EXPECT_EQ(policy, (core::MessagePolicy{3, 21, 9})) << "by default";
+    const auto change = decode_program_settings(
+        json{{"messages", {{"weekly_cap", 0}, {"quiet_from_hour", 22}, {"quiet_until_hour", 7}}}});
+    ASSERT_TRUE(change.has_value()) << change.error().message;
+    EXPECT_EQ(change->fields, (std::vector<std::string>{"messages.weekly_cap", "messages.quiet_from_hour",
+                                                        "messages.quiet_until_hour"}));
+    apply_message_change(change->messages, policy);
+    EXPECT_EQ(policy, (core::MessagePolicy{0, 22, 7}));
+    for (const auto& [refused, field] : std::vector<std::pair<const char*, const char*>>{
+             {R"({"messages": {"weekly_cap": 22}})", "messages.weekly_cap"},
+             {R"({"messages": {"weekly_cap": -1}})", "messages.weekly_cap"},
+             {R"({"messages": {"quiet_from_hour": 24}})", "messages.quiet_from_hour"},
+             {R"({"messages": {"quiet_until_hour": "9"}})", "messages.quiet_until_hour"},
+             {R"({"messages": {"quiet": 1}})", "messages.quiet"},
+             {R"({"messages": 3})", "messages"}}) {
+        const auto refusal = decode_program_settings(json::parse(refused));
+        ASSERT_FALSE(refusal.has_value()) << refused;
+        EXPECT_EQ(refusal.error().field, field) << refused;
+    }
+}
+
 TEST(SettingsRequest, EveryProblemIsReportedByPath) {
     const auto change = decode_program_settings(json::parse(
         R"({"colour": 1, "name": "", "currency": "XXX", "points": {"hold_days": -1, "expiry": {"months": 0}}})"));

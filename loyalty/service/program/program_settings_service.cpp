@@ -4,6 +4,7 @@
 
 #include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/events/member_message_store.h"
 
 namespace patron::service {
 namespace {
@@ -18,6 +19,7 @@ void apply_change(const core::ProgramSettingsChange& change, ProgramSettings& se
     settings.profile.currency = change.currency.value_or(settings.profile.currency);
     core::apply_points_change(change.points, settings.points);
     core::apply_feedback_change(change.feedback, settings.points);
+    core::apply_message_change(change.messages, settings.messages);
 }
 
 }  // namespace
@@ -30,7 +32,8 @@ core::Result<ProgramSettings> ProgramSettingsService::get(long long program_id) 
     return database_.run_for<ProgramSettings>([&](soci::session& sql) -> core::Result<ProgramSettings> {
         auto profile = store::find_program_profile(sql, program_id, false);
         if (!profile) return fail(ErrorCode::kNotFound, "no such program");
-        return ProgramSettings{*profile, store::find_points_policy(sql, program_id)};
+        return ProgramSettings{*profile, store::find_points_policy(sql, program_id),
+                               store::find_message_policy(sql, program_id)};
     });
 }
 
@@ -46,7 +49,8 @@ core::Result<ProgramSettings> ProgramSettingsService::update(const StaffIdentity
     return database_.transact_for<ProgramSettings>([&](soci::session& sql) -> core::Result<ProgramSettings> {
         auto profile = store::find_program_profile(sql, staff.program_id, true);
         if (!profile) return fail(ErrorCode::kNotFound, "no such program");
-        ProgramSettings settings{*profile, store::find_points_policy(sql, staff.program_id)};
+        ProgramSettings settings{*profile, store::find_points_policy(sql, staff.program_id),
+                                 store::find_message_policy(sql, staff.program_id)};
         const std::string old_currency = settings.profile.currency;
         apply_change(change, settings);
         if (settings.profile.currency != old_currency && store::program_has_trading(sql, staff.program_id)) {
@@ -57,6 +61,7 @@ core::Result<ProgramSettings> ProgramSettingsService::update(const StaffIdentity
         }
         store::update_program_profile(sql, staff.program_id, settings.profile);
         store::set_points_policy(sql, staff.program_id, settings.points);
+        store::set_message_policy(sql, staff.program_id, settings.messages);
         std::string fields;
         for (const std::string& field : change.fields) fields += (fields.empty() ? "" : ",") + field;
         store::insert_audit(sql, keys_,

@@ -19,6 +19,7 @@ namespace patron::service {
 struct ProgramSettings {
     store::ProgramProfile profile;
     core::PointsPolicy points;
+    core::MessagePolicy messages;
 };
 
 class ProgramSettingsService {

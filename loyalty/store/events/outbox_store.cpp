@@ -6,6 +6,7 @@
 #include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/db/write_batch.h"
+#include "loyalty/store/events/member_message_store.h"
 
 namespace patron::store {
 
@@ -23,6 +24,7 @@ void add_events(soci::session& sql, const std::vector<core::Event>& events) {
                      sql_text(sql, to_sql_time(event.occurred_at)) + ", " + sql_text(sql, event.data.dump()) + ")";
     }
     write(sql, statement);
+    queue_messages(sql, events);  // What the member is told of it, in the same unit of work.
 }
 
 std::vector<OutboxEvent> events_after(soci::session& sql, long long program_id, long long after_id, int limit) {

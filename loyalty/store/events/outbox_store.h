@@ -20,7 +20,8 @@ class session;
 
 namespace patron::store {
 
-// Adds the event in the session's unit of work (at its COMMIT when the unit deferred its writes).
+// Adds the event in the session's unit of work (at its COMMIT when the unit deferred its writes),
+// with the message it makes for its member, if any (member_message_store.h).
 void add_event(soci::session& sql, const core::Event& event);
 // The events in one statement, in their order (ids rise with it); nothing for none.
 void add_events(soci::session& sql, const std::vector<core::Event>& events);

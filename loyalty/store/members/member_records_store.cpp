@@ -275,6 +275,13 @@ MemberRecords member_records(soci::session& sql, long long program_id, long long
                     ", CAST(purchase_id AS SIGNED) AS purchase_id FROM campaign_exposures WHERE member_id = :member"
                     " ORDER BY campaign_kind, campaign_key",
                 member_id);
+    records.messages =
+        rows_of(sql,
+                "SELECT CAST(id AS SIGNED) AS id, kind, state, reason, channel, CAST(attempts AS SIGNED)"
+                " AS attempts, " +
+                    utc("created_at", "created_at") + ", " + utc("due_at", "due_at") + ", " +
+                    utc("sent_at", "sent_at") + " FROM member_messages WHERE member_id = :member ORDER BY id",
+                member_id);
     records.audit =
         rows_of(sql,
                 "SELECT CAST(id AS SIGNED) AS id, actor, action, entity, CAST(entity_id AS SIGNED) AS"

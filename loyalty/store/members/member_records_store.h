@@ -62,6 +62,7 @@ struct MemberRecords {
     std::optional<RecordRow> scores;
     std::vector<RecordRow> segments;
     std::vector<RecordRow> campaign_exposures;
+    std::vector<RecordRow> messages;  // What Patron told her (member_messages), without the event's data.
     // The audit entries about the member.
     std::vector<RecordRow> audit;
 };

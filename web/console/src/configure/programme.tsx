@@ -276,6 +276,14 @@ export function Settings({ language, program, programChanged }: PageProps) {
           <CheckAt {...bound} path="points.blind_returns" label={t("blindReturns")} keepFalse />
           <CheckAt {...bound} path="points.returns_any_store" label={t("returnsAnyStore")} keepFalse />
         </fieldset>
+        <fieldset>
+          <legend>{t("messagesPolicy")}</legend>
+          <div class="grid">
+            <NumberAt {...number} path="messages.weekly_cap" label={t("weeklyCap")} hint={t("weeklyCapHint")} />
+            <NumberAt {...number} path="messages.quiet_from_hour" label={t("quietFrom")} hint={t("quietHint")} />
+            <NumberAt {...number} path="messages.quiet_until_hour" label={t("quietUntil")} />
+          </div>
+        </fieldset>
         <Outcome language={language} status={status} refusal={refusal} />
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>

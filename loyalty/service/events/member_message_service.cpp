@@ -1,0 +1,169 @@
+#include "loyalty/service/events/member_message_service.h"
+
+#include <soci/soci.h>
+
+#include <nlohmann/json.hpp>
+
+#include "loyalty/service/posting/member_vault.h"
+#include "loyalty/service/runtime/forget_in_batches.h"
+#include "loyalty/service/runtime/time_zones.h"
+#include "loyalty/store/events/webhook_store.h"
+#include "loyalty/store/members/member_store.h"
+#include "loyalty/store/program/program_store.h"
+
+namespace patron::service {
+namespace {
+
+using nlohmann::json;
+
+// How long a message is claimed while it is being sent: a sender that dies leaves it to the next.
+constexpr std::chrono::minutes kClaim{5};
+
+// What a programme's messages need, read once a round.
+struct ProgramContext {
+    store::ProgramRecord program;
+    core::MessagePolicy policy;
+    std::shared_ptr<const core::TimeZone> zone;
+};
+
+// What is decided about one message before anything is sent.
+struct Decision {
+    store::MessageOutcome outcome;         // When it is not to be sent now.
+    std::optional<MemberMessage> message;  // When it is.
+};
+
+Decision skipped(std::string reason, core::Timestamp now) {
+    return Decision{{store::MessageState::kSkipped, std::move(reason), std::nullopt, false, now}, std::nullopt};
+}
+
+Decision decide(soci::session& sql, const crypto::KeyRing& keys, const store::DueMessage& due,
+                const ProgramContext& context, core::Timestamp now) {
+    const auto kind = core::parse_message_kind(due.kind);
+    if (!kind) return skipped("unknown_kind", now);  // Written by a newer version.
+    const json data = json::parse(due.data, nullptr, false);
+    if (core::message_out_of_date(*kind, data, *context.zone, now)) return skipped("out_of_date", now);
+    const auto member = store::find_member(sql, due.member_id);
+    if (!member || member->status != core::MemberStatus::kActive) return skipped("member_inactive", now);
+    if (context.policy.weekly_cap <= 0) return skipped("messages_off", now);
+    const auto profile = open_profile(keys, *member);
+    if (!profile) return skipped("member_inactive", now);
+    const core::Consents consents = store::find_consents(sql, due.member_id);
+    const auto channel = core::message_channel(consents, profile->phone.has_value(), profile->email.has_value());
+    if (!channel) return skipped("no_consent", now);
+    if (const auto quiet = core::quiet_until(context.policy, *context.zone, now)) {
+        return Decision{{store::MessageState::kPending, "quiet_hours", std::nullopt, false, *quiet}, std::nullopt};
+    }
+    if (store::messages_sent_since(sql, due.member_id, now - std::chrono::days(7)) >= context.policy.weekly_cap) {
+        return skipped("weekly_cap", now);
+    }
+    const std::string language = member->language.value_or(context.program.language);
+    const core::MessageText words = core::compose_message(
+        *kind, data,
+        core::MessageContext{core::language_from_code(language), context.program.name, context.zone.get()});
+    MemberMessage message;
+    message.id = due.id;
+    message.channel = std::string(core::to_string(*channel));
+    message.to = *channel == core::MessageChannel::kSms ? *profile->phone : *profile->email;
+    message.kind = due.kind;
+    message.language = language;
+    message.subject = words.subject;
+    message.text = words.text;
+    message.program = context.program.code;
+    Decision decision;
+    decision.outcome.channel = channel;
+    decision.message = std::move(message);
+    return decision;
+}
+
+}  // namespace
+
+MemberMessageService::MemberMessageService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                                           Notifier& notifier)
+    : database_(database), keys_(keys), clock_(clock), notifier_(notifier) {}
+
+core::Result<bool> MemberMessageService::take_lease(const std::string& holder, int seconds) {
+    return database_.run_for<bool>([&](soci::session& sql) -> core::Result<bool> {
+        return store::take_lease(sql, kMessageLease, holder, seconds);
+    });
+}
+
+core::Result<void> MemberMessageService::give_up_lease(const std::string& holder) {
+    return database_.run([&](soci::session& sql) -> core::Result<void> {
+        store::release_lease(sql, kMessageLease, holder);
+        return {};
+    });
+}
+
+core::Result<MessageRound> MemberMessageService::send_due(int limit) {
+    const core::Timestamp now = clock_.now();
+    auto claimed = database_.transact_for<std::vector<store::DueMessage>>(
+        [&](soci::session& sql) -> core::Result<std::vector<store::DueMessage>> {
+            return store::claim_due_messages(sql, now, now + kClaim, limit);
+        });
+    if (!claimed) return std::unexpected(claimed.error());
+    MessageRound round;
+    round.more = static_cast<int>(claimed->size()) == limit;
+    std::map<long long, ProgramContext> programs;
+    for (const store::DueMessage& due : *claimed) {
+        // Decided on what is committed now, one message after the other: the weekly cap counts
+        // the ones this round sent before it.
+        auto decided = database_.run_for<Decision>([&](soci::session& sql) -> core::Result<Decision> {
+            auto found = programs.find(due.program_id);
+            if (found == programs.end()) {
+                ProgramContext context;
+                context.program = store::find_program(sql, due.program_id).value_or(store::ProgramRecord{});
+                context.policy = store::find_message_policy(sql, due.program_id);
+                context.zone = program_time_zone(sql, due.program_id);
+                found = programs.emplace(due.program_id, std::move(context)).first;
+            }
+            return decide(sql, keys_, due, found->second, now);
+        });
+        if (!decided) return std::unexpected(decided.error());
+        store::MessageOutcome outcome = decided->outcome;
+        if (decided->message) {
+            // Outside any transaction: a gateway's time is no lock's.
+            const auto handed = notifier_.send(*decided->message);
+            const core::Timestamp after = clock_.now();
+            outcome.attempted = true;
+            if (handed) {
+                outcome.state = store::MessageState::kSent;
+                outcome.at = after;
+            } else if (due.attempts + 1 >= kMessageAttemptsMax) {
+                outcome.state = store::MessageState::kFailed;
+                outcome.reason = "notifier";
+                outcome.at = after;
+            } else {
+                outcome.state = store::MessageState::kPending;
+                outcome.reason = "notifier";
+                outcome.at = after + std::chrono::minutes(1 << due.attempts);
+            }
+        }
+        auto written = database_.run_for<bool>([&](soci::session& sql) -> core::Result<bool> {
+            return store::finish_message(sql, due.id, due.claimed_until, outcome);
+        });
+        if (!written) return std::unexpected(written.error());
+        switch (outcome.state) {
+            case store::MessageState::kSent:
+                ++round.sent;
+                break;
+            case store::MessageState::kSkipped:
+                ++round.skipped;
+                break;
+            case store::MessageState::kFailed:
+                ++round.failed;
+                break;
+            case store::MessageState::kPending:
+                ++(outcome.attempted ? round.retrying : round.deferred);
+                break;
+        }
+    }
+    return round;
+}
+
+core::Result<long long> MemberMessageService::forget_old() {
+    const core::Timestamp before = clock_.now() - std::chrono::days(kMessageKeepDays);
+    return forget_in_batches(
+        database_, 500, [&](soci::session& sql, int limit) { return store::forget_old_messages(sql, before, limit); });
+}
+
+}  // namespace patron::service

@@ -1,0 +1,136 @@
+#include "loyalty/store/events/member_message_store.h"
+
+#include <soci/soci.h>
+
+#include "loyalty/core/utf8.h"
+#include "loyalty/store/db/integer_column.h"
+#include "loyalty/store/db/sql_text.h"
+#include "loyalty/store/db/sql_time.h"
+#include "loyalty/store/db/write_batch.h"
+
+namespace patron::store {
+
+void queue_messages(soci::session& sql, const std::vector<core::Event>& events) {
+    std::string values;
+    for (const core::Event& event : events) {
+        if (!event.member_id) continue;
+        const auto kind = core::message_kind_of(event.type, event.data);
+        if (!kind) continue;
+        const std::string at = sql_text(sql, to_sql_time(event.occurred_at));
+        values += (values.empty() ? "(" : ", (") + std::to_string(event.program_id) + ", " +
+                  std::to_string(*event.member_id) + ", " + sql_text(sql, core::to_string(*kind)) + ", " +
+                  sql_text(sql, event.data.dump()) + ", " + at + ", " + at + ")";
+    }
+    if (values.empty()) return;
+    write(sql, "INSERT INTO member_messages (program_id, member_id, kind, data, created_at, due_at) VALUES " + values);
+}
+
+core::MessagePolicy find_message_policy(soci::session& sql, long long program_id) {
+    core::MessagePolicy policy;
+    int cap = policy.weekly_cap;
+    int from = policy.quiet_from_hour;
+    int until = policy.quiet_until_hour;
+    sql << "SELECT message_weekly_cap, message_quiet_from, message_quiet_until FROM programs WHERE id = :program",
+        soci::use(program_id), soci::into(cap), soci::into(from), soci::into(until);
+    policy.weekly_cap = cap;
+    policy.quiet_from_hour = from;
+    policy.quiet_until_hour = until;
+    return policy;
+}
+
+void set_message_policy(soci::session& sql, long long program_id, const core::MessagePolicy& policy) {
+    sql << "UPDATE programs SET message_weekly_cap = :cap, message_quiet_from = :from_hour,"
+           " message_quiet_until = :until_hour, settings_version = settings_version + 1 WHERE id = :program",
+        soci::use(policy.weekly_cap), soci::use(policy.quiet_from_hour), soci::use(policy.quiet_until_hour),
+        soci::use(program_id);
+}
+
+std::vector<DueMessage> claim_due_messages(soci::session& sql, core::Timestamp now, core::Timestamp claim_until,
+                                           int limit) {
+    const std::string at = to_sql_time(now);
+    std::vector<DueMessage> due;
+    {
+        soci::rowset<soci::row> rows =
+            (sql.prepare << "SELECT CAST(id AS SIGNED), CAST(program_id AS SIGNED), CAST(member_id AS SIGNED), kind,"
+                            " data, CAST(attempts AS SIGNED), DATE_FORMAT(created_at, "
+                         << kSqlTimeFormat
+                         << ") FROM member_messages WHERE state = 'pending' AND due_at <= :now"
+                            " ORDER BY due_at, id LIMIT "
+                         << limit << " FOR UPDATE SKIP LOCKED",
+             soci::use(at));
+        for (const soci::row& row : rows) {
+            DueMessage message;
+            message.id = integer_at(row, 0);
+            message.program_id = integer_at(row, 1);
+            message.member_id = integer_at(row, 2);
+            message.kind = row.get<std::string>(3);
+            message.data = row.get<std::string>(4);
+            message.attempts = static_cast<int>(integer_at(row, 5));
+            message.created_at = from_sql_time(row.get<std::string>(6)).value_or(core::Timestamp{});
+            message.claimed_until = claim_until;
+            due.push_back(std::move(message));
+        }
+    }
+    if (due.empty()) return due;
+    std::string ids;
+    for (const DueMessage& message : due) ids += (ids.empty() ? "" : ",") + std::to_string(message.id);
+    sql << "UPDATE member_messages SET due_at = " + sql_text(sql, to_sql_time(claim_until)) + " WHERE id IN (" + ids +
+               ")";
+    return due;
+}
+
+long long messages_sent_since(soci::session& sql, long long member_id, core::Timestamp since) {
+    const std::string at = to_sql_time(since);
+    long long count = 0;
+    sql << "SELECT COUNT(*) FROM member_messages WHERE member_id = :member AND sent_at >= :since AND state = 'sent'",
+        soci::use(member_id), soci::use(at), soci::into(count);
+    return count;
+}
+
+std::string_view to_string(MessageState state) {
+    switch (state) {
+        case MessageState::kPending:
+            return "pending";
+        case MessageState::kSent:
+            return "sent";
+        case MessageState::kSkipped:
+            return "skipped";
+        case MessageState::kFailed:
+            return "failed";
+    }
+    return "pending";
+}
+
+bool finish_message(soci::session& sql, long long id, core::Timestamp claimed_until, const MessageOutcome& outcome) {
+    const std::string state(to_string(outcome.state));
+    const std::string reason(core::utf8_prefix(outcome.reason, 40));
+    soci::indicator reason_indicator = reason.empty() ? soci::i_null : soci::i_ok;
+    const std::string channel = outcome.channel ? std::string(core::to_string(*outcome.channel)) : std::string();
+    soci::indicator channel_indicator = outcome.channel ? soci::i_ok : soci::i_null;
+    const std::string at = to_sql_time(outcome.at);
+    const bool sent = outcome.state == MessageState::kSent;
+    soci::indicator sent_indicator = sent ? soci::i_ok : soci::i_null;
+    const int attempted = outcome.attempted ? 1 : 0;
+    const std::string claim = to_sql_time(claimed_until);
+    soci::statement update =
+        (sql.prepare << "UPDATE member_messages SET state = :state, reason = :reason, channel = :channel,"
+                        " attempts = attempts + :attempted, due_at = :due, sent_at = :sent"
+                        " WHERE id = :id AND state = 'pending' AND due_at = :claim",
+         soci::use(state), soci::use(reason, reason_indicator), soci::use(channel, channel_indicator),
+         soci::use(attempted), soci::use(at), soci::use(at, sent_indicator), soci::use(id), soci::use(claim));
+    update.execute(true);
+    return update.get_affected_rows() == 1;
+}
+
+long long forget_old_messages(soci::session& sql, core::Timestamp before, int limit) {
+    const std::string at = to_sql_time(before);
+    soci::statement remove =
+        (sql.prepare << "DELETE FROM member_messages WHERE created_at < :before AND state <> 'pending' ORDER BY"
+                        " created_at LIMIT "
+                     << limit,
+         soci::use(at));
+    remove.execute(true);
+    return remove.get_affected_rows();
+}
+
+}  // namespace patron::store
