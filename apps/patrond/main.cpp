@@ -294,11 +294,13 @@ int main(int argc, char** argv) {
 
     // Messages to members (a welcome, points about to expire, ...): by one instance at a time, under
     // the lease member_messages, every 10 s; a round that took a full batch is followed at once.
+    // The lease (60 s) is renewed before every round, and a round of 10 takes at most 50 s even
+    // when each send waits out the gateway's 5 s time-out: the lease never lapses mid-round.
     apps::PeriodicTask send_messages(std::chrono::seconds(10), [&services, holder = notify::default_holder()] {
-        const auto leading = services.messages.take_lease(holder, 60);
-        if (!leading || !*leading) return;
         for (int round = 0; round < 20; ++round) {
-            const auto sent = services.messages.send_due(50);
+            const auto leading = services.messages.take_lease(holder, 60);
+            if (!leading || !*leading) return;
+            const auto sent = services.messages.send_due(10);
             if (!sent) {
                 api::log_line(
                     {{"level", "error"}, {"event", "member_messages_failed"}, {"detail", sent.error().message}});
