@@ -83,6 +83,7 @@ class NoNotifier final : public service::Notifier {
   public:
     core::Result<void> send(const service::OneTimeCodeMessage&) override { return none(); }
     core::Result<void> send(const service::MemberMessage&) override { return none(); }
+    bool configured() const override { return false; }
 
   private:
     static core::Result<void> none() {

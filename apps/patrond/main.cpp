@@ -306,13 +306,17 @@ int main(int argc, char** argv) {
                     {{"level", "error"}, {"event", "member_messages_failed"}, {"detail", sent.error().message}});
                 return;
             }
-            if (sent->sent + sent->skipped + sent->deferred + sent->retrying + sent->failed > 0) {
+            if (sent->sent + sent->skipped + sent->deferred + sent->retrying + sent->failed + sent->withdrawn +
+                    sent->unrecorded >
+                0) {
                 api::log_line({{"event", "member_messages"},
                                {"sent", sent->sent},
                                {"skipped", sent->skipped},
                                {"deferred", sent->deferred},
                                {"retrying", sent->retrying},
-                               {"failed", sent->failed}});
+                               {"failed", sent->failed},
+                               {"withdrawn", sent->withdrawn},
+                               {"unrecorded", sent->unrecorded}});
             }
             if (!sent->more) return;
         }
@@ -321,6 +325,7 @@ int main(int argc, char** argv) {
     int received = 0;
     sigwait(&stop_signals, &received);
     api::log_line({{"event", "stopping"}, {"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
+    services.messages.stop();  // A round under way stops before its next message.
     send_messages.stop();
     if (const auto gave_up = services.messages.give_up_lease(notify::default_holder()); !gave_up) {
         api::log_line(

@@ -42,9 +42,27 @@ std::optional<LocalDate> parse_day(const std::string& text) {
     return date;
 }
 
+// 12,345 or, in Persian, ۱۲٬۳۴۵ (the Arabic thousands separator).
 std::string number_text(std::int64_t number, Language language) {
-    return localized_digits(std::to_string(number), language);
+    const std::string digits = std::to_string(number < 0 ? -number : number);
+    std::string grouped = number < 0 ? "-" : "";
+    const char* separator = language == Language::kPersian ? "\u066C" : ",";
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) grouped += separator;
+        grouped += digits[i];
+    }
+    return localized_digits(grouped, language);
 }
+
+// "1 point", "1,200 points", "۱٬۲۰۰ امتیاز".
+std::string points_count(std::int64_t points, Language language) {
+    if (language == Language::kPersian) return number_text(points, language) + " امتیاز";
+    return number_text(points, language) + (points == 1 ? " point" : " points");
+}
+
+constexpr const char* kRightToLeftMark = "\u200F";
+
+std::optional<MessageText> words_of(MessageKind kind, const json& data, const MessageContext& context);
 
 }  // namespace
 
@@ -90,18 +108,37 @@ std::optional<MessageKind> message_kind_of(EventType type, const json& data) {
     }
 }
 
+int message_priority(MessageKind kind, const json& data) {
+    return kind == MessageKind::kCouponIssued && text_of(data, "source") == "segment" ? 1 : 0;
+}
+
+bool tier_reached_is_news(const TierPolicy& policy, const std::string& from, const std::string& to) {
+    const int reached = policy.index_of(to);
+    return reached > 0 && reached > policy.index_of(from);
+}
+
 std::optional<Timestamp> quiet_until(const MessagePolicy& policy, const TimeZone& zone, Timestamp now) {
     const int from = policy.quiet_from_hour;
     const int until = policy.quiet_until_hour;
     if (from == until) return std::nullopt;
-    const LocalDate today = local_date(zone, now);
-    const auto since_midnight = std::chrono::duration_cast<std::chrono::seconds>(now - zone.day_start(today));
-    const int hour = static_cast<int>(since_midnight.count() / 3600);
+    // The wall clock's hour: on a day the clocks change, hours since midnight are not it.
+    const auto wall = std::chrono::floor<std::chrono::seconds>(now) + zone.utc_offset(now);
+    const auto wall_day = std::chrono::floor<std::chrono::days>(wall);
+    const int hour = static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(wall - wall_day).count());
     const bool quiet = from < until ? hour >= from && hour < until : hour >= from || hour < until;
     if (!quiet) return std::nullopt;
-    // The quiet hours end today when `until` is still ahead, otherwise tomorrow.
-    const LocalDate day = hour < until ? today : add_days(today, 1);
-    return zone.day_start(day) + std::chrono::hours(until);
+    // The quiet hours end today when `until` is still ahead, otherwise tomorrow, at that hour of
+    // the wall clock: read back to UTC with the offset then (twice, should the clocks change between).
+    const auto end_wall = wall_day + std::chrono::days(hour < until ? 0 : 1) + std::chrono::hours(until);
+    Timestamp end = Timestamp{end_wall.time_since_epoch()} - zone.utc_offset(now);
+    end = Timestamp{end_wall.time_since_epoch()} - zone.utc_offset(end);
+    return end > now ? end : now + std::chrono::minutes(1);
+}
+
+std::optional<Timestamp> weekly_cap_frees_at(const std::vector<Timestamp>& sent, int cap) {
+    if (cap <= 0 || std::ssize(sent) < cap) return std::nullopt;
+    // The week after the message that, once out of the window, leaves cap - 1 in it.
+    return sent[sent.size() - static_cast<std::size_t>(cap)] + std::chrono::days(7);
 }
 
 std::string_view to_string(MessageChannel channel) { return channel == MessageChannel::kSms ? "sms" : "email"; }
@@ -121,8 +158,9 @@ bool message_out_of_date(MessageKind kind, const json& data, const TimeZone& zon
 std::string date_text(LocalDate date, Language language) {
     if (language == Language::kPersian) {
         if (const auto jalali = to_jalali(date)) {
-            return number_text(jalali->day, language) + " " + kPersianMonths[jalali->month - 1] + " " +
-                   number_text(jalali->year, language);
+            // A year is not grouped in thousands: ۱۴۰۶, not ۱٬۴۰۶.
+            return localized_digits(std::to_string(jalali->day), language) + " " + kPersianMonths[jalali->month - 1] +
+                   " " + localized_digits(std::to_string(jalali->year), language);
         }
     }
     return std::to_string(static_cast<unsigned>(date.day())) + " " +
@@ -130,62 +168,87 @@ std::string date_text(LocalDate date, Language language) {
            std::to_string(static_cast<int>(date.year()));
 }
 
-MessageText compose_message(MessageKind kind, const json& data, const MessageContext& context) {
+std::optional<MessageText> compose_message(MessageKind kind, const json& data, const MessageContext& context) {
+    auto words = words_of(kind, data, context);
+    if (words && context.language == Language::kPersian) {
+        words->subject.insert(0, kRightToLeftMark);
+        words->text.insert(0, kRightToLeftMark);
+    }
+    return words;
+}
+
+namespace {
+
+std::optional<MessageText> words_of(MessageKind kind, const json& data, const MessageContext& context) {
     const Language language = context.language;
     const bool fa = language == Language::kPersian;
     const std::string& program = context.program_name;
     switch (kind) {
         case MessageKind::kWelcome:
             if (fa) {
-                return {"به " + program + " خوش آمدید", "به " + program +
-                                                            " خوش آمدید! از خرید بعدی با کارت خود امتیاز می‌گیرید. "
-                                                            "موجودی و جایزه‌هایتان را در "
-                                                            "پورتال اعضا ببینید."};
+                return MessageText{"به " + program + " خوش آمدید",
+                                   "به " + program +
+                                       " خوش آمدید! از خرید بعدی با کارت خود امتیاز "
+                                       "می‌گیرید. "
+                                       "موجودی و جایزه‌هایتان را در "
+                                       "پورتال اعضا ببینید."};
             }
-            return {"Welcome to " + program,
-                    "Welcome to " + program +
-                        "! Your card earns points from your next purchase. See your balance and rewards in the "
-                        "member portal."};
+            return MessageText{
+                "Welcome to " + program,
+                "Welcome to " + program +
+                    "! Your card earns points from your next purchase. See your balance and rewards in the "
+                    "member portal."};
         case MessageKind::kPointsExpiring: {
-            const std::string points = points_text(number_of(data, "points"), language, false);
+            const std::int64_t count = number_of(data, "points");
             const auto day = parse_day(text_of(data, "last_day"));
-            const std::string last = day ? date_text(*day, language) : text_of(data, "last_day");
+            if (count <= 0 || !day) return std::nullopt;
+            const std::string points = points_count(count, language);
+            const std::string last = date_text(*day, language);
             if (fa) {
-                return {program + ": امتیازهای رو به انقضا",
-                        points + " شما در " + program + " پس از " + last +
-                            " منقضی می‌شود. تا آن روز از آن استفاده کنید."};
+                return MessageText{
+                    program + ": امتیازهای رو به انقضا",
+                    points + " شما در " + program + " پس از " + last +
+                        " منقضی می‌شود. تا آن روز از آن استفاده کنید."};
             }
-            return {program + ": points about to expire",
-                    "Your " + points + " at " + program + " expire after " + last + ". Use them by then."};
+            return MessageText{program + ": points about to expire",
+                               "Your " + points + " at " + program + (count == 1 ? " expires" : " expire") + " after " +
+                                   last + (count == 1 ? ". Use it by then." : ". Use them by then.")};
         }
         case MessageKind::kTierReached: {
             const std::string tier = text_of(data, "to");
-            if (fa) return {program + ": سطح تازه", "تبریک! در " + program + " به سطح " + tier + " رسیدید."};
-            return {program + ": a new tier", "Congratulations: you have reached " + tier + " at " + program + "."};
+            if (tier.empty()) return std::nullopt;
+            if (fa) return MessageText{program + ": سطح تازه", "تبریک! در " + program + " به سطح " + tier + " رسیدید."};
+            return MessageText{program + ": a new tier",
+                               "Congratulations: you have reached " + tier + " at " + program + "."};
         }
         case MessageKind::kStampCardCompleted: {
+            // The card by its name in quotes: a marketer may call it "Coffee" or "Coffee card".
             const std::string card = text_of(data, "name");
+            if (card.empty()) return std::nullopt;
             const std::int64_t filled = std::max<std::int64_t>(number_of(data, "rewards"), 1);
             if (fa) {
-                const std::string cards = filled > 1 ? number_text(filled, language) + " کارت " : "کارت ";
-                return {program + ": کارت مهر پر شد",
-                        cards + card + " شما در " + program + " پر شد و جایزه‌تان آماده است."};
+                const std::string times = filled > 1 ? " " + number_text(filled, language) + " بار" : "";
+                return MessageText{program + ": کارت مهر پر شد",
+                                   "کارت مهر «" + card + "» شما در " + program + times + " پر شد و " +
+                                       (filled > 1 ? "جایزه‌هایتان" : "جایزه‌تان") +
+                                       " آماده است."};
             }
-            const std::string cards =
-                filled > 1 ? std::to_string(filled) + " " + card + " cards are" : "Your " + card + " card is";
-            return {
-                program + ": stamp card full",
-                cards + " full at " + program + (filled > 1 ? ": your rewards are ready." : ": your reward is ready.")};
+            const std::string times = filled > 1 ? " " + number_text(filled, language) + " times" : "";
+            return MessageText{program + ": stamp card full",
+                               "You filled your stamp card \"" + card + "\" at " + program + times +
+                                   (filled > 1 ? ": your rewards are ready." : ": your reward is ready.")};
         }
         case MessageKind::kCouponIssued:
             if (fa) {
-                return {program + ": کوپن تازه",
-                        "کوپن تازه‌ای در " + program + " دارید. آن را در پورتال اعضا ببینید."};
+                return MessageText{program + ": کوپن تازه",
+                                   "کوپن تازه‌ای در " + program + " دارید. آن را در پورتال اعضا ببینید."};
             }
-            return {program + ": a new coupon",
-                    "You have a new coupon at " + program + ". See it in the member portal."};
+            return MessageText{program + ": a new coupon",
+                               "You have a new coupon at " + program + ". See it in the member portal."};
     }
-    return {};
+    return std::nullopt;
 }
+
+}  // namespace
 
 }  // namespace patron::core

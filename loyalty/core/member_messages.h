@@ -8,9 +8,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "loyalty/core/events.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/tiers.h"
 #include "loyalty/core/time.h"
 #include "loyalty/core/time_zone.h"
 #include "loyalty/core/wording.h"
@@ -32,6 +34,16 @@ std::optional<MessageKind> parse_message_kind(std::string_view name);
 // every other type make none.
 std::optional<MessageKind> message_kind_of(EventType type, const nlohmann::json& data);
 
+// Which messages go first when many are due: 0, those about her own account (and a coupon staff
+// gave her); 1, a coupon a marketer gave a whole segment.
+inline constexpr int kMessagePriorityLowest = 1;
+int message_priority(MessageKind kind, const nlohmann::json& data);
+
+// Whether reaching tier `to` from `from` is news to tell her: `to` ranks above `from` and above the
+// programme's first tier (where everyone starts, whatever it is called). A tier the policy does not
+// name (renamed, or the "Member" every account opens with) ranks below all it names.
+bool tier_reached_is_news(const TierPolicy& policy, const std::string& from, const std::string& to);
+
 // How the programme lets Patron message its members: at most `weekly_cap` messages to one member
 // in any 7 days (0: none at all), and none in the quiet hours of the programme's time zone, from
 // `quiet_from_hour` to `quiet_until_hour` (21 to 9: 21:00 to 09:00 the next morning; equal hours:
@@ -44,8 +56,15 @@ struct MessagePolicy {
     bool operator==(const MessagePolicy&) const = default;
 };
 
-// When the quiet hours around `now` end, or nullopt when `now` is not in them.
+// When the quiet hours around `now` end, or nullopt when `now` is not in them: the hours of the
+// programme's wall clock, also on the days its clocks change.
 std::optional<Timestamp> quiet_until(const MessagePolicy& policy, const TimeZone& zone, Timestamp now);
+
+// The longest a message waits for a place under the weekly cap; past it, it is not sent.
+inline constexpr std::chrono::days kMessageWaitMax{14};
+// When the member, sent messages at `sent` (first first) in the last 7 days, has a place under
+// `cap` again: nullopt when she has one now.
+std::optional<Timestamp> weekly_cap_frees_at(const std::vector<Timestamp>& sent, int cap);
 
 enum class MessageChannel { kSms, kEmail };
 std::string_view to_string(MessageChannel channel);  // "sms", "email"
@@ -68,8 +87,11 @@ struct MessageText {
 // Whether what the message tells of is past by `now`: points whose last day to spend them has gone.
 bool message_out_of_date(MessageKind kind, const nlohmann::json& data, const TimeZone& zone, Timestamp now);
 
-// The words of a message about an event's `data`, in the context's language.
-MessageText compose_message(MessageKind kind, const nlohmann::json& data, const MessageContext& context);
+// The words of a message about an event's `data`, in the context's language; nullopt when the data
+// lacks what the message tells (a tier's name, a card's name, points and their last day). Persian
+// texts begin with a right-to-left mark, so that one opening with a Latin programme name still
+// reads right to left; numbers are grouped in thousands.
+std::optional<MessageText> compose_message(MessageKind kind, const nlohmann::json& data, const MessageContext& context);
 
 // A local date as a member reads it: "18 November 2027", or in Persian the Jalali date with Persian
 // digits, "۲۷ آبان ۱۴۰۶".

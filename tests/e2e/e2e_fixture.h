@@ -115,11 +115,15 @@ class PatrondTest : public ::testing::Test {
         const nlohmann::json key = nlohmann::json::parse(registered.body, nullptr, false);
         return PosSigner{key.value("key_id", ""), key.value("secret", "")};
     }
-    // What the file notifier delivered (one-time codes), oldest first.
-    std::vector<nlohmann::json> notifications() const {
+    // What the file notifier delivered of `event` (one-time codes, or messages to members:
+    // "member.message"), oldest first.
+    std::vector<nlohmann::json> notifications(const std::string& event = "member.one_time_code") const {
         std::vector<nlohmann::json> lines;
         std::ifstream file(setup.notifications_file());
-        for (std::string line; std::getline(file, line);) lines.push_back(nlohmann::json::parse(line));
+        for (std::string line; std::getline(file, line);) {
+            nlohmann::json sent = nlohmann::json::parse(line);
+            if (sent.value("event", "") == event) lines.push_back(std::move(sent));
+        }
         return lines;
     }
     // Activates demo member 0 (Sara, phone 0912 345 6789) in the portal with the password

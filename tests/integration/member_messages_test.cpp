@@ -1,15 +1,19 @@
 // Messages to members against a real MariaDB (issue 21): queued with the event they tell of (none
 // for a change rolled back), sent through the notifier in the member's language by the channel her
 // consents allow, skipped with the reason otherwise; put off in the quiet hours and sent when they
-// end; never more than the weekly cap; tried again when the gateway is down, then given up; and
-// skipped for a member erased meanwhile or points whose last day has gone.
+// end; put off past the weekly cap until a place frees (points about to expire go past it); tried
+// again when the gateway is down, then given up; skipped for a member erased meanwhile or points
+// whose last day has gone; and told of what purchases, a void and the points announcement raise.
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
 #include <nlohmann/json.hpp>
 
+#include "crypto/digest.h"
+#include "loyalty/core/rule_document.h"
 #include "loyalty/store/events/member_message_store.h"
 #include "loyalty/store/events/outbox_store.h"
+#include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
 namespace patron {
@@ -56,6 +60,12 @@ class MemberMessages : public ::testing::Test {
         }
         return found;
     }
+    void set_policy(core::MessagePolicy policy) {
+        ASSERT_TRUE(world.db.database().run([&](soci::session& sql) -> core::Result<void> {
+            store::set_message_policy(sql, world.program_id, policy);
+            return {};
+        }));
+    }
     void at_utc(int hour, int minute = 0) {
         const auto day = std::chrono::floor<std::chrono::days>(world.clock.now());
         world.clock.set(day + std::chrono::hours(hour) + std::chrono::minutes(minute));
@@ -79,7 +89,8 @@ TEST_F(MemberMessages, AWelcomeGoesInHerLanguageByTheChannelHerConsentsAllowAndT
     EXPECT_EQ(to_sara.language, "fa");
     EXPECT_EQ(to_sara.program, "TEST");
     EXPECT_EQ(to_sara.text,
-              "به Test Club خوش آمدید! از خرید بعدی با کارت خود امتیاز می‌گیرید. موجودی و "
+              "\u200Fبه Test Club خوش آمدید! از خرید بعدی با کارت خود امتیاز می‌گیرید. موجودی "
+              "و "
               "جایزه‌هایتان "
               "را در پورتال اعضا ببینید.");
     const service::MemberMessage& to_john = world.notifier.messages[1];
@@ -112,29 +123,39 @@ TEST_F(MemberMessages, AtNightAMessageWaitsForTheMorningInTheProgrammesZone) {
     EXPECT_EQ(states(sara.id), std::vector<std::string>{"welcome sent"});
 }
 
-TEST_F(MemberMessages, NoMoreThanTheWeeklyCapAndTheWeekAfterAgain) {
-    ASSERT_TRUE(world.db.database().run([&](soci::session& sql) -> core::Result<void> {
-        store::set_message_policy(sql, world.program_id, core::MessagePolicy{2, 21, 9});
-        return {};
-    }));
+TEST_F(MemberMessages, PastTheWeeklyCapAMessageWaitsForAPlaceAndPointsAboutToExpireDoNot) {
+    set_policy(core::MessagePolicy{2, 21, 9});
     const auto sara = enrol("Sara Karimi", "09123456789", "sara@example.ir", "en", true, false);
     raise(core::EventType::kCouponIssued, sara.id, {{"campaign_id", 1}, {"source", "segment"}});
     raise(core::EventType::kCouponIssued, sara.id, {{"campaign_id", 2}, {"source", "staff"}});
     const service::MessageRound round = send();
     EXPECT_EQ(round.sent, 2);
-    EXPECT_EQ(round.skipped, 1);
+    EXPECT_EQ(round.deferred, 1);
+    // The staff's coupon (about her own account) went before the segment's, and the segment's waits.
     EXPECT_EQ(states(sara.id),
-              (std::vector<std::string>{"welcome sent", "coupon_issued sent", "coupon_issued skipped weekly_cap"}));
+              (std::vector<std::string>{"welcome sent", "coupon_issued pending weekly_cap", "coupon_issued sent"}));
     EXPECT_EQ(world.notifier.messages[1].text, "You have a new coupon at Test Club. See it in the member portal.");
-    world.clock.set(world.clock.now() + std::chrono::days(7) + 1s);
+    // Points about to expire go past the cap: the one message she would most regret missing.
+    raise(core::EventType::kPointsExpiring, sara.id, {{"points", 1}, {"last_day", "2026-11-25"}});
+    EXPECT_EQ(send().sent, 1);
+    EXPECT_EQ(world.notifier.messages.back().text,
+              "Your 1 point at Test Club expires after 25 November 2026. Use it by then.");
+    world.clock.set(world.clock.now() + std::chrono::days(7) - 1s);
+    EXPECT_EQ(send().sent, 0) << "not before the welcome leaves the week";
+    world.clock.set(world.clock.now() + 2s);
+    EXPECT_EQ(send().sent, 1) << "a week after the welcome, the segment's coupon goes";
+    EXPECT_EQ(states(sara.id)[1], "coupon_issued sent");
+
+    // One that would wait more than 14 days after it was made is not sent at all.
+    set_policy(core::MessagePolicy{1, 21, 9});
     raise(core::EventType::kCouponIssued, sara.id, {{"campaign_id", 3}, {"source", "segment"}});
-    EXPECT_EQ(send().sent, 1) << "a week on, the cap counts afresh";
+    world.db.raw() << "UPDATE member_messages SET created_at = created_at - INTERVAL 10 DAY WHERE member_id = "
+                   << sara.id << " AND state = 'pending'";
+    EXPECT_EQ(send().skipped, 1);
+    EXPECT_EQ(states(sara.id).back(), "coupon_issued skipped weekly_cap");
 
     // A cap of 0: the programme messages nobody.
-    ASSERT_TRUE(world.db.database().run([&](soci::session& sql) -> core::Result<void> {
-        store::set_message_policy(sql, world.program_id, core::MessagePolicy{0, 21, 9});
-        return {};
-    }));
+    set_policy(core::MessagePolicy{0, 21, 9});
     raise(core::EventType::kCouponIssued, sara.id, {{"campaign_id", 4}, {"source", "segment"}});
     EXPECT_EQ(send().skipped, 1);
     EXPECT_EQ(states(sara.id).back(), "coupon_issued skipped messages_off");
@@ -163,6 +184,32 @@ TEST_F(MemberMessages, AGatewayThatIsDownGetsTheMessageLaterAndOneThatStaysDownI
     }
     EXPECT_EQ(tries, service::kMessageAttemptsMax);
     EXPECT_EQ(states(sara.id).back(), "stamp_card_completed failed notifier");
+
+    // No gateway configured at all: skipped at once rather than tried in vain.
+    world.notifier.unset = true;
+    raise(core::EventType::kStampCardCompleted, sara.id, {{"name", "Coffee"}, {"rewards", 1}});
+    const service::MessageRound none = send();
+    EXPECT_EQ(none.skipped, 1);
+    EXPECT_EQ(none.retrying, 0);
+    EXPECT_EQ(states(sara.id).back(), "stamp_card_completed skipped no_notifier");
+}
+
+TEST_F(MemberMessages, AGatewayThatFailsThreeTimesInARowStopsTheRoundAndTheRestWaitAMinute) {
+    for (int i = 0; i < 5; ++i) {
+        enrol("Member " + std::to_string(i), "0912000000" + std::to_string(i), "m" + std::to_string(i) + "@example.ir",
+              "fa", true, false);
+    }
+    world.notifier.failing = true;
+    const service::MessageRound down = send();
+    EXPECT_EQ(down.retrying, 3) << "three tries, then the round stops";
+    EXPECT_EQ(down.deferred, 2) << "the rest left for a minute later, no attempt counted";
+    world.notifier.failing = false;
+    EXPECT_EQ(send().sent, 0) << "not due again at once";
+    world.clock.set(world.clock.now() + 61s);
+    EXPECT_EQ(send().sent, 5) << "the three tried again and the two left, a minute on";
+    long long attempts = 0;
+    world.db.raw() << "SELECT COALESCE(SUM(attempts), 0) FROM member_messages", soci::into(attempts);
+    EXPECT_EQ(attempts, 3 * 2 + 2) << "the three failed once then went; the two went at their first try";
 }
 
 TEST_F(MemberMessages, AMemberErasedOrPointsPastTheirLastDayAreNotToldAnything) {
@@ -175,7 +222,8 @@ TEST_F(MemberMessages, AMemberErasedOrPointsPastTheirLastDayAreNotToldAnything) 
     EXPECT_EQ(round.sent, 1);
     EXPECT_EQ(round.skipped, 1);
     EXPECT_EQ(world.notifier.messages.back().text,
-              "۴۰ امتیاز شما در Test Club پس از ۴ آذر ۱۴۰۵ منقضی می‌شود. تا آن روز از آن استفاده "
+              "\u200F۴۰ امتیاز شما در Test Club پس از ۴ آذر ۱۴۰۵ منقضی می‌شود. تا آن روز از آن "
+              "استفاده "
               "کنید.");
     EXPECT_EQ(states(sara.id)[1], "points_expiring skipped out_of_date");
 
@@ -187,6 +235,68 @@ TEST_F(MemberMessages, AMemberErasedOrPointsPastTheirLastDayAreNotToldAnything) 
     for (const service::MemberMessage& message : world.notifier.messages) {
         EXPECT_NE(message.kind, "coupon_issued");
     }
+}
+
+// What the producers raise, told: a purchase that fills a stamp card and lifts her tier, the first
+// tier (where everyone starts) told of never, a void that withdraws what its purchase filled before
+// it went, and the points announcement.
+TEST_F(MemberMessages, PurchasesAVoidAndThePointsAnnouncementTellHerWhatTheyDid) {
+    set_policy(core::MessagePolicy{10, 21, 9});
+    const nlohmann::json rules = {
+        {"rules", json::array({{{"id", "base"}, {"name", "Club points"}, {"points", 1}, {"per_amount", 10000}}})},
+        {"cashback", json::array()},
+        {"stamp_cards", json::array({{{"id", "coffee"},
+                                      {"name", "Coffee"},
+                                      {"goal", 2},
+                                      {"conditions", {{"categories", {"coffee"}}}},
+                                      {"reward", {{"points", 5}}}}})}};
+    ASSERT_TRUE(world.admin.publish_rules(world.program_id, core::RuleDocument(rules), world.clock.now()));
+    const auto tiers = core::decode_tier_policy(json::parse(R"({"measure": "points", "window": {"kind": "rolling",
+        "months": 12}, "downgrade": "one_step", "grace_days": 30, "tiers": [{"name": "Bronze", "threshold": 0},
+        {"name": "Silver", "threshold": 100}, {"name": "Gold", "threshold": 300}]})"));
+    ASSERT_TRUE(tiers.has_value());
+    ASSERT_TRUE(world.tiers.set_policy({world.program_id, "Mina", core::StaffRole::kMarketer}, *tiers));
+    const auto sara = enrol("Sara Karimi", "09123456789", "sara@example.ir", "en", true, false);
+    const auto buy = [&](const std::string& receipt, long long amount) {
+        const auto done =
+            world.purchases.commit(world.terminal, world.purchase(receipt, amount, sara.card_number),
+                                   crypto::sha256(crypto::as_bytes(receipt)), pos::encode_purchase_answer);
+        ASSERT_TRUE(done.has_value()) << (done ? "" : done.error().message);
+    };
+    buy("1", 500000);  // 50 points, a stamp, and Bronze (from "Member"): no news.
+    buy("2", 600000);  // 60 more and 5 for the full card: Silver.
+    const service::MessageRound round = send();
+    EXPECT_EQ(round.sent, 3);
+    EXPECT_EQ(round.skipped, 1);
+    EXPECT_EQ(states(sara.id), (std::vector<std::string>{"welcome sent", "tier_reached skipped not_news",
+                                                         "stamp_card_completed sent", "tier_reached sent"}));
+    ASSERT_EQ(world.notifier.messages.size(), 3u);
+    EXPECT_EQ(world.notifier.messages[1].text,
+              "You filled your stamp card \"Coffee\" at Test Club: your reward is ready.");
+    EXPECT_EQ(world.notifier.messages[2].text, "Congratulations: you have reached Silver at Test Club.");
+
+    // The card filled again, and the purchase voided before the message went: it never goes.
+    buy("3", 100000);
+    buy("4", 100000);
+    core::ReturnRequest voided = world.return_request("v4", "4", {});
+    voided.is_void = true;
+    voided.key.business_day = *core::parse_date("2026-11-22");
+    ASSERT_TRUE(world.returns.commit(world.terminal, voided, crypto::sha256(crypto::as_bytes("v4")),
+                                     pos::encode_purchase_answer));
+    EXPECT_EQ(send().sent, 0);
+    EXPECT_EQ(states(sara.id).back(), "stamp_card_completed skipped purchase_undone");
+
+    // The points announcement: what is left of the lots expiring together, with her last day.
+    core::PointsPolicy policy = testing::TestWorld::policy();
+    policy.expiry_notice = std::chrono::days(30);
+    ASSERT_TRUE(world.admin.set_points_policy(world.program_id, policy));
+    world.clock.set(world.clock.now() + std::chrono::days(340));
+    ASSERT_EQ(world.maintenance.run_all_due().value().announced, 1);
+    EXPECT_EQ(send().sent, 1);
+    EXPECT_EQ(states(sara.id).back(), "points_expiring sent");
+    EXPECT_EQ(world.notifier.messages.back().kind, "points_expiring");
+    EXPECT_NE(world.notifier.messages.back().text.find("at Test Club expire after 18 November 2027"), std::string::npos)
+        << world.notifier.messages.back().text;
 }
 
 }  // namespace

@@ -39,9 +39,11 @@ class RecordingNotifier final : public service::Notifier {
         messages.push_back(message);
         return {};
     }
+    bool configured() const override { return !unset; }
     std::vector<service::OneTimeCodeMessage> sent;
     std::vector<service::MemberMessage> messages;
     bool failing = false;
+    bool unset = false;  // As patrond without PATRON_NOTIFY.
 };
 
 struct TestWorld {

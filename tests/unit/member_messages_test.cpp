@@ -5,10 +5,16 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
+#include "loyalty/service/runtime/time_zones.h"
+
 namespace patron {
 namespace {
 
 using core::MessageKind;
+
+constexpr const char* kRlm = "\u200F";  // Opens every Persian text.
 using nlohmann::json;
 using namespace std::chrono_literals;
 
@@ -71,41 +77,118 @@ TEST(MemberMessages, QuietHoursAreTheProgrammesLocalNightAndEndTheNextMorning) {
     EXPECT_EQ(core::quiet_until(core::MessagePolicy{3, 0, 0}, tehran, at("2026-11-18T22:00:00Z")), std::nullopt);
 }
 
+TEST(MemberMessages, QuietHoursFollowTheWallClockOnTheDaysItChanges) {
+    const auto london = service::locate_time_zone("Europe/London");
+    ASSERT_NE(london, nullptr);
+    const core::MessagePolicy night;  // 21:00 to 09:00.
+    // 29 March 2026, the clocks go forward at 01:00 UTC: 08:30 BST is 07:30 UTC, still quiet, and
+    // the quiet hours end at 09:00 BST, 08:00 UTC (not 09:00 UTC, nine hours after midnight).
+    EXPECT_EQ(core::quiet_until(night, *london, at("2026-03-29T07:30:00Z")), at("2026-03-29T08:00:00Z"));
+    EXPECT_EQ(core::quiet_until(night, *london, at("2026-03-29T08:00:00Z")), std::nullopt) << "09:00 BST";
+    // 20:30 BST that evening is not quiet, 21:00 BST (20:00 UTC) is, until 09:00 BST the next day.
+    EXPECT_EQ(core::quiet_until(night, *london, at("2026-03-29T19:30:00Z")), std::nullopt);
+    EXPECT_EQ(core::quiet_until(night, *london, at("2026-03-29T20:00:00Z")), at("2026-03-30T08:00:00Z"));
+    // 25 October 2026, the clocks go back at 01:00 UTC: 09:00 GMT is 09:00 UTC.
+    EXPECT_EQ(core::quiet_until(night, *london, at("2026-10-25T08:30:00Z")), at("2026-10-25T09:00:00Z"));
+    // The night before, 22:00 BST (21:00 UTC), ends at 09:00 GMT after the change.
+    EXPECT_EQ(core::quiet_until(night, *london, at("2026-10-24T21:00:00Z")), at("2026-10-25T09:00:00Z"));
+}
+
+TEST(MemberMessages, TheWeeklyCapFreesAPlaceAWeekAfterTheMessageThatFilledIt) {
+    const std::vector<core::Timestamp> sent = {at("2026-11-10T10:00:00Z"), at("2026-11-12T10:00:00Z"),
+                                               at("2026-11-14T10:00:00Z")};
+    EXPECT_EQ(core::weekly_cap_frees_at(sent, 4), std::nullopt) << "a place now";
+    EXPECT_EQ(core::weekly_cap_frees_at(sent, 3), at("2026-11-17T10:00:00Z")) << "when the first leaves the week";
+    EXPECT_EQ(core::weekly_cap_frees_at(sent, 2), at("2026-11-19T10:00:00Z")) << "when two have left it";
+    EXPECT_EQ(core::weekly_cap_frees_at({}, 1), std::nullopt);
+}
+
+TEST(MemberMessages, ATierIsNewsOnlyAboveWhereSheWasAndAboveTheFirst) {
+    core::TierPolicy policy;
+    policy.tiers = {core::Tier{"Bronze", 0}, core::Tier{"Silver", 500}, core::Tier{"Gold", 2000}};
+    EXPECT_TRUE(core::tier_reached_is_news(policy, "Bronze", "Silver"));
+    EXPECT_TRUE(core::tier_reached_is_news(policy, "Member", "Gold")) << "from a tier the policy does not name";
+    EXPECT_FALSE(core::tier_reached_is_news(policy, "Member", "Bronze")) << "the first tier, where everyone starts";
+    EXPECT_FALSE(core::tier_reached_is_news(policy, "Gold", "Silver"));
+    EXPECT_FALSE(core::tier_reached_is_news(policy, "Silver", "Silver"));
+    EXPECT_FALSE(core::tier_reached_is_news(policy, "Bronze", "Platinum")) << "a tier the policy does not name";
+    EXPECT_FALSE(core::tier_reached_is_news(core::TierPolicy{}, "Member", "Gold")) << "no tiers at all";
+}
+
 TEST(MemberMessages, PersianReadsPersianDigitsAndJalaliDatesAndEnglishReadsItsOwn) {
     const core::FixedOffsetZone tehran("Asia/Tehran", 3h + 30min);
     const json expiring{{"points", 80}, {"last_day", "2027-11-18"}, {"expires_at", "2027-11-18T20:30:00Z"}};
     const auto fa = core::compose_message(MessageKind::kPointsExpiring, expiring,
                                           {core::Language::kPersian, "باشگاه کافه", &tehran});
-    EXPECT_EQ(fa.text,
-              "۸۰ امتیاز شما در باشگاه کافه پس از ۲۷ آبان ۱۴۰۶ منقضی می‌شود. تا آن روز از آن استفاده "
-              "کنید.");
+    ASSERT_TRUE(fa);
+    EXPECT_EQ(fa->text, std::string(kRlm) +
+                            "۸۰ امتیاز شما در باشگاه کافه پس از ۲۷ آبان ۱۴۰۶ منقضی می‌شود. تا آن روز از آن "
+                            "استفاده "
+                            "کنید.");
     const auto en =
         core::compose_message(MessageKind::kPointsExpiring, expiring, {core::Language::kEnglish, "Cafe Club", &tehran});
-    EXPECT_EQ(en.text, "Your 80 points at Cafe Club expire after 18 November 2027. Use them by then.");
-    EXPECT_EQ(en.subject, "Cafe Club: points about to expire");
+    ASSERT_TRUE(en);
+    EXPECT_EQ(en->text, "Your 80 points at Cafe Club expire after 18 November 2027. Use them by then.");
+    EXPECT_EQ(en->subject, "Cafe Club: points about to expire");
+    // One point, and thousands grouped in each language.
+    const auto one_point =
+        core::compose_message(MessageKind::kPointsExpiring, {{"points", 1}, {"last_day", "2027-11-18"}},
+                              {core::Language::kEnglish, "Cafe Club", &tehran});
+    ASSERT_TRUE(one_point);
+    EXPECT_EQ(one_point->text, "Your 1 point at Cafe Club expires after 18 November 2027. Use it by then.");
+    const json many{{"points", 1234567}, {"last_day", "2027-11-18"}};
+    const auto many_en =
+        core::compose_message(MessageKind::kPointsExpiring, many, {core::Language::kEnglish, "Cafe Club", &tehran});
+    ASSERT_TRUE(many_en);
+    EXPECT_EQ(many_en->text.substr(0, 30), "Your 1,234,567 points at Cafe ");
+    const auto many_fa =
+        core::compose_message(MessageKind::kPointsExpiring, many, {core::Language::kPersian, "Cafe Club", &tehran});
+    ASSERT_TRUE(many_fa);
+    EXPECT_EQ(many_fa->text.rfind(std::string(kRlm) + "۱٬۲۳۴٬۵۶۷ امتیاز شما در Cafe Club", 0), 0u) << many_fa->text;
 
     EXPECT_EQ(core::date_text(core::LocalDate{2027y, std::chrono::March, 21d}, core::Language::kPersian),
               "۱ فروردین ۱۴۰۶");
     const auto tier = core::compose_message(MessageKind::kTierReached, json{{"to", "Gold"}, {"direction", "upgrade"}},
                                             {core::Language::kEnglish, "Cafe Club", &tehran});
-    EXPECT_EQ(tier.text, "Congratulations: you have reached Gold at Cafe Club.");
+    ASSERT_TRUE(tier);
+    EXPECT_EQ(tier->text, "Congratulations: you have reached Gold at Cafe Club.");
     const auto two =
         core::compose_message(MessageKind::kStampCardCompleted, json{{"name", "Coffee"}, {"goal", 8}, {"rewards", 2}},
                               {core::Language::kPersian, "باشگاه کافه", &tehran});
-    EXPECT_EQ(
-        two.text,
-        "۲ کارت Coffee شما در باشگاه کافه پر شد و جایزه‌تان آماده است.");
+    ASSERT_TRUE(two);
+    EXPECT_EQ(two->text, std::string(kRlm) +
+                             "کارت مهر «Coffee» شما در باشگاه کافه ۲ بار پر شد و جایزه‌هایتان آماده "
+                             "است.");
     const auto one = core::compose_message(MessageKind::kStampCardCompleted, json{{"name", "Coffee"}, {"rewards", 1}},
                                            {core::Language::kEnglish, "Cafe Club", &tehran});
-    EXPECT_EQ(one.text, "Your Coffee card is full at Cafe Club: your reward is ready.");
-    // Every kind has words in both languages.
-    for (const auto kind : {MessageKind::kWelcome, MessageKind::kPointsExpiring, MessageKind::kTierReached,
-                            MessageKind::kStampCardCompleted, MessageKind::kCouponIssued}) {
-        for (const auto language : {core::Language::kPersian, core::Language::kEnglish}) {
-            const auto words = core::compose_message(kind, expiring, {language, "Club", &tehran});
-            EXPECT_FALSE(words.subject.empty());
-            EXPECT_FALSE(words.text.empty());
+    ASSERT_TRUE(one);
+    EXPECT_EQ(one->text, "You filled your stamp card \"Coffee\" at Cafe Club: your reward is ready.");
+    // Every kind has words of its own in both languages, from the data its event carries, and none
+    // from data that lacks what it tells.
+    const std::vector<std::pair<MessageKind, json>> told = {
+        {MessageKind::kWelcome, json::object()},
+        {MessageKind::kPointsExpiring, expiring},
+        {MessageKind::kTierReached, json{{"to", "Gold"}}},
+        {MessageKind::kStampCardCompleted, json{{"name", "Coffee"}, {"rewards", 1}}},
+        {MessageKind::kCouponIssued, json{{"source", "segment"}}}};
+    for (const auto language : {core::Language::kPersian, core::Language::kEnglish}) {
+        std::set<std::string> texts;
+        for (const auto& [kind, data] : told) {
+            const auto words = core::compose_message(kind, data, {language, "Club", &tehran});
+            ASSERT_TRUE(words) << core::to_string(kind);
+            EXPECT_GT(words->subject.size(), 8u) << core::to_string(kind);
+            EXPECT_TRUE(texts.insert(words->text).second) << core::to_string(kind) << " has another's words";
+            EXPECT_EQ(words->text.rfind(kRlm, 0) == 0, language == core::Language::kPersian);
         }
+        EXPECT_EQ(texts.size(), told.size());
+    }
+    for (const auto& [kind, data] : std::vector<std::pair<MessageKind, json>>{
+             {MessageKind::kPointsExpiring, json{{"points", 80}}},
+             {MessageKind::kPointsExpiring, json{{"points", 0}, {"last_day", "2027-11-18"}}},
+             {MessageKind::kTierReached, json{{"to", ""}}},
+             {MessageKind::kStampCardCompleted, json{{"rewards", 1}}}}) {
+        EXPECT_EQ(core::compose_message(kind, data, {core::Language::kEnglish, "Club", &tehran}), std::nullopt)
+            << core::to_string(kind) << " " << data.dump();
     }
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loyalty/service/posting/member_vault.h"
+#include "loyalty/service/program/tier_service.h"
 #include "loyalty/service/runtime/forget_in_batches.h"
 #include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/events/webhook_store.h"
@@ -24,6 +25,7 @@ struct ProgramContext {
     store::ProgramRecord program;
     core::MessagePolicy policy;
     std::shared_ptr<const core::TimeZone> zone;
+    core::TierPolicy tiers;
 };
 
 // What is decided about one message before anything is sent.
@@ -36,12 +38,21 @@ Decision skipped(std::string reason, core::Timestamp now) {
     return Decision{{store::MessageState::kSkipped, std::move(reason), std::nullopt, false, now}, std::nullopt};
 }
 
+Decision put_off(std::string reason, core::Timestamp until) {
+    return Decision{{store::MessageState::kPending, std::move(reason), std::nullopt, false, until}, std::nullopt};
+}
+
 Decision decide(soci::session& sql, const crypto::KeyRing& keys, const store::DueMessage& due,
                 const ProgramContext& context, core::Timestamp now) {
     const auto kind = core::parse_message_kind(due.kind);
     if (!kind) return skipped("unknown_kind", now);  // Written by a newer version.
     const json data = json::parse(due.data, nullptr, false);
     if (core::message_out_of_date(*kind, data, *context.zone, now)) return skipped("out_of_date", now);
+    if (*kind == core::MessageKind::kTierReached &&
+        !core::tier_reached_is_news(context.tiers, data.value("from", std::string()),
+                                    data.value("to", std::string()))) {
+        return skipped("not_news", now);
+    }
     const auto member = store::find_member(sql, due.member_id);
     if (!member || member->status != core::MemberStatus::kActive) return skipped("member_inactive", now);
     if (context.policy.weekly_cap <= 0) return skipped("messages_off", now);
@@ -50,24 +61,29 @@ Decision decide(soci::session& sql, const crypto::KeyRing& keys, const store::Du
     const core::Consents consents = store::find_consents(sql, due.member_id);
     const auto channel = core::message_channel(consents, profile->phone.has_value(), profile->email.has_value());
     if (!channel) return skipped("no_consent", now);
-    if (const auto quiet = core::quiet_until(context.policy, *context.zone, now)) {
-        return Decision{{store::MessageState::kPending, "quiet_hours", std::nullopt, false, *quiet}, std::nullopt};
-    }
-    if (store::messages_sent_since(sql, due.member_id, now - std::chrono::days(7)) >= context.policy.weekly_cap) {
-        return skipped("weekly_cap", now);
-    }
     const std::string language = member->language.value_or(context.program.language);
-    const core::MessageText words = core::compose_message(
+    const auto words = core::compose_message(
         *kind, data,
         core::MessageContext{core::language_from_code(language), context.program.name, context.zone.get()});
+    if (!words) return skipped("incomplete", now);
+    if (const auto quiet = core::quiet_until(context.policy, *context.zone, now)) return put_off("quiet_hours", *quiet);
+    // Points about to be lost go past the cap: the one message she would most regret missing.
+    if (*kind != core::MessageKind::kPointsExpiring) {
+        const auto frees = core::weekly_cap_frees_at(store::sent_since(sql, due.member_id, now - std::chrono::days(7)),
+                                                     context.policy.weekly_cap);
+        if (frees) {
+            if (*frees - due.created_at > core::kMessageWaitMax) return skipped("weekly_cap", now);
+            return put_off("weekly_cap", *frees);
+        }
+    }
     MemberMessage message;
     message.id = due.id;
     message.channel = std::string(core::to_string(*channel));
     message.to = *channel == core::MessageChannel::kSms ? *profile->phone : *profile->email;
     message.kind = due.kind;
     message.language = language;
-    message.subject = words.subject;
-    message.text = words.text;
+    message.subject = words->subject;
+    message.text = words->text;
     message.program = context.program.code;
     Decision decision;
     decision.outcome.channel = channel;
@@ -104,7 +120,26 @@ core::Result<MessageRound> MemberMessageService::send_due(int limit) {
     MessageRound round;
     round.more = static_cast<int>(claimed->size()) == limit;
     std::map<long long, ProgramContext> programs;
-    for (const store::DueMessage& due : *claimed) {
+    int failures_in_a_row = 0;
+    for (std::size_t at = 0; at < claimed->size(); ++at) {
+        const store::DueMessage& due = (*claimed)[at];
+        // Stopping, or a gateway that keeps failing: the rest are left, due again now or in a minute.
+        const bool stop = stopping_.load();
+        if (stop || failures_in_a_row >= kMessageFailuresInARowMax) {
+            const core::Timestamp again = stop ? clock_.now() : clock_.now() + std::chrono::minutes(1);
+            auto left = database_.run_for<int>([&](soci::session& sql) -> core::Result<int> {
+                int count = 0;
+                for (std::size_t rest = at; rest < claimed->size(); ++rest) {
+                    const store::DueMessage& other = (*claimed)[rest];
+                    if (store::extend_claim(sql, other.id, other.claimed_until, again)) ++count;
+                }
+                return count;
+            });
+            if (!left) return std::unexpected(left.error());
+            round.deferred += *left;
+            round.more = false;
+            break;
+        }
         // Decided on what is committed now, one message after the other: the weekly cap counts
         // the ones this round sent before it.
         auto decided = database_.run_for<Decision>([&](soci::session& sql) -> core::Result<Decision> {
@@ -114,17 +149,36 @@ core::Result<MessageRound> MemberMessageService::send_due(int limit) {
                 context.program = store::find_program(sql, due.program_id).value_or(store::ProgramRecord{});
                 context.policy = store::find_message_policy(sql, due.program_id);
                 context.zone = program_time_zone(sql, due.program_id);
+                context.tiers = load_tier_policy(sql, due.program_id).value_or(core::TierPolicy{});
                 found = programs.emplace(due.program_id, std::move(context)).first;
             }
             return decide(sql, keys_, due, found->second, now);
         });
         if (!decided) return std::unexpected(decided.error());
         store::MessageOutcome outcome = decided->outcome;
+        if (decided->message && !notifier_.configured()) {
+            outcome = store::MessageOutcome{store::MessageState::kSkipped, "no_notifier", std::nullopt, false, now};
+            decided->message.reset();
+        }
+        core::Timestamp claim = due.claimed_until;
         if (decided->message) {
+            // The claim renewed just before the message goes: one withdrawn (its purchase voided)
+            // or taken by another sender since the round began is not sent.
+            const core::Timestamp renewed = clock_.now() + kClaim;
+            auto held = database_.run_for<bool>([&](soci::session& sql) -> core::Result<bool> {
+                return store::extend_claim(sql, due.id, claim, renewed);
+            });
+            if (!held) return std::unexpected(held.error());
+            if (!*held) {
+                ++round.withdrawn;
+                continue;
+            }
+            claim = renewed;
             // Outside any transaction: a gateway's time is no lock's.
             const auto handed = notifier_.send(*decided->message);
             const core::Timestamp after = clock_.now();
             outcome.attempted = true;
+            failures_in_a_row = handed ? 0 : failures_in_a_row + 1;
             if (handed) {
                 outcome.state = store::MessageState::kSent;
                 outcome.at = after;
@@ -139,9 +193,13 @@ core::Result<MessageRound> MemberMessageService::send_due(int limit) {
             }
         }
         auto written = database_.run_for<bool>([&](soci::session& sql) -> core::Result<bool> {
-            return store::finish_message(sql, due.id, due.claimed_until, outcome);
+            return store::finish_message(sql, due.id, claim, outcome);
         });
         if (!written) return std::unexpected(written.error());
+        if (!*written) {
+            ++(outcome.attempted ? round.unrecorded : round.withdrawn);
+            continue;
+        }
         switch (outcome.state) {
             case store::MessageState::kSent:
                 ++round.sent;

@@ -39,6 +39,9 @@ class Notifier {
     // UNAVAILABLE when the message could not be handed over; nothing about its content.
     virtual core::Result<void> send(const OneTimeCodeMessage& message) = 0;
     virtual core::Result<void> send(const MemberMessage& message) = 0;
+    // Whether messages can reach anyone at all (PATRON_NOTIFY set): without, messages to members
+    // are skipped (no_notifier) rather than tried in vain.
+    virtual bool configured() const { return true; }
 };
 
 }  // namespace patron::service

@@ -12,17 +12,37 @@ namespace patron::store {
 
 void queue_messages(soci::session& sql, const std::vector<core::Event>& events) {
     std::string values;
+    std::string withdrawn;  // Purchases voided or returned: what they filled or lifted is not told.
     for (const core::Event& event : events) {
         if (!event.member_id) continue;
+        if (event.type == core::EventType::kPurchaseVoided || event.type == core::EventType::kPurchaseReturned) {
+            const auto original = event.data.find("original_purchase_id");
+            if (original != event.data.end() && original->is_number_integer()) {
+                withdrawn += (withdrawn.empty() ? "" : ",") + std::to_string(original->get<long long>());
+            }
+            continue;
+        }
         const auto kind = core::message_kind_of(event.type, event.data);
         if (!kind) continue;
+        const auto purchase = event.data.find("purchase_id");
+        const std::string purchase_id = purchase != event.data.end() && purchase->is_number_integer()
+                                            ? std::to_string(purchase->get<long long>())
+                                            : std::string("NULL");
         const std::string at = sql_text(sql, to_sql_time(event.occurred_at));
         values += (values.empty() ? "(" : ", (") + std::to_string(event.program_id) + ", " +
                   std::to_string(*event.member_id) + ", " + sql_text(sql, core::to_string(*kind)) + ", " +
+                  std::to_string(core::message_priority(*kind, event.data)) + ", " + purchase_id + ", " +
                   sql_text(sql, event.data.dump()) + ", " + at + ", " + at + ")";
     }
+    if (!withdrawn.empty()) {
+        write(sql, "UPDATE member_messages SET state = 'skipped', reason = 'purchase_undone' WHERE purchase_id IN (" +
+                       withdrawn + ") AND state = 'pending'");
+    }
     if (values.empty()) return;
-    write(sql, "INSERT INTO member_messages (program_id, member_id, kind, data, created_at, due_at) VALUES " + values);
+    write(sql,
+          "INSERT INTO member_messages (program_id, member_id, kind, priority, purchase_id, data, created_at, due_at)"
+          " VALUES " +
+              values);
 }
 
 core::MessagePolicy find_message_policy(soci::session& sql, long long program_id) {
@@ -49,14 +69,14 @@ std::vector<DueMessage> claim_due_messages(soci::session& sql, core::Timestamp n
                                            int limit) {
     const std::string at = to_sql_time(now);
     std::vector<DueMessage> due;
-    {
+    // Messages about her own account first, then a segment's: each a range of the due index.
+    for (int priority = 0; priority <= core::kMessagePriorityLowest && std::ssize(due) < limit; ++priority) {
         soci::rowset<soci::row> rows =
             (sql.prepare << "SELECT CAST(id AS SIGNED), CAST(program_id AS SIGNED), CAST(member_id AS SIGNED), kind,"
                             " data, CAST(attempts AS SIGNED), DATE_FORMAT(created_at, "
-                         << kSqlTimeFormat
-                         << ") FROM member_messages WHERE state = 'pending' AND due_at <= :now"
-                            " ORDER BY due_at, id LIMIT "
-                         << limit << " FOR UPDATE SKIP LOCKED",
+                         << kSqlTimeFormat << ") FROM member_messages WHERE state = 'pending' AND priority = "
+                         << priority << " AND due_at <= :now ORDER BY due_at, id LIMIT " << limit - std::ssize(due)
+                         << " FOR UPDATE SKIP LOCKED",
              soci::use(at));
         for (const soci::row& row : rows) {
             DueMessage message;
@@ -79,12 +99,28 @@ std::vector<DueMessage> claim_due_messages(soci::session& sql, core::Timestamp n
     return due;
 }
 
-long long messages_sent_since(soci::session& sql, long long member_id, core::Timestamp since) {
+bool extend_claim(soci::session& sql, long long id, core::Timestamp claimed_until, core::Timestamp until) {
+    const std::string claim = to_sql_time(claimed_until);
+    const std::string to = to_sql_time(until);
+    soci::statement update = (sql.prepare << "UPDATE member_messages SET due_at = :until"
+                                             " WHERE id = :id AND state = 'pending' AND due_at = :claim",
+                              soci::use(to), soci::use(id), soci::use(claim));
+    update.execute(true);
+    return update.get_affected_rows() == 1;
+}
+
+std::vector<core::Timestamp> sent_since(soci::session& sql, long long member_id, core::Timestamp since) {
     const std::string at = to_sql_time(since);
-    long long count = 0;
-    sql << "SELECT COUNT(*) FROM member_messages WHERE member_id = :member AND sent_at >= :since AND state = 'sent'",
-        soci::use(member_id), soci::use(at), soci::into(count);
-    return count;
+    std::vector<core::Timestamp> sent;
+    soci::rowset<std::string> rows =
+        (sql.prepare << "SELECT DATE_FORMAT(sent_at, " << kSqlTimeFormat
+                     << ") FROM member_messages WHERE member_id = :member AND sent_at >= :since AND state = 'sent'"
+                        " ORDER BY sent_at",
+         soci::use(member_id), soci::use(at));
+    for (const std::string& text : rows) {
+        if (const auto time = from_sql_time(text)) sent.push_back(*time);
+    }
+    return sent;
 }
 
 std::string_view to_string(MessageState state) {

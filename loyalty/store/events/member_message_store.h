@@ -18,7 +18,9 @@ class session;
 namespace patron::store {
 
 // Queues a message for each event that makes one (core::message_kind_of), due when it happened, in
-// the session's unit of work (at its COMMIT when the unit deferred its writes); nothing for none.
+// the session's unit of work (at its COMMIT when the unit deferred its writes); nothing for none. A
+// void or return withdraws the messages not yet sent about the purchase it undoes (skipped,
+// purchase_undone): a card it filled or a tier it lifted may be no more.
 void queue_messages(soci::session& sql, const std::vector<core::Event>& events);
 
 core::MessagePolicy find_message_policy(soci::session& sql, long long program_id);
@@ -35,14 +37,19 @@ struct DueMessage {
     core::Timestamp claimed_until{};
 };
 
-// Up to `limit` pending messages due at `now`, first due first, each claimed until `claim_until`
+// Up to `limit` pending messages due at `now`, those about her own account before a segment's, then
+// first due first, each claimed until `claim_until`
 // (its due_at set to it: a sender that dies mid-send leaves it to be sent again then). Run it in a
 // transaction.
 std::vector<DueMessage> claim_due_messages(soci::session& sql, core::Timestamp now, core::Timestamp claim_until,
                                            int limit);
 
-// How many messages were sent to the member since `since`.
-long long messages_sent_since(soci::session& sql, long long member_id, core::Timestamp since);
+// Renews a claim just before the message is handed over: whether it still held `claimed_until`
+// (neither withdrawn nor taken by another sender since); then it holds `until`.
+bool extend_claim(soci::session& sql, long long id, core::Timestamp claimed_until, core::Timestamp until);
+
+// When the messages sent to the member since `since` went, first first.
+std::vector<core::Timestamp> sent_since(soci::session& sql, long long member_id, core::Timestamp since);
 
 enum class MessageState { kPending, kSent, kSkipped, kFailed };
 std::string_view to_string(MessageState state);

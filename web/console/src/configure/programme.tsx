@@ -280,9 +280,13 @@ export function Settings({ language, program, programChanged }: PageProps) {
           <legend>{t("messagesPolicy")}</legend>
           <div class="grid">
             <NumberAt {...number} path="messages.weekly_cap" label={t("weeklyCap")} hint={t("weeklyCapHint")} />
-            <NumberAt {...number} path="messages.quiet_from_hour" label={t("quietFrom")} hint={t("quietHint")} />
+          </div>
+          {/* The two quiet hours side by side, with the hint that explains both under them. */}
+          <div class="grid quiet-hours">
+            <NumberAt {...number} path="messages.quiet_from_hour" label={t("quietFrom")} />
             <NumberAt {...number} path="messages.quiet_until_hour" label={t("quietUntil")} />
           </div>
+          <p class="hint">{t("quietHint")}</p>
         </fieldset>
         <Outcome language={language} status={status} refusal={refusal} />
         <div class="actions">

@@ -244,9 +244,11 @@ const words = {
         returnsAnyStore: 'مرجوعی در هر فروشگاهی',
         messagesPolicy: 'پیام به اعضا',
         weeklyCap: 'بیشترین پیام به هر عضو در هفته',
-        weeklyCapHint: '۰ یعنی هیچ پیامی فرستاده نشود.',
+        weeklyCapHint:
+            'در هر ۷ روز پیاپی. ۰ همهٔ پیام‌ها را خاموش می‌کند، خوشامد و هشدار انقضا هم. پیامی که به سقف بخورد تا ۱۴ روز منتظر جا می‌ماند؛ هشدار انقضا منتظر نمی‌ماند.',
         quietFrom: 'آغاز ساعت‌های سکوت',
-        quietHint: 'به ساعت محلی برنامه؛ پیام تا پایان آن صبر می‌کند.',
+        quietHint:
+            'ساعت‌های کامل ۰ تا ۲۳ به وقت منطقهٔ زمانی باشگاه: ۲۱ و ۹ یعنی از ۲۱:۰۰ تا ۹:۰۰ صبح فردا. پیام تا پایان آن صبر می‌کند. دو ساعت یکسان یعنی بی ساعت سکوت.',
         quietUntil: 'پایان ساعت‌های سکوت',
         saveSettings: 'ذخیرهٔ تنظیمات',
         newCashback: 'قاعدهٔ بازگشت وجه تازه',
@@ -591,7 +593,7 @@ const words = {
         holdDays: 'Days before points can be spent',
         expiry: 'Expiry',
         expiryMonths: 'After a number of months',
-        expiryQuarter: 'At the end of the next quarter',
+        expiryQuarter: 'End of the next quarter',
         expiryMonthsCount: 'Months until expiry',
         expiryNotice: 'Warn of expiry (days ahead)',
         expiryNoticeHint: '0 sends no warning.',
@@ -609,9 +611,11 @@ const words = {
         returnsAnyStore: 'Returns at any store',
         messagesPolicy: 'Messages to members',
         weeklyCap: 'Most messages to a member a week',
-        weeklyCapHint: '0 sends none.',
+        weeklyCapHint:
+            'Over any 7 days in a row. 0 turns every message off, the welcome and expiry warnings too. A message past the cap waits up to 14 days for a place; an expiry warning does not wait.',
         quietFrom: 'Quiet hours begin at',
-        quietHint: 'The programme\'s local hour; a message waits for them to end.',
+        quietHint:
+            'Whole hours, 0 to 23, in the programme\'s time zone: 21 and 9 mean 21:00 to 09:00 the next morning. A message waits for them to end. The same hour twice: no quiet hours.',
         quietUntil: 'Quiet hours end at',
         saveSettings: 'Save the settings',
         newCashback: 'New cashback rule',
