@@ -234,6 +234,12 @@ int main(int argc, char** argv) {
             api::log_line(
                 {{"event", "tiers_reviewed"}, {"members", reviewed->reviewed}, {"lowered", reviewed->lowered}});
         }
+        const auto warned = services.tiers.warn_all_due();
+        if (!warned) {
+            api::log_line({{"level", "error"}, {"event", "tier_warning_failed"}, {"detail", warned.error().message}});
+        } else if (warned->reviewed > 0) {
+            api::log_line({{"event", "tiers_warned"}, {"members", warned->reviewed}, {"told", warned->lowered}});
+        }
     });
 
     // The ledgers' daily totals that reports read; the transfers after them are read live.
@@ -296,37 +302,47 @@ int main(int argc, char** argv) {
     // the lease member_messages, every 10 s; a round that took a full batch is followed at once.
     // The lease (60 s) is renewed before every round, and a round of 10 takes at most 50 s even
     // when each send waits out the gateway's 5 s time-out: the lease never lapses mid-round.
-    apps::PeriodicTask send_messages(std::chrono::seconds(10), [&services, holder = notify::default_holder()] {
-        for (int round = 0; round < 20; ++round) {
-            const auto leading = services.messages.take_lease(holder, 60);
-            if (!leading || !*leading) return;
-            const auto sent = services.messages.send_due(10);
-            if (!sent) {
-                api::log_line(
-                    {{"level", "error"}, {"event", "member_messages_failed"}, {"detail", sent.error().message}});
-                return;
+    // An instance without a notifier (PATRON_NOTIFY unset) never takes the lease: it would only
+    // fail or drop what another instance can send.
+    const bool messaging = (*notifier)->configured();
+    if (!messaging) {
+        api::log_line({{"level", "warning"},
+                       {"event", "member_messages_off"},
+                       {"detail", "PATRON_NOTIFY is not set: this instance sends no messages to members"}});
+    }
+    std::optional<apps::PeriodicTask> send_messages;
+    if (messaging)
+        send_messages.emplace(std::chrono::seconds(10), [&services, holder = notify::default_holder()] {
+            for (int round = 0; round < 20; ++round) {
+                const auto leading = services.messages.take_lease(holder, 60);
+                if (!leading || !*leading) return;
+                const auto sent = services.messages.send_due(10);
+                if (!sent) {
+                    api::log_line(
+                        {{"level", "error"}, {"event", "member_messages_failed"}, {"detail", sent.error().message}});
+                    return;
+                }
+                if (sent->sent + sent->skipped + sent->deferred + sent->retrying + sent->failed + sent->withdrawn +
+                        sent->unrecorded >
+                    0) {
+                    api::log_line({{"event", "member_messages"},
+                                   {"sent", sent->sent},
+                                   {"skipped", sent->skipped},
+                                   {"deferred", sent->deferred},
+                                   {"retrying", sent->retrying},
+                                   {"failed", sent->failed},
+                                   {"withdrawn", sent->withdrawn},
+                                   {"unrecorded", sent->unrecorded}});
+                }
+                if (!sent->more) return;
             }
-            if (sent->sent + sent->skipped + sent->deferred + sent->retrying + sent->failed + sent->withdrawn +
-                    sent->unrecorded >
-                0) {
-                api::log_line({{"event", "member_messages"},
-                               {"sent", sent->sent},
-                               {"skipped", sent->skipped},
-                               {"deferred", sent->deferred},
-                               {"retrying", sent->retrying},
-                               {"failed", sent->failed},
-                               {"withdrawn", sent->withdrawn},
-                               {"unrecorded", sent->unrecorded}});
-            }
-            if (!sent->more) return;
-        }
-    });
+        });
 
     int received = 0;
     sigwait(&stop_signals, &received);
     api::log_line({{"event", "stopping"}, {"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
     services.messages.stop();  // A round under way stops before its next message.
-    send_messages.stop();
+    if (send_messages) send_messages->stop();
     if (const auto gave_up = services.messages.give_up_lease(notify::default_holder()); !gave_up) {
         api::log_line(
             {{"level", "error"}, {"event", "member_messages_lease_kept"}, {"detail", gave_up.error().message}});

@@ -11,9 +11,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<MessageKind, 5> kKinds = {MessageKind::kWelcome, MessageKind::kPointsExpiring,
-                                               MessageKind::kTierReached, MessageKind::kStampCardCompleted,
-                                               MessageKind::kCouponIssued};
+constexpr std::array<MessageKind, 6> kKinds = {MessageKind::kWelcome,      MessageKind::kPointsExpiring,
+                                               MessageKind::kTierReached,  MessageKind::kStampCardCompleted,
+                                               MessageKind::kCouponIssued, MessageKind::kTierAtRisk};
 
 constexpr std::array<const char*, 12> kPersianMonths = {"فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
                                                         "مهر",     "آبان",     "آذر",   "دی",  "بهمن",  "اسفند"};
@@ -63,6 +63,7 @@ std::string points_count(std::int64_t points, Language language) {
 constexpr const char* kRightToLeftMark = "\u200F";
 
 std::optional<MessageText> words_of(MessageKind kind, const json& data, const MessageContext& context);
+std::optional<MessageText> tier_at_risk_words(const json& data, const MessageContext& context);
 
 }  // namespace
 
@@ -78,6 +79,8 @@ std::string_view to_string(MessageKind kind) {
             return "stamp_card_completed";
         case MessageKind::kCouponIssued:
             return "coupon_issued";
+        case MessageKind::kTierAtRisk:
+            return "tier_at_risk";
     }
     return "welcome";
 }
@@ -132,6 +135,9 @@ std::optional<Timestamp> quiet_until(const MessagePolicy& policy, const TimeZone
     const auto end_wall = wall_day + std::chrono::days(hour < until ? 0 : 1) + std::chrono::hours(until);
     Timestamp end = Timestamp{end_wall.time_since_epoch()} - zone.utc_offset(now);
     end = Timestamp{end_wall.time_since_epoch()} - zone.utc_offset(end);
+    // An hour the clocks skip (01:00 on a spring-forward night): the first instant after the gap.
+    const auto reached = std::chrono::floor<std::chrono::seconds>(end) + zone.utc_offset(end);
+    if (reached < end_wall) end += end_wall - reached;
     return end > now ? end : now + std::chrono::minutes(1);
 }
 
@@ -150,7 +156,7 @@ std::optional<MessageChannel> message_channel(const Consents& consents, bool has
 }
 
 bool message_out_of_date(MessageKind kind, const json& data, const TimeZone& zone, Timestamp now) {
-    if (kind != MessageKind::kPointsExpiring) return false;
+    if (kind != MessageKind::kPointsExpiring && kind != MessageKind::kTierAtRisk) return false;
     const auto last = parse_day(text_of(data, "last_day"));
     return last && local_date(zone, now) > *last;
 }
@@ -166,6 +172,12 @@ std::string date_text(LocalDate date, Language language) {
     return std::to_string(static_cast<unsigned>(date.day())) + " " +
            kEnglishMonths[static_cast<unsigned>(date.month()) - 1] + " " +
            std::to_string(static_cast<int>(date.year()));
+}
+
+json tier_at_risk_data(const TierAtRisk& risk, TierMeasure measure, std::string_view currency, LocalDate last_day) {
+    return json{{"tier", risk.tier},     {"falls_to", risk.falls_to},
+                {"needed", risk.needed}, {"measure", measure_name(measure)},
+                {"currency", currency},  {"last_day", format_date(last_day)}};
 }
 
 std::optional<MessageText> compose_message(MessageKind kind, const json& data, const MessageContext& context) {
@@ -238,6 +250,8 @@ std::optional<MessageText> words_of(MessageKind kind, const json& data, const Me
                                "You filled your stamp card \"" + card + "\" at " + program + times +
                                    (filled > 1 ? ": your rewards are ready." : ": your reward is ready.")};
         }
+        case MessageKind::kTierAtRisk:
+            return tier_at_risk_words(data, context);
         case MessageKind::kCouponIssued:
             if (fa) {
                 return MessageText{program + ": کوپن تازه",
@@ -247,6 +261,48 @@ std::optional<MessageText> words_of(MessageKind kind, const json& data, const Me
                                "You have a new coupon at " + program + ". See it in the member portal."};
     }
     return std::nullopt;
+}
+
+// "120 more points", "1,200,000 IRR more", "3 more times" as the tier's measure counts.
+std::optional<std::string> still_needed(const json& data, Language language) {
+    const std::int64_t needed = number_of(data, "needed");
+    if (needed <= 0) return std::nullopt;
+    const std::string measure = text_of(data, "measure");
+    const bool fa = language == Language::kPersian;
+    if (measure == "points") return points_count(needed, language) + (fa ? " دیگر" : "");
+    if (measure == "visits") {
+        if (fa) return number_text(needed, language) + " بار دیگر";
+        return needed == 1 ? std::string("once more") : number_text(needed, language) + " more times";
+    }
+    if (measure == "amount") {
+        const auto currency = find_currency(text_of(data, "currency"));
+        if (!currency) return std::nullopt;
+        return money_text(Money{needed, *currency}, language) + (fa ? " دیگر" : " more");
+    }
+    return std::nullopt;
+}
+
+std::optional<MessageText> tier_at_risk_words(const json& data, const MessageContext& context) {
+    const Language language = context.language;
+    const std::string& program = context.program_name;
+    const std::string tier = text_of(data, "tier");
+    const std::string falls_to = text_of(data, "falls_to");
+    const auto day = parse_day(text_of(data, "last_day"));
+    const auto needed = still_needed(data, language);
+    if (tier.empty() || falls_to.empty() || !day || !needed) return std::nullopt;
+    const std::string last = date_text(*day, language);
+    const std::string measure = text_of(data, "measure");
+    if (language == Language::kPersian) {
+        const std::string verb = measure == "points" ? " بگیرید" : " خرید کنید";
+        return MessageText{program + ": سطح خود را نگه دارید", "برای نگه داشتن سطح " + tier + " در " + program + "، " +
+                                                                   *needed + " تا " + last + verb + "؛ وگرنه سطح شما " +
+                                                                   falls_to + " می‌شود."};
+    }
+    const std::string action = measure == "points"   ? "earn " + *needed
+                               : measure == "visits" ? "visit " + *needed
+                                                     : "spend " + *needed;
+    return MessageText{program + ": keep your tier", "Keep your " + tier + " tier at " + program + ": " + action +
+                                                         " by " + last + ", or it becomes " + falls_to + "."};
 }
 
 }  // namespace

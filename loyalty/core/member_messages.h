@@ -25,6 +25,7 @@ enum class MessageKind {
     kTierReached,         // tier_changed, an upgrade
     kStampCardCompleted,  // stamp_card_completed (its coupon reward is told with it)
     kCouponIssued,        // coupon_issued by staff or to a segment
+    kTierAtRisk,          // No event: the tier warning job, ahead of the tier's review.
 };
 
 std::string_view to_string(MessageKind kind);  // "welcome", "points_expiring", ...
@@ -84,8 +85,14 @@ struct MessageText {
     std::string text;
 };
 
-// Whether what the message tells of is past by `now`: points whose last day to spend them has gone.
+// Whether what the message tells of is past by `now`: points whose last day to spend them has gone,
+// a tier whose last day to keep it has gone.
 bool message_out_of_date(MessageKind kind, const nlohmann::json& data, const TimeZone& zone, Timestamp now);
+
+// The data of a tier-at-risk message: what she holds, what she would fall to, what more her window
+// needs by `last_day` (points, an amount in `currency`'s minor units, or visits).
+nlohmann::json tier_at_risk_data(const TierAtRisk& risk, TierMeasure measure, std::string_view currency,
+                                 LocalDate last_day);
 
 // The words of a message about an event's `data`, in the context's language; nullopt when the data
 // lacks what the message tells (a tier's name, a card's name, points and their last day). Persian

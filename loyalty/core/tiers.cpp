@@ -209,6 +209,16 @@ TierDecision review_tier(const TierPolicy& policy, const std::string& current, s
                         policy.tiers[static_cast<std::size_t>(kept)].name != current};
 }
 
+std::optional<TierAtRisk> tier_at_risk(const TierPolicy& policy, const std::string& current, std::int64_t value) {
+    const int held = policy.index_of(current);
+    if (held <= 0) return std::nullopt;
+    const int qualified = policy.qualified_index(value);
+    if (qualified >= held) return std::nullopt;
+    const int kept = policy.downgrade == DowngradeMode::kOneStep ? held - 1 : qualified;
+    return TierAtRisk{current, policy.tiers[static_cast<std::size_t>(kept)].name,
+                      policy.tiers[static_cast<std::size_t>(held)].threshold - value};
+}
+
 TierProgress tier_progress(const TierPolicy& policy, const std::string& current, std::optional<Timestamp> secured,
                            std::int64_t value, std::optional<Timestamp> oldest_activity, Timestamp now,
                            const TimeZone& zone) {

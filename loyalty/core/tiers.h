@@ -100,6 +100,19 @@ Period review_window(const TierPolicy& policy, Timestamp period_end, const TimeZ
 TierDecision review_tier(const TierPolicy& policy, const std::string& current, std::int64_t value, Timestamp period_end,
                          Timestamp now, const TimeZone& zone);
 
+// How long before a secured period ends a member whose tier it would lower is told.
+inline constexpr std::chrono::days kTierWarningNotice{14};
+
+// A tier about to be lost: before the period ending `period_end`, with `value` so far in its
+// review window, the review would lower her from `tier` to `falls_to` unless the window gains
+// `needed` more. None for the first tier (nothing to lose) or a tier the value already keeps.
+struct TierAtRisk {
+    std::string tier;
+    std::string falls_to;
+    std::int64_t needed = 0;
+};
+std::optional<TierAtRisk> tier_at_risk(const TierPolicy& policy, const std::string& current, std::int64_t value);
+
 struct TierProgress {
     std::string tier;
     std::optional<Timestamp> secured_until;

@@ -11,6 +11,7 @@
 
 #include "crypto/digest.h"
 #include "loyalty/core/rule_document.h"
+#include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/events/member_message_store.h"
 #include "loyalty/store/events/outbox_store.h"
 #include "pos-adapter/purchase_answer.h"
@@ -59,6 +60,14 @@ class MemberMessages : public ::testing::Test {
                             (row.get<std::string>(2).empty() ? "" : " " + row.get<std::string>(2)));
         }
         return found;
+    }
+    // Bronze from 0 points, Silver from 100, Gold from 300 in a rolling year; one step down.
+    void set_tiers() {
+        const auto tiers = core::decode_tier_policy(json::parse(R"({"measure": "points", "window": {"kind":
+            "rolling", "months": 12}, "downgrade": "one_step", "grace_days": 30, "tiers": [{"name": "Bronze",
+            "threshold": 0}, {"name": "Silver", "threshold": 100}, {"name": "Gold", "threshold": 300}]})"));
+        ASSERT_TRUE(tiers.has_value());
+        ASSERT_TRUE(world.tiers.set_policy({world.program_id, "Mina", core::StaffRole::kMarketer}, *tiers));
     }
     void set_policy(core::MessagePolicy policy) {
         ASSERT_TRUE(world.db.database().run([&](soci::session& sql) -> core::Result<void> {
@@ -126,24 +135,33 @@ TEST_F(MemberMessages, AtNightAMessageWaitsForTheMorningInTheProgrammesZone) {
 TEST_F(MemberMessages, PastTheWeeklyCapAMessageWaitsForAPlaceAndPointsAboutToExpireDoNot) {
     set_policy(core::MessagePolicy{2, 21, 9});
     const auto sara = enrol("Sara Karimi", "09123456789", "sara@example.ir", "en", true, false);
+    ASSERT_EQ(send().sent, 1);  // The welcome.
+    world.clock.set(world.clock.now() + 1h);
     raise(core::EventType::kCouponIssued, sara.id, {{"campaign_id", 1}, {"source", "segment"}});
     raise(core::EventType::kCouponIssued, sara.id, {{"campaign_id", 2}, {"source", "staff"}});
+    raise(core::EventType::kPointsExpiring, sara.id, {{"points", 1}, {"last_day", "2026-11-25"}});
     const service::MessageRound round = send();
     EXPECT_EQ(round.sent, 2);
     EXPECT_EQ(round.deferred, 1);
-    // The staff's coupon (about her own account) went before the segment's, and the segment's waits.
-    EXPECT_EQ(states(sara.id),
-              (std::vector<std::string>{"welcome sent", "coupon_issued pending weekly_cap", "coupon_issued sent"}));
+    // The staff's coupon (about her own account) went before the segment's, and the points about
+    // to expire went past the cap: the one message she would most regret missing.
+    EXPECT_EQ(states(sara.id), (std::vector<std::string>{"welcome sent", "coupon_issued pending weekly_cap",
+                                                         "coupon_issued sent", "points_expiring sent"}));
     EXPECT_EQ(world.notifier.messages[1].text, "You have a new coupon at Test Club. See it in the member portal.");
-    // Points about to expire go past the cap: the one message she would most regret missing.
-    raise(core::EventType::kPointsExpiring, sara.id, {{"points", 1}, {"last_day", "2026-11-25"}});
-    EXPECT_EQ(send().sent, 1);
-    EXPECT_EQ(world.notifier.messages.back().text,
+    EXPECT_EQ(world.notifier.messages[2].text,
               "Your 1 point at Test Club expires after 25 November 2026. Use it by then.");
+    // Three in the week with a cap of 2: a place frees when two have left it, a week after the
+    // second (the staff's coupon, an hour after the welcome), not a week after the welcome.
+    long long wait = 0;
+    world.db.raw() << "SELECT TIMESTAMPDIFF(SECOND, (SELECT sent_at FROM member_messages WHERE member_id = " << sara.id
+                   << " AND kind = 'coupon_issued' AND state = 'sent'), due_at) FROM member_messages"
+                   << " WHERE member_id = " << sara.id << " AND state = 'pending'",
+        soci::into(wait);
+    EXPECT_EQ(wait, 7 * 24 * 3600);
     world.clock.set(world.clock.now() + std::chrono::days(7) - 1s);
-    EXPECT_EQ(send().sent, 0) << "not before the welcome leaves the week";
+    EXPECT_EQ(send().sent, 0) << "not before the staff's coupon leaves the week";
     world.clock.set(world.clock.now() + 2s);
-    EXPECT_EQ(send().sent, 1) << "a week after the welcome, the segment's coupon goes";
+    EXPECT_EQ(send().sent, 1) << "then the segment's coupon goes";
     EXPECT_EQ(states(sara.id)[1], "coupon_issued sent");
 
     // One that would wait more than 14 days after it was made is not sent at all.
@@ -184,14 +202,6 @@ TEST_F(MemberMessages, AGatewayThatIsDownGetsTheMessageLaterAndOneThatStaysDownI
     }
     EXPECT_EQ(tries, service::kMessageAttemptsMax);
     EXPECT_EQ(states(sara.id).back(), "stamp_card_completed failed notifier");
-
-    // No gateway configured at all: skipped at once rather than tried in vain.
-    world.notifier.unset = true;
-    raise(core::EventType::kStampCardCompleted, sara.id, {{"name", "Coffee"}, {"rewards", 1}});
-    const service::MessageRound none = send();
-    EXPECT_EQ(none.skipped, 1);
-    EXPECT_EQ(none.retrying, 0);
-    EXPECT_EQ(states(sara.id).back(), "stamp_card_completed skipped no_notifier");
 }
 
 TEST_F(MemberMessages, AGatewayThatFailsThreeTimesInARowStopsTheRoundAndTheRestWaitAMinute) {
@@ -210,6 +220,84 @@ TEST_F(MemberMessages, AGatewayThatFailsThreeTimesInARowStopsTheRoundAndTheRestW
     long long attempts = 0;
     world.db.raw() << "SELECT COALESCE(SUM(attempts), 0) FROM member_messages", soci::into(attempts);
     EXPECT_EQ(attempts, 3 * 2 + 2) << "the three failed once then went; the two went at their first try";
+}
+
+// What happens while a message is in the gateway's hands: a void of its purchase does not undo the
+// record that it went; a message another sender took meanwhile is not sent twice; and a stop ends
+// the round before the next message, leaving the rest due for another instance.
+TEST_F(MemberMessages, WhatHappensWhileAMessageIsBeingSentIsHeeded) {
+    const auto sara = enrol("Sara Karimi", "09123456789", "sara@example.ir", "en", true, false);
+    ASSERT_EQ(send().sent, 1);
+    raise(core::EventType::kStampCardCompleted, sara.id, {{"name", "Coffee"}, {"rewards", 1}, {"purchase_id", 777}});
+    raise(core::EventType::kCouponIssued, sara.id, {{"campaign_id", 1}, {"source", "staff"}});
+    int calls = 0;
+    world.notifier.on_send = [&] {
+        if (++calls > 1) return;
+        raise(core::EventType::kPurchaseVoided, sara.id, {{"original_purchase_id", 777}});
+        world.db.raw() << "UPDATE member_messages SET due_at = '2030-01-01' WHERE kind = 'coupon_issued'";
+    };
+    const service::MessageRound round = send();
+    EXPECT_EQ(round.sent, 1) << "the card's message, voided while it went, is recorded as sent";
+    EXPECT_EQ(round.withdrawn, 1) << "the coupon's, taken by another sender, is left to it";
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(states(sara.id),
+              (std::vector<std::string>{"welcome sent", "stamp_card_completed sent", "coupon_issued pending"}));
+
+    world.db.raw() << "UPDATE member_messages SET due_at = '2020-01-01' WHERE kind = 'coupon_issued'";
+    raise(core::EventType::kCouponIssued, sara.id, {{"campaign_id", 2}, {"source", "staff"}});
+    world.notifier.on_send = [&] { world.services.messages.stop(); };
+    const service::MessageRound stopped = send();
+    EXPECT_EQ(stopped.sent, 1);
+    EXPECT_EQ(stopped.deferred, 1) << "left, due at once";
+    EXPECT_EQ(states(sara.id).back(), "coupon_issued pending");
+    long long due_now = 0;
+    const std::string now = store::to_sql_time(world.clock.now());
+    world.db.raw() << "SELECT COUNT(*) FROM member_messages WHERE state = 'pending' AND due_at <= :now", soci::use(now),
+        soci::into(due_now);
+    EXPECT_EQ(due_now, 1);
+    const service::MessageRound after = send();
+    EXPECT_EQ(after.sent + after.deferred + after.withdrawn, 0) << "a stopped sender claims nothing";
+}
+
+// A tier about to be lost: 14 days before her period ends, a member whose review window so far
+// would not keep her tier is told what keeps it and by when, once a period; one whose window
+// keeps it is not.
+TEST_F(MemberMessages, FourteenDaysAheadAMemberWhoWouldLoseHerTierIsToldWhatKeepsItOnce) {
+    set_tiers();
+    const auto sara = enrol("Sara Karimi", "09123456789", "sara@example.ir", "en", true, false);
+    const auto omid = enrol("Omid Rad", "09121110000", "omid@example.ir", "en", true, false);
+    const auto buy = [&](const std::string& receipt, long long amount, const std::string& card) {
+        const auto done =
+            world.purchases.commit(world.terminal, world.purchase(receipt, amount, card),
+                                   crypto::sha256(crypto::as_bytes(receipt)), pos::encode_purchase_answer);
+        ASSERT_TRUE(done.has_value()) << (done ? "" : done.error().message);
+    };
+    buy("1", 1200000, sara.card_number);  // 120 points: Silver, secured for a year.
+    buy("2", 1200000, omid.card_number);
+    ASSERT_EQ(send().sent, 4) << "two welcomes, two tiers reached";
+    world.clock.set(world.clock.now() + std::chrono::days(2));
+    buy("3", 1500000, omid.card_number);  // 150 in Omid's review window: he keeps Silver.
+    std::string secured;
+    world.db.raw() << "SELECT DATE_FORMAT(tier_secured_until, " << store::kSqlTimeFormat
+                   << ") FROM member_accounts WHERE member_id = :id",
+        soci::use(sara.id), soci::into(secured);
+    const core::Timestamp period_end = store::from_sql_time(secured).value();
+
+    world.clock.set(period_end - core::kTierWarningNotice - 1min);
+    EXPECT_EQ(world.tiers.warn_all_due().value().reviewed, 0) << "not yet 14 days ahead";
+    world.clock.set(period_end - core::kTierWarningNotice + 10h);  // In the morning: no quiet hours.
+    const auto warned = world.tiers.warn_all_due();
+    ASSERT_TRUE(warned.has_value()) << warned.error().message;
+    EXPECT_EQ(warned->reviewed, 2);
+    EXPECT_EQ(warned->lowered, 1) << "Sara, whose first purchase secured this period and counts for no other";
+    EXPECT_EQ(send().sent, 1);
+    const std::string last =
+        core::date_text(core::last_local_date(*core::utc_time_zone(), period_end), core::Language::kEnglish);
+    EXPECT_EQ(world.notifier.messages.back().text,
+              "Keep your Silver tier at Test Club: earn 100 points by " + last + ", or it becomes Bronze.");
+    EXPECT_EQ(states(sara.id).back(), "tier_at_risk sent");
+    EXPECT_EQ(states(omid.id).back(), "tier_reached sent") << "Omid keeps his";
+    EXPECT_EQ(world.tiers.warn_all_due().value().reviewed, 0) << "once a period";
 }
 
 TEST_F(MemberMessages, AMemberErasedOrPointsPastTheirLastDayAreNotToldAnything) {
@@ -251,11 +339,7 @@ TEST_F(MemberMessages, PurchasesAVoidAndThePointsAnnouncementTellHerWhatTheyDid)
                                       {"conditions", {{"categories", {"coffee"}}}},
                                       {"reward", {{"points", 5}}}}})}};
     ASSERT_TRUE(world.admin.publish_rules(world.program_id, core::RuleDocument(rules), world.clock.now()));
-    const auto tiers = core::decode_tier_policy(json::parse(R"({"measure": "points", "window": {"kind": "rolling",
-        "months": 12}, "downgrade": "one_step", "grace_days": 30, "tiers": [{"name": "Bronze", "threshold": 0},
-        {"name": "Silver", "threshold": 100}, {"name": "Gold", "threshold": 300}]})"));
-    ASSERT_TRUE(tiers.has_value());
-    ASSERT_TRUE(world.tiers.set_policy({world.program_id, "Mina", core::StaffRole::kMarketer}, *tiers));
+    set_tiers();
     const auto sara = enrol("Sara Karimi", "09123456789", "sara@example.ir", "en", true, false);
     const auto buy = [&](const std::string& receipt, long long amount) {
         const auto done =

@@ -2,6 +2,7 @@
 // test sets, and the demo-like set-up (program, store, terminal, 1 point per 10,000 IRR).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -35,15 +36,15 @@ class RecordingNotifier final : public service::Notifier {
         return {};
     }
     core::Result<void> send(const service::MemberMessage& message) override {
+        if (on_send) on_send();  // While the message is in the gateway's hands.
         if (failing) return core::fail(core::ErrorCode::kUnavailable, "the gateway is down");
         messages.push_back(message);
         return {};
     }
-    bool configured() const override { return !unset; }
     std::vector<service::OneTimeCodeMessage> sent;
     std::vector<service::MemberMessage> messages;
     bool failing = false;
-    bool unset = false;  // As patrond without PATRON_NOTIFY.
+    std::function<void()> on_send;
 };
 
 struct TestWorld {

@@ -192,6 +192,45 @@ TEST(MemberMessages, PersianReadsPersianDigitsAndJalaliDatesAndEnglishReadsItsOw
     }
 }
 
+TEST(MemberMessages, ATierAboutToBeLostSaysWhatKeepsItByWhenInTheTiersOwnMeasure) {
+    core::TierPolicy policy;
+    policy.tiers = {core::Tier{"Bronze", 0}, core::Tier{"Silver", 500}, core::Tier{"Gold", 2000}};
+    EXPECT_EQ(core::tier_at_risk(policy, "Gold", 2000), std::nullopt) << "kept";
+    EXPECT_EQ(core::tier_at_risk(policy, "Bronze", 0), std::nullopt) << "nothing to lose";
+    EXPECT_EQ(core::tier_at_risk(policy, "Member", 0), std::nullopt) << "a tier the policy does not name";
+    const auto gold = core::tier_at_risk(policy, "Gold", 100);
+    ASSERT_TRUE(gold);
+    EXPECT_EQ(gold->falls_to, "Silver") << "one step";
+    EXPECT_EQ(gold->needed, 1900);
+    policy.downgrade = core::DowngradeMode::kToQualified;
+    EXPECT_EQ(core::tier_at_risk(policy, "Gold", 100)->falls_to, "Bronze") << "to what the value qualifies for";
+
+    const core::FixedOffsetZone tehran("Asia/Tehran", 3h + 30min);
+    const core::LocalDate last{2026y, std::chrono::December, 17d};
+    const auto words = [&](core::TierMeasure measure, std::int64_t needed, core::Language language) {
+        const json data = core::tier_at_risk_data({"Gold", "Silver", needed}, measure, "IRR", last);
+        return core::compose_message(MessageKind::kTierAtRisk, data, {language, "Cafe Club", &tehran}).value().text;
+    };
+    EXPECT_EQ(words(core::TierMeasure::kPoints, 1200, core::Language::kEnglish),
+              "Keep your Gold tier at Cafe Club: earn 1,200 points by 17 December 2026, or it becomes Silver.");
+    EXPECT_EQ(words(core::TierMeasure::kVisits, 1, core::Language::kEnglish),
+              "Keep your Gold tier at Cafe Club: visit once more by 17 December 2026, or it becomes Silver.");
+    EXPECT_EQ(words(core::TierMeasure::kAmount, 1500000, core::Language::kEnglish),
+              "Keep your Gold tier at Cafe Club: spend 1,500,000 IRR more by 17 December 2026, or it becomes Silver.");
+    EXPECT_EQ(words(core::TierMeasure::kPoints, 120, core::Language::kPersian),
+              std::string(kRlm) +
+                  "برای نگه داشتن سطح Gold در Cafe Club، ۱۲۰ امتیاز دیگر تا ۲۶ آذر ۱۴۰۵ بگیرید؛ وگرنه سطح شما Silver "
+                  "می‌شود.");
+    EXPECT_EQ(words(core::TierMeasure::kVisits, 3, core::Language::kPersian),
+              std::string(kRlm) +
+                  "برای نگه داشتن سطح Gold در Cafe Club، ۳ بار دیگر تا ۲۶ آذر ۱۴۰۵ خرید کنید؛ وگرنه سطح شما Silver "
+                  "می‌شود.");
+    // Out of date once her last day has gone.
+    const json data = core::tier_at_risk_data({"Gold", "Silver", 5}, core::TierMeasure::kPoints, "IRR", last);
+    EXPECT_FALSE(core::message_out_of_date(MessageKind::kTierAtRisk, data, tehran, at("2026-12-17T20:29:00Z")));
+    EXPECT_TRUE(core::message_out_of_date(MessageKind::kTierAtRisk, data, tehran, at("2026-12-17T20:30:00Z")));
+}
+
 TEST(MemberMessages, PointsWhoseLastDayHasGoneAreNoLongerWorthTelling) {
     const core::FixedOffsetZone tehran("Asia/Tehran", 3h + 30min);
     const json expiring{{"points", 80}, {"last_day", "2027-11-18"}};

@@ -55,6 +55,13 @@ Decision decide(soci::session& sql, const crypto::KeyRing& keys, const store::Du
     }
     const auto member = store::find_member(sql, due.member_id);
     if (!member || member->status != core::MemberStatus::kActive) return skipped("member_inactive", now);
+    // A tier she no longer holds (a review or a return lowered it while the message waited).
+    if (*kind == core::MessageKind::kTierReached) {
+        const auto account = store::find_account(sql, due.member_id, false);
+        if (!account || context.tiers.index_of(account->tier) < context.tiers.index_of(data.value("to", ""))) {
+            return skipped("out_of_date", now);
+        }
+    }
     if (context.policy.weekly_cap <= 0) return skipped("messages_off", now);
     const auto profile = open_profile(keys, *member);
     if (!profile) return skipped("member_inactive", now);
@@ -111,6 +118,7 @@ core::Result<void> MemberMessageService::give_up_lease(const std::string& holder
 }
 
 core::Result<MessageRound> MemberMessageService::send_due(int limit) {
+    if (stopping_.load()) return MessageRound{};
     const core::Timestamp now = clock_.now();
     auto claimed = database_.transact_for<std::vector<store::DueMessage>>(
         [&](soci::session& sql) -> core::Result<std::vector<store::DueMessage>> {
@@ -152,14 +160,11 @@ core::Result<MessageRound> MemberMessageService::send_due(int limit) {
                 context.tiers = load_tier_policy(sql, due.program_id).value_or(core::TierPolicy{});
                 found = programs.emplace(due.program_id, std::move(context)).first;
             }
-            return decide(sql, keys_, due, found->second, now);
+            // Each decided at its own time: a round may last until a gateway's time-outs add up.
+            return decide(sql, keys_, due, found->second, clock_.now());
         });
         if (!decided) return std::unexpected(decided.error());
         store::MessageOutcome outcome = decided->outcome;
-        if (decided->message && !notifier_.configured()) {
-            outcome = store::MessageOutcome{store::MessageState::kSkipped, "no_notifier", std::nullopt, false, now};
-            decided->message.reset();
-        }
         core::Timestamp claim = due.claimed_until;
         if (decided->message) {
             // The claim renewed just before the message goes: one withdrawn (its purchase voided)
@@ -219,6 +224,11 @@ core::Result<MessageRound> MemberMessageService::send_due(int limit) {
 }
 
 core::Result<long long> MemberMessageService::forget_old() {
+    // Nothing waits longer than the weekly cap lets it (14 days) unless no instance can send.
+    const core::Timestamp stale = clock_.now() - core::kMessageWaitMax - std::chrono::days(1);
+    auto expired = forget_in_batches(
+        database_, 500, [&](soci::session& sql, int limit) { return store::expire_stale_messages(sql, stale, limit); });
+    if (!expired) return expired;
     const core::Timestamp before = clock_.now() - std::chrono::days(kMessageKeepDays);
     return forget_in_batches(
         database_, 500, [&](soci::session& sql, int limit) { return store::forget_old_messages(sql, before, limit); });

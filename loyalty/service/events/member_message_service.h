@@ -58,7 +58,8 @@ class MemberMessageService {
     core::Result<MessageRound> send_due(int limit);
     // Makes a round under way stop before its next message (patrond stopping); for good.
     void stop() { stopping_ = true; }
-    // Housekeeping: messages older than kMessageKeepDays, in batches; how many went.
+    // Housekeeping: gives up messages still pending 15 days after they were made (no instance could
+    // send them), then forgets those older than kMessageKeepDays, in batches; how many went.
     core::Result<long long> forget_old();
 
   private:

@@ -2,10 +2,13 @@
 
 #include <soci/soci.h>
 
+#include "loyalty/core/member_messages.h"
 #include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/events/member_message_store.h"
 #include "loyalty/store/events/outbox_store.h"
 #include "loyalty/store/members/member_store.h"
+#include "loyalty/store/program/program_store.h"
 
 namespace patron::service {
 namespace {
@@ -138,15 +141,71 @@ core::Result<TierReviewReport> TierService::review_due(int members_max) {
     return report;
 }
 
-core::Result<TierReviewReport> TierService::review_all_due() {
+core::Result<TierReviewReport> TierService::warn_due(int members_max) {
+    const core::Timestamp now = clock_.now();
+    auto members =
+        database_.run_for<std::vector<long long>>([&](soci::session& sql) -> core::Result<std::vector<long long>> {
+            return store::members_due_for_tier_warning(sql, now, members_max);
+        });
+    if (!members) return std::unexpected(members.error());
+    TierReviewReport report;
+    for (const long long member_id : *members) {
+        auto told = database_.transact_for<bool>([&](soci::session& sql) -> core::Result<bool> {
+            const auto account = store::find_account(sql, member_id, true);
+            const auto member = store::find_member(sql, member_id);
+            const auto tier = store::find_member_tier(sql, member_id);
+            // Another instance may have looked at her since the list was read.
+            const auto due = store::tier_warn_at(sql, member_id);
+            if (!account || !member || !tier || !due || *due > now) return false;
+            store::clear_tier_warning(sql, member_id);
+            if (member->status != core::MemberStatus::kActive || !tier->secured_until || *tier->secured_until <= now) {
+                return false;
+            }
+            const auto policy = load_tier_policy(sql, member->program_id);
+            if (!policy || policy->empty()) return false;
+            const core::Timestamp period_end = *tier->secured_until;
+            const auto zone = program_time_zone(sql, member->program_id);
+            const long long value =
+                store::tier_measure(sql, member_id, policy->measure, core::review_window(*policy, period_end, *zone));
+            const auto risk = core::tier_at_risk(*policy, tier->tier, value);
+            if (!risk) return false;
+            const auto program = store::find_program(sql, member->program_id);
+            store::queue_message(sql, member->program_id, member_id, core::MessageKind::kTierAtRisk,
+                                 core::tier_at_risk_data(*risk, policy->measure, program ? program->currency : "",
+                                                         core::last_local_date(*zone, period_end)),
+                                 now);
+            return true;
+        });
+        if (!told) return std::unexpected(told.error());
+        ++report.reviewed;
+        if (*told) ++report.lowered;
+    }
+    return report;
+}
+
+namespace {
+
+// Batches of `batch` until one comes back short, their reports added up.
+template <typename Run>
+core::Result<TierReviewReport> all_batches(Run run) {
     TierReviewReport total;
     for (;;) {
-        auto batch = review_due(kReviewBatch);
+        auto batch = run(kReviewBatch);
         if (!batch) return batch;
         total.reviewed += batch->reviewed;
         total.lowered += batch->lowered;
         if (batch->reviewed < kReviewBatch) return total;
     }
+}
+
+}  // namespace
+
+core::Result<TierReviewReport> TierService::warn_all_due() {
+    return all_batches([this](int members_max) { return warn_due(members_max); });
+}
+
+core::Result<TierReviewReport> TierService::review_all_due() {
+    return all_batches([this](int members_max) { return review_due(members_max); });
 }
 
 }  // namespace patron::service

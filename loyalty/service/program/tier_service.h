@@ -47,6 +47,11 @@ class TierService {
     // Reviews up to `members_max` members whose review is due; run until it reviews fewer.
     core::Result<TierReviewReport> review_due(int members_max);
     core::Result<TierReviewReport> review_all_due();
+    // Members 14 days before their period ends whose review, on their window so far, would lower
+    // their tier: each is queued a tier_at_risk message, once a period. How many were looked at
+    // (`reviewed`) and told (`lowered`).
+    core::Result<TierReviewReport> warn_due(int members_max);
+    core::Result<TierReviewReport> warn_all_due();
 
   private:
     store::Database& database_;

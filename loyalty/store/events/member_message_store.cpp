@@ -12,10 +12,10 @@ namespace patron::store {
 
 void queue_messages(soci::session& sql, const std::vector<core::Event>& events) {
     std::string values;
-    std::string withdrawn;  // Purchases voided or returned: what they filled or lifted is not told.
+    std::string withdrawn;  // Purchases voided: what they filled or lifted is not told.
     for (const core::Event& event : events) {
         if (!event.member_id) continue;
-        if (event.type == core::EventType::kPurchaseVoided || event.type == core::EventType::kPurchaseReturned) {
+        if (event.type == core::EventType::kPurchaseVoided) {
             const auto original = event.data.find("original_purchase_id");
             if (original != event.data.end() && original->is_number_integer()) {
                 withdrawn += (withdrawn.empty() ? "" : ",") + std::to_string(original->get<long long>());
@@ -43,6 +43,16 @@ void queue_messages(soci::session& sql, const std::vector<core::Event>& events) 
           "INSERT INTO member_messages (program_id, member_id, kind, priority, purchase_id, data, created_at, due_at)"
           " VALUES " +
               values);
+}
+
+void queue_message(soci::session& sql, long long program_id, long long member_id, core::MessageKind kind,
+                   const nlohmann::json& data, core::Timestamp at) {
+    const std::string when = sql_text(sql, to_sql_time(at));
+    write(sql,
+          "INSERT INTO member_messages (program_id, member_id, kind, priority, data, created_at, due_at) VALUES (" +
+              std::to_string(program_id) + ", " + std::to_string(member_id) + ", " +
+              sql_text(sql, core::to_string(kind)) + ", " + std::to_string(core::message_priority(kind, data)) + ", " +
+              sql_text(sql, data.dump()) + ", " + when + ", " + when + ")");
 }
 
 core::MessagePolicy find_message_policy(soci::session& sql, long long program_id) {
@@ -148,25 +158,44 @@ bool finish_message(soci::session& sql, long long id, core::Timestamp claimed_un
     soci::indicator sent_indicator = sent ? soci::i_ok : soci::i_null;
     const int attempted = outcome.attempted ? 1 : 0;
     const std::string claim = to_sql_time(claimed_until);
+    // A message sent is recorded sent even when a void withdrew it while it was in the gateway's
+    // hands: the claim (due_at) is this sender's own, and what went must be counted.
+    const std::string still =
+        sent ? "(state = 'pending' OR (state = 'skipped' AND reason = 'purchase_undone'))" : "state = 'pending'";
     soci::statement update =
         (sql.prepare << "UPDATE member_messages SET state = :state, reason = :reason, channel = :channel,"
                         " attempts = attempts + :attempted, due_at = :due, sent_at = :sent"
-                        " WHERE id = :id AND state = 'pending' AND due_at = :claim",
+                        " WHERE id = :id AND due_at = :claim AND "
+                     << still,
          soci::use(state), soci::use(reason, reason_indicator), soci::use(channel, channel_indicator),
          soci::use(attempted), soci::use(at), soci::use(at, sent_indicator), soci::use(id), soci::use(claim));
     update.execute(true);
     return update.get_affected_rows() == 1;
 }
 
-long long forget_old_messages(soci::session& sql, core::Timestamp before, int limit) {
+namespace {
+
+// Runs `statement` (ending in a LIMIT) with :before bound; how many rows it changed.
+long long changed_before(soci::session& sql, const std::string& statement, core::Timestamp before, int limit) {
     const std::string at = to_sql_time(before);
-    soci::statement remove =
-        (sql.prepare << "DELETE FROM member_messages WHERE created_at < :before AND state <> 'pending' ORDER BY"
-                        " created_at LIMIT "
-                     << limit,
-         soci::use(at));
-    remove.execute(true);
-    return remove.get_affected_rows();
+    soci::statement run = (sql.prepare << statement << limit, soci::use(at));
+    run.execute(true);
+    return run.get_affected_rows();
+}
+
+}  // namespace
+
+long long expire_stale_messages(soci::session& sql, core::Timestamp before, int limit) {
+    return changed_before(sql,
+                          "UPDATE member_messages SET state = 'skipped', reason = 'too_old' WHERE state = 'pending'"
+                          " AND created_at < :before ORDER BY created_at LIMIT ",
+                          before, limit);
+}
+
+long long forget_old_messages(soci::session& sql, core::Timestamp before, int limit) {
+    return changed_before(
+        sql, "DELETE FROM member_messages WHERE created_at < :before AND state <> 'pending' ORDER BY created_at LIMIT ",
+        before, limit);
 }
 
 }  // namespace patron::store

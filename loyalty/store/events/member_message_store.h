@@ -19,9 +19,14 @@ namespace patron::store {
 
 // Queues a message for each event that makes one (core::message_kind_of), due when it happened, in
 // the session's unit of work (at its COMMIT when the unit deferred its writes); nothing for none. A
-// void or return withdraws the messages not yet sent about the purchase it undoes (skipped,
-// purchase_undone): a card it filled or a tier it lifted may be no more.
+// void withdraws the messages not yet sent about the purchase it undoes (skipped, purchase_undone):
+// the card it filled and the tier it lifted are no more. (A return may take back only part: what
+// it lowered is caught when the message is decided.)
 void queue_messages(soci::session& sql, const std::vector<core::Event>& events);
+
+// Queues one message no event tells of (a tier about to be lost), due at `at`, as queue_messages.
+void queue_message(soci::session& sql, long long program_id, long long member_id, core::MessageKind kind,
+                   const nlohmann::json& data, core::Timestamp at);
 
 core::MessagePolicy find_message_policy(soci::session& sql, long long program_id);
 void set_message_policy(soci::session& sql, long long program_id, const core::MessagePolicy& policy);
@@ -63,6 +68,10 @@ struct MessageOutcome {
 };
 // Writes the outcome, if the message still holds the claim it was taken under; whether it did.
 bool finish_message(soci::session& sql, long long id, core::Timestamp claimed_until, const MessageOutcome& outcome);
+
+// Gives up up to `limit` messages made before `before` that are still pending (skipped, too_old):
+// nothing waits that long unless no instance can send at all; how many.
+long long expire_stale_messages(soci::session& sql, core::Timestamp before, int limit);
 
 // Forgets up to `limit` messages made before `before` that are no longer pending; how many.
 long long forget_old_messages(soci::session& sql, core::Timestamp before, int limit);

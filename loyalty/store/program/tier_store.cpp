@@ -5,6 +5,22 @@
 #include "loyalty/store/db/sql_time.h"
 
 namespace patron::store {
+
+namespace {
+
+// Members whose `column` (tier_review_at, tier_warn_at: each indexed) is due by `now`, oldest first.
+std::vector<long long> members_due_by(soci::session& sql, const char* column, core::Timestamp now, int limit) {
+    std::vector<long long> members;
+    const std::string when = to_sql_time(now);
+    soci::rowset<soci::row> rows = (sql.prepare << "SELECT CAST(member_id AS SIGNED) FROM member_accounts WHERE "
+                                                << column << " <= :now ORDER BY " << column << " LIMIT :limit",
+                                    soci::use(when, "now"), soci::use(limit, "limit"));
+    for (const soci::row& row : rows) members.push_back(row.get<long long>(0));
+    return members;
+}
+
+}  // namespace
+
 namespace {
 
 // What counts, per measure, as one SQL expression over the member's rows in the window
@@ -101,10 +117,12 @@ void record_tier(soci::session& sql, const TierChange& change, core::Timestamp n
     const std::string secured = to_sql_time(change.secured_until);
     const std::string review = to_sql_time(change.review_at);
     const std::string at = to_sql_time(now);
+    // Looked at for a warning 14 days before the period ends (migration 0052).
+    const std::string warn = to_sql_time(change.secured_until - core::kTierWarningNotice);
     sql << "UPDATE member_accounts SET tier = :tier, tier_secured_until = :secured, tier_review_at = :review,"
-           " updated_at = :at WHERE member_id = :member",
-        soci::use(change.to, "tier"), soci::use(secured, "secured"), soci::use(review, "review"), soci::use(at, "at"),
-        soci::use(change.member_id, "member");
+           " tier_warn_at = :warn, updated_at = :at WHERE member_id = :member",
+        soci::use(change.to, "tier"), soci::use(secured, "secured"), soci::use(review, "review"),
+        soci::use(warn, "warn"), soci::use(at, "at"), soci::use(change.member_id, "member");
     const long long purchase = change.purchase_id.value_or(0);
     soci::indicator purchase_indicator = change.purchase_id ? soci::i_ok : soci::i_null;
     sql << "INSERT INTO tier_history (member_id, from_tier, to_tier, reason, progress, secured_until, policy_version,"
@@ -143,17 +161,29 @@ std::optional<core::Timestamp> tier_reached_at(soci::session& sql, long long mem
 }
 
 void clear_tier_review(soci::session& sql, long long member_id) {
-    sql << "UPDATE member_accounts SET tier_review_at = NULL WHERE member_id = :member", soci::use(member_id);
+    sql << "UPDATE member_accounts SET tier_review_at = NULL, tier_warn_at = NULL WHERE member_id = :member",
+        soci::use(member_id);
+}
+
+std::vector<long long> members_due_for_tier_warning(soci::session& sql, core::Timestamp now, int limit) {
+    return members_due_by(sql, "tier_warn_at", now, limit);
+}
+
+std::optional<core::Timestamp> tier_warn_at(soci::session& sql, long long member_id) {
+    std::string at;
+    soci::indicator present = soci::i_null;
+    sql << "SELECT DATE_FORMAT(tier_warn_at, " << kSqlTimeFormat << ") FROM member_accounts WHERE member_id = :member",
+        soci::into(at, present), soci::use(member_id);
+    if (!sql.got_data() || present != soci::i_ok) return std::nullopt;
+    return from_sql_time(at);
+}
+
+void clear_tier_warning(soci::session& sql, long long member_id) {
+    sql << "UPDATE member_accounts SET tier_warn_at = NULL WHERE member_id = :member", soci::use(member_id);
 }
 
 std::vector<long long> members_due_for_tier_review(soci::session& sql, core::Timestamp now, int limit) {
-    std::vector<long long> members;
-    const std::string when = to_sql_time(now);
-    soci::rowset<soci::row> rows = (sql.prepare << "SELECT CAST(member_id AS SIGNED) FROM member_accounts"
-                                                   " WHERE tier_review_at <= :now ORDER BY tier_review_at LIMIT :limit",
-                                    soci::use(when, "now"), soci::use(limit, "limit"));
-    for (const soci::row& row : rows) members.push_back(row.get<long long>(0));
-    return members;
+    return members_due_by(sql, "tier_review_at", now, limit);
 }
 
 }  // namespace patron::store

@@ -70,4 +70,10 @@ void clear_tier_review(soci::session& sql, long long member_id);
 // Members whose tier review is due by `now`, oldest first.
 std::vector<long long> members_due_for_tier_review(soci::session& sql, core::Timestamp now, int limit);
 
+// Members whose tier is due to be looked at for a warning by `now` (14 days before the period
+// ends), oldest first; when the member's is due; done with it.
+std::vector<long long> members_due_for_tier_warning(soci::session& sql, core::Timestamp now, int limit);
+std::optional<core::Timestamp> tier_warn_at(soci::session& sql, long long member_id);
+void clear_tier_warning(soci::session& sql, long long member_id);
+
 }  // namespace patron::store
