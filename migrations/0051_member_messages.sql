@@ -34,5 +34,6 @@ CREATE TABLE IF NOT EXISTS member_messages (
     KEY ix_member_messages_due (state, priority, due_at),
     KEY ix_member_messages_purchase (purchase_id),
     KEY ix_member_messages_member (member_id, sent_at),  -- The weekly cap, and her export.
-    KEY ix_member_messages_created (created_at)           -- Forgotten after 90 days.
+    KEY ix_member_messages_created (created_at),          -- Forgotten after 90 days.
+    KEY ix_member_messages_stale (state, created_at)      -- Pending ones given up after 15 days.
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

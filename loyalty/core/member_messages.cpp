@@ -174,10 +174,15 @@ std::string date_text(LocalDate date, Language language) {
            std::to_string(static_cast<int>(date.year()));
 }
 
-json tier_at_risk_data(const TierAtRisk& risk, TierMeasure measure, std::string_view currency, LocalDate last_day) {
-    return json{{"tier", risk.tier},     {"falls_to", risk.falls_to},
-                {"needed", risk.needed}, {"measure", measure_name(measure)},
-                {"currency", currency},  {"last_day", format_date(last_day)}};
+json tier_at_risk_data(const TierAtRisk& risk, TierMeasure measure, std::string_view currency, Timestamp period_end,
+                       const TimeZone& zone) {
+    return json{{"tier", risk.tier},
+                {"falls_to", risk.falls_to},
+                {"needed", risk.needed},
+                {"measure", measure_name(measure)},
+                {"currency", currency},
+                {"period_end", format_utc(period_end, TimeFormat::kRfc3339)},
+                {"last_day", format_date(last_local_date(zone, period_end))}};
 }
 
 std::optional<MessageText> compose_message(MessageKind kind, const json& data, const MessageContext& context) {
@@ -269,7 +274,10 @@ std::optional<std::string> still_needed(const json& data, Language language) {
     if (needed <= 0) return std::nullopt;
     const std::string measure = text_of(data, "measure");
     const bool fa = language == Language::kPersian;
-    if (measure == "points") return points_count(needed, language) + (fa ? " دیگر" : "");
+    if (measure == "points") {
+        if (fa) return points_count(needed, language) + " دیگر";
+        return number_text(needed, language) + (needed == 1 ? " more point" : " more points");
+    }
     if (measure == "visits") {
         if (fa) return number_text(needed, language) + " بار دیگر";
         return needed == 1 ? std::string("once more") : number_text(needed, language) + " more times";

@@ -90,9 +90,10 @@ struct MessageText {
 bool message_out_of_date(MessageKind kind, const nlohmann::json& data, const TimeZone& zone, Timestamp now);
 
 // The data of a tier-at-risk message: what she holds, what she would fall to, what more her window
-// needs by `last_day` (points, an amount in `currency`'s minor units, or visits).
+// needs (points, an amount in `currency`'s minor units, or visits) by her last day, the last local
+// day of the period ending `period_end` (kept too, to tell a later period's warning from this one).
 nlohmann::json tier_at_risk_data(const TierAtRisk& risk, TierMeasure measure, std::string_view currency,
-                                 LocalDate last_day);
+                                 Timestamp period_end, const TimeZone& zone);
 
 // The words of a message about an event's `data`, in the context's language; nullopt when the data
 // lacks what the message tells (a tier's name, a card's name, points and their last day). Persian

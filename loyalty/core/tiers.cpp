@@ -209,6 +209,11 @@ TierDecision review_tier(const TierPolicy& policy, const std::string& current, s
                         policy.tiers[static_cast<std::size_t>(kept)].name != current};
 }
 
+std::optional<Timestamp> tier_warning_at(Timestamp secured_until, Timestamp now) {
+    if (secured_until - now < std::chrono::days(3)) return std::nullopt;
+    return std::max(secured_until - kTierWarningNotice, now);
+}
+
 std::optional<TierAtRisk> tier_at_risk(const TierPolicy& policy, const std::string& current, std::int64_t value) {
     const int held = policy.index_of(current);
     if (held <= 0) return std::nullopt;

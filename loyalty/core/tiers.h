@@ -102,6 +102,9 @@ TierDecision review_tier(const TierPolicy& policy, const std::string& current, s
 
 // How long before a secured period ends a member whose tier it would lower is told.
 inline constexpr std::chrono::days kTierWarningNotice{14};
+// When to look at a period ending `secured_until` for a warning, set at `now`: 14 days before it
+// ends, or now when that has passed (a late review), but none with less than 3 days left.
+std::optional<Timestamp> tier_warning_at(Timestamp secured_until, Timestamp now);
 
 // A tier about to be lost: before the period ending `period_end`, with `value` so far in its
 // review window, the review would lower her from `tier` to `falls_to` unless the window gains

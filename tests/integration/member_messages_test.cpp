@@ -266,6 +266,7 @@ TEST_F(MemberMessages, FourteenDaysAheadAMemberWhoWouldLoseHerTierIsToldWhatKeep
     set_tiers();
     const auto sara = enrol("Sara Karimi", "09123456789", "sara@example.ir", "en", true, false);
     const auto omid = enrol("Omid Rad", "09121110000", "omid@example.ir", "en", true, false);
+    const auto reza = enrol("Reza Amini", "09351112233", "reza@example.ir", "en", true, false);
     const auto buy = [&](const std::string& receipt, long long amount, const std::string& card) {
         const auto done =
             world.purchases.commit(world.terminal, world.purchase(receipt, amount, card),
@@ -274,7 +275,8 @@ TEST_F(MemberMessages, FourteenDaysAheadAMemberWhoWouldLoseHerTierIsToldWhatKeep
     };
     buy("1", 1200000, sara.card_number);  // 120 points: Silver, secured for a year.
     buy("2", 1200000, omid.card_number);
-    ASSERT_EQ(send().sent, 4) << "two welcomes, two tiers reached";
+    buy("2r", 1200000, reza.card_number);
+    ASSERT_EQ(send().sent, 6) << "three welcomes, three tiers reached";
     world.clock.set(world.clock.now() + std::chrono::days(2));
     buy("3", 1500000, omid.card_number);  // 150 in Omid's review window: he keeps Silver.
     std::string secured;
@@ -288,13 +290,17 @@ TEST_F(MemberMessages, FourteenDaysAheadAMemberWhoWouldLoseHerTierIsToldWhatKeep
     world.clock.set(period_end - core::kTierWarningNotice + 10h);  // In the morning: no quiet hours.
     const auto warned = world.tiers.warn_all_due();
     ASSERT_TRUE(warned.has_value()) << warned.error().message;
-    EXPECT_EQ(warned->reviewed, 2);
-    EXPECT_EQ(warned->lowered, 1) << "Sara, whose first purchase secured this period and counts for no other";
-    EXPECT_EQ(send().sent, 1);
+    EXPECT_EQ(warned->reviewed, 3);
+    EXPECT_EQ(warned->lowered, 2) << "Sara and Reza, whose first purchase secured this period and counts for no other";
+    buy("4r", 1000000, reza.card_number);  // Reza earns what keeps his before the warning goes.
+    const service::MessageRound round = send();
+    EXPECT_EQ(round.sent, 1);
+    EXPECT_EQ(round.skipped, 1);
+    EXPECT_EQ(states(reza.id).back(), "tier_at_risk skipped out_of_date");
     const std::string last =
         core::date_text(core::last_local_date(*core::utc_time_zone(), period_end), core::Language::kEnglish);
     EXPECT_EQ(world.notifier.messages.back().text,
-              "Keep your Silver tier at Test Club: earn 100 points by " + last + ", or it becomes Bronze.");
+              "Keep your Silver tier at Test Club: earn 100 more points by " + last + ", or it becomes Bronze.");
     EXPECT_EQ(states(sara.id).back(), "tier_at_risk sent");
     EXPECT_EQ(states(omid.id).back(), "tier_reached sent") << "Omid keeps his";
     EXPECT_EQ(world.tiers.warn_all_due().value().reviewed, 0) << "once a period";
@@ -367,6 +373,16 @@ TEST_F(MemberMessages, PurchasesAVoidAndThePointsAnnouncementTellHerWhatTheyDid)
     voided.key.business_day = *core::parse_date("2026-11-22");
     ASSERT_TRUE(world.returns.commit(world.terminal, voided, crypto::sha256(crypto::as_bytes("v4")),
                                      pos::encode_purchase_answer));
+    EXPECT_EQ(send().sent, 0);
+    EXPECT_EQ(states(sara.id).back(), "stamp_card_completed skipped purchase_undone");
+
+    // Filled once more, and the purchase that filled it returned whole: the reward is taken back,
+    // and so is the message; a partial return that leaves the card full would not withdraw it.
+    buy("5", 100000);  // The void left one stamp: this fills the card.
+    const auto returned = world.returns.commit(world.terminal, world.return_request("r5", "5", {{1, 1000}}),
+                                               crypto::sha256(crypto::as_bytes("r5")), pos::encode_purchase_answer);
+    ASSERT_TRUE(returned.has_value()) << returned.error().message;
+    EXPECT_NE(returned->body.find("stamp_reward_revoked"), std::string::npos) << returned->body;
     EXPECT_EQ(send().sent, 0);
     EXPECT_EQ(states(sara.id).back(), "stamp_card_completed skipped purchase_undone");
 

@@ -103,6 +103,13 @@ TEST(MemberMessages, TheWeeklyCapFreesAPlaceAWeekAfterTheMessageThatFilledIt) {
     EXPECT_EQ(core::weekly_cap_frees_at({}, 1), std::nullopt);
 }
 
+TEST(MemberMessages, ATierIsLookedAtFourteenDaysAheadOrAtOnceButNotWithinThreeDays) {
+    const core::Timestamp end = at("2027-11-19T00:00:00Z");
+    EXPECT_EQ(core::tier_warning_at(end, at("2026-11-18T10:00:00Z")), at("2027-11-05T00:00:00Z"));
+    EXPECT_EQ(core::tier_warning_at(end, at("2027-11-10T10:00:00Z")), at("2027-11-10T10:00:00Z")) << "a late review";
+    EXPECT_EQ(core::tier_warning_at(end, at("2027-11-16T00:00:01Z")), std::nullopt) << "too late to help";
+}
+
 TEST(MemberMessages, ATierIsNewsOnlyAboveWhereSheWasAndAboveTheFirst) {
     core::TierPolicy policy;
     policy.tiers = {core::Tier{"Bronze", 0}, core::Tier{"Silver", 500}, core::Tier{"Gold", 2000}};
@@ -206,17 +213,22 @@ TEST(MemberMessages, ATierAboutToBeLostSaysWhatKeepsItByWhenInTheTiersOwnMeasure
     EXPECT_EQ(core::tier_at_risk(policy, "Gold", 100)->falls_to, "Bronze") << "to what the value qualifies for";
 
     const core::FixedOffsetZone tehran("Asia/Tehran", 3h + 30min);
-    const core::LocalDate last{2026y, std::chrono::December, 17d};
+    const core::Timestamp period_end = at("2026-12-17T20:30:00Z");  // Midnight in Tehran: 17 December is her last day.
+    std::string currency = "IRR";
     const auto words = [&](core::TierMeasure measure, std::int64_t needed, core::Language language) {
-        const json data = core::tier_at_risk_data({"Gold", "Silver", needed}, measure, "IRR", last);
+        const json data = core::tier_at_risk_data({"Gold", "Silver", needed}, measure, currency, period_end, tehran);
         return core::compose_message(MessageKind::kTierAtRisk, data, {language, "Cafe Club", &tehran}).value().text;
     };
     EXPECT_EQ(words(core::TierMeasure::kPoints, 1200, core::Language::kEnglish),
-              "Keep your Gold tier at Cafe Club: earn 1,200 points by 17 December 2026, or it becomes Silver.");
+              "Keep your Gold tier at Cafe Club: earn 1,200 more points by 17 December 2026, or it becomes Silver.");
     EXPECT_EQ(words(core::TierMeasure::kVisits, 1, core::Language::kEnglish),
               "Keep your Gold tier at Cafe Club: visit once more by 17 December 2026, or it becomes Silver.");
     EXPECT_EQ(words(core::TierMeasure::kAmount, 1500000, core::Language::kEnglish),
               "Keep your Gold tier at Cafe Club: spend 1,500,000 IRR more by 17 December 2026, or it becomes Silver.");
+    currency = "EUR";
+    EXPECT_EQ(words(core::TierMeasure::kAmount, 1250, core::Language::kEnglish),
+              "Keep your Gold tier at Cafe Club: spend 12.50 EUR more by 17 December 2026, or it becomes Silver.");
+    currency = "IRR";
     EXPECT_EQ(words(core::TierMeasure::kPoints, 120, core::Language::kPersian),
               std::string(kRlm) +
                   "برای نگه داشتن سطح Gold در Cafe Club، ۱۲۰ امتیاز دیگر تا ۲۶ آذر ۱۴۰۵ بگیرید؛ وگرنه سطح شما Silver "
@@ -226,7 +238,9 @@ TEST(MemberMessages, ATierAboutToBeLostSaysWhatKeepsItByWhenInTheTiersOwnMeasure
                   "برای نگه داشتن سطح Gold در Cafe Club، ۳ بار دیگر تا ۲۶ آذر ۱۴۰۵ خرید کنید؛ وگرنه سطح شما Silver "
                   "می‌شود.");
     // Out of date once her last day has gone.
-    const json data = core::tier_at_risk_data({"Gold", "Silver", 5}, core::TierMeasure::kPoints, "IRR", last);
+    const json data =
+        core::tier_at_risk_data({"Gold", "Silver", 5}, core::TierMeasure::kPoints, "IRR", period_end, tehran);
+    EXPECT_EQ(data["period_end"], "2026-12-17T20:30:00.000000Z");
     EXPECT_FALSE(core::message_out_of_date(MessageKind::kTierAtRisk, data, tehran, at("2026-12-17T20:29:00Z")));
     EXPECT_TRUE(core::message_out_of_date(MessageKind::kTierAtRisk, data, tehran, at("2026-12-17T20:30:00Z")));
 }

@@ -8,7 +8,6 @@
 #include "loyalty/service/program/tier_service.h"
 #include "loyalty/service/runtime/forget_in_batches.h"
 #include "loyalty/service/runtime/time_zones.h"
-#include "loyalty/store/events/webhook_store.h"
 #include "loyalty/store/members/member_store.h"
 #include "loyalty/store/program/program_store.h"
 
@@ -46,7 +45,7 @@ Decision decide(soci::session& sql, const crypto::KeyRing& keys, const store::Du
                 const ProgramContext& context, core::Timestamp now) {
     const auto kind = core::parse_message_kind(due.kind);
     if (!kind) return skipped("unknown_kind", now);  // Written by a newer version.
-    const json data = json::parse(due.data, nullptr, false);
+    json data = json::parse(due.data, nullptr, false);
     if (core::message_out_of_date(*kind, data, *context.zone, now)) return skipped("out_of_date", now);
     if (*kind == core::MessageKind::kTierReached &&
         !core::tier_reached_is_news(context.tiers, data.value("from", std::string()),
@@ -55,7 +54,18 @@ Decision decide(soci::session& sql, const crypto::KeyRing& keys, const store::Du
     }
     const auto member = store::find_member(sql, due.member_id);
     if (!member || member->status != core::MemberStatus::kActive) return skipped("member_inactive", now);
-    // A tier she no longer holds (a review or a return lowered it while the message waited).
+    // A tier at risk told as it stands now: gone out of date when she holds another tier or period,
+    // or has since earned what keeps it; otherwise with what she still needs today.
+    if (*kind == core::MessageKind::kTierAtRisk) {
+        auto now_told =
+            tier_warning_now(sql, due.member_id, context.tiers, *context.zone, context.program.currency, now);
+        if (!now_told || now_told->value("tier", "") != data.value("tier", "") ||
+            now_told->value("period_end", "") != data.value("period_end", "")) {
+            return skipped("out_of_date", now);
+        }
+        data = std::move(*now_told);
+    }
+    // A tier she no longer holds (a review lowered it while the message waited).
     if (*kind == core::MessageKind::kTierReached) {
         const auto account = store::find_account(sql, due.member_id, false);
         if (!account || context.tiers.index_of(account->tier) < context.tiers.index_of(data.value("to", ""))) {
@@ -74,8 +84,8 @@ Decision decide(soci::session& sql, const crypto::KeyRing& keys, const store::Du
         core::MessageContext{core::language_from_code(language), context.program.name, context.zone.get()});
     if (!words) return skipped("incomplete", now);
     if (const auto quiet = core::quiet_until(context.policy, *context.zone, now)) return put_off("quiet_hours", *quiet);
-    // Points about to be lost go past the cap: the one message she would most regret missing.
-    if (*kind != core::MessageKind::kPointsExpiring) {
+    // Points or a tier about to be lost go past the cap: what she would most regret missing.
+    if (*kind != core::MessageKind::kPointsExpiring && *kind != core::MessageKind::kTierAtRisk) {
         const auto frees = core::weekly_cap_frees_at(store::sent_since(sql, due.member_id, now - std::chrono::days(7)),
                                                      context.policy.weekly_cap);
         if (frees) {
@@ -102,20 +112,13 @@ Decision decide(soci::session& sql, const crypto::KeyRing& keys, const store::Du
 
 MemberMessageService::MemberMessageService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
                                            Notifier& notifier)
-    : database_(database), keys_(keys), clock_(clock), notifier_(notifier) {}
+    : database_(database), keys_(keys), clock_(clock), notifier_(notifier), lease_(database, kMessageLease) {}
 
 core::Result<bool> MemberMessageService::take_lease(const std::string& holder, int seconds) {
-    return database_.run_for<bool>([&](soci::session& sql) -> core::Result<bool> {
-        return store::take_lease(sql, kMessageLease, holder, seconds);
-    });
+    return lease_.take(holder, seconds);
 }
 
-core::Result<void> MemberMessageService::give_up_lease(const std::string& holder) {
-    return database_.run([&](soci::session& sql) -> core::Result<void> {
-        store::release_lease(sql, kMessageLease, holder);
-        return {};
-    });
-}
+core::Result<void> MemberMessageService::give_up_lease(const std::string& holder) { return lease_.give_up(holder); }
 
 core::Result<MessageRound> MemberMessageService::send_due(int limit) {
     if (stopping_.load()) return MessageRound{};

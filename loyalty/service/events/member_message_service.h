@@ -25,6 +25,7 @@
 #include "loyalty/core/error.h"
 #include "loyalty/core/member_messages.h"
 #include "loyalty/service/runtime/clock.h"
+#include "loyalty/service/runtime/job_lease.h"
 #include "loyalty/service/runtime/notifier.h"
 #include "loyalty/store/db/database.h"
 #include "loyalty/store/events/member_message_store.h"
@@ -67,6 +68,7 @@ class MemberMessageService {
     const crypto::KeyRing& keys_;
     const Clock& clock_;
     Notifier& notifier_;
+    JobLease lease_;
     std::atomic<bool> stopping_ = false;
 };
 

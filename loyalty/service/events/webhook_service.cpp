@@ -81,7 +81,7 @@ std::optional<std::string> open_webhook_secret(const crypto::KeyRing& keys,
 
 WebhookService::WebhookService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
                                crypto::RandomSource& random)
-    : database_(database), keys_(keys), clock_(clock), random_(random) {}
+    : database_(database), keys_(keys), clock_(clock), random_(random), lease_(database, kWebhookLease) {}
 
 core::Result<NewWebhook> WebhookService::create(const StaffIdentity& staff, const core::WebhookRequest& request) {
     if (auto allowed = require(staff, kManages); !allowed) return std::unexpected(allowed.error());
@@ -309,17 +309,10 @@ core::Result<void> WebhookService::forget_deleted(WebhookForgetting& forgotten,
 }
 
 core::Result<bool> WebhookService::take_lease(const std::string& holder, int seconds) {
-    return database_.run_for<bool>([&](soci::session& sql) -> core::Result<bool> {
-        return store::take_lease(sql, kWebhookLease, holder, seconds);
-    });
+    return lease_.take(holder, seconds);
 }
 
-core::Result<void> WebhookService::give_up_lease(const std::string& holder) {
-    return database_.run([&](soci::session& sql) -> core::Result<void> {
-        store::release_lease(sql, kWebhookLease, holder);
-        return {};
-    });
-}
+core::Result<void> WebhookService::give_up_lease(const std::string& holder) { return lease_.give_up(holder); }
 
 core::Result<std::vector<store::WebhookSubscriptionRecord>> WebhookService::subscriptions_to_send() {
     return database_.run_for<std::vector<store::WebhookSubscriptionRecord>>(

@@ -15,6 +15,7 @@
 #include "loyalty/core/webhooks.h"
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/service/runtime/clock.h"
+#include "loyalty/service/runtime/job_lease.h"
 #include "loyalty/store/db/database.h"
 #include "loyalty/store/events/webhook_store.h"
 
@@ -114,6 +115,7 @@ class WebhookService {
     const crypto::KeyRing& keys_;
     const Clock& clock_;
     crypto::RandomSource& random_;
+    JobLease lease_;
 };
 
 }  // namespace patron::service

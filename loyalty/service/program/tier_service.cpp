@@ -141,6 +141,20 @@ core::Result<TierReviewReport> TierService::review_due(int members_max) {
     return report;
 }
 
+std::optional<nlohmann::json> tier_warning_now(soci::session& sql, long long member_id, const core::TierPolicy& policy,
+                                               const core::TimeZone& zone, const std::string& currency,
+                                               core::Timestamp now) {
+    const auto tier = store::find_member_tier(sql, member_id);
+    if (!tier || !tier->secured_until || *tier->secured_until <= now) return std::nullopt;
+    if (policy.index_of(tier->tier) <= 0) return std::nullopt;  // Nothing to lose: not even measured.
+    const core::Timestamp period_end = *tier->secured_until;
+    const long long value =
+        store::tier_measure(sql, member_id, policy.measure, core::review_window(policy, period_end, zone));
+    const auto risk = core::tier_at_risk(policy, tier->tier, value);
+    if (!risk) return std::nullopt;
+    return core::tier_at_risk_data(*risk, policy.measure, currency, period_end, zone);
+}
+
 core::Result<TierReviewReport> TierService::warn_due(int members_max) {
     const core::Timestamp now = clock_.now();
     auto members =
@@ -153,27 +167,18 @@ core::Result<TierReviewReport> TierService::warn_due(int members_max) {
         auto told = database_.transact_for<bool>([&](soci::session& sql) -> core::Result<bool> {
             const auto account = store::find_account(sql, member_id, true);
             const auto member = store::find_member(sql, member_id);
-            const auto tier = store::find_member_tier(sql, member_id);
             // Another instance may have looked at her since the list was read.
             const auto due = store::tier_warn_at(sql, member_id);
-            if (!account || !member || !tier || !due || *due > now) return false;
+            if (!account || !member || !due || *due > now) return false;
             store::clear_tier_warning(sql, member_id);
-            if (member->status != core::MemberStatus::kActive || !tier->secured_until || *tier->secured_until <= now) {
-                return false;
-            }
+            if (member->status != core::MemberStatus::kActive) return false;
             const auto policy = load_tier_policy(sql, member->program_id);
             if (!policy || policy->empty()) return false;
-            const core::Timestamp period_end = *tier->secured_until;
-            const auto zone = program_time_zone(sql, member->program_id);
-            const long long value =
-                store::tier_measure(sql, member_id, policy->measure, core::review_window(*policy, period_end, *zone));
-            const auto risk = core::tier_at_risk(*policy, tier->tier, value);
-            if (!risk) return false;
             const auto program = store::find_program(sql, member->program_id);
-            store::queue_message(sql, member->program_id, member_id, core::MessageKind::kTierAtRisk,
-                                 core::tier_at_risk_data(*risk, policy->measure, program ? program->currency : "",
-                                                         core::last_local_date(*zone, period_end)),
-                                 now);
+            const auto data = tier_warning_now(sql, member_id, *policy, *program_time_zone(sql, member->program_id),
+                                               program ? program->currency : "", now);
+            if (!data) return false;
+            store::queue_message(sql, member->program_id, member_id, core::MessageKind::kTierAtRisk, *data, now);
             return true;
         });
         if (!told) return std::unexpected(told.error());

@@ -4,6 +4,7 @@
 // in the purchase commit.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
 
@@ -30,6 +31,13 @@ struct TierReviewReport {
 
 // The program's tier policy as stored, or none.
 std::optional<core::TierPolicy> load_tier_policy(soci::session& sql, long long program_id);
+
+// What a tier warning to the member would say now (core::tier_at_risk_data), or nullopt when her
+// tier is not at risk in the period she holds it for: none to lose, enough in her window, or no
+// period. Reads; takes no lock.
+std::optional<nlohmann::json> tier_warning_now(soci::session& sql, long long member_id, const core::TierPolicy& policy,
+                                               const core::TimeZone& zone, const std::string& currency,
+                                               core::Timestamp now);
 
 class TierService {
   public:

@@ -15,10 +15,29 @@ void queue_messages(soci::session& sql, const std::vector<core::Event>& events) 
     std::string withdrawn;  // Purchases voided: what they filled or lifted is not told.
     for (const core::Event& event : events) {
         if (!event.member_id) continue;
-        if (event.type == core::EventType::kPurchaseVoided) {
+        if (event.type == core::EventType::kPurchaseVoided || event.type == core::EventType::kPurchaseReturned) {
             const auto original = event.data.find("original_purchase_id");
-            if (original != event.data.end() && original->is_number_integer()) {
-                withdrawn += (withdrawn.empty() ? "" : ",") + std::to_string(original->get<long long>());
+            if (original == event.data.end() || !original->is_number_integer()) continue;
+            const std::string purchase = std::to_string(original->get<long long>());
+            if (event.type == core::EventType::kPurchaseVoided) {
+                withdrawn += (withdrawn.empty() ? "" : ",") + purchase;
+                continue;
+            }
+            // A return that took back a card's reward: the message that the card was full goes too.
+            std::string cards;
+            for (const auto& card : event.data.value("stamps", nlohmann::json::array())) {
+                if (card.is_object() && card.value("rewards", 0LL) < 0 && card.contains("stamp_card") &&
+                    card["stamp_card"].is_string()) {
+                    cards += (cards.empty() ? "" : ", ") + sql_text(sql, card["stamp_card"].get<std::string>());
+                }
+            }
+            if (!cards.empty()) {
+                write(sql,
+                      "UPDATE member_messages SET state = 'skipped', reason = 'purchase_undone' WHERE purchase_id = " +
+                          purchase +
+                          " AND state = 'pending' AND kind = 'stamp_card_completed' AND JSON_VALUE(data, "
+                          "'$.stamp_card') IN (" +
+                          cards + ")");
             }
             continue;
         }
@@ -124,7 +143,7 @@ std::vector<core::Timestamp> sent_since(soci::session& sql, long long member_id,
     std::vector<core::Timestamp> sent;
     soci::rowset<std::string> rows =
         (sql.prepare << "SELECT DATE_FORMAT(sent_at, " << kSqlTimeFormat
-                     << ") FROM member_messages WHERE member_id = :member AND sent_at >= :since AND state = 'sent'"
+                     << ") FROM member_messages WHERE member_id = :member AND sent_at > :since AND state = 'sent'"
                         " ORDER BY sent_at",
          soci::use(member_id), soci::use(at));
     for (const std::string& text : rows) {
@@ -188,7 +207,8 @@ long long changed_before(soci::session& sql, const std::string& statement, core:
 long long expire_stale_messages(soci::session& sql, core::Timestamp before, int limit) {
     return changed_before(sql,
                           "UPDATE member_messages SET state = 'skipped', reason = 'too_old' WHERE state = 'pending'"
-                          " AND created_at < :before ORDER BY created_at LIMIT ",
+                          " AND created_at < :before AND due_at < created_at + INTERVAL 15 DAY"  // Not one in hand.
+                          " ORDER BY created_at LIMIT ",
                           before, limit);
 }
 

@@ -174,10 +174,4 @@ bool forget_deleted_subscription(soci::session& sql, long long subscription_id);
 // Forgets up to `limit` events handed out, from before `before`, that no delivery refers to; how many.
 long long forget_old_events(soci::session& sql, core::Timestamp before, int limit);
 
-// Takes or renews the lease `name` for `holder` for `seconds` when it is free, expired or the
-// holder's already, by the database's clock; whether `holder` holds it now. Autocommit.
-bool take_lease(soci::session& sql, const std::string& name, const std::string& holder, int seconds);
-// Gives the lease up, if `holder` holds it.
-void release_lease(soci::session& sql, const std::string& name, const std::string& holder);
-
 }  // namespace patron::store

@@ -118,11 +118,13 @@ void record_tier(soci::session& sql, const TierChange& change, core::Timestamp n
     const std::string review = to_sql_time(change.review_at);
     const std::string at = to_sql_time(now);
     // Looked at for a warning 14 days before the period ends (migration 0052).
-    const std::string warn = to_sql_time(change.secured_until - core::kTierWarningNotice);
+    const auto warn_at = core::tier_warning_at(change.secured_until, now);
+    const std::string warn = warn_at ? to_sql_time(*warn_at) : std::string();
+    soci::indicator warn_indicator = warn_at ? soci::i_ok : soci::i_null;
     sql << "UPDATE member_accounts SET tier = :tier, tier_secured_until = :secured, tier_review_at = :review,"
            " tier_warn_at = :warn, updated_at = :at WHERE member_id = :member",
         soci::use(change.to, "tier"), soci::use(secured, "secured"), soci::use(review, "review"),
-        soci::use(warn, "warn"), soci::use(at, "at"), soci::use(change.member_id, "member");
+        soci::use(warn, warn_indicator, "warn"), soci::use(at, "at"), soci::use(change.member_id, "member");
     const long long purchase = change.purchase_id.value_or(0);
     soci::indicator purchase_indicator = change.purchase_id ? soci::i_ok : soci::i_null;
     sql << "INSERT INTO tier_history (member_id, from_tier, to_tier, reason, progress, secured_until, policy_version,"
