@@ -306,6 +306,23 @@ TEST_F(MemberMessages, FourteenDaysAheadAMemberWhoWouldLoseHerTierIsToldWhatKeep
     EXPECT_EQ(world.tiers.warn_all_due().value().reviewed, 0) << "once a period";
 }
 
+// What no instance could send (no gateway anywhere) is given up 15 days after it was made, but not
+// one a sender holds at that moment; then, like every finished message, forgotten after 90 days.
+TEST_F(MemberMessages, WhatNobodyCouldSendIsGivenUpAfterFifteenDaysButNotOneInHand) {
+    const auto sara = enrol("Sara Karimi", "09123456789", "sara@example.ir", "en", true, false);
+    raise(core::EventType::kCouponIssued, sara.id, {{"campaign_id", 1}, {"source", "staff"}});
+    world.clock.set(world.clock.now() + std::chrono::days(15) + 1min);
+    // The coupon's message is in a sender's hands (claimed until 5 minutes from now).
+    const std::string claim = store::to_sql_time(world.clock.now() + 5min);
+    world.db.raw() << "UPDATE member_messages SET due_at = :claim WHERE kind = 'coupon_issued'", soci::use(claim);
+    ASSERT_TRUE(world.services.messages.forget_old().has_value());
+    EXPECT_EQ(states(sara.id), (std::vector<std::string>{"welcome skipped too_old", "coupon_issued pending"}));
+    world.clock.set(world.clock.now() + std::chrono::days(91));
+    const auto forgotten = world.services.messages.forget_old();
+    ASSERT_TRUE(forgotten.has_value());
+    EXPECT_EQ(states(sara.id), std::vector<std::string>{}) << "the coupon's given up, then both forgotten";
+}
+
 TEST_F(MemberMessages, AMemberErasedOrPointsPastTheirLastDayAreNotToldAnything) {
     const auto sara = enrol("Sara Karimi", "09123456789", "sara@example.ir", "fa", true, false);
     ASSERT_EQ(send().sent, 1);
@@ -377,7 +394,7 @@ TEST_F(MemberMessages, PurchasesAVoidAndThePointsAnnouncementTellHerWhatTheyDid)
     EXPECT_EQ(states(sara.id).back(), "stamp_card_completed skipped purchase_undone");
 
     // Filled once more, and the purchase that filled it returned whole: the reward is taken back,
-    // and so is the message; a partial return that leaves the card full would not withdraw it.
+    // and so is the message.
     buy("5", 100000);  // The void left one stamp: this fills the card.
     const auto returned = world.returns.commit(world.terminal, world.return_request("r5", "5", {{1, 1000}}),
                                                crypto::sha256(crypto::as_bytes("r5")), pos::encode_purchase_answer);

@@ -228,11 +228,13 @@ core::Result<MessageRound> MemberMessageService::send_due(int limit) {
 
 core::Result<long long> MemberMessageService::forget_old() {
     // Nothing waits longer than the weekly cap lets it (14 days) unless no instance can send.
-    const core::Timestamp stale = clock_.now() - core::kMessageWaitMax - std::chrono::days(1);
-    auto expired = forget_in_batches(
-        database_, 500, [&](soci::session& sql, int limit) { return store::expire_stale_messages(sql, stale, limit); });
+    const core::Timestamp now = clock_.now();
+    const core::Timestamp stale = now - core::kMessageWaitMax - std::chrono::days(1);
+    auto expired = forget_in_batches(database_, 500, [&](soci::session& sql, int limit) {
+        return store::expire_stale_messages(sql, stale, now, limit);
+    });
     if (!expired) return expired;
-    const core::Timestamp before = clock_.now() - std::chrono::days(kMessageKeepDays);
+    const core::Timestamp before = now - std::chrono::days(kMessageKeepDays);
     return forget_in_batches(
         database_, 500, [&](soci::session& sql, int limit) { return store::forget_old_messages(sql, before, limit); });
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include "loyalty/core/error.h"
 #include "loyalty/store/db/database.h"

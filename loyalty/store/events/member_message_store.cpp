@@ -23,21 +23,24 @@ void queue_messages(soci::session& sql, const std::vector<core::Event>& events) 
                 withdrawn += (withdrawn.empty() ? "" : ",") + purchase;
                 continue;
             }
-            // A return that took back a card's reward: the message that the card was full goes too.
+            // A return that took back as many of a card's rewards as the purchase filled: the message
+            // that the card was full goes too. (The rewards taken back are the newest unused ones,
+            // which may be a later purchase's: a message is then withdrawn that was still true.)
             std::string cards;
             for (const auto& card : event.data.value("stamps", nlohmann::json::array())) {
-                if (card.is_object() && card.value("rewards", 0LL) < 0 && card.contains("stamp_card") &&
-                    card["stamp_card"].is_string()) {
-                    cards += (cards.empty() ? "" : ", ") + sql_text(sql, card["stamp_card"].get<std::string>());
+                if (!card.is_object() || card.value("rewards", 0LL) >= 0 || !card.contains("stamp_card") ||
+                    !card["stamp_card"].is_string()) {
+                    continue;
                 }
+                cards += std::string(cards.empty() ? "" : " OR ") +
+                         "(JSON_VALUE(data, '$.stamp_card') = " + sql_text(sql, card["stamp_card"].get<std::string>()) +
+                         " AND CAST(JSON_VALUE(data, '$.rewards') AS SIGNED) <= " +
+                         std::to_string(-card.value("rewards", 0LL)) + ")";
             }
             if (!cards.empty()) {
                 write(sql,
                       "UPDATE member_messages SET state = 'skipped', reason = 'purchase_undone' WHERE purchase_id = " +
-                          purchase +
-                          " AND state = 'pending' AND kind = 'stamp_card_completed' AND JSON_VALUE(data, "
-                          "'$.stamp_card') IN (" +
-                          cards + ")");
+                          purchase + " AND state = 'pending' AND kind = 'stamp_card_completed' AND (" + cards + ")");
             }
             continue;
         }
@@ -192,30 +195,28 @@ bool finish_message(soci::session& sql, long long id, core::Timestamp claimed_un
     return update.get_affected_rows() == 1;
 }
 
-namespace {
-
-// Runs `statement` (ending in a LIMIT) with :before bound; how many rows it changed.
-long long changed_before(soci::session& sql, const std::string& statement, core::Timestamp before, int limit) {
-    const std::string at = to_sql_time(before);
-    soci::statement run = (sql.prepare << statement << limit, soci::use(at));
-    run.execute(true);
-    return run.get_affected_rows();
-}
-
-}  // namespace
-
-long long expire_stale_messages(soci::session& sql, core::Timestamp before, int limit) {
-    return changed_before(sql,
-                          "UPDATE member_messages SET state = 'skipped', reason = 'too_old' WHERE state = 'pending'"
-                          " AND created_at < :before AND due_at < created_at + INTERVAL 15 DAY"  // Not one in hand.
-                          " ORDER BY created_at LIMIT ",
-                          before, limit);
+long long expire_stale_messages(soci::session& sql, core::Timestamp before, core::Timestamp now, int limit) {
+    const std::string made = to_sql_time(before);
+    const std::string at = to_sql_time(now);
+    // Not one in hand: its claim is ahead of now.
+    soci::statement expire =
+        (sql.prepare << "UPDATE member_messages SET state = 'skipped', reason = 'too_old' WHERE state = 'pending'"
+                        " AND created_at < :before AND due_at <= :now ORDER BY created_at LIMIT "
+                     << limit,
+         soci::use(made), soci::use(at));
+    expire.execute(true);
+    return expire.get_affected_rows();
 }
 
 long long forget_old_messages(soci::session& sql, core::Timestamp before, int limit) {
-    return changed_before(
-        sql, "DELETE FROM member_messages WHERE created_at < :before AND state <> 'pending' ORDER BY created_at LIMIT ",
-        before, limit);
+    const std::string at = to_sql_time(before);
+    soci::statement remove =
+        (sql.prepare << "DELETE FROM member_messages WHERE created_at < :before AND state <> 'pending' ORDER BY"
+                        " created_at LIMIT "
+                     << limit,
+         soci::use(at));
+    remove.execute(true);
+    return remove.get_affected_rows();
 }
 
 }  // namespace patron::store

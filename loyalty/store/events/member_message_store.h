@@ -71,7 +71,8 @@ bool finish_message(soci::session& sql, long long id, core::Timestamp claimed_un
 
 // Gives up up to `limit` messages made before `before` that are still pending (skipped, too_old):
 // nothing waits that long unless no instance can send at all; how many.
-long long expire_stale_messages(soci::session& sql, core::Timestamp before, int limit);
+// Not one a sender holds at `now` (its claim, due_at, ahead of now).
+long long expire_stale_messages(soci::session& sql, core::Timestamp before, core::Timestamp now, int limit);
 
 // Forgets up to `limit` messages made before `before` that are no longer pending; how many.
 long long forget_old_messages(soci::session& sql, core::Timestamp before, int limit);
