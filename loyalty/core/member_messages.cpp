@@ -42,16 +42,10 @@ std::optional<LocalDate> parse_day(const std::string& text) {
     return date;
 }
 
-// 12,345 or, in Persian, ۱۲٬۳۴۵ (the Arabic thousands separator).
+// 12,345 or, in Persian, ۱۲٬۳۴۵.
 std::string number_text(std::int64_t number, Language language) {
     const std::string digits = std::to_string(number < 0 ? -number : number);
-    std::string grouped = number < 0 ? "-" : "";
-    const char* separator = language == Language::kPersian ? "\u066C" : ",";
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) grouped += separator;
-        grouped += digits[i];
-    }
-    return localized_digits(grouped, language);
+    return localized_digits((number < 0 ? "-" : "") + group_thousands(digits), language);
 }
 
 // "1 point", "1,200 points", "۱٬۲۰۰ امتیاز".
@@ -113,6 +107,10 @@ std::optional<MessageKind> message_kind_of(EventType type, const json& data) {
 
 int message_priority(MessageKind kind, const json& data) {
     return kind == MessageKind::kCouponIssued && text_of(data, "source") == "segment" ? 1 : 0;
+}
+
+bool message_passes_cap(MessageKind kind) {
+    return kind == MessageKind::kPointsExpiring || kind == MessageKind::kTierAtRisk;
 }
 
 bool tier_reached_is_news(const TierPolicy& policy, const std::string& from, const std::string& to) {

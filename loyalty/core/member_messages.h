@@ -40,6 +40,10 @@ std::optional<MessageKind> message_kind_of(EventType type, const nlohmann::json&
 inline constexpr int kMessagePriorityLowest = 1;
 int message_priority(MessageKind kind, const nlohmann::json& data);
 
+// Whether a message goes past the weekly cap (and counts towards it): points or a tier about to be
+// lost, what she would most regret missing.
+bool message_passes_cap(MessageKind kind);
+
 // Whether reaching tier `to` from `from` is news to tell her: `to` ranks above `from` and above the
 // programme's first tier (where everyone starts, whatever it is called). A tier the policy does not
 // name (renamed, or the "Member" every account opens with) ranks below all it names.
@@ -74,10 +78,10 @@ std::string_view to_string(MessageChannel channel);  // "sms", "email"
 // email and has an email; nullopt when she agreed to neither that she can be reached by.
 std::optional<MessageChannel> message_channel(const Consents& consents, bool has_phone, bool has_email);
 
+// Dates come in the event's data as local dates already ("last_day"): no zone is needed here.
 struct MessageContext {
     Language language = Language::kEnglish;
     std::string program_name;
-    const TimeZone* zone = nullptr;  // For dates; UTC when none.
 };
 
 struct MessageText {

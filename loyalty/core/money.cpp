@@ -31,6 +31,15 @@ std::optional<std::int64_t> checked_add(std::int64_t a, std::int64_t b) {
     return sum;
 }
 
+std::string group_thousands(std::string_view digits) {
+    std::string grouped;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+        grouped += digits[i];
+    }
+    return grouped;
+}
+
 std::string format_money(const Money& money) {
     const bool negative = money.minor < 0;
     // Work in unsigned so that INT64_MIN has a magnitude too.
@@ -42,13 +51,8 @@ std::string format_money(const Money& money) {
     const std::string whole = digits.substr(0, digits.size() - exponent);
     const std::string fraction = digits.substr(digits.size() - exponent);
 
-    std::string grouped;
-    for (std::size_t i = 0; i < whole.size(); ++i) {
-        if (i > 0 && (whole.size() - i) % 3 == 0) grouped += ',';
-        grouped += whole[i];
-    }
     std::string text = negative ? "-" : "";
-    text += grouped;
+    text += group_thousands(whole);
     if (!fraction.empty()) text += "." + fraction;
     text += " ";
     text += money.currency.code;

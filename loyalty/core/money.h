@@ -31,5 +31,8 @@ std::optional<std::int64_t> checked_add(std::int64_t a, std::int64_t b);
 // Formats an amount for people, with thousands separators and the currency's decimals,
 // e.g. 900000 IRR -> "900,000 IRR", 123456 USD -> "1,234.56 USD".
 std::string format_money(const Money& money);
+// Decimal digits grouped in thousands with commas: "1234567" -> "1,234,567" (localized_digits()
+// turns the commas into Persian separators).
+std::string group_thousands(std::string_view digits);
 
 }  // namespace patron::core

@@ -80,12 +80,10 @@ Decision decide(soci::session& sql, const crypto::KeyRing& keys, const store::Du
     if (!channel) return skipped("no_consent", now);
     const std::string language = member->language.value_or(context.program.language);
     const auto words = core::compose_message(
-        *kind, data,
-        core::MessageContext{core::language_from_code(language), context.program.name, context.zone.get()});
+        *kind, data, core::MessageContext{core::language_from_code(language), context.program.name});
     if (!words) return skipped("incomplete", now);
     if (const auto quiet = core::quiet_until(context.policy, *context.zone, now)) return put_off("quiet_hours", *quiet);
-    // Points or a tier about to be lost go past the cap: what she would most regret missing.
-    if (*kind != core::MessageKind::kPointsExpiring && *kind != core::MessageKind::kTierAtRisk) {
+    if (!core::message_passes_cap(*kind)) {
         const auto frees = core::weekly_cap_frees_at(store::sent_since(sql, due.member_id, now - std::chrono::days(7)),
                                                      context.policy.weekly_cap);
         if (frees) {
