@@ -345,6 +345,7 @@ json records_document(const store::MemberRecords& records) {
             {"segments", encode_rows(records.segments)},
             {"campaign_exposures", encode_rows(records.campaign_exposures)},
             {"messages", encode_rows(records.messages)},
+            {"trigger_firings", encode_rows(records.trigger_firings)},
             {"audit", encode_rows(records.audit)}};
 }
 

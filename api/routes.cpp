@@ -18,6 +18,7 @@
 #include "api/staff_routes.h"
 #include "api/terminal_routes.h"
 #include "api/tier_routes.h"
+#include "api/trigger_routes.h"
 #include "api/webhook_routes.h"
 
 namespace patron::api {
@@ -36,7 +37,7 @@ std::vector<Route> patron_routes(service::Services& services, Metrics& metrics) 
           report_routes(services.reports, services.members_report, services.rewards_reports),
           feedback_routes(services.feedback, services.feedback_reports), insight_routes(services.insight),
           effectiveness_routes(services.effectiveness_reports), segment_routes(services.segments),
-          webhook_routes(services.webhooks)}) {
+          webhook_routes(services.webhooks), trigger_routes(services.triggers)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }
     return routes;

@@ -92,6 +92,10 @@ std::string_view to_string(AuditAction action) {
             return "webhook.replay";
         case AuditAction::kWebhookDelete:
             return "webhook.delete";
+        case AuditAction::kTriggerCreate:
+            return "trigger.create";
+        case AuditAction::kTriggerChange:
+            return "trigger.change";
     }
     return "unknown";
 }

@@ -62,6 +62,9 @@ enum class AuditAction {
     kWebhookChange,
     kWebhookReplay,
     kWebhookDelete,
+    // Triggers (admin, marketer).
+    kTriggerCreate,
+    kTriggerChange,
 };
 
 inline constexpr std::array kAuditActions{
@@ -109,6 +112,8 @@ inline constexpr std::array kAuditActions{
     AuditAction::kWebhookChange,
     AuditAction::kWebhookReplay,
     AuditAction::kWebhookDelete,
+    AuditAction::kTriggerCreate,
+    AuditAction::kTriggerChange,
 };
 
 std::string_view to_string(AuditAction action);

@@ -69,6 +69,11 @@ LedgerTransfer redeem_transfer(std::int64_t member_id, std::int64_t points, int 
                     LedgerAccount::kProgramRedeemed, member_id, points);
 }
 
+LedgerTransfer bonus_transfer(std::int64_t member_id, std::int64_t points, long long trigger_id) {
+    return movement("bonus", "trigger:" + std::to_string(trigger_id), 0, LedgerAccount::kProgramIssued,
+                    LedgerAccount::kMemberAvailable, member_id, points);
+}
+
 LedgerTransfer adjust_transfer(std::int64_t member_id, std::int64_t points, std::string reason) {
     LedgerTransfer transfer = points >= 0 ? movement("adjust", "", 0, LedgerAccount::kProgramAdjusted,
                                                      LedgerAccount::kMemberAvailable, member_id, points)

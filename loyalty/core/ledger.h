@@ -33,7 +33,7 @@ struct LedgerEntry {
 };
 
 struct LedgerTransfer {
-    std::string kind;  // "earn", "redeem", "expire", "adjust", "reverse".
+    std::string kind;  // "earn", "redeem", "expire", "adjust", "reverse", "bonus", ...
     std::string rule_id;
     int rule_version = 0;
     std::vector<LedgerEntry> entries;
@@ -55,6 +55,9 @@ LedgerTransfer redeem_transfer(std::int64_t member_id, std::int64_t points, int 
 
 // A support adjustment: program adjusted -> member available when positive, back when negative.
 LedgerTransfer adjust_transfer(std::int64_t member_id, std::int64_t points, std::string reason);
+
+// Bonus points a marketer's trigger gave (rule_id "trigger:ID"): program issued -> member available.
+LedgerTransfer bonus_transfer(std::int64_t member_id, std::int64_t points, long long trigger_id);
 
 // Two member records found to be one person: everything `from` holds (available and pending,
 // either may be negative) moves to `into`, member to member, nothing summed away.

@@ -20,6 +20,7 @@ Wording wording_of(const std::string& kind) {
     if (kind == "reverse") return {"{points} taken back for a return{where}", "کسر {points} بابت مرجوعی{where}"};
     if (kind == "expire") return {"{points} expired", "انقضای {points}"};
     if (kind == "adjust") return {"Adjusted by customer service: {points}", "اصلاح توسط پشتیبانی: {points}"};
+    if (kind == "bonus") return {"Bonus: {points}", "امتیاز هدیه: {points}"};
     if (kind == "merge")
         return {"{points} moved from a merged membership", "انتقال {points} از عضویت ادغام‌شده"};
     return {"{points}", "{points}"};
@@ -73,7 +74,7 @@ struct ListName {
     std::span<const char* const> transfer_kinds;
 };
 
-constexpr const char* kEarnedKinds[] = {"earn", "release"};
+constexpr const char* kEarnedKinds[] = {"earn", "release", "bonus"};
 constexpr const char* kSpentKinds[] = {"redeem"};
 constexpr const char* kExpiredKinds[] = {"expire"};
 constexpr const char* kReturnedKinds[] = {"reverse", "refund"};

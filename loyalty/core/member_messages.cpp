@@ -11,9 +11,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<MessageKind, 6> kKinds = {MessageKind::kWelcome,      MessageKind::kPointsExpiring,
+constexpr std::array<MessageKind, 7> kKinds = {MessageKind::kWelcome,      MessageKind::kPointsExpiring,
                                                MessageKind::kTierReached,  MessageKind::kStampCardCompleted,
-                                               MessageKind::kCouponIssued, MessageKind::kTierAtRisk};
+                                               MessageKind::kCouponIssued, MessageKind::kTierAtRisk,
+                                               MessageKind::kTrigger};
 
 constexpr std::array<const char*, 12> kPersianMonths = {"فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
                                                         "مهر",     "آبان",     "آذر",   "دی",  "بهمن",  "اسفند"};
@@ -75,6 +76,8 @@ std::string_view to_string(MessageKind kind) {
             return "coupon_issued";
         case MessageKind::kTierAtRisk:
             return "tier_at_risk";
+        case MessageKind::kTrigger:
+            return "trigger";
     }
     return "welcome";
 }
@@ -106,7 +109,11 @@ std::optional<MessageKind> message_kind_of(EventType type, const json& data) {
 }
 
 int message_priority(MessageKind kind, const json& data) {
-    return kind == MessageKind::kCouponIssued && text_of(data, "source") == "segment" ? 1 : 0;
+    if (kind == MessageKind::kTrigger) return 1;
+    return kind == MessageKind::kCouponIssued &&
+                   (text_of(data, "source") == "segment" || text_of(data, "source") == "trigger")
+               ? 1
+               : 0;
 }
 
 bool message_passes_cap(MessageKind kind) {
@@ -255,6 +262,12 @@ std::optional<MessageText> words_of(MessageKind kind, const json& data, const Me
         }
         case MessageKind::kTierAtRisk:
             return tier_at_risk_words(data, context);
+        case MessageKind::kTrigger: {
+            // The marketer's words, in her language; the programme's name as the subject.
+            const std::string text = text_of(data, fa ? "text_fa" : "text_en");
+            if (text.empty()) return std::nullopt;
+            return MessageText{program, text};
+        }
         case MessageKind::kCouponIssued:
             if (fa) {
                 return MessageText{program + ": کوپن تازه",

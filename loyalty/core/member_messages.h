@@ -26,6 +26,7 @@ enum class MessageKind {
     kStampCardCompleted,  // stamp_card_completed (its coupon reward is told with it)
     kCouponIssued,        // coupon_issued by staff or to a segment
     kTierAtRisk,          // No event: the tier warning job, ahead of the tier's review.
+    kTrigger,             // No event: a marketer's trigger, in the words she wrote ({"text_en", "text_fa"}).
 };
 
 std::string_view to_string(MessageKind kind);  // "welcome", "points_expiring", ...
@@ -36,7 +37,7 @@ std::optional<MessageKind> parse_message_kind(std::string_view name);
 std::optional<MessageKind> message_kind_of(EventType type, const nlohmann::json& data);
 
 // Which messages go first when many are due: 0, those about her own account (and a coupon staff
-// gave her); 1, a coupon a marketer gave a whole segment.
+// gave her); 1, what a marketer sent many members: a segment's or a trigger's coupon, a trigger's words.
 inline constexpr int kMessagePriorityLowest = 1;
 int message_priority(MessageKind kind, const nlohmann::json& data);
 

@@ -39,6 +39,8 @@ Result<ReportFormat> format_of(const std::map<std::string, std::string>& paramet
     return asks_csv ? ReportFormat::kCsv : ReportFormat::kJson;
 }
 
+}  // namespace
+
 // The period `date` falls in, not yet cut to the range: its name, first and last day.
 ReportPeriod whole_period(LocalDate date, PeriodSize by) {
     switch (by) {
@@ -65,8 +67,6 @@ ReportPeriod whole_period(LocalDate date, PeriodSize by) {
     }
     return {"", date, date};
 }
-
-}  // namespace
 
 Result<std::optional<LocalDate>> parse_date_parameter(const std::map<std::string, std::string>& parameters,
                                                       const std::string& name) {

@@ -72,6 +72,10 @@ struct ReportPeriod {
     LocalDate last;
 };
 
+// The whole period of size `by` that `date` falls in (a week from its Monday; a Jalali month as the
+// Persian calendar has it); kTotal: the day alone.
+ReportPeriod whole_period(LocalDate date, PeriodSize by);
+
 // The periods that cover from..to in order, each cut to the range.
 std::vector<ReportPeriod> report_periods(LocalDate from, LocalDate to, PeriodSize by);
 

@@ -40,6 +40,7 @@ Services::Services(const Shared& shared)
       effectiveness_reports(shared.database, shared.clock),
       webhooks(shared.database, shared.keys, shared.clock, shared.random),
       messages(shared.database, shared.keys, shared.clock, shared.notifier),
+      triggers(shared.database, shared.keys, shared.clock, shared.random),
       readiness(shared.database, shared.migrations),
       clock(shared.clock) {}
 

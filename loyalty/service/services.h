@@ -14,6 +14,7 @@
 #include "loyalty/service/access/terminal_service.h"
 #include "loyalty/service/access/write_once_service.h"
 #include "loyalty/service/events/member_message_service.h"
+#include "loyalty/service/events/trigger_service.h"
 #include "loyalty/service/events/webhook_service.h"
 #include "loyalty/service/insight/effectiveness_report_service.h"
 #include "loyalty/service/insight/feedback_links.h"
@@ -113,6 +114,8 @@ struct Services {
     WebhookService webhooks;
     // What members are told of it, through the notifier.
     MemberMessageService messages;
+    // What marketers set to happen by itself when a member's activity meets a condition.
+    TriggerService triggers;
     // Running.
     Readiness readiness;
     const Clock& clock;

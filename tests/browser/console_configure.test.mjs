@@ -10,7 +10,20 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 
-import { baseUrl, check, demo, expectStaff, launch, openConsole as consolePage, pos, purchase, setUpTiers } from "./patron.mjs";
+import {
+  askedFirst,
+  baseUrl,
+  check,
+  demo,
+  expectStaff,
+  launch,
+  openConsole as consolePage,
+  pos,
+  problemOf,
+  purchase,
+  setUpTiers,
+  signInToConsole,
+} from "./patron.mjs";
 
 const home = `${baseUrl}/console/`;
 const users = {
@@ -35,33 +48,10 @@ after(async () => {
 async function openConsole(width, language, role, path = "", beforeSignIn = async () => {}) {
   const { context, page, problems } = await consolePage(browser, width, language, path);
   await beforeSignIn(page);
-  const signIn = { en: ["Email", "Password"], fa: ["ایمیل", "گذرواژه"] }[language];
-  await page.getByLabel(signIn[0]).fill(users[role].email);
-  await page.getByLabel(signIn[1]).fill(users[role].password);
-  await page.locator("form.sign-in button[type=submit]").click();
-  await page.locator("nav.sections").waitFor();
+  await signInToConsole(page, language, users[role]);
   return { context, page, problems };
 }
 
-// The problem shown beside a control, read through its aria-describedby (and the control marked invalid).
-async function problemOf(control) {
-  assert.equal(await control.getAttribute("aria-invalid"), "true");
-  const describedBy = await control.getAttribute("aria-describedby");
-  return control.page().locator(`[id="${describedBy.split(" ").pop()}"]`).textContent();
-}
-
-// Opens the question `button` asks before what cannot be undone: focus moves into it, and Escape
-// closes it again; the dialog, to answer yes in when asked again.
-async function askedFirst(page, button, title, screenshot, problems) {
-  await button.click();
-  const asked = page.getByRole("dialog", { name: title });
-  await asked.waitFor();
-  assert.ok(await asked.evaluate((dialog) => dialog.contains(document.activeElement)));
-  await check(page, screenshot, problems);
-  await page.keyboard.press("Escape");
-  await asked.waitFor({ state: "detached" });
-  return asked;
-}
 
 // The browser logs a refused request (422, or a 503 made up here) as a failed resource: expected.
 const refusedRequests = (problems) => problems.filter((logged) => !/status of (422|503)/.test(logged));

@@ -169,3 +169,33 @@ export async function openConsole(browser, width, language, path = "", options =
   await page.reload();
   return { context, page, problems };
 }
+
+// Signs `user` ({email, password}) in on the console's sign-in form in `language`, and waits for
+// the sections the role may use.
+export async function signInToConsole(page, language, user) {
+  const labels = { en: ["Email", "Password"], fa: ["ایمیل", "گذرواژه"] }[language];
+  await page.getByLabel(labels[0]).fill(user.email);
+  await page.getByLabel(labels[1]).fill(user.password);
+  await page.locator("form.sign-in button[type=submit]").click();
+  await page.locator("nav.sections").waitFor();
+}
+
+// The problem shown beside a control, read through its aria-describedby (and the control marked invalid).
+export async function problemOf(control) {
+  assert.equal(await control.getAttribute("aria-invalid"), "true");
+  const describedBy = await control.getAttribute("aria-describedby");
+  return control.page().locator(`[id="${describedBy.split(" ").pop()}"]`).textContent();
+}
+
+// Opens the question `button` asks before what cannot be undone: focus moves into it, and Escape
+// closes it again; the dialog, to answer yes in when asked again.
+export async function askedFirst(page, button, title, screenshot, problems) {
+  await button.click();
+  const asked = page.getByRole("dialog", { name: title });
+  await asked.waitFor();
+  assert.ok(await asked.evaluate((dialog) => dialog.contains(document.activeElement)));
+  await check(page, screenshot, problems);
+  await page.keyboard.press("Escape");
+  await asked.waitFor({ state: "detached" });
+  return asked;
+}

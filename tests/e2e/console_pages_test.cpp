@@ -47,6 +47,13 @@ TEST_F(ConsolePages, MarketersConfigureTheProgrammeInChromium) {
     EXPECT_EQ(run.exit_code, 0) << run.output;
 }
 
+// Triggers made in the form, fired by purchases at the till (patrond decides them every few
+// seconds), paused, resumed and ended.
+TEST_F(ConsolePages, MarketersSetTriggersInChromium) {
+    const auto run = run_browser_test("console_triggers.test.mjs", "console");
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+}
+
 TEST_F(ConsolePages, SupportLooksAfterMembersInChromium) {
     const auto run = run_browser_test("console_members.test.mjs", "console");
     EXPECT_EQ(run.exit_code, 0) << run.output;

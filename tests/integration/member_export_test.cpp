@@ -22,6 +22,7 @@
 #include "loyalty/core/segments.h"
 #include "loyalty/core/sign_in_requests.h"
 #include "loyalty/core/tiers.h"
+#include "loyalty/core/triggers.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_database.h"
@@ -99,6 +100,7 @@ const std::vector<MemberColumn> kMemberColumns = {
      "events told to other systems about changes the export shows (her purchases, ledger, profile): their ids "
      "and amounts again"},
     {"member_messages", "member_id", "messages"},
+    {"trigger_firings", "member_id", "trigger_firings", "", {{"trigger_id", "trigger_id"}, {"window_key", "window"}}},
     {"webhook_deliveries", "member_id", "",
      "which subscribed system each of those events was sent to, and when: delivery records, not her data"},
 };
@@ -405,6 +407,13 @@ class MemberExportTest : public testing::VerifiedWorldTest {
                 {{"code", "buyers"}, {"name", "Buyers"}, {"conditions", {{"visits", {{"days", 30}, {"min", 1}}}}}})
                 .value());
         ASSERT_TRUE(segment.has_value()) << segment.error().message;
+        const auto trigger = world.services.triggers.create(
+            marketer,
+            core::decode_trigger_document({{"name", "Third visit"},
+                                           {"condition", {{"kind", "visits"}, {"at_least", 3}, {"period", "month"}}},
+                                           {"action", {{"kind", "bonus_points"}, {"points", 30}}}})
+                .value());
+        ASSERT_TRUE(trigger.has_value()) << trigger.error().message;
         const long long ten_percent = published_campaign(
             {{"name", "Ten percent"}, {"type", "percent_off_basket"}, {"percent", 10}}, {{"count", 2}});
 
@@ -421,6 +430,7 @@ class MemberExportTest : public testing::VerifiedWorldTest {
             committed(world.purchase(receipt, 1000000, sara_.card_number));
             later();
         }
+        ASSERT_EQ(world.services.triggers.run_due(100).value().fired, 1) << "the third visit's bonus";
         std::string reward;
         world.db.raw() << "SELECT code FROM coupon_codes WHERE member_id = :id", soci::into(reward),
             soci::use(sara_.id);

@@ -157,8 +157,10 @@ TEST(Spellings, AuditActionsAreSpelledAsTheLogHasThem) {
                       "webhook.create",
                       "webhook.change",
                       "webhook.replay",
-                      "webhook.delete"},
-                     AuditAction::kWebhookDelete);
+                      "webhook.delete",
+                      "trigger.create",
+                      "trigger.change"},
+                     AuditAction::kTriggerChange);
     for (const AuditAction action : kAuditActions) expect_refused(parse_audit_action, to_string(action));
 }
 

@@ -1,6 +1,11 @@
 #include "loyalty/service/posting/coupon_codes.h"
 
+#include <soci/soci.h>
+
+#include <stdexcept>
 #include <unordered_set>
+
+#include "loyalty/store/program/coupon_store.h"
 
 namespace patron::service {
 
@@ -22,6 +27,21 @@ std::vector<std::string> generate_coupon_codes(crypto::RandomSource& random, std
         }
     }
     return codes;
+}
+
+std::pair<std::string, long long> issue_member_code(soci::session& sql, long long program_id, long long member_id,
+                                                    long long campaign_id, crypto::RandomSource& random,
+                                                    core::Timestamp now) {
+    constexpr int kLength = 12;
+    for (int draw = 0; draw < 8; ++draw) {
+        const std::string code = generate_coupon_codes(random, 1, kLength, "").front();
+        if (store::insert_coupon_codes(sql, program_id, campaign_id, {code}, true, now) == 0) continue;
+        const auto record = store::find_coupon_code(sql, program_id, code);
+        store::assign_coupon_code(sql, record->id, member_id);
+        return {code, record->id};
+    }
+    // Eight clashes in a row among 2^60 codes means the random source is broken: fail loudly.
+    throw std::logic_error("could not draw a free coupon code");
 }
 
 }  // namespace patron::service

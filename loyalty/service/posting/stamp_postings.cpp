@@ -1,7 +1,6 @@
 #include "loyalty/service/posting/stamp_postings.h"
 
 #include <algorithm>
-#include <stdexcept>
 
 #include "loyalty/core/coupons.h"
 #include "loyalty/core/receipt_text.h"
@@ -16,28 +15,10 @@
 namespace patron::service {
 namespace {
 
-constexpr int kRewardCodeLength = 12;  // 60 random bits: unguessable, and a clash is rare enough to redraw.
-constexpr int kRewardCodeDraws = 8;
-
 const core::StampCard* find_card(const core::RuleSet& rules, const std::string& id) {
     const auto card = std::find_if(rules.stamp_cards.begin(), rules.stamp_cards.end(),
                                    [&](const core::StampCard& c) { return c.id == id; });
     return card == rules.stamp_cards.end() ? nullptr : &*card;
-}
-
-// A single-use code of the campaign, assigned to the member: the card's coupon reward.
-std::pair<std::string, long long> issue_reward_code(soci::session& sql, long long program_id, long long member_id,
-                                                    long long campaign_id, crypto::RandomSource& random,
-                                                    core::Timestamp now) {
-    for (int draw = 0; draw < kRewardCodeDraws; ++draw) {
-        const std::string code = generate_coupon_codes(random, 1, kRewardCodeLength, "").front();
-        if (store::insert_coupon_codes(sql, program_id, campaign_id, {code}, true, now) == 0) continue;
-        const auto record = store::find_coupon_code(sql, program_id, code);
-        store::assign_coupon_code(sql, record->id, member_id);
-        return {code, record->id};
-    }
-    // Eight clashes in a row among 2^60 codes means the random source is broken: fail loudly.
-    throw std::logic_error("could not draw a free coupon code");
 }
 
 // The events of the stamps a purchase gave on one card: per matching line, or one for a visit.
@@ -133,7 +114,7 @@ StampsPosted post_stamps(soci::session& sql, long long program_id, long long mem
             reward.points = effect.amount;
             if (const auto lot = lots.find(i); lot != lots.end()) reward.lot_id = lot->second;
         } else {
-            const auto [code, code_id] = issue_reward_code(sql, program_id, member_id, effect.campaign_id, random, now);
+            const auto [code, code_id] = issue_member_code(sql, program_id, member_id, effect.campaign_id, random, now);
             reward.code_id = code_id;
             effect.receipt_line = core::receipt_line(core::phrase(core::Phrase::kCouponWon, rules.language), code);
             posted.issued.push_back(core::CouponIssued{code, effect.campaign_id, card_id});

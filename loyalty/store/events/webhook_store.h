@@ -171,7 +171,8 @@ std::vector<long long> deleted_subscriptions(soci::session& sql, int limit);
 long long forget_deliveries_of(soci::session& sql, long long subscription_id, int limit);
 // Removes the deleted subscription's row once none of its deliveries is left; whether it did.
 bool forget_deleted_subscription(soci::session& sql, long long subscription_id);
-// Forgets up to `limit` events handed out, from before `before`, that no delivery refers to; how many.
+// Forgets up to `limit` events handed out and seen by triggers, from before `before`, that no delivery
+// refers to; how many.
 long long forget_old_events(soci::session& sql, core::Timestamp before, int limit);
 
 }  // namespace patron::store

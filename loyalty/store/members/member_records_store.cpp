@@ -282,6 +282,14 @@ MemberRecords member_records(soci::session& sql, long long program_id, long long
                     utc("created_at", "created_at") + ", " + utc("due_at", "due_at") + ", " +
                     utc("sent_at", "sent_at") + " FROM member_messages WHERE member_id = :member ORDER BY id",
                 member_id);
+    records.trigger_firings =
+        rows_of(sql,
+                "SELECT CAST(f.trigger_id AS SIGNED) AS trigger_id, t.name AS trigger_name, f.window_key AS window,"
+                " CAST(f.trigger_version AS SIGNED) AS version, f.outcome, " +
+                    utc("f.fired_at", "fired_at") +
+                    " FROM trigger_firings f JOIN triggers t ON t.id = f.trigger_id WHERE f.member_id = :member"
+                    " ORDER BY f.id",
+                member_id);
     records.audit =
         rows_of(sql,
                 "SELECT CAST(id AS SIGNED) AS id, actor, action, entity, CAST(entity_id AS SIGNED) AS"

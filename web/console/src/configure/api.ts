@@ -1,5 +1,6 @@
 // The routes the Configure section is built on (docs/integration.md: the rules' draft, preview,
-// publishing, versions and rollback; tiers and segments for the rule form's choices).
+// publishing, versions and rollback; tiers and segments for the rule form's choices; coupon
+// campaigns, triggers, stores and terminals).
 import {client} from '../api';
 
 import type {JsonObject} from './doc';
@@ -86,6 +87,42 @@ export const addCodes = (id: number, request: JsonObject) =>
 export const codesCsv = (id: number) => client.download(`/v1/coupon-campaigns/${id}/codes`);
 export const assignCode = (code: string, memberId: number) =>
     client.write<unknown>('POST', `/v1/coupon-codes/${encodeURIComponent(code)}/assignment`, {member_id: memberId});
+
+// Triggers (docs/triggers.md): a condition over a member's recent activity and the action taken
+// by itself, at most once per member per window; the list with how often each fired, one with its
+// 20 latest firings; made and changed whole, paused, resumed and ended by their state.
+export type TriggerState = 'active'|'paused'|'ended';
+export type FiringOutcome = 'queued'|'issued'|'held_out'|'campaign_over'|'awarded';
+
+export interface Firing {
+    member_id: number;
+    window:
+        string;  // The period's first day, the day of a rolling window's firing, or "after" a lapse's last purchase.
+    version: number;
+    outcome: FiringOutcome;
+    at: string;
+}
+
+export interface Trigger {
+    id: number;
+    name: string;
+    state: TriggerState;
+    condition: JsonObject;
+    action: JsonObject;
+    version: number;
+    created_at: string;
+    changed_at: string;
+    changed_by: string;
+    firings: {total: number; last_30_days: number; last_at: string | null; recent?: Firing[]};
+}
+
+export const triggers = () => client.call<{triggers: Trigger[]}>('GET', '/v1/triggers');
+export const trigger = (id: number) => client.call<Trigger>('GET', `/v1/triggers/${id}`);
+export const createTrigger = (document: JsonObject) => client.write<Trigger>('POST', '/v1/triggers', document);
+export const replaceTrigger = (id: number, document: JsonObject) =>
+    client.write<Trigger>('PUT', `/v1/triggers/${id}`, document);
+export const setTriggerState = (id: number, state: TriggerState) =>
+    client.write<Trigger>('PATCH', `/v1/triggers/${id}`, {state});
 
 export const tierPolicy = () => client.call<JsonObject>('GET', '/v1/program/tiers');
 export const setTierPolicy = (document: JsonObject) => client.write<JsonObject>('PUT', '/v1/program/tiers', document);

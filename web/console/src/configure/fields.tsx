@@ -106,6 +106,28 @@ export function TextAt({ entry, set, problems, path, label, hint, dir }: FieldPr
   );
 }
 
+// Words of some length in one language (a message to members), written as typed: its language
+// and direction are the words', not the page's.
+export function TextAreaAt({ entry, set, problems, path, label, hint, lang }: FieldProps & { lang: "en" | "fa" }) {
+  const value = getAt(entry, path);
+  return (
+    <Labelled label={label} hint={hint} problem={problems.get(path)}>
+      {(control) => (
+        <textarea
+          class="words"
+          name={path}
+          lang={lang}
+          dir={lang === "fa" ? "rtl" : "ltr"}
+          rows={3}
+          value={typeof value === "string" ? value : ""}
+          onInput={(event) => set(setAt(entry, path, event.currentTarget.value))}
+          {...control}
+        />
+      )}
+    </Labelled>
+  );
+}
+
 // A number: whole unless `decimals`; shown in the page's digits, read in any.
 export function NumberAt({ entry, set, problems, path, label, hint, language, decimals = false }: FieldProps & {
   language: Language;

@@ -1,6 +1,7 @@
 // The Configure section: the rules' draft with a form per rule (rules.tsx, rule_form.tsx), its
 // preview on a basket (preview.tsx), and the published versions with their differences and
-// rollback (versions.tsx). Each screen has an address of its own under /console/configure/.
+// rollback (versions.tsx), coupon campaigns (coupons.tsx) and triggers (triggers.tsx). Each screen
+// has an address of its own under /console/configure/.
 import "./style.css";
 
 import { word as consoleWord } from "../i18n";
@@ -16,6 +17,7 @@ import { Preview } from "./preview";
 import { Settings, Tiers } from "./programme";
 import { StoreTerminals, Stores } from "./stores";
 import { CashbackForm, StampCardForm } from "./reward_forms";
+import { TriggerPage, Triggers } from "./triggers";
 import { RuleForm } from "./rule_form";
 import { DraftRules } from "./rules";
 import { Versions } from "./versions";
@@ -29,6 +31,7 @@ const screens = [
   { path: "backtest", title: "backtest" },
   { path: "versions", title: "versions" },
   { path: "coupons", title: "coupons" },
+  { path: "triggers", title: "triggers" },
   { path: "tiers", title: "tiers" },
   { path: "settings", title: "settings" },
   // POST /v1/stores and the terminals' routes: the admin's alone.
@@ -64,6 +67,8 @@ export function Configure(props: PageProps) {
     if (screen === "settings" && below.length === 0) return <Settings {...props} />;
     if (screen === "coupons" && below.length === 0) return <CouponCampaigns {...props} />;
     if (screen === "coupons" && below.length === 1) return <CouponCampaign {...props} id={below[0]!} />;
+    if (screen === "triggers" && below.length === 0) return <Triggers {...props} />;
+    if (screen === "triggers" && below.length === 1) return <TriggerPage {...props} id={below[0]!} />;
     if (screen === undefined) return null;
     return (
       <section class="card refusal" role="alert">

@@ -4,9 +4,8 @@
 // entries link to their page) and the names of the fields changed. The search is kept in the
 // page's address, so a reload or a link shows the same entries.
 import { DateField, shiftDays, todayIso } from "@patron/common/date_field";
-import { digits, formatDate, formatList, formatNumber } from "@patron/common/i18n";
+import { digits, formatList, formatNumber } from "@patron/common/i18n";
 import { fieldProblems } from "@patron/common/problems";
-import { zonedParts } from "@patron/common/zone";
 import { useEffect, useState } from "preact/hooks";
 
 import { Outcome, useAction } from "../action";
@@ -15,6 +14,7 @@ import { type JsonObject, setAt } from "../configure/doc";
 import { ListTable } from "../list_table";
 import { explain } from "../problems";
 import { Link, type PageProps } from "../shell";
+import { When } from "../when";
 import * as api from "./api";
 import { actionWords, entityWords, word, type WordKey } from "./words";
 
@@ -37,15 +37,6 @@ function asSearch(filters: JsonObject): api.AuditSearch {
   return Object.fromEntries(Object.entries(filters).map(([name, value]) => [name, String(value)]));
 }
 
-// When an entry was written, as the programme's clock read then.
-function When({ language, at, timeZone }: { language: Language; at: string; timeZone: string }) {
-  return (
-    <time dateTime={at}>
-      <span class="day">{formatDate(language, at, timeZone)}</span>{" "}
-      <span class="clock">{digits(language, zonedParts(at, timeZone).time)}</span>
-    </time>
-  );
-}
 
 // What an entry was about: its entity (a staff user by name, when known) and the member, linked.
 function About({ language, entry, staff }: { language: Language; entry: api.AuditEntry; staff: Map<number, string> }) {

@@ -169,6 +169,8 @@ const actions: Record<Language, Record<string, string>> = {
         'webhook.change': 'تغییر اشتراک وب‌هوک',
         'webhook.replay': 'ارسال دوبارهٔ رویدادهای وب‌هوک',
         'webhook.delete': 'حذف اشتراک وب‌هوک',
+        'trigger.create': 'ساخت قاعدهٔ خودکار',
+        'trigger.change': 'تغییر قاعدهٔ خودکار',
     },
     en: {
         'member.enrol': 'Member enrolled by staff',
@@ -215,6 +217,8 @@ const actions: Record<Language, Record<string, string>> = {
         'webhook.change': 'Webhook changed',
         'webhook.replay': 'Webhook deliveries sent again',
         'webhook.delete': 'Webhook deleted',
+        'trigger.create': 'Trigger created',
+        'trigger.change': 'Trigger changed',
     },
 };
 

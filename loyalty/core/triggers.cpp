@@ -1,0 +1,282 @@
+#include "loyalty/core/triggers.h"
+
+#include <algorithm>
+#include <array>
+#include <nlohmann/json.hpp>
+#include <utility>
+#include <vector>
+
+#include "loyalty/core/document_reader.h"
+#include "loyalty/core/member_profile.h"
+
+namespace patron::core {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<std::pair<TriggerState, std::string_view>, 3> kStates{
+    {{TriggerState::kActive, "active"}, {TriggerState::kPaused, "paused"}, {TriggerState::kEnded, "ended"}}};
+constexpr std::array<std::pair<TriggerCondition, std::string_view>, 4> kConditions{
+    {{TriggerCondition::kNoPurchase, "no_purchase"},
+     {TriggerCondition::kVisits, "visits"},
+     {TriggerCondition::kSpend, "spend"},
+     {TriggerCondition::kReturns, "returns"}}};
+constexpr std::array<std::pair<TriggerAction, std::string_view>, 3> kActions{
+    {{TriggerAction::kMessage, "message"},
+     {TriggerAction::kCoupon, "coupon"},
+     {TriggerAction::kBonusPoints, "bonus_points"}}};
+constexpr std::array<std::pair<PeriodSize, std::string_view>, 3> kPeriods{
+    {{PeriodSize::kWeek, "week"}, {PeriodSize::kMonth, "month"}, {PeriodSize::kJalaliMonth, "jalali_month"}}};
+
+// Characters, not bytes (a parsed JSON string is well-formed UTF-8): a Persian letter is 2 bytes.
+std::size_t characters(std::string_view text) {
+    return static_cast<std::size_t>(std::count_if(
+        text.begin(), text.end(), [](char byte) { return (static_cast<unsigned char>(byte) & 0xC0) != 0x80; }));
+}
+
+// A text of 1 to `longest` characters with something other than spaces in it.
+bool fits(const json& value, std::size_t longest) {
+    return value.is_string() && value.get_ref<const std::string&>().find_first_not_of(" \t\r\n") != std::string::npos &&
+           characters(value.get_ref<const std::string&>()) <= longest;
+}
+
+template <typename T, std::size_t N>
+std::optional<T> lookup(const std::array<std::pair<T, std::string_view>, N>& table, const json* value) {
+    if (value == nullptr || !value->is_string()) return std::nullopt;
+    for (const auto& [item, name] : table) {
+        if (name == value->get_ref<const std::string&>()) return item;
+    }
+    return std::nullopt;
+}
+
+template <typename T, std::size_t N>
+std::string_view name_of(const std::array<std::pair<T, std::string_view>, N>& table, T item) {
+    for (const auto& [candidate, name] : table) {
+        if (candidate == item) return name;
+    }
+    return table.front().second;
+}
+
+// A whole number in [minimum, maximum] at `key` (required).
+std::int64_t bounded(Reader& reader, std::string_view key, std::int64_t minimum, std::int64_t maximum) {
+    const json* value = reader.find(key);
+    if (value == nullptr) {
+        reader.problem(reader.field(key), "is required");
+        return 0;
+    }
+    if (!value->is_number_integer() || (value->is_number_unsigned() && value->get<std::uint64_t>() > INT64_MAX) ||
+        value->get<std::int64_t>() < minimum || value->get<std::int64_t>() > maximum) {
+        reader.problem(reader.field(key),
+                       "must be a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum));
+        return 0;
+    }
+    return value->get<std::int64_t>();
+}
+
+// Refuses every field of the object but its kind and `allowed`, saying `why`.
+void only_fields(Reader& reader, std::initializer_list<std::string_view> allowed, const std::string& why) {
+    for (const auto& [key, value] : reader.object().items()) {
+        if (key != "kind" && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+            reader.problem(reader.field(key), why);
+        }
+    }
+}
+
+void read_condition(Reader& reader, Trigger& trigger) {
+    const auto kind = lookup(kConditions, reader.find("kind"));
+    if (!kind) {
+        reader.problem(reader.field("kind"), "must be no_purchase, visits, spend or returns");
+        return;
+    }
+    trigger.condition = *kind;
+    if (*kind == TriggerCondition::kNoPurchase) {
+        only_fields(reader, {"days"}, "a no_purchase condition takes only days");
+        trigger.days = static_cast<int>(bounded(reader, "days", 1, kTriggerDaysMax));
+        return;
+    }
+    only_fields(reader, {"at_least", "period", "days"}, "unknown field");
+    trigger.at_least = bounded(reader, "at_least", 1, kTriggerCountMax);
+    const json* period = reader.find("period");
+    const json* days = reader.find("days");
+    if ((period == nullptr) == (days == nullptr)) {
+        reader.problem(reader.field("period"), "give either a period (week, month, jalali_month) or days, not both");
+        return;
+    }
+    if (period != nullptr) {
+        trigger.period = lookup(kPeriods, period);
+        if (!trigger.period) reader.problem(reader.field("period"), "must be week, month or jalali_month");
+    } else {
+        trigger.days = static_cast<int>(bounded(reader, "days", 1, kTriggerDaysMax));
+    }
+}
+
+// A message's words in one language.
+std::string message_text(Reader& reader, std::string_view language) {
+    const json* value = reader.find(language);
+    const std::string path = reader.field(language);
+    if (value == nullptr) {
+        reader.problem(path, "is required: a member is told in her language, English or Persian");
+        return {};
+    }
+    if (!fits(*value, kTriggerTextMax)) {
+        reader.problem(path, "must be a text of 1 to " + std::to_string(kTriggerTextMax) + " characters");
+        return {};
+    }
+    return value->get<std::string>();
+}
+
+void read_action(Reader& reader, Trigger& trigger) {
+    const auto kind = lookup(kActions, reader.find("kind"));
+    if (!kind) {
+        reader.problem(reader.field("kind"), "must be message, coupon or bonus_points");
+        return;
+    }
+    trigger.action = *kind;
+    const std::string_view only = *kind == TriggerAction::kMessage  ? "text"
+                                  : *kind == TriggerAction::kCoupon ? "campaign_id"
+                                                                    : "points";
+    only_fields(reader, {only}, "a " + std::string(to_string(*kind)) + " action takes only " + std::string(only));
+    switch (*kind) {
+        case TriggerAction::kMessage:
+            if (auto text = reader.child("text", {"en", "fa"})) {
+                trigger.text_en = message_text(*text, "en");
+                trigger.text_fa = message_text(*text, "fa");
+            } else if (reader.find("text") == nullptr) {
+                reader.problem(reader.field("text"), "is required: {\"en\": ..., \"fa\": ...}");
+            }
+            return;
+        case TriggerAction::kCoupon:
+            trigger.campaign_id = bounded(reader, "campaign_id", 1, INT64_MAX);
+            return;
+        case TriggerAction::kBonusPoints:
+            trigger.points = bounded(reader, "points", 1, kTriggerBonusMax);
+            return;
+    }
+}
+
+// The condition and action, read from their own readers; the problems collected in `problems`.
+void read_rule(const json& document, Trigger& trigger, std::vector<Error>& problems) {
+    Reader reader(document, "", problems);
+    if (const json* condition = reader.find("condition"); condition == nullptr) {
+        reader.problem("condition", "is required");
+    } else {
+        Reader condition_reader(*condition, "condition", problems);
+        if (condition->is_object()) {
+            read_condition(condition_reader, trigger);
+        } else {
+            condition_reader.problem("condition", "must be an object");
+        }
+    }
+    if (const json* action = reader.find("action"); action == nullptr) {
+        reader.problem("action", "is required");
+    } else {
+        Reader action_reader(*action, "action", problems);
+        if (action->is_object()) {
+            read_action(action_reader, trigger);
+        } else {
+            action_reader.problem("action", "must be an object");
+        }
+    }
+}
+
+}  // namespace
+
+std::string_view to_string(TriggerState state) { return name_of(kStates, state); }
+std::string_view to_string(TriggerCondition condition) { return name_of(kConditions, condition); }
+std::string_view to_string(TriggerAction action) { return name_of(kActions, action); }
+
+std::optional<TriggerState> parse_trigger_state(std::string_view name) {
+    const json value = std::string(name);
+    return lookup(kStates, &value);
+}
+
+bool Trigger::counts(bool returned) const {
+    switch (condition) {
+        case TriggerCondition::kNoPurchase:
+            return false;
+        case TriggerCondition::kVisits:
+            return !returned;
+        case TriggerCondition::kSpend:
+            return !returned;  // A return only lowers spend.
+        case TriggerCondition::kReturns:
+            return returned;
+    }
+    return false;
+}
+
+Result<TriggerDocument> decode_trigger_document(const json& document) {
+    std::vector<Error> problems;
+    Reader reader(document, "", problems);
+    TriggerDocument decoded;
+    if (!reader.is_object({"name", "state", "condition", "action"})) return std::unexpected(all_problems(problems));
+    const json* name = reader.find("name");
+    if (name == nullptr) {
+        reader.problem("name", "is required");
+    } else if (!fits(*name, kTriggerNameMax)) {
+        reader.problem("name", "must be a text of 1 to " + std::to_string(kTriggerNameMax) + " characters");
+    } else {
+        decoded.trigger.name = name->get<std::string>();
+    }
+    if (const json* state = reader.find("state"); state != nullptr) {
+        decoded.state = lookup(kStates, state);
+        if (!decoded.state || *decoded.state == TriggerState::kEnded) {
+            decoded.state.reset();
+            reader.problem("state", "must be active or paused (a trigger is ended by PATCHing its state)");
+        }
+    }
+    read_rule(document, decoded.trigger, problems);
+    if (!problems.empty()) return std::unexpected(all_problems(problems));
+    decoded.rule_text = json{{"condition", document.at("condition")}, {"action", document.at("action")}}.dump();
+    return decoded;
+}
+
+Result<TriggerState> decode_trigger_state_change(const json& document) {
+    std::vector<Error> problems;
+    Reader reader(document, "", problems);
+    if (!reader.is_object({"state"})) return std::unexpected(all_problems(problems));
+    const auto state = lookup(kStates, reader.find("state"));
+    if (!state) reader.problem("state", "must be active, paused or ended");
+    if (!problems.empty()) return std::unexpected(all_problems(problems));
+    return *state;
+}
+
+Result<Trigger> parse_stored_trigger(std::string_view name, std::string_view rule_text) {
+    const json document = json::parse(rule_text, nullptr, false);
+    if (document.is_discarded() || !document.is_object()) {
+        return fail(ErrorCode::kInternal, "a stored trigger does not read");
+    }
+    std::vector<Error> problems;
+    Trigger trigger;
+    trigger.name = std::string(name);
+    read_rule(document, trigger, problems);
+    if (!problems.empty()) return fail(ErrorCode::kInternal, "a stored trigger does not read: " + problems[0].field);
+    return trigger;
+}
+
+TriggerWindow trigger_window(const Trigger& trigger, const TimeZone& zone, Timestamp at) {
+    const LocalDate today = local_date(zone, at);
+    if (trigger.period) {
+        const ReportPeriod period = whole_period(today, *trigger.period);
+        return {zone.day_start(period.first), day_end(zone, period.last), format_date(period.first)};
+    }
+    const int days = std::max(trigger.days, 1);
+    return {zone.day_start(add_days(today, 1 - days)), day_end(zone, today), format_date(today)};
+}
+
+bool trigger_condition_holds(const Trigger& trigger, const TriggerCounts& counts) {
+    switch (trigger.condition) {
+        case TriggerCondition::kNoPurchase:
+            return false;  // Decided by the lapse scan, not by counts.
+        case TriggerCondition::kVisits:
+            return counts.visits >= trigger.at_least;
+        case TriggerCondition::kSpend:
+            return counts.spend_minor >= trigger.at_least;
+        case TriggerCondition::kReturns:
+            return counts.returns >= trigger.at_least;
+    }
+    return false;
+}
+
+std::string lapse_key(Timestamp last_purchase) { return "after " + format_utc(last_purchase, TimeFormat::kSql); }
+
+}  // namespace patron::core

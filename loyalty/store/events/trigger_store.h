@@ -1,0 +1,102 @@
+// Triggers (migration 0053, issue 21): the marketers' triggers, their firings (one per trigger,
+// member and window), what the trigger job reads of the outbox and of a member's purchases, and how
+// far each no-purchase trigger has scanned.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "loyalty/core/time.h"
+#include "loyalty/core/triggers.h"
+
+namespace soci {
+class session;
+}
+
+namespace patron::store {
+
+struct TriggerRecord {
+    long long id = 0;
+    long long program_id = 0;
+    std::string name;
+    core::TriggerState state = core::TriggerState::kActive;
+    std::string rule;  // {"condition", "action"} as written (JSON).
+    int version = 1;
+    std::optional<core::Timestamp> scanned_at;  // no_purchase: the scan's cursor.
+    long long scanned_id = 0;
+    core::Timestamp created_at{};
+    core::Timestamp changed_at{};
+    std::string changed_by;
+};
+
+// A new trigger; its id. A no_purchase trigger scans from `scan_from` (purchases received since).
+long long insert_trigger(soci::session& sql, long long program_id, const core::TriggerDocument& document,
+                         core::TriggerState state, std::optional<core::Timestamp> scan_from, const std::string& by,
+                         core::Timestamp now);
+// Its name, rule and state written as `trigger` has them and its version raised; the scan starts
+// again at `scan_from` when given (a no_purchase trigger changed or resumed), else stays.
+void update_trigger(soci::session& sql, const TriggerRecord& trigger, const std::string& condition_kind,
+                    std::optional<core::Timestamp> scan_from, const std::string& by, core::Timestamp now);
+std::optional<TriggerRecord> find_trigger(soci::session& sql, long long program_id, long long id, bool for_update);
+std::vector<TriggerRecord> list_triggers(soci::session& sql, long long program_id);
+// The active triggers of the programme, or of every programme when none is named.
+std::vector<TriggerRecord> active_triggers(soci::session& sql, std::optional<long long> program_id);
+
+struct FiringRecord {
+    long long member_id = 0;
+    std::string window_key;
+    int trigger_version = 0;
+    std::string outcome;
+    core::Timestamp fired_at{};
+};
+struct FiringCounts {
+    long long firings = 0;
+    long long last_30_days = 0;
+    std::optional<core::Timestamp> last_fired_at;
+};
+std::map<long long, FiringCounts> firing_counts(soci::session& sql, std::span<const long long> trigger_ids,
+                                                core::Timestamp now);
+std::vector<FiringRecord> recent_firings(soci::session& sql, long long trigger_id, int limit);
+
+// Records a firing, unless the trigger fired for the member in this window already: its id, or
+// nullopt then. `outcome` says what the action did; set_firing_outcome corrects it afterwards.
+std::optional<long long> insert_firing(soci::session& sql, long long trigger_id, int trigger_version,
+                                       long long member_id, const std::string& window_key, core::Timestamp at);
+void set_firing_outcome(soci::session& sql, long long firing_id, const std::string& outcome);
+// Whether the trigger fired for the member at or after `since` (a rolling window's last firing).
+bool fired_since(soci::session& sql, long long trigger_id, long long member_id, core::Timestamp since);
+// Forgets up to `limit` firings made before `before`; how many.
+long long forget_old_firings(soci::session& sql, core::Timestamp before, int limit);
+
+// The outbox's events triggers have not seen yet, by id.
+struct UnseenEvent {
+    long long id = 0;
+    long long program_id = 0;
+    std::string type;
+    std::optional<long long> member_id;
+    core::Timestamp occurred_at{};
+};
+std::vector<UnseenEvent> events_unseen_by_triggers(soci::session& sql, int limit);
+void mark_seen_by_triggers(soci::session& sql, std::span<const long long> event_ids);
+
+// Visits, net spend and returns of the member's purchases the till timed in [from, until).
+core::TriggerCounts member_counts(soci::session& sql, long long member_id, core::Timestamp from, core::Timestamp until);
+
+// Purchases received after (at, id) and up to `until`, not voided, with a member, by (received_at,
+// id): those whose members may have bought nothing since. At most `limit`.
+struct ReceivedPurchase {
+    long long id = 0;
+    long long member_id = 0;
+    core::Timestamp received_at{};
+};
+std::vector<ReceivedPurchase> purchases_received(soci::session& sql, long long program_id, core::Timestamp after_at,
+                                                 long long after_id, core::Timestamp until, int limit);
+// Moves the scan's cursor, unless the trigger changed since `version` (its scan may start again).
+void set_scan_cursor(soci::session& sql, long long trigger_id, int version, core::Timestamp at, long long id);
+// When Patron last received a purchase of the member that is not voided; none when never.
+std::optional<core::Timestamp> last_purchase_at(soci::session& sql, long long member_id);
+
+}  // namespace patron::store

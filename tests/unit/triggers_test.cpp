@@ -1,0 +1,160 @@
+// Triggers without a database: the documents marketers send (every problem by its JSON path), the
+// windows a condition counts over (a week from Monday, a month, a Jalali month, the last D days in
+// the programme's zone) and the keys firings are kept under, and whether counts meet a condition.
+#include "loyalty/core/triggers.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "loyalty/service/runtime/time_zones.h"
+
+namespace patron {
+namespace {
+
+using nlohmann::json;
+
+// An instant in UTC.
+core::Timestamp at(int year, unsigned month, unsigned day, int hour, int minute = 0, int second = 0) {
+    return core::Timestamp{
+        std::chrono::sys_days{std::chrono::year(year) / std::chrono::month(month) / std::chrono::day(day)} +
+        std::chrono::hours(hour) + std::chrono::minutes(minute) + std::chrono::seconds(second)};
+}
+
+// The refused fields of a document, in order.
+std::vector<std::string> refused(const json& document) {
+    const auto decoded = core::decode_trigger_document(document);
+    if (decoded) return {"(taken)"};
+    EXPECT_EQ(decoded.error().code, core::ErrorCode::kValidationFailed);
+    std::vector<std::string> fields;
+    for (const auto& [field, message] : decoded.error().problems) fields.push_back(field);
+    if (fields.empty()) fields.push_back(decoded.error().field);
+    return fields;
+}
+
+const json kMessage = {{"kind", "message"}, {"text", {{"en", "Thank you"}, {"fa", "ممنونیم"}}}};
+
+TEST(TriggerDocuments, EachConditionAndActionIsReadAndTheRuleIsKeptAsWritten) {
+    const auto visits =
+        core::decode_trigger_document({{"name", "Third visit"},
+                                       {"state", "paused"},
+                                       {"condition", {{"kind", "visits"}, {"at_least", 3}, {"period", "jalali_month"}}},
+                                       {"action", kMessage}});
+    ASSERT_TRUE(visits.has_value()) << visits.error().message;
+    EXPECT_EQ(visits->trigger.condition, core::TriggerCondition::kVisits);
+    EXPECT_EQ(visits->trigger.at_least, 3);
+    EXPECT_EQ(visits->trigger.period, core::PeriodSize::kJalaliMonth);
+    EXPECT_EQ(visits->trigger.text_fa, "ممنونیم");
+    EXPECT_EQ(*visits->state, core::TriggerState::kPaused);
+    EXPECT_EQ(json::parse(visits->rule_text)["condition"]["period"], "jalali_month");
+    EXPECT_TRUE(visits->trigger.counts(false));
+    EXPECT_FALSE(visits->trigger.counts(true)) << "a return is no visit";
+
+    const auto lapse = core::decode_trigger_document({{"name", "Win back"},
+                                                      {"condition", {{"kind", "no_purchase"}, {"days", 45}}},
+                                                      {"action", {{"kind", "bonus_points"}, {"points", 100}}}});
+    ASSERT_TRUE(lapse.has_value());
+    EXPECT_EQ(lapse->trigger.days, 45);
+    EXPECT_EQ(lapse->trigger.points, 100);
+    EXPECT_FALSE(lapse->state) << "active unless told";
+    const auto stored = core::parse_stored_trigger("Win back", lapse->rule_text);
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->days, 45);
+
+    const auto returns =
+        core::decode_trigger_document({{"name", "Returns"},
+                                       {"condition", {{"kind", "returns"}, {"at_least", 4}, {"days", 30}}},
+                                       {"action", {{"kind", "coupon"}, {"campaign_id", 7}}}});
+    ASSERT_TRUE(returns.has_value());
+    EXPECT_EQ(returns->trigger.campaign_id, 7);
+    EXPECT_TRUE(returns->trigger.counts(true));
+}
+
+TEST(TriggerDocuments, EveryProblemIsRefusedByItsPath) {
+    EXPECT_EQ(refused(json::array()), std::vector<std::string>{"$"});
+    EXPECT_EQ(refused(json::object()), (std::vector<std::string>{"name", "condition", "action"}));
+    EXPECT_EQ(refused({{"name", "   "},
+                       {"colour", "red"},
+                       {"state", "ended"},
+                       {"condition", {{"kind", "visits"}, {"at_least", 0}, {"period", "month"}, {"days", 30}}},
+                       {"action", {{"kind", "message"}, {"text", {{"en", ""}}}}}}),
+              (std::vector<std::string>{"colour", "name", "state", "condition.at_least", "condition.period",
+                                        "action.text.en", "action.text.fa"}));
+    EXPECT_EQ(
+        refused({{"name", "x"},
+                 {"condition", {{"kind", "no_purchase"}, {"days", 400}, {"at_least", 2}}},
+                 {"action", {{"kind", "bonus_points"}, {"points", 2000000}, {"campaign_id", 3}}}}),
+        (std::vector<std::string>{"condition.at_least", "condition.days", "action.campaign_id", "action.points"}));
+    EXPECT_EQ(refused({{"name", "x"},
+                       {"condition", {{"kind", "spend"}, {"at_least", 5}, {"period", "fortnight"}}},
+                       {"action", {{"kind", "fraud"}}}}),
+              (std::vector<std::string>{"condition.period", "action.kind"}));
+    EXPECT_EQ(refused({{"name", std::string(101, 'x')}, {"condition", "visits"}, {"action", kMessage}}),
+              (std::vector<std::string>{"name", "condition"}));
+    // 480 Persian letters are 960 bytes, and fit.
+    std::string letters;
+    for (int i = 0; i < 480; ++i) letters += "ب";
+    EXPECT_EQ(refused({{"name", "x"},
+                       {"condition", {{"kind", "visits"}, {"at_least", 1}, {"days", 1}}},
+                       {"action", {{"kind", "message"}, {"text", {{"en", "hi"}, {"fa", letters}}}}}}),
+              std::vector<std::string>{"(taken)"});
+    EXPECT_EQ(refused({{"name", "x"},
+                       {"condition", {{"kind", "visits"}, {"at_least", 1}, {"days", 1}}},
+                       {"action", {{"kind", "message"}, {"text", {{"en", "hi"}, {"fa", letters + "ب"}}}}}}),
+              std::vector<std::string>{"action.text.fa"});
+
+    EXPECT_EQ(core::decode_trigger_state_change({{"state", "ended"}}).value(), core::TriggerState::kEnded);
+    EXPECT_EQ(core::decode_trigger_state_change({{"state", "gone"}}).error().field, "state");
+    EXPECT_EQ(core::decode_trigger_state_change({{"state", "paused"}, {"name", "x"}}).error().field, "name");
+}
+
+TEST(TriggerWindows, APeriodIsTheLocalCalendarsAndDaysAreTheLastDaysUpToToday) {
+    const auto tehran = service::locate_time_zone("Asia/Tehran");
+    ASSERT_TRUE(tehran);
+    core::Trigger trigger;
+    trigger.condition = core::TriggerCondition::kVisits;
+    // 2026-11-30 22:00 UTC is 1 December 01:30 in Tehran (UTC+3:30): December there.
+    const core::Timestamp late = at(2026, 11, 30, 22);
+    trigger.period = core::PeriodSize::kMonth;
+    core::TriggerWindow window = core::trigger_window(trigger, *tehran, late);
+    EXPECT_EQ(window.key, "2026-12-01");
+    EXPECT_EQ(window.from, at(2026, 11, 30, 20, 30));
+    EXPECT_EQ(window.until, at(2026, 12, 31, 20, 30));
+    // The Jalali month Azar 1405 runs from 22 November to 21 December 2026.
+    trigger.period = core::PeriodSize::kJalaliMonth;
+    window = core::trigger_window(trigger, *tehran, late);
+    EXPECT_EQ(window.key, "2026-11-22");
+    EXPECT_EQ(window.until, at(2026, 12, 21, 20, 30));
+    // A week from Monday: Tuesday 1 December is in the week of Monday 30 November.
+    trigger.period = core::PeriodSize::kWeek;
+    EXPECT_EQ(core::trigger_window(trigger, *tehran, late).key, "2026-11-30");
+    // The last 30 days: 2 November to 1 December, keyed by the day.
+    trigger.period.reset();
+    trigger.days = 30;
+    window = core::trigger_window(trigger, *tehran, late);
+    EXPECT_EQ(window.key, "2026-12-01");
+    EXPECT_EQ(window.from, at(2026, 11, 1, 20, 30));
+    EXPECT_EQ(window.until, at(2026, 12, 1, 20, 30));
+
+    EXPECT_EQ(core::lapse_key(at(2026, 10, 19, 10, 22, 33)), "after 2026-10-19 10:22:33.000000");
+}
+
+TEST(TriggerWindows, CountsMeetAConditionAtItsThreshold) {
+    core::Trigger trigger;
+    trigger.at_least = 3;
+    trigger.condition = core::TriggerCondition::kVisits;
+    EXPECT_FALSE(core::trigger_condition_holds(trigger, {2, 1'000'000, 5}));
+    EXPECT_TRUE(core::trigger_condition_holds(trigger, {3, 0, 0}));
+    trigger.condition = core::TriggerCondition::kSpend;
+    trigger.at_least = 500'000;
+    EXPECT_TRUE(core::trigger_condition_holds(trigger, {1, 500'000, 0}));
+    EXPECT_FALSE(core::trigger_condition_holds(trigger, {9, 499'999, 0}));
+    trigger.condition = core::TriggerCondition::kReturns;
+    trigger.at_least = 2;
+    EXPECT_TRUE(core::trigger_condition_holds(trigger, {0, 0, 2}));
+    trigger.condition = core::TriggerCondition::kNoPurchase;
+    EXPECT_FALSE(core::trigger_condition_holds(trigger, {0, 0, 0})) << "decided by the lapse scan";
+}
+
+}  // namespace
+}  // namespace patron
