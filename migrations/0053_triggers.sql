@@ -14,11 +14,13 @@
 -- A firing is written, under the member's account lock, in the same transaction as its action
 -- (the bonus posted, the coupon given, the message queued): the unique key makes an action happen
 -- once per trigger, member and window, however often or by whomever the condition is decided.
+-- The events already there count as seen (a column added with its default is instant, not a
+-- rewrite of the outbox); those written from now on are not.
 ALTER TABLE outbox_events
-    ADD COLUMN triggers_seen TINYINT UNSIGNED NOT NULL DEFAULT 0,  -- 1 once triggers have decided it.
+    ADD COLUMN triggers_seen TINYINT UNSIGNED NOT NULL DEFAULT 1,  -- 0 until triggers have decided it; 2: failed.
     ADD KEY ix_outbox_events_triggers (triggers_seen, id);
 
-UPDATE outbox_events SET triggers_seen = 1;
+ALTER TABLE outbox_events ALTER COLUMN triggers_seen SET DEFAULT 0;
 
 CREATE TABLE IF NOT EXISTS triggers (
     id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -45,10 +47,11 @@ CREATE TABLE IF NOT EXISTS trigger_firings (
     window_key VARCHAR(40) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,  -- The period's first day, or the lapse.
     trigger_version INT UNSIGNED NOT NULL,
     -- What the action did: queued (a message), issued or held_out (a coupon), campaign_over (its
-    -- campaign ended or ran out), awarded (points).
+    -- campaign ended or is past its validity), awarded (points).
     outcome VARCHAR(24) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     fired_at DATETIME(6) NOT NULL,
     UNIQUE KEY uq_trigger_firings (trigger_id, member_id, window_key),
     KEY ix_trigger_firings_member (member_id, fired_at),
-    KEY ix_trigger_firings_fired (trigger_id, fired_at)
+    KEY ix_trigger_firings_fired (trigger_id, fired_at),
+    KEY ix_trigger_firings_age (fired_at)  -- Forgotten after 400 days.
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

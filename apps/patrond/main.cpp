@@ -351,6 +351,12 @@ int main(int argc, char** argv) {
                 api::log_line({{"level", "error"}, {"event", "triggers_failed"}, {"detail", done.error().message}});
                 return;
             }
+            if (done->failed > 0) {
+                api::log_line({{"level", "error"},
+                               {"event", "triggers_given_up"},
+                               {"count", done->failed},
+                               {"detail", done->failure}});
+            }
             if (done->fired > 0) {
                 api::log_line({{"event", "triggers_fired"},
                                {"fired", done->fired},

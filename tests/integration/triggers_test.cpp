@@ -278,5 +278,25 @@ TEST_F(Triggers, APausedTriggerDoesNothingAnEndedOneCannotChangeAndAnEventDecide
     EXPECT_EQ(audited, 4);
 }
 
+TEST_F(Triggers, TwoBonusesOnOnePurchaseEachTellHerBalanceAfterItAndTheBooksAgree) {
+    const auto sara = enrol("Sara Karimi", "09123456789", "en");
+    make({{"name", "Any visit"},
+          {"condition", {{"kind", "visits"}, {"at_least", 1}, {"days", 1}}},
+          {"action", {{"kind", "bonus_points"}, {"points", 100}}}});
+    make({{"name", "Spend today"},
+          {"condition", {{"kind", "spend"}, {"at_least", 100000}, {"days", 1}}},
+          {"action", {{"kind", "bonus_points"}, {"points", 250}}}});
+    buy("1", 200000, sara.card_number);  // 20 points.
+    EXPECT_EQ(run().fired, 2);
+    EXPECT_EQ(points(sara.id), 20 + 100 + 250);
+    std::vector<long long> told;
+    soci::rowset<soci::row> rows =
+        (world.db.raw().prepare << "SELECT CAST(JSON_VALUE(data, '$.points_available') AS SIGNED) FROM outbox_events"
+                                   " WHERE event_type = 'points_adjusted' AND member_id = "
+                                << sara.id << " ORDER BY id");
+    for (const soci::row& row : rows) told.push_back(row.get<long long>(0));
+    EXPECT_EQ(told, (std::vector<long long>{120, 370})) << "each after the one before";
+}
+
 }  // namespace
 }  // namespace patron

@@ -47,6 +47,13 @@ core::Result<TriggerView> view_of(store::TriggerRecord record) {
     return TriggerView{std::move(record), std::move(*trigger), {}, {}};
 }
 
+// The view with how often it fired (an answer to a change tells the same as a read).
+TriggerView with_counts(soci::session& sql, TriggerView view, core::Timestamp now) {
+    const long long ids[] = {view.record.id};
+    view.counts = store::firing_counts(sql, ids, now)[view.record.id];
+    return view;
+}
+
 // What a round knows of a programme: its zone and points policy, and its active triggers.
 struct ProgramTriggers {
     std::shared_ptr<const core::TimeZone> zone;
@@ -63,7 +70,7 @@ bool is_return_event(const std::string& type) { return type == core::to_string(c
 // The action of a trigger that fired for the member, in the caller's transaction (which holds her
 // account's lock): what it did, as the firing records it.
 std::string act(soci::session& sql, const TriggerView& view, const ProgramTriggers& program, long long member_id,
-                const store::AccountRecord& account, crypto::RandomSource& random, core::Timestamp now) {
+                store::AccountRecord& account, crypto::RandomSource& random, core::Timestamp now) {
     const core::Trigger& trigger = view.trigger;
     const long long program_id = view.record.program_id;
     switch (trigger.action) {
@@ -104,16 +111,20 @@ std::string act(soci::session& sql, const TriggerView& view, const ProgramTrigge
             event.data["source"] = "trigger";
             event.data["trigger_id"] = view.record.id;
             store::add_event(sql, event);
+            // Another trigger firing on the same event reads her balance after this one.
+            account.points_available += trigger.points;
             return "awarded";
         }
     }
     return "fired";
 }
 
-// Fires the trigger for the member in `window_key` unless it fired there already; whether it did.
+// Fires the trigger for the member in `window_key` unless it fired there already, or was paused,
+// ended or changed since the round read it; whether it did.
 bool fire(soci::session& sql, const TriggerView& view, const ProgramTriggers& program, long long member_id,
-          const store::AccountRecord& account, const std::string& window_key, crypto::RandomSource& random,
+          store::AccountRecord& account, const std::string& window_key, crypto::RandomSource& random,
           core::Timestamp now) {
+    if (!store::trigger_is_current(sql, view.record.id, view.record.version)) return false;
     const auto firing = store::insert_firing(sql, view.record.id, view.record.version, member_id, window_key, now);
     if (!firing) return false;
     store::set_firing_outcome(sql, *firing, act(sql, view, program, member_id, account, random, now));
@@ -152,10 +163,14 @@ core::Result<void> TriggerService::check_action(soci::session& sql, long long pr
 core::Result<TriggerView> TriggerService::create(const StaffIdentity& staff, const core::TriggerDocument& document) {
     if (auto allowed = require(staff, kWriters); !allowed) return std::unexpected(allowed.error());
     return database_.transact_for<TriggerView>([&](soci::session& sql) -> core::Result<TriggerView> {
-        if (std::ssize(store::list_triggers(sql, staff.program_id)) >= kTriggersPerProgramMax) {
-            return fail(ErrorCode::kValidationFailed, "a programme has at most " +
-                                                          std::to_string(kTriggersPerProgramMax) +
-                                                          " triggers: end one it no longer needs first");
+        // The programme's row locked: two trigger made at once count each other.
+        if (!store::find_program_profile(sql, staff.program_id, true)) {
+            return fail(ErrorCode::kNotFound, "no such programme");
+        }
+        if (store::count_live_triggers(sql, staff.program_id) >= kTriggersPerProgramMax) {
+            return fail(ErrorCode::kNotAvailable,
+                        "a programme has at most " + std::to_string(kTriggersPerProgramMax) +
+                            " triggers that have not ended: end one it no longer needs first");
         }
         if (auto checked = check_action(sql, staff.program_id, document.trigger); !checked) {
             return std::unexpected(checked.error());
@@ -206,6 +221,7 @@ core::Result<TriggerView> TriggerService::write(const StaffIdentity& staff, long
         auto after = view_of(*record);
         if (!after) return std::unexpected(after.error());
         const core::Timestamp now = clock_.now();
+        if (fields.empty()) return with_counts(sql, std::move(*after), now);  // Its state already: nothing to write.
         // A no_purchase trigger whose rule changed, or that resumes, looks at lapses from now on.
         std::optional<core::Timestamp> scan_from;
         const bool resumed = was == core::TriggerState::kPaused && record->state == core::TriggerState::kActive;
@@ -218,8 +234,9 @@ core::Result<TriggerView> TriggerService::write(const StaffIdentity& staff, long
         store::insert_audit(
             sql, keys_,
             {staff.program_id, audit_actor(staff), core::AuditAction::kTriggerChange, "trigger", id, fields}, now);
-        auto written = store::find_trigger(sql, staff.program_id, id, false);
-        return view_of(std::move(*written));
+        auto written = view_of(std::move(*store::find_trigger(sql, staff.program_id, id, false)));
+        if (!written) return written;
+        return with_counts(sql, std::move(*written), now);
     });
 }
 
@@ -297,6 +314,7 @@ core::Result<TriggerRound> TriggerService::run_due(int limit) {
         });
     if (!events) return std::unexpected(events.error());
     std::vector<long long> seen;
+    std::vector<long long> given_up;
     for (const store::UnseenEvent& event : *events) {
         const bool returned = is_return_event(event.type);
         if (event.member_id && (returned || is_purchase_event(event.type))) {
@@ -308,13 +326,13 @@ core::Result<TriggerRound> TriggerService::run_due(int limit) {
                     if (view.trigger.counts(returned)) counting.push_back(&view);
                 }
                 if (counting.empty()) return 0;
-                const auto account = active_account(sql, *event.member_id);
+                auto account = active_account(sql, *event.member_id);
                 if (!account) return 0;
                 const core::Timestamp now = clock_.now();
                 int fired_now = 0;
                 for (const TriggerView* view : counting) {
-                    const core::TriggerWindow window =
-                        core::trigger_window(view->trigger, *(*program)->zone, event.occurred_at);
+                    const core::TriggerWindow window = core::trigger_window(
+                        view->trigger, *(*program)->zone, event.purchase_time.value_or(event.occurred_at));
                     // A rolling window: once in any `days` days.
                     if (!view->trigger.period &&
                         store::fired_since(sql, view->record.id, *event.member_id, window.from)) {
@@ -327,14 +345,23 @@ core::Result<TriggerRound> TriggerService::run_due(int limit) {
                 }
                 return fired_now;
             });
-            if (!fired) return std::unexpected(fired.error());
+            if (!fired && fired.error().code == ErrorCode::kUnavailable) return std::unexpected(fired.error());
+            if (!fired) {
+                // A retry would fail the same way (a zone this machine lacks, a rule this version does
+                // not read): given up, so that it holds up no other event and the outbox is forgotten.
+                given_up.push_back(event.id);
+                round.failed += 1;
+                round.failure = fired.error().message;
+                continue;
+            }
             round.fired += *fired;
         }
         seen.push_back(event.id);
     }
-    if (!seen.empty()) {
+    if (!seen.empty() || !given_up.empty()) {
         auto marked = database_.run([&](soci::session& sql) -> core::Result<void> {
             store::mark_seen_by_triggers(sql, seen);
+            store::mark_seen_by_triggers(sql, given_up, 2);
             return {};
         });
         if (!marked) return std::unexpected(marked.error());
@@ -353,13 +380,14 @@ core::Result<TriggerRound> TriggerService::run_due(int limit) {
             return found;
         });
     if (!lapsing) return std::unexpected(lapsing.error());
-    for (store::TriggerRecord& record : *lapsing) {
+    // One no_purchase trigger's scan, from its cursor.
+    const auto scan_lapses = [&](const store::TriggerRecord& record) -> core::Result<void> {
         auto view = view_of(record);
         if (!view) return std::unexpected(view.error());
         const core::Timestamp now = clock_.now();
         const core::Timestamp until = now - std::chrono::days(view->trigger.days);
         const core::Timestamp after = record.scanned_at.value_or(until);
-        if (after > until) continue;
+        if (after > until) return {};
         auto purchases = database_.run_for<std::vector<store::ReceivedPurchase>>(
             [&](soci::session& sql) -> core::Result<std::vector<store::ReceivedPurchase>> {
                 return store::purchases_received(sql, record.program_id, after, record.scanned_id, until, limit);
@@ -369,7 +397,7 @@ core::Result<TriggerRound> TriggerService::run_due(int limit) {
             auto fired = database_.transact_for<bool>([&](soci::session& sql) -> core::Result<bool> {
                 auto program = program_of(sql, record.program_id);
                 if (!program) return std::unexpected(program.error());
-                const auto account = active_account(sql, purchase.member_id);
+                auto account = active_account(sql, purchase.member_id);
                 if (!account) return false;
                 // Her last purchase (under her account's lock): she has bought since, or not.
                 const auto last = store::last_purchase_at(sql, purchase.member_id);
@@ -391,6 +419,16 @@ core::Result<TriggerRound> TriggerService::run_due(int limit) {
             return {};
         });
         if (!moved) return std::unexpected(moved.error());
+        return {};
+    };
+    for (const store::TriggerRecord& record : *lapsing) {
+        auto scanned = scan_lapses(record);
+        if (!scanned && scanned.error().code == ErrorCode::kUnavailable) return std::unexpected(scanned.error());
+        if (!scanned) {
+            // This trigger is tried again next round; the others go on.
+            round.failed += 1;
+            round.failure = scanned.error().message;
+        }
     }
     return round;
 }

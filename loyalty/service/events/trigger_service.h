@@ -47,6 +47,8 @@ struct TriggerRound {
     int fired = 0;      // Firings (each with its action done).
     int scanned = 0;    // Purchases a no_purchase scan looked at.
     bool more = false;  // A batch was full: more may be waiting.
+    int failed = 0;     // Events given up, or no_purchase scans left for the next round.
+    std::string failure;  // The last failure's words, for the log.
 };
 
 class TriggerService {

@@ -97,6 +97,26 @@ std::vector<TriggerRecord> active_triggers(soci::session& sql, std::optional<lon
                                    " ORDER BY id");
 }
 
+long long count_live_triggers(soci::session& sql, long long program_id) {
+    long long count = 0;
+    sql << "SELECT COUNT(*) FROM triggers WHERE program_id = :program AND state <> 'ended'", soci::use(program_id),
+        soci::into(count);
+    return count;
+}
+
+bool trigger_is_current(soci::session& sql, long long trigger_id, int version) {
+    long long count = 0;
+    sql << "SELECT COUNT(*) FROM triggers WHERE id = :id AND version = :version AND state = 'active'",
+        soci::use(trigger_id), soci::use(version), soci::into(count);
+    return count > 0;
+}
+
+void move_trigger_firings(soci::session& sql, long long from, long long into) {
+    sql << "UPDATE IGNORE trigger_firings SET member_id = :into WHERE member_id = :from", soci::use(into),
+        soci::use(from);
+    sql << "DELETE FROM trigger_firings WHERE member_id = :from", soci::use(from);
+}
+
 std::map<long long, FiringCounts> firing_counts(soci::session& sql, std::span<const long long> trigger_ids,
                                                 core::Timestamp now) {
     std::map<long long, FiringCounts> counts;
@@ -156,7 +176,8 @@ bool fired_since(soci::session& sql, long long trigger_id, long long member_id, 
 long long forget_old_firings(soci::session& sql, core::Timestamp before, int limit) {
     const std::string until = to_sql_time(before);
     soci::statement statement =
-        (sql.prepare << "DELETE FROM trigger_firings WHERE fired_at < :before LIMIT " << limit, soci::use(until));
+        (sql.prepare << "DELETE FROM trigger_firings WHERE fired_at < :before ORDER BY fired_at LIMIT " << limit,
+         soci::use(until));
     statement.execute(true);
     return statement.get_affected_rows();
 }
@@ -165,8 +186,12 @@ std::vector<UnseenEvent> events_unseen_by_triggers(soci::session& sql, int limit
     std::vector<UnseenEvent> events;
     // A plain read: it locks nothing, so the tills' inserts of new events never wait on it.
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT CAST(id AS SIGNED), CAST(program_id AS SIGNED), event_type, CAST(member_id AS SIGNED), "
-                     << time_column("occurred_at") << " FROM outbox_events WHERE triggers_seen = 0 ORDER BY id LIMIT "
+        (sql.prepare << "SELECT CAST(e.id AS SIGNED), CAST(e.program_id AS SIGNED), e.event_type,"
+                        " CAST(e.member_id AS SIGNED), "
+                     << time_column("e.occurred_at") << ", " << time_column("p.pos_time")
+                     << " FROM outbox_events e LEFT JOIN purchases p ON e.event_type IN ('purchase_committed',"
+                        " 'purchase_claimed', 'purchase_returned') AND p.id = CAST(JSON_VALUE(e.data, '$.purchase_id')"
+                        " AS UNSIGNED) WHERE e.triggers_seen = 0 ORDER BY e.id LIMIT "
                      << limit);
     for (const soci::row& row : rows) {
         UnseenEvent event;
@@ -175,14 +200,16 @@ std::vector<UnseenEvent> events_unseen_by_triggers(soci::session& sql, int limit
         event.type = row.get<std::string>(2);
         if (row.get_indicator(3) != soci::i_null) event.member_id = integer_at(row, 3);
         event.occurred_at = time_of(row, 4).value_or(core::Timestamp{});
+        event.purchase_time = time_of(row, 5);
         events.push_back(std::move(event));
     }
     return events;
 }
 
-void mark_seen_by_triggers(soci::session& sql, std::span<const long long> event_ids) {
+void mark_seen_by_triggers(soci::session& sql, std::span<const long long> event_ids, int seen) {
     if (event_ids.empty()) return;
-    sql << "UPDATE outbox_events SET triggers_seen = 1 WHERE id IN (" + id_list(event_ids) + ")";
+    sql << "UPDATE outbox_events SET triggers_seen = " + std::to_string(seen == 2 ? 2 : 1) + " WHERE id IN (" +
+               id_list(event_ids) + ")";
 }
 
 core::TriggerCounts member_counts(soci::session& sql, long long member_id, core::Timestamp from,
@@ -210,6 +237,8 @@ std::vector<ReceivedPurchase> purchases_received(soci::session& sql, long long p
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT CAST(p.id AS SIGNED), CAST(p.member_id AS SIGNED), " << time_column("p.received_at")
                      << " FROM purchases p FORCE INDEX (ix_purchases_program_received)"
+                        " STRAIGHT_JOIN member_accounts a ON a.member_id = p.member_id"
+                        " AND a.last_purchase_at = p.received_at"
                         " WHERE p.program_id = :program AND p.received_at >= :after AND p.received_at <= :until"
                         " AND (p.received_at > :after2 OR p.id > :after_id) AND p.member_id IS NOT NULL AND "
                      << kKeptPurchase << " ORDER BY p.received_at, p.id LIMIT " << limit,
@@ -222,8 +251,10 @@ std::vector<ReceivedPurchase> purchases_received(soci::session& sql, long long p
 
 void set_scan_cursor(soci::session& sql, long long trigger_id, int version, core::Timestamp at, long long id) {
     const std::string when = to_sql_time(at);
-    sql << "UPDATE triggers SET scanned_at = :at, scanned_id = :id WHERE id = :trigger AND version = :version",
-        soci::use(when), soci::use(id), soci::use(trigger_id), soci::use(version);
+    sql << "UPDATE triggers SET scanned_at = :at, scanned_id = :id WHERE id = :trigger AND version = :version"
+           " AND (scanned_at IS NULL OR scanned_at < :at2 OR (scanned_at = :at3 AND scanned_id < :id2))",
+        soci::use(when), soci::use(id), soci::use(trigger_id), soci::use(version), soci::use(when), soci::use(when),
+        soci::use(id);
 }
 
 std::optional<core::Timestamp> last_purchase_at(soci::session& sql, long long member_id) {

@@ -44,6 +44,11 @@ std::optional<TriggerRecord> find_trigger(soci::session& sql, long long program_
 std::vector<TriggerRecord> list_triggers(soci::session& sql, long long program_id);
 // The active triggers of the programme, or of every programme when none is named.
 std::vector<TriggerRecord> active_triggers(soci::session& sql, std::optional<long long> program_id);
+// How many triggers of the programme have not ended.
+long long count_live_triggers(soci::session& sql, long long program_id);
+// Whether the trigger is still active at `version` (a plain read: paused, ended or changed since a
+// round read it, it fires no more in that round).
+bool trigger_is_current(soci::session& sql, long long trigger_id, int version);
 
 struct FiringRecord {
     long long member_id = 0;
@@ -68,7 +73,10 @@ std::optional<long long> insert_firing(soci::session& sql, long long trigger_id,
 void set_firing_outcome(soci::session& sql, long long firing_id, const std::string& outcome);
 // Whether the trigger fired for the member at or after `since` (a rolling window's last firing).
 bool fired_since(soci::session& sql, long long trigger_id, long long member_id, core::Timestamp since);
-// Forgets up to `limit` firings made before `before`; how many.
+// A merge of `from` into `into`: the absorbed record's firings become the survivor's, so that a
+// window fired for either is fired for her; where both were fired in a window, hers stays.
+void move_trigger_firings(soci::session& sql, long long from, long long into);
+// Forgets up to `limit` firings made before `before`, oldest first; how many.
 long long forget_old_firings(soci::session& sql, core::Timestamp before, int limit);
 
 // The outbox's events triggers have not seen yet, by id.
@@ -78,15 +86,20 @@ struct UnseenEvent {
     std::string type;
     std::optional<long long> member_id;
     core::Timestamp occurred_at{};
+    // A purchase's, a claimed purchase's or a return's time at the till (its data's purchase_id):
+    // the window it falls in is the one decided.
+    std::optional<core::Timestamp> purchase_time;
 };
 std::vector<UnseenEvent> events_unseen_by_triggers(soci::session& sql, int limit);
-void mark_seen_by_triggers(soci::session& sql, std::span<const long long> event_ids);
+// Marks the events seen (1), or given up (2: their decision failed for a reason a retry will not mend).
+void mark_seen_by_triggers(soci::session& sql, std::span<const long long> event_ids, int seen = 1);
 
 // Visits, net spend and returns of the member's purchases the till timed in [from, until).
 core::TriggerCounts member_counts(soci::session& sql, long long member_id, core::Timestamp from, core::Timestamp until);
 
-// Purchases received after (at, id) and up to `until`, not voided, with a member, by (received_at,
-// id): those whose members may have bought nothing since. At most `limit`.
+// Purchases received after (at, id) and up to `until`, not voided, that are still their members'
+// last (member_accounts.last_purchase_at), by (received_at, id): their members have bought nothing
+// since. At most `limit`.
 struct ReceivedPurchase {
     long long id = 0;
     long long member_id = 0;
@@ -94,7 +107,8 @@ struct ReceivedPurchase {
 };
 std::vector<ReceivedPurchase> purchases_received(soci::session& sql, long long program_id, core::Timestamp after_at,
                                                  long long after_id, core::Timestamp until, int limit);
-// Moves the scan's cursor, unless the trigger changed since `version` (its scan may start again).
+// Moves the scan's cursor forward, unless the trigger changed since `version` (its scan may start
+// again) or another instance moved it further already.
 void set_scan_cursor(soci::session& sql, long long trigger_id, int version, core::Timestamp at, long long id);
 // When Patron last received a purchase of the member that is not voided; none when never.
 std::optional<core::Timestamp> last_purchase_at(soci::session& sql, long long member_id);

@@ -567,11 +567,12 @@ long long forget_old_events(soci::session& sql, core::Timestamp before, int limi
         soci::use(at), soci::into(bound, found);
     const std::string below = found == soci::i_ok ? " AND id < " + std::to_string(bound) : "";
     soci::statement remove =
-        (sql.prepare << "DELETE FROM outbox_events WHERE handed_out = 1 AND triggers_seen = 1 AND occurred_at < :before"
-                     << below
-                     << " AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = outbox_events.id)"
-                        " ORDER BY id LIMIT "
-                     << limit,
+        (sql.prepare
+             << "DELETE FROM outbox_events WHERE handed_out = 1 AND triggers_seen <> 0 AND occurred_at < :before"
+             << below
+             << " AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = outbox_events.id)"
+                " ORDER BY id LIMIT "
+             << limit,
          soci::use(at));
     remove.execute(true);
     return remove.get_affected_rows();

@@ -356,7 +356,9 @@ export function TriggerPage({ language, program, session, id }: PageProps & { id
   const save = () =>
     act(async () => {
       if (trigger) {
-        await api.replaceTrigger(trigger.id, document);
+        // The state only when chosen here: saving words must not resume what someone paused meanwhile.
+        const { state, ...rest } = document;
+        await api.replaceTrigger(trigger.id, state !== undefined && state !== trigger.state ? document : rest);
         await load(trigger.id);
       } else {
         const made = await api.createTrigger(document);
