@@ -243,6 +243,7 @@ json encode_balance(const service::Balance& balance) {
     const service::BalanceOutlook& outlook = *balance.outlook;
     document["time_zone"] = outlook.time_zone;
     document["points"]["pending_lots"] = encode_dated_points(outlook.pending, "available_on", "available_at");
+    document["points"]["held_for_review"] = outlook.held;
     document["points"]["expiring"] = encode_dated_points(outlook.expiring, "expires_on", "expires_at");
     document["points"]["expiring_soon"] = {{"points", outlook.expiring_soon},
                                            {"within_days", service::kExpiringSoonDays}};

@@ -6,6 +6,7 @@
 #include "api/coupon_routes.h"
 #include "api/effectiveness_routes.h"
 #include "api/feedback_routes.h"
+#include "api/fraud_routes.h"
 #include "api/insight_routes.h"
 #include "api/me_routes.h"
 #include "api/member_routes.h"
@@ -29,15 +30,23 @@ std::vector<Route> patron_routes(service::Services& services, Metrics& metrics) 
          {member_routes(services.members, services.adjustments, services.purchases, services.privacy, services.merges),
           card_routes(services.cards),
           pos_routes(services.members, services.purchases, services.returns, services.batches, services.batch_answers),
-          tier_routes(services.tiers), rule_routes(services.rules), backtest_routes(services.backtests),
-          program_routes(services.settings), terminal_routes(services.terminals, services.receipt_gaps, services.clock),
-          staff_routes(services.staff), audit_log_routes(services.audit_log),
+          tier_routes(services.tiers),
+          rule_routes(services.rules),
+          backtest_routes(services.backtests),
+          program_routes(services.settings),
+          terminal_routes(services.terminals, services.receipt_gaps, services.clock),
+          staff_routes(services.staff),
+          audit_log_routes(services.audit_log),
           me_routes(services.member_sign_in, services.members, services.purchases, services.privacy),
           coupon_routes(services.coupons),
           report_routes(services.reports, services.members_report, services.rewards_reports),
-          feedback_routes(services.feedback, services.feedback_reports), insight_routes(services.insight),
-          effectiveness_routes(services.effectiveness_reports), segment_routes(services.segments),
-          webhook_routes(services.webhooks), trigger_routes(services.triggers)}) {
+          feedback_routes(services.feedback, services.feedback_reports),
+          insight_routes(services.insight),
+          effectiveness_routes(services.effectiveness_reports),
+          segment_routes(services.segments),
+          webhook_routes(services.webhooks),
+          trigger_routes(services.triggers),
+          fraud_routes(services.fraud)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }
     return routes;

@@ -96,6 +96,10 @@ std::string_view to_string(AuditAction action) {
             return "trigger.create";
         case AuditAction::kTriggerChange:
             return "trigger.change";
+        case AuditAction::kFraudPolicyChange:
+            return "fraud_policy.change";
+        case AuditAction::kFraudReview:
+            return "fraud_signal.review";
     }
     return "unknown";
 }

@@ -65,6 +65,9 @@ enum class AuditAction {
     // Triggers (admin, marketer).
     kTriggerCreate,
     kTriggerChange,
+    // Fraud: the policy (admin) and a signal's review (admin, support).
+    kFraudPolicyChange,
+    kFraudReview,
 };
 
 inline constexpr std::array kAuditActions{
@@ -114,6 +117,8 @@ inline constexpr std::array kAuditActions{
     AuditAction::kWebhookDelete,
     AuditAction::kTriggerCreate,
     AuditAction::kTriggerChange,
+    AuditAction::kFraudPolicyChange,
+    AuditAction::kFraudReview,
 };
 
 std::string_view to_string(AuditAction action);

@@ -186,6 +186,41 @@ std::vector<T> read_list(const json& list, const std::string& name, std::vector<
     return entries;
 }
 
+// The item a name table gives a JSON string (spelt exactly); nullopt for anything else.
+template <typename T, std::size_t N>
+std::optional<T> lookup(const std::array<std::pair<T, std::string_view>, N>& table, const json* value) {
+    if (value == nullptr || !value->is_string()) return std::nullopt;
+    for (const auto& [item, name] : table) {
+        if (name == value->get_ref<const std::string&>()) return item;
+    }
+    return std::nullopt;
+}
+
+// The name a name table gives an item (the first entry's for an item it lacks).
+template <typename T, std::size_t N>
+std::string_view name_of(const std::array<std::pair<T, std::string_view>, N>& table, T item) {
+    for (const auto& [candidate, name] : table) {
+        if (candidate == item) return name;
+    }
+    return table.front().second;
+}
+
+// A whole number in [minimum, maximum] at `key` (required): 0, with the problem, otherwise.
+inline std::int64_t bounded(Reader& reader, std::string_view key, std::int64_t minimum, std::int64_t maximum) {
+    const json* value = reader.find(key);
+    if (value == nullptr) {
+        reader.problem(reader.field(key), "is required");
+        return 0;
+    }
+    if (!value->is_number_integer() || (value->is_number_unsigned() && value->get<std::uint64_t>() > INT64_MAX) ||
+        value->get<std::int64_t>() < minimum || value->get<std::int64_t>() > maximum) {
+        reader.problem(reader.field(key),
+                       "must be a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum));
+        return 0;
+    }
+    return value->get<std::int64_t>();
+}
+
 Schedule read_schedule(Reader& document);
 Scope read_scope(Reader& document);
 // {"holdout": {"percent": 1..50}}: nullopt when absent (or wrong, with the problem by its path).

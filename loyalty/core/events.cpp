@@ -64,6 +64,8 @@ std::string_view to_string(EventType type) {
             return "cashback_credited";
         case EventType::kPurchaseClaimed:
             return "purchase_claimed";
+        case EventType::kFraudSignalRaised:
+            return "fraud_signal_raised";
     }
     return "unknown";
 }
@@ -219,6 +221,18 @@ Event points_expiring_event(const PointsExpiring& expiring, Timestamp now) {
                          {"expires_at", format_utc(expiring.expires_at, TimeFormat::kRfc3339)},
                          {"last_day", format_date(expiring.last_day)},
                          {"lots", expiring.lots}});
+}
+
+Event fraud_signal_raised_event(const RaisedSignal& signal, Timestamp now) {
+    nlohmann::json data{{"signal_id", signal.signal_id},
+                        {"kind", signal.kind},
+                        {"action", signal.action},
+                        {"purchase_id", optional_id(signal.purchase_id)},
+                        {"evidence", signal.evidence}};
+    if (signal.member_id)
+        return about_member(EventType::kFraudSignalRaised, signal.program_id, *signal.member_id, now, std::move(data));
+    data["member_id"] = nullptr;
+    return Event{EventType::kFraudSignalRaised, 1, signal.program_id, std::nullopt, now, std::move(data)};
 }
 
 }  // namespace patron::core

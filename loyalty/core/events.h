@@ -37,15 +37,16 @@ enum class EventType {
     kStampCardCompleted,
     kCashbackCredited,
     kPurchaseClaimed,
+    kFraudSignalRaised,
 };
 
-inline constexpr std::array<EventType, 17> kEventTypes = {
+inline constexpr std::array<EventType, 18> kEventTypes = {
     EventType::kMemberEnrolled,   EventType::kMemberUpdated,     EventType::kMemberErased,
     EventType::kMemberMerged,     EventType::kPurchaseCommitted, EventType::kPurchaseReturned,
     EventType::kPurchaseVoided,   EventType::kPointsAdjusted,    EventType::kPointsExpiring,
     EventType::kPointsExpired,    EventType::kTierChanged,       EventType::kRewardIssued,
     EventType::kCouponIssued,     EventType::kCouponRedeemed,    EventType::kStampCardCompleted,
-    EventType::kCashbackCredited, EventType::kPurchaseClaimed,
+    EventType::kCashbackCredited, EventType::kPurchaseClaimed,   EventType::kFraudSignalRaised,
 };
 
 std::string_view to_string(EventType type);  // "purchase_committed", ...
@@ -138,5 +139,19 @@ Event member_merged_event(long long program_id, long long merged_id, long long s
 // Not the reason: staff write it as free text, which may name the member.
 Event points_adjusted_event(long long program_id, long long member_id, long long transfer_id, std::int64_t points,
                             std::int64_t points_available, Timestamp now);
+
+// A fraud signal raised (fraud.h): data {signal_id, kind, action ("flag", "hold" or "block"),
+// purchase_id (the operation that raised it, or null), evidence (as the review queue shows it:
+// ids, counts, times, a card's last four digits; never personal data)}.
+struct RaisedSignal {
+    long long program_id = 0;
+    long long signal_id = 0;
+    std::optional<long long> member_id;
+    std::optional<long long> purchase_id;
+    std::string_view kind;
+    std::string_view action;
+    nlohmann::json evidence;
+};
+Event fraud_signal_raised_event(const RaisedSignal& signal, Timestamp now);
 
 }  // namespace patron::core

@@ -69,16 +69,23 @@ LedgerTransfer redeem_transfer(std::int64_t member_id, std::int64_t points, int 
                     LedgerAccount::kProgramRedeemed, member_id, points);
 }
 
-LedgerTransfer bonus_transfer(std::int64_t member_id, std::int64_t points, long long trigger_id) {
+LedgerTransfer bonus_transfer(std::int64_t member_id, std::int64_t points, long long trigger_id, bool pending) {
     return movement("bonus", "trigger:" + std::to_string(trigger_id), 0, LedgerAccount::kProgramIssued,
-                    LedgerAccount::kMemberAvailable, member_id, points);
+                    pending ? LedgerAccount::kMemberPending : LedgerAccount::kMemberAvailable, member_id, points);
 }
 
-LedgerTransfer adjust_transfer(std::int64_t member_id, std::int64_t points, std::string reason) {
-    LedgerTransfer transfer = points >= 0 ? movement("adjust", "", 0, LedgerAccount::kProgramAdjusted,
-                                                     LedgerAccount::kMemberAvailable, member_id, points)
-                                          : movement("adjust", "", 0, LedgerAccount::kMemberAvailable,
-                                                     LedgerAccount::kProgramAdjusted, member_id, -points);
+LedgerTransfer forfeit_transfer(std::int64_t member_id, std::int64_t points, long long signal_id) {
+    return movement("forfeit", "fraud:" + std::to_string(signal_id), 0, LedgerAccount::kMemberPending,
+                    LedgerAccount::kProgramIssued, member_id, points);
+}
+
+LedgerTransfer adjust_transfer(std::int64_t member_id, std::int64_t points, std::string reason, bool pending) {
+    LedgerTransfer transfer =
+        points >= 0
+            ? movement("adjust", "", 0, LedgerAccount::kProgramAdjusted,
+                       pending ? LedgerAccount::kMemberPending : LedgerAccount::kMemberAvailable, member_id, points)
+            : movement("adjust", "", 0, LedgerAccount::kMemberAvailable, LedgerAccount::kProgramAdjusted, member_id,
+                       -points);
     transfer.note = std::move(reason);
     return transfer;
 }

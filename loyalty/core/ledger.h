@@ -53,11 +53,17 @@ LedgerTransfer release_transfer(std::int64_t member_id, std::int64_t points);
 // Points spent at the till: member available -> program redeemed.
 LedgerTransfer redeem_transfer(std::int64_t member_id, std::int64_t points, int rule_version);
 
-// A support adjustment: program adjusted -> member available when positive, back when negative.
-LedgerTransfer adjust_transfer(std::int64_t member_id, std::int64_t points, std::string reason);
+// A support adjustment: program adjusted -> member available when positive (-> member pending
+// when a fraud signal holds her new points), back out of available when negative.
+LedgerTransfer adjust_transfer(std::int64_t member_id, std::int64_t points, std::string reason, bool pending = false);
 
-// Bonus points a marketer's trigger gave (rule_id "trigger:ID"): program issued -> member available.
-LedgerTransfer bonus_transfer(std::int64_t member_id, std::int64_t points, long long trigger_id);
+// Bonus points a marketer's trigger gave (rule_id "trigger:ID"): program issued -> member available
+// (-> member pending while a fraud signal holds her new points).
+LedgerTransfer bonus_transfer(std::int64_t member_id, std::int64_t points, long long trigger_id, bool pending = false);
+
+// Held points a fraud review found were obtained by fraud (rule_id "fraud:ID", the signal):
+// member pending -> program issued, as if never earned.
+LedgerTransfer forfeit_transfer(std::int64_t member_id, std::int64_t points, long long signal_id);
 
 // Two member records found to be one person: everything `from` holds (available and pending,
 // either may be negative) moves to `into`, member to member, nothing summed away.

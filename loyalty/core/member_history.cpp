@@ -21,6 +21,7 @@ Wording wording_of(const std::string& kind) {
     if (kind == "expire") return {"{points} expired", "انقضای {points}"};
     if (kind == "adjust") return {"Adjusted by customer service: {points}", "اصلاح توسط پشتیبانی: {points}"};
     if (kind == "bonus") return {"Bonus: {points}", "امتیاز هدیه: {points}"};
+    if (kind == "forfeit") return {"{points} withheld after a review", "{points} پس از بررسی تأیید نشد"};
     if (kind == "merge")
         return {"{points} moved from a merged membership", "انتقال {points} از عضویت ادغام‌شده"};
     return {"{points}", "{points}"};
@@ -78,7 +79,7 @@ constexpr const char* kEarnedKinds[] = {"earn", "release", "bonus"};
 constexpr const char* kSpentKinds[] = {"redeem"};
 constexpr const char* kExpiredKinds[] = {"expire"};
 constexpr const char* kReturnedKinds[] = {"reverse", "refund"};
-constexpr const char* kAdjustedKinds[] = {"adjust", "merge"};
+constexpr const char* kAdjustedKinds[] = {"adjust", "merge", "forfeit"};
 
 constexpr std::array<ListName, 8> kLists = {{
     {HistoryList::kEarned, "earned", kEarnedKinds},

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "loyalty/core/json_fields.h"
+#include "loyalty/core/receipt_text.h"
 
 namespace patron::core {
 namespace {
@@ -59,11 +60,6 @@ Result<void> read_change(const std::string& field, const json& value, MemberUpda
     }
     update.changed.push_back(field);
     return {};
-}
-
-std::size_t code_points(std::string_view text) {
-    return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "loyalty/core/document_reader.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/core/receipt_text.h"
 
 namespace patron::core {
 namespace {
@@ -21,56 +22,18 @@ constexpr std::array<std::pair<TriggerCondition, std::string_view>, 4> kConditio
      {TriggerCondition::kVisits, "visits"},
      {TriggerCondition::kSpend, "spend"},
      {TriggerCondition::kReturns, "returns"}}};
-constexpr std::array<std::pair<TriggerAction, std::string_view>, 3> kActions{
+constexpr std::array<std::pair<TriggerAction, std::string_view>, 4> kActions{
     {{TriggerAction::kMessage, "message"},
      {TriggerAction::kCoupon, "coupon"},
-     {TriggerAction::kBonusPoints, "bonus_points"}}};
+     {TriggerAction::kBonusPoints, "bonus_points"},
+     {TriggerAction::kFraudSignal, "fraud_signal"}}};
 constexpr std::array<std::pair<PeriodSize, std::string_view>, 3> kPeriods{
     {{PeriodSize::kWeek, "week"}, {PeriodSize::kMonth, "month"}, {PeriodSize::kJalaliMonth, "jalali_month"}}};
-
-// Characters, not bytes (a parsed JSON string is well-formed UTF-8): a Persian letter is 2 bytes.
-std::size_t characters(std::string_view text) {
-    return static_cast<std::size_t>(std::count_if(
-        text.begin(), text.end(), [](char byte) { return (static_cast<unsigned char>(byte) & 0xC0) != 0x80; }));
-}
 
 // A text of 1 to `longest` characters with something other than spaces in it.
 bool fits(const json& value, std::size_t longest) {
     return value.is_string() && value.get_ref<const std::string&>().find_first_not_of(" \t\r\n") != std::string::npos &&
-           characters(value.get_ref<const std::string&>()) <= longest;
-}
-
-template <typename T, std::size_t N>
-std::optional<T> lookup(const std::array<std::pair<T, std::string_view>, N>& table, const json* value) {
-    if (value == nullptr || !value->is_string()) return std::nullopt;
-    for (const auto& [item, name] : table) {
-        if (name == value->get_ref<const std::string&>()) return item;
-    }
-    return std::nullopt;
-}
-
-template <typename T, std::size_t N>
-std::string_view name_of(const std::array<std::pair<T, std::string_view>, N>& table, T item) {
-    for (const auto& [candidate, name] : table) {
-        if (candidate == item) return name;
-    }
-    return table.front().second;
-}
-
-// A whole number in [minimum, maximum] at `key` (required).
-std::int64_t bounded(Reader& reader, std::string_view key, std::int64_t minimum, std::int64_t maximum) {
-    const json* value = reader.find(key);
-    if (value == nullptr) {
-        reader.problem(reader.field(key), "is required");
-        return 0;
-    }
-    if (!value->is_number_integer() || (value->is_number_unsigned() && value->get<std::uint64_t>() > INT64_MAX) ||
-        value->get<std::int64_t>() < minimum || value->get<std::int64_t>() > maximum) {
-        reader.problem(reader.field(key),
-                       "must be a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum));
-        return 0;
-    }
-    return value->get<std::int64_t>();
+           code_points(value.get_ref<const std::string&>()) <= longest;
 }
 
 // Refuses every field of the object but its kind and `allowed`, saying `why`.
@@ -128,13 +91,14 @@ std::string message_text(Reader& reader, std::string_view language) {
 void read_action(Reader& reader, Trigger& trigger) {
     const auto kind = lookup(kActions, reader.find("kind"));
     if (!kind) {
-        reader.problem(reader.field("kind"), "must be message, coupon or bonus_points");
+        reader.problem(reader.field("kind"), "must be message, coupon, bonus_points or fraud_signal");
         return;
     }
     trigger.action = *kind;
-    const std::string_view only = *kind == TriggerAction::kMessage  ? "text"
-                                  : *kind == TriggerAction::kCoupon ? "campaign_id"
-                                                                    : "points";
+    const std::string_view only = *kind == TriggerAction::kMessage       ? "text"
+                                  : *kind == TriggerAction::kCoupon      ? "campaign_id"
+                                  : *kind == TriggerAction::kBonusPoints ? "points"
+                                                                         : "policy";
     only_fields(reader, {only}, "a " + std::string(to_string(*kind)) + " action takes only " + std::string(only));
     switch (*kind) {
         case TriggerAction::kMessage:
@@ -150,6 +114,13 @@ void read_action(Reader& reader, Trigger& trigger) {
             return;
         case TriggerAction::kBonusPoints:
             trigger.points = bounded(reader, "points", 1, kTriggerBonusMax);
+            return;
+        case TriggerAction::kFraudSignal:
+            if (const json* policy = reader.find("policy"); policy != nullptr) {
+                const auto action = policy->is_string() ? parse_fraud_action(policy->get<std::string>()) : std::nullopt;
+                if (!action) reader.problem(reader.field("policy"), "must be flag, hold or block");
+                trigger.policy = action.value_or(FraudAction::kFlag);
+            }
             return;
     }
 }

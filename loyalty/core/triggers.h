@@ -10,7 +10,8 @@
 //              | {"kind": "visits" | "spend" | "returns", "at_least": N, "days": D},
 //   "action": {"kind": "message", "text": {"en": "...", "fa": "..."}}
 //           | {"kind": "coupon", "campaign_id": ID}
-//           | {"kind": "bonus_points", "points": P}}
+//           | {"kind": "bonus_points", "points": P}
+//           | {"kind": "fraud_signal", "policy": "flag" | "hold" | "block"}}  // a signal of kind trigger
 // Visits are purchases not voided, spend is their total less returns and voids (minor units of
 // the programme's currency), returns are returns of goods (not voids), all by the time the till
 // gave (as segments count them). A period is the local calendar week (from Monday), month or
@@ -24,6 +25,7 @@
 #include <string_view>
 
 #include "loyalty/core/error.h"
+#include "loyalty/core/fraud.h"
 #include "loyalty/core/report_query.h"
 #include "loyalty/core/time.h"
 #include "loyalty/core/time_zone.h"
@@ -37,8 +39,8 @@ std::optional<TriggerState> parse_trigger_state(std::string_view name);
 enum class TriggerCondition { kNoPurchase, kVisits, kSpend, kReturns };
 std::string_view to_string(TriggerCondition condition);  // "no_purchase", "visits", "spend", "returns"
 
-enum class TriggerAction { kMessage, kCoupon, kBonusPoints };
-std::string_view to_string(TriggerAction action);  // "message", "coupon", "bonus_points"
+enum class TriggerAction { kMessage, kCoupon, kBonusPoints, kFraudSignal };
+std::string_view to_string(TriggerAction action);  // "message", "coupon", "bonus_points", "fraud_signal"
 
 inline constexpr std::size_t kTriggerNameMax = 100;
 inline constexpr std::size_t kTriggerTextMax = 480;  // A message's words, per language: three SMS parts.
@@ -57,6 +59,7 @@ struct Trigger {
     std::string text_fa;
     long long campaign_id = 0;  // coupon
     std::int64_t points = 0;    // bonus_points
+    FraudAction policy = FraudAction::kFlag;  // fraud_signal: what the signal does (fraud.h)
 
     // Whether a purchase (or a return, when `returned`) can make the condition hold.
     bool counts(bool returned) const;

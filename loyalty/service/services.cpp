@@ -41,6 +41,7 @@ Services::Services(const Shared& shared)
       webhooks(shared.database, shared.keys, shared.clock, shared.random),
       messages(shared.database, shared.keys, shared.clock, shared.notifier),
       triggers(shared.database, shared.keys, shared.clock, shared.random),
+      fraud(shared.database, shared.keys, shared.clock),
       readiness(shared.database, shared.migrations),
       clock(shared.clock) {}
 

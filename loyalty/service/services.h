@@ -16,6 +16,7 @@
 #include "loyalty/service/events/member_message_service.h"
 #include "loyalty/service/events/trigger_service.h"
 #include "loyalty/service/events/webhook_service.h"
+#include "loyalty/service/fraud/fraud_service.h"
 #include "loyalty/service/insight/effectiveness_report_service.h"
 #include "loyalty/service/insight/feedback_links.h"
 #include "loyalty/service/insight/feedback_report_service.h"
@@ -116,6 +117,8 @@ struct Services {
     MemberMessageService messages;
     // What marketers set to happen by itself when a member's activity meets a condition.
     TriggerService triggers;
+    // The fraud policy and the review queue of the signals it raised.
+    FraudService fraud;
     // Running.
     Readiness readiness;
     const Clock& clock;

@@ -16,15 +16,15 @@ const labels = {
   fa: { email: "ایمیل", password: "گذرواژه", signIn: "ورود", signOut: "خروج", switchTo: "English" },
 };
 const sectionNames = {
-  en: { dashboard: "Dashboard", configure: "Configure", members: "Members & support", staff: "Staff & audit" },
-  fa: { dashboard: "داشبورد", configure: "پیکربندی", members: "اعضا و پشتیبانی", staff: "کارکنان و حسابرسی" },
+  en: { dashboard: "Dashboard", configure: "Configure", members: "Members & support", fraud: "Fraud signals", staff: "Staff & audit" },
+  fa: { dashboard: "داشبورد", configure: "پیکربندی", members: "اعضا و پشتیبانی", fraud: "هشدارهای تقلب", staff: "کارکنان و حسابرسی" },
 };
 // What each role may use, as docs/integration.md's route table says; probed below through the API.
 const expectedSections = {
-  admin: ["dashboard", "configure", "members", "staff"],
+  admin: ["dashboard", "configure", "members", "fraud", "staff"],
   marketer: ["dashboard", "configure"],
-  support: ["members"],
-  analyst: ["dashboard"],
+  support: ["members", "fraud"],
+  analyst: ["dashboard", "fraud"],
 };
 // The route each section is built on, asked so that it answers: 200 to a role that may use the
 // section (the members look-up names a demo member), 403 to one that may not.
@@ -32,6 +32,7 @@ const sectionRoutes = {
   dashboard: "/v1/reports/points",
   configure: "/v1/program/rules/draft",
   members: "/v1/members?phone=09123456789",
+  fraud: "/v1/fraud/signals",
   staff: "/v1/staff/users",
 };
 const users = { admin: demo.admin };
@@ -121,19 +122,31 @@ test("each role sees only the sections its routes allow, and the API agrees", as
   }
 });
 
-// A section says only what the role may do there: stores, terminals and keys, and erasing a
-// member, are the admin's (POST /v1/stores..., DELETE /v1/members/:id).
+// A section says only what the role may do there: stores, terminals and keys, erasing a member
+// and the fraud policy are the admin's (POST /v1/stores..., DELETE /v1/members/:id, PUT
+// /v1/fraud/policy); reviewing a fraud signal is support's and the admin's, not an analyst's
+// (POST /v1/fraud/signals/:id/review).
 test("a section's description promises a role only what the API lets it do", async () => {
   const said = {
     en: {
-      admin: { configure: { has: /earn rules[\s\S]*terminals/ }, members: { has: /card number[\s\S]*erased/ } },
+      admin: {
+        configure: { has: /earn rules[\s\S]*terminals/ },
+        members: { has: /card number[\s\S]*erased/ },
+        fraud: { has: /evidence[\s\S]*released[\s\S]*thresholds/ },
+      },
       marketer: { configure: { has: /earn rules/, lacks: /terminal|store|key/i } },
-      support: { members: { has: /card number/, lacks: /eras/i } },
+      support: { members: { has: /card number/, lacks: /eras/i }, fraud: { has: /released/, lacks: /threshold/ } },
+      analyst: { fraud: { has: /evidence/, lacks: /released|reviewed|threshold/ } },
     },
     fa: {
-      admin: { configure: { has: /کسب امتیاز[\s\S]*صندوق/ }, members: { has: /شمارهٔ کارت[\s\S]*پاک/ } },
+      admin: {
+        configure: { has: /کسب امتیاز[\s\S]*صندوق/ },
+        members: { has: /شمارهٔ کارت[\s\S]*پاک/ },
+        fraud: { has: /شواهد[\s\S]*بررسی[\s\S]*آستانه/ },
+      },
       marketer: { configure: { has: /کسب امتیاز/, lacks: /صندوق‌ها|فروشگاه|کلید/ } },
-      support: { members: { has: /شمارهٔ کارت/, lacks: /پاک/ } },
+      support: { members: { has: /شمارهٔ کارت/, lacks: /پاک/ }, fraud: { has: /بررسی/, lacks: /آستانه/ } },
+      analyst: { fraud: { has: /شواهد/, lacks: /بررسی|آستانه/ } },
     },
   };
   for (const [language, width] of [["en", 1280], ["fa", 768]]) {

@@ -54,6 +54,13 @@ TEST_F(ConsolePages, MarketersSetTriggersInChromium) {
     EXPECT_EQ(run.exit_code, 0) << run.output;
 }
 
+// The fraud policy set in its form, signals raised by signed purchases at the till, released by an
+// admin, read by an analyst and confirmed by support.
+TEST_F(ConsolePages, SupportReviewsFraudSignalsInChromium) {
+    const auto run = run_browser_test("console_fraud.test.mjs", "console");
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+}
+
 TEST_F(ConsolePages, SupportLooksAfterMembersInChromium) {
     const auto run = run_browser_test("console_members.test.mjs", "console");
     EXPECT_EQ(run.exit_code, 0) << run.output;

@@ -101,6 +101,9 @@ const std::vector<MemberColumn> kMemberColumns = {
      "and amounts again"},
     {"member_messages", "member_id", "messages"},
     {"trigger_firings", "member_id", "trigger_firings", "", {{"trigger_id", "trigger_id"}, {"window_key", "window"}}},
+    {"fraud_signals", "member_id", "",
+     "fraud signals raised about her: what the fraud checks saw is kept from the one it is about (GDPR art. "
+     "23(1)(d), the prevention of criminal offences); the points they hold are in point_lots"},
     {"webhook_deliveries", "member_id", "",
      "which subscribed system each of those events was sent to, and when: delivery records, not her data"},
 };

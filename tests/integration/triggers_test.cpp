@@ -298,5 +298,42 @@ TEST_F(Triggers, TwoBonusesOnOnePurchaseEachTellHerBalanceAfterItAndTheBooksAgre
     EXPECT_EQ(told, (std::vector<long long>{120, 370})) << "each after the one before";
 }
 
+TEST_F(Triggers, ATriggerRaisesAFraudSignalOncePerWindowAndItsHoldKeepsTheNextBonusWaiting) {
+    const long long returns = make({{"name", "Two returns a month"},
+                                    {"condition", {{"kind", "returns"}, {"at_least", 2}, {"period", "month"}}},
+                                    {"action", {{"kind", "fraud_signal"}, {"policy", "hold"}}}});
+    make({{"name", "Any visit"},
+          {"condition", {{"kind", "visits"}, {"at_least", 1}, {"days", 1}}},
+          {"action", {{"kind", "bonus_points"}, {"points", 100}}}});
+    const auto sara = enrol("Sara Karimi", "09123456789", "en");
+    buy("1", 300000, sara.card_number);
+    buy("2", 300000, sara.card_number);
+    EXPECT_EQ(run().fired, 1) << "a visit's bonus, once today";
+    for (const char* receipt : {"1", "2"}) {
+        ASSERT_TRUE(world.returns.commit(
+            world.terminal, world.return_request(std::string("r") + receipt, receipt, {{1, 1000}}),
+            crypto::sha256(crypto::as_bytes(std::string("r") + receipt)), pos::encode_purchase_answer));
+    }
+    EXPECT_EQ(run().fired, 1);
+    EXPECT_EQ(firings(returns), std::vector<std::string>{std::to_string(sara.id) + " 2026-11-01 raised"});
+    const service::StaffIdentity support{world.program_id, "Nima (support)", core::StaffRole::kSupport};
+    const auto raised = world.services.fraud.signals(support, {}).value().signals;
+    ASSERT_EQ(raised.size(), 1U);
+    EXPECT_EQ(raised[0].kind, core::FraudKind::kTrigger);
+    EXPECT_EQ(raised[0].action, core::FraudAction::kHold);
+    EXPECT_EQ(json::parse(raised[0].evidence)["trigger_id"], returns);
+
+    // The next day's visit: its points and its bonus wait for the review.
+    world.clock.set(world.clock.now() + std::chrono::days(1));
+    const long long before = points(sara.id);
+    buy("3", 300000, sara.card_number);
+    EXPECT_EQ(run().fired, 1);
+    EXPECT_EQ(points(sara.id), before);
+    const auto held = world.services.fraud.signal(support, raised[0].id).value();
+    EXPECT_EQ(held.points_held, 30 + 100);
+    ASSERT_TRUE(world.services.fraud.review(support, raised[0].id, {core::FraudDecision::kDismiss, ""}).has_value());
+    EXPECT_EQ(points(sara.id), before + 30 + 100);
+}
+
 }  // namespace
 }  // namespace patron

@@ -69,14 +69,22 @@ TEST(MemberHistory, EachListIsNamedAsTheQueryNamesIt) {
 // lists hold none: a new kind of transfer cannot go missing from the filtered history.
 TEST(MemberHistory, EveryPointsTransferKindIsInExactlyOneList) {
     const std::vector<LedgerTransfer> written = {
-        earn_transfer(1, 10, "base", 1, false), release_transfer(1, 10),     redeem_transfer(1, 10, 1),
-        adjust_transfer(1, -5, "typo"),         merge_transfer(2, 1, 10, 0), expire_transfer(1, 10),
-        reverse_transfer(1, 0, 10, "base", 1),  refund_transfer(1, 10, 1),   bonus_transfer(1, 250, 7),
+        earn_transfer(1, 10, "base", 1, false),
+        release_transfer(1, 10),
+        redeem_transfer(1, 10, 1),
+        adjust_transfer(1, -5, "typo"),
+        merge_transfer(2, 1, 10, 0),
+        expire_transfer(1, 10),
+        reverse_transfer(1, 0, 10, "base", 1),
+        refund_transfer(1, 10, 1),
+        bonus_transfer(1, 250, 7),
+        forfeit_transfer(1, 10, 3),
     };
     const std::map<std::string, HistoryList> expected = {
-        {"earn", HistoryList::kEarned},     {"release", HistoryList::kEarned},   {"redeem", HistoryList::kSpent},
-        {"expire", HistoryList::kExpired},  {"reverse", HistoryList::kReturned}, {"refund", HistoryList::kReturned},
-        {"adjust", HistoryList::kAdjusted}, {"merge", HistoryList::kAdjusted},   {"bonus", HistoryList::kEarned},
+        {"earn", HistoryList::kEarned},      {"release", HistoryList::kEarned},   {"redeem", HistoryList::kSpent},
+        {"expire", HistoryList::kExpired},   {"reverse", HistoryList::kReturned}, {"refund", HistoryList::kReturned},
+        {"adjust", HistoryList::kAdjusted},  {"merge", HistoryList::kAdjusted},   {"bonus", HistoryList::kEarned},
+        {"forfeit", HistoryList::kAdjusted},
     };
     std::map<std::string, int> listed;
     for (const HistoryList list :

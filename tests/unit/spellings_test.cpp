@@ -92,8 +92,8 @@ TEST(Spellings, EventTypesAreSpelledAsTheOutboxAndReceiversHaveThem) {
                      {"member_enrolled", "member_updated", "member_erased", "member_merged", "purchase_committed",
                       "purchase_returned", "purchase_voided", "points_adjusted", "points_expiring", "points_expired",
                       "tier_changed", "reward_issued", "coupon_issued", "coupon_redeemed", "stamp_card_completed",
-                      "cashback_credited", "purchase_claimed"},
-                     EventType::kPurchaseClaimed);
+                      "cashback_credited", "purchase_claimed", "fraud_signal_raised"},
+                     EventType::kFraudSignalRaised);
     for (const EventType type : kEventTypes) expect_refused(parse_event_type, to_string(type));
 }
 
@@ -159,8 +159,10 @@ TEST(Spellings, AuditActionsAreSpelledAsTheLogHasThem) {
                       "webhook.replay",
                       "webhook.delete",
                       "trigger.create",
-                      "trigger.change"},
-                     AuditAction::kTriggerChange);
+                      "trigger.change",
+                      "fraud_policy.change",
+                      "fraud_signal.review"},
+                     AuditAction::kFraudReview);
     for (const AuditAction action : kAuditActions) expect_refused(parse_audit_action, to_string(action));
 }
 

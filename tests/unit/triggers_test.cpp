@@ -68,6 +68,20 @@ TEST(TriggerDocuments, EachConditionAndActionIsReadAndTheRuleIsKeptAsWritten) {
     ASSERT_TRUE(returns.has_value());
     EXPECT_EQ(returns->trigger.campaign_id, 7);
     EXPECT_TRUE(returns->trigger.counts(true));
+
+    const auto suspicious =
+        core::decode_trigger_document({{"name", "Returns galore"},
+                                       {"condition", {{"kind", "returns"}, {"at_least", 5}, {"period", "month"}}},
+                                       {"action", {{"kind", "fraud_signal"}, {"policy", "hold"}}}});
+    ASSERT_TRUE(suspicious.has_value());
+    EXPECT_EQ(suspicious->trigger.action, core::TriggerAction::kFraudSignal);
+    EXPECT_EQ(suspicious->trigger.policy, core::FraudAction::kHold);
+    const auto flag_only =
+        core::decode_trigger_document({{"name", "x"},
+                                       {"condition", {{"kind", "returns"}, {"at_least", 5}, {"period", "month"}}},
+                                       {"action", {{"kind", "fraud_signal"}}}});
+    ASSERT_TRUE(flag_only.has_value());
+    EXPECT_EQ(flag_only->trigger.policy, core::FraudAction::kFlag) << "a signal only flags unless told";
 }
 
 TEST(TriggerDocuments, EveryProblemIsRefusedByItsPath) {
@@ -89,6 +103,10 @@ TEST(TriggerDocuments, EveryProblemIsRefusedByItsPath) {
                        {"condition", {{"kind", "spend"}, {"at_least", 5}, {"period", "fortnight"}}},
                        {"action", {{"kind", "fraud"}}}}),
               (std::vector<std::string>{"condition.period", "action.kind"}));
+    EXPECT_EQ(refused({{"name", "x"},
+                       {"condition", {{"kind", "returns"}, {"at_least", 5}, {"period", "month"}}},
+                       {"action", {{"kind", "fraud_signal"}, {"policy", "freeze"}, {"points", 5}}}}),
+              (std::vector<std::string>{"action.points", "action.policy"}));
     EXPECT_EQ(refused({{"name", std::string(101, 'x')}, {"condition", "visits"}, {"action", kMessage}}),
               (std::vector<std::string>{"name", "condition"}));
     // 480 Persian letters are 960 bytes, and fit.

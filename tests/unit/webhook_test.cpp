@@ -70,7 +70,8 @@ TEST(WebhookRequests, EventTypesMustBeKnownDistinctAndStarStandsAlone) {
     EXPECT_EQ(field("[]"), "event_types");
     EXPECT_EQ(field(R"("*")"), "event_types");
     EXPECT_EQ(field(R"(["purchase_committed","points_expired"])"), "(taken)");
-    EXPECT_EQ(field(R"(["purchase_committed","fraud_signal_raised"])"), "event_types[1]") << "not raised (yet)";
+    EXPECT_EQ(field(R"(["purchase_committed","fraud_signal_raised"])"), "(taken)");
+    EXPECT_EQ(field(R"(["purchase_committed","points_gifted"])"), "event_types[1]") << "no such event";
     EXPECT_EQ(field(R"(["purchase_committed","Points_Expired"])"), "event_types[1]") << "spelt exactly";
     EXPECT_EQ(field(R"(["member_enrolled",7])"), "event_types[1]");
     EXPECT_EQ(field(R"(["member_enrolled","member_enrolled"])"), "event_types[1]");

@@ -13,6 +13,7 @@
 #include "loyalty/core/member_messages.h"
 #include "loyalty/service/posting/coupon_codes.h"
 #include "loyalty/service/posting/coupon_redemptions.h"
+#include "loyalty/service/posting/fraud_watch.h"
 #include "loyalty/service/posting/holdout_assignment.h"
 #include "loyalty/service/posting/point_postings.h"
 #include "loyalty/service/runtime/time_zones.h"
@@ -67,10 +68,11 @@ bool is_purchase_event(const std::string& type) {
 }
 bool is_return_event(const std::string& type) { return type == core::to_string(core::EventType::kPurchaseReturned); }
 
-// The action of a trigger that fired for the member, in the caller's transaction (which holds her
-// account's lock): what it did, as the firing records it.
+// The action of a trigger that fired for the member in `window_key`, in the caller's transaction
+// (which holds her account's lock): what it did, as the firing records it.
 std::string act(soci::session& sql, const TriggerView& view, const ProgramTriggers& program, long long member_id,
-                store::AccountRecord& account, crypto::RandomSource& random, core::Timestamp now) {
+                store::AccountRecord& account, const std::string& window_key, crypto::RandomSource& random,
+                core::Timestamp now) {
     const core::Trigger& trigger = view.trigger;
     const long long program_id = view.record.program_id;
     switch (trigger.action) {
@@ -99,21 +101,33 @@ std::string act(soci::session& sql, const TriggerView& view, const ProgramTrigge
             return "issued";
         }
         case core::TriggerAction::kBonusPoints: {
-            const Posting posting{program_id, member_id, std::nullopt, now};
+            // While a fraud signal holds her new points, the bonus waits with them.
+            const bool held = account.fraud_hold.has_value();
+            const Posting posting{program_id, member_id, std::nullopt, now, account.fraud_hold};
             const long long transfer_id =
-                credit_lot(sql, posting, core::bonus_transfer(member_id, trigger.points, view.record.id),
-                           trigger.points, false, program.points, *program.zone)
+                credit_lot(sql, posting, core::bonus_transfer(member_id, trigger.points, view.record.id, held),
+                           trigger.points, held, program.points, *program.zone)
                     .transfer_id;
-            repay_negative_balance(sql, member_id, transfer_id, account.points_available, trigger.points);
-            store::adjust_points(sql, member_id, trigger.points, 0, now);
+            if (!held) repay_negative_balance(sql, member_id, transfer_id, account.points_available, trigger.points);
+            const long long available_delta = held ? 0 : trigger.points;
+            store::adjust_points(sql, member_id, available_delta, trigger.points - available_delta, now);
             core::Event event = core::points_adjusted_event(program_id, member_id, transfer_id, trigger.points,
-                                                            account.points_available + trigger.points, now);
+                                                            account.points_available + available_delta, now);
             event.data["source"] = "trigger";
             event.data["trigger_id"] = view.record.id;
             store::add_event(sql, event);
             // Another trigger firing on the same event reads her balance after this one.
-            account.points_available += trigger.points;
-            return "awarded";
+            account.points_available += available_delta;
+            account.points_pending += trigger.points - available_delta;
+            return held ? "awarded_held" : "awarded";
+        }
+        case core::TriggerAction::kFraudSignal: {
+            const auto raised = raise_signal(
+                sql, program_id, member_id, std::nullopt,
+                core::trigger_signal({view.record.id, view.record.name, member_id, window_key, trigger.policy}), now);
+            // Her points from now on wait with the signal's, as after any signal that holds them.
+            if (raised && !account.fraud_hold && core::holds_points(trigger.policy)) account.fraud_hold = raised;
+            return raised ? "raised" : "raised_before";
         }
     }
     return "fired";
@@ -127,7 +141,7 @@ bool fire(soci::session& sql, const TriggerView& view, const ProgramTriggers& pr
     if (!store::trigger_is_current(sql, view.record.id, view.record.version)) return false;
     const auto firing = store::insert_firing(sql, view.record.id, view.record.version, member_id, window_key, now);
     if (!firing) return false;
-    store::set_firing_outcome(sql, *firing, act(sql, view, program, member_id, account, random, now));
+    store::set_firing_outcome(sql, *firing, act(sql, view, program, member_id, account, window_key, random, now));
     return true;
 }
 

@@ -80,6 +80,7 @@ BalanceOutlook balance_outlook(soci::session& sql, const core::RuleSet& rules, l
         return list.size() == static_cast<std::size_t>(kLotInstantsMax);
     };
     outlook.pending = core::pending_by_date(lots.pending, zone, cut(lots.pending));
+    outlook.held = lots.held;
     outlook.expiring = core::expiring_by_date(lots.expiring, zone, kExpiryDatesMax, cut(lots.expiring));
     const core::Timestamp soon = now + std::chrono::days(kExpiringSoonDays);
     if (cut(lots.expiring) && lots.expiring.back().at <= soon) {

@@ -39,7 +39,8 @@ struct TierStanding {
 
 struct BalanceOutlook {
     std::string time_zone;
-    std::vector<core::DatedPoints> pending;   // Soonest first.
+    std::vector<core::DatedPoints> pending;   // Soonest first; not those held for a fraud review.
+    long long held = 0;                       // Pending points held until staff review a fraud signal.
     std::vector<core::DatedPoints> expiring;  // Soonest first, at most kExpiryDatesMax dates.
     long long expiring_soon = 0;              // Within kExpiringSoonDays from now.
     TierStanding tier;

@@ -3,10 +3,12 @@
 #include <soci/soci.h>
 
 #include "loyalty/core/ledger.h"
+#include "loyalty/service/posting/fraud_watch.h"
 #include "loyalty/service/posting/point_postings.h"
 #include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/events/outbox_store.h"
+#include "loyalty/store/fraud/fraud_store.h"
 #include "loyalty/store/members/member_store.h"
 #include "loyalty/store/program/program_store.h"
 
@@ -55,29 +57,44 @@ core::Result<AdjustedPoints> PointsAdjustmentService::adjust(const StaffIdentity
                             " points available to remove",
                         "points");
         }
-        const Posting posting{staff.program_id, member_id, std::nullopt, now};
-        const core::LedgerTransfer transfer = core::adjust_transfer(member_id, adjustment.points, adjustment.reason);
+        const store::ProgramPolicies policies = store::find_program_policies(sql, staff.program_id);
+        // A grant the fraud policy holds (or made while a signal holds her points) waits in a held lot.
+        std::optional<long long> hold = account->fraud_hold;
+        if (policies.fraud_policy_version > 0) {
+            const store::StoredFraudPolicy stored = store::find_fraud_policy(sql, staff.program_id);
+            const auto policy = core::parse_stored_fraud_policy(stored.document, stored.version);
+            if (!policy) return std::unexpected(policy.error());
+            hold = watch_adjustment(
+                sql, *policy, staff.program_id, hold,
+                core::StaffAdjustment{member_id, staff.label, staff.staff_user_id, adjustment.points, 0, now}, now);
+        }
+        const bool held = hold.has_value() && adjustment.points > 0;
+        const Posting posting{staff.program_id, member_id, std::nullopt, now, held ? hold : std::nullopt};
+        const core::LedgerTransfer transfer =
+            core::adjust_transfer(member_id, adjustment.points, adjustment.reason, held);
         long long transfer_id = 0;
         if (adjustment.points > 0) {
-            const store::ProgramPolicies policies = store::find_program_policies(sql, staff.program_id);
-            transfer_id = credit_lot(sql, posting, transfer, adjustment.points, false, policies.points,
+            transfer_id = credit_lot(sql, posting, transfer, adjustment.points, held, policies.points,
                                      *locate_time_zone(policies.time_zone))
                               .transfer_id;
-            repay_negative_balance(sql, member_id, transfer_id, account->points_available, adjustment.points);
+            if (!held)
+                repay_negative_balance(sql, member_id, transfer_id, account->points_available, adjustment.points);
         } else {
             transfer_id = debit_lots(sql, posting, transfer, -adjustment.points);
         }
-        store::adjust_points(sql, member_id, adjustment.points, 0, now);
+        const long long available_delta = held ? 0 : adjustment.points;
+        const long long pending_delta = held ? adjustment.points : 0;
+        store::adjust_points(sql, member_id, available_delta, pending_delta, now);
         store::insert_audit(sql, keys_,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kPointsAdjust, "member",
                              member_id, "points_available"},
                             now);
         store::add_event(sql, core::points_adjusted_event(staff.program_id, member_id, transfer_id, adjustment.points,
-                                                          account->points_available + adjustment.points, now));
+                                                          account->points_available + available_delta, now));
         const auto program = store::find_program(sql, staff.program_id);
-        return AdjustedPoints{transfer_id,
-                              Balance{member_id, account->points_available + adjustment.points, account->points_pending,
-                                      account->cashback_balance, program ? program->currency : "", account->tier}};
+        return AdjustedPoints{transfer_id, Balance{member_id, account->points_available + available_delta,
+                                                   account->points_pending + pending_delta, account->cashback_balance,
+                                                   program ? program->currency : "", account->tier}};
     });
 }
 

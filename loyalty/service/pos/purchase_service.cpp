@@ -13,6 +13,7 @@
 #include "loyalty/core/rule_set.h"
 #include "loyalty/service/posting/cashback_postings.h"
 #include "loyalty/service/posting/coupon_redemptions.h"
+#include "loyalty/service/posting/fraud_watch.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/service/posting/point_postings.h"
 #include "loyalty/service/posting/pos_operations.h"
@@ -53,7 +54,7 @@ PointsMoved apply_points(soci::session& sql, long long program_id, const Holder&
                          const core::Outcome& outcome, const core::RuleSet& rules, core::Timestamp received_at,
                          core::Timestamp now) {
     const long long member_id = holder.member.id;
-    const Posting posting{program_id, member_id, purchase_id, now};
+    const Posting posting{program_id, member_id, purchase_id, now, holder.account.fraud_hold};
     PointsMoved moved{store::PurchaseBalanceMove{member_id, 0, 0, received_at}, {}};
     long long& available_delta = moved.account.available_delta;
     long long& pending_delta = moved.account.pending_delta;
@@ -61,7 +62,8 @@ PointsMoved apply_points(soci::session& sql, long long program_id, const Holder&
         debit_lots(sql, posting, core::redeem_transfer(member_id, redeemed, rules.version), redeemed);
         available_delta -= redeemed;
     }
-    const bool pending = rules.points.hold.count() > 0;
+    // Points a fraud signal holds wait in pending lots until staff review it.
+    const bool pending = rules.points.hold.count() > 0 || holder.account.fraud_hold.has_value();
     for (std::size_t i = 0; i < outcome.effects.size(); ++i) {
         const core::Effect& effect = outcome.effects[i];
         if (effect.kind != core::EffectKind::kEarnPoints) continue;
@@ -289,6 +291,19 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
             return refuse(core::Error{ErrorCode::kUnavailable, "the receipt is being committed; try again", ""});
         }
         store::insert_purchase_lines(sql, *purchase_id, purchase.lines);
+        if (holder && holder->policies && holder->policies->fraud_policy_version > 0) {
+            const auto policy =
+                rule_sets_.fraud_policy(sql, terminal.program_id, holder->policies->fraud_policy_version);
+            if (!policy) return std::unexpected(policy.error());
+            if (*policy) {
+                holder->account.fraud_hold =
+                    watch_card_purchase(sql, **policy, *holder,
+                                        CardPurchase{terminal.program_id, terminal.store_id, terminal.store_code,
+                                                     *purchase_id, *purchase.card, purchase.pos_time.utc,
+                                                     outcome->points_redeemed(), outcome->cashback_spent()},
+                                        now);
+            }
+        }
         record_coupon_redemptions(sql, coupons->basket, coupons->discounts,
                                   holder ? std::optional(holder->member.id) : std::nullopt, *purchase_id, now);
 
@@ -388,7 +403,7 @@ core::Result<core::PurchaseResult> PurchaseService::quote(const TerminalIdentity
         result.coupons_redeemed = coupons->discounts;
         result.effects = coupon_effects(*outcome);
         if (holder) {
-            const bool pending = rules.points.hold.count() > 0;
+            const bool pending = rules.points.hold.count() > 0 || holder->account.fraud_hold.has_value();
             result.member = core::MemberSummary{
                 holder->member.id, profile ? core::masked_name(profile->full_name) : "***", holder->account.tier};
             for (const core::Effect& effect : outcome->effects) {

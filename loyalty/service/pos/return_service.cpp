@@ -10,6 +10,7 @@
 #include "loyalty/core/reward_rule_ids.h"
 #include "loyalty/service/posting/cashback_postings.h"
 #include "loyalty/service/posting/coupon_redemptions.h"
+#include "loyalty/service/posting/fraud_watch.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/service/posting/point_postings.h"
 #include "loyalty/service/posting/rating_state.h"
@@ -35,6 +36,7 @@ struct PointsTakenBack {
     long long available_delta = 0;
     long long pending_delta = 0;
     long long reversed = 0;  // Points the return took back (from lots and charged).
+    long long charged = 0;   // Of those, points she had spent, charged to her other points.
     long long shortfall = 0;
     std::vector<core::Effect> effects;
 };
@@ -65,6 +67,7 @@ PointsTakenBack take_back_points(soci::session& sql, const store::OriginalPurcha
         taken.pending_delta -= from_pending;
         taken.available_delta -= from_available;
         taken.reversed += from_pending + from_available;
+        taken.charged += reversal.charged;
         taken.shortfall += reversal.shortfall;
         if (from_pending + from_available > 0) {
             taken.effects.push_back(core::Effect{
@@ -275,6 +278,17 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
             // The row keeps what the return took back of its own purchase's earnings; a revoked
             // reward's points belong to the purchase that filled the card. The answer shows both.
             store::set_points_earned(sql, *return_id, result.points_earned);
+            if (policies.fraud_policy_version > 0 && taken.reversed + taken.shortfall > 0) {
+                const auto fraud = rule_sets_.fraud_policy(sql, terminal.program_id, policies.fraud_policy_version);
+                if (!fraud) return std::unexpected(fraud.error());
+                if (*fraud) {
+                    watch_return(
+                        sql, **fraud, terminal.program_id,
+                        core::MemberReturn{holder->member.id, *return_id, original->id, request.is_void, now,
+                                           taken.reversed + taken.shortfall, taken.charged + taken.shortfall, 0},
+                        now);
+                }
+            }
             result.points_earned += stamps.points_available_delta + stamps.points_pending_delta;
             result.effects.insert(result.effects.end(), stamps.effects.begin(), stamps.effects.end());
             result.stamps = std::move(stamps.cards);

@@ -13,7 +13,7 @@ Credited credit_lot(soci::session& sql, const Posting& posting, const core::Ledg
         store::insert_transfers(sql, posting.program_id, posting.purchase_id, {transfer}, posting.now).front();
     const long long lot_id = store::insert_lot(
         sql, store::NewLot{posting.member_id, posting.purchase_id, transfer_id, transfer.rule_id, transfer.rule_version,
-                           points, pending, posting.now, core::lot_dates(posting.now, policy, zone)});
+                           points, pending, posting.now, core::lot_dates(posting.now, policy, zone), posting.held_by});
     return Credited{transfer_id, lot_id};
 }
 

@@ -22,6 +22,8 @@ struct Posting {
     long long member_id = 0;
     std::optional<long long> purchase_id;
     core::Timestamp now;
+    std::optional<long long> held_by =
+        {};  // The fraud signal holding the member's new points: credits go into held lots.
 };
 
 struct Credited {
@@ -29,7 +31,8 @@ struct Credited {
     long long lot_id = 0;
 };
 
-// Writes the transfer and a lot of `points` (pending or not, dated by the policy in the program's zone).
+// Writes the transfer and a lot of `points` (pending or not, dated by the policy in the program's
+// zone; held by the posting's fraud signal, if any, which the caller made pending).
 Credited credit_lot(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer, long long points,
                     bool pending, const core::PointsPolicy& policy, const core::TimeZone& zone);
 

@@ -170,6 +170,12 @@ core::Result<MaintenanceReport> PointsMaintenanceService::run_due(Step step, int
     return report;
 }
 
+MaintenanceReport PointsMaintenanceService::release_due_now(soci::session& sql,
+                                                            std::span<const store::MemberDue> members,
+                                                            core::Timestamp now) {
+    return move_due(sql, Step::kRelease, members, now);
+}
+
 MaintenanceReport PointsMaintenanceService::move_due(soci::session& sql, Step step,
                                                      std::span<const store::MemberDue> batch, core::Timestamp now) {
     const store::LotEvent event = step == Step::kRelease ? store::LotEvent::kRelease : store::LotEvent::kExpiry;

@@ -40,6 +40,11 @@ class PointsMaintenanceService {
     // Releases and expires everything due now, and announces the lots about to expire.
     core::Result<MaintenanceReport> run_all_due();
 
+    // Releases the members' lots whose hold has ended by `now` in the caller's transaction, which
+    // holds (or may take) their account locks: what a fraud review that lets held points go runs.
+    static MaintenanceReport release_due_now(soci::session& sql, std::span<const store::MemberDue> members,
+                                             core::Timestamp now);
+
     // Every disagreement between ledger, balances and lots; empty when the books are right.
     core::Result<std::vector<std::string>> verify();
     // Each programme's points outstanding, summed from the ledger's entries alone.

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loyalty/service/runtime/time_zones.h"
+#include "loyalty/store/fraud/fraud_store.h"
 #include "loyalty/store/program/program_store.h"
 #include "loyalty/store/program/rule_draft_store.h"
 #include "loyalty/store/program/tier_store.h"
@@ -48,6 +49,27 @@ core::Result<std::shared_ptr<const core::TierPolicy>> RuleSetCache::tier_policy(
     auto fresh = std::make_shared<const core::TierPolicy>(std::move(*parsed));
     std::lock_guard lock(mutex_);
     tiers_[program_id] = fresh;
+    return fresh;
+}
+
+core::Result<std::shared_ptr<const core::FraudPolicy>> RuleSetCache::fraud_policy(soci::session& sql,
+                                                                                  long long program_id, int version) {
+    if (version == 0) return std::shared_ptr<const core::FraudPolicy>{};
+    {
+        std::lock_guard lock(mutex_);
+        const auto it = fraud_.find(program_id);
+        if (it != fraud_.end() && it->second->version == version) return it->second;
+    }
+    const store::StoredFraudPolicy stored = store::find_fraud_policy(sql, program_id);
+    auto parsed = core::parse_stored_fraud_policy(stored.document, stored.version);
+    if (!parsed) {
+        return core::fail(core::ErrorCode::kInternal,
+                          "fraud policy version " + std::to_string(stored.version) + " does not parse");
+    }
+    auto fresh = std::make_shared<const core::FraudPolicy>(std::move(*parsed));
+    std::lock_guard lock(mutex_);
+    auto& kept = fraud_[program_id];
+    if (!kept || kept->version <= fresh->version) kept = fresh;
     return fresh;
 }
 

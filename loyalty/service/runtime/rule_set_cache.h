@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "loyalty/core/error.h"
+#include "loyalty/core/fraud.h"
 #include "loyalty/core/rule_set.h"
 #include "loyalty/store/program/program_store.h"
 
@@ -41,9 +42,14 @@ class RuleSetCache {
     core::Result<std::shared_ptr<const core::TierPolicy>> tier_policy(soci::session& sql, long long program_id,
                                                                       int version);
 
+    // The program's fraud policy of that version (parsed once per version); null when version is 0.
+    core::Result<std::shared_ptr<const core::FraudPolicy>> fraud_policy(soci::session& sql, long long program_id,
+                                                                        int version);
+
   private:
     std::mutex mutex_;
     std::map<long long, std::shared_ptr<const core::TierPolicy>> tiers_;
+    std::map<long long, std::shared_ptr<const core::FraudPolicy>> fraud_;
     std::map<long long, store::ProgramPolicies> policies_;  // By programme, the newest version read.
     std::map<std::pair<long long, int>, std::shared_ptr<const core::RuleSet>> parsed_;
 };

@@ -1,5 +1,7 @@
 #include "loyalty/store/db/sql_time.h"
 
+#include <soci/soci.h>
+
 #include <cstdio>
 
 namespace patron::store {
@@ -19,6 +21,15 @@ std::optional<core::Timestamp> from_sql_time(const std::string& text) {
     const year_month_day date{year{y}, month{mo}, day{d}};
     if (!date.ok()) return std::nullopt;
     return sys_days{date} + hours{h} + minutes{mi} + seconds{s} + microseconds{micros};
+}
+
+std::string time_column(const char* column) {
+    return std::string("DATE_FORMAT(") + column + ", " + kSqlTimeFormat + ")";
+}
+
+std::optional<core::Timestamp> time_at(const soci::row& row, std::size_t column) {
+    if (row.get_indicator(column) != soci::i_ok) return std::nullopt;
+    return from_sql_time(row.get<std::string>(column));
 }
 
 }  // namespace patron::store

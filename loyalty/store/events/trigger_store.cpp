@@ -11,15 +11,6 @@
 namespace patron::store {
 namespace {
 
-std::string time_column(const char* column) {
-    return std::string("DATE_FORMAT(") + column + ", " + kSqlTimeFormat + ")";
-}
-
-std::optional<core::Timestamp> time_of(const soci::row& row, std::size_t column) {
-    if (row.get_indicator(column) == soci::i_null) return std::nullopt;
-    return from_sql_time(row.get<std::string>(column));
-}
-
 const std::string kTriggerColumns =
     "CAST(id AS SIGNED), CAST(program_id AS SIGNED), name, state, rule,"
     " CAST(version AS SIGNED), " +
@@ -34,10 +25,10 @@ TriggerRecord trigger_of(const soci::row& row) {
     record.state = core::parse_trigger_state(row.get<std::string>(3)).value_or(core::TriggerState::kPaused);
     record.rule = row.get<std::string>(4);
     record.version = static_cast<int>(integer_at(row, 5));
-    record.scanned_at = time_of(row, 6);
+    record.scanned_at = time_at(row, 6);
     record.scanned_id = integer_at(row, 7);
-    record.created_at = time_of(row, 8).value_or(core::Timestamp{});
-    record.changed_at = time_of(row, 9).value_or(core::Timestamp{});
+    record.created_at = time_at(row, 8).value_or(core::Timestamp{});
+    record.changed_at = time_at(row, 9).value_or(core::Timestamp{});
     record.changed_by = row.get<std::string>(10);
     return record;
 }
@@ -128,7 +119,7 @@ std::map<long long, FiringCounts> firing_counts(soci::session& sql, std::span<co
                      << id_list(trigger_ids) << ") GROUP BY trigger_id",
          soci::use(month_ago));
     for (const soci::row& row : rows) {
-        counts[integer_at(row, 0)] = FiringCounts{integer_at(row, 1), integer_at(row, 2), time_of(row, 3)};
+        counts[integer_at(row, 0)] = FiringCounts{integer_at(row, 1), integer_at(row, 2), time_at(row, 3)};
     }
     return counts;
 }
@@ -142,7 +133,7 @@ std::vector<FiringRecord> recent_firings(soci::session& sql, long long trigger_i
          soci::use(trigger_id));
     for (const soci::row& row : rows) {
         found.push_back({integer_at(row, 0), row.get<std::string>(1), static_cast<int>(integer_at(row, 2)),
-                         row.get<std::string>(3), time_of(row, 4).value_or(core::Timestamp{})});
+                         row.get<std::string>(3), time_at(row, 4).value_or(core::Timestamp{})});
     }
     return found;
 }
@@ -199,8 +190,8 @@ std::vector<UnseenEvent> events_unseen_by_triggers(soci::session& sql, int limit
         event.program_id = integer_at(row, 1);
         event.type = row.get<std::string>(2);
         if (row.get_indicator(3) != soci::i_null) event.member_id = integer_at(row, 3);
-        event.occurred_at = time_of(row, 4).value_or(core::Timestamp{});
-        event.purchase_time = time_of(row, 5);
+        event.occurred_at = time_at(row, 4).value_or(core::Timestamp{});
+        event.purchase_time = time_at(row, 5);
         events.push_back(std::move(event));
     }
     return events;
@@ -244,7 +235,7 @@ std::vector<ReceivedPurchase> purchases_received(soci::session& sql, long long p
                      << kKeptPurchase << " ORDER BY p.received_at, p.id LIMIT " << limit,
          soci::use(program_id), soci::use(after), soci::use(end), soci::use(after), soci::use(after_id));
     for (const soci::row& row : rows) {
-        found.push_back({integer_at(row, 0), integer_at(row, 1), time_of(row, 2).value_or(core::Timestamp{})});
+        found.push_back({integer_at(row, 0), integer_at(row, 1), time_at(row, 2).value_or(core::Timestamp{})});
     }
     return found;
 }

@@ -41,10 +41,6 @@ std::optional<long long> optional_integer(const soci::row& row, std::size_t colu
     return integer_at(row, column);
 }
 
-std::string time_column(const char* column) {
-    return std::string("DATE_FORMAT(") + column + ", " + kSqlTimeFormat + ")";
-}
-
 const std::string& subscription_columns() {
     static const std::string columns =
         "CAST(id AS SIGNED), CAST(program_id AS SIGNED), url, description, event_types, state, HEX(secret_sealed), "

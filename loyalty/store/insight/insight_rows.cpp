@@ -11,11 +11,6 @@ crypto::Bytes bytes_at(const soci::row& row, std::size_t column) {
     return crypto::from_hex(row.get<std::string>(column)).value_or(crypto::Bytes{});
 }
 
-std::optional<core::Timestamp> time_at(const soci::row& row, std::size_t column) {
-    if (row.get_indicator(column) != soci::i_ok) return std::nullopt;
-    return from_sql_time(row.get<std::string>(column));
-}
-
 long long delete_refreshed_before(soci::session& sql, const char* table, long long program_id, core::Timestamp before,
                                   std::size_t limit) {
     const std::string at = to_sql_time(before);

@@ -20,9 +20,6 @@ namespace patron::store {
 // A sealed column stored as hex, as bytes; empty when NULL.
 crypto::Bytes bytes_at(const soci::row& row, std::size_t column);
 
-// The column as a time, or nullopt when NULL.
-std::optional<core::Timestamp> time_at(const soci::row& row, std::size_t column);
-
 // Deletes up to `limit` of the programme's rows of `table` (one of the refresh's own tables) whose
 // refreshed_at is before `before`; how many.
 long long delete_refreshed_before(soci::session& sql, const char* table, long long program_id, core::Timestamp before,

@@ -23,7 +23,7 @@ std::string lot_id_list(const std::vector<core::LotTake>& lots) {
 }
 
 const char* due_condition(LotEvent event) {
-    return event == LotEvent::kRelease ? "state = 'pending' AND pending_until <= :now"
+    return event == LotEvent::kRelease ? "state = 'pending' AND pending_until <= :now AND held_by IS NULL"
                                        : "state = 'available' AND expires_at <= :now";
 }
 
@@ -36,13 +36,15 @@ long long insert_lot(soci::session& sql, const NewLot& lot) {
     const std::string state = lot.pending ? "pending" : "available";
     const long long purchase = lot.purchase_id.value_or(0);
     soci::indicator purchase_indicator = lot.purchase_id ? soci::i_ok : soci::i_null;
+    const long long held_by = lot.held_by.value_or(0);
+    soci::indicator held_indicator = lot.held_by ? soci::i_ok : soci::i_null;
     sql << "INSERT INTO point_lots (member_id, purchase_id, transfer_id, rule_id, rule_version, earned, remaining,"
-           " state, earned_at, pending_until, expires_at) VALUES (:member, :purchase, :transfer, :rule, :version,"
-           " :points, :points, :state, :earned, :pending, :expires)",
+           " state, earned_at, pending_until, expires_at, held_by) VALUES (:member, :purchase, :transfer, :rule,"
+           " :version, :points, :points, :state, :earned, :pending, :expires, :held)",
         soci::use(lot.member_id, "member"), soci::use(purchase, purchase_indicator, "purchase"),
         soci::use(lot.transfer_id, "transfer"), soci::use(lot.rule_id, "rule"), soci::use(lot.rule_version, "version"),
         soci::use(lot.points, "points"), soci::use(state, "state"), soci::use(earned, "earned"),
-        soci::use(pending_until, "pending"), soci::use(expires, "expires");
+        soci::use(pending_until, "pending"), soci::use(expires, "expires"), soci::use(held_by, held_indicator, "held");
     return last_insert_id(sql);
 }
 
@@ -221,16 +223,25 @@ LotInstants lot_instants(soci::session& sql, long long member_id, int limit) {
     const auto sums = [](const char* state, const char* column) {
         return std::string("(SELECT '") + state + "', DATE_FORMAT(" + column + ", " + kSqlTimeFormat +
                "), CAST(SUM(remaining) AS SIGNED) FROM point_lots WHERE member_id = :member AND state = '" + state +
-               "' AND remaining > 0 GROUP BY " + column + " ORDER BY " + column + " LIMIT :limit)";
+               "' AND remaining > 0" + (std::string_view(state) == "pending" ? " AND held_by IS NULL" : "") +
+               " GROUP BY " + column + " ORDER BY " + column + " LIMIT :limit)";
     };
+    const std::string held =
+        "(SELECT 'held', '', CAST(IFNULL(SUM(remaining), 0) AS SIGNED) FROM point_lots WHERE member_id = :member"
+        " AND state = 'pending' AND held_by IS NOT NULL)";
     LotInstants instants;
-    soci::rowset<soci::row> rows =
-        (sql.prepare << sums("pending", "pending_until") + " UNION ALL " + sums("available", "expires_at"),
-         soci::use(member_id, "member"), soci::use(limit, "limit"));
+    soci::rowset<soci::row> rows = (sql.prepare << sums("pending", "pending_until") + " UNION ALL " +
+                                                       sums("available", "expires_at") + " UNION ALL " + held,
+                                    soci::use(member_id, "member"), soci::use(limit, "limit"));
     for (const soci::row& row : rows) {
+        const std::string part = row.get<std::string>(0);
+        if (part == "held") {
+            instants.held = row.get<long long>(2);
+            continue;
+        }
         const core::PointsAt sum{from_sql_time(row.get<std::string>(1)).value_or(core::Timestamp{}),
                                  row.get<long long>(2)};
-        (row.get<std::string>(0) == "pending" ? instants.pending : instants.expiring).push_back(sum);
+        (part == "pending" ? instants.pending : instants.expiring).push_back(sum);
     }
     // Each part is in order; a union promises nothing about the order of its parts' rows.
     for (auto* list : {&instants.pending, &instants.expiring}) {

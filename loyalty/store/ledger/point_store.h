@@ -27,6 +27,7 @@ struct NewLot {
     bool pending = false;
     core::Timestamp earned_at;
     core::LotDates dates;
+    std::optional<long long> held_by = {};  // The fraud signal holding it (pending then) until staff review it.
 };
 
 long long insert_lot(soci::session& sql, const NewLot& lot);
@@ -49,7 +50,8 @@ void empty_lots(soci::session& sql, const std::vector<LotUse>& uses);
 
 enum class LotEvent { kRelease, kExpiry };
 
-// A member who has lots whose hold ended (kRelease) or whose expiry came (kExpiry).
+// A member who has lots whose hold ended (kRelease; a lot a fraud signal holds is not due until
+// the signal is reviewed) or whose expiry came (kExpiry).
 struct MemberDue {
     long long member_id = 0;
     long long program_id = 0;
@@ -108,8 +110,9 @@ void mark_released(soci::session& sql, const std::vector<core::LotTake>& lots);
 // pending points by the instant they become available, available points by the instant they
 // expire. One statement.
 struct LotInstants {
-    std::vector<core::PointsAt> pending;
+    std::vector<core::PointsAt> pending;  // Not those a fraud signal holds: they have no date.
     std::vector<core::PointsAt> expiring;
+    long long held = 0;  // Points in lots a fraud signal holds until staff review it.
 };
 LotInstants lot_instants(soci::session& sql, long long member_id, int limit);
 // The member's available points that expire by `by`.

@@ -62,6 +62,8 @@ struct AccountRecord {
     long long cashback_balance = 0;
     std::string tier;
     bool has_purchased = false;  // A purchase of the member's counts (first_purchase_at is set).
+    // The open fraud signal holding her new points (fraud.h), if any: they go into held lots.
+    std::optional<long long> fraud_hold;
 };
 
 // A member row without personal data yet, so that its id can bind the ciphertexts to it.

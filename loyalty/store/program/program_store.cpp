@@ -80,7 +80,7 @@ std::string PolicyColumns::select_list() const {
                ", p.points_hold_s, p.points_expiry_months, p.point_value_minor, p.redeem_points_min,"
                " p.negative_balance_policy, p.points_expiry_mode, p.void_window_s, p.tier_policy_version,"
                " p.language, p.claim_window_s, p.quote_hold_s, p.blind_returns, p.returns_any_store,"
-               " p.late_after_s, p.feedback_window_s, p.time_zone, p.expiry_notice_s") +
+               " p.late_after_s, p.feedback_window_s, p.time_zone, p.expiry_notice_s, p.fraud_policy_version") +
            ", CAST(p.settings_version AS SIGNED)" + (rules_at_ ? ", " + rule_set_in_force_column("p.id") : ", -1");
 }
 
@@ -102,6 +102,7 @@ void PolicyColumns::bind(soci::statement& statement) {
     statement.exchange(soci::into(feedback_window_s_));
     statement.exchange(soci::into(policies_.time_zone));
     statement.exchange(soci::into(expiry_notice_s_));
+    statement.exchange(soci::into(policies_.fraud_policy_version));
     statement.exchange(soci::into(policies_.settings_version));
     statement.exchange(soci::into(version_));
 }

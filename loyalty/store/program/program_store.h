@@ -51,6 +51,7 @@ core::PointsPolicy find_points_policy(soci::session& sql, long long program_id);
 struct ProgramPolicies {
     core::PointsPolicy points;
     int tier_policy_version = 0;  // 0: the program has no tiers.
+    int fraud_policy_version = 0;  // 0: no fraud policy was ever set.
     std::string language;         // "fa", "en": the receipts' language.
     std::string time_zone;        // "Asia/Tehran": lot expiry and tier windows follow it.
     std::optional<int> rule_set_version = {};  // The rule set in force, when read with a time.

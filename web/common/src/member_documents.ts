@@ -35,6 +35,9 @@ export interface Balance {
     points: {
         available: number; pending: number;
         pending_lots?: {points: number; available_on: string}[];
+        // Of the pending points, those a fraud signal holds until staff review it: they have no
+        // date, and are in no lot above.
+        held_for_review?: number;
         expiring?: {points: number; expires_on: string}[];
         expiring_soon?: {points: number; within_days: number};
     };

@@ -10,6 +10,7 @@ import * as api from "./api";
 import { word, type WordKey } from "./i18n";
 import { Configure } from "./configure/page";
 import { Dashboard } from "./dashboard/page";
+import { Fraud } from "./fraud/page";
 import { Members } from "./members/page";
 import { explain } from "./problems";
 import { type Section, sectionAt, sectionsFor } from "./sections";
@@ -22,6 +23,7 @@ const pages: Record<string, FunctionComponent<PageProps>> = {
   dashboard: Dashboard,
   configure: Configure,
   members: Members,
+  fraud: Fraud,
   staff: Staff,
 };
 

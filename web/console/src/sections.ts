@@ -48,6 +48,19 @@ export const sections: readonly Section[] = [
         ],
         roles: ['admin', 'support'],
     },
+    // GET /v1/fraud/signals
+    {
+        path: 'fraud',
+        title: 'fraud',
+        about: [
+            {words: 'fraudAbout', roles: ['admin', 'support', 'analyst']},
+            // POST /v1/fraud/signals/:id/review
+            {words: 'fraudReview', roles: ['admin', 'support']},
+            // PUT /v1/fraud/policy
+            {words: 'fraudPolicy', roles: ['admin']},
+        ],
+        roles: ['admin', 'support', 'analyst'],
+    },
     // GET /v1/staff/users
     {
         path: 'staff',

@@ -59,6 +59,13 @@ function Points({ language, balance }: { language: Language; balance: api.Balanc
       </p>
       <DatedPoints language={language} testId="pending-lots" zone={zone} said={t("pendingUntil")}
         lots={(points.pending_lots ?? []).map((lot) => ({ points: lot.points, on: lot.available_on }))} />
+      {/* Pending points a fraud signal holds have no date: they wait for staff to review it. The
+          member reads of a check, never of fraud. */}
+      {(points.held_for_review ?? 0) > 0 && (
+        <p data-testid="points-held-for-review">
+          {formatNumber(language, points.held_for_review!)} {t("pointsUnit")} {t("heldForReview")}
+        </p>
+      )}
       <h3>{t("expiringSoon")}</h3>
       {(points.expiring ?? []).length === 0 && <p class="muted">{t("nothingExpiring")}</p>}
       <DatedPoints language={language} testId="expiring" zone={zone} said={t("expiresOn")}

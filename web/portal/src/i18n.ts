@@ -24,6 +24,8 @@ const words = {
         claimTab: 'ثبت رسید',
         profileTab: 'حساب من',
         pendingUntil: 'قابل استفاده از',
+        heldForReview:
+            'در حال بررسی است و پس از تأیید به امتیازهای شما افزوده می‌شود.',
         expiringSoon: 'امتیازهایی که به‌زودی منقضی می‌شوند',
         expiresOn: 'انقضا',
         nothingExpiring: 'در ۳۰ روز آینده امتیازی منقضی نمی‌شود.',
@@ -136,6 +138,7 @@ const words = {
         claimTab: 'Claim a receipt',
         profileTab: 'My account',
         pendingUntil: 'available from',
+        heldForReview: 'are being checked and will be added once confirmed.',
         expiringSoon: 'Points expiring soon',
         expiresOn: 'expire on',
         nothingExpiring: 'No points expire in the next 30 days.',

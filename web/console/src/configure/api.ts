@@ -92,7 +92,10 @@ export const assignCode = (code: string, memberId: number) =>
 // by itself, at most once per member per window; the list with how often each fired, one with its
 // 20 latest firings; made and changed whole, paused, resumed and ended by their state.
 export type TriggerState = 'active'|'paused'|'ended';
-export type FiringOutcome = 'queued'|'issued'|'held_out'|'campaign_over'|'awarded';
+// awarded_held: the bonus waits with the member's other new points an open fraud signal holds;
+// raised_before: the fraud signal of the firing's window was raised already.
+export type FiringOutcome =
+    'queued'|'issued'|'held_out'|'campaign_over'|'awarded'|'awarded_held'|'raised'|'raised_before';
 
 export interface Firing {
     member_id: number;

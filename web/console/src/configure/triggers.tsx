@@ -3,7 +3,8 @@
 // ("At least 3 visits in the calendar month") and its action, its state and how often it fired;
 // a trigger's form (its condition's kind, how many or how much, the window: a calendar week,
 // month or Jalali month, or a number of days; its action: a message in English and Persian, a
-// published coupon campaign's code, or bonus points) makes a new one or changes it whole, with the
+// published coupon campaign's code, bonus points, or a fraud signal that flags, holds the member's
+// new points or blocks their cards too) makes a new one or changes it whole, with the
 // API's problems beside their fields; it is paused, resumed and ended (ending asks first) from its
 // page, which also shows its 20 latest firings. Analysts read triggers and change none.
 import { type Currency, digits, formatDate, formatMoney, formatNumber, type Language } from "@patron/common/i18n";
@@ -25,8 +26,19 @@ import { word, type WordKey } from "./words";
 
 const conditionKinds = ["visits", "spend", "returns", "no_purchase"] as const;
 const periods = ["week", "month", "jalali_month"] as const;
-const actionKinds = ["message", "coupon", "bonus_points"] as const;
-const outcomes: readonly api.FiringOutcome[] = ["queued", "issued", "held_out", "campaign_over", "awarded"];
+const actionKinds = ["message", "coupon", "bonus_points", "fraud_signal"] as const;
+// What a fraud signal does (docs/fraud.md), the mildest first: the API's default.
+const fraudPolicies = ["flag", "hold", "block"] as const;
+const outcomes: readonly api.FiringOutcome[] = [
+  "queued",
+  "issued",
+  "held_out",
+  "campaign_over",
+  "awarded",
+  "awarded_held",
+  "raised",
+  "raised_before",
+];
 const address = "/console/configure/triggers";
 
 // Those the API lets change triggers; analysts only read them.
@@ -63,9 +75,14 @@ export function conditionText(language: Language, condition: JsonObject, currenc
 }
 
 // An action in one line: the message in the page's language (its start), the campaign by name,
-// or the points.
+// the points, or what the fraud signal does.
 export function actionText(language: Language, action: JsonObject, campaigns: Map<number, string>): string {
   const t = (key: WordKey) => word(language, key);
+  if (action.kind === "fraud_signal") {
+    // Without a policy, the API's default: flagged only.
+    const policy = fraudPolicies.find((known) => known === action.policy) ?? "flag";
+    return t(`sumFraudSignal_${policy}`);
+  }
   if (action.kind === "message") {
     const text = objectAt(action, "text");
     const words = String(text[language] ?? text[language === "fa" ? "en" : "fa"] ?? "");
@@ -110,6 +127,7 @@ function fieldLabels(language: Language, document: JsonObject): Record<string, s
     "action.text.fa": t("messageFa"),
     "action.campaign_id": t("couponCampaign"),
     "action.points": t("bonusPoints"),
+    "action.policy": t("fraudSignalPolicy"),
   };
 }
 
@@ -248,6 +266,16 @@ function TriggerForm({ language, program, document, set, problems, editable, end
           )}
           {action.kind === "bonus_points" && (
             <NumberAt {...number} path="action.points" label={labels["action.points"]!} hint={t("triggerPointsHint")} />
+          )}
+          {action.kind === "fraud_signal" && (
+            <SelectAt
+              {...bound}
+              path="action.policy"
+              label={labels["action.policy"]!}
+              hint={t("fraudSignalHint")}
+              absent="flag"
+              options={fraudPolicies.map((known): [string, string] => [known, t(`fraudPolicy_${known}`)])}
+            />
           )}
         </div>
         {action.kind === "message" && (

@@ -80,6 +80,13 @@ function Balances({ language, balance }: { language: Language; balance: api.Bala
           <dt>{t("pointsPending")}</dt>
           <dd data-testid="points-pending">{formatNumber(language, points.pending)}</dd>
         </div>
+        {/* Of those pending, the points a fraud signal holds: said only when there are some. */}
+        {(points.held_for_review ?? 0) > 0 && (
+          <div>
+            <dt>{t("pointsHeldForReview")}</dt>
+            <dd data-testid="points-held-for-review">{formatNumber(language, points.held_for_review!)}</dd>
+          </div>
+        )}
         <div>
           <dt>{t("wallet")}</dt>
           <dd data-testid="wallet">{formatMoney(language, balance.cashback.amount, currencyOf(balance.cashback))}</dd>

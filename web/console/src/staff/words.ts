@@ -171,6 +171,8 @@ const actions: Record<Language, Record<string, string>> = {
         'webhook.delete': 'حذف اشتراک وب‌هوک',
         'trigger.create': 'ساخت قاعدهٔ خودکار',
         'trigger.change': 'تغییر قاعدهٔ خودکار',
+        'fraud_policy.change': 'تغییر سیاست تقلب',
+        'fraud_signal.review': 'بررسی هشدار تقلب',
     },
     en: {
         'member.enrol': 'Member enrolled by staff',
@@ -219,6 +221,8 @@ const actions: Record<Language, Record<string, string>> = {
         'webhook.delete': 'Webhook deleted',
         'trigger.create': 'Trigger created',
         'trigger.change': 'Trigger changed',
+        'fraud_policy.change': 'Fraud policy changed',
+        'fraud_signal.review': 'Fraud signal reviewed',
     },
 };
 
@@ -239,6 +243,7 @@ const entities: Record<Language, Record<string, string>> = {
         store: 'فروشگاه',
         terminal: 'صندوق',
         staff_user: 'کاربر کارکنان',
+        fraud_signal: 'هشدار تقلب',
     },
     en: {
         member: 'Member',
@@ -252,6 +257,7 @@ const entities: Record<Language, Record<string, string>> = {
         store: 'Store',
         terminal: 'Terminal',
         staff_user: 'Staff user',
+        fraud_signal: 'Fraud signal',
     },
 };
 

@@ -1,0 +1,145 @@
+// Fraud signals against a real MariaDB (issue 21): a signal is written with its purchase and its
+// fraud_signal_raised event, once per card and hour; the points it holds are passed over by the
+// scheduled release (even with the programme's own hold long over), released by a review, or
+// forfeited by a confirmation; a merge hands the signals and the hold to the survivor; a rolled-back
+// purchase leaves no signal; and the books stay right throughout.
+#include "loyalty/core/fraud.h"
+
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/verified_world.h"
+
+namespace patron {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+class Fraud : public testing::VerifiedWorldTest {
+  protected:
+    void SetUp() override {
+        sara = world.enrol("Sara Ahmadi", "09120000101", "sara@example.ir");
+        reza = world.enrol("Reza Karimi", "09120000102", "reza@example.ir");
+    }
+    void watch(const char* document) {
+        const auto policy = core::decode_fraud_policy(json::parse(document));
+        ASSERT_TRUE(policy.has_value());
+        ASSERT_TRUE(world.services.fraud.set_policy(admin, *policy).has_value());
+    }
+    std::vector<store::SignalRecord> signals(std::optional<long long> member = std::nullopt) {
+        store::SignalQuery query;
+        query.member_id = member;
+        return world.services.fraud.signals(admin, query).value().signals;
+    }
+    // The member's points: available, pending.
+    std::pair<long long, long long> points(long long member_id) {
+        std::pair<long long, long long> found;
+        world.db.raw() << "SELECT points_available, points_pending FROM member_accounts WHERE member_id = :m",
+            soci::into(found.first), soci::into(found.second), soci::use(member_id);
+        return found;
+    }
+    long long events_of(const std::string& type) {
+        long long count = 0;
+        world.db.raw() << "SELECT COUNT(*) FROM outbox_events WHERE event_type = :type", soci::into(count),
+            soci::use(type);
+        return count;
+    }
+    long long held_lots() {
+        long long count = 0;
+        world.db.raw() << "SELECT COUNT(*) FROM point_lots WHERE held_by IS NOT NULL AND state = 'pending'",
+            soci::into(count);
+        return count;
+    }
+
+    const service::StaffIdentity admin{world.program_id, "Ali (admin)", core::StaffRole::kAdmin};
+    service::EnrolledMember sara;
+    service::EnrolledMember reza;
+};
+
+TEST_F(Fraud, ASignalIsWrittenWithItsPurchaseAndEventAndItsHeldPointsWaitForTheReview) {
+    watch(R"({"card_velocity": {"action": "hold", "purchases_per_hour": 2}})");
+    const json first = committed(world.purchase("F1", 900000, sara.card_number));
+    const long long each = first["points"]["earned"];
+    ASSERT_GT(each, 0);
+    EXPECT_TRUE(signals().empty());
+    committed(world.purchase("F2", 900000, sara.card_number));
+    committed(world.purchase("F3", 900000, sara.card_number));
+    const auto raised = signals();
+    ASSERT_EQ(raised.size(), 1U) << "once per card and hour";
+    EXPECT_EQ(raised[0].kind, core::FraudKind::kCardVelocity);
+    EXPECT_EQ(raised[0].member_id, sara.id);
+    EXPECT_EQ(events_of("fraud_signal_raised"), 1);
+    std::string data;
+    world.db.raw() << "SELECT data FROM outbox_events WHERE event_type = 'fraud_signal_raised'", soci::into(data);
+    const json event = json::parse(data);
+    EXPECT_EQ(event["signal_id"], raised[0].id);
+    EXPECT_EQ(event["kind"], "card_velocity");
+    EXPECT_EQ(event["action"], "hold");
+    EXPECT_EQ(event["member_id"], sara.id);
+    EXPECT_EQ(event["evidence"]["purchases_last_hour"], 2);
+    EXPECT_EQ(points(sara.id), std::make_pair(each, 2 * each));
+
+    // The scheduled release, however late, passes the held lots over.
+    world.clock.set(world.clock.now() + std::chrono::hours(24 * 30));
+    ASSERT_TRUE(world.maintenance.run_all_due().has_value());
+    EXPECT_EQ(held_lots(), 2);
+    EXPECT_EQ(points(sara.id), std::make_pair(each, 2 * each));
+
+    // Another card's purchases are nobody else's business.
+    committed(world.purchase("F4", 900000, reza.card_number));
+    EXPECT_EQ(points(reza.id), std::make_pair(each, 0LL));
+
+    const auto reviewed = world.services.fraud.review(
+        service::StaffIdentity{world.program_id, "Nima (support)", core::StaffRole::kSupport}, raised[0].id,
+        core::FraudReview{core::FraudDecision::kRelease, ""});
+    ASSERT_TRUE(reviewed.has_value()) << reviewed.error().message;
+    EXPECT_EQ(reviewed->points_held, 0);
+    EXPECT_EQ(points(sara.id), std::make_pair(3 * each, 0LL));
+    EXPECT_EQ(held_lots(), 0);
+    // Her next purchase earns as ever.
+    committed(world.purchase("F5", 900000, sara.card_number));
+    EXPECT_EQ(points(sara.id), std::make_pair(4 * each, 0LL));
+}
+
+TEST_F(Fraud, AConfirmationForfeitsTheHeldPointsAndAMergeHandsTheHoldToTheSurvivor) {
+    watch(R"({"card_velocity": {"action": "block", "purchases_per_hour": 1}})");
+    const json first = committed(world.purchase("G1", 900000, sara.card_number));
+    const long long each = first["points"]["earned"];
+    EXPECT_EQ(points(sara.id), std::make_pair(0LL, each)) << "the first purchase is already one too many";
+    // Merged into Reza: her held points, her signal and the hold on her new points are his.
+    ASSERT_TRUE(world.services.merges
+                    .merge(service::StaffIdentity{world.program_id, "Nima (support)", core::StaffRole::kSupport},
+                           reza.id, sara.id)
+                    .has_value());
+    const auto his = signals(reza.id);
+    ASSERT_EQ(his.size(), 1U);
+    watch("{}");  // Nothing watched now: only the hold he took over holds his points.
+    committed(world.purchase("G2", 900000, reza.card_number));  // His own card: only hers was blocked.
+    EXPECT_EQ(points(reza.id), std::make_pair(0LL, 2 * each)) << "his new points are held too";
+
+    const auto confirmed =
+        world.services.fraud.review(admin, his[0].id, core::FraudReview{core::FraudDecision::kConfirm, "cloned card"});
+    ASSERT_TRUE(confirmed.has_value()) << confirmed.error().message;
+    EXPECT_EQ(confirmed->points_forfeited, 2 * each);
+    EXPECT_EQ(points(reza.id), std::make_pair(0LL, 0LL));
+    EXPECT_FALSE(
+        world.services.fraud.review(admin, his[0].id, core::FraudReview{core::FraudDecision::kRelease, ""}).has_value())
+        << "decided once";
+}
+
+TEST_F(Fraud, APurchaseThatFailsLeavesNoSignal) {
+    watch(R"({"redemption_after_enrolment": {"action": "block", "within_hours": 24}})");
+    core::Purchase greedy = world.purchase("H1", 900000, sara.card_number);
+    greedy.redeem_points = 50;  // She has none: refused, rolled back.
+    const auto refused = world.purchases.commit(world.terminal, greedy, crypto::sha256(crypto::as_bytes("H1")),
+                                                pos::encode_purchase_answer);
+    EXPECT_FALSE(refused.has_value());
+    EXPECT_TRUE(signals().empty());
+    EXPECT_EQ(events_of("fraud_signal_raised"), 0);
+}
+
+}  // namespace
+}  // namespace patron

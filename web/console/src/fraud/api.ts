@@ -1,0 +1,191 @@
+// The routes the Fraud section is built on (docs/fraud.md): the review queue a page at a time,
+// one signal with the points it holds and the cards it blocked, its review (admin and support),
+// and the programme's policy, read by every role of the section and set by admins alone.
+import {client} from '../api';
+import type {JsonObject} from '../configure/doc';
+
+// The patterns this page describes in words. The API watches more as it grows (docs/fraud.md):
+// a signal or a policy's pattern of another kind is shown as the API names it, never dropped.
+export const signalKinds = [
+    'card_velocity', 'redemption_after_enrolment', 'return_cycling', 'spent_points_returned', 'staff_adjustment',
+    'trigger'
+] as const;
+export type SignalKind = (typeof signalKinds)[number];
+// Those the policy sets. A trigger's signal is set on the trigger (its action), not here.
+export const policyPatterns =
+    ['card_velocity', 'redemption_after_enrolment', 'return_cycling', 'spent_points_returned', 'staff_adjustment'] as
+    const;
+export type PolicyPattern = (typeof policyPatterns)[number];
+export const signalStates = ['open', 'released', 'confirmed', 'dismissed'] as const;
+export type SignalState = (typeof signalStates)[number];
+export const fraudActions = ['flag', 'hold', 'block'] as const;
+export type FraudAction = (typeof fraudActions)[number];
+// The harmless decisions first; confirming forfeits what the signal holds.
+export const decisions = ['release', 'dismiss', 'confirm'] as const;
+export type Decision = (typeof decisions)[number];
+
+// Whether `name` is one of the API's names in `known` (a filter in the page's address, a policy's
+// action).
+export function isOneOf<T extends string>(known: readonly T[], name: unknown): name is T {
+    return known.includes(name as T);
+}
+
+// What a signal was raised on: ids, counts, times, store codes and staff names, never a member's
+// personal data. The times are the tills' own (pos_time), the member's enrolment or an
+// adjustment's, in UTC.
+// The card's previous purchase, at another store.
+export interface OtherStore {
+    purchase_id: number;
+    store: string;
+    pos_time: string;
+    minutes_apart: number;  // By the tills' clocks, either way.
+    other_store_minutes: number;
+}
+
+export interface VelocityEvidence {
+    card_last4: string;
+    purchase_id: number;
+    store: string;
+    pos_time: string;
+    // When the card's purchases within the hour reached the policy's number.
+    purchases_last_hour?: number;
+    purchases_per_hour?: number;
+    // When the card's previous purchase was at another store too close in time.
+    other_store?: OtherStore;
+}
+
+export interface EnrolmentEvidence {
+    purchase_id: number;
+    enrolled_at: string;
+    minutes_after_enrolment: number;
+    within_hours: number;
+    points_redeemed: number;
+    cashback_spent: number;  // Minor units of the programme's currency.
+}
+
+// A return or void that took points back from the purchase it returned (purchase_id).
+interface ReturnTaken {
+    return_id: number;
+    purchase_id: number;
+    void: boolean;
+    points_taken_back: number;
+}
+
+export interface CyclingEvidence extends ReturnTaken {
+    returns_in_window: number;  // The member's such returns and voids within the days, up to `returns`.
+    returns: number;
+    days: number;
+}
+
+export interface SpentReturnEvidence extends ReturnTaken {
+    points_already_spent: number;  // Of those taken back.
+    points_min: number;
+}
+
+// A staff adjustment of the member's points (signed), by whom (their name as the audit log has it;
+// a token patronctl issued has no user), and either the grant's limit it went over or the
+// adjustments of its UTC day by the same staff, counted up to the policy's number.
+export interface AdjustmentEvidence {
+    at: string;
+    points: number;
+    staff: string;
+    staff_user_id: number|null;
+    points_over?: number;
+    adjustments_today?: number;
+    per_user_per_day?: number;
+}
+
+// A marketer's trigger that raised it, by its id and its name then, and the window it fired for
+// (as its firings keep it: a period's or a day's date, or "after" a lapse's last purchase).
+export interface TriggerEvidence {
+    trigger_id: number;
+    trigger: string;
+    window: string;
+}
+
+interface SignalFields {
+    id: number;
+    state: SignalState;
+    action: FraudAction;  // What the policy did when it was raised.
+    member_id: number|null;
+    purchase_id: number|null;  // The purchase, return or void that raised it; none for an adjustment or a trigger.
+    raised_at: string;
+    reviewed_at: string|null;
+    reviewed_by: string|null;
+    review_note: string|null;
+    points_forfeited: number;
+}
+
+interface VelocitySignal extends SignalFields {
+    kind: 'card_velocity';
+    evidence: VelocityEvidence;
+}
+
+interface EnrolmentSignal extends SignalFields {
+    kind: 'redemption_after_enrolment';
+    evidence: EnrolmentEvidence;
+}
+
+interface CyclingSignal extends SignalFields {
+    kind: 'return_cycling';
+    evidence: CyclingEvidence;
+}
+
+interface SpentReturnSignal extends SignalFields {
+    kind: 'spent_points_returned';
+    evidence: SpentReturnEvidence;
+}
+
+interface AdjustmentSignal extends SignalFields {
+    kind: 'staff_adjustment';
+    evidence: AdjustmentEvidence;
+}
+
+interface TriggerSignal extends SignalFields {
+    kind: 'trigger';
+    evidence: TriggerEvidence;
+}
+
+export type Signal = VelocitySignal|EnrolmentSignal|CyclingSignal|SpentReturnSignal|AdjustmentSignal|TriggerSignal;
+
+// What one signal's own route and its review add: the points its lots hold now, and the card
+// numbers it blocked.
+interface Effects {
+    points_held: number;
+    blocked_cards: string[];
+}
+
+export type SignalWithEffects = Signal&Effects;
+
+export interface SignalFilters {
+    state: SignalState|null;  // null: in any state.
+    kind: SignalKind|null;
+}
+
+function signalsQuery(filters: SignalFilters, before: number|null): string {
+    const query = new URLSearchParams();
+    if (filters.state) query.set('state', filters.state);
+    if (filters.kind) query.set('kind', filters.kind);
+    if (before !== null) query.set('before', String(before));
+    return query.toString();
+}
+
+export const signals = (filters: SignalFilters, before: number|null) => {
+    const query = signalsQuery(filters, before);
+    return client.call<{signals: Signal[]; next_before: number | null}>(
+        'GET', `/v1/fraud/signals${query ? `?${query}` : ''}`);
+};
+// `id` as the page's address has it.
+export const signal = (id: string) => client.call<SignalWithEffects>('GET', `/v1/fraud/signals/${id}`);
+// A blank note is no note.
+export const review = (id: number, decision: Decision, note: string) => client.write<SignalWithEffects>(
+    'POST', `/v1/fraud/signals/${id}/review`, {decision, note: note.trim() || undefined});
+
+// The policy as its form edits it: each pattern present is watched ({} watches nothing).
+export interface PolicyAnswer {
+    version: number;  // 0: never set.
+    policy: JsonObject;
+}
+
+export const policy = () => client.call<PolicyAnswer>('GET', '/v1/fraud/policy');
+export const setPolicy = (document: JsonObject) => client.write<PolicyAnswer>('PUT', '/v1/fraud/policy', document);
