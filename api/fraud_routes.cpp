@@ -39,7 +39,12 @@ json signal_document(const store::SignalRecord& signal) {
 json signal_with_effects(const store::SignalRecord& signal) {
     json document = signal_document(signal);
     document["points_held"] = signal.points_held;
-    document["blocked_cards"] = signal.blocked_cards;
+    // By their last four digits, as the evidence names a card: analysts read this too, and no
+    // other route shows them a card's number.
+    json last4 = json::array();
+    for (const std::string& card : signal.blocked_cards)
+        last4.push_back(card.substr(card.size() > 4 ? card.size() - 4 : 0));
+    document["blocked_cards_last4"] = last4;
     return document;
 }
 

@@ -169,7 +169,8 @@ TEST_F(FraudOverHttp, ACardAtTwoStoresMinutesApartIsBlockedAndAConfirmedFraudFor
     EXPECT_EQ(open[0]["evidence"]["store"], "S002");
     EXPECT_EQ(open[0]["evidence"]["other_store"]["store"], "S001");
     const long long id = open[0]["id"];
-    EXPECT_EQ(signal(id)["blocked_cards"], json::array({card(1)}));
+    EXPECT_EQ(signal(id)["blocked_cards_last4"], json::array({card(1).substr(card(1).size() - 4)}))
+        << "a card by its last four digits only";
     EXPECT_TRUE(refused(pos("POST", "/v1/pos/purchases", purchase_now("b2", card(1), 450000).dump()), 403, "card"))
         << "a blocked card earns nothing";
 
@@ -202,9 +203,15 @@ TEST_F(FraudOverHttp, PointsSpentHoursAfterJoiningAreFlaggedAndADismissalUnblock
     EXPECT_LT(open[0]["evidence"]["minutes_after_enrolment"].get<long long>(), 60);
     EXPECT_TRUE(refused(pos("POST", "/v1/pos/purchases", purchase_now("e3", card(0), 450000).dump()), 403, "card"));
 
+    const json waiting = balance_of(sara)["points"];
+    const long long held = waiting["held_for_review"];
+    EXPECT_GT(held, 0) << "e2's own points wait for the review";
     const auto dismissed = review(open[0]["id"], {{"decision", "dismiss"}, {"note", "staff member's own card"}});
     ASSERT_EQ(dismissed.status, 200) << dismissed.body;
     EXPECT_EQ(json::parse(dismissed.body)["state"], "dismissed");
+    const json freed = balance_of(sara)["points"];
+    EXPECT_EQ(freed["available"], waiting["available"].get<long long>() + held);
+    EXPECT_EQ(freed["held_for_review"], 0);
     const json after = buy("e4", card(0), 450000);
     EXPECT_EQ(after["points"]["pending"], 0) << "her points are hers again at once";
     buy("e5", card(0), 450000, 100);

@@ -130,15 +130,55 @@ TEST_F(Fraud, AConfirmationForfeitsTheHeldPointsAndAMergeHandsTheHoldToTheSurviv
         << "decided once";
 }
 
-TEST_F(Fraud, APurchaseThatFailsLeavesNoSignal) {
+TEST_F(Fraud, APurchaseRolledBackLeavesNoSignalNoEventAndNoHold) {
     watch(R"({"redemption_after_enrolment": {"action": "block", "within_hours": 24}})");
-    core::Purchase greedy = world.purchase("H1", 900000, sara.card_number);
-    greedy.redeem_points = 50;  // She has none: refused, rolled back.
-    const auto refused = world.purchases.commit(world.terminal, greedy, crypto::sha256(crypto::as_bytes("H1")),
-                                                pos::encode_purchase_answer);
-    EXPECT_FALSE(refused.has_value());
+    committed(world.purchase("H1", 900000, sara.card_number));  // Earns her points to spend.
+    EXPECT_TRUE(signals().empty());
+    core::Purchase spending = world.purchase("H2", 900000, sara.card_number);
+    spending.redeem_points = 50;
+    // The answer is written last, after the signal: a failure there rolls the whole purchase back.
+    const auto failed = world.purchases.commit(world.terminal, spending, crypto::sha256(crypto::as_bytes("H2")),
+                                               [](const core::PurchaseResult&) -> std::string {
+                                                   throw std::runtime_error("the answer could not be written");
+                                               });
+    EXPECT_FALSE(failed.has_value());
     EXPECT_TRUE(signals().empty());
     EXPECT_EQ(events_of("fraud_signal_raised"), 0);
+    EXPECT_EQ(held_lots(), 0);
+    long long blocked = 0;
+    world.db.raw() << "SELECT COUNT(*) FROM cards WHERE state = 'blocked'", soci::into(blocked);
+    EXPECT_EQ(blocked, 0);
+    // The same purchase again, answered: the signal, its event and the block are there.
+    committed(spending);
+    EXPECT_EQ(signals().size(), 1U);
+    EXPECT_EQ(events_of("fraud_signal_raised"), 1);
+    EXPECT_EQ(held_lots(), 1);
+}
+
+TEST_F(Fraud, AReturnAfterAConfirmationTakesNothingMoreAndPointsReleasedLateDoNotExpireAtOnce) {
+    watch(R"({"card_velocity": {"action": "hold", "purchases_per_hour": 1}})");
+    const long long each = committed(world.purchase("J1", 900000, sara.card_number))["points"]["earned"];
+    const auto first = signals(sara.id);
+    ASSERT_EQ(first.size(), 1U);
+    ASSERT_TRUE(world.services.fraud.review(admin, first[0].id, {core::FraudDecision::kConfirm, ""}).has_value());
+    EXPECT_EQ(points(sara.id), std::make_pair(0LL, 0LL));
+    // The goods come back: the points were forfeited, not spent; nothing is charged to her.
+    ASSERT_TRUE(world.returns.commit(world.terminal, world.return_request("J1r", "J1", {{1, 1000}}),
+                                     crypto::sha256(crypto::as_bytes("J1r")), pos::encode_purchase_answer));
+    EXPECT_EQ(points(sara.id), std::make_pair(0LL, 0LL));
+    long long shortfall = -1;
+    world.db.raw() << "SELECT points_shortfall FROM member_accounts WHERE member_id = :m", soci::into(shortfall),
+        soci::use(sara.id);
+    EXPECT_EQ(shortfall, 0);
+
+    // Reza's points wait 13 months for their review, longer than the 12 they would have lasted.
+    committed(world.purchase("J2", 900000, reza.card_number));
+    const auto his = signals(reza.id);
+    ASSERT_EQ(his.size(), 1U);
+    world.clock.set(world.clock.now() + std::chrono::days(13 * 31));
+    ASSERT_TRUE(world.services.fraud.review(admin, his[0].id, {core::FraudDecision::kRelease, ""}).has_value());
+    ASSERT_TRUE(world.maintenance.run_all_due().has_value());
+    EXPECT_EQ(points(reza.id), std::make_pair(each, 0LL)) << "released, and not expired the moment they are his";
 }
 
 }  // namespace

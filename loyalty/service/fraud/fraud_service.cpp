@@ -114,6 +114,10 @@ core::Result<store::SignalRecord> FraudService::review(const StaffIdentity& staf
         if (!seen) return fail(ErrorCode::kNotFound, "no fraud signal with this id", "id");
         if (seen->member_id) store::find_account(sql, *seen->member_id, true);
         const auto signal = store::find_signal(sql, staff.program_id, id, true);
+        if (signal->member_id != seen->member_id) {
+            // A merge moved it to another member since it was read: her account is not the one locked.
+            return fail(ErrorCode::kUnavailable, "the signal changed hands a moment ago; try again");
+        }
         if (signal->state != core::FraudSignalState::kOpen) {
             return fail(ErrorCode::kNotAvailable,
                         "this signal was reviewed already (" + std::string(core::to_string(signal->state)) + ")", "id");
@@ -123,7 +127,7 @@ core::Result<store::SignalRecord> FraudService::review(const StaffIdentity& staf
             if (review.decision == core::FraudDecision::kConfirm) {
                 forfeited = forfeit_held(sql, staff.program_id, *member_id, id, now);
             } else {
-                store::unhold_lots(sql, id);
+                store::unhold_lots(sql, id, now);
                 store::unblock_cards(sql, id, now);
                 PointsMaintenanceService::release_due_now(sql, {{store::MemberDue{*member_id, staff.program_id}}}, now);
             }

@@ -166,8 +166,11 @@ void end_member_hold(soci::session& sql, long long member_id, long long signal_i
         soci::use(member_id), soci::use(signal_id), soci::use(member_id), soci::use(signal_id);
 }
 
-void unhold_lots(soci::session& sql, long long signal_id) {
-    sql << "UPDATE point_lots SET held_by = NULL WHERE held_by = :signal", soci::use(signal_id);
+void unhold_lots(soci::session& sql, long long signal_id, core::Timestamp now) {
+    const std::string at = to_sql_time(now);
+    sql << "UPDATE point_lots SET expires_at = expires_at + INTERVAL GREATEST(TIMESTAMPDIFF(MICROSECOND,"
+           " pending_until, :now), 0) MICROSECOND, expiry_noticed = 0, held_by = NULL WHERE held_by = :signal",
+        soci::use(at), soci::use(signal_id);
 }
 
 std::vector<HeldLot> held_lots(soci::session& sql, long long signal_id) {
@@ -183,7 +186,8 @@ std::vector<HeldLot> held_lots(soci::session& sql, long long signal_id) {
 void unblock_cards(soci::session& sql, long long signal_id, core::Timestamp now) {
     const std::string at = to_sql_time(now);
     sql << "UPDATE cards c JOIN fraud_signal_cards f ON f.card_number = c.number SET c.state = 'active',"
-           " c.state_reason = NULL, c.state_changed_at = :at WHERE f.signal_id = :signal AND c.state = 'blocked'",
+           " c.state_reason = NULL, c.state_changed_at = :at WHERE f.signal_id = :signal AND c.state = 'blocked'"
+           " AND c.state_reason = CONCAT('fraud signal ', f.signal_id)",
         soci::use(at), soci::use(signal_id);
 }
 
@@ -209,13 +213,17 @@ CardActivity card_activity(soci::session& sql, long long member_id, const std::s
             soci::use(card), soci::use(watch.purchases_per_hour);
     }
     if (watch.other_store_minutes <= 0) return activity;
+    // Her purchases received within the day before: a range of the member index however long her
+    // history (a till that sent a sale later than that is not compared).
+    const std::string day_before = to_sql_time(received_at - std::chrono::days(1));
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT CAST(p.id AS SIGNED), CAST(p.store_id AS SIGNED), s.code, " +
                             time_column("p.pos_time") +
                             " FROM purchases p JOIN stores s ON s.id = p.store_id WHERE p.member_id = :member"
-                            " AND p.kind = 'purchase' AND p.voided_at IS NULL AND p.card_number = :card"
-                            " AND p.id <> :purchase ORDER BY p.received_at DESC, p.id DESC LIMIT 1",
-         soci::use(member_id), soci::use(card), soci::use(purchase_id));
+                            " AND p.received_at >= :from AND p.kind = 'purchase' AND p.voided_at IS NULL"
+                            " AND p.card_number = :card AND p.id <> :purchase"
+                            " ORDER BY p.received_at DESC, p.id DESC LIMIT 1",
+         soci::use(member_id), soci::use(day_before), soci::use(card), soci::use(purchase_id));
     for (const soci::row& row : rows) {
         const core::Timestamp previous = time_at(row, 3).value_or(core::Timestamp{});
         if (integer_at(row, 1) != store_id &&
@@ -232,7 +240,8 @@ long long returns_taking_points(soci::session& sql, long long member_id, core::T
     const std::string to = to_sql_time(until);
     long long count = 0;
     sql << "SELECT COUNT(*) FROM (SELECT 1 FROM purchases WHERE member_id = :member AND received_at >= :from"
-           " AND received_at <= :to AND kind IN ('return', 'void') AND points_earned < 0 LIMIT :cap) counted",
+           " AND received_at <= :to AND kind IN ('return', 'void') AND original_id IS NOT NULL AND points_earned < 0"
+           " LIMIT :cap) counted",
         soci::into(count), soci::use(member_id), soci::use(from), soci::use(to), soci::use(cap);
     return count;
 }
@@ -258,6 +267,7 @@ void move_fraud_signals(soci::session& sql, long long from, long long into) {
            " IFNULL(i.fraud_hold_id, f.fraud_hold_id) WHERE i.member_id = :into",
         soci::use(from), soci::use(into);
     sql << "UPDATE fraud_signals SET member_id = :into WHERE member_id = :from", soci::use(into), soci::use(from);
+    sql << "UPDATE member_accounts SET fraud_hold_id = NULL WHERE member_id = :from", soci::use(from);
 }
 
 }  // namespace patron::store

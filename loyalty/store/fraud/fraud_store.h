@@ -73,15 +73,18 @@ std::vector<std::string> block_member_cards(soci::session& sql, long long member
 // After the signal's review: her new points go into lots held by her newest other open signal that
 // holds points, or into ordinary lots when none is left.
 void end_member_hold(soci::session& sql, long long member_id, long long signal_id);
-// Lets the signal's held lots go: they follow their own hold (pending_until) from now on.
-void unhold_lots(soci::session& sql, long long signal_id);
+// Lets the signal's held lots go: they follow their own hold (pending_until) from now on, and
+// their expiry moves on by as long as the review kept them past it (unannounced again), so that
+// points released after a long review do not expire the moment they are hers.
+void unhold_lots(soci::session& sql, long long signal_id, core::Timestamp now);
 // The lots the signal holds with points left in them (id, remaining).
 struct HeldLot {
     long long lot_id = 0;
     long long remaining = 0;
 };
 std::vector<HeldLot> held_lots(soci::session& sql, long long signal_id);
-// Unblocks the cards the signal blocked that are blocked still (not those staff lost or closed since).
+// Unblocks the cards the signal blocked that are blocked by it still (not those staff lost, closed
+// or blocked again since, nor those another signal blocked after).
 void unblock_cards(soci::session& sql, long long signal_id, core::Timestamp now);
 
 struct SignalReview {
@@ -92,10 +95,11 @@ struct SignalReview {
 };
 void record_review(soci::session& sql, long long signal_id, const SignalReview& review, core::Timestamp now);
 
-// What the till's commit reads for card_velocity, a few index entries whatever the card's history:
-// the card's purchases received within the hour up to `received_at`, counted up to the watch's
-// purchases_per_hour; and, when the watch compares stores, the card's previous purchase (by
-// receipt, not voided) if it was at another store less than other_store_minutes from `pos_time`.
+// What the till's commit reads for card_velocity, a range of her last hour or day of purchases
+// whatever her history: the card's purchases received within the hour up to `received_at`,
+// counted up to the watch's purchases_per_hour; and, when the watch compares stores, the card's
+// previous purchase received within the day before (not voided) if it was at another store less
+// than other_store_minutes from `pos_time`.
 struct CardActivity {
     long long purchases_last_hour = 0;
     std::optional<core::CardUse::Elsewhere> elsewhere;
@@ -104,8 +108,8 @@ CardActivity card_activity(soci::session& sql, long long member_id, const std::s
                            long long purchase_id, core::Timestamp received_at, core::Timestamp pos_time,
                            const core::CardVelocityWatch& watch);
 
-// The member's returns and voids that took points back, received from `since` up to `until`,
-// counted up to `cap` (a few index entries however many there are).
+// The member's returns and voids of a receipt (not blind returns) that took points back, received
+// from `since` up to `until`, counted up to `cap`: a range of her purchases in the window.
 long long returns_taking_points(soci::session& sql, long long member_id, core::Timestamp since, core::Timestamp until,
                                 int cap);
 // The points adjustments the staff user (or, without an account, the token's name) made since

@@ -122,7 +122,7 @@ std::vector<PurchaseLot> purchase_lots_for_update(soci::session& sql, long long 
     soci::rowset<soci::row> expired =
         (sql.prepare << "SELECT CAST(u.lot_id AS SIGNED), CAST(SUM(u.points) AS SIGNED) FROM point_lot_uses u"
                         " JOIN point_lots l ON l.id = u.lot_id JOIN ledger_transfers t ON t.id = u.transfer_id"
-                        " WHERE l.purchase_id = :id AND t.kind = 'expire' GROUP BY u.lot_id",
+                        " WHERE l.purchase_id = :id AND t.kind IN ('expire', 'forfeit') GROUP BY u.lot_id",
          soci::use(purchase_id));
     for (const soci::row& row : expired) {
         for (PurchaseLot& lot : lots) {

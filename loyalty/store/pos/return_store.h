@@ -53,7 +53,7 @@ struct PurchaseLot {
     bool pending = false;
     long long reversed = 0;  // Taken back out of the lot by returns.
     long long charged = 0;   // Spent points that returns charged (or recorded as shortfall).
-    long long expired = 0;   // Points that left the lot by expiry.
+    long long expired = 0;   // Points that left the lot unspent: by expiry, or forfeited after a fraud review.
 };
 // The lots the purchase's earnings went into, locked.
 std::vector<PurchaseLot> purchase_lots_for_update(soci::session& sql, long long purchase_id);

@@ -152,7 +152,7 @@ export type Signal = VelocitySignal|EnrolmentSignal|CyclingSignal|SpentReturnSig
 // numbers it blocked.
 interface Effects {
     points_held: number;
-    blocked_cards: string[];
+    blocked_cards_last4: string[];  // The cards it blocked, by their last four digits.
 }
 
 export type SignalWithEffects = Signal&Effects;

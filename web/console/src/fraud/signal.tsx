@@ -225,11 +225,11 @@ function Facts({ language, signal, program, role }: {
       <div>
         <dt>{t("blockedCards")}</dt>
         <dd data-testid="blocked-cards">
-          {signal.blocked_cards.length === 0 ? (
+          {signal.blocked_cards_last4.length === 0 ? (
             t("none")
           ) : (
             <span class="card-numbers" dir="ltr">
-              {signal.blocked_cards.join(", ")}
+              {signal.blocked_cards_last4.map((last4) => `••••${last4}`).join(", ")}
             </span>
           )}
         </dd>
