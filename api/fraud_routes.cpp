@@ -42,8 +42,7 @@ json signal_with_effects(const store::SignalRecord& signal) {
     // By their last four digits, as the evidence names a card: analysts read this too, and no
     // other route shows them a card's number.
     json last4 = json::array();
-    for (const std::string& card : signal.blocked_cards)
-        last4.push_back(card.substr(card.size() > 4 ? card.size() - 4 : 0));
+    for (const std::string& card : signal.blocked_cards) last4.push_back(core::card_last_four(card));
     document["blocked_cards_last4"] = last4;
     return document;
 }
@@ -75,7 +74,7 @@ core::Result<store::SignalQuery> signal_query(const HttpRequest& request) {
         if (!query.kind) {
             return core::fail(core::ErrorCode::kValidationFailed,
                               "must be card_velocity, redemption_after_enrolment, return_cycling, "
-                              "spent_points_returned, staff_adjustment or trigger",
+                              "spent_points_returned, staff_adjustment, claim_harvesting or trigger",
                               "kind");
         }
     }

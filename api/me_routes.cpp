@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/client_rate_limit.h"
 #include "api/log.h"
 #include "api/member_documents.h"
 #include "api/member_routes.h"
@@ -92,8 +93,9 @@ std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::Mem
              if (!document) return error_response(document.error());
              auto sent = pos::decode_receipt_claim(*document, true);
              if (!sent) return error_response(sent.error());
-             return commit_response(
-                 purchases.claim(*context.member, sent->receipt, *sent->total, pos::encode_purchase_answer));
+             return commit_response(purchases.claim(*context.member, sent->receipt, *sent->total,
+                                                    rate_limit_key(request.client_address),
+                                                    pos::encode_purchase_answer));
          }},
         {"GET", "/v1/me", Caller::kMember, kNoRoles, true,
          [&members](const HttpRequest&, const CallContext& context) {

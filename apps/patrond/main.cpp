@@ -193,11 +193,12 @@ int main(int argc, char** argv) {
         if (!report) {
             api::log_line(
                 {{"level", "error"}, {"event", "pos_housekeeping_failed"}, {"detail", report.error().message}});
-        } else if (report->idempotency_keys + report->quote_holds + report->failed_claims > 0) {
+        } else if (report->idempotency_keys + report->quote_holds + report->failed_claims + report->claims > 0) {
             api::log_line({{"event", "pos_state_forgotten"},
                            {"idempotency_keys", report->idempotency_keys},
                            {"quote_holds", report->quote_holds},
-                           {"failed_claims", report->failed_claims}});
+                           {"failed_claims", report->failed_claims},
+                           {"claims", report->claims}});
         }
     });
 

@@ -13,12 +13,13 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::pair<FraudKind, std::string_view>, 6> kKinds{
+constexpr std::array<std::pair<FraudKind, std::string_view>, 7> kKinds{
     {{FraudKind::kCardVelocity, "card_velocity"},
      {FraudKind::kRedemptionAfterEnrolment, "redemption_after_enrolment"},
      {FraudKind::kReturnCycling, "return_cycling"},
      {FraudKind::kSpentPointsReturned, "spent_points_returned"},
      {FraudKind::kStaffAdjustment, "staff_adjustment"},
+     {FraudKind::kClaimHarvesting, "claim_harvesting"},
      {FraudKind::kTrigger, "trigger"}}};
 constexpr std::array<std::pair<FraudAction, std::string_view>, 3> kActions{
     {{FraudAction::kFlag, "flag"}, {FraudAction::kHold, "hold"}, {FraudAction::kBlock, "block"}}};
@@ -70,15 +71,33 @@ StaffAdjustmentWatch read_adjustments(Reader& reader) {
     return watch;
 }
 
+constexpr std::array<std::string_view, 4> kClaimCounts{"claims_per_member_per_day", "failed_per_member_per_day",
+                                                       "claims_per_address_per_day", "claims_per_terminal_per_day"};
+
+ClaimHarvestingWatch read_claims(Reader& reader) {
+    ClaimHarvestingWatch watch;
+    watch.action = read_action(reader);
+    watch.claims_per_member_per_day = optional_bound(reader, kClaimCounts[0], kClaimsPerDayMax);
+    watch.failed_per_member_per_day = optional_bound(reader, kClaimCounts[1], kClaimsPerDayMax);
+    watch.claims_per_address_per_day = optional_bound(reader, kClaimCounts[2], kClaimsPerDayMax);
+    watch.claims_per_terminal_per_day = optional_bound(reader, kClaimCounts[3], kClaimsPerDayMax);
+    if (std::ranges::none_of(kClaimCounts, [&](std::string_view key) { return reader.find(key) != nullptr; })) {
+        reader.problem(reader.path(),
+                       "give one or more of claims_per_member_per_day, failed_per_member_per_day,"
+                       " claims_per_address_per_day and claims_per_terminal_per_day");
+    }
+    return watch;
+}
+
 // The day of an instant in UTC, as a window's key ("2026-12-03").
 std::string day_key(Timestamp at) { return format_utc(at, TimeFormat::kRfc3339).substr(0, 10); }
 
 // The hour of an instant in UTC, as a window's key ("2026-12-03T14").
 std::string hour_key(Timestamp at) { return format_utc(at, TimeFormat::kRfc3339).substr(0, 13); }
 
-std::string last_four(const std::string& card) { return card.size() > 4 ? card.substr(card.size() - 4) : card; }
-
 }  // namespace
+
+std::string card_last_four(const std::string& card) { return card.size() > 4 ? card.substr(card.size() - 4) : card; }
 
 std::string_view to_string(FraudKind kind) { return name_of(kKinds, kind); }
 std::optional<FraudKind> parse_fraud_kind(std::string_view name) {
@@ -102,7 +121,7 @@ Result<FraudPolicy> decode_fraud_policy(const json& document) {
     Reader reader(document, "", problems);
     FraudPolicy policy;
     if (!reader.is_object({"card_velocity", "redemption_after_enrolment", "return_cycling", "spent_points_returned",
-                           "staff_adjustment"})) {
+                           "staff_adjustment", "claim_harvesting"})) {
         return std::unexpected(all_problems(problems));
     }
     if (auto velocity = reader.child("card_velocity", {"action", "purchases_per_hour", "other_store_minutes"})) {
@@ -122,6 +141,10 @@ Result<FraudPolicy> decode_fraud_policy(const json& document) {
     }
     if (auto adjustments = reader.child("staff_adjustment", {"action", "points_over", "per_user_per_day"})) {
         policy.staff_adjustment = read_adjustments(*adjustments);
+    }
+    if (auto claims = reader.child("claim_harvesting",
+                                   {"action", kClaimCounts[0], kClaimCounts[1], kClaimCounts[2], kClaimCounts[3]})) {
+        policy.claim_harvesting = read_claims(*claims);
     }
     if (!problems.empty()) return std::unexpected(all_problems(problems));
     return policy;
@@ -153,6 +176,15 @@ json encode_fraud_policy(const FraudPolicy& policy) {
         if (watch->per_user_per_day > 0) entry["per_user_per_day"] = watch->per_user_per_day;
         document["staff_adjustment"] = std::move(entry);
     }
+    if (const auto& watch = policy.claim_harvesting) {
+        json entry{{"action", to_string(watch->action)}};
+        const std::array<int, 4> counts{watch->claims_per_member_per_day, watch->failed_per_member_per_day,
+                                        watch->claims_per_address_per_day, watch->claims_per_terminal_per_day};
+        for (std::size_t i = 0; i < counts.size(); ++i) {
+            if (counts[i] > 0) entry[std::string(kClaimCounts[i])] = counts[i];
+        }
+        document["claim_harvesting"] = std::move(entry);
+    }
     return document;
 }
 
@@ -170,7 +202,7 @@ std::optional<SignalDraft> card_velocity_signal(const CardVelocityWatch& watch, 
     const bool elsewhere = watch.other_store_minutes > 0 && use.elsewhere.has_value();
     if (!busy && !elsewhere) return std::nullopt;
     SignalDraft draft{FraudKind::kCardVelocity, "card:" + use.card + ":" + hour_key(use.received_at), watch.action,
-                      json{{"card_last4", last_four(use.card)},
+                      json{{"card_last4", card_last_four(use.card)},
                            {"purchase_id", use.purchase_id},
                            {"store", use.store},
                            {"pos_time", format_utc(use.pos_time, TimeFormat::kRfc3339)}}};
@@ -251,6 +283,38 @@ std::vector<SignalDraft> staff_adjustment_signals(const StaffAdjustmentWatch& wa
         draft.evidence["adjustments_today"] = adjustment.by_staff_today;
         draft.evidence["per_user_per_day"] = watch.per_user_per_day;
         drafts.push_back(std::move(draft));
+    }
+    return drafts;
+}
+
+std::vector<SignalDraft> claim_harvesting_signals(const ClaimHarvestingWatch& watch, const ReceiptClaim& claim) {
+    std::vector<SignalDraft> drafts;
+    const std::string day = day_key(claim.at);
+    const auto raise = [&](std::string_view subject, std::string key, long long counted, int threshold) {
+        if (threshold <= 0 || counted < threshold) return;
+        json evidence{{"subject", subject}, {"claims", counted}, {"threshold", threshold}};
+        if (claim.purchase_id) {
+            evidence["purchase_id"] = *claim.purchase_id;
+            evidence["store"] = claim.store;
+            evidence["terminal"] = claim.terminal;
+        }
+        if (subject == "address") evidence["address_digest"] = claim.address->substr(0, 8);
+        drafts.push_back(
+            SignalDraft{FraudKind::kClaimHarvesting, std::move(key) + ":" + day, watch.action, std::move(evidence)});
+    };
+    // An address's or a till's signal is about the member whose claim reached the count: each
+    // member claiming from there beyond it is signalled, once a day, and only her points are held.
+    const std::string member = std::to_string(claim.member_id);
+    if (claim.purchase_id) {
+        raise("member", "member:" + member, claim.member_claims, watch.claims_per_member_per_day);
+        raise("terminal", "till:" + std::to_string(claim.store_id) + ":" + claim.terminal + ":" + member,
+              claim.terminal_claims, watch.claims_per_terminal_per_day);
+    } else {
+        raise("failed", "failed:" + member, claim.member_failures, watch.failed_per_member_per_day);
+    }
+    if (claim.address) {
+        raise("address", "address:" + claim.address->substr(0, 8) + ":" + member, claim.address_claims,
+              watch.claims_per_address_per_day);
     }
     return drafts;
 }

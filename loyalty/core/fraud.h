@@ -16,7 +16,13 @@
 //    "spent_points_returned": {"action": ..., "points_min": P},    // a return taking back P or more
 //                                                                  // points she had spent already
 //    "staff_adjustment": {"action": ..., "points_over": P,         // a staff grant of more than P
-//                         "per_user_per_day": N}}                  // or a staff user's Nth in a day
+//                         "per_user_per_day": N},                  // or a staff user's Nth in a day
+//    "claim_harvesting": {"action": ...,                           // within 24 hours:
+//                         "claims_per_member_per_day": N,          // the Nth receipt claimed for her,
+//                         "failed_per_member_per_day": N,          // her Nth failed portal claim,
+//                         "claims_per_address_per_day": N,         // the Nth portal claim from one
+//                                                                  // network address,
+//                         "claims_per_terminal_per_day": N}}       // the Nth claimed receipt of a till
 // flag: the signal is only recorded (and raised as an event). hold: the member's points from the
 // operation on are held pending review; staff release them, or confirm the fraud and forfeit them.
 // block: hold, and her active cards are blocked until the signal is released or dismissed.
@@ -40,6 +46,7 @@ enum class FraudKind {
     kReturnCycling,
     kSpentPointsReturned,
     kStaffAdjustment,
+    kClaimHarvesting,
     kTrigger,  // A marketer's trigger whose action is to raise one (triggers.h).
 };
 // "card_velocity", "redemption_after_enrolment", "return_cycling", "spent_points_returned",
@@ -64,6 +71,7 @@ inline constexpr int kCyclingReturnsMax = 1000;
 inline constexpr int kCyclingDaysMax = 366;
 inline constexpr std::int64_t kFraudPointsMax = 1'000'000'000;
 inline constexpr int kAdjustmentsPerDayMax = 10'000;
+inline constexpr int kClaimsPerDayMax = 1'000'000;
 inline constexpr std::size_t kFraudNoteMax = 500;
 
 struct CardVelocityWatch {
@@ -99,6 +107,16 @@ struct StaffAdjustmentWatch {
     bool operator==(const StaffAdjustmentWatch&) const = default;
 };
 
+// Claims of receipts within 24 hours (0: that count is not watched).
+struct ClaimHarvestingWatch {
+    FraudAction action = FraudAction::kFlag;
+    int claims_per_member_per_day = 0;    // Receipts credited to one member, by her or by staff.
+    int failed_per_member_per_day = 0;    // Her failed portal claims.
+    int claims_per_address_per_day = 0;   // Portal claims, credited or failed, from one address.
+    int claims_per_terminal_per_day = 0;  // Receipts of one till credited by claims.
+    bool operator==(const ClaimHarvestingWatch&) const = default;
+};
+
 struct FraudPolicy {
     int version = 0;  // programs.fraud_policy_version; 0: none was ever set.
     std::optional<CardVelocityWatch> card_velocity = {};
@@ -106,10 +124,11 @@ struct FraudPolicy {
     std::optional<ReturnCyclingWatch> return_cycling = {};
     std::optional<SpentReturnWatch> spent_points_returned = {};
     std::optional<StaffAdjustmentWatch> staff_adjustment = {};
+    std::optional<ClaimHarvestingWatch> claim_harvesting = {};
 
     bool watches_nothing() const {
         return !card_velocity && !redemption_after_enrolment && !return_cycling && !spent_points_returned &&
-               !staff_adjustment;
+               !staff_adjustment && !claim_harvesting;
     }
 };
 
@@ -129,6 +148,10 @@ struct SignalDraft {
     FraudAction action = FraudAction::kFlag;
     nlohmann::json evidence = nlohmann::json::object();
 };
+
+// How a signal names a card to those who review it (evidence, blocked cards): its last four
+// digits, never the whole number (analysts read signals too).
+std::string card_last_four(const std::string& card);
 
 // A purchase made with a card, as the till's commit read it.
 struct CardUse {
@@ -195,6 +218,26 @@ struct StaffAdjustment {
 // and a staff user's per_user_per_day-th adjustment of a UTC day (once per user and day,
 // "staff:<user id or name>:2026-12-03"); none, one or both.
 std::vector<SignalDraft> staff_adjustment_signals(const StaffAdjustmentWatch& watch, const StaffAdjustment& adjustment);
+
+// A claim of a receipt by or for a member, credited or failed, with what the watch counted within
+// the 24 hours up to it, this claim included (0 for a count not watched).
+struct ReceiptClaim {
+    long long member_id = 0;
+    std::optional<long long> purchase_id;  // The purchase credited; none when the claim failed.
+    long long store_id = 0;                // The credited receipt's till.
+    std::string store;
+    std::string terminal;
+    std::optional<std::string> address;  // A portal claim's address, as a digest in hex (never the address).
+    Timestamp at{};
+    long long member_claims = 0;
+    long long member_failures = 0;
+    long long address_claims = 0;
+    long long terminal_claims = 0;
+};
+// claim_harvesting, once per UTC day and subject: "member:<id>:<day>" (claims credited to her),
+// "failed:<id>:<day>", "address:<digest>:<day>" and "till:<store id>:<terminal>:<day>"; none, one
+// or several. The evidence names an address by the digest's first 8 hex digits.
+std::vector<SignalDraft> claim_harvesting_signals(const ClaimHarvestingWatch& watch, const ReceiptClaim& claim);
 
 // A trigger's firing for a member in a window (triggers.h), raised once per trigger, member and
 // window ("trigger:<id>:<member>:<window>").

@@ -8,7 +8,10 @@
 // policy read right to left in Persian with Persian digits and Jalali dates. The admin then
 // watches staff adjustments (the form refuses the pattern without either number, beside both), and
 // support's grant over the limit, made through the API, is read in words in both languages; a
-// trigger whose action raises a fraud signal is listed in words. Every screen passes axe-core and
+// trigger whose action raises a fraud signal is listed in words. Last, the admin watches the
+// receipts claimed at one till (the form refuses the pattern without any of its four numbers,
+// beside each), and support's claims for Neda of two receipts sold at the till without a card
+// raise a signal on the second, read in words in both languages. Every screen passes axe-core and
 // is photographed in both languages at 1280 and 360 px. The tests run in order: each reads the
 // signals the one before raised.
 import assert from "node:assert/strict";
@@ -36,7 +39,10 @@ const users = {
 };
 const sara = demo.members[0];
 const reza = demo.members[1];
+// Only the last test claims for her: its signal comes after every count the tests before make.
+const neda = demo.members[2];
 const store = demo.terminal.store;
+const till = demo.terminal.terminal;
 let browser;
 // Reza's signal, raised by the second test and decided by the third, and the points it holds.
 let rezas;
@@ -361,6 +367,7 @@ test("the admin watches staff adjustments, and support's grant over the limit is
     ["return_cycling", "Earn, then return"],
     ["spent_points_returned", "Spent points returned"],
     ["staff_adjustment", "Staff adjustments"],
+    ["claim_harvesting", "Receipt-claim harvesting"],
   ]) {
     assert.equal(await inForce.locator(`[data-kind="${kind}"] dt`).textContent(), name);
     assert.equal(await inForce.locator(`[data-kind="${kind}"] dd`).textContent(), "Not watched.");
@@ -461,5 +468,159 @@ test("the admin watches staff adjustments, and support's grant over the limit is
   );
   await persianPage.page.waitForLoadState("networkidle");
   await check(persianPage.page, "fraud-signal-adjustment-fa-360", persianPage.problems);
+  await persianPage.context.close();
+});
+
+// A purchase at the demo's till without a card, then credited to `member` by the staff user whose
+// token is `token`, with the receipt as the till printed it and its total, as the member's page
+// sends it (POST /v1/members/{id}/claims): what the claim was answered.
+async function claimedSale(member, token) {
+  const sold = purchase(`FRAUD-${++receipts}`, undefined, 450000);
+  const answer = await pos("POST", "/v1/pos/purchases", sold);
+  assert.equal(answer.status, 201, JSON.stringify(answer.body));
+  const claimed = await fetch(`${baseUrl}/v1/members/${member.id}/claims`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      store: sold.store,
+      terminal: sold.terminal,
+      business_day: sold.business_day,
+      receipt: sold.receipt,
+      total: sold.total,
+    }),
+  });
+  const body = await claimed.json();
+  assert.equal(claimed.status, 201, JSON.stringify(body));
+  return body;
+}
+
+test("the admin watches the receipts claimed at one till, and support's claims for one member are read in words", async () => {
+  const { context, page, problems } = await openConsole(1280, "en", "admin", "fraud/policy");
+  const inForce = page.getByTestId("policy-in-force");
+  await inForce.waitFor();
+
+  // Watched with none of its four numbers: refused as a whole, said beside each, and nothing stored.
+  const claims = page.getByRole("group", { name: "Receipt-claim harvesting", exact: true });
+  await claims.getByLabel("Watch this pattern").check();
+  assert.ok(await claims.getByRole("radio", { name: /^Flag:/ }).isChecked());
+  await claims.getByRole("radio", { name: /^Hold:/ }).check();
+  const counts = [
+    "Receipts claimed for one member in 24 hours",
+    "Failed claims by one member in 24 hours",
+    "Claims from one network address in 24 hours",
+    "Claimed receipts of one till in 24 hours",
+  ].map((label) => claims.getByLabel(label));
+  const perTill = counts[3];
+  await page.getByRole("button", { name: "Save the policy" }).click();
+  await perTill.and(page.locator("[aria-invalid=true]")).waitFor();
+  for (const count of counts) assert.match(await problemOf(count), /one or more of/);
+  assert.match(await page.getByRole("alert").textContent(), /Please correct these: Receipt-claim harvesting/);
+  assert.equal((await expectStaff("GET", "/v1/fraud/policy", undefined, 200)).version, 2);
+  await check(page, "fraud-policy-claims-refused-en-1280", refusedRequests(problems));
+  problems.length = 0;
+
+  // The 2nd receipt of one till claimed within 24 hours; the other three numbers left empty.
+  await perTill.fill("2");
+  await page.getByRole("button", { name: "Save the policy" }).click();
+  await page.getByRole("status").filter({ hasText: "The policy is saved as version 3" }).waitFor();
+  assert.deepEqual(await expectStaff("GET", "/v1/fraud/policy", undefined, 200), {
+    version: 3,
+    policy: {
+      card_velocity: { action: "hold", purchases_per_hour: 3 },
+      staff_adjustment: { action: "flag", points_over: 1000 },
+      claim_harvesting: { action: "hold", claims_per_terminal_per_day: 2 },
+    },
+  });
+  assert.match(
+    await inForce.locator('[data-kind="claim_harvesting"] dd').textContent(),
+    /^A signal on the 2nd claimed receipt of one till within 24 hours\. Hold: /,
+  );
+  await check(page, "fraud-policy-claims-en-1280", problems);
+
+  // Support credits Neda with two receipts sold at the till without a card: the first raises
+  // nothing; the second is the till's 2nd claimed within 24 hours, and its signal holds the points
+  // of that very claim.
+  const token = await tokenOf(users.support);
+  await claimedSale(neda, token);
+  assert.deepEqual((await expectStaff("GET", "/v1/fraud/signals?kind=claim_harvesting", undefined, 200)).signals, []);
+  const second = await claimedSale(neda, token);
+  assert.ok(second.points.earned > 0, JSON.stringify(second.points));
+  const { signals } = await expectStaff("GET", "/v1/fraud/signals?kind=claim_harvesting", undefined, 200);
+  assert.equal(signals.length, 1, JSON.stringify(signals));
+  const [harvesting] = signals;
+  assert.equal(harvesting.member_id, neda.id);
+  assert.equal(harvesting.action, "hold");
+  assert.equal(harvesting.purchase_id, second.purchase_id);
+  assert.deepEqual(harvesting.evidence, {
+    subject: "terminal",
+    claims: 2,
+    threshold: 2,
+    purchase_id: second.purchase_id,
+    store,
+    terminal: till,
+  });
+
+  // The queue's pattern filter finds it, named in words (Sara's staff adjustment, open too, is left out).
+  await page.getByRole("link", { name: "Review queue" }).click();
+  await page.waitForURL(`${home}fraud`);
+  const rows = page.getByTestId("signals").locator("tbody tr");
+  await rows.first().waitFor();
+  await page.getByLabel("Pattern", { exact: true }).selectOption("claim_harvesting");
+  await page.waitForURL(`${home}fraud?kind=claim_harvesting`, { waitUntil: "commit" });
+  await rows.filter({ hasNotText: "Receipt-claim harvesting" }).first().waitFor({ state: "detached" });
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 1);
+  const cells = await cellsOf(rows.first());
+  assert.deepEqual(
+    [cells[0], cells[1], cells[2], cells[4], cells[5]],
+    [String(harvesting.id), "Receipt-claim harvesting", String(neda.id), "points held", "open"],
+  );
+
+  // Its page names the claimed purchase and its till, and how many of the till's receipts were
+  // claimed within 24 hours, over what threshold.
+  await rows.first().locator("td").first().getByRole("link").click();
+  await page.waitForURL(`${home}fraud/${harvesting.id}`);
+  await page.getByTestId("evidence").waitFor();
+  assert.equal(await page.locator("#signal-title").textContent(), `Signal ${harvesting.id}: Receipt-claim harvesting`);
+  const evidence = (await page.getByTestId("evidence").locator("li").allTextContents()).map((sentence) => sentence.trim());
+  assert.deepEqual(evidence, [
+    `Claimed purchase ${second.purchase_id} at ${store} / ${till}.`,
+    `2nd receipt of till ${store} / ${till} claimed within 24 hours (threshold 2).`,
+  ]);
+  assert.equal(await page.getByTestId("points-held").textContent(), numberIn.en(second.points.earned));
+  assert.equal(await page.getByTestId("blocked-cards").textContent(), "none");
+  await page.waitForLoadState("networkidle");
+  await check(page, "fraud-signal-claims-en-1280", problems);
+  await context.close();
+
+  // In Persian on a phone: the till's codes keep their place in a right-to-left sentence, and the
+  // policy's form holds the number in Persian digits.
+  const persianPage = await openConsole(360, "fa", "admin", `fraud/${harvesting.id}`);
+  await persianPage.page.getByTestId("evidence").waitFor();
+  assert.equal(
+    await persianPage.page.locator("#signal-title").textContent(),
+    `هشدار ${persian(harvesting.id)}: ثبت انبوه رسیدهای بی‌کارت`,
+  );
+  const persianEvidence = (await persianPage.page.getByTestId("evidence").locator("li").allTextContents())
+    .map((sentence) => sentence.trim());
+  assert.deepEqual(persianEvidence, [
+    `رسید خرید ${persian(second.purchase_id)} از صندوق ${till} فروشگاه ${store} ثبت شد.`,
+    `${persian(2)} رسید از صندوق ${till} فروشگاه ${store} در ${persian(24)} ساعت ثبت شد (آستانه: ${persian(2)}).`,
+  ]);
+  assert.equal(await persianPage.page.getByTestId("points-held").textContent(), numberIn.fa(second.points.earned));
+  await persianPage.page.waitForLoadState("networkidle");
+  await check(persianPage.page, "fraud-signal-claims-fa-360", persianPage.problems);
+
+  await persianPage.page.goto(`${home}fraud/policy`);
+  await persianPage.page.getByTestId("policy-in-force").waitFor();
+  assert.match(
+    await persianPage.page.getByTestId("policy-in-force").locator('[data-kind="claim_harvesting"] dd').textContent(),
+    /^هشدار برای ۲ رسید ثبت‌شده از یک صندوق در ۲۴ ساعت\. نگه‌داشتن: /,
+  );
+  assert.ok(await persianPage.page.locator('input[name="claim_harvesting"]').isChecked());
+  assert.equal(await persianPage.page.locator('input[name="claim_harvesting.claims_per_terminal_per_day"]').inputValue(), "۲");
+  assert.equal(await persianPage.page.locator('input[name="claim_harvesting.claims_per_member_per_day"]').inputValue(), "");
+  await persianPage.page.waitForLoadState("networkidle");
+  await check(persianPage.page, "fraud-policy-claims-fa-360", persianPage.problems);
   await persianPage.context.close();
 });

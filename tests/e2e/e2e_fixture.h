@@ -126,6 +126,18 @@ class PatrondTest : public ::testing::Test {
         }
         return lines;
     }
+    // A member's claim in the portal (her token) of a receipt of the demo till's 2026-11-22.
+    HttpReply claim_in_portal(const std::string& token, const std::string& receipt, long long total) {
+        const nlohmann::json body = {{"store", "S001"},
+                                     {"terminal", "T01"},
+                                     {"business_day", "2026-11-22"},
+                                     {"receipt", receipt},
+                                     {"total", total}};
+        return http({"POST",
+                     server.url("/v1/me/claims"),
+                     body.dump(),
+                     {"Authorization: Bearer " + token, "Content-Type: application/json"}});
+    }
     // Activates demo member 0 (Sara, phone 0912 345 6789) in the portal with the password
     // "sara's long secret" and answers her token.
     std::string activate_sara() {

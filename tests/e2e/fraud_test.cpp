@@ -4,6 +4,7 @@
 // the policy's hold keeps the member's points from then on pending until support staff release
 // them, its block also blocks her cards; a confirmation forfeits the held points, a dismissal
 // unblocks. Every review is audited and an analyst reads but does not review.
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/e2e_fixture.h"
@@ -285,6 +286,84 @@ TEST_F(FraudOverHttp, AStaffGrantAboveTheLimitWaitsForAReviewAndSoDoesTheThirdOf
     // The day's signal still holds what she earns next.
     const json next = buy("s1", card(0), 450000);
     EXPECT_EQ(balance_of(sara)["points"]["held_for_review"], next["points"]["earned"]);
+}
+
+// Receipt-claim harvesting: a member claiming shoppers' anonymous receipts in the portal has her
+// second claim of the day held, her second failed claim and the fourth claim from her address
+// flagged by the same hold; a till whose third receipt of the day is claimed (by staff, for
+// another member) is signalled too. The address is shown only as a digest.
+TEST_F(FraudOverHttp, ReceiptsClaimedTooOftenByOneMemberAddressOrTillAreSignalled) {
+    set_policy({{"claim_harvesting",
+                 {{"action", "hold"},
+                  {"claims_per_member_per_day", 2},
+                  {"failed_per_member_per_day", 2},
+                  {"claims_per_address_per_day", 4},
+                  {"claims_per_terminal_per_day", 3}}}});
+    const std::string token = activate_sara();
+    ASSERT_FALSE(token.empty());
+    const long long sara = member_id(0);
+    for (const char* receipt : {"h1", "h2", "h3"}) {
+        ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase(receipt, "", 330000).dump()).status, 201) << receipt;
+    }
+    const auto claim = [&](const std::string& receipt, long long total) {
+        return claim_in_portal(token, receipt, total);
+    };
+    const auto first = claim("h1", 330000);
+    ASSERT_EQ(first.status, 201) << first.body;
+    const long long each = json::parse(first.body)["points"]["earned"];
+    ASSERT_GT(each, 0);
+    EXPECT_TRUE(signals().empty());
+    const auto second = claim("h2", 330000);
+    ASSERT_EQ(second.status, 201) << second.body;
+    json open = signals();
+    ASSERT_EQ(open.size(), 1U) << server.log();
+    EXPECT_EQ(open[0]["kind"], "claim_harvesting");
+    EXPECT_EQ(open[0]["member_id"], sara);
+    EXPECT_EQ(open[0]["evidence"]["subject"], "member");
+    EXPECT_EQ(open[0]["evidence"]["claims"], 2);
+    EXPECT_EQ(open[0]["evidence"]["store"], "S001");
+    EXPECT_EQ(open[0]["evidence"]["terminal"], "T01");
+    EXPECT_EQ(open[0]["purchase_id"], open[0]["evidence"]["purchase_id"]);
+    json balance = balance_of(sara);
+    EXPECT_EQ(balance["points"]["available"], each);
+    EXPECT_EQ(balance["points"]["held_for_review"], each) << "the claim that showed it is held";
+
+    // Two wrong guesses: her second failure, and the fourth claim from her address.
+    EXPECT_EQ(claim("h9", 330000).status, 404);
+    EXPECT_EQ(signals().size(), 1U);
+    EXPECT_EQ(claim("h3", 1).status, 404);
+    open = signals();
+    ASSERT_EQ(open.size(), 3U) << server.log();
+    std::map<std::string, json> by_subject;
+    for (const json& raised : open) by_subject[raised["evidence"]["subject"]] = raised;
+    ASSERT_TRUE(by_subject.contains("failed"));
+    EXPECT_EQ(by_subject["failed"]["evidence"]["claims"], 2);
+    EXPECT_EQ(by_subject["failed"]["purchase_id"], nullptr);
+    ASSERT_TRUE(by_subject.contains("address"));
+    EXPECT_EQ(by_subject["address"]["evidence"]["claims"], 4);
+    const std::string digest = by_subject["address"]["evidence"]["address_digest"];
+    EXPECT_EQ(digest.size(), 8U);
+    EXPECT_EQ(digest.find_first_not_of("0123456789abcdef"), std::string::npos) << digest;
+    EXPECT_EQ(by_subject["address"].dump().find("127.0.0.1"), std::string::npos) << "never the address itself";
+
+    // Support claims the till's third receipt of the day for Reza: the till is signalled.
+    const long long reza = member_id(1);
+    const auto for_reza =
+        staff("POST", "/v1/members/" + std::to_string(reza) + "/claims",
+              R"({"store": "S001", "terminal": "T01", "business_day": "2026-11-22", "receipt": "h3"})");
+    ASSERT_EQ(for_reza.status, 201) << for_reza.body;
+    const json his = signals("?member_id=" + std::to_string(reza));
+    ASSERT_EQ(his.size(), 1U) << server.log();
+    EXPECT_EQ(his[0]["evidence"]["subject"], "terminal");
+    EXPECT_EQ(his[0]["evidence"]["claims"], 3);
+    EXPECT_EQ(balance_of(reza)["points"]["held_for_review"], each);
+
+    // Released, her held claim is hers.
+    ASSERT_TRUE(by_subject.contains("member"));
+    const auto released = review(by_subject["member"]["id"], {{"decision", "release"}});
+    ASSERT_EQ(released.status, 200) << released.body;
+    EXPECT_EQ(balance_of(sara)["points"]["held_for_review"], 0) << "the other open signals hold nothing yet";
+    EXPECT_EQ(balance_of(sara)["points"]["available"], 2 * each);
 }
 
 }  // namespace

@@ -104,6 +104,9 @@ const std::vector<MemberColumn> kMemberColumns = {
     {"fraud_signals", "member_id", "",
      "fraud signals raised about her: what the fraud checks saw is kept from the one it is about (GDPR art. "
      "23(1)(d), the prevention of criminal offences); the points they hold are in point_lots"},
+    {"purchase_claims", "member_id", "",
+     "which of her purchases a claim credited, from which till and (a keyed digest of) which network address, "
+     "kept a day for the fraud checks (GDPR art. 23(1)(d)); the purchases themselves are in purchases"},
     {"webhook_deliveries", "member_id", "",
      "which subscribed system each of those events was sent to, and when: delivery records, not her data"},
 };
@@ -152,6 +155,8 @@ const std::vector<ReachedTable> kReachedTables = {
      {{"id", "transfer"}},
      true},
     {"purchase_feedback", "purchase_feedback WHERE purchase_id IN " + kHerPurchases, "feedback"},
+    {"purchase_claims", "purchase_claims WHERE purchase_id IN " + kHerPurchases, "",
+     "kept a day for the fraud checks (GDPR art. 23(1)(d)); the purchase it credited is in purchases"},
 };
 
 // The columns of the test's database that name a member by the rules above, as table.column.
@@ -481,7 +486,7 @@ class MemberExportTest : public testing::VerifiedWorldTest {
         ASSERT_TRUE(world.services.member_sign_in.sign_in(phone, kPassword).has_value());
         const auto claimed = world.purchases.claim(service::MemberIdentity{world.program_id, sara_.id},
                                                    {"S042", "T07", *core::parse_date("2026-11-22"), "nobody's"}, 1000,
-                                                   pos::encode_purchase_answer);
+                                                   "192.0.2.7", pos::encode_purchase_answer);
         ASSERT_FALSE(claimed.has_value());
 
         // Insight: scores and segments refreshed, the report's sums rolled up.

@@ -158,6 +158,62 @@ TEST(FraudSignals, AStaffGrantAboveTheLimitAndAUsersNthAdjustmentOfTheDayAreEach
         << "a token's adjustments by its name";
 }
 
+TEST(FraudPolicy, ClaimHarvestingIsReadWithAnyOfItsCountsAndWrittenBack) {
+    const json document = json::parse(R"({"claim_harvesting": {"action": "hold", "claims_per_member_per_day": 5,
+        "claims_per_terminal_per_day": 20}})");
+    const auto policy = decode_fraud_policy(document);
+    ASSERT_TRUE(policy);
+    EXPECT_EQ(policy->claim_harvesting, (ClaimHarvestingWatch{FraudAction::kHold, 5, 0, 0, 20}));
+    EXPECT_FALSE(policy->watches_nothing());
+    EXPECT_EQ(encode_fraud_policy(*policy), document) << "counts not watched are left out";
+    EXPECT_EQ(problem_fields(json::parse(R"({"claim_harvesting": {"action": "flag"}})")),
+              std::vector<std::string>{"claim_harvesting"})
+        << "at least one count";
+    EXPECT_EQ(problem_fields(json::parse(R"({"claim_harvesting": {"action": "flag", "failed_per_member_per_day": 0,
+        "claims_per_address_per_day": 1000001, "claims_per_day": 3}})")),
+              (std::vector<std::string>{"claim_harvesting.claims_per_day", "claim_harvesting.failed_per_member_per_day",
+                                        "claim_harvesting.claims_per_address_per_day"}));
+}
+
+TEST(FraudSignals, ClaimsAreFlaggedPerMemberFailureAddressAndTillOncePerDay) {
+    const ClaimHarvestingWatch watch{FraudAction::kHold, 3, 2, 10, 20};
+    const std::string digest = "0123456789abcdef0123456789abcdef";
+    ReceiptClaim claim{12, 900, 4, "S001", "T01", digest, december(3, 14h), 2, 0, 9, 19};
+    EXPECT_TRUE(claim_harvesting_signals(watch, claim).empty()) << "every count below its threshold";
+
+    claim.member_claims = 3;
+    claim.address_claims = 10;
+    claim.terminal_claims = 20;
+    const auto drafts = claim_harvesting_signals(watch, claim);
+    ASSERT_EQ(drafts.size(), 3U);
+    EXPECT_EQ(drafts[0].kind, FraudKind::kClaimHarvesting);
+    EXPECT_EQ(drafts[0].action, FraudAction::kHold);
+    EXPECT_EQ(drafts[0].subject_key, "member:12:2026-12-03");
+    EXPECT_EQ(drafts[0].evidence, (json{{"subject", "member"},
+                                        {"claims", 3},
+                                        {"threshold", 3},
+                                        {"purchase_id", 900},
+                                        {"store", "S001"},
+                                        {"terminal", "T01"}}));
+    EXPECT_EQ(drafts[1].subject_key, "till:4:T01:12:2026-12-03") << "about the member whose claim reached it";
+    EXPECT_EQ(drafts[1].evidence["subject"], "terminal");
+    EXPECT_EQ(drafts[1].evidence["claims"], 20);
+    EXPECT_EQ(drafts[2].subject_key, "address:01234567:12:2026-12-03") << "the address by a short digest only";
+    EXPECT_EQ(drafts[2].evidence["address_digest"], "01234567") << "the digest's first 8 digits, never an address";
+    EXPECT_FALSE(drafts[0].evidence.contains("address_digest"));
+
+    // A failed claim counts towards her failures and her address, never towards a till.
+    const ReceiptClaim failed{12, std::nullopt, 0, "S001", "T01", std::nullopt, december(4, 1h), 9, 2, 0, 99};
+    const auto refused = claim_harvesting_signals(watch, failed);
+    ASSERT_EQ(refused.size(), 1U);
+    EXPECT_EQ(refused[0].subject_key, "failed:12:2026-12-04");
+    EXPECT_EQ(refused[0].evidence, (json{{"subject", "failed"}, {"claims", 2}, {"threshold", 2}}));
+    // A staff claim has no address; a watch without a count never raises for it.
+    EXPECT_TRUE(claim_harvesting_signals(ClaimHarvestingWatch{FraudAction::kFlag, 0, 0, 0, 5},
+                                         ReceiptClaim{12, 900, 4, "S001", "T01", std::nullopt, december(3, 1h), 50})
+                    .empty());
+}
+
 TEST(FraudSignals, ATriggersSignalIsRaisedOncePerTriggerMemberAndWindow) {
     const SignalDraft draft = trigger_signal({31, "Many returns", 12, "2026-12-01", FraudAction::kBlock});
     EXPECT_EQ(draft.kind, FraudKind::kTrigger);

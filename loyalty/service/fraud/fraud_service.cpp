@@ -57,8 +57,7 @@ core::Result<core::FraudPolicy> FraudService::policy(const StaffIdentity& staff)
     if (!may(staff, kReaders))
         return fail(ErrorCode::kForbidden, "only admin, support and analyst staff read the fraud policy");
     return database_.run_for<core::FraudPolicy>([&](soci::session& sql) -> core::Result<core::FraudPolicy> {
-        const store::StoredFraudPolicy stored = store::find_fraud_policy(sql, staff.program_id);
-        return core::parse_stored_fraud_policy(stored.document, stored.version);
+        return store::find_fraud_policy(sql, staff.program_id);
     });
 }
 

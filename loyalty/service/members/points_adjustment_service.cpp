@@ -61,8 +61,7 @@ core::Result<AdjustedPoints> PointsAdjustmentService::adjust(const StaffIdentity
         // A grant the fraud policy holds (or made while a signal holds her points) waits in a held lot.
         std::optional<long long> hold = account->fraud_hold;
         if (policies.fraud_policy_version > 0) {
-            const store::StoredFraudPolicy stored = store::find_fraud_policy(sql, staff.program_id);
-            const auto policy = core::parse_stored_fraud_policy(stored.document, stored.version);
+            const auto policy = store::find_fraud_policy(sql, staff.program_id);
             if (!policy) return std::unexpected(policy.error());
             hold = watch_adjustment(
                 sql, *policy, staff.program_id, hold,

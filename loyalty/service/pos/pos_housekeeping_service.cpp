@@ -22,7 +22,8 @@ core::Result<HousekeepingReport> PosHousekeepingService::run(int batch) {
     for (const Kind& kind : {Kind{report.idempotency_keys, now - kIdempotencyKeyLife, store::forget_idempotency_keys},
                              Kind{report.idempotency_keys, now - kIdempotencyKeyLife, store::forget_batch_answers},
                              Kind{report.quote_holds, now - kQuoteHoldLife, store::purge_quote_holds},
-                             Kind{report.failed_claims, now - std::chrono::hours(24), store::forget_failed_claims}}) {
+                             Kind{report.failed_claims, now - std::chrono::hours(24), store::forget_failed_claims},
+                             Kind{report.claims, now - std::chrono::hours(24), store::forget_purchase_claims}}) {
         auto forgotten = forget_in_batches(
             database_, batch, [&](soci::session& sql, int limit) { return kind.forget(sql, kind.before, limit); });
         if (!forgotten) return std::unexpected(forgotten.error());

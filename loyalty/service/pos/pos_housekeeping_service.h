@@ -19,6 +19,7 @@ struct HousekeepingReport {
     long long idempotency_keys = 0;  // On operations and on batch answers.
     long long quote_holds = 0;
     long long failed_claims = 0;  // Members' failed claims older than a day.
+    long long claims = 0;         // Claims that credited a purchase, older than a day (the fraud watch's).
 };
 
 class PosHousekeepingService {

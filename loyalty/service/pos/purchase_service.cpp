@@ -6,6 +6,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "crypto/blind_index.h"
 #include "crypto/digest.h"
 #include "loyalty/core/card_number.h"
 #include "loyalty/core/engine.h"
@@ -23,6 +24,7 @@
 #include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/db/write_batch.h"
 #include "loyalty/store/events/outbox_store.h"
+#include "loyalty/store/fraud/fraud_store.h"
 #include "loyalty/store/insight/campaign_exposure_store.h"
 #include "loyalty/store/ledger/ledger_store.h"
 #include "loyalty/store/ledger/point_store.h"
@@ -457,12 +459,16 @@ core::Result<CommitOutcome> PurchaseService::claim(const StaffIdentity& staff, l
     if (!may(staff, {core::StaffRole::kAdmin, core::StaffRole::kSupport})) {
         return fail(ErrorCode::kForbidden, "only admin and support staff claim purchases for members");
     }
-    return claim_for(staff.program_id, member_id, &staff, receipt, total, encode);
+    return claim_for(staff.program_id, member_id, &staff, std::nullopt, receipt, total, encode);
 }
 
 core::Result<CommitOutcome> PurchaseService::claim(const MemberIdentity& member, const core::ReceiptKey& receipt,
-                                                   std::int64_t total, const AnswerEncoder& encode) {
+                                                   std::int64_t total, std::string_view address,
+                                                   const AnswerEncoder& encode) {
     const core::Timestamp now = clock_.now();
+    const std::optional<std::string> address_key =
+        address.empty() ? std::nullopt
+                        : std::optional(crypto::to_hex(crypto::blind_index(keys_, "claim_address", address)));
     long long failures = 0;
     auto counted = database_.run([&](soci::session& sql) -> core::Result<void> {
         failures = store::count_failed_claims(sql, member.member_id, now - std::chrono::hours(24));
@@ -473,10 +479,23 @@ core::Result<CommitOutcome> PurchaseService::claim(const MemberIdentity& member,
         return fail(ErrorCode::kTooManyAttempts,
                     "too many receipts that could not be claimed today; try again tomorrow or ask at the store");
     }
-    auto claimed = claim_for(member.program_id, member.member_id, nullptr, receipt, total, encode);
+    auto claimed = claim_for(member.program_id, member.member_id, nullptr, address_key, receipt, total, encode);
     if (!claimed && claimed.error().code != ErrorCode::kUnavailable && claimed.error().code != ErrorCode::kInternal) {
+        // The failure is recorded, and watched, under her account's lock, as a credited claim is.
         auto noted = database_.transact([&](soci::session& sql) -> core::Result<void> {
-            store::insert_failed_claim(sql, member.member_id, now);
+            const auto account = store::find_account(sql, member.member_id, true);
+            if (!account) return {};
+            // Her own receipt claimed again (a double tap, a retry) is no guess at others'.
+            const auto sought = store::find_purchase_by_receipt(sql, member.program_id, receipt);
+            if (sought && sought->member_id == member.member_id) return {};
+            store::insert_failed_claim(sql, member.member_id, address_key, now);
+            const auto policy = store::find_fraud_policy(sql, member.program_id);
+            if (!policy) return std::unexpected(policy.error());
+            watch_claim(sql, *policy, account->fraud_hold,
+                        WatchedClaim{member.program_id,
+                                     store::PurchaseClaim{0, member.member_id, 0, receipt.terminal, address_key}, false,
+                                     receipt.store},
+                        now);
             return {};
         });
         if (!noted) return std::unexpected(noted.error());
@@ -485,7 +504,9 @@ core::Result<CommitOutcome> PurchaseService::claim(const MemberIdentity& member,
 }
 
 core::Result<CommitOutcome> PurchaseService::claim_for(long long program_id, long long member_id,
-                                                       const StaffIdentity* staff, const core::ReceiptKey& receipt,
+                                                       const StaffIdentity* staff,
+                                                       const std::optional<std::string>& address_key,
+                                                       const core::ReceiptKey& receipt,
                                                        std::optional<std::int64_t> total, const AnswerEncoder& encode) {
     return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
         const core::Timestamp now = clock_.now();
@@ -528,7 +549,16 @@ core::Result<CommitOutcome> PurchaseService::claim_for(long long program_id, lon
         const auto cached_rules = rule_sets_.in_force(sql, program_id, purchase.pos_time.utc);
         if (!cached_rules) return std::unexpected(cached_rules.error());
         const core::RuleSet& rules = **cached_rules;
-        const Holder holder{*member, *account};
+        Holder holder{*member, *account};
+        // Recorded and watched before her points are posted: a signal it raises holds them. The
+        // till by its own codes: a claim may spell them in another case.
+        const store::PurchaseTill till = store::purchase_till(sql, original->id);
+        const store::PurchaseClaim recorded{original->id, member_id, original->store_id, till.terminal, address_key};
+        store::insert_purchase_claim(sql, recorded, now);
+        const auto fraud = store::find_fraud_policy(sql, program_id);
+        if (!fraud) return std::unexpected(fraud.error());
+        holder.account.fraud_hold = watch_claim(sql, *fraud, holder.account.fraud_hold,
+                                                WatchedClaim{program_id, recorded, true, till.store}, now);
         const std::optional<core::MemberProfile> profile = open_profile(keys_, holder.member);
         const RatingState rating = rating_state(sql, program_id, holder, profile, purchase, rules, now);
         const auto outcome = core::evaluate(purchase, rating.member, rules, now, rating.counters);

@@ -78,13 +78,17 @@ class PurchaseService {
     // nobody harvests other shoppers' receipts by guessing numbers, a wrong total answers like an
     // unknown receipt, ALREADY_CLAIMED does not say whose the purchase is, and after
     // kMemberClaimFailuresMax failed claims in a day the member is refused (TOO_MANY_ATTEMPTS)
-    // before anything is looked up.
+    // before anything is looked up. `address`: the network address the claim came from, which
+    // only the fraud policy's claim_harvesting counts (by a blind index of it; empty: unknown).
+    // Every claim, credited or failed, is watched in the transaction that records it.
     core::Result<CommitOutcome> claim(const MemberIdentity& member, const core::ReceiptKey& receipt, std::int64_t total,
-                                      const AnswerEncoder& encode);
+                                      std::string_view address, const AnswerEncoder& encode);
 
   private:
-    // A claim by staff, or (no staff) by the member, in one transaction; `total` is checked when given.
+    // A claim by staff, or (no staff) by the member from the address with that blind index (hex),
+    // in one transaction; `total` is checked when given.
     core::Result<CommitOutcome> claim_for(long long program_id, long long member_id, const StaffIdentity* staff,
+                                          const std::optional<std::string>& address_key,
                                           const core::ReceiptKey& receipt, std::optional<std::int64_t> total,
                                           const AnswerEncoder& encode);
 

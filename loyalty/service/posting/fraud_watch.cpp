@@ -79,4 +79,36 @@ std::optional<long long> watch_adjustment(soci::session& sql, const core::FraudP
     return hold;
 }
 
+std::optional<long long> watch_claim(soci::session& sql, const core::FraudPolicy& policy,
+                                     std::optional<long long> account_hold, const WatchedClaim& watched,
+                                     core::Timestamp now) {
+    std::optional<long long> hold = account_hold;
+    const auto& watch = policy.claim_harvesting;
+    if (!watch) return hold;
+    const store::PurchaseClaim& claim = watched.claim;
+    // A credited claim counts towards her claims and her till's; a failed one towards her failures.
+    const store::ClaimCountCaps caps{watched.credited ? watch->claims_per_member_per_day : 0,
+                                     watched.credited ? 0 : watch->failed_per_member_per_day,
+                                     watch->claims_per_address_per_day,
+                                     watched.credited ? watch->claims_per_terminal_per_day : 0};
+    const store::ClaimCounts counts = store::count_claims(sql, claim, now - std::chrono::hours(24), caps);
+    const core::ReceiptClaim seen{claim.member_id,
+                                  watched.credited ? std::optional(claim.purchase_id) : std::nullopt,
+                                  claim.store_id,
+                                  watched.store,
+                                  claim.terminal,
+                                  claim.address_key,
+                                  now,
+                                  counts.member_claims,
+                                  counts.member_failures,
+                                  counts.address_claims,
+                                  counts.terminal_claims};
+    const std::optional<long long> purchase = watched.credited ? std::optional(claim.purchase_id) : std::nullopt;
+    for (const core::SignalDraft& draft : core::claim_harvesting_signals(*watch, seen)) {
+        const auto id = raise_signal(sql, watched.program_id, claim.member_id, purchase, draft, now);
+        if (id && !hold && core::holds_points(draft.action)) hold = id;
+    }
+    return hold;
+}
+
 }  // namespace patron::service

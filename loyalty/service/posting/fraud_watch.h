@@ -10,6 +10,7 @@
 #include "loyalty/core/fraud.h"
 #include "loyalty/core/time.h"
 #include "loyalty/service/posting/pos_operations.h"
+#include "loyalty/store/pos/claim_attempt_store.h"
 
 namespace soci {
 class session;
@@ -53,5 +54,19 @@ void watch_return(soci::session& sql, const core::FraudPolicy& policy, long long
 std::optional<long long> watch_adjustment(soci::session& sql, const core::FraudPolicy& policy, long long program_id,
                                           std::optional<long long> account_hold, core::StaffAdjustment adjustment,
                                           core::Timestamp now);
+
+// A claim of a receipt for her, already recorded (store::insert_purchase_claim when it credits
+// the purchase, else store::insert_failed_claim, the purchase id then 0), watched for
+// claim_harvesting as the policy says. The signal her claimed points are held by: her account's
+// hold from before, or the hold a signal it raised put on her.
+struct WatchedClaim {
+    long long program_id = 0;
+    store::PurchaseClaim claim;
+    bool credited = false;
+    std::string store;  // The credited receipt's store, by its code.
+};
+std::optional<long long> watch_claim(soci::session& sql, const core::FraudPolicy& policy,
+                                     std::optional<long long> account_hold, const WatchedClaim& watched,
+                                     core::Timestamp now);
 
 }  // namespace patron::service

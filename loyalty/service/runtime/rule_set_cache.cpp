@@ -29,48 +29,55 @@ store::ProgramPolicies RuleSetCache::policies(soci::session& sql, long long prog
     return read;  // Newer than asked for when it changed meanwhile: newer is what is in force.
 }
 
+namespace {
+
+// A policy kept by programme and version: the kept one when its version is asked for, else read
+// (`read`: the policy as stored, or null when there is none any more) and kept unless a newer one
+// was kept meanwhile. Null for version 0.
+template <class Policy, class Read>
+core::Result<std::shared_ptr<const Policy>> kept_by_version(std::mutex& mutex,
+                                                            std::map<long long, std::shared_ptr<const Policy>>& kept,
+                                                            long long program_id, int version, const char* what,
+                                                            Read read) {
+    if (version == 0) return std::shared_ptr<const Policy>{};
+    {
+        std::lock_guard lock(mutex);
+        const auto it = kept.find(program_id);
+        if (it != kept.end() && it->second->version == version) return it->second;
+    }
+    std::optional<core::Result<Policy>> parsed = read();
+    if (!parsed) return std::shared_ptr<const Policy>{};
+    if (!*parsed) {
+        return core::fail(core::ErrorCode::kInternal,
+                          std::string(what) + " version " + std::to_string(version) + " does not parse");
+    }
+    auto fresh = std::make_shared<const Policy>(std::move(**parsed));
+    std::lock_guard lock(mutex);
+    auto& slot = kept[program_id];
+    if (!slot || slot->version <= fresh->version) slot = fresh;
+    return fresh;
+}
+
+}  // namespace
+
 core::Result<std::shared_ptr<const core::TierPolicy>> RuleSetCache::tier_policy(soci::session& sql,
                                                                                 long long program_id, int version) {
-    if (version == 0) return std::shared_ptr<const core::TierPolicy>{};
-    {
-        std::lock_guard lock(mutex_);
-        const auto it = tiers_.find(program_id);
-        if (it != tiers_.end() && it->second->version == version) return it->second;
-    }
-    const auto record = store::find_tier_policy(sql, program_id);
-    if (!record) return std::shared_ptr<const core::TierPolicy>{};  // Tiers removed.
-    auto parsed =
-        record ? core::parse_tier_policy(nlohmann::json::parse(record->document, nullptr, false), record->version)
-               : std::unexpected(std::vector<core::Error>{});
-    if (!parsed) {
-        return core::fail(core::ErrorCode::kInternal,
-                          "tier policy version " + std::to_string(version) + " does not parse");
-    }
-    auto fresh = std::make_shared<const core::TierPolicy>(std::move(*parsed));
-    std::lock_guard lock(mutex_);
-    tiers_[program_id] = fresh;
-    return fresh;
+    return kept_by_version<core::TierPolicy>(
+        mutex_, tiers_, program_id, version, "tier policy", [&]() -> std::optional<core::Result<core::TierPolicy>> {
+            const auto record = store::find_tier_policy(sql, program_id);
+            if (!record) return std::nullopt;  // Tiers removed.
+            auto parsed =
+                core::parse_tier_policy(nlohmann::json::parse(record->document, nullptr, false), record->version);
+            if (!parsed) return core::fail(core::ErrorCode::kInternal, "tier policy does not parse");
+            return std::move(*parsed);
+        });
 }
 
 core::Result<std::shared_ptr<const core::FraudPolicy>> RuleSetCache::fraud_policy(soci::session& sql,
                                                                                   long long program_id, int version) {
-    if (version == 0) return std::shared_ptr<const core::FraudPolicy>{};
-    {
-        std::lock_guard lock(mutex_);
-        const auto it = fraud_.find(program_id);
-        if (it != fraud_.end() && it->second->version == version) return it->second;
-    }
-    const store::StoredFraudPolicy stored = store::find_fraud_policy(sql, program_id);
-    auto parsed = core::parse_stored_fraud_policy(stored.document, stored.version);
-    if (!parsed) {
-        return core::fail(core::ErrorCode::kInternal,
-                          "fraud policy version " + std::to_string(stored.version) + " does not parse");
-    }
-    auto fresh = std::make_shared<const core::FraudPolicy>(std::move(*parsed));
-    std::lock_guard lock(mutex_);
-    auto& kept = fraud_[program_id];
-    if (!kept || kept->version <= fresh->version) kept = fresh;
-    return fresh;
+    return kept_by_version<core::FraudPolicy>(
+        mutex_, fraud_, program_id, version, "fraud policy",
+        [&]() -> std::optional<core::Result<core::FraudPolicy>> { return store::find_fraud_policy(sql, program_id); });
 }
 
 core::Result<std::shared_ptr<const core::RuleSet>> RuleSetCache::in_force(soci::session& sql, long long program_id,

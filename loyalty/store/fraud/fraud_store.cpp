@@ -43,13 +43,14 @@ SignalRecord read_signal(const soci::row& row) {
 
 }  // namespace
 
-StoredFraudPolicy find_fraud_policy(soci::session& sql, long long program_id) {
-    StoredFraudPolicy stored;
+core::Result<core::FraudPolicy> find_fraud_policy(soci::session& sql, long long program_id) {
+    std::string document;
+    int version = 0;
     soci::indicator document_i = soci::i_null;
-    sql << "SELECT fraud_policy, fraud_policy_version FROM programs WHERE id = :id",
-        soci::into(stored.document, document_i), soci::into(stored.version), soci::use(program_id);
-    if (document_i != soci::i_ok) stored.document.clear();
-    return stored;
+    sql << "SELECT fraud_policy, fraud_policy_version FROM programs WHERE id = :id", soci::into(document, document_i),
+        soci::into(version), soci::use(program_id);
+    if (document_i != soci::i_ok) document.clear();
+    return core::parse_stored_fraud_policy(document, version);
 }
 
 int store_fraud_policy(soci::session& sql, long long program_id, const std::string& document) {

@@ -17,11 +17,9 @@ class session;
 
 namespace patron::store {
 
-struct StoredFraudPolicy {
-    std::string document;  // Empty: none set.
-    int version = 0;
-};
-StoredFraudPolicy find_fraud_policy(soci::session& sql, long long program_id);
+// The programme's fraud policy as stored, with its version (version 0 and nothing watched when none
+// was set); INTERNAL when the stored document no longer parses.
+core::Result<core::FraudPolicy> find_fraud_policy(soci::session& sql, long long program_id);
 // Stores the document (compact JSON) as the next version, raising the settings version; the version.
 int store_fraud_policy(soci::session& sql, long long program_id, const std::string& document);
 

@@ -8,13 +8,14 @@ import type {JsonObject} from '../configure/doc';
 // a signal or a policy's pattern of another kind is shown as the API names it, never dropped.
 export const signalKinds = [
     'card_velocity', 'redemption_after_enrolment', 'return_cycling', 'spent_points_returned', 'staff_adjustment',
-    'trigger'
+    'claim_harvesting', 'trigger'
 ] as const;
 export type SignalKind = (typeof signalKinds)[number];
 // Those the policy sets. A trigger's signal is set on the trigger (its action), not here.
-export const policyPatterns =
-    ['card_velocity', 'redemption_after_enrolment', 'return_cycling', 'spent_points_returned', 'staff_adjustment'] as
-    const;
+export const policyPatterns = [
+    'card_velocity', 'redemption_after_enrolment', 'return_cycling', 'spent_points_returned', 'staff_adjustment',
+    'claim_harvesting'
+] as const;
 export type PolicyPattern = (typeof policyPatterns)[number];
 export const signalStates = ['open', 'released', 'confirmed', 'dismissed'] as const;
 export type SignalState = (typeof signalStates)[number];
@@ -30,9 +31,9 @@ export function isOneOf<T extends string>(known: readonly T[], name: unknown): n
     return known.includes(name as T);
 }
 
-// What a signal was raised on: ids, counts, times, store codes and staff names, never a member's
-// personal data. The times are the tills' own (pos_time), the member's enrolment or an
-// adjustment's, in UTC.
+// What a signal was raised on: ids, counts, times, store codes, staff names and a network
+// address's digest, never a member's personal data. The times are the tills' own (pos_time), the
+// member's enrolment or an adjustment's, in UTC.
 // The card's previous purchase, at another store.
 export interface OtherStore {
     purchase_id: number;
@@ -95,6 +96,28 @@ export interface AdjustmentEvidence {
     per_user_per_day?: number;
 }
 
+// Claims of anonymous receipts counted within this many hours, up to the claim that raised it.
+export const claimHours = 24;
+
+// What the claims were counted on: the receipts claimed for the member (in the portal or by
+// staff), her failed portal claims, the portal claims from one network address (credited or
+// failed), or the claimed receipts of one till.
+export type ClaimSubject = 'member'|'failed'|'address'|'terminal';
+
+// A claim of an anonymous receipt counted with the others of its subject within the hours, up to
+// the policy's number. The claimed purchase and its till are named unless that claim failed; an
+// address by the first 8 hex digits of its keyed digest (the same for every signal of that
+// address), never the address itself.
+export interface ClaimEvidence {
+    subject: ClaimSubject;
+    claims: number;  // For "failed", the failed claims.
+    threshold: number;
+    purchase_id?: number;
+    store?: string;
+    terminal?: string;
+    address_digest?: string;  // For "address" only.
+}
+
 // A marketer's trigger that raised it, by its id and its name then, and the window it fired for
 // (as its firings keep it: a period's or a day's date, or "after" a lapse's last purchase).
 export interface TriggerEvidence {
@@ -141,12 +164,18 @@ interface AdjustmentSignal extends SignalFields {
     evidence: AdjustmentEvidence;
 }
 
+interface ClaimSignal extends SignalFields {
+    kind: 'claim_harvesting';
+    evidence: ClaimEvidence;
+}
+
 interface TriggerSignal extends SignalFields {
     kind: 'trigger';
     evidence: TriggerEvidence;
 }
 
-export type Signal = VelocitySignal|EnrolmentSignal|CyclingSignal|SpentReturnSignal|AdjustmentSignal|TriggerSignal;
+export type Signal =
+    VelocitySignal|EnrolmentSignal|CyclingSignal|SpentReturnSignal|AdjustmentSignal|ClaimSignal|TriggerSignal;
 
 // What one signal's own route and its review add: the points its lots hold now, and the card
 // numbers it blocked.

@@ -30,8 +30,14 @@ const numberOf = (value: Json | undefined) => (typeof value === "number" ? value
 function watchedText(language: Language, kind: api.PolicyPattern, watch: JsonObject): string {
   const t = (key: WordKey) => word(language, key);
   const points = (value: Json | undefined) => counted(language, numberOf(value) ?? 0, "pointsOne", "pointsMany");
-  // A pattern watched on either of two numbers, or both, names each it is given.
-  const either = (each: string[]) => (each.length === 2 ? fill(t("sumEither"), { a: each[0]!, b: each[1]! }) : each.join(""));
+  // A pattern watched on any of its numbers names each it is given: "a, or b"; "a, b, or c".
+  const either = (each: string[]) =>
+    each.length < 2
+      ? each.join("")
+      : fill(t("sumEither"), {
+          a: each.slice(0, -1).reduce((a, b) => fill(t("sumList"), { a, b })),
+          b: each[each.length - 1]!,
+        });
   const what = () => {
     if (kind === "redemption_after_enrolment") {
       return fill(t("sumEnrolment"), { hours: counted(language, numberOf(watch.within_hours) ?? 0, "hoursOne", "hoursMany") });
@@ -43,6 +49,22 @@ function watchedText(language: Language, kind: api.PolicyPattern, watch: JsonObj
       });
     }
     if (kind === "spent_points_returned") return fill(t("sumSpentBack"), { points: points(watch.points_min) });
+    if (kind === "claim_harvesting") {
+      // Each number the policy gives above 0, counted within the API's 24 hours.
+      const hours = counted(language, api.claimHours, "hoursOne", "hoursMany");
+      const counts: [string, WordKey][] = [
+        ["claims_per_member_per_day", "sumClaims"],
+        ["failed_per_member_per_day", "sumFailedClaims"],
+        ["claims_per_address_per_day", "sumAddressClaims"],
+        ["claims_per_terminal_per_day", "sumTillClaims"],
+      ];
+      return either(
+        counts.flatMap(([name, sum]) => {
+          const most = numberOf(watch[name]) ?? 0;
+          return most > 0 ? [fill(t(sum), { nth: nth(language, most), hours })] : [];
+        }),
+      );
+    }
     if (kind === "staff_adjustment") {
       const over = numberOf(watch.points_over);
       const most = numberOf(watch.per_user_per_day);
@@ -77,6 +99,12 @@ const numbersOf: Record<api.PolicyPattern, { path: string; label: WordKey; hint:
   staff_adjustment: [
     { path: "staff_adjustment.points_over", label: "pointsOver", hint: "pointsOverHint" },
     { path: "staff_adjustment.per_user_per_day", label: "perUserPerDay", hint: "perUserPerDayHint" },
+  ],
+  claim_harvesting: [
+    { path: "claim_harvesting.claims_per_member_per_day", label: "claimsPerMember", hint: "claimsPerMemberHint" },
+    { path: "claim_harvesting.failed_per_member_per_day", label: "failedPerMember", hint: "failedPerMemberHint" },
+    { path: "claim_harvesting.claims_per_address_per_day", label: "claimsPerAddress", hint: "claimsPerAddressHint" },
+    { path: "claim_harvesting.claims_per_terminal_per_day", label: "claimsPerTerminal", hint: "claimsPerTerminalHint" },
   ],
 };
 
@@ -137,8 +165,8 @@ function PolicyForm({ language, answer, saved }: {
   const [kept, setKept] = useState<JsonObject>({});
   const { busy, refusal, status, submitting } = useAction();
   const problems = fieldProblems(language, refusal);
-  // A pattern given neither of its numbers (card velocity, staff adjustments) is refused as a
-  // whole: said at each of them.
+  // A pattern given none of its numbers (card velocity, staff adjustments, claim harvesting) is
+  // refused as a whole: said at each of them.
   for (const kind of api.policyPatterns) {
     const whole = problems.get(kind);
     if (!whole) continue;

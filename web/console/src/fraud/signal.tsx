@@ -1,7 +1,7 @@
 // A signal's page (GET /v1/fraud/signals/:id): what it was raised on, in sentences ("3rd purchase
 // with card ••••0019 within an hour (threshold 3)", "Bought at S002 13 minutes after a purchase at
-// S001", "Test support granted 5,000 points (limit 1,000)"; a trigger's name links to its page for
-// the roles that configure), what the policy did, the points it holds now, the cards it blocked
+// S001", "Test support granted 5,000 points (limit 1,000)", "6th receipt claimed for this member
+// within 24 hours (threshold 5)"; a trigger's name links to its page for the roles that configure), what the policy did, the points it holds now, the cards it blocked
 // and where its review stands. Admin and support staff decide an open one (POST /v1/fraud/signals/:id/review): release,
 // dismiss or confirm, with a note; confirming, which forfeits the points, asks first. The page
 // then shows the signal as decided. Analysts read it only.
@@ -45,15 +45,13 @@ function EvidenceFields({ language, evidence }: { language: Language; evidence: 
   );
 }
 
-// The evidence in sentences, in the page's language, digits and calendar: store codes, card
-// digits and the names staff gave (a staff user's, a trigger's) keep their own direction inside a
-// right-to-left sentence.
-function Evidence({ language, signal, program, role }: {
-  language: Language;
-  signal: api.Signal;
-  program: ProgramSettings;
-  role: StaffRole;
-}) {
+// What the evidence and the facts are drawn from.
+type Shown<S> = { language: Language; signal: S; program: ProgramSettings; role: StaffRole };
+
+// The evidence in sentences, in the page's language, digits and calendar: store and terminal
+// codes, card digits, a network address's digest and the names staff gave (a staff user's, a
+// trigger's) keep their own direction inside a right-to-left sentence.
+function Evidence({ language, signal, program, role }: Shown<api.Signal>) {
   const t = (key: WordKey) => word(language, key);
   const time = (at: string) => <When language={language} at={at} timeZone={program.time_zone} />;
   const purchase = (id: number) => digits(language, String(id));
@@ -162,6 +160,45 @@ function Evidence({ language, signal, program, role }: {
         />,
       );
     }
+  } else if (signal.kind === "claim_harvesting") {
+    const evidence = signal.evidence;
+    // The claimed receipt's till, unless the claim failed: drawn anew in each sentence that names it.
+    const { store: storeCode, terminal, address_digest: digest } = evidence;
+    const till =
+      storeCode !== undefined && terminal !== undefined ? () => ({ store: store(storeCode), terminal: store(terminal) }) : null;
+    const counts = {
+      nth: nth(language, evidence.claims),
+      hours: counted(language, api.claimHours, "hoursOne", "hoursMany"),
+      limit: formatNumber(language, evidence.threshold),
+    };
+    // What the claims were counted on, in a sentence: none for a subject this page has no sentence
+    // for yet, or evidence without what its sentence names.
+    let counting: ComponentChildren = null;
+    if (evidence.subject === "member") counting = fill(t("evClaimsMember"), counts);
+    else if (evidence.subject === "failed") counting = fill(t("evClaimsFailed"), counts);
+    else if (evidence.subject === "address" && digest !== undefined) {
+      // Hex digits, matched from signal to signal as they are: never in Persian digits.
+      const hex = (
+        <bdi class="digest" dir="ltr">
+          {digest}
+        </bdi>
+      );
+      counting = <Filled text={t("evClaimsAddress")} values={{ ...counts, digest: hex }} />;
+    } else if (evidence.subject === "terminal" && till) {
+      counting = <Filled text={t("evClaimsTill")} values={{ ...counts, ...till() }} />;
+    }
+    if (counting === null) return <EvidenceFields language={language} evidence={evidence} />;
+    if (evidence.purchase_id !== undefined) {
+      const claimed = purchase(evidence.purchase_id);
+      sentences.push(
+        till ? (
+          <Filled text={t("evClaimed")} values={{ purchase: claimed, ...till() }} />
+        ) : (
+          fill(t("evClaimedPurchase"), { purchase: claimed })
+        ),
+      );
+    }
+    sentences.push(counting);
   } else if (signal.kind === "trigger") {
     const evidence = signal.evidence;
     // Its page, for the roles that may open the configure section's screens.
@@ -188,12 +225,7 @@ function Evidence({ language, signal, program, role }: {
 
 // What the signal is now: its state, whose, when raised, what the policy did and does still,
 // and its review once decided.
-function Facts({ language, signal, program, role }: {
-  language: Language;
-  signal: api.SignalWithEffects;
-  program: ProgramSettings;
-  role: StaffRole;
-}) {
+function Facts({ language, signal, program, role }: Shown<api.SignalWithEffects>) {
   const t = (key: WordKey) => word(language, key);
   const when = (at: string) => <When language={language} at={at} timeZone={program.time_zone} />;
   return (
