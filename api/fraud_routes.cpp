@@ -74,7 +74,7 @@ core::Result<store::SignalQuery> signal_query(const HttpRequest& request) {
         if (!query.kind) {
             return core::fail(core::ErrorCode::kValidationFailed,
                               "must be card_velocity, redemption_after_enrolment, return_cycling, "
-                              "spent_points_returned, staff_adjustment, claim_harvesting or trigger",
+                              "spent_points_returned, staff_adjustment, claim_harvesting, terminal_outlier or trigger",
                               "kind");
         }
     }

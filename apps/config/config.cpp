@@ -125,6 +125,10 @@ const std::vector<Setting>& settings() {
          whole_number(&Config::insight_refresh_s, 0, 31'622'400)},
         {"--insight-window", "PATRON_INSIGHT_WINDOW", "365", "days of purchases member scores look at",
          whole_number(&Config::insight_window_days, 1, 3660)},
+        {"--fraud-scan", "PATRON_FRAUD_SCAN", "60",
+         "seconds between scans of the tills' last hour against their usual hour (the fraud policy's"
+         " terminal_outlier); 0: never",
+         whole_number(&Config::fraud_scan_s, 0, 86'400)},
         {"--webhooks", "PATRON_WEBHOOKS", "yes",
          "whether this instance sends webhooks (several may: one at a time does, the others stand by)",
          yes_or_no(&Config::webhooks)},

@@ -34,6 +34,7 @@ struct Config {
     int startup_wait_s = 30;
     int insight_refresh_s = 86400;  // How often member scores are refreshed; 0: never by patrond.
     int insight_window_days = 365;  // The days of purchases member scores look at.
+    int fraud_scan_s = 60;          // How often tills are measured against their usual hour; 0: never.
     // Webhooks (docs/events.md): whether this instance may dispatch (one does at a time), the
     // retry schedule, each attempt's time-out, sends in flight per subscription, and whether
     // receivers on private addresses (loopback, 10/8, ...) may be posted to.

@@ -285,6 +285,20 @@ int main(int argc, char** argv) {
         });
     }
 
+    // Fraud: tills giving far more in their last hour than usual (terminal_outlier). Several
+    // instances may scan alike: a till's signal is raised once per UTC hour.
+    std::optional<apps::PeriodicTask> scan_tills;
+    if (config->fraud_scan_s > 0) {
+        scan_tills.emplace(std::chrono::seconds(config->fraud_scan_s), [&services] {
+            const auto scan = services.fraud.scan_tills();
+            if (!scan) {
+                api::log_line({{"level", "error"}, {"event", "till_scan_failed"}, {"detail", scan.error().message}});
+            } else if (scan->raised > 0) {
+                api::log_line({{"event", "tills_signalled"}, {"tills", scan->tills}, {"raised", scan->raised}});
+            }
+        });
+    }
+
     // Webhooks: the outbox's events sent to the subscribed receivers, by one instance at a time.
     std::optional<notify::WebhookDispatcher> webhooks;
     if (config->webhooks) {

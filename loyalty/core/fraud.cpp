@@ -13,13 +13,14 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::pair<FraudKind, std::string_view>, 7> kKinds{
+constexpr std::array<std::pair<FraudKind, std::string_view>, 8> kKinds{
     {{FraudKind::kCardVelocity, "card_velocity"},
      {FraudKind::kRedemptionAfterEnrolment, "redemption_after_enrolment"},
      {FraudKind::kReturnCycling, "return_cycling"},
      {FraudKind::kSpentPointsReturned, "spent_points_returned"},
      {FraudKind::kStaffAdjustment, "staff_adjustment"},
      {FraudKind::kClaimHarvesting, "claim_harvesting"},
+     {FraudKind::kTerminalOutlier, "terminal_outlier"},
      {FraudKind::kTrigger, "trigger"}}};
 constexpr std::array<std::pair<FraudAction, std::string_view>, 3> kActions{
     {{FraudAction::kFlag, "flag"}, {FraudAction::kHold, "hold"}, {FraudAction::kBlock, "block"}}};
@@ -89,6 +90,26 @@ ClaimHarvestingWatch read_claims(Reader& reader) {
     return watch;
 }
 
+TerminalOutlierWatch read_outlier(Reader& reader) {
+    TerminalOutlierWatch watch;
+    watch.action = read_action(reader);
+    if (watch.action != FraudAction::kFlag) {
+        reader.problem(reader.field("action"), "must be flag: a till's signal holds no member's points");
+    }
+    watch.times_usual = static_cast<int>(bounded(reader, "times_usual", 2, kOutlierTimesMax));
+    if (reader.find("points_min") != nullptr) watch.points_min = bounded(reader, "points_min", 1, kFraudPointsMax);
+    if (reader.find("cashback_min") != nullptr) {
+        watch.cashback_min = bounded(reader, "cashback_min", 1, kFraudCashbackMax);
+    }
+    if (reader.find("history_days") != nullptr) {
+        watch.history_days = static_cast<int>(bounded(reader, "history_days", 1, kOutlierHistoryDaysMax));
+    }
+    if (reader.find("points_min") == nullptr && reader.find("cashback_min") == nullptr) {
+        reader.problem(reader.path(), "give points_min, cashback_min or both");
+    }
+    return watch;
+}
+
 // The day of an instant in UTC, as a window's key ("2026-12-03").
 std::string day_key(Timestamp at) { return format_utc(at, TimeFormat::kRfc3339).substr(0, 10); }
 
@@ -121,7 +142,7 @@ Result<FraudPolicy> decode_fraud_policy(const json& document) {
     Reader reader(document, "", problems);
     FraudPolicy policy;
     if (!reader.is_object({"card_velocity", "redemption_after_enrolment", "return_cycling", "spent_points_returned",
-                           "staff_adjustment", "claim_harvesting"})) {
+                           "staff_adjustment", "claim_harvesting", "terminal_outlier"})) {
         return std::unexpected(all_problems(problems));
     }
     if (auto velocity = reader.child("card_velocity", {"action", "purchases_per_hour", "other_store_minutes"})) {
@@ -145,6 +166,10 @@ Result<FraudPolicy> decode_fraud_policy(const json& document) {
     if (auto claims = reader.child("claim_harvesting",
                                    {"action", kClaimCounts[0], kClaimCounts[1], kClaimCounts[2], kClaimCounts[3]})) {
         policy.claim_harvesting = read_claims(*claims);
+    }
+    if (auto outlier =
+            reader.child("terminal_outlier", {"action", "times_usual", "points_min", "cashback_min", "history_days"})) {
+        policy.terminal_outlier = read_outlier(*outlier);
     }
     if (!problems.empty()) return std::unexpected(all_problems(problems));
     return policy;
@@ -184,6 +209,14 @@ json encode_fraud_policy(const FraudPolicy& policy) {
             if (counts[i] > 0) entry[std::string(kClaimCounts[i])] = counts[i];
         }
         document["claim_harvesting"] = std::move(entry);
+    }
+    if (const auto& watch = policy.terminal_outlier) {
+        json entry{{"action", to_string(watch->action)},
+                   {"times_usual", watch->times_usual},
+                   {"history_days", watch->history_days}};
+        if (watch->points_min > 0) entry["points_min"] = watch->points_min;
+        if (watch->cashback_min > 0) entry["cashback_min"] = watch->cashback_min;
+        document["terminal_outlier"] = std::move(entry);
     }
     return document;
 }
@@ -317,6 +350,43 @@ std::vector<SignalDraft> claim_harvesting_signals(const ClaimHarvestingWatch& wa
               watch.claims_per_address_per_day);
     }
     return drafts;
+}
+
+bool outlier_candidate(const TerminalOutlierWatch& watch, std::int64_t points, std::int64_t cashback) {
+    return (watch.points_min > 0 && points >= watch.points_min) ||
+           (watch.cashback_min > 0 && cashback >= watch.cashback_min);
+}
+
+std::optional<SignalDraft> terminal_outlier_signal(const TerminalOutlierWatch& watch, const TillHour& hour) {
+    const long long hours = std::max(hour.history_hours, 1LL);
+    const std::int64_t usual_points = hour.history_points / hours;
+    const std::int64_t usual_cashback = hour.history_cashback / hours;
+    // Above times_usual times the usual hour, without overflowing: usual <= amount / times_usual.
+    const auto above = [&](std::int64_t amount, std::int64_t minimum, std::int64_t usual) {
+        return minimum > 0 && amount >= minimum && usual < (amount + watch.times_usual - 1) / watch.times_usual;
+    };
+    json over = json::array();
+    if (above(hour.points, watch.points_min, usual_points)) over.push_back("points");
+    if (above(hour.cashback, watch.cashback_min, usual_cashback)) over.push_back("cashback");
+    if (over.empty()) return std::nullopt;
+    json evidence{{"store", hour.store},
+                  {"terminal", hour.terminal},
+                  {"from", format_utc(hour.until - std::chrono::hours(1), TimeFormat::kRfc3339)},
+                  {"until", format_utc(hour.until, TimeFormat::kRfc3339)},
+                  {"purchases", hour.purchases},
+                  {"points", hour.points},
+                  {"cashback", hour.cashback},
+                  {"usual_points_per_hour", usual_points},
+                  {"usual_cashback_per_hour", usual_cashback},
+                  {"history_hours", hour.history_hours},
+                  {"history_days", watch.history_days},
+                  {"times_usual", watch.times_usual},
+                  {"over", std::move(over)}};
+    if (watch.points_min > 0) evidence["points_min"] = watch.points_min;
+    if (watch.cashback_min > 0) evidence["cashback_min"] = watch.cashback_min;
+    return SignalDraft{FraudKind::kTerminalOutlier,
+                       "till:" + std::to_string(hour.store_id) + ":" + hour.terminal + ":" + hour_key(hour.until),
+                       FraudAction::kFlag, std::move(evidence)};
 }
 
 SignalDraft trigger_signal(const TriggerFiring& firing) {

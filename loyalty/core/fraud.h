@@ -22,10 +22,15 @@
 //                         "failed_per_member_per_day": N,          // her Nth failed portal claim,
 //                         "claims_per_address_per_day": N,         // the Nth portal claim from one
 //                                                                  // network address,
-//                         "claims_per_terminal_per_day": N}}       // the Nth claimed receipt of a till
+//                         "claims_per_terminal_per_day": N},       // the Nth claimed receipt of a till
+//    "terminal_outlier": {"action": "flag",                        // a till whose last hour gave
+//                         "times_usual": K,                        // more than K times its usual
+//                         "points_min": P, "cashback_min": C,      // hour, and P points or C cashback
+//                         "history_days": D}}                      // at least (usual: over D days)
 // flag: the signal is only recorded (and raised as an event). hold: the member's points from the
 // operation on are held pending review; staff release them, or confirm the fraud and forfeit them.
-// block: hold, and her active cards are blocked until the signal is released or dismissed.
+// block: hold, and her active cards are blocked until the signal is released or dismissed. A
+// till's signal is about no member: terminal_outlier only flags.
 #pragma once
 
 #include <cstdint>
@@ -47,10 +52,11 @@ enum class FraudKind {
     kSpentPointsReturned,
     kStaffAdjustment,
     kClaimHarvesting,
+    kTerminalOutlier,
     kTrigger,  // A marketer's trigger whose action is to raise one (triggers.h).
 };
 // "card_velocity", "redemption_after_enrolment", "return_cycling", "spent_points_returned",
-// "staff_adjustment", "trigger"
+// "staff_adjustment", "claim_harvesting", "terminal_outlier", "trigger"
 std::string_view to_string(FraudKind kind);
 std::optional<FraudKind> parse_fraud_kind(std::string_view name);
 
@@ -72,6 +78,10 @@ inline constexpr int kCyclingDaysMax = 366;
 inline constexpr std::int64_t kFraudPointsMax = 1'000'000'000;
 inline constexpr int kAdjustmentsPerDayMax = 10'000;
 inline constexpr int kClaimsPerDayMax = 1'000'000;
+inline constexpr int kOutlierTimesMax = 1000;
+inline constexpr int kOutlierHistoryDaysMax = 90;
+inline constexpr int kOutlierHistoryDaysDefault = 28;
+inline constexpr std::int64_t kFraudCashbackMax = 1'000'000'000'000;  // Minor units.
 inline constexpr std::size_t kFraudNoteMax = 500;
 
 struct CardVelocityWatch {
@@ -117,6 +127,16 @@ struct ClaimHarvestingWatch {
     bool operator==(const ClaimHarvestingWatch&) const = default;
 };
 
+// A till's last hour against its usual hour (0: that measure is not watched).
+struct TerminalOutlierWatch {
+    FraudAction action = FraudAction::kFlag;  // Always flag: a till's signal is about no member.
+    int times_usual = 0;
+    std::int64_t points_min = 0;
+    std::int64_t cashback_min = 0;  // Minor units of the programme's currency.
+    int history_days = kOutlierHistoryDaysDefault;
+    bool operator==(const TerminalOutlierWatch&) const = default;
+};
+
 struct FraudPolicy {
     int version = 0;  // programs.fraud_policy_version; 0: none was ever set.
     std::optional<CardVelocityWatch> card_velocity = {};
@@ -125,10 +145,11 @@ struct FraudPolicy {
     std::optional<SpentReturnWatch> spent_points_returned = {};
     std::optional<StaffAdjustmentWatch> staff_adjustment = {};
     std::optional<ClaimHarvestingWatch> claim_harvesting = {};
+    std::optional<TerminalOutlierWatch> terminal_outlier = {};
 
     bool watches_nothing() const {
         return !card_velocity && !redemption_after_enrolment && !return_cycling && !spent_points_returned &&
-               !staff_adjustment && !claim_harvesting;
+               !staff_adjustment && !claim_harvesting && !terminal_outlier;
     }
 };
 
@@ -235,9 +256,32 @@ struct ReceiptClaim {
     long long terminal_claims = 0;
 };
 // claim_harvesting, once per UTC day and subject: "member:<id>:<day>" (claims credited to her),
-// "failed:<id>:<day>", "address:<digest>:<day>" and "till:<store id>:<terminal>:<day>"; none, one
-// or several. The evidence names an address by the digest's first 8 hex digits.
+// "failed:<id>:<day>", "address:<short digest>:<id>:<day>" and "till:<store id>:<terminal>:<id>:<day>"
+// (an address's and a till's, per member claiming there); none, one or several. The evidence and
+// the key name an address by the digest's first 8 hex digits.
 std::vector<SignalDraft> claim_harvesting_signals(const ClaimHarvestingWatch& watch, const ReceiptClaim& claim);
+
+// What a till gave within the hour up to `until` (points earned and cashback credited by its
+// purchases, as received), and its history: the hours with a purchase within the watch's days
+// before that hour, and what they gave.
+struct TillHour {
+    long long store_id = 0;
+    std::string store;  // Codes.
+    std::string terminal;
+    Timestamp until{};
+    long long purchases = 0;
+    std::int64_t points = 0;
+    std::int64_t cashback = 0;
+    long long history_hours = 0;
+    std::int64_t history_points = 0;
+    std::int64_t history_cashback = 0;
+};
+// Whether the hour's totals reach a minimum the watch gives: only then is its history worth reading.
+bool outlier_candidate(const TerminalOutlierWatch& watch, std::int64_t points, std::int64_t cashback);
+// terminal_outlier, once per till and UTC hour of `until` ("till:<store id>:<terminal>:2026-12-03T14"):
+// points (or cashback) at least the minimum and more than times_usual times the usual hour (the
+// history's per hour with a purchase; a till without history is measured by the minimum alone).
+std::optional<SignalDraft> terminal_outlier_signal(const TerminalOutlierWatch& watch, const TillHour& hour);
 
 // A trigger's firing for a member in a window (triggers.h), raised once per trigger, member and
 // window ("trigger:<id>:<member>:<window>").

@@ -11,11 +11,16 @@
 // trigger whose action raises a fraud signal is listed in words. Last, the admin watches the
 // receipts claimed at one till (the form refuses the pattern without any of its four numbers,
 // beside each), and support's claims for Neda of two receipts sold at the till without a card
-// raise a signal on the second, read in words in both languages. Every screen passes axe-core and
-// is photographed in both languages at 1280 and 360 px. The tests run in order: each reads the
-// signals the one before raised.
+// raise a signal on the second, read in words in both languages. At the very end the admin watches
+// a till giving far more points within an hour than usual (it offers no action but Flag; the form
+// refuses it without its times and either least amount, beside each), and two big sales on Neda's
+// card at the demo's till, which has no history, reach the least points: patrond's scan (every
+// second in tests) raises a signal about no member, read in words in both languages. Every screen
+// passes axe-core and is photographed in both languages at 1280 and 360 px. The tests run in
+// order: each reads the signals the one before raised.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import {
   askedFirst,
@@ -39,7 +44,8 @@ const users = {
 };
 const sara = demo.members[0];
 const reza = demo.members[1];
-// Only the last test claims for her: its signal comes after every count the tests before make.
+// Only the last two tests use her: the claims' signal comes after every count the tests before make,
+// and the till's big sales come last of all.
 const neda = demo.members[2];
 const store = demo.terminal.store;
 const till = demo.terminal.terminal;
@@ -67,11 +73,16 @@ async function openConsole(width, language, role, path = "") {
 // The browser logs a refused request (422) as a failed resource: expected.
 const refusedRequests = (problems) => problems.filter((logged) => !/status of 422/.test(logged));
 
+// Every purchase at the demo's till is counted here (the receipts it printed), and the points they
+// gave (a receipt sold without a card once claimed): what the till outlier scan adds up, all of
+// them received within the last hour.
 let receipts = 0;
-// A signed purchase at the demo's till on `card`: what the till was answered.
-async function sale(card) {
-  const sold = await pos("POST", "/v1/pos/purchases", purchase(`FRAUD-${++receipts}`, card, 450000));
+let tillPoints = 0;
+// A signed purchase at the demo's till on `card`, of `amount` IRR: what the till was answered.
+async function sale(card, amount = 450000) {
+  const sold = await pos("POST", "/v1/pos/purchases", purchase(`FRAUD-${++receipts}`, card, amount));
   assert.equal(sold.status, 201, JSON.stringify(sold.body));
+  tillPoints += sold.body.points.earned;
   return sold.body;
 }
 
@@ -491,6 +502,7 @@ async function claimedSale(member, token) {
   });
   const body = await claimed.json();
   assert.equal(claimed.status, 201, JSON.stringify(body));
+  tillPoints += body.points.earned;
   return body;
 }
 
@@ -622,5 +634,228 @@ test("the admin watches the receipts claimed at one till, and support's claims f
   assert.equal(await persianPage.page.locator('input[name="claim_harvesting.claims_per_member_per_day"]').inputValue(), "");
   await persianPage.page.waitForLoadState("networkidle");
   await check(persianPage.page, "fraud-policy-claims-fa-360", persianPage.problems);
+  await persianPage.context.close();
+});
+
+// A fact of a signal's page, by what the page calls it ("Member").
+const factOf = (page, name) =>
+  page
+    .getByTestId("signal-facts")
+    .locator("div")
+    .filter({ has: page.locator("dt", { hasText: new RegExp(`^${escaped(name)}$`) }) })
+    .locator("dd");
+// A time as the page writes it in each language, within a sentence.
+const timeIn = {
+  en: String.raw`\d{1,2} \w+ \d{4} \d{2}:\d{2}`,
+  fa: "[۰-۹]{1,2} \\S+ [۰-۹]{4} [۰-۹]{2}:[۰-۹]{2}",
+};
+
+test("the admin watches a till far above its usual, and two big sales at the till are read in words", async () => {
+  const { context, page, problems } = await openConsole(1280, "en", "admin", "fraud/policy");
+  const inForce = page.getByTestId("policy-in-force");
+  await inForce.waitFor();
+  assert.equal(await inForce.locator('[data-kind="terminal_outlier"] dt').textContent(), "Till far above its usual");
+  assert.equal(await inForce.locator('[data-kind="terminal_outlier"] dd').textContent(), "Not watched.");
+
+  // A first big sale at the till, on Neda's card (none of her own this hour: card velocity stays
+  // quiet): what one gives is the measure. Everything the till gave in the tests before, within
+  // the hour, is less, so twice that is reached by the second big sale and not before.
+  const before = tillPoints;
+  const big = 50_000_000;
+  const first = await sale(neda.card, big);
+  const each = first.points.earned;
+  assert.ok(each > before, `a big sale gives ${each} points; the till gave ${before} before it`);
+  const pointsMin = 2 * each;
+
+  // It only flags: no choice of action, said as the choice would say it, and why.
+  const outlier = page.getByRole("group", { name: "Till far above its usual", exact: true });
+  await outlier.getByLabel("Watch this pattern").check();
+  assert.equal(await outlier.getByRole("radio").count(), 0);
+  assert.equal(
+    await outlier.locator(".only-action p").first().textContent(),
+    "Flag: the signal is only recorded; the purchases earn as ever.",
+  );
+  assert.equal(
+    await outlier.locator(".only-action .hint").textContent(),
+    "A till's signal holds no member's points: it is only flagged.",
+  );
+
+  // Watched with none of its numbers: its times refused as required, the least points and cashback
+  // as a pair, beside each; the days of history have a default and are not said to be wrong.
+  const times = outlier.getByLabel("Times its usual hour");
+  const leastPoints = outlier.getByLabel("Least points in an hour");
+  const leastCashback = outlier.getByLabel("Least cashback in an hour");
+  const history = outlier.getByLabel("Days of history");
+  await page.getByRole("button", { name: "Save the policy" }).click();
+  await times.and(page.locator("[aria-invalid=true]")).waitFor();
+  assert.match(await problemOf(times), /is required/);
+  assert.match(await problemOf(leastPoints), /or both/);
+  assert.match(await problemOf(leastCashback), /or both/);
+  assert.equal(await history.getAttribute("aria-invalid"), null);
+  assert.match(await page.getByRole("alert").textContent(), /Please correct these: Times its usual hour/);
+  assert.equal((await expectStaff("GET", "/v1/fraud/policy", undefined, 200)).version, 3);
+  await check(page, "fraud-policy-till-refused-en-1280", refusedRequests(problems));
+  problems.length = 0;
+
+  // Five times its usual hour and at least twice a big sale's points; cashback and the days of
+  // history left empty. The patterns set before are kept as they were.
+  await times.fill("5");
+  await leastPoints.fill(String(pointsMin));
+  await page.getByRole("button", { name: "Save the policy" }).click();
+  await page.getByRole("status").filter({ hasText: "The policy is saved as version 4" }).waitFor();
+  assert.deepEqual(await expectStaff("GET", "/v1/fraud/policy", undefined, 200), {
+    version: 4,
+    policy: {
+      card_velocity: { action: "hold", purchases_per_hour: 3 },
+      staff_adjustment: { action: "flag", points_over: 1000 },
+      claim_harvesting: { action: "hold", claims_per_terminal_per_day: 2 },
+      terminal_outlier: { action: "flag", times_usual: 5, points_min: pointsMin, history_days: 28 },
+    },
+  });
+  const watched =
+    "A signal on a till giving within an hour more than 5 times its usual hour's points and at least " +
+    `${numberIn.en(pointsMin)} points (its usual hour measured over its sales in the last 28 days).`;
+  assert.match(
+    await inForce.locator('[data-kind="terminal_outlier"] dd').textContent(),
+    new RegExp(`^${escaped(watched)} Flag: the signal is only recorded`),
+  );
+  // The form holds the policy as stored: the days of history at their default.
+  assert.equal(await history.inputValue(), "28");
+  assert.equal(await leastCashback.inputValue(), "");
+  await check(page, "fraud-policy-till-en-1280", problems);
+
+  // The scan reads the till every second: one big sale and all before it are still below the least.
+  await sleep(2000);
+  assert.deepEqual((await expectStaff("GET", "/v1/fraud/signals?kind=terminal_outlier", undefined, 200)).signals, []);
+
+  // The second big sale reaches it: the next scan raises the signal, about no member.
+  const second = await sale(neda.card, big);
+  assert.equal(second.points.earned, each);
+  let outliers = [];
+  for (const started = Date.now(); outliers.length === 0 && Date.now() - started < 15000;) {
+    await sleep(200);
+    ({ signals: outliers } = await expectStaff("GET", "/v1/fraud/signals?kind=terminal_outlier", undefined, 200));
+  }
+  assert.equal(outliers.length, 1, JSON.stringify(outliers));
+  const [busyTill] = outliers;
+  assert.equal(busyTill.member_id, null);
+  assert.equal(busyTill.purchase_id, null);
+  assert.equal(busyTill.action, "flag");
+  assert.equal(busyTill.state, "open");
+  // Every purchase of these tests was received within the hour it read; the demo's programme gives
+  // no cashback, and the till had no sales before the hour to measure its usual one by.
+  const { evidence } = busyTill;
+  assert.deepEqual(evidence, {
+    store,
+    terminal: till,
+    from: evidence.from,
+    until: evidence.until,
+    purchases: receipts,
+    points: tillPoints,
+    cashback: 0,
+    usual_points_per_hour: 0,
+    usual_cashback_per_hour: 0,
+    history_hours: 0,
+    history_days: 28,
+    times_usual: 5,
+    points_min: pointsMin,
+    over: ["points"],
+  });
+  assert.equal(Date.parse(evidence.until) - Date.parse(evidence.from), 60 * 60 * 1000, JSON.stringify(evidence));
+
+  // The queue's pattern filter finds it, named in words, with no member. Should the UTC hour turn
+  // meanwhile, the till, still over its least points, is signalled again for the new hour: the
+  // row is found by its number.
+  await page.getByRole("link", { name: "Review queue" }).click();
+  await page.waitForURL(`${home}fraud`);
+  const rows = page.getByTestId("signals").locator("tbody tr");
+  await rows.first().waitFor();
+  await page.getByLabel("Pattern", { exact: true }).selectOption("terminal_outlier");
+  await page.waitForURL(`${home}fraud?kind=terminal_outlier`, { waitUntil: "commit" });
+  await rows.filter({ hasNotText: "Till far above its usual" }).first().waitFor({ state: "detached" });
+  const row = rows.filter({ has: page.getByRole("link", { name: String(busyTill.id), exact: true }) });
+  await row.waitFor();
+  const cells = await cellsOf(row);
+  assert.deepEqual(
+    [cells[0], cells[1], cells[2], cells[4], cells[5]],
+    [String(busyTill.id), "Till far above its usual", "—", "flagged only", "open"],
+  );
+
+  // Its page: what the till gave in how many purchases within the hour read, and that a till
+  // without history is measured by the least points alone; no member, nothing held or blocked.
+  await row.locator("td").first().getByRole("link").click();
+  await page.waitForURL(`${home}fraud/${busyTill.id}`);
+  await page.getByTestId("evidence").waitFor();
+  assert.equal(await page.locator("#signal-title").textContent(), `Signal ${busyTill.id}: Till far above its usual`);
+  const sentences = page.getByTestId("evidence").locator("li");
+  const said = (await sentences.allTextContents()).map((sentence) => sentence.trim());
+  assert.equal(said.length, 2, JSON.stringify(said));
+  const gave = `Till ${store} / ${till} gave ${numberIn.en(tillPoints)} points in ${numberIn.en(receipts)} purchases between `;
+  assert.match(said[0], new RegExp(`^${escaped(gave)}${timeIn.en} and ${timeIn.en}\\.$`), said[0]);
+  assert.deepEqual(
+    await sentences.first().locator("time").evaluateAll((shown) => shown.map((time) => time.getAttribute("datetime"))),
+    [evidence.from, evidence.until],
+  );
+  assert.equal(
+    said[1],
+    `It has no sales in the last 28 days to compare with; ${numberIn.en(pointsMin)} points or more is signalled.`,
+  );
+  assert.equal(await factOf(page, "Member").textContent(), "—");
+  assert.equal(await factOf(page, "Member").getByRole("link").count(), 0);
+  assert.equal(await page.getByTestId("signal-state").textContent(), "open");
+  assert.equal(await factOf(page, "Action taken").textContent(), "flagged only");
+  assert.equal(await page.getByTestId("points-held").textContent(), "0");
+  assert.equal(await page.getByTestId("blocked-cards").textContent(), "none");
+  await page.waitForLoadState("networkidle");
+  await check(page, "fraud-signal-till-en-1280", problems);
+  await context.close();
+
+  // In Persian on a phone: the till's codes keep their place in a right-to-left sentence, the hour
+  // in Jalali dates, and the policy's form holds its numbers in Persian digits.
+  const persianPage = await openConsole(360, "fa", "admin", `fraud/${busyTill.id}`);
+  const fa = persianPage.page;
+  await fa.getByTestId("evidence").waitFor();
+  assert.equal(await fa.locator("#signal-title").textContent(), `هشدار ${persian(busyTill.id)}: صندوقی بسیار بیش از معمولش`);
+  const persianSaid = (await fa.getByTestId("evidence").locator("li").allTextContents()).map((sentence) => sentence.trim());
+  assert.equal(persianSaid.length, 2, JSON.stringify(persianSaid));
+  assert.match(
+    persianSaid[0],
+    new RegExp(
+      `^صندوق ${escaped(till)} فروشگاه ${escaped(store)} از ${timeIn.fa} تا ${timeIn.fa} ` +
+        `در ${escaped(numberIn.fa(receipts))} خرید، ${escaped(numberIn.fa(tillPoints))} امتیاز داد\\.$`,
+    ),
+    persianSaid[0],
+  );
+  assert.match(persianSaid[0], jalaliMonths, persianSaid[0]);
+  assert.equal(
+    persianSaid[1],
+    `این صندوق در ${numberIn.fa(28)} روز گذشته فروشی نداشته که با آن سنجیده شود؛ ` +
+      `${numberIn.fa(pointsMin)} امتیاز یا بیشتر هشدار می‌دهد.`,
+  );
+  assert.equal(await factOf(fa, "عضو").textContent(), "—");
+  assert.equal(await fa.getByTestId("signal-state").textContent(), "باز");
+  assert.equal(await factOf(fa, "اقدام انجام‌شده").textContent(), "فقط ثبت");
+  assert.equal(await fa.getByTestId("points-held").textContent(), numberIn.fa(0));
+  assert.equal(await fa.getByTestId("blocked-cards").textContent(), "هیچ");
+  await fa.waitForLoadState("networkidle");
+  await check(fa, "fraud-signal-till-fa-360", persianPage.problems);
+
+  await fa.goto(`${home}fraud/policy`);
+  await fa.getByTestId("policy-in-force").waitFor();
+  const persianWatched =
+    `هشدار برای صندوقی که در یک ساعت بیش از ${numberIn.fa(5)} برابر امتیاز ساعت معمولش و دست‌کم ` +
+    `${numberIn.fa(pointsMin)} امتیاز بدهد (ساعت معمول آن بر فروش ${numberIn.fa(28)} روز گذشته سنجیده می‌شود).`;
+  assert.match(
+    await fa.getByTestId("policy-in-force").locator('[data-kind="terminal_outlier"] dd').textContent(),
+    new RegExp(`^${escaped(persianWatched)} علامت‌گذاری: `),
+  );
+  assert.ok(await fa.locator('input[name="terminal_outlier"]').isChecked());
+  assert.equal(await fa.getByRole("group", { name: "صندوقی بسیار بیش از معمولش", exact: true }).getByRole("radio").count(), 0);
+  assert.equal(await fa.locator('input[name="terminal_outlier.times_usual"]').inputValue(), persian(5));
+  assert.equal(await fa.locator('input[name="terminal_outlier.points_min"]').inputValue(), persian(pointsMin));
+  assert.equal(await fa.locator('input[name="terminal_outlier.cashback_min"]').inputValue(), "");
+  assert.equal(await fa.locator('input[name="terminal_outlier.history_days"]').inputValue(), persian(28));
+  await fa.waitForLoadState("networkidle");
+  await check(fa, "fraud-policy-till-fa-360", persianPage.problems);
   await persianPage.context.close();
 });

@@ -4,8 +4,10 @@
 // the policy's hold keeps the member's points from then on pending until support staff release
 // them, its block also blocks her cards; a confirmation forfeits the held points, a dismissal
 // unblocks. Every review is audited and an analyst reads but does not review.
+#include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "tests/e2e/e2e_fixture.h"
 
@@ -364,6 +366,46 @@ TEST_F(FraudOverHttp, ReceiptsClaimedTooOftenByOneMemberAddressOrTillAreSignalle
     ASSERT_EQ(released.status, 200) << released.body;
     EXPECT_EQ(balance_of(sara)["points"]["held_for_review"], 0) << "the other open signals hold nothing yet";
     EXPECT_EQ(balance_of(sara)["points"]["available"], 2 * each);
+}
+
+// A till giving far more in an hour than usual: patrond's scan (every second in tests) flags it,
+// once, about no member; a hold is refused for it.
+TEST_F(FraudOverHttp, ATillGivingFarMoreInAnHourThanUsualIsFlaggedByTheScan) {
+    const long long each = buy("t1", card(0), 450000)["points"]["earned"];
+    ASSERT_GT(each, 0);
+    const auto holding =
+        staff("PUT", "/v1/fraud/policy",
+              json{{"terminal_outlier", {{"action", "hold"}, {"times_usual", 2}, {"points_min", 1}}}}.dump());
+    EXPECT_TRUE(refused(holding, 422, "terminal_outlier.action")) << holding.body;
+    // The demo till has no history: its minimum alone decides.
+    set_policy({{"terminal_outlier", {{"action", "flag"}, {"times_usual", 2}, {"points_min", 3 * each}}}});
+    buy("t2", card(1), 450000);
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    EXPECT_TRUE(signals().empty()) << "two sales' points are below the minimum";
+    buy("t3", card(0), 450000);
+    json raised = signals();
+    for (int waited = 0; raised.empty() && waited < 150; ++waited) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        raised = signals();
+    }
+    ASSERT_EQ(raised.size(), 1U) << server.log();
+    EXPECT_EQ(raised[0]["kind"], "terminal_outlier");
+    EXPECT_EQ(raised[0]["action"], "flag");
+    EXPECT_EQ(raised[0]["member_id"], nullptr);
+    const json& evidence = raised[0]["evidence"];
+    EXPECT_EQ(evidence["store"], "S001");
+    EXPECT_EQ(evidence["terminal"], "T01");
+    EXPECT_EQ(evidence["purchases"], 3);
+    EXPECT_EQ(evidence["points"], 3 * each);
+    EXPECT_EQ(evidence["history_hours"], 0);
+    EXPECT_EQ(evidence["points_min"], 3 * each);
+    EXPECT_FALSE(evidence.contains("cashback_min"));
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    EXPECT_EQ(signals().size(), 1U) << "once per till and hour, however often it is scanned";
+    const auto dismissed =
+        review(raised[0]["id"], {{"decision", "dismiss"}, {"note", "a coach party"}}, staff_user("support"));
+    ASSERT_EQ(dismissed.status, 200) << dismissed.body;
+    EXPECT_EQ(json::parse(dismissed.body)["state"], "dismissed");
 }
 
 }  // namespace

@@ -196,5 +196,65 @@ TEST_F(Fraud, AReturnAfterAConfirmationTakesNothingMoreAndPointsReleasedLateDoNo
     EXPECT_EQ(points(reza.id), std::make_pair(each, 0LL)) << "released, and not expired the moment they are his";
 }
 
+// A till's last hour against its history (terminal_outlier): one sale a day for three days makes
+// its usual hour; two sales in an hour are twice that, the third more than twice: flagged once in
+// the hour, about no member, her points untouched; an hour later the till is quiet again.
+TEST_F(Fraud, ATillGivingFarMoreInAnHourThanItsUsualHourIsFlaggedOncePerHour) {
+    const auto day_of = [&] {
+        return std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(world.clock.now())};
+    };
+    const auto sale = [&](const std::string& receipt, const std::string& card) {
+        core::Purchase purchase = world.purchase(receipt, 900000, card);
+        purchase.key.business_day = day_of();
+        return committed(purchase);
+    };
+    long long each = 0;
+    for (const char* receipt : {"U1", "U2", "U3"}) {
+        each = sale(receipt, reza.card_number)["points"]["earned"];
+        world.clock.set(world.clock.now() + std::chrono::hours(24));
+    }
+    ASSERT_GT(each, 0);
+    watch((R"({"terminal_outlier": {"action": "flag", "times_usual": 2, "points_min": )" + std::to_string(each) + "}}")
+              .c_str());
+    sale("B1", sara.card_number);
+    sale("B2", sara.card_number);
+    auto scan = world.services.fraud.scan_tills();
+    ASSERT_TRUE(scan.has_value()) << scan.error().message;
+    EXPECT_EQ(scan->programs, 1);
+    EXPECT_EQ(scan->tills, 1) << "at its minimum, so measured";
+    EXPECT_EQ(scan->raised, 0) << "twice its usual hour is not more than twice";
+    sale("B3", sara.card_number);
+    scan = world.services.fraud.scan_tills();
+    ASSERT_TRUE(scan.has_value()) << scan.error().message;
+    EXPECT_EQ(scan->raised, 1);
+    const auto raised = signals();
+    ASSERT_EQ(raised.size(), 1U);
+    EXPECT_EQ(raised[0].kind, core::FraudKind::kTerminalOutlier);
+    EXPECT_EQ(raised[0].action, core::FraudAction::kFlag);
+    EXPECT_FALSE(raised[0].member_id.has_value());
+    EXPECT_FALSE(raised[0].purchase_id.has_value());
+    const json evidence = json::parse(raised[0].evidence);
+    EXPECT_EQ(evidence["store"], "S042");
+    EXPECT_EQ(evidence["terminal"], "T07");
+    EXPECT_EQ(evidence["purchases"], 3);
+    EXPECT_EQ(evidence["points"], 3 * each);
+    EXPECT_EQ(evidence["usual_points_per_hour"], each);
+    EXPECT_EQ(evidence["history_hours"], 3);
+    EXPECT_EQ(evidence["over"], json::array({"points"}));
+    EXPECT_EQ(events_of("fraud_signal_raised"), 1);
+    EXPECT_EQ(points(sara.id), std::make_pair(3 * each, 0LL)) << "a till's signal holds nobody's points";
+
+    scan = world.services.fraud.scan_tills();
+    ASSERT_TRUE(scan.has_value());
+    EXPECT_EQ(scan->raised, 0) << "once per till and hour";
+    world.clock.set(world.clock.now() + std::chrono::minutes(61));
+    scan = world.services.fraud.scan_tills();
+    ASSERT_TRUE(scan.has_value());
+    EXPECT_EQ(scan->tills, 0) << "its last hour is quiet";
+    const auto dismissed = world.services.fraud.review(admin, raised[0].id, {core::FraudDecision::kDismiss, "a sale"});
+    ASSERT_TRUE(dismissed.has_value()) << dismissed.error().message;
+    EXPECT_EQ(dismissed->state, core::FraudSignalState::kDismissed);
+}
+
 }  // namespace
 }  // namespace patron

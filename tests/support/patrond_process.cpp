@@ -174,7 +174,9 @@ std::map<std::string, std::string> DemoSetup::environment() const {
             // Webhook receivers in tests listen on loopback; retries come within a second.
             {"PATRON_WEBHOOK_PRIVATE_RECEIVERS", "yes"},
             {"PATRON_WEBHOOK_RETRY_FIRST_MS", "200"},
-            {"PATRON_WEBHOOK_RETRY_LONGEST_MS", "1000"}};
+            {"PATRON_WEBHOOK_RETRY_LONGEST_MS", "1000"},
+            // Tills are measured every second, not every minute.
+            {"PATRON_FRAUD_SCAN", "1"}};
 }
 
 }  // namespace patron::testing

@@ -214,6 +214,55 @@ TEST(FraudSignals, ClaimsAreFlaggedPerMemberFailureAddressAndTillOncePerDay) {
                     .empty());
 }
 
+TEST(FraudPolicy, ATillsOutlierOnlyFlagsAndNeedsAMinimum) {
+    const auto policy = decode_fraud_policy(
+        json::parse(R"({"terminal_outlier": {"action": "flag", "times_usual": 5, "cashback_min": 2000000}})"));
+    ASSERT_TRUE(policy);
+    EXPECT_EQ(policy->terminal_outlier, (TerminalOutlierWatch{FraudAction::kFlag, 5, 0, 2000000, 28}))
+        << "28 days of history unless told";
+    EXPECT_EQ(encode_fraud_policy(*policy),
+              json::parse(R"({"terminal_outlier": {"action": "flag", "times_usual": 5, "cashback_min": 2000000,
+                  "history_days": 28}})"));
+    EXPECT_EQ(problem_fields(json::parse(R"({"terminal_outlier": {"action": "hold", "times_usual": 1,
+        "history_days": 91}})")),
+              (std::vector<std::string>{"terminal_outlier.action", "terminal_outlier.times_usual",
+                                        "terminal_outlier.history_days", "terminal_outlier"}));
+    EXPECT_EQ(problem_fields(json::parse(R"({"terminal_outlier": {"action": "flag", "points_min": 10}})")),
+              std::vector<std::string>{"terminal_outlier.times_usual"});
+}
+
+TEST(FraudSignals, ATillIsFlaggedAboveItsUsualHourAndItsMinimumOncePerHour) {
+    const TerminalOutlierWatch watch{FraudAction::kFlag, 3, 1000, 500000, 28};
+    TillHour hour{4, "S001", "T01", december(3, 14h + 5min), 12, 3000, 0, 10, 10000, 0};
+    EXPECT_TRUE(outlier_candidate(watch, 1000, 0));
+    EXPECT_FALSE(outlier_candidate(watch, 999, 499999));
+    EXPECT_FALSE(terminal_outlier_signal(watch, hour)) << "3,000 is not more than 3 times its usual 1,000";
+    hour.points = 3001;
+    const auto draft = terminal_outlier_signal(watch, hour);
+    ASSERT_TRUE(draft);
+    EXPECT_EQ(draft->kind, FraudKind::kTerminalOutlier);
+    EXPECT_EQ(draft->action, FraudAction::kFlag);
+    EXPECT_EQ(draft->subject_key, "till:4:T01:2026-12-03T14");
+    EXPECT_EQ(draft->evidence["from"], "2026-12-03T13:05:00.000000Z");
+    EXPECT_EQ(draft->evidence["until"], "2026-12-03T14:05:00.000000Z");
+    EXPECT_EQ(draft->evidence["usual_points_per_hour"], 1000);
+    EXPECT_EQ(draft->evidence["over"], json::array({"points"}));
+    EXPECT_EQ(draft->evidence["points_min"], 1000);
+    EXPECT_EQ(draft->evidence["cashback_min"], 500000);
+
+    // Without history its minimum alone decides; cashback is measured alike.
+    const TillHour fresh{4, "S001", "T01", december(3, 15h), 1, 0, 500000, 0, 0, 0};
+    const auto cashback = terminal_outlier_signal(watch, fresh);
+    ASSERT_TRUE(cashback);
+    EXPECT_EQ(cashback->evidence["over"], json::array({"cashback"}));
+    EXPECT_EQ(cashback->evidence["usual_cashback_per_hour"], 0);
+    // Huge amounts do not overflow the comparison.
+    const TillHour huge{4, "S001", "T01", december(3, 16h), 1, kFraudPointsMax * 1000, 0, 1, kFraudPointsMax * 100, 0};
+    EXPECT_TRUE(terminal_outlier_signal(TerminalOutlierWatch{FraudAction::kFlag, 1000, 1, 0, 28}, huge).has_value() ==
+                false)
+        << "10 times its usual hour is not more than 1,000 times";
+}
+
 TEST(FraudSignals, ATriggersSignalIsRaisedOncePerTriggerMemberAndWindow) {
     const SignalDraft draft = trigger_signal({31, "Many returns", 12, "2026-12-01", FraudAction::kBlock});
     EXPECT_EQ(draft.kind, FraudKind::kTrigger);

@@ -5,8 +5,10 @@
 #include <algorithm>
 
 #include "loyalty/core/ledger.h"
+#include "loyalty/service/posting/fraud_watch.h"
 #include "loyalty/service/program/points_maintenance_service.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/fraud/till_watch_store.h"
 #include "loyalty/store/ledger/ledger_store.h"
 #include "loyalty/store/ledger/point_store.h"
 #include "loyalty/store/members/member_store.h"
@@ -140,6 +142,41 @@ core::Result<store::SignalRecord> FraudService::review(const StaffIdentity& staf
                             now);
         return std::move(*store::find_signal(sql, staff.program_id, id, false));
     });
+}
+
+core::Result<TillScan> FraudService::scan_tills() {
+    const core::Timestamp now = clock_.now();
+    TillScan scan;
+    auto programs =
+        database_.run_for<std::vector<long long>>([](soci::session& sql) -> core::Result<std::vector<long long>> {
+            return store::programs_with_fraud_policy(sql);
+        });
+    if (!programs) return std::unexpected(programs.error());
+    for (const long long program_id : *programs) {
+        auto scanned = database_.transact([&](soci::session& sql) -> core::Result<void> {
+            const auto policy = store::find_fraud_policy(sql, program_id);
+            if (!policy) return std::unexpected(policy.error());
+            const auto& watch = policy->terminal_outlier;
+            if (!watch) return {};
+            ++scan.programs;
+            const core::Timestamp from = now - std::chrono::hours(1);
+            const auto since = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(from) -
+                                                           std::chrono::days(watch->history_days)};
+            for (const store::TillTotals& till : store::till_totals(sql, program_id, from, now, watch->points_min,
+                                                                    watch->cashback_min, kTillsScannedMax)) {
+                if (!core::outlier_candidate(*watch, till.points, till.cashback)) continue;
+                ++scan.tills;
+                const store::TillHistory history = store::till_history(sql, till.store_id, till.terminal, since, from);
+                const auto draft = core::terminal_outlier_signal(
+                    *watch, core::TillHour{till.store_id, till.store, till.terminal, now, till.purchases, till.points,
+                                           till.cashback, history.hours, history.points, history.cashback});
+                if (draft && raise_signal(sql, program_id, std::nullopt, std::nullopt, *draft, now)) ++scan.raised;
+            }
+            return {};
+        });
+        if (!scanned) return std::unexpected(scanned.error());
+    }
+    return scan;
 }
 
 }  // namespace patron::service

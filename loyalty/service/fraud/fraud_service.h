@@ -2,7 +2,8 @@
 // analysts read; and the review queue of the signals it raised, which admin and support staff work
 // through: each open signal released (the held points go to the member, the cards it blocked are
 // unblocked), confirmed (the held points are forfeited, the cards stay blocked) or dismissed (a
-// false alarm: as released), every decision audited with its note.
+// false alarm: as released), every decision audited with its note. And the scan for the one pattern
+// no single operation shows: tills giving far more in an hour than their usual hour.
 #pragma once
 
 #include <optional>
@@ -19,6 +20,13 @@
 namespace patron::service {
 
 inline constexpr int kFraudSignalsPageMax = 200;
+inline constexpr int kTillsScannedMax = 1000;  // Per programme and scan, those giving the most first.
+
+struct TillScan {
+    int programs = 0;  // Watching terminal_outlier.
+    int tills = 0;     // Whose hour reached a minimum, their history read.
+    int raised = 0;
+};
 
 struct FraudSignalPage {
     std::vector<store::SignalRecord> signals;  // Newest first.
@@ -38,6 +46,12 @@ class FraudService {
     core::Result<store::SignalRecord> signal(const StaffIdentity& staff, long long id);
     // Admin and support staff; NOT_AVAILABLE unless the signal is open.
     core::Result<store::SignalRecord> review(const StaffIdentity& staff, long long id, const core::FraudReview& review);
+
+    // terminal_outlier: in each programme whose policy watches it, the tills whose last hour (up
+    // to now) reached a minimum are measured against their history, and a signal raised for each
+    // outlier, once per till and UTC hour (so several instances may scan alike). One transaction
+    // per programme.
+    core::Result<TillScan> scan_tills();
 
   private:
     store::Database& database_;

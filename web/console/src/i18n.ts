@@ -28,7 +28,7 @@ const words = {
         membersErase: 'پروندهٔ عضو هم، وقتی خودش بخواهد، اینجا پاک می‌شود.',
         fraud: 'هشدارهای تقلب',
         fraudAbout:
-            'هشدارهای تقلب سوءاستفاده‌هایی را که باشگاه زیر نظر دارد فهرست می‌کند: کارتی که در یک ساعت بارها یا در دو فروشگاه با فاصلهٔ زمانی کم به کار رفته، امتیاز یا کیف پولی که به‌زودی پس از عضویت خرج شده، کالایی که بارها یا پس از خرج شدن امتیازش مرجوع شده، امتیازی که کارکنان یک‌جا زیاد یا بارها داده‌اند، رسیدهای بی‌کارتی که بارها به نام یک عضو، از یک نشانی یا از یک صندوق ثبت شده‌اند، و آنچه یک قاعدهٔ خودکار نشان کرده است؛ هر هشدار با شواهدش، امتیازهایی که نگه داشته و کارت‌هایی که مسدود کرده است.',
+            'هشدارهای تقلب سوءاستفاده‌هایی را که باشگاه زیر نظر دارد فهرست می‌کند: کارتی که در یک ساعت بارها یا در دو فروشگاه با فاصلهٔ زمانی کم به کار رفته، امتیاز یا کیف پولی که به‌زودی پس از عضویت خرج شده، کالایی که بارها یا پس از خرج شدن امتیازش مرجوع شده، امتیازی که کارکنان یک‌جا زیاد یا بارها داده‌اند، رسیدهای بی‌کارتی که بارها به نام یک عضو، از یک نشانی یا از یک صندوق ثبت شده‌اند، صندوقی که در یک ساعت بسیار بیش از معمول امتیاز یا بازگشت وجه داده است، و آنچه یک قاعدهٔ خودکار نشان کرده است؛ هر هشدار با شواهدش، امتیازهایی که نگه داشته و کارت‌هایی که مسدود کرده است.',
         fraudReview:
             'هر هشدار باز اینجا بررسی می‌شود: آزاد، کنار گذاشته (هشدار نادرست) یا تقلب تأیید می‌شود، با یادداشتی دربارهٔ دلیل.',
         fraudPolicy:
@@ -71,7 +71,7 @@ const words = {
         membersErase: 'A member\'s record is also erased here when they ask for it.',
         fraud: 'Fraud signals',
         fraudAbout:
-            'Fraud signals lists the abuse the programme watches for: a card used many times in an hour or at two stores too close together in time, points or cashback spent soon after joining, goods returned again and again or once their points were spent, large or many points adjustments by staff, receipts claimed too often by one member, from one address or of one till, and what a trigger marks; each signal with its evidence, the points it holds and the cards it blocked.',
+            'Fraud signals lists the abuse the programme watches for: a card used many times in an hour or at two stores too close together in time, points or cashback spent soon after joining, goods returned again and again or once their points were spent, large or many points adjustments by staff, receipts claimed too often by one member, from one address or of one till, a till giving far more points or cashback in an hour than usual, and what a trigger marks; each signal with its evidence, the points it holds and the cards it blocked.',
         fraudReview:
             'Each open signal is reviewed here: released, dismissed as a false alarm or confirmed as fraud, with a note of why.',
         fraudPolicy: 'Which patterns are watched, at what thresholds, and what is done on a signal is set here too.',

@@ -8,19 +8,23 @@ import type {JsonObject} from '../configure/doc';
 // a signal or a policy's pattern of another kind is shown as the API names it, never dropped.
 export const signalKinds = [
     'card_velocity', 'redemption_after_enrolment', 'return_cycling', 'spent_points_returned', 'staff_adjustment',
-    'claim_harvesting', 'trigger'
+    'claim_harvesting', 'terminal_outlier', 'trigger'
 ] as const;
 export type SignalKind = (typeof signalKinds)[number];
 // Those the policy sets. A trigger's signal is set on the trigger (its action), not here.
 export const policyPatterns = [
     'card_velocity', 'redemption_after_enrolment', 'return_cycling', 'spent_points_returned', 'staff_adjustment',
-    'claim_harvesting'
+    'claim_harvesting', 'terminal_outlier'
 ] as const;
 export type PolicyPattern = (typeof policyPatterns)[number];
 export const signalStates = ['open', 'released', 'confirmed', 'dismissed'] as const;
 export type SignalState = (typeof signalStates)[number];
 export const fraudActions = ['flag', 'hold', 'block'] as const;
 export type FraudAction = (typeof fraudActions)[number];
+// The actions a pattern of the policy may take. A till's signal is about no member, whose points it
+// could hold or cards it could block: it is only flagged.
+export const actionsOf = (kind: PolicyPattern): readonly FraudAction[] =>
+    kind === 'terminal_outlier' ? ['flag'] : fraudActions;
 // The harmless decisions first; confirming forfeits what the signal holds.
 export const decisions = ['release', 'dismiss', 'confirm'] as const;
 export type Decision = (typeof decisions)[number];
@@ -31,9 +35,9 @@ export function isOneOf<T extends string>(known: readonly T[], name: unknown): n
     return known.includes(name as T);
 }
 
-// What a signal was raised on: ids, counts, times, store codes, staff names and a network
+// What a signal was raised on: ids, counts, amounts, times, store codes, staff names and a network
 // address's digest, never a member's personal data. The times are the tills' own (pos_time), the
-// member's enrolment or an adjustment's, in UTC.
+// member's enrolment, an adjustment's or the hour a scan read, in UTC.
 // The card's previous purchase, at another store.
 export interface OtherStore {
     purchase_id: number;
@@ -118,6 +122,39 @@ export interface ClaimEvidence {
     address_digest?: string;  // For "address" only.
 }
 
+// What a till gives that its usual hour is measured on: points earned and cashback credited by its
+// purchases.
+export const outlierMeasures = ['points', 'cashback'] as const;
+export type OutlierMeasure = (typeof outlierMeasures)[number];
+// The days of a till's history its usual hour is measured over when the policy names none, and the
+// most cashback the policy may ask for within an hour (minor units).
+export const outlierHistoryDays = 28;
+export const outlierCashbackMax = 1_000_000_000_000;
+
+// A till (store and terminal) that gave, within the hour read (the 60 minutes up to the scan that
+// raised it, in UTC), more than `times_usual` times its usual hour and at least the policy's least
+// amount, in points or cashback (minor units of the programme's currency), as its purchases were
+// received. Its usual hour is what it gave per hour in which it sold anything over the last
+// `history_days` days (0 without such history: the least amount alone decides). A minimum is given
+// only for a measure the policy watches; `over` names those that raised it.
+export interface OutlierEvidence {
+    store: string;
+    terminal: string;
+    from: string;
+    until: string;
+    purchases: number;
+    points: number;
+    cashback: number;
+    usual_points_per_hour: number;
+    usual_cashback_per_hour: number;
+    history_hours: number;
+    history_days: number;
+    times_usual: number;
+    points_min?: number;
+    cashback_min?: number;
+    over: string[];
+}
+
 // A marketer's trigger that raised it, by its id and its name then, and the window it fired for
 // (as its firings keep it: a period's or a day's date, or "after" a lapse's last purchase).
 export interface TriggerEvidence {
@@ -131,7 +168,8 @@ interface SignalFields {
     state: SignalState;
     action: FraudAction;  // What the policy did when it was raised.
     member_id: number|null;
-    purchase_id: number|null;  // The purchase, return or void that raised it; none for an adjustment or a trigger.
+    // The purchase, return or void that raised it; none for an adjustment, a till or a trigger.
+    purchase_id: number|null;
     raised_at: string;
     reviewed_at: string|null;
     reviewed_by: string|null;
@@ -169,13 +207,18 @@ interface ClaimSignal extends SignalFields {
     evidence: ClaimEvidence;
 }
 
+interface OutlierSignal extends SignalFields {
+    kind: 'terminal_outlier';
+    evidence: OutlierEvidence;  // On no member (member_id null) nor purchase: it only flags.
+}
+
 interface TriggerSignal extends SignalFields {
     kind: 'trigger';
     evidence: TriggerEvidence;
 }
 
-export type Signal =
-    VelocitySignal|EnrolmentSignal|CyclingSignal|SpentReturnSignal|AdjustmentSignal|ClaimSignal|TriggerSignal;
+export type Signal = VelocitySignal|EnrolmentSignal|CyclingSignal|SpentReturnSignal|AdjustmentSignal|ClaimSignal|
+    OutlierSignal|TriggerSignal;
 
 // What one signal's own route and its review add: the points its lots hold now, and the card
 // numbers it blocked.

@@ -1,16 +1,17 @@
 // The fraud policy (GET /v1/fraud/policy; PUT, admins only): which patterns are watched, at what
 // thresholds, and what is done on a signal. Every role of the section reads the policy in force in
 // words; an admin changes it in a form: each pattern watched or not, its action (each said in a
-// sentence) and its numbers, saved whole, with the API's problems beside their fields. A pattern
+// sentence; a till's pattern only flags) and its numbers (an amount of cashback typed in the
+// programme's currency), saved whole, with the API's problems beside their fields. A pattern
 // switched off and on again before saving comes back as it was; one this page does not describe
 // yet is listed as the API names it and saved as it was.
-import { formatList, formatNumber, type Language } from "@patron/common/i18n";
+import { type Currency, currencyOf, formatList, formatMoney, formatNumber, type Language } from "@patron/common/i18n";
 import { fieldProblems } from "@patron/common/problems";
 import { useEffect, useState } from "preact/hooks";
 
 import { Outcome, useAction } from "../action";
 import { isObject, type Json, type JsonObject, setAt } from "../configure/doc";
-import { type Bound, NumberAt } from "../configure/fields";
+import { type Bound, MoneyAt, NumberAt } from "../configure/fields";
 import { explain } from "../problems";
 import type { PageProps } from "../shell";
 import * as api from "./api";
@@ -27,7 +28,7 @@ const numberOf = (value: Json | undefined) => (typeof value === "number" ? value
 
 // What a watched pattern raises a signal on, in a sentence: "A signal on the 3rd purchase with one
 // card within an hour, or purchases at two stores less than 20 minutes apart."
-function watchedText(language: Language, kind: api.PolicyPattern, watch: JsonObject): string {
+function watchedText(language: Language, currency: Currency, kind: api.PolicyPattern, watch: JsonObject): string {
   const t = (key: WordKey) => word(language, key);
   const points = (value: Json | undefined) => counted(language, numberOf(value) ?? 0, "pointsOne", "pointsMany");
   // A pattern watched on any of its numbers names each it is given: "a, or b"; "a, b, or c".
@@ -65,6 +66,20 @@ function watchedText(language: Language, kind: api.PolicyPattern, watch: JsonObj
         }),
       );
     }
+    if (kind === "terminal_outlier") {
+      // Each measure the policy watches (given its least amount), against the till's usual hour.
+      const times = formatNumber(language, numberOf(watch.times_usual) ?? 0);
+      const pointsMin = numberOf(watch.points_min);
+      const cashbackMin = numberOf(watch.cashback_min);
+      const amount = (minor: number) => fill(t("cashbackGiven"), { amount: formatMoney(language, minor, currency) });
+      return fill(t("sumOutlier"), {
+        what: either([
+          ...(pointsMin !== null ? [fill(t("sumOutlierPoints"), { times, points: points(pointsMin) })] : []),
+          ...(cashbackMin !== null ? [fill(t("sumOutlierCashback"), { times, amount: amount(cashbackMin) })] : []),
+        ]),
+        days: counted(language, numberOf(watch.history_days) ?? api.outlierHistoryDays, "daysOne", "daysMany"),
+      });
+    }
     if (kind === "staff_adjustment") {
       const over = numberOf(watch.points_over);
       const most = numberOf(watch.per_user_per_day);
@@ -84,8 +99,18 @@ function watchedText(language: Language, kind: api.PolicyPattern, watch: JsonObj
 }
 
 // The numbers each pattern is set with, by the path the API names their problems with, and what
-// the form calls them.
-const numbersOf: Record<api.PolicyPattern, { path: string; label: WordKey; hint: WordKey }[]> = {
+// the form calls them; an amount of money is typed in the programme's currency and kept in minor
+// units. A pattern given none of its numbers is refused as a whole: that is said beside each of
+// them but those it is not about (`own`: a number always given, or one with a default).
+interface PolicyNumber {
+  path: string;
+  label: WordKey;
+  hint: WordKey;
+  money?: true;
+  own?: true;
+}
+
+const numbersOf: Record<api.PolicyPattern, PolicyNumber[]> = {
   card_velocity: [
     { path: "card_velocity.purchases_per_hour", label: "purchasesPerHour", hint: "purchasesPerHourHint" },
     { path: "card_velocity.other_store_minutes", label: "otherStoreMinutes", hint: "otherStoreMinutesHint" },
@@ -106,6 +131,12 @@ const numbersOf: Record<api.PolicyPattern, { path: string; label: WordKey; hint:
     { path: "claim_harvesting.claims_per_address_per_day", label: "claimsPerAddress", hint: "claimsPerAddressHint" },
     { path: "claim_harvesting.claims_per_terminal_per_day", label: "claimsPerTerminal", hint: "claimsPerTerminalHint" },
   ],
+  terminal_outlier: [
+    { path: "terminal_outlier.times_usual", label: "timesUsual", hint: "timesUsualHint", own: true },
+    { path: "terminal_outlier.points_min", label: "outlierPointsMin", hint: "outlierPointsMinHint" },
+    { path: "terminal_outlier.cashback_min", label: "outlierCashbackMin", hint: "outlierCashbackMinHint", money: true },
+    { path: "terminal_outlier.history_days", label: "historyDays", hint: "historyDaysHint", own: true },
+  ],
 };
 
 // The patterns of the policy this page does not describe yet, as the API names them.
@@ -120,7 +151,7 @@ function settingsText(watch: JsonObject): string {
 }
 
 // The policy in force, pattern by pattern: not watched, or what raises a signal and what is done.
-function InForce({ language, policy }: { language: Language; policy: JsonObject }) {
+function InForce({ language, currency, policy }: { language: Language; currency: Currency; policy: JsonObject }) {
   const t = (key: WordKey) => word(language, key);
   return (
     <dl class="policy-in-force" data-testid="policy-in-force">
@@ -133,7 +164,7 @@ function InForce({ language, policy }: { language: Language; policy: JsonObject 
             {isObject(watch) ? (
               <dd>
                 {api.isOneOf(api.policyPatterns, kind) ? (
-                  watchedText(language, kind, watch)
+                  watchedText(language, currency, kind, watch)
                 ) : (
                   <bdi dir="ltr">{settingsText(watch)}.</bdi>
                 )}
@@ -154,8 +185,24 @@ function InForce({ language, policy }: { language: Language; policy: JsonObject 
   );
 }
 
-function PolicyForm({ language, answer, saved }: {
+// A pattern that may take one action only (a till's: it flags), which is not chosen: what it does,
+// and why it does nothing more.
+function OnlyAction({ language, action, problem }: { language: Language; action: api.FraudAction; problem?: string }) {
+  const t = (key: WordKey) => word(language, key);
+  return (
+    <div class="only-action">
+      <p>
+        <strong>{t(`actionName_${action}`)}</strong>: {t(`actionWhy_${action}`)}
+      </p>
+      <p class="hint">{t("flagOnly")}</p>
+      {problem && <span class="field-problem">{problem}</span>}
+    </div>
+  );
+}
+
+function PolicyForm({ language, currency, answer, saved }: {
   language: Language;
+  currency: Currency;
   answer: api.PolicyAnswer;
   saved: (answer: api.PolicyAnswer) => void;
 }) {
@@ -165,12 +212,12 @@ function PolicyForm({ language, answer, saved }: {
   const [kept, setKept] = useState<JsonObject>({});
   const { busy, refusal, status, submitting } = useAction();
   const problems = fieldProblems(language, refusal);
-  // A pattern given none of its numbers (card velocity, staff adjustments, claim harvesting) is
-  // refused as a whole: said at each of them.
+  // A pattern given none of its numbers (card velocity, staff adjustments, claim harvesting, a
+  // till's least points and cashback) is refused as a whole: said at each of them.
   for (const kind of api.policyPatterns) {
     const whole = problems.get(kind);
     if (!whole) continue;
-    for (const { path } of numbersOf[kind]) if (!problems.has(path)) problems.set(path, whole);
+    for (const { path, own } of numbersOf[kind]) if (!own && !problems.has(path)) problems.set(path, whole);
   }
   // What the form calls each field, by the path the API names its problems with.
   const labels: Record<string, string> = {};
@@ -201,12 +248,16 @@ function PolicyForm({ language, answer, saved }: {
   const others = othersIn(document);
   const bound: Bound = { entry: document, set: setDocument, problems };
   const number = { ...bound, language };
+  const money = { ...number, exponent: currency.exponent, code: currency.code };
+  // A hint's range of money, in the programme's currency.
+  const amounts = { least: formatMoney(language, 1, currency), most: formatMoney(language, api.outlierCashbackMax, currency) };
   return (
     <section class="card" aria-labelledby="policy-form-title">
       <h2 id="policy-form-title">{t("changePolicy")}</h2>
       <form class="policy" onSubmit={save} aria-busy={busy} noValidate>
         {api.policyPatterns.map((kind) => {
           const on = isObject(document[kind]);
+          const actions = api.actionsOf(kind);
           return (
             <fieldset key={kind} data-kind={kind}>
               <legend>{t(`kind_${kind}`)}</legend>
@@ -217,22 +268,31 @@ function PolicyForm({ language, answer, saved }: {
               </label>
               {on && (
                 <>
-                  <Choice
-                    legend={t("onSignal")}
-                    name={`${kind}.action`}
-                    options={api.fraudActions.map((value) => ({
-                      value,
-                      name: t(`actionName_${value}`),
-                      why: t(`actionWhy_${value}`),
-                    }))}
-                    chosen={actionOf(document[kind])}
-                    choose={(action) => setDocument(setAt(document, `${kind}.action`, action))}
-                    problem={problems.get(`${kind}.action`)}
-                  />
+                  {actions.length > 1 ? (
+                    <Choice
+                      legend={t("onSignal")}
+                      name={`${kind}.action`}
+                      options={actions.map((value) => ({
+                        value,
+                        name: t(`actionName_${value}`),
+                        why: t(`actionWhy_${value}`),
+                      }))}
+                      chosen={actionOf(document[kind])}
+                      choose={(action) => setDocument(setAt(document, `${kind}.action`, action))}
+                      problem={problems.get(`${kind}.action`)}
+                    />
+                  ) : (
+                    // The one action it may take, said as the choice would say it, and why no other.
+                    <OnlyAction language={language} action={actions[0]!} problem={problems.get(`${kind}.action`)} />
+                  )}
                   <div class="grid">
-                    {numbersOf[kind].map(({ path, label, hint }) => (
-                      <NumberAt key={path} {...number} path={path} label={t(label)} hint={t(hint)} />
-                    ))}
+                    {numbersOf[kind].map(({ path, label, hint, money: inMoney }) =>
+                      inMoney ? (
+                        <MoneyAt key={path} {...money} path={path} label={t(label)} hint={fill(t(hint), amounts)} />
+                      ) : (
+                        <NumberAt key={path} {...number} path={path} label={t(label)} hint={t(hint)} />
+                      ),
+                    )}
                   </div>
                 </>
               )}
@@ -253,7 +313,7 @@ function PolicyForm({ language, answer, saved }: {
   );
 }
 
-export function Policy({ language, session }: PageProps) {
+export function Policy({ language, session, program }: PageProps) {
   const t = (key: WordKey) => word(language, key);
   const [answer, setAnswer] = useState<api.PolicyAnswer | null>(null);
   const [refusal, setRefusal] = useState<unknown>(null);
@@ -277,10 +337,10 @@ export function Policy({ language, session }: PageProps) {
         <p class="muted" data-testid="policy-version">
           {answer.version === 0 ? t("policyNeverSet") : fill(t("policyVersion"), { n: formatNumber(language, answer.version) })}
         </p>
-        <InForce language={language} policy={answer.policy} />
+        <InForce language={language} currency={currencyOf(program)} policy={answer.policy} />
         {!admin && <p class="muted">{t("policyReadOnly")}</p>}
       </section>
-      {admin && <PolicyForm language={language} answer={answer} saved={setAnswer} />}
+      {admin && <PolicyForm language={language} currency={currencyOf(program)} answer={answer} saved={setAnswer} />}
     </>
   );
 }

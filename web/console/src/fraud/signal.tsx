@@ -1,7 +1,8 @@
 // A signal's page (GET /v1/fraud/signals/:id): what it was raised on, in sentences ("3rd purchase
 // with card ••••0019 within an hour (threshold 3)", "Bought at S002 13 minutes after a purchase at
 // S001", "Test support granted 5,000 points (limit 1,000)", "6th receipt claimed for this member
-// within 24 hours (threshold 5)"; a trigger's name links to its page for the roles that configure), what the policy did, the points it holds now, the cards it blocked
+// within 24 hours (threshold 5)", "Till S001 / T01 gave 50,000 points in 12 purchases between ...";
+// a trigger's name links to its page for the roles that configure), what the policy did, the points it holds now, the cards it blocked
 // and where its review stands. Admin and support staff decide an open one (POST /v1/fraud/signals/:id/review): release,
 // dismiss or confirm, with a note; confirming, which forfeits the points, asks first. The page
 // then shows the signal as decided. Analysts read it only.
@@ -199,6 +200,67 @@ function Evidence({ language, signal, program, role }: Shown<api.Signal>) {
       );
     }
     sentences.push(counting);
+  } else if (signal.kind === "terminal_outlier") {
+    const evidence = signal.evidence;
+    const currency = currencyOf(program);
+    // Each measure in its words, what the till gave of it within the hour, its usual hour and the
+    // policy's least amount (none when the policy does not watch it).
+    const measures = {
+      points: {
+        words: (n: number) => counted(language, n, "pointsOne", "pointsMany"),
+        given: evidence.points,
+        usual: evidence.usual_points_per_hour,
+        least: evidence.points_min,
+      },
+      cashback: {
+        words: (minor: number) => fill(t("cashbackGiven"), { amount: formatMoney(language, minor, currency) }),
+        given: evidence.cashback,
+        usual: evidence.usual_cashback_per_hour,
+        least: evidence.cashback_min,
+      },
+    };
+    // What the till gave: each measure it gave any of (its points, if none).
+    const given = api.outlierMeasures.flatMap((measure) => {
+      const { words, given: amount } = measures[measure];
+      return amount > 0 ? [words(amount)] : [];
+    });
+    sentences.push(
+      <Filled
+        text={t("evOutlierHour")}
+        values={{
+          store: store(evidence.store),
+          terminal: store(evidence.terminal),
+          given: formatList(language, given.length > 0 ? given : [measures.points.words(0)]),
+          purchases: counted(language, evidence.purchases, "purchasesOne", "purchasesMany"),
+          from: time(evidence.from),
+          until: time(evidence.until),
+        }}
+      />,
+    );
+    // The measures that raised it, each with the least amount the policy gave it.
+    const over = api.outlierMeasures.flatMap((measure) => {
+      const { words, usual, least } = measures[measure];
+      return evidence.over.includes(measure) && least !== undefined ? [{ words, usual, least }] : [];
+    });
+    const days = counted(language, evidence.history_days, "daysOne", "daysMany");
+    if (evidence.history_hours > 0) {
+      for (const { words, usual, least } of over) {
+        sentences.push(
+          fill(t("evOutlierUsual"), {
+            usual: words(usual),
+            hours: counted(language, evidence.history_hours, "hoursOne", "hoursMany"),
+            days,
+            times: formatNumber(language, evidence.times_usual),
+            min: words(least),
+          }),
+        );
+      }
+    } else if (over.length > 0) {
+      // A till without history is measured by the least amounts alone: either is enough.
+      const least = over.map(({ words, least }) => fill(t("orMore"), { amount: words(least) }));
+      const either = least.length < 2 ? least.join("") : fill(t("sumEither"), { a: least[0]!, b: least[1]! });
+      sentences.push(fill(t("evOutlierNew"), { days, min: either }));
+    }
   } else if (signal.kind === "trigger") {
     const evidence = signal.evidence;
     // Its page, for the roles that may open the configure section's screens.
