@@ -127,8 +127,8 @@ const std::vector<Setting>& settings() {
          whole_number(&Config::insight_window_days, 1, 3660)},
         {"--fraud-scan", "PATRON_FRAUD_SCAN", "60",
          "seconds between scans of the tills' last hour against their usual hour (the fraud policy's"
-         " terminal_outlier); 0: never",
-         whole_number(&Config::fraud_scan_s, 0, 86'400)},
+         " terminal_outlier; the window is the last hour, so at most 3600); 0: never",
+         whole_number(&Config::fraud_scan_s, 0, 3600)},
         {"--webhooks", "PATRON_WEBHOOKS", "yes",
          "whether this instance sends webhooks (several may: one at a time does, the others stand by)",
          yes_or_no(&Config::webhooks)},

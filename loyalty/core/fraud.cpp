@@ -361,13 +361,15 @@ std::optional<SignalDraft> terminal_outlier_signal(const TerminalOutlierWatch& w
     const long long hours = std::max(hour.history_hours, 1LL);
     const std::int64_t usual_points = hour.history_points / hours;
     const std::int64_t usual_cashback = hour.history_cashback / hours;
-    // Above times_usual times the usual hour, without overflowing: usual <= amount / times_usual.
-    const auto above = [&](std::int64_t amount, std::int64_t minimum, std::int64_t usual) {
-        return minimum > 0 && amount >= minimum && usual < (amount + watch.times_usual - 1) / watch.times_usual;
+    // More than times_usual times the usual hour (history / hours), exactly and without overflow.
+    const auto above = [&](std::int64_t amount, std::int64_t minimum, std::int64_t history) {
+        if (minimum <= 0 || amount < minimum) return false;
+        return hour.history_hours == 0 ||
+               static_cast<__int128>(amount) * hour.history_hours > static_cast<__int128>(watch.times_usual) * history;
     };
     json over = json::array();
-    if (above(hour.points, watch.points_min, usual_points)) over.push_back("points");
-    if (above(hour.cashback, watch.cashback_min, usual_cashback)) over.push_back("cashback");
+    if (above(hour.points, watch.points_min, hour.history_points)) over.push_back("points");
+    if (above(hour.cashback, watch.cashback_min, hour.history_cashback)) over.push_back("cashback");
     if (over.empty()) return std::nullopt;
     json evidence{{"store", hour.store},
                   {"terminal", hour.terminal},

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <nlohmann/json.hpp>
 
 namespace patron::core {
@@ -256,11 +257,13 @@ TEST(FraudSignals, ATillIsFlaggedAboveItsUsualHourAndItsMinimumOncePerHour) {
     ASSERT_TRUE(cashback);
     EXPECT_EQ(cashback->evidence["over"], json::array({"cashback"}));
     EXPECT_EQ(cashback->evidence["usual_cashback_per_hour"], 0);
-    // Huge amounts do not overflow the comparison.
-    const TillHour huge{4, "S001", "T01", december(3, 16h), 1, kFraudPointsMax * 1000, 0, 1, kFraudPointsMax * 100, 0};
-    EXPECT_TRUE(terminal_outlier_signal(TerminalOutlierWatch{FraudAction::kFlag, 1000, 1, 0, 28}, huge).has_value() ==
-                false)
-        << "10 times its usual hour is not more than 1,000 times";
+    // Huge amounts are compared exactly: their products would not fit in 64 bits.
+    constexpr std::int64_t kHalf = std::numeric_limits<std::int64_t>::max() / 2;
+    const TillHour huge{4, "S001", "T01", december(3, 16h), 1, kHalf, 0, 1000, kHalf, 0};
+    EXPECT_TRUE(terminal_outlier_signal(TerminalOutlierWatch{FraudAction::kFlag, 2, 1, 0, 28}, huge))
+        << "1,000 times its usual hour";
+    EXPECT_FALSE(terminal_outlier_signal(TerminalOutlierWatch{FraudAction::kFlag, 1000, 1, 0, 28}, huge))
+        << "exactly 1,000 times is not more";
 }
 
 TEST(FraudSignals, ATriggersSignalIsRaisedOncePerTriggerMemberAndWindow) {

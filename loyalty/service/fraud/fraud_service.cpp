@@ -146,36 +146,67 @@ core::Result<store::SignalRecord> FraudService::review(const StaffIdentity& staf
 
 core::Result<TillScan> FraudService::scan_tills() {
     const core::Timestamp now = clock_.now();
+    const core::Timestamp from = now - std::chrono::hours(1);
     TillScan scan;
     auto programs =
         database_.run_for<std::vector<long long>>([](soci::session& sql) -> core::Result<std::vector<long long>> {
             return store::programs_with_fraud_policy(sql);
         });
     if (!programs) return std::unexpected(programs.error());
+    std::optional<core::Error> failed;
     for (const long long program_id : *programs) {
-        auto scanned = database_.transact([&](soci::session& sql) -> core::Result<void> {
+        // Read without a transaction; each signal raised in one of its own, so that one failure
+        // loses nothing raised before it and holds up no other programme.
+        std::vector<core::SignalDraft> drafts;
+        int tills = 0;
+        bool watching = false;
+        auto read = database_.run([&](soci::session& sql) -> core::Result<void> {
+            drafts.clear();
+            tills = 0;
+            watching = false;
             const auto policy = store::find_fraud_policy(sql, program_id);
             if (!policy) return std::unexpected(policy.error());
             const auto& watch = policy->terminal_outlier;
             if (!watch) return {};
-            ++scan.programs;
-            const core::Timestamp from = now - std::chrono::hours(1);
-            const auto since = std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(from) -
-                                                           std::chrono::days(watch->history_days)};
+            watching = true;
+            // The history ends at the hour the window starts in: a part of an hour is no usual hour.
+            const core::Timestamp history_end = std::chrono::floor<std::chrono::hours>(from);
+            const core::Timestamp history_start = history_end - std::chrono::days(watch->history_days);
             for (const store::TillTotals& till : store::till_totals(sql, program_id, from, now, watch->points_min,
                                                                     watch->cashback_min, kTillsScannedMax)) {
                 if (!core::outlier_candidate(*watch, till.points, till.cashback)) continue;
-                ++scan.tills;
-                const store::TillHistory history = store::till_history(sql, till.store_id, till.terminal, since, from);
-                const auto draft = core::terminal_outlier_signal(
+                // A burst stays in the window for an hour: the till signalled within it is not again.
+                if (store::till_signalled_since(sql, program_id, till.store_id, till.terminal, from)) continue;
+                ++tills;
+                const store::TillHistory history =
+                    store::till_history(sql, till.store_id, till.terminal, history_start, history_end);
+                auto draft = core::terminal_outlier_signal(
                     *watch, core::TillHour{till.store_id, till.store, till.terminal, now, till.purchases, till.points,
                                            till.cashback, history.hours, history.points, history.cashback});
-                if (draft && raise_signal(sql, program_id, std::nullopt, std::nullopt, *draft, now)) ++scan.raised;
+                if (draft) drafts.push_back(std::move(*draft));
             }
             return {};
         });
-        if (!scanned) return std::unexpected(scanned.error());
+        if (!read) {
+            failed = read.error();
+            continue;
+        }
+        scan.programs += watching ? 1 : 0;
+        scan.tills += tills;
+        for (const core::SignalDraft& draft : drafts) {
+            bool raised = false;
+            auto written = database_.transact([&](soci::session& sql) -> core::Result<void> {
+                raised = raise_signal(sql, program_id, std::nullopt, std::nullopt, draft, now).has_value();
+                return {};
+            });
+            if (!written) {
+                failed = written.error();
+            } else if (raised) {
+                ++scan.raised;
+            }
+        }
     }
+    if (failed) return std::unexpected(*failed);
     return scan;
 }
 

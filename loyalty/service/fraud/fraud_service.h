@@ -48,9 +48,10 @@ class FraudService {
     core::Result<store::SignalRecord> review(const StaffIdentity& staff, long long id, const core::FraudReview& review);
 
     // terminal_outlier: in each programme whose policy watches it, the tills whose last hour (up
-    // to now) reached a minimum are measured against their history, and a signal raised for each
-    // outlier, once per till and UTC hour (so several instances may scan alike). One transaction
-    // per programme.
+    // to now) reached a minimum, and were not signalled within it, are measured against their
+    // history, and a signal raised for each outlier (once per till and UTC hour at the most, so
+    // several instances may scan alike), each in a transaction of its own. A programme that fails
+    // holds up no other; the last failure is answered once all were scanned.
     core::Result<TillScan> scan_tills();
 
   private:

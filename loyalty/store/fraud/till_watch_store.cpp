@@ -30,11 +30,11 @@ std::vector<TillTotals> till_totals(soci::session& sql, long long program_id, co
         (sql.prepare << "SELECT CAST(p.store_id AS SIGNED), s.code, p.terminal, COUNT(*),"
                         " CAST(SUM(p.points_earned) AS SIGNED) AS points, CAST(SUM(p.cashback_earned) AS SIGNED)"
                         " FROM purchases p JOIN stores s ON s.id = p.store_id"
-                        " WHERE p.received_at > :start AND p.received_at <= :until AND p.kind = 'purchase'"
-                        " AND s.program_id = :program GROUP BY p.store_id, s.code, p.terminal"
+                        " WHERE p.program_id = :program AND p.received_at > :start AND p.received_at <= :until"
+                        " AND p.kind = 'purchase' GROUP BY p.store_id, s.code, p.terminal"
                         " HAVING SUM(p.points_earned) >= :points OR SUM(p.cashback_earned) >= :cashback"
                         " ORDER BY points DESC LIMIT :limit",
-         soci::use(start), soci::use(end), soci::use(program_id), soci::use(points_floor), soci::use(cashback_floor),
+         soci::use(program_id), soci::use(start), soci::use(end), soci::use(points_floor), soci::use(cashback_floor),
          soci::use(limit));
     for (const soci::row& row : rows) {
         tills.push_back(TillTotals{row.get<long long>(0), row.get<std::string>(1), row.get<std::string>(2),
@@ -43,21 +43,42 @@ std::vector<TillTotals> till_totals(soci::session& sql, long long program_id, co
     return tills;
 }
 
-TillHistory till_history(soci::session& sql, long long store_id, const std::string& terminal,
-                         std::chrono::year_month_day since_day, core::Timestamp before) {
-    const std::string day = core::format_date(since_day);
+TillHistory till_history(soci::session& sql, long long store_id, const std::string& terminal, core::Timestamp since,
+                         core::Timestamp before) {
+    // Business days are the store's own: a day before the UTC one bounds the index's range.
+    const std::string day = core::format_date(
+        std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(since) - std::chrono::days(1)});
+    const std::string from = to_sql_time(since);
     const std::string until = to_sql_time(before);
     TillHistory history;
     soci::indicator points_i = soci::i_null;
     soci::indicator cashback_i = soci::i_null;
     sql << "SELECT COUNT(DISTINCT DATE_FORMAT(received_at, '%Y-%m-%d %H')), CAST(SUM(points_earned) AS SIGNED),"
            " CAST(SUM(cashback_earned) AS SIGNED) FROM purchases WHERE store_id = :store AND terminal = :terminal"
-           " AND business_day >= :day AND received_at <= :before AND kind = 'purchase'",
+           " AND business_day >= :day AND received_at > :since AND received_at <= :before AND kind = 'purchase'",
         soci::into(history.hours), soci::into(history.points, points_i), soci::into(history.cashback, cashback_i),
-        soci::use(store_id), soci::use(terminal), soci::use(day), soci::use(until);
+        soci::use(store_id), soci::use(terminal), soci::use(day), soci::use(from), soci::use(until);
     if (points_i != soci::i_ok) history.points = 0;
     if (cashback_i != soci::i_ok) history.cashback = 0;
     return history;
+}
+
+bool till_signalled_since(soci::session& sql, long long program_id, long long store_id, const std::string& terminal,
+                          core::Timestamp since) {
+    // The keys are "till:<store id>:<terminal>:<hour>": a prefix range of the unique key, the
+    // terminal's LIKE wildcards escaped.
+    std::string prefix = "till:" + std::to_string(store_id) + ":";
+    for (const char c : terminal) {
+        if (c == '%' || c == '_' || c == '\\') prefix += '\\';
+        prefix += c;
+    }
+    prefix += ":%";
+    const std::string from = to_sql_time(since);
+    long long found = 0;
+    sql << "SELECT COUNT(*) FROM (SELECT 1 FROM fraud_signals WHERE program_id = :program"
+           " AND kind = 'terminal_outlier' AND subject_key LIKE :prefix AND raised_at > :since LIMIT 1) found",
+        soci::into(found), soci::use(program_id), soci::use(prefix), soci::use(from);
+    return found > 0;
 }
 
 }  // namespace patron::store

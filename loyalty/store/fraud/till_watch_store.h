@@ -39,8 +39,12 @@ struct TillHistory {
     long long points = 0;
     long long cashback = 0;
 };
-// A till's purchases of business days from `since_day` received up to `before`.
-TillHistory till_history(soci::session& sql, long long store_id, const std::string& terminal,
-                         std::chrono::year_month_day since_day, core::Timestamp before);
+// A till's purchases received in (since, before].
+TillHistory till_history(soci::session& sql, long long store_id, const std::string& terminal, core::Timestamp since,
+                         core::Timestamp before);
+
+// Whether the programme raised a terminal_outlier signal for the till after `since`.
+bool till_signalled_since(soci::session& sql, long long program_id, long long store_id, const std::string& terminal,
+                          core::Timestamp since);
 
 }  // namespace patron::store

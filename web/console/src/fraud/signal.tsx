@@ -401,7 +401,12 @@ function Decision({ language, signal, decided }: {
         <Choice
           legend={t("decision")}
           name="decision"
-          options={api.decisions.map((value) => ({ value, name: t(`decisionName_${value}`), why: t(`decisionWhy_${value}`) }))}
+          options={api.decisions.map((value) => ({
+            value,
+            name: t(`decisionName_${value}`),
+            // A till's signal is about nobody: it holds no points and blocked no cards.
+            why: t(signal.member_id === null ? `decisionWhyNone_${value}` : `decisionWhy_${value}`),
+          }))}
           chosen={decision}
           choose={choose}
           problem={problems.get("decision")}
@@ -435,7 +440,11 @@ function Decision({ language, signal, decided }: {
           onConfirm={() => void send()}
           onClose={() => setAsking(false)}
         >
-          <p>{fill(t("confirmQuestion"), { points: formatNumber(language, signal.points_held) })}</p>
+          <p>
+            {signal.member_id === null
+              ? t("confirmQuestionNone")
+              : fill(t("confirmQuestion"), { points: formatNumber(language, signal.points_held) })}
+          </p>
         </Confirm>
       )}
     </section>
