@@ -352,11 +352,6 @@ std::vector<SignalDraft> claim_harvesting_signals(const ClaimHarvestingWatch& wa
     return drafts;
 }
 
-bool outlier_candidate(const TerminalOutlierWatch& watch, std::int64_t points, std::int64_t cashback) {
-    return (watch.points_min > 0 && points >= watch.points_min) ||
-           (watch.cashback_min > 0 && cashback >= watch.cashback_min);
-}
-
 std::optional<SignalDraft> terminal_outlier_signal(const TerminalOutlierWatch& watch, const TillHour& hour) {
     const long long hours = std::max(hour.history_hours, 1LL);
     const std::int64_t usual_points = hour.history_points / hours;

@@ -276,8 +276,6 @@ struct TillHour {
     std::int64_t history_points = 0;
     std::int64_t history_cashback = 0;
 };
-// Whether the hour's totals reach a minimum the watch gives: only then is its history worth reading.
-bool outlier_candidate(const TerminalOutlierWatch& watch, std::int64_t points, std::int64_t cashback);
 // terminal_outlier, once per till and UTC hour of `until` ("till:<store id>:<terminal>:2026-12-03T14"):
 // points (or cashback) at least the minimum and more than times_usual times the usual hour (the
 // history's per hour with a purchase; a till without history is measured by the minimum alone).

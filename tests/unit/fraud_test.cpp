@@ -235,8 +235,8 @@ TEST(FraudPolicy, ATillsOutlierOnlyFlagsAndNeedsAMinimum) {
 TEST(FraudSignals, ATillIsFlaggedAboveItsUsualHourAndItsMinimumOncePerHour) {
     const TerminalOutlierWatch watch{FraudAction::kFlag, 3, 1000, 500000, 28};
     TillHour hour{4, "S001", "T01", december(3, 14h + 5min), 12, 3000, 0, 10, 10000, 0};
-    EXPECT_TRUE(outlier_candidate(watch, 1000, 0));
-    EXPECT_FALSE(outlier_candidate(watch, 999, 499999));
+    EXPECT_FALSE(terminal_outlier_signal(watch, TillHour{4, "S001", "T01", december(3, 14h), 9, 999, 499999, 0, 0, 0}))
+        << "below both minimums, though it has no history";
     EXPECT_FALSE(terminal_outlier_signal(watch, hour)) << "3,000 is not more than 3 times its usual 1,000";
     hour.points = 3001;
     const auto draft = terminal_outlier_signal(watch, hour);

@@ -172,9 +172,9 @@ core::Result<TillScan> FraudService::scan_tills() {
             // The history ends at the hour the window starts in: a part of an hour is no usual hour.
             const core::Timestamp history_end = std::chrono::floor<std::chrono::hours>(from);
             const core::Timestamp history_start = history_end - std::chrono::days(watch->history_days);
+            // Only tills that reached a minimum: their history is worth reading.
             for (const store::TillTotals& till : store::till_totals(sql, program_id, from, now, watch->points_min,
                                                                     watch->cashback_min, kTillsScannedMax)) {
-                if (!core::outlier_candidate(*watch, till.points, till.cashback)) continue;
                 // A burst stays in the window for an hour: the till signalled within it is not again.
                 if (store::till_signalled_since(sql, program_id, till.store_id, till.terminal, from)) continue;
                 ++tills;

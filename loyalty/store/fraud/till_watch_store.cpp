@@ -74,11 +74,11 @@ bool till_signalled_since(soci::session& sql, long long program_id, long long st
     }
     prefix += ":%";
     const std::string from = to_sql_time(since);
-    long long found = 0;
-    sql << "SELECT COUNT(*) FROM (SELECT 1 FROM fraud_signals WHERE program_id = :program"
-           " AND kind = 'terminal_outlier' AND subject_key LIKE :prefix AND raised_at > :since LIMIT 1) found",
+    int found = 0;
+    sql << "SELECT EXISTS (SELECT 1 FROM fraud_signals WHERE program_id = :program AND kind = 'terminal_outlier'"
+           " AND subject_key LIKE :prefix AND raised_at > :since)",
         soci::into(found), soci::use(program_id), soci::use(prefix), soci::use(from);
-    return found > 0;
+    return found != 0;
 }
 
 }  // namespace patron::store
