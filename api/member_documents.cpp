@@ -347,6 +347,7 @@ json records_document(const store::MemberRecords& records) {
             {"campaign_exposures", encode_rows(records.campaign_exposures)},
             {"messages", encode_rows(records.messages)},
             {"trigger_firings", encode_rows(records.trigger_firings)},
+            {"segment_additions", encode_rows(records.segment_additions)},
             {"audit", encode_rows(records.audit)}};
 }
 

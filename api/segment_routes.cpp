@@ -69,9 +69,18 @@ std::vector<Route> segment_routes(service::SegmentService& segments) {
          }},
         {"POST", "/v1/segments/preview", Caller::kStaff, kSegmentReaders, true,
          [&segments](const HttpRequest& request, const CallContext& context) {
-             return with_request(request, core::decode_segment_preview, [&](const core::SegmentConditions& conditions) {
-                 return answer(segments.count(*context.staff, conditions), 200, encode_count);
-             });
+             std::string code;  // A saved segment's editor previews it: its trigger additions count.
+             return with_request(
+                 request,
+                 [&](const json& document) {
+                     if (const auto it = document.find("code"); it != document.end() && it->is_string()) {
+                         code = it->get<std::string>();
+                     }
+                     return core::decode_segment_preview(document);
+                 },
+                 [&](const core::SegmentConditions& conditions) {
+                     return answer(segments.count(*context.staff, conditions, code), 200, encode_count);
+                 });
          },
          Expense::kOrdinary, kSegmentBodyMax},
         {"GET", "/v1/segments/:code", Caller::kStaff, kSegmentReaders, true,

@@ -189,6 +189,7 @@ int main(int argc, char** argv) {
         }
         tell("member_messages_forgotten", services.messages.forget_old());
         tell("trigger_firings_forgotten", services.triggers.forget_old());
+        tell("segment_additions_forgotten", services.triggers.forget_ended_additions());
         const auto report = services.pos_housekeeping.run();
         if (!report) {
             api::log_line(

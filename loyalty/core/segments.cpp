@@ -90,7 +90,7 @@ void read_stores_visited(Reader& parent, SegmentConditions& conditions) {
 SegmentConditions read_conditions(Reader& reader) {
     SegmentConditions conditions;
     if (!reader.is_object({"tiers", "days_since_last_purchase", "spend", "visits", "birthday_month", "cities",
-                           "marketing_consent", "stores_visited", "rfm_segments", "churn_bands"})) {
+                           "marketing_consent", "stores_visited", "rfm_segments", "churn_bands", "added_by_trigger"})) {
         return conditions;
     }
     conditions.tiers = reader.names("tiers");
@@ -116,6 +116,10 @@ SegmentConditions read_conditions(Reader& reader) {
     read_stores_visited(reader, conditions);
     conditions.rfm_segments = read_codes<RfmSegment>(reader, "rfm_segments", segment_from_code, "an RFM segment");
     conditions.churn_bands = read_codes<ChurnBand>(reader, "churn_bands", churn_band_from_code, "a churn band");
+    if (const json* added = reader.find("added_by_trigger")) {
+        if (!added->is_boolean()) reader.problem(reader.field("added_by_trigger"), "must be true or false");
+        conditions.added_by_trigger = added->is_boolean() && added->get<bool>();
+    }
     return conditions;
 }
 
@@ -238,7 +242,9 @@ Result<SegmentConditions> parse_segment_conditions(std::string_view text) {
     return conditions;
 }
 
-bool segment_contains(const SegmentConditions& conditions, const SegmentFacts& facts, unsigned current_month) {
+bool segment_contains(const SegmentConditions& conditions, const SegmentFacts& facts, unsigned current_month,
+                      bool added) {
+    if (conditions.added_by_trigger && !added) return false;
     if (!conditions.tiers.empty() && !listed_value(conditions.tiers, facts.tier)) return false;
     if (conditions.days_since_last_purchase &&
         (!facts.days_since_last_purchase ||

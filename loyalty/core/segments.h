@@ -5,9 +5,13 @@
 //   "tiers": [NAME], "days_since_last_purchase": {"min": D, "max": D},
 //   "spend": {"days": N, "min": MINOR, "max": MINOR}, "visits": {"days": N, "min": K, "max": K},
 //   "birthday_month": 1..12 | "current", "cities": [NAME], "marketing_consent": "sms" | "email" | "any" | "none",
-//   "stores_visited": {"stores": [CODE], "days": N}, "rfm_segments": [NAME], "churn_bands": [NAME]}}
+//   "stores_visited": {"stores": [CODE], "days": N}, "rfm_segments": [NAME], "churn_bands": [NAME],
+//   "added_by_trigger": true}}
 // Ranges are inclusive and either end may be left out; a member who never bought has no days
-// since a purchase and matches no days_since_last_purchase condition.
+// since a purchase and matches no days_since_last_purchase condition. added_by_trigger holds for a
+// member a trigger's "segment" action added to this segment (core/triggers.h) for days that have
+// not yet run out: alone it makes a segment of those a trigger picked; with other conditions,
+// those of them who also meet the rest.
 #pragma once
 
 #include <cstdint>
@@ -57,6 +61,7 @@ struct SegmentConditions {
     std::optional<StoresVisited> stores_visited;
     std::vector<RfmSegment> rfm_segments;
     std::vector<ChurnBand> churn_bands;
+    bool added_by_trigger = false;
 
     // Whether the member's profile (sealed: birth date and city) must be opened to decide.
     bool needs_profile() const;
@@ -108,8 +113,10 @@ struct SegmentFacts {
     ChurnBand churn_band = ChurnBand::kNone;
 };
 
-// Whether every condition holds; `current_month` (1..12) is the month of the refresh's local date.
-bool segment_contains(const SegmentConditions& conditions, const SegmentFacts& facts, unsigned current_month);
+// Whether every condition holds; `current_month` (1..12) is the month of the refresh's local date;
+// `added` whether a trigger added her to this segment for days not yet run out.
+bool segment_contains(const SegmentConditions& conditions, const SegmentFacts& facts, unsigned current_month,
+                      bool added);
 
 // A city as segments compare it: trimmed and ASCII letters lower-cased ("  Tehran " -> "tehran").
 std::string normalised_city(std::string_view city);

@@ -22,11 +22,12 @@ constexpr std::array<std::pair<TriggerCondition, std::string_view>, 4> kConditio
      {TriggerCondition::kVisits, "visits"},
      {TriggerCondition::kSpend, "spend"},
      {TriggerCondition::kReturns, "returns"}}};
-constexpr std::array<std::pair<TriggerAction, std::string_view>, 4> kActions{
+constexpr std::array<std::pair<TriggerAction, std::string_view>, 5> kActions{
     {{TriggerAction::kMessage, "message"},
      {TriggerAction::kCoupon, "coupon"},
      {TriggerAction::kBonusPoints, "bonus_points"},
-     {TriggerAction::kFraudSignal, "fraud_signal"}}};
+     {TriggerAction::kFraudSignal, "fraud_signal"},
+     {TriggerAction::kSegment, "segment"}}};
 constexpr std::array<std::pair<PeriodSize, std::string_view>, 3> kPeriods{
     {{PeriodSize::kWeek, "week"}, {PeriodSize::kMonth, "month"}, {PeriodSize::kJalaliMonth, "jalali_month"}}};
 
@@ -91,15 +92,19 @@ std::string message_text(Reader& reader, std::string_view language) {
 void read_action(Reader& reader, Trigger& trigger) {
     const auto kind = lookup(kActions, reader.find("kind"));
     if (!kind) {
-        reader.problem(reader.field("kind"), "must be message, coupon, bonus_points or fraud_signal");
+        reader.problem(reader.field("kind"), "must be message, coupon, bonus_points, fraud_signal or segment");
         return;
     }
     trigger.action = *kind;
-    const std::string_view only = *kind == TriggerAction::kMessage       ? "text"
-                                  : *kind == TriggerAction::kCoupon      ? "campaign_id"
-                                  : *kind == TriggerAction::kBonusPoints ? "points"
-                                                                         : "policy";
-    only_fields(reader, {only}, "a " + std::string(to_string(*kind)) + " action takes only " + std::string(only));
+    if (*kind == TriggerAction::kSegment) {
+        only_fields(reader, {"segment", "days"}, "a segment action takes only segment and days");
+    } else {
+        const std::string_view only = *kind == TriggerAction::kMessage       ? "text"
+                                      : *kind == TriggerAction::kCoupon      ? "campaign_id"
+                                      : *kind == TriggerAction::kBonusPoints ? "points"
+                                                                             : "policy";
+        only_fields(reader, {only}, "a " + std::string(to_string(*kind)) + " action takes only " + std::string(only));
+    }
     switch (*kind) {
         case TriggerAction::kMessage:
             if (auto text = reader.child("text", {"en", "fa"})) {
@@ -121,6 +126,17 @@ void read_action(Reader& reader, Trigger& trigger) {
                 if (!action) reader.problem(reader.field("policy"), "must be flag, hold or block");
                 trigger.policy = action.value_or(FraudAction::kFlag);
             }
+            return;
+        case TriggerAction::kSegment:
+            // The code's form only: the trigger service finds the segment.
+            if (const json* code = reader.find("segment"); code == nullptr) {
+                reader.problem(reader.field("segment"), "is required: the code of one of the programme's segments");
+            } else if (!fits(*code, 32)) {
+                reader.problem(reader.field("segment"), "must be a segment's code");
+            } else {
+                trigger.segment = code->get<std::string>();
+            }
+            trigger.segment_days = static_cast<int>(bounded(reader, "days", 1, kTriggerDaysMax));
             return;
     }
 }

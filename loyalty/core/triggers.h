@@ -11,7 +11,11 @@
 //   "action": {"kind": "message", "text": {"en": "...", "fa": "..."}}
 //           | {"kind": "coupon", "campaign_id": ID}
 //           | {"kind": "bonus_points", "points": P}
-//           | {"kind": "fraud_signal", "policy": "flag" | "hold" | "block"}}  // a signal of kind trigger
+//           | {"kind": "fraud_signal", "policy": "flag" | "hold" | "block"}  // a signal of kind trigger
+//           | {"kind": "segment", "segment": CODE, "days": D}}
+// A segment action adds her to the programme's segment CODE for D days (1..366) from the firing,
+// longer if a later firing adds her again; the segment must have the condition added_by_trigger
+// (core/segments.h), or the addition would change nobody's membership.
 // Visits are purchases not voided, spend is their total less returns and voids (minor units of
 // the programme's currency), returns are returns of goods (not voids), all by the time the till
 // gave (as segments count them). A period is the local calendar week (from Monday), month or
@@ -39,8 +43,9 @@ std::optional<TriggerState> parse_trigger_state(std::string_view name);
 enum class TriggerCondition { kNoPurchase, kVisits, kSpend, kReturns };
 std::string_view to_string(TriggerCondition condition);  // "no_purchase", "visits", "spend", "returns"
 
-enum class TriggerAction { kMessage, kCoupon, kBonusPoints, kFraudSignal };
-std::string_view to_string(TriggerAction action);  // "message", "coupon", "bonus_points", "fraud_signal"
+enum class TriggerAction { kMessage, kCoupon, kBonusPoints, kFraudSignal, kSegment };
+// "message", "coupon", "bonus_points", "fraud_signal", "segment"
+std::string_view to_string(TriggerAction action);
 
 inline constexpr std::size_t kTriggerNameMax = 100;
 inline constexpr std::size_t kTriggerTextMax = 480;  // A message's words, per language: three SMS parts.
@@ -60,6 +65,8 @@ struct Trigger {
     long long campaign_id = 0;  // coupon
     std::int64_t points = 0;    // bonus_points
     FraudAction policy = FraudAction::kFlag;  // fraud_signal: what the signal does (fraud.h)
+    std::string segment;                      // segment: the segment's code
+    int segment_days = 0;                     // and for how long she is in it
 
     // Whether a purchase (or a return, when `returned`) can make the condition hold.
     bool counts(bool returned) const;

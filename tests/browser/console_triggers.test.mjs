@@ -3,9 +3,11 @@
 // left out and the API's problem shown beside that field; listed with its condition and action in
 // words; three purchases at the till fire it once, which the list counts and its page shows among
 // its latest firings; changed in the form, paused, resumed and ended (ending asks first, and an
-// ended trigger has no controls left). The list, a trigger's page, the form refused and the
-// question before ending read right to left in Persian with Jalali dates and Persian digits; every
-// screen passes axe-core and is photographed in both languages at 1280, 768 and 360 px.
+// ended trigger has no controls left). "3rd visit this month" is made in the form to add her to the
+// segment Regulars for 30 days, the form offering only the segments with the condition "added by a
+// trigger". The list, a trigger's page, the form refused and the question before ending read right
+// to left in Persian with Jalali dates and Persian digits; every screen passes axe-core and is
+// photographed in both languages at 1280, 768 and 360 px.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
@@ -38,6 +40,14 @@ before(async () => {
   // A published coupon campaign, which a coupon action offers by its name.
   campaign = await expectStaff("POST", "/v1/coupon-campaigns", { name: "Welcome back", type: "percent_off_basket", percent: 10 }, 201);
   await expectStaff("POST", `/v1/coupon-campaigns/${campaign.id}/publish`, undefined, 200);
+  // A segment a trigger may add members to, which a segment action offers by its name, and one it
+  // may not (no "added_by_trigger"), which it does not offer.
+  await expectStaff("POST", "/v1/segments", { code: "regulars", name: "Regulars", conditions: { added_by_trigger: true } }, 201);
+  await expectStaff("POST", "/v1/segments", {
+    code: "big_spenders",
+    name: "Big spenders",
+    conditions: { spend: { days: 30, min: 10000000 } },
+  }, 201);
   browser = await launch();
 });
 after(async () => {
@@ -190,6 +200,33 @@ test("a trigger made in the form fires at the till, is listed in words, changed,
 
   await page.getByRole("link", { name: "All triggers" }).click();
   await page.getByTestId("triggers").locator("tbody tr", { hasText: "Third visit this month" }).filter({ hasText: "ended" }).waitFor();
+
+  // A segment action: only Regulars is offered (Big spenders lacks "added by a trigger"), for 30 days.
+  await page.getByRole("link", { name: "New trigger" }).click();
+  await page.waitForURL(`${home}configure/triggers/new`);
+  await page.getByLabel("Trigger name").fill("3rd visit this month");
+  await page.getByLabel("At least", { exact: true }).fill("3");
+  await page.getByLabel("Action kind").selectOption("segment");
+  const segment = page.getByLabel("Segment", { exact: true });
+  await segment.locator("option", { hasText: "Regulars" }).waitFor({ state: "attached" });
+  assert.deepEqual(await segment.locator("option").allTextContents(), ["–", "Regulars"]);
+  await segment.selectOption({ label: "Regulars" });
+  await page.getByLabel("Days in the segment").fill("30");
+  await check(page, "triggers-segment-new-en-1280", problems);
+  await page.getByRole("button", { name: "Save the trigger" }).click();
+  await page.waitForURL(/configure\/triggers\/\d+$/);
+  await page.getByRole("status").filter({ hasText: "The trigger is saved." }).waitFor();
+  const regulars = (await expectStaff("GET", "/v1/triggers", undefined, 200)).triggers.find(
+    (listed) => listed.name === "3rd visit this month",
+  );
+  assert.ok(regulars, "the segment trigger is listed");
+  assert.equal(Number(page.url().split("/").pop()), regulars.id);
+  assert.deepEqual(regulars.condition, { kind: "visits", at_least: 3, period: "month" });
+  assert.deepEqual(regulars.action, { kind: "segment", segment: "regulars", days: 30 });
+  await page.getByTestId("trigger-summary").filter({ hasText: "Added to the segment “Regulars” for 30 days" }).waitFor();
+  assert.equal(await page.getByLabel("Segment", { exact: true }).inputValue(), "regulars");
+  assert.equal(await page.getByLabel("Days in the segment").inputValue(), "30");
+  await check(page, "triggers-segment-en-1280", problems);
   await context.close();
 });
 
@@ -214,12 +251,14 @@ test("the triggers' screens read in Persian right to left with Jalali dates, and
   const expected = {
     en: [
       ["Third visit this month", "ended", "At least 3 visits in the Jalali month"],
+      ["3rd visit this month", "active", "At least 3 visits in the calendar month", "Added to the segment “Regulars” for 30 days"],
       ["Big spender", "active", /^Spent at least IRR\s10,000,000 in the last 30 days$/, "250 bonus points"],
       ["Win back", "active", "No purchase for 45 days", "A coupon code of “Welcome back”"],
       ["Returns watch", "paused", "At least 3 returns in the calendar week (from Monday)", "Message: “Is anything wrong? Tell us.”"],
     ],
     fa: [
       ["Third visit this month", "پایان‌یافته", "دست‌کم ۳ بار خرید در ماه شمسی"],
+      ["3rd visit this month", "فعال", "دست‌کم ۳ بار خرید در ماه میلادی", "افزودن به بخش مشتریان «Regulars» برای ۳۰ روز"],
       ["Big spender", "فعال", /^(?=.*ریال)(?=.*۱۰٬۰۰۰٬۰۰۰)خرید دست‌کم .* در ۳۰ روز اخیر$/, "۲۵۰ امتیاز هدیه"],
       ["Win back", "فعال", "۴۵ روز بدون خرید", "کد کوپن از «Welcome back»"],
       ["Returns watch", "متوقف", "دست‌کم ۳ مرجوعی در هفتهٔ تقویمی (از دوشنبه)", "پیام: «مشکلی پیش آمده؟ به ما بگویید.»"],
@@ -229,7 +268,7 @@ test("the triggers' screens read in Persian right to left with Jalali dates, and
   for (const [language, width] of [["fa", 1280], ["fa", 768], ["fa", 360], ["en", 768], ["en", 360]]) {
     const { context, page, problems } = await openConsole(width, language, "configure/triggers");
     const rows = page.getByTestId("triggers").locator("tbody tr");
-    await rows.nth(3).waitFor();
+    await rows.nth(4).waitFor();
     if (language === "fa") assert.equal(await page.getAttribute("html", "dir"), "rtl");
     for (const [index, want] of expected[language].entries()) {
       const cells = (await rows.nth(index).locator("td").allTextContents()).map((cell) => cell.trim());
@@ -287,6 +326,16 @@ test("the triggers' screens read in Persian right to left with Jalali dates, and
     assert.equal(await page.locator('textarea[name="action.text.fa"]').getAttribute("dir"), "rtl");
     await page.waitForLoadState("networkidle");
     await check(page, `triggers-new-${language}-${width}`, problems);
+    // A segment action: the segments a trigger may add to by name, and its days in the page's digits.
+    await page.locator('select[name="action.kind"]').selectOption("segment");
+    const segments = page.locator('select[name="action.segment"] option');
+    await segments.filter({ hasText: "Regulars" }).waitFor({ state: "attached" });
+    assert.deepEqual(await segments.allTextContents(), ["–", "Regulars"]);
+    await page.locator('select[name="action.segment"]').selectOption("regulars");
+    await page.locator('input[name="action.days"]').fill("30");
+    await page.locator('input[name="action.days"]').blur();
+    assert.equal(await page.locator('input[name="action.days"]').inputValue(), { en: "30", fa: "۳۰" }[language]);
+    await check(page, `triggers-segment-new-${language}-${width}`, problems);
     await page.locator('select[name="condition.kind"]').selectOption("no_purchase");
     assert.equal(await page.locator('input[name="condition.at_least"]').count(), 0);
     assert.equal(await page.locator('select[name="condition.window"]').count(), 0);
@@ -304,5 +353,5 @@ test("the triggers' screens read in Persian right to left with Jalali dates, and
     await context.close();
   }
   // Nothing was made by the refused forms.
-  assert.equal((await expectStaff("GET", "/v1/triggers", undefined, 200)).triggers.length, 4);
+  assert.equal((await expectStaff("GET", "/v1/triggers", undefined, 200)).triggers.length, 5);
 });

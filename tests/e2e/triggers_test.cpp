@@ -1,7 +1,9 @@
 // Triggers through a real patrond (issue 21): a marketer's trigger made over HTTP (a faulty one
 // refused naming every field at fault), fired by patrond's own trigger job after purchases at a
 // signed till, once, with its bonus on the member's balance and its firing listed; paused, ended,
-// and read but not written by analysts.
+// and read but not written by analysts; a trigger that adds her to a segment, after which the
+// till pays her next purchase by a rule scoped to that segment, and the segment stays while the
+// trigger names it.
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -104,6 +106,62 @@ TEST_F(TriggersOverHttp, AMarketersTriggerFiresOnceAfterPurchasesAtTheTillAndIsL
         refused(staff("PATCH", "/v1/triggers/" + std::to_string(id), R"({"state":"active"})", marketer), 422, "state"));
     EXPECT_TRUE(refused(staff("GET", "/v1/triggers/99999"), 404, "id"));
     EXPECT_TRUE(refused(staff("GET", "/v1/triggers/x"), 404, "id"));
+}
+
+TEST_F(TriggersOverHttp, ATriggerAddsHerToASegmentAndTheTillPaysHerNextPurchaseByItsRule) {
+    const std::string marketer = staff_user("marketer");
+    const auto untouched =
+        staff("POST", "/v1/segments", R"({"code": "everyone", "name": "Everyone", "conditions": {}})", marketer);
+    ASSERT_EQ(untouched.status, 201) << untouched.body;
+    const json to_everyone = {{"name", "Second visit today"},
+                              {"condition", {{"kind", "visits"}, {"at_least", 2}, {"days", 1}}},
+                              {"action", {{"kind", "segment"}, {"segment", "everyone"}, {"days", 30}}}};
+    EXPECT_TRUE(refused(staff("POST", "/v1/triggers", to_everyone.dump(), marketer), 422, "action.segment"))
+        << "without added_by_trigger an addition changes nothing";
+    const auto segment =
+        staff("POST", "/v1/segments",
+              R"({"code": "regulars", "name": "Regulars", "conditions": {"added_by_trigger": true}})", marketer);
+    ASSERT_EQ(segment.status, 201) << segment.body;
+    const auto rule = staff("PUT", "/v1/program/rules/draft/rules/regulars_bonus",
+                            R"({"name": "Regulars' bonus", "kind": "bonus", "points": 70,
+                                "scope": {"segments": ["regulars"]}})");
+    ASSERT_EQ(rule.status, 200) << rule.body;
+    ASSERT_EQ(staff("POST", "/v1/program/rules/publish").status, 201);
+    json document = to_everyone;
+    document["action"]["segment"] = "regulars";
+    const auto made = staff("POST", "/v1/triggers", document.dump(), marketer);
+    ASSERT_EQ(made.status, 201) << made.body;
+    const long long id = json::parse(made.body)["id"];
+
+    const auto paid_by_rule = [](const HttpReply& reply) {
+        const json answer = json::parse(reply.body, nullptr, false);
+        for (const json& effect : answer["effects"]) {
+            if (effect["rule_id"] == "regulars_bonus") return true;
+        }
+        return false;
+    };
+    for (const char* receipt : {"s1", "s2"}) {
+        const auto bought = pos("POST", "/v1/pos/purchases", purchase_now(receipt, card(0), 200000).dump());
+        ASSERT_EQ(bought.status, 201) << bought.body;
+        EXPECT_FALSE(paid_by_rule(bought)) << bought.body;
+    }
+    const json read = fired(id, 1);
+    ASSERT_EQ(read["firings"]["total"], 1) << server.log();
+    EXPECT_EQ(read["firings"]["recent"][0]["outcome"], "added");
+    const auto third = pos("POST", "/v1/pos/purchases", purchase_now("s3", card(0), 200000).dump());
+    ASSERT_EQ(third.status, 201) << third.body;
+    EXPECT_TRUE(paid_by_rule(third)) << "in the segment at once, with no refresh: " << third.body;
+    const auto reza = pos("POST", "/v1/pos/purchases", purchase_now("s4", card(1), 200000).dump());
+    ASSERT_EQ(reza.status, 201) << reza.body;
+    EXPECT_FALSE(paid_by_rule(reza)) << reza.body;
+    const auto counted = staff("GET", "/v1/segments/regulars/count", "", marketer);
+    ASSERT_EQ(counted.status, 200) << counted.body;
+    EXPECT_EQ(json::parse(counted.body)["members"], 1) << counted.body;
+
+    EXPECT_TRUE(refused(staff("DELETE", "/v1/segments/regulars", "", marketer), 422, "code"));
+    const auto dropped = staff("PUT", "/v1/segments/regulars", R"({"name": "Regulars", "conditions": {}})", marketer);
+    EXPECT_TRUE(refused(dropped, 422, "conditions.added_by_trigger"));
+    EXPECT_NE(dropped.body.find("trigger " + std::to_string(id)), std::string::npos) << dropped.body;
 }
 
 }  // namespace

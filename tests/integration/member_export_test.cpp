@@ -101,6 +101,7 @@ const std::vector<MemberColumn> kMemberColumns = {
      "and amounts again"},
     {"member_messages", "member_id", "messages"},
     {"trigger_firings", "member_id", "trigger_firings", "", {{"trigger_id", "trigger_id"}, {"window_key", "window"}}},
+    {"segment_additions", "member_id", "segment_additions"},
     {"fraud_signals", "member_id", "",
      "fraud signals raised about her: what the fraud checks saw is kept from the one it is about (GDPR art. "
      "23(1)(d), the prevention of criminal offences); the points they hold are in point_lots"},
@@ -422,6 +423,19 @@ class MemberExportTest : public testing::VerifiedWorldTest {
                                            {"action", {{"kind", "bonus_points"}, {"points", 30}}}})
                 .value());
         ASSERT_TRUE(trigger.has_value()) << trigger.error().message;
+        ASSERT_TRUE(world.services.segments
+                        .create(marketer, core::decode_segment_document({{"code", "picked"},
+                                                                         {"name", "Picked"},
+                                                                         {"conditions", {{"added_by_trigger", true}}}})
+                                              .value())
+                        .has_value());
+        const auto picking = world.services.triggers.create(
+            marketer,
+            core::decode_trigger_document({{"name", "Third visit, picked"},
+                                           {"condition", {{"kind", "visits"}, {"at_least", 3}, {"period", "month"}}},
+                                           {"action", {{"kind", "segment"}, {"segment", "picked"}, {"days", 30}}}})
+                .value());
+        ASSERT_TRUE(picking.has_value()) << picking.error().message;
         const long long ten_percent = published_campaign(
             {{"name", "Ten percent"}, {"type", "percent_off_basket"}, {"percent", 10}}, {{"count", 2}});
 
@@ -438,7 +452,7 @@ class MemberExportTest : public testing::VerifiedWorldTest {
             committed(world.purchase(receipt, 1000000, sara_.card_number));
             later();
         }
-        ASSERT_EQ(world.services.triggers.run_due(100).value().fired, 1) << "the third visit's bonus";
+        ASSERT_EQ(world.services.triggers.run_due(100).value().fired, 2) << "the third visit's bonus and segment";
         std::string reward;
         world.db.raw() << "SELECT code FROM coupon_codes WHERE member_id = :id", soci::into(reward),
             soci::use(sara_.id);

@@ -3,7 +3,9 @@
 // visit; "spend over X in 30 days" gives bonus points once in any 30 days; "2 returns in a month"
 // gives a coupon of a campaign, keeps nothing of an ended one; "no purchase for 45 days" tells a
 // member once per lapse, not one who bought since nor one who had lapsed before the trigger was
-// made; a paused trigger does nothing; an event decided twice fires once; the books stay right.
+// made; a paused trigger does nothing; an event decided twice fires once; the books stay right;
+// "3rd visit this month" adds her to a segment for 30 days, at once and through refreshes until
+// her days run out, and the segment cannot lose the condition or go while the trigger names it.
 #include "loyalty/core/triggers.h"
 
 #include <gtest/gtest.h>
@@ -12,7 +14,9 @@
 #include <nlohmann/json.hpp>
 
 #include "loyalty/core/coupon_requests.h"
+#include "loyalty/core/segments.h"
 #include "loyalty/store/events/outbox_store.h"
+#include "loyalty/store/insight/segment_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/verified_world.h"
 
@@ -333,6 +337,84 @@ TEST_F(Triggers, ATriggerRaisesAFraudSignalOncePerWindowAndItsHoldKeepsTheNextBo
     EXPECT_EQ(held.points_held, 30 + 100);
     ASSERT_TRUE(world.services.fraud.review(support, raised[0].id, {core::FraudDecision::kDismiss, ""}).has_value());
     EXPECT_EQ(points(sara.id), before + 30 + 100);
+}
+
+TEST_F(Triggers, TheThirdVisitOfAMonthAddsHerToASegmentAtOnceUntilHerThirtyDaysRunOut) {
+    const auto segment_of = [&](const json& conditions) {
+        const auto decoded =
+            core::decode_segment_document({{"code", "regulars"}, {"name", "Regulars"}, {"conditions", conditions}});
+        EXPECT_TRUE(decoded.has_value());
+        return *decoded;
+    };
+    ASSERT_TRUE(world.services.segments.create(marketer, segment_of({{"tiers", {"Bronze"}}})).has_value());
+    const json document = {{"name", "Regulars"},
+                           {"condition", {{"kind", "visits"}, {"at_least", 3}, {"period", "month"}}},
+                           {"action", {{"kind", "segment"}, {"segment", "regulars"}, {"days", 30}}}};
+    const auto decoded = core::decode_trigger_document(document);
+    ASSERT_TRUE(decoded.has_value());
+    const auto without = world.services.triggers.create(marketer, *decoded);
+    ASSERT_FALSE(without.has_value()) << "an addition would change nobody's membership";
+    EXPECT_EQ(without.error().field, "action.segment");
+    ASSERT_TRUE(
+        world.services.segments.replace(marketer, "regulars", segment_of({{"added_by_trigger", true}})).has_value());
+    const long long trigger = make(document);
+
+    const auto sara = enrol("Sara Karimi", "09123456789", "en");
+    const auto omid = enrol("Omid Rad", "09121110000", "fa");
+    const auto segments_of = [&](long long member_id) {
+        return store::member_segment_codes(world.db.raw(), member_id);
+    };
+    for (const char* receipt : {"1", "2"}) buy(receipt, 100000, sara.card_number);
+    for (const char* receipt : {"o1", "o2"}) buy(receipt, 100000, omid.card_number);
+    EXPECT_EQ(run().fired, 0);
+    buy("3", 100000, sara.card_number);
+    EXPECT_EQ(run().fired, 1);
+    EXPECT_EQ(firings(trigger), std::vector<std::string>{std::to_string(sara.id) + " 2026-11-01 added"});
+    EXPECT_EQ(segments_of(sara.id), std::vector<std::string>{"regulars"}) << "the till sees it at once";
+    EXPECT_TRUE(segments_of(omid.id).empty());
+
+    // A refresh keeps her while her days last, and counts her.
+    ASSERT_TRUE(world.services.insight.refresh(world.program_id, 365).has_value());
+    EXPECT_EQ(segments_of(sara.id), std::vector<std::string>{"regulars"});
+    EXPECT_TRUE(segments_of(omid.id).empty());
+    EXPECT_EQ(world.services.segments.get(marketer, "regulars")->record.members, 1);
+    EXPECT_EQ(world.services.segments.count_of(marketer, "regulars")->members, 1);
+
+    // While the trigger names it, the segment neither goes nor loses the condition.
+    const auto deleted = world.services.segments.remove(marketer, "regulars");
+    ASSERT_FALSE(deleted.has_value());
+    EXPECT_NE(deleted.error().message.find("trigger " + std::to_string(trigger)), std::string::npos)
+        << deleted.error().message;
+    const auto dropped = world.services.segments.replace(marketer, "regulars", segment_of({{"tiers", {"Bronze"}}}));
+    ASSERT_FALSE(dropped.has_value());
+    EXPECT_EQ(dropped.error().field, "conditions.added_by_trigger");
+
+    // With another condition too, an added member who does not meet it is out.
+    ASSERT_TRUE(world.services.segments
+                    .replace(marketer, "regulars", segment_of({{"added_by_trigger", true}, {"tiers", {"Gold"}}}))
+                    .has_value());
+    later(1h);  // A refresh keeps what was written at its own instant or after.
+    ASSERT_TRUE(world.services.insight.refresh(world.program_id, 365).has_value());
+    EXPECT_TRUE(segments_of(sara.id).empty()) << "added, but not Gold";
+    ASSERT_TRUE(
+        world.services.segments.replace(marketer, "regulars", segment_of({{"added_by_trigger", true}})).has_value());
+
+    // December's third visit moves her days on from then; after they run out, the refresh takes her out.
+    world.clock.set(world.clock.now() + std::chrono::days(15));  // 2026-12-03.
+    for (const char* receipt : {"d1", "d2", "d3"}) buy(receipt, 100000, sara.card_number);
+    EXPECT_EQ(run().fired, 1);
+    EXPECT_EQ(segments_of(sara.id), std::vector<std::string>{"regulars"});
+    world.clock.set(world.clock.now() + std::chrono::days(29));
+    ASSERT_TRUE(world.services.insight.refresh(world.program_id, 365).has_value());
+    EXPECT_EQ(segments_of(sara.id), std::vector<std::string>{"regulars"}) << "a day left of December's 30";
+    world.clock.set(world.clock.now() + std::chrono::days(2));
+    ASSERT_TRUE(world.services.insight.refresh(world.program_id, 365).has_value());
+    EXPECT_TRUE(segments_of(sara.id).empty()) << "her days ran out";
+    EXPECT_EQ(world.services.triggers.forget_ended_additions().value(), 1);
+
+    // Once the trigger has ended, the segment may go.
+    ASSERT_TRUE(world.services.triggers.set_state(marketer, trigger, core::TriggerState::kEnded).has_value());
+    EXPECT_TRUE(world.services.segments.remove(marketer, "regulars").has_value());
 }
 
 }  // namespace

@@ -65,16 +65,33 @@ TEST(SegmentConditions, EveryConditionMustHold) {
         {{{"tiers", {"gold"}}, {"churn_bands", {"low"}}, {"cities", {"tehran"}}}, true},
     };
     for (const auto& test : cases) {
-        EXPECT_EQ(segment_contains(conditions(test.written), facts, 4), test.holds) << test.written;
+        EXPECT_EQ(segment_contains(conditions(test.written), facts, 4, false), test.holds) << test.written;
     }
     SegmentFacts never = facts;
     never.days_since_last_purchase.reset();
-    EXPECT_FALSE(segment_contains(conditions({{"days_since_last_purchase", {{"max", 1000}}}}), never, 4))
+    EXPECT_FALSE(segment_contains(conditions({{"days_since_last_purchase", {{"max", 1000}}}}), never, 4, false))
         << "a member who never bought matches no days-since condition";
     EXPECT_TRUE(conditions({{"cities", {"a"}}}).needs_profile());
     EXPECT_FALSE(conditions({{"tiers", {"a"}}}).needs_profile());
     EXPECT_EQ(conditions({{"spend", {{"days", 30}}}, {"stores_visited", {{"stores", {"S"}}, {"days", 30}}}}).windows(),
               std::vector<int>{30});
+}
+
+TEST(SegmentConditions, AddedByTriggerHoldsOnlyForAMemberATriggerAddedAndTheRestMustHoldToo) {
+    const SegmentFacts facts = regular();
+    const SegmentConditions picked = conditions({{"added_by_trigger", true}});
+    EXPECT_TRUE(picked.added_by_trigger);
+    EXPECT_TRUE(segment_contains(picked, facts, 4, true));
+    EXPECT_FALSE(segment_contains(picked, facts, 4, false)) << "alone, it is a segment of those a trigger picked";
+    EXPECT_TRUE(segment_contains(conditions({{"added_by_trigger", true}, {"tiers", {"gold"}}}), facts, 4, true));
+    EXPECT_FALSE(segment_contains(conditions({{"added_by_trigger", true}, {"tiers", {"silver"}}}), facts, 4, true))
+        << "added, but not of the tier";
+    EXPECT_TRUE(segment_contains(conditions({{"added_by_trigger", false}}), facts, 4, false)) << "false is as absent";
+    EXPECT_TRUE(segment_contains(conditions(json::object()), facts, 4, true)) << "an addition takes nobody out";
+    const auto refused =
+        decode_segment_document({{"code", "x"}, {"name", "x"}, {"conditions", {{"added_by_trigger", 1}}}});
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().field, "conditions.added_by_trigger");
 }
 
 TEST(SegmentScope, AMemberInAnyNamedSegmentIsAdmitted) {

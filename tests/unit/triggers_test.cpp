@@ -82,6 +82,19 @@ TEST(TriggerDocuments, EachConditionAndActionIsReadAndTheRuleIsKeptAsWritten) {
                                        {"action", {{"kind", "fraud_signal"}}}});
     ASSERT_TRUE(flag_only.has_value());
     EXPECT_EQ(flag_only->trigger.policy, core::FraudAction::kFlag) << "a signal only flags unless told";
+
+    const auto regulars =
+        core::decode_trigger_document({{"name", "Regulars"},
+                                       {"condition", {{"kind", "visits"}, {"at_least", 3}, {"period", "month"}}},
+                                       {"action", {{"kind", "segment"}, {"segment", "regulars"}, {"days", 30}}}});
+    ASSERT_TRUE(regulars.has_value());
+    EXPECT_EQ(regulars->trigger.action, core::TriggerAction::kSegment);
+    EXPECT_EQ(regulars->trigger.segment, "regulars");
+    EXPECT_EQ(regulars->trigger.segment_days, 30);
+    const auto read_back = core::parse_stored_trigger("Regulars", regulars->rule_text);
+    ASSERT_TRUE(read_back.has_value());
+    EXPECT_EQ(read_back->segment, "regulars");
+    EXPECT_EQ(read_back->segment_days, 30);
 }
 
 TEST(TriggerDocuments, EveryProblemIsRefusedByItsPath) {
@@ -107,6 +120,14 @@ TEST(TriggerDocuments, EveryProblemIsRefusedByItsPath) {
                        {"condition", {{"kind", "returns"}, {"at_least", 5}, {"period", "month"}}},
                        {"action", {{"kind", "fraud_signal"}, {"policy", "freeze"}, {"points", 5}}}}),
               (std::vector<std::string>{"action.points", "action.policy"}));
+    EXPECT_EQ(refused({{"name", "x"},
+                       {"condition", {{"kind", "visits"}, {"at_least", 3}, {"period", "month"}}},
+                       {"action", {{"kind", "segment"}, {"points", 5}, {"days", 367}}}}),
+              (std::vector<std::string>{"action.points", "action.segment", "action.days"}));
+    EXPECT_EQ(refused({{"name", "x"},
+                       {"condition", {{"kind", "visits"}, {"at_least", 3}, {"period", "month"}}},
+                       {"action", {{"kind", "segment"}, {"segment", 7}}}}),
+              (std::vector<std::string>{"action.segment", "action.days"}));
     EXPECT_EQ(refused({{"name", std::string(101, 'x')}, {"condition", "visits"}, {"action", kMessage}}),
               (std::vector<std::string>{"name", "condition"}));
     // 480 Persian letters are 960 bytes, and fit.

@@ -11,6 +11,7 @@
 #include "loyalty/core/events.h"
 #include "loyalty/core/ledger.h"
 #include "loyalty/core/member_messages.h"
+#include "loyalty/service/insight/segment_membership.h"
 #include "loyalty/service/posting/coupon_codes.h"
 #include "loyalty/service/posting/coupon_redemptions.h"
 #include "loyalty/service/posting/fraud_watch.h"
@@ -21,6 +22,8 @@
 #include "loyalty/store/events/member_message_store.h"
 #include "loyalty/store/events/outbox_store.h"
 #include "loyalty/store/insight/campaign_exposure_store.h"
+#include "loyalty/store/insight/segment_addition_store.h"
+#include "loyalty/store/insight/segment_store.h"
 #include "loyalty/store/members/member_store.h"
 #include "loyalty/store/program/coupon_store.h"
 #include "loyalty/store/program/program_store.h"
@@ -68,10 +71,17 @@ bool is_purchase_event(const std::string& type) {
 }
 bool is_return_event(const std::string& type) { return type == core::to_string(core::EventType::kPurchaseReturned); }
 
+// What an action may need besides the database: the key ring (a segment's sealed conditions) and
+// randomness (a coupon's code).
+struct Acting {
+    const crypto::KeyRing& keys;
+    crypto::RandomSource& random;
+};
+
 // The action of a trigger that fired for the member in `window_key`, in the caller's transaction
 // (which holds her account's lock): what it did, as the firing records it.
 std::string act(soci::session& sql, const TriggerView& view, const ProgramTriggers& program, long long member_id,
-                store::AccountRecord& account, const std::string& window_key, crypto::RandomSource& random,
+                store::AccountRecord& account, const std::string& window_key, const Acting& acting,
                 core::Timestamp now) {
     const core::Trigger& trigger = view.trigger;
     const long long program_id = view.record.program_id;
@@ -95,7 +105,7 @@ std::string act(soci::session& sql, const TriggerView& view, const ProgramTrigge
                                         std::nullopt, now);
                 if (out) return "held_out";
             }
-            issue_member_code(sql, program_id, member_id, trigger.campaign_id, random, now);
+            issue_member_code(sql, program_id, member_id, trigger.campaign_id, acting.random, now);
             store::add_event(sql,
                              core::coupon_issued_event(program_id, member_id, trigger.campaign_id, "trigger", now));
             return "issued";
@@ -129,6 +139,23 @@ std::string act(soci::session& sql, const TriggerView& view, const ProgramTrigge
             if (raised && !account.fraud_hold && core::holds_points(trigger.policy)) account.fraud_hold = raised;
             return raised ? "raised" : "raised_before";
         }
+        case core::TriggerAction::kSegment: {
+            // Read shared: the segment is not deleted, nor loses added_by_trigger, before this commits.
+            const auto segment = store::lock_segment_shared(sql, program_id, trigger.segment);
+            if (!segment) return "segment_gone";
+            const auto conditions = core::parse_segment_conditions(segment->conditions);
+            if (!conditions) return "segment_gone";
+            store::add_to_segment(sql, program_id, segment->id, member_id, view.record.id, now,
+                                  now + std::chrono::days(trigger.segment_days));
+            // In it at once when she meets its other conditions too (the till reads her segments
+            // next); otherwise from the refresh that finds she does, while her days last.
+            const SegmentPlan plan = plan_segments({SegmentRule{segment->id, trigger.segment, *conditions}});
+            const ChunkMemberships judged =
+                judge_chunk(sql, acting.keys, program_id, {member_id}, plan, now, *program.zone, nullptr);
+            if (judged.pairs.empty()) return "added_unmet";
+            store::write_memberships(sql, program_id, now, judged.pairs);
+            return "added";
+        }
     }
     return "fired";
 }
@@ -136,12 +163,11 @@ std::string act(soci::session& sql, const TriggerView& view, const ProgramTrigge
 // Fires the trigger for the member in `window_key` unless it fired there already, or was paused,
 // ended or changed since the round read it; whether it did.
 bool fire(soci::session& sql, const TriggerView& view, const ProgramTriggers& program, long long member_id,
-          store::AccountRecord& account, const std::string& window_key, crypto::RandomSource& random,
-          core::Timestamp now) {
+          store::AccountRecord& account, const std::string& window_key, const Acting& acting, core::Timestamp now) {
     if (!store::trigger_is_current(sql, view.record.id, view.record.version)) return false;
     const auto firing = store::insert_firing(sql, view.record.id, view.record.version, member_id, window_key, now);
     if (!firing) return false;
-    store::set_firing_outcome(sql, *firing, act(sql, view, program, member_id, account, window_key, random, now));
+    store::set_firing_outcome(sql, *firing, act(sql, view, program, member_id, account, window_key, acting, now));
     return true;
 }
 
@@ -162,6 +188,21 @@ TriggerService::TriggerService(store::Database& database, const crypto::KeyRing&
 
 core::Result<void> TriggerService::check_action(soci::session& sql, long long program_id,
                                                 const core::Trigger& trigger) {
+    if (trigger.action == core::TriggerAction::kSegment) {
+        // Read shared to the commit: the segment is not deleted, nor loses the condition, meanwhile.
+        const auto segment = store::lock_segment_shared(sql, program_id, trigger.segment);
+        if (!segment) {
+            return fail(ErrorCode::kValidationFailed, "the programme has no segment with this code", "action.segment");
+        }
+        const auto conditions = core::parse_segment_conditions(segment->conditions);
+        if (!conditions || !conditions->added_by_trigger) {
+            return fail(ErrorCode::kValidationFailed,
+                        "the segment's conditions must include \"added_by_trigger\": true, or adding a member to it "
+                        "would change nobody's membership",
+                        "action.segment");
+        }
+        return {};
+    }
     if (trigger.action != core::TriggerAction::kCoupon) return {};
     const auto record = store::find_coupon_campaign(sql, program_id, trigger.campaign_id, false);
     if (!record)
@@ -355,7 +396,10 @@ core::Result<TriggerRound> TriggerService::run_due(int limit) {
                     const core::TriggerCounts counts =
                         store::member_counts(sql, *event.member_id, window.from, window.until);
                     if (!core::trigger_condition_holds(view->trigger, counts)) continue;
-                    if (fire(sql, *view, **program, *event.member_id, *account, window.key, random_, now)) ++fired_now;
+                    if (fire(sql, *view, **program, *event.member_id, *account, window.key, Acting{keys_, random_},
+                             now)) {
+                        ++fired_now;
+                    }
                 }
                 return fired_now;
             });
@@ -416,8 +460,8 @@ core::Result<TriggerRound> TriggerService::run_due(int limit) {
                 // Her last purchase (under her account's lock): she has bought since, or not.
                 const auto last = store::last_purchase_at(sql, purchase.member_id);
                 if (!last || *last > until) return false;
-                return fire(sql, *view, **program, purchase.member_id, *account, core::lapse_key(*last), random_,
-                            clock_.now());
+                return fire(sql, *view, **program, purchase.member_id, *account, core::lapse_key(*last),
+                            Acting{keys_, random_}, clock_.now());
             });
             if (!fired) return std::unexpected(fired.error());
             if (*fired) ++round.fired;
@@ -450,6 +494,12 @@ core::Result<TriggerRound> TriggerService::run_due(int limit) {
 core::Result<long long> TriggerService::forget_old() {
     return database_.run_for<long long>([&](soci::session& sql) -> core::Result<long long> {
         return store::forget_old_firings(sql, clock_.now() - std::chrono::days(kTriggerFiringKeepDays), 1000);
+    });
+}
+
+core::Result<long long> TriggerService::forget_ended_additions() {
+    return database_.run_for<long long>([&](soci::session& sql) -> core::Result<long long> {
+        return store::forget_ended_additions(sql, clock_.now(), 1000);
     });
 }
 

@@ -12,7 +12,9 @@
 // Actions: a message in her language through the member messages (consent, weekly cap and quiet
 // hours as for any message from a marketer); a single-use code of a published coupon campaign
 // (its hold-out kept, recorded as an exposure; nothing once the campaign has ended); bonus points,
-// a lot of their own (ledger kind "bonus"), told as points_adjusted with source "trigger".
+// a lot of their own (ledger kind "bonus"), told as points_adjusted with source "trigger"; an
+// addition to a segment for `days` (the segment's condition added_by_trigger), in its membership
+// at once when she meets its other conditions too.
 #pragma once
 
 #include <string>
@@ -71,6 +73,8 @@ class TriggerService {
     core::Result<TriggerRound> run_due(int limit);
     // Housekeeping: forgets firings older than kTriggerFiringKeepDays; how many.
     core::Result<long long> forget_old();
+    // Housekeeping: forgets up to 1,000 segment additions whose days have run out; how many.
+    core::Result<long long> forget_ended_additions();
 
   private:
     core::Result<void> check_action(soci::session& sql, long long program_id, const core::Trigger& trigger);

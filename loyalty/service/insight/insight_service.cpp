@@ -94,7 +94,7 @@ core::Result<RefreshReport> InsightService::refresh(long long program_id, int wi
             std::vector<long long> ids;
             for (const core::MemberScore& score : part) ids.push_back(score.member_id);
             const auto bands = bands_of(part);
-            return judge_chunk(sql, keys_, program_id, ids, plan, today, zone, &bands);
+            return judge_chunk(sql, keys_, program_id, ids, plan, refreshed_at, zone, &bands);
         });
         if (!judged) return std::unexpected(judged.error());
         auto written = database_.transact([&](soci::session& sql) -> core::Result<void> {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "loyalty/service/posting/member_vault.h"
+#include "loyalty/store/insight/segment_addition_store.h"
 #include "loyalty/store/insight/segment_store.h"
 
 namespace patron::service {
@@ -34,6 +35,7 @@ SegmentPlan plan_segments(std::vector<SegmentRule> segments) {
         const std::vector<int> windows = segment.conditions.windows();
         plan.windows_days.insert(plan.windows_days.end(), windows.begin(), windows.end());
         plan.needs_profile = plan.needs_profile || segment.conditions.needs_profile();
+        plan.needs_additions = plan.needs_additions || segment.conditions.added_by_trigger;
     }
     std::sort(plan.windows_days.begin(), plan.windows_days.end());
     plan.windows_days.erase(std::unique(plan.windows_days.begin(), plan.windows_days.end()), plan.windows_days.end());
@@ -53,12 +55,13 @@ SegmentPlan programme_segment_plan(soci::session& sql, long long program_id) {
 }
 
 ChunkMemberships judge_chunk(soci::session& sql, const crypto::KeyRing& keys, long long program_id,
-                             const std::vector<long long>& member_ids, const SegmentPlan& plan, core::LocalDate today,
+                             const std::vector<long long>& member_ids, const SegmentPlan& plan, core::Timestamp now,
                              const core::TimeZone& zone,
                              const std::vector<std::pair<core::RfmSegment, core::ChurnBand>>* scores) {
     ChunkMemberships judged;
     judged.members_per_segment.assign(plan.segments.size(), 0);
     if (member_ids.empty() || plan.segments.empty()) return judged;
+    const core::LocalDate today = core::local_date(zone, now);
     std::vector<core::SegmentFacts> facts =
         store::read_segment_facts(sql, program_id, member_ids, plan.windows_days, today, zone, scores == nullptr);
     if (scores != nullptr) {
@@ -68,10 +71,14 @@ ChunkMemberships judge_chunk(soci::session& sql, const crypto::KeyRing& keys, lo
         }
     }
     if (plan.needs_profile) judged.profiles_unopened = open_profiles(sql, keys, member_ids, facts);
+    const auto added =
+        plan.needs_additions ? store::segments_added(sql, member_ids, now) : std::map<long long, std::set<long long>>{};
     const unsigned month = static_cast<unsigned>(today.month());
     for (const core::SegmentFacts& member : facts) {
+        const auto hers = added.find(member.member_id);
         for (std::size_t s = 0; s < plan.segments.size(); ++s) {
-            if (!core::segment_contains(plan.segments[s].conditions, member, month)) continue;
+            const bool was_added = hers != added.end() && hers->second.contains(plan.segments[s].id);
+            if (!core::segment_contains(plan.segments[s].conditions, member, month, was_added)) continue;
             judged.pairs.emplace_back(member.member_id, plan.segments[s].id);
             ++judged.members_per_segment[s];
         }

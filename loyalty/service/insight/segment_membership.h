@@ -34,6 +34,7 @@ struct SegmentPlan {
     std::vector<SegmentRule> segments;
     std::vector<int> windows_days;
     bool needs_profile = false;
+    bool needs_additions = false;  // A segment has the condition added_by_trigger.
 };
 SegmentPlan plan_segments(std::vector<SegmentRule> segments);
 // Every segment of the programme (their stored conditions parsed again).
@@ -45,10 +46,11 @@ struct ChunkMemberships {
     long long profiles_unopened = 0;
 };
 
-// Judges `member_ids` (ascending). `scores` gives each member's fresh RFM segment and churn band
+// Judges `member_ids` (ascending) at `now` (a trigger's additions count until their days run
+// out). `scores` gives each member's fresh RFM segment and churn band
 // (the refresh's, in the order of member_ids); without it the last refresh's stored ones count.
 ChunkMemberships judge_chunk(soci::session& sql, const crypto::KeyRing& keys, long long program_id,
-                             const std::vector<long long>& member_ids, const SegmentPlan& plan, core::LocalDate today,
+                             const std::vector<long long>& member_ids, const SegmentPlan& plan, core::Timestamp now,
                              const core::TimeZone& zone,
                              const std::vector<std::pair<core::RfmSegment, core::ChurnBand>>* scores);
 

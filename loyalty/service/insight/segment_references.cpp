@@ -5,6 +5,8 @@
 
 #include "loyalty/core/coupons.h"
 #include "loyalty/core/rule_document.h"
+#include "loyalty/core/triggers.h"
+#include "loyalty/store/events/trigger_store.h"
 #include "loyalty/store/insight/segment_store.h"
 #include "loyalty/store/program/coupon_store.h"
 #include "loyalty/store/program/program_store.h"
@@ -78,7 +80,19 @@ core::Result<void> check_segment_codes(soci::session& sql, long long program_id,
 std::optional<std::string> segment_naming(soci::session& sql, long long program_id, const std::string& code,
                                           core::Timestamp now) {
     if (auto rule = rule_naming(sql, program_id, code, now)) return rule;
-    return campaign_naming(sql, program_id, code);
+    if (auto campaign = campaign_naming(sql, program_id, code)) return campaign;
+    return trigger_naming(sql, program_id, code);
+}
+
+std::optional<std::string> trigger_naming(soci::session& sql, long long program_id, const std::string& code) {
+    for (const store::TriggerRecord& record : store::list_triggers(sql, program_id)) {
+        if (record.state == core::TriggerState::kEnded) continue;
+        const auto trigger = core::parse_stored_trigger(record.name, record.rule);
+        if (trigger && trigger->action == core::TriggerAction::kSegment && trigger->segment == code) {
+            return "trigger " + std::to_string(record.id) + ": action.segment";
+        }
+    }
+    return std::nullopt;
 }
 
 }  // namespace patron::service

@@ -24,10 +24,14 @@ core::Result<void> check_segment_codes(soci::session& sql, long long program_id,
                                        const std::vector<core::ScopedSegment>& named);
 
 // What names the segment, if anything does: the rules draft, the rules version in force at `now`
-// or one scheduled later, or a coupon campaign not ended ("draft: rules[0].scope.segments[0]",
-// "version 5: rules[1].scope.segments[0]", "coupon campaign 7: scope.segments[0]"). The caller
-// holds the segment's lock (store::lock_segment).
+// or one scheduled later, a coupon campaign not ended or a trigger not ended ("draft:
+// rules[0].scope.segments[0]", "version 5: rules[1].scope.segments[0]", "coupon campaign 7:
+// scope.segments[0]", "trigger 3: action.segment"). The caller holds the segment's lock
+// (store::lock_segment).
 std::optional<std::string> segment_naming(soci::session& sql, long long program_id, const std::string& code,
                                           core::Timestamp now);
+// Whether a trigger not ended adds members to the segment ("trigger 3: action.segment"); the
+// caller holds the segment's lock, as for segment_naming.
+std::optional<std::string> trigger_naming(soci::session& sql, long long program_id, const std::string& code);
 
 }  // namespace patron::service

@@ -10,6 +10,7 @@
 #include "loyalty/service/insight/segment_references.h"
 #include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/insight/segment_addition_store.h"
 
 namespace patron::service {
 namespace {
@@ -65,6 +66,17 @@ core::Result<SegmentView> SegmentService::replace(const StaffIdentity& staff, co
         auto record = existing(sql, staff.program_id, code);
         if (!record) return std::unexpected(record.error());
         const core::Timestamp now = clock_.now();
+        if (!segment.definition.conditions.added_by_trigger) {
+            // Locked before the triggers are looked at, as for a delete.
+            if (!store::lock_segment(sql, record->id))
+                return fail(ErrorCode::kNotFound, "no segment with this code", "code");
+            if (const auto naming = trigger_naming(sql, staff.program_id, code)) {
+                return fail(ErrorCode::kValidationFailed,
+                            "a trigger adds members to this segment (" + *naming +
+                                "): its conditions keep added_by_trigger while one does",
+                            "conditions.added_by_trigger");
+            }
+        }
         store::update_segment(sql, record->id, segment, staff.label, now);
         store::insert_audit(sql, keys_,
                             {staff.program_id, audit_actor(staff), core::AuditAction::kSegmentChange, "segment",
@@ -97,10 +109,11 @@ core::Result<void> SegmentService::remove(const StaffIdentity& staff, const std:
         return record->id;
     });
     if (!removed) return std::unexpected(removed.error());
-    // The memberships go in short transactions of their own, as the refresh deletes them.
+    // The memberships and additions go in short transactions of their own, as the refresh deletes them.
     for (;;) {
         auto deleted = database_.transact_for<long long>([&](soci::session& sql) -> core::Result<long long> {
-            return store::delete_memberships_of(sql, *removed, kInsightChunkMembers);
+            return std::max(store::delete_memberships_of(sql, *removed, kInsightChunkMembers),
+                            store::delete_additions_of(sql, *removed, kInsightChunkMembers));
         });
         if (!deleted) return std::unexpected(deleted.error());
         if (*deleted < static_cast<long long>(kInsightChunkMembers)) return {};
@@ -128,8 +141,8 @@ core::Result<std::vector<SegmentView>> SegmentService::list(const StaffIdentity&
         });
 }
 
-core::Result<SegmentCount> SegmentService::count(const StaffIdentity& staff,
-                                                 const core::SegmentConditions& conditions) {
+core::Result<SegmentCount> SegmentService::count(const StaffIdentity& staff, const core::SegmentConditions& conditions,
+                                                 const std::string& code) {
     if (auto allowed = may_read(staff); !allowed) return std::unexpected(allowed.error());
     if (counts_running_.fetch_add(1) >= kSegmentCountsAtOnceMax) {
         --counts_running_;
@@ -139,15 +152,20 @@ core::Result<SegmentCount> SegmentService::count(const StaffIdentity& staff,
         std::atomic<int>& running;
         ~Release() { --running; }
     } release{counts_running_};
-    const SegmentPlan plan = plan_segments({SegmentRule{0, "", conditions}});
     struct Setting {
         std::shared_ptr<const core::TimeZone> zone;
         store::ActiveMemberSpan active;
+        long long segment_id = 0;  // The saved segment whose additions count; 0: none.
     };
     auto setting = database_.run_for<Setting>([&](soci::session& sql) -> core::Result<Setting> {
-        return Setting{program_time_zone(sql, staff.program_id), store::active_member_span(sql, staff.program_id)};
+        const auto saved = code.empty() || !conditions.added_by_trigger
+                               ? std::nullopt
+                               : store::find_segment(sql, staff.program_id, code);
+        return Setting{program_time_zone(sql, staff.program_id), store::active_member_span(sql, staff.program_id),
+                       saved ? saved->id : 0};
     });
     if (!setting) return std::unexpected(setting.error());
+    const SegmentPlan plan = plan_segments({SegmentRule{setting->segment_id, code, conditions}});
     const core::TimeZone& zone = *setting->zone;
     const store::ActiveMemberSpan& active = setting->active;
     SegmentCount count;
@@ -189,7 +207,7 @@ core::Result<std::optional<long long>> SegmentService::judge_run(const StaffIden
     auto run = database_.run_for<Run>([&](soci::session& sql) -> core::Result<Run> {
         Run read{store::member_ids_after(sql, staff.program_id, after, limit), {}};
         std::erase_if(read.ids, [&](long long id) { return id > through; });
-        read.judged = judge_chunk(sql, keys_, staff.program_id, read.ids, plan, count.today, zone, nullptr);
+        read.judged = judge_chunk(sql, keys_, staff.program_id, read.ids, plan, clock_.now(), zone, nullptr);
         return read;
     });
     if (!run) return std::unexpected(run.error());
@@ -204,7 +222,7 @@ core::Result<SegmentCount> SegmentService::count_of(const StaffIdentity& staff, 
     auto segment = get(staff, code);
     if (!segment) return std::unexpected(segment.error());
     auto conditions = core::parse_segment_conditions(segment->record.conditions);
-    if (conditions) return count(staff, *conditions);
+    if (conditions) return count(staff, *conditions, code);
     auto zone = database_.run_for<std::shared_ptr<const core::TimeZone>>(
         [&](soci::session& sql) -> core::Result<std::shared_ptr<const core::TimeZone>> {
             return program_time_zone(sql, staff.program_id);

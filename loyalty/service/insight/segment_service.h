@@ -59,15 +59,19 @@ class SegmentService {
     core::Result<SegmentView> create(const StaffIdentity& staff, const core::SegmentDocument& segment);
     core::Result<SegmentView> replace(const StaffIdentity& staff, const std::string& code,
                                       const core::SegmentDocument& segment);
-    // Refused (VALIDATION_FAILED naming code) while the rules draft, the latest published rules or
-    // a coupon campaign not ended scope by it; its memberships go with it.
+    // Refused (VALIDATION_FAILED naming code) while the rules draft, the latest published rules, a
+    // coupon campaign not ended or a trigger not ended name it; its memberships and a trigger's
+    // additions to it go with it.
     core::Result<void> remove(const StaffIdentity& staff, const std::string& code);
     core::Result<SegmentView> get(const StaffIdentity& staff, const std::string& code);
     core::Result<std::vector<SegmentView>> list(const StaffIdentity& staff);
     // How many active members the conditions hold now, judged as the refresh judges them (RFM
     // segment and churn band from the last refresh); nothing written. With more active members
     // than the bound (kSegmentCountMembersMax), evenly spread runs of them are judged and the count is scaled.
-    core::Result<SegmentCount> count(const StaffIdentity& staff, const core::SegmentConditions& conditions);
+    // `code`, when the programme has that segment, is the one whose trigger additions the condition
+    // added_by_trigger counts (an editor's preview of a saved segment); otherwise nobody was added.
+    core::Result<SegmentCount> count(const StaffIdentity& staff, const core::SegmentConditions& conditions,
+                                     const std::string& code = {});
     // The count of a stored segment's definition; when it no longer reads (it was saved under
     // older rules), the last refresh's count with the problem instead of a refusal.
     core::Result<SegmentCount> count_of(const StaffIdentity& staff, const std::string& code);

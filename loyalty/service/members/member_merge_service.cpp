@@ -8,6 +8,7 @@
 #include "loyalty/store/events/trigger_store.h"
 #include "loyalty/store/fraud/fraud_store.h"
 #include "loyalty/store/insight/campaign_exposure_store.h"
+#include "loyalty/store/insight/segment_addition_store.h"
 #include "loyalty/store/ledger/cashback_store.h"
 #include "loyalty/store/ledger/ledger_store.h"
 #include "loyalty/store/ledger/stamp_store.h"
@@ -77,6 +78,7 @@ core::Result<MergeReport> MemberMergeService::merge(const StaffIdentity& staff, 
         store::move_campaign_exposures(sql, absorbed_id, survivor_id);
         // Her purchases are one history now: a window fired for either record is fired for her.
         store::move_trigger_firings(sql, absorbed_id, survivor_id);
+        store::move_segment_additions(sql, absorbed_id, survivor_id);
         // Her fraud signals, and the hold one of them put on her points, are the survivor's.
         store::move_fraud_signals(sql, absorbed_id, survivor_id);
         store::erase_member_row(sql, absorbed_id, now);

@@ -290,6 +290,13 @@ MemberRecords member_records(soci::session& sql, long long program_id, long long
                     " FROM trigger_firings f JOIN triggers t ON t.id = f.trigger_id WHERE f.member_id = :member"
                     " ORDER BY f.id",
                 member_id);
+    records.segment_additions = rows_of(
+        sql,
+        "SELECT CAST(a.segment_id AS SIGNED) AS segment_id, s.code, CAST(a.trigger_id AS SIGNED) AS trigger_id, " +
+            utc("a.added_at", "added_at") + ", " + utc("a.until", "until") +
+            " FROM segment_additions a LEFT JOIN segments s ON s.id = a.segment_id WHERE a.member_id = :member"
+            " ORDER BY a.segment_id",
+        member_id);
     records.audit =
         rows_of(sql,
                 "SELECT CAST(id AS SIGNED) AS id, actor, action, entity, CAST(entity_id AS SIGNED) AS"

@@ -64,6 +64,7 @@ struct MemberRecords {
     std::vector<RecordRow> campaign_exposures;
     std::vector<RecordRow> messages;  // What Patron told her (member_messages), without the event's data.
     std::vector<RecordRow> trigger_firings;  // Which marketers' triggers acted on her, and what they did.
+    std::vector<RecordRow> segment_additions;  // Segments a trigger added her to, and until when.
     // The audit entries about the member.
     std::vector<RecordRow> audit;
 };

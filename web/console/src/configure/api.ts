@@ -1,6 +1,6 @@
 // The routes the Configure section is built on (docs/integration.md: the rules' draft, preview,
 // publishing, versions and rollback; tiers and segments for the rule form's choices; coupon
-// campaigns, triggers, stores and terminals).
+// campaigns, triggers (and the segments their action may add members to), stores and terminals).
 import {client} from '../api';
 
 import type {JsonObject} from './doc';
@@ -93,9 +93,10 @@ export const assignCode = (code: string, memberId: number) =>
 // 20 latest firings; made and changed whole, paused, resumed and ended by their state.
 export type TriggerState = 'active'|'paused'|'ended';
 // awarded_held: the bonus waits with the member's other new points an open fraud signal holds;
-// raised_before: the fraud signal of the firing's window was raised already.
-export type FiringOutcome =
-    'queued'|'issued'|'held_out'|'campaign_over'|'awarded'|'awarded_held'|'raised'|'raised_before';
+// raised_before: the fraud signal of the firing's window was raised already; added_unmet: added to
+// the segment, but in it only from the refresh that finds she meets its other conditions too.
+export type FiringOutcome = 'queued'|'issued'|'held_out'|'campaign_over'|'awarded'|'awarded_held'|'raised'|
+    'raised_before'|'added'|'added_unmet'|'segment_gone';
 
 export interface Firing {
     member_id: number;
@@ -126,6 +127,16 @@ export const replaceTrigger = (id: number, document: JsonObject) =>
     client.write<Trigger>('PUT', `/v1/triggers/${id}`, document);
 export const setTriggerState = (id: number, state: TriggerState) =>
     client.write<Trigger>('PATCH', `/v1/triggers/${id}`, {state});
+
+// The programme's segments (README, Segments): a trigger's segment action adds members to one
+// whose conditions have "added_by_trigger": true, named by its code.
+export interface Segment {
+    code: string;
+    name: string;
+    conditions: JsonObject;
+}
+
+export const segments = () => client.call<{segments: Segment[]}>('GET', '/v1/segments');
 
 export const tierPolicy = () => client.call<JsonObject>('GET', '/v1/program/tiers');
 export const setTierPolicy = (document: JsonObject) => client.write<JsonObject>('PUT', '/v1/program/tiers', document);

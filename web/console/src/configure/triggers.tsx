@@ -3,8 +3,9 @@
 // ("At least 3 visits in the calendar month") and its action, its state and how often it fired;
 // a trigger's form (its condition's kind, how many or how much, the window: a calendar week,
 // month or Jalali month, or a number of days; its action: a message in English and Persian, a
-// published coupon campaign's code, bonus points, or a fraud signal that flags, holds the member's
-// new points or blocks their cards too) makes a new one or changes it whole, with the
+// published coupon campaign's code, bonus points, a fraud signal that flags, holds the member's
+// new points or blocks their cards too, or a place for some days in one of the segments with the
+// condition "added by a trigger") makes a new one or changes it whole, with the
 // API's problems beside their fields; it is paused, resumed and ended (ending asks first) from its
 // page, which also shows its 20 latest firings. Analysts read triggers and change none.
 import { type Currency, digits, formatDate, formatMoney, formatNumber, type Language } from "@patron/common/i18n";
@@ -26,7 +27,7 @@ import { word, type WordKey } from "./words";
 
 const conditionKinds = ["visits", "spend", "returns", "no_purchase"] as const;
 const periods = ["week", "month", "jalali_month"] as const;
-const actionKinds = ["message", "coupon", "bonus_points", "fraud_signal"] as const;
+const actionKinds = ["message", "coupon", "bonus_points", "fraud_signal", "segment"] as const;
 // What a fraud signal does (docs/fraud.md), the mildest first: the API's default.
 const fraudPolicies = ["flag", "hold", "block"] as const;
 const outcomes: readonly api.FiringOutcome[] = [
@@ -38,6 +39,9 @@ const outcomes: readonly api.FiringOutcome[] = [
   "awarded_held",
   "raised",
   "raised_before",
+  "added",
+  "added_unmet",
+  "segment_gone",
 ];
 const address = "/console/configure/triggers";
 
@@ -54,6 +58,8 @@ const objectAt = (document: JsonObject, key: string): JsonObject => {
   const value = document[key];
   return isObject(value) ? value : {};
 };
+// A segment a trigger may add members to: one whose conditions have "added_by_trigger": true.
+const takesTriggers = (segment: api.Segment) => isObject(segment.conditions) && segment.conditions.added_by_trigger === true;
 
 // A condition in one line: "At least 3 visits in the calendar month", "No purchase for 45 days".
 export function conditionText(language: Language, condition: JsonObject, currency: Currency): string {
@@ -75,9 +81,23 @@ export function conditionText(language: Language, condition: JsonObject, currenc
 }
 
 // An action in one line: the message in the page's language (its start), the campaign by name,
-// the points, or what the fraud signal does.
-export function actionText(language: Language, action: JsonObject, campaigns: Map<number, string>): string {
+// the points, what the fraud signal does, or the segment by its name (its code while that is not
+// known) and for how many days.
+export function actionText(
+  language: Language,
+  action: JsonObject,
+  campaigns: Map<number, string>,
+  segments: Map<string, string>,
+): string {
   const t = (key: WordKey) => word(language, key);
+  if (action.kind === "segment") {
+    const code = typeof action.segment === "string" ? action.segment : "?";
+    const days = numberOf(action.days);
+    return fill(t(days === 1 ? "sumSegmentOne" : "sumSegmentMany"), {
+      name: segments.get(code) ?? code,
+      n: days === null ? "?" : formatNumber(language, days),
+    });
+  }
   if (action.kind === "fraud_signal") {
     // Without a policy, the API's default: flagged only.
     const policy = fraudPolicies.find((known) => known === action.policy) ?? "flag";
@@ -128,6 +148,8 @@ function fieldLabels(language: Language, document: JsonObject): Record<string, s
     "action.campaign_id": t("couponCampaign"),
     "action.points": t("bonusPoints"),
     "action.policy": t("fraudSignalPolicy"),
+    "action.segment": t("triggerSegment"),
+    "action.days": t("segmentDays"),
   };
 }
 
@@ -144,7 +166,7 @@ function conditionOfKind(kind: string, old: JsonObject): JsonObject {
   return next;
 }
 
-function TriggerForm({ language, program, document, set, problems, editable, ended, campaigns }: {
+function TriggerForm({ language, program, document, set, problems, editable, ended, campaigns, segments }: {
   language: Language;
   program: PageProps["program"];
   document: JsonObject;
@@ -153,6 +175,7 @@ function TriggerForm({ language, program, document, set, problems, editable, end
   editable: boolean;
   ended: boolean;
   campaigns: api.Campaign[];
+  segments: api.Segment[] | null; // null until the API answers
 }) {
   const t = (key: WordKey) => word(language, key);
   const labels = fieldLabels(language, document);
@@ -174,6 +197,16 @@ function TriggerForm({ language, program, document, set, problems, editable, end
     ...published,
     ...campaigns.filter((campaign) => campaign.id === chosen && campaign.status !== "published"),
   ];
+  // Segments with the condition "added by a trigger", and the trigger's own if it no longer is one
+  // of them (by its code, if the segment is gone or not read yet).
+  const chosenSegment = typeof action.segment === "string" ? action.segment : null;
+  const takers = (segments ?? []).filter(takesTriggers);
+  const segmentChoices = takers.map((segment): [string, string] => [segment.code, segment.name]);
+  if (chosenSegment !== null && !takers.some((segment) => segment.code === chosenSegment)) {
+    segmentChoices.push([chosenSegment, segments?.find((segment) => segment.code === chosenSegment)?.name ?? chosenSegment]);
+  }
+  // None to choose: a sentence says what a segment needs first, instead of an empty choice.
+  const noSegment = segments !== null && segmentChoices.length === 0;
   return (
     <fieldset disabled={!editable} class="trigger">
       <legend>{t("trigger")}</legend>
@@ -277,7 +310,20 @@ function TriggerForm({ language, program, document, set, problems, editable, end
               options={fraudPolicies.map((known): [string, string] => [known, t(`fraudPolicy_${known}`)])}
             />
           )}
+          {action.kind === "segment" && !noSegment && (
+            <SelectAt
+              {...bound}
+              path="action.segment"
+              label={labels["action.segment"]!}
+              hint={t(segments === null || takers.length > 0 ? "triggerSegmentHint" : "noTriggerSegments")}
+              options={[["", "–"], ...segmentChoices]}
+            />
+          )}
+          {action.kind === "segment" && (
+            <NumberAt {...number} path="action.days" label={labels["action.days"]!} hint={t("segmentDaysHint")} />
+          )}
         </div>
+        {action.kind === "segment" && noSegment && <p class="hint">{t("noTriggerSegments")}</p>}
         {action.kind === "message" && (
           <div class="grid">
             <TextAreaAt {...bound} path="action.text.en" label={labels["action.text.en"]!} hint={t("messageEnHint")} lang="en" />
@@ -293,15 +339,22 @@ export function Triggers({ language, program, session }: PageProps) {
   const t = (key: WordKey) => word(language, key);
   const [list, setList] = useState<api.Trigger[] | null>(null);
   const [campaigns, setCampaigns] = useState<Map<number, string>>(new Map());
+  const [segments, setSegments] = useState<Map<string, string>>(new Map());
   const [refusal, setRefusal] = useState<unknown>(null);
   useEffect(() => {
-    // The campaigns only name a coupon action's campaign: without them it is named by its id.
+    // The campaigns only name a coupon action's campaign: without them it is named by its id; so
+    // do the segments a segment action's, named by its code without them.
     const named = api.campaigns().then(
       (answer) => new Map(answer.campaigns.map((campaign) => [campaign.id, campaign.name])),
       () => new Map<number, string>(),
     );
-    Promise.all([api.triggers(), named]).then(([answer, names]) => {
+    const segmentNames = api.segments().then(
+      (answer) => new Map(answer.segments.map((segment) => [segment.code, segment.name])),
+      () => new Map<string, string>(),
+    );
+    Promise.all([api.triggers(), named, segmentNames]).then(([answer, names, segmentsNamed]) => {
       setCampaigns(names);
+      setSegments(segmentsNamed);
       setList(answer.triggers);
     }, setRefusal);
   }, []);
@@ -327,7 +380,7 @@ export function Triggers({ language, program, session }: PageProps) {
               </td>
               <td>{t(`trigger_${trigger.state}`)}</td>
               <td>{conditionText(language, trigger.condition, currency)}</td>
-              <td>{actionText(language, trigger.action, campaigns)}</td>
+              <td>{actionText(language, trigger.action, campaigns, segments)}</td>
               <td>{formatNumber(language, trigger.firings.total)}</td>
               <td>{formatNumber(language, trigger.firings.last_30_days)}</td>
               <td class="when">
@@ -362,6 +415,7 @@ export function TriggerPage({ language, program, session, id }: PageProps & { id
   const [trigger, setTrigger] = useState<api.Trigger | null>(null);
   const [document, setDocument] = useState<JsonObject>(freshDocument);
   const [campaigns, setCampaigns] = useState<api.Campaign[]>([]);
+  const [segments, setSegments] = useState<api.Segment[] | null>(null);
   const { busy, refusal, setRefusal, status, act } = useAction();
   const [ending, setEnding] = useState(false);
 
@@ -379,6 +433,7 @@ export function TriggerPage({ language, program, session, id }: PageProps & { id
     if (known !== null) load(known).catch(setRefusal);
     else setDocument(freshDocument());
     api.campaigns().then((answer) => setCampaigns(answer.campaigns), () => undefined);
+    api.segments().then((answer) => setSegments(answer.segments), () => undefined);
   }, [id]);
 
   const save = () =>
@@ -424,6 +479,7 @@ export function TriggerPage({ language, program, session, id }: PageProps & { id
   const editable = may && !ended;
   const currency = { code: program.currency, exponent: program.currency_exponent };
   const names = new Map(campaigns.map((campaign) => [campaign.id, campaign.name]));
+  const segmentNames = new Map((segments ?? []).map((segment) => [segment.code, segment.name]));
   const membersShown = sections.find((section) => section.path === "members")!.roles.includes(session.role);
   const firings = trigger?.firings.recent ?? [];
   return (
@@ -438,7 +494,7 @@ export function TriggerPage({ language, program, session, id }: PageProps & { id
             <dt>{t("condition")}</dt>
             <dd>{conditionText(language, trigger.condition, currency)}</dd>
             <dt>{t("action")}</dt>
-            <dd>{actionText(language, trigger.action, names)}</dd>
+            <dd>{actionText(language, trigger.action, names, segmentNames)}</dd>
             <dt>{t("firedTimes")}</dt>
             <dd>
               {fill(t("firedSummary"), {
@@ -481,6 +537,7 @@ export function TriggerPage({ language, program, session, id }: PageProps & { id
           editable={editable}
           ended={ended}
           campaigns={campaigns}
+          segments={segments}
         />
         <div class="actions">
           {editable && (
