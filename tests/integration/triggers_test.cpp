@@ -5,7 +5,8 @@
 // member once per lapse, not one who bought since nor one who had lapsed before the trigger was
 // made; a paused trigger does nothing; an event decided twice fires once; the books stay right;
 // "3rd visit this month" adds her to a segment for 30 days, at once and through refreshes until
-// her days run out, and the segment cannot lose the condition or go while the trigger names it.
+// her days run out, and the segment cannot lose the condition or go while the trigger names it;
+// a merge gives the survivor the other record's days there, the later end kept, never an earlier.
 #include "loyalty/core/triggers.h"
 
 #include <gtest/gtest.h>
@@ -415,6 +416,42 @@ TEST_F(Triggers, TheThirdVisitOfAMonthAddsHerToASegmentAtOnceUntilHerThirtyDaysR
     // Once the trigger has ended, the segment may go.
     ASSERT_TRUE(world.services.triggers.set_state(marketer, trigger, core::TriggerState::kEnded).has_value());
     EXPECT_TRUE(world.services.segments.remove(marketer, "regulars").has_value());
+}
+
+TEST_F(Triggers, AMergeGivesTheSurvivorTheOtherRecordsSegmentDaysAndTheLaterEndStays) {
+    ASSERT_TRUE(world.services.segments
+                    .create(marketer,
+                            core::decode_segment_document(
+                                {{"code", "picked"}, {"name", "Picked"}, {"conditions", {{"added_by_trigger", true}}}})
+                                .value())
+                    .has_value());
+    const long long trigger = make({{"name", "Any visit"},
+                                    {"condition", {{"kind", "visits"}, {"at_least", 1}, {"days", 1}}},
+                                    {"action", {{"kind", "segment"}, {"segment", "picked"}, {"days", 30}}}});
+    const auto sara = enrol("Sara Karimi", "09123456789", "en");
+    const auto again = enrol("Saba Karimi", "09350001111", "en");  // Her second record, its own e-mail.
+    const auto until_of = [&](long long member_id) {
+        std::string until;
+        world.db.raw() << "SELECT DATE_FORMAT(until, '%Y-%m-%d') FROM segment_additions WHERE member_id = :member",
+            soci::into(until), soci::use(member_id);
+        return world.db.raw().got_data() ? until : std::string("none");
+    };
+    buy("a1", 100000, again.card_number);  // 2026-11-18: until 2026-12-18.
+    EXPECT_EQ(run().fired, 1);
+    world.clock.set(world.clock.now() + std::chrono::days(10));
+    buy("s1", 100000, sara.card_number);  // 2026-11-28: until 2026-12-28.
+    EXPECT_EQ(run().fired, 1);
+    EXPECT_EQ(until_of(again.id), "2026-12-18");
+    EXPECT_EQ(until_of(sara.id), "2026-12-28");
+
+    // Merged either way, the later end stays and the record merged in has none left.
+    const service::StaffIdentity support{world.program_id, "Nima (support)", core::StaffRole::kSupport};
+    ASSERT_TRUE(world.services.merges.merge(support, again.id, sara.id).has_value());
+    EXPECT_EQ(until_of(again.id), "2026-12-28") << "the later end, from the record merged in";
+    EXPECT_EQ(until_of(sara.id), "none");
+    EXPECT_EQ(firings(trigger).size(), 2U);
+    ASSERT_TRUE(world.services.insight.refresh(world.program_id, 365).has_value());
+    EXPECT_EQ(store::member_segment_codes(world.db.raw(), again.id), std::vector<std::string>{"picked"});
 }
 
 }  // namespace

@@ -140,8 +140,9 @@ std::string act(soci::session& sql, const TriggerView& view, const ProgramTrigge
             return raised ? "raised" : "raised_before";
         }
         case core::TriggerAction::kSegment: {
-            // Read shared: the segment is not deleted, nor loses added_by_trigger, before this commits.
-            const auto segment = store::lock_segment_shared(sql, program_id, trigger.segment);
+            // A plain read, so that no till waits on a segment's lock through her account's: while
+            // this trigger has not ended, the segment is neither deleted nor loses the condition.
+            const auto segment = store::find_segment(sql, program_id, trigger.segment);
             if (!segment) return "segment_gone";
             const auto conditions = core::parse_segment_conditions(segment->conditions);
             if (!conditions) return "segment_gone";
@@ -189,8 +190,11 @@ TriggerService::TriggerService(store::Database& database, const crypto::KeyRing&
 core::Result<void> TriggerService::check_action(soci::session& sql, long long program_id,
                                                 const core::Trigger& trigger) {
     if (trigger.action == core::TriggerAction::kSegment) {
-        // Read shared to the commit: the segment is not deleted, nor loses the condition, meanwhile.
-        const auto segment = store::lock_segment_shared(sql, program_id, trigger.segment);
+        // Locked shared to the commit: the segment is not deleted, nor loses the condition, meanwhile
+        // (a locking read, then the latest committed row).
+        const auto segment = store::lock_segment_codes(sql, program_id, {trigger.segment}).empty()
+                                 ? std::nullopt
+                                 : store::find_segment(sql, program_id, trigger.segment);
         if (!segment) {
             return fail(ErrorCode::kValidationFailed, "the programme has no segment with this code", "action.segment");
         }

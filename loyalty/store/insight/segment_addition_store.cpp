@@ -37,15 +37,6 @@ std::map<long long, std::set<long long>> segments_added(soci::session& sql, cons
     return added;
 }
 
-std::optional<LockedSegment> lock_segment_shared(soci::session& sql, long long program_id, const std::string& code) {
-    LockedSegment segment;
-    sql << "SELECT CAST(id AS SIGNED), conditions FROM segments WHERE program_id = :program AND code = :code"
-           " LOCK IN SHARE MODE",
-        soci::use(program_id), soci::use(code), soci::into(segment.id), soci::into(segment.conditions);
-    if (!sql.got_data()) return std::nullopt;
-    return segment;
-}
-
 void move_segment_additions(soci::session& sql, long long from, long long into) {
     struct Addition {
         long long segment_id, program_id, trigger_id;

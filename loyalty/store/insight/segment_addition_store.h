@@ -5,9 +5,7 @@
 
 #include <cstddef>
 #include <map>
-#include <optional>
 #include <set>
-#include <string>
 #include <vector>
 
 #include "loyalty/core/time.h"
@@ -26,14 +24,6 @@ void add_to_segment(soci::session& sql, long long program_id, long long segment_
 // member added to none is left out.
 std::map<long long, std::set<long long>> segments_added(soci::session& sql, const std::vector<long long>& member_ids,
                                                         core::Timestamp now);
-
-// The segment's id and stored conditions read LOCK IN SHARE MODE: a delete or a change of it
-// waits for the caller's commit (and a trigger naming it is then seen).
-struct LockedSegment {
-    long long id = 0;
-    std::string conditions;
-};
-std::optional<LockedSegment> lock_segment_shared(soci::session& sql, long long program_id, const std::string& code);
 
 // A merge: the additions of the record merged in become the survivor's (the later end kept).
 void move_segment_additions(soci::session& sql, long long from, long long into);

@@ -191,7 +191,8 @@ void write_memberships(soci::session& sql, long long program_id, core::Timestamp
         query << (i == 0 ? "(" : ",(") << member_segment_pairs[i].first << "," << member_segment_pairs[i].second << ","
               << program_id << ",'" << at << "')";
     }
-    query << " ON DUPLICATE KEY UPDATE refreshed_at = VALUES(refreshed_at)";
+    // Never back: a trigger's firing may have written the row later than this refresh began.
+    query << " ON DUPLICATE KEY UPDATE refreshed_at = GREATEST(refreshed_at, VALUES(refreshed_at))";
     sql << query.str();
 }
 

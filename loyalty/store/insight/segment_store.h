@@ -67,7 +67,8 @@ std::vector<std::string> member_segment_codes(soci::session& sql, long long memb
 std::map<long long, std::vector<std::string>> members_segment_codes(soci::session& sql,
                                                                     std::span<const long long> member_ids);
 
-// Inserts the (member, segment) pairs or renews them to this refresh, in one multi-row statement.
+// Inserts the (member, segment) pairs or renews them to this refresh (never to an earlier instant
+// than a trigger's firing wrote), in one multi-row statement.
 void write_memberships(soci::session& sql, long long program_id, core::Timestamp refreshed_at,
                        const std::vector<std::pair<long long, long long>>& member_segment_pairs);
 // Deletes up to `limit` memberships older than `before` (left since); how many.
