@@ -160,7 +160,8 @@ json export_profile(const std::optional<core::MemberProfile>& profile) {
             {"language", optional_text(profile->language)},
             {"gender", optional_text(profile->gender)},
             {"city", optional_text(profile->city)},
-            {"postal_code", optional_text(profile->postal_code)}};
+            {"postal_code", optional_text(profile->postal_code)},
+            {"time_zone", optional_text(profile->time_zone)}};
 }
 
 // A stored row as an object named by its columns: NULL as null, numbers as numbers, the rest as text.
@@ -225,6 +226,7 @@ json encode_member(const service::MemberView& member) {
         document["gender"] = profile.gender ? json(*profile.gender) : json(nullptr);
         document["city"] = profile.city ? json(*profile.city) : json(nullptr);
         document["postal_code"] = profile.postal_code ? json(*profile.postal_code) : json(nullptr);
+        document["time_zone"] = profile.time_zone ? json(*profile.time_zone) : json(nullptr);
     }
     document["consents"] = consents_document(member.consents);
     return document;

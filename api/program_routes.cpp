@@ -38,7 +38,8 @@ json settings_document(const service::ProgramSettings& settings) {
             {"messages",
              {{"weekly_cap", settings.messages.weekly_cap},
               {"quiet_from_hour", settings.messages.quiet_from_hour},
-              {"quiet_until_hour", settings.messages.quiet_until_hour}}}};
+              {"quiet_until_hour", settings.messages.quiet_until_hour},
+              {"warnings_past_cap", settings.messages.warnings_past_cap}}}};
 }
 
 }  // namespace

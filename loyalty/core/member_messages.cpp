@@ -116,8 +116,8 @@ int message_priority(MessageKind kind, const json& data) {
                : 0;
 }
 
-bool message_passes_cap(MessageKind kind) {
-    return kind == MessageKind::kPointsExpiring || kind == MessageKind::kTierAtRisk;
+bool message_passes_cap(MessageKind kind, const MessagePolicy& policy) {
+    return policy.warnings_past_cap && (kind == MessageKind::kPointsExpiring || kind == MessageKind::kTierAtRisk);
 }
 
 bool tier_reached_is_news(const TierPolicy& policy, const std::string& from, const std::string& to) {

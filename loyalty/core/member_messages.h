@@ -41,26 +41,28 @@ std::optional<MessageKind> message_kind_of(EventType type, const nlohmann::json&
 inline constexpr int kMessagePriorityLowest = 1;
 int message_priority(MessageKind kind, const nlohmann::json& data);
 
-// Whether a message goes past the weekly cap (and counts towards it): points or a tier about to be
-// lost, what she would most regret missing.
-bool message_passes_cap(MessageKind kind);
-
 // Whether reaching tier `to` from `from` is news to tell her: `to` ranks above `from` and above the
 // programme's first tier (where everyone starts, whatever it is called). A tier the policy does not
 // name (renamed, or the "Member" every account opens with) ranks below all it names.
 bool tier_reached_is_news(const TierPolicy& policy, const std::string& from, const std::string& to);
 
 // How the programme lets Patron message its members: at most `weekly_cap` messages to one member
-// in any 7 days (0: none at all), and none in the quiet hours of the programme's time zone, from
-// `quiet_from_hour` to `quiet_until_hour` (21 to 9: 21:00 to 09:00 the next morning; equal hours:
-// no quiet hours). A message that falls in them waits for their end.
+// in any 7 days (0: none at all), and none in the quiet hours of her time zone (the programme's
+// unless she gave hers), from `quiet_from_hour` to `quiet_until_hour` (21 to 9: 21:00 to 09:00 the
+// next morning; equal hours: no quiet hours). A message that falls in them waits for their end.
+// With `warnings_past_cap` (off unless the programme turns it on), points or a tier about to be
+// lost, what she would most regret missing, go past the cap (and count towards it).
 struct MessagePolicy {
     int weekly_cap = 3;
     int quiet_from_hour = 21;
     int quiet_until_hour = 9;
+    bool warnings_past_cap = false;
 
     bool operator==(const MessagePolicy&) const = default;
 };
+
+// Whether a message goes past the weekly cap: only a warning, and only when the programme says so.
+bool message_passes_cap(MessageKind kind, const MessagePolicy& policy);
 
 // When the quiet hours around `now` end, or nullopt when `now` is not in them: the hours of the
 // programme's wall clock, also on the days its clocks change.

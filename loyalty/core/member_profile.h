@@ -22,6 +22,9 @@ struct MemberProfile {
     std::optional<std::string> gender = {};  // "female", "male", "other".
     std::optional<std::string> city = {};
     std::optional<std::string> postal_code = {};
+    // Her time zone in the tz database ("Europe/Berlin"), for the quiet hours of her messages; none:
+    // the programme's.
+    std::optional<std::string> time_zone = {};
 };
 
 // What the member agreed to, each with when it was given or withdrawn.

@@ -15,14 +15,15 @@ namespace {
 using nlohmann::json;
 
 // The optional profile fields, by the name a document gives them.
-std::array<std::pair<const char*, std::optional<std::string>*>, 7> optional_fields(MemberApplication& application) {
+std::array<std::pair<const char*, std::optional<std::string>*>, 8> optional_fields(MemberApplication& application) {
     return {{{"phone", &application.phone},
              {"email", &application.email},
              {"birth_date", &application.birth_date},
              {"language", &application.language},
              {"gender", &application.gender},
              {"city", &application.city},
-             {"postal_code", &application.postal_code}}};
+             {"postal_code", &application.postal_code},
+             {"time_zone", &application.time_zone}}};
 }
 
 bool is_optional_field(std::string_view name) {
@@ -126,8 +127,8 @@ Result<MemberUpdate> decode_own_member_update(const json& document) {
             return fail(ErrorCode::kValidationFailed,
                         "the phone is how you sign in and cannot be changed here; ask at the store", "phone");
         }
-        if (auto known =
-                only_fields(document, {"full_name", "email", "birth_date", "city", "language", "consents", "password"});
+        if (auto known = only_fields(document, {"full_name", "email", "birth_date", "city", "language", "time_zone",
+                                                "consents", "password"});
             !known) {
             return std::unexpected(known.error());
         }

@@ -33,6 +33,7 @@ struct MemberApplication {
     std::optional<std::string> city = {};
     std::optional<std::string> postal_code = {};
     ConsentChange consents = {};
+    std::optional<std::string> time_zone = {};  // A tz database name; whether it is known is the service's.
 };
 
 // A partial change of a member: only the fields sent change, null removes an optional one.
@@ -89,7 +90,7 @@ Result<MemberApplication> decode_member_application(const nlohmann::json& docume
 // PATCH /v1/members/{id}: a non-empty object of the fields to change.
 Result<MemberUpdate> decode_member_update(const nlohmann::json& document);
 // PATCH /v1/me: what members change of their own record (full_name, email, birth_date, city,
-// language, consents.marketing_sms and marketing_email), read as decode_member_update reads it.
+// language, time_zone, consents.marketing_sms and marketing_email), read as decode_member_update reads it.
 // The phone they sign in with is refused with a word to ask at the store; any other field as unknown.
 Result<MemberUpdate> decode_own_member_update(const nlohmann::json& document);
 // POST /v1/members/{id}/points/adjustments: {"points": whole number, "reason": text}.

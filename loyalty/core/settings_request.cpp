@@ -139,10 +139,12 @@ void read_messages(const json& messages, Reading& reading) {
         reading.problem("messages", "must be an object");
         return;
     }
-    check_keys(messages, "messages.", {"weekly_cap", "quiet_from_hour", "quiet_until_hour"}, reading);
+    check_keys(messages, "messages.", {"weekly_cap", "quiet_from_hour", "quiet_until_hour", "warnings_past_cap"},
+               reading);
     integer(messages, "messages.", "weekly_cap", 0, 21, reading.change.messages.weekly_cap, 1, reading);
     integer(messages, "messages.", "quiet_from_hour", 0, 23, reading.change.messages.quiet_from_hour, 1, reading);
     integer(messages, "messages.", "quiet_until_hour", 0, 23, reading.change.messages.quiet_until_hour, 1, reading);
+    flag(messages, "messages.", "warnings_past_cap", reading.change.messages.warnings_past_cap, reading);
 }
 
 std::string name_problem(const std::string& name) {
@@ -212,6 +214,7 @@ void apply_message_change(const MessagePolicyChange& change, MessagePolicy& poli
     set_if(change.weekly_cap, policy.weekly_cap);
     set_if(change.quiet_from_hour, policy.quiet_from_hour);
     set_if(change.quiet_until_hour, policy.quiet_until_hour);
+    set_if(change.warnings_past_cap, policy.warnings_past_cap);
 }
 
 }  // namespace patron::core

@@ -40,6 +40,7 @@ struct MessagePolicyChange {
     std::optional<int> weekly_cap;        // messages.weekly_cap: 0 to 21; 0 messages nobody.
     std::optional<int> quiet_from_hour;   // messages.quiet_from_hour: 0 to 23.
     std::optional<int> quiet_until_hour;  // messages.quiet_until_hour: 0 to 23 (equal: no quiet hours).
+    std::optional<bool> warnings_past_cap;  // messages.warnings_past_cap: true or false.
 };
 
 struct ProgramSettingsChange {

@@ -256,17 +256,37 @@ test("a birth date chosen in the Jalali calendar is kept as the same day", async
   await context.close();
 });
 
-test("the account page keeps the member's details, consents and language", async () => {
+// Her own time zone keeps messages from reaching her at night; without one the club's is used.
+test("the account page keeps the member's details, consents, time zone and language", async () => {
   const { context, page, problems } = await signedInOn("account", 360, "en");
+  const memberTimeZone = async () => (await staff("GET", `/v1/members/${demo.members[0].id}`)).body.time_zone;
+  const zone = page.getByLabel("Time zone", { exact: true });
+  assert.equal(await zone.inputValue(), "", "without a zone of her own, the club's");
+  // This device's zone is offered, chosen by a tap and kept only when she saves.
+  const device = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const useDevice = page.getByRole("button", { name: `Use this device's time zone (${device})` });
+  await useDevice.click();
+  assert.equal(await zone.inputValue(), device);
+  assert.equal(await memberTimeZone(), null);
+  await zone.selectOption("Europe/Berlin");
   await page.getByLabel("City").fill("Isfahan");
   await page.getByLabel("Send me offers by email").check();
   await page.getByRole("button", { name: "Save" }).click();
   await page.getByText("Saved.").waitFor();
   await check(page, "account-en-360", problems);
+  assert.equal(await memberTimeZone(), "Europe/Berlin");
   await page.reload();
   await page.getByLabel("City").waitFor();
   assert.equal(await page.getByLabel("City").inputValue(), "Isfahan");
+  assert.equal(await zone.inputValue(), "Europe/Berlin");
+  assert.equal(await useDevice.count(), 0, "no zone is offered once she has one");
   assert.match(await page.locator("label.check").nth(1).textContent(), /since/);
+  // Back to the club's time zone: none of her own again.
+  await zone.selectOption("");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByText("Saved.").waitFor();
+  assert.equal(await memberTimeZone(), null);
+  await useDevice.waitFor();
   await context.close();
 });
 

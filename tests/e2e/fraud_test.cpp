@@ -3,11 +3,16 @@
 // stores minutes apart, or to spend points hours after joining raises a signal with its evidence;
 // the policy's hold keeps the member's points from then on pending until support staff release
 // them, its block also blocks her cards; a confirmation forfeits the held points, a dismissal
-// unblocks. Every review is audited and an analyst reads but does not review.
+// unblocks. Every signal raises its fraud_signal_raised event in the outbox. Every review is
+// audited and an analyst reads but does not review.
+#include <soci/soci.h>
+
 #include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "tests/e2e/e2e_fixture.h"
 
@@ -35,6 +40,33 @@ class FraudOverHttp : public PatrondTest {
     }
     HttpReply review(long long id, const json& decision, const std::string& token = {}) {
         return staff("POST", "/v1/fraud/signals/" + std::to_string(id) + "/review", decision.dump(), token);
+    }
+    // Whether the outbox holds one fraud_signal_raised event for `raised` (a signal as the queue
+    // lists it), and it names the signal's kind, action, member and purchase with its evidence.
+    ::testing::AssertionResult announced(const json& raised) {
+        const auto field = [](const json& document, const std::string& name) {
+            return document.is_object() && document.contains(name) ? document.at(name) : json();
+        };
+        std::vector<json> found;
+        soci::rowset<std::string> rows = (db.raw().prepare << "SELECT data FROM outbox_events"
+                                                              " WHERE event_type = 'fraud_signal_raised' ORDER BY id");
+        for (const std::string& text : rows) {
+            json data = json::parse(text, nullptr, false);
+            if (!field(data, "signal_id").is_null() && field(data, "signal_id") == field(raised, "id")) {
+                found.push_back(std::move(data));
+            }
+        }
+        if (found.size() != 1U) {
+            return ::testing::AssertionFailure()
+                   << found.size() << " fraud_signal_raised events for signal " << field(raised, "id").dump();
+        }
+        for (const char* name : {"kind", "action", "member_id", "purchase_id", "evidence"}) {
+            if (field(found[0], name) != field(raised, name)) {
+                return ::testing::AssertionFailure() << "the event's " << name << " is " << field(found[0], name).dump()
+                                                     << ", the signal's " << field(raised, name).dump();
+            }
+        }
+        return ::testing::AssertionSuccess();
     }
     void TearDown() override {
         if (HasFailure()) std::fprintf(stderr, "%s\n", server.log().c_str());
@@ -118,6 +150,7 @@ TEST_F(FraudOverHttp, ACardUsedTooOftenHasHerPointsHeldUntilSupportReleasesThem)
     EXPECT_EQ(raised["evidence"]["purchases_last_hour"], 3);
     EXPECT_EQ(raised["evidence"]["card_last4"], card(0).substr(card(0).size() - 4));
     EXPECT_EQ(raised["evidence"].dump().find(card(0)), std::string::npos) << "never the whole card number";
+    EXPECT_TRUE(announced(raised));
     const long long id = raised["id"];
     EXPECT_EQ(signal(id)["points_held"], 2 * per_purchase) << "the third purchase's points and the fourth's";
     json balance = balance_of(sara);
@@ -171,6 +204,7 @@ TEST_F(FraudOverHttp, ACardAtTwoStoresMinutesApartIsBlockedAndAConfirmedFraudFor
     EXPECT_EQ(open[0]["action"], "block");
     EXPECT_EQ(open[0]["evidence"]["store"], "S002");
     EXPECT_EQ(open[0]["evidence"]["other_store"]["store"], "S001");
+    EXPECT_TRUE(announced(open[0]));
     const long long id = open[0]["id"];
     EXPECT_EQ(signal(id)["blocked_cards_last4"], json::array({card(1).substr(card(1).size() - 4)}))
         << "a card by its last four digits only";
@@ -204,6 +238,7 @@ TEST_F(FraudOverHttp, PointsSpentHoursAfterJoiningAreFlaggedAndADismissalUnblock
     EXPECT_EQ(open[0]["kind"], "redemption_after_enrolment");
     EXPECT_EQ(open[0]["evidence"]["points_redeemed"], 100);
     EXPECT_LT(open[0]["evidence"]["minutes_after_enrolment"].get<long long>(), 60);
+    EXPECT_TRUE(announced(open[0]));
     EXPECT_TRUE(refused(pos("POST", "/v1/pos/purchases", purchase_now("e3", card(0), 450000).dump()), 403, "card"));
 
     const json waiting = balance_of(sara)["points"];
@@ -221,7 +256,7 @@ TEST_F(FraudOverHttp, PointsSpentHoursAfterJoiningAreFlaggedAndADismissalUnblock
     EXPECT_EQ(signals().size(), 1U) << "raised once per member";
 }
 
-TEST_F(FraudOverHttp, ReturnsThatTakeBackPointsAgainAndAgainOrPointsAlreadySpentAreSignalled) {
+TEST_F(FraudOverHttp, ReturnsThatTakeBackPointsAgainAndAgainOrPointsAlreadySpentAreSignalledAndSupportReleasesTheHold) {
     set_policy({{"return_cycling", {{"action", "hold"}, {"returns", 2}, {"days", 30}}},
                 {"spent_points_returned", {{"action", "flag"}, {"points_min", 10}}}});
     const long long sara = member_id(0);
@@ -237,6 +272,8 @@ TEST_F(FraudOverHttp, ReturnsThatTakeBackPointsAgainAndAgainOrPointsAlreadySpent
     EXPECT_EQ(open[0]["kind"], "spent_points_returned");
     EXPECT_EQ(open[0]["action"], "flag");
     EXPECT_EQ(open[0]["evidence"]["points_already_spent"], each);
+    EXPECT_EQ(open[0]["member_id"], sara);
+    EXPECT_TRUE(announced(open[0]));
     // A second return taking points back within 30 days: the pattern, and her points wait from then on.
     // (The c2 purchase, paid partly with points, earned less than c1 took back: c3's points first
     // repaid the 5 she owed, so its return takes back 5 spent points, under the policy's 10.)
@@ -246,11 +283,32 @@ TEST_F(FraudOverHttp, ReturnsThatTakeBackPointsAgainAndAgainOrPointsAlreadySpent
     ASSERT_EQ(open.size(), 1U) << server.log();
     EXPECT_EQ(open[0]["evidence"]["returns_in_window"], 2);
     EXPECT_EQ(open[0]["member_id"], sara);
+    EXPECT_EQ(open[0]["action"], "hold");
+    EXPECT_TRUE(announced(open[0]));
+    const long long cycling = open[0]["id"];
     const json after = buy("c4", card(0), 450000);
-    EXPECT_EQ(balance_of(sara)["points"]["held_for_review"], after["points"]["earned"]);
+    const long long held = after["points"]["earned"];
+    ASSERT_GT(held, 0);
+    EXPECT_EQ(balance_of(sara)["points"]["held_for_review"], held);
     EXPECT_EQ(signals().size(), 2U) << signals().dump();
     const auto spent = staff("GET", "/v1/fraud/signals?kind=spent_points_returned");
     EXPECT_EQ(json::parse(spent.body)["signals"].size(), 1U) << "5 spent points are under the policy's 10";
+
+    // Support reviews the pattern in the queue and releases it: c4's points are hers.
+    EXPECT_EQ(signal(cycling)["points_held"], held);
+    const json waiting = balance_of(sara)["points"];
+    const auto released =
+        review(cycling, {{"decision", "release"}, {"note", "faulty goods, twice"}}, staff_user("support"));
+    ASSERT_EQ(released.status, 200) << released.body;
+    const json done = json::parse(released.body);
+    EXPECT_EQ(done["state"], "released");
+    EXPECT_EQ(done["points_held"], 0);
+    EXPECT_EQ(done["reviewed_by"], "Test support");
+    const json freed = balance_of(sara)["points"];
+    EXPECT_EQ(freed["available"], waiting["available"].get<long long>() + held);
+    EXPECT_EQ(freed["held_for_review"], 0);
+    EXPECT_EQ(buy("c5", card(0), 450000)["points"]["pending"], 0) << "her next points are hers at once";
+    EXPECT_EQ(signals("?state=open").size(), 1U) << "the flag about spent points stays for its own review";
 }
 
 TEST_F(FraudOverHttp, AStaffGrantAboveTheLimitWaitsForAReviewAndSoDoesTheThirdOfTheDay) {
@@ -270,6 +328,7 @@ TEST_F(FraudOverHttp, AStaffGrantAboveTheLimitWaitsForAReviewAndSoDoesTheThirdOf
     EXPECT_EQ(open[0]["evidence"]["points"], 5000);
     EXPECT_EQ(open[0]["evidence"]["staff"], "Test support");
     EXPECT_EQ(open[0]["purchase_id"], nullptr);
+    EXPECT_TRUE(announced(open[0]));
     json balance = balance_of(sara);
     EXPECT_EQ(balance["points"]["available"], before + 200);
     EXPECT_EQ(balance["points"]["held_for_review"], 5000);
@@ -326,6 +385,7 @@ TEST_F(FraudOverHttp, ReceiptsClaimedTooOftenByOneMemberAddressOrTillAreSignalle
     EXPECT_EQ(open[0]["evidence"]["store"], "S001");
     EXPECT_EQ(open[0]["evidence"]["terminal"], "T01");
     EXPECT_EQ(open[0]["purchase_id"], open[0]["evidence"]["purchase_id"]);
+    EXPECT_TRUE(announced(open[0]));
     json balance = balance_of(sara);
     EXPECT_EQ(balance["points"]["available"], each);
     EXPECT_EQ(balance["points"]["held_for_review"], each) << "the claim that showed it is held";
@@ -400,6 +460,7 @@ TEST_F(FraudOverHttp, ATillGivingFarMoreInAnHourThanUsualIsFlaggedByTheScan) {
     EXPECT_EQ(evidence["history_hours"], 0);
     EXPECT_EQ(evidence["points_min"], 3 * each);
     EXPECT_FALSE(evidence.contains("cashback_min"));
+    EXPECT_TRUE(announced(raised[0]));
     std::this_thread::sleep_for(std::chrono::seconds(2));
     EXPECT_EQ(signals().size(), 1U) << "once per till and hour, however often it is scanned";
     const auto dismissed =

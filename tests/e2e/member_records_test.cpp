@@ -95,9 +95,9 @@ TEST_F(MemberRecords, ExportHoldsEverythingAndEraseShredsItWhileTheBooksStay) {
     EXPECT_EQ(again.status, 201) << "the phone is free again: " << again.body;
 }
 
-TEST_F(MemberRecords, GenderCityPostalCodeAndConsentsAreKeptWithTheirTimes) {
+TEST_F(MemberRecords, GenderCityPostalCodeTimeZoneAndConsentsAreKeptWithTheirTimes) {
     const json enrol = json::parse(R"({"full_name": "Mina Rahimi", "phone": "09127778899", "gender": "female",
-        "city": "Shiraz", "postal_code": "71946-85111", "language": "fa",
+        "city": "Shiraz", "postal_code": "71946-85111", "language": "fa", "time_zone": "Asia/Tehran",
         "consents": {"terms_version": "2026-01", "marketing_sms": true, "marketing_email": false}})");
     const auto enrolled = staff("POST", "/v1/members", enrol.dump());
     ASSERT_EQ(enrolled.status, 201) << enrolled.body;
@@ -106,6 +106,7 @@ TEST_F(MemberRecords, GenderCityPostalCodeAndConsentsAreKeptWithTheirTimes) {
     EXPECT_EQ(member["gender"], "female");
     EXPECT_EQ(member["city"], "Shiraz");
     EXPECT_EQ(member["postal_code"], "71946-85111");
+    EXPECT_EQ(member["time_zone"], "Asia/Tehran");
     EXPECT_EQ(member["consents"]["terms_version"], "2026-01");
     EXPECT_FALSE(member["consents"]["terms_accepted_at"].is_null());
     EXPECT_EQ(member["consents"]["marketing_sms"]["granted"], true);
@@ -127,8 +128,15 @@ TEST_F(MemberRecords, GenderCityPostalCodeAndConsentsAreKeptWithTheirTimes) {
               "consents.marketing_fax");
     EXPECT_EQ(json::parse(staff("PATCH", path, R"({"postal_code": "71946;85111"})").body)["error"]["field"],
               "postal_code");
+    EXPECT_EQ(json::parse(staff("PATCH", path, R"({"time_zone": "Asia/Atlantis"})").body)["error"]["field"],
+              "time_zone");
+    EXPECT_EQ(json::parse(staff("PATCH", path, R"({"time_zone": 35})").body)["error"]["field"], "time_zone");
+    long long zone_in_clear = 0;
+    db.raw() << "SELECT COUNT(*) FROM members WHERE details_sealed LIKE '%Tehran%'", soci::into(zone_in_clear);
+    EXPECT_EQ(zone_in_clear, 0) << "her time zone is sealed with the rest";
     const json exported = json::parse(staff("GET", path + "/export").body);
     EXPECT_EQ(exported["member"]["profile"]["city"], "Tehran");
+    EXPECT_EQ(exported["member"]["profile"]["time_zone"], "Asia/Tehran");
     EXPECT_EQ(exported["consents"]["marketing_sms"]["granted"], false);
     std::vector<std::string> history;
     for (const json& change : exported["consent_history"]) {

@@ -2,14 +2,17 @@
 // fraud_signal_raised event, once per card and hour; the points it holds are passed over by the
 // scheduled release (even with the programme's own hold long over), released by a review, or
 // forfeited by a confirmation; a merge hands the signals and the hold to the survivor; a rolled-back
-// purchase leaves no signal; and the books stay right throughout.
+// purchase leaves no signal; a till's hour far above its usual one, in points or in cashback, is
+// flagged by the scan; and the books stay right throughout.
 #include "loyalty/core/fraud.h"
 
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
 #include <nlohmann/json.hpp>
+#include <string>
 
+#include "loyalty/core/rule_document.h"
 #include "tests/support/verified_world.h"
 
 namespace patron {
@@ -46,6 +49,37 @@ class Fraud : public testing::VerifiedWorldTest {
         world.db.raw() << "SELECT COUNT(*) FROM outbox_events WHERE event_type = :type", soci::into(count),
             soci::use(type);
         return count;
+    }
+    // A sale of 9,000.00 at S042's T07 on the clock's day, committed: its answer.
+    json till_sale(const std::string& receipt, const std::string& card) {
+        core::Purchase purchase = world.purchase(receipt, 900000, card);
+        purchase.key.business_day =
+            std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(world.clock.now())};
+        return committed(purchase);
+    }
+    // How many signals the till scan raised now (0 when it failed, with the failure reported).
+    int scan_raised(int tills_measured = -1) {
+        const auto scan = world.services.fraud.scan_tills();
+        EXPECT_TRUE(scan.has_value()) << scan.error().message;
+        if (!scan) return 0;
+        if (tills_measured >= 0) {
+            EXPECT_EQ(scan->tills, tills_measured) << "tills measured";
+        }
+        return scan->raised;
+    }
+    // The one signal raised, a till's: a flag of no member or purchase, at S042's T07; its evidence.
+    json the_till_outlier() {
+        const auto raised = signals();
+        EXPECT_EQ(raised.size(), 1U);
+        if (raised.empty()) return json::object();
+        EXPECT_EQ(raised[0].kind, core::FraudKind::kTerminalOutlier);
+        EXPECT_EQ(raised[0].action, core::FraudAction::kFlag);
+        EXPECT_FALSE(raised[0].member_id.has_value());
+        EXPECT_FALSE(raised[0].purchase_id.has_value());
+        json evidence = json::parse(raised[0].evidence);
+        EXPECT_EQ(evidence["store"], "S042");
+        EXPECT_EQ(evidence["terminal"], "T07");
+        return evidence;
     }
     long long held_lots() {
         long long count = 0;
@@ -200,17 +234,9 @@ TEST_F(Fraud, AReturnAfterAConfirmationTakesNothingMoreAndPointsReleasedLateDoNo
 // its usual hour; two sales in an hour are twice that, the third more than twice: flagged once in
 // the hour, about no member, her points untouched; an hour later the till is quiet again.
 TEST_F(Fraud, ATillGivingFarMoreInAnHourThanItsUsualHourIsFlaggedOncePerHour) {
-    const auto day_of = [&] {
-        return std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(world.clock.now())};
-    };
-    const auto sale = [&](const std::string& receipt, const std::string& card) {
-        core::Purchase purchase = world.purchase(receipt, 900000, card);
-        purchase.key.business_day = day_of();
-        return committed(purchase);
-    };
     long long each = 0;
     for (const char* receipt : {"U1", "U2", "U3"}) {
-        each = sale(receipt, reza.card_number)["points"]["earned"];
+        each = till_sale(receipt, reza.card_number)["points"]["earned"];
         world.clock.set(world.clock.now() + std::chrono::hours(24));
     }
     ASSERT_GT(each, 0);
@@ -219,26 +245,12 @@ TEST_F(Fraud, ATillGivingFarMoreInAnHourThanItsUsualHourIsFlaggedOncePerHour) {
     world.clock.set(hour + std::chrono::minutes(50));
     watch((R"({"terminal_outlier": {"action": "flag", "times_usual": 2, "points_min": )" + std::to_string(each) + "}}")
               .c_str());
-    sale("B1", sara.card_number);
-    sale("B2", sara.card_number);
-    auto scan = world.services.fraud.scan_tills();
-    ASSERT_TRUE(scan.has_value()) << scan.error().message;
-    EXPECT_EQ(scan->programs, 1);
-    EXPECT_EQ(scan->tills, 1) << "at its minimum, so measured";
-    EXPECT_EQ(scan->raised, 0) << "twice its usual hour is not more than twice";
-    sale("B3", sara.card_number);
-    scan = world.services.fraud.scan_tills();
-    ASSERT_TRUE(scan.has_value()) << scan.error().message;
-    EXPECT_EQ(scan->raised, 1);
-    const auto raised = signals();
-    ASSERT_EQ(raised.size(), 1U);
-    EXPECT_EQ(raised[0].kind, core::FraudKind::kTerminalOutlier);
-    EXPECT_EQ(raised[0].action, core::FraudAction::kFlag);
-    EXPECT_FALSE(raised[0].member_id.has_value());
-    EXPECT_FALSE(raised[0].purchase_id.has_value());
-    const json evidence = json::parse(raised[0].evidence);
-    EXPECT_EQ(evidence["store"], "S042");
-    EXPECT_EQ(evidence["terminal"], "T07");
+    till_sale("B1", sara.card_number);
+    till_sale("B2", sara.card_number);
+    EXPECT_EQ(scan_raised(1), 0) << "at its minimum, so measured; twice its usual hour is not more than twice";
+    till_sale("B3", sara.card_number);
+    EXPECT_EQ(scan_raised(), 1);
+    const json evidence = the_till_outlier();
     EXPECT_EQ(evidence["purchases"], 3);
     EXPECT_EQ(evidence["points"], 3 * each);
     EXPECT_EQ(evidence["usual_points_per_hour"], each);
@@ -247,21 +259,70 @@ TEST_F(Fraud, ATillGivingFarMoreInAnHourThanItsUsualHourIsFlaggedOncePerHour) {
     EXPECT_EQ(events_of("fraud_signal_raised"), 1);
     EXPECT_EQ(points(sara.id), std::make_pair(3 * each, 0LL)) << "a till's signal holds nobody's points";
 
-    scan = world.services.fraud.scan_tills();
-    ASSERT_TRUE(scan.has_value());
-    EXPECT_EQ(scan->raised, 0) << "once per till and hour";
+    EXPECT_EQ(scan_raised(), 0) << "once per till and hour";
     world.clock.set(hour + std::chrono::minutes(65));
-    scan = world.services.fraud.scan_tills();
-    ASSERT_TRUE(scan.has_value());
-    EXPECT_EQ(scan->raised, 0) << "a new hour, but the same burst: signalled within the last hour already";
-    EXPECT_EQ(scan->tills, 0) << "its history is not read again";
+    EXPECT_EQ(scan_raised(0), 0) << "a new hour, but the same burst: signalled within the last hour already, "
+                                    "and its history is not read again";
     world.clock.set(hour + std::chrono::minutes(111));
-    scan = world.services.fraud.scan_tills();
-    ASSERT_TRUE(scan.has_value());
-    EXPECT_EQ(scan->tills, 0) << "its last hour is quiet";
-    const auto dismissed = world.services.fraud.review(admin, raised[0].id, {core::FraudDecision::kDismiss, "a sale"});
+    EXPECT_EQ(scan_raised(0), 0) << "its last hour is quiet";
+    const auto dismissed =
+        world.services.fraud.review(admin, signals()[0].id, {core::FraudDecision::kDismiss, "a sale"});
     ASSERT_TRUE(dismissed.has_value()) << dismissed.error().message;
     EXPECT_EQ(dismissed->state, core::FraudSignalState::kDismissed);
+}
+
+// The same measure for cashback (cashback_min): three days' sales under a 5% cashback rule make the
+// till's usual hour; from the burst on a new rule set gives 20%, so two sales give eight times that
+// hour's cashback while their points are only twice its points: flagged for cashback alone.
+TEST_F(Fraud, ATillGivingFarMoreCashbackInAnHourThanItsUsualHourIsFlaggedForCashback) {
+    const auto publish = [&](int percent) {
+        const json document = {
+            {"rules", json::array({{{"id", "base"}, {"name", "Club points"}, {"points", 1}, {"per_amount", 10000}}})},
+            {"cashback", json::array({{{"id", "cb"}, {"name", "Cashback"}, {"percent", percent}}})}};
+        const auto published =
+            world.admin.publish_rules(world.program_id, core::RuleDocument(document), world.clock.now());
+        ASSERT_TRUE(published.has_value()) << published.error().message;
+    };
+    publish(5);
+    long long each = 0;
+    long long usual = 0;
+    for (const char* receipt : {"V1", "V2", "V3"}) {
+        const json answer = till_sale(receipt, reza.card_number);
+        each = answer["points"]["earned"];
+        usual = answer["cashback"]["earned"];
+        world.clock.set(world.clock.now() + std::chrono::hours(24));
+    }
+    ASSERT_GT(each, 0);
+    ASSERT_GT(usual, 0);
+    // The burst at ten to the hour, as above.
+    const auto hour = std::chrono::floor<std::chrono::hours>(world.clock.now()) + std::chrono::hours(1);
+    world.clock.set(hour + std::chrono::minutes(50));
+    publish(20);
+    watch((R"({"terminal_outlier": {"action": "flag", "times_usual": 2, "points_min": )" + std::to_string(each) +
+           R"(, "cashback_min": )" + std::to_string(8 * usual) + "}}")
+              .c_str());
+    const json first = till_sale("C1", sara.card_number);
+    ASSERT_EQ(first["cashback"]["earned"], 4 * usual) << "20% where the usual hour had 5%";
+    ASSERT_EQ(first["points"]["earned"], each) << "and the same points";
+    EXPECT_EQ(scan_raised(1), 0) << "at its points minimum, so measured; one sale's cashback is below the minimum";
+    till_sale("C2", sara.card_number);
+    EXPECT_EQ(scan_raised(), 1);
+    const json evidence = the_till_outlier();
+    EXPECT_EQ(evidence["over"], json::array({"cashback"})) << "twice its usual points is not more than twice";
+    EXPECT_EQ(evidence["purchases"], 2);
+    EXPECT_EQ(evidence["cashback"], 8 * usual);
+    EXPECT_EQ(evidence["usual_cashback_per_hour"], usual);
+    EXPECT_EQ(evidence["cashback_min"], 8 * usual);
+    EXPECT_EQ(evidence["points"], 2 * each);
+    EXPECT_EQ(evidence["usual_points_per_hour"], each);
+    EXPECT_EQ(evidence["history_hours"], 3);
+    EXPECT_EQ(events_of("fraud_signal_raised"), 1);
+    std::string data;
+    world.db.raw() << "SELECT data FROM outbox_events WHERE event_type = 'fraud_signal_raised'", soci::into(data);
+    const json event = json::parse(data);
+    EXPECT_EQ(event["kind"], "terminal_outlier");
+    EXPECT_EQ(event["member_id"], nullptr);
+    EXPECT_EQ(event["evidence"], evidence);
 }
 
 }  // namespace

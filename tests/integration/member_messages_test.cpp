@@ -1,7 +1,8 @@
 // Messages to members against a real MariaDB (issue 21): queued with the event they tell of (none
 // for a change rolled back), sent through the notifier in the member's language by the channel her
 // consents allow, skipped with the reason otherwise; put off in the quiet hours and sent when they
-// end; put off past the weekly cap until a place frees (points about to expire go past it); tried
+// end, in her own time zone when she gave one; put off past the weekly cap until a place frees
+// (points about to expire go past it only when the programme lets warnings do so); tried
 // again when the gateway is down, then given up; skipped for a member erased meanwhile or points
 // whose last day has gone; and told of what purchases, a void and the points announcement raise.
 #include <gtest/gtest.h>
@@ -132,8 +133,45 @@ TEST_F(MemberMessages, AtNightAMessageWaitsForTheMorningInTheProgrammesZone) {
     EXPECT_EQ(states(sara.id), std::vector<std::string>{"welcome sent"});
 }
 
-TEST_F(MemberMessages, PastTheWeeklyCapAMessageWaitsForAPlaceAndPointsAboutToExpireDoNot) {
-    set_policy(core::MessagePolicy{2, 21, 9});
+// A member who gave her time zone is not messaged in her night, though it is day at the programme,
+// and is messaged in her morning, though it is night there; one who gave none keeps the programme's.
+TEST_F(MemberMessages, AMemberWhoGaveHerTimeZoneIsToldInHerDayNotTheProgrammes) {
+    at_utc(22, 30);  // Night in the programme's UTC; 09:30 the next morning in Sydney (UTC+11 in its summer).
+    const auto far = enrol("Sara Karimi", "09123456789", "sara@example.ir", "en", true, false);
+    const auto home = enrol("John Smith", "09351112233", "john@example.com", "en", true, false);
+    const service::StaffIdentity support{world.program_id, "Ali (support)", core::StaffRole::kSupport};
+    ASSERT_TRUE(
+        world.members.update(support, far.id, core::decode_member_update(json{{"time_zone", "Australia/Sydney"}})));
+    const service::MessageRound night = send();
+    EXPECT_EQ(night.sent, 1);
+    EXPECT_EQ(night.deferred, 1);
+    EXPECT_EQ(states(far.id), std::vector<std::string>{"welcome sent"}) << "her morning";
+    EXPECT_EQ(states(home.id), std::vector<std::string>{"welcome pending quiet_hours"}) << "the programme's night";
+
+    // 10:00 UTC: the programme's day, 21:00 in Sydney: her night.
+    world.clock.set(world.clock.now() + 11h + 30min);
+    raise(core::EventType::kCouponIssued, far.id, {{"campaign_id", 1}, {"source", "staff"}});
+    const service::MessageRound day = send();
+    EXPECT_EQ(day.sent, 1) << "John's welcome";
+    EXPECT_EQ(day.deferred, 1);
+    EXPECT_EQ(states(far.id).back(), "coupon_issued pending quiet_hours");
+    EXPECT_EQ(states(home.id), std::vector<std::string>{"welcome sent"});
+    // Her quiet hours end at 09:00 in Sydney, 22:00 UTC: not before.
+    at_utc(21, 59);
+    EXPECT_EQ(send().sent, 0);
+    at_utc(22, 1);
+    EXPECT_EQ(send().sent, 1);
+    EXPECT_EQ(states(far.id).back(), "coupon_issued sent");
+
+    // A zone the tz database does not know is refused, named by its field.
+    const auto refused =
+        world.members.update(support, far.id, core::decode_member_update(json{{"time_zone", "Mars/Olympus"}}));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().field, "time_zone");
+}
+
+TEST_F(MemberMessages, PastTheWeeklyCapAMessageWaitsForAPlaceAndWarningsDoNotOnlyWhenTheProgrammeSaysSo) {
+    set_policy(core::MessagePolicy{2, 21, 9, true});
     const auto sara = enrol("Sara Karimi", "09123456789", "sara@example.ir", "en", true, false);
     ASSERT_EQ(send().sent, 1);  // The welcome.
     world.clock.set(world.clock.now() + 1h);
@@ -144,7 +182,8 @@ TEST_F(MemberMessages, PastTheWeeklyCapAMessageWaitsForAPlaceAndPointsAboutToExp
     EXPECT_EQ(round.sent, 2);
     EXPECT_EQ(round.deferred, 1);
     // The staff's coupon (about her own account) went before the segment's, and the points about
-    // to expire went past the cap: the one message she would most regret missing.
+    // to expire went past the cap, as the programme lets warnings: the one message she would most
+    // regret missing.
     EXPECT_EQ(states(sara.id), (std::vector<std::string>{"welcome sent", "coupon_issued pending weekly_cap",
                                                          "coupon_issued sent", "points_expiring sent"}));
     EXPECT_EQ(world.notifier.messages[1].text, "You have a new coupon at Test Club. See it in the member portal.");
@@ -164,8 +203,17 @@ TEST_F(MemberMessages, PastTheWeeklyCapAMessageWaitsForAPlaceAndPointsAboutToExp
     EXPECT_EQ(send().sent, 1) << "then the segment's coupon goes";
     EXPECT_EQ(states(sara.id)[1], "coupon_issued sent");
 
-    // One that would wait more than 14 days after it was made is not sent at all.
+    // Without the programme's word (the default), a warning waits for a place like any message:
+    // never more than the cap in any 7 days.
     set_policy(core::MessagePolicy{1, 21, 9});
+    raise(core::EventType::kPointsExpiring, sara.id, {{"points", 5}, {"last_day", "2027-11-25"}});
+    const service::MessageRound capped = send();
+    EXPECT_EQ(capped.sent, 0);
+    EXPECT_EQ(capped.deferred, 1);
+    EXPECT_EQ(states(sara.id).back(), "points_expiring pending weekly_cap");
+    world.db.raw() << "DELETE FROM member_messages WHERE member_id = " << sara.id << " AND state = 'pending'";
+
+    // One that would wait more than 14 days after it was made is not sent at all.
     raise(core::EventType::kCouponIssued, sara.id, {{"campaign_id", 3}, {"source", "segment"}});
     world.db.raw() << "UPDATE member_messages SET created_at = created_at - INTERVAL 10 DAY WHERE member_id = "
                    << sara.id << " AND state = 'pending'";

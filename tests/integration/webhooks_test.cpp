@@ -2,15 +2,19 @@
 // reach a subscription after their change commits and never for one rolled back, signed by the
 // documented recipe; a failing receiver gets the event on the sixth try; past the retry window a
 // delivery is dead (replayable for 30 days); a member's events arrive in order while her purchases race; a
-// slow receiver holds up only itself; paused subscriptions queue; one dispatcher leads at a time;
-// and private addresses are refused unless allowed.
+// slow receiver holds up only itself; paused subscriptions queue; one dispatcher leads at a time,
+// another taking over when it stops or dies and its lease lapses, no event sent by both; and
+// private addresses are refused unless allowed.
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
 #include <atomic>
+#include <chrono>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -526,6 +530,78 @@ TEST_F(Webhooks, OneDispatcherLeadsAtATimeAndAnotherTakesOverWhenItStops) {
     buy("2", sara);
     settle(second);
     EXPECT_EQ(receiver.count(), 2u);
+}
+
+// The leader dies without giving its lease up (it hangs, or its host goes): no one else dispatches
+// while the lease runs; once it lapses, by the database's clock that leases are kept by, the
+// instance standing by takes it and sends what waited, and the receiver gets every event once.
+TEST_F(Webhooks, ALeaderThatDiesHoldingTheLeaseIsReplacedOnceItLapsesAndNoEventIsSentTwice) {
+    const service::NewWebhook webhook = subscribe(receiver.url(), {"purchase_committed"});
+    // Who holds the lease now (none: "").
+    const auto lease_holder = [&] {
+        std::string holder;
+        world.db.raw() << "SELECT holder FROM job_leases WHERE name = 'webhooks' AND expires_at > NOW(6)",
+            soci::into(holder);
+        return holder;
+    };
+    auto first = std::make_unique<notify::WebhookDispatcher>(world.services.webhooks, world.clock, world.random,
+                                                             settings("first"));
+    notify::WebhookDispatcher second(world.services.webhooks, world.clock, world.random, settings("second"));
+    ASSERT_TRUE(first->round(1ms).leading);
+    EXPECT_FALSE(second.round(1ms).leading);
+    buy("1", sara);
+    settle(*first);
+    ASSERT_EQ(receiver.count(), 1u);
+
+    // The leader dies: it is called no more and gives nothing up. Her next purchases wait, the
+    // other instance asking in vain (every 2 s) while the dead one's 30 s run.
+    buy("2", sara);
+    buy("3", sara);
+    const auto waiting = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() - waiting < 2500ms) {
+        const notify::RoundReport standing_by = second.round(100ms);
+        EXPECT_FALSE(standing_by.leading) << "the dead leader's lease still runs";
+        EXPECT_EQ(standing_by.handed_out + standing_by.started, 0);
+    }
+    EXPECT_EQ(receiver.count(), 1u);
+    EXPECT_EQ(lease_holder(), "first");
+
+    // 28 of its 30 seconds have passed: the lease lapses in 2 s, unrenewed.
+    const auto aged = std::chrono::steady_clock::now();
+    world.db.raw() << "UPDATE job_leases SET expires_at = NOW(6) + INTERVAL 2 SECOND"
+                      " WHERE name = 'webhooks' AND holder = 'first'";
+    bool took = false;
+    for (int i = 0; i < 100 && !took; ++i) took = second.round(100ms).leading;
+    ASSERT_TRUE(took) << "the instance standing by takes the lapsed lease";
+    EXPECT_GE(std::chrono::steady_clock::now() - aged, 1500ms) << "not before it lapsed";
+    EXPECT_EQ(lease_holder(), "second");
+    settle(second);
+
+    // Each purchase's event arrived once, in order: the first from the dead leader, the others
+    // from the new one, none from both.
+    const auto got = receiver.received();
+    ASSERT_EQ(got.size(), 3u);
+    std::vector<long long> sent;
+    for (const testing::ReceivedDelivery& delivery : got) {
+        EXPECT_EQ(delivery.header("patron-attempt"), "1");
+        EXPECT_TRUE(testing::WebhookReceiver::signature_holds(delivery, webhook.secret));
+        sent.push_back(std::stoll(delivery.header("patron-event-id")));
+    }
+    std::vector<long long> purchases;
+    for (const store::OutboxEvent& event : store::events_after(world.db.raw(), world.program_id, 0, 100)) {
+        if (event.type == "purchase_committed") purchases.push_back(event.id);
+    }
+    EXPECT_EQ(sent, purchases);
+    const auto list = deliveries(webhook.webhook.subscription.id);
+    ASSERT_EQ(list.size(), 3u);
+    for (const store::DeliveryRecord& record : list) {
+        EXPECT_EQ(record.state, store::DeliveryState::kDelivered);
+        EXPECT_EQ(record.attempts, 1) << "delivery " << record.id;
+    }
+
+    // The dead one, taken down at last, gives up a lease that is no longer its: nothing.
+    first.reset();
+    EXPECT_EQ(lease_holder(), "second");
 }
 
 TEST_F(Webhooks, AReceiverOnAPrivateAddressIsRefusedUnlessPrivateReceiversAreAllowed) {

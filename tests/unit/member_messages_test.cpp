@@ -95,10 +95,14 @@ TEST(MemberMessages, QuietHoursFollowTheWallClockOnTheDaysItChanges) {
 }
 
 TEST(MemberMessages, TheWeeklyCapFreesAPlaceAWeekAfterTheMessageThatFilledIt) {
-    EXPECT_TRUE(core::message_passes_cap(MessageKind::kPointsExpiring));
-    EXPECT_TRUE(core::message_passes_cap(MessageKind::kTierAtRisk));
-    EXPECT_FALSE(core::message_passes_cap(MessageKind::kCouponIssued));
-    EXPECT_FALSE(core::message_passes_cap(MessageKind::kWelcome));
+    const core::MessagePolicy strict;
+    const core::MessagePolicy lenient{3, 21, 9, true};
+    EXPECT_FALSE(core::message_passes_cap(MessageKind::kPointsExpiring, strict)) << "never more than the cap";
+    EXPECT_FALSE(core::message_passes_cap(MessageKind::kTierAtRisk, strict));
+    EXPECT_TRUE(core::message_passes_cap(MessageKind::kPointsExpiring, lenient));
+    EXPECT_TRUE(core::message_passes_cap(MessageKind::kTierAtRisk, lenient));
+    EXPECT_FALSE(core::message_passes_cap(MessageKind::kCouponIssued, lenient)) << "only warnings";
+    EXPECT_FALSE(core::message_passes_cap(MessageKind::kWelcome, lenient));
     const std::vector<core::Timestamp> sent = {at("2026-11-10T10:00:00Z"), at("2026-11-12T10:00:00Z"),
                                                at("2026-11-14T10:00:00Z")};
     EXPECT_EQ(core::weekly_cap_frees_at(sent, 4), std::nullopt) << "a place now";

@@ -204,20 +204,22 @@ TEST(SettingsRequest, TheExpiryNoticeIsWholeDaysUpToNinetyAndZeroTurnsItOff) {
 
 TEST(SettingsRequest, TheMessagePolicyIsACapOfUpToTwentyOneAWeekAndQuietHoursOfTheDay) {
     core::MessagePolicy policy;
-    EXPECT_EQ(policy, (core::MessagePolicy{3, 21, 9})) << "by default";
+    EXPECT_EQ(policy, (core::MessagePolicy{3, 21, 9, false})) << "by default";
     const auto change = decode_program_settings(
-        json{{"messages", {{"weekly_cap", 0}, {"quiet_from_hour", 22}, {"quiet_until_hour", 7}}}});
+        json{{"messages",
+              {{"weekly_cap", 0}, {"quiet_from_hour", 22}, {"quiet_until_hour", 7}, {"warnings_past_cap", true}}}});
     ASSERT_TRUE(change.has_value()) << change.error().message;
     EXPECT_EQ(change->fields, (std::vector<std::string>{"messages.weekly_cap", "messages.quiet_from_hour",
-                                                        "messages.quiet_until_hour"}));
+                                                        "messages.quiet_until_hour", "messages.warnings_past_cap"}));
     apply_message_change(change->messages, policy);
-    EXPECT_EQ(policy, (core::MessagePolicy{0, 22, 7}));
+    EXPECT_EQ(policy, (core::MessagePolicy{0, 22, 7, true}));
     for (const auto& [refused, field] : std::vector<std::pair<const char*, const char*>>{
              {R"({"messages": {"weekly_cap": 22}})", "messages.weekly_cap"},
              {R"({"messages": {"weekly_cap": -1}})", "messages.weekly_cap"},
              {R"({"messages": {"quiet_from_hour": 24}})", "messages.quiet_from_hour"},
              {R"({"messages": {"quiet_until_hour": "9"}})", "messages.quiet_until_hour"},
              {R"({"messages": {"quiet": 1}})", "messages.quiet"},
+             {R"({"messages": {"warnings_past_cap": 1}})", "messages.warnings_past_cap"},
              {R"({"messages": 3})", "messages"}}) {
         const auto refusal = decode_program_settings(json::parse(refused));
         ASSERT_FALSE(refusal.has_value()) << refused;

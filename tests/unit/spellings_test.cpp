@@ -112,6 +112,28 @@ TEST(Spellings, EveryEventTypeIsDocumentedForReceivers) {
     }
 }
 
+// api/openapi.yaml gives every type's body under webhooks, keyed by its name, and no type that is gone.
+TEST(Spellings, EveryEventTypeHasItsBodyInTheOpenApiWebhooks) {
+    std::ifstream file(std::string(PATRON_SOURCE_DIR) + "/api/openapi.yaml", std::ios::binary);
+    std::vector<std::string> keys;
+    bool in_webhooks = false;
+    for (std::string line; std::getline(file, line);) {
+        if (line == "webhooks:") {
+            in_webhooks = true;
+        } else if (in_webhooks && !line.empty() && line.front() != ' ' && line.front() != '#') {
+            break;  // The next top-level key.
+        } else if (in_webhooks && line.starts_with("  ") && line.size() > 2 && line[2] != ' ' && line[2] != '#') {
+            keys.push_back(line.substr(2, line.find(':') - 2));
+        }
+    }
+    ASSERT_FALSE(keys.empty()) << "api/openapi.yaml lost its webhooks";
+    for (const EventType type : kEventTypes) {
+        const std::string named(to_string(type));
+        EXPECT_TRUE(std::ranges::find(keys, named) != keys.end()) << named << " has no webhook in api/openapi.yaml";
+    }
+    EXPECT_EQ(keys.size(), kEventTypes.size()) << "api/openapi.yaml has a webhook for a type that is gone";
+}
+
 TEST(Spellings, AuditActionsAreSpelledAsTheLogHasThem) {
     expect_spellings(kAuditActions, parse_audit_action,
                      {"member.enrol",

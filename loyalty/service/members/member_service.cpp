@@ -14,6 +14,7 @@
 #include "loyalty/service/members/card_service.h"
 #include "loyalty/service/members/member_password_check.h"
 #include "loyalty/service/posting/member_vault.h"
+#include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/events/outbox_store.h"
 #include "loyalty/store/ledger/stamp_store.h"
@@ -75,6 +76,11 @@ core::Result<core::MemberProfile> normalise(const MemberApplication& application
                     "postal_code");
     }
     profile.postal_code = application.postal_code;
+    if (application.time_zone && (application.time_zone->size() > 64 || !is_known_time_zone(*application.time_zone))) {
+        return fail(ErrorCode::kValidationFailed,
+                    "time_zone must be a zone of the tz database, such as Asia/Tehran or Europe/Berlin", "time_zone");
+    }
+    profile.time_zone = application.time_zone;
     if (application.consents.terms_version &&
         (application.consents.terms_version->empty() || application.consents.terms_version->size() > 32)) {
         return fail(ErrorCode::kValidationFailed, "must be 1 to 32 characters", "consents.terms_version");
@@ -114,11 +120,16 @@ MemberView view_of(soci::session& sql, const crypto::KeyRing& keys, const store:
 
 // The application a stored profile amounts to, so that a partial update is checked like an enrolment.
 MemberApplication application_of(const core::MemberProfile& profile) {
-    return MemberApplication{
-        profile.full_name, profile.phone,
-        profile.email,     profile.birth_date ? std::optional(core::format_date(*profile.birth_date)) : std::nullopt,
-        profile.language,  profile.gender,
-        profile.city,      profile.postal_code};
+    return MemberApplication{profile.full_name,
+                             profile.phone,
+                             profile.email,
+                             profile.birth_date ? std::optional(core::format_date(*profile.birth_date)) : std::nullopt,
+                             profile.language,
+                             profile.gender,
+                             profile.city,
+                             profile.postal_code,
+                             {},
+                             profile.time_zone};
 }
 
 // Moves a blind index from the old value to the new one; false when the new one is another member's.
@@ -190,6 +201,7 @@ std::string given_fields(const MemberApplication& application) {
         {application.language.has_value(), "language"},
         {application.phone.has_value(), "phone"},
         {application.postal_code.has_value(), "postal_code"},
+        {application.time_zone.has_value(), "time_zone"},
     };
     std::string fields;
     for (const auto& [is_given, name] : given) {

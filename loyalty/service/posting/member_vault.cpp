@@ -36,8 +36,9 @@ store::SealedProfile seal_profile(const crypto::SecretBytes& data_key, long long
     const std::optional<std::string> birth =
         profile.birth_date ? std::optional(core::format_date(*profile.birth_date)) : std::nullopt;
     nlohmann::json details = nlohmann::json::object();
-    for (const auto& [name, value] : {std::pair{"gender", &profile.gender}, std::pair{"city", &profile.city},
-                                      std::pair{"postal_code", &profile.postal_code}}) {
+    for (const auto& [name, value] :
+         {std::pair{"gender", &profile.gender}, std::pair{"city", &profile.city},
+          std::pair{"postal_code", &profile.postal_code}, std::pair{"time_zone", &profile.time_zone}}) {
         if (*value) details[name] = **value;
     }
     return store::SealedProfile{
@@ -65,8 +66,9 @@ std::optional<core::MemberProfile> open_profile(const crypto::KeyRing& ring, con
     if (details) {
         const auto parsed = nlohmann::json::parse(*details, nullptr, false);
         if (!parsed.is_object()) return std::nullopt;
-        for (const auto& [name_of, target] : {std::pair{"gender", &profile.gender}, std::pair{"city", &profile.city},
-                                              std::pair{"postal_code", &profile.postal_code}}) {
+        for (const auto& [name_of, target] :
+             {std::pair{"gender", &profile.gender}, std::pair{"city", &profile.city},
+              std::pair{"postal_code", &profile.postal_code}, std::pair{"time_zone", &profile.time_zone}}) {
             if (parsed.contains(name_of) && parsed[name_of].is_string()) *target = parsed[name_of].get<std::string>();
         }
     }

@@ -82,19 +82,24 @@ core::MessagePolicy find_message_policy(soci::session& sql, long long program_id
     int cap = policy.weekly_cap;
     int from = policy.quiet_from_hour;
     int until = policy.quiet_until_hour;
-    sql << "SELECT message_weekly_cap, message_quiet_from, message_quiet_until FROM programs WHERE id = :program",
-        soci::use(program_id), soci::into(cap), soci::into(from), soci::into(until);
+    int past_cap = 0;
+    sql << "SELECT message_weekly_cap, message_quiet_from, message_quiet_until, message_warnings_past_cap"
+           " FROM programs WHERE id = :program",
+        soci::use(program_id), soci::into(cap), soci::into(from), soci::into(until), soci::into(past_cap);
     policy.weekly_cap = cap;
     policy.quiet_from_hour = from;
     policy.quiet_until_hour = until;
+    policy.warnings_past_cap = past_cap != 0;
     return policy;
 }
 
 void set_message_policy(soci::session& sql, long long program_id, const core::MessagePolicy& policy) {
+    const int past_cap = policy.warnings_past_cap ? 1 : 0;
     sql << "UPDATE programs SET message_weekly_cap = :cap, message_quiet_from = :from_hour,"
-           " message_quiet_until = :until_hour, settings_version = settings_version + 1 WHERE id = :program",
+           " message_quiet_until = :until_hour, message_warnings_past_cap = :past_cap,"
+           " settings_version = settings_version + 1 WHERE id = :program",
         soci::use(policy.weekly_cap), soci::use(policy.quiet_from_hour), soci::use(policy.quiet_until_hour),
-        soci::use(program_id);
+        soci::use(past_cap), soci::use(program_id);
 }
 
 std::vector<DueMessage> claim_due_messages(soci::session& sql, core::Timestamp now, core::Timestamp claim_until,

@@ -28,7 +28,7 @@ struct SealedProfile {
     crypto::Bytes phone;
     crypto::Bytes email;
     crypto::Bytes birth_date;
-    crypto::Bytes details = {};  // Gender, city and postal code as one sealed JSON value.
+    crypto::Bytes details = {};  // Gender, city, postal code and time zone as one sealed JSON value.
 };
 
 struct MemberRecord {

@@ -65,12 +65,16 @@ export interface Me {
     birth_date?: string|null;
     city?: string|null;
     language: 'fa'|'en'|null;
+    // The member's own tz database zone (Asia/Tehran) for the quiet hours of messages to them;
+    // null: the programme's.
+    time_zone: string|null;
     cards: {number: string; state: string; primary?: boolean; scan: Scan}[];
     consents: {marketing_sms: Consent; marketing_email: Consent};
 }
 
 export type ProfileChange = Partial<{
     full_name: string; email: string | null; birth_date: string | null; city: string | null; language: 'fa' | 'en';
+    time_zone: string | null;
     consents: Partial<{marketing_sms: boolean; marketing_email: boolean}>;
     password: string;
 }>;

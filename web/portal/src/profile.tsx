@@ -43,6 +43,39 @@ function Secret({ label, value, set, fresh = false }: {
   );
 }
 
+// The tz database's zones the browser knows (a short list where it cannot say), with the member's
+// stored zone and this device's among them even where the browser does not list them.
+const someZones = [
+  "Asia/Tehran",
+  "Asia/Dubai",
+  "Europe/Istanbul",
+  "Europe/London",
+  "Europe/Berlin",
+  "America/New_York",
+  "Australia/Sydney",
+  "UTC",
+];
+
+function zonesWith(...more: (string | null)[]): string[] {
+  let known: string[];
+  try {
+    known = Intl.supportedValuesOf("timeZone");
+  } catch {
+    known = someZones;
+  }
+  const extra = more.filter((zone): zone is string => !!zone && !known.includes(zone));
+  return extra.length ? [...known, ...extra].sort() : known;
+}
+
+// The zone this device's clock keeps, if the browser says.
+function deviceZone(): string | null {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || null;
+  } catch {
+    return null;
+  }
+}
+
 function Details({ language, me, onSaved }: { language: Language; me: api.Me; onSaved: (me: api.Me) => void }) {
   const t = (key: WordKey) => word(language, key);
   const [form, setForm] = useState({
@@ -50,10 +83,13 @@ function Details({ language, me, onSaved }: { language: Language; me: api.Me; on
     email: me.email ?? "",
     birth_date: me.birth_date ?? "",
     city: me.city ?? "",
+    time_zone: me.time_zone ?? "",
     marketing_sms: me.consents.marketing_sms.granted,
     marketing_email: me.consents.marketing_email.granted,
   });
   const [notice, setNotice] = useState<Notice>(null);
+  const [device] = useState(deviceZone);
+  const [zones] = useState(() => zonesWith(me.time_zone, device));
   // Moving the email (where a new password's code goes) takes the password too.
   const [password, setPassword] = useState("");
   const emailChanged = form.email !== (me.email ?? "");
@@ -72,6 +108,7 @@ function Details({ language, me, onSaved }: { language: Language; me: api.Me; on
         ...(emailChanged ? { email: form.email || null, password } : {}),
         birth_date: form.birth_date || null,
         city: form.city || null,
+        time_zone: form.time_zone || null,
         consents: { marketing_sms: form.marketing_sms, marketing_email: form.marketing_email },
       });
       setPassword("");
@@ -85,6 +122,7 @@ function Details({ language, me, onSaved }: { language: Language; me: api.Me; on
         password: t("currentPassword"),
         birth_date: t("birthDate"),
         city: t("city"),
+        time_zone: t("timeZone"),
       };
       setNotice({ text: exists ? t("memberExists") : explain(language, error, labels), ok: false });
     }
@@ -115,6 +153,27 @@ function Details({ language, me, onSaved }: { language: Language; me: api.Me; on
         {t("city")}
         <input value={form.city} onInput={text("city")} autocomplete="address-level2" />
       </label>
+      {/* Labelled from outside: the zones' names (Mexico_City) are no part of the field's name. */}
+      <div class="field">
+        <label for="time-zone">{t("timeZone")}</label>
+        <select id="time-zone" value={form.time_zone} dir="ltr" aria-describedby="time-zone-hint"
+          onChange={(event) => setForm({ ...form, time_zone: event.currentTarget.value })}>
+          <option value="" dir="auto">{t("clubTimeZone")}</option>
+          {zones.map((zone) => (
+            <option key={zone} value={zone}>
+              {zone}
+            </option>
+          ))}
+        </select>
+        <p class="hint" id="time-zone-hint">
+          {t("timeZoneHint")}
+        </p>
+        {!me.time_zone && device && form.time_zone !== device && (
+          <button type="button" class="link" onClick={() => setForm({ ...form, time_zone: device })}>
+            {t("deviceTimeZone")} (<bdi>{device}</bdi>)
+          </button>
+        )}
+      </div>
       <label class="check">
         <input type="checkbox" checked={form.marketing_sms} onChange={flag("marketing_sms")} />
         {t("marketingSms")}

@@ -287,6 +287,8 @@ export function Settings({ language, program, programChanged }: PageProps) {
             <NumberAt {...number} path="messages.quiet_until_hour" label={t("quietUntil")} />
           </div>
           <p class="hint">{t("quietHint")}</p>
+          <CheckAt {...bound} path="messages.warnings_past_cap" label={t("warningsPastCap")} keepFalse />
+          <p class="hint">{t("warningsPastCapHint")}</p>
         </fieldset>
         <Outcome language={language} status={status} refusal={refusal} />
         <div class="actions">

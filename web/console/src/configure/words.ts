@@ -245,10 +245,12 @@ const words = {
         messagesPolicy: 'پیام به اعضا',
         weeklyCap: 'بیشترین پیام به هر عضو در هفته',
         weeklyCapHint:
-            'در هر ۷ روز پیاپی. ۰ همهٔ پیام‌ها را خاموش می‌کند، خوشامد و هشدار انقضا هم. پیامی که به سقف بخورد تا ۱۴ روز منتظر جا می‌ماند؛ هشدار انقضای امتیاز یا از دست رفتن سطح منتظر نمی‌ماند.',
+            'در هر ۷ روز پیاپی. ۰ همهٔ پیام‌ها را خاموش می‌کند، خوشامد و هشدار انقضا هم. پیامی که به سقف بخورد تا ۱۴ روز منتظر جا می‌ماند.',
+        warningsPastCap: 'هشدار انقضای امتیاز یا از دست رفتن سطح از سقف بگذرد',
+        warningsPastCapHint: 'خاموش: هیچ عضوی در هفته بیش از سقف پیام نمی‌گیرد، هشدارها هم منتظر جا می‌مانند.',
         quietFrom: 'آغاز ساعت‌های سکوت',
         quietHint:
-            'ساعت‌های کامل ۰ تا ۲۳ به وقت منطقهٔ زمانی باشگاه: ۲۱ و ۹ یعنی از ۲۱:۰۰ تا ۹:۰۰ صبح فردا. پیام تا پایان آن صبر می‌کند. دو ساعت یکسان یعنی بدون ساعت سکوت.',
+            'ساعت‌های کامل ۰ تا ۲۳ به وقت منطقهٔ زمانی عضو، یا اگر آن را نداده، باشگاه: ۲۱ و ۹ یعنی از ۲۱:۰۰ تا ۹:۰۰ صبح فردا. پیام تا پایان آن صبر می‌کند. دو ساعت یکسان یعنی بدون ساعت سکوت.',
         quietUntil: 'پایان ساعت‌های سکوت',
         saveSettings: 'ذخیرهٔ تنظیمات',
         newCashback: 'قاعدهٔ بازگشت وجه تازه',
@@ -737,10 +739,12 @@ const words = {
         messagesPolicy: 'Messages to members',
         weeklyCap: 'Most messages to a member a week',
         weeklyCapHint:
-            'Over any 7 days in a row. 0 turns every message off, the welcome and expiry warnings too. A message past the cap waits up to 14 days for a place; a warning of points expiring or a tier about to be lost does not wait.',
+            'Over any 7 days in a row. 0 turns every message off, the welcome and expiry warnings too. A message past the cap waits up to 14 days for a place.',
+        warningsPastCap: 'Warnings of points expiring or a tier about to be lost go past the cap',
+        warningsPastCapHint: 'Off: no member is sent more than the cap in a week; warnings wait for a place too.',
         quietFrom: 'Quiet hours begin at',
         quietHint:
-            'Whole hours, 0 to 23, in the programme\'s time zone: 21 and 9 mean 21:00 to 09:00 the next morning. A message waits for them to end. The same hour twice: no quiet hours.',
+            'Whole hours, 0 to 23, in the member\'s time zone, or the programme\'s when she gave none: 21 and 9 mean 21:00 to 09:00 the next morning. A message waits for them to end. The same hour twice: no quiet hours.',
         quietUntil: 'Quiet hours end at',
         saveSettings: 'Save the settings',
         newCashback: 'New cashback rule',
