@@ -23,6 +23,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -46,11 +47,8 @@ std::mutex setup_mutex;
 void set_up(int threads) {
     std::lock_guard lock(setup_mutex);
     if (!world) world = std::make_unique<testing::TestWorld>();
-    while (static_cast<int>(members.size()) < threads) {
-        const std::string n = std::to_string(members.size());
-        members.push_back(world->enrol("Bench Member " + n, "0912" + std::string(7 - n.size(), '0') + n,
-                                       "bench" + n + "@example.ir"));
-    }
+    const int have = static_cast<int>(members.size());
+    if (have < threads) std::ranges::move(world->enrol_numbered("Bench", have, threads), std::back_inserter(members));
 }
 
 bool commit_one(const std::string& card) {

@@ -111,12 +111,7 @@ void backlog(testing::TestWorld& world, const std::vector<service::EnrolledMembe
 
 int main() {
     testing::TestWorld world;
-    std::vector<service::EnrolledMember> members;
-    for (int i = 0; i < kBacklogMembers; ++i) {
-        const std::string n = std::to_string(i);
-        members.push_back(world.enrol("Webhook Member " + n, "0912" + std::string(7 - n.size(), '0') + n,
-                                      "webhook" + n + "@example.ir"));
-    }
+    const std::vector<service::EnrolledMember> members = world.enrol_numbered("Webhook", 0, kBacklogMembers);
     const auto commit = [&](int thread) {
         return commit_one(world, members[static_cast<std::size_t>(thread)].card_number);
     };

@@ -105,8 +105,10 @@ struct TierMove {
 };
 Event tier_changed_event(const TierMove& move, Timestamp now);
 
-// A coupon given to a member by staff ("staff") or a campaign's issue to a segment ("segment"):
-// data {campaign_id, source, stamp_card null, purchase_id null}. Never the code.
+// A coupon given to a member by staff ("staff"), a campaign's issue to a segment ("segment") or a
+// marketer's trigger ("trigger"): data {member_id, campaign_id, source, stamp_card null, purchase_id
+// null}. Never the code. A filled stamp card's coupon (source "stamp_card") is not raised here but
+// by purchase_follow_on_events, with its stamp_card and purchase_id and without member_id.
 Event coupon_issued_event(long long program_id, long long member_id, long long campaign_id, std::string_view source,
                           Timestamp now);
 
@@ -135,8 +137,8 @@ Event member_event(EventType type, long long program_id, long long member_id, Ti
 // her points, cashback, purchases and cards are the survivor's. data {member_id, into_member_id}.
 Event member_merged_event(long long program_id, long long merged_id, long long survivor_id, Timestamp now);
 
-// Points staff added or took away: data {transfer_id, points (signed), points_available after}.
-// Not the reason: staff write it as free text, which may name the member.
+// Points staff added or took away: data {member_id, transfer_id, points (signed), points_available
+// after}. Not the reason: staff write it as free text, which may name the member.
 Event points_adjusted_event(long long program_id, long long member_id, long long transfer_id, std::int64_t points,
                             std::int64_t points_available, Timestamp now);
 

@@ -24,7 +24,7 @@ enum class MessageKind {
     kPointsExpiring,      // points_expiring
     kTierReached,         // tier_changed, an upgrade
     kStampCardCompleted,  // stamp_card_completed (its coupon reward is told with it)
-    kCouponIssued,        // coupon_issued by staff or to a segment
+    kCouponIssued,        // coupon_issued by staff, to a segment or by a trigger
     kTierAtRisk,          // No event: the tier warning job, ahead of the tier's review.
     kTrigger,             // No event: a marketer's trigger, in the words she wrote ({"text_en", "text_fa"}).
 };

@@ -1,5 +1,7 @@
 #include "tests/support/test_world.h"
 
+#include <algorithm>
+#include <cctype>
 #include <stdexcept>
 
 #include "loyalty/core/rule_document.h"
@@ -65,6 +67,18 @@ core::ReturnRequest TestWorld::return_request(const std::string& receipt, const 
 
 service::EnrolledMember TestWorld::enrol(const std::string& name, const std::string& phone, const std::string& email) {
     return must(members.enrol_unattended(program_id, {name, phone, email, "1990-04-12", "fa"}), "enrol");
+}
+
+std::vector<service::EnrolledMember> TestWorld::enrol_numbered(const std::string& who, int first, int last) {
+    std::string lower = who;
+    std::ranges::transform(lower, lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::vector<service::EnrolledMember> enrolled;
+    for (int i = first; i < last; ++i) {
+        const std::string n = std::to_string(i);
+        enrolled.push_back(
+            enrol(who + " Member " + n, "0912" + std::string(7 - n.size(), '0') + n, lower + n + "@example.ir"));
+    }
+    return enrolled;
 }
 
 }  // namespace patron::testing

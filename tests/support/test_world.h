@@ -59,6 +59,8 @@ struct TestWorld {
     core::ReturnRequest return_request(const std::string& receipt, const std::string& original,
                                        std::vector<core::ReturnedLine> lines) const;
     service::EnrolledMember enrol(const std::string& name, const std::string& phone, const std::string& email);
+    // Members `first` to `last` - 1 ("Bench Member 7", 09120000007, bench7@example.ir for "Bench").
+    std::vector<service::EnrolledMember> enrol_numbered(const std::string& who, int first, int last);
 
     TestDatabase db;
     crypto::KeyRing keys;
