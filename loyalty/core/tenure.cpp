@@ -70,11 +70,8 @@ bool is_anniversary(LocalDate enrolled, LocalDate on, Calendar calendar) {
 
 std::vector<LocalDate> enrolment_days_with_anniversary(LocalDate on, Calendar calendar, int first_year) {
     std::vector<LocalDate> found;
-    auto today = numbered(on, calendar);
-    if (!today) {
-        calendar = Calendar::kGregorian;
-        today = numbered(on, calendar);
-    }
+    const auto today = numbered(on, calendar);
+    if (!today) return found;
     const unsigned this_month_days = month_days(today->year, today->month, calendar);
     for (int year = today->year - 1; year >= first_year; --year) {
         const unsigned then_days = month_days(year, today->month, calendar);

@@ -24,8 +24,9 @@ int tenure_years(LocalDate enrolled, LocalDate on, Calendar calendar);
 bool is_anniversary(LocalDate enrolled, LocalDate on, Calendar calendar);
 
 // The local days of enrolment whose anniversary `on` is, one or two a year (the second a leap
-// day whose month is shorter in `on`'s year), from the year before `on`'s back to `first_year`'s
-// (a year of the calendar), newest first.
+// day whose month is shorter in `on`'s year), from the year before `on`'s back to `first_year`
+// (a year of the calendar): the years newest first, the days of a year in order. None for a day
+// outside the years the calendar's arithmetic covers.
 std::vector<LocalDate> enrolment_days_with_anniversary(LocalDate on, Calendar calendar, int first_year);
 
 // The year of `date` in the calendar (1405 for 2026-11-18 in Jalali).

@@ -68,9 +68,11 @@ async function signIn(page, language, role) {
 }
 
 // The page's heading once it reads `text` (a section is drawn just after its address changes).
+// A wait, not a measure of speed: on two busy cores beside other browsers a section once took
+// longer than 5 s to draw.
 async function heading(page, text) {
   const shown = page.locator("main h2").first();
-  await page.locator("main h2").filter({ hasText: text }).first().waitFor({ timeout: 5000 });
+  await page.locator("main h2").filter({ hasText: text }).first().waitFor({ timeout: 20_000 });
   assert.equal(await shown.textContent(), text);
 }
 

@@ -48,7 +48,7 @@ const caused = [
 ];
 // Time for the deliveries to arrive once everything is caused: points_expiring waits for patrond's
 // minute job (its first run is a minute after patrond started).
-const waitMs = 100_000;
+const waitMs = 80_000;
 
 // --- The documented contract -------------------------------------------------------------------
 

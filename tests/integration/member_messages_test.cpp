@@ -11,10 +11,13 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
+#include "crypto/envelope.h"
 #include "loyalty/core/rule_document.h"
+#include "loyalty/service/posting/member_vault.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/events/member_message_store.h"
 #include "loyalty/store/events/outbox_store.h"
+#include "loyalty/store/members/member_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
@@ -168,6 +171,31 @@ TEST_F(MemberMessages, AMemberWhoGaveHerTimeZoneIsToldInHerDayNotTheProgrammes) 
         world.members.update(support, far.id, core::decode_member_update(json{{"time_zone", "Mars/Olympus"}}));
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().field, "time_zone");
+
+    // A zone she chose that the zone database has since dropped (sealed here as a newer tzdata
+    // would leave it): her other changes are still taken, the zone kept, and her messages keep
+    // the programme's night.
+    const auto member = store::find_member(world.db.raw(), far.id);
+    ASSERT_TRUE(member);
+    auto profile = service::open_profile(world.keys, *member);
+    ASSERT_TRUE(profile);
+    profile->time_zone = "Mars/Olympus";
+    const auto key = crypto::unwrap_data_key(world.keys, member->data_key, service::data_key_binding(far.id));
+    ASSERT_TRUE(key);
+    store::store_sealed_profile(world.db.raw(), far.id, member->data_key,
+                                service::seal_profile(*key, far.id, *profile, world.random), world.clock.now());
+    // As the portal saves: every field, her zone as it was.
+    const auto moved = world.members.update(
+        support, far.id, core::decode_member_update(json{{"city", "Perth"}, {"time_zone", "Mars/Olympus"}}));
+    ASSERT_TRUE(moved) << moved.error().message;
+    ASSERT_TRUE(moved->profile);
+    EXPECT_EQ(moved->profile->time_zone, "Mars/Olympus");
+    // The programme moved to Tehran: at 19:00 UTC it is 22:30 there, night, while UTC's day.
+    world.db.raw() << "UPDATE programs SET time_zone = 'Asia/Tehran' WHERE id = " << world.program_id;
+    world.clock.set(world.clock.now() + 21h);  // 19:01 UTC the next day.
+    raise(core::EventType::kCouponIssued, far.id, {{"campaign_id", 2}, {"source", "staff"}});
+    EXPECT_EQ(send().deferred, 1);
+    EXPECT_EQ(states(far.id).back(), "coupon_issued pending quiet_hours") << "the programme's night, not UTC's day";
 }
 
 TEST_F(MemberMessages, PastTheWeeklyCapAMessageWaitsForAPlaceAndWarningsDoNotOnlyWhenTheProgrammeSaysSo) {

@@ -82,8 +82,11 @@ Decision decide(soci::session& sql, const crypto::KeyRing& keys, const store::Du
     const auto words = core::compose_message(
         *kind, data, core::MessageContext{core::language_from_code(language), context.program.name});
     if (!words) return skipped("incomplete", now);
-    // Her night, where she lives when she said so, else the programme's.
-    const auto zone = profile->time_zone ? locate_time_zone(*profile->time_zone) : context.zone;
+    // Her night, where she lives when she said so (and the zone database still knows it), else the
+    // programme's.
+    const auto zone = profile->time_zone && is_known_time_zone(*profile->time_zone)
+                          ? locate_time_zone(*profile->time_zone)
+                          : context.zone;
     if (const auto quiet = core::quiet_until(context.policy, *zone, now)) return put_off("quiet_hours", *quiet);
     if (!core::message_passes_cap(*kind, context.policy)) {
         const auto frees = core::weekly_cap_frees_at(store::sent_since(sql, due.member_id, now - std::chrono::days(7)),

@@ -30,7 +30,11 @@ using core::fail;
 
 constexpr std::size_t kNameMax = 200;
 
-core::Result<core::MemberProfile> normalise(const MemberApplication& application, const store::ProgramRecord& program) {
+// `check_zone`: whether the time zone is judged (at enrolment, and when an update changes it): a
+// zone kept from before stays, even one the zone database has since dropped, so that it does not
+// refuse every other change of hers.
+core::Result<core::MemberProfile> normalise(const MemberApplication& application, const store::ProgramRecord& program,
+                                            bool check_zone = true) {
     core::MemberProfile profile;
     if (application.full_name.find_first_not_of(" \t") == std::string::npos) {
         return fail(ErrorCode::kValidationFailed, "full_name is required", "full_name");
@@ -76,7 +80,8 @@ core::Result<core::MemberProfile> normalise(const MemberApplication& application
                     "postal_code");
     }
     profile.postal_code = application.postal_code;
-    if (application.time_zone && (application.time_zone->size() > 64 || !is_known_time_zone(*application.time_zone))) {
+    if (check_zone && application.time_zone &&
+        (application.time_zone->size() > 64 || !is_known_time_zone(*application.time_zone))) {
         return fail(ErrorCode::kValidationFailed,
                     "time_zone must be a zone of the tz database, such as Asia/Tehran or Europe/Berlin", "time_zone");
     }
@@ -487,7 +492,10 @@ core::Result<MemberView> MemberService::change_member(long long program_id, cons
         }
         auto program = program_of(sql, program_id);
         if (!program) return std::unexpected(program.error());
-        auto after = normalise(application, *program);
+        // Her zone is judged when it changes (the portal sends it with every save).
+        const auto zone_sent = changes->fields.find("time_zone");
+        const bool zone_changes = zone_sent != changes->fields.end() && zone_sent->second != before->time_zone;
+        auto after = normalise(application, *program, zone_changes);
         if (!after) return std::unexpected(after.error());
         if (!move_lookup(sql, keys_, program_id, member_id, store::LookupKind::kPhone, before->phone, after->phone)) {
             return fail(ErrorCode::kMemberExists, "a member with this phone already exists", "phone");
