@@ -5,6 +5,7 @@
 #include "loyalty/store/db/insert_id.h"
 #include "loyalty/store/db/integer_column.h"
 #include "loyalty/store/db/sql_time.h"
+#include "loyalty/store/program/program_store.h"
 
 namespace patron::store {
 namespace {
@@ -226,20 +227,16 @@ CardActivity card_activity(soci::session& sql, long long member_id, const std::s
                             " AND card_number = :card AND id <> :purchase"
                             " ORDER BY received_at DESC, id DESC LIMIT 1",
          soci::use(member_id), soci::use(day_before), soci::use(card), soci::use(purchase_id));
-    std::optional<std::pair<long long, long long>> seen;  // Purchase and store.
-    core::Timestamp previous{};
+    long long other_store = 0;  // Read once the rows are done with: the session is theirs till then.
     for (const soci::row& row : rows) {
-        previous = time_at(row, 2).value_or(core::Timestamp{});
+        const core::Timestamp previous = time_at(row, 2).value_or(core::Timestamp{});
         if (integer_at(row, 1) != store_id &&
             std::chrono::abs(previous - pos_time) < std::chrono::minutes(watch.other_store_minutes)) {
-            seen = std::pair{integer_at(row, 0), integer_at(row, 1)};
+            other_store = integer_at(row, 1);
+            activity.elsewhere = core::CardUse::Elsewhere{integer_at(row, 0), "", previous};
         }
     }
-    if (seen) {
-        std::string code;
-        sql << "SELECT code FROM stores WHERE id = :id", soci::use(seen->second), soci::into(code);
-        activity.elsewhere = core::CardUse::Elsewhere{seen->first, code, previous};
-    }
+    if (activity.elsewhere) activity.elsewhere->store = find_store(sql, other_store).value_or(StoreRecord{}).code;
     return activity;
 }
 
