@@ -154,7 +154,7 @@ int main() {
             for (const auto& past : rows) members.push_back(past.member_id);
             std::sort(members.begin(), members.end());
             members.erase(std::unique(members.begin(), members.end()), members.end());
-            (void)store::read_backtest_members(sql, members, false, false, window->starts_at);  // Only timed.
+            (void)store::read_backtest_members(sql, members, {}, window->starts_at);  // Only timed.
             return core::Result<long long>(static_cast<long long>(rows.size()));
         });
         read += purchases.value_or(0);

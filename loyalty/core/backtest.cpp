@@ -165,6 +165,7 @@ MemberState Backtest::member_state(const PastPurchase& past, MemberTrack& track)
     state.identified = true;
     state.tier = past.tier;
     state.birth_month = past.birth_month;
+    state.tenure_years = past.tenure_years;
     state.purchases_before = past.purchases_before_window + track.rated;
     state.segments = past.segments;
     state.held_out = past.held_out;

@@ -66,6 +66,7 @@ struct PastPurchase {
     bool returned = false;                // A return took some of it back later.
     std::string tier;                     // The member's tier when it was committed.
     std::optional<unsigned> birth_month;
+    std::optional<int> tenure_years;           // On the purchase's day, when a rule of the draft asks.
     std::int64_t purchases_before_window = 0;  // The member's purchases before the window's first day.
     // The codes of the member's segments as last materialised: today's, since the history of
     // memberships is not kept, so a purchase is judged by who the member is now.

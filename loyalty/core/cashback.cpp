@@ -58,7 +58,7 @@ CashbackRule read_cashback_rule(const json& document, std::string path, std::vec
     reader.validity(rule.valid_from, rule.valid_until);
     rule.schedule = read_schedule(reader);
     rule.scope = read_scope(reader);
-    if (rule.scope.birthday_month || rule.scope.first_purchase) {
+    if (rule.scope.birthday_month || rule.scope.first_purchase || rule.scope.tenure) {
         reader.problem(reader.field("scope"), "cashback is scoped by stores, tiers and segments only");
     }
     if (auto conditions = reader.child("conditions", {"min_basket", "categories", "skus"})) {

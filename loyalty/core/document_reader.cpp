@@ -73,15 +73,41 @@ Schedule read_schedule(Reader& rule) {
     return schedule;
 }
 
+namespace {
+
+// A scope's "tenure": {"min_years": N, "max_years": M}, at least one of them.
+std::optional<TenureRange> read_tenure_range(Reader& scope) {
+    auto reader = scope.child("tenure", {"min_years", "max_years"});
+    if (!reader) return std::nullopt;
+    const auto years = [&](std::string_view key) -> std::optional<int> {
+        const auto value = reader->integer(key, 0);
+        if (value && *value > kTenureYearsMax) {
+            reader->problem(reader->field(key), "must be at most 100");
+            return std::nullopt;
+        }
+        return value ? std::optional<int>(static_cast<int>(*value)) : std::nullopt;
+    };
+    const bool named = reader->find("min_years") != nullptr || reader->find("max_years") != nullptr;
+    TenureRange range{years("min_years").value_or(0), years("max_years")};
+    if (!named) reader->problem(scope.field("tenure"), "must name min_years, max_years or both");
+    if (range.max_years && *range.max_years < range.min_years) {
+        reader->problem(reader->field("max_years"), "must be at least min_years");
+    }
+    return range;
+}
+
+}  // namespace
+
 Scope read_scope(Reader& rule) {
     Scope scope;
-    auto reader = rule.child("scope", {"stores", "tiers", "birthday_month", "first_purchase", "segments"});
+    auto reader = rule.child("scope", {"stores", "tiers", "birthday_month", "first_purchase", "segments", "tenure"});
     if (!reader) return scope;
     scope.stores = reader->names("stores");
     scope.tiers = reader->names("tiers");
     scope.birthday_month = reader->flag("birthday_month");
     scope.first_purchase = reader->flag("first_purchase");
     scope.segments = reader->names("segments");
+    scope.tenure = read_tenure_range(*reader);
     return scope;
 }
 

@@ -25,6 +25,7 @@ namespace patron::core {
 inline constexpr std::array<std::string_view, 7> kDayNames = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 // Multipliers up to x100, in percent.
 inline constexpr std::int64_t kPercentMax = 10'000;
+inline constexpr std::int64_t kPercentWhole = 100;  // x1.
 
 using nlohmann::json;
 

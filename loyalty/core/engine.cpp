@@ -39,10 +39,11 @@ bool active(const Rule& rule, const Purchase& purchase, const LocalTime& local) 
 bool in_scope(const Rule& rule, const Purchase& purchase, const MemberState& member, const LocalTime& local) {
     const Scope& scope = rule.scope;
     const bool member_scoped =
-        !scope.tiers.empty() || scope.birthday_month || scope.first_purchase || !scope.segments.empty();
+        !scope.tiers.empty() || scope.birthday_month || scope.first_purchase || !scope.segments.empty() || scope.tenure;
     if (member_scoped && !member.identified) return false;
     if (!scope.covers(purchase.key.store, member.tier) || !scope.admits(member.segments)) return false;
     if (scope.birthday_month && member.birth_month != local.month) return false;
+    if (scope.tenure && (!member.tenure_years || !scope.tenure->contains(*member.tenure_years))) return false;
     return !scope.first_purchase || member.purchases_before == 0;
 }
 
@@ -230,17 +231,28 @@ const BasisSums& sums_of(const Basis& basis, const std::vector<LineView>& lines,
     return sums;
 }
 
-// Whether the basket meets the rule's conditions, and what it earns.
+// The rule's multiplier for her years of membership, in percent: the step of the most years she
+// has reached; x1 before its first step, and without a member.
+std::int64_t tenure_percent(const Rule& rule, const MemberState& member) {
+    if (rule.tenure_percent.empty() || !member.tenure_years) return kWhole;
+    const auto above = rule.tenure_percent.upper_bound(*member.tenure_years);
+    return above == rule.tenure_percent.begin() ? kWhole : std::prev(above)->second;
+}
+
+// Whether the basket meets the rule's conditions, and what it earns. The member's multipliers,
+// her tier's and her tenure's, are in percent each; their product stays within x100 (rule_set.cpp),
+// so every intermediate fits 128 bits for the largest basket.
 Earning earning(const Rule& rule, const CompiledRule& compiled, const Basis& basis, const std::vector<LineView>& lines,
-                const LineMasks* masks, BasisSums& basis_sums, Symbol member_tier) {
+                const LineMasks* masks, BasisSums& basis_sums, Symbol member_tier, std::int64_t tenure) {
     const BasisSums& sums = sums_of(basis, lines, masks, basis_sums);
     const bool per_amount = rule.kind == RuleKind::kEarn;
     Earning result;
     result.qualifies = (!per_amount || sums.amount > 0) && sums.amount >= rule.conditions.min_amount &&
                        sums.quantity_milli >= rule.conditions.min_quantity_milli;
     if (!result.qualifies) return result;
-    const __int128 tier = compiled.tier_percent.percent_of(member_tier);
-    const __int128 denominator = per_amount ? static_cast<__int128>(rule.per_amount) * kWhole * kWhole : kWhole;
+    const __int128 tier = static_cast<__int128>(compiled.tier_percent.percent_of(member_tier)) * tenure;
+    const __int128 denominator =
+        per_amount ? static_cast<__int128>(rule.per_amount) * kWhole * kWhole * kWhole : kWhole * kWhole;
     const __int128 numerator = per_amount ? sums.payable_percent * rule.points * tier : rule.points * tier;
     result.raw_milli = thousandths(numerator, denominator);
     if (!per_amount || rule.rounding_scope == RoundingScope::kPurchase) {
@@ -277,6 +289,23 @@ std::string_view label(const Rule& rule, const CompiledRule& compiled, Symbol me
     return rule.name;
 }
 
+// "Club points (Gold x2, 7 years x1.5)" when her tenure's multiplier applied too, or "Club points
+// (7 years x1.5)" alone; written into `text`.
+std::string_view label_with_tenure(const Rule& rule, const CompiledRule& compiled, Symbol member_tier, int years,
+                                   std::int64_t tenure, Language language, std::string& text) {
+    const std::string_view tier_label = label(rule, compiled, member_tier, language);
+    const std::string tenure_part = tenure_text(years, language) + " " + multiplier_text(tenure, language);
+    if (tier_label.size() > rule.name.size()) {  // "Name (Gold x2)": the tier's part, then hers.
+        text.assign(tier_label.substr(0, tier_label.size() - 1))
+            .append(language == Language::kPersian ? "، " : ", ")
+            .append(tenure_part)
+            .append(")");
+    } else {
+        text.assign(rule.name).append(" (").append(tenure_part).append(")");
+    }
+    return text;
+}
+
 // "+330 points", written into `buffer`.
 std::string_view earned_text(std::int64_t points, std::array<char, 32>& buffer) {
     buffer[0] = '+';
@@ -294,6 +323,7 @@ struct Candidate {
     std::int64_t points;
     std::int64_t raw_milli;
     bool capped;
+    std::int64_t tenure;  // Her tenure's multiplier for the rule, in percent.
 };
 
 // Keeps, of each exclusivity group, the best candidate (most points, then higher priority) or
@@ -489,13 +519,14 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
         const Rule& rule = rules.rules[entry.index];
         if (!active(rule, purchase, local) || !in_scope(rule, purchase, member, local)) continue;
         if (rule.holdout && member.identified && exposed(outcome, rule.id, member)) continue;
+        const std::int64_t tenure = tenure_percent(rule, member);
         const Earning earned = earning(rule, entry, compiled.bases[entry.basis], lines, masks ? &*masks : nullptr,
-                                       sums[entry.basis], member_tier);
+                                       sums[entry.basis], member_tier, tenure);
         if (!earned.qualifies) continue;
         const std::int64_t points =
             entry.limited ? std::min(earned.points, allowance(rule, member, counters)) : earned.points;
         if (points <= 0) continue;
-        candidates.push_back(Candidate{&rule, &entry, points, earned.raw_milli, points < earned.points});
+        candidates.push_back(Candidate{&rule, &entry, points, earned.raw_milli, points < earned.points, tenure});
     }
     // Receipt lines only for the effects that stay.
     std::vector<Candidate> kept = resolve_groups(std::move(candidates), rules);
@@ -506,7 +537,12 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
     std::array<char, 32> buffer;
     for (const Candidate& candidate : kept) {
         // Built in place, member by member (value-initialising it first would clear it needlessly).
-        const std::string_view shown = label(*candidate.rule, *candidate.compiled, member_tier, rules.language);
+        std::string with_tenure;
+        const std::string_view shown =
+            candidate.tenure == kWhole
+                ? label(*candidate.rule, *candidate.compiled, member_tier, rules.language)
+                : label_with_tenure(*candidate.rule, *candidate.compiled, member_tier, member.tenure_years.value_or(0),
+                                    candidate.tenure, rules.language, with_tenure);
         outcome.effects.emplace_back(EffectKind::kEarnPoints, candidate.rule->id, rules.version, candidate.points,
                                      rules.language == Language::kEnglish
                                          ? receipt_line(shown, earned_text(candidate.points, buffer))

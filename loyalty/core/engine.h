@@ -31,6 +31,9 @@ struct MemberState {
     std::string tier;
     bool identified = true;  // False for an anonymous purchase: member-scoped rules do not apply.
     std::optional<unsigned> birth_month;
+    // Whole years of membership on the purchase's day, in the programme's zone and calendar
+    // (core/tenure.h); none without a member.
+    std::optional<int> tenure_years;
     std::int64_t purchases_before = 0;
     std::map<std::string, RuleUsage> usage;  // By rule id.
     std::int64_t tier_progress = 0;          // The tier measure over the window ending now, before this purchase.

@@ -48,11 +48,32 @@ Limits read_limits(Reader& rule) {
 }
 
 void read_multipliers(Reader& rule, Rule& out) {
-    auto reader = rule.child("multipliers", {"categories", "skus", "tiers"});
+    auto reader = rule.child("multipliers", {"categories", "skus", "tiers", "tenure"});
     if (!reader) return;
     out.category_percent = reader->percents("categories");
     out.sku_percent = reader->percents("skus");
     out.tier_percent = reader->percents("tiers");
+    // Tenure's steps are keyed by whole years, 1 to 100: {"1": 1.1, "5": 1.5}.
+    for (const auto& [years, percent] : reader->percents("tenure")) {
+        int value = 0;
+        const auto [end, error] = std::from_chars(years.data(), years.data() + years.size(), value);
+        if (error != std::errc{} || end != years.data() + years.size() || value < 1 || value > kTenureYearsMax ||
+            years.starts_with('0')) {
+            reader->problem(reader->field("tenure") + "." + years, "must be keyed by whole years from 1 to 100");
+            continue;
+        }
+        out.tenure_percent[value] = percent;
+    }
+    // The member's two multipliers together stay within x100, as one does: the engine's exact
+    // arithmetic has room for no more.
+    const auto largest = [](const auto& percents) {
+        std::int64_t most = kPercentWhole;
+        for (const auto& [key, percent] : percents) most = std::max(most, percent);
+        return most;
+    };
+    if (largest(out.tier_percent) * largest(out.tenure_percent) > kPercentMax * kPercentWhole) {
+        reader->problem(reader->field("tenure"), "with the largest tier multiplier, must stay within x100");
+    }
 }
 
 // The program's rounding, for rules that do not name their own: {"defaults": {"rounding": ..., "rounding_scope": ...}}.

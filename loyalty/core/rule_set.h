@@ -69,6 +69,16 @@ inline bool in_any_segment(const std::vector<std::string>& named, const std::vec
                                         [&](const std::string& code) { return listed(named, code); });
 }
 
+// The whole years of membership a rule is for (core/tenure.h counts them): {"min_years": 1,
+// "max_years": 4}, either bound or both, each 0 to 100; the bounds belong to it.
+struct TenureRange {
+    int min_years = 0;
+    std::optional<int> max_years;
+
+    bool contains(int years) const { return years >= min_years && (!max_years || years <= *max_years); }
+};
+inline constexpr int kTenureYearsMax = 100;
+
 struct Scope {
     std::vector<std::string> stores;
     std::vector<std::string> tiers;
@@ -76,6 +86,7 @@ struct Scope {
     bool first_purchase = false;
     // Codes of rule-based segments (core/segments.h): a member in any of them, as last materialised.
     std::vector<std::string> segments;
+    std::optional<TenureRange> tenure;  // Members only: her whole years of membership on the purchase's day.
 
     // Whether the store and the member's tier are among those named (none named: all).
     bool covers(const std::string& store, const std::string& tier) const {
@@ -129,6 +140,9 @@ struct Rule {
     std::map<std::string, std::int64_t> category_percent;  // Multipliers in percent: x1.5 -> 150.
     std::map<std::string, std::int64_t> sku_percent;
     std::map<std::string, std::int64_t> tier_percent;
+    // By whole years of membership, stepped: {1: 110, 5: 150} is x1.1 from her first anniversary
+    // and x1.5 from her fifth; x1 before the first step. Applied with the tier's.
+    std::map<int, std::int64_t> tenure_percent;
     Limits limits;
     std::optional<Holdout> holdout;
 };

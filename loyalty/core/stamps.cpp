@@ -65,7 +65,7 @@ StampCard read_stamp_card(const json& document, std::string path, std::vector<Er
         card.skus = conditions->names("skus");
     }
     card.scope = read_scope(reader);
-    if (card.scope.birthday_month || card.scope.first_purchase) {
+    if (card.scope.birthday_month || card.scope.first_purchase || card.scope.tenure) {
         reader.problem(reader.field("scope"), "stamp cards are scoped by stores, tiers and segments only");
     }
     reader.validity(card.valid_from, card.valid_until);

@@ -106,4 +106,9 @@ std::string multiplier_text(std::int64_t percent, Language language) {
     return (language == Language::kPersian ? "×" : "x") + localized_digits(text, language);
 }
 
+std::string tenure_text(int years, Language language) {
+    if (language == Language::kPersian) return localized_digits(std::to_string(years), language) + " سال";
+    return std::to_string(years) + (years == 1 ? " year" : " years");
+}
+
 }  // namespace patron::core

@@ -53,6 +53,9 @@ std::string signed_number(char sign, std::int64_t number);
 // The same after a sign: "+4,500 IRR", "-50,000 IRR".
 std::string signed_money_text(char sign, const Money& money, Language language);
 
+// Whole years of membership: "1 year", "7 years"; Persian "۷ سال".
+std::string tenure_text(int years, Language language);
+
 // A multiplier in percent as the language writes it: 200 -> "x2", 125 -> "x1.25"; Persian "×۱٫۲۵".
 std::string multiplier_text(std::int64_t percent, Language language);
 

@@ -205,6 +205,13 @@ test("an earn rule's every option goes through the form into the document, and t
   await category.fill("tea");
   await category.press("Tab");
   await page.getByRole("group", { name: "Category multipliers" }).getByLabel("Times").fill("1.5");
+  // x1.2 from the third year of membership, for members of at least one year.
+  const years = page.getByRole("group", { name: "Multipliers by years of membership" });
+  await years.getByRole("button", { name: "Add a multiplier" }).click();
+  await years.getByLabel("From year of membership").fill("3");
+  await years.getByLabel("From year of membership").press("Tab");
+  await years.getByLabel("Times").fill("1.2");
+  await page.getByLabel("At least these years of membership").fill("1");
   await page.getByLabel(/Minimum basket/).fill("20000");
   await page.getByLabel("Except these categories").fill("gift_card, tobacco");
   await page.getByRole("group", { name: "Weekdays" }).getByLabel("Fri").check();
@@ -234,10 +241,10 @@ test("an earn rule's every option goes through the form into the document, and t
     points: 2,
     per_amount: 5000,
     rounding: "nearest",
-    multipliers: { categories: { tea: 1.5 } },
+    multipliers: { categories: { tea: 1.5 }, tenure: { 3: 1.2 } },
     conditions: { min_amount: 20000, exclude_categories: ["gift_card", "tobacco"] },
     schedule: { days: ["fri", "sat"], from: "09:00", until: "13:00" },
-    scope: { stores: [demo.terminal.store] },
+    scope: { stores: [demo.terminal.store], tenure: { min_years: 1 } },
     limits: { per_day: 200, budget: 100000 },
     group: "weekend",
   });

@@ -5,12 +5,13 @@
 // with the cashback wallet; some refused), partial returns and voids (giving coupons back, taking
 // cashback and stamps back, revoking rewards), expiry runs with the clock jumping ahead, holds
 // released, and support adjustments, in random order across members, under two cashback rules
-// (capped per day, per purchase and by a budget) and two stamp cards (points and coupon rewards,
-// carry and forgive deficits). After every sequence `verify` (what `patronctl verify` runs) finds
-// nothing: both ledgers balance and match the cached balances, stamp cards match their events and
-// rewards, coupon counters agree with the redemptions and stay within every limit; no return took
-// back more than its purchase earned or gave back more than it redeemed, no line was returned
-// beyond its quantity, and under the clamp policy no points balance or wallet is ever negative.
+// (capped per day, per purchase and by a budget), two stamp cards (points and coupon rewards,
+// carry and forgive deficits) and points rules that members' years of membership (0 to 5) scope
+// and multiply. After every sequence `verify` (what `patronctl verify` runs) finds nothing: both
+// ledgers balance and match the cached balances, stamp cards match their events and rewards,
+// coupon counters agree with the redemptions and stay within every limit; no return took back
+// more than its purchase earned or gave back more than it redeemed, no line was returned beyond
+// its quantity, and under the clamp policy no points balance or wallet is ever negative.
 //
 // The seed is printed; PATRON_PROPERTY_SEED replays one, PATRON_PROPERTY_OPERATIONS runs longer.
 #include <gtest/gtest.h>
@@ -56,10 +57,15 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
         policy.hold = std::chrono::days(2);
         policy.expiry_months = 2;
         ASSERT_TRUE(world.admin.set_points_policy(world.program_id, policy).has_value());
+        // Enrolled 0 to 5 times 300 days ago: the clock's jumps carry some past an anniversary,
+        // which changes what the tenure rules give them.
+        const core::Timestamp now = world.clock.now();
         for (int i = 0; i < 6; ++i) {
+            world.clock.set(now - std::chrono::days(300 * i));
             members.push_back(world.enrol("Member " + std::to_string(i), "0912000000" + std::to_string(i),
                                           "m" + std::to_string(i) + "@example.ir"));
         }
+        world.clock.set(now);
         bought.resize(members.size());
         const service::StaffIdentity marketer{world.program_id, "property", core::StaffRole::kMarketer};
         const auto add = [&](const nlohmann::json& document, const nlohmann::json& codes) -> long long {
@@ -86,30 +92,38 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
         for (const auto& code : *codes) single_use.push_back(code.code);
         const long long reward =
             add({{"name", "stamp reward"}, {"type", "amount_off_basket"}, {"amount", 10000}}, {{"count", 1}});
-        const json rules = {
-            {"rules", json::array({{{"id", "base"}, {"name", "Club points"}, {"points", 1}, {"per_amount", 10000}}})},
-            {"cashback", json::array({{{"id", "cb3"},
-                                       {"name", "Cashback"},
-                                       {"percent", 3},
-                                       {"caps", {{"per_day", 20000}}},
-                                       {"budget", 2000000}},
-                                      {{"id", "food-back"},
-                                       {"name", "Food back"},
-                                       {"percent", 1.5},
-                                       {"conditions", {{"categories", {"food"}}}},
-                                       {"caps", {{"per_purchase", 3000}}}}})},
-            {"stamp_cards", json::array({{{"id", "food"},
-                                          {"name", "Food card"},
-                                          {"goal", 5},
-                                          {"conditions", {{"categories", {"food"}}}},
-                                          {"reward", {{"points", 100}}}},
-                                         {{"id", "visits"},
-                                          {"name", "Visits"},
-                                          {"goal", 3},
-                                          {"basis", "visit"},
-                                          {"conditions", {{"min_basket", 100000}}},
-                                          {"reward", {{"coupon_campaign", reward}}},
-                                          {"deficit", "forgive"}}})}};
+        const json rules = {{"rules", json::array({{{"id", "base"},
+                                                    {"name", "Club points"},
+                                                    {"points", 1},
+                                                    {"per_amount", 10000},
+                                                    {"multipliers", {{"tenure", {{"1", 1.25}, {"3", 2}}}}}},
+                                                   {{"id", "years"},
+                                                    {"name", "Years"},
+                                                    {"kind", "bonus"},
+                                                    {"points", 7},
+                                                    {"scope", {{"tenure", {{"min_years", 1}, {"max_years", 3}}}}}}})},
+                            {"cashback", json::array({{{"id", "cb3"},
+                                                       {"name", "Cashback"},
+                                                       {"percent", 3},
+                                                       {"caps", {{"per_day", 20000}}},
+                                                       {"budget", 2000000}},
+                                                      {{"id", "food-back"},
+                                                       {"name", "Food back"},
+                                                       {"percent", 1.5},
+                                                       {"conditions", {{"categories", {"food"}}}},
+                                                       {"caps", {{"per_purchase", 3000}}}}})},
+                            {"stamp_cards", json::array({{{"id", "food"},
+                                                          {"name", "Food card"},
+                                                          {"goal", 5},
+                                                          {"conditions", {{"categories", {"food"}}}},
+                                                          {"reward", {{"points", 100}}}},
+                                                         {{"id", "visits"},
+                                                          {"name", "Visits"},
+                                                          {"goal", 3},
+                                                          {"basis", "visit"},
+                                                          {"conditions", {{"min_basket", 100000}}},
+                                                          {"reward", {{"coupon_campaign", reward}}},
+                                                          {"deficit", "forgive"}}})}};
         ASSERT_TRUE(
             world.admin.publish_rules(world.program_id, core::RuleDocument(rules), world.clock.now()).has_value());
     }

@@ -17,9 +17,7 @@ namespace {
 using namespace std::chrono;
 using nlohmann::json;
 
-core::Timestamp utc(const char* date, int hour, int minute = 0) {
-    return sys_days{*core::parse_date(date)} + hours(hour) + minutes(minute);
-}
+using testing::utc;
 
 class MemberBalance : public ::testing::Test {
   protected:

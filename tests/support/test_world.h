@@ -27,6 +27,11 @@ class ManualClock final : public service::Clock {
 
 crypto::KeyRing generated_key_ring();
 
+// An instant written as a UTC date ("2026-11-30") and time.
+inline core::Timestamp utc(const char* date, int hour, int minute = 0) {
+    return std::chrono::sys_days{*core::parse_date(date)} + std::chrono::hours(hour) + std::chrono::minutes(minute);
+}
+
 // The messages a real notifier would deliver, kept for the test to read the codes and the words;
 // while `failing`, member messages are refused as a gateway that is down refuses them.
 class RecordingNotifier final : public service::Notifier {

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
+#include "loyalty/core/compiled_rules.h"
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/receipt_text.h"
 #include "tests/unit/sample_basket.h"
@@ -172,6 +174,100 @@ TEST(Bonuses, FirstPurchaseBirthdayMonthAndBasketOverAnAmount) {
     MemberState anonymous = newcomer;
     anonymous.identified = false;
     EXPECT_EQ(points(first, basket(), anonymous), 0) << "member-scoped rules need a member";
+}
+
+MemberState member_of_years(int years, std::string tier = "Member") {
+    MemberState state = member(std::move(tier));
+    state.tenure_years = years;
+    return state;
+}
+
+TEST(TenureRules, AScopeOfYearsOfMembershipTakesTheYearsItNamesAndNoOthers) {
+    const char* loyal = R"({"rules": [{"id": "loyal", "kind": "bonus", "points": 300,
+                             "scope": {"tenure": {"min_years": 1, "max_years": 4}}}]})";
+    for (const auto& [years, expected] :
+         std::vector<std::pair<int, std::int64_t>>{{0, 0}, {1, 300}, {4, 300}, {5, 0}}) {
+        EXPECT_EQ(points(loyal, basket(), member_of_years(years)), expected) << years << " years";
+    }
+    EXPECT_EQ(
+        points(R"({"rules": [{"id": "old", "kind": "bonus", "points": 1, "scope": {"tenure": {"min_years": 10}}}]})",
+               basket(), member_of_years(37)),
+        1)
+        << "no upper bound";
+    EXPECT_EQ(
+        points(R"({"rules": [{"id": "new", "kind": "bonus", "points": 1, "scope": {"tenure": {"max_years": 0}}}]})",
+               basket(), member_of_years(0)),
+        1)
+        << "the first year alone";
+    EXPECT_EQ(points(loyal, basket(), member()), 0) << "a member whose tenure was not counted is in no range";
+    MemberState anonymous = member_of_years(2);
+    anonymous.identified = false;
+    EXPECT_EQ(points(loyal, basket(), anonymous), 0) << "a tenure scope needs a member";
+}
+
+TEST(TenureRules, TheEarnMultiplierStepsUpWithTheYearsAndMultipliesTheTiers) {
+    // 165 points on the sample basket, x1.1 from the first anniversary, x1.5 from the fifth.
+    const char* stepped = R"({"rules": [{"id": "club", "name": "Club", "points": 1, "per_amount": 10000,
+                              "multipliers": {"tenure": {"1": 1.1, "5": 1.5}, "tiers": {"Gold": 2}}}]})";
+    const std::vector<std::pair<int, std::int64_t>> steps = {{0, 165}, {1, 181}, {4, 181}, {5, 247}, {30, 247}};
+    for (const auto& [years, expected] : steps) {
+        EXPECT_EQ(points(stepped, basket(), member_of_years(years)), expected) << years << " years";  // 181.5, 247.5
+    }
+    const auto gold = evaluate(basket(), member_of_years(7, "Gold"), rules_of(stepped), Timestamp{});
+    EXPECT_EQ(gold->points_earned(), 495) << "165 x 2 x 1.5, rounded once";
+    EXPECT_EQ(gold->effects[0].receipt_line, "Club (Gold x2, 7 years x1.5: +495 points")
+        << "41 characters: the label is cut, never the points";
+    RuleSet short_name = rules_of(stepped);
+    short_name.rules[0].name = "Pts";
+    short_name.compiled = compile_rules(short_name);
+    EXPECT_EQ(evaluate(basket(), member_of_years(7, "Gold"), short_name, Timestamp{})->effects[0].receipt_line,
+              "Pts (Gold x2, 7 years x1.5): +495 points");
+    const auto silver = evaluate(basket(), member_of_years(1, "Silver"), rules_of(stepped), Timestamp{});
+    EXPECT_EQ(silver->effects[0].receipt_line, "Club (1 year x1.1): +181 points");
+    const auto newcomer = evaluate(basket(), member_of_years(0, "Gold"), rules_of(stepped), Timestamp{});
+    EXPECT_EQ(newcomer->effects[0].receipt_line, "Club (Gold x2): +330 points") << "no tenure step reached";
+
+    RuleSet persian = rules_of(stepped);
+    persian.language = Language::kPersian;
+    const auto read = evaluate(basket(), member_of_years(7), persian, Timestamp{});
+    EXPECT_NE(read->effects[0].receipt_line.view().find("(۷ سال ×۱٫۵)"), std::string::npos)
+        << read->effects[0].receipt_line;
+    // A bonus rule's points are multiplied too, and line rounding rounds each line.
+    EXPECT_EQ(
+        points(R"({"rules": [{"id": "b", "kind": "bonus", "points": 10, "multipliers": {"tenure": {"2": 1.25}}}]})",
+               basket(), member_of_years(3)),
+        12);  // 12.5
+    EXPECT_EQ(points(R"({"rules": [{"id": "l", "points": 1, "per_amount": 10000, "rounding_scope": "line",
+                          "multipliers": {"tenure": {"2": 1.5}}}]})",
+                     basket(), member_of_years(2)),
+              247);  // Lines of 900,000, 500,000 and 250,000: 135 + 75 + 37.5 -> 135 + 75 + 37.
+}
+
+TEST(TenureRules, RangesAndStepsAreCheckedWithTheirPaths) {
+    const auto document = json::parse(R"({"rules": [
+        {"id": "a", "kind": "bonus", "points": 1, "scope": {"tenure": {}}},
+        {"id": "b", "kind": "bonus", "points": 1, "scope": {"tenure": {"min_years": 5, "max_years": 2}}},
+        {"id": "c", "kind": "bonus", "points": 1, "scope": {"tenure": {"min_years": -1, "max_years": 101, "years": 3}}},
+        {"id": "d", "kind": "bonus", "points": 1, "scope": {"tenure": 3}},
+        {"id": "e", "kind": "bonus", "points": 1, "multipliers": {"tenure": {"0": 2, "01": 2, "two": 2, "101": 2, "3": 0}}},
+        {"id": "f", "kind": "bonus", "points": 1, "multipliers": {"tiers": {"Gold": 100}, "tenure": {"1": 1.01}}}
+    ], "cashback": [{"id": "g", "percent": 1, "scope": {"tenure": {"min_years": 1}}}],
+       "stamp_cards": [{"id": "h", "goal": 3, "reward": {"points": 5}, "scope": {"tenure": {"min_years": 1}}}]})");
+    const auto parsed = parse_rule_set(document, 1);
+    ASSERT_FALSE(parsed.has_value());
+    std::set<std::string> fields;
+    for (const Error& problem : parsed.error().problems) fields.insert(problem.field);
+    EXPECT_EQ(fields,
+              (std::set<std::string>{
+                  "rules[0].scope.tenure", "rules[1].scope.tenure.max_years", "rules[2].scope.tenure.min_years",
+                  "rules[2].scope.tenure.max_years", "rules[2].scope.tenure.years", "rules[3].scope.tenure",
+                  "rules[4].multipliers.tenure.0", "rules[4].multipliers.tenure.01", "rules[4].multipliers.tenure.two",
+                  "rules[4].multipliers.tenure.101", "rules[4].multipliers.tenure.3", "rules[5].multipliers.tenure",
+                  "cashback[0].scope", "stamp_cards[0].scope"}));
+    // The largest product the arithmetic has room for: x10 for Gold and x10 for the years.
+    const RuleSet rules = rules_of(R"({"rules": [{"id": "x", "points": 1, "per_amount": 100,
+        "multipliers": {"tiers": {"Gold": 10}, "tenure": {"1": 10}}}]})");
+    EXPECT_EQ(rules.rules.at(0).tenure_percent.at(1), 1000);
 }
 
 TEST(RuleSetStarts, TheLatestToHaveTakenEffectIsInForceAndOfTwoAtOneMomentTheHigher) {

@@ -1,5 +1,6 @@
 #include "loyalty/service/posting/rating_state.h"
 
+#include "loyalty/core/tenure.h"
 #include "loyalty/service/posting/holdout_assignment.h"
 #include "loyalty/store/insight/segment_store.h"
 #include "loyalty/store/ledger/stamp_store.h"
@@ -49,6 +50,12 @@ core::MemberState member_state(const std::optional<Holder>& holder, const std::o
     return state;
 }
 
+bool uses_tenure(const core::RuleSet& rules) {
+    return std::ranges::any_of(rules.rules, [](const core::Rule& rule) {
+        return rule.scope.tenure.has_value() || !rule.tenure_percent.empty();
+    });
+}
+
 }  // namespace
 
 RatingState rating_state(soci::session& sql, long long program_id, const std::optional<Holder>& holder,
@@ -59,6 +66,12 @@ RatingState rating_state(soci::session& sql, long long program_id, const std::op
     // Anonymous purchases give nothing, so only a member's purchase counts against limits and tiers.
     if (!holder) return rating;
     rating.member.held_out = held_out_rules(rules, holder->member.id);
+    if (uses_tenure(rules)) {
+        // On the till's day, as the rules apply, in the programme's zone and calendar.
+        rating.member.tenure_years = core::tenure_years(core::local_date(*rules.time_zone, holder->member.created_at),
+                                                        core::local_date(*rules.time_zone, purchase.pos_time.utc),
+                                                        core::calendar_of(rules.language));
+    }
     if (rules.tiers && !rules.tiers->empty()) {
         // Everything recorded so far counts: up to the later of the till's and the server's clock.
         const core::Timestamp end = std::max(now, purchase.pos_time.utc) + std::chrono::microseconds(1);

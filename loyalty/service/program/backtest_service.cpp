@@ -8,6 +8,7 @@
 
 #include "loyalty/core/exception_class.h"
 #include "loyalty/core/money.h"
+#include "loyalty/core/tenure.h"
 #include "loyalty/service/posting/holdout_assignment.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/service/program/rule_service.h"
@@ -40,6 +41,7 @@ struct Needs {
     bool birth_month = false;
     bool earlier_purchases = false;
     bool segments = false;
+    bool tenure = false;
 };
 
 Needs needs_of(const core::RuleSet& rules) {
@@ -47,8 +49,12 @@ Needs needs_of(const core::RuleSet& rules) {
     const auto look = [&needs](const core::Scope& scope) {
         needs.birth_month = needs.birth_month || scope.birthday_month;
         needs.earlier_purchases = needs.earlier_purchases || scope.first_purchase;
+        needs.tenure = needs.tenure || scope.tenure.has_value();
     };
-    for (const core::Rule& rule : rules.rules) look(rule.scope);
+    for (const core::Rule& rule : rules.rules) {
+        look(rule.scope);
+        needs.tenure = needs.tenure || !rule.tenure_percent.empty();
+    }
     for (const core::CashbackRule& rule : rules.cashback) look(rule.scope);
     for (const core::StampCard& card : rules.stamp_cards) look(card.scope);
     needs.segments = !core::scoped_segments(rules).empty();
@@ -60,6 +66,7 @@ struct KnownMember {
     std::vector<core::TierChange> tier_changes;
     std::string tier;
     std::optional<unsigned> birth_month;
+    std::optional<core::LocalDate> enrolled_on;  // In the programme's zone, when the draft needs her tenure.
     std::int64_t purchases_before = 0;
     std::vector<std::string> segments;  // As last materialised (today's).
     std::vector<std::string> held_out;  // The draft's hold-outs that keep the member out.
@@ -168,6 +175,7 @@ core::Result<core::BacktestReport> BacktestService::run(long long program_id, co
     }
     progress.total = static_cast<long long>(ids.size());
     const Needs needs = needs_of(setup->draft.rules);
+    const core::TimeZone& zone = *setup->draft.rules.time_zone;
     core::Backtest backtest(setup->draft.rules);
     std::unordered_map<long long, KnownMember> members;
     for (std::size_t at = 0; at < ids.size(); at += limits_.chunk) {
@@ -187,24 +195,34 @@ core::Result<core::BacktestReport> BacktestService::run(long long program_id, co
             }
             std::sort(unknown.begin(), unknown.end());
             unknown.erase(std::unique(unknown.begin(), unknown.end()), unknown.end());
-            read.members = store::read_backtest_members(sql, unknown, needs.birth_month, needs.earlier_purchases,
+            read.members = store::read_backtest_members(sql, unknown,
+                                                        {.birth_dates = needs.birth_month,
+                                                         .purchases_before = needs.earlier_purchases,
+                                                         .enrolments = needs.tenure},
                                                         window.starts_at);
             if (needs.segments) read.segments = store::members_segment_codes(sql, unknown);
             return read;
         });
         if (!read) return std::unexpected(read.error());
         for (auto& [member_id, member] : read->members) {
-            members[member_id] = KnownMember{std::move(member.tier_changes),
-                                             member.tier,
-                                             needs.birth_month ? birth_month(keys_, member_id, member) : std::nullopt,
-                                             member.purchases_before,
-                                             std::move(read->segments[member_id]),
-                                             held_out_rules(setup->draft.rules, member_id)};
+            members[member_id] = KnownMember{
+                std::move(member.tier_changes),
+                member.tier,
+                needs.birth_month ? birth_month(keys_, member_id, member) : std::nullopt,
+                member.enrolled_at ? std::optional(core::local_date(zone, *member.enrolled_at)) : std::nullopt,
+                member.purchases_before,
+                std::move(read->segments[member_id]),
+                held_out_rules(setup->draft.rules, member_id)};
         }
         for (core::PastPurchase& past : read->purchases) {
             const KnownMember& member = members[past.member_id];
             past.tier = core::tier_at(member.tier_changes, member.tier, past.id, past.received_at);
             past.birth_month = member.birth_month;
+            if (member.enrolled_on) {  // As the till counts it: on the till's day, in the programme's calendar.
+                past.tenure_years =
+                    core::tenure_years(*member.enrolled_on, core::local_date(zone, past.purchase.pos_time.utc),
+                                       core::calendar_of(setup->draft.rules.language));
+            }
             past.purchases_before_window = member.purchases_before;
             past.segments = member.segments;
             past.held_out = member.held_out;

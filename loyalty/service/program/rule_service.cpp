@@ -15,6 +15,7 @@
 #include "loyalty/service/posting/rating_state.h"
 #include "loyalty/service/program/program_service.h"
 #include "loyalty/service/program/tier_service.h"
+#include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/insight/campaign_exposure_store.h"
 #include "loyalty/store/insight/segment_store.h"
@@ -136,6 +137,7 @@ core::Result<DraftRules> load_draft_rules(soci::session& sql, long long program_
     const store::ProgramPolicies policies = store::find_program_policies(sql, program_id);
     rules->points = policies.points;
     rules->language = core::language_from_code(policies.language);
+    rules->time_zone = locate_time_zone(policies.time_zone);
     if (auto tiers = load_tier_policy(sql, program_id)) {
         rules->tiers = std::make_shared<const core::TierPolicy>(std::move(*tiers));
     }

@@ -171,6 +171,12 @@ void read_purchases_before(soci::session& sql, const std::string& members, core:
     for (const soci::row& row : rows) into[integer_at(row, 0)].purchases_before = integer_at(row, 1);
 }
 
+void read_enrolments(soci::session& sql, const std::string& members, std::map<long long, BacktestMember>& into) {
+    soci::rowset<soci::row> rows = (sql.prepare << "SELECT CAST(id AS SIGNED), DATE_FORMAT(created_at, "
+                                                << kSqlTimeFormat << ") FROM members WHERE id IN (" << members << ")");
+    for (const soci::row& row : rows) into[integer_at(row, 0)].enrolled_at = time_of(row, 1);
+}
+
 }  // namespace
 
 BacktestPlan plan_backtest(soci::session& sql, long long program_id, core::Timestamp starts_at, core::Timestamp ends_at,
@@ -224,14 +230,15 @@ std::vector<core::PastPurchase> read_backtest_purchases(soci::session& sql, std:
 }
 
 std::map<long long, BacktestMember> read_backtest_members(soci::session& sql, std::span<const long long> member_ids,
-                                                          bool birth_dates, bool purchases_before,
+                                                          const BacktestMemberReads& reads,
                                                           core::Timestamp window_start) {
     std::map<long long, BacktestMember> members;
     if (member_ids.empty()) return members;
     const std::string list = id_list(member_ids);
     read_tier_changes(sql, list, members);
-    if (birth_dates) read_birth_dates(sql, list, members);
-    if (purchases_before) read_purchases_before(sql, list, window_start, members);
+    if (reads.birth_dates) read_birth_dates(sql, list, members);
+    if (reads.purchases_before) read_purchases_before(sql, list, window_start, members);
+    if (reads.enrolments) read_enrolments(sql, list, members);
     return members;
 }
 

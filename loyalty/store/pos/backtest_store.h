@@ -49,10 +49,18 @@ struct BacktestMember {
     crypto::WrappedKey data_key;
     crypto::Bytes birth_date_sealed;
     long long purchases_before = 0;
+    std::optional<core::Timestamp> enrolled_at;  // When asked: when the member enrolled.
+};
+
+// What of the members a backtest reads besides their tiers: only what the draft's rules need.
+struct BacktestMemberReads {
+    bool birth_dates = false;
+    bool purchases_before = false;  // Before the window's start.
+    bool enrolments = false;
 };
 
 std::map<long long, BacktestMember> read_backtest_members(soci::session& sql, std::span<const long long> member_ids,
-                                                          bool birth_dates, bool purchases_before,
+                                                          const BacktestMemberReads& reads,
                                                           core::Timestamp window_start);
 
 }  // namespace patron::store

@@ -1,7 +1,7 @@
 // One earn rule or bonus of the draft, in a form with every option the engine has: what it gives
-// (points per amount with rounding, or fixed points), multipliers by category, SKU and tier, the
-// basket's conditions, when it applies (validity, weekdays and hours), to whom (stores, tiers,
-// segments, birthday month, first purchase), its limits and budget, its order and exclusivity
+// (points per amount with rounding, or fixed points), multipliers by category, SKU, tier and years
+// of membership, the basket's conditions, when it applies (validity, weekdays and hours), to whom
+// (stores, tiers, segments, birthday month, first purchase, years of membership), its limits and budget, its order and exclusivity
 // group, and a hold-out. Saving puts the rule into the whole draft, which the API checks as a
 // whole; each problem it finds is shown beside its field.
 import { useEffect, useState } from "preact/hooks";
@@ -108,18 +108,21 @@ export function RuleForm({ language, program, id, kind }: Props) {
           <fieldset>
             <legend>{t("multipliers")}</legend>
             <p class="hint">{t("multipliersHint")}</p>
-            {(["categories", "skus", "tiers"] as const).map((by) => (
+            {(["categories", "skus", "tiers", "tenure"] as const).map((by) => (
               <MultipliersAt
                 key={by}
                 {...number}
                 path={`multipliers.${by}`}
                 label={labels(`multipliers.${by}`)}
-                nameLabel={t(by === "categories" ? "category" : by === "skus" ? "sku" : "tier")}
+                nameLabel={t(
+                  by === "categories" ? "category" : by === "skus" ? "sku" : by === "tiers" ? "tier" : "fromYear",
+                )}
                 valueLabel={t("times")}
                 add={t("addMultiplier")}
                 remove={t("remove")}
               />
             ))}
+            <p class="hint">{t("tenureHint")}</p>
           </fieldset>
         )}
         <fieldset>
@@ -137,6 +140,15 @@ export function RuleForm({ language, program, id, kind }: Props) {
         <WhoFields bound={bound} language={language}>
           <CheckAt {...bound} path="scope.birthday_month" label={labels("scope.birthday_month")} />
           <CheckAt {...bound} path="scope.first_purchase" label={labels("scope.first_purchase")} />
+          <div class="grid">
+            <NumberAt {...number} path="scope.tenure.min_years" label={labels("scope.tenure.min_years")} />
+            <NumberAt
+              {...number}
+              path="scope.tenure.max_years"
+              label={labels("scope.tenure.max_years")}
+              hint={t("tenureHint")}
+            />
+          </div>
         </WhoFields>
         <fieldset>
           <legend>{t("limits")}</legend>
