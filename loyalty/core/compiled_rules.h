@@ -69,8 +69,8 @@ struct CompiledRule {
     std::size_t basis = 0;  // Into CompiledRules::bases.
     PercentTable tier_percent;
     bool limited = false;  // Has a per-purchase, per-day, per-month limit or a budget.
-    // What the receipt calls the rule's points: its name, or "Name (Gold x2)" for each tier with a
-    // multiplier (by tier symbol; the name alone for any other tier), in English and in Persian.
+    // What the receipt adds to the rule's name for each tier with a multiplier, "Gold x2" (by tier
+    // symbol; nothing for any other tier), in English and in Persian.
     std::vector<std::pair<Symbol, std::array<std::string, 2>>> tier_labels;
 };
 

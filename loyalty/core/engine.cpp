@@ -259,11 +259,15 @@ Earning earning(const Rule& rule, const CompiledRule& compiled, const Basis& bas
         result.points = rounded_points(numerator, denominator, rule.rounding);
         return result;
     }
-    for (const LineView& view : lines) {  // Rounded line by line.
+    // Rounded line by line, summed in 128 bits (each line's points may be clamped to 2^63 already)
+    // and clamped once.
+    __int128 points = 0;
+    for (const LineView& view : lines) {
         if (!line_matches(view, basis)) continue;
         const __int128 line_value = static_cast<__int128>(view.payable) * line_percent(basis, view);
-        result.points += rounded_points(line_value * rule.points * tier, denominator, rule.rounding);
+        points += rounded_points(line_value * rule.points * tier, denominator, rule.rounding);
     }
+    result.points = rounded_points(points, 1, rule.rounding);
     return result;
 }
 
@@ -281,28 +285,18 @@ std::int64_t allowance(const Rule& rule, const MemberState& member, const RuleCo
     return std::max<std::int64_t>(allowed, 0);
 }
 
-// "Club points (Gold x2)" when a tier multiplier applied.
-std::string_view label(const Rule& rule, const CompiledRule& compiled, Symbol member_tier, Language language) {
+// What the receipt adds to the rule's name: the tier's multiplier ("Gold x2"), her tenure's ("7
+// years x1.5"), both, or nothing (a view of the compiled note, or of `text`).
+std::string_view multipliers_note(const CompiledRule& compiled, Symbol member_tier, int years, std::int64_t tenure,
+                                  Language language, std::string& text) {
+    std::string_view tier_note;
     for (const auto& [tier, texts] : compiled.tier_labels) {
-        if (tier == member_tier) return texts[language == Language::kPersian ? 1 : 0];
+        if (tier == member_tier) tier_note = texts[language == Language::kPersian ? 1 : 0];
     }
-    return rule.name;
-}
-
-// "Club points (Gold x2, 7 years x1.5)" when her tenure's multiplier applied too, or "Club points
-// (7 years x1.5)" alone; written into `text`.
-std::string_view label_with_tenure(const Rule& rule, const CompiledRule& compiled, Symbol member_tier, int years,
-                                   std::int64_t tenure, Language language, std::string& text) {
-    const std::string_view tier_label = label(rule, compiled, member_tier, language);
-    const std::string tenure_part = tenure_text(years, language) + " " + multiplier_text(tenure, language);
-    if (tier_label.size() > rule.name.size()) {  // "Name (Gold x2)": the tier's part, then hers.
-        text.assign(tier_label.substr(0, tier_label.size() - 1))
-            .append(language == Language::kPersian ? "، " : ", ")
-            .append(tenure_part)
-            .append(")");
-    } else {
-        text.assign(rule.name).append(" (").append(tenure_part).append(")");
-    }
+    if (tenure == kWhole) return tier_note;
+    text.assign(tier_note);
+    if (!text.empty()) text.append(language == Language::kPersian ? "، " : ", ");
+    text.append(tenure_text(years, language)).append(" ").append(multiplier_text(tenure, language));
     return text;
 }
 
@@ -537,16 +531,14 @@ Result<Outcome> evaluate(const Purchase& purchase, const MemberState& member, co
     std::array<char, 32> buffer;
     for (const Candidate& candidate : kept) {
         // Built in place, member by member (value-initialising it first would clear it needlessly).
-        std::string with_tenure;
-        const std::string_view shown =
-            candidate.tenure == kWhole
-                ? label(*candidate.rule, *candidate.compiled, member_tier, rules.language)
-                : label_with_tenure(*candidate.rule, *candidate.compiled, member_tier, member.tenure_years.value_or(0),
-                                    candidate.tenure, rules.language, with_tenure);
+        std::string text;
+        const std::string_view note = multipliers_note(
+            *candidate.compiled, member_tier, member.tenure_years.value_or(0), candidate.tenure, rules.language, text);
+        const std::string& name = candidate.rule->name;
         outcome.effects.emplace_back(EffectKind::kEarnPoints, candidate.rule->id, rules.version, candidate.points,
                                      rules.language == Language::kEnglish
-                                         ? receipt_line(shown, earned_text(candidate.points, buffer))
-                                         : receipt_line(shown, points_text(candidate.points, rules.language)),
+                                         ? receipt_line(name, note, earned_text(candidate.points, buffer))
+                                         : receipt_line(name, note, points_text(candidate.points, rules.language)),
                                      candidate.raw_milli, candidate.capped, std::int64_t{0}, std::string{});
     }
     if (!rules.cashback.empty() && member.identified) {

@@ -50,4 +50,18 @@ ReceiptLine receipt_line(std::string_view label, std::string_view value) {
     return ReceiptLine(std::string_view(joined.data(), static_cast<std::size_t>(end - joined.data())));
 }
 
+ReceiptLine receipt_line(std::string_view name, std::string_view note, std::string_view value) {
+    if (note.empty()) return receipt_line(name, value);
+    const std::size_t room = kReceiptLineMax - std::min(kReceiptLineMax, code_points(value) + 2);  // ": "
+    const std::size_t bracket = code_points(note) + 3;                                             // " (" ")"
+    if (bracket >= room) return receipt_line(name, value);  // Not even one letter of the name beside it.
+    const std::string_view shown = prefix_of(name, room - bracket);
+    std::array<char, ReceiptLine::kBytes + 8> label;  // At most 40 code points of 4 bytes.
+    char* end = std::copy(shown.begin(), shown.end(), label.data());
+    end = std::copy_n(" (", 2, end);
+    end = std::copy(note.begin(), note.end(), end);
+    *end++ = ')';
+    return receipt_line(std::string_view(label.data(), static_cast<std::size_t>(end - label.data())), value);
+}
+
 }  // namespace patron::core

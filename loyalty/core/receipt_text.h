@@ -39,5 +39,8 @@ class ReceiptLine {
 
 // "label: value", with the label shortened (never the value) so that the line fits.
 ReceiptLine receipt_line(std::string_view label, std::string_view value);
+// "name (note): value": the name shortened first, so that the note (the multipliers that applied,
+// "Gold x2, 7 years x1.5") is never cut in the middle; a note that cannot fit whole is left out.
+ReceiptLine receipt_line(std::string_view name, std::string_view note, std::string_view value);
 
 }  // namespace patron::core

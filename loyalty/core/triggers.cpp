@@ -17,11 +17,13 @@ using nlohmann::json;
 
 constexpr std::array<std::pair<TriggerState, std::string_view>, 3> kStates{
     {{TriggerState::kActive, "active"}, {TriggerState::kPaused, "paused"}, {TriggerState::kEnded, "ended"}}};
-constexpr std::array<std::pair<TriggerCondition, std::string_view>, 4> kConditions{
+constexpr std::array<std::pair<TriggerCondition, std::string_view>, 5> kConditions{
     {{TriggerCondition::kNoPurchase, "no_purchase"},
      {TriggerCondition::kVisits, "visits"},
      {TriggerCondition::kSpend, "spend"},
-     {TriggerCondition::kReturns, "returns"}}};
+     {TriggerCondition::kReturns, "returns"},
+     {TriggerCondition::kAnniversary, "anniversary"}}};
+constexpr int kAnniversaryYearsMax = 100;
 constexpr std::array<std::pair<TriggerAction, std::string_view>, 5> kActions{
     {{TriggerAction::kMessage, "message"},
      {TriggerAction::kCoupon, "coupon"},
@@ -46,16 +48,48 @@ void only_fields(Reader& reader, std::initializer_list<std::string_view> allowed
     }
 }
 
+// "years": [1, 5, 10], each a whole number of years from 1 to 100, none twice; absent, every year.
+void read_anniversary_years(Reader& reader, Trigger& trigger) {
+    const json* years = reader.find("years");
+    if (years == nullptr) return;
+    if (!years->is_array() || years->empty() || years->size() > kAnniversaryYearsMax) {
+        reader.problem(reader.field("years"),
+                       "must list 1 to 100 anniversaries (whole years); leave it out for every one");
+        return;
+    }
+    for (std::size_t i = 0; i < years->size(); ++i) {
+        const json& year = (*years)[i];
+        const std::string path = reader.field("years") + "[" + std::to_string(i) + "]";
+        if (!year.is_number_integer() || year.get<std::int64_t>() < 1 ||
+            year.get<std::int64_t>() > kAnniversaryYearsMax) {
+            reader.problem(path, "must be a whole number of years from 1 to 100");
+            continue;
+        }
+        const int value = static_cast<int>(year.get<std::int64_t>());
+        if (std::find(trigger.years.begin(), trigger.years.end(), value) != trigger.years.end()) {
+            reader.problem(path, "is named twice");
+            continue;
+        }
+        trigger.years.push_back(value);
+    }
+    std::sort(trigger.years.begin(), trigger.years.end());
+}
+
 void read_condition(Reader& reader, Trigger& trigger) {
     const auto kind = lookup(kConditions, reader.find("kind"));
     if (!kind) {
-        reader.problem(reader.field("kind"), "must be no_purchase, visits, spend or returns");
+        reader.problem(reader.field("kind"), "must be no_purchase, visits, spend, returns or anniversary");
         return;
     }
     trigger.condition = *kind;
     if (*kind == TriggerCondition::kNoPurchase) {
         only_fields(reader, {"days"}, "a no_purchase condition takes only days");
         trigger.days = static_cast<int>(bounded(reader, "days", 1, kTriggerDaysMax));
+        return;
+    }
+    if (*kind == TriggerCondition::kAnniversary) {
+        only_fields(reader, {"years"}, "an anniversary condition takes only years");
+        read_anniversary_years(reader, trigger);
         return;
     }
     only_fields(reader, {"at_least", "period", "days"}, "unknown field");
@@ -177,9 +211,15 @@ std::optional<TriggerState> parse_trigger_state(std::string_view name) {
     return lookup(kStates, &value);
 }
 
+bool Trigger::marks(int turned) const {
+    return condition == TriggerCondition::kAnniversary && turned >= 1 &&
+           (years.empty() || std::binary_search(years.begin(), years.end(), turned));
+}
+
 bool Trigger::counts(bool returned) const {
     switch (condition) {
         case TriggerCondition::kNoPurchase:
+        case TriggerCondition::kAnniversary:
             return false;
         case TriggerCondition::kVisits:
             return !returned;
@@ -253,7 +293,8 @@ TriggerWindow trigger_window(const Trigger& trigger, const TimeZone& zone, Times
 bool trigger_condition_holds(const Trigger& trigger, const TriggerCounts& counts) {
     switch (trigger.condition) {
         case TriggerCondition::kNoPurchase:
-            return false;  // Decided by the lapse scan, not by counts.
+        case TriggerCondition::kAnniversary:
+            return false;  // Decided by the lapse and anniversary scans, not by counts.
         case TriggerCondition::kVisits:
             return counts.visits >= trigger.at_least;
         case TriggerCondition::kSpend:
@@ -265,5 +306,7 @@ bool trigger_condition_holds(const Trigger& trigger, const TriggerCounts& counts
 }
 
 std::string lapse_key(Timestamp last_purchase) { return "after " + format_utc(last_purchase, TimeFormat::kSql); }
+
+std::string anniversary_key(int years) { return "year " + std::to_string(years); }
 
 }  // namespace patron::core

@@ -7,7 +7,8 @@
 // Document: {"name": "Win back", "state": "active" | "paused",
 //   "condition": {"kind": "no_purchase", "days": 45}
 //              | {"kind": "visits" | "spend" | "returns", "at_least": N, "period": "week" | "month" | "jalali_month"}
-//              | {"kind": "visits" | "spend" | "returns", "at_least": N, "days": D},
+//              | {"kind": "visits" | "spend" | "returns", "at_least": N, "days": D}
+//              | {"kind": "anniversary", "years": [N, ...]}  // years optional: every anniversary
 //   "action": {"kind": "message", "text": {"en": "...", "fa": "..."}}
 //           | {"kind": "coupon", "campaign_id": ID}
 //           | {"kind": "bonus_points", "points": P}
@@ -16,6 +17,8 @@
 // A segment action adds her to the programme's segment CODE for D days (1..366) from the firing,
 // longer if a later firing adds her again; the segment must have the condition added_by_trigger
 // (core/segments.h), or the addition would change nobody's membership.
+// An anniversary is the day her years of membership (core/tenure.h: in the programme's time zone
+// and calendar) turn N; `years` (1..100, at most 100 of them) names which, none every one.
 // Visits are purchases not voided, spend is their total less returns and voids (minor units of
 // the programme's currency), returns are returns of goods (not voids), all by the time the till
 // gave (as segments count them). A period is the local calendar week (from Monday), month or
@@ -27,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "loyalty/core/error.h"
 #include "loyalty/core/fraud.h"
@@ -40,8 +44,9 @@ enum class TriggerState { kActive, kPaused, kEnded };
 std::string_view to_string(TriggerState state);  // "active", "paused", "ended"
 std::optional<TriggerState> parse_trigger_state(std::string_view name);
 
-enum class TriggerCondition { kNoPurchase, kVisits, kSpend, kReturns };
-std::string_view to_string(TriggerCondition condition);  // "no_purchase", "visits", "spend", "returns"
+enum class TriggerCondition { kNoPurchase, kVisits, kSpend, kReturns, kAnniversary };
+// "no_purchase", "visits", "spend", "returns", "anniversary"
+std::string_view to_string(TriggerCondition condition);
 
 enum class TriggerAction { kMessage, kCoupon, kBonusPoints, kFraudSignal, kSegment };
 // "message", "coupon", "bonus_points", "fraud_signal", "segment"
@@ -59,6 +64,7 @@ struct Trigger {
     std::int64_t at_least = 0;         // Visits, minor units or returns; unused for no_purchase.
     std::optional<PeriodSize> period;  // kWeek, kMonth or kJalaliMonth; or none, then `days`.
     int days = 0;                      // no_purchase: days without one; otherwise the rolling window.
+    std::vector<int> years;            // anniversary: which (ascending); none, every one.
     TriggerAction action = TriggerAction::kMessage;
     std::string text_en;  // message
     std::string text_fa;
@@ -70,6 +76,8 @@ struct Trigger {
 
     // Whether a purchase (or a return, when `returned`) can make the condition hold.
     bool counts(bool returned) const;
+    // anniversary: whether her turning `years` is one the trigger names.
+    bool marks(int years) const;
 };
 
 // A trigger document as POST /v1/triggers and PUT /v1/triggers/{id} take it: name, condition and
@@ -108,5 +116,7 @@ bool trigger_condition_holds(const Trigger& trigger, const TriggerCounts& counts
 // The key of a no_purchase firing: her last purchase's instant, so that she is told once per
 // lapse and again after she has bought and lapsed anew ("after 2026-10-19 10:22:33.123456").
 std::string lapse_key(Timestamp last_purchase);
+// The key of an anniversary firing: the years she turned ("year 5"), once each.
+std::string anniversary_key(int years);
 
 }  // namespace patron::core

@@ -248,6 +248,11 @@ test("the triggers' screens read in Persian right to left with Jalali dates, and
     condition: { kind: "returns", at_least: 3, period: "week" },
     action: { kind: "message", text: { en: "Is anything wrong? Tell us.", fa: "مشکلی پیش آمده؟ به ما بگویید." } },
   }, 201);
+  await expectStaff("POST", "/v1/triggers", {
+    name: "Club birthday",
+    condition: { kind: "anniversary", years: [1, 5] },
+    action: { kind: "bonus_points", points: 500 },
+  }, 201);
   const expected = {
     en: [
       ["Third visit this month", "ended", "At least 3 visits in the Jalali month"],
@@ -255,6 +260,7 @@ test("the triggers' screens read in Persian right to left with Jalali dates, and
       ["Big spender", "active", /^Spent at least IRR\s10,000,000 in the last 30 days$/, "250 bonus points"],
       ["Win back", "active", "No purchase for 45 days", "A coupon code of “Welcome back”"],
       ["Returns watch", "paused", "At least 3 returns in the calendar week (from Monday)", "Message: “Is anything wrong? Tell us.”"],
+      ["Club birthday", "active", "On the membership anniversary of 1, 5 years", "500 bonus points"],
     ],
     fa: [
       ["Third visit this month", "پایان‌یافته", "دست‌کم ۳ بار خرید در ماه شمسی"],
@@ -262,13 +268,14 @@ test("the triggers' screens read in Persian right to left with Jalali dates, and
       ["Big spender", "فعال", /^(?=.*ریال)(?=.*۱۰٬۰۰۰٬۰۰۰)خرید دست‌کم .* در ۳۰ روز اخیر$/, "۲۵۰ امتیاز هدیه"],
       ["Win back", "فعال", "۴۵ روز بدون خرید", "کد کوپن از «Welcome back»"],
       ["Returns watch", "متوقف", "دست‌کم ۳ مرجوعی در هفتهٔ تقویمی (از دوشنبه)", "پیام: «مشکلی پیش آمده؟ به ما بگویید.»"],
+      ["Club birthday", "فعال", "در سالگرد ۱، ۵ سال عضویت", "۵۰۰ امتیاز هدیه"],
     ],
   };
 
   for (const [language, width] of [["fa", 1280], ["fa", 768], ["fa", 360], ["en", 768], ["en", 360]]) {
     const { context, page, problems } = await openConsole(width, language, "configure/triggers");
     const rows = page.getByTestId("triggers").locator("tbody tr");
-    await rows.nth(4).waitFor();
+    await rows.nth(5).waitFor();
     if (language === "fa") assert.equal(await page.getAttribute("html", "dir"), "rtl");
     for (const [index, want] of expected[language].entries()) {
       const cells = (await rows.nth(index).locator("td").allTextContents()).map((cell) => cell.trim());
@@ -336,6 +343,12 @@ test("the triggers' screens read in Persian right to left with Jalali dates, and
     await page.locator('input[name="action.days"]').blur();
     assert.equal(await page.locator('input[name="action.days"]').inputValue(), { en: "30", fa: "۳۰" }[language]);
     await check(page, `triggers-segment-new-${language}-${width}`, problems);
+    // An anniversary names its years in a list, and has no count and no window.
+    await page.locator('select[name="condition.kind"]').selectOption("anniversary");
+    await page.locator('input[name="condition.years"]').fill({ en: "1, 5", fa: "۱، ۵" }[language]);
+    assert.equal(await page.locator('input[name="condition.at_least"]').count(), 0);
+    assert.equal(await page.locator('select[name="condition.window"]').count(), 0);
+    assert.equal(await page.locator('input[name="condition.days"]').count(), 0);
     await page.locator('select[name="condition.kind"]').selectOption("no_purchase");
     assert.equal(await page.locator('input[name="condition.at_least"]').count(), 0);
     assert.equal(await page.locator('select[name="condition.window"]').count(), 0);
@@ -353,5 +366,5 @@ test("the triggers' screens read in Persian right to left with Jalali dates, and
     await context.close();
   }
   // Nothing was made by the refused forms.
-  assert.equal((await expectStaff("GET", "/v1/triggers", undefined, 200)).triggers.length, 5);
+  assert.equal((await expectStaff("GET", "/v1/triggers", undefined, 200)).triggers.length, 6);
 });

@@ -326,6 +326,14 @@ TEST_P(LedgerProperty, RandomSequencesKeepTheBooksBalanced) {
     EXPECT_GT(cashback_reversals, 10) << "and take some back";
     EXPECT_GT(rewards, 20) << "the sequences must fill stamp cards";
     EXPECT_GT(revoked, 0) << "and revoke some rewards";
+    long long loyal = 0, multiplied = 0;
+    world.db.raw() << "SELECT COUNT(*) FROM point_lots WHERE rule_id = 'years'", soci::into(loyal);
+    // x1 gives at most a point per 10,000 of the total: more is her years' multiplier.
+    world.db.raw() << "SELECT COUNT(*) FROM point_lots l JOIN purchases p ON p.id = l.purchase_id"
+                      " WHERE l.rule_id = 'base' AND l.earned * 10000 > p.total",
+        soci::into(multiplied);
+    EXPECT_GT(loyal, 20) << "the sequences must reach the rule scoped by years of membership";
+    EXPECT_GT(multiplied, 20) << "and the multiplier of her years";
 }
 
 INSTANTIATE_TEST_SUITE_P(Policies, LedgerProperty,

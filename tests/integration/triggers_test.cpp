@@ -6,7 +6,8 @@
 // made; a paused trigger does nothing; an event decided twice fires once; the books stay right;
 // "3rd visit this month" adds her to a segment for 30 days, at once and through refreshes until
 // her days run out, and the segment cannot lose the condition or go while the trigger names it;
-// a merge gives the survivor the other record's days there, the later end kept, never an earlier.
+// a merge gives the survivor the other record's days there, the later end kept, never an earlier;
+// an anniversary gives her bonus points on the day her Jalali year turns, once, a week late at most.
 #include "loyalty/core/triggers.h"
 
 #include <gtest/gtest.h>
@@ -160,6 +161,50 @@ TEST_F(Triggers, SpendOverAnAmountInThirtyDaysGivesBonusPointsOnceInAnyThirtyDay
     ASSERT_TRUE(earned.has_value());
     EXPECT_EQ(std::count(earned->descriptions.begin(), earned->descriptions.end(), "Bonus: 250 points"), 2)
         << "in her language: " << ::testing::PrintToString(earned->descriptions);
+}
+
+TEST_F(Triggers, AnAnniversaryGivesBonusPointsOnceOnTheDayHerJalaliYearTurnsAndAWeekLateAtMost) {
+    using testing::utc;
+    // The programme is Persian: years are Jalali. Sara enrols on 1 January 2025 (12 Dey 1403);
+    // 1403 was a leap year, so her first anniversary is 2 January 2026 (12 Dey 1404), a day after
+    // her Gregorian one. Omid enrols on 1 June 2025 (11 Khordad 1404): his is 1 June 2026.
+    world.clock.set(utc("2025-01-01", 10));
+    const auto sara = enrol("Sara Karimi", "09123456789", "fa");
+    world.clock.set(utc("2025-06-01", 10));
+    const auto omid = enrol("Omid Rad", "09121110000", "fa");
+    world.clock.set(utc("2025-12-31", 12));
+    const long long trigger = make({{"name", "Club birthday"},
+                                    {"condition", {{"kind", "anniversary"}, {"years", {1, 5}}}},
+                                    {"action", {{"kind", "bonus_points"}, {"points", 250}}}});
+    // Each round looks at one day at most: a few rounds reach today.
+    const auto rounds = [&] {
+        int fired = 0;
+        for (int i = 0; i < 10; ++i) fired += run().fired;
+        return fired;
+    };
+    EXPECT_EQ(rounds(), 0) << "31 December";
+    world.clock.set(utc("2026-01-01", 12));
+    EXPECT_EQ(rounds(), 0) << "her Gregorian anniversary, not her Jalali one";
+    world.clock.set(utc("2026-01-02", 12));
+    EXPECT_EQ(rounds(), 1);
+    EXPECT_EQ(points(sara.id), 250);
+    EXPECT_EQ(firings(trigger), std::vector<std::string>{std::to_string(sara.id) + " year 1 awarded"});
+    world.clock.set(utc("2026-01-03", 12));
+    EXPECT_EQ(rounds(), 0) << "once";
+    // No round from January to 4 June: a week back is looked at, and Omid's day is in it.
+    world.clock.set(utc("2026-06-04", 12));
+    EXPECT_EQ(rounds(), 1);
+    EXPECT_EQ(points(omid.id), 250);
+    // Sara's second year is not one the trigger names.
+    world.clock.set(utc("2027-01-02", 12));
+    EXPECT_EQ(rounds(), 0);
+    EXPECT_EQ(firings(trigger).size(), 2u);
+    // Nor does a day long missed come back: a trigger made today tells from today on.
+    const long long every = make({{"name", "Every year"},
+                                  {"condition", {{"kind", "anniversary"}}},
+                                  {"action", {{"kind", "bonus_points"}, {"points", 10}}}});
+    EXPECT_EQ(rounds(), 1) << "Sara's second year, today";
+    EXPECT_EQ(firings(every), std::vector<std::string>{std::to_string(sara.id) + " year 2 awarded"});
 }
 
 TEST_F(Triggers, TwoReturnsInAMonthGiveACouponOfTheCampaignAndNothingOnceItHasEnded) {

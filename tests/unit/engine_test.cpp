@@ -215,8 +215,8 @@ TEST(TenureRules, TheEarnMultiplierStepsUpWithTheYearsAndMultipliesTheTiers) {
     }
     const auto gold = evaluate(basket(), member_of_years(7, "Gold"), rules_of(stepped), Timestamp{});
     EXPECT_EQ(gold->points_earned(), 495) << "165 x 2 x 1.5, rounded once";
-    EXPECT_EQ(gold->effects[0].receipt_line, "Club (Gold x2, 7 years x1.5: +495 points")
-        << "41 characters: the label is cut, never the points";
+    EXPECT_EQ(gold->effects[0].receipt_line, "Clu (Gold x2, 7 years x1.5): +495 points")
+        << "41 characters in full: the name is cut, never the multipliers nor the points";
     RuleSet short_name = rules_of(stepped);
     short_name.rules[0].name = "Pts";
     short_name.compiled = compile_rules(short_name);
@@ -230,17 +230,31 @@ TEST(TenureRules, TheEarnMultiplierStepsUpWithTheYearsAndMultipliesTheTiers) {
     RuleSet persian = rules_of(stepped);
     persian.language = Language::kPersian;
     const auto read = evaluate(basket(), member_of_years(7), persian, Timestamp{});
-    EXPECT_NE(read->effects[0].receipt_line.view().find("(۷ سال ×۱٫۵)"), std::string::npos)
-        << read->effects[0].receipt_line;
+    EXPECT_EQ(read->effects[0].receipt_line, "Club (۷ سال ×۱٫۵): +۲۴۷ امتیاز");
+    const auto gold_read = evaluate(basket(), member_of_years(7, "Gold"), persian, Timestamp{});
+    EXPECT_EQ(gold_read->effects[0].receipt_line, "Club (Gold ×۲، ۷ سال ×۱٫۵): +۴۹۵ امتیاز");
+    // A name too long for the line gives way to the multipliers; multipliers too long for any name
+    // are left out rather than cut.
+    RuleSet long_name = rules_of(stepped);
+    long_name.rules[0].name = "Points for our most loyal members of the club";
+    long_name.compiled = compile_rules(long_name);
+    EXPECT_EQ(evaluate(basket(), member_of_years(7, "Gold"), long_name, Timestamp{})->effects[0].receipt_line,
+              "Poi (Gold x2, 7 years x1.5): +495 points");
+    EXPECT_EQ(receipt_line("Club", "Platinum Plus Elite Tier x1.25, 17 years x1.5", "+1,234,567 points"),
+              "Club: +1,234,567 points");
     // A bonus rule's points are multiplied too, and line rounding rounds each line.
     EXPECT_EQ(
         points(R"({"rules": [{"id": "b", "kind": "bonus", "points": 10, "multipliers": {"tenure": {"2": 1.25}}}]})",
                basket(), member_of_years(3)),
         12);  // 12.5
     EXPECT_EQ(points(R"({"rules": [{"id": "l", "points": 1, "per_amount": 10000, "rounding_scope": "line",
-                          "multipliers": {"tenure": {"2": 1.5}}}]})",
+                          "multipliers": {"tenure": {"2": 1.01}}}]})",
                      basket(), member_of_years(2)),
-              247);  // Lines of 900,000, 500,000 and 250,000: 135 + 75 + 37.5 -> 135 + 75 + 37.
+              165);  // Lines of 900,000, 500,000 and 250,000: 90.9 + 50.5 + 25.25 -> 90 + 50 + 25.
+    EXPECT_EQ(points(R"({"rules": [{"id": "p", "points": 1, "per_amount": 10000,
+                          "multipliers": {"tenure": {"2": 1.01}}}]})",
+                     basket(), member_of_years(2)),
+              166);  // 166.65 for the purchase.
 }
 
 TEST(TenureRules, RangesAndStepsAreCheckedWithTheirPaths) {
@@ -451,6 +465,13 @@ TEST(RuleSets, BoundsKeepTheArithmeticExact) {
     ASSERT_EQ(outcome->effects.size(), 1U);
     EXPECT_EQ(outcome->effects[0].raw_milli, std::numeric_limits<std::int64_t>::max()) << "too large to keep: clamped";
     EXPECT_EQ(outcome->points_earned(), 100'000'000'000'000'000);
+    // Rounded line by line, each line's points clamped already: their sum is clamped, never wrapped.
+    Purchase two = basket();
+    two.lines = {{1, "A", "x", 1000, 500'000'000'000'000'000, 500'000'000'000'000'000, 0},
+                 {2, "B", "x", 1000, 500'000'000'000'000'000, 500'000'000'000'000'000, 0}};
+    two.total = 1'000'000'000'000'000'000;
+    EXPECT_EQ(points(R"({"rules": [{"id": "l", "points": 100000, "per_amount": 1, "rounding_scope": "line"}]})", two),
+              std::numeric_limits<std::int64_t>::max());
 }
 
 TEST(RuleSets, AWellFormedSetParses) {

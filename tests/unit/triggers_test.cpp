@@ -147,6 +147,42 @@ TEST(TriggerDocuments, EveryProblemIsRefusedByItsPath) {
     EXPECT_EQ(core::decode_trigger_state_change({{"state", "paused"}, {"name", "x"}}).error().field, "name");
 }
 
+TEST(TriggerDocuments, AnAnniversaryNamesTheYearsItMarksOrMarksEvery) {
+    const auto fifth = core::decode_trigger_document({{"name", "Five years"},
+                                                      {"condition", {{"kind", "anniversary"}, {"years", {10, 5, 1}}}},
+                                                      {"action", {{"kind", "bonus_points"}, {"points", 500}}}});
+    ASSERT_TRUE(fifth.has_value()) << fifth.error().message;
+    EXPECT_EQ(fifth->trigger.condition, core::TriggerCondition::kAnniversary);
+    EXPECT_EQ(fifth->trigger.years, (std::vector<int>{1, 5, 10}));
+    EXPECT_TRUE(fifth->trigger.marks(5));
+    EXPECT_FALSE(fifth->trigger.marks(2));
+    EXPECT_FALSE(fifth->trigger.counts(false)) << "decided by the daily scan, not by purchases";
+    EXPECT_FALSE(fifth->trigger.counts(true));
+    EXPECT_EQ(core::anniversary_key(5), "year 5");
+    const auto stored = core::parse_stored_trigger("Five years", fifth->rule_text);
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->years, (std::vector<int>{1, 5, 10}));
+
+    const auto every = core::decode_trigger_document(
+        {{"name", "Every year"}, {"condition", {{"kind", "anniversary"}}}, {"action", kMessage}});
+    ASSERT_TRUE(every.has_value()) << every.error().message;
+    EXPECT_TRUE(every->trigger.marks(1));
+    EXPECT_TRUE(every->trigger.marks(37));
+    EXPECT_FALSE(every->trigger.marks(0)) << "the day she enrolled is no anniversary";
+
+    EXPECT_EQ(refused({{"name", "x"},
+                       {"condition", {{"kind", "anniversary"}, {"years", {0, 5, 5, 101, "3", 2.5}}, {"days", 3}}},
+                       {"action", kMessage}}),
+              (std::vector<std::string>{"condition.days", "condition.years[0]", "condition.years[2]",
+                                        "condition.years[3]", "condition.years[4]", "condition.years[5]"}));
+    EXPECT_EQ(
+        refused(
+            {{"name", "x"}, {"condition", {{"kind", "anniversary"}, {"years", json::array()}}}, {"action", kMessage}}),
+        std::vector<std::string>{"condition.years"});
+    EXPECT_EQ(refused({{"name", "x"}, {"condition", {{"kind", "birthday"}}}, {"action", kMessage}}),
+              std::vector<std::string>{"condition.kind"});
+}
+
 TEST(TriggerWindows, APeriodIsTheLocalCalendarsAndDaysAreTheLastDaysUpToToday) {
     const auto tehran = service::locate_time_zone("Asia/Tehran");
     ASSERT_TRUE(tehran);

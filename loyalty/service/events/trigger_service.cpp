@@ -11,6 +11,8 @@
 #include "loyalty/core/events.h"
 #include "loyalty/core/ledger.h"
 #include "loyalty/core/member_messages.h"
+#include "loyalty/core/rule_set.h"
+#include "loyalty/core/tenure.h"
 #include "loyalty/service/insight/segment_membership.h"
 #include "loyalty/service/posting/coupon_codes.h"
 #include "loyalty/service/posting/coupon_redemptions.h"
@@ -63,7 +65,19 @@ struct ProgramTriggers {
     std::shared_ptr<const core::TimeZone> zone;
     core::PointsPolicy points;
     std::vector<TriggerView> triggers;
+    core::Calendar calendar = core::Calendar::kGregorian;  // Members' years: Jalali for a Persian programme.
 };
+
+// How late an anniversary is still told: a patrond away for days tells that week's anniversaries
+// when it is back, not older ones.
+constexpr int kAnniversaryLateDaysMax = 7;
+
+// Where an anniversary trigger's scan starts: today's anniversaries, in the programme's zone.
+core::Result<core::Timestamp> anniversary_scan_from(soci::session& sql, long long program_id, core::Timestamp now) {
+    const auto zone = locate_time_zone(store::find_program_policies(sql, program_id).time_zone);
+    if (!zone) return fail(ErrorCode::kInternal, "the programme's time zone is unknown here");
+    return zone->day_start(core::local_date(*zone, now));
+}
 
 bool is_purchase_event(const std::string& type) {
     return type == core::to_string(core::EventType::kPurchaseCommitted) ||
@@ -240,6 +254,12 @@ core::Result<TriggerView> TriggerService::create(const StaffIdentity& staff, con
         if (document.trigger.condition == core::TriggerCondition::kNoPurchase) {
             scan_from = now - std::chrono::days(document.trigger.days);
         }
+        // An anniversary trigger tells from today's anniversaries on.
+        if (document.trigger.condition == core::TriggerCondition::kAnniversary) {
+            auto from = anniversary_scan_from(sql, staff.program_id, now);
+            if (!from) return std::unexpected(from.error());
+            scan_from = *from;
+        }
         const long long id =
             store::insert_trigger(sql, staff.program_id, document, document.state.value_or(core::TriggerState::kActive),
                                   scan_from, staff.label, now);
@@ -284,9 +304,16 @@ core::Result<TriggerView> TriggerService::write(const StaffIdentity& staff, long
         // A no_purchase trigger whose rule changed, or that resumes, looks at lapses from now on.
         std::optional<core::Timestamp> scan_from;
         const bool resumed = was == core::TriggerState::kPaused && record->state == core::TriggerState::kActive;
-        if (after->trigger.condition == core::TriggerCondition::kNoPurchase &&
-            (resumed || (document != nullptr && record->rule != before->record.rule))) {
+        const bool rescan = resumed || (document != nullptr && record->rule != before->record.rule);
+        if (after->trigger.condition == core::TriggerCondition::kNoPurchase && rescan) {
             scan_from = now - std::chrono::days(after->trigger.days);
+        }
+        // An anniversary trigger changed or resumed looks at today's anniversaries again (each
+        // member's is told once whatever the version), not at the days it was paused.
+        if (after->trigger.condition == core::TriggerCondition::kAnniversary && rescan) {
+            auto from = anniversary_scan_from(sql, staff.program_id, now);
+            if (!from) return std::unexpected(from.error());
+            scan_from = *from;
         }
         store::update_trigger(sql, *record, std::string(core::to_string(after->trigger.condition)), scan_from,
                               staff.label, now);
@@ -356,7 +383,10 @@ core::Result<TriggerRound> TriggerService::run_due(int limit) {
     const auto program_of = [&](soci::session& sql, long long program_id) -> core::Result<ProgramTriggers*> {
         if (const auto it = programs.find(program_id); it != programs.end()) return &it->second;
         const store::ProgramPolicies policies = store::find_program_policies(sql, program_id);
-        ProgramTriggers loaded{locate_time_zone(policies.time_zone), policies.points, {}};
+        ProgramTriggers loaded{locate_time_zone(policies.time_zone),
+                               policies.points,
+                               {},
+                               core::calendar_of(core::language_from_code(policies.language))};
         if (!loaded.zone) return fail(ErrorCode::kInternal, "the programme's time zone is unknown here");
         for (store::TriggerRecord& record : store::active_triggers(sql, program_id)) {
             auto view = view_of(std::move(record));
@@ -431,13 +461,17 @@ core::Result<TriggerRound> TriggerService::run_due(int limit) {
     round.events = static_cast<int>(events->size());
     round.more = std::ssize(*events) >= limit;
 
-    // No-purchase conditions: each trigger's scan of the purchases received `days` ago.
+    // No-purchase and anniversary conditions: each trigger's scan of the purchases received
+    // `days` ago, or of the members whose anniversary a day is.
     auto lapsing = database_.run_for<std::vector<store::TriggerRecord>>(
         [&](soci::session& sql) -> core::Result<std::vector<store::TriggerRecord>> {
             std::vector<store::TriggerRecord> found;
             for (store::TriggerRecord& record : store::active_triggers(sql, std::nullopt)) {
                 const auto trigger = core::parse_stored_trigger(record.name, record.rule);
-                if (trigger && trigger->condition == core::TriggerCondition::kNoPurchase) found.push_back(record);
+                if (trigger && (trigger->condition == core::TriggerCondition::kNoPurchase ||
+                                trigger->condition == core::TriggerCondition::kAnniversary)) {
+                    found.push_back(record);
+                }
             }
             return found;
         });
@@ -483,8 +517,70 @@ core::Result<TriggerRound> TriggerService::run_due(int limit) {
         if (!moved) return std::unexpected(moved.error());
         return {};
     };
+    // One anniversary trigger's scan: the members whose anniversary the day of its cursor is, a
+    // batch at a time, then the next day once it has come.
+    const auto scan_anniversaries = [&](const store::TriggerRecord& record) -> core::Result<void> {
+        auto view = view_of(record);
+        if (!view) return std::unexpected(view.error());
+        auto program = database_.run_for<ProgramTriggers*>(
+            [&](soci::session& sql) -> core::Result<ProgramTriggers*> { return program_of(sql, record.program_id); });
+        if (!program) return std::unexpected(program.error());
+        const core::TimeZone& zone = *(*program)->zone;
+        const core::Calendar calendar = (*program)->calendar;
+        const core::Timestamp now = clock_.now();
+        const core::LocalDate today = core::local_date(zone, now);
+        core::LocalDate day = core::local_date(zone, record.scanned_at.value_or(now));
+        long long after = record.scanned_id;
+        if (after == LLONG_MAX) {  // Its day is done.
+            if (day >= today) return {};
+            day = core::add_days(day, 1);
+            after = 0;
+        }
+        if (day < core::add_days(today, -kAnniversaryLateDaysMax)) {
+            day = core::add_days(today, -kAnniversaryLateDaysMax);
+            after = 0;
+        }
+        if (day > today) return {};
+        std::vector<std::pair<core::Timestamp, core::Timestamp>> enrolled_on;
+        for (const core::LocalDate enrolled : core::enrolment_days_with_anniversary(
+                 day, calendar, core::calendar_year(day, calendar) - core::kTenureYearsMax)) {
+            enrolled_on.emplace_back(zone.day_start(enrolled), core::day_end(zone, enrolled));
+        }
+        auto members = database_.run_for<std::vector<store::Enrolment>>(
+            [&](soci::session& sql) -> core::Result<std::vector<store::Enrolment>> {
+                return store::members_enrolled_within(sql, record.program_id, enrolled_on, after, limit);
+            });
+        if (!members) return std::unexpected(members.error());
+        for (const store::Enrolment& member : *members) {
+            const int turned = core::tenure_years(core::local_date(zone, member.enrolled_at), day, calendar);
+            if (!view->trigger.marks(turned)) continue;
+            auto fired = database_.transact_for<bool>([&](soci::session& sql) -> core::Result<bool> {
+                auto program = program_of(sql, record.program_id);
+                if (!program) return std::unexpected(program.error());
+                auto account = active_account(sql, member.member_id);
+                if (!account) return false;
+                return fire(sql, *view, **program, member.member_id, *account, core::anniversary_key(turned),
+                            Acting{keys_, random_}, clock_.now());
+            });
+            if (!fired) return std::unexpected(fired.error());
+            if (*fired) ++round.fired;
+        }
+        round.scanned += static_cast<int>(members->size());
+        const bool full = std::ssize(*members) >= limit;
+        if (full) round.more = true;
+        auto moved = database_.run([&](soci::session& sql) -> core::Result<void> {
+            store::set_scan_cursor(sql, record.id, record.version, zone.day_start(day),
+                                   full ? members->back().member_id : LLONG_MAX);
+            return {};
+        });
+        if (!moved) return std::unexpected(moved.error());
+        return {};
+    };
     for (const store::TriggerRecord& record : *lapsing) {
-        auto scanned = scan_lapses(record);
+        const auto trigger = core::parse_stored_trigger(record.name, record.rule);
+        auto scanned = trigger && trigger->condition == core::TriggerCondition::kAnniversary
+                           ? scan_anniversaries(record)
+                           : scan_lapses(record);
         if (!scanned && scanned.error().code == ErrorCode::kUnavailable) return std::unexpected(scanned.error());
         if (!scanned) {
             // This trigger is tried again next round; the others go on.

@@ -240,6 +240,28 @@ std::vector<ReceivedPurchase> purchases_received(soci::session& sql, long long p
     return found;
 }
 
+std::vector<Enrolment> members_enrolled_within(soci::session& sql, long long program_id,
+                                               const std::vector<std::pair<core::Timestamp, core::Timestamp>>& days,
+                                               long long after_id, int limit) {
+    std::vector<Enrolment> found;
+    if (days.empty()) return found;
+    // Ranges of ix_members_program_created (program_id, created_at, status); the instants are
+    // Patron's own, written by to_sql_time.
+    std::string within;
+    for (const auto& [start, end] : days) {
+        within += std::string(within.empty() ? "" : " OR ") + "(created_at >= '" + to_sql_time(start) +
+                  "' AND created_at < '" + to_sql_time(end) + "')";
+    }
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT CAST(id AS SIGNED), " << time_column("created_at")
+                     << " FROM members WHERE program_id = :program AND status = 'active' AND id > :after AND ("
+                     << within << ") ORDER BY id LIMIT " << limit,
+         soci::use(program_id), soci::use(after_id));
+    for (const soci::row& row : rows)
+        found.push_back({integer_at(row, 0), time_at(row, 1).value_or(core::Timestamp{})});
+    return found;
+}
+
 void set_scan_cursor(soci::session& sql, long long trigger_id, int version, core::Timestamp at, long long id) {
     const std::string when = to_sql_time(at);
     sql << "UPDATE triggers SET scanned_at = :at, scanned_id = :id WHERE id = :trigger AND version = :version"

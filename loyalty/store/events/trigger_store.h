@@ -107,6 +107,15 @@ struct ReceivedPurchase {
 };
 std::vector<ReceivedPurchase> purchases_received(soci::session& sql, long long program_id, core::Timestamp after_at,
                                                  long long after_id, core::Timestamp until, int limit);
+// Active members of the programme who enrolled within one of `days` (each [start, end), instants),
+// with ids above `after_id`, in id order: an anniversary scan's next batch. At most `limit`.
+struct Enrolment {
+    long long member_id = 0;
+    core::Timestamp enrolled_at{};
+};
+std::vector<Enrolment> members_enrolled_within(soci::session& sql, long long program_id,
+                                               const std::vector<std::pair<core::Timestamp, core::Timestamp>>& days,
+                                               long long after_id, int limit);
 // Moves the scan's cursor forward, unless the trigger changed since `version` (its scan may start
 // again) or another instance moved it further already.
 void set_scan_cursor(soci::session& sql, long long trigger_id, int version, core::Timestamp at, long long id);

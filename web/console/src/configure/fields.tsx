@@ -248,7 +248,7 @@ export function CheckAt({ entry, set, problems, path, label, keepFalse = false }
 }
 
 // A list of names (categories, SKUs, stores), typed separated by commas.
-export function ListAt({ entry, set, problems, path, label, hint }: FieldProps) {
+export function ListAt({ entry, set, problems, path, label, hint, numbers = false }: FieldProps & { numbers?: boolean }) {
   const value = getAt(entry, path);
   const [typed, setTyped] = useState<string | null>(null);
   const shown = typed ?? (Array.isArray(value) ? value.join(", ") : "");
@@ -268,7 +268,11 @@ export function ListAt({ entry, set, problems, path, label, hint }: FieldProps) 
               .split(/[,،]/)
               .map((name) => name.trim())
               .filter(Boolean);
-            set(setAt(entry, path, names));
+            // Whole numbers (in either script's digits) as numbers; anything else as typed, for the API to refuse.
+            const listed = numbers
+              ? names.map((name) => (/^\d+$/.test(latinDigits(name)) ? Number(latinDigits(name)) : name))
+              : names;
+            set(setAt(entry, path, listed));
           }}
           onBlur={() => setTyped(null)}
           {...control}
@@ -304,14 +308,18 @@ export function ChoicesAt({ entry, set, problems, path, label, choices }: FieldP
   );
 }
 
-// Multipliers by name ({"coffee": 2, "tea": 1.5}): a row per name.
-export function MultipliersAt({ entry, set, problems, path, label, language, nameLabel, valueLabel, add, remove }: FieldProps & {
+// Multipliers by name ({"coffee": 2, "tea": 1.5}): a row per name. Names that are numbers (years
+// of membership) are written in Latin digits whichever the page's are, and shown in the page's.
+export function MultipliersAt({ entry, set, problems, path, label, language, nameLabel, valueLabel, add, remove, numericNames = false }: FieldProps & {
   language: Language;
   nameLabel: string;
   valueLabel: string;
   add: string;
   remove: string;
+  numericNames?: boolean;
 }) {
+  const keyOf = (typed: string) => (numericNames ? latinDigits(typed.trim()) : typed.trim());
+  const shownName = (name: string) => (numericNames ? digits(language, name) : name);
   const value = getAt(entry, path);
   const rows: [string, Json][] = Object.entries(typeof value === "object" && value && !Array.isArray(value) ? value : {});
   const write = (next: [string, Json][]) => set(setAt(entry, path, Object.fromEntries(next)));
@@ -330,9 +338,9 @@ export function MultipliersAt({ entry, set, problems, path, label, language, nam
                 {...problem.control}
                 type="text"
                 dir="auto"
-                value={name}
+                value={shownName(name)}
                 onChange={(event) => {
-                  const renamed = event.currentTarget.value.trim();
+                  const renamed = keyOf(event.currentTarget.value);
                   write(rows.map((row, at): [string, Json] => (at === index ? [renamed, row[1]] : row)).filter(([key]) => key !== ""));
                 }}
               />
@@ -349,7 +357,7 @@ export function MultipliersAt({ entry, set, problems, path, label, language, nam
             decimals
           />
           <button type="button" class="link" onClick={() => write(rows.filter((_, at) => at !== index))}>
-            {remove} <bdi>{name}</bdi>
+            {remove} <bdi>{shownName(name)}</bdi>
           </button>
         </div>
       ))}
@@ -365,7 +373,7 @@ export function MultipliersAt({ entry, set, problems, path, label, language, nam
                 value={pending[0]}
                 onInput={(event) => setPending([event.currentTarget.value, pending[1]])}
                 onChange={(event) => {
-                  const name = event.currentTarget.value.trim();
+                  const name = keyOf(event.currentTarget.value);
                   if (!name) return;
                   write([...rows, [name, 1]]);
                   setPending(null);

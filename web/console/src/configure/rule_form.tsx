@@ -120,6 +120,7 @@ export function RuleForm({ language, program, id, kind }: Props) {
                 valueLabel={t("times")}
                 add={t("addMultiplier")}
                 remove={t("remove")}
+                numericNames={by === "tenure"}
               />
             ))}
             <p class="hint">{t("tenureHint")}</p>

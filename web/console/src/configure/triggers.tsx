@@ -22,10 +22,10 @@ import { When } from "../when";
 import * as api from "./api";
 import { Confirm } from "./confirm";
 import { getAt, isObject, type Json, type JsonObject } from "./doc";
-import { type Bound, Labelled, MoneyAt, NumberAt, SelectAt, TextAreaAt, TextAt } from "./fields";
+import { type Bound, Labelled, ListAt, MoneyAt, NumberAt, SelectAt, TextAreaAt, TextAt } from "./fields";
 import { word, type WordKey } from "./words";
 
-const conditionKinds = ["visits", "spend", "returns", "no_purchase"] as const;
+const conditionKinds = ["visits", "spend", "returns", "no_purchase", "anniversary"] as const;
 const periods = ["week", "month", "jalali_month"] as const;
 const actionKinds = ["message", "coupon", "bonus_points", "fraud_signal", "segment"] as const;
 // What a fraud signal does (docs/fraud.md), the mildest first: the API's default.
@@ -68,6 +68,10 @@ export function conditionText(language: Language, condition: JsonObject, currenc
     fill(t(value === 1 ? one : many), { n: value === null ? "?" : formatNumber(language, value) });
   const days = numberOf(condition.days);
   if (condition.kind === "no_purchase") return count(days, "sumNoPurchaseOne", "sumNoPurchaseMany");
+  if (condition.kind === "anniversary") {
+    const years = Array.isArray(condition.years) ? condition.years.map((year) => formatNumber(language, Number(year))) : [];
+    return years.length === 0 ? t("sumAnniversaryEvery") : fill(t("sumAnniversaryYears"), { years: years.join(language === "fa" ? "، " : ", ") });
+  }
   const atLeast = numberOf(condition.at_least);
   const what =
     condition.kind === "spend"
@@ -123,6 +127,8 @@ function windowText(language: Language, firing: api.Firing, trigger: api.Trigger
   const t = (key: WordKey) => word(language, key);
   const lapse = /^after (\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})/.exec(firing.window);
   if (lapse) return `${t("windowAfter")} ${formatDate(language, `${lapse[1]}T${lapse[2]}Z`, timeZone)}`;
+  const year = /^year (\d+)$/.exec(firing.window);
+  if (year) return fill(t("windowAnniversary"), { n: formatNumber(language, Number(year[1])) });
   if (!/^\d{4}-\d{2}-\d{2}$/.test(firing.window)) return firing.window;
   const day = formatDate(language, firing.window);
   return typeof trigger.condition.period === "string" ? `${t("windowStarting")} ${day}` : day;
@@ -140,6 +146,7 @@ function fieldLabels(language: Language, document: JsonObject): Record<string, s
     "condition.at_least": t(condition.kind === "spend" ? "atLeastSpend" : "atLeast"),
     "condition.period": t("triggerWindow"),
     "condition.days": t(condition.kind === "no_purchase" ? "lapseDays" : "windowDays"),
+    "condition.years": t("anniversaryYears"),
     action: t("action"),
     "action.kind": t("actionKind"),
     "action.text": `${t("messageEn")}, ${t("messageFa")}`,
@@ -157,8 +164,9 @@ function fieldLabels(language: Language, document: JsonObject): Record<string, s
 // kinds, how many between visits and returns (an amount of money is no count), the days of a lapse.
 function conditionOfKind(kind: string, old: JsonObject): JsonObject {
   if (kind === "no_purchase") return old.days === undefined ? { kind } : { kind, days: old.days };
+  if (kind === "anniversary") return old.kind === "anniversary" ? old : { kind };
   const next: JsonObject = { kind };
-  const counting = old.kind !== "no_purchase" && old.kind !== undefined;
+  const counting = old.kind !== "no_purchase" && old.kind !== "anniversary" && old.kind !== undefined;
   if (counting && (old.kind === "spend") === (kind === "spend") && old.at_least !== undefined) next.at_least = old.at_least;
   if (!counting) next.period = "month";
   else if (old.period !== undefined) next.period = old.period;
@@ -244,7 +252,10 @@ function TriggerForm({ language, program, document, set, problems, editable, end
               hint={kind === "returns" ? t("atLeastReturnsHint") : undefined}
             />
           )}
-          {kind !== "no_purchase" && (
+          {kind === "anniversary" && (
+            <ListAt {...bound} numbers path="condition.years" label={labels["condition.years"]!} hint={t("anniversaryYearsHint")} />
+          )}
+          {kind !== "no_purchase" && kind !== "anniversary" && (
             <Labelled label={labels["condition.period"]!} problem={problems.get("condition.period")}>
               {(control) => (
                 <select name="condition.window" value={windowChoice} onChange={(event) => chooseWindow(event.currentTarget.value)} {...control}>
@@ -257,7 +268,7 @@ function TriggerForm({ language, program, document, set, problems, editable, end
               )}
             </Labelled>
           )}
-          {(kind === "no_purchase" || windowChoice === "days") && (
+          {(kind === "no_purchase" || (windowChoice === "days" && kind !== "anniversary")) && (
             <NumberAt
               {...number}
               path="condition.days"
