@@ -70,9 +70,9 @@ std::shared_ptr<const CompiledRules> compile_rules(const RuleSet& rules) {
         entry.limited = rule.limits.per_purchase || rule.limits.per_day || rule.limits.per_month || rule.limits.budget;
         for (const auto& [tier, percent] : rule.tier_percent) {
             if (percent == kWhole) continue;
-            entry.tier_labels.push_back({intern(compiled->tiers, tier),
-                                         {tier + " " + multiplier_text(percent, Language::kEnglish),
-                                          tier + " " + multiplier_text(percent, Language::kPersian)}});
+            entry.tier_notes.push_back({intern(compiled->tiers, tier),
+                                        {tier + " " + multiplier_text(percent, Language::kEnglish),
+                                         tier + " " + multiplier_text(percent, Language::kPersian)}});
         }
         compiled->by_priority.push_back(std::move(entry));
     }

@@ -71,7 +71,7 @@ struct CompiledRule {
     bool limited = false;  // Has a per-purchase, per-day, per-month limit or a budget.
     // What the receipt adds to the rule's name for each tier with a multiplier, "Gold x2" (by tier
     // symbol; nothing for any other tier), in English and in Persian.
-    std::vector<std::pair<Symbol, std::array<std::string, 2>>> tier_labels;
+    std::vector<std::pair<Symbol, std::array<std::string, 2>>> tier_notes;
 };
 
 struct CompiledRules {

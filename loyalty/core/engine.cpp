@@ -290,7 +290,7 @@ std::int64_t allowance(const Rule& rule, const MemberState& member, const RuleCo
 std::string_view multipliers_note(const CompiledRule& compiled, Symbol member_tier, int years, std::int64_t tenure,
                                   Language language, std::string& text) {
     std::string_view tier_note;
-    for (const auto& [tier, texts] : compiled.tier_labels) {
+    for (const auto& [tier, texts] : compiled.tier_notes) {
         if (tier == member_tier) tier_note = texts[language == Language::kPersian ? 1 : 0];
     }
     if (tenure == kWhole) return tier_note;

@@ -309,4 +309,15 @@ std::string lapse_key(Timestamp last_purchase) { return "after " + format_utc(la
 
 std::string anniversary_key(int years) { return "year " + std::to_string(years); }
 
+std::optional<AnniversaryScan> next_anniversary_scan(LocalDate day, long long after_id, LocalDate today) {
+    AnniversaryScan next{day, after_id};
+    if (after_id == kAnniversaryDayDone) {
+        if (day >= today) return std::nullopt;
+        next = {add_days(day, 1), 0};
+    }
+    if (next.day < add_days(today, -kAnniversaryLateDaysMax)) next = {add_days(today, -kAnniversaryLateDaysMax), 0};
+    if (next.day > today) return std::nullopt;  // A clock set back.
+    return next;
+}
+
 }  // namespace patron::core

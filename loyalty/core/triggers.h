@@ -119,4 +119,17 @@ std::string lapse_key(Timestamp last_purchase);
 // The key of an anniversary firing: the years she turned ("year 5"), once each.
 std::string anniversary_key(int years);
 
+// An anniversary scan's cursor: the local day it is on, and the last member id done that day
+// (kAnniversaryDayDone once the day is done).
+inline constexpr long long kAnniversaryDayDone = INT64_MAX;
+inline constexpr int kAnniversaryLateDaysMax = 7;  // How late an anniversary is still told.
+struct AnniversaryScan {
+    LocalDate day;
+    long long after_id = 0;
+};
+// Where the scan goes on from its cursor `today`: the same day past `after_id`, the next day once
+// one is done and has come, never more than kAnniversaryLateDaysMax days back (a patrond away for
+// days tells that week's anniversaries, not older ones); none while today is done.
+std::optional<AnniversaryScan> next_anniversary_scan(LocalDate day, long long after_id, LocalDate today);
+
 }  // namespace patron::core

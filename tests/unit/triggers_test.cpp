@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loyalty/core/member_profile.h"
 #include "loyalty/service/runtime/time_zones.h"
 
 namespace patron {
@@ -181,6 +182,21 @@ TEST(TriggerDocuments, AnAnniversaryNamesTheYearsItMarksOrMarksEvery) {
         std::vector<std::string>{"condition.years"});
     EXPECT_EQ(refused({{"name", "x"}, {"condition", {{"kind", "birthday"}}}, {"action", kMessage}}),
               std::vector<std::string>{"condition.kind"});
+}
+
+TEST(AnniversaryScans, GoOnWithTheDayThenTheNextOnceItHasComeAndNeverMoreThanAWeekBack) {
+    const auto day = [](const char* text) { return *core::parse_date(text); };
+    const auto scan = [&](const char* cursor, long long after, const char* today) {
+        const auto next = core::next_anniversary_scan(day(cursor), after, day(today));
+        return next ? core::format_date(next->day) + " " + std::to_string(next->after_id) : std::string("none");
+    };
+    EXPECT_EQ(scan("2026-01-02", 41, "2026-01-02"), "2026-01-02 41") << "today's batch goes on past the last id";
+    EXPECT_EQ(scan("2026-01-02", core::kAnniversaryDayDone, "2026-01-02"), "none") << "today is done";
+    EXPECT_EQ(scan("2026-01-02", core::kAnniversaryDayDone, "2026-01-03"), "2026-01-03 0");
+    EXPECT_EQ(scan("2026-01-01", core::kAnniversaryDayDone, "2026-01-03"), "2026-01-02 0") << "a day at a time";
+    EXPECT_EQ(scan("2026-01-03", core::kAnniversaryDayDone, "2026-06-04"), "2026-05-28 0") << "a week back at most";
+    EXPECT_EQ(scan("2026-01-03", 17, "2026-06-04"), "2026-05-28 0");
+    EXPECT_EQ(scan("2026-01-05", 3, "2026-01-04"), "none") << "a clock set back";
 }
 
 TEST(TriggerWindows, APeriodIsTheLocalCalendarsAndDaysAreTheLastDaysUpToToday) {

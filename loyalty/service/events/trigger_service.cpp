@@ -68,10 +68,6 @@ struct ProgramTriggers {
     core::Calendar calendar = core::Calendar::kGregorian;  // Members' years: Jalali for a Persian programme.
 };
 
-// How late an anniversary is still told: a patrond away for days tells that week's anniversaries
-// when it is back, not older ones.
-constexpr int kAnniversaryLateDaysMax = 7;
-
 // Where an anniversary trigger's scan starts: today's anniversaries, in the programme's zone.
 core::Result<core::Timestamp> anniversary_scan_from(soci::session& sql, long long program_id, core::Timestamp now) {
     const auto zone = locate_time_zone(store::find_program_policies(sql, program_id).time_zone);
@@ -463,18 +459,27 @@ core::Result<TriggerRound> TriggerService::run_due(int limit) {
 
     // No-purchase and anniversary conditions: each trigger's scan of the purchases received
     // `days` ago, or of the members whose anniversary a day is.
-    auto lapsing = database_.run_for<std::vector<store::TriggerRecord>>(
-        [&](soci::session& sql) -> core::Result<std::vector<store::TriggerRecord>> {
-            std::vector<store::TriggerRecord> found;
+    using Scanned = std::pair<store::TriggerRecord, core::TriggerCondition>;
+    auto lapsing =
+        database_.run_for<std::vector<Scanned>>([&](soci::session& sql) -> core::Result<std::vector<Scanned>> {
+            std::vector<Scanned> found;
             for (store::TriggerRecord& record : store::active_triggers(sql, std::nullopt)) {
                 const auto trigger = core::parse_stored_trigger(record.name, record.rule);
                 if (trigger && (trigger->condition == core::TriggerCondition::kNoPurchase ||
                                 trigger->condition == core::TriggerCondition::kAnniversary)) {
-                    found.push_back(record);
+                    found.emplace_back(record, trigger->condition);
                 }
             }
             return found;
         });
+    // Past what a scan has looked at, unless the trigger changed or another instance went further.
+    const auto move_cursor = [&](const store::TriggerRecord& record, core::Timestamp at,
+                                 long long id) -> core::Result<void> {
+        return database_.run([&](soci::session& sql) -> core::Result<void> {
+            store::set_scan_cursor(sql, record.id, record.version, at, id);
+            return {};
+        });
+    };
     if (!lapsing) return std::unexpected(lapsing.error());
     // One no_purchase trigger's scan, from its cursor.
     const auto scan_lapses = [&](const store::TriggerRecord& record) -> core::Result<void> {
@@ -508,14 +513,8 @@ core::Result<TriggerRound> TriggerService::run_due(int limit) {
         const bool full = std::ssize(*purchases) >= limit;
         if (full) round.more = true;
         // Past the last purchase looked at; when the range is done, past `until` itself.
-        const core::Timestamp cursor_at = full ? purchases->back().received_at : until;
-        const long long cursor_id = full ? purchases->back().id : LLONG_MAX;
-        auto moved = database_.run([&](soci::session& sql) -> core::Result<void> {
-            store::set_scan_cursor(sql, record.id, record.version, cursor_at, cursor_id);
-            return {};
-        });
-        if (!moved) return std::unexpected(moved.error());
-        return {};
+        return move_cursor(record, full ? purchases->back().received_at : until,
+                           full ? purchases->back().id : LLONG_MAX);
     };
     // One anniversary trigger's scan: the members whose anniversary the day of its cursor is, a
     // batch at a time, then the next day once it has come.
@@ -528,19 +527,10 @@ core::Result<TriggerRound> TriggerService::run_due(int limit) {
         const core::TimeZone& zone = *(*program)->zone;
         const core::Calendar calendar = (*program)->calendar;
         const core::Timestamp now = clock_.now();
-        const core::LocalDate today = core::local_date(zone, now);
-        core::LocalDate day = core::local_date(zone, record.scanned_at.value_or(now));
-        long long after = record.scanned_id;
-        if (after == LLONG_MAX) {  // Its day is done.
-            if (day >= today) return {};
-            day = core::add_days(day, 1);
-            after = 0;
-        }
-        if (day < core::add_days(today, -kAnniversaryLateDaysMax)) {
-            day = core::add_days(today, -kAnniversaryLateDaysMax);
-            after = 0;
-        }
-        if (day > today) return {};
+        const auto scan = core::next_anniversary_scan(core::local_date(zone, record.scanned_at.value_or(now)),
+                                                      record.scanned_id, core::local_date(zone, now));
+        if (!scan) return {};
+        const core::LocalDate day = scan->day;
         std::vector<std::pair<core::Timestamp, core::Timestamp>> enrolled_on;
         for (const core::LocalDate enrolled : core::enrolment_days_with_anniversary(
                  day, calendar, core::calendar_year(day, calendar) - core::kTenureYearsMax)) {
@@ -548,7 +538,7 @@ core::Result<TriggerRound> TriggerService::run_due(int limit) {
         }
         auto members = database_.run_for<std::vector<store::Enrolment>>(
             [&](soci::session& sql) -> core::Result<std::vector<store::Enrolment>> {
-                return store::members_enrolled_within(sql, record.program_id, enrolled_on, after, limit);
+                return store::members_enrolled_within(sql, record.program_id, enrolled_on, scan->after_id, limit);
             });
         if (!members) return std::unexpected(members.error());
         for (const store::Enrolment& member : *members) {
@@ -568,19 +558,11 @@ core::Result<TriggerRound> TriggerService::run_due(int limit) {
         round.scanned += static_cast<int>(members->size());
         const bool full = std::ssize(*members) >= limit;
         if (full) round.more = true;
-        auto moved = database_.run([&](soci::session& sql) -> core::Result<void> {
-            store::set_scan_cursor(sql, record.id, record.version, zone.day_start(day),
-                                   full ? members->back().member_id : LLONG_MAX);
-            return {};
-        });
-        if (!moved) return std::unexpected(moved.error());
-        return {};
+        return move_cursor(record, zone.day_start(day), full ? members->back().member_id : core::kAnniversaryDayDone);
     };
-    for (const store::TriggerRecord& record : *lapsing) {
-        const auto trigger = core::parse_stored_trigger(record.name, record.rule);
-        auto scanned = trigger && trigger->condition == core::TriggerCondition::kAnniversary
-                           ? scan_anniversaries(record)
-                           : scan_lapses(record);
+    for (const auto& [record, condition] : *lapsing) {
+        auto scanned =
+            condition == core::TriggerCondition::kAnniversary ? scan_anniversaries(record) : scan_lapses(record);
         if (!scanned && scanned.error().code == ErrorCode::kUnavailable) return std::unexpected(scanned.error());
         if (!scanned) {
             // This trigger is tried again next round; the others go on.
