@@ -1,5 +1,6 @@
 #include "api/member_documents.h"
 
+#include <algorithm>
 #include <type_traits>
 #include <variant>
 
@@ -62,6 +63,7 @@ json stamp_change_document(const core::StampHistoryItem& item) {
             {"card_id", item.card_id},
             {"kind", item.kind},
             {"stamps", item.stamps},
+            {"item", item.item.empty() ? json(nullptr) : json(item.item)},
             {"purchase", encode_history_purchase(item.purchase)}};
 }
 
@@ -83,17 +85,35 @@ json encode_cards_held(const std::vector<service::StampCardHeld>& cards) {
     for (const service::StampCardHeld& held : cards) {
         const core::StampCard& card = held.card;
         const bool coupon = card.reward == core::StampRewardKind::kCoupon;
-        list.push_back(
-            {{"card_id", card.id},
-             {"name", card.name},
-             {"count", held.count},
-             {"goal", card.goal},
-             {"reward",
-              {{"points", coupon ? json(nullptr) : json(card.reward_points)},
-               {"coupon_campaign", coupon ? json(card.reward_campaign) : json(nullptr)},
-               {"label", card.reward_label.empty() ? json(nullptr) : json(card.reward_label)}}},
-             {"valid_until", card.valid_until ? json(core::format_utc(*card.valid_until, core::TimeFormat::kRfc3339))
-                                              : json(nullptr)}});
+        json document = {
+            {"card_id", card.id},
+            {"name", card.name},
+            {"basis", card.basis == core::StampBasis::kCollection ? "collection"
+                      : card.basis == core::StampBasis::kVisit    ? "visit"
+                                                                  : "units"},
+            {"count", held.count},
+            {"goal", card.goal},
+            {"reward",
+             {{"points", coupon ? json(nullptr) : json(card.reward_points)},
+              {"coupon_campaign", coupon ? json(card.reward_campaign) : json(nullptr)},
+              {"label", card.reward_label.empty() ? json(nullptr) : json(card.reward_label)}}},
+            {"valid_until",
+             card.valid_until ? json(core::format_utc(*card.valid_until, core::TimeFormat::kRfc3339)) : json(nullptr)}};
+        if (card.basis == core::StampBasis::kCollection) {
+            // The set, each item held or still missing (owed: a return took it back after its
+            // reward was used, and it must be bought that many times more before it counts).
+            json items = json::array();
+            for (const core::CollectionItem& item : card.items) {
+                const auto found = held.items.find(item.id);
+                const std::int64_t count = found == held.items.end() ? 0 : found->second;
+                items.push_back({{"id", item.id},
+                                 {"name", item.name},
+                                 {"held", count > 0},
+                                 {"owed", std::max<std::int64_t>(-count, 0)}});
+            }
+            document["items"] = std::move(items);
+        }
+        list.push_back(std::move(document));
     }
     return list;
 }

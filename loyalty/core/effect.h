@@ -5,10 +5,12 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "loyalty/core/receipt_text.h"
 #include "loyalty/core/time.h"
@@ -55,6 +57,12 @@ void to_json(nlohmann::json&, EffectKind) = delete;
 // The kind spelled so (exactly, case included); nullopt for any other text.
 std::optional<EffectKind> parse_effect_kind(std::string_view spelling);
 
+// An item of a collection a purchase brought to its card, and the line that brought it.
+struct CollectedItem {
+    std::string item;
+    int line = 0;
+};
+
 struct Effect {
     EffectKind kind;
     std::string rule_id;
@@ -65,16 +73,22 @@ struct Effect {
     bool capped = false;           // For earnings: a limit or budget cut the points.
     std::int64_t value_minor = 0;  // For a redemption: what the points paid, in the purchase's currency.
     std::string tier = {};         // For a tier change: the new tier (amount: the progress that reached it).
-    std::int64_t count_after = 0;  // For stamps: the card's stamps after this effect.
+    std::int64_t count_after = 0;  // For stamps: the card's stamps (a collection's items) after this effect.
     std::int64_t goal = 0;         // For stamps: the stamps that fill the card.
     std::int64_t campaign_id = 0;  // For a coupon reward: the campaign whose code is issued.
+    std::vector<CollectedItem> items = {};  // For a collection's stamps: the items this purchase brought.
 };
 
 // A stamp card being filled: its stamps (negative: a deficit a return left) and when its first
 // stamp came (a card with a lifetime starts over once that has passed).
+// A collection's progress also holds, per item of its set, 1 (on this card) or a negative number
+// (owed: a return took the item back after the card it completed had paid a reward already used,
+// and the next that many of it count for nothing); items at 0 are left out. Its stamps are then
+// the sum of these: what its events less its rewards' goals come to.
 struct StampProgress {
     std::int64_t stamps = 0;
     std::optional<Timestamp> started_at;
+    std::map<std::string, std::int64_t> items = {};
 };
 
 }  // namespace patron::core

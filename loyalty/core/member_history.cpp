@@ -51,6 +51,8 @@ Wording stamp_wording_of(const std::string& kind) {
     if (kind == "expire") return {"{stamps} stamps on {card} expired", "انقضای {stamps} مهر {card}"};
     if (kind == "forgive") return {"{stamps} missing stamps on {card} forgiven", "بخشش {stamps} مهر کسری {card}"};
     if (kind == "merge") return {"{stamps} stamps on {card} moved by a merge", "انتقال {stamps} مهر {card} با ادغام"};
+    if (kind == "drop")
+        return {"{card}: {stamps} held twice, counted once", "{card}: {stamps} مورد تکراری یک بار شمرده شد"};
     if (kind == "reward") return {"{card} filled: reward earned{where}", "{card} کامل شد: جایزه{where}"};
     if (kind == "revoked") return {"{card} reward revoked by a return", "لغو جایزه {card} بابت مرجوعی"};
     return {"{card}", "{card}"};
@@ -145,8 +147,15 @@ std::string describe(const HistoryItem& item, Language language, const Currency&
 }
 
 std::string describe(const StampHistoryItem& item, Language language) {
-    const Wording wording = stamp_wording_of(item.kind);
+    // A collection's item: "Green tea collected on Tea trail".
+    Wording wording = stamp_wording_of(item.kind);
+    if (!item.item.empty() && item.kind == "earn") {
+        wording = {"{item} collected on {card}{where}", "{item}{where} در {card} جمع شد"};
+    } else if (!item.item.empty() && item.kind == "return") {
+        wording = {"{item} taken back from {card} for a return", "کسر {item} از {card} بابت مرجوعی"};
+    }
     std::string text = language == Language::kPersian ? wording.persian : wording.english;
+    fill(text, "{item}", item.item_name.empty() ? item.item : item.item_name);
     const std::int64_t stamps = std::abs(item.stamps);
     fill(text, "{stamps}",
          localized_digits(item.kind == "earn" ? signed_number('+', stamps) : std::to_string(stamps), language));

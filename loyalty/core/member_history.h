@@ -66,6 +66,8 @@ struct StampHistoryItem {
     std::int64_t id = 0;  // Its own number in the member's stamp list, which pages it.
     std::string card_id;
     std::string card_name;  // The card's name in the rules in force (its id when it is gone).
+    std::string item = {};  // A collection's item the change brought or took back.
+    std::string item_name = {};  // Its name in the rules in force (its id when it is gone).
     std::string kind;
     std::int64_t stamps = 0;
     Timestamp at{};

@@ -183,6 +183,10 @@ std::vector<StampsGiven> plan_stamp_return(const std::vector<OriginalLine>& orig
         // Of what is left of the line before this return, the part this return takes.
         const std::int64_t left = line.quantity_milli - line.returned_milli;
         if (left <= 0) continue;
+        if (!stamps.item.empty()) {
+            if (returned->second >= left) removed.push_back(stamps);
+            continue;
+        }
         const std::int64_t taken = stamps.stamps - share(stamps.stamps, left - returned->second, left);
         if (taken > 0) removed.push_back(StampsGiven{stamps.card_id, stamps.line, taken, 0});
     }

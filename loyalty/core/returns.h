@@ -99,6 +99,7 @@ struct StampsGiven {
     int line = 0;
     std::int64_t stamps = 0;
     std::int64_t threshold = 0;  // For a visit: the basket it needed.
+    std::string item = {};       // For a collection: the item the line brought (off once the line is all returned).
 };
 // The answer: the stamps taken back per card and line.
 std::vector<StampsGiven> plan_stamp_return(const std::vector<OriginalLine>& original, const ReturnPlan& plan,

@@ -169,12 +169,21 @@ struct CashbackRule {
 
 // A stamps-for-reward card ("buy 9 coffees, the 10th is free"): qualifying units (or one visit)
 // give stamps; `goal` stamps fill the card, which pays its reward at once and starts the next
-// card with the surplus.
-enum class StampBasis { kUnits, kVisit };
+// card with the surplus. A collection ("five different teas") counts distinct items of a set
+// instead: one stamp per item the card does not hold yet, the reward when it holds them all.
+enum class StampBasis { kUnits, kVisit, kCollection };
 enum class StampRewardKind { kPoints, kCoupon };
 // A return that un-fills a card whose reward was already used: the next card starts with a
 // deficit (kCarry), or the program lets it go (kForgive).
 enum class StampDeficitPolicy { kCarry, kForgive };
+
+// One item of a collection: the lines that are it (its SKUs or categories).
+struct CollectionItem {
+    std::string id;
+    std::string name;
+    std::vector<std::string> categories;
+    std::vector<std::string> skus;
+};
 
 struct StampCard {
     std::string id;
@@ -196,6 +205,7 @@ struct StampCard {
     std::string reward_label;          // "free coffee".
     StampDeficitPolicy deficit = StampDeficitPolicy::kCarry;
     std::optional<Holdout> holdout;
+    std::vector<CollectionItem> items;  // A collection's set (its goal is their number).
 };
 
 struct RuleSet {

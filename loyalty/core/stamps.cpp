@@ -14,6 +14,8 @@ constexpr std::int64_t kGoalMax = 1'000;
 constexpr std::int64_t kStampsPerUnitMax = 100;
 constexpr std::int64_t kRewardPointsMax = 1'000'000;
 constexpr std::int64_t kCardDaysMax = 3'650;
+constexpr std::size_t kItemsMin = 2;
+constexpr std::size_t kItemsMax = 50;
 
 void read_reward(Reader& card, StampCard& out) {
     auto reward = card.child("reward", {"points", "coupon_campaign", "label"});
@@ -33,37 +35,84 @@ void read_reward(Reader& card, StampCard& out) {
     if (reward->find("label") != nullptr) out.reward_label = reward->text("label", false);
 }
 
+// A collection's set: 2 to 50 items, each with its own id and the SKUs or categories that are it.
+void read_items(Reader& reader, StampCard& card) {
+    const json* list = reader.find("items");
+    if (card.basis != StampBasis::kCollection) {
+        if (list != nullptr) reader.problem(reader.field("items"), "only a collection (basis collection) has items");
+        return;
+    }
+    if (list == nullptr) {
+        reader.problem(reader.field("items"), "is required");
+        return;
+    }
+    if (!list->is_array() || list->size() < kItemsMin || list->size() > kItemsMax) {
+        reader.problem(reader.field("items"), "must be an array of 2 to 50 items");
+        return;
+    }
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        Reader item((*list)[i], reader.field("items") + "[" + std::to_string(i) + "]", reader.problems());
+        if (!item.is_object({"id", "name", "skus", "categories"})) continue;
+        CollectionItem entry;
+        entry.id = item.text("id", true);
+        entry.name = item.text("name", false);
+        if (entry.name.empty()) entry.name = entry.id;
+        entry.skus = item.names("skus");
+        entry.categories = item.names("categories");
+        if (entry.skus.empty() && entry.categories.empty())
+            item.problem(item.path(), "must name its skus or categories");
+        const bool taken = std::any_of(card.items.begin(), card.items.end(),
+                                       [&](const CollectionItem& other) { return other.id == entry.id; });
+        if (!entry.id.empty() && taken) item.problem(item.field("id"), "another item of the collection has this id");
+        card.items.push_back(std::move(entry));
+    }
+    card.goal = static_cast<std::int64_t>(card.items.size());
+}
+
 StampCard read_stamp_card(const json& document, std::string path, std::vector<Error>& problems) {
     StampCard card;
     Reader reader(document, std::move(path), problems);
     if (!reader.is_object({"id", "name", "goal", "basis", "stamps_per_unit", "conditions", "scope", "valid_from",
-                           "valid_until", "card_days", "reward", "deficit", "holdout"})) {
+                           "valid_until", "card_days", "reward", "deficit", "holdout", "items"})) {
         return card;
     }
     card.id = reader.text("id", true);
     card.name = reader.text("name", false);
     if (card.name.empty()) card.name = card.id;
-    const auto goal = reader.integer("goal", 1);
-    if (!goal && reader.find("goal") == nullptr) reader.problem(reader.field("goal"), "is required");
-    if (goal && *goal > kGoalMax) reader.problem(reader.field("goal"), "must be at most 1000");
-    card.goal = std::clamp<std::int64_t>(goal.value_or(10), 1, kGoalMax);
     if (const json* basis = reader.find("basis")) {
-        const auto parsed = named<StampBasis>({{"units", StampBasis::kUnits}, {"visit", StampBasis::kVisit}}, *basis);
-        if (!parsed) reader.problem(reader.field("basis"), "must be units or visit");
+        const auto parsed = named<StampBasis>(
+            {{"units", StampBasis::kUnits}, {"visit", StampBasis::kVisit}, {"collection", StampBasis::kCollection}},
+            *basis);
+        if (!parsed) reader.problem(reader.field("basis"), "must be units, visit or collection");
         card.basis = parsed.value_or(StampBasis::kUnits);
     }
+    const bool collection = card.basis == StampBasis::kCollection;
+    const auto goal = reader.integer("goal", 1);
+    if (collection && reader.find("goal") != nullptr) {
+        reader.problem(reader.field("goal"), "a collection is complete with all its items (it has no goal)");
+    } else if (!collection && reader.find("goal") == nullptr) {
+        reader.problem(reader.field("goal"), "is required");
+    }
+    if (goal && *goal > kGoalMax) reader.problem(reader.field("goal"), "must be at most 1000");
+    card.goal = std::clamp<std::int64_t>(goal.value_or(10), 1, kGoalMax);
     const auto per_unit = reader.integer("stamps_per_unit", 1);
     if (per_unit && *per_unit > kStampsPerUnitMax)
         reader.problem(reader.field("stamps_per_unit"), "must be at most 100");
     if (per_unit && card.basis == StampBasis::kVisit) {
         reader.problem(reader.field("stamps_per_unit"), "a visit card gives one stamp per visit");
     }
+    if (per_unit && collection) {
+        reader.problem(reader.field("stamps_per_unit"), "a collection gives one stamp per item it lacked");
+    }
     card.stamps_per_unit = std::clamp<std::int64_t>(per_unit.value_or(1), 1, kStampsPerUnitMax);
-    if (auto conditions = reader.child("conditions", {"min_basket", "categories", "skus"})) {
+    if (collection && reader.find("conditions") != nullptr) {
+        reader.problem(reader.field("conditions"), "a collection's items say which lines count");
+    } else if (auto conditions = reader.child("conditions", {"min_basket", "categories", "skus"})) {
         card.min_basket = conditions->integer("min_basket", 0).value_or(0);
         card.categories = conditions->names("categories");
         card.skus = conditions->names("skus");
     }
+    read_items(reader, card);
     card.scope = read_scope(reader);
     if (card.scope.birthday_month || card.scope.first_purchase || card.scope.tenure) {
         reader.problem(reader.field("scope"), "stamp cards are scoped by stores, tiers and segments only");
@@ -110,7 +159,127 @@ bool expired(const StampCard& card, const StampProgress& progress, Timestamp at)
            at >= *progress.started_at + *card.card_lifetime;
 }
 
+std::int64_t total_of(const std::map<std::string, std::int64_t>& items) {
+    std::int64_t total = 0;
+    for (const auto& [item, count] : items) total += count;
+    return total;
+}
+
+bool collection_expired(const StampCard& card, const StampProgress& progress, Timestamp at) {
+    return card.card_lifetime && held_items(progress) > 0 && progress.started_at &&
+           at >= *progress.started_at + *card.card_lifetime;
+}
+
+// A collection's card that ran out of time: the items it held are gone, what is owed stays owed.
+StampProgress lapsed(StampProgress progress) {
+    std::erase_if(progress.items, [](const auto& item) { return item.second > 0; });
+    progress.stamps = total_of(progress.items);
+    progress.started_at.reset();
+    return progress;
+}
+
+// The card after the items a purchase brought (an owed item paid back first); full when it then
+// holds them all, and empty again for the next card.
+StampProgress collect(StampProgress progress, const std::vector<CollectedItem>& brought, std::int64_t goal,
+                      Timestamp at, bool& full) {
+    const std::int64_t held_before = held_items(progress);
+    for (const CollectedItem& item : brought) {
+        if (++progress.items[item.item] == 0) progress.items.erase(item.item);
+    }
+    full = held_items(progress) >= goal;
+    if (full) std::erase_if(progress.items, [](const auto& item) { return item.second > 0; });
+    if (held_before == 0 || full) {
+        progress.started_at = held_items(progress) > 0 ? std::optional(at) : std::nullopt;
+    }
+    progress.stamps = total_of(progress.items);
+    return progress;
+}
+
+// "10/10, free coffee earned" (the card full) or "+1 (3/10)"; Persian "۱۰/۱۰، قهوه رایگان" (the
+// label is the marketer's words).
+ReceiptLine stamps_line(const StampCard& card, std::int64_t given, std::int64_t count_after, bool full,
+                        Language language) {
+    const bool persian = language == Language::kPersian;
+    const std::string earned = card.reward_label.empty() ? std::string(phrase(Phrase::kStampCardFull, language))
+                               : persian                 ? card.reward_label
+                                                         : card.reward_label + " earned";
+    return full ? receipt_line(card.name, count_text(card.goal, card.goal, language) + (persian ? "، " : ", ") + earned)
+                : receipt_line(card.name, localized_digits(signed_number('+', given), language) + " (" +
+                                              count_text(count_after, card.goal, language) + ")");
+}
+
+// A full card's rewards: points (a "stamps:ID" earning) or a coupon code to issue, one per fill.
+void push_rewards(const StampCard& card, std::int64_t fills, const RuleSet& rules, std::vector<Effect>& effects) {
+    for (std::int64_t fill = 0; fill < fills; ++fill) {
+        if (card.reward == StampRewardKind::kPoints) {
+            effects.push_back(Effect{EffectKind::kEarnPoints, stamp_reward_rule_id(card.id), rules.version,
+                                     card.reward_points,
+                                     receipt_line(card.name, points_text(card.reward_points, rules.language))});
+            continue;
+        }
+        Effect reward{EffectKind::kStampReward, card.id, rules.version, 0,
+                      receipt_line(phrase(Phrase::kCouponWon, rules.language), card.reward_label)};
+        reward.campaign_id = card.reward_campaign;
+        reward.goal = card.goal;
+        effects.push_back(std::move(reward));
+    }
+}
+
+Effect lapse_effect(const StampCard& card, std::int64_t stamps, const RuleSet& rules) {
+    Effect lapse{EffectKind::kStampsExpired, card.id, rules.version, stamps,
+                 receipt_line(card.name, std::string(phrase(Phrase::kStampsExpired, rules.language)))};
+    lapse.goal = card.goal;
+    return lapse;
+}
+
+// What a purchase does on a collection: the items it brought, one stamp each, and the reward once
+// the card holds them all (the same basket's further copies do not start the next card).
+void collection_effects(const StampCard& card, const Purchase& purchase, StampProgress progress, const RuleSet& rules,
+                        std::vector<Effect>& effects) {
+    const Timestamp at = purchase.pos_time.utc;
+    const std::int64_t held_before = held_items(progress);
+    const bool lapse = collection_expired(card, progress, at);
+    if (lapse) progress = lapsed(progress);
+    std::vector<CollectedItem> brought = items_brought(card, purchase, progress.items);
+    if (brought.empty()) return;
+    if (lapse) effects.push_back(lapse_effect(card, held_before, rules));
+    bool full = false;
+    const StampProgress after = collect(progress, brought, card.goal, at, full);
+    const auto given = static_cast<std::int64_t>(brought.size());
+    Effect stamps{EffectKind::kStamps, card.id, rules.version, given, ReceiptLine{}};
+    stamps.count_after = held_items(after);
+    stamps.goal = card.goal;
+    stamps.receipt_line = stamps_line(card, given, stamps.count_after, full, rules.language);
+    stamps.items = std::move(brought);
+    effects.push_back(std::move(stamps));
+    push_rewards(card, full ? 1 : 0, rules, effects);
+}
+
 }  // namespace
+
+std::int64_t held_items(const StampProgress& progress) {
+    return std::count_if(progress.items.begin(), progress.items.end(),
+                         [](const auto& item) { return item.second > 0; });
+}
+
+std::vector<CollectedItem> items_brought(const StampCard& card, const Purchase& purchase,
+                                         const std::map<std::string, std::int64_t>& held) {
+    std::vector<CollectedItem> brought;
+    const auto has = [&](const std::string& id) {
+        const auto found = held.find(id);
+        return (found != held.end() && found->second > 0) ||
+               std::any_of(brought.begin(), brought.end(), [&](const CollectedItem& b) { return b.item == id; });
+    };
+    for (const PurchaseLine& line : purchase.lines) {
+        if (line.net_amount() <= 0) continue;
+        for (const CollectionItem& item : card.items) {
+            if (has(item.id) || !(listed(item.categories, line.category) || listed(item.skus, line.sku))) continue;
+            brought.push_back(CollectedItem{item.id, line.line});
+            break;
+        }
+    }
+    return brought;
+}
 
 bool stamp_card_in_force(const StampCard& card, const Purchase& purchase, const std::string& tier,
                          const std::vector<std::string>& segments) {
@@ -137,20 +306,21 @@ std::vector<Effect> stamp_effects(const Purchase& purchase, const std::map<std::
                                   const std::string& tier, const std::vector<std::string>& segments,
                                   const RuleSet& rules, const std::vector<std::string>& held_out) {
     std::vector<Effect> effects;
-    const Language language = rules.language;
     for (const StampCard& card : rules.stamp_cards) {
         if (!stamp_card_in_force(card, purchase, tier, segments) || (card.holdout && listed(held_out, card.id))) {
             continue;
         }
+        const auto found = progress.find(card.id);
+        if (card.basis == StampBasis::kCollection) {
+            collection_effects(card, purchase, found == progress.end() ? StampProgress{} : found->second, rules,
+                               effects);
+            continue;
+        }
         const std::int64_t given = stamps_of(card, purchase);
         if (given <= 0) continue;
-        const auto found = progress.find(card.id);
         std::int64_t before = found == progress.end() ? 0 : found->second.stamps;
         if (found != progress.end() && expired(card, found->second, purchase.pos_time.utc)) {
-            Effect lapse{EffectKind::kStampsExpired, card.id, rules.version, before,
-                         receipt_line(card.name, std::string(phrase(Phrase::kStampsExpired, language)))};
-            lapse.goal = card.goal;
-            effects.push_back(std::move(lapse));
+            effects.push_back(lapse_effect(card, before, rules));
             before = 0;
         }
         const std::int64_t total = before + given;
@@ -158,30 +328,9 @@ std::vector<Effect> stamp_effects(const Purchase& purchase, const std::map<std::
         Effect stamps{EffectKind::kStamps, card.id, rules.version, given, ReceiptLine{}};
         stamps.count_after = total - fills * card.goal;
         stamps.goal = card.goal;
-        // "10/10, free coffee earned"; Persian "۱۰/۱۰، قهوه رایگان" (the label is the marketer's words).
-        const bool persian = language == Language::kPersian;
-        const std::string earned = card.reward_label.empty() ? std::string(phrase(Phrase::kStampCardFull, language))
-                                   : persian                 ? card.reward_label
-                                                             : card.reward_label + " earned";
-        stamps.receipt_line =
-            fills > 0
-                ? receipt_line(card.name, count_text(card.goal, card.goal, language) + (persian ? "، " : ", ") + earned)
-                : receipt_line(card.name, localized_digits(signed_number('+', given), language) + " (" +
-                                              count_text(stamps.count_after, card.goal, language) + ")");
+        stamps.receipt_line = stamps_line(card, given, stamps.count_after, fills > 0, rules.language);
         effects.push_back(std::move(stamps));
-        for (std::int64_t fill = 0; fill < fills; ++fill) {
-            if (card.reward == StampRewardKind::kPoints) {
-                effects.push_back(Effect{EffectKind::kEarnPoints, stamp_reward_rule_id(card.id), rules.version,
-                                         card.reward_points,
-                                         receipt_line(card.name, points_text(card.reward_points, language))});
-                continue;
-            }
-            Effect reward{EffectKind::kStampReward, card.id, rules.version, 0,
-                          receipt_line(phrase(Phrase::kCouponWon, language), card.reward_label)};
-            reward.campaign_id = card.reward_campaign;
-            reward.goal = card.goal;
-            effects.push_back(std::move(reward));
-        }
+        push_rewards(card, fills, rules, effects);
     }
     return effects;
 }
@@ -210,7 +359,10 @@ StampProgress progress_after(const StampProgress& before, const std::vector<Effe
     for (const Effect& effect : effects) {
         if (effect.rule_id != card_id) continue;
         if (effect.kind == EffectKind::kStampsExpired) {
-            after = StampProgress{};
+            after = lapsed(after);
+        } else if (effect.kind == EffectKind::kStamps && !effect.items.empty()) {
+            bool full = false;
+            after = collect(after, effect.items, effect.goal, at, full);
         } else if (effect.kind == EffectKind::kStamps) {
             const bool filled = after.stamps + effect.amount >= effect.goal;
             if (after.stamps <= 0 || filled)
@@ -236,6 +388,56 @@ StampRemoval plan_stamp_removal(std::int64_t stamps, std::int64_t removed, const
         removal.stamps_after = 0;
     }
     return removal;
+}
+
+CollectionRemoval plan_collection_removal(std::map<std::string, std::int64_t> items,
+                                          const std::vector<std::string>& set, const std::vector<std::string>& removed,
+                                          const std::vector<IssuedReward>& rewards, StampDeficitPolicy policy) {
+    CollectionRemoval removal;
+    std::size_t next = 0;  // The newest reward not revoked yet.
+    for (const std::string& item : removed) {
+        if (items[item] > 0) {
+            items[item] = 0;
+            continue;
+        }
+        if (next < rewards.size() && !rewards[next].used) {
+            // The card it completed comes back, all its items but this one.
+            removal.revoked.push_back(rewards[next++].id);
+            for (const std::string& each : set) {
+                if (items[each] > 0) {
+                    ++removal.dropped;
+                } else {
+                    ++items[each];
+                }
+            }
+            --items[item];
+            continue;
+        }
+        next = rewards.size();  // A used reward: the older ones stay, whatever happens.
+        if (policy == StampDeficitPolicy::kForgive) {
+            ++removal.forgiven;
+        } else {
+            --items[item];
+        }
+    }
+    std::erase_if(items, [](const auto& entry) { return entry.second == 0; });
+    removal.items = std::move(items);
+    return removal;
+}
+
+std::int64_t merge_collection(std::map<std::string, std::int64_t>& into,
+                              const std::map<std::string, std::int64_t>& from) {
+    std::int64_t dropped = 0;
+    for (const auto& [item, count] : from) {
+        std::int64_t& merged = into[item];
+        merged += count;
+        if (merged > 1) {
+            dropped += merged - 1;
+            merged = 1;
+        }
+    }
+    std::erase_if(into, [](const auto& entry) { return entry.second == 0; });
+    return dropped;
 }
 
 }  // namespace patron::core

@@ -4,9 +4,10 @@
 //
 // Card document: id, name, goal (stamps that fill it, 1..1000), basis ("units": stamps_per_unit
 // for every whole unit of a matching line | "visit": one stamp when the matching lines reach
-// min_basket), conditions {categories, skus, min_basket}, scope {stores, tiers, segments}, valid_from /
-// valid_until, card_days (a card not filled that many days after its first stamp starts over),
-// reward {"points": N} or {"coupon_campaign": ID} with an optional "label" ("free coffee"),
+// min_basket | "collection": one stamp per item of its "items" [{id, name, skus, categories}, 2
+// to 50 of them] that a line brings and the card lacks, full with them all), conditions {categories, skus, min_basket},
+// scope {stores, tiers, segments}, valid_from / valid_until, card_days (a card not filled that many days after its
+// first stamp starts over), reward {"points": N} or {"coupon_campaign": ID} with an optional "label" ("free coffee"),
 // deficit ("carry": a return that un-fills a card whose reward was used leaves the next card
 // short | "forgive").
 #pragma once
@@ -63,6 +64,14 @@ std::vector<Effect> stamp_effects(const Purchase& purchase, const std::map<std::
                                   const std::string& tier, const std::vector<std::string>& segments,
                                   const RuleSet& rules, const std::vector<std::string>& held_out);
 
+// The items of a collection the purchase brings, each by the first line that is it (a line brings
+// one item: the first of the set it matches that the card lacks and no earlier line brought).
+std::vector<CollectedItem> items_brought(const StampCard& card, const Purchase& purchase,
+                                         const std::map<std::string, std::int64_t>& held);
+
+// The items a collection's card holds (owed items are not held).
+std::int64_t held_items(const StampProgress& progress);
+
 // Whether the card is in force for this purchase and member: its window, stores, tiers and
 // segments. What makes a member eligible for its hold-out.
 bool stamp_card_in_force(const StampCard& card, const Purchase& purchase, const std::string& tier,
@@ -90,5 +99,24 @@ struct StampRemoval {
 // forgive policy the card stops at zero.
 StampRemoval plan_stamp_removal(std::int64_t stamps, std::int64_t removed, const std::vector<IssuedReward>& rewards,
                                 StampDeficitPolicy policy);
+
+// What a return does to a collection, item by item (`removed`, each taken off once): an item the
+// card holds comes off; otherwise the newest unused reward is revoked and the card it completed
+// comes back, all its items but this one (an item the card held already is dropped: a card holds
+// each once); when the newest reward was used, the item is owed (carry) or let go (forgive).
+struct CollectionRemoval {
+    std::map<std::string, std::int64_t> items;  // The card's items after.
+    std::vector<std::int64_t> revoked;
+    std::int64_t forgiven = 0;
+    std::int64_t dropped = 0;  // Items a revoked card brought back that the card held already.
+};
+CollectionRemoval plan_collection_removal(std::map<std::string, std::int64_t> items,
+                                          const std::vector<std::string>& set, const std::vector<std::string>& removed,
+                                          const std::vector<IssuedReward>& rewards, StampDeficitPolicy policy);
+
+// Adds one member's collection card onto another's (a merge): an item both hold is held once,
+// owed items are set against held ones. Answers how many held items were dropped.
+std::int64_t merge_collection(std::map<std::string, std::int64_t>& into,
+                              const std::map<std::string, std::int64_t>& from);
 
 }  // namespace patron::core

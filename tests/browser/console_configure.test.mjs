@@ -2,8 +2,9 @@
 // patrond: a category bonus made through the form (not the JSON view), a problem the API finds
 // shown beside its field, the draft tried on a basket with the rule's receipt line, published,
 // and earned by the next signed purchase at the till with that same line; rolled back, the
-// following purchase earns it no more. The JSON view round-trips the document, versions compare
-// in words, the Persian screens read right to left with Jalali dates, and a support user gets no
+// following purchase earns it no more. A stamp card that is a collection gets its items in the
+// form, a problem with one shown beside it. The JSON view round-trips the document, versions
+// compare in words, the Persian screens read right to left with Jalali dates, and a support user gets no
 // editor even by its address. Every screen passes axe-core and is photographed in both languages
 // at 1280, 768 and 360 px.
 import assert from "node:assert/strict";
@@ -347,6 +348,119 @@ test("a cashback rule and a stamp card are made in their forms and land in the d
   await page.getByRole("status").filter({ hasText: "The rule is removed from the draft." }).waitFor();
   assert.equal((await expectStaff("GET", "/v1/program/rules/draft", undefined, 200)).document.stamp_cards?.length ?? 0, 0);
   await context.close();
+});
+
+// A collection ("three different teas") in the stamp card form: choosing it as the basis takes
+// away the goal, stamps per unit and basket conditions (the API refuses them on a collection) and
+// brings a list of items, two blank ones to begin with; choosing another basis again takes the
+// items away and brings the goal back. A duplicate item id is refused beside that item's field;
+// the card saved holds exactly the items typed; the form and the draft's list read well in both
+// languages on a phone and a desktop.
+test("a collection of three items is made in the stamp card form, a duplicate item id refused beside it", async () => {
+  const { context, page, problems } = await openConsole(1280, "en", "marketer", "configure/new-stamp-card");
+  const basis = page.getByLabel("Stamps for", { exact: true });
+  const items = page.getByRole("group", { name: "Items of the collection" });
+  const item = (number) => page.getByRole("group", { name: `Item ${number}`, exact: true });
+  await page.getByLabel("Name", { exact: true }).fill("Tea trail");
+  await page.getByLabel("Id", { exact: true }).fill("tea-trail");
+  await page.getByLabel("Stamps that fill the card").fill("9");
+  await page.getByLabel("Only these categories").fill("tea");
+  assert.equal(await items.count(), 0);
+
+  await basis.selectOption("collection");
+  await items.waitFor();
+  assert.equal(await page.getByLabel("Stamps that fill the card").count(), 0);
+  assert.equal(await page.getByLabel("Stamps per unit").count(), 0);
+  assert.equal(await page.getByLabel("Only these categories").count(), 0);
+  assert.equal(await items.locator("fieldset.item-row").count(), 2);
+  assert.equal(await item(1).getByLabel("Item id").inputValue(), "");
+  // Two items are the fewest a collection has: neither may be removed.
+  assert.equal(await items.getByRole("button", { name: /Remove item/ }).count(), 0);
+  // Back to units: the items go, the goal comes back as a new card's.
+  await basis.selectOption("units");
+  await page.getByLabel("Stamps that fill the card").waitFor();
+  assert.equal(await page.getByLabel("Stamps that fill the card").inputValue(), "10");
+  assert.equal(await items.count(), 0);
+  assert.equal(await page.getByLabel("Only these categories").inputValue(), "", "the conditions stayed dropped");
+  await basis.selectOption("collection");
+  await items.waitFor();
+
+  await item(1).getByLabel("Item id").fill("green");
+  await item(1).getByLabel("Item name").fill("Green tea");
+  await item(1).getByLabel("SKUs").fill("TEA-G");
+  // The second item takes the first's id by mistake.
+  await item(2).getByLabel("Item id").fill("green");
+  await item(2).getByLabel("Item name").fill("Black tea");
+  await item(2).getByLabel("Categories").fill("black_tea");
+  await items.getByRole("button", { name: "Add an item" }).click();
+  await item(3).getByLabel("Item id").fill("white");
+  await item(3).getByLabel("Item name").fill("White tea");
+  await item(3).getByLabel("SKUs").fill("TEA-W, TEA-W2");
+  // A fourth item added and removed again by its own button.
+  await items.getByRole("button", { name: "Add an item" }).click();
+  assert.equal(await items.locator("fieldset.item-row").count(), 4);
+  await items.getByRole("button", { name: "Remove item 4" }).click();
+  assert.equal(await items.locator("fieldset.item-row").count(), 3);
+  await page.getByLabel("Reward points").fill("300");
+  await check(page, "stamp-card-collection-en-1280", problems);
+  await page.getByRole("button", { name: "Save to the draft" }).click();
+  const duplicate = item(2).getByLabel("Item id");
+  await duplicate.and(page.locator("[aria-invalid=true]")).waitFor();
+  assert.match(await problemOf(duplicate), /another item of the collection has this id/);
+  assert.equal(await item(1).getByLabel("Item id").getAttribute("aria-invalid"), null);
+  assert.match(await page.getByRole("alert").textContent(), /Item id \(Item 2\)/);
+  await check(page, "stamp-card-collection-refused-en-1280", refusedRequests(problems));
+  problems.length = 0;
+
+  await duplicate.fill("black");
+  await page.getByRole("button", { name: "Save to the draft" }).click();
+  await page.waitForURL(`${home}configure/rules`);
+  assert.match(await page.getByTestId("stamp_cards").textContent(), /Tea trail[\s\S]*Collection of 3 items/);
+  const draft = await expectStaff("GET", "/v1/program/rules/draft", undefined, 200);
+  assert.deepEqual(draft.document.stamp_cards.find((card) => card.id === "tea-trail"), {
+    id: "tea-trail",
+    name: "Tea trail",
+    basis: "collection",
+    items: [
+      { id: "green", name: "Green tea", skus: ["TEA-G"] },
+      { id: "black", name: "Black tea", categories: ["black_tea"] },
+      { id: "white", name: "White tea", skus: ["TEA-W", "TEA-W2"] },
+    ],
+    reward: { points: 300 },
+  });
+  await context.close();
+
+  // Opened again, in both languages on a phone and a desktop: the items as saved, numbered in the
+  // page's digits, and the draft's list saying what the card is.
+  for (const [language, width] of [["en", 360], ["fa", 1280], ["fa", 360]]) {
+    const opened = await openConsole(width, language, "marketer", "configure/stamp-cards/tea-trail");
+    const rows = opened.page.locator("fieldset.item-row");
+    await rows.nth(2).waitFor();
+    assert.equal(await rows.count(), 3);
+    assert.equal(await rows.nth(1).locator("input").first().inputValue(), "black");
+    assert.equal(await opened.page.getByLabel({ en: "Stamps that fill the card", fa: "مهرهای لازم برای پر شدن کارت" }[language]).count(), 0);
+    if (language === "fa") {
+      assert.equal(await opened.page.getAttribute("html", "dir"), "rtl");
+      assert.equal((await rows.nth(2).locator("legend").textContent()).trim(), "مورد ۳");
+    }
+    await opened.page.waitForLoadState("networkidle");
+    await check(opened.page, `stamp-card-collection-${language}-${width}`, opened.problems);
+    await opened.page.goto(`${home}configure/rules`);
+    const listed = opened.page.getByTestId("stamp_cards");
+    await listed.waitFor();
+    assert.match(await listed.textContent(), { en: /Collection of 3 items/, fa: /مجموعه‌ای از ۳ مورد/ }[language]);
+    await opened.page.waitForLoadState("networkidle");
+    await check(opened.page, `rules-draft-collection-${language}-${width}`, opened.problems);
+    await opened.context.close();
+  }
+
+  // Removed from the draft again, as the other stamp card was.
+  const last = await openConsole(1280, "en", "marketer", "configure/rules");
+  await last.page.getByRole("button", { name: /Remove\s*Tea trail/ }).click();
+  await last.page.getByRole("status").filter({ hasText: "The rule is removed from the draft." }).waitFor();
+  const after = await expectStaff("GET", "/v1/program/rules/draft", undefined, 200);
+  assert.equal((after.document.stamp_cards ?? []).some((card) => card.id === "tea-trail"), false);
+  await last.context.close();
 });
 
 test("a coupon campaign is made and published, 1,000 codes drawn with progress, downloaded as CSV and counted, one assigned", async () => {

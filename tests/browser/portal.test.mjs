@@ -1,9 +1,9 @@
 // The member portal in a real Chromium against a real patrond, as a member uses it on a phone:
 // activation with a code from the file notifier, purchases at the till showing up on the home
-// page (points, tier progress, cashback, a stamp card filling and its coupon with a QR), the
-// history explaining each, a receipt claimed once, Persian (right to left, Persian digits,
-// Jalali dates) and English with the same numbers, the account page, and sign-out leaving
-// nothing behind. Every page is scanned with axe-core and photographed at 360 and 1280 px in
+// page (points, tier progress, cashback, a stamp card filling and its coupon with a QR, a
+// collection showing which of its items are held), the history explaining each, a receipt
+// claimed once, Persian (right to left, Persian digits, Jalali dates) and English with the same
+// numbers, the account page, and sign-out leaving nothing behind. Every page is scanned with axe-core and photographed at 360 and 1280 px in
 // both languages.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -15,6 +15,7 @@ import {
   baseUrl,
   check,
   demo,
+  expectStaff,
   launch,
   pos,
   purchase,
@@ -35,6 +36,18 @@ after(async () => {
 
 async function sell(receipt, amount, card = sara.card) {
   const sale = await pos("POST", "/v1/pos/purchases", purchase(receipt, card, amount));
+  assert.equal(sale.status, 201, JSON.stringify(sale.body));
+  return sale.body;
+}
+
+// A purchase on Sara's card of these lines ({sku, category, quantity}), each unit at 100,000 IRR.
+async function sellLines(receipt, lines) {
+  const document = purchase(receipt, sara.card, 0);
+  document.lines = lines.map(({ sku, category, quantity = 1 }, index) => ({
+    line: index + 1, sku, category, quantity, unit_price: 100000, amount: 100000 * quantity, discount: 0,
+  }));
+  document.total = document.lines.reduce((sum, line) => sum + line.amount, 0);
+  const sale = await pos("POST", "/v1/pos/purchases", document);
   assert.equal(sale.status, 201, JSON.stringify(sale.body));
   return sale.body;
 }
@@ -328,6 +341,98 @@ test("a session ended by the club leads to the sign-in page saying so", async ()
   assert.equal(await again.page.getByRole("alert").textContent(), "نشست شما تمام شد؛ دوباره وارد شوید.");
   await check(again.page, "session-ended-fa-360", again.problems.filter((problem) => !/status of 401/.test(problem)));
   await again.context.close();
+});
+
+// A collection, "three different teas": each purchase line brings at most one item the card
+// lacks (two lines of green tea are one item), and the home page shows the set item by item, held
+// or still missing in words as well as marks, in English and in Persian; the last missing item
+// pays the reward and starts the card empty. A green tea bought after that is held again, for the
+// pages of every width that the next test photographs.
+test("a collection shows which of its items the member holds, and starts over when complete", async () => {
+  await expectStaff("PUT", "/v1/program/rules/draft/stamp-cards/teas", {
+    name: "Tea trail",
+    basis: "collection",
+    items: [
+      { id: "green", name: "Green tea", skus: ["TEA-G"] },
+      { id: "black", name: "Black tea", categories: ["black_tea"] },
+      { id: "white", name: "White tea", skus: ["TEA-W"] },
+    ],
+    reward: { points: 300, label: "a tea tin" },
+  }, 200);
+  await expectStaff("POST", "/v1/program/rules/publish", {}, 201);
+  // Rules apply by the till's time, in whole seconds: the first sale after the version's second.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const balancePath = `/v1/members/${demo.members[0].id}/balance`;
+  const teasHeld = async () => {
+    const card = (await expectStaff("GET", balancePath, undefined, 200)).stamps.find((found) => found.card_id === "teas");
+    assert.equal(card.basis, "collection");
+    return Object.fromEntries(card.items.map((item) => [item.id, item.held]));
+  };
+  assert.deepEqual(await teasHeld(), { green: false, black: false, white: false });
+
+  const first = await sellLines("tea-1", [
+    { sku: "TEA-G", category: "tea", quantity: 2 },
+    { sku: "TEA-G", category: "tea" },
+    { sku: "TEA-B1", category: "black_tea" },
+  ]);
+  const brought = first.stamps.find((card) => card.card_id === "teas");
+  assert.ok(brought, JSON.stringify(first.stamps));
+  assert.deepEqual([brought.stamps, brought.count, brought.goal], [2, 2, 3], "green tea twice is one item, black tea the other");
+  assert.deepEqual(await teasHeld(), { green: true, black: true, white: false });
+
+  const { context, page, problems } = await signedInOn("home", 360, "en");
+  const item = (id) => page.getByTestId(`collection-item-teas-${id}`);
+  const held = async () =>
+    Object.fromEntries(await Promise.all(["green", "black", "white"].map(async (id) => [id, await item(id).getAttribute("data-held")])));
+  // The card's count as the page says it (waited for: a language switch redraws the page).
+  const counted = (text) => page.getByTestId("stamp-count-teas").filter({ hasText: new RegExp(`^${text}$`) }).waitFor();
+  await item("green").waitFor();
+  assert.deepEqual(await held(), { green: "true", black: "true", white: "false" });
+  assert.match(await item("green").textContent(), /Green tea\s*collected/);
+  assert.match(await item("black").textContent(), /Black tea\s*collected/);
+  assert.match(await item("white").textContent(), /White tea\s*not yet/);
+  assert.equal(await item("green").locator(".mark").textContent(), "\u2713");
+  assert.equal(await item("white").locator(".mark").textContent(), "");
+  await counted("2 of 3 items");
+  assert.equal(await page.getByTestId("stamp-card-teas").getByRole("list").getAttribute("aria-label"), "2 of 3 items");
+  assert.equal(await page.getByTestId("stamp-reward-teas").textContent(), "Reward: a tea tin");
+  assert.equal(await page.getByTestId("stamp-card-teas").locator(".stamp").count(), 0, "a collection shows its items, not stamps");
+  assert.equal(await page.getByTestId("stamp-card-coffee").locator(".stamp").count(), 3, "the coffee card keeps its stamps");
+  await check(page, "home-collection-en-360", problems);
+
+  // The same in Persian: the items' state in Persian words, the count in Persian digits.
+  await speak(page, "fa");
+  await counted("۲ از ۳ مورد");
+  assert.deepEqual(await held(), { green: "true", black: "true", white: "false" });
+  assert.match(await item("green").textContent(), /خریده‌اید/);
+  assert.match(await item("white").textContent(), /هنوز نخریده‌اید/);
+  await check(page, "home-collection-fa-360", problems);
+
+  // The white tea completes the set: its reward is paid, and the card starts empty.
+  const points = async () => {
+    const balance = await expectStaff("GET", balancePath, undefined, 200);
+    return balance.points.available + balance.points.pending;
+  };
+  const before = await points();
+  const last = await sellLines("tea-2", [{ sku: "TEA-W", category: "tea" }, { sku: "TEA-G", category: "tea" }]);
+  const completed = last.stamps.find((card) => card.card_id === "teas");
+  assert.deepEqual([completed.stamps, completed.count, completed.rewards_earned], [1, 0, 1], JSON.stringify(completed));
+  assert.ok((await points()) - before >= 300, "the reward's 300 points");
+  assert.deepEqual(await teasHeld(), { green: false, black: false, white: false });
+  await page.reload();
+  await item("green").waitFor();
+  await speak(page, "fa");
+  await counted("۰ از ۳ مورد");
+  assert.deepEqual(await held(), { green: "false", black: "false", white: "false" });
+
+  // A new card: green tea again is its first item.
+  await sellLines("tea-3", [{ sku: "TEA-G", category: "tea" }]);
+  await page.reload();
+  await item("green").waitFor();
+  await speak(page, "en");
+  await counted("1 of 3 items");
+  assert.deepEqual(await held(), { green: "true", black: "false", white: "false" });
+  await context.close();
 });
 
 test("every page reads well from 320 px phones to desktops in both languages", async () => {

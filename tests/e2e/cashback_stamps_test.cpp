@@ -64,6 +64,7 @@ TEST_F(CashbackAndStamps, AMarketerDraftsPreviewsAndPublishesThemAndTheTillUsesT
     EXPECT_EQ(cards_held["stamps"],
               (json{{{"card_id", "coffee"},
                      {"name", "Coffee card"},
+                     {"basis", "units"},
                      {"count", 0},
                      {"goal", 2},
                      {"reward", {{"points", nullptr}, {"coupon_campaign", campaign_id}, {"label", "free coffee"}}},

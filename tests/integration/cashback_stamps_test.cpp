@@ -427,6 +427,60 @@ TEST_F(CashbackStampsTest, AMergeMovesTheWalletAndTheStamps) {
     EXPECT_EQ(filled["stamps"][0]["count"], 1);
 }
 
+// A purchase of one line per SKU, 100,000 each (category tea; COF-1 is coffee).
+core::Purchase lines_of(testing::TestWorld& world, const std::string& receipt, const std::string& card,
+                        const std::vector<std::string>& skus) {
+    core::Purchase purchase = world.purchase(receipt, 100000, card);
+    purchase.lines.clear();
+    purchase.total = 0;
+    for (const std::string& sku : skus) {
+        purchase.lines.push_back({static_cast<int>(purchase.lines.size()) + 1, sku, sku == "COF-1" ? "coffee" : "tea",
+                                  1000, 100000, 100000, 0});
+        purchase.total += 100000;
+    }
+    return purchase;
+}
+
+TEST_F(CashbackStampsTest, ACollectionOwesAnItemWhoseUsedRewardAReturnUnfilledAndHoldsEachItemOnceAfterAMerge) {
+    const long long campaign = free_coffee_campaign();
+    const json teas = {{"id", "teas"},
+                       {"name", "Tea trail"},
+                       {"basis", "collection"},
+                       {"items", {{{"id", "green"}, {"skus", {"TEA-G"}}}, {{"id", "black"}, {"skus", {"TEA-B"}}}}},
+                       {"reward", {{"coupon_campaign", campaign}, {"label", "free coffee"}}}};
+    publish(json::array(), json::array({teas}));
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    const json full = committed(lines_of(world, "1", sara.card_number, {"TEA-G", "TEA-B"}));
+    EXPECT_EQ(full["stamps"][0]["rewards_earned"], 1);
+    ASSERT_EQ(full["coupons"]["issued"].size(), 1U) << full;
+    core::Purchase free = lines_of(world, "2", sara.card_number, {"COF-1"});
+    free.coupons = {full["coupons"]["issued"][0]["code"].get<std::string>()};
+    committed(free);
+
+    const json owed = take_back("r1", "1", {{1, 1000}});
+    EXPECT_EQ(owed["stamps"][0]["stamps"], -1);
+    EXPECT_EQ(owed["stamps"][0]["count"], 0);
+    EXPECT_EQ(owed["stamps"][0]["rewards_earned"], 0) << "the reward was used: the green tea is owed instead";
+    EXPECT_EQ(stamps(sara.id, "teas"), -1);
+    std::string items;
+    world.db.raw() << "SELECT items FROM stamp_progress WHERE member_id = :id", soci::into(items), soci::use(sara.id);
+    EXPECT_EQ(json::parse(items), json({{"green", -1}}));
+
+    const json paid_back = committed(lines_of(world, "3", sara.card_number, {"TEA-G"}));
+    EXPECT_EQ(paid_back["stamps"][0]["stamps"], 1);
+    EXPECT_EQ(paid_back["stamps"][0]["count"], 0) << "the green tea paid back what was owed";
+    EXPECT_EQ(committed(lines_of(world, "4", sara.card_number, {"TEA-G"}))["stamps"][0]["count"], 1);
+
+    const auto again = world.enrol("Sara K.", "09350001111", "sara.k@example.com");
+    committed(lines_of(world, "5", again.card_number, {"TEA-G"}));
+    service::MemberMergeService merges(world.db.database(), world.keys, world.clock);
+    ASSERT_TRUE(
+        merges.merge({world.program_id, "Ali (support)", core::StaffRole::kSupport}, sara.id, again.id).has_value());
+    EXPECT_EQ(stamps(sara.id, "teas"), 1) << "both held the green tea: the card holds it once";
+    const json completed = committed(lines_of(world, "6", sara.card_number, {"TEA-B"}));
+    EXPECT_EQ(completed["stamps"][0]["rewards_earned"], 1);
+}
+
 TEST_F(CashbackStampsTest, TheMembersHistoryTellsEveryCashbackAndStampChangeInTheirLanguage) {
     json card = kCoffeeCard;
     card["reward"] = {{"points", 500}};

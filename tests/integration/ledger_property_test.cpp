@@ -5,7 +5,7 @@
 // with the cashback wallet; some refused), partial returns and voids (giving coupons back, taking
 // cashback and stamps back, revoking rewards), expiry runs with the clock jumping ahead, holds
 // released, and support adjustments, in random order across members, under two cashback rules
-// (capped per day, per purchase and by a budget), two stamp cards (points and coupon rewards,
+// (capped per day, per purchase and by a budget), two stamp cards and a collection (points and coupon rewards,
 // carry and forgive deficits) and points rules that members' years of membership (0 to 5) scope
 // and multiply. After every sequence `verify` (what `patronctl verify` runs) finds nothing: both
 // ledgers balance and match the cached balances, stamp cards match their events and rewards,
@@ -123,7 +123,15 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
                                                           {"basis", "visit"},
                                                           {"conditions", {{"min_basket", 100000}}},
                                                           {"reward", {{"coupon_campaign", reward}}},
-                                                          {"deficit", "forgive"}}})}};
+                                                          {"deficit", "forgive"}},
+                                                         {{"id", "set"},
+                                                          {"name", "Set of three"},
+                                                          {"basis", "collection"},
+                                                          {"items",
+                                                           {{{"id", "one"}, {"skus", {"SKU1"}}},
+                                                            {{"id", "two"}, {"skus", {"SKU2"}}},
+                                                            {{"id", "three"}, {"skus", {"SKU3"}}}}},
+                                                          {"reward", {{"points", 50}}}}})}};
         ASSERT_TRUE(
             world.admin.publish_rules(world.program_id, core::RuleDocument(rules), world.clock.now()).has_value());
     }
@@ -326,6 +334,15 @@ TEST_P(LedgerProperty, RandomSequencesKeepTheBooksBalanced) {
     EXPECT_GT(cashback_reversals, 10) << "and take some back";
     EXPECT_GT(rewards, 20) << "the sequences must fill stamp cards";
     EXPECT_GT(revoked, 0) << "and revoke some rewards";
+    long long sets = 0, sets_revoked = 0, items_back = 0;
+    world.db.raw() << "SELECT COUNT(*), COALESCE(SUM(status = 'revoked'), 0) FROM stamp_rewards WHERE card_id = 'set'",
+        soci::into(sets), soci::into(sets_revoked);
+    world.db.raw()
+        << "SELECT COUNT(*) FROM stamp_events WHERE card_id = 'set' AND kind = 'return' AND item IS NOT NULL",
+        soci::into(items_back);
+    EXPECT_GT(sets, 20) << "the sequences must complete collections";
+    EXPECT_GT(sets_revoked, 0) << "and revoke some";
+    EXPECT_GT(items_back, 20) << "and take items back";
     long long loyal = 0, multiplied = 0;
     world.db.raw() << "SELECT COUNT(*) FROM point_lots WHERE rule_id = 'years'", soci::into(loyal);
     // x1 gives at most a point per 10,000 of the total: more is her years' multiplier.

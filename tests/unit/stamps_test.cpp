@@ -11,6 +11,7 @@
 
 #include "loyalty/core/engine.h"
 #include "loyalty/core/returns.h"
+#include "tests/unit/effects_of.h"
 #include "tests/unit/sample_basket.h"
 
 namespace patron::core {
@@ -43,14 +44,6 @@ MemberState holding(std::map<std::string, StampProgress> stamps) {
     member.tier = "Gold";
     member.stamps = std::move(stamps);
     return member;
-}
-
-std::vector<Effect> of_kind(const Outcome& outcome, EffectKind kind) {
-    std::vector<Effect> found;
-    for (const Effect& effect : outcome.effects) {
-        if (effect.kind == kind) found.push_back(effect);
-    }
-    return found;
 }
 
 TEST(Stamps, TwoCoffeesOnAnEmptyCardGiveTwoStamps) {

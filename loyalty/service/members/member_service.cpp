@@ -186,7 +186,11 @@ void describe_stamps(const std::vector<core::StampCard>& cards, core::Language l
                      std::vector<core::StampHistoryItem>& items, std::vector<std::string>& descriptions) {
     for (core::StampHistoryItem& item : items) {
         for (const core::StampCard& card : cards) {
-            if (card.id == item.card_id) item.card_name = card.name;
+            if (card.id != item.card_id) continue;
+            item.card_name = card.name;
+            for (const core::CollectionItem& collected : card.items) {
+                if (collected.id == item.item) item.item_name = collected.name;
+            }
         }
         descriptions.push_back(core::describe(item, language));
     }
@@ -319,8 +323,10 @@ core::Result<Balance> MemberService::balance(long long program_id, long long mem
         Balance balance = balance_of(*found->account, found->currency);
         const auto progress = store::stamp_progress(sql, member_id);
         for (const core::StampCard& card : (*rules)->stamp_cards) {
-            const auto held = progress.find(card.id);
-            balance.stamps.push_back({card, held == progress.end() ? 0 : held->second.stamps});
+            const auto found = progress.find(card.id);
+            const core::StampProgress held = found == progress.end() ? core::StampProgress{} : found->second;
+            const bool collection = card.basis == core::StampBasis::kCollection;
+            balance.stamps.push_back({card, collection ? core::held_items(held) : held.stamps, held.items});
         }
         balance.outlook =
             balance_outlook(sql, **rules, member_id,

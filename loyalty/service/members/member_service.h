@@ -3,6 +3,7 @@
 // balances, and the POS's card look-up. Each is one database transaction.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,7 +56,8 @@ struct MemberView {
 // the member's stamps on it.
 struct StampCardHeld {
     core::StampCard card;
-    std::int64_t count = 0;
+    std::int64_t count = 0;                          // A collection: the items its card holds.
+    std::map<std::string, std::int64_t> items = {};  // A collection: held (1) or owed (negative) items.
 };
 
 struct Balance {

@@ -24,6 +24,14 @@ const core::StampCard* find_card(const core::RuleSet& rules, const std::string& 
 // The events of the stamps a purchase gave on one card: per matching line, or one for a visit.
 void stamp_events_of(const core::StampCard& card, const core::Effect& effect, const core::Purchase& purchase,
                      const store::StampEvent& base, std::vector<store::StampEvent>& events) {
+    for (const core::CollectedItem& item : effect.items) {  // A collection: each item a line brought.
+        store::StampEvent event = base;
+        event.line = item.line;
+        event.stamps = 1;
+        event.item = item.item;
+        events.push_back(event);
+    }
+    if (card.basis == core::StampBasis::kCollection) return;
     if (card.basis == core::StampBasis::kVisit) {
         store::StampEvent event = base;
         event.line = 0;
@@ -132,11 +140,22 @@ StampsTakenBack take_back_stamps(soci::session& sql, const StampReturn& context,
     const std::vector<core::StampsGiven> given = store::standing_stamps(sql, context.original_id);
     if (given.empty()) return taken;
     std::map<std::string, std::int64_t> removed_by_card;
+    std::map<std::string, std::vector<std::string>> items_by_card;  // A collection's items taken back.
     std::vector<store::StampEvent> events;
     for (const core::StampsGiven& removed : core::plan_stamp_return(lines, plan, given)) {
         removed_by_card[removed.card_id] += removed.stamps;
-        events.push_back(store::StampEvent{context.program_id, context.member_id, removed.card_id, "return",
-                                           context.original_id, removed.line, -removed.stamps, 0, 0});
+        if (!removed.item.empty()) items_by_card[removed.card_id].push_back(removed.item);
+        store::StampEvent event{context.program_id,
+                                context.member_id,
+                                removed.card_id,
+                                "return",
+                                context.original_id,
+                                removed.line,
+                                -removed.stamps,
+                                0,
+                                0};
+        event.item = removed.item;
+        events.push_back(event);
     }
     if (removed_by_card.empty()) return taken;
     const auto progress = store::stamp_progress(sql, context.member_id);
@@ -150,8 +169,26 @@ StampsTakenBack take_back_stamps(soci::session& sql, const StampReturn& context,
         const std::vector<store::StampReward> rewards = store::issued_stamp_rewards(sql, context.member_id, card_id);
         std::vector<core::IssuedReward> issued;
         for (const store::StampReward& reward : rewards) issued.push_back({reward.id, reward.goal, reward.used});
-        const core::StampRemoval removal = core::plan_stamp_removal(
-            current.stamps, removed, issued, card ? card->deficit : core::StampDeficitPolicy::kCarry);
+        const core::StampDeficitPolicy policy = card ? card->deficit : core::StampDeficitPolicy::kCarry;
+        core::StampRemoval removal;
+        const auto items = items_by_card.find(card_id);
+        if (card != nullptr && card->basis == core::StampBasis::kCollection && items != items_by_card.end()) {
+            std::vector<std::string> set;
+            for (const core::CollectionItem& item : card->items) set.push_back(item.id);
+            core::CollectionRemoval collection =
+                core::plan_collection_removal(current.items, set, items->second, issued, policy);
+            current.items = std::move(collection.items);
+            removal.revoked = std::move(collection.revoked);
+            removal.forgiven = collection.forgiven;
+            removal.stamps_after = 0;
+            for (const auto& [item, count] : current.items) removal.stamps_after += count;
+            if (collection.dropped > 0) {
+                events.push_back(store::StampEvent{context.program_id, context.member_id, card_id, "drop",
+                                                   context.original_id, std::nullopt, -collection.dropped, 0, 0});
+            }
+        } else {
+            removal = core::plan_stamp_removal(current.stamps, removed, issued, policy);
+        }
         const std::string name = card ? card->name : card_id;
         for (const long long id : removal.revoked) {
             const auto reward =
@@ -173,11 +210,15 @@ StampsTakenBack take_back_stamps(soci::session& sql, const StampReturn& context,
                                                context.original_id, std::nullopt, removal.forgiven, 0, 0});
         }
         current.stamps = removal.stamps_after;
-        if (current.stamps <= 0) current.started_at.reset();
+        const bool collection = card != nullptr && card->basis == core::StampBasis::kCollection;
+        const std::int64_t held = collection ? core::held_items(current) : current.stamps;
+        if (held <= 0) current.started_at.reset();
+        // A collection's card that a revoked reward brought back runs from now.
+        if (collection && held > 0 && !current.started_at) current.started_at = now;
         store::save_stamp_progress(sql, context.member_id, card_id, current, now);
         const std::int64_t goal = card ? card->goal : 0;
-        taken.effects.push_back(stamps_removed(card_id, name, removed, current.stamps, goal, *context.rules));
-        taken.cards.push_back(core::StampCardSummary{card_id, name, -removed, current.stamps, goal,
+        taken.effects.push_back(stamps_removed(card_id, name, removed, held, goal, *context.rules));
+        taken.cards.push_back(core::StampCardSummary{card_id, name, -removed, held, goal,
                                                      -static_cast<std::int64_t>(removal.revoked.size())});
     }
     store::insert_stamp_events(sql, events, now);

@@ -2,22 +2,44 @@
 
 #include <soci/soci.h>
 
+#include <nlohmann/json.hpp>
+
+#include "loyalty/core/stamps.h"
 #include "loyalty/store/db/insert_id.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/ledger/ledger_store.h"
 
 namespace patron::store {
+namespace {
+
+// A collection's items as stored: {"green": 1, "oolong": -1}; NULL for a card of stamps.
+std::string items_text(const std::map<std::string, std::int64_t>& items) {
+    return items.empty() ? std::string() : nlohmann::json(items).dump();
+}
+
+std::map<std::string, std::int64_t> items_of(const std::string& text) {
+    std::map<std::string, std::int64_t> items;
+    const nlohmann::json parsed = nlohmann::json::parse(text, nullptr, false);
+    if (!parsed.is_object()) return items;
+    for (const auto& [item, count] : parsed.items()) {
+        if (count.is_number_integer() && count.get<std::int64_t>() != 0) items[item] = count.get<std::int64_t>();
+    }
+    return items;
+}
+
+}  // namespace
 
 std::map<std::string, core::StampProgress> stamp_progress(soci::session& sql, long long member_id) {
     std::map<std::string, core::StampProgress> progress;
     soci::rowset<soci::row> rows =
         (sql.prepare << std::string("SELECT card_id, stamps, DATE_FORMAT(started_at, ") + kSqlTimeFormat +
-                            ") FROM stamp_progress WHERE member_id = :member",
+                            "), items FROM stamp_progress WHERE member_id = :member",
          soci::use(member_id));
     for (const soci::row& row : rows) {
         core::StampProgress card;
         card.stamps = row.get<long long>(1);
         if (row.get_indicator(2) == soci::i_ok) card.started_at = from_sql_time(row.get<std::string>(2));
+        if (row.get_indicator(3) == soci::i_ok) card.items = items_of(row.get<std::string>(3));
         progress[row.get<std::string>(0)] = card;
     }
     return progress;
@@ -28,11 +50,14 @@ void save_stamp_progress(soci::session& sql, long long member_id, const std::str
     const std::string updated = to_sql_time(now);
     const std::string started = progress.started_at ? to_sql_time(*progress.started_at) : std::string();
     soci::indicator started_indicator = progress.started_at ? soci::i_ok : soci::i_null;
-    sql << "INSERT INTO stamp_progress (member_id, card_id, stamps, started_at, updated_at)"
-           " VALUES (:member, :card, :stamps, :started, :updated) ON DUPLICATE KEY UPDATE stamps = VALUES(stamps),"
-           " started_at = VALUES(started_at), updated_at = VALUES(updated_at)",
+    const std::string items = items_text(progress.items);
+    soci::indicator items_indicator = items.empty() ? soci::i_null : soci::i_ok;
+    sql << "INSERT INTO stamp_progress (member_id, card_id, stamps, started_at, items, updated_at)"
+           " VALUES (:member, :card, :stamps, :started, :items, :updated) ON DUPLICATE KEY UPDATE"
+           " stamps = VALUES(stamps), started_at = VALUES(started_at), items = VALUES(items),"
+           " updated_at = VALUES(updated_at)",
         soci::use(member_id), soci::use(card_id), soci::use(progress.stamps), soci::use(started, started_indicator),
-        soci::use(updated);
+        soci::use(items, items_indicator), soci::use(updated);
 }
 
 void insert_stamp_events(soci::session& sql, const std::vector<StampEvent>& events, core::Timestamp now) {
@@ -42,25 +67,27 @@ void insert_stamp_events(soci::session& sql, const std::vector<StampEvent>& even
         const int line = event.line.value_or(0);
         soci::indicator purchase_indicator = event.purchase_id ? soci::i_ok : soci::i_null;
         soci::indicator line_indicator = event.line ? soci::i_ok : soci::i_null;
+        soci::indicator item_indicator = event.item.empty() ? soci::i_null : soci::i_ok;
         sql << "INSERT INTO stamp_events (program_id, member_id, card_id, kind, purchase_id, line, stamps, threshold,"
-               " rule_version, created_at) VALUES (:program, :member, :card, :kind, :purchase, :line, :stamps,"
-               " :threshold, :version, :created)",
+               " item, rule_version, created_at) VALUES (:program, :member, :card, :kind, :purchase, :line, :stamps,"
+               " :threshold, :item, :version, :created)",
             soci::use(event.program_id), soci::use(event.member_id), soci::use(event.card_id), soci::use(event.kind),
             soci::use(purchase, purchase_indicator), soci::use(line, line_indicator), soci::use(event.stamps),
-            soci::use(event.threshold), soci::use(event.rule_version), soci::use(created);
+            soci::use(event.threshold), soci::use(event.item, item_indicator), soci::use(event.rule_version),
+            soci::use(created);
     }
 }
 
 std::vector<core::StampsGiven> standing_stamps(soci::session& sql, long long purchase_id) {
     std::vector<core::StampsGiven> given;
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT card_id, line, CAST(SUM(stamps) AS SIGNED), CAST(MAX(threshold) AS SIGNED)"
-                        " FROM stamp_events WHERE purchase_id = :id AND kind IN ('earn', 'return')"
-                        " GROUP BY card_id, line ORDER BY card_id, line",
+        (sql.prepare << "SELECT card_id, line, CAST(SUM(stamps) AS SIGNED), CAST(MAX(threshold) AS SIGNED),"
+                        " COALESCE(item, '') FROM stamp_events WHERE purchase_id = :id AND kind IN ('earn', 'return')"
+                        " GROUP BY card_id, line, item ORDER BY card_id, line, item",
          soci::use(purchase_id));
     for (const soci::row& row : rows) {
-        given.push_back(
-            core::StampsGiven{row.get<std::string>(0), row.get<int>(1), row.get<long long>(2), row.get<long long>(3)});
+        given.push_back(core::StampsGiven{row.get<std::string>(0), row.get<int>(1), row.get<long long>(2),
+                                          row.get<long long>(3), row.get<std::string>(4)});
     }
     return given;
 }
@@ -139,6 +166,11 @@ void move_stamps(soci::session& sql, long long program_id, long long from, long 
         core::StampProgress merged = progress == moving.end() ? core::StampProgress{} : progress->second;
         if (const auto it = held.find(card_id); it != held.end()) {
             merged.stamps += it->second.stamps;
+            // A collection: an item both cards hold is held once (the other is dropped, as an event).
+            if (const std::int64_t dropped = core::merge_collection(merged.items, it->second.items); dropped > 0) {
+                merged.stamps -= dropped;
+                events.push_back(StampEvent{program_id, into, card_id, "drop", std::nullopt, std::nullopt, -dropped});
+            }
             // The card keeps the earlier start: merging must not buy a card more time.
             if (it->second.started_at && (!merged.started_at || *it->second.started_at < *merged.started_at)) {
                 merged.started_at = it->second.started_at;
@@ -170,6 +202,17 @@ std::vector<std::string> stamp_discrepancies(soci::session& sql) {
                           " ON p.member_id = e.member_id AND p.card_id = e.card_id WHERE p.member_id IS NULL"
                           " GROUP BY e.member_id",
                           "member stamps (cards with events but no progress)", found);
+    // A collection's stamps are its items' counts added up (held 1, owed below 0).
+    soci::rowset<soci::row> collections =
+        sql.prepare << "SELECT CAST(member_id AS SIGNED), CAST(stamps AS SIGNED), items FROM stamp_progress"
+                       " WHERE items IS NOT NULL";
+    for (const soci::row& row : collections) {
+        std::int64_t total = 0;
+        for (const auto& [item, count] : items_of(row.get<std::string>(2))) total += count;
+        if (total == row.get<long long>(1)) continue;
+        found.push_back("member collection items (items vs stamps) " + std::to_string(row.get<long long>(0)) +
+                        ": expected " + std::to_string(total) + ", found " + std::to_string(row.get<long long>(1)));
+    }
     return found;
 }
 

@@ -26,12 +26,13 @@ struct StampEvent {
     long long program_id = 0;
     long long member_id = 0;
     std::string card_id;
-    std::string kind;  // "earn", "return", "expire", "forgive", "merge".
+    std::string kind;  // "earn", "return", "expire", "forgive", "merge", "drop" (a collection's item held twice).
     std::optional<long long> purchase_id;
     std::optional<int> line;  // 0: a visit.
     long long stamps = 0;
     long long threshold = 0;
     int rule_version = 0;
+    std::string item = {};  // A collection's item.
 };
 void insert_stamp_events(soci::session& sql, const std::vector<StampEvent>& events, core::Timestamp now);
 

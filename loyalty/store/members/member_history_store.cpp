@@ -92,9 +92,10 @@ struct StampSource {
 };
 
 constexpr StampSource kStampSources[] = {
-    {"id, 0 AS seq, card_id, kind, stamps, created_at AS at, purchase_id", "stamp_events", "created_at", ""},
-    {"id, 1, card_id, 'reward', goal, created_at, purchase_id", "stamp_rewards", "created_at", ""},
-    {"id, 2, card_id, 'revoked', goal, revoked_at, NULL", "stamp_rewards", "revoked_at", " AND status = 'revoked'"},
+    {"id, 0 AS seq, card_id, kind, stamps, created_at AS at, purchase_id, item", "stamp_events", "created_at", ""},
+    {"id, 1, card_id, 'reward', goal, created_at, purchase_id, NULL", "stamp_rewards", "created_at", ""},
+    {"id, 2, card_id, 'revoked', goal, revoked_at, NULL, NULL", "stamp_rewards", "revoked_at",
+     " AND status = 'revoked'"},
 };
 
 // A stamp list id is the source row's id times this, plus the source's place.
@@ -181,9 +182,9 @@ std::vector<core::StampHistoryItem> stamp_history(soci::session& sql, long long 
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT CAST(h.id AS SIGNED), CAST(h.seq AS SIGNED), h.card_id, h.kind,"
                         " CAST(h.stamps AS SIGNED), DATE_FORMAT(h.at, "
-                     << kSqlTimeFormat << ")," << kPurchaseColumns << " FROM (" << stamp_branch(0, *cursor, limit)
-                     << " UNION ALL " << stamp_branch(1, *cursor, limit) << " UNION ALL "
-                     << stamp_branch(2, *cursor, limit)
+                     << kSqlTimeFormat << "), h.item," << kPurchaseColumns << " FROM ("
+                     << stamp_branch(0, *cursor, limit) << " UNION ALL " << stamp_branch(1, *cursor, limit)
+                     << " UNION ALL " << stamp_branch(2, *cursor, limit)
                      << ") h LEFT JOIN purchases p ON p.id = h.purchase_id LEFT JOIN stores s ON s.id = p.store_id"
                         " ORDER BY h.at DESC, h.seq DESC, h.id DESC LIMIT "
                      << limit,
@@ -197,8 +198,9 @@ std::vector<core::StampHistoryItem> stamp_history(soci::session& sql, long long 
         item.kind = row.get<std::string>(3);
         item.stamps = row.get<long long>(4);
         item.at = from_sql_time(row.get<std::string>(5)).value_or(core::Timestamp{});
+        if (row.get_indicator(6) == soci::i_ok) item.item = row.get<std::string>(6);
         // A return's events name the purchase whose stamps they took: not the receipt to show.
-        if (item.kind == "earn" || item.kind == "reward") item.purchase = purchase_of(row, 6);
+        if (item.kind == "earn" || item.kind == "reward") item.purchase = purchase_of(row, 7);
         items.push_back(std::move(item));
     }
     return items;

@@ -6,11 +6,26 @@ export interface Scan {
     qr: string;
 }
 
+// One item of a collection's set, in the set's order: held on the card, or still missing. `owed`
+// above 0: a return took the item back after the reward it completed was used, and it must be
+// bought that many times before it counts again (it is not held meanwhile).
+export interface CollectionItem {
+    id: string;
+    name: string;
+    held: boolean;
+    owed: number;
+}
+
+// A stamp card as the member holds it. "units" and "visit" count stamps towards `goal`; a
+// "collection" counts distinct items of a set: `count` is then the items held, `goal` the items
+// of the set, and `items` each of them.
 export interface StampCard {
     card_id: string;
     name: string;
+    basis: 'units'|'visit'|'collection';
     count: number;
     goal: number;
+    items?: CollectionItem[];
     reward: {points: number|null; coupon_campaign: number | null; label: string | null};
     valid_until: string|null;
 }

@@ -54,7 +54,7 @@ export async function signOut(): Promise<void> {
 }
 
 // What /v1/me/... answers as the staff's /v1/members/:id/... does: one shape for both pages.
-export type{Balance, Consent, Coupon, HistoryEntry, HistoryKind, HistoryPage, HistoryPurchase, Scan, StampCard} from '@patron/common/member_documents';
+export type{Balance, CollectionItem, Consent, Coupon, HistoryEntry, HistoryKind, HistoryPage, HistoryPurchase, Scan, StampCard} from '@patron/common/member_documents';
 export {historyKinds} from '@patron/common/member_documents';
 
 export interface Me {

@@ -121,33 +121,82 @@ function rewardText(language: Language, card: api.StampCard): string {
   return word(language, "aCoupon");
 }
 
+// What an item of a collection is on the card: collected, not yet, or owed (a return took it back
+// after the reward it completed was used: it counts again once bought that many times more).
+function itemState(language: Language, item: api.CollectionItem): string {
+  if (item.held) return word(language, "itemHeld");
+  if (item.owed <= 0) return word(language, "itemMissing");
+  if (item.owed === 1) return word(language, "owedOnce");
+  return word(language, "owedMany").replace("{n}", formatNumber(language, item.owed));
+}
+
+// A collection's set, item by item in its order: a check mark and words for each item held, an
+// empty mark and words for each still missing; never colour alone.
+function CollectionItems({ language, card, count }: { language: Language; card: api.StampCard; count: string }) {
+  return (
+    <ul class="collection" aria-label={count}>
+      {(card.items ?? []).map((item) => {
+        const state = item.held ? "held" : item.owed > 0 ? "owed" : "missing";
+        return (
+          <li
+            key={item.id}
+            class={`collection-item ${state}`}
+            data-testid={`collection-item-${card.card_id}-${item.id}`}
+            data-held={item.held ? "true" : "false"}
+          >
+            <span class="mark" aria-hidden="true">
+              {item.held ? "\u2713" : ""}
+            </span>
+            <span class="item-text">
+              <bdi class="item-name">{item.name}</bdi>{" "}
+              <span class="item-state">{itemState(language, item)}</span>
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 function StampCards({ language, cards, timeZone }: { language: Language; cards: api.StampCard[]; timeZone?: string }) {
   const t = (key: WordKey) => word(language, key);
   if (cards.length === 0) return null;
   return (
     <section class="card" aria-labelledby="stamps-title">
       <h2 id="stamps-title">{t("stampCards")}</h2>
-      {cards.map((card) => (
-        <div class="stamp-card" key={card.card_id} data-testid={`stamp-card-${card.card_id}`}>
-          <h3>{card.name}</h3>
-          <ol class="stamps" aria-label={`${formatNumber(language, card.count)} ${t("stampsOf")} ${formatNumber(language, card.goal)}`}>
-            {Array.from({ length: card.goal }, (_, index) => (
-              <li key={index} class={index < card.count ? "stamp filled" : "stamp"} />
-            ))}
-          </ol>
-          <p>
-            {formatNumber(language, card.count)} {t("stampsOf")} {formatNumber(language, card.goal)}
-          </p>
-          <p data-testid={`stamp-reward-${card.card_id}`}>
-            {t("reward")}: <bdi>{rewardText(language, card)}</bdi>
-          </p>
-          {card.valid_until && (
-            <p class="muted">
-              {t("validUntil")} {formatDate(language, card.valid_until, timeZone)}
+      {cards.map((card) => {
+        // A collection counts the items held of its set ("2 of 5 items"; a set has 2 or more), a
+        // card its stamps of its goal.
+        const collection = card.basis === "collection" && card.items !== undefined;
+        const count = collection
+          ? `${formatNumber(language, card.count)} ${t("countOf")} ${formatNumber(language, card.goal)} ${t("itemsUnit")}`
+          : `${formatNumber(language, card.count)} ${t("stampsOf")} ${formatNumber(language, card.goal)}`;
+        return (
+          <div class={collection ? "stamp-card collection-card" : "stamp-card"} key={card.card_id} data-testid={`stamp-card-${card.card_id}`}>
+            <h3>
+              <bdi>{card.name}</bdi>
+            </h3>
+            {collection ? (
+              <CollectionItems language={language} card={card} count={count} />
+            ) : (
+              <ol class="stamps" aria-label={count}>
+                {Array.from({ length: card.goal }, (_, index) => (
+                  <li key={index} class={index < card.count ? "stamp filled" : "stamp"} />
+                ))}
+              </ol>
+            )}
+            <p data-testid={`stamp-count-${card.card_id}`}>{count}</p>
+            <p data-testid={`stamp-reward-${card.card_id}`}>
+              {t("reward")}: <bdi>{rewardText(language, card)}</bdi>
             </p>
-          )}
-        </div>
-      ))}
+            {card.valid_until && (
+              <p class="muted">
+                {t("validUntil")} {formatDate(language, card.valid_until, timeZone)}
+              </p>
+            )}
+          </div>
+        );
+      })}
     </section>
   );
 }

@@ -9,7 +9,7 @@ import { zonedInstant, zonedParts } from "@patron/common/zone";
 import type { ComponentChildren } from "preact";
 import { useId, useState } from "preact/hooks";
 
-import { getAt, type Json, type JsonObject, setAt } from "./doc";
+import { getAt, isObject, type Json, type JsonObject, problemsUnder, setAt } from "./doc";
 import { word } from "./words";
 
 export interface Bound {
@@ -387,6 +387,87 @@ export function MultipliersAt({ entry, set, problems, path, label, language, nam
       <button type="button" onClick={() => setPending(["", "1"])}>
         {add}
       </button>
+    </fieldset>
+  );
+}
+
+// One row of ItemsAt: a group of its own ("Item 2") whose fields are bound to the row as to a
+// document of its own, with the problems the API found under the row's path ("items[1].id" as
+// "id"); one about the row as a whole ("items[1]") is said under it.
+function ItemRow({ row, set, problems, legend, removeLabel, onRemove, children }: {
+  row: JsonObject;
+  set: (row: JsonObject) => void;
+  problems: Map<string, string>;
+  legend: string;
+  removeLabel: string | null; // null: the row may not be removed.
+  onRemove: () => void;
+  children: (row: Bound) => ComponentChildren;
+}) {
+  const problem = useGroupProblem(problems.get(""));
+  return (
+    <fieldset class="item-row" aria-describedby={problem.control["aria-describedby"]}>
+      <legend>{legend}</legend>
+      <div class="grid">{children({ entry: row, set, problems })}</div>
+      {problem.shown}
+      {removeLabel !== null && (
+        <button type="button" class="link" onClick={onRemove}>
+          {removeLabel}
+        </button>
+      )}
+    </fieldset>
+  );
+}
+
+// A list of objects (a collection's items), a group of fields per object, numbered in the page's
+// digits; rows are added blank and removed by their own button, never below `min` nor above
+// `max`. What the document holds at `path` that is not an object is kept as it is, and shown as a
+// blank row. A problem with the list itself ("items") is said under it.
+export function ItemsAt({ entry, set, problems, path, label, hint, language, rowLabel, add, remove, min = 0, max = Infinity, children }: FieldProps & {
+  language: Language;
+  rowLabel: string; // "Item": each row's legend, followed by its number.
+  add: string;
+  remove: string; // "Remove item", followed by the row's number.
+  min?: number;
+  max?: number;
+  children: (row: Bound) => ComponentChildren;
+}) {
+  const value = getAt(entry, path);
+  const rows: Json[] = Array.isArray(value) ? value : [];
+  const write = (next: Json[]) => set(setAt(entry, path, next));
+  const problem = useGroupProblem(problems.get(path));
+  const hintId = useId();
+  return (
+    <fieldset class="items" aria-describedby={[hint ? hintId : "", problem.control["aria-describedby"] ?? ""].filter(Boolean).join(" ") || undefined}>
+      <legend>{label}</legend>
+      {hint && (
+        <p class="hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      {rows.map((row, index) => {
+        const number = formatNumber(language, index + 1);
+        return (
+          <ItemRow
+            key={index}
+            row={isObject(row) ? row : {}}
+            set={(next) => write(rows.map((old, at) => (at === index ? next : old)))}
+            problems={problemsUnder(problems, `${path}[${index}]`)}
+            legend={`${rowLabel} ${number}`}
+            removeLabel={rows.length > min ? `${remove} ${number}` : null}
+            onRemove={() => write(rows.filter((_, at) => at !== index))}
+          >
+            {children}
+          </ItemRow>
+        );
+      })}
+      {problem.shown}
+      {rows.length < max && (
+        <div class="actions">
+          <button type="button" onClick={() => write([...rows, {}])}>
+            {add}
+          </button>
+        </div>
+      )}
     </fieldset>
   );
 }

@@ -6,8 +6,30 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 
 import * as api from "./api";
-import { type Bound, ChoicesAt, DaysAt, InstantAt, ListAt, TextAt, TimeAt } from "./fields";
+import { type Bound, ChoicesAt, DaysAt, InstantAt, ListAt, MoneyAt, TextAt, TimeAt } from "./fields";
 import { fieldLabel, word } from "./words";
+
+// The basket a cashback rule or a stamp card asks for: a minimum in the programme's money, and the
+// categories and SKUs that count (`children`: more fields in the same grid).
+export function BasketConditions({ money, language, children }: {
+  money: Bound & { language: Language; exponent: number; code: string };
+  language: Language;
+  children?: ComponentChildren;
+}) {
+  const labels = (path: string) => fieldLabel(language, path);
+  const bound: Bound = { entry: money.entry, set: money.set, problems: money.problems };
+  return (
+    <fieldset>
+      <legend>{word(language, "conditions")}</legend>
+      <div class="grid">
+        <MoneyAt {...money} path="conditions.min_basket" label={labels("conditions.min_basket")} />
+        <ListAt {...bound} path="conditions.categories" label={labels("conditions.categories")} hint={word(language, "listHint")} />
+        <ListAt {...bound} path="conditions.skus" label={labels("conditions.skus")} hint={word(language, "listHint")} />
+        {children}
+      </div>
+    </fieldset>
+  );
+}
 
 // `schedule`: whether weekdays and hours apply (stamp cards have none).
 export function WhenFields({ bound, language, timeZone, schedule = true }: {

@@ -3,13 +3,17 @@
 // and a budget, all in money. A stamp card: units bought (or a visit) give stamps, the goal fills
 // the card and pays its reward (points, or a coupon campaign's code), a card unfilled for its
 // lifetime starts over, and a return that un-fills a used card carries the deficit or forgives it.
+// A collection ("five different teas") is a card of another kind: a set of distinct items, each
+// named by its SKUs or categories, one stamp per item it lacks, full with them all; it has no
+// goal, stamps per unit or basket conditions (the API refuses them), its items say what counts.
 import { useEffect, useState } from "preact/hooks";
 
 import type { PageProps } from "../shell";
 import * as api from "./api";
+import type { JsonObject } from "./doc";
 import { EntryForm, useDraftEntry } from "./draft_entry";
-import { type Bound, ListAt, MoneyAt, NumberAt, SelectAt, TextAt } from "./fields";
-import { IdentityFields, WhenFields, WhoFields } from "./fieldsets";
+import { type Bound, ItemsAt, ListAt, MoneyAt, NumberAt, SelectAt, TextAt } from "./fields";
+import { BasketConditions, IdentityFields, WhenFields, WhoFields } from "./fieldsets";
 import { fieldLabel, word, type WordKey } from "./words";
 
 export function CashbackForm({ language, program, id }: PageProps & { id: string | null }) {
@@ -29,14 +33,7 @@ export function CashbackForm({ language, program, id }: PageProps & { id: string
             <IdentityFields bound={bound} language={language} id={id}>
                 <NumberAt {...bound} language={language} decimals path="percent" label={labels("percent")} hint={t("percentHint")} />
             </IdentityFields>
-            <fieldset>
-              <legend>{t("conditions")}</legend>
-              <div class="grid">
-                <MoneyAt {...money} path="conditions.min_basket" label={labels("conditions.min_basket")} />
-                <ListAt {...bound} path="conditions.categories" label={labels("conditions.categories")} hint={t("listHint")} />
-                <ListAt {...bound} path="conditions.skus" label={labels("conditions.skus")} hint={t("listHint")} />
-              </div>
-            </fieldset>
+            <BasketConditions money={money} language={language} />
             <WhenFields bound={bound} language={language} timeZone={program.time_zone} />
             <WhoFields bound={bound} language={language} />
             <fieldset>
@@ -53,6 +50,25 @@ export function CashbackForm({ language, program, id }: PageProps & { id: string
       }}
     </EntryForm>
   );
+}
+
+// A card's entry on a change of basis: a collection drops what it may not have (goal, stamps per
+// unit, conditions) and starts with two blank items; a card that stops being one drops its items
+// and takes the goal a new card starts with; a visit card drops stamps per unit.
+export function rebased(before: JsonObject, after: JsonObject): JsonObject {
+  const was = before.basis === "collection";
+  const is = after.basis === "collection";
+  if (is && !was) {
+    const { goal: _goal, stamps_per_unit: _perUnit, conditions: _conditions, ...rest } = after;
+    return { ...rest, items: [{}, {}] };
+  }
+  const { items: _items, ...rest } = after;
+  const card = was && !is ? { ...rest, goal: 10 } : after;
+  if (after.basis === "visit") {
+    const { stamps_per_unit: _perUnit, ...visit } = card;
+    return visit;
+  }
+  return card;
 }
 
 export function StampCardForm({ language, program, id }: PageProps & { id: string | null }) {
@@ -73,27 +89,58 @@ export function StampCardForm({ language, program, id }: PageProps & { id: strin
       {(problems) => {
         const bound: Bound = { entry, set: state.setEntry, problems };
         const money = { ...bound, language, ...currency };
+        const collection = entry.basis === "collection";
         const choose = (kind: string) => {
           const { points: _points, coupon_campaign: _campaign, ...rest } = reward;
           state.setEntry({ ...entry, reward: kind === "coupon" ? { ...rest, coupon_campaign: campaigns[0]?.id ?? 0 } : { ...rest, points: 100 } });
         };
+        const holdout = (
+          <NumberAt {...bound} language={language} path="holdout.percent" label={labels("holdout.percent")} hint={t("holdoutHint")} />
+        );
         return (
           <>
             <IdentityFields bound={bound} language={language} id={id}>
-                <NumberAt {...bound} language={language} path="goal" label={labels("goal")} />
+                {!collection && <NumberAt {...bound} language={language} path="goal" label={labels("goal")} />}
                 <SelectAt
                   {...bound}
+                  set={(next) => state.setEntry(rebased(entry, next))}
                   path="basis"
                   label={labels("basis")}
                   absent="units"
                   options={[
                     ["units", t("basisUnits")],
                     ["visit", t("basisVisit")],
+                    ["collection", t("basisCollection")],
                   ]}
                 />
-                {entry.basis !== "visit" && <NumberAt {...bound} language={language} path="stamps_per_unit" label={labels("stamps_per_unit")} />}
+                {entry.basis !== "visit" && !collection && (
+                  <NumberAt {...bound} language={language} path="stamps_per_unit" label={labels("stamps_per_unit")} />
+                )}
                 <NumberAt {...bound} language={language} path="card_days" label={labels("card_days")} hint={t("cardDaysHint")} />
             </IdentityFields>
+            {collection && (
+              <ItemsAt
+                {...bound}
+                language={language}
+                path="items"
+                label={labels("items")}
+                hint={t("itemsHint")}
+                rowLabel={t("collectionItem")}
+                add={t("addItem")}
+                remove={t("removeItem")}
+                min={2}
+                max={50}
+              >
+                {(row) => (
+                  <>
+                    <TextAt {...row} path="id" label={labels("items.id")} hint={t("itemIdHint")} dir="ltr" />
+                    <TextAt {...row} path="name" label={labels("items.name")} />
+                    <ListAt {...row} path="skus" label={labels("items.skus")} hint={t("itemListHint")} />
+                    <ListAt {...row} path="categories" label={labels("items.categories")} hint={t("itemListHint")} />
+                  </>
+                )}
+              </ItemsAt>
+            )}
             <fieldset>
               <legend>{t("reward")}</legend>
               <div class="grid">
@@ -128,17 +175,16 @@ export function StampCardForm({ language, program, id }: PageProps & { id: strin
                 />
               </div>
             </fieldset>
-            <fieldset>
-              <legend>{t("conditions")}</legend>
-              <div class="grid">
-                <MoneyAt {...money} path="conditions.min_basket" label={labels("conditions.min_basket")} />
-                <ListAt {...bound} path="conditions.categories" label={labels("conditions.categories")} hint={t("listHint")} />
-                <ListAt {...bound} path="conditions.skus" label={labels("conditions.skus")} hint={t("listHint")} />
-                <NumberAt {...bound} language={language} path="holdout.percent" label={labels("holdout.percent")} hint={t("holdoutHint")} />
-              </div>
-            </fieldset>
+            {!collection && (
+              <BasketConditions money={money} language={language}>
+                {holdout}
+              </BasketConditions>
+            )}
             <WhenFields bound={bound} language={language} timeZone={program.time_zone} schedule={false} />
-            <WhoFields bound={bound} language={language} />
+            <WhoFields bound={bound} language={language}>
+              {/* A collection has no basket conditions: its hold-out (a share of members) goes with whom it is for. */}
+              {collection && <div class="grid">{holdout}</div>}
+            </WhoFields>
           </>
         );
       }}

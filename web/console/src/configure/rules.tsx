@@ -120,7 +120,11 @@ export function DraftRules({ language, program }: PageProps) {
       title: "stampCards",
       editAt: "stamp-cards",
       addLinks: [["new-stamp-card", "newStampCard"]],
-      summary: (card) => `${formatNumber(language, typeof card.goal === "number" ? card.goal : 10)} ${t("stampsWord")}`,
+      // A collection has no goal: it is full with all its items.
+      summary: (card) =>
+        card.basis === "collection"
+          ? `${t("collectionOf")} ${formatNumber(language, Array.isArray(card.items) ? card.items.length : 0)} ${t("itemsWord")}`
+          : `${formatNumber(language, typeof card.goal === "number" ? card.goal : 10)} ${t("stampsWord")}`,
     },
   ];
   const refused = refusal instanceof SyntaxError ? t("notJson") : refusal ? explain(language, refusal) : null;

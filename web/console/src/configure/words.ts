@@ -1,6 +1,6 @@
 // Configure's words in Persian and English, and what its forms call each field of a rule (by the
 // field's path in the document, the path the API names a problem with).
-import {type Language, wordsWith} from '@patron/common/i18n';
+import {formatNumber, type Language, wordsWith} from '@patron/common/i18n';
 
 const words = {
     fa: {
@@ -264,6 +264,16 @@ const words = {
         editStampCard: 'ویرایش کارت مهر',
         basisUnits: 'هر واحد خریداری‌شده',
         basisVisit: 'هر مراجعه',
+        basisCollection: 'موارد متفاوت (یک مجموعه)',
+        itemsHint:
+            'از ۲ تا ۵۰ مورد متفاوت، هر یک با کدهای کالا یا دسته‌هایش. هر قلم خرید حداکثر یکی از موردهایی را که کارت ندارد می‌آورد؛ کارت با همهٔ آن‌ها پر می‌شود و پاداشش را می‌دهد.',
+        collectionItem: 'مورد',
+        addItem: 'افزودن مورد',
+        removeItem: 'حذف مورد',
+        itemIdHint: 'در مجموعه یکتا؛ پیشرفت اعضا با آن نگه داشته می‌شود، پس بعداً عوضش نکنید.',
+        itemListHint: 'با ویرگول جدا کنید؛ قلمی با هر یک از این‌ها همین مورد است.',
+        collectionOf: 'مجموعه‌ای از',
+        itemsWord: 'مورد',
         cardDaysHint:
             'کارتی که در این مدت پر نشود از نو شروع می‌شود؛ خالی یعنی بی‌پایان.',
         rewardKind: 'نوع پاداش',
@@ -765,6 +775,16 @@ const words = {
         editStampCard: 'Edit stamp card',
         basisUnits: 'Each unit bought',
         basisVisit: 'Each visit',
+        basisCollection: 'Distinct items (a collection)',
+        itemsHint:
+            '2 to 50 distinct items, each named by its SKUs or categories. Each purchase line brings at most one item the card lacks; with all of them the card is full and pays its reward.',
+        collectionItem: 'Item',
+        addItem: 'Add an item',
+        removeItem: 'Remove item',
+        itemIdHint: 'Unique in the set; members\' progress is kept by it, so do not change it later.',
+        itemListHint: 'Separate with commas; a line with any of these is this item.',
+        collectionOf: 'Collection of',
+        itemsWord: 'items',
         cardDaysHint: 'A card not filled in this time starts over; empty means never.',
         rewardKind: 'Reward',
         rewardPoints: 'Points',
@@ -1060,6 +1080,11 @@ const fieldWords: Record<Language, Record<string, string>> = {
         'reward.coupon_campaign': 'کمپین کوپن پاداش',
         'reward.label': 'نام پاداش روی رسید',
         deficit: 'با مرجوعی کارتِ استفاده‌شده',
+        items: 'موارد مجموعه',
+        'items.id': 'شناسهٔ مورد',
+        'items.name': 'نام مورد',
+        'items.skus': 'کدهای کالا',
+        'items.categories': 'دسته‌ها',
     },
     en: {
         id: 'Id',
@@ -1115,14 +1140,26 @@ const fieldWords: Record<Language, Record<string, string>> = {
         'reward.coupon_campaign': 'Reward coupon campaign',
         'reward.label': 'Reward name on the receipt',
         deficit: 'When a used card is un-filled by a return',
+        items: 'Items of the collection',
+        'items.id': 'Item id',
+        'items.name': 'Item name',
+        'items.skus': 'SKUs',
+        'items.categories': 'Categories',
     },
 };
 
 // A field's words by its path ("conditions.categories"; a multiplier's "multipliers.skus.A1" by
-// its list's); a path the forms do not know, as it is.
+// its list's; a collection's item's "items[1].id" as its row's field, with the row's number); a
+// path the forms do not know, as it is.
 export function fieldLabel(language: Language, path: string): string {
     const known = fieldWords[language];
     if (known[path]) return known[path];
+    const item = /^items\[(\d+)\](?:\.([a-z_]+))?/.exec(path);
+    if (item) {
+        const row = `${word(language, 'collectionItem')} ${formatNumber(language, Number(item[1]) + 1)}`;
+        const field = item[2] === undefined ? undefined : known[`items.${item[2]}`] ?? item[2];
+        return field === undefined ? row : `${field} (${row})`;
+    }
     const parent = path.split('.').slice(0, -1).join('.');
     return known[parent] ? `${known[parent]} (${path.split('.').pop()})` : path;
 }
