@@ -94,8 +94,10 @@ json encode_cards_held(const std::vector<service::StampCardHeld>& cards) {
             {"count", held.count},
             {"goal", card.goal},
             {"reward",
-             {{"points", coupon ? json(nullptr) : json(card.reward_points)},
+             {{"points", card.reward == core::StampRewardKind::kPoints ? json(card.reward_points) : json(nullptr)},
               {"coupon_campaign", coupon ? json(card.reward_campaign) : json(nullptr)},
+              {"cashback",
+               card.reward == core::StampRewardKind::kCashback ? json(card.reward_cashback) : json(nullptr)},
               {"label", card.reward_label.empty() ? json(nullptr) : json(card.reward_label)}}},
             {"valid_until",
              card.valid_until ? json(core::format_utc(*card.valid_until, core::TimeFormat::kRfc3339)) : json(nullptr)}};

@@ -37,7 +37,13 @@ std::map<std::pair<BacktestRuleKind, std::string>, RewardFigures> given_by_draft
                 ++given[{BacktestRuleKind::kStampCard, *card}].stamp_rewards;
                 break;
             case EffectKind::kEarnCashback:
-                given[{BacktestRuleKind::kCashback, effect.rule_id}].cashback += effect.amount;
+                if (card) {
+                    RewardFigures& figures = given[{BacktestRuleKind::kStampCard, *card}];
+                    figures.cashback += effect.amount;
+                    ++figures.stamp_rewards;
+                } else {
+                    given[{BacktestRuleKind::kCashback, effect.rule_id}].cashback += effect.amount;
+                }
                 break;
             case EffectKind::kStamps:
                 given[{BacktestRuleKind::kStampCard, effect.rule_id}].stamps += effect.amount;
@@ -60,8 +66,11 @@ std::map<std::pair<BacktestRuleKind, std::string>, RewardFigures> given_at_till(
             given[{BacktestRuleKind::kPoints, rule_id}].points += points;
         }
     }
-    for (const auto& [rule_id, amount] : rewards.cashback)
-        given[{BacktestRuleKind::kCashback, rule_id}].cashback += amount;
+    for (const auto& [rule_id, amount] : rewards.cashback) {
+        const auto card = stamp_card_of_rule_id(rule_id);
+        given[{card ? BacktestRuleKind::kStampCard : BacktestRuleKind::kCashback, card.value_or(rule_id)}].cashback +=
+            amount;
+    }
     for (const auto& [card_id, stamps] : rewards.stamps)
         given[{BacktestRuleKind::kStampCard, card_id}].stamps += stamps;
     for (const auto& [card_id, count] : rewards.rewards) {

@@ -172,7 +172,7 @@ struct CashbackRule {
 // card with the surplus. A collection ("five different teas") counts distinct items of a set
 // instead: one stamp per item the card does not hold yet, the reward when it holds them all.
 enum class StampBasis { kUnits, kVisit, kCollection };
-enum class StampRewardKind { kPoints, kCoupon };
+enum class StampRewardKind { kPoints, kCoupon, kCashback };
 // A return that un-fills a card whose reward was already used: the next card starts with a
 // deficit (kCarry), or the program lets it go (kForgive).
 enum class StampDeficitPolicy { kCarry, kForgive };
@@ -202,6 +202,7 @@ struct StampCard {
     StampRewardKind reward = StampRewardKind::kPoints;
     std::int64_t reward_points = 0;
     std::int64_t reward_campaign = 0;  // Coupon campaign whose single-use code the member wins.
+    std::int64_t reward_cashback = 0;  // Minor units of the programme's currency into her wallet.
     std::string reward_label;          // "free coffee".
     StampDeficitPolicy deficit = StampDeficitPolicy::kCarry;
     std::optional<Holdout> holdout;

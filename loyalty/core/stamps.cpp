@@ -13,25 +13,31 @@ namespace {
 constexpr std::int64_t kGoalMax = 1'000;
 constexpr std::int64_t kStampsPerUnitMax = 100;
 constexpr std::int64_t kRewardPointsMax = 1'000'000;
+constexpr std::int64_t kRewardCashbackMax = 1'000'000'000'000;
 constexpr std::int64_t kCardDaysMax = 3'650;
 constexpr std::size_t kItemsMin = 2;
 constexpr std::size_t kItemsMax = 50;
 
 void read_reward(Reader& card, StampCard& out) {
-    auto reward = card.child("reward", {"points", "coupon_campaign", "label"});
+    auto reward = card.child("reward", {"points", "coupon_campaign", "cashback", "label"});
     if (!reward) {
         if (card.find("reward") == nullptr) card.problem(card.field("reward"), "is required");
         return;
     }
     const auto points = reward->integer("points", 1);
     const auto campaign = reward->integer("coupon_campaign", 1);
-    if (points.has_value() == campaign.has_value()) {
-        reward->problem(reward->path(), "must give either points or a coupon_campaign");
+    const auto cashback = reward->integer("cashback", 1);
+    if (int{points.has_value()} + int{campaign.has_value()} + int{cashback.has_value()} != 1) {
+        reward->problem(reward->path(), "must give one of points, a coupon_campaign or cashback");
     }
     if (points && *points > kRewardPointsMax) reward->problem(reward->field("points"), "must be at most 1000000");
-    out.reward = campaign ? StampRewardKind::kCoupon : StampRewardKind::kPoints;
+    if (cashback && *cashback > kRewardCashbackMax) {
+        reward->problem(reward->field("cashback"), "must be at most 1000000000000 (minor units)");
+    }
+    out.reward = campaign ? StampRewardKind::kCoupon : cashback ? StampRewardKind::kCashback : StampRewardKind::kPoints;
     out.reward_points = points.value_or(0);
     out.reward_campaign = campaign.value_or(0);
+    out.reward_cashback = cashback.value_or(0);
     if (reward->find("label") != nullptr) out.reward_label = reward->text("label", false);
 }
 
@@ -208,13 +214,22 @@ ReceiptLine stamps_line(const StampCard& card, std::int64_t given, std::int64_t 
                                               count_text(count_after, card.goal, language) + ")");
 }
 
-// A full card's rewards: points (a "stamps:ID" earning) or a coupon code to issue, one per fill.
-void push_rewards(const StampCard& card, std::int64_t fills, const RuleSet& rules, std::vector<Effect>& effects) {
+// A full card's rewards, one per fill: points or cashback (a "stamps:ID" earning), or a coupon code
+// to issue.
+void push_rewards(const StampCard& card, std::int64_t fills, const Currency& currency, const RuleSet& rules,
+                  std::vector<Effect>& effects) {
     for (std::int64_t fill = 0; fill < fills; ++fill) {
         if (card.reward == StampRewardKind::kPoints) {
             effects.push_back(Effect{EffectKind::kEarnPoints, stamp_reward_rule_id(card.id), rules.version,
                                      card.reward_points,
                                      receipt_line(card.name, points_text(card.reward_points, rules.language))});
+            continue;
+        }
+        if (card.reward == StampRewardKind::kCashback) {
+            const std::int64_t amount = card.reward_cashback;
+            effects.push_back(Effect{
+                EffectKind::kEarnCashback, stamp_reward_rule_id(card.id), rules.version, amount,
+                receipt_line(card.name, signed_money_text('+', {amount, currency}, rules.language)), 0, false, amount});
             continue;
         }
         Effect reward{EffectKind::kStampReward, card.id, rules.version, 0,
@@ -252,7 +267,7 @@ void collection_effects(const StampCard& card, const Purchase& purchase, StampPr
     stamps.receipt_line = stamps_line(card, given, stamps.count_after, full, rules.language);
     stamps.items = std::move(brought);
     effects.push_back(std::move(stamps));
-    push_rewards(card, full ? 1 : 0, rules, effects);
+    push_rewards(card, full ? 1 : 0, purchase.currency, rules, effects);
 }
 
 }  // namespace
@@ -293,7 +308,9 @@ std::vector<StampCard> read_stamp_cards(const json& list, std::vector<Error>& pr
 
 std::optional<std::string> rewarded_card(const Effect& effect) {
     if (effect.kind == EffectKind::kStampReward) return effect.rule_id;
-    if (effect.kind == EffectKind::kEarnPoints) return stamp_card_of_rule_id(effect.rule_id);
+    if (effect.kind == EffectKind::kEarnPoints || effect.kind == EffectKind::kEarnCashback) {
+        return stamp_card_of_rule_id(effect.rule_id);
+    }
     return std::nullopt;
 }
 
@@ -330,7 +347,7 @@ std::vector<Effect> stamp_effects(const Purchase& purchase, const std::map<std::
         stamps.goal = card.goal;
         stamps.receipt_line = stamps_line(card, given, stamps.count_after, fills > 0, rules.language);
         effects.push_back(std::move(stamps));
-        push_rewards(card, fills, rules, effects);
+        push_rewards(card, fills, purchase.currency, rules, effects);
     }
     return effects;
 }

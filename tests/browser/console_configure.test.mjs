@@ -401,7 +401,10 @@ test("a collection of three items is made in the stamp card form, a duplicate it
   assert.equal(await items.locator("fieldset.item-row").count(), 4);
   await items.getByRole("button", { name: "Remove item 4" }).click();
   assert.equal(await items.locator("fieldset.item-row").count(), 3);
-  await page.getByLabel("Reward points").fill("300");
+  // A complete set pays cashback into the member's wallet: the points field gives way to money.
+  await page.locator("#reward-kind").selectOption("cashback");
+  assert.equal(await page.getByLabel("Reward points").count(), 0);
+  await page.getByLabel(/Reward cashback/).fill("50000");
   await check(page, "stamp-card-collection-en-1280", problems);
   await page.getByRole("button", { name: "Save to the draft" }).click();
   const duplicate = item(2).getByLabel("Item id");
@@ -426,7 +429,7 @@ test("a collection of three items is made in the stamp card form, a duplicate it
       { id: "black", name: "Black tea", categories: ["black_tea"] },
       { id: "white", name: "White tea", skus: ["TEA-W", "TEA-W2"] },
     ],
-    reward: { points: 300 },
+    reward: { cashback: 50000 },
   });
   await context.close();
 

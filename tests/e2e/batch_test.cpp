@@ -124,7 +124,7 @@ TEST_F(BatchesOverHttp, ALateOperationIsFlaggedAndEarnsLikeAnyOtherWithExpiryFro
 
 // A sample file from tests/data, with the sample card number replaced by a demo member's card.
 std::string sample(const std::string& name, const std::string& card) {
-    std::ifstream file(std::string(PATRON_SOURCE_DIR) + "/tests/data/" + name, std::ios::binary);
+    std::ifstream file(patron::testing::source_dir() + "/tests/data/" + name, std::ios::binary);
     std::ostringstream text;
     text << file.rdbuf();
     std::string body = text.str();

@@ -61,14 +61,17 @@ TEST_F(CashbackAndStamps, AMarketerDraftsPreviewsAndPublishesThemAndTheTillUsesT
     const std::string code = filled["coupons"]["issued"][0]["code"];
     EXPECT_EQ(filled["cashback"]["balance"], 40000);
     const json cards_held = json::parse(staff("GET", "/v1/members/" + std::to_string(member_id(0)) + "/balance").body);
-    EXPECT_EQ(cards_held["stamps"],
-              (json{{{"card_id", "coffee"},
-                     {"name", "Coffee card"},
-                     {"basis", "units"},
-                     {"count", 0},
-                     {"goal", 2},
-                     {"reward", {{"points", nullptr}, {"coupon_campaign", campaign_id}, {"label", "free coffee"}}},
-                     {"valid_until", nullptr}}}))
+    EXPECT_EQ(
+        cards_held["stamps"],
+        (json{
+            {{"card_id", "coffee"},
+             {"name", "Coffee card"},
+             {"basis", "units"},
+             {"count", 0},
+             {"goal", 2},
+             {"reward",
+              {{"points", nullptr}, {"coupon_campaign", campaign_id}, {"cashback", nullptr}, {"label", "free coffee"}}},
+             {"valid_until", nullptr}}}))
         << "the card starts over once full, and says what a full card gives";
 
     // The coupon is previewed against the draft too, without being used.

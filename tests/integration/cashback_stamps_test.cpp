@@ -481,6 +481,41 @@ TEST_F(CashbackStampsTest, ACollectionOwesAnItemWhoseUsedRewardAReturnUnfilledAn
     EXPECT_EQ(completed["stamps"][0]["rewards_earned"], 1);
 }
 
+TEST_F(CashbackStampsTest, ACollectionsCashbackRewardIsCreditedAndARevokingReturnTakesItBackDownToZero) {
+    const json teas = {{"id", "teas"},
+                       {"name", "Tea trail"},
+                       {"basis", "collection"},
+                       {"items", {{{"id", "green"}, {"skus", {"TEA-G"}}}, {{"id", "black"}, {"skus", {"TEA-B"}}}}},
+                       {"reward", {{"cashback", 50000}}}};
+    publish(json::array(), json::array({teas}));
+    const auto sara = world.enrol("Sara Karimi", "09123456789", "sara@example.ir");
+    const json full = committed(lines_of(world, "1", sara.card_number, {"TEA-G", "TEA-B"}));
+    EXPECT_EQ(full["cashback"]["earned"], 50000);
+    EXPECT_EQ(full["stamps"][0]["rewards_earned"], 1);
+    EXPECT_EQ(wallet(sara.id), 50000);
+    const json part = take_back("r1", "1", {{2, 1000}});  // The black tea: the reward is revoked.
+    EXPECT_EQ(part["stamps"][0]["rewards_earned"], -1);
+    EXPECT_EQ(part["stamps"][0]["count"], 1) << "the green tea is back on the card";
+    EXPECT_EQ(part["cashback"]["earned"], -50000);
+    EXPECT_EQ(part["cashback"]["balance"], 0);
+    EXPECT_EQ(wallet(sara.id), 0);
+
+    // Filled again and mostly spent, under the policy that stops a wallet at zero.
+    world.db.raw() << "UPDATE programs SET negative_balance_policy = 'clamp', settings_version = settings_version + 1 "
+                      "WHERE id = " +
+                          std::to_string(world.program_id);
+    committed(lines_of(world, "2", sara.card_number, {"TEA-B"}));
+    EXPECT_EQ(wallet(sara.id), 50000);
+    committed(spending("3", 400000, sara.card_number, 30000));
+    const json clamped = take_back("r2", "2", {{1, 1000}});
+    EXPECT_EQ(clamped["cashback"]["earned"], -20000) << "what was left of the wallet";
+    EXPECT_EQ(wallet(sara.id), 0);
+    long long shortfall = 0;
+    world.db.raw() << "SELECT cashback_shortfall FROM member_accounts WHERE member_id = :id", soci::into(shortfall),
+        soci::use(sara.id);
+    EXPECT_EQ(shortfall, 30000);
+}
+
 TEST_F(CashbackStampsTest, TheMembersHistoryTellsEveryCashbackAndStampChangeInTheirLanguage) {
     json card = kCoffeeCard;
     card["reward"] = {{"points", 500}};

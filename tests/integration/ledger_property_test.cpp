@@ -5,13 +5,12 @@
 // with the cashback wallet; some refused), partial returns and voids (giving coupons back, taking
 // cashback and stamps back, revoking rewards), expiry runs with the clock jumping ahead, holds
 // released, and support adjustments, in random order across members, under two cashback rules
-// (capped per day, per purchase and by a budget), two stamp cards and a collection (points and coupon rewards,
-// carry and forgive deficits) and points rules that members' years of membership (0 to 5) scope
-// and multiply. After every sequence `verify` (what `patronctl verify` runs) finds nothing: both
-// ledgers balance and match the cached balances, stamp cards match their events and rewards,
-// coupon counters agree with the redemptions and stay within every limit; no return took back
-// more than its purchase earned or gave back more than it redeemed, no line was returned beyond
-// its quantity, and under the clamp policy no points balance or wallet is ever negative.
+// (capped per day, per purchase and by a budget), two stamp cards and a collection (points, coupon and cashback
+// rewards, carry and forgive deficits) and points rules that members' years of membership (0 to 5) scope and multiply.
+// After every sequence `verify` (what `patronctl verify` runs) finds nothing: both ledgers balance and match the cached
+// balances, stamp cards match their events and rewards, coupon counters agree with the redemptions and stay within
+// every limit; no return took back more than its purchase earned or gave back more than it redeemed, no line was
+// returned beyond its quantity, and under the clamp policy no points balance or wallet is ever negative.
 //
 // The seed is printed; PATRON_PROPERTY_SEED replays one, PATRON_PROPERTY_OPERATIONS runs longer.
 #include <gtest/gtest.h>
@@ -131,7 +130,7 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
                                                            {{{"id", "one"}, {"skus", {"SKU1"}}},
                                                             {{"id", "two"}, {"skus", {"SKU2"}}},
                                                             {{"id", "three"}, {"skus", {"SKU3"}}}}},
-                                                          {"reward", {{"points", 50}}}}})}};
+                                                          {"reward", {{"cashback", 5000}}}}})}};
         ASSERT_TRUE(
             world.admin.publish_rules(world.program_id, core::RuleDocument(rules), world.clock.now()).has_value());
     }

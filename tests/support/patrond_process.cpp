@@ -98,10 +98,6 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::map<s
     return result;
 }
 
-std::string patrond_path() { return PATRON_PATROND_PATH; }
-std::string patronctl_path() { return PATRON_PATRONCTL_PATH; }
-std::string source_dir() { return PATRON_SOURCE_DIR; }
-
 PatrondProcess::PatrondProcess(std::map<std::string, std::string> environment, const std::string& work_dir) {
     const std::string port_file = work_dir + "/patrond.port";
     log_path_ = work_dir + "/patrond.log";

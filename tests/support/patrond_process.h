@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/build_paths.h"
+
 namespace patron::testing {
 
 // A temporary directory, removed with everything in it when this object dies.
@@ -36,10 +38,6 @@ pid_t spawn_process(const std::vector<std::string>& argv, const std::map<std::st
 
 // Runs a program to completion with extra environment variables.
 CommandResult run_command(const std::vector<std::string>& argv, const std::map<std::string, std::string>& environment);
-
-std::string patrond_path();
-std::string patronctl_path();
-std::string source_dir();
 
 class PatrondProcess {
   public:

@@ -108,6 +108,29 @@ TEST(Collections, TheLastMissingItemCompletesTheSetPaysTheRewardAndStartsAnEmpty
     EXPECT_FALSE(after.started_at.has_value());
 }
 
+TEST(Collections, ACashbackRewardGoesToTheWalletUnderTheCardsName) {
+    json card = kTeas;
+    card["reward"] = {{"cashback", 50000}};
+    const RuleSet rules = collection(card);
+    const Purchase purchase = teas({{"TEA-G", "tea"}, {"TEA-B", "tea"}, {"TEA-O", "tea"}});
+    const auto outcome = evaluate(purchase, holding({}), rules, purchase.pos_time.utc);
+    const auto cashback = of_kind(*outcome, EffectKind::kEarnCashback);
+    ASSERT_EQ(cashback.size(), 1u);
+    EXPECT_EQ(cashback[0].amount, 50000);
+    EXPECT_EQ(cashback[0].rule_id, "stamps:teas");
+    EXPECT_EQ(rewarded_card(cashback[0]), "teas");
+    EXPECT_TRUE(cashback[0].receipt_line.view().starts_with("Tea trail: +")) << cashback[0].receipt_line;
+    EXPECT_EQ(outcome->cashback_earned(), 50000);
+    EXPECT_TRUE(allocate_cashback(purchase, *outcome, rules).empty()) << "no line earned it: returns of lines keep it";
+    const auto summaries = stamp_summaries(outcome->effects, rules);
+    ASSERT_EQ(summaries.size(), 1u);
+    EXPECT_EQ(summaries[0].rewards_earned, 1);
+
+    json both = kTeas;
+    both["reward"] = {{"cashback", 50000}, {"points", 5}};
+    EXPECT_FALSE(parse_rule_set(json{{"stamp_cards", json::array({both})}}, 1).has_value());
+}
+
 TEST(Collections, AnOwedItemIsPaidBackBeforeItCountsAgain) {
     const RuleSet rules = collection();
     const Purchase purchase = teas({{"TEA-O", "tea"}, {"TEA-G", "tea"}});

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "api/router.h"
+#include "tests/support/build_paths.h"
 #include "tests/support/route_table.h"
 
 namespace patron::api {
@@ -22,7 +23,7 @@ TEST(OpenApi, DescribesExactlyTheRoutesTheServerRegisters) {
     const RouteTable table;
     const std::vector<Route>& routes = table.routes();
 
-    const YAML::Node document = YAML::LoadFile(std::string(PATRON_SOURCE_DIR) + "/api/openapi.yaml");
+    const YAML::Node document = YAML::LoadFile(patron::testing::source_dir() + "/api/openapi.yaml");
     ASSERT_EQ(document["openapi"].as<std::string>().substr(0, 3), "3.1");
     std::set<std::pair<std::string, std::string>> described;
     for (const auto& path : document["paths"]) {

@@ -14,6 +14,7 @@
 #include "pos-adapter/poslog_document.h"
 #include "pos-adapter/purchase_document.h"
 #include "pos-adapter/return_document.h"
+#include "tests/support/build_paths.h"
 
 namespace patron::pos {
 namespace {
@@ -22,7 +23,7 @@ using core::ErrorCode;
 using nlohmann::json;
 
 std::string sample(const std::string& name) {
-    std::ifstream file(std::string(PATRON_SOURCE_DIR) + "/tests/data/" + name, std::ios::binary);
+    std::ifstream file(patron::testing::source_dir() + "/tests/data/" + name, std::ios::binary);
     std::ostringstream text;
     text << file.rdbuf();
     EXPECT_FALSE(text.str().empty()) << name;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "crypto/bytes.h"
+#include "tests/support/build_paths.h"
 
 namespace patron::pos {
 namespace {
@@ -20,7 +21,7 @@ constexpr const char* kBody = R"({"store":"S042","terminal":"T07","receipt":"153
 // The README's example block, read from the README itself, so that the text users copy and this
 // test cannot drift apart: the body, the body hash and the signature it prints.
 TEST(RequestSignature, TheReadmeShowsThisExample) {
-    std::ifstream file(std::string(PATRON_SOURCE_DIR) + "/README.md");
+    std::ifstream file(patron::testing::source_dir() + "/README.md");
     std::stringstream text;
     text << file.rdbuf();
     const std::string readme = text.str();

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "api/router.h"
+#include "tests/support/build_paths.h"
 #include "tests/support/route_table.h"
 
 namespace patron::api {
@@ -35,7 +36,7 @@ std::string rendered_table(const std::vector<Route>& routes) {
 }
 
 TEST(RolesTable, TheIntegratorsGuideListsEveryStaffRouteWithTheRolesTheRouteTableAdmits) {
-    std::ifstream file(std::string(PATRON_SOURCE_DIR) + "/docs/integration.md", std::ios::binary);
+    std::ifstream file(patron::testing::source_dir() + "/docs/integration.md", std::ios::binary);
     std::stringstream text;
     text << file.rdbuf();
     const std::string document = text.str();

@@ -17,6 +17,7 @@
 #include "loyalty/core/events.h"
 #include "loyalty/core/member_status.h"
 #include "loyalty/core/staff_role.h"
+#include "tests/support/build_paths.h"
 
 namespace patron::core {
 namespace {
@@ -99,7 +100,7 @@ TEST(Spellings, EventTypesAreSpelledAsTheOutboxAndReceiversHaveThem) {
 
 // docs/events.md gives every type's data under a heading that names it.
 TEST(Spellings, EveryEventTypeIsDocumentedForReceivers) {
-    std::ifstream file(std::string(PATRON_SOURCE_DIR) + "/docs/events.md", std::ios::binary);
+    std::ifstream file(patron::testing::source_dir() + "/docs/events.md", std::ios::binary);
     std::vector<std::string> headings;
     for (std::string line; std::getline(file, line);) {
         if (line.starts_with("### ")) headings.push_back(line);
@@ -114,7 +115,7 @@ TEST(Spellings, EveryEventTypeIsDocumentedForReceivers) {
 
 // api/openapi.yaml gives every type's body under webhooks, keyed by its name, and no type that is gone.
 TEST(Spellings, EveryEventTypeHasItsBodyInTheOpenApiWebhooks) {
-    std::ifstream file(std::string(PATRON_SOURCE_DIR) + "/api/openapi.yaml", std::ios::binary);
+    std::ifstream file(patron::testing::source_dir() + "/api/openapi.yaml", std::ios::binary);
     std::vector<std::string> keys;
     bool in_webhooks = false;
     for (std::string line; std::getline(file, line);) {

@@ -9,6 +9,7 @@
 
 #include "loyalty/core/webhooks.h"
 #include "notify/webhook_signature.h"
+#include "tests/support/build_paths.h"
 
 namespace patron {
 namespace {
@@ -133,7 +134,7 @@ TEST(WebhookRetries, DoubleFromTheFirstWaitUpToTheLongestJitteredWithinHalfAndWh
 // docs/events.md's worked example, read from the document, so that what receivers copy and this
 // test cannot drift apart.
 TEST(WebhookSignature, TheDocumentedWorkedExampleHolds) {
-    std::ifstream file(std::string(PATRON_SOURCE_DIR) + "/docs/events.md");
+    std::ifstream file(patron::testing::source_dir() + "/docs/events.md");
     std::stringstream text;
     text << file.rdbuf();
     const std::string doc = text.str();

@@ -269,12 +269,14 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
             // read fail the return (rolled back): skipping the cards would keep stamps it must take.
             const auto rules_now = rule_sets_.in_force(sql, terminal.program_id, request.pos_time.utc);
             if (!rules_now) return std::unexpected(rules_now.error());
-            const StampReturn stamp_context{terminal.program_id, holder->member.id,       original->id,
-                                            *return_id,          result.points_available, policy,
-                                            rules_now->get()};
+            const StampReturn stamp_context{
+                terminal.program_id,     holder->member.id,       original->id, *return_id,
+                result.points_available, result.cashback_balance, policy,       rules_now->get()};
             StampsTakenBack stamps = take_back_stamps(sql, stamp_context, original_lines, *plan, now);
             result.points_available += stamps.points_available_delta;
             result.points_pending += stamps.points_pending_delta;
+            result.cashback_earned += stamps.cashback_delta;
+            result.cashback_balance += stamps.cashback_delta;
             // The row keeps what the return took back of its own purchase's earnings; a revoked
             // reward's points belong to the purchase that filled the card. The answer shows both.
             store::set_points_earned(sql, *return_id, result.points_earned);

@@ -4,9 +4,12 @@
 
 #include "loyalty/core/coupons.h"
 #include "loyalty/core/receipt_text.h"
+#include "loyalty/core/reward_rule_ids.h"
 #include "loyalty/core/stamps.h"
 #include "loyalty/service/posting/coupon_codes.h"
 #include "loyalty/service/posting/point_postings.h"
+#include "loyalty/store/ledger/cashback_store.h"
+#include "loyalty/store/ledger/ledger_store.h"
 #include "loyalty/store/ledger/stamp_store.h"
 #include "loyalty/store/members/member_store.h"
 #include "loyalty/store/pos/return_store.h"
@@ -75,6 +78,25 @@ core::Effect stamps_removed(const std::string& card_id, const std::string& name,
     return effect;
 }
 
+// Takes a revoked reward's cashback back from the wallet, as a return takes back what its lines
+// earned: under the clamp policy the wallet stops at zero and the rest is a shortfall.
+void taken_back_cashback(soci::session& sql, const StampReturn& context, const store::StampReward& reward,
+                         StampsTakenBack& taken, core::Timestamp now) {
+    const long long wallet = context.wallet + taken.cashback_delta;
+    const long long amount = context.points.negative_balance == core::NegativeBalancePolicy::kClamp
+                                 ? std::clamp<long long>(wallet, 0, reward.cashback)
+                                 : reward.cashback;
+    const std::string rule_id = core::stamp_reward_rule_id(reward.card_id);
+    if (amount > 0) {
+        store::insert_transfers(
+            sql, context.program_id, context.return_id,
+            {core::cashback_reverse_transfer(context.member_id, amount, rule_id, reward.rule_version)}, now,
+            store::LedgerBook::kCashback);
+    }
+    store::adjust_cashback(sql, context.member_id, -amount, reward.cashback - amount, now);
+    taken.cashback_delta -= amount;
+}
+
 }  // namespace
 
 StampsPosted post_stamps(soci::session& sql, long long program_id, long long member_id, long long purchase_id,
@@ -109,6 +131,7 @@ StampsPosted post_stamps(soci::session& sql, long long program_id, long long mem
         if (!rewarded) continue;
         const std::string& card_id = *rewarded;
         const bool points = effect.kind == core::EffectKind::kEarnPoints;
+        const bool cashback = effect.kind == core::EffectKind::kEarnCashback;  // Its transfer is post_cashback's.
         const core::StampCard* card = find_card(rules, card_id);
         if (card == nullptr) continue;
         store::StampReward reward;
@@ -121,6 +144,8 @@ StampsPosted post_stamps(soci::session& sql, long long program_id, long long mem
         if (points) {
             reward.points = effect.amount;
             if (const auto lot = lots.find(i); lot != lots.end()) reward.lot_id = lot->second;
+        } else if (cashback) {
+            reward.cashback = effect.amount;
         } else {
             const auto [code, code_id] = issue_member_code(sql, program_id, member_id, effect.campaign_id, random, now);
             reward.code_id = code_id;
@@ -201,6 +226,7 @@ StampsTakenBack take_back_stamps(soci::session& sql, const StampReturn& context,
             if (reversed.shortfall > 0) store::add_points_shortfall(sql, context.member_id, reversed.shortfall);
             taken.points_available_delta -= reversed.from_available;
             taken.points_pending_delta -= reversed.from_pending;
+            if (reward->cashback > 0) taken_back_cashback(sql, context, *reward, taken, now);
             taken.effects.push_back(
                 core::Effect{core::EffectKind::kStampRewardRevoked, card_id, reward->rule_version, -reward->points,
                              core::receipt_line(core::phrase(core::Phrase::kRewardRevoked, language), name)});

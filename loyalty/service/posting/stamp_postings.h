@@ -39,6 +39,7 @@ struct StampsTakenBack {
     std::vector<core::StampCardSummary> cards;
     long long points_available_delta = 0;  // Revoked points rewards.
     long long points_pending_delta = 0;
+    long long cashback_delta = 0;  // Revoked cashback rewards, taken from the wallet.
 };
 
 struct StampReturn {
@@ -47,6 +48,7 @@ struct StampReturn {
     long long original_id = 0;
     long long return_id = 0;
     long long points_available = 0;  // The member's available points before the revocations.
+    long long wallet = 0;            // Her cashback wallet before them.
     core::PointsPolicy points;
     const core::RuleSet* rules = nullptr;  // In force now: the cards' names and deficit policies.
 };

@@ -80,9 +80,12 @@ std::vector<std::string> cashback_discrepancies(soci::session& sql) {
         "member cashback wallet (ledger vs balance)", found);
     collect_discrepancies(
         sql,
-        "SELECT CAST(p.id AS SIGNED), CAST(p.cashback_earned AS SIGNED), CAST(COALESCE(SUM(l.amount), 0) AS SIGNED)"
-        " FROM purchases p JOIN cashback_line_earnings l ON l.purchase_id = p.id"
-        " GROUP BY p.id, p.cashback_earned HAVING COALESCE(SUM(l.amount), 0) <> p.cashback_earned",
+        // A full stamp card's cashback is the purchase's too, but no line's: a return of lines never takes it.
+        "SELECT CAST(p.id AS SIGNED), CAST(p.cashback_earned - COALESCE(r.cashback, 0) AS SIGNED),"
+        " CAST(COALESCE(SUM(l.amount), 0) AS SIGNED) FROM purchases p JOIN cashback_line_earnings l"
+        " ON l.purchase_id = p.id LEFT JOIN (SELECT purchase_id, SUM(cashback) AS cashback FROM stamp_rewards"
+        " GROUP BY purchase_id) r ON r.purchase_id = p.id GROUP BY p.id, p.cashback_earned, r.cashback"
+        " HAVING COALESCE(SUM(l.amount), 0) <> p.cashback_earned - COALESCE(r.cashback, 0)",
         "purchase cashback (earned vs its lines' shares)", found);
     collect_discrepancies(
         sql,
@@ -91,15 +94,28 @@ std::vector<std::string> cashback_discrepancies(soci::session& sql) {
         " JOIN cashback_entries e ON e.transfer_id = t.id AND e.account = 'program_cashback_issued'"
         " GROUP BY p.id, p.cashback_earned HAVING SUM(-e.amount) <> p.cashback_earned",
         "purchase cashback (earned vs its earning transfers)", found);
-    // Returns never take back more than a purchase earned, nor give back more than it spent.
+    // Returns never take back more than a purchase earned, nor give back more than it spent. (A
+    // stamp card's reward a return revokes was earned by the purchase that filled the card, which
+    // need not be the one returned: those are checked against the rewards themselves below.)
     collect_discrepancies(
         sql,
         "SELECT CAST(o.id AS SIGNED), CAST(o.cashback_earned AS SIGNED), CAST(SUM(-e.amount) AS SIGNED)"
         " FROM purchases o JOIN purchases r ON r.original_id = o.id"
-        " JOIN cashback_transfers t ON t.purchase_id = r.id AND t.kind = 'reverse'"
+        " JOIN cashback_transfers t ON t.purchase_id = r.id AND t.kind = 'reverse' AND t.rule_id NOT LIKE 'stamps:%'"
         " JOIN cashback_entries e ON e.transfer_id = t.id AND e.account = 'member_cashback'"
         " GROUP BY o.id, o.cashback_earned HAVING SUM(-e.amount) > o.cashback_earned",
         "purchase cashback (reversed beyond earned)", found);
+    // A card's cashback taken back only by revoking its rewards, never beyond what they gave.
+    collect_discrepancies(
+        sql,
+        "SELECT CAST(r.member_id AS SIGNED), CAST(r.revoked AS SIGNED), CAST(-COALESCE(t.taken, 0) AS SIGNED)"
+        " FROM (SELECT member_id, card_id, SUM(IF(status = 'revoked', cashback, 0)) AS revoked"
+        " FROM stamp_rewards GROUP BY member_id, card_id) r LEFT JOIN (SELECT e.member_id, SUBSTRING(t.rule_id, 8)"
+        " AS card_id, SUM(e.amount) AS taken FROM cashback_transfers t JOIN cashback_entries e ON e.transfer_id = t.id"
+        " AND e.account = 'member_cashback' WHERE t.kind = 'reverse' AND t.rule_id LIKE 'stamps:%'"
+        " GROUP BY e.member_id, card_id) t ON t.member_id = r.member_id AND t.card_id = r.card_id"
+        " WHERE -COALESCE(t.taken, 0) > r.revoked",
+        "member stamp card cashback (taken back beyond the revoked rewards)", found);
     return found;
 }
 

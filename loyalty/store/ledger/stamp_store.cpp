@@ -97,12 +97,12 @@ long long insert_stamp_reward(soci::session& sql, const StampReward& reward, cor
     const long long lot = reward.lot_id.value_or(0), code = reward.code_id.value_or(0);
     soci::indicator lot_indicator = reward.lot_id ? soci::i_ok : soci::i_null;
     soci::indicator code_indicator = reward.code_id ? soci::i_ok : soci::i_null;
-    sql << "INSERT INTO stamp_rewards (program_id, member_id, card_id, purchase_id, goal, rule_version, points, lot_id,"
-           " code_id, created_at) VALUES (:program, :member, :card, :purchase, :goal, :version, :points, :lot, :code,"
-           " :created)",
+    sql << "INSERT INTO stamp_rewards (program_id, member_id, card_id, purchase_id, goal, rule_version, points,"
+           " cashback, lot_id, code_id, created_at) VALUES (:program, :member, :card, :purchase, :goal, :version,"
+           " :points, :cashback, :lot, :code, :created)",
         soci::use(reward.program_id), soci::use(reward.member_id), soci::use(reward.card_id),
         soci::use(reward.purchase_id), soci::use(reward.goal), soci::use(reward.rule_version), soci::use(reward.points),
-        soci::use(lot, lot_indicator), soci::use(code, code_indicator), soci::use(created);
+        soci::use(reward.cashback), soci::use(lot, lot_indicator), soci::use(code, code_indicator), soci::use(created);
     return last_insert_id(sql);
 }
 
@@ -111,7 +111,8 @@ std::vector<StampReward> issued_stamp_rewards(soci::session& sql, long long memb
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT CAST(r.id AS SIGNED), CAST(r.program_id AS SIGNED), CAST(r.purchase_id AS SIGNED),"
                         " r.goal, r.rule_version, r.points, CAST(r.lot_id AS SIGNED), CAST(r.code_id AS SIGNED),"
-                        " COALESCE(c.redemptions, 0) FROM stamp_rewards r LEFT JOIN coupon_codes c ON c.id = r.code_id"
+                        " COALESCE(c.redemptions, 0), r.cashback FROM stamp_rewards r"
+                        " LEFT JOIN coupon_codes c ON c.id = r.code_id"
                         " WHERE r.member_id = :member AND r.card_id = :card AND r.status = 'issued'"
                         " ORDER BY r.id DESC FOR UPDATE",
          soci::use(member_id), soci::use(card_id));
@@ -128,6 +129,7 @@ std::vector<StampReward> issued_stamp_rewards(soci::session& sql, long long memb
         if (row.get_indicator(6) == soci::i_ok) reward.lot_id = row.get<long long>(6);
         if (row.get_indicator(7) == soci::i_ok) reward.code_id = row.get<long long>(7);
         reward.used = row.get<long long>(8) > 0;
+        reward.cashback = row.get<long long>(9);
         rewards.push_back(reward);
     }
     return rewards;

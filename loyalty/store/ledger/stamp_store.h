@@ -48,6 +48,7 @@ struct StampReward {
     long long goal = 0;
     int rule_version = 0;
     long long points = 0;
+    long long cashback = 0;  // Minor units credited to the wallet.
     std::optional<long long> lot_id;
     std::optional<long long> code_id;
     bool used = false;  // Its coupon code was redeemed (read only).

@@ -26,7 +26,7 @@ export interface StampCard {
     count: number;
     goal: number;
     items?: CollectionItem[];
-    reward: {points: number|null; coupon_campaign: number | null; label: string | null};
+    reward: {points: number|null; coupon_campaign: number | null; cashback?: number | null; label: string | null};
     valid_until: string|null;
 }
 

@@ -115,9 +115,10 @@ function Tier({ language, balance }: { language: Language; balance: api.Balance 
 }
 
 // What a full card gives, in the marketer's words when they gave some.
-function rewardText(language: Language, card: api.StampCard): string {
+function rewardText(language: Language, card: api.StampCard, currency: ReturnType<typeof currencyOf>): string {
   if (card.reward.label) return card.reward.label;
   if (card.reward.points !== null) return `${formatNumber(language, card.reward.points)} ${word(language, "pointsUnit")}`;
+  if (card.reward.cashback != null) return `${formatMoney(language, card.reward.cashback, currency)} ${word(language, "cashbackUnit")}`;
   return word(language, "aCoupon");
 }
 
@@ -158,7 +159,12 @@ function CollectionItems({ language, card, count }: { language: Language; card: 
   );
 }
 
-function StampCards({ language, cards, timeZone }: { language: Language; cards: api.StampCard[]; timeZone?: string }) {
+function StampCards({ language, cards, timeZone, currency }: {
+  language: Language;
+  cards: api.StampCard[];
+  timeZone?: string;
+  currency: ReturnType<typeof currencyOf>;
+}) {
   const t = (key: WordKey) => word(language, key);
   if (cards.length === 0) return null;
   return (
@@ -187,7 +193,7 @@ function StampCards({ language, cards, timeZone }: { language: Language; cards: 
             )}
             <p data-testid={`stamp-count-${card.card_id}`}>{count}</p>
             <p data-testid={`stamp-reward-${card.card_id}`}>
-              {t("reward")}: <bdi>{rewardText(language, card)}</bdi>
+              {t("reward")}: <bdi>{rewardText(language, card, currency)}</bdi>
             </p>
             {card.valid_until && (
               <p class="muted">
@@ -264,7 +270,7 @@ export function Home({ language }: Props) {
           {formatMoney(language, balance.cashback.amount, currencyOf(balance.cashback))}
         </p>
       </section>
-      <StampCards language={language} cards={balance.stamps ?? []} timeZone={balance.time_zone} />
+      <StampCards language={language} cards={balance.stamps ?? []} timeZone={balance.time_zone} currency={currencyOf(balance.cashback)} />
       <Coupons language={language} balance={balance} />
       {balance.card && <MemberCard language={language} card={balance.card} />}
       <AwaitingRatings language={language} />

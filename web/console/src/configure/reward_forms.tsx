@@ -83,16 +83,19 @@ export function StampCardForm({ language, program, id }: PageProps & { id: strin
   }, []);
   const title = id === null ? t("newStampCard") : `${t("editStampCard")} ${String(entry.name ?? id)}`;
   const reward = typeof entry.reward === "object" && entry.reward && !Array.isArray(entry.reward) ? entry.reward : {};
-  const byCoupon = "coupon_campaign" in reward;
+  const kind = "coupon_campaign" in reward ? "coupon" : "cashback" in reward ? "cashback" : "points";
   return (
     <EntryForm language={language} state={state} list="stamp_cards" title={title}>
       {(problems) => {
         const bound: Bound = { entry, set: state.setEntry, problems };
         const money = { ...bound, language, ...currency };
         const collection = entry.basis === "collection";
-        const choose = (kind: string) => {
-          const { points: _points, coupon_campaign: _campaign, ...rest } = reward;
-          state.setEntry({ ...entry, reward: kind === "coupon" ? { ...rest, coupon_campaign: campaigns[0]?.id ?? 0 } : { ...rest, points: 100 } });
+        // One kind of reward at a time: the others' fields go.
+        const choose = (chosen: string) => {
+          const { points: _points, coupon_campaign: _campaign, cashback: _cashback, ...rest } = reward;
+          const given: JsonObject =
+            chosen === "coupon" ? { coupon_campaign: campaigns[0]?.id ?? 0 } : chosen === "cashback" ? { cashback: 10 ** program.currency_exponent } : { points: 100 };
+          state.setEntry({ ...entry, reward: { ...rest, ...given } });
         };
         const holdout = (
           <NumberAt {...bound} language={language} path="holdout.percent" label={labels("holdout.percent")} hint={t("holdoutHint")} />
@@ -146,12 +149,14 @@ export function StampCardForm({ language, program, id }: PageProps & { id: strin
               <div class="grid">
                 <div class="bound">
                   <label for="reward-kind">{t("rewardKind")}</label>
-                  <select id="reward-kind" value={byCoupon ? "coupon" : "points"} onChange={(event) => choose(event.currentTarget.value)}>
+                  <select id="reward-kind" value={kind} onChange={(event) => choose(event.currentTarget.value)}>
                     <option value="points">{t("rewardPoints")}</option>
                     <option value="coupon">{t("rewardCoupon")}</option>
+                    <option value="cashback">{t("rewardCashback")}</option>
                   </select>
                 </div>
-                {byCoupon ? (
+                {kind === "cashback" && <MoneyAt {...money} path="reward.cashback" label={labels("reward.cashback")} />}
+                {kind === "coupon" && (
                   <SelectAt
                     {...bound}
                     path="reward.coupon_campaign"
@@ -159,9 +164,8 @@ export function StampCardForm({ language, program, id }: PageProps & { id: strin
                     numbers
                     options={campaigns.map((campaign): [string, string] => [String(campaign.id), campaign.name])}
                   />
-                ) : (
-                  <NumberAt {...bound} language={language} path="reward.points" label={labels("reward.points")} />
                 )}
+                {kind === "points" && <NumberAt {...bound} language={language} path="reward.points" label={labels("reward.points")} />}
                 <TextAt {...bound} path="reward.label" label={labels("reward.label")} hint={t("rewardLabelHint")} />
                 <SelectAt
                   {...bound}

@@ -2,6 +2,7 @@
 // only roles that may read members), their cards, balances, tier, stamp cards, coupons, wallet
 // and history, and what support does for them. Every change reloads what it may have changed.
 import { currencyOf, digits, formatDate, formatMoney, formatNumber, type Language } from "@patron/common/i18n";
+import type { CollectionItem } from "@patron/common/member_documents";
 import { useState } from "preact/hooks";
 
 import type { ProgramSettings, StaffSession } from "../api";
@@ -153,6 +154,30 @@ function Tier({ language, program, tier }: { language: Language; program: Progra
   );
 }
 
+// A collection's items the member's card lacks, and those she owes (a return took them back after
+// the reward they completed was used), by name.
+function CollectionItems({ language, items }: { language: Language; items: CollectionItem[] }) {
+  const t = (key: MemberWordKey) => word(language, key);
+  const missing = items.filter((item) => !item.held);
+  const owed = items.filter((item) => item.owed > 0);
+  const names = (list: CollectionItem[], count: boolean) =>
+    list.map((item) => (count && item.owed > 1 ? `${item.name} (${formatNumber(language, item.owed)})` : item.name)).join(language === "fa" ? "، " : ", ");
+  return (
+    <>
+      {missing.length > 0 && (
+        <div class="muted" data-testid="collection-missing">
+          {t("itemsMissing")}: <bdi>{names(missing, false)}</bdi>
+        </div>
+      )}
+      {owed.length > 0 && (
+        <div class="muted">
+          {t("itemsOwed")}: <bdi>{names(owed, true)}</bdi>
+        </div>
+      )}
+    </>
+  );
+}
+
 function StampCards({ language, balance }: { language: Language; balance: api.Balance }) {
   const t = (key: MemberWordKey) => word(language, key);
   return (
@@ -169,6 +194,7 @@ function StampCards({ language, balance }: { language: Language; balance: api.Ba
                 — <bdi>{card.reward.label}</bdi>
               </>
             )}
+            {card.items && <CollectionItems language={language} items={card.items} />}
           </li>
         ))}
       </ul>
