@@ -28,6 +28,16 @@ Bytes pbkdf2(std::string_view password, const Bytes& salt, unsigned iterations) 
 
 }  // namespace
 
+// 600,000 unless the build says otherwise, which only the sanitized test build may (see
+// crypto/CMakeLists.txt): a stored hash names its own iterations, so either verifies anywhere.
+#ifndef PATRON_PASSWORD_ITERATIONS
+#define PATRON_PASSWORD_ITERATIONS 600000
+#endif
+constexpr unsigned kPasswordIterations = PATRON_PASSWORD_ITERATIONS;
+static_assert(kPasswordIterations >= 10'000, "PBKDF2 needs at least 10,000 iterations even in tests");
+
+unsigned password_iterations() { return kPasswordIterations; }
+
 std::string hash_password(std::string_view password, RandomSource& random) {
     const Bytes salt = random.bytes(kSaltBytes);
     return "pbkdf2-sha256$" + std::to_string(kPasswordIterations) + "$" + to_hex(salt) + "$" +
