@@ -184,21 +184,28 @@ StampProgress lapsed(StampProgress progress) {
     return progress;
 }
 
-// The card after the items a purchase brought (an owed item paid back first); full when it then
-// holds them all, and empty again for the next card.
-StampProgress collect(StampProgress progress, const std::vector<CollectedItem>& brought, std::int64_t goal,
-                      Timestamp at, bool& full) {
+// The card after the items a purchase brought (an owed item paid back first); `full` (the card
+// then holds its whole set, as the caller judged by the set in force) empties it for the next card.
+StampProgress collect(StampProgress progress, const std::vector<CollectedItem>& brought, bool full, Timestamp at) {
     const std::int64_t held_before = held_items(progress);
     for (const CollectedItem& item : brought) {
         if (++progress.items[item.item] == 0) progress.items.erase(item.item);
     }
-    full = held_items(progress) >= goal;
     if (full) std::erase_if(progress.items, [](const auto& item) { return item.second > 0; });
     if (held_before == 0 || full) {
         progress.started_at = held_items(progress) > 0 ? std::optional(at) : std::nullopt;
     }
     progress.stamps = total_of(progress.items);
     return progress;
+}
+
+// Whether the card holds every item of the set in force (an item a later version dropped from the
+// set does not count towards it).
+bool holds_set(const StampCard& card, const std::map<std::string, std::int64_t>& items) {
+    return std::all_of(card.items.begin(), card.items.end(), [&](const CollectionItem& item) {
+        const auto found = items.find(item.id);
+        return found != items.end() && found->second > 0;
+    });
 }
 
 // "10/10, free coffee earned" (the card full) or "+1 (3/10)"; Persian "۱۰/۱۰، قهوه رایگان" (the
@@ -258,8 +265,10 @@ void collection_effects(const StampCard& card, const Purchase& purchase, StampPr
     std::vector<CollectedItem> brought = items_brought(card, purchase, progress.items);
     if (brought.empty()) return;
     if (lapse) effects.push_back(lapse_effect(card, held_before, rules));
-    bool full = false;
-    const StampProgress after = collect(progress, brought, card.goal, at, full);
+    StampProgress collected = progress;
+    for (const CollectedItem& item : brought) ++collected.items[item.item];
+    const bool full = holds_set(card, collected.items);
+    const StampProgress after = collect(progress, brought, full, at);
     const auto given = static_cast<std::int64_t>(brought.size());
     Effect stamps{EffectKind::kStamps, card.id, rules.version, given, ReceiptLine{}};
     stamps.count_after = held_items(after);
@@ -378,8 +387,10 @@ StampProgress progress_after(const StampProgress& before, const std::vector<Effe
         if (effect.kind == EffectKind::kStampsExpired) {
             after = lapsed(after);
         } else if (effect.kind == EffectKind::kStamps && !effect.items.empty()) {
-            bool full = false;
-            after = collect(after, effect.items, effect.goal, at, full);
+            // Full when the purchase paid the card's reward (stamp_effects judged it by the set).
+            const bool full = std::any_of(effects.begin(), effects.end(),
+                                          [&](const Effect& reward) { return rewarded_card(reward) == card_id; });
+            after = collect(after, effect.items, full, at);
         } else if (effect.kind == EffectKind::kStamps) {
             const bool filled = after.stamps + effect.amount >= effect.goal;
             if (after.stamps <= 0 || filled)

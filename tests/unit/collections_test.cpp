@@ -131,6 +131,17 @@ TEST(Collections, ACashbackRewardGoesToTheWalletUnderTheCardsName) {
     EXPECT_FALSE(parse_rule_set(json{{"stamp_cards", json::array({both})}}, 1).has_value());
 }
 
+TEST(Collections, AnItemDroppedFromTheSetByALaterVersionDoesNotCompleteTheCard) {
+    const RuleSet rules = collection();  // green, black, oolong.
+    const Purchase purchase = teas({{"TEA-B", "tea"}});
+    const MemberState member = holding({{"green", 1}, {"white", 1}});  // White was in an earlier set.
+    const auto outcome = evaluate(purchase, member, rules, purchase.pos_time.utc);
+    EXPECT_TRUE(of_kind(*outcome, EffectKind::kEarnPoints).empty()) << "the oolong is still missing";
+    const StampProgress after =
+        progress_after(member.stamps.at("teas"), outcome->effects, "teas", purchase.pos_time.utc);
+    EXPECT_EQ(after.items, (Items{{"black", 1}, {"green", 1}, {"white", 1}}));
+}
+
 TEST(Collections, AnOwedItemIsPaidBackBeforeItCountsAgain) {
     const RuleSet rules = collection();
     const Purchase purchase = teas({{"TEA-O", "tea"}, {"TEA-G", "tea"}});
