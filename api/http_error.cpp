@@ -56,7 +56,10 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kFeedbackAlreadyGiven:
         case ErrorCode::kAlreadyRunning:
         case ErrorCode::kDraftChanged:
+        case ErrorCode::kReferralsClosed:
             return 409;
+        case ErrorCode::kReferralCodeUnknown:
+            return 422;
         case ErrorCode::kRequestTimeout:
             return 408;
         case ErrorCode::kPayloadTooLarge:

@@ -372,6 +372,9 @@ json records_document(const store::MemberRecords& records) {
             {"messages", encode_rows(records.messages)},
             {"trigger_firings", encode_rows(records.trigger_firings)},
             {"segment_additions", encode_rows(records.segment_additions)},
+            {"referral_code", optional_row(records.referral_code)},
+            {"invitations", encode_rows(records.invitations)},
+            {"referred_by", encode_rows(records.referred_by)},
             {"audit", encode_rows(records.audit)}};
 }
 

@@ -13,6 +13,7 @@
 #include "api/ops_routes.h"
 #include "api/pos_routes.h"
 #include "api/program_routes.h"
+#include "api/referral_routes.h"
 #include "api/report_routes.h"
 #include "api/rule_routes.h"
 #include "api/segment_routes.h"
@@ -46,7 +47,8 @@ std::vector<Route> patron_routes(service::Services& services, Metrics& metrics) 
           segment_routes(services.segments),
           webhook_routes(services.webhooks),
           trigger_routes(services.triggers),
-          fraud_routes(services.fraud)}) {
+          fraud_routes(services.fraud),
+          referral_routes(services.referrals)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }
     return routes;

@@ -98,6 +98,8 @@ std::string_view to_string(AuditAction action) {
             return "trigger.change";
         case AuditAction::kFraudPolicyChange:
             return "fraud_policy.change";
+        case AuditAction::kReferralTermsChange:
+            return "referral_terms.change";
         case AuditAction::kFraudReview:
             return "fraud_signal.review";
     }

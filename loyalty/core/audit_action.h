@@ -68,6 +68,8 @@ enum class AuditAction {
     // Fraud: the policy (admin) and a signal's review (admin, support).
     kFraudPolicyChange,
     kFraudReview,
+    // Referrals: the programme's terms (admin, marketer).
+    kReferralTermsChange,
 };
 
 inline constexpr std::array kAuditActions{
@@ -119,6 +121,7 @@ inline constexpr std::array kAuditActions{
     AuditAction::kTriggerChange,
     AuditAction::kFraudPolicyChange,
     AuditAction::kFraudReview,
+    AuditAction::kReferralTermsChange,
 };
 
 std::string_view to_string(AuditAction action);

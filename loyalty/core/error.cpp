@@ -144,6 +144,10 @@ std::string_view code_name(ErrorCode code) {
             return "ALREADY_RUNNING";
         case ErrorCode::kDraftChanged:
             return "DRAFT_CHANGED";
+        case ErrorCode::kReferralCodeUnknown:
+            return "REFERRAL_CODE_UNKNOWN";
+        case ErrorCode::kReferralsClosed:
+            return "REFERRALS_CLOSED";
     }
     return "INTERNAL";
 }

@@ -89,6 +89,8 @@ enum class ErrorCode {
     kFeedbackWindowClosed = 67,  // Too late to rate the purchase (or the programme takes no feedback).
     kAlreadyRunning = 68,        // The same work (a backtest of the programme) is running: wait for it or cancel it.
     kDraftChanged = 69,          // The rules draft changed since the client read it (If-Match): read it again.
+    kReferralCodeUnknown = 70,   // No member of the programme has this referral code.
+    kReferralsClosed = 71,       // The programme takes no referrals now (its terms are paused or unset).
 };
 
 // The upper snake case name clients see, e.g. "CARD_NOT_FOUND".

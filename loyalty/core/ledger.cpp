@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "loyalty/core/referrals.h"
+
 namespace patron::core {
 
 std::string_view account_name(LedgerAccount account) {
@@ -72,6 +74,29 @@ LedgerTransfer redeem_transfer(std::int64_t member_id, std::int64_t points, int 
 LedgerTransfer bonus_transfer(std::int64_t member_id, std::int64_t points, long long trigger_id, bool pending) {
     return movement("bonus", "trigger:" + std::to_string(trigger_id), 0, LedgerAccount::kProgramIssued,
                     pending ? LedgerAccount::kMemberPending : LedgerAccount::kMemberAvailable, member_id, points);
+}
+
+LedgerTransfer referral_transfer(std::int64_t member_id, std::int64_t points, long long referral_id, bool referrer,
+                                 bool pending) {
+    LedgerTransfer transfer =
+        points < 0
+            ? movement("referral", referral_rule_id(referral_id), 0, LedgerAccount::kMemberAvailable,
+                       LedgerAccount::kProgramIssued, member_id, -points)
+            : movement("referral", referral_rule_id(referral_id), 0, LedgerAccount::kProgramIssued,
+                       pending ? LedgerAccount::kMemberPending : LedgerAccount::kMemberAvailable, member_id, points);
+    transfer.note = referrer ? "referrer" : "friend";
+    return transfer;
+}
+
+LedgerTransfer referral_cashback_transfer(std::int64_t member_id, std::int64_t amount, long long referral_id,
+                                          bool referrer) {
+    LedgerTransfer transfer =
+        amount < 0 ? movement("referral_back", referral_rule_id(referral_id), 0, LedgerAccount::kMemberCashback,
+                              LedgerAccount::kProgramCashbackIssued, member_id, -amount)
+                   : movement("referral", referral_rule_id(referral_id), 0, LedgerAccount::kProgramCashbackIssued,
+                              LedgerAccount::kMemberCashback, member_id, amount);
+    transfer.note = referrer ? "referrer" : "friend";
+    return transfer;
 }
 
 LedgerTransfer forfeit_transfer(std::int64_t member_id, std::int64_t points, long long signal_id) {

@@ -61,6 +61,17 @@ LedgerTransfer adjust_transfer(std::int64_t member_id, std::int64_t points, std:
 // (-> member pending while a fraud signal holds her new points).
 LedgerTransfer bonus_transfer(std::int64_t member_id, std::int64_t points, long long trigger_id, bool pending = false);
 
+// A referral's reward (rule_id "referral:ID"), kind "referral": points > 0 program issued -> member
+// available (-> member pending while a fraud signal holds her new points); points < 0, kind
+// "referral_back": taken back because the friend's qualifying purchase was returned, out of her
+// available points (which may go below zero, as a return's reversal may). Its note says whose reward it is: "friend" or
+// "referrer" (the history words it so).
+LedgerTransfer referral_transfer(std::int64_t member_id, std::int64_t points, long long referral_id, bool referrer,
+                                 bool pending = false);
+// The same in the cashback ledger: amount > 0 cashback issued -> wallet, < 0 back.
+LedgerTransfer referral_cashback_transfer(std::int64_t member_id, std::int64_t amount, long long referral_id,
+                                          bool referrer);
+
 // Held points a fraud review found were obtained by fraud (rule_id "fraud:ID", the signal):
 // member pending -> program issued, as if never earned.
 LedgerTransfer forfeit_transfer(std::int64_t member_id, std::int64_t points, long long signal_id);

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdlib>
 
+#include "loyalty/core/referrals.h"
+
 namespace patron::core {
 namespace {
 
@@ -77,10 +79,10 @@ struct ListName {
     std::span<const char* const> transfer_kinds;
 };
 
-constexpr const char* kEarnedKinds[] = {"earn", "release", "bonus"};
+constexpr const char* kEarnedKinds[] = {"earn", "release", "bonus", "referral"};
 constexpr const char* kSpentKinds[] = {"redeem"};
 constexpr const char* kExpiredKinds[] = {"expire"};
-constexpr const char* kReturnedKinds[] = {"reverse", "refund"};
+constexpr const char* kReturnedKinds[] = {"reverse", "refund", "referral_back"};
 constexpr const char* kAdjustedKinds[] = {"adjust", "merge", "forfeit"};
 
 constexpr std::array<ListName, 8> kLists = {{
@@ -121,6 +123,15 @@ std::string history_list_names() {
 std::span<const char* const> transfer_kinds(HistoryList list) { return entry_of(list).transfer_kinds; }
 
 std::string describe(const HistoryItem& item, Language language, const Currency& currency) {
+    if (item.kind == "referral" || item.kind == "referral_back") {
+        // A referral's reward to the friend or the referrer (the note says which), or taken back.
+        const std::int64_t amount = item.available + item.pending;
+        const std::int64_t size = amount < 0 ? -amount : amount;
+        const std::string what = item.book == HistoryBook::kCashback ? money_text({size, currency}, language)
+                                                                     : points_text(size, language, false);
+        return referral_history_text(item.note == "referrer" ? ReferralSide::kReferrer : ReferralSide::kFriend,
+                                     amount < 0, what, language);
+    }
     if (item.book == HistoryBook::kCashback) {
         const Wording wording = cashback_wording_of(item.kind);
         std::string text = language == Language::kPersian ? wording.persian : wording.english;

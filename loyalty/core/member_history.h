@@ -52,8 +52,8 @@ std::optional<HistoryList> parse_history_list(std::string_view name);
 std::string_view to_string(HistoryList list);
 // The list names in order, for messages and documentation: "earned, spent, ..., coupons".
 std::string history_list_names();
-// The points ledger's transfer kinds a points list holds (earned: earn and release, the points
-// becoming available; returned: reverse and refund; adjusted: adjust and merge); empty for the
+// The points ledger's transfer kinds a points list holds (earned: earn, release, bonus and referral, the points
+// becoming available; returned: reverse, refund and referral_back; adjusted: adjust and merge); empty for the
 // cashback, stamp and coupon lists.
 std::span<const char* const> transfer_kinds(HistoryList list);
 

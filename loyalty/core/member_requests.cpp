@@ -8,6 +8,7 @@
 
 #include "loyalty/core/json_fields.h"
 #include "loyalty/core/receipt_text.h"
+#include "loyalty/core/referrals.h"
 
 namespace patron::core {
 namespace {
@@ -102,6 +103,15 @@ Result<MemberApplication> decode_member_application(const json& document) {
         auto change = decode_consents(*consents);
         if (!change) return std::unexpected(change.error());
         application.consents = *change;
+    }
+    auto referral = optional_string(document, "referral_code");
+    if (!referral) return std::unexpected(referral.error());
+    if (*referral) {
+        application.referral_code = read_referral_code(**referral);
+        if (!application.referral_code) {
+            return fail(ErrorCode::kValidationFailed, "a referral code is 8 letters and digits, such as K7Q2-M9XD",
+                        "referral_code");
+        }
     }
     return application;
 }

@@ -34,6 +34,8 @@ struct MemberApplication {
     std::optional<std::string> postal_code = {};
     ConsentChange consents = {};
     std::optional<std::string> time_zone = {};  // A tz database name; whether it is known is the service's.
+    // The code of the member who invited her (core/referrals.h), read as typed: "k7q2-m9xd".
+    std::optional<std::string> referral_code = {};
 };
 
 // A partial change of a member: only the fields sent change, null removes an optional one.

@@ -42,6 +42,7 @@ Services::Services(const Shared& shared)
       messages(shared.database, shared.keys, shared.clock, shared.notifier),
       triggers(shared.database, shared.keys, shared.clock, shared.random),
       fraud(shared.database, shared.keys, shared.clock),
+      referrals(shared.database, shared.keys, shared.clock, shared.random),
       readiness(shared.database, shared.migrations),
       clock(shared.clock) {}
 

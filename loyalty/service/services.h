@@ -33,6 +33,7 @@
 #include "loyalty/service/members/member_service.h"
 #include "loyalty/service/members/member_sign_in_service.h"
 #include "loyalty/service/members/points_adjustment_service.h"
+#include "loyalty/service/members/referral_service.h"
 #include "loyalty/service/pos/batch_answer_service.h"
 #include "loyalty/service/pos/batch_service.h"
 #include "loyalty/service/pos/pos_housekeeping_service.h"
@@ -119,6 +120,8 @@ struct Services {
     TriggerService triggers;
     // The fraud policy and the review queue of the signals it raised.
     FraudService fraud;
+    // Referrals: the programme's terms and each member's invitations (the till's side is posting's).
+    ReferralService referrals;
     // Running.
     Readiness readiness;
     const Clock& clock;

@@ -36,15 +36,26 @@ export async function activate(page) {
   await page.getByText("If this phone or email belongs to a member, a code is on its way.").waitFor();
   await page.getByLabel("One-time code").fill(lastCode());
   await page.getByLabel("New password (at least 8 characters)").fill(sara.password);
-  await page.getByRole("button", { name: "Set password and sign in" }).click();
+  await memberLanguageTaken(page, () => page.getByRole("button", { name: "Set password and sign in" }).click());
   await page.getByTestId("points-available").waitFor();
 }
 
 export async function signIn(page) {
   await page.getByLabel(/Mobile number or email|تلفن همراه یا ایمیل/).fill(sara.phone);
   await page.getByLabel(/^(Password|گذرواژه)$/).fill(sara.password);
-  await page.locator("form.sign-in button[type=submit]").click();
+  await memberLanguageTaken(page, () => page.locator("form.sign-in button[type=submit]").click());
   await page.getByTestId("points-available").waitFor();
+}
+
+// Signing in (`submit`), the portal reads the member's own language (GET /v1/me) and takes it:
+// waited for here, or a test's speak() could switch the language first and be switched back
+// under its feet.
+async function memberLanguageTaken(page, submit) {
+  const read = page.waitForResponse(
+    (response) => new URL(response.url()).pathname === "/v1/me" && response.request().method() === "GET");
+  await submit();
+  const { language } = await (await read).json();
+  if (language) await page.waitForFunction((wanted) => document.documentElement.lang === wanted, language);
 }
 
 // The portal follows the member's own language once they are in; switch it for the test.

@@ -61,6 +61,13 @@ TEST_F(ConsolePages, SupportReviewsFraudSignalsInChromium) {
     EXPECT_EQ(run.exit_code, 0) << run.output;
 }
 
+// Referral terms set in their form; a friend enrolled with a member's code, and her first purchase,
+// shown on both members' pages.
+TEST_F(ConsolePages, MarketersSetReferralTermsInChromium) {
+    const auto run = run_browser_test("console_referrals.test.mjs", "console");
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+}
+
 TEST_F(ConsolePages, SupportLooksAfterMembersInChromium) {
     const auto run = run_browser_test("console_members.test.mjs", "console");
     EXPECT_EQ(run.exit_code, 0) << run.output;

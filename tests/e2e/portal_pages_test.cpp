@@ -26,6 +26,13 @@ TEST_F(PortalPages, AMemberUsesThePortalInChromium) {
     EXPECT_EQ(run.exit_code, 0) << run.output;
 }
 
+// A member's referral code and the friends she invited, before and after a friend's first purchase,
+// in both languages; the friend's own welcome; paused terms.
+TEST_F(PortalPages, AMemberInvitesFriendsInChromium) {
+    const auto run = run_browser_test("portal_referrals.test.mjs", "portal");
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+}
+
 // A programme in a currency whose decimals the browser's locale data get wrong (PKR: none there,
 // two in ISO 4217): the pages use the exponent the API sends.
 TEST_F(PortalPages, AProgrammeInRupeesShowsAndTakesItsPaisa) {

@@ -6,7 +6,10 @@
 // cashback and stamps back, revoking rewards), expiry runs with the clock jumping ahead, holds
 // released, and support adjustments, in random order across members, under two cashback rules
 // (capped per day, per purchase and by a budget), two stamp cards and a collection (points, coupon and cashback
-// rewards, carry and forgive deficits) and points rules that members' years of membership (0 to 5) scope and multiply.
+// rewards, carry and forgive deficits) and points rules that members' years of membership (0 to 5) scope and multiply;
+// friends enrolled with members' referral codes, whose first qualifying purchases give both their rewards (points to
+// the friend, cashback to the referrer within a monthly limit) and whose returns take them back, and now and then a
+// friend merged into her referrer (the referral refused, its rewards taken back).
 // After every sequence `verify` (what `patronctl verify` runs) finds nothing: both ledgers balance and match the cached
 // balances, stamp cards match their events and rewards, coupon counters agree with the redemptions and stay within
 // every limit; no return took back more than its purchase earned or gave back more than it redeemed, no line was
@@ -17,11 +20,14 @@
 #include <soci/soci.h>
 
 #include <cstdlib>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <set>
 
 #include "crypto/digest.h"
 #include "loyalty/core/coupon_requests.h"
+#include "loyalty/core/referrals.h"
 #include "loyalty/core/rule_document.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
 #include "pos-adapter/purchase_answer.h"
@@ -35,6 +41,13 @@ using nlohmann::json;
 std::uint64_t seed() {
     if (const char* given = std::getenv("PATRON_PROPERTY_SEED")) return std::strtoull(given, nullptr, 10);
     return std::random_device{}();
+}
+
+// How often the books are checked: every 250 operations, or as PATRON_PROPERTY_CHECK_EVERY says
+// (1 finds the operation that broke them).
+int check_every() {
+    if (const char* given = std::getenv("PATRON_PROPERTY_CHECK_EVERY")) return std::max(1, std::atoi(given));
+    return 250;
 }
 
 int operations() {
@@ -133,6 +146,43 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
                                                           {"reward", {{"cashback", 5000}}}}})}};
         ASSERT_TRUE(
             world.admin.publish_rules(world.program_id, core::RuleDocument(rules), world.clock.now()).has_value());
+        const auto terms = core::decode_referral_terms({{"state", "active"},
+                                                        {"friend_reward", {{"points", 40}}},
+                                                        {"referrer_reward", {{"cashback", 3000}}},
+                                                        {"within_days", 366},
+                                                        {"min_spend", 50000},
+                                                        {"per_referrer_per_month", 3}});
+        ASSERT_TRUE(terms.has_value());
+        ASSERT_TRUE(world.services.referrals.set_terms(marketer, *terms).has_value());
+    }
+
+    // A friend enrolled with the code of a member who is still one (up to 30 members in all).
+    void enrol_friend(std::size_t who) {
+        if (members.size() >= 30 || merged.contains(who)) return;
+        const auto page = world.services.referrals.mine({world.program_id, members[who].id});
+        ASSERT_TRUE(page.has_value()) << page.error().message;
+        const std::string n = std::to_string(members.size());
+        service::MemberApplication application{"Friend " + n, "0913000" + std::string(4 - n.size(), '0') + n,
+                                               "friend" + n + "@example.ir", "1995-01-01", "fa"};
+        application.referral_code = page->code;
+        const auto enrolled = world.members.enrol_unattended(world.program_id, application);
+        ASSERT_TRUE(enrolled.has_value()) << enrolled.error().message;
+        members.push_back(*enrolled);
+        bought.emplace_back();
+        referrer_of[members.size() - 1] = who;
+    }
+
+    // A friend found to be her referrer: merged into her (the referral refused, its rewards taken back).
+    void merge_friend(std::mt19937_64& random) {
+        if (referrer_of.empty()) return;
+        auto it = referrer_of.begin();
+        std::advance(it, static_cast<long>(random() % referrer_of.size()));
+        const auto [friend_index, referrer_index] = *it;
+        if (merged.contains(friend_index) || merged.contains(referrer_index)) return;
+        const service::StaffIdentity support{world.program_id, "support", core::StaffRole::kSupport};
+        const auto done = world.services.merges.merge(support, members[referrer_index].id, members[friend_index].id);
+        ASSERT_TRUE(done.has_value()) << done.error().message;
+        merged.insert(friend_index);
     }
 
     // One of the coupons, now and then: the public ones, a fresh single-use code or a used one.
@@ -219,6 +269,7 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
     }
 
     void adjust(std::mt19937_64& random, std::size_t who) {
+        if (merged.contains(who)) return;
         const std::int64_t points = std::uniform_int_distribution<std::int64_t>(-50, 80)(random);
         if (points == 0) return;
         const auto done = world.adjustments.adjust({world.program_id, "support", core::StaffRole::kSupport},
@@ -268,6 +319,8 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
     std::vector<std::string> won;  // Stamp card rewards' codes.
     std::vector<service::EnrolledMember> members;
     std::vector<std::vector<Bought>> bought;
+    std::map<std::size_t, std::size_t> referrer_of;  // Friend -> the member whose code she gave.
+    std::set<std::size_t> merged;                    // Merged into another: her card buys for the survivor.
     int receipts = 0;
 };
 
@@ -278,7 +331,10 @@ TEST_P(LedgerProperty, RandomSequencesKeepTheBooksBalanced) {
     const int total = operations();
     for (int done = 0; done < total; ++done) {
         const std::size_t who = random() % members.size();
-        switch (random() % 20) {
+        const auto operation = random() % 20;
+        SCOPED_TRACE("operation " + std::to_string(done) + " of kind " + std::to_string(operation) + " by member " +
+                     std::to_string(members[who].id));
+        switch (operation) {
             case 0:
             case 1:
             case 2:
@@ -299,8 +355,14 @@ TEST_P(LedgerProperty, RandomSequencesKeepTheBooksBalanced) {
                 give_back(random, who, true);
                 break;
             case 13:
-            case 14:
                 adjust(random, who);
+                break;
+            case 14:
+                if (random() % 8 == 0) {
+                    merge_friend(random);
+                } else {
+                    enrol_friend(who);
+                }
                 break;
             case 15:  // Time passes: holds end, lots expire.
                 world.clock.set(world.clock.now() +
@@ -310,7 +372,7 @@ TEST_P(LedgerProperty, RandomSequencesKeepTheBooksBalanced) {
             default:
                 purchase(random, who);
         }
-        if (done % 250 == 249) expect_invariants(used_seed);
+        if (done % check_every() == check_every() - 1) expect_invariants(used_seed);
         if (HasFatalFailure()) return;
     }
     expect_invariants(used_seed);
@@ -348,6 +410,18 @@ TEST_P(LedgerProperty, RandomSequencesKeepTheBooksBalanced) {
     world.db.raw() << "SELECT COUNT(*) FROM point_lots l JOIN purchases p ON p.id = l.purchase_id"
                       " WHERE l.rule_id = 'base' AND l.earned * 10000 > p.total",
         soci::into(multiplied);
+    long long rewarded = 0, revoked_referrals = 0, refused = 0, ever = 0;
+    world.db.raw() << "SELECT COALESCE(SUM(state = 'rewarded'), 0), COALESCE(SUM(revocations > 0), 0),"
+                      " COALESCE(SUM(state = 'refused'), 0) FROM referrals",
+        soci::into(rewarded), soci::into(revoked_referrals), soci::into(refused);
+    // Referrals whose friend was ever given her welcome, whatever became of them since.
+    world.db.raw()
+        << "SELECT COUNT(DISTINCT rule_id) FROM ledger_transfers WHERE kind = 'referral' AND note = 'friend'",
+        soci::into(ever);
+    std::cout << "[ property ] referrals: " << ever << " rewarded at some time, " << rewarded << " rewarded now, "
+              << revoked_referrals << " taken back by a return, " << refused << " refused\n";
+    EXPECT_GT(ever, 8) << "the sequences must reward referrals";
+    EXPECT_GT(revoked_referrals, 0) << "and take some back";
     EXPECT_GT(loyal, 20) << "the sequences must reach the rule scoped by years of membership";
     EXPECT_GT(multiplied, 20) << "and the multiplier of her years";
 }

@@ -18,6 +18,7 @@
 #include "loyalty/core/coupon_requests.h"
 #include "loyalty/core/feedback.h"
 #include "loyalty/core/member_requests.h"
+#include "loyalty/core/referrals.h"
 #include "loyalty/core/rule_document.h"
 #include "loyalty/core/segments.h"
 #include "loyalty/core/sign_in_requests.h"
@@ -102,6 +103,9 @@ const std::vector<MemberColumn> kMemberColumns = {
     {"member_messages", "member_id", "messages"},
     {"trigger_firings", "member_id", "trigger_firings", "", {{"trigger_id", "trigger_id"}, {"window_key", "window"}}},
     {"segment_additions", "member_id", "segment_additions"},
+    {"referral_codes", "member_id", "referral_code"},
+    {"referrals", "referrer_id", "invitations"},
+    {"referrals", "friend_id", "referred_by"},
     {"fraud_signals", "member_id", "",
      "fraud signals raised about her: what the fraud checks saw is kept from the one it is about (GDPR art. "
      "23(1)(d), the prevention of criminal offences); the points they hold are in point_lots"},
@@ -439,10 +443,24 @@ class MemberExportTest : public testing::VerifiedWorldTest {
         const long long ten_percent = published_campaign(
             {{"name", "Ten percent"}, {"type", "percent_off_basket"}, {"percent", 10}}, {{"count", 2}});
 
+        // Sara joins with a friend's referral code, and invites a friend of her own.
+        ASSERT_TRUE(world.services.referrals
+                        .set_terms(marketer, core::decode_referral_terms({{"state", "active"},
+                                                                          {"friend_reward", {{"points", 40}}},
+                                                                          {"referrer_reward", {{"points", 60}}},
+                                                                          {"within_days", 30},
+                                                                          {"per_referrer_per_month", 5}})
+                                                 .value())
+                        .has_value());
+        const auto inviter = world.enrol("Inviter", "09350002222", "inviter@example.com");
         core::MemberApplication application{"Sara Karimi", "09123456789", "sara@example.ir", "1990-04-12", "fa"};
         application.city = "Tehran";
         application.consents = {"2026-01", true, false};
+        application.referral_code = world.services.referrals.mine({world.program_id, inviter.id}).value().code;
         sara_ = world.members.enrol_unattended(world.program_id, application).value();
+        core::MemberApplication invited{"Sara's friend", "09350003333", "friend@example.com", "1991-01-01", "fa"};
+        invited.referral_code = world.services.referrals.mine({world.program_id, sara_.id}).value().code;
+        ASSERT_TRUE(world.members.enrol_unattended(world.program_id, invited).has_value());
         const auto again = world.enrol("Sara K.", "09350001111", "sara.k@example.com");
         again_id_ = again.id;
 

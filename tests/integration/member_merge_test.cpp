@@ -83,6 +83,42 @@ TEST_F(MemberMerge, TheSurvivorTakesCardsLotsWithTheirExpiryPurchasesAndBalances
     EXPECT_EQ(merges.merge(analyst, sara.id, again.id).error().code, ErrorCode::kForbidden);
 }
 
+// A record whose balance a return left below zero (points she had spent, charged back) owes them
+// to the other's lots once they are one: the merged lots hold the positive part of the balance.
+TEST_F(MemberMerge, ABalanceBelowZeroIsRepaidFromTheOtherRecordsLots) {
+    const auto commit = [&](const core::Purchase& purchase) {
+        const auto done =
+            world.purchases.commit(world.terminal, purchase, crypto::sha256(crypto::as_bytes(purchase.key.receipt)),
+                                   pos::encode_purchase_answer);
+        ASSERT_TRUE(done.has_value()) << done.error().message;
+    };
+    commit(world.purchase("1", 500000, sara.card_number));   // 50 points for Sara.
+    commit(world.purchase("2", 300000, again.card_number));  // 30 for her other record...
+    core::Purchase spend = world.purchase("3", 100000, again.card_number);
+    spend.redeem_points = 30;  // ... spent at once ...
+    commit(spend);
+    const auto back = world.returns.commit(world.terminal, world.return_request("R2", "2", {{1, 1000}}),
+                                           crypto::sha256(crypto::as_bytes("R2")), pos::encode_purchase_answer);
+    ASSERT_TRUE(back.has_value()) << back.error().message;  // ... and charged back: -30 (or so).
+    soci::session& sql = world.db.raw();
+    long long owed = 0;
+    sql << "SELECT points_available FROM member_accounts WHERE member_id = :id", soci::into(owed), soci::use(again.id);
+    ASSERT_LT(owed, 0) << "the return left her other record below zero";
+
+    ASSERT_TRUE(merges.merge(support, sara.id, again.id).has_value());
+    long long available = 0, lots = 0;
+    sql << "SELECT points_available FROM member_accounts WHERE member_id = :id", soci::into(available),
+        soci::use(sara.id);
+    sql << "SELECT CAST(IFNULL(SUM(remaining), 0) AS SIGNED) FROM point_lots WHERE member_id = :id"
+           " AND state = 'available'",
+        soci::into(lots), soci::use(sara.id);
+    EXPECT_EQ(available, 50 + owed);
+    EXPECT_EQ(lots, 50 + owed) << "her lots repaid what the other record owed";
+    const auto found = world.maintenance.verify();
+    ASSERT_TRUE(found.has_value());
+    EXPECT_TRUE(found->empty()) << found->front();
+}
+
 TEST_F(MemberMerge, TheSurvivorsPurchaseSpanTakesInTheMovedPurchases) {
     const auto commit = [&](const std::string& receipt, const std::string& card) {
         const auto done =

@@ -91,6 +91,8 @@ constexpr PinnedCode kPinned[] = {
     {ErrorCode::kFeedbackWindowClosed, 67, "FEEDBACK_WINDOW_CLOSED"},
     {ErrorCode::kAlreadyRunning, 68, "ALREADY_RUNNING"},
     {ErrorCode::kDraftChanged, 69, "DRAFT_CHANGED"},
+    {ErrorCode::kReferralCodeUnknown, 70, "REFERRAL_CODE_UNKNOWN"},
+    {ErrorCode::kReferralsClosed, 71, "REFERRALS_CLOSED"},
 };
 
 TEST(ErrorCodes, KeepTheirNumbersAndNames) {

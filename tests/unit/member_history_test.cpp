@@ -79,12 +79,16 @@ TEST(MemberHistory, EveryPointsTransferKindIsInExactlyOneList) {
         refund_transfer(1, 10, 1),
         bonus_transfer(1, 250, 7),
         forfeit_transfer(1, 10, 3),
+        referral_transfer(1, 40, 2, false),
+        referral_transfer(1, -40, 2, true),
     };
     const std::map<std::string, HistoryList> expected = {
-        {"earn", HistoryList::kEarned},      {"release", HistoryList::kEarned},   {"redeem", HistoryList::kSpent},
-        {"expire", HistoryList::kExpired},   {"reverse", HistoryList::kReturned}, {"refund", HistoryList::kReturned},
-        {"adjust", HistoryList::kAdjusted},  {"merge", HistoryList::kAdjusted},   {"bonus", HistoryList::kEarned},
-        {"forfeit", HistoryList::kAdjusted},
+        {"earn", HistoryList::kEarned},      {"release", HistoryList::kEarned},
+        {"redeem", HistoryList::kSpent},     {"expire", HistoryList::kExpired},
+        {"reverse", HistoryList::kReturned}, {"refund", HistoryList::kReturned},
+        {"adjust", HistoryList::kAdjusted},  {"merge", HistoryList::kAdjusted},
+        {"bonus", HistoryList::kEarned},     {"forfeit", HistoryList::kAdjusted},
+        {"referral", HistoryList::kEarned},  {"referral_back", HistoryList::kReturned},
     };
     std::map<std::string, int> listed;
     for (const HistoryList list :

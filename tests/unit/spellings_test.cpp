@@ -184,8 +184,9 @@ TEST(Spellings, AuditActionsAreSpelledAsTheLogHasThem) {
                       "trigger.create",
                       "trigger.change",
                       "fraud_policy.change",
-                      "fraud_signal.review"},
-                     AuditAction::kFraudReview);
+                      "fraud_signal.review",
+                      "referral_terms.change"},
+                     AuditAction::kReferralTermsChange);
     for (const AuditAction action : kAuditActions) expect_refused(parse_audit_action, to_string(action));
 }
 

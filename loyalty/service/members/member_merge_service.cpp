@@ -2,7 +2,11 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "loyalty/core/ledger.h"
+#include "loyalty/service/posting/referral_postings.h"
 #include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/events/outbox_store.h"
 #include "loyalty/store/events/trigger_store.h"
@@ -11,6 +15,7 @@
 #include "loyalty/store/insight/segment_addition_store.h"
 #include "loyalty/store/ledger/cashback_store.h"
 #include "loyalty/store/ledger/ledger_store.h"
+#include "loyalty/store/ledger/point_store.h"
 #include "loyalty/store/ledger/stamp_store.h"
 #include "loyalty/store/members/member_sign_in_store.h"
 #include "loyalty/store/members/member_store.h"
@@ -54,12 +59,27 @@ core::Result<MergeReport> MemberMergeService::merge(const StaffIdentity& staff, 
             return fail(ErrorCode::kNotAvailable, "that member is " + std::string(core::to_string(absorbed->status)),
                         "from");
         }
-        const store::AccountRecord& from = first->member_id == absorbed_id ? *first : *second;
         const core::Timestamp now = clock_.now();
+        // A referral between the two, or of either as a friend, is refused first (its rewards taken
+        // back), so that what moves below is what is left.
+        settle_referrals_before_merge(sql, staff.program_id, survivor_id, absorbed_id, now);
+        const auto absorbed_account = store::find_account(sql, absorbed_id, true);
+        const auto survivor_account = store::find_account(sql, survivor_id, true);
+        const store::AccountRecord& from = *absorbed_account;
+        // A balance below zero (a return charged points she had spent) has no lots behind it: once
+        // the lots are one, what one record owes is repaid from the other's lots, as a credit
+        // repays it, so that they hold the positive part of the merged balance.
+        const long long into_available = survivor_account->points_available;
+        const long long repaid = (into_available < 0) == (from.points_available < 0)
+                                     ? 0
+                                     : std::min(std::abs(into_available), std::abs(from.points_available));
+        std::optional<long long> merge_transfer;
         if (from.points_available != 0 || from.points_pending != 0) {
-            store::insert_transfers(
-                sql, staff.program_id, std::nullopt,
-                {core::merge_transfer(absorbed_id, survivor_id, from.points_available, from.points_pending)}, now);
+            merge_transfer =
+                store::insert_transfers(
+                    sql, staff.program_id, std::nullopt,
+                    {core::merge_transfer(absorbed_id, survivor_id, from.points_available, from.points_pending)}, now)
+                    .front();
             store::adjust_points(sql, survivor_id, from.points_available, from.points_pending, now);
             store::adjust_points(sql, absorbed_id, -from.points_available, -from.points_pending, now);
         }
@@ -72,6 +92,11 @@ core::Result<MergeReport> MemberMergeService::merge(const StaffIdentity& staff, 
         }
         store::move_stamps(sql, staff.program_id, absorbed_id, survivor_id, now);
         store::move_member_rows(sql, absorbed_id, survivor_id);
+        if (merge_transfer && repaid > 0) {
+            store::consume_lots(
+                sql, *merge_transfer,
+                core::take_from_lots(store::available_lots_for_update(sql, survivor_id, repaid), repaid));
+        }
         // The moved purchases may start earlier or end later than the survivor's own: the Members
         // report reads the span from the account.
         store::recount_purchase_span(sql, survivor_id);

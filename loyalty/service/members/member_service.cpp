@@ -14,6 +14,7 @@
 #include "loyalty/service/members/card_service.h"
 #include "loyalty/service/members/member_password_check.h"
 #include "loyalty/service/posting/member_vault.h"
+#include "loyalty/service/posting/referral_postings.h"
 #include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/events/outbox_store.h"
@@ -279,6 +280,11 @@ core::Result<EnrolledMember> MemberService::enrol_member(long long program_id, c
         store::insert_card(sql, card, now);
         store::set_primary_card(sql, member_id, card.number);
         store::insert_account(sql, member_id, kBaseTier, now);
+        if (application.referral_code) {
+            if (auto referred = refer_friend(sql, program_id, member_id, *application.referral_code, now); !referred) {
+                return std::unexpected(referred.error());
+            }
+        }
         store::store_consents(
             sql, member_id, {}, apply_consents({}, application.consents, now),
             actor ? store::ConsentChanger{"staff", actor->staff_user_id} : store::ConsentChanger{"enrolment"});

@@ -20,6 +20,7 @@
 #include "loyalty/service/posting/pos_operations.h"
 #include "loyalty/service/posting/quote_holds.h"
 #include "loyalty/service/posting/rating_state.h"
+#include "loyalty/service/posting/referral_postings.h"
 #include "loyalty/service/posting/stamp_postings.h"
 #include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/db/write_batch.h"
@@ -126,14 +127,22 @@ std::optional<std::string> record_upgrade(soci::session& sql, const Holder& hold
     return std::nullopt;
 }
 
+// The till a purchase was rung up at (a referral refuses a friend's purchase at the referrer's till).
+struct FriendTill {
+    long long store_id = 0;
+    std::string terminal;
+};
+
 // Writes what the outcome gives the member for the purchase received at `received_at` (points into
-// lots, how each line earned them, rule counters, a tier upgrade) and fills the answer's member
-// part and balances; the move of the account's points is returned for the caller to write.
+// lots, how each line earned them, rule counters, a tier upgrade; her referral's rewards, when it is
+// her first qualifying purchase) and fills the answer's member part and balances; the move of the
+// account's points is returned for the caller to write.
 store::PurchaseBalanceMove credit_member(soci::session& sql, long long program_id, const Holder& holder,
                                          const std::optional<core::MemberProfile>& profile, long long purchase_id,
-                                         const core::Purchase& purchase, const core::Outcome& outcome,
-                                         const core::RuleSet& rules, const core::MemberState& state,
-                                         crypto::RandomSource& random, core::Timestamp received_at, core::Timestamp now,
+                                         const FriendTill& till, const core::Purchase& purchase,
+                                         const core::Outcome& outcome, const core::RuleSet& rules,
+                                         const core::MemberState& state, crypto::RandomSource& random,
+                                         core::Timestamp received_at, core::Timestamp now,
                                          core::PurchaseResult& result) {
     const PointsMoved moved = apply_points(sql, program_id, holder, purchase_id, outcome, rules, received_at, now);
     // Which line earned which points: what a return of those lines takes back.
@@ -165,6 +174,22 @@ store::PurchaseBalanceMove credit_member(soci::session& sql, long long program_i
                                       moved.lots, rules, state.stamps, random, now);
     result.stamps = std::move(stamps.cards);
     result.coupons_issued = std::move(stamps.issued);
+    if (holder.account.referral) {
+        // Her account as this purchase left it: a welcome repays only what is still negative.
+        store::AccountRecord account = holder.account;
+        account.points_available = result.points_available;
+        account.points_pending = result.points_pending;
+        account.cashback_balance = result.cashback_balance;
+        const ReferralPosted referral = reward_friend_purchase(
+            sql,
+            FriendPurchaseContext{program_id, &account, purchase_id, till.store_id, till.terminal, purchase.total,
+                                  received_at, &rules.points, rules.time_zone.get(), rules.language, purchase.currency},
+            now);
+        result.points_available += referral.points_available_delta;
+        result.points_pending += referral.points_pending_delta;
+        result.cashback_balance += referral.cashback_delta;
+        std::ranges::copy(referral.effects, std::back_inserter(result.effects));
+    }
     return moved.account;
 }
 
@@ -316,7 +341,8 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         result.language = rules->language;
         result.coupons_redeemed = coupons->discounts;
         if (holder) {
-            moved = credit_member(sql, terminal.program_id, *holder, profile, *purchase_id, purchase, *outcome, *rules,
+            moved = credit_member(sql, terminal.program_id, *holder, profile, *purchase_id,
+                                  FriendTill{terminal.store_id, purchase.key.terminal}, purchase, *outcome, *rules,
                                   state, random_, now, now, result);
         } else {
             result.effects = coupon_effects(*outcome);
@@ -569,8 +595,8 @@ core::Result<CommitOutcome> PurchaseService::claim_for(long long program_id, lon
         result.currency = purchase.currency;
         result.language = rules.language;
         const store::PurchaseBalanceMove moved =
-            credit_member(sql, program_id, holder, profile, original->id, purchase, *outcome, rules, rating.member,
-                          random_, original->received_at, now, result);
+            credit_member(sql, program_id, holder, profile, original->id, FriendTill{original->store_id, till.terminal},
+                          purchase, *outcome, rules, rating.member, random_, original->received_at, now, result);
         store::adjust_points_for_purchase(sql, moved, now);
         store::assign_purchase(sql, original->id, member_id, rules.version, result.points_earned);
         store::insert_audit(sql, keys_,

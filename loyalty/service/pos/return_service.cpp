@@ -14,6 +14,7 @@
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/service/posting/point_postings.h"
 #include "loyalty/service/posting/rating_state.h"
+#include "loyalty/service/posting/referral_postings.h"
 #include "loyalty/service/posting/stamp_postings.h"
 #include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/events/outbox_store.h"
@@ -294,6 +295,16 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
             result.points_earned += stamps.points_available_delta + stamps.points_pending_delta;
             result.effects.insert(result.effects.end(), stamps.effects.begin(), stamps.effects.end());
             result.stamps = std::move(stamps.cards);
+            // A referral this purchase qualified for, no longer qualifying, is taken back.
+            const ReferralPosted referral = take_back_after_return(
+                sql,
+                FriendReturnContext{terminal.program_id, holder->member.id, original->id, result.points_available,
+                                    result.cashback_balance, policy.negative_balance, language, request.currency},
+                now);
+            result.points_available += referral.points_available_delta;
+            result.points_pending += referral.points_pending_delta;
+            result.cashback_balance += referral.cashback_delta;
+            result.effects.insert(result.effects.end(), referral.effects.begin(), referral.effects.end());
         }
         for (const core::CouponGivenBack& coupon : result.coupons_given_back) {
             result.effects.push_back(coupon_given_back_effect(coupon, request.currency, language));

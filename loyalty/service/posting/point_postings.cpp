@@ -35,7 +35,8 @@ void repay_negative_balance(soci::session& sql, long long member_id, long long t
 }
 
 LotReversed reverse_lot(soci::session& sql, const Posting& posting, const store::PurchaseLot& lot, long long points,
-                        long long available, core::NegativeBalancePolicy policy) {
+                        long long available, core::NegativeBalancePolicy policy, const char* kind,
+                        const std::string& note) {
     const long long spent = lot.pending ? 0 : lot.earned - lot.remaining - lot.expired - lot.reversed - lot.charged;
     const core::LotReversal reversal =
         core::plan_lot_reversal(points, core::LotState{lot.remaining, spent, lot.pending, available}, policy);
@@ -45,8 +46,10 @@ LotReversed reverse_lot(soci::session& sql, const Posting& posting, const store:
     reversed.charged = reversal.charged;
     reversed.shortfall = reversal.shortfall;
     if (reversed.from_pending + reversed.from_available > 0) {
-        const auto transfer = core::reverse_transfer(posting.member_id, reversed.from_pending, reversed.from_available,
-                                                     lot.rule_id, lot.rule_version);
+        auto transfer = core::reverse_transfer(posting.member_id, reversed.from_pending, reversed.from_available,
+                                               lot.rule_id, lot.rule_version);
+        if (kind != nullptr) transfer.kind = kind;
+        transfer.note = note;
         reversed.transfer_id =
             store::insert_transfers(sql, posting.program_id, posting.purchase_id, {transfer}, posting.now).front();
         if (reversal.from_lot > 0) store::consume_lots(sql, reversed.transfer_id, {{lot.id, reversal.from_lot}});

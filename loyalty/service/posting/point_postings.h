@@ -58,9 +58,11 @@ struct LotReversed {
 
 // Reverses `points` of the lot as a return does (the member's available balance stands at
 // `available`); the caller charges the spent part from the member's other lots afterwards
-// (charge_spent_points) and moves the cached balances.
+// (charge_spent_points) and moves the cached balances. The transfer is a "reverse", or of `kind`
+// with `note` when given (a referral's reward taken back is a "referral" transfer, as its credit was).
 LotReversed reverse_lot(soci::session& sql, const Posting& posting, const store::PurchaseLot& lot, long long points,
-                        long long available, core::NegativeBalancePolicy policy);
+                        long long available, core::NegativeBalancePolicy policy, const char* kind = nullptr,
+                        const std::string& note = {});
 
 // Spent points a return charges come out of the member's available lots (those expiring first),
 // once every lot it reverses has been reversed: a lot still read as before would count what a

@@ -17,6 +17,7 @@
 #include "loyalty/store/ledger/point_store.h"
 #include "loyalty/store/ledger/stamp_store.h"
 #include "loyalty/store/members/member_store.h"
+#include "loyalty/store/members/referral_store.h"
 #include "loyalty/store/program/coupon_store.h"
 
 namespace patron::service {
@@ -269,6 +270,7 @@ core::Result<std::vector<std::string>> PointsMaintenanceService::verify() {
             for (std::string& line : store::coupon_discrepancies(sql)) found.push_back(std::move(line));
             for (std::string& line : store::cashback_discrepancies(sql)) found.push_back(std::move(line));
             for (std::string& line : store::stamp_discrepancies(sql)) found.push_back(std::move(line));
+            for (std::string& line : store::referral_discrepancies(sql)) found.push_back(std::move(line));
             return found;
         });
 }

@@ -160,6 +160,23 @@ MemberRecords member_records(soci::session& sql, long long program_id, long long
             utc("created_at", "created_at") + ", " + utc("revoked_at", "revoked_at") +
             " FROM stamp_rewards WHERE member_id = :member ORDER BY id",
         member_id);
+    records.referral_code = row_of(
+        sql, "SELECT code, " + utc("created_at", "created_at") + " FROM referral_codes WHERE member_id = :member",
+        member_id);
+    const std::string referral_times = utc("enrolled_at", "enrolled_at") + ", " + utc("qualify_by", "qualify_by") +
+                                       ", " + utc("qualified_at", "qualified_at") + ", " +
+                                       utc("updated_at", "updated_at");
+    records.invitations = rows_of(sql,
+                                  "SELECT CAST(id AS SIGNED) AS id, terms_version, state, reason, referrer_points,"
+                                  " referrer_cashback, referrer_outcome, revocations, " +
+                                      referral_times + " FROM referrals WHERE referrer_id = :member ORDER BY id",
+                                  member_id);
+    records.referred_by = rows_of(sql,
+                                  "SELECT CAST(id AS SIGNED) AS id, terms_version, terms, state, reason,"
+                                  " CAST(purchase_id AS SIGNED) AS purchase_id, friend_points, friend_cashback,"
+                                  " revocations, " +
+                                      referral_times + " FROM referrals WHERE friend_id = :member ORDER BY id",
+                                  member_id);
     records.coupon_codes =
         rows_of(sql,
                 "SELECT CAST(c.id AS SIGNED) AS id, CAST(c.campaign_id AS SIGNED) AS campaign_id, k.name AS campaign,"

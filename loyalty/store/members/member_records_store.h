@@ -65,6 +65,11 @@ struct MemberRecords {
     std::vector<RecordRow> messages;  // What Patron told her (member_messages), without the event's data.
     std::vector<RecordRow> trigger_firings;  // Which marketers' triggers acted on her, and what they did.
     std::vector<RecordRow> segment_additions;  // Segments a trigger added her to, and until when.
+    // Referrals: her code, the friends she invited and her own referral (the other member of each
+    // left out: a friend's or a referrer's id is theirs, not hers).
+    std::optional<RecordRow> referral_code;
+    std::vector<RecordRow> invitations;
+    std::vector<RecordRow> referred_by;
     // The audit entries about the member.
     std::vector<RecordRow> audit;
 };

@@ -126,7 +126,7 @@ namespace {
 // found no account.
 constexpr const char* kAccountColumns =
     "CAST(a.member_id AS SIGNED), a.points_available, a.points_pending, a.cashback_balance, a.tier,"
-    " IFNULL(a.first_purchase_at IS NOT NULL, 0), CAST(a.fraud_hold_id AS SIGNED)";
+    " IFNULL(a.first_purchase_at IS NOT NULL, 0), CAST(a.fraud_hold_id AS SIGNED), CAST(a.referral_id AS SIGNED)";
 
 struct AccountRow {
     AccountRecord account;
@@ -134,6 +134,8 @@ struct AccountRow {
     int purchased = 0;
     long long fraud_hold = 0;
     soci::indicator fraud_hold_i = soci::i_null;
+    long long referral = 0;
+    soci::indicator referral_i = soci::i_null;
 
     void bind(soci::statement& statement) {
         statement.exchange(soci::into(account.member_id, present[0]));
@@ -143,11 +145,13 @@ struct AccountRow {
         statement.exchange(soci::into(account.tier, present[4]));
         statement.exchange(soci::into(purchased));
         statement.exchange(soci::into(fraud_hold, fraud_hold_i));
+        statement.exchange(soci::into(referral, referral_i));
     }
     std::optional<AccountRecord> decode() {
         if (present[0] != soci::i_ok) return std::nullopt;
         account.has_purchased = purchased != 0;
         if (fraud_hold_i == soci::i_ok) account.fraud_hold = fraud_hold;
+        if (referral_i == soci::i_ok) account.referral = referral;
         return account;
     }
 };
@@ -438,16 +442,19 @@ std::optional<AccountRecord> find_account(soci::session& sql, long long member_i
     int purchased = 0;
     long long fraud_hold = 0;
     soci::indicator fraud_hold_i = soci::i_null;
+    long long referral = 0;
+    soci::indicator referral_i = soci::i_null;
     sql << "SELECT member_id, points_available, points_pending, cashback_balance, tier,"
-           " first_purchase_at IS NOT NULL, CAST(fraud_hold_id AS SIGNED) FROM member_accounts WHERE member_id = "
-           ":member" +
+           " first_purchase_at IS NOT NULL, CAST(fraud_hold_id AS SIGNED), CAST(referral_id AS SIGNED)"
+           " FROM member_accounts WHERE member_id = :member" +
                lock,
         soci::into(account.member_id), soci::into(account.points_available), soci::into(account.points_pending),
         soci::into(account.cashback_balance), soci::into(account.tier), soci::into(purchased),
-        soci::into(fraud_hold, fraud_hold_i), soci::use(member_id);
+        soci::into(fraud_hold, fraud_hold_i), soci::into(referral, referral_i), soci::use(member_id);
     if (!sql.got_data()) return std::nullopt;
     account.has_purchased = purchased != 0;
     if (fraud_hold_i == soci::i_ok) account.fraud_hold = fraud_hold;
+    if (referral_i == soci::i_ok) account.referral = referral;
     return account;
 }
 
@@ -456,7 +463,8 @@ std::vector<AccountRecord> find_accounts_for_update(soci::session& sql, std::spa
     if (member_ids.empty()) return accounts;
     soci::rowset<soci::row> rows =
         sql.prepare << "SELECT CAST(member_id AS SIGNED), points_available, points_pending, cashback_balance, tier,"
-                       " first_purchase_at IS NOT NULL, CAST(fraud_hold_id AS SIGNED) FROM member_accounts"
+                       " first_purchase_at IS NOT NULL, CAST(fraud_hold_id AS SIGNED), CAST(referral_id AS SIGNED)"
+                       " FROM member_accounts"
                        " WHERE member_id IN (" +
                            id_list(member_ids) + ") ORDER BY member_id FOR UPDATE";
     for (const soci::row& row : rows) {
@@ -464,6 +472,7 @@ std::vector<AccountRecord> find_accounts_for_update(soci::session& sql, std::spa
             AccountRecord{integer_at(row, 0), integer_at(row, 1), integer_at(row, 2), integer_at(row, 3),
                           row.get<std::string>(4), integer_at(row, 5) != 0, std::nullopt});
         if (row.get_indicator(6) == soci::i_ok) account.fraud_hold = integer_at(row, 6);
+        if (row.get_indicator(7) == soci::i_ok) account.referral = integer_at(row, 7);
     }
     return accounts;
 }

@@ -64,6 +64,8 @@ struct AccountRecord {
     bool has_purchased = false;  // A purchase of the member's counts (first_purchase_at is set).
     // The open fraud signal holding her new points (fraud.h), if any: they go into held lots.
     std::optional<long long> fraud_hold;
+    // Her referral waiting for her first qualifying purchase (referral_store.h), if any.
+    std::optional<long long> referral = {};
 };
 
 // A member row without personal data yet, so that its id can bind the ciphertexts to it.

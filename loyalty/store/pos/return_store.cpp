@@ -106,13 +106,18 @@ void insert_line_points(soci::session& sql, long long purchase_id, const std::ve
     write(sql, query.str());
 }
 
-std::vector<PurchaseLot> purchase_lots_for_update(soci::session& sql, long long purchase_id) {
+namespace {
+
+// The lots a condition on point_lots `l` (binding :id, :rule) finds, locked, with what left them unspent.
+std::vector<PurchaseLot> lots_for_update(soci::session& sql, const std::string& condition, long long id,
+                                         const std::string& rule_id) {
     std::vector<PurchaseLot> lots;
     {
         soci::rowset<soci::row> rows =
-            (sql.prepare << "SELECT CAST(id AS SIGNED), rule_id, rule_version, earned, remaining, state = 'pending',"
-                            " reversed, charged FROM point_lots WHERE purchase_id = :id ORDER BY id FOR UPDATE",
-             soci::use(purchase_id));
+            (sql.prepare << "SELECT CAST(l.id AS SIGNED), l.rule_id, l.rule_version, l.earned, l.remaining,"
+                            " l.state = 'pending', l.reversed, l.charged FROM point_lots l WHERE " +
+                                condition + " ORDER BY l.id FOR UPDATE",
+             soci::use(id, "id"), soci::use(rule_id, "rule"));
         for (const soci::row& row : rows) {
             lots.push_back(PurchaseLot{row.get<long long>(0), row.get<std::string>(1), row.get<int>(2),
                                        row.get<long long>(3), row.get<long long>(4), row.get<int>(5) != 0,
@@ -122,14 +127,26 @@ std::vector<PurchaseLot> purchase_lots_for_update(soci::session& sql, long long 
     soci::rowset<soci::row> expired =
         (sql.prepare << "SELECT CAST(u.lot_id AS SIGNED), CAST(SUM(u.points) AS SIGNED) FROM point_lot_uses u"
                         " JOIN point_lots l ON l.id = u.lot_id JOIN ledger_transfers t ON t.id = u.transfer_id"
-                        " WHERE l.purchase_id = :id AND t.kind IN ('expire', 'forfeit') GROUP BY u.lot_id",
-         soci::use(purchase_id));
+                        " WHERE " +
+                            condition + " AND t.kind IN ('expire', 'forfeit') GROUP BY u.lot_id",
+         soci::use(id, "id"), soci::use(rule_id, "rule"));
     for (const soci::row& row : expired) {
         for (PurchaseLot& lot : lots) {
             if (lot.id == row.get<long long>(0)) lot.expired = row.get<long long>(1);
         }
     }
     return lots;
+}
+
+}  // namespace
+
+std::vector<PurchaseLot> purchase_lots_for_update(soci::session& sql, long long purchase_id) {
+    return lots_for_update(sql, "l.purchase_id = :id AND :rule = ''", purchase_id, "");
+}
+
+std::vector<PurchaseLot> member_lots_of_rule_for_update(soci::session& sql, long long member_id,
+                                                        const std::string& rule_id) {
+    return lots_for_update(sql, "l.member_id = :id AND l.rule_id = :rule", member_id, rule_id);
 }
 
 void record_lot_reversal(soci::session& sql, long long lot_id, long long reversed, long long charged) {

@@ -57,6 +57,9 @@ struct PurchaseLot {
 };
 // The lots the purchase's earnings went into, locked.
 std::vector<PurchaseLot> purchase_lots_for_update(soci::session& sql, long long purchase_id);
+// A member's lots of one rule id (a referral's reward, "referral:12"), locked.
+std::vector<PurchaseLot> member_lots_of_rule_for_update(soci::session& sql, long long member_id,
+                                                        const std::string& rule_id);
 // Records what a return took back from a lot and charged beyond it.
 void record_lot_reversal(soci::session& sql, long long lot_id, long long reversed, long long charged);
 

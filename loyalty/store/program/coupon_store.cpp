@@ -3,9 +3,11 @@
 #include <soci/soci.h>
 
 #include <map>
+#include <tuple>
 
 #include "loyalty/store/db/id_list.h"
 #include "loyalty/store/db/insert_id.h"
+#include "loyalty/store/db/integer_column.h"
 #include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/db/write_batch.h"
@@ -377,13 +379,32 @@ std::vector<std::string> coupon_discrepancies(soci::session& sql) {
                           " CAST(budget_used AS SIGNED) FROM coupon_campaigns"
                           " WHERE budget_used > CAST(JSON_VALUE(document, '$.limits.budget') AS SIGNED)",
                           "coupon campaign budget (limit vs used)", found);
-    collect_discrepancies(sql,
-                          "SELECT CAST(c.id AS SIGNED), CAST(JSON_VALUE(c.document, '$.limits.per_member') AS SIGNED),"
-                          " CAST(COUNT(*) AS SIGNED) FROM coupon_campaigns c JOIN coupon_redemptions r"
-                          " ON r.campaign_id = c.id AND r.status = 'redeemed' AND r.member_id IS NOT NULL"
-                          " GROUP BY c.id, r.member_id, c.document"
-                          " HAVING COUNT(*) > CAST(JSON_VALUE(c.document, '$.limits.per_member') AS SIGNED)",
-                          "coupon campaign redemptions of one member (limit vs used)", found);
+    // A member's redemptions of a campaign within its per-member limit. Records of one person
+    // merged into her bring theirs, each record's within the limit when it redeemed: she may hold
+    // the limit once for herself and once for each record merged into her (through others too).
+    std::vector<std::tuple<long long, long long, long long, long long>> over;  // Campaign, member, limit, used.
+    {
+        soci::rowset<soci::row> rows =
+            sql.prepare << "SELECT CAST(c.id AS SIGNED), CAST(r.member_id AS SIGNED),"
+                           " CAST(JSON_VALUE(c.document, '$.limits.per_member') AS SIGNED), CAST(COUNT(*) AS SIGNED)"
+                           " FROM coupon_campaigns c JOIN coupon_redemptions r"
+                           " ON r.campaign_id = c.id AND r.status = 'redeemed' AND r.member_id IS NOT NULL"
+                           " GROUP BY c.id, r.member_id, c.document"
+                           " HAVING COUNT(*) > CAST(JSON_VALUE(c.document, '$.limits.per_member') AS SIGNED)";
+        for (const soci::row& row : rows) {
+            over.emplace_back(integer_at(row, 0), integer_at(row, 1), integer_at(row, 2), integer_at(row, 3));
+        }
+    }
+    for (const auto& [campaign, member, limit, used] : over) {
+        long long records = 0;
+        sql << "WITH RECURSIVE merged (id) AS (SELECT CAST(:member AS UNSIGNED) UNION ALL"
+               " SELECT m.id FROM members m JOIN merged ON m.merged_into = merged.id) SELECT COUNT(*) FROM merged",
+            soci::into(records), soci::use(member);
+        if (used > limit * records) {
+            found.push_back("coupon campaign redemptions of one member (limit vs used) " + std::to_string(campaign) +
+                            ": expected " + std::to_string(limit * records) + ", found " + std::to_string(used));
+        }
+    }
     return found;
 }
 

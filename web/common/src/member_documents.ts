@@ -118,3 +118,89 @@ export function historyQuery(kind: HistoryKind|'', before: number|null): URLSear
     if (before !== null) query.set('before', String(before));
     return query;
 }
+
+// Referrals (GET /v1/me/referral; staff: GET /v1/members/{id}/referrals). A reward is points, or
+// cashback in minor units of the document's currency.
+export type ReferralReward = {points: number}|{cashback: number};
+export type ReferralState = 'pending'|'rewarded'|'lapsed'|'refused';
+export type ReferralReason = 'same_till'|'existing_member'|'same_member';
+
+// The programme's terms as the page shows them: what a friend who joins with the member's code
+// gets for a first purchase of at least `min_spend` (0: any purchase) within `within_days` of
+// joining, and what the member gets for each, up to `per_referrer_per_month` a month.
+// same_till_minutes is given to staff only.
+export interface ReferralTerms {
+    friend_reward: ReferralReward;
+    referrer_reward: ReferralReward;
+    within_days: number;
+    min_spend: number;
+    per_referrer_per_month: number;
+    same_till_minutes?: number;
+}
+
+// A friend who joined with the member's code, never named to her. pending: waiting for a first
+// qualifying purchase by qualify_by; lapsed: qualify_by passed without one; refused: never to be
+// rewarded (`reason`). referrer_outcome: rewarded (the member got `reward`), capped (her monthly
+// limit was reached), none.
+export interface ReferralFriend {
+    id: number;
+    enrolled_at: string;
+    state: ReferralState;
+    qualify_by: string;
+    referrer_outcome: 'none'|'rewarded'|'capped';
+    reward: ReferralReward|null;
+    reason: ReferralReason|null;
+}
+
+// How the member joined, when with someone's code: her welcome (pending: what her terms promise;
+// else what she was given).
+export interface ReferredBy {
+    state: ReferralState;
+    qualify_by: string;
+    reward: ReferralReward|null;
+    min_spend: number;
+    reason: ReferralReason|null;
+}
+
+// The member's code, the terms (null: none), whether friends are taken now (false: paused or
+// absent), her friends by state (the newest 50 listed), what she holds of her rewards for them,
+// this month's rewards against the limit (null without terms), and her own welcome.
+export interface ReferralPage {
+    code: string;
+    shown_code: string;
+    open: boolean;
+    terms: ReferralTerms|null;
+    currency: string;
+    currency_exponent: number;
+    program_name: string;
+    time_zone: string;
+    invited: number;
+    pending: number;
+    rewarded: number;
+    capped: number;
+    lapsed: number;
+    refused: number;
+    earned: {points: number; cashback: number};
+    this_month: {rewarded: number; limit: number|null};
+    friends: ReferralFriend[];
+    referred_by: ReferredBy|null;
+}
+
+// The same page as staff read it on her member page: each friend's member id, qualifying purchase
+// and how often a return took it back; who referred her, and her qualifying purchase.
+export interface StaffReferralFriend extends ReferralFriend {
+    friend_id: number;
+    purchase_id: number|null;
+    revocations: number;
+}
+export interface StaffReferredBy extends ReferredBy {
+    referral_id: number;
+    referrer_id: number;
+    purchase_id: number|null;
+}
+export interface StaffReferralPage extends Omit<ReferralPage, 'code'|'shown_code'|'friends'|'referred_by'> {
+    code: string|null;  // Null: a record erased or merged before it had one.
+    shown_code: string|null;
+    friends: StaffReferralFriend[];
+    referred_by: StaffReferredBy|null;
+}

@@ -19,12 +19,12 @@ const words = {
             'داشبورد نشان می‌دهد باشگاه چه می‌کند: اعضا (همه، فعال در ۳۰ و ۹۰ روز، تازه‌واردها)، امتیازهای داده‌شده، خرج‌شده، منقضی‌شده و مانده با ارزش پولی‌شان، بازگشت وجه پرداخت‌شده، کوپن‌های استفاده‌شده، کارت‌های مهر کامل‌شده، توزیع سطح‌ها، پرهزینه‌ترین قاعده‌ها و رضایت مشتریان، در بازه‌ای از تقویم باشگاه، هر نمودار با جدول و فایل CSV.',
         configure: 'پیکربندی',
         configureAbout:
-            'پیکربندی قاعده‌های باشگاه را بی‌نیاز از نوشتن JSON نگه می‌دارد: قاعده‌های کسب امتیاز و پاداش‌ها، پیش‌نویس و پیش‌نمایش روی یک سبد خرید، انتشار، تاریخچهٔ نسخه‌ها و بازگشت به نسخهٔ پیشین؛ سطح‌ها، کمپین‌های کوپن، قاعده‌های خودکار، کارت‌های مهر، بازگشت وجه و تنظیمات باشگاه.',
+            'پیکربندی قاعده‌های باشگاه را بی‌نیاز از نوشتن JSON نگه می‌دارد: قاعده‌های کسب امتیاز و پاداش‌ها، پیش‌نویس و پیش‌نمایش روی یک سبد خرید، انتشار، تاریخچهٔ نسخه‌ها و بازگشت به نسخهٔ پیشین؛ سطح‌ها، کمپین‌های کوپن، قاعده‌های خودکار، شرایط معرفی دوستان، کارت‌های مهر، بازگشت وجه و تنظیمات باشگاه.',
         configureStores:
             'فروشگاه‌ها و صندوق‌هایشان هم اینجا ثبت می‌شوند و کلیدهای صندوق‌ها صادر و عوض می‌شوند.',
         members: 'اعضا و پشتیبانی',
         membersAbout:
-            'اعضا و پشتیبانی عضو را با تلفن، ایمیل یا شمارهٔ کارت پیدا می‌کند و همه‌چیز او را یک‌جا نشان می‌دهد: مشخصات، کارت‌ها (مسدود، آزاد، گم‌شده، جایگزین)، مانده‌ها، سطح، کارت‌های مهر، کوپن‌ها، کیف پول و تاریخچه؛ اصلاح امتیاز با دلیل، ثبت رسید بی‌کارت، ادغام دو پرونده و خروجی داده‌ها.',
+            'اعضا و پشتیبانی عضو را با تلفن، ایمیل یا شمارهٔ کارت پیدا می‌کند و همه‌چیز او را یک‌جا نشان می‌دهد: مشخصات، کارت‌ها (مسدود، آزاد، گم‌شده، جایگزین)، مانده‌ها، سطح، کارت‌های مهر، کوپن‌ها، معرفی دوستان، کیف پول و تاریخچه؛ اصلاح امتیاز با دلیل، ثبت رسید بی‌کارت، ادغام دو پرونده و خروجی داده‌ها.',
         membersErase: 'پروندهٔ عضو هم، وقتی خودش بخواهد، اینجا پاک می‌شود.',
         fraud: 'هشدارهای تقلب',
         fraudAbout:
@@ -62,12 +62,12 @@ const words = {
             'The dashboard shows whether the programme works: members (all, active in 30 and 90 days, new), points issued, redeemed, expired and outstanding with their liability in money, cashback paid, coupons redeemed, stamp cards completed, the tiers\' distribution, the costliest rules and customer satisfaction, over a range of the programme\'s calendar, each chart with its table and a CSV file.',
         configure: 'Configure',
         configureAbout:
-            'Configure keeps the programme\'s rules without anyone writing JSON: earn rules and bonuses, a draft previewed on a sample basket, publishing, the version history and rollback; tiers, coupon campaigns, triggers that act by themselves, stamp cards, cashback and the programme\'s settings.',
+            'Configure keeps the programme\'s rules without anyone writing JSON: earn rules and bonuses, a draft previewed on a sample basket, publishing, the version history and rollback; tiers, coupon campaigns, triggers that act by themselves, the referral terms, stamp cards, cashback and the programme\'s settings.',
         configureStores:
             'Stores and their terminals are registered here too, and the terminals\' keys issued and rotated.',
         members: 'Members & support',
         membersAbout:
-            'Members & support finds a member by phone, email or card number and shows everything about them in one place: profile, cards (block, unblock, lost, replace), balances, tier, stamp cards, coupons, wallet and history; point adjustments with a reason, claiming a receipt bought without the card, merging two records and exporting a member\'s data.',
+            'Members & support finds a member by phone, email or card number and shows everything about them in one place: profile, cards (block, unblock, lost, replace), balances, tier, stamp cards, coupons, referrals, wallet and history; point adjustments with a reason, claiming a receipt bought without the card, merging two records and exporting a member\'s data.',
         membersErase: 'A member\'s record is also erased here when they ask for it.',
         fraud: 'Fraud signals',
         fraudAbout:

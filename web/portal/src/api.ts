@@ -1,7 +1,7 @@
 // The member's side of Patron's public API (/v1/me...), with the member's bearer token (kept as
 // every page keeps its token: @patron/common/api).
 import {ApiClient} from '@patron/common/api';
-import {type Balance, type Consent, type HistoryKind, type HistoryPage, historyQuery, type Scan} from '@patron/common/member_documents';
+import {type Balance, type Consent, type HistoryKind, type HistoryPage, historyQuery, type ReferralPage, type Scan} from '@patron/common/member_documents';
 
 export {ApiError} from '@patron/common/api';
 
@@ -54,7 +54,7 @@ export async function signOut(): Promise<void> {
 }
 
 // What /v1/me/... answers as the staff's /v1/members/:id/... does: one shape for both pages.
-export type{Balance, CollectionItem, Consent, Coupon, HistoryEntry, HistoryKind, HistoryPage, HistoryPurchase, Scan, StampCard} from '@patron/common/member_documents';
+export type{Balance, CollectionItem, Consent, Coupon, HistoryEntry, HistoryKind, HistoryPage, HistoryPurchase, ReferralFriend, ReferralReward, ReferralTerms, Scan, StampCard} from '@patron/common/member_documents';
 export {historyKinds} from '@patron/common/member_documents';
 
 export interface Me {
@@ -126,6 +126,11 @@ export const rateByLink = (link: string, answer: FeedbackAnswer) =>
     call<void>('POST', `/v1/feedback/${encodeURIComponent(link)}`, answer, false);
 
 export const balance = () => call<Balance>('GET', '/v1/me/balance');
+
+// GET /v1/me/referral (common/member_documents.ts). The portal reads the programme's clock and
+// currency from the balance, as its other views do.
+export type Referral = ReferralPage;
+export const referral = () => call<Referral>('GET', '/v1/me/referral');
 export const me = () => call<Me>('GET', '/v1/me');
 export const updateMe = (change: ProfileChange) => call<Me>('PATCH', '/v1/me', change);
 export const changePassword = (current_password: string, new_password: string) =>

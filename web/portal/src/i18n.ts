@@ -126,6 +126,7 @@ const words = {
         deleteConfirm: 'بله، حسابم را برای همیشه حذف کن',
         deleted: 'حساب شما حذف شد.',
         memberExists: 'این ایمیل برای عضو دیگری ثبت شده است.',
+        inviteTab: 'دعوت از دوستان',
     },
     en: {
         club: 'Customer club',
@@ -247,6 +248,7 @@ const words = {
         deleteConfirm: 'Yes, delete my account for good',
         deleted: 'Your account was deleted.',
         memberExists: 'Another member has this email.',
+        inviteTab: 'Invite friends',
     },
 } as const;
 

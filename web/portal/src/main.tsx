@@ -1,7 +1,7 @@
 // The member portal: signs the member in and shows what they hold. One page with a view per
-// address fragment (#home, #history, #claim, #account); the member's data lives only in memory
-// and the tab's session, and leaves with sign-out. A receipt's feedback link (#rate=TOKEN) opens
-// its rating without signing in: the fragment never reaches a server log.
+// address fragment (#home, #history, #claim, #invite, #account); the member's data lives only in
+// memory and the tab's session, and leaves with sign-out. A receipt's feedback link (#rate=TOKEN)
+// opens its rating without signing in: the fragment never reaches a server log.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 
@@ -19,11 +19,12 @@ import { SignIn } from "./sign_in";
 const languageKey = "patron.language";
 const programKey = "patron.program";
 
-type View = "home" | "history" | "claim" | "account";
+type View = "home" | "history" | "claim" | "invite" | "account";
 const views: [View, WordKey][] = [
   ["home", "home"],
   ["history", "historyTab"],
   ["claim", "claimTab"],
+  ["invite", "inviteTab"],
   ["account", "profileTab"],
 ];
 
@@ -60,6 +61,20 @@ function ClaimView({ language }: { language: Language }) {
 function HistoryView({ language }: { language: Language }) {
   const { data } = useMemberData(api.balance, language);
   return data ? <History language={language} timeZone={data.time_zone} /> : null;
+}
+
+// The Invite friends view and its words load when the member first opens it, as the codes' libraries
+// do: the first page stays small. Without them (a lost connection) the portal says so as it does
+// any call that failed.
+function InviteView({ language }: { language: Language }) {
+  const [view, setView] = useState<typeof import("./invite") | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    import("./invite").then(setView, () => setFailed(true));
+  }, []);
+  if (failed) return <p class="message" role="alert">{word(language, "unavailable")}</p>;
+  if (!view) return <p class="loading">{word(language, "loading")}</p>;
+  return <view.Invite language={language} />;
 }
 
 function App() {
@@ -143,6 +158,7 @@ function App() {
         {!link && signedIn && view === "home" && <Home language={language} />}
         {!link && signedIn && view === "history" && <HistoryView language={language} />}
         {!link && signedIn && view === "claim" && <ClaimView language={language} />}
+        {!link && signedIn && view === "invite" && <InviteView language={language} />}
         {!link && signedIn && view === "account" && <Profile language={language} onLanguage={choose} onSignedOut={signedOut} />}
       </main>
     </>

@@ -1,6 +1,7 @@
 // The routes the Configure section is built on (docs/integration.md: the rules' draft, preview,
 // publishing, versions and rollback; tiers and segments for the rule form's choices; coupon
-// campaigns, triggers (and the segments their action may add members to), stores and terminals).
+// campaigns, triggers (and the segments their action may add members to), stores and terminals,
+// and the referral terms).
 import {client} from '../api';
 
 import type {JsonObject} from './doc';
@@ -221,3 +222,15 @@ export const backtest = (id: string) =>
     client.call<BacktestJob>('GET', `/v1/program/rules/draft/backtests/${encodeURIComponent(id)}`);
 export const cancelBacktest = (id: string) =>
     client.call<BacktestJob>('DELETE', `/v1/program/rules/draft/backtests/${encodeURIComponent(id)}`);
+
+// Referrals (issue 24): the programme's terms, a versioned document read by every staff role and
+// set whole by admins and marketers; version 0 and no terms when none were ever set. A referral
+// keeps the terms it was made under.
+export interface ReferralTermsAnswer {
+    version: number;
+    terms: JsonObject|null;
+}
+
+export const referralTerms = () => client.call<ReferralTermsAnswer>('GET', '/v1/program/referrals');
+export const setReferralTerms = (document: JsonObject) =>
+    client.write<ReferralTermsAnswer>('PUT', '/v1/program/referrals', document);

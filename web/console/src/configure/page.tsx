@@ -1,7 +1,7 @@
 // The Configure section: the rules' draft with a form per rule (rules.tsx, rule_form.tsx), its
 // preview on a basket (preview.tsx), and the published versions with their differences and
-// rollback (versions.tsx), coupon campaigns (coupons.tsx) and triggers (triggers.tsx). Each screen
-// has an address of its own under /console/configure/.
+// rollback (versions.tsx), coupon campaigns (coupons.tsx), triggers (triggers.tsx) and the referral
+// terms (referrals.tsx). Each screen has an address of its own under /console/configure/.
 import "./style.css";
 
 import { word as consoleWord } from "../i18n";
@@ -15,6 +15,7 @@ import { Backtest } from "./backtest";
 import { CouponCampaign, CouponCampaigns } from "./coupons";
 import { Preview } from "./preview";
 import { Settings, Tiers } from "./programme";
+import { Referrals } from "./referrals";
 import { StoreTerminals, Stores } from "./stores";
 import { CashbackForm, StampCardForm } from "./reward_forms";
 import { TriggerPage, Triggers } from "./triggers";
@@ -32,6 +33,7 @@ const screens = [
   { path: "versions", title: "versions" },
   { path: "coupons", title: "coupons" },
   { path: "triggers", title: "triggers" },
+  { path: "referrals", title: "referrals" },
   { path: "tiers", title: "tiers" },
   { path: "settings", title: "settings" },
   // POST /v1/stores and the terminals' routes: the admin's alone.
@@ -69,6 +71,7 @@ export function Configure(props: PageProps) {
     if (screen === "coupons" && below.length === 1) return <CouponCampaign {...props} id={below[0]!} />;
     if (screen === "triggers" && below.length === 0) return <Triggers {...props} />;
     if (screen === "triggers" && below.length === 1) return <TriggerPage {...props} id={below[0]!} />;
+    if (screen === "referrals" && below.length === 0) return <Referrals {...props} />;
     if (screen === undefined) return null;
     return (
       <section class="card refusal" role="alert">

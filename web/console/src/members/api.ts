@@ -1,11 +1,11 @@
 // The members routes support staff and admins use (docs/integration.md, "The member document",
 // "A member's cards", "The portal's data"), with the console's staff token. The API answers the
 // profile decrypted to both roles; only an admin may erase.
-import {type Balance, type Consent, type HistoryKind, type HistoryPage, historyQuery} from '@patron/common/member_documents';
+import {type Balance, type Consent, type HistoryKind, type HistoryPage, historyQuery, type StaffReferralFriend, type StaffReferralPage} from '@patron/common/member_documents';
 
 import {client} from '../api';
 
-export type{Balance, Consent, Coupon, HistoryEntry, HistoryKind, HistoryPage} from '@patron/common/member_documents';
+export type{Balance, Consent, Coupon, HistoryEntry, HistoryKind, HistoryPage, ReferralReward, ReferralState} from '@patron/common/member_documents';
 
 export type LookUpBy = 'phone'|'email'|'card';
 export type CardState = 'active'|'blocked'|'lost'|'replaced'|'closed';
@@ -100,3 +100,10 @@ export const exportMember = (id: number) => client.download(`${memberPath(id)}/e
 
 // Once: an erasure is not asked for again (a second attempt would find nobody to erase).
 export const erase = (id: number) => client.call<void>('DELETE', memberPath(id));
+
+// Referrals (issue 24): the member's own code and the friends who enrolled with it, what inviting
+// them earned her, and how she joined when a friend referred her (common/member_documents.ts).
+export type MemberReferrals = StaffReferralPage;
+export type InvitedFriend = StaffReferralFriend;
+
+export const referrals = (id: number) => client.call<MemberReferrals>('GET', `${memberPath(id)}/referrals`);

@@ -1,6 +1,7 @@
 // A member's page: who they are (as the API answers staff: decrypted for admin and support, the
-// only roles that may read members), their cards, balances, tier, stamp cards, coupons, wallet
-// and history, and what support does for them. Every change reloads what it may have changed.
+// only roles that may read members), their cards, balances, tier, stamp cards, coupons, wallet,
+// referrals and history, and what support does for them. Every change reloads what it may have
+// changed.
 import { currencyOf, digits, formatDate, formatMoney, formatNumber, type Language } from "@patron/common/i18n";
 import type { CollectionItem } from "@patron/common/member_documents";
 import { useState } from "preact/hooks";
@@ -14,6 +15,7 @@ import { MemberAudit } from "./audit";
 import { History } from "./history";
 import { Merge } from "./merge";
 import { Erase, Export } from "./record";
+import { Referrals } from "./referrals";
 import { Refusal, useAnswer } from "./shared";
 import { word, type MemberWordKey } from "./words";
 
@@ -283,6 +285,8 @@ export function MemberPage({ language, session, program, id }: {
           {tier.data && <Tier language={language} program={program} tier={tier.data} />}
           {balance.data && <StampCards language={language} balance={balance.data} />}
           {balance.data && <Coupons language={language} balance={balance.data} />}
+          {/* A record erased or merged has no referrals of its own left to show. */}
+          {active && <Referrals {...props} version={version} />}
           {active && <AdjustPoints {...props} />}
           {active && <ClaimReceipt {...props} />}
           {active && shown && <Merge {...props} survivor={shown} balance={balance.data} />}

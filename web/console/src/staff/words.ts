@@ -173,6 +173,7 @@ const actions: Record<Language, Record<string, string>> = {
         'trigger.change': 'تغییر قاعدهٔ خودکار',
         'fraud_policy.change': 'تغییر سیاست تقلب',
         'fraud_signal.review': 'بررسی هشدار تقلب',
+        'referral_terms.change': 'تغییر شرایط دعوت از دوستان',
     },
     en: {
         'member.enrol': 'Member enrolled by staff',
@@ -223,6 +224,7 @@ const actions: Record<Language, Record<string, string>> = {
         'trigger.change': 'Trigger changed',
         'fraud_policy.change': 'Fraud policy changed',
         'fraud_signal.review': 'Fraud signal reviewed',
+        'referral_terms.change': 'Referral terms changed',
     },
 };
 
