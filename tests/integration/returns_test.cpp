@@ -219,10 +219,13 @@ TEST_F(Returns, AReturnOfAPurchaseClaimedWhileItWaitedForItsLockIsToldToTryAgain
                 soci::use(purchase_id);
             locked.count_down();
             while (!returning.load()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            // Until the return waits for this row's lock (or 5 s).
+            // Until the return waits for this row's lock (or 5 s): a wait in this test's database,
+            // not in another test's that shares the server.
             for (int i = 0; i < 500; ++i) {
                 long long waiting = 0;
-                world.db.raw() << "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'",
+                world.db.raw() << "SELECT COUNT(*) FROM information_schema.innodb_trx t"
+                                  " JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id"
+                                  " WHERE t.trx_state = 'LOCK WAIT' AND p.db = DATABASE()",
                     soci::into(waiting);
                 if (waiting > 0) break;
                 std::this_thread::sleep_for(std::chrono::milliseconds(10));

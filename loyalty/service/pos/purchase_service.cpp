@@ -30,6 +30,7 @@
 #include "loyalty/store/ledger/ledger_store.h"
 #include "loyalty/store/ledger/point_store.h"
 #include "loyalty/store/members/member_store.h"
+#include "loyalty/store/members/referral_store.h"
 #include "loyalty/store/pos/claim_attempt_store.h"
 #include "loyalty/store/pos/purchase_store.h"
 #include "loyalty/store/pos/quote_hold_store.h"
@@ -263,6 +264,7 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
                 lock_holder(sql, terminal.program_id, *purchase.card, true, purchase.pos_time.utc, &rule_sets_);
             if (!locked) return std::unexpected(locked.error());
             holder = std::move(*locked);
+            lock_referrer(sql, holder->account);
         }
         // A receipt (or Idempotency-Key) committed before is found by the purchase's own insert,
         // not by a read ahead of it; a refusal on the way there looks for it first, so that a
@@ -576,6 +578,13 @@ core::Result<CommitOutcome> PurchaseService::claim_for(long long program_id, lon
         if (!cached_rules) return std::unexpected(cached_rules.error());
         const core::RuleSet& rules = **cached_rules;
         Holder holder{*member, *account};
+        // A purchase past her days stops her account naming a pending referral; a receipt claimed
+        // now may still be from within them.
+        if (!holder.account.referral) {
+            const auto referral = store::referral_of_friend(sql, member_id, false);
+            if (referral && referral->state == store::ReferralState::kPending) holder.account.referral = referral->id;
+        }
+        lock_referrer(sql, holder.account);
         // Recorded and watched before her points are posted: a signal it raises holds them. The
         // till by its own codes: a claim may spell them in another case.
         const store::PurchaseTill till = store::purchase_till(sql, original->id);

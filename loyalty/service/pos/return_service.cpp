@@ -173,6 +173,7 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
             auto account = store::find_account(sql, *original->member_id, true);
             auto member = store::find_member(sql, *original->member_id);
             if (account && member) holder = Holder{*member, *account};
+            if (holder) lock_referrer_of_purchase(sql, original->id);
         }
         if (auto earlier = earlier_answer(sql, terminal, request.key, idempotency_key, request_sha256)) {
             return *earlier;

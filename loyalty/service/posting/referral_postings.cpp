@@ -176,6 +176,19 @@ core::Result<long long> refer_friend(soci::session& sql, long long program_id, l
     return store::insert_referral(sql, referral, now);
 }
 
+void lock_referrer(soci::session& sql, const store::AccountRecord& account) {
+    if (!account.referral) return;
+    if (const auto referral = store::find_referral(sql, *account.referral, true)) {
+        store::find_account(sql, referral->referrer_id, true);
+    }
+}
+
+void lock_referrer_of_purchase(soci::session& sql, long long purchase_id) {
+    if (const auto referral = store::referral_of_purchase(sql, purchase_id)) {
+        store::find_account(sql, referral->referrer_id, true);
+    }
+}
+
 ReferralPosted reward_friend_purchase(soci::session& sql, const FriendPurchaseContext& context, core::Timestamp now) {
     ReferralPosted posted;
     const store::AccountRecord& account = *context.account;
@@ -263,8 +276,13 @@ ReferralPosted take_back_after_return(soci::session& sql, const FriendReturnCont
         posted.effects.push_back(reward_effect({core::ReferralRewardKind::kCashback, taken.cashback}, referral->id,
                                                context.language, context.currency, true));
     }
-    referral->state = store::ReferralState::kPending;
+    // Taken back whole, she may qualify again within her days; what the clamp policy could not
+    // take back stays hers, and the referral pays no more (or each cycle would pay it again).
     ++referral->revocations;
+    const bool whole = referral->friend_points == 0 && referral->friend_cashback == 0 &&
+                       referral->referrer_points == 0 && referral->referrer_cashback == 0;
+    referral->state = whole ? store::ReferralState::kPending : store::ReferralState::kRefused;
+    if (!whole) referral->reason = "returned";
     store::save_referral(sql, *referral, now);
     return posted;
 }

@@ -5,8 +5,8 @@
 // pending again; a merge that shows the friend was a member already (or is the referrer) refuses
 // it, taking back what it gave. Every movement is a balanced "referral" transfer of the points or
 // cashback ledger under rule id "referral:ID" with no purchase of its own, so that a return of
-// lines never touches it. Accounts are locked friend first, then referrer: a referrer enrolled
-// before her friend, so the order never turns round.
+// lines never touches it. A till's operation locks the friend's account, then (lock_referrer) her
+// referral and the referrer's account, before anything else.
 #pragma once
 
 #include <optional>
@@ -33,6 +33,13 @@ namespace patron::service {
 core::Result<long long> refer_friend(soci::session& sql, long long program_id, long long friend_id,
                                      const std::string& code, core::Timestamp now);
 
+// Her pending referral's row and her referrer's account, locked right after her own account and
+// before any row purchases share (coupons, budgets), so that every operation takes the accounts
+// in one order: friend, then referrer. Nothing when she has none.
+void lock_referrer(soci::session& sql, const store::AccountRecord& account);
+// The same for a return or void: the referral the original purchase rewarded, and its referrer.
+void lock_referrer_of_purchase(soci::session& sql, long long purchase_id);
+
 // A purchase credited to a member whose account names a pending referral.
 struct FriendPurchaseContext {
     long long program_id = 0;
@@ -48,8 +55,8 @@ struct FriendPurchaseContext {
     core::Currency currency;
 };
 
-// What the referral did to her account (the caller writes her points with the purchase's) and
-// the effects her receipt tells.
+// What the referral did to her account (written here already: the caller only tells it, never
+// writes it again) and the effects her receipt tells.
 struct ReferralPosted {
     long long points_available_delta = 0;
     long long points_pending_delta = 0;

@@ -196,8 +196,9 @@ std::vector<ReferralRecord> referrals_naming(soci::session& sql, long long membe
 }
 
 void move_referrer(soci::session& sql, long long from, long long into) {
-    sql << "UPDATE referrals SET referrer_id = :into WHERE referrer_id = :from", soci::use(into, "into"),
-        soci::use(from, "from");
+    // Not her own referral (refused as same_member already): she never referred herself.
+    sql << "UPDATE referrals SET referrer_id = :into WHERE referrer_id = :from AND friend_id <> :friend",
+        soci::use(into, "into"), soci::use(from, "from"), soci::use(into, "friend");
 }
 
 ReferralCounts referral_counts(soci::session& sql, long long referrer_id, core::Timestamp now) {

@@ -42,7 +42,7 @@ struct ReferralRecord {
     core::Timestamp enrolled_at{};
     core::Timestamp qualify_by{};
     ReferralState state = ReferralState::kPending;
-    std::string reason;  // refused: same_till, existing_member, same_member.
+    std::string reason;  // refused: same_till, existing_member, same_member, returned.
     std::optional<long long> purchase_id;
     std::optional<core::Timestamp> qualified_at;
     long long friend_points = 0;

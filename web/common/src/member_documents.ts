@@ -123,7 +123,7 @@ export function historyQuery(kind: HistoryKind|'', before: number|null): URLSear
 // cashback in minor units of the document's currency.
 export type ReferralReward = {points: number}|{cashback: number};
 export type ReferralState = 'pending'|'rewarded'|'lapsed'|'refused';
-export type ReferralReason = 'same_till'|'existing_member'|'same_member';
+export type ReferralReason = 'same_till'|'existing_member'|'same_member'|'returned';
 
 // The programme's terms as the page shows them: what a friend who joins with the member's code
 // gets for a first purchase of at least `min_spend` (0: any purchase) within `within_days` of

@@ -221,6 +221,7 @@ const refusalWords: Record<string, WordKey> = {
   same_till: "reasonSameTill",
   existing_member: "reasonExistingMember",
   same_member: "reasonSameMember",
+  returned: "reasonReturned",
 };
 
 // Where one friend's invitation stands: a word for the badge, and a sentence saying more.

@@ -22,6 +22,7 @@ const reasons: Record<string, MemberWordKey> = {
   same_till: "refReasonSameTill",
   existing_member: "refReasonExistingMember",
   same_member: "refReasonSameMember",
+  returned: "refReasonReturned",
 };
 
 // Words with their blanks filled: "{n} points" with n.
