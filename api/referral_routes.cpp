@@ -23,10 +23,8 @@ json reward_of(long long points, long long cashback) {
     return nullptr;
 }
 
-// pending past its days reads lapsed.
 std::string state_of(const store::ReferralRecord& referral, core::Timestamp now) {
-    if (referral.state == store::ReferralState::kPending && referral.qualify_by <= now) return "lapsed";
-    return std::string(store::to_string(referral.state));
+    return std::string(core::shown_referral_state(referral.state, referral.qualify_by, now));
 }
 
 json friend_document(const store::ReferralRecord& referral, core::Timestamp now, bool staff) {
@@ -67,10 +65,7 @@ json referred_document(const store::ReferralRecord& referral, core::Timestamp no
 json view_document(const service::ReferralView& view, bool staff) {
     json terms = nullptr;
     if (view.terms.version > 0) {
-        terms = core::encode_referral_terms(view.terms);
-        terms.erase("state");
-        terms.erase("same_till_minutes");  // How self-referral is told is the programme's business.
-        if (staff) terms["same_till_minutes"] = view.terms.same_till_minutes;
+        terms = core::encode_referral_terms(view.terms, staff ? core::TermsReader::kStaff : core::TermsReader::kMember);
     }
     json friends = json::array();
     for (const store::ReferralRecord& referral : view.friends) {

@@ -4,6 +4,10 @@
 
 namespace patron::core {
 
+std::int64_t takeable(std::int64_t balance, std::int64_t amount, NegativeBalancePolicy policy) {
+    return policy == NegativeBalancePolicy::kClamp ? std::clamp<std::int64_t>(balance, 0, amount) : amount;
+}
+
 LocalDate end_of_next_quarter(LocalDate date) {
     using namespace std::chrono;
     const unsigned quarter_start = (static_cast<unsigned>(date.month()) - 1) / 3 * 3 + 1;  // 1, 4, 7 or 10.

@@ -15,6 +15,9 @@
 namespace patron::core {
 
 enum class NegativeBalancePolicy { kAllow, kClamp };
+// What may be taken back of `amount` from a balance of `balance`: all of it, or under the clamp
+// policy no more than takes the balance to zero (the rest is the member's shortfall).
+std::int64_t takeable(std::int64_t balance, std::int64_t amount, NegativeBalancePolicy policy);
 // When a lot expires, in the programme's time zone: at the end of the local day a number of
 // calendar months after the local day it was earned on, or at the end of the calendar quarter
 // after the one it was earned in.

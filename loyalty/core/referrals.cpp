@@ -86,14 +86,32 @@ Result<ReferralTerms> decode_referral_terms(const json& document) {
     return terms;
 }
 
-json encode_referral_terms(const ReferralTerms& terms) {
-    return json{{"state", terms.active ? "active" : "paused"},
-                {"friend_reward", encode_reward(terms.friend_reward)},
-                {"referrer_reward", encode_reward(terms.referrer_reward)},
-                {"within_days", terms.within_days},
-                {"min_spend", terms.min_spend},
-                {"per_referrer_per_month", terms.per_referrer_per_month},
-                {"same_till_minutes", terms.same_till_minutes}};
+json encode_referral_terms(const ReferralTerms& terms, TermsReader reader) {
+    json document{{"friend_reward", encode_reward(terms.friend_reward)},
+                  {"referrer_reward", encode_reward(terms.referrer_reward)},
+                  {"within_days", terms.within_days},
+                  {"min_spend", terms.min_spend},
+                  {"per_referrer_per_month", terms.per_referrer_per_month}};
+    if (reader == TermsReader::kStored) document["state"] = terms.active ? "active" : "paused";
+    if (reader != TermsReader::kMember) document["same_till_minutes"] = terms.same_till_minutes;
+    return document;
+}
+
+std::string_view to_string(ReferralState state) {
+    switch (state) {
+        case ReferralState::kRewarded:
+            return "rewarded";
+        case ReferralState::kRefused:
+            return "refused";
+        case ReferralState::kPending:
+            break;
+    }
+    return "pending";
+}
+
+std::string_view shown_referral_state(ReferralState state, Timestamp qualify_by, Timestamp now) {
+    if (state == ReferralState::kPending && qualify_by <= now) return "lapsed";
+    return to_string(state);
 }
 
 Result<ReferralTerms> parse_stored_referral_terms(std::string_view text, int version) {

@@ -63,7 +63,11 @@ struct ReferralTerms {
 
 // The document above, every problem at once by its path; no other field is taken.
 Result<ReferralTerms> decode_referral_terms(const nlohmann::json& document);
-nlohmann::json encode_referral_terms(const ReferralTerms& terms);
+// Who reads the terms: the whole document is stored; staff are not told "state" (the view says
+// whether referrals are open); members are told neither "state" nor how self-referral is told
+// ("same_till_minutes" is the programme's business).
+enum class TermsReader { kStored, kStaff, kMember };
+nlohmann::json encode_referral_terms(const ReferralTerms& terms, TermsReader reader = TermsReader::kStored);
 // A stored document read back (it was valid when stored); an empty text: none (inactive).
 Result<ReferralTerms> parse_stored_referral_terms(std::string_view text, int version);
 
@@ -77,6 +81,12 @@ std::string shown_referral_code(std::string_view code);
 // A code as someone typed it: case, spaces and dashes ignored, O read as 0 and I, L as 1; none
 // when it cannot be a code.
 std::optional<std::string> read_referral_code(std::string_view typed);
+
+// Where a referral stands. Shown, a pending referral whose days have passed reads "lapsed" (the
+// store counts it the same way: pending with qualify_by not after now).
+enum class ReferralState { kPending, kRewarded, kRefused };
+std::string_view to_string(ReferralState state);  // "pending", "rewarded", "refused"
+std::string_view shown_referral_state(ReferralState state, Timestamp qualify_by, Timestamp now);
 
 // The rule id of a referral's rewards in the ledgers ("referral:12"); the referral of one.
 std::string referral_rule_id(long long referral_id);

@@ -55,7 +55,7 @@ class Referrals : public ::testing::Test {
         EXPECT_TRUE(page && page->referred_by.has_value());
         json found;
         if (page && page->referred_by) {
-            found = {{"state", std::string(store::to_string(page->referred_by->state))},
+            found = {{"state", std::string(core::to_string(page->referred_by->state))},
                      {"reason", page->referred_by->reason},
                      {"friend_points", page->referred_by->friend_points}};
         }

@@ -68,9 +68,7 @@ CashbackTakenBack take_back_cashback(soci::session& sql, const CashbackReturn& c
     for (const store::CashbackEarning& earning : store::cashback_earnings_of_purchase(sql, context.original_id)) {
         const auto wanted = planned.reverse.find(earning.transfer_id);
         if (wanted == planned.reverse.end()) continue;
-        const long long amount = context.policy == core::NegativeBalancePolicy::kClamp
-                                     ? std::clamp<long long>(wallet, 0, wanted->second)
-                                     : wanted->second;
+        const long long amount = core::takeable(wallet, wanted->second, context.policy);
         taken.shortfall += wanted->second - amount;
         // The caps and budget count it no more, whether or not the wallet could give it back.
         store::give_back_rule_usage(sql, context.program_id, context.member_id, earning.rule_id,
@@ -100,6 +98,19 @@ CashbackTakenBack take_back_cashback(soci::session& sql, const CashbackReturn& c
                                 store::LedgerBook::kCashback);
     }
     store::adjust_cashback(sql, context.member_id, taken.refunded - taken.reversed, taken.shortfall, now);
+    return taken;
+}
+
+long long take_reward_cashback(soci::session& sql, long long program_id, std::optional<long long> purchase_id,
+                               long long member_id, long long wallet, long long amount,
+                               core::NegativeBalancePolicy policy,
+                               const std::function<core::LedgerTransfer(long long taken)>& transfer,
+                               core::Timestamp now) {
+    const long long taken = core::takeable(wallet, amount, policy);
+    if (taken > 0) {
+        store::insert_transfers(sql, program_id, purchase_id, {transfer(taken)}, now, store::LedgerBook::kCashback);
+    }
+    store::adjust_cashback(sql, member_id, -taken, amount - taken, now);
     return taken;
 }
 

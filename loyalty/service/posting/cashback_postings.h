@@ -4,9 +4,12 @@
 // earning which lines earned how much (what a return of those lines takes back).
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <vector>
 
 #include "loyalty/core/engine.h"
+#include "loyalty/core/ledger.h"
 #include "loyalty/core/money.h"
 #include "loyalty/core/points.h"
 #include "loyalty/core/returns.h"
@@ -53,5 +56,15 @@ struct CashbackReturn {
 CashbackTakenBack take_back_cashback(soci::session& sql, const CashbackReturn& context,
                                      const std::vector<core::OriginalLine>& lines, const core::ReturnPlan& plan,
                                      core::Timestamp now);
+
+// Takes back `amount` of cashback a reward with no lines of its own gave (a stamp card's, a
+// referral's) out of the member's wallet, `wallet` before: all of it, or under the clamp policy
+// down to zero with the rest recorded as her shortfall. `transfer` is the ledger's transfer of
+// what is taken (none when nothing is). Writes the wallet; answers what was taken.
+long long take_reward_cashback(soci::session& sql, long long program_id, std::optional<long long> purchase_id,
+                               long long member_id, long long wallet, long long amount,
+                               core::NegativeBalancePolicy policy,
+                               const std::function<core::LedgerTransfer(long long taken)>& transfer,
+                               core::Timestamp now);
 
 }  // namespace patron::service

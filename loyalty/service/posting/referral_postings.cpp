@@ -6,6 +6,7 @@
 #include "loyalty/core/receipt_text.h"
 #include "loyalty/core/referrals.h"
 #include "loyalty/core/tenure.h"
+#include "loyalty/service/posting/cashback_postings.h"
 #include "loyalty/service/posting/point_postings.h"
 #include "loyalty/store/ledger/cashback_store.h"
 #include "loyalty/store/ledger/ledger_store.h"
@@ -83,15 +84,12 @@ Moved take_back(soci::session& sql, long long program_id, const store::AccountRe
         store::adjust_points(sql, member_id, -taken.points_available, -taken.points_pending, now);
     }
     if (cashback > 0) {
-        const long long amount = policy == core::NegativeBalancePolicy::kClamp
-                                     ? std::clamp<long long>(account.cashback_balance, 0, cashback)
-                                     : cashback;
-        if (amount > 0) {
-            store::insert_transfers(sql, program_id, std::nullopt,
-                                    {core::referral_cashback_transfer(member_id, -amount, referral_id, referrer)}, now,
-                                    store::LedgerBook::kCashback);
-        }
-        store::adjust_cashback(sql, member_id, -amount, cashback - amount, now);
+        const long long amount = take_reward_cashback(
+            sql, program_id, std::nullopt, member_id, account.cashback_balance, cashback, policy,
+            [&](long long taken_back) {
+                return core::referral_cashback_transfer(member_id, -taken_back, referral_id, referrer);
+            },
+            now);
         taken.cashback = amount;
     }
     return taken;

@@ -6,6 +6,7 @@
 #include "loyalty/core/receipt_text.h"
 #include "loyalty/core/reward_rule_ids.h"
 #include "loyalty/core/stamps.h"
+#include "loyalty/service/posting/cashback_postings.h"
 #include "loyalty/service/posting/coupon_codes.h"
 #include "loyalty/service/posting/point_postings.h"
 #include "loyalty/store/ledger/cashback_store.h"
@@ -82,18 +83,14 @@ core::Effect stamps_removed(const std::string& card_id, const std::string& name,
 // earned: under the clamp policy the wallet stops at zero and the rest is a shortfall.
 void taken_back_cashback(soci::session& sql, const StampReturn& context, const store::StampReward& reward,
                          StampsTakenBack& taken, core::Timestamp now) {
-    const long long wallet = context.wallet + taken.cashback_delta;
-    const long long amount = context.points.negative_balance == core::NegativeBalancePolicy::kClamp
-                                 ? std::clamp<long long>(wallet, 0, reward.cashback)
-                                 : reward.cashback;
     const std::string rule_id = core::stamp_reward_rule_id(reward.card_id);
-    if (amount > 0) {
-        store::insert_transfers(
-            sql, context.program_id, context.return_id,
-            {core::cashback_reverse_transfer(context.member_id, amount, rule_id, reward.rule_version)}, now,
-            store::LedgerBook::kCashback);
-    }
-    store::adjust_cashback(sql, context.member_id, -amount, reward.cashback - amount, now);
+    const long long amount = take_reward_cashback(
+        sql, context.program_id, context.return_id, context.member_id, context.wallet + taken.cashback_delta,
+        reward.cashback, context.points.negative_balance,
+        [&](long long taken_back) {
+            return core::cashback_reverse_transfer(context.member_id, taken_back, rule_id, reward.rule_version);
+        },
+        now);
     taken.cashback_delta -= amount;
 }
 

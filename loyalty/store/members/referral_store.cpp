@@ -73,18 +73,6 @@ std::optional<ReferralRecord> one_referral(soci::session& sql, const std::string
 
 }  // namespace
 
-std::string_view to_string(ReferralState state) {
-    switch (state) {
-        case ReferralState::kPending:
-            return "pending";
-        case ReferralState::kRewarded:
-            return "rewarded";
-        case ReferralState::kRefused:
-            return "refused";
-    }
-    return "pending";
-}
-
 core::Result<core::ReferralTerms> find_referral_terms(soci::session& sql, long long program_id) {
     std::string document;
     int version = 0;

@@ -30,8 +30,7 @@ bool insert_referral_code(soci::session& sql, long long program_id, long long me
 // The member whose code it is.
 std::optional<long long> member_of_referral_code(soci::session& sql, long long program_id, const std::string& code);
 
-enum class ReferralState { kPending, kRewarded, kRefused };
-std::string_view to_string(ReferralState state);  // "pending", "rewarded", "refused"
+using core::ReferralState;
 
 struct ReferralRecord {
     long long id = 0;
