@@ -57,8 +57,16 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kAlreadyRunning:
         case ErrorCode::kDraftChanged:
         case ErrorCode::kReferralsClosed:
+        case ErrorCode::kDrawCodeUsed:
+        case ErrorCode::kDrawClosed:
+        case ErrorCode::kDrawNotEligible:
+        case ErrorCode::kDrawCapReached:
+        case ErrorCode::kDrawAlreadyRun:
+        case ErrorCode::kDrawNotClosed:
+        case ErrorCode::kDrawPublished:
             return 409;
         case ErrorCode::kReferralCodeUnknown:
+        case ErrorCode::kDrawCodeUnknown:
             return 422;
         case ErrorCode::kRequestTimeout:
             return 408;

@@ -375,6 +375,10 @@ json records_document(const store::MemberRecords& records) {
             {"referral_code", optional_row(records.referral_code)},
             {"invitations", encode_rows(records.invitations)},
             {"referred_by", encode_rows(records.referred_by)},
+            {"draw_entries", encode_rows(records.draw_entries)},
+            {"draw_codes", encode_rows(records.draw_codes)},
+            {"draw_entrants", encode_rows(records.draw_entrants)},
+            {"draw_places", encode_rows(records.draw_places)},
             {"audit", encode_rows(records.audit)}};
 }
 

@@ -4,6 +4,7 @@
 #include "api/backtest_routes.h"
 #include "api/card_routes.h"
 #include "api/coupon_routes.h"
+#include "api/draw_routes.h"
 #include "api/effectiveness_routes.h"
 #include "api/feedback_routes.h"
 #include "api/fraud_routes.h"
@@ -48,7 +49,8 @@ std::vector<Route> patron_routes(service::Services& services, Metrics& metrics) 
           webhook_routes(services.webhooks),
           trigger_routes(services.triggers),
           fraud_routes(services.fraud),
-          referral_routes(services.referrals)}) {
+          referral_routes(services.referrals),
+          draw_routes(services.draws)}) {
         routes.insert(routes.end(), group.begin(), group.end());
     }
     return routes;

@@ -22,6 +22,9 @@ nlohmann::json encode_effects(const std::vector<core::Effect>& effects, bool exp
         if (effect.goal > 0) {
             encoded["count"] = effect.count_after;
             encoded["goal"] = effect.goal;
+        } else if (effect.kind == core::EffectKind::kDrawEntries ||
+                   effect.kind == core::EffectKind::kDrawEntriesRemoved) {
+            encoded["count"] = effect.count_after;  // The member's entries in the draw after it.
         }
         if (effect.campaign_id > 0) encoded["campaign_id"] = effect.campaign_id;
         list.push_back(std::move(encoded));

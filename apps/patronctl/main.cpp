@@ -185,8 +185,8 @@ int rewrap_pass(Rotation& context) {
     if (!report) return fail(report.error().message);
     std::cout << "re-wrapped " << report->member_keys << " member data keys, " << report->terminal_secrets
               << " terminal secrets, " << report->feedback_keys << " feedback comment keys, " << report->answer_keys
-              << " keys of answers kept for Idempotency-Keys and " << report->webhook_secrets
-              << " webhook secrets under " << context.ring.masters()->active_id;
+              << " keys of answers kept for Idempotency-Keys, " << report->webhook_secrets << " webhook secrets and "
+              << report->draw_seeds << " prize draw seeds under " << context.ring.masters()->active_id;
     if (report->changed_meanwhile > 0) std::cout << "; " << report->changed_meanwhile << " changed meanwhile";
     std::cout << "\n";
     if (report->unreadable > 0) return fail(std::to_string(report->unreadable) + " wrapped keys do not open");

@@ -100,6 +100,22 @@ std::string_view to_string(AuditAction action) {
             return "fraud_policy.change";
         case AuditAction::kReferralTermsChange:
             return "referral_terms.change";
+        case AuditAction::kDrawCreate:
+            return "draw.create";
+        case AuditAction::kDrawChange:
+            return "draw.change";
+        case AuditAction::kDrawPublish:
+            return "draw.publish";
+        case AuditAction::kDrawCancel:
+            return "draw.cancel";
+        case AuditAction::kDrawCodes:
+            return "draw.codes";
+        case AuditAction::kDrawCodesExport:
+            return "draw.codes_export";
+        case AuditAction::kDrawRun:
+            return "draw.run";
+        case AuditAction::kDrawPrizeHandOver:
+            return "draw.prize_hand_over";
         case AuditAction::kFraudReview:
             return "fraud_signal.review";
     }

@@ -70,6 +70,16 @@ enum class AuditAction {
     kFraudReview,
     // Referrals: the programme's terms (admin, marketer).
     kReferralTermsChange,
+    // Prize draws (admin, marketer): a campaign made, changed, published, cancelled; packaging
+    // codes made and exported; the draw run; a prize handed over.
+    kDrawCreate,
+    kDrawChange,
+    kDrawPublish,
+    kDrawCancel,
+    kDrawCodes,
+    kDrawCodesExport,
+    kDrawRun,
+    kDrawPrizeHandOver,
 };
 
 inline constexpr std::array kAuditActions{
@@ -122,6 +132,14 @@ inline constexpr std::array kAuditActions{
     AuditAction::kFraudPolicyChange,
     AuditAction::kFraudReview,
     AuditAction::kReferralTermsChange,
+    AuditAction::kDrawCreate,
+    AuditAction::kDrawChange,
+    AuditAction::kDrawPublish,
+    AuditAction::kDrawCancel,
+    AuditAction::kDrawCodes,
+    AuditAction::kDrawCodesExport,
+    AuditAction::kDrawRun,
+    AuditAction::kDrawPrizeHandOver,
 };
 
 std::string_view to_string(AuditAction action);

@@ -36,6 +36,10 @@ std::string_view to_string(EffectKind kind) {
             return "stamps_removed";
         case EffectKind::kStampRewardRevoked:
             return "stamp_reward_revoked";
+        case EffectKind::kDrawEntries:
+            return "draw_entries";
+        case EffectKind::kDrawEntriesRemoved:
+            return "draw_entries_removed";
     }
     return "unknown";
 }

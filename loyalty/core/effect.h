@@ -37,16 +37,18 @@ enum class EffectKind {
     kStampsExpired,    // amount: stamps of a card that ran out of time before this purchase.
     kStampReward,      // A filled card's coupon reward (a points reward is a kEarnPoints "stamps:ID").
     kStampsRemoved,    // A return taking back the stamps its lines gave.
-    kStampRewardRevoked
+    kStampRewardRevoked,
+    kDrawEntries,         // amount: a prize draw's entries given (rule id "draw:ID"; count_after: hers after).
+    kDrawEntriesRemoved,  // amount: entries a return took back before the draw.
 };
 
 inline constexpr std::array kEffectKinds{
-    EffectKind::kEarnPoints,        EffectKind::kRedeemPoints,   EffectKind::kReversePoints,
-    EffectKind::kRefundPoints,      EffectKind::kTierChange,     EffectKind::kCouponDiscount,
-    EffectKind::kCouponGivenBack,   EffectKind::kEarnCashback,   EffectKind::kSpendCashback,
-    EffectKind::kReverseCashback,   EffectKind::kRefundCashback, EffectKind::kStamps,
-    EffectKind::kStampsExpired,     EffectKind::kStampReward,    EffectKind::kStampsRemoved,
-    EffectKind::kStampRewardRevoked};
+    EffectKind::kEarnPoints,         EffectKind::kRedeemPoints,   EffectKind::kReversePoints,
+    EffectKind::kRefundPoints,       EffectKind::kTierChange,     EffectKind::kCouponDiscount,
+    EffectKind::kCouponGivenBack,    EffectKind::kEarnCashback,   EffectKind::kSpendCashback,
+    EffectKind::kReverseCashback,    EffectKind::kRefundCashback, EffectKind::kStamps,
+    EffectKind::kStampsExpired,      EffectKind::kStampReward,    EffectKind::kStampsRemoved,
+    EffectKind::kStampRewardRevoked, EffectKind::kDrawEntries,    EffectKind::kDrawEntriesRemoved};
 
 // The kind as a till reads it in an answer's effects ("earn_points", ...): the only place it is spelled.
 std::string_view to_string(EffectKind kind);

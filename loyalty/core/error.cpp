@@ -148,6 +148,22 @@ std::string_view code_name(ErrorCode code) {
             return "REFERRAL_CODE_UNKNOWN";
         case ErrorCode::kReferralsClosed:
             return "REFERRALS_CLOSED";
+        case ErrorCode::kDrawCodeUnknown:
+            return "DRAW_CODE_UNKNOWN";
+        case ErrorCode::kDrawCodeUsed:
+            return "DRAW_CODE_USED";
+        case ErrorCode::kDrawClosed:
+            return "DRAW_CLOSED";
+        case ErrorCode::kDrawNotEligible:
+            return "DRAW_NOT_ELIGIBLE";
+        case ErrorCode::kDrawCapReached:
+            return "DRAW_CAP_REACHED";
+        case ErrorCode::kDrawAlreadyRun:
+            return "DRAW_ALREADY_RUN";
+        case ErrorCode::kDrawNotClosed:
+            return "DRAW_NOT_CLOSED";
+        case ErrorCode::kDrawPublished:
+            return "DRAW_PUBLISHED";
     }
     return "INTERNAL";
 }

@@ -66,6 +66,8 @@ std::string_view to_string(EventType type) {
             return "purchase_claimed";
         case EventType::kFraudSignalRaised:
             return "fraud_signal_raised";
+        case EventType::kDrawWon:
+            return "draw_won";
     }
     return "unknown";
 }
@@ -233,6 +235,18 @@ Event fraud_signal_raised_event(const RaisedSignal& signal, Timestamp now) {
         return about_member(EventType::kFraudSignalRaised, signal.program_id, *signal.member_id, now, std::move(data));
     data["member_id"] = nullptr;
     return Event{EventType::kFraudSignalRaised, 1, signal.program_id, std::nullopt, now, std::move(data)};
+}
+
+Event draw_won_event(const DrawPlacing& placing, Timestamp now) {
+    return about_member(
+        EventType::kDrawWon, placing.program_id, placing.member_id, now,
+        {{"draw_id", placing.draw_id},
+         {"draw_name", placing.draw_name},
+         {"place", placing.place + 1},
+         {"prize", placing.prize ? nlohmann::json(*placing.prize) : nlohmann::json(nullptr)},
+         {"state", placing.prize ? "won" : "reserve"},
+         {"claim_by", placing.claim_by ? nlohmann::json(format_utc(*placing.claim_by, TimeFormat::kRfc3339))
+                                       : nlohmann::json(nullptr)}});
 }
 
 }  // namespace patron::core

@@ -38,15 +38,17 @@ enum class EventType {
     kCashbackCredited,
     kPurchaseClaimed,
     kFraudSignalRaised,
+    kDrawWon,
 };
 
-inline constexpr std::array<EventType, 18> kEventTypes = {
+inline constexpr std::array<EventType, 19> kEventTypes = {
     EventType::kMemberEnrolled,   EventType::kMemberUpdated,     EventType::kMemberErased,
     EventType::kMemberMerged,     EventType::kPurchaseCommitted, EventType::kPurchaseReturned,
     EventType::kPurchaseVoided,   EventType::kPointsAdjusted,    EventType::kPointsExpiring,
     EventType::kPointsExpired,    EventType::kTierChanged,       EventType::kRewardIssued,
     EventType::kCouponIssued,     EventType::kCouponRedeemed,    EventType::kStampCardCompleted,
     EventType::kCashbackCredited, EventType::kPurchaseClaimed,   EventType::kFraudSignalRaised,
+    EventType::kDrawWon,
 };
 
 std::string_view to_string(EventType type);  // "purchase_committed", ...
@@ -155,5 +157,19 @@ struct RaisedSignal {
     nlohmann::json evidence;
 };
 Event fraud_signal_raised_event(const RaisedSignal& signal, Timestamp now);
+
+// A prize draw placed a member (draws.h): data {member_id, draw_id, draw_name, place (1-based),
+// prize (its name; null for a reserve place), state ("won" or "reserve"), claim_by (RFC 3339, or
+// null for a reserve)}. Raised when the draw is run, for every place, in its transaction.
+struct DrawPlacing {
+    long long program_id = 0;
+    long long member_id = 0;
+    long long draw_id = 0;
+    std::string draw_name;
+    std::int64_t place = 0;  // 0-based, as drawn.
+    std::optional<std::string> prize;
+    std::optional<Timestamp> claim_by;
+};
+Event draw_won_event(const DrawPlacing& placing, Timestamp now);
 
 }  // namespace patron::core

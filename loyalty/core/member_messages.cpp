@@ -11,10 +11,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<MessageKind, 7> kKinds = {MessageKind::kWelcome,      MessageKind::kPointsExpiring,
+constexpr std::array<MessageKind, 8> kKinds = {MessageKind::kWelcome,      MessageKind::kPointsExpiring,
                                                MessageKind::kTierReached,  MessageKind::kStampCardCompleted,
                                                MessageKind::kCouponIssued, MessageKind::kTierAtRisk,
-                                               MessageKind::kTrigger};
+                                               MessageKind::kTrigger,      MessageKind::kDrawWon};
 
 constexpr std::array<const char*, 12> kPersianMonths = {"فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
                                                         "مهر",     "آبان",     "آذر",   "دی",  "بهمن",  "اسفند"};
@@ -78,6 +78,8 @@ std::string_view to_string(MessageKind kind) {
             return "tier_at_risk";
         case MessageKind::kTrigger:
             return "trigger";
+        case MessageKind::kDrawWon:
+            return "draw_won";
     }
     return "welcome";
 }
@@ -103,6 +105,9 @@ std::optional<MessageKind> message_kind_of(EventType type, const json& data) {
         case EventType::kCouponIssued:
             if (text_of(data, "source") == "stamp_card") return std::nullopt;  // Told with the card.
             return MessageKind::kCouponIssued;
+        case EventType::kDrawWon:
+            if (text_of(data, "state") != "won") return std::nullopt;  // A reserve waits in line.
+            return MessageKind::kDrawWon;
         default:
             return std::nullopt;
     }
@@ -275,6 +280,19 @@ std::optional<MessageText> words_of(MessageKind kind, const json& data, const Me
             }
             return MessageText{program + ": a new coupon",
                                "You have a new coupon at " + program + ". See it in the member portal."};
+        case MessageKind::kDrawWon: {
+            // The prize and the draw by their names, as the marketer wrote them.
+            const std::string prize = text_of(data, "prize");
+            const std::string draw = text_of(data, "draw_name");
+            if (prize.empty() || draw.empty()) return std::nullopt;
+            if (fa) {
+                return MessageText{program + ": برنده شدید", "تبریک! در قرعه‌کشی «" + draw + "» " +
+                                                                 program + " برنده «" + prize +
+                                                                 "» شدید. برای دریافت جایزه، پورتال اعضا را ببینید."};
+            }
+            return MessageText{program + ": you won", "Congratulations! You won \"" + prize + "\" in the " + program +
+                                                          " draw \"" + draw + "\". See the member portal to claim it."};
+        }
     }
     return std::nullopt;
 }

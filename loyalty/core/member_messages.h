@@ -27,6 +27,7 @@ enum class MessageKind {
     kCouponIssued,        // coupon_issued by staff, to a segment or by a trigger
     kTierAtRisk,          // No event: the tier warning job, ahead of the tier's review.
     kTrigger,             // No event: a marketer's trigger, in the words she wrote ({"text_en", "text_fa"}).
+    kDrawWon,             // draw_won, a prize (a reserve place is not told).
 };
 
 std::string_view to_string(MessageKind kind);  // "welcome", "points_expiring", ...

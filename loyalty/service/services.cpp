@@ -43,6 +43,7 @@ Services::Services(const Shared& shared)
       triggers(shared.database, shared.keys, shared.clock, shared.random),
       fraud(shared.database, shared.keys, shared.clock),
       referrals(shared.database, shared.keys, shared.clock, shared.random),
+      draws(shared.database, shared.keys, shared.clock, shared.random),
       readiness(shared.database, shared.migrations),
       clock(shared.clock) {}
 

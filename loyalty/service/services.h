@@ -42,6 +42,7 @@
 #include "loyalty/service/pos/return_service.h"
 #include "loyalty/service/program/backtest_service.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
+#include "loyalty/service/program/draw_service.h"
 #include "loyalty/service/program/points_maintenance_service.h"
 #include "loyalty/service/program/program_service.h"
 #include "loyalty/service/program/program_settings_service.h"
@@ -122,6 +123,8 @@ struct Services {
     FraudService fraud;
     // Referrals: the programme's terms and each member's invitations (the till's side is posting's).
     ReferralService referrals;
+    // Prize draws: campaigns, packaging codes, the verifiable draw (the till's entries are posting's).
+    DrawService draws;
     // Running.
     Readiness readiness;
     const Clock& clock;

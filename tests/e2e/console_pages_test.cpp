@@ -68,6 +68,13 @@ TEST_F(ConsolePages, MarketersSetReferralTermsInChromium) {
     EXPECT_EQ(run.exit_code, 0) << run.output;
 }
 
+// A prize draw made in its form (a bad window refused by its field), published with its
+// commitment, and packaging codes made and downloaded.
+TEST_F(ConsolePages, MarketersRunPrizeDrawsInChromium) {
+    const auto run = run_browser_test("console_draws.test.mjs", "console");
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+}
+
 TEST_F(ConsolePages, SupportLooksAfterMembersInChromium) {
     const auto run = run_browser_test("console_members.test.mjs", "console");
     EXPECT_EQ(run.exit_code, 0) << run.output;

@@ -33,6 +33,13 @@ TEST_F(PortalPages, AMemberInvitesFriendsInChromium) {
     EXPECT_EQ(run.exit_code, 0) << run.output;
 }
 
+// A member's prize draws: her entries from a purchase and a packaging code (a used and an unknown
+// code refused), and a draw run after its close with its proof, in both languages.
+TEST_F(PortalPages, AMemberEntersPrizeDrawsInChromium) {
+    const auto run = run_browser_test("portal_draws.test.mjs", "portal");
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+}
+
 // A programme in a currency whose decimals the browser's locale data get wrong (PKR: none there,
 // two in ISO 4217): the pages use the exponent the API sends.
 TEST_F(PortalPages, AProgrammeInRupeesShowsAndTakesItsPaisa) {

@@ -135,7 +135,8 @@ TEST_F(WebhooksOverHttp, TheSigningSecretIsSealedAgainByAMasterKeyRotationAndSti
     const std::string secret = webhook["secret"];
     const auto rotated = run_command({patronctl_path(), "keys", "rotate"}, setup.environment());
     ASSERT_EQ(rotated.exit_code, 0) << rotated.output;
-    EXPECT_NE(rotated.output.find("and 1 webhook secrets under mk2"), std::string::npos) << rotated.output;
+    EXPECT_NE(rotated.output.find("1 webhook secrets and 0 prize draw seeds under mk2"), std::string::npos)
+        << rotated.output;
     ASSERT_EQ(run_command({patronctl_path(), "keys", "retire", "mk1"}, setup.environment()).exit_code, 0);
     ASSERT_EQ(server.stop(), 0);
 

@@ -16,6 +16,7 @@
 #include "api/member_documents.h"
 #include "crypto/digest.h"
 #include "loyalty/core/coupon_requests.h"
+#include "loyalty/core/draws.h"
 #include "loyalty/core/feedback.h"
 #include "loyalty/core/member_requests.h"
 #include "loyalty/core/referrals.h"
@@ -106,6 +107,10 @@ const std::vector<MemberColumn> kMemberColumns = {
     {"referral_codes", "member_id", "referral_code"},
     {"referrals", "referrer_id", "invitations"},
     {"referrals", "friend_id", "referred_by"},
+    {"draw_entries", "member_id", "draw_entries"},
+    {"draw_codes", "member_id", "draw_codes"},
+    {"draw_entrants", "member_id", "draw_entrants", "", {{"draw_id", "draw_id"}, {"reference", "reference"}}},
+    {"draw_places", "member_id", "draw_places", "", {{"draw_id", "draw_id"}, {"place", "place"}}},
     {"fraud_signals", "member_id", "",
      "fraud signals raised about her: what the fraud checks saw is kept from the one it is about (GDPR art. "
      "23(1)(d), the prevention of criminal offences); the points they hold are in point_lots"},
@@ -464,6 +469,21 @@ class MemberExportTest : public testing::VerifiedWorldTest {
         const auto again = world.enrol("Sara K.", "09350001111", "sara.k@example.com");
         again_id_ = again.id;
 
+        // A prize draw open for the next half hour, with packaging codes: the coffees enter it.
+        const auto draw = world.services.draws.create(
+            marketer, core::decode_draw_terms({{"name", "Coffee draw"},
+                                               {"prizes", {{{"name", "A year of coffee"}}}},
+                                               {"closes_at", draw_close_text()},
+                                               {"opens_at", draw_text(draw_closes_ - std::chrono::hours(2))},
+                                               {"entries", {{"per_purchase", 1}, {"per_code", 2}}},
+                                               {"caps", {{"per_member", 50}}},
+                                               {"public_value", "a lottery result"}})
+                          .value());
+        ASSERT_TRUE(draw.has_value()) << draw.error().message;
+        draw_id_ = draw->draw.id;
+        ASSERT_TRUE(world.services.draws.publish(marketer, draw_id_).has_value());
+        ASSERT_TRUE(world.services.draws.make_codes(marketer, draw_id_, 1).has_value());
+
         // Three coffees fill the card (its reward a coupon code), the reward pays the fourth, a
         // return takes the first back; the cashback rule's cap counts, the trial records Sara.
         for (const char* receipt : {"1", "2", "3"}) {
@@ -521,12 +541,32 @@ class MemberExportTest : public testing::VerifiedWorldTest {
                                                    "192.0.2.7", pos::encode_purchase_answer);
         ASSERT_FALSE(claimed.has_value());
 
+        // A packaging code she enters; the draw, run after its close, places her.
+        const std::string pack = world.services.draws.export_codes(marketer, draw_id_, 0).value().at(0).code;
+        const auto entered = world.services.draws.enter_code({world.program_id, sara_.id}, pack);
+        ASSERT_TRUE(entered.has_value()) << entered.error().message;
+
         // Insight: scores and segments refreshed, the report's sums rolled up.
         ASSERT_TRUE(world.services.insight.refresh(world.program_id, 365).has_value());
         // The report's sums take transfers older than twice the late-commit allowance.
         world.clock.set(world.clock.now() + 2 * service::kLateCommitAllowance + std::chrono::minutes(1));
         ASSERT_TRUE(world.services.reward_days.roll_up().has_value());
+        world.clock.set(std::max(world.clock.now(), draw_closes_ + std::chrono::minutes(1)));
+        const auto run = world.services.draws.run(marketer, draw_id_, "4 8 15 16 23 42");
+        ASSERT_TRUE(run.has_value()) << run.error().message;
+        ASSERT_EQ(run->places.size(), 1U);
     }
+
+    // Half an hour from the world's clock when the draw is made, as its terms write it.
+    std::string draw_close_text() {
+        draw_closes_ = std::chrono::floor<std::chrono::seconds>(world.clock.now() + std::chrono::minutes(30));
+        return draw_text(draw_closes_);
+    }
+    static std::string draw_text(core::Timestamp at) {
+        return core::format_utc(at, core::TimeFormat::kRfc3339).substr(0, 19) + "Z";
+    }
+    core::Timestamp draw_closes_{};
+    long long draw_id_ = 0;
 
     static constexpr const char* kPassword = "a long secret";
     const service::StaffIdentity support_{world.program_id, "Ali (support)", core::StaffRole::kSupport};

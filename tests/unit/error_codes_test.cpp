@@ -93,6 +93,14 @@ constexpr PinnedCode kPinned[] = {
     {ErrorCode::kDraftChanged, 69, "DRAFT_CHANGED"},
     {ErrorCode::kReferralCodeUnknown, 70, "REFERRAL_CODE_UNKNOWN"},
     {ErrorCode::kReferralsClosed, 71, "REFERRALS_CLOSED"},
+    {ErrorCode::kDrawCodeUnknown, 72, "DRAW_CODE_UNKNOWN"},
+    {ErrorCode::kDrawCodeUsed, 73, "DRAW_CODE_USED"},
+    {ErrorCode::kDrawClosed, 74, "DRAW_CLOSED"},
+    {ErrorCode::kDrawNotEligible, 75, "DRAW_NOT_ELIGIBLE"},
+    {ErrorCode::kDrawCapReached, 76, "DRAW_CAP_REACHED"},
+    {ErrorCode::kDrawAlreadyRun, 77, "DRAW_ALREADY_RUN"},
+    {ErrorCode::kDrawNotClosed, 78, "DRAW_NOT_CLOSED"},
+    {ErrorCode::kDrawPublished, 79, "DRAW_PUBLISHED"},
 };
 
 TEST(ErrorCodes, KeepTheirNumbersAndNames) {

@@ -40,10 +40,29 @@ TEST(MemberMessages, TheEventsAMemberIsToldOfAndNoOthers) {
                             EventType::kCashbackCredited, EventType::kRewardIssued, EventType::kMemberErased}) {
         EXPECT_EQ(core::message_kind_of(type, json::object()), std::nullopt) << core::to_string(type);
     }
+    EXPECT_EQ(core::message_kind_of(EventType::kDrawWon, json{{"state", "won"}}), MessageKind::kDrawWon);
+    EXPECT_EQ(core::message_kind_of(EventType::kDrawWon, json{{"state", "reserve"}}), std::nullopt)
+        << "a reserve waits in line";
     for (const auto kind : {MessageKind::kWelcome, MessageKind::kPointsExpiring, MessageKind::kTierReached,
-                            MessageKind::kStampCardCompleted, MessageKind::kCouponIssued, MessageKind::kTierAtRisk}) {
+                            MessageKind::kStampCardCompleted, MessageKind::kCouponIssued, MessageKind::kTierAtRisk,
+                            MessageKind::kDrawWon}) {
         EXPECT_EQ(core::parse_message_kind(core::to_string(kind)), kind);
     }
+}
+
+TEST(MemberMessages, AWinnerIsToldHerPrizeAndDrawByTheirNames) {
+    const json data{{"draw_name", "Summer draw"}, {"prize", "Bicycle"}, {"state", "won"}};
+    const auto english = core::compose_message(MessageKind::kDrawWon, data, {core::Language::kEnglish, "Cafe Club"});
+    ASSERT_TRUE(english);
+    EXPECT_EQ(english->text,
+              "Congratulations! You won \"Bicycle\" in the Cafe Club draw \"Summer draw\". See the member portal to "
+              "claim it.");
+    const auto persian = core::compose_message(MessageKind::kDrawWon, data, {core::Language::kPersian, "کافه"});
+    ASSERT_TRUE(persian);
+    EXPECT_NE(persian->text.find("«Bicycle»"), std::string::npos) << persian->text;
+    EXPECT_FALSE(core::compose_message(MessageKind::kDrawWon, json{{"draw_name", "Summer draw"}},
+                                       {core::Language::kEnglish, "Cafe Club"}))
+        << "nothing to tell without the prize";
 }
 
 TEST(MemberMessages, SmsFirstThenEmailOnlyWithTheMatchingConsentAndAWayToReachHer) {

@@ -79,12 +79,12 @@ TEST(Spellings, MemberStatusesAreSpelledAsTheApiAndTheDatabaseHaveThem) {
 }
 
 TEST(Spellings, EffectKindsAreSpelledAsTillsReadThem) {
-    expect_spellings(
-        kEffectKinds, parse_effect_kind,
-        {"earn_points", "redeem_points", "reverse_points", "refund_points", "tier_change", "coupon_discount",
-         "coupon_given_back", "earn_cashback", "spend_cashback", "reverse_cashback", "refund_cashback", "stamps",
-         "stamps_expired", "stamp_reward", "stamps_removed", "stamp_reward_revoked"},
-        EffectKind::kStampRewardRevoked);
+    expect_spellings(kEffectKinds, parse_effect_kind,
+                     {"earn_points", "redeem_points", "reverse_points", "refund_points", "tier_change",
+                      "coupon_discount", "coupon_given_back", "earn_cashback", "spend_cashback", "reverse_cashback",
+                      "refund_cashback", "stamps", "stamps_expired", "stamp_reward", "stamps_removed",
+                      "stamp_reward_revoked", "draw_entries", "draw_entries_removed"},
+                     EffectKind::kDrawEntriesRemoved);
     for (const EffectKind kind : kEffectKinds) expect_refused(parse_effect_kind, to_string(kind));
 }
 
@@ -93,8 +93,8 @@ TEST(Spellings, EventTypesAreSpelledAsTheOutboxAndReceiversHaveThem) {
                      {"member_enrolled", "member_updated", "member_erased", "member_merged", "purchase_committed",
                       "purchase_returned", "purchase_voided", "points_adjusted", "points_expiring", "points_expired",
                       "tier_changed", "reward_issued", "coupon_issued", "coupon_redeemed", "stamp_card_completed",
-                      "cashback_credited", "purchase_claimed", "fraud_signal_raised"},
-                     EventType::kFraudSignalRaised);
+                      "cashback_credited", "purchase_claimed", "fraud_signal_raised", "draw_won"},
+                     EventType::kDrawWon);
     for (const EventType type : kEventTypes) expect_refused(parse_event_type, to_string(type));
 }
 
@@ -185,8 +185,16 @@ TEST(Spellings, AuditActionsAreSpelledAsTheLogHasThem) {
                       "trigger.change",
                       "fraud_policy.change",
                       "fraud_signal.review",
-                      "referral_terms.change"},
-                     AuditAction::kReferralTermsChange);
+                      "referral_terms.change",
+                      "draw.create",
+                      "draw.change",
+                      "draw.publish",
+                      "draw.cancel",
+                      "draw.codes",
+                      "draw.codes_export",
+                      "draw.run",
+                      "draw.prize_hand_over"},
+                     AuditAction::kDrawPrizeHandOver);
     for (const AuditAction action : kAuditActions) expect_refused(parse_audit_action, to_string(action));
 }
 

@@ -6,6 +6,7 @@
 #include "loyalty/service/events/webhook_service.h"
 #include "loyalty/service/insight/feedback_vault.h"
 #include "loyalty/service/posting/member_vault.h"
+#include "loyalty/service/program/draw_service.h"
 #include "loyalty/store/access/key_wrap_store.h"
 
 namespace patron::service {
@@ -32,6 +33,8 @@ std::string binding_of(store::WrappedKind kind, const std::string& row_key) {
             return write_answer_key_binding(std::stoll(row_key));
         case store::WrappedKind::kWebhookSecret:
             return webhook_secret_binding(std::stoll(row_key));
+        case store::WrappedKind::kDrawSeed:
+            return draw_seed_binding(std::stoll(row_key));
     }
     return row_key;
 }
@@ -58,11 +61,12 @@ core::Result<RewrapReport> KeyRotationService::rewrap_all() {
     RewrapReport report;
     for (const auto kind :
          {store::WrappedKind::kMemberDataKey, store::WrappedKind::kTerminalSecret, store::WrappedKind::kFeedbackDataKey,
-          store::WrappedKind::kWriteAnswerKey, store::WrappedKind::kWebhookSecret}) {
+          store::WrappedKind::kWriteAnswerKey, store::WrappedKind::kWebhookSecret, store::WrappedKind::kDrawSeed}) {
         long long& moved = kind == store::WrappedKind::kMemberDataKey     ? report.member_keys
                            : kind == store::WrappedKind::kTerminalSecret  ? report.terminal_secrets
                            : kind == store::WrappedKind::kFeedbackDataKey ? report.feedback_keys
                            : kind == store::WrappedKind::kWebhookSecret   ? report.webhook_secrets
+                           : kind == store::WrappedKind::kDrawSeed        ? report.draw_seeds
                                                                           : report.answer_keys;
         std::string after;
         for (;;) {

@@ -1,9 +1,9 @@
 // Master key rotation's database half: re-wraps every member data key, terminal secret and
 // feedback comment data key that
-// another master key than the active one guards, page by page in short transactions, while
-// patrond keeps serving (each row swaps only if it still holds what was read). The data itself
-// is never re-encrypted: its data keys stay the same. `patronctl keys rotate` and `keys retire`
-// drive it; a master key may leave the keys file only once nothing is wrapped by it any more.
+// another master key than the active one guards (and webhook secrets and prize draw seeds), page by page in short
+// transactions, while patrond keeps serving (each row swaps only if it still holds what was read). The data itself is
+// never re-encrypted: its data keys stay the same. `patronctl keys rotate` and `keys retire` drive it; a master key may
+// leave the keys file only once nothing is wrapped by it any more.
 #pragma once
 
 #include <map>
@@ -22,6 +22,7 @@ struct RewrapReport {
     long long feedback_keys = 0;
     long long answer_keys = 0;        // Of answers kept for Idempotency-Keys.
     long long webhook_secrets = 0;
+    long long draw_seeds = 0;
     long long changed_meanwhile = 0;  // Rows another writer changed first (an erasure): left alone.
     long long unreadable = 0;         // Rows whose master key the keys file no longer holds.
 };

@@ -19,6 +19,7 @@
 #include "loyalty/store/ledger/stamp_store.h"
 #include "loyalty/store/members/member_sign_in_store.h"
 #include "loyalty/store/members/member_store.h"
+#include "loyalty/store/program/draw_store.h"
 
 namespace patron::service {
 namespace {
@@ -63,6 +64,8 @@ core::Result<MergeReport> MemberMergeService::merge(const StaffIdentity& staff, 
         // A referral between the two, or of either as a friend, is refused first (its rewards taken
         // back), so that what moves below is what is left.
         settle_referrals_before_merge(sql, staff.program_id, survivor_id, absorbed_id, now);
+        // Entries in prize draws not yet run follow the member (a run draw's entrants stand).
+        store::move_draw_entries(sql, absorbed_id, survivor_id);
         const auto absorbed_account = store::find_account(sql, absorbed_id, true);
         const auto survivor_account = store::find_account(sql, survivor_id, true);
         const store::AccountRecord& from = *absorbed_account;

@@ -14,6 +14,7 @@
 #include "loyalty/core/rule_set.h"
 #include "loyalty/service/posting/cashback_postings.h"
 #include "loyalty/service/posting/coupon_redemptions.h"
+#include "loyalty/service/posting/draw_postings.h"
 #include "loyalty/service/posting/fraud_watch.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/service/posting/point_postings.h"
@@ -191,6 +192,13 @@ store::PurchaseBalanceMove credit_member(soci::session& sql, long long program_i
         result.cashback_balance += referral.cashback_delta;
         std::ranges::copy(referral.effects, std::back_inserter(result.effects));
     }
+    std::ranges::copy(
+        enter_purchase_in_draws(
+            sql,
+            DrawPurchaseContext{program_id, holder.member.id, holder.account.tier, purchase.key.store, purchase_id,
+                                purchase.pos_time.utc, core::draw_basket(purchase), rules.language},
+            now),
+        std::back_inserter(result.effects));
     return moved.account;
 }
 

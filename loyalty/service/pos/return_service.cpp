@@ -10,6 +10,7 @@
 #include "loyalty/core/reward_rule_ids.h"
 #include "loyalty/service/posting/cashback_postings.h"
 #include "loyalty/service/posting/coupon_redemptions.h"
+#include "loyalty/service/posting/draw_postings.h"
 #include "loyalty/service/posting/fraud_watch.h"
 #include "loyalty/service/posting/member_vault.h"
 #include "loyalty/service/posting/point_postings.h"
@@ -306,6 +307,13 @@ core::Result<CommitOutcome> ReturnService::commit(const TerminalIdentity& termin
             result.points_pending += referral.points_pending_delta;
             result.cashback_balance += referral.cashback_delta;
             result.effects.insert(result.effects.end(), referral.effects.begin(), referral.effects.end());
+            // Entries its lines earned in draws not yet run.
+            const long long remaining_total =
+                request.is_void ? 0 : original->total - plan->amount_before - plan->amount;
+            const std::vector<core::Effect> entries = take_back_draw_entries(
+                sql, terminal.program_id, original->id,
+                core::remaining_basket(original_lines, plan->lines, remaining_total), language, now);
+            result.effects.insert(result.effects.end(), entries.begin(), entries.end());
         }
         for (const core::CouponGivenBack& coupon : result.coupons_given_back) {
             result.effects.push_back(coupon_given_back_effect(coupon, request.currency, language));

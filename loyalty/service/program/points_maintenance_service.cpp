@@ -19,6 +19,7 @@
 #include "loyalty/store/members/member_store.h"
 #include "loyalty/store/members/referral_store.h"
 #include "loyalty/store/program/coupon_store.h"
+#include "loyalty/store/program/draw_store.h"
 
 namespace patron::service {
 namespace {
@@ -271,6 +272,7 @@ core::Result<std::vector<std::string>> PointsMaintenanceService::verify() {
             for (std::string& line : store::cashback_discrepancies(sql)) found.push_back(std::move(line));
             for (std::string& line : store::stamp_discrepancies(sql)) found.push_back(std::move(line));
             for (std::string& line : store::referral_discrepancies(sql)) found.push_back(std::move(line));
+            for (std::string& line : store::draw_discrepancies(sql)) found.push_back(std::move(line));
             return found;
         });
 }

@@ -23,6 +23,8 @@ WrappedTable table_of(WrappedKind kind) {
             return {"write_answers", "id", "data_key_sealed"};
         case WrappedKind::kWebhookSecret:
             return {"webhook_subscriptions", "id", "secret_sealed"};
+        case WrappedKind::kDrawSeed:
+            return {"draws", "id", "seed_sealed"};
     }
     return {"members", "id", "data_key_sealed"};
 }
@@ -74,7 +76,9 @@ std::map<std::string, long long> wrapped_count_by_master(soci::session& sql) {
                         " SELECT master_key_id, COUNT(*) FROM purchase_feedback WHERE data_key_sealed IS NOT NULL"
                         " GROUP BY master_key_id UNION ALL"
                         " SELECT master_key_id, COUNT(*) FROM write_answers WHERE status <> 0 GROUP BY master_key_id"
-                        " UNION ALL SELECT master_key_id, COUNT(*) FROM webhook_subscriptions GROUP BY master_key_id");
+                        " UNION ALL SELECT master_key_id, COUNT(*) FROM webhook_subscriptions GROUP BY master_key_id"
+                        " UNION ALL SELECT master_key_id, COUNT(*) FROM draws WHERE seed_sealed IS NOT NULL"
+                        " GROUP BY master_key_id");
     for (const soci::row& row : rows) counts[row.get<std::string>(0)] += row.get<long long>(1);
     return counts;
 }

@@ -1,6 +1,6 @@
 // The rows that hold something wrapped by a master key: members' data keys, terminals' signing
-// secrets, the data keys of feedback comments and of the answers kept for Idempotency-Keys, and
-// webhooks' signing secrets. A master key rotation reads
+// secrets, the data keys of feedback comments and of the answers kept for Idempotency-Keys,
+// webhooks' signing secrets and prize draws' seeds. A master key rotation reads
 // them in pages and swaps each wrapping only if the row still holds the wrapping it read (compare and set), so it never
 // waits on the hot path and never overwrites a concurrent change such as an erasure.
 #pragma once
@@ -17,7 +17,14 @@ class session;
 
 namespace patron::store {
 
-enum class WrappedKind { kMemberDataKey, kTerminalSecret, kFeedbackDataKey, kWriteAnswerKey, kWebhookSecret };
+enum class WrappedKind {
+    kMemberDataKey,
+    kTerminalSecret,
+    kFeedbackDataKey,
+    kWriteAnswerKey,
+    kWebhookSecret,
+    kDrawSeed
+};
 
 struct WrappedRow {
     std::string row_key;  // The member id or purchase id as text, or the terminal key id.

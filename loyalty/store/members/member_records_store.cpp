@@ -177,6 +177,27 @@ MemberRecords member_records(soci::session& sql, long long program_id, long long
                                   " revocations, " +
                                       referral_times + " FROM referrals WHERE friend_id = :member ORDER BY id",
                                   member_id);
+    records.draw_entries = rows_of(sql,
+                                   "SELECT CAST(id AS SIGNED) AS id, CAST(draw_id AS SIGNED) AS draw_id, source,"
+                                   " CAST(purchase_id AS SIGNED) AS purchase_id, CAST(code_id AS SIGNED) AS code_id,"
+                                   " entries, earned, " +
+                                       utc("created_at", "created_at") + ", " + utc("updated_at", "updated_at") +
+                                       " FROM draw_entries WHERE member_id = :member ORDER BY id",
+                                   member_id);
+    records.draw_codes =
+        rows_of(sql,
+                "SELECT CAST(id AS SIGNED) AS id, CAST(draw_id AS SIGNED) AS draw_id, code, " +
+                    utc("used_at", "used_at") + " FROM draw_codes WHERE member_id = :member ORDER BY id",
+                member_id);
+    records.draw_entrants = rows_of(sql,
+                                    "SELECT CAST(draw_id AS SIGNED) AS draw_id, reference, tickets FROM draw_entrants"
+                                    " WHERE member_id = :member ORDER BY draw_id",
+                                    member_id);
+    records.draw_places = rows_of(sql,
+                                  "SELECT CAST(draw_id AS SIGNED) AS draw_id, place, prize, reference, state, " +
+                                      utc("claim_by", "claim_by") + ", " + utc("claimed_at", "claimed_at") +
+                                      " FROM draw_places WHERE member_id = :member ORDER BY draw_id, place",
+                                  member_id);
     records.coupon_codes =
         rows_of(sql,
                 "SELECT CAST(c.id AS SIGNED) AS id, CAST(c.campaign_id AS SIGNED) AS campaign_id, k.name AS campaign,"

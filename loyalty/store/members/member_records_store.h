@@ -70,6 +70,12 @@ struct MemberRecords {
     std::optional<RecordRow> referral_code;
     std::vector<RecordRow> invitations;
     std::vector<RecordRow> referred_by;
+    // Prize draws: her entries (by purchase or code), the packaging codes she entered, and in the
+    // draws run her entrant reference and the places she holds.
+    std::vector<RecordRow> draw_entries;
+    std::vector<RecordRow> draw_codes;
+    std::vector<RecordRow> draw_entrants;
+    std::vector<RecordRow> draw_places;
     // The audit entries about the member.
     std::vector<RecordRow> audit;
 };

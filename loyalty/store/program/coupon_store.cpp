@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "loyalty/store/db/code_rows.h"
 #include "loyalty/store/db/id_list.h"
 #include "loyalty/store/db/insert_id.h"
 #include "loyalty/store/db/integer_column.h"
@@ -16,8 +17,6 @@
 
 namespace patron::store {
 namespace {
-
-constexpr std::size_t kCodesPerInsert = 1000;
 
 const char* const kCampaignColumns =
     "CAST(c.id AS SIGNED), CAST(c.program_id AS SIGNED), c.name, c.status, c.version, c.document,"
@@ -118,25 +117,11 @@ long long insert_coupon_codes(soci::session& sql, long long program_id, long lon
     const auto member_of = [&](std::size_t i) {
         return i < member_ids.size() ? std::to_string(member_ids[i]) : std::string("NULL");
     };
-    long long inserted = 0;
-    for (std::size_t start = 0; start < codes.size(); start += kCodesPerInsert) {
-        const std::size_t end = std::min(codes.size(), start + kCodesPerInsert);
-        // Codes are checked to be [A-Z0-9-] before they get here; they are bound all the same.
-        std::string statement =
-            "INSERT IGNORE INTO coupon_codes (code, program_id, campaign_id, single_use,"
-            " created_at, member_id) VALUES ";
-        for (std::size_t i = start; i < end; ++i) {
-            statement += (i == start ? "(:c" : ", (:c") + std::to_string(i - start) + fixed + member_of(i) + ")";
-        }
-        soci::statement insert(sql);
-        insert.alloc();
-        insert.prepare(statement);
-        for (std::size_t i = start; i < end; ++i) insert.exchange(soci::use(codes[i]));
-        insert.define_and_bind();
-        insert.execute(true);
-        inserted += insert.get_affected_rows();
-    }
-    return inserted;
+    // Codes are checked to be [A-Z0-9-] before they get here; they are bound all the same.
+    return insert_code_rows(sql,
+                            "INSERT IGNORE INTO coupon_codes (code, program_id, campaign_id, single_use, created_at,"
+                            " member_id) VALUES ",
+                            codes, [&](std::size_t i) { return fixed + member_of(i) + ")"; });
 }
 
 std::vector<long long> segment_members_without_code(soci::session& sql, long long program_id, long long segment_id,

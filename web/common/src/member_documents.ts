@@ -204,3 +204,106 @@ export interface StaffReferralPage extends Omit<ReferralPage, 'code'|'shown_code
     friends: StaffReferralFriend[];
     referred_by: StaffReferredBy|null;
 }
+
+// Prize draws (GET /v1/me/draws; docs/draws.md). The member sees the programme's published draws:
+// a draw is "scheduled" before opens_at, "open" in its window, "closed" after it until it is run,
+// then "drawn"; or "cancelled" (never run). Staff see drafts too (console/src/configure/api.ts).
+export type DrawState = 'scheduled'|'open'|'closed'|'drawn'|'cancelled';
+
+// A place drawn, 1-based: each prize's places in the prize list's order, then the reserves (a null
+// prize). won: the prize waits to be claimed by claim_by; forfeited: claim_by passed unclaimed;
+// reserve: in line, in the order drawn, for a prize left unclaimed. The reference is the entrant's,
+// the one the proof names.
+export type DrawPlaceState = 'won'|'claimed'|'forfeited'|'reserve';
+export interface DrawPlace {
+    place: number;
+    prize: string|null;
+    reference: string;
+    state: DrawPlaceState;
+    claim_by: string|null;
+}
+
+export interface DrawPrize {
+    name: string;
+    count: number;
+}
+
+// How a draw's entries are earned (its terms' "entries", with the per-purchase cap): per_purchase
+// for each purchase whose total is at least min_spend; per_amount.entries for each whole
+// per_amount.amount of the total; skus[SKU] for each whole unit of a SKU bought; per_code for each
+// packaging code (0: the draw takes none). A purchase under min_spend earns nothing, and one
+// purchase gives at most per_purchase_cap (null: no cap of its own). Money in minor units of the
+// programme's currency, which the draws' document does not name (the balance does).
+export interface DrawEarning {
+    per_purchase: number;
+    min_spend: number;
+    per_code: number;
+    per_amount?: {amount: number; entries: number};
+    skus?: Record<string, number>;
+    per_purchase_cap: number|null;
+}
+
+// One draw as the member reads it: her entries against her cap (per_member), how entries are
+// earned, whether codes from packaging enter it, the public value it will be run with (the
+// marketer's words: which one, and where it is published), the commitment (the SHA-256 of the
+// secret seed, published with the draw); once drawn, her entrant reference (null when she held no
+// entries) and her own places only.
+export interface MemberDraw {
+    id: number;
+    name: string;
+    description: string;
+    state: DrawState;
+    opens_at: string;
+    closes_at: string;
+    prizes: DrawPrize[];
+    entries: number;
+    per_member: number;
+    takes_codes: boolean;
+    earning: DrawEarning;
+    public_value_source: string;
+    commitment: string|null;
+    drawn_at: string|null;
+    reference: string|null;
+    places: DrawPlace[];
+}
+
+// The member's language and the programme's clock come with the draws.
+export interface MemberDrawsPage {
+    draws: MemberDraw[];
+    language: 'fa'|'en';
+    time_zone: string;
+}
+
+// A packaging code entered (POST /v1/me/draw-codes): the draw the code was for (the code names it),
+// the entries it gave and what she holds in that draw after it.
+export interface DrawCodeEntered {
+    draw_id: number;
+    name: string;
+    entries: number;
+    held: number;
+    receipt_line: string;
+}
+
+// What anyone needs to recompute a draw (GET /v1/me/draws/{id}/proof; staff: GET
+// /v1/draws/{id}/proof), docs/draws.md "The draw, and how to check it": before the run only the
+// commitment and what the public value will be (public_value_source); from the run on the seed,
+// the public value, the entrants by reference in ascending order with their tickets, their
+// digest, and each place's ticket and attempt.
+export interface DrawProof {
+    draw_id: number;
+    name: string;
+    state: DrawState;
+    algorithm: string;
+    commitment: string|null;
+    published_at: string|null;
+    closes_at: string;
+    public_value_source: string;
+    seed: string|null;
+    public_value: string|null;
+    entries_digest: string|null;
+    tickets: number;
+    places_drawn: number;
+    entrants: {reference: string; tickets: number}[];
+    places: {place: number; prize: string|null; reference: string; ticket: number; attempt: number}[];
+    drawn_at: string|null;
+}

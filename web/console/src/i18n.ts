@@ -19,7 +19,7 @@ const words = {
             'داشبورد نشان می‌دهد باشگاه چه می‌کند: اعضا (همه، فعال در ۳۰ و ۹۰ روز، تازه‌واردها)، امتیازهای داده‌شده، خرج‌شده، منقضی‌شده و مانده با ارزش پولی‌شان، بازگشت وجه پرداخت‌شده، کوپن‌های استفاده‌شده، کارت‌های مهر کامل‌شده، توزیع سطح‌ها، پرهزینه‌ترین قاعده‌ها و رضایت مشتریان، در بازه‌ای از تقویم باشگاه، هر نمودار با جدول و فایل CSV.',
         configure: 'پیکربندی',
         configureAbout:
-            'پیکربندی قاعده‌های باشگاه را بی‌نیاز از نوشتن JSON نگه می‌دارد: قاعده‌های کسب امتیاز و پاداش‌ها، پیش‌نویس و پیش‌نمایش روی یک سبد خرید، انتشار، تاریخچهٔ نسخه‌ها و بازگشت به نسخهٔ پیشین؛ سطح‌ها، کمپین‌های کوپن، قاعده‌های خودکار، شرایط معرفی دوستان، کارت‌های مهر، بازگشت وجه و تنظیمات باشگاه.',
+            'پیکربندی قاعده‌های باشگاه را بی‌نیاز از نوشتن JSON نگه می‌دارد: قاعده‌های کسب امتیاز و پاداش‌ها، پیش‌نویس و پیش‌نمایش روی یک سبد خرید، انتشار، تاریخچهٔ نسخه‌ها و بازگشت به نسخهٔ پیشین؛ سطح‌ها، کمپین‌های کوپن، قاعده‌های خودکار، شرایط معرفی دوستان، قرعه‌کشی‌ها، کارت‌های مهر، بازگشت وجه و تنظیمات باشگاه.',
         configureStores:
             'فروشگاه‌ها و صندوق‌هایشان هم اینجا ثبت می‌شوند و کلیدهای صندوق‌ها صادر و عوض می‌شوند.',
         members: 'اعضا و پشتیبانی',
@@ -62,7 +62,7 @@ const words = {
             'The dashboard shows whether the programme works: members (all, active in 30 and 90 days, new), points issued, redeemed, expired and outstanding with their liability in money, cashback paid, coupons redeemed, stamp cards completed, the tiers\' distribution, the costliest rules and customer satisfaction, over a range of the programme\'s calendar, each chart with its table and a CSV file.',
         configure: 'Configure',
         configureAbout:
-            'Configure keeps the programme\'s rules without anyone writing JSON: earn rules and bonuses, a draft previewed on a sample basket, publishing, the version history and rollback; tiers, coupon campaigns, triggers that act by themselves, the referral terms, stamp cards, cashback and the programme\'s settings.',
+            'Configure keeps the programme\'s rules without anyone writing JSON: earn rules and bonuses, a draft previewed on a sample basket, publishing, the version history and rollback; tiers, coupon campaigns, triggers that act by themselves, the referral terms, prize draws, stamp cards, cashback and the programme\'s settings.',
         configureStores:
             'Stores and their terminals are registered here too, and the terminals\' keys issued and rotated.',
         members: 'Members & support',

@@ -1,7 +1,7 @@
 // The member's side of Patron's public API (/v1/me...), with the member's bearer token (kept as
 // every page keeps its token: @patron/common/api).
 import {ApiClient} from '@patron/common/api';
-import {type Balance, type Consent, type HistoryKind, type HistoryPage, historyQuery, type ReferralPage, type Scan} from '@patron/common/member_documents';
+import {type Balance, type Consent, type DrawCodeEntered, type DrawProof, type HistoryKind, type HistoryPage, historyQuery, type MemberDrawsPage, type ReferralPage, type Scan} from '@patron/common/member_documents';
 
 export {ApiError} from '@patron/common/api';
 
@@ -54,7 +54,7 @@ export async function signOut(): Promise<void> {
 }
 
 // What /v1/me/... answers as the staff's /v1/members/:id/... does: one shape for both pages.
-export type{Balance, CollectionItem, Consent, Coupon, HistoryEntry, HistoryKind, HistoryPage, HistoryPurchase, ReferralFriend, ReferralReward, ReferralTerms, Scan, StampCard} from '@patron/common/member_documents';
+export type{Balance, CollectionItem, Consent, Coupon, DrawCodeEntered, DrawPlace, DrawProof, DrawState, HistoryEntry, HistoryKind, HistoryPage, HistoryPurchase, MemberDraw, ReferralFriend, ReferralReward, ReferralTerms, Scan, StampCard} from '@patron/common/member_documents';
 export {historyKinds} from '@patron/common/member_documents';
 
 export interface Me {
@@ -131,6 +131,12 @@ export const balance = () => call<Balance>('GET', '/v1/me/balance');
 // currency from the balance, as its other views do.
 export type Referral = ReferralPage;
 export const referral = () => call<Referral>('GET', '/v1/me/referral');
+// Prize draws (common/member_documents.ts): the programme's published draws with her entries, a
+// packaging code entered (the code says which draw it is for), and a drawn draw's proof.
+export type Draws = MemberDrawsPage;
+export const draws = () => call<Draws>('GET', '/v1/me/draws');
+export const enterDrawCode = (code: string) => client.write<DrawCodeEntered>('POST', '/v1/me/draw-codes', {code});
+export const drawProof = (id: number) => call<DrawProof>('GET', `/v1/me/draws/${id}/proof`);
 export const me = () => call<Me>('GET', '/v1/me');
 export const updateMe = (change: ProfileChange) => call<Me>('PATCH', '/v1/me', change);
 export const changePassword = (current_password: string, new_password: string) =>

@@ -127,6 +127,7 @@ const words = {
         deleted: 'حساب شما حذف شد.',
         memberExists: 'این ایمیل برای عضو دیگری ثبت شده است.',
         inviteTab: 'دعوت از دوستان',
+        drawsTab: 'قرعه‌کشی‌ها',
     },
     en: {
         club: 'Customer club',
@@ -249,6 +250,7 @@ const words = {
         deleted: 'Your account was deleted.',
         memberExists: 'Another member has this email.',
         inviteTab: 'Invite friends',
+        drawsTab: 'Prize draws',
     },
 } as const;
 

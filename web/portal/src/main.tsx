@@ -1,7 +1,7 @@
 // The member portal: signs the member in and shows what they hold. One page with a view per
-// address fragment (#home, #history, #claim, #invite, #account); the member's data lives only in
-// memory and the tab's session, and leaves with sign-out. A receipt's feedback link (#rate=TOKEN)
-// opens its rating without signing in: the fragment never reaches a server log.
+// address fragment (#home, #history, #claim, #invite, #draws, #account); the member's data lives
+// only in memory and the tab's session, and leaves with sign-out. A receipt's feedback link
+// (#rate=TOKEN) opens its rating without signing in: the fragment never reaches a server log.
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 
@@ -19,12 +19,13 @@ import { SignIn } from "./sign_in";
 const languageKey = "patron.language";
 const programKey = "patron.program";
 
-type View = "home" | "history" | "claim" | "invite" | "account";
+type View = "home" | "history" | "claim" | "invite" | "draws" | "account";
 const views: [View, WordKey][] = [
   ["home", "home"],
   ["history", "historyTab"],
   ["claim", "claimTab"],
   ["invite", "inviteTab"],
+  ["draws", "drawsTab"],
   ["account", "profileTab"],
 ];
 
@@ -75,6 +76,18 @@ function InviteView({ language }: { language: Language }) {
   if (failed) return <p class="message" role="alert">{word(language, "unavailable")}</p>;
   if (!view) return <p class="loading">{word(language, "loading")}</p>;
   return <view.Invite language={language} />;
+}
+
+// The Prize draws view and its words load as the Invite friends view's do, when first opened.
+function DrawsView({ language }: { language: Language }) {
+  const [view, setView] = useState<typeof import("./draws") | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    import("./draws").then(setView, () => setFailed(true));
+  }, []);
+  if (failed) return <p class="message" role="alert">{word(language, "unavailable")}</p>;
+  if (!view) return <p class="loading">{word(language, "loading")}</p>;
+  return <view.Draws language={language} />;
 }
 
 function App() {
@@ -159,6 +172,7 @@ function App() {
         {!link && signedIn && view === "history" && <HistoryView language={language} />}
         {!link && signedIn && view === "claim" && <ClaimView language={language} />}
         {!link && signedIn && view === "invite" && <InviteView language={language} />}
+        {!link && signedIn && view === "draws" && <DrawsView language={language} />}
         {!link && signedIn && view === "account" && <Profile language={language} onLanguage={choose} onSignedOut={signedOut} />}
       </main>
     </>

@@ -1,10 +1,12 @@
 // The routes the Configure section is built on (docs/integration.md: the rules' draft, preview,
 // publishing, versions and rollback; tiers and segments for the rule form's choices; coupon
 // campaigns, triggers (and the segments their action may add members to), stores and terminals,
-// and the referral terms).
+// the referral terms, and prize draws).
+import type {DrawPlace, DrawProof} from '@patron/common/member_documents';
+
 import {client} from '../api';
 
-import type {JsonObject} from './doc';
+import type {Json, JsonObject} from './doc';
 
 export interface Draft {
     document: JsonObject;
@@ -234,3 +236,59 @@ export interface ReferralTermsAnswer {
 export const referralTerms = () => client.call<ReferralTermsAnswer>('GET', '/v1/program/referrals');
 export const setReferralTerms = (document: JsonObject) =>
     client.write<ReferralTermsAnswer>('PUT', '/v1/program/referrals', document);
+
+// Prize draws (docs/draws.md): read by every staff role, made, changed (a draft only), published,
+// cancelled, given packaging codes and run by admins and marketers. `terms` is the document the
+// form edits and the API takes whole (POST /v1/draws, PUT /v1/draws/{id}): name, description,
+// prizes, opens_at, closes_at, eligibility, entries, caps, reserves, claim_days, public_value.
+// Staff see drafts, which members never do, and each place's member.
+export type DrawState = 'draft'|'scheduled'|'open'|'closed'|'drawn'|'cancelled';
+
+export interface StaffDrawPlace extends DrawPlace {
+    member_id: number;
+    claimed_at: string|null;
+}
+
+export interface Draw {
+    id: number;
+    state: DrawState;
+    terms: JsonObject;
+    commitment: string|null;  // From publishing on: the SHA-256 of the secret seed.
+    published_at: string|null;
+    drawn_at: string|null;
+    public_value: string|null;  // The public value it was run with.
+    entries_digest: string|null;
+    codes: {made: number; used: number};
+    entrants: number;
+    entries: number;
+    places: StaffDrawPlace[];
+    created_at: string|null;
+    updated_at: string|null;
+}
+
+// A batch of packaging codes made; `export` is the path of its CSV.
+export interface DrawCodesMade {
+    draw_id: number;
+    batch: number;
+    made: number;
+    export: string;
+}
+
+export type {DrawProof};
+
+const drawPath = (id: number) => `/v1/draws/${id}`;
+export const draws = () => client.call<{draws: Draw[]}>('GET', '/v1/draws');
+export const draw = (id: number) => client.call<Draw>('GET', drawPath(id));
+export const createDraw = (terms: JsonObject) => client.write<Draw>('POST', '/v1/draws', terms);
+export const replaceDraw = (id: number, terms: JsonObject) => client.write<Draw>('PUT', drawPath(id), terms);
+export const publishDraw = (id: number) => client.write<Draw>('POST', `${drawPath(id)}/publish`);
+export const cancelDraw = (id: number) => client.write<Draw>('POST', `${drawPath(id)}/cancel`);
+// `count` as typed, a number or not: the API says at the field what a count may be (1 to 100,000).
+export const makeDrawCodes = (id: number, count: Json) =>
+    client.write<DrawCodesMade>('POST', `${drawPath(id)}/codes`, {count});
+// A CSV of codes: a batch's by the path its answer gives (`export`), or every code of the draw's.
+export const drawCodesCsv = (path: string) => client.download(path);
+export const allDrawCodes = (id: number) => `${drawPath(id)}/codes`;
+export const runDraw = (id: number, publicValue: string) =>
+    client.write<Draw>('POST', `${drawPath(id)}/run`, {public_value: publicValue});
+export const drawProof = (id: number) => client.call<DrawProof>('GET', `${drawPath(id)}/proof`);

@@ -174,6 +174,14 @@ const actions: Record<Language, Record<string, string>> = {
         'fraud_policy.change': 'تغییر سیاست تقلب',
         'fraud_signal.review': 'بررسی هشدار تقلب',
         'referral_terms.change': 'تغییر شرایط دعوت از دوستان',
+        'draw.create': 'ساخت قرعه‌کشی',
+        'draw.change': 'تغییر پیش‌نویس قرعه‌کشی',
+        'draw.publish': 'انتشار قرعه‌کشی',
+        'draw.cancel': 'لغو قرعه‌کشی',
+        'draw.codes': 'ساخت کدهای بسته‌بندی قرعه‌کشی',
+        'draw.codes_export': 'دریافت کدهای بسته‌بندی قرعه‌کشی',
+        'draw.run': 'اجرای قرعه‌کشی',
+        'draw.prize_hand_over': 'تحویل جایزهٔ قرعه‌کشی',
     },
     en: {
         'member.enrol': 'Member enrolled by staff',
@@ -225,6 +233,14 @@ const actions: Record<Language, Record<string, string>> = {
         'fraud_policy.change': 'Fraud policy changed',
         'fraud_signal.review': 'Fraud signal reviewed',
         'referral_terms.change': 'Referral terms changed',
+        'draw.create': 'Prize draw created',
+        'draw.change': 'Prize draw draft changed',
+        'draw.publish': 'Prize draw published',
+        'draw.cancel': 'Prize draw cancelled',
+        'draw.codes': 'Prize draw packaging codes made',
+        'draw.codes_export': 'Prize draw packaging codes downloaded',
+        'draw.run': 'Prize draw run',
+        'draw.prize_hand_over': 'Prize draw prize handed over',
     },
 };
 
@@ -246,6 +262,7 @@ const entities: Record<Language, Record<string, string>> = {
         terminal: 'صندوق',
         staff_user: 'کاربر کارکنان',
         fraud_signal: 'هشدار تقلب',
+        draw: 'قرعه‌کشی',
     },
     en: {
         member: 'Member',
@@ -260,6 +277,7 @@ const entities: Record<Language, Record<string, string>> = {
         terminal: 'Terminal',
         staff_user: 'Staff user',
         fraud_signal: 'Fraud signal',
+        draw: 'Prize draw',
     },
 };
 

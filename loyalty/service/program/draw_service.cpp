@@ -1,0 +1,413 @@
+#include "loyalty/service/program/draw_service.h"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "crypto/aead.h"
+#include "crypto/digest.h"
+#include "loyalty/core/card_number.h"
+#include "loyalty/core/events.h"
+#include "loyalty/service/posting/coupon_codes.h"
+#include "loyalty/service/posting/pos_operations.h"
+#include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/events/outbox_store.h"
+#include "loyalty/store/members/member_store.h"
+#include "loyalty/store/program/program_store.h"
+
+namespace patron::service {
+namespace {
+
+using core::ErrorCode;
+using core::fail;
+
+constexpr std::size_t kDrawsListed = 200;
+constexpr std::size_t kSeedBytes = 32;
+constexpr std::size_t kReferenceLength = 10;
+constexpr int kCodeDraws = 8;  // Rounds of drawing codes again for the few that clashed.
+
+constexpr core::StaffRoles kManages{core::StaffRole::kAdmin, core::StaffRole::kMarketer};
+constexpr core::StaffRoles kReads{core::StaffRole::kAdmin, core::StaffRole::kMarketer, core::StaffRole::kSupport,
+                                  core::StaffRole::kAnalyst};
+
+core::Result<void> require(const StaffIdentity& staff, core::StaffRoles roles, std::string_view what) {
+    if (!may(staff, roles)) return fail(ErrorCode::kForbidden, "only " + std::string(what) + " staff may do this");
+    return {};
+}
+
+core::Result<store::DrawRecord> found(std::optional<store::DrawRecord> draw) {
+    if (!draw) return fail(ErrorCode::kNotFound, "no prize draw with this id", "id");
+    return std::move(*draw);
+}
+
+void audit(soci::session& sql, const crypto::KeyRing& keys, const StaffIdentity& staff, core::AuditAction action,
+           long long id, std::string fields, core::Timestamp now) {
+    store::insert_audit(sql, keys, {staff.program_id, audit_actor(staff), action, "draw", id, std::move(fields)}, now);
+}
+
+std::string terms_fields() {
+    return "name,description,prizes,opens_at,closes_at,eligibility,entries,caps,reserves,claim_days,public_value";
+}
+
+// Random entrant references: 10 symbols of the coupon alphabet, distinct within the draw.
+std::vector<std::string> draw_references(crypto::RandomSource& random, std::size_t count) {
+    std::vector<std::string> references;
+    std::set<std::string> seen;
+    while (references.size() < count) {
+        for (std::string& reference : generate_coupon_codes(random, count - references.size(), kReferenceLength, "")) {
+            if (seen.insert(reference).second) references.push_back(std::move(reference));
+        }
+    }
+    return references;
+}
+
+std::string prize_name(const core::DrawTerms& terms, long long prize) {
+    return prize >= 0 && static_cast<std::size_t>(prize) < terms.prizes.size()
+               ? terms.prizes[static_cast<std::size_t>(prize)].name
+               : std::string();
+}
+
+}  // namespace
+
+std::string draw_seed_binding(long long draw_id) { return "patron:draw-seed:" + std::to_string(draw_id); }
+
+DrawService::DrawService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock,
+                         crypto::RandomSource& random)
+    : database_(database), keys_(keys), clock_(clock), random_(random) {}
+
+core::Result<DrawView> DrawService::view(soci::session& sql, long long program_id, long long id) {
+    auto draw = found(store::find_draw(sql, program_id, id, false));
+    if (!draw) return std::unexpected(draw.error());
+    DrawView view;
+    view.draw = std::move(*draw);
+    view.codes = store::draw_code_counts(sql, id);
+    for (const auto& [member, entries] : store::draw_holdings(sql, id)) {
+        ++view.entrants;
+        view.entries += entries;
+    }
+    view.places = store::draw_places(sql, id);
+    view.now = clock_.now();
+    return view;
+}
+
+core::Result<DrawView> DrawService::create(const StaffIdentity& staff, const core::DrawTerms& terms) {
+    if (auto allowed = require(staff, kManages, "admin and marketer"); !allowed)
+        return std::unexpected(allowed.error());
+    return database_.transact_for<DrawView>([&](soci::session& sql) -> core::Result<DrawView> {
+        const core::Timestamp now = clock_.now();
+        const long long id = store::insert_draw(sql, staff.program_id, terms, now);
+        audit(sql, keys_, staff, core::AuditAction::kDrawCreate, id, terms_fields(), now);
+        return view(sql, staff.program_id, id);
+    });
+}
+
+core::Result<DrawView> DrawService::change(const StaffIdentity& staff, long long id, const DrawChange& work) {
+    if (auto allowed = require(staff, kManages, "admin and marketer"); !allowed) {
+        return std::unexpected(allowed.error());
+    }
+    return database_.transact_for<DrawView>([&](soci::session& sql) -> core::Result<DrawView> {
+        const core::Timestamp now = clock_.now();
+        auto draw = found(store::find_draw(sql, staff.program_id, id, true));
+        if (!draw) return std::unexpected(draw.error());
+        if (auto done = work(sql, *draw, now); !done) return std::unexpected(done.error());
+        return view(sql, staff.program_id, id);
+    });
+}
+
+core::Result<DrawView> DrawService::update(const StaffIdentity& staff, long long id, const core::DrawTerms& terms) {
+    return change(staff, id, [&](soci::session& sql, const store::DrawRecord& draw, core::Timestamp now) {
+        if (!store::update_draft_draw(sql, id, terms, now)) {
+            return core::Result<void>(
+                fail(ErrorCode::kDrawPublished,
+                     "the draw was " + std::string(core::to_string(draw.state)) + ": its terms are fixed"));
+        }
+        audit(sql, keys_, staff, core::AuditAction::kDrawChange, id, terms_fields(), now);
+        return core::Result<void>();
+    });
+}
+
+core::Result<DrawView> DrawService::publish(const StaffIdentity& staff, long long id) {
+    return change(
+        staff, id, [&](soci::session& sql, const store::DrawRecord& draw, core::Timestamp now) -> core::Result<void> {
+            if (draw.state != core::DrawState::kDraft) {
+                return fail(ErrorCode::kDrawPublished, "the draw was " + std::string(core::to_string(draw.state)));
+            }
+            if (draw.terms.closes_at <= now) {
+                return fail(ErrorCode::kDrawClosed, "the draw's window has passed: set a later closes_at first",
+                            "closes_at");
+            }
+            // The seed, sealed to this draw; its SHA-256 is the commitment published from now on.
+            crypto::SecretBytes seed(kSeedBytes);
+            random_.fill(std::span<std::uint8_t>(seed.data(), seed.size()));
+            const auto masters = keys_.masters();
+            const crypto::Bytes sealed = crypto::seal(masters->active(), seed.view(), draw_seed_binding(id), random_);
+            const std::string commitment = crypto::to_hex(crypto::sha256(seed.view()));
+            (void)store::publish_draw(sql, id, masters->active_id, sealed, commitment, now);  // Locked as a draft.
+            audit(sql, keys_, staff, core::AuditAction::kDrawPublish, id, "state,commitment", now);
+            return {};
+        });
+}
+
+core::Result<DrawView> DrawService::cancel(const StaffIdentity& staff, long long id) {
+    return change(staff, id,
+                  [&](soci::session& sql, const store::DrawRecord& draw, core::Timestamp now) -> core::Result<void> {
+                      if (draw.state == core::DrawState::kDrawn) {
+                          return fail(ErrorCode::kDrawAlreadyRun, "the draw was run: its result stands");
+                      }
+                      if (!store::cancel_draw(sql, id, now))
+                          return fail(ErrorCode::kDrawClosed, "the draw was cancelled already");
+                      audit(sql, keys_, staff, core::AuditAction::kDrawCancel, id, "state", now);
+                      return {};
+                  });
+}
+
+core::Result<DrawCodesMade> DrawService::make_codes(const StaffIdentity& staff, long long id, long long count) {
+    if (auto allowed = require(staff, kManages, "admin and marketer"); !allowed)
+        return std::unexpected(allowed.error());
+    if (count < 1 || count > kDrawCodesPerRequestMax) {
+        return fail(ErrorCode::kValidationFailed,
+                    "must be a whole number from 1 to " + std::to_string(kDrawCodesPerRequestMax), "count");
+    }
+    return database_.transact_for<DrawCodesMade>([&](soci::session& sql) -> core::Result<DrawCodesMade> {
+        const core::Timestamp now = clock_.now();
+        auto draw = found(store::find_draw(sql, staff.program_id, id, true));
+        if (!draw) return std::unexpected(draw.error());
+        if (draw->terms.entries.per_code <= 0) {
+            return fail(ErrorCode::kValidationFailed, "this draw gives no entries for codes (entries.per_code is 0)",
+                        "entries.per_code");
+        }
+        if (draw->state == core::DrawState::kDrawn) return fail(ErrorCode::kDrawAlreadyRun, "the draw was run");
+        if (draw->state == core::DrawState::kCancelled || draw->terms.closes_at <= now) {
+            return fail(ErrorCode::kDrawClosed, "the draw takes no more entries");
+        }
+        DrawCodesMade made{id, store::next_draw_code_batch(sql, id), 0};
+        for (int round = 0; round < kCodeDraws && made.made < count; ++round) {
+            const auto codes = generate_coupon_codes(random_, static_cast<std::size_t>(count - made.made),
+                                                     static_cast<int>(core::kDrawCodeLength), "");
+            made.made += store::insert_draw_codes(sql, staff.program_id, id, made.batch, codes, now);
+        }
+        if (made.made < count) return fail(ErrorCode::kUnavailable, "codes kept clashing; try again");
+        audit(sql, keys_, staff, core::AuditAction::kDrawCodes, id, "codes", now);
+        return made;
+    });
+}
+
+core::Result<std::vector<store::DrawCodeRecord>> DrawService::export_codes(const StaffIdentity& staff, long long id,
+                                                                           int batch) {
+    if (auto allowed = require(staff, kManages, "admin and marketer"); !allowed)
+        return std::unexpected(allowed.error());
+    using Codes = std::vector<store::DrawCodeRecord>;
+    return database_.transact_for<Codes>([&](soci::session& sql) -> core::Result<Codes> {
+        auto draw = found(store::find_draw(sql, staff.program_id, id, false));
+        if (!draw) return std::unexpected(draw.error());
+        audit(sql, keys_, staff, core::AuditAction::kDrawCodesExport, id, batch > 0 ? "batch" : "codes", clock_.now());
+        return store::draw_codes(sql, id, batch);
+    });
+}
+
+core::Result<DrawView> DrawService::run(const StaffIdentity& staff, long long id, const std::string& public_value) {
+    return change(
+        staff, id,
+        [&](soci::session& sql, const store::DrawRecord& found_draw, core::Timestamp now) -> core::Result<void> {
+            const store::DrawRecord* draw = &found_draw;
+            if (draw->state == core::DrawState::kDrawn) {
+                return fail(ErrorCode::kDrawAlreadyRun, "the draw was run already; its result stands");
+            }
+            if (draw->state != core::DrawState::kPublished || now < draw->terms.closes_at) {
+                return fail(ErrorCode::kDrawNotClosed,
+                            draw->state == core::DrawState::kPublished
+                                ? "the draw's window has not closed yet"
+                                : "the draw is " + std::string(core::to_string(draw->state)));
+            }
+            const auto masters = keys_.masters_holding(draw->master_key_id);
+            const auto seed = masters == nullptr ? std::nullopt
+                                                 : crypto::open(*masters->find(draw->master_key_id), draw->seed_sealed,
+                                                                draw_seed_binding(id));
+            if (!seed) return fail(ErrorCode::kInternal, "the draw's seed does not open with the keys file");
+
+            // Entrants under random references, in ascending order of reference.
+            const auto holdings = store::draw_holdings(sql, id);
+            std::vector<std::string> references = draw_references(random_, holdings.size());
+            std::vector<store::DrawEntrantRecord> entrants;
+            for (std::size_t i = 0; i < holdings.size(); ++i) {
+                entrants.push_back(store::DrawEntrantRecord{references[i], holdings[i].first, holdings[i].second});
+            }
+            std::ranges::sort(entrants, {}, &store::DrawEntrantRecord::reference);
+            std::vector<core::DrawEntrant> pool;
+            store::DrawResult result;
+            for (const store::DrawEntrantRecord& entrant : entrants) {
+                pool.push_back(core::DrawEntrant{entrant.reference, entrant.tickets});
+                result.tickets += entrant.tickets;
+            }
+            result.public_value = public_value;
+            result.entries_digest = crypto::to_hex(crypto::sha256(crypto::as_bytes(core::entrants_text(pool))));
+            const core::KeyedHash keyed = [&seed](std::string_view message) {
+                const crypto::Bytes mac = crypto::hmac_sha256(seed->view(), crypto::as_bytes(message));
+                std::array<std::uint8_t, 32> hash{};
+                std::copy_n(mac.begin(), hash.size(), hash.begin());
+                return hash;
+            };
+            const core::Timestamp claim_by = now + std::chrono::days(draw->terms.claim_days);
+            for (const core::DrawnPlace& drawn :
+                 core::draw_places(pool, draw->terms.places(), result.entries_digest, public_value, keyed)) {
+                const auto prize = core::prize_of_place(draw->terms, drawn.place);
+                store::DrawPlaceRecord place;
+                place.place = drawn.place;
+                if (prize) place.prize = static_cast<long long>(*prize);
+                place.reference = entrants[drawn.entrant].reference;
+                place.member_id = entrants[drawn.entrant].member_id;
+                place.ticket = drawn.ticket;
+                place.attempt = drawn.attempt;
+                place.state = prize ? "won" : "reserve";
+                if (prize) place.claim_by = claim_by;
+                result.places.push_back(std::move(place));
+            }
+            // Each placed member hears of it (winners are told; a reserve's event says she waits).
+            std::vector<core::Event> events;
+            for (const store::DrawPlaceRecord& place : result.places) {
+                events.push_back(core::draw_won_event(
+                    core::DrawPlacing{staff.program_id, place.member_id, id, draw->terms.name, place.place,
+                                      place.prize ? std::optional(prize_name(draw->terms, *place.prize)) : std::nullopt,
+                                      place.claim_by},
+                    now));
+            }
+            result.entrants = std::move(entrants);
+            (void)store::record_draw_result(sql, id, result, now);  // Locked as published above.
+            store::add_events(sql, events);
+            audit(sql, keys_, staff, core::AuditAction::kDrawRun, id, "state,public_value,entries_digest,places", now);
+            return {};
+        });
+}
+
+core::Result<DrawView> DrawService::get(const StaffIdentity& staff, long long id) {
+    if (auto allowed = require(staff, kReads, "admin, marketer, support and analyst"); !allowed) {
+        return std::unexpected(allowed.error());
+    }
+    return database_.run_for<DrawView>(
+        [&](soci::session& sql) -> core::Result<DrawView> { return view(sql, staff.program_id, id); });
+}
+
+core::Result<std::vector<DrawView>> DrawService::list(const StaffIdentity& staff) {
+    if (auto allowed = require(staff, kReads, "admin, marketer, support and analyst"); !allowed) {
+        return std::unexpected(allowed.error());
+    }
+    using Views = std::vector<DrawView>;
+    return database_.run_for<Views>([&](soci::session& sql) -> core::Result<Views> {
+        Views views;
+        for (store::DrawRecord& draw : store::list_draws(sql, staff.program_id, false, kDrawsListed)) {
+            DrawView view;
+            view.codes = store::draw_code_counts(sql, draw.id);
+            for (const auto& [member, entries] : store::draw_holdings(sql, draw.id)) {
+                ++view.entrants;
+                view.entries += entries;
+            }
+            view.draw = std::move(draw);
+            view.now = clock_.now();
+            views.push_back(std::move(view));
+        }
+        return views;
+    });
+}
+
+core::Result<DrawProof> DrawService::proof_of(long long program_id, long long id, bool staff) {
+    return database_.run_for<DrawProof>([&](soci::session& sql) -> core::Result<DrawProof> {
+        auto draw = found(store::find_draw(sql, program_id, id, false));
+        if (!draw) return std::unexpected(draw.error());
+        if (!staff && draw->state == core::DrawState::kDraft)
+            return fail(ErrorCode::kNotFound, "no prize draw with this id", "id");
+        DrawProof proof;
+        if (draw->state == core::DrawState::kDrawn) {
+            const auto masters = keys_.masters_holding(draw->master_key_id);
+            const auto seed = masters == nullptr ? std::nullopt
+                                                 : crypto::open(*masters->find(draw->master_key_id), draw->seed_sealed,
+                                                                draw_seed_binding(id));
+            if (!seed) return fail(ErrorCode::kInternal, "the draw's seed does not open with the keys file");
+            proof.seed.assign(seed->view().begin(), seed->view().end());
+            proof.entrants = store::draw_entrants(sql, id);
+            proof.places = store::draw_places(sql, id);
+        }
+        proof.draw = std::move(*draw);
+        proof.now = clock_.now();
+        return proof;
+    });
+}
+
+core::Result<DrawProof> DrawService::proof(const StaffIdentity& staff, long long id) {
+    if (auto allowed = require(staff, kReads, "admin, marketer, support and analyst"); !allowed) {
+        return std::unexpected(allowed.error());
+    }
+    return proof_of(staff.program_id, id, true);
+}
+
+core::Result<DrawProof> DrawService::proof(const MemberIdentity& member, long long id) {
+    return proof_of(member.program_id, id, false);
+}
+
+core::Result<MemberDraws> DrawService::mine(const MemberIdentity& member) {
+    return database_.run_for<MemberDraws>([&](soci::session& sql) -> core::Result<MemberDraws> {
+        MemberDraws page;
+        page.now = clock_.now();
+        if (const auto profile = store::find_program_profile(sql, member.program_id, false)) {
+            page.language = profile->language;
+            page.time_zone = profile->time_zone;
+        }
+        const std::map<long long, long long> entries = store::member_entries_by_draw(sql, member.member_id);
+        std::map<long long, std::vector<store::DrawPlaceRecord>> places =
+            store::member_draw_places(sql, member.member_id);
+        for (store::DrawRecord& draw : store::list_draws(sql, member.program_id, true, kDrawsListed)) {
+            MemberDraw shown;
+            if (const auto held = entries.find(draw.id); held != entries.end()) shown.entries = held->second;
+            if (auto won = places.find(draw.id); won != places.end()) shown.places = std::move(won->second);
+            // A cancelled draw she never entered is nothing to her.
+            if (draw.state == core::DrawState::kCancelled && shown.entries == 0) continue;
+            if (draw.state == core::DrawState::kDrawn) {
+                for (const store::DrawEntrantRecord& entrant : store::draw_entrants(sql, draw.id)) {
+                    if (entrant.member_id == member.member_id) shown.reference = entrant.reference;
+                }
+            }
+            shown.draw = std::move(draw);
+            page.draws.push_back(std::move(shown));
+        }
+        return page;
+    });
+}
+
+core::Result<DrawCodeEntered> DrawService::enter_code(const MemberIdentity& member, const std::string& typed) {
+    const auto code = core::read_draw_code(typed);
+    if (!code) return fail(ErrorCode::kValidationFailed, "must be a code of 12 letters and digits", "code");
+    return database_.transact_for<DrawCodeEntered>([&](soci::session& sql) -> core::Result<DrawCodeEntered> {
+        const auto account = store::find_account(sql, member.member_id, true);
+        const auto record = store::find_member(sql, member.member_id);
+        if (!account || !record || record->status != core::MemberStatus::kActive) {
+            return fail(ErrorCode::kMemberNotFound, "no such member");
+        }
+        const store::ProgramPolicies policies = store::find_program_policies(sql, member.program_id);
+        return enter_draw_code(sql,
+                               DrawCodeEntry{member.program_id, member.member_id, account->tier, std::nullopt, *code,
+                                             "code", core::language_from_code(policies.language)},
+                               clock_.now());
+    });
+}
+
+core::Result<DrawCodeEntered> DrawService::enter_code_at_till(const TerminalIdentity& terminal, const std::string& card,
+                                                              const std::string& typed) {
+    if (!core::is_valid_card_number(card)) {
+        return fail(ErrorCode::kCardNumberInvalid, "this is not a valid card number (check digit)", "card");
+    }
+    const auto code = core::read_draw_code(typed);
+    if (!code) return fail(ErrorCode::kValidationFailed, "must be a code of 12 letters and digits", "code");
+    return database_.transact_for<DrawCodeEntered>([&](soci::session& sql) -> core::Result<DrawCodeEntered> {
+        auto holder = lock_holder(sql, terminal.program_id, card, true);
+        if (!holder) return std::unexpected(holder.error());
+        const store::ProgramPolicies policies = store::find_program_policies(sql, terminal.program_id);
+        return enter_draw_code(
+            sql,
+            DrawCodeEntry{terminal.program_id, holder->member.id, holder->account.tier, terminal.store_code, *code,
+                          "code", core::language_from_code(policies.language)},
+            clock_.now());
+    });
+}
+
+}  // namespace patron::service
