@@ -52,19 +52,23 @@ CREATE TABLE IF NOT EXISTS draw_entries (
     created_at DATETIME(6) NOT NULL,
     updated_at DATETIME(6) NOT NULL,
     KEY ix_draw_entries_member (draw_id, member_id),
+    UNIQUE KEY ux_draw_entries_code (code_id),             -- A code enters once.
+    UNIQUE KEY ux_draw_entries_purchase (draw_id, purchase_id),  -- A purchase enters a draw once.
     KEY ix_draw_entries_purchase (purchase_id),
     KEY ix_draw_entries_holder (member_id, draw_id),
     CONSTRAINT fk_draw_entries_draw FOREIGN KEY (draw_id) REFERENCES draws (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- The run draw: each entrant under her random reference with her tickets, and each place drawn.
+-- The run draw: each entrant under her reference (fixed by the seed) with her tickets, and each
+-- place drawn.
 CREATE TABLE IF NOT EXISTS draw_entrants (
     draw_id BIGINT UNSIGNED NOT NULL,
-    reference CHAR(10) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    reference CHAR(12) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     member_id BIGINT UNSIGNED NOT NULL,
     tickets BIGINT NOT NULL,
     PRIMARY KEY (draw_id, reference),
     UNIQUE KEY ux_draw_entrants_member (draw_id, member_id),
+    KEY ix_draw_entrants_holder (member_id),
     CONSTRAINT fk_draw_entrants_draw FOREIGN KEY (draw_id) REFERENCES draws (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
@@ -72,7 +76,7 @@ CREATE TABLE IF NOT EXISTS draw_places (
     draw_id BIGINT UNSIGNED NOT NULL,
     place INT NOT NULL,                      -- 0-based: the prizes' places, then the reserves.
     prize INT NULL,                          -- Index in the prize list; NULL for a reserve.
-    reference CHAR(10) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    reference CHAR(12) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     member_id BIGINT UNSIGNED NOT NULL,
     ticket BIGINT NOT NULL,
     attempt INT NOT NULL,

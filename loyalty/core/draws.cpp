@@ -209,6 +209,13 @@ Result<std::string> decode_draw_run_request(const json& document) {
     Reader reader(document, "", problems);
     if (!reader.is_object({"public_value"})) return std::unexpected(all_problems(problems));
     std::string value = words(reader, "public_value", kDrawPublicValueLongest, true);
+    // One way to write it: no space around it and no control character in it, so that a value
+    // cannot be offered in variants that draw differently.
+    if (problems.empty() && (value.front() == ' ' || value.back() == ' ' || std::ranges::any_of(value, [](char c) {
+                                 return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+                             }))) {
+        reader.problem("public_value", "must be the value as published: no space around it, no control character");
+    }
     if (!problems.empty()) return std::unexpected(all_problems(problems));
     return value;
 }
@@ -272,13 +279,18 @@ DrawBasket remaining_basket(const std::vector<OriginalLine>& lines, const std::v
 
 std::int64_t basket_entries(const DrawEntryTerms& terms, const DrawBasket& basket) {
     if (basket.total <= 0 || basket.total < terms.min_spend) return 0;
-    std::int64_t entries = terms.per_purchase;
-    if (terms.per_amount > 0) entries += basket.total / terms.per_amount * terms.per_amount_entries;
+    // Each part saturates at the cap: a total of 10^18 at 100 entries per minor unit would overflow.
+    const auto add = [](std::int64_t& sum, std::int64_t units, std::int64_t each) {
+        if (units <= 0 || each <= 0) return;
+        sum = units > (kDrawCapMax - sum) / each ? kDrawCapMax : sum + units * each;
+    };
+    std::int64_t entries = std::min(terms.per_purchase, kDrawCapMax);
+    if (terms.per_amount > 0) add(entries, basket.total / terms.per_amount, terms.per_amount_entries);
     for (const auto& [sku, per_unit] : terms.skus) {
         const auto bought = basket.sku_milli.find(sku);
-        if (bought != basket.sku_milli.end() && bought->second > 0) entries += bought->second / 1000 * per_unit;
+        if (bought != basket.sku_milli.end()) add(entries, bought->second / 1000, per_unit);
     }
-    return std::min(entries, kDrawCapMax);
+    return entries;
 }
 
 std::int64_t entries_within_caps(const DrawTerms& terms, std::int64_t wanted, std::int64_t held, bool purchase) {
@@ -411,14 +423,19 @@ std::optional<std::size_t> prize_of_place(const DrawTerms& terms, std::int64_t p
     return std::nullopt;
 }
 
-std::string draw_entries_label(std::string_view draw_name, Language language) {
-    if (language == Language::kPersian) return "شانس " + std::string(draw_name);
-    return std::string(draw_name) + " entries";
+std::string_view draw_entries_note(bool removed, Language language) {
+    if (language == Language::kPersian) return removed ? "شانس پس‌گرفته" : "شانس";
+    return removed ? "entries returned" : "entries";
 }
 
-std::string draw_entries_removed_label(std::string_view draw_name, Language language) {
-    if (language == Language::kPersian) return "شانس پس‌گرفته " + std::string(draw_name);
-    return std::string(draw_name) + " entries returned";
+std::string draw_reference_message(long long member_id, int round) {
+    return "patron-draw-reference-v1\n" + std::to_string(member_id) + "\n" + std::to_string(round);
+}
+
+std::string draw_reference(const std::array<std::uint8_t, 32>& hash) {
+    std::string reference;
+    for (std::size_t i = 0; i < kDrawReferenceLength; ++i) reference.push_back(kCodeAlphabet[hash[i] & 31U]);
+    return reference;
 }
 
 }  // namespace patron::core

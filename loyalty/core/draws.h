@@ -26,15 +26,14 @@
 // The draw (docs/draws.md has it for anyone to recompute): when a draw is published Patron draws a
 // 32-byte secret seed and publishes its SHA-256, the commitment. After the close, the draw is run
 // once with the public value as it came out. Each member holding entries is an entrant under a
-// random reference; entrants in ascending order of reference hold consecutive tickets, as many as
-// their entries. The entries' digest is the SHA-256 (hex) of the lines "REFERENCE,TICKETS\n" in
-// that order. For place p (0-based: every prize's places in the prize list's order, then the
-// reserves), attempt a = 0, 1, ...: h = HMAC-SHA-256(key = seed, message = "patron-draw-v1\n" +
-// digest + "\n" + public value + "\n" + p + "\n" + a), x = the first 8 bytes of h as a big-endian
-// unsigned number; with N the tickets of the entrants not yet placed, x is refused when x >=
-// 2^64 - (2^64 mod N) (so that every ticket is equally likely) and the next attempt is tried;
-// otherwise ticket x mod N, counted over the entrants not yet placed in the same order, names the
-// entrant of place p, who then leaves the pool. Places run out when entrants do.
+// reference the seed fixes (draw_reference); entrants in ascending order of reference hold consecutive tickets, as many
+// as their entries. The entries' digest is the SHA-256 (hex) of the lines "REFERENCE,TICKETS\n" in that order. For
+// place p (0-based: every prize's places in the prize list's order, then the reserves), attempt a = 0, 1, ...: h =
+// HMAC-SHA-256(key = seed, message = "patron-draw-v1\n" + digest + "\n" + public value + "\n" + p + "\n" + a), x = the
+// first 8 bytes of h as a big-endian unsigned number; with N the tickets of the entrants not yet placed, x is refused
+// when x >= 2^64 - (2^64 mod N) (so that every ticket is equally likely) and the next attempt is tried; otherwise
+// ticket x mod N, counted over the entrants not yet placed in the same order, names the entrant of place p, who then
+// leaves the pool. Places run out when entrants do.
 #pragma once
 
 #include <array>
@@ -166,7 +165,7 @@ inline constexpr std::size_t kDrawCodeLength = 12;
 std::optional<std::string> read_draw_code(std::string_view typed);
 std::string shown_draw_code(std::string_view code);
 
-// The draw. An entrant, by her random reference, and her tickets (entries).
+// The draw. An entrant, by her reference, and her tickets (entries).
 struct DrawEntrant {
     std::string reference;
     std::int64_t tickets = 0;
@@ -192,9 +191,17 @@ std::vector<DrawnPlace> draw_places(const std::vector<DrawEntrant>& entrants, st
 // The prize of a 0-based place (its index in the prize list), none for a reserve place.
 std::optional<std::size_t> prize_of_place(const DrawTerms& terms, std::int64_t place);
 
-// The labels of a receipt's lines for entries given ("Summer draw entries: +3") and taken back
-// ("Summer draw entries returned: -2"); Persian "شانس Summer draw: +۳".
-std::string draw_entries_label(std::string_view draw_name, Language language);
-std::string draw_entries_removed_label(std::string_view draw_name, Language language);
+// The note of a receipt's line for entries given ("Summer draw (entries): +3") or taken back
+// ("Summer draw (entries returned): -2"); Persian "Summer draw (شانس): +۳". The draw's name is
+// what is shortened to fit, never the note.
+std::string_view draw_entries_note(bool removed, Language language);
+
+// An entrant's reference, fixed by the seed and her member id: the first 12 symbols (5 bits each,
+// of the coupon alphabet) of HMAC-SHA-256(seed, "patron-draw-reference-v1\n" + member id + "\n" +
+// round), round 0 unless two entrants' came out alike. Nobody holding the seed can re-roll the
+// entrants' order (and so the places) once the seed is committed to.
+inline constexpr std::size_t kDrawReferenceLength = 12;
+std::string draw_reference_message(long long member_id, int round);
+std::string draw_reference(const std::array<std::uint8_t, 32>& hash);
 
 }  // namespace patron::core

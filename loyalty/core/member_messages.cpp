@@ -288,10 +288,12 @@ std::optional<MessageText> words_of(MessageKind kind, const json& data, const Me
             if (fa) {
                 return MessageText{program + ": برنده شدید", "تبریک! در قرعه‌کشی «" + draw + "» " +
                                                                  program + " برنده «" + prize +
-                                                                 "» شدید. برای دریافت جایزه، پورتال اعضا را ببینید."};
+                                                                 "» شدید. باشگاه برای تحویل جایزه با شما تماس "
+                                                                 "می‌گیرد."};
             }
             return MessageText{program + ": you won", "Congratulations! You won \"" + prize + "\" in the " + program +
-                                                          " draw \"" + draw + "\". See the member portal to claim it."};
+                                                          " draw \"" + draw +
+                                                          "\". The club will be in touch about your prize."};
         }
     }
     return std::nullopt;

@@ -81,6 +81,15 @@ TEST(DrawEntries, ABasketEarnsByPurchaseAmountAndSkuWithinTheCaps) {
     EXPECT_EQ(entries_within_caps(terms, 3, 10, true), 0);
 }
 
+TEST(DrawEntries, AHugeBasketSaturatesAtTheCapRatherThanOverflow) {
+    json document = terms_document();
+    document["entries"]["per_amount"] = {{"amount", 1}, {"entries", 100}};
+    const DrawTerms terms = *decode_draw_terms(document);
+    EXPECT_EQ(
+        basket_entries(terms.entries, DrawBasket{1'000'000'000'000'000'000, {{"TEA-1", 9'000'000'000'000'000'000}}}),
+        kDrawCapMax);
+}
+
 TEST(DrawEntries, AReturnLeavesWhatItsRemainingLinesEarn) {
     const std::vector<OriginalLine> lines = {{1, 3000, 300000, 1000, "TEA-1"}, {2, 1000, 100000, 0, "COF-1"}};
     // Returned before: one tea; now: another tea and the coffee.
@@ -90,6 +99,17 @@ TEST(DrawEntries, AReturnLeavesWhatItsRemainingLinesEarn) {
     EXPECT_EQ(left.sku_milli.at("COF-1"), 0);
     const DrawTerms terms = *decode_draw_terms(terms_document());
     EXPECT_EQ(basket_entries(terms.entries, left), 1 + 1 + 2);
+}
+
+TEST(DrawRun, APublicValueHasOneWayToBeWrittenAndReferencesComeFromTheHash) {
+    EXPECT_TRUE(decode_draw_run_request({{"public_value", "lottery 1404-09-15: 31 07 22"}}));
+    EXPECT_FALSE(decode_draw_run_request({{"public_value", " 42"}}));
+    EXPECT_FALSE(decode_draw_run_request({{"public_value", "42\n"}}));
+    EXPECT_FALSE(decode_draw_run_request({{"public_value", ""}}));
+    std::array<std::uint8_t, 32> hash{};
+    for (std::size_t i = 0; i < hash.size(); ++i) hash[i] = static_cast<std::uint8_t>(i);
+    EXPECT_EQ(draw_reference(hash), "23456789ABCD");
+    EXPECT_EQ(draw_reference_message(7, 0), "patron-draw-reference-v1\n7\n0");
 }
 
 TEST(DrawCodes, AreReadAsPeopleTypeThem) {

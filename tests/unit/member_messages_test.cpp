@@ -55,8 +55,8 @@ TEST(MemberMessages, AWinnerIsToldHerPrizeAndDrawByTheirNames) {
     const auto english = core::compose_message(MessageKind::kDrawWon, data, {core::Language::kEnglish, "Cafe Club"});
     ASSERT_TRUE(english);
     EXPECT_EQ(english->text,
-              "Congratulations! You won \"Bicycle\" in the Cafe Club draw \"Summer draw\". See the member portal to "
-              "claim it.");
+              "Congratulations! You won \"Bicycle\" in the Cafe Club draw \"Summer draw\". The club will be in touch "
+              "about your prize.");
     const auto persian = core::compose_message(MessageKind::kDrawWon, data, {core::Language::kPersian, "کافه"});
     ASSERT_TRUE(persian);
     EXPECT_NE(persian->text.find("«Bicycle»"), std::string::npos) << persian->text;

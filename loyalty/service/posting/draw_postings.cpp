@@ -19,9 +19,9 @@ std::string count_text(char sign, long long count, core::Language language) {
 }
 
 core::Effect entries_effect(const store::DrawRecord& draw, long long entries, long long held, core::Language language) {
-    core::Effect effect{
-        core::EffectKind::kDrawEntries, core::draw_rule_id(draw.id), 1, entries,
-        core::receipt_line(core::draw_entries_label(draw.terms.name, language), count_text('+', entries, language))};
+    core::Effect effect{core::EffectKind::kDrawEntries, core::draw_rule_id(draw.id), 1, entries,
+                        core::receipt_line(draw.terms.name, core::draw_entries_note(false, language),
+                                           count_text('+', entries, language))};
     effect.count_after = held;
     return effect;
 }
@@ -62,7 +62,7 @@ std::vector<core::Effect> take_back_draw_entries(soci::session& sql, long long p
     std::vector<core::Effect> effects;
     for (const store::DrawEntryRecord& entry : store::purchase_draw_entries(sql, original_id)) {
         if (entry.entries <= 0) continue;
-        const auto draw = store::find_draw(sql, program_id, entry.draw_id, false);
+        const auto draw = store::find_draw(sql, program_id, entry.draw_id, store::DrawLock::kShare);
         // Once run, a draw's result stands: a later return changes nothing in it.
         if (!draw || draw->state != core::DrawState::kPublished) continue;
         const long long kept = std::min<long long>(entry.entries, core::basket_entries(draw->terms.entries, remaining));
@@ -70,7 +70,7 @@ std::vector<core::Effect> take_back_draw_entries(soci::session& sql, long long p
         store::set_draw_entries(sql, entry.id, kept, now);
         const long long taken = entry.entries - kept;
         core::Effect effect{core::EffectKind::kDrawEntriesRemoved, core::draw_rule_id(draw->id), 1, -taken,
-                            core::receipt_line(core::draw_entries_removed_label(draw->terms.name, language),
+                            core::receipt_line(draw->terms.name, core::draw_entries_note(true, language),
                                                count_text('-', taken, language))};
         effect.count_after = store::member_draw_entries(sql, draw->id, entry.member_id);
         effects.push_back(std::move(effect));
@@ -81,8 +81,15 @@ std::vector<core::Effect> take_back_draw_entries(soci::session& sql, long long p
 core::Result<DrawCodeEntered> enter_draw_code(soci::session& sql, const DrawCodeEntry& entry, core::Timestamp now) {
     const auto code = store::find_draw_code(sql, entry.program_id, entry.code, true);
     if (!code) return fail(ErrorCode::kDrawCodeUnknown, "no prize draw has this code", entry.field);
+    const auto draw = store::find_draw(sql, entry.program_id, code->draw_id, store::DrawLock::kShare);
+    if (code->used_at && draw && entry.retry_answers && code->member_id == entry.member_id) {
+        // Her own code again (a till's retry after a lost answer): answered as it was, nothing added.
+        const long long given = store::code_entries(sql, code->id);
+        const long long held = store::member_draw_entries(sql, draw->id, entry.member_id);
+        return DrawCodeEntered{draw->id, draw->terms.name, given, held,
+                               entries_effect(*draw, given, held, entry.language)};
+    }
     if (code->used_at) return fail(ErrorCode::kDrawCodeUsed, "this code was entered already", entry.field);
-    const auto draw = store::find_draw(sql, entry.program_id, code->draw_id, false);
     if (!draw || draw->terms.entries.per_code <= 0 || !core::takes_entries(draw->state, draw->terms, now)) {
         return fail(ErrorCode::kDrawClosed, "the draw this code is for takes no entries now", entry.field);
     }

@@ -31,7 +31,7 @@ struct DrawPurchaseContext {
     core::DrawBasket basket;
     core::Language language = core::Language::kEnglish;
 };
-// Writes her entries and answers the effects her receipt tells ("Summer draw: entries +3").
+// Writes her entries and answers the effects her receipt tells ("Summer draw (entries): +3").
 std::vector<core::Effect> enter_purchase_in_draws(soci::session& sql, const DrawPurchaseContext& context,
                                                   core::Timestamp now);
 
@@ -52,6 +52,9 @@ struct DrawCodeEntry {
     std::string code;                  // As read (core::read_draw_code).
     std::string field = "code";
     core::Language language = core::Language::kEnglish;
+    // A till's retry after a lost answer: her own code again is answered as the first time (in the
+    // portal she is told it was entered already).
+    bool retry_answers = false;
 };
 struct DrawCodeEntered {
     long long draw_id = 0;

@@ -25,7 +25,6 @@ using core::fail;
 
 constexpr std::size_t kDrawsListed = 200;
 constexpr std::size_t kSeedBytes = 32;
-constexpr std::size_t kReferenceLength = 10;
 constexpr int kCodeDraws = 8;  // Rounds of drawing codes again for the few that clashed.
 
 constexpr core::StaffRoles kManages{core::StaffRole::kAdmin, core::StaffRole::kMarketer};
@@ -51,18 +50,6 @@ std::string terms_fields() {
     return "name,description,prizes,opens_at,closes_at,eligibility,entries,caps,reserves,claim_days,public_value";
 }
 
-// Random entrant references: 10 symbols of the coupon alphabet, distinct within the draw.
-std::vector<std::string> draw_references(crypto::RandomSource& random, std::size_t count) {
-    std::vector<std::string> references;
-    std::set<std::string> seen;
-    while (references.size() < count) {
-        for (std::string& reference : generate_coupon_codes(random, count - references.size(), kReferenceLength, "")) {
-            if (seen.insert(reference).second) references.push_back(std::move(reference));
-        }
-    }
-    return references;
-}
-
 std::string prize_name(const core::DrawTerms& terms, long long prize) {
     return prize >= 0 && static_cast<std::size_t>(prize) < terms.prizes.size()
                ? terms.prizes[static_cast<std::size_t>(prize)].name
@@ -78,15 +65,14 @@ DrawService::DrawService(store::Database& database, const crypto::KeyRing& keys,
     : database_(database), keys_(keys), clock_(clock), random_(random) {}
 
 core::Result<DrawView> DrawService::view(soci::session& sql, long long program_id, long long id) {
-    auto draw = found(store::find_draw(sql, program_id, id, false));
+    auto draw = found(store::find_draw(sql, program_id, id, store::DrawLock::kNone));
     if (!draw) return std::unexpected(draw.error());
     DrawView view;
     view.draw = std::move(*draw);
     view.codes = store::draw_code_counts(sql, id);
-    for (const auto& [member, entries] : store::draw_holdings(sql, id)) {
-        ++view.entrants;
-        view.entries += entries;
-    }
+    const store::DrawTotals totals = store::draw_totals(sql, id);
+    view.entrants = totals.entrants;
+    view.entries = totals.entries;
     view.places = store::draw_places(sql, id);
     view.now = clock_.now();
     return view;
@@ -109,7 +95,7 @@ core::Result<DrawView> DrawService::change(const StaffIdentity& staff, long long
     }
     return database_.transact_for<DrawView>([&](soci::session& sql) -> core::Result<DrawView> {
         const core::Timestamp now = clock_.now();
-        auto draw = found(store::find_draw(sql, staff.program_id, id, true));
+        auto draw = found(store::find_draw(sql, staff.program_id, id, store::DrawLock::kUpdate));
         if (!draw) return std::unexpected(draw.error());
         if (auto done = work(sql, *draw, now); !done) return std::unexpected(done.error());
         return view(sql, staff.program_id, id);
@@ -172,7 +158,7 @@ core::Result<DrawCodesMade> DrawService::make_codes(const StaffIdentity& staff, 
     }
     return database_.transact_for<DrawCodesMade>([&](soci::session& sql) -> core::Result<DrawCodesMade> {
         const core::Timestamp now = clock_.now();
-        auto draw = found(store::find_draw(sql, staff.program_id, id, true));
+        auto draw = found(store::find_draw(sql, staff.program_id, id, store::DrawLock::kNone));
         if (!draw) return std::unexpected(draw.error());
         if (draw->terms.entries.per_code <= 0) {
             return fail(ErrorCode::kValidationFailed, "this draw gives no entries for codes (entries.per_code is 0)",
@@ -200,8 +186,14 @@ core::Result<std::vector<store::DrawCodeRecord>> DrawService::export_codes(const
         return std::unexpected(allowed.error());
     using Codes = std::vector<store::DrawCodeRecord>;
     return database_.transact_for<Codes>([&](soci::session& sql) -> core::Result<Codes> {
-        auto draw = found(store::find_draw(sql, staff.program_id, id, false));
+        auto draw = found(store::find_draw(sql, staff.program_id, id, store::DrawLock::kNone));
         if (!draw) return std::unexpected(draw.error());
+        if (batch == 0 && store::draw_code_counts(sql, id).made > kDrawCodesPerRequestMax) {
+            return fail(ErrorCode::kValidationFailed,
+                        "the draw has more than " + std::to_string(kDrawCodesPerRequestMax) +
+                            " codes: export them a batch at a time",
+                        "batch");
+        }
         audit(sql, keys_, staff, core::AuditAction::kDrawCodesExport, id, batch > 0 ? "batch" : "codes", clock_.now());
         return store::draw_codes(sql, id, batch);
     });
@@ -227,12 +219,21 @@ core::Result<DrawView> DrawService::run(const StaffIdentity& staff, long long id
                                                                 draw_seed_binding(id));
             if (!seed) return fail(ErrorCode::kInternal, "the draw's seed does not open with the keys file");
 
-            // Entrants under random references, in ascending order of reference.
-            const auto holdings = store::draw_holdings(sql, id);
-            std::vector<std::string> references = draw_references(random_, holdings.size());
+            const core::KeyedHash keyed = [&seed](std::string_view message) {
+                const crypto::Bytes mac = crypto::hmac_sha256(seed->view(), crypto::as_bytes(message));
+                std::array<std::uint8_t, 32> hash{};
+                std::copy_n(mac.begin(), hash.size(), hash.begin());
+                return hash;
+            };
+            // Entrants under references the seed fixes (core::draw_reference), in ascending order.
             std::vector<store::DrawEntrantRecord> entrants;
-            for (std::size_t i = 0; i < holdings.size(); ++i) {
-                entrants.push_back(store::DrawEntrantRecord{references[i], holdings[i].first, holdings[i].second});
+            std::set<std::string> taken;
+            for (const auto& [member_id, tickets] : store::draw_holdings(sql, id)) {
+                std::string reference;
+                for (int round = 0; reference.empty() || !taken.insert(reference).second; ++round) {
+                    reference = core::draw_reference(keyed(core::draw_reference_message(member_id, round)));
+                }
+                entrants.push_back(store::DrawEntrantRecord{std::move(reference), member_id, tickets});
             }
             std::ranges::sort(entrants, {}, &store::DrawEntrantRecord::reference);
             std::vector<core::DrawEntrant> pool;
@@ -243,12 +244,6 @@ core::Result<DrawView> DrawService::run(const StaffIdentity& staff, long long id
             }
             result.public_value = public_value;
             result.entries_digest = crypto::to_hex(crypto::sha256(crypto::as_bytes(core::entrants_text(pool))));
-            const core::KeyedHash keyed = [&seed](std::string_view message) {
-                const crypto::Bytes mac = crypto::hmac_sha256(seed->view(), crypto::as_bytes(message));
-                std::array<std::uint8_t, 32> hash{};
-                std::copy_n(mac.begin(), hash.size(), hash.begin());
-                return hash;
-            };
             const core::Timestamp claim_by = now + std::chrono::days(draw->terms.claim_days);
             for (const core::DrawnPlace& drawn :
                  core::draw_places(pool, draw->terms.places(), result.entries_digest, public_value, keyed)) {
@@ -299,10 +294,9 @@ core::Result<std::vector<DrawView>> DrawService::list(const StaffIdentity& staff
         for (store::DrawRecord& draw : store::list_draws(sql, staff.program_id, false, kDrawsListed)) {
             DrawView view;
             view.codes = store::draw_code_counts(sql, draw.id);
-            for (const auto& [member, entries] : store::draw_holdings(sql, draw.id)) {
-                ++view.entrants;
-                view.entries += entries;
-            }
+            const store::DrawTotals totals = store::draw_totals(sql, draw.id);
+            view.entrants = totals.entrants;
+            view.entries = totals.entries;
             view.draw = std::move(draw);
             view.now = clock_.now();
             views.push_back(std::move(view));
@@ -313,7 +307,7 @@ core::Result<std::vector<DrawView>> DrawService::list(const StaffIdentity& staff
 
 core::Result<DrawProof> DrawService::proof_of(long long program_id, long long id, bool staff) {
     return database_.run_for<DrawProof>([&](soci::session& sql) -> core::Result<DrawProof> {
-        auto draw = found(store::find_draw(sql, program_id, id, false));
+        auto draw = found(store::find_draw(sql, program_id, id, store::DrawLock::kNone));
         if (!draw) return std::unexpected(draw.error());
         if (!staff && draw->state == core::DrawState::kDraft)
             return fail(ErrorCode::kNotFound, "no prize draw with this id", "id");
@@ -356,16 +350,15 @@ core::Result<MemberDraws> DrawService::mine(const MemberIdentity& member) {
         const std::map<long long, long long> entries = store::member_entries_by_draw(sql, member.member_id);
         std::map<long long, std::vector<store::DrawPlaceRecord>> places =
             store::member_draw_places(sql, member.member_id);
+        const std::map<long long, std::string> references = store::member_draw_references(sql, member.member_id);
         for (store::DrawRecord& draw : store::list_draws(sql, member.program_id, true, kDrawsListed)) {
             MemberDraw shown;
             if (const auto held = entries.find(draw.id); held != entries.end()) shown.entries = held->second;
             if (auto won = places.find(draw.id); won != places.end()) shown.places = std::move(won->second);
             // A cancelled draw she never entered is nothing to her.
             if (draw.state == core::DrawState::kCancelled && shown.entries == 0) continue;
-            if (draw.state == core::DrawState::kDrawn) {
-                for (const store::DrawEntrantRecord& entrant : store::draw_entrants(sql, draw.id)) {
-                    if (entrant.member_id == member.member_id) shown.reference = entrant.reference;
-                }
+            if (const auto reference = references.find(draw.id); reference != references.end()) {
+                shown.reference = reference->second;
             }
             shown.draw = std::move(draw);
             page.draws.push_back(std::move(shown));
@@ -405,7 +398,7 @@ core::Result<DrawCodeEntered> DrawService::enter_code_at_till(const TerminalIden
         return enter_draw_code(
             sql,
             DrawCodeEntry{terminal.program_id, holder->member.id, holder->account.tier, terminal.store_code, *code,
-                          "code", core::language_from_code(policies.language)},
+                          "code", core::language_from_code(policies.language), true},
             clock_.now());
     });
 }

@@ -95,10 +95,13 @@ bool update_draft_draw(soci::session& sql, long long id, const core::DrawTerms& 
     return update.get_affected_rows() == 1;
 }
 
-std::optional<DrawRecord> find_draw(soci::session& sql, long long program_id, long long id, bool lock) {
+std::optional<DrawRecord> find_draw(soci::session& sql, long long program_id, long long id, DrawLock lock) {
+    const char* locking = lock == DrawLock::kUpdate  ? " FOR UPDATE"
+                          : lock == DrawLock::kShare ? " LOCK IN SHARE MODE"
+                                                     : "";
     soci::rowset<soci::row> rows =
-        (sql.prepare << draw_select() + " WHERE id = :id AND program_id = :program" + (lock ? " FOR UPDATE" : ""),
-         soci::use(id), soci::use(program_id));
+        (sql.prepare << draw_select() + " WHERE id = :id AND program_id = :program" + locking, soci::use(id),
+         soci::use(program_id));
     auto draws = draws_of(rows);
     if (draws.empty()) return std::nullopt;
     return std::move(draws.front());
@@ -118,7 +121,7 @@ std::vector<DrawRecord> draws_taking_entries(soci::session& sql, long long progr
     soci::rowset<soci::row> rows =
         (sql.prepare << draw_select() +
                             " WHERE program_id = :program AND state = 'published' AND closes_at > :at"
-                            " AND opens_at <= :again ORDER BY id",
+                            " AND opens_at <= :again ORDER BY id LOCK IN SHARE MODE",
          soci::use(program_id, "program"), soci::use(when, "at"), soci::use(when, "again"));
     return draws_of(rows);
 }
@@ -207,14 +210,46 @@ void set_draw_entries(soci::session& sql, long long entry_id, long long entries,
 std::vector<std::pair<long long, long long>> draw_holdings(soci::session& sql, long long draw_id) {
     std::vector<std::pair<long long, long long>> holdings;
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT CAST(member_id AS SIGNED), CAST(SUM(entries) AS SIGNED) FROM draw_entries"
-                        " WHERE draw_id = :draw GROUP BY member_id HAVING SUM(entries) > 0 ORDER BY member_id",
+        (sql.prepare << "SELECT CAST(e.member_id AS SIGNED), CAST(SUM(e.entries) AS SIGNED) FROM draw_entries e"
+                        " JOIN members m ON m.id = e.member_id AND m.status = 'active'"
+                        " WHERE e.draw_id = :draw GROUP BY e.member_id HAVING SUM(e.entries) > 0 ORDER BY e.member_id",
          soci::use(draw_id));
     for (const soci::row& row : rows) holdings.emplace_back(integer_at(row, 0), integer_at(row, 1));
     return holdings;
 }
 
+DrawTotals draw_totals(soci::session& sql, long long draw_id) {
+    DrawTotals totals;
+    sql << "SELECT COUNT(*), CAST(IFNULL(SUM(held), 0) AS SIGNED) FROM (SELECT SUM(entries) AS held FROM draw_entries"
+           " WHERE draw_id = :draw GROUP BY member_id HAVING SUM(entries) > 0) AS holders",
+        soci::into(totals.entrants), soci::into(totals.entries), soci::use(draw_id);
+    return totals;
+}
+
+std::map<long long, std::string> member_draw_references(soci::session& sql, long long member_id) {
+    std::map<long long, std::string> references;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT CAST(draw_id AS SIGNED), reference FROM draw_entrants WHERE member_id = :member",
+         soci::use(member_id));
+    for (const soci::row& row : rows) references[integer_at(row, 0)] = row.get<std::string>(1);
+    return references;
+}
+
+long long code_entries(soci::session& sql, long long code_id) {
+    long long entries = 0;
+    sql << "SELECT CAST(IFNULL(SUM(entries), 0) AS SIGNED) FROM draw_entries WHERE code_id = :code AND source = 'code'",
+        soci::into(entries), soci::use(code_id);
+    return entries;
+}
+
 void move_draw_entries(soci::session& sql, long long from, long long into) {
+    // The draws they are in, share-locked first: a run waits for the move, or the move for the run.
+    soci::rowset<soci::row> open =
+        (sql.prepare << "SELECT d.id FROM draws d WHERE d.state IN ('draft', 'published')"
+                        " AND d.id IN (SELECT draw_id FROM draw_entries WHERE member_id = :from)"
+                        " LOCK IN SHARE MODE",
+         soci::use(from));
+    for (const soci::row& row : open) (void)row;  // Read to the end: the locks are what is wanted.
     sql << "UPDATE draw_entries e JOIN draws d ON d.id = e.draw_id SET e.member_id = :into"
            " WHERE e.member_id = :from AND d.state IN ('draft', 'published')",
         soci::use(into), soci::use(from);

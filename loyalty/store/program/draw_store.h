@@ -38,10 +38,14 @@ struct DrawRecord {
 long long insert_draw(soci::session& sql, long long program_id, const core::DrawTerms& terms, core::Timestamp now);
 // False when the draw is no longer a draft.
 bool update_draft_draw(soci::session& sql, long long id, const core::DrawTerms& terms, core::Timestamp now);
-std::optional<DrawRecord> find_draw(soci::session& sql, long long program_id, long long id, bool lock);
+// kShare: what earns or takes back entries reads the draw so, so that a run (which locks it for
+// update) waits for those in flight and they wait for it: no entry moves once it is drawn.
+enum class DrawLock { kNone, kShare, kUpdate };
+std::optional<DrawRecord> find_draw(soci::session& sql, long long program_id, long long id, DrawLock lock);
 // The programme's draws, newest first; `published` leaves drafts out.
 std::vector<DrawRecord> list_draws(soci::session& sql, long long program_id, bool published, std::size_t limit);
-// The published draws whose window holds `at` (what a purchase at that moment may enter).
+// The published draws whose window holds `at` (what a purchase at that moment may enter), read
+// with a share lock (DrawLock::kShare).
 std::vector<DrawRecord> draws_taking_entries(soci::session& sql, long long program_id, core::Timestamp at);
 // False when the draw is no longer a draft.
 bool publish_draw(soci::session& sql, long long id, const std::string& master_key_id, const crypto::Bytes& sealed,
@@ -69,9 +73,20 @@ std::map<long long, long long> member_entries_by_draw(soci::session& sql, long l
 // The entries a purchase gave, locked (a return changes them).
 std::vector<DrawEntryRecord> purchase_draw_entries(soci::session& sql, long long purchase_id);
 void set_draw_entries(soci::session& sql, long long entry_id, long long entries, core::Timestamp now);
-// Members with entries in the draw and how many they hold, by member id.
+// Active members with entries in the draw and how many they hold, by member id (an erased
+// member's entries stay, and are not drawn).
 std::vector<std::pair<long long, long long>> draw_holdings(soci::session& sql, long long draw_id);
-// A merge: the absorbed member's entries in draws not yet run become the survivor's.
+struct DrawTotals {
+    long long entrants = 0;
+    long long entries = 0;
+};
+DrawTotals draw_totals(soci::session& sql, long long draw_id);
+// Draw id -> her reference, in each draw run she was an entrant of.
+std::map<long long, std::string> member_draw_references(soci::session& sql, long long member_id);
+// The entries a used code gave (a till retrying the entry is answered with them).
+long long code_entries(soci::session& sql, long long code_id);
+// A merge: the absorbed member's entries in draws not yet run become the survivor's (those draws
+// read with a share lock first).
 void move_draw_entries(soci::session& sql, long long from, long long into);
 
 // Packaging codes.
