@@ -16,14 +16,15 @@ constexpr Roles kDrawWriters = kRoleAdmin | kRoleMarketer;
 constexpr std::size_t kTermsBodyMax = 64 * 1024;  // 200 SKUs and 20 prizes come to a few KiB.
 constexpr std::size_t kSmallBodyMax = 4 * 1024;
 
-std::string prize_name(const core::DrawTerms& terms, const std::optional<long long>& prize) {
-    if (!prize || *prize < 0 || static_cast<std::size_t>(*prize) >= terms.prizes.size()) return {};
-    return terms.prizes[static_cast<std::size_t>(*prize)].name;
+// A place's prize by its name; null for a reserve place.
+json prize_of(const core::DrawTerms& terms, const std::optional<long long>& prize) {
+    const auto name = terms.prize_name(prize);
+    return name ? json(*name) : json(nullptr);
 }
 
 json place_document(const core::DrawTerms& terms, const store::DrawPlaceRecord& place, bool staff) {
     json document{{"place", place.place + 1},
-                  {"prize", place.prize ? json(prize_name(terms, place.prize)) : json(nullptr)},
+                  {"prize", prize_of(terms, place.prize)},
                   {"reference", place.reference},
                   {"state", place.state},
                   {"claim_by", time_or_null(place.claim_by)}};
@@ -63,7 +64,7 @@ json proof_document(const service::DrawProof& proof) {
     json places = json::array();
     for (const store::DrawPlaceRecord& place : proof.places) {
         places.push_back(json{{"place", place.place + 1},
-                              {"prize", place.prize ? json(prize_name(draw.terms, place.prize)) : json(nullptr)},
+                              {"prize", prize_of(draw.terms, place.prize)},
                               {"reference", place.reference},
                               {"ticket", place.ticket},
                               {"attempt", place.attempt}});

@@ -2,6 +2,9 @@
 
 #include <charconv>
 
+#include "loyalty/core/receipt_text.h"
+#include "loyalty/core/utf8.h"
+
 namespace patron::core {
 namespace {
 
@@ -11,6 +14,22 @@ bool two_digits(std::string_view text, std::size_t at, int& out) {
 }
 
 }  // namespace
+
+std::string Reader::words(std::string_view key, std::size_t longest, bool required) {
+    const json* value = find(key);
+    if (value == nullptr) {
+        if (required) problem(field(key), "is required");
+        return {};
+    }
+    const bool text = value->is_string() && is_valid_utf8(value->get_ref<const std::string&>());
+    if (!text || code_points(value->get_ref<const std::string&>()) > longest ||
+        (required && value->get_ref<const std::string&>().find_first_not_of(" \t\r\n") == std::string::npos)) {
+        problem(field(key), required ? "must be a text of 1 to " + std::to_string(longest) + " characters"
+                                     : "must be a text of at most " + std::to_string(longest) + " characters");
+        return {};
+    }
+    return value->get<std::string>();
+}
 
 std::optional<Timestamp> Reader::instant(std::string_view key) {
     const json* value = find(key);

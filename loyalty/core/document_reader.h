@@ -83,6 +83,10 @@ class Reader {
         return value->get<std::string>();
     }
 
+    // Text people read (a name, a description, a message): valid UTF-8 of at most `longest`
+    // characters (code points); when required, present and not only spaces.
+    std::string words(std::string_view key, std::size_t longest, bool required);
+
     std::optional<std::int64_t> integer(std::string_view key, std::int64_t minimum) {
         const json* value = find(key);
         if (value == nullptr) return std::nullopt;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <limits>
+#include <set>
 
 #include "loyalty/core/document_reader.h"
 #include "loyalty/core/receipt_text.h"
@@ -21,23 +22,6 @@ constexpr std::array<std::pair<DrawState, std::string_view>, 4> kStates{{{DrawSt
                                                                          {DrawState::kDrawn, "drawn"},
                                                                          {DrawState::kCancelled, "cancelled"}}};
 
-// A text of 1..longest characters (or 0.. when optional), valid UTF-8.
-std::string words(Reader& reader, std::string_view key, std::size_t longest, bool required) {
-    const json* value = reader.find(key);
-    if (value == nullptr) {
-        if (required) reader.problem(reader.field(key), "is required");
-        return {};
-    }
-    const std::string text = value->is_string() ? value->get<std::string>() : std::string();
-    const std::size_t length = is_valid_utf8(text) ? code_points(text) : 0;
-    if (!value->is_string() || !is_valid_utf8(text) || length > longest || (required && length == 0)) {
-        reader.problem(reader.field(key), "must be text of " + std::string(required ? "1" : "0") + " to " +
-                                              std::to_string(longest) + " characters");
-        return {};
-    }
-    return text;
-}
-
 std::int64_t optional_bounded(Reader& reader, std::string_view key, std::int64_t minimum, std::int64_t maximum,
                               std::int64_t otherwise) {
     return reader.find(key) == nullptr ? otherwise : bounded(reader, key, minimum, maximum);
@@ -53,7 +37,7 @@ std::vector<DrawPrize> read_prizes(Reader& reader) {
     for (std::size_t i = 0; i < list->size(); ++i) {
         Reader prize((*list)[i], "prizes[" + std::to_string(i) + "]", reader.problems());
         if (!prize.is_object({"name", "count"})) continue;
-        prizes.push_back(DrawPrize{words(prize, "name", kDrawNameMax, true),
+        prizes.push_back(DrawPrize{prize.words("name", kDrawNameMax, true),
                                    optional_bounded(prize, "count", 1, kDrawPrizeCountMax, 1)});
     }
     return prizes;
@@ -102,6 +86,11 @@ DrawEntryTerms read_entry_terms(Reader& document) {
 
 }  // namespace
 
+std::optional<std::string> DrawTerms::prize_name(std::optional<long long> index) const {
+    if (!index || *index < 0 || static_cast<std::size_t>(*index) >= prizes.size()) return std::nullopt;
+    return prizes[static_cast<std::size_t>(*index)].name;
+}
+
 std::int64_t DrawTerms::prize_places() const {
     std::int64_t places = 0;
     for (const DrawPrize& prize : prizes) places += prize.count;
@@ -116,8 +105,8 @@ Result<DrawTerms> decode_draw_terms(const json& document) {
                            "reserves", "claim_days", "public_value"})) {
         return std::unexpected(all_problems(problems));
     }
-    terms.name = words(reader, "name", kDrawNameMax, true);
-    terms.description = words(reader, "description", kDrawDescriptionMax, false);
+    terms.name = reader.words("name", kDrawNameMax, true);
+    terms.description = reader.words("description", kDrawDescriptionMax, false);
     terms.prizes = read_prizes(reader);
     const auto opens = reader.instant("opens_at");
     const auto closes = reader.instant("closes_at");
@@ -147,7 +136,7 @@ Result<DrawTerms> decode_draw_terms(const json& document) {
     }
     terms.reserves = optional_bounded(reader, "reserves", 0, kDrawReservesMax, 0);
     terms.claim_days = optional_bounded(reader, "claim_days", 1, kDrawClaimDaysMax, 30);
-    terms.public_value = words(reader, "public_value", kDrawPublicValueMax, true);
+    terms.public_value = reader.words("public_value", kDrawPublicValueMax, true);
     if (!problems.empty()) return std::unexpected(all_problems(problems));
     return terms;
 }
@@ -208,7 +197,7 @@ Result<std::string> decode_draw_run_request(const json& document) {
     std::vector<Error> problems;
     Reader reader(document, "", problems);
     if (!reader.is_object({"public_value"})) return std::unexpected(all_problems(problems));
-    std::string value = words(reader, "public_value", kDrawPublicValueLongest, true);
+    std::string value = reader.words("public_value", kDrawPublicValueLongest, true);
     // One way to write it: no space around it and no control character in it, so that a value
     // cannot be offered in variants that draw differently.
     if (problems.empty() && (value.front() == ' ' || value.back() == ' ' || std::ranges::any_of(value, [](char c) {
@@ -300,15 +289,6 @@ std::int64_t entries_within_caps(const DrawTerms& terms, std::int64_t wanted, st
 }
 
 std::string draw_rule_id(long long draw_id) { return std::string(kDrawPrefix) + std::to_string(draw_id); }
-
-std::optional<long long> draw_of_rule_id(std::string_view rule_id) {
-    if (!rule_id.starts_with(kDrawPrefix)) return std::nullopt;
-    const std::string_view digits = rule_id.substr(kDrawPrefix.size());
-    long long id = 0;
-    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-    if (error != std::errc() || end != digits.data() + digits.size() || id <= 0) return std::nullopt;
-    return id;
-}
 
 std::optional<std::string> read_draw_code(std::string_view typed) {
     if (typed.size() > 64) return std::nullopt;
@@ -413,6 +393,32 @@ std::vector<DrawnPlace> draw_places(const std::vector<DrawEntrant>& entrants, st
         }
     }
     return drawn;
+}
+
+std::vector<DrawEntrant> draw_entrants(const std::vector<std::pair<long long, long long>>& holdings,
+                                       const KeyedHash& keyed_hash) {
+    std::vector<DrawEntrant> entrants;
+    std::set<std::string> taken;
+    for (const auto& [member_id, tickets] : holdings) {
+        std::string reference;
+        for (int round = 0; reference.empty() || !taken.insert(reference).second; ++round) {
+            reference = draw_reference(keyed_hash(draw_reference_message(member_id, round)));
+        }
+        entrants.push_back(DrawEntrant{std::move(reference), tickets, member_id});
+    }
+    std::ranges::sort(entrants, {}, &DrawEntrant::reference);
+    return entrants;
+}
+
+std::vector<DrawnPlace> run_draw(const DrawTerms& terms, const std::vector<DrawEntrant>& entrants,
+                                 std::string_view digest_hex, std::string_view public_value,
+                                 const KeyedHash& keyed_hash, Timestamp drawn_at) {
+    std::vector<DrawnPlace> places = draw_places(entrants, terms.places(), digest_hex, public_value, keyed_hash);
+    for (DrawnPlace& place : places) {
+        place.prize = prize_of_place(terms, place.place);
+        if (place.prize) place.claim_by = drawn_at + std::chrono::days(terms.claim_days);
+    }
+    return places;
 }
 
 std::optional<std::size_t> prize_of_place(const DrawTerms& terms, std::int64_t place) {

@@ -104,6 +104,9 @@ struct DrawTerms {
     // Prize places and then reserve places, in the order they are drawn.
     std::int64_t prize_places() const;
     std::int64_t places() const { return prize_places() + reserves; }
+    // The name of the prize at `index` in the list; none for a reserve place (no index) or an index
+    // the list does not have.
+    std::optional<std::string> prize_name(std::optional<long long> index) const;
 };
 
 // The document above, every problem at once by its path; no other field is taken.
@@ -155,9 +158,8 @@ std::int64_t basket_entries(const DrawEntryTerms& terms, const DrawBasket& baske
 // (for a purchase) and what the per-member cap leaves.
 std::int64_t entries_within_caps(const DrawTerms& terms, std::int64_t wanted, std::int64_t held, bool purchase);
 
-// The rule id a draw's entries are effects under ("draw:12"), and the draw of one.
+// The rule id a draw's entries are effects under ("draw:12").
 std::string draw_rule_id(long long draw_id);
-std::optional<long long> draw_of_rule_id(std::string_view rule_id);
 
 // Packaging codes: 12 symbols of the coupon alphabet (60 random bits), shown "XXXX-XXXX-XXXX";
 // typed with any case, spaces and dashes. None when it cannot be one.
@@ -169,6 +171,7 @@ std::string shown_draw_code(std::string_view code);
 struct DrawEntrant {
     std::string reference;
     std::int64_t tickets = 0;
+    long long member_id = {};  // Never published: the proof names her by reference only.
 };
 // "REFERENCE,TICKETS\n" for each entrant, in the order given (ascending reference): what the
 // entries' digest is the SHA-256 of.
@@ -182,6 +185,10 @@ struct DrawnPlace {
     std::size_t entrant = 0;   // Index into the entrants.
     std::int64_t ticket = 0;   // Among the tickets still in the pool.
     std::int64_t attempt = 0;  // The attempt that was taken.
+    // What the place is (run_draw): a prize's (its index) with the last moment to claim it, or a
+    // reserve's (neither).
+    std::optional<std::size_t> prize = {};
+    std::optional<Timestamp> claim_by = {};
 };
 // The places drawn (at most `places`, and no more than there are entrants); entrants must be in
 // ascending order of reference, each with at least one ticket.
@@ -190,6 +197,17 @@ std::vector<DrawnPlace> draw_places(const std::vector<DrawEntrant>& entrants, st
                                     const KeyedHash& keyed_hash);
 // The prize of a 0-based place (its index in the prize list), none for a reserve place.
 std::optional<std::size_t> prize_of_place(const DrawTerms& terms, std::int64_t place);
+
+// The entrants of a run: each member holding entries (member id, tickets) under the reference the
+// keyed hash gives her (draw_reference; the next round's when two came out alike), in ascending
+// order of reference.
+std::vector<DrawEntrant> draw_entrants(const std::vector<std::pair<long long, long long>>& holdings,
+                                       const KeyedHash& keyed_hash);
+// The run itself once the entries' digest is known: every place drawn (draw_places) with its prize
+// and, for a prize, claim_by `claim_days` after `drawn_at`.
+std::vector<DrawnPlace> run_draw(const DrawTerms& terms, const std::vector<DrawEntrant>& entrants,
+                                 std::string_view digest_hex, std::string_view public_value,
+                                 const KeyedHash& keyed_hash, Timestamp drawn_at);
 
 // The note of a receipt's line for entries given ("Summer draw (entries): +3") or taken back
 // ("Summer draw (entries returned): -2"); Persian "Summer draw (شانس): +۳". The draw's name is

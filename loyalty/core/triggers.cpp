@@ -33,7 +33,7 @@ constexpr std::array<std::pair<TriggerAction, std::string_view>, 5> kActions{
 constexpr std::array<std::pair<PeriodSize, std::string_view>, 3> kPeriods{
     {{PeriodSize::kWeek, "week"}, {PeriodSize::kMonth, "month"}, {PeriodSize::kJalaliMonth, "jalali_month"}}};
 
-// A text of 1 to `longest` characters with something other than spaces in it.
+// A text of 1 to `longest` characters with something other than spaces in it (a segment's code).
 bool fits(const json& value, std::size_t longest) {
     return value.is_string() && value.get_ref<const std::string&>().find_first_not_of(" \t\r\n") != std::string::npos &&
            code_points(value.get_ref<const std::string&>()) <= longest;
@@ -110,17 +110,11 @@ void read_condition(Reader& reader, Trigger& trigger) {
 
 // A message's words in one language.
 std::string message_text(Reader& reader, std::string_view language) {
-    const json* value = reader.find(language);
-    const std::string path = reader.field(language);
-    if (value == nullptr) {
-        reader.problem(path, "is required: a member is told in her language, English or Persian");
+    if (reader.find(language) == nullptr) {
+        reader.problem(reader.field(language), "is required: a member is told in her language, English or Persian");
         return {};
     }
-    if (!fits(*value, kTriggerTextMax)) {
-        reader.problem(path, "must be a text of 1 to " + std::to_string(kTriggerTextMax) + " characters");
-        return {};
-    }
-    return value->get<std::string>();
+    return reader.words(language, kTriggerTextMax, true);
 }
 
 void read_action(Reader& reader, Trigger& trigger) {
@@ -236,14 +230,7 @@ Result<TriggerDocument> decode_trigger_document(const json& document) {
     Reader reader(document, "", problems);
     TriggerDocument decoded;
     if (!reader.is_object({"name", "state", "condition", "action"})) return std::unexpected(all_problems(problems));
-    const json* name = reader.find("name");
-    if (name == nullptr) {
-        reader.problem("name", "is required");
-    } else if (!fits(*name, kTriggerNameMax)) {
-        reader.problem("name", "must be a text of 1 to " + std::to_string(kTriggerNameMax) + " characters");
-    } else {
-        decoded.trigger.name = name->get<std::string>();
-    }
+    decoded.trigger.name = reader.words("name", kTriggerNameMax, true);
     if (const json* state = reader.find("state"); state != nullptr) {
         decoded.state = lookup(kStates, state);
         if (!decoded.state || *decoded.state == TriggerState::kEnded) {

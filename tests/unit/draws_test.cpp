@@ -118,8 +118,7 @@ TEST(DrawCodes, AreReadAsPeopleTypeThem) {
     EXPECT_EQ(read_draw_code("ABCD-EFGH-JKM"), std::nullopt) << "too short";
     EXPECT_EQ(read_draw_code("ABCD-EFGH-JKM0"), std::nullopt) << "0 is not in the alphabet";
     EXPECT_EQ(shown_draw_code("ABCDEFGHJKMN"), "ABCD-EFGH-JKMN");
-    EXPECT_EQ(draw_of_rule_id(draw_rule_id(42)), 42);
-    EXPECT_EQ(draw_of_rule_id("stamps:42"), std::nullopt);
+    EXPECT_EQ(draw_rule_id(42), "draw:42");
 }
 
 // A keyed hash from a seeded generator: what the draw does with the bytes is under test here.
@@ -192,6 +191,44 @@ TEST(DrawPlaces, FavourEntrantsInProportionToTheirTickets) {
         if (draw_places(entrants, 1, "d", "v", fake_hash(static_cast<std::uint64_t>(run)))[0].entrant == 0) ++first;
     }
     EXPECT_NEAR(static_cast<double>(first) / kRuns, 0.75, 0.03);
+}
+
+TEST(DrawRun, EntrantsTakeTheirReferencesFromTheHashInOrderAndDistinct) {
+    // A hash that gives members 1 and 2 the same bytes in round 0: the second takes round 1's.
+    const KeyedHash hash = [](std::string_view message) {
+        std::array<std::uint8_t, 32> bytes{};
+        const bool first_round = message.ends_with("\n0");
+        const bool third = message.find("\n3\n") != std::string_view::npos;
+        for (std::size_t i = 0; i < bytes.size(); ++i) {
+            bytes[i] = static_cast<std::uint8_t>(third ? 0 : first_round ? 31 : 1);
+        }
+        return bytes;
+    };
+    const auto entrants = draw_entrants({{1, 5}, {2, 1}, {3, 2}}, hash);
+    ASSERT_EQ(entrants.size(), 3U);
+    EXPECT_EQ(entrants[0].reference, "222222222222");  // Member 3, round 0.
+    EXPECT_EQ(entrants[0].member_id, 3);
+    EXPECT_EQ(entrants[1].reference, "333333333333");  // Member 2, round 1: round 0 was taken.
+    EXPECT_EQ(entrants[1].member_id, 2);
+    EXPECT_EQ(entrants[2].reference, "ZZZZZZZZZZZZ");  // Member 1, round 0.
+    EXPECT_EQ(entrants[2].tickets, 5);
+}
+
+TEST(DrawRun, PrizePlacesHaveTheirPrizeAndClaimByAndReservesNeither) {
+    const DrawTerms terms = *decode_draw_terms(terms_document());  // 1 + 2 prizes, 2 reserves, 30 days.
+    std::vector<DrawEntrant> entrants;
+    for (int i = 0; i < 7; ++i) entrants.push_back(DrawEntrant{"R" + std::to_string(i), 1, i});
+    const Timestamp drawn_at = terms.closes_at + std::chrono::hours(1);
+    const auto places = run_draw(terms, entrants, "digest", "value", fake_hash(3), drawn_at);
+    ASSERT_EQ(places.size(), 5U);
+    EXPECT_EQ(places[0].prize, 0U);
+    EXPECT_EQ(places[2].prize, 1U);
+    EXPECT_EQ(places[2].claim_by, drawn_at + std::chrono::days(30));
+    EXPECT_EQ(places[3].prize, std::nullopt);
+    EXPECT_EQ(places[4].claim_by, std::nullopt);
+    EXPECT_EQ(terms.prize_name(1), "Gift card");
+    EXPECT_EQ(terms.prize_name(std::nullopt), std::nullopt);
+    EXPECT_EQ(terms.prize_name(7), std::nullopt);
 }
 
 TEST(DrawPlaces, PrizesComeInTheListsOrderThenTheReserves) {

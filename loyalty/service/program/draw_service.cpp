@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <set>
 
 #include "crypto/aead.h"
 #include "crypto/digest.h"
@@ -50,12 +49,6 @@ std::string terms_fields() {
     return "name,description,prizes,opens_at,closes_at,eligibility,entries,caps,reserves,claim_days,public_value";
 }
 
-std::string prize_name(const core::DrawTerms& terms, long long prize) {
-    return prize >= 0 && static_cast<std::size_t>(prize) < terms.prizes.size()
-               ? terms.prizes[static_cast<std::size_t>(prize)].name
-               : std::string();
-}
-
 }  // namespace
 
 std::string draw_seed_binding(long long draw_id) { return "patron:draw-seed:" + std::to_string(draw_id); }
@@ -64,17 +57,22 @@ DrawService::DrawService(store::Database& database, const crypto::KeyRing& keys,
                          crypto::RandomSource& random)
     : database_(database), keys_(keys), clock_(clock), random_(random) {}
 
+DrawView DrawService::summary(soci::session& sql, store::DrawRecord draw) {
+    DrawView view;
+    view.codes = store::draw_code_counts(sql, draw.id);
+    const store::DrawTotals totals = store::draw_totals(sql, draw.id);
+    view.entrants = totals.entrants;
+    view.entries = totals.entries;
+    view.draw = std::move(draw);
+    view.now = clock_.now();
+    return view;
+}
+
 core::Result<DrawView> DrawService::view(soci::session& sql, long long program_id, long long id) {
     auto draw = found(store::find_draw(sql, program_id, id, store::DrawLock::kNone));
     if (!draw) return std::unexpected(draw.error());
-    DrawView view;
-    view.draw = std::move(*draw);
-    view.codes = store::draw_code_counts(sql, id);
-    const store::DrawTotals totals = store::draw_totals(sql, id);
-    view.entrants = totals.entrants;
-    view.entries = totals.entries;
+    DrawView view = summary(sql, std::move(*draw));
     view.places = store::draw_places(sql, id);
-    view.now = clock_.now();
     return view;
 }
 
@@ -225,50 +223,30 @@ core::Result<DrawView> DrawService::run(const StaffIdentity& staff, long long id
                 std::copy_n(mac.begin(), hash.size(), hash.begin());
                 return hash;
             };
-            // Entrants under references the seed fixes (core::draw_reference), in ascending order.
-            std::vector<store::DrawEntrantRecord> entrants;
-            std::set<std::string> taken;
-            for (const auto& [member_id, tickets] : store::draw_holdings(sql, id)) {
-                std::string reference;
-                for (int round = 0; reference.empty() || !taken.insert(reference).second; ++round) {
-                    reference = core::draw_reference(keyed(core::draw_reference_message(member_id, round)));
-                }
-                entrants.push_back(store::DrawEntrantRecord{std::move(reference), member_id, tickets});
-            }
-            std::ranges::sort(entrants, {}, &store::DrawEntrantRecord::reference);
-            std::vector<core::DrawEntrant> pool;
+            const std::vector<core::DrawEntrant> entrants = core::draw_entrants(store::draw_holdings(sql, id), keyed);
             store::DrawResult result;
-            for (const store::DrawEntrantRecord& entrant : entrants) {
-                pool.push_back(core::DrawEntrant{entrant.reference, entrant.tickets});
+            for (const core::DrawEntrant& entrant : entrants) {
+                result.entrants.push_back(
+                    store::DrawEntrantRecord{entrant.reference, entrant.member_id, entrant.tickets});
                 result.tickets += entrant.tickets;
             }
             result.public_value = public_value;
-            result.entries_digest = crypto::to_hex(crypto::sha256(crypto::as_bytes(core::entrants_text(pool))));
-            const core::Timestamp claim_by = now + std::chrono::days(draw->terms.claim_days);
-            for (const core::DrawnPlace& drawn :
-                 core::draw_places(pool, draw->terms.places(), result.entries_digest, public_value, keyed)) {
-                const auto prize = core::prize_of_place(draw->terms, drawn.place);
-                store::DrawPlaceRecord place;
-                place.place = drawn.place;
-                if (prize) place.prize = static_cast<long long>(*prize);
-                place.reference = entrants[drawn.entrant].reference;
-                place.member_id = entrants[drawn.entrant].member_id;
-                place.ticket = drawn.ticket;
-                place.attempt = drawn.attempt;
-                place.state = prize ? "won" : "reserve";
-                if (prize) place.claim_by = claim_by;
-                result.places.push_back(std::move(place));
-            }
+            result.entries_digest = crypto::to_hex(crypto::sha256(crypto::as_bytes(core::entrants_text(entrants))));
             // Each placed member hears of it (winners are told; a reserve's event says she waits).
             std::vector<core::Event> events;
-            for (const store::DrawPlaceRecord& place : result.places) {
-                events.push_back(core::draw_won_event(
-                    core::DrawPlacing{staff.program_id, place.member_id, id, draw->terms.name, place.place,
-                                      place.prize ? std::optional(prize_name(draw->terms, *place.prize)) : std::nullopt,
-                                      place.claim_by},
-                    now));
+            for (const core::DrawnPlace& drawn :
+                 core::run_draw(draw->terms, entrants, result.entries_digest, public_value, keyed, now)) {
+                const core::DrawEntrant& entrant = entrants[drawn.entrant];
+                const std::optional<long long> prize =
+                    drawn.prize ? std::optional(static_cast<long long>(*drawn.prize)) : std::nullopt;
+                result.places.push_back(store::DrawPlaceRecord{drawn.place, prize, entrant.reference, entrant.member_id,
+                                                               drawn.ticket, drawn.attempt, prize ? "won" : "reserve",
+                                                               drawn.claim_by, std::nullopt});
+                events.push_back(
+                    core::draw_won_event(core::DrawPlacing{staff.program_id, entrant.member_id, id, draw->terms.name,
+                                                           drawn.place, draw->terms.prize_name(prize), drawn.claim_by},
+                                         now));
             }
-            result.entrants = std::move(entrants);
             (void)store::record_draw_result(sql, id, result, now);  // Locked as published above.
             store::add_events(sql, events);
             audit(sql, keys_, staff, core::AuditAction::kDrawRun, id, "state,public_value,entries_digest,places", now);
@@ -292,14 +270,7 @@ core::Result<std::vector<DrawView>> DrawService::list(const StaffIdentity& staff
     return database_.run_for<Views>([&](soci::session& sql) -> core::Result<Views> {
         Views views;
         for (store::DrawRecord& draw : store::list_draws(sql, staff.program_id, false, kDrawsListed)) {
-            DrawView view;
-            view.codes = store::draw_code_counts(sql, draw.id);
-            const store::DrawTotals totals = store::draw_totals(sql, draw.id);
-            view.entrants = totals.entrants;
-            view.entries = totals.entries;
-            view.draw = std::move(draw);
-            view.now = clock_.now();
-            views.push_back(std::move(view));
+            views.push_back(summary(sql, std::move(draw)));
         }
         return views;
     });

@@ -104,6 +104,8 @@ class DrawService {
     using DrawChange = std::function<core::Result<void>(soci::session&, const store::DrawRecord&, core::Timestamp now)>;
     core::Result<DrawView> change(const StaffIdentity& staff, long long id, const DrawChange& work);
     core::Result<DrawView> view(soci::session& sql, long long program_id, long long id);
+    // The draw with its codes and entries so far (not its places), as the list shows it.
+    DrawView summary(soci::session& sql, store::DrawRecord draw);
     core::Result<DrawProof> proof_of(long long program_id, long long id, bool staff);
 
     store::Database& database_;

@@ -220,8 +220,10 @@ std::vector<std::pair<long long, long long>> draw_holdings(soci::session& sql, l
 
 DrawTotals draw_totals(soci::session& sql, long long draw_id) {
     DrawTotals totals;
-    sql << "SELECT COUNT(*), CAST(IFNULL(SUM(held), 0) AS SIGNED) FROM (SELECT SUM(entries) AS held FROM draw_entries"
-           " WHERE draw_id = :draw GROUP BY member_id HAVING SUM(entries) > 0) AS holders",
+    // Counted as a run counts them (draw_holdings): active members holding entries.
+    sql << "SELECT COUNT(*), CAST(IFNULL(SUM(held), 0) AS SIGNED) FROM (SELECT SUM(e.entries) AS held"
+           " FROM draw_entries e JOIN members m ON m.id = e.member_id AND m.status = 'active'"
+           " WHERE e.draw_id = :draw GROUP BY e.member_id HAVING SUM(e.entries) > 0) AS holders",
         soci::into(totals.entrants), soci::into(totals.entries), soci::use(draw_id);
     return totals;
 }

@@ -21,6 +21,7 @@ import { go, Link, type PageProps } from "../shell";
 import { When } from "../when";
 import * as api from "./api";
 import { Confirm } from "./confirm";
+import { itemGate } from "./item_gate";
 import { getAt, isObject, type Json, type JsonObject } from "./doc";
 import {
   type Bound,
@@ -656,23 +657,18 @@ export function DrawPage({ language, program, session, id }: PageProps & { id: s
   const publish = () => act(async () => shown(await api.publishDraw(draw!.id)), t("drawPublished"));
   const cancel = () => act(async () => shown(await api.cancelDraw(draw!.id)), t("drawCancelled"));
 
-  if ((known === null && id !== "new") || (id === "new" && !may)) {
-    return (
-      <section class="card refusal" role="alert">
-        <h2>{word(language, id === "new" ? "forbidden" : "noSuchDraw")}</h2>
-        <Link to={address}>{t("allDraws")}</Link>
-      </section>
-    );
-  }
-  if (known !== null && !draw) {
-    return (
-      <section class="card" aria-busy={!refusal}>
-        <h2>{t("draws")}</h2>
-        {refusal ? <p role="alert">{explain(language, refusal)}</p> : <p>{t("loading")}</p>}
-        {refusal !== null && <Link to={address}>{t("allDraws")}</Link>}
-      </section>
-    );
-  }
+  const gate = itemGate({
+    language,
+    id,
+    may,
+    loaded: draw !== null,
+    refusal,
+    title: "draws",
+    missing: "noSuchDraw",
+    all: "allDraws",
+    address,
+  });
+  if (gate) return gate;
   const editable = may && (!draw || draw.state === "draft");
   // Publishing takes the draft as saved: what the form holds beyond it is said before, not published.
   const unsaved = draw !== null && JSON.stringify(document) !== JSON.stringify(draw.terms);

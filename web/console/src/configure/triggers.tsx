@@ -21,6 +21,7 @@ import { go, Link, type PageProps } from "../shell";
 import { When } from "../when";
 import * as api from "./api";
 import { Confirm } from "./confirm";
+import { itemGate } from "./item_gate";
 import { getAt, isObject, type Json, type JsonObject } from "./doc";
 import { type Bound, Labelled, ListAt, MoneyAt, NumberAt, SelectAt, TextAreaAt, TextAt } from "./fields";
 import { word, type WordKey } from "./words";
@@ -465,23 +466,18 @@ export function TriggerPage({ language, program, session, id }: PageProps & { id
       await load(trigger!.id, false);
     }, t(done));
 
-  if ((known === null && id !== "new") || (id === "new" && !may)) {
-    return (
-      <section class="card refusal" role="alert">
-        <h2>{word(language, id === "new" ? "forbidden" : "noSuchTrigger")}</h2>
-        <Link to={address}>{t("allTriggers")}</Link>
-      </section>
-    );
-  }
-  if (known !== null && !trigger) {
-    return (
-      <section class="card" aria-busy={!refusal}>
-        <h2>{t("triggers")}</h2>
-        {refusal ? <p role="alert">{explain(language, refusal)}</p> : <p>{t("loading")}</p>}
-        {refusal !== null && <Link to={address}>{t("allTriggers")}</Link>}
-      </section>
-    );
-  }
+  const gate = itemGate({
+    language,
+    id,
+    may,
+    loaded: trigger !== null,
+    refusal,
+    title: "triggers",
+    missing: "noSuchTrigger",
+    all: "allTriggers",
+    address,
+  });
+  if (gate) return gate;
   const problems = fieldProblems(language, refusal);
   // A message without words at all is refused as a whole: said at both of its fields.
   const whole = problems.get("action.text");
