@@ -26,7 +26,7 @@ json place_document(const core::DrawTerms& terms, const store::DrawPlaceRecord& 
     json document{{"place", place.place + 1},
                   {"prize", prize_of(terms, place.prize)},
                   {"reference", place.reference},
-                  {"state", place.state},
+                  {"state", core::to_string(place.state)},
                   {"claim_by", time_or_null(place.claim_by)}};
     if (staff) {
         document["member_id"] = place.member_id;
@@ -245,6 +245,15 @@ std::vector<Route> draw_routes(service::DrawService& draws) {
              });
          },
          Expense::kReadsReport, kSmallBodyMax},
+        {"POST", "/v1/draws/:id/places/:place/claim", Caller::kStaff, kDrawWriters | kRoleSupport, true,
+         [&draws](const HttpRequest& request, const CallContext& context) {
+             return with_draw_id(request, [&](long long id) {
+                 const auto place = parse_id(request.param("place"));
+                 if (!place) return error_response({ErrorCode::kNotFound, "the draw has no such place", "place"});
+                 return answer(draws.claim(*context.staff, id, *place), 200, draw_document);
+             });
+         },
+         Expense::kOrdinary, kSmallBodyMax},
         {"GET", "/v1/draws/:id/proof", Caller::kStaff, kAllStaff, true,
          [&draws](const HttpRequest& request, const CallContext& context) {
              return with_draw_id(

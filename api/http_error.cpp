@@ -64,6 +64,7 @@ int http_status(core::ErrorCode code) {
         case ErrorCode::kDrawAlreadyRun:
         case ErrorCode::kDrawNotClosed:
         case ErrorCode::kDrawPublished:
+        case ErrorCode::kDrawPrizeNotClaimable:
             return 409;
         case ErrorCode::kReferralCodeUnknown:
         case ErrorCode::kDrawCodeUnknown:

@@ -78,6 +78,17 @@ json coupon_used_document(const core::CouponHistoryItem& item) {
             {"purchase", encode_history_purchase(item.purchase)}};
 }
 
+json draw_entry_document(const core::DrawHistoryItem& item) {
+    return {{"at", core::format_utc(item.at, core::TimeFormat::kRfc3339)},
+            {"draw_id", item.draw_id},
+            {"draw_name", item.draw_name},
+            {"source", item.code.empty() ? "purchase" : "code"},
+            {"code", item.code.empty() ? json(nullptr) : json(item.code)},
+            {"earned", item.earned},
+            {"entries", item.entries},
+            {"purchase", encode_history_purchase(item.purchase)}};
+}
+
 // The stamp cards in force, the member's stamps on each and what a full card gives: points, or a
 // coupon of a campaign (with the marketer's words for it, "free coffee").
 json encode_cards_held(const std::vector<service::StampCardHeld>& cards) {
@@ -282,12 +293,13 @@ json encode_history(const service::HistoryPage& page) {
             {"cashback", described(page.cashback, page.cashback_descriptions, movement_document)},
             {"stamps", described(page.stamps, page.stamp_descriptions, stamp_change_document)},
             {"coupons", described(page.coupons, page.coupon_descriptions, coupon_used_document)},
+            {"draws", described(page.draws, page.draw_descriptions, draw_entry_document)},
             {"language", page.language},
             {"next_before", page.next_before == 0 ? json(nullptr) : json(page.next_before)}};
 }
 
 json encode_history_list(const service::HistoryListPage& page) {
-    // Stamp and coupon entries carry the id their list pages by; movements have theirs already.
+    // Stamp, coupon and draw entries carry the id their list pages by; movements have theirs already.
     const auto with_id = [](auto document) {
         return [document](const auto& item) {
             json entry = document(item);
@@ -300,6 +312,8 @@ json encode_history_list(const service::HistoryListPage& page) {
         entries = described(page.stamps, page.descriptions, with_id(stamp_change_document));
     } else if (page.list == core::HistoryList::kCoupons) {
         entries = described(page.coupons, page.descriptions, with_id(coupon_used_document));
+    } else if (page.list == core::HistoryList::kDraws) {
+        entries = described(page.draws, page.descriptions, with_id(draw_entry_document));
     } else {
         entries = described(page.movements, page.descriptions, movement_document);
     }

@@ -245,6 +245,18 @@ int main(int argc, char** argv) {
         }
     });
 
+    // Prize draws' unclaimed prizes: forfeited once their claim_by passes, and passed to the first
+    // reserve waiting, who is told (docs/draws.md).
+    apps::PeriodicTask pass_unclaimed_prizes(std::chrono::minutes(1), [&services] {
+        const auto forfeited = services.draws.pass_unclaimed_prizes();
+        if (!forfeited) {
+            api::log_line(
+                {{"level", "error"}, {"event", "unclaimed_prizes_failed"}, {"detail", forfeited.error().message}});
+        } else if (*forfeited > 0) {
+            api::log_line({{"event", "unclaimed_prizes_passed_on"}, {"places", *forfeited}});
+        }
+    });
+
     // The ledgers' daily totals that reports read; the transfers after them are read live.
     apps::PeriodicTask roll_up_ledger_days(std::chrono::minutes(1), [&services] {
         const auto added = services.ledger_days.roll_up();

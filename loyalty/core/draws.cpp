@@ -429,6 +429,84 @@ std::optional<std::size_t> prize_of_place(const DrawTerms& terms, std::int64_t p
     return std::nullopt;
 }
 
+std::string_view to_string(DrawPlaceState state) {
+    switch (state) {
+        case DrawPlaceState::kWon:
+            return "won";
+        case DrawPlaceState::kClaimed:
+            return "claimed";
+        case DrawPlaceState::kForfeited:
+            return "forfeited";
+        case DrawPlaceState::kReserve:
+            return "reserve";
+    }
+    return "reserve";
+}
+
+std::optional<DrawPlaceState> parse_draw_place_state(std::string_view text) {
+    for (const DrawPlaceState state :
+         {DrawPlaceState::kWon, DrawPlaceState::kClaimed, DrawPlaceState::kForfeited, DrawPlaceState::kReserve}) {
+        if (to_string(state) == text) return state;
+    }
+    return std::nullopt;
+}
+
+Result<void> claimable(const DrawStanding& standing, Timestamp now) {
+    const auto refuse = [](std::string message) {
+        return std::unexpected(Error{ErrorCode::kDrawPrizeNotClaimable, std::move(message), "place"});
+    };
+    switch (standing.state) {
+        case DrawPlaceState::kReserve:
+            return refuse("this place is a reserve's and holds no prize");
+        case DrawPlaceState::kClaimed:
+            return refuse("this place's prize was claimed already");
+        case DrawPlaceState::kForfeited:
+            return refuse("this place's prize was forfeited and passed on");
+        case DrawPlaceState::kWon:
+            break;
+    }
+    if (standing.claim_by && *standing.claim_by <= now) {
+        return refuse("this place's time to claim has passed; the prize passes to the first reserve waiting");
+    }
+    return {};
+}
+
+std::vector<DrawStanding> pass_unclaimed_prizes(const DrawTerms& terms, const std::vector<DrawStanding>& places,
+                                                Timestamp now) {
+    std::vector<DrawStanding> after = places;
+    std::sort(after.begin(), after.end(),
+              [](const DrawStanding& a, const DrawStanding& b) { return a.place < b.place; });
+    std::vector<std::size_t> lapsed;
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        if (after[i].state == DrawPlaceState::kWon && after[i].claim_by && *after[i].claim_by <= now) {
+            lapsed.push_back(i);
+        }
+    }
+    std::stable_sort(lapsed.begin(), lapsed.end(),
+                     [&after](std::size_t a, std::size_t b) { return *after[a].claim_by < *after[b].claim_by; });
+    std::vector<bool> changed(after.size(), false);
+    std::size_t next_reserve = 0;
+    for (const std::size_t i : lapsed) {
+        after[i].state = DrawPlaceState::kForfeited;
+        changed[i] = true;
+        while (next_reserve < after.size() &&
+               (after[next_reserve].state != DrawPlaceState::kReserve || after[next_reserve].prize)) {
+            ++next_reserve;
+        }
+        if (next_reserve == after.size()) continue;  // No reserve left: the prize stays with the programme.
+        DrawStanding& reserve = after[next_reserve];
+        reserve.prize = after[i].prize;
+        reserve.state = DrawPlaceState::kWon;
+        reserve.claim_by = now + std::chrono::days(terms.claim_days);
+        changed[next_reserve] = true;
+    }
+    std::vector<DrawStanding> changes;
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        if (changed[i]) changes.push_back(after[i]);
+    }
+    return changes;
+}
+
 std::string_view draw_entries_note(bool removed, Language language) {
     if (language == Language::kPersian) return removed ? "شانس پس‌گرفته" : "شانس";
     return removed ? "entries returned" : "entries";

@@ -209,6 +209,29 @@ std::vector<DrawnPlace> run_draw(const DrawTerms& terms, const std::vector<DrawE
                                  std::string_view digest_hex, std::string_view public_value,
                                  const KeyedHash& keyed_hash, Timestamp drawn_at);
 
+// A drawn place's standing: won (told, waiting for her claim until claim_by), claimed (the prize
+// handed over), forfeited (claim_by passed unclaimed; the prize went on to the first reserve
+// waiting) or reserve (waiting in line, or holding a prize passed on to her: then won).
+enum class DrawPlaceState { kWon, kClaimed, kForfeited, kReserve };
+std::string_view to_string(DrawPlaceState state);
+std::optional<DrawPlaceState> parse_draw_place_state(std::string_view text);
+struct DrawStanding {
+    std::int64_t place = 0;             // 0-based, as drawn.
+    std::optional<std::int64_t> prize;  // Index in the prize list; none while a reserve waits.
+    DrawPlaceState state = DrawPlaceState::kReserve;
+    std::optional<Timestamp> claim_by;
+    bool operator==(const DrawStanding&) const = default;
+};
+// Whether staff may record the place's prize as claimed now: a won place before its claim_by;
+// DRAW_PRIZE_NOT_CLAIMABLE (field "place") saying why not otherwise.
+Result<void> claimable(const DrawStanding& standing, Timestamp now);
+// The rule for unclaimed prizes: each won place whose claim_by is at or before `now` is forfeited,
+// and its prize passes to the first reserve still waiting (in the order drawn), who has claim_days
+// from `now` to claim it; the forfeits are taken in order of claim_by, then place. A prize with no
+// reserve left stays with the programme. The places that change, as they become, in place order.
+std::vector<DrawStanding> pass_unclaimed_prizes(const DrawTerms& terms, const std::vector<DrawStanding>& places,
+                                                Timestamp now);
+
 // The note of a receipt's line for entries given ("Summer draw (entries): +3") or taken back
 // ("Summer draw (entries returned): -2"); Persian "Summer draw (شانس): +۳". The draw's name is
 // what is shortened to fit, never the note.

@@ -164,6 +164,8 @@ std::string_view code_name(ErrorCode code) {
             return "DRAW_NOT_CLOSED";
         case ErrorCode::kDrawPublished:
             return "DRAW_PUBLISHED";
+        case ErrorCode::kDrawPrizeNotClaimable:
+            return "DRAW_PRIZE_NOT_CLAIMABLE";
     }
     return "INTERNAL";
 }

@@ -84,21 +84,22 @@ enum class ErrorCode {
     kRateLimited = 62,              // Too many requests of a kind from one client address: retry later.
     kJsonTooDeep = 63,              // A JSON document nested deeper than any Patron document.
     kInternal = 64,
-    kCardNumberTaken = 65,       // A card, or another card range, has this number already.
-    kFeedbackAlreadyGiven = 66,  // The purchase was rated already: a purchase is rated once.
-    kFeedbackWindowClosed = 67,  // Too late to rate the purchase (or the programme takes no feedback).
-    kAlreadyRunning = 68,        // The same work (a backtest of the programme) is running: wait for it or cancel it.
-    kDraftChanged = 69,          // The rules draft changed since the client read it (If-Match): read it again.
-    kReferralCodeUnknown = 70,   // No member of the programme has this referral code.
-    kReferralsClosed = 71,       // The programme takes no referrals now (its terms are paused or unset).
-    kDrawCodeUnknown = 72,       // No prize draw of the programme has this packaging code.
-    kDrawCodeUsed = 73,          // The packaging code was entered already: each code enters once.
-    kDrawClosed = 74,            // The draw takes no entries now (not open yet, closed, drawn or cancelled).
-    kDrawNotEligible = 75,       // The member (or the store) is not among those who may enter the draw.
-    kDrawCapReached = 76,        // The member holds the most entries the draw allows.
-    kDrawAlreadyRun = 77,        // The draw was run; its result stands and it is never run again.
-    kDrawNotClosed = 78,         // The draw cannot be run before its entry window closes (or unpublished).
-    kDrawPublished = 79,         // A published draw's terms are fixed (its commitment promises them).
+    kCardNumberTaken = 65,        // A card, or another card range, has this number already.
+    kFeedbackAlreadyGiven = 66,   // The purchase was rated already: a purchase is rated once.
+    kFeedbackWindowClosed = 67,   // Too late to rate the purchase (or the programme takes no feedback).
+    kAlreadyRunning = 68,         // The same work (a backtest of the programme) is running: wait for it or cancel it.
+    kDraftChanged = 69,           // The rules draft changed since the client read it (If-Match): read it again.
+    kReferralCodeUnknown = 70,    // No member of the programme has this referral code.
+    kReferralsClosed = 71,        // The programme takes no referrals now (its terms are paused or unset).
+    kDrawCodeUnknown = 72,        // No prize draw of the programme has this packaging code.
+    kDrawCodeUsed = 73,           // The packaging code was entered already: each code enters once.
+    kDrawClosed = 74,             // The draw takes no entries now (not open yet, closed, drawn or cancelled).
+    kDrawNotEligible = 75,        // The member (or the store) is not among those who may enter the draw.
+    kDrawCapReached = 76,         // The member holds the most entries the draw allows.
+    kDrawAlreadyRun = 77,         // The draw was run; its result stands and it is never run again.
+    kDrawNotClosed = 78,          // The draw cannot be run before its entry window closes (or unpublished).
+    kDrawPublished = 79,          // A published draw's terms are fixed (its commitment promises them).
+    kDrawPrizeNotClaimable = 80,  // The place holds no prize waiting for its claim (a reserve's, claimed, forfeited).
 };
 
 // The upper snake case name clients see, e.g. "CARD_NOT_FOUND".

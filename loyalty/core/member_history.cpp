@@ -85,7 +85,7 @@ constexpr const char* kExpiredKinds[] = {"expire"};
 constexpr const char* kReturnedKinds[] = {"reverse", "refund", "referral_back"};
 constexpr const char* kAdjustedKinds[] = {"adjust", "merge", "forfeit"};
 
-constexpr std::array<ListName, 8> kLists = {{
+constexpr std::array<ListName, 9> kLists = {{
     {HistoryList::kEarned, "earned", kEarnedKinds},
     {HistoryList::kSpent, "spent", kSpentKinds},
     {HistoryList::kExpired, "expired", kExpiredKinds},
@@ -94,6 +94,7 @@ constexpr std::array<ListName, 8> kLists = {{
     {HistoryList::kCashback, "cashback", {}},
     {HistoryList::kStamps, "stamps", {}},
     {HistoryList::kCoupons, "coupons", {}},
+    {HistoryList::kDraws, "draws", {}},
 }};
 
 const ListName& entry_of(HistoryList list) {
@@ -186,6 +187,23 @@ std::string describe(const CouponHistoryItem& item, Language language, const Cur
     }
     text += where_text(item.purchase, language);
     if (item.given_back) text += persian ? " (با مرجوعی بازگشت)" : " (given back by a return)";
+    return text;
+}
+
+std::string describe(const DrawHistoryItem& item, Language language) {
+    const bool persian = language == Language::kPersian;
+    const std::string entries = localized_digits(signed_number('+', item.earned), language);
+    std::string text = persian ? entries + " شانس در قرعه‌کشی " + item.draw_name
+                               : entries + (item.earned == 1 ? " entry in " : " entries in ") + item.draw_name;
+    if (!item.code.empty()) {
+        text += (persian ? " با کد " : " for code ") + item.code;
+    } else {
+        text += where_text(item.purchase, language);
+    }
+    if (item.entries < item.earned) {
+        const std::string back = localized_digits(std::to_string(item.earned - item.entries), language);
+        text += persian ? "؛ " + back + " شانس بابت مرجوعی کسر شد" : "; " + back + " taken back by a return";
+    }
     return text;
 }
 

@@ -44,8 +44,8 @@ struct HistoryItem {
 
 // The lists a member's history can be narrowed to (?kind=): points earned, spent, expired,
 // returned and adjusted (each some kinds of ledger transfer), the cashback wallet's movements,
-// the stamp cards' changes and the coupons used.
-enum class HistoryList { kEarned, kSpent, kExpired, kReturned, kAdjusted, kCashback, kStamps, kCoupons };
+// the stamp cards' changes, the coupons used and the prize draws' entries.
+enum class HistoryList { kEarned, kSpent, kExpired, kReturned, kAdjusted, kCashback, kStamps, kCoupons, kDraws };
 
 // "earned", "spent", ... as the query names them; nullopt for any other text.
 std::optional<HistoryList> parse_history_list(std::string_view name);
@@ -90,5 +90,22 @@ struct CouponHistoryItem {
 };
 
 std::string describe(const CouponHistoryItem& item, Language language, const Currency& currency);
+
+// Entries a prize draw gave the member, for a purchase or a packaging code she entered, and what
+// a return took back of them.
+struct DrawHistoryItem {
+    std::int64_t id = 0;  // The entry's own number, which pages the list.
+    std::int64_t draw_id = 0;
+    std::string draw_name;
+    std::string code;  // The packaging code as printed ("XXXX-XXXX-XXXX"); empty for a purchase's.
+    std::int64_t earned = 0;
+    std::int64_t entries = 0;  // What is left of them after returns.
+    Timestamp at{};
+    std::optional<HistoryPurchase> purchase;
+};
+
+// "+3 entries in Summer draw on receipt 1532 at S001", "+2 entries in Summer draw for code
+// ABCD-EFGH-JKLM", with "; 1 taken back by a return" when one was.
+std::string describe(const DrawHistoryItem& item, Language language);
 
 }  // namespace patron::core

@@ -6,10 +6,12 @@
 // terms as typed; published after a question, the form is fixed and the commitment shown; three
 // packaging codes made and downloaded as CSV, the batch and every code. An analyst, who may only
 // read draws, has no Configure section to reach them by. A draw that closed seconds after it was
-// made (Sara's purchase entered it) is run from its page with the public value as it came out,
-// asked first, and its place and proof are shown. The screens read right to left in Persian, and
-// every screen passes axe-core and is photographed in both languages at 1280 and 360 px. The tests
-// run in order: the last shows the draws the ones before made.
+// made (Sara's and Reza's purchases entered it, for its prize and its reserve) is run from its
+// page with the public value as it came out, asked first, and its places and proof are shown; the
+// winner's claim is recorded, asked first, and the reserve's place has nothing to claim. The
+// screens read right to left in Persian, and every screen passes axe-core and is photographed in
+// both languages at 1280 and 360 px. The tests run in order: the last shows the draws the ones
+// before made.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -38,6 +40,7 @@ const users = {
   analyst: { email: "draws.analyst@console.example", password: "a long analyst password", role: "analyst" },
 };
 const sara = demo.members[0];
+const reza = demo.members[1];
 const hour = 60 * 60 * 1000;
 const day = 24 * hour;
 let browser;
@@ -262,8 +265,9 @@ test("an analyst, who only reads draws, has no Configure section to reach them b
   await context.close();
 });
 
-test("a closed draw is run from its page with the public value as published, asked first, and shows its place and proof", async () => {
-  // A draw that closes seconds after it is made; Sara's purchase enters it.
+test("a closed draw is run from its page with the public value as published, asked first, shows its places and proof, and records a claim", async () => {
+  // A draw that closes seconds after it is made, with a reserve; Sara's purchase gives her 3
+  // entries, Reza's 1.
   const now = Date.now();
   const made = await expectStaff("POST", "/v1/draws", {
     name: "Flash draw",
@@ -272,16 +276,19 @@ test("a closed draw is run from its page with the public value as published, ask
     closes_at: instant(now + 8000),
     entries: { per_purchase: 1, per_amount: { amount: 100000, entries: 1 }, min_spend: 50000 },
     caps: { per_member: 10 },
+    reserves: 1,
     public_value: "The national lottery's first number on the day after the close",
   }, 201);
   const published = await expectStaff("POST", `/v1/draws/${made.id}/publish`, undefined, 200);
-  const sold = await pos("POST", "/v1/pos/purchases", purchase("DRAWS-CONSOLE-1", sara.card, 250000));
-  assert.equal(sold.status, 201, JSON.stringify(sold.body));
+  for (const [receipt, member, amount] of [["DRAWS-CONSOLE-1", sara, 250000], ["DRAWS-CONSOLE-2", reza, 60000]]) {
+    const sold = await pos("POST", "/v1/pos/purchases", purchase(receipt, member.card, amount));
+    assert.equal(sold.status, 201, JSON.stringify(sold.body));
+  }
   await sleep(Math.max(0, Date.parse(published.terms.closes_at) - Date.now()) + 1500);
 
   const { context, page, problems } = await openConsole(1280, "en", "marketer", `configure/draws/${made.id}`);
   await page.getByTestId("draw-state").filter({ hasText: "Closed, to be run" }).waitFor();
-  assert.equal(await page.getByTestId("draw-entries").textContent(), "3 entries by 1 member");
+  assert.equal(await page.getByTestId("draw-entries").textContent(), "4 entries by 2 members");
   assert.equal(await page.getByTestId("draw-public-value-source").textContent(), published.terms.public_value);
   // No value typed: said beside the field, and nothing asked.
   const value = page.getByLabel("The public value, as published");
@@ -302,16 +309,36 @@ test("a closed draw is run from its page with the public value as published, ask
   flash = await expectStaff("GET", `/v1/draws/${made.id}`, undefined, 200);
   assert.equal(flash.state, "drawn");
   assert.equal(flash.public_value, outcome);
-  assert.equal(flash.places.length, 1, JSON.stringify(flash.places));
-  const [place] = flash.places;
-  assert.deepEqual([place.place, place.prize, place.member_id, place.state], [1, "Coffee for a year", sara.id, "won"]);
+  assert.equal(flash.places.length, 2, JSON.stringify(flash.places));
+  // Whoever the draw took first holds the prize; the other, the reserve place.
+  const [place, reserve] = flash.places;
+  assert.deepEqual([place.place, place.prize, place.state], [1, "Coffee for a year", "won"]);
+  assert.deepEqual([reserve.place, reserve.prize, reserve.state, reserve.claim_by], [2, null, "reserve", null]);
+  assert.deepEqual([place.member_id, reserve.member_id].sort(), [sara.id, reza.id].sort());
   assert.equal(await page.getByTestId("draw-state").textContent(), "Drawn");
   assert.equal(await page.getByTestId("draw-public-value").textContent(), outcome);
   assert.equal(await page.getByTestId("draw-digest").textContent(), flash.entries_digest);
   assert.equal(await page.getByTestId("run-draw").count(), 0);
-  const cells = await cellsOf(page.getByTestId("draw-places").locator("tbody tr"));
-  assert.deepEqual(cells.slice(0, 5), ["1", "Coffee for a year", place.reference, String(sara.id), "Won, to be claimed"]);
+  const rows = page.getByTestId("draw-places").locator("tbody tr");
+  const cells = await cellsOf(rows.first());
+  assert.deepEqual(cells.slice(0, 5), ["1", "Coffee for a year", place.reference, String(place.member_id), "Won, to be claimed"]);
   assert.match(cells[5], /^\d{1,2} \w+ \d{4}/, cells[5]);
+  assert.deepEqual(await cellsOf(rows.nth(1)), ["2", "Reserve", reserve.reference, String(reserve.member_id), "Reserve, waiting", "—", ""]);
+  // A reserve's place holds no prize to claim.
+  assert.equal(await rows.nth(1).getByRole("button").count(), 0);
+
+  // The winner's claim, recorded after a question: the place reads as claimed, with its day.
+  await page.getByTestId("claim-draw-place-1").click();
+  const claiming = page.getByRole("dialog", { name: "Record the claim?" });
+  await claiming.getByRole("button", { name: "Record claim", exact: true }).click();
+  await page.getByRole("status").filter({ hasText: "The claim of place 1 is recorded." }).waitFor();
+  const claimed = (await expectStaff("GET", `/v1/draws/${made.id}`, undefined, 200)).places[0];
+  assert.equal(claimed.state, "claimed");
+  assert.match(claimed.claimed_at, /^\d{4}-\d{2}-\d{2}T/);
+  const claimedCells = await cellsOf(rows.first());
+  assert.match(claimedCells[4], /^Claimed on \d{1,2} \w+ \d{4}/, claimedCells[4]);
+  assert.equal(claimedCells[6], "");
+  assert.equal(await page.getByTestId("claim-draw-place-1").count(), 0);
 
   // The proof, downloaded: the seed whose SHA-256 is the commitment, and the value it was run with.
   const downloading = page.waitForEvent("download");
@@ -321,7 +348,12 @@ test("a closed draw is run from its page with the public value as published, ask
   const proof = JSON.parse(readFileSync(await download.path(), "utf8"));
   assert.equal(createHash("sha256").update(Buffer.from(proof.seed, "hex")).digest("hex"), published.commitment);
   assert.equal(proof.public_value, outcome);
-  assert.deepEqual(proof.entrants, [{ reference: place.reference, tickets: 3 }]);
+  const tickets = (entrant) => (entrant.member_id === sara.id ? 3 : 1);
+  assert.deepEqual(
+    proof.entrants,
+    [place, reserve].map((entrant) => ({ reference: entrant.reference, tickets: tickets(entrant) })).sort((a, b) =>
+      a.reference < b.reference ? -1 : 1),
+  );
   await page.waitForLoadState("networkidle");
   await check(page, "draw-drawn-en-1280", problems);
   await context.close();
@@ -348,12 +380,14 @@ test("the draws read right to left in Persian, and fit a phone", async () => {
     await page.waitForLoadState("networkidle");
     await check(page, `draw-${language}-${width}`, problems);
 
-    // The drawn one: its place, the member in the page's digits.
+    // The drawn one: its place, the member in the page's digits, its claim in the page's words.
     await page.goto(`${home}configure/draws/${flash.id}`);
     await page.getByTestId("draw-places").waitFor();
-    const cells = await cellsOf(page.getByTestId("draw-places").locator("tbody tr"));
-    assert.equal(cells[3], fa ? persian(sara.id) : String(sara.id));
+    const cells = await cellsOf(page.getByTestId("draw-places").locator("tbody tr").first());
+    const winner = flash.places[0].member_id;
+    assert.equal(cells[3], fa ? persian(winner) : String(winner));
     assert.equal(cells[2], flash.places[0].reference);
+    assert.match(cells[4], fa ? /^در .+ دریافت شد$/ : /^Claimed on /, cells[4]);
     await page.waitForLoadState("networkidle");
     await check(page, `draw-drawn-${language}-${width}`, problems);
 

@@ -5,11 +5,13 @@
 // batch's CSV); Sara's purchase at the till enters both. On her "Prize draws" page the open draw
 // shows her 3 entries of 10, its prizes, how entries are earned, its commitment and the public
 // value it will be run with; a code typed in lower case with dashes adds 3 entries, the same code
-// again and a code no draw has are refused beside the field. Once the second draw has closed and
-// staff have run it, her page shows her reference and that she won its first prize (the only
-// entrant holds the first place), and the proof holds the seed (whose SHA-256 is the commitment),
-// the public value and her place, recomputed here as docs/draws.md says. Every page is scanned
-// with axe-core, checked for overflow and photographed at 390 and 1280 px in both languages.
+// again and a code no draw has are refused beside the field; her history lists what the draws gave
+// her (the code's entries and the purchase's in each draw), among the rest and under its own
+// filter, in the server's sentences. Once the second draw has closed and staff have run it, her
+// page shows her reference and that she won its first prize (the only entrant holds the first
+// place), and the proof holds the seed (whose SHA-256 is the commitment), the public value and her
+// place, recomputed here as docs/draws.md says. Every page is scanned with axe-core, checked for
+// overflow and photographed at 390 and 1280 px in both languages.
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -50,8 +52,10 @@ let summerDraw; // Each draw as POST /v1/draws/{id}/publish answered.
 let flashDraw;
 let codes; // The summer draw's two packaging codes, as the batch's CSV lists them.
 
-// The code as a member might type it: lower case, in groups of four with dashes.
-const typed = (code) => code.toLowerCase().replace(/(.{4})(?=.)/g, "$1-");
+// The code as printed on the pack, in groups of four with dashes; as a member might type it, in
+// lower case.
+const printed = (code) => code.replace(/(.{4})(?=.)/g, "$1-");
+const typed = (code) => printed(code).toLowerCase();
 
 before(async () => {
   zone = (await expectStaff("GET", `/v1/members/${demo.members[0].id}/balance`, undefined, 200)).time_zone;
@@ -240,6 +244,37 @@ test("a member sees an open draw with her entries and how to earn more, and ente
   assert.doesNotMatch(persianWays.join(" "), /[0-9]/, "no Latin digit in the Persian ways");
   assert.equal(await page.getByRole("link", { name: "قرعه‌کشی‌ها" }).getAttribute("aria-current"), "page");
   await check(page, "draws-fa-390", problems);
+
+  // Her history: the code's entries among the rest, then the draws' entries alone, each in the
+  // sentence the API writes in her language (Persian now: the switch told the club).
+  await view(page, "history");
+  const lines = page.getByTestId("history").locator("li");
+  await lines.filter({ hasText: printed(codes[0]) }).waitFor();
+  await page.getByRole("button", { name: "شانس‌های قرعه‌کشی", exact: true }).click();
+  const listed = await mine(page, "/v1/me/history?kind=draws&limit=20");
+  const entered = listed.entries.find((entry) => entry.source === "code");
+  assert.deepEqual(
+    [entered.draw_id, entered.code, entered.earned, entered.entries, entered.purchase],
+    [summerDraw.id, printed(codes[0]), 3, 3, null],
+    JSON.stringify(entered),
+  );
+  assert.equal(
+    entered.description,
+    listed.language === "fa"
+      ? `+۳ شانس در قرعه‌کشی Summer draw با کد ${printed(codes[0])}`
+      : `+3 entries in Summer draw for code ${printed(codes[0])}`,
+  );
+  const bought = listed.entries.filter((entry) => entry.source === "purchase");
+  assert.deepEqual(bought.map((entry) => [entry.draw_id, entry.purchase?.receipt, entry.earned]).sort(), [
+    [summerDraw.id, "DRAWS-1", 3],
+    [flashDraw.id, "DRAWS-1", 3],
+  ].sort());
+  await page.waitForFunction(
+    (count) => document.querySelectorAll("[data-testid=history] li").length === count,
+    listed.entries.length,
+  );
+  assert.deepEqual(await lines.locator("p:first-child").allTextContents(), listed.entries.map((entry) => entry.description));
+  await check(page, "history-draws-fa-390", problems);
   await context.close();
 });
 

@@ -293,6 +293,35 @@ TEST_F(Draws, PurchasesAndCodesEarnEntriesWithinTheCapsAndAReturnBeforeTheDrawTa
     EXPECT_EQ(shown["entries"], 12);  // Sara's 7 and Reza's 5.
     EXPECT_EQ(shown["entrants"], 2);
     EXPECT_EQ(shown["codes"], (json{{"made", 3}, {"used", 3}}));
+
+    // Her history says where each entry came from, newest first, and what the return took back.
+    const auto listed = as_member("GET", "/v1/me/history?kind=draws&limit=2", token);
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    const json history = json::parse(listed.body);
+    ASSERT_EQ(history["entries"].size(), 2U) << history;
+    EXPECT_EQ(history["entries"][0]["source"], "code");
+    EXPECT_EQ(history["entries"][0]["code"], printed_codes[2]);
+    EXPECT_EQ(history["entries"][0]["entries"], 1);
+    // In her language (Sara reads Persian).
+    EXPECT_EQ(history["entries"][0]["description"],
+              "+۱ شانس در قرعه‌کشی Summer draw با کد " + printed_codes[2]);
+    ASSERT_TRUE(history["next_before"].is_number()) << history;
+    const json older = json::parse(
+        as_member("GET", "/v1/me/history?kind=draws&limit=5&before=" + history["next_before"].dump(), token).body);
+    ASSERT_EQ(older["entries"].size(), 2U) << older;
+    const json& bought = older["entries"][1];
+    EXPECT_EQ(bought["source"], "purchase");
+    EXPECT_EQ(bought["earned"], 3);
+    EXPECT_EQ(bought["entries"], 0);
+    EXPECT_EQ(bought["store"], "S001");
+    EXPECT_EQ(bought["description"],
+              "+۳ شانس در قرعه‌کشی Summer draw با رسید d1 در فروشگاه S001؛ ۳ شانس بابت مرجوعی "
+              "کسر "
+              "شد");
+    EXPECT_TRUE(older["next_before"].is_null());
+    // The first page of the whole history holds them too.
+    const json whole = json::parse(as_member("GET", "/v1/me/history", token).body);
+    EXPECT_EQ(whole["draws"].size(), 4U) << whole;
 }
 
 TEST_F(Draws, ADrawRecomputedFromItsPublishedProofGivesTheSamePlacesAndIsNeverRunTwice) {
@@ -386,9 +415,26 @@ TEST_F(Draws, ADrawRecomputedFromItsPublishedProofGivesTheSamePlacesAndIsNeverRu
     EXPECT_EQ(mine["draws"][0]["state"], "drawn");
     EXPECT_EQ(mine["draws"][0]["reference"].get<std::string>().size(), 12U);
 
+    // Support records the first prize handed over, once; a reserve's place holds none, and there is
+    // no fifth place. The rest wait for their claims (docs/draws.md: unclaimed prizes pass on).
+    const auto claimed = staff("POST", path + "/places/1/claim");
+    ASSERT_EQ(claimed.status, 200) << claimed.body;
+    const json handed = json::parse(claimed.body);
+    EXPECT_EQ(handed["places"][0]["state"], "claimed");
+    EXPECT_TRUE(handed["places"][0]["claimed_at"].is_string());
+    EXPECT_EQ(handed["places"][1]["state"], "won");
+    const auto twice = staff("POST", path + "/places/1/claim");
+    EXPECT_TRUE(refused(twice, 409, "place")) << twice.body;
+    EXPECT_EQ(code_of(twice), "DRAW_PRIZE_NOT_CLAIMABLE");
+    EXPECT_EQ(code_of(staff("POST", path + "/places/4/claim")), "DRAW_PRIZE_NOT_CLAIMABLE");
+    EXPECT_TRUE(refused(staff("POST", path + "/places/5/claim"), 404, "place"));
+    EXPECT_TRUE(refused(staff("POST", path + "/places/x/claim"), 404, "place"));
+
     // Audited, and the books still balance.
     const json audit = json::parse(staff("GET", "/v1/audit-log?action=draw.run").body);
     EXPECT_EQ(audit["entries"].size(), 1U) << audit;
+    const json hand_over = json::parse(staff("GET", "/v1/audit-log?action=draw.prize_hand_over").body);
+    EXPECT_EQ(hand_over["entries"].size(), 1U) << hand_over;
     const auto verified = run_command({patronctl_path(), "verify"}, setup.environment());
     EXPECT_EQ(verified.exit_code, 0) << verified.output;
 }

@@ -9,11 +9,16 @@
 // rewards, carry and forgive deficits) and points rules that members' years of membership (0 to 5) scope and multiply;
 // friends enrolled with members' referral codes, whose first qualifying purchases give both their rewards (points to
 // the friend, cashback to the referrer within a monthly limit) and whose returns take them back, and now and then a
-// friend merged into her referrer (the referral refused, its rewards taken back).
+// friend merged into her referrer (the referral refused, its rewards taken back); a prize draw whose entries come from
+// purchases (per purchase, per amount, per unit of a SKU, within the caps) and from packaging codes members enter
+// (fresh, used twice, after the close), taken back by returns before the draw, moved by merges, and run once some
+// time after its close, after which returns change nothing in it.
 // After every sequence `verify` (what `patronctl verify` runs) finds nothing: both ledgers balance and match the cached
 // balances, stamp cards match their events and rewards, coupon counters agree with the redemptions and stay within
 // every limit; no return took back more than its purchase earned or gave back more than it redeemed, no line was
-// returned beyond its quantity, and under the clamp policy no points balance or wallet is ever negative.
+// returned beyond its quantity, and under the clamp policy no points balance or wallet is ever negative; no
+// purchase's entries exceed its cap or survive its void before the draw, and a member who absorbed nobody holds no
+// more than the member cap (verify checks that a run draw's tickets are its entrants' entries, whatever came after).
 //
 // The seed is printed; PATRON_PROPERTY_SEED replays one, PATRON_PROPERTY_OPERATIONS runs longer.
 #include <gtest/gtest.h>
@@ -27,6 +32,7 @@
 
 #include "crypto/digest.h"
 #include "loyalty/core/coupon_requests.h"
+#include "loyalty/core/draws.h"
 #include "loyalty/core/referrals.h"
 #include "loyalty/core/rule_document.h"
 #include "loyalty/service/program/coupon_campaign_service.h"
@@ -37,6 +43,11 @@ namespace patron {
 namespace {
 
 using nlohmann::json;
+
+// An instant as the draw terms take it: RFC 3339 to the second.
+std::string whole_seconds(core::Timestamp at) {
+    return core::format_utc(at, core::TimeFormat::kRfc3339).substr(0, 19) + "Z";
+}
 
 std::uint64_t seed() {
     if (const char* given = std::getenv("PATRON_PROPERTY_SEED")) return std::strtoull(given, nullptr, 10);
@@ -154,6 +165,63 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
                                                         {"per_referrer_per_month", 3}});
         ASSERT_TRUE(terms.has_value());
         ASSERT_TRUE(world.services.referrals.set_terms(marketer, *terms).has_value());
+
+        const auto draw_terms =
+            core::decode_draw_terms({{"name", "Property draw"},
+                                     {"prizes", {{{"name", "Bicycle"}, {"count", 1}}, {{"name", "Mug"}, {"count", 3}}}},
+                                     {"opens_at", whole_seconds(world.clock.now() - std::chrono::hours(1))},
+                                     {"closes_at", whole_seconds(world.clock.now() + std::chrono::days(300))},
+                                     {"entries",
+                                      {{"per_purchase", 1},
+                                       {"per_amount", {{"amount", 100000}, {"entries", 1}}},
+                                       {"skus", {{"SKU2", 2}}},
+                                       {"min_spend", 20000},
+                                       {"per_code", 2}}},
+                                     {"caps", {{"per_member", kDrawCap}, {"per_purchase", kDrawPurchaseCap}}},
+                                     {"reserves", 2},
+                                     {"public_value", "The property test's own"}});
+        ASSERT_TRUE(draw_terms.has_value()) << draw_terms.error().message;
+        const auto made = world.services.draws.create(marketer, *draw_terms);
+        ASSERT_TRUE(made.has_value()) << made.error().message;
+        draw_id = made->draw.id;
+        ASSERT_TRUE(world.services.draws.publish(marketer, draw_id).has_value());
+        ASSERT_TRUE(world.services.draws.make_codes(marketer, draw_id, 150).has_value());
+        const auto printed = world.services.draws.export_codes(marketer, draw_id, 0);
+        ASSERT_TRUE(printed.has_value());
+        for (const auto& code : *printed) draw_codes.push_back(core::shown_draw_code(code.code));
+    }
+
+    static constexpr long long kDrawCap = 40;
+    static constexpr long long kDrawPurchaseCap = 6;
+
+    // A packaging code entered in the portal: a fresh one, or one entered before.
+    void enter_code(std::mt19937_64& random, std::size_t who) {
+        if (merged.contains(who)) return;
+        const bool fresh = random() % 4 != 0 || next_code == 0;
+        const std::string& code =
+            fresh ? draw_codes[next_code++ % draw_codes.size()] : draw_codes[random() % next_code % draw_codes.size()];
+        const auto done = world.services.draws.enter_code({world.program_id, members[who].id}, code);
+        if (done) {
+            ++codes_entered;
+            return;
+        }
+        const core::ErrorCode error = done.error().code;
+        EXPECT_TRUE(error == core::ErrorCode::kDrawCodeUsed || error == core::ErrorCode::kDrawCapReached ||
+                    error == core::ErrorCode::kDrawClosed)
+            << done.error().message;
+    }
+
+    // Some time after the close, the draw is run, once.
+    void run_draw_when_closed(std::mt19937_64& random) {
+        if (drawn || random() % 3 != 0) return;
+        const service::StaffIdentity marketer{world.program_id, "property", core::StaffRole::kMarketer};
+        const auto run = world.services.draws.run(marketer, draw_id, "round " + std::to_string(random() % 1000));
+        if (run) {
+            drawn = true;
+            EXPECT_FALSE(run->places.empty());
+            return;
+        }
+        EXPECT_EQ(run.error().code, core::ErrorCode::kDrawNotClosed) << run.error().message;
     }
 
     // A friend enrolled with the code of a member who is still one (up to 30 members in all).
@@ -310,6 +378,23 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
         if (GetParam() == core::NegativeBalancePolicy::kClamp) {
             EXPECT_EQ(negative, 0) << "seed " << used_seed << ": a balance went negative under the clamp policy";
         }
+        sql << "SELECT COUNT(*) FROM draw_entries WHERE source = 'purchase' AND earned > " << kDrawPurchaseCap,
+            soci::into(over);
+        EXPECT_EQ(over, 0) << "seed " << used_seed << ": a purchase gave more entries than its cap";
+        sql << "SELECT COUNT(*) FROM draw_entries e JOIN purchases v ON v.original_id = e.purchase_id"
+               " AND v.kind = 'void' JOIN draws d ON d.id = e.draw_id"
+               " WHERE e.entries > 0 AND (d.drawn_at IS NULL OR v.received_at < d.drawn_at)",
+            soci::into(over);
+        EXPECT_EQ(over, 0) << "seed " << used_seed << ": a purchase voided before the draw kept entries";
+        // A member who absorbed nobody by a merge holds no more than the cap.
+        std::string absorbed = "0";
+        for (const auto& [friend_index, referrer_index] : referrer_of) {
+            if (merged.contains(friend_index)) absorbed += "," + std::to_string(members[referrer_index].id);
+        }
+        sql << "SELECT COUNT(*) FROM (SELECT member_id FROM draw_entries WHERE member_id NOT IN (" << absorbed
+            << ") GROUP BY draw_id, member_id HAVING SUM(entries) > " << kDrawCap << ") x",
+            soci::into(over);
+        EXPECT_EQ(over, 0) << "seed " << used_seed << ": a member holds more entries than the draw's cap";
     }
 
     testing::TestWorld world;
@@ -322,6 +407,11 @@ class LedgerProperty : public ::testing::TestWithParam<core::NegativeBalancePoli
     std::map<std::size_t, std::size_t> referrer_of;  // Friend -> the member whose code she gave.
     std::set<std::size_t> merged;                    // Merged into another: her card buys for the survivor.
     int receipts = 0;
+    long long draw_id = 0;
+    std::vector<std::string> draw_codes;  // As printed.
+    std::size_t next_code = 0;
+    long long codes_entered = 0;
+    bool drawn = false;
 };
 
 TEST_P(LedgerProperty, RandomSequencesKeepTheBooksBalanced) {
@@ -364,10 +454,14 @@ TEST_P(LedgerProperty, RandomSequencesKeepTheBooksBalanced) {
                     enrol_friend(who);
                 }
                 break;
-            case 15:  // Time passes: holds end, lots expire.
+            case 15:  // Time passes: holds end, lots expire, the draw closes and is run.
                 world.clock.set(world.clock.now() +
                                 std::chrono::hours(std::uniform_int_distribution<int>(1, 400)(random)));
                 ASSERT_TRUE(world.maintenance.run_all_due().has_value());
+                run_draw_when_closed(random);
+                break;
+            case 16:
+                enter_code(random, who);
                 break;
             default:
                 purchase(random, who);
@@ -424,6 +518,19 @@ TEST_P(LedgerProperty, RandomSequencesKeepTheBooksBalanced) {
     EXPECT_GT(revoked_referrals, 0) << "and take some back";
     EXPECT_GT(loyal, 20) << "the sequences must reach the rule scoped by years of membership";
     EXPECT_GT(multiplied, 20) << "and the multiplier of her years";
+    long long entered = 0, taken_back = 0, entrants = 0;
+    world.db.raw() << "SELECT COUNT(*), COALESCE(SUM(entries < earned), 0) FROM draw_entries WHERE source = 'purchase'",
+        soci::into(entered), soci::into(taken_back);
+    world.db.raw() << "SELECT COUNT(*) FROM draw_entrants", soci::into(entrants);
+    std::cout << "[ property ] draw: " << entered << " purchases entered, " << taken_back
+              << " of them taken back from, " << codes_entered << " codes entered, " << (drawn ? "run" : "not run")
+              << " with " << entrants << " entrants\n";
+    EXPECT_GT(entered, 50) << "the sequences must enter purchases in the draw";
+    EXPECT_GT(taken_back, 5) << "and take some entries back";
+    EXPECT_GT(codes_entered, 5) << "and enter packaging codes";
+    if (total >= 1500) {
+        EXPECT_TRUE(drawn) << "and run the draw";
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Policies, LedgerProperty,

@@ -8,6 +8,8 @@
 #include <random>
 #include <set>
 
+#include "loyalty/core/member_history.h"
+
 namespace patron::core {
 namespace {
 
@@ -250,6 +252,93 @@ TEST(DrawState, IsShownByTheWindow) {
     EXPECT_FALSE(takes_entries(DrawState::kPublished, terms, terms.closes_at));
     EXPECT_FALSE(takes_entries(DrawState::kDrawn, terms, terms.opens_at));
     EXPECT_TRUE(admits(terms, std::nullopt, "gold", {}));
+}
+
+// Two prizes and two reserves: the second prize is claimed in time, the first lapses and passes
+// to the first reserve; when hers lapses too it passes to the second, and after that nobody.
+TEST(DrawClaims, AnUnclaimedPrizePassesToTheReservesInTheirOrderAndThenStays) {
+    DrawTerms terms = *decode_draw_terms(terms_document());
+    terms.claim_days = 7;
+    const Timestamp drawn = terms.closes_at;
+    const Timestamp due = drawn + std::chrono::days(7);
+    const std::vector<DrawStanding> places = {
+        {0, 0, DrawPlaceState::kWon, due},
+        {1, 1, DrawPlaceState::kClaimed, due},
+        {2, std::nullopt, DrawPlaceState::kReserve, std::nullopt},
+        {3, std::nullopt, DrawPlaceState::kReserve, std::nullopt},
+    };
+    EXPECT_TRUE(pass_unclaimed_prizes(terms, places, due - std::chrono::seconds(1)).empty());
+    const auto first = pass_unclaimed_prizes(terms, places, due);
+    const std::vector<DrawStanding> expected = {
+        {0, 0, DrawPlaceState::kForfeited, due},
+        {2, 0, DrawPlaceState::kWon, due + std::chrono::days(7)},
+    };
+    EXPECT_EQ(first, expected);
+
+    std::vector<DrawStanding> after = places;
+    after[0] = first[0];
+    after[2] = first[1];
+    const auto second = pass_unclaimed_prizes(terms, after, due + std::chrono::days(8));
+    const std::vector<DrawStanding> then = {
+        {2, 0, DrawPlaceState::kForfeited, due + std::chrono::days(7)},
+        {3, 0, DrawPlaceState::kWon, due + std::chrono::days(15)},
+    };
+    EXPECT_EQ(second, then);
+    after[2] = second[0];
+    after[3] = second[1];
+    EXPECT_EQ(pass_unclaimed_prizes(terms, after, due + std::chrono::days(30)),
+              (std::vector<DrawStanding>{{3, 0, DrawPlaceState::kForfeited, due + std::chrono::days(15)}}))
+        << "no reserve left: the prize stays with the programme";
+}
+
+TEST(DrawClaims, TheEarliestLapsedPrizeTakesTheFirstReserve) {
+    DrawTerms terms = *decode_draw_terms(terms_document());
+    const Timestamp at = terms.closes_at;
+    const std::vector<DrawStanding> places = {
+        {0, 0, DrawPlaceState::kWon, at + std::chrono::days(2)},
+        {1, 1, DrawPlaceState::kWon, at + std::chrono::days(1)},
+        {2, std::nullopt, DrawPlaceState::kReserve, std::nullopt},
+    };
+    const auto changes = pass_unclaimed_prizes(terms, places, at + std::chrono::days(3));
+    ASSERT_EQ(changes.size(), 3U);
+    EXPECT_EQ(changes[0].state, DrawPlaceState::kForfeited);
+    EXPECT_EQ(changes[1].state, DrawPlaceState::kForfeited);
+    EXPECT_EQ(changes[2].prize, 1) << "place 2 lapsed first: its prize goes to the reserve";
+}
+
+TEST(DrawClaims, OnlyAWonPlaceBeforeItsClaimByIsClaimable) {
+    const Timestamp due = Timestamp{std::chrono::seconds(1'800'000'000)};
+    EXPECT_TRUE(claimable({0, 0, DrawPlaceState::kWon, due}, due - std::chrono::seconds(1)).has_value());
+    for (const DrawStanding& standing :
+         {DrawStanding{0, 0, DrawPlaceState::kWon, due}, DrawStanding{0, 0, DrawPlaceState::kClaimed, due},
+          DrawStanding{0, 0, DrawPlaceState::kForfeited, due},
+          DrawStanding{2, std::nullopt, DrawPlaceState::kReserve, std::nullopt}}) {
+        const auto refused = claimable(standing, due);
+        ASSERT_FALSE(refused.has_value()) << to_string(standing.state);
+        EXPECT_EQ(refused.error().code, ErrorCode::kDrawPrizeNotClaimable);
+        EXPECT_EQ(refused.error().field, "place");
+    }
+    for (const DrawPlaceState state :
+         {DrawPlaceState::kWon, DrawPlaceState::kClaimed, DrawPlaceState::kForfeited, DrawPlaceState::kReserve}) {
+        EXPECT_EQ(parse_draw_place_state(to_string(state)), state);
+    }
+    EXPECT_EQ(parse_draw_place_state("lost"), std::nullopt);
+}
+
+TEST(DrawHistory, SaysWhereEntriesCameFromAndWhatAReturnTookBack) {
+    DrawHistoryItem bought{
+        1, 4, "Summer draw", "",
+        3, 1, Timestamp{},   HistoryPurchase{"purchase", "S001", "1532", "2026-12-01", 250000, "IRR"}};
+    EXPECT_EQ(describe(bought, Language::kEnglish),
+              "+3 entries in Summer draw on receipt 1532 at S001; 2 taken back by a return");
+    EXPECT_EQ(describe(bought, Language::kPersian),
+              "+۳ شانس در قرعه‌کشی Summer draw با رسید 1532 در فروشگاه S001؛ ۲ شانس بابت مرجوعی "
+              "کسر "
+              "شد");
+    const DrawHistoryItem coded{2, 4, "Summer draw", "ABCD-EFGH-JKLM", 1, 1, Timestamp{}, std::nullopt};
+    EXPECT_EQ(describe(coded, Language::kEnglish), "+1 entry in Summer draw for code ABCD-EFGH-JKLM");
+    EXPECT_EQ(describe(coded, Language::kPersian),
+              "+۱ شانس در قرعه‌کشی Summer draw با کد ABCD-EFGH-JKLM");
 }
 
 }  // namespace

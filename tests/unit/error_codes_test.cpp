@@ -101,6 +101,7 @@ constexpr PinnedCode kPinned[] = {
     {ErrorCode::kDrawAlreadyRun, 77, "DRAW_ALREADY_RUN"},
     {ErrorCode::kDrawNotClosed, 78, "DRAW_NOT_CLOSED"},
     {ErrorCode::kDrawPublished, 79, "DRAW_PUBLISHED"},
+    {ErrorCode::kDrawPrizeNotClaimable, 80, "DRAW_PRIZE_NOT_CLAIMABLE"},
 };
 
 TEST(ErrorCodes, KeepTheirNumbersAndNames) {

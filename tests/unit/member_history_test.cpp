@@ -54,12 +54,13 @@ TEST(MemberHistory, EachListIsNamedAsTheQueryNamesIt) {
         {"expired", HistoryList::kExpired},   {"returned", HistoryList::kReturned},
         {"adjusted", HistoryList::kAdjusted}, {"cashback", HistoryList::kCashback},
         {"stamps", HistoryList::kStamps},     {"coupons", HistoryList::kCoupons},
+        {"draws", HistoryList::kDraws},
     };
     for (const auto& [name, list] : lists) {
         EXPECT_EQ(parse_history_list(name), list) << name;
         EXPECT_EQ(to_string(list), name);
     }
-    EXPECT_EQ(history_list_names(), "earned, spent, expired, returned, adjusted, cashback, stamps, coupons");
+    EXPECT_EQ(history_list_names(), "earned, spent, expired, returned, adjusted, cashback, stamps, coupons, draws");
     for (const char* near : {"", "Earned", "earn", "points", "earned ", "coupon"}) {
         EXPECT_EQ(parse_history_list(near), std::nullopt) << near;
     }

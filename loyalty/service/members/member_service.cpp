@@ -367,6 +367,10 @@ core::Result<HistoryPage> MemberService::history(long long program_id, long long
         }
         page.stamps = store::stamp_history(sql, member_id, limit);
         describe_stamps(stamp_cards_in_force(sql, program_id), language, page.stamps, page.stamp_descriptions);
+        page.draws = store::draw_history(sql, member_id, limit);
+        for (const core::DrawHistoryItem& item : page.draws) {
+            page.draw_descriptions.push_back(core::describe(item, language));
+        }
         return page;
     });
 }
@@ -390,6 +394,12 @@ core::Result<HistoryListPage> MemberService::history_list(long long program_id, 
             page.next_before = trim_page(page.coupons, limit, id_of);
             for (const core::CouponHistoryItem& item : page.coupons) {
                 page.descriptions.push_back(core::describe(item, wording->language, wording->currency));
+            }
+        } else if (list == core::HistoryList::kDraws) {
+            page.draws = store::draw_history(sql, member_id, limit + 1, before);
+            page.next_before = trim_page(page.draws, limit, id_of);
+            for (const core::DrawHistoryItem& item : page.draws) {
+                page.descriptions.push_back(core::describe(item, wording->language));
             }
         } else {
             const auto book =

@@ -89,17 +89,21 @@ struct HistoryPage {
     std::vector<std::string> stamp_descriptions;
     std::vector<core::CouponHistoryItem> coupons;
     std::vector<std::string> coupon_descriptions;
+    std::vector<core::DrawHistoryItem> draws;
+    std::vector<std::string> draw_descriptions;
     std::string language;
     long long next_before = 0;
 };
 
 // One list of a member's history (?kind=), newest first: the points movements of some transfer
-// kinds, the cashback wallet's movements, the stamp card changes or the coupons used.
+// kinds, the cashback wallet's movements, the stamp card changes, the coupons used or the prize
+// draws' entries.
 struct HistoryListPage {
     core::HistoryList list = core::HistoryList::kEarned;
     std::vector<core::HistoryItem> movements;  // The points lists and the cashback list.
     std::vector<core::StampHistoryItem> stamps;
     std::vector<core::CouponHistoryItem> coupons;
+    std::vector<core::DrawHistoryItem> draws;
     std::vector<std::string> descriptions;  // One per entry, in the member's language.
     std::string language;
     // Goes on with the next (older) page; 0: nothing older. A points list's page looks at a bounded

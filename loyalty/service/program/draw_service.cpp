@@ -27,6 +27,8 @@ constexpr std::size_t kSeedBytes = 32;
 constexpr int kCodeDraws = 8;  // Rounds of drawing codes again for the few that clashed.
 
 constexpr core::StaffRoles kManages{core::StaffRole::kAdmin, core::StaffRole::kMarketer};
+constexpr core::StaffRoles kHandsOver{core::StaffRole::kAdmin, core::StaffRole::kMarketer, core::StaffRole::kSupport};
+constexpr std::size_t kDrawsPassedOnPerRound = 100;
 constexpr core::StaffRoles kReads{core::StaffRole::kAdmin, core::StaffRole::kMarketer, core::StaffRole::kSupport,
                                   core::StaffRole::kAnalyst};
 
@@ -43,6 +45,40 @@ core::Result<store::DrawRecord> found(std::optional<store::DrawRecord> draw) {
 void audit(soci::session& sql, const crypto::KeyRing& keys, const StaffIdentity& staff, core::AuditAction action,
            long long id, std::string fields, core::Timestamp now) {
     store::insert_audit(sql, keys, {staff.program_id, audit_actor(staff), action, "draw", id, std::move(fields)}, now);
+}
+
+core::DrawStanding standing_of(const store::DrawPlaceRecord& place) {
+    return core::DrawStanding{place.place, place.prize, place.state, place.claim_by};
+}
+
+// A run draw's prizes unclaimed past their claim_by passed on (core::pass_unclaimed_prizes) and
+// written; each reserve now holding a prize is told by a draw_won event (and so a message). How
+// many places were forfeited.
+long long pass_on(soci::session& sql, const store::DrawRecord& draw, std::vector<store::DrawPlaceRecord>& places,
+                  core::Timestamp now) {
+    std::vector<core::DrawStanding> standings;
+    for (const store::DrawPlaceRecord& place : places) standings.push_back(standing_of(place));
+    long long forfeited = 0;
+    std::vector<core::Event> events;
+    for (const core::DrawStanding& changed : core::pass_unclaimed_prizes(draw.terms, standings, now)) {
+        const auto at = std::find_if(places.begin(), places.end(),
+                                     [&](const store::DrawPlaceRecord& place) { return place.place == changed.place; });
+        if (at == places.end()) continue;
+        at->prize = changed.prize;
+        at->state = changed.state;
+        at->claim_by = changed.claim_by;
+        store::set_draw_place(sql, draw.id, *at);
+        if (changed.state == core::DrawPlaceState::kForfeited) {
+            ++forfeited;
+            continue;
+        }
+        events.push_back(
+            core::draw_won_event(core::DrawPlacing{draw.program_id, at->member_id, draw.id, draw.terms.name, at->place,
+                                                   draw.terms.prize_name(at->prize), at->claim_by},
+                                 now));
+    }
+    store::add_events(sql, events);
+    return forfeited;
 }
 
 std::string terms_fields() {
@@ -88,7 +124,12 @@ core::Result<DrawView> DrawService::create(const StaffIdentity& staff, const cor
 }
 
 core::Result<DrawView> DrawService::change(const StaffIdentity& staff, long long id, const DrawChange& work) {
-    if (auto allowed = require(staff, kManages, "admin and marketer"); !allowed) {
+    return change_as(staff, kManages, "admin and marketer", id, work);
+}
+
+core::Result<DrawView> DrawService::change_as(const StaffIdentity& staff, core::StaffRoles roles, std::string_view who,
+                                              long long id, const DrawChange& work) {
+    if (auto allowed = require(staff, roles, who); !allowed) {
         return std::unexpected(allowed.error());
     }
     return database_.transact_for<DrawView>([&](soci::session& sql) -> core::Result<DrawView> {
@@ -239,9 +280,9 @@ core::Result<DrawView> DrawService::run(const StaffIdentity& staff, long long id
                 const core::DrawEntrant& entrant = entrants[drawn.entrant];
                 const std::optional<long long> prize =
                     drawn.prize ? std::optional(static_cast<long long>(*drawn.prize)) : std::nullopt;
-                result.places.push_back(store::DrawPlaceRecord{drawn.place, prize, entrant.reference, entrant.member_id,
-                                                               drawn.ticket, drawn.attempt, prize ? "won" : "reserve",
-                                                               drawn.claim_by, std::nullopt});
+                result.places.push_back(store::DrawPlaceRecord{
+                    drawn.place, prize, entrant.reference, entrant.member_id, drawn.ticket, drawn.attempt,
+                    prize ? core::DrawPlaceState::kWon : core::DrawPlaceState::kReserve, drawn.claim_by, std::nullopt});
                 events.push_back(
                     core::draw_won_event(core::DrawPlacing{staff.program_id, entrant.member_id, id, draw->terms.name,
                                                            drawn.place, draw->terms.prize_name(prize), drawn.claim_by},
@@ -252,6 +293,51 @@ core::Result<DrawView> DrawService::run(const StaffIdentity& staff, long long id
             audit(sql, keys_, staff, core::AuditAction::kDrawRun, id, "state,public_value,entries_digest,places", now);
             return {};
         });
+}
+
+core::Result<DrawView> DrawService::claim(const StaffIdentity& staff, long long id, long long place) {
+    return change_as(staff, kHandsOver, "admin, marketer and support", id,
+                     [&](soci::session& sql, const store::DrawRecord& draw, core::Timestamp now) -> core::Result<void> {
+                         if (draw.state != core::DrawState::kDrawn) {
+                             return fail(ErrorCode::kDrawPrizeNotClaimable, "the draw has not been run", "place");
+                         }
+                         std::vector<store::DrawPlaceRecord> places = store::draw_places(sql, id);
+                         (void)pass_on(sql, draw, places, now);
+                         const auto at =
+                             std::find_if(places.begin(), places.end(),
+                                          [&](const store::DrawPlaceRecord& held) { return held.place + 1 == place; });
+                         if (at == places.end())
+                             return fail(ErrorCode::kNotFound, "the draw has no such place", "place");
+                         if (auto claimable = core::claimable(standing_of(*at), now); !claimable) {
+                             return std::unexpected(claimable.error());
+                         }
+                         at->state = core::DrawPlaceState::kClaimed;
+                         at->claimed_at = now;
+                         store::set_draw_place(sql, id, *at);
+                         audit(sql, keys_, staff, core::AuditAction::kDrawPrizeHandOver, id, "places", now);
+                         return {};
+                     });
+}
+
+core::Result<long long> DrawService::pass_unclaimed_prizes() {
+    const core::Timestamp now = clock_.now();
+    using Due = std::vector<std::pair<long long, long long>>;
+    const auto due = database_.run_for<Due>([&](soci::session& sql) -> core::Result<Due> {
+        return store::draws_with_lapsed_claims(sql, now, kDrawsPassedOnPerRound);
+    });
+    if (!due) return std::unexpected(due.error());
+    long long forfeited = 0;
+    for (const auto& [program_id, id] : *due) {
+        const auto passed = database_.transact_for<long long>([&](soci::session& sql) -> core::Result<long long> {
+            const auto draw = store::find_draw(sql, program_id, id, store::DrawLock::kUpdate);
+            if (!draw || draw->state != core::DrawState::kDrawn) return 0LL;
+            std::vector<store::DrawPlaceRecord> places = store::draw_places(sql, id);
+            return pass_on(sql, *draw, places, now);
+        });
+        if (!passed) return std::unexpected(passed.error());
+        forfeited += *passed;
+    }
+    return forfeited;
 }
 
 core::Result<DrawView> DrawService::get(const StaffIdentity& staff, long long id) {

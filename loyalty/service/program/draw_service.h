@@ -85,6 +85,15 @@ class DrawService {
     // Once, after the close: DRAW_NOT_CLOSED before, DRAW_ALREADY_RUN after.
     core::Result<DrawView> run(const StaffIdentity& staff, long long id, const std::string& public_value);
 
+    // Admin, marketer and support staff: the prize of `place` (1-based, as shown) handed over to its
+    // winner (audited as draw.prize_hand_over). Prizes unclaimed past their claim_by are passed on
+    // first; DRAW_PRIZE_NOT_CLAIMABLE when the place holds no prize waiting for its claim.
+    core::Result<DrawView> claim(const StaffIdentity& staff, long long id, long long place);
+    // patrond's housekeeping: in run draws, each prize unclaimed past its claim_by forfeited and
+    // passed to the first reserve waiting, who is told (core::pass_unclaimed_prizes). How many
+    // places were forfeited.
+    core::Result<long long> pass_unclaimed_prizes();
+
     // Admin, marketer, support and analyst staff.
     core::Result<DrawView> get(const StaffIdentity& staff, long long id);
     core::Result<std::vector<DrawView>> list(const StaffIdentity& staff);
@@ -103,6 +112,8 @@ class DrawService {
     // `work(sql, draw, now)` (a refusal leaves nothing written), then the draw as it is now.
     using DrawChange = std::function<core::Result<void>(soci::session&, const store::DrawRecord&, core::Timestamp now)>;
     core::Result<DrawView> change(const StaffIdentity& staff, long long id, const DrawChange& work);
+    core::Result<DrawView> change_as(const StaffIdentity& staff, core::StaffRoles roles, std::string_view who,
+                                     long long id, const DrawChange& work);
     core::Result<DrawView> view(soci::session& sql, long long program_id, long long id);
     // The draw with its codes and entries so far (not its places), as the list shows it.
     DrawView summary(soci::session& sql, store::DrawRecord draw);

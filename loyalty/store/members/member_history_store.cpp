@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 
+#include "loyalty/core/draws.h"
 #include "loyalty/store/db/sql_time.h"
 
 namespace patron::store {
@@ -230,6 +231,36 @@ std::vector<core::CouponHistoryItem> coupon_history(soci::session& sql, long lon
         item.given_back = row.get<std::string>(6) == "given_back";
         item.at = from_sql_time(row.get<std::string>(7)).value_or(core::Timestamp{});
         item.purchase = purchase_of(row, 8);
+        items.push_back(std::move(item));
+    }
+    return items;
+}
+
+std::vector<core::DrawHistoryItem> draw_history(soci::session& sql, long long member_id, int limit, long long before) {
+    const long long older_than = before > 0 ? before : std::numeric_limits<long long>::max();
+    std::vector<core::DrawHistoryItem> items;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT CAST(e.id AS SIGNED), CAST(e.draw_id AS SIGNED),"
+                        " IFNULL(JSON_VALUE(d.terms, '$.name'), ''), IFNULL(c.code, ''), e.earned, e.entries,"
+                        " DATE_FORMAT(e.created_at, "
+                     << kSqlTimeFormat << ")," << kPurchaseColumns
+                     << " FROM draw_entries e JOIN draws d ON d.id = e.draw_id"
+                        " LEFT JOIN draw_codes c ON c.id = e.code_id"
+                        " LEFT JOIN purchases p ON p.id = e.purchase_id LEFT JOIN stores s ON s.id = p.store_id"
+                        " WHERE e.member_id = :member AND e.id < :before ORDER BY e.id DESC LIMIT "
+                     << limit,
+         soci::use(member_id), soci::use(older_than));
+    for (const soci::row& row : rows) {
+        core::DrawHistoryItem item;
+        item.id = row.get<long long>(0);
+        item.draw_id = row.get<long long>(1);
+        item.draw_name = row.get<std::string>(2);
+        const std::string code = row.get<std::string>(3);
+        item.code = code.empty() ? code : core::shown_draw_code(code);
+        item.earned = row.get<long long>(4);
+        item.entries = row.get<long long>(5);
+        item.at = from_sql_time(row.get<std::string>(6)).value_or(core::Timestamp{});
+        item.purchase = purchase_of(row, 7);
         items.push_back(std::move(item));
     }
     return items;

@@ -44,4 +44,8 @@ std::vector<core::StampHistoryItem> stamp_history(soci::session& sql, long long 
 std::vector<core::CouponHistoryItem> coupon_history(soci::session& sql, long long member_id, int limit,
                                                     long long before = 0);
 
+// The newest `limit` draw entries the member was given, older than entry `before` (0: the newest),
+// with the draw's name, the code as printed or the purchase.
+std::vector<core::DrawHistoryItem> draw_history(soci::session& sql, long long member_id, int limit,
+                                                long long before = 0);
 }  // namespace patron::store

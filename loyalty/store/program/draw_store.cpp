@@ -57,7 +57,8 @@ DrawPlaceRecord place_from(const soci::row& row, std::size_t first) {
     place.member_id = integer_at(row, first + 3);
     place.ticket = integer_at(row, first + 4);
     place.attempt = integer_at(row, first + 5);
-    place.state = row.get<std::string>(first + 6);
+    place.state =
+        core::parse_draw_place_state(row.get<std::string>(first + 6)).value_or(core::DrawPlaceState::kReserve);
     place.claim_by = time_at(row, first + 7);
     place.claimed_at = time_at(row, first + 8);
     return place;
@@ -340,6 +341,7 @@ bool record_draw_result(soci::session& sql, long long draw_id, const DrawResult&
             soci::use(draw_id), soci::use(entrant.reference), soci::use(entrant.member_id), soci::use(entrant.tickets);
     }
     for (const DrawPlaceRecord& place : result.places) {
+        const std::string state(core::to_string(place.state));
         soci::indicator prize_indicator = place.prize ? soci::i_ok : soci::i_null;
         const long long prize = place.prize.value_or(0);
         soci::indicator claim_indicator = place.claim_by ? soci::i_ok : soci::i_null;
@@ -347,7 +349,7 @@ bool record_draw_result(soci::session& sql, long long draw_id, const DrawResult&
         sql << "INSERT INTO draw_places (draw_id, place, prize, reference, member_id, ticket, attempt, state, claim_by)"
                " VALUES (:draw, :place, :prize, :reference, :member, :ticket, :attempt, :state, :claim_by)",
             soci::use(draw_id), soci::use(place.place), soci::use(prize, prize_indicator), soci::use(place.reference),
-            soci::use(place.member_id), soci::use(place.ticket), soci::use(place.attempt), soci::use(place.state),
+            soci::use(place.member_id), soci::use(place.ticket), soci::use(place.attempt), soci::use(state),
             soci::use(claim_by, claim_indicator);
     }
     return true;
@@ -384,6 +386,34 @@ std::map<long long, std::vector<DrawPlaceRecord>> member_draw_places(soci::sessi
     return places;
 }
 
+void set_draw_place(soci::session& sql, long long draw_id, const DrawPlaceRecord& place) {
+    const std::string state(core::to_string(place.state));
+    soci::indicator prize_indicator = place.prize ? soci::i_ok : soci::i_null;
+    const long long prize = place.prize.value_or(0);
+    soci::indicator claim_indicator = place.claim_by ? soci::i_ok : soci::i_null;
+    const std::string claim_by = place.claim_by ? to_sql_time(*place.claim_by) : std::string();
+    soci::indicator claimed_indicator = place.claimed_at ? soci::i_ok : soci::i_null;
+    const std::string claimed_at = place.claimed_at ? to_sql_time(*place.claimed_at) : std::string();
+    sql << "UPDATE draw_places SET prize = :prize, state = :state, claim_by = :claim_by, claimed_at = :claimed_at"
+           " WHERE draw_id = :draw AND place = :place",
+        soci::use(prize, prize_indicator), soci::use(state), soci::use(claim_by, claim_indicator),
+        soci::use(claimed_at, claimed_indicator), soci::use(draw_id), soci::use(place.place);
+}
+
+std::vector<std::pair<long long, long long>> draws_with_lapsed_claims(soci::session& sql, core::Timestamp now,
+                                                                      std::size_t limit) {
+    const std::string at = to_sql_time(now);
+    const long long most = static_cast<long long>(limit);
+    std::vector<std::pair<long long, long long>> draws;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT CAST(d.program_id AS SIGNED), CAST(d.id AS SIGNED) FROM draws d"
+                        " JOIN (SELECT DISTINCT draw_id FROM draw_places WHERE state = 'won' AND claim_by <= :now) p"
+                        " ON p.draw_id = d.id WHERE d.state = 'drawn' ORDER BY d.id LIMIT :most",
+         soci::use(at), soci::use(most));
+    for (const soci::row& row : rows) draws.emplace_back(integer_at(row, 0), integer_at(row, 1));
+    return draws;
+}
+
 std::vector<std::string> draw_discrepancies(soci::session& sql) {
     std::vector<std::string> found;
     const auto lines = [&](const std::string& query, const std::string& what) {
@@ -411,6 +441,15 @@ std::vector<std::string> draw_discrepancies(soci::session& sql) {
         " ', its entrant is ', IFNULL(n.member_id, 'missing')) FROM draw_places p LEFT JOIN draw_entrants n"
         " ON n.draw_id = p.draw_id AND n.reference = p.reference WHERE n.member_id IS NULL"
         " OR n.member_id <> p.member_id",
+        "draw");
+    // A reserve waits without a prize; any other place holds one with its claim_by, and a claimed
+    // one says when.
+    lines(
+        "SELECT CAST(draw_id AS SIGNED), CONCAT('place ', place + 1, ' is ', state, IF(prize IS NULL,"
+        " ' without a prize', ' with a prize'), IF(claim_by IS NULL, ', no claim_by', ''),"
+        " IF(state = 'claimed' AND claimed_at IS NULL, ', no claimed_at', '')) FROM draw_places"
+        " WHERE (state = 'reserve') <> (prize IS NULL) OR (state <> 'reserve' AND claim_by IS NULL)"
+        " OR (state = 'claimed' AND claimed_at IS NULL)",
         "draw");
     return found;
 }

@@ -126,7 +126,7 @@ struct DrawPlaceRecord {
     long long member_id = 0;
     long long ticket = 0;
     long long attempt = 0;
-    std::string state;  // won, claimed, forfeited, reserve.
+    core::DrawPlaceState state = core::DrawPlaceState::kReserve;
     std::optional<core::Timestamp> claim_by;
     std::optional<core::Timestamp> claimed_at;
 };
@@ -144,10 +144,17 @@ std::vector<DrawPlaceRecord> draw_places(soci::session& sql, long long draw_id);
 // The places the member holds in the programme's draws: draw id -> places.
 std::map<long long, std::vector<DrawPlaceRecord>> member_draw_places(soci::session& sql, long long member_id);
 
+// A place's prize, state, claim_by and claimed_at as `place` holds them (a claim recorded, or an
+// unclaimed prize passed on).
+void set_draw_place(soci::session& sql, long long draw_id, const DrawPlaceRecord& place);
+// Run draws with a won place whose claim_by is at or before `now` (program id, draw id), oldest
+// first, at most `limit`.
+std::vector<std::pair<long long, long long>> draws_with_lapsed_claims(soci::session& sql, core::Timestamp now,
+                                                                      std::size_t limit);
 // What `patronctl verify` finds wrong with draws, one line each: entries below zero or above what
 // was earned; a used code without exactly one entry (or an entry of an unused code); a run draw
 // whose entrants' tickets are not its recorded tickets, or whose places name a member other than
-// the entrant's.
+// the entrant's; a place whose prize, claim_by or claimed_at does not fit its state.
 std::vector<std::string> draw_discrepancies(soci::session& sql);
 
 }  // namespace patron::store

@@ -96,18 +96,53 @@ export interface HistoryEntry {
     purchase?: HistoryPurchase|null;
 }
 
+// Entries a prize draw gave the member, for a purchase or for a packaging code she entered
+// (`code` as printed, XXXX-XXXX-XXXX; null for a purchase's): `earned` given, `entries` what is
+// left of them after returns. `id` (the list's own number) and `store` in the draws list only.
+export interface DrawHistoryEntry {
+    id?: number;
+    at: string;
+    draw_id: number;
+    draw_name: string;
+    source: 'purchase'|'code';
+    code: string|null;
+    earned: number;
+    entries: number;
+    purchase: HistoryPurchase|null;
+    store?: string|null;
+    description: string;
+}
+
 export const historyKinds =
-    ['earned', 'spent', 'expired', 'returned', 'adjusted', 'cashback', 'stamps', 'coupons'] as const;
+    ['earned', 'spent', 'expired', 'returned', 'adjusted', 'cashback', 'stamps', 'coupons', 'draws'] as const;
 export type HistoryKind = (typeof historyKinds)[number];
 
 export interface HistoryPage {
     kind?: HistoryKind;
-    entries: HistoryEntry[];
+    // With kind "draws", prize draw entries.
+    entries: (HistoryEntry|DrawHistoryEntry)[];
     next_before: number|null;
-    // Without a kind, the first page's newest wallet, stamp card and coupon changes.
+    // Without a kind, the first page's newest wallet, stamp card and coupon changes and prize
+    // draw entries.
     cashback?: HistoryEntry[];
     stamps?: HistoryEntry[];
     coupons?: HistoryEntry[];
+    draws?: DrawHistoryEntry[];
+}
+
+// A line of the history: a points or wallet movement, a stamp or coupon change, or a draw's entries.
+export type HistoryLine = HistoryEntry|DrawHistoryEntry;
+
+// The whole history's first page as one list, newest first: the points movements with the newest
+// wallet, stamp card, coupon and draw changes among them.
+export function historyByTime(page: HistoryPage): HistoryLine[] {
+    return [
+        ...page.entries,
+        ...(page.cashback ?? []),
+        ...(page.stamps ?? []),
+        ...(page.coupons ?? []),
+        ...(page.draws ?? []),
+    ].sort((a, b) => b.at.localeCompare(a.at));
 }
 
 // The query of a history page: 20 entries, of one kind or all, older than `before` (the previous

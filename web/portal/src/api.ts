@@ -54,8 +54,8 @@ export async function signOut(): Promise<void> {
 }
 
 // What /v1/me/... answers as the staff's /v1/members/:id/... does: one shape for both pages.
-export type{Balance, CollectionItem, Consent, Coupon, DrawCodeEntered, DrawPlace, DrawProof, DrawState, HistoryEntry, HistoryKind, HistoryPage, HistoryPurchase, MemberDraw, ReferralFriend, ReferralReward, ReferralTerms, Scan, StampCard} from '@patron/common/member_documents';
-export {historyKinds} from '@patron/common/member_documents';
+export type{Balance, CollectionItem, Consent, Coupon, DrawCodeEntered, DrawHistoryEntry, DrawPlace, DrawProof, DrawState, HistoryEntry, HistoryKind, HistoryLine, HistoryPage, HistoryPurchase, MemberDraw, ReferralFriend, ReferralReward, ReferralTerms, Scan, StampCard} from '@patron/common/member_documents';
+export {historyByTime, historyKinds} from '@patron/common/member_documents';
 
 export interface Me {
     id: number;

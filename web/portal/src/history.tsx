@@ -1,5 +1,6 @@
-// Every movement of the member's points, wallet, stamps and coupons, newest first, in plain
-// words from the server in the member's language; filtered by kind and paged.
+// Every movement of the member's points, wallet, stamps and coupons, and the prize draw entries
+// she was given, newest first, in plain words from the server in the member's language; filtered
+// by kind and paged.
 import { useEffect, useState } from "preact/hooks";
 
 import { formatDate, type Language } from "@patron/common/i18n";
@@ -18,7 +19,11 @@ const filterWords: Record<api.HistoryKind | "", WordKey> = {
   cashback: "cashbackKind",
   stamps: "stamps",
   coupons: "couponsKind",
+  draws: "drawsKind",
 };
+
+// A line of the history: a points or wallet movement, a stamp or coupon change, or a draw's entries.
+type Listed = api.HistoryLine;
 
 interface Props {
   language: Language;
@@ -27,7 +32,7 @@ interface Props {
 
 export function History({ language, timeZone }: Props) {
   const [kind, setKind] = useState<api.HistoryKind | "">("");
-  const [entries, setEntries] = useState<api.HistoryEntry[]>([]);
+  const [entries, setEntries] = useState<Listed[]>([]);
   const [next, setNext] = useState<number | null>(null);
   const [message, setMessage] = useState("");
   const [loading, setLoading] = useState(true);
@@ -38,8 +43,9 @@ export function History({ language, timeZone }: Props) {
     setMessage("");
     try {
       const page = await api.history(chosen, before);
-      // Without a kind, the first page also lists wallet, stamp and coupon changes: all by time.
-      const listed = chosen ? page.entries : mergedByTime(page);
+      // Without a kind, the first page also lists wallet, stamp and coupon changes and draw entries:
+      // all by time.
+      const listed = chosen ? page.entries : api.historyByTime(page);
       setEntries((shown) => (before ? [...shown, ...listed] : listed));
       setNext(page.next_before);
     } catch (error) {
@@ -76,7 +82,7 @@ export function History({ language, timeZone }: Props) {
       {!loading && entries.length === 0 && !message && <p class="muted">{t("nothingYet")}</p>}
       <ol class="entries" data-testid="history">
         {entries.map((entry, index) => (
-          <li key={`${entry.kind}-${entry.id ?? index}-${entry.at}`}>
+          <li key={`${"draw_id" in entry ? "draw" : entry.kind}-${entry.id ?? index}-${entry.at}`}>
             <p>{entry.description}</p>
             <p class="muted">
               {formatDate(language, entry.at, timeZone)}
@@ -91,17 +97,5 @@ export function History({ language, timeZone }: Props) {
         </button>
       )}
     </section>
-  );
-}
-
-interface FirstPage extends api.HistoryPage {
-  cashback?: api.HistoryEntry[];
-  stamps?: api.HistoryEntry[];
-  coupons?: api.HistoryEntry[];
-}
-
-function mergedByTime(page: FirstPage): api.HistoryEntry[] {
-  return [...page.entries, ...(page.cashback ?? []), ...(page.stamps ?? []), ...(page.coupons ?? [])].sort((a, b) =>
-    b.at.localeCompare(a.at),
   );
 }

@@ -238,7 +238,8 @@ export const setReferralTerms = (document: JsonObject) =>
     client.write<ReferralTermsAnswer>('PUT', '/v1/program/referrals', document);
 
 // Prize draws (docs/draws.md): read by every staff role, made, changed (a draft only), published,
-// cancelled, given packaging codes and run by admins and marketers. `terms` is the document the
+// cancelled, given packaging codes and run by admins and marketers; a prize handed over recorded
+// by admins, marketers and support. `terms` is the document the
 // form edits and the API takes whole (POST /v1/draws, PUT /v1/draws/{id}): name, description,
 // prizes, opens_at, closes_at, eligibility, entries, caps, reserves, claim_days, public_value.
 // Staff see drafts, which members never do, and each place's member.
@@ -292,3 +293,7 @@ export const allDrawCodes = (id: number) => `${drawPath(id)}/codes`;
 export const runDraw = (id: number, publicValue: string) =>
     client.write<Draw>('POST', `${drawPath(id)}/run`, {public_value: publicValue});
 export const drawProof = (id: number) => client.call<DrawProof>('GET', `${drawPath(id)}/proof`);
+// A won place's prize handed over to its winner (`place` 1-based, as the draw lists its places):
+// the draw with the place claimed.
+export const claimDrawPlace = (id: number, place: number) =>
+    client.write<Draw>('POST', `${drawPath(id)}/places/${place}/claim`);

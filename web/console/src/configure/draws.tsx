@@ -7,13 +7,15 @@
 // terms and shows the commitment) and cancelling, each asked first; packaging codes made in
 // batches and downloaded as CSV for the printer; after the close, the draw run once with the
 // public value as it came out (asked first: it cannot be undone); then its places, each with its
-// member, and the proof to download. Other roles only read.
+// member and where it stands, a winner's claim recorded when her prize is handed over (asked
+// first; support staff may record it too), and the proof to download. Other roles only read.
 import { digits, formatNumber, type Language } from "@patron/common/i18n";
 import { fieldProblems } from "@patron/common/problems";
 import { useEffect, useState } from "preact/hooks";
 
 import { ApiError, type StaffRole } from "../api";
 import { Outcome, useAction } from "../action";
+import { Filled } from "../fraud/shared";
 import { ListTable } from "../list_table";
 import { explain } from "../problems";
 import { sections } from "../sections";
@@ -43,6 +45,9 @@ const address = "/console/configure/draws";
 
 // Those the API lets make, change and run draws; every other staff role reads them.
 const writes = (role: StaffRole) => role === "admin" || role === "marketer";
+// Those the API lets record a prize handed over: support staff too, though the console opens
+// Configure, where draws are, to admins and marketers only (sections.ts).
+const claims = (role: StaffRole) => writes(role) || role === "support";
 
 // Words with their blanks filled: "{n} entries" with n.
 function fill(text: string, values: Record<string, string>): string {
@@ -106,7 +111,8 @@ function fieldLabels(language: Language, document: JsonObject): Record<string, s
 }
 
 // A refusal in the words of the draw screens, by its code (DRAW_CLOSED is a draft's close passed
-// when it names closes_at, else a draw closed or cancelled); any other as the console explains it.
+// when it names closes_at, else a draw closed or cancelled; DRAW_PRIZE_NOT_CLAIMABLE, a claim of a
+// place that holds no prize waiting); any other as the console explains it.
 function refusalText(language: Language, refusal: unknown, labels: Record<string, string> = {}): string | null {
   if (refusal === null) return null;
   if (refusal instanceof ApiError) {
@@ -116,6 +122,7 @@ function refusalText(language: Language, refusal: unknown, labels: Record<string
       DRAW_CLOSED: field === "closes_at" ? "drawWindowPassed" : "drawNoMoreEntries",
       DRAW_ALREADY_RUN: "drawRunAlready",
       DRAW_NOT_CLOSED: "drawNotClosedYet",
+      DRAW_PRIZE_NOT_CLAIMABLE: "drawPrizeNotClaimable",
     };
     if (own[code]) return word(language, own[code]);
   }
@@ -542,16 +549,38 @@ function Run({ language, draw, ran }: { language: Language; draw: api.Draw; ran:
 }
 
 // The places drawn, in order: the prize (or a reserve place), the entrant's reference, her member
-// (a link to her page for the roles that may open it), where the place stands and by when its
-// prize is to be claimed; and the proof, to download.
-function Places({ language, program, session, draw, justRun }: Pick<PageProps, "language" | "program" | "session"> & {
+// (a link to her page for the roles that may open it), where the place stands (a claim with its
+// day) and by when its prize is to be claimed; for the roles that may, a won place's claim
+// recorded, asked first, then the draw as it is after it (after a refusal too: the place may have
+// been forfeited meanwhile); and the proof, to download.
+function Places({ language, program, session, draw, justRun, changed }: Pick<PageProps, "language" | "program" | "session"> & {
   draw: api.Draw;
   justRun: boolean; // Run from this page a moment ago: said here, the run's own card being gone.
+  changed: (draw: api.Draw) => void;
 }) {
   const t = (key: WordKey) => word(language, key);
   const { busy, refusal, status, act } = useAction();
+  const claiming = useAction();
+  const [asking, setAsking] = useState<api.StaffDrawPlace | null>(null);
   const membersShown = sections.find((section) => section.path === "members")!.roles.includes(session.role);
+  const mayClaim = claims(session.role);
   const zone = program.time_zone;
+  // "Place 2": which place a button of the table is for, to whoever hears it.
+  const placeWord = (place: number) => `${t("drawPlaceColumn")} ${formatNumber(language, place)}`;
+  const claim = (place: number) =>
+    claiming.act(
+      async () => {
+        try {
+          changed(await api.claimDrawPlace(draw.id, place));
+        } catch (error) {
+          if (error instanceof ApiError && error.problem.code === "DRAW_PRIZE_NOT_CLAIMABLE") {
+            await api.draw(draw.id).then(changed, () => undefined);
+          }
+          throw error;
+        }
+      },
+      fill(t("drawClaimRecorded"), { place: formatNumber(language, place) }),
+    );
   const proof = () =>
     act(async () => {
       const document = await api.drawProof(draw.id);
@@ -579,6 +608,7 @@ function Places({ language, program, session, draw, justRun }: Pick<PageProps, "
             t("drawMemberColumn"),
             t("drawPlaceStateColumn"),
             t("drawClaimByColumn"),
+            ...(mayClaim ? [t("actionsColumn")] : []),
           ]}
         >
           {draw.places.map((place) => (
@@ -596,18 +626,59 @@ function Places({ language, program, session, draw, justRun }: Pick<PageProps, "
                 )}
               </td>
               <td>
-                {t(`place_${place.state}`)}
-                {place.claimed_at && (
-                  <>
-                    {" · "}
-                    <When language={language} at={place.claimed_at} timeZone={zone} />
-                  </>
+                {place.state === "claimed" && place.claimed_at ? (
+                  <Filled
+                    text={t("placeClaimedOn")}
+                    values={{ date: <When language={language} at={place.claimed_at} timeZone={zone} /> }}
+                  />
+                ) : (
+                  t(`place_${place.state}`)
                 )}
               </td>
               <td class="when">{place.claim_by ? <When language={language} at={place.claim_by} timeZone={zone} /> : "—"}</td>
+              {mayClaim && (
+                <td>
+                  {place.state === "won" && (
+                    <button
+                      type="button"
+                      class="link"
+                      disabled={claiming.busy}
+                      onClick={() => setAsking(place)}
+                      data-testid={`claim-draw-place-${place.place}`}
+                    >
+                      {t("recordClaim")} <span class="visually-hidden">{placeWord(place.place)}</span>
+                    </button>
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </ListTable>
+      )}
+      <Outcome
+        language={language}
+        status={claiming.status}
+        refusal={claiming.refusal}
+        refused={refusalText(language, claiming.refusal, { place: t("drawPlaceColumn") })}
+      />
+      {asking && (
+        <Confirm
+          title={t("recordClaimTitle")}
+          confirm={t("recordClaim")}
+          cancel={t("cancel")}
+          onConfirm={() => claim(asking.place)}
+          onClose={() => setAsking(null)}
+        >
+          <p>
+            <bdi>{asking.prize}</bdi>
+          </p>
+          <p>
+            {fill(t("recordClaimQuestion"), {
+              place: formatNumber(language, asking.place),
+              member: digits(language, String(asking.member_id)),
+            })}
+          </p>
+        </Confirm>
       )}
       <p class="muted">{t("drawProofAbout")}</p>
       <Outcome language={language} status={status} refusal={refusal} />
@@ -772,7 +843,9 @@ export function DrawPage({ language, program, session, id }: PageProps & { id: s
           }}
         />
       )}
-      {draw?.state === "drawn" && <Places language={language} program={program} session={session} draw={draw} justRun={justRun} />}
+      {draw?.state === "drawn" && (
+        <Places language={language} program={program} session={session} draw={draw} justRun={justRun} changed={shown} />
+      )}
     </>
   );
 }

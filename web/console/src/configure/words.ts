@@ -716,7 +716,7 @@ const words = {
         drawRun: 'قرعه‌کشی اجرا شد؛ رتبه‌ها در پایین آمده‌اند.',
         drawPlaces: 'رتبه‌ها',
         drawPlacesAbout:
-            'هر برنده تا مهلتی که آمده است فرصت دارد جایزه‌اش را دریافت کند. ثبت دریافت جایزه و رساندن جایزهٔ دریافت‌نشده به نخستین ذخیره هنوز خودکار نیست: با برندگان تماس بگیرید و این قاعده را خودتان اجرا کنید.',
+            'هر برنده تا مهلتی که آمده است فرصت دارد جایزه‌اش را دریافت کند؛ هنگام تحویل جایزه، آن را اینجا ثبت کنید. جایزه‌ای که تا پایان مهلتش دریافت نشود از دست می‌رود و به نخستین ذخیرهٔ در نوبت می‌رسد، که از آن لحظه مهلت دریافت خودش را دارد.',
         drawNoPlaces: 'هیچ عضوی شانس نداشت و رتبه‌ای قرعه‌کشی نشد.',
         drawPlaceColumn: 'رتبه',
         drawPrizeColumn: 'جایزه',
@@ -729,6 +729,14 @@ const words = {
         place_claimed: 'دریافت شد',
         place_forfeited: 'دریافت نشد و از دست رفت',
         place_reserve: 'ذخیره، در نوبت',
+        placeClaimedOn: 'در {date} دریافت شد',
+        recordClaim: 'ثبت تحویل جایزه',
+        recordClaimTitle: 'تحویل جایزه ثبت شود؟',
+        recordClaimQuestion:
+            'ثبت شود که جایزهٔ رتبهٔ {place} به عضو {member} تحویل داده شد؟ تحویل ثبت‌شده برگشت‌پذیر نیست.',
+        drawClaimRecorded: 'تحویل جایزهٔ رتبهٔ {place} ثبت شد.',
+        drawPrizeNotClaimable:
+            'این رتبه جایزه‌ای در انتظار دریافت ندارد: رتبهٔ ذخیره است، یا جایزه‌اش پیش‌تر تحویل شده، یا مهلت دریافتش گذشته و جایزه به نخستین ذخیرهٔ در نوبت رسیده است. رتبه‌ها اکنون همان‌گونه که هستند آمده‌اند.',
         drawProofAbout:
             'گواهی قرعه‌کشی همهٔ آن چیزی است که هر کس برای محاسبهٔ دوبارهٔ آن لازم دارد: بذر، مقدار عمومی، شرکت‌کنندگان با کد و شانس‌هایشان، چکیدهٔ آن‌ها و بلیت هر رتبه. اعضا آن را در صفحهٔ قرعه‌کشی‌های خود می‌بینند.',
         downloadDrawProof: 'دریافت گواهی قرعه‌کشی (JSON)',
@@ -1429,7 +1437,7 @@ const words = {
         drawRun: 'The draw was run; its places are below.',
         drawPlaces: 'Places drawn',
         drawPlacesAbout:
-            'Each winner has until the date shown to claim the prize. Recording a claim and passing an unclaimed prize to the first reserve are not automated yet: contact the winners, and apply that rule by hand.',
+            'Each winner has until the date shown to claim the prize: record the claim here when the prize is handed over. A prize not claimed by then is forfeited and passes to the first reserve waiting, who from that moment has her own time to claim it.',
         drawNoPlaces: 'No member held entries, so no place was drawn.',
         drawPlaceColumn: 'Place',
         drawPrizeColumn: 'Prize',
@@ -1442,6 +1450,14 @@ const words = {
         place_claimed: 'Claimed',
         place_forfeited: 'Forfeited',
         place_reserve: 'Reserve, waiting',
+        placeClaimedOn: 'Claimed on {date}',
+        recordClaim: 'Record claim',
+        recordClaimTitle: 'Record the claim?',
+        recordClaimQuestion:
+            'Record that the prize of place {place} was handed over to member {member}? A claim recorded cannot be undone.',
+        drawClaimRecorded: 'The claim of place {place} is recorded.',
+        drawPrizeNotClaimable:
+            'This place holds no prize waiting to be claimed: it is a reserve\'s, its prize was claimed already, or its time to claim passed and the prize went to the first reserve waiting. The places are shown as they are now.',
         drawProofAbout:
             'The proof is what anyone needs to recompute the draw: the seed, the public value, the entrants by reference with their entries, their digest and each place\'s ticket. Members see it on their draws page.',
         downloadDrawProof: 'Download the proof (JSON)',

@@ -5,7 +5,8 @@ import {type Balance, type Consent, type HistoryKind, type HistoryPage, historyQ
 
 import {client} from '../api';
 
-export type{Balance, Consent, Coupon, HistoryEntry, HistoryKind, HistoryPage, ReferralReward, ReferralState} from '@patron/common/member_documents';
+export type{Balance, Consent, Coupon, DrawHistoryEntry, HistoryEntry, HistoryKind, HistoryLine, HistoryPage, ReferralReward, ReferralState} from '@patron/common/member_documents';
+export {historyByTime} from '@patron/common/member_documents';
 
 export type LookUpBy = 'phone'|'email'|'card';
 export type CardState = 'active'|'blocked'|'lost'|'replaced'|'closed';

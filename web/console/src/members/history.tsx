@@ -1,6 +1,7 @@
 // The member's history (GET /v1/members/:id/history), newest first, each movement in the
 // member's language as the API words it; one kind of it at a time if asked, paged by the API's
-// cursor. Without a kind the first page also lists wallet, stamp and coupon changes, by time.
+// cursor. Without a kind the first page also lists wallet, stamp and coupon changes and prize
+// draw entries, by time.
 import { formatDate } from "@patron/common/i18n";
 import { useEffect, useState } from "preact/hooks";
 
@@ -20,18 +21,16 @@ const kinds: Record<api.HistoryKind | "", MemberWordKey> = {
   cashback: "historyCashback",
   stamps: "historyStamps",
   coupons: "historyCoupons",
+  draws: "historyDraws",
 };
 
-function byTime(page: api.HistoryPage): api.HistoryEntry[] {
-  return [...page.entries, ...(page.cashback ?? []), ...(page.stamps ?? []), ...(page.coupons ?? [])].sort((a, b) =>
-    b.at.localeCompare(a.at),
-  );
-}
+// A line of the history: a points or wallet movement, a stamp or coupon change, or a draw's entries.
+type Listed = api.HistoryLine;
 
 export function History({ language, program, id, version }: MemberProps & { version: number }) {
   const [kind, setKind] = useState<api.HistoryKind | "">("");
   // Null until the first page is in.
-  const [entries, setEntries] = useState<api.HistoryEntry[] | null>(null);
+  const [entries, setEntries] = useState<Listed[] | null>(null);
   const [next, setNext] = useState<number | null>(null);
   const { busy, refusal, act } = useAction();
   const t = (key: MemberWordKey) => word(language, key);
@@ -42,7 +41,7 @@ export function History({ language, program, id, version }: MemberProps & { vers
     act(async (isLatest) => {
       const page = await api.history(id, kind, before);
       if (!isLatest()) return;
-      const listed = kind ? page.entries : byTime(page);
+      const listed = kind ? page.entries : api.historyByTime(page);
       setEntries((shown) => (before === null ? listed : [...(shown ?? []), ...listed]));
       setNext(page.next_before);
     });
@@ -67,7 +66,7 @@ export function History({ language, program, id, version }: MemberProps & { vers
       {!busy && entries?.length === 0 && refusal === null && <p class="muted">{t("none")}</p>}
       <ol class="entries" aria-busy={busy}>
         {(entries ?? []).map((entry, index) => (
-          <li key={`${entry.kind}-${entry.id ?? index}-${entry.at}`}>
+          <li key={`${"draw_id" in entry ? "draw" : entry.kind}-${entry.id ?? index}-${entry.at}`}>
             {/* In the member's language, whatever the page's: it takes its own direction. */}
             <p dir="auto">{entry.description}</p>
             <p class="muted">
