@@ -36,6 +36,7 @@
 // leaves the pool. Places run out when entrants do.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -137,6 +138,10 @@ std::string_view shown_draw_state(DrawState state, const DrawTerms& terms, Times
 // Whether the draw takes an entry for something that happened at `at` (a purchase's time at the
 // till, or the moment a code is entered).
 bool takes_entries(DrawState state, const DrawTerms& terms, Timestamp at);
+
+// The moment a purchase enters draws at: its till time, but no later than Patron received it (a
+// till whose clock runs ahead cannot enter a draw that has not opened yet).
+inline Timestamp entry_moment(Timestamp till_time, Timestamp received) { return std::min(till_time, received); }
 
 // Who may enter: the store (when the entry comes from a till), her tier and her segments.
 bool admits(const DrawTerms& terms, const std::optional<std::string>& store, const std::string& tier,

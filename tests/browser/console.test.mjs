@@ -16,15 +16,15 @@ const labels = {
   fa: { email: "ایمیل", password: "گذرواژه", signIn: "ورود", signOut: "خروج", switchTo: "English" },
 };
 const sectionNames = {
-  en: { dashboard: "Dashboard", configure: "Configure", members: "Members & support", fraud: "Fraud signals", staff: "Staff & audit" },
-  fa: { dashboard: "داشبورد", configure: "پیکربندی", members: "اعضا و پشتیبانی", fraud: "هشدارهای تقلب", staff: "کارکنان و حسابرسی" },
+  en: { dashboard: "Dashboard", configure: "Configure", members: "Members & support", draws: "Prize draws", fraud: "Fraud signals", staff: "Staff & audit" },
+  fa: { dashboard: "داشبورد", configure: "پیکربندی", members: "اعضا و پشتیبانی", draws: "قرعه‌کشی‌ها", fraud: "هشدارهای تقلب", staff: "کارکنان و حسابرسی" },
 };
 // What each role may use, as docs/integration.md's route table says; probed below through the API.
 const expectedSections = {
-  admin: ["dashboard", "configure", "members", "fraud", "staff"],
-  marketer: ["dashboard", "configure"],
-  support: ["members", "fraud"],
-  analyst: ["dashboard", "fraud"],
+  admin: ["dashboard", "configure", "members", "draws", "fraud", "staff"],
+  marketer: ["dashboard", "configure", "draws"],
+  support: ["members", "draws", "fraud"],
+  analyst: ["dashboard", "draws", "fraud"],
 };
 // The route each section is built on, asked so that it answers: 200 to a role that may use the
 // section (the members look-up names a demo member), 403 to one that may not.
@@ -32,6 +32,7 @@ const sectionRoutes = {
   dashboard: "/v1/reports/points",
   configure: "/v1/program/rules/draft",
   members: "/v1/members?phone=09123456789",
+  draws: "/v1/draws",
   fraud: "/v1/fraud/signals",
   staff: "/v1/staff/users",
 };

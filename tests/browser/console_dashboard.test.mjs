@@ -267,7 +267,7 @@ test("an analyst sees the dashboard, support is refused it", async () => {
   const analyst = await openConsole(1280, "en");
   await signIn(analyst.page, "en", "analyst");
   await analyst.page.waitForURL(`${home}dashboard`);
-  assert.deepEqual(await analyst.page.locator("nav.sections a").allTextContents(), ["Dashboard", "Fraud signals"]);
+  assert.deepEqual(await analyst.page.locator("nav.sections a").allTextContents(), ["Dashboard", "Prize draws", "Fraud signals"]);
   await analyst.page.getByTestId("tile-members").waitFor();
   assert.equal(numberIn(await analyst.page.getByTestId("tile-members").textContent()), demo.members.length);
   await analyst.context.close();

@@ -1,17 +1,18 @@
-// Prize draws in the console, in a real Chromium against a real patrond: a marketer makes a draw
-// in its form under Configure (name, description, two prizes, the entry window on the programme's
-// clock, entries per purchase from a least purchase, per amount and per unit of a SKU, codes from
-// packs, the caps, a reserve and the public value it will be run with), a window that closes
-// before it opens first, refused beside its field with nothing stored; saved, the API holds the
-// terms as typed; published after a question, the form is fixed and the commitment shown; three
+// Prize draws in the console, in a real Chromium against a real patrond: a marketer makes a draw in
+// its form in the Prize draws section (name, description, two prizes, the entry window on the
+// programme's clock, entries per purchase from a least purchase, per amount and per unit of a SKU,
+// codes from packs, the caps, a reserve and the public value it will be run with), a window that
+// closes before it opens first, refused beside its field with nothing stored; saved, the API holds
+// the terms as typed; published after a question, the form is fixed and the commitment shown; three
 // packaging codes made and downloaded as CSV, the batch and every code. An analyst, who may only
-// read draws, has no Configure section to reach them by. A draw that closed seconds after it was
-// made (Sara's and Reza's purchases entered it, for its prize and its reserve) is run from its
-// page with the public value as it came out, asked first, and its places and proof are shown; the
-// winner's claim is recorded, asked first, and the reserve's place has nothing to claim. The
-// screens read right to left in Persian, and every screen passes axe-core and is photographed in
-// both languages at 1280 and 360 px. The tests run in order: the last shows the draws the ones
-// before made.
+// read draws, finds them in the same section (an old address under Configure leads there), a
+// draft's terms and a published draw's read-only, with no button the API would refuse her. A draw
+// that closed seconds after it was made (Sara's and Reza's purchases entered it, for its prize and
+// its reserve) is run from its page with the public value as it came out, asked first, and its
+// places are shown; support staff at the service desk open it, record the winner's claim, asked
+// first, and download its proof, and the reserve's place has nothing to claim. The screens read
+// right to left in Persian, and every screen passes axe-core and is photographed in both languages
+// at 1280 and 360 px. The tests run in order: the last shows the draws the ones before made.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -37,6 +38,7 @@ const home = `${baseUrl}/console/`;
 const users = {
   admin: demo.admin,
   marketer: { email: "draws.marketer@console.example", password: "a long marketer password", role: "marketer" },
+  support: { email: "draws.support@console.example", password: "a long support password", role: "support" },
   analyst: { email: "draws.analyst@console.example", password: "a long analyst password", role: "analyst" },
 };
 const sara = demo.members[0];
@@ -49,7 +51,7 @@ let autumn; // The draw the first test makes in the form, as the API has it afte
 let flash; // The draw the run test runs, as the API has it after the run.
 
 before(async () => {
-  for (const role of ["marketer", "analyst"]) {
+  for (const role of ["marketer", "support", "analyst"]) {
     await expectStaff("POST", "/v1/staff/users", { ...users[role], name: `Draws ${role}` }, 201);
   }
   zone = (await expectStaff("GET", "/v1/program/settings", undefined, 200)).time_zone;
@@ -113,15 +115,19 @@ function codesIn(file) {
 test("a marketer makes a draw in its form, a window closing before it opens is refused, and publishing shows the commitment", async () => {
   assert.deepEqual((await expectStaff("GET", "/v1/draws", undefined, 200)).draws, []);
   const { context, page, problems } = await openConsole(1280, "en", "marketer", "configure/rules");
-  await page.getByRole("link", { name: "Prize draws", exact: true }).click();
-  await page.waitForURL(`${home}configure/draws`);
+  // Draws are a section of their own, no longer a screen of Configure.
+  await page.getByRole("heading", { name: "Draft rules" }).waitFor();
+  assert.equal(await page.getByRole("navigation", { name: "Configure screens" }).getByRole("link", { name: "Prize draws" }).count(), 0);
+  await page.getByRole("navigation", { name: "Console sections" }).getByRole("link", { name: "Prize draws", exact: true }).click();
+  await page.waitForURL(`${home}draws`);
   await page.getByText("No prize draw was made yet.").waitFor();
+  assert.match(await page.locator("main section.section").textContent(), /made and changed here[\s\S]*claim is also recorded/);
   assert.match(await page.locator("main").textContent(), /A prize draw gives members entries for their purchases/);
   await page.waitForLoadState("networkidle");
   await check(page, "draws-empty-en-1280", problems);
 
   await page.getByRole("link", { name: "New prize draw" }).click();
-  await page.waitForURL(`${home}configure/draws/new`);
+  await page.waitForURL(`${home}draws/new`);
   await page.getByRole("heading", { name: "New prize draw" }).waitFor();
   await page.getByLabel("Name", { exact: true }).fill("Autumn draw");
   await page.getByLabel("Description", { exact: true }).fill("Win a bicycle or a tea set with every purchase.");
@@ -174,7 +180,7 @@ test("a marketer makes a draw in its form, a window closing before it opens is r
   // Mended and saved: the draft as typed.
   await typeInstant(page, "Closes", closes);
   await page.getByRole("button", { name: "Save the draft" }).click();
-  await page.waitForURL(/configure\/draws\/\d+$/);
+  await page.waitForURL(/\/console\/draws\/\d+$/);
   await page.getByRole("status").filter({ hasText: "The draft is saved." }).waitFor();
   const id = Number(page.url().split("/").pop());
   const saved = await expectStaff("GET", `/v1/draws/${id}`, undefined, 200);
@@ -242,7 +248,7 @@ test("a marketer makes a draw in its form, a window closing before it opens is r
 
   // The list shows it open, with its codes.
   await page.getByRole("link", { name: "All prize draws" }).click();
-  await page.waitForURL(`${home}configure/draws`);
+  await page.waitForURL(`${home}draws`);
   const row = page.getByTestId("draws").locator("tbody tr", { hasText: "Autumn draw" });
   await row.waitFor();
   const cells = await cellsOf(row);
@@ -250,22 +256,64 @@ test("a marketer makes a draw in its form, a window closing before it opens is r
   assert.equal(cells[1], "Open");
   assert.equal(cells[3], "0 entries by 0 members");
   assert.equal(cells[4], "3 made, 0 used");
-  assert.equal(await row.getByRole("link", { name: "Autumn draw" }).getAttribute("href"), `/console/configure/draws/${id}`);
+  assert.equal(await row.getByRole("link", { name: "Autumn draw" }).getAttribute("href"), `/console/draws/${id}`);
   await page.waitForLoadState("networkidle");
   await check(page, "draws-en-1280", problems);
   await context.close();
 });
 
-test("an analyst, who only reads draws, has no Configure section to reach them by", async () => {
-  const { context, page } = await openConsole(1280, "en", "analyst", "configure/draws");
-  await page.getByRole("heading", { name: "This section is not for your role" }).waitFor();
-  assert.equal(await page.getByRole("link", { name: "Configure" }).count(), 0);
-  assert.equal(await page.getByTestId("draws").count(), 0);
+test("an analyst reads the draws in their own section, from an old Configure address too, and is offered nothing to change", async () => {
+  assert.ok(autumn, "the test before published the autumn draw");
+  // A draft, which the API lists to every role that reads draws.
+  const now = Date.now();
+  const spring = await expectStaff("POST", "/v1/draws", {
+    name: "Spring draw",
+    prizes: [{ name: "Kettle", count: 1 }],
+    opens_at: instant(now + 30 * day),
+    closes_at: instant(now + 60 * day),
+    entries: { per_purchase: 1 },
+    caps: { per_member: 5 },
+    public_value: "The first drand round after the close",
+  }, 201);
+  // A bookmark of the list under Configure leads to the section's.
+  const { context, page, problems } = await openConsole(1280, "en", "analyst", "configure/draws");
+  await page.waitForURL(`${home}draws`);
+  const sectionLinks = page.getByRole("navigation", { name: "Console sections" });
+  assert.equal(await sectionLinks.getByRole("link", { name: "Prize draws", exact: true }).getAttribute("aria-current"), "page");
+  assert.equal(await sectionLinks.getByRole("link", { name: "Configure" }).count(), 0);
+  const row = page.getByTestId("draws").locator("tbody tr", { hasText: "Spring draw" });
+  await row.waitFor();
+  assert.equal((await cellsOf(row))[1], "Draft");
+  assert.doesNotMatch(await page.locator("main section.section").textContent(), /made and changed|recorded/);
+  await page.getByText("Your role reads the draws; admins and marketers make and run them.").waitFor();
   assert.equal(await page.getByRole("link", { name: "New prize draw" }).count(), 0);
+
+  // The draft's terms, read in a form that takes no typing, with nothing to save or publish.
+  await row.getByRole("link", { name: "Spring draw" }).click();
+  await page.waitForURL(`${home}draws/${spring.id}`);
+  await page.getByTestId("draw-state").filter({ hasText: "Draft" }).waitFor();
+  assert.equal(await page.getByLabel("Name", { exact: true }).inputValue(), "Spring draw");
+  assert.equal(await page.getByLabel("Name", { exact: true }).isDisabled(), true);
+  assert.equal(await page.getByRole("button", { name: "Add a prize" }).isDisabled(), true);
+  for (const refused of ["save-draw", "publish-draw", "cancel-draw"]) {
+    assert.equal(await page.getByTestId(refused).count(), 0, refused);
+  }
+
+  // A published draw by its old address: its commitment, and neither cancelling nor its codes.
+  await page.goto(`${home}configure/draws/${autumn.id}`);
+  await page.waitForURL(`${home}draws/${autumn.id}`);
+  await page.getByTestId("draw-commitment").waitFor();
+  assert.equal(await page.getByTestId("draw-commitment").textContent(), autumn.commitment);
+  assert.equal(await page.getByLabel("Name", { exact: true }).isDisabled(), true);
+  for (const refused of ["save-draw", "publish-draw", "cancel-draw", "make-draw-codes", "download-draw-codes"]) {
+    assert.equal(await page.getByTestId(refused).count(), 0, refused);
+  }
+  await page.waitForLoadState("networkidle");
+  assert.deepEqual(problems, []);
   await context.close();
 });
 
-test("a closed draw is run from its page with the public value as published, asked first, shows its places and proof, and records a claim", async () => {
+test("a closed draw is run from its page with the public value as published, asked first, and shows its places; support records the claim and downloads the proof", async () => {
   // A draw that closes seconds after it is made, with a reserve; Sara's purchase gives her 3
   // entries, Reza's 1.
   const now = Date.now();
@@ -286,7 +334,7 @@ test("a closed draw is run from its page with the public value as published, ask
   }
   await sleep(Math.max(0, Date.parse(published.terms.closes_at) - Date.now()) + 1500);
 
-  const { context, page, problems } = await openConsole(1280, "en", "marketer", `configure/draws/${made.id}`);
+  const { context, page, problems } = await openConsole(1280, "en", "marketer", `draws/${made.id}`);
   await page.getByTestId("draw-state").filter({ hasText: "Closed, to be run" }).waitFor();
   assert.equal(await page.getByTestId("draw-entries").textContent(), "4 entries by 2 members");
   assert.equal(await page.getByTestId("draw-public-value-source").textContent(), published.terms.public_value);
@@ -327,22 +375,45 @@ test("a closed draw is run from its page with the public value as published, ask
   // A reserve's place holds no prize to claim.
   assert.equal(await rows.nth(1).getByRole("button").count(), 0);
 
+  // The marketer may record the winner's claim too; it is support staff who hand prizes over.
+  assert.equal(await page.getByTestId("claim-draw-place-1").count(), 1);
+  await page.waitForLoadState("networkidle");
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  // Support staff at the service desk open the drawn draw in its section: its places, the winner's
+  // member a link to her page, and nothing of making or running draws.
+  const desk = await openConsole(1280, "en", "support", `draws/${made.id}`);
+  await desk.page.getByTestId("draw-places").waitFor();
+  const deskSections = desk.page.getByRole("navigation", { name: "Console sections" });
+  assert.equal(await deskSections.getByRole("link", { name: "Prize draws", exact: true }).getAttribute("aria-current"), "page");
+  await desk.page
+    .getByText("Your role reads the draws and records a winner's claim when her prize is handed over; admins and marketers make and run them.")
+    .waitFor();
+  assert.equal(await desk.page.getByLabel("Name", { exact: true }).isDisabled(), true);
+  for (const refused of ["save-draw", "publish-draw", "cancel-draw", "run-draw"]) {
+    assert.equal(await desk.page.getByTestId(refused).count(), 0, refused);
+  }
+  const deskRows = desk.page.getByTestId("draw-places").locator("tbody tr");
+  const winner = deskRows.first().getByRole("link", { name: String(place.member_id), exact: true });
+  assert.equal(await winner.getAttribute("href"), `/console/members/${place.member_id}`);
+
   // The winner's claim, recorded after a question: the place reads as claimed, with its day.
-  await page.getByTestId("claim-draw-place-1").click();
-  const claiming = page.getByRole("dialog", { name: "Record the claim?" });
+  await desk.page.getByTestId("claim-draw-place-1").click();
+  const claiming = desk.page.getByRole("dialog", { name: "Record the claim?" });
   await claiming.getByRole("button", { name: "Record claim", exact: true }).click();
-  await page.getByRole("status").filter({ hasText: "The claim of place 1 is recorded." }).waitFor();
+  await desk.page.getByRole("status").filter({ hasText: "The claim of place 1 is recorded." }).waitFor();
   const claimed = (await expectStaff("GET", `/v1/draws/${made.id}`, undefined, 200)).places[0];
   assert.equal(claimed.state, "claimed");
   assert.match(claimed.claimed_at, /^\d{4}-\d{2}-\d{2}T/);
-  const claimedCells = await cellsOf(rows.first());
+  const claimedCells = await cellsOf(deskRows.first());
   assert.match(claimedCells[4], /^Claimed on \d{1,2} \w+ \d{4}/, claimedCells[4]);
   assert.equal(claimedCells[6], "");
-  assert.equal(await page.getByTestId("claim-draw-place-1").count(), 0);
+  assert.equal(await desk.page.getByTestId("claim-draw-place-1").count(), 0);
 
   // The proof, downloaded: the seed whose SHA-256 is the commitment, and the value it was run with.
-  const downloading = page.waitForEvent("download");
-  await page.getByTestId("download-draw-proof").click();
+  const downloading = desk.page.waitForEvent("download");
+  await desk.page.getByTestId("download-draw-proof").click();
   const download = await downloading;
   assert.equal(download.suggestedFilename(), `draw-${made.id}-proof.json`);
   const proof = JSON.parse(readFileSync(await download.path(), "utf8"));
@@ -354,16 +425,16 @@ test("a closed draw is run from its page with the public value as published, ask
     [place, reserve].map((entrant) => ({ reference: entrant.reference, tickets: tickets(entrant) })).sort((a, b) =>
       a.reference < b.reference ? -1 : 1),
   );
-  await page.waitForLoadState("networkidle");
-  await check(page, "draw-drawn-en-1280", problems);
-  await context.close();
+  await desk.page.waitForLoadState("networkidle");
+  await check(desk.page, "draw-drawn-en-1280", desk.problems);
+  await desk.context.close();
 });
 
 test("the draws read right to left in Persian, and fit a phone", async () => {
   assert.ok(autumn && flash, "the tests before made the draws");
   for (const [language, width] of [["fa", 1280], ["fa", 360], ["en", 360]]) {
     const fa = language === "fa";
-    const { context, page, problems } = await openConsole(width, language, "marketer", "configure/draws");
+    const { context, page, problems } = await openConsole(width, language, "marketer", "draws");
     await page.getByTestId("draws").waitFor();
     if (fa) assert.equal(await page.getAttribute("html", "dir"), "rtl");
     const row = page.getByTestId("draws").locator("tbody tr", { hasText: "Autumn draw" });
@@ -381,7 +452,7 @@ test("the draws read right to left in Persian, and fit a phone", async () => {
     await check(page, `draw-${language}-${width}`, problems);
 
     // The drawn one: its place, the member in the page's digits, its claim in the page's words.
-    await page.goto(`${home}configure/draws/${flash.id}`);
+    await page.goto(`${home}draws/${flash.id}`);
     await page.getByTestId("draw-places").waitFor();
     const cells = await cellsOf(page.getByTestId("draw-places").locator("tbody tr").first());
     const winner = flash.places[0].member_id;
@@ -392,7 +463,7 @@ test("the draws read right to left in Persian, and fit a phone", async () => {
     await check(page, `draw-drawn-${language}-${width}`, problems);
 
     // A new draw's form.
-    await page.goto(`${home}configure/draws/new`);
+    await page.goto(`${home}draws/new`);
     await page.locator("form.draw").waitFor();
     if (fa) assert.equal(await page.getByRole("heading", { name: "قرعه‌کشی تازه" }).count(), 1);
     await page.waitForLoadState("networkidle");

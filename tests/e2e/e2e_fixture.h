@@ -68,7 +68,8 @@ class PatrondTest : public ::testing::Test {
                                                            {":kind", "rule"},
                                                            {":code", "NOCODE"},
                                                            {":version", "1"},
-                                                           {":delivery", "1"}};
+                                                           {":delivery", "1"},
+                                                           {":place", "1"}};
         std::string out;
         std::size_t at = 0;
         while (at < path.size()) {

@@ -242,6 +242,13 @@ TEST(DrawPlaces, PrizesComeInTheListsOrderThenTheReserves) {
     EXPECT_EQ(entrants_text({{"A", 3}, {"B", 1}}), "A,3\nB,1\n");
 }
 
+TEST(DrawEntries, ATillAheadOfPatronsClockEntersAtPatronsTime) {
+    const Timestamp received = Timestamp{std::chrono::seconds(1'800'000'000)};
+    EXPECT_EQ(entry_moment(received - std::chrono::hours(3), received), received - std::chrono::hours(3))
+        << "an offline till's purchase keeps its time";
+    EXPECT_EQ(entry_moment(received + std::chrono::days(300), received), received);
+}
+
 TEST(DrawState, IsShownByTheWindow) {
     const DrawTerms terms = *decode_draw_terms(terms_document());
     EXPECT_EQ(shown_draw_state(DrawState::kPublished, terms, terms.opens_at - std::chrono::seconds(1)), "scheduled");

@@ -35,7 +35,8 @@ bool names_segments(const std::vector<store::DrawRecord>& draws) {
 std::vector<core::Effect> enter_purchase_in_draws(soci::session& sql, const DrawPurchaseContext& context,
                                                   core::Timestamp now) {
     std::vector<core::Effect> effects;
-    std::vector<store::DrawRecord> draws = store::draws_taking_entries(sql, context.program_id, context.pos_time);
+    std::vector<store::DrawRecord> draws =
+        store::draws_taking_entries(sql, context.program_id, core::entry_moment(context.pos_time, now));
     if (draws.empty()) return effects;
     const std::vector<std::string> segments =
         names_segments(draws) ? store::member_segment_codes(sql, context.member_id) : std::vector<std::string>{};

@@ -4,16 +4,17 @@
 // refuses it; then the sign-in page says why.
 import { applyLanguage, formatTime, type Language } from "@patron/common/i18n";
 import { type FunctionComponent, render } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 
 import * as api from "./api";
 import { word, type WordKey } from "./i18n";
 import { Configure } from "./configure/page";
 import { Dashboard } from "./dashboard/page";
+import { PrizeDraws } from "./draws/page";
 import { Fraud } from "./fraud/page";
 import { Members } from "./members/page";
 import { explain } from "./problems";
-import { type Section, sectionAt, sectionsFor } from "./sections";
+import { movedTo, type Section, sectionAt, sectionsFor } from "./sections";
 import { go, Link, type PageProps } from "./shell";
 import { SignIn } from "./sign_in";
 import { Staff } from "./staff/page";
@@ -23,6 +24,7 @@ const pages: Record<string, FunctionComponent<PageProps>> = {
   dashboard: Dashboard,
   configure: Configure,
   members: Members,
+  draws: PrizeDraws,
   fraud: Fraud,
   staff: Staff,
 };
@@ -94,12 +96,18 @@ function Console({ language, session, programme, programChanged, retry, path }: 
 }) {
   const t = (key: WordKey) => word(language, key);
   const allowed = sectionsFor(session.role);
-  const at = sectionAt(path);
+  // An address that moved (a bookmark of a screen's old one) leads to the screen's address now.
+  const moved = movedTo(path);
+  const at = sectionAt(moved ?? path);
   // The console's own address opens the first section the role may use.
   useEffect(() => {
     if (at === "" && allowed[0]) go(`/console/${allowed[0].path}`, true);
   }, [at]);
+  useEffect(() => {
+    if (moved !== null) go(moved, true);
+  }, [moved]);
   const page = () => {
+    if (moved !== null) return null;
     if (at === null) return <Refusal language={language} title={t("notFound")} allowed={allowed} />;
     if (at === "") return null;
     if (!allowed.includes(at.section)) {
@@ -162,7 +170,9 @@ function App() {
   };
 
   useEffect(() => applyLanguage(language, t("console")), [language]);
-  useEffect(() => {
+  // Listening before any screen's effects run: a screen that replaces its address as it first
+  // shows (an old address, the console's own) is followed on the page's first load too.
+  useLayoutEffect(() => {
     const follow = () => setPath(location.pathname);
     addEventListener("popstate", follow);
     return () => removeEventListener("popstate", follow);

@@ -48,6 +48,19 @@ export const sections: readonly Section[] = [
         ],
         roles: ['admin', 'support'],
     },
+    // GET /v1/draws, GET /v1/draws/:id and its proof
+    {
+        path: 'draws',
+        title: 'draws',
+        about: [
+            {words: 'drawsAbout', roles: ['admin', 'marketer', 'support', 'analyst']},
+            // POST /v1/draws, PUT /v1/draws/:id, its publish, cancel, codes and run
+            {words: 'drawsChange', roles: ['admin', 'marketer']},
+            // POST /v1/draws/:id/places/:place/claim
+            {words: 'drawsClaim', roles: ['admin', 'marketer', 'support']},
+        ],
+        roles: ['admin', 'marketer', 'support', 'analyst'],
+    },
     // GET /v1/fraud/signals
     {
         path: 'fraud',
@@ -92,4 +105,17 @@ export function sectionAt(pathname: string): {section: Section; rest: string[]}|
     } catch {
         return null;  // A malformed escape is no address of the console.
     }
+}
+
+// The old addresses of screens that moved, each with the screen's address now: prize draws were a
+// screen of Configure. What follows an old address follows the new one, so a bookmark still leads
+// to the same screen.
+const moved: readonly {from: string; to: string}[] = [{from: 'configure/draws', to: 'draws'}];
+
+// Where an address under /console/ that moved leads now (/console/configure/draws/3 to
+// /console/draws/3), or null for one that did not move.
+export function movedTo(pathname: string): string|null {
+    const path = pathname.replace(/^\/console\/?/, '').replace(/\/$/, '');
+    const found = moved.find((known) => path === known.from || path.startsWith(`${known.from}/`));
+    return found ? `/console/${found.to}${path.slice(found.from.length)}` : null;
 }

@@ -1,14 +1,16 @@
-// Prize draws (docs/draws.md; GET /v1/draws, any staff; every change, admins and marketers): the
-// list with each draw's state, entry window, entries and entrants, and packaging codes made and
-// used; a draw's page with its terms in a form, editable while it is a draft (its name and
-// description, the prizes in the order they are drawn, the window on the programme's clock, who
-// may enter, how entries are earned, the caps, reserves and days to claim, and which public value
-// it will be run with), with the API's problems beside their fields; publishing (which fixes the
-// terms and shows the commitment) and cancelling, each asked first; packaging codes made in
-// batches and downloaded as CSV for the printer; after the close, the draw run once with the
-// public value as it came out (asked first: it cannot be undone); then its places, each with its
-// member and where it stands, a winner's claim recorded when her prize is handed over (asked
-// first; support staff may record it too), and the proof to download. Other roles only read.
+// Prize draws (docs/draws.md; GET /v1/draws, any staff; every change, admins and marketers), the
+// screens of the Prize draws section (../draws/page.tsx, at /console/draws): the list with each
+// draw's state, entry window, entries and entrants, and packaging codes made and used; a draw's
+// page with its terms in a form, editable while it is a draft (its name and description, the prizes
+// in the order they are drawn, the window on the programme's clock, who may enter, how entries are
+// earned, the caps, reserves and days to claim, and which public value it will be run with), with
+// the API's problems beside their fields; publishing (which fixes the terms and shows the
+// commitment) and cancelling, each asked first; packaging codes made in batches and downloaded as
+// CSV for the printer; after the close, the draw run once with the public value as it came out
+// (asked first: it cannot be undone); then its places, each with its member and where it stands, a
+// winner's claim recorded when her prize is handed over (asked first; support staff may record it
+// too), and the proof to download. Other roles only read: the terms, a draft's too, in a form that
+// takes no typing, and no button the API would refuse them.
 import { digits, formatNumber, type Language } from "@patron/common/i18n";
 import { fieldProblems } from "@patron/common/problems";
 import { useEffect, useState } from "preact/hooks";
@@ -41,13 +43,14 @@ import {
 import { useTierNames } from "./fieldsets";
 import { word, type WordKey } from "./words";
 
-const address = "/console/configure/draws";
+const address = "/console/draws";
 
 // Those the API lets make, change and run draws; every other staff role reads them.
 const writes = (role: StaffRole) => role === "admin" || role === "marketer";
-// Those the API lets record a prize handed over: support staff too, though the console opens
-// Configure, where draws are, to admins and marketers only (sections.ts).
+// Those the API lets record a prize handed over: support staff too, at the service desk.
 const claims = (role: StaffRole) => writes(role) || role === "support";
+// What a role that may not change draws reads of what it may do with them.
+const readOnly = (role: StaffRole): WordKey => (claims(role) ? "drawsReadOnlyClaims" : "drawsReadOnly");
 
 // Words with their blanks filled: "{n} entries" with n.
 function fill(text: string, values: Record<string, string>): string {
@@ -173,10 +176,10 @@ export function Draws({ language, program, session }: PageProps) {
   const may = writes(session.role);
   return (
     <section class="card" aria-labelledby="draws-title">
-      <h2 id="draws-title">{t("draws")}</h2>
+      <h2 id="draws-title">{t("allDraws")}</h2>
       <p class="muted">{t("drawsAbout")}</p>
       <p class="muted">{t("drawsLife")}</p>
-      {!may && <p class="muted">{t("drawsReadOnly")}</p>}
+      {!may && <p class="muted">{t(readOnly(session.role))}</p>}
       {refusal !== null && <p role="alert">{explain(language, refusal)}</p>}
       {list === null && refusal === null && <p>{t("loading")}</p>}
       {list && list.length === 0 && <p>{t("noDraws")}</p>}
@@ -594,7 +597,7 @@ function Places({ language, program, session, draw, justRun, changed }: Pick<Pag
           {t("drawRun")}
         </p>
       )}
-      <p class="muted">{t("drawPlacesAbout")}</p>
+      <p class="muted">{t(mayClaim ? "drawPlacesAbout" : "drawPlacesAboutRead")}</p>
       {draw.places.length === 0 ? (
         <p>{t("drawNoPlaces")}</p>
       ) : (
@@ -753,7 +756,7 @@ export function DrawPage({ language, program, session, id }: PageProps & { id: s
           {draw && ` (${t(`draw_${draw.state}`)})`}
         </h2>
         {draw && <Summary language={language} program={program} draw={draw} />}
-        {!may && <p class="muted">{t("drawsReadOnly")}</p>}
+        {!may && <p class="muted">{t(readOnly(session.role))}</p>}
         {draw && draw.state !== "draft" && <p class="muted">{t("drawTermsFixedNote")}</p>}
         <Outcome
           language={language}

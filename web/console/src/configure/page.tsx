@@ -1,8 +1,8 @@
 // The Configure section: the rules' draft with a form per rule (rules.tsx, rule_form.tsx), its
 // preview on a basket (preview.tsx), and the published versions with their differences and
-// rollback (versions.tsx), coupon campaigns (coupons.tsx), triggers (triggers.tsx), the referral
-// terms (referrals.tsx) and prize draws (draws.tsx). Each screen has an address of its own under
-// /console/configure/.
+// rollback (versions.tsx), coupon campaigns (coupons.tsx), triggers (triggers.tsx) and the referral
+// terms (referrals.tsx). Each screen has an address of its own under /console/configure/. Prize
+// draws (draws.tsx) are a section of their own, ../draws/page.tsx, which more roles may use.
 import "./style.css";
 
 import { word as consoleWord } from "../i18n";
@@ -14,7 +14,6 @@ import { useEffect } from "preact/hooks";
 
 import { Backtest } from "./backtest";
 import { CouponCampaign, CouponCampaigns } from "./coupons";
-import { DrawPage, Draws } from "./draws";
 import { Preview } from "./preview";
 import { Settings, Tiers } from "./programme";
 import { Referrals } from "./referrals";
@@ -36,7 +35,6 @@ const screens = [
   { path: "coupons", title: "coupons" },
   { path: "triggers", title: "triggers" },
   { path: "referrals", title: "referrals" },
-  { path: "draws", title: "draws" },
   { path: "tiers", title: "tiers" },
   { path: "settings", title: "settings" },
   // POST /v1/stores and the terminals' routes: the admin's alone.
@@ -75,8 +73,6 @@ export function Configure(props: PageProps) {
     if (screen === "triggers" && below.length === 0) return <Triggers {...props} />;
     if (screen === "triggers" && below.length === 1) return <TriggerPage {...props} id={below[0]!} />;
     if (screen === "referrals" && below.length === 0) return <Referrals {...props} />;
-    if (screen === "draws" && below.length === 0) return <Draws {...props} />;
-    if (screen === "draws" && below.length === 1) return <DrawPage {...props} id={below[0]!} />;
     if (screen === undefined) return null;
     return (
       <section class="card refusal" role="alert">

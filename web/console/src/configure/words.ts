@@ -586,6 +586,8 @@ const words = {
         drawsLife:
             'قرعه‌کشی نخست پیش‌نویس است و شرایطش تغییرپذیر. انتشار، شرایط را ثابت می‌کند و قرعه‌کشی و کد تعهد آن (اثر انگشت بذر مخفی) را به اعضا نشان می‌دهد، و در بازه‌اش شانس ثبت می‌شود. پیش‌نویس یا قرعه‌کشی منتشرشده‌ای را که هنوز اجرا نشده می‌توان لغو کرد.',
         drawsReadOnly: 'نقش شما قرعه‌کشی‌ها را می‌بیند؛ مدیران و بازاریابان آن‌ها را می‌سازند و اجرا می‌کنند.',
+        drawsReadOnlyClaims:
+            'نقش شما قرعه‌کشی‌ها را می‌بیند و تحویل جایزهٔ برندگان را ثبت می‌کند؛ مدیران و بازاریابان آن‌ها را می‌سازند و اجرا می‌کنند.',
         noDraws: 'هنوز قرعه‌کشی‌ای ساخته نشده است.',
         newDraw: 'قرعه‌کشی تازه',
         allDraws: 'همهٔ قرعه‌کشی‌ها',
@@ -717,6 +719,8 @@ const words = {
         drawPlaces: 'رتبه‌ها',
         drawPlacesAbout:
             'هر برنده تا مهلتی که آمده است فرصت دارد جایزه‌اش را دریافت کند؛ هنگام تحویل جایزه، آن را اینجا ثبت کنید. جایزه‌ای که تا پایان مهلتش دریافت نشود از دست می‌رود و به نخستین ذخیرهٔ در نوبت می‌رسد، که از آن لحظه مهلت دریافت خودش را دارد.',
+        drawPlacesAboutRead:
+            'هر برنده تا مهلتی که آمده است فرصت دارد جایزه‌اش را دریافت کند، و تحویل جایزه همان هنگام ثبت می‌شود. جایزه‌ای که تا پایان مهلتش دریافت نشود از دست می‌رود و به نخستین ذخیرهٔ در نوبت می‌رسد، که از آن لحظه مهلت دریافت خودش را دارد.',
         drawNoPlaces: 'هیچ عضوی شانس نداشت و رتبه‌ای قرعه‌کشی نشد.',
         drawPlaceColumn: 'رتبه',
         drawPrizeColumn: 'جایزه',
@@ -1307,6 +1311,8 @@ const words = {
         drawsLife:
             'A draw is made as a draft, whose terms may change. Publishing it fixes them and shows members the draw and its commitment (the fingerprint of its secret seed), and it takes entries in its window. A draft, or a published draw not yet run, may be cancelled.',
         drawsReadOnly: 'Your role reads the draws; admins and marketers make and run them.',
+        drawsReadOnlyClaims:
+            'Your role reads the draws and records a winner\'s claim when her prize is handed over; admins and marketers make and run them.',
         noDraws: 'No prize draw was made yet.',
         newDraw: 'New prize draw',
         allDraws: 'All prize draws',
@@ -1438,6 +1444,8 @@ const words = {
         drawPlaces: 'Places drawn',
         drawPlacesAbout:
             'Each winner has until the date shown to claim the prize: record the claim here when the prize is handed over. A prize not claimed by then is forfeited and passes to the first reserve waiting, who from that moment has her own time to claim it.',
+        drawPlacesAboutRead:
+            'Each winner has until the date shown to claim the prize, and the claim is recorded when the prize is handed over. A prize not claimed by then is forfeited and passes to the first reserve waiting, who from that moment has her own time to claim it.',
         drawNoPlaces: 'No member held entries, so no place was drawn.',
         drawPlaceColumn: 'Place',
         drawPrizeColumn: 'Prize',
