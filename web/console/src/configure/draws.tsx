@@ -17,7 +17,7 @@ import { useEffect, useState } from "preact/hooks";
 
 import { ApiError, type StaffRole } from "../api";
 import { Outcome, useAction } from "../action";
-import { Filled } from "../fraud/shared";
+import { Filled } from "../filled";
 import { ListTable } from "../list_table";
 import { explain } from "../problems";
 import { sections } from "../sections";

@@ -3,7 +3,6 @@
 // signal's state, and a choice among a few options each with the sentence that says what it does
 // (the policy's action, a reviewer's decision).
 import { digits, type Language } from "@patron/common/i18n";
-import { type ComponentChildren, Fragment } from "preact";
 import { useId } from "preact/hooks";
 
 import type { StaffRole } from "../api";
@@ -12,11 +11,7 @@ import { Link } from "../shell";
 import * as api from "./api";
 import { word } from "./words";
 
-export function Filled({ text, values }: { text: string; values: Record<string, ComponentChildren> }) {
-  // split() with a group keeps what it matched: every odd part is the name of a blank.
-  const parts = text.split(/\{(\w+)\}/);
-  return <>{parts.map((part, index) => <Fragment key={index}>{index % 2 === 0 ? part : values[part]}</Fragment>)}</>;
-}
+export { Filled } from "../filled";
 
 // A pattern's name in words; one this page has no words for yet, as the API names it.
 export function kindWords(language: Language, kind: string): string {
