@@ -28,6 +28,7 @@
 #include "crypto/secure_random.h"
 #include "loyalty/core/exception_class.h"
 #include "loyalty/core/utf8.h"
+#include "loyalty/service/runtime/readiness.h"
 
 namespace patron::api {
 namespace {
@@ -594,6 +595,12 @@ struct ApiServer::Impl {
     HttpResponse handle(const Route& route, const HttpRequest& request) {
         std::optional<service::TerminalNonce> deferred;
         HttpResponse response;
+        // A till, a member or staff may have written through another instance a moment ago (a
+        // purchase before its return, a one-time code before its sign-in): on a
+        // Galera node the request's first unit of work waits until this node has applied it.
+        // Probes and metrics do not wait (docs/cluster.md, "Reading one's own writes").
+        std::optional<service::CausalReads> causal;
+        if (route.path.starts_with("/v1/")) causal.emplace();
         try {
             auto context = authenticate(route, request);
             if (!context) return error_response(context.error());

@@ -118,6 +118,11 @@ const std::vector<Setting>& settings() {
          "seconds to wait for the database's answer to a statement before taking the connection as lost"
          " (the request answers 503); reports and the insight refresh must fit in it",
          whole_number(&Config::db_read_timeout_s, 1, 3600)},
+        {"--db-causal-reads", "PATRON_DB_CAUSAL_READS", "yes",
+         "on a Galera cluster, whether each request's first statement waits until its node has applied"
+         " every write the cluster committed before it, so that a client reads what it just wrote through"
+         " another node (docs/cluster.md); no effect on a single server",
+         yes_or_no(&Config::db_causal_reads)},
         {"--startup-wait", "PATRON_STARTUP_WAIT", "30", "seconds to wait for the database at start-up",
          whole_number(&Config::startup_wait_s, 0, 3600)},
         {"--insight-refresh", "PATRON_INSIGHT_REFRESH", "86400",

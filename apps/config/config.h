@@ -31,6 +31,7 @@ struct Config {
     std::string public_url;  // Where customers reach patrond (feedback links on receipts); empty: paths only.
     int db_connect_timeout_s = 2;
     int db_read_timeout_s = 30;
+    bool db_causal_reads = true;  // On Galera: each request reads what the cluster committed before it.
     int startup_wait_s = 30;
     int insight_refresh_s = 86400;  // How often member scores are refreshed; 0: never by patrond.
     int insight_window_days = 365;  // The days of purchases member scores look at.

@@ -105,8 +105,10 @@ int main(int argc, char** argv) {
     const auto migrations = store::prepare_migrations(store::embedded_migrations());
     if (!migrations) return fail_start(migrations.error().message);
 
-    store::Database database(store::DatabaseSettings{config->db_url, config->db_pool, std::chrono::milliseconds(2000),
-                                                     config->db_connect_timeout_s, config->db_read_timeout_s});
+    store::DatabaseSettings db_settings{config->db_url, config->db_pool, std::chrono::milliseconds(2000),
+                                        config->db_connect_timeout_s, config->db_read_timeout_s};
+    db_settings.causal_reads = config->db_causal_reads;
+    store::Database database(db_settings);
     const auto report = migrate(database, *migrations, config->startup_wait_s);
     if (!report) return fail_start("migrations: " + report.error().message);
     for (const std::string& name : report->applied) api::log_line({{"event", "migration_applied"}, {"name", name}});
@@ -125,6 +127,9 @@ int main(int argc, char** argv) {
     api::Metrics metrics;
     metrics.add_gauge("patron_db_pool_in_use", "Database connections in use.",
                       [&database] { return static_cast<double>(database.in_use()); });
+    metrics.add_gauge("patron_db_units_run_again_total",
+                      "Units of work run again after a deadlock or a Galera certification failure, since the start.",
+                      [&database] { return static_cast<double>(database.runs_again()); });
     metrics.add_gauge("patron_db_pool_size", "Database connections in the pool.",
                       [&database] { return static_cast<double>(database.pool_size()); });
 

@@ -88,23 +88,12 @@ TEST_F(Contention, AHundredTillsRedeemingOneBalanceSpendExactlyWhatItHolds) {
 TEST_F(Contention, AHundredTillsRacingForOneSingleUseCodeAndOneCodeOfTenGetOneAndTen) {
     // A campaign of single-use codes, one drawn; another of one public code the campaign allows
     // ten redemptions of in all.
-    const auto campaign = [&](const json& document, const json& codes) {
-        const auto made = staff("POST", "/v1/coupon-campaigns", document.dump());
-        EXPECT_EQ(made.status, 201) << made.body;
-        const std::string path =
-            "/v1/coupon-campaigns/" + std::to_string(json::parse(made.body)["id"].get<long long>());
-        EXPECT_EQ(staff("POST", path + "/codes", codes.dump()).status, 201);
-        EXPECT_EQ(staff("POST", path + "/publish").status, 200);
-        return path;
-    };
-    const std::string once = campaign({{"name", "Once"}, {"type", "percent_off_basket"}, {"percent", 10}},
-                                      {{"count", 1}, {"prefix", "ONE-"}});
-    const std::string exported = staff("GET", once + "/codes").body;
-    const std::size_t row = exported.find('\n') + 1;
-    const std::string single_use = exported.substr(row, exported.find(',', row) - row);
-    ASSERT_TRUE(single_use.starts_with("ONE-")) << exported;
-    campaign({{"name", "Ten"}, {"type", "percent_off_basket"}, {"percent", 10}, {"limits", {{"redemptions", 10}}}},
-             {{"code", "TEN-RACE"}, {"single_use", false}});
+    const std::string single_use = first_code(publish_campaign(
+        {{"name", "Once"}, {"type", "percent_off_basket"}, {"percent", 10}}, {{"count", 1}, {"prefix", "ONE-"}}));
+    ASSERT_TRUE(single_use.starts_with("ONE-")) << single_use;
+    publish_campaign(
+        {{"name", "Ten"}, {"type", "percent_off_basket"}, {"percent", 10}, {"limits", {{"redemptions", 10}}}},
+        {{"code", "TEN-RACE"}, {"single_use", false}});
 
     // A hundred racers for each code, all of one member (the campaigns set no share a member).
     std::vector<json> racers;

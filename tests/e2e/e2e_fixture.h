@@ -156,6 +156,22 @@ class PatrondTest : public ::testing::Test {
         EXPECT_EQ(set.status, 200) << set.body;
         return nlohmann::json::parse(set.body).value("token", "");
     }
+    // A coupon campaign made, given these codes and published: its path (/v1/coupon-campaigns/ID).
+    std::string publish_campaign(const nlohmann::json& document, const nlohmann::json& codes) {
+        const auto made = staff("POST", "/v1/coupon-campaigns", document.dump());
+        EXPECT_EQ(made.status, 201) << made.body;
+        const std::string path =
+            "/v1/coupon-campaigns/" + std::to_string(nlohmann::json::parse(made.body).value("id", 0LL));
+        EXPECT_EQ(staff("POST", path + "/codes", codes.dump()).status, 201);
+        EXPECT_EQ(staff("POST", path + "/publish").status, 200);
+        return path;
+    }
+    // The first code of a campaign's export (CSV, a header line first).
+    std::string first_code(const std::string& campaign_path) {
+        const std::string exported = staff("GET", campaign_path + "/codes").body;
+        const std::size_t row = exported.find('\n') + 1;
+        return exported.substr(row, exported.find(',', row) - row);
+    }
     std::string card(int member) const { return setup.demo["members"][member]["card"].get<std::string>(); }
     long long member_id(int member) const { return setup.demo["members"][member]["id"].get<long long>(); }
 

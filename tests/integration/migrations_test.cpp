@@ -48,6 +48,47 @@ TEST(Migrations, AnAppliedFileWhoseChecksumChangedStopsEverything) {
     EXPECT_FALSE(check_migrations_current(db.raw(), edited).has_value());
 }
 
+// The lock is a row, not GET_LOCK (which a Galera node keeps to itself): a run held by another
+// process makes this one wait (UNAVAILABLE, patrond tries again), and a lease a killed process left
+// behind ends by itself.
+TEST(Migrations, OneProcessMigratesAtATimeAndALeaseLeftBehindRunsOut) {
+    testing::TestDatabase db(false);
+    ASSERT_TRUE(apply_migrations(db.raw(), all_migrations()).has_value());
+    soci::session& sql = db.raw();
+    std::string holder = "x", until = "x";
+    soci::indicator holder_known = soci::i_ok, until_known = soci::i_ok;
+    sql << "SELECT holder, held_until FROM schema_migration_lock WHERE id = 1", soci::into(holder, holder_known),
+        soci::into(until, until_known);
+    EXPECT_EQ(holder_known, soci::i_null) << "a finished run lets the lock go";
+    EXPECT_EQ(until_known, soci::i_null);
+
+    std::vector<Migration> newer = all_migrations();
+    newer.push_back(
+        Migration{9999, "9999_future.sql", "CREATE TABLE future (id INT PRIMARY KEY)", std::string(64, 'a')});
+    sql << "UPDATE schema_migration_lock SET holder = 'another-process', held_until = UTC_TIMESTAMP(6) + INTERVAL 1 "
+           "MINUTE WHERE id = 1";
+    const auto waiting = apply_migrations(sql, newer);
+    ASSERT_FALSE(waiting.has_value());
+    EXPECT_EQ(waiting.error().code, core::ErrorCode::kUnavailable);
+    EXPECT_EQ(db.count("schema_migrations"), static_cast<long long>(all_migrations().size())) << "nothing applied";
+
+    sql << "UPDATE schema_migration_lock SET held_until = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE id = 1";
+    const auto after = apply_migrations(sql, newer);
+    ASSERT_TRUE(after.has_value()) << after.error().message;
+    EXPECT_EQ(after->applied, std::vector<std::string>{"9999_future.sql"});
+    EXPECT_TRUE(check_migrations_current(sql, newer).has_value());
+}
+
+TEST(Migrations, ReadinessOfADatabaseNeverMigratedIsNotReadyAndChangesNothing) {
+    testing::TestDatabase db(false);
+    const auto current = check_migrations_current(db.raw(), all_migrations());
+    ASSERT_FALSE(current.has_value());
+    EXPECT_EQ(current.error().code, core::ErrorCode::kUnavailable);
+    long long tables = -1;
+    db.raw() << "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()", soci::into(tables);
+    EXPECT_EQ(tables, 0) << "readiness creates no table";
+}
+
 TEST(Migrations, ReadinessSeesAPendingMigration) {
     testing::TestDatabase db(false);
     ASSERT_TRUE(apply_migrations(db.raw(), all_migrations()).has_value());

@@ -466,6 +466,8 @@ core::Result<core::PurchaseResult> PurchaseService::quote(const TerminalIdentity
                 result.points_redeemed,       result.points_earned,          rules.version,     holder->account.tier,
                 basket_digest(purchase),      now + rules.points.quote_hold, std::nullopt};
             store::insert_quote_hold(sql, hold, now);
+            // The hold is decided under the account's lock and writes no balance (docs/cluster.md).
+            store::mark_account_written(sql, holder->member.id);
             result.hold = core::QuoteHoldSummary{hold.quote_id, hold.points, hold.expires_at};
         }
         result.feedback_invited = rules.points.feedback_window.count() > 0;

@@ -1,4 +1,5 @@
-// Readiness: the database answers and its schema is exactly the one this build expects.
+// Readiness: the database answers, is a Synced node of the primary component when it is a Galera
+// node, and its schema is exactly the one this build expects.
 #pragma once
 
 #include <vector>
@@ -8,6 +9,10 @@
 #include "loyalty/store/db/migrations.h"
 
 namespace patron::service {
+
+// A request's scope on a Galera cluster: its first unit of work reads all the cluster committed
+// before it (store::CausalReads).
+using CausalReads = store::CausalReads;
 
 class Readiness {
   public:

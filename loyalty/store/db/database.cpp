@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <optional>
+#include <random>
 #include <thread>
 #include <utility>
 
@@ -18,9 +19,31 @@ namespace {
 using core::ErrorCode;
 using core::fail;
 
-constexpr int kAttempts = 4;
+// Runs of a unit a deadlock or a certification failure may take. On a single server deadlocks are
+// rare; on Galera every commit that loses a race for a row to another node's is one, and a hundred
+// tills spending one balance through three nodes lose often: eight runs, each after a random pause
+// that grows with the run (at most 4 ms, 16 ms, ... 196 ms), which spreads the racers out.
+constexpr int kAttempts = 8;
 constexpr unsigned kDeadlock = 1213;
 constexpr unsigned kLockWaitTimeout = 1205;
+// ER_UNKNOWN_COM_ERROR, what a Galera node answers while it is not part of the primary component
+// or not yet synced ("WSREP has not yet prepared node for application use"): as unusable as a
+// lost connection, and as uncertain when it answers a COMMIT.
+constexpr unsigned kNodeNotReady = 1047;
+
+void pause_before_run(int attempt) {
+    thread_local std::minstd_rand random(
+        static_cast<unsigned>(std::hash<std::thread::id>{}(std::this_thread::get_id())));
+    const int most = 4 * attempt * attempt;
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(1 + static_cast<int>(random() % static_cast<unsigned>(most))));
+}
+
+bool must_run_again(const soci::mysql_soci_error& error) {
+    return error.err_num_ == kDeadlock || error.err_num_ == kLockWaitTimeout;
+}
+
+thread_local bool t_causal_pending = false;
 
 // What soci::transaction did, for a commit that may be sent by UnitWrites with its writes: a unit
 // that leaves without committing (error, exception, a deferred write refused) is rolled back. A
@@ -52,6 +75,9 @@ class RollbackUnlessCommitted {
 enum class Doom { kNone, kDeadlock, kConnectionLost };
 
 bool is_connection_loss(const soci::soci_error& error) {
+    if (const auto* mysql = dynamic_cast<const soci::mysql_soci_error*>(&error); mysql != nullptr) {
+        if (mysql->err_num_ == kNodeNotReady) return true;
+    }
     return error.get_error_category() == soci::soci_error::connection_error;
 }
 
@@ -111,9 +137,34 @@ core::Result<std::string> soci_connection_string(std::string_view url) {
     return text;
 }
 
+CausalReads::CausalReads() : outer_(std::exchange(t_causal_pending, true)) {}
+CausalReads::~CausalReads() { t_causal_pending = outer_; }
+
+ClusterState read_cluster_state(soci::session& sql) {
+    ClusterState state;
+    // SHOW, which a node outside the primary component still answers (it refuses SELECT).
+    std::string name, value;
+    sql << "SHOW SESSION VARIABLES LIKE 'wsrep_on'", soci::into(name), soci::into(value);
+    state.clustered = value == "ON";
+    if (!state.clustered) return state;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_ready', 'wsrep_cluster_status', "
+                        "'wsrep_local_state_comment', 'wsrep_cluster_size')");
+    for (const soci::row& row : rows) {
+        name = row.get<std::string>(0);
+        value = row.get<std::string>(1);
+        if (name == "wsrep_ready") state.ready = value == "ON";
+        if (name == "wsrep_cluster_status") state.status = value;
+        if (name == "wsrep_local_state_comment") state.local_state = value;
+        if (name == "wsrep_cluster_size") state.cluster_size = std::atoll(value.c_str());
+    }
+    return state;
+}
+
 struct Database::Slot {
     std::unique_ptr<soci::session> session;
     bool busy = false;
+    bool galera = false;  // Its server is a Galera node (wsrep_on).
 };
 
 class Database::Lease {
@@ -129,6 +180,7 @@ class Database::Lease {
         if (database_ != nullptr) database_->release(index_, broken_);
     }
     soci::session& session() { return *database_->slots_[index_]->session; }
+    bool galera() const { return database_->slots_[index_]->galera; }
     void mark_broken() { broken_ = true; }
     // Its connection was made for it just now: a loss on it says the database is out of reach,
     // where a loss on a pooled one may only be a connection the server closed while it idled.
@@ -216,6 +268,9 @@ core::Result<Database::Lease> Database::acquire(bool fresh) {
                 mark_unreachable();
                 return fail(ErrorCode::kUnavailable, "the database is unavailable; try again shortly");
             }
+            int wsrep = 0;
+            *session << "SELECT @@wsrep_on", soci::into(wsrep);
+            slot.galera = wsrep != 0;
             slot.session = std::move(session);
             lease.mark_fresh();
             mark_reachable();
@@ -242,6 +297,7 @@ void Database::release(std::size_t index, bool broken) {
 struct Database::Enclosing {
     const Database* database;
     soci::session* sql;
+    bool galera;
     int savepoints = 0;
     Doom doom = Doom::kNone;
 };
@@ -293,7 +349,7 @@ core::Result<void> Database::execute_inside(Enclosing& unit, const Work& work, b
         if (!transactional) return work(sql);
         sql << "SAVEPOINT " + savepoint;
         saved = true;
-        UnitWrites writes(sql);
+        UnitWrites writes(sql, !unit.galera);
         core::Result<void> result = work(sql);
         if (!result) {
             sql << "ROLLBACK TO SAVEPOINT " + savepoint;
@@ -306,7 +362,7 @@ core::Result<void> Database::execute_inside(Enclosing& unit, const Work& work, b
             unit.doom = Doom::kConnectionLost;
             return fail(ErrorCode::kUnavailable, "the database connection was lost; try again");
         }
-        if (error.err_num_ == kDeadlock || error.err_num_ == kLockWaitTimeout) {
+        if (must_run_again(error)) {
             unit.doom = Doom::kDeadlock;
             return fail(ErrorCode::kUnavailable, "a deadlock ended the enclosing unit of work");
         }
@@ -340,22 +396,42 @@ core::Result<void> Database::execute(const Work& work, Mode mode) {
         soci::session& sql = lease->session();
         bool commit_sent = false;
         try {
+            // READ COMMITTED: every statement after the wait sees what it waited for. A node too far
+            // behind to catch up within the provider's repl.causal_read_timeout says so with 1205:
+            // answered at once, not run again.
+            const auto caught_up = [&] {
+                if (!t_causal_pending || !lease->galera() || !settings_.causal_reads) return true;
+                try {
+                    sql << "SET STATEMENT wsrep_sync_wait = 1 FOR SELECT 1";
+                } catch (const soci::mysql_soci_error& error) {
+                    if (error.err_num_ != kLockWaitTimeout) throw;
+                    return false;
+                }
+                t_causal_pending = false;
+                return true;
+            };
+            const auto behind = [] {
+                return fail(ErrorCode::kUnavailable, "this database node is behind the cluster; try again");
+            };
             if (!transactional) {
+                if (!caught_up()) return behind();
                 core::Result<void> result = work(sql);
                 mark_reachable();
                 return result;
             }
             sql.begin();
             RollbackUnlessCommitted open(sql, [&lease] { lease->mark_broken(); });
-            UnitWrites writes(sql);
-            Enclosing unit{this, &sql};
+            if (!caught_up()) return behind();
+            UnitWrites writes(sql, !lease->galera());
+            Enclosing unit{this, &sql, lease->galera()};
             std::optional<EnclosingScope> enclosing;
             if (mode == Mode::kEnclosing) enclosing.emplace(&unit);
             core::Result<void> result = work(sql);
             enclosing.reset();
             // A unit inside lost the transaction: run everything again, or fail as it failed.
             if (unit.doom == Doom::kDeadlock && attempt < kAttempts) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt * attempt));
+                runs_again_.fetch_add(1, std::memory_order_relaxed);
+                pause_before_run(attempt);
                 continue;
             }
             if (unit.doom == Doom::kDeadlock) return fail(ErrorCode::kUnavailable, "deadlocked again; try again");
@@ -379,10 +455,14 @@ core::Result<void> Database::execute(const Work& work, Mode mode) {
                 lost = true;
                 continue;
             }
-            if ((error.err_num_ == kDeadlock || error.err_num_ == kLockWaitTimeout) && attempt < kAttempts) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt * attempt));
+            // Also after the COMMIT was sent: a deadlock or a certification failure answering
+            // it says the transaction was rolled back, where a lost connection says nothing.
+            if (must_run_again(error) && attempt < kAttempts) {
+                runs_again_.fetch_add(1, std::memory_order_relaxed);
+                pause_before_run(attempt);
                 continue;
             }
+            if (must_run_again(error)) return fail(ErrorCode::kUnavailable, "deadlocked again; try again");
             return fail(ErrorCode::kInternal, "database error: " + database_error_class(error));
         } catch (const soci::soci_error& error) {
             if (is_connection_loss(error)) {

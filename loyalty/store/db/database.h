@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -38,7 +39,39 @@ struct DatabaseSettings {
     // that works ends it. A pooled connection lost (the server closed it while it idled, or a
     // statement outlived the read time-out) does not start it.
     std::chrono::milliseconds unreachable_pause{1000};
+    // On a Galera node, whether the first unit of work of a CausalReads scope (a request) waits
+    // until the node has applied every write the cluster committed before it (wsrep_sync_wait), so
+    // that a client sees what it wrote a moment ago through another node. Costs one round of the
+    // cluster's group communication per request (docs/cluster.md); nothing on a single server.
+    bool causal_reads = true;
 };
+
+// While one lives on this thread, the first unit of work this thread runs on a Galera node reads
+// everything the cluster committed before that unit began (see DatabaseSettings::causal_reads);
+// the units after it run on a node that has applied at least as much. The API opens one for each
+// request.
+class CausalReads {
+  public:
+    CausalReads();
+    ~CausalReads();
+    CausalReads(const CausalReads&) = delete;
+    CausalReads& operator=(const CausalReads&) = delete;
+
+  private:
+    bool outer_;
+};
+
+// What a Galera node says of itself; a single server is `clustered` false and always ready.
+struct ClusterState {
+    bool clustered = false;              // wsrep_on
+    bool ready = true;                   // wsrep_ready: it accepts queries
+    std::string status = "Primary";      // wsrep_cluster_status: Primary, or non-Primary / Disconnected
+    std::string local_state = "Synced";  // wsrep_local_state_comment: Synced, Donor/Desynced, Joining, ...
+    long long cluster_size = 1;
+    // Whether a balancer may send it traffic: part of the primary component and Synced.
+    bool serving() const { return !clustered || (ready && status == "Primary" && local_state == "Synced"); }
+};
+ClusterState read_cluster_state(soci::session& sql);
 
 // The parts of a database URL (mysql://user:password@host:port/database?socket=/path).
 struct DatabaseAddress {
@@ -65,7 +98,10 @@ class Database {
 
     // Runs work in one transaction: committed when it returns success, rolled back when it
     // returns an error or throws. A deadlock, or a connection lost before the commit was sent,
-    // runs the whole unit again (a few times at most), so work must only touch the session.
+    // runs the whole unit again (a few times at most), so work must only touch the session. On
+    // Galera a deadlock also comes as the answer to COMMIT (another node's commit of a write to
+    // the same row was certified first): the transaction was rolled back, and runs again too,
+    // where a connection lost after the COMMIT was sent leaves it unknown, and fails UNAVAILABLE.
     core::Result<void> transact(const Work& work);
 
     // Runs work on a pooled session in autocommit mode, with the same error translation.
@@ -91,6 +127,8 @@ class Database {
 
     std::size_t pool_size() const { return slots_.size(); }
     std::size_t in_use() const;
+    // Units run again after a deadlock or, on Galera, a certification failure, since the start.
+    std::uint64_t runs_again() const { return runs_again_.load(std::memory_order_relaxed); }
 
     struct Enclosing;  // The thread's enclosing unit: the store's own.
 
@@ -128,6 +166,7 @@ class Database {
     mutable std::mutex mutex_;
     std::condition_variable available_;
     std::atomic<std::chrono::steady_clock::rep> unreachable_until_{0};  // steady_clock ticks
+    std::atomic<std::uint64_t> runs_again_{0};
 };
 
 }  // namespace patron::store

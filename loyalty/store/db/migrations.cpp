@@ -1,5 +1,6 @@
 #include "loyalty/store/db/migrations.h"
 
+#include <soci/mysql/soci-mysql.h>
 #include <soci/soci.h>
 
 #include <algorithm>
@@ -25,7 +26,6 @@ constexpr const char* kCreateTable =
     ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
 
 std::map<int, std::pair<std::string, std::string>> applied_migrations(soci::session& sql) {
-    sql << kCreateTable;
     std::map<int, std::pair<std::string, std::string>> applied;
     soci::rowset<soci::row> rows = (sql.prepare << "SELECT version, name, checksum FROM schema_migrations");
     for (const soci::row& row : rows) {
@@ -49,26 +49,57 @@ core::Result<void> check_recorded(const std::map<int, std::pair<std::string, std
     return {};
 }
 
-// Holds MariaDB's named lock for the migration run; released however the run ends.
+// The migration run's lock: a row every migrating process tries to take with one UPDATE. Not
+// MariaDB's GET_LOCK, which a Galera node keeps to itself (two instances on two nodes would both
+// get it): two UPDATEs of the row on two nodes are a conflict that certification settles, one
+// commit wins and the other fails. A process killed while it holds the lock keeps it at most
+// kLease past its last migration; each migration applied renews it.
+constexpr const char* kCreateLockTable =
+    "CREATE TABLE IF NOT EXISTS schema_migration_lock ("
+    " id TINYINT NOT NULL PRIMARY KEY,"
+    " holder CHAR(36) NULL,"
+    " held_until DATETIME(6) NULL"
+    ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+constexpr const char* kLease = "INTERVAL 10 MINUTE";
+
 class MigrationLock {
   public:
     explicit MigrationLock(soci::session& sql) : sql_(sql) {
-        int got = 0;
-        sql_ << "SELECT GET_LOCK('patron_migrations', 60)", soci::into(got);
-        held_ = got == 1;
+        sql_ << kCreateLockTable;
+        sql_ << "INSERT IGNORE INTO schema_migration_lock (id) VALUES (1)";
+        sql_ << "SELECT UUID()", soci::into(holder_);
+        try {
+            soci::statement take = (sql_.prepare << std::string("UPDATE schema_migration_lock SET holder = :h, "
+                                                                "held_until = UTC_TIMESTAMP(6) + ") +
+                                                        kLease +
+                                                        " WHERE id = 1 AND (holder IS NULL OR held_until < "
+                                                        "UTC_TIMESTAMP(6))",
+                                    soci::use(holder_));
+            take.execute(true);
+            held_ = take.get_affected_rows() == 1;
+        } catch (const soci::mysql_soci_error& error) {
+            if (error.err_num_ != 1213) throw;  // Another node's process took it first.
+        }
     }
     ~MigrationLock() {
         if (!held_) return;
         try {
-            sql_ << "DO RELEASE_LOCK('patron_migrations')";
+            sql_ << "UPDATE schema_migration_lock SET holder = NULL, held_until = NULL WHERE id = 1 AND holder = :h",
+                soci::use(holder_);
         } catch (const soci::soci_error&) {
-            // The connection is gone, and the lock went with it.
+            // The connection is gone; the lease ends by itself.
         }
+    }
+    void renew() {
+        sql_ << std::string("UPDATE schema_migration_lock SET held_until = UTC_TIMESTAMP(6) + ") + kLease +
+                    " WHERE id = 1 AND holder = :h",
+            soci::use(holder_);
     }
     bool held() const { return held_; }
 
   private:
     soci::session& sql_;
+    std::string holder_;
     bool held_ = false;
 };
 
@@ -129,6 +160,7 @@ std::vector<std::string> split_sql_statements(std::string_view script) {
 core::Result<MigrationReport> apply_migrations(soci::session& sql, const std::vector<Migration>& migrations) {
     MigrationLock lock(sql);
     if (!lock.held()) return fail(ErrorCode::kUnavailable, "another process is migrating the database");
+    sql << kCreateTable;
     const auto applied = applied_migrations(sql);
     if (auto recorded = check_recorded(applied, migrations); !recorded) return std::unexpected(recorded.error());
 
@@ -140,6 +172,13 @@ core::Result<MigrationReport> apply_migrations(soci::session& sql, const std::ve
             try {
                 sql << statements[i];
             } catch (const soci::soci_error& error) {
+                // A connection lost, or a Galera node that stopped serving (1047), is the database's
+                // state, not the migration's fault: Database answers UNAVAILABLE and patrond waits.
+                const auto* mysql = dynamic_cast<const soci::mysql_soci_error*>(&error);
+                if (error.get_error_category() == soci::soci_error::connection_error ||
+                    (mysql != nullptr && mysql->err_num_ == 1047)) {
+                    throw;
+                }
                 // By number and class only: the server's text can quote the rows a statement met.
                 return fail(ErrorCode::kInternal, "migration " + migration.name + " failed at statement " +
                                                       std::to_string(i + 1) + ": " + database_error_class(error));
@@ -149,11 +188,19 @@ core::Result<MigrationReport> apply_migrations(soci::session& sql, const std::ve
                "UTC_TIMESTAMP(6))",
             soci::use(migration.version), soci::use(migration.name), soci::use(migration.checksum);
         report.applied.push_back(migration.name);
+        lock.renew();
     }
     return report;
 }
 
 core::Result<void> check_migrations_current(soci::session& sql, const std::vector<Migration>& migrations) {
+    // Read only: readiness is asked every second or so, and on Galera even a CREATE TABLE IF NOT
+    // EXISTS is a schema change every node runs in turn.
+    long long tables = 0;
+    sql << "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND "
+           "table_name = 'schema_migrations'",
+        soci::into(tables);
+    if (tables == 0) return fail(ErrorCode::kUnavailable, "the database is not migrated yet");
     const auto applied = applied_migrations(sql);
     if (auto recorded = check_recorded(applied, migrations); !recorded) return recorded;
     for (const Migration& migration : migrations) {

@@ -35,7 +35,9 @@ void run_statements(soci::session& sql, const std::string& statements) {
     }
 }
 
-UnitWrites::UnitWrites(soci::session& sql) : sql_(sql), outer_(t_unit) { t_unit = this; }
+UnitWrites::UnitWrites(soci::session& sql, bool may_defer) : sql_(sql), outer_(t_unit), may_defer_(may_defer) {
+    t_unit = this;
+}
 
 UnitWrites::~UnitWrites() { t_unit = outer_; }
 
@@ -61,7 +63,7 @@ void defer_writes(soci::session& sql) {
     if (t_unit == nullptr || &t_unit->sql_ != &sql) {
         throw std::logic_error("defer_writes outside a transaction of this session");
     }
-    t_unit->deferring_ = true;
+    t_unit->deferring_ = t_unit->may_defer_;
 }
 
 void write(soci::session& sql, std::string statement) {

@@ -3,7 +3,11 @@
 // A transaction of Database::transact() may opt in with defer_writes(): from then on, the
 // statements it hands to write() are kept, in order, and sent with the unit's COMMIT as one
 // multi-statement query, which MariaDB runs statement by statement and stops at the first that
-// fails (the COMMIT then never runs, the unit is rolled back and, for a deadlock, run again). Only
+// fails (the COMMIT then never runs, the unit is rolled back and, for a deadlock, run again).
+// Not on a Galera node: there a transaction another node's write set aborts between two
+// statements of one query is rolled back and the query's next statements run outside it, each
+// committed by itself (seen in scripts/cluster --test: a ledger entry inserted after its
+// transfer was rolled back). On Galera every write goes at once, and COMMIT alone. Only
 // a unit that never reads back what it wrote through write() may opt in: a deferred row is not
 // there for the unit's own later statements. Everywhere else write() runs the statement at once.
 //
@@ -34,7 +38,8 @@ void run_statements(soci::session& sql, const std::string& statements);
 // Database::execute's side of it: the thread's unit of work on this session while it lives.
 class UnitWrites {
   public:
-    explicit UnitWrites(soci::session& sql);
+    // may_defer false (a Galera node): defer_writes() keeps nothing back.
+    UnitWrites(soci::session& sql, bool may_defer);
     ~UnitWrites();
     UnitWrites(const UnitWrites&) = delete;
     UnitWrites& operator=(const UnitWrites&) = delete;
@@ -50,6 +55,7 @@ class UnitWrites {
 
     soci::session& sql_;
     UnitWrites* outer_;
+    bool may_defer_;
     bool deferring_ = false;
     std::string deferred_;
 };

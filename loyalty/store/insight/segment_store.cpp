@@ -138,10 +138,14 @@ std::vector<std::string> lock_segment_codes(soci::session& sql, long long progra
                                             const std::vector<std::string>& codes) {
     std::vector<std::string> found;
     for (const std::string& code : codes) {
-        std::string stored;
-        sql << "SELECT code FROM segments WHERE program_id = :program AND code = :code LOCK IN SHARE MODE",
-            soci::use(program_id), soci::use(code), soci::into(stored);
-        if (sql.got_data() && stored == code) found.push_back(stored);
+        // Written, not share-locked: on Galera a reference made on one node and the segment's
+        // removal on another then conflict (docs/cluster.md, "Row locks"). References are made by
+        // staff, one at a time, so the exclusive lock costs nothing a till waits for.
+        soci::statement mark = (sql.prepare << "UPDATE segments SET write_mark = write_mark + 1"
+                                               " WHERE program_id = :program AND code = :code",
+                                soci::use(program_id), soci::use(code));
+        mark.execute(true);
+        if (mark.get_affected_rows() == 1) found.push_back(code);
     }
     return found;
 }

@@ -43,10 +43,10 @@ void update_segment(soci::session& sql, long long segment_id, const core::Segmen
 std::optional<SegmentRecord> find_segment(soci::session& sql, long long program_id, const std::string& code);
 std::vector<SegmentRecord> list_segments(soci::session& sql, long long program_id);
 void delete_segment(soci::session& sql, long long segment_id);
-// The two sides of "nothing names a deleted segment": whatever saves a name locks the named
-// segments shared, a delete locks its segment exclusively before it looks for names. Either then
-// waits for the other's commit and sees it (a locking read reads the latest committed row).
-// Which of `codes` the programme has a segment for, each read LOCK IN SHARE MODE.
+// The two sides of "nothing names a deleted segment": whatever saves a name writes the named
+// segments (their write mark), a delete locks its segment exclusively and writes it. Either then
+// waits for the other's commit and sees it, or on Galera, where locks hold on one node only, the
+// two conflict at certification and one runs again. Which of `codes` the programme has a segment for.
 std::vector<std::string> lock_segment_codes(soci::session& sql, long long program_id,
                                             const std::vector<std::string>& codes);
 // The segment read FOR UPDATE; false when it is gone.

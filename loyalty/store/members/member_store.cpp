@@ -11,6 +11,7 @@
 #include "loyalty/store/db/known_value.h"
 #include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
+#include "loyalty/store/db/write_batch.h"
 
 namespace patron::store {
 namespace {
@@ -436,6 +437,10 @@ void insert_account(soci::session& sql, long long member_id, const std::string& 
         soci::use(tier, "tier"), soci::use(updated, "updated"), soci::use(member_id, "member");
 }
 
+void mark_account_written(soci::session& sql, long long member_id) {
+    write(sql, "UPDATE member_accounts SET write_mark = write_mark + 1 WHERE member_id = " + std::to_string(member_id));
+}
+
 std::optional<AccountRecord> find_account(soci::session& sql, long long member_id, bool for_update) {
     AccountRecord account;
     const std::string lock = for_update ? " FOR UPDATE" : "";
@@ -455,6 +460,8 @@ std::optional<AccountRecord> find_account(soci::session& sql, long long member_i
     account.has_purchased = purchased != 0;
     if (fraud_hold_i == soci::i_ok) account.fraud_hold = fraud_hold;
     if (referral_i == soci::i_ok) account.referral = referral;
+    // Whatever the unit decides under the lock, it writes the row (see mark_account_written).
+    if (for_update) mark_account_written(sql, member_id);
     return account;
 }
 
@@ -474,6 +481,8 @@ std::vector<AccountRecord> find_accounts_for_update(soci::session& sql, std::spa
         if (row.get_indicator(6) == soci::i_ok) account.fraud_hold = integer_at(row, 6);
         if (row.get_indicator(7) == soci::i_ok) account.referral = integer_at(row, 7);
     }
+    write(sql,
+          "UPDATE member_accounts SET write_mark = write_mark + 1 WHERE member_id IN (" + id_list(member_ids) + ")");
     return accounts;
 }
 

@@ -147,7 +147,8 @@ std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long membe
 // it); find_cards_of_member reads it back with the cards (CardRecord::chosen_primary).
 void set_primary_card(soci::session& sql, long long member_id, const std::string& number);
 
-// The accounts of these members, locked, in member order (the order every batch locks them in).
+// The accounts of these members, locked, in member order (the order every batch locks them in),
+// and written (mark_account_written).
 std::vector<AccountRecord> find_accounts_for_update(soci::session& sql, std::span<const long long> member_ids);
 
 // A change to one member's points balances.
@@ -160,8 +161,14 @@ struct PointsDelta {
 void adjust_points(soci::session& sql, const std::vector<PointsDelta>& deltas, core::Timestamp now);
 
 void insert_account(soci::session& sql, long long member_id, const std::string& tier, core::Timestamp now);
-// With for_update the row stays locked until the transaction ends: the member's write lock.
+// With for_update the row stays locked until the transaction ends: the member's write lock, and
+// it is written (mark_account_written), so that on Galera the lock holds across nodes too.
 std::optional<AccountRecord> find_account(soci::session& sql, long long member_id, bool for_update);
+// Writes the member's account (its write mark) for a unit that decided under the account's lock
+// and writes no balance: on Galera the lock holds on one node only, and this write is what
+// certification compares with another node's unit (docs/cluster.md, "Row locks"). With the
+// unit's COMMIT when it defers its writes.
+void mark_account_written(soci::session& sql, long long member_id);
 // Moves the cached balances by these deltas, in the transaction that writes the ledger entries.
 void adjust_points(soci::session& sql, long long member_id, long long available_delta, long long pending_delta,
                    core::Timestamp now);

@@ -36,8 +36,9 @@ struct OriginalPurchase {
 // A purchase of the program by its receipt key (the store given by its code).
 std::optional<OriginalPurchase> find_purchase_by_receipt(soci::session& sql, long long program_id,
                                                          const core::ReceiptKey& key);
-// Locks the purchase's row: returns and voids of one purchase run one after another. The member
-// it is credited to as locked (a claim may have given it one since it was last read).
+// Locks (and writes, for Galera's certification) the purchase's row: returns, voids and claims of
+// one purchase run one after another. The member it is credited to as locked (a claim may have
+// given it one since it was last read).
 std::optional<long long> lock_purchase(soci::session& sql, long long purchase_id);
 
 std::vector<core::OriginalLine> original_lines(soci::session& sql, long long purchase_id);

@@ -90,8 +90,15 @@ std::optional<CouponCampaignRecord> find_coupon_campaign(soci::session& sql, lon
                      << " FROM coupon_campaigns c WHERE c.id = :id AND c.program_id = :program"
                      << (for_update ? " FOR UPDATE" : ""),
          soci::use(id), soci::use(program_id));
-    for (const soci::row& row : rows) return campaign_from(row);
-    return std::nullopt;
+    std::optional<CouponCampaignRecord> found;
+    for (const soci::row& row : rows) found = campaign_from(row);
+    // Staff's lock (adding codes, issuing to a segment, editing) is also a write, so that on Galera
+    // two of them on two nodes conflict (docs/cluster.md, "Row locks"). Not `version`, which
+    // purchases price against.
+    if (found && for_update) {
+        write(sql, "UPDATE coupon_campaigns SET write_mark = write_mark + 1 WHERE id = " + std::to_string(id));
+    }
+    return found;
 }
 
 std::vector<CouponCampaignRecord> coupon_campaigns_of_program(soci::session& sql, long long program_id) {

@@ -8,6 +8,7 @@
 #include "loyalty/store/db/insert_id.h"
 #include "loyalty/store/db/integer_column.h"
 #include "loyalty/store/db/sql_time.h"
+#include "loyalty/store/db/write_batch.h"
 
 namespace patron::store {
 namespace {
@@ -202,6 +203,10 @@ std::vector<DrawEntryRecord> purchase_draw_entries(soci::session& sql, long long
     return entries;
 }
 
+void mark_draw_written(soci::session& sql, long long draw_id) {
+    write(sql, "UPDATE draws SET write_mark = write_mark + 1 WHERE id = " + std::to_string(draw_id));
+}
+
 void set_draw_entries(soci::session& sql, long long entry_id, long long entries, core::Timestamp now) {
     const std::string at = to_sql_time(now);
     sql << "UPDATE draw_entries SET entries = :entries, updated_at = :at WHERE id = :id", soci::use(entries),
@@ -246,13 +251,11 @@ long long code_entries(soci::session& sql, long long code_id) {
 }
 
 void move_draw_entries(soci::session& sql, long long from, long long into) {
-    // The draws they are in, share-locked first: a run waits for the move, or the move for the run.
-    soci::rowset<soci::row> open =
-        (sql.prepare << "SELECT d.id FROM draws d WHERE d.state IN ('draft', 'published')"
-                        " AND d.id IN (SELECT draw_id FROM draw_entries WHERE member_id = :from)"
-                        " LOCK IN SHARE MODE",
-         soci::use(from));
-    for (const soci::row& row : open) (void)row;  // Read to the end: the locks are what is wanted.
+    // The draws they are in, written first (a lock that holds on Galera too, docs/cluster.md): a run
+    // waits for the move, or the move for the run.
+    sql << "UPDATE draws SET write_mark = write_mark + 1 WHERE state IN ('draft', 'published')"
+           " AND id IN (SELECT draw_id FROM draw_entries WHERE member_id = :from)",
+        soci::use(from);
     sql << "UPDATE draw_entries e JOIN draws d ON d.id = e.draw_id SET e.member_id = :into"
            " WHERE e.member_id = :from AND d.state IN ('draft', 'published')",
         soci::use(into), soci::use(from);

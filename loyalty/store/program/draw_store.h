@@ -73,6 +73,10 @@ std::map<long long, long long> member_entries_by_draw(soci::session& sql, long l
 // The entries a purchase gave, locked (a return changes them).
 std::vector<DrawEntryRecord> purchase_draw_entries(soci::session& sql, long long purchase_id);
 void set_draw_entries(soci::session& sql, long long entry_id, long long entries, core::Timestamp now);
+// Writes the draw's row (its write mark) for a unit that changes its entries where its run may be
+// near: on Galera the share lock that keeps a run and an entry apart holds on one node only, and
+// the run writes the row (docs/cluster.md, "Row locks"). With the unit's COMMIT when it defers.
+void mark_draw_written(soci::session& sql, long long draw_id);
 // Active members with entries in the draw and how many they hold, by member id (an erased
 // member's entries stay, and are not drawn).
 std::vector<std::pair<long long, long long>> draw_holdings(soci::session& sql, long long draw_id);

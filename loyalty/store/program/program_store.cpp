@@ -282,6 +282,8 @@ std::optional<ProgramProfile> find_program_profile(soci::session& sql, long long
         soci::into(profile.name), soci::into(profile.currency), soci::into(profile.language),
         soci::into(profile.time_zone), soci::use(program_id);
     if (!sql.got_data()) return std::nullopt;
+    // The programme's lock (settings, its caps on triggers) is also a write: Galera (docs/cluster.md).
+    if (for_update) sql << "UPDATE programs SET write_mark = write_mark + 1 WHERE id = :id", soci::use(program_id);
     return profile;
 }
 
