@@ -161,12 +161,14 @@ int main() {
             measure("three nodes, one patrond", server.url(""), setup, {}, {&server}, node_urls);
         }
         for (const bool causal : {true, false}) {
+            std::vector<std::unique_ptr<TempDir>> dirs;  // Each instance's port file and log.
             std::vector<std::unique_ptr<PatrondProcess>> servers;
             std::vector<std::string> instances;
             std::vector<const PatrondProcess*> watched;
             for (const std::string& node : node_urls) {
+                dirs.push_back(std::make_unique<TempDir>());
                 servers.push_back(
-                    std::make_unique<PatrondProcess>(environment_of(setup, node, causal), setup.dir.path()));
+                    std::make_unique<PatrondProcess>(environment_of(setup, node, causal), dirs.back()->path()));
                 instances.push_back(servers.back()->url(""));
                 watched.push_back(servers.back().get());
             }

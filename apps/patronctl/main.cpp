@@ -41,6 +41,7 @@
 #include <sys/stat.h>
 
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -120,8 +121,16 @@ int migrate(const Arguments&) {
     const auto migrations = store::prepare_migrations(store::embedded_migrations());
     if (!migrations) return fail(migrations.error().message);
     store::Database database(store::DatabaseSettings{config->db_url, 1});
-    const auto report = database.run_for<store::MigrationReport>(
+    // Another process migrating (an instance starting, on any node): wait for it, a minute at most.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    auto report = database.run_for<store::MigrationReport>(
         [&](soci::session& sql) { return store::apply_migrations(sql, *migrations); });
+    while (!report && report.error().code == core::ErrorCode::kUnavailable &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        report = database.run_for<store::MigrationReport>(
+            [&](soci::session& sql) { return store::apply_migrations(sql, *migrations); });
+    }
     if (!report) return fail(report.error().message);
     for (const std::string& name : report->applied) std::cout << "applied " << name << "\n";
     std::cout << (report->applied.empty() ? "schema is current\n" : "done\n");

@@ -101,7 +101,8 @@ class Cluster : public PatrondTest {
         for (int n = 2; n <= 3; ++n) {
             auto environment = setup.environment();
             environment["PATRON_DB_URL"] = nodes.url(n, db.name());
-            others.push_back(std::make_unique<PatrondProcess>(environment, setup.dir.path()));
+            other_dirs.push_back(std::make_unique<TempDir>());
+            others.push_back(std::make_unique<PatrondProcess>(environment, other_dirs.back()->path()));
         }
     }
 
@@ -173,6 +174,7 @@ class Cluster : public PatrondTest {
     }
 
     ClusterNodes nodes;
+    std::vector<std::unique_ptr<TempDir>> other_dirs;  // Their port files and logs.
     std::vector<std::unique_ptr<PatrondProcess>> others;
     std::vector<json> answered;  // The last race's 201 answers.
 };
@@ -314,6 +316,46 @@ TEST_F(Cluster, AReturnSentThroughAnotherNodeRightAfterItsSaleFindsIt) {
                    return_of("RT-" + std::to_string(i), receipt, {{{"line", 1}, {"quantity", 1}}}).dump());
         EXPECT_EQ(back.status, 201) << "return " << i << " through another node: " << back.body;
     }
+}
+
+// Three instances started at once on three nodes against a database never migrated: one takes the
+// migration lock (a row; MariaDB's GET_LOCK would be granted on every node), the others wait for it,
+// every migration is applied once, and all three serve.
+TEST(ClusterSchema, ThreeInstancesStartingAtOnceOnThreeNodesMigrateAFreshDatabaseOnce) {
+    const ClusterNodes nodes;
+    TestDatabase db(false);  // Made on node 1 (PATRON_TEST_DB_URL), empty.
+    TempDir dir;
+    const std::string keys = dir.path() + "/keys.txt";
+    ASSERT_EQ(run_command({patronctl_path(), "keys", "init", keys}, {}).exit_code, 0);
+    TempDir work[3];  // Each instance's port file and log.
+    std::vector<std::future<std::unique_ptr<PatrondProcess>>> starting;
+    for (int n = 1; n <= 3; ++n) {
+        starting.push_back(std::async(std::launch::async, [&, n] {
+            return std::make_unique<PatrondProcess>(
+                std::map<std::string, std::string>{{"PATRON_DB_URL", nodes.url(n, db.name())},
+                                                   {"PATRON_KEYS_FILE", keys},
+                                                   {"PATRON_STARTUP_WAIT", "50"},
+                                                   {"PATRON_THREADS", "2"},
+                                                   {"PATRON_DB_POOL", "4"}},
+                work[n - 1].path());
+        }));
+    }
+    std::vector<std::unique_ptr<PatrondProcess>> servers;
+    for (auto& instance : starting) servers.push_back(instance.get());
+    std::map<std::string, int> applied;  // Migration file: by how many instances.
+    for (const auto& server : servers) {
+        EXPECT_EQ(http({"GET", server->url("/readyz"), "", {}}).status, 200) << server->log();
+        std::istringstream log(server->log());
+        for (std::string line; std::getline(log, line);) {
+            const json entry = json::parse(line, nullptr, false);
+            if (entry.is_object() && entry.value("event", "") == "migration_applied") applied[entry["name"]] += 1;
+        }
+    }
+    long long recorded = 0;
+    db.raw() << "SELECT COUNT(*) FROM schema_migrations", soci::into(recorded);
+    EXPECT_GT(recorded, 60);
+    EXPECT_EQ(static_cast<long long>(applied.size()), recorded) << "every migration applied by some instance";
+    for (const auto& [name, times] : applied) EXPECT_EQ(times, 1) << name;
 }
 
 // One node killed with SIGKILL under signed POS load through the balancer, and rejoined.

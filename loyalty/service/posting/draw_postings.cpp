@@ -3,7 +3,6 @@
 #include <soci/soci.h>
 
 #include <algorithm>
-#include <chrono>
 
 #include "loyalty/core/receipt_text.h"
 #include "loyalty/store/insight/segment_store.h"
@@ -28,13 +27,6 @@ core::Effect entries_effect(const store::DrawRecord& draw, long long entries, lo
     return effect;
 }
 
-// Entries that may meet the draw's run write its row: from a minute before its close (a till whose
-// clock runs behind enters it until its run). Before that no run can be under way, and every
-// purchase writing the one row of a running draw would make it a hot row on Galera.
-void mark_if_run_may_be_near(soci::session& sql, const store::DrawRecord& draw, core::Timestamp now) {
-    if (now + std::chrono::minutes(1) >= draw.terms.closes_at) store::mark_draw_written(sql, draw.id);
-}
-
 bool names_segments(const std::vector<store::DrawRecord>& draws) {
     return std::ranges::any_of(draws, [](const store::DrawRecord& draw) { return !draw.terms.segments.empty(); });
 }
@@ -45,7 +37,7 @@ std::vector<core::Effect> enter_purchase_in_draws(soci::session& sql, const Draw
                                                   core::Timestamp now) {
     std::vector<core::Effect> effects;
     std::vector<store::DrawRecord> draws =
-        store::draws_taking_entries(sql, context.program_id, core::entry_moment(context.pos_time, now));
+        store::draws_taking_entries(sql, context.program_id, core::entry_moment(context.pos_time, now), now);
     if (draws.empty()) return effects;
     const std::vector<std::string> segments =
         names_segments(draws) ? store::member_segment_codes(sql, context.member_id) : std::vector<std::string>{};
@@ -61,7 +53,6 @@ std::vector<core::Effect> enter_purchase_in_draws(soci::session& sql, const Draw
             store::DrawEntryRecord{0, draw.id, context.member_id, store::DrawEntrySource::kPurchase,
                                    context.purchase_id, std::nullopt, given, given},
             now);
-        mark_if_run_may_be_near(sql, draw, now);
         effects.push_back(entries_effect(draw, given, held + given, context.language));
     }
     return effects;
@@ -79,7 +70,8 @@ std::vector<core::Effect> take_back_draw_entries(soci::session& sql, long long p
         const long long kept = std::min<long long>(entry.entries, core::basket_entries(draw->terms.entries, remaining));
         if (kept >= entry.entries) continue;
         store::set_draw_entries(sql, entry.id, kept, now);
-        store::mark_draw_written(sql, draw->id);  // Returns are rare: always.
+        // A draw closed but not run yet may be run on another node meanwhile: written (Galera).
+        if (now >= draw->terms.closes_at) store::mark_draw_written(sql, draw->id);
         const long long taken = entry.entries - kept;
         core::Effect effect{core::EffectKind::kDrawEntriesRemoved, core::draw_rule_id(draw->id), 1, -taken,
                             core::receipt_line(draw->terms.name, core::draw_entries_note(true, language),
@@ -116,9 +108,9 @@ core::Result<DrawCodeEntered> enter_draw_code(soci::session& sql, const DrawCode
         return fail(ErrorCode::kDrawCapReached, "the member holds the most entries this draw allows", entry.field);
     }
     store::use_draw_code(sql, code->id, entry.member_id, now);
-    // Decided under the account's lock (the member's caps) and the draw's: both written (Galera).
+    // Decided under the account's lock (the member's caps): written (Galera). Codes enter only
+    // before the close by Patron's clock, when no run can be under way.
     store::mark_account_written(sql, entry.member_id);
-    mark_if_run_may_be_near(sql, *draw, now);
     store::insert_draw_entry(sql,
                              store::DrawEntryRecord{0, draw->id, entry.member_id, store::DrawEntrySource::kCode,
                                                     std::nullopt, code->id, given, given},

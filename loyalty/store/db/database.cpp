@@ -268,9 +268,10 @@ core::Result<Database::Lease> Database::acquire(bool fresh) {
                 mark_unreachable();
                 return fail(ErrorCode::kUnavailable, "the database is unavailable; try again shortly");
             }
-            int wsrep = 0;
-            *session << "SELECT @@wsrep_on", soci::into(wsrep);
-            slot.galera = wsrep != 0;
+            // SHOW, not SELECT @@wsrep_on: a server built without Galera has no such variable.
+            std::string name, wsrep;
+            *session << "SHOW SESSION VARIABLES LIKE 'wsrep_on'", soci::into(name), soci::into(wsrep);
+            slot.galera = wsrep == "ON";
             slot.session = std::move(session);
             lease.mark_fresh();
             mark_reachable();
@@ -387,6 +388,9 @@ core::Result<void> Database::execute(const Work& work, Mode mode) {
     }
     const bool transactional = mode != Mode::kAutocommit;
     bool lost = false;  // The last attempt lost its connection.
+    // On Galera, a unit that lost to another node's commit waits, when it runs again, until its
+    // node has applied that commit: else it reads what it read before and loses again.
+    bool catch_up = false;
     for (int attempt = 1;; ++attempt) {
         // Run again after a lost connection: on one made for it, not another pooled one that
         // the server may have closed the same way (idle ones all go at its wait_timeout).
@@ -400,7 +404,7 @@ core::Result<void> Database::execute(const Work& work, Mode mode) {
             // behind to catch up within the provider's repl.causal_read_timeout says so with 1205:
             // answered at once, not run again.
             const auto caught_up = [&] {
-                if (!t_causal_pending || !lease->galera() || !settings_.causal_reads) return true;
+                if (!lease->galera() || !(catch_up || (t_causal_pending && settings_.causal_reads))) return true;
                 try {
                     sql << "SET STATEMENT wsrep_sync_wait = 1 FOR SELECT 1";
                 } catch (const soci::mysql_soci_error& error) {
@@ -408,6 +412,7 @@ core::Result<void> Database::execute(const Work& work, Mode mode) {
                     return false;
                 }
                 t_causal_pending = false;
+                catch_up = false;
                 return true;
             };
             const auto behind = [] {
@@ -431,6 +436,7 @@ core::Result<void> Database::execute(const Work& work, Mode mode) {
             // A unit inside lost the transaction: run everything again, or fail as it failed.
             if (unit.doom == Doom::kDeadlock && attempt < kAttempts) {
                 runs_again_.fetch_add(1, std::memory_order_relaxed);
+                catch_up = true;
                 pause_before_run(attempt);
                 continue;
             }
@@ -459,6 +465,7 @@ core::Result<void> Database::execute(const Work& work, Mode mode) {
             // it says the transaction was rolled back, where a lost connection says nothing.
             if (must_run_again(error) && attempt < kAttempts) {
                 runs_again_.fetch_add(1, std::memory_order_relaxed);
+                catch_up = true;
                 pause_before_run(attempt);
                 continue;
             }

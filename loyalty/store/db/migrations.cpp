@@ -53,14 +53,15 @@ core::Result<void> check_recorded(const std::map<int, std::pair<std::string, std
 // MariaDB's GET_LOCK, which a Galera node keeps to itself (two instances on two nodes would both
 // get it): two UPDATEs of the row on two nodes are a conflict that certification settles, one
 // commit wins and the other fails. A process killed while it holds the lock keeps it at most
-// kLease past its last migration; each migration applied renews it.
+// kLease past its last statement: each statement applied renews it. (A single statement that runs
+// longer, an ALTER of a very large table, is for `patronctl migrate` alone: docs/cluster.md.)
 constexpr const char* kCreateLockTable =
     "CREATE TABLE IF NOT EXISTS schema_migration_lock ("
     " id TINYINT NOT NULL PRIMARY KEY,"
     " holder CHAR(36) NULL,"
     " held_until DATETIME(6) NULL"
     ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
-constexpr const char* kLease = "INTERVAL 10 MINUTE";
+constexpr const char* kLease = "INTERVAL 2 MINUTE";
 
 class MigrationLock {
   public:
@@ -158,6 +159,9 @@ std::vector<std::string> split_sql_statements(std::string_view script) {
 }
 
 core::Result<MigrationReport> apply_migrations(soci::session& sql, const std::vector<Migration>& migrations) {
+    // Nothing to apply (every start of every instance but the first after a release): no lock, no
+    // schema change (on Galera even CREATE TABLE IF NOT EXISTS is one every node runs in turn).
+    if (check_migrations_current(sql, migrations)) return MigrationReport{};
     MigrationLock lock(sql);
     if (!lock.held()) return fail(ErrorCode::kUnavailable, "another process is migrating the database");
     sql << kCreateTable;
@@ -171,6 +175,7 @@ core::Result<MigrationReport> apply_migrations(soci::session& sql, const std::ve
         for (std::size_t i = 0; i < statements.size(); ++i) {
             try {
                 sql << statements[i];
+                lock.renew();
             } catch (const soci::soci_error& error) {
                 // A connection lost, or a Galera node that stopped serving (1047), is the database's
                 // state, not the migration's fault: Database answers UNAVAILABLE and patrond waits.
@@ -188,7 +193,6 @@ core::Result<MigrationReport> apply_migrations(soci::session& sql, const std::ve
                "UTC_TIMESTAMP(6))",
             soci::use(migration.version), soci::use(migration.name), soci::use(migration.checksum);
         report.applied.push_back(migration.name);
-        lock.renew();
     }
     return report;
 }

@@ -262,7 +262,8 @@ std::string unless_changed(const std::string& update) {
 void insert_coupon_redemptions(soci::session& sql, const std::vector<CouponRedemptionRecord>& redemptions,
                                core::Timestamp now) {
     if (redemptions.empty()) return;
-    // A public code's counters, which every till moves, are locked only while a commit ends (its
+    // A public code's counters, which every till moves, are locked only while a commit ends (on a
+    // Galera node, where a unit's writes go at once, from this statement on; its
     // rows were read without locks: see unless_changed for a code revoked or a campaign ended or
     // edited in between). The counters first and in id order, codes then campaigns, as every
     // commit takes them: the redemption rows' foreign key share-locks their codes' rows, and two

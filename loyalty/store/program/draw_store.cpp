@@ -118,8 +118,16 @@ std::vector<DrawRecord> list_draws(soci::session& sql, long long program_id, boo
     return draws_of(rows);
 }
 
-std::vector<DrawRecord> draws_taking_entries(soci::session& sql, long long program_id, core::Timestamp at) {
+std::vector<DrawRecord> draws_taking_entries(soci::session& sql, long long program_id, core::Timestamp at,
+                                             core::Timestamp now) {
     const std::string when = to_sql_time(at);
+    if (at < now) {
+        const std::string current = to_sql_time(now);
+        sql << "UPDATE draws SET write_mark = write_mark + 1 WHERE program_id = :program AND state = 'published'"
+               " AND closes_at > :at AND opens_at <= :again AND closes_at <= :now",
+            soci::use(program_id, "program"), soci::use(when, "at"), soci::use(when, "again"),
+            soci::use(current, "now");
+    }
     soci::rowset<soci::row> rows =
         (sql.prepare << draw_select() +
                             " WHERE program_id = :program AND state = 'published' AND closes_at > :at"

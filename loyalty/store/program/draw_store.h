@@ -46,7 +46,12 @@ std::optional<DrawRecord> find_draw(soci::session& sql, long long program_id, lo
 std::vector<DrawRecord> list_draws(soci::session& sql, long long program_id, bool published, std::size_t limit);
 // The published draws whose window holds `at` (what a purchase at that moment may enter), read
 // with a share lock (DrawLock::kShare).
-std::vector<DrawRecord> draws_taking_entries(soci::session& sql, long long program_id, core::Timestamp at);
+// Those already closed by Patron's clock `now` (a till whose clock runs behind enters them until
+// they are run) are written first, then read (docs/cluster.md, "Row locks"): an entry and the
+// draw's run then conflict on Galera too, and two such entries take the row one after the other
+// instead of both holding it shared and deadlocking as each writes it.
+std::vector<DrawRecord> draws_taking_entries(soci::session& sql, long long program_id, core::Timestamp at,
+                                             core::Timestamp now);
 // False when the draw is no longer a draft.
 bool publish_draw(soci::session& sql, long long id, const std::string& master_key_id, const crypto::Bytes& sealed,
                   const std::string& commitment, core::Timestamp now);
