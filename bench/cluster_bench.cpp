@@ -33,6 +33,7 @@
 #include "bench/load_run.h"
 #include "loyalty/store/db/database.h"
 #include "tests/support/balancer.h"
+#include "tests/support/database_url.h"
 #include "tests/support/http_client.h"
 #include "tests/support/patrond_process.h"
 #include "tests/support/test_database.h"
@@ -47,12 +48,6 @@ using patron::bench::run_load;
 int setting(const char* name, int fallback) {
     const char* value = std::getenv(name);
     return value != nullptr && std::atoi(value) > 0 ? std::atoi(value) : fallback;
-}
-
-std::string with_database(const std::string& base, const std::string& database) {
-    const auto authority_end = base.find('/', std::string("mysql://").size());
-    const auto query = base.find('?', authority_end);
-    return base.substr(0, authority_end + 1) + database + (query == std::string::npos ? "" : base.substr(query));
 }
 
 std::vector<std::string> cluster_nodes() {

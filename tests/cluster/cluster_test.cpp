@@ -32,6 +32,7 @@
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/e2e/till_load.h"
 #include "tests/support/balancer.h"
+#include "tests/support/database_url.h"
 
 namespace patron::testing {
 namespace {
@@ -59,12 +60,7 @@ struct ClusterNodes {
         if (urls.size() != 3) throw std::runtime_error("PATRON_CLUSTER_NODES must name three nodes");
     }
     // Node n's URL (1-based) with another database.
-    std::string url(int n, const std::string& database) const {
-        const std::string& base = urls.at(n - 1);
-        const auto authority_end = base.find('/', std::string("mysql://").size());
-        const auto query = base.find('?', authority_end);
-        return base.substr(0, authority_end + 1) + database + (query == std::string::npos ? "" : base.substr(query));
-    }
+    std::string url(int n, const std::string& database) const { return with_database(urls.at(n - 1), database); }
     void node(const std::string& action, int n) const {
         // The child gets no PATRON_ variable of this process but those named here.
         const char* offset = std::getenv("PATRON_CLUSTER_PORT_OFFSET");

@@ -9,6 +9,7 @@
 
 #include "crypto/secure_random.h"
 #include "loyalty/store/db/migrations.h"
+#include "tests/support/database_url.h"
 
 namespace patron::testing {
 namespace {
@@ -23,12 +24,7 @@ std::string base_url() {
 
 }  // namespace
 
-std::string database_url(const std::string& database) {
-    std::string url = base_url();
-    const auto authority_end = url.find('/', std::string("mysql://").size());
-    const auto query = url.find('?', authority_end);
-    return url.substr(0, authority_end + 1) + database + (query == std::string::npos ? "" : url.substr(query));
-}
+std::string database_url(const std::string& database) { return with_database(base_url(), database); }
 
 TestDatabase::TestDatabase(bool migrate) {
     crypto::SystemRandom random;
