@@ -50,16 +50,6 @@ int setting(const char* name, int fallback) {
     return value != nullptr && std::atoi(value) > 0 ? std::atoi(value) : fallback;
 }
 
-std::vector<std::string> cluster_nodes() {
-    const char* text = std::getenv("PATRON_CLUSTER_NODES");
-    if (text == nullptr) throw std::runtime_error("PATRON_CLUSTER_NODES is not set: run scripts/cluster --bench");
-    std::istringstream words(text);
-    std::vector<std::string> urls;
-    for (std::string url; words >> url;) urls.push_back(url);
-    if (urls.size() != 3) throw std::runtime_error("PATRON_CLUSTER_NODES must name three nodes");
-    return urls;
-}
-
 // A node's certification failures and brute-force aborts so far.
 long long conflicts_on(const std::string& url) {
     soci::session sql(soci::mysql, patron::store::soci_connection_string(url).value());
@@ -91,7 +81,7 @@ int main() {
     try {
         const int seconds = setting("PATRON_BENCH_SECONDS", 15);
         const int terminals = setting("PATRON_BENCH_TERMINALS", 100);
-        const std::vector<std::string> nodes = cluster_nodes();
+        const std::vector<std::string> nodes = cluster_node_urls();
         std::vector<Result> results;
 
         const auto environment_of = [](const DemoSetup& setup, const std::string& db_url, bool causal) {

@@ -50,15 +50,10 @@ std::string required(const char* name) {
 
 // The cluster scripts/cluster started: its nodes' URLs (database "mysql"), its directory, the script.
 struct ClusterNodes {
-    std::vector<std::string> urls;
+    std::vector<std::string> urls = cluster_node_urls();
     std::string dir = required("PATRON_CLUSTER_DIR");
     std::string script = required("PATRON_CLUSTER_SCRIPT");
 
-    ClusterNodes() {
-        std::istringstream words(required("PATRON_CLUSTER_NODES"));
-        for (std::string url; words >> url;) urls.push_back(url);
-        if (urls.size() != 3) throw std::runtime_error("PATRON_CLUSTER_NODES must name three nodes");
-    }
     // Node n's URL (1-based) with another database.
     std::string url(int n, const std::string& database) const { return with_database(urls.at(n - 1), database); }
     void node(const std::string& action, int n) const {
