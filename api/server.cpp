@@ -168,7 +168,36 @@ struct ApiServer::Impl {
           workers(settings.workers, settings.queue_max),
           password_workers(settings.password_workers, settings.password_queue_max),
           report_workers(settings.report_workers, settings.report_queue_max),
-          request_prefix(random.token_hex(4)) {}
+          request_prefix(random.token_hex(4)) {
+        describe_pools();
+    }
+
+    // The three worker pools in /metrics, labelled as the tills' and staff's requests, password
+    // hashing and reports.
+    void describe_pools() {
+        using Read = std::size_t (WorkerPool::*)() const;
+        const auto family = [this](std::string name, std::string type, std::string help, Read read) {
+            services.metrics.add_family(std::move(name), std::move(type), std::move(help), [this, read] {
+                return std::vector<Metrics::Sample>{
+                    {"pool=\"requests\"", static_cast<double>((workers.*read)())},
+                    {"pool=\"passwords\"", static_cast<double>((password_workers.*read)())},
+                    {"pool=\"reports\"", static_cast<double>((report_workers.*read)())}};
+            });
+        };
+        family("patron_worker_threads", "gauge", "Threads of each worker pool.", &WorkerPool::threads);
+        family("patron_worker_busy", "gauge", "Threads of each worker pool running a request.", &WorkerPool::busy);
+        family("patron_worker_queue_depth", "gauge", "Requests waiting for a worker, by pool.", &WorkerPool::queued);
+        family("patron_worker_queue_capacity", "gauge", "Requests that may wait for a worker before 503, by pool.",
+               &WorkerPool::capacity);
+        services.metrics.add_family(
+            "patron_worker_rejected_total", "counter",
+            "Requests answered 503 at once because their pool's queue was full, since the start.", [this] {
+                return std::vector<Metrics::Sample>{
+                    {"pool=\"requests\"", static_cast<double>(workers.rejected())},
+                    {"pool=\"passwords\"", static_cast<double>(password_workers.rejected())},
+                    {"pool=\"reports\"", static_cast<double>(report_workers.rejected())}};
+            });
+    }
 
     HttpLimits limits() const {
         HttpLimits limits;

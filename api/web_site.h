@@ -1,10 +1,11 @@
-// The web pages patrond serves (the member portal, the staff console): the files a front-end build left in a
-// directory, read once at start-up and held in memory, each served at its own fixed route. Only
-// the files found at start-up exist, so no request path can reach anything else ("..", encoded
-// slashes and symbolic links name nothing). Every page carries a strict Content-Security-Policy:
-// scripts, styles, images and API calls from patrond's own origin only, nothing inline, no
-// framing. Hashed asset names are cached for a year; the HTML page never, so a new build is seen
-// at once. A file's gzip twin (`x.js.gz`, written by the build) is sent to clients that take gzip.
+// The web pages patrond serves (the member portal, the staff console, the API reference): the
+// files a front-end build left in a directory, read once at start-up and held in memory, each
+// served at its own fixed route. Only the files found at start-up exist, so no request path can
+// reach anything else ("..", encoded slashes and symbolic links name nothing). Every page carries
+// a strict Content-Security-Policy: scripts, styles, images and API calls from patrond's own
+// origin only, nothing inline, no framing. Hashed asset names are cached for a year; the HTML page
+// never, so a new build is seen at once. A file's gzip twin (`x.js.gz`, written by the build) is
+// sent to clients that take gzip.
 #pragma once
 
 #include <cstddef>

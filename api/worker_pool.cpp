@@ -2,8 +2,14 @@
 
 namespace patron::api {
 
-WorkerPool::WorkerPool(std::size_t threads, std::size_t queue_max) : queue_max_(queue_max) {
-    for (std::size_t i = 0; i < std::max<std::size_t>(threads, 1); ++i) threads_.emplace_back([this] { run(); });
+WorkerPool::WorkerPool(std::size_t threads, std::size_t queue_max)
+    : queue_max_(queue_max), thread_count_(std::max<std::size_t>(threads, 1)) {
+    for (std::size_t i = 0; i < thread_count_; ++i) threads_.emplace_back([this] { run(); });
+}
+
+std::size_t WorkerPool::queued() const {
+    std::lock_guard lock(mutex_);
+    return queue_.size();
 }
 
 WorkerPool::~WorkerPool() { stop(); }
@@ -11,7 +17,11 @@ WorkerPool::~WorkerPool() { stop(); }
 bool WorkerPool::try_submit(std::function<void()> task) {
     {
         std::lock_guard lock(mutex_);
-        if (stopping_ || queue_.size() >= queue_max_) return false;
+        if (stopping_) return false;
+        if (queue_.size() >= queue_max_) {
+            rejected_.fetch_add(1, std::memory_order_relaxed);
+            return false;
+        }
         queue_.push_back(std::move(task));
     }
     wake_.notify_one();
@@ -43,11 +53,13 @@ void WorkerPool::run() {
         }
         // A task that throws must not end the process (an exception leaving a thread calls
         // std::terminate): the answer path guards itself, and this guards everything else.
+        busy_.fetch_add(1, std::memory_order_relaxed);
         try {
             task();
         } catch (...) {
             ++faults_;
         }
+        busy_.fetch_sub(1, std::memory_order_relaxed);
     }
 }
 

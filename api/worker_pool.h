@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -27,16 +28,25 @@ class WorkerPool {
     void stop();
     // Tasks that threw (and were stopped there, the pool working on).
     std::size_t faults() const { return faults_; }
+    // For /metrics: tasks waiting, threads running one, refusals of a full queue since the start.
+    std::size_t queued() const;
+    std::size_t busy() const { return busy_.load(std::memory_order_relaxed); }
+    std::uint64_t rejected() const { return rejected_.load(std::memory_order_relaxed); }
+    std::size_t threads() const { return thread_count_; }
+    std::size_t capacity() const { return queue_max_; }
 
   private:
     void run();
 
     std::size_t queue_max_;
-    std::mutex mutex_;
+    std::size_t thread_count_;
+    mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<std::function<void()>> queue_;
     bool stopping_ = false;
     std::atomic<std::size_t> faults_{0};
+    std::atomic<std::size_t> busy_{0};
+    std::atomic<std::uint64_t> rejected_{0};
     std::vector<std::thread> threads_;
 };
 

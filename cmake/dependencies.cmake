@@ -8,6 +8,8 @@ find_package(Threads REQUIRED)
 find_package(CURL REQUIRED)
 pkg_check_modules(PISTACHE REQUIRED IMPORTED_TARGET libpistache)
 pkg_check_modules(MARIADB REQUIRED IMPORTED_TARGET libmariadb)
+# sd_notify(): patrond tells systemd when it serves and when it stops (Type=notify).
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 
 find_library(SOCI_CORE_LIBRARY soci_core REQUIRED)
 find_library(SOCI_MYSQL_LIBRARY soci_mysql REQUIRED)

@@ -10,12 +10,16 @@ PATRON_PACKAGES=(
     libpistache-dev libsoci-dev libboost-dev libmariadb-dev mariadb-server mariadb-client mariadb-backup
     nlohmann-json3-dev libssl-dev libpugixml-dev libcsv-dev libhttp-parser-dev
     libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev libyaml-cpp-dev
-    libhowardhinnant-date-dev tzdata
+    libhowardhinnant-date-dev tzdata libsystemd-dev
 )
 # scripts/test also builds the parsers' fuzz targets, which need clang and its libFuzzer, and
 # drives the web pages in Debian's Chromium.
 PATRON_FUZZ_PACKAGES=(clang-16 libclang-rt-16-dev)
 PATRON_BROWSER_PACKAGES=(chromium)
+# What scripts/test needs for the operators' and integrators' parts: the POS client examples
+# (examples/) run against patrond in Python and Java (Node is the web pages' own), promtool for the
+# alerting rules of deploy/, lintian for the Debian package.
+PATRON_OPERATOR_PACKAGES=(python3 openjdk-17-jdk-headless prometheus lintian)
 
 # ccache hits across clones (CI builds a fresh clone in another folder): paths relative to the
 # project root, the working directory left out of the hash, precompiled headers allowed.
@@ -62,8 +66,9 @@ npm_install() {
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2 && cp package-lock.json .installed-lock.json)
 }
 
-# Builds the web pages of the web/ workspace, the member portal and the staff console, into
-# build/web/portal and build/web/console (served by patrond with PATRON_WEB_DIR=build/web).
+# Builds the web pages of the web/ workspace, the member portal, the staff console and the API
+# reference, into build/web/portal, build/web/console and build/web/docs (served by patrond with
+# PATRON_WEB_DIR=build/web).
 build_web() {
     ensure_node
     npm_install "$PATRON_ROOT/web"

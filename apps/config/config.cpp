@@ -1,6 +1,11 @@
 #include "apps/config/config.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <sstream>
 
 namespace patron::apps {
@@ -104,7 +109,8 @@ const std::vector<Setting>& settings() {
          "(prefer the variable: flags show in ps)",
          text(&Config::metrics_token)},
         {"--web-dir", "PATRON_WEB_DIR", "",
-         "the built web pages (its portal/ and console/ directories are served at /portal and /console); empty: none",
+         "the built web pages (its portal/, console/ and docs/ directories are served at /portal, /console and /docs);"
+         " empty: none",
          text(&Config::web_dir)},
         {"--public-url", "PATRON_PUBLIC_URL", "",
          "where customers reach patrond, e.g. https://club.example.com: receipts' feedback links start with it"
@@ -159,10 +165,94 @@ const std::vector<Setting>& settings() {
     return kSettings;
 }
 
+// A configuration file is a few kilobytes; anything far bigger is not one.
+constexpr std::uintmax_t kConfigFileBytesMax = 256 * 1024;
+
+std::string trimmed(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return {};
+    const auto last = text.find_last_not_of(" \t");
+    return std::string(text.substr(first, last - first + 1));
+}
+
+const Setting* setting_of_variable(const std::string& variable) {
+    const auto it = std::find_if(settings().begin(), settings().end(),
+                                 [&](const Setting& setting) { return variable == setting.variable; });
+    return it == settings().end() ? nullptr : &*it;
+}
+
+// Applies the file's NAME=value lines (blank lines and lines starting with # skipped; a value may be
+// in matching quotes, as in a systemd EnvironmentFile). A missing file is no error unless required.
+std::expected<void, std::string> apply_file(Config& config, const std::string& path, bool required) {
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) {
+        if (!required) return {};
+        return std::unexpected(path + ": no such configuration file");
+    }
+    if (std::filesystem::file_size(path, error) > kConfigFileBytesMax || error) {
+        return std::unexpected(path + ": not a configuration file (too big, or unreadable)");
+    }
+    std::ifstream file(path);
+    if (!file) return std::unexpected(path + ": cannot be read");
+    int number = 0;
+    for (std::string raw; std::getline(file, raw);) {
+        ++number;
+        const std::string where = path + ":" + std::to_string(number) + ": ";
+        if (!raw.empty() && raw.back() == '\r') raw.pop_back();
+        const std::string line = trimmed(raw);
+        if (line.empty() || line.front() == '#') continue;
+        const auto equals = line.find('=');
+        if (equals == std::string::npos) return std::unexpected(where + "expected NAME=value");
+        const std::string name = trimmed(std::string_view(line).substr(0, equals));
+        std::string value = trimmed(std::string_view(line).substr(equals + 1));
+        if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+            value = value.substr(1, value.size() - 2);
+        }
+        const Setting* setting = setting_of_variable(name);
+        if (setting == nullptr) return std::unexpected(where + name + ": unknown setting (see patrond --help)");
+        if (value.empty()) continue;  // As an empty variable: the default.
+        if (auto applied = setting->apply(config, value); !applied) {
+            return std::unexpected(where + name + ": " + applied.error());
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
-std::expected<Config, std::string> parse_config(const std::vector<std::string>& args, const Environment& environment) {
+std::string default_config_file(const std::string& program_path) {
+    return std::filesystem::path(program_path).parent_path() == "/usr/bin" ? kInstalledConfigFile : "";
+}
+
+std::string own_default_config_file() {
+    std::error_code error;
+    const auto program = std::filesystem::read_symlink("/proc/self/exe", error);
+    return error ? std::string() : default_config_file(program.string());
+}
+
+std::expected<Config, std::string> parse_config(const std::vector<std::string>& args, const Environment& environment,
+                                                const std::string& default_file) {
     Config config;
+    // The file first: the environment and then the flags win over it.
+    std::string file = default_file;
+    bool file_required = false;
+    if (const char* named = environment("PATRON_CONFIG"); named != nullptr && *named != '\0') {
+        file = named;
+        file_required = true;
+    }
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i].starts_with("--config=")) {
+            file = args[i].substr(9);
+            file_required = true;
+        } else if (args[i] == "--config") {
+            if (i + 1 >= args.size()) return std::unexpected("--config: needs a value");
+            file = args[i + 1];
+            file_required = true;
+        }
+    }
+    if (!file.empty()) {
+        if (auto applied = apply_file(config, file, file_required); !applied) return std::unexpected(applied.error());
+    }
     for (const Setting& setting : settings()) {
         const char* value = environment(setting.variable);
         if (value == nullptr || *value == '\0') continue;
@@ -175,6 +265,10 @@ std::expected<Config, std::string> parse_config(const std::vector<std::string>& 
             config.help = true;
             continue;
         }
+        if (args[i] == "--config-template") {
+            config.config_template = true;
+            continue;
+        }
         std::string flag = args[i];
         std::string value;
         if (const auto eq = flag.find('='); eq != std::string::npos) {
@@ -185,12 +279,13 @@ std::expected<Config, std::string> parse_config(const std::vector<std::string>& 
         } else {
             return std::unexpected(flag + ": needs a value");
         }
+        if (flag == "--config") continue;  // Read above.
         const auto it = std::find_if(settings().begin(), settings().end(),
                                      [&](const Setting& setting) { return flag == setting.flag; });
         if (it == settings().end()) return std::unexpected(flag + ": unknown option (see --help)");
         if (auto applied = it->apply(config, value); !applied) return std::unexpected(flag + ": " + applied.error());
     }
-    if (!config.help && config.db_url.empty()) {
+    if (!config.help && !config.config_template && config.db_url.empty()) {
         return std::unexpected("PATRON_DB_URL: is required (or --db-url)");
     }
     return config;
@@ -198,11 +293,40 @@ std::expected<Config, std::string> parse_config(const std::vector<std::string>& 
 
 std::string config_help() {
     std::ostringstream out;
-    out << "Settings (flags win over environment variables):\n";
+    out << "Settings (flags win over environment variables, which win over the configuration file):\n"
+        << "  --config FILE, PATRON_CONFIG\n      a file of NAME=value lines with the variables below (default "
+        << kInstalledConfigFile << " for the installed programs, none otherwise)\n";
     for (const Setting& setting : settings()) {
         out << "  " << setting.flag << " VALUE, " << setting.variable << "\n      " << setting.help;
         if (*setting.fallback != '\0') out << " (default " << setting.fallback << ")";
         out << "\n";
+    }
+    return out.str();
+}
+
+std::string config_template() {
+    // What an installed server sets apart from the defaults; the database URL stays an example.
+    const std::map<std::string, std::string> installed = {
+        {"PATRON_KEYS_FILE", "/var/lib/patron/keys.txt"},
+        {"PATRON_WEB_DIR", "/usr/share/patron/web"},
+    };
+    std::ostringstream out;
+    out << "# Patron's configuration, read by patrond and patronctl (" << kInstalledConfigFile << ").\n"
+        << "# One setting a line, NAME=value. Environment variables and command-line flags win over this file.\n"
+        << "# Every setting is listed with what it does; a line starting with # is left at its default.\n"
+        << "# This file holds the database password: keep it readable by root and the patron group only.\n";
+    for (const Setting& setting : settings()) {
+        out << "\n# " << setting.help;
+        if (*setting.fallback != '\0') out << " (default " << setting.fallback << ")";
+        out << "\n";
+        const std::string variable = setting.variable;
+        if (const auto it = installed.find(variable); it != installed.end()) {
+            out << variable << "=" << it->second << "\n";
+        } else if (variable == "PATRON_DB_URL") {
+            out << "#PATRON_DB_URL=mysql://patron:PASSWORD@localhost/patron?socket=/run/mysqld/mysqld.sock\n";
+        } else {
+            out << "#" << variable << "=" << setting.fallback << "\n";
+        }
     }
     return out.str();
 }

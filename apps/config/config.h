@@ -1,6 +1,7 @@
 // patrond's configuration: one immutable struct built once in main() from command-line flags
-// (which win) and PATRON_* environment variables. Every setting has a default, a flag, a
-// variable and a line of help; a bad value is refused with a one-line message naming it.
+// (which win), PATRON_* environment variables and a configuration file of NAME=value lines (the
+// same names; --config FILE or PATRON_CONFIG, else the default file). Every setting has a default,
+// a flag, a variable and a line of help; a bad value is refused with a one-line message naming it.
 #pragma once
 
 #include <cstddef>
@@ -47,15 +48,31 @@ struct Config {
     int webhook_concurrency = 4;
     bool webhook_private_receivers = false;
     bool help = false;
+    bool config_template = false;  // --config-template: print the installed configuration file.
 };
 
 using Environment = std::function<const char*(const char*)>;
 
-// The configuration, or "SETTING: what is wrong" for the first bad value.
+// Where an installed patrond or patronctl (the program in /usr/bin) reads its configuration when
+// neither --config nor PATRON_CONFIG names a file: /etc/patron/patron.conf. A build elsewhere (a
+// checkout) reads none unless told.
+inline constexpr const char* kInstalledConfigFile = "/etc/patron/patron.conf";
+std::string default_config_file(const std::string& program_path);
+// default_config_file() for this process (/proc/self/exe).
+std::string own_default_config_file();
+
+// The configuration, or "SETTING: what is wrong" for the first bad value ("FILE:LINE: ..." for one
+// in the configuration file). `default_file`, when not empty, is read if it exists; a file named
+// by --config or PATRON_CONFIG must exist.
 [[nodiscard]] std::expected<Config, std::string> parse_config(const std::vector<std::string>& args,
-                                                              const Environment& environment);
+                                                              const Environment& environment,
+                                                              const std::string& default_file = {});
 
 // --help text: every setting with its flag, variable and default.
 std::string config_help();
+
+// The configuration file the Debian package installs: every setting with its help, commented out
+// at its default, but for the ones an installed server sets (keys and web pages in their places).
+std::string config_template();
 
 }  // namespace patron::apps

@@ -255,7 +255,7 @@ std::expected<std::vector<fs::path>, std::string> binlogs_from(const fs::path& d
 }
 
 int take_backup(const fs::path& dir) {
-    const auto config = parse_config({}, std::getenv);
+    const auto config = parse_config({}, std::getenv, own_default_config_file());
     if (!config) return fail(config.error());
     if (inside(config->keys_file, dir)) {
         return fail("the keys file " + config->keys_file + " lies inside " + dir.string() +
@@ -404,7 +404,7 @@ int replay(const fs::path& dir, const fs::path& binlog_dir, const std::optional<
         return fail("the backup holds the data as of " + consistent_by +
                     "; for an earlier moment restore an older backup");
     }
-    const auto config = parse_config({}, std::getenv);
+    const auto config = parse_config({}, std::getenv, own_default_config_file());
     if (!config) return fail(config.error());
     const auto address = store::parse_database_url(config->db_url);
     if (!address) return fail(address.error().message);

@@ -99,7 +99,8 @@ int usage() {
            " | insight refresh [--program ID] [--window-days N]"
            " | rules backtest [--program CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
            " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)\n"
-           "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE (see patrond --help).\n";
+           "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE, or from the configuration file"
+           " (PATRON_CONFIG; /etc/patron/patron.conf when installed; see patrond --help).\n";
     return 2;
 }
 
@@ -108,7 +109,9 @@ int fail(const std::string& message) {
     return 1;
 }
 
-std::expected<apps::Config, std::string> config_from_environment() { return apps::parse_config({}, std::getenv); }
+std::expected<apps::Config, std::string> config_from_environment() {
+    return apps::parse_config({}, std::getenv, apps::own_default_config_file());
+}
 
 int version(const Arguments&) {
     std::cout << "patron " << kPatronVersion << "\n";

@@ -1,6 +1,7 @@
 // patrond: the Patron server. Reads its configuration, opens the key ring, brings the schema
 // up to date, serves HTTP until SIGINT or SIGTERM, then drains and stops.
 #include <malloc.h>
+#include <systemd/sd-daemon.h>
 
 #include <csignal>
 #include <cstdlib>
@@ -18,6 +19,7 @@
 #include "api/terminal_gate.h"
 #include "api/web_site.h"
 #include "apps/config/config.h"
+#include "apps/patrond/monitoring.h"
 #include "apps/patrond/periodic_task.h"
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
@@ -90,10 +92,15 @@ int main(int argc, char** argv) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
 
-    const auto config = apps::parse_config(std::vector<std::string>(argv + 1, argv + argc), std::getenv);
+    const auto config = apps::parse_config(std::vector<std::string>(argv + 1, argv + argc), std::getenv,
+                                           apps::own_default_config_file());
     if (!config) return fail_start(config.error());
     if (config->help) {
         std::cout << "patrond " << kPatronVersion << ": the Patron loyalty server\n\n" << apps::config_help();
+        return 0;
+    }
+    if (config->config_template) {
+        std::cout << apps::config_template();
         return 0;
     }
     if (auto opened = api::open_log(config->log_file); !opened) {
@@ -125,23 +132,21 @@ int main(int argc, char** argv) {
     if (*sealed > 0) api::log_line({{"event", "audit_entries_sealed"}, {"entries", *sealed}});
     api::TerminalGate terminals(services.access, clock);
     api::Metrics metrics;
-    metrics.add_gauge("patron_db_pool_in_use", "Database connections in use.",
-                      [&database] { return static_cast<double>(database.in_use()); });
-    metrics.add_gauge("patron_db_units_run_again_total",
-                      "Units of work run again after a deadlock or a Galera certification failure, since the start.",
-                      [&database] { return static_cast<double>(database.runs_again()); });
-    metrics.add_gauge("patron_db_pool_size", "Database connections in the pool.",
-                      [&database] { return static_cast<double>(database.pool_size()); });
+    apps::Monitored monitored;
+    apps::describe_metrics(metrics, database, *keys, monitored);
+    monitored.check(services);  // Before serving: the first scrape sees the database as it is.
 
     std::vector<api::Route> routes = api::patron_routes(services, metrics);
     if (!config->web_dir.empty()) {
-        // The portal keeps its views in the address's fragment; the console in its path, so its
-        // addresses are answered with its page too.
+        // The portal keeps its views in the address's fragment, and so does the API reference
+        // (/docs/#/pos/post-v1-pos-purchases); the console in its path, so its addresses are
+        // answered with its page too.
         struct WebSite {
             std::string name;
             bool client_routes;
         };
-        for (const auto& [name, with_client_routes] : {WebSite{"portal", false}, WebSite{"console", true}}) {
+        for (const auto& [name, with_client_routes] :
+             {WebSite{"portal", false}, WebSite{"console", true}, WebSite{"docs", false}}) {
             const std::string prefix = "/" + name;
             const auto files = api::load_web_files(std::filesystem::path(config->web_dir) / name, prefix);
             if (!files) return fail_start("PATRON_WEB_DIR: " + files.error().message);
@@ -167,53 +172,89 @@ int main(int argc, char** argv) {
         std::ofstream(config->port_file + ".tmp") << server.port() << "\n";
         std::rename((config->port_file + ".tmp").c_str(), config->port_file.c_str());
     }
+    // Under systemd (Type=notify): serving now. Elsewhere (no NOTIFY_SOCKET) nothing happens.
+    sd_notify(0, "READY=1\nSTATUS=serving");
 
-    apps::PeriodicTask forget_old_pos_state(std::chrono::minutes(1), [&services, &database, &clock] {
-        // How many went, or why none could (the next run, a minute later, tries again).
-        const auto tell = [](const std::string& event, const core::Result<long long>& forgotten) {
-            if (!forgotten) {
-                api::log_line(
-                    {{"level", "error"}, {"event", event + "_failed"}, {"detail", forgotten.error().message}});
-            } else if (*forgotten > 0) {
-                api::log_line({{"event", event}, {"count", *forgotten}});
-            }
+    // Each job's runs in /metrics (patron_job_*), under its name.
+    const auto job = [&metrics](const std::string& name) -> apps::PeriodicTask::Done {
+        metrics.declare_job(name);
+        return [&metrics, name](std::chrono::steady_clock::duration took, bool ok) {
+            metrics.record_job(name, took, ok, std::chrono::system_clock::now());
         };
-        tell("nonces_purged", services.access.purge_old_nonces());
-        tell("sign_in_attempts_forgotten", service::forget_old_sign_in_attempts(database, clock.now()));
-        tell("write_answers_forgotten", services.write_once.forget_old());
-        const auto webhooks = services.webhooks.forget_old();
-        if (!webhooks) {
-            api::log_line(
-                {{"level", "error"}, {"event", "webhook_housekeeping_failed"}, {"detail", webhooks.error().message}});
-        } else if (webhooks->deliveries + webhooks->expired + webhooks->subscriptions + webhooks->events > 0) {
-            api::log_line({{"event", "webhook_records_forgotten"},
-                           {"deliveries", webhooks->deliveries},
-                           {"paused_expired", webhooks->expired},
-                           {"deleted_subscriptions", webhooks->subscriptions},
-                           {"events", webhooks->events}});
-        }
-        tell("member_messages_forgotten", services.messages.forget_old());
-        tell("trigger_firings_forgotten", services.triggers.forget_old());
-        tell("segment_additions_forgotten", services.triggers.forget_ended_additions());
-        const auto report = services.pos_housekeeping.run();
-        if (!report) {
-            api::log_line(
-                {{"level", "error"}, {"event", "pos_housekeeping_failed"}, {"detail", report.error().message}});
-        } else if (report->idempotency_keys + report->quote_holds + report->failed_claims + report->claims > 0) {
-            api::log_line({{"event", "pos_state_forgotten"},
-                           {"idempotency_keys", report->idempotency_keys},
-                           {"quote_holds", report->quote_holds},
-                           {"failed_claims", report->failed_claims},
-                           {"claims", report->claims}});
-        }
-    });
+    };
+
+    // What /metrics shows of the database and the outbox, every 15 s: a scrape never waits for the
+    // database, also when it hangs.
+    apps::PeriodicTask monitor(
+        std::chrono::seconds(15),
+        [&services, &monitored] {
+            const bool ok = monitored.check(services);
+            if (!ok) {
+                api::log_line({{"level", "error"},
+                               {"event", "monitor_failed"},
+                               {"detail", "the database did not answer readiness or the outbox's backlog"}});
+            }
+            return ok;
+        },
+        job("monitor"));
+
+    apps::PeriodicTask forget_old_pos_state(
+        std::chrono::minutes(1),
+        [&services, &database, &clock] {
+            bool ok = true;
+            // How many went, or why none could (the next run, a minute later, tries again).
+            const auto tell = [&ok](const std::string& event, const core::Result<long long>& forgotten) {
+                if (!forgotten) {
+                    ok = false;
+                    api::log_line(
+                        {{"level", "error"}, {"event", event + "_failed"}, {"detail", forgotten.error().message}});
+                } else if (*forgotten > 0) {
+                    api::log_line({{"event", event}, {"count", *forgotten}});
+                }
+            };
+            tell("nonces_purged", services.access.purge_old_nonces());
+            tell("sign_in_attempts_forgotten", service::forget_old_sign_in_attempts(database, clock.now()));
+            tell("write_answers_forgotten", services.write_once.forget_old());
+            const auto webhooks = services.webhooks.forget_old();
+            if (!webhooks) {
+                ok = false;
+                api::log_line({{"level", "error"},
+                               {"event", "webhook_housekeeping_failed"},
+                               {"detail", webhooks.error().message}});
+            } else if (webhooks->deliveries + webhooks->expired + webhooks->subscriptions + webhooks->events > 0) {
+                api::log_line({{"event", "webhook_records_forgotten"},
+                               {"deliveries", webhooks->deliveries},
+                               {"paused_expired", webhooks->expired},
+                               {"deleted_subscriptions", webhooks->subscriptions},
+                               {"events", webhooks->events}});
+            }
+            tell("member_messages_forgotten", services.messages.forget_old());
+            tell("trigger_firings_forgotten", services.triggers.forget_old());
+            tell("segment_additions_forgotten", services.triggers.forget_ended_additions());
+            const auto report = services.pos_housekeeping.run();
+            if (!report) {
+                ok = false;
+                api::log_line(
+                    {{"level", "error"}, {"event", "pos_housekeeping_failed"}, {"detail", report.error().message}});
+            } else if (report->idempotency_keys + report->quote_holds + report->failed_claims + report->claims > 0) {
+                api::log_line({{"event", "pos_state_forgotten"},
+                               {"idempotency_keys", report->idempotency_keys},
+                               {"quote_holds", report->quote_holds},
+                               {"failed_claims", report->failed_claims},
+                               {"claims", report->claims}});
+            }
+            return ok;
+        },
+        job("pos_housekeeping"));
 
     // patronctl keys rotate adds and activates a master key in the file while patrond serves.
     // A request that meets a master key id patrond does not hold reads the file at once, so the
     // change may be seen first there: the task reports the active key whenever it differs.
     apps::PeriodicTask follow_keys_file(
-        crypto::kKeysFileFollowInterval, [&keys, reported = keys->masters()->active_id]() mutable {
+        crypto::kKeysFileFollowInterval,
+        [&keys, &monitored, reported = keys->masters()->active_id]() mutable {
             const auto reloaded = keys->reload();
+            monitored.keys_reloaded(reloaded.has_value());
             if (!reloaded) {
                 api::log_line({{"level", "error"}, {"event", "keys_file_refused"}, {"detail", reloaded.error()}});
             }
@@ -222,99 +263,132 @@ int main(int argc, char** argv) {
                 api::log_line({{"event", "master_key_activated"}, {"active_master_key", active}});
                 reported = active;
             }
-        });
+            return reloaded.has_value();
+        },
+        job("keys_file"));
 
-    apps::PeriodicTask move_lots(std::chrono::minutes(1), [&services] {
-        const auto report = services.maintenance.run_all_due();
-        if (!report) {
-            api::log_line(
-                {{"level", "error"}, {"event", "lot_maintenance_failed"}, {"detail", report.error().message}});
-        } else if (report->members > 0 || report->announced > 0) {
-            api::log_line({{"event", "lots_moved"},
-                           {"members", report->members},
-                           {"points", report->points},
-                           {"expiring_announced", report->announced}});
-        }
-        const auto reviewed = services.tiers.review_all_due();
-        if (!reviewed) {
-            api::log_line({{"level", "error"}, {"event", "tier_review_failed"}, {"detail", reviewed.error().message}});
-        } else if (reviewed->reviewed > 0) {
-            api::log_line(
-                {{"event", "tiers_reviewed"}, {"members", reviewed->reviewed}, {"lowered", reviewed->lowered}});
-        }
-        const auto warned = services.tiers.warn_all_due();
-        if (!warned) {
-            api::log_line({{"level", "error"}, {"event", "tier_warning_failed"}, {"detail", warned.error().message}});
-        } else if (warned->reviewed > 0) {
-            api::log_line({{"event", "tiers_warned"}, {"members", warned->reviewed}, {"told", warned->lowered}});
-        }
-    });
+    apps::PeriodicTask move_lots(
+        std::chrono::minutes(1),
+        [&services] {
+            bool ok = true;
+            const auto report = services.maintenance.run_all_due();
+            if (!report) {
+                ok = false;
+                api::log_line(
+                    {{"level", "error"}, {"event", "lot_maintenance_failed"}, {"detail", report.error().message}});
+            } else if (report->members > 0 || report->announced > 0) {
+                api::log_line({{"event", "lots_moved"},
+                               {"members", report->members},
+                               {"points", report->points},
+                               {"expiring_announced", report->announced}});
+            }
+            const auto reviewed = services.tiers.review_all_due();
+            if (!reviewed) {
+                ok = false;
+                api::log_line(
+                    {{"level", "error"}, {"event", "tier_review_failed"}, {"detail", reviewed.error().message}});
+            } else if (reviewed->reviewed > 0) {
+                api::log_line(
+                    {{"event", "tiers_reviewed"}, {"members", reviewed->reviewed}, {"lowered", reviewed->lowered}});
+            }
+            const auto warned = services.tiers.warn_all_due();
+            if (!warned) {
+                ok = false;
+                api::log_line(
+                    {{"level", "error"}, {"event", "tier_warning_failed"}, {"detail", warned.error().message}});
+            } else if (warned->reviewed > 0) {
+                api::log_line({{"event", "tiers_warned"}, {"members", warned->reviewed}, {"told", warned->lowered}});
+            }
+            return ok;
+        },
+        job("lot_expiry"));
 
     // Prize draws' unclaimed prizes: forfeited once their claim_by passes, and passed to the first
     // reserve waiting, who is told (docs/draws.md).
-    apps::PeriodicTask pass_unclaimed_prizes(std::chrono::minutes(1), [&services] {
-        const auto forfeited = services.draws.pass_unclaimed_prizes();
-        if (!forfeited) {
-            api::log_line(
-                {{"level", "error"}, {"event", "unclaimed_prizes_failed"}, {"detail", forfeited.error().message}});
-        } else if (*forfeited > 0) {
-            api::log_line({{"event", "unclaimed_prizes_passed_on"}, {"places", *forfeited}});
-        }
-    });
+    apps::PeriodicTask pass_unclaimed_prizes(
+        std::chrono::minutes(1),
+        [&services] {
+            const auto forfeited = services.draws.pass_unclaimed_prizes();
+            if (!forfeited) {
+                api::log_line(
+                    {{"level", "error"}, {"event", "unclaimed_prizes_failed"}, {"detail", forfeited.error().message}});
+            } else if (*forfeited > 0) {
+                api::log_line({{"event", "unclaimed_prizes_passed_on"}, {"places", *forfeited}});
+            }
+            return forfeited.has_value();
+        },
+        job("unclaimed_prizes"));
 
     // The ledgers' daily totals that reports read; the transfers after them are read live.
-    apps::PeriodicTask roll_up_ledger_days(std::chrono::minutes(1), [&services] {
-        const auto added = services.ledger_days.roll_up();
-        if (!added) {
-            api::log_line({{"level", "error"}, {"event", "ledger_days_failed"}, {"detail", added.error().message}});
-        } else if (*added > 0) {
-            api::log_line({{"event", "ledger_days_rolled_up"}, {"transfers", *added}});
-        }
-    });
+    apps::PeriodicTask roll_up_ledger_days(
+        std::chrono::minutes(1),
+        [&services] {
+            const auto added = services.ledger_days.roll_up();
+            if (!added) {
+                api::log_line({{"level", "error"}, {"event", "ledger_days_failed"}, {"detail", added.error().message}});
+            } else if (*added > 0) {
+                api::log_line({{"event", "ledger_days_rolled_up"}, {"transfers", *added}});
+            }
+            return added.has_value();
+        },
+        job("ledger_days"));
     // What each rule gave per day, store and member, that the Rewards report reads; at a shared
     // pace, since its first catch-up after an upgrade reads the whole ledger.
-    apps::PeriodicTask roll_up_reward_days(std::chrono::minutes(1), [&services] {
-        const auto added = services.reward_days.roll_up(service::RefreshPace::kShared);
-        if (!added) {
-            api::log_line({{"level", "error"}, {"event", "reward_days_failed"}, {"detail", added.error().message}});
-        } else if (*added > 0) {
-            api::log_line({{"event", "reward_days_rolled_up"}, {"transfers", *added}});
-        }
-    });
+    apps::PeriodicTask roll_up_reward_days(
+        std::chrono::minutes(1),
+        [&services] {
+            const auto added = services.reward_days.roll_up(service::RefreshPace::kShared);
+            if (!added) {
+                api::log_line({{"level", "error"}, {"event", "reward_days_failed"}, {"detail", added.error().message}});
+            } else if (*added > 0) {
+                api::log_line({{"event", "reward_days_rolled_up"}, {"transfers", *added}});
+            }
+            return added.has_value();
+        },
+        job("reward_days"));
     // Member scores: checked every minute, refreshed per programme when its last refresh is older
     // than the configured interval (kept in the database, so a restart does not refresh again).
     std::optional<apps::PeriodicTask> refresh_scores;
     if (config->insight_refresh_s > 0) {
-        refresh_scores.emplace(std::chrono::minutes(1), [&services, &config] {
-            const auto report = services.insight.refresh_due(config->insight_window_days,
-                                                             std::chrono::seconds(config->insight_refresh_s),
-                                                             service::RefreshPace::kShared);
-            if (!report) {
-                api::log_line(
-                    {{"level", "error"}, {"event", "insight_refresh_failed"}, {"detail", report.error().message}});
-            } else if (report->programs > 0) {
-                api::log_line({{"event", "insight_refreshed"},
-                               {"programs", report->programs},
-                               {"members", report->members},
-                               {"segment_memberships", report->memberships},
-                               {"profiles_unopened", report->profiles_unopened},
-                               {"took_ms", report->took.count()}});
-            }
-        });
+        refresh_scores.emplace(
+            std::chrono::minutes(1),
+            [&services, &config] {
+                const auto report = services.insight.refresh_due(config->insight_window_days,
+                                                                 std::chrono::seconds(config->insight_refresh_s),
+                                                                 service::RefreshPace::kShared);
+                if (!report) {
+                    api::log_line(
+                        {{"level", "error"}, {"event", "insight_refresh_failed"}, {"detail", report.error().message}});
+                } else if (report->programs > 0) {
+                    api::log_line({{"event", "insight_refreshed"},
+                                   {"programs", report->programs},
+                                   {"members", report->members},
+                                   {"segment_memberships", report->memberships},
+                                   {"profiles_unopened", report->profiles_unopened},
+                                   {"took_ms", report->took.count()}});
+                }
+                return report.has_value();
+            },
+            job("insight_refresh"));
     }
 
     // Fraud: tills giving far more in their last hour than usual (terminal_outlier). Several
     // instances may scan alike: a till's signal is raised once per UTC hour.
     std::optional<apps::PeriodicTask> scan_tills;
     if (config->fraud_scan_s > 0) {
-        scan_tills.emplace(std::chrono::seconds(config->fraud_scan_s), [&services] {
-            const auto scan = services.fraud.scan_tills();
-            if (!scan) {
-                api::log_line({{"level", "error"}, {"event", "till_scan_failed"}, {"detail", scan.error().message}});
-            } else if (scan->raised > 0) {
-                api::log_line({{"event", "tills_signalled"}, {"tills", scan->tills}, {"raised", scan->raised}});
-            }
-        });
+        scan_tills.emplace(
+            std::chrono::seconds(config->fraud_scan_s),
+            [&services] {
+                const auto scan = services.fraud.scan_tills();
+                if (!scan) {
+                    api::log_line(
+                        {{"level", "error"}, {"event", "till_scan_failed"}, {"detail", scan.error().message}});
+                } else if (scan->raised > 0) {
+                    api::log_line({{"event", "tills_signalled"}, {"tills", scan->tills}, {"raised", scan->raised}});
+                }
+                return scan.has_value();
+            },
+            job("till_scan"));
     }
 
     // Webhooks: the outbox's events sent to the subscribed receivers, by one instance at a time.
@@ -346,63 +420,75 @@ int main(int argc, char** argv) {
     }
     std::optional<apps::PeriodicTask> send_messages;
     if (messaging)
-        send_messages.emplace(std::chrono::seconds(10), [&services, holder = notify::default_holder()] {
-            for (int round = 0; round < 20; ++round) {
-                const auto leading = services.messages.take_lease(holder, 60);
-                if (!leading || !*leading) return;
-                const auto sent = services.messages.send_due(10);
-                if (!sent) {
-                    api::log_line(
-                        {{"level", "error"}, {"event", "member_messages_failed"}, {"detail", sent.error().message}});
-                    return;
+        send_messages.emplace(
+            std::chrono::seconds(10),
+            [&services, holder = notify::default_holder()] {
+                for (int round = 0; round < 20; ++round) {
+                    const auto leading = services.messages.take_lease(holder, 60);
+                    if (!leading) return false;
+                    if (!*leading) return true;  // Another instance sends.
+                    const auto sent = services.messages.send_due(10);
+                    if (!sent) {
+                        api::log_line({{"level", "error"},
+                                       {"event", "member_messages_failed"},
+                                       {"detail", sent.error().message}});
+                        return false;
+                    }
+                    if (sent->sent + sent->skipped + sent->deferred + sent->retrying + sent->failed + sent->withdrawn +
+                            sent->unrecorded >
+                        0) {
+                        api::log_line({{"event", "member_messages"},
+                                       {"sent", sent->sent},
+                                       {"skipped", sent->skipped},
+                                       {"deferred", sent->deferred},
+                                       {"retrying", sent->retrying},
+                                       {"failed", sent->failed},
+                                       {"withdrawn", sent->withdrawn},
+                                       {"unrecorded", sent->unrecorded}});
+                    }
+                    if (!sent->more) return true;
                 }
-                if (sent->sent + sent->skipped + sent->deferred + sent->retrying + sent->failed + sent->withdrawn +
-                        sent->unrecorded >
-                    0) {
-                    api::log_line({{"event", "member_messages"},
-                                   {"sent", sent->sent},
-                                   {"skipped", sent->skipped},
-                                   {"deferred", sent->deferred},
-                                   {"retrying", sent->retrying},
-                                   {"failed", sent->failed},
-                                   {"withdrawn", sent->withdrawn},
-                                   {"unrecorded", sent->unrecorded}});
-                }
-                if (!sent->more) return;
-            }
-        });
+                return true;
+            },
+            job("member_messages"));
 
     // Triggers: after purchases and returns (the outbox), and lapses of no_purchase triggers, by one
     // instance at a time under the lease triggers, every 5 s; a round that took a full batch is
     // followed at once. A round of 200 events takes well under the lease's 60 s.
-    apps::PeriodicTask run_triggers(std::chrono::seconds(5), [&services, holder = notify::default_holder()] {
-        for (int round = 0; round < 10; ++round) {
-            const auto leading = services.triggers.take_lease(holder, 60);
-            if (!leading || !*leading) return;
-            const auto done = services.triggers.run_due(200);
-            if (!done) {
-                api::log_line({{"level", "error"}, {"event", "triggers_failed"}, {"detail", done.error().message}});
-                return;
+    apps::PeriodicTask run_triggers(
+        std::chrono::seconds(5),
+        [&services, holder = notify::default_holder()] {
+            for (int round = 0; round < 10; ++round) {
+                const auto leading = services.triggers.take_lease(holder, 60);
+                if (!leading) return false;
+                if (!*leading) return true;  // Another instance runs them.
+                const auto done = services.triggers.run_due(200);
+                if (!done) {
+                    api::log_line({{"level", "error"}, {"event", "triggers_failed"}, {"detail", done.error().message}});
+                    return false;
+                }
+                if (done->failed > 0) {
+                    api::log_line({{"level", "error"},
+                                   {"event", "triggers_given_up"},
+                                   {"count", done->failed},
+                                   {"detail", done->failure}});
+                }
+                if (done->fired > 0) {
+                    api::log_line({{"event", "triggers_fired"},
+                                   {"fired", done->fired},
+                                   {"events", done->events},
+                                   {"scanned", done->scanned}});
+                }
+                if (!done->more) return true;
             }
-            if (done->failed > 0) {
-                api::log_line({{"level", "error"},
-                               {"event", "triggers_given_up"},
-                               {"count", done->failed},
-                               {"detail", done->failure}});
-            }
-            if (done->fired > 0) {
-                api::log_line({{"event", "triggers_fired"},
-                               {"fired", done->fired},
-                               {"events", done->events},
-                               {"scanned", done->scanned}});
-            }
-            if (!done->more) return;
-        }
-    });
+            return true;
+        },
+        job("triggers"));
 
     int received = 0;
     sigwait(&stop_signals, &received);
     api::log_line({{"event", "stopping"}, {"signal", received == SIGINT ? "SIGINT" : "SIGTERM"}});
+    sd_notify(0, "STOPPING=1\nSTATUS=draining");
     services.messages.stop();  // A round under way stops before its next message.
     if (send_messages) send_messages->stop();
     if (const auto gave_up = services.messages.give_up_lease(notify::default_holder()); !gave_up) {
@@ -414,6 +500,7 @@ int main(int argc, char** argv) {
         api::log_line({{"level", "error"}, {"event", "triggers_lease_kept"}, {"detail", gave_up.error().message}});
     }
     forget_old_pos_state.stop();
+    monitor.stop();
     follow_keys_file.stop();
     move_lots.stop();
     roll_up_ledger_days.stop();

@@ -1,5 +1,5 @@
-// Runs a task every `interval` on a thread of its own until stopped: patrond's housekeeping
-// (forgetting old POS nonces now; expiring lots and purging idempotency keys later).
+// Runs a task every `interval` on a thread of its own until stopped: patrond's housekeeping jobs.
+// The task answers whether its run went without a failure; `done` is told each run's time and that.
 #pragma once
 
 #include <chrono>
@@ -12,8 +12,10 @@ namespace patron::apps {
 
 class PeriodicTask {
   public:
-    PeriodicTask(std::chrono::milliseconds interval, std::function<void()> task)
-        : interval_(interval), task_(std::move(task)), thread_([this] { run(); }) {}
+    using Done = std::function<void(std::chrono::steady_clock::duration, bool)>;
+
+    PeriodicTask(std::chrono::milliseconds interval, std::function<bool()> task, Done done = {})
+        : interval_(interval), task_(std::move(task)), done_(std::move(done)), thread_([this] { run(); }) {}
     ~PeriodicTask() { stop(); }
     PeriodicTask(const PeriodicTask&) = delete;
     PeriodicTask& operator=(const PeriodicTask&) = delete;
@@ -32,13 +34,16 @@ class PeriodicTask {
         std::unique_lock lock(mutex_);
         while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
             lock.unlock();
-            task_();
+            const auto started = std::chrono::steady_clock::now();
+            const bool ok = task_();
+            if (done_) done_(std::chrono::steady_clock::now() - started, ok);
             lock.lock();
         }
     }
 
     std::chrono::milliseconds interval_;
-    std::function<void()> task_;
+    std::function<bool()> task_;
+    Done done_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;

@@ -1,7 +1,9 @@
 #include <soci/soci.h>
 
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "api/router.h"
@@ -71,6 +73,51 @@ TEST_F(Slice, MetricsCountRequestsByRouteTemplate) {
     EXPECT_NE(metrics.body.find(R"(route="unmatched",status="404")"), std::string::npos);
     EXPECT_NE(metrics.body.find("patron_http_request_duration_seconds_bucket"), std::string::npos);
     EXPECT_NE(metrics.body.find("patron_db_pool_in_use"), std::string::npos);
+}
+
+// What an operator alerts on (deploy/prometheus/patron-alerts.yml) is there from the start: the
+// worker pools, the database's commits and retries, readiness, the outbox, the jobs and the keys.
+TEST_F(Slice, MetricsShowWhatAnOperatorAlertsOn) {
+    pos("POST", "/v1/pos/purchases", purchase("88", card(0), 120000).dump());
+    const std::string text = get("/metrics").body;
+    const auto value = [&text](const std::string& sample) -> std::optional<double> {
+        const auto at = text.find("\n" + sample + " ");
+        if (at == std::string::npos) return std::nullopt;
+        return std::stod(text.substr(at + sample.size() + 2));
+    };
+    EXPECT_GE(value(R"(patron_worker_threads{pool="requests"})").value_or(0), 1.0) << text;
+    EXPECT_GE(value(R"(patron_worker_queue_capacity{pool="requests"})").value_or(0), 1.0);
+    EXPECT_EQ(value(R"(patron_worker_rejected_total{pool="requests"})"), 0.0);
+    EXPECT_TRUE(value(R"(patron_worker_queue_depth{pool="reports"})"));
+    EXPECT_TRUE(value(R"(patron_worker_busy{pool="passwords"})"));
+    EXPECT_GE(value("patron_db_commit_duration_seconds_count").value_or(0), 1.0) << "the purchase committed";
+    EXPECT_TRUE(value(R"(patron_db_commit_duration_seconds_bucket{le="+Inf"})"));
+    for (const char* counter : {"patron_db_deadlocks_total", "patron_db_unavailable_total",
+                                "patron_db_units_run_again_total", "patron_key_ring_reload_failures_total"}) {
+        EXPECT_TRUE(value(counter)) << counter;  // Counted in tests/integration/enclosing_unit_test.cpp.
+    }
+    EXPECT_EQ(value("patron_db_up"), 1.0) << "checked once before serving";
+    EXPECT_EQ(value("patron_ready"), 1.0);
+    EXPECT_TRUE(value("patron_outbox_backlog")) << "counted in tests/integration/webhooks_test.cpp";
+    EXPECT_TRUE(value("patron_outbox_oldest_seconds"));
+    EXPECT_EQ(value("patron_key_ring_master_keys"), 1.0);
+    EXPECT_EQ(value("patron_key_ring_last_reload_ok"), 1.0);
+    EXPECT_GT(value("patron_start_time_seconds").value_or(0), 1.7e9);
+    for (const char* job : {"monitor", "pos_housekeeping", "keys_file", "lot_expiry", "unclaimed_prizes", "ledger_days",
+                            "reward_days", "triggers"}) {
+        EXPECT_TRUE(value(std::string("patron_job_last_success_timestamp_seconds{task=\"") + job + "\"}")) << job;
+    }
+    EXPECT_NE(text.find("patron_build_info{version=\""), std::string::npos);
+
+    // Every metric, label and task the dashboard and the alerting rules of deploy/ name is in this scrape
+    // (tasks that run only when configured aside).
+    const std::string scrape = setup.dir.path() + "/metrics.txt";
+    std::ofstream(scrape) << text;
+    const auto checked =
+        run_command({"/usr/bin/env", "python3", source_dir() + "/tests/scripts/check-deploy-metrics", "--optional",
+                     "insight_refresh,till_scan,member_messages", source_dir() + "/deploy", scrape},
+                    {});
+    EXPECT_EQ(checked.exit_code, 0) << checked.output;
 }
 
 TEST_F(Slice, TheLogHasOneJsonLinePerRequestAndNoPersonalData) {

@@ -1,6 +1,7 @@
 // A patrond serving the web build (build/web, which scripts/test builds before the tests run)
-// beside the demo programme, with what the portal's and the console's tests both check: the page's
-// headers, and the page driven in Debian's Chromium by a test file of tests/browser.
+// beside the demo programme, with what the tests of the portal, the console and the API reference
+// all check: the page's headers, and the page driven in Debian's Chromium by a test file of
+// tests/browser.
 #pragma once
 
 #include <cstdlib>

@@ -145,6 +145,13 @@ TEST_F(EnclosingUnit, ADeadlockMetInsideRunsTheWholeEnclosingUnitAgain) {
     EXPECT_TRUE(a) << a.error().message;
     EXPECT_TRUE(b) << b.error().message;
     EXPECT_EQ(runs, 3) << "the deadlock's victim ran once more, whole";
+    const store::DatabaseCounters counters = database.counters();  // What /metrics shows.
+    EXPECT_EQ(counters.deadlocks, 1u);
+    EXPECT_EQ(counters.runs_again, 1u);
+    EXPECT_EQ(counters.unavailable, 0u);
+    EXPECT_EQ(counters.commits, 2u) << "two enclosing units committed; the units inside did not commit alone";
+    EXPECT_EQ(counters.commits_within.back(), 2u) << "both within 2.5 s";
+    EXPECT_GT(counters.commit_seconds, 0.0);
     std::vector<std::string> texts(2);
     db.raw() << "SELECT text FROM notes ORDER BY id", soci::into(texts);
     for (const std::string& text : texts) {

@@ -1,10 +1,15 @@
 #include "loyalty/store/db/migrations.h"
 
 #include <gtest/gtest.h>
+#include <soci/mysql/soci-mysql.h>
 #include <soci/soci.h>
+#include <unistd.h>
+
+#include <ctime>
 
 #include "loyalty/store/access/audit_chain.h"
 #include "loyalty/store/access/audit_store.h"
+#include "loyalty/store/db/database.h"
 #include "tests/support/test_database.h"
 #include "tests/support/test_world.h"
 
@@ -25,6 +30,38 @@ TEST(Migrations, BuildTheSchemaFromAnEmptyDatabase) {
     }
     EXPECT_EQ(db.count("schema_migrations"), static_cast<long long>(all_migrations().size()));
     EXPECT_TRUE(check_migrations_current(db.raw(), all_migrations()).has_value());
+}
+
+// patrond's own database user on a server set up with least privilege has no DDL (README.md, "Install
+// on a server"): it starts on a current schema, and on an old one it is told to migrate first.
+TEST(Migrations, AUserWithoutDdlRunsOnACurrentSchemaAndIsToldToMigrateAnOldOne) {
+    testing::TestDatabase db(false);
+    const std::string user = "dml_" + std::to_string(::getpid()) + "_" + std::to_string(::time(nullptr) % 100000);
+    const std::string password = "dml-password-" + user;
+    db.raw() << "CREATE USER '" + user + "'@'localhost' IDENTIFIED BY '" + password + "'";
+    db.raw() << "GRANT SELECT, INSERT, UPDATE, DELETE ON `" + db.name() + "`.* TO '" + user + "'@'localhost'";
+    std::string url = db.url();  // mysql://USER:PASSWORD@localhost/DATABASE?socket=...
+    url = "mysql://" + user + ":" + password + url.substr(url.find('@'));
+    {
+        soci::session dml(soci::mysql, soci_connection_string(url).value());
+        const auto refused = apply_migrations(dml, all_migrations());
+        ASSERT_FALSE(refused.has_value());
+        EXPECT_NE(refused.error().message.find("may not change it (MariaDB 1142): run patronctl migrate as the "
+                                               "migration user first"),
+                  std::string::npos)
+            << refused.error().message;
+        long long tables = 0;
+        db.raw() << "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()",
+            soci::into(tables);
+        EXPECT_EQ(tables, 0) << "nothing half made";
+
+        ASSERT_TRUE(apply_migrations(db.raw(), all_migrations()).has_value());  // The migration user.
+        const auto current = apply_migrations(dml, all_migrations());
+        ASSERT_TRUE(current.has_value()) << current.error().message;
+        EXPECT_TRUE(current->applied.empty());
+        EXPECT_TRUE(check_migrations_current(dml, all_migrations()).has_value());
+    }
+    db.raw() << "DROP USER '" + user + "'@'localhost'";
 }
 
 TEST(Migrations, RunningTwiceIsANoOp) {

@@ -389,6 +389,37 @@ TEST_F(Webhooks, APausedSubscriptionKeepsItsEventsAndSendsThemInOrderOnceResumed
     EXPECT_EQ(json::parse(got[1].body)["data"]["receipt"], "2");
 }
 
+// What patrond's /metrics shows as the outbox's backlog (patron_outbox_backlog and _oldest_seconds):
+// events not handed out yet, and deliveries waiting for an active subscription, not a paused one's.
+TEST_F(Webhooks, TheBacklogCountsEventsNotHandedOutAndDeliveriesWaitingForAnActiveReceiver) {
+    notify::WebhookDispatcher dispatcher(world.services.webhooks, world.clock, world.random, settings());
+    const auto backlog = [&] { return world.services.webhooks.backlog().value(); };
+    EXPECT_GE(backlog().waiting, 1) << "Sara's enrolment";
+    settle(dispatcher);
+    EXPECT_EQ(backlog().waiting, 0);
+    EXPECT_FALSE(backlog().oldest.has_value());
+    buy("1", sara);
+    EXPECT_GE(backlog().waiting, 1) << "the purchase's events, not handed out yet";
+    EXPECT_TRUE(backlog().oldest.has_value());
+    settle(dispatcher);
+    EXPECT_EQ(backlog().waiting, 0) << "handed out, and no subscription wanted them";
+
+    const long long id =
+        subscribe(receiver.url(), {"purchase_committed"}, core::WebhookState::kPaused).webhook.subscription.id;
+    buy("2", sara);
+    settle(dispatcher);
+    EXPECT_EQ(world.services.webhooks.get(admin, id)->deliveries.pending, 1);
+    EXPECT_EQ(backlog().waiting, 0) << "a paused subscription's delivery waits by choice";
+    core::WebhookRequest resume;
+    resume.state = core::WebhookState::kActive;
+    ASSERT_TRUE(world.services.webhooks.change(admin, id, resume).has_value());
+    EXPECT_EQ(backlog().waiting, 1) << "an active subscription's pending delivery";
+    EXPECT_TRUE(backlog().oldest.has_value());
+    settle(dispatcher);
+    EXPECT_EQ(receiver.count(), 1u);
+    EXPECT_EQ(backlog().waiting, 0);
+}
+
 TEST_F(Webhooks, APausedSubscriptionQueuesThirtyDaysThenItsDeliveriesDieAndDeadOnesGoThirtyDaysLater) {
     notify::WebhookDispatcher dispatcher(world.services.webhooks, world.clock, world.random, settings());
     const long long id = paused_with_one_queued(dispatcher);

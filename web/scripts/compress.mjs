@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync, constants } from "node:zlib";
 
-const compressible = /\.(html|js|css|svg|json|webmanifest|txt)$/;
+const compressible = /\.(html|js|css|svg|json|webmanifest|txt|yaml)$/;
 
 function compress(directory) {
   for (const name of readdirSync(directory)) {

@@ -244,6 +244,11 @@ core::Result<long long> WebhookService::replay_dead(const StaffIdentity& staff, 
     });
 }
 
+core::Result<store::WebhookBacklog> WebhookService::backlog() {
+    return database_.run_for<store::WebhookBacklog>(
+        [](soci::session& sql) -> core::Result<store::WebhookBacklog> { return store::webhook_backlog(sql); });
+}
+
 core::Result<WebhookForgetting> WebhookService::forget_old() {
     constexpr int kBatch = 500;
     const core::Timestamp now = clock_.now();

@@ -90,6 +90,8 @@ class WebhookService {
     // Housekeeping (patrond, every minute), in batches: what is older than kWebhookKeepDays (a
     // paused subscription's pending deliveries die then) and deleted subscriptions' deliveries.
     core::Result<WebhookForgetting> forget_old();
+    // What waits to be sent (store::webhook_backlog), for /metrics.
+    core::Result<store::WebhookBacklog> backlog();
 
     // The dispatcher's work (notify/webhook_dispatcher.h), each a unit of work of its own: the
     // lease (whether `holder` holds it now), every programme's subscriptions and one's secret in

@@ -149,14 +149,13 @@ ClusterState read_cluster_state(soci::session& sql) {
     if (!state.clustered) return state;
     soci::rowset<soci::row> rows =
         (sql.prepare << "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_ready', 'wsrep_cluster_status', "
-                        "'wsrep_local_state_comment', 'wsrep_cluster_size')");
+                        "'wsrep_local_state_comment')");
     for (const soci::row& row : rows) {
         name = row.get<std::string>(0);
         value = row.get<std::string>(1);
         if (name == "wsrep_ready") state.ready = value == "ON";
         if (name == "wsrep_cluster_status") state.status = value;
         if (name == "wsrep_local_state_comment") state.local_state = value;
-        if (name == "wsrep_cluster_size") state.cluster_size = std::atoll(value.c_str());
     }
     return state;
 }
@@ -382,10 +381,42 @@ core::Result<void> Database::execute_inside(Enclosing& unit, const Work& work, b
     }
 }
 
+DatabaseCounters Database::counters() const {
+    DatabaseCounters counters;
+    counters.runs_again = runs_again_.load(std::memory_order_relaxed);
+    counters.deadlocks = deadlocks_.load(std::memory_order_relaxed);
+    counters.unavailable = unavailable_.load(std::memory_order_relaxed);
+    for (std::size_t i = 0; i < kCommitBuckets_s.size(); ++i) {
+        counters.commits_within[i] = commits_within_[i].load(std::memory_order_relaxed);
+    }
+    counters.commits = commits_.load(std::memory_order_relaxed);
+    counters.commit_seconds = static_cast<double>(commit_microseconds_.load(std::memory_order_relaxed)) / 1e6;
+    return counters;
+}
+
+void Database::count_commit(std::chrono::steady_clock::duration took) {
+    const auto microseconds = std::chrono::duration_cast<std::chrono::microseconds>(took).count();
+    const double seconds = static_cast<double>(microseconds) / 1e6;
+    for (std::size_t i = 0; i < kCommitBuckets_s.size(); ++i) {
+        if (seconds <= kCommitBuckets_s[i]) commits_within_[i].fetch_add(1, std::memory_order_relaxed);
+    }
+    commit_microseconds_.fetch_add(static_cast<std::uint64_t>(microseconds), std::memory_order_relaxed);
+    commits_.fetch_add(1, std::memory_order_relaxed);
+}
+
 core::Result<void> Database::execute(const Work& work, Mode mode) {
     if (t_enclosing != nullptr && t_enclosing->database == this) {
         return execute_inside(*t_enclosing, work, mode != Mode::kAutocommit);
     }
+    // Counted once, by the outermost unit.
+    core::Result<void> result = execute_unit(work, mode);
+    if (!result && result.error().code == ErrorCode::kUnavailable) {
+        unavailable_.fetch_add(1, std::memory_order_relaxed);
+    }
+    return result;
+}
+
+core::Result<void> Database::execute_unit(const Work& work, Mode mode) {
     const bool transactional = mode != Mode::kAutocommit;
     bool lost = false;  // The last attempt lost its connection.
     // On Galera, a unit that lost to another node's commit waits, when it runs again, until its
@@ -434,6 +465,7 @@ core::Result<void> Database::execute(const Work& work, Mode mode) {
             core::Result<void> result = work(sql);
             enclosing.reset();
             // A unit inside lost the transaction: run everything again, or fail as it failed.
+            if (unit.doom == Doom::kDeadlock) count_deadlock();
             if (unit.doom == Doom::kDeadlock && attempt < kAttempts) {
                 runs_again_.fetch_add(1, std::memory_order_relaxed);
                 catch_up = true;
@@ -447,8 +479,10 @@ core::Result<void> Database::execute(const Work& work, Mode mode) {
             }
             if (!result) return result;  // `open` rolls back; deferred writes were never sent.
             commit_sent = true;
+            const auto commit_started = std::chrono::steady_clock::now();
             writes.commit();
             open.committed();
+            count_commit(std::chrono::steady_clock::now() - commit_started);
             mark_reachable();
             return {};
         } catch (const soci::mysql_soci_error& error) {
@@ -463,6 +497,7 @@ core::Result<void> Database::execute(const Work& work, Mode mode) {
             }
             // Also after the COMMIT was sent: a deadlock or a certification failure answering
             // it says the transaction was rolled back, where a lost connection says nothing.
+            if (must_run_again(error)) count_deadlock();
             if (must_run_again(error) && attempt < kAttempts) {
                 runs_again_.fetch_add(1, std::memory_order_relaxed);
                 catch_up = true;

@@ -4,6 +4,7 @@
 // MariaDB comes back; while it is away every call fails fast with UNAVAILABLE.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -67,7 +68,6 @@ struct ClusterState {
     bool ready = true;                   // wsrep_ready: it accepts queries
     std::string status = "Primary";      // wsrep_cluster_status: Primary, or non-Primary / Disconnected
     std::string local_state = "Synced";  // wsrep_local_state_comment: Synced, Donor/Desynced, Joining, ...
-    long long cluster_size = 1;
     // Whether a balancer may send it traffic: part of the primary component and Synced.
     bool serving() const { return !clustered || (ready && status == "Primary" && local_state == "Synced"); }
 };
@@ -88,6 +88,20 @@ core::Result<DatabaseAddress> parse_database_url(std::string_view url);
 core::Result<std::string> soci_connection_string(std::string_view url);
 
 using Work = std::function<core::Result<void>(soci::session&)>;
+
+// The upper bounds, in seconds, of the COMMIT-time histogram a Database keeps.
+inline constexpr std::array<double, 12> kCommitBuckets_s = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                            0.05,   0.1,   0.25,   0.5,   1,    2.5};
+
+// What a Database counted since the start (patrond's /metrics).
+struct DatabaseCounters {
+    std::uint64_t runs_again = 0;   // units run again after a deadlock or a certification failure
+    std::uint64_t deadlocks = 0;    // deadlocks, lock wait time-outs and certification failures met
+    std::uint64_t unavailable = 0;  // units that failed UNAVAILABLE (unreachable, lost, deadlocked again)
+    std::array<std::uint64_t, kCommitBuckets_s.size()> commits_within{};  // COMMITs within each bound
+    std::uint64_t commits = 0;
+    double commit_seconds = 0;  // Their time, summed.
+};
 
 class Database {
   public:
@@ -129,6 +143,7 @@ class Database {
     std::size_t in_use() const;
     // Units run again after a deadlock or, on Galera, a certification failure, since the start.
     std::uint64_t runs_again() const { return runs_again_.load(std::memory_order_relaxed); }
+    DatabaseCounters counters() const;
 
     struct Enclosing;  // The thread's enclosing unit: the store's own.
 
@@ -153,6 +168,9 @@ class Database {
 
     enum class Mode { kAutocommit, kTransaction, kEnclosing };
     core::Result<void> execute(const Work& work, Mode mode);
+    core::Result<void> execute_unit(const Work& work, Mode mode);
+    void count_deadlock() { deadlocks_.fetch_add(1, std::memory_order_relaxed); }
+    void count_commit(std::chrono::steady_clock::duration took);
     core::Result<void> execute_inside(Enclosing& unit, const Work& work, bool transactional);
     static void roll_back_to(Enclosing& unit, const std::string& savepoint);
     core::Result<Lease> acquire(bool fresh);
@@ -167,6 +185,11 @@ class Database {
     std::condition_variable available_;
     std::atomic<std::chrono::steady_clock::rep> unreachable_until_{0};  // steady_clock ticks
     std::atomic<std::uint64_t> runs_again_{0};
+    std::atomic<std::uint64_t> deadlocks_{0};
+    std::atomic<std::uint64_t> unavailable_{0};
+    std::array<std::atomic<std::uint64_t>, kCommitBuckets_s.size()> commits_within_{};
+    std::atomic<std::uint64_t> commits_{0};
+    std::atomic<std::uint64_t> commit_microseconds_{0};
 };
 
 }  // namespace patron::store

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <optional>
 
 #include "crypto/bytes.h"
 #include "crypto/digest.h"
@@ -158,13 +159,37 @@ std::vector<std::string> split_sql_statements(std::string_view script) {
     return statements;
 }
 
+namespace {
+
+// A user without DDL (patrond's, on a server set up with least privilege: README.md, "Install on a
+// server") meeting a migration: 1142 table, 1044 database, 1227 privilege, 1143 column denied.
+bool is_access_denied(const soci::mysql_soci_error& error) {
+    return error.err_num_ == 1142 || error.err_num_ == 1044 || error.err_num_ == 1227 || error.err_num_ == 1143;
+}
+
+core::Result<MigrationReport> not_allowed(const std::vector<Migration>& migrations,
+                                          const soci::mysql_soci_error& error) {
+    return fail(ErrorCode::kInternal, "the schema needs migrations up to " + migrations.back().name +
+                                          " and this database user may not change it (MariaDB " +
+                                          std::to_string(error.err_num_) +
+                                          "): run patronctl migrate as the migration user first");
+}
+
+}  // namespace
+
 core::Result<MigrationReport> apply_migrations(soci::session& sql, const std::vector<Migration>& migrations) {
     // Nothing to apply (every start of every instance but the first after a release): no lock, no
     // schema change (on Galera even CREATE TABLE IF NOT EXISTS is one every node runs in turn).
     if (check_migrations_current(sql, migrations)) return MigrationReport{};
-    MigrationLock lock(sql);
-    if (!lock.held()) return fail(ErrorCode::kUnavailable, "another process is migrating the database");
-    sql << kCreateTable;
+    std::optional<MigrationLock> lock;
+    try {
+        lock.emplace(sql);
+        if (!lock->held()) return fail(ErrorCode::kUnavailable, "another process is migrating the database");
+        sql << kCreateTable;
+    } catch (const soci::mysql_soci_error& error) {
+        if (!is_access_denied(error)) throw;
+        return not_allowed(migrations, error);
+    }
     const auto applied = applied_migrations(sql);
     if (auto recorded = check_recorded(applied, migrations); !recorded) return std::unexpected(recorded.error());
 
@@ -175,7 +200,7 @@ core::Result<MigrationReport> apply_migrations(soci::session& sql, const std::ve
         for (std::size_t i = 0; i < statements.size(); ++i) {
             try {
                 sql << statements[i];
-                lock.renew();
+                lock->renew();
             } catch (const soci::soci_error& error) {
                 // A connection lost, or a Galera node that stopped serving (1047), is the database's
                 // state, not the migration's fault: Database answers UNAVAILABLE and patrond waits.
@@ -184,6 +209,7 @@ core::Result<MigrationReport> apply_migrations(soci::session& sql, const std::ve
                     (mysql != nullptr && mysql->err_num_ == 1047)) {
                     throw;
                 }
+                if (mysql != nullptr && is_access_denied(*mysql)) return not_allowed(migrations, *mysql);
                 // By number and class only: the server's text can quote the rows a statement met.
                 return fail(ErrorCode::kInternal, "migration " + migration.name + " failed at statement " +
                                                       std::to_string(i + 1) + ": " + database_error_class(error));

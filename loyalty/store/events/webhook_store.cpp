@@ -480,6 +480,26 @@ long long forget_deliveries(soci::session& sql, const std::string& which, const 
 
 }  // namespace
 
+WebhookBacklog webhook_backlog(soci::session& sql) {
+    const std::string most = std::to_string(kWebhookBacklogCountMax);
+    long long waiting = 0;
+    std::string oldest;
+    soci::indicator oldest_known = soci::i_null;
+    sql << "SELECT CAST(COUNT(*) AS SIGNED), " + time_column("MIN(made_at)") +
+               " FROM ("
+               "(SELECT occurred_at AS made_at FROM outbox_events WHERE handed_out = 0 LIMIT " +
+               most +
+               ") UNION ALL (SELECT d.created_at FROM webhook_subscriptions s JOIN webhook_deliveries d"
+               " ON d.subscription_id = s.id AND d.state = 'pending'"
+               " WHERE s.state = 'active' AND s.deleted_at IS NULL LIMIT " +
+               most + ")) waiting",
+        soci::into(waiting), soci::into(oldest, oldest_known);
+    WebhookBacklog backlog;
+    backlog.waiting = waiting;
+    if (waiting > 0 && oldest_known == soci::i_ok) backlog.oldest = from_sql_time(oldest);
+    return backlog;
+}
+
 long long forget_delivered(soci::session& sql, core::Timestamp before, int limit) {
     const std::string at = sql_text(sql, to_sql_time(before));
     return forget_deliveries(sql,

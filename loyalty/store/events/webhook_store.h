@@ -171,6 +171,16 @@ std::vector<long long> deleted_subscriptions(soci::session& sql, int limit);
 long long forget_deliveries_of(soci::session& sql, long long subscription_id, int limit);
 // Removes the deleted subscription's row once none of its deliveries is left; whether it did.
 bool forget_deleted_subscription(soci::session& sql, long long subscription_id);
+// What waits to be sent to webhook receivers (patrond's /metrics): events not handed out yet and
+// pending deliveries of active subscriptions, each kind counted up to kWebhookBacklogCountMax, and
+// when the oldest of them was made.
+inline constexpr long long kWebhookBacklogCountMax = 1'000'000;
+struct WebhookBacklog {
+    long long waiting = 0;
+    std::optional<core::Timestamp> oldest;
+};
+WebhookBacklog webhook_backlog(soci::session& sql);
+
 // Forgets up to `limit` events handed out and seen by triggers, from before `before`, that no delivery
 // refers to; how many.
 long long forget_old_events(soci::session& sql, core::Timestamp before, int limit);
