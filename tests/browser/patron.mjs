@@ -53,7 +53,9 @@ export function purchase(receipt, card, amount, till = { ...demo.terminal, curre
     terminal: till.terminal,
     receipt,
     business_day: now.toISOString().slice(0, 10),
-    pos_time: now.toISOString().replace(/\.\d+Z$/, "Z"),
+    // To the millisecond: a sale is rated by the rules in force at its pos_time, and rules published
+    // a moment before must be (cut to the second, the time could fall before their publication).
+    pos_time: now.toISOString(),
     currency: till.currency,
     ...(card ? { card } : {}),
     lines: [{ line: 1, sku: "COF-1", category: "coffee", quantity: 1, unit_price: amount, amount, discount: 0 }],
