@@ -54,10 +54,13 @@ async function openDocs(width, hash = "") {
 }
 
 // Swagger UI draws only the operations near the screen: scrolls down until `selector` is drawn.
-async function scrollTo(page, selector) {
+// The bound is time, not a count of steps: on a loaded machine each step draws late, and a phone's
+// width makes the page several times taller than a desktop's.
+async function scrollTo(page, selector, seconds = 90) {
   const wanted = page.locator(selector);
-  for (let step = 0; step < 400 && (await wanted.count()) === 0; ++step) {
-    await page.mouse.wheel(0, 600);
+  const deadline = Date.now() + seconds * 1000;
+  while ((await wanted.count()) === 0 && Date.now() < deadline) {
+    await page.mouse.wheel(0, 800);
     await page.waitForTimeout(25);
   }
   await wanted.scrollIntoViewIfNeeded();
