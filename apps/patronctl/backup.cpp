@@ -22,6 +22,7 @@
 #include <sstream>
 
 #include "apps/config/config.h"
+#include "apps/patronctl/progress.h"
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
 #include "loyalty/service/access/key_rotation_service.h"
@@ -161,6 +162,26 @@ std::string last_lines(const fs::path& log, std::size_t count) {
     return text;
 }
 
+// The bytes of the files under `dir` (what could not be read counted as none), in MiB.
+long long megabytes_under(const fs::path& dir) {
+    std::error_code error;
+    std::uintmax_t bytes = 0;
+    for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, error), end;
+         !error && it != end; it.increment(error)) {
+        std::error_code unreadable;
+        if (it->is_regular_file(unreadable)) {
+            const std::uintmax_t size = it->file_size(unreadable);
+            if (!unreadable) bytes += size;
+        }
+    }
+    return static_cast<long long>(bytes >> 20);
+}
+
+// A phase of mariadb-backup's that shows only the time it has taken.
+ProgressReading time_only() {
+    return [] { return std::pair{0LL, 0LL}; };
+}
+
 bool empty_or_absent(const fs::path& dir) {
     std::error_code error;
     return !fs::exists(dir, error) || (fs::is_directory(dir, error) && fs::is_empty(dir, error));
@@ -294,9 +315,20 @@ int take_backup(const fs::path& dir) {
     if (!options.ok()) return fail("cannot write a temporary options file");
     std::cout << "copying the database in " << facts->data_dir << " while it serves\n";
     const std::string started = utc_now();
-    if (!run_logged({"mariadb-backup", options.option(), "--backup", "--target-dir=" + (dir / kData).string(),
-                     "--datadir=" + facts->data_dir},
-                    log)) {
+    // The copy's size against the data directory's (the binary log in it is not copied: the bar may
+    // end short of full).
+    const long long source = megabytes_under(facts->data_dir);
+    Progress copying(
+        "backup: copying", "MB",
+        [&] {
+            return std::pair{megabytes_under(dir / kData), source};
+        },
+        progress_shown());
+    const bool copied = run_logged({"mariadb-backup", options.option(), "--backup",
+                                    "--target-dir=" + (dir / kData).string(), "--datadir=" + facts->data_dir},
+                                   log);
+    copying.finish();
+    if (!copied) {
         return fail("mariadb-backup --backup failed; its last words (" + log.string() + "):\n" + last_lines(log, 8));
     }
     // The copy's consistent point lies between these two moments.
@@ -304,7 +336,10 @@ int take_backup(const fs::path& dir) {
     // Prepared now, the copy is a consistent data directory a server can start on as it is.
     // Without --no-defaults: --prepare reads the copy's own backup-my.cnf (the server's InnoDB
     // layout: page size, data files, undo, encryption), and nothing else.
-    if (!run_logged({"mariadb-backup", "--prepare", "--target-dir=" + (dir / kData).string()}, log)) {
+    Progress preparing("backup: preparing the copy", "", time_only(), progress_shown());
+    const bool prepared = run_logged({"mariadb-backup", "--prepare", "--target-dir=" + (dir / kData).string()}, log);
+    preparing.finish();
+    if (!prepared) {
         return fail("mariadb-backup --prepare failed; its last words (" + log.string() + "):\n" + last_lines(log, 8));
     }
 
@@ -359,9 +394,18 @@ int copy_back(const fs::path& dir, const fs::path& data_dir) {
     if (error) return fail("cannot create " + data_dir.string() + ": " + error.message());
     // The log beside the new data directory: the backup may be on read-only media.
     const fs::path log = data_dir.parent_path() / (data_dir.filename().string() + ".restore.log");
-    if (!run_logged({"mariadb-backup", "--no-defaults", "--copy-back", "--target-dir=" + (dir / kData).string(),
-                     "--datadir=" + data_dir.string()},
-                    log)) {
+    const long long source = megabytes_under(dir / kData);
+    Progress copying(
+        "restore: copying", "MB",
+        [&] {
+            return std::pair{megabytes_under(data_dir), source};
+        },
+        progress_shown());
+    const bool copied = run_logged({"mariadb-backup", "--no-defaults", "--copy-back",
+                                    "--target-dir=" + (dir / kData).string(), "--datadir=" + data_dir.string()},
+                                   log);
+    copying.finish();
+    if (!copied) {
         return fail("mariadb-backup --copy-back failed; its last words (" + log.string() + "):\n" + last_lines(log, 8));
     }
     std::cout << "restored the backup of " << (*manifest)["taken_at"].get<std::string>() << " into "

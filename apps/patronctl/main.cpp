@@ -38,6 +38,12 @@
 //   patronctl rules backtest [--program CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
 //                                          rate the draft rules against a past window's purchases, nothing
 //                                          written; prints the result as JSON (the API's BacktestResult)
+//   patronctl import members FILE.csv [--program CODE] [--dry-run]
+//                                          enrol a customer list (header row: full_name, phone and/or email,
+//                                          ...) through the API's checks, each refused row named; run again,
+//                                          it enrols no one twice; --dry-run checks every row, writes nothing
+// Long work (expire, verify, keys rotate and rewrap, backup, restore, import, insight refresh) draws a
+// progress line on standard error when that is a terminal; --quiet (anywhere) draws none.
 #include <sys/stat.h>
 
 #include <charconv>
@@ -53,6 +59,8 @@
 
 #include "apps/config/config.h"
 #include "apps/patronctl/backup.h"
+#include "apps/patronctl/import_members.h"
+#include "apps/patronctl/progress.h"
 #include "crypto/aead.h"
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
@@ -88,6 +96,8 @@ namespace {
 
 using namespace patron;
 using Arguments = std::vector<std::string>;
+using apps::Progress;
+using apps::progress_shown;
 
 int usage() {
     std::cerr
@@ -98,7 +108,9 @@ int usage() {
            " [--program CODE]"
            " | insight refresh [--program ID] [--window-days N]"
            " | rules backtest [--program CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
-           " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)\n"
+           " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)"
+           " | import members FILE.csv [--program CODE] [--dry-run]"
+           "   (and --quiet: no progress line)\n"
            "Database and keys come from PATRON_DB_URL and PATRON_KEYS_FILE, or from the configuration file"
            " (PATRON_CONFIG; /etc/patron/patron.conf when installed; see patrond --help).\n";
     return 2;
@@ -193,7 +205,10 @@ int print_usage(Rotation& context) {
 }
 
 int rewrap_pass(Rotation& context) {
-    const auto report = context.rotation.rewrap_all();
+    service::WorkProgress work;
+    Progress progress("keys rewrap", "keys", work, progress_shown());
+    const auto report = context.rotation.rewrap_all(&work);
+    progress.finish();
     if (!report) return fail(report.error().message);
     std::cout << "re-wrapped " << report->member_keys << " member data keys, " << report->terminal_secrets
               << " terminal secrets, " << report->feedback_keys << " feedback comment keys, " << report->answer_keys
@@ -231,7 +246,15 @@ int keys_rotate(const Arguments& args) {
         if (const int failed = rewrap_pass(context); failed != 0) return failed;
         // A server that has not seen the new file yet may still wrap a new member's key under the
         // old master: once every server has re-read it, a second pass takes those too.
-        std::this_thread::sleep_until(written_at + 3 * crypto::kKeysFileFollowInterval);
+        {
+            Progress waiting(
+                "keys rotate: waiting for every patrond to read the new keys file", "",
+                [] {
+                    return std::pair{0LL, 0LL};
+                },
+                progress_shown());
+            std::this_thread::sleep_until(written_at + 3 * crypto::kKeysFileFollowInterval);
+        }
         if (const int failed = rewrap_pass(context); failed != 0) return failed;
         return print_usage(context);
     });
@@ -331,7 +354,10 @@ int with_jobs(const Arguments& args, int (*command)(Jobs&)) {
 
 int expire(const Arguments& args) {
     return with_jobs(args, [](Jobs& jobs) {
-        const auto report = jobs.points.run_all_due();
+        service::WorkProgress work;
+        Progress progress("expire", "members", work, progress_shown());
+        const auto report = jobs.points.run_all_due(&work);
+        progress.finish();
         if (!report) return fail(report.error().message);
         std::cout << "moved " << report->points << " points of " << report->members << " members; " << report->announced
                   << " points_expiring events\n";
@@ -344,7 +370,11 @@ int expire(const Arguments& args) {
 
 int verify(const Arguments& args) {
     return with_jobs(args, [](Jobs& jobs) {
-        const auto found = jobs.points.verify();
+        service::WorkProgress work;
+        work.total = service::kVerifyChecks;
+        Progress progress("verify", "checks", work, progress_shown());
+        const auto found = jobs.points.verify(&work);
+        progress.finish();
         if (!found) return fail(found.error().message);
         for (const std::string& line : *found) std::cout << line << "\n";
         // The figure the points report's and the dashboard's outstanding points must equal.
@@ -545,8 +575,18 @@ int insight_refresh(const Arguments& args) {
     store::Database database(store::DatabaseSettings{config->db_url, 2});
     service::SystemClock clock;
     service::InsightService insight(database, *keys, clock);
-    const auto report = program_id ? insight.refresh(*program_id, window_days)
-                                   : insight.refresh_due(window_days, std::chrono::seconds(0));
+    service::WorkProgress work;
+    // The service counts each member twice, as read and as written: half of it is members.
+    Progress progress(
+        "insight refresh", "members",
+        [&work] {
+            return std::pair{work.done.load() / 2, work.total.load() / 2};
+        },
+        progress_shown());
+    const auto report =
+        program_id ? insight.refresh(*program_id, window_days, service::RefreshPace::kFull, &work)
+                   : insight.refresh_due(window_days, std::chrono::seconds(0), service::RefreshPace::kFull, &work);
+    progress.finish();
     if (!report) return fail(report.error().message);
     const double seconds = static_cast<double>(report->took.count()) / 1000.0;
     std::cout << "scored " << report->members << " members of " << report->programs << " programs in " << seconds
@@ -604,6 +644,33 @@ int rules_backtest(const Arguments& args) {
     return 0;
 }
 
+// import members FILE.csv [--program CODE] [--dry-run]
+int import_members(const Arguments& args) {
+    std::optional<std::string> file;
+    std::string program_code;
+    bool dry_run = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--dry-run") {
+            dry_run = true;
+        } else if (args[i] == "--program" && i + 1 < args.size()) {
+            program_code = args[++i];
+        } else if (!file && !args[i].starts_with("--")) {
+            file = args[i];
+        } else {
+            return usage();
+        }
+    }
+    if (!file) return usage();
+    const auto config = config_from_environment();
+    if (!config) return fail(config.error());
+    const auto keys = crypto::KeyRing::load(config->keys_file);
+    if (!keys) return fail("PATRON_KEYS_FILE: " + keys.error());
+    store::Database database(store::DatabaseSettings{config->db_url, 2});
+    const auto program = report_program(database, program_code);
+    if (!program) return fail(program.error());
+    return apps::import_members(database, *keys, *program, *file, dry_run);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -628,8 +695,18 @@ int main(int argc, char** argv) {
         {"report rewards", report_rewards},
         {"insight refresh", insight_refresh},
         {"rules backtest", rules_backtest},
+        {"import members", import_members},
     };
-    const Arguments args(argv + 1, argv + argc);
+    Arguments args;
+    bool quiet = false;
+    for (int i = 1; i < argc; ++i) {
+        if (std::string_view(argv[i]) == "--quiet" || std::string_view(argv[i]) == "-q") {
+            quiet = true;
+        } else {
+            args.emplace_back(argv[i]);
+        }
+    }
+    apps::set_progress_quiet(quiet);
     for (const auto& [name, run] : commands) {
         const auto words = static_cast<std::size_t>(std::count(name.begin(), name.end(), ' ') + 1);
         if (args.size() < words) continue;

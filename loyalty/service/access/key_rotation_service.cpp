@@ -56,8 +56,13 @@ KeyRotationService::KeyRotationService(store::Database& database, const crypto::
                                        crypto::RandomSource& random)
     : database_(database), keys_(keys), random_(random) {}
 
-core::Result<RewrapReport> KeyRotationService::rewrap_all() {
+core::Result<RewrapReport> KeyRotationService::rewrap_all(WorkProgress* progress) {
     const auto target = keys_.masters();
+    if (progress != nullptr) {
+        const auto guarded = usage();
+        if (!guarded) return std::unexpected(guarded.error());
+        for (const auto& [id, count] : *guarded) add_total(progress, id == target->active_id ? 0 : count);
+    }
     RewrapReport report;
     for (const auto kind :
          {store::WrappedKind::kMemberDataKey, store::WrappedKind::kTerminalSecret, store::WrappedKind::kFeedbackDataKey,
@@ -89,6 +94,7 @@ core::Result<RewrapReport> KeyRotationService::rewrap_all() {
             });
             if (!page) return std::unexpected(page.error());
             moved += page->moved;
+            add_done(progress, page->moved + page->changed_meanwhile + page->unreadable);
             report.changed_meanwhile += page->changed_meanwhile;
             report.unreadable += page->unreadable;
             if (page->last_key.empty()) break;

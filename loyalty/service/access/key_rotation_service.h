@@ -12,6 +12,7 @@
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
 #include "loyalty/core/error.h"
+#include "loyalty/service/runtime/work_progress.h"
 #include "loyalty/store/db/database.h"
 
 namespace patron::service {
@@ -31,8 +32,9 @@ class KeyRotationService {
   public:
     KeyRotationService(store::Database& database, const crypto::KeyRing& keys, crypto::RandomSource& random);
 
-    // Re-wraps everything not under the ring's active master key.
-    core::Result<RewrapReport> rewrap_all();
+    // Re-wraps everything not under the ring's active master key. `progress` (when given) counts
+    // the wrapped keys gone through, of those the other master keys guarded when it started.
+    core::Result<RewrapReport> rewrap_all(WorkProgress* progress = nullptr);
 
     // How many wrapped keys each master key id guards.
     core::Result<std::map<std::string, long long>> usage();

@@ -44,7 +44,8 @@ std::vector<std::pair<core::RfmSegment, core::ChurnBand>> bands_of(const std::ve
 InsightService::InsightService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
     : database_(database), keys_(keys), clock_(clock) {}
 
-core::Result<RefreshReport> InsightService::refresh(long long program_id, int window_days, RefreshPace pace) {
+core::Result<RefreshReport> InsightService::refresh(long long program_id, int window_days, RefreshPace pace,
+                                                    WorkProgress* progress) {
     if (window_days < 1 || window_days > kInsightWindowDaysMax) {
         return fail(ErrorCode::kValidationFailed,
                     "the window must be 1 to " + std::to_string(kInsightWindowDaysMax) + " days", "window_days");
@@ -53,6 +54,8 @@ core::Result<RefreshReport> InsightService::refresh(long long program_id, int wi
     const core::Timestamp refreshed_at = clock_.now();
     auto frame = database_.run_for<ProgramFrame>([&](soci::session& sql) -> core::Result<ProgramFrame> {
         if (!store::find_program_profile(sql, program_id, false)) return fail(ErrorCode::kNotFound, "no such program");
+        // Each member is counted twice: read, then written.
+        if (progress != nullptr) add_total(progress, 2 * store::count_active_members(sql, program_id));
         return ProgramFrame{program_time_zone(sql, program_id),
                             store::find_points_policy(sql, program_id).point_value_minor,
                             programme_segment_plan(sql, program_id)};
@@ -74,6 +77,7 @@ core::Result<RefreshReport> InsightService::refresh(long long program_id, int wi
         if (!chunk) return std::unexpected(chunk.error());
         if (chunk->empty()) break;
         after = chunk->back().member_id;
+        add_done(progress, static_cast<long long>(chunk->size()));
         activities.insert(activities.end(), chunk->begin(), chunk->end());
         if (chunk->size() < kInsightChunkMembers) break;
         rest_after(pace, chunk_started);
@@ -104,6 +108,7 @@ core::Result<RefreshReport> InsightService::refresh(long long program_id, int wi
         });
         if (!written) return std::unexpected(written.error());
         for (std::size_t s = 0; s < segment_members.size(); ++s) segment_members[s] += judged->members_per_segment[s];
+        add_done(progress, static_cast<long long>(part.size()));
         report.memberships += static_cast<long long>(judged->pairs.size());
         report.profiles_unopened += judged->profiles_unopened;
         rest_after(pace, chunk_started);
@@ -131,7 +136,7 @@ core::Result<RefreshReport> InsightService::refresh(long long program_id, int wi
 }
 
 core::Result<RefreshReport> InsightService::refresh_due(int window_days, std::chrono::seconds interval,
-                                                        RefreshPace pace) {
+                                                        RefreshPace pace, WorkProgress* progress) {
     const auto started = std::chrono::steady_clock::now();
     const core::Timestamp now = clock_.now();
     auto due =
@@ -146,7 +151,7 @@ core::Result<RefreshReport> InsightService::refresh_due(int window_days, std::ch
     if (!due) return std::unexpected(due.error());
     RefreshReport total;
     for (const long long program_id : *due) {
-        auto report = refresh(program_id, window_days, pace);
+        auto report = refresh(program_id, window_days, pace, progress);
         if (!report) return std::unexpected(report.error());
         total.programs += report->programs;
         total.members += report->members;

@@ -14,6 +14,7 @@
 #include "loyalty/core/error.h"
 #include "loyalty/core/member_scores.h"
 #include "loyalty/service/runtime/clock.h"
+#include "loyalty/service/runtime/work_progress.h"
 #include "loyalty/store/db/database.h"
 #include "loyalty/store/insight/member_score_store.h"
 
@@ -49,10 +50,12 @@ class InsightService {
     InsightService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock);
 
     // Scores every member of the programme over the last `window_days` local days up to today.
-    core::Result<RefreshReport> refresh(long long program_id, int window_days, RefreshPace pace = RefreshPace::kFull);
+    // `progress` (when given) counts each member twice, as read and as written.
+    core::Result<RefreshReport> refresh(long long program_id, int window_days, RefreshPace pace = RefreshPace::kFull,
+                                        WorkProgress* progress = nullptr);
     // Refreshes every programme whose last refresh is older than `interval` (or that has none).
     core::Result<RefreshReport> refresh_due(int window_days, std::chrono::seconds interval,
-                                            RefreshPace pace = RefreshPace::kFull);
+                                            RefreshPace pace = RefreshPace::kFull, WorkProgress* progress = nullptr);
 
     core::Result<store::StoredScore> member_insight(long long program_id, long long member_id);
     core::Result<SegmentSummary> segments(long long program_id);

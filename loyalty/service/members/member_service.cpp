@@ -253,9 +253,18 @@ core::Result<EnrolledMember> MemberService::enrol_unattended(long long program_i
     return enrol_member(program_id, nullptr, application);
 }
 
+core::Result<EnrolledMember> MemberService::check_enrolment(const StaffIdentity& staff,
+                                                            const MemberApplication& application) {
+    const store::AuditActor actor = audit_actor(staff);
+    return enrol_member(staff.program_id, &actor, application, Enrolment::kCheckOnly);
+}
+
 core::Result<EnrolledMember> MemberService::enrol_member(long long program_id, const store::AuditActor* actor,
-                                                         const MemberApplication& application) {
-    return database_.transact_for<EnrolledMember>([&](soci::session& sql) -> core::Result<EnrolledMember> {
+                                                         const MemberApplication& application, Enrolment mode) {
+    // A check only: the whole enrolment, then rolled back by an error of its own, which the
+    // outcome it kept replaces.
+    std::optional<EnrolledMember> checked;
+    auto enrolled = database_.transact_for<EnrolledMember>([&](soci::session& sql) -> core::Result<EnrolledMember> {
         const core::Timestamp now = clock_.now();
         auto program = program_of(sql, program_id);
         if (!program) return std::unexpected(program.error());
@@ -295,8 +304,14 @@ core::Result<EnrolledMember> MemberService::enrol_member(long long program_id, c
                 now);
         }
         store::add_event(sql, core::member_event(core::EventType::kMemberEnrolled, program_id, member_id, now));
+        if (mode == Enrolment::kCheckOnly) {
+            checked = EnrolledMember{member_id, card.number};
+            return fail(ErrorCode::kInternal, "an enrolment checked only is rolled back");
+        }
         return EnrolledMember{member_id, card.number};
     });
+    if (mode == Enrolment::kCheckOnly && checked) return *checked;
+    return enrolled;
 }
 
 core::Result<MemberView> MemberService::get(long long program_id, long long member_id) {

@@ -121,6 +121,9 @@ class MemberService {
 
     // A member enrolled by staff, audited as theirs (member.enrol, with the names of the fields given).
     core::Result<EnrolledMember> enrol(const StaffIdentity& staff, const MemberApplication& application);
+    // Every check enrol makes, and every write, in a transaction rolled back: what enrol would
+    // answer now (the member's id and card number it would have had), with nothing written.
+    core::Result<EnrolledMember> check_enrolment(const StaffIdentity& staff, const MemberApplication& application);
     // A member no one enrolled by hand (the demo data): not audited.
     core::Result<EnrolledMember> enrol_unattended(long long program_id, const MemberApplication& application);
     core::Result<MemberView> get(long long program_id, long long member_id);
@@ -146,8 +149,10 @@ class MemberService {
     core::Result<MemberView> update_own(const MemberIdentity& member, const MemberUpdate& changes);
 
   private:
+    enum class Enrolment { kWritten, kCheckOnly };
     core::Result<EnrolledMember> enrol_member(long long program_id, const store::AuditActor* actor,
-                                              const MemberApplication& application);
+                                              const MemberApplication& application,
+                                              Enrolment mode = Enrolment::kWritten);
     core::Result<MemberView> change_member(long long program_id, const store::AuditActor& actor,
                                            const store::ConsentChanger& changer, long long member_id,
                                            const core::Result<MemberUpdate>& changes);

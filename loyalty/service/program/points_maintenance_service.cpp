@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -109,15 +110,24 @@ core::Result<MaintenanceReport> PointsMaintenanceService::announce(int lots_max,
     });
 }
 
-core::Result<MaintenanceReport> PointsMaintenanceService::run_all_due() {
+core::Result<MaintenanceReport> PointsMaintenanceService::run_all_due(WorkProgress* progress) {
     // What is due by the run's start, so that lots falling due meanwhile (at a busy hour there
     // always are some) cannot keep the run going: the next run takes them.
     const core::Timestamp now = clock_.now();
+    if (progress != nullptr) {
+        const auto due = database_.run_for<long long>([&](soci::session& sql) -> core::Result<long long> {
+            return store::count_members_with_lots_due(sql, store::LotEvent::kRelease, now) +
+                   store::count_members_with_lots_due(sql, store::LotEvent::kExpiry, now);
+        });
+        if (!due) return std::unexpected(due.error());
+        add_total(progress, *due);
+    }
     MaintenanceReport total;
     for (Step step : {Step::kRelease, Step::kExpire}) {
         for (;;) {
             auto round = run_due(step, kRoundMembers, now);
             if (!round) return round;
+            add_done(progress, round->members);
             total.members += round->members;
             total.points += round->points;
             if (round->members == 0) break;
@@ -264,15 +274,18 @@ MaintenanceReport PointsMaintenanceService::move_due(soci::session& sql, Step st
     return report;
 }
 
-core::Result<std::vector<std::string>> PointsMaintenanceService::verify() {
+core::Result<std::vector<std::string>> PointsMaintenanceService::verify(WorkProgress* progress) {
     return database_.run_for<std::vector<std::string>>(
         [&](soci::session& sql) -> core::Result<std::vector<std::string>> {
-            std::vector<std::string> found = store::ledger_discrepancies(sql);
-            for (std::string& line : store::coupon_discrepancies(sql)) found.push_back(std::move(line));
-            for (std::string& line : store::cashback_discrepancies(sql)) found.push_back(std::move(line));
-            for (std::string& line : store::stamp_discrepancies(sql)) found.push_back(std::move(line));
-            for (std::string& line : store::referral_discrepancies(sql)) found.push_back(std::move(line));
-            for (std::string& line : store::draw_discrepancies(sql)) found.push_back(std::move(line));
+            using Check = std::vector<std::string> (*)(soci::session&);
+            constexpr std::array<Check, kVerifyChecks> checks = {
+                store::ledger_discrepancies, store::coupon_discrepancies,   store::cashback_discrepancies,
+                store::stamp_discrepancies,  store::referral_discrepancies, store::draw_discrepancies};
+            std::vector<std::string> found;
+            for (const Check check : checks) {
+                for (std::string& line : check(sql)) found.push_back(std::move(line));
+                add_done(progress, 1);
+            }
             return found;
         });
 }

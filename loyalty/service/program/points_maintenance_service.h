@@ -11,11 +11,15 @@
 
 #include "loyalty/core/error.h"
 #include "loyalty/service/runtime/clock.h"
+#include "loyalty/service/runtime/work_progress.h"
 #include "loyalty/store/db/database.h"
 #include "loyalty/store/ledger/ledger_store.h"
 #include "loyalty/store/ledger/point_store.h"
 
 namespace patron::service {
+
+// The checks verify() makes (the ledger, coupons, cashback, stamps, referrals, draws).
+inline constexpr int kVerifyChecks = 6;
 
 struct MaintenanceReport {
     long long members = 0;  // Members whose lots moved.
@@ -37,8 +41,9 @@ class PointsMaintenanceService {
     // other lot of their members due an announcement), once each (lots of a member expiring at one
     // instant in one event); report.announced counts the events, report.more asks for another call.
     core::Result<MaintenanceReport> announce_expiring(int lots_max);
-    // Releases and expires everything due now, and announces the lots about to expire.
-    core::Result<MaintenanceReport> run_all_due();
+    // Releases and expires everything due now, and announces the lots about to expire. `progress`
+    // (when given) counts the members moved, of the members due when the run started.
+    core::Result<MaintenanceReport> run_all_due(WorkProgress* progress = nullptr);
 
     // Releases the members' lots whose hold has ended by `now` in the caller's transaction, which
     // holds (or may take) their account locks: what a fraud review that lets held points go runs.
@@ -46,7 +51,8 @@ class PointsMaintenanceService {
                                              core::Timestamp now);
 
     // Every disagreement between ledger, balances and lots; empty when the books are right.
-    core::Result<std::vector<std::string>> verify();
+    // `progress` (when given) counts its kVerifyChecks checks as each ends.
+    core::Result<std::vector<std::string>> verify(WorkProgress* progress = nullptr);
     // Each programme's points outstanding, summed from the ledger's entries alone.
     core::Result<std::vector<store::ProgramOutstanding>> outstanding();
 

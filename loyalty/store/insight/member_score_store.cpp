@@ -168,6 +168,13 @@ std::map<long long, std::string> primary_cards(soci::session& sql, const std::ve
 
 }  // namespace
 
+long long count_active_members(soci::session& sql, long long program_id) {
+    long long members = 0;
+    sql << "SELECT COUNT(*) FROM members WHERE program_id = :program AND status = 'active'", soci::use(program_id),
+        soci::into(members);
+    return members;
+}
+
 std::vector<long long> member_ids_after(soci::session& sql, long long program_id, long long after_id,
                                         std::size_t limit) {
     std::vector<long long> ids;

@@ -121,6 +121,14 @@ void empty_lots(soci::session& sql, const std::vector<LotUse>& uses) {
     sql << "INSERT INTO point_lot_uses (transfer_id, lot_id, points) VALUES " + rows.str();
 }
 
+long long count_members_with_lots_due(soci::session& sql, LotEvent event, core::Timestamp now) {
+    const std::string when = to_sql_time(now);
+    long long members = 0;
+    sql << std::string("SELECT COUNT(DISTINCT member_id) FROM point_lots WHERE ") + due_condition(event),
+        soci::use(when, "now"), soci::into(members);
+    return members;
+}
+
 std::vector<MemberDue> members_with_lots_due(soci::session& sql, LotEvent event, core::Timestamp now, int limit,
                                              Share share) {
     std::vector<MemberDue> members;

@@ -63,6 +63,8 @@ struct Share {
     int of = 1;
 };
 // Members of the share with lots due by `now`, at most `limit`, in member order.
+// How many members have lots due for `event` by `now` (what a run of it has before it).
+long long count_members_with_lots_due(soci::session& sql, LotEvent event, core::Timestamp now);
 std::vector<MemberDue> members_with_lots_due(soci::session& sql, LotEvent event, core::Timestamp now, int limit,
                                              Share share = {});
 
