@@ -33,6 +33,8 @@
 //   patronctl report effectiveness rule|coupon ID [--from D] [--to D] [--csv] [--program CODE]
 //                                          a hold-out campaign's effectiveness as JSON (or CSV), as
 //                                          GET /v1/reports/campaigns/{kind}/{id}/effectiveness answers it
+//   patronctl program add CODE NAME CURRENCY COUNTRY_CALLING_CODE LANGUAGE TIME_ZONE [--card-prefix DIGITS]
+//                                          create a programme (a new installation's first), each value checked
 //   patronctl staff add PROGRAM EMAIL ROLE NAME
 //                                          create a staff user (e.g. the first admin); the password is read from stdin
 //   patronctl rules backtest [--program CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -45,6 +47,8 @@
 // Long work (expire, verify, keys rotate and rewrap, backup, restore, import, insight refresh) draws a
 // progress line on standard error when that is a terminal; --quiet (anywhere) draws none.
 #include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <charconv>
 #include <chrono>
@@ -85,6 +89,7 @@
 #include "loyalty/service/program/backtest_service.h"
 #include "loyalty/service/program/demo_program.h"
 #include "loyalty/service/program/points_maintenance_service.h"
+#include "loyalty/service/program/program_service.h"
 #include "loyalty/service/program/tier_service.h"
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/store/db/database.h"
@@ -108,6 +113,7 @@ int usage() {
            " [--program CODE]"
            " | insight refresh [--program ID] [--window-days N]"
            " | rules backtest [--program CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
+           " | program add CODE NAME CURRENCY COUNTRY_CALLING_CODE LANGUAGE TIME_ZONE [--card-prefix DIGITS]"
            " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)"
            " | import members FILE.csv [--program CODE] [--dry-run]"
            "   (and --quiet: no progress line)\n"
@@ -520,14 +526,63 @@ int report_effectiveness(const Arguments& args) {
                       core::effectiveness_report_csv);
 }
 
+// program add CODE NAME CURRENCY COUNTRY_CALLING_CODE LANGUAGE TIME_ZONE [--card-prefix DIGITS]
+int program_add(const Arguments& args) {
+    Arguments values;
+    std::string card_prefix = "7001";
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--card-prefix" && i + 1 < args.size()) {
+            card_prefix = args[++i];
+        } else {
+            values.push_back(args[i]);
+        }
+    }
+    if (values.size() != 6) return usage();
+    std::string calling_code = values[3];
+    if (calling_code.starts_with("+")) calling_code.erase(0, 1);
+    const store::ProgramRecord program{0,         values[0],   values[1], values[2], calling_code,
+                                       values[4], card_prefix, values[5]};
+    const auto config = config_from_environment();
+    if (!config) return fail(config.error());
+    const auto keys = crypto::KeyRing::load(config->keys_file);
+    if (!keys) return fail("PATRON_KEYS_FILE: " + keys.error());
+    store::Database database(store::DatabaseSettings{config->db_url, 1});
+    service::SystemClock clock;
+    crypto::SystemRandom random;
+    const auto added = service::ProgramService(database, *keys, clock, random).add_program(program);
+    if (!added) return fail(added.error());
+    std::cout << "created programme " << program.code << " (id " << *added << ", " << program.currency << ", "
+              << program.time_zone << "); next, its first admin: patronctl staff add " << program.code
+              << " EMAIL admin NAME, then sign in to the console\n";
+    return 0;
+}
+
+// A line of standard input; on a terminal asked for, and not echoed.
+std::string read_password() {
+    std::string password;
+    termios before{};
+    const bool terminal = isatty(STDIN_FILENO) != 0 && tcgetattr(STDIN_FILENO, &before) == 0;
+    if (terminal) {
+        std::cerr << "password: " << std::flush;
+        termios quiet = before;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    std::getline(std::cin, password);
+    if (terminal) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &before);
+        std::cerr << "\n";
+    }
+    return password;
+}
+
 int staff_add(const Arguments& args) {
     if (args.size() != 4) return usage();
     const auto config = config_from_environment();
     if (!config) return fail(config.error());
     const auto keys = crypto::KeyRing::load(config->keys_file);
     if (!keys) return fail("PATRON_KEYS_FILE: " + keys.error());
-    std::string password;
-    std::getline(std::cin, password);
+    const std::string password = read_password();
     store::Database database(store::DatabaseSettings{config->db_url, 1});
     service::SystemClock clock;
     crypto::SystemRandom random;
@@ -688,6 +743,7 @@ int main(int argc, char** argv) {
         {"backup", apps::backup_command},
         {"restore", apps::restore_command},
         {"staff add", staff_add},
+        {"program add", program_add},
         {"report points", report_points},
         {"report members", report_members},
         {"report feedback", report_feedback},

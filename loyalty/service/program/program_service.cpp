@@ -4,8 +4,10 @@
 
 #include "crypto/aead.h"
 #include "crypto/digest.h"
+#include "loyalty/core/money.h"
 #include "loyalty/core/rule_set.h"
 #include "loyalty/service/access/access_service.h"
+#include "loyalty/service/runtime/time_zones.h"
 #include "loyalty/store/access/access_store.h"
 #include "loyalty/store/program/rule_counter_store.h"
 #include "loyalty/store/program/rule_draft_store.h"
@@ -28,6 +30,56 @@ ProgramService::ProgramService(store::Database& database, const crypto::KeyRing&
 
 core::Result<long long> ProgramService::create_program(const store::ProgramRecord& program) {
     return database_.transact_for<long long>([&](soci::session& sql) -> core::Result<long long> {
+        return store::insert_program(sql, program, clock_.now());
+    });
+}
+
+namespace {
+
+bool all_of_set(const std::string& text, std::string_view allowed) {
+    return text.find_first_not_of(allowed) == std::string::npos;
+}
+
+core::Result<void> check_program(const store::ProgramRecord& program) {
+    using core::ErrorCode;
+    constexpr std::string_view kDigits = "0123456789";
+    constexpr std::string_view kCodeSymbols = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    if (program.code.empty() || program.code.size() > 32 || !all_of_set(program.code, kCodeSymbols)) {
+        return core::fail(ErrorCode::kValidationFailed, "a code is 1 to 32 letters, digits, '-' or '_'", "code");
+    }
+    if (program.name.find_first_not_of(" \t") == std::string::npos || program.name.size() > 200) {
+        return core::fail(ErrorCode::kValidationFailed, "a name is 1 to 200 bytes", "name");
+    }
+    if (!core::find_currency(program.currency)) {
+        return core::fail(ErrorCode::kValidationFailed, "not a currency Patron knows (ISO 4217, e.g. IRR, EUR)",
+                          "currency");
+    }
+    const std::string& calling = program.country_calling_code;
+    if (calling.empty() || calling.size() > 3 || !all_of_set(calling, kDigits) || calling.front() == '0') {
+        return core::fail(ErrorCode::kValidationFailed, "a country calling code is 1 to 3 digits (98, 44, 1)",
+                          "country_calling_code");
+    }
+    if (program.language != "fa" && program.language != "en") {
+        return core::fail(ErrorCode::kValidationFailed, "language must be fa or en", "language");
+    }
+    if (program.card_prefix.empty() || program.card_prefix.size() > 6 || !all_of_set(program.card_prefix, kDigits)) {
+        return core::fail(ErrorCode::kValidationFailed, "a card prefix is 1 to 6 digits", "card_prefix");
+    }
+    if (!is_known_time_zone(program.time_zone)) {
+        return core::fail(ErrorCode::kValidationFailed, "not a time zone of the zone database (e.g. Asia/Tehran)",
+                          "time_zone");
+    }
+    return {};
+}
+
+}  // namespace
+
+core::Result<long long> ProgramService::add_program(const store::ProgramRecord& program) {
+    if (auto checked = check_program(program); !checked) return std::unexpected(checked.error());
+    return database_.transact_for<long long>([&](soci::session& sql) -> core::Result<long long> {
+        if (store::find_program_by_code(sql, program.code)) {
+            return core::fail(core::ErrorCode::kValidationFailed, "a programme with this code exists", "code");
+        }
         return store::insert_program(sql, program, clock_.now());
     });
 }

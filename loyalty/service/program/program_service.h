@@ -31,6 +31,11 @@ class ProgramService {
                    crypto::RandomSource& random);
 
     core::Result<long long> create_program(const store::ProgramRecord& program);
+    // A programme an operator adds (patronctl program add), each value checked first: a code of 1 to
+    // 32 letters, digits, '-' or '_' no other programme has, a name of 1 to 200 bytes, a currency
+    // Patron knows, a country calling code of 1 to 3 digits, fa or en, a card prefix of 1 to 6
+    // digits and a time zone of the zone database. Refused by the field at fault.
+    core::Result<long long> add_program(const store::ProgramRecord& program);
     std::optional<store::ProgramRecord> find_program(const std::string& code);
     core::Result<void> set_points_policy(long long program_id, const core::PointsPolicy& policy);
     core::Result<long long> create_store(const store::StoreRecord& store);

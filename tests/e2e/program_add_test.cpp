@@ -1,0 +1,70 @@
+// patronctl program add: a new installation's first programme, each value checked, then its first
+// admin (patronctl staff add) signs in over HTTP and reads the settings the command wrote.
+#include "tests/e2e/e2e_fixture.h"
+
+namespace patron::testing {
+namespace {
+
+using nlohmann::json;
+
+class ProgramAdd : public PatrondTest {
+  protected:
+    CommandResult patronctl(std::vector<std::string> args) {
+        args.insert(args.begin(), patronctl_path());
+        return run_command(args, setup.environment());
+    }
+};
+
+TEST_F(ProgramAdd, AnOperatorCreatesTheFirstProgrammeAndItsAdminSignsIn) {
+    const auto added = patronctl(
+        {"program", "add", "CAFE", "Café Roya", "EUR", "+49", "en", "Europe/Berlin", "--card-prefix", "7002"});
+    ASSERT_EQ(added.exit_code, 0) << added.output;
+    EXPECT_NE(added.output.find("created programme CAFE"), std::string::npos) << added.output;
+    EXPECT_NE(added.output.find("patronctl staff add CAFE EMAIL admin NAME"), std::string::npos) << added.output;
+
+    const auto admin = run_command(
+        {"/bin/sh", "-c",
+         "echo 'a long cafe password' | " + patronctl_path() + " staff add CAFE owner@cafe.example admin 'Roya Owner'"},
+        setup.environment());
+    ASSERT_EQ(admin.exit_code, 0) << admin.output;
+    const auto signed_in = http({"POST",
+                                 server.url("/v1/staff/sessions"),
+                                 json{{"email", "owner@cafe.example"}, {"password", "a long cafe password"}}.dump(),
+                                 {"Content-Type: application/json"}});
+    ASSERT_EQ(signed_in.status, 201) << signed_in.body;
+    const std::string token = json::parse(signed_in.body)["token"];
+    const auto settings = staff("GET", "/v1/program/settings", "", token);
+    ASSERT_EQ(settings.status, 200) << settings.body;
+    const json program = json::parse(settings.body);
+    EXPECT_EQ(program["name"], "Café Roya");
+    EXPECT_EQ(program["currency"], "EUR");
+    EXPECT_EQ(program["currency_exponent"], 2);
+    EXPECT_EQ(program["language"], "en");
+    EXPECT_EQ(program["time_zone"], "Europe/Berlin");
+}
+
+TEST_F(ProgramAdd, EachValueIsCheckedAndNamedWhenRefused) {
+    const long long programs = db.count("programs");
+    for (const auto& [args, words] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+             {{"DEMO", "Again", "IRR", "98", "fa", "Asia/Tehran"}, "code: a programme with this code exists"},
+             {{"NO SPACES", "Club", "IRR", "98", "fa", "Asia/Tehran"}, "code: a code is 1 to 32 letters"},
+             {{"CLUB", " ", "IRR", "98", "fa", "Asia/Tehran"}, "name: a name is 1 to 200 bytes"},
+             {{"CLUB", "Club", "XYZ", "98", "fa", "Asia/Tehran"}, "currency: not a currency Patron knows"},
+             {{"CLUB", "Club", "IRR", "0098", "fa", "Asia/Tehran"}, "country_calling_code: a country calling code"},
+             {{"CLUB", "Club", "IRR", "98", "de", "Asia/Tehran"}, "language: language must be fa or en"},
+             {{"CLUB", "Club", "IRR", "98", "fa", "Asia/Atlantis"}, "time_zone: not a time zone"},
+             {{"CLUB", "Club", "IRR", "98", "fa", "Asia/Tehran", "--card-prefix", "70A1"},
+              "card_prefix: a card prefix"},
+         }) {
+        std::vector<std::string> argv = {"program", "add"};
+        argv.insert(argv.end(), args.begin(), args.end());
+        const auto run = patronctl(argv);
+        EXPECT_EQ(run.exit_code, 1) << words << "\n" << run.output;
+        EXPECT_EQ(run.output.rfind("patronctl: " + words, 0), 0u) << "one line, naming the value\n" << run.output;
+    }
+    EXPECT_EQ(patronctl({"program", "add", "CLUB", "Club"}).exit_code, 2) << "too few: the usage";
+    EXPECT_EQ(db.count("programs"), programs);
+}
+
+}  // namespace
+}  // namespace patron::testing
