@@ -16,6 +16,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <regex>
@@ -163,7 +164,7 @@ std::string last_lines(const fs::path& log, std::size_t count) {
 }
 
 // The bytes of the files under `dir` (what could not be read counted as none), in MiB.
-long long megabytes_under(const fs::path& dir) {
+long long mebibytes_under(const fs::path& dir) {
     std::error_code error;
     std::uintmax_t bytes = 0;
     for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, error), end;
@@ -177,9 +178,21 @@ long long megabytes_under(const fs::path& dir) {
     return static_cast<long long>(bytes >> 20);
 }
 
-// A phase of mariadb-backup's that shows only the time it has taken.
-ProgressReading time_only() {
-    return [] { return std::pair{0LL, 0LL}; };
+// What a copy into `target` has written of `total` MiB, walked at most once a second (a data
+// directory holds many files; the line is drawn ten times a second).
+ProgressReading copied_so_far(const fs::path& target, long long total) {
+    struct Walked {
+        std::chrono::steady_clock::time_point at{};
+        long long mebibytes = 0;
+    };
+    return [target, total, walked = std::make_shared<Walked>()] {
+        const auto now = std::chrono::steady_clock::now();
+        if (now - walked->at >= std::chrono::seconds(1)) {
+            walked->mebibytes = mebibytes_under(target);
+            walked->at = now;
+        }
+        return std::pair{walked->mebibytes, total};
+    };
 }
 
 bool empty_or_absent(const fs::path& dir) {
@@ -317,13 +330,8 @@ int take_backup(const fs::path& dir) {
     const std::string started = utc_now();
     // The copy's size against the data directory's (the binary log in it is not copied: the bar may
     // end short of full).
-    const long long source = megabytes_under(facts->data_dir);
-    Progress copying(
-        "backup: copying", "MB",
-        [&] {
-            return std::pair{megabytes_under(dir / kData), source};
-        },
-        progress_shown());
+    const long long source = mebibytes_under(facts->data_dir);
+    Progress copying("backup: copying", "MiB", copied_so_far(dir / kData, source), progress_shown());
     const bool copied = run_logged({"mariadb-backup", options.option(), "--backup",
                                     "--target-dir=" + (dir / kData).string(), "--datadir=" + facts->data_dir},
                                    log);
@@ -394,13 +402,8 @@ int copy_back(const fs::path& dir, const fs::path& data_dir) {
     if (error) return fail("cannot create " + data_dir.string() + ": " + error.message());
     // The log beside the new data directory: the backup may be on read-only media.
     const fs::path log = data_dir.parent_path() / (data_dir.filename().string() + ".restore.log");
-    const long long source = megabytes_under(dir / kData);
-    Progress copying(
-        "restore: copying", "MB",
-        [&] {
-            return std::pair{megabytes_under(data_dir), source};
-        },
-        progress_shown());
+    const long long source = mebibytes_under(dir / kData);
+    Progress copying("restore: copying", "MiB", copied_so_far(data_dir, source), progress_shown());
     const bool copied = run_logged({"mariadb-backup", "--no-defaults", "--copy-back",
                                     "--target-dir=" + (dir / kData).string(), "--datadir=" + data_dir.string()},
                                    log);

@@ -49,10 +49,18 @@ std::optional<std::string> read_csv(const std::string& file, CsvRows& rows) {
     if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) return "the CSV reader could not start";
     std::vector<char> block(1 << 16);
     std::optional<std::string> failed;
-    while (!failed && in) {
+    for (bool first = true; !failed && in; first = false) {
         in.read(block.data(), static_cast<std::streamsize>(block.size()));
-        const auto got = static_cast<std::size_t>(in.gcount());
-        if (got > 0 && csv_parse(&parser, block.data(), got, on_cell, on_record_end, &rows) != got) {
+        auto got = static_cast<std::size_t>(in.gcount());
+        const char* start = block.data();
+        // A spreadsheet's UTF-8 byte order mark, skipped before the reader sees it (strict CSV
+        // refuses it before a quoted header cell).
+        constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+        if (first && std::string_view(start, got).starts_with(kByteOrderMark)) {
+            start += kByteOrderMark.size();
+            got -= kByteOrderMark.size();
+        }
+        if (got > 0 && csv_parse(&parser, start, got, on_cell, on_record_end, &rows) != got) {
             failed = std::string("not valid CSV: ") + csv_strerror(csv_error(&parser));
         }
     }
@@ -83,6 +91,13 @@ struct Counts {
     long long already = 0;
     long long refused = 0;
 };
+
+// A refusal the row is not at fault for (the database unreachable, a fault of Patron's): the import
+// stops there, rather than refuse every row after it.
+bool stops_the_import(const core::Error& error) {
+    return error.code == core::ErrorCode::kUnavailable || error.code == core::ErrorCode::kOverloaded ||
+           error.code == core::ErrorCode::kInternal;
+}
 
 }  // namespace
 
@@ -135,13 +150,18 @@ int import_members(store::Database& database, const crypto::KeyRing& keys, long 
     Counts counts;
     Progress progress(dry_run ? "import (dry run)" : "import", "rows", work, progress_shown());
     CsvRows enrolling;
+    std::optional<std::string> stopped;
     enrolling.on_record = [&](long long number, std::vector<std::string>& cells) {
-        if (number == 1 || blank(cells)) return;
-        ++counts.rows;
+        if (number == 1 || blank(cells) || stopped) return;
         const auto application = core::read_import_row(**header, cells);
         const service::ImportedRow row =
             application ? importer.import(*application)
-                        : service::ImportedRow{service::ImportOutcome::kRefused, 0, application.error()};
+                        : service::ImportedRow{service::ImportOutcome::kRefused, application.error()};
+        if (row.outcome == service::ImportOutcome::kRefused && stops_the_import(row.error)) {
+            stopped = "stopped at row " + std::to_string(number) + ": " + row.error.message;
+            return;
+        }
+        ++counts.rows;
         switch (row.outcome) {
             case service::ImportOutcome::kEnrolled:
                 ++counts.enrolled;
@@ -163,6 +183,11 @@ int import_members(store::Database& database, const crypto::KeyRing& keys, long 
               << (dry_run ? "; nothing was written" : "") << "\n";
     if (failed) {
         std::cerr << "patronctl: " << *failed << " (the file changed while it was imported?)\n";
+        return 1;
+    }
+    if (stopped) {
+        std::cerr << "patronctl: " << *stopped << "; the rows before it are "
+                  << (dry_run ? "checked" : "enrolled, and the import run again goes on from there") << "\n";
         return 1;
     }
     if (counts.refused > 0) {

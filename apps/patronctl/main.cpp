@@ -35,6 +35,9 @@
 //                                          GET /v1/reports/campaigns/{kind}/{id}/effectiveness answers it
 //   patronctl program add CODE NAME CURRENCY COUNTRY_CALLING_CODE LANGUAGE TIME_ZONE [--card-prefix DIGITS]
 //                                          create a programme (a new installation's first), each value checked
+//   patronctl coupons codes CAMPAIGN_ID COUNT [--length N] [--prefix P] [--program CODE]
+//                                          draw COUNT single-use codes for a coupon campaign (as the console's
+//                                          POST /v1/coupon-campaigns/{id}/codes does, up to 1,000,000)
 //   patronctl staff add PROGRAM EMAIL ROLE NAME
 //                                          create a staff user (e.g. the first admin); the password is read from stdin
 //   patronctl rules backtest [--program CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -44,7 +47,7 @@
 //                                          enrol a customer list (header row: full_name, phone and/or email,
 //                                          ...) through the API's checks, each refused row named; run again,
 //                                          it enrols no one twice; --dry-run checks every row, writes nothing
-// Long work (expire, verify, keys rotate and rewrap, backup, restore, import, insight refresh) draws a
+// Long work (expire, verify, keys rotate and rewrap, backup, restore, import, coupon codes, insight refresh) draws a
 // progress line on standard error when that is a terminal; --quiet (anywhere) draws none.
 #include <sys/stat.h>
 #include <termios.h>
@@ -69,6 +72,7 @@
 #include "crypto/key_ring.h"
 #include "crypto/secure_random.h"
 #include "loyalty/core/backtest.h"
+#include "loyalty/core/coupon_requests.h"
 #include "loyalty/core/effectiveness_document.h"
 #include "loyalty/core/feedback_report_document.h"
 #include "loyalty/core/member_profile.h"
@@ -87,6 +91,7 @@
 #include "loyalty/service/insight/points_report_service.h"
 #include "loyalty/service/insight/rewards_report_service.h"
 #include "loyalty/service/program/backtest_service.h"
+#include "loyalty/service/program/coupon_campaign_service.h"
 #include "loyalty/service/program/demo_program.h"
 #include "loyalty/service/program/points_maintenance_service.h"
 #include "loyalty/service/program/program_service.h"
@@ -114,6 +119,7 @@ int usage() {
            " | insight refresh [--program ID] [--window-days N]"
            " | rules backtest [--program CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]"
            " | program add CODE NAME CURRENCY COUNTRY_CALLING_CODE LANGUAGE TIME_ZONE [--card-prefix DIGITS]"
+           " | coupons codes CAMPAIGN_ID COUNT [--length N] [--prefix P] [--program CODE]"
            " | staff add PROGRAM EMAIL ROLE NAME (password on stdin)"
            " | import members FILE.csv [--program CODE] [--dry-run]"
            "   (and --quiet: no progress line)\n"
@@ -253,12 +259,8 @@ int keys_rotate(const Arguments& args) {
         // A server that has not seen the new file yet may still wrap a new member's key under the
         // old master: once every server has re-read it, a second pass takes those too.
         {
-            Progress waiting(
-                "keys rotate: waiting for every patrond to read the new keys file", "",
-                [] {
-                    return std::pair{0LL, 0LL};
-                },
-                progress_shown());
+            Progress waiting("keys rotate: waiting for every patrond to read the new keys file", "", apps::time_only(),
+                             progress_shown());
             std::this_thread::sleep_until(written_at + 3 * crypto::kKeysFileFollowInterval);
         }
         if (const int failed = rewrap_pass(context); failed != 0) return failed;
@@ -557,22 +559,30 @@ int program_add(const Arguments& args) {
     return 0;
 }
 
-// A line of standard input; on a terminal asked for, and not echoed.
-std::string read_password() {
-    std::string password;
+// A line of standard input, typed unseen on a terminal after `prompt`.
+std::string read_line(const char* prompt) {
+    std::string line;
     termios before{};
     const bool terminal = isatty(STDIN_FILENO) != 0 && tcgetattr(STDIN_FILENO, &before) == 0;
     if (terminal) {
-        std::cerr << "password: " << std::flush;
-        termios quiet = before;
-        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        std::cerr << prompt << std::flush;
+        termios unseen = before;
+        unseen.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &unseen);
     }
-    std::getline(std::cin, password);
+    std::getline(std::cin, line);
     if (terminal) {
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &before);
         std::cerr << "\n";
     }
+    return line;
+}
+
+// The new user's password: a line of standard input, on a terminal typed twice (a typo would lock
+// the first admin out); nullopt when the two differ.
+std::optional<std::string> read_password() {
+    const std::string password = read_line("password: ");
+    if (isatty(STDIN_FILENO) != 0 && read_line("the same again: ") != password) return std::nullopt;
     return password;
 }
 
@@ -582,7 +592,8 @@ int staff_add(const Arguments& args) {
     if (!config) return fail(config.error());
     const auto keys = crypto::KeyRing::load(config->keys_file);
     if (!keys) return fail("PATRON_KEYS_FILE: " + keys.error());
-    const std::string password = read_password();
+    const auto password = read_password();
+    if (!password) return fail("the two passwords differ; nothing was created");
     store::Database database(store::DatabaseSettings{config->db_url, 1});
     service::SystemClock clock;
     crypto::SystemRandom random;
@@ -591,7 +602,8 @@ int staff_add(const Arguments& args) {
             return store::find_program_by_code(sql, args[0]);
         });
     if (!program || !*program) return fail("no program with code " + args[0]);
-    const auto checked = core::check_new_staff_user({.email = args[1], .name = args[3], .password = password}, args[2]);
+    const auto checked =
+        core::check_new_staff_user({.email = args[1], .name = args[3], .password = *password}, args[2]);
     if (!checked) return fail(checked.error().field + ": " + checked.error().message);
     service::StaffAccountService accounts(database, *keys, clock, random);
     const auto user = accounts.add_user((*program)->id, *checked);
@@ -699,6 +711,57 @@ int rules_backtest(const Arguments& args) {
     return 0;
 }
 
+// coupons codes CAMPAIGN_ID COUNT [--length N] [--prefix P] [--program CODE]: the request the
+// API reads, from the command's words.
+int coupons_codes(const Arguments& args) {
+    Arguments values;
+    std::string program_code;
+    nlohmann::json document = nlohmann::json::object();
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const bool valued = i + 1 < args.size();
+        if (args[i] == "--length" && valued) {
+            const auto length = positive_number(args[++i]);
+            if (!length) return fail("--length must be a whole number");
+            document["length"] = *length;
+        } else if (args[i] == "--prefix" && valued) {
+            document["prefix"] = args[++i];
+        } else if (args[i] == "--program" && valued) {
+            program_code = args[++i];
+        } else if (args[i].starts_with("--")) {
+            return usage();
+        } else {
+            values.push_back(args[i]);
+        }
+    }
+    if (values.size() != 2) return usage();
+    const auto campaign = positive_number(values[0]);
+    const auto count = positive_number(values[1]);
+    if (!campaign) return fail("CAMPAIGN_ID must be a campaign's id (a whole number)");
+    if (!count) return fail("COUNT must be a whole number");
+    document["count"] = *count;
+    const auto request = core::decode_coupon_codes_request(document);
+    if (!request) return fail(request.error());
+    const auto config = config_from_environment();
+    if (!config) return fail(config.error());
+    const auto keys = crypto::KeyRing::load(config->keys_file);
+    if (!keys) return fail("PATRON_KEYS_FILE: " + keys.error());
+    store::Database database(store::DatabaseSettings{config->db_url, 1});
+    const auto program = report_program(database, program_code);
+    if (!program) return fail(program.error());
+    service::SystemClock clock;
+    crypto::SystemRandom random;
+    service::CouponCampaignService campaigns(database, *keys, clock, random);
+    service::WorkProgress work;
+    Progress progress("coupon codes", "codes", work, progress_shown());
+    const auto added = campaigns.add_codes(service::StaffIdentity{*program, "patronctl", core::StaffRole::kAdmin},
+                                           *campaign, *request, &work);
+    progress.finish();
+    if (!added) return fail(added.error());
+    std::cout << "added " << *added << " codes to coupon campaign " << *campaign
+              << "; the console exports them (GET /v1/coupon-campaigns/" << *campaign << "/codes)\n";
+    return 0;
+}
+
 // import members FILE.csv [--program CODE] [--dry-run]
 int import_members(const Arguments& args) {
     std::optional<std::string> file;
@@ -744,6 +807,7 @@ int main(int argc, char** argv) {
         {"restore", apps::restore_command},
         {"staff add", staff_add},
         {"program add", program_add},
+        {"coupons codes", coupons_codes},
         {"report points", report_points},
         {"report members", report_members},
         {"report feedback", report_feedback},
@@ -756,7 +820,7 @@ int main(int argc, char** argv) {
     Arguments args;
     bool quiet = false;
     for (int i = 1; i < argc; ++i) {
-        if (std::string_view(argv[i]) == "--quiet" || std::string_view(argv[i]) == "-q") {
+        if (std::string_view(argv[i]) == "--quiet") {
             quiet = true;
         } else {
             args.emplace_back(argv[i]);

@@ -79,6 +79,10 @@ bool quiet_flag = false;
 
 void set_progress_quiet(bool quiet) { quiet_flag = quiet; }
 
+ProgressReading time_only() {
+    return [] { return std::pair{0LL, 0LL}; };
+}
+
 bool progress_shown() { return progress_wanted(quiet_flag); }
 
 Progress::Progress(std::string what, std::string unit, ProgressReading read, bool shown)

@@ -35,6 +35,9 @@ bool progress_shown();
 // (done, total) as the work stands now.
 using ProgressReading = std::function<std::pair<long long, long long>()>;
 
+// For work that counts nothing (a wait, a phase of another program): the line shows the time so far.
+ProgressReading time_only();
+
 class Progress {
   public:
     // Draws from `read` until finish(), on a thread of its own; `shown` false draws nothing.

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "loyalty/core/utf8.h"
+
 namespace patron::core {
 namespace {
 
@@ -42,9 +44,14 @@ Result<ImportHeader> read_import_header(std::vector<std::string> cells) {
         if (!known(column)) {
             std::string names;
             for (const std::string_view name : kImportColumns) names += (names.empty() ? "" : ", ") + std::string(name);
-            return fail(ErrorCode::kValidationFailed,
-                        "the header names a column \"" + column + "\" that an import does not take; it takes " + names,
-                        column.empty() ? "$" : column);
+            const bool named = !column.empty() && column.size() <= 40 &&
+                               column.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string::npos;
+            const std::string position = "column " + std::to_string(header.columns.size() + 1);
+            return fail(
+                ErrorCode::kValidationFailed,
+                (named ? "the header names a column \"" + column + "\"" : position + " of the header names a column") +
+                    " that an import does not take (is the first row the header?); it takes " + names,
+                named ? column : "$");
         }
         if (std::find(header.columns.begin(), header.columns.end(), column) != header.columns.end()) {
             return fail(ErrorCode::kValidationFailed, "the header names the column " + column + " twice", column);
@@ -80,6 +87,10 @@ Result<MemberApplication> read_import_row(const ImportHeader& header, const std:
             return fail(ErrorCode::kValidationFailed,
                         column + " is longer than " + std::to_string(kImportCellMax) + " bytes", column);
         }
+        if (!is_valid_utf8(cells[i])) {
+            return fail(ErrorCode::kValidationFailed, column + " is not UTF-8 text: save the list as \"CSV UTF-8\"",
+                        column);
+        }
         const std::string value = trimmed(cells[i]);
         if (value.empty()) continue;
         if (column == "marketing_sms" || column == "marketing_email") {
@@ -100,6 +111,32 @@ Result<MemberApplication> read_import_row(const ImportHeader& header, const std:
         return std::unexpected(error);
     }
     return application;
+}
+
+std::string comparable_name(std::string_view name) {
+    constexpr std::string_view kArabicYeh = "\u064A", kPersianYeh = "\u06CC";
+    constexpr std::string_view kArabicKaf = "\u0643", kPersianKaf = "\u06A9";
+    std::string out;
+    bool space = false;  // Spaces met since the last character kept.
+    for (std::size_t i = 0; i < name.size();) {
+        const std::string_view rest = name.substr(i);
+        std::string piece;
+        if (rest.starts_with(kArabicYeh) || rest.starts_with(kArabicKaf)) {
+            piece = rest.starts_with(kArabicYeh) ? kPersianYeh : kPersianKaf;
+            i += kArabicYeh.size();
+        } else {
+            const char c = name[i++];
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                space = true;
+                continue;
+            }
+            piece = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        }
+        if (space && !out.empty()) out += ' ';
+        space = false;
+        out += piece;
+    }
+    return out;
 }
 
 }  // namespace patron::core

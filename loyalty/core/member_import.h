@@ -21,7 +21,8 @@ inline constexpr std::array<std::string_view, 12> kImportColumns = {
     "full_name", "phone",       "email",     "birth_date",    "language",      "gender",
     "city",      "postal_code", "time_zone", "terms_version", "marketing_sms", "marketing_email"};
 
-// Bytes a cell may hold; longer ones are refused before they are read.
+// Bytes a cell may hold; a longer one refuses its row (the CSV reader keeps no more of it than this
+// and a byte).
 inline constexpr std::size_t kImportCellMax = 1024;
 
 // The header row's cells, named as columns (trimmed, any case, a UTF-8 byte order mark before the
@@ -31,11 +32,18 @@ struct ImportHeader {
 };
 
 // Refused (field: the column) for a column not in kImportColumns, named twice, or a header without
-// full_name or without both phone and email.
+// full_name or without both phone and email. A cell that is no column's name is quoted only when it
+// looks like one (lower-case letters and '_'): a list without its header row must not have its
+// first customer printed.
 Result<ImportHeader> read_import_header(std::vector<std::string> cells);
 
 // A row as the application it asks for; refused with the column at fault as the field ("$" for the
-// row as a whole: more or fewer cells than the header names).
+// row as a whole: more or fewer cells than the header names). A cell that is not UTF-8 is refused
+// (a spreadsheet's "CSV" in Windows-1256 would store Persian names garbled for good).
 Result<MemberApplication> read_import_row(const ImportHeader& header, const std::vector<std::string>& cells);
+
+// A name as an import compares it with an enrolled member's: spaces collapsed, ASCII letters in
+// lower case, Arabic yeh and kaf as the Persian ones (a keyboard's choice, not another name).
+std::string comparable_name(std::string_view name);
 
 }  // namespace patron::core

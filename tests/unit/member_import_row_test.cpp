@@ -26,6 +26,12 @@ TEST(MemberImportRow, AHeaderAnImportCannotUseIsRefusedByColumn) {
     EXPECT_EQ(read_import_header({"phone"}).error().field, "full_name");
     EXPECT_EQ(read_import_header({"full_name", "city"}).error().field, "phone");
     EXPECT_EQ(read_import_header({"full_name", "phone", ""}).error().field, "$");
+    // A customer where the header should be is not quoted back.
+    const auto customer = read_import_header({"Sara Karimi", "0912 345 6789"});
+    ASSERT_FALSE(customer);
+    EXPECT_EQ(customer.error().field, "$");
+    EXPECT_EQ(customer.error().message.find("Sara"), std::string::npos) << customer.error().message;
+    EXPECT_EQ(customer.error().message.rfind("column 1 of the header", 0), 0u) << customer.error().message;
 }
 
 TEST(MemberImportRow, ARowIsTheApplicationTheApiWouldRead) {
@@ -50,6 +56,20 @@ TEST(MemberImportRow, ARowIsRefusedByTheColumnAtFault) {
     EXPECT_EQ(read_import_row(header, {"A", "1"}).error().field, "$");
     EXPECT_EQ(read_import_row(header, {std::string(kImportCellMax + 1, 'x'), "1", "fa", ""}).error().field,
               "full_name");
+}
+
+TEST(MemberImportRow, ACellThatIsNotUtf8IsRefusedByItsColumn) {
+    const ImportHeader header = header_of({"full_name", "phone", "city"});
+    const auto refused = read_import_row(header, {"Kamran", "09121234567", "\xE3\xC7\xD1\xED"});  // Windows-1256
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().field, "city");
+    EXPECT_TRUE(read_import_row(header, {"کامران", "09121234567", "شیراز"}));
+}
+
+TEST(MemberImportRow, NamesCompareWithoutRegardToSpacesCaseOrArabicLetters) {
+    EXPECT_EQ(comparable_name("  Shirin   FARAHANI "), "shirin farahani");
+    EXPECT_EQ(comparable_name("علي كريمي"), comparable_name("علی کریمی"));  // Arabic yeh and kaf, Persian ones
+    EXPECT_NE(comparable_name("Shirin Farahani"), comparable_name("Shirin Farahan"));
 }
 
 }  // namespace

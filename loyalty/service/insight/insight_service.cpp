@@ -22,6 +22,7 @@ struct ProgramFrame {
     std::shared_ptr<const core::TimeZone> zone;
     std::int64_t point_value_minor = 0;
     SegmentPlan segments;
+    long long members = 0;  // Active members, counted only for a refresh that shows its progress.
 };
 
 // Under kShared, rests as long as the work since `since` took (at most a second at a time).
@@ -54,13 +55,14 @@ core::Result<RefreshReport> InsightService::refresh(long long program_id, int wi
     const core::Timestamp refreshed_at = clock_.now();
     auto frame = database_.run_for<ProgramFrame>([&](soci::session& sql) -> core::Result<ProgramFrame> {
         if (!store::find_program_profile(sql, program_id, false)) return fail(ErrorCode::kNotFound, "no such program");
-        // Each member is counted twice: read, then written.
-        if (progress != nullptr) add_total(progress, 2 * store::count_active_members(sql, program_id));
         return ProgramFrame{program_time_zone(sql, program_id),
                             store::find_points_policy(sql, program_id).point_value_minor,
-                            programme_segment_plan(sql, program_id)};
+                            programme_segment_plan(sql, program_id),
+                            progress != nullptr ? store::count_active_members(sql, program_id) : 0};
     });
     if (!frame) return std::unexpected(frame.error());
+    // Each member is counted twice: read, then written (outside the read, which may run again).
+    add_total(progress, 2 * frame->members);
     const core::TimeZone& zone = *frame->zone;
     const core::LocalDate today = core::local_date(zone, refreshed_at);
     const store::ScoreWindow window{zone.day_start(core::add_days(today, 1 - window_days)), core::day_end(zone, today)};

@@ -1,8 +1,10 @@
 // Enrols a customer list's members one at a time (patronctl import members): each through
 // MemberService::enrol, audited under the import's name, or, for a dry run, through
 // check_enrolment, which writes nothing. A row whose phone or email a member already has is that
-// member already enrolled when the names agree (so a list imported again, or after a run that
-// stopped half-way, enrols nobody twice), and refused when they do not.
+// member already enrolled when every contact the row gives is that member's and the names agree
+// (core::comparable_name), so a list imported again, or after a run that stopped half-way, enrols
+// nobody twice; otherwise it is refused. (An erased member's contacts are forgotten with her: a
+// list imported again after an erasure enrols her again.)
 #pragma once
 
 #include <map>
@@ -24,8 +26,7 @@ enum class ImportOutcome {
 
 struct ImportedRow {
     ImportOutcome outcome = ImportOutcome::kRefused;
-    long long member_id = 0;  // Enrolled or found; 0 for a refusal, and for a member a dry run would enrol.
-    core::Error error = {};   // Why it was refused.
+    core::Error error = {};  // Why it was refused.
 };
 
 class MemberImportService {
@@ -45,8 +46,14 @@ class MemberImportService {
     StaffIdentity staff_;
     std::string country_calling_code_;
     bool dry_run_;
-    // A dry run's phones and emails (normalised), each with the name that came with it.
-    std::map<std::string, std::string> seen_;
+    // A dry run's phones and emails (normalised, "phone:+98..."), each with the row that would
+    // have enrolled it and that row's name.
+    struct Seen {
+        long long row = 0;
+        std::string full_name;
+    };
+    std::map<std::string, Seen> seen_;
+    long long rows_enrolled_ = 0;
 };
 
 }  // namespace patron::service

@@ -138,7 +138,8 @@ core::Result<std::vector<store::CouponCampaignRecord>> CouponCampaignService::li
 }
 
 core::Result<long long> CouponCampaignService::add_codes(const StaffIdentity& staff, long long id,
-                                                         const core::CouponCodesRequest& request) {
+                                                         const core::CouponCodesRequest& request,
+                                                         WorkProgress* progress) {
     std::vector<std::string> codes;
     bool single_use = true;
     int draw_length = 0;  // Drawn codes: how to draw more when one is taken.
@@ -157,7 +158,20 @@ core::Result<long long> CouponCampaignService::add_codes(const StaffIdentity& st
         if (!campaign) return std::unexpected(campaign.error());
         if (campaign->status == "ended") return fail(ErrorCode::kNotAvailable, "the campaign has ended", "status");
         const core::Timestamp now = clock_.now();
-        long long added = store::insert_coupon_codes(sql, staff.program_id, id, codes, single_use, now);
+        // In steps, each counted for whoever shows the progress (from none again when a deadlock
+        // runs the transaction again).
+        if (progress != nullptr) {
+            progress->done = 0;
+            progress->total = static_cast<long long>(codes.size());
+        }
+        long long added = 0;
+        for (std::size_t begin = 0; begin < codes.size(); begin += kCodesPerStep) {
+            const auto from = codes.begin() + static_cast<std::ptrdiff_t>(begin);
+            const std::vector<std::string> step(
+                from, from + static_cast<std::ptrdiff_t>(std::min(kCodesPerStep, codes.size() - begin)));
+            added += store::insert_coupon_codes(sql, staff.program_id, id, step, single_use, now);
+            add_done(progress, static_cast<long long>(step.size()));
+        }
         // A drawn code another campaign holds already (50 random bits make it rare): draw again.
         for (int round = 0; draw_length > 0 && added < static_cast<long long>(codes.size()) && round < 5; ++round) {
             const auto more = generate_coupon_codes(random_, codes.size() - static_cast<std::size_t>(added),

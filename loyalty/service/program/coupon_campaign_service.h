@@ -17,10 +17,14 @@
 #include "loyalty/service/access/access_service.h"
 #include "loyalty/service/posting/coupon_codes.h"
 #include "loyalty/service/runtime/clock.h"
+#include "loyalty/service/runtime/work_progress.h"
 #include "loyalty/store/db/database.h"
 #include "loyalty/store/program/coupon_store.h"
 
 namespace patron::service {
+
+// Codes written per statement batch between two counts of add_codes' progress.
+inline constexpr std::size_t kCodesPerStep = 20000;
 
 struct SegmentIssued {
     long long issued = 0;
@@ -44,9 +48,10 @@ class CouponCampaignService {
     core::Result<store::CouponCampaignRecord> get(const StaffIdentity& staff, long long id);
     core::Result<std::vector<store::CouponCampaignRecord>> list(const StaffIdentity& staff);
 
-    // Drawn single-use codes, or one chosen code. Answers how many codes were added.
-    core::Result<long long> add_codes(const StaffIdentity& staff, long long id,
-                                      const core::CouponCodesRequest& request);
+    // Drawn single-use codes, or one chosen code. Answers how many codes were added. `progress`
+    // (when given) counts the codes written, kCodesPerStep at a time, in the one transaction.
+    core::Result<long long> add_codes(const StaffIdentity& staff, long long id, const core::CouponCodesRequest& request,
+                                      WorkProgress* progress = nullptr);
     core::Result<std::vector<store::CouponCodeRecord>> codes(const StaffIdentity& staff, long long id);
     // One drawn single-use code for each member of the segment who has none of the campaign yet,
     // skipping the campaign's held-out members (recorded as such, as assign records them). At most

@@ -282,6 +282,8 @@ core::Result<std::vector<std::string>> PointsMaintenanceService::verify(WorkProg
                 store::ledger_discrepancies, store::coupon_discrepancies,   store::cashback_discrepancies,
                 store::stamp_discrepancies,  store::referral_discrepancies, store::draw_discrepancies};
             std::vector<std::string> found;
+            // From none again when the database layer runs the work again after a lost connection.
+            if (progress != nullptr) progress->done = 0;
             for (const Check check : checks) {
                 for (std::string& line : check(sql)) found.push_back(std::move(line));
                 add_done(progress, 1);

@@ -24,9 +24,9 @@ struct ScoreWindow {
     core::Timestamp until;
 };
 
-// Up to `limit` ids of the programme's members (not erased) after `after_id`, in id order.
 // How many active members the programme has (what a refresh scores).
 long long count_active_members(soci::session& sql, long long program_id);
+// Up to `limit` ids of the programme's members (not erased) after `after_id`, in id order.
 std::vector<long long> member_ids_after(soci::session& sql, long long program_id, long long after_id,
                                         std::size_t limit);
 

@@ -62,9 +62,9 @@ struct Share {
     int index = 0;
     int of = 1;
 };
-// Members of the share with lots due by `now`, at most `limit`, in member order.
 // How many members have lots due for `event` by `now` (what a run of it has before it).
 long long count_members_with_lots_due(soci::session& sql, LotEvent event, core::Timestamp now);
+// Members of the share with lots due by `now`, at most `limit`, in member order.
 std::vector<MemberDue> members_with_lots_due(soci::session& sql, LotEvent event, core::Timestamp now, int limit,
                                              Share share = {});
 
