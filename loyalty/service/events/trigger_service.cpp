@@ -403,6 +403,17 @@ core::Result<TriggerRound> TriggerService::run_due(int limit) {
     for (const store::UnseenEvent& event : *events) {
         const bool returned = is_return_event(event.type);
         if (event.member_id && (returned || is_purchase_event(event.type))) {
+            // A transaction only for an event some trigger of its programme counts: most programmes
+            // count none, and an empty one per sale cost the database two statements a sale.
+            auto program = database_.run_for<ProgramTriggers*>(
+                [&](soci::session& sql) -> core::Result<ProgramTriggers*> { return program_of(sql, event.program_id); });
+            const bool counted =
+                program && std::any_of((*program)->triggers.begin(), (*program)->triggers.end(),
+                                       [&](const TriggerView& view) { return view.trigger.counts(returned); });
+            if (program && !counted) {
+                seen.push_back(event.id);
+                continue;
+            }
             auto fired = database_.transact_for<int>([&](soci::session& sql) -> core::Result<int> {
                 auto program = program_of(sql, event.program_id);
                 if (!program) return std::unexpected(program.error());
