@@ -56,6 +56,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
+#include <expected>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -298,16 +299,34 @@ int keys_retire(const Arguments& args) {
     });
 }
 
-int demo_seed(const Arguments& args) {
-    if (args.size() != 2) return usage();
-    const auto config = config_from_environment();
-    if (!config) return fail(config.error());
-    const auto keys = crypto::KeyRing::load(config->keys_file);
-    if (!keys) return fail("PATRON_KEYS_FILE: " + keys.error());
-    store::Database database(store::DatabaseSettings{config->db_url, 2});
+// What most commands open: the configuration, the keys file it names and the database, with a
+// clock and the random source the services take.
+struct Console {
+    Console(apps::Config settings, crypto::KeyRing ring, std::size_t connections)
+        : config(std::move(settings)),
+          keys(std::move(ring)),
+          database(store::DatabaseSettings{config.db_url, connections}) {}
+    apps::Config config;
+    crypto::KeyRing keys;
+    store::Database database;
     service::SystemClock clock;
     crypto::SystemRandom random;
-    const auto demo = service::seed_demo_program(database, *keys, clock, random);
+};
+
+std::expected<std::unique_ptr<Console>, std::string> open_console(std::size_t connections) {
+    auto config = config_from_environment();
+    if (!config) return std::unexpected(config.error());
+    auto keys = crypto::KeyRing::load(config->keys_file);
+    if (!keys) return std::unexpected("PATRON_KEYS_FILE: " + keys.error());
+    return std::make_unique<Console>(std::move(*config), std::move(*keys), connections);
+}
+
+int demo_seed(const Arguments& args) {
+    if (args.size() != 2) return usage();
+    const auto console = open_console(2);
+    if (!console) return fail(console.error());
+    Console& c = **console;
+    const auto demo = service::seed_demo_program(c.database, c.keys, c.clock, c.random);
     if (!demo) return fail(demo.error().message);
     nlohmann::json members = nlohmann::json::array();
     for (const auto& member : demo->members) members.push_back({{"id", member.id}, {"card", member.card_number}});
@@ -544,14 +563,10 @@ int program_add(const Arguments& args) {
     if (calling_code.starts_with("+")) calling_code.erase(0, 1);
     const store::ProgramRecord program{0,         values[0],   values[1], values[2], calling_code,
                                        values[4], card_prefix, values[5]};
-    const auto config = config_from_environment();
-    if (!config) return fail(config.error());
-    const auto keys = crypto::KeyRing::load(config->keys_file);
-    if (!keys) return fail("PATRON_KEYS_FILE: " + keys.error());
-    store::Database database(store::DatabaseSettings{config->db_url, 1});
-    service::SystemClock clock;
-    crypto::SystemRandom random;
-    const auto added = service::ProgramService(database, *keys, clock, random).add_program(program);
+    const auto console = open_console(1);
+    if (!console) return fail(console.error());
+    Console& c = **console;
+    const auto added = service::ProgramService(c.database, c.keys, c.clock, c.random).add_program(program);
     if (!added) return fail(added.error());
     std::cout << "created programme " << program.code << " (id " << *added << ", " << program.currency << ", "
               << program.time_zone << "); next, its first admin: patronctl staff add " << program.code
@@ -588,25 +603,18 @@ std::optional<std::string> read_password() {
 
 int staff_add(const Arguments& args) {
     if (args.size() != 4) return usage();
-    const auto config = config_from_environment();
-    if (!config) return fail(config.error());
-    const auto keys = crypto::KeyRing::load(config->keys_file);
-    if (!keys) return fail("PATRON_KEYS_FILE: " + keys.error());
+    const auto console = open_console(1);
+    if (!console) return fail(console.error());
+    Console& c = **console;
     const auto password = read_password();
     if (!password) return fail("the two passwords differ; nothing was created");
-    store::Database database(store::DatabaseSettings{config->db_url, 1});
-    service::SystemClock clock;
-    crypto::SystemRandom random;
-    const auto program = database.run_for<std::optional<store::ProgramRecord>>(
-        [&](soci::session& sql) -> core::Result<std::optional<store::ProgramRecord>> {
-            return store::find_program_by_code(sql, args[0]);
-        });
-    if (!program || !*program) return fail("no program with code " + args[0]);
+    const auto program = report_program(c.database, args[0]);
+    if (!program) return fail(program.error().message);
     const auto checked =
         core::check_new_staff_user({.email = args[1], .name = args[3], .password = *password}, args[2]);
     if (!checked) return fail(checked.error().field + ": " + checked.error().message);
-    service::StaffAccountService accounts(database, *keys, clock, random);
-    const auto user = accounts.add_user((*program)->id, *checked);
+    service::StaffAccountService accounts(c.database, c.keys, c.clock, c.random);
+    const auto user = accounts.add_user(*program, *checked);
     if (!user) return fail(user.error().field + ": " + user.error().message);
     std::cout << "created staff user " << user->id << " (" << core::to_string(user->role) << ")\n";
     return 0;
@@ -741,16 +749,12 @@ int coupons_codes(const Arguments& args) {
     document["count"] = *count;
     const auto request = core::decode_coupon_codes_request(document);
     if (!request) return fail(request.error());
-    const auto config = config_from_environment();
-    if (!config) return fail(config.error());
-    const auto keys = crypto::KeyRing::load(config->keys_file);
-    if (!keys) return fail("PATRON_KEYS_FILE: " + keys.error());
-    store::Database database(store::DatabaseSettings{config->db_url, 1});
-    const auto program = report_program(database, program_code);
+    const auto console = open_console(1);
+    if (!console) return fail(console.error());
+    Console& c = **console;
+    const auto program = report_program(c.database, program_code);
     if (!program) return fail(program.error());
-    service::SystemClock clock;
-    crypto::SystemRandom random;
-    service::CouponCampaignService campaigns(database, *keys, clock, random);
+    service::CouponCampaignService campaigns(c.database, c.keys, c.clock, c.random);
     service::WorkProgress work;
     Progress progress("coupon codes", "codes", work, progress_shown());
     const auto added = campaigns.add_codes(service::StaffIdentity{*program, "patronctl", core::StaffRole::kAdmin},
@@ -779,14 +783,12 @@ int import_members(const Arguments& args) {
         }
     }
     if (!file) return usage();
-    const auto config = config_from_environment();
-    if (!config) return fail(config.error());
-    const auto keys = crypto::KeyRing::load(config->keys_file);
-    if (!keys) return fail("PATRON_KEYS_FILE: " + keys.error());
-    store::Database database(store::DatabaseSettings{config->db_url, 2});
-    const auto program = report_program(database, program_code);
+    const auto console = open_console(2);
+    if (!console) return fail(console.error());
+    Console& c = **console;
+    const auto program = report_program(c.database, program_code);
     if (!program) return fail(program.error());
-    return apps::import_members(database, *keys, *program, *file, dry_run);
+    return apps::import_members(c.database, c.keys, *program, *file, dry_run);
 }
 
 }  // namespace
