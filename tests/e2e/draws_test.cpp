@@ -352,6 +352,16 @@ TEST_F(Draws, ADrawRecomputedFromItsPublishedProofGivesTheSamePlacesAndIsNeverRu
         expected += std::min<long long>(1 + amount / 100000, 5);
     }
     std::this_thread::sleep_until(made_at + closes_in + std::chrono::seconds(1));
+    // After the close and before the run: a sale rung up in the window (an offline till's, arriving
+    // late) still enters; one rung up after the close enters nothing.
+    const auto offline = pos("POST", "/v1/pos/purchases", purchase_at("wlate", cards[0], 100000, rung).dump());
+    ASSERT_EQ(offline.status, 201) << offline.body;
+    EXPECT_EQ(entries_effect(json::parse(offline.body), id)["amount"], 2) << offline.body;
+    expected += 2;
+    const auto after = pos("POST", "/v1/pos/purchases",
+                           purchase_at("wafter", cards[1], 100000, std::chrono::system_clock::now()).dump());
+    ASSERT_EQ(after.status, 201) << after.body;
+    EXPECT_TRUE(entries_effect(json::parse(after.body), id).is_null()) << after.body;
     const json closed = json::parse(staff("GET", path).body);
     EXPECT_EQ(closed["state"], "closed");
     EXPECT_EQ(closed["entries"], expected);

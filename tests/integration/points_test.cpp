@@ -9,6 +9,7 @@
 
 #include "crypto/digest.h"
 #include "loyalty/service/posting/pos_operations.h"
+#include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/events/outbox_store.h"
 #include "loyalty/store/ledger/point_store.h"
 #include "pos-adapter/purchase_answer.h"
@@ -326,6 +327,13 @@ TEST_F(Points, APurchaseKeepsTheSettingsInMemoryWhileTheirVersionStands) {
 
 TEST_F(Points, ATillLocksTheMembersAccountFirstAndNeverTheProgrammesRow) {
     service::RuleSetCache cache;
+    // A published draw: its latest close comes with the card read, without locking the draw (every
+    // sale would wait on every other otherwise).
+    world.db.raw() << "INSERT INTO draws (program_id, terms, state, opens_at, closes_at, created_at, updated_at)"
+                      " VALUES ("
+                   << world.program_id
+                   << ", '{}', 'published', '2026-01-01 00:00:00', '2031-06-30 12:00:00.250000',"
+                      " '2026-01-01 00:00:00', '2026-01-01 00:00:00')";
     const auto locked = world.db.database().transact_for<std::vector<std::string>>(
         [&](soci::session& sql) -> core::Result<std::vector<std::string>> {
             const auto holder =
@@ -333,6 +341,8 @@ TEST_F(Points, ATillLocksTheMembersAccountFirstAndNeverTheProgrammesRow) {
             EXPECT_TRUE(holder.has_value());
             EXPECT_TRUE(holder->policies.has_value());
             EXPECT_TRUE(holder->policies->rule_set_version.has_value());
+            EXPECT_TRUE(holder->draws_read);
+            EXPECT_EQ(holder->last_draw_close, store::from_sql_time("2031-06-30 12:00:00.250000"));
             // Another connection meanwhile: which of the rows the till read are locked?
             soci::session& other = world.db.raw();
             std::vector<std::string> held;
@@ -340,7 +350,8 @@ TEST_F(Points, ATillLocksTheMembersAccountFirstAndNeverTheProgrammesRow) {
                      {"programs", "id = " + std::to_string(world.program_id)},
                      {"cards", "number = '" + member.card_number + "'"},
                      {"members", "id = " + std::to_string(member.id)},
-                     {"member_accounts", "member_id = " + std::to_string(member.id)}}) {
+                     {"member_accounts", "member_id = " + std::to_string(member.id)},
+                     {"draws", "program_id = " + std::to_string(world.program_id)}}) {
                 other << "START TRANSACTION";
                 try {
                     other << "SELECT 1 FROM " + table + " WHERE " + where + " FOR UPDATE NOWAIT";

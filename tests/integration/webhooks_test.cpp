@@ -650,5 +650,37 @@ TEST_F(Webhooks, AReceiverOnAPrivateAddressIsRefusedUnlessPrivateReceiversAreAll
     EXPECT_EQ(list[0].last_error, "the receiver's address is not public (private receivers are not allowed)");
 }
 
+TEST_F(Webhooks, ARoundThatTookEveryWaitingEventWaitsBeforeTheNextAndOneThatLeftABacklogDoesNot) {
+    // Under the tills' steady load the dispatcher came straight back after handing out the few
+    // events that had arrived meanwhile: a transaction every few milliseconds, for nothing.
+    notify::WebhookDispatcher dispatcher(world.services.webhooks, world.clock, world.random, settings());
+    buy("1", sara);
+    auto start = std::chrono::steady_clock::now();
+    const notify::RoundReport took_all = dispatcher.round(400ms);
+    ASSERT_TRUE(took_all.leading);
+    EXPECT_GE(took_all.handed_out, 1);
+    EXPECT_GE(std::chrono::steady_clock::now() - start, 400ms) << "nothing was left: the round waits";
+
+    // More than a round's batches wait (8 of 500): the round hands out 4,000 and comes back at once.
+    const auto added = world.db.database().transact([&](soci::session& sql) -> core::Result<void> {
+        std::vector<core::Event> events;
+        for (int i = 0; i < 4100; ++i) {
+            events.push_back(
+                core::points_adjusted_event(world.program_id, sara.id, i + 2, 1, i + 1, world.clock.now()));
+        }
+        store::add_events(sql, events);
+        return {};
+    });
+    ASSERT_TRUE(added.has_value());
+    const auto idle = 30s;
+    start = std::chrono::steady_clock::now();
+    const notify::RoundReport left_some = dispatcher.round(idle);
+    EXPECT_EQ(left_some.handed_out, 4000);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, idle) << "events were left waiting: no idle wait";
+    start = std::chrono::steady_clock::now();
+    EXPECT_EQ(dispatcher.round(400ms).handed_out, 100);
+    EXPECT_GE(std::chrono::steady_clock::now() - start, 400ms);
+}
+
 }  // namespace
 }  // namespace patron

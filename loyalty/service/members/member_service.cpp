@@ -338,8 +338,11 @@ core::Result<Balance> MemberService::balance(long long program_id, long long mem
             return fail(ErrorCode::kInternal, "member " + std::to_string(member_id) + " has no account");
         }
         const core::Timestamp now = clock_.now();
-        // The stamp cards, tiers and time zone in force, parsed once per version.
-        const auto rules = rule_sets_.in_force(sql, program_id, now);
+        // The stamp cards, tiers and time zone in force, parsed once per version; the programme's
+        // policies from memory while the settings version read with the member stands.
+        store::ProgramPolicies policies = rule_sets_.policies(sql, program_id, found->settings_version);
+        policies.rule_set_version = core::rule_set_in_force(policies.rule_sets, now);
+        const auto rules = rule_sets_.in_force(sql, program_id, now, &policies);
         if (!rules) return std::unexpected(rules.error());
         Balance balance = balance_of(*found->account, found->currency);
         const auto progress = store::stamp_progress(sql, member_id);

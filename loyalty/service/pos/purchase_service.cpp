@@ -192,13 +192,13 @@ store::PurchaseBalanceMove credit_member(soci::session& sql, long long program_i
         result.cashback_balance += referral.cashback_delta;
         std::ranges::copy(referral.effects, std::back_inserter(result.effects));
     }
-    std::ranges::copy(
-        enter_purchase_in_draws(
-            sql,
-            DrawPurchaseContext{program_id, holder.member.id, holder.account.tier, purchase.key.store, purchase_id,
-                                purchase.pos_time.utc, core::draw_basket(purchase), rules.language},
-            now),
-        std::back_inserter(result.effects));
+    std::ranges::copy(enter_purchase_in_draws(
+                          sql,
+                          DrawPurchaseContext{program_id, holder.member.id, holder.account.tier, purchase.key.store,
+                                              purchase_id, purchase.pos_time.utc, core::draw_basket(purchase),
+                                              rules.language, holder.draws_read, holder.last_draw_close},
+                          now),
+                      std::back_inserter(result.effects));
     return moved.account;
 }
 

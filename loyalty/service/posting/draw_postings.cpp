@@ -36,8 +36,11 @@ bool names_segments(const std::vector<store::DrawRecord>& draws) {
 std::vector<core::Effect> enter_purchase_in_draws(soci::session& sql, const DrawPurchaseContext& context,
                                                   core::Timestamp now) {
     std::vector<core::Effect> effects;
-    std::vector<store::DrawRecord> draws =
-        store::draws_taking_entries(sql, context.program_id, core::entry_moment(context.pos_time, now), now);
+    const core::Timestamp moment = core::entry_moment(context.pos_time, now);
+    // No published draw closes after her moment: none takes her entry, and none is marked (the mark
+    // is for draws that do). A draw published since the card read is as if published after this sale.
+    if (context.draws_read && (!context.last_draw_close || *context.last_draw_close <= moment)) return effects;
+    std::vector<store::DrawRecord> draws = store::draws_taking_entries(sql, context.program_id, moment, now);
     if (draws.empty()) return effects;
     const std::vector<std::string> segments =
         names_segments(draws) ? store::member_segment_codes(sql, context.member_id) : std::vector<std::string>{};

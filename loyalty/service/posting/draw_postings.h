@@ -30,6 +30,10 @@ struct DrawPurchaseContext {
     core::Timestamp pos_time{};  // When the till rang it up: what the window judges.
     core::DrawBasket basket;
     core::Language language = core::Language::kEnglish;
+    // What the till's card read saw of the published draws (Holder's fields of the same names): a
+    // purchase entered at or after the last close enters none, with no statement. Unread: read here.
+    bool draws_read = false;
+    std::optional<core::Timestamp> last_draw_close = {};
 };
 // Writes her entries and answers the effects her receipt tells ("Summer draw (entries): +3").
 std::vector<core::Effect> enter_purchase_in_draws(soci::session& sql, const DrawPurchaseContext& context,

@@ -70,7 +70,7 @@ core::Result<Holder> lock_holder(soci::session& sql, long long program_id, const
         read = policies->policies(sql, program_id, found->settings_version);
         read->rule_set_version = core::rule_set_in_force(read->rule_sets, *policies_at);
     }
-    return Holder{std::move(found->member), found->account, std::move(read)};
+    return Holder{std::move(found->member), found->account, std::move(read), true, found->last_draw_close};
 }
 
 }  // namespace patron::service

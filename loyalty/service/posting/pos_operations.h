@@ -29,6 +29,10 @@ struct Holder {
     // When asked (lock_holder's `policies_at`): the programme's policies as of the settings version
     // read with the card, and the rule set version in force.
     std::optional<store::ProgramPolicies> policies = {};
+    // From lock_holder's card read: the latest close among the programme's published draws (none:
+    // no draw published). Unread (draws_read false) when the holder was found another way.
+    bool draws_read = false;
+    std::optional<core::Timestamp> last_draw_close = {};
 };
 
 // STORE_MISMATCH unless the receipt is the terminal's own; CURRENCY_MISMATCH unless in its store's currency.

@@ -1,8 +1,8 @@
 // Published rule-set versions never change, so each is read and parsed once per process, not
 // once per purchase. The program's points policy, tier policy and time zone can change: a till's
-// card read brings the programme's settings version (programs.settings_version, raised by every
-// change and by every rule set published), and the settings and the rule sets' starts are read
-// again only when it moved; without a card they are read
+// card read and a balance's member read bring the programme's settings version
+// (programs.settings_version, raised by every change and by every rule set published), and the
+// settings and the rule sets' starts are read again only when it moved; other callers read them
 // every time. The tier policy is kept by its version, and a cached set is rebuilt when any differ.
 #pragma once
 

@@ -167,12 +167,13 @@ std::optional<MemberAccountRecord> find_member_with_account(soci::session& sql, 
     std::string secured;
     soci::statement statement(sql);
     statement.alloc();
-    statement.prepare("SELECT " + member_columns("m") + ", p.currency, " + kAccountColumns +
-                      ", DATE_FORMAT(a.tier_secured_until, " + kSqlTimeFormat +
+    statement.prepare("SELECT " + member_columns("m") + ", p.currency, CAST(p.settings_version AS SIGNED), " +
+                      kAccountColumns + ", DATE_FORMAT(a.tier_secured_until, " + kSqlTimeFormat +
                       ") FROM members m JOIN programs p ON p.id = m.program_id"
                       " LEFT JOIN member_accounts a ON a.member_id = m.id WHERE m.id = :id");
     row.bind(statement);
     statement.exchange(soci::into(found.currency));
+    statement.exchange(soci::into(found.settings_version));
     account.bind(statement);
     statement.exchange(soci::into(secured, secured_i));
     statement.exchange(soci::use(member_id, "id"));
@@ -199,10 +200,11 @@ std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const 
     // (Points.ATillLocksTheMembersAccountFirstAndNeverTheProgrammesRow).
     // The derived table is materialised in memory (its sealed fields raw, hexed outside it).
     statement.prepare("SELECT h.number, h.card_member_id, h.kind, h.state, " + member_columns("h") +
-                      ", h.settings_version, " + kAccountColumns +
+                      ", h.settings_version, DATE_FORMAT(h.draws_close, " + kSqlTimeFormat + "), " + kAccountColumns +
                       " FROM (SELECT c.number, c.member_id AS card_member_id, c.kind, c.state, " +
                       member_columns("m", false) +
-                      ", CAST(p.settings_version AS SIGNED) AS settings_version"
+                      ", CAST(p.settings_version AS SIGNED) AS settings_version, (SELECT MAX(d.closes_at) FROM draws d"
+                      " WHERE d.program_id = p.id AND d.state = 'published') AS draws_close"
                       " FROM cards c JOIN members m ON m.id = c.member_id JOIN programs p ON p.id = m.program_id"
                       " WHERE c.number = :number LIMIT 1) h JOIN member_accounts a ON a.member_id = h.card_member_id" +
                       std::string(lock_account ? " FOR UPDATE" : ""));
@@ -212,10 +214,16 @@ std::optional<CardHolderRecord> find_card_with_member(soci::session& sql, const 
     statement.exchange(soci::into(state));
     row.bind(statement);
     statement.exchange(soci::into(found.settings_version));
+    std::string draws_close;
+    soci::indicator draws_close_i = soci::i_null;
+    statement.exchange(soci::into(draws_close, draws_close_i));
     account.bind(statement);
     statement.exchange(soci::use(number, "number"));
     statement.define_and_bind();
     if (!statement.execute(true)) return std::nullopt;
+    // A close that does not read back is taken as one still to come: the draws are read as before.
+    if (draws_close_i == soci::i_ok)
+        found.last_draw_close = from_sql_time(draws_close).value_or(core::Timestamp::max());
     found.card.state = known_value(core::parse_card_state(state));
     found.member = row.decode();
     found.account = account.decode().value_or(AccountRecord{});  // Joined: always there.

@@ -118,12 +118,14 @@ void insert_card(soci::session& sql, const CardRecord& card, core::Timestamp now
 bool insert_card_unless_taken(soci::session& sql, const CardRecord& card, core::Timestamp now);
 std::optional<CardRecord> find_card(soci::session& sql, const std::string& number, bool for_update = false);
 // A member, their account (none when it is missing) with the tier's secured-until, and their
-// programme's currency in one read, nothing locked: what a member's balance starts from.
+// programme's currency and settings version in one read, nothing locked: what a member's balance
+// starts from.
 struct MemberAccountRecord {
     MemberRecord member;
     std::optional<AccountRecord> account;
     std::optional<core::Timestamp> tier_secured_until;
     std::string currency;
+    long long settings_version = 0;  // programs.settings_version.
 };
 std::optional<MemberAccountRecord> find_member_with_account(soci::session& sql, long long member_id);
 
@@ -132,8 +134,13 @@ struct CardHolderRecord {
     MemberRecord member;
     AccountRecord account;           // Locked when the read was asked to.
     long long settings_version = 0;  // The member's programme's programs.settings_version.
+    // The latest close among the programme's published draws (none when no draw is published),
+    // read with the card and without a lock: a purchase at or after it takes no entry, and need not
+    // read or mark the draws.
+    std::optional<core::Timestamp> last_draw_close;
 };
-// A card, its member, the member's account and their programme's settings version in one read:
+// A card, its member, the member's account, their programme's settings version and its draws' last
+// close in one read:
 // what a till's operation starts from. A writer has the account locked by this read, the first lock
 // every write for a member takes; the card and member rows are never locked here, as card and member
 // changes take them after the account's lock.
