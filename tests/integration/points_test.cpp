@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "crypto/digest.h"
+#include "loyalty/core/rule_document.h"
 #include "loyalty/service/posting/pos_operations.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/events/outbox_store.h"
@@ -366,6 +367,42 @@ TEST_F(Points, ATillLocksTheMembersAccountFirstAndNeverTheProgrammesRow) {
     // Card and member rows are changed under the account's lock elsewhere (a card issued, a merge):
     // a till that locked them before the account would wait on those the other way round.
     EXPECT_EQ(*locked, std::vector<std::string>{"member_accounts"});
+}
+
+// A sale's earnings are written with the purchase, each row naming the one before it
+// (LAST_INSERT_ID()): every lot and transfer must still name this purchase and each other.
+TEST_F(Points, EarningsUnderTwoRulesWrittenWithThePurchaseNameItAndEachOther) {
+    ASSERT_TRUE(
+        world.admin
+            .publish_rules(world.program_id,
+                           core::RuleDocument::parse(R"({"rules": [{"id": "base", "points": 1, "per_amount": 10000},
+                                                  {"id": "extra", "points": 2, "per_amount": 10000}]})")
+                               .value(),
+                           world.clock.now() - days(1))
+            .has_value());
+    ASSERT_TRUE(buy("0", 100000).has_value());  // Another purchase's rows before this one's.
+    ASSERT_TRUE(buy("1", 900000).has_value());
+    long long purchase_id = 0;
+    world.db.raw() << "SELECT id FROM purchases WHERE receipt = '1'", soci::into(purchase_id);
+    soci::rowset<soci::row> rows =
+        (world.db.raw().prepare << "SELECT l.rule_id, l.earned, CAST(l.purchase_id AS SIGNED), t.rule_id,"
+                                   " CAST(t.purchase_id AS SIGNED), t.kind, (SELECT COUNT(*) FROM ledger_entries e"
+                                   " WHERE e.transfer_id = t.id) FROM point_lots l JOIN ledger_transfers t"
+                                   " ON t.id = l.transfer_id WHERE l.purchase_id = :purchase ORDER BY l.id",
+         soci::use(purchase_id));
+    std::vector<std::string> lots;
+    for (const soci::row& row : rows) {
+        EXPECT_EQ(row.get<long long>(2), purchase_id);
+        EXPECT_EQ(row.get<long long>(4), purchase_id) << "the transfer's purchase";
+        EXPECT_EQ(row.get<std::string>(3), row.get<std::string>(0)) << "the lot's own transfer";
+        EXPECT_EQ(row.get<std::string>(5), "earn");
+        EXPECT_EQ(row.get<long long>(6), 2) << "a balanced transfer of two entries";
+        lots.push_back(row.get<std::string>(0) + " " + std::to_string(row.get<long long>(1)));
+    }
+    EXPECT_EQ(lots, (std::vector<std::string>{"base 90", "extra 180"}));
+    EXPECT_EQ(world.db.count("ledger_transfers WHERE purchase_id = " + std::to_string(purchase_id)), 2);
+    EXPECT_EQ(balance().points_available, 30 + 270);
+    EXPECT_TRUE(discrepancies().empty());
 }
 
 TEST_F(Points, VerifyFindsBalancesThatDisagreeWithTheLedger) {

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include "loyalty/store/db/database.h"
 #include "tests/support/test_database.h"
@@ -111,6 +112,108 @@ TEST_F(WriteBatch, OnlyAUnitInATransactionMayDefer) {
     });
     ASSERT_FALSE(refused.has_value());
     EXPECT_EQ(refused.error().message, "unit of work failed: std::logic_error");
+}
+
+TEST_F(WriteBatch, RunEachTellsWhatEachStatementDidAndALaterOneNamesTheRowAnEarlierOneMade) {
+    db.raw() << "CREATE TABLE made (id INT AUTO_INCREMENT PRIMARY KEY, parent INT NULL) ENGINE=InnoDB";
+    std::vector<store::StatementOutcome> outcomes;
+    const auto done = database.transact([&](soci::session& sql) -> core::Result<void> {
+        outcomes = store::run_each(
+            sql, {"INSERT INTO made (parent) VALUES (NULL)", "INSERT INTO made (parent) VALUES (LAST_INSERT_ID())",
+                  "UPDATE counted SET n = n + 1", "SELECT id FROM made"});
+        return {};
+    });
+    ASSERT_TRUE(done.has_value()) << done.error().message;
+    ASSERT_EQ(outcomes.size(), 4u);
+    EXPECT_GT(outcomes[0].insert_id, 0u);
+    EXPECT_GT(outcomes[1].insert_id, outcomes[0].insert_id);
+    EXPECT_EQ(outcomes[1].affected_rows, 1u);
+    EXPECT_EQ(outcomes[2].insert_id, 0u) << "an UPDATE makes no row";
+    EXPECT_EQ(outcomes[2].affected_rows, 2u);
+    EXPECT_EQ(outcomes[3].affected_rows, 2u) << "a statement that gives rows tells how many";
+    long long parent = 0;
+    db.raw() << "SELECT parent FROM made WHERE id = :id", soci::into(parent),
+        soci::use(static_cast<long long>(outcomes[1].insert_id));
+    EXPECT_EQ(parent, static_cast<long long>(outcomes[0].insert_id));
+    EXPECT_EQ(value(1), 1);
+}
+
+TEST_F(WriteBatch, RunEachStopsAtTheFirstStatementThatFails) {
+    long long seen_inside = -1;
+    int error = 0;
+    std::size_t failed_at = 9;
+    const auto failed = database.transact([&](soci::session& sql) -> core::Result<void> {
+        try {
+            store::run_each(sql, {"INSERT INTO counted (id, n) VALUES (3, 1)",
+                                  "INSERT INTO counted (id, n) VALUES (2, 1)",  // A duplicate key.
+                                  "INSERT INTO counted (id, n) VALUES (4, 1)"});
+        } catch (const store::StatementError& e) {
+            error = e.err_num_;
+            failed_at = e.index;
+        }
+        seen_inside = count_in(sql);
+        return core::fail(core::ErrorCode::kValidationFailed, "no");
+    });
+    ASSERT_FALSE(failed.has_value());
+    EXPECT_EQ(error, 1062);
+    EXPECT_EQ(failed_at, 1u) << "the second statement, counted from 0";
+    EXPECT_EQ(seen_inside, 3) << "the statement before the failing one ran, the one after it did not";
+    EXPECT_EQ(db.count("counted"), 2);
+}
+
+TEST_F(WriteBatch, AUnitThatBeginsWithItsFirstStatementsHasThemInItsTransaction) {
+    const auto refused = database.transact_for<int>(
+        [&](soci::session& sql) -> core::Result<int> {
+            store::run_each(sql, {"UPDATE counted SET n = 5 WHERE id = 1"});
+            sql << "UPDATE counted SET n = 6 WHERE id = 2";
+            return core::fail(core::ErrorCode::kValidationFailed, "no");
+        },
+        store::Begin::kWithFirstStatements);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(value(1), 0) << "the first statement went with the BEGIN, and was rolled back with the unit";
+    EXPECT_EQ(value(2), 0);
+
+    const auto done = database.transact_for<int>(
+        [&](soci::session& sql) -> core::Result<int> {
+            store::defer_writes(sql);
+            store::send_pending_begin(sql);
+            sql << "UPDATE counted SET n = 7 WHERE id = 1";
+            store::write(sql, "UPDATE counted SET n = 8 WHERE id = 2");
+            return 1;
+        },
+        store::Begin::kWithFirstStatements);
+    ASSERT_TRUE(done.has_value()) << done.error().message;
+    EXPECT_EQ(value(1), 7);
+    EXPECT_EQ(value(2), 8);
+
+    std::size_t failed_at = 9;
+    const auto failed = database.transact_for<int>(
+        [&](soci::session& sql) -> core::Result<int> {
+            try {
+                store::run_each(sql, {"INSERT INTO counted (id, n) VALUES (3, 1)",
+                                      "INSERT INTO counted (id, n) VALUES (1, 1)"});  // A duplicate key.
+            } catch (const store::StatementError& e) {
+                failed_at = e.index;
+            }
+            return core::fail(core::ErrorCode::kValidationFailed, "no");
+        },
+        store::Begin::kWithFirstStatements);
+    ASSERT_FALSE(failed.has_value());
+    EXPECT_EQ(failed_at, 1u) << "counted among the unit's statements, not after its BEGIN";
+    EXPECT_EQ(db.count("counted"), 2);
+}
+
+TEST_F(WriteBatch, AUnitThatShouldBeginWithItsFirstStatementsButSendsASociOneFirstFailsAtItsCommit) {
+    const auto failed = database.transact_for<int>(
+        [&](soci::session& sql) -> core::Result<int> {
+            sql << "UPDATE counted SET n = 5 WHERE id = 1";
+            return 1;
+        },
+        store::Begin::kWithFirstStatements);
+    ASSERT_FALSE(failed.has_value());
+    EXPECT_EQ(failed.error().message, "unit of work failed: std::logic_error");
+    // What the guard cannot undo, and why such a unit must send its first statement through the store's runner.
+    EXPECT_EQ(value(1), 5) << "the statement ran outside any transaction";
 }
 
 TEST_F(WriteBatch, ADeadlockMetByADeferredWriteRunsTheUnitAgainAndItCountsOnce) {

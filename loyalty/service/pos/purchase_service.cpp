@@ -51,13 +51,36 @@ struct PointsMoved {
     std::map<std::size_t, long long> lots;  // Effect index -> the lot its points went into.
 };
 
+// What the outcome credits the member: a lot of its own for each earning effect, pending while
+// the programme holds points or a fraud signal holds hers (until staff review it).
+struct Earnings {
+    std::vector<std::size_t> effects;  // The earning effects' indices, in order.
+    std::vector<Credit> credits;       // One for each.
+    bool pending = false;
+};
+
+Earnings plan_earnings(const Holder& holder, const core::Outcome& outcome, const core::RuleSet& rules) {
+    Earnings earnings;
+    earnings.pending = rules.points.hold.count() > 0 || holder.account.fraud_hold.has_value();
+    for (std::size_t i = 0; i < outcome.effects.size(); ++i) {
+        const core::Effect& effect = outcome.effects[i];
+        if (effect.kind != core::EffectKind::kEarnPoints) continue;
+        earnings.effects.push_back(i);
+        earnings.credits.push_back(Credit{
+            core::earn_transfer(holder.member.id, effect.amount, effect.rule_id, effect.rule_version, earnings.pending),
+            effect.amount, earnings.pending});
+    }
+    return earnings;
+}
+
 // Writes what the outcome does to the member's points: the redemption out of the lots that
-// expire first, then each earning as a lot of its own (pending while the program holds points),
-// every movement a balanced ledger transfer. The cached balances' move to match, with the account's
-// purchase instants (the purchase was received at `received_at`), is returned for the caller to write.
+// expire first, then each earning as a lot of its own, every movement a balanced ledger transfer;
+// `written`: the earnings' transfers and lots, written with the purchase. The cached balances'
+// move to match, with the account's purchase instants (the purchase was received at
+// `received_at`), is returned for the caller to write.
 PointsMoved apply_points(soci::session& sql, long long program_id, const Holder& holder, long long purchase_id,
                          const core::Outcome& outcome, const core::RuleSet& rules, core::Timestamp received_at,
-                         core::Timestamp now) {
+                         core::Timestamp now, const std::optional<std::vector<Credited>>& written) {
     const long long member_id = holder.member.id;
     const Posting posting{program_id, member_id, purchase_id, now, holder.account.fraud_hold};
     PointsMoved moved{store::PurchaseBalanceMove{member_id, 0, 0, received_at}, {}};
@@ -67,20 +90,21 @@ PointsMoved apply_points(soci::session& sql, long long program_id, const Holder&
         debit_lots(sql, posting, core::redeem_transfer(member_id, redeemed, rules.version), redeemed);
         available_delta -= redeemed;
     }
-    // Points a fraud signal holds wait in pending lots until staff review it.
-    const bool pending = rules.points.hold.count() > 0 || holder.account.fraud_hold.has_value();
-    for (std::size_t i = 0; i < outcome.effects.size(); ++i) {
-        const core::Effect& effect = outcome.effects[i];
-        if (effect.kind != core::EffectKind::kEarnPoints) continue;
-        const Credited credited = credit_lot(
-            sql, posting, core::earn_transfer(member_id, effect.amount, effect.rule_id, effect.rule_version, pending),
-            effect.amount, pending, rules.points, *rules.time_zone);
-        moved.lots[i] = credited.lot_id;
-        if (!pending) {
-            repay_negative_balance(sql, member_id, credited.transfer_id,
-                                   holder.account.points_available + available_delta, effect.amount);
+    const Earnings earnings = plan_earnings(holder, outcome, rules);
+    // Every earning's transfer and lot in one round trip (or with the purchase's); then, while the
+    // balance was negative, each credit in turn repays it, from its own lot (a member below zero
+    // has no other lot with points left, and the purchase's lots expire together, taken in the
+    // order they were written).
+    const std::vector<Credited> credited =
+        written ? *written : credit_lots(sql, posting, earnings.credits, rules.points, *rules.time_zone);
+    for (std::size_t k = 0; k < earnings.effects.size(); ++k) {
+        moved.lots[earnings.effects[k]] = credited.at(k).lot_id;
+        const long long amount = earnings.credits[k].points;
+        if (!earnings.pending) {
+            repay_negative_balance(sql, member_id, credited[k].transfer_id,
+                                   holder.account.points_available + available_delta, amount);
         }
-        (pending ? pending_delta : available_delta) += effect.amount;
+        (earnings.pending ? pending_delta : available_delta) += amount;
     }
     return moved;
 }
@@ -145,8 +169,10 @@ store::PurchaseBalanceMove credit_member(soci::session& sql, long long program_i
                                          const core::Outcome& outcome, const core::RuleSet& rules,
                                          const core::MemberState& state, crypto::RandomSource& random,
                                          core::Timestamp received_at, core::Timestamp now,
+                                         const std::optional<std::vector<Credited>>& written,
                                          core::PurchaseResult& result) {
-    const PointsMoved moved = apply_points(sql, program_id, holder, purchase_id, outcome, rules, received_at, now);
+    const PointsMoved moved =
+        apply_points(sql, program_id, holder, purchase_id, outcome, rules, received_at, now, written);
     // Which line earned which points: what a return of those lines takes back.
     std::vector<core::LotShare> shares;
     for (const core::LineEarning& earning : core::allocate_earnings(purchase, outcome, rules)) {
@@ -258,13 +284,17 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
                                                     const std::optional<std::string>& idempotency_key,
                                                     const TerminalNonce* nonce) {
     if (auto checked = check_purchase(terminal, purchase); !checked) return std::unexpected(checked.error());
-    return database_.transact_for<CommitOutcome>([&](soci::session& sql) -> core::Result<CommitOutcome> {
+    const auto work = [&](soci::session& sql) -> core::Result<CommitOutcome> {
         // The rows nothing here reads again (lines, ledger entries, line points, the answer and the
         // account's move) go with the COMMIT, in its round trip.
         store::defer_writes(sql);
         const core::Timestamp now = clock_.now();
+        // The transaction's BEGIN goes with its first statement: the nonce's, when it has one.
+        // Nothing may reach the database before it (Begin::kWithFirstStatements).
         if (nonce) {
             if (auto claimed = claim_nonce(sql, *nonce, now); !claimed) return std::unexpected(claimed.error());
+        } else {
+            store::send_pending_begin(sql);
         }
         std::optional<Holder> holder;
         if (purchase.card) {
@@ -322,13 +352,28 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         record.points_redeemed = holder ? outcome->points_redeemed() : 0;
         record.redeemed_value = holder ? outcome->redeemed_value() : 0;
         record.idempotency_key = idempotency_key;
-        const auto purchase_id = store::insert_purchase(sql, purchase, record, now);
-        if (!purchase_id) {
+        // Her earnings go with the purchase's own INSERT, in its round trip, unless a fraud watch,
+        // which reads the purchase, may yet hold her points, or she spends points, which are taken
+        // from her lots first.
+        const bool watched = holder && holder->policies && holder->policies->fraud_policy_version > 0;
+        const bool earnings_with_purchase = holder && !watched && outcome->points_redeemed() == 0;
+        std::vector<store::NewCredit> with_purchase;
+        if (earnings_with_purchase) {
+            const Posting posting{terminal.program_id, holder->member.id, std::nullopt, now,
+                                  holder->account.fraud_hold};
+            with_purchase = new_credits(posting, plan_earnings(*holder, *outcome, *rules).credits, rules->points,
+                                        *rules->time_zone);
+        }
+        const auto written = store::insert_purchase_with_credits(sql, purchase, record, now, with_purchase, now);
+        if (!written) {
             // Committed before, or by a concurrent commit that won the race: answer as it did.
             return refuse(core::Error{ErrorCode::kUnavailable, "the receipt is being committed; try again", ""});
         }
+        const std::optional<long long> purchase_id = written->purchase_id;
+        std::optional<std::vector<Credited>> credited;
+        if (earnings_with_purchase) credited = credited_as(written->credits);
         store::insert_purchase_lines(sql, *purchase_id, purchase.lines);
-        if (holder && holder->policies && holder->policies->fraud_policy_version > 0) {
+        if (watched) {
             const auto policy =
                 rule_sets_.fraud_policy(sql, terminal.program_id, holder->policies->fraud_policy_version);
             if (!policy) return std::unexpected(policy.error());
@@ -353,7 +398,7 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         if (holder) {
             moved = credit_member(sql, terminal.program_id, *holder, profile, *purchase_id,
                                   FriendTill{terminal.store_id, purchase.key.terminal}, purchase, *outcome, *rules,
-                                  state, random_, now, now, result);
+                                  state, random_, now, now, credited, result);
         } else {
             result.effects = coupon_effects(*outcome);
             if (rules->points.claim_window.count() > 0) {
@@ -384,7 +429,8 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
             std::back_inserter(events));
         store::add_events(sql, events);
         return CommitOutcome{core::AnswerKind::kCreated, body, false};
-    });
+    };
+    return database_.transact_for<CommitOutcome>(work, store::Begin::kWithFirstStatements);
 }
 
 core::Result<ReleasedQuote> PurchaseService::release_quote(const TerminalIdentity& terminal,
@@ -613,9 +659,9 @@ core::Result<CommitOutcome> PurchaseService::claim_for(long long program_id, lon
         result.purchase_id = original->id;
         result.currency = purchase.currency;
         result.language = rules.language;
-        const store::PurchaseBalanceMove moved =
-            credit_member(sql, program_id, holder, profile, original->id, FriendTill{original->store_id, till.terminal},
-                          purchase, *outcome, rules, rating.member, random_, original->received_at, now, result);
+        const store::PurchaseBalanceMove moved = credit_member(
+            sql, program_id, holder, profile, original->id, FriendTill{original->store_id, till.terminal}, purchase,
+            *outcome, rules, rating.member, random_, original->received_at, now, std::nullopt, result);
         store::adjust_points_for_purchase(sql, moved, now);
         store::assign_purchase(sql, original->id, member_id, rules.version, result.points_earned);
         store::insert_audit(sql, keys_,

@@ -7,14 +7,34 @@
 
 namespace patron::service {
 
+std::vector<store::NewCredit> new_credits(const Posting& posting, std::span<const Credit> credits,
+                                          const core::PointsPolicy& policy, const core::TimeZone& zone) {
+    std::vector<store::NewCredit> rows;
+    for (const Credit& credit : credits) {
+        rows.push_back(store::NewCredit{
+            credit.transfer, store::NewLot{posting.member_id, posting.purchase_id, 0, credit.transfer.rule_id,
+                                           credit.transfer.rule_version, credit.points, credit.pending, posting.now,
+                                           core::lot_dates(posting.now, policy, zone), posting.held_by}});
+    }
+    return rows;
+}
+
+std::vector<Credited> credited_as(std::span<const store::CreditIds> written) {
+    std::vector<Credited> credited;
+    for (const store::CreditIds& ids : written) credited.push_back(Credited{ids.transfer_id, ids.lot_id});
+    return credited;
+}
+
+std::vector<Credited> credit_lots(soci::session& sql, const Posting& posting, std::span<const Credit> credits,
+                                  const core::PointsPolicy& policy, const core::TimeZone& zone) {
+    return credited_as(
+        store::insert_credits(sql, posting.program_id, new_credits(posting, credits, policy, zone), posting.now));
+}
+
 Credited credit_lot(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer, long long points,
                     bool pending, const core::PointsPolicy& policy, const core::TimeZone& zone) {
-    const long long transfer_id =
-        store::insert_transfers(sql, posting.program_id, posting.purchase_id, {transfer}, posting.now).front();
-    const long long lot_id = store::insert_lot(
-        sql, store::NewLot{posting.member_id, posting.purchase_id, transfer_id, transfer.rule_id, transfer.rule_version,
-                           points, pending, posting.now, core::lot_dates(posting.now, policy, zone), posting.held_by});
-    return Credited{transfer_id, lot_id};
+    const Credit credit{transfer, points, pending};
+    return credit_lots(sql, posting, std::span(&credit, 1), policy, zone).front();
 }
 
 long long debit_lots(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer,

@@ -4,11 +4,14 @@
 #pragma once
 
 #include <optional>
+#include <span>
+#include <vector>
 
 #include "loyalty/core/ledger.h"
 #include "loyalty/core/points.h"
 #include "loyalty/core/time.h"
 #include "loyalty/core/time_zone.h"
+#include "loyalty/store/ledger/point_store.h"
 #include "loyalty/store/pos/return_store.h"
 
 namespace soci {
@@ -31,8 +34,26 @@ struct Credited {
     long long lot_id = 0;
 };
 
-// Writes the transfer and a lot of `points` (pending or not, dated by the policy in the program's
-// zone; held by the posting's fraud signal, if any, which the caller made pending).
+// A credit of `points` to a lot of its own, pending or not, by its transfer.
+struct Credit {
+    core::LedgerTransfer transfer;
+    long long points = 0;
+    bool pending = false;
+};
+
+// Writes each credit's transfer and lot (dated by the policy in the program's zone; held by the
+// posting's fraud signal, if any, which the caller made pending), in one round trip where the unit
+// allows it; their ids in order.
+std::vector<Credited> credit_lots(soci::session& sql, const Posting& posting, std::span<const Credit> credits,
+                                  const core::PointsPolicy& policy, const core::TimeZone& zone);
+
+// The rows credit_lots writes, for a caller that writes them with its purchase
+// (store::insert_purchase_with_credits), and what that gave back.
+std::vector<store::NewCredit> new_credits(const Posting& posting, std::span<const Credit> credits,
+                                          const core::PointsPolicy& policy, const core::TimeZone& zone);
+std::vector<Credited> credited_as(std::span<const store::CreditIds> written);
+
+// credit_lots for one credit.
 Credited credit_lot(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer, long long points,
                     bool pending, const core::PointsPolicy& policy, const core::TimeZone& zone);
 

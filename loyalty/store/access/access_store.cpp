@@ -2,7 +2,9 @@
 
 #include <soci/soci.h>
 
+#include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
+#include "loyalty/store/db/write_batch.h"
 
 namespace patron::store {
 
@@ -46,15 +48,14 @@ void delete_staff_token(soci::session& sql, const crypto::Bytes& token_sha256) {
 }
 
 bool remember_nonce(soci::session& sql, const std::string& key_id, const std::string& nonce, core::Timestamp now) {
-    const std::string seen = to_sql_time(now);
-    // The key's state is read by the same statement: a revoked or expired key records nothing.
-    soci::statement statement =
-        (sql.prepare << "INSERT IGNORE INTO pos_nonces (key_id, nonce, seen_at)"
-                        " SELECT k.key_id, :nonce, :seen FROM terminal_keys k WHERE k.key_id = :key"
-                        " AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > :seen)",
-         soci::use(nonce, "nonce"), soci::use(seen, "seen"), soci::use(key_id, "key"));
-    statement.execute(true);
-    return statement.get_affected_rows() == 1;
+    const std::string seen = sql_text(sql, to_sql_time(now));
+    // The key's state is read by the same statement: a revoked or expired key records nothing. Sent
+    // through the store's runner, with the BEGIN of a unit that begins with it (write_batch.h).
+    const auto outcomes = run_each(
+        sql, {"INSERT IGNORE INTO pos_nonces (key_id, nonce, seen_at) SELECT k.key_id, " + sql_text(sql, nonce) + ", " +
+              seen + " FROM terminal_keys k WHERE k.key_id = " + sql_text(sql, key_id) +
+              " AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > " + seen + ")"});
+    return outcomes.front().affected_rows == 1;
 }
 
 long long purge_nonces(soci::session& sql, core::Timestamp before, int limit) {

@@ -34,7 +34,8 @@ std::optional<StaffTokenRecord> find_staff_token(soci::session& sql, const crypt
 void delete_staff_token(soci::session& sql, const crypto::Bytes& token_sha256);
 
 // Records a nonce for a key if the key may sign at `now` (not revoked, not past its grace period);
-// false when that key already used it or may not sign.
+// false when that key already used it or may not sign. The first statement of a unit that begins
+// with it carries the unit's BEGIN (Begin::kWithFirstStatements).
 bool remember_nonce(soci::session& sql, const std::string& key_id, const std::string& nonce, core::Timestamp now);
 
 // Forgets nonces seen before `before`, at most `limit` of them; how many went. Requests that

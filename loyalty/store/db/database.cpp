@@ -455,10 +455,12 @@ core::Result<void> Database::execute_unit(const Work& work, Mode mode) {
                 mark_reachable();
                 return result;
             }
-            sql.begin();
+            // A unit that begins with its first statements owes its BEGIN until it sends them.
+            const bool begin_later = mode == Mode::kTransactionBegunByWork && !lease->galera();
+            if (!begin_later) sql.begin();
             RollbackUnlessCommitted open(sql, [&lease] { lease->mark_broken(); });
             if (!caught_up()) return behind();
-            UnitWrites writes(sql, !lease->galera());
+            UnitWrites writes(sql, !lease->galera(), begin_later);
             Enclosing unit{this, &sql, lease->galera()};
             std::optional<EnclosingScope> enclosing;
             if (mode == Mode::kEnclosing) enclosing.emplace(&unit);

@@ -103,6 +103,14 @@ struct DatabaseCounters {
     double commit_seconds = 0;  // Their time, summed.
 };
 
+// When a transaction's BEGIN is sent: at once, or with the first statements the unit sends through
+// the store's runner (write_batch.h: run_each, send_pending_begin, a write() not deferred), one
+// round trip fewer. Only for a unit whose very first statement goes that way: a SOCI statement
+// ahead of it runs outside the transaction, committed by itself, and nothing can tell afterwards
+// (a unit that sent nothing through the runner fails at its commit, which finds its BEGIN still
+// owed; one that did later does not). On a Galera node, and inside an enclosing unit, at once.
+enum class Begin { kAtOnce, kWithFirstStatements };
+
 class Database {
   public:
     explicit Database(DatabaseSettings settings);
@@ -131,12 +139,12 @@ class Database {
 
     // transact() and run() for work that returns a value.
     template <typename T, typename F>
-    core::Result<T> transact_for(F&& work) {
-        return with_value<T>(work, true);
+    core::Result<T> transact_for(F&& work, Begin begin = Begin::kAtOnce) {
+        return with_value<T>(work, begin == Begin::kAtOnce ? Mode::kTransaction : Mode::kTransactionBegunByWork);
     }
     template <typename T, typename F>
     core::Result<T> run_for(F&& work) {
-        return with_value<T>(work, false);
+        return with_value<T>(work, Mode::kAutocommit);
     }
 
     std::size_t pool_size() const { return slots_.size(); }
@@ -151,8 +159,10 @@ class Database {
     struct Slot;
     class Lease;
 
+    enum class Mode { kAutocommit, kTransaction, kTransactionBegunByWork, kEnclosing };
+
     template <typename T, typename F>
-    core::Result<T> with_value(F& work, bool transactional) {
+    core::Result<T> with_value(F& work, Mode mode) {
         std::optional<T> value;
         auto status = execute(
             [&](soci::session& sql) -> core::Result<void> {
@@ -161,12 +171,11 @@ class Database {
                 value = std::move(*result);
                 return {};
             },
-            transactional ? Mode::kTransaction : Mode::kAutocommit);
+            mode);
         if (!status) return std::unexpected(status.error());
         return std::move(*value);
     }
 
-    enum class Mode { kAutocommit, kTransaction, kEnclosing };
     core::Result<void> execute(const Work& work, Mode mode);
     core::Result<void> execute_unit(const Work& work, Mode mode);
     void count_deadlock() { deadlocks_.fetch_add(1, std::memory_order_relaxed); }

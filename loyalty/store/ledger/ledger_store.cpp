@@ -15,43 +15,41 @@
 
 namespace patron::store {
 
-std::vector<long long> insert_transfers(soci::session& sql, long long program_id, std::optional<long long> purchase_id,
-                                        const std::vector<core::LedgerTransfer>& transfers, core::Timestamp now,
-                                        LedgerBook book) {
-    if (transfers.empty()) return {};
-    const bool cashback = book == LedgerBook::kCashback;
-    const std::string transfer_table = cashback ? "cashback_transfers" : "ledger_transfers";
-    const std::string entry_table = cashback ? "cashback_entries" : "ledger_entries";
-    const std::string created = to_sql_time(now);
-    const std::string purchase = purchase_id ? std::to_string(*purchase_id) : "NULL";
-    // Every transfer in one statement that returns their ids in the order of its rows; every
-    // entry in a second. Kinds, rule ids and notes are escaped by the client library; the rest are
-    // integers of our own.
-    const std::string program = std::to_string(program_id);
-    const std::string at = sql_text(sql, created);
-    std::string query = "INSERT INTO " + transfer_table +
-                        " (program_id, kind, purchase_id, rule_id, rule_version, note, created_at) VALUES ";
-    for (std::size_t i = 0; i < transfers.size(); ++i) {
-        const core::LedgerTransfer& transfer = transfers[i];
-        if (!transfer.balanced()) {
-            std::cerr << "ledger invariant broken: transfer '" << transfer.kind << "' does not balance\n";
-            std::abort();
-        }
-        query += (i == 0 ? "(" : ", (") + program + ", " + sql_text(sql, transfer.kind) + ", " + purchase + ", " +
-                 sql_text(sql, transfer.rule_id) + ", " + std::to_string(transfer.rule_version) + ", " +
-                 (transfer.note.empty() ? std::string("NULL") : sql_text(sql, transfer.note)) + ", " + at + ")";
+namespace {
+
+// One transfer's row of an INSERT INTO the book's transfers: kinds, rule ids and notes escaped by
+// the client library, the rest integers of our own; an unbalanced transfer aborts the process.
+std::string transfer_row(soci::session& sql, const std::string& program, const std::string& purchase,
+                         const core::LedgerTransfer& transfer, const std::string& at) {
+    if (!transfer.balanced()) {
+        std::cerr << "ledger invariant broken: transfer '" << transfer.kind << "' does not balance\n";
+        std::abort();
     }
-    query += " RETURNING id";
-    std::vector<long long> ids(transfers.size());
-    soci::statement insert(sql);
-    insert.exchange(soci::into(ids));
-    insert.alloc();
-    insert.prepare(query);
-    insert.define_and_bind();
-    insert.execute(true);
-    if (ids.size() != transfers.size()) throw std::logic_error("INSERT ... RETURNING gave fewer ids than rows");
+    return "(" + program + ", " + sql_text(sql, transfer.kind) + ", " + purchase + ", " +
+           sql_text(sql, transfer.rule_id) + ", " + std::to_string(transfer.rule_version) + ", " +
+           (transfer.note.empty() ? std::string("NULL") : sql_text(sql, transfer.note)) + ", " + at + ")";
+}
+
+std::string transfers_insert(LedgerBook book) {
+    return std::string("INSERT INTO ") + (book == LedgerBook::kCashback ? "cashback_transfers" : "ledger_transfers") +
+           " (program_id, kind, purchase_id, rule_id, rule_version, note, created_at) VALUES ";
+}
+
+}  // namespace
+
+std::string transfer_insert(soci::session& sql, long long program_id, const std::string& purchase,
+                            const core::LedgerTransfer& transfer, core::Timestamp now) {
+    return transfers_insert(LedgerBook::kPoints) +
+           transfer_row(sql, std::to_string(program_id), purchase, transfer, sql_text(sql, to_sql_time(now)));
+}
+
+void insert_entries(soci::session& sql, std::span<const core::LedgerTransfer> transfers, std::span<const long long> ids,
+                    LedgerBook book) {
+    if (ids.size() != transfers.size()) throw std::logic_error("one id per transfer");
     // Account names come from an enum and numbers are integers: nothing here needs escaping.
-    std::string entries = "INSERT INTO " + entry_table + " (transfer_id, account, member_id, amount) VALUES ";
+    std::string entries = std::string("INSERT INTO ") +
+                          (book == LedgerBook::kCashback ? "cashback_entries" : "ledger_entries") +
+                          " (transfer_id, account, member_id, amount) VALUES ";
     bool first = true;
     for (std::size_t t = 0; t < transfers.size(); ++t) {
         for (const core::LedgerEntry& entry : transfers[t].entries) {
@@ -63,6 +61,31 @@ std::vector<long long> insert_transfers(soci::session& sql, long long program_id
         }
     }
     if (!first) write(sql, std::move(entries));
+}
+
+std::vector<long long> insert_transfers(soci::session& sql, long long program_id, std::optional<long long> purchase_id,
+                                        const std::vector<core::LedgerTransfer>& transfers, core::Timestamp now,
+                                        LedgerBook book) {
+    if (transfers.empty()) return {};
+    const std::string program = std::to_string(program_id);
+    const std::string purchase = purchase_id ? std::to_string(*purchase_id) : "NULL";
+    const std::string at = sql_text(sql, to_sql_time(now));
+    // Every transfer in one statement that returns their ids in the order of its rows; every
+    // entry in a second.
+    std::string query = transfers_insert(book);
+    for (std::size_t i = 0; i < transfers.size(); ++i) {
+        query += (i == 0 ? "" : ", ") + transfer_row(sql, program, purchase, transfers[i], at);
+    }
+    query += " RETURNING id";
+    std::vector<long long> ids(transfers.size());
+    soci::statement insert(sql);
+    insert.exchange(soci::into(ids));
+    insert.alloc();
+    insert.prepare(query);
+    insert.define_and_bind();
+    insert.execute(true);
+    if (ids.size() != transfers.size()) throw std::logic_error("INSERT ... RETURNING gave fewer ids than rows");
+    insert_entries(sql, transfers, ids, book);
     return ids;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,17 @@ enum class LedgerBook { kPoints, kCashback };
 std::vector<long long> insert_transfers(soci::session& sql, long long program_id, std::optional<long long> purchase_id,
                                         const std::vector<core::LedgerTransfer>& transfers, core::Timestamp now,
                                         LedgerBook book = LedgerBook::kPoints);
+
+// The INSERT of one points transfer as complete SQL text, for the store's runner (write_batch.h),
+// its purchase given as SQL (an id, NULL, or an expression of our own); an unbalanced transfer
+// aborts the process. Its entries are insert_entries' to write.
+std::string transfer_insert(soci::session& sql, long long program_id, const std::string& purchase,
+                            const core::LedgerTransfer& transfer, core::Timestamp now);
+
+// Writes the entries of transfers already written under `ids` (one per transfer, in order), with
+// write(): with the COMMIT of a unit that defers its writes.
+void insert_entries(soci::session& sql, std::span<const core::LedgerTransfer> transfers, std::span<const long long> ids,
+                    LedgerBook book = LedgerBook::kPoints);
 
 // The sum of a member's entries on one account: what the cached balance must equal.
 long long ledger_balance(soci::session& sql, long long member_id, core::LedgerAccount account);

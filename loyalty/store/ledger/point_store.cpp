@@ -8,8 +8,10 @@
 #include <stdexcept>
 
 #include "loyalty/store/db/id_list.h"
-#include "loyalty/store/db/insert_id.h"
+#include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
+#include "loyalty/store/db/write_batch.h"
+#include "loyalty/store/ledger/ledger_store.h"
 
 namespace patron::store {
 namespace {
@@ -29,23 +31,53 @@ const char* due_condition(LotEvent event) {
 
 }  // namespace
 
-long long insert_lot(soci::session& sql, const NewLot& lot) {
-    const std::string earned = to_sql_time(lot.earned_at);
-    const std::string pending_until = to_sql_time(lot.dates.pending_until);
-    const std::string expires = to_sql_time(lot.dates.expires_at);
-    const std::string state = lot.pending ? "pending" : "available";
-    const long long purchase = lot.purchase_id.value_or(0);
-    soci::indicator purchase_indicator = lot.purchase_id ? soci::i_ok : soci::i_null;
-    const long long held_by = lot.held_by.value_or(0);
-    soci::indicator held_indicator = lot.held_by ? soci::i_ok : soci::i_null;
-    sql << "INSERT INTO point_lots (member_id, purchase_id, transfer_id, rule_id, rule_version, earned, remaining,"
-           " state, earned_at, pending_until, expires_at, held_by) VALUES (:member, :purchase, :transfer, :rule,"
-           " :version, :points, :points, :state, :earned, :pending, :expires, :held)",
-        soci::use(lot.member_id, "member"), soci::use(purchase, purchase_indicator, "purchase"),
-        soci::use(lot.transfer_id, "transfer"), soci::use(lot.rule_id, "rule"), soci::use(lot.rule_version, "version"),
-        soci::use(lot.points, "points"), soci::use(state, "state"), soci::use(earned, "earned"),
-        soci::use(pending_until, "pending"), soci::use(expires, "expires"), soci::use(held_by, held_indicator, "held");
-    return last_insert_id(sql);
+std::vector<std::string> credit_statements(soci::session& sql, long long program_id, std::span<const NewCredit> credits,
+                                           core::Timestamp now, bool after_purchase) {
+    std::vector<std::string> statements;
+    const auto time = [&](core::Timestamp at) { return sql_text(sql, to_sql_time(at)); };
+    for (std::size_t i = 0; i < credits.size(); ++i) {
+        const NewLot& lot = credits[i].lot;
+        const std::string purchase = lot.purchase_id ? std::to_string(*lot.purchase_id) : "NULL";
+        // Behind its purchase's INSERT, each row finds the purchase in the row the statement before it made.
+        const std::string transfer_purchase = !after_purchase ? purchase
+                                              : i == 0
+                                                  ? "LAST_INSERT_ID()"
+                                                  : "(SELECT purchase_id FROM point_lots WHERE id = LAST_INSERT_ID())";
+        const std::string lot_purchase =
+            after_purchase ? "(SELECT purchase_id FROM ledger_transfers WHERE id = LAST_INSERT_ID())" : purchase;
+        statements.push_back(transfer_insert(sql, program_id, transfer_purchase, credits[i].transfer, now));
+        statements.push_back(
+            "INSERT INTO point_lots (member_id, purchase_id, transfer_id, rule_id, rule_version, earned, remaining,"
+            " state, earned_at, pending_until, expires_at, held_by) VALUES (" +
+            std::to_string(lot.member_id) + ", " + lot_purchase + ", LAST_INSERT_ID(), " + sql_text(sql, lot.rule_id) +
+            ", " + std::to_string(lot.rule_version) + ", " + std::to_string(lot.points) + ", " +
+            std::to_string(lot.points) + ", " + (lot.pending ? "'pending'" : "'available'") + ", " +
+            time(lot.earned_at) + ", " + time(lot.dates.pending_until) + ", " + time(lot.dates.expires_at) + ", " +
+            (lot.held_by ? std::to_string(*lot.held_by) : "NULL") + ")");
+    }
+    return statements;
+}
+
+std::vector<CreditIds> credits_written(soci::session& sql, std::span<const NewCredit> credits,
+                                       std::span<const StatementOutcome> outcomes) {
+    if (outcomes.size() != 2 * credits.size()) throw std::logic_error("two statements a credit");
+    std::vector<CreditIds> ids;
+    std::vector<core::LedgerTransfer> transfers;
+    std::vector<long long> transfer_ids;
+    for (std::size_t i = 0; i < credits.size(); ++i) {
+        ids.push_back(CreditIds{static_cast<long long>(outcomes[2 * i].insert_id),
+                                static_cast<long long>(outcomes[2 * i + 1].insert_id)});
+        transfers.push_back(credits[i].transfer);
+        transfer_ids.push_back(ids.back().transfer_id);
+    }
+    insert_entries(sql, transfers, transfer_ids);
+    return ids;
+}
+
+std::vector<CreditIds> insert_credits(soci::session& sql, long long program_id, std::span<const NewCredit> credits,
+                                      core::Timestamp now) {
+    if (credits.empty()) return {};
+    return credits_written(sql, credits, run_each(sql, credit_statements(sql, program_id, credits, now, false)));
 }
 
 std::vector<core::LotBalance> available_lots_for_update(soci::session& sql, long long member_id, long long points) {

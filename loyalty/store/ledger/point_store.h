@@ -8,8 +8,10 @@
 #include <vector>
 
 #include "loyalty/core/dated_points.h"
+#include "loyalty/core/ledger.h"
 #include "loyalty/core/points.h"
 #include "loyalty/core/time.h"
+#include "loyalty/store/db/write_batch.h"
 
 namespace soci {
 class session;
@@ -30,7 +32,30 @@ struct NewLot {
     std::optional<long long> held_by = {};  // The fraud signal holding it (pending then) until staff review it.
 };
 
-long long insert_lot(soci::session& sql, const NewLot& lot);
+// A credit of points: its ledger transfer and the lot it fills (whose transfer_id is ignored).
+struct NewCredit {
+    core::LedgerTransfer transfer;
+    NewLot lot;
+};
+struct CreditIds {
+    long long transfer_id = 0;
+    long long lot_id = 0;
+};
+// Writes each credit's transfer and lot, in one round trip where the unit allows it (run_each):
+// each lot names its transfer by LAST_INSERT_ID(), so nothing is read back in between; the
+// transfers' entries go with write(). The ids, in the credits' order.
+std::vector<CreditIds> insert_credits(soci::session& sql, long long program_id, std::span<const NewCredit> credits,
+                                      core::Timestamp now);
+
+// What insert_credits sends, for a caller that sends it behind a statement of its own: two
+// statements a credit. With `after_purchase`, that statement inserted the credits' purchase
+// (their lots' purchase_id is not read): each row takes the purchase from the row the statement
+// before it made, by LAST_INSERT_ID().
+std::vector<std::string> credit_statements(soci::session& sql, long long program_id, std::span<const NewCredit> credits,
+                                           core::Timestamp now, bool after_purchase);
+// The credits' ids from what their statements did (write_batch.h), and their entries written.
+std::vector<CreditIds> credits_written(soci::session& sql, std::span<const NewCredit> credits,
+                                       std::span<const StatementOutcome> outcomes);
 
 // The member's spendable lots with points left, first to expire first, as many as hold `points`
 // (all of them when they hold less), locked for the rest of the transaction. Read a few at a time:

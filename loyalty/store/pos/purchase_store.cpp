@@ -3,10 +3,11 @@
 #include <soci/mysql/soci-mysql.h>
 #include <soci/soci.h>
 
+#include <algorithm>
+#include <iterator>
 #include <sstream>
 
 #include "loyalty/core/member_profile.h"
-#include "loyalty/store/db/insert_id.h"
 #include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/db/write_batch.h"
@@ -71,42 +72,50 @@ std::optional<StoredAnswer> find_answer_by_idempotency_key(soci::session& sql, l
     return answer;
 }
 
-std::optional<long long> insert_purchase(soci::session& sql, const core::Purchase& purchase,
-                                         const PurchaseRecord& record, core::Timestamp received_at) {
-    const std::string day = core::format_date(purchase.key.business_day);
-    const std::string pos_time = to_sql_time(purchase.pos_time.utc);
-    const std::string received = to_sql_time(received_at);
-    const std::string currency(purchase.currency.code);
-    const std::string hash = crypto::to_hex(record.request_sha256);
-    const long long member_id = record.member_id.value_or(0);
-    const std::string card = record.card_number.value_or("");
-    soci::indicator member_indicator = record.member_id ? soci::i_ok : soci::i_null;
-    soci::indicator card_indicator = record.card_number ? soci::i_ok : soci::i_null;
-    const long long total = purchase.total;
-    const int offset = purchase.pos_time.offset_minutes;
-    const long long original_id = record.original_id.value_or(0);
-    const std::string idempotency_key = record.idempotency_key.value_or("");
-    soci::indicator key_indicator = record.idempotency_key ? soci::i_ok : soci::i_null;
-    soci::indicator original_indicator = record.original_id ? soci::i_ok : soci::i_null;
+std::optional<PurchaseWritten> insert_purchase_with_credits(soci::session& sql, const core::Purchase& purchase,
+                                                            const PurchaseRecord& record, core::Timestamp received_at,
+                                                            std::span<const NewCredit> credits, core::Timestamp now) {
+    const auto text = [&](std::string_view value) { return sql_text(sql, value); };
+    const auto number_or_null = [](const std::optional<long long>& value) {
+        return value ? std::to_string(*value) : std::string("NULL");
+    };
+    const auto text_or_null = [&](const std::optional<std::string>& value) {
+        return value ? text(*value) : std::string("NULL");
+    };
+    // Texts escaped by the client library, the rest integers of our own (write_batch.h).
+    std::vector<std::string> statements{
+        "INSERT INTO purchases (program_id, store_id, terminal, business_day, receipt, member_id, card_number,"
+        " currency, total, pos_time, pos_offset_minutes, received_at, rule_set_version, points_earned,"
+        " request_sha256, response_status, response_body, kind, original_id, points_redeemed, redeemed_value,"
+        " idempotency_key) VALUES (" +
+        std::to_string(record.program_id) + ", " + std::to_string(record.store_id) + ", " +
+        text(purchase.key.terminal) + ", " + text(core::format_date(purchase.key.business_day)) + ", " +
+        text(purchase.key.receipt) + ", " + number_or_null(record.member_id) + ", " + text_or_null(record.card_number) +
+        ", " + text(purchase.currency.code) + ", " + std::to_string(purchase.total) + ", " +
+        text(to_sql_time(purchase.pos_time.utc)) + ", " + std::to_string(purchase.pos_time.offset_minutes) + ", " +
+        text(to_sql_time(received_at)) + ", " + std::to_string(record.rule_set_version) + ", " +
+        std::to_string(record.points_earned) + ", UNHEX(" + text(crypto::to_hex(record.request_sha256)) + "), 0, '', " +
+        text(record.kind) + ", " + number_or_null(record.original_id) + ", " + std::to_string(record.points_redeemed) +
+        ", " + std::to_string(record.redeemed_value) + ", " + text_or_null(record.idempotency_key) + ")"};
+    std::ranges::move(credit_statements(sql, record.program_id, credits, now, true), std::back_inserter(statements));
+    std::vector<StatementOutcome> outcomes;
     try {
-        sql << "INSERT INTO purchases (program_id, store_id, terminal, business_day, receipt, member_id, card_number,"
-               " currency, total, pos_time, pos_offset_minutes, received_at, rule_set_version, points_earned,"
-               " request_sha256, response_status, response_body, kind, original_id, points_redeemed, redeemed_value,"
-               " idempotency_key)"
-               " VALUES (:program, :store, :terminal, :day, :receipt, :member, :card, :currency, :total, :pos_time,"
-               " :offset, :received, :version, :points, UNHEX(:hash), 0, '', :kind, :original, :redeemed,"
-               " :redeemed_value, :idempotency_key)",
-            soci::use(record.program_id), soci::use(record.store_id), soci::use(purchase.key.terminal), soci::use(day),
-            soci::use(purchase.key.receipt), soci::use(member_id, member_indicator), soci::use(card, card_indicator),
-            soci::use(currency), soci::use(total), soci::use(pos_time), soci::use(offset), soci::use(received),
-            soci::use(record.rule_set_version), soci::use(record.points_earned), soci::use(hash),
-            soci::use(record.kind), soci::use(original_id, original_indicator), soci::use(record.points_redeemed),
-            soci::use(record.redeemed_value), soci::use(idempotency_key, key_indicator);
-    } catch (const soci::mysql_soci_error& error) {
-        if (error.err_num_ == kDuplicateKey) return std::nullopt;
+        outcomes = run_each(sql, statements);
+    } catch (const StatementError& error) {
+        // The purchase's keys of the client's: its receipt, or its Idempotency-Key.
+        if (error.err_num_ == kDuplicateKey && error.index == 0) return std::nullopt;
         throw;
     }
-    return last_insert_id(sql);
+    PurchaseWritten written{static_cast<long long>(outcomes.front().insert_id), {}};
+    written.credits = credits_written(sql, credits, std::span(outcomes).subspan(1));
+    return written;
+}
+
+std::optional<long long> insert_purchase(soci::session& sql, const core::Purchase& purchase,
+                                         const PurchaseRecord& record, core::Timestamp received_at) {
+    const auto written = insert_purchase_with_credits(sql, purchase, record, received_at, {}, received_at);
+    if (!written) return std::nullopt;
+    return written->purchase_id;
 }
 
 void insert_purchase_lines(soci::session& sql, long long purchase_id, const std::vector<core::PurchaseLine>& lines) {

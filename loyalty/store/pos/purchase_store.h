@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "loyalty/core/answer_kind.h"
 #include "loyalty/core/purchase.h"
 #include "loyalty/core/time.h"
+#include "loyalty/store/ledger/point_store.h"
 #include "loyalty/store/members/member_store.h"
 
 namespace soci {
@@ -50,6 +52,20 @@ std::optional<StoredAnswer> find_answer_by_idempotency_key(soci::session& sql, l
 // The new purchase's id, or nullopt when its receipt key was already taken (by a racing commit).
 std::optional<long long> insert_purchase(soci::session& sql, const core::Purchase& purchase,
                                          const PurchaseRecord& record, core::Timestamp received_at);
+
+// A purchase and the points it credits (point_store.h), written together: in one round trip where
+// the unit allows it (write_batch.h, run_each).
+struct PurchaseWritten {
+    long long purchase_id = 0;
+    std::vector<CreditIds> credits;  // In the order of the credits given.
+};
+// insert_purchase, with the credits' transfers (made at `now`) and lots behind it (their lots'
+// purchase_id is the new purchase, whatever they hold); nullopt, and nothing written, when the
+// receipt key was taken.
+std::optional<PurchaseWritten> insert_purchase_with_credits(soci::session& sql, const core::Purchase& purchase,
+                                                            const PurchaseRecord& record, core::Timestamp received_at,
+                                                            std::span<const NewCredit> credits, core::Timestamp now);
+
 // The lines, written through write(): with the unit's COMMIT when it deferred its writes.
 void insert_purchase_lines(soci::session& sql, long long purchase_id, const std::vector<core::PurchaseLine>& lines);
 // The answer and, when the purchase moved its member's points, that move on the member's account
