@@ -126,7 +126,13 @@ TEST_F(Points, HundredConcurrentRedemptionsNeverOverspend) {
     for (int i = 0; i < kRacers; ++i) {
         racers.emplace_back([&, i] {
             start.arrive_and_wait();
-            const auto outcome = buy("spend-" + std::to_string(i), 10000, 10);
+            // The pool's 8 connections serve 100 racers that queue on one account: on a slow machine
+            // some are turned away as busy, and try again as a till would.
+            auto outcome = buy("spend-" + std::to_string(i), 10000, 10);
+            for (int again = 0; again < 100 && !outcome && outcome.error().code == core::ErrorCode::kOverloaded;
+                 ++again) {
+                outcome = buy("spend-" + std::to_string(i), 10000, 10);
+            }
             if (outcome)
                 ++succeeded;
             else if (outcome.error().code == core::ErrorCode::kPointsInsufficient)
