@@ -53,18 +53,28 @@ async function openDocs(width, hash = "") {
   return { context, page, problems, requests, response };
 }
 
-// Swagger UI draws only the operations near the screen: scrolls down until `selector` is drawn.
-// The bound is time, not a count of steps: on a loaded machine each step draws late, and a phone's
-// width makes the page several times taller than a desktop's.
+// Swagger UI draws only the operations near the screen: scrolls down until `selector` is drawn
+// and scrolled into view. The bound is time, not a count of steps: on a loaded machine each step
+// draws late, and a phone's width makes the page several times taller than a desktop's. A block
+// drawn and then drawn again (React replaces it while the page below it still loads) is looked for
+// again rather than waited on where it was.
 async function scrollTo(page, selector, seconds = 90) {
   const wanted = page.locator(selector);
   const deadline = Date.now() + seconds * 1000;
-  while ((await wanted.count()) === 0 && Date.now() < deadline) {
+  for (;;) {
+    if ((await wanted.count()) > 0) {
+      try {
+        await wanted.scrollIntoViewIfNeeded({ timeout: 5000 });
+        return wanted;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+    } else if (Date.now() > deadline) {
+      throw new Error(`${selector} was not drawn within ${seconds} s of scrolling`);
+    }
     await page.mouse.wheel(0, 800);
     await page.waitForTimeout(25);
   }
-  await wanted.scrollIntoViewIfNeeded();
-  return wanted;
 }
 
 function offOrigin(requests) {
