@@ -73,14 +73,21 @@ Earnings plan_earnings(const Holder& holder, const core::Outcome& outcome, const
     return earnings;
 }
 
+// Earnings written with their purchase (store::insert_purchase_with_credits): the plan, and the
+// ids of its transfers and lots.
+struct EarningsWritten {
+    Earnings plan;
+    std::vector<Credited> credited;
+};
+
 // Writes what the outcome does to the member's points: the redemption out of the lots that
-// expire first, then each earning as a lot of its own, every movement a balanced ledger transfer;
-// `written`: the earnings' transfers and lots, written with the purchase. The cached balances'
+// expire first, then each earning as a lot of its own (unless they were `written` with the
+// purchase), every movement a balanced ledger transfer. The cached balances'
 // move to match, with the account's purchase instants (the purchase was received at
 // `received_at`), is returned for the caller to write.
 PointsMoved apply_points(soci::session& sql, long long program_id, const Holder& holder, long long purchase_id,
                          const core::Outcome& outcome, const core::RuleSet& rules, core::Timestamp received_at,
-                         core::Timestamp now, const std::optional<std::vector<Credited>>& written) {
+                         core::Timestamp now, const std::optional<EarningsWritten>& written) {
     const long long member_id = holder.member.id;
     const Posting posting{program_id, member_id, purchase_id, now, holder.account.fraud_hold};
     PointsMoved moved{store::PurchaseBalanceMove{member_id, 0, 0, received_at}, {}};
@@ -90,13 +97,13 @@ PointsMoved apply_points(soci::session& sql, long long program_id, const Holder&
         debit_lots(sql, posting, core::redeem_transfer(member_id, redeemed, rules.version), redeemed);
         available_delta -= redeemed;
     }
-    const Earnings earnings = plan_earnings(holder, outcome, rules);
+    const Earnings earnings = written ? written->plan : plan_earnings(holder, outcome, rules);
     // Every earning's transfer and lot in one round trip (or with the purchase's); then, while the
     // balance was negative, each credit in turn repays it, from its own lot (a member below zero
     // has no other lot with points left, and the purchase's lots expire together, taken in the
     // order they were written).
     const std::vector<Credited> credited =
-        written ? *written : credit_lots(sql, posting, earnings.credits, rules.points, *rules.time_zone);
+        written ? written->credited : credit_lots(sql, posting, earnings.credits, rules.points, *rules.time_zone);
     for (std::size_t k = 0; k < earnings.effects.size(); ++k) {
         moved.lots[earnings.effects[k]] = credited.at(k).lot_id;
         const long long amount = earnings.credits[k].points;
@@ -169,8 +176,7 @@ store::PurchaseBalanceMove credit_member(soci::session& sql, long long program_i
                                          const core::Outcome& outcome, const core::RuleSet& rules,
                                          const core::MemberState& state, crypto::RandomSource& random,
                                          core::Timestamp received_at, core::Timestamp now,
-                                         const std::optional<std::vector<Credited>>& written,
-                                         core::PurchaseResult& result) {
+                                         const std::optional<EarningsWritten>& written, core::PurchaseResult& result) {
     const PointsMoved moved =
         apply_points(sql, program_id, holder, purchase_id, outcome, rules, received_at, now, written);
     // Which line earned which points: what a return of those lines takes back.
@@ -356,13 +362,13 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         // which reads the purchase, may yet hold her points, or she spends points, which are taken
         // from her lots first.
         const bool watched = holder && holder->policies && holder->policies->fraud_policy_version > 0;
-        const bool earnings_with_purchase = holder && !watched && outcome->points_redeemed() == 0;
+        std::optional<EarningsWritten> earnings;
         std::vector<store::NewCredit> with_purchase;
-        if (earnings_with_purchase) {
+        if (holder && !watched && outcome->points_redeemed() == 0) {
+            earnings = EarningsWritten{plan_earnings(*holder, *outcome, *rules), {}};
             const Posting posting{terminal.program_id, holder->member.id, std::nullopt, now,
                                   holder->account.fraud_hold};
-            with_purchase = new_credits(posting, plan_earnings(*holder, *outcome, *rules).credits, rules->points,
-                                        *rules->time_zone);
+            with_purchase = new_credits(posting, earnings->plan.credits, rules->points, *rules->time_zone);
         }
         const auto written = store::insert_purchase_with_credits(sql, purchase, record, now, with_purchase, now);
         if (!written) {
@@ -370,8 +376,7 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
             return refuse(core::Error{ErrorCode::kUnavailable, "the receipt is being committed; try again", ""});
         }
         const std::optional<long long> purchase_id = written->purchase_id;
-        std::optional<std::vector<Credited>> credited;
-        if (earnings_with_purchase) credited = credited_as(written->credits);
+        if (earnings) earnings->credited = credited_as(written->credits);
         store::insert_purchase_lines(sql, *purchase_id, purchase.lines);
         if (watched) {
             const auto policy =
@@ -398,7 +403,7 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         if (holder) {
             moved = credit_member(sql, terminal.program_id, *holder, profile, *purchase_id,
                                   FriendTill{terminal.store_id, purchase.key.terminal}, purchase, *outcome, *rules,
-                                  state, random_, now, now, credited, result);
+                                  state, random_, now, now, earnings, result);
         } else {
             result.effects = coupon_effects(*outcome);
             if (rules->points.claim_window.count() > 0) {

@@ -29,4 +29,8 @@ std::string sql_text(soci::session& sql, std::string_view value) {
     return literal;
 }
 
+std::string sql_text_or_null(soci::session& sql, const std::optional<std::string>& value) {
+    return value ? sql_text(sql, *value) : std::string("NULL");
+}
+
 }  // namespace patron::store

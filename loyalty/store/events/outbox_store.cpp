@@ -19,8 +19,7 @@ void add_events(soci::session& sql, const std::vector<core::Event>& events) {
     for (const core::Event& event : events) {
         if (&event != &events.front()) statement += ", ";
         statement += "(" + std::to_string(event.program_id) + ", " + sql_text(sql, core::to_string(event.type)) + ", " +
-                     std::to_string(event.version) + ", " +
-                     (event.member_id ? std::to_string(*event.member_id) : std::string("NULL")) + ", " +
+                     std::to_string(event.version) + ", " + sql_number_or_null(event.member_id) + ", " +
                      sql_text(sql, to_sql_time(event.occurred_at)) + ", " + sql_text(sql, event.data.dump()) + ")";
     }
     write(sql, statement);

@@ -230,8 +230,7 @@ int hand_out_events(soci::session& sql, core::Timestamp now, int limit) {
             }
             const std::string at = sql_text(sql, due);
             values += (values.empty() ? "(" : ",(") + std::to_string(subscription.id) + "," +
-                      std::to_string(event->id) + "," +
-                      (event->member_id ? std::to_string(*event->member_id) : std::string("NULL")) + "," +
+                      std::to_string(event->id) + "," + sql_number_or_null(event->member_id) + "," +
                       sql_text(sql, now_text) + "," + at + ")";
         }
     }

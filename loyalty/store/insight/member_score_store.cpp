@@ -10,6 +10,7 @@
 #include "loyalty/core/member_profile.h"
 #include "loyalty/core/primary_card.h"
 #include "loyalty/store/db/id_list.h"
+#include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/insight/insight_rows.h"
 #include "loyalty/store/insight/purchase_sql.h"
@@ -26,11 +27,6 @@ std::optional<long long> number_at(const soci::row& row, std::size_t column) {
 std::optional<int> small_at(const soci::row& row, std::size_t column) {
     if (row.get_indicator(column) != soci::i_ok) return std::nullopt;
     return row.get<int>(column);
-}
-
-template <typename Number>
-std::string sql_number(const std::optional<Number>& value) {
-    return value ? std::to_string(*value) : "NULL";
 }
 
 // The window and member range every activity query shares; `p` is purchases.
@@ -233,13 +229,14 @@ void write_scores(soci::session& sql, long long program_id, core::Timestamp refr
         const core::MemberScore& s = scores[i];
         const core::CustomerValue& v = s.value;
         query << (i == 0 ? "(" : ",(") << s.member_id << "," << program_id << ",'" << at << "'," << window_days << ","
-              << sql_number(s.recency_days) << "," << s.frequency << "," << s.monetary_minor << ","
-              << sql_number(s.r_score) << "," << sql_number(s.f_score) << "," << sql_number(s.m_score) << ",'"
-              << core::segment_code(s.segment) << "'," << sql_number(s.churn_permille) << ",'"
-              << core::churn_band_code(s.churn_band) << "'," << v.spend_minor << "," << v.points_earned << ","
-              << v.points_cost_minor << "," << v.cashback_minor << "," << v.coupon_discount_minor << ","
-              << v.reward_cost_minor << "," << v.net_value_minor << "," << sql_number(v.cost_minor) << ","
-              << sql_number(v.margin_minor) << "," << sql_number(v.net_margin_minor) << ")";
+              << sql_number_or_null(s.recency_days) << "," << s.frequency << "," << s.monetary_minor << ","
+              << sql_number_or_null(s.r_score) << "," << sql_number_or_null(s.f_score) << ","
+              << sql_number_or_null(s.m_score) << ",'" << core::segment_code(s.segment) << "',"
+              << sql_number_or_null(s.churn_permille) << ",'" << core::churn_band_code(s.churn_band) << "',"
+              << v.spend_minor << "," << v.points_earned << "," << v.points_cost_minor << "," << v.cashback_minor << ","
+              << v.coupon_discount_minor << "," << v.reward_cost_minor << "," << v.net_value_minor << ","
+              << sql_number_or_null(v.cost_minor) << "," << sql_number_or_null(v.margin_minor) << ","
+              << sql_number_or_null(v.net_margin_minor) << ")";
     }
     query << " ON DUPLICATE KEY UPDATE program_id = VALUES(program_id), refreshed_at = VALUES(refreshed_at),"
              " window_days = VALUES(window_days), recency_days = VALUES(recency_days),"

@@ -54,9 +54,8 @@ void insert_entries(soci::session& sql, std::span<const core::LedgerTransfer> tr
     for (std::size_t t = 0; t < transfers.size(); ++t) {
         for (const core::LedgerEntry& entry : transfers[t].entries) {
             entries += (first ? "(" : ", (") + std::to_string(ids[t]) + ", '" +
-                       std::string(core::account_name(entry.account)) + "', " +
-                       (entry.member_id ? std::to_string(*entry.member_id) : "NULL") + ", " +
-                       std::to_string(entry.amount) + ")";
+                       std::string(core::account_name(entry.account)) + "', " + sql_number_or_null(entry.member_id) +
+                       ", " + std::to_string(entry.amount) + ")";
             first = false;
         }
     }
@@ -68,7 +67,7 @@ std::vector<long long> insert_transfers(soci::session& sql, long long program_id
                                         LedgerBook book) {
     if (transfers.empty()) return {};
     const std::string program = std::to_string(program_id);
-    const std::string purchase = purchase_id ? std::to_string(*purchase_id) : "NULL";
+    const std::string purchase = sql_number_or_null(purchase_id);
     const std::string at = sql_text(sql, to_sql_time(now));
     // Every transfer in one statement that returns their ids in the order of its rows; every
     // entry in a second.

@@ -29,22 +29,20 @@ const char* due_condition(LotEvent event) {
                                        : "state = 'available' AND expires_at <= :now";
 }
 
-}  // namespace
-
+// Two statements a credit. `purchase`: the purchase's id or NULL, as the rows' purchase_id; none
+// right behind the purchase's INSERT, where each row finds it in the row the statement before it made.
 std::vector<std::string> credit_statements(soci::session& sql, long long program_id, std::span<const NewCredit> credits,
-                                           core::Timestamp now, bool after_purchase) {
+                                           core::Timestamp now, const std::optional<std::string>& purchase) {
     std::vector<std::string> statements;
     const auto time = [&](core::Timestamp at) { return sql_text(sql, to_sql_time(at)); };
     for (std::size_t i = 0; i < credits.size(); ++i) {
         const NewLot& lot = credits[i].lot;
-        const std::string purchase = lot.purchase_id ? std::to_string(*lot.purchase_id) : "NULL";
-        // Behind its purchase's INSERT, each row finds the purchase in the row the statement before it made.
-        const std::string transfer_purchase = !after_purchase ? purchase
+        const std::string transfer_purchase = purchase ? *purchase
                                               : i == 0
                                                   ? "LAST_INSERT_ID()"
                                                   : "(SELECT purchase_id FROM point_lots WHERE id = LAST_INSERT_ID())";
         const std::string lot_purchase =
-            after_purchase ? "(SELECT purchase_id FROM ledger_transfers WHERE id = LAST_INSERT_ID())" : purchase;
+            purchase.value_or("(SELECT purchase_id FROM ledger_transfers WHERE id = LAST_INSERT_ID())");
         statements.push_back(transfer_insert(sql, program_id, transfer_purchase, credits[i].transfer, now));
         statements.push_back(
             "INSERT INTO point_lots (member_id, purchase_id, transfer_id, rule_id, rule_version, earned, remaining,"
@@ -53,9 +51,16 @@ std::vector<std::string> credit_statements(soci::session& sql, long long program
             ", " + std::to_string(lot.rule_version) + ", " + std::to_string(lot.points) + ", " +
             std::to_string(lot.points) + ", " + (lot.pending ? "'pending'" : "'available'") + ", " +
             time(lot.earned_at) + ", " + time(lot.dates.pending_until) + ", " + time(lot.dates.expires_at) + ", " +
-            (lot.held_by ? std::to_string(*lot.held_by) : "NULL") + ")");
+            sql_number_or_null(lot.held_by) + ")");
     }
     return statements;
+}
+
+}  // namespace
+
+std::vector<std::string> credit_statements_after_purchase(soci::session& sql, long long program_id,
+                                                          std::span<const NewCredit> credits, core::Timestamp now) {
+    return credit_statements(sql, program_id, credits, now, std::nullopt);
 }
 
 std::vector<CreditIds> credits_written(soci::session& sql, std::span<const NewCredit> credits,
@@ -74,10 +79,11 @@ std::vector<CreditIds> credits_written(soci::session& sql, std::span<const NewCr
     return ids;
 }
 
-std::vector<CreditIds> insert_credits(soci::session& sql, long long program_id, std::span<const NewCredit> credits,
-                                      core::Timestamp now) {
+std::vector<CreditIds> insert_credits(soci::session& sql, long long program_id, std::optional<long long> purchase_id,
+                                      std::span<const NewCredit> credits, core::Timestamp now) {
     if (credits.empty()) return {};
-    return credits_written(sql, credits, run_each(sql, credit_statements(sql, program_id, credits, now, false)));
+    return credits_written(
+        sql, credits, run_each(sql, credit_statements(sql, program_id, credits, now, sql_number_or_null(purchase_id))));
 }
 
 std::vector<core::LotBalance> available_lots_for_update(soci::session& sql, long long member_id, long long points) {

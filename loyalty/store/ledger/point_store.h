@@ -19,10 +19,9 @@ class session;
 
 namespace patron::store {
 
+// A lot, of the purchase and under the transfer its writer names.
 struct NewLot {
     long long member_id = 0;
-    std::optional<long long> purchase_id;
-    long long transfer_id = 0;
     std::string rule_id;
     int rule_version = 0;
     long long points = 0;
@@ -32,7 +31,7 @@ struct NewLot {
     std::optional<long long> held_by = {};  // The fraud signal holding it (pending then) until staff review it.
 };
 
-// A credit of points: its ledger transfer and the lot it fills (whose transfer_id is ignored).
+// A credit of points: its ledger transfer and the lot it fills.
 struct NewCredit {
     core::LedgerTransfer transfer;
     NewLot lot;
@@ -41,18 +40,17 @@ struct CreditIds {
     long long transfer_id = 0;
     long long lot_id = 0;
 };
-// Writes each credit's transfer and lot, in one round trip where the unit allows it (run_each):
-// each lot names its transfer by LAST_INSERT_ID(), so nothing is read back in between; the
-// transfers' entries go with write(). The ids, in the credits' order.
-std::vector<CreditIds> insert_credits(soci::session& sql, long long program_id, std::span<const NewCredit> credits,
-                                      core::Timestamp now);
+// Writes each credit's transfer and lot, of the purchase (if any), in one round trip where the
+// unit allows it (run_each): each lot names its transfer by LAST_INSERT_ID(), so nothing is read
+// back in between; the transfers' entries go with write(). The ids, in the credits' order.
+std::vector<CreditIds> insert_credits(soci::session& sql, long long program_id, std::optional<long long> purchase_id,
+                                      std::span<const NewCredit> credits, core::Timestamp now);
 
-// What insert_credits sends, for a caller that sends it behind a statement of its own: two
-// statements a credit. With `after_purchase`, that statement inserted the credits' purchase
-// (their lots' purchase_id is not read): each row takes the purchase from the row the statement
-// before it made, by LAST_INSERT_ID().
-std::vector<std::string> credit_statements(soci::session& sql, long long program_id, std::span<const NewCredit> credits,
-                                           core::Timestamp now, bool after_purchase);
+// What insert_credits sends, for credits sent right behind the INSERT of their purchase: two
+// statements a credit, each row taking the purchase from the row the statement before it made,
+// by LAST_INSERT_ID().
+std::vector<std::string> credit_statements_after_purchase(soci::session& sql, long long program_id,
+                                                          std::span<const NewCredit> credits, core::Timestamp now);
 // The credits' ids from what their statements did (write_batch.h), and their entries written.
 std::vector<CreditIds> credits_written(soci::session& sql, std::span<const NewCredit> credits,
                                        std::span<const StatementOutcome> outcomes);

@@ -76,12 +76,7 @@ std::optional<PurchaseWritten> insert_purchase_with_credits(soci::session& sql, 
                                                             const PurchaseRecord& record, core::Timestamp received_at,
                                                             std::span<const NewCredit> credits, core::Timestamp now) {
     const auto text = [&](std::string_view value) { return sql_text(sql, value); };
-    const auto number_or_null = [](const std::optional<long long>& value) {
-        return value ? std::to_string(*value) : std::string("NULL");
-    };
-    const auto text_or_null = [&](const std::optional<std::string>& value) {
-        return value ? text(*value) : std::string("NULL");
-    };
+    const auto text_or_null = [&](const std::optional<std::string>& value) { return sql_text_or_null(sql, value); };
     // Texts escaped by the client library, the rest integers of our own (write_batch.h).
     std::vector<std::string> statements{
         "INSERT INTO purchases (program_id, store_id, terminal, business_day, receipt, member_id, card_number,"
@@ -90,14 +85,16 @@ std::optional<PurchaseWritten> insert_purchase_with_credits(soci::session& sql, 
         " idempotency_key) VALUES (" +
         std::to_string(record.program_id) + ", " + std::to_string(record.store_id) + ", " +
         text(purchase.key.terminal) + ", " + text(core::format_date(purchase.key.business_day)) + ", " +
-        text(purchase.key.receipt) + ", " + number_or_null(record.member_id) + ", " + text_or_null(record.card_number) +
-        ", " + text(purchase.currency.code) + ", " + std::to_string(purchase.total) + ", " +
-        text(to_sql_time(purchase.pos_time.utc)) + ", " + std::to_string(purchase.pos_time.offset_minutes) + ", " +
-        text(to_sql_time(received_at)) + ", " + std::to_string(record.rule_set_version) + ", " +
+        text(purchase.key.receipt) + ", " + sql_number_or_null(record.member_id) + ", " +
+        text_or_null(record.card_number) + ", " + text(purchase.currency.code) + ", " + std::to_string(purchase.total) +
+        ", " + text(to_sql_time(purchase.pos_time.utc)) + ", " + std::to_string(purchase.pos_time.offset_minutes) +
+        ", " + text(to_sql_time(received_at)) + ", " + std::to_string(record.rule_set_version) + ", " +
         std::to_string(record.points_earned) + ", UNHEX(" + text(crypto::to_hex(record.request_sha256)) + "), 0, '', " +
-        text(record.kind) + ", " + number_or_null(record.original_id) + ", " + std::to_string(record.points_redeemed) +
-        ", " + std::to_string(record.redeemed_value) + ", " + text_or_null(record.idempotency_key) + ")"};
-    std::ranges::move(credit_statements(sql, record.program_id, credits, now, true), std::back_inserter(statements));
+        text(record.kind) + ", " + sql_number_or_null(record.original_id) + ", " +
+        std::to_string(record.points_redeemed) + ", " + std::to_string(record.redeemed_value) + ", " +
+        text_or_null(record.idempotency_key) + ")"};
+    std::ranges::move(credit_statements_after_purchase(sql, record.program_id, credits, now),
+                      std::back_inserter(statements));
     std::vector<StatementOutcome> outcomes;
     try {
         outcomes = run_each(sql, statements);
@@ -131,7 +128,7 @@ void insert_purchase_lines(soci::session& sql, long long purchase_id, const std:
         query += (i == 0 ? "(" : ", (") + purchase + ", " + std::to_string(line.line) + ", " + sql_text(sql, line.sku) +
                  ", " + sql_text(sql, line.category) + ", " + std::to_string(line.quantity_milli) + ", " +
                  std::to_string(line.unit_price) + ", " + std::to_string(line.amount) + ", " +
-                 std::to_string(line.discount) + ", " + (line.cost ? std::to_string(*line.cost) : "NULL") + ")";
+                 std::to_string(line.discount) + ", " + sql_number_or_null(line.cost) + ")";
     }
     write(sql, std::move(query));
 }

@@ -300,9 +300,9 @@ void insert_coupon_redemptions(soci::session& sql, const std::vector<CouponRedem
         const CouponRedemptionRecord& redemption = redemptions[i];
         insert += (i == 0 ? "(" : ", (") + std::to_string(redemption.code_id) + ", " +
                   std::to_string(redemption.campaign_id) + ", " + std::to_string(redemption.campaign_version) + ", " +
-                  (redemption.member_id ? std::to_string(*redemption.member_id) : std::string("NULL")) + ", " +
-                  std::to_string(redemption.purchase_id) + ", " + std::to_string(redemption.discount) + ", " +
-                  std::to_string(redemption.bonus_points) + ", " + at + ")";
+                  sql_number_or_null(redemption.member_id) + ", " + std::to_string(redemption.purchase_id) + ", " +
+                  std::to_string(redemption.discount) + ", " + std::to_string(redemption.bonus_points) + ", " + at +
+                  ")";
     }
     write(sql, std::move(insert));
 }
