@@ -10,6 +10,10 @@ pkg_check_modules(PISTACHE REQUIRED IMPORTED_TARGET libpistache)
 pkg_check_modules(MARIADB REQUIRED IMPORTED_TARGET libmariadb)
 # sd_notify(): patrond tells systemd when it serves and when it stops (Type=notify).
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+# jemalloc (libjemalloc-dev): patrond's allocator outside the sanitizers' builds, which bring their own.
+if(NOT PATRON_SANITIZE)
+    pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+endif()
 
 find_library(SOCI_CORE_LIBRARY soci_core REQUIRED)
 find_library(SOCI_MYSQL_LIBRARY soci_mysql REQUIRED)

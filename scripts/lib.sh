@@ -10,7 +10,7 @@ PATRON_PACKAGES=(
     libpistache-dev libsoci-dev libboost-dev libmariadb-dev mariadb-server mariadb-client mariadb-backup
     nlohmann-json3-dev libssl-dev libpugixml-dev libcsv-dev libhttp-parser-dev
     libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev libyaml-cpp-dev
-    libhowardhinnant-date-dev tzdata libsystemd-dev
+    libhowardhinnant-date-dev tzdata libsystemd-dev libjemalloc-dev
 )
 # scripts/test also builds the parsers' fuzz targets, which need clang and its libFuzzer, and
 # drives the web pages in Debian's Chromium.
