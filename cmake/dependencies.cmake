@@ -10,8 +10,9 @@ pkg_check_modules(PISTACHE REQUIRED IMPORTED_TARGET libpistache)
 pkg_check_modules(MARIADB REQUIRED IMPORTED_TARGET libmariadb)
 # sd_notify(): patrond tells systemd when it serves and when it stops (Type=notify).
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
-# jemalloc (libjemalloc-dev): patrond's allocator outside the sanitizers' builds, which bring their own.
-if(NOT PATRON_SANITIZE)
+# jemalloc (libjemalloc-dev): patrond's allocator outside the sanitizers' builds, which bring their
+# own, and the fuzz targets' build, which has no patrond.
+if(NOT PATRON_SANITIZE AND NOT PATRON_FUZZ)
     pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
 endif()
 

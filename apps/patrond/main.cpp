@@ -1,6 +1,5 @@
 // patrond: the Patron server. Reads its configuration, opens the key ring, brings the schema
 // up to date, serves HTTP until SIGINT or SIGTERM, then drains and stops.
-#include <malloc.h>
 #include <systemd/sd-daemon.h>
 
 #include <csignal>
@@ -34,19 +33,6 @@
 namespace {
 
 using namespace patron;
-
-// glibc gives threads up to eight arenas a core, each a heap of its own that keeps its high-water
-// mark; patrond's workers (32 in the soak) spread the requests' short-lived memory over 16 of them.
-// Its RSS grew all the time: 27 MB to 39 MB in a 30-minute soak at 203 commits/s, and in 10 minutes
-// at 211/s 28.2 MB to 34.1 MB. With two arenas the same 10 minutes at 250/s went 27.4 MB to 28.2 MB,
-// and 30 minutes at 208/s stayed between 27.5 MB and 37 MB, going down as well as up once the
-// database's stalls had piled work up. The maximum commit rate was the same (417/s against 423/s).
-// MALLOC_ARENA_MAX or GLIBC_TUNABLES in the environment still decide, for whoever measures otherwise.
-void limit_malloc_arenas() {
-    if (std::getenv("MALLOC_ARENA_MAX") == nullptr && std::getenv("GLIBC_TUNABLES") == nullptr) {
-        mallopt(M_ARENA_MAX, 2);
-    }
-}
 
 int fail_start(const std::string& message) {
     std::cerr << "patrond: " << message << "\n";
@@ -83,7 +69,6 @@ api::ApiSettings api_settings(const apps::Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    limit_malloc_arenas();  // Before any thread starts, so that no thread has an arena of its own.
     // Signals are taken by sigwait() below; block them before any thread starts so none gets them.
     sigset_t stop_signals;
     sigemptyset(&stop_signals);

@@ -67,7 +67,7 @@ async function scrollTo(page, selector, seconds = 90) {
         await wanted.scrollIntoViewIfNeeded({ timeout: 5000 });
         return wanted;
       } catch (error) {
-        if (Date.now() > deadline) throw error;
+        if (error.name !== "TimeoutError" || Date.now() > deadline) throw error;
       }
     } else if (Date.now() > deadline) {
       throw new Error(`${selector} was not drawn within ${seconds} s of scrolling`);

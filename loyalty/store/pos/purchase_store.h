@@ -59,9 +59,9 @@ struct PurchaseWritten {
     long long purchase_id = 0;
     std::vector<CreditIds> credits;  // In the order of the credits given.
 };
-// insert_purchase, with the credits' transfers (made at `now`) and lots behind it (their lots'
-// purchase_id is the new purchase, whatever they hold); nullopt, and nothing written, when the
-// receipt key was taken.
+// insert_purchase, with the credits' transfers (made at `now`) and lots behind it, each taking the
+// new purchase's id through LAST_INSERT_ID(); nullopt, and nothing written, when the receipt key
+// was taken.
 std::optional<PurchaseWritten> insert_purchase_with_credits(soci::session& sql, const core::Purchase& purchase,
                                                             const PurchaseRecord& record, core::Timestamp received_at,
                                                             std::span<const NewCredit> credits, core::Timestamp now);
