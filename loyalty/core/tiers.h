@@ -77,6 +77,7 @@ std::optional<TierPolicy> read_stored_tier_policy(std::string_view text, int ver
 struct Period {
     Timestamp from;
     Timestamp until;  // Exclusive.
+    bool operator==(const Period&) const = default;
 };
 
 // The window whose activity counts for a tier at `end` (exclusive), in local days: the window's

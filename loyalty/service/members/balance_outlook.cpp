@@ -3,10 +3,13 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 #include "loyalty/service/posting/coupon_redemptions.h"
 #include "loyalty/store/ledger/point_store.h"
+#include "loyalty/store/ledger/stamp_store.h"
+#include "loyalty/store/members/member_store.h"
 #include "loyalty/store/program/coupon_store.h"
 #include "loyalty/store/program/tier_store.h"
 
@@ -20,15 +23,31 @@ constexpr int kLotInstantsMax = 500;
 // only ever leaves out old used or expired codes.
 constexpr int kCouponCodesRead = 200;
 
-TierStanding tier_standing(soci::session& sql, const core::TierPolicy* policy, long long member_id,
-                           const store::MemberTier& held, core::Timestamp now, const core::TimeZone& zone) {
+// held_read's columns, in order: lot_instants_sql's three from kLots on; the tier measure last, when read.
+enum Column : std::size_t { kStamps, kLots, kTierReached = kLots + 3, kCouponCodes, kCards, kTierMeasure };
+
+// The tier policy's measure and window now, if the rules have tiers.
+std::optional<std::pair<core::TierMeasure, core::Period>> measured(const core::RuleSet& rules, core::Timestamp now) {
+    const core::TierPolicy* policy = rules.tiers.get();
+    if (!policy || policy->empty()) return std::nullopt;
+    return std::pair(policy->measure, core::progress_window(*policy, now, *rules.time_zone));
+}
+
+TierStanding tier_standing(soci::session& sql, const core::RuleSet& rules, long long member_id,
+                           const store::MemberTier& held, const HeldRead& read,
+                           std::span<const std::optional<std::string>> values, core::Timestamp now) {
+    const core::TimeZone& zone = *rules.time_zone;
+    const core::TierPolicy* policy = rules.tiers.get();
     TierStanding standing;
-    standing.since = store::tier_reached_at(sql, member_id, held.tier);
+    standing.since = store::tier_reached_at_of(values[kTierReached]);
     if (held.secured_until) standing.secured_until = core::last_local_date(zone, *held.secured_until);
-    if (!policy || policy->empty()) return standing;
+    const auto measure = measured(rules, now);
+    if (!measure) return standing;
     standing.measure = policy->measure;
-    standing.qualifying =
-        store::tier_measure(sql, member_id, policy->measure, core::progress_window(*policy, now, zone));
+    // Read with the member when the guess was right (the same measure over the same window).
+    standing.qualifying = read.tier_measure == measure && values[kTierMeasure]
+                              ? std::stoll(*values[kTierMeasure])
+                              : store::tier_measure(sql, member_id, measure->first, measure->second);
     standing.window = core::progress_days(*policy, now, zone);
     const core::TierProgress progress =
         core::tier_progress(*policy, held.tier, held.secured_until, standing.qualifying, std::nullopt, now, zone);
@@ -39,8 +58,9 @@ TierStanding tier_standing(soci::session& sql, const core::TierPolicy* policy, l
     return standing;
 }
 
-std::vector<core::MemberCoupon> member_coupons(soci::session& sql, long long member_id, core::Timestamp now) {
-    const std::vector<store::MemberCouponCode> codes = store::member_coupon_codes(sql, member_id, kCouponCodesRead);
+std::vector<core::MemberCoupon> member_coupons(soci::session& sql, const std::optional<std::string>& read,
+                                               core::Timestamp now) {
+    const std::vector<store::MemberCouponCode> codes = store::member_coupon_codes_of(read);
     std::vector<long long> campaign_ids;
     for (const store::MemberCouponCode& code : codes) campaign_ids.push_back(code.campaign_id);
     std::sort(campaign_ids.begin(), campaign_ids.end());
@@ -62,20 +82,39 @@ std::vector<core::MemberCoupon> member_coupons(soci::session& sql, long long mem
     return coupons;
 }
 
-std::optional<CardView> primary_card(soci::session& sql, long long member_id) {
-    const std::vector<CardView> cards = member_cards(sql, member_id);
+std::optional<CardView> primary_card(const std::optional<std::string>& read) {
+    const std::vector<CardView> cards = card_views(store::cards_of_member_of(read));
     if (cards.empty() || !cards.front().primary) return std::nullopt;
     return cards.front();
 }
 
 }  // namespace
 
+HeldRead held_read(long long member_id, const core::RuleSet* guessed, core::Timestamp now) {
+    HeldRead read;
+    read.columns.push_back(store::stamp_progress_sql(member_id));
+    std::ranges::move(store::lot_instants_sql(member_id, kLotInstantsMax), std::back_inserter(read.columns));
+    read.columns.push_back(store::tier_reached_at_sql(member_id));
+    read.columns.push_back(store::member_coupon_codes_sql(member_id, kCouponCodesRead));
+    read.columns.push_back(store::cards_of_member_sql(member_id));
+    if (guessed) read.tier_measure = measured(*guessed, now);
+    if (read.tier_measure) {
+        read.columns.push_back(store::tier_measure_sql(member_id, read.tier_measure->first, read.tier_measure->second));
+    }
+    return read;
+}
+
+std::map<std::string, core::StampProgress> stamp_progress_read(std::span<const std::optional<std::string>> values) {
+    return store::stamp_progress_of(values[kStamps]);
+}
+
 BalanceOutlook balance_outlook(soci::session& sql, const core::RuleSet& rules, long long member_id,
-                               const store::MemberTier& tier, core::Timestamp now) {
+                               const store::MemberTier& tier, const HeldRead& read,
+                               std::span<const std::optional<std::string>> values, core::Timestamp now) {
     const core::TimeZone& zone = *rules.time_zone;
     BalanceOutlook outlook;
     outlook.time_zone = zone.name();
-    const store::LotInstants lots = store::lot_instants(sql, member_id, kLotInstantsMax);
+    const store::LotInstants lots = store::lot_instants_of(values.subspan(kLots, 3));
     const auto cut = [](const std::vector<core::PointsAt>& list) {
         return list.size() == static_cast<std::size_t>(kLotInstantsMax);
     };
@@ -90,9 +129,9 @@ BalanceOutlook balance_outlook(soci::session& sql, const core::RuleSet& rules, l
             if (sum.at <= soon) outlook.expiring_soon += sum.points;
         }
     }
-    outlook.tier = tier_standing(sql, rules.tiers.get(), member_id, tier, now, zone);
-    outlook.coupons = member_coupons(sql, member_id, now);
-    outlook.card = primary_card(sql, member_id);
+    outlook.tier = tier_standing(sql, rules, member_id, tier, read, values, now);
+    outlook.coupons = member_coupons(sql, values[kCouponCodes], now);
+    outlook.card = primary_card(values[kCards]);
     return outlook;
 }
 

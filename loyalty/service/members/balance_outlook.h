@@ -4,11 +4,14 @@
 // bounded, so a member with years of history costs the same few reads as a new one.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "loyalty/core/dated_points.h"
+#include "loyalty/core/effect.h"
 #include "loyalty/core/member_coupons.h"
 #include "loyalty/core/rule_set.h"
 #include "loyalty/core/tiers.h"
@@ -48,9 +51,26 @@ struct BalanceOutlook {
     std::optional<CardView> card;  // The primary card; none while no card is active.
 };
 
-// Read in the caller's transaction, for a member of the programme whose rules in force (their time
-// zone and tiers) are `rules`, who holds `tier` (read with their account).
+// What a balance reads beside the member's row, as more columns of that read
+// (store::find_member_with_account's `also`): the stamp cards' progress and the outlook's lists, and
+// the tier's measure over its window by the rules guessed to be in force (the programme's policies
+// kept in memory), so that a balance takes one round trip.
+struct HeldRead {
+    std::vector<std::string> columns;
+    // The tier measure read, by measure and window; none when no tier policy was guessed.
+    std::optional<std::pair<core::TierMeasure, core::Period>> tier_measure;
+};
+HeldRead held_read(long long member_id, const core::RuleSet* guessed, core::Timestamp now);
+
+// The stamp progress that read gave, per card.
+std::map<std::string, core::StampProgress> stamp_progress_read(std::span<const std::optional<std::string>> values);
+
+// The outlook, from `values` (what `read` asked for) for a member of the programme whose rules in
+// force (their time zone and tiers) are `rules`, who holds `tier` (read with their account); read in
+// the caller's transaction is only what the guess missed (a tier measure of other rules) and the
+// rare list cut short.
 BalanceOutlook balance_outlook(soci::session& sql, const core::RuleSet& rules, long long member_id,
-                               const store::MemberTier& tier, core::Timestamp now);
+                               const store::MemberTier& tier, const HeldRead& read,
+                               std::span<const std::optional<std::string>> values, core::Timestamp now);
 
 }  // namespace patron::service

@@ -91,7 +91,10 @@ std::string fresh_card_number(soci::session& sql, const std::string& prefix, cry
 }
 
 std::vector<CardView> member_cards(soci::session& sql, long long member_id) {
-    const std::vector<store::CardRecord> records = store::find_cards_of_member(sql, member_id);
+    return card_views(store::find_cards_of_member(sql, member_id));
+}
+
+std::vector<CardView> card_views(const std::vector<store::CardRecord>& records) {
     const auto primary = core::primary_card_index(records, chosen_primary(records));
     std::vector<CardView> cards;
     for (std::size_t i = 0; i < records.size(); ++i) {

@@ -50,6 +50,8 @@ std::string fresh_card_number(soci::session& sql, const std::string& prefix, cry
 
 // The member's cards: the primary first (core/primary_card.h), then the others oldest first.
 std::vector<CardView> member_cards(soci::session& sql, long long member_id);
+// The same of the member's cards as read (store::find_cards_of_member).
+std::vector<CardView> card_views(const std::vector<store::CardRecord>& records);
 
 class CardService {
   public:

@@ -329,15 +329,24 @@ std::vector<core::StampCard> MemberService::stamp_cards_in_force(soci::session& 
 
 core::Result<Balance> MemberService::balance(long long program_id, long long member_id) {
     return database_.run_for<Balance>([&](soci::session& sql) -> core::Result<Balance> {
-        // Member, account and currency in one read; members of other programs do not exist here.
-        auto found = store::find_member_with_account(sql, member_id);
+        const core::Timestamp now = clock_.now();
+        // The rules in force as the programme's policies kept in memory say, a guess that lets the
+        // tier measure be read with the member (checked below by the settings version read with them).
+        std::shared_ptr<const core::RuleSet> guessed;
+        if (std::optional<store::ProgramPolicies> kept = rule_sets_.kept_policies(program_id)) {
+            kept->rule_set_version = core::rule_set_in_force(kept->rule_sets, now);
+            if (auto rules = rule_sets_.in_force(sql, program_id, now, &*kept)) guessed = *rules;
+        }
+        // Member, account, currency and what they hold in one read; members of other programs do
+        // not exist here.
+        const HeldRead read = held_read(member_id, guessed.get(), now);
+        auto found = store::find_member_with_account(sql, member_id, read.columns);
         if (!found || found->member.program_id != program_id) {
             return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
         }
         if (!found->account) {
             return fail(ErrorCode::kInternal, "member " + std::to_string(member_id) + " has no account");
         }
-        const core::Timestamp now = clock_.now();
         // The stamp cards, tiers and time zone in force, parsed once per version; the programme's
         // policies from memory while the settings version read with the member stands.
         store::ProgramPolicies policies = rule_sets_.policies(sql, program_id, found->settings_version);
@@ -345,16 +354,16 @@ core::Result<Balance> MemberService::balance(long long program_id, long long mem
         const auto rules = rule_sets_.in_force(sql, program_id, now, &policies);
         if (!rules) return std::unexpected(rules.error());
         Balance balance = balance_of(*found->account, found->currency);
-        const auto progress = store::stamp_progress(sql, member_id);
+        const auto progress = stamp_progress_read(found->also);
         for (const core::StampCard& card : (*rules)->stamp_cards) {
-            const auto found = progress.find(card.id);
-            const core::StampProgress held = found == progress.end() ? core::StampProgress{} : found->second;
+            const auto held = progress.find(card.id);
+            const core::StampProgress stamps = held == progress.end() ? core::StampProgress{} : held->second;
             const bool collection = card.basis == core::StampBasis::kCollection;
-            balance.stamps.push_back({card, collection ? core::held_items(held) : held.stamps, held.items});
+            balance.stamps.push_back({card, collection ? core::held_items(stamps) : stamps.stamps, stamps.items});
         }
-        balance.outlook =
-            balance_outlook(sql, **rules, member_id,
-                            store::MemberTier{found->account->tier, found->tier_secured_until, std::nullopt}, now);
+        balance.outlook = balance_outlook(
+            sql, **rules, member_id, store::MemberTier{found->account->tier, found->tier_secured_until, std::nullopt},
+            read, found->also, now);
         return balance;
     });
 }

@@ -97,7 +97,8 @@ PointsMoved apply_points(soci::session& sql, long long program_id, const Holder&
         debit_lots(sql, posting, core::redeem_transfer(member_id, redeemed, rules.version), redeemed);
         available_delta -= redeemed;
     }
-    const Earnings earnings = written ? written->plan : plan_earnings(holder, outcome, rules);
+    std::optional<Earnings> planned;
+    const Earnings& earnings = written ? written->plan : planned.emplace(plan_earnings(holder, outcome, rules));
     // Every earning's transfer and lot in one round trip (or with the purchase's); then, while the
     // balance was negative, each credit in turn repays it, from its own lot (a member below zero
     // has no other lot with points left, and the purchase's lots expire together, taken in the
@@ -366,9 +367,8 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         std::vector<store::NewCredit> with_purchase;
         if (holder && !watched && outcome->points_redeemed() == 0) {
             earnings = EarningsWritten{plan_earnings(*holder, *outcome, *rules), {}};
-            const Posting posting{terminal.program_id, holder->member.id, std::nullopt, now,
-                                  holder->account.fraud_hold};
-            with_purchase = new_credits(posting, earnings->plan.credits, rules->points, *rules->time_zone);
+            with_purchase = new_credits(holder->member.id, now, holder->account.fraud_hold, earnings->plan.credits,
+                                        rules->points, *rules->time_zone);
         }
         const auto written = store::insert_purchase_with_credits(sql, purchase, record, now, with_purchase, now);
         if (!written) {

@@ -7,14 +7,15 @@
 
 namespace patron::service {
 
-std::vector<store::NewCredit> new_credits(const Posting& posting, std::span<const Credit> credits,
-                                          const core::PointsPolicy& policy, const core::TimeZone& zone) {
+std::vector<store::NewCredit> new_credits(long long member_id, core::Timestamp now, std::optional<long long> held_by,
+                                          std::span<const Credit> credits, const core::PointsPolicy& policy,
+                                          const core::TimeZone& zone) {
     std::vector<store::NewCredit> rows;
     for (const Credit& credit : credits) {
         rows.push_back(store::NewCredit{
             credit.transfer,
-            store::NewLot{posting.member_id, credit.transfer.rule_id, credit.transfer.rule_version, credit.points,
-                          credit.pending, posting.now, core::lot_dates(posting.now, policy, zone), posting.held_by}});
+            store::NewLot{member_id, credit.transfer.rule_id, credit.transfer.rule_version, credit.points,
+                          credit.pending, now, core::lot_dates(now, policy, zone), held_by}});
     }
     return rows;
 }
@@ -27,8 +28,9 @@ std::vector<Credited> credited_as(std::span<const store::CreditIds> written) {
 
 std::vector<Credited> credit_lots(soci::session& sql, const Posting& posting, std::span<const Credit> credits,
                                   const core::PointsPolicy& policy, const core::TimeZone& zone) {
-    return credited_as(store::insert_credits(sql, posting.program_id, posting.purchase_id,
-                                             new_credits(posting, credits, policy, zone), posting.now));
+    return credited_as(store::insert_credits(
+        sql, posting.program_id, posting.purchase_id,
+        new_credits(posting.member_id, posting.now, posting.held_by, credits, policy, zone), posting.now));
 }
 
 Credited credit_lot(soci::session& sql, const Posting& posting, const core::LedgerTransfer& transfer, long long points,

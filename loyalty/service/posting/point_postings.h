@@ -48,9 +48,11 @@ std::vector<Credited> credit_lots(soci::session& sql, const Posting& posting, st
                                   const core::PointsPolicy& policy, const core::TimeZone& zone);
 
 // The rows credit_lots writes, for a caller that writes them with its purchase
-// (store::insert_purchase_with_credits), and what that gave back.
-std::vector<store::NewCredit> new_credits(const Posting& posting, std::span<const Credit> credits,
-                                          const core::PointsPolicy& policy, const core::TimeZone& zone);
+// (store::insert_purchase_with_credits), and what that gave back. The lots are the member's, dated
+// from `now` and held by the fraud signal `held_by`, if any.
+std::vector<store::NewCredit> new_credits(long long member_id, core::Timestamp now, std::optional<long long> held_by,
+                                          std::span<const Credit> credits, const core::PointsPolicy& policy,
+                                          const core::TimeZone& zone);
 std::vector<Credited> credited_as(std::span<const store::CreditIds> written);
 
 // credit_lots for one credit.

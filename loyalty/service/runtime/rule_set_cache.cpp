@@ -29,6 +29,13 @@ store::ProgramPolicies RuleSetCache::policies(soci::session& sql, long long prog
     return read;  // Newer than asked for when it changed meanwhile: newer is what is in force.
 }
 
+std::optional<store::ProgramPolicies> RuleSetCache::kept_policies(long long program_id) {
+    std::lock_guard lock(mutex_);
+    const auto it = policies_.find(program_id);
+    if (it == policies_.end()) return std::nullopt;
+    return it->second;
+}
+
 namespace {
 
 // A policy kept by programme and version: the kept one when its version is asked for, else read

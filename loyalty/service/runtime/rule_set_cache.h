@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 #include "loyalty/core/error.h"
@@ -37,6 +38,9 @@ class RuleSetCache {
     // again only when the version moved, with every published rule set's start (publishing raises
     // the version). The rule set version is left for the caller to fill (core::rule_set_in_force).
     store::ProgramPolicies policies(soci::session& sql, long long program_id, long long settings_version);
+    // The newest policies kept for the programme, if any, unchecked: a guess of what is in force for
+    // a read that learns the settings version only with its answer, and checks the guess by it.
+    std::optional<store::ProgramPolicies> kept_policies(long long program_id);
 
     // The program's tier policy of that version (parsed once per version); null when version is 0.
     core::Result<std::shared_ptr<const core::TierPolicy>> tier_policy(soci::session& sql, long long program_id,

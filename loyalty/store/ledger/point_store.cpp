@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "loyalty/store/db/id_list.h"
+#include "loyalty/store/db/json_rows.h"
 #include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/db/write_batch.h"
@@ -265,34 +266,31 @@ void mark_released(soci::session& sql, const std::vector<core::LotTake>& lots) {
     sql << "UPDATE point_lots SET state = 'available' WHERE id IN (" + lot_id_list(lots) + ")";
 }
 
-LotInstants lot_instants(soci::session& sql, long long member_id, int limit) {
-    const auto sums = [](const char* state, const char* column) {
-        return std::string("(SELECT '") + state + "', DATE_FORMAT(" + column + ", " + kSqlTimeFormat +
-               "), CAST(SUM(remaining) AS SIGNED) FROM point_lots WHERE member_id = :member AND state = '" + state +
-               "' AND remaining > 0" + (std::string_view(state) == "pending" ? " AND held_by IS NULL" : "") +
-               " GROUP BY " + column + " ORDER BY " + column + " LIMIT :limit)";
+std::vector<std::string> lot_instants_sql(long long member_id, int limit) {
+    const std::string member = std::to_string(member_id);
+    const auto sums = [&](const char* state, const char* column, const char* more) {
+        return std::string("(SELECT JSON_ARRAYAGG(JSON_ARRAY(DATE_FORMAT(at, ") + kSqlTimeFormat +
+               "), points) ORDER BY at LIMIT " + std::to_string(limit) + ") FROM (SELECT " + column +
+               " AS at, CAST(SUM(remaining) AS SIGNED) AS points FROM point_lots WHERE member_id = " + member +
+               " AND state = '" + state + "' AND remaining > 0" + more + " GROUP BY " + column + ") sums)";
     };
-    const std::string held =
-        "(SELECT 'held', '', CAST(IFNULL(SUM(remaining), 0) AS SIGNED) FROM point_lots WHERE member_id = :member"
-        " AND state = 'pending' AND held_by IS NOT NULL)";
+    return {sums("pending", "pending_until", " AND held_by IS NULL"), sums("available", "expires_at", ""),
+            "(SELECT CAST(IFNULL(SUM(remaining), 0) AS SIGNED) FROM point_lots WHERE member_id = " + member +
+                " AND state = 'pending' AND held_by IS NOT NULL)"};
+}
+
+LotInstants lot_instants_of(std::span<const std::optional<std::string>> values) {
     LotInstants instants;
-    soci::rowset<soci::row> rows = (sql.prepare << sums("pending", "pending_until") + " UNION ALL " +
-                                                       sums("available", "expires_at") + " UNION ALL " + held,
-                                    soci::use(member_id, "member"), soci::use(limit, "limit"));
-    for (const soci::row& row : rows) {
-        const std::string part = row.get<std::string>(0);
-        if (part == "held") {
-            instants.held = row.get<long long>(2);
-            continue;
+    const auto list = [](const std::optional<std::string>& rows) {
+        std::vector<core::PointsAt> sums;
+        for (const nlohmann::json& row : json_rows(rows)) {
+            sums.push_back({from_sql_time(json_text(row, 0)).value_or(core::Timestamp{}), json_integer(row, 1)});
         }
-        const core::PointsAt sum{from_sql_time(row.get<std::string>(1)).value_or(core::Timestamp{}),
-                                 row.get<long long>(2)};
-        (part == "pending" ? instants.pending : instants.expiring).push_back(sum);
-    }
-    // Each part is in order; a union promises nothing about the order of its parts' rows.
-    for (auto* list : {&instants.pending, &instants.expiring}) {
-        std::ranges::sort(*list, {}, &core::PointsAt::at);
-    }
+        return sums;
+    };
+    instants.pending = list(values[0]);
+    instants.expiring = list(values[1]);
+    instants.held = values[2] ? std::stoll(*values[2]) : 0;
     return instants;
 }
 

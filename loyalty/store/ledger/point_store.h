@@ -133,13 +133,15 @@ void mark_released(soci::session& sql, const std::vector<core::LotTake>& lots);
 
 // The member's points in lots summed per instant, soonest first, at most `limit` instants each:
 // pending points by the instant they become available, available points by the instant they
-// expire. One statement.
+// expire.
 struct LotInstants {
     std::vector<core::PointsAt> pending;  // Not those a fraud signal holds: they have no date.
     std::vector<core::PointsAt> expiring;
     long long held = 0;  // Points in lots a fraud signal holds until staff review it.
 };
-LotInstants lot_instants(soci::session& sql, long long member_id, int limit);
+// Read as three columns of another read (json_rows.h): their expressions, and what they gave.
+std::vector<std::string> lot_instants_sql(long long member_id, int limit);
+LotInstants lot_instants_of(std::span<const std::optional<std::string>> values);
 // The member's available points that expire by `by`.
 long long available_points_expiring_by(soci::session& sql, long long member_id, core::Timestamp by);
 

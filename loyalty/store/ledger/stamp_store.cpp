@@ -6,6 +6,7 @@
 
 #include "loyalty/core/stamps.h"
 #include "loyalty/store/db/insert_id.h"
+#include "loyalty/store/db/json_rows.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/ledger/ledger_store.h"
 
@@ -29,20 +30,26 @@ std::map<std::string, std::int64_t> items_of(const std::string& text) {
 
 }  // namespace
 
-std::map<std::string, core::StampProgress> stamp_progress(soci::session& sql, long long member_id) {
+std::string stamp_progress_sql(long long member_id) {
+    return std::string("(SELECT JSON_OBJECTAGG(card_id, JSON_ARRAY(stamps, DATE_FORMAT(started_at, ") + kSqlTimeFormat +
+           "), items)) FROM stamp_progress WHERE member_id = " + std::to_string(member_id) + ")";
+}
+
+std::map<std::string, core::StampProgress> stamp_progress_of(const std::optional<std::string>& rows) {
     std::map<std::string, core::StampProgress> progress;
-    soci::rowset<soci::row> rows =
-        (sql.prepare << std::string("SELECT card_id, stamps, DATE_FORMAT(started_at, ") + kSqlTimeFormat +
-                            "), items FROM stamp_progress WHERE member_id = :member",
-         soci::use(member_id));
-    for (const soci::row& row : rows) {
+    const nlohmann::json keyed = json_keyed_rows(rows);  // Alive through the loop: items() refers to it.
+    for (const auto& [card_id, row] : keyed.items()) {
         core::StampProgress card;
-        card.stamps = row.get<long long>(1);
-        if (row.get_indicator(2) == soci::i_ok) card.started_at = from_sql_time(row.get<std::string>(2));
-        if (row.get_indicator(3) == soci::i_ok) card.items = items_of(row.get<std::string>(3));
-        progress[row.get<std::string>(0)] = card;
+        card.stamps = json_integer(row, 0);
+        if (!row.at(1).is_null()) card.started_at = from_sql_time(json_text(row, 1));
+        if (!row.at(2).is_null()) card.items = items_of(json_text(row, 2));
+        progress[card_id] = card;
     }
     return progress;
+}
+
+std::map<std::string, core::StampProgress> stamp_progress(soci::session& sql, long long member_id) {
+    return stamp_progress_of(select_value(sql, stamp_progress_sql(member_id)));
 }
 
 void save_stamp_progress(soci::session& sql, long long member_id, const std::string& card_id,

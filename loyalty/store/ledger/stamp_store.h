@@ -19,6 +19,9 @@ class session;
 namespace patron::store {
 
 std::map<std::string, core::StampProgress> stamp_progress(soci::session& sql, long long member_id);
+// The same as one JSON column of another read (json_rows.h), and what it gave.
+std::string stamp_progress_sql(long long member_id);
+std::map<std::string, core::StampProgress> stamp_progress_of(const std::optional<std::string>& rows);
 void save_stamp_progress(soci::session& sql, long long member_id, const std::string& card_id,
                          const core::StampProgress& progress, core::Timestamp now);
 

@@ -2,12 +2,15 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
+#include <tuple>
 
 #include "loyalty/store/db/id_list.h"
 #include "loyalty/store/db/insert_id.h"
 #include "loyalty/store/db/integer_column.h"
+#include "loyalty/store/db/json_rows.h"
 #include "loyalty/store/db/known_value.h"
 #include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
@@ -159,8 +162,13 @@ struct AccountRow {
 
 }  // namespace
 
-std::optional<MemberAccountRecord> find_member_with_account(soci::session& sql, long long member_id) {
+std::optional<MemberAccountRecord> find_member_with_account(soci::session& sql, long long member_id,
+                                                            const std::vector<std::string>& also) {
     MemberAccountRecord found;
+    std::string also_columns;
+    for (const std::string& column : also) also_columns += ", CAST(" + column + " AS CHAR)";
+    std::vector<std::string> also_values(also.size());
+    std::vector<soci::indicator> also_present(also.size(), soci::i_null);
     MemberRow row;
     AccountRow account;
     soci::indicator secured_i = soci::i_null;
@@ -168,20 +176,24 @@ std::optional<MemberAccountRecord> find_member_with_account(soci::session& sql, 
     soci::statement statement(sql);
     statement.alloc();
     statement.prepare("SELECT " + member_columns("m") + ", p.currency, CAST(p.settings_version AS SIGNED), " +
-                      kAccountColumns + ", DATE_FORMAT(a.tier_secured_until, " + kSqlTimeFormat +
-                      ") FROM members m JOIN programs p ON p.id = m.program_id"
+                      kAccountColumns + ", DATE_FORMAT(a.tier_secured_until, " + kSqlTimeFormat + ")" + also_columns +
+                      " FROM members m JOIN programs p ON p.id = m.program_id"
                       " LEFT JOIN member_accounts a ON a.member_id = m.id WHERE m.id = :id");
     row.bind(statement);
     statement.exchange(soci::into(found.currency));
     statement.exchange(soci::into(found.settings_version));
     account.bind(statement);
     statement.exchange(soci::into(secured, secured_i));
+    for (std::size_t k = 0; k < also.size(); ++k) statement.exchange(soci::into(also_values[k], also_present[k]));
     statement.exchange(soci::use(member_id, "id"));
     statement.define_and_bind();
     if (!statement.execute(true)) return std::nullopt;
     found.member = row.decode();
     found.account = account.decode();
     if (secured_i == soci::i_ok) found.tier_secured_until = from_sql_time(secured);
+    for (std::size_t k = 0; k < also.size(); ++k) {
+        found.also.push_back(also_present[k] == soci::i_ok ? std::optional(std::move(also_values[k])) : std::nullopt);
+    }
     return found;
 }
 
@@ -414,24 +426,35 @@ void set_card_state(soci::session& sql, const std::string& number, core::CardSta
         soci::use(spelling), soci::use(reason), soci::use(at), soci::use(number);
 }
 
-std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long member_id) {
+std::string cards_of_member_sql(long long member_id) {
+    return std::string(
+               "(SELECT JSON_OBJECTAGG(c.number, JSON_ARRAY(c.member_id, c.kind, c.state, DATE_FORMAT(c.created_at, ") +
+           kSqlTimeFormat + "), DATE_FORMAT(c.state_changed_at, " + kSqlTimeFormat +
+           "), c.state_reason, IFNULL(c.number = m.primary_card, 0)))"
+           " FROM cards c JOIN members m ON m.id = c.member_id WHERE c.member_id = " +
+           std::to_string(member_id) + ")";
+}
+
+std::vector<CardRecord> cards_of_member_of(const std::optional<std::string>& rows) {
     std::vector<CardRecord> cards;
-    soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT c.number, CAST(c.member_id AS SIGNED), c.kind, c.state, DATE_FORMAT(c.created_at, "
-                     << kSqlTimeFormat << "), DATE_FORMAT(c.state_changed_at, " << kSqlTimeFormat
-                     << "), IFNULL(c.state_reason, ''), IFNULL(c.number = m.primary_card, 0) FROM cards c"
-                        " JOIN members m ON m.id = c.member_id WHERE c.member_id = :member"
-                        " ORDER BY c.created_at, c.number",
-         soci::use(member_id));
-    for (const soci::row& row : rows) {
-        const std::string reason = row.get<std::string>(6);
-        cards.push_back(CardRecord{row.get<std::string>(0), row.get<long long>(1), row.get<std::string>(2),
-                                   known_value(core::parse_card_state(row.get<std::string>(3))),
-                                   from_sql_time(row.get<std::string>(4)).value_or(core::Timestamp{}),
-                                   from_sql_time(row.get<std::string>(5)).value_or(core::Timestamp{}),
-                                   reason.empty() ? std::nullopt : std::optional(reason), integer_at(row, 7) != 0});
+    const nlohmann::json keyed = json_keyed_rows(rows);  // Alive through the loop: items() refers to it.
+    for (const auto& [number, row] : keyed.items()) {
+        const std::string reason = json_text(row, 5);
+        cards.push_back(CardRecord{number, json_integer(row, 0), json_text(row, 1),
+                                   known_value(core::parse_card_state(json_text(row, 2))),
+                                   from_sql_time(json_text(row, 3)).value_or(core::Timestamp{}),
+                                   from_sql_time(json_text(row, 4)).value_or(core::Timestamp{}),
+                                   reason.empty() ? std::nullopt : std::optional(reason), json_integer(row, 6) != 0});
     }
+    // Oldest first, as they were issued (numbers in their order for cards of one instant).
+    std::ranges::sort(cards, [](const CardRecord& a, const CardRecord& b) {
+        return std::tie(a.issued_at, a.number) < std::tie(b.issued_at, b.number);
+    });
     return cards;
+}
+
+std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long member_id) {
+    return cards_of_member_of(select_value(sql, cards_of_member_sql(member_id)));
 }
 
 void set_primary_card(soci::session& sql, long long member_id, const std::string& number) {

@@ -126,8 +126,12 @@ struct MemberAccountRecord {
     std::optional<core::Timestamp> tier_secured_until;
     std::string currency;
     long long settings_version = 0;  // programs.settings_version.
+    std::vector<std::optional<std::string>> also;  // The values of the columns `also` asked for, as text.
 };
-std::optional<MemberAccountRecord> find_member_with_account(soci::session& sql, long long member_id);
+// `also`: more columns for the same read, scalar subqueries of the member's other rows (json_rows.h),
+// so that a page of what the member holds takes one round trip.
+std::optional<MemberAccountRecord> find_member_with_account(soci::session& sql, long long member_id,
+                                                            const std::vector<std::string>& also = {});
 
 struct CardHolderRecord {
     CardRecord card;
@@ -150,6 +154,9 @@ void set_card_state(soci::session& sql, const std::string& number, core::CardSta
                     core::Timestamp now);
 // Oldest first (by issue time, then number), with their times and state reasons.
 std::vector<CardRecord> find_cards_of_member(soci::session& sql, long long member_id);
+// The same as a column of another read (json_rows.h), and what it gave.
+std::string cards_of_member_sql(long long member_id);
+std::vector<CardRecord> cards_of_member_of(const std::optional<std::string>& rows);
 // Records the card staff chose as the member's primary (core/primary_card.h says what stands in for
 // it); find_cards_of_member reads it back with the cards (CardRecord::chosen_primary).
 void set_primary_card(soci::session& sql, long long member_id, const std::string& number);

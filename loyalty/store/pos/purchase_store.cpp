@@ -76,7 +76,6 @@ std::optional<PurchaseWritten> insert_purchase_with_credits(soci::session& sql, 
                                                             const PurchaseRecord& record, core::Timestamp received_at,
                                                             std::span<const NewCredit> credits, core::Timestamp now) {
     const auto text = [&](std::string_view value) { return sql_text(sql, value); };
-    const auto text_or_null = [&](const std::optional<std::string>& value) { return sql_text_or_null(sql, value); };
     // Texts escaped by the client library, the rest integers of our own (write_batch.h).
     std::vector<std::string> statements{
         "INSERT INTO purchases (program_id, store_id, terminal, business_day, receipt, member_id, card_number,"
@@ -86,13 +85,13 @@ std::optional<PurchaseWritten> insert_purchase_with_credits(soci::session& sql, 
         std::to_string(record.program_id) + ", " + std::to_string(record.store_id) + ", " +
         text(purchase.key.terminal) + ", " + text(core::format_date(purchase.key.business_day)) + ", " +
         text(purchase.key.receipt) + ", " + sql_number_or_null(record.member_id) + ", " +
-        text_or_null(record.card_number) + ", " + text(purchase.currency.code) + ", " + std::to_string(purchase.total) +
-        ", " + text(to_sql_time(purchase.pos_time.utc)) + ", " + std::to_string(purchase.pos_time.offset_minutes) +
-        ", " + text(to_sql_time(received_at)) + ", " + std::to_string(record.rule_set_version) + ", " +
-        std::to_string(record.points_earned) + ", UNHEX(" + text(crypto::to_hex(record.request_sha256)) + "), 0, '', " +
-        text(record.kind) + ", " + sql_number_or_null(record.original_id) + ", " +
-        std::to_string(record.points_redeemed) + ", " + std::to_string(record.redeemed_value) + ", " +
-        text_or_null(record.idempotency_key) + ")"};
+        sql_text_or_null(sql, record.card_number) + ", " + text(purchase.currency.code) + ", " +
+        std::to_string(purchase.total) + ", " + text(to_sql_time(purchase.pos_time.utc)) + ", " +
+        std::to_string(purchase.pos_time.offset_minutes) + ", " + text(to_sql_time(received_at)) + ", " +
+        std::to_string(record.rule_set_version) + ", " + std::to_string(record.points_earned) + ", UNHEX(" +
+        text(crypto::to_hex(record.request_sha256)) + "), 0, '', " + text(record.kind) + ", " +
+        sql_number_or_null(record.original_id) + ", " + std::to_string(record.points_redeemed) + ", " +
+        std::to_string(record.redeemed_value) + ", " + sql_text_or_null(sql, record.idempotency_key) + ")"};
     std::ranges::move(credit_statements_after_purchase(sql, record.program_id, credits, now),
                       std::back_inserter(statements));
     std::vector<StatementOutcome> outcomes;

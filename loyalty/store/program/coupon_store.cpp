@@ -9,6 +9,7 @@
 #include "loyalty/store/db/id_list.h"
 #include "loyalty/store/db/insert_id.h"
 #include "loyalty/store/db/integer_column.h"
+#include "loyalty/store/db/json_rows.h"
 #include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/db/write_batch.h"
@@ -229,18 +230,20 @@ long long member_coupon_redemptions(soci::session& sql, long long campaign_id, l
     return count;
 }
 
-std::vector<MemberCouponCode> member_coupon_codes(soci::session& sql, long long member_id, int limit) {
+std::string member_coupon_codes_sql(long long member_id, int limit) {
+    return "(SELECT JSON_ARRAYAGG(JSON_ARRAY(k.id, k.campaign_id, k.code, k.redemptions, c.status)"
+           " ORDER BY (k.redemptions = 0 AND c.status = 'published') DESC, k.id DESC LIMIT " +
+           std::to_string(limit) +
+           ") FROM coupon_codes k JOIN coupon_campaigns c ON c.id = k.campaign_id WHERE k.member_id = " +
+           std::to_string(member_id) +
+           " AND k.single_use AND k.revoked_at IS NULL AND c.status IN ('published', 'ended'))";
+}
+
+std::vector<MemberCouponCode> member_coupon_codes_of(const std::optional<std::string>& rows) {
     std::vector<MemberCouponCode> codes;
-    soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT CAST(k.id AS SIGNED), CAST(k.campaign_id AS SIGNED), k.code, k.redemptions, c.status"
-                        " FROM coupon_codes k JOIN coupon_campaigns c ON c.id = k.campaign_id"
-                        " WHERE k.member_id = :member AND k.single_use AND k.revoked_at IS NULL"
-                        " AND c.status IN ('published', 'ended')"
-                        " ORDER BY (k.redemptions = 0 AND c.status = 'published') DESC, k.id DESC LIMIT :limit",
-         soci::use(member_id, "member"), soci::use(limit, "limit"));
-    for (const soci::row& row : rows) {
-        codes.push_back(MemberCouponCode{row.get<long long>(0), row.get<long long>(1), row.get<std::string>(2),
-                                         row.get<long long>(3), row.get<std::string>(4)});
+    for (const nlohmann::json& row : json_rows(rows)) {
+        codes.push_back(MemberCouponCode{json_integer(row, 0), json_integer(row, 1), json_text(row, 2),
+                                         json_integer(row, 3), json_text(row, 4)});
     }
     return codes;
 }

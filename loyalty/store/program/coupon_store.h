@@ -96,8 +96,10 @@ struct MemberCouponCode {
     std::string campaign_status;  // "published" or "ended".
 };
 // The member's single-use codes, not revoked, of campaigns that are published or ended: the unused
-// codes of published campaigns first, the newest first within; at most `limit`.
-std::vector<MemberCouponCode> member_coupon_codes(soci::session& sql, long long member_id, int limit);
+// codes of published campaigns first, the newest first within; at most `limit`: a column of another
+// read (json_rows.h), and what it gave.
+std::string member_coupon_codes_sql(long long member_id, int limit);
+std::vector<MemberCouponCode> member_coupon_codes_of(const std::optional<std::string>& rows);
 
 // A purchase's redemptions, and the codes' and campaigns' counters moved by them, through write():
 // a till's commit sends them with its COMMIT.

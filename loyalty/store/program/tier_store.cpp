@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "loyalty/store/db/json_rows.h"
 #include "loyalty/store/db/sql_time.h"
 
 namespace patron::store {
@@ -23,23 +24,30 @@ std::vector<long long> members_due_by(soci::session& sql, const char* column, co
 
 namespace {
 
-// What counts, per measure, as one SQL expression over the member's rows in the window
-// (:member, :from, :until); the activity's time is `at`.
-std::string measure_query(core::TierMeasure measure, const char* aggregate) {
+// What counts, per measure, as one query over the member's rows in the window; the activity's
+// time is `at`. Integers and instants of our own: nothing to escape.
+std::string measure_query(core::TierMeasure measure, const char* aggregate, long long member_id,
+                          const core::Period& window) {
+    const std::string member = std::to_string(member_id);
+    const std::string from = "'" + to_sql_time(window.from) + "'", until = "'" + to_sql_time(window.until) + "'";
     switch (measure) {
         case core::TierMeasure::kPoints:
             return std::string("SELECT ") + aggregate +
                    " FROM ledger_entries e JOIN ledger_transfers t ON t.id = e.transfer_id"
-                   " WHERE e.member_id = :member AND e.account IN ('member_available', 'member_pending')"
-                   " AND t.kind IN ('earn', 'reverse') AND t.created_at >= :from AND t.created_at < :until";
+                   " WHERE e.member_id = " +
+                   member +
+                   " AND e.account IN ('member_available', 'member_pending')"
+                   " AND t.kind IN ('earn', 'reverse') AND t.created_at >= " +
+                   from + " AND t.created_at < " + until;
         case core::TierMeasure::kAmount:
-            return std::string("SELECT ") + aggregate +
-                   " FROM purchases p WHERE p.member_id = :member AND p.pos_time >= :from AND p.pos_time < :until";
+            return std::string("SELECT ") + aggregate + " FROM purchases p WHERE p.member_id = " + member +
+                   " AND p.pos_time >= " + from + " AND p.pos_time < " + until;
         case core::TierMeasure::kVisits:
-            return std::string("SELECT ") + aggregate +
-                   " FROM purchases p WHERE p.member_id = :member AND p.kind = 'purchase' AND p.voided_at IS NULL"
-                   " AND p.pos_time >= :from AND p.pos_time < :until AND EXISTS (SELECT 1 FROM purchase_lines l"
-                   " WHERE l.purchase_id = p.id AND l.returned_milli < l.quantity_milli)";
+            return std::string("SELECT ") + aggregate + " FROM purchases p WHERE p.member_id = " + member +
+                   " AND p.kind = 'purchase' AND p.voided_at IS NULL AND p.pos_time >= " + from + " AND p.pos_time < " +
+                   until +
+                   " AND EXISTS (SELECT 1 FROM purchase_lines l WHERE l.purchase_id = p.id"
+                   " AND l.returned_milli < l.quantity_milli)";
     }
     return {};
 }
@@ -78,26 +86,24 @@ int store_tier_policy(soci::session& sql, long long program_id, const std::optio
     return version;
 }
 
+std::string tier_measure_sql(long long member_id, core::TierMeasure measure, const core::Period& window) {
+    return "(" + measure_query(measure, value_of(measure), member_id, window) + ")";
+}
+
 long long tier_measure(soci::session& sql, long long member_id, core::TierMeasure measure, const core::Period& window) {
-    const std::string from = to_sql_time(window.from);
-    const std::string until = to_sql_time(window.until);
-    long long value = 0;
-    sql << measure_query(measure, value_of(measure)), soci::into(value), soci::use(member_id, "member"),
-        soci::use(from, "from"), soci::use(until, "until");
-    return value;
+    return std::stoll(select_value(sql, tier_measure_sql(member_id, measure, window)).value_or("0"));
 }
 
 std::optional<core::Timestamp> oldest_tier_activity(soci::session& sql, long long member_id, core::TierMeasure measure,
                                                     const core::Period& window) {
-    const std::string from = to_sql_time(window.from);
-    const std::string until = to_sql_time(window.until);
     const std::string at = measure == core::TierMeasure::kPoints ? "t.created_at" : "p.pos_time";
-    std::string oldest;
-    soci::indicator present = soci::i_null;
-    sql << measure_query(measure, ("DATE_FORMAT(MIN(" + at + "), " + kSqlTimeFormat + ")").c_str()),
-        soci::into(oldest, present), soci::use(member_id, "member"), soci::use(from, "from"), soci::use(until, "until");
-    if (present != soci::i_ok) return std::nullopt;
-    return from_sql_time(oldest);
+    const auto oldest =
+        select_value(sql, "(" +
+                              measure_query(measure, ("DATE_FORMAT(MIN(" + at + "), " + kSqlTimeFormat + ")").c_str(),
+                                            member_id, window) +
+                              ")");
+    if (!oldest) return std::nullopt;
+    return from_sql_time(*oldest);
 }
 
 std::optional<MemberTier> find_member_tier(soci::session& sql, long long member_id) {
@@ -152,14 +158,17 @@ std::vector<TierHistoryEntry> tier_history(soci::session& sql, long long member_
     return entries;
 }
 
-std::optional<core::Timestamp> tier_reached_at(soci::session& sql, long long member_id, const std::string& tier) {
-    std::string reached;
-    soci::indicator present = soci::i_null;
-    sql << "SELECT DATE_FORMAT(MAX(created_at), " << kSqlTimeFormat
-        << ") FROM tier_history WHERE member_id = :member AND to_tier = :tier AND from_tier <> to_tier",
-        soci::into(reached, present), soci::use(member_id, "member"), soci::use(tier, "tier");
-    if (present != soci::i_ok) return std::nullopt;
-    return from_sql_time(reached);
+std::string tier_reached_at_sql(long long member_id) {
+    const std::string member = std::to_string(member_id);
+    return std::string("(SELECT DATE_FORMAT(MAX(h.created_at), ") + kSqlTimeFormat +
+           ") FROM tier_history h JOIN member_accounts a ON a.member_id = h.member_id AND a.tier = h.to_tier"
+           " WHERE h.member_id = " +
+           member + " AND h.from_tier <> h.to_tier)";
+}
+
+std::optional<core::Timestamp> tier_reached_at_of(const std::optional<std::string>& value) {
+    if (!value) return std::nullopt;
+    return from_sql_time(*value);
 }
 
 void clear_tier_review(soci::session& sql, long long member_id) {

@@ -27,6 +27,8 @@ int store_tier_policy(soci::session& sql, long long program_id, const std::optio
 // The member's progress under `measure` over the window: points earned less returned, money spent
 // less returned, or purchases neither voided nor fully returned.
 long long tier_measure(soci::session& sql, long long member_id, core::TierMeasure measure, const core::Period& window);
+// The same as a column of another read (json_rows.h).
+std::string tier_measure_sql(long long member_id, core::TierMeasure measure, const core::Period& window);
 // When the oldest activity counted in the window happened, if any.
 std::optional<core::Timestamp> oldest_tier_activity(soci::session& sql, long long member_id, core::TierMeasure measure,
                                                     const core::Period& window);
@@ -61,8 +63,10 @@ struct TierHistoryEntry {
     core::Timestamp at;
 };
 std::vector<TierHistoryEntry> tier_history(soci::session& sql, long long member_id);
-// When the member last moved into `tier` (an upgrade or a downgrade to it), if the history says.
-std::optional<core::Timestamp> tier_reached_at(soci::session& sql, long long member_id, const std::string& tier);
+// When the member last moved into the tier they hold (an upgrade or a downgrade to it), if the
+// history says: a column of another read (json_rows.h), and what it gave.
+std::string tier_reached_at_sql(long long member_id);
+std::optional<core::Timestamp> tier_reached_at_of(const std::optional<std::string>& value);
 
 // The member has nothing to be reviewed against (the program dropped its tiers).
 void clear_tier_review(soci::session& sql, long long member_id);
