@@ -8,6 +8,8 @@
 
 #include "crypto/digest.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/store/db/json_rows.h"
+#include "loyalty/store/members/member_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
 
@@ -133,6 +135,66 @@ TEST_F(MemberBalance, ACalendarYearTierWindowTurnsAtLocalNewYear) {
     const service::TierStanding silver = outlook().tier;
     EXPECT_FALSE(silver.next.has_value()) << "the top tier";
     EXPECT_EQ(core::format_date(*silver.secured_until), "2028-12-31");
+}
+
+TEST_F(MemberBalance, ATierMeasureChangedSinceTheLastReadIsReadByTheNewPolicy) {
+    const auto points = core::decode_tier_policy(json::parse(
+        R"({"measure": "points", "window": {"kind": "calendar_year"}, "tiers": [{"name": "Bronze", "threshold": 0},
+            {"name": "Silver", "threshold": 50}]})"));
+    ASSERT_TRUE(world.tiers.set_policy(admin, *points).has_value());
+    world.clock.set(utc("2026-06-01", 9));
+    buy("1", 300000);  // 30 points.
+    EXPECT_EQ(outlook().tier.qualifying, 30) << "read with the member: the policies kept are those in force";
+
+    // The kept policies still measure points: the guess is wrong until the read's settings version
+    // tells, and the measure must be read by the new policy.
+    const auto amount = core::decode_tier_policy(json::parse(
+        R"({"measure": "amount", "window": {"kind": "calendar_year"}, "tiers": [{"name": "Bronze", "threshold": 0},
+            {"name": "Silver", "threshold": 5000000}]})"));
+    ASSERT_TRUE(world.tiers.set_policy(admin, *amount).has_value());
+    const service::TierStanding tier = outlook().tier;
+    EXPECT_EQ(tier.measure, core::TierMeasure::kAmount);
+    EXPECT_EQ(tier.qualifying, 300000);
+    EXPECT_EQ(tier.needed, 4700000);
+    EXPECT_EQ(outlook().tier.qualifying, 300000) << "and again, now that the new policies are kept";
+}
+
+TEST_F(MemberBalance, CardsIssuedAtOneInstantComeInTheirNumbersOrderAndThePrimaryIsShown) {
+    const core::Timestamp later = world.clock.now() + hours(1);  // After the card she enrolled with.
+    for (const char* number : {"7000000000000090", "7000000000000010"}) {
+        store::insert_card(world.db.raw(), {number, member.id, "physical", core::CardState::kActive}, later);
+    }
+    const std::vector<store::CardRecord> cards = store::find_cards_of_member(world.db.raw(), member.id);
+    ASSERT_EQ(cards.size(), 3U);
+    EXPECT_EQ(cards[0].number, member.card_number) << "the oldest first";
+    EXPECT_EQ(cards[1].number, "7000000000000010");
+    EXPECT_EQ(cards[2].number, "7000000000000090");
+    EXPECT_EQ(cards[1].kind, "physical");
+    EXPECT_EQ(cards[1].issued_at, later);
+    EXPECT_FALSE(cards[1].state_reason.has_value());
+
+    world.db.raw() << "UPDATE members SET primary_card = '7000000000000090' WHERE id = " << member.id;
+    const service::BalanceOutlook now = outlook();
+    ASSERT_TRUE(now.card.has_value());
+    EXPECT_EQ(now.card->number, "7000000000000090") << "the card staff chose, read with the member";
+    EXPECT_TRUE(now.card->primary);
+}
+
+TEST(JsonRows, NoRowsReadAsAnEmptyListAndTextThatIsNoListFailsLoudly) {
+    EXPECT_TRUE(store::json_rows(std::nullopt).empty());
+    EXPECT_TRUE(store::json_keyed_rows(std::nullopt).empty());
+    EXPECT_EQ(store::json_rows(std::string(R"([[1, "a"], [2, "b"]])")).size(), 2U);
+    EXPECT_THROW(store::json_rows(std::string(R"([[1, "a"], [2, "b)")), std::runtime_error) << "cut short";
+    EXPECT_THROW(store::json_keyed_rows(std::string("[1]")), std::runtime_error);
+    const json row = json::parse(R"([12, "34", true, false, "text", {"green": 1}, null])");
+    EXPECT_EQ(store::json_integer(row, 0), 12);
+    EXPECT_EQ(store::json_integer(row, 1), 34);
+    EXPECT_EQ(store::json_integer(row, 2), 1);
+    EXPECT_EQ(store::json_integer(row, 3), 0);
+    EXPECT_EQ(store::json_text(row, 4), "text");
+    EXPECT_EQ(json::parse(store::json_text(row, 5)), json({{"green", 1}})) << "a JSON column's document";
+    EXPECT_EQ(store::json_text(row, 6), "");
+    EXPECT_THROW(store::json_integer(row, 4), std::invalid_argument);
 }
 
 }  // namespace

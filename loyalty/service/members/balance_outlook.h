@@ -66,9 +66,9 @@ HeldRead held_read(long long member_id, const core::RuleSet* guessed, core::Time
 std::map<std::string, core::StampProgress> stamp_progress_read(std::span<const std::optional<std::string>> values);
 
 // The outlook, from `values` (what `read` asked for) for a member of the programme whose rules in
-// force (their time zone and tiers) are `rules`, who holds `tier` (read with their account); read in
-// the caller's transaction is only what the guess missed (a tier measure of other rules) and the
-// rare list cut short.
+// force (their time zone and tiers) are `rules`, who holds `tier` (read with their account). Read
+// on `sql` besides: the campaigns of the member's coupon codes, when they hold any; the tier
+// measure, when the guess measured by other rules; the points expiring soon beyond a list cut short.
 BalanceOutlook balance_outlook(soci::session& sql, const core::RuleSet& rules, long long member_id,
                                const store::MemberTier& tier, const HeldRead& read,
                                std::span<const std::optional<std::string>> values, core::Timestamp now);

@@ -330,8 +330,10 @@ std::vector<core::StampCard> MemberService::stamp_cards_in_force(soci::session& 
 core::Result<Balance> MemberService::balance(long long program_id, long long member_id) {
     return database_.run_for<Balance>([&](soci::session& sql) -> core::Result<Balance> {
         const core::Timestamp now = clock_.now();
-        // The rules in force as the programme's policies kept in memory say, a guess that lets the
-        // tier measure be read with the member (checked below by the settings version read with them).
+        // The rules in force as the programme's policies kept in memory say: a guess that lets the
+        // tier measure be read with the member. balance_outlook uses what was read only when the
+        // rules in force by the settings version read with the member measure the same over the
+        // same window, and reads the measure again otherwise.
         std::shared_ptr<const core::RuleSet> guessed;
         if (std::optional<store::ProgramPolicies> kept = rule_sets_.kept_policies(program_id)) {
             kept->rule_set_version = core::rule_set_in_force(kept->rule_sets, now);

@@ -255,7 +255,9 @@ core::Result<Database::Lease> Database::acquire(bool fresh) {
     if (!slot.session) {
         try {
             auto session = std::make_unique<soci::session>(soci::mysql, connection_string_);
-            *session << "SET SESSION time_zone = '+00:00'";
+            // group_concat_max_len held at MariaDB's default whatever the server's: it bounds the
+            // JSON_ARRAYAGG lists a read takes as columns (json_rows.h), which stay far below it.
+            *session << "SET SESSION time_zone = '+00:00', group_concat_max_len = 1048576";
             *session << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
             // Text written as escaped literals (sql_text) uses backslash escapes, which SOCI reads
             // past when it looks for placeholders: whatever mode the server's default has, not that.

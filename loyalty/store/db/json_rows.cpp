@@ -38,6 +38,7 @@ std::string json_text(const nlohmann::json& row, std::size_t index) {
 long long json_integer(const nlohmann::json& row, std::size_t index) {
     const nlohmann::json& value = row.at(index);
     if (value.is_number_integer()) return value.get<long long>();
+    if (value.is_boolean()) return value.get<bool>() ? 1 : 0;
     if (value.is_string()) return std::stoll(value.get<std::string>());
     throw std::runtime_error("a list read as JSON holds no integer where one was expected");
 }

@@ -48,7 +48,7 @@ struct CardRecord {
     long long member_id = 0;
     std::string kind;
     core::CardState state;
-    // Read by find_cards_of_member only.
+    // Read by find_cards_of_member and cards_of_member_sql only.
     core::Timestamp issued_at = {};
     core::Timestamp state_changed_at = {};
     std::optional<std::string> state_reason = {};
@@ -129,7 +129,8 @@ struct MemberAccountRecord {
     std::vector<std::optional<std::string>> also;  // The values of the columns `also` asked for, as text.
 };
 // `also`: more columns for the same read, scalar subqueries of the member's other rows (json_rows.h),
-// so that a page of what the member holds takes one round trip.
+// so that a page of what the member holds takes one round trip: SQL of the store's own making (its
+// *_sql functions), never text from outside.
 std::optional<MemberAccountRecord> find_member_with_account(soci::session& sql, long long member_id,
                                                             const std::vector<std::string>& also = {});
 
