@@ -101,10 +101,12 @@ std::vector<Route> me_routes(service::MemberSignInService& sign_in, service::Mem
          [&members](const HttpRequest&, const CallContext& context) {
              return answer(members.get(context.member->program_id, context.member->member_id), 200, encode_member);
          }},
-        {"GET", "/v1/me/balance", Caller::kMember, kNoRoles, true,
-         [&members](const HttpRequest&, const CallContext& context) {
-             return answer(members.balance(context.member->program_id, context.member->member_id), 200, encode_balance);
-         }},
+        token_in_read({"GET", "/v1/me/balance", Caller::kMember, kNoRoles, true,
+                       [&members](const HttpRequest&, const CallContext& context) {
+                           return answer(members.balance(context.member->program_id, context.member->member_id,
+                                                         context.token_to_check()),
+                                         200, encode_balance);
+                       }}),
         {"GET", "/v1/me/history", Caller::kMember, kNoRoles, true,
          [&members](const HttpRequest& request, const CallContext& context) {
              return history_response(members, context.member->program_id, context.member->member_id, request);

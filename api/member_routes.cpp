@@ -93,14 +93,14 @@ std::vector<Route> member_routes(service::MemberService& members, service::Point
                  return json_response(200, encode_member(*member));
              });
          }},
-        {"GET", "/v1/members/:id/balance", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
-         [&members](const HttpRequest& request, const CallContext& context) {
-             return with_member_id(request, [&](long long id) {
-                 auto balance = members.balance(context.staff->program_id, id);
-                 if (!balance) return error_response(balance.error());
-                 return json_response(200, encode_balance(*balance));
-             });
-         }},
+        token_in_read({"GET", "/v1/members/:id/balance", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
+                       [&members](const HttpRequest& request, const CallContext& context) {
+                           return with_member_id(request, [&](long long id) {
+                               auto balance = members.balance(context.staff->program_id, id, context.token_to_check());
+                               if (!balance) return error_response(balance.error());
+                               return json_response(200, encode_balance(*balance));
+                           });
+                       }}),
         {"GET", "/v1/members/:id/history", Caller::kStaff, kRoleAdmin | kRoleSupport, true,
          [&members](const HttpRequest& request, const CallContext& context) {
              return with_member_id(request, [&](long long id) {

@@ -1,5 +1,6 @@
 #include "api/route_matcher.h"
 
+#include <stdexcept>
 
 namespace patron::api {
 
@@ -27,6 +28,11 @@ std::optional<std::vector<std::string_view>> path_segments(std::string_view path
 
 RouteMatcher::RouteMatcher(const std::vector<Route>& routes) : root_(std::make_unique<Node>()) {
     for (const Route& route : routes) {
+        if (route.token_in_read && route.method != "GET") {
+            // Such a route may be run twice for one request (Route::token_in_read).
+            throw std::logic_error(route.method + " " + route.path +
+                                   ": only a GET route may check its token in its read");
+        }
         Node* node = root_.get();
         const auto segments = path_segments(route.path, kSegmentsMax).value();
         for (std::string_view segment : segments) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,8 +34,12 @@ struct CallContext {
     // The terminal's nonce, when the route records it in its operation's transaction (Route::nonce_in_operation).
     std::optional<service::TerminalNonce> nonce;
     std::optional<service::MemberIdentity> member;
+    // The staff's or member's identity as kept in memory, when the route confirms it in its own
+    // read (Route::token_in_read).
+    std::shared_ptr<service::FoldedCheck> token_check;
 
     const service::TerminalNonce* nonce_to_record() const { return nonce ? &*nonce : nullptr; }
+    service::FoldedCheck* token_to_check() const { return token_check.get(); }
 };
 
 using Handler = std::function<HttpResponse(const HttpRequest&, const CallContext&)>;
@@ -72,6 +77,16 @@ struct Route {
     // Terminal routes: the operation records the request's nonce in its own transaction (one
     // durable commit per sale); when it answers with an error, the server records it afterwards.
     bool nonce_in_operation = false;
+    // Staff and member GET routes: the caller's token, kept in memory since its last check, is
+    // checked by a column of the operation's own read (service::FoldedCheck), not a statement of
+    // its own; unless that read confirmed it, the server checks it as any route's afterwards.
+    bool token_in_read = false;
 };
+
+// `route`, checking its caller's token in its read (Route::token_in_read).
+inline Route token_in_read(Route route) {
+    route.token_in_read = true;
+    return route;
+}
 
 }  // namespace patron::api

@@ -584,8 +584,25 @@ struct ApiServer::Impl {
         return token && crypto::constant_time_equal(crypto::as_bytes(*token), crypto::as_bytes(settings.metrics_token));
     }
 
-    core::Result<CallContext> authenticate(const Route& route, const HttpRequest& request) {
+    // With `kept`, a staff or member token is taken as memory holds it, with the check the
+    // route's read makes (Route::token_in_read); a token not kept is checked as any.
+    core::Result<CallContext> authenticate(const Route& route, const HttpRequest& request, bool kept = false) {
         CallContext context;
+        if (kept && (route.caller == Caller::kStaff || route.caller == Caller::kMember)) {
+            const auto token = bearer_token(request);
+            if (!token) return std::unexpected(token.error());
+            if (route.caller == Caller::kStaff) {
+                if (auto staff = services.access.kept_staff(*token); staff && route.roles.contains(staff->first.role)) {
+                    context.staff = std::move(staff->first);
+                    context.token_check = std::move(staff->second);
+                    return context;
+                }
+            } else if (auto member = services.access.kept_member(*token)) {
+                context.member = member->first;
+                context.token_check = std::move(member->second);
+                return context;
+            }
+        }
         if (route.caller == Caller::kStaff) {
             const auto token = bearer_token(request);
             if (!token) return std::unexpected(token.error());
@@ -631,13 +648,23 @@ struct ApiServer::Impl {
         std::optional<service::CausalReads> causal;
         if (route.path.starts_with("/v1/")) causal.emplace();
         try {
-            auto context = authenticate(route, request);
+            auto context = authenticate(route, request, route.token_in_read);
             if (!context) return error_response(context.error());
             deferred = context->nonce;
             const auto key = request.header("idempotency-key");
             response = key && keeps_answers(route)
                            ? answer_once(services.write_once, route, request, *context, std::string(*key))
                            : route.handler(request, *context);
+            if (context->token_check && context->token_check->state() != service::FoldedCheck::State::kConfirmed) {
+                // The read did not confirm the identity memory kept: the token is checked as any
+                // route's (which keeps or forgets it); a read that found it changed is read again.
+                const auto checked = authenticate(route, request);
+                if (!checked) {
+                    response = error_response(checked.error());
+                } else if (context->token_check->state() == service::FoldedCheck::State::kChanged) {
+                    response = route.handler(request, *checked);
+                }
+            }
         } catch (const std::exception& error) {
             response = internal_error(route.path, core::exception_class(error));
         } catch (...) {

@@ -44,6 +44,34 @@ class MemberPortal : public PatrondTest {
     }
 };
 
+// The portal's balance takes the member's token from memory and checks it in its own read
+// (Route::token_in_read): a session ended or a member closed straight in the database, as
+// another instance would do it, is refused from the next read on.
+TEST_F(MemberPortal, TheBalanceChecksTheTokenMemoryKeptInItsOwnReadAndAnEndedSessionIsRefusedAtOnce) {
+    const std::string token = activate_sara();
+    ASSERT_FALSE(token.empty());
+    const auto status_of = [&](const std::string& held) { return as_member("GET", "/v1/me/balance", held).status; };
+    ASSERT_EQ(status_of(token), 200) << "checked in full, then kept";
+    ASSERT_EQ(status_of(token), 200) << "kept, and confirmed by the read";
+    const std::string member = std::to_string(member_id(0));
+
+    db.raw() << "UPDATE member_tokens SET expires_at = '2020-01-01 00:00:00' WHERE member_id = " + member;
+    EXPECT_EQ(status_of(token), 401) << "expired";
+    EXPECT_EQ(json::parse(as_member("GET", "/v1/me/balance", token).body)["error"]["code"], "UNAUTHENTICATED");
+
+    const auto signed_in = sign_in({{"phone", "09123456789"}}, "sara's long secret");
+    ASSERT_EQ(signed_in.status, 201) << signed_in.body;
+    const std::string again = json::parse(signed_in.body)["token"];
+    ASSERT_EQ(status_of(again), 200);
+    ASSERT_EQ(status_of(again), 200);
+    db.raw() << "UPDATE members SET status = 'merged' WHERE id = " + member;
+    EXPECT_EQ(status_of(again), 401) << "a member no longer active";
+    db.raw() << "UPDATE members SET status = 'active' WHERE id = " + member;
+    EXPECT_EQ(status_of(again), 200);
+    db.raw() << "DELETE FROM member_tokens WHERE member_id = " + member;
+    EXPECT_EQ(status_of(again), 401) << "signed out by another instance";
+}
+
 TEST_F(MemberPortal, AMemberActivatesSignsInAndReadsTheirOwnData) {
     const std::string token = activate_sara();
     ASSERT_FALSE(token.empty());

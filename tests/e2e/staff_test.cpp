@@ -117,6 +117,53 @@ TEST_F(Staff, AnAdminDisablesAUserAtOnceAndChangesRolesButNeverTheirOwn) {
     EXPECT_EQ(audited, 3);
 }
 
+// A balance read takes the token's identity from memory and checks it in its own read
+// (Route::token_in_read): a change made straight in the database, as another instance would make
+// it, holds from the next read on, and the answer is the one a full check would give.
+TEST_F(Staff, ABalanceReadChecksTheTokenMemoryKeptInItsOwnReadAndAChangeHoldsAtOnce) {
+    const std::string admin = admin_token();
+    const std::string support = user_token(admin, "support");
+    long long support_id = 0;
+    db.raw() << "SELECT id FROM staff_users WHERE role = 'support'", soci::into(support_id);
+    const std::string balance = "/v1/members/" + std::to_string(member_id(0)) + "/balance";
+    const std::string nobody = "/v1/members/99999999/balance";
+    const auto status_of = [&](const std::string& path) { return staff("GET", path, "", support).status; };
+    ASSERT_EQ(status_of(balance), 200) << "checked in full, then kept";
+    ASSERT_EQ(status_of(balance), 200) << "kept, and confirmed by the read";
+    const auto set_user = [&](const std::string& assignment) {
+        db.raw() << "UPDATE staff_users SET " + assignment + " WHERE id = " + std::to_string(support_id);
+    };
+
+    set_user("role = 'analyst'");
+    EXPECT_EQ(status_of(balance), 403) << "an analyst may not read balances";
+    EXPECT_EQ(status_of(nobody), 403) << "whether or not the member exists";
+    set_user("role = 'admin'");
+    EXPECT_EQ(status_of(balance), 200) << "the read found another role, which may";
+    set_user("role = 'support'");
+    EXPECT_EQ(status_of(balance), 200);
+
+    set_user("status = 'disabled'");
+    EXPECT_EQ(status_of(nobody), 401) << "no member row carried the check: checked in full";
+    set_user("status = 'active'");
+    EXPECT_EQ(status_of(balance), 200);
+    set_user("status = 'disabled'");
+    EXPECT_EQ(status_of(balance), 401);
+    set_user("status = 'active'");
+    EXPECT_EQ(status_of(balance), 200);
+
+    db.raw() << "UPDATE staff_tokens SET expires_at = '2020-01-01 00:00:00' WHERE staff_user_id = " +
+                    std::to_string(support_id);
+    EXPECT_EQ(status_of(balance), 401) << "expired";
+    EXPECT_EQ(code_of(staff("GET", balance, "", support)), "UNAUTHENTICATED");
+
+    const std::string again = token_of("support@staff.example", "correct horse support");
+    ASSERT_EQ(staff("GET", balance, "", again).status, 200);
+    ASSERT_EQ(staff("GET", balance, "", again).status, 200);
+    db.raw() << "DELETE FROM staff_tokens WHERE staff_user_id = " + std::to_string(support_id);
+    EXPECT_EQ(staff("GET", balance, "", again).status, 401) << "signed out by another instance";
+    EXPECT_EQ(staff("GET", balance, "", admin).status, 200) << "other tokens stand";
+}
+
 TEST_F(Staff, SignInGivesATokenThatSignOutEnds) {
     const auto signed_in =
         sign_in(setup.demo["admin"]["email"].get<std::string>(), setup.demo["admin"]["password"].get<std::string>());

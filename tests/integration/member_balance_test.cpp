@@ -8,7 +8,6 @@
 
 #include "crypto/digest.h"
 #include "loyalty/core/member_profile.h"
-#include "loyalty/store/db/json_rows.h"
 #include "loyalty/store/members/member_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
@@ -180,21 +179,38 @@ TEST_F(MemberBalance, CardsIssuedAtOneInstantComeInTheirNumbersOrderAndThePrimar
     EXPECT_TRUE(now.card->primary);
 }
 
-TEST(JsonRows, NoRowsReadAsAnEmptyListAndTextThatIsNoListFailsLoudly) {
-    EXPECT_TRUE(store::json_rows(std::nullopt).empty());
-    EXPECT_TRUE(store::json_keyed_rows(std::nullopt).empty());
-    EXPECT_EQ(store::json_rows(std::string(R"([[1, "a"], [2, "b"]])")).size(), 2U);
-    EXPECT_THROW(store::json_rows(std::string(R"([[1, "a"], [2, "b)")), std::runtime_error) << "cut short";
-    EXPECT_THROW(store::json_keyed_rows(std::string("[1]")), std::runtime_error);
-    const json row = json::parse(R"([12, "34", true, false, "text", {"green": 1}, null])");
-    EXPECT_EQ(store::json_integer(row, 0), 12);
-    EXPECT_EQ(store::json_integer(row, 1), 34);
-    EXPECT_EQ(store::json_integer(row, 2), 1);
-    EXPECT_EQ(store::json_integer(row, 3), 0);
-    EXPECT_EQ(store::json_text(row, 4), "text");
-    EXPECT_EQ(json::parse(store::json_text(row, 5)), json({{"green", 1}})) << "a JSON column's document";
-    EXPECT_EQ(store::json_text(row, 6), "");
-    EXPECT_THROW(store::json_integer(row, 4), std::invalid_argument);
+// A token memory kept is checked by the balance's own read: confirmed while the token stands,
+// found changed once it ended, and left unread when no member row carried the check.
+TEST_F(MemberBalance, ATokenMemoryKeptIsConfirmedByTheBalanceReadOrFoundChanged) {
+    const auto token = world.admin.issue_staff_token(world.program_id, "desk", core::StaffRole::kSupport);
+    ASSERT_TRUE(token.has_value());
+    EXPECT_FALSE(world.access.kept_staff(*token).has_value()) << "kept only once checked";
+    ASSERT_TRUE(world.access.staff_by_token(*token).has_value());
+    auto kept = world.access.kept_staff(*token);
+    ASSERT_TRUE(kept.has_value());
+    EXPECT_EQ(kept->first.role, core::StaffRole::kSupport);
+    EXPECT_EQ(kept->first.label, "desk");
+    service::FoldedCheck& check = *kept->second;
+    EXPECT_EQ(check.state(), service::FoldedCheck::State::kUnread);
+    ASSERT_TRUE(world.members.balance(world.program_id, member.id, &check).has_value());
+    EXPECT_EQ(check.state(), service::FoldedCheck::State::kConfirmed);
+
+    auto absent = world.access.kept_staff(*token);
+    EXPECT_EQ(world.members.balance(world.program_id, member.id + 1000, absent->second.get()).error().code,
+              core::ErrorCode::kMemberNotFound);
+    EXPECT_EQ(absent->second->state(), service::FoldedCheck::State::kUnread) << "no row carried it";
+
+    world.db.raw() << "UPDATE staff_tokens SET role = 'admin'";
+    auto changed = world.access.kept_staff(*token);
+    EXPECT_EQ(world.members.balance(world.program_id, member.id, changed->second.get()).error().code,
+              core::ErrorCode::kUnauthenticated);
+    EXPECT_EQ(changed->second->state(), service::FoldedCheck::State::kChanged) << "another role";
+    world.db.raw() << "DELETE FROM staff_tokens";
+    auto ended = world.access.kept_staff(*token);
+    EXPECT_FALSE(world.members.balance(world.program_id, member.id, ended->second.get()).has_value());
+    EXPECT_EQ(ended->second->state(), service::FoldedCheck::State::kChanged) << "signed out";
+    EXPECT_FALSE(world.access.staff_by_token(*token).has_value());
+    EXPECT_FALSE(world.access.kept_staff(*token).has_value()) << "a refused check forgets the token";
 }
 
 }  // namespace

@@ -26,22 +26,76 @@ std::string terminal_secret_binding(const std::string& key_id) { return "termina
 AccessService::AccessService(store::Database& database, const crypto::KeyRing& keys, const Clock& clock)
     : database_(database), keys_(keys), clock_(clock) {}
 
+namespace {
+
+// How many tokens' identities are kept in memory at most (far more than are signed in at once).
+constexpr std::size_t kKeptTokensMax = 65536;
+
+// Keeps what a token's check found, or forgets the token when the check refused it.
+template <typename Identity>
+void keep(std::mutex& mutex, std::map<crypto::Bytes, Identity>& kept, const crypto::Bytes& hash,
+          const core::Result<Identity>& checked) {
+    std::lock_guard lock(mutex);
+    if (!checked) {
+        kept.erase(hash);
+        return;
+    }
+    if (kept.size() >= kKeptTokensMax) kept.clear();
+    kept.insert_or_assign(hash, *checked);
+}
+
+template <typename Identity>
+std::optional<Identity> kept_identity(std::mutex& mutex, const std::map<crypto::Bytes, Identity>& kept,
+                                      const crypto::Bytes& hash) {
+    std::lock_guard lock(mutex);
+    const auto it = kept.find(hash);
+    if (it == kept.end()) return std::nullopt;
+    return it->second;
+}
+
+}  // namespace
+
 core::Result<StaffIdentity> AccessService::staff_by_token(const std::string& token) {
     const crypto::Bytes hash = crypto::sha256(crypto::as_bytes(token));
-    return database_.run_for<StaffIdentity>([&](soci::session& sql) -> core::Result<StaffIdentity> {
+    auto checked = database_.run_for<StaffIdentity>([&](soci::session& sql) -> core::Result<StaffIdentity> {
         auto record = store::find_staff_token(sql, hash, clock_.now());
         if (!record) return fail(ErrorCode::kUnauthenticated, "the bearer token is unknown or expired");
         if (!record->role) return fail(ErrorCode::kForbidden, "this session's role is none this server knows");
         return StaffIdentity{record->program_id, record->label, *record->role, record->staff_user_id};
     });
+    if (checked || checked.error().code != ErrorCode::kUnavailable) keep(tokens_mutex_, kept_staff_, hash, checked);
+    return checked;
 }
 
 core::Result<MemberIdentity> AccessService::member_by_token(const std::string& token) {
-    return database_.run_for<MemberIdentity>([&](soci::session& sql) -> core::Result<MemberIdentity> {
-        const auto record = store::find_member_token(sql, crypto::sha256(crypto::as_bytes(token)), clock_.now());
+    const crypto::Bytes hash = crypto::sha256(crypto::as_bytes(token));
+    auto checked = database_.run_for<MemberIdentity>([&](soci::session& sql) -> core::Result<MemberIdentity> {
+        const auto record = store::find_member_token(sql, hash, clock_.now());
         if (!record) return fail(ErrorCode::kUnauthenticated, "the bearer token is unknown or expired");
         return MemberIdentity{record->program_id, record->member_id};
     });
+    if (checked || checked.error().code != ErrorCode::kUnavailable) keep(tokens_mutex_, kept_members_, hash, checked);
+    return checked;
+}
+
+std::optional<std::pair<StaffIdentity, std::shared_ptr<FoldedCheck>>> AccessService::kept_staff(
+    const std::string& token) {
+    const crypto::Bytes hash = crypto::sha256(crypto::as_bytes(token));
+    auto staff = kept_identity(tokens_mutex_, kept_staff_, hash);
+    if (!staff) return std::nullopt;
+    auto check = std::make_shared<FoldedCheck>(store::staff_token_role_sql(hash, clock_.now()),
+                                               std::string(core::to_string(staff->role)));
+    return std::pair(std::move(*staff), std::move(check));
+}
+
+std::optional<std::pair<MemberIdentity, std::shared_ptr<FoldedCheck>>> AccessService::kept_member(
+    const std::string& token) {
+    const crypto::Bytes hash = crypto::sha256(crypto::as_bytes(token));
+    auto member = kept_identity(tokens_mutex_, kept_members_, hash);
+    if (!member) return std::nullopt;
+    auto check = std::make_shared<FoldedCheck>(store::member_token_member_sql(hash, clock_.now()),
+                                               std::to_string(member->member_id));
+    return std::pair(*member, std::move(check));
 }
 
 namespace {

@@ -12,6 +12,7 @@
 #include "crypto/key_ring.h"
 #include "loyalty/core/error.h"
 #include "loyalty/core/staff_role.h"
+#include "loyalty/service/access/folded_check.h"
 #include "loyalty/service/runtime/clock.h"
 #include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/db/database.h"
@@ -72,6 +73,12 @@ class AccessService {
     core::Result<StaffIdentity> staff_by_token(const std::string& token);
     // UNAUTHENTICATED when the token is unknown, expired or its member no longer active.
     core::Result<MemberIdentity> member_by_token(const std::string& token);
+    // The identity the token's last check by staff_by_token (member_by_token) found, kept in
+    // memory, with the check that confirms it in the request's own read; none when not kept.
+    // Never an answer by itself: whoever takes it checks the token again unless the read
+    // confirmed it (FoldedCheck).
+    std::optional<std::pair<StaffIdentity, std::shared_ptr<FoldedCheck>>> kept_staff(const std::string& token);
+    std::optional<std::pair<MemberIdentity, std::shared_ptr<FoldedCheck>>> kept_member(const std::string& token);
     // The terminal a key signs for and its secret: KEY_UNKNOWN, or KEY_REVOKED when the key was
     // revoked or rotated out before this instance first read it. A key's terminal and secret never
     // change, so they are kept in memory once read; whether the key may still sign is checked with
@@ -90,6 +97,10 @@ class AccessService {
     const Clock& clock_;
     std::mutex keys_mutex_;
     std::map<std::string, std::shared_ptr<const TerminalCredentials>, std::less<>> open_keys_;
+    // Tokens' identities as their last check found them, by their SHA-256.
+    std::mutex tokens_mutex_;
+    std::map<crypto::Bytes, StaffIdentity> kept_staff_;
+    std::map<crypto::Bytes, MemberIdentity> kept_members_;
 };
 
 // The associated data that binds a terminal's sealed secret to its key id.

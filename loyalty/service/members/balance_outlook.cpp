@@ -23,8 +23,15 @@ constexpr int kLotInstantsMax = 500;
 // only ever leaves out old used or expired codes.
 constexpr int kCouponCodesRead = 200;
 
-// held_read's columns, in order: lot_instants_sql's three from kLots on; the tier measure last, when read.
-enum Column : std::size_t { kStamps, kLots, kTierReached = kLots + 3, kCouponCodes, kCards, kTierMeasure };
+// held_read's columns, in order: lot_instants_sql's from kLots on; the tier measure last, when read.
+enum Column : std::size_t {
+    kStamps,
+    kLots,
+    kTierReached = kLots + store::kLotInstantsColumns,
+    kCouponCodes,
+    kCards,
+    kTierMeasure
+};
 
 // The tier policy's measure and window now, if the rules have tiers.
 std::optional<std::pair<core::TierMeasure, core::Period>> measured(const core::RuleSet& rules, core::Timestamp now) {
@@ -43,10 +50,10 @@ TierStanding tier_standing(soci::session& sql, const core::RuleSet& rules, long 
     if (held.secured_until) standing.secured_until = core::last_local_date(zone, *held.secured_until);
     const auto measure = measured(rules, now);
     if (!measure) return standing;
-    standing.measure = policy->measure;
+    standing.measure = measure->first;
     // Read with the member when the guess was right (the same measure over the same window).
-    standing.qualifying = read.tier_measure == measure && values[kTierMeasure]
-                              ? std::stoll(*values[kTierMeasure])
+    standing.qualifying = read.tier_measure == measure
+                              ? store::tier_measure_of(values[kTierMeasure])
                               : store::tier_measure(sql, member_id, measure->first, measure->second);
     standing.window = core::progress_days(*policy, now, zone);
     const core::TierProgress progress =
@@ -114,7 +121,7 @@ BalanceOutlook balance_outlook(soci::session& sql, const core::RuleSet& rules, l
     const core::TimeZone& zone = *rules.time_zone;
     BalanceOutlook outlook;
     outlook.time_zone = zone.name();
-    const store::LotInstants lots = store::lot_instants_of(values.subspan(kLots, 3));
+    const store::LotInstants lots = store::lot_instants_of(values.subspan<kLots, store::kLotInstantsColumns>());
     const auto cut = [](const std::vector<core::PointsAt>& list) {
         return list.size() == static_cast<std::size_t>(kLotInstantsMax);
     };

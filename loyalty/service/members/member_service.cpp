@@ -327,7 +327,7 @@ std::vector<core::StampCard> MemberService::stamp_cards_in_force(soci::session& 
     return rules ? (*rules)->stamp_cards : std::vector<core::StampCard>{};
 }
 
-core::Result<Balance> MemberService::balance(long long program_id, long long member_id) {
+core::Result<Balance> MemberService::balance(long long program_id, long long member_id, FoldedCheck* check) {
     return database_.run_for<Balance>([&](soci::session& sql) -> core::Result<Balance> {
         const core::Timestamp now = clock_.now();
         // The rules in force as the programme's policies kept in memory say: a guess that lets the
@@ -341,8 +341,15 @@ core::Result<Balance> MemberService::balance(long long program_id, long long mem
         }
         // Member, account, currency and what they hold in one read; members of other programs do
         // not exist here.
-        const HeldRead read = held_read(member_id, guessed.get(), now);
+        HeldRead read = held_read(member_id, guessed.get(), now);
+        const std::size_t checked_at = read.columns.size();  // The caller's check, after what the balance reads.
+        if (check) read.columns.push_back(check->column());
         auto found = store::find_member_with_account(sql, member_id, read.columns);
+        // The caller's identity first: no answer, not even that there is no such member, on a
+        // token that changed (the server checks it again when no member row carried the check).
+        if (found && check && !check->settle(found->also.at(checked_at))) {
+            return fail(ErrorCode::kUnauthenticated, "the bearer token is unknown or expired");
+        }
         if (!found || found->member.program_id != program_id) {
             return fail(ErrorCode::kMemberNotFound, "no member with this id", "id");
         }

@@ -18,6 +18,7 @@
 #include "loyalty/core/member_status.h"
 #include "loyalty/core/stamps.h"
 #include "loyalty/service/access/access_service.h"
+#include "loyalty/service/access/folded_check.h"
 #include "loyalty/service/members/balance_outlook.h"
 #include "loyalty/service/members/card_service.h"
 #include "loyalty/service/runtime/clock.h"
@@ -127,7 +128,9 @@ class MemberService {
     // A member no one enrolled by hand (the demo data): not audited.
     core::Result<EnrolledMember> enrol_unattended(long long program_id, const MemberApplication& application);
     core::Result<MemberView> get(long long program_id, long long member_id);
-    core::Result<Balance> balance(long long program_id, long long member_id);
+    // With a caller's `check`, that check is read with the member and settled (FoldedCheck);
+    // UNAUTHENTICATED when it read as changed.
+    core::Result<Balance> balance(long long program_id, long long member_id, FoldedCheck* check = nullptr);
     // Up to `limit` (1..100) movements older than transfer `before` (0: the newest).
     core::Result<HistoryPage> history(long long program_id, long long member_id, long long before, int limit);
     // Up to `limit` (1..100) entries of one list older than its entry `before` (0: the newest).

@@ -23,23 +23,35 @@ void insert_staff_token(soci::session& sql, const crypto::Bytes& token_sha256, c
         soci::use(expires, expires_indicator), soci::use(user, user_indicator);
 }
 
+namespace {
+
+// The rows of a token unexpired at `now` whose user, if any, is active (t the token, u the user).
+std::string live_staff_token(const crypto::Bytes& token_sha256, core::Timestamp now) {
+    const std::string when = "'" + to_sql_time(now) + "'";  // Our own digits, as are the hash's.
+    return " FROM staff_tokens t LEFT JOIN staff_users u ON u.id = t.staff_user_id WHERE t.token_sha256 = UNHEX('" +
+           crypto::to_hex(token_sha256) + "') AND (t.expires_at IS NULL OR t.expires_at > " + when +
+           ") AND (u.id IS NULL OR u.status = 'active')";
+}
+
+}  // namespace
+
 std::optional<StaffTokenRecord> find_staff_token(soci::session& sql, const crypto::Bytes& token_sha256,
                                                  core::Timestamp now) {
-    const std::string hash = crypto::to_hex(token_sha256);
-    const std::string when = to_sql_time(now);
     StaffTokenRecord token;
     std::string role;
     long long user = 0;
     sql << "SELECT t.program_id, COALESCE(u.name, t.label), COALESCE(u.role, t.role),"
-           " IFNULL(CAST(t.staff_user_id AS SIGNED), 0) FROM staff_tokens t"
-           " LEFT JOIN staff_users u ON u.id = t.staff_user_id WHERE t.token_sha256 = UNHEX(:hash)"
-           " AND (t.expires_at IS NULL OR t.expires_at > :now) AND (u.id IS NULL OR u.status = 'active')",
-        soci::into(token.program_id), soci::into(token.label), soci::into(role), soci::into(user), soci::use(hash),
-        soci::use(when);
+           " IFNULL(CAST(t.staff_user_id AS SIGNED), 0)" +
+               live_staff_token(token_sha256, now),
+        soci::into(token.program_id), soci::into(token.label), soci::into(role), soci::into(user);
     if (!sql.got_data()) return std::nullopt;
     token.role = core::parse_staff_role(role);
     if (user != 0) token.staff_user_id = user;
     return token;
+}
+
+std::string staff_token_role_sql(const crypto::Bytes& token_sha256, core::Timestamp now) {
+    return "(SELECT COALESCE(u.role, t.role)" + live_staff_token(token_sha256, now) + ")";
 }
 
 void delete_staff_token(soci::session& sql, const crypto::Bytes& token_sha256) {

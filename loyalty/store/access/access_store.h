@@ -31,6 +31,10 @@ void insert_staff_token(soci::session& sql, const crypto::Bytes& token_sha256, c
 std::optional<StaffTokenRecord> find_staff_token(soci::session& sql, const crypto::Bytes& token_sha256,
                                                  core::Timestamp now);
 
+// find_staff_token's check as a column of another read (json_rows.h): the role the token's
+// record has then, NULL when find_staff_token would find none.
+std::string staff_token_role_sql(const crypto::Bytes& token_sha256, core::Timestamp now);
+
 void delete_staff_token(soci::session& sql, const crypto::Bytes& token_sha256);
 
 // Records a nonce for a key if the key may sign at `now` (not revoked, not past its grace period);

@@ -266,7 +266,7 @@ void mark_released(soci::session& sql, const std::vector<core::LotTake>& lots) {
     sql << "UPDATE point_lots SET state = 'available' WHERE id IN (" + lot_id_list(lots) + ")";
 }
 
-std::vector<std::string> lot_instants_sql(long long member_id, int limit) {
+std::array<std::string, kLotInstantsColumns> lot_instants_sql(long long member_id, int limit) {
     const std::string member = std::to_string(member_id);
     const auto sums = [&](const char* state, const char* column, const char* more) {
         return std::string("(SELECT JSON_ARRAYAGG(JSON_ARRAY(DATE_FORMAT(at, ") + kSqlTimeFormat +
@@ -279,7 +279,7 @@ std::vector<std::string> lot_instants_sql(long long member_id, int limit) {
                 " AND state = 'pending' AND held_by IS NOT NULL)"};
 }
 
-LotInstants lot_instants_of(std::span<const std::optional<std::string>> values) {
+LotInstants lot_instants_of(std::span<const std::optional<std::string>, kLotInstantsColumns> values) {
     LotInstants instants;
     const auto list = [](const std::optional<std::string>& rows) {
         std::vector<core::PointsAt> sums;

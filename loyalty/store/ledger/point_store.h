@@ -2,6 +2,7 @@
 // lots each spending or expiry consumed. Callers hold the member's account lock.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -139,9 +140,10 @@ struct LotInstants {
     std::vector<core::PointsAt> expiring;
     long long held = 0;  // Points in lots a fraud signal holds until staff review it.
 };
-// Read as three columns of another read (json_rows.h): their expressions, and what they gave.
-std::vector<std::string> lot_instants_sql(long long member_id, int limit);
-LotInstants lot_instants_of(std::span<const std::optional<std::string>> values);
+// Read as kLotInstantsColumns columns of another read (json_rows.h): their expressions, and what they gave.
+inline constexpr std::size_t kLotInstantsColumns = 3;
+std::array<std::string, kLotInstantsColumns> lot_instants_sql(long long member_id, int limit);
+LotInstants lot_instants_of(std::span<const std::optional<std::string>, kLotInstantsColumns> values);
 // The member's available points that expire by `by`.
 long long available_points_expiring_by(soci::session& sql, long long member_id, core::Timestamp by);
 

@@ -79,18 +79,29 @@ void insert_member_token(soci::session& sql, const crypto::Bytes& token_sha256, 
         soci::use(hash), soci::use(token.member_id), soci::use(token.program_id), soci::use(at), soci::use(until);
 }
 
+namespace {
+
+// The rows of a token unexpired at `now` whose member is active (t the token, m the member).
+std::string live_member_token(const crypto::Bytes& token_sha256, core::Timestamp now) {
+    // Our own digits, as are the hash's.
+    return " FROM member_tokens t JOIN members m ON m.id = t.member_id WHERE t.token_sha256 = UNHEX('" +
+           crypto::to_hex(token_sha256) + "') AND t.expires_at > '" + to_sql_time(now) + "' AND m.status = '" +
+           std::string(core::to_string(core::MemberStatus::kActive)) + "'";
+}
+
+}  // namespace
+
 std::optional<MemberTokenRecord> find_member_token(soci::session& sql, const crypto::Bytes& token_sha256,
                                                    core::Timestamp now) {
-    const std::string hash = crypto::to_hex(token_sha256);
-    const std::string at = to_sql_time(now);
-    const std::string active(core::to_string(core::MemberStatus::kActive));
     MemberTokenRecord token;
-    sql << "SELECT CAST(t.member_id AS SIGNED), CAST(t.program_id AS SIGNED) FROM member_tokens t"
-           " JOIN members m ON m.id = t.member_id"
-           " WHERE t.token_sha256 = UNHEX(:hash) AND t.expires_at > :now AND m.status = :active",
-        soci::into(token.member_id), soci::into(token.program_id), soci::use(hash), soci::use(at), soci::use(active);
+    sql << "SELECT CAST(t.member_id AS SIGNED), CAST(t.program_id AS SIGNED)" + live_member_token(token_sha256, now),
+        soci::into(token.member_id), soci::into(token.program_id);
     if (!sql.got_data()) return std::nullopt;
     return token;
+}
+
+std::string member_token_member_sql(const crypto::Bytes& token_sha256, core::Timestamp now) {
+    return "(SELECT CAST(t.member_id AS CHAR)" + live_member_token(token_sha256, now) + ")";
 }
 
 void delete_member_token(soci::session& sql, const crypto::Bytes& token_sha256) {

@@ -52,6 +52,9 @@ void insert_member_token(soci::session& sql, const crypto::Bytes& token_sha256, 
 // The token's member while it is unexpired and the member active.
 std::optional<MemberTokenRecord> find_member_token(soci::session& sql, const crypto::Bytes& token_sha256,
                                                    core::Timestamp now);
+// find_member_token's check as a column of another read (json_rows.h): the token's member id,
+// NULL when find_member_token would find none.
+std::string member_token_member_sql(const crypto::Bytes& token_sha256, core::Timestamp now);
 void delete_member_token(soci::session& sql, const crypto::Bytes& token_sha256);
 void delete_member_tokens(soci::session& sql, long long member_id);
 // Every session of the member but the one whose token hashes to `kept_sha256`.

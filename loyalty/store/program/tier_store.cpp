@@ -90,8 +90,10 @@ std::string tier_measure_sql(long long member_id, core::TierMeasure measure, con
     return "(" + measure_query(measure, value_of(measure), member_id, window) + ")";
 }
 
+long long tier_measure_of(const std::optional<std::string>& value) { return value ? std::stoll(*value) : 0; }
+
 long long tier_measure(soci::session& sql, long long member_id, core::TierMeasure measure, const core::Period& window) {
-    return std::stoll(select_value(sql, tier_measure_sql(member_id, measure, window)).value_or("0"));
+    return tier_measure_of(select_value(sql, tier_measure_sql(member_id, measure, window)));
 }
 
 std::optional<core::Timestamp> oldest_tier_activity(soci::session& sql, long long member_id, core::TierMeasure measure,

@@ -29,6 +29,8 @@ int store_tier_policy(soci::session& sql, long long program_id, const std::optio
 long long tier_measure(soci::session& sql, long long member_id, core::TierMeasure measure, const core::Period& window);
 // The same as a column of another read (json_rows.h).
 std::string tier_measure_sql(long long member_id, core::TierMeasure measure, const core::Period& window);
+// The value tier_measure_sql read, as tier_measure returns it (none read is 0).
+long long tier_measure_of(const std::optional<std::string>& value);
 // When the oldest activity counted in the window happened, if any.
 std::optional<core::Timestamp> oldest_tier_activity(soci::session& sql, long long member_id, core::TierMeasure measure,
                                                     const core::Period& window);
