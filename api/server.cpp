@@ -655,13 +655,18 @@ struct ApiServer::Impl {
             response = key && keeps_answers(route)
                            ? answer_once(services.write_once, route, request, *context, std::string(*key))
                            : route.handler(request, *context);
-            if (context->token_check && context->token_check->state() != service::FoldedCheck::State::kConfirmed) {
-                // The read did not confirm the identity memory kept: the token is checked as any
-                // route's (which keeps or forgets it); a read that found it changed is read again.
+            const auto check =
+                context->token_check ? context->token_check->state() : service::FoldedCheck::State::kConfirmed;
+            // The read did not confirm the identity memory kept: the token is checked as any
+            // route's (which keeps or forgets it); a read that found it changed is read again. A
+            // failure of the server's own (5xx) that read nothing stands: it tells the caller
+            // nothing, and checking would only wait on the same database again.
+            if (check == service::FoldedCheck::State::kChanged ||
+                (check == service::FoldedCheck::State::kUnread && response.status < 500)) {
                 const auto checked = authenticate(route, request);
                 if (!checked) {
                     response = error_response(checked.error());
-                } else if (context->token_check->state() == service::FoldedCheck::State::kChanged) {
+                } else if (check == service::FoldedCheck::State::kChanged) {
                     response = route.handler(request, *checked);
                 }
             }

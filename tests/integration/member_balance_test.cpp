@@ -8,6 +8,7 @@
 
 #include "crypto/digest.h"
 #include "loyalty/core/member_profile.h"
+#include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/members/member_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_world.h"
@@ -211,6 +212,31 @@ TEST_F(MemberBalance, ATokenMemoryKeptIsConfirmedByTheBalanceReadOrFoundChanged)
     EXPECT_EQ(ended->second->state(), service::FoldedCheck::State::kChanged) << "signed out";
     EXPECT_FALSE(world.access.staff_by_token(*token).has_value());
     EXPECT_FALSE(world.access.kept_staff(*token).has_value()) << "a refused check forgets the token";
+}
+
+TEST_F(MemberBalance, AMemberTokenMemoryKeptIsConfirmedByTheBalanceReadOrFoundChanged) {
+    const std::string token = "member-session-token";
+    // As a sign-in leaves it (MemberSignInService), an hour before it expires.
+    world.db.raw() << "INSERT INTO member_tokens (token_sha256, member_id, program_id, created_at, expires_at)"
+                      " VALUES (UNHEX(SHA2('" +
+                          token + "', 256)), " + std::to_string(member.id) + ", " + std::to_string(world.program_id) +
+                          ", '" + store::to_sql_time(world.clock.now()) + "', '" +
+                          store::to_sql_time(world.clock.now() + std::chrono::hours(1)) + "')";
+    EXPECT_FALSE(world.access.kept_member(token).has_value()) << "kept only once checked";
+    const auto checked = world.access.member_by_token(token);
+    ASSERT_TRUE(checked.has_value()) << checked.error().message;
+    EXPECT_EQ(checked->member_id, member.id);
+    auto kept = world.access.kept_member(token);
+    ASSERT_TRUE(kept.has_value());
+    EXPECT_EQ(kept->first.member_id, member.id);
+    ASSERT_TRUE(world.members.balance(world.program_id, member.id, kept->second.get()).has_value());
+    EXPECT_EQ(kept->second->state(), service::FoldedCheck::State::kConfirmed);
+
+    world.db.raw() << "DELETE FROM member_tokens";
+    auto ended = world.access.kept_member(token);
+    EXPECT_EQ(world.members.balance(world.program_id, member.id, ended->second.get()).error().code,
+              core::ErrorCode::kUnauthenticated);
+    EXPECT_EQ(ended->second->state(), service::FoldedCheck::State::kChanged) << "signed out";
 }
 
 }  // namespace

@@ -44,13 +44,21 @@ void keep(std::mutex& mutex, std::map<crypto::Bytes, Identity>& kept, const cryp
     kept.insert_or_assign(hash, *checked);
 }
 
-template <typename Identity>
-std::optional<Identity> kept_identity(std::mutex& mutex, const std::map<crypto::Bytes, Identity>& kept,
-                                      const crypto::Bytes& hash) {
-    std::lock_guard lock(mutex);
-    const auto it = kept.find(hash);
-    if (it == kept.end()) return std::nullopt;
-    return it->second;
+// The identity kept for `token`, with the check that confirms it in a read (`check_of` gives it
+// from the token's hash and the identity).
+template <typename Identity, typename CheckOf>
+std::optional<std::pair<Identity, std::shared_ptr<FoldedCheck>>> kept_with_check(
+    std::mutex& mutex, const std::map<crypto::Bytes, Identity>& kept, const std::string& token, CheckOf check_of) {
+    const crypto::Bytes hash = crypto::sha256(crypto::as_bytes(token));
+    std::optional<Identity> identity;
+    {
+        std::lock_guard lock(mutex);
+        const auto it = kept.find(hash);
+        if (it == kept.end()) return std::nullopt;
+        identity = it->second;
+    }
+    auto check = std::make_shared<FoldedCheck>(check_of(hash, *identity));
+    return std::pair(std::move(*identity), std::move(check));
 }
 
 }  // namespace
@@ -80,22 +88,19 @@ core::Result<MemberIdentity> AccessService::member_by_token(const std::string& t
 
 std::optional<std::pair<StaffIdentity, std::shared_ptr<FoldedCheck>>> AccessService::kept_staff(
     const std::string& token) {
-    const crypto::Bytes hash = crypto::sha256(crypto::as_bytes(token));
-    auto staff = kept_identity(tokens_mutex_, kept_staff_, hash);
-    if (!staff) return std::nullopt;
-    auto check = std::make_shared<FoldedCheck>(store::staff_token_role_sql(hash, clock_.now()),
-                                               std::string(core::to_string(staff->role)));
-    return std::pair(std::move(*staff), std::move(check));
+    return kept_with_check(tokens_mutex_, kept_staff_, token,
+                           [&](const crypto::Bytes& hash, const StaffIdentity& staff) {
+                               return FoldedCheck(store::staff_token_role_sql(hash, clock_.now()),
+                                                  std::string(core::to_string(staff.role)));
+                           });
 }
 
 std::optional<std::pair<MemberIdentity, std::shared_ptr<FoldedCheck>>> AccessService::kept_member(
     const std::string& token) {
-    const crypto::Bytes hash = crypto::sha256(crypto::as_bytes(token));
-    auto member = kept_identity(tokens_mutex_, kept_members_, hash);
-    if (!member) return std::nullopt;
-    auto check = std::make_shared<FoldedCheck>(store::member_token_member_sql(hash, clock_.now()),
-                                               std::to_string(member->member_id));
-    return std::pair(*member, std::move(check));
+    return kept_with_check(
+        tokens_mutex_, kept_members_, token, [&](const crypto::Bytes& hash, const MemberIdentity& member) {
+            return FoldedCheck(store::member_token_member_sql(hash, clock_.now()), std::to_string(member.member_id));
+        });
 }
 
 namespace {

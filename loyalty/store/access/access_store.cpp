@@ -25,12 +25,14 @@ void insert_staff_token(soci::session& sql, const crypto::Bytes& token_sha256, c
 
 namespace {
 
-// The rows of a token unexpired at `now` whose user, if any, is active (t the token, u the user).
+// The rows of a token unexpired at `now` whose user, if any, is active (st the token, su its user: names no read
+// that carries the check uses).
 std::string live_staff_token(const crypto::Bytes& token_sha256, core::Timestamp now) {
     const std::string when = "'" + to_sql_time(now) + "'";  // Our own digits, as are the hash's.
-    return " FROM staff_tokens t LEFT JOIN staff_users u ON u.id = t.staff_user_id WHERE t.token_sha256 = UNHEX('" +
-           crypto::to_hex(token_sha256) + "') AND (t.expires_at IS NULL OR t.expires_at > " + when +
-           ") AND (u.id IS NULL OR u.status = 'active')";
+    return " FROM staff_tokens st LEFT JOIN staff_users su ON su.id = st.staff_user_id WHERE st.token_sha256 = "
+           "UNHEX('" +
+           crypto::to_hex(token_sha256) + "') AND (st.expires_at IS NULL OR st.expires_at > " + when +
+           ") AND (su.id IS NULL OR su.status = 'active')";
 }
 
 }  // namespace
@@ -40,8 +42,8 @@ std::optional<StaffTokenRecord> find_staff_token(soci::session& sql, const crypt
     StaffTokenRecord token;
     std::string role;
     long long user = 0;
-    sql << "SELECT t.program_id, COALESCE(u.name, t.label), COALESCE(u.role, t.role),"
-           " IFNULL(CAST(t.staff_user_id AS SIGNED), 0)" +
+    sql << "SELECT st.program_id, COALESCE(su.name, st.label), COALESCE(su.role, st.role),"
+           " IFNULL(CAST(st.staff_user_id AS SIGNED), 0)" +
                live_staff_token(token_sha256, now),
         soci::into(token.program_id), soci::into(token.label), soci::into(role), soci::into(user);
     if (!sql.got_data()) return std::nullopt;
@@ -51,7 +53,7 @@ std::optional<StaffTokenRecord> find_staff_token(soci::session& sql, const crypt
 }
 
 std::string staff_token_role_sql(const crypto::Bytes& token_sha256, core::Timestamp now) {
-    return "(SELECT COALESCE(u.role, t.role)" + live_staff_token(token_sha256, now) + ")";
+    return "(SELECT COALESCE(su.role, st.role)" + live_staff_token(token_sha256, now) + ")";
 }
 
 void delete_staff_token(soci::session& sql, const crypto::Bytes& token_sha256) {

@@ -81,11 +81,12 @@ void insert_member_token(soci::session& sql, const crypto::Bytes& token_sha256, 
 
 namespace {
 
-// The rows of a token unexpired at `now` whose member is active (t the token, m the member).
+// The rows of a token unexpired at `now` whose member is active (mt the token, tm its member: names no
+// read that carries the check uses).
 std::string live_member_token(const crypto::Bytes& token_sha256, core::Timestamp now) {
     // Our own digits, as are the hash's.
-    return " FROM member_tokens t JOIN members m ON m.id = t.member_id WHERE t.token_sha256 = UNHEX('" +
-           crypto::to_hex(token_sha256) + "') AND t.expires_at > '" + to_sql_time(now) + "' AND m.status = '" +
+    return " FROM member_tokens mt JOIN members tm ON tm.id = mt.member_id WHERE mt.token_sha256 = UNHEX('" +
+           crypto::to_hex(token_sha256) + "') AND mt.expires_at > '" + to_sql_time(now) + "' AND tm.status = '" +
            std::string(core::to_string(core::MemberStatus::kActive)) + "'";
 }
 
@@ -94,14 +95,14 @@ std::string live_member_token(const crypto::Bytes& token_sha256, core::Timestamp
 std::optional<MemberTokenRecord> find_member_token(soci::session& sql, const crypto::Bytes& token_sha256,
                                                    core::Timestamp now) {
     MemberTokenRecord token;
-    sql << "SELECT CAST(t.member_id AS SIGNED), CAST(t.program_id AS SIGNED)" + live_member_token(token_sha256, now),
+    sql << "SELECT CAST(mt.member_id AS SIGNED), CAST(mt.program_id AS SIGNED)" + live_member_token(token_sha256, now),
         soci::into(token.member_id), soci::into(token.program_id);
     if (!sql.got_data()) return std::nullopt;
     return token;
 }
 
 std::string member_token_member_sql(const crypto::Bytes& token_sha256, core::Timestamp now) {
-    return "(SELECT CAST(t.member_id AS CHAR)" + live_member_token(token_sha256, now) + ")";
+    return "(SELECT CAST(mt.member_id AS CHAR)" + live_member_token(token_sha256, now) + ")";
 }
 
 void delete_member_token(soci::session& sql, const crypto::Bytes& token_sha256) {
