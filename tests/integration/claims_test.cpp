@@ -28,6 +28,9 @@ class Claims : public ::testing::Test {
                                                  pos::encode_purchase_answer);
         ASSERT_TRUE(done.has_value());
         ASSERT_EQ(json::parse(done->body)["points"]["earned"], 0) << "anonymous purchases earn nothing";
+        long long earning_lines = -1;
+        world.db.raw() << "SELECT COUNT(points) FROM purchase_lines", soci::into(earning_lines);
+        EXPECT_EQ(earning_lines, 0) << "no line of an anonymous purchase holds points";
     }
     core::Result<service::CommitOutcome> claim(long long member_id, const std::string& receipt = "1",
                                                const std::optional<service::StaffIdentity>& who = {}) {
@@ -48,6 +51,17 @@ TEST_F(Claims, AnAnonymousPurchaseIsCreditedOnceAndReturnsTakeItBackLater) {
     EXPECT_EQ(claimed->kind, core::AnswerKind::kCreated);
     EXPECT_EQ(json::parse(claimed->body)["points"]["earned"], 75);
     EXPECT_EQ(world.members.balance(world.program_id, member.id)->points_available, 75);
+    // The claim wrote on the lines what each earned, from the one lot the purchase's points went to.
+    const long long purchase_id = json::parse(claimed->body)["purchase_id"];
+    std::vector<json> points;
+    soci::rowset<std::string> rows =
+        (world.db.raw().prepare << "SELECT points FROM purchase_lines WHERE purchase_id = :id ORDER BY line",
+         soci::use(purchase_id));
+    for (const std::string& row : rows) points.push_back(json::parse(row));
+    ASSERT_EQ(points.size(), 2u);
+    ASSERT_EQ(points[0].size(), 1u);
+    EXPECT_EQ(points[0][0]["points"], 60);
+    EXPECT_EQ(points[1], json::array({{{"lot", points[0][0]["lot"]}, {"points", 15}}}));
     EXPECT_EQ(claim(member.id).error().code, core::ErrorCode::kAlreadyClaimed);
     EXPECT_EQ(claim(other.id).error().code, core::ErrorCode::kAlreadyClaimed);
     // Other systems hear of the claim once, as what it gave the member; refused claims raise nothing.

@@ -10,6 +10,7 @@
 #include "loyalty/store/access/audit_chain.h"
 #include "loyalty/store/access/audit_store.h"
 #include "loyalty/store/db/database.h"
+#include "loyalty/store/pos/return_store.h"
 #include "tests/support/test_database.h"
 #include "tests/support/test_world.h"
 
@@ -17,6 +18,13 @@ namespace patron::store {
 namespace {
 
 std::vector<Migration> all_migrations() { return prepare_migrations(embedded_migrations()).value(); }
+
+// Applies the migrations older than `version`, as a database an older release made has them.
+bool apply_migrations_before(soci::session& sql, int version) {
+    std::vector<Migration> before = all_migrations();
+    std::erase_if(before, [&](const Migration& migration) { return migration.version >= version; });
+    return apply_migrations(sql, before).has_value();
+}
 
 TEST(Migrations, BuildTheSchemaFromAnEmptyDatabase) {
     testing::TestDatabase db(false);
@@ -139,9 +147,7 @@ TEST(Migrations, ReadinessSeesAPendingMigration) {
 // Members enrolled before a member could choose a primary card start with their oldest active one.
 TEST(Migrations, MembersOfOldStartWithTheirOldestActiveCardAsPrimary) {
     testing::TestDatabase db(false);
-    std::vector<Migration> before = all_migrations();
-    std::erase_if(before, [](const Migration& migration) { return migration.version >= 22; });
-    ASSERT_TRUE(apply_migrations(db.raw(), before).has_value());
+    ASSERT_TRUE(apply_migrations_before(db.raw(), 22));
     soci::session& sql = db.raw();
     sql << "INSERT INTO programs (id, code, name, currency, country_calling_code, language, card_prefix, created_at)"
            " VALUES (1, 'OLD', 'Old Club', 'IRR', '98', 'fa', '7001', '2026-01-01')";
@@ -166,9 +172,7 @@ TEST(Migrations, MembersOfOldStartWithTheirOldestActiveCardAsPrimary) {
 // name is the actor's when no other staff user of the programme has it and they existed by then.
 TEST(Migrations, AuditEntriesOfOldNameTheirMemberAndStaffUserWhereTheDatabaseTells) {
     testing::TestDatabase db(false);
-    std::vector<Migration> before = all_migrations();
-    std::erase_if(before, [](const Migration& migration) { return migration.version >= 38; });
-    ASSERT_TRUE(apply_migrations(db.raw(), before).has_value());
+    ASSERT_TRUE(apply_migrations_before(db.raw(), 38));
     soci::session& sql = db.raw();
     sql << "INSERT INTO programs (id, code, name, currency, country_calling_code, language, card_prefix, created_at)"
            " VALUES (1, 'OLD', 'Old Club', 'IRR', '98', 'fa', '7001', '2026-01-01')";
@@ -209,9 +213,7 @@ TEST(Migrations, AuditEntriesOfOldNameTheirMemberAndStaffUserWhereTheDatabaseTel
 // time it was given or withdrawn; a consent never given or withdrawn has no entry.
 TEST(Migrations, ConsentsOfOldStartTheirHistoryAtTheTimeTheyWereGiven) {
     testing::TestDatabase db(false);
-    std::vector<Migration> before = all_migrations();
-    std::erase_if(before, [](const Migration& migration) { return migration.version >= 44; });
-    ASSERT_TRUE(apply_migrations(db.raw(), before).has_value());
+    ASSERT_TRUE(apply_migrations_before(db.raw(), 44));
     soci::session& sql = db.raw();
     sql << "INSERT INTO programs (id, code, name, currency, country_calling_code, language, card_prefix, created_at)"
            " VALUES (1, 'OLD', 'Old Club', 'IRR', '98', 'fa', '7001', '2026-01-01')";
@@ -232,13 +234,46 @@ TEST(Migrations, ConsentsOfOldStartTheirHistoryAtTheTimeTheyWereGiven) {
                                                  "1 marketing_email not granted 02-01 before history"}));
 }
 
+// The points each line earned, by lot, kept in line_points before migration 0063, move onto their
+// lines in the lots' order; a line that earned nothing keeps none, and a return reads them as before.
+TEST(Migrations, LinePointsOfOldMoveOntoTheirLines) {
+    testing::TestDatabase db(false);
+    ASSERT_TRUE(apply_migrations_before(db.raw(), 63));
+    soci::session& sql = db.raw();
+    // The lines alone: the purchases and lots they name do not matter to the move.
+    sql << "SET SESSION foreign_key_checks = 0";
+    sql << "INSERT INTO purchase_lines (purchase_id, line, sku, category, quantity_milli, unit_price, amount,"
+           " discount) VALUES (7, 1, 'A', 'a', 1000, 100, 100, 0), (7, 2, 'B', 'b', 1000, 200, 200, 0),"
+           " (7, 3, 'C', 'c', 1000, 300, 300, 0), (8, 1, 'A', 'a', 1000, 100, 100, 0)";
+    sql << "INSERT INTO line_points (purchase_id, line, lot_id, points) VALUES"
+           " (7, 1, 12, 10), (7, 2, 12, 20), (7, 2, 11, 5), (8, 1, 13, 1)";
+    sql << "SET SESSION foreign_key_checks = 1";
+    ASSERT_TRUE(apply_migrations(sql, all_migrations()).has_value());
+    std::vector<std::string> points;
+    soci::rowset<soci::row> rows = (sql.prepare << "SELECT CONCAT(purchase_id, ':', line, ' ', IFNULL(points, '-'))"
+                                                   " FROM purchase_lines ORDER BY purchase_id, line");
+    for (const soci::row& row : rows) points.push_back(row.get<std::string>(0));
+    EXPECT_EQ(points, (std::vector<std::string>{R"(7:1 [{"lot": 12, "points": 10}])",
+                                                R"(7:2 [{"lot": 11, "points": 5},{"lot": 12, "points": 20}])", "7:3 -",
+                                                R"(8:1 [{"lot": 13, "points": 1}])"}));
+    std::vector<std::string> shares;
+    for (const core::LotShare& share : line_points(sql, 7)) {
+        shares.push_back(std::to_string(share.lot_id) + "/" + std::to_string(share.line) + "/" +
+                         std::to_string(share.points));
+    }
+    EXPECT_EQ(shares, (std::vector<std::string>{"11/2/5", "12/1/10", "12/2/20"}));
+    long long tables = -1;
+    sql << "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()"
+           " AND table_name = 'line_points'",
+        soci::into(tables);
+    EXPECT_EQ(tables, 0);
+}
+
 // The entries written before the log was chained (migration 0042) wait for patrond, which holds the
 // keys, and then join their programme's chain in id order, before the entries written since.
 TEST(Migrations, AuditEntriesOfOldAreSealedIntoTheChainsInTheirOrder) {
     testing::TestDatabase db(false);
-    std::vector<Migration> before = all_migrations();
-    std::erase_if(before, [](const Migration& migration) { return migration.version >= 42; });
-    ASSERT_TRUE(apply_migrations(db.raw(), before).has_value());
+    ASSERT_TRUE(apply_migrations_before(db.raw(), 42));
     soci::session& sql = db.raw();
     sql << "INSERT INTO programs (id, code, name, currency, country_calling_code, language, card_prefix, created_at)"
            " VALUES (1, 'OLD', 'Old Club', 'IRR', '98', 'fa', '7001', '2026-01-01'),"

@@ -167,25 +167,28 @@ struct FriendTill {
     std::string terminal;
 };
 
+// What credit_member leaves its caller to write.
+struct MemberCredited {
+    store::PurchaseBalanceMove account;       // The move of the account's points.
+    std::vector<core::LotShare> line_points;  // Which line earned which points: what a return of it takes back.
+};
+
 // Writes what the outcome gives the member for the purchase received at `received_at` (points into
-// lots, how each line earned them, rule counters, a tier upgrade; her referral's rewards, when it is
-// her first qualifying purchase) and fills the answer's member part and balances; the move of the
-// account's points is returned for the caller to write.
-store::PurchaseBalanceMove credit_member(soci::session& sql, long long program_id, const Holder& holder,
-                                         const std::optional<core::MemberProfile>& profile, long long purchase_id,
-                                         const FriendTill& till, const core::Purchase& purchase,
-                                         const core::Outcome& outcome, const core::RuleSet& rules,
-                                         const core::MemberState& state, crypto::RandomSource& random,
-                                         core::Timestamp received_at, core::Timestamp now,
-                                         const std::optional<EarningsWritten>& written, core::PurchaseResult& result) {
+// lots, rule counters, a tier upgrade; her referral's rewards, when it is her first qualifying
+// purchase) and fills the answer's member part and balances; the move of the account's points and
+// how each line earned them are returned for the caller to write (a sale's with its lines).
+MemberCredited credit_member(soci::session& sql, long long program_id, const Holder& holder,
+                             const std::optional<core::MemberProfile>& profile, long long purchase_id,
+                             const FriendTill& till, const core::Purchase& purchase, const core::Outcome& outcome,
+                             const core::RuleSet& rules, const core::MemberState& state, crypto::RandomSource& random,
+                             core::Timestamp received_at, core::Timestamp now,
+                             const std::optional<EarningsWritten>& written, core::PurchaseResult& result) {
     const PointsMoved moved =
         apply_points(sql, program_id, holder, purchase_id, outcome, rules, received_at, now, written);
-    // Which line earned which points: what a return of those lines takes back.
-    std::vector<core::LotShare> shares;
+    MemberCredited credited{moved.account, {}};
     for (const core::LineEarning& earning : core::allocate_earnings(purchase, outcome, rules)) {
-        shares.push_back(core::LotShare{moved.lots.at(earning.effect), earning.line, earning.points});
+        credited.line_points.push_back(core::LotShare{moved.lots.at(earning.effect), earning.line, earning.points});
     }
-    store::insert_line_points(sql, purchase_id, shares);
     count_rule_usage(sql, program_id, holder.member.id, core::local_periods(purchase.pos_time), outcome, rules);
     record_rule_exposures(sql, program_id, holder.member.id, purchase_id, outcome, now);
     result.member = core::MemberSummary{holder.member.id, profile ? core::masked_name(profile->full_name) : "***",
@@ -232,7 +235,7 @@ store::PurchaseBalanceMove credit_member(soci::session& sql, long long program_i
                                               rules.language, holder.draws_read, holder.last_draw_close},
                           now),
                       std::back_inserter(result.effects));
-    return moved.account;
+    return credited;
 }
 
 // The presented coupons read (locked for a commit) and priced for this basket and member.
@@ -377,7 +380,6 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
         }
         const std::optional<long long> purchase_id = written->purchase_id;
         if (earnings) earnings->credited = credited_as(written->credits);
-        store::insert_purchase_lines(sql, *purchase_id, purchase.lines);
         if (watched) {
             const auto policy =
                 rule_sets_.fraud_policy(sql, terminal.program_id, holder->policies->fraud_policy_version);
@@ -396,20 +398,25 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
 
         core::PurchaseResult result;
         std::optional<store::PurchaseBalanceMove> moved;
+        std::vector<core::LotShare> line_points;
         result.purchase_id = *purchase_id;
         result.currency = purchase.currency;
         result.language = rules->language;
         result.coupons_redeemed = coupons->discounts;
         if (holder) {
-            moved = credit_member(sql, terminal.program_id, *holder, profile, *purchase_id,
-                                  FriendTill{terminal.store_id, purchase.key.terminal}, purchase, *outcome, *rules,
-                                  state, random_, now, now, earnings, result);
+            MemberCredited credited = credit_member(sql, terminal.program_id, *holder, profile, *purchase_id,
+                                                    FriendTill{terminal.store_id, purchase.key.terminal}, purchase,
+                                                    *outcome, *rules, state, random_, now, now, earnings, result);
+            moved = credited.account;
+            line_points = std::move(credited.line_points);
         } else {
             result.effects = coupon_effects(*outcome);
             if (rules->points.claim_window.count() > 0) {
                 result.claim = core::ClaimInvitation{purchase.key, purchase.total};
             }
         }
+        // The lines once rated: the points each earned go in their INSERT.
+        store::insert_purchase_lines(sql, *purchase_id, purchase.lines, line_points);
         if (named) {
             if (named->live) store::use_quote_hold(sql, *purchase.quote_id, *purchase_id);
             result.quote_check = check_against_quote(*purchase.quote_id, *named, purchase, result, rules->version,
@@ -664,10 +671,11 @@ core::Result<CommitOutcome> PurchaseService::claim_for(long long program_id, lon
         result.purchase_id = original->id;
         result.currency = purchase.currency;
         result.language = rules.language;
-        const store::PurchaseBalanceMove moved = credit_member(
+        const MemberCredited credited = credit_member(
             sql, program_id, holder, profile, original->id, FriendTill{original->store_id, till.terminal}, purchase,
             *outcome, rules, rating.member, random_, original->received_at, now, std::nullopt, result);
-        store::adjust_points_for_purchase(sql, moved, now);
+        store::set_line_points(sql, original->id, credited.line_points);
+        store::adjust_points_for_purchase(sql, credited.account, now);
         store::assign_purchase(sql, original->id, member_id, rules.version, result.points_earned);
         store::insert_audit(sql, keys_,
                             {program_id, staff ? audit_actor(*staff) : store::AuditActor{store::kMemberActor},

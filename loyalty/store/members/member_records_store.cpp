@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <set>
+#include <string>
+
+#include "loyalty/store/pos/return_store.h"
 
 namespace patron::store {
 namespace {
@@ -239,10 +242,10 @@ MemberRecords member_records(soci::session& sql, long long program_id, long long
                                    member_id);
     // A purchase's lines earn for the purchase's member, into her lots and her cashback.
     records.line_points = rows_of(sql,
-                                  "SELECT CAST(l.purchase_id AS SIGNED) AS purchase_id, l.line, CAST(l.lot_id AS"
-                                  " SIGNED) AS lot_id, l.points FROM purchases p JOIN line_points l"
-                                  " ON l.purchase_id = p.id WHERE p.member_id = :member"
-                                  " ORDER BY l.purchase_id, l.line, l.lot_id",
+                                  "SELECT CAST(l.purchase_id AS SIGNED) AS purchase_id, l.line, lp.lot_id, lp.points"
+                                  " FROM purchases p JOIN purchase_lines l ON l.purchase_id = p.id" +
+                                      std::string(kLinePointsOfLines) +
+                                      " WHERE p.member_id = :member ORDER BY l.purchase_id, l.line, lp.lot_id",
                                   member_id);
     // The cashback each line of her purchases earned, and each line whose cashback went to her
     // wallet (a purchase moved to her by a merge leaves its cashback on the record merged in).

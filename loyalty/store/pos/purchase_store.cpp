@@ -11,6 +11,7 @@
 #include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/db/write_batch.h"
+#include "loyalty/store/pos/return_store.h"
 
 namespace patron::store {
 namespace {
@@ -114,20 +115,25 @@ std::optional<long long> insert_purchase(soci::session& sql, const core::Purchas
     return written->purchase_id;
 }
 
-void insert_purchase_lines(soci::session& sql, long long purchase_id, const std::vector<core::PurchaseLine>& lines) {
+void insert_purchase_lines(soci::session& sql, long long purchase_id, const std::vector<core::PurchaseLine>& lines,
+                           std::span<const core::LotShare> shares) {
     if (lines.empty()) return;
+    const std::map<int, std::string> points = line_points_columns(shares);
     // One multi-row INSERT (SOCI's use(vector) would send one statement per line), its values
-    // written as literals: integers, and SKUs and categories escaped by the client library.
+    // written as literals: integers, and SKUs, categories and the points' JSON escaped by the
+    // client library.
     std::string query =
         "INSERT INTO purchase_lines (purchase_id, line, sku, category, quantity_milli, unit_price, amount,"
-        " discount, cost) VALUES ";
+        " discount, cost, points) VALUES ";
     const std::string purchase = std::to_string(purchase_id);
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const core::PurchaseLine& line = lines[i];
+        const auto earned = points.find(line.line);
         query += (i == 0 ? "(" : ", (") + purchase + ", " + std::to_string(line.line) + ", " + sql_text(sql, line.sku) +
                  ", " + sql_text(sql, line.category) + ", " + std::to_string(line.quantity_milli) + ", " +
                  std::to_string(line.unit_price) + ", " + std::to_string(line.amount) + ", " +
-                 std::to_string(line.discount) + ", " + sql_number_or_null(line.cost) + ")";
+                 std::to_string(line.discount) + ", " + sql_number_or_null(line.cost) + ", " +
+                 (earned == points.end() ? std::string("NULL") : sql_text(sql, earned->second)) + ")";
     }
     write(sql, std::move(query));
 }

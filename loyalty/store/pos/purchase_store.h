@@ -10,6 +10,7 @@
 #include "crypto/bytes.h"
 #include "loyalty/core/answer_kind.h"
 #include "loyalty/core/purchase.h"
+#include "loyalty/core/returns.h"
 #include "loyalty/core/time.h"
 #include "loyalty/store/ledger/point_store.h"
 #include "loyalty/store/members/member_store.h"
@@ -66,8 +67,10 @@ std::optional<PurchaseWritten> insert_purchase_with_credits(soci::session& sql, 
                                                             const PurchaseRecord& record, core::Timestamp received_at,
                                                             std::span<const NewCredit> credits, core::Timestamp now);
 
-// The lines, written through write(): with the unit's COMMIT when it deferred its writes.
-void insert_purchase_lines(soci::session& sql, long long purchase_id, const std::vector<core::PurchaseLine>& lines);
+// The lines, written through write(): with the unit's COMMIT when it deferred its writes. `shares`
+// are the points each line earned, by lot (a member's sale), kept on the lines they name.
+void insert_purchase_lines(soci::session& sql, long long purchase_id, const std::vector<core::PurchaseLine>& lines,
+                           std::span<const core::LotShare> shares = {});
 // The answer and, when the purchase moved its member's points, that move on the member's account
 // (adjust_points_for_purchase), in one statement: the two rows a till's commit ends with, both
 // locked by then. Written through write().

@@ -2,9 +2,12 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "loyalty/core/member_profile.h"
+#include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/db/write_batch.h"
 
@@ -90,24 +93,39 @@ std::vector<core::OriginalLine> original_lines(soci::session& sql, long long pur
 
 std::vector<core::LotShare> line_points(soci::session& sql, long long purchase_id) {
     std::vector<core::LotShare> shares;
-    soci::rowset<soci::row> rows = (sql.prepare << "SELECT CAST(lot_id AS SIGNED), line, points FROM line_points"
-                                                   " WHERE purchase_id = :id ORDER BY lot_id, line",
-                                    soci::use(purchase_id));
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT lp.lot_id, l.line, lp.points FROM purchase_lines l" + std::string(kLinePointsOfLines) +
+                            " WHERE l.purchase_id = :id ORDER BY lp.lot_id, l.line",
+         soci::use(purchase_id));
     for (const soci::row& row : rows) {
         shares.push_back(core::LotShare{row.get<long long>(0), row.get<int>(1), row.get<long long>(2)});
     }
     return shares;
 }
 
-void insert_line_points(soci::session& sql, long long purchase_id, const std::vector<core::LotShare>& shares) {
-    if (shares.empty()) return;
-    std::ostringstream query;  // Integers only: nothing to escape.
-    query << "INSERT INTO line_points (purchase_id, line, lot_id, points) VALUES ";
-    for (std::size_t i = 0; i < shares.size(); ++i) {
-        query << (i == 0 ? "(" : ", (") << purchase_id << ", " << shares[i].line << ", " << shares[i].lot_id << ", "
-              << shares[i].points << ")";
+std::map<int, std::string> line_points_columns(std::span<const core::LotShare> shares) {
+    std::vector<core::LotShare> ordered(shares.begin(), shares.end());
+    std::ranges::stable_sort(ordered, {}, &core::LotShare::lot_id);
+    std::map<int, nlohmann::json> by_line;
+    for (const core::LotShare& share : ordered) {
+        auto [entry, added] = by_line.try_emplace(share.line, nlohmann::json::array());
+        entry->second.push_back({{"lot", share.lot_id}, {"points", share.points}});
     }
-    write(sql, query.str());
+    std::map<int, std::string> columns;
+    for (const auto& [line, points] : by_line) columns.emplace(line, points.dump());
+    return columns;
+}
+
+void set_line_points(soci::session& sql, long long purchase_id, std::span<const core::LotShare> shares) {
+    const std::map<int, std::string> columns = line_points_columns(shares);
+    if (columns.empty()) return;
+    std::string cases, lines;
+    for (const auto& [line, points] : columns) {
+        cases += " WHEN " + std::to_string(line) + " THEN " + sql_text(sql, points);
+        lines += (lines.empty() ? "" : ", ") + std::to_string(line);
+    }
+    write(sql, "UPDATE purchase_lines SET points = CASE line" + cases +
+                   " END WHERE purchase_id = " + std::to_string(purchase_id) + " AND line IN (" + lines + ")");
 }
 
 namespace {
