@@ -17,10 +17,11 @@ constexpr const char* kBacktest = "/v1/program/rules/draft/backtest";
 
 // Every table a purchase, a return or a rule's counter writes to.
 const std::vector<std::string> kWrittenTables = {
-    "purchases",      "purchase_lines", "return_lines",       "ledger_transfers",  "ledger_entries",
-    "point_lots",     "point_lot_uses", "cashback_transfers", "cashback_entries",  "stamp_events",
-    "stamp_progress", "stamp_rewards",  "coupon_redemptions", "member_rule_usage", "rule_budgets",
-    "tier_history",   "audit_log",      "rule_set_drafts",    "rule_sets",         "outbox_events"};
+    "purchases",      "purchase_lines", "line_points",    "return_lines",       "ledger_transfers",
+    "ledger_entries", "point_lots",     "point_lot_uses", "cashback_transfers", "cashback_entries",
+    "stamp_events",   "stamp_progress", "stamp_rewards",  "coupon_redemptions", "member_rule_usage",
+    "rule_budgets",   "tier_history",   "audit_log",      "rule_set_drafts",    "rule_sets",
+    "outbox_events"};
 
 class Backtests : public PatrondTest {
   protected:

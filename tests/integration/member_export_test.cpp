@@ -26,7 +26,7 @@
 #include "loyalty/core/tiers.h"
 #include "loyalty/core/triggers.h"
 #include "loyalty/service/insight/ledger_day_rollup.h"
-#include "loyalty/store/pos/return_store.h"
+#include "loyalty/store/pos/purchase_store.h"
 #include "pos-adapter/purchase_answer.h"
 #include "tests/support/test_database.h"
 #include "tests/support/verified_world.h"
@@ -142,13 +142,16 @@ const std::string kHerLots = "(SELECT id FROM point_lots WHERE member_id = :memb
 const std::vector<ReachedTable> kReachedTables = {
     {"purchase_lines", "purchase_lines WHERE purchase_id IN " + kHerPurchases, "purchase_lines"},
     {"return_lines", "return_lines WHERE return_id IN " + kHerPurchases, "return_lines"},
-    // The points each line earned, by lot, kept on the line (a row per lot).
+    // The points each line earned, by lot, kept on the line (a row per lot) since migration 0063.
     {"purchase_lines",
      "purchase_lines l" + std::string(store::kLinePointsOfLines) + " WHERE l.purchase_id IN " + kHerPurchases +
          " OR lp.lot_id IN " + kHerLots,
      "line_points",
      "",
      {{"l.purchase_id", "purchase_id"}, {"l.line", "line"}, {"lp.lot_id", "lot_id"}}},
+    {"line_points", "line_points WHERE purchase_id IN " + kHerPurchases + " OR lot_id IN " + kHerLots, "",
+     "written only by a patrond older than migration 0063 while an upgrade runs; the line_points section shows "
+     "those rows with the lines' own"},
     {"point_lot_uses",
      "point_lot_uses WHERE lot_id IN " + kHerLots +
          " OR transfer_id IN (SELECT transfer_id FROM ledger_entries WHERE member_id = :member)",

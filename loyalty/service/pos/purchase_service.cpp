@@ -295,7 +295,7 @@ core::Result<CommitOutcome> PurchaseService::commit(const TerminalIdentity& term
                                                     const TerminalNonce* nonce) {
     if (auto checked = check_purchase(terminal, purchase); !checked) return std::unexpected(checked.error());
     const auto work = [&](soci::session& sql) -> core::Result<CommitOutcome> {
-        // The rows nothing here reads again (lines, ledger entries, line points, the answer and the
+        // The rows nothing here reads again (lines with their points, ledger entries, the answer and the
         // account's move) go with the COMMIT, in its round trip.
         store::defer_writes(sql);
         const core::Timestamp now = clock_.now();

@@ -6,7 +6,7 @@
 #include <set>
 #include <string>
 
-#include "loyalty/store/pos/return_store.h"
+#include "loyalty/store/pos/purchase_store.h"
 
 namespace patron::store {
 namespace {
@@ -241,12 +241,14 @@ MemberRecords member_records(soci::session& sql, long long program_id, long long
                                    " WHERE p.member_id = :member ORDER BY l.return_id, l.line",
                                    member_id);
     // A purchase's lines earn for the purchase's member, into her lots and her cashback.
-    records.line_points = rows_of(sql,
-                                  "SELECT CAST(l.purchase_id AS SIGNED) AS purchase_id, l.line, lp.lot_id, lp.points"
-                                  " FROM purchases p JOIN purchase_lines l ON l.purchase_id = p.id" +
-                                      std::string(kLinePointsOfLines) +
-                                      " WHERE p.member_id = :member ORDER BY l.purchase_id, l.line, lp.lot_id",
-                                  member_id);
+    // Her id a literal inside, where the rows are picked (the query binds :member once, outside).
+    records.line_points = rows_of(
+        sql,
+        "SELECT r.purchase_id, r.line, r.lot_id, r.points FROM (" +
+            line_points_rows_sql("IN (SELECT id FROM purchases WHERE member_id = " + std::to_string(member_id) + ")") +
+            ") r JOIN purchases p ON p.id = r.purchase_id WHERE p.member_id = :member"
+            " ORDER BY r.purchase_id, r.line, r.lot_id",
+        member_id);
     // The cashback each line of her purchases earned, and each line whose cashback went to her
     // wallet (a purchase moved to her by a merge leaves its cashback on the record merged in).
     const std::string line_earning =

@@ -5,13 +5,13 @@
 
 #include <algorithm>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "loyalty/core/member_profile.h"
 #include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/db/write_batch.h"
-#include "loyalty/store/pos/return_store.h"
 
 namespace patron::store {
 namespace {
@@ -113,6 +113,40 @@ std::optional<long long> insert_purchase(soci::session& sql, const core::Purchas
     const auto written = insert_purchase_with_credits(sql, purchase, record, received_at, {}, received_at);
     if (!written) return std::nullopt;
     return written->purchase_id;
+}
+
+std::string line_points_rows_sql(const std::string& purchases) {
+    return "SELECT CAST(l.purchase_id AS SIGNED) AS purchase_id, l.line, lp.lot_id, lp.points FROM purchase_lines l" +
+           std::string(kLinePointsOfLines) + " WHERE l.purchase_id " + purchases +
+           " UNION ALL SELECT CAST(o.purchase_id AS SIGNED), o.line, CAST(o.lot_id AS SIGNED), o.points"
+           " FROM line_points o JOIN purchase_lines l ON l.purchase_id = o.purchase_id AND l.line = o.line"
+           " WHERE l.points IS NULL AND o.purchase_id " +
+           purchases;
+}
+
+std::map<int, std::string> line_points_columns(std::span<const core::LotShare> shares) {
+    std::vector<core::LotShare> ordered(shares.begin(), shares.end());
+    std::ranges::stable_sort(ordered, {}, &core::LotShare::lot_id);
+    std::map<int, nlohmann::json> by_line;
+    for (const core::LotShare& share : ordered) {
+        auto [entry, added] = by_line.try_emplace(share.line, nlohmann::json::array());
+        entry->second.push_back({{"lot", share.lot_id}, {"points", share.points}});
+    }
+    std::map<int, std::string> columns;
+    for (const auto& [line, points] : by_line) columns.emplace(line, points.dump());
+    return columns;
+}
+
+void set_line_points(soci::session& sql, long long purchase_id, std::span<const core::LotShare> shares) {
+    const std::map<int, std::string> columns = line_points_columns(shares);
+    if (columns.empty()) return;
+    std::string cases, lines;
+    for (const auto& [line, points] : columns) {
+        cases += " WHEN " + std::to_string(line) + " THEN " + sql_text(sql, points);
+        lines += (lines.empty() ? "" : ", ") + std::to_string(line);
+    }
+    write(sql, "UPDATE purchase_lines SET points = CASE line" + cases +
+                   " END WHERE purchase_id = " + std::to_string(purchase_id) + " AND line IN (" + lines + ")");
 }
 
 void insert_purchase_lines(soci::session& sql, long long purchase_id, const std::vector<core::PurchaseLine>& lines,

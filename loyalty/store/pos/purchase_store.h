@@ -2,9 +2,11 @@
 // kept so that a replay of the same receipt gets the same answer back.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "crypto/bytes.h"
@@ -66,6 +68,21 @@ struct PurchaseWritten {
 std::optional<PurchaseWritten> insert_purchase_with_credits(soci::session& sql, const core::Purchase& purchase,
                                                             const PurchaseRecord& record, core::Timestamp received_at,
                                                             std::span<const NewCredit> credits, core::Timestamp now);
+
+// A purchase line keeps the points it earned, by lot, in purchase_lines.points: a JSON array of
+// {"lot", "points"} in the lots' order (NULL: none). Joined to purchase_lines `l`, this gives a row
+// `lp` (lot_id, points) for each.
+inline constexpr std::string_view kLinePointsOfLines =
+    " CROSS JOIN JSON_TABLE(l.points, '$[*]' COLUMNS (lot_id BIGINT PATH '$.lot', points BIGINT PATH '$.points')) lp";
+// The points the lines of the purchases `purchases` names earned, by lot, as a SELECT of rows
+// (purchase_id, line, lot_id, points); `purchases` is a condition on a purchase id ("= 7", "IN
+// (...)"), used twice. The lines' own, and for a line without them the rows of the table
+// line_points, which a patrond older than migration 0063 still writes while an upgrade runs.
+std::string line_points_rows_sql(const std::string& purchases);
+// The points column of each line `shares` name, by line.
+std::map<int, std::string> line_points_columns(std::span<const core::LotShare> shares);
+// Writes `shares` onto lines stored without them (a claimed purchase's), through write().
+void set_line_points(soci::session& sql, long long purchase_id, std::span<const core::LotShare> shares);
 
 // The lines, written through write(): with the unit's COMMIT when it deferred its writes. `shares`
 // are the points each line earned, by lot (a member's sale), kept on the lines they name.

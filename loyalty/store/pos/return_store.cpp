@@ -3,13 +3,12 @@
 #include <soci/soci.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "loyalty/core/member_profile.h"
-#include "loyalty/store/db/sql_text.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/db/write_batch.h"
+#include "loyalty/store/pos/purchase_store.h"
 
 namespace patron::store {
 namespace {
@@ -94,38 +93,12 @@ std::vector<core::OriginalLine> original_lines(soci::session& sql, long long pur
 std::vector<core::LotShare> line_points(soci::session& sql, long long purchase_id) {
     std::vector<core::LotShare> shares;
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT lp.lot_id, l.line, lp.points FROM purchase_lines l" + std::string(kLinePointsOfLines) +
-                            " WHERE l.purchase_id = :id ORDER BY lp.lot_id, l.line",
-         soci::use(purchase_id));
+        (sql.prepare << "SELECT lot_id, line, points FROM (" +
+                            line_points_rows_sql("= " + std::to_string(purchase_id)) + ") r ORDER BY lot_id, line");
     for (const soci::row& row : rows) {
         shares.push_back(core::LotShare{row.get<long long>(0), row.get<int>(1), row.get<long long>(2)});
     }
     return shares;
-}
-
-std::map<int, std::string> line_points_columns(std::span<const core::LotShare> shares) {
-    std::vector<core::LotShare> ordered(shares.begin(), shares.end());
-    std::ranges::stable_sort(ordered, {}, &core::LotShare::lot_id);
-    std::map<int, nlohmann::json> by_line;
-    for (const core::LotShare& share : ordered) {
-        auto [entry, added] = by_line.try_emplace(share.line, nlohmann::json::array());
-        entry->second.push_back({{"lot", share.lot_id}, {"points", share.points}});
-    }
-    std::map<int, std::string> columns;
-    for (const auto& [line, points] : by_line) columns.emplace(line, points.dump());
-    return columns;
-}
-
-void set_line_points(soci::session& sql, long long purchase_id, std::span<const core::LotShare> shares) {
-    const std::map<int, std::string> columns = line_points_columns(shares);
-    if (columns.empty()) return;
-    std::string cases, lines;
-    for (const auto& [line, points] : columns) {
-        cases += " WHEN " + std::to_string(line) + " THEN " + sql_text(sql, points);
-        lines += (lines.empty() ? "" : ", ") + std::to_string(line);
-    }
-    write(sql, "UPDATE purchase_lines SET points = CASE line" + cases +
-                   " END WHERE purchase_id = " + std::to_string(purchase_id) + " AND line IN (" + lines + ")");
 }
 
 namespace {

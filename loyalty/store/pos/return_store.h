@@ -3,11 +3,8 @@
 // points went into lots, and those lots' state. Callers hold the member's account lock first.
 #pragma once
 
-#include <map>
 #include <optional>
-#include <span>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "loyalty/core/purchase.h"
@@ -45,17 +42,9 @@ std::optional<OriginalPurchase> find_purchase_by_receipt(soci::session& sql, lon
 std::optional<long long> lock_purchase(soci::session& sql, long long purchase_id);
 
 std::vector<core::OriginalLine> original_lines(soci::session& sql, long long purchase_id);
-// Joined to purchase_lines `l`: a row `lp` (lot_id, points) per lot the line earned points into.
-inline constexpr std::string_view kLinePointsOfLines =
-    " CROSS JOIN JSON_TABLE(l.points, '$[*]' COLUMNS (lot_id BIGINT PATH '$.lot', points BIGINT PATH '$.points')) lp";
-// The points each line of a purchase earned, by lot, kept on the lines (purchase_lines.points), in
-// the lots' order, each lot's lines in theirs.
+// The points each line of a purchase earned, by lot (line_points_rows_sql), in the lots' order, each
+// lot's lines in theirs.
 std::vector<core::LotShare> line_points(soci::session& sql, long long purchase_id);
-// The points column of each line `shares` name: a JSON array of {"lot", "points"} in the lots'
-// order, by line.
-std::map<int, std::string> line_points_columns(std::span<const core::LotShare> shares);
-// Writes `shares` onto lines stored without them (a claimed purchase's), through write().
-void set_line_points(soci::session& sql, long long purchase_id, std::span<const core::LotShare> shares);
 
 struct PurchaseLot {
     long long id = 0;
