@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -38,6 +39,21 @@ std::optional<core::AnswerKind> answer_kind(int status_column) {
     if (status_column == kCreatedStatus) return core::AnswerKind::kCreated;
     if (status_column == kAnsweredStatus) return core::AnswerKind::kAnswered;
     return std::nullopt;
+}
+
+// The points column of each line `shares` name, by line: a JSON array of {"lot", "points"} in the
+// lots' order.
+std::map<int, std::string> line_points_columns(std::span<const core::LotShare> shares) {
+    std::vector<core::LotShare> ordered(shares.begin(), shares.end());
+    std::ranges::stable_sort(ordered, {}, &core::LotShare::lot_id);
+    std::map<int, nlohmann::json> by_line;
+    for (const core::LotShare& share : ordered) {
+        auto [entry, added] = by_line.try_emplace(share.line, nlohmann::json::array());
+        entry->second.push_back({{"lot", share.lot_id}, {"points", share.points}});
+    }
+    std::map<int, std::string> columns;
+    for (const auto& [line, points] : by_line) columns.emplace(line, points.dump());
+    return columns;
 }
 
 }  // namespace
@@ -122,19 +138,6 @@ std::string line_points_rows_sql(const std::string& purchases) {
            " FROM line_points o JOIN purchase_lines l ON l.purchase_id = o.purchase_id AND l.line = o.line"
            " WHERE l.points IS NULL AND o.purchase_id " +
            purchases;
-}
-
-std::map<int, std::string> line_points_columns(std::span<const core::LotShare> shares) {
-    std::vector<core::LotShare> ordered(shares.begin(), shares.end());
-    std::ranges::stable_sort(ordered, {}, &core::LotShare::lot_id);
-    std::map<int, nlohmann::json> by_line;
-    for (const core::LotShare& share : ordered) {
-        auto [entry, added] = by_line.try_emplace(share.line, nlohmann::json::array());
-        entry->second.push_back({{"lot", share.lot_id}, {"points", share.points}});
-    }
-    std::map<int, std::string> columns;
-    for (const auto& [line, points] : by_line) columns.emplace(line, points.dump());
-    return columns;
 }
 
 void set_line_points(soci::session& sql, long long purchase_id, std::span<const core::LotShare> shares) {

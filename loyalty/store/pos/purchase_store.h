@@ -2,7 +2,6 @@
 // kept so that a replay of the same receipt gets the same answer back.
 #pragma once
 
-#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -79,8 +78,6 @@ inline constexpr std::string_view kLinePointsOfLines =
 // (...)"), used twice. The lines' own, and for a line without them the rows of the table
 // line_points, which a patrond older than migration 0063 still writes while an upgrade runs.
 std::string line_points_rows_sql(const std::string& purchases);
-// The points column of each line `shares` name, by line.
-std::map<int, std::string> line_points_columns(std::span<const core::LotShare> shares);
 // Writes `shares` onto lines stored without them (a claimed purchase's), through write().
 void set_line_points(soci::session& sql, long long purchase_id, std::span<const core::LotShare> shares);
 

@@ -2,7 +2,6 @@
 
 #include <soci/soci.h>
 
-#include <algorithm>
 #include <sstream>
 
 #include "loyalty/core/member_profile.h"
