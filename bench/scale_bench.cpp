@@ -7,9 +7,9 @@
 //      all the members (bench/load_generator.cpp --cards); a table of both sizes and their ratio,
 //      which should stay within 10%;
 //   2. the expiry job on PATRON_BENCH_EXPIRY_LOTS due lots (1,000,000), PATRON_BENCH_EXPIRY_LOTS_PER_MEMBER
-//      (1) a member, in a database of their own: PointsMaintenanceService::expire_due in the
-//      batches patrond's minute job runs until nothing is due (or PATRON_BENCH_EXPIRY_SECONDS_MAX
-//      passed, if set), with lots per second and the statements and commits it took per member.
+//      (1) a member, in a database of their own: PointsMaintenanceService::run_all_due, what
+//      patrond's minute job runs, until nothing is due, with lots per second and the statements
+//      and commits it took per member.
 // A size of 0 leaves its part out. Before each measurement the ledger's daily sums are brought up
 // to date (as patrond's minute jobs would have kept them while the members came), the tables'
 // statistics refreshed and the buffer pool's dirty pages written, so that the seeding's own
@@ -43,9 +43,6 @@ namespace {
 
 using namespace patron;
 using Stopwatch = std::chrono::steady_clock;
-
-// The batch patrond's minute job (PointsMaintenanceService::run_all_due) asks for.
-constexpr int kExpiryBatchMembers = 4000;  // As run_all_due reads them.
 
 double seconds_since(Stopwatch::time_point started) {
     return std::chrono::duration<double>(Stopwatch::now() - started).count();
@@ -233,8 +230,6 @@ void till_at_sizes(long long small, long long large) {
 
 // Part 2: `lots` due lots, `per_member` a member, expired as patrond's minute job does it.
 void expiry(long long lots, int per_member) {
-    const double seconds_max =
-        static_cast<double>(bench::size_from_environment("PATRON_BENCH_EXPIRY_SECONDS_MAX", 0, 0));
     const long long members = (lots + per_member - 1) / per_member;
     testing::TestDatabase database;
     soci::session& sql = database.raw();
@@ -256,22 +251,9 @@ void expiry(long long lots, int per_member) {
     service::PointsMaintenanceService maintenance(database.database(), clock);
     const bench::StatementCounts before = bench::statement_counts(sql);
     const auto started = Stopwatch::now();
-    service::MaintenanceReport total;
-    long long batches = 0;
-    auto reported = started;
-    for (;;) {
-        const auto batch = maintenance.expire_due(kExpiryBatchMembers);
-        if (!batch) throw std::runtime_error("expire_due: " + batch.error().message);
-        ++batches;
-        total.members += batch->members;
-        total.points += batch->points;
-        if (batch->members == 0) break;
-        if (seconds_max > 0 && seconds_since(started) >= seconds_max) break;
-        if (Stopwatch::now() - reported >= std::chrono::seconds(10)) {
-            reported = Stopwatch::now();
-            std::fprintf(stderr, "  expired %lld members' lots in %.0f s\n", total.members, seconds_since(started));
-        }
-    }
+    const auto run = maintenance.run_all_due();  // As patrond's minute job calls it: no progress counted.
+    if (!run) throw std::runtime_error("run_all_due: " + run.error().message);
+    const service::MaintenanceReport& total = *run;
     const double elapsed = seconds_since(started);
     const bench::StatementCounts after = bench::statement_counts(sql);
     const long long due_after = count_of(sql, due);
@@ -294,8 +276,7 @@ void expiry(long long lots, int per_member) {
     }
     std::printf("statements per member (%d lot%s each), by kind: %s\n", per_member, per_member == 1 ? "" : "s",
                 kinds.c_str());
-    std::printf("%lld rounds of up to %d members, %lld points expired; %s; under a minute: %s\n", batches,
-                kExpiryBatchMembers, total.points,
+    std::printf("%lld members' lots expired, %lld points; %s; under a minute: %s\n", total.members, total.points,
                 due_after == 0 ? "nothing left due" : (std::to_string(due_after) + " lots still due").c_str(),
                 due_after == 0 && elapsed < 60 ? "yes" : "NO");
     std::fflush(stdout);

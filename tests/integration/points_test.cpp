@@ -5,11 +5,14 @@
 #include <latch>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "crypto/digest.h"
 #include "loyalty/core/rule_document.h"
 #include "loyalty/service/posting/pos_operations.h"
+#include "loyalty/service/program/points_maintenance_service.h"
+#include "loyalty/service/runtime/work_progress.h"
 #include "loyalty/store/db/sql_time.h"
 #include "loyalty/store/events/outbox_store.h"
 #include "loyalty/store/ledger/point_store.h"
@@ -35,6 +38,35 @@ class Points : public ::testing::Test {
         core::PointsPolicy policy = testing::TestWorld::policy();
         policy.hold = hold;
         ASSERT_TRUE(world.admin.set_points_policy(world.program_id, policy).has_value());
+    }
+
+    // `count` members granted 10, 11, ... points, the i-th of programme `program_of_index(i)`; by id.
+    struct Granted {
+        long long program_id = 0;
+        long long points = 0;
+    };
+    template <typename ProgramOf>
+    std::map<long long, Granted> members_with_points(int count, ProgramOf program_of_index) {
+        std::map<long long, Granted> granted_to;
+        for (int i = 0; i < count; ++i) {
+            const long long program = program_of_index(i);
+            char phone[16];
+            std::snprintf(phone, sizeof phone, "0912%07d", 1000 + i);
+            const auto enrolled = world.members.enrol_unattended(
+                program,
+                {"Member " + std::to_string(i), phone, "m" + std::to_string(i) + "@example.ir", "1990-04-12", "fa"});
+            if (!enrolled) {
+                ADD_FAILURE() << enrolled.error().message;
+                return granted_to;
+            }
+            const long long points = 10 + i;
+            const auto granted =
+                world.adjustments.adjust(service::StaffIdentity{program, "support", core::StaffRole::kSupport},
+                                         enrolled->id, {points, "welcome"});
+            EXPECT_TRUE(granted.has_value());
+            granted_to[enrolled->id] = Granted{program, points};
+        }
+        return granted_to;
     }
 
     testing::TestWorld world;
@@ -248,35 +280,25 @@ TEST_F(Points, LotsAreAnnouncedOnceWithinTheNoticeAndTheirExpiryIsAnEvent) {
 TEST_F(Points, TheExpiryJobMovesManyMembersOfTwoProgrammesInBatchesOneTransferEach) {
     const long long other = world.admin.create_program({0, "OTHER", "Other Club", "IRR", "98", "fa", "7002"}).value();
     ASSERT_TRUE(world.admin.set_points_policy(other, testing::TestWorld::policy()).has_value());
-    // Members of two programmes in one batch (the batches of 500 and the shares of a round are
-    // measured by bench/scale_bench).
+    // Members of two programmes, read at once and moved in batches of 40 (seven; of 500 in patrond,
+    // as bench/scale_bench measures it) on up to three connections.
     constexpr int kMembers = 270;
-    std::map<long long, long long> points_of;  // member id -> points granted
-    std::map<long long, long long> program_of;
-    for (int i = 0; i < kMembers; ++i) {
-        const long long program = i % 9 == 4 ? other : world.program_id;
-        char phone[16];
-        std::snprintf(phone, sizeof phone, "0912%07d", 1000 + i);
-        const auto enrolled = world.members.enrol_unattended(
-            program,
-            {"Member " + std::to_string(i), phone, "m" + std::to_string(i) + "@example.ir", "1990-04-12", "fa"});
-        ASSERT_TRUE(enrolled.has_value()) << enrolled.error().message;
-        const long long points = 10 + i;
-        ASSERT_TRUE(world.adjustments
-                        .adjust(service::StaffIdentity{program, "support", core::StaffRole::kSupport}, enrolled->id,
-                                {points, "welcome"})
-                        .has_value());
-        points_of[enrolled->id] = points;
-        program_of[enrolled->id] = program;
-    }
+    constexpr int kBatch = 40;
+    const auto granted = members_with_points(kMembers, [&](int i) { return i % 9 == 4 ? other : world.program_id; });
+    ASSERT_EQ(granted.size(), static_cast<std::size_t>(kMembers));
     long long total = 0;
-    for (const auto& [id, points] : points_of) total += points;
+    for (const auto& [id, grant] : granted) total += grant.points;
 
     world.clock.set(world.clock.now() + days(370));
-    const auto expired = world.maintenance.run_all_due();
+    ASSERT_GE(world.db.database().pool_size(), 3u) << "three connections";
+    service::PointsMaintenanceService maintenance(world.db.database(), world.clock, kBatch);
+    service::WorkProgress progress;
+    const auto expired = maintenance.run_all_due(&progress);
     ASSERT_TRUE(expired.has_value()) << expired.error().message;
     EXPECT_EQ(expired->members, kMembers);
     EXPECT_EQ(expired->points, total);
+    EXPECT_EQ(progress.total.load(), kMembers) << "the members due when it began";
+    EXPECT_EQ(progress.done.load(), kMembers) << "each member moved counted once";
     soci::rowset<soci::row> transfers =
         world.db.raw().prepare << "SELECT CAST(e.member_id AS SIGNED), CAST(t.program_id AS SIGNED),"
                                   " CAST(-e.amount AS SIGNED), CAST(COUNT(*) OVER (PARTITION BY e.member_id) AS SIGNED)"
@@ -286,8 +308,8 @@ TEST_F(Points, TheExpiryJobMovesManyMembersOfTwoProgrammesInBatchesOneTransferEa
     for (const soci::row& row : transfers) {
         const long long member_id = row.get<long long>(0);
         ++seen;
-        EXPECT_EQ(row.get<long long>(1), program_of.at(member_id)) << "member " << member_id;
-        EXPECT_EQ(row.get<long long>(2), points_of.at(member_id)) << "member " << member_id;
+        EXPECT_EQ(row.get<long long>(1), granted.at(member_id).program_id) << "member " << member_id;
+        EXPECT_EQ(row.get<long long>(2), granted.at(member_id).points) << "member " << member_id;
         EXPECT_EQ(row.get<long long>(3), 1) << "one expiry transfer for member " << member_id;
     }
     EXPECT_EQ(seen, kMembers);
@@ -302,7 +324,33 @@ TEST_F(Points, TheExpiryJobMovesManyMembersOfTwoProgrammesInBatchesOneTransferEa
     long long available = -1;
     world.db.raw() << "SELECT CAST(SUM(points_available) AS SIGNED) FROM member_accounts", soci::into(available);
     EXPECT_EQ(available, 0);
-    EXPECT_EQ(world.maintenance.run_all_due().value().members, 0) << "a second run finds nothing due";
+    EXPECT_EQ(maintenance.run_all_due().value().members, 0) << "a second run finds nothing due";
+    EXPECT_TRUE(discrepancies().empty());
+}
+
+TEST_F(Points, TwoExpiryRunsAtOnceMoveEachMemberOnce) {
+    // As when `patronctl expire` runs beside patrond's minute job: both read the same members due,
+    // and a batch moves only what is still due once it holds its members' locks.
+    const auto granted = members_with_points(90, [&](int) { return world.program_id; });
+    ASSERT_EQ(granted.size(), 90u);
+    long long total = 0;
+    for (const auto& [id, grant] : granted) total += grant.points;
+    world.clock.set(world.clock.now() + days(370));
+    service::PointsMaintenanceService first(world.db.database(), world.clock, 10);
+    service::PointsMaintenanceService second(world.db.database(), world.clock, 10);
+    std::optional<core::Result<service::MaintenanceReport>> other;
+    core::Result<service::MaintenanceReport> mine = service::MaintenanceReport{};
+    {
+        std::jthread racer([&] { other = second.run_all_due(); });
+        mine = first.run_all_due();
+    }
+    ASSERT_TRUE(mine.has_value()) << mine.error().message;
+    ASSERT_TRUE(other.has_value() && other->has_value());
+    EXPECT_EQ(mine->members + (*other)->members, 90) << "each member once, by one run or the other";
+    EXPECT_EQ(mine->points + (*other)->points, total);
+    EXPECT_EQ(world.db.count("ledger_transfers WHERE kind = 'expire'"), 90);
+    EXPECT_EQ(world.db.count("outbox_events WHERE event_type = 'points_expired'"), 90);
+    EXPECT_EQ(world.db.count("point_lots WHERE state = 'available'"), 0);
     EXPECT_TRUE(discrepancies().empty());
 }
 

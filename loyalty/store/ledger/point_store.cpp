@@ -168,8 +168,7 @@ long long count_members_with_lots_due(soci::session& sql, LotEvent event, core::
     return members;
 }
 
-std::vector<MemberDue> members_with_lots_due(soci::session& sql, LotEvent event, core::Timestamp now, int limit,
-                                             Share share) {
+std::vector<MemberDue> members_with_lots_due(soci::session& sql, LotEvent event, core::Timestamp now, int limit) {
     std::vector<MemberDue> members;
     const std::string when = to_sql_time(now);
     // A member's programme never changes, so it is read without a lock.
@@ -177,10 +176,8 @@ std::vector<MemberDue> members_with_lots_due(soci::session& sql, LotEvent event,
         (sql.prepare << std::string("SELECT CAST(d.member_id AS SIGNED), CAST(m.program_id AS SIGNED) FROM"
                                     " (SELECT DISTINCT member_id FROM point_lots WHERE ") +
                             due_condition(event) +
-                            " AND member_id % :shares = :share LIMIT :limit) d JOIN members m ON m.id = d.member_id"
-                            " ORDER BY d.member_id",
-         soci::use(when, "now"), soci::use(share.of, "shares"), soci::use(share.index, "share"),
-         soci::use(limit, "limit"));
+                            " LIMIT :limit) d JOIN members m ON m.id = d.member_id ORDER BY d.member_id",
+         soci::use(when, "now"), soci::use(limit, "limit"));
     for (const soci::row& row : rows) members.push_back(MemberDue{row.get<long long>(0), row.get<long long>(1)});
     return members;
 }

@@ -80,17 +80,10 @@ struct MemberDue {
     long long member_id = 0;
     long long program_id = 0;
 };
-// One of `of` disjoint shares of the members (by member id), so that several connections can
-// each take their own.
-struct Share {
-    int index = 0;
-    int of = 1;
-};
 // How many members have lots due for `event` by `now` (what a run of it has before it).
 long long count_members_with_lots_due(soci::session& sql, LotEvent event, core::Timestamp now);
-// Members of the share with lots due by `now`, at most `limit`, in member order.
-std::vector<MemberDue> members_with_lots_due(soci::session& sql, LotEvent event, core::Timestamp now, int limit,
-                                             Share share = {});
+// Members with lots due by `now`, at most `limit`, in member order.
+std::vector<MemberDue> members_with_lots_due(soci::session& sql, LotEvent event, core::Timestamp now, int limit);
 
 // A due lot of a member: its id and the points it holds.
 struct DueLot {
