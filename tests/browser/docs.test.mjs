@@ -53,14 +53,19 @@ async function openDocs(width, hash = "") {
   return { context, page, problems, requests, response };
 }
 
-// Swagger UI draws only the operations near the screen: scrolls down until `selector` is drawn
-// and scrolled into view. The bound is time, not a count of steps: on a loaded machine each step
-// draws late, and a phone's width makes the page several times taller than a desktop's. A block
-// drawn and then drawn again (React replaces it while the page below it still loads) is looked for
-// again rather than waited on where it was.
+// Swagger UI draws only the operations near the screen (a virtual list: an operation scrolled past
+// is taken off the page again), so a search for one scrolls for it. Each step is half a screen, so
+// every operation is on the screen at one of the looks, and a look waits for two frames after its
+// step, for the list to draw what the step brought in; on a loaded machine the list may still draw
+// late, and a step taken meanwhile would pass the block by, so at the bottom the search goes round
+// from the top again rather than waiting there. The bound is time, not a count of steps: a phone's
+// width makes the page several times taller than a desktop's. A block drawn and then drawn again
+// (React replaces it while the page below it still loads) is looked for again rather than waited on
+// where it was.
 async function scrollTo(page, selector, seconds = 90) {
   const wanted = page.locator(selector);
   const deadline = Date.now() + seconds * 1000;
+  let rounds = 0;
   for (;;) {
     if ((await wanted.count()) > 0) {
       try {
@@ -70,10 +75,16 @@ async function scrollTo(page, selector, seconds = 90) {
         if (error.name !== "TimeoutError" || Date.now() > deadline) throw error;
       }
     } else if (Date.now() > deadline) {
-      throw new Error(`${selector} was not drawn within ${seconds} s of scrolling`);
+      const drawn = await page.locator(".opblock").count();
+      throw new Error(`${selector} was not drawn within ${seconds} s of scrolling ` +
+        `(${rounds} times from the top to the bottom; ${drawn} operations drawn at the end)`);
     }
-    await page.mouse.wheel(0, 800);
-    await page.waitForTimeout(25);
+    const fromTheTop = await page.evaluate(() => new Promise((resolve) => {
+      const bottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
+      window.scrollTo(0, bottom ? 0 : window.scrollY + Math.round(window.innerHeight / 2));
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(bottom)));
+    }));
+    if (fromTheTop) ++rounds;
   }
 }
 
