@@ -757,7 +757,7 @@ test("the draft is backtested on the window's purchases, and the page shows what
   assert.ok(expected.result.purchases.rated >= 1, JSON.stringify(expected.result.purchases));
   const row = await totals.locator("tr", { hasText: /^Points/ }).locator("td").allTextContents();
   assert.deepEqual(row, ["draft", "published", "difference"].map((side) => expected.result.totals[side].points.toLocaleString("en-GB")));
-  assert.match(await page.getByTestId("backtest-rules").textContent(), /Club points/);
+  assert.match(await page.getByTestId("backtest-rules").textContent(), /باشگاه مشتریان/);
   await check(page, "backtest-en-1280", problems);
   await context.close();
 });

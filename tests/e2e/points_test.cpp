@@ -12,7 +12,10 @@ using nlohmann::json;
 using PointsOverHttp = PatrondTest;
 
 TEST_F(PointsOverHttp, AMemberPaysWithPointsAndPatronctlVerifiesTheBooks) {
-    ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("P-1", card(0), 900000).dump()).status, 201);
+    const auto earned = pos("POST", "/v1/pos/purchases", purchase("P-1", card(0), 900000).dump());
+    ASSERT_EQ(earned.status, 201) << earned.body;
+    // The rule's Persian name heads its line, in the programme's language, as a till prints it.
+    EXPECT_EQ(json::parse(earned.body)["receipt_lines"][0], "باشگاه مشتریان: +۹۰ امتیاز");
     json paying = purchase("P-2", card(0), 100000);
     paying["redeem_points"] = 50;
     const auto paid = pos("POST", "/v1/pos/purchases", paying.dump());

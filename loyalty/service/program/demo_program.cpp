@@ -5,8 +5,10 @@
 namespace patron::service {
 namespace {
 
+// The rule's name heads its receipt line, printed in the programme's language (Persian here):
+// "باشگاه مشتریان: +۹۰ امتیاز", not an English name among Persian words.
 constexpr const char* kDemoRules =
-    R"({"rules": [{"id": "base", "name": "Club points", "points": 1, "per_amount": 10000, "rounding": "floor",)"
+    R"({"rules": [{"id": "base", "name": "باشگاه مشتریان", "points": 1, "per_amount": 10000, "rounding": "floor",)"
     R"( "conditions": {"exclude_categories": ["gift_card"]}}]})";
 
 }  // namespace
