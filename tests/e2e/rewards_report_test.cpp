@@ -123,7 +123,7 @@ TEST_F(RewardsReport, EachRuleCampaignCardAndCashbackRuleNetOfReturnsAgreesWithT
     EXPECT_EQ(rewards["by"], "total");
     EXPECT_EQ(rewards["point_value_minor"], 1000);
     const json& base = row_of(rewards, "earn_rule", "base");
-    EXPECT_EQ(base["name"], "Club points");
+    EXPECT_EQ(base["name"], "باشگاه مشتریان");
     EXPECT_EQ(base["points"], json({{"given", 106}, {"taken_back", 26}, {"net", 80}, {"value_minor", 80000}}));
     EXPECT_EQ(base["purchases"], 3);
     EXPECT_EQ(base["members"], 2);
@@ -191,7 +191,7 @@ TEST_F(RewardsReport, EachRuleCampaignCardAndCashbackRuleNetOfReturnsAgreesWithT
     EXPECT_EQ(csv.headers.at("content-type").substr(0, 8), "text/csv");
     EXPECT_TRUE(csv.body.starts_with("period,from,to,scope,store,kind,id,name,currency,purchases,members,"))
         << csv.body;
-    EXPECT_NE(csv.body.find(",all,,earn_rule,base,Club points,IRR,3,2,106,26,80,80000,0,0,0,0,0,0,80000,"),
+    EXPECT_NE(csv.body.find(",all,,earn_rule,base,باشگاه مشتریان,IRR,3,2,106,26,80,80000,0,0,0,0,0,0,80000,"),
               std::string::npos)
         << csv.body;
     EXPECT_NE(csv.body.find(",all,,stamp_card,coffee,Coffee card,IRR,3,2,100,50,50,50000,0,0,0,0,0,0,50000,,,,,,,4,1,"
