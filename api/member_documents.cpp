@@ -23,6 +23,7 @@ json encode_history_purchase(const std::optional<core::HistoryPurchase>& purchas
     if (!purchase) return nullptr;
     return {{"kind", purchase->kind},
             {"store", purchase->store},
+            {"store_name", purchase->store_name},
             {"receipt", purchase->receipt},
             {"business_day", purchase->business_day},
             {"total", purchase->total},
@@ -317,10 +318,13 @@ json encode_history_list(const service::HistoryListPage& page) {
     } else {
         entries = described(page.movements, page.descriptions, movement_document);
     }
-    // Each entry names its store on its own, for a list the portal shows by store and date.
+    // Each entry names its store on its own (code and name), for a list shown by store and date.
     for (json& entry : entries) {
-        json store = entry["purchase"].is_object() ? entry["purchase"]["store"] : json(nullptr);
+        const bool bought = entry["purchase"].is_object();
+        json store = bought ? entry["purchase"]["store"] : json(nullptr);
+        json store_name = bought ? entry["purchase"]["store_name"] : json(nullptr);
         entry["store"] = std::move(store);
+        entry["store_name"] = std::move(store_name);
     }
     return {{"kind", core::to_string(page.list)},
             {"entries", entries},

@@ -60,13 +60,16 @@ Wording stamp_wording_of(const std::string& kind) {
     return {"{card}", "{card}"};
 }
 
-// Receipt numbers and store codes are identifiers, kept as the till printed them.
+// Receipt numbers are identifiers, kept as the till printed them. The store by its name, which
+// is what a member recognises; by its code ("at S001", "در فروشگاه S001") only without one.
 std::string where_text(const std::optional<HistoryPurchase>& purchase, Language language) {
     if (!purchase) return "";
+    const bool named = !purchase->store_name.empty();
     if (language == Language::kPersian) {
-        return " با رسید " + purchase->receipt + " در فروشگاه " + purchase->store;
+        return " با رسید " + purchase->receipt +
+               (named ? " در " + purchase->store_name : " در فروشگاه " + purchase->store);
     }
-    return " on receipt " + purchase->receipt + " at " + purchase->store;
+    return " on receipt " + purchase->receipt + " at " + (named ? purchase->store_name : purchase->store);
 }
 
 void fill(std::string& text, const std::string& slot, const std::string& value) {

@@ -1,8 +1,9 @@
 // A member's history as the member reads it: each ledger movement of their points and of their
 // cashback wallet, and each change of their stamp cards, with the purchase it belongs to and one
 // sentence in the member's language saying what happened ("Earned +330 points on receipt 1532 at
-// S001", "Cashback +4,500 IRR on receipt 1532 at S001", "+2 stamps on Coffee card", "Coupon
-// SUMMER25: 100,000 IRR off on receipt 1532 at S001"; Persian with Persian digits).
+// Tehran Central", "Cashback +4,500 IRR on receipt 1532 at Tehran Central", "+2 stamps on Coffee
+// card", "Coupon SUMMER25: 100,000 IRR off on receipt 1532 at Tehran Central"; Persian with
+// Persian digits). A store is named as its members know it, by its name, not its code.
 #pragma once
 
 #include <cstdint>
@@ -19,11 +20,12 @@ namespace patron::core {
 
 struct HistoryPurchase {
     std::string kind;  // "purchase" or "return".
-    std::string store;
+    std::string store;  // Its code, as the till sends it.
     std::string receipt;
     std::string business_day;
     std::int64_t total = 0;
     std::string currency;
+    std::string store_name = {};  // As the programme named the store; empty: the sentences name its code.
 };
 
 // Which ledger a movement is in.

@@ -103,7 +103,14 @@ test("a member activates and follows purchases on the home page, in history and 
   await page.getByTestId("history").locator("li").first().waitFor();
   const history = await page.getByTestId("history").textContent();
   assert.match(history, /33 points/);
-  assert.match(history, /web-1/);
+  // The store by the name its members know, once, in the sentence; its code nowhere.
+  const stores = (await staff("GET", "/v1/stores")).body.stores;
+  const shop = stores.find((known) => known.code === demo.terminal.store);
+  assert.ok(history.includes(`on receipt web-1 at ${shop.name}`), history.slice(0, 300));
+  assert.ok(!history.includes(shop.code), history.slice(0, 300));
+  for (const dated of await page.getByTestId("history").locator("li p.muted").allTextContents()) {
+    assert.ok(!dated.includes(shop.name), `the date line repeats the store: ${dated}`);
+  }
   await page.getByRole("button", { name: "Cashback" }).click();
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=history] li").length === 3);
   await check(page, "history-en-360", problems);

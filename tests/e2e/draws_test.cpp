@@ -315,7 +315,8 @@ TEST_F(Draws, PurchasesAndCodesEarnEntriesWithinTheCapsAndAReturnBeforeTheDrawTa
     EXPECT_EQ(bought["entries"], 0);
     EXPECT_EQ(bought["store"], "S001");
     EXPECT_EQ(bought["description"],
-              "+۳ شانس در قرعه‌کشی Summer draw با رسید d1 در فروشگاه S001؛ ۳ شانس بابت مرجوعی "
+              "+۳ شانس در قرعه‌کشی Summer draw با رسید d1 در شعبه مرکزی تهران؛ ۳ شانس بابت "
+              "مرجوعی "
               "کسر "
               "شد");
     EXPECT_TRUE(older["next_before"].is_null());

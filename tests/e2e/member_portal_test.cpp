@@ -97,7 +97,7 @@ TEST_F(MemberPortal, AMemberActivatesSignsInAndReadsTheirOwnData) {
     EXPECT_EQ(entries[0]["kind"], "earn");
     EXPECT_EQ(entries[0]["points"]["available"], 33);
     EXPECT_EQ(entries[0]["purchase"]["receipt"], "portal-1");
-    EXPECT_EQ(entries[0]["description"], "کسب ۳۳ امتیاز با رسید portal-1 در فروشگاه S001");
+    EXPECT_EQ(entries[0]["description"], "کسب ۳۳ امتیاز با رسید portal-1 در شعبه مرکزی تهران");
 
     const json signed_in = json::parse(
         anyone("/v1/me/sessions",
@@ -395,7 +395,7 @@ TEST_F(MemberPortal, AMemberChangesTheirProfileLanguageAndConsents) {
     ASSERT_EQ(pos("POST", "/v1/pos/purchases", purchase("portal-en", card(0), 330000).dump()).status, 201);
     const json history = json::parse(as_member("GET", "/v1/me/history", token).body);
     EXPECT_EQ(history["language"], "en") << "the member's language is remembered";
-    EXPECT_EQ(history["entries"][0]["description"], "Earned 33 points on receipt portal-en at S001");
+    EXPECT_EQ(history["entries"][0]["description"], "Earned 33 points on receipt portal-en at شعبه مرکزی تهران");
     EXPECT_EQ(sign_in({{"email", "sara.k@example.ir"}}, "sara's long secret").status, 201) << "the new email";
     EXPECT_EQ(sign_in({{"email", "sara.karimi@example.ir"}}, "sara's long secret").status, 401) << "not the old";
 
@@ -631,6 +631,8 @@ TEST_F(MemberPortal, EachHistoryListHoldsItsOwnMovementsNewestFirstAPageAtATime)
             EXPECT_TRUE(entry.contains("store") && entry.contains("description") && entry.contains("purchase"))
                 << entry;
             EXPECT_EQ(entry["store"], entry["purchase"].is_null() ? json(nullptr) : entry["purchase"]["store"]);
+            EXPECT_EQ(entry["store_name"],
+                      entry["purchase"].is_null() ? json(nullptr) : entry["purchase"]["store_name"]);
             EXPECT_TRUE(entry.contains("id") && entry["id"].is_number_integer()) << entry;
             EXPECT_LE(entry["at"].get<std::string>(), previous) << "newest first";
             previous = entry["at"];
@@ -644,10 +646,12 @@ TEST_F(MemberPortal, EachHistoryListHoldsItsOwnMovementsNewestFirstAPageAtATime)
     const json& spent = pages["spent"]["entries"][0];
     EXPECT_EQ(spent["points"]["available"], -30);
     EXPECT_EQ(spent["store"], "S001");
+    EXPECT_EQ(spent["store_name"], "شعبه مرکزی تهران");
     EXPECT_EQ(spent["purchase"]["receipt"], "h4");
-    EXPECT_EQ(spent["description"], "پرداخت با ۳۰ امتیاز با رسید h4 در فروشگاه S001");
+    EXPECT_EQ(spent["description"], "پرداخت با ۳۰ امتیاز با رسید h4 در شعبه مرکزی تهران");
     EXPECT_EQ(kinds_of(pages["expired"]), std::set<std::string>{"expire"});
     EXPECT_EQ(pages["expired"]["entries"][0]["store"], nullptr);
+    EXPECT_EQ(pages["expired"]["entries"][0]["store_name"], nullptr);
     EXPECT_EQ(kinds_of(pages["returned"]), std::set<std::string>{"reverse"});
     EXPECT_EQ(pages["returned"]["entries"][0]["purchase"]["kind"], "return");
     EXPECT_EQ(pages["returned"]["entries"][0]["purchase"]["receipt"], "r1");

@@ -535,8 +535,7 @@ TEST_F(CashbackStampsTest, TheMembersHistoryTellsEveryCashbackAndStampChangeInTh
     const auto page = world.members.history(world.program_id, sara.id, 0, 20);
     ASSERT_TRUE(page.has_value()) << page.error().message;
     ASSERT_GE(page->cashback.size(), 4U);
-    EXPECT_EQ(page->cashback_descriptions.back(),
-              "کش‌بک +۵۰٬۰۰۰ ریال با رسید 1 در فروشگاه S042");
+    EXPECT_EQ(page->cashback_descriptions.back(), "کش‌بک +۵۰٬۰۰۰ ریال با رسید 1 در Tehran");
     EXPECT_EQ(page->cashback.back().rule_id, "cb5");
     std::vector<std::string> kinds;
     for (const auto& item : page->cashback) kinds.push_back(item.kind);
@@ -544,8 +543,8 @@ TEST_F(CashbackStampsTest, TheMembersHistoryTellsEveryCashbackAndStampChangeInTh
     std::vector<std::string> stamp_kinds;
     for (const auto& item : page->stamps) stamp_kinds.push_back(item.kind);
     EXPECT_EQ(stamp_kinds, (std::vector<std::string>{"revoked", "return", "reward", "earn", "earn", "earn"}));
-    EXPECT_EQ(page->stamp_descriptions[2], "Coffee card کامل شد: جایزه با رسید 3 در فروشگاه S042");
-    EXPECT_EQ(page->stamp_descriptions.back(), "+۱ مهر روی Coffee card با رسید 1 در فروشگاه S042");
+    EXPECT_EQ(page->stamp_descriptions[2], "Coffee card کامل شد: جایزه با رسید 3 در Tehran");
+    EXPECT_EQ(page->stamp_descriptions.back(), "+۱ مهر روی Coffee card با رسید 1 در Tehran");
 
     const auto balance = world.members.balance(world.program_id, sara.id);
     ASSERT_TRUE(balance.has_value());

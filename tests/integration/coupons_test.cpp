@@ -157,7 +157,7 @@ TEST_F(CouponsTest, TheMembersHistoryTellsEachCouponTheyUsedAndWhetherItCameBack
     auto page = world.members.history(world.program_id, sara.id, 0, 10);
     ASSERT_TRUE(page.has_value());
     ASSERT_EQ(page->coupons.size(), 1U);
-    EXPECT_EQ(page->coupon_descriptions[0], "کوپن " + code + ": ۱۰۰٬۰۰۰ ریال تخفیف با رسید 1 در فروشگاه S042");
+    EXPECT_EQ(page->coupon_descriptions[0], "کوپن " + code + ": ۱۰۰٬۰۰۰ ریال تخفیف با رسید 1 در Tehran");
     ASSERT_TRUE(take_back("v1", "1", {}, true).has_value());
     page = world.members.history(world.program_id, sara.id, 0, 10);
     EXPECT_TRUE(page->coupons[0].given_back);

@@ -15,7 +15,9 @@ HistoryItem item(std::string kind, std::int64_t available, std::int64_t pending 
     made.kind = std::move(kind);
     made.available = available;
     made.pending = pending;
-    if (at_till) made.purchase = HistoryPurchase{"purchase", "S001", "1532", "2026-11-22", 330000, "IRR"};
+    if (at_till) {
+        made.purchase = HistoryPurchase{"purchase", "S001", "1532", "2026-11-22", 330000, "IRR", "Tehran Central"};
+    }
     return made;
 }
 
@@ -28,14 +30,15 @@ TEST(MemberHistory, EachMovementReadsAsOneSentenceInTheMembersLanguage) {
     HistoryItem adjusted = item("adjust", -20, 0, false);
     adjusted.note = "duplicate scan";
     const Case cases[] = {
-        {item("earn", 330), "Earned 330 points on receipt 1532 at S001", "کسب ۳۳۰ امتیاز با رسید 1532 در فروشگاه S001"},
-        {item("earn", 0, 330), "Earned 330 points on receipt 1532 at S001 (on hold)",
-         "کسب ۳۳۰ امتیاز با رسید 1532 در فروشگاه S001 (در انتظار)"},
+        {item("earn", 330), "Earned 330 points on receipt 1532 at Tehran Central",
+         "کسب ۳۳۰ امتیاز با رسید 1532 در Tehran Central"},
+        {item("earn", 0, 330), "Earned 330 points on receipt 1532 at Tehran Central (on hold)",
+         "کسب ۳۳۰ امتیاز با رسید 1532 در Tehran Central (در انتظار)"},
         {item("release", 330, -330, false), "330 points released from hold", "آزاد شدن ۳۳۰ امتیاز از انتظار"},
-        {item("redeem", -200), "Paid with 200 points on receipt 1532 at S001",
-         "پرداخت با ۲۰۰ امتیاز با رسید 1532 در فروشگاه S001"},
-        {item("reverse", -30), "30 points taken back for a return on receipt 1532 at S001",
-         "کسر ۳۰ امتیاز بابت مرجوعی با رسید 1532 در فروشگاه S001"},
+        {item("redeem", -200), "Paid with 200 points on receipt 1532 at Tehran Central",
+         "پرداخت با ۲۰۰ امتیاز با رسید 1532 در Tehran Central"},
+        {item("reverse", -30), "30 points taken back for a return on receipt 1532 at Tehran Central",
+         "کسر ۳۰ امتیاز بابت مرجوعی با رسید 1532 در Tehran Central"},
         {item("expire", -45, 0, false), "45 points expired", "انقضای ۴۵ امتیاز"},
         {adjusted, "Adjusted by customer service: -20 points - duplicate scan",
          "اصلاح توسط پشتیبانی: -۲۰ امتیاز - duplicate scan"},
@@ -46,6 +49,18 @@ TEST(MemberHistory, EachMovementReadsAsOneSentenceInTheMembersLanguage) {
         EXPECT_EQ(describe(c.item, Language::kEnglish), c.english) << c.item.kind;
         EXPECT_EQ(describe(c.item, Language::kPersian), c.persian) << c.item.kind;
     }
+}
+
+// The store is named as its members know it; a purchase read without its store's name reads its
+// code.
+TEST(MemberHistory, APurchaseNamesItsStoreByNameAndByCodeOnlyWithoutOne) {
+    HistoryItem earned = item("earn", 330);
+    EXPECT_EQ(describe(earned, Language::kEnglish), "Earned 330 points on receipt 1532 at Tehran Central");
+    earned.purchase->store_name = "شعبه ونک";
+    EXPECT_EQ(describe(earned, Language::kPersian), "کسب ۳۳۰ امتیاز با رسید 1532 در شعبه ونک");
+    earned.purchase->store_name.clear();
+    EXPECT_EQ(describe(earned, Language::kEnglish), "Earned 330 points on receipt 1532 at S001");
+    EXPECT_EQ(describe(earned, Language::kPersian), "کسب ۳۳۰ امتیاز با رسید 1532 در فروشگاه S001");
 }
 
 TEST(MemberHistory, EachListIsNamedAsTheQueryNamesIt) {

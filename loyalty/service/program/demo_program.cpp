@@ -33,8 +33,8 @@ core::Result<DemoProgram> seed_demo_program(store::Database& database, const cry
     auto program_id = admin.create_program(
         store::ProgramRecord{0, kDemoProgramCode, "Patron Demo Club", "IRR", "98", "fa", "7001", "Asia/Tehran"});
     if (!program_id) return std::unexpected(program_id.error());
-    auto store_id =
-        admin.create_store(store::StoreRecord{0, *program_id, demo.store_code, "Tehran Central", "IRR", "Asia/Tehran"});
+    auto store_id = admin.create_store(
+        store::StoreRecord{0, *program_id, demo.store_code, "شعبه مرکزی تهران", "IRR", "Asia/Tehran"});
     if (!store_id) return std::unexpected(store_id.error());
     auto terminal = admin.create_terminal(*store_id, demo.terminal_code);
     if (!terminal) return std::unexpected(terminal.error());

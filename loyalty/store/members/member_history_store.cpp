@@ -12,17 +12,20 @@ namespace patron::store {
 
 namespace {
 
-// The purchase of a history row (its six purchase columns from `first`), when it has one.
+// The purchase of a history row (its seven purchase columns from `first`), when it has one.
 std::optional<core::HistoryPurchase> purchase_of(const soci::row& row, std::size_t first) {
     if (row.get<std::string>(first).empty()) return std::nullopt;
     return core::HistoryPurchase{row.get<std::string>(first),     row.get<std::string>(first + 1),
                                  row.get<std::string>(first + 2), row.get<std::string>(first + 3),
-                                 row.get<long long>(first + 4),   row.get<std::string>(first + 5)};
+                                 row.get<long long>(first + 4),   row.get<std::string>(first + 5),
+                                 row.get<std::string>(first + 6)};
 }
 
+// A row's last columns, read by purchase_of.
 constexpr const char* kPurchaseColumns =
     " IFNULL(p.kind, ''), IFNULL(s.code, ''), IFNULL(p.receipt, ''),"
-    " IFNULL(DATE_FORMAT(p.business_day, '%Y-%m-%d'), ''), IFNULL(p.total, 0), IFNULL(p.currency, '')";
+    " IFNULL(DATE_FORMAT(p.business_day, '%Y-%m-%d'), ''), IFNULL(p.total, 0), IFNULL(p.currency, ''),"
+    " IFNULL(s.name, '')";
 
 // The tables of a book and the member's account in it. Names are constants: nothing here comes
 // from a request.

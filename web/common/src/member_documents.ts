@@ -76,7 +76,8 @@ export interface Consent {
 
 export interface HistoryPurchase {
     kind: string;
-    store: string;
+    store: string;       // Its code, as the till sends it.
+    store_name: string;  // As the programme named it: what the description names.
     receipt: string;
     business_day: string;
     total: number;
@@ -93,12 +94,13 @@ export interface HistoryEntry {
     amount?: number;
     stamps?: number;
     store?: string|null;
+    store_name?: string|null;
     purchase?: HistoryPurchase|null;
 }
 
 // Entries a prize draw gave the member, for a purchase or for a packaging code she entered
 // (`code` as printed, XXXX-XXXX-XXXX; null for a purchase's): `earned` given, `entries` what is
-// left of them after returns. `id` (the list's own number) and `store` in the draws list only.
+// left of them after returns. `id` (the list's own number), `store` and `store_name` in the draws list only.
 export interface DrawHistoryEntry {
     id?: number;
     at: string;
@@ -110,6 +112,7 @@ export interface DrawHistoryEntry {
     entries: number;
     purchase: HistoryPurchase|null;
     store?: string|null;
+    store_name?: string|null;
     description: string;
 }
 

@@ -84,10 +84,8 @@ export function History({ language, timeZone }: Props) {
         {entries.map((entry, index) => (
           <li key={`${"draw_id" in entry ? "draw" : entry.kind}-${entry.id ?? index}-${entry.at}`}>
             <p>{entry.description}</p>
-            <p class="muted">
-              {formatDate(language, entry.at, timeZone)}
-              {entry.store || entry.purchase?.store ? ` — ${t("store")} ${entry.store ?? entry.purchase?.store}` : ""}
-            </p>
+            {/* The description names the store already, as its members know it. */}
+            <p class="muted">{formatDate(language, entry.at, timeZone)}</p>
           </li>
         ))}
       </ol>
