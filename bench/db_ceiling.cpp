@@ -2,8 +2,13 @@
 // the smallest transaction a points booking could be (a ledger row and a balance upsert, both by
 // primary key, durable as the server is configured), from N connections for S seconds, so that
 // Patron's commit rate is read against what the database alone does here in the same run.
-// Prints one line: connections, transactions, transactions per second, p50 and p99 in ms.
-//   db_ceiling SOCKET USER PASSWORD DATABASE [connections=16] [seconds=10]
+// Prints one line: prepared (1 or 0), connections, transactions, transactions per second, p50 and
+// p99 in ms.
+// FORM `text` sends the inserts as SQL text, as SOCI's MySQL backend sends every statement (it puts
+// the values into the text on the client); `prepared` prepares them on the server once per
+// connection and executes them with bound values (the C API's mysql_stmt_*), which spares MariaDB
+// parsing them again (issue 19 asks what that would give). BEGIN and COMMIT go as text in both.
+//   db_ceiling SOCKET USER PASSWORD DATABASE [connections=16] [seconds=10] [form=text|prepared]
 #include <mysql.h>
 
 #include <algorithm>
@@ -11,7 +16,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <latch>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -42,11 +49,71 @@ void run(MYSQL* connection, const std::string& statement) {
     }
 }
 
+constexpr const char* kLedgerInsert =
+    "INSERT INTO ceiling_ledger (member_id, amount, created_at) VALUES (?, 110, NOW(6))";
+constexpr const char* kBalanceUpsert =
+    "INSERT INTO ceiling_balances (member_id, points) VALUES (?, 110) ON DUPLICATE KEY UPDATE points = points + 110";
+
+// The two inserts, their `?` the member's id, sent as the FORM says.
+class Inserts {
+  public:
+    Inserts(MYSQL* connection, bool prepared) : connection_(connection) {
+        if (!prepared) return;
+        for (const char* text : {kLedgerInsert, kBalanceUpsert}) {
+            MYSQL_STMT* statement = mysql_stmt_init(connection);
+            if (statement == nullptr || mysql_stmt_prepare(statement, text, std::strlen(text)) != 0) {
+                throw std::runtime_error(std::string("prepare: ") + mysql_error(connection));
+            }
+            MYSQL_BIND bind{};
+            bind.buffer_type = MYSQL_TYPE_LONGLONG;
+            bind.buffer = &member_;
+            if (mysql_stmt_bind_param(statement, &bind) != 0) {
+                throw std::runtime_error(std::string("bind: ") + mysql_stmt_error(statement));
+            }
+            prepared_.push_back(statement);
+        }
+    }
+    ~Inserts() {
+        for (MYSQL_STMT* statement : prepared_) mysql_stmt_close(statement);
+    }
+    Inserts(const Inserts&) = delete;
+    Inserts& operator=(const Inserts&) = delete;
+
+    void run_for(long long member) {
+        if (prepared_.empty()) {
+            const std::string id = std::to_string(member);
+            for (const char* text : {kLedgerInsert, kBalanceUpsert}) {
+                std::string statement = text;
+                statement.replace(statement.find('?'), 1, id);
+                run(connection_, statement);
+            }
+            return;
+        }
+        member_ = member;
+        for (MYSQL_STMT* statement : prepared_) {
+            if (mysql_stmt_execute(statement) != 0) {
+                throw std::runtime_error(std::string("execute: ") + mysql_stmt_error(statement));
+            }
+        }
+    }
+
+  private:
+    MYSQL* connection_;
+    long long member_ = 0;
+    std::vector<MYSQL_STMT*> prepared_;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 5) {
-        std::fprintf(stderr, "usage: db_ceiling SOCKET USER PASSWORD DATABASE [connections] [seconds]\n");
+        std::fprintf(stderr,
+                     "usage: db_ceiling SOCKET USER PASSWORD DATABASE [connections] [seconds] [text|prepared]\n");
+        return 2;
+    }
+    const std::string form = argc > 7 ? argv[7] : "text";
+    if (form != "text" && form != "prepared") {
+        std::fprintf(stderr, "db_ceiling: the form is text or prepared, not %s\n", form.c_str());
         return 2;
     }
     const Target target{argv[1], argv[2], argv[3], argv[4]};
@@ -71,24 +138,23 @@ int main(int argc, char** argv) {
         threads.emplace_back([&, c] {
             mysql_thread_init();
             MYSQL* connection = connect(target);
+            std::optional<Inserts> inserts(std::in_place, connection, form == "prepared");
             // Each connection books for members of its own, as tills of different members do.
             long long member = static_cast<long long>(c) * 1'000'000;
             ready.arrive_and_wait();
             while (!stopping.load()) {
-                const std::string id = std::to_string(member + (member % 200));
+                const long long id = member + (member % 200);
                 ++member;
                 const auto started = Clock::now();
                 run(connection, "BEGIN");
-                run(connection,
-                    "INSERT INTO ceiling_ledger (member_id, amount, created_at) VALUES (" + id + ", 110, NOW(6))");
-                run(connection, "INSERT INTO ceiling_balances (member_id, points) VALUES (" + id +
-                                    ", 110) ON DUPLICATE KEY UPDATE points = points + 110");
+                inserts->run_for(id);
                 run(connection, "COMMIT");
                 if (measuring.load()) {
                     latencies[static_cast<std::size_t>(c)].push_back(
                         std::chrono::duration<double, std::milli>(Clock::now() - started).count());
                 }
             }
+            inserts.reset();
             mysql_close(connection);
             mysql_thread_end();
         });
@@ -105,9 +171,9 @@ int main(int argc, char** argv) {
     std::vector<double> all;
     for (const auto& each : latencies) all.insert(all.end(), each.begin(), each.end());
     std::sort(all.begin(), all.end());
-    std::printf("connections %d  transactions %zu  per_second %.0f  p50_ms %.2f  p99_ms %.2f\n", connections,
-                all.size(), static_cast<double>(all.size()) / elapsed, patron::bench::percentile(all, 0.50),
-                patron::bench::percentile(all, 0.99));
+    std::printf("prepared %d  connections %d  transactions %zu  per_second %.0f  p50_ms %.2f  p99_ms %.2f\n",
+                form == "prepared" ? 1 : 0, connections, all.size(), static_cast<double>(all.size()) / elapsed,
+                patron::bench::percentile(all, 0.50), patron::bench::percentile(all, 0.99));
     {
         MYSQL* cleanup = connect(target);
         run(cleanup, "DROP TABLE IF EXISTS ceiling_ledger, ceiling_balances");

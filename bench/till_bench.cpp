@@ -1,6 +1,7 @@
 // Issue 19's till benchmark: Patron measured against this machine's own ceilings in one run.
 //   1. the DB ceiling: db_ceiling's durable two-insert transactions at 16 and 32 connections (the
-//      better counts);
+//      better counts), sent as SQL text as Patron's statements are; then the same with the inserts
+//      prepared on the server, shown beside it (what server-side prepared statements would give);
 //   2. the HTTP ceiling: load_generator closed-loop on http_ceiling (patrond's I/O threads);
 //   3. Patron (a fresh database with the demo programme, patrond as an operator would size it):
 //      signed commits closed-loop at 4, 16 and 64 connections and open-loop at 1,000 per second
@@ -67,13 +68,15 @@ DbTarget target_of(const std::string& url) {
 
 // The DB ceiling at its best concurrency, with the CPU mariadbd spent per transaction (what each of
 // Patron's requests spends there compares with it).
-json db_ceiling(const DbTarget& target, const std::string& database, int seconds, std::optional<pid_t> mariadbd) {
+// `form`: text or prepared (db_ceiling.cpp).
+json db_ceiling(const DbTarget& target, const std::string& database, int seconds, std::optional<pid_t> mariadbd,
+                const std::string& form) {
     json best;
     for (const int connections : {16, 32}) {
         const double cpu_before = mariadbd ? patron::bench::cpu_seconds(*mariadbd) : 0;
         const CommandResult result =
             run_command({(bin_dir() / "db_ceiling").string(), target.socket, target.user, target.password, database,
-                         std::to_string(connections), std::to_string(seconds)},
+                         std::to_string(connections), std::to_string(seconds), form},
                         {});
         if (result.exit_code != 0) throw std::runtime_error("db_ceiling: " + result.output);
         std::istringstream words(result.output);
@@ -83,8 +86,8 @@ json db_ceiling(const DbTarget& target, const std::string& database, int seconds
             figures["mariadbd_cpu_ms_per_transaction"] =
                 (patron::bench::cpu_seconds(*mariadbd) - cpu_before) * 1000 / figures["transactions"].get<double>();
         }
-        std::fprintf(stderr, "  db ceiling at %d connections: %.0f transactions per second\n", connections,
-                     figures["per_second"].get<double>());
+        std::fprintf(stderr, "  db ceiling (%s) at %d connections: %.0f transactions per second\n", form.c_str(),
+                     connections, figures["per_second"].get<double>());
         if (best.is_null() || figures["per_second"] > best["per_second"]) best = figures;
     }
     return best;
@@ -123,7 +126,8 @@ int main() {
     const std::optional<pid_t> mariadbd = patron::bench::mariadbd_pid();
 
     std::fprintf(stderr, "ceilings of this machine\n");
-    const json db = db_ceiling(target, database.name(), seconds, mariadbd);
+    const json db = db_ceiling(target, database.name(), seconds, mariadbd, "text");
+    const json db_prepared = db_ceiling(target, database.name(), seconds, mariadbd, "prepared");
     DemoSetup setup(database.url());
     const Run http = http_ceiling(threads, seconds, setup.dir.path());
 
@@ -166,10 +170,23 @@ int main() {
     }
     std::printf("%-40s %10.0f %8s %8.2f %8.2f %8s %7s %9s %9s %7s %7s\n", "DB ceiling (durable 2-insert tx)", db_rate,
                 "1.00", get(db, "p50_ms"), get(db, "p99_ms"), "", "4.0", "", db_cpu, "", "");
+    char prepared_cpu[32] = "", prepared_ratio[32];
+    if (db_prepared.contains("mariadbd_cpu_ms_per_transaction")) {
+        std::snprintf(prepared_cpu, sizeof prepared_cpu, "%7.2fms",
+                      get(db_prepared, "mariadbd_cpu_ms_per_transaction"));
+    }
+    std::snprintf(prepared_ratio, sizeof prepared_ratio, "%.2fxD", get(db_prepared, "per_second") / db_rate);
+    std::printf("%-40s %10.0f %8s %8.2f %8.2f %8s %7s %9s %9s %7s %7s\n", "... its inserts prepared on the server",
+                get(db_prepared, "per_second"), prepared_ratio, get(db_prepared, "p50_ms"), get(db_prepared, "p99_ms"),
+                "", "4.0", "", prepared_cpu, "", "");
     std::printf("%-40s %10.0f %8s %8.2f %8.2f %8.2f %7s %9s %9s %7s %7s\n", "HTTP ceiling (fixed JSON)", http_rate,
                 "1.00", get(http.load, "p50_ms"), get(http.load, "p99_ms"), get(http.load, "p999_ms"), "", "", "", "",
                 "");
-    json results = {{"db_ceiling", db}, {"http_ceiling", http.load}, {"basket_lines", lines}, {"runs", json::array()}};
+    json results = {{"db_ceiling", db},
+                    {"db_ceiling_prepared", db_prepared},
+                    {"http_ceiling", http.load},
+                    {"basket_lines", lines},
+                    {"runs", json::array()}};
     for (const Run& run : runs) {
         const bool reads = run.name.starts_with("balance");
         const double rate = get(run.load, "per_second");
