@@ -170,8 +170,13 @@ std::string describe(const StampHistoryItem& item, Language language) {
         wording = {"{item} taken back from {card} for a return", "کسر {item} از {card} بابت مرجوعی"};
     }
     std::string text = language == Language::kPersian ? wording.persian : wording.english;
-    fill(text, "{item}", item.item_name.empty() ? item.item : item.item_name);
     const std::int64_t stamps = std::abs(item.stamps);
+    if (language == Language::kEnglish && stamps == 1) {
+        // "+1 stamp on Coffee card", not "+1 stamps" (Persian counts with the singular anyway).
+        fill(text, "{stamps} stamps", "{stamps} stamp");
+        fill(text, "{stamps} missing stamps", "{stamps} missing stamp");
+    }
+    fill(text, "{item}", item.item_name.empty() ? item.item : item.item_name);
     fill(text, "{stamps}",
          localized_digits(item.kind == "earn" ? signed_number('+', stamps) : std::to_string(stamps), language));
     fill(text, "{card}", item.card_name.empty() ? item.card_id : item.card_name);

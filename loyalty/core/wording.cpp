@@ -72,7 +72,9 @@ std::string localized_digits(std::string_view text, Language language) {
 std::string points_text(std::int64_t points, Language language, bool with_sign) {
     std::string text = with_sign && points > 0 ? "+" : "";
     text += localized_digits(std::to_string(points), language);
-    text += language == Language::kPersian ? " امتیاز" : " points";
+    // "1 point", not "1 points"; Persian counts with the singular whatever the number.
+    const bool one = points == 1 || points == -1;
+    text += language == Language::kPersian ? " امتیاز" : (one ? " point" : " points");
     return text;
 }
 

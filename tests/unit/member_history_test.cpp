@@ -4,6 +4,8 @@
 
 #include <map>
 #include <set>
+#include <string>
+#include <utility>
 
 #include "loyalty/core/ledger.h"
 
@@ -61,6 +63,49 @@ TEST(MemberHistory, APurchaseNamesItsStoreByNameAndByCodeOnlyWithoutOne) {
     earned.purchase->store_name.clear();
     EXPECT_EQ(describe(earned, Language::kEnglish), "Earned 330 points on receipt 1532 at S001");
     EXPECT_EQ(describe(earned, Language::kPersian), "کسب ۳۳۰ امتیاز با رسید 1532 در فروشگاه S001");
+}
+
+// One point is a point in English, with its sign or without, taken or given.
+TEST(MemberHistory, OnePointReadsInTheSingular) {
+    EXPECT_EQ(describe(item("earn", 1), Language::kEnglish), "Earned 1 point on receipt 1532 at Tehran Central");
+    EXPECT_EQ(describe(item("earn", 1), Language::kPersian), "کسب ۱ امتیاز با رسید 1532 در Tehran Central");
+    EXPECT_EQ(describe(item("reverse", -1), Language::kEnglish),
+              "1 point taken back for a return on receipt 1532 at Tehran Central");
+    EXPECT_EQ(describe(item("adjust", -1, 0, false), Language::kEnglish), "Adjusted by customer service: -1 point");
+    EXPECT_EQ(describe(item("merge", 1, 0, false), Language::kEnglish), "+1 point moved from a merged membership");
+    EXPECT_EQ(points_text(1, Language::kEnglish), "+1 point");
+    EXPECT_EQ(points_text(-1, Language::kEnglish), "-1 point");
+    EXPECT_EQ(points_text(0, Language::kEnglish), "0 points");
+    EXPECT_EQ(points_text(11, Language::kEnglish), "+11 points");
+}
+
+// One stamp is a stamp in English; Persian counts with the singular whatever the number.
+TEST(MemberHistory, OneStampReadsInTheSingular) {
+    StampHistoryItem change;
+    change.card_id = "coffee";
+    change.card_name = "Coffee card";
+    change.kind = "earn";
+    change.stamps = 1;
+    change.purchase = item("earn", 0).purchase;
+    EXPECT_EQ(describe(change, Language::kEnglish), "+1 stamp on Coffee card on receipt 1532 at Tehran Central");
+    EXPECT_EQ(describe(change, Language::kPersian), "+۱ مهر روی Coffee card با رسید 1532 در Tehran Central");
+    change.stamps = 2;
+    EXPECT_EQ(describe(change, Language::kEnglish), "+2 stamps on Coffee card on receipt 1532 at Tehran Central");
+    change.purchase.reset();
+    const std::pair<const char*, const char*> kinds[] = {
+        {"return", "1 stamp taken back from Coffee card for a return"},
+        {"expire", "1 stamp on Coffee card expired"},
+        {"forgive", "1 missing stamp on Coffee card forgiven"},
+        {"merge", "1 stamp on Coffee card moved by a merge"},
+    };
+    for (const auto& [kind, english] : kinds) {
+        change.kind = kind;
+        change.stamps = std::string(kind) == "return" ? -1 : 1;
+        EXPECT_EQ(describe(change, Language::kEnglish), english) << kind;
+    }
+    change.kind = "expire";
+    change.stamps = -3;
+    EXPECT_EQ(describe(change, Language::kEnglish), "3 stamps on Coffee card expired");
 }
 
 TEST(MemberHistory, EachListIsNamedAsTheQueryNamesIt) {
