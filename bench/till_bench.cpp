@@ -218,6 +218,8 @@ int main() {
         std::ofstream data(stem + ".dat");
         data << "# run per_second p50_ms p99_ms\n";
         data << "\"DB ceiling\" " << db_rate << " " << get(db, "p50_ms") << " " << get(db, "p99_ms") << "\n";
+        data << "\"DB ceiling, prepared\" " << get(db_prepared, "per_second") << " " << get(db_prepared, "p50_ms")
+             << " " << get(db_prepared, "p99_ms") << "\n";
         data << "\"HTTP ceiling\" " << http_rate << " " << get(http.load, "p50_ms") << " " << get(http.load, "p99_ms")
              << "\n";
         for (const Run& run : runs) {
