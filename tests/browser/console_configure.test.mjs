@@ -152,6 +152,10 @@ test("a category bonus made in the form is previewed, published, earned at the t
   await page.waitForURL(`${home}configure/versions`);
   await page.getByTestId("versions").waitFor();
   assert.match(await page.getByTestId("changes").textContent(), /Coffee bonus: added/);
+  // The demo's first version applies from the programme's start, not from "1 January 1970".
+  const firstVersion = page.getByTestId("versions").locator("tbody tr").filter({ hasText: "Version 1" });
+  assert.match(await firstVersion.textContent(), /From the programme's start/);
+  assert.doesNotMatch(await page.getByTestId("versions").textContent(), /1970/);
   await check(page, "rules-versions-en-1280", problems);
   await page.getByLabel("Note for a rollback").fill("too generous");
   // Asked first: focus moves into the question, and Escape leaves everything as it was.
@@ -792,6 +796,9 @@ test("the screens in Persian read right to left with Jalali dates, and every wid
     await check(page, `rules-versions-${language}-${width}`, problems);
     await page.getByTestId("versions").locator("tbody button").first().click();
     await page.getByRole("dialog").waitFor();
+    // The question ends with the language's own question mark.
+    const question = language === "fa" ? /^بازگشت به نسخهٔ [۰-۹]+؟$/ : /^Roll back to version \d+\?$/;
+    await page.getByRole("dialog", { name: question }).waitFor({ timeout: 5000 });
     await check(page, `rules-rollback-asked-${language}-${width}`, problems);
     await page.keyboard.press("Escape");
     await page.getByRole("dialog").waitFor({ state: "detached" });

@@ -23,9 +23,10 @@ import { word, type WordKey } from "./words";
 // What a rule gives, in a few words: "1 point per 10,000" or "500 points".
 function gives(language: Language, rule: JsonObject, currency: Currency): string {
   const points = typeof rule.points === "number" ? formatNumber(language, rule.points) : "?";
-  if (rule.kind === "bonus") return `${points} ${word(language, "pointsWord")}`;
+  const unit = word(language, rule.points === 1 ? "pointWord" : "pointsWord");
+  if (rule.kind === "bonus") return `${points} ${unit}`;
   const per = formatMoney(language, typeof rule.per_amount === "number" ? rule.per_amount : 1, currency);
-  return `${points} ${word(language, "pointsWord")} ${word(language, "perAmountWord")} ${per}`;
+  return `${points} ${unit} ${word(language, "perAmountWord")} ${per}`;
 }
 
 

@@ -107,7 +107,12 @@ export function Versions({ language, program, shown }: PageProps & { shown?: str
                       <Link to={`/console/configure/versions/${summary.version}`}>{versionWord(summary.version)}</Link>
                       {summary.version === current && ` (${t("latest")})`}
                     </td>
-                    <td>{formatTime(language, summary.effective_from)}</td>
+                    <td>
+                      {/* A version published to apply from the beginning carries the epoch. */}
+                      {Date.parse(summary.effective_from) <= 0
+                        ? t("fromTheStart")
+                        : formatTime(language, summary.effective_from)}
+                    </td>
                     <td>
                       <bdi>{summary.published_by}</bdi>
                     </td>
@@ -133,7 +138,7 @@ export function Versions({ language, program, shown }: PageProps & { shown?: str
         )}
         {asked !== null && (
           <Confirm
-            title={`${t("rollBackTo")} ${formatNumber(language, asked)}?`}
+            title={t("rollBackTitle").replace("{n}", formatNumber(language, asked))}
             confirm={`${t("rollBackTo")} ${formatNumber(language, asked)}`}
             cancel={t("cancel")}
             onConfirm={() => rollback(asked)}

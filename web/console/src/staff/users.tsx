@@ -82,7 +82,9 @@ function ConfirmDisable({ language, user, onConfirm, onCancel }: {
       }}
     >
       <h3 id="disable-title">
-        {t("confirmDisable")} <bdi>{user.name}</bdi> (<bdi>{user.email}</bdi>)?
+        {/* The e-mail with its brackets in one isolate: they stay around it in a Persian line. */}
+        {t("confirmDisable")} <bdi>{user.name}</bdi> <bdi>({user.email})</bdi>
+        {t("questionMark")}
       </h3>
       <p id="disable-warning">{t("disableWarning")}</p>
       <div class="actions">

@@ -24,6 +24,7 @@ const words = {
         disabledNow: 'غیرفعال شد:',
         enabledNow: 'دوباره فعال شد:',
         confirmDisable: 'غیرفعال کردن',
+        questionMark: '؟',
         disableWarning:
             'نشست‌های باز این کاربر همین حالا تمام می‌شود و تا وقتی دوباره فعالش نکنید نمی‌تواند وارد کنسول شود.',
         keepActive: 'انصراف',
@@ -81,6 +82,7 @@ const words = {
         disabledNow: 'Disabled:',
         enabledNow: 'Enabled again:',
         confirmDisable: 'Disable',
+        questionMark: '?',
         disableWarning: 'Their open sessions end at once, and they cannot sign in to the console until enabled again.',
         keepActive: 'Cancel',
         newUser: 'New staff user',
