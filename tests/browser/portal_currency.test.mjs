@@ -44,6 +44,10 @@ test("the cashback and a visit's total show paisa, in English and in Persian", a
   await page.getByTestId("cashback").waitFor();
   assert.match(await page.getByTestId("cashback").textContent(), /^PKR\s?123\.45$/);
   assert.match(await page.getByTestId("awaiting-ratings").textContent(), /PKR\s?2,469\.00/);
+  // A card with one stamp says so in the singular.
+  const oneStamp = page.locator(".stamp-card ol.stamps[aria-label^='1 ']").first();
+  await oneStamp.waitFor({ timeout: 5000 });
+  assert.match(await oneStamp.getAttribute("aria-label"), /^1 stamp of \d+$/);
   await check(page, "home-pkr-en-360", problems);
   await speak(page, "fa");
   assert.match(await page.getByTestId("cashback").textContent(), /۱۲۳٫۴۵/);
@@ -60,7 +64,8 @@ test("a receipt's total typed as printed, with its paisa, is claimed", async () 
   const form = await fillClaim(page, { store: "K001", receipt: "pkr-anon", total: "123.45" });
   await form.getByRole("button", { name: "Get this receipt's points" }).click();
   await page.getByTestId("claim-result").waitFor();
-  assert.match(await page.getByTestId("claim-result").textContent(), /Receipt credited/);
+  // One point, in the singular.
+  assert.match(await page.getByTestId("claim-result").textContent(), /Receipt credited: 1 point$/);
   await check(page, "claim-pkr-en-1280", problems);
   // A third decimal is more than a rupee has: refused before it is sent.
   await form.getByLabel("Receipt total").fill("123.456");

@@ -3,10 +3,10 @@
 import { useRef, useState } from "preact/hooks";
 
 import { DateField, shiftDays, todayIso } from "@patron/common/date_field";
-import { type Currency, digits, formatNumber, type Language, moneyText, parseMoney } from "@patron/common/i18n";
+import { type Currency, digits, type Language, moneyText, parseMoney } from "@patron/common/i18n";
 
 import * as api from "./api";
-import { word, type WordKey } from "./i18n";
+import { pointsText, word, type WordKey } from "./i18n";
 import { explain } from "./problems";
 import { readReceiptCode } from "./receipt_code";
 
@@ -62,7 +62,7 @@ export function Claim({ language, currency }: Props) {
     setMessage(null);
     try {
       const answer = await api.claim({ ...fields, total });
-      setMessage({ text: `${t("claimed")} ${formatNumber(language, answer.points.earned)} ${t("pointsUnit")}`, ok: true });
+      setMessage({ text: `${t("claimed")} ${pointsText(language, answer.points.earned)}`, ok: true });
     } catch (error) {
       const code = error instanceof api.ApiError ? error.problem.code : "";
       const labels = {

@@ -5,7 +5,7 @@ import { currencyOf, digits, formatDate, formatMoney, formatNumber, type Languag
 
 import * as api from "./api";
 import { AwaitingRatings } from "./feedback";
-import { word, type WordKey } from "./i18n";
+import { pointsText, word, type WordKey } from "./i18n";
 import { explain } from "./problems";
 import { Code128, QrCode } from "./scan";
 
@@ -37,7 +37,7 @@ function DatedPoints({ language, lots, said, zone, testId }: {
     <ul class="dated" data-testid={testId}>
       {lots.map((lot) => (
         <li key={lot.on}>
-          {formatNumber(language, lot.points)} {word(language, "pointsUnit")} — {said} {formatDate(language, lot.on, zone)}
+          {pointsText(language, lot.points)} — {said} {formatDate(language, lot.on, zone)}
         </li>
       ))}
     </ul>
@@ -63,7 +63,7 @@ function Points({ language, balance }: { language: Language; balance: api.Balanc
           member reads of a check, never of fraud. */}
       {(points.held_for_review ?? 0) > 0 && (
         <p data-testid="points-held-for-review">
-          {formatNumber(language, points.held_for_review!)} {t("pointsUnit")} {t("heldForReview")}
+          {pointsText(language, points.held_for_review!)} {t("heldForReview")}
         </p>
       )}
       <h3>{t("expiringSoon")}</h3>
@@ -117,7 +117,7 @@ function Tier({ language, balance }: { language: Language; balance: api.Balance 
 // What a full card gives, in the marketer's words when they gave some.
 function rewardText(language: Language, card: api.StampCard, currency: ReturnType<typeof currencyOf>): string {
   if (card.reward.label) return card.reward.label;
-  if (card.reward.points !== null) return `${formatNumber(language, card.reward.points)} ${word(language, "pointsUnit")}`;
+  if (card.reward.points !== null) return pointsText(language, card.reward.points);
   if (card.reward.cashback != null) return `${formatMoney(language, card.reward.cashback, currency)} ${word(language, "cashbackUnit")}`;
   return word(language, "aCoupon");
 }
@@ -176,7 +176,7 @@ function StampCards({ language, cards, timeZone, currency }: {
         const collection = card.basis === "collection" && card.items !== undefined;
         const count = collection
           ? `${formatNumber(language, card.count)} ${t("countOf")} ${formatNumber(language, card.goal)} ${t("itemsUnit")}`
-          : `${formatNumber(language, card.count)} ${t("stampsOf")} ${formatNumber(language, card.goal)}`;
+          : `${formatNumber(language, card.count)} ${t(card.count === 1 ? "stampOf" : "stampsOf")} ${formatNumber(language, card.goal)}`;
         return (
           <div class={collection ? "stamp-card collection-card" : "stamp-card"} key={card.card_id} data-testid={`stamp-card-${card.card_id}`}>
             <h3>

@@ -1,5 +1,5 @@
 // The portal's words in Persian and English (with the words the web pages share).
-import {type SharedWordKey, wordsWith} from '@patron/common/i18n';
+import {formatNumber, type Language, type SharedWordKey, wordsWith} from '@patron/common/i18n';
 
 const words = {
     fa: {
@@ -14,6 +14,7 @@ const words = {
         setPassword: 'گذرواژه را بگذار و وارد شو',
         points: 'امتیاز',
         pointsUnit: 'امتیاز',
+        pointUnit: 'امتیاز',
         cashbackUnit: 'بازگشت وجه',
         available: 'امتیاز قابل استفاده',
         pending: 'امتیاز در انتظار',
@@ -36,6 +37,7 @@ const words = {
         securedUntil: 'این سطح برای شما محفوظ است تا',
         stampCards: 'کارت‌های مهر',
         stampsOf: 'مهر از',
+        stampOf: 'مهر از',
         countOf: 'از',
         itemsUnit: 'مورد',
         itemHeld: 'خریده‌اید',
@@ -142,6 +144,7 @@ const words = {
         setPassword: 'Set password and sign in',
         points: 'points',
         pointsUnit: 'points',
+        pointUnit: 'point',
         cashbackUnit: 'cashback',
         available: 'Points to spend',
         pending: 'Pending points',
@@ -163,6 +166,7 @@ const words = {
         securedUntil: 'Your tier is yours until',
         stampCards: 'Stamp cards',
         stampsOf: 'stamps of',
+        stampOf: 'stamp of',
         countOf: 'of',
         itemsUnit: 'items',
         itemHeld: 'collected',
@@ -259,3 +263,8 @@ const words = {
 export type WordKey = keyof(typeof words)['en']|SharedWordKey;
 
 export const word = wordsWith(words);
+
+// Points with their unit: "1 point", "12 points" (Persian counts with the singular: "۱۲ امتیاز").
+export function pointsText(language: Language, points: number): string {
+    return `${formatNumber(language, points)} ${word(language, Math.abs(points) === 1 ? 'pointUnit' : 'pointsUnit')}`;
+}

@@ -9,6 +9,7 @@ import { type Currency, formatDate, formatMoney, formatNumber, type Language } f
 
 import * as api from "./api";
 import { useMemberData } from "./home";
+import { pointsText } from "./i18n";
 import { word, type WordKey } from "./invite_words";
 
 interface Props {
@@ -37,7 +38,7 @@ function counted(language: Language, n: number, one: WordKey, many: WordKey): st
 // "500 points", "IRR 50,000 cashback".
 function rewardText({ language, currency }: Setting, reward: api.ReferralReward): string {
   return "points" in reward
-    ? `${formatNumber(language, reward.points)} ${word(language, "pointsUnit")}`
+    ? pointsText(language, reward.points)
     : `${formatMoney(language, reward.cashback, currency)} ${word(language, "cashbackUnit")}`;
 }
 
@@ -178,7 +179,7 @@ function Counts({ setting, referral, wide }: { setting: Setting; referral: api.R
   // Cashback earned is shown when there is some, or when that is what inviting gives.
   const cashbackReward = referral.terms !== null && "cashback" in referral.terms.referrer_reward;
   const earnings = [
-    ...(earned.points > 0 || !cashbackReward ? [`${formatNumber(language, earned.points)} ${t("pointsUnit")}`] : []),
+    ...(earned.points > 0 || !cashbackReward ? [pointsText(language, earned.points)] : []),
     ...(earned.cashback > 0 || cashbackReward ? [`${formatMoney(language, earned.cashback, currency)} ${t("cashbackUnit")}`] : []),
   ];
   const limit = month.limit;
