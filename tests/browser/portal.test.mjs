@@ -225,6 +225,10 @@ test("a visit is rated from the home page and from a receipt's link, once each",
   const { context, page, problems } = await signedInOn("home", 360, "en");
   const awaiting = page.getByTestId("awaiting-ratings");
   await awaiting.waitFor();
+  // The store's name (Persian in the demo) is isolated alone, so the English date beside it keeps
+  // its order: "<name> — 6 December 2026 — IRR 120,000", not "December 6 — <name> / 2026".
+  const shop = (await staff("GET", "/v1/stores")).body.stores.find((known) => known.code === demo.terminal.store);
+  assert.equal(await awaiting.locator(".visit p").first().locator("bdi").first().textContent(), shop.name);
   await awaiting.getByRole("button", { name: "Rate this visit" }).first().click();
   await check(page, "rate-visit-en-360", problems);
   await page.getByRole("group", { name: /recommend/ }).getByLabel("9", { exact: true }).check();

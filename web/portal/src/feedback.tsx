@@ -111,8 +111,14 @@ export function RatingForm({ language, name, send }: {
   );
 }
 
-function visitText(language: Language, store: api.FeedbackStore, day: string): string {
-  return `${store.name} — ${formatDate(language, day)}`;
+// The store and the day of a visit. The name in an isolate of its own: a name in the other
+// script (a Persian one on an English page) leaves the date beside it in its order.
+function Visit({ language, store, day }: { language: Language; store: api.FeedbackStore; day: string }) {
+  return (
+    <>
+      <bdi>{store.name}</bdi> — {formatDate(language, day)}
+    </>
+  );
 }
 
 // The home page's card: the member's purchases still waiting for a rating, each opened in place.
@@ -130,7 +136,7 @@ export function AwaitingRatings({ language }: { language: Language }) {
       {purchases.slice(0, 3).map((purchase) => (
         <div class="visit" key={purchase.purchase_id}>
           <p>
-            <bdi>{visitText(language, purchase.store, purchase.business_day)}</bdi> —{" "}
+            <Visit language={language} store={purchase.store} day={purchase.business_day} /> —{" "}
             {formatMoney(language, purchase.total, currencyOf(purchase))}
           </p>
           {open === purchase.purchase_id ? (
@@ -164,7 +170,7 @@ export function RateByLink({ language, link }: { language: Language; link: strin
     <section class="card claim" aria-labelledby="rate-title">
       <h2 id="rate-title">{t("rateVisit")}</h2>
       <p>
-        <bdi>{visitText(language, topic.store, topic.business_day)}</bdi>
+        <Visit language={language} store={topic.store} day={topic.business_day} />
       </p>
       {topic.answered ? (
         <p class="notice" role="status">
