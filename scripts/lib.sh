@@ -13,9 +13,11 @@ PATRON_PACKAGES=(
     libhowardhinnant-date-dev tzdata libsystemd-dev libjemalloc-dev
 )
 # scripts/test also builds the parsers' fuzz targets, which need clang and its libFuzzer, and
-# drives the web pages in Debian's Chromium.
+# drives the web pages in Debian's Chromium: its headless shell (the same Chromium, built without
+# the browser's window and profile; what Playwright itself runs headless), which draws the same
+# pages for about half the CPU of the full browser in headless mode (README, "Tests and benchmarks").
 PATRON_FUZZ_PACKAGES=(clang-16 libclang-rt-16-dev)
-PATRON_BROWSER_PACKAGES=(chromium)
+PATRON_BROWSER_PACKAGES=(chromium-headless-shell)
 # What scripts/test needs for the operators' and integrators' parts: the POS client examples
 # (examples/) run against patrond in Python and Java (Node is the web pages' own), promtool for the
 # alerting rules of deploy/, lintian for the Debian package.
@@ -26,7 +28,13 @@ PATRON_OPERATOR_PACKAGES=(python3 openjdk-17-jdk-headless prometheus lintian)
 export CCACHE_BASEDIR="$PATRON_ROOT" CCACHE_NOHASHDIR=1
 export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Each step says when it started, in minutes and seconds since the first script did (the scripts
+# it runs count from the same start): where the time of a CI run goes.
+export PATRON_STARTED=${PATRON_STARTED:-$EPOCHSECONDS}
+say() {
+    local elapsed=$((EPOCHSECONDS - PATRON_STARTED))
+    printf '\033[1m==> [%d:%02d] %s\033[0m\n' $((elapsed / 60)) $((elapsed % 60)) "$*" >&2
+}
 
 # ensure_packages [extra packages...]
 ensure_packages() {

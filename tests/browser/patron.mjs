@@ -121,9 +121,11 @@ export function lastCode() {
   return JSON.parse(lines[lines.length - 1]).code;
 }
 
+// Debian's Chromium headless shell (scripts/lib.sh); CHROMIUM names another, the full browser
+// (/usr/bin/chromium) for one.
 export async function launch() {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium-headless-shell",
     args: process.getuid?.() === 0 ? ["--no-sandbox"] : [],
   });
 }
@@ -132,12 +134,17 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 }
 
+let axeScript;
+const axeSource = () =>
+  (axeScript ??= readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8"));
+
 // axe-core run inside the page; the violations a person would be stopped by.
 export async function seriousViolations(page) {
-  const axe = readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
   // Evaluated through the DevTools protocol: the page's CSP (no inline script) stays in force.
-  await page.evaluate(axe);
-  const results = await page.evaluate(() => globalThis.axe.run(document));
+  // Once per document: a page that only changed since keeps it.
+  if (!(await page.evaluate(() => "axe" in globalThis))) await page.evaluate(axeSource());
+  // Only the violations are gathered: what passed, or could not be decided, is not read.
+  const results = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ["violations"] }));
   return results.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
     .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`);
