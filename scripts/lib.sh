@@ -77,11 +77,28 @@ npm_install() {
 # Builds the web pages of the web/ workspace, the member portal, the staff console and the API
 # reference, into build/web/portal, build/web/console and build/web/docs (served by patrond with
 # PATRON_WEB_DIR=build/web).
+# A digest of what the web pages are built from: every file under web/ but the installed packages,
+# and the API's document, which the reference page carries.
+web_sources_digest() {
+    (cd "$PATRON_ROOT" && find web api/openapi.yaml -name node_modules -prune -o -type f -print0 |
+        LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d ' ' -f 1)
+}
+
+# Builds the web pages into build/web, unless they were built from the same sources already (the
+# package that scripts/test builds at its end uses the pages built at its start).
 build_web() {
     ensure_node
     npm_install "$PATRON_ROOT/web"
+    local stamp="$PATRON_ROOT/build/web/.sources" digest
+    digest=$(web_sources_digest)
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$digest" ]; then
+        say "the web pages in build/web are built from these sources already"
+        return
+    fi
     say "building the web pages"
+    rm -f "$stamp"
     (cd "$PATRON_ROOT/web" && npm run --silent --workspaces build >&2)
+    echo "$digest" >"$stamp"
 }
 
 # build DIR BUILD_TYPE [cmake options...]
