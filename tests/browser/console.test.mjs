@@ -313,7 +313,7 @@ test("every page passes axe-core, fits the screen, and is photographed in both l
         await page.waitForLoadState("networkidle");
         if (section === "configure" && language === "en") {
           // The demo's earn rule gives one point per 10,000: "point", not "points".
-          await page.getByText(/Points per amount: 1 point per IRR/).first().waitFor({ timeout: 10000 });
+          await page.getByText(/Points per amount: 1 point per 10,000\sIRR/).first().waitFor({ timeout: 10000 });
         }
         await check(page, `${section}-${language}-${width}`, problems);
       }

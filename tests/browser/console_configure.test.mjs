@@ -302,7 +302,7 @@ test("the draft's changes show money in the programme's currency and moments on 
     await changed.first().waitFor();
     const text = (await changed.allTextContents()).join("\n");
     if (language === "en") {
-      assert.match(text, /Per amount: .*→ IRR\s7,000/, text);
+      assert.match(text, /Per amount: .*→ 7,000\sIRR/, text);
       assert.match(text, /Valid from: — → 1 January 2030 09:00/, text);
     } else {
       assert.match(text, /۷٬۰۰۰/, text);

@@ -113,7 +113,7 @@ async function chartAndTable(page, id) {
   return { figures, rows };
 }
 
-// A table's cell as the number it shows ("۱۲٫۵٪" is 12.5, "ریال ۴۵۰٬۰۰۰" 450000); null for "—".
+// A table's cell as the number it shows ("۱۲٫۵٪" is 12.5, "۴۵۰٬۰۰۰ ریال" 450000); null for "—".
 function cellNumber(text) {
   if (text === "—") return null;
   const latin = text.replace(/[۰-۹]/g, (digit) => String("۰۱۲۳۴۵۶۷۸۹".indexOf(digit))).replace("٫", ".");

@@ -73,14 +73,14 @@ const numberIn = {
   en: (n) => new Intl.NumberFormat("en-GB").format(n),
   fa: (n) => new Intl.NumberFormat("fa-IR-u-nu-arabext").format(n),
 };
-// An amount of IRR as the page writes it within a sentence (English: "IRR 50,000").
-const irr = { en: (n) => `IRR\\s${escaped(numberIn.en(n))}` };
-// Whether `text` is an amount of IRR alone, as the page writes it: in Persian the currency's name
-// and the number in Persian digits, on whichever side (and with whichever marks) Intl puts them.
-const isIrr = (language, text, n) =>
-  language === "en"
-    ? new RegExp(`^${irr.en(n)}$`).test(text)
-    : text.includes("ریال") && text.includes(numberIn.fa(n)) && !/[0-9]/.test(text);
+// An amount of IRR as the page writes it, the number first, as the receipts do ("50,000 IRR",
+// "۵۰٬۰۰۰ ریال", a no-break space between).
+const irr = {
+  en: (n) => `${escaped(numberIn.en(n))}\\sIRR`,
+  fa: (n) => `${numberIn.fa(n)}\\sریال`,
+};
+// Whether `text` is an amount of IRR alone, as the page writes it.
+const isIrr = (language, text, n) => new RegExp(`^${irr[language](n)}$`).test(text);
 const cellsOf = async (row) => (await row.locator("td").allTextContents()).map((cell) => cell.trim());
 const termOf = (page, name) => page.getByTestId("referral-terms").locator(`[data-term="${name}"] dd`);
 const countOf = (page, name) => page.getByTestId("referral-counts").locator(`[data-count="${name}"] dd`);

@@ -226,7 +226,7 @@ test("a visit is rated from the home page and from a receipt's link, once each",
   const awaiting = page.getByTestId("awaiting-ratings");
   await awaiting.waitFor();
   // The store's name (Persian in the demo) is isolated alone, so the English date beside it keeps
-  // its order: "<name> — 6 December 2026 — IRR 120,000", not "December 6 — <name> / 2026".
+  // its order: "<name> — 6 December 2026 — 120,000 IRR", not "December 6 — <name> / 2026".
   const shop = (await staff("GET", "/v1/stores")).body.stores.find((known) => known.code === demo.terminal.store);
   assert.equal(await awaiting.locator(".visit p").first().locator("bdi").first().textContent(), shop.name);
   await awaiting.getByRole("button", { name: "Rate this visit" }).first().click();

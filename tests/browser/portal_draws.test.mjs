@@ -43,8 +43,15 @@ const flash = {
   caps: { per_member: 10 },
   public_value: "The national lottery's first number on the day after the close",
 };
-// The value the flash draw is run with, as it came out.
-const flashValue = "Lottery draw 1404-09-15: 31 07 22 45 12 09";
+// The value the flash draw is run with, as it came out on the day after the close (Tehran's
+// Jalali date: "Lottery draw 1405/09/16: 31 07 22 45 12 09").
+const lotteryDay = new Intl.DateTimeFormat("en-u-ca-persian-nu-latn", {
+  timeZone: "Asia/Tehran",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+}).formatToParts(Date.now() + 86_400_000);
+const flashValue = `Lottery draw ${["year", "month", "day"].map((type) => lotteryDay.find((part) => part.type === type).value).join("/")}: 31 07 22 45 12 09`;
 
 let browser;
 let zone; // The programme's time zone: the pages show every time on its clock.
@@ -110,9 +117,9 @@ const refusedRequests = (problems) => problems.filter((logged) => !/status of 4(
 const toPersian = (number) => String(number).replace(/[0-9]/g, (digit) => persianDigits[Number(digit)]);
 // A name the club wrote, as the page sets it into its own sentence: isolated (U+2068 … U+2069).
 const isolated = (name) => `\u2068${name}\u2069`;
-// An amount of IRR as the English page writes it ("IRR 50,000", a no-break space between), and
+// An amount of IRR as the English page writes it ("50,000 IRR", a no-break space between), and
 // its number as the Persian page writes it ("۵۰٬۰۰۰").
-const irr = (n) => `IRR\\s${new Intl.NumberFormat("en-GB").format(n)}`;
+const irr = (n) => `${new Intl.NumberFormat("en-GB").format(n)}\\sIRR`;
 const persianNumber = (n) => new Intl.NumberFormat("fa-IR-u-nu-arabext").format(n);
 
 // An instant on the programme's clock as the English page writes it: "5 December 2026, 14:05".
@@ -232,13 +239,16 @@ test("a member sees an open draw with her entries and how to earn more, and ente
   await speak(page, "fa");
   assert.equal(await page.getAttribute("html", "lang"), "fa");
   await testIdOf(page, "draw-entries", summerDraw).filter({ hasText: `${toPersian(6)} شانس از حداکثر ${toPersian(10)}` }).waitFor();
+  // The refusal still beside the field is said again in Persian.
+  assert.equal(await problem.textContent(), "این کد در هیچ قرعه‌کشی‌ای نیست؛ آن را با کد روی بسته‌بندی مقایسه کنید.");
   assert.equal(await card(page, summerDraw).locator(".badge").textContent(), "در جریان");
   const persianWays = await testIdOf(page, "draw-earning", summerDraw).locator("li").allTextContents();
   assert.equal(persianWays.length, 4);
   assert.match(persianWays[0], /^۱ شانس برای هر خرید دست‌کم /, persianWays[0]);
-  assert.ok(persianWays[0].includes(persianNumber(50000)) && persianWays[0].includes("ریال"), persianWays[0]);
+  // The amount as the receipts write it: the number, then the rial's name.
+  assert.ok(persianWays[0].includes(`${persianNumber(50000)}\u00a0ریال`), persianWays[0]);
   assert.match(persianWays[1], /^۱ شانس به ازای هر /, persianWays[1]);
-  assert.ok(persianWays[1].includes(persianNumber(100000)) && persianWays[1].includes("ریال"), persianWays[1]);
+  assert.ok(persianWays[1].includes(`${persianNumber(100000)}\u00a0ریال`), persianWays[1]);
   assert.equal(persianWays[2], "۳ شانس برای هر کد روی بسته‌بندی");
   assert.equal(persianWays[3], "حداکثر ۵ شانس از هر خرید");
   assert.doesNotMatch(persianWays.join(" "), /[0-9]/, "no Latin digit in the Persian ways");

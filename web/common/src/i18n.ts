@@ -108,17 +108,26 @@ export function currencyOf(document: {currency: string; currency_exponent: numbe
     return {code: document.currency, exponent: document.currency_exponent};
 }
 
-// An amount in integer minor units, shown with exactly the currency's decimals. The decimal is
-// built as text (Intl takes "12.50" exactly), so no amount goes through a float.
+// An amount in integer minor units, shown with exactly the currency's decimals and then the
+// currency, as the till's receipts and the member's history write it: "300,000 IRR", "12.50 USD",
+// "۳۰۰٬۰۰۰ ریال" (the rial by its Persian name; another currency by its code, "۲٬۴۶۹٫۰۰ PKR"). The
+// locale data's own order ("IRR 300,000", "ریال ۳۰۰٬۰۰۰") put the unit first, against the receipts
+// and against how Persian writes an amount. A no-break space keeps the two on one line. The
+// decimal is built as text (Intl takes "12.50" exactly), so no amount goes through a float.
 export function formatMoney(language: Language, minor: number, currency: Currency): string {
-    return new Intl
+    const amount = new Intl
         .NumberFormat(locales[language], {
-            style: 'currency',
-            currency: currency.code,
             minimumFractionDigits: currency.exponent,
             maximumFractionDigits: currency.exponent,
         })
         .format(moneyText(minor, currency.exponent) as Intl.StringNumericLiteral);
+    return `${amount}\u00a0${currencyUnit(language, currency)}`;
+}
+
+// How an amount names its currency in the language: the rial as "ریال" in Persian, as the
+// receipts do; every other currency by its ISO code.
+export function currencyUnit(language: Language, currency: Currency): string {
+    return language === 'fa' && currency.code === 'IRR' ? 'ریال' : currency.code;
 }
 
 // A date as the member's calendar writes it: Jalali in Persian, Gregorian in English. `when` is

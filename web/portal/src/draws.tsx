@@ -210,6 +210,9 @@ const codeRefusals: Record<string, WordKey> = {
   DRAW_CAP_REACHED: "codeCapReached",
 };
 
+// Something said in the page's language, whichever it is when shown.
+type Worded = (language: Language) => string;
+
 // A code from a pack, as printed (the API reads it forgiving case, spaces and dashes). The code
 // itself names its draw, which may be another open one than this: the answer says which.
 function CodeForm({ setting, draw, entered }: {
@@ -220,29 +223,31 @@ function CodeForm({ setting, draw, entered }: {
   const { language } = setting;
   const t = (key: WordKey) => word(language, key);
   const [code, setCode] = useState("");
-  const [problem, setProblem] = useState("");
-  const [said, setSaid] = useState("");
+  // What was said about the last code, worded at each render: a member who then switches the page's
+  // language reads it in the new one.
+  const [problem, setProblem] = useState<Worded | null>(null);
+  const [said, setSaid] = useState<Worded | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
-    setProblem("");
-    setSaid("");
+    setProblem(null);
+    setSaid(null);
     try {
       const answer = await api.enterDrawCode(code.trim());
       setCode("");
-      setSaid(
-        fill(t("codeEntered"), {
-          entries: counted(language, answer.entries, "entryOne", "entryMany"),
+      setSaid(() => (now: Language) =>
+        fill(word(now, "codeEntered"), {
+          entries: counted(now, answer.entries, "entryOne", "entryMany"),
           name: isolated(answer.name),
-          held: counted(language, answer.held, "entryOne", "entryMany"),
+          held: counted(now, answer.held, "entryOne", "entryMany"),
         }),
       );
       entered(answer);
     } catch (error) {
       const own = error instanceof api.ApiError ? codeRefusals[error.problem.code] : undefined;
-      setProblem(own ? t(own) : explain(language, error));
+      setProblem(() => (now: Language) => (own ? word(now, own) : explain(now, error)));
     } finally {
       setBusy(false);
     }
@@ -272,14 +277,14 @@ function CodeForm({ setting, draw, entered }: {
         </small>
         {/* Said where it appears, beside the field; no room taken before there is something to say. */}
         <span class="field-problem" id={`${id}-problem`} role="alert" data-testid={`draw-code-problem-${draw.id}`}>
-          {problem}
+          {problem?.(language)}
         </span>
       </div>
       <button type="submit" class="primary" disabled={busy}>
         {t("enterCode")}
       </button>
       <p class="notice" role="status" data-testid={`draw-code-result-${draw.id}`}>
-        {said}
+        {said?.(language)}
       </p>
     </form>
   );

@@ -48,7 +48,7 @@ const words = {
         pointsPending: 'امتیاز در انتظار',
         pointsHeldForReview: 'از این‌ها، نگه‌داشته تا بررسی هشدار تقلب',
         pointsUnit: 'امتیاز',
-        wallet: 'کیف پول بازگشت وجه',
+        wallet: 'کیف پول کش‌بک',
         expiring: 'امتیازهایی که منقضی می‌شوند',
         tier: 'سطح',
         securedUntil: 'تضمین‌شده تا',
