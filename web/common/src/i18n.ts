@@ -126,7 +126,7 @@ export function formatMoney(language: Language, minor: number, currency: Currenc
 
 // How an amount names its currency in the language: the rial as "ریال" in Persian, as the
 // receipts do; every other currency by its ISO code.
-export function currencyUnit(language: Language, currency: Currency): string {
+function currencyUnit(language: Language, currency: Currency): string {
     return language === 'fa' && currency.code === 'IRR' ? 'ریال' : currency.code;
 }
 
