@@ -74,9 +74,6 @@ npm_install() {
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2 && cp package-lock.json .installed-lock.json)
 }
 
-# Builds the web pages of the web/ workspace, the member portal, the staff console and the API
-# reference, into build/web/portal, build/web/console and build/web/docs (served by patrond with
-# PATRON_WEB_DIR=build/web).
 # A digest of what the web pages are built from: every file under web/ but the installed packages,
 # and the API's document, which the reference page carries.
 web_sources_digest() {
@@ -84,8 +81,10 @@ web_sources_digest() {
         LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d ' ' -f 1)
 }
 
-# Builds the web pages into build/web, unless they were built from the same sources already (the
-# package that scripts/test builds at its end uses the pages built at its start).
+# Builds the web pages of the web/ workspace, the member portal, the staff console and the API
+# reference, into build/web/portal, build/web/console and build/web/docs (served by patrond with
+# PATRON_WEB_DIR=build/web), unless they were built from the same sources already (the package
+# that scripts/test builds at its end uses the pages built at its start).
 build_web() {
     ensure_node
     npm_install "$PATRON_ROOT/web"
