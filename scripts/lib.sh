@@ -96,7 +96,8 @@ build_web() {
     fi
     say "building the web pages"
     rm -f "$stamp"
-    (cd "$PATRON_ROOT/web" && npm run --silent --workspaces build >&2)
+    # npm goes on to the next workspace after one fails, and says so only in its status.
+    (cd "$PATRON_ROOT/web" && npm run --silent --workspaces build >&2) || return
     echo "$digest" >"$stamp"
 }
 
