@@ -72,6 +72,10 @@ test("a category bonus made in the form is previewed, published, earned at the t
   await page.getByRole("link", { name: "Configure" }).click();
   await page.waitForURL(`${home}configure/rules`);
   await page.getByRole("heading", { name: "Draft rules" }).waitFor();
+  // Each list's heading stands apart from the links that end the list before it.
+  const bonusLink = await page.getByRole("link", { name: "New bonus" }).boundingBox();
+  const cashbackHeading = await page.getByRole("heading", { name: "Cashback rules" }).boundingBox();
+  assert.ok(cashbackHeading.y - (bonusLink.y + bonusLink.height) >= 24, JSON.stringify({ bonusLink, cashbackHeading }));
   await check(page, "rules-draft-en-1280", problems);
 
   // A problem the API finds is shown beside its field: an id with ":" is reserved.

@@ -148,7 +148,7 @@ export function DraftRules({ language, program }: PageProps) {
         {lists.map(({ list, title, addLinks, summary, editAt }) => {
           const entries = listOf(draft.document, list);
           return (
-            <div key={list}>
+            <div key={list} class="draft-list">
               <h3>{t(title)}</h3>
               {entries.length === 0 ? (
                 <p>{t("noEntries")}</p>
