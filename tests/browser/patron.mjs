@@ -130,6 +130,13 @@ export async function launch() {
   });
 }
 
+// An amount of the demo's rials as every page writes it (and the receipts): the number, a no-break
+// space, then the currency: "50,000 IRR", "۵۰٬۰۰۰ ریال".
+export function rials(language, n) {
+  const number = new Intl.NumberFormat(language === "fa" ? "fa-IR-u-nu-arabext" : "en-GB").format(n);
+  return `${number}\u00a0${language === "fa" ? "ریال" : "IRR"}`;
+}
+
 export async function screenshot(page, name) {
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 }

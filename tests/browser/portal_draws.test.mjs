@@ -18,7 +18,7 @@ import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 
-import { baseUrl, check, demo, expectStaff, launch, pos, purchase } from "./patron.mjs";
+import { baseUrl, check, demo, expectStaff, launch, pos, purchase, rials } from "./patron.mjs";
 import { activate, openPortal, persianDigits, sara, signIn, speak, view } from "./portal.mjs";
 
 const hour = 60 * 60 * 1000;
@@ -117,10 +117,6 @@ const refusedRequests = (problems) => problems.filter((logged) => !/status of 4(
 const toPersian = (number) => String(number).replace(/[0-9]/g, (digit) => persianDigits[Number(digit)]);
 // A name the club wrote, as the page sets it into its own sentence: isolated (U+2068 … U+2069).
 const isolated = (name) => `\u2068${name}\u2069`;
-// An amount of IRR as the English page writes it ("50,000 IRR", a no-break space between), and
-// its number as the Persian page writes it ("۵۰٬۰۰۰").
-const irr = (n) => `${new Intl.NumberFormat("en-GB").format(n)}\\sIRR`;
-const persianNumber = (n) => new Intl.NumberFormat("fa-IR-u-nu-arabext").format(n);
 
 // An instant on the programme's clock as the English page writes it: "5 December 2026, 14:05".
 function momentIn(at) {
@@ -180,8 +176,8 @@ test("a member sees an open draw with her entries and how to earn more, and ente
     ["per_purchase", "per_amount", "per_code", "per_purchase_cap"],
   );
   const ways = await earning.allTextContents();
-  assert.match(ways[0], new RegExp(`^1 entry for each purchase of at least ${irr(50000)}$`), ways[0]);
-  assert.match(ways[1], new RegExp(`^1 entry for every ${irr(100000)} spent$`), ways[1]);
+  assert.match(ways[0], new RegExp(`^1 entry for each purchase of at least ${rials("en", 50000)}$`), ways[0]);
+  assert.match(ways[1], new RegExp(`^1 entry for every ${rials("en", 100000)} spent$`), ways[1]);
   assert.equal(ways[2], "3 entries for each code from a pack");
   assert.equal(ways[3], "At most 5 entries from one purchase");
   assert.equal(await open.getByRole("heading", { name: "How to earn entries" }).count(), 1);
@@ -246,9 +242,9 @@ test("a member sees an open draw with her entries and how to earn more, and ente
   assert.equal(persianWays.length, 4);
   assert.match(persianWays[0], /^۱ شانس برای هر خرید دست‌کم /, persianWays[0]);
   // The amount as the receipts write it: the number, then the rial's name.
-  assert.ok(persianWays[0].includes(`${persianNumber(50000)}\u00a0ریال`), persianWays[0]);
+  assert.ok(persianWays[0].includes(rials("fa", 50000)), persianWays[0]);
   assert.match(persianWays[1], /^۱ شانس به ازای هر /, persianWays[1]);
-  assert.ok(persianWays[1].includes(`${persianNumber(100000)}\u00a0ریال`), persianWays[1]);
+  assert.ok(persianWays[1].includes(rials("fa", 100000)), persianWays[1]);
   assert.equal(persianWays[2], "۳ شانس برای هر کد روی بسته‌بندی");
   assert.equal(persianWays[3], "حداکثر ۵ شانس از هر خرید");
   assert.doesNotMatch(persianWays.join(" "), /[0-9]/, "no Latin digit in the Persian ways");
