@@ -157,12 +157,32 @@ export async function seriousViolations(page) {
     .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`);
 }
 
+// The lists (select) on the page too narrow for the choice they show: its text, in the list's font,
+// wider than the list less its padding and Chromium's arrow (20 px).
+export async function cutLists(page) {
+  return page.evaluate(() => {
+    const measure = document.createElement("canvas").getContext("2d");
+    return [...document.querySelectorAll("select")]
+      .filter((list) => list.getClientRects().length > 0 && list.selectedIndex >= 0)
+      .flatMap((list) => {
+        const style = getComputedStyle(list);
+        measure.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const text = list.options[list.selectedIndex].text;
+        const needs = measure.measureText(text).width;
+        const room = list.clientWidth - parseFloat(style.paddingInlineStart) - parseFloat(style.paddingInlineEnd) - 20;
+        return needs > room ? [`${list.name}: "${text}" needs ${Math.ceil(needs)} px, has ${Math.floor(room)}`] : [];
+      });
+  });
+}
+
 // What every page a test shows must pass: no serious accessibility violation, nothing wider than
-// the screen, a screenshot for people to look at, and no console error or failed request.
+// the screen, no list that cuts its choice short, a screenshot for people to look at, and no
+// console error or failed request.
 export async function check(page, name, problems) {
   assert.deepEqual(await seriousViolations(page), [], `axe on ${name}`);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `${name} is ${overflow} px wider than the screen`);
+  assert.deepEqual(await cutLists(page), [], `lists cut short on ${name}`);
   await screenshot(page, name);
   assert.deepEqual(problems, [], `console on ${name}`);
 }

@@ -44,16 +44,17 @@ export function refusedHere(fields: string[], message: string): ApiError {
 
 // The label, the control, a hint and the problem, tied together for screen readers (the label
 // names the control alone; the hint and the problem describe it).
-export function Labelled({ label, hint, problem, children }: {
+export function Labelled({ label, hint, problem, wide = false, children }: {
   label: string;
   hint?: string;
   problem?: string;
+  wide?: boolean; // The whole row of its grid (a list whose choices are sentences).
   children: (control: { id: string; "aria-describedby"?: string; "aria-invalid"?: boolean }) => ComponentChildren;
 }) {
   const id = useId();
   const described = [hint ? `${id}-hint` : "", problem ? `${id}-problem` : ""].filter(Boolean).join(" ");
   return (
-    <div class="bound">
+    <div class={wide ? "bound wide" : "bound"}>
       <label for={id}>{label}</label>
       {children({ id, "aria-describedby": described || undefined, "aria-invalid": problem ? true : undefined })}
       {hint && (
@@ -203,8 +204,11 @@ export function SelectAt({ entry, set, problems, path, label, hint, options, abs
   numbers?: boolean; // The values are written as numbers (a campaign's id).
 }) {
   const value = getAt(entry, path) ?? absent;
+  // A list cannot wrap its choice: one worded as a sentence gets the row (a grid's column holds
+  // about 22 characters).
+  const wide = options.some(([, words]) => words.length > 20);
   return (
-    <Labelled label={label} hint={hint} problem={problems.get(path)}>
+    <Labelled label={label} hint={hint} problem={problems.get(path)} wide={wide}>
       {(control) => (
         <select
           name={path}

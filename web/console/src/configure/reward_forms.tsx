@@ -147,7 +147,7 @@ export function StampCardForm({ language, program, id }: PageProps & { id: strin
             <fieldset>
               <legend>{t("reward")}</legend>
               <div class="grid">
-                <div class="bound">
+                <div class="bound wide">
                   <label for="reward-kind">{t("rewardKind")}</label>
                   <select id="reward-kind" value={kind} onChange={(event) => choose(event.currentTarget.value)}>
                     <option value="points">{t("rewardPoints")}</option>
