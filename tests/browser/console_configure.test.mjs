@@ -823,6 +823,8 @@ test("the screens in Persian read right to left with Jalali dates, and every wid
     for (const screen of ["tiers", "settings", "backtest"]) {
       await page.goto(`${home}configure/${screen}`);
       await page.locator("form.rule").waitFor();
+      // Each tier's level in the page's digits: "نام سطح ۲", not "نام سطح 2".
+      if (screen === "tiers" && language === "fa") assert.equal(await page.getByLabel("نام سطح ۲").inputValue(), "Silver");
       await check(page, `${screen}-${language}-${width}`, problems);
     }
     await context.close();

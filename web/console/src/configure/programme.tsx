@@ -5,7 +5,7 @@
 // expiry, a point's value, the least redemption, negative balances, the void, claim and quote
 // windows, returns, lateness, and how long a purchase can be rated. A change is sent as the
 // fields that changed; the API checks it whole and every problem shows beside its field.
-import type { Language } from "@patron/common/i18n";
+import { formatNumber, type Language } from "@patron/common/i18n";
 import { fieldProblems } from "@patron/common/problems";
 import { useEffect, useState } from "preact/hooks";
 
@@ -39,13 +39,14 @@ function TierRows({ language, policy, set, problems, money }: {
           problems: new Map([...problems].flatMap(([path, message]): [string, string][] =>
             path.startsWith(`tiers[${index}].`) ? [[path.slice(`tiers[${index}].`.length), message]] : [])),
         };
+        const level = formatNumber(language, index + 1); // "۲" on a Persian page.
         return (
           <div class="row tier" key={index}>
-            <TextAt {...bound} path="name" label={`${t("tierName")} ${index + 1}`} />
+            <TextAt {...bound} path="name" label={`${t("tierName")} ${level}`} />
             {money ? (
-              <MoneyAt {...bound} {...money} language={language} path="threshold" label={`${t("threshold")} ${index + 1}`} />
+              <MoneyAt {...bound} {...money} language={language} path="threshold" label={`${t("threshold")} ${level}`} />
             ) : (
-              <NumberAt {...bound} language={language} path="threshold" label={`${t("threshold")} ${index + 1}`} />
+              <NumberAt {...bound} language={language} path="threshold" label={`${t("threshold")} ${level}`} />
             )}
             <button type="button" class="link" onClick={() => write(tiers.filter((_, at) => at !== index))}>
               {t("remove")} <bdi>{String(tier.name ?? "")}</bdi>
