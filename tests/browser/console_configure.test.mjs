@@ -815,6 +815,9 @@ test("the screens in Persian read right to left with Jalali dates, and every wid
     await page.getByLabel({ en: "Store code", fa: "کد فروشگاه" }[language]).fill(demo.terminal.store);
     await page.locator("form.basket button[type=submit]").click();
     await page.locator("form.basket input[aria-invalid=true]").waitFor();
+    // The sentence under the form names the field as the form does, not by its path in the API.
+    const refused = await page.locator("form.basket p.message").textContent();
+    assert.ok(refused.includes({ en: "Quantity (Line 1)", fa: "تعداد (قلم ۱)" }[language]), refused);
     await check(page, `rules-preview-refused-${language}-${width}`, refusedRequests(problems));
     problems.length = 0;
     await page.goto(`${home}configure/coupons/new`);

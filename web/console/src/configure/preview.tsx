@@ -5,7 +5,7 @@
 // What is typed is sent as typed where it is not a number the API takes, so the API's own problem
 // shows beside the field; nothing is guessed (a bad member id does not run the basket anonymous).
 import { currencyOf, digits, formatMoney, formatNumber, type Language, moneyText, parseMoney } from "@patron/common/i18n";
-import { fieldProblems } from "@patron/common/problems";
+import { fieldProblems, type FieldLabels } from "@patron/common/problems";
 import { zonedInstant, zonedParts } from "@patron/common/zone";
 import { useId, useState } from "preact/hooks";
 
@@ -88,6 +88,21 @@ export function Preview({ language, program }: PageProps) {
     const found = lineProblem(index)?.[0].slice(`purchase.lines[${index}]`.length + 1);
     return found !== undefined && (found === "" || lineFields[part].includes(found));
   };
+  // The fields the API names, in the form's words, for the sentence under it: "Quantity (Item 1)".
+  const labels: FieldLabels = {
+    "purchase.store": t("storeCode"),
+    "purchase.pos_time": t("when"),
+    member_id: t("memberId"),
+  };
+  lines.forEach((_, index) => {
+    const line = `${t("basketLine")} ${formatNumber(language, index + 1)}`;
+    labels[`purchase.lines[${index}]`] = line;
+    for (const part of Object.keys(lineFields) as (keyof Line)[]) {
+      for (const field of lineFields[part]) {
+        labels[`purchase.lines[${index}].${field}`] = `${part === "price" ? t("unitPrice") : t(part)} (${line})`;
+      }
+    }
+  });
 
   const run = async (event: Event) => {
     event.preventDefault();
@@ -208,7 +223,7 @@ export function Preview({ language, program }: PageProps) {
           </div>
           {refusal !== null && (
             <p class="message" role="alert">
-              {explain(language, refusal)}
+              {explain(language, refusal, labels)}
             </p>
           )}
           <div class="actions">
