@@ -813,7 +813,17 @@ test("the screens in Persian read right to left with Jalali dates, and every wid
     await page.locator("form.basket input").nth(2).fill("1.2345");
     await page.locator("form.basket input").nth(3).fill("1000");
     await page.getByLabel({ en: "Store code", fa: "کد فروشگاه" }[language]).fill(demo.terminal.store);
+    if (language === "fa") {
+      // The time as lists in Persian digits (the browser's input wrote "05:11 AM"): ۱۴:۳۰ on the
+      // programme's clock is what the API is sent.
+      const clock = page.getByTestId("at-clock");
+      assert.doesNotMatch(await clock.textContent(), /[0-9]/);
+      await clock.getByLabel("ساعت").selectOption("14");
+      await clock.getByLabel("دقیقه").selectOption("30");
+    }
+    const sent = page.waitForRequest((request) => request.url().endsWith("/v1/program/rules/draft/preview"));
     await page.locator("form.basket button[type=submit]").click();
+    if (language === "fa") assert.match(JSON.parse((await sent).postData()).purchase.pos_time, /T14:30:00\+03:30$/);
     await page.locator("form.basket input[aria-invalid=true]").waitFor();
     // The sentence under the form names the field as the form does, not by its path in the API.
     const refused = await page.locator("form.basket p.message").textContent();

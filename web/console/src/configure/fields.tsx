@@ -5,6 +5,7 @@
 import { ApiError } from "@patron/common/api";
 import { DateField } from "@patron/common/date_field";
 import { digits, formatNumber, type Language, moneyText, parseMoney } from "@patron/common/i18n";
+import { TimeLists } from "@patron/common/time_lists";
 import { zonedInstant, zonedParts } from "@patron/common/zone";
 import type { ComponentChildren } from "preact";
 import { useId, useState } from "preact/hooks";
@@ -503,8 +504,27 @@ export function DaysAt({ entry, set, problems, path, label, dayNames }: FieldPro
   );
 }
 
-export function TimeAt({ entry, set, problems, path, label, hint }: FieldProps) {
+// A time of day "HH:MM": the browser's own input on an English page, hour and minute lists in
+// Persian digits on a Persian one.
+export function TimeAt({ entry, set, problems, path, label, hint, language }: FieldProps & { language: Language }) {
   const value = getAt(entry, path);
+  const problem = useGroupProblem(problems.get(path));
+  if (language === "fa") {
+    return (
+      <div class="bound">
+        <TimeLists
+          language={language}
+          label={label}
+          name={path}
+          value={typeof value === "string" ? value : ""}
+          onChange={(next) => set(setAt(entry, path, next))}
+          described={problem.control}
+        />
+        {hint && <small class="hint">{hint}</small>}
+        {problem.shown}
+      </div>
+    );
+  }
   return (
     <Labelled label={label} hint={hint} problem={problems.get(path)}>
       {(control) => (
@@ -554,18 +574,29 @@ export function InstantAt({ entry, set, problems, path, label, hint, language, t
         max="2099-12-31"
         described={problem.control}
       />
-      <Labelled label={timeLabel}>
-        {(control) => (
-          <input
-            {...control}
-            {...problem.control}
-            type="time"
-            dir="ltr"
-            value={time}
-            onInput={(event) => write(date, event.currentTarget.value)}
-          />
-        )}
-      </Labelled>
+      {language === "fa" ? (
+        <TimeLists
+          language={language}
+          label={timeLabel}
+          name={path}
+          value={time}
+          onChange={(next) => write(date, next)}
+          described={problem.control}
+        />
+      ) : (
+        <Labelled label={timeLabel}>
+          {(control) => (
+            <input
+              {...control}
+              {...problem.control}
+              type="time"
+              dir="ltr"
+              value={time}
+              onInput={(event) => write(date, event.currentTarget.value)}
+            />
+          )}
+        </Labelled>
+      )}
       {hint && <small class="hint">{hint}</small>}
       {problem.shown}
     </fieldset>

@@ -52,8 +52,8 @@ export function WhenFields({ bound, language, timeZone, schedule = true }: {
         <>
           <DaysAt {...bound} path="schedule.days" label={labels("schedule.days")} dayNames={t("dayNames").split(" ")} />
           <div class="grid">
-            <TimeAt {...bound} path="schedule.from" label={labels("schedule.from")} />
-            <TimeAt {...bound} path="schedule.until" label={labels("schedule.until")} hint={t("scheduleHint")} />
+            <TimeAt {...bound} language={language} path="schedule.from" label={labels("schedule.from")} />
+            <TimeAt {...bound} language={language} path="schedule.until" label={labels("schedule.until")} hint={t("scheduleHint")} />
           </div>
         </>
       )}
