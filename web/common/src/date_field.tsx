@@ -70,6 +70,37 @@ export function shiftDays(iso: string, days: number): string {
   return at.toISOString().slice(0, 10);
 }
 
+interface Choice {
+  value: number;
+  text: string;
+}
+
+// One part of a date or a time as a list (the day, the hour): its caption over it, "–" while none
+// is chosen, then its choices.
+export function PartList({ caption, name, value, onChange, required, described, options }: {
+  caption: string;
+  name: string;
+  value: number | undefined;
+  onChange: (event: { currentTarget: HTMLSelectElement }) => void;
+  required?: boolean;
+  described?: Props["described"];
+  options: Choice[];
+}) {
+  return (
+    <label>
+      {caption}
+      <select name={name} value={value ?? ""} onChange={onChange} required={required} {...described}>
+        <option value="">–</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function DateField(props: Props) {
   if (props.language === "en") {
     return (
@@ -112,18 +143,16 @@ function JalaliField({ language, label, value, onChange, min, max, required, nam
     setParts(next);
     onChange(next.year && next.month && next.day ? gregorianOf(next as JalaliParts) : "");
   };
-  const list = (part: keyof JalaliParts, caption: string, options: { value: number; text: string }[]) => (
-    <label>
-      {caption}
-      <select name={`${name}-${part}`} value={parts[part] ?? ""} onChange={choose(part)} required={required} {...described}>
-        <option value="">–</option>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.text}
-          </option>
-        ))}
-      </select>
-    </label>
+  const list = (part: keyof JalaliParts, caption: string, options: Choice[]) => (
+    <PartList
+      caption={caption}
+      name={`${name}-${part}`}
+      value={parts[part]}
+      onChange={choose(part)}
+      required={required}
+      described={described}
+      options={options}
+    />
   );
   return (
     <fieldset class="date-field" data-testid={`${name}-jalali`}>

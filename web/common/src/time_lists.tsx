@@ -3,6 +3,7 @@
 // whatever the page's language). The value is "HH:MM" on the 24-hour clock, or "" while incomplete.
 import { useEffect, useState } from "preact/hooks";
 
+import { PartList } from "./date_field";
 import { digits, type Language, sharedWord as word } from "./i18n";
 
 interface Props {
@@ -41,17 +42,14 @@ export function TimeLists({ language, label, value, onChange, name, described }:
     onChange(next.hour !== undefined && next.minute !== undefined ? `${two(next.hour)}:${two(next.minute)}` : "");
   };
   const list = (part: keyof Clock, count: number) => (
-    <label>
-      {word(language, part)}
-      <select name={`${name}-${part}`} value={clock[part] ?? ""} onChange={choose(part)} {...described}>
-        <option value="">–</option>
-        {Array.from({ length: count }, (_, at) => (
-          <option key={at} value={at}>
-            {digits(language, two(at))}
-          </option>
-        ))}
-      </select>
-    </label>
+    <PartList
+      caption={word(language, part)}
+      name={`${name}-${part}`}
+      value={clock[part]}
+      onChange={choose(part)}
+      described={described}
+      options={Array.from({ length: count }, (_, at) => ({ value: at, text: digits(language, two(at)) }))}
+    />
   );
   return (
     <fieldset class="time-lists" data-testid={`${name}-clock`}>
