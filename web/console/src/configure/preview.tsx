@@ -88,7 +88,7 @@ export function Preview({ language, program }: PageProps) {
     const found = lineProblem(index)?.[0].slice(`purchase.lines[${index}]`.length + 1);
     return found !== undefined && (found === "" || lineFields[part].includes(found));
   };
-  // The fields the API names, in the form's words, for the sentence under it: "Quantity (Item 1)".
+  // The fields the API names, in the form's words, for the sentence under it: "Quantity (Line 1)".
   const labels: FieldLabels = {
     "purchase.store": t("storeCode"),
     "purchase.pos_time": t("when"),
