@@ -791,6 +791,9 @@ test("the screens in Persian read right to left with Jalali dates, and every wid
       // Validity in the Jalali calendar: its months by their Persian names.
       const months = await page.getByTestId("valid_from-jalali").locator("select").nth(1).textContent();
       assert.match(months, /فروردین/);
+      // The weekdays in the Iranian week, Saturday to Friday.
+      const days = await page.getByRole("group", { name: "روزهای هفته" }).locator("label").allTextContents();
+      assert.deepEqual(days, ["شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه"]);
     }
     await check(page, `rules-form-${language}-${width}`, problems);
     await page.goto(`${home}configure/versions`);

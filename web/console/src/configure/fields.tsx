@@ -477,18 +477,26 @@ export function ItemsAt({ entry, set, problems, path, label, hint, language, row
   );
 }
 
+// The days as the documents name them, Monday first, as `dayNames` lists their words.
 const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
-export function DaysAt({ entry, set, problems, path, label, dayNames }: FieldProps & { dayNames: string[] }) {
+// Weekdays to tick, shown in the week of the page's language: from Saturday in Persian (the Iranian
+// week), from Monday in English; the document lists the chosen ones Monday first either way.
+export function DaysAt({ entry, set, problems, path, label, dayNames, language }: FieldProps & {
+  dayNames: string[];
+  language: Language;
+}) {
   const value = getAt(entry, path);
   const chosen = Array.isArray(value) ? value : [];
   const toggle = (day: string, on: boolean) =>
     set(setAt(entry, path, weekdays.filter((known) => (known === day ? on : chosen.includes(known)))));
   const problem = useGroupProblem(problemOfList(problems, path));
+  const first = language === "fa" ? weekdays.indexOf("sat") : 0;
+  const week = [...weekdays.slice(first), ...weekdays.slice(0, first)];
   return (
     <fieldset class="choices">
       <legend>{label}</legend>
-      {weekdays.map((day, index) => (
+      {week.map((day) => (
         <label key={day} class="inline">
           <input
             type="checkbox"
@@ -496,7 +504,7 @@ export function DaysAt({ entry, set, problems, path, label, dayNames }: FieldPro
             onChange={(event) => toggle(day, event.currentTarget.checked)}
             {...problem.control}
           />
-          {dayNames[index]}
+          {dayNames[weekdays.indexOf(day)]}
         </label>
       ))}
       {problem.shown}

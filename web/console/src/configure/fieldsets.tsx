@@ -50,7 +50,7 @@ export function WhenFields({ bound, language, timeZone, schedule = true }: {
       </div>
       {schedule && (
         <>
-          <DaysAt {...bound} path="schedule.days" label={labels("schedule.days")} dayNames={t("dayNames").split(" ")} />
+          <DaysAt {...bound} language={language} path="schedule.days" label={labels("schedule.days")} dayNames={t("dayNames").split(" ")} />
           <div class="grid">
             <TimeAt {...bound} language={language} path="schedule.from" label={labels("schedule.from")} />
             <TimeAt {...bound} language={language} path="schedule.until" label={labels("schedule.until")} hint={t("scheduleHint")} />
