@@ -794,6 +794,11 @@ test("the screens in Persian read right to left with Jalali dates, and every wid
       // The weekdays in the Iranian week, Saturday to Friday.
       const days = await page.getByRole("group", { name: "روزهای هفته" }).locator("label").allTextContents();
       assert.deepEqual(days, ["شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه"]);
+      // A schedule's hours run to ۲۴ (24:00, the end of the day), and the lists are described by the hint.
+      const until = page.getByTestId("schedule.until-clock").getByLabel("ساعت");
+      assert.match(await until.textContent(), /۲۳۲۴$/);
+      const hint = (await until.getAttribute("aria-describedby")).split(" ")[0];
+      assert.equal(await page.locator(`[id="${hint}"]`).textContent(), "به وقت محلی صندوق.");
     }
     await check(page, `rules-form-${language}-${width}`, problems);
     await page.goto(`${home}configure/versions`);

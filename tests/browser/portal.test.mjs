@@ -232,11 +232,12 @@ test("a visit is rated from the home page and from a receipt's link, once each",
   await awaiting.getByRole("button", { name: "Rate this visit" }).first().click();
   await check(page, "rate-visit-en-360", problems);
   // The seven points of ease stand in one row, not six and one below.
-  const rows = await page
+  const tops = await page
     .getByRole("group", { name: /easy/ })
     .locator(".point")
-    .evaluateAll((points) => new Set(points.map((point) => point.getBoundingClientRect().top)).size);
-  assert.equal(rows, 1);
+    .evaluateAll((points) => points.map((point) => point.getBoundingClientRect().top));
+  assert.equal(tops.length, 7);
+  assert.equal(new Set(tops).size, 1);
   await page.getByRole("group", { name: /recommend/ }).getByLabel("9", { exact: true }).check();
   await page.getByRole("group", { name: /satisfied/ }).getByLabel("5", { exact: true }).check();
   await page.getByRole("group", { name: /easy/ }).getByLabel("6", { exact: true }).check();

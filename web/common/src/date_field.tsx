@@ -42,7 +42,7 @@ interface JalaliParts {
   day: number;
 }
 
-function pad(value: number, width: number): string {
+export function pad(value: number, width: number): string {
   return String(value).padStart(width, "0");
 }
 

@@ -1,9 +1,10 @@
 // A time of day on a Persian page: hour and minute lists in Persian digits, as the date beside it
 // is three lists in the Jalali calendar (Chromium's own time input writes Latin digits and AM/PM
-// whatever the page's language). The value is "HH:MM" on the 24-hour clock, or "" while incomplete.
+// whatever the page's language). The value is "HH:MM" on the 24-hour clock, or "" while incomplete;
+// `untilMidnight` adds the hour 24, for "24:00", the end of the day.
 import { useEffect, useState } from "preact/hooks";
 
-import { PartList } from "./date_field";
+import { pad, PartList } from "./date_field";
 import { digits, type Language, sharedWord as word } from "./i18n";
 
 interface Props {
@@ -14,6 +15,7 @@ interface Props {
   name: string;
   // Ties the lists to a problem shown beside them (aria-describedby, aria-invalid).
   described?: { "aria-describedby"?: string; "aria-invalid"?: boolean };
+  untilMidnight?: boolean;
 }
 
 interface Clock {
@@ -26,9 +28,9 @@ function clockOf(value: string): Clock {
   return match ? { hour: Number(match[1]), minute: Number(match[2]) } : {};
 }
 
-const two = (value: number) => String(value).padStart(2, "0");
+const two = (value: number) => pad(value, 2);
 
-export function TimeLists({ language, label, value, onChange, name, described }: Props) {
+export function TimeLists({ language, label, value, onChange, name, described, untilMidnight = false }: Props) {
   const [clock, setClock] = useState<Clock>(() => clockOf(value));
   // A time set from outside shows in the lists; the lists' own half-chosen time, which the value
   // leaves empty, is kept.
@@ -54,7 +56,7 @@ export function TimeLists({ language, label, value, onChange, name, described }:
   return (
     <fieldset class="time-lists" data-testid={`${name}-clock`}>
       <legend>{label}</legend>
-      {list("hour", 24)}
+      {list("hour", untilMidnight ? 25 : 24)}
       {list("minute", 60)}
     </fieldset>
   );

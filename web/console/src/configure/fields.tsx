@@ -512,12 +512,15 @@ export function DaysAt({ entry, set, problems, path, label, dayNames, language }
   );
 }
 
-// A time of day "HH:MM": the browser's own input on an English page, hour and minute lists in
-// Persian digits on a Persian one.
+// A time of day "HH:MM" (24:00 the end of the day): the browser's own input on an English page,
+// hour and minute lists in Persian digits on a Persian one.
 export function TimeAt({ entry, set, problems, path, label, hint, language }: FieldProps & { language: Language }) {
   const value = getAt(entry, path);
   const problem = useGroupProblem(problems.get(path));
+  const hintId = useId();
   if (language === "fa") {
+    const control: { "aria-describedby"?: string; "aria-invalid"?: boolean } = problem.control;
+    const described = [hint ? hintId : "", control["aria-describedby"] ?? ""].filter(Boolean).join(" ");
     return (
       <div class="bound">
         <TimeLists
@@ -526,9 +529,14 @@ export function TimeAt({ entry, set, problems, path, label, hint, language }: Fi
           name={path}
           value={typeof value === "string" ? value : ""}
           onChange={(next) => set(setAt(entry, path, next))}
-          described={problem.control}
+          described={{ ...control, "aria-describedby": described || undefined }}
+          untilMidnight
         />
-        {hint && <small class="hint">{hint}</small>}
+        {hint && (
+          <small class="hint" id={hintId}>
+            {hint}
+          </small>
+        )}
         {problem.shown}
       </div>
     );
