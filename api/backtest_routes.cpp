@@ -26,7 +26,9 @@ core::Result<service::BacktestRequest> decode_request(const HttpRequest& request
     if (!document) return std::unexpected(document.error());
     if (!document->is_object()) return fail(ErrorCode::kValidationFailed, "must be a JSON object", "$");
     for (const auto& [name, value] : document->items()) {
-        if (name != "from" && name != "to") return fail(ErrorCode::kValidationFailed, "unknown field", name);
+        if (name != "from" && name != "to")
+            return fail(ErrorCode::kValidationFailed, "unknown field", name,
+                        core::reason(core::ReasonKind::kUnknownField));
         if (value.is_null()) continue;
         const auto date = value.is_string() ? core::parse_date(value.get<std::string>()) : std::nullopt;
         if (!date) return fail(ErrorCode::kValidationFailed, "must be a date (YYYY-MM-DD)", name);

@@ -135,11 +135,19 @@ std::string error_body(const core::Error& error, const std::string& incident_id)
         if (field.size() <= kFieldShown) return nlohmann::json(field);
         return nlohmann::json(std::string(core::utf8_prefix(field, kFieldShown)) + "\u2026");
     };
+    // Why, for a page to say in its own words: the reason's name and the bounds it names.
+    const auto with_reason = [](nlohmann::json& object, const core::Reason& why) {
+        if (why.kind == core::ReasonKind::kNone) return;
+        object["reason"] = core::reason_name(why.kind);
+        if (why.min) object["min"] = *why.min;
+        if (why.max) object["max"] = *why.max;
+    };
     nlohmann::json inner = {
         {"code", core::code_name(error.code)},
         {"message", error.message},
         {"field", field_of(error.field)},
     };
+    with_reason(inner, error.reason);
     if (!incident_id.empty()) inner["incident"] = incident_id;
     if (error.retry_at) inner["retry_at"] = core::format_utc(*error.retry_at, core::TimeFormat::kRfc3339);
     if (!error.problems.empty()) {
@@ -147,7 +155,10 @@ std::string error_body(const core::Error& error, const std::string& incident_id)
         // A body of many wrong fields (a megabyte of unknown keys) is not echoed back whole.
         const std::size_t shown = std::min(error.problems.size(), kProblemsShown);
         for (std::size_t i = 0; i < shown; ++i) {
-            problems.push_back({{"field", field_of(error.problems[i].first)}, {"message", error.problems[i].second}});
+            nlohmann::json problem = {{"field", field_of(error.problems[i].field)},
+                                      {"message", error.problems[i].message}};
+            with_reason(problem, error.problems[i].reason);
+            problems.push_back(std::move(problem));
         }
         if (shown < error.problems.size()) {
             problems.push_back(

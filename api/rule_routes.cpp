@@ -81,11 +81,16 @@ core::Result<service::PublishRequest> decode_publish(const HttpRequest& request)
     if (!document->is_object()) return fail(ErrorCode::kValidationFailed, "must be a JSON object", "$");
     if (const auto it = document->find("effective_from"); it != document->end() && !it->is_null()) {
         const auto at = it->is_string() ? pos::parse_rfc3339(it->get<std::string>()) : std::nullopt;
-        if (!at) return fail(ErrorCode::kValidationFailed, "must be an RFC 3339 time with an offset", "effective_from");
+        if (!at) {
+            return fail(ErrorCode::kValidationFailed, "must be an RFC 3339 time with an offset", "effective_from",
+                        core::reason(core::ReasonKind::kInstant));
+        }
         publish.effective_from = at->utc;
     }
     if (const auto it = document->find("note"); it != document->end() && !it->is_null()) {
-        if (!it->is_string()) return fail(ErrorCode::kValidationFailed, "must be a string", "note");
+        if (!it->is_string())
+            return fail(ErrorCode::kValidationFailed, "must be a string", "note",
+                        core::reason(core::ReasonKind::kWrongType));
         publish.note = it->get<std::string>();
     }
     return publish;

@@ -12,7 +12,7 @@ using nlohmann::json;
 
 core::Error located(core::Error error, const BatchOperation& operation) {
     error.field = locate(operation, error.field);
-    for (auto& [field, message] : error.problems) field = locate(operation, field);
+    for (core::Problem& problem : error.problems) problem.field = locate(operation, problem.field);
     return error;
 }
 

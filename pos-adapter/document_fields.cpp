@@ -31,7 +31,8 @@ bool two_digits(std::string_view text, std::size_t at, int& out) {
 core::Result<std::int64_t> quantity_milli(const FieldReader& reader) {
     const json* value = reader.find("quantity");
     const std::string field = reader.path("quantity");
-    if (value == nullptr) return fail(ErrorCode::kValidationFailed, "is required", field);
+    if (value == nullptr)
+        return fail(ErrorCode::kValidationFailed, "is required", field, core::reason(core::ReasonKind::kRequired));
     if (value->is_number_integer()) {
         if (value->is_number_unsigned() ? value->get<std::uint64_t>() > kQuantityMax
                                         : value->get<std::int64_t>() > kQuantityMax) {
@@ -123,7 +124,10 @@ core::Result<core::ReceiptKey> decode_receipt_key(const FieldReader& reader) {
     auto day_text = reader.text("business_day", 10);
     if (!day_text) return std::unexpected(day_text.error());
     const auto day = core::parse_date(*day_text);
-    if (!day) return fail(ErrorCode::kValidationFailed, "must be a date YYYY-MM-DD", reader.path("business_day"));
+    if (!day) {
+        return fail(ErrorCode::kValidationFailed, "must be a date YYYY-MM-DD", reader.path("business_day"),
+                    core::reason(core::ReasonKind::kDate));
+    }
     if (!plausible_year(day->year())) {
         return fail(ErrorCode::kValidationFailed, "must lie between the years 2000 and 2999 (check the till's clock)",
                     reader.path("business_day"));
@@ -137,7 +141,10 @@ core::Result<ReceiptHeader> decode_receipt_header(const FieldReader& reader) {
     auto pos_time_text = reader.text("pos_time", 40);
     if (!pos_time_text) return std::unexpected(pos_time_text.error());
     const auto pos_time = parse_rfc3339(*pos_time_text);
-    if (!pos_time) return fail(ErrorCode::kValidationFailed, "must be an RFC 3339 time with an offset", "pos_time");
+    if (!pos_time) {
+        return fail(ErrorCode::kValidationFailed, "must be an RFC 3339 time with an offset", "pos_time",
+                    core::reason(core::ReasonKind::kInstant));
+    }
     if (!plausible_year(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(pos_time->utc)}.year())) {
         return fail(ErrorCode::kValidationFailed, "must lie between the years 2000 and 2999 (check the till's clock)",
                     "pos_time");

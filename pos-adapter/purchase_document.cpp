@@ -123,7 +123,9 @@ core::Result<core::Purchase> decode_purchase(const json& document) {
     }
     purchase.quote_id = *quote_id;
     if (const json* hold = reader.find("hold"); hold != nullptr && !hold->is_null()) {
-        if (!hold->is_boolean()) return fail(ErrorCode::kValidationFailed, "must be true or false", "hold");
+        if (!hold->is_boolean())
+            return fail(ErrorCode::kValidationFailed, "must be true or false", "hold",
+                        core::reason(core::ReasonKind::kWrongType));
         purchase.hold = hold->get<bool>();
     }
 

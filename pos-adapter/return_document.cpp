@@ -73,7 +73,9 @@ core::Result<core::ReturnRequest> decode_common(const json& document, const char
 
 core::Result<core::ReturnedLine> decode_returned_line(const json& line, std::size_t index) {
     const std::string path = "lines[" + std::to_string(index) + "]";
-    if (!line.is_object()) return fail(ErrorCode::kValidationFailed, "must be an object", path);
+    if (!line.is_object())
+        return fail(ErrorCode::kValidationFailed, "must be an object", path,
+                    core::reason(core::ReasonKind::kWrongType));
     const FieldReader reader(line, path + ".");
     auto quantity = quantity_milli(reader);
     if (reader.find("sku") != nullptr) {

@@ -19,17 +19,18 @@ constexpr std::int64_t kMoneyCapMax = 1'000'000'000'000'000'000;
 std::int64_t read_basis_points(Reader& reader) {
     const json* value = reader.find("percent");
     if (value == nullptr) {
-        reader.problem(reader.field("percent"), "is required");
+        reader.problem(reader.field("percent"), "is required", reason(ReasonKind::kRequired));
         return 0;
     }
     if (!value->is_number() || value->get<double>() <= 0 || value->get<double>() > 100) {
-        reader.problem(reader.field("percent"), "must be a percentage above 0 and at most 100");
+        reader.problem(reader.field("percent"), "must be a percentage above 0 and at most 100",
+                       reason(ReasonKind::kPercent, {}, 100));
         return 0;
     }
     const double hundredths = value->get<double>() * 100;
     // A value within the tolerance of 0 hundredths (1e-9) has more than 2 decimals too: not 0%.
     if (std::fabs(hundredths - std::round(hundredths)) > 1e-6 || std::round(hundredths) < 1) {
-        reader.problem(reader.field("percent"), "may have at most 2 decimals");
+        reader.problem(reader.field("percent"), "may have at most 2 decimals", reason(ReasonKind::kPercent, {}, 100));
         return 0;
     }
     return static_cast<std::int64_t>(std::round(hundredths));
@@ -38,7 +39,8 @@ std::int64_t read_basis_points(Reader& reader) {
 std::optional<std::int64_t> money_cap(Reader& reader, std::string_view key) {
     auto amount = reader.integer(key, 1);
     if (amount && *amount > kMoneyCapMax) {
-        reader.problem(reader.field(key), "must be at most 10^18");
+        reader.problem(reader.field(key), "must be at most 10^18",
+                       reason(ReasonKind::kRange, {}, 1'000'000'000'000'000'000));
         return std::nullopt;
     }
     return amount;

@@ -26,7 +26,8 @@ Result<CouponCodesRequest> chosen_code(const json& document, const json& code) {
     }
     const auto single = document.find("single_use");
     if (single != document.end() && !single->is_boolean()) {
-        return fail(ErrorCode::kValidationFailed, "must be true or false", "single_use");
+        return fail(ErrorCode::kValidationFailed, "must be true or false", "single_use",
+                    reason(ReasonKind::kWrongType));
     }
     return ChosenCouponCode{text, single != document.end() && single->get<bool>()};
 }

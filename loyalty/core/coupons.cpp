@@ -38,19 +38,23 @@ void read_rules(Reader& reader, CouponCampaign& campaign) {
         campaign.per_member_max = limits->integer("per_member", 1);
         campaign.budget = limits->integer("budget", 1);
         if (campaign.budget && *campaign.budget > kCouponAmountMax) {
-            limits->problem(limits->field("budget"), "must be at most 10^18");
+            limits->problem(limits->field("budget"), "must be at most 10^18",
+                            reason(ReasonKind::kRange, {}, 1'000'000'000'000'000'000));
         }
     }
     if (const json* stacking = reader.find("stacking")) {
         const auto mode = named<bool>({{"combinable", false}, {"exclusive", true}}, *stacking);
-        if (!mode) reader.problem(reader.field("stacking"), "must be combinable or exclusive");
+        if (!mode)
+            reader.problem(reader.field("stacking"), "must be combinable or exclusive", reason(ReasonKind::kOneOf));
         campaign.exclusive = mode.value_or(false);
     }
     if (const json* policy = reader.find("partial_return")) {
         const auto mode = named<PartialReturnPolicy>(
             {{"keep", PartialReturnPolicy::kKeep}, {"revoke_below_minimum", PartialReturnPolicy::kRevokeBelowMinimum}},
             *policy);
-        if (!mode) reader.problem(reader.field("partial_return"), "must be keep or revoke_below_minimum");
+        if (!mode)
+            reader.problem(reader.field("partial_return"), "must be keep or revoke_below_minimum",
+                           reason(ReasonKind::kOneOf));
         campaign.partial_return = mode.value_or(PartialReturnPolicy::kRevokeBelowMinimum);
     }
 }
@@ -176,15 +180,18 @@ Result<CouponCampaign> parse_coupon_campaign(const nlohmann::json& document) {
     campaign.name = reader.text("name", true);
     const json* type = reader.find("type");
     const auto parsed_type = type ? named(kTypes, *type) : std::nullopt;
-    if (!parsed_type) reader.problem(reader.field("type"), "must be one of the coupon types");
+    if (!parsed_type)
+        reader.problem(reader.field("type"), "must be one of the coupon types", reason(ReasonKind::kOneOf));
     campaign.type = parsed_type.value_or(CouponType::kAmountOffBasket);
     if (parsed_type && is_percent(campaign.type)) {
         campaign.percent = reader.integer("percent", 1).value_or(0);
-        if (campaign.percent < 1 || campaign.percent > 100) reader.problem(reader.field("percent"), "must be 1 to 100");
+        if (campaign.percent < 1 || campaign.percent > 100)
+            reader.problem(reader.field("percent"), "must be 1 to 100", reason(ReasonKind::kRange, 1, 100));
     } else if (parsed_type && campaign.type != CouponType::kFreeItem) {
         campaign.amount = reader.integer("amount", 1).value_or(0);
         if (campaign.amount < 1 || campaign.amount > kCouponAmountMax) {
-            reader.problem(reader.field("amount"), "must be a positive whole amount (minor units, or points)");
+            reader.problem(reader.field("amount"), "must be a positive whole amount (minor units, or points)",
+                           reason(ReasonKind::kRange, 1));
         }
     }
     reader.validity(campaign.valid_from, campaign.valid_until);
@@ -198,7 +205,8 @@ Result<CouponCampaign> parse_coupon_campaign(const nlohmann::json& document) {
     campaign.members_only = reader.flag("members_only");
     campaign.holdout = read_holdout(reader);
     if (parsed_type && campaign.type == CouponType::kFreeItem && campaign.skus.empty() && campaign.categories.empty()) {
-        reader.problem(reader.field("conditions.skus"), "a free item names its SKUs or categories");
+        reader.problem(reader.field("conditions.skus"), "a free item names its SKUs or categories",
+                       reason(ReasonKind::kAtLeastOne));
     }
     if (!problems.empty()) return std::unexpected(all_problems(problems));
     return campaign;

@@ -18,14 +18,17 @@ bool two_digits(std::string_view text, std::size_t at, int& out) {
 std::string Reader::words(std::string_view key, std::size_t longest, bool required) {
     const json* value = find(key);
     if (value == nullptr) {
-        if (required) problem(field(key), "is required");
+        if (required) this->required(key);
         return {};
     }
     const bool text = value->is_string() && is_valid_utf8(value->get_ref<const std::string&>());
     if (!text || code_points(value->get_ref<const std::string&>()) > longest ||
         (required && value->get_ref<const std::string&>().find_first_not_of(" \t\r\n") == std::string::npos)) {
-        problem(field(key), required ? "must be a text of 1 to " + std::to_string(longest) + " characters"
-                                     : "must be a text of at most " + std::to_string(longest) + " characters");
+        const auto most = static_cast<std::int64_t>(longest);
+        problem(field(key),
+                required ? "must be a text of 1 to " + std::to_string(longest) + " characters"
+                         : "must be a text of at most " + std::to_string(longest) + " characters",
+                reason(ReasonKind::kTextLength, required ? std::optional<std::int64_t>(1) : std::nullopt, most));
         return {};
     }
     return value->get<std::string>();
@@ -49,7 +52,7 @@ std::optional<Timestamp> Reader::instant(std::string_view key) {
     const std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
                                            std::chrono::day{static_cast<unsigned>(day)}};
     if (!parsed || !zoned || !date.ok() || hour > 23 || minute > 59 || second > 59) {
-        problem(field(key), "must be an RFC 3339 time such as 2026-12-01T00:00:00+03:30");
+        problem(field(key), "must be an RFC 3339 time such as 2026-12-01T00:00:00+03:30", reason(ReasonKind::kInstant));
         return std::nullopt;
     }
     const int offset = (zone[0] == '-' ? -1 : 1) * (offset_hours * 60 + offset_minutes);
@@ -64,7 +67,8 @@ std::optional<int> Reader::minute_of_day(std::string_view key) {
     int hour = 0, minute = 0;
     if (text.size() != 5 || text[2] != ':' || !two_digits(text, 0, hour) || !two_digits(text, 3, minute) || hour > 24 ||
         minute > 59 || (hour == 24 && minute != 0)) {
-        problem(field(key), "must be a time of day HH:MM (24:00 for midnight at the end)");
+        problem(field(key), "must be a time of day HH:MM (24:00 for midnight at the end)",
+                reason(ReasonKind::kTimeOfDay));
         return std::nullopt;
     }
     return hour * 60 + minute;
@@ -80,7 +84,8 @@ Schedule read_schedule(Reader& rule) {
         for (std::size_t i = 0; i < days.size(); ++i) {
             const auto* day = std::find(kDayNames.begin(), kDayNames.end(), days[i]);
             if (day == kDayNames.end()) {
-                reader->problem(reader->field("days") + "[" + std::to_string(i) + "]", "must be one of mon..sun");
+                reader->problem(reader->field("days") + "[" + std::to_string(i) + "]", "must be one of mon..sun",
+                                reason(ReasonKind::kOneOf));
                 continue;
             }
             schedule.days[static_cast<std::size_t>(day - kDayNames.begin())] = true;
@@ -88,7 +93,8 @@ Schedule read_schedule(Reader& rule) {
     }
     schedule.from_minute = reader->minute_of_day("from").value_or(0);
     schedule.until_minute = reader->minute_of_day("until").value_or(24 * 60);
-    if (schedule.from_minute >= schedule.until_minute) reader->problem(reader->field("until"), "must be after from");
+    if (schedule.from_minute >= schedule.until_minute)
+        reader->problem(reader->field("until"), "must be after from", reason(ReasonKind::kAfterStart));
     return schedule;
 }
 
@@ -101,7 +107,7 @@ std::optional<TenureRange> read_tenure_range(Reader& scope) {
     const auto years = [&](std::string_view key) -> std::optional<int> {
         const auto value = reader->integer(key, 0);
         if (value && *value > kTenureYearsMax) {
-            reader->problem(reader->field(key), "must be at most 100");
+            reader->problem(reader->field(key), "must be at most 100", reason(ReasonKind::kRange, 0, kTenureYearsMax));
             return std::nullopt;
         }
         return value ? std::optional<int>(static_cast<int>(*value)) : std::nullopt;
@@ -110,7 +116,8 @@ std::optional<TenureRange> read_tenure_range(Reader& scope) {
     TenureRange range{years("min_years").value_or(0), years("max_years")};
     if (!named) reader->problem(scope.field("tenure"), "must name min_years, max_years or both");
     if (range.max_years && *range.max_years < range.min_years) {
-        reader->problem(reader->field("max_years"), "must be at least min_years");
+        reader->problem(reader->field("max_years"), "must be at least min_years",
+                        reason(ReasonKind::kRange, range.min_years));
     }
     return range;
 }
@@ -136,7 +143,8 @@ std::optional<Holdout> read_holdout(Reader& document) {
     const json* percent = reader->find("percent");
     if (percent == nullptr || !percent->is_number_integer() || percent->get<std::int64_t>() < 1 ||
         percent->get<std::int64_t>() > kHoldoutPercentMax) {
-        reader->problem(reader->field("percent"), "must be a whole percent from 1 to 50");
+        reader->problem(reader->field("percent"), "must be a whole percent from 1 to 50",
+                        reason(ReasonKind::kRange, 1, kHoldoutPercentMax));
         return std::nullopt;
     }
     return Holdout{percent->get<std::int64_t>()};

@@ -48,11 +48,12 @@ class Reader {
 
     bool is_object(std::initializer_list<std::string_view> known) {
         if (!object_.is_object()) {
-            problem(path_.empty() ? "$" : path_, "must be an object");
+            problem(path_.empty() ? "$" : path_, "must be an object", reason(ReasonKind::kWrongType));
             return false;
         }
         for (const auto& [key, value] : object_.items()) {
-            if (std::find(known.begin(), known.end(), key) == known.end()) problem(field(key), "unknown field");
+            if (std::find(known.begin(), known.end(), key) == known.end())
+                problem(field(key), "unknown field", reason(ReasonKind::kUnknownField));
         }
         return true;
     }
@@ -64,20 +65,22 @@ class Reader {
         const auto it = object_.find(key);
         return it == object_.end() ? nullptr : &*it;
     }
-    void problem(std::string path, std::string message) {
-        problems_.push_back(Error{ErrorCode::kValidationFailed, std::move(message), std::move(path)});
+    void problem(std::string path, std::string message, Reason why = {}) {
+        problems_.push_back(Error{ErrorCode::kValidationFailed, std::move(message), std::move(path), {}, {}, why});
     }
+    // The field at `key` is missing.
+    void required(std::string_view key) { problem(field(key), "is required", reason(ReasonKind::kRequired)); }
     std::vector<Error>& problems() { return problems_; }
 
     std::string text(std::string_view key, bool required) {
         const json* value = find(key);
         if (value == nullptr) {
-            if (required) problem(field(key), "is required");
+            if (required) this->required(key);
             return {};
         }
         if (!value->is_string() || value->get_ref<const std::string&>().empty() ||
             value->get_ref<const std::string&>().size() > 64) {
-            problem(field(key), "must be a string of 1 to 64 characters");
+            problem(field(key), "must be a string of 1 to 64 characters", reason(ReasonKind::kTextLength, 1, 64));
             return {};
         }
         return value->get<std::string>();
@@ -92,7 +95,8 @@ class Reader {
         if (value == nullptr) return std::nullopt;
         if (!value->is_number_integer() || (value->is_number_unsigned() && value->get<std::uint64_t>() > INT64_MAX) ||
             value->get<std::int64_t>() < minimum) {
-            problem(field(key), "must be a whole number of at least " + std::to_string(minimum));
+            problem(field(key), "must be a whole number of at least " + std::to_string(minimum),
+                    reason(ReasonKind::kRange, minimum));
             return std::nullopt;
         }
         return value->get<std::int64_t>();
@@ -101,7 +105,7 @@ class Reader {
     bool flag(std::string_view key) {
         const json* value = find(key);
         if (value == nullptr) return false;
-        if (!value->is_boolean()) problem(field(key), "must be true or false");
+        if (!value->is_boolean()) problem(field(key), "must be true or false", reason(ReasonKind::kWrongType));
         return value->is_boolean() && value->get<bool>();
     }
 
@@ -110,12 +114,12 @@ class Reader {
         const json* value = find(key);
         if (value == nullptr) return list;
         if (!value->is_array()) {
-            problem(field(key), "must be an array of strings");
+            problem(field(key), "must be an array of strings", reason(ReasonKind::kWrongType));
             return list;
         }
         for (std::size_t i = 0; i < value->size(); ++i) {
             if (!(*value)[i].is_string()) {
-                problem(field(key) + "[" + std::to_string(i) + "]", "must be a string");
+                problem(field(key) + "[" + std::to_string(i) + "]", "must be a string", reason(ReasonKind::kWrongType));
                 continue;
             }
             list.push_back((*value)[i].get<std::string>());
@@ -129,19 +133,19 @@ class Reader {
         const json* value = find(key);
         if (value == nullptr) return map;
         if (!value->is_object()) {
-            problem(field(key), "must map names to multipliers");
+            problem(field(key), "must map names to multipliers", reason(ReasonKind::kWrongType));
             return map;
         }
         for (const auto& [name, x] : value->items()) {
             const std::string path = field(key) + "." + name;
             if (!x.is_number() || x.get<double>() <= 0 || x.get<double>() * 100 > kPercentMax) {
-                problem(path, "must be a multiplier above 0 and at most 100");
+                problem(path, "must be a multiplier above 0 and at most 100", reason(ReasonKind::kMultiplier, {}, 100));
                 continue;
             }
             const double hundredths = x.get<double>() * 100;
             // A value within the tolerance of 0 hundredths (1e-9) has more than 2 decimals too: not x0.
             if (std::fabs(hundredths - std::round(hundredths)) > 1e-6 || std::round(hundredths) < 1) {
-                problem(path, "may have at most 2 decimals");
+                problem(path, "may have at most 2 decimals", reason(ReasonKind::kMultiplier, {}, 100));
                 continue;
             }
             map[name] = static_cast<std::int64_t>(std::round(hundredths));
@@ -163,7 +167,9 @@ class Reader {
     void validity(std::optional<Timestamp>& from, std::optional<Timestamp>& until) {
         from = instant("valid_from");
         until = instant("valid_until");
-        if (from && until && *until <= *from) problem(field("valid_until"), "must be after valid_from");
+        if (from && until && *until <= *from) {
+            problem(field("valid_until"), "must be after valid_from", reason(ReasonKind::kAfterStart));
+        }
     }
     std::optional<int> minute_of_day(std::string_view key);
 
@@ -182,7 +188,8 @@ std::vector<T> read_list(const json& list, const std::string& name, std::vector<
                          T (*read_one)(const json&, std::string, std::vector<Error>&)) {
     std::vector<T> entries;
     if (!list.is_array()) {
-        problems.push_back(Error{ErrorCode::kValidationFailed, "must be an array", name});
+        problems.push_back(
+            Error{ErrorCode::kValidationFailed, "must be an array", name, {}, {}, reason(ReasonKind::kWrongType)});
         return entries;
     }
     for (std::size_t i = 0; i < list.size(); ++i) {
@@ -214,13 +221,14 @@ std::string_view name_of(const std::array<std::pair<T, std::string_view>, N>& ta
 inline std::int64_t bounded(Reader& reader, std::string_view key, std::int64_t minimum, std::int64_t maximum) {
     const json* value = reader.find(key);
     if (value == nullptr) {
-        reader.problem(reader.field(key), "is required");
+        reader.required(key);
         return 0;
     }
     if (!value->is_number_integer() || (value->is_number_unsigned() && value->get<std::uint64_t>() > INT64_MAX) ||
         value->get<std::int64_t>() < minimum || value->get<std::int64_t>() > maximum) {
         reader.problem(reader.field(key),
-                       "must be a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum));
+                       "must be a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum),
+                       reason(ReasonKind::kRange, minimum, maximum));
         return 0;
     }
     return value->get<std::int64_t>();

@@ -31,7 +31,8 @@ std::vector<DrawPrize> read_prizes(Reader& reader) {
     std::vector<DrawPrize> prizes;
     const json* list = reader.find("prizes");
     if (list == nullptr || !list->is_array() || list->empty() || list->size() > kDrawPrizesMax) {
-        reader.problem("prizes", "must be a list of 1 to " + std::to_string(kDrawPrizesMax) + " prizes");
+        reader.problem("prizes", "must be a list of 1 to " + std::to_string(kDrawPrizesMax) + " prizes",
+                       reason(ReasonKind::kCount, 1, static_cast<std::int64_t>(kDrawPrizesMax)));
         return prizes;
     }
     for (std::size_t i = 0; i < list->size(); ++i) {
@@ -46,7 +47,7 @@ std::vector<DrawPrize> read_prizes(Reader& reader) {
 DrawEntryTerms read_entry_terms(Reader& document) {
     DrawEntryTerms terms;
     if (document.find("entries") == nullptr) {
-        document.problem("entries", "is required");
+        document.problem("entries", "is required", reason(ReasonKind::kRequired));
         return terms;
     }
     auto reader = document.child("entries", {"per_purchase", "per_amount", "skus", "min_spend", "per_code"});
@@ -70,7 +71,8 @@ DrawEntryTerms read_entry_terms(Reader& document) {
                 } else if (!entries.is_number_integer() || entries.get<std::int64_t>() < 1 ||
                            entries.get<std::int64_t>() > kDrawEntriesPerEarningMax) {
                     reader->problem(path,
-                                    "must be a whole number from 1 to " + std::to_string(kDrawEntriesPerEarningMax));
+                                    "must be a whole number from 1 to " + std::to_string(kDrawEntriesPerEarningMax),
+                                    reason(ReasonKind::kRange, 1, kDrawEntriesPerEarningMax));
                 } else {
                     terms.skus[sku] = entries.get<std::int64_t>();
                 }
@@ -79,7 +81,8 @@ DrawEntryTerms read_entry_terms(Reader& document) {
     }
     if (terms.per_purchase == 0 && terms.per_amount == 0 && terms.skus.empty() && terms.per_code == 0 &&
         reader->problems().empty()) {
-        reader->problem("entries", "must give entries in at least one way (per_purchase, per_amount, skus, per_code)");
+        reader->problem("entries", "must give entries in at least one way (per_purchase, per_amount, skus, per_code)",
+                        reason(ReasonKind::kAtLeastOne));
     }
     return terms;
 }
@@ -110,13 +113,14 @@ Result<DrawTerms> decode_draw_terms(const json& document) {
     terms.prizes = read_prizes(reader);
     const auto opens = reader.instant("opens_at");
     const auto closes = reader.instant("closes_at");
-    if (reader.find("opens_at") == nullptr) reader.problem("opens_at", "is required");
-    if (reader.find("closes_at") == nullptr) reader.problem("closes_at", "is required");
+    if (reader.find("opens_at") == nullptr) reader.problem("opens_at", "is required", reason(ReasonKind::kRequired));
+    if (reader.find("closes_at") == nullptr) reader.problem("closes_at", "is required", reason(ReasonKind::kRequired));
     if (opens && closes) {
         if (*closes <= *opens) {
-            reader.problem("closes_at", "must be after opens_at");
+            reader.problem("closes_at", "must be after opens_at", reason(ReasonKind::kAfterStart));
         } else if (*closes - *opens > kDrawWindowMax) {
-            reader.problem("closes_at", "must be at most 366 days after opens_at");
+            reader.problem("closes_at", "must be at most 366 days after opens_at",
+                           reason(ReasonKind::kWithinDays, {}, 366));
         }
         terms.opens_at = *opens;
         terms.closes_at = *closes;
@@ -128,7 +132,7 @@ Result<DrawTerms> decode_draw_terms(const json& document) {
     }
     terms.entries = read_entry_terms(reader);
     if (reader.find("caps") == nullptr) {
-        reader.problem("caps", "is required");
+        reader.problem("caps", "is required", reason(ReasonKind::kRequired));
     } else if (auto caps = reader.child("caps", {"per_member", "per_purchase"})) {
         terms.per_member = bounded(*caps, "per_member", 1, kDrawCapMax);
         if (caps->find("per_purchase") != nullptr)

@@ -170,10 +170,58 @@ std::string_view code_name(ErrorCode code) {
     return "INTERNAL";
 }
 
+std::string_view reason_name(ReasonKind kind) {
+    switch (kind) {
+        case ReasonKind::kNone:
+            return "";
+        case ReasonKind::kRequired:
+            return "required";
+        case ReasonKind::kUnknownField:
+            return "unknown_field";
+        case ReasonKind::kWrongType:
+            return "wrong_type";
+        case ReasonKind::kTextLength:
+            return "text_length";
+        case ReasonKind::kRange:
+            return "range";
+        case ReasonKind::kMultiplier:
+            return "multiplier";
+        case ReasonKind::kCount:
+            return "count";
+        case ReasonKind::kOneOf:
+            return "one_of";
+        case ReasonKind::kTimeOfDay:
+            return "time_of_day";
+        case ReasonKind::kDate:
+            return "date";
+        case ReasonKind::kInstant:
+            return "instant";
+        case ReasonKind::kAfterStart:
+            return "after_start";
+        case ReasonKind::kDuplicate:
+            return "duplicate";
+        case ReasonKind::kUnknownName:
+            return "unknown_name";
+        case ReasonKind::kAboveLower:
+            return "above_lower";
+        case ReasonKind::kPercent:
+            return "percent";
+        case ReasonKind::kWithinDays:
+            return "within_days";
+        case ReasonKind::kAtLeastOne:
+            return "at_least_one";
+        case ReasonKind::kCodeText:
+            return "code_text";
+        case ReasonKind::kLowerCodeText:
+            return "lower_code_text";
+    }
+    return "";
+}
+
 Error all_problems(const std::vector<Error>& problems) {
     Error error = problems.empty() ? Error{ErrorCode::kValidationFailed, "invalid document", ""} : problems.front();
     error.code = ErrorCode::kValidationFailed;
-    for (const Error& problem : problems) error.problems.emplace_back(problem.field, problem.message);
+    for (const Error& problem : problems) error.problems.push_back({problem.field, problem.message, problem.reason});
     return error;
 }
 

@@ -3,6 +3,7 @@
 // and the JSON path of the offending field. Codes never change meaning once released.
 #pragma once
 
+#include <cstdint>
 #include <expected>
 #include <optional>
 #include <string>
@@ -105,15 +106,66 @@ enum class ErrorCode {
 // The upper snake case name clients see, e.g. "CARD_NOT_FOUND".
 std::string_view code_name(ErrorCode code);
 
+// Why a field was refused, for a page to say in its own language (the message is English): a kind
+// whose name (reason_name) is as fixed as the codes' names, and the bounds it names. The list is
+// append only; a refusal of no kind here is said by its message alone.
+enum class ReasonKind {
+    kNone,
+    kRequired,       // Missing, or only spaces.
+    kUnknownField,   // A key the document does not have.
+    kWrongType,      // Not the kind of value the field holds (an object, text, true or false, a list).
+    kTextLength,     // Text of min (when given) to max characters.
+    kRange,          // A whole number from min to max (either may be open).
+    kMultiplier,     // A multiplier above 0 and at most max, with at most 2 decimals.
+    kCount,          // A list of min to max entries.
+    kOneOf,          // Not one of the names the field takes.
+    kTimeOfDay,      // Not a time of day HH:MM.
+    kDate,           // Not a date YYYY-MM-DD.
+    kInstant,        // Not an RFC 3339 time with an offset.
+    kAfterStart,     // An end at or before its start.
+    kDuplicate,      // Listed twice, or taken already.
+    kUnknownName,    // Names something the programme does not have (a store, a segment, a campaign).
+    kAboveLower,     // A tier's threshold not above the threshold of the tier below.
+    kPercent,        // A percentage above 0 and at most max, with at most 2 decimals.
+    kWithinDays,     // An end more than max days after its start.
+    kAtLeastOne,     // None of the fields of which one at least is needed.
+    kCodeText,       // A code of min to max Latin letters, digits, '_' and '-'.
+    kLowerCodeText,  // A code of min to max of a-z, 0-9, '_' and '-'.
+};
+
+// The lower snake case name clients see, e.g. "text_length"; empty for kNone.
+std::string_view reason_name(ReasonKind kind);
+
+struct Reason {
+    ReasonKind kind = ReasonKind::kNone;
+    std::optional<std::int64_t> min = {};
+    std::optional<std::int64_t> max = {};
+    bool operator==(const Reason&) const = default;
+};
+
+// A whole number from `min` to `max`; text of `min` to `max` characters; and so on by kind.
+inline Reason reason(ReasonKind kind, std::optional<std::int64_t> min = {}, std::optional<std::int64_t> max = {}) {
+    return Reason{kind, min, max};
+}
+
+// One problem of a document refused for several reasons at once.
+struct Problem {
+    std::string field;
+    std::string message;
+    Reason reason = {};
+    bool operator==(const Problem&) const = default;
+};
+
 struct Error {
     ErrorCode code;
     std::string message;
     std::string field;  // JSON path such as "lines[2].quantity"; empty when no single field is at fault.
-    // For a document refused for several reasons at once (a rule set, a tier policy): every problem,
-    // each as {field, message}; the error's own field and message are the first of them.
-    std::vector<std::pair<std::string, std::string>> problems = {};
+    // For a document refused for several reasons at once (a rule set, a tier policy): every problem;
+    // the error's own field, message and reason are the first of them.
+    std::vector<Problem> problems = {};
     // A refusal that lifts at a known moment (a sign-in lock-out): when to try again.
     std::optional<Timestamp> retry_at = {};
+    Reason reason = {};
 };
 
 // One VALIDATION_FAILED error carrying every problem found (at least one).
@@ -128,8 +180,9 @@ class [[nodiscard]] Result : public std::expected<T, Error> {
     using std::expected<T, Error>::expected;
 };
 
-[[nodiscard]] inline std::unexpected<Error> fail(ErrorCode code, std::string message, std::string field = {}) {
-    return std::unexpected(Error{code, std::move(message), std::move(field)});
+[[nodiscard]] inline std::unexpected<Error> fail(ErrorCode code, std::string message, std::string field = {},
+                                                 Reason why = {}) {
+    return std::unexpected(Error{code, std::move(message), std::move(field), {}, std::nullopt, why});
 }
 
 }  // namespace patron::core

@@ -34,15 +34,16 @@ bool is_blank(std::string_view text) {
 }
 
 void read_comment(const json& value, FeedbackAnswer& answer, std::vector<Error>& problems) {
-    const auto problem = [&](std::string message) {
-        problems.push_back({ErrorCode::kValidationFailed, std::move(message), "comment"});
+    const auto problem = [&](std::string message, Reason why) {
+        problems.push_back({ErrorCode::kValidationFailed, std::move(message), "comment", {}, {}, why});
     };
     if (value.is_null()) return;
-    if (!value.is_string()) return problem("must be a string or null");
+    if (!value.is_string()) return problem("must be a string or null", reason(ReasonKind::kWrongType));
     const std::string& text = value.get_ref<const std::string&>();
-    if (!is_valid_utf8(text)) return problem("must be UTF-8 text");
+    if (!is_valid_utf8(text)) return problem("must be UTF-8 text", reason(ReasonKind::kWrongType));
     if (code_points(text) > kFeedbackCommentMax) {
-        return problem("must be at most " + std::to_string(kFeedbackCommentMax) + " characters");
+        return problem("must be at most " + std::to_string(kFeedbackCommentMax) + " characters",
+                       reason(ReasonKind::kTextLength, {}, static_cast<std::int64_t>(kFeedbackCommentMax)));
     }
     if (!is_blank(text)) answer.comment = text;
 }

@@ -34,7 +34,7 @@ constexpr std::array<std::pair<FraudDecision, std::string_view>, 3> kDecisions{
 
 FraudAction read_action(Reader& reader) {
     const auto action = lookup(kActions, reader.find("action"));
-    if (!action) reader.problem(reader.field("action"), "must be flag, hold or block");
+    if (!action) reader.problem(reader.field("action"), "must be flag, hold or block", reason(ReasonKind::kOneOf));
     return action.value_or(FraudAction::kFlag);
 }
 
@@ -49,7 +49,8 @@ CardVelocityWatch read_velocity(Reader& reader) {
     watch.purchases_per_hour = optional_bound(reader, "purchases_per_hour", kVelocityPurchasesMax);
     watch.other_store_minutes = optional_bound(reader, "other_store_minutes", kOtherStoreMinutesMax);
     if (reader.find("purchases_per_hour") == nullptr && reader.find("other_store_minutes") == nullptr) {
-        reader.problem(reader.path(), "give purchases_per_hour, other_store_minutes or both");
+        reader.problem(reader.path(), "give purchases_per_hour, other_store_minutes or both",
+                       reason(ReasonKind::kAtLeastOne));
     }
     return watch;
 }
@@ -67,7 +68,7 @@ StaffAdjustmentWatch read_adjustments(Reader& reader) {
     if (reader.find("points_over") != nullptr) watch.points_over = bounded(reader, "points_over", 1, kFraudPointsMax);
     watch.per_user_per_day = optional_bound(reader, "per_user_per_day", kAdjustmentsPerDayMax);
     if (reader.find("points_over") == nullptr && reader.find("per_user_per_day") == nullptr) {
-        reader.problem(reader.path(), "give points_over, per_user_per_day or both");
+        reader.problem(reader.path(), "give points_over, per_user_per_day or both", reason(ReasonKind::kAtLeastOne));
     }
     return watch;
 }
@@ -85,7 +86,8 @@ ClaimHarvestingWatch read_claims(Reader& reader) {
     if (std::ranges::none_of(kClaimCounts, [&](std::string_view key) { return reader.find(key) != nullptr; })) {
         reader.problem(reader.path(),
                        "give one or more of claims_per_member_per_day, failed_per_member_per_day,"
-                       " claims_per_address_per_day and claims_per_terminal_per_day");
+                       " claims_per_address_per_day and claims_per_terminal_per_day",
+                       reason(ReasonKind::kAtLeastOne));
     }
     return watch;
 }
@@ -105,7 +107,7 @@ TerminalOutlierWatch read_outlier(Reader& reader) {
         watch.history_days = static_cast<int>(bounded(reader, "history_days", 1, kOutlierHistoryDaysMax));
     }
     if (reader.find("points_min") == nullptr && reader.find("cashback_min") == nullptr) {
-        reader.problem(reader.path(), "give points_min, cashback_min or both");
+        reader.problem(reader.path(), "give points_min, cashback_min or both", reason(ReasonKind::kAtLeastOne));
     }
     return watch;
 }
@@ -401,11 +403,12 @@ Result<FraudReview> decode_fraud_review(const json& document) {
     if (const auto decision = lookup(kDecisions, reader.find("decision"))) {
         review.decision = *decision;
     } else {
-        reader.problem("decision", "must be release, confirm or dismiss");
+        reader.problem("decision", "must be release, confirm or dismiss", reason(ReasonKind::kOneOf));
     }
     if (const json* note = reader.find("note"); note != nullptr) {
         if (!note->is_string() || code_points(note->get_ref<const std::string&>()) > kFraudNoteMax) {
-            reader.problem("note", "must be a text of at most " + std::to_string(kFraudNoteMax) + " characters");
+            reader.problem("note", "must be a text of at most " + std::to_string(kFraudNoteMax) + " characters",
+                           reason(ReasonKind::kTextLength, {}, static_cast<std::int64_t>(kFraudNoteMax)));
         } else {
             review.note = note->get<std::string>();
         }

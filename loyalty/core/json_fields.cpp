@@ -21,7 +21,9 @@ const json* present(const json& object, std::string_view key) {
 Result<std::optional<std::string>> optional_string(const json& object, std::string_view key, std::string_view path) {
     const json* value = present(object, key);
     if (value == nullptr) return std::optional<std::string>{};
-    if (!value->is_string()) return fail(ErrorCode::kValidationFailed, "must be a string", name_of(key, path));
+    if (!value->is_string())
+        return fail(ErrorCode::kValidationFailed, "must be a string", name_of(key, path),
+                    reason(ReasonKind::kWrongType));
     return std::optional(value->get<std::string>());
 }
 
@@ -34,7 +36,8 @@ Result<std::string> string_or_empty(const json& object, std::string_view key, st
 Result<void> only_fields(const json& object, std::initializer_list<std::string_view> known, std::string_view prefix) {
     for (const auto& [key, value] : object.items()) {
         if (std::find(known.begin(), known.end(), key) == known.end()) {
-            return fail(ErrorCode::kValidationFailed, "unknown field", std::string(prefix) + key);
+            return fail(ErrorCode::kValidationFailed, "unknown field", std::string(prefix) + key,
+                        reason(ReasonKind::kUnknownField));
         }
     }
     return {};

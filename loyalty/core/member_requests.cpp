@@ -38,7 +38,7 @@ bool is_optional_field(std::string_view name) {
 // An update's language: the one sent, or after applying, the member's (which an import may have left odd).
 Result<void> check_language(const std::optional<std::string>& language) {
     if (language && *language != "fa" && *language != "en") {
-        return fail(ErrorCode::kValidationFailed, "must be fa or en", "language");
+        return fail(ErrorCode::kValidationFailed, "must be fa or en", "language", reason(ReasonKind::kOneOf));
     }
     return {};
 }
@@ -46,7 +46,8 @@ Result<void> check_language(const std::optional<std::string>& language) {
 // One field of an update: the first problem stops the decoding, named by the field.
 Result<void> read_change(const std::string& field, const json& value, MemberUpdate& update) {
     if (field == "full_name") {
-        if (!value.is_string()) return fail(ErrorCode::kValidationFailed, "must be a string", field);
+        if (!value.is_string())
+            return fail(ErrorCode::kValidationFailed, "must be a string", field, reason(ReasonKind::kWrongType));
         update.full_name = value.get<std::string>();
     } else if (field == "consents") {
         auto change = decode_consents(value);
@@ -54,7 +55,8 @@ Result<void> read_change(const std::string& field, const json& value, MemberUpda
         update.consents = *change;
     } else if (is_optional_field(field)) {
         if (!value.is_string() && !value.is_null()) {
-            return fail(ErrorCode::kValidationFailed, "must be a string or null", field);
+            return fail(ErrorCode::kValidationFailed, "must be a string or null", field,
+                        reason(ReasonKind::kWrongType));
         }
         update.fields[field] = value.is_null() ? std::nullopt : std::optional(value.get<std::string>());
     } else {
@@ -67,15 +69,19 @@ Result<void> read_change(const std::string& field, const json& value, MemberUpda
 }  // namespace
 
 Result<ConsentChange> decode_consents(const json& value) {
-    if (!value.is_object()) return fail(ErrorCode::kValidationFailed, "must be an object", "consents");
+    if (!value.is_object())
+        return fail(ErrorCode::kValidationFailed, "must be an object", "consents", reason(ReasonKind::kWrongType));
     ConsentChange change;
     for (const auto& [key, item] : value.items()) {
         const std::string field = "consents." + key;
         if (key == "terms_version") {
-            if (!item.is_string()) return fail(ErrorCode::kValidationFailed, "must be a string", field);
+            if (!item.is_string())
+                return fail(ErrorCode::kValidationFailed, "must be a string", field, reason(ReasonKind::kWrongType));
             change.terms_version = item.get<std::string>();
         } else if (key == "marketing_sms" || key == "marketing_email") {
-            if (!item.is_boolean()) return fail(ErrorCode::kValidationFailed, "must be true or false", field);
+            if (!item.is_boolean())
+                return fail(ErrorCode::kValidationFailed, "must be true or false", field,
+                            reason(ReasonKind::kWrongType));
             (key == "marketing_sms" ? change.marketing_sms : change.marketing_email) = item.get<bool>();
         } else {
             return fail(ErrorCode::kValidationFailed, "is not a consent", field);
@@ -89,7 +95,8 @@ Result<MemberApplication> decode_member_application(const json& document) {
     MemberApplication application;
     auto name = optional_string(document, "full_name");
     if (!name) return std::unexpected(name.error());
-    if (!*name) return fail(ErrorCode::kValidationFailed, "full_name is required", "full_name");
+    if (!*name)
+        return fail(ErrorCode::kValidationFailed, "full_name is required", "full_name", reason(ReasonKind::kRequired));
     application.full_name = **name;
     for (auto [key, target] : optional_fields(application)) {
         auto value = optional_string(document, key);
@@ -174,7 +181,8 @@ Result<PointsAdjustment> decode_points_adjustment(const json& document) {
 }
 
 Result<CardStateChange> decode_card_state_change(const json& document) {
-    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "must be an object", "$");
+    if (!document.is_object())
+        return fail(ErrorCode::kValidationFailed, "must be an object", "$", reason(ReasonKind::kWrongType));
     auto state = string_or_empty(document, "state");
     if (!state) return std::unexpected(state.error());
     auto reason = string_or_empty(document, "reason");
@@ -183,34 +191,37 @@ Result<CardStateChange> decode_card_state_change(const json& document) {
 }
 
 Result<CardReplacement> decode_card_replacement(const json& document) {
-    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "must be an object", "$");
+    if (!document.is_object())
+        return fail(ErrorCode::kValidationFailed, "must be an object", "$", reason(ReasonKind::kWrongType));
     auto reason = string_or_empty(document, "reason");
     if (!reason) return std::unexpected(reason.error());
     return CardReplacement{std::move(*reason)};
 }
 
 Result<CardIssue> decode_card_issue(const json& document) {
-    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "must be an object", "$");
+    if (!document.is_object())
+        return fail(ErrorCode::kValidationFailed, "must be an object", "$", reason(ReasonKind::kWrongType));
     if (auto known = only_fields(document, {"kind", "number", "primary"}); !known) {
         return std::unexpected(known.error());
     }
     auto kind = string_or_empty(document, "kind");
     if (!kind) return std::unexpected(kind.error());
     if (*kind != "physical" && *kind != "virtual") {
-        return fail(ErrorCode::kValidationFailed, "must be physical or virtual", "kind");
+        return fail(ErrorCode::kValidationFailed, "must be physical or virtual", "kind", reason(ReasonKind::kOneOf));
     }
     auto number = optional_string(document, "number");
     if (!number) return std::unexpected(number.error());
     const auto primary = document.find("primary");
     if (primary != document.end() && !primary->is_null() && !primary->is_boolean()) {
-        return fail(ErrorCode::kValidationFailed, "must be true or false", "primary");
+        return fail(ErrorCode::kValidationFailed, "must be true or false", "primary", reason(ReasonKind::kWrongType));
     }
     return CardIssue{std::move(*kind), std::move(*number),
                      primary != document.end() && primary->is_boolean() && primary->get<bool>()};
 }
 
 Result<CardRangeRegistration> decode_card_range_registration(const json& document) {
-    if (!document.is_object()) return fail(ErrorCode::kValidationFailed, "must be an object", "$");
+    if (!document.is_object())
+        return fail(ErrorCode::kValidationFailed, "must be an object", "$", reason(ReasonKind::kWrongType));
     if (auto known = only_fields(document, {"name", "first", "last"}); !known) return std::unexpected(known.error());
     CardRangeRegistration registration;
     for (auto [key, target] : {std::pair{"name", &registration.name}, std::pair{"first", &registration.range.first},
@@ -221,7 +232,8 @@ Result<CardRangeRegistration> decode_card_range_registration(const json& documen
     }
     if (registration.name.find_first_not_of(" \t\r\n") == std::string::npos ||
         code_points(registration.name) > kCardRangeNameMax) {
-        return fail(ErrorCode::kValidationFailed, "must be 1 to 100 characters", "name");
+        return fail(ErrorCode::kValidationFailed, "must be 1 to 100 characters", "name",
+                    reason(ReasonKind::kTextLength, 1, 100));
     }
     return registration;
 }

@@ -23,7 +23,7 @@ ReferralReward read_reward(Reader& document, std::string_view key) {
     ReferralReward reward;
     const json* value = document.find(key);
     if (value == nullptr) {
-        document.problem(document.field(key), "is required");
+        document.problem(document.field(key), "is required", reason(ReasonKind::kRequired));
         return reward;
     }
     auto reader = document.child(key, {"points", "cashback"});
@@ -31,7 +31,7 @@ ReferralReward read_reward(Reader& document, std::string_view key) {
     const bool points = reader->find("points") != nullptr;
     const bool cashback = reader->find("cashback") != nullptr;
     if (points == cashback) {
-        reader->problem(reader->path(), "must give either points or cashback");
+        reader->problem(reader->path(), "must give either points or cashback", reason(ReasonKind::kAtLeastOne));
         return reward;
     }
     if (points) {
@@ -67,11 +67,11 @@ Result<ReferralTerms> decode_referral_terms(const json& document) {
     }
     const json* state = reader.find("state");
     if (state == nullptr) {
-        reader.problem("state", "is required");
+        reader.problem("state", "is required", reason(ReasonKind::kRequired));
     } else if (*state == "active" || *state == "paused") {
         terms.active = *state == "active";
     } else {
-        reader.problem("state", "must be active or paused");
+        reader.problem("state", "must be active or paused", reason(ReasonKind::kOneOf));
     }
     terms.friend_reward = read_reward(reader, "friend_reward");
     terms.referrer_reward = read_reward(reader, "referrer_reward");

@@ -67,7 +67,8 @@ Result<std::vector<ReturnedLine>> resolve_requested(const std::vector<OriginalLi
                         line_field(i, "line"));
         }
         if (!named.insert(asked.line).second) {
-            return fail(ErrorCode::kValidationFailed, "this line is listed twice", line_field(i, "line"));
+            return fail(ErrorCode::kValidationFailed, "this line is listed twice", line_field(i, "line"),
+                        reason(ReasonKind::kDuplicate));
         }
         const std::int64_t left = found->quantity_milli - found->returned_milli - already(asked.line);
         if (asked.quantity_milli > left) {

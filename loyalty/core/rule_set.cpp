@@ -59,7 +59,8 @@ void read_multipliers(Reader& rule, Rule& out) {
         const auto [end, error] = std::from_chars(years.data(), years.data() + years.size(), value);
         if (error != std::errc{} || end != years.data() + years.size() || value < 1 || value > kTenureYearsMax ||
             years.starts_with('0')) {
-            reader->problem(reader->field("tenure") + "." + years, "must be keyed by whole years from 1 to 100");
+            reader->problem(reader->field("tenure") + "." + years, "must be keyed by whole years from 1 to 100",
+                            reason(ReasonKind::kRange, 1, kTenureYearsMax));
             continue;
         }
         out.tenure_percent[value] = percent;
@@ -72,7 +73,8 @@ void read_multipliers(Reader& rule, Rule& out) {
         return most;
     };
     if (largest(out.tier_percent) * largest(out.tenure_percent) > kPercentMax * kPercentWhole) {
-        reader->problem(reader->field("tenure"), "with the largest tier multiplier, must stay within x100");
+        reader->problem(reader->field("tenure"), "with the largest tier multiplier, must stay within x100",
+                        reason(ReasonKind::kMultiplier, {}, 100));
     }
 }
 
@@ -91,13 +93,15 @@ RoundingDefaults read_defaults(const json& document, std::vector<Error>& problem
     if (const json* rounding = reader.find("rounding")) {
         const auto parsed = named<Rounding>(
             {{"floor", Rounding::kFloor}, {"nearest", Rounding::kNearest}, {"ceil", Rounding::kCeil}}, *rounding);
-        if (!parsed) reader.problem(reader.field("rounding"), "must be one of floor, nearest, ceil");
+        if (!parsed)
+            reader.problem(reader.field("rounding"), "must be one of floor, nearest, ceil", reason(ReasonKind::kOneOf));
         defaults.rounding = parsed.value_or(Rounding::kFloor);
     }
     if (const json* scope = reader.find("rounding_scope")) {
         const auto parsed =
             named<RoundingScope>({{"purchase", RoundingScope::kPurchase}, {"line", RoundingScope::kLine}}, *scope);
-        if (!parsed) reader.problem(reader.field("rounding_scope"), "must be purchase or line");
+        if (!parsed)
+            reader.problem(reader.field("rounding_scope"), "must be purchase or line", reason(ReasonKind::kOneOf));
         defaults.scope = parsed.value_or(RoundingScope::kPurchase);
     }
     return defaults;
@@ -118,7 +122,7 @@ Rule read_rule(const json& document, std::string path, std::vector<Error>& probl
     if (rule.name.empty()) rule.name = rule.id;
     if (const json* kind = reader.find("kind")) {
         const auto parsed = named<RuleKind>({{"earn", RuleKind::kEarn}, {"bonus", RuleKind::kBonus}}, *kind);
-        if (!parsed) reader.problem(reader.field("kind"), "must be earn or bonus");
+        if (!parsed) reader.problem(reader.field("kind"), "must be earn or bonus", reason(ReasonKind::kOneOf));
         rule.kind = parsed.value_or(RuleKind::kEarn);
     }
     rule.priority = static_cast<int>(reader.integer("priority", -1000).value_or(0));
@@ -128,23 +132,27 @@ Rule read_rule(const json& document, std::string path, std::vector<Error>& probl
     rule.scope = read_scope(reader);
     rule.conditions = read_conditions(reader);
     const auto points = reader.integer("points", 0);
-    if (!points && reader.find("points") == nullptr) reader.problem(reader.field("points"), "is required");
-    if (points && *points > kRulePointsMax) reader.problem(reader.field("points"), "must be at most 100000");
+    if (!points && reader.find("points") == nullptr)
+        reader.problem(reader.field("points"), "is required", reason(ReasonKind::kRequired));
+    if (points && *points > kRulePointsMax)
+        reader.problem(reader.field("points"), "must be at most 100000", reason(ReasonKind::kRange, {}, 100000));
     rule.points = points.value_or(0);
     rule.per_amount = reader.integer("per_amount", 1).value_or(1);
     if (rule.kind == RuleKind::kEarn && reader.find("per_amount") == nullptr) {
-        reader.problem(reader.field("per_amount"), "is required for an earn rule");
+        reader.problem(reader.field("per_amount"), "is required for an earn rule", reason(ReasonKind::kRequired));
     }
     if (const json* rounding = reader.find("rounding")) {
         const auto parsed = named<Rounding>(
             {{"floor", Rounding::kFloor}, {"nearest", Rounding::kNearest}, {"ceil", Rounding::kCeil}}, *rounding);
-        if (!parsed) reader.problem(reader.field("rounding"), "must be one of floor, nearest, ceil");
+        if (!parsed)
+            reader.problem(reader.field("rounding"), "must be one of floor, nearest, ceil", reason(ReasonKind::kOneOf));
         rule.rounding = parsed.value_or(defaults.rounding);
     }
     if (const json* scope = reader.find("rounding_scope")) {
         const auto parsed =
             named<RoundingScope>({{"purchase", RoundingScope::kPurchase}, {"line", RoundingScope::kLine}}, *scope);
-        if (!parsed) reader.problem(reader.field("rounding_scope"), "must be purchase or line");
+        if (!parsed)
+            reader.problem(reader.field("rounding_scope"), "must be purchase or line", reason(ReasonKind::kOneOf));
         rule.rounding_scope = parsed.value_or(defaults.scope);
     }
     read_multipliers(reader, rule);
@@ -163,7 +171,13 @@ std::map<std::string, GroupMode> read_groups(const json& document, std::vector<E
     }
     for (const auto& [name, mode] : it->items()) {
         const auto parsed = named<GroupMode>({{"best", GroupMode::kBest}, {"first", GroupMode::kFirst}}, mode);
-        if (!parsed) problems.push_back(Error{ErrorCode::kValidationFailed, "must be best or first", "groups." + name});
+        if (!parsed)
+            problems.push_back(Error{ErrorCode::kValidationFailed,
+                                     "must be best or first",
+                                     "groups." + name,
+                                     {},
+                                     {},
+                                     reason(ReasonKind::kOneOf)});
         groups[name] = parsed.value_or(GroupMode::kBest);
     }
     return groups;
@@ -210,7 +224,8 @@ std::expected<RuleSet, RuleSetProblems> parse_rule_set(const json& document, int
     }
     for (const auto& [key, value] : document.items()) {
         if (key != "rules" && key != "groups" && key != "defaults" && key != "cashback" && key != "stamp_cards") {
-            problems.push_back(Error{ErrorCode::kValidationFailed, "unknown field", key});
+            problems.push_back(
+                Error{ErrorCode::kValidationFailed, "unknown field", key, {}, {}, reason(ReasonKind::kUnknownField)});
         }
     }
     const RoundingDefaults defaults = read_defaults(document, problems);

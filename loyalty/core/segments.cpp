@@ -26,12 +26,15 @@ std::optional<Bounds> read_bounds(Reader& parent, std::string_view key, std::ini
     auto reader = parent.child(key, known);
     if (!reader) return std::nullopt;
     Bounds bounds{reader->integer("min", 0), reader->integer("max", 0)};
-    if (bounds.min && bounds.max && *bounds.max < *bounds.min) reader->problem(reader->field("max"), "is below min");
+    if (bounds.min && bounds.max && *bounds.max < *bounds.min)
+        reader->problem(reader->field("max"), "is below min", reason(ReasonKind::kRange, *bounds.min));
     if (days != nullptr) {
         const auto window = reader->integer("days", 1);
-        if (!window && reader->find("days") == nullptr) reader->problem(reader->field("days"), "is required");
+        if (!window && reader->find("days") == nullptr)
+            reader->problem(reader->field("days"), "is required", reason(ReasonKind::kRequired));
         if (window && *window > kSegmentWindowDaysMax) {
-            reader->problem(reader->field("days"), "must be at most " + std::to_string(kSegmentWindowDaysMax));
+            reader->problem(reader->field("days"), "must be at most " + std::to_string(kSegmentWindowDaysMax),
+                            reason(ReasonKind::kRange, 1, kSegmentWindowDaysMax));
         }
         *days = window && *window <= kSegmentWindowDaysMax ? std::optional(static_cast<int>(*window)) : std::nullopt;
     }
@@ -68,7 +71,8 @@ void read_birthday(Reader& reader, SegmentConditions& conditions) {
     } else if (month->is_number_integer() && month->get<std::int64_t>() >= 1 && month->get<std::int64_t>() <= 12) {
         conditions.birthday_month = static_cast<unsigned>(month->get<std::int64_t>());
     } else {
-        reader.problem(reader.field("birthday_month"), "must be a month 1 to 12 or \"current\"");
+        reader.problem(reader.field("birthday_month"), "must be a month 1 to 12 or \"current\"",
+                       reason(ReasonKind::kOneOf));
     }
 }
 
@@ -76,11 +80,14 @@ void read_stores_visited(Reader& parent, SegmentConditions& conditions) {
     auto reader = parent.child("stores_visited", {"stores", "days"});
     if (!reader) return;
     StoresVisited visited{reader->names("stores"), 0};
-    if (visited.stores.empty()) reader->problem(reader->field("stores"), "must name at least one store");
+    if (visited.stores.empty())
+        reader->problem(reader->field("stores"), "must name at least one store", reason(ReasonKind::kRequired));
     const auto days = reader->integer("days", 1);
-    if (!days && reader->find("days") == nullptr) reader->problem(reader->field("days"), "is required");
+    if (!days && reader->find("days") == nullptr)
+        reader->problem(reader->field("days"), "is required", reason(ReasonKind::kRequired));
     if (days && *days > kSegmentWindowDaysMax) {
-        reader->problem(reader->field("days"), "must be at most " + std::to_string(kSegmentWindowDaysMax));
+        reader->problem(reader->field("days"), "must be at most " + std::to_string(kSegmentWindowDaysMax),
+                        reason(ReasonKind::kRange, 1, kSegmentWindowDaysMax));
     }
     if (visited.stores.empty() || !days || *days > kSegmentWindowDaysMax) return;
     visited.days = static_cast<int>(*days);
@@ -110,14 +117,16 @@ SegmentConditions read_conditions(Reader& reader) {
     if (const json* consent = reader.find("marketing_consent")) {
         conditions.marketing_consent = named(kConsentNames, *consent);
         if (!conditions.marketing_consent) {
-            reader.problem(reader.field("marketing_consent"), "must be sms, email, any or none");
+            reader.problem(reader.field("marketing_consent"), "must be sms, email, any or none",
+                           reason(ReasonKind::kOneOf));
         }
     }
     read_stores_visited(reader, conditions);
     conditions.rfm_segments = read_codes<RfmSegment>(reader, "rfm_segments", segment_from_code, "an RFM segment");
     conditions.churn_bands = read_codes<ChurnBand>(reader, "churn_bands", churn_band_from_code, "a churn band");
     if (const json* added = reader.find("added_by_trigger")) {
-        if (!added->is_boolean()) reader.problem(reader.field("added_by_trigger"), "must be true or false");
+        if (!added->is_boolean())
+            reader.problem(reader.field("added_by_trigger"), "must be true or false", reason(ReasonKind::kWrongType));
         conditions.added_by_trigger = added->is_boolean() && added->get<bool>();
     }
     return conditions;
@@ -186,11 +195,13 @@ Result<SegmentDocument> decode_segment_document(const json& document, const std:
     if (code == nullptr && path_code) {
         definition.code = *path_code;
     } else if (code == nullptr) {
-        reader.problem("code", "is required");
+        reader.problem("code", "is required", reason(ReasonKind::kRequired));
     } else if (!code->is_string() || !valid_code(code->get<std::string>())) {
-        reader.problem("code", "must be 1 to 32 of a-z, 0-9, '_' and '-'");
+        reader.problem("code", "must be 1 to 32 of a-z, 0-9, '_' and '-'",
+                       reason(ReasonKind::kLowerCodeText, 1, static_cast<std::int64_t>(kSegmentCodeMax)));
     } else if (segment_from_code(code->get<std::string>())) {
-        reader.problem("code", "is the name of an RFM segment, which a report already knows by it");
+        reader.problem("code", "is the name of an RFM segment, which a report already knows by it",
+                       reason(ReasonKind::kDuplicate));
     } else if (path_code && code->get<std::string>() != *path_code) {
         reader.problem("code", "a segment's code does not change: create a new segment");
     } else {
@@ -198,16 +209,16 @@ Result<SegmentDocument> decode_segment_document(const json& document, const std:
     }
     const json* name = reader.find("name");
     if (name == nullptr) {
-        reader.problem("name", "is required");
+        reader.problem("name", "is required", reason(ReasonKind::kRequired));
     } else if (!name->is_string() || name->get_ref<const std::string&>().empty() ||
                name->get_ref<const std::string&>().size() > kSegmentNameMax) {
-        reader.problem("name", "must be a string of 1 to 100 characters");
+        reader.problem("name", "must be a string of 1 to 100 characters", reason(ReasonKind::kTextLength, 1, 100));
     } else {
         definition.name = name->get<std::string>();
     }
     const json* conditions = reader.find("conditions");
     if (conditions == nullptr) {
-        reader.problem("conditions", "is required ({} for every member)");
+        reader.problem("conditions", "is required ({} for every member)", reason(ReasonKind::kRequired));
     } else {
         Reader conditions_reader(*conditions, "conditions", problems);
         definition.conditions = read_conditions(conditions_reader);
@@ -226,7 +237,7 @@ Result<SegmentConditions> decode_segment_preview(const json& document) {
             Reader conditions_reader(*written, "conditions", problems);
             conditions = read_conditions(conditions_reader);
         } else {
-            reader.problem("conditions", "is required ({} for every member)");
+            reader.problem("conditions", "is required ({} for every member)", reason(ReasonKind::kRequired));
         }
     }
     if (!problems.empty()) return std::unexpected(all_problems(problems));

@@ -16,8 +16,8 @@ struct Reading {
     std::vector<Error> problems;
     ProgramSettingsChange change;
 
-    void problem(std::string field, std::string message) {
-        problems.push_back(Error{ErrorCode::kValidationFailed, std::move(message), std::move(field)});
+    void problem(std::string field, std::string message, Reason why = {}) {
+        problems.push_back(Error{ErrorCode::kValidationFailed, std::move(message), std::move(field), {}, {}, why});
     }
 };
 
@@ -25,7 +25,7 @@ void check_keys(const json& object, const std::string& prefix, std::initializer_
                 Reading& reading) {
     for (const auto& [key, value] : object.items()) {
         if (std::none_of(known.begin(), known.end(), [&](const char* k) { return key == k; })) {
-            reading.problem(prefix + key, "unknown field");
+            reading.problem(prefix + key, "unknown field", reason(ReasonKind::kUnknownField));
         }
     }
 }
@@ -38,7 +38,8 @@ void integer(const json& object, const std::string& prefix, const char* key, std
     if (it == object.end()) return;
     if (!it->is_number_integer() || it->get<std::int64_t>() < minimum || it->get<std::int64_t>() > maximum) {
         reading.problem(prefix + key,
-                        "must be a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum));
+                        "must be a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum),
+                        reason(ReasonKind::kRange, minimum, maximum));
         return;
     }
     target = typename Target::value_type(it->get<std::int64_t>() * unit);
@@ -51,24 +52,24 @@ void flag(const json& object, const std::string& prefix, const char* key, std::o
     const auto it = object.find(key);
     if (it == object.end()) return;
     if (!it->is_boolean()) {
-        reading.problem(prefix + key, "must be true or false");
+        reading.problem(prefix + key, "must be true or false", reason(ReasonKind::kWrongType));
         return;
     }
     target = it->get<bool>();
     reading.change.fields.push_back(prefix + key);
 }
 
-// A top-level text field kept when `problem_of` finds nothing wrong with it.
-void text(const json& object, const char* key, std::string (*problem_of)(const std::string&),
+// A top-level text field kept when `problem_of` finds nothing wrong with it (else refused as `why`).
+void text(const json& object, const char* key, std::string (*problem_of)(const std::string&), Reason why,
           std::optional<std::string>& target, Reading& reading) {
     const auto it = object.find(key);
     if (it == object.end()) return;
     if (!it->is_string()) {
-        reading.problem(key, "must be a string");
+        reading.problem(key, "must be a string", reason(ReasonKind::kWrongType));
         return;
     }
     if (const std::string problem = problem_of(it->get_ref<const std::string&>()); !problem.empty()) {
-        reading.problem(key, problem);
+        reading.problem(key, problem, why);
         return;
     }
     target = it->get<std::string>();
@@ -87,7 +88,7 @@ void read_expiry(const json& expiry, Reading& reading) {
             reading.change.points.expiry_mode = *mode == "quarter_end" ? ExpiryMode::kQuarterEnd : ExpiryMode::kMonths;
             reading.change.fields.push_back("points.expiry.mode");
         } else {
-            reading.problem("points.expiry.mode", "must be months or quarter_end");
+            reading.problem("points.expiry.mode", "must be months or quarter_end", reason(ReasonKind::kOneOf));
         }
     }
     integer(expiry, "points.expiry.", "months", 1, 120, reading.change.points.expiry_months, 1, reading);
@@ -95,7 +96,7 @@ void read_expiry(const json& expiry, Reading& reading) {
 
 void read_points(const json& points, Reading& reading) {
     if (!points.is_object()) {
-        reading.problem("points", "must be an object");
+        reading.problem("points", "must be an object", reason(ReasonKind::kWrongType));
         return;
     }
     PointsPolicyChange& policy = reading.change.points;
@@ -119,7 +120,7 @@ void read_points(const json& points, Reading& reading) {
             policy.negative_balance = *it == "clamp" ? NegativeBalancePolicy::kClamp : NegativeBalancePolicy::kAllow;
             reading.change.fields.push_back("points.negative_balance");
         } else {
-            reading.problem("points.negative_balance", "must be allow or clamp");
+            reading.problem("points.negative_balance", "must be allow or clamp", reason(ReasonKind::kOneOf));
         }
     }
     if (const auto it = points.find("expiry"); it != points.end()) read_expiry(*it, reading);
@@ -127,7 +128,7 @@ void read_points(const json& points, Reading& reading) {
 
 void read_feedback(const json& feedback, Reading& reading) {
     if (!feedback.is_object()) {
-        reading.problem("feedback", "must be an object");
+        reading.problem("feedback", "must be an object", reason(ReasonKind::kWrongType));
         return;
     }
     check_keys(feedback, "feedback.", {"answer_days"}, reading);
@@ -136,7 +137,7 @@ void read_feedback(const json& feedback, Reading& reading) {
 
 void read_messages(const json& messages, Reading& reading) {
     if (!messages.is_object()) {
-        reading.problem("messages", "must be an object");
+        reading.problem("messages", "must be an object", reason(ReasonKind::kWrongType));
         return;
     }
     check_keys(messages, "messages.", {"weekly_cap", "quiet_from_hour", "quiet_until_hour", "warnings_past_cap"},
@@ -177,12 +178,12 @@ Result<ProgramSettingsChange> decode_program_settings(const json& document) {
     // that a client may send back what it read; it is type-checked like any field, then left out.
     if (const auto exponent = document.find("currency_exponent");
         exponent != document.end() && (!exponent->is_number_integer() || *exponent < 0 || *exponent > 3)) {
-        reading.problem("currency_exponent", "must be a whole number from 0 to 3");
+        reading.problem("currency_exponent", "must be a whole number from 0 to 3", reason(ReasonKind::kRange, 0, 3));
     }
-    text(document, "name", name_problem, reading.change.name, reading);
-    text(document, "language", language_problem, reading.change.language, reading);
-    text(document, "time_zone", time_zone_problem, reading.change.time_zone, reading);
-    text(document, "currency", currency_problem, reading.change.currency, reading);
+    text(document, "name", name_problem, reason(ReasonKind::kTextLength, 1, 200), reading.change.name, reading);
+    text(document, "language", language_problem, reason(ReasonKind::kOneOf), reading.change.language, reading);
+    text(document, "time_zone", time_zone_problem, reason(ReasonKind::kOneOf), reading.change.time_zone, reading);
+    text(document, "currency", currency_problem, reason(ReasonKind::kOneOf), reading.change.currency, reading);
     if (const auto points = document.find("points"); points != document.end()) read_points(*points, reading);
     if (const auto feedback = document.find("feedback"); feedback != document.end()) read_feedback(*feedback, reading);
     if (const auto messages = document.find("messages"); messages != document.end()) read_messages(*messages, reading);

@@ -36,13 +36,17 @@ Result<NewStaffUser> check_new_staff_user(NewStaffUser user, const std::string& 
     if (!email) return std::unexpected(email.error());
     user.email = *email;
     if (user.name.empty() || user.name.size() > 100) {
-        return fail(ErrorCode::kValidationFailed, "must be 1 to 100 characters", "name");
+        return fail(ErrorCode::kValidationFailed, "must be 1 to 100 characters", "name",
+                    reason(ReasonKind::kTextLength, 1, 100));
     }
     const auto known_role = parse_staff_role(role);
-    if (!known_role) return fail(ErrorCode::kValidationFailed, "must be admin, marketer, support or analyst", "role");
+    if (!known_role)
+        return fail(ErrorCode::kValidationFailed, "must be admin, marketer, support or analyst", "role",
+                    reason(ReasonKind::kOneOf));
     user.role = *known_role;
     if (user.password.size() < kStaffPasswordMin || user.password.size() > kStaffPasswordMax) {
-        return fail(ErrorCode::kValidationFailed, "must be 12 to 256 characters", "password");
+        return fail(ErrorCode::kValidationFailed, "must be 12 to 256 characters", "password",
+                    reason(ReasonKind::kTextLength, 12, 256));
     }
     return user;
 }
@@ -54,7 +58,8 @@ Result<StaffUserChange> decode_staff_user_change(const json& document) {
         if (key != "name" && key != "role" && key != "status") {
             return fail(ErrorCode::kValidationFailed, "only name, role and status can change", key);
         }
-        if (!value.is_string()) return fail(ErrorCode::kValidationFailed, "must be a string", key);
+        if (!value.is_string())
+            return fail(ErrorCode::kValidationFailed, "must be a string", key, reason(ReasonKind::kWrongType));
         (key == "name" ? change.name : key == "role" ? change.role : change.status) = value.get<std::string>();
         change.fields += (change.fields.empty() ? "" : ",") + key;
     }

@@ -21,18 +21,22 @@ constexpr std::size_t kItemsMax = 50;
 void read_reward(Reader& card, StampCard& out) {
     auto reward = card.child("reward", {"points", "coupon_campaign", "cashback", "label"});
     if (!reward) {
-        if (card.find("reward") == nullptr) card.problem(card.field("reward"), "is required");
+        if (card.find("reward") == nullptr)
+            card.problem(card.field("reward"), "is required", reason(ReasonKind::kRequired));
         return;
     }
     const auto points = reward->integer("points", 1);
     const auto campaign = reward->integer("coupon_campaign", 1);
     const auto cashback = reward->integer("cashback", 1);
     if (int{points.has_value()} + int{campaign.has_value()} + int{cashback.has_value()} != 1) {
-        reward->problem(reward->path(), "must give one of points, a coupon_campaign or cashback");
+        reward->problem(reward->path(), "must give one of points, a coupon_campaign or cashback",
+                        reason(ReasonKind::kAtLeastOne));
     }
-    if (points && *points > kRewardPointsMax) reward->problem(reward->field("points"), "must be at most 1000000");
+    if (points && *points > kRewardPointsMax)
+        reward->problem(reward->field("points"), "must be at most 1000000", reason(ReasonKind::kRange, {}, 1000000));
     if (cashback && *cashback > kRewardCashbackMax) {
-        reward->problem(reward->field("cashback"), "must be at most 1000000000000 (minor units)");
+        reward->problem(reward->field("cashback"), "must be at most 1000000000000 (minor units)",
+                        reason(ReasonKind::kRange, {}, kRewardCashbackMax));
     }
     out.reward = campaign ? StampRewardKind::kCoupon : cashback ? StampRewardKind::kCashback : StampRewardKind::kPoints;
     out.reward_points = points.value_or(0);
@@ -49,11 +53,11 @@ void read_items(Reader& reader, StampCard& card) {
         return;
     }
     if (list == nullptr) {
-        reader.problem(reader.field("items"), "is required");
+        reader.problem(reader.field("items"), "is required", reason(ReasonKind::kRequired));
         return;
     }
     if (!list->is_array() || list->size() < kItemsMin || list->size() > kItemsMax) {
-        reader.problem(reader.field("items"), "must be an array of 2 to 50 items");
+        reader.problem(reader.field("items"), "must be an array of 2 to 50 items", reason(ReasonKind::kCount, 2, 50));
         return;
     }
     for (std::size_t i = 0; i < list->size(); ++i) {
@@ -66,10 +70,12 @@ void read_items(Reader& reader, StampCard& card) {
         entry.skus = item.names("skus");
         entry.categories = item.names("categories");
         if (entry.skus.empty() && entry.categories.empty())
-            item.problem(item.path(), "must name its skus or categories");
+            item.problem(item.path(), "must name its skus or categories", reason(ReasonKind::kAtLeastOne));
         const bool taken = std::any_of(card.items.begin(), card.items.end(),
                                        [&](const CollectionItem& other) { return other.id == entry.id; });
-        if (!entry.id.empty() && taken) item.problem(item.field("id"), "another item of the collection has this id");
+        if (!entry.id.empty() && taken)
+            item.problem(item.field("id"), "another item of the collection has this id",
+                         reason(ReasonKind::kDuplicate));
         card.items.push_back(std::move(entry));
     }
     card.goal = static_cast<std::int64_t>(card.items.size());
@@ -89,7 +95,8 @@ StampCard read_stamp_card(const json& document, std::string path, std::vector<Er
         const auto parsed = named<StampBasis>(
             {{"units", StampBasis::kUnits}, {"visit", StampBasis::kVisit}, {"collection", StampBasis::kCollection}},
             *basis);
-        if (!parsed) reader.problem(reader.field("basis"), "must be units, visit or collection");
+        if (!parsed)
+            reader.problem(reader.field("basis"), "must be units, visit or collection", reason(ReasonKind::kOneOf));
         card.basis = parsed.value_or(StampBasis::kUnits);
     }
     const bool collection = card.basis == StampBasis::kCollection;
@@ -97,13 +104,14 @@ StampCard read_stamp_card(const json& document, std::string path, std::vector<Er
     if (collection && reader.find("goal") != nullptr) {
         reader.problem(reader.field("goal"), "a collection is complete with all its items (it has no goal)");
     } else if (!collection && reader.find("goal") == nullptr) {
-        reader.problem(reader.field("goal"), "is required");
+        reader.problem(reader.field("goal"), "is required", reason(ReasonKind::kRequired));
     }
-    if (goal && *goal > kGoalMax) reader.problem(reader.field("goal"), "must be at most 1000");
+    if (goal && *goal > kGoalMax)
+        reader.problem(reader.field("goal"), "must be at most 1000", reason(ReasonKind::kRange, {}, 1000));
     card.goal = std::clamp<std::int64_t>(goal.value_or(10), 1, kGoalMax);
     const auto per_unit = reader.integer("stamps_per_unit", 1);
     if (per_unit && *per_unit > kStampsPerUnitMax)
-        reader.problem(reader.field("stamps_per_unit"), "must be at most 100");
+        reader.problem(reader.field("stamps_per_unit"), "must be at most 100", reason(ReasonKind::kRange, {}, 100));
     if (per_unit && card.basis == StampBasis::kVisit) {
         reader.problem(reader.field("stamps_per_unit"), "a visit card gives one stamp per visit");
     }
@@ -125,14 +133,15 @@ StampCard read_stamp_card(const json& document, std::string path, std::vector<Er
     }
     reader.validity(card.valid_from, card.valid_until);
     if (const auto days = reader.integer("card_days", 1)) {
-        if (*days > kCardDaysMax) reader.problem(reader.field("card_days"), "must be at most 3650");
+        if (*days > kCardDaysMax)
+            reader.problem(reader.field("card_days"), "must be at most 3650", reason(ReasonKind::kRange, {}, 3650));
         card.card_lifetime = std::chrono::seconds(std::min(*days, kCardDaysMax) * 86'400);
     }
     read_reward(reader, card);
     if (const json* deficit = reader.find("deficit")) {
         const auto parsed = named<StampDeficitPolicy>(
             {{"carry", StampDeficitPolicy::kCarry}, {"forgive", StampDeficitPolicy::kForgive}}, *deficit);
-        if (!parsed) reader.problem(reader.field("deficit"), "must be carry or forgive");
+        if (!parsed) reader.problem(reader.field("deficit"), "must be carry or forgive", reason(ReasonKind::kOneOf));
         card.deficit = parsed.value_or(StampDeficitPolicy::kCarry);
     }
     card.holdout = read_holdout(reader);

@@ -19,9 +19,11 @@ Result<StoreRegistration> decode_store_registration(const json& document) {
         *target = std::move(*value);
     }
     if (!is_store_code(store.code))
-        return fail(ErrorCode::kValidationFailed, "must be 1 to 32 of A-Z a-z 0-9 _ -", "code");
+        return fail(ErrorCode::kValidationFailed, "must be 1 to 32 of A-Z a-z 0-9 _ -", "code",
+                    reason(ReasonKind::kCodeText, 1, 32));
     if (store.name.empty() || store.name.size() > 128) {
-        return fail(ErrorCode::kValidationFailed, "must be 1 to 128 characters", "name");
+        return fail(ErrorCode::kValidationFailed, "must be 1 to 128 characters", "name",
+                    reason(ReasonKind::kTextLength, 1, 128));
     }
     if (!is_time_zone_name(store.time_zone)) {
         return fail(ErrorCode::kValidationFailed, "must be an IANA time zone such as Asia/Tehran", "time_zone");

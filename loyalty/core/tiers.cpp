@@ -12,8 +12,8 @@ using nlohmann::json;
 constexpr std::int64_t kThresholdMax = 1'000'000'000'000'000;
 constexpr int kTiersMax = 20;
 
-void problem(std::vector<Error>& problems, std::string path, std::string message) {
-    problems.push_back(Error{ErrorCode::kValidationFailed, std::move(message), std::move(path)});
+void problem(std::vector<Error>& problems, std::string path, std::string message, Reason why = {}) {
+    problems.push_back(Error{ErrorCode::kValidationFailed, std::move(message), std::move(path), {}, {}, why});
 }
 
 template <typename Enum>
@@ -69,7 +69,7 @@ std::expected<TierPolicy, std::vector<Error>> parse_tier_policy(const json& docu
     }
     for (const auto& [key, value] : document.items()) {
         if (key != "measure" && key != "window" && key != "downgrade" && key != "grace_days" && key != "tiers") {
-            problem(problems, key, "unknown field");
+            problem(problems, key, "unknown field", reason(ReasonKind::kUnknownField));
         }
     }
     if (const auto measure = named<TierMeasure>(
@@ -77,7 +77,7 @@ std::expected<TierPolicy, std::vector<Error>> parse_tier_policy(const json& docu
             {{"points", TierMeasure::kPoints}, {"amount", TierMeasure::kAmount}, {"visits", TierMeasure::kVisits}})) {
         policy.measure = *measure;
     } else {
-        problem(problems, "measure", "must be points, amount or visits");
+        problem(problems, "measure", "must be points, amount or visits", reason(ReasonKind::kOneOf));
     }
     const json window = document.value("window", json{{"kind", "rolling"}, {"months", 12}});
     if (!window.is_object()) {
@@ -89,30 +89,32 @@ std::expected<TierPolicy, std::vector<Error>> parse_tier_policy(const json& docu
         const json months = window.value("months", json(12));
         if (*kind == TierWindow::kRolling &&
             (!months.is_number_integer() || months.get<long long>() < 1 || months.get<long long>() > 60)) {
-            problem(problems, "window.months", "must be a whole number of months from 1 to 60");
+            problem(problems, "window.months", "must be a whole number of months from 1 to 60",
+                    reason(ReasonKind::kRange, 1, 60));
         } else if (*kind == TierWindow::kRolling) {
             policy.window_months = months.get<int>();
         }
     } else {
-        problem(problems, "window.kind", "must be rolling or calendar_year");
+        problem(problems, "window.kind", "must be rolling or calendar_year", reason(ReasonKind::kOneOf));
     }
     if (const auto downgrade = named<DowngradeMode>(
             document.value("downgrade", json("one_step")),
             {{"one_step", DowngradeMode::kOneStep}, {"to_qualified", DowngradeMode::kToQualified}})) {
         policy.downgrade = *downgrade;
     } else {
-        problem(problems, "downgrade", "must be one_step or to_qualified");
+        problem(problems, "downgrade", "must be one_step or to_qualified", reason(ReasonKind::kOneOf));
     }
     const json grace = document.value("grace_days", json(0));
     if (!grace.is_number_integer() || grace.get<long long>() < 0 || grace.get<long long>() > 366) {
-        problem(problems, "grace_days", "must be a whole number of days from 0 to 366");
+        problem(problems, "grace_days", "must be a whole number of days from 0 to 366",
+                reason(ReasonKind::kRange, 0, 366));
     } else {
         policy.grace = std::chrono::days(grace.get<int>());
     }
     const auto tiers = document.find("tiers");
     if (tiers == document.end() || !tiers->is_array() || tiers->empty() ||
         tiers->size() > static_cast<std::size_t>(kTiersMax)) {
-        problem(problems, "tiers", "must list 1 to 20 tiers, lowest first");
+        problem(problems, "tiers", "must list 1 to 20 tiers, lowest first", reason(ReasonKind::kCount, 1, kTiersMax));
         return std::unexpected(problems);
     }
     std::set<std::string> names;
@@ -127,26 +129,32 @@ std::expected<TierPolicy, std::vector<Error>> parse_tier_policy(const json& docu
         const json name = tier.value("name", json());
         if (!name.is_string() || name.get_ref<const std::string&>().empty() ||
             name.get_ref<const std::string&>().size() > 64) {
-            problem(problems, path + ".name", "must be a name of 1 to 64 characters");
+            problem(problems, path + ".name", "must be a name of 1 to 64 characters",
+                    reason(ReasonKind::kTextLength, 1, 64));
         } else {
             parsed.name = name.get<std::string>();
-            if (!names.insert(parsed.name).second) problem(problems, path + ".name", "another tier has this name");
+            if (!names.insert(parsed.name).second)
+                problem(problems, path + ".name", "another tier has this name", reason(ReasonKind::kDuplicate));
         }
         const json threshold = tier.value("threshold", json());
         if (!threshold.is_number_integer() || threshold.get<long long>() < 0 ||
             threshold.get<long long>() > kThresholdMax) {
-            problem(problems, path + ".threshold", "must be a whole number from 0");
+            problem(problems, path + ".threshold", "must be a whole number from 0",
+                    reason(ReasonKind::kRange, 0, kThresholdMax));
         } else {
             parsed.threshold = threshold.get<std::int64_t>();
             if (i == 0 && parsed.threshold != 0) {
-                problem(problems, path + ".threshold", "the first (base) tier's threshold must be 0");
+                problem(problems, path + ".threshold", "the first (base) tier's threshold must be 0",
+                        reason(ReasonKind::kRange, 0, 0));
             }
             if (i > 0 && !policy.tiers.empty() && parsed.threshold <= policy.tiers.back().threshold) {
-                problem(problems, path + ".threshold", "must be higher than the tier below's");
+                problem(problems, path + ".threshold", "must be higher than the tier below's",
+                        reason(ReasonKind::kAboveLower));
             }
         }
         for (const auto& [key, value] : tier.items()) {
-            if (key != "name" && key != "threshold") problem(problems, path + "." + key, "unknown field");
+            if (key != "name" && key != "threshold")
+                problem(problems, path + "." + key, "unknown field", reason(ReasonKind::kUnknownField));
         }
         policy.tiers.push_back(std::move(parsed));
     }

@@ -43,7 +43,7 @@ bool fits(const json& value, std::size_t longest) {
 void only_fields(Reader& reader, std::initializer_list<std::string_view> allowed, const std::string& why) {
     for (const auto& [key, value] : reader.object().items()) {
         if (key != "kind" && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-            reader.problem(reader.field(key), why);
+            reader.problem(reader.field(key), why, reason(ReasonKind::kUnknownField));
         }
     }
 }
@@ -54,7 +54,8 @@ void read_anniversary_years(Reader& reader, Trigger& trigger) {
     if (years == nullptr) return;
     if (!years->is_array() || years->empty() || years->size() > kAnniversaryYearsMax) {
         reader.problem(reader.field("years"),
-                       "must list 1 to 100 anniversaries (whole years); leave it out for every one");
+                       "must list 1 to 100 anniversaries (whole years); leave it out for every one",
+                       reason(ReasonKind::kCount, 1, kAnniversaryYearsMax));
         return;
     }
     for (std::size_t i = 0; i < years->size(); ++i) {
@@ -62,12 +63,13 @@ void read_anniversary_years(Reader& reader, Trigger& trigger) {
         const std::string path = reader.field("years") + "[" + std::to_string(i) + "]";
         if (!year.is_number_integer() || year.get<std::int64_t>() < 1 ||
             year.get<std::int64_t>() > kAnniversaryYearsMax) {
-            reader.problem(path, "must be a whole number of years from 1 to 100");
+            reader.problem(path, "must be a whole number of years from 1 to 100",
+                           reason(ReasonKind::kRange, 1, kAnniversaryYearsMax));
             continue;
         }
         const int value = static_cast<int>(year.get<std::int64_t>());
         if (std::find(trigger.years.begin(), trigger.years.end(), value) != trigger.years.end()) {
-            reader.problem(path, "is named twice");
+            reader.problem(path, "is named twice", reason(ReasonKind::kDuplicate));
             continue;
         }
         trigger.years.push_back(value);
@@ -78,7 +80,8 @@ void read_anniversary_years(Reader& reader, Trigger& trigger) {
 void read_condition(Reader& reader, Trigger& trigger) {
     const auto kind = lookup(kConditions, reader.find("kind"));
     if (!kind) {
-        reader.problem(reader.field("kind"), "must be no_purchase, visits, spend, returns or anniversary");
+        reader.problem(reader.field("kind"), "must be no_purchase, visits, spend, returns or anniversary",
+                       reason(ReasonKind::kOneOf));
         return;
     }
     trigger.condition = *kind;
@@ -102,7 +105,8 @@ void read_condition(Reader& reader, Trigger& trigger) {
     }
     if (period != nullptr) {
         trigger.period = lookup(kPeriods, period);
-        if (!trigger.period) reader.problem(reader.field("period"), "must be week, month or jalali_month");
+        if (!trigger.period)
+            reader.problem(reader.field("period"), "must be week, month or jalali_month", reason(ReasonKind::kOneOf));
     } else {
         trigger.days = static_cast<int>(bounded(reader, "days", 1, kTriggerDaysMax));
     }
@@ -111,7 +115,8 @@ void read_condition(Reader& reader, Trigger& trigger) {
 // A message's words in one language.
 std::string message_text(Reader& reader, std::string_view language) {
     if (reader.find(language) == nullptr) {
-        reader.problem(reader.field(language), "is required: a member is told in her language, English or Persian");
+        reader.problem(reader.field(language), "is required: a member is told in her language, English or Persian",
+                       reason(ReasonKind::kRequired));
         return {};
     }
     return reader.words(language, kTriggerTextMax, true);
@@ -120,7 +125,8 @@ std::string message_text(Reader& reader, std::string_view language) {
 void read_action(Reader& reader, Trigger& trigger) {
     const auto kind = lookup(kActions, reader.find("kind"));
     if (!kind) {
-        reader.problem(reader.field("kind"), "must be message, coupon, bonus_points, fraud_signal or segment");
+        reader.problem(reader.field("kind"), "must be message, coupon, bonus_points, fraud_signal or segment",
+                       reason(ReasonKind::kOneOf));
         return;
     }
     trigger.action = *kind;
@@ -139,7 +145,8 @@ void read_action(Reader& reader, Trigger& trigger) {
                 trigger.text_en = message_text(*text, "en");
                 trigger.text_fa = message_text(*text, "fa");
             } else if (reader.find("text") == nullptr) {
-                reader.problem(reader.field("text"), "is required: {\"en\": ..., \"fa\": ...}");
+                reader.problem(reader.field("text"), "is required: {\"en\": ..., \"fa\": ...}",
+                               reason(ReasonKind::kRequired));
             }
             return;
         case TriggerAction::kCoupon:
@@ -151,16 +158,18 @@ void read_action(Reader& reader, Trigger& trigger) {
         case TriggerAction::kFraudSignal:
             if (const json* policy = reader.find("policy"); policy != nullptr) {
                 const auto action = policy->is_string() ? parse_fraud_action(policy->get<std::string>()) : std::nullopt;
-                if (!action) reader.problem(reader.field("policy"), "must be flag, hold or block");
+                if (!action)
+                    reader.problem(reader.field("policy"), "must be flag, hold or block", reason(ReasonKind::kOneOf));
                 trigger.policy = action.value_or(FraudAction::kFlag);
             }
             return;
         case TriggerAction::kSegment:
             // The code's form only: the trigger service finds the segment.
             if (const json* code = reader.find("segment"); code == nullptr) {
-                reader.problem(reader.field("segment"), "is required: the code of one of the programme's segments");
+                reader.problem(reader.field("segment"), "is required: the code of one of the programme's segments",
+                               reason(ReasonKind::kRequired));
             } else if (!fits(*code, 32)) {
-                reader.problem(reader.field("segment"), "must be a segment's code");
+                reader.problem(reader.field("segment"), "must be a segment's code", reason(ReasonKind::kUnknownName));
             } else {
                 trigger.segment = code->get<std::string>();
             }
@@ -173,23 +182,23 @@ void read_action(Reader& reader, Trigger& trigger) {
 void read_rule(const json& document, Trigger& trigger, std::vector<Error>& problems) {
     Reader reader(document, "", problems);
     if (const json* condition = reader.find("condition"); condition == nullptr) {
-        reader.problem("condition", "is required");
+        reader.problem("condition", "is required", reason(ReasonKind::kRequired));
     } else {
         Reader condition_reader(*condition, "condition", problems);
         if (condition->is_object()) {
             read_condition(condition_reader, trigger);
         } else {
-            condition_reader.problem("condition", "must be an object");
+            condition_reader.problem("condition", "must be an object", reason(ReasonKind::kWrongType));
         }
     }
     if (const json* action = reader.find("action"); action == nullptr) {
-        reader.problem("action", "is required");
+        reader.problem("action", "is required", reason(ReasonKind::kRequired));
     } else {
         Reader action_reader(*action, "action", problems);
         if (action->is_object()) {
             read_action(action_reader, trigger);
         } else {
-            action_reader.problem("action", "must be an object");
+            action_reader.problem("action", "must be an object", reason(ReasonKind::kWrongType));
         }
     }
 }
@@ -235,7 +244,8 @@ Result<TriggerDocument> decode_trigger_document(const json& document) {
         decoded.state = lookup(kStates, state);
         if (!decoded.state || *decoded.state == TriggerState::kEnded) {
             decoded.state.reset();
-            reader.problem("state", "must be active or paused (a trigger is ended by PATCHing its state)");
+            reader.problem("state", "must be active or paused (a trigger is ended by PATCHing its state)",
+                           reason(ReasonKind::kOneOf));
         }
     }
     read_rule(document, decoded.trigger, problems);
@@ -249,7 +259,7 @@ Result<TriggerState> decode_trigger_state_change(const json& document) {
     Reader reader(document, "", problems);
     if (!reader.is_object({"state"})) return std::unexpected(all_problems(problems));
     const auto state = lookup(kStates, reader.find("state"));
-    if (!state) reader.problem("state", "must be active, paused or ended");
+    if (!state) reader.problem("state", "must be active, paused or ended", reason(ReasonKind::kOneOf));
     if (!problems.empty()) return std::unexpected(all_problems(problems));
     return *state;
 }

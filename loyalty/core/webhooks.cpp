@@ -83,7 +83,8 @@ Result<WebhookRequest> decode_webhook_request(const json& document, bool creatin
         if (!checked) return std::unexpected(checked.error());
         request.url = std::move(*checked);
     } else if (creating) {
-        return fail(ErrorCode::kValidationFailed, "is required: where Patron posts the events", "url");
+        return fail(ErrorCode::kValidationFailed, "is required: where Patron posts the events", "url",
+                    reason(ReasonKind::kRequired));
     }
     if (document.contains("event_types") && !document["event_types"].is_null()) {
         auto types = event_types(document["event_types"]);
@@ -97,7 +98,8 @@ Result<WebhookRequest> decode_webhook_request(const json& document, bool creatin
     if (!description) return std::unexpected(description.error());
     if (*description) {
         if (!is_valid_utf8(**description) || (*description)->size() > kWebhookDescriptionMax) {
-            return fail(ErrorCode::kValidationFailed, "must be at most 200 bytes of UTF-8", "description");
+            return fail(ErrorCode::kValidationFailed, "must be at most 200 bytes of UTF-8", "description",
+                        reason(ReasonKind::kTextLength, {}, 200));
         }
         request.description = std::move(**description);
     }
@@ -105,7 +107,8 @@ Result<WebhookRequest> decode_webhook_request(const json& document, bool creatin
     if (!state) return std::unexpected(state.error());
     if (*state) {
         request.state = parse_webhook_state(**state);
-        if (!request.state) return fail(ErrorCode::kValidationFailed, "must be active or paused", "state");
+        if (!request.state)
+            return fail(ErrorCode::kValidationFailed, "must be active or paused", "state", reason(ReasonKind::kOneOf));
     }
     return request;
 }

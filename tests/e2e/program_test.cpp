@@ -23,6 +23,24 @@ TEST_F(ProgramOverHttp, TiersAreSetThenEarnedAtTheTillAndShownWithProgress) {
     ASSERT_EQ(error["problems"].size(), 2u) << refused.body;
     EXPECT_EQ(error["problems"][0]["field"], "x");
     EXPECT_EQ(error["problems"][1]["field"], "tiers[0].threshold");
+    // Each problem names its reason and bounds, for the console to say in Persian; the first is
+    // also the error's own.
+    EXPECT_EQ(error["reason"], "unknown_field");
+    EXPECT_EQ(error["problems"][0]["reason"], "unknown_field");
+    EXPECT_FALSE(error["problems"][0].contains("min"));
+    EXPECT_EQ(error["problems"][1]["reason"], "range");
+    EXPECT_EQ(error["problems"][1]["min"], 0);
+    EXPECT_EQ(error["problems"][1]["max"], 0);
+    const auto unordered = staff("PUT", "/v1/program/tiers",
+                                 R"({"tiers": [{"name": "Bronze", "threshold": 0}, {"name": "Gold", "threshold": 0},
+                                               {"name": "Gold", "threshold": 10}]})");
+    EXPECT_EQ(unordered.status, 422);
+    const json problems = json::parse(unordered.body)["error"]["problems"];
+    ASSERT_EQ(problems.size(), 2u) << unordered.body;
+    EXPECT_EQ(problems[0]["field"], "tiers[1].threshold");
+    EXPECT_EQ(problems[0]["reason"], "above_lower");
+    EXPECT_EQ(problems[1]["field"], "tiers[2].name");
+    EXPECT_EQ(problems[1]["reason"], "duplicate");
 
     const auto set = staff("PUT", "/v1/program/tiers",
                            R"({"measure": "points", "tiers": [{"name": "Bronze", "threshold": 0},

@@ -51,6 +51,15 @@ TEST_F(TriggersOverHttp, AMarketersTriggerFiresOnceAfterPurchasesAtTheTillAndIsL
     const json refusal = json::parse(faulty.body);
     for (const json& problem : refusal["error"]["problems"]) fields.push_back(problem["field"]);
     EXPECT_EQ(fields, (std::vector<std::string>{"name", "condition.at_least", "condition.period", "action.points"}));
+    const json& problems = refusal["error"]["problems"];
+    EXPECT_EQ(problems[0]["reason"], "text_length");
+    EXPECT_EQ(problems[0]["min"], 1);
+    EXPECT_EQ(problems[0]["max"], 100);
+    EXPECT_EQ(problems[1]["reason"], "range");
+    EXPECT_EQ(problems[1]["min"], 1);
+    EXPECT_EQ(problems[1]["max"], 1'000'000'000'000);
+    EXPECT_EQ(problems[2]["reason"], "one_of");
+    EXPECT_EQ(problems[3]["reason"], "required");
 
     const auto made = staff("POST", "/v1/triggers",
                             json{{"name", "Second visit today"},

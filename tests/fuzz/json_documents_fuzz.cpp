@@ -131,7 +131,7 @@ void rule_set(const json& document) {
     const core::RuleDocument written(document);
     const auto rules = written.validate();
     if (!rules) {
-        for (const auto& [field, message] : rules.error().problems) require(!field.empty() || has_empty_key(document));
+        for (const auto& problem : rules.error().problems) require(!problem.field.empty() || has_empty_key(document));
         return check_error(rules.error());
     }
     check_bounds(*rules);
@@ -271,7 +271,7 @@ void member_update(const json& document) {
 void program_settings(const json& document) {
     const auto change = core::decode_program_settings(document);
     if (!change) {
-        for (const auto& [field, message] : change.error().problems) require(!field.empty() || has_empty_key(document));
+        for (const auto& problem : change.error().problems) require(!problem.field.empty() || has_empty_key(document));
         return check_error(change.error());
     }
     core::PointsPolicy policy;

@@ -69,7 +69,7 @@ TEST_F(RuleSets, AnInconsistentRuleSetIsRefusedWithEveryProblemByPath) {
         {"id": "a", "points": 1, "per_amount": 100}]})")));
     ASSERT_FALSE(refused.has_value());
     std::vector<std::string> fields;
-    for (const auto& [field, message] : refused.error().problems) fields.push_back(field);
+    for (const auto& problem : refused.error().problems) fields.push_back(problem.field);
     EXPECT_GE(fields.size(), 4u);
     for (const char* expected :
          {"rules[0].points", "rules[0].valid_until", "rules[0].conditions.colour", "rules[1].id"}) {

@@ -177,7 +177,7 @@ TEST_F(Tiers, ABadPolicyIsRefusedWithEveryProblemAndOnlyByMarketers) {
     ASSERT_FALSE(refused.has_value());
     EXPECT_EQ(refused.error().code, core::ErrorCode::kValidationFailed);
     std::vector<std::string> fields;
-    for (const auto& [field, message] : refused.error().problems) fields.push_back(field);
+    for (const auto& problem : refused.error().problems) fields.push_back(problem.field);
     EXPECT_EQ(fields, (std::vector<std::string>{"measure", "window.months", "tiers[0].threshold", "tiers[1].name",
                                                 "tiers[1].threshold"}));
     const auto forbidden =

@@ -177,7 +177,7 @@ TEST(Coupons, ACampaignDocumentListsEveryProblemByPath) {
                                                {"colour", "red"}});
     ASSERT_FALSE(parsed.has_value());
     std::set<std::string> fields;
-    for (const auto& [field, message] : parsed.error().problems) fields.insert(field);
+    for (const auto& problem : parsed.error().problems) fields.insert(problem.field);
     for (const char* field : {"name", "type", "valid_until", "stacking", "limits.per_member", "colour"}) {
         EXPECT_TRUE(fields.contains(field)) << field;
     }

@@ -34,7 +34,7 @@ json terms_document() {
 std::set<std::string> problem_fields(const Result<DrawTerms>& decoded) {
     std::set<std::string> fields;
     if (decoded) return fields;
-    for (const auto& [field, message] : decoded.error().problems) fields.insert(field);
+    for (const auto& problem : decoded.error().problems) fields.insert(problem.field);
     return fields;
 }
 

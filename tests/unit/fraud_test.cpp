@@ -19,7 +19,7 @@ std::vector<std::string> problem_fields(const json& document) {
     std::vector<std::string> fields;
     if (decoded) return fields;
     if (decoded.error().problems.empty()) return {decoded.error().field};
-    for (const auto& [field, message] : decoded.error().problems) fields.push_back(field);
+    for (const auto& problem : decoded.error().problems) fields.push_back(problem.field);
     return fields;
 }
 
@@ -289,7 +289,7 @@ TEST(FraudReviews, ADecisionIsReleaseConfirmOrDismissWithAnOptionalShortNote) {
     const auto field = [](const json& document) {
         const auto decoded = decode_fraud_review(document);
         if (decoded) return std::string("(taken)");
-        return decoded.error().problems.empty() ? decoded.error().field : decoded.error().problems.front().first;
+        return decoded.error().problems.empty() ? decoded.error().field : decoded.error().problems.front().field;
     };
     EXPECT_EQ(field(json{{"decision", "dismiss"}, {"note", std::string(501, 'x')}}), "note");
     EXPECT_EQ(field(json{{"decision", "approve"}}), "decision");

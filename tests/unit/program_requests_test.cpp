@@ -156,12 +156,12 @@ TEST(RuleDocuments, RefuseIdsTheEngineWritesAndIdsEqualButForCaseWhileStoredVers
     const auto refused = document.validate();
     ASSERT_FALSE(refused.has_value());
     std::vector<std::string> fields;
-    for (const auto& [field, message] : refused.error().problems) fields.push_back(field);
+    for (const auto& problem : refused.error().problems) fields.push_back(problem.field);
     EXPECT_EQ(fields, (std::vector<std::string>{"rules[0].id", "rules[2].id", "rules[3].id", "cashback[0].id",
                                                 "stamp_cards[0].id"}))
         << "the database compares ids ignoring case and trailing spaces; coupon-7 is an id like any other";
-    EXPECT_NE(refused.error().problems[1].second.find("\"Promo\""), std::string::npos)
-        << refused.error().problems[1].second;
+    EXPECT_NE(refused.error().problems[1].message.find("\"Promo\""), std::string::npos)
+        << refused.error().problems[1].message;
     EXPECT_TRUE(document.validate(RuleIdCheck::kStored).has_value()) << "a version published before still reads";
     EXPECT_TRUE(parse_rule_set(document.as_json(), 4).has_value()) << "the till loads it as published";
     EXPECT_FALSE(RuleDocument(json::parse(R"({"rules": [{"id": "a", "kind": "bonus", "points": 1},

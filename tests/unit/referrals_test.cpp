@@ -36,7 +36,7 @@ std::set<std::string> problem_fields(const json& document) {
     const auto decoded = decode_referral_terms(document);
     std::set<std::string> fields;
     if (decoded) return fields;
-    for (const auto& [field, message] : decoded.error().problems) fields.insert(field);
+    for (const auto& problem : decoded.error().problems) fields.insert(problem.field);
     return fields;
 }
 

@@ -232,12 +232,13 @@ TEST(SettingsRequest, EveryProblemIsReportedByPath) {
         R"({"colour": 1, "name": "", "currency": "XXX", "points": {"hold_days": -1, "expiry": {"months": 0}}})"));
     ASSERT_FALSE(change.has_value());
     EXPECT_EQ(change.error().field, "colour");
-    const std::vector<std::pair<std::string, std::string>> expected = {
-        {"colour", "unknown field"},
-        {"name", "must be 1 to 200 characters"},
-        {"currency", "is not a currency Patron knows (ISO 4217)"},
-        {"points.hold_days", "must be a whole number from 0 to 365"},
-        {"points.expiry.months", "must be a whole number from 1 to 120"}};
+    // Each with the reason a page words in its own language, and the bounds it names.
+    const std::vector<Problem> expected = {
+        {"colour", "unknown field", reason(ReasonKind::kUnknownField)},
+        {"name", "must be 1 to 200 characters", reason(ReasonKind::kTextLength, 1, 200)},
+        {"currency", "is not a currency Patron knows (ISO 4217)", reason(ReasonKind::kOneOf)},
+        {"points.hold_days", "must be a whole number from 0 to 365", reason(ReasonKind::kRange, 0, 365)},
+        {"points.expiry.months", "must be a whole number from 1 to 120", reason(ReasonKind::kRange, 1, 120)}};
     EXPECT_EQ(change.error().problems, expected);
     expect_refusals(decode_program_settings, {{"[]", "$", "must be a JSON object"}});
 }

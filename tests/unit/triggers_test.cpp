@@ -28,7 +28,7 @@ std::vector<std::string> refused(const json& document) {
     if (decoded) return {"(taken)"};
     EXPECT_EQ(decoded.error().code, core::ErrorCode::kValidationFailed);
     std::vector<std::string> fields;
-    for (const auto& [field, message] : decoded.error().problems) fields.push_back(field);
+    for (const auto& problem : decoded.error().problems) fields.push_back(problem.field);
     if (fields.empty()) fields.push_back(decoded.error().field);
     return fields;
 }

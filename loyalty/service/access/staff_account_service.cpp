@@ -87,12 +87,16 @@ core::Result<store::StaffUserRecord> StaffAccountService::update_user(
             const auto role = change->role ? core::parse_staff_role(*change->role) : user->role;
             user->status = change->status.value_or(user->status);
             if (user->name.empty() || user->name.size() > 100) {
-                return fail(ErrorCode::kValidationFailed, "must be 1 to 100 characters", "name");
+                return fail(ErrorCode::kValidationFailed, "must be 1 to 100 characters", "name",
+                            core::reason(core::ReasonKind::kTextLength, 1, 100));
             }
-            if (!role) return fail(ErrorCode::kValidationFailed, "must be admin, marketer, support or analyst", "role");
+            if (!role)
+                return fail(ErrorCode::kValidationFailed, "must be admin, marketer, support or analyst", "role",
+                            core::reason(core::ReasonKind::kOneOf));
             user->role = *role;
             if (user->status != "active" && user->status != "disabled") {
-                return fail(ErrorCode::kValidationFailed, "must be active or disabled", "status");
+                return fail(ErrorCode::kValidationFailed, "must be active or disabled", "status",
+                            core::reason(core::ReasonKind::kOneOf));
             }
             if (admin.staff_user_id == user_id && (user->status != "active" || user->role != StaffRole::kAdmin)) {
                 return fail(ErrorCode::kValidationFailed, "admins cannot disable or demote themselves",

@@ -87,7 +87,8 @@ core::Result<TerminalKey> TerminalService::register_terminal(const StaffIdentity
                                                              const std::string& terminal_code) {
     if (auto allowed = require_admin(staff); !allowed) return std::unexpected(allowed.error());
     if (!core::is_store_code(terminal_code)) {
-        return fail(ErrorCode::kValidationFailed, "must be 1 to 32 of A-Z a-z 0-9 _ -", "code");
+        return fail(ErrorCode::kValidationFailed, "must be 1 to 32 of A-Z a-z 0-9 _ -", "code",
+                    core::reason(core::ReasonKind::kCodeText, 1, 32));
     }
     return database_.transact_for<TerminalKey>([&](soci::session& sql) -> core::Result<TerminalKey> {
         auto store_record = store_of(sql, staff.program_id, store_code);
@@ -138,7 +139,8 @@ core::Result<TerminalKey> TerminalService::rotate_key(const StaffIdentity& staff
                                                       const std::string& terminal_code, std::chrono::seconds grace) {
     if (auto allowed = require_admin(staff); !allowed) return std::unexpected(allowed.error());
     if (grace < std::chrono::seconds(0) || grace > kKeyGraceMax) {
-        return fail(ErrorCode::kValidationFailed, "must be 0 to 2592000 seconds (30 days)", "grace_s");
+        return fail(ErrorCode::kValidationFailed, "must be 0 to 2592000 seconds (30 days)", "grace_s",
+                    core::reason(core::ReasonKind::kRange, 0, 2592000));
     }
     return database_.transact_for<TerminalKey>([&](soci::session& sql) -> core::Result<TerminalKey> {
         auto store_record = store_of(sql, staff.program_id, store_code);

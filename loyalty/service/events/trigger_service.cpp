@@ -206,7 +206,8 @@ core::Result<void> TriggerService::check_action(soci::session& sql, long long pr
                                  ? std::nullopt
                                  : store::find_segment(sql, program_id, trigger.segment);
         if (!segment) {
-            return fail(ErrorCode::kValidationFailed, "the programme has no segment with this code", "action.segment");
+            return fail(ErrorCode::kValidationFailed, "the programme has no segment with this code", "action.segment",
+                        core::reason(core::ReasonKind::kUnknownName));
         }
         const auto conditions = core::parse_segment_conditions(segment->conditions);
         if (!conditions || !conditions->added_by_trigger) {
@@ -220,7 +221,8 @@ core::Result<void> TriggerService::check_action(soci::session& sql, long long pr
     if (trigger.action != core::TriggerAction::kCoupon) return {};
     const auto record = store::find_coupon_campaign(sql, program_id, trigger.campaign_id, false);
     if (!record)
-        return fail(ErrorCode::kValidationFailed, "the programme has no such coupon campaign", "action.campaign_id");
+        return fail(ErrorCode::kValidationFailed, "the programme has no such coupon campaign", "action.campaign_id",
+                    core::reason(core::ReasonKind::kUnknownName));
     if (record->status != "published") {
         return fail(ErrorCode::kValidationFailed,
                     "the campaign is " + record->status + ": a trigger gives codes of a published campaign",

@@ -18,7 +18,8 @@ core::Result<store::FeedbackMembers> feedback_members(soci::session& sql, long l
     } else if (const auto rfm = core::segment_from_code(*segments.segment)) {
         members.rfm_segment = *rfm;
     } else {
-        return core::fail(core::ErrorCode::kValidationFailed, "no segment and no RFM segment has this code", "segment");
+        return core::fail(core::ErrorCode::kValidationFailed, "no segment and no RFM segment has this code", "segment",
+                          core::reason(core::ReasonKind::kUnknownName));
     }
     return members;
 }

@@ -47,7 +47,8 @@ core::Result<SegmentView> SegmentService::create(const StaffIdentity& staff, con
     return database_.transact_for<SegmentView>([&](soci::session& sql) -> core::Result<SegmentView> {
         const core::Timestamp now = clock_.now();
         if (!store::insert_segment(sql, staff.program_id, segment, staff.label, now)) {
-            return fail(ErrorCode::kValidationFailed, "the programme has a segment with this code already", "code");
+            return fail(ErrorCode::kValidationFailed, "the programme has a segment with this code already", "code",
+                        core::reason(core::ReasonKind::kDuplicate));
         }
         auto record = existing(sql, staff.program_id, segment.definition.code);
         if (!record) return std::unexpected(record.error());

@@ -26,7 +26,8 @@ core::Result<void> check(const StaffIdentity& staff, const std::string& number, 
         return fail(ErrorCode::kCardNumberInvalid, "this is not a valid card number (check digit)", "number");
     }
     if (reason.find_first_not_of(" \t\r\n") == std::string::npos || reason.size() > kReasonMax) {
-        return fail(ErrorCode::kValidationFailed, "give a reason of 1 to 200 characters", "reason");
+        return fail(ErrorCode::kValidationFailed, "give a reason of 1 to 200 characters", "reason",
+                    core::reason(core::ReasonKind::kTextLength, 1, 200));
     }
     return {};
 }
@@ -191,7 +192,8 @@ core::Result<store::CardRecord> CardService::set_state(const StaffIdentity& staf
                                                        const std::string& reason) {
     if (auto checked = check(staff, number, reason); !checked) return std::unexpected(checked.error());
     if (!state || *state == core::CardState::kReplaced) {
-        return fail(ErrorCode::kValidationFailed, "must be active, blocked, lost or closed", "state");
+        return fail(ErrorCode::kValidationFailed, "must be active, blocked, lost or closed", "state",
+                    core::reason(core::ReasonKind::kOneOf));
     }
     return database_.transact_for<store::CardRecord>([&](soci::session& sql) -> core::Result<store::CardRecord> {
         auto card = program_card(sql, staff, number);

@@ -38,7 +38,8 @@ core::Result<core::MemberProfile> normalise(const MemberApplication& application
                                             bool check_zone = true) {
     core::MemberProfile profile;
     if (application.full_name.find_first_not_of(" \t") == std::string::npos) {
-        return fail(ErrorCode::kValidationFailed, "full_name is required", "full_name");
+        return fail(ErrorCode::kValidationFailed, "full_name is required", "full_name",
+                    core::reason(core::ReasonKind::kRequired));
     }
     if (application.full_name.size() > kNameMax) {
         return fail(ErrorCode::kValidationFailed, "full_name is longer than 200 bytes", "full_name");
@@ -89,7 +90,8 @@ core::Result<core::MemberProfile> normalise(const MemberApplication& application
     profile.time_zone = application.time_zone;
     if (application.consents.terms_version &&
         (application.consents.terms_version->empty() || application.consents.terms_version->size() > 32)) {
-        return fail(ErrorCode::kValidationFailed, "must be 1 to 32 characters", "consents.terms_version");
+        return fail(ErrorCode::kValidationFailed, "must be 1 to 32 characters", "consents.terms_version",
+                    core::reason(core::ReasonKind::kTextLength, 1, 32));
     }
     return profile;
 }

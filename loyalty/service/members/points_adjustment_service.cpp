@@ -30,7 +30,8 @@ core::Result<void> check(const StaffIdentity& staff, const PointsAdjustment& adj
                     "points");
     }
     if (adjustment.reason.find_first_not_of(" \t\r\n") == std::string::npos || adjustment.reason.size() > kReasonMax) {
-        return fail(ErrorCode::kValidationFailed, "give a reason of 1 to 500 characters", "reason");
+        return fail(ErrorCode::kValidationFailed, "give a reason of 1 to 500 characters", "reason",
+                    core::reason(core::ReasonKind::kTextLength, 1, 500));
     }
     return {};
 }

@@ -219,7 +219,9 @@ core::Result<SegmentIssued> CouponCampaignService::issue_to_segment(const StaffI
             if (!record) return std::unexpected(record.error());
             if (record->status == "ended") return fail(ErrorCode::kNotAvailable, "the campaign has ended", "status");
             const auto segment = store::find_segment(sql, staff.program_id, issuance.segment);
-            if (!segment) return fail(ErrorCode::kValidationFailed, "no segment has this code", "segment");
+            if (!segment)
+                return fail(ErrorCode::kValidationFailed, "no segment has this code", "segment",
+                            core::reason(core::ReasonKind::kUnknownName));
             Chunk done;
             done.computed_at = segment->computed_at;
             const auto campaign = stored_coupon_campaign(*record);

@@ -44,7 +44,8 @@ core::Result<ProgramSettings> ProgramSettingsService::update(const StaffIdentity
     }
     // The form was checked with the rest of the document; the zone database is asked here.
     if (change.time_zone && !is_known_time_zone(*change.time_zone)) {
-        return fail(ErrorCode::kValidationFailed, "no such time zone in the zone database", "time_zone");
+        return fail(ErrorCode::kValidationFailed, "no such time zone in the zone database", "time_zone",
+                    core::reason(core::ReasonKind::kOneOf));
     }
     return database_.transact_for<ProgramSettings>([&](soci::session& sql) -> core::Result<ProgramSettings> {
         auto profile = store::find_program_profile(sql, staff.program_id, true);

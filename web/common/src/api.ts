@@ -7,11 +7,19 @@
 // patrond answers with the write's first answer, so a points adjustment is made once. Every other
 // request goes once, with call(): sign-ins, codes, the routes that check a password, previews and
 // backtests are not kept, and a second attempt at them would run them again.
-export interface Problem {
+// Why a field was refused, beside the API's English message: a stable reason and the bounds it
+// names, for a page to say in its own language (docs/integration.md, "The error envelope").
+export interface Reason {
+    reason?: string;
+    min?: number;
+    max?: number;
+}
+
+export interface Problem extends Reason {
     code: string;
     message: string;
     field?: string|null;
-    problems?: {field: string; message: string}[];
+    problems?: ({field: string; message: string}&Reason)[];
     retry_at?: string;  // A lock-out: when it lifts.
 }
 
