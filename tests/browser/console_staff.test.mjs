@@ -174,8 +174,10 @@ test("the audit log shows those changes and narrows by action, member, actor and
   assert.deepEqual(times, [...times].sort().reverse());
   const texts = await rows(page).allTextContents();
   assert.ok(texts.some((text) => text.includes(adminName) && text.includes("Staff user created")), texts.join("\n"));
-  assert.ok(texts.some((text) => text.includes("Staff user changed") && /role/.test(text)), texts.join("\n"));
-  assert.ok(texts.some((text) => text.includes("Staff user changed") && /status/.test(text)), texts.join("\n"));
+  assert.ok(texts.some((text) => text.includes("Staff user changed") && /Role/.test(text)), texts.join("\n"));
+  assert.ok(texts.some((text) => text.includes("Staff user changed") && /Status/.test(text)), texts.join("\n"));
+  // The fields changed in words: a setting as its form labels it.
+  assert.ok(texts.some((text) => text.includes("Programme settings changed") && text.endsWith("Days to claim a receipt")), texts.join("\n"));
   assert.ok(texts.some((text) => text.includes(`Staff user ${desk.name}`)), "a staff user's entries name them");
   const shownTime = await rows(page).first().locator("time").textContent();
   const expectedClock = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
@@ -310,6 +312,14 @@ test("the staff screens pass axe-core, fit the screen and are photographed in bo
       await page.waitForLoadState("networkidle");
       await check(page, `staff-users-${language}-${width}`, problems);
       await searched(page, () => page.getByRole("link", { name: names[language].audit }).click());
+      // The fields changed in the page's words, listed as the language lists.
+      // (Persian lists mark each comma right to left, U+200F, which the comparison leaves out.)
+      const changed = (await page.getByTestId("audit-entries").locator("td.fields").allTextContents()).map((text) =>
+        text.replaceAll("\u200f", ""),
+      );
+      for (const expected of { en: ["Email, Name, Role and Password", "Days to claim a receipt"], fa: ["ایمیل، نام، نقش، و گذرواژه", "روزهای ثبت رسید بی‌کارت"] }[language]) {
+        assert.ok(changed.includes(expected), `${expected} in ${changed.join(" | ")}`);
+      }
       await check(page, `staff-audit-${language}-${width}`, problems);
       if (width === 360) {
         await page.getByRole("link", { name: names[language].section }).click();

@@ -88,10 +88,13 @@ export function Preview({ language, program }: PageProps) {
     const found = lineProblem(index)?.[0].slice(`purchase.lines[${index}]`.length + 1);
     return found !== undefined && (found === "" || lineFields[part].includes(found));
   };
-  // The fields the API names, in the form's words, for the sentence under it: "Quantity (Line 1)".
+  // The fields the API names, in the form's words, for the sentence under it: "Quantity (Line 1)";
+  // the business day is the moment's date, and the total the lines' sum, both worked out here.
   const labels: FieldLabels = {
     "purchase.store": t("storeCode"),
     "purchase.pos_time": t("when"),
+    "purchase.business_day": t("when"),
+    "purchase.total": t("basketTotal"),
     member_id: t("memberId"),
   };
   lines.forEach((_, index) => {

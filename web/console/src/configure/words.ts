@@ -102,6 +102,7 @@ const words = {
         previewAbout:
             'پیش‌نویس روی سبدی که اینجا می‌سازید اجرا می‌شود و هیچ چیز ثبت نمی‌شود: هر اثر با قاعده‌اش و خط رسیدی که صندوق چاپ می‌کند.',
         basketLine: 'قلم',
+        basketTotal: 'جمع سبد',
         quantity: 'تعداد',
         unitPrice: 'قیمت واحد',
         removeLine: 'حذف قلم',
@@ -844,6 +845,7 @@ const words = {
         previewAbout:
             'The draft is run on a basket you build here, and nothing is written: each effect with its rule and the receipt line a till would print.',
         basketLine: 'Line',
+        basketTotal: 'Basket total',
         quantity: 'Quantity',
         unitPrice: 'Unit price',
         removeLine: 'Remove line',

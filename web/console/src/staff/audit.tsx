@@ -16,7 +16,7 @@ import { explain } from "../problems";
 import { Link, type PageProps } from "../shell";
 import { When } from "../when";
 import * as api from "./api";
-import { actionWords, entityWords, word, type WordKey } from "./words";
+import { actionWords, entityWords, fieldWords, word, type WordKey } from "./words";
 
 type Language = PageProps["language"];
 
@@ -87,7 +87,7 @@ export function AuditEntries({ language, entries, timeZone, staff }: {
           <td class="fields">
             {formatList(
               language,
-              entry.fields.map((field) => (field === "*" ? t("allData") : field)),
+              entry.fields.map((field) => (field === "*" ? t("allData") : fieldWords(language, field))),
             )}
           </td>
         </tr>
