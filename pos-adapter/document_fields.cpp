@@ -112,12 +112,14 @@ core::Result<core::ReceiptKey> decode_receipt_key(const FieldReader& reader) {
     if (!store) return std::unexpected(store.error());
     // Store and terminal codes are registered as 1 to 32 of A-Z a-z 0-9 _ -: other text names none.
     if (!core::is_ascii_identifier(*store, 32)) {
-        return fail(ErrorCode::kValidationFailed, "must be a store code (A-Z a-z 0-9 _ -)", reader.path("store"));
+        return fail(ErrorCode::kValidationFailed, "must be a store code (A-Z a-z 0-9 _ -)", reader.path("store"),
+                    core::reason(core::ReasonKind::kCodeText, 1, 32));
     }
     auto terminal = reader.text("terminal", 32);
     if (!terminal) return std::unexpected(terminal.error());
     if (!core::is_ascii_identifier(*terminal, 32)) {
-        return fail(ErrorCode::kValidationFailed, "must be a terminal code (A-Z a-z 0-9 _ -)", reader.path("terminal"));
+        return fail(ErrorCode::kValidationFailed, "must be a terminal code (A-Z a-z 0-9 _ -)", reader.path("terminal"),
+                    core::reason(core::ReasonKind::kCodeText, 1, 32));
     }
     auto receipt = reader.text("receipt", 64);
     if (!receipt) return std::unexpected(receipt.error());

@@ -33,10 +33,13 @@ function statusWord(status: number): ProblemWordKey {
     return 'notAccepted';
 }
 
-export function explainer(word: (language: Language, key: ProblemWordKey) => string) {
+// `withReasons`: a refused document's sentence says why beside each field's name, for a page that
+// shows no problem beside its fields (the portal's): "Please correct these: New password (must be
+// 8 to 256 characters)".
+export function explainer(word: (language: Language, key: ProblemWordKey) => string, withReasons = false) {
     return function explain(language: Language, error: unknown, labels: FieldLabels = {}): string {
         if (!(error instanceof ApiError)) return word(language, 'unavailable');
-        const {code, field, problems, retry_at} = error.problem;
+        const {code, field, message, reason, min, max, problems, retry_at} = error.problem;
         switch (code) {
             case 'UNAUTHENTICATED':
                 return word(language, 'wrongDetails');
@@ -46,8 +49,17 @@ export function explainer(word: (language: Language, key: ProblemWordKey) => str
             case 'CODE_INVALID':
                 return word(language, 'codeInvalid');
             case 'VALIDATION_FAILED': {
-                const paths = problems?.map((problem) => problem.field) ?? [field ?? ''];
-                const named = [...new Set(paths)].map((path) => labels[path] ?? path);
+                const found = problems ?? [{field: field ?? '', message, reason, min, max}];
+                const firstOfEach = new Map<string, Reason>();
+                for (const problem of found) {
+                    if (!firstOfEach.has(problem.field)) firstOfEach.set(problem.field, problem);
+                }
+                const named = [...firstOfEach].map(([path, problem]) => {
+                    const label = labels[path] ?? path;
+                    const why = withReasons ? reasonWords(language, problem)?.replace(/\.$/, '') : undefined;
+                    if (!why) return label;
+                    return `${label} (${language === 'en' ? why[0]!.toLowerCase() + why.slice(1) : why})`;
+                });
                 return `${word(language, 'invalid')} ${formatList(language, named)}`;
             }
             default:
@@ -56,57 +68,68 @@ export function explainer(word: (language: Language, key: ProblemWordKey) => str
     };
 }
 
-// What a refused field lacks, said in Persian from the API's reason and bounds (the API's own
-// message is English); undefined for a reason the page does not know, or none.
-export function persianReason({reason, min, max}: Reason): string|undefined {
-    const n = (value: number) => formatNumber('fa', value);
+// What a refused field lacks, in the page's language, from the API's reason and bounds (the API's
+// own message is English, and names fields by their JSON names); undefined for a reason the page
+// does not know, or none.
+export function reasonWords(language: Language, {reason, min, max}: Reason): string|undefined {
+    const fa = language === 'fa';
+    const n = (value: number) => formatNumber(language, value);
     const between = (unit: string) => min !== undefined && max !== undefined ?
-        (min === max ? `${n(min)} ${unit}` : `${n(min)} تا ${n(max)} ${unit}`) :
-        max !== undefined ? `حداکثر ${n(max)} ${unit}` : `دست‌کم ${n(min ?? 0)} ${unit}`;
+        (min === max ? `${n(min)} ${unit}` : `${n(min)} ${fa ? 'تا' : 'to'} ${n(max)} ${unit}`) :
+        max !== undefined ? `${fa ? 'حداکثر' : 'at most'} ${n(max)} ${unit}` :
+                            `${fa ? 'دست‌کم' : 'at least'} ${n(min ?? 0)} ${unit}`;
     switch (reason) {
         case 'required':
-            return 'این را پر کنید.';
+            return fa ? 'این را پر کنید.' : 'Fill this in.';
         case 'unknown_field':
-            return 'این بخش را باشگاه نمی‌شناسد.';
+            return fa ? 'این بخش را باشگاه نمی‌شناسد.' : 'The club does not know this field.';
         case 'wrong_type':
-            return 'این مقدار از نوعی نیست که اینجا می‌آید.';
+            return fa ? 'این مقدار از نوعی نیست که اینجا می‌آید.' : 'This is not the kind of value that goes here.';
         case 'text_length':
-            return `باید ${between('نویسه')} باشد.`;
+            return fa ? `باید ${between('نویسه')} باشد.` : `Must be ${between('characters')}.`;
         case 'range':
             if (min !== undefined && max !== undefined) {
-                return min === max ? `باید ${n(min)} باشد.` : `باید عددی درست از ${n(min)} تا ${n(max)} باشد.`;
+                if (min === max) return fa ? `باید ${n(min)} باشد.` : `Must be ${n(min)}.`;
+                return fa ? `باید عددی درست از ${n(min)} تا ${n(max)} باشد.` :
+                            `Must be a whole number from ${n(min)} to ${n(max)}.`;
             }
-            return max !== undefined ? `باید حداکثر ${n(max)} باشد.` : `باید عددی درست و دست‌کم ${n(min ?? 0)} باشد.`;
+            if (max !== undefined) return fa ? `باید حداکثر ${n(max)} باشد.` : `Must be at most ${n(max)}.`;
+            return fa ? `باید عددی درست و دست‌کم ${n(min ?? 0)} باشد.` : `Must be a whole number of at least ${n(min ?? 0)}.`;
         case 'multiplier':
-            return `ضریب باید بیشتر از ۰ و حداکثر ${n(max ?? 100)} باشد، با حداکثر دو رقم اعشار.`;
+            return fa ? `ضریب باید بیشتر از ۰ و حداکثر ${n(max ?? 100)} باشد، با حداکثر دو رقم اعشار.` :
+                        `A multiplier above 0 and at most ${n(max ?? 100)}, with at most two decimals.`;
         case 'percent':
-            return `درصد باید بیشتر از ۰ و حداکثر ${n(max ?? 100)} باشد، با حداکثر دو رقم اعشار.`;
+            return fa ? `درصد باید بیشتر از ۰ و حداکثر ${n(max ?? 100)} باشد، با حداکثر دو رقم اعشار.` :
+                        `A percentage above 0 and at most ${n(max ?? 100)}, with at most two decimals.`;
         case 'count':
-            return `باید ${between('مورد')} باشد.`;
+            return fa ? `باید ${between('مورد')} باشد.` : `Must be ${between('entries')}.`;
         case 'one_of':
-            return 'یکی از گزینه‌های پذیرفتنی را برگزینید.';
+            return fa ? 'یکی از گزینه‌های پذیرفتنی را برگزینید.' : 'Choose one of the accepted options.';
         case 'time_of_day':
-            return 'ساعت درست نیست.';
+            return fa ? 'ساعت درست نیست.' : 'Not a valid time of day.';
         case 'date':
-            return 'تاریخ درست نیست.';
+            return fa ? 'تاریخ درست نیست.' : 'Not a valid date.';
         case 'instant':
-            return 'تاریخ و ساعت درست نیست.';
+            return fa ? 'تاریخ و ساعت درست نیست.' : 'Not a valid date and time.';
         case 'after_start':
-            return 'پایان باید پس از آغاز باشد.';
+            return fa ? 'پایان باید پس از آغاز باشد.' : 'The end must be after the start.';
         case 'within_days':
-            return `پایان باید حداکثر ${n(max ?? 0)} روز پس از آغاز باشد.`;
+            return fa ? `پایان باید حداکثر ${n(max ?? 0)} روز پس از آغاز باشد.` :
+                        `The end must be at most ${n(max ?? 0)} days after the start.`;
         case 'duplicate':
-            return 'تکراری است؛ هر کدام یک بار.';
+            return fa ? 'تکراری است، یا پیش‌تر گرفته شده است.' : 'Listed twice, or taken already.';
         case 'unknown_name':
-            return 'چنین چیزی در این برنامه نیست.';
+            return fa ? 'چنین چیزی در این برنامه نیست.' : 'The programme has nothing by this name.';
         case 'above_lower':
-            return 'باید از آستانهٔ سطح پایین‌تر بیشتر باشد.';
+            return fa ? 'باید از آستانهٔ سطح پایین‌تر بیشتر باشد.' : 'Must be above the threshold of the tier below.';
         case 'at_least_one':
-            return 'دست‌کم یکی از این‌ها را پر کنید.';
+            return fa ? 'دست‌کم یکی از این‌ها را پر کنید.' : 'Fill in at least one of these.';
         case 'code_text':
-            return `فقط حرف‌ها و رقم‌های لاتین، «_» و «-»؛ ${between('نویسه')}.`;
+            return fa ? `فقط حرف‌ها و رقم‌های لاتین، «_» و «-»؛ ${between('نویسه')}.` :
+                        `Only Latin letters, digits, "_" and "-"; ${between('characters')}.`;
         case 'lower_code_text':
-            return `فقط حرف‌های کوچک لاتین (a تا z)، رقم‌ها، «_» و «-»؛ ${between('نویسه')}.`;
+            return fa ? `فقط حرف‌های کوچک لاتین (a تا z)، رقم‌ها، «_» و «-»؛ ${between('نویسه')}.` :
+                        `Only lower-case Latin letters (a to z), digits, "_" and "-"; ${between('characters')}.`;
         default:
             return undefined;
     }
@@ -123,7 +146,7 @@ export function fieldProblems(language: Language, error: unknown): Map<string, s
     for (const problem of problems ?? (field ? [{field, message, reason, min, max}] : [])) {
         if (found.has(problem.field)) continue;
         found.set(problem.field, language === 'en' ? problem.message :
-                                                     persianReason(problem) ?? sharedWord(language, 'fieldNotAccepted'));
+                                                     reasonWords(language, problem) ?? sharedWord(language, 'fieldNotAccepted'));
     }
     return found;
 }

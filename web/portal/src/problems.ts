@@ -3,4 +3,4 @@ import {explainer} from '@patron/common/problems';
 
 import {word} from './i18n';
 
-export const explain = explainer(word);
+export const explain = explainer(word, true);
