@@ -39,8 +39,8 @@ std::int64_t read_basis_points(Reader& reader) {
 std::optional<std::int64_t> money_cap(Reader& reader, std::string_view key) {
     auto amount = reader.integer(key, 1);
     if (amount && *amount > kMoneyCapMax) {
-        reader.problem(reader.field(key), "must be at most 10^18",
-                       reason(ReasonKind::kRange, {}, 1'000'000'000'000'000'000));
+        // Money in minor units: a page shows amounts in major ones, so the bound is in the message only.
+        reader.problem(reader.field(key), "must be at most " + std::to_string(kMoneyCapMax));
         return std::nullopt;
     }
     return amount;

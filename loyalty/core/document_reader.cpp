@@ -28,7 +28,8 @@ std::string Reader::words(std::string_view key, std::size_t longest, bool requir
         problem(field(key),
                 required ? "must be a text of 1 to " + std::to_string(longest) + " characters"
                          : "must be a text of at most " + std::to_string(longest) + " characters",
-                reason(ReasonKind::kTextLength, required ? std::optional<std::int64_t>(1) : std::nullopt, most));
+                text ? reason(ReasonKind::kTextLength, required ? std::optional<std::int64_t>(1) : std::nullopt, most)
+                     : reason(ReasonKind::kWrongType));
         return {};
     }
     return value->get<std::string>();

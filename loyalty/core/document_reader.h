@@ -80,7 +80,9 @@ class Reader {
         }
         if (!value->is_string() || value->get_ref<const std::string&>().empty() ||
             value->get_ref<const std::string&>().size() > 64) {
-            problem(field(key), "must be a string of 1 to 64 characters", reason(ReasonKind::kTextLength, 1, 64));
+            problem(field(key), "must be a string of 1 to 64 characters",
+                    value->is_string() ? short_text(value->get_ref<const std::string&>().size(), 1, 64)
+                                       : reason(ReasonKind::kWrongType));
             return {};
         }
         return value->get<std::string>();
@@ -217,8 +219,11 @@ std::string_view name_of(const std::array<std::pair<T, std::string_view>, N>& ta
     return table.front().second;
 }
 
-// A whole number in [minimum, maximum] at `key` (required): 0, with the problem, otherwise.
-inline std::int64_t bounded(Reader& reader, std::string_view key, std::int64_t minimum, std::int64_t maximum) {
+// A whole number in [minimum, maximum] at `key` (required): 0, with the problem, otherwise. An
+// amount of money (minor units, which pages show in major ones) is refused without the bounds as
+// a reason: they are in the message only.
+inline std::int64_t bounded(Reader& reader, std::string_view key, std::int64_t minimum, std::int64_t maximum,
+                            bool money = false) {
     const json* value = reader.find(key);
     if (value == nullptr) {
         reader.required(key);
@@ -228,7 +233,7 @@ inline std::int64_t bounded(Reader& reader, std::string_view key, std::int64_t m
         value->get<std::int64_t>() < minimum || value->get<std::int64_t>() > maximum) {
         reader.problem(reader.field(key),
                        "must be a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum),
-                       reason(ReasonKind::kRange, minimum, maximum));
+                       money ? Reason{} : reason(ReasonKind::kRange, minimum, maximum));
         return 0;
     }
     return value->get<std::int64_t>();

@@ -111,7 +111,7 @@ std::string_view code_name(ErrorCode code);
 // append only; a refusal of no kind here is said by its message alone.
 enum class ReasonKind {
     kNone,
-    kRequired,       // Missing, or only spaces.
+    kRequired,       // Missing.
     kUnknownField,   // A key the document does not have.
     kWrongType,      // Not the kind of value the field holds (an object, text, true or false, a list).
     kTextLength,     // Text of min (when given) to max characters.
@@ -146,6 +146,13 @@ struct Reason {
 // A whole number from `min` to `max`; text of `min` to `max` characters; and so on by kind.
 inline Reason reason(ReasonKind kind, std::optional<std::int64_t> min = {}, std::optional<std::int64_t> max = {}) {
     return Reason{kind, min, max};
+}
+
+// A length checked in bytes, said as characters only when the text is too short, which it is in
+// characters as well; text too long in bytes may not be in characters (a Persian letter takes two
+// bytes), so that is said by the message alone.
+inline Reason short_text(std::size_t bytes, std::int64_t min, std::int64_t max) {
+    return static_cast<std::int64_t>(bytes) < min ? Reason{ReasonKind::kTextLength, min, max} : Reason{};
 }
 
 // One problem of a document refused for several reasons at once.

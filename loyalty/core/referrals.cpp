@@ -31,7 +31,7 @@ ReferralReward read_reward(Reader& document, std::string_view key) {
     const bool points = reader->find("points") != nullptr;
     const bool cashback = reader->find("cashback") != nullptr;
     if (points == cashback) {
-        reader->problem(reader->path(), "must give either points or cashback", reason(ReasonKind::kAtLeastOne));
+        reader->problem(reader->path(), "must give either points or cashback");
         return reward;
     }
     if (points) {

@@ -73,8 +73,7 @@ void read_multipliers(Reader& rule, Rule& out) {
         return most;
     };
     if (largest(out.tier_percent) * largest(out.tenure_percent) > kPercentMax * kPercentWhole) {
-        reader->problem(reader->field("tenure"), "with the largest tier multiplier, must stay within x100",
-                        reason(ReasonKind::kMultiplier, {}, 100));
+        reader->problem(reader->field("tenure"), "with the largest tier multiplier, must stay within x100");
     }
 }
 

@@ -27,7 +27,7 @@ std::optional<Bounds> read_bounds(Reader& parent, std::string_view key, std::ini
     if (!reader) return std::nullopt;
     Bounds bounds{reader->integer("min", 0), reader->integer("max", 0)};
     if (bounds.min && bounds.max && *bounds.max < *bounds.min)
-        reader->problem(reader->field("max"), "is below min", reason(ReasonKind::kRange, *bounds.min));
+        reader->problem(reader->field("max"), "is below min");  // An amount or a count.
     if (days != nullptr) {
         const auto window = reader->integer("days", 1);
         if (!window && reader->find("days") == nullptr)
@@ -212,7 +212,9 @@ Result<SegmentDocument> decode_segment_document(const json& document, const std:
         reader.problem("name", "is required", reason(ReasonKind::kRequired));
     } else if (!name->is_string() || name->get_ref<const std::string&>().empty() ||
                name->get_ref<const std::string&>().size() > kSegmentNameMax) {
-        reader.problem("name", "must be a string of 1 to 100 characters", reason(ReasonKind::kTextLength, 1, 100));
+        reader.problem("name", "must be a string of 1 to 100 characters",
+                       name->is_string() ? short_text(name->get_ref<const std::string&>().size(), 1, kSegmentNameMax)
+                                         : reason(ReasonKind::kWrongType));
     } else {
         definition.name = name->get<std::string>();
     }

@@ -37,9 +37,10 @@ void integer(const json& object, const std::string& prefix, const char* key, std
     const auto it = object.find(key);
     if (it == object.end()) return;
     if (!it->is_number_integer() || it->get<std::int64_t>() < minimum || it->get<std::int64_t>() > maximum) {
-        reading.problem(prefix + key,
-                        "must be a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum),
-                        reason(ReasonKind::kRange, minimum, maximum));
+        reading.problem(
+            prefix + key, "must be a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum),
+            // An amount (a "_minor" key) is shown in major units: its bounds are in the message only.
+            std::string_view(key).ends_with("_minor") ? Reason{} : reason(ReasonKind::kRange, minimum, maximum));
         return;
     }
     target = typename Target::value_type(it->get<std::int64_t>() * unit);
@@ -69,7 +70,10 @@ void text(const json& object, const char* key, std::string (*problem_of)(const s
         return;
     }
     if (const std::string problem = problem_of(it->get_ref<const std::string&>()); !problem.empty()) {
-        reading.problem(key, problem, why);
+        // A length checked in bytes is said as characters only when too short (short_text).
+        const std::string& value = it->get_ref<const std::string&>();
+        reading.problem(key, problem,
+                        why.kind == ReasonKind::kTextLength ? short_text(value.size(), *why.min, *why.max) : why);
         return;
     }
     target = it->get<std::string>();

@@ -39,13 +39,12 @@ Result<MemberSignInRequest> decode_member_password(const json& document) {
     if (!request) return request;
     const std::string& code = request->code;
     if (code.size() != kMemberCodeDigits || code.find_first_not_of("0123456789") != std::string::npos) {
-        return fail(ErrorCode::kValidationFailed, "the code is the six digits that were sent", "code",
-                    reason(ReasonKind::kTextLength, 6, 6));
+        return fail(ErrorCode::kValidationFailed, "the code is the six digits that were sent", "code");
     }
     const std::size_t length = request->password.size();
     if (length < kMemberPasswordMin || length > kMemberPasswordMax) {
         return fail(ErrorCode::kValidationFailed, "a password has 8 to 256 characters", "password",
-                    reason(ReasonKind::kTextLength, 8, 256));
+                    short_text(length, kMemberPasswordMin, kMemberPasswordMax));
     }
     return request;
 }
@@ -61,7 +60,7 @@ Result<MemberPasswordChange> decode_member_password_change(const json& document)
     if (!fresh) return std::unexpected(fresh.error());
     if (fresh->size() < kMemberPasswordMin || fresh->size() > kMemberPasswordMax) {
         return fail(ErrorCode::kValidationFailed, "a password has 8 to 256 characters", "new_password",
-                    reason(ReasonKind::kTextLength, 8, 256));
+                    short_text(fresh->size(), kMemberPasswordMin, kMemberPasswordMax));
     }
     return MemberPasswordChange{std::move(*current), std::move(*fresh)};
 }

@@ -37,7 +37,7 @@ Result<NewStaffUser> check_new_staff_user(NewStaffUser user, const std::string& 
     user.email = *email;
     if (user.name.empty() || user.name.size() > 100) {
         return fail(ErrorCode::kValidationFailed, "must be 1 to 100 characters", "name",
-                    reason(ReasonKind::kTextLength, 1, 100));
+                    short_text(user.name.size(), 1, 100));
     }
     const auto known_role = parse_staff_role(role);
     if (!known_role)
@@ -46,7 +46,7 @@ Result<NewStaffUser> check_new_staff_user(NewStaffUser user, const std::string& 
     user.role = *known_role;
     if (user.password.size() < kStaffPasswordMin || user.password.size() > kStaffPasswordMax) {
         return fail(ErrorCode::kValidationFailed, "must be 12 to 256 characters", "password",
-                    reason(ReasonKind::kTextLength, 12, 256));
+                    short_text(user.password.size(), kStaffPasswordMin, kStaffPasswordMax));
     }
     return user;
 }

@@ -29,14 +29,12 @@ void read_reward(Reader& card, StampCard& out) {
     const auto campaign = reward->integer("coupon_campaign", 1);
     const auto cashback = reward->integer("cashback", 1);
     if (int{points.has_value()} + int{campaign.has_value()} + int{cashback.has_value()} != 1) {
-        reward->problem(reward->path(), "must give one of points, a coupon_campaign or cashback",
-                        reason(ReasonKind::kAtLeastOne));
+        reward->problem(reward->path(), "must give one of points, a coupon_campaign or cashback");
     }
     if (points && *points > kRewardPointsMax)
         reward->problem(reward->field("points"), "must be at most 1000000", reason(ReasonKind::kRange, {}, 1000000));
     if (cashback && *cashback > kRewardCashbackMax) {
-        reward->problem(reward->field("cashback"), "must be at most 1000000000000 (minor units)",
-                        reason(ReasonKind::kRange, {}, kRewardCashbackMax));
+        reward->problem(reward->field("cashback"), "must be at most 1000000000000 (minor units)");
     }
     out.reward = campaign ? StampRewardKind::kCoupon : cashback ? StampRewardKind::kCashback : StampRewardKind::kPoints;
     out.reward_points = points.value_or(0);

@@ -23,7 +23,7 @@ Result<StoreRegistration> decode_store_registration(const json& document) {
                     reason(ReasonKind::kCodeText, 1, 32));
     if (store.name.empty() || store.name.size() > 128) {
         return fail(ErrorCode::kValidationFailed, "must be 1 to 128 characters", "name",
-                    reason(ReasonKind::kTextLength, 1, 128));
+                    short_text(store.name.size(), 1, 128));
     }
     if (!is_time_zone_name(store.time_zone)) {
         return fail(ErrorCode::kValidationFailed, "must be an IANA time zone such as Asia/Tehran", "time_zone");

@@ -130,7 +130,8 @@ std::expected<TierPolicy, std::vector<Error>> parse_tier_policy(const json& docu
         if (!name.is_string() || name.get_ref<const std::string&>().empty() ||
             name.get_ref<const std::string&>().size() > 64) {
             problem(problems, path + ".name", "must be a name of 1 to 64 characters",
-                    reason(ReasonKind::kTextLength, 1, 64));
+                    name.is_string() ? short_text(name.get_ref<const std::string&>().size(), 1, 64)
+                                     : reason(ReasonKind::kWrongType));
         } else {
             parsed.name = name.get<std::string>();
             if (!names.insert(parsed.name).second)
@@ -139,8 +140,8 @@ std::expected<TierPolicy, std::vector<Error>> parse_tier_policy(const json& docu
         const json threshold = tier.value("threshold", json());
         if (!threshold.is_number_integer() || threshold.get<long long>() < 0 ||
             threshold.get<long long>() > kThresholdMax) {
-            problem(problems, path + ".threshold", "must be a whole number from 0",
-                    reason(ReasonKind::kRange, 0, kThresholdMax));
+            // The least only: a threshold may be an amount (minor units), which pages show in major ones.
+            problem(problems, path + ".threshold", "must be a whole number from 0", reason(ReasonKind::kRange, 0));
         } else {
             parsed.threshold = threshold.get<std::int64_t>();
             if (i == 0 && parsed.threshold != 0) {

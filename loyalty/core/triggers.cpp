@@ -43,7 +43,9 @@ bool fits(const json& value, std::size_t longest) {
 void only_fields(Reader& reader, std::initializer_list<std::string_view> allowed, const std::string& why) {
     for (const auto& [key, value] : reader.object().items()) {
         if (key != "kind" && std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-            reader.problem(reader.field(key), why, reason(ReasonKind::kUnknownField));
+            // A field of another kind of condition or action is said by the message alone.
+            reader.problem(reader.field(key), why,
+                           why == "unknown field" ? reason(ReasonKind::kUnknownField) : Reason{});
         }
     }
 }
@@ -96,7 +98,7 @@ void read_condition(Reader& reader, Trigger& trigger) {
         return;
     }
     only_fields(reader, {"at_least", "period", "days"}, "unknown field");
-    trigger.at_least = bounded(reader, "at_least", 1, kTriggerCountMax);
+    trigger.at_least = bounded(reader, "at_least", 1, kTriggerCountMax, trigger.condition == TriggerCondition::kSpend);
     const json* period = reader.find("period");
     const json* days = reader.find("days");
     if ((period == nullptr) == (days == nullptr)) {
@@ -169,7 +171,8 @@ void read_action(Reader& reader, Trigger& trigger) {
                 reader.problem(reader.field("segment"), "is required: the code of one of the programme's segments",
                                reason(ReasonKind::kRequired));
             } else if (!fits(*code, 32)) {
-                reader.problem(reader.field("segment"), "must be a segment's code", reason(ReasonKind::kUnknownName));
+                reader.problem(reader.field("segment"), "must be a segment's code",
+                               reason(ReasonKind::kTextLength, 1, 32));
             } else {
                 trigger.segment = code->get<std::string>();
             }

@@ -98,8 +98,7 @@ Result<WebhookRequest> decode_webhook_request(const json& document, bool creatin
     if (!description) return std::unexpected(description.error());
     if (*description) {
         if (!is_valid_utf8(**description) || (*description)->size() > kWebhookDescriptionMax) {
-            return fail(ErrorCode::kValidationFailed, "must be at most 200 bytes of UTF-8", "description",
-                        reason(ReasonKind::kTextLength, {}, 200));
+            return fail(ErrorCode::kValidationFailed, "must be at most 200 bytes of UTF-8", "description");
         }
         request.description = std::move(**description);
     }

@@ -298,7 +298,7 @@ test("the terms and both members' referrals read right to left in Persian, and f
     await page.locator("form.referrals button[type=submit]").click();
     await days.and(page.locator("[aria-invalid=true]")).waitFor();
     // The API's reason and bounds, said in Persian with Persian digits (its own message is English).
-    assert.match(await problemOf(days), fa ? /^باید عددی درست از ۱ تا ۳۶۶ باشد\.$/ : /from 1 to 366/);
+    assert.match(await problemOf(days), fa ? /^باید عدد صحیحی از ۱ تا ۳۶۶ باشد\.$/ : /from 1 to 366/);
     assert.match(
       await page.getByRole("alert").textContent(),
       fa ? /لطفاً این‌ها را درست کنید: مهلت واجد شرایط شدن \(روز\)/ : /Please correct these: Days to qualify/,

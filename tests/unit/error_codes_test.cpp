@@ -4,10 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 
+#include "api/http_error.h"
 #include "loyalty/core/error.h"
 
 namespace patron::core {
@@ -127,6 +130,75 @@ TEST(ErrorCodes, NumbersAndNamesAreUniqueAndGapless) {
 TEST(ErrorCodes, EveryCodeIsPinned) {
     const int next = static_cast<int>(std::size(kPinned));
     EXPECT_EQ(code_name(static_cast<ErrorCode>(next)), "INTERNAL") << "pin code " << next << " in kPinned";
+}
+
+// A refusal's reason is as fixed as its code: clients word it (the console and portal in Persian).
+// Append only, like the enum.
+constexpr std::pair<ReasonKind, std::string_view> kReasons[] = {
+    {ReasonKind::kNone, ""},
+    {ReasonKind::kRequired, "required"},
+    {ReasonKind::kUnknownField, "unknown_field"},
+    {ReasonKind::kWrongType, "wrong_type"},
+    {ReasonKind::kTextLength, "text_length"},
+    {ReasonKind::kRange, "range"},
+    {ReasonKind::kMultiplier, "multiplier"},
+    {ReasonKind::kCount, "count"},
+    {ReasonKind::kOneOf, "one_of"},
+    {ReasonKind::kTimeOfDay, "time_of_day"},
+    {ReasonKind::kDate, "date"},
+    {ReasonKind::kInstant, "instant"},
+    {ReasonKind::kAfterStart, "after_start"},
+    {ReasonKind::kDuplicate, "duplicate"},
+    {ReasonKind::kUnknownName, "unknown_name"},
+    {ReasonKind::kAboveLower, "above_lower"},
+    {ReasonKind::kPercent, "percent"},
+    {ReasonKind::kWithinDays, "within_days"},
+    {ReasonKind::kAtLeastOne, "at_least_one"},
+    {ReasonKind::kCodeText, "code_text"},
+    {ReasonKind::kLowerCodeText, "lower_code_text"},
+};
+
+TEST(ErrorReasons, KeepTheirNamesAndEveryOneIsPinned) {
+    for (std::size_t i = 0; i < std::size(kReasons); ++i) {
+        EXPECT_EQ(static_cast<std::size_t>(kReasons[i].first), i) << kReasons[i].second;
+        EXPECT_EQ(reason_name(kReasons[i].first), kReasons[i].second) << i;
+    }
+    EXPECT_EQ(reason_name(static_cast<ReasonKind>(std::size(kReasons))), "") << "pin the new reason in kReasons";
+}
+
+// A length counted in bytes names its bounds only for text too short, which it is in characters
+// too: 64 bytes hold 32 Persian letters, so "at most 64 characters" would not be true of them.
+TEST(ErrorReasons, ABytesLengthIsSaidAsCharactersOnlyWhenTooShort) {
+    EXPECT_EQ(short_text(0, 1, 64), reason(ReasonKind::kTextLength, 1, 64));
+    EXPECT_EQ(short_text(65, 1, 64), Reason{});
+}
+
+// The envelope carries the reason and its bounds beside the message, in the error and in each
+// problem, and nothing of them for a refusal without a reason.
+TEST(ErrorReasons, TheEnvelopeCarriesThemBesideTheMessage) {
+    const nlohmann::json plain =
+        nlohmann::json::parse(api::error_body({ErrorCode::kValidationFailed, "is too large", "x"}))["error"];
+    EXPECT_FALSE(plain.contains("reason"));
+    EXPECT_FALSE(plain.contains("min"));
+    const Error refused = all_problems({
+        {ErrorCode::kValidationFailed, "is required", "name", {}, {}, reason(ReasonKind::kRequired)},
+        {ErrorCode::kValidationFailed,
+         "must be a whole number from 1 to 366",
+         "days",
+         {},
+         {},
+         reason(ReasonKind::kRange, 1, 366)},
+        {ErrorCode::kValidationFailed, "is below min", "max"},
+    });
+    const nlohmann::json error = nlohmann::json::parse(api::error_body(refused))["error"];
+    EXPECT_EQ(error["message"], "is required");
+    EXPECT_EQ(error["reason"], "required");
+    EXPECT_EQ(error["problems"][1], (nlohmann::json{{"field", "days"},
+                                                    {"message", "must be a whole number from 1 to 366"},
+                                                    {"reason", "range"},
+                                                    {"min", 1},
+                                                    {"max", 366}}));
+    EXPECT_EQ(error["problems"][2], (nlohmann::json{{"field", "max"}, {"message", "is below min"}}));
 }
 
 }  // namespace

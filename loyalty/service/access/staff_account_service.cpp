@@ -88,7 +88,7 @@ core::Result<store::StaffUserRecord> StaffAccountService::update_user(
             user->status = change->status.value_or(user->status);
             if (user->name.empty() || user->name.size() > 100) {
                 return fail(ErrorCode::kValidationFailed, "must be 1 to 100 characters", "name",
-                            core::reason(core::ReasonKind::kTextLength, 1, 100));
+                            core::short_text(user->name.size(), 1, 100));
             }
             if (!role)
                 return fail(ErrorCode::kValidationFailed, "must be admin, marketer, support or analyst", "role",

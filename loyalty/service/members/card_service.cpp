@@ -27,7 +27,7 @@ core::Result<void> check(const StaffIdentity& staff, const std::string& number, 
     }
     if (reason.find_first_not_of(" \t\r\n") == std::string::npos || reason.size() > kReasonMax) {
         return fail(ErrorCode::kValidationFailed, "give a reason of 1 to 200 characters", "reason",
-                    core::reason(core::ReasonKind::kTextLength, 1, 200));
+                    reason.size() > kReasonMax ? core::Reason{} : core::reason(core::ReasonKind::kRequired));
     }
     return {};
 }

@@ -91,7 +91,7 @@ core::Result<core::MemberProfile> normalise(const MemberApplication& application
     if (application.consents.terms_version &&
         (application.consents.terms_version->empty() || application.consents.terms_version->size() > 32)) {
         return fail(ErrorCode::kValidationFailed, "must be 1 to 32 characters", "consents.terms_version",
-                    core::reason(core::ReasonKind::kTextLength, 1, 32));
+                    core::short_text(application.consents.terms_version->size(), 1, 32));
     }
     return profile;
 }

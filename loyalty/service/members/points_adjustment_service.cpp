@@ -31,7 +31,7 @@ core::Result<void> check(const StaffIdentity& staff, const PointsAdjustment& adj
     }
     if (adjustment.reason.find_first_not_of(" \t\r\n") == std::string::npos || adjustment.reason.size() > kReasonMax) {
         return fail(ErrorCode::kValidationFailed, "give a reason of 1 to 500 characters", "reason",
-                    core::reason(core::ReasonKind::kTextLength, 1, 500));
+                    adjustment.reason.size() > kReasonMax ? core::Reason{} : core::reason(core::ReasonKind::kRequired));
     }
     return {};
 }

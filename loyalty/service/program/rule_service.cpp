@@ -234,9 +234,7 @@ core::Result<RuleSetVersion> RuleService::publish_document(
                         "must not lie in the past: purchases already rated keep the version they were rated with",
                         "effective_from");
         }
-        if (request.note.size() > 200)
-            return fail(ErrorCode::kValidationFailed, "at most 200 characters", "note",
-                        core::reason(core::ReasonKind::kTextLength, {}, 200));
+        if (request.note.size() > 200) return fail(ErrorCode::kValidationFailed, "at most 200 characters", "note");
         auto rules = document->validate();
         if (!rules) return std::unexpected(rules.error());
         if (auto references = check_references(sql, staff.program_id, *rules); !references) {

@@ -82,19 +82,19 @@ export function reasonWords(language: Language, {reason, min, max}: Reason): str
         case 'required':
             return fa ? 'این را پر کنید.' : 'Fill this in.';
         case 'unknown_field':
-            return fa ? 'این بخش را باشگاه نمی‌شناسد.' : 'The club does not know this field.';
+            return fa ? 'این فیلد را باشگاه نمی‌شناسد.' : 'The club does not know this field.';
         case 'wrong_type':
-            return fa ? 'این مقدار از نوعی نیست که اینجا می‌آید.' : 'This is not the kind of value that goes here.';
+            return fa ? 'نوع این مقدار درست نیست.' : 'This is not the kind of value that goes here.';
         case 'text_length':
             return fa ? `باید ${between('نویسه')} باشد.` : `Must be ${between('characters')}.`;
         case 'range':
             if (min !== undefined && max !== undefined) {
                 if (min === max) return fa ? `باید ${n(min)} باشد.` : `Must be ${n(min)}.`;
-                return fa ? `باید عددی درست از ${n(min)} تا ${n(max)} باشد.` :
+                return fa ? `باید عدد صحیحی از ${n(min)} تا ${n(max)} باشد.` :
                             `Must be a whole number from ${n(min)} to ${n(max)}.`;
             }
             if (max !== undefined) return fa ? `باید حداکثر ${n(max)} باشد.` : `Must be at most ${n(max)}.`;
-            return fa ? `باید عددی درست و دست‌کم ${n(min ?? 0)} باشد.` : `Must be a whole number of at least ${n(min ?? 0)}.`;
+            return fa ? `باید عدد صحیحی دست‌کم برابر ${n(min ?? 0)} باشد.` : `Must be a whole number of at least ${n(min ?? 0)}.`;
         case 'multiplier':
             return fa ? `ضریب باید بیشتر از ۰ و حداکثر ${n(max ?? 100)} باشد، با حداکثر دو رقم اعشار.` :
                         `A multiplier above 0 and at most ${n(max ?? 100)}, with at most two decimals.`;
@@ -117,9 +117,9 @@ export function reasonWords(language: Language, {reason, min, max}: Reason): str
             return fa ? `پایان باید حداکثر ${n(max ?? 0)} روز پس از آغاز باشد.` :
                         `The end must be at most ${n(max ?? 0)} days after the start.`;
         case 'duplicate':
-            return fa ? 'تکراری است، یا پیش‌تر گرفته شده است.' : 'Listed twice, or taken already.';
+            return fa ? 'تکراری است.' : 'This is a duplicate.';
         case 'unknown_name':
-            return fa ? 'چنین چیزی در این برنامه نیست.' : 'The programme has nothing by this name.';
+            return fa ? 'چنین چیزی در این باشگاه نیست.' : 'The club has nothing by this name.';
         case 'above_lower':
             return fa ? 'باید از آستانهٔ سطح پایین‌تر بیشتر باشد.' : 'Must be above the threshold of the tier below.';
         case 'at_least_one':

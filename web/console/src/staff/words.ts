@@ -366,6 +366,16 @@ const fields: Record<Language, Record<string, string>> = {
         min_spend: 'کمترین خرید',
         per_referrer_per_month: 'سقف پاداش معرف در ماه',
         same_till_minutes: 'بررسی همان صندوق',
+        eligibility: 'چه کسانی',
+        entries: 'شانس‌ها',
+        caps: 'سقف‌ها',
+        reserves: 'ذخیره‌ها',
+        claim_days: 'مهلت گرفتن جایزه',
+        public_value: 'مقدار عمومی',
+        commitment: 'تعهد',
+        entries_digest: 'چکیدهٔ شانس‌ها',
+        url: 'نشانی',
+        event_types: 'نوع رویدادها',
     },
     en: {
         name: 'Name',
@@ -422,11 +432,20 @@ const fields: Record<Language, Record<string, string>> = {
         min_spend: 'Minimum spend',
         per_referrer_per_month: 'Referrer rewards a month',
         same_till_minutes: 'Same-till check',
+        eligibility: 'Who may enter',
+        entries: 'Entries',
+        caps: 'Caps',
+        reserves: 'Reserves',
+        claim_days: 'Days to claim a prize',
+        public_value: 'Public value',
+        commitment: 'Commitment',
+        entries_digest: 'Entries digest',
+        url: 'URL',
+        event_types: 'Event types',
     },
 };
 
 export function fieldWords(language: Language, field: string): string {
-    const setting = settingsFields[field];
-    if (setting) return configureWord(language, setting);
-    return fields[language][field] ?? field;
+    if (Object.hasOwn(settingsFields, field)) return configureWord(language, settingsFields[field]!);
+    return Object.hasOwn(fields[language], field) ? fields[language][field]! : field;
 }
