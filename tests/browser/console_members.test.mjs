@@ -152,7 +152,7 @@ test("support adjusts points with a reason and the balance shown changes; no rea
   // And in the audit log, on the member's own page: support, the adjustment, the balance it changed.
   const logged = page.getByTestId("member-audit").locator('tr[data-action="points.adjust"]').first();
   await logged.waitFor();
-  assert.match(await logged.textContent(), /Desk Support[\s\S]*Points adjusted[\s\S]*points_available/);
+  assert.match(await logged.textContent(), /Desk Support[\s\S]*Points adjusted[\s\S]*Points available/);
   assert.deepEqual(unexpected(problems, 422), []);
   await context.close();
 });
